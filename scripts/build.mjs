@@ -1,0 +1,21 @@
+// Bundles the CLI into dist/ so `cockpit` starts without resolving hundreds of modules.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'dist/cockpit.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20.5',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  // Some CommonJS dependencies call require() on Node built-ins; give the ESM bundle one.
+  banner: {
+    js: "import { createRequire as __cockpitCreateRequire } from 'node:module'; const require = __cockpitCreateRequire(import.meta.url);",
+  },
+  // react-devtools-core is an optional dev-only import inside ink.
+  external: ['react-devtools-core'],
+  logLevel: 'warning',
+});

@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import { registerDrill } from './drill';
+import { registerExport } from './export';
+import { registerIncidents } from './incidents';
+import { registerLint } from './lint';
+import { registerOpen } from './open';
+import { registerSchema } from './schema';
+import { registerStatus } from './status';
+import { registerVerify } from './verify';
+
+export function registerCommands(program: Command): void {
+  registerOpen(program);
+  registerDrill(program);
+  registerLint(program);
+  registerSchema(program);
+  registerStatus(program);
+  registerIncidents(program);
+  registerExport(program);
+  registerVerify(program);
+}

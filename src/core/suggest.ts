@@ -1,0 +1,14 @@
+import { closest, distance } from 'fastest-levenshtein';
+
+/**
+ * The candidate a typo most likely meant, if one is close enough to be worth suggesting.
+ * "Close" scales with length so that short keys do not match everything.
+ */
+export function didYouMean(input: string, candidates: readonly string[]): string | undefined {
+  if (candidates.length === 0) return undefined;
+  const lower = input.toLowerCase();
+  const best = closest(lower, candidates.map((c) => c.toLowerCase()));
+  const index = candidates.findIndex((c) => c.toLowerCase() === best);
+  const budget = Math.max(1, Math.floor(Math.max(input.length, best.length) / 3));
+  return distance(lower, best) <= budget ? candidates[index] : undefined;
+}

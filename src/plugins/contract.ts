@@ -1,0 +1,232 @@
+import type { z } from 'zod';
+
+/**
+ * The plugin contract. Built-in plugins (plugins/<name>/) and third-party ones are written
+ * against this file and `src/core` types only.
+ *
+ * A plugin is a definition: its static description (name, config schema, capabilities, the
+ * actions it offers and their parameter schemas) lets `cockpit lint` check a runbook without
+ * touching any provider; `create` makes a live instance for one incident.
+ */
+
+export const CAPABILITIES = ['deploys', 'flags', 'slo'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Errors are values: every provider call returns a Result, never throws for an expected failure.
+
+export const PROVIDER_ERROR_KINDS = [
+  'throttled',
+  'unauthorized',
+  'not-found',
+  'unreachable',
+  'timeout',
+  'invalid-response',
+  'conflict',
+  'unsupported',
+  'cancelled',
+  'failed',
+] as const;
+export type ProviderErrorKind = (typeof PROVIDER_ERROR_KINDS)[number];
+
+export interface ProviderError {
+  readonly kind: ProviderErrorKind;
+  /** One sentence a responder can act on; never a stack trace. */
+  readonly message: string;
+  /** Where it helps, the provider's own code (e.g. `ThrottlingException`, Prometheus `errorType`). */
+  readonly code?: string;
+}
+
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ProviderError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (kind: ProviderErrorKind, message: string, code?: string): Result<never> => ({
+  ok: false,
+  error: code === undefined ? { kind, message } : { kind, message, code },
+});
+
+// ---------------------------------------------------------------------------------------------
+// Read capabilities.
+
+export type DeployStatus = 'pending' | 'in-progress' | 'successful' | 'failed' | 'stopped' | 'rolling-back' | 'rolled-back';
+
+export interface Deploy {
+  /** Provider id of the deployment (an ECS service deployment ARN, ...). */
+  readonly id: string;
+  /** What a human calls this version: `checkout-api:42`. */
+  readonly revision: string;
+  readonly artifacts: readonly string[];
+  readonly status: DeployStatus;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  readonly actor?: string;
+  /** From task definition tags and the like: `migration`, `commit`, ... */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The revision serving traffic now. */
+  readonly current: boolean;
+}
+
+export interface DeploysCapability {
+  /** Newest first. */
+  list(signal: AbortSignal): Promise<Result<readonly Deploy[]>>;
+}
+
+export interface Flag {
+  readonly key: string;
+  readonly state: 'ENABLED' | 'DISABLED';
+  readonly variants: readonly string[];
+  readonly defaultVariant: string | null;
+  readonly changedAt?: string;
+  readonly changedBy?: string;
+}
+
+export interface FlagsCapability {
+  list(signal: AbortSignal): Promise<Result<readonly Flag[]>>;
+}
+
+export interface SloQuery {
+  readonly name: string;
+  /** PromQL or the provider's own query, with `$window` still in it. */
+  readonly errorRatio: string;
+}
+
+export interface SloCapability {
+  /** Error ratio (0..1) over `windowMs` ending at `at`; `null` when there was no traffic (no data). */
+  errorRatio(slo: SloQuery, windowMs: number, at: Date, signal: AbortSignal): Promise<Result<number | null>>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actions: every mutating call goes plan → safety → confirm → execute → verify.
+
+/** One concrete call the action will make, shown to the responder before confirming. */
+export type PlannedCall =
+  | { readonly kind: 'api'; readonly operation: string; readonly args: Readonly<Record<string, unknown>> }
+  | { readonly kind: 'argv'; readonly argv: readonly string[]; readonly cwd?: string; readonly timeoutMs?: number }
+  | { readonly kind: 'file'; readonly path: string; readonly change: string };
+
+export interface ActionPlan {
+  /** `<provider>.<action>` as the runbook wrote it. */
+  readonly action: string;
+  /** One line: "Roll back checkout-api from :42 to :41". */
+  readonly summary: string;
+  readonly calls: readonly PlannedCall[];
+  /** Facts the safety check and the verifier need (current/target revision, flag before/after). */
+  readonly facts: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * `ok`: proceed after the usual confirmation. `typed`: the responder must type `phrase`
+ * (e.g. a version jump). `blocked`: refused unless the responder types the override `phrase`;
+ * autopilot never overrides. `unsupported`: cannot be done through this provider at all.
+ */
+export type SafetyVerdict =
+  | { readonly level: 'ok'; readonly reasons: readonly string[] }
+  | { readonly level: 'typed'; readonly reasons: readonly string[]; readonly phrase: string }
+  | { readonly level: 'blocked'; readonly reasons: readonly string[]; readonly phrase: string }
+  | { readonly level: 'unsupported'; readonly reasons: readonly string[] };
+
+export interface Progress {
+  /** "tasks 3/6 running, rollout IN_PROGRESS" */
+  readonly message: string;
+  readonly done?: number;
+  readonly total?: number;
+}
+
+export interface ActionIO {
+  readonly signal: AbortSignal;
+  progress(update: Progress): void;
+  /** Streamed output (already redacted by the caller before it is recorded). */
+  output(stream: 'stdout' | 'stderr', chunk: string): void;
+}
+
+export interface ActionOutcome {
+  readonly summary: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+export interface ActionRunner {
+  plan(params: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<Result<ActionPlan>>;
+  safety(plan: ActionPlan): SafetyVerdict;
+  execute(plan: ActionPlan, io: ActionIO): Promise<Result<ActionOutcome>>;
+  /** Waits until the outcome is confirmed (service stable, flag file reloaded); may be re-run after a crash. */
+  verify(plan: ActionPlan, io: ActionIO): Promise<Result<ActionOutcome>>;
+}
+
+export interface ActionSpec {
+  readonly description: string;
+  /** Parameters as written in the runbook's `run:` (without `action`). */
+  readonly params: z.ZodType;
+  /** Changes the world (needs confirmation, refused in drill-on-real unless the target is a drill target). */
+  readonly mutating: boolean;
+  /** Needs the service name typed in full in production. */
+  readonly dangerous: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The definition and its context.
+
+export interface Clock {
+  now(): Date;
+  /** Resolves after `ms` of this clock's time, or rejects with the signal's reason. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface ExecRequest {
+  readonly argv: readonly string[];
+  readonly cwd?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly timeoutMs?: number;
+  readonly signal: AbortSignal;
+  onOutput?(stream: 'stdout' | 'stderr', chunk: string): void;
+}
+
+export interface ExecResult {
+  readonly exitCode: number | null;
+  readonly signal?: string;
+  readonly durationMs: number;
+  readonly timedOut: boolean;
+  readonly cancelled: boolean;
+}
+
+export interface PluginContext {
+  /** Aborted when the incident session ends. */
+  readonly signal: AbortSignal;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** argv-only process execution (execa underneath): no shell, timeout, cancellation, streaming. */
+  exec(request: ExecRequest): Promise<Result<ExecResult>>;
+  /** Directory of the runbook, for resolving relative paths in config. */
+  readonly baseDir: string;
+  readonly service: string;
+  readonly environment: string;
+  /** In a drill only loopback endpoints and files under the sandbox dir are allowed. */
+  readonly drill: boolean;
+}
+
+export interface PluginInstance {
+  readonly deploys?: DeploysCapability;
+  readonly flags?: FlagsCapability;
+  readonly slo?: SloCapability;
+  readonly actions?: Readonly<Record<string, ActionRunner>>;
+  close?(): Promise<void>;
+}
+
+export interface PluginDefinition<Config = unknown> {
+  readonly name: string;
+  readonly description: string;
+  readonly config: z.ZodType<Config>;
+  readonly capabilities: readonly Capability[];
+  readonly actions: Readonly<Record<string, ActionSpec>>;
+  create(config: Config, ctx: PluginContext): PluginInstance | Promise<PluginInstance>;
+}
+
+/** Identity helper that keeps the config type tied to its schema. */
+export function definePlugin<Config>(definition: PluginDefinition<Config>): PluginDefinition<Config> {
+  return definition;
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { DURATION_HINT, isDuration } from '../core/duration';
+
+/**
+ * The runbook format v1. This one zod schema is the validator, the TypeScript type and (through
+ * zod's JSON Schema output) the schema editors use, so the three cannot drift.
+ */
+
+const duration = z
+  .string({ error: `expected ${DURATION_HINT}` })
+  .refine(isDuration, { error: (issue) => `bad duration ${JSON.stringify(issue.input)}: expected ${DURATION_HINT}` })
+  .meta({ description: DURATION_HINT, examples: ['30s', '5m', '1h', '30d'] });
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, { error: 'ids are lower-case letters, digits, "-" and "_"' });
+
+const nonEmpty = z.string().trim().min(1, { error: 'must not be empty' });
+
+export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+export const severity = z.enum(SEVERITIES, { error: (issue) => `bad severity ${JSON.stringify(issue.input)}: expected one of ${SEVERITIES.join(', ')}` });
+
+/** A provider section: which plugin, plus that plugin's own settings (checked by the plugin's schema). */
+export const providerSection = z
+  .object({ plugin: nonEmpty.meta({ description: 'plugin name: ecs, flagd, prometheus, command, or a third-party plugin' }) })
+  .catchall(z.unknown());
+
+/** `run:` names `<provider>.<action>`; the remaining keys are that action's parameters. */
+export const runSpec = z
+  .object({ action: z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, { error: 'action must be written provider.action, e.g. deploys.rollback' }) })
+  .catchall(z.unknown());
+
+export const verifySpec = z.strictObject({
+  slo: nonEmpty,
+  burn_below: z.number().positive(),
+  for: duration,
+});
+
+export const step = z.strictObject({
+  id,
+  title: nonEmpty,
+  hint: z.string().optional(),
+  run: runSpec.optional(),
+  confirm: z.boolean().optional().meta({ description: 'ask for confirmation even when the action is not marked dangerous' }),
+  verify: verifySpec.optional(),
+});
+
+export const slo = z.strictObject({
+  name: id,
+  description: z.string().optional(),
+  objective: z
+    .number()
+    .gt(0, { error: 'objective is a percentage strictly between 0 and 100' })
+    .lt(100, { error: 'objective is a percentage strictly between 0 and 100' }),
+  period: duration.default('30d'),
+  error_ratio: nonEmpty.meta({ description: 'PromQL giving the error ratio (0..1); $window is replaced by the window (5m, 1h, ...)' }),
+});
+
+export const trigger = z.strictObject({
+  slo: nonEmpty,
+  burn_rate: z.number().positive(),
+  long: duration,
+  short: duration,
+});
+
+export const runbookSchema = z
+  .strictObject({
+    version: z.literal(1, { error: 'version must be 1' }),
+    service: id,
+    owner: nonEmpty,
+    severity,
+    description: z.string().optional(),
+    escalation: z.array(nonEmpty).optional(),
+    links: z.record(z.string(), z.string()).optional(),
+    vars: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).optional(),
+    plugins: z.array(nonEmpty).optional().meta({ description: 'third-party plugins: paths (relative to the runbook) or package names' }),
+    environments: z.record(id, z.record(z.string(), z.record(z.string(), z.unknown()))).optional(),
+    providers: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), providerSection).default({}),
+    slos: z.array(slo).default([]),
+    rollback: z
+      .strictObject({
+        target: z.string().default('previous').meta({ description: '"previous" (one revision back) or an explicit revision' }),
+        triggers: z.array(trigger).default([]),
+      })
+      .optional(),
+    first_actions: z.array(step).min(1, { error: 'a runbook needs at least one first action' }),
+    recovery: z.array(step).default([]),
+    communication: z
+      .strictObject({
+        channel: nonEmpty,
+        status_page_after: duration.optional(),
+      })
+      .optional(),
+  })
+  .meta({ title: 'incident-cockpit runbook v1' });
+
+export type Runbook = z.output<typeof runbookSchema>;
+export type RunbookStep = z.output<typeof step>;
+export type RunSpec = z.output<typeof runSpec>;
+export type SloSpec = z.output<typeof slo>;
+export type TriggerSpec = z.output<typeof trigger>;
+export type VerifySpec = z.output<typeof verifySpec>;
+export type ProviderSection = z.output<typeof providerSection>;
+export type Severity = (typeof SEVERITIES)[number];
