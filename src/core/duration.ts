@@ -3,7 +3,7 @@
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 type Unit = keyof typeof UNIT_MS;
 
-const DURATION_RE = /^(?:\d+(?:ms|s|m|h|d|w))+$/;
+export const DURATION_RE = /^(?:\d+(?:ms|s|m|h|d|w))+$/;
 const PART_RE = /(\d+)(ms|s|m|h|d|w)/g;
 
 export function isDuration(text: string): boolean {

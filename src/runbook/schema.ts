@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DURATION_HINT, isDuration } from '../core/duration';
+import { DURATION_HINT, DURATION_RE } from '../core/duration';
 
 /**
  * The runbook format v1. This one zod schema is the validator, the TypeScript type and (through
@@ -8,7 +8,7 @@ import { DURATION_HINT, isDuration } from '../core/duration';
 
 const duration = z
   .string({ error: `expected ${DURATION_HINT}` })
-  .refine(isDuration, { error: (issue) => `bad duration ${JSON.stringify(issue.input)}: expected ${DURATION_HINT}` })
+  .regex(DURATION_RE, { error: (issue) => `bad duration ${JSON.stringify(issue.input)}: expected ${DURATION_HINT}` })
   .meta({ description: DURATION_HINT, examples: ['30s', '5m', '1h', '30d'] });
 
 const id = z
@@ -50,8 +50,8 @@ export const slo = z.strictObject({
   description: z.string().optional(),
   objective: z
     .number()
-    .gt(0, { error: 'objective is a percentage strictly between 0 and 100' })
-    .lt(100, { error: 'objective is a percentage strictly between 0 and 100' }),
+    .gt(0, { error: (issue) => `must be a percentage strictly between 0 and 100, got ${String(issue.input)}` })
+    .lt(100, { error: (issue) => `must be a percentage strictly between 0 and 100, got ${String(issue.input)}` }),
   period: duration.default('30d'),
   error_ratio: nonEmpty.meta({ description: 'PromQL giving the error ratio (0..1); $window is replaced by the window (5m, 1h, ...)' }),
 });

@@ -1,6 +1,27 @@
 import type { Command } from 'commander';
-import { notYetAvailable } from '../notYet';
+import { builtinPlugins } from '../../../plugins/index';
+import { lintPaths } from '../../runbook/lint';
+import { formatProblem } from '../../runbook/problem';
+import { EXIT } from '../exit';
 
 export function registerLint(program: Command): void {
-  notYetAvailable(program.command('lint').argument('<paths...>'), 'in progress');
+  program
+    .command('lint')
+    .description('validate runbooks; prints one `path:line:col: message` per problem')
+    .argument('<paths...>', 'runbook files or directories (searched for *.yaml / *.yml)')
+    .addHelpText('after', '\nExit codes: 0 clean, 1 problems found, 2 usage error (e.g. no such file).')
+    .action(async (paths: string[]) => {
+      const report = await lintPaths(paths, builtinPlugins);
+      for (const problem of report.problems) process.stdout.write(`${formatProblem(problem)}\n`);
+      for (const path of report.missing) process.stderr.write(`cockpit lint: no such file or directory: ${path}\n`);
+      const files = report.files.length;
+      const summary =
+        report.missing.length > 0
+          ? `${report.missing.length} path${report.missing.length === 1 ? '' : 's'} not found; ${report.problems.length} problem(s) in ${files} runbook(s) checked`
+          : report.problems.length === 0
+          ? `${files} runbook${files === 1 ? '' : 's'} checked, no problems`
+          : `${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} in ${new Set(report.problems.map((p) => p.file)).size} of ${files} runbook${files === 1 ? '' : 's'}`;
+      process.stderr.write(`${summary}\n`);
+      process.exitCode = report.missing.length > 0 ? EXIT.usage : report.problems.length > 0 ? EXIT.problems : EXIT.ok;
+    });
 }

@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
-import { notYetAvailable } from '../notYet';
+import { runbookJsonSchemaText } from '../../runbook/jsonSchema';
 
 export function registerSchema(program: Command): void {
-  notYetAvailable(program.command('schema'), 'in progress');
+  program
+    .command('schema')
+    .description('print the runbook JSON Schema (for editors: # yaml-language-server: $schema=...)')
+    .action(() => {
+      process.stdout.write(runbookJsonSchemaText());
+    });
 }

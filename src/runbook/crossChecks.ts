@@ -1,0 +1,173 @@
+import type { z } from 'zod';
+import { BUILTIN_TEMPLATE_VARS, templateUses } from '../core/templates';
+import { didYouMean } from '../core/suggest';
+import { parseDuration } from '../core/duration';
+import type { PluginDefinition } from '../plugins/contract';
+import type { CrossCheckInput, SalvagedStep } from './salvage';
+import type { SourceMap, ValuePath } from './positions';
+import type { LocatedMessage } from './source';
+import { locateIssues } from './zodIssues';
+import { checkErrorRatioQuery } from './promql';
+
+/** The provider every runbook can use without declaring it. */
+export const IMPLICIT_PROVIDERS: Readonly<Record<string, string>> = { command: 'command' };
+
+export interface CrossCheckContext {
+  readonly runbook: CrossCheckInput;
+  readonly map: SourceMap;
+  readonly plugins: ReadonlyMap<string, PluginDefinition<unknown>>;
+}
+
+/** Checks that need the whole runbook: references between sections, plugin configs, templates, PromQL. */
+export function crossCheck(ctx: CrossCheckContext): LocatedMessage[] {
+  return [
+    ...checkProviders(ctx),
+    ...checkEnvironments(ctx),
+    ...checkStepIds(ctx),
+    ...checkSlos(ctx),
+    ...checkSloReferences(ctx),
+    ...checkRunSteps(ctx),
+  ];
+}
+
+type Check = (ctx: CrossCheckContext) => LocatedMessage[];
+
+const at = (ctx: CrossCheckContext, path: ValuePath, message: string): LocatedMessage => ({ ...ctx.map.locate(path), message });
+
+const checkProviders: Check = (ctx) =>
+  Object.entries(ctx.runbook.providers).flatMap(([key, section]) => {
+    const definition = ctx.plugins.get(section.plugin);
+    if (!definition) {
+      const hint = didYouMean(section.plugin, [...ctx.plugins.keys()]);
+      return [at(ctx, ['providers', key, 'plugin'], `unknown plugin \`${section.plugin}\`${hint ? ` (did you mean \`${hint}\`?)` : ` (known: ${[...ctx.plugins.keys()].join(', ')})`}`)];
+    }
+    const { plugin: _plugin, ...config } = section;
+    return validateWith(ctx, definition.config, config, ['providers', key]);
+  });
+
+const checkEnvironments: Check = (ctx) =>
+  Object.entries(ctx.runbook.environments ?? {}).flatMap(([env, overrides]) =>
+    Object.entries(overrides).flatMap(([key, override]) => {
+      const section = ctx.runbook.providers[key];
+      if (!section) {
+        const hint = didYouMean(key, Object.keys(ctx.runbook.providers));
+        return [{ ...ctx.map.locateKey(['environments', env], key), message: `environment \`${env}\` overrides unknown provider \`${key}\`${hint ? ` (did you mean \`${hint}\`?)` : ''}` }];
+      }
+      const definition = ctx.plugins.get(section.plugin);
+      if (!definition) return [];
+      const { plugin: _plugin, ...base } = section;
+      return validateWith(ctx, definition.config, { ...base, ...override }, ['environments', env, key], Object.keys(override));
+    }),
+  );
+
+const checkStepIds: Check = (ctx) => {
+  const firstSeen = new Map<string, ValuePath>();
+  return allSteps(ctx.runbook).flatMap(({ step, path }) => {
+    if (step.id === undefined) return [];
+    const earlier = firstSeen.get(step.id);
+    if (!earlier) {
+      firstSeen.set(step.id, path);
+      return [];
+    }
+    const { line } = ctx.map.locate([...earlier, 'id']);
+    return [at(ctx, [...path, 'id'], `duplicate step id \`${step.id}\` (first used on line ${line})`)];
+  });
+};
+
+const checkSlos: Check = (ctx) => {
+  const names = new Set<string>();
+  const problems: LocatedMessage[] = [];
+  ctx.runbook.slos.forEach((slo, index) => {
+    if (names.has(slo.name)) problems.push(at(ctx, ['slos', index, 'name'], `duplicate SLO name \`${slo.name}\``));
+    names.add(slo.name);
+    if (slo.error_ratio === undefined) return;
+    for (const problem of checkErrorRatioQuery(slo.error_ratio)) {
+      problems.push({ ...ctx.map.locateInScalar(['slos', index, 'error_ratio'], problem.offset), message: problem.message });
+    }
+  });
+  if (ctx.runbook.slos.length > 0 && !providerWith(ctx, 'slo')) {
+    problems.push(at(ctx, ['slos'], 'SLOs need a provider with the `slo` capability (e.g. `slo: { plugin: prometheus, url: ... }` under providers)'));
+  }
+  return problems;
+};
+
+const checkSloReferences: Check = (ctx) => {
+  const names = ctx.runbook.slos.filter(Boolean).map((slo) => slo.name); // filter drops the holes of salvaged lists
+  const unknown = (name: string, path: ValuePath): LocatedMessage[] => {
+    if (names.includes(name)) return [];
+    const hint = didYouMean(name, names);
+    const known = names.length > 0 ? ` (SLOs: ${names.join(', ')})` : ' (the runbook defines no SLOs)';
+    return [at(ctx, path, `unknown SLO \`${name}\`${hint ? ` (did you mean \`${hint}\`?)` : known}`)];
+  };
+  const triggers = ctx.runbook.triggers.flatMap((trigger, index) => {
+    const path = ['rollback', 'triggers', index];
+    const long = parseDuration(trigger.long ?? '');
+    const short = parseDuration(trigger.short ?? '');
+    const windows = long !== undefined && short !== undefined && long <= short ? [at(ctx, [...path, 'short'], `the short window (${trigger.short}) must be shorter than the long window (${trigger.long})`)] : [];
+    return [...unknown(trigger.slo, [...path, 'slo']), ...windows];
+  });
+  const verifies = allSteps(ctx.runbook).flatMap(({ step, path }) => (step.verify ? unknown(step.verify.slo, [...path, 'verify', 'slo']) : []));
+  return [...triggers, ...verifies];
+};
+
+const checkRunSteps: Check = (ctx) => {
+  const templateVars = [...BUILTIN_TEMPLATE_VARS, ...Object.keys(ctx.runbook.vars ?? {})];
+  return allSteps(ctx.runbook).flatMap(({ step, path }) => {
+    if (!step.run) return [];
+    const runPath = [...path, 'run'];
+    const [providerKey = '', verb = ''] = step.run.action.split('.');
+    const pluginName = ctx.runbook.providers[providerKey]?.plugin ?? IMPLICIT_PROVIDERS[providerKey];
+    if (!pluginName) {
+      const providers = [...Object.keys(ctx.runbook.providers), ...Object.keys(IMPLICIT_PROVIDERS)];
+      const hint = didYouMean(providerKey, providers);
+      return [at(ctx, [...runPath, 'action'], `unknown provider \`${providerKey}\` in action \`${step.run.action}\`${hint ? ` (did you mean \`${hint}.${verb}\`?)` : ` (providers: ${providers.join(', ')})`}`)];
+    }
+    const definition = ctx.plugins.get(pluginName);
+    if (!definition) return []; // reported on the provider itself
+    const spec = definition.actions[verb];
+    if (!spec) {
+      const verbs = Object.keys(definition.actions);
+      const hint = didYouMean(verb, verbs);
+      const offered = verbs.length > 0 ? `it offers ${verbs.map((v) => `${providerKey}.${v}`).join(', ')}` : 'it offers no actions';
+      return [at(ctx, [...runPath, 'action'], `provider \`${providerKey}\` (${pluginName}) has no action \`${verb}\`${hint ? ` (did you mean \`${providerKey}.${hint}\`?)` : `; ${offered}`}`)];
+    }
+    const { action: _action, ...params } = step.run;
+    return [...validateWith(ctx, spec.params, params, runPath), ...checkTemplates(ctx, params, runPath, templateVars)];
+  });
+};
+
+function checkTemplates(ctx: CrossCheckContext, value: unknown, path: ValuePath, known: readonly string[]): LocatedMessage[] {
+  if (typeof value === 'string') {
+    return templateUses(value)
+      .filter((use) => !known.includes(use.name))
+      .map((use) => {
+        const hint = didYouMean(use.name, known);
+        return {
+          ...ctx.map.locateInScalar(path, use.offset),
+          message: `unknown template variable \`{{${use.name}}}\`${hint ? ` (did you mean \`{{${hint}}}\`?)` : ` (known: ${known.join(', ')}; add others under \`vars:\`)`}`,
+        };
+      });
+  }
+  if (Array.isArray(value)) return value.flatMap((item, index) => checkTemplates(ctx, item, [...path, index], known));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => checkTemplates(ctx, item, [...path, key], known));
+  return [];
+}
+
+function validateWith(ctx: CrossCheckContext, schema: z.ZodType, value: unknown, path: ValuePath, onlyKeys?: readonly string[]): LocatedMessage[] {
+  const result = schema.safeParse(value, { reportInput: true });
+  if (result.success) return [];
+  // For environment overrides, report only what the override itself got wrong; the base is checked once.
+  const issues = onlyKeys ? result.error.issues.filter((issue) => issue.code === 'unrecognized_keys' || onlyKeys.includes(String(issue.path[0]))) : result.error.issues;
+  return locateIssues(issues, schema, ctx.map, path);
+}
+
+function providerWith(ctx: CrossCheckContext, capability: 'deploys' | 'flags' | 'slo'): string | undefined {
+  return Object.entries(ctx.runbook.providers).find(([, section]) => ctx.plugins.get(section.plugin)?.capabilities.includes(capability))?.[0];
+}
+
+function allSteps(runbook: CrossCheckInput): { step: SalvagedStep; path: ValuePath }[] {
+  return [
+    ...runbook.first_actions.map((step, index) => ({ step, path: ['first_actions', index] })),
+    ...runbook.recovery.map((step, index) => ({ step, path: ['recovery', index] })),
+  ];
+}

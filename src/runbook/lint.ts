@@ -1,0 +1,43 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PluginDefinition } from '../plugins/contract';
+import { loadRunbookFile } from './load';
+import { compareProblems, type Problem } from './problem';
+
+export interface LintReport {
+  readonly files: readonly string[];
+  readonly problems: readonly Problem[];
+  /** Arguments that named nothing: a usage error, not a runbook problem. */
+  readonly missing: readonly string[];
+}
+
+const RUNBOOK_FILE = /\.ya?ml$/i;
+
+/** Lints every runbook named, directories searched recursively for `*.yaml` / `*.yml`. */
+export async function lintPaths(paths: readonly string[], plugins: readonly PluginDefinition<any>[]): Promise<LintReport> {
+  const files: string[] = [];
+  const missing: string[] = [];
+  for (const path of paths) {
+    const found = await runbookFiles(path);
+    if (found === undefined) missing.push(path);
+    else files.push(...found);
+  }
+  const results = await Promise.all(files.map((file) => loadRunbookFile(file, { plugins })));
+  const problems = results.flatMap((result) => (result.ok ? [] : result.problems));
+  return { files, problems: [...problems].sort(compareProblems), missing };
+}
+
+async function runbookFiles(path: string): Promise<string[] | undefined> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) return undefined;
+  if (!info.isDirectory()) return [path];
+  const entries = await readdir(path, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((entry) => entry.isFile() && RUNBOOK_FILE.test(entry.name) && !isHidden(entry.parentPath))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+function isHidden(dir: string): boolean {
+  return dir.split(/[\\/]/).some((part) => (part.startsWith('.') && part.length > 1 && part !== '..') || part === 'node_modules');
+}

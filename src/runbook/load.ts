@@ -1,0 +1,63 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { PluginDefinition } from '../plugins/contract';
+import { crossCheck } from './crossChecks';
+import { expandEnv } from './envExpand';
+import type { Problem } from './problem';
+import { salvage } from './salvage';
+import { runbookSchema, type Runbook } from './schema';
+import { checkBytes, checkSize, parseYaml, type LocatedMessage } from './source';
+import { locateIssues } from './zodIssues';
+
+export interface LoadOptions {
+  /** Plugin definitions that provider sections may name (built-ins plus third-party ones). */
+  readonly plugins: readonly PluginDefinition<any>[];
+  /**
+   * Expand `${NAME}` from this environment; a missing variable is a problem. Without it (lint),
+   * `${NAME}` stays as written, so a runbook lints the same on a laptop and in CI.
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export type LoadResult =
+  | { readonly ok: true; readonly runbook: Runbook; readonly secrets: readonly string[] }
+  | { readonly ok: false; readonly problems: readonly Problem[] };
+
+/** Parses and validates runbook text: YAML with positions → zod schema → cross-checks. */
+export function loadRunbookText(text: string, file: string, options: LoadOptions): LoadResult {
+  const parsed = parseYaml(text);
+  if (!parsed.ok) return failed(file, parsed.problems);
+
+  let value = parsed.value;
+  let secrets: readonly string[] = [];
+  const problems: LocatedMessage[] = [];
+  if (options.env) {
+    const expansion = expandEnv(value, options.env);
+    value = expansion.value;
+    secrets = expansion.secrets;
+    for (const { path, name } of expansion.missing) {
+      problems.push({ ...parsed.map.locate(path), message: `environment variable \`${name}\` is not set` });
+    }
+  }
+
+  const result = runbookSchema.safeParse(value, { reportInput: true });
+  if (!result.success) problems.push(...locateIssues(result.error.issues, runbookSchema, parsed.map));
+  const plugins = new Map(options.plugins.map((plugin) => [plugin.name, plugin]));
+  problems.push(...crossCheck({ runbook: salvage(value as Record<string, unknown>), map: parsed.map, plugins }));
+
+  if (!result.success || problems.length > 0) return failed(file, problems);
+  return { ok: true, runbook: result.data, secrets };
+}
+
+export async function loadRunbookFile(file: string, options: LoadOptions): Promise<LoadResult> {
+  // Refuse huge files before reading them into memory.
+  const tooLarge = checkSize((await stat(file)).size);
+  if (tooLarge) return failed(file, [tooLarge]);
+  const bytes = await readFile(file);
+  const bad = checkBytes(bytes);
+  if (bad) return failed(file, [bad]);
+  return loadRunbookText(bytes.toString('utf8'), file, options);
+}
+
+function failed(file: string, problems: readonly LocatedMessage[]): LoadResult {
+  return { ok: false, problems: problems.map((p) => ({ file, ...p })) };
+}

@@ -1,0 +1,132 @@
+import { isAlias, isCollection, isMap, isPair, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { SourceMap } from './positions';
+
+/** Limits that keep hostile input (huge files, alias bombs, deep nesting) from hanging or crashing the loader. */
+export const LIMITS = {
+  bytes: 1024 * 1024,
+  aliases: 100,
+  depth: 64,
+} as const;
+
+export interface LocatedMessage {
+  readonly line: number;
+  readonly col: number;
+  readonly message: string;
+}
+
+export type ParsedYaml =
+  | { readonly ok: true; readonly value: unknown; readonly map: SourceMap; readonly doc: Document }
+  | { readonly ok: false; readonly problems: readonly LocatedMessage[] };
+
+export function checkSize(size: number): LocatedMessage | undefined {
+  return size > LIMITS.bytes ? at1(`file is too large (${formatBytes(size)}); runbooks are limited to ${formatBytes(LIMITS.bytes)}`) : undefined;
+}
+
+/** Text checks that must happen before YAML sees the bytes. */
+export function checkBytes(bytes: Uint8Array): LocatedMessage | undefined {
+  const tooLarge = checkSize(bytes.length);
+  if (tooLarge) return tooLarge;
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) return { ...positionOfByte(bytes, nul), message: 'not a text file (it contains a NUL byte here); a runbook is UTF-8 YAML' };
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return at1('not a text file (it is not valid UTF-8); a runbook is UTF-8 YAML');
+  }
+  return undefined;
+}
+
+/** Parses one YAML document keeping source positions, reporting syntax errors, duplicate keys and nesting. */
+export function parseYaml(text: string): ParsedYaml {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  const map = new SourceMap(doc, lines, text);
+  const problems: LocatedMessage[] = [];
+  for (const error of doc.errors) {
+    const { line, col } = map.at(error.pos[0]);
+    problems.push({ line, col, message: yamlMessage(error.code, error.message) });
+  }
+  if (problems.length === 0) {
+    const deep = findTooDeep(doc.contents);
+    if (deep) {
+      const { line, col } = map.at(deep.range?.[0] ?? 0);
+      problems.push({ line, col, message: `nesting is deeper than ${LIMITS.depth} levels; a runbook never needs that` });
+    }
+  }
+  if (problems.length > 0) return { ok: false, problems: dedupe(problems) };
+  if (!isMap(doc.contents)) {
+    const start = doc.contents?.range?.[0] ?? 0;
+    return { ok: false, problems: [{ ...map.at(start), message: 'a runbook must be a YAML mapping (key: value pairs) at the top level' }] };
+  }
+  try {
+    return { ok: true, value: doc.toJS({ maxAliasCount: LIMITS.aliases }), map, doc };
+  } catch (error) {
+    // yaml throws only for alias expansion beyond maxAliasCount (a "billion laughs" document).
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, problems: [{ ...firstAlias(doc, map), message: `too many alias expansions (${message.toLowerCase()})` }] };
+  }
+}
+
+function yamlMessage(code: string, message: string): string {
+  // yaml appends a code excerpt after the first line; the located line is enough for a terminal.
+  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  if (code === 'DUPLICATE_KEY') return `duplicate key: ${first.replace(/^Map keys must be unique/, 'keys must be unique')}`;
+  if (/Maximum call stack size exceeded/.test(first)) return `nesting is far deeper than ${LIMITS.depth} levels; a runbook never needs that`;
+  return `YAML syntax error: ${first}`;
+}
+
+/** Iterative walk: the point of this check is to survive input that would overflow a recursive one. */
+function findTooDeep(root: unknown): Node | undefined {
+  const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (!isCollection(node)) continue;
+    if (depth >= LIMITS.depth) return node;
+    for (const item of node.items) {
+      if (isPair(item)) stack.push({ node: item.value, depth: depth + 1 });
+      else stack.push({ node: item, depth: depth + 1 });
+    }
+  }
+  return undefined;
+}
+
+function firstAlias(doc: Document, map: SourceMap): { line: number; col: number } {
+  let found: Node | undefined;
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0 && !found) {
+    const node = stack.pop();
+    if (isAlias(node)) found = node;
+    else if (isMap(node) || isSeq(node)) for (const item of node.items) stack.push(isPair(item) ? item.value : item);
+  }
+  return map.at(found?.range?.[0] ?? 0);
+}
+
+function dedupe(problems: LocatedMessage[]): LocatedMessage[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.line}:${p.col}:${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function positionOfByte(bytes: Uint8Array, index: number): { line: number; col: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < index; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, col: index - lineStart + 1 };
+}
+
+function at1(message: string): LocatedMessage {
+  return { line: 1, col: 1, message };
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
+}
