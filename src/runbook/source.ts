@@ -91,14 +91,14 @@ function findTooDeep(root: unknown): Node | undefined {
 }
 
 function firstAlias(doc: Document, map: SourceMap): { line: number; col: number } {
-  let found: Node | undefined;
+  let first = Infinity;
   const stack: unknown[] = [doc.contents];
-  while (stack.length > 0 && !found) {
+  while (stack.length > 0) {
     const node = stack.pop();
-    if (isAlias(node)) found = node;
+    if (isAlias(node)) first = Math.min(first, node.range?.[0] ?? Infinity);
     else if (isMap(node) || isSeq(node)) for (const item of node.items) stack.push(isPair(item) ? item.value : item);
   }
-  return map.at(found?.range?.[0] ?? 0);
+  return map.at(Number.isFinite(first) ? first : 0);
 }
 
 function dedupe(problems: LocatedMessage[]): LocatedMessage[] {

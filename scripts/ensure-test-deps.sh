@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what the test suite runs for real (Prometheus and promtool, tmux) from Debian's
+# packages when they are missing. As root it installs them; otherwise it stops with a clear message.
+set -euo pipefail
+
+packages=()
+command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || packages+=(prometheus)
+command -v tmux >/dev/null 2>&1 || packages+=(tmux)
+
+[ ${#packages[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "The tests need these Debian packages, which are not installed: ${packages[*]}" >&2
+  echo "Run the tests as root (they install them), or install them yourself:" >&2
+  echo "  sudo apt-get update && sudo apt-get install -y ${packages[*]}" >&2
+  exit 1
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "The tests need ${packages[*]} and this machine has no apt-get: install them with your package manager." >&2
+  exit 1
+fi
+
+echo "Installing test dependencies: ${packages[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2
+apt-get install -y -qq --no-install-recommends "${packages[@]}" >&2

@@ -1,0 +1,75 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cockpit } from '../support/cli';
+import { VALID, variant } from '../support/runbookText';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cockpit-lint-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('cockpit lint (built CLI, stdout piped)', () => {
+  it('exits 0 on the example runbooks', async () => {
+    const result = await cockpit(['lint', 'runbooks/']);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^\d+ runbooks checked, no problems$/m);
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('reports every problem of every file, sorted, one `path:line:col: message` line each, exit 1', async () => {
+    await writeFile(join(dir, 'b.yaml'), variant('severity: SEV2', 'severity: SEV9').replace('action: flags.set', 'action: flag.set'));
+    await writeFile(join(dir, 'a.yml'), variant('first_actions:', 'firts_actions:'));
+    await writeFile(join(dir, 'ok.yaml'), VALID);
+    await writeFile(join(dir, 'notes.txt'), 'not a runbook');
+    const result = await cockpit(['lint', dir]);
+    expect(result.stdout.split('\n')).toEqual([
+      `${join(dir, 'a.yml')}:1:1: missing required field \`first_actions\``,
+      `${join(dir, 'a.yml')}:19:1: unknown key \`firts_actions\` (did you mean \`first_actions\`?)`,
+      `${join(dir, 'b.yaml')}:4:11: severity: bad severity "SEV9": expected one of SEV1, SEV2, SEV3, SEV4`,
+      `${join(dir, 'b.yaml')}:22:20: unknown provider \`flag\` in action \`flag.set\` (did you mean \`flags.set\`?)`,
+    ]);
+    expect(result.stderr).toContain('4 problems in 2 of 3 runbooks');
+    expect(result.exitCode).toBe(1);
+  });
+
+  it('exits 2 for a path that does not exist', async () => {
+    const result = await cockpit(['lint', join(dir, 'missing.yaml')]);
+    expect(result.stderr).toContain(`no such file or directory: ${join(dir, 'missing.yaml')}`);
+    expect(result.exitCode).toBe(2);
+  });
+
+  it('exits 2 without arguments, with usage on stderr', async () => {
+    const result = await cockpit(['lint']);
+    expect(result.stderr).toMatch(/missing required argument 'paths'/);
+    expect(result.exitCode).toBe(2);
+  });
+
+  it('rejects a hostile file with a located message and no stack trace', async () => {
+    await writeFile(join(dir, 'deep.yaml'), `version: 1\nservice: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`);
+    const result = await cockpit(['lint', join(dir, 'deep.yaml')]);
+    expect(result.stdout).toMatch(new RegExp(`^${join(dir, 'deep.yaml')}:2:\\d+: nesting is (far )?deeper than 64 levels`));
+    expect(result.stderr).not.toMatch(/\s+at /);
+    expect(result.exitCode).toBe(1);
+  });
+});
+
+describe('cockpit schema and the command table', () => {
+  it('prints the JSON Schema', async () => {
+    const result = await cockpit(['schema']);
+    const schema = JSON.parse(result.stdout) as { properties: Record<string, unknown>; required: string[] };
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['version', 'service', 'providers', 'slos', 'first_actions', 'recovery']));
+    expect(schema.required).toEqual(expect.arrayContaining(['version', 'service', 'owner', 'severity', 'first_actions']));
+    expect(result.exitCode).toBe(0);
+  });
+
+  it.each(['open', 'drill', 'lint', 'schema', 'status', 'incidents', 'export', 'verify'])('`%s --help` describes the command', async (command) => {
+    const result = await cockpit([command, '--help']);
+    expect(result.stdout).toMatch(new RegExp(`^Usage: cockpit ${command}`));
+    expect(result.exitCode).toBe(0);
+  });
+});

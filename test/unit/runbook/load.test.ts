@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { load, problemsOf, VALID, variant } from '../../support/runbookText';
+
+describe('loading a valid runbook', () => {
+  it('returns the typed runbook with defaults applied', () => {
+    const result = load(VALID);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.runbook.service).toBe('checkout-api');
+    expect(result.runbook.first_actions.map((s) => s.id)).toEqual(['disable-flag', 'page-db']);
+    expect(result.runbook.rollback?.target).toBe('previous');
+    expect(result.runbook.slos[0]?.error_ratio).toContain('[$window]');
+  });
+});
+
+describe('YAML problems', () => {
+  it('reports a syntax error where it is', () => {
+    expect(problemsOf('version: 1\nservice: [a, b\nowner: x\n')[0]).toMatch(/^3:\d+: YAML syntax error: /);
+  });
+
+  it('reports a duplicate key at the second occurrence', () => {
+    expect(problemsOf(variant('owner: commerce-platform\n', 'owner: commerce-platform\nowner: other\n'))).toEqual([
+      expect.stringMatching(/^4:1: duplicate key: /),
+    ]);
+  });
+
+  it('rejects a document that is not a mapping', () => {
+    expect(problemsOf('- just\n- a list\n')).toEqual(['1:1: a runbook must be a YAML mapping (key: value pairs) at the top level']);
+    expect(problemsOf('# only a comment\n"a string"\n')).toEqual(['2:1: a runbook must be a YAML mapping (key: value pairs) at the top level']);
+  });
+});
+
+describe('schema problems, each at its line and column', () => {
+  it('suggests the key that was meant', () => {
+    expect(problemsOf(variant('first_actions:', 'firts_actions:'))).toEqual([
+      '1:1: missing required field `first_actions`',
+      '19:1: unknown key `firts_actions` (did you mean `first_actions`?)',
+    ]);
+  });
+
+  it('lists the keys when nothing is close', () => {
+    expect(problemsOf(variant('    confirm: true\n', '    confirm: true\n    zzz: 1\n'))).toEqual([
+      '24:5: unknown key `zzz` in first_actions[0] (expected one of: id, title, hint, run, confirm, verify)',
+    ]);
+  });
+
+  it('reports wrong types at the value', () => {
+    expect(problemsOf(variant('    confirm: true', '    confirm: yes please'))).toEqual([
+      '23:14: first_actions[0].confirm: expected true or false, got the string "yes please"',
+    ]);
+  });
+
+  it('reports a missing required field at the mapping that lacks it', () => {
+    expect(problemsOf(variant('    title: Check the primary database\n', ''))).toEqual(['24:5: missing required field `title` in first_actions[1]']);
+  });
+
+  it('reports bad durations, severities and objectives', () => {
+    const text = variant('severity: SEV2', 'severity: SEV5').replace('period: 30d', 'period: 5mins').replace('objective: 99.5', 'objective: 100');
+    expect(problemsOf(text)).toEqual([
+      '4:11: severity: bad severity "SEV5": expected one of SEV1, SEV2, SEV3, SEV4',
+      '11:16: slos[0].objective: must be a percentage strictly between 0 and 100, got 100',
+      '12:13: slos[0].period: bad duration "5mins": expected a duration like 30s, 5m, 1h or 30d',
+    ]);
+    expect(problemsOf(variant('objective: 99.5', 'objective: 0'))).toEqual([
+      '11:16: slos[0].objective: must be a percentage strictly between 0 and 100, got 0',
+    ]);
+  });
+
+  it('validates a plugin section with the plugin schema', () => {
+    expect(problemsOf(variant('region: us-east-1 }', 'regoin: us-east-1 }'))).toEqual([
+      '6:12: missing required field `region` in providers.deploys',
+      '6:65: unknown key `regoin` in providers.deploys (did you mean `region`?)',
+    ]);
+    expect(problemsOf(variant('plugin: ecs,', 'plugin: ecss,'))).toEqual(['6:22: unknown plugin `ecss` (did you mean `ecs`?)']);
+  });
+
+  it('validates action parameters with the action schema', () => {
+    expect(problemsOf(variant('flag: checkout_v2, variant: "off" }', 'flag: checkout_v2 }'))).toEqual([
+      '22:10: missing required field `variant` in first_actions[0].run',
+    ]);
+  });
+});
+
+describe('cross-checks', () => {
+  it('reports duplicate step ids at the second one', () => {
+    expect(problemsOf(variant('  - id: page-db', '  - id: disable-flag'))).toEqual([
+      '24:9: duplicate step id `disable-flag` (first used on line 20)',
+    ]);
+  });
+
+  it('reports a run action whose provider does not exist', () => {
+    expect(problemsOf(variant('action: flags.set', 'action: flag.set'))).toEqual([
+      '22:20: unknown provider `flag` in action `flag.set` (did you mean `flags.set`?)',
+    ]);
+  });
+
+  it('reports a run action the provider does not offer', () => {
+    expect(problemsOf(variant('action: flags.set', 'action: flags.sett'))).toEqual([
+      '22:20: provider `flags` (flagd) has no action `sett` (did you mean `flags.set`?)',
+    ]);
+    expect(problemsOf(variant('action: flags.set', 'action: slo.query'))).toEqual([
+      '22:20: provider `slo` (prometheus) has no action `query`; it offers no actions',
+    ]);
+  });
+
+  it('reports triggers and verify steps naming unknown SLOs', () => {
+    expect(problemsOf(variant('{ slo: availability, burn_rate', '{ slo: availabilty, burn_rate'))).toEqual([
+      '18:14: unknown SLO `availabilty` (did you mean `availability`?)',
+    ]);
+    expect(problemsOf(variant('verify: { slo: availability', 'verify: { slo: latency'))).toEqual([
+      '30:20: unknown SLO `latency` (SLOs: availability)',
+    ]);
+  });
+
+  it('reports a template naming an unknown variable at the template itself', () => {
+    expect(problemsOf(variant('"{{service}}"', '"svc={{servce}}"'))).toEqual([
+      '26:76: unknown template variable `{{servce}}` (did you mean `{{service}}`?)',
+    ]);
+  });
+
+  it('accepts templates naming vars: entries', () => {
+    const text = variant('"{{service}}"', '"{{queue}}"').replace('severity: SEV2\n', 'severity: SEV2\nvars: { queue: orders }\n');
+    expect(problemsOf(text)).toEqual([]);
+  });
+
+  it('reports invalid PromQL at the offending line inside the block scalar', () => {
+    const text = variant('/ sum(rate(http_requests_total{job="checkout"}[$window]))', '/ sum(rate(http_requests_total{job="checkout"}[$window])) by (')
+    expect(problemsOf(text)).toEqual(['15:68: not valid PromQL: the expression ends too early']);
+    const first = variant('sum(rate(http_requests_total{job="checkout",code=~"5.."}', 'sum(rat(http_requests_total{job="checkout",code=~"5.."}');
+    expect(problemsOf(first)).toEqual([expect.stringMatching(/^14:\d+: not valid PromQL near `/)]);
+  });
+
+  it('reports an error_ratio without $window', () => {
+    const text = variant(
+      `error_ratio: >-
+      sum(rate(http_requests_total{job="checkout",code=~"5.."}[$window]))
+      / sum(rate(http_requests_total{job="checkout"}[$window]))`,
+      'error_ratio: sum(rate(errors[5m])) / sum(rate(requests[5m]))',
+    );
+    expect(problemsOf(text)).toEqual([
+      '13:18: error_ratio must use `$window` in its range selectors (e.g. `[$window]`) so each burn window can be queried',
+    ]);
+  });
+
+  it('reports every problem of a runbook in one pass', () => {
+    const text = variant('severity: SEV2', 'severity: SEV9').replace('action: flags.set', 'action: flag.set').replace('- id: page-db', '- id: disable-flag');
+    expect(problemsOf(text)).toHaveLength(3);
+  });
+});
+
+describe('environments and secrets', () => {
+  it('reports an environment overriding a provider that does not exist', () => {
+    const text = variant('providers:\n', 'environments:\n  staging: { deploy: { cluster: staging } }\nproviders:\n');
+    expect(problemsOf(text)).toEqual(['6:14: environment `staging` overrides unknown provider `deploy` (did you mean `deploys`?)']);
+  });
+
+  it('expands ${ENV} from the environment and remembers the values as secrets', () => {
+    const text = variant('url: "http://prometheus.internal:9090" }', 'url: "http://prometheus.internal:9090", bearer: "${PROM_TOKEN}" }');
+    const result = load(text, { PROM_TOKEN: 's3cr3t-token' });
+    expect(result.ok && result.runbook.providers.slo?.bearer).toBe('s3cr3t-token');
+    expect(result.ok && result.secrets).toEqual(['s3cr3t-token']);
+    const missing = load(text, {});
+    expect(missing.ok ? [] : missing.problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([
+      '8:78: environment variable `PROM_TOKEN` is not set',
+    ]);
+  });
+});
