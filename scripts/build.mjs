@@ -2,8 +2,12 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/cockpit.js',
+  entryPoints: { cockpit: 'src/cli/main.ts' },
+  outdir: 'dist',
+  // Heavy providers (the AWS SDK) are imported lazily by their plugins; splitting keeps them
+  // out of the start-up path of commands that never touch them.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',
