@@ -1,6 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PluginDefinition } from '../plugins/contract';
 import { loadRunbookFile } from './load';
 import { compareProblems, type Problem } from './problem';
 
@@ -14,7 +13,7 @@ export interface LintReport {
 const RUNBOOK_FILE = /\.ya?ml$/i;
 
 /** Lints every runbook named, directories searched recursively for `*.yaml` / `*.yml`. */
-export async function lintPaths(paths: readonly string[], plugins: readonly PluginDefinition<any>[]): Promise<LintReport> {
+export async function lintPaths(paths: readonly string[]): Promise<LintReport> {
   const files: string[] = [];
   const missing: string[] = [];
   for (const path of paths) {
@@ -22,7 +21,7 @@ export async function lintPaths(paths: readonly string[], plugins: readonly Plug
     if (found === undefined) missing.push(path);
     else files.push(...found);
   }
-  const results = await Promise.all(files.map((file) => loadRunbookFile(file, { plugins })));
+  const results = await Promise.all(files.map((file) => loadRunbookFile(file)));
   const problems = results.flatMap((result) => (result.ok ? [] : result.problems));
   return { files, problems: [...problems].sort(compareProblems), missing };
 }

@@ -1,11 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { PluginDefinition } from '../plugins/contract';
+import { loadPlugins, type PluginLoadFailure } from '../plugins/registry';
 import { crossCheck } from './crossChecks';
 import { expandEnv } from './envExpand';
 import type { Problem } from './problem';
 import { salvage } from './salvage';
 import { runbookSchema, type Runbook } from './schema';
-import { checkBytes, checkSize, parseYaml, type LocatedMessage } from './source';
+import { checkBytes, checkSize, parseYaml, type LocatedMessage, type ParsedYaml } from './source';
 import { locateIssues } from './zodIssues';
 
 export interface LoadOptions {
@@ -19,17 +21,37 @@ export interface LoadOptions {
 }
 
 export type LoadResult =
-  | { readonly ok: true; readonly runbook: Runbook; readonly secrets: readonly string[] }
+  | { readonly ok: true; readonly runbook: Runbook; readonly secrets: readonly string[]; readonly plugins: readonly PluginDefinition<unknown>[] }
   | { readonly ok: false; readonly problems: readonly Problem[] };
 
 /** Parses and validates runbook text: YAML with positions → zod schema → cross-checks. */
 export function loadRunbookText(text: string, file: string, options: LoadOptions): LoadResult {
   const parsed = parseYaml(text);
   if (!parsed.ok) return failed(file, parsed.problems);
+  return validate(parsed, file, options, []);
+}
 
+/**
+ * Loads a runbook file, with the third-party plugins its `plugins:` list names (paths relative
+ * to the runbook, or package names) on top of the built-ins.
+ */
+export async function loadRunbookFile(file: string, options: Omit<LoadOptions, 'plugins'> = {}): Promise<LoadResult> {
+  // Refuse huge files before reading them into memory.
+  const tooLarge = checkSize((await stat(file)).size);
+  if (tooLarge) return failed(file, [tooLarge]);
+  const bytes = await readFile(file);
+  const bad = checkBytes(bytes);
+  if (bad) return failed(file, [bad]);
+  const parsed = parseYaml(bytes.toString('utf8'));
+  if (!parsed.ok) return failed(file, parsed.problems);
+  const { definitions, failures } = await loadPlugins(declaredPlugins(parsed.value), dirname(file));
+  return validate(parsed, file, { ...options, plugins: definitions }, failures);
+}
+
+function validate(parsed: Extract<ParsedYaml, { ok: true }>, file: string, options: LoadOptions, pluginFailures: readonly PluginLoadFailure[]): LoadResult {
   let value = parsed.value;
   let secrets: readonly string[] = [];
-  const problems: LocatedMessage[] = [];
+  const problems: LocatedMessage[] = pluginFailures.map((f) => ({ ...parsed.map.locate(['plugins', f.index]), message: f.message }));
   if (options.env) {
     const expansion = expandEnv(value, options.env);
     value = expansion.value;
@@ -45,17 +67,12 @@ export function loadRunbookText(text: string, file: string, options: LoadOptions
   problems.push(...crossCheck({ runbook: salvage(value as Record<string, unknown>), map: parsed.map, plugins }));
 
   if (!result.success || problems.length > 0) return failed(file, problems);
-  return { ok: true, runbook: result.data, secrets };
+  return { ok: true, runbook: result.data, secrets, plugins: [...plugins.values()] };
 }
 
-export async function loadRunbookFile(file: string, options: LoadOptions): Promise<LoadResult> {
-  // Refuse huge files before reading them into memory.
-  const tooLarge = checkSize((await stat(file)).size);
-  if (tooLarge) return failed(file, [tooLarge]);
-  const bytes = await readFile(file);
-  const bad = checkBytes(bytes);
-  if (bad) return failed(file, [bad]);
-  return loadRunbookText(bytes.toString('utf8'), file, options);
+function declaredPlugins(value: unknown): string[] {
+  const list = (value as { plugins?: unknown }).plugins;
+  return Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : [];
 }
 
 function failed(file: string, problems: readonly LocatedMessage[]): LoadResult {

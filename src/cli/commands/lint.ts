@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { builtinPlugins } from '../../../plugins/index';
 import { lintPaths } from '../../runbook/lint';
 import { formatProblem } from '../../runbook/problem';
 import { EXIT } from '../exit';
@@ -11,7 +10,7 @@ export function registerLint(program: Command): void {
     .argument('<paths...>', 'runbook files or directories (searched for *.yaml / *.yml)')
     .addHelpText('after', '\nExit codes: 0 clean, 1 problems found, 2 usage error (e.g. no such file).')
     .action(async (paths: string[]) => {
-      const report = await lintPaths(paths, builtinPlugins);
+      const report = await lintPaths(paths);
       for (const problem of report.problems) process.stdout.write(`${formatProblem(problem)}\n`);
       for (const path of report.missing) process.stderr.write(`cockpit lint: no such file or directory: ${path}\n`);
       const files = report.files.length;

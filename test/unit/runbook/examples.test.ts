@@ -1,7 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtinPlugins } from '../../../plugins/index';
 import { runbookJsonSchemaText } from '../../../src/runbook/jsonSchema';
 import { loadRunbookFile } from '../../../src/runbook/load';
 
@@ -15,7 +14,7 @@ describe('the example runbooks', () => {
   });
 
   it.each(files)('%s lints clean and names the checked-in schema in its modeline', async (file) => {
-    const result = await loadRunbookFile(join(RUNBOOKS, file), { plugins: builtinPlugins });
+    const result = await loadRunbookFile(join(RUNBOOKS, file));
     expect(result.ok ? [] : result.problems).toEqual([]);
     const first = (await readFile(join(RUNBOOKS, file), 'utf8')).split('\n')[0];
     expect(first).toBe('# yaml-language-server: $schema=./runbook.schema.json');
