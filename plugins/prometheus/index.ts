@@ -1,14 +1,31 @@
 import { z } from 'zod';
 import { definePlugin } from '../../src/plugins/contract';
-import { isDuration } from '../../src/core/duration';
+import { isDuration, parseDuration } from '../../src/core/duration';
 
-export const prometheusConfig = z.strictObject({
-  url: z.url(),
-  /** Extra request headers; values may use ${ENV} and are then treated as secrets. */
-  headers: z.record(z.string(), z.string()).optional(),
-  bearer: z.string().optional(),
-  timeout: z.string().refine(isDuration, { error: 'expected a duration like 10s' }).default('10s'),
-});
+const hasAuthorization = (headers: Readonly<Record<string, string>> | undefined): boolean =>
+  Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'authorization');
+
+export const prometheusConfig = z
+  .strictObject({
+    url: z
+      .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://prometheus:9090' })
+      // Node's fetch refuses URLs with user:password, and a URL is shown in messages: keep secrets out.
+      .refine((url) => new URL(url).username === '' && new URL(url).password === '', {
+        error: 'put credentials in headers or bearer (as ${ENV}), not in the url',
+      }),
+    /** Extra request headers; values may use ${ENV} and are then treated as secrets. */
+    headers: z.record(z.string(), z.string()).optional(),
+    /** Sent as `Authorization: Bearer <token>`; write it as ${ENV} so it stays a secret. */
+    bearer: z.string().optional(),
+    timeout: z
+      .string()
+      .refine((text) => isDuration(text) && parseDuration(text)! > 0, { error: 'expected a duration like 10s' })
+      .default('10s'),
+  })
+  .refine((config) => config.bearer === undefined || !hasAuthorization(config.headers), {
+    error: 'give either bearer or an Authorization header, not both',
+    path: ['bearer'],
+  });
 export type PrometheusConfig = z.output<typeof prometheusConfig>;
 
 export default definePlugin<PrometheusConfig>({
@@ -17,7 +34,10 @@ export default definePlugin<PrometheusConfig>({
   config: prometheusConfig,
   capabilities: ['slo'],
   actions: {},
-  create() {
-    throw new Error('the prometheus plugin is built by the provider plugins issue');
+  async create(config, ctx) {
+    // Loaded here, not at the top, so `cockpit lint` reads the definition without the HTTP client.
+    const { prometheusSlo } = await import('./errorRatio');
+    const headers = { ...config.headers, ...(config.bearer === undefined ? {} : { authorization: `Bearer ${config.bearer}` }) };
+    return { slo: prometheusSlo({ url: config.url, headers, timeoutMs: parseDuration(config.timeout)! }, ctx.log) };
   },
 });

@@ -1,0 +1,113 @@
+/**
+ * The Prometheus HTTP API's instant query, with every failure turned into a typed ProviderError:
+ * transport (refused, timed out, cancelled), HTTP status, and Prometheus' own error envelope.
+ */
+import { z } from 'zod';
+import { fail, ok, type ProviderErrorKind, type Result } from '../../src/plugins/contract';
+import { formatDuration } from '../../src/core/duration';
+
+export interface PrometheusEndpoint {
+  /** Base URL, with or without a path prefix (`http://host:9090`, `https://gw/prometheus/`). */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+}
+
+/** The envelope's `data` of a successful query: `{resultType, result}`, not yet interpreted. */
+export interface QueryData {
+  readonly resultType: string;
+  readonly result: unknown;
+  readonly warnings: readonly string[];
+}
+
+const envelope = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('success'),
+    data: z.object({ resultType: z.string(), result: z.unknown() }),
+    warnings: z.array(z.string()).optional(),
+  }),
+  z.object({ status: z.literal('error'), errorType: z.string(), error: z.string() }),
+]);
+
+/** Prometheus' errorType values (web/api/v1) mapped onto the contract's kinds. */
+const ERROR_TYPE_KIND: ReadonlyMap<string, ProviderErrorKind> = new Map([
+  ['timeout', 'timeout'],
+  ['canceled', 'cancelled'],
+  ['unavailable', 'unreachable'],
+  ['not_found', 'not-found'],
+]);
+
+export async function instantQuery(
+  endpoint: PrometheusEndpoint,
+  query: string,
+  at: Date,
+  signal: AbortSignal,
+): Promise<Result<QueryData>> {
+  const url = new URL('api/v1/query', endpoint.url.endsWith('/') ? endpoint.url : `${endpoint.url}/`);
+  url.search = new URLSearchParams({
+    query,
+    time: String(at.getTime() / 1000),
+    // Asks the server to give up too, instead of evaluating on after we stopped waiting.
+    timeout: formatDuration(endpoint.timeoutMs),
+  }).toString();
+  const where = `Prometheus at ${endpoint.url}`;
+
+  const attempt = new AbortController();
+  const timer = setTimeout(() => attempt.abort(), endpoint.timeoutMs);
+  const onCancel = (): void => attempt.abort();
+  signal.addEventListener('abort', onCancel, { once: true });
+  try {
+    if (signal.aborted) return fail('cancelled', `query to ${where} was cancelled`);
+    const response = await fetch(url, { headers: { accept: 'application/json', ...endpoint.headers }, signal: attempt.signal });
+    const text = await response.text();
+    return interpret(response.status, text, where);
+  } catch (error) {
+    if (signal.aborted) return fail('cancelled', `query to ${where} was cancelled`);
+    if (attempt.signal.aborted) {
+      return fail('timeout', `${where} did not answer within ${formatDuration(endpoint.timeoutMs)}`);
+    }
+    const code = transportCode(error);
+    return fail('unreachable', `cannot reach ${where}${code ? ` (${code})` : ''}`, code);
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onCancel);
+  }
+}
+
+function interpret(status: number, text: string, where: string): Result<QueryData> {
+  if (status === 401 || status === 403) {
+    return fail('unauthorized', `${where} refused the request (HTTP ${status}): check headers/bearer`, `HTTP ${status}`);
+  }
+  const parsed = envelope.safeParse(parseJson(text));
+  const body = parsed.success ? parsed.data : undefined;
+  if (body?.status === 'error') {
+    return fail(ERROR_TYPE_KIND.get(body.errorType) ?? 'failed', body.error, body.errorType);
+  }
+  if (body?.status === 'success' && status >= 200 && status < 300) {
+    return ok({ resultType: body.data.resultType, result: body.data.result, warnings: body.warnings ?? [] });
+  }
+  // No Prometheus envelope: a proxy or something that is not Prometheus answered.
+  if (status === 404) return fail('not-found', `${where} has no query API (HTTP 404): check the url`, 'HTTP 404');
+  if (status === 429) return fail('throttled', `${where} is rate limiting queries (HTTP 429)`, 'HTTP 429');
+  if (status === 502 || status === 503 || status === 504) {
+    return fail('unreachable', `${where} is unavailable (HTTP ${status})`, `HTTP ${status}`);
+  }
+  if (status >= 200 && status < 300) {
+    return fail('invalid-response', `${where} answered with something that is not a Prometheus API response`);
+  }
+  return fail('failed', `${where} answered HTTP ${status}`, `HTTP ${status}`);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Node's fetch reports connection failures as `TypeError: fetch failed` with the errno in `cause`. */
+function transportCode(error: unknown): string | undefined {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  return typeof cause?.code === 'string' ? cause.code : undefined;
+}
