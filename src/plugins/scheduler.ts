@@ -1,0 +1,147 @@
+import type { Clock, ProviderError, Result } from './contract';
+
+/** One read capability polled on an interval: `deploys`, `flags`, `slo:availability:1h`, ... */
+export interface PollTask<T> {
+  readonly key: string;
+  readonly intervalMs: number;
+  poll(signal: AbortSignal): Promise<Result<T>>;
+}
+
+/**
+ * What is known of one task. `value` is the last good answer and `observedAt` when it came:
+ * a failure keeps the old value (marked by `error`) so a panel degrades instead of blanking.
+ */
+export interface Observation<T> {
+  readonly key: string;
+  readonly value?: T;
+  readonly observedAt?: Date;
+  readonly error?: ProviderError;
+  readonly failedAt?: Date;
+  /** Consecutive failures; 0 after a success. */
+  readonly failures: number;
+}
+
+export interface SchedulerOptions {
+  readonly clock: Clock;
+  /** A poll taking longer than this is abandoned as a `timeout` failure. */
+  readonly pollTimeoutMs?: number;
+  readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
+  /** Injected so backoff jitter is deterministic in tests. */
+  readonly random?: () => number;
+}
+
+type Listener = (observation: Observation<unknown>) => void;
+
+/**
+ * Polls each task in its own loop, so a hung provider never delays the others; a task never
+ * has two polls in flight; failures back off exponentially with jitter; everything stops when
+ * the signal passed to `start` aborts.
+ */
+export class Scheduler {
+  private readonly tasks = new Map<string, PollTask<unknown>>();
+  private readonly observations = new Map<string, Observation<unknown>>();
+  private readonly wakers = new Map<string, AbortController>();
+  /** pollNow calls that arrived while a poll was in flight: honoured right after it, never in parallel. */
+  private readonly pending = new Set<string>();
+  private readonly listeners = new Set<Listener>();
+  private readonly loops: Promise<void>[] = [];
+  private readonly pollTimeoutMs: number;
+  private readonly backoff: { baseMs: number; maxMs: number };
+  private readonly random: () => number;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.pollTimeoutMs = options.pollTimeoutMs ?? 10_000;
+    this.backoff = options.backoff ?? { baseMs: 1_000, maxMs: 60_000 };
+    this.random = options.random ?? Math.random;
+  }
+
+  add<T>(task: PollTask<T>): void {
+    if (this.tasks.has(task.key)) throw new Error(`duplicate poll task ${task.key}`);
+    this.tasks.set(task.key, task as PollTask<unknown>);
+    this.observations.set(task.key, { key: task.key, failures: 0 });
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  observation<T>(key: string): Observation<T> | undefined {
+    return this.observations.get(key) as Observation<T> | undefined;
+  }
+
+  snapshot(): ReadonlyMap<string, Observation<unknown>> {
+    return new Map(this.observations);
+  }
+
+  /** Starts every task's loop; resolves `stopped()` once all loops have ended after `signal` aborts. */
+  start(signal: AbortSignal): void {
+    for (const task of this.tasks.values()) this.loops.push(this.loop(task, signal));
+  }
+
+  stopped(): Promise<void> {
+    return Promise.all(this.loops).then(() => undefined);
+  }
+
+  /** Polls a task now instead of at its next tick (e.g. right after an action changed the world). */
+  pollNow(key: string): void {
+    const waker = this.wakers.get(key);
+    if (waker) waker.abort();
+    else this.pending.add(key);
+  }
+
+  private async loop(task: PollTask<unknown>, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const result = await this.pollOnce(task, signal);
+      if (signal.aborted) return;
+      this.record(task.key, result);
+      const failures = this.observations.get(task.key)!.failures;
+      await this.pause(task.key, failures === 0 ? task.intervalMs : this.backoffDelay(failures), signal);
+    }
+  }
+
+  /** One poll raced against the timeout; a late answer of an abandoned poll is never recorded. */
+  private async pollOnce(task: PollTask<unknown>, signal: AbortSignal): Promise<Result<unknown>> {
+    const abandon = new AbortController();
+    const pollSignal = AbortSignal.any([signal, abandon.signal]);
+    const timeout = this.options.clock.sleep(this.pollTimeoutMs, pollSignal).then(
+      (): Result<unknown> => ({ ok: false, error: { kind: 'timeout', message: `no answer within ${Math.round(this.pollTimeoutMs / 1000)}s` } }),
+      () => undefined,
+    );
+    const answer = task.poll(pollSignal).catch(
+      (error: unknown): Result<unknown> => ({ ok: false, error: { kind: 'failed', message: error instanceof Error ? error.message : String(error) } }),
+    );
+    const winner = await Promise.race([answer, timeout.then((r) => r ?? answer)]);
+    abandon.abort();
+    return winner;
+  }
+
+  private record(key: string, result: Result<unknown>): void {
+    const previous = this.observations.get(key)!;
+    const now = this.options.clock.now();
+    const next: Observation<unknown> = result.ok
+      ? { key, value: result.value, observedAt: now, failures: 0 }
+      : { ...previous, error: result.error, failedAt: now, failures: previous.failures + 1 };
+    this.observations.set(key, next);
+    for (const listener of this.listeners) listener(next);
+  }
+
+  private backoffDelay(failures: number): number {
+    const ceiling = Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** (failures - 1));
+    // "Equal jitter": never less than half the ceiling, so a failing provider is not hammered.
+    return ceiling / 2 + this.random() * (ceiling / 2);
+  }
+
+  private async pause(key: string, ms: number, signal: AbortSignal): Promise<void> {
+    if (this.pending.delete(key)) return;
+    const waker = new AbortController();
+    this.wakers.set(key, waker);
+    try {
+      await this.options.clock.sleep(ms, AbortSignal.any([signal, waker.signal]));
+    } catch {
+      // Woken early by pollNow, or stopping: the loop condition decides which.
+    } finally {
+      this.wakers.delete(key);
+    }
+  }
+}
