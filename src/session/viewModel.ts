@@ -1,0 +1,188 @@
+import type { IncidentMode, Role } from '../core/events';
+import type { IncidentStatus } from '../core/incident';
+import type { PlannedCall, SafetyVerdict } from '../plugins/contract';
+import type { Severity } from '../runbook/schema';
+
+/**
+ * What the session publishes to whoever draws it (the TUI, the autopilot, tests): everything
+ * already derived, so a renderer formats and never computes. Immutable: a new object per change.
+ * Times are ISO strings; ages and durations are milliseconds measured at `now`.
+ */
+export interface CockpitView {
+  /** When this view was built (the session's clock): ages below are relative to it. */
+  readonly now: string;
+  readonly incident: IncidentView;
+  readonly deploys: PanelView<readonly DeployRow[]>;
+  readonly flags: PanelView<readonly FlagRow[]>;
+  readonly slos: PanelView<readonly SloRow[]>;
+  /** "Rollback recommended: availability burning 16.2x (> 14.4) on 1h and 5m". Empty when nothing fired. */
+  readonly recommendations: readonly string[];
+  readonly steps: readonly StepView[];
+  /** Index into `steps` of the step the runbook suggests next (first not done or skipped), or -1. */
+  readonly nextStep: number;
+  readonly timeline: TimelineView;
+  /** The one confirmation waiting for the responder, if any. */
+  readonly confirmation?: ConfirmationView;
+  readonly running: readonly RunningActionView[];
+  /** Reminders that need a human: "Status page not updated for 12m (runbook: after 10m)". */
+  readonly reminders: readonly string[];
+  /** Things the responder must know about the cockpit itself (read-only, a plugin failed to load, ...). */
+  readonly notices: readonly string[];
+}
+
+export interface IncidentView {
+  readonly id: string;
+  readonly service: string;
+  readonly owner: string;
+  readonly severity: Severity;
+  readonly status: IncidentStatus;
+  readonly openedAt: string;
+  readonly ageMs: number;
+  readonly mode: IncidentMode;
+  /** A drill of either kind: the UI shows a loud DRILL banner. */
+  readonly drill: boolean;
+  readonly environment: string;
+  readonly roles: Readonly<Partial<Record<Role, string>>>;
+  readonly responder: string;
+  /** Another cockpit holds the incident: intents that write are refused. */
+  readonly readOnly: boolean;
+  readonly escalation: readonly string[];
+  readonly links: Readonly<Record<string, string>>;
+}
+
+/**
+ * One panel's data and how much to trust it. `loading`: no answer yet. `ok`: fresh.
+ * `stale`: the last answer is older than the panel's freshness limit. `error`: the latest poll
+ * failed (the last good `data`, if any, is still shown). `absent`: the runbook has no such provider.
+ */
+export interface PanelView<T> {
+  readonly status: 'loading' | 'ok' | 'stale' | 'error' | 'absent';
+  /** Provider key and plugin, e.g. `deploys (ecs)`. */
+  readonly source?: string;
+  readonly data?: T;
+  /** Age of `data` in ms. */
+  readonly ageMs?: number;
+  readonly error?: string;
+}
+
+export interface DeployRow {
+  readonly id: string;
+  readonly revision: string;
+  readonly artifact: string;
+  readonly status: string;
+  readonly startedAt?: string;
+  readonly ageMs?: number;
+  readonly actor?: string;
+  readonly current: boolean;
+  readonly rollbackTarget: boolean;
+  /** `expand_only`, `contract`, `destructive`, ... */
+  readonly migration?: string;
+}
+
+export interface FlagRow {
+  readonly key: string;
+  readonly state: 'ENABLED' | 'DISABLED';
+  readonly variant: string | null;
+  readonly variants: readonly string[];
+  readonly changedAt?: string;
+  readonly changedAgoMs?: number;
+  readonly changedBy?: string;
+}
+
+export interface SloWindowBurn {
+  /** `5m`, `30m`, `1h`, `6h` */
+  readonly window: string;
+  readonly errorRatio: number | null;
+  /** null: no data (no traffic), never shown as zero. */
+  readonly burnRate: number | null;
+}
+
+export interface SloRow {
+  readonly name: string;
+  readonly objective: number;
+  readonly windows: readonly SloWindowBurn[];
+  /** Burn rate on the short window over the last hour, oldest first, for a sparkline. */
+  readonly sparkline: readonly number[];
+  /** Fraction of the period's budget left (may be negative), null without data. */
+  readonly budgetRemaining: number | null;
+  /** "budget gone in 3h" at the current burn; null without data or when nothing burns. */
+  readonly exhaustionMs: number | null;
+  readonly firedTriggers: readonly FiredTriggerView[];
+}
+
+export interface FiredTriggerView {
+  readonly id: string;
+  /** "14.4x on 1h+5m" */
+  readonly label: string;
+  readonly burnRate: number;
+  readonly threshold: number;
+}
+
+export type StepStatusView = 'pending' | 'running' | 'done' | 'skipped' | 'failed' | 'interrupted';
+
+export interface StepView {
+  readonly id: string;
+  readonly title: string;
+  readonly hint?: string;
+  readonly phase: 'first_actions' | 'recovery';
+  readonly status: StepStatusView;
+  readonly skipReason?: string;
+  /** `flags.set` for a step with `run:`; the plan is shown before it runs. */
+  readonly action?: string;
+  /** For `verify:` steps: "burn 0.4 < 1 held 4m of 10m", or why it cannot pass (stale data). */
+  readonly verify?: string;
+  /** "interrupted — check the provider" after a crash mid-action; failure message otherwise. */
+  readonly detail?: string;
+}
+
+export interface TimelineEntry {
+  readonly seq: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly kind: string;
+  /** One line, already redacted, for humans. */
+  readonly text: string;
+}
+
+/**
+ * The timeline grows only at the end and entries never change, so a renderer can window it:
+ * `entries(start, end)` is cheap at any length (100k events), and `length` tells how many exist.
+ */
+export interface TimelineView {
+  readonly length: number;
+  entries(start: number, end: number): readonly TimelineEntry[];
+}
+
+export interface ConfirmationView {
+  readonly action: string;
+  readonly step?: string;
+  /** `deploys.rollback` */
+  readonly name: string;
+  readonly summary: string;
+  readonly calls: readonly PlannedCall[];
+  readonly safety: SafetyVerdict;
+  /**
+   * What the responder must type to confirm, when anything: the service name for a risky action
+   * in production, the safety verdict's phrase for a version jump or a blocked rollback.
+   */
+  readonly typeToConfirm?: string;
+  /** Why typing is required: "rollback jumps 3 revisions", "production, dangerous action". */
+  readonly typeReason?: string;
+}
+
+export interface RunningActionView {
+  readonly action: string;
+  readonly name: string;
+  readonly step?: string;
+  readonly summary: string;
+  readonly phase: 'executing' | 'verifying';
+  /** "tasks 3/6 running, rollout IN_PROGRESS" */
+  readonly progress?: string;
+  readonly done?: number;
+  readonly total?: number;
+  readonly startedAt: string;
+  readonly elapsedMs: number;
+  readonly cancellable: boolean;
+  /** Last lines of streamed output (redacted). */
+  readonly outputTail: readonly string[];
+}
