@@ -9,9 +9,17 @@ export const prometheusConfig = z
   .strictObject({
     url: z
       .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://prometheus:9090' })
-      // Node's fetch refuses URLs with user:password, and a URL is shown in messages: keep secrets out.
-      .refine((url) => new URL(url).username === '' && new URL(url).password === '', {
-        error: 'put credentials in headers or bearer (as ${ENV}), not in the url',
+      .superRefine((url, ctx) => {
+        // zod's URL check is looser than the WHATWG parser fetch uses (e.g. a port with letters).
+        if (!URL.canParse(url)) {
+          ctx.addIssue({ code: 'custom', message: 'not a valid URL', input: url });
+          return;
+        }
+        // Node's fetch refuses URLs with user:password, and a URL is shown in messages: keep secrets out.
+        const { username, password } = new URL(url);
+        if (username !== '' || password !== '') {
+          ctx.addIssue({ code: 'custom', message: 'put credentials in headers or bearer (as ${ENV}), not in the url', input: url });
+        }
       }),
     /** Extra request headers; values may use ${ENV} and are then treated as secrets. */
     headers: z.record(z.string(), z.string()).optional(),

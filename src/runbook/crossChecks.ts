@@ -4,6 +4,7 @@ import { didYouMean } from '../core/suggest';
 import { parseDuration } from '../core/duration';
 import type { PluginDefinition } from '../plugins/contract';
 import type { CrossCheckInput, SalvagedStep } from './salvage';
+import { pluginSettings } from './schema';
 import type { SourceMap, ValuePath } from './positions';
 import type { LocatedMessage } from './source';
 import { locateIssues } from './zodIssues';
@@ -41,8 +42,7 @@ const checkProviders: Check = (ctx) =>
       const hint = didYouMean(section.plugin, [...ctx.plugins.keys()]);
       return [at(ctx, ['providers', key, 'plugin'], `unknown plugin \`${section.plugin}\`${hint ? ` (did you mean \`${hint}\`?)` : ` (known: ${[...ctx.plugins.keys()].join(', ')})`}`)];
     }
-    const { plugin: _plugin, ...config } = section;
-    return validateWith(ctx, definition.config, config, ['providers', key]);
+    return validateWith(ctx, definition.config, pluginSettings(section), ['providers', key]);
   });
 
 const checkEnvironments: Check = (ctx) =>
@@ -55,8 +55,7 @@ const checkEnvironments: Check = (ctx) =>
       }
       const definition = ctx.plugins.get(section.plugin);
       if (!definition) return [];
-      const { plugin: _plugin, ...base } = section;
-      return validateWith(ctx, definition.config, { ...base, ...override }, ['environments', env, key], Object.keys(override));
+      return validateWith(ctx, definition.config, pluginSettings({ ...section, ...override }), ['environments', env, key], Object.keys(override));
     }),
   );
 
@@ -154,11 +153,23 @@ function checkTemplates(ctx: CrossCheckContext, value: unknown, path: ValuePath,
 }
 
 function validateWith(ctx: CrossCheckContext, schema: z.ZodType, value: unknown, path: ValuePath, onlyKeys?: readonly string[]): LocatedMessage[] {
-  const result = schema.safeParse(value, { reportInput: true });
+  let result: ReturnType<typeof schema.safeParse>;
+  try {
+    result = schema.safeParse(value, { reportInput: true });
+  } catch (error) {
+    // A plugin's schema is plugin code: its bug is reported here, it does not take lint down.
+    return [at(ctx, path, `the plugin's own check of these settings failed: ${error instanceof Error ? error.message : String(error)}`)];
+  }
   if (result.success) return [];
   // For environment overrides, report only what the override itself got wrong; the base is checked once.
-  const issues = onlyKeys ? result.error.issues.filter((issue) => issue.code === 'unrecognized_keys' || onlyKeys.includes(String(issue.path[0]))) : result.error.issues;
+  const issues = onlyKeys ? result.error.issues.flatMap((issue) => overrideIssue(issue, onlyKeys)) : result.error.issues;
   return locateIssues(issues, schema, ctx.map, path);
+}
+
+function overrideIssue(issue: z.core.$ZodIssue, keys: readonly string[]): z.core.$ZodIssue[] {
+  if (issue.code !== 'unrecognized_keys') return keys.includes(String(issue.path[0])) ? [issue] : [];
+  const own = issue.keys.filter((key) => keys.includes(key));
+  return own.length > 0 ? [{ ...issue, keys: own }] : [];
 }
 
 function providerWith(ctx: CrossCheckContext, capability: 'deploys' | 'flags' | 'slo'): string | undefined {

@@ -22,8 +22,22 @@ export const severity = z.enum(SEVERITIES, { error: (issue) => `bad severity ${J
 
 /** A provider section: which plugin, plus that plugin's own settings (checked by the plugin's schema). */
 export const providerSection = z
-  .object({ plugin: nonEmpty.meta({ description: 'plugin name: ecs, flagd, prometheus, command, or a third-party plugin' }) })
+  .object({
+    plugin: nonEmpty.meta({ description: 'plugin name: ecs, flagd, prometheus, command, or a third-party plugin' }),
+    drill_target: z
+      .boolean()
+      .optional()
+      .meta({ description: 'this provider points at a rehearsal target (staging): `open --drill` may run mutating actions against it' }),
+  })
   .catchall(z.unknown());
+
+/** Keys of a provider section that belong to the cockpit, not to the plugin's own settings. */
+export const COCKPIT_PROVIDER_KEYS = ['plugin', 'drill_target'] as const;
+
+/** The plugin's own settings of a provider section. */
+export function pluginSettings(section: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(section).filter(([key]) => !(COCKPIT_PROVIDER_KEYS as readonly string[]).includes(key)));
+}
 
 /** `run:` names `<provider>.<action>`; the remaining keys are that action's parameters. */
 export const runSpec = z

@@ -165,3 +165,16 @@ describe('environments and secrets', () => {
     ]);
   });
 });
+
+describe('environment overrides', () => {
+  const withStaging = (override: string) => variant('providers:\n', `environments:\n  staging: { deploys: ${override} }\nproviders:\n`);
+
+  it('accepts a valid override and the cockpit-level drill_target key', () => {
+    expect(problemsOf(withStaging('{ cluster: staging, drill_target: true }'))).toEqual([]);
+  });
+
+  it('reports only what the override itself got wrong, at the override', () => {
+    expect(problemsOf(withStaging('{ clustr: staging }'))).toEqual(['6:25: unknown key `clustr` in environments.staging.deploys (did you mean `cluster`?)']);
+    expect(problemsOf(withStaging('{ cluster: 42 }'))).toEqual(['6:34: environments.staging.deploys.cluster: expected a string, got number 42']);
+  });
+});

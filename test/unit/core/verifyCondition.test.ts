@@ -1,0 +1,72 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { evaluateVerify, type BurnSample } from '../../../src/core/verifyCondition';
+
+const MIN = 60_000;
+const watch = { burnBelow: 1, forMs: 10 * MIN, staleAfterMs: 2 * MIN, startedAt: 0 };
+const every30s = (from: number, to: number, burn: (at: number) => number | null): BurnSample[] => {
+  const out: BurnSample[] = [];
+  for (let at = from; at <= to; at += 30_000) out.push({ at, burn: burn(at) });
+  return out;
+};
+
+describe('verify: burn below a threshold for a duration', () => {
+  it('passes only after the condition held for the whole duration', () => {
+    const samples = every30s(0, 20 * MIN, () => 0.4);
+    expect(evaluateVerify(watch, samples.filter((s) => s.at <= 9.5 * MIN), 9.5 * MIN)).toEqual({
+      state: 'waiting',
+      heldMs: 9.5 * MIN,
+      message: 'burn 0.40 < 1, held 9m30s of 10m',
+    });
+    expect(evaluateVerify(watch, samples.filter((s) => s.at <= 10 * MIN), 10 * MIN).state).toBe('passed');
+  });
+
+  it('restarts the streak when the burn goes back above the threshold', () => {
+    const samples = every30s(0, 15 * MIN, (at) => (at === 6 * MIN ? 1.5 : 0.5));
+    expect(evaluateVerify(watch, samples, 15 * MIN)).toMatchObject({ state: 'waiting', heldMs: 8.5 * MIN });
+    expect(evaluateVerify(watch, every30s(0, 20 * MIN, (at) => (at === 6 * MIN ? 1.5 : 0.5)), 16.5 * MIN).state).toBe('passed');
+  });
+
+  it('waits while burning, saying so', () => {
+    expect(evaluateVerify(watch, every30s(0, 5 * MIN, () => 3.25), 5 * MIN)).toEqual({
+      state: 'waiting',
+      heldMs: 0,
+      message: 'burn 3.25 ≥ 1: waiting for it to fall',
+    });
+  });
+
+  it('fails on stale data, on missing data and on no traffic', () => {
+    const samples = every30s(0, 5 * MIN, () => 0.2);
+    expect(evaluateVerify(watch, samples, 8 * MIN)).toEqual({ state: 'failed', message: 'SLO data is 3m old (stale): cannot verify' });
+    expect(evaluateVerify(watch, [], 3 * MIN)).toEqual({ state: 'failed', message: 'no SLO data for 3m: cannot verify' });
+    expect(evaluateVerify(watch, [], 1 * MIN)).toMatchObject({ state: 'waiting' });
+    expect(evaluateVerify(watch, [{ at: 0, burn: null }], 0)).toEqual({ state: 'failed', message: 'no data (no traffic): cannot verify' });
+  });
+
+  it('a gap in the data longer than the staleness limit breaks the streak', () => {
+    const samples = [...every30s(0, 4 * MIN, () => 0.1), ...every30s(7 * MIN, 12 * MIN, () => 0.1)];
+    expect(evaluateVerify(watch, samples, 12 * MIN)).toMatchObject({ state: 'waiting', heldMs: 5 * MIN });
+  });
+
+  it('ignores samples from before the watch began', () => {
+    const samples = every30s(0, 12 * MIN, () => 0.1);
+    expect(evaluateVerify({ ...watch, startedAt: 5 * MIN }, samples, 12 * MIN)).toMatchObject({ state: 'waiting', heldMs: 7 * MIN });
+  });
+
+  it('never passes unless every sample of the last `for` was fresh and below the threshold', () => {
+    const sample = fc.record({ gap: fc.integer({ min: 1_000, max: 3 * MIN }), burn: fc.option(fc.double({ min: 0, max: 3, noNaN: true }), { nil: null }) });
+    fc.assert(
+      fc.property(fc.array(sample, { minLength: 1, maxLength: 80 }), (steps) => {
+        let at = 0;
+        const samples = steps.map((s) => ({ at: (at += s.gap), burn: s.burn }));
+        const now = at;
+        const status = evaluateVerify(watch, samples, now);
+        if (status.state !== 'passed') return;
+        const window = samples.filter((s) => s.at >= now - watch.forMs);
+        expect(window.every((s) => s.burn !== null && s.burn < 1)).toBe(true);
+        const times = [now - watch.forMs, ...window.map((s) => s.at)];
+        for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeLessThanOrEqual(watch.staleAfterMs);
+      }),
+    );
+  });
+});
