@@ -1,0 +1,45 @@
+import type { IncidentMode } from './events';
+import type { SafetyVerdict } from '../plugins/contract';
+
+/** What stands between a planned action and its execution. */
+export type Gate =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'confirm' }
+  /** `override`: typing the phrase overrides a safety block (autopilot never does). */
+  | { readonly kind: 'typed'; readonly phrase: string; readonly reason: string; readonly override: boolean }
+  | { readonly kind: 'refused'; readonly reason: string };
+
+export interface GateInput {
+  readonly verdict: SafetyVerdict;
+  readonly mutating: boolean;
+  readonly dangerous: boolean;
+  /** The runbook step says `confirm: true`. */
+  readonly stepConfirm: boolean;
+  readonly mode: IncidentMode;
+  readonly providerKey: string;
+  /** The provider is marked `drill_target` (a staging target) for this environment. */
+  readonly drillTarget: boolean;
+  readonly service: string;
+}
+
+/**
+ * Decides how an action must be confirmed. Order matters: what cannot be done at all is refused
+ * first; a safety phrase (version jump, override of a block) outranks the production rule.
+ */
+export function actionGate(input: GateInput): Gate {
+  const { verdict } = input;
+  if (verdict.level === 'unsupported') return { kind: 'refused', reason: verdict.reasons.join('; ') || 'not supported by this provider' };
+  if (input.mode === 'drill-real' && input.mutating && !input.drillTarget) {
+    return {
+      kind: 'refused',
+      reason: `this is a drill on real providers and \`${input.providerKey}\` is not a drill target: mark it \`drill_target: true\` in the environment you rehearse against (e.g. staging)`,
+    };
+  }
+  if (verdict.level === 'blocked') return { kind: 'typed', phrase: verdict.phrase, reason: `blocked: ${verdict.reasons.join('; ')}`, override: true };
+  if (verdict.level === 'typed') return { kind: 'typed', phrase: verdict.phrase, reason: verdict.reasons.join('; '), override: false };
+  if (input.mode === 'incident' && input.dangerous) {
+    return { kind: 'typed', phrase: input.service, reason: 'dangerous action in production', override: false };
+  }
+  if (input.mutating || input.stepConfirm) return { kind: 'confirm' };
+  return { kind: 'none' };
+}

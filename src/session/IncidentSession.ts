@@ -1,0 +1,701 @@
+import { dirname, join } from 'node:path';
+import { burnRate } from '../core/burnRate';
+import { describeEvent } from '../core/describeEvent';
+import { formatDuration, parseDuration } from '../core/duration';
+import type { IncidentMode, NewEvent, OpenedStep, StoredEvent } from '../core/events';
+import { deployObservations, flagObservations, type KnownDeploy, type KnownFlag } from '../core/observationEvents';
+import { defaultTriggers, evaluateTrigger, runbookTriggers, triggerTransitions, windowsFor, type TriggerRule } from '../core/triggers';
+import { evaluateVerify, type VerifyStatus } from '../core/verifyCondition';
+import type { ActionPlan, Clock, Deploy, Flag, Logger, PluginDefinition } from '../plugins/contract';
+import { createExec, type Exec } from '../plugins/exec';
+import { Scheduler, type Observation } from '../plugins/scheduler';
+import { resolveProviders } from '../runbook/environments';
+import type { Runbook, RunbookStep } from '../runbook/schema';
+import type { EventStore } from '../timeline/eventStore';
+import { openIncident } from '../timeline/openIncident';
+import { readVerifiedEvents } from '../timeline/readEvents';
+import { EVENTS_FILE } from '../timeline/paths';
+import { reverifyAction, runActionLifecycle, type ActionEnd, type ActionRequest, type ConfirmationRequest, type LifecycleDeps, type RunningAction } from './actionLifecycle';
+import { buildView, DISPLAY_WINDOWS_MS, SHORT_WINDOW_MS, sloTaskKey, type PanelSource } from './buildView';
+import { ConfirmationQueue, type Answer } from './confirmations';
+import type { Intent, IntentResult, SessionController } from './intents';
+import { createProviders, type LiveProvider, type ProviderSet } from './providers';
+import { AppendOnlyTimeline } from './timeline';
+import type { CockpitView } from './viewModel';
+
+export interface SessionOptions {
+  readonly runbook: Runbook;
+  readonly runbookPath: string;
+  readonly plugins: readonly PluginDefinition<unknown>[];
+  /** Values of `${ENV}` expansions: redacted everywhere. */
+  readonly secrets: readonly string[];
+  readonly environment: string;
+  /** The environment was not chosen explicitly (it may then have no overrides in the runbook). */
+  readonly defaultEnvironment: boolean;
+  readonly mode: IncidentMode;
+  readonly dataDir: string;
+  readonly responder: string;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly exec?: Exec;
+  /** Resume this incident instead of opening a new one. */
+  readonly incidentId?: string;
+  readonly readOnly?: boolean;
+  /** Confirmations are answered yes (never overriding a safety block): `cockpit drill --autopilot` only. */
+  readonly autopilot?: boolean;
+  readonly intervals?: Partial<PollIntervals>;
+  /** Injected for deterministic backoff jitter. */
+  readonly random?: () => number;
+}
+
+export interface PollIntervals {
+  readonly deploys: number;
+  readonly flags: number;
+  readonly slo: number;
+  /** How often the SLO is recorded on the timeline (`slo.observed`). */
+  readonly sloRecord: number;
+}
+
+const DEFAULT_INTERVALS: PollIntervals = { deploys: 15_000, flags: 5_000, slo: 30_000, sloRecord: 60_000 };
+const LONG_WINDOW_MS = 24 * 3_600_000;
+const SHUTDOWN_GRACE_MS = 1_500;
+
+export type SessionOpenResult = { readonly ok: true; readonly session: IncidentSession } | { readonly ok: false; readonly message: string };
+
+/**
+ * One incident's live loop, with no UI in it: the store, the providers, the scheduler and the
+ * action runner. Responders (the TUI), the autopilot and tests all drive it through `dispatch`
+ * and read it through `view`/`subscribe`.
+ */
+export class IncidentSession implements SessionController {
+  private readonly listeners = new Set<(view: CockpitView) => void>();
+  private readonly stop = new AbortController();
+  private readonly running = new Map<string, RunningAction>();
+  private readonly lifecycles = new Set<Promise<unknown>>();
+  private readonly confirmations: ConfirmationQueue<ConfirmationRequest>;
+  private readonly burnHistory = new Map<string, { at: number; burn: number | null }[]>();
+  private readonly verifyWatches = new Map<string, { startedAt: number; status: VerifyStatus; done: (passed: boolean) => void }>();
+  private readonly verifyFailures = new Map<string, string>();
+  private readonly lastSloRecord = new Map<string, number>();
+  private readonly plannedFacts = new Map<string, ActionPlan>();
+  private readonly interrupted = new Set<string>();
+  /**
+   * What the timeline says (or will, once pending appends land) of deploys, flags and triggers:
+   * updated as events are queued, so two observations in quick succession never record the
+   * same change twice.
+   */
+  private readonly knownDeploys: Record<string, KnownDeploy> = {};
+  private readonly knownFlags: Record<string, KnownFlag> = {};
+  private readonly firedTriggers = new Set<string>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly notices: string[] = [];
+  private readonly rules: readonly TriggerRule[];
+  private readonly intervals: PollIntervals;
+  private readonly deps: LifecycleDeps;
+  private cached: CockpitView | undefined;
+  private notifyScheduled = false;
+  private reminded = false;
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly options: SessionOptions,
+    private readonly store: EventStore,
+    private readonly timeline: AppendOnlyTimeline,
+    private readonly providers: ProviderSet,
+    private readonly scheduler: Scheduler,
+    private readonly sources: { deploys?: PanelSource; flags?: PanelSource; slo?: PanelSource },
+  ) {
+    this.intervals = { ...DEFAULT_INTERVALS, ...options.intervals };
+    this.rules = triggerRules(options.runbook);
+    this.confirmations = new ConfirmationQueue(() => this.changed());
+    this.deps = {
+      append: (event) => this.record(event),
+      clock: options.clock,
+      confirm: (request) => this.confirm(request),
+      running: this.running,
+      changed: () => this.changed(),
+      mode: options.mode,
+      service: options.runbook.service,
+      signal: this.stop.signal,
+    };
+  }
+
+  static async open(options: SessionOptions): Promise<SessionOpenResult> {
+    const { runbook, clock } = options;
+    const resolved = resolveProviders(runbook, options.environment, options.defaultEnvironment);
+    if (!resolved.ok) return { ok: false, message: resolved.message };
+    const steps: OpenedStep[] = [
+      ...runbook.first_actions.map((s) => ({ id: s.id, title: s.title, phase: 'first_actions' as const })),
+      ...runbook.recovery.map((s) => ({ id: s.id, title: s.title, phase: 'recovery' as const })),
+    ];
+    const opened = await openIncident({
+      dataDir: options.dataDir,
+      ...(options.incidentId
+        ? { id: options.incidentId }
+        : {
+            create: {
+              service: runbook.service,
+              severity: runbook.severity,
+              environment: options.environment,
+              mode: options.mode,
+              steps,
+              runbook: options.runbookPath,
+              drill: options.mode !== 'incident',
+            },
+          }),
+      readOnly: options.readOnly ?? false,
+      secrets: options.secrets,
+      responder: options.responder,
+      now: () => clock.now(),
+    });
+    if (!opened.ok) return { ok: false, message: opened.error.message };
+    const { store, dir } = opened.value;
+
+    const intervals = { ...DEFAULT_INTERVALS, ...options.intervals };
+    const stopProviders = new AbortController();
+    let session: IncidentSession | undefined;
+    const providers = await createProviders(resolved.providers, options.plugins, {
+      signal: stopProviders.signal,
+      clock,
+      log: options.log,
+      exec: options.exec ?? createExec(),
+      baseDir: dirname(options.runbookPath),
+      service: runbook.service,
+      environment: options.environment,
+      drill: options.mode !== 'incident',
+      templateVars: () => ({
+        ...runbook.vars,
+        service: runbook.service,
+        env: options.environment,
+        incident: store.incidentId,
+        responder: session?.responderName() ?? options.responder,
+      }),
+    });
+    const scheduler = new Scheduler({ clock, ...(options.random ? { random: options.random } : {}) });
+    const sources = panelSources(resolved.providers, options.plugins, providers, intervals);
+    const timeline = new AppendOnlyTimeline();
+    session = new IncidentSession(options, store, timeline, providers, scheduler, sources);
+    session.stop.signal.addEventListener('abort', () => stopProviders.abort(), { once: true });
+    await session.replay(join(dir, EVENTS_FILE));
+    session.addPollTasks();
+    await session.settleInterrupted();
+    scheduler.subscribe((observation) => session!.onObservation(observation));
+    scheduler.start(session.stop.signal);
+    return { ok: true, session };
+  }
+
+  get incidentId(): string {
+    return this.store.incidentId;
+  }
+
+  view(): CockpitView {
+    this.cached ??= this.buildView();
+    return this.cached;
+  }
+
+  subscribe(listener: (view: CockpitView) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async dispatch(intent: Intent): Promise<IntentResult> {
+    if (this.closing && intent.type !== 'quit') return refuse('the cockpit is closing');
+    if (this.store.readOnly && intent.type !== 'quit') return refuse('this incident is open read-only: another cockpit holds it');
+    switch (intent.type) {
+      case 'step.start':
+        return this.withStep(intent.step, async () => this.recordOk({ kind: 'step.started', data: { step: intent.step } }));
+      case 'step.complete':
+        return this.withStep(intent.step, async () => this.recordOk({ kind: 'step.completed', data: { step: intent.step } }));
+      case 'step.skip':
+        if (intent.reason.trim() === '') return refuse('say why the step is skipped');
+        return this.withStep(intent.step, async () => this.recordOk({ kind: 'step.skipped', data: { step: intent.step, reason: intent.reason.trim() } }));
+      case 'step.run':
+        return this.withStep(intent.step, async (step) => this.startStep(step));
+      case 'action.reverify':
+        return this.reverify(intent.action);
+      case 'confirm':
+        return this.answerConfirmation(intent.action, intent.typed);
+      case 'cancel':
+        return this.cancel(intent.action);
+      case 'note':
+        if (intent.text.trim() === '') return refuse('a note needs text');
+        return this.recordOk({ kind: 'note', data: { text: intent.text.trim() } });
+      case 'role.assign':
+        return this.recordOk({ kind: 'role.assigned', data: { role: intent.role, person: intent.person } });
+      case 'severity.change':
+        return this.recordOk({ kind: 'severity.changed', data: { to: intent.to, ...(intent.reason ? { reason: intent.reason } : {}) } });
+      case 'comms.sent':
+        return this.recordOk({ kind: 'comms.sent', data: { channel: intent.channel, message: intent.message } });
+      case 'incident.mitigated':
+        if (this.store.state().mitigatedAt) return refuse('already mitigated');
+        return this.recordOk({ kind: 'incident.mitigated', data: intent.summary ? { summary: intent.summary } : {} });
+      case 'incident.resolved':
+        if (this.store.state().resolvedAt) return refuse('already resolved');
+        return this.recordOk({ kind: 'incident.resolved', data: intent.summary ? { summary: intent.summary } : {} });
+      case 'quit':
+        await this.close();
+        return { ok: true };
+    }
+  }
+
+  // --- headless driver API (autopilot, tests) ---------------------------------------------------
+
+  /** Runs a step to its end: its action (confirmations answered by the autopilot policy when enabled) and its verification. */
+  async runStep(stepId: string): Promise<ActionEnd | 'passed' | 'failed' | 'skipped'> {
+    const step = this.stepDefinition(stepId);
+    if (!step) throw new Error(`no step ${stepId}`);
+    let end: ActionEnd | 'passed' | 'failed' = 'succeeded';
+    if (step.run) end = await this.runAction(step);
+    if (end === 'succeeded' && step.verify) end = await this.watchVerify(step);
+    return end;
+  }
+
+  /** Resolves once `predicate` holds for the view; rejects after `timeoutMs` of the session's clock. */
+  until(predicate: (view: CockpitView) => boolean, options: { timeoutMs: number }): Promise<CockpitView> {
+    return new Promise((resolve, reject) => {
+      const timer = new AbortController();
+      let unsubscribe = () => {};
+      const check = (view: CockpitView) => {
+        if (!predicate(view)) return false;
+        unsubscribe();
+        timer.abort();
+        resolve(view);
+        return true;
+      };
+      if (check(this.view())) return;
+      unsubscribe = this.subscribe((view) => void check(view));
+      this.options.clock.sleep(options.timeoutMs, AbortSignal.any([timer.signal, this.stop.signal])).then(
+        () => {
+          unsubscribe();
+          reject(new Error(`condition not reached within ${formatDuration(options.timeoutMs)}`));
+        },
+        () => undefined,
+      );
+    });
+  }
+
+  /** Stops pollers, cancels running actions, flushes the timeline; resolves within about 2 s. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.confirmations.drain('the cockpit closed before it was confirmed');
+      this.stop.abort();
+      const pending = Promise.allSettled([...this.lifecycles, this.scheduler.stopped()]);
+      await Promise.race([pending, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
+      for (const verify of this.verifyWatches.values()) verify.done(false);
+      await Promise.allSettled([...this.providers.providers.values()].map((p) => p.instance.close?.()));
+      await this.store.close();
+    })();
+    return this.closing;
+  }
+
+  // --- steps and actions ------------------------------------------------------------------------
+
+  private async withStep(stepId: string, work: (step: RunbookStep) => Promise<IntentResult>): Promise<IntentResult> {
+    const step = this.stepDefinition(stepId);
+    if (!step) return refuse(`no step ${stepId} in this runbook`);
+    const state = this.store.state().steps.find((s) => s.id === stepId);
+    if (state?.status === 'done' || state?.status === 'skipped') return refuse(`step ${stepId} is already ${state.status}`);
+    return work(step);
+  }
+
+  private async startStep(step: RunbookStep): Promise<IntentResult> {
+    if ([...this.running.values()].some((r) => r.step === step.id) || this.verifyWatches.has(step.id)) return refuse(`step ${step.id} is already running`);
+    if (this.confirmations.current()?.step === step.id) return refuse(`step ${step.id} is waiting for its confirmation`);
+    if (!step.run && !step.verify) return this.recordOk({ kind: 'step.completed', data: { step: step.id } });
+    this.track(this.runStep(step.id));
+    return { ok: true };
+  }
+
+  private async runAction(step: RunbookStep): Promise<ActionEnd> {
+    const run = step.run!;
+    const [providerKey = '', verb = ''] = run.action.split('.');
+    const provider = this.providers.providers.get(providerKey);
+    const actionId = `act-${this.store.state().actions.length + 1 + this.running.size + (this.confirmations.current() ? 1 : 0)}`;
+    await this.startedOnce(step.id);
+    const request = provider && actionRequest(provider, verb, actionId, step);
+    if (!request) {
+      const why = provider ? `\`${providerKey}\` has no action \`${verb}\`` : (this.providers.failures.find((f) => f.key === providerKey)?.message ?? `no provider \`${providerKey}\``);
+      await this.record({ kind: 'action.planned', data: { action: actionId, name: run.action, step: step.id, summary: `${run.action}: cannot run`, calls: [] } });
+      await this.record({ kind: 'action.failed', data: { action: actionId, error: { kind: 'unsupported', message: why } } });
+      return 'failed';
+    }
+    this.verifyFailures.delete(step.id);
+    const end = await runActionLifecycle(this.deps, request);
+    if (end === 'succeeded' && !step.verify) await this.record({ kind: 'step.completed', data: { step: step.id } });
+    if (end === 'succeeded') this.pollAfterAction(provider);
+    return end;
+  }
+
+  private async reverify(actionId: string): Promise<IntentResult> {
+    if (!this.interrupted.has(actionId)) return refuse(`action ${actionId} was not interrupted`);
+    const action = this.store.state().actions.find((a) => a.id === actionId);
+    const plan = this.plannedFacts.get(actionId);
+    const step = action?.step ? this.stepDefinition(action.step) : undefined;
+    const [providerKey = '', verb = ''] = (action?.name ?? '').split('.');
+    const provider = this.providers.providers.get(providerKey);
+    const request = provider && step && actionRequest(provider, verb, actionId, step);
+    if (!action || !plan || !request) return refuse(`cannot re-run the verification of ${actionId}: its provider or plan is not available`);
+    this.interrupted.delete(actionId);
+    this.track(
+      reverifyAction(this.deps, request, plan).then(async (end) => {
+        if (end === 'succeeded' && step && !step.verify) await this.record({ kind: 'step.completed', data: { step: step.id } });
+      }),
+    );
+    return { ok: true };
+  }
+
+  private confirm(request: ConfirmationRequest): Promise<Answer> {
+    if (this.options.autopilot) {
+      if (request.gate.kind === 'typed' && request.gate.override) {
+        return Promise.resolve({ confirmed: false, reason: `autopilot never overrides a safety block (${request.gate.reason})` });
+      }
+      return Promise.resolve({ confirmed: true, typed: request.gate.kind === 'typed' });
+    }
+    return this.confirmations.ask(request);
+  }
+
+  private async answerConfirmation(action: string, typed: string | undefined): Promise<IntentResult> {
+    const current = this.confirmations.current();
+    if (!current || current.action !== action) return refuse(`no confirmation is waiting for ${action}`);
+    if (current.gate.kind === 'typed' && typed !== current.gate.phrase) return refuse(`type \`${current.gate.phrase}\` exactly to confirm`);
+    this.confirmations.answer(action, { confirmed: true, typed: current.gate.kind === 'typed' });
+    return { ok: true };
+  }
+
+  private async cancel(action: string): Promise<IntentResult> {
+    if (this.confirmations.answer(action, { confirmed: false, reason: 'declined by the responder' })) return { ok: true };
+    const running = this.running.get(action);
+    if (running) {
+      running.controller.abort();
+      return { ok: true };
+    }
+    const watch = [...this.verifyWatches.entries()].find(([step]) => step === action);
+    if (watch) {
+      watch[1].done(false);
+      return { ok: true };
+    }
+    return refuse(`nothing to cancel for ${action}`);
+  }
+
+  // --- verify steps -----------------------------------------------------------------------------
+
+  private watchVerify(step: RunbookStep): Promise<'passed' | 'failed'> {
+    const verify = step.verify!;
+    return new Promise((resolve) => {
+      const startedAt = this.options.clock.now().getTime();
+      const finish = (passed: boolean) => {
+        if (!this.verifyWatches.has(step.id)) return;
+        this.verifyWatches.delete(step.id);
+        this.changed();
+        resolve(passed ? 'passed' : 'failed');
+      };
+      this.verifyWatches.set(step.id, { startedAt, status: { state: 'waiting', heldMs: 0, message: 'waiting for the first observation' }, done: finish });
+      this.verifyFailures.delete(step.id);
+      void this.startedOnce(step.id).then(() => this.evaluateVerify(verify.slo));
+    });
+  }
+
+  private async evaluateVerify(slo: string): Promise<void> {
+    for (const [stepId, watch] of this.verifyWatches) {
+      const verify = this.stepDefinition(stepId)?.verify;
+      if (!verify || verify.slo !== slo) continue;
+      const status = evaluateVerify(
+        { burnBelow: verify.burn_below, forMs: parseDuration(verify.for)!, staleAfterMs: 3 * this.intervals.slo, startedAt: watch.startedAt },
+        this.burnHistory.get(slo) ?? [],
+        this.options.clock.now().getTime(),
+      );
+      watch.status = status;
+      this.changed();
+      if (status.state === 'waiting') continue;
+      const passed = status.state === 'passed';
+      watch.done(passed);
+      await this.record({ kind: passed ? 'verify.passed' : 'verify.failed', data: { step: stepId, summary: status.message } });
+      if (passed) await this.record({ kind: 'step.completed', data: { step: stepId } });
+      else this.verifyFailures.set(stepId, status.message);
+    }
+  }
+
+  // --- observations -----------------------------------------------------------------------------
+
+  private addPollTasks(): void {
+    const deploys = this.providerFor('deploys');
+    if (deploys) this.scheduler.add({ key: 'deploys', intervalMs: this.intervals.deploys, poll: (signal) => deploys.instance.deploys!.list(signal) });
+    const flags = this.providerFor('flags');
+    if (flags) this.scheduler.add({ key: 'flags', intervalMs: this.intervals.flags, poll: (signal) => flags.instance.flags!.list(signal) });
+    const slo = this.providerFor('slo');
+    if (!slo) return;
+    for (const spec of this.options.runbook.slos) {
+      const periodMs = parseDuration(spec.period)!;
+      const windows = new Set([...DISPLAY_WINDOWS_MS, ...windowsFor(this.rules.filter((r) => r.slo === spec.name)), periodMs]);
+      for (const windowMs of windows) {
+        this.scheduler.add({
+          key: sloTaskKey(spec.name, windowMs),
+          intervalMs: windowMs >= LONG_WINDOW_MS ? 4 * this.intervals.slo : this.intervals.slo,
+          poll: (signal) => slo.instance.slo!.errorRatio({ name: spec.name, errorRatio: spec.error_ratio }, windowMs, this.options.clock.now(), signal),
+        });
+      }
+    }
+  }
+
+  private onObservation(observation: Observation<unknown>): void {
+    this.changed();
+    if (this.stop.signal.aborted) return;
+    if (observation.key === 'deploys' && observation.failures === 0) {
+      const deploys = observation.value as readonly Deploy[];
+      this.recordAll(deployObservations(this.knownDeploys, deploys));
+      for (const d of deploys) this.knownDeploys[d.id] = { status: d.status, current: d.current };
+    } else if (observation.key === 'flags' && observation.failures === 0) {
+      const flags = observation.value as readonly Flag[];
+      this.recordAll(flagObservations(this.knownFlags, flags));
+      for (const f of flags) this.knownFlags[f.key] = { variant: f.defaultVariant, state: f.state };
+    } else if (observation.key.startsWith('slo:')) {
+      this.onSloObservation(observation);
+    }
+    this.remindComms();
+  }
+
+  private onSloObservation(observation: Observation<unknown>): void {
+    const [, name = '', windowText = ''] = observation.key.split(':');
+    const spec = this.options.runbook.slos.find((s) => s.name === name);
+    if (!spec) return;
+    const windowMs = Number(windowText);
+    if (observation.failures === 0) {
+      const ratio = observation.value as number | null;
+      const at = observation.observedAt!.getTime();
+      if (windowMs === SHORT_WINDOW_MS) {
+        const history = this.burnHistory.get(name) ?? [];
+        history.push({ at, burn: burnRate(ratio, spec.objective) });
+        this.burnHistory.set(name, history.filter((s) => s.at >= at - 2 * 3_600_000));
+        if (at - (this.lastSloRecord.get(name) ?? -Infinity) >= this.intervals.sloRecord) {
+          this.lastSloRecord.set(name, at);
+          void this.record({ kind: 'slo.observed', data: { slo: name, objective: spec.objective, periodMs: parseDuration(spec.period)!, windowMs, errorRatio: ratio } });
+        }
+      }
+      this.evaluateTriggers(name, spec.objective);
+    }
+    void this.evaluateVerify(name);
+  }
+
+  private evaluateTriggers(slo: string, objective: number): void {
+    const rules = this.rules.filter((r) => r.slo === slo);
+    const ratios = new Map<number, number | null>();
+    for (const windowMs of windowsFor(rules)) {
+      const observed = this.scheduler.observation<number | null>(sloTaskKey(slo, windowMs));
+      if (observed?.observedAt) ratios.set(windowMs, observed.value ?? null);
+    }
+    const transitions = triggerTransitions(this.firedTriggers, rules.map((rule) => evaluateTrigger(rule, objective, ratios)));
+    for (const t of transitions) {
+      if (t.kind === 'trigger.fired') this.firedTriggers.add(t.verdict.rule.id);
+      else this.firedTriggers.delete(t.verdict.rule.id);
+    }
+    const events = transitions.map((t): NewEvent =>
+      t.kind === 'trigger.fired'
+        ? { kind: 'trigger.fired', data: { trigger: t.verdict.rule.id, slo, burnRate: Math.min(t.verdict.longBurn ?? 0, t.verdict.shortBurn ?? 0), threshold: t.verdict.rule.burnRate } }
+        : { kind: 'trigger.cleared', data: { trigger: t.verdict.rule.id, slo } },
+    );
+    this.recordAll(events);
+  }
+
+  private remindComms(): void {
+    const after = this.options.runbook.communication?.status_page_after;
+    const state = this.store.state();
+    if (this.reminded || !after || state.commsSent > 0 || state.resolvedAt) return;
+    const openMs = this.options.clock.now().getTime() - Date.parse(state.openedAt);
+    if (openMs < parseDuration(after)!) return;
+    this.reminded = true;
+    void this.record({
+      kind: 'note',
+      data: { text: `Reminder: no status update sent yet; the runbook asks for one after ${after}${this.channelHint()}.`, tag: 'reminder' },
+    });
+  }
+
+  private channelHint(): string {
+    const channel = this.options.runbook.communication?.channel;
+    return channel ? ` (post in ${channel})` : '';
+  }
+
+  private reminders(): string[] {
+    const after = this.options.runbook.communication?.status_page_after;
+    const state = this.store.state();
+    if (!after || state.commsSent > 0 || state.resolvedAt) return [];
+    const openMs = this.options.clock.now().getTime() - Date.parse(state.openedAt);
+    return openMs >= parseDuration(after)! ? [`Status update due: open ${formatDuration(Math.floor(openMs / 60_000) * 60_000)}, runbook asks after ${after}${this.channelHint()}`] : [];
+  }
+
+  private pollAfterAction(provider: LiveProvider): void {
+    if (provider.instance.deploys) this.scheduler.pollNow('deploys');
+    if (provider.instance.flags) this.scheduler.pollNow('flags');
+  }
+
+  // --- recording and views ----------------------------------------------------------------------
+
+  private async record(event: NewEvent): Promise<StoredEvent | undefined> {
+    if (this.store.readOnly) return undefined;
+    const append = this.store.append(event);
+    this.inFlight.add(append);
+    try {
+      const stored = await append;
+      this.remember(stored);
+      this.changed();
+      return stored;
+    } finally {
+      this.inFlight.delete(append);
+    }
+  }
+
+  /** Resolves once every event the session has started recording is on disk and folded. */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) {
+      await Promise.allSettled([...this.inFlight]);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private recordAll(events: readonly NewEvent[]): void {
+    for (const event of events) void this.record(event).catch((error: unknown) => this.options.log.warn('could not record an observation', { error: String(error) }));
+  }
+
+  private async recordOk(event: NewEvent): Promise<IntentResult> {
+    await this.record(event);
+    return { ok: true };
+  }
+
+  /** What the session keeps of an event beyond the fold: timeline lines, plans for re-verification. */
+  private remember(event: StoredEvent): void {
+    this.timeline.push({ seq: event.seq, at: event.at, actor: event.actor, kind: event.kind, text: describeEvent(event) });
+    if (event.kind === 'action.planned') {
+      this.plannedFacts.set(event.data.action, { action: event.data.name, summary: event.data.summary, calls: event.data.calls, facts: event.data.facts ?? {} });
+    } else if (event.kind === 'note' && event.data.tag === 'reminder') {
+      this.reminded = true;
+    } else if (event.kind === 'verify.failed' && event.data.step) {
+      this.verifyFailures.set(event.data.step, event.data.summary);
+    } else if (event.kind === 'slo.observed' && event.data.windowMs === SHORT_WINDOW_MS) {
+      const at = Date.parse(event.at);
+      this.lastSloRecord.set(event.data.slo, at);
+      const history = this.burnHistory.get(event.data.slo) ?? [];
+      history.push({ at, burn: burnRate(event.data.errorRatio, event.data.objective) });
+      this.burnHistory.set(event.data.slo, history);
+    }
+  }
+
+  private async replay(log: string): Promise<void> {
+    for await (const event of readVerifiedEvents(log)) this.remember(event);
+    this.verifyFailures.clear();
+    const state = this.store.state();
+    for (const [id, d] of Object.entries(state.deploys)) this.knownDeploys[id] = { status: d.status, ...(d.current === undefined ? {} : { current: d.current }) };
+    for (const [key, f] of Object.entries(state.flags)) this.knownFlags[key] = { variant: f.variant, ...(f.state ? { state: f.state } : {}) };
+    for (const t of Object.values(state.triggers)) if (t.active) this.firedTriggers.add(t.trigger);
+  }
+
+  /** After a crash: an action that was running is "interrupted"; one still waiting for confirmation is withdrawn. */
+  private async settleInterrupted(): Promise<void> {
+    for (const action of this.store.state().actions) {
+      if (action.status === 'running' || action.status === 'confirmed') this.interrupted.add(action.id);
+      else if (action.status === 'planned' && !this.store.readOnly) {
+        await this.record({ kind: 'action.cancelled', data: { action: action.id, reason: 'the cockpit stopped before it was confirmed' } });
+      }
+    }
+    if (this.interrupted.size > 0) this.notices.push(`${this.interrupted.size} action(s) were interrupted when the cockpit stopped: check the provider, then re-run their verification`);
+    for (const failure of this.providers.failures) this.notices.push(`provider ${failure.key} (${failure.plugin}): ${failure.message}`);
+    if (this.store.readOnly) this.notices.push('read-only: another cockpit holds this incident; nothing you do here is recorded');
+  }
+
+  private async startedOnce(stepId: string): Promise<void> {
+    if (this.store.state().steps.find((s) => s.id === stepId)?.status === 'pending') await this.record({ kind: 'step.started', data: { step: stepId } });
+  }
+
+  private buildView(): CockpitView {
+    return buildView({
+      now: this.options.clock.now(),
+      state: this.store.state(),
+      runbook: this.options.runbook,
+      responder: this.responderName(),
+      readOnly: this.store.readOnly,
+      sources: this.sources,
+      observations: this.scheduler.snapshot(),
+      rules: this.rules,
+      burnHistory: this.burnHistory,
+      timeline: this.timeline.view(),
+      ...(this.confirmations.current() ? { confirmation: this.confirmations.current()! } : {}),
+      running: [...this.running.values()],
+      verifying: new Map([...this.verifyWatches].map(([step, watch]) => [step, watch.status])),
+      verifyFailures: this.verifyFailures,
+      interrupted: this.interrupted,
+      reminders: this.reminders(),
+      notices: this.notices,
+    });
+  }
+
+  /** Coalesces bursts of changes into one view per tick. */
+  private changed(): void {
+    this.cached = undefined;
+    if (this.notifyScheduled) return;
+    this.notifyScheduled = true;
+    queueMicrotask(() => {
+      this.notifyScheduled = false;
+      if (this.listeners.size === 0) return;
+      const view = this.view();
+      for (const listener of this.listeners) listener(view);
+    });
+  }
+
+  private responderName(): string {
+    return this.options.responder;
+  }
+
+  private stepDefinition(id: string): RunbookStep | undefined {
+    return [...this.options.runbook.first_actions, ...this.options.runbook.recovery].find((s) => s.id === id);
+  }
+
+  private providerFor(capability: 'deploys' | 'flags' | 'slo'): LiveProvider | undefined {
+    const key = this.sources[capability]?.key;
+    return key === undefined ? undefined : this.providers.providers.get(key);
+  }
+
+  private track(work: Promise<unknown>): void {
+    const tracked = work.catch((error: unknown) => this.options.log.warn('a step ended with an error', { error: String(error) }));
+    this.lifecycles.add(tracked);
+    void tracked.finally(() => this.lifecycles.delete(tracked));
+  }
+}
+
+function actionRequest(provider: LiveProvider, verb: string, actionId: string, step: RunbookStep): ActionRequest | undefined {
+  const spec = provider.plugin.actions[verb];
+  const runner = provider.instance.actions?.[verb];
+  if (!spec || !runner) return undefined;
+  const { action: name, ...params } = step.run!;
+  return { actionId, name, step: step.id, stepConfirm: step.confirm ?? false, provider, spec, runner, params };
+}
+
+function triggerRules(runbook: Runbook): TriggerRule[] {
+  const declared = runbook.rollback?.triggers ?? [];
+  if (declared.length > 0) return runbookTriggers(declared);
+  return runbook.slos.flatMap((slo) => defaultTriggers(slo.name, parseDuration(slo.period)!));
+}
+
+/** Which provider feeds each panel, decided from the plugins' declared capabilities (so a provider that failed to start still has its panel). */
+function panelSources(
+  resolved: readonly { key: string; plugin: string }[],
+  plugins: readonly PluginDefinition<unknown>[],
+  providers: ProviderSet,
+  intervals: PollIntervals,
+): { deploys?: PanelSource; flags?: PanelSource; slo?: PanelSource } {
+  const sourceFor = (capability: 'deploys' | 'flags' | 'slo', intervalMs: number): PanelSource | undefined => {
+    const provider = resolved.find((p) => plugins.find((d) => d.name === p.plugin)?.capabilities.includes(capability));
+    if (!provider) return undefined;
+    const failure = providers.failures.find((f) => f.key === provider.key)?.message;
+    return { key: provider.key, plugin: provider.plugin, intervalMs, ...(failure ? { failure } : {}) };
+  };
+  const sources: { deploys?: PanelSource; flags?: PanelSource; slo?: PanelSource } = {};
+  const deploys = sourceFor('deploys', intervals.deploys);
+  const flags = sourceFor('flags', intervals.flags);
+  const slo = sourceFor('slo', intervals.slo);
+  if (deploys) sources.deploys = deploys;
+  if (flags) sources.flags = flags;
+  if (slo) sources.slo = slo;
+  return sources;
+}
+
+function refuse(reason: string): IntentResult {
+  return { ok: false, reason };
+}

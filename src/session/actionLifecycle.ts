@@ -1,0 +1,212 @@
+import { actionGate, type Gate } from '../core/confirmPolicy';
+import type { IncidentMode, NewEvent } from '../core/events';
+import type { ActionIO, ActionPlan, ActionRunner, ActionSpec, Clock, ProviderError, Result, SafetyVerdict } from '../plugins/contract';
+import type { Answer } from './confirmations';
+import type { LiveProvider } from './providers';
+
+/** A confirmation the responder is asked for (the view shows it). */
+export interface ConfirmationRequest {
+  readonly action: string;
+  readonly step?: string;
+  readonly name: string;
+  readonly summary: string;
+  readonly plan: ActionPlan;
+  readonly safety: SafetyVerdict;
+  readonly gate: Extract<Gate, { kind: 'confirm' | 'typed' }>;
+}
+
+/** An action between `action.started` and its end, as the view shows it. */
+export interface RunningAction {
+  readonly action: string;
+  readonly name: string;
+  readonly step?: string;
+  readonly summary: string;
+  phase: 'executing' | 'verifying';
+  progress?: { message: string; done?: number; total?: number };
+  readonly startedAt: Date;
+  readonly controller: AbortController;
+  readonly outputTail: string[];
+}
+
+export interface LifecycleDeps {
+  append(event: NewEvent): Promise<unknown>;
+  readonly clock: Clock;
+  confirm(request: ConfirmationRequest): Promise<Answer>;
+  readonly running: Map<string, RunningAction>;
+  changed(): void;
+  readonly mode: IncidentMode;
+  readonly service: string;
+  /** Aborted when the session ends. */
+  readonly signal: AbortSignal;
+}
+
+export interface ActionRequest {
+  readonly actionId: string;
+  /** `<provider>.<action>` */
+  readonly name: string;
+  readonly step?: string;
+  readonly stepConfirm: boolean;
+  readonly provider: LiveProvider;
+  readonly spec: ActionSpec;
+  readonly runner: ActionRunner;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+export type ActionEnd = 'succeeded' | 'failed' | 'cancelled' | 'refused';
+
+const OUTPUT_TAIL_LINES = 8;
+
+/**
+ * One action through plan → safety → confirm → execute → verify, every stage on the timeline.
+ * Resolves when the action has ended; never throws for a provider's failure.
+ */
+export async function runActionLifecycle(deps: LifecycleDeps, request: ActionRequest): Promise<ActionEnd> {
+  const { actionId: action, name, step } = request;
+  const planned = await request.runner.plan(request.params, deps.signal).catch(asFailure);
+  if (!planned.ok) {
+    await deps.append({ kind: 'action.planned', data: { action, name, ...(step ? { step } : {}), summary: `${name}: could not be planned`, calls: [] } });
+    await deps.append({ kind: 'action.failed', data: { action, error: planned.error } });
+    return 'failed';
+  }
+  const plan = planned.value;
+  const safety = request.runner.safety(plan);
+  await deps.append({
+    kind: 'action.planned',
+    data: { action, name, ...(step ? { step } : {}), summary: plan.summary, calls: plan.calls, safety, facts: plan.facts },
+  });
+
+  const gate = actionGate({
+    verdict: safety,
+    mutating: request.spec.mutating,
+    dangerous: request.spec.dangerous,
+    stepConfirm: request.stepConfirm,
+    mode: deps.mode,
+    providerKey: request.provider.key,
+    drillTarget: request.provider.drillTarget,
+    service: deps.service,
+  });
+  if (gate.kind === 'refused') {
+    await deps.append({ kind: 'action.cancelled', data: { action, reason: `refused: ${gate.reason}` } });
+    return 'refused';
+  }
+  if (gate.kind !== 'none') {
+    const answer = await deps.confirm({ action, ...(step ? { step } : {}), name, summary: plan.summary, plan, safety, gate });
+    if (!answer.confirmed) {
+      await deps.append({ kind: 'action.cancelled', data: { action, reason: answer.reason } });
+      return 'cancelled';
+    }
+    await deps.append({
+      kind: 'action.confirmed',
+      data: { action, typed: answer.typed, ...(gate.kind === 'typed' && gate.override ? { override: true } : {}) },
+    });
+  }
+  return execute(deps, request, plan);
+}
+
+/** Execute then verify; also the path of a re-run verify after a crash (execute skipped). */
+async function execute(deps: LifecycleDeps, request: ActionRequest, plan: ActionPlan): Promise<ActionEnd> {
+  const { actionId: action, name, step } = request;
+  const controller = new AbortController();
+  const signal = AbortSignal.any([controller.signal, deps.signal]);
+  const running: RunningAction = { action, name, ...(step ? { step } : {}), summary: plan.summary, phase: 'executing', startedAt: deps.clock.now(), controller, outputTail: [] };
+  deps.running.set(action, running);
+  deps.changed();
+  const io = actionIO(deps, running, signal);
+  try {
+    await deps.append({ kind: 'action.started', data: { action } });
+    const executed = await untilAborted(request.runner.execute(plan, io), signal);
+    if (!executed.ok) return await ended(deps, action, executed.error);
+    await deps.append({ kind: 'action.succeeded', data: { action, summary: executed.value.summary, details: executed.value.details } });
+    return await verify(deps, request, plan, running, io, signal);
+  } finally {
+    deps.running.delete(action);
+    deps.changed();
+  }
+}
+
+async function verify(deps: LifecycleDeps, request: ActionRequest, plan: ActionPlan, running: RunningAction, io: ActionIO, signal: AbortSignal): Promise<ActionEnd> {
+  running.phase = 'verifying';
+  running.progress = undefined;
+  deps.changed();
+  const verified = await untilAborted(request.runner.verify(plan, io), signal);
+  const data = { action: request.actionId, ...(request.step ? { step: request.step } : {}) };
+  if (!verified.ok) {
+    if (verified.error.kind === 'cancelled') return ended(deps, request.actionId, verified.error);
+    await deps.append({ kind: 'verify.failed', data: { ...data, summary: verified.error.message } });
+    return 'failed';
+  }
+  await deps.append({ kind: 'verify.passed', data: { ...data, summary: verified.value.summary } });
+  return 'succeeded';
+}
+
+/** Re-runs only the verification of an action a crash interrupted. */
+export async function reverifyAction(deps: LifecycleDeps, request: ActionRequest, plan: ActionPlan): Promise<ActionEnd> {
+  const controller = new AbortController();
+  const signal = AbortSignal.any([controller.signal, deps.signal]);
+  const running: RunningAction = { action: request.actionId, name: request.name, ...(request.step ? { step: request.step } : {}), summary: plan.summary, phase: 'verifying', startedAt: deps.clock.now(), controller, outputTail: [] };
+  deps.running.set(request.actionId, running);
+  deps.changed();
+  try {
+    return await verify(deps, request, plan, running, actionIO(deps, running, signal), signal);
+  } finally {
+    deps.running.delete(request.actionId);
+    deps.changed();
+  }
+}
+
+async function ended(deps: LifecycleDeps, action: string, error: ProviderError): Promise<ActionEnd> {
+  if (error.kind === 'cancelled') {
+    await deps.append({ kind: 'action.cancelled', data: { action, reason: error.message } });
+    return 'cancelled';
+  }
+  await deps.append({ kind: 'action.failed', data: { action, error } });
+  return 'failed';
+}
+
+function actionIO(deps: LifecycleDeps, running: RunningAction, signal: AbortSignal): ActionIO {
+  return {
+    signal,
+    progress(update) {
+      running.progress = { message: update.message, ...(update.done === undefined ? {} : { done: update.done }), ...(update.total === undefined ? {} : { total: update.total }) };
+      deps.changed();
+    },
+    output(stream, chunk) {
+      running.outputTail.push(...chunk.split('\n').filter((line) => line.length > 0));
+      running.outputTail.splice(0, Math.max(0, running.outputTail.length - OUTPUT_TAIL_LINES));
+      deps.changed();
+      // The store keeps appends in call order, so output lands before the action's end.
+      void deps.append({ kind: 'action.output', data: { action: running.action, stream, chunk } }).catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * A provider that ignores cancellation must not hold the session: once the signal aborts the
+ * action ends as cancelled, and whatever the provider answers later is dropped.
+ */
+function untilAborted<T>(work: Promise<Result<T>>, signal: AbortSignal): Promise<Result<T>> {
+  if (signal.aborted) return Promise.resolve(cancelled());
+  return new Promise((resolve) => {
+    const onAbort = () => resolve(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (result) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(signal.aborted && !result.ok ? cancelled() : result);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(asFailure(error));
+      },
+    );
+  });
+}
+
+function cancelled(): Result<never> {
+  return { ok: false, error: { kind: 'cancelled', message: 'cancelled by the responder' } };
+}
+
+/** A provider that throws is a provider bug; it still ends as a recorded failure, not a crash. */
+function asFailure(error: unknown): Result<never> {
+  return { ok: false, error: { kind: 'failed', message: error instanceof Error ? error.message : String(error) } };
+}

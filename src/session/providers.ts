@@ -1,0 +1,82 @@
+import type { z } from 'zod';
+import type { Capability, Clock, Logger, PluginContext, PluginDefinition, PluginInstance } from '../plugins/contract';
+import type { Exec } from '../plugins/exec';
+import type { ResolvedProvider } from '../runbook/environments';
+
+/** A live provider of one incident. */
+export interface LiveProvider {
+  readonly key: string;
+  readonly plugin: PluginDefinition<unknown>;
+  readonly instance: PluginInstance;
+  readonly drillTarget: boolean;
+}
+
+export interface ProviderFailure {
+  readonly key: string;
+  readonly plugin: string;
+  readonly message: string;
+}
+
+export interface ProviderSet {
+  readonly providers: ReadonlyMap<string, LiveProvider>;
+  /** Providers that could not be created: their panel shows why, the rest of the cockpit works. */
+  readonly failures: readonly ProviderFailure[];
+}
+
+export interface ProviderContextBase {
+  readonly signal: AbortSignal;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly exec: Exec;
+  readonly baseDir: string;
+  readonly service: string;
+  readonly environment: string;
+  readonly drill: boolean;
+  readonly templateVars: () => Readonly<Record<string, string>>;
+}
+
+/** Creates every provider, each on its own: one that fails to configure or start is reported, not fatal. */
+export async function createProviders(
+  resolved: readonly ResolvedProvider[],
+  plugins: readonly PluginDefinition<unknown>[],
+  base: ProviderContextBase,
+): Promise<ProviderSet> {
+  const byName = new Map(plugins.map((plugin) => [plugin.name, plugin]));
+  const settled = await Promise.allSettled(resolved.map((provider) => createOne(provider, byName.get(provider.plugin), base)));
+  const providers = new Map<string, LiveProvider>();
+  const failures: ProviderFailure[] = [];
+  settled.forEach((outcome, index) => {
+    const provider = resolved[index]!;
+    if (outcome.status === 'fulfilled') providers.set(provider.key, outcome.value);
+    else failures.push({ key: provider.key, plugin: provider.plugin, message: firstLine(outcome.reason) });
+  });
+  return { providers, failures };
+}
+
+async function createOne(provider: ResolvedProvider, plugin: PluginDefinition<unknown> | undefined, base: ProviderContextBase): Promise<LiveProvider> {
+  if (!plugin) throw new Error(`unknown plugin \`${provider.plugin}\``);
+  const config = (plugin.config as z.ZodType).safeParse(provider.settings);
+  if (!config.success) {
+    const issue = config.error.issues[0]!;
+    throw new Error(`settings of \`${provider.key}\`: ${issue.path.join('.') || '(section)'}: ${issue.message}`);
+  }
+  const { templateVars, ...rest } = base;
+  const ctx: PluginContext = {
+    ...rest,
+    get templateVars() {
+      return templateVars();
+    },
+  };
+  const instance = await plugin.create(config.data, ctx);
+  return { key: provider.key, plugin, instance, drillTarget: provider.drillTarget };
+}
+
+/** The provider serving a read capability: the first, in runbook order, whose plugin has it. */
+export function providerWith(set: ProviderSet, capability: Capability): LiveProvider | undefined {
+  for (const provider of set.providers.values()) if (provider.instance[capability]) return provider;
+  return undefined;
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+}

@@ -1,0 +1,200 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../../src/core/events';
+import { openHarness, type Harness } from '../../support/sessionHarness';
+
+const MIN = 60_000;
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.cleanup();
+  harness = undefined;
+});
+
+const dataOf = (events: StoredEvent[], kind: string) => events.filter((e) => e.kind === kind).map((e) => e.data as Record<string, unknown>);
+
+describe('IncidentSession against test providers and a real JSONL store', () => {
+  it('opens the incident, polls every provider, and records what it observed', async () => {
+    harness = await openHarness();
+    const view = harness.session.view();
+    expect(view.incident).toMatchObject({ service: 'checkout-api', owner: 'commerce-platform', severity: 'SEV2', status: 'open', responder: 'alice', drill: false });
+    expect(view.deploys.status).toBe('ok');
+    expect(view.deploys.data?.map((d) => [d.revision, d.current, d.rollbackTarget])).toEqual([
+      ['checkout-api:42', true, false],
+      ['checkout-api:41', false, true],
+      ['checkout-api:40', false, false],
+    ]);
+    expect(view.flags.data?.map((f) => `${f.key}=${f.variant}`)).toEqual(['checkout_v2=on', 'express_pay=off']);
+    expect(view.slos.data?.[0]?.windows.map((w) => w.burnRate)).toEqual([0.2, 0.2, 0.2, 0.2].map((b) => expect.closeTo(b, 6)));
+    expect(view.steps.map((s) => `${s.id}:${s.status}`)).toEqual(['confirm-impact:pending', 'disable-flag:pending', 'rollback:pending', 'page-db:pending', 'burn-normal:pending']);
+    const events = await harness.events();
+    expect(events[0]!.kind).toBe('incident.opened');
+    expect(dataOf(events, 'deploy.observed').map((d) => d.revision)).toEqual(['checkout-api:40', 'checkout-api:41', 'checkout-api:42']);
+    expect(dataOf(events, 'flag.changed').map((d) => `${String(d.key)}:${String(d.to)}`)).toEqual(['checkout_v2:on', 'express_pay:off']);
+    expect(dataOf(events, 'slo.observed')).toEqual([expect.objectContaining({ slo: 'availability', windowMs: 5 * MIN, errorRatio: 0.001 })]);
+  });
+
+  it('records every responder intent and shows it in the view', async () => {
+    harness = await openHarness();
+    const { session } = harness;
+    expect(await session.dispatch({ type: 'role.assign', role: 'commander', person: 'alice' })).toEqual({ ok: true });
+    expect(await session.dispatch({ type: 'severity.change', to: 'SEV1', reason: 'checkout down in EU' })).toEqual({ ok: true });
+    expect(await session.dispatch({ type: 'note', text: '5xx since 01:54' })).toEqual({ ok: true });
+    expect(await session.dispatch({ type: 'note', text: '   ' })).toEqual({ ok: false, reason: 'a note needs text' });
+    expect(await session.dispatch({ type: 'step.complete', step: 'confirm-impact' })).toEqual({ ok: true });
+    expect(await session.dispatch({ type: 'step.skip', step: 'page-db', reason: 'DBA already on it' })).toEqual({ ok: true });
+    expect(await session.dispatch({ type: 'step.skip', step: 'page-db', reason: 'again' })).toEqual({ ok: false, reason: 'step page-db is already skipped' });
+    expect(await session.dispatch({ type: 'comms.sent', channel: '#incidents', message: 'investigating' })).toEqual({ ok: true });
+    expect(await session.dispatch({ type: 'incident.mitigated', summary: 'flag off' })).toEqual({ ok: true });
+    expect(await session.dispatch({ type: 'incident.resolved' })).toEqual({ ok: true });
+    const view = session.view();
+    expect(view.incident).toMatchObject({ severity: 'SEV1', roles: { commander: 'alice' }, status: 'resolved' });
+    expect(view.steps.find((s) => s.id === 'page-db')).toMatchObject({ status: 'skipped', skipReason: 'DBA already on it' });
+    expect(view.steps[view.nextStep]!.id).toBe('disable-flag');
+    const kinds = (await harness.kinds()).filter((k) => !k.endsWith('.observed') && k !== 'flag.changed');
+    expect(kinds).toEqual(['incident.opened', 'role.assigned', 'severity.changed', 'note', 'step.completed', 'step.skipped', 'comms.sent', 'incident.mitigated', 'incident.resolved']);
+    const last = view.timeline.entries(view.timeline.length - 1, view.timeline.length)[0];
+    expect(last).toMatchObject({ kind: 'incident.resolved', actor: 'alice' });
+  });
+
+  it('runs a step through plan → confirm → execute → verify, with the service name typed for a dangerous action in production', async () => {
+    harness = await openHarness();
+    const { session, world } = harness;
+    expect(await session.dispatch({ type: 'step.run', step: 'rollback' })).toEqual({ ok: true });
+    const { confirmation } = await session.until((v) => v.confirmation !== undefined, { timeoutMs: MIN });
+    expect(confirmation).toMatchObject({ name: 'deploys.rollback', summary: 'Roll back checkout-api:42 → checkout-api:41', typeToConfirm: 'checkout-api', typeReason: 'dangerous action in production' });
+    expect(confirmation.calls).toEqual([{ kind: 'api', operation: 'UpdateService', args: { taskDefinition: 'checkout-api:41' } }]);
+    expect(await session.dispatch({ type: 'confirm', action: confirmation.action })).toEqual({ ok: false, reason: 'type `checkout-api` exactly to confirm' });
+    expect(await session.dispatch({ type: 'confirm', action: confirmation.action, typed: 'checkout' })).toMatchObject({ ok: false });
+    expect(world.calls).toEqual([]);
+    expect(await session.dispatch({ type: 'confirm', action: confirmation.action, typed: 'checkout-api' })).toEqual({ ok: true });
+    await session.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'done', { timeoutMs: 5 * MIN });
+    expect(world.calls).toEqual(['rollback:checkout-api:41', 'verify:checkout-api:41']);
+    const events = await harness.events();
+    const lifecycle = events.filter((e) => e.kind.startsWith('action.') || e.kind.startsWith('verify.') || (e.kind.startsWith('step.') && (e.data as { step?: string }).step === 'rollback'));
+    expect(lifecycle.map((e) => e.kind)).toEqual(['step.started', 'action.planned', 'action.confirmed', 'action.started', 'action.succeeded', 'verify.passed', 'step.completed']);
+    expect(dataOf(events, 'action.confirmed')[0]).toMatchObject({ typed: true });
+    // the rollback's effect shows up: deploys are polled again at once
+    await harness.advance(0);
+    expect(session.view().deploys.data?.[0]).toMatchObject({ revision: 'checkout-api:41', current: true });
+  });
+
+  it('a blocked rollback cannot be confirmed without the override phrase, and the override is recorded', async () => {
+    harness = await openHarness();
+    harness.world.safety = { level: 'blocked', reasons: ['checkout-api:42 ran a contract migration'], phrase: 'override contract migration' };
+    await harness.session.dispatch({ type: 'step.run', step: 'rollback' });
+    const confirmation = (await harness.session.until((v) => v.confirmation !== undefined, { timeoutMs: MIN })).confirmation!;
+    expect(confirmation).toMatchObject({ typeToConfirm: 'override contract migration', typeReason: 'blocked: checkout-api:42 ran a contract migration' });
+    expect(await harness.session.dispatch({ type: 'confirm', action: confirmation.action, typed: 'checkout-api' })).toMatchObject({ ok: false });
+    expect(harness.world.calls).toEqual([]);
+    expect(await harness.session.dispatch({ type: 'confirm', action: confirmation.action, typed: 'override contract migration' })).toEqual({ ok: true });
+    await harness.session.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'done', { timeoutMs: MIN });
+    expect(dataOf(await harness.events(), 'action.confirmed')).toEqual([expect.objectContaining({ typed: true, override: true })]);
+  });
+
+  it('the autopilot confirms what is safe and never overrides a safety block', async () => {
+    harness = await openHarness({ autopilot: true, mode: 'drill-sandbox' });
+    expect(await harness.session.runStep('disable-flag')).toBe('succeeded');
+    harness.world.safety = { level: 'blocked', reasons: ['contract migration'], phrase: 'override' };
+    expect(await harness.session.runStep('rollback')).toBe('cancelled');
+    expect(harness.world.calls).toEqual(['set:checkout_v2=off']);
+    expect(dataOf(await harness.events(), 'action.cancelled')).toEqual([{ action: 'act-2', reason: 'autopilot never overrides a safety block (blocked: contract migration)' }]);
+  });
+
+  it('refuses mutating actions in a drill on real providers unless the provider is a drill target', async () => {
+    harness = await openHarness({ mode: 'drill-real' });
+    expect(await harness.session.runStep('disable-flag')).toBe('refused');
+    expect(harness.world.calls).toEqual([]);
+    expect(dataOf(await harness.events(), 'action.cancelled')[0]!.reason).toMatch(/^refused: this is a drill on real providers and `flags` is not a drill target/);
+    expect(await harness.session.runStep('page-db')).toBe('succeeded');
+    expect(harness.world.calls).toEqual(['run:./scripts/db-health.sh --service checkout-api']);
+  });
+
+  it('declining a confirmation records it and leaves the step to run again', async () => {
+    harness = await openHarness();
+    await harness.session.dispatch({ type: 'step.run', step: 'disable-flag' });
+    const { action } = (await harness.session.until((v) => v.confirmation !== undefined, { timeoutMs: MIN })).confirmation!;
+    expect(await harness.session.dispatch({ type: 'cancel', action })).toEqual({ ok: true });
+    await harness.session.until((v) => v.confirmation === undefined && v.steps[1]!.detail !== undefined, { timeoutMs: MIN });
+    expect(harness.session.view().steps[1]).toMatchObject({ status: 'pending' });
+    expect(dataOf(await harness.events(), 'action.cancelled')).toEqual([{ action, reason: 'declined by the responder' }]);
+  });
+
+  it('a verify step passes only after 10 minutes of good observations', async () => {
+    harness = await openHarness();
+    const { session, clock } = harness;
+    await session.dispatch({ type: 'step.run', step: 'burn-normal' });
+    await harness.advance(9 * MIN);
+    expect(session.view().steps.find((s) => s.id === 'burn-normal')).toMatchObject({ status: 'running', verify: expect.stringMatching(/^burn 0\.20 < 1, held 9m of 10m$/) });
+    await harness.advance(MIN);
+    expect(session.view().steps.find((s) => s.id === 'burn-normal')!.status).toBe('done');
+    expect(dataOf(await harness.events(), 'verify.passed')).toEqual([{ step: 'burn-normal', summary: 'burn 0.20 < 1, held 10m of 10m' }]);
+  });
+
+  it('a verify step waits while burning and fails visibly when the data goes stale', async () => {
+    harness = await openHarness();
+    const { session, clock, world } = harness;
+    world.ratio = () => 0.02; // burn 4
+    await session.dispatch({ type: 'step.run', step: 'burn-normal' });
+    await harness.advance(5 * MIN);
+    expect(session.view().steps.find((s) => s.id === 'burn-normal')).toMatchObject({ status: 'running', verify: 'burn 4.00 ≥ 1: waiting for it to fall' });
+    world.sloFailure = 'connection refused';
+    await harness.advance(3 * MIN);
+    const step = session.view().steps.find((s) => s.id === 'burn-normal')!;
+    expect(step).toMatchObject({ status: 'failed', verify: expect.stringMatching(/^SLO data is \dm\d*s? old \(stale\): cannot verify$/) });
+    expect(session.view().slos).toMatchObject({ status: 'error', error: 'connection refused' });
+    expect(dataOf(await harness.events(), 'verify.failed')).toHaveLength(1);
+  });
+
+  it('fires triggers with a rollback recommendation, and clears them', async () => {
+    harness = await openHarness();
+    const { session, clock, world } = harness;
+    world.ratio = () => 0.08; // burn 16 on every window
+    await harness.advance(30_000);
+    const fired = session.view();
+    expect(fired.recommendations).toEqual([
+      'Rollback recommended: availability burning 16.0x (> 14.4) on 1h and 5m',
+      'Rollback recommended: availability burning 16.0x (> 6) on 6h and 30m',
+    ]);
+    expect(fired.slos.data?.[0]?.firedTriggers.map((t) => t.label)).toEqual(['14.4x on 1h+5m', '6x on 6h+30m']);
+    world.ratio = () => 0.001;
+    await harness.advance(30_000);
+    expect(session.view().recommendations).toEqual([]);
+    const events = await harness.events();
+    expect(dataOf(events, 'trigger.fired').map((d) => d.trigger)).toHaveLength(2);
+    expect(dataOf(events, 'trigger.cleared').map((d) => d.trigger)).toHaveLength(2);
+  });
+
+  it('reminds the responder to update the status page once the runbook says so', async () => {
+    harness = await openHarness();
+    await harness.advance(11 * MIN);
+    expect(harness.session.view().reminders).toEqual(['Status update due: open 11m, runbook asks after 10m (post in #incidents)']);
+    expect(dataOf(await harness.events(), 'note').filter((n) => n.tag === 'reminder')).toHaveLength(1);
+    await harness.session.dispatch({ type: 'comms.sent', channel: '#incidents', message: 'rolled back' });
+    expect(harness.session.view().reminders).toEqual([]);
+  });
+
+  it('a provider that fails degrades its panel only', async () => {
+    harness = await openHarness();
+    harness.world.sloFailure = 'Prometheus unreachable';
+    await harness.advance(31_000);
+    const view = harness.session.view();
+    expect(view.slos).toMatchObject({ status: 'error', error: 'Prometheus unreachable' });
+    expect(view.slos.data).toBeDefined();
+    expect(view.deploys.status).toBe('ok');
+    expect(view.flags.status).toBe('ok');
+  });
+
+  it('cancels a running action and quits within 2 seconds, with everything on disk', async () => {
+    harness = await openHarness({ mode: 'drill-sandbox' });
+    harness.world.rollbackVerifyMs = 10 * MIN;
+    await harness.session.dispatch({ type: 'step.run', step: 'rollback' });
+    const { confirmation } = await harness.session.until((v) => v.confirmation !== undefined, { timeoutMs: MIN });
+    await harness.session.dispatch({ type: 'confirm', action: confirmation!.action });
+    await harness.session.until((v) => v.running[0]?.phase === 'verifying', { timeoutMs: MIN });
+    expect(harness.session.view().running[0]).toMatchObject({ name: 'deploys.rollback', cancellable: true });
+    const started = performance.now();
+    await harness.session.dispatch({ type: 'quit' });
+    expect(performance.now() - started).toBeLessThan(2000);
+    const kinds = await harness.kinds();
+    expect(kinds.slice(-2)).toEqual(['action.succeeded', 'action.cancelled']);
+  });
+});

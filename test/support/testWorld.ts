@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { definePlugin, fail, ok, type ActionRunner, type Deploy, type Flag, type PluginDefinition, type SafetyVerdict } from '../../src/plugins/contract';
+
+/**
+ * In-process test providers under the built-in plugin names, so a real runbook
+ * (runbooks/checkout-api.yaml) runs against a world the test controls: deploys, flags, error
+ * ratios, and what a rollback does. Every call a provider receives is recorded.
+ */
+export class TestWorld {
+  deploys: Deploy[] = [
+    deploy('d-42', 'checkout-api:42', 'successful', true, { migration: 'expand_only' }),
+    deploy('d-41', 'checkout-api:41', 'successful', false),
+    deploy('d-40', 'checkout-api:40', 'successful', false),
+  ];
+  flags: Flag[] = [
+    { key: 'checkout_v2', state: 'ENABLED', variants: ['on', 'off'], defaultVariant: 'on' },
+    { key: 'express_pay', state: 'ENABLED', variants: ['on', 'off'], defaultVariant: 'off' },
+  ];
+  /** Error ratio by SLO name; a function of the window and the time asked about. */
+  ratio: (slo: string, windowMs: number, at: Date) => number | null = () => 0.001;
+  sloFailure: string | undefined;
+  safety: SafetyVerdict = { level: 'ok', reasons: [] };
+  /** How long the rollback's verification waits (clock time), and whether execute hangs forever. */
+  rollbackVerifyMs = 0;
+  rollbackHangs = false;
+  readonly calls: string[] = [];
+
+  plugins(): PluginDefinition<unknown>[] {
+    return [this.ecs(), this.flagd(), this.prometheus(), this.command()] as PluginDefinition<unknown>[];
+  }
+
+  private ecs() {
+    const world = this;
+    return definePlugin<Record<string, unknown>>({
+      name: 'ecs',
+      description: 'test deploys',
+      config: z.looseObject({}),
+      capabilities: ['deploys'],
+      actions: { rollback: { description: 'roll back', params: z.looseObject({}), mutating: true, dangerous: true } },
+      create: (_config, ctx) => {
+        const rollback: ActionRunner = {
+          async plan() {
+            const current = world.deploys.find((d) => d.current)!;
+            const target = world.deploys.find((d) => !d.current && d.status === 'successful')!;
+            return ok({
+              action: 'deploys.rollback',
+              summary: `Roll back ${current.revision} → ${target.revision}`,
+              calls: [{ kind: 'api', operation: 'UpdateService', args: { taskDefinition: target.revision } }],
+              facts: { current: current.revision, target: target.revision },
+            });
+          },
+          safety: () => world.safety,
+          async execute(plan, io) {
+            world.calls.push(`rollback:${String(plan.facts.target)}`);
+            if (world.rollbackHangs) await new Promise(() => {});
+            io.progress({ message: 'tasks 0/2 running, rollout IN_PROGRESS', done: 0, total: 2 });
+            return ok({ summary: `UpdateService to ${String(plan.facts.target)}`, details: {} });
+          },
+          async verify(plan, io) {
+            world.calls.push(`verify:${String(plan.facts.target)}`);
+            if (world.rollbackVerifyMs > 0) {
+              try {
+                await ctx.clock.sleep(world.rollbackVerifyMs, io.signal);
+              } catch {
+                return fail('cancelled', 'verification cancelled');
+              }
+            }
+            world.deploys = [deploy('d-43', String(plan.facts.target), 'successful', true), ...world.deploys.map((d) => ({ ...d, current: false }))];
+            io.progress({ message: 'tasks 2/2 running, rollout COMPLETED', done: 2, total: 2 });
+            return ok({ summary: 'service stable', details: {} });
+          },
+        };
+        return { deploys: { list: async () => ok(world.deploys) }, actions: { rollback } };
+      },
+    });
+  }
+
+  private flagd() {
+    const world = this;
+    return definePlugin<Record<string, unknown>>({
+      name: 'flagd',
+      description: 'test flags',
+      config: z.looseObject({}),
+      capabilities: ['flags'],
+      actions: { set: { description: 'set', params: z.looseObject({}), mutating: true, dangerous: false } },
+      create: () => ({
+        flags: { list: async () => ok(world.flags) },
+        actions: {
+          set: {
+            plan: async (params) =>
+              ok({ action: 'flags.set', summary: `${String(params.flag)} → ${String(params.variant)}`, calls: [{ kind: 'file', path: 'flags.json', change: `${String(params.flag)}=${String(params.variant)}` }], facts: { ...params } }),
+            safety: () => ({ level: 'ok', reasons: [] }),
+            async execute(plan) {
+              world.calls.push(`set:${String(plan.facts.flag)}=${String(plan.facts.variant)}`);
+              world.flags = world.flags.map((f) => (f.key === plan.facts.flag ? { ...f, defaultVariant: String(plan.facts.variant) } : f));
+              return ok({ summary: 'written', details: {} });
+            },
+            verify: async () => ok({ summary: 'flag file reloaded', details: {} }),
+          },
+        },
+      }),
+    });
+  }
+
+  private prometheus() {
+    const world = this;
+    return definePlugin<Record<string, unknown>>({
+      name: 'prometheus',
+      description: 'test SLO',
+      config: z.looseObject({}),
+      capabilities: ['slo'],
+      actions: {},
+      create: () => ({
+        slo: {
+          errorRatio: async (slo, windowMs, at) => (world.sloFailure ? fail('unreachable', world.sloFailure) : ok(world.ratio(slo.name, windowMs, at))),
+        },
+      }),
+    });
+  }
+
+  private command() {
+    const world = this;
+    return definePlugin<Record<string, unknown>>({
+      name: 'command',
+      description: 'test commands',
+      config: z.looseObject({}),
+      capabilities: [],
+      actions: { run: { description: 'run', params: z.looseObject({}), mutating: false, dangerous: false } },
+      create: (_config, ctx) => ({
+        actions: {
+          run: {
+            plan: async (params) => {
+              const vars = ctx.templateVars ?? {};
+              const argv = (params.argv as string[]).map((a) => a.replace(/\{\{(\w+)\}\}/g, (_, n: string) => vars[n] ?? ''));
+              return ok({ action: 'command.run', summary: argv.join(' '), calls: [{ kind: 'argv', argv }], facts: { argv } });
+            },
+            safety: () => ({ level: 'ok', reasons: [] }),
+            async execute(plan, io) {
+              world.calls.push(`run:${(plan.facts.argv as string[]).join(' ')}`);
+              io.output('stdout', 'connections: 42/500\n');
+              return ok({ summary: 'exit 0', details: { exitCode: 0 } });
+            },
+            verify: async () => ok({ summary: 'exit 0', details: {} }),
+          },
+        },
+      }),
+    });
+  }
+}
+
+export function deploy(id: string, revision: string, status: Deploy['status'], current: boolean, labels: Record<string, string> = {}): Deploy {
+  return { id, revision, artifacts: [`registry/checkout:${revision.split(':')[1]}`], status, startedAt: '2026-11-22T01:00:00.000Z', actor: 'ci', labels, current };
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { actionGate, type GateInput } from '../../../src/core/confirmPolicy';
+
+const base: GateInput = {
+  verdict: { level: 'ok', reasons: [] },
+  mutating: true,
+  dangerous: false,
+  stepConfirm: false,
+  mode: 'incident',
+  providerKey: 'flags',
+  drillTarget: false,
+  service: 'checkout-api',
+};
+
+describe('actionGate', () => {
+  it('asks a plain confirmation for a mutating action and none for a read-only one', () => {
+    expect(actionGate(base)).toEqual({ kind: 'confirm' });
+    expect(actionGate({ ...base, mutating: false })).toEqual({ kind: 'none' });
+    expect(actionGate({ ...base, mutating: false, stepConfirm: true })).toEqual({ kind: 'confirm' });
+  });
+
+  it('makes the responder type the service name for a dangerous action in production only', () => {
+    expect(actionGate({ ...base, dangerous: true })).toEqual({ kind: 'typed', phrase: 'checkout-api', reason: 'dangerous action in production', override: false });
+    expect(actionGate({ ...base, dangerous: true, mode: 'drill-sandbox' })).toEqual({ kind: 'confirm' });
+  });
+
+  it('uses the safety phrase for a version jump and marks a blocked action as an override', () => {
+    expect(actionGate({ ...base, dangerous: true, verdict: { level: 'typed', reasons: ['jumps 3 revisions'], phrase: 'roll back 3' } })).toEqual({
+      kind: 'typed',
+      phrase: 'roll back 3',
+      reason: 'jumps 3 revisions',
+      override: false,
+    });
+    expect(actionGate({ ...base, verdict: { level: 'blocked', reasons: ['contract migration in :42'], phrase: 'override :42' } })).toEqual({
+      kind: 'typed',
+      phrase: 'override :42',
+      reason: 'blocked: contract migration in :42',
+      override: true,
+    });
+  });
+
+  it('refuses what the provider cannot do, and mutating actions on non-targets in a drill on real providers', () => {
+    expect(actionGate({ ...base, verdict: { level: 'unsupported', reasons: ['CODE_DEPLOY controller'] } })).toEqual({ kind: 'refused', reason: 'CODE_DEPLOY controller' });
+    expect(actionGate({ ...base, mode: 'drill-real' })).toMatchObject({ kind: 'refused', reason: expect.stringContaining('`flags` is not a drill target') });
+    expect(actionGate({ ...base, mode: 'drill-real', drillTarget: true })).toEqual({ kind: 'confirm' });
+    expect(actionGate({ ...base, mode: 'drill-real', mutating: false })).toEqual({ kind: 'none' });
+  });
+});
