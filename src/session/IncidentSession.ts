@@ -16,7 +16,7 @@ import { openIncident } from '../timeline/openIncident';
 import { readVerifiedEvents } from '../timeline/readEvents';
 import { EVENTS_FILE } from '../timeline/paths';
 import { reverifyAction, runActionLifecycle, type ActionEnd, type ActionRequest, type ConfirmationRequest, type LifecycleDeps, type RunningAction } from './actionLifecycle';
-import { buildView, DISPLAY_WINDOWS_MS, SHORT_WINDOW_MS, sloTaskKey, type PanelSource } from './buildView';
+import { buildView, DISPLAY_WINDOWS_MS, SHORT_WINDOW_MS, sloTaskKey, type PanelSource, type ViewInputs } from './buildView';
 import { ConfirmationQueue, type Answer } from './confirmations';
 import type { Intent, IntentResult, SessionController } from './intents';
 import { createProviders, type LiveProvider, type ProviderSet } from './providers';
@@ -605,7 +605,12 @@ export class IncidentSession implements SessionController {
   }
 
   private buildView(): CockpitView {
-    return buildView({
+    return buildView(this.viewInputs());
+  }
+
+  /** Everything the view is derived from; the state part is the fold of the log. */
+  viewInputs(): ViewInputs {
+    return {
       now: this.options.clock.now(),
       state: this.store.state(),
       runbook: this.options.runbook,
@@ -623,7 +628,7 @@ export class IncidentSession implements SessionController {
       interrupted: this.interrupted,
       reminders: this.reminders(),
       notices: this.notices,
-    });
+    };
   }
 
   /** Coalesces bursts of changes into one view per tick. */

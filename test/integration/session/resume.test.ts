@@ -1,0 +1,41 @@
+import { fork } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openHarness, type Harness } from '../../support/sessionHarness';
+
+const CHILD = new URL('./sessionChild.ts', import.meta.url).pathname;
+let harness: Harness | undefined;
+let dataDir: string | undefined;
+afterEach(async () => {
+  await harness?.cleanup();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('resuming an incident after the cockpit was killed mid-action', () => {
+  it('shows the action as interrupted and lets the responder re-run its verification', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'cockpit-resume-'));
+    const child = fork(CHILD, [dataDir], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const incident = await new Promise<string>((resolve, reject) => {
+      child.once('message', (message) => resolve((message as { incident: string }).incident));
+      child.once('exit', (code) => reject(new Error(`child exited early with ${code}`)));
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+
+    harness = await openHarness({ dataDir, incidentId: incident, mode: 'drill-sandbox' });
+    const view = harness.session.view();
+    expect(view.incident.id).toBe(incident);
+    expect(view.steps.find((s) => s.id === 'rollback')).toMatchObject({ status: 'interrupted', detail: 'interrupted — check the provider; re-run its verification' });
+    expect(view.notices).toContain('1 action(s) were interrupted when the cockpit stopped: check the provider, then re-run their verification');
+    const events = await harness.events();
+    expect(events.some((e) => e.kind === 'note' && e.data.tag === 'lock-takeover')).toBe(true);
+
+    expect(await harness.session.dispatch({ type: 'action.reverify', action: 'act-1' })).toEqual({ ok: true });
+    await harness.session.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'done', { timeoutMs: 60_000 });
+    expect(harness.world.calls).toEqual(['verify:checkout-api:41']);
+    expect((await harness.kinds()).slice(-2)).toEqual(['verify.passed', 'step.completed']);
+  });
+});
