@@ -1,17 +1,14 @@
 import { z } from 'zod';
-import { definePlugin } from '../../src/plugins/contract';
-import { isDuration } from '../../src/core/duration';
+import { definePlugin, ok } from '../../src/plugins/contract';
+import { connectEcs } from './client';
+import { type EcsConfig, ecsConfig } from './config';
+import { readHistory, toDeploy } from './history';
+import { createRollbackRunner } from './rollback';
 
-export const ecsConfig = z.strictObject({
-  region: z.string().min(1),
-  cluster: z.string().min(1),
-  service: z.string().min(1),
-  /** A local or VPC endpoint; the drill sandbox sets its own. */
-  endpoint: z.url().optional(),
-  profile: z.string().optional(),
-  stable_timeout: z.string().refine(isDuration, { error: 'expected a duration like 10m' }).default('15m'),
-});
-export type EcsConfig = z.output<typeof ecsConfig>;
+export { ecsConfig, type EcsConfig };
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const isLoopback = (endpoint: string | undefined) => endpoint !== undefined && LOOPBACK_HOSTS.has(new URL(endpoint).hostname);
 
 export default definePlugin<EcsConfig>({
   name: 'ecs',
@@ -26,7 +23,24 @@ export default definePlugin<EcsConfig>({
       dangerous: true,
     },
   },
-  create() {
-    throw new Error('the ecs plugin is built by the provider plugins issue');
+  async create(config, ctx) {
+    if (ctx.sandboxed && !isLoopback(config.endpoint)) {
+      throw new Error(`a drill may only reach a loopback ECS endpoint, not ${config.endpoint ?? `AWS in ${config.region}`}`);
+    }
+    const api = await connectEcs(config, ctx.log);
+    return {
+      deploys: {
+        async list(signal) {
+          const history = await readHistory(api, config, signal);
+          if (!history.ok) return history;
+          if (history.value.fallbackReason) ctx.log.debug(`deploys from DescribeServices: ${history.value.fallbackReason}`);
+          return ok(history.value.deploys.map(toDeploy));
+        },
+      },
+      actions: { rollback: createRollbackRunner(api, config, ctx) },
+      async close() {
+        api.close();
+      },
+    };
   },
 });

@@ -1,3 +1,4 @@
+import type { Runbook } from '../runbook/schema';
 /**
  * Multiwindow, multi-burn-rate triggers (SRE workbook). A trigger fires only while BOTH its long
  * window (is the spend significant?) and its short window (is it still happening?) burn faster
@@ -132,4 +133,14 @@ export function triggerTransitions(
     if (verdict.state === 'quiet' && wasFired) transitions.push({ kind: 'trigger.cleared', verdict });
   }
   return transitions;
+}
+
+/**
+ * The rules a runbook is watched with: its own `rollback.triggers` when it has any, otherwise the
+ * default multiwindow policy scaled to each SLO's period.
+ */
+export function triggerRulesFor(runbook: Pick<Runbook, 'rollback' | 'slos'>): TriggerRule[] {
+  const declared = runbook.rollback?.triggers ?? [];
+  if (declared.length > 0) return runbookTriggers(declared);
+  return runbook.slos.flatMap((slo) => defaultTriggers(slo.name, parseDuration(slo.period)!));
 }

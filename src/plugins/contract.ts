@@ -205,8 +205,19 @@ export interface PluginContext {
   readonly baseDir: string;
   readonly service: string;
   readonly environment: string;
-  /** In a drill only loopback endpoints and files under the sandbox dir are allowed. */
-  readonly drill: boolean;
+  /**
+   * A sandbox drill (`cockpit drill`): only loopback endpoints and files under the sandbox dir
+   * may be reached, and a plugin refuses anything else. Not set for `open --drill`, which
+   * rehearses against real staging providers.
+   */
+  readonly sandboxed: boolean;
+  /**
+   * Values of `{{name}}` templates in action parameters: `service`, `env`, `incident`,
+   * `responder` and the runbook's `vars:`. Read at plan time, so the session may implement it
+   * as a getter (a handover changes `responder`). Absent where no incident exists (status,
+   * tests): actions then fall back to `service` and `environment` above.
+   */
+  readonly templateVars?: Readonly<Record<string, string>>;
 }
 
 export interface PluginInstance {

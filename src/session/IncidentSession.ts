@@ -4,7 +4,7 @@ import { describeEvent } from '../core/describeEvent';
 import { formatDuration, parseDuration } from '../core/duration';
 import type { IncidentMode, NewEvent, OpenedStep, StoredEvent } from '../core/events';
 import { deployObservations, flagObservations, type KnownDeploy, type KnownFlag } from '../core/observationEvents';
-import { defaultTriggers, evaluateTrigger, runbookTriggers, triggerTransitions, windowsFor, type TriggerRule } from '../core/triggers';
+import { evaluateTrigger, triggerRulesFor, triggerTransitions, windowsFor, type TriggerRule } from '../core/triggers';
 import { evaluateVerify, type VerifyStatus } from '../core/verifyCondition';
 import type { ActionPlan, Clock, Deploy, Flag, Logger, PluginDefinition } from '../plugins/contract';
 import { createExec, type Exec } from '../plugins/exec';
@@ -106,7 +106,7 @@ export class IncidentSession implements SessionController {
     private readonly sources: { deploys?: PanelSource; flags?: PanelSource; slo?: PanelSource },
   ) {
     this.intervals = { ...DEFAULT_INTERVALS, ...options.intervals };
-    this.rules = triggerRules(options.runbook);
+    this.rules = triggerRulesFor(options.runbook);
     this.confirmations = new ConfirmationQueue(() => this.changed());
     this.deps = {
       append: (event) => this.record(event),
@@ -162,7 +162,7 @@ export class IncidentSession implements SessionController {
       baseDir: dirname(options.runbookPath),
       service: runbook.service,
       environment: options.environment,
-      drill: options.mode !== 'incident',
+      sandboxed: options.mode === 'drill-sandbox',
       templateVars: () => ({
         ...runbook.vars,
         service: runbook.service,
@@ -670,12 +670,6 @@ function actionRequest(provider: LiveProvider, verb: string, actionId: string, s
   if (!spec || !runner) return undefined;
   const { action: name, ...params } = step.run!;
   return { actionId, name, step: step.id, stepConfirm: step.confirm ?? false, provider, spec, runner, params };
-}
-
-function triggerRules(runbook: Runbook): TriggerRule[] {
-  const declared = runbook.rollback?.triggers ?? [];
-  if (declared.length > 0) return runbookTriggers(declared);
-  return runbook.slos.flatMap((slo) => defaultTriggers(slo.name, parseDuration(slo.period)!));
 }
 
 /** Which provider feeds each panel, decided from the plugins' declared capabilities (so a provider that failed to start still has its panel). */

@@ -31,7 +31,7 @@ export interface ProviderContextBase {
   readonly baseDir: string;
   readonly service: string;
   readonly environment: string;
-  readonly drill: boolean;
+  readonly sandboxed: boolean;
   readonly templateVars: () => Readonly<Record<string, string>>;
 }
 

@@ -69,7 +69,7 @@ function testContext(): TestContext {
     baseDir: process.cwd(),
     service: 'checkout-api',
     environment: 'test',
-    drill: false,
+    sandboxed: false,
   };
   return { ctx, warnings };
 }

@@ -59,7 +59,7 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     harness = await openHarness();
     const { session, world } = harness;
     expect(await session.dispatch({ type: 'step.run', step: 'rollback' })).toEqual({ ok: true });
-    const { confirmation } = await session.until((v) => v.confirmation !== undefined, { timeoutMs: MIN });
+    const confirmation = (await session.until((v) => v.confirmation !== undefined, { timeoutMs: MIN })).confirmation!;
     expect(confirmation).toMatchObject({ name: 'deploys.rollback', summary: 'Roll back checkout-api:42 → checkout-api:41', typeToConfirm: 'checkout-api', typeReason: 'dangerous action in production' });
     expect(confirmation.calls).toEqual([{ kind: 'api', operation: 'UpdateService', args: { taskDefinition: 'checkout-api:41' } }]);
     expect(await session.dispatch({ type: 'confirm', action: confirmation.action })).toEqual({ ok: false, reason: 'type `checkout-api` exactly to confirm' });

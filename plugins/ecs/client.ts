@@ -1,0 +1,103 @@
+/**
+ * The ECS calls the plugin makes, each returning a Result. The SDK is imported lazily so commands
+ * that never talk to ECS (`cockpit lint`, `schema`) do not pay for loading it.
+ */
+import type {
+  DescribeServiceDeploymentsCommandInput,
+  DescribeServiceDeploymentsCommandOutput,
+  DescribeServiceRevisionsCommandInput,
+  DescribeServiceRevisionsCommandOutput,
+  DescribeServicesCommandInput,
+  DescribeServicesCommandOutput,
+  DescribeTaskDefinitionCommandInput,
+  DescribeTaskDefinitionCommandOutput,
+  ListServiceDeploymentsCommandInput,
+  ListServiceDeploymentsCommandOutput,
+  ListTaskDefinitionsCommandInput,
+  ListTaskDefinitionsCommandOutput,
+  StopServiceDeploymentCommandInput,
+  StopServiceDeploymentCommandOutput,
+  UpdateServiceCommandInput,
+  UpdateServiceCommandOutput,
+} from '@aws-sdk/client-ecs';
+import { parseDuration } from '../../src/core/duration';
+import { type Logger, type Result, ok } from '../../src/plugins/contract';
+import type { EcsConfig } from './config';
+import { toProviderError } from './errors';
+import { withSdkWarningsLogged } from './sdkWarnings';
+
+type Call<I, O> = (input: I, signal: AbortSignal) => Promise<Result<O>>;
+
+export interface EcsApi {
+  readonly describeServices: Call<DescribeServicesCommandInput, DescribeServicesCommandOutput>;
+  readonly listServiceDeployments: Call<ListServiceDeploymentsCommandInput, ListServiceDeploymentsCommandOutput>;
+  readonly describeServiceDeployments: Call<DescribeServiceDeploymentsCommandInput, DescribeServiceDeploymentsCommandOutput>;
+  readonly describeServiceRevisions: Call<DescribeServiceRevisionsCommandInput, DescribeServiceRevisionsCommandOutput>;
+  readonly describeTaskDefinition: Call<DescribeTaskDefinitionCommandInput, DescribeTaskDefinitionCommandOutput>;
+  readonly listTaskDefinitions: Call<ListTaskDefinitionsCommandInput, ListTaskDefinitionsCommandOutput>;
+  readonly stopServiceDeployment: Call<StopServiceDeploymentCommandInput, StopServiceDeploymentCommandOutput>;
+  readonly updateService: Call<UpdateServiceCommandInput, UpdateServiceCommandOutput>;
+  close(): void;
+}
+
+export async function connectEcs(config: EcsConfig, log: Logger): Promise<EcsApi> {
+  const sdk = await import('@aws-sdk/client-ecs');
+  const client = withSdkWarningsLogged(
+    log,
+    () =>
+      new sdk.ECSClient({
+        region: config.region,
+        ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+        ...(config.profile ? { profile: config.profile } : {}),
+        maxAttempts: config.max_attempts,
+        requestHandler: {
+          requestTimeout: parseDuration(config.request_timeout),
+          connectionTimeout: parseDuration(config.request_timeout),
+          // Otherwise the handler only logs a warning (to stderr) and keeps waiting.
+          throwOnRequestTimeout: true,
+        },
+      }),
+  );
+  const endpoint = config.endpoint ?? `ECS in ${config.region}`;
+  // Every command goes through the one client; its overloads cannot be named generically here.
+  const send = client.send.bind(client) as (command: unknown, options: { abortSignal: AbortSignal }) => Promise<unknown>;
+  const call =
+    <I, O>(Command: new (input: I) => unknown): Call<I, O> =>
+    async (input, signal) => {
+      try {
+        return ok((await send(new Command(input), { abortSignal: signal })) as O);
+      } catch (error) {
+        return { ok: false, error: toProviderError(error, signal, endpoint) };
+      }
+    };
+  return {
+    describeServices: call(sdk.DescribeServicesCommand),
+    listServiceDeployments: call(sdk.ListServiceDeploymentsCommand),
+    describeServiceDeployments: call(sdk.DescribeServiceDeploymentsCommand),
+    describeServiceRevisions: call(sdk.DescribeServiceRevisionsCommand),
+    describeTaskDefinition: rememberRevisions(call(sdk.DescribeTaskDefinitionCommand)),
+    listTaskDefinitions: call<ListTaskDefinitionsCommandInput, ListTaskDefinitionsCommandOutput>(sdk.ListTaskDefinitionsCommand),
+    stopServiceDeployment: call(sdk.StopServiceDeploymentCommand),
+    updateService: call(sdk.UpdateServiceCommand),
+    close: () => client.destroy(),
+  };
+}
+
+/**
+ * A task definition revision never changes once registered, and every poll of the deploys panel
+ * would otherwise describe each one again. Only successful answers about a specific revision
+ * (`family:N` or an ARN) are kept; `family` alone means "latest" and is always asked.
+ */
+function rememberRevisions(
+  describe: Call<DescribeTaskDefinitionCommandInput, DescribeTaskDefinitionCommandOutput>,
+): Call<DescribeTaskDefinitionCommandInput, DescribeTaskDefinitionCommandOutput> {
+  const known = new Map<string, Result<DescribeTaskDefinitionCommandOutput>>();
+  return async (input, signal) => {
+    const key = `${input.taskDefinition}|${(input.include ?? []).join(',')}`;
+    const remembered = known.get(key);
+    if (remembered) return remembered;
+    const answer = await describe(input, signal);
+    if (answer.ok && input.taskDefinition?.includes(':')) known.set(key, answer);
+    return answer;
+  };
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { isDuration } from '../../src/core/duration';
+
+const duration = (fallback: string) => z.string().refine(isDuration, { error: 'expected a duration like 10m' }).default(fallback);
+
+export const ecsConfig = z.strictObject({
+  region: z.string().min(1),
+  cluster: z.string().min(1),
+  service: z.string().min(1),
+  /** A local or VPC endpoint; the drill sandbox sets its own. */
+  endpoint: z.url().optional(),
+  /** A profile of the shared AWS config files; otherwise the SDK's default credential chain. */
+  profile: z.string().optional(),
+  /** How long a rollback may take to reach steady state before verification gives up. */
+  stable_timeout: duration('15m'),
+  /** How often verification polls the service. */
+  poll_interval: duration('5s'),
+  /** Per HTTP request to ECS. */
+  request_timeout: duration('10s'),
+  /** The SDK's own attempts per call (retries on throttling and 5xx); the scheduler polls again anyway. */
+  max_attempts: z.number().int().min(1).max(10).default(3),
+});
+export type EcsConfig = z.output<typeof ecsConfig>;

@@ -1,0 +1,182 @@
+/**
+ * Planning an ECS rollback: which revision to return to, which call gets there, and what ran in
+ * between (for the safety check). Reads only; nothing changes until `execute`.
+ */
+import { z } from 'zod';
+import type { RevisionRan } from '../../src/core/rollbackSafety';
+import { type ActionPlan, type PlannedCall, type Result, fail, ok } from '../../src/plugins/contract';
+import type { EcsApi } from './client';
+import type { EcsConfig } from './config';
+import { type DeployRecord, type History, readHistory, revisionOf } from './history';
+
+export const ROLLBACK_ACTION = 'deploys.rollback';
+
+/** What the plan carries for safety and verification; re-read from the timeline after a crash. */
+export const rollbackFacts = z.object({
+  cluster: z.string(),
+  service: z.string(),
+  region: z.string(),
+  deploymentController: z.string(),
+  path: z.enum(['stop-service-deployment', 'update-service']),
+  history: z.enum(['service-deployments', 'describe-services']),
+  currentRevision: z.string(),
+  targetRevision: z.string(),
+  /** Set on the StopServiceDeployment path: the deployment being stopped and rolled back. */
+  serviceDeploymentArn: z.string().optional(),
+  between: z.array(z.object({ revision: z.string(), labels: z.record(z.string(), z.string()), rolledBack: z.boolean().optional() })),
+  desiredCount: z.number(),
+});
+export type RollbackFacts = z.output<typeof rollbackFacts>;
+
+const IN_FLIGHT = new Set(['PENDING', 'IN_PROGRESS']);
+
+const familyOf = (revision: string) => revision.slice(0, revision.lastIndexOf(':'));
+const numberOf = (revision: string) => Number(revision.slice(revision.lastIndexOf(':') + 1));
+
+/** `previous`, `41`, `:41`, `checkout-api:41` or a task definition ARN → `family:N`. */
+function normaliseTarget(target: string | undefined, family: string): string | undefined | Error {
+  if (target === undefined || target === 'previous') return undefined;
+  const bare = target.startsWith('arn:') ? revisionOf(target) : target;
+  const match = /^(?:([A-Za-z0-9_-]+):|:)?(\d+)$/.exec(bare);
+  if (!match) return new Error(`target "${target}" is not a revision: use previous, 41 or ${family}:41`);
+  return `${match[1] ?? family}:${match[2]}`;
+}
+
+/** The newest successful deploy older than index `from`, of another revision than `not`. */
+function previousSuccessful(deploys: readonly DeployRecord[], from: number, not: string): DeployRecord | undefined {
+  return deploys.slice(from + 1).find((d) => d.status === 'successful' && d.revision !== not);
+}
+
+/**
+ * Distinct revisions deployed after the target's last successful deploy, oldest first. A revision
+ * counts as rolled back only when every one of its deploys in the range was.
+ */
+function betweenFromHistory(deploys: readonly DeployRecord[], targetIndex: number, target: string, current: string): RevisionRan[] {
+  const byRevision = new Map<string, RevisionRan>();
+  for (const deploy of deploys.slice(0, targetIndex).reverse()) {
+    if (deploy.revision === target) continue;
+    const rolledBack =
+      (deploy.status === 'rolled-back' || deploy.status === 'rolling-back') && (byRevision.get(deploy.revision)?.rolledBack ?? true);
+    byRevision.delete(deploy.revision); // ordered by each revision's latest deploy
+    byRevision.set(deploy.revision, { revision: deploy.revision, labels: deploy.labels, rolledBack });
+  }
+  if (!byRevision.has(current)) {
+    byRevision.set(current, { revision: current, labels: deploys.find((d) => d.revision === current)?.labels ?? {} });
+  }
+  return [...byRevision.values()];
+}
+
+/** Without deploy history: every registered revision after the target, up to the current one. */
+async function betweenFromTaskDefinitions(api: EcsApi, target: string, current: string, signal: AbortSignal): Promise<Result<RevisionRan[]>> {
+  const family = familyOf(current);
+  const numbers = Array.from({ length: Math.max(0, numberOf(current) - numberOf(target)) }, (_, i) => numberOf(target) + 1 + i);
+  const answers = await Promise.all(numbers.map((n) => api.describeTaskDefinition({ taskDefinition: `${family}:${n}`, include: ['TAGS'] }, signal)));
+  const between: RevisionRan[] = [];
+  for (const [i, answer] of answers.entries()) {
+    if (!answer.ok) {
+      if (answer.error.code === 'ClientException') continue; // deleted revision: never deployable, never deployed
+      return answer;
+    }
+    const labels = Object.fromEntries((answer.value.tags ?? []).flatMap((t) => (t.key ? [[t.key, t.value ?? '']] : [])));
+    between.push({ revision: `${family}:${numbers[i]}`, labels });
+  }
+  return ok(between);
+}
+
+/** The newest ACTIVE registered revision of the family below the current one. */
+async function previousRegistered(api: EcsApi, current: string, signal: AbortSignal): Promise<Result<string | undefined>> {
+  const family = familyOf(current);
+  const answer = await api.listTaskDefinitions({ familyPrefix: family, sort: 'DESC', status: 'ACTIVE', maxResults: 100 }, signal);
+  if (!answer.ok) return answer;
+  const older = (answer.value.taskDefinitionArns ?? [])
+    .map(revisionOf)
+    .find((revision) => familyOf(revision) === family && numberOf(revision) < numberOf(current));
+  return ok(older);
+}
+
+interface Choice {
+  readonly path: RollbackFacts['path'];
+  readonly current: string;
+  readonly target: string;
+  readonly serviceDeploymentArn?: string;
+  readonly between: RevisionRan[];
+}
+
+async function choose(api: EcsApi, history: History, requested: string | undefined, signal: AbortSignal): Promise<Result<Choice>> {
+  const { deploys, service } = history;
+  const newest = deploys[0];
+  const inFlight = history.source === 'service-deployments' && newest !== undefined && IN_FLIGHT.has(newest.ecsStatus);
+  const current = inFlight ? newest.revision : service.primaryRevision;
+  const currentIndex = inFlight ? 0 : deploys.findIndex((d) => d.current);
+  // What StopServiceDeployment ROLLBACK would return to: the last successful revision.
+  const automatic = previousSuccessful(deploys, currentIndex, current);
+  const target = requested ?? automatic?.revision;
+
+  if (history.source === 'service-deployments' && target !== undefined) {
+    const targetIndex = deploys.findIndex((d, i) => i > currentIndex && d.revision === target && d.status === 'successful');
+    if (targetIndex >= 0) {
+      const between = betweenFromHistory(deploys, targetIndex, target, current);
+      if (inFlight && target === automatic?.revision) {
+        return ok({ path: 'stop-service-deployment', current, target, serviceDeploymentArn: newest.id, between });
+      }
+      return ok({ path: 'update-service', current, target, between });
+    }
+  }
+  let resolved = target;
+  if (resolved === undefined) {
+    const previous = await previousRegistered(api, current, signal);
+    if (!previous.ok) return previous;
+    resolved = previous.value;
+  }
+  if (resolved === undefined) {
+    return fail('not-found', `no earlier revision of ${current} to roll back to; name one with \`target\``);
+  }
+  const exists = await api.describeTaskDefinition({ taskDefinition: resolved }, signal);
+  if (!exists.ok) {
+    return exists.error.code === 'ClientException' ? fail('not-found', `task definition ${resolved} does not exist`, 'ClientException') : exists;
+  }
+  const between = await betweenFromTaskDefinitions(api, resolved, current, signal);
+  if (!between.ok) return between;
+  return ok({ path: 'update-service', current, target: resolved, between: between.value });
+}
+
+export async function planRollback(
+  api: EcsApi,
+  config: EcsConfig,
+  params: Readonly<Record<string, unknown>>,
+  signal: AbortSignal,
+): Promise<Result<ActionPlan>> {
+  const history = await readHistory(api, config, signal);
+  if (!history.ok) return history;
+  const family = familyOf(history.value.service.primaryRevision);
+  const requested = normaliseTarget(typeof params.target === 'string' ? params.target : undefined, family);
+  if (requested instanceof Error) return fail('failed', requested.message);
+  const choice = await choose(api, history.value, requested, signal);
+  if (!choice.ok) return choice;
+  const { path, current, target, serviceDeploymentArn, between } = choice.value;
+
+  const call: PlannedCall =
+    path === 'stop-service-deployment'
+      ? { kind: 'api', operation: 'StopServiceDeployment', args: { serviceDeploymentArn, stopType: 'ROLLBACK' } }
+      : { kind: 'api', operation: 'UpdateService', args: { cluster: config.cluster, service: config.service, taskDefinition: target } };
+  const how = path === 'stop-service-deployment' ? 'stop the in-progress deployment and let ECS roll back' : 'deploy the target task definition';
+  const facts: RollbackFacts = {
+    cluster: config.cluster,
+    service: config.service,
+    region: config.region,
+    deploymentController: history.value.service.controller,
+    path,
+    history: history.value.source,
+    currentRevision: current,
+    targetRevision: target,
+    ...(serviceDeploymentArn ? { serviceDeploymentArn } : {}),
+    between,
+    desiredCount: history.value.service.desiredCount,
+  };
+  return ok({
+    action: ROLLBACK_ACTION,
+    summary: `Roll back ${config.service} from ${current} to ${target} (${how})`,
+    calls: [call],
+    facts,
+  });
+}

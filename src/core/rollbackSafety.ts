@@ -1,0 +1,80 @@
+/**
+ * Rollback safety rules, independent of any provider. A rollback is judged on what ran between
+ * the target and the current revision: a version jump asks for a typed confirmation, a contract
+ * (destructive) migration the target cannot live with blocks it, and a deployment controller the
+ * provider cannot drive makes it unsupported. The verdict has the same shape as the plugin
+ * contract's SafetyVerdict.
+ */
+
+export interface RevisionRan {
+  /** `checkout-api:42` */
+  readonly revision: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Deployed and rolled back again: its migrations may have run, but it is no version step. */
+  readonly rolledBack?: boolean;
+}
+
+export interface RollbackSafetyInput {
+  readonly current: string;
+  readonly target: string;
+  /** Revisions deployed after the target up to and including the current one, oldest first. */
+  readonly between: readonly RevisionRan[];
+  /** ECS's deployment controller (`ECS`, `CODE_DEPLOY`, `EXTERNAL`); other providers leave it out. */
+  readonly deploymentController?: string;
+}
+
+export type RollbackVerdict =
+  | { readonly level: 'ok'; readonly reasons: readonly string[] }
+  | { readonly level: 'typed'; readonly reasons: readonly string[]; readonly phrase: string }
+  | { readonly level: 'blocked'; readonly reasons: readonly string[]; readonly phrase: string }
+  | { readonly level: 'unsupported'; readonly reasons: readonly string[] };
+
+/** `migration` values that drop or rewrite what older revisions read. */
+const IRREVERSIBLE_MIGRATIONS = new Set(['contract', 'destructive']);
+
+const CONTROLLER_REASONS: Readonly<Record<string, string>> = {
+  CODE_DEPLOY:
+    'the service uses the CODE_DEPLOY deployment controller: its task definition cannot be changed through ECS; roll back with a CodeDeploy deployment',
+  EXTERNAL:
+    'the service uses the EXTERNAL deployment controller: its task sets are managed by an external tool; roll back there',
+};
+
+function isIrreversible(labels: Readonly<Record<string, string>>): boolean {
+  const migration = labels.migration?.trim().toLowerCase();
+  const destructive = labels.destructive?.trim().toLowerCase();
+  return (migration !== undefined && IRREVERSIBLE_MIGRATIONS.has(migration)) || (destructive !== undefined && destructive !== 'false');
+}
+
+export function overridePhrase(revision: string): string {
+  return `override migration ${revision}`;
+}
+
+export function rollbackSafety(input: RollbackSafetyInput): RollbackVerdict {
+  const controllerReason = input.deploymentController && CONTROLLER_REASONS[input.deploymentController];
+  if (controllerReason) return { level: 'unsupported', reasons: [controllerReason] };
+  if (input.current === input.target) {
+    return { level: 'unsupported', reasons: [`${input.target} is already the current revision: there is nothing to roll back`] };
+  }
+
+  const reasons: string[] = [];
+  const irreversible = input.between.filter((step) => isIrreversible(step.labels));
+  for (const step of irreversible) {
+    const what = step.labels.migration ? `a ${step.labels.migration} migration` : 'a destructive change';
+    reasons.push(`${step.revision} ran ${what}: ${input.target} may not work with the data it left behind`);
+  }
+  for (const step of input.between.filter((s) => !isIrreversible(s.labels) && s.labels.migration && s.labels.migration !== 'none')) {
+    reasons.push(`${step.revision} ran a ${step.labels.migration} migration, which ${input.target} tolerates`);
+  }
+
+  const jump = input.between.filter((step) => !step.rolledBack).length;
+  if (jump > 1) {
+    reasons.unshift(`${input.target} is ${jump} revisions behind ${input.current}: a multi-version jump`);
+  } else {
+    reasons.unshift(`one revision back: ${input.current} → ${input.target}`);
+  }
+
+  const newestIrreversible = irreversible.at(-1);
+  if (newestIrreversible) return { level: 'blocked', reasons, phrase: overridePhrase(newestIrreversible.revision) };
+  if (jump > 1) return { level: 'typed', reasons, phrase: input.target };
+  return { level: 'ok', reasons };
+}
