@@ -1,14 +1,47 @@
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { notYetAvailable } from '../notYet';
+import { systemClock } from '../../plugins/clock';
+import { createExec } from '../../plugins/exec';
+import { loadRunbookFile } from '../../runbook/load';
+import { formatProblem } from '../../runbook/problem';
+import { formatStatus } from '../../status/format';
+import { anyProviderFailed, takeSnapshot } from '../../status/snapshot';
+import { readSettings } from '../../timeline/settings';
+import { EXIT } from '../exit';
+import { stderrLogger } from '../logger';
 
 export function registerStatus(program: Command): void {
-  notYetAvailable(
-    program
-      .command('status')
-      .description('one-shot snapshot: deploys, flags, SLO burn, fired triggers (exit 3 if a provider failed)')
-      .argument('<runbook>', 'runbook YAML file')
-      .option('--env <name>', 'environment whose provider overrides to use')
-      .option('--json', 'machine-readable output'),
-    'the provider plugins issue',
-  );
+  program
+    .command('status')
+    .description('one-shot snapshot: deploys, flags, SLO burn, fired triggers (exit 3 if a provider failed)')
+    .argument('<runbook>', 'runbook YAML file')
+    .option('--env <name>', 'environment whose provider overrides to use')
+    .option('--json', 'machine-readable output')
+    .action(async (file: string, options: { env?: string; json?: boolean }) => {
+      const loaded = await loadRunbookFile(file, { env: process.env });
+      if (!loaded.ok) {
+        for (const problem of loaded.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+        process.exitCode = EXIT.problems;
+        return;
+      }
+      const environment = options.env ?? readSettings().defaultEnvironment;
+      const snapshot = await takeSnapshot({
+        runbook: loaded.runbook,
+        baseDir: dirname(file),
+        plugins: loaded.plugins,
+        environment,
+        defaultEnvironment: options.env === undefined,
+        clock: systemClock,
+        log: stderrLogger(loaded.secrets),
+        exec: createExec(),
+        signal: AbortSignal.timeout(60_000),
+      });
+      if (!snapshot.ok) {
+        process.stderr.write(`cockpit status: ${snapshot.error.message}\n`);
+        process.exitCode = EXIT.usage;
+        return;
+      }
+      process.stdout.write(options.json ? `${JSON.stringify(snapshot.value, null, 2)}\n` : formatStatus(snapshot.value));
+      process.exitCode = anyProviderFailed(snapshot.value) ? EXIT.providerFailed : EXIT.ok;
+    });
 }

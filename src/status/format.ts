@@ -1,0 +1,37 @@
+import type { Section, StatusSnapshot } from './snapshot';
+
+const pct = (fraction: number | null): string => (fraction === null ? 'no data' : `${(fraction * 100).toFixed(1)}%`);
+const burn = (value: number | null): string => (value === null ? 'no data' : `${value.toFixed(2)}x`);
+
+/** The snapshot as a responder reads it in a terminal or a chat paste: plain text, no colour. */
+export function formatStatus(s: StatusSnapshot): string {
+  const lines = [`${s.service} — environment ${s.environment} — ${s.at}`, ''];
+  lines.push(...section('DEPLOYS', s.deploys, (deploys) =>
+    deploys.map((d) => {
+      const marks = [d.current ? 'current' : '', d.rollbackTarget ? 'rollback target' : '', d.labels.migration ? `migration: ${d.labels.migration}` : ''].filter(Boolean);
+      const who = d.actor ? ` by ${d.actor}` : '';
+      const when = d.startedAt ? ` ${d.startedAt}` : '';
+      return `  ${d.current ? '▶' : ' '} ${d.revision}  ${d.status}${when}${who}  ${d.artifacts.join(', ')}${marks.length > 0 ? `  [${marks.join(', ')}]` : ''}`;
+    }),
+  ));
+  lines.push(...section('FLAGS', s.flags, (flags) =>
+    flags.map((f) => `  ${f.key}  ${f.state}  ${f.defaultVariant ?? '(no default)'}  (variants: ${f.variants.join(', ')})${f.changedAt ? `  changed ${f.changedAt}` : ''}`),
+  ));
+  lines.push(...section('SLO BURN', s.slos, (slos) =>
+    slos.map((slo) => `  ${slo.name} (${slo.objective}%)  ${slo.windows.map((w) => `${w.window} ${burn(w.burnRate)}`).join('  ')}  budget left ${pct(slo.budgetRemaining)}`),
+  ));
+  lines.push('TRIGGERS');
+  if (s.triggers.length === 0) lines.push('  none defined');
+  for (const t of s.triggers) {
+    const state = t.state === 'fired' ? 'FIRED' : t.state === 'quiet' ? 'quiet' : 'no data';
+    const advice = t.state === 'fired' ? ' — rollback recommended' : '';
+    lines.push(`  ${state}  ${t.slo} ${t.threshold}x on ${t.long}+${t.short}: long ${burn(t.longBurn)}, short ${burn(t.shortBurn)}${advice}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function section<T>(title: string, s: Section<T>, rows: (data: T) => string[]): string[] {
+  if (s.status === 'absent') return [`${title}  (no provider)`, ''];
+  if (s.status === 'failed') return [`${title}  ${s.source}`, `  FAILED: ${s.error}`, ''];
+  return [`${title}  ${s.source}`, ...rows(s.data), ''];
+}

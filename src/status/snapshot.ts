@@ -1,0 +1,158 @@
+import { burnRate, budgetRemaining } from '../core/burnRate';
+import { formatDuration, parseDuration } from '../core/duration';
+import { evaluateTrigger, triggerRulesFor, windowsFor, type TriggerVerdict } from '../core/triggers';
+import type { Clock, Deploy, Flag, Logger, PluginDefinition, Result } from '../plugins/contract';
+import type { Exec } from '../plugins/exec';
+import { resolveProviders } from '../runbook/environments';
+import type { Runbook } from '../runbook/schema';
+import { DISPLAY_WINDOWS_MS, rollbackTarget } from '../session/buildView';
+import { createProviders, providerWith } from '../session/providers';
+
+/** One capability's answer, or why there is none. */
+export type Section<T> =
+  | { readonly status: 'ok'; readonly source: string; readonly data: T }
+  | { readonly status: 'failed'; readonly source: string; readonly error: string }
+  | { readonly status: 'absent' };
+
+export interface SloSnapshot {
+  readonly name: string;
+  readonly objective: number;
+  readonly windows: readonly { readonly window: string; readonly errorRatio: number | null; readonly burnRate: number | null }[];
+  readonly budgetRemaining: number | null;
+}
+
+export interface TriggerSnapshot {
+  readonly id: string;
+  readonly slo: string;
+  readonly threshold: number;
+  readonly long: string;
+  readonly short: string;
+  readonly state: TriggerVerdict['state'];
+  readonly longBurn: number | null;
+  readonly shortBurn: number | null;
+}
+
+export interface StatusSnapshot {
+  readonly format: 'incident-cockpit/status-v1';
+  readonly service: string;
+  readonly environment: string;
+  readonly at: string;
+  readonly deploys: Section<readonly (Deploy & { readonly rollbackTarget: boolean })[]>;
+  readonly flags: Section<readonly Flag[]>;
+  readonly slos: Section<readonly SloSnapshot[]>;
+  readonly triggers: readonly TriggerSnapshot[];
+  /** Providers that could not be created at all. */
+  readonly providerFailures: readonly { readonly provider: string; readonly error: string }[];
+}
+
+export interface SnapshotOptions {
+  readonly runbook: Runbook;
+  readonly baseDir: string;
+  readonly plugins: readonly PluginDefinition<unknown>[];
+  readonly environment: string;
+  readonly defaultEnvironment: boolean;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly exec: Exec;
+  readonly signal: AbortSignal;
+}
+
+/** Asks every read capability once, all at the same time; a failing provider fails only its section. */
+export async function takeSnapshot(options: SnapshotOptions): Promise<Result<StatusSnapshot>> {
+  const { runbook } = options;
+  const resolved = resolveProviders(runbook, options.environment, options.defaultEnvironment);
+  if (!resolved.ok) return { ok: false, error: { kind: 'not-found', message: resolved.message } };
+  const set = await createProviders(resolved.providers, options.plugins, {
+    signal: options.signal,
+    clock: options.clock,
+    log: options.log,
+    exec: options.exec,
+    baseDir: options.baseDir,
+    service: runbook.service,
+    environment: options.environment,
+    sandboxed: false,
+    templateVars: () => ({ ...runbook.vars, service: runbook.service, env: options.environment }),
+  });
+  try {
+    const at = options.clock.now();
+    const failureOf = (capability: 'deploys' | 'flags' | 'slo') => {
+      const declared = resolved.providers.find((p) => options.plugins.find((d) => d.name === p.plugin)?.capabilities.includes(capability));
+      const failure = declared && set.failures.find((f) => f.key === declared.key);
+      return failure ? ({ status: 'failed', source: `${failure.key} (${failure.plugin})`, error: failure.message } as const) : undefined;
+    };
+    const section = async <T, U>(capability: 'deploys' | 'flags' | 'slo', ask: (p: NonNullable<ReturnType<typeof providerWith>>) => Promise<Result<T>>, shape: (value: T) => U): Promise<Section<U>> => {
+      const provider = providerWith(set, capability);
+      if (!provider) return failureOf(capability) ?? { status: 'absent' };
+      const source = `${provider.key} (${provider.plugin.name})`;
+      const answer = await ask(provider);
+      return answer.ok ? { status: 'ok', source, data: shape(answer.value) } : { status: 'failed', source, error: answer.error.message };
+    };
+    const rules = triggerRulesFor(runbook);
+    const ratios = new Map<string, Map<number, number | null>>();
+    const [deploys, flags, slos] = await Promise.all([
+      section('deploys', (p) => p.instance.deploys!.list(options.signal), (list) => {
+        const target = rollbackTarget(list, runbook.rollback?.target ?? 'previous');
+        return list.map((d) => ({ ...d, rollbackTarget: d.id === target?.id }));
+      }),
+      section('flags', (p) => p.instance.flags!.list(options.signal), (list) => list),
+      section(
+        'slo',
+        async (p) => {
+          const out: SloSnapshot[] = [];
+          for (const slo of runbook.slos) {
+            const periodMs = parseDuration(slo.period)!;
+            const windows = [...new Set([...DISPLAY_WINDOWS_MS, ...windowsFor(rules.filter((r) => r.slo === slo.name)), periodMs])];
+            const answers = await Promise.all(windows.map((w) => p.instance.slo!.errorRatio({ name: slo.name, errorRatio: slo.error_ratio }, w, at, options.signal)));
+            const failed = answers.find((a) => !a.ok);
+            if (failed && !failed.ok) return failed;
+            const byWindow = new Map(windows.map((w, i) => [w, (answers[i] as { value: number | null }).value]));
+            ratios.set(slo.name, byWindow);
+            out.push({
+              name: slo.name,
+              objective: slo.objective,
+              windows: DISPLAY_WINDOWS_MS.map((w) => ({ window: formatDuration(w), errorRatio: byWindow.get(w) ?? null, burnRate: burnRate(byWindow.get(w) ?? null, slo.objective) })),
+              budgetRemaining: budgetRemaining(byWindow.get(periodMs) ?? null, slo.objective),
+            });
+          }
+          return { ok: true, value: out };
+        },
+        (list) => list,
+      ),
+    ]);
+    const triggers = rules.map((rule): TriggerSnapshot => {
+      const slo = runbook.slos.find((s) => s.name === rule.slo)!;
+      const verdict = evaluateTrigger(rule, slo.objective, ratios.get(rule.slo) ?? new Map());
+      return {
+        id: rule.id,
+        slo: rule.slo,
+        threshold: rule.burnRate,
+        long: formatDuration(rule.longMs),
+        short: formatDuration(rule.shortMs),
+        state: verdict.state,
+        longBurn: verdict.longBurn,
+        shortBurn: verdict.shortBurn,
+      };
+    });
+    return {
+      ok: true,
+      value: {
+        format: 'incident-cockpit/status-v1',
+        service: runbook.service,
+        environment: options.environment,
+        at: at.toISOString(),
+        deploys,
+        flags,
+        slos,
+        triggers,
+        providerFailures: set.failures.map((f) => ({ provider: `${f.key} (${f.plugin})`, error: f.message })),
+      },
+    };
+  } finally {
+    await Promise.allSettled([...set.providers.values()].map((p) => p.instance.close?.()));
+  }
+}
+
+/** Exit 3 when any provider failed, as DESIGN's command table says. */
+export function anyProviderFailed(snapshot: StatusSnapshot): boolean {
+  return snapshot.providerFailures.length > 0 || [snapshot.deploys, snapshot.flags, snapshot.slos].some((s) => s.status === 'failed');
+}
