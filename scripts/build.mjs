@@ -10,6 +10,8 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
+  // Prefer packages' ESM builds: some UMD builds (jsonc-parser) require() files a bundle cannot see.
+  mainFields: ['module', 'main'],
   format: 'esm',
   target: 'node20.5',
   sourcemap: 'linked',

@@ -1,13 +1,10 @@
-import { z } from 'zod';
-import { definePlugin } from '../../src/plugins/contract';
+import path from 'node:path';
+import { definePlugin, ok } from '../../src/plugins/contract';
+import { createFlagAction } from './actions';
+import { flagdConfig, setParams, toggleParams, type FlagdConfig } from './config';
+import { readFlagFile } from './readFlagFile';
 
-export const flagdConfig = z.strictObject({
-  /** flagd flag definition file, relative to the runbook. */
-  file: z.string().min(1),
-});
-export type FlagdConfig = z.output<typeof flagdConfig>;
-
-const flagKey = z.string().min(1);
+export { flagdConfig, type FlagdConfig } from './config';
 
 export default definePlugin<FlagdConfig>({
   name: 'flagd',
@@ -17,24 +14,39 @@ export default definePlugin<FlagdConfig>({
   actions: {
     set: {
       description: 'set the default variant of a flag',
-      params: z.strictObject({ flag: flagKey, variant: z.string().min(1) }),
+      params: setParams,
       mutating: true,
       dangerous: false,
     },
     enable: {
       description: 'set a flag ENABLED',
-      params: z.strictObject({ flag: flagKey }),
+      params: toggleParams,
       mutating: true,
       dangerous: false,
     },
     disable: {
       description: 'set a flag DISABLED (flagd then answers as if it did not exist)',
-      params: z.strictObject({ flag: flagKey }),
+      params: toggleParams,
       mutating: true,
       dangerous: false,
     },
   },
-  create() {
-    throw new Error('the flagd plugin is built by the provider plugins issue');
+  create(config, ctx) {
+    const file = path.resolve(ctx.baseDir, config.file);
+    return {
+      flags: {
+        async list(signal) {
+          const reading = await readFlagFile(file, signal);
+          if (!reading.ok) return reading;
+          const changedAt = reading.value.mtime.toISOString();
+          return ok(reading.value.parsed.flags.map((flag) => ({ ...flag, changedAt })));
+        },
+      },
+      actions: {
+        set: createFlagAction('set', file),
+        enable: createFlagAction('enable', file),
+        disable: createFlagAction('disable', file),
+      },
+    };
   },
 });

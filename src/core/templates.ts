@@ -27,3 +27,21 @@ export function expandTemplate(text: string, vars: Readonly<Record<string, strin
   if (missing.length > 0) return { ok: false, missing: [...new Set(missing)] };
   return { ok: true, value: text.replace(TEMPLATE_RE, (_, name: string) => vars[name]!) };
 }
+
+export type ArgvExpansion =
+  | { readonly ok: true; readonly value: readonly string[] }
+  | { readonly ok: false; readonly index: number; readonly missing: readonly string[] };
+
+/**
+ * Expands every argv element on its own, so each stays exactly one element whatever the values
+ * contain; a failure names the first element with unknown variables.
+ */
+export function expandArgv(argv: readonly string[], vars: Readonly<Record<string, string>>): ArgvExpansion {
+  const value: string[] = [];
+  for (const [index, element] of argv.entries()) {
+    const expanded = expandTemplate(element, vars);
+    if (!expanded.ok) return { ok: false, index, missing: expanded.missing };
+    value.push(expanded.value);
+  }
+  return { ok: true, value };
+}

@@ -188,17 +188,20 @@ export class IncidentSession implements SessionController {
     return this.store.incidentId;
   }
 
-  view(): CockpitView {
+  // Bound: renderers pass these around (React's useSyncExternalStore calls them unbound).
+  readonly view = (): CockpitView => {
     this.cached ??= this.buildView();
     return this.cached;
-  }
+  };
 
-  subscribe(listener: (view: CockpitView) => void): () => void {
+  readonly subscribe = (listener: (view: CockpitView) => void): (() => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
+  };
 
-  async dispatch(intent: Intent): Promise<IntentResult> {
+  readonly dispatch = (intent: Intent): Promise<IntentResult> => this.handle(intent);
+
+  private async handle(intent: Intent): Promise<IntentResult> {
     if (this.closing && intent.type !== 'quit') return refuse('the cockpit is closing');
     if (this.store.readOnly && intent.type !== 'quit') return refuse('this incident is open read-only: another cockpit holds it');
     switch (intent.type) {

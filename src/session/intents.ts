@@ -26,7 +26,10 @@ export type Intent =
 /** Why an intent was refused, in words for the responder ("another cockpit holds this incident"). */
 export type IntentResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
-/** The controller the UI talks to: no provider, store or plugin is reachable except through it. */
+/**
+ * The controller the UI talks to: no provider, store or plugin is reachable except through it.
+ * Its methods may be called unbound (passed to React hooks as they are).
+ */
 export interface SessionController {
   view(): CockpitView;
   subscribe(listener: (view: CockpitView) => void): () => void;

@@ -1,14 +1,55 @@
-import type { Command } from 'commander';
-import { notYetAvailable } from '../notYet';
+import { rename, writeFile } from 'node:fs/promises';
+import { InvalidArgumentError, type Command } from 'commander';
+import { EXPORT_FORMATS, exportIncident, type ExportFormat } from '../../timeline/exportIncident';
+import { resolveDataDir } from '../../timeline/paths';
+import { EXIT } from '../exit';
+
+function parseFormat(value: string): ExportFormat {
+  if (!(EXPORT_FORMATS as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`expected one of ${EXPORT_FORMATS.join(', ')}`);
+  }
+  return value as ExportFormat;
+}
+
+/** Whole file or nothing: a reader never sees half a postmortem. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, text);
+  await rename(temp, path);
+}
 
 export function registerExport(program: Command): void {
-  notYetAvailable(
-    program
-      .command('export')
-      .description('export an incident as a Markdown postmortem or versioned JSON')
-      .argument('<incident-id>', 'incident id (see cockpit incidents)')
-      .requiredOption('--format <md|json>', 'md (postmortem) or json')
-      .option('-o, --output <file>', 'write to a file instead of stdout'),
-    'the timeline issue',
-  );
+  program
+    .command('export')
+    .description('export an incident as a Markdown postmortem or versioned JSON')
+    .argument('<incident-id>', 'incident id (see cockpit incidents)')
+    .requiredOption('--format <md|json>', 'md (postmortem) or json', parseFormat)
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action(async (id: string, options: { format: ExportFormat; output?: string }) => {
+      const result = await exportIncident({ dataDir: resolveDataDir(), id, format: options.format });
+      if (!result.ok) {
+        process.stderr.write(`cockpit export: ${result.error.message}\n`);
+        process.exitCode = EXIT.usage;
+        return;
+      }
+      const { text, problem } = result.value;
+      if (problem !== undefined) {
+        process.stderr.write(
+          `cockpit export: warning: the timeline does not verify from seq ${problem.seq} (${problem.reason}); exported the events before it. See cockpit verify ${id}.\n`,
+        );
+      }
+      if (options.output === undefined) {
+        process.stdout.write(text);
+      } else {
+        try {
+          await writeAtomically(options.output, text);
+        } catch (error) {
+          process.stderr.write(`cockpit export: cannot write ${options.output}: ${(error as Error).message}\n`);
+          process.exitCode = EXIT.usage;
+          return;
+        }
+        process.stderr.write(`wrote ${options.output}\n`);
+      }
+      process.exitCode = EXIT.ok;
+    });
 }

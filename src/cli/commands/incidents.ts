@@ -1,12 +1,34 @@
 import type { Command } from 'commander';
-import { notYetAvailable } from '../notYet';
+import type { IncidentSummary } from '../../core/summary';
+import { listIncidents } from '../../timeline/listIncidents';
+import { incidentsDir, resolveDataDir } from '../../timeline/paths';
+import { EXIT } from '../exit';
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]?.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? '').length))) ?? [];
+  return rows.map((row) => row.map((text, col) => text.padEnd(widths[col] ?? 0)).join('  ').trimEnd()).join('\n');
+}
+
+function row(s: IncidentSummary): string[] {
+  return [s.id, s.service, s.severity, `${s.openedAt.slice(0, 16).replace('T', ' ')}Z`, s.status, s.drill ? 'drill' : '', s.title ?? ''];
+}
 
 export function registerIncidents(program: Command): void {
-  notYetAvailable(
-    program
-      .command('incidents')
-      .description('list stored incidents (id, service, opened, state, drill or not)')
-      .option('--json', 'machine-readable output'),
-    'the timeline issue',
-  );
+  program
+    .command('incidents')
+    .description('list stored incidents (id, service, opened, state, drill or not)')
+    .option('--json', 'machine-readable output')
+    .action(async (options: { json?: boolean }) => {
+      const dataDir = resolveDataDir();
+      const incidents = await listIncidents(dataDir);
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(incidents, null, 2)}\n`);
+      } else if (incidents.length === 0) {
+        process.stdout.write(`No incidents in ${incidentsDir(dataDir)}.\n`);
+      } else {
+        const header = ['ID', 'SERVICE', 'SEV', 'OPENED (UTC)', 'STATE', 'DRILL', 'TITLE'];
+        process.stdout.write(`${table([header, ...incidents.map(row)])}\n`);
+      }
+      process.exitCode = EXIT.ok;
+    });
 }

@@ -1,15 +1,82 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { notYetAvailable } from '../notYet';
+import type { IncidentMode } from '../../core/events';
+import { systemClock } from '../../plugins/clock';
+import { loadRunbookFile } from '../../runbook/load';
+import { formatProblem } from '../../runbook/problem';
+import { IncidentSession } from '../../session/IncidentSession';
+import { resolveDataDir } from '../../timeline/paths';
+import { readSettings } from '../../timeline/settings';
+import { colorEnabled } from '../../ui/theme';
+import { runCockpit } from '../../ui/runCockpit';
+import { EXIT } from '../exit';
+import { fileLogger, routeProcessWarnings } from '../fileLogger';
+
+interface OpenOptions {
+  env?: string;
+  drill?: boolean;
+  incident?: string;
+  readOnly?: boolean;
+  color: boolean;
+}
 
 export function registerOpen(program: Command): void {
-  notYetAvailable(
-    program
-      .command('open')
-      .description('open the cockpit for a runbook (the incident TUI); --incident resumes one')
-      .argument('<runbook>', 'runbook YAML file')
-      .option('--env <name>', 'environment whose provider overrides to use')
-      .option('--drill', 'rehearsal against real (staging) providers, marked as a drill everywhere')
-      .option('--incident <id>', 'resume an existing incident'),
-    'the terminal UI issue',
-  );
+  program
+    .command('open')
+    .description('open the cockpit for a runbook (the incident TUI); --incident resumes one')
+    .argument('<runbook>', 'runbook YAML file')
+    .option('--env <name>', 'environment whose provider overrides to use')
+    .option('--drill', 'rehearsal against real (staging) providers, marked as a drill everywhere')
+    .option('--incident <id>', 'resume an existing incident')
+    .option('--read-only', 'watch an incident another cockpit is running, without writing to it')
+    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .action(async (file: string, options: OpenOptions) => {
+      const mode: IncidentMode = options.drill ? 'drill-real' : 'incident';
+      process.exitCode = await openCockpit(file, options, mode);
+    });
+}
+
+async function openCockpit(file: string, options: OpenOptions, mode: IncidentMode): Promise<number> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    process.stderr.write('cockpit open draws a terminal UI and needs a terminal; for a snapshot with stdout piped use `cockpit status`.\n');
+    return EXIT.usage;
+  }
+  const loaded = await loadRunbookFile(file, { env: process.env });
+  if (!loaded.ok) {
+    for (const problem of loaded.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+    return EXIT.problems;
+  }
+  const settings = readSettings();
+  const dataDir = resolveDataDir();
+  const log = fileLogger(join(dataDir, 'cockpit.log'), loaded.secrets);
+  const opened = await IncidentSession.open({
+    runbook: loaded.runbook,
+    runbookPath: file,
+    plugins: loaded.plugins,
+    secrets: loaded.secrets,
+    environment: options.env ?? settings.defaultEnvironment,
+    defaultEnvironment: options.env === undefined,
+    mode,
+    dataDir,
+    responder: settings.responder,
+    clock: systemClock,
+    log,
+    ...(options.incident ? { incidentId: options.incident } : {}),
+    ...(options.readOnly ? { readOnly: true } : {}),
+  });
+  if (!opened.ok) {
+    const hint = /lock|another cockpit|held by/i.test(opened.message) ? ' (add --read-only to watch it without writing)' : '';
+    process.stderr.write(`cockpit open: ${opened.message}${hint}\n`);
+    return EXIT.usage;
+  }
+  const restoreWarnings = routeProcessWarnings(log);
+  try {
+    await runCockpit(opened.session, { color: colorEnabled(process.env, !options.color) });
+  } finally {
+    await opened.session.close();
+    restoreWarnings();
+    await log.flush();
+  }
+  process.stdout.write(`Incident ${opened.session.incidentId} saved. Export it with: cockpit export ${opened.session.incidentId} --format md\n`);
+  return EXIT.ok;
 }

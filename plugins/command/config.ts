@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { isDuration } from '../../src/core/duration';
+
+const durationField = z.string().refine(isDuration, { error: 'expected a duration like 30s' });
+
+export const commandConfig = z.strictObject({
+  /** Working directory for commands, relative to the runbook. */
+  cwd: z.string().optional(),
+  /** Environment variables passed through to commands; nothing else is. */
+  env_allow: z.array(z.string()).default(['PATH', 'HOME', 'LANG']),
+  timeout: durationField.default('60s'),
+});
+export type CommandConfig = z.output<typeof commandConfig>;
+
+export const runParams = z.strictObject({
+  argv: z.array(z.string()).min(1, { error: 'argv needs at least the program' }),
+  timeout: durationField.optional(),
+  /** Relative to the runbook, like the config's `cwd`, which it replaces. */
+  cwd: z.string().optional(),
+});

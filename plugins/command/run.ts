@@ -1,0 +1,131 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { formatDuration, parseDuration } from '../../src/core/duration';
+import { expandArgv } from '../../src/core/templates';
+import {
+  fail,
+  ok,
+  type ActionOutcome,
+  type ActionPlan,
+  type ActionRunner,
+  type PluginContext,
+  type Result,
+} from '../../src/plugins/contract';
+import { runParams, type CommandConfig } from './config';
+import { HeadTailCapture } from './outputCapture';
+
+const ACTION = 'command.run';
+
+/** What `execute` needs from the plan. Environment values stay out: facts reach the timeline. */
+const runFacts = z.object({
+  argv: z.array(z.string()).min(1),
+  cwd: z.string(),
+  timeoutMs: z.number().int().positive(),
+  envAllow: z.array(z.string()),
+});
+type RunFacts = z.infer<typeof runFacts>;
+
+export function createRunAction(config: CommandConfig, ctx: PluginContext): ActionRunner {
+  // The exit status is the whole outcome of a command; verify hands back what execute saw.
+  const outcomes = new WeakMap<ActionPlan, ActionOutcome>();
+
+  return {
+    async plan(params) {
+      const parsed = runParams.safeParse(params);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+        return fail('failed', `${ACTION}: ${where}${issue.message}`);
+      }
+      const vars = { service: ctx.service, env: ctx.environment, ...ctx.templateVars };
+      const expanded = expandArgv(parsed.data.argv, vars);
+      if (!expanded.ok) {
+        const unknown = expanded.missing.map((name) => `{{${name}}}`).join(', ');
+        return fail(
+          'failed',
+          `${ACTION}: argv[${expanded.index}] uses ${unknown}, which is not defined (known: ${Object.keys(vars).join(', ')})`,
+        );
+      }
+      const facts: RunFacts = {
+        argv: [...expanded.value],
+        cwd: path.resolve(ctx.baseDir, parsed.data.cwd ?? config.cwd ?? '.'),
+        timeoutMs: parseDuration(parsed.data.timeout ?? config.timeout)!,
+        envAllow: config.env_allow,
+      };
+      return ok({
+        action: ACTION,
+        summary: `Run ${displayArgv(facts.argv)}`,
+        calls: [{ kind: 'argv', argv: facts.argv, cwd: facts.cwd, timeoutMs: facts.timeoutMs }],
+        facts,
+      });
+    },
+
+    safety() {
+      // Whether a command needs confirmation is the runbook's call (`confirm:`), not ours.
+      return { level: 'ok', reasons: [] };
+    },
+
+    async execute(plan, io) {
+      const parsed = runFacts.safeParse(plan.facts);
+      if (!parsed.success) return fail('failed', `${ACTION}: the plan is not a ${ACTION} plan`);
+      const facts = parsed.data;
+      const program = facts.argv[0]!;
+      const captured = { stdout: new HeadTailCapture(), stderr: new HeadTailCapture() };
+      const ran = await ctx.exec({
+        argv: facts.argv,
+        cwd: facts.cwd,
+        env: allowedEnv(facts.envAllow),
+        timeoutMs: facts.timeoutMs,
+        signal: AbortSignal.any([io.signal, ctx.signal]),
+        onOutput(stream, line) {
+          captured[stream].append(`${line}\n`);
+          io.output(stream, line);
+        },
+      });
+      if (!ran.ok) return ran;
+      const { exitCode, signal, durationMs, timedOut, cancelled } = ran.value;
+      const took = formatDuration(durationMs);
+      if (timedOut) return fail('timeout', `${program} did not finish within ${formatDuration(facts.timeoutMs)} and was killed`);
+      if (cancelled) return fail('cancelled', `${program} was cancelled after ${took}`);
+      if (exitCode === null) return fail('failed', `${program} was killed by ${signal ?? 'a signal'} after ${took}`, signal);
+      if (exitCode !== 0) return fail('failed', `${program} exited with code ${exitCode} after ${took}`, String(exitCode));
+      const outcome: ActionOutcome = {
+        summary: `${program} exited with code 0 after ${took}`,
+        details: {
+          exitCode,
+          durationMs,
+          stdout: captured.stdout.text(),
+          stderr: captured.stderr.text(),
+          droppedBytes: { stdout: captured.stdout.droppedBytes, stderr: captured.stderr.droppedBytes },
+        },
+      };
+      outcomes.set(plan, outcome);
+      return ok(outcome);
+    },
+
+    async verify(plan): Promise<Result<ActionOutcome>> {
+      return ok(
+        outcomes.get(plan) ?? {
+          summary: 'nothing to verify beyond the exit status recorded when the command ran',
+          details: {},
+        },
+      );
+    },
+  };
+}
+
+function allowedEnv(names: readonly string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of names) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
+const PLAIN_ARG = /^[\w@%+=:,./-]+$/;
+
+/** argv as a responder reads it: plain words bare, anything else quoted with escapes visible. */
+export function displayArgv(argv: readonly string[]): string {
+  return argv.map((arg) => (PLAIN_ARG.test(arg) ? arg : JSON.stringify(arg))).join(' ');
+}

@@ -1,0 +1,148 @@
+import { readFile, realpath } from 'node:fs/promises';
+import { z } from 'zod';
+import { didYouMean } from '../../src/core/suggest';
+import { fail, ok, type ActionOutcome, type ActionRunner, type Result } from '../../src/plugins/contract';
+import { replaceFile } from './atomicWrite';
+import { setParams, toggleParams } from './config';
+import { setFlagField, type FlagField } from './edit';
+import type { FlagEntry } from './flagFile';
+import { contentHash, fsFailure, readFlagFile } from './readFlagFile';
+
+interface Change {
+  readonly field: FlagField;
+  readonly after: string | null;
+}
+
+/** A parsed action: which flag, and how to change it once the flag has been read. */
+interface Intent {
+  readonly flag: string;
+  change(flag: FlagEntry): Result<Change>;
+}
+
+function variantChange(flag: FlagEntry, variant: string): Result<Change> {
+  if (flag.variants.includes(variant)) return ok({ field: 'defaultVariant', after: variant });
+  const hint = didYouMean(variant, flag.variants);
+  return fail(
+    'not-found',
+    `flag "${flag.key}" has no variant "${variant}"${hint ? ` (did you mean "${hint}"?)` : ''}; its variants: ${flag.variants.join(', ')}`,
+  );
+}
+
+const stateChange = (state: 'ENABLED' | 'DISABLED') => (): Result<Change> => ok({ field: 'state', after: state });
+
+const ACTIONS = {
+  set: setParams.transform((p): Intent => ({ flag: p.flag, change: (flag) => variantChange(flag, p.variant) })),
+  enable: toggleParams.transform((p): Intent => ({ flag: p.flag, change: stateChange('ENABLED') })),
+  disable: toggleParams.transform((p): Intent => ({ flag: p.flag, change: stateChange('DISABLED') })),
+};
+
+export type FlagActionName = keyof typeof ACTIONS;
+
+/** What execute and verify need; recorded on the timeline with the plan. */
+const changeFacts = z.object({
+  file: z.string(),
+  flag: z.string(),
+  field: z.enum(['state', 'defaultVariant']),
+  before: z.string().nullable(),
+  after: z.string().nullable(),
+  /** Of the file as planned: execute refuses to write over anything else. */
+  hash: z.string(),
+});
+type ChangeFacts = z.infer<typeof changeFacts>;
+
+const show = (value: string | null) => value ?? 'null';
+const describe = (facts: ChangeFacts) => `${facts.flag}: ${facts.field} ${show(facts.before)} → ${show(facts.after)}`;
+const currentValue = (flag: FlagEntry, field: FlagField) => (field === 'state' ? flag.state : flag.defaultVariant);
+
+export function createFlagAction(name: FlagActionName, file: string): ActionRunner {
+  const action = `flagd.${name}`;
+  const intentOf = ACTIONS[name];
+
+  const findFlag = (flags: readonly FlagEntry[], key: string): Result<FlagEntry> => {
+    const flag = flags.find((candidate) => candidate.key === key);
+    if (flag) return ok(flag);
+    const keys = flags.map((candidate) => candidate.key);
+    const hint = didYouMean(key, keys);
+    return fail(
+      'not-found',
+      `flag "${key}" is not in ${file}${hint ? ` (did you mean "${hint}"?)` : ''}; its flags: ${keys.join(', ') || 'none'}`,
+    );
+  };
+
+  const factsOf = (facts: Readonly<Record<string, unknown>>): Result<ChangeFacts> => {
+    const parsed = changeFacts.safeParse(facts);
+    return parsed.success ? ok(parsed.data) : fail('failed', `${action}: the plan is not a flag change plan`);
+  };
+
+  return {
+    async plan(params, signal) {
+      const intent = intentOf.safeParse(params);
+      if (!intent.success) {
+        const issue = intent.error.issues[0]!;
+        return fail('failed', `${action}: ${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
+      }
+      const reading = await readFlagFile(file, signal);
+      if (!reading.ok) return reading;
+      const flag = findFlag(reading.value.parsed.flags, intent.data.flag);
+      if (!flag.ok) return flag;
+      const change = intent.data.change(flag.value);
+      if (!change.ok) return change;
+      const facts: ChangeFacts = {
+        file,
+        flag: flag.value.key,
+        field: change.value.field,
+        before: currentValue(flag.value, change.value.field),
+        after: change.value.after,
+        hash: reading.value.hash,
+      };
+      return ok({
+        action,
+        summary: `${name === 'set' ? `Set ${facts.flag} to ${show(facts.after)}` : `${name === 'enable' ? 'Enable' : 'Disable'} ${facts.flag}`} in ${file}`,
+        calls: [{ kind: 'file', path: file, change: describe(facts) }],
+        facts,
+      });
+    },
+
+    safety(plan) {
+      const facts = factsOf(plan.facts);
+      const unchanged = facts.ok && facts.value.before === facts.value.after;
+      return { level: 'ok', reasons: unchanged ? [`${facts.value.flag} already has ${facts.value.field} ${show(facts.value.after)}`] : [] };
+    },
+
+    async execute(plan, io) {
+      const facts = factsOf(plan.facts);
+      if (!facts.ok) return facts;
+      const { flag, field, after, hash } = facts.value;
+      const reading = await readFlagFile(file, io.signal);
+      if (!reading.ok) return reading;
+      const conflict = fail('conflict', `${file} changed since the plan was made (someone else edited it); nothing was written, plan again`);
+      if (reading.value.hash !== hash) return conflict;
+
+      const outcome: ActionOutcome = { summary: `${describe(facts.value)} written to ${file}`, details: { ...facts.value } };
+      const text = setFlagField(reading.value.parsed.text, flag, field, after);
+      if (text === reading.value.parsed.text) return ok({ ...outcome, summary: `${flag} already had ${field} ${show(after)}; nothing to write` });
+      try {
+        const target = await realpath(file);
+        const stillAsPlanned = async () => contentHash(await readFile(target, 'utf8')) === hash;
+        if ((await replaceFile(target, text, stillAsPlanned)) === 'changed') return conflict;
+      } catch (error) {
+        return fsFailure(error, `cannot write ${file}`);
+      }
+      return ok(outcome);
+    },
+
+    async verify(plan, io) {
+      const facts = factsOf(plan.facts);
+      if (!facts.ok) return facts;
+      const reading = await readFlagFile(file, io.signal);
+      if (!reading.ok) return reading;
+      const flag = findFlag(reading.value.parsed.flags, facts.value.flag);
+      if (!flag.ok) return flag;
+      const now = currentValue(flag.value, facts.value.field);
+      if (now !== facts.value.after) {
+        return fail('failed', `${file} has ${facts.value.flag}: ${facts.value.field} ${show(now)}, not ${show(facts.value.after)}`);
+      }
+      return ok({ summary: `${file} has ${facts.value.flag}: ${facts.value.field} ${show(now)}`, details: { ...facts.value } });
+    },
+  };
+}
