@@ -1,0 +1,124 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEcsEndpoint, type EcsEndpoint } from '../../src/sandbox/ecs';
+import type { StatusSnapshot } from '../../src/status/snapshot';
+import { awsTestCredentials } from '../fixtures/ecs/credentials';
+import { checkoutWorld, FIXTURE_NOW } from '../fixtures/ecs/checkoutWorld';
+import { cockpit } from '../support/cli';
+import { counterOpenMetrics, startPrometheus, type PrometheusServer } from '../support/prometheus';
+
+const STEP_S = 15;
+const HISTORY_S = 7 * 3600;
+const INCIDENT_S = 70 * 60;
+const RPS = 20;
+const ratioAt = (ageS: number) => (ageS <= INCIDENT_S ? 0.08 : 0.005);
+
+let dir: string;
+let prometheus: PrometheusServer;
+let ecs: EcsEndpoint;
+let samples: { t: number; total: number; errors: number }[];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cockpit-status-'));
+  // History that ends now, so a snapshot taken "now" sees it.
+  const end = Math.floor(Date.now() / 1000);
+  samples = [];
+  let total = 0;
+  let errors = 0;
+  for (let t = end - HISTORY_S; t <= end; t += STEP_S) {
+    total += RPS * STEP_S;
+    errors += RPS * STEP_S * ratioAt(end - t);
+    samples.push({ t, total, errors });
+  }
+  const om = counterOpenMetrics('http_requests', [
+    { labels: { job: 'checkout', code: '200' }, samples: samples.map((s) => [s.t, s.total - s.errors] as const) },
+    { labels: { job: 'checkout', code: '500' }, samples: samples.map((s) => [s.t, s.errors] as const) },
+  ]);
+  [prometheus, ecs] = await Promise.all([startPrometheus(om), startEcsEndpoint({ world: checkoutWorld(), clock: () => FIXTURE_NOW })]);
+  await cp(new URL('../../runbooks/flags', import.meta.url).pathname, join(dir, 'flags'), { recursive: true });
+  const runbook = (await readFile(new URL('../../runbooks/checkout-api.yaml', import.meta.url), 'utf8')).replace(
+    /environments:\n(?: {2}.*\n)+/,
+    [
+      'environments:',
+      `  test:`,
+      `    deploys: { endpoint: "${ecs.url}" }`,
+      `    slo: { url: "${prometheus.url}" }`,
+      `  broken:`,
+      `    deploys: { endpoint: "${ecs.url}" }`,
+      `    slo: { url: "http://127.0.0.1:9", timeout: 2s }`,
+      '',
+    ].join('\n'),
+  );
+  await writeFile(join(dir, 'checkout-api.yaml'), runbook);
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.allSettled([prometheus?.stop(), ecs?.close()]);
+  await rm(dir, { recursive: true, force: true });
+});
+
+const env = { ...(awsTestCredentials().env as Record<string, string>), COCKPIT_DATA_DIR: '' };
+const cleanEnv = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>;
+
+/** The ratio over the last `windowS` seconds computed from the generated samples, independently of Prometheus. */
+function expectedRatio(windowS: number): number {
+  const last = samples.at(-1)!;
+  const first = samples.find((s) => s.t >= last.t - windowS)!;
+  return (last.errors - first.errors) / (last.total - first.total);
+}
+
+describe('cockpit status against real Prometheus, the ECS endpoint and a flagd file', () => {
+  it('prints correct burn rates, deploys, flags and fired triggers as JSON', async () => {
+    const result = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--json'], { env: cleanEnv });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const snapshot = JSON.parse(result.stdout) as StatusSnapshot;
+    expect(snapshot).toMatchObject({ service: 'checkout-api', environment: 'test' });
+    if (snapshot.slos.status !== 'ok' || snapshot.deploys.status !== 'ok' || snapshot.flags.status !== 'ok') throw new Error(result.stdout);
+    const availability = snapshot.slos.data[0]!;
+    for (const [window, seconds] of [['5m', 300], ['30m', 1800], ['1h', 3600], ['6h', 21600]] as const) {
+      const burn = availability.windows.find((w) => w.window === window)!.burnRate!;
+      expect(burn / (expectedRatio(seconds) / 0.005)).toBeCloseTo(1, 2);
+    }
+    expect(snapshot.deploys.data.map((d) => [d.revision, d.current, d.rollbackTarget])).toEqual([
+      ['checkout-api:42', true, false],
+      ['checkout-api:41', false, true],
+      ['checkout-api:40', false, false],
+      ['checkout-api:39', false, false],
+    ]);
+    expect(snapshot.flags.data.map((f) => `${f.key}=${f.defaultVariant}`)).toEqual(['checkout_v2=on', 'express_pay=off', 'fraud_threshold=normal']);
+    // 1h and 5m burn 16 (> 14.4): fired. 6h burns about 3.9 (< 6): quiet, though 30m burns 16.
+    expect(expectedRatio(21600) / 0.005).toBeLessThan(6);
+    expect(snapshot.triggers.map((t) => [t.id, t.state])).toEqual([
+      ['availability:1h/5m>14.4', 'fired'],
+      ['availability:6h/30m>6', 'quiet'],
+    ]);
+  });
+
+  it('prints the same snapshot as text with stdout piped', async () => {
+    const result = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test'], { env: cleanEnv });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^checkout-api — environment test — /);
+    expect(result.stdout).toContain('▶ checkout-api:42  successful');
+    expect(result.stdout).toMatch(/checkout-api:41 .*\[rollback target\]/);
+    expect(result.stdout).toMatch(/availability \(99\.5%\)\s+5m 16\.00x/);
+    expect(result.stdout).toMatch(/FIRED\s+availability 14\.4x on 1h\+5m: .* — rollback recommended/);
+  });
+
+  it('exits 3 when a provider fails, still printing the others', async () => {
+    const result = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'broken'], { env: cleanEnv });
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout).toMatch(/SLO BURN {2}slo \(prometheus\)\n {2}FAILED: /);
+    expect(result.stdout).toContain('▶ checkout-api:42');
+    expect(result.stdout).toContain('checkout_v2  ENABLED  on');
+    expect(result.stdout).toMatch(/no data\s+availability 14\.4x/);
+  });
+
+  it('exits 2 for an environment the runbook does not have', async () => {
+    const result = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'qa'], { env: cleanEnv });
+    expect(result.stderr).toBe('cockpit status: the runbook has no environment `qa` (it has: test, broken)');
+    expect(result.exitCode).toBe(2);
+  });
+});
