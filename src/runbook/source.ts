@@ -18,45 +18,48 @@ export type ParsedYaml =
   | { readonly ok: true; readonly value: unknown; readonly map: SourceMap; readonly doc: Document }
   | { readonly ok: false; readonly problems: readonly LocatedMessage[] };
 
-export function checkSize(size: number): LocatedMessage | undefined {
-  return size > LIMITS.bytes ? at1(`file is too large (${formatBytes(size)}); runbooks are limited to ${formatBytes(LIMITS.bytes)}`) : undefined;
+/** What the document is, for messages: `runbook`, `scenario`. */
+export type DocumentNoun = 'runbook' | 'scenario';
+
+export function checkSize(size: number, noun: DocumentNoun = 'runbook'): LocatedMessage | undefined {
+  return size > LIMITS.bytes ? at1(`file is too large (${formatBytes(size)}); ${noun}s are limited to ${formatBytes(LIMITS.bytes)}`) : undefined;
 }
 
 /** Text checks that must happen before YAML sees the bytes. */
-export function checkBytes(bytes: Uint8Array): LocatedMessage | undefined {
-  const tooLarge = checkSize(bytes.length);
+export function checkBytes(bytes: Uint8Array, noun: DocumentNoun = 'runbook'): LocatedMessage | undefined {
+  const tooLarge = checkSize(bytes.length, noun);
   if (tooLarge) return tooLarge;
   const nul = bytes.indexOf(0);
-  if (nul !== -1) return { ...positionOfByte(bytes, nul), message: 'not a text file (it contains a NUL byte here); a runbook is UTF-8 YAML' };
+  if (nul !== -1) return { ...positionOfByte(bytes, nul), message: `not a text file (it contains a NUL byte here); a ${noun} is UTF-8 YAML` };
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return at1('not a text file (it is not valid UTF-8); a runbook is UTF-8 YAML');
+    return at1(`not a text file (it is not valid UTF-8); a ${noun} is UTF-8 YAML`);
   }
   return undefined;
 }
 
 /** Parses one YAML document keeping source positions, reporting syntax errors, duplicate keys and nesting. */
-export function parseYaml(text: string): ParsedYaml {
+export function parseYaml(text: string, noun: DocumentNoun = 'runbook'): ParsedYaml {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
   const map = new SourceMap(doc, lines, text);
   const problems: LocatedMessage[] = [];
   for (const error of doc.errors) {
     const { line, col } = map.at(error.pos[0]);
-    problems.push({ line, col, message: yamlMessage(error.code, error.message) });
+    problems.push({ line, col, message: yamlMessage(error.code, error.message, noun) });
   }
   if (problems.length === 0) {
     const deep = findTooDeep(doc.contents);
     if (deep) {
       const { line, col } = map.at(deep.range?.[0] ?? 0);
-      problems.push({ line, col, message: `nesting is deeper than ${LIMITS.depth} levels; a runbook never needs that` });
+      problems.push({ line, col, message: `nesting is deeper than ${LIMITS.depth} levels; a ${noun} never needs that` });
     }
   }
   if (problems.length > 0) return { ok: false, problems: dedupe(problems) };
   if (!isMap(doc.contents)) {
     const start = doc.contents?.range?.[0] ?? 0;
-    return { ok: false, problems: [{ ...map.at(start), message: 'a runbook must be a YAML mapping (key: value pairs) at the top level' }] };
+    return { ok: false, problems: [{ ...map.at(start), message: `a ${noun} must be a YAML mapping (key: value pairs) at the top level` }] };
   }
   try {
     return { ok: true, value: doc.toJS({ maxAliasCount: LIMITS.aliases }), map, doc };
@@ -67,11 +70,11 @@ export function parseYaml(text: string): ParsedYaml {
   }
 }
 
-function yamlMessage(code: string, message: string): string {
+function yamlMessage(code: string, message: string, noun: DocumentNoun): string {
   // yaml appends a code excerpt after the first line; the located line is enough for a terminal.
   const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   if (code === 'DUPLICATE_KEY') return `duplicate key: ${first.replace(/^Map keys must be unique/, 'keys must be unique')}`;
-  if (/Maximum call stack size exceeded/.test(first)) return `nesting is far deeper than ${LIMITS.depth} levels; a runbook never needs that`;
+  if (/Maximum call stack size exceeded/.test(first)) return `nesting is far deeper than ${LIMITS.depth} levels; a ${noun} never needs that`;
   return `YAML syntax error: ${first}`;
 }
 

@@ -23,7 +23,7 @@ export type ScenarioLoadResult =
   | { readonly ok: false; readonly problems: readonly Problem[] };
 
 export function loadScenarioText(text: string, file: string): ScenarioLoadResult {
-  const parsed = parseYaml(text);
+  const parsed = parseYaml(text, 'scenario');
   if (!parsed.ok) return failed(file, parsed.problems);
   const result = scenarioSchema.safeParse(parsed.value, { reportInput: true });
   if (!result.success) return failed(file, locateIssues(result.error.issues, scenarioSchema, parsed.map));
@@ -46,10 +46,10 @@ async function readScenarioFile(file: string): Promise<ScenarioLoadResult> {
     const code = (error as { code?: string }).code;
     return failed(file, [{ line: 1, col: 1, message: code === 'ENOENT' ? 'no such scenario file' : `cannot read the scenario file (${code ?? String(error)})` }]);
   }
-  const tooLarge = checkSize(size);
+  const tooLarge = checkSize(size, 'scenario');
   if (tooLarge) return failed(file, [tooLarge]);
   const bytes = await readFile(file);
-  const bad = checkBytes(bytes);
+  const bad = checkBytes(bytes, 'scenario');
   if (bad) return failed(file, [bad]);
   return loadScenarioText(bytes.toString('utf8'), file);
 }
