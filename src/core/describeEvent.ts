@@ -1,0 +1,73 @@
+import type { StoredEvent } from './events';
+
+/**
+ * One human line per event, for the timeline table of a postmortem (and any timeline view).
+ * `actionName` turns an action's run id into what the runbook called it (`deploys.rollback`).
+ */
+export function describeEvent(event: StoredEvent, actionName: (id: string) => string | undefined = () => undefined): string {
+  const action = (id: string) => {
+    const name = actionName(id);
+    return name === undefined ? `Action ${id}` : `${name} (${id})`;
+  };
+  switch (event.kind) {
+    case 'incident.opened': {
+      const d = event.data;
+      return `Incident opened: ${d.service} ${d.severity} in ${d.environment}${d.title ? ` (${d.title})` : ''}${event.drill ? ' [drill]' : ''}`;
+    }
+    case 'role.assigned':
+      return `${event.data.person} is ${event.data.role}`;
+    case 'severity.changed':
+      return `Severity changed to ${event.data.to}${event.data.reason ? `: ${event.data.reason}` : ''}`;
+    case 'note':
+      return `Note: ${event.data.text}`;
+    case 'step.started':
+      return `Step ${event.data.step} started`;
+    case 'step.completed':
+      return `Step ${event.data.step} completed`;
+    case 'step.skipped':
+      return `Step ${event.data.step} skipped${event.data.reason ? `: ${event.data.reason}` : ''}`;
+    case 'action.planned':
+      return `Planned ${event.data.name} (${event.data.action}): ${event.data.summary}${event.data.safety ? ` (safety: ${event.data.safety.level})` : ''}`;
+    case 'action.confirmed':
+      return `${action(event.data.action)} confirmed${event.data.by ? ` by ${event.data.by}` : ''}${event.data.typed ? ' (typed confirmation)' : ''}`;
+    case 'action.started':
+      return `${action(event.data.action)} started`;
+    case 'action.output':
+      return `${action(event.data.action)} ${event.data.stream}: ${event.data.chunk.trimEnd()}`;
+    case 'action.succeeded':
+      return `${action(event.data.action)} succeeded: ${event.data.summary}`;
+    case 'action.failed':
+      return `${action(event.data.action)} failed (${event.data.error.kind}): ${event.data.error.message}`;
+    case 'action.cancelled':
+      return `${action(event.data.action)} cancelled${event.data.reason ? `: ${event.data.reason}` : ''}`;
+    case 'deploy.observed': {
+      const d = event.data;
+      return `Deploy ${d.revision} ${d.status}${d.current ? ' (current)' : ''}${d.actor ? ` by ${d.actor}` : ''}`;
+    }
+    case 'flag.changed': {
+      const d = event.data;
+      const from = d.from === undefined ? '' : `${d.from ?? 'default'} → `;
+      return `Flag ${d.key}: ${from}${d.to ?? 'default'}${d.state ? ` (${d.state})` : ''}${d.by ? ` by ${d.by}` : ''}`;
+    }
+    case 'slo.observed': {
+      const d = event.data;
+      return `SLO ${d.slo} error ratio ${d.errorRatio === null ? 'no data' : `${(d.errorRatio * 100).toFixed(3)}%`} over ${Math.round(d.windowMs / 60_000)}m`;
+    }
+    case 'trigger.fired':
+      return `Trigger ${event.data.trigger} fired: ${event.data.slo} burning at ${event.data.burnRate.toFixed(1)}x`;
+    case 'trigger.cleared':
+      return `Trigger ${event.data.trigger} cleared`;
+    case 'verify.passed':
+      return `Verified: ${event.data.summary}`;
+    case 'verify.failed':
+      return `Verification failed: ${event.data.summary}`;
+    case 'comms.sent':
+      return `Update sent to ${event.data.channel}: ${event.data.message}`;
+    case 'incident.mitigated':
+      return `Mitigated${event.data.summary ? `: ${event.data.summary}` : ''}`;
+    case 'incident.resolved':
+      return `Resolved${event.data.summary ? `: ${event.data.summary}` : ''}`;
+    case 'drill.scored':
+      return `Drill scored ${event.data.score}/${event.data.max}${event.data.summary ? `: ${event.data.summary}` : ''}`;
+  }
+}

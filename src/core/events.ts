@@ -1,0 +1,169 @@
+import type { PlannedCall, ProviderError, SafetyVerdict } from '../plugins/contract';
+import type { Severity } from '../runbook/schema';
+
+/**
+ * The timeline's event types (DESIGN "Timeline"). One JSON object per line of `events.jsonl`;
+ * `v` versions the envelope and the data shapes together, so a reader can refuse what it does
+ * not understand instead of folding it wrongly.
+ */
+
+export const EVENT_VERSION = 1;
+
+/** `prev` of the first event: there is no event before it. */
+export const GENESIS_HASH = `sha256:${'0'.repeat(64)}`;
+
+export type Role = 'commander' | 'ops' | 'comms';
+export const ROLES: readonly Role[] = ['commander', 'ops', 'comms'];
+
+/** `incident`: a real incident; `drill-real`: `open --drill`; `drill-sandbox`: `cockpit drill`. */
+export type IncidentMode = 'incident' | 'drill-real' | 'drill-sandbox';
+
+export interface OpenedStep {
+  readonly id: string;
+  readonly title: string;
+  readonly phase: 'first_actions' | 'recovery';
+}
+
+export interface IncidentOpenedData {
+  readonly service: string;
+  readonly severity: Severity;
+  readonly title?: string;
+  readonly environment: string;
+  readonly mode: IncidentMode;
+  /** The runbook's steps, `first_actions` then `recovery`, in runbook order. */
+  readonly steps: readonly OpenedStep[];
+  readonly runbook?: string;
+}
+
+/**
+ * Why the cockpit itself wrote a note: the store quarantined a torn tail or took over a stale
+ * lock; the session reminded the responder of a step the runbook asks for.
+ */
+export type NoteTag = 'quarantine' | 'lock-takeover' | 'reminder';
+
+/** Data of each event kind. The key is the `kind` written on the line. */
+export interface EventDataByKind {
+  'incident.opened': IncidentOpenedData;
+  'role.assigned': { readonly role: Role; readonly person: string };
+  'severity.changed': { readonly to: Severity; readonly reason?: string };
+  note: { readonly text: string; readonly tag?: NoteTag; readonly details?: Readonly<Record<string, unknown>> };
+  'step.started': { readonly step: string };
+  'step.completed': { readonly step: string };
+  'step.skipped': { readonly step: string; readonly reason?: string };
+  'action.planned': {
+    /** Id of this run of the action, unique in the incident (the session chooses it). */
+    readonly action: string;
+    /** `<provider>.<action>` as the runbook wrote it. */
+    readonly name: string;
+    readonly step?: string;
+    readonly summary: string;
+    readonly calls: readonly PlannedCall[];
+    readonly safety?: SafetyVerdict;
+    /** The plan's facts (current/target revision, flag before/after): a verify re-run after a crash needs them. */
+    readonly facts?: Readonly<Record<string, unknown>>;
+  };
+  'action.confirmed': { readonly action: string; readonly by?: string; readonly typed?: boolean };
+  'action.started': { readonly action: string };
+  'action.output': { readonly action: string; readonly stream: 'stdout' | 'stderr'; readonly chunk: string };
+  'action.succeeded': { readonly action: string; readonly summary: string; readonly details?: Readonly<Record<string, unknown>> };
+  'action.failed': { readonly action: string; readonly error: ProviderError };
+  'action.cancelled': { readonly action: string; readonly reason?: string };
+  'deploy.observed': {
+    readonly id: string;
+    readonly revision: string;
+    readonly status: string;
+    readonly startedAt?: string;
+    readonly finishedAt?: string;
+    readonly actor?: string;
+    readonly current?: boolean;
+  };
+  'flag.changed': {
+    readonly key: string;
+    readonly from?: string | null;
+    readonly to: string | null;
+    readonly state?: 'ENABLED' | 'DISABLED';
+    readonly changedAt?: string;
+    readonly by?: string;
+  };
+  'slo.observed': {
+    readonly slo: string;
+    /** Percent good over the period, as in the runbook (99.5). */
+    readonly objective: number;
+    readonly periodMs: number;
+    readonly windowMs: number;
+    /** 0..1, or null when there was no traffic. */
+    readonly errorRatio: number | null;
+  };
+  'trigger.fired': { readonly trigger: string; readonly slo: string; readonly burnRate: number; readonly threshold?: number };
+  'trigger.cleared': { readonly trigger: string; readonly slo: string };
+  'verify.passed': { readonly summary: string; readonly step?: string; readonly action?: string };
+  'verify.failed': { readonly summary: string; readonly step?: string; readonly action?: string };
+  'comms.sent': { readonly channel: string; readonly message: string };
+  'incident.mitigated': { readonly summary?: string };
+  'incident.resolved': { readonly summary?: string };
+  'drill.scored': { readonly score: number; readonly max: number; readonly summary?: string; readonly details?: Readonly<Record<string, unknown>> };
+}
+
+export type EventKind = keyof EventDataByKind;
+
+export const EVENT_KINDS = [
+  'incident.opened',
+  'role.assigned',
+  'severity.changed',
+  'note',
+  'step.started',
+  'step.completed',
+  'step.skipped',
+  'action.planned',
+  'action.confirmed',
+  'action.started',
+  'action.output',
+  'action.succeeded',
+  'action.failed',
+  'action.cancelled',
+  'deploy.observed',
+  'flag.changed',
+  'slo.observed',
+  'trigger.fired',
+  'trigger.cleared',
+  'verify.passed',
+  'verify.failed',
+  'comms.sent',
+  'incident.mitigated',
+  'incident.resolved',
+  'drill.scored',
+] as const satisfies readonly EventKind[];
+
+// A kind added to EventDataByKind but not to EVENT_KINDS fails to compile here.
+type MissingKinds = Exclude<EventKind, (typeof EVENT_KINDS)[number]>;
+const allKindsListed: MissingKinds extends never ? true : never = true;
+void allKindsListed;
+
+export function isEventKind(value: unknown): value is EventKind {
+  return typeof value === 'string' && (EVENT_KINDS as readonly string[]).includes(value);
+}
+
+/** What a caller hands the store: the store fills in the envelope. */
+export type NewEvent = {
+  [K in EventKind]: { readonly kind: K; readonly data: EventDataByKind[K]; readonly actor?: string; readonly at?: string };
+}[EventKind];
+
+/** The envelope fields, in the order they are written on the line (the hash covers these bytes). */
+export interface Envelope {
+  readonly v: number;
+  readonly seq: number;
+  readonly id: string;
+  /** ISO-8601 UTC with milliseconds. */
+  readonly at: string;
+  readonly incident: string;
+  readonly actor: string;
+  readonly drill: boolean;
+  readonly prev: string;
+  readonly hash: string;
+}
+
+export type StoredEvent = {
+  [K in EventKind]: Envelope & { readonly kind: K; readonly data: EventDataByKind[K] };
+}[EventKind];
+
+export type EventOf<K extends EventKind> = Extract<StoredEvent, { kind: K }>;

@@ -1,0 +1,50 @@
+import type { StoredEvent } from './events';
+import { ChainVerifier, sealEvent } from './hashChain';
+import { fold, type IncidentState } from './incident';
+import { responseMetrics, type ResponseMetrics } from './metrics';
+import { summarize, type IncidentSummary } from './summary';
+
+/**
+ * The machine-readable export: `{ format, incident, metrics, events }`. Events are exactly the
+ * log's events; since JSON keeps key order, re-serialising one reproduces its line byte for
+ * byte, so an import can verify the whole hash chain again.
+ */
+
+export const EXPORT_FORMAT = 'incident-cockpit/v1';
+
+export interface IncidentExport {
+  readonly format: typeof EXPORT_FORMAT;
+  readonly incident: IncidentSummary;
+  readonly metrics: ResponseMetrics;
+  readonly events: readonly StoredEvent[];
+}
+
+export function buildExport(state: IncidentState, events: readonly StoredEvent[]): IncidentExport {
+  return { format: EXPORT_FORMAT, incident: summarize(state), metrics: responseMetrics(state), events };
+}
+
+export type ImportResult = { ok: true; state: IncidentState; events: readonly StoredEvent[] } | { ok: false; reason: string };
+
+/** Parses an export, re-verifies its chain and folds it. */
+export function importExport(text: string): ImportResult {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'not valid JSON' };
+  }
+  const doc = parsed as Partial<IncidentExport> | null;
+  if (doc === null || typeof doc !== 'object' || doc.format !== EXPORT_FORMAT) {
+    return { ok: false, reason: `not an ${EXPORT_FORMAT} export` };
+  }
+  if (!Array.isArray(doc.events)) return { ok: false, reason: 'events is not an array' };
+  const verifier = new ChainVerifier();
+  for (const event of doc.events as StoredEvent[]) {
+    const { hash, ...rest } = event;
+    const { line } = sealEvent(rest);
+    const checked = verifier.next(`${line.slice(0, line.lastIndexOf(',"hash":'))},"hash":${JSON.stringify(hash)}}`);
+    if (!checked.ok) return { ok: false, reason: `seq ${checked.problem.seq}: ${checked.problem.reason}` };
+  }
+  const folded = fold(doc.events as StoredEvent[]);
+  return folded.ok ? { ok: true, state: folded.state, events: doc.events as StoredEvent[] } : folded;
+}

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { EVENT_VERSION, GENESIS_HASH, isEventKind, type StoredEvent } from './events';
+
+/**
+ * The line format and its hash chain.
+ *
+ * A line is `JSON.stringify` of the event with its fields in envelope order (v, seq, id, at,
+ * incident, kind, actor, drill, data, prev) and `,"hash":"sha256:<hex>"` spliced in before the
+ * closing brace. The hash is SHA-256 over the exact UTF-8 bytes of the line WITHOUT that suffix
+ * (i.e. the JSON object ending right after `prev`). Verification therefore re-derives every hash
+ * from the file's own text rather than from a re-serialisation: any edited byte changes the hash,
+ * a deleted or reordered line breaks `seq` and `prev`. The first event's `prev` is GENESIS_HASH.
+ */
+
+const HASH_RE = /^sha256:[0-9a-f]{64}$/;
+const SUFFIX_RE = /,"hash":"(sha256:[0-9a-f]{64})"}$/;
+
+export function sha256(text: string): string {
+  return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
+}
+
+type Unhashed = Omit<StoredEvent, 'hash'>;
+
+/** The line (without newline) and hash of an event whose other fields are final. */
+export function sealEvent(event: Unhashed): { line: string; hash: string } {
+  const body = JSON.stringify({
+    v: event.v,
+    seq: event.seq,
+    id: event.id,
+    at: event.at,
+    incident: event.incident,
+    kind: event.kind,
+    actor: event.actor,
+    drill: event.drill,
+    data: event.data,
+    prev: event.prev,
+  });
+  const hash = sha256(body);
+  return { line: `${body.slice(0, -1)},"hash":"${hash}"}`, hash };
+}
+
+export type LineCheck = { ok: true; event: StoredEvent } | { ok: false; reason: string };
+
+/**
+ * Checks one line on its own: JSON, envelope shape, and that its hash matches its bytes.
+ * Chain position (seq, prev) is the caller's business: see ChainVerifier.
+ */
+export function checkLine(line: string): LineCheck {
+  const suffix = SUFFIX_RE.exec(line);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return { ok: false, reason: 'not valid JSON' };
+  }
+  if (suffix === null) return { ok: false, reason: 'no hash at the end of the line' };
+  const shapeProblem = envelopeProblem(parsed);
+  if (shapeProblem !== undefined) return { ok: false, reason: shapeProblem };
+  const expected = sha256(`${line.slice(0, line.length - suffix[0].length)}}`);
+  if (expected !== suffix[1]) return { ok: false, reason: 'hash does not match the line (content was changed)' };
+  return { ok: true, event: parsed as StoredEvent };
+}
+
+function envelopeProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
+  const e = value as Record<string, unknown>;
+  if (e.v !== EVENT_VERSION) return `unsupported event version ${JSON.stringify(e.v)}`;
+  if (!Number.isSafeInteger(e.seq) || (e.seq as number) < 1) return 'seq is not a positive integer';
+  if (typeof e.id !== 'string' || e.id.length === 0) return 'missing id';
+  if (typeof e.at !== 'string' || Number.isNaN(Date.parse(e.at))) return 'at is not a timestamp';
+  if (typeof e.incident !== 'string') return 'missing incident';
+  if (!isEventKind(e.kind)) return `unknown kind ${JSON.stringify(e.kind)}`;
+  if (typeof e.actor !== 'string') return 'missing actor';
+  if (typeof e.drill !== 'boolean') return 'drill is not a boolean';
+  if (typeof e.data !== 'object' || e.data === null) return 'data is not an object';
+  if (typeof e.prev !== 'string' || !HASH_RE.test(e.prev)) return 'prev is not a sha256 hash';
+  return undefined;
+}
+
+export interface ChainBreak {
+  /** The seq the broken line should have had (its position in the file). */
+  readonly seq: number;
+  readonly reason: string;
+}
+
+/** Feeds lines in file order; remembers where the chain first broke. */
+export class ChainVerifier {
+  private expectedSeq = 1;
+  private prev = GENESIS_HASH;
+  private incident: string | undefined;
+
+  constructor(incident?: string) {
+    this.incident = incident;
+  }
+
+  get count(): number {
+    return this.expectedSeq - 1;
+  }
+
+  get lastHash(): string {
+    return this.prev;
+  }
+
+  /** Returns the event, or the break at this line. */
+  next(line: string): { ok: true; event: StoredEvent } | { ok: false; problem: ChainBreak } {
+    const seq = this.expectedSeq;
+    const checked = checkLine(line);
+    if (!checked.ok) return { ok: false, problem: { seq, reason: checked.reason } };
+    const event = checked.event;
+    if (event.seq !== seq) {
+      const why = event.seq > seq ? 'a line is missing before it' : 'lines are out of order or repeated';
+      return { ok: false, problem: { seq, reason: `found seq ${event.seq} where seq ${seq} belongs (${why})` } };
+    }
+    if (event.prev !== this.prev) {
+      return { ok: false, problem: { seq, reason: 'prev does not match the hash of the event before it' } };
+    }
+    this.incident ??= event.incident;
+    if (event.incident !== this.incident) {
+      return { ok: false, problem: { seq, reason: `belongs to incident ${event.incident}, not ${this.incident}` } };
+    }
+    if (seq === 1 && event.kind !== 'incident.opened') {
+      return { ok: false, problem: { seq, reason: 'the first event is not incident.opened' } };
+    }
+    this.expectedSeq += 1;
+    this.prev = event.hash;
+    return { ok: true, event };
+  }
+}

@@ -1,0 +1,389 @@
+import type { PlannedCall, ProviderError, SafetyVerdict } from '../plugins/contract';
+import type { Severity } from '../runbook/schema';
+import type { EventOf, IncidentMode, OpenedStep, Role, StoredEvent } from './events';
+
+/**
+ * The incident as a pure fold over its events (DESIGN principle 1). `reduce` never throws on an
+ * event it cannot apply (an action nobody planned, a step the runbook lacks): the log is the
+ * truth and must always fold, so such events are kept as `anomalies` for the responder to see.
+ *
+ * Every collection in the state is bounded by what the incident contains (steps, actions,
+ * deploys, flags, SLO windows), never by the number of events, so a fold of a long log stays
+ * linear and `reduce` can copy what it touches.
+ */
+
+export type StepStatus = 'pending' | 'in-progress' | 'done' | 'skipped';
+
+export interface StepState extends OpenedStep {
+  readonly status: StepStatus;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  readonly reason?: string;
+}
+
+export type ActionStatus = 'planned' | 'confirmed' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** How much streamed output the state keeps per action (the full output stays in the log). */
+export const OUTPUT_TAIL_CHARS = 4_000;
+
+export interface ActionState {
+  readonly id: string;
+  readonly name: string;
+  readonly step?: string;
+  readonly summary: string;
+  readonly calls: readonly PlannedCall[];
+  readonly safety?: SafetyVerdict;
+  readonly status: ActionStatus;
+  readonly plannedAt: string;
+  readonly confirmedAt?: string;
+  readonly confirmedBy?: string;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  readonly outcome?: string;
+  readonly error?: ProviderError;
+  readonly outputTail: string;
+  readonly outputChars: number;
+}
+
+export interface DeployState {
+  readonly id: string;
+  readonly revision: string;
+  readonly status: string;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  readonly actor?: string;
+  readonly current?: boolean;
+  readonly observedAt: string;
+}
+
+export interface FlagState {
+  readonly key: string;
+  readonly variant: string | null;
+  readonly state?: 'ENABLED' | 'DISABLED';
+  readonly changedAt: string;
+  readonly by?: string;
+  readonly changes: number;
+}
+
+export interface TriggerState {
+  readonly trigger: string;
+  readonly slo: string;
+  readonly active: boolean;
+  readonly firstFiredAt: string;
+  readonly lastFiredAt: string;
+  readonly clearedAt?: string;
+  readonly peakBurnRate: number;
+  readonly firedCount: number;
+}
+
+/** Error budget accounting for one SLO at one observation window. */
+export interface SloWindowState {
+  readonly windowMs: number;
+  readonly objective: number;
+  readonly periodMs: number;
+  readonly lastAt: string;
+  readonly lastErrorRatio: number | null;
+  /** Budget fraction consumed between the first and the last observation (see metrics.ts). */
+  readonly consumed: number;
+  readonly observations: number;
+}
+
+export interface IncidentState {
+  readonly id: string;
+  readonly service: string;
+  readonly title?: string;
+  readonly environment: string;
+  readonly mode: IncidentMode;
+  readonly drill: boolean;
+  readonly runbook?: string;
+  readonly openedAt: string;
+  readonly openedBy: string;
+  readonly severity: Severity;
+  readonly openedSeverity: Severity;
+  readonly roles: Readonly<Partial<Record<Role, string>>>;
+  /** First `role.assigned`: the moment a human took the incident. */
+  readonly acknowledgedAt?: string;
+  readonly steps: readonly StepState[];
+  /** In planning order. */
+  readonly actions: readonly ActionState[];
+  /** First `action.started`. */
+  readonly firstActionAt?: string;
+  /** Latest observation of each deploy, keyed by deploy id. */
+  readonly deploys: Readonly<Record<string, DeployState>>;
+  readonly flags: Readonly<Record<string, FlagState>>;
+  readonly triggers: Readonly<Record<string, TriggerState>>;
+  /** slo name → window (ms, as a string key) → accounting. */
+  readonly slos: Readonly<Record<string, Readonly<Record<string, SloWindowState>>>>;
+  readonly mitigatedAt?: string;
+  readonly resolvedAt?: string;
+  readonly drillScore?: { readonly score: number; readonly max: number; readonly summary?: string };
+  readonly notes: number;
+  readonly commsSent: number;
+  readonly lastSeq: number;
+  readonly lastAt: string;
+  readonly lastHash: string;
+  /** Events that could not be applied, with why (seq: reason). */
+  readonly anomalies: readonly string[];
+}
+
+export type IncidentStatus = 'open' | 'mitigated' | 'resolved';
+
+export function incidentStatus(state: IncidentState): IncidentStatus {
+  if (state.resolvedAt !== undefined) return 'resolved';
+  if (state.mitigatedAt !== undefined) return 'mitigated';
+  return 'open';
+}
+
+/** The state right after `incident.opened`. */
+export function initialState(opened: EventOf<'incident.opened'>): IncidentState {
+  const d = opened.data;
+  return {
+    id: opened.incident,
+    service: d.service,
+    ...(d.title === undefined ? {} : { title: d.title }),
+    environment: d.environment,
+    mode: d.mode,
+    drill: opened.drill,
+    ...(d.runbook === undefined ? {} : { runbook: d.runbook }),
+    openedAt: opened.at,
+    openedBy: opened.actor,
+    severity: d.severity,
+    openedSeverity: d.severity,
+    roles: {},
+    steps: d.steps.map((s) => ({ id: s.id, title: s.title, phase: s.phase, status: 'pending' })),
+    actions: [],
+    deploys: {},
+    flags: {},
+    triggers: {},
+    slos: {},
+    notes: 0,
+    commsSent: 0,
+    lastSeq: opened.seq,
+    lastAt: opened.at,
+    lastHash: opened.hash,
+    anomalies: [],
+  };
+}
+
+function msBetween(from: string, to: string): number {
+  return Math.max(0, Date.parse(to) - Date.parse(from));
+}
+
+function anomaly(state: IncidentState, event: StoredEvent, reason: string): IncidentState {
+  return { ...state, anomalies: [...state.anomalies, `seq ${event.seq} (${event.kind}): ${reason}`] };
+}
+
+function updateStep(state: IncidentState, event: StoredEvent, stepId: string, change: (step: StepState) => StepState): IncidentState {
+  const index = state.steps.findIndex((s) => s.id === stepId);
+  if (index < 0) return anomaly(state, event, `unknown step ${JSON.stringify(stepId)}`);
+  const steps = state.steps.slice();
+  steps[index] = change(steps[index] as StepState);
+  return { ...state, steps };
+}
+
+function updateAction(state: IncidentState, event: StoredEvent, actionId: string, change: (action: ActionState) => ActionState): IncidentState {
+  const index = state.actions.findIndex((a) => a.id === actionId);
+  if (index < 0) return anomaly(state, event, `unknown action ${JSON.stringify(actionId)}`);
+  const actions = state.actions.slice();
+  actions[index] = change(actions[index] as ActionState);
+  return { ...state, actions };
+}
+
+const FINISHED: readonly ActionStatus[] = ['succeeded', 'failed', 'cancelled'];
+
+/** A change of an action's status: a finished action stays finished (late output is still kept). */
+function updateOpenAction(state: IncidentState, event: StoredEvent, actionId: string, change: (action: ActionState) => ActionState): IncidentState {
+  const target = state.actions.find((a) => a.id === actionId);
+  if (target !== undefined && FINISHED.includes(target.status)) {
+    return anomaly(state, event, `action ${actionId} already ${target.status}`);
+  }
+  return updateAction(state, event, actionId, change);
+}
+
+function finishAction(state: IncidentState, event: StoredEvent, actionId: string, patch: Partial<ActionState> & { status: ActionStatus }): IncidentState {
+  return updateOpenAction(state, event, actionId, (a) => ({ ...a, ...patch, finishedAt: event.at }));
+}
+
+function observeSlo(state: IncidentState, event: EventOf<'slo.observed'>): IncidentState {
+  const d = event.data;
+  const key = String(d.windowMs);
+  const windows = state.slos[d.slo] ?? {};
+  const before = windows[key];
+  // Piecewise constant: the previous observation's burn holds until this one, and only while
+  // the incident is unresolved.
+  const until = state.resolvedAt !== undefined && state.resolvedAt < event.at ? state.resolvedAt : event.at;
+  const consumed = before === undefined ? 0 : before.consumed + budgetSpent(before, before.lastAt, until);
+  const next: SloWindowState = {
+    windowMs: d.windowMs,
+    objective: d.objective,
+    periodMs: d.periodMs,
+    lastAt: event.at,
+    lastErrorRatio: d.errorRatio,
+    consumed,
+    observations: (before?.observations ?? 0) + 1,
+  };
+  return { ...state, slos: { ...state.slos, [d.slo]: { ...windows, [key]: next } } };
+}
+
+/** Budget fraction spent from `from` to `to` at the burn of the window's last observation. */
+export function budgetSpent(window: Pick<SloWindowState, 'lastErrorRatio' | 'objective' | 'periodMs'>, from: string, to: string): number {
+  if (window.lastErrorRatio === null || window.periodMs <= 0) return 0;
+  const allowed = 1 - window.objective / 100;
+  if (allowed <= 0) return 0;
+  const burn = window.lastErrorRatio / allowed;
+  return (burn * msBetween(from, to)) / window.periodMs;
+}
+
+function applyEvent(state: IncidentState, event: StoredEvent): IncidentState {
+  switch (event.kind) {
+    case 'incident.opened':
+      return anomaly(state, event, 'the incident is already open');
+    case 'role.assigned':
+      return {
+        ...state,
+        roles: { ...state.roles, [event.data.role]: event.data.person },
+        acknowledgedAt: state.acknowledgedAt ?? event.at,
+      };
+    case 'severity.changed':
+      return { ...state, severity: event.data.to };
+    case 'note':
+      return { ...state, notes: state.notes + 1 };
+    case 'step.started':
+      // A step started again (after a skip, or a verify that failed) is open again: no finish.
+      return updateStep(state, event, event.data.step, ({ finishedAt: _finished, reason: _reason, ...s }) => ({
+        ...s,
+        status: 'in-progress',
+        startedAt: s.startedAt ?? event.at,
+      }));
+    case 'step.completed':
+      return updateStep(state, event, event.data.step, (s) => ({ ...s, status: 'done', finishedAt: event.at }));
+    case 'step.skipped': {
+      const reason = event.data.reason;
+      return updateStep(state, event, event.data.step, (s) => ({
+        ...s,
+        status: 'skipped',
+        finishedAt: event.at,
+        ...(reason === undefined ? {} : { reason }),
+      }));
+    }
+    case 'action.planned': {
+      const d = event.data;
+      if (state.actions.some((a) => a.id === d.action)) return anomaly(state, event, `action ${d.action} was already planned`);
+      const action: ActionState = {
+        id: d.action,
+        name: d.name,
+        ...(d.step === undefined ? {} : { step: d.step }),
+        summary: d.summary,
+        calls: d.calls,
+        ...(d.safety === undefined ? {} : { safety: d.safety }),
+        status: 'planned',
+        plannedAt: event.at,
+        outputTail: '',
+        outputChars: 0,
+      };
+      return { ...state, actions: [...state.actions, action] };
+    }
+    case 'action.confirmed': {
+      const by = event.data.by ?? event.actor;
+      return updateOpenAction(state, event, event.data.action, (a) => ({ ...a, status: 'confirmed', confirmedAt: event.at, confirmedBy: by }));
+    }
+    case 'action.started': {
+      const next = updateOpenAction(state, event, event.data.action, (a) => ({ ...a, status: 'running', startedAt: a.startedAt ?? event.at }));
+      const applied = next.anomalies === state.anomalies;
+      return applied ? { ...next, firstActionAt: state.firstActionAt ?? event.at } : next;
+    }
+    case 'action.output': {
+      const chunk = event.data.chunk;
+      return updateAction(state, event, event.data.action, (a) => ({
+        ...a,
+        outputTail: (a.outputTail + chunk).slice(-OUTPUT_TAIL_CHARS),
+        outputChars: a.outputChars + chunk.length,
+      }));
+    }
+    case 'action.succeeded':
+      return finishAction(state, event, event.data.action, { status: 'succeeded', outcome: event.data.summary });
+    case 'action.failed':
+      return finishAction(state, event, event.data.action, { status: 'failed', error: event.data.error });
+    case 'action.cancelled':
+      return finishAction(state, event, event.data.action, {
+        status: 'cancelled',
+        ...(event.data.reason === undefined ? {} : { outcome: event.data.reason }),
+      });
+    case 'deploy.observed': {
+      const { id, ...rest } = event.data;
+      return { ...state, deploys: { ...state.deploys, [id]: { id, ...rest, observedAt: event.at } } };
+    }
+    case 'flag.changed': {
+      const d = event.data;
+      const before = state.flags[d.key];
+      const flag: FlagState = {
+        key: d.key,
+        variant: d.to,
+        ...(d.state === undefined ? {} : { state: d.state }),
+        changedAt: d.changedAt ?? event.at,
+        ...(d.by === undefined ? {} : { by: d.by }),
+        changes: (before?.changes ?? 0) + 1,
+      };
+      return { ...state, flags: { ...state.flags, [d.key]: flag } };
+    }
+    case 'slo.observed':
+      return observeSlo(state, event);
+    case 'trigger.fired': {
+      const d = event.data;
+      const before = state.triggers[d.trigger];
+      const trigger: TriggerState = {
+        trigger: d.trigger,
+        slo: d.slo,
+        active: true,
+        firstFiredAt: before?.firstFiredAt ?? event.at,
+        lastFiredAt: event.at,
+        peakBurnRate: Math.max(before?.peakBurnRate ?? 0, d.burnRate),
+        firedCount: (before?.firedCount ?? 0) + 1,
+      };
+      return { ...state, triggers: { ...state.triggers, [d.trigger]: trigger } };
+    }
+    case 'trigger.cleared': {
+      const before = state.triggers[event.data.trigger];
+      if (before === undefined) return anomaly(state, event, `trigger ${event.data.trigger} never fired`);
+      return { ...state, triggers: { ...state.triggers, [before.trigger]: { ...before, active: false, clearedAt: event.at } } };
+    }
+    case 'verify.passed':
+    case 'verify.failed':
+      // Recorded for the timeline and the postmortem; the step/action events carry the state.
+      return state;
+    case 'comms.sent':
+      return { ...state, commsSent: state.commsSent + 1 };
+    case 'incident.mitigated':
+      return state.mitigatedAt === undefined ? { ...state, mitigatedAt: event.at } : state;
+    case 'incident.resolved':
+      return state.resolvedAt === undefined
+        ? { ...state, resolvedAt: event.at, mitigatedAt: state.mitigatedAt ?? event.at }
+        : state;
+    case 'drill.scored': {
+      const d = event.data;
+      return { ...state, drillScore: { score: d.score, max: d.max, ...(d.summary === undefined ? {} : { summary: d.summary }) } };
+    }
+  }
+}
+
+/** One event's effect. The caller (store, fold) guarantees chain order; reduce adds bookkeeping. */
+export function reduce(state: IncidentState, event: StoredEvent): IncidentState {
+  const next = applyEvent(state, event);
+  return { ...next, lastSeq: event.seq, lastAt: event.at, lastHash: event.hash };
+}
+
+export type FoldResult = { ok: true; state: IncidentState } | { ok: false; reason: string };
+
+/** The state of a whole log. The first event must be `incident.opened`. */
+export function fold(events: Iterable<StoredEvent>): FoldResult {
+  let state: IncidentState | undefined;
+  for (const event of events) {
+    if (state === undefined) {
+      if (event.kind !== 'incident.opened') return { ok: false, reason: `the first event is ${event.kind}, not incident.opened` };
+      state = initialState(event);
+    } else {
+      state = reduce(state, event);
+    }
+  }
+  return state === undefined ? { ok: false, reason: 'the log is empty' } : { ok: true, state };
+}

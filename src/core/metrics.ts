@@ -1,0 +1,71 @@
+import { budgetSpent, type IncidentState } from './incident';
+
+/**
+ * Response metrics of an incident, from its folded state alone (no clock: an incident that is
+ * still open is measured up to its last event).
+ */
+
+export interface ErrorBudgetUse {
+  readonly slo: string;
+  /** The observation window the accounting used (the shortest one observed: the finest grain). */
+  readonly windowMs: number;
+  readonly objective: number;
+  readonly periodMs: number;
+  /** Fraction of the period's error budget consumed while the incident was open (0.02 = 2%). */
+  readonly consumed: number;
+  readonly observations: number;
+}
+
+export interface ResponseMetrics {
+  /** From opening to the first role assignment. */
+  readonly timeToAcknowledgeMs?: number;
+  readonly timeToFirstActionMs?: number;
+  readonly timeToMitigateMs?: number;
+  readonly timeToResolveMs?: number;
+  /** Opening to resolution, or to the last event while still open. */
+  readonly durationMs: number;
+  readonly errorBudget: readonly ErrorBudgetUse[];
+}
+
+function since(openedAt: string, at: string | undefined): number | undefined {
+  return at === undefined ? undefined : Math.max(0, Date.parse(at) - Date.parse(openedAt));
+}
+
+/**
+ * Budget consumed per SLO: the burn of each observation holds until the next one; the last
+ * observation holds until the incident resolved (or its last event). Before the first
+ * observation nothing is counted: the cockpit did not know the burn yet.
+ */
+export function errorBudgetUse(state: IncidentState): ErrorBudgetUse[] {
+  const end = state.resolvedAt ?? state.lastAt;
+  const out: ErrorBudgetUse[] = [];
+  for (const [slo, windows] of Object.entries(state.slos)) {
+    const finest = Object.values(windows).sort((a, b) => a.windowMs - b.windowMs)[0];
+    if (finest === undefined) continue;
+    out.push({
+      slo,
+      windowMs: finest.windowMs,
+      objective: finest.objective,
+      periodMs: finest.periodMs,
+      consumed: finest.consumed + budgetSpent(finest, finest.lastAt, end),
+      observations: finest.observations,
+    });
+  }
+  return out.sort((a, b) => a.slo.localeCompare(b.slo));
+}
+
+export function responseMetrics(state: IncidentState): ResponseMetrics {
+  const opened = state.openedAt;
+  const optional = (key: keyof ResponseMetrics, at: string | undefined) => {
+    const ms = since(opened, at);
+    return ms === undefined ? {} : { [key]: ms };
+  };
+  return {
+    ...optional('timeToAcknowledgeMs', state.acknowledgedAt),
+    ...optional('timeToFirstActionMs', state.firstActionAt),
+    ...optional('timeToMitigateMs', state.mitigatedAt),
+    ...optional('timeToResolveMs', state.resolvedAt),
+    durationMs: since(opened, state.resolvedAt ?? state.lastAt) ?? 0,
+    errorBudget: errorBudgetUse(state),
+  };
+}

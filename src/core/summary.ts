@@ -1,0 +1,37 @@
+import type { IncidentMode } from './events';
+import { incidentStatus, type IncidentState, type IncidentStatus } from './incident';
+import type { Severity } from '../runbook/schema';
+
+/** The one-line view of an incident: `cockpit incidents`, `incident.json`, the JSON export. */
+export interface IncidentSummary {
+  readonly id: string;
+  readonly service: string;
+  readonly title?: string;
+  readonly severity: Severity;
+  readonly environment: string;
+  readonly mode: IncidentMode;
+  readonly drill: boolean;
+  readonly openedAt: string;
+  readonly openedBy: string;
+  readonly status: IncidentStatus;
+  readonly mitigatedAt?: string;
+  readonly resolvedAt?: string;
+}
+
+export function summarize(state: IncidentState): IncidentSummary {
+  return {
+    id: state.id,
+    service: state.service,
+    ...(state.title === undefined ? {} : { title: state.title }),
+    severity: state.severity,
+    environment: state.environment,
+    mode: state.mode,
+    drill: state.drill,
+    openedAt: state.openedAt,
+    openedBy: state.openedBy,
+    status: incidentStatus(state),
+    ...(state.mitigatedAt === undefined ? {} : { mitigatedAt: state.mitigatedAt }),
+    ...(state.resolvedAt === undefined ? {} : { resolvedAt: state.resolvedAt }),
+  };
+}
+

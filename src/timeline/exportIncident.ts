@@ -1,0 +1,44 @@
+import type { StoredEvent } from '../core/events';
+import { buildExport } from '../core/exportJson';
+import { responseMetrics } from '../core/metrics';
+import { PostmortemBuilder } from '../core/postmortem';
+import { createRedactor } from '../core/redact';
+import { fail, ok, type Result } from '../plugins/contract';
+import { scanIncident } from './scanIncident';
+import type { LogProblem } from './scanLog';
+
+export type ExportFormat = 'md' | 'json';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['md', 'json'];
+
+export interface RenderedExport {
+  readonly text: string;
+  /** Set when the log does not verify to its end: the export covers the verified prefix only. */
+  readonly problem?: LogProblem;
+}
+
+/**
+ * Renders an incident as a postmortem or a JSON export, read-only, in one verifying pass over
+ * the log. The text passes the redaction patterns once more on the way out: events were
+ * redacted when written, this catches a log written by an older cockpit or by hand.
+ */
+export async function exportIncident(options: {
+  readonly dataDir: string;
+  readonly id: string;
+  readonly format: ExportFormat;
+  readonly secrets?: Iterable<string>;
+  readonly signal?: AbortSignal;
+}): Promise<Result<RenderedExport>> {
+  const markdown = new PostmortemBuilder();
+  const events: StoredEvent[] = [];
+  const onEvent = options.format === 'md' ? (e: StoredEvent) => markdown.add(e) : (e: StoredEvent) => void events.push(e);
+  const scanned = await scanIncident(options.dataDir, options.id, { onEvent, ...(options.signal ? { signal: options.signal } : {}) });
+  if (!scanned.ok) return scanned;
+  const { state, problem } = scanned.value;
+  if (state === undefined) return fail('invalid-response', `incident ${options.id} has no readable events${problem ? `: ${problem.reason}` : ''}`);
+  const redact = createRedactor(options.secrets);
+  const text =
+    options.format === 'md'
+      ? redact(markdown.render(state, responseMetrics(state)))
+      : `${JSON.stringify(redact(buildExport(state, events)), null, 2)}\n`;
+  return ok({ text, ...(problem === undefined ? {} : { problem }) });
+}

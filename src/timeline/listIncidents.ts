@@ -1,0 +1,30 @@
+import { readdir } from 'node:fs/promises';
+import { summarize, type IncidentSummary } from '../core/summary';
+import { readIndex } from './incidentIndex';
+import { incidentDir, incidentsDir } from './paths';
+import { openIncident } from './openIncident';
+
+/**
+ * Every stored incident, newest first, from each `incident.json`; an incident whose index is
+ * missing or unreadable is folded from its log instead (read-only), so it is never left out.
+ */
+export async function listIncidents(dataDir: string): Promise<IncidentSummary[]> {
+  let names: string[];
+  try {
+    names = await readdir(incidentsDir(dataDir));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const summaries = await Promise.all(
+    names.map(async (id): Promise<IncidentSummary | undefined> => {
+      const indexed = await readIndex(incidentDir(dataDir, id));
+      if (indexed !== undefined) return indexed;
+      const opened = await openIncident({ dataDir, id, readOnly: true, responder: 'list' });
+      if (!opened.ok) return undefined;
+      await opened.value.store.close();
+      return summarize(opened.value.store.state());
+    }),
+  );
+  return summaries.filter((s): s is IncidentSummary => s !== undefined).sort((a, b) => b.openedAt.localeCompare(a.openedAt));
+}

@@ -1,0 +1,50 @@
+import { open } from 'node:fs/promises';
+
+/**
+ * Reads `events.jsonl` as lines with their byte offsets, so a bad tail can be cut at the exact
+ * byte where it starts. Reads in chunks: a 100,000-event log is never one string in memory.
+ */
+
+export interface RawLine {
+  readonly text: string;
+  /** Byte offset of the line's first byte. */
+  readonly start: number;
+  /** Byte offset just past the line's newline (or past its last byte when unterminated). */
+  readonly end: number;
+  /** False for a last line without its newline: a write that did not finish. */
+  readonly terminated: boolean;
+}
+
+const CHUNK_BYTES = 1 << 20;
+const NEWLINE = 0x0a;
+
+export async function* readLines(path: string, signal?: AbortSignal): AsyncGenerator<RawLine> {
+  const handle = await open(path, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    let carry: Buffer = Buffer.alloc(0);
+    let carryStart = 0;
+    let position = 0;
+    for (;;) {
+      signal?.throwIfAborted();
+      const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, position);
+      if (bytesRead === 0) break;
+      const data = carry.length === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([carry, chunk.subarray(0, bytesRead)]);
+      const dataStart = carry.length === 0 ? position : carryStart;
+      position += bytesRead;
+      let from = 0;
+      for (let nl = data.indexOf(NEWLINE, from); nl >= 0; nl = data.indexOf(NEWLINE, from)) {
+        yield { text: data.toString('utf8', from, nl), start: dataStart + from, end: dataStart + nl + 1, terminated: true };
+        from = nl + 1;
+      }
+      // Copy: `chunk` is reused by the next read.
+      carry = Buffer.from(data.subarray(from));
+      carryStart = dataStart + from;
+    }
+    if (carry.length > 0) {
+      yield { text: carry.toString('utf8'), start: carryStart, end: carryStart + carry.length, terminated: false };
+    }
+  } finally {
+    await handle.close();
+  }
+}

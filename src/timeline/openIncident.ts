@@ -1,0 +1,211 @@
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GENESIS_HASH, type IncidentOpenedData, type NewEvent } from '../core/events';
+import { incidentId } from '../core/incidentId';
+import { createRedactor } from '../core/redact';
+import { fail, ok, type Result } from '../plugins/contract';
+import { summarize } from '../core/summary';
+import { writeIndex } from './incidentIndex';
+import { JsonlEventStore } from './jsonlEventStore';
+import { acquireLock, type HeldLock, type LockOwner } from './lock';
+import { EVENTS_FILE, incidentDir, incidentsDir, isSafeIncidentId } from './paths';
+import { quarantineTail, type Quarantined } from './quarantine';
+import { scanLog, type LogProblem } from './scanLog';
+
+export interface CreateIncident extends IncidentOpenedData {
+  readonly drill: boolean;
+}
+
+export interface OpenIncidentOptions {
+  readonly dataDir: string;
+  /** Resume this incident; with `create` instead, a new one is made. */
+  readonly id?: string;
+  readonly create?: CreateIncident;
+  /** No lock, no writes, no repair: for export, verify, listing, and a second cockpit. */
+  readonly readOnly?: boolean;
+  /** Values from `${ENV}` expansions: redacted (with the built-in patterns) before any write. */
+  readonly secrets?: Iterable<string>;
+  /** Actor of events that name none. */
+  readonly responder: string;
+  readonly now?: () => Date;
+}
+
+export interface OpenedIncident {
+  readonly store: JsonlEventStore;
+  readonly dir: string;
+  /** What opening repaired (writable) or would have to (read-only). */
+  readonly recovery: {
+    readonly quarantined?: Quarantined & { readonly reason: string };
+    readonly tookOverLockFrom?: LockOwner;
+    /** Read-only only: a problem left in place (a torn tail or a broken chain). */
+    readonly problem?: LogProblem;
+  };
+}
+
+const MAX_SAME_MINUTE = 100;
+
+/** Creates the incident directory under a fresh id: mkdir is atomic, so two cockpits never share one. */
+async function createDir(dataDir: string, create: CreateIncident, at: string): Promise<{ id: string; dir: string }> {
+  await mkdir(incidentsDir(dataDir), { recursive: true });
+  for (let attempt = 1; attempt <= MAX_SAME_MINUTE; attempt += 1) {
+    const id = incidentId(at, create.service, attempt);
+    const dir = incidentDir(dataDir, id);
+    try {
+      await mkdir(dir);
+      return { id, dir };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  throw new Error(`more than ${MAX_SAME_MINUTE} incidents of ${create.service} in one minute`);
+}
+
+/** Makes a new directory entry durable (the file exists after a crash, not only its data). */
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function createIncident(options: OpenIncidentOptions, create: CreateIncident): Promise<Result<OpenedIncident>> {
+  const now = options.now ?? (() => new Date());
+  const at = now().toISOString();
+  const { id, dir } = await createDir(options.dataDir, create, at);
+  const lock = await acquireLock(dir, now());
+  if (!lock.ok) return lock;
+  const { drill, ...data } = create;
+  let store: JsonlEventStore | undefined;
+  try {
+    const handle = await open(join(dir, EVENTS_FILE), 'wx');
+    await syncDir(dir);
+    // The opened event goes through the store like every other: one code path writes lines.
+    store = new JsonlEventStore({
+      dir,
+      id,
+      drill,
+      lastHash: GENESIS_HASH,
+      handle,
+      lock: lock.value,
+      redact: createRedactor(options.secrets),
+      responder: options.responder,
+      now,
+    });
+    await store.append({ kind: 'incident.opened', data, at });
+    await writeIndex(dir, summarize(store.state()));
+    return ok({ store, dir, recovery: {} });
+  } catch (error) {
+    await (store === undefined ? lock.value.release() : store.close());
+    throw error;
+  }
+}
+
+async function resumeIncident(options: OpenIncidentOptions, id: string): Promise<Result<OpenedIncident>> {
+  const now = options.now ?? (() => new Date());
+  if (!isSafeIncidentId(id)) return fail('not-found', `${JSON.stringify(id)} is not an incident id`);
+  const dir = incidentDir(options.dataDir, id);
+  const log = join(dir, EVENTS_FILE);
+  const redact = createRedactor(options.secrets);
+
+  let lock: HeldLock | undefined;
+  if (!options.readOnly) {
+    const acquired = await acquireLock(dir, now()).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return fail('not-found', `no incident ${id} in ${incidentsDir(options.dataDir)}`);
+      throw error;
+    });
+    if (!acquired.ok) return acquired;
+    lock = acquired.value;
+  }
+  const release = async () => lock?.release();
+
+  let scan;
+  try {
+    scan = await scanLog(log);
+  } catch (error) {
+    await release();
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return fail('not-found', `no incident ${id} in ${incidentsDir(options.dataDir)}`);
+    throw error;
+  }
+  if (scan.state === undefined) {
+    await release();
+    const why = scan.problem === undefined ? 'the log is empty' : `seq 1: ${scan.problem.reason}`;
+    return fail('invalid-response', `incident ${id} cannot be read: ${why}`);
+  }
+  if (options.readOnly) {
+    const store = new JsonlEventStore({ dir, id: scan.state.id, drill: scan.state.drill, state: scan.state, lastHash: scan.lastHash, redact, responder: options.responder, now });
+    return ok({ store, dir, recovery: scan.problem === undefined ? {} : { problem: scan.problem } });
+  }
+  if (scan.problem !== undefined && !scan.problem.atTail) {
+    await release();
+    return fail(
+      'invalid-response',
+      `the timeline of ${id} is broken at seq ${scan.problem.seq} (${scan.problem.reason}); nothing will be appended to it. Run cockpit verify ${id}, or open it read-only`,
+    );
+  }
+  const quarantined =
+    scan.problem === undefined ? undefined : { ...(await quarantineTail(log, scan.problem.offset, now())), reason: scan.problem.reason };
+  let handle: FileHandle;
+  try {
+    handle = await open(log, 'a');
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  const heldLock = lock as HeldLock;
+  const store = new JsonlEventStore({
+    dir,
+    id: scan.state.id,
+    drill: scan.state.drill,
+    state: scan.state,
+    lastHash: scan.lastHash,
+    handle,
+    lock: heldLock,
+    redact,
+    responder: options.responder,
+    now,
+  });
+  const notes: NewEvent[] = [];
+  if (heldLock.tookOverFrom !== undefined) {
+    const from = heldLock.tookOverFrom;
+    notes.push({
+      kind: 'note',
+      data: { text: `Took over the lock of a cockpit that is gone (pid ${from.pid} on ${from.host}).`, tag: 'lock-takeover', details: { ...from } },
+    });
+  }
+  if (quarantined !== undefined) {
+    notes.push({
+      kind: 'note',
+      data: {
+        text: `Moved a damaged last line (${quarantined.bytes} bytes) to ${quarantined.file}: ${quarantined.reason}.`,
+        tag: 'quarantine',
+        details: { file: quarantined.file, bytes: quarantined.bytes, afterSeq: scan.count, reason: quarantined.reason },
+      },
+    });
+  }
+  await Promise.all(notes.map((note) => store.append(note)));
+  await writeIndex(dir, summarize(store.state()));
+  return ok({
+    store,
+    dir,
+    recovery: {
+      ...(quarantined === undefined ? {} : { quarantined }),
+      ...(heldLock.tookOverFrom === undefined ? {} : { tookOverLockFrom: heldLock.tookOverFrom }),
+    },
+  });
+}
+
+/**
+ * Opens an incident's timeline: creates a new one (`create`) or resumes one by id, folding its
+ * log back into state. A writable open takes the incident's lock, quarantines a torn tail, and
+ * records both facts as notes; a read-only open changes nothing on disk.
+ */
+export async function openIncident(options: OpenIncidentOptions): Promise<Result<OpenedIncident>> {
+  if (options.create !== undefined) {
+    if (options.readOnly) return fail('unsupported', 'a new incident cannot be opened read-only');
+    return createIncident(options, options.create);
+  }
+  if (options.id === undefined) return fail('not-found', 'no incident id given');
+  return resumeIncident(options, options.id);
+}

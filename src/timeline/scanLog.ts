@@ -1,0 +1,71 @@
+import { stat } from 'node:fs/promises';
+import type { EventOf, StoredEvent } from '../core/events';
+import { ChainVerifier } from '../core/hashChain';
+import { initialState, reduce, type IncidentState } from '../core/incident';
+import { readLines } from './logLines';
+
+/** Where and why the chain first broke. */
+export interface LogProblem {
+  /** The seq the first bad line should have had. */
+  readonly seq: number;
+  readonly reason: string;
+  /** Byte offset where the bad line starts: everything before it verified. */
+  readonly offset: number;
+  /**
+   * True when the bad line is the last one: a write the crash cut short (or a corrupt final
+   * block). Only such a tail may be quarantined; a break earlier in the file is tampering or
+   * damage, and no event after it is trusted.
+   */
+  readonly atTail: boolean;
+}
+
+export interface LogScan {
+  /** Verified events. */
+  readonly count: number;
+  readonly lastHash: string;
+  /** State folded from the verified events (undefined when not even the first one verified). */
+  readonly state?: IncidentState;
+  readonly totalBytes: number;
+  readonly problem?: LogProblem;
+}
+
+/**
+ * Verifies and folds a log in one pass. `onEvent` sees each verified event in order (for
+ * exports); nothing after the first problem is folded or handed out.
+ */
+export async function scanLog(
+  path: string,
+  options: { readonly onEvent?: (event: StoredEvent) => void; readonly signal?: AbortSignal } = {},
+): Promise<LogScan> {
+  const verifier = new ChainVerifier();
+  let state: IncidentState | undefined;
+  let problem: Omit<LogProblem, 'atTail'> | undefined;
+  let linesAfterProblem = 0;
+  for await (const line of readLines(path, options.signal)) {
+    if (problem !== undefined) {
+      linesAfterProblem += 1;
+      continue;
+    }
+    if (!line.terminated) {
+      problem = { seq: verifier.count + 1, reason: `the last line has no newline (${line.end - line.start} bytes of an interrupted write)`, offset: line.start };
+      continue;
+    }
+    const checked = verifier.next(line.text);
+    if (!checked.ok) {
+      problem = { ...checked.problem, offset: line.start };
+      continue;
+    }
+    const event = checked.event;
+    // The verifier guarantees seq 1 is incident.opened.
+    state = state === undefined ? initialState(event as EventOf<'incident.opened'>) : reduce(state, event);
+    options.onEvent?.(event);
+  }
+  const { size } = await stat(path);
+  return {
+    count: verifier.count,
+    lastHash: verifier.lastHash,
+    ...(state === undefined ? {} : { state }),
+    totalBytes: size,
+    ...(problem === undefined ? {} : { problem: { ...problem, atTail: linesAfterProblem === 0 } }),
+  };
+}

@@ -1,0 +1,52 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { copyFixtureDataDir, FIXTURE_ID, fixtureFile } from '../fixtures/timeline/copyFixture';
+import { cockpit } from '../support/cli';
+
+let dataDir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => ({ dataDir, cleanup } = await copyFixtureDataDir()));
+afterEach(async () => cleanup());
+
+const run = (...args: string[]) => cockpit(['export', ...args], { env: { COCKPIT_DATA_DIR: dataDir } });
+
+describe('cockpit export', () => {
+  it('prints the Markdown postmortem to a pipe', async () => {
+    const result = await run(FIXTURE_ID, '--format', 'md');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe((await readFile(fixtureFile('postmortem.golden.md'), 'utf8')).trimEnd());
+  });
+
+  it('writes the JSON export to -o FILE', async () => {
+    const out = join(dataDir, 'export.json');
+    const result = await run(FIXTURE_ID, '--format', 'json', '-o', out);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`wrote ${out}`);
+    expect(await readFile(out, 'utf8')).toBe(await readFile(fixtureFile('export.golden.json'), 'utf8'));
+  });
+
+  it('warns, and exports the verified part, when the timeline is broken', async () => {
+    const file = join(dataDir, 'incidents', FIXTURE_ID, 'events.jsonl');
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    lines.splice(40, 1);
+    await writeFile(file, lines.join('\n'));
+    const result = await run(FIXTURE_ID, '--format', 'json');
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain('does not verify from seq 41');
+    expect(JSON.parse(result.stdout).events).toHaveLength(40);
+  });
+
+  it('exits 2 on a bad format, an unwritable -o, or an unknown incident', async () => {
+    const badFormat = await run(FIXTURE_ID, '--format', 'pdf');
+    expect(badFormat.exitCode).toBe(2);
+    expect(badFormat.stderr).toContain('expected one of md, json');
+    const unwritable = await run(FIXTURE_ID, '--format', 'md', '-o', join(dataDir, 'missing-dir', 'pm.md'));
+    expect(unwritable.exitCode).toBe(2);
+    expect(unwritable.stderr).toContain('cannot write');
+    const unknown = await run('inc-nope', '--format', 'md');
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain('no incident inc-nope');
+  });
+});

@@ -1,0 +1,64 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { copyFixtureDataDir, FIXTURE_ID } from '../fixtures/timeline/copyFixture';
+import { openIncident } from '../../src/timeline/openIncident';
+import { cockpit } from '../support/cli';
+
+let dataDir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => ({ dataDir, cleanup } = await copyFixtureDataDir()));
+afterEach(async () => cleanup());
+
+const run = (...args: string[]) => cockpit(['incidents', ...args], { env: { COCKPIT_DATA_DIR: dataDir } });
+
+async function openDrill(): Promise<string> {
+  const opened = await openIncident({
+    dataDir,
+    responder: 'bob',
+    create: { service: 'search', severity: 'SEV3', environment: 'staging', mode: 'drill-sandbox', drill: true, steps: [] },
+  });
+  if (!opened.ok) throw new Error(opened.error.message);
+  await opened.value.store.close();
+  return opened.value.store.incidentId;
+}
+
+describe('cockpit incidents', () => {
+  it('lists incidents newest first as a table on a pipe', async () => {
+    const drillId = await openDrill();
+    const result = await run();
+    expect(result.exitCode).toBe(0);
+    const [header, first, second, ...rest] = result.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^ID\s+SERVICE\s+SEV\s+OPENED \(UTC\)\s+STATE\s+DRILL\s+TITLE$/);
+    expect(first).toMatch(new RegExp(`^${drillId}\\s+search\\s+SEV3\\s+\\S+ \\S+Z\\s+open\\s+drill$`));
+    expect(second).toMatch(new RegExp(`^${FIXTURE_ID}\\s+checkout-api\\s+SEV1\\s+2026-11-22 02:31Z\\s+resolved\\s+Checkout 5xx after v42$`));
+    expect(rest).toEqual([]);
+  });
+
+  it('--json gives the summaries', async () => {
+    const result = await run('--json');
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([
+      expect.objectContaining({ id: FIXTURE_ID, service: 'checkout-api', status: 'resolved', drill: false, severity: 'SEV1', openedAt: '2026-11-22T02:31:07.000Z' }),
+    ]);
+  });
+
+  it('rebuilds a summary from the log when incident.json is missing', async () => {
+    await rm(join(dataDir, 'incidents', FIXTURE_ID, 'incident.json'));
+    const result = await run('--json');
+    expect(JSON.parse(result.stdout)[0]).toMatchObject({ id: FIXTURE_ID, status: 'resolved' });
+  });
+
+  it('says so when there are none', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'cockpit-empty-'));
+    try {
+      const result = await cockpit(['incidents'], { env: { COCKPIT_DATA_DIR: empty } });
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toBe(`No incidents in ${join(empty, 'incidents')}.`);
+      expect(JSON.parse((await cockpit(['incidents', '--json'], { env: { COCKPIT_DATA_DIR: empty } })).stdout)).toEqual([]);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+});

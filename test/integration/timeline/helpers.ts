@@ -1,0 +1,41 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CreateIncident, OpenedIncident, OpenIncidentOptions } from '../../../src/timeline/openIncident';
+import { openIncident } from '../../../src/timeline/openIncident';
+
+export const CREATE: CreateIncident = {
+  service: 'checkout-api',
+  severity: 'SEV2',
+  environment: 'production',
+  mode: 'incident',
+  drill: false,
+  steps: [
+    { id: 'confirm-impact', title: 'Confirm customer impact', phase: 'first_actions' },
+    { id: 'rollback', title: 'Roll back', phase: 'first_actions' },
+  ],
+};
+
+export async function tempDataDir(): Promise<{ dataDir: string; cleanup: () => Promise<void> }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'cockpit-timeline-'));
+  return { dataDir, cleanup: () => rm(dataDir, { recursive: true, force: true }) };
+}
+
+/** Opens or fails the test with the error's message. */
+export async function mustOpen(options: Partial<OpenIncidentOptions> & { dataDir: string }): Promise<OpenedIncident> {
+  const opened = await openIncident({ responder: 'alice', ...options });
+  if (!opened.ok) throw new Error(opened.error.message);
+  return opened.value;
+}
+
+export function logPath(opened: OpenedIncident): string {
+  return join(opened.dir, 'events.jsonl');
+}
+
+export async function readLogLines(path: string): Promise<string[]> {
+  return (await readFile(path, 'utf8')).split('\n').filter((line) => line !== '');
+}
+
+export async function writeLogLines(path: string, lines: readonly string[]): Promise<void> {
+  await writeFile(path, lines.map((l) => `${l}\n`).join(''));
+}

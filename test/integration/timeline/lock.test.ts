@@ -1,0 +1,67 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../../src/core/events';
+import { CREATE, mustOpen, tempDataDir } from './helpers';
+
+const WORKER = fileURLToPath(new URL('./timelineWorker.ts', import.meta.url));
+
+interface Report {
+  ready?: number;
+  refused?: string;
+  kind?: string;
+  closed?: boolean;
+}
+
+function start(dataDir: string, id: string): { child: ChildProcess; first: Promise<Report> } {
+  const child = fork(WORKER, ['hold', dataDir, id], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const first = new Promise<Report>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as Report));
+    child.once('exit', (code) => reject(new Error(`worker exited ${code} without reporting`)));
+  });
+  return { child, first };
+}
+
+let dataDir: string;
+let cleanup: () => Promise<void>;
+const children: ChildProcess[] = [];
+beforeEach(async () => ({ dataDir, cleanup } = await tempDataDir()));
+afterEach(async () => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+  await cleanup();
+});
+
+describe('one writer per incident', () => {
+  it('of two processes opening the same incident at once, exactly one writes; the other can read', async () => {
+    const opened = await mustOpen({ dataDir, create: CREATE });
+    const id = opened.store.incidentId;
+    await opened.store.close();
+
+    const a = start(dataDir, id);
+    const b = start(dataDir, id);
+    children.push(a.child, b.child);
+    const reports = await Promise.all([a.first, b.first]);
+    const winners = reports.filter((r) => r.ready !== undefined);
+    const losers = reports.filter((r) => r.refused !== undefined);
+    expect(winners).toHaveLength(1);
+    expect(losers).toHaveLength(1);
+    expect(losers[0]).toMatchObject({ kind: 'conflict' });
+    expect(losers[0]?.refused).toMatch(/being written by another cockpit \(pid \d+ on .+\); open it read-only/);
+
+    const readOnly = await mustOpen({ dataDir, id, readOnly: true });
+    expect(readOnly.store.state().lastSeq).toBe(1);
+
+    const winner = reports[0]?.ready !== undefined ? a.child : b.child;
+    const closed = new Promise<Report>((resolve) => winner.once('message', (m) => resolve(m as Report)));
+    winner.send('write-and-close');
+    expect(await closed).toEqual({ closed: true });
+
+    const events: StoredEvent[] = [];
+    for await (const e of (await mustOpen({ dataDir, id, readOnly: true })).store.events()) events.push(e);
+    expect(events.map((e) => [e.seq, e.kind])).toEqual([
+      [1, 'incident.opened'],
+      [2, 'note'],
+    ]);
+    expect(events[1]?.data).toEqual({ text: `written by ${winner.pid}` });
+  });
+});

@@ -1,0 +1,155 @@
+import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../../src/core/events';
+import { fold } from '../../../src/core/incident';
+import { openIncident } from '../../../src/timeline/openIncident';
+import { verifyIncident } from '../../../src/timeline/verifyIncident';
+import { timelineArb } from '../../unit/core/eventArbitraries';
+import { CREATE, logPath, mustOpen, readLogLines, tempDataDir, writeLogLines } from './helpers';
+
+let dataDir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => ({ dataDir, cleanup } = await tempDataDir()));
+afterEach(async () => cleanup());
+
+async function readAll(opened: { store: { events(): AsyncIterable<StoredEvent> } }): Promise<StoredEvent[]> {
+  const out: StoredEvent[] = [];
+  for await (const e of opened.store.events()) out.push(e);
+  return out;
+}
+
+describe('JsonlEventStore', () => {
+  it('creates an incident with an id from its opening minute and service, and writes the index', async () => {
+    const now = () => new Date('2026-11-22T02:31:59.000Z');
+    const first = await mustOpen({ dataDir, create: CREATE, now });
+    const second = await mustOpen({ dataDir, create: CREATE, now });
+    expect(first.store.incidentId).toBe('inc-20261122-0231-checkout-api');
+    expect(second.store.incidentId).toBe('inc-20261122-0231-checkout-api-2');
+    const index = JSON.parse(await readFile(join(first.dir, 'incident.json'), 'utf8'));
+    expect(index).toMatchObject({ id: first.store.incidentId, service: 'checkout-api', status: 'open', drill: false, openedAt: '2026-11-22T02:31:59.000Z' });
+    await Promise.all([first.store.close(), second.store.close()]);
+  });
+
+  it('keeps seq gapless in call order under many concurrent appends, each durable on resolve', async () => {
+    const opened = await mustOpen({ dataDir, create: CREATE });
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => opened.store.append({ kind: 'note', data: { text: `n${i}` } })));
+    expect(results.map((e) => e.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 2));
+    const lines = await readLogLines(logPath(opened));
+    expect(lines).toHaveLength(201);
+    expect(lines.map((l) => JSON.parse(l).data.text).slice(1)).toEqual(results.map((e) => (e.data as { text: string }).text));
+    await opened.store.close();
+  });
+
+  it('the state it holds live equals the fold of what a reopen reads back', async () => {
+    await fc.assert(
+      fc.asyncProperty(timelineArb(undefined, 25), async (timeline) => {
+        const opened = await mustOpen({ dataDir, create: CREATE });
+        for (const event of timeline) await opened.store.append(event);
+        const live = opened.store.state();
+        await opened.store.close();
+        const reopened = await mustOpen({ dataDir, id: opened.store.incidentId, readOnly: true });
+        expect(reopened.store.state()).toEqual(live);
+        expect(fold(await readAll(reopened))).toEqual({ ok: true, state: live });
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('a read-only store refuses appends and takes no lock', async () => {
+    const writer = await mustOpen({ dataDir, create: CREATE });
+    const reader = await mustOpen({ dataDir, id: writer.store.incidentId, readOnly: true });
+    await expect(reader.store.append({ kind: 'note', data: { text: 'x' } })).rejects.toThrow(/read-only/);
+    const second = await openIncident({ dataDir, id: writer.store.incidentId, responder: 'bob' });
+    expect(second).toMatchObject({ ok: false, error: { kind: 'conflict' } });
+    expect(!second.ok && second.error.message).toContain(`pid ${process.pid} on ${hostname()}`);
+    await writer.store.close();
+    await reader.store.close();
+    await expect(writer.store.append({ kind: 'note', data: { text: 'late' } })).rejects.toThrow(/closed/);
+  });
+
+  it('an unknown incident is a not-found error, not an exception', async () => {
+    expect(await openIncident({ dataDir, id: 'inc-nope', responder: 'a' })).toMatchObject({ ok: false, error: { kind: 'not-found' } });
+    expect(await openIncident({ dataDir, id: '../../etc', responder: 'a', readOnly: true })).toMatchObject({ ok: false, error: { kind: 'not-found' } });
+  });
+
+  it('takes over a stale lock (dead pid on this host) and records it', async () => {
+    const opened = await mustOpen({ dataDir, create: CREATE });
+    await opened.store.close();
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    await writeFile(join(opened.dir, 'lock'), JSON.stringify({ pid: dead, host: hostname(), since: '2026-11-22T02:00:00.000Z' }));
+    const resumed = await mustOpen({ dataDir, id: opened.store.incidentId });
+    expect(resumed.recovery.tookOverLockFrom).toMatchObject({ pid: dead });
+    const events = await readAll(resumed);
+    expect(events.at(-1)).toMatchObject({ kind: 'note', data: { tag: 'lock-takeover', details: { pid: dead } } });
+    expect(JSON.parse(await readFile(join(opened.dir, 'lock'), 'utf8')).pid).toBe(process.pid);
+    await resumed.store.close();
+    await expect(readFile(join(opened.dir, 'lock'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('a lock held by another host is respected', async () => {
+    const opened = await mustOpen({ dataDir, create: CREATE });
+    await opened.store.close();
+    await writeFile(join(opened.dir, 'lock'), JSON.stringify({ pid: 1, host: 'elsewhere', since: '' }));
+    expect(await openIncident({ dataDir, id: opened.store.incidentId, responder: 'a' })).toMatchObject({ ok: false, error: { kind: 'conflict' } });
+  });
+});
+
+describe('torn and corrupt tails', () => {
+  async function incidentWithNotes(count: number) {
+    const opened = await mustOpen({ dataDir, create: CREATE });
+    for (let i = 0; i < count; i += 1) await opened.store.append({ kind: 'note', data: { text: `n${i}` } });
+    await opened.store.close();
+    return opened;
+  }
+
+  it('a torn last line is reported by verify, then quarantined on open with a note, losing nothing before it', async () => {
+    const opened = await incidentWithNotes(3);
+    const before = await readLogLines(logPath(opened));
+    const torn = '{"v":1,"seq":5,"id":"01J","at":"2026-11-22T02:3';
+    await appendFile(logPath(opened), torn);
+
+    const verified = await verifyIncident(dataDir, opened.store.incidentId);
+    expect(verified.ok && verified.value.problem).toMatchObject({ seq: 5, atTail: true });
+
+    const resumed = await mustOpen({ dataDir, id: opened.store.incidentId });
+    expect(resumed.recovery.quarantined).toMatchObject({ bytes: Buffer.byteLength(torn) });
+    const file = resumed.recovery.quarantined?.file as string;
+    expect(await readFile(join(opened.dir, file), 'utf8')).toBe(torn);
+    const events = await readAll(resumed);
+    expect(events.slice(0, 4).map((e) => e.hash)).toEqual(before.map((l) => JSON.parse(l).hash));
+    expect(events[4]).toMatchObject({ seq: 5, kind: 'note', data: { tag: 'quarantine', details: { file, afterSeq: 4 } } });
+    await resumed.store.append({ kind: 'note', data: { text: 'continues' } });
+    await resumed.store.close();
+
+    const after = await verifyIncident(dataDir, opened.store.incidentId);
+    expect(after.ok && after.value).toMatchObject({ events: 6, quarantined: [file] });
+    expect(after.ok && after.value.problem).toBeUndefined();
+  });
+
+  it('a corrupt (complete but garbled) last line is quarantined too', async () => {
+    const opened = await incidentWithNotes(2);
+    await appendFile(logPath(opened), `${'\u0000'.repeat(64)}\n`);
+    const resumed = await mustOpen({ dataDir, id: opened.store.incidentId });
+    expect(resumed.recovery.quarantined?.reason).toBe('not valid JSON');
+    expect(resumed.store.state().lastSeq).toBe(4);
+    await resumed.store.close();
+  });
+
+  it('damage before the last line is not a tail: writing is refused, reading shows where', async () => {
+    const opened = await incidentWithNotes(3);
+    const lines = await readLogLines(logPath(opened));
+    lines[1] = (lines[1] as string).replace('"n0"', '"n9"');
+    await writeLogLines(logPath(opened), lines);
+    const writable = await openIncident({ dataDir, id: opened.store.incidentId, responder: 'a' });
+    expect(writable).toMatchObject({ ok: false, error: { kind: 'invalid-response' } });
+    expect(!writable.ok && writable.error.message).toContain('broken at seq 2');
+    const readOnly = await mustOpen({ dataDir, id: opened.store.incidentId, readOnly: true });
+    expect(readOnly.recovery.problem).toMatchObject({ seq: 2, atTail: false });
+    expect(readOnly.store.state().lastSeq).toBe(1);
+    expect(await readdir(opened.dir)).not.toContain('lock');
+  });
+});

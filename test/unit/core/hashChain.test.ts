@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { GENESIS_HASH } from '../../../src/core/events';
+import { ChainVerifier, checkLine, sealEvent, sha256 } from '../../../src/core/hashChain';
+import { chainOf, OPENED } from './chainOf';
+
+const lines = () => chainOf([OPENED, { kind: 'note', data: { text: 'a' } }, { kind: 'note', data: { text: 'b' } }, { kind: 'note', data: { text: 'c' } }]).map((e) => {
+  const { hash, ...rest } = e;
+  const sealed = sealEvent(rest);
+  expect(sealed.hash).toBe(hash);
+  return sealed.line;
+});
+
+function firstBreak(input: readonly string[]) {
+  const verifier = new ChainVerifier();
+  for (const line of input) {
+    const result = verifier.next(line);
+    if (!result.ok) return result.problem;
+  }
+  return undefined;
+}
+
+describe('line format and hash chain', () => {
+  it('hashes the line bytes without the hash field, and chains prev from the genesis', () => {
+    const [first, second] = lines() as [string, string];
+    const suffix = first.slice(first.lastIndexOf(',"hash":'));
+    expect(suffix).toMatch(/^,"hash":"sha256:[0-9a-f]{64}"}$/);
+    expect(JSON.parse(first).hash).toBe(sha256(`${first.slice(0, -suffix.length)}}`));
+    expect(JSON.parse(first).prev).toBe(GENESIS_HASH);
+    expect(JSON.parse(second).prev).toBe(JSON.parse(first).hash);
+    expect(Object.keys(JSON.parse(first))).toEqual(['v', 'seq', 'id', 'at', 'incident', 'kind', 'actor', 'drill', 'data', 'prev', 'hash']);
+  });
+
+  it('an intact chain verifies', () => {
+    expect(firstBreak(lines())).toBeUndefined();
+  });
+
+  it('an edited byte breaks the hash of that seq', () => {
+    const input = lines();
+    input[2] = (input[2] as string).replace('"text":"b"', '"text":"B"');
+    expect(firstBreak(input)).toEqual({ seq: 3, reason: 'hash does not match the line (content was changed)' });
+  });
+
+  it('an edit that also fixes the hash still breaks prev of the next seq', () => {
+    const input = lines();
+    const forged = JSON.parse(input[1] as string);
+    forged.data.text = 'forged';
+    const { hash: _hash, ...rest } = forged;
+    void _hash;
+    input[1] = sealEvent(rest).line;
+    expect(firstBreak(input)).toEqual({ seq: 3, reason: 'prev does not match the hash of the event before it' });
+  });
+
+  it('a deleted line is named by the seq that is missing', () => {
+    const input = lines();
+    input.splice(1, 1);
+    expect(firstBreak(input)?.seq).toBe(2);
+    expect(firstBreak(input)?.reason).toContain('found seq 3 where seq 2 belongs');
+  });
+
+  it('two swapped lines are named by the first position out of order', () => {
+    const input = lines();
+    [input[1], input[2]] = [input[2] as string, input[1] as string];
+    expect(firstBreak(input)).toMatchObject({ seq: 2 });
+  });
+
+  it('checkLine says why a line is unusable', () => {
+    expect(checkLine('{"v":1,"seq":')).toEqual({ ok: false, reason: 'not valid JSON' });
+    expect(checkLine('{"v":1}')).toEqual({ ok: false, reason: 'no hash at the end of the line' });
+    const [first] = lines() as [string];
+    expect(checkLine(first.replace('"v":1', '"v":9'))).toMatchObject({ ok: false, reason: 'unsupported event version 9' });
+    expect(checkLine(first.replace('incident.opened', 'incident.exploded'))).toMatchObject({ ok: false, reason: 'unknown kind "incident.exploded"' });
+  });
+
+  it('a log must start with incident.opened and belong to one incident', () => {
+    const [, note] = lines() as [string, string];
+    expect(firstBreak([note])).toMatchObject({ seq: 1 });
+    const other = chainOf([OPENED, { kind: 'note', data: { text: 'a' } }], { incident: 'inc-other' });
+    const { hash: _h, ...rest } = other[1]!;
+    void _h;
+    const mixed = [...lines().slice(0, 1), sealEvent({ ...rest, prev: JSON.parse(lines()[0] as string).hash }).line];
+    expect(firstBreak(mixed)).toMatchObject({ seq: 2, reason: 'belongs to incident inc-other, not inc-20261122-0231-test' });
+  });
+});

@@ -1,0 +1,58 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { describeEvent } from '../../../src/core/describeEvent';
+import type { NewEvent, StoredEvent } from '../../../src/core/events';
+import { fold } from '../../../src/core/incident';
+import { responseMetrics } from '../../../src/core/metrics';
+import { describeCall, PostmortemBuilder } from '../../../src/core/postmortem';
+import { chainOf, OPENED } from './chainOf';
+import { timelineArb } from './eventArbitraries';
+
+function render(events: StoredEvent[]): string {
+  const folded = fold(events);
+  if (!folded.ok) throw new Error(folded.reason);
+  const builder = new PostmortemBuilder();
+  for (const event of events) builder.add(event);
+  return builder.render(folded.state, responseMetrics(folded.state));
+}
+
+describe('postmortem', () => {
+  it('every event kind gets a readable line with no "undefined" in it', () => {
+    fc.assert(
+      fc.property(timelineArb(), (timeline) => {
+        for (const event of chainOf([OPENED, ...timeline])) {
+          const line = describeEvent(event);
+          expect(line.length).toBeGreaterThan(0);
+          expect(line).not.toMatch(/undefined|\[object/);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('a drill still open: drill banner, score, "still open", anomalies listed', () => {
+    const events: NewEvent[] = [
+      { kind: 'drill.scored', data: { score: 6, max: 10, summary: 'rollback took 9m' } },
+      { kind: 'action.started', data: { action: 'never-planned' } },
+    ];
+    const md = render(chainOf([{ ...OPENED, data: { ...(OPENED.data as object), mode: 'drill-sandbox' } } as NewEvent, ...events], { drill: true }));
+    expect(md).toContain('> **Drill.** This incident was a rehearsal (drill-sandbox), not a production outage.');
+    expect(md).toContain('## Drill score\n\n**6 / 10** — rollback took 9m');
+    expect(md).toContain('| Duration | 2s (still open at export) |');
+    expect(md).toContain('## Timeline anomalies');
+    expect(md).toContain('- seq 3 (action.started): unknown action "never-planned"');
+    expect(md).toContain('No action was run from the cockpit.');
+    expect(md).toContain('No SLO observations were recorded');
+    expect(md).toContain('| Time to resolve | — |');
+  });
+
+  it('table cells cannot break the table; calls render as a responder would type them', () => {
+    const md = render(chainOf([OPENED, { kind: 'note', data: { text: 'a | b\nc' } }]));
+    expect(md).toContain('| Note: a \\| b c |');
+    expect(describeCall({ kind: 'argv', argv: ['./db.sh', '--name', "it's here"], cwd: '/srv/app', timeoutMs: 30_000 })).toBe(
+      "(cd /srv/app) ./db.sh --name 'it'\\''s here'   # timeout 30s",
+    );
+    expect(describeCall({ kind: 'api', operation: 'ecs:UpdateService', args: { service: 'api' } })).toBe('ecs:UpdateService {"service":"api"}');
+    expect(describeCall({ kind: 'file', path: 'flags.json', change: 'off' })).toBe('flags.json: off');
+  });
+});
