@@ -62,7 +62,8 @@ export interface EventDataByKind {
     /** The plan's facts (current/target revision, flag before/after): a verify re-run after a crash needs them. */
     readonly facts?: Readonly<Record<string, unknown>>;
   };
-  'action.confirmed': { readonly action: string; readonly by?: string; readonly typed?: boolean };
+  /** `override`: the responder typed the phrase that overrides a safety block. */
+  'action.confirmed': { readonly action: string; readonly by?: string; readonly typed?: boolean; readonly override?: boolean };
   'action.started': { readonly action: string };
   'action.output': { readonly action: string; readonly stream: 'stdout' | 'stderr'; readonly chunk: string };
   'action.succeeded': { readonly action: string; readonly summary: string; readonly details?: Readonly<Record<string, unknown>> };
@@ -76,6 +77,10 @@ export interface EventDataByKind {
     readonly finishedAt?: string;
     readonly actor?: string;
     readonly current?: boolean;
+    /** Images of the revision: what the postmortem's "what changed" lists. */
+    readonly artifacts?: readonly string[];
+    /** Labels such as `migration: contract`, `commit`. */
+    readonly labels?: Readonly<Record<string, string>>;
   };
   'flag.changed': {
     readonly key: string;

@@ -65,7 +65,9 @@ function changeOf(event: StoredEvent, openedMs: number): Change | undefined {
     const d = event.data;
     at = d.startedAt ?? d.finishedAt;
     label = `deploy ${d.revision}`;
-    details = `${d.status}${d.current ? ', current' : ''}${d.actor ? `, by ${d.actor}` : ''}`;
+    const migration = d.labels?.migration ? `, migration: ${d.labels.migration}` : '';
+    const images = d.artifacts && d.artifacts.length > 0 ? `, ${d.artifacts.join(', ')}` : '';
+    details = `${d.status}${d.current ? ', current' : ''}${d.actor ? `, by ${d.actor}` : ''}${migration}${images}`;
   } else if (event.kind === 'flag.changed') {
     const d = event.data;
     at = d.changedAt;
