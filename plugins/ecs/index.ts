@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import { definePlugin, ok } from '../../src/plugins/contract';
+import { isLoopbackUrl } from '../../src/core/sandboxGuard';
 import { connectEcs } from './client';
 import { type EcsConfig, ecsConfig } from './config';
 import { readHistory, toDeploy } from './history';
 import { createRollbackRunner } from './rollback';
 
 export { ecsConfig, type EcsConfig };
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-const isLoopback = (endpoint: string | undefined) => endpoint !== undefined && LOOPBACK_HOSTS.has(new URL(endpoint).hostname);
 
 export default definePlugin<EcsConfig>({
   name: 'ecs',
@@ -24,7 +22,7 @@ export default definePlugin<EcsConfig>({
     },
   },
   async create(config, ctx) {
-    if (ctx.sandboxed && !isLoopback(config.endpoint)) {
+    if (ctx.sandboxed && !isLoopbackUrl(config.endpoint)) {
       throw new Error(`a drill may only reach a loopback ECS endpoint, not ${config.endpoint ?? `AWS in ${config.region}`}`);
     }
     const api = await connectEcs(config, ctx.log);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { definePlugin, ok } from '../../src/plugins/contract';
+import { isInsideDir } from '../../src/core/sandboxGuard';
 import { createFlagAction } from './actions';
 import { flagdConfig, setParams, toggleParams, type FlagdConfig } from './config';
 import { readFlagFile } from './readFlagFile';
@@ -33,6 +34,9 @@ export default definePlugin<FlagdConfig>({
   },
   create(config, ctx) {
     const file = path.resolve(ctx.baseDir, config.file);
+    if (ctx.sandboxed && (ctx.sandboxDir === undefined || !isInsideDir(ctx.sandboxDir, file))) {
+      throw new Error(`a drill may only use a flag file inside its sandbox directory, not ${file}`);
+    }
     return {
       flags: {
         async list(signal) {

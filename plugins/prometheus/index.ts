@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { definePlugin } from '../../src/plugins/contract';
+import { isLoopbackUrl } from '../../src/core/sandboxGuard';
 import { isDuration, parseDuration } from '../../src/core/duration';
 
 const hasAuthorization = (headers: Readonly<Record<string, string>> | undefined): boolean =>
@@ -43,6 +44,7 @@ export default definePlugin<PrometheusConfig>({
   capabilities: ['slo'],
   actions: {},
   async create(config, ctx) {
+    if (ctx.sandboxed && !isLoopbackUrl(config.url)) throw new Error(`a drill may only reach a loopback Prometheus, not ${config.url}`);
     // Loaded here, not at the top, so `cockpit lint` reads the definition without the HTTP client.
     const { prometheusSlo } = await import('./errorRatio');
     const headers = { ...config.headers, ...(config.bearer === undefined ? {} : { authorization: `Bearer ${config.bearer}` }) };

@@ -54,6 +54,8 @@ export function describeCall(call: PlannedCall): string {
 
 interface Change extends ChartChange {
   readonly details: string;
+  /** One row per deploy (its latest observation) and per flag toggle. */
+  readonly key: string;
 }
 
 /** Deploys and flag toggles whose own timestamps fall in the hour before the incident opened. */
@@ -61,8 +63,10 @@ function changeOf(event: StoredEvent, openedMs: number): Change | undefined {
   let at: string | undefined;
   let label: string;
   let details: string;
+  let key: string;
   if (event.kind === 'deploy.observed') {
     const d = event.data;
+    key = `deploy:${d.id}`;
     at = d.startedAt ?? d.finishedAt;
     label = `deploy ${d.revision}`;
     const migration = d.labels?.migration ? `, migration: ${d.labels.migration}` : '';
@@ -71,6 +75,7 @@ function changeOf(event: StoredEvent, openedMs: number): Change | undefined {
   } else if (event.kind === 'flag.changed') {
     const d = event.data;
     at = d.changedAt;
+    key = `flag:${d.key}:${d.changedAt ?? ''}`;
     label = `flag ${d.key} → ${d.to ?? 'default'}`;
     details = `${d.from === undefined ? '' : `was ${d.from ?? 'default'}`}${d.by ? `${d.from === undefined ? '' : ', '}by ${d.by}` : ''}`;
   } else {
@@ -79,7 +84,7 @@ function changeOf(event: StoredEvent, openedMs: number): Change | undefined {
   if (at === undefined) return undefined;
   const ms = Date.parse(at);
   if (Number.isNaN(ms) || ms > openedMs || ms < openedMs - CHANGE_LOOKBACK_MS) return undefined;
-  return { at: new Date(ms).toISOString(), label, details };
+  return { at: new Date(ms).toISOString(), label, details, key };
 }
 
 function summarySection(state: IncidentState, metrics: ResponseMetrics): string[] {
@@ -200,7 +205,7 @@ function actionsSection(state: IncidentState): string[] {
  */
 export class PostmortemBuilder {
   private openedMs = Number.NaN;
-  private readonly changes: Change[] = [];
+  private readonly changes = new Map<string, Change>();
   private readonly rows: string[] = [];
   private readonly actionNames = new Map<string, string>();
 
@@ -208,7 +213,7 @@ export class PostmortemBuilder {
     if (event.kind === 'incident.opened' && Number.isNaN(this.openedMs)) this.openedMs = Date.parse(event.at);
     if (event.kind === 'action.planned') this.actionNames.set(event.data.action, event.data.name);
     const change = changeOf(event, this.openedMs);
-    if (change !== undefined) this.changes.push(change);
+    if (change !== undefined) this.changes.set(change.key, change);
     if (!NOT_IN_TABLE.has(event.kind)) {
       const text = describeEvent(event, (id) => this.actionNames.get(id));
       this.rows.push(`| ${utc(event.at)} | ${cell(event.actor)} | ${cell(text)} |`);
@@ -216,7 +221,7 @@ export class PostmortemBuilder {
   }
 
   render(state: IncidentState, metrics: ResponseMetrics): string {
-    const changes = [...this.changes].sort((a, b) => a.at.localeCompare(b.at));
+    const changes = [...this.changes.values()].sort((a, b) => a.at.localeCompare(b.at));
     return renderSections(state, metrics, changes, this.rows);
   }
 }

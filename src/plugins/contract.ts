@@ -211,6 +211,8 @@ export interface PluginContext {
    * rehearses against real staging providers.
    */
   readonly sandboxed: boolean;
+  /** With `sandboxed`: the only directory whose files a plugin may read or write. */
+  readonly sandboxDir?: string;
   /**
    * Values of `{{name}}` templates in action parameters: `service`, `env`, `incident`,
    * `responder` and the runbook's `vars:`. Read at plan time, so the session may implement it

@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { burnRate } from '../core/burnRate';
 import { describeEvent } from '../core/describeEvent';
+import type { DrillReport } from '../core/drillScore';
 import { formatDuration, parseDuration } from '../core/duration';
 import type { IncidentMode, NewEvent, OpenedStep, StoredEvent } from '../core/events';
 import { deployObservations, flagObservations, type KnownDeploy, type KnownFlag } from '../core/observationEvents';
@@ -19,6 +20,7 @@ import { reverifyAction, runActionLifecycle, type ActionEnd, type ActionRequest,
 import { buildView, DISPLAY_WINDOWS_MS, SHORT_WINDOW_MS, sloTaskKey, type PanelSource, type ViewInputs } from './buildView';
 import { ConfirmationQueue, type Answer } from './confirmations';
 import type { Intent, IntentResult, SessionController } from './intents';
+import type { ActivityMeter } from './activity';
 import { createProviders, type LiveProvider, type ProviderSet } from './providers';
 import { AppendOnlyTimeline } from './timeline';
 import type { CockpitView } from './viewModel';
@@ -46,6 +48,10 @@ export interface SessionOptions {
   readonly intervals?: Partial<PollIntervals>;
   /** Injected for deterministic backoff jitter. */
   readonly random?: () => number;
+  /** Counts provider work in flight, for a max-speed drill's clock. */
+  readonly activity?: ActivityMeter;
+  /** A sandbox drill's directory: the only files its plugins may touch. */
+  readonly sandboxDir?: string;
 }
 
 export interface PollIntervals {
@@ -163,6 +169,7 @@ export class IncidentSession implements SessionController {
       service: runbook.service,
       environment: options.environment,
       sandboxed: options.mode === 'drill-sandbox',
+      ...(options.sandboxDir ? { sandboxDir: options.sandboxDir } : {}),
       templateVars: () => ({
         ...runbook.vars,
         service: runbook.service,
@@ -170,6 +177,7 @@ export class IncidentSession implements SessionController {
         incident: store.incidentId,
         responder: session?.responderName() ?? options.responder,
       }),
+      ...(options.activity ? { activity: options.activity } : {}),
     });
     const scheduler = new Scheduler({ clock, ...(options.random ? { random: options.random } : {}) });
     const sources = panelSources(resolved.providers, options.plugins, providers, intervals);
@@ -247,10 +255,20 @@ export class IncidentSession implements SessionController {
   async runStep(stepId: string): Promise<ActionEnd | 'passed' | 'failed' | 'skipped'> {
     const step = this.stepDefinition(stepId);
     if (!step) throw new Error(`no step ${stepId}`);
+    if (!step.run && !step.verify) {
+      await this.record({ kind: 'step.completed', data: { step: stepId } });
+      return 'succeeded';
+    }
     let end: ActionEnd | 'passed' | 'failed' = 'succeeded';
     if (step.run) end = await this.runAction(step);
     if (end === 'succeeded' && step.verify) end = await this.watchVerify(step);
     return end;
+  }
+
+  /** Records a drill's score on the timeline (once; later calls are ignored). */
+  async recordDrillScore(report: DrillReport): Promise<void> {
+    if (this.store.state().drillScore || this.store.readOnly) return;
+    await this.record({ kind: 'drill.scored', data: { score: report.score, max: report.max, summary: report.findings.join(' '), details: { ...report } } });
   }
 
   /** Resolves once `predicate` holds for the view; rejects after `timeoutMs` of the session's clock. */
@@ -304,7 +322,6 @@ export class IncidentSession implements SessionController {
   private async startStep(step: RunbookStep): Promise<IntentResult> {
     if ([...this.running.values()].some((r) => r.step === step.id) || this.verifyWatches.has(step.id)) return refuse(`step ${step.id} is already running`);
     if (this.confirmations.current()?.step === step.id) return refuse(`step ${step.id} is waiting for its confirmation`);
-    if (!step.run && !step.verify) return this.recordOk({ kind: 'step.completed', data: { step: step.id } });
     this.track(this.runStep(step.id));
     return { ok: true };
   }
@@ -544,6 +561,11 @@ export class IncidentSession implements SessionController {
     } finally {
       this.inFlight.delete(append);
     }
+  }
+
+  /** Real work under way: appends not yet on disk, or provider calls not waiting on the clock. */
+  busy(): boolean {
+    return this.inFlight.size > 0 || (this.options.activity?.busy() ?? false);
   }
 
   /** Resolves once every event the session has started recording is on disk and folded. */

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Capability, Clock, Logger, PluginContext, PluginDefinition, PluginInstance } from '../plugins/contract';
 import type { Exec } from '../plugins/exec';
 import type { ResolvedProvider } from '../runbook/environments';
+import type { ActivityMeter } from './activity';
 
 /** A live provider of one incident. */
 export interface LiveProvider {
@@ -32,7 +33,10 @@ export interface ProviderContextBase {
   readonly service: string;
   readonly environment: string;
   readonly sandboxed: boolean;
+  readonly sandboxDir?: string;
   readonly templateVars: () => Readonly<Record<string, string>>;
+  /** Counts provider work in flight (for a max-speed drill's clock); absent elsewhere. */
+  readonly activity?: ActivityMeter;
 }
 
 /** Creates every provider, each on its own: one that fails to configure or start is reported, not fatal. */
@@ -60,15 +64,16 @@ async function createOne(provider: ResolvedProvider, plugin: PluginDefinition<un
     const issue = config.error.issues[0]!;
     throw new Error(`settings of \`${provider.key}\`: ${issue.path.join('.') || '(section)'}: ${issue.message}`);
   }
-  const { templateVars, ...rest } = base;
+  const { templateVars, activity, ...rest } = base;
   const ctx: PluginContext = {
     ...rest,
+    clock: activity ? activity.clock(base.clock) : base.clock,
     get templateVars() {
       return templateVars();
     },
   };
   const instance = await plugin.create(config.data, ctx);
-  return { key: provider.key, plugin, instance, drillTarget: provider.drillTarget };
+  return { key: provider.key, plugin, instance: activity ? activity.instance(instance) : instance, drillTarget: provider.drillTarget };
 }
 
 /** The provider serving a read capability: the first, in runbook order, whose plugin has it. */

@@ -1,16 +1,111 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { notYetAvailable } from '../notYet';
+import { formatDrillReport } from '../../core/drillReportText';
+import { loadRunbookFile } from '../../runbook/load';
+import { formatProblem } from '../../runbook/problem';
+import { useSandboxAwsCredentials } from '../../sandbox/awsSandboxCredentials';
+import { runAutopilot, startDrill, type Drill } from '../../sandbox/drill';
+import { parseSpeed } from '../../sandbox/drillClock';
+import { checkScenarioAgainstRunbook } from '../../sandbox/scenario';
+import { resolveScenario } from '../../sandbox/scenarioBuiltins';
+import type { Intent, SessionController } from '../../session/intents';
+import { resolveDataDir } from '../../timeline/paths';
+import { readSettings } from '../../timeline/settings';
+import { runCockpit } from '../../ui/runCockpit';
+import { colorEnabled } from '../../ui/theme';
+import { EXIT } from '../exit';
+import { fileLogger, routeProcessWarnings } from '../fileLogger';
+
+interface DrillCliOptions {
+  scenario: string;
+  speed?: string;
+  autopilot?: boolean;
+  json?: boolean;
+  color: boolean;
+}
 
 export function registerDrill(program: Command): void {
-  notYetAvailable(
-    program
-      .command('drill')
-      .description('rehearse a runbook against the built-in sandbox and score the response')
-      .argument('<runbook>', 'runbook YAML file')
-      .option('--scenario <name-or-file>', 'built-in scenario name or scenario YAML file')
-      .option('--speed <n|max>', 'virtual clock speed: a factor, or max for unbounded')
-      .option('--autopilot', 'run the runbook steps without a terminal (for CI); exit 0 recovered, 1 not')
-      .option('--json', 'print the drill report as JSON'),
-    'the drill issue',
-  );
+  program
+    .command('drill')
+    .description('rehearse a runbook against the built-in sandbox and score the response')
+    .argument('<runbook>', 'runbook YAML file')
+    .option('--scenario <name-or-file>', 'built-in scenario (bad-deploy, bad-flag, irreversible-migration, slow-burn) or a scenario YAML file', 'bad-deploy')
+    .option('--speed <n|max>', 'virtual clock speed: a factor, or max for unbounded (default: 1 interactive, max with --autopilot)')
+    .option('--autopilot', 'run the runbook steps without a terminal (for CI); exit 0 recovered, 1 not')
+    .option('--json', 'print the drill report as JSON')
+    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .action(async (file: string, options: DrillCliOptions) => {
+      process.exitCode = await drill(file, options);
+    });
+}
+
+async function drill(file: string, options: DrillCliOptions): Promise<number> {
+  const speed = parseSpeed(options.speed ?? (options.autopilot ? 'max' : '1'));
+  if (!speed) {
+    process.stderr.write(`cockpit drill: --speed takes a positive factor or \`max\`, not ${JSON.stringify(options.speed)}\n`);
+    return EXIT.usage;
+  }
+  if (!options.autopilot && (!process.stdin.isTTY || !process.stdout.isTTY)) {
+    process.stderr.write('cockpit drill draws a terminal UI and needs a terminal; without one use --autopilot.\n');
+    return EXIT.usage;
+  }
+  // The sandbox stands in for every provider: no ${ENV} secret is needed, nor expanded.
+  const loaded = await loadRunbookFile(file);
+  const scenario = await resolveScenario(options.scenario, process.cwd());
+  const problems = [...(loaded.ok ? [] : loaded.problems), ...(scenario.ok ? [] : scenario.problems)];
+  if (loaded.ok && scenario.ok) problems.push(...checkScenarioAgainstRunbook(scenario.loaded, loaded.runbook));
+  if (!scenario.ok && 'message' in scenario) process.stderr.write(`cockpit drill: ${scenario.message}\n`);
+  for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  if (!loaded.ok || !scenario.ok || problems.length > 0) return EXIT.usage;
+
+  useSandboxAwsCredentials();
+  const dataDir = resolveDataDir();
+  const log = fileLogger(join(dataDir, 'cockpit.log'), []);
+  const restoreWarnings = routeProcessWarnings(log);
+  try {
+    const started = await startDrill({
+      runbook: loaded.runbook,
+      runbookPath: file,
+      plugins: loaded.plugins,
+      scenario: scenario.loaded.scenario,
+      speed,
+      autopilot: options.autopilot ?? false,
+      dataDir,
+      responder: options.autopilot ? 'autopilot' : readSettings().responder,
+      log,
+    });
+    if (!started.ok) {
+      process.stderr.write(`cockpit drill: ${started.message}\n`);
+      return EXIT.usage;
+    }
+    const { drill: running } = started;
+    try {
+      const report = options.autopilot ? await runAutopilot(running, loaded.runbook) : await interactive(running, options.color);
+      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatDrillReport(report));
+      if (!options.json) process.stdout.write(`Postmortem: cockpit export ${running.session.incidentId} --format md\n`);
+      return report.recovered && report.recoveryChecksPassed ? EXIT.ok : EXIT.problems;
+    } finally {
+      await running.close();
+    }
+  } finally {
+    restoreWarnings();
+    await log.flush();
+  }
+}
+
+/** The cockpit TUI on the drill; the drill is scored when the responder resolves it, or quits. */
+async function interactive(running: Drill, color: boolean) {
+  const { session } = running;
+  const controller: SessionController = {
+    view: session.view,
+    subscribe: session.subscribe,
+    dispatch: async (intent: Intent) => {
+      if (intent.type === 'quit') await running.score();
+      const result = await session.dispatch(intent);
+      if (intent.type === 'incident.resolved' && result.ok) await running.score();
+      return result;
+    },
+  };
+  await runCockpit(controller, { color: colorEnabled(process.env, !color) });
+  return running.score();
 }

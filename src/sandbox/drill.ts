@@ -1,0 +1,167 @@
+import { scoreDrill, type DrillExpectations, type DrillReport } from '../core/drillScore';
+import type { StoredEvent } from '../core/events';
+import type { Logger, PluginDefinition } from '../plugins/contract';
+import type { Exec } from '../plugins/exec';
+import type { Runbook } from '../runbook/schema';
+import { ActivityMeter } from '../session/activity';
+import { IncidentSession } from '../session/IncidentSession';
+import { join } from 'node:path';
+import { EVENTS_FILE, incidentDir } from '../timeline/paths';
+import { readVerifiedEvents } from '../timeline/readEvents';
+import { ManualClock, ScaledClock, VirtualTimePump, type DrillSpeed } from './drillClock';
+import { startDrillWorld, type DrillWorld } from './drillWorld';
+import type { Scenario } from './scenarioSchema';
+
+export interface DrillOptions {
+  readonly runbook: Runbook;
+  readonly runbookPath: string;
+  readonly plugins: readonly PluginDefinition<unknown>[];
+  readonly scenario: Scenario;
+  readonly speed: DrillSpeed;
+  readonly autopilot: boolean;
+  readonly dataDir: string;
+  readonly responder: string;
+  readonly log: Logger;
+  readonly exec?: Exec;
+}
+
+export interface Drill {
+  readonly session: IncidentSession;
+  readonly world: DrillWorld;
+  /** Present at max speed: moves virtual time while the drill waits for something. */
+  readonly pump?: VirtualTimePump;
+  /** Scores the drill from its timeline, records `drill.scored` (once), and returns the report. */
+  score(): Promise<DrillReport>;
+  close(): Promise<void>;
+}
+
+export type DrillResult = { readonly ok: true; readonly drill: Drill } | { readonly ok: false; readonly message: string };
+
+/**
+ * A drill: the sandbox world, and a normal incident session on the SAME runbook whose providers
+ * are bound to the world's doubles (the real plugins, talking to the sandbox), in drill mode.
+ */
+export async function startDrill(options: DrillOptions): Promise<DrillResult> {
+  const { scenario } = options;
+  const manual = options.speed.kind === 'max' ? new ManualClock(scenario.start) : undefined;
+  const clock = manual ?? new ScaledClock(scenario.start, options.speed.kind === 'scaled' ? options.speed.factor : 1);
+  const stopWorld = new AbortController();
+  const started = await startDrillWorld({ scenario, runbook: options.runbook, clock, signal: stopWorld.signal });
+  if (!started.ok) return started;
+  const world = started.world;
+  const activity = manual ? new ActivityMeter() : undefined;
+  const opened = await IncidentSession.open({
+    runbook: world.runbook,
+    runbookPath: options.runbookPath,
+    plugins: options.plugins,
+    secrets: [],
+    environment: 'sandbox',
+    defaultEnvironment: true,
+    mode: 'drill-sandbox',
+    dataDir: options.dataDir,
+    responder: options.responder,
+    clock,
+    log: options.log,
+    sandboxDir: world.sandboxDir,
+    autopilot: options.autopilot,
+    ...(activity ? { activity } : {}),
+    ...(options.exec ? { exec: options.exec } : {}),
+    // Deterministic backoff: the same drill makes the same calls at the same virtual times.
+    random: () => 0.5,
+  });
+  if (!opened.ok) {
+    stopWorld.abort();
+    await world.close();
+    return { ok: false, message: opened.message };
+  }
+  const session = opened.session;
+  const pump = manual ? new VirtualTimePump(manual, [session]) : undefined;
+  const expectations = expectationsOf(scenario, options.runbook);
+
+  let report: DrillReport | undefined;
+  return {
+    ok: true,
+    drill: {
+      session,
+      world,
+      ...(pump ? { pump } : {}),
+      async score() {
+        if (report) return report;
+        await session.settled();
+        const events: StoredEvent[] = [];
+        for await (const event of readVerifiedEvents(join(incidentDir(options.dataDir, session.incidentId), EVENTS_FILE))) events.push(event);
+        report = scoreDrill(events, expectations, { recovered: world.recovered() });
+        await session.recordDrillScore(report);
+        return report;
+      },
+      async close() {
+        await session.close();
+        stopWorld.abort();
+        await world.close();
+      },
+    },
+  };
+}
+
+/** How long the autopilot gives one step, in the drill's time, before calling it failed. */
+const STEP_DEADLINE_MS = 60 * 60_000;
+
+/**
+ * Follows the runbook's steps in order, as a responder who answers every confirmation yes (the
+ * session's autopilot policy never overrides a safety block), then marks the incident resolved
+ * when the recovery checks passed, and scores the drill.
+ */
+export async function runAutopilot(drill: Drill, runbook: Runbook): Promise<DrillReport> {
+  const { session } = drill;
+  for (const step of [...runbook.first_actions, ...runbook.recovery]) {
+    const status = session.view().steps.find((s) => s.id === step.id)?.status;
+    if (status === 'done' || status === 'skipped') continue;
+    const finished = await drive(drill, session.runStep(step.id));
+    if (!finished) await giveUp(drill, step.id);
+  }
+  const recoveryDone = runbook.recovery.every((step) => session.view().steps.find((s) => s.id === step.id)?.status === 'done');
+  if (recoveryDone && drill.world.recovered()) {
+    await session.dispatch({ type: 'incident.mitigated', summary: 'autopilot: recovery checks passed' });
+    await session.dispatch({ type: 'incident.resolved', summary: 'autopilot: drill complete' });
+  }
+  return drill.score();
+}
+
+/** Waits for `work`; at max speed, moving virtual time while it waits. False when the deadline passed first. */
+async function drive(drill: Drill, work: Promise<unknown>): Promise<boolean> {
+  let finished = false;
+  const tracked = work.finally(() => {
+    finished = true;
+  });
+  if (!drill.pump) {
+    await tracked;
+    return true;
+  }
+  const deadline = Date.parse(drill.session.view().now) + STEP_DEADLINE_MS;
+  const reached = await drill.pump.run(() => finished, deadline);
+  if (reached) await tracked;
+  return reached;
+}
+
+/** A step that did not end in time is cancelled, so the drill ends and says so. */
+async function giveUp(drill: Drill, step: string): Promise<void> {
+  const { session } = drill;
+  for (const running of session.view().running) await session.dispatch({ type: 'cancel', action: running.action });
+  await session.dispatch({ type: 'cancel', action: step });
+  await drill.pump?.run(() => session.view().running.length === 0, Date.parse(session.view().now) + 60_000);
+}
+
+export function expectationsOf(scenario: Scenario, runbook: Runbook): DrillExpectations {
+  return {
+    scenario: scenario.name,
+    mitigations: scenario.mitigations.map((m) => ({
+      action: m.action,
+      ...(m.flag ? { flag: m.flag } : {}),
+      ...(m.variant ? { variant: m.variant } : {}),
+      verdict: m.verdict,
+      why: m.why,
+    })),
+    targets: { firstActionMs: scenario.targets.time_to_first_action, mitigateMs: scenario.targets.time_to_mitigate, recoverMs: scenario.targets.time_to_recover },
+    recoverySteps: runbook.recovery.map((s) => s.id),
+  };
+}

@@ -1,0 +1,110 @@
+import { ManualClock } from '../plugins/clock';
+import type { Clock } from '../plugins/contract';
+
+/**
+ * The drill's virtual time. `scaled` runs N times faster than the wall clock from the scenario's
+ * start (speed 1: an interactive drill in real time). `max` is a ManualClock moved by a pump
+ * (`runVirtualTime`) as fast as the work allows: for autopilot and tests.
+ */
+export type DrillSpeed = { readonly kind: 'scaled'; readonly factor: number } | { readonly kind: 'max' };
+
+export function parseSpeed(text: string): DrillSpeed | undefined {
+  if (text === 'max') return { kind: 'max' };
+  const factor = Number(text);
+  return Number.isFinite(factor) && factor > 0 && factor <= 10_000 ? { kind: 'scaled', factor } : undefined;
+}
+
+export class ScaledClock implements Clock {
+  private readonly realStart = performance.now();
+
+  constructor(
+    private readonly start: number,
+    private readonly factor: number,
+  ) {}
+
+  now(): Date {
+    return new Date(this.start + (performance.now() - this.realStart) * this.factor);
+  }
+
+  sleep(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms / this.factor);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}
+
+/** Something that can say whether real work (I/O) it started is still under way. */
+export interface Activity {
+  busy(): boolean;
+}
+
+/**
+ * Moves a ManualClock forward as fast as the drill's real work allows: wake the earliest
+ * sleeper, then wait until every actor is idle again (nothing in flight, no sleeper added or
+ * removed for a few turns of the event loop) before waking the next. Idle waiting is what makes
+ * a max-speed drill deterministic: the same inputs wake the same sleepers at the same virtual
+ * times, whatever the machine's load.
+ */
+export class VirtualTimePump {
+  constructor(
+    private readonly clock: ManualClock,
+    private readonly activity: readonly Activity[],
+  ) {}
+
+  /** Runs until `done()` holds, or virtual time passes `untilMs`; returns whether `done()` held. */
+  async run(done: () => boolean, untilMs: number, signal?: AbortSignal): Promise<boolean> {
+    await this.idle();
+    while (!done()) {
+      if (signal?.aborted) return false;
+      const next = this.clock.nextDue();
+      if (next === undefined || next > untilMs) {
+        if (next === undefined) {
+          // Nothing sleeps: some actor is still working on real I/O. Give it a moment.
+          await pause(5);
+          if (this.clock.nextDue() === undefined && !this.anyBusy()) return done();
+          continue;
+        }
+        await this.clock.advance(untilMs - this.clock.now().getTime());
+        await this.idle();
+        return done();
+      }
+      await this.clock.advance(next - this.clock.now().getTime());
+      await this.idle();
+    }
+    return true;
+  }
+
+  private anyBusy(): boolean {
+    return this.activity.some((a) => a.busy());
+  }
+
+  /** Idle: nothing busy and the set of sleepers unchanged across several event-loop turns. */
+  private async idle(): Promise<void> {
+    let stableTurns = 0;
+    let last = this.clock.pending;
+    while (stableTurns < IDLE_TURNS) {
+      await pause(stableTurns === 0 ? 0 : 1);
+      const pending = this.clock.pending;
+      if (this.anyBusy() || pending !== last) stableTurns = 0;
+      else stableTurns++;
+      last = pending;
+    }
+  }
+}
+
+const IDLE_TURNS = 4;
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export { ManualClock };
