@@ -1,7 +1,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { z } from 'zod';
 import { didYouMean } from '../../src/core/suggest';
-import { fail, ok, type ActionOutcome, type ActionRunner, type Result } from '../../src/plugins/contract';
+import { fail, ok, type ActionOutcome, type ActionRunner, type Clock, type Result } from '../../src/plugins/contract';
 import { replaceFile } from './atomicWrite';
 import { setParams, toggleParams } from './config';
 import { setFlagField, type FlagField } from './edit';
@@ -54,7 +54,7 @@ const show = (value: string | null) => value ?? 'null';
 const describe = (facts: ChangeFacts) => `${facts.flag}: ${facts.field} ${show(facts.before)} → ${show(facts.after)}`;
 const currentValue = (flag: FlagEntry, field: FlagField) => (field === 'state' ? flag.state : flag.defaultVariant);
 
-export function createFlagAction(name: FlagActionName, file: string): ActionRunner {
+export function createFlagAction(name: FlagActionName, file: string, clock: Clock): ActionRunner {
   const action = `flagd.${name}`;
   const intentOf = ACTIONS[name];
 
@@ -124,7 +124,7 @@ export function createFlagAction(name: FlagActionName, file: string): ActionRunn
       try {
         const target = await realpath(file);
         const stillAsPlanned = async () => contentHash(await readFile(target, 'utf8')) === hash;
-        if ((await replaceFile(target, text, stillAsPlanned)) === 'changed') return conflict;
+        if ((await replaceFile(target, text, stillAsPlanned, clock.now())) === 'changed') return conflict;
       } catch (error) {
         return fsFailure(error, `cannot write ${file}`);
       }

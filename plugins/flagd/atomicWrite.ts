@@ -12,7 +12,8 @@ import path from 'node:path';
  * the temp file is removed and nothing is replaced. POSIX has no compare-and-rename, so a write
  * landing between that check and the rename still loses; the window is one syscall wide.
  */
-export async function replaceFile(file: string, content: string, stillCurrent: () => Promise<boolean>): Promise<'replaced' | 'changed'> {
+/** `modifiedAt` stamps the file with the cockpit's clock, which is what a flag's "last changed" shows. */
+export async function replaceFile(file: string, content: string, stillCurrent: () => Promise<boolean>, modifiedAt: Date): Promise<'replaced' | 'changed'> {
   const dir = path.dirname(file);
   const temp = path.join(dir, `.${path.basename(file)}.${randomUUID().slice(0, 8)}.tmp`);
   const { mode } = await stat(file);
@@ -21,6 +22,7 @@ export async function replaceFile(file: string, content: string, stillCurrent: (
     try {
       await handle.chmod(mode);
       await handle.writeFile(content, 'utf8');
+      await handle.utimes(modifiedAt, modifiedAt);
       await handle.sync();
     } finally {
       await handle.close();

@@ -47,9 +47,9 @@ export default definePlugin<FlagdConfig>({
         },
       },
       actions: {
-        set: createFlagAction('set', file),
-        enable: createFlagAction('enable', file),
-        disable: createFlagAction('disable', file),
+        set: createFlagAction('set', file, ctx.clock),
+        enable: createFlagAction('enable', file, ctx.clock),
+        disable: createFlagAction('disable', file, ctx.clock),
       },
     };
   },

@@ -76,6 +76,24 @@ export class ManualClock implements Clock {
     return this.sleepers.reduce<number | undefined>((min, s) => (min === undefined || s.due < min ? s.due : min), undefined);
   }
 
+  /**
+   * Wakes only the earliest sleeper due by `limit` (moving time to when it is due), so a driver
+   * can let the woken code finish before anything else runs. False when none is due by then.
+   */
+  wakeNext(limit: number): boolean {
+    const next = this.earliestDue(limit);
+    if (!next) return false;
+    this.current = Math.max(this.current, next.due);
+    this.sleepers = this.sleepers.filter((s) => s !== next);
+    next.resolve();
+    return true;
+  }
+
+  /** Moves time forward without waking anyone (no sleeper may be due before `to`). */
+  jumpTo(to: number): void {
+    this.current = Math.max(this.current, to);
+  }
+
   async advance(ms: number): Promise<void> {
     const target = this.current + ms;
     await settle();

@@ -91,12 +91,16 @@ export class Scheduler {
   }
 
   private async loop(task: PollTask<unknown>, signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
+    let delay = 0;
+    for (;;) {
+      // Every poll, the first included, starts from the clock: a virtual clock then orders
+      // polls that fall due at the same instant, which keeps a max-speed drill deterministic.
+      if (!(await this.pause(task.key, delay, signal))) return;
       const result = await this.pollOnce(task, signal);
       if (signal.aborted) return;
       this.record(task.key, result);
       const failures = this.observations.get(task.key)!.failures;
-      await this.pause(task.key, failures === 0 ? task.intervalMs : this.backoffDelay(failures), signal);
+      delay = failures === 0 ? task.intervalMs : this.backoffDelay(failures);
     }
   }
 
@@ -132,14 +136,28 @@ export class Scheduler {
     return ceiling / 2 + this.random() * (ceiling / 2);
   }
 
-  private async pause(key: string, ms: number, signal: AbortSignal): Promise<void> {
-    if (this.pending.delete(key)) return;
+  /** Waits `ms` (less when pollNow wakes it); false once the scheduler is stopping. */
+  private async pause(key: string, ms: number, signal: AbortSignal): Promise<boolean> {
+    const woken = this.pending.delete(key) || !(await this.sleepUnlessWoken(key, ms, signal));
+    if (signal.aborted) return false;
+    if (!woken) return true;
+    try {
+      await this.options.clock.sleep(0, signal);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** True when the full time passed; false when woken early or stopping. */
+  private async sleepUnlessWoken(key: string, ms: number, signal: AbortSignal): Promise<boolean> {
     const waker = new AbortController();
     this.wakers.set(key, waker);
     try {
       await this.options.clock.sleep(ms, AbortSignal.any([signal, waker.signal]));
+      return true;
     } catch {
-      // Woken early by pollNow, or stopping: the loop condition decides which.
+      return false;
     } finally {
       this.wakers.delete(key);
     }

@@ -65,20 +65,18 @@ export class VirtualTimePump {
     await this.idle();
     while (!done()) {
       if (signal?.aborted) return false;
-      const next = this.clock.nextDue();
-      if (next === undefined || next > untilMs) {
-        if (next === undefined) {
-          // Nothing sleeps: some actor is still working on real I/O. Give it a moment.
-          await pause(5);
-          if (this.clock.nextDue() === undefined && !this.anyBusy()) return done();
-          continue;
-        }
-        await this.clock.advance(untilMs - this.clock.now().getTime());
+      if (this.clock.wakeNext(untilMs)) {
         await this.idle();
-        return done();
+        continue;
       }
-      await this.clock.advance(next - this.clock.now().getTime());
+      if (this.clock.nextDue() === undefined && this.anyBusy()) {
+        // Nothing sleeps, but an actor is still working on real I/O: give it a moment.
+        await pause(5);
+        continue;
+      }
+      this.clock.jumpTo(untilMs);
       await this.idle();
+      return done();
     }
     return true;
   }
@@ -92,7 +90,7 @@ export class VirtualTimePump {
     let stableTurns = 0;
     let last = this.clock.pending;
     while (stableTurns < IDLE_TURNS) {
-      await pause(stableTurns === 0 ? 0 : 1);
+      await turn();
       const pending = this.clock.pending;
       if (this.anyBusy() || pending !== last) stableTurns = 0;
       else stableTurns++;
@@ -102,6 +100,11 @@ export class VirtualTimePump {
 }
 
 const IDLE_TURNS = 4;
+
+/** One turn of the event loop, I/O callbacks included. */
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -59,7 +59,8 @@ export async function startDrillWorld(options: { scenario: Scenario; runbook: Ru
   const history: WorldSegment[] = scenarioHistory(scenario);
   const flagFile = join(sandboxDir, 'flags.flagd.json');
   await writeFile(flagFile, `${JSON.stringify(scenarioFlagFile(scenario), null, 2)}\n`);
-  // The flagd plugin reports the file's mtime as the flags' last change: keep it on the drill's clock.
+  // The flagd plugin reports the file's mtime as the flags' last change (and stamps its own
+  // writes with the drill's clock): start it at the scenario's last toggle.
   const lastToggle = Math.max(scenario.start - 7 * 86_400_000, ...Object.values(scenario.flags).flatMap((f) => (f.changed ? [scenario.start + f.changed.at] : [])));
   utimesSync(flagFile, new Date(lastToggle), new Date(lastToggle));
 
@@ -77,9 +78,7 @@ export async function startDrillWorld(options: { scenario: Scenario; runbook: Ru
       record({ serving });
     }
     try {
-      const read = flagStateFromFile(JSON.parse(readFileSync(flagFile, 'utf8'))) ?? flags;
-      if (JSON.stringify(read) !== JSON.stringify(flags)) utimesSync(flagFile, new Date(now()), new Date(now()));
-      flags = read;
+      flags = flagStateFromFile(JSON.parse(readFileSync(flagFile, 'utf8'))) ?? flags;
     } catch {
       // Mid-edit by a responder or a plugin: keep the last readable state.
     }

@@ -213,13 +213,24 @@ describe('flagd concurrent writers', () => {
 
   it('does not rename over a file that changed while the new content was being written', async () => {
     const external = checkoutFlags({ v2Default: '"off"' });
-    const outcome = await replaceFile(file, 'new content', async () => {
-      await writeFile(file, external);
-      return false;
-    });
+    const outcome = await replaceFile(
+      file,
+      'new content',
+      async () => {
+        await writeFile(file, external);
+        return false;
+      },
+      new Date(),
+    );
     expect(outcome).toBe('changed');
     expect(await readFile(file, 'utf8')).toBe(external);
     expect(await readdir(path.dirname(file))).toEqual([FILE_NAME]);
+  });
+
+  it('stamps the rewritten file with the cockpit clock, which the flags list reports as the last change', async () => {
+    const at = new Date(Date.UTC(2026, 10, 22, 2, 40));
+    expect(await replaceFile(file, checkoutFlags({ v2Default: '"off"' }), async () => true, at)).toBe('replaced');
+    expect((await stat(file)).mtime.toISOString()).toBe(at.toISOString());
   });
 
   it('a reader never sees a partial file while many changes are written', async () => {

@@ -1,0 +1,62 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DrillReport } from '../../src/core/drillScore';
+import { cockpit } from '../support/cli';
+
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'cockpit-drill-cli-'));
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const env = () => ({ COCKPIT_DATA_DIR: dataDir });
+
+describe('cockpit drill --autopilot (built CLI, no terminal)', () => {
+  it('runs the runbook against the sandbox, prints the JSON report, exits 0 when the world recovered; the incident exports', async () => {
+    const result = await cockpit(['drill', 'runbooks/checkout-api.yaml', '--scenario', 'bad-deploy', '--autopilot', '--json'], { env: env() });
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout) as DrillReport;
+    expect(report).toMatchObject({ scenario: 'bad-deploy', recovered: true, recoveryChecksPassed: true, max: 100 });
+    expect(result.exitCode).toBe(0);
+
+    const verified = await cockpit(['verify', report.incident], { env: env() });
+    expect(verified.exitCode).toBe(0);
+    const exported = await cockpit(['export', report.incident, '--format', 'md'], { env: env() });
+    expect(exported.stdout).toContain('> **Drill.**');
+    expect(exported.stdout).toMatch(/Drill scored \d+\/100/);
+    expect(exported.stdout).toContain('deploys.rollback');
+  });
+
+  it('exits 1 with the report when the runbook does not mitigate the scenario', async () => {
+    const runbook = (await readFile('runbooks/checkout-api.yaml', 'utf8')).replace(/  - id: disable-flag[\s\S]*?(?=  - id: page-db)/, '');
+    const file = join(dataDir, 'no-mitigation.yaml');
+    await writeFile(file, runbook.replace('./scripts/db-health.sh', `${process.cwd()}/runbooks/scripts/db-health.sh`));
+    const result = await cockpit(['drill', file, '--scenario', 'bad-deploy', '--autopilot'], { env: env() });
+    expect(result.stdout).toMatch(/^Drill report — scenario bad-deploy — incident inc-/);
+    expect(result.stdout).toContain('NOT RECOVERED');
+    expect(result.stdout).toContain('The world did NOT recover');
+    expect(result.exitCode).toBe(1);
+  }, 60_000);
+
+  it('exits 2 for an unknown scenario, with a suggestion', async () => {
+    const result = await cockpit(['drill', 'runbooks/checkout-api.yaml', '--scenario', 'bad-deplyo', '--autopilot'], { env: env() });
+    expect(result.stderr).toContain('unknown scenario `bad-deplyo` (did you mean `bad-deploy`?)');
+    expect(result.exitCode).toBe(2);
+  });
+
+  it('exits 2 with a located problem when the scenario does not fit the runbook', async () => {
+    const result = await cockpit(['drill', 'runbooks/search-api.yaml', '--scenario', 'bad-deploy', '--autopilot'], { env: env() });
+    expect(result.stderr).toMatch(/^src\/sandbox\/scenarios\/bad-deploy\.yaml:\d+:\d+: .*search-api/m);
+    expect(result.exitCode).toBe(2);
+  });
+
+  it('refuses an interactive drill without a terminal', async () => {
+    const result = await cockpit(['drill', 'runbooks/checkout-api.yaml'], { env: env() });
+    expect(result.stderr).toContain('needs a terminal; without one use --autopilot');
+    expect(result.exitCode).toBe(2);
+  });
+});

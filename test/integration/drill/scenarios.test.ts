@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../../src/core/events';
+import { runAutopilot } from '../../../src/sandbox/drill';
+import { openDrill, type DrillHarness } from '../../support/drillHarness';
+
+let harness: DrillHarness | undefined;
+afterEach(async () => {
+  await harness?.cleanup();
+  harness = undefined;
+});
+
+const stepStatus = (h: DrillHarness, step: string) => h.drill.session.view().steps.find((s) => s.id === step)?.status;
+const dataOf = (events: StoredEvent[], kind: string) => events.filter((e) => e.kind === kind).map((e) => e.data as Record<string, unknown>);
+
+describe('scripted drills through the session (no Ink), at unbounded speed', () => {
+  it('bad-deploy: the page fires at the start; rolling back recovers the world and scores well', async () => {
+    harness = await openDrill('bad-deploy', { autopilot: true });
+    expect(harness.drill.session.view().recommendations[0]).toMatch(/^Rollback recommended: availability burning 1\d\.\dx \(> 14\.4\) on 1h and 5m$/);
+    expect(harness.drill.world.recovered()).toBe(false);
+    expect(await harness.runStep('rollback')).toBe('succeeded');
+    expect(await harness.runStep('burn-normal')).toBe('passed');
+    expect(harness.drill.world.recovered()).toBe(true);
+    const report = await harness.drill.score();
+    expect(report).toMatchObject({ recovered: true, recoveryChecksPassed: true, riskyOrWrong: [], overrides: [] });
+    expect(report.score).toBeGreaterThanOrEqual(90);
+    // the real ecs plugin drove the sandbox's ECS API through the AWS SDK
+    const operations = harness.drill.world.ecs!.requests.map((r) => r.operation);
+    expect(operations).toContain('UpdateService');
+    expect(harness.drill.world.ecs!.requests.find((r) => r.operation === 'UpdateService')?.body).toMatchObject({ taskDefinition: 'checkout-api:41' });
+    expect(dataOf(await harness.events(), 'drill.scored')).toEqual([expect.objectContaining({ score: report.score, max: 100 })]);
+  });
+
+  it('bad-flag: the flag kill switch recovers the world', async () => {
+    harness = await openDrill('bad-flag', { autopilot: true });
+    expect(await harness.runStep('disable-flag')).toBe('succeeded');
+    expect(await harness.runStep('burn-normal')).toBe('passed');
+    const report = await harness.drill.score();
+    expect(report).toMatchObject({ recovered: true, riskyOrWrong: [] });
+    expect(report.findings).toContain('Recovery checks passed.');
+  });
+
+  it('bad-flag: a rollback does not recover the world, and the report says it was the wrong action', async () => {
+    harness = await openDrill('bad-flag', { autopilot: true });
+    expect(await harness.runStep('rollback')).toBe('succeeded');
+    await harness.until(() => false, 20 * 60_000);
+    expect(harness.drill.world.recovered()).toBe(false);
+    expect(harness.drill.session.view().recommendations).not.toEqual([]);
+    const report = await harness.drill.score();
+    expect(report).toMatchObject({ recovered: false, recoveryChecksPassed: false });
+    expect(report.riskyOrWrong).toEqual([expect.objectContaining({ name: 'deploys.rollback', verdict: 'wrong', ran: true })]);
+    expect(report.findings[0]).toBe('The world did NOT recover: the service is still burning its error budget.');
+    expect(report.score).toBeLessThan(30);
+  });
+
+  it('irreversible-migration: the rollback is blocked by the safety check; the autopilot never forces it', async () => {
+    harness = await openDrill('irreversible-migration', { autopilot: true });
+    expect(await harness.runStep('rollback')).toBe('cancelled');
+    expect(harness.drill.world.ecs!.requests.map((r) => r.operation)).not.toContain('UpdateService');
+    const cancelled = dataOf(await harness.events(), 'action.cancelled');
+    expect(cancelled[0]!.reason).toMatch(/^autopilot never overrides a safety block \(blocked: .*contract/);
+    expect(await harness.runStep('disable-flag')).toBe('succeeded');
+    expect(await harness.runStep('burn-normal')).toBe('passed');
+    const report = await harness.drill.score();
+    expect(report.recovered).toBe(true);
+    expect(report.riskyOrWrong).toEqual([expect.objectContaining({ verdict: 'risky', ran: false })]);
+  });
+
+  it('irreversible-migration: forcing past the block needs the override phrase, is recorded, and makes things worse', async () => {
+    harness = await openDrill('irreversible-migration');
+    const { session } = harness.drill;
+    await session.dispatch({ type: 'step.run', step: 'rollback' });
+    await harness.until((v) => v.confirmation !== undefined);
+    const confirmation = session.view().confirmation!;
+    expect(confirmation.safety.level).toBe('blocked');
+    expect(await session.dispatch({ type: 'confirm', action: confirmation.action })).toMatchObject({ ok: false });
+    expect(await session.dispatch({ type: 'confirm', action: confirmation.action, typed: confirmation.typeToConfirm })).toEqual({ ok: true });
+    await harness.until(() => stepStatus(harness!, 'rollback') === 'done');
+    await harness.until(() => false, 15 * 60_000);
+    expect(harness.drill.world.recovered()).toBe(false);
+    const report = await harness.drill.score();
+    expect(report.overrides).toEqual([confirmation.action]);
+    expect(report.riskyOrWrong).toEqual([expect.objectContaining({ verdict: 'risky', ran: true })]);
+    expect(report.findings).toContain(`Safety block overridden for ${confirmation.action}.`);
+  });
+
+  it('slow-burn: only the 6h trigger fires, and a rollback clears it', async () => {
+    harness = await openDrill('slow-burn', { autopilot: true });
+    const fired = harness.drill.session.view().slos.data?.[0]?.firedTriggers.map((t) => t.label);
+    expect(fired).toEqual(['6x on 6h+30m']);
+    expect(await harness.runStep('rollback')).toBe('succeeded');
+    expect(await harness.until((v) => v.recommendations.length === 0)).toBe(true);
+    expect(await harness.runStep('burn-normal')).toBe('passed');
+    expect((await harness.drill.score()).recovered).toBe(true);
+  });
+
+  it('the same scenario, seed and inputs give the same events and score', async () => {
+    const run = async () => {
+      const h = await openDrill('bad-deploy', { autopilot: true });
+      try {
+        const report = await runAutopilot(h.drill, h.runbook);
+        const sandbox = h.drill.world.sandboxDir;
+        const events = (await h.events()).map((e) => JSON.stringify({ seq: e.seq, at: e.at, kind: e.kind, actor: e.actor, data: e.data }).replaceAll(sandbox, '<sandbox>').replaceAll(e.incident, '<incident>'))
+          // A real child process (the runbook's db-health script) takes the time it takes.
+          .map((line) => line.replace(/after \d+ms/g, 'after <ms>').replace(/"durationMs":\d+/g, '"durationMs":0'));
+        return { report: { ...report, incident: '<incident>' }, events };
+      } finally {
+        await h.cleanup();
+      }
+    };
+    const first = await run();
+    const second = await run();
+    expect(second.report).toEqual(first.report);
+    expect(second.events).toEqual(first.events);
+    expect(first.events.length).toBeGreaterThan(40);
+  });
+});
