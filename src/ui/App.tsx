@@ -1,0 +1,73 @@
+import { Box } from 'ink';
+import { useMemo, useRef, useSyncExternalStore } from 'react';
+import type { SessionController } from '../session/intents';
+import { DeploysPanel } from './DeploysPanel';
+import { DialogHost } from './DialogHost';
+import { FlagsPanel } from './FlagsPanel';
+import { Footer } from './Footer';
+import { computeLayout, type Layout } from './layout';
+import { RunningActions } from './RunningActions';
+import { SloPanel } from './SloPanel';
+import { StatusLine } from './StatusLine';
+import { StepsPanel } from './StepsPanel';
+import { ThemeContext, makeTheme } from './theme';
+import { TimelinePanel, timelinePage } from './TimelinePanel';
+import { TopBar } from './TopBar';
+import { reduceUi } from './uiState';
+import { useKeys } from './useKeys';
+import { useCockpitView, useUiStore } from './useUiStore';
+import { useTerminalSize } from './useTerminalSize';
+import { wantedLines } from './wantedLines';
+
+interface Props {
+  readonly controller: SessionController;
+  readonly color: boolean;
+}
+
+/**
+ * The root: subscribes to the session, holds the UI store, lays the screen out, and hands keys
+ * to the router. Components below are pure renderers of the view; every change to the incident
+ * goes through `controller.dispatch`.
+ */
+export function App({ controller, color }: Props) {
+  const view = useCockpitView(controller);
+  const store = useUiStore(controller);
+  const stored = useSyncExternalStore(store.subscribe, store.get);
+  // Render the UI state as of this very view, so a frame never shows a view without its dialog.
+  const ui = useMemo(() => reduceUi(stored, { type: 'view.changed', view }), [stored, view]);
+  const size = useTerminalSize();
+  const wanted = wantedLines(view);
+  // Keyed on numbers so unchanged areas keep their rects and memoized panels skip re-rendering.
+  const layout = useMemo(
+    () => computeLayout(size, { running: view.running.length, wanted }),
+    [size, view.running.length, wanted.deploys, wanted.flags, wanted.slo, wanted.steps],
+  );
+  const layoutRef = useRef<Layout>(layout);
+  layoutRef.current = layout;
+  const theme = useMemo(() => makeTheme(color), [color]);
+  useKeys(controller, store, () => timelinePage(layoutRef.current.timeline));
+
+  return (
+    <ThemeContext.Provider value={theme}>
+      <Box flexDirection="column" width={layout.width} height={layout.height} overflow="hidden">
+        <TopBar incident={view.incident} size={layout.topBar} />
+        {ui.dialog === null ? (
+          <>
+            <Box flexDirection={layout.panels} flexShrink={0}>
+              <DeploysPanel panel={view.deploys} size={layout.deploys} />
+              <FlagsPanel panel={view.flags} size={layout.flags} />
+              <SloPanel panel={view.slos} recommendations={view.recommendations} size={layout.slo} />
+            </Box>
+            <RunningActions running={view.running} size={layout.running} />
+            <StepsPanel steps={view.steps} selected={ui.selected} nextStep={view.nextStep} size={layout.steps} />
+            <TimelinePanel timeline={view.timeline} top={ui.timelineTop} size={layout.timeline} />
+          </>
+        ) : (
+          <DialogHost dialog={ui.dialog} view={view} size={layout.dialog} />
+        )}
+        <StatusLine status={ui.status} reminders={view.reminders} notices={view.notices} size={layout.status} />
+        <Footer size={layout.footer} dialogOpen={ui.dialog !== null} />
+      </Box>
+    </ThemeContext.Provider>
+  );
+}

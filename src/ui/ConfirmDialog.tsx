@@ -1,0 +1,87 @@
+import { Box, Text } from 'ink';
+import type { PlannedCall, SafetyVerdict } from '../plugins/contract';
+import type { ConfirmationView } from '../session/viewModel';
+import { DialogFrame, TextField } from './DialogFrame';
+import { DIALOG_KEYS } from './keys';
+import type { Rect } from './layout';
+import { Line } from './Line';
+import type { Tone } from './theme';
+
+const VERDICT: Readonly<Record<SafetyVerdict['level'], { tone: Tone; text: string }>> = {
+  ok: { tone: 'ok', text: '✓ SAFE to run after confirmation' },
+  typed: { tone: 'warn', text: '⚠ RISKY: type to confirm' },
+  blocked: { tone: 'bad', text: '✖ BLOCKED: refused unless you type the override' },
+  unsupported: { tone: 'bad', text: '✖ NOT POSSIBLE through this provider' },
+};
+
+interface Props {
+  readonly confirmation: ConfirmationView;
+  /** The title of the step the action belongs to, when it belongs to one. */
+  readonly stepTitle?: string;
+  readonly typed: string;
+  readonly size: Rect;
+}
+
+/**
+ * The last look before something changes the world: the exact calls (API operation and
+ * arguments, or argv), the safety verdict with its reasons, and, for a risky action, the
+ * phrase to type. Enter confirms only when the typed text matches exactly; Esc cancels.
+ */
+export function ConfirmDialog({ confirmation, stepTitle, typed, size }: Props) {
+  const verdict = VERDICT[confirmation.safety.level];
+  const phrase = confirmation.typeToConfirm;
+  const canConfirm = confirmation.safety.level !== 'unsupported' && (phrase === undefined || typed === phrase);
+  const keys = canConfirm ? [DIALOG_KEYS.submit, DIALOG_KEYS.cancel] : [DIALOG_KEYS.cancel];
+  const step = stepTitle === undefined ? '' : ` · step: ${stepTitle}`;
+  return (
+    <DialogFrame title={`CONFIRM ${confirmation.name}${step}`} tone={verdict.tone} size={size} keys={keys}>
+      <Line bold>{confirmation.summary}</Line>
+      <Line tone={verdict.tone} bold>
+        {verdict.text}
+      </Line>
+      {confirmation.safety.reasons.map((reason, i) => (
+        <Line key={i} tone={verdict.tone}>
+          {'  · '}
+          {reason}
+        </Line>
+      ))}
+      <Line>
+        Plan, {confirmation.calls.length} {confirmation.calls.length === 1 ? 'call' : 'calls'}, exactly:
+      </Line>
+      <Box flexDirection="column" flexShrink={1} overflow="hidden">
+        {confirmation.calls.map((call, i) => (
+          // The plan wraps inside the box rather than hiding arguments behind "…".
+          <Box key={i} flexShrink={0}>
+            <Text wrap="wrap">{`  ${i + 1}. ${describeCall(call)}`}</Text>
+          </Box>
+        ))}
+      </Box>
+      {phrase === undefined ? null : (
+        <TextField
+          label={`Type "${phrase}" to confirm${confirmation.typeReason === undefined ? '' : ` (${confirmation.typeReason})`}:`}
+          text={typed}
+        />
+      )}
+      {phrase !== undefined && typed !== '' ? (
+        <Line tone={typed === phrase ? 'ok' : 'warn'}>{typed === phrase ? '✓ matches: Enter to confirm' : '✖ does not match yet'}</Line>
+      ) : null}
+      {phrase === undefined && canConfirm ? <Line tone="muted">Enter runs it.</Line> : null}
+    </DialogFrame>
+  );
+}
+
+export function describeCall(call: PlannedCall): string {
+  switch (call.kind) {
+    case 'api':
+      return `${call.operation} ${JSON.stringify(call.args)}`;
+    case 'argv':
+      return `$ ${call.argv.map(shellQuote).join(' ')}${call.cwd === undefined ? '' : `   (in ${call.cwd})`}`;
+    case 'file':
+      return `edit ${call.path}: ${call.change}`;
+  }
+}
+
+/** argv shown as a shell would need it, so what is read is exactly what runs. */
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,71 @@
+import { memo } from 'react';
+import type { DeployRow, PanelView } from '../session/viewModel';
+import { CompactTable } from './CompactTable';
+import { formatAge, truncate, truncateStart } from './format';
+import { fitRows, type Rect } from './layout';
+import { Line } from './Line';
+import { PanelFrame } from './PanelFrame';
+import { type ColumnSpec, fitColumns } from './tableFit';
+
+/** The marker column has no heading: its cells say what they mean ("● current"). */
+const MARK = ' ';
+
+const COLUMNS: readonly ColumnSpec[] = [
+  { key: MARK, max: 9 },
+  { key: 'rev', max: 8 },
+  { key: 'artifact', max: 40, min: 10 },
+  { key: 'status', max: 11 },
+  { key: 'age', max: 4 },
+  { key: 'actor', max: 12, dropOrder: 1 },
+  { key: 'migration', max: 11, dropOrder: 2 },
+];
+
+/** Lines the table spends on its heading and the rule under it. */
+const TABLE_CHROME = 2;
+
+export const DeploysPanel = memo(function DeploysPanel({ panel, size }: { panel: PanelView<readonly DeployRow[]>; size: Rect }) {
+  return (
+    <PanelFrame title="DEPLOYS" panel={panel} size={size} absentText="no deploys provider in this runbook">
+      {(body) => <DeploysTable rows={panel.data ?? []} body={body} />}
+    </PanelFrame>
+  );
+});
+
+function DeploysTable({ rows, body }: { rows: readonly DeployRow[]; body: Rect }) {
+  if (rows.length === 0) return <Line tone="muted">no deploys</Line>;
+  const all = rows.map(toCells);
+  const columns = fitColumns(COLUMNS, all, body.width);
+  // A narrow table drops the migration column: the labels that matter for a rollback (current
+  // and target) then get lines of their own.
+  const migrations = columns.some((column) => column.key === 'migration')
+    ? []
+    : rows.filter((row) => row.migration !== undefined && (row.current || row.rollbackTarget));
+  const fitted = fitRows(rows.length, Math.max(0, body.height - TABLE_CHROME - migrations.length));
+  const cells = all.slice(0, fitted.shown);
+  // Artifacts of one service share their prefix: keep the end, where the tags differ.
+  const cut = (key: string, text: string, width: number) => (key === 'artifact' ? truncateStart(text, width) : truncate(text, width));
+  const table = cells.map((cell) => Object.fromEntries(columns.map((column) => [column.key, cut(column.key, cell[column.key] ?? '', column.width)])));
+  return (
+    <>
+      {fitted.shown > 0 ? <CompactTable rows={table} columns={columns.map((column) => column.key)} accent={MARK} /> : null}
+      {fitted.more ? <Line tone="muted">… {rows.length - fitted.shown} older deploys</Line> : null}
+      {migrations.map((row) => (
+        <Line key={row.id} tone="warn">
+          ⛁ {row.revision} migration {row.migration}
+        </Line>
+      ))}
+    </>
+  );
+}
+
+function toCells(row: DeployRow): Record<string, string> {
+  return {
+    [MARK]: row.current ? '● current' : row.rollbackTarget ? '↩ target' : '',
+    rev: row.revision,
+    artifact: row.artifact,
+    status: row.status,
+    age: row.ageMs === undefined ? '' : formatAge(row.ageMs),
+    actor: row.actor ?? '',
+    migration: row.migration ?? '',
+  };
+}

@@ -1,0 +1,47 @@
+import { Box } from 'ink';
+import type { ReactNode } from 'react';
+import type { Rect } from './layout';
+import { Line, Span } from './Line';
+import { type Tone, useTheme } from './theme';
+
+interface Props {
+  readonly title: string;
+  readonly tone: Tone;
+  readonly size: Rect;
+  /** The dialog's keys, e.g. ["Enter confirm", "Esc cancel"]: always visible at the bottom. */
+  readonly keys: readonly string[];
+  readonly children: ReactNode;
+}
+
+/** A modal box over the body of the screen; its content shrinks (never its keys) when space is short. */
+export function DialogFrame({ title, tone, size, keys, children }: Props) {
+  const theme = useTheme();
+  // The outer box reserves the area; the frame is as tall as its content, up to that.
+  return (
+    <Box flexDirection="column" width={size.width} height={size.height} overflow="hidden">
+      <Box flexDirection="column" flexShrink={1} borderStyle="round" borderColor={theme.tone(tone)} paddingX={1} overflow="hidden">
+        <Line tone={tone} bold>
+          {title}
+        </Line>
+        <Box flexDirection="column" flexShrink={1} overflow="hidden">
+          {children}
+        </Box>
+        <Box flexShrink={0}>
+          <Line tone="muted">{keys.join(' · ')}</Line>
+        </Box>
+      </Box>
+    </Box>
+  );
+}
+
+/** A text field: what was typed and a block cursor (no real cursor: the frame is the truth). */
+export function TextField({ label, text }: { label: string; text: string }) {
+  return (
+    <Box flexShrink={0} flexDirection="column">
+      <Line>{label}</Line>
+      <Line>
+        <Span bold>&gt; {text}</Span>▌
+      </Line>
+    </Box>
+  );
+}

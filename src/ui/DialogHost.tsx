@@ -1,0 +1,43 @@
+import type { CockpitView } from '../session/viewModel';
+import { ConfirmDialog } from './ConfirmDialog';
+import { HelpDialog } from './HelpDialog';
+import { CancelRunningDialog, RoleDialog, SeverityDialog, TextDialog } from './InputDialogs';
+import type { Rect } from './layout';
+import { assertNever, type Dialog } from './uiState';
+
+/** Draws the one open dialog; what it shows comes from the view, what is typed from the UI state. */
+export function DialogHost({ dialog, view, size }: { dialog: Dialog; view: CockpitView; size: Rect }) {
+  switch (dialog.kind) {
+    case 'confirm': {
+      const confirmation = view.confirmation;
+      if (confirmation === undefined) return null;
+      const step = view.steps.find((candidate) => candidate.id === confirmation.step);
+      return <ConfirmDialog confirmation={confirmation} stepTitle={step?.title} typed={dialog.typed} size={size} />;
+    }
+    case 'skip': {
+      const step = view.steps.find((candidate) => candidate.id === dialog.step);
+      return <TextDialog title={`SKIP STEP ${step?.title ?? dialog.step}`} label="Why is it skipped (required):" text={dialog.text} size={size} />;
+    }
+    case 'note':
+      return <TextDialog title="ADD A NOTE TO THE TIMELINE" label="Note:" text={dialog.text} size={size} />;
+    case 'status':
+      return (
+        <TextDialog
+          title={dialog.to === 'mitigated' ? 'MARK THE INCIDENT MITIGATED' : 'MARK THE INCIDENT RESOLVED'}
+          label="Summary (optional):"
+          text={dialog.text}
+          size={size}
+        />
+      );
+    case 'role':
+      return <RoleDialog choice={dialog.choice} text={dialog.text} size={size} />;
+    case 'severity':
+      return <SeverityDialog current={view.incident.severity} choice={dialog.choice} text={dialog.text} size={size} />;
+    case 'cancel-running':
+      return <CancelRunningDialog name={dialog.name} size={size} />;
+    case 'help':
+      return <HelpDialog size={size} incident={view.incident} />;
+    default:
+      return assertNever(dialog);
+  }
+}

@@ -1,0 +1,13 @@
+import { Box } from 'ink';
+import { footerLine } from './keys';
+import type { Rect } from './layout';
+import { Line } from './Line';
+
+/** The keys, generated from the binding table; a dialog shows its own keys inside it. */
+export function Footer({ size, dialogOpen }: { size: Rect; dialogOpen: boolean }) {
+  return (
+    <Box width={size.width} height={size.height} overflow="hidden">
+      <Line tone="muted">{dialogOpen ? 'Ctrl-C quit' : footerLine(size.width)}</Line>
+    </Box>
+  );
+}

@@ -1,0 +1,73 @@
+import { Box, Text } from 'ink';
+import type { ReactNode } from 'react';
+import type { PanelView } from '../session/viewModel';
+import { formatAge } from './format';
+import type { Rect } from './layout';
+import { Line, Span } from './Line';
+import { type Tone, useTheme } from './theme';
+
+/** Panels shorter than this keep a provider's error to one line, for the data's sake. */
+const MIN_HEIGHT_FOR_LONG_ERROR = 5;
+
+interface Props {
+  readonly title: string;
+  readonly panel: PanelView<unknown>;
+  readonly size: Rect;
+  /** Renders the body into what is left once the title and error lines are drawn. */
+  readonly children: (body: Rect) => ReactNode;
+  /** What to say instead of the body when there is no data yet or no provider at all. */
+  readonly absentText: string;
+}
+
+/**
+ * A data panel: title, where the data comes from, how old it is, and the provider's error in
+ * place. The last good data stays on screen under an error: one failing provider never blanks
+ * a panel, let alone another one.
+ */
+export function PanelFrame({ title, panel, size, children, absentText }: Props) {
+  const theme = useTheme();
+  const [tone, state] = freshness(panel);
+  const errorLines = panel.error === undefined ? 0 : errorHeight(panel.error, size);
+  // One column of gap to the next panel.
+  const body = { width: Math.max(0, size.width - 1), height: Math.max(0, size.height - 1 - errorLines) };
+  return (
+    <Box flexDirection="column" width={size.width} height={size.height} overflow="hidden" paddingRight={1}>
+      <Line>
+        <Span bold>{title}</Span>
+        {panel.source === undefined ? '' : <Span tone="muted"> {panel.source}</Span>}
+        {' · '}
+        <Span tone={tone}>{state}</Span>
+      </Line>
+      {panel.error === undefined ? null : (
+        <Box height={errorLines} flexShrink={0} overflow="hidden">
+          <Text wrap="wrap" color={theme.tone('bad')}>
+            ✖ {panel.error}
+          </Text>
+        </Box>
+      )}
+      {panel.data === undefined ? <Line tone="muted">{panel.status === 'absent' ? absentText : 'waiting for the first answer…'}</Line> : children(body)}
+    </Box>
+  );
+}
+
+/** A provider's error may take a second line when the panel has room: its end often says why. */
+function errorHeight(error: string, size: Rect): number {
+  const needed = Math.ceil((Array.from(error).length + 2) / Math.max(1, size.width - 1));
+  return Math.min(needed, size.height >= MIN_HEIGHT_FOR_LONG_ERROR ? 2 : 1);
+}
+
+function freshness(panel: PanelView<unknown>): [Tone, string] {
+  const age = panel.ageMs === undefined ? '' : ` ${formatAge(panel.ageMs)} ago`;
+  switch (panel.status) {
+    case 'loading':
+      return ['muted', '… loading'];
+    case 'ok':
+      return ['ok', `✓ updated${age}`];
+    case 'stale':
+      return ['warn', `⚠ STALE, data${age}`];
+    case 'error':
+      return ['bad', panel.data === undefined ? '✖ ERROR' : `✖ ERROR, showing data from${age}`];
+    case 'absent':
+      return ['muted', '— not configured'];
+  }
+}

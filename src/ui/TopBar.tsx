@@ -1,0 +1,58 @@
+import { memo } from 'react';
+import { Box } from 'ink';
+import { ROLES } from '../core/events';
+import type { IncidentView } from '../session/viewModel';
+import { formatAge } from './format';
+import type { Rect } from './layout';
+import { Line, Span } from './Line';
+import type { Tone } from './theme';
+
+const STATUS: Readonly<Record<IncidentView['status'], { tone: Tone; text: string }>> = {
+  open: { tone: 'bad', text: '● OPEN' },
+  mitigated: { tone: 'warn', text: '◐ MITIGATED' },
+  resolved: { tone: 'ok', text: '✓ RESOLVED' },
+};
+
+const DRILL_LABEL: Readonly<Record<IncidentView['mode'], string>> = {
+  incident: '',
+  'drill-real': ' DRILL · real drill targets ',
+  'drill-sandbox': ' DRILL · sandbox ',
+};
+
+export const TopBar = memo(function TopBar({ incident, size }: { incident: IncidentView; size: Rect }) {
+  const status = STATUS[incident.status];
+  return (
+    <Box flexDirection="column" width={size.width} height={size.height} overflow="hidden">
+      <Line>
+        {incident.drill ? (
+          <>
+            {/* Reverse video is not colour: the banner stays loud with NO_COLOR. */}
+            <Span tone="warn" bold inverse>
+              {DRILL_LABEL[incident.mode] || ' DRILL '}
+            </Span>{' '}
+          </>
+        ) : null}
+        <Span bold>{incident.service}</Span> · <Span tone={severityTone(incident.severity)} bold>{incident.severity}</Span> ·{' '}
+        <Span tone={status.tone} bold>{status.text}</Span> · {incident.id} · open {formatAge(incident.ageMs)} · {incident.environment}
+        {incident.readOnly ? <Span tone="warn" bold> · READ-ONLY (another cockpit holds this incident)</Span> : ''}
+      </Line>
+      <Line>
+        <Span tone="muted">owner </Span>
+        {incident.owner}
+        {ROLES.map((role) => (
+          <Span key={role}>
+            <Span tone="muted"> · {role} </Span>
+            {incident.roles[role] ?? <Span tone="warn">unassigned</Span>}
+          </Span>
+        ))}
+        <Span tone="muted"> · you </Span>
+        {incident.responder}
+      </Line>
+    </Box>
+  );
+});
+
+function severityTone(severity: IncidentView['severity']): Tone {
+  if (severity === 'SEV1') return 'bad';
+  return severity === 'SEV2' ? 'warn' : 'info';
+}

@@ -1,0 +1,125 @@
+/**
+ * Pure formatters for the cockpit's cells: everything a responder reads is short, unit-suffixed
+ * and never wider than the space given. No clock here: ages arrive as milliseconds.
+ */
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** "45s", "3m", "2h", "4d": the coarsest unit that still says something, for data ages. */
+export function formatAge(ms: number): string {
+  const abs = Math.max(0, ms);
+  if (abs < MINUTE) return `${Math.floor(abs / SECOND)}s`;
+  if (abs < HOUR) return `${Math.floor(abs / MINUTE)}m`;
+  if (abs < DAY) return `${Math.floor(abs / HOUR)}h`;
+  return `${Math.floor(abs / DAY)}d`;
+}
+
+/** "8s", "1m05s", "2h03m": elapsed time of a running action, precise enough to see it move. */
+export function formatElapsed(ms: number): string {
+  const totalSeconds = Math.floor(Math.max(0, ms) / SECOND);
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const seconds = totalSeconds % 60;
+  if (hours > 0) return `${hours}h${pad2(minutes)}m`;
+  if (minutes > 0) return `${minutes}m${pad2(seconds)}s`;
+  return `${seconds}s`;
+}
+
+/** Burn rate as the SRE books write it: "14.4x", "0.3x"; "—" when there is no data (never "0x"). */
+export function formatBurn(rate: number | null): string {
+  if (rate === null || !Number.isFinite(rate)) return '—';
+  if (rate >= 100) return `${Math.round(rate)}x`;
+  return `${rate.toFixed(1)}x`;
+}
+
+/** A fraction as a whole percentage, "62%", "-15%"; "—" without data. */
+export function formatPercent(fraction: number | null): string {
+  if (fraction === null || !Number.isFinite(fraction)) return '—';
+  return `${Math.round(fraction * 100)}%`;
+}
+
+/** An SLO objective keeps its precision: 0.999 → "99.9%", 0.99 → "99%". */
+export function formatObjective(objective: number): string {
+  return `${Number((objective * 100).toFixed(3))}%`;
+}
+
+/** Cuts `text` to `width` characters, marking the cut with "…". */
+export function truncate(text: string, width: number): string {
+  if (width <= 0) return '';
+  const chars = Array.from(text);
+  if (chars.length <= width) return text;
+  if (width === 1) return '…';
+  return `${chars.slice(0, width - 1).join('')}…`;
+}
+
+/** Cuts `text` to `width` characters from the left: "…2026.11.22-1", where tags and revisions differ. */
+export function truncateStart(text: string, width: number): string {
+  if (width <= 0) return '';
+  const chars = Array.from(text);
+  if (chars.length <= width) return text;
+  if (width === 1) return '…';
+  return `…${chars.slice(chars.length - width + 1).join('')}`;
+}
+
+/** `text` cut or right-padded with spaces to exactly `width` characters. */
+export function fit(text: string, width: number): string {
+  const cut = truncate(text, width);
+  return cut + ' '.repeat(Math.max(0, width - Array.from(cut).length));
+}
+
+/** "14:03:22" from an ISO timestamp: timeline entries are within one incident, the date is noise. */
+export function formatClock(iso: string): string {
+  const match = /T(\d\d:\d\d:\d\d)/.exec(iso);
+  return match?.[1] ?? iso;
+}
+
+const SPARK_LEVELS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'] as const;
+
+/**
+ * A sparkline scaled from zero to the largest value (burn rates are never negative), resampled
+ * to at most `width` cells by taking each bucket's maximum so a spike is never averaged away.
+ */
+export function sparkline(values: readonly number[], width: number): string {
+  if (values.length === 0 || width <= 0) return '';
+  const buckets = bucketMax(values, width);
+  const top = Math.max(...buckets);
+  return buckets
+    .map((value) => {
+      if (top <= 0) return SPARK_LEVELS[0];
+      const level = Math.round((Math.max(0, value) / top) * (SPARK_LEVELS.length - 1));
+      return SPARK_LEVELS[level] ?? SPARK_LEVELS[0];
+    })
+    .join('');
+}
+
+function bucketMax(values: readonly number[], width: number): number[] {
+  if (values.length <= width) return [...values];
+  const buckets: number[] = [];
+  for (let i = 0; i < width; i += 1) {
+    const start = Math.floor((i * values.length) / width);
+    const end = Math.floor(((i + 1) * values.length) / width);
+    buckets.push(Math.max(...values.slice(start, Math.max(end, start + 1))));
+  }
+  return buckets;
+}
+
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] as const;
+
+/** The spinner frame for an elapsed time: derived from time, so a frame is a function of the view. */
+export function spinnerFrame(elapsedMs: number): string {
+  return SPINNER[Math.floor(Math.max(0, elapsedMs) / 100) % SPINNER.length] ?? SPINNER[0];
+}
+
+/** "███░░░ 3/6": a bar for actions that report done/total. */
+export function progressBar(done: number, total: number, width: number): string {
+  if (total <= 0 || width <= 0) return '';
+  const filled = Math.round((Math.min(Math.max(done, 0), total) / total) * width);
+  return `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
+}
+
+function pad2(n: number): string {
+  return n.toString().padStart(2, '0');
+}

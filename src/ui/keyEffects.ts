@@ -1,0 +1,157 @@
+import { ROLES } from '../core/events';
+import { SEVERITIES } from '../runbook/schema';
+import type { Intent } from '../session/intents';
+import type { CockpitView } from '../session/viewModel';
+import type { Command, DialogKey, Routed } from './keys';
+import { assertNever, type Dialog, type UiAction, type UiState } from './uiState';
+
+/**
+ * What a routed key does, as data: UI actions to apply, at most one intent for the session, and
+ * whether to quit. Pure: it reads the state and view it is given (the latest, from the stores),
+ * so the App applies it and tests assert on it without a terminal.
+ */
+export interface KeyEffect {
+  readonly ui: readonly UiAction[];
+  readonly intent?: Intent;
+  readonly quit?: boolean;
+}
+
+const NOTHING: KeyEffect = { ui: [] };
+
+export interface KeyContext {
+  readonly state: UiState;
+  readonly view: CockpitView;
+  /** Timeline lines visible: PgUp/PgDn move by this much. */
+  readonly timelinePage: number;
+}
+
+export function keyEffect(routed: Routed, context: KeyContext): KeyEffect {
+  if (routed.layer === 'command') return commandEffect(routed.command, context);
+  const dialog = context.state.dialog;
+  return dialog === null ? NOTHING : dialogEffect(dialog, routed.key, context.view);
+}
+
+function commandEffect(command: Command, { state, view, timelinePage }: KeyContext): KeyEffect {
+  const step = view.steps[state.selected];
+  const open = (dialog: Dialog): KeyEffect => ({ ui: [{ type: 'dialog.open', dialog }] });
+  switch (command) {
+    case 'step.run':
+      if (step === undefined) return NOTHING;
+      return { ui: [], intent: step.action === undefined ? { type: 'step.start', step: step.id } : { type: 'step.run', step: step.id } };
+    case 'step.skip':
+      return step === undefined ? NOTHING : open({ kind: 'skip', step: step.id, text: '' });
+    case 'step.done':
+      return step === undefined ? NOTHING : { ui: [], intent: { type: 'step.complete', step: step.id } };
+    case 'select.up':
+      return { ui: [{ type: 'select.move', delta: -1, count: view.steps.length }] };
+    case 'select.down':
+      return { ui: [{ type: 'select.move', delta: 1, count: view.steps.length }] };
+    case 'timeline.older':
+      return { ui: [{ type: 'timeline.page', direction: -1, length: view.timeline.length, page: timelinePage }] };
+    case 'timeline.newer':
+      return { ui: [{ type: 'timeline.page', direction: 1, length: view.timeline.length, page: timelinePage }] };
+    case 'note':
+      return open({ kind: 'note', text: '' });
+    case 'role':
+      return open({ kind: 'role', choice: 0, text: '' });
+    case 'severity':
+      return open({ kind: 'severity', choice: Math.max(0, SEVERITIES.indexOf(view.incident.severity)), text: '' });
+    case 'mitigated':
+      return open({ kind: 'status', to: 'mitigated', text: '' });
+    case 'resolved':
+      return open({ kind: 'status', to: 'resolved', text: '' });
+    case 'help':
+      return open({ kind: 'help' });
+    case 'quit':
+      return { ui: [], quit: true };
+    case 'escape': {
+      const cancellable = view.running.find((action) => action.cancellable);
+      if (cancellable === undefined) return { ui: [{ type: 'status.set', status: null }] };
+      return open({ kind: 'cancel-running', action: cancellable.action, name: cancellable.name });
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+function dialogEffect(dialog: Dialog, key: DialogKey, view: CockpitView): KeyEffect {
+  switch (key.type) {
+    case 'text':
+      // Help has nothing to type into: its own key closes it again.
+      if (dialog.kind === 'help') return key.text === '?' || key.text === 'q' ? close() : NOTHING;
+      return { ui: [{ type: 'dialog.type', text: key.text }] };
+    case 'erase':
+      return { ui: [{ type: 'dialog.erase' }] };
+    case 'cycle':
+      return { ui: [{ type: 'dialog.cycle', delta: key.delta }] };
+    case 'cancel':
+      if (dialog.kind === 'confirm') {
+        return { ui: [{ type: 'confirm.answered', action: dialog.action }], intent: { type: 'cancel', action: dialog.action } };
+      }
+      return close();
+    case 'submit':
+      return submit(dialog, view);
+    default:
+      return assertNever(key);
+  }
+}
+
+function submit(dialog: Dialog, view: CockpitView): KeyEffect {
+  switch (dialog.kind) {
+    case 'confirm': {
+      const confirmation = view.confirmation;
+      if (confirmation === undefined || confirmation.action !== dialog.action) return close();
+      if (confirmation.safety.level === 'unsupported') return refuse('This action cannot be done through this provider: Esc to close');
+      const phrase = confirmation.typeToConfirm;
+      if (phrase !== undefined && dialog.typed !== phrase) return refuse(`Type exactly "${phrase}" to confirm, or Esc to cancel`);
+      return {
+        ui: [{ type: 'confirm.answered', action: dialog.action }],
+        intent: phrase === undefined ? { type: 'confirm', action: dialog.action } : { type: 'confirm', action: dialog.action, typed: dialog.typed },
+      };
+    }
+    case 'skip': {
+      const reason = dialog.text.trim();
+      if (reason === '') return refuse('A reason is required to skip a step');
+      return closeWith({ type: 'step.skip', step: dialog.step, reason });
+    }
+    case 'note': {
+      const text = dialog.text.trim();
+      return text === '' ? refuse('The note is empty') : closeWith({ type: 'note', text });
+    }
+    case 'role': {
+      const person = dialog.text.trim();
+      const role = ROLES[dialog.choice];
+      if (role === undefined || person === '') return refuse('Type who takes the role');
+      return closeWith({ type: 'role.assign', role, person });
+    }
+    case 'severity': {
+      const to = SEVERITIES[dialog.choice];
+      if (to === undefined) return close();
+      const reason = dialog.text.trim();
+      return closeWith(reason === '' ? { type: 'severity.change', to } : { type: 'severity.change', to, reason });
+    }
+    case 'status': {
+      const summary = dialog.text.trim();
+      const type = dialog.to === 'mitigated' ? 'incident.mitigated' : 'incident.resolved';
+      return closeWith(summary === '' ? { type } : { type, summary });
+    }
+    case 'cancel-running':
+      return closeWith({ type: 'cancel', action: dialog.action });
+    case 'help':
+      return close();
+    default:
+      return assertNever(dialog);
+  }
+}
+
+function close(): KeyEffect {
+  return { ui: [{ type: 'dialog.close' }] };
+}
+
+function closeWith(intent: Intent): KeyEffect {
+  return { ui: [{ type: 'dialog.close' }], intent };
+}
+
+function refuse(text: string): KeyEffect {
+  return { ui: [{ type: 'status.set', status: { text, tone: 'bad' } }] };
+}

@@ -1,0 +1,138 @@
+import type { Key } from 'ink';
+
+/**
+ * The one key table: named commands, the keys bound to them, and the words the footer and the
+ * help dialog show, so what is documented is what is bound. The router applies priorities:
+ * Ctrl-C first, then an open dialog (which consumes every key), then the cockpit's commands.
+ */
+
+export type Command =
+  | 'step.run'
+  | 'step.skip'
+  | 'step.done'
+  | 'select.up'
+  | 'select.down'
+  | 'timeline.older'
+  | 'timeline.newer'
+  | 'note'
+  | 'role'
+  | 'severity'
+  | 'mitigated'
+  | 'resolved'
+  | 'help'
+  | 'quit'
+  | 'escape';
+
+export interface Binding {
+  readonly command: Command;
+  /** How the keys are written for humans: "↑/k". */
+  readonly keys: string;
+  /** How the footer shows it ("Enter run"); bindings without one appear only in help. */
+  readonly footer?: string;
+  readonly help: string;
+  readonly match: (input: string, key: Key) => boolean;
+}
+
+const char = (c: string) => (input: string, key: Key) => input === c && !key.ctrl && !key.meta;
+
+export const BINDINGS: readonly Binding[] = [
+  { command: 'step.run', keys: 'Enter', footer: 'Enter run', help: 'run the selected step (shows its plan and asks first)', match: (_i, k) => k.return },
+  { command: 'step.skip', keys: 's', footer: 's skip', help: 'skip the selected step, with a reason', match: char('s') },
+  { command: 'step.done', keys: 'd', footer: 'd done', help: 'mark the selected step done', match: char('d') },
+  { command: 'select.up', keys: '↑/k', footer: '↑↓ move', help: 'select the previous step', match: (i, k) => k.upArrow || char('k')(i, k) },
+  { command: 'select.down', keys: '↓/j', help: 'select the next step', match: (i, k) => k.downArrow || char('j')(i, k) },
+  { command: 'timeline.older', keys: 'PgUp', help: 'scroll the timeline back', match: (_i, k) => k.pageUp },
+  { command: 'timeline.newer', keys: 'PgDn', help: 'scroll the timeline forward (to the newest: follow)', match: (_i, k) => k.pageDown },
+  { command: 'note', keys: 'n', footer: 'n note', help: 'add a note to the timeline', match: char('n') },
+  { command: 'role', keys: 'c', footer: 'c role', help: 'assign a role (commander, ops, comms)', match: char('c') },
+  { command: 'severity', keys: 'S', footer: 'S sev', help: 'change the severity', match: char('S') },
+  { command: 'mitigated', keys: 'm', footer: 'm mitigated', help: 'mark the incident mitigated', match: char('m') },
+  { command: 'resolved', keys: 'r', footer: 'r resolved', help: 'mark the incident resolved', match: char('r') },
+  { command: 'escape', keys: 'Esc', help: 'cancel a running action (asks first)', match: (_i, k) => k.escape },
+  { command: 'help', keys: '?', footer: '? help', help: 'show this help', match: char('?') },
+  { command: 'quit', keys: 'q/Ctrl-C', footer: 'q quit', help: 'quit (the timeline is flushed, pollers stopped)', match: char('q') },
+];
+
+/** What a key means inside a dialog. */
+export type DialogKey =
+  | { readonly type: 'submit' }
+  | { readonly type: 'cancel' }
+  | { readonly type: 'cycle'; readonly delta: -1 | 1 }
+  | { readonly type: 'erase' }
+  | { readonly type: 'text'; readonly text: string };
+
+/** Dialog keys as dialogs show them, one per `DialogKey` that has a key of its own. */
+export const DIALOG_KEYS = {
+  submit: 'Enter confirm',
+  cancel: 'Esc cancel',
+  cycle: 'Tab/←→ choose',
+  erase: 'Backspace erase',
+} as const satisfies Partial<Record<DialogKey['type'], string>>;
+
+/** Control characters that can arrive inside a chunk of text, as the keys they are. */
+const CONTROL_KEYS: Readonly<Record<string, Partial<Key>>> = {
+  '\r': { return: true },
+  '\n': { return: true },
+  '\t': { tab: true },
+  '\u007f': { backspace: true },
+  '\b': { backspace: true },
+};
+
+/**
+ * Ink hands over a run of plain text as one input (typed fast, pasted, or a key and Enter read
+ * together from the terminal). The cockpit takes it key by key, so "j⏎" moves and then runs
+ * the step moved to, and "checkout-api⏎" types the phrase and then confirms.
+ */
+export function splitKeys(input: string, key: Key): Array<{ input: string; key: Key }> {
+  const chars = Array.from(input);
+  if (chars.length <= 1) return [{ input, key }];
+  return chars.map((char) => {
+    const control = CONTROL_KEYS[char];
+    return control === undefined
+      ? { input: char, key: { ...key, shift: /^[A-Z]$/.test(char) } }
+      : { input: '', key: { ...key, shift: false, ...control } };
+  });
+}
+
+export type Routed = { readonly layer: 'command'; readonly command: Command } | { readonly layer: 'dialog'; readonly key: DialogKey };
+
+export function routeKey(input: string, key: Key, dialogOpen: boolean): Routed | null {
+  if (key.ctrl && input === 'c') return { layer: 'command', command: 'quit' };
+  if (dialogOpen) {
+    const dialogKey = toDialogKey(input, key);
+    return dialogKey === null ? null : { layer: 'dialog', key: dialogKey };
+  }
+  const binding = BINDINGS.find((candidate) => candidate.match(input, key));
+  return binding === undefined ? null : { layer: 'command', command: binding.command };
+}
+
+function toDialogKey(input: string, key: Key): DialogKey | null {
+  if (key.return) return { type: 'submit' };
+  if (key.escape) return { type: 'cancel' };
+  if (key.tab || key.rightArrow) return { type: 'cycle', delta: key.shift ? -1 : 1 };
+  if (key.leftArrow) return { type: 'cycle', delta: -1 };
+  if (key.backspace || key.delete) return { type: 'erase' };
+  if (key.ctrl || key.meta || input === '') return null;
+  return { type: 'text', text: input };
+}
+
+const SEPARATOR = ' · ';
+/** Always in the footer, however narrow: the way out and the way to everything else. */
+const ESSENTIAL: ReadonlySet<Command> = new Set(['help', 'quit']);
+
+/**
+ * The footer for a width: help and quit always, then as many other keys as fit, in table
+ * order; what does not fit is one `?` away.
+ */
+export function footerLine(width: number): string {
+  const withFooter = BINDINGS.filter((binding) => binding.footer !== undefined);
+  const essential = withFooter.filter((binding) => ESSENTIAL.has(binding.command));
+  const chosen = new Set<Binding>(essential);
+  const text = () => withFooter.filter((binding) => chosen.has(binding)).map((binding) => binding.footer).join(SEPARATOR);
+  for (const binding of withFooter) {
+    if (chosen.has(binding)) continue;
+    chosen.add(binding);
+    if (Array.from(text()).length > width) chosen.delete(binding);
+  }
+  return text();
+}

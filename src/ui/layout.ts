@@ -1,0 +1,162 @@
+/**
+ * Terminal size → where everything goes. Pure, so breakpoints are tested without a terminal.
+ * Every height here is a hard budget: components render at most that many lines and truncate
+ * every line to their width, so nothing wraps into garbage at 80x24.
+ */
+
+export interface TerminalSize {
+  readonly columns: number;
+  readonly rows: number;
+}
+
+export interface Rect {
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface Layout {
+  readonly width: number;
+  /** Lines drawn: one less than the terminal so Ink updates in place instead of clearing the screen. */
+  readonly height: number;
+  /** `row`: deploys, flags and SLO side by side (from 120 columns); `column`: stacked. */
+  readonly panels: 'row' | 'column';
+  readonly topBar: Rect;
+  readonly deploys: Rect;
+  readonly flags: Rect;
+  readonly slo: Rect;
+  readonly running: Rect;
+  readonly steps: Rect;
+  readonly timeline: Rect;
+  /** The modal area a dialog takes: everything between the top bar and the status line. */
+  readonly dialog: Rect;
+  readonly status: Rect;
+  readonly footer: Rect;
+}
+
+export const SIDE_BY_SIDE_MIN_COLUMNS = 120;
+const TOP_BAR_LINES = 2;
+const STATUS_LINES = 1;
+const FOOTER_LINES = 1;
+/** Each running action takes a line for its progress and one for its latest output. */
+export const LINES_PER_RUNNING_ACTION = 2;
+const MAX_RUNNING_SHOWN = 2;
+
+export interface LayoutContent {
+  /** Number of running actions: their block appears only while something runs. */
+  readonly running: number;
+  /** Lines each area could use (see `wantedLines`): space beyond that goes to the timeline. */
+  readonly wanted?: { readonly deploys: number; readonly flags: number; readonly slo: number; readonly steps: number };
+}
+
+export function computeLayout(size: TerminalSize, content: LayoutContent): Layout {
+  const width = Math.max(20, Math.floor(size.columns));
+  const height = Math.max(10, Math.floor(size.rows) - 1);
+  const runningLines = Math.min(content.running, MAX_RUNNING_SHOWN) * LINES_PER_RUNNING_ACTION;
+  const body = Math.max(0, height - TOP_BAR_LINES - STATUS_LINES - FOOTER_LINES - runningLines);
+  const common = {
+    width,
+    height,
+    topBar: { width, height: TOP_BAR_LINES },
+    running: { width, height: runningLines },
+    dialog: { width, height: body + runningLines },
+    status: { width, height: STATUS_LINES },
+    footer: { width, height: FOOTER_LINES },
+  };
+
+  if (width >= SIDE_BY_SIDE_MIN_COLUMNS) {
+    const wanted = content.wanted;
+    const panelsWanted = wanted === undefined ? undefined : Math.max(wanted.deploys, wanted.flags, wanted.slo);
+    const [panelHeight = 0, stepsHeight = 0, timelineHeight = 0] = share(body, [
+      { min: 5, weight: 4, max: panelsWanted },
+      { min: 3, weight: 3, max: wanted?.steps },
+      { min: 3, weight: 3 },
+    ]);
+    // Deploys carry the most columns; SLO lines next (four windows and a sparkline).
+    const deploysWidth = Math.floor(width * 0.42);
+    const flagsWidth = Math.floor(width * 0.23);
+    const sloWidth = width - deploysWidth - flagsWidth;
+    return {
+      ...common,
+      panels: 'row',
+      deploys: { width: deploysWidth, height: panelHeight },
+      flags: { width: flagsWidth, height: panelHeight },
+      slo: { width: sloWidth, height: panelHeight },
+      steps: { width, height: stepsHeight },
+      timeline: { width, height: timelineHeight },
+    };
+  }
+
+  const wanted = content.wanted;
+  const [deploys = 0, flags = 0, slo = 0, steps = 0, timeline = 0] = share(body, [
+    { min: 4, weight: 3, max: wanted?.deploys },
+    { min: 2, weight: 2, max: wanted?.flags },
+    { min: 3, weight: 3, max: wanted?.slo },
+    { min: 3, weight: 3, max: wanted?.steps },
+    { min: 3, weight: 3 },
+  ]);
+  return {
+    ...common,
+    panels: 'column',
+    deploys: { width, height: deploys },
+    flags: { width, height: flags },
+    slo: { width, height: slo },
+    steps: { width, height: steps },
+    timeline: { width, height: timeline },
+  };
+}
+
+interface Share {
+  readonly min: number;
+  readonly weight: number;
+  /** No more than this is useful (the content's own height); undefined: takes any amount. */
+  readonly max?: number | undefined;
+}
+
+/**
+ * Splits `total` lines: each area gets its minimum, the rest goes by weight to areas that can
+ * still use it. When even the minimums do not fit (a tiny terminal), areas are cut from the
+ * last one up so the sum never exceeds `total`.
+ */
+export function share(total: number, areas: readonly Share[]): number[] {
+  const minimum = areas.reduce((sum, area) => sum + area.min, 0);
+  if (minimum >= total) {
+    let left = total;
+    return areas.map((area) => {
+      const given = Math.min(area.min, left);
+      left -= given;
+      return given;
+    });
+  }
+  const sizes = areas.map((area) => area.min);
+  const room = (i: number) => Math.max(0, (areas[i]?.max ?? Number.POSITIVE_INFINITY) - (sizes[i] ?? 0));
+  let spare = total - minimum;
+  while (spare > 0) {
+    const open = areas.flatMap((area, i) => (room(i) > 0 ? [{ i, weight: area.weight }] : []));
+    if (open.length === 0) break;
+    const weights = open.reduce((sum, area) => sum + area.weight, 0);
+    let given = 0;
+    for (const { i, weight } of open) {
+      const extra = Math.min(room(i), Math.floor((spare * weight) / weights));
+      sizes[i] = (sizes[i] ?? 0) + extra;
+      given += extra;
+    }
+    if (given === 0) {
+      // Less spare than areas: one line at a time, in order.
+      const first = open[0];
+      if (first !== undefined) sizes[first.i] = (sizes[first.i] ?? 0) + 1;
+      given = 1;
+    }
+    spare -= given;
+  }
+  return sizes;
+}
+
+/**
+ * How many of `count` rows fit in `lines`, and whether the last line says "… N more": only
+ * when at least one row still shows, so a one-line panel shows a row rather than a count.
+ */
+export function fitRows(count: number, lines: number): { shown: number; more: boolean } {
+  if (count <= lines) return { shown: count, more: false };
+  if (lines <= 1) return { shown: Math.max(0, lines), more: false };
+  return { shown: lines - 1, more: true };
+}

@@ -1,0 +1,39 @@
+import { render } from 'ink';
+import type { SessionController } from '../session/intents';
+import { App } from './App';
+
+export interface RunCockpitOptions {
+  readonly stdin?: NodeJS.ReadStream;
+  readonly stdout?: NodeJS.WriteStream;
+  /** Decided by the caller (`--no-color`, NO_COLOR: see `colorEnabled`). */
+  readonly color: boolean;
+}
+
+const ENTER_ALTERNATE_SCREEN = '\u001B[?1049h';
+const LEAVE_ALTERNATE_SCREEN = '\u001B[?1049l';
+
+/**
+ * Draws the cockpit until the responder quits. Resolves once the session has handled `quit`
+ * (timeline flushed, pollers stopped) and Ink has unmounted: the terminal is back as it was,
+ * scrollback included, because the cockpit draws on the alternate screen.
+ */
+export async function runCockpit(controller: SessionController, options: RunCockpitOptions): Promise<void> {
+  const stdout = options.stdout ?? process.stdout;
+  const fullScreen = stdout.isTTY === true;
+  if (fullScreen) stdout.write(ENTER_ALTERNATE_SCREEN);
+  const instance = render(<App controller={controller} color={options.color} />, {
+    stdout,
+    stdin: options.stdin ?? process.stdin,
+    // Ctrl-C is a key like the others: the App dispatches `quit` so the session can flush first.
+    exitOnCtrlC: false,
+    // A key pressed just after a poller's redraw waits for the next frame: at 60 fps that is at
+    // most ~17 ms. Redraws happen only when something changed, so idle costs nothing.
+    maxFps: 60,
+  });
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    instance.cleanup();
+    if (fullScreen) stdout.write(LEAVE_ALTERNATE_SCREEN);
+  }
+}

@@ -1,0 +1,39 @@
+import { createContext, useContext } from 'react';
+
+/** What a piece of text means; the theme decides whether and how that becomes a colour. */
+export type Tone = 'ok' | 'warn' | 'bad' | 'info' | 'muted' | 'accent' | 'plain';
+
+export interface Theme {
+  /** The Ink colour for a tone, or undefined when colour is off (state is then in words and symbols only). */
+  tone(tone: Tone): string | undefined;
+}
+
+const COLOURS: Readonly<Record<Tone, string | undefined>> = {
+  ok: 'green',
+  warn: 'yellow',
+  bad: 'red',
+  info: 'cyan',
+  muted: 'gray',
+  accent: 'magenta',
+  plain: undefined,
+};
+
+export function makeTheme(color: boolean): Theme {
+  return { tone: (tone) => (color ? COLOURS[tone] : undefined) };
+}
+
+/**
+ * Colour is on unless the responder said otherwise: `--no-color`, a non-empty NO_COLOR
+ * (https://no-color.org), or a dumb terminal. Decided once, at the edge, and passed down.
+ */
+export function colorEnabled(env: Readonly<Record<string, string | undefined>>, noColorFlag: boolean): boolean {
+  if (noColorFlag) return false;
+  if ((env.NO_COLOR ?? '') !== '') return false;
+  return env.TERM !== 'dumb';
+}
+
+export const ThemeContext = createContext<Theme>(makeTheme(false));
+
+export function useTheme(): Theme {
+  return useContext(ThemeContext);
+}

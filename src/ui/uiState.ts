@@ -1,0 +1,185 @@
+import { ROLES } from '../core/events';
+import { SEVERITIES } from '../runbook/schema';
+import type { CockpitView } from '../session/viewModel';
+
+/**
+ * The UI's own state: what is selected, which dialog is open, where the timeline is scrolled.
+ * Everything about the incident lives in the view; this is only how the responder looks at it.
+ * One reducer, an exhaustive switch, and a tiny external store so key handlers always read the
+ * latest state (never a stale closure).
+ */
+
+/** The one dialog that may be open. Text being typed lives here so Enter reads what is on screen. */
+export type Dialog =
+  | { readonly kind: 'confirm'; readonly action: string; readonly typed: string }
+  | { readonly kind: 'skip'; readonly step: string; readonly text: string }
+  | { readonly kind: 'note'; readonly text: string }
+  | { readonly kind: 'role'; readonly choice: number; readonly text: string }
+  | { readonly kind: 'severity'; readonly choice: number; readonly text: string }
+  | { readonly kind: 'status'; readonly to: 'mitigated' | 'resolved'; readonly text: string }
+  | { readonly kind: 'cancel-running'; readonly action: string; readonly name: string }
+  | { readonly kind: 'help' };
+
+export interface StatusMessage {
+  readonly text: string;
+  readonly tone: 'bad' | 'info';
+}
+
+export interface UiState {
+  /** Index of the selected step. */
+  readonly selected: number;
+  /** The view's `nextStep` last seen: when the runbook moves on, the selection follows. */
+  readonly seenNextStep: number;
+  readonly dialog: Dialog | null;
+  /** First timeline entry shown when scrolled back; null follows the newest entries. */
+  readonly timelineTop: number | null;
+  readonly status: StatusMessage | null;
+  /**
+   * A confirmation the responder already answered (confirmed or declined): its dialog stays
+   * closed while the session still shows it (the answer is in flight), so it does not pop up again.
+   */
+  readonly answered: string | null;
+}
+
+export type UiAction =
+  | { readonly type: 'view.changed'; readonly view: CockpitView }
+  | { readonly type: 'select.move'; readonly delta: number; readonly count: number }
+  | { readonly type: 'timeline.page'; readonly direction: -1 | 1; readonly length: number; readonly page: number }
+  | { readonly type: 'dialog.open'; readonly dialog: Dialog }
+  | { readonly type: 'dialog.close' }
+  | { readonly type: 'dialog.type'; readonly text: string }
+  | { readonly type: 'dialog.erase' }
+  | { readonly type: 'dialog.cycle'; readonly delta: number }
+  | { readonly type: 'confirm.answered'; readonly action: string }
+  /** The answer was refused: the confirmation may show again. */
+  | { readonly type: 'confirm.reopen' }
+  | { readonly type: 'status.set'; readonly status: StatusMessage | null };
+
+export function initialUiState(view: CockpitView): UiState {
+  return reduceUi(
+    { selected: Math.max(0, view.nextStep), seenNextStep: view.nextStep, dialog: null, timelineTop: null, status: null, answered: null },
+    { type: 'view.changed', view },
+  );
+}
+
+export function reduceUi(state: UiState, action: UiAction): UiState {
+  switch (action.type) {
+    case 'view.changed':
+      return syncWithView(state, action.view);
+    case 'select.move': {
+      if (action.count === 0) return state;
+      const selected = clamp(state.selected + action.delta, 0, action.count - 1);
+      return selected === state.selected ? state : { ...state, selected };
+    }
+    case 'timeline.page': {
+      const last = Math.max(0, action.length - action.page);
+      const from = state.timelineTop ?? last;
+      const top = clamp(from + action.direction * action.page, 0, last);
+      return { ...state, timelineTop: top >= last ? null : top };
+    }
+    case 'dialog.open':
+      return { ...state, dialog: action.dialog, status: null };
+    case 'dialog.close':
+      return { ...state, dialog: null };
+    case 'dialog.type':
+      return editText(state, (text) => text + action.text.replace(/[\r\n\t]/g, ''));
+    case 'dialog.erase':
+      return editText(state, (text) => Array.from(text).slice(0, -1).join(''));
+    case 'dialog.cycle':
+      return cycleChoice(state, action.delta);
+    case 'confirm.answered':
+      return { ...state, answered: action.action, dialog: state.dialog?.kind === 'confirm' ? null : state.dialog };
+    case 'confirm.reopen':
+      return { ...state, answered: null };
+    case 'status.set':
+      return { ...state, status: action.status };
+    default:
+      return assertNever(action);
+  }
+}
+
+function syncWithView(state: UiState, view: CockpitView): UiState {
+  let next = state;
+  if (view.nextStep !== state.seenNextStep) {
+    next = { ...next, seenNextStep: view.nextStep, selected: view.nextStep >= 0 ? view.nextStep : next.selected };
+  }
+  const lastStep = Math.max(0, view.steps.length - 1);
+  if (next.selected > lastStep) next = { ...next, selected: lastStep };
+
+  const pending = view.confirmation?.action;
+  if (pending === undefined) {
+    if (next.dialog?.kind === 'confirm') next = { ...next, dialog: null };
+    if (next.answered !== null) next = { ...next, answered: null };
+  } else if (pending !== next.answered && !(next.dialog?.kind === 'confirm' && next.dialog.action === pending)) {
+    // A confirmation takes the screen: it is the answer to what the responder just asked.
+    next = { ...next, dialog: { kind: 'confirm', action: pending, typed: '' } };
+  }
+
+  const running = new Set(view.running.map((action) => action.action));
+  if (next.dialog?.kind === 'cancel-running' && !running.has(next.dialog.action)) next = { ...next, dialog: null };
+  return next;
+}
+
+function editText(state: UiState, edit: (text: string) => string): UiState {
+  const dialog = state.dialog;
+  if (dialog === null) return state;
+  switch (dialog.kind) {
+    case 'confirm':
+      return { ...state, dialog: { ...dialog, typed: edit(dialog.typed) } };
+    case 'skip':
+    case 'note':
+    case 'role':
+    case 'severity':
+    case 'status':
+      return { ...state, dialog: { ...dialog, text: edit(dialog.text) } };
+    case 'cancel-running':
+    case 'help':
+      return state;
+    default:
+      return assertNever(dialog);
+  }
+}
+
+function cycleChoice(state: UiState, delta: number): UiState {
+  const dialog = state.dialog;
+  if (dialog?.kind === 'role') return { ...state, dialog: { ...dialog, choice: wrap(dialog.choice + delta, ROLES.length) } };
+  if (dialog?.kind === 'severity') return { ...state, dialog: { ...dialog, choice: wrap(dialog.choice + delta, SEVERITIES.length) } };
+  return state;
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(Math.max(value, low), high);
+}
+
+function wrap(value: number, size: number): number {
+  return ((value % size) + size) % size;
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
+}
+
+/** A store holding `UiState`: `get()` is synchronous, so two keys in one chunk see each other's effect. */
+export interface UiStore {
+  get(): UiState;
+  dispatch(action: UiAction): void;
+  subscribe(listener: () => void): () => void;
+}
+
+export function createUiStore(initial: UiState): UiStore {
+  let state = initial;
+  const listeners = new Set<() => void>();
+  return {
+    get: () => state,
+    dispatch(action) {
+      const next = reduceUi(state, action);
+      if (next === state) return;
+      state = next;
+      for (const listener of listeners) listener();
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { useApp, useFocusManager, useInput, useStdin } from 'ink';
+import { useCallback, useEffect, useRef } from 'react';
+import type { Intent, SessionController } from '../session/intents';
+import { keyEffect } from './keyEffects';
+import { routeKey, splitKeys } from './keys';
+import type { UiStore } from './uiState';
+
+/**
+ * The one input handler: routes each key, applies its effect to the UI store, sends its intent
+ * to the session and shows a refusal in the status line. It reads the stores at the moment of
+ * the key, never values from a render, so two keys in one chunk see each other's effect.
+ */
+export function useKeys(controller: SessionController, store: UiStore, timelinePage: () => number): void {
+  const { exit } = useApp();
+  const { isRawModeSupported } = useStdin();
+  const { disableFocus } = useFocusManager();
+  const quitting = useRef(false);
+
+  // Nothing here is focusable; Ink's focus manager would otherwise also react to Tab and Esc.
+  useEffect(() => disableFocus(), [disableFocus]);
+
+  const send = useCallback(
+    async (intent: Intent) => {
+      try {
+        const result = await controller.dispatch(intent);
+        if (result.ok) {
+          store.dispatch({ type: 'status.set', status: null });
+          return;
+        }
+        store.dispatch({ type: 'status.set', status: { text: result.reason, tone: 'bad' } });
+        if (intent.type === 'confirm' || intent.type === 'cancel') {
+          // The session kept the confirmation: show it again rather than hide it behind the refusal.
+          store.dispatch({ type: 'confirm.reopen' });
+          store.dispatch({ type: 'view.changed', view: controller.view() });
+        }
+      } catch (error) {
+        // A throwing controller is a bug; the responder still deserves to see it.
+        store.dispatch({ type: 'status.set', status: { text: `${intent.type} failed: ${String(error)}`, tone: 'bad' } });
+      }
+    },
+    [controller, store],
+  );
+
+  const quit = useCallback(() => {
+    quitting.current = true;
+    store.dispatch({ type: 'status.set', status: { text: 'quitting: flushing the timeline…', tone: 'info' } });
+    // Whatever the session answers, the terminal must come back: exit in every case.
+    void controller
+      .dispatch({ type: 'quit' })
+      .catch(() => undefined)
+      .finally(() => exit());
+  }, [controller, store, exit]);
+
+  useInput(
+    (chunk, chunkKey) => {
+      for (const { input, key } of splitKeys(chunk, chunkKey)) {
+        if (quitting.current) return;
+        const routed = routeKey(input, key, store.get().dialog !== null);
+        if (routed === null) continue;
+        const effect = keyEffect(routed, { state: store.get(), view: controller.view(), timelinePage: timelinePage() });
+        for (const action of effect.ui) store.dispatch(action);
+        if (effect.quit === true) quit();
+        else if (effect.intent !== undefined) void send(effect.intent);
+      }
+    },
+    // Without a TTY there are no keys to read (and Ink refuses raw mode).
+    { isActive: isRawModeSupported },
+  );
+}

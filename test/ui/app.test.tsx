@@ -1,0 +1,201 @@
+import './deterministicEnv';
+import { describe, expect, test } from 'vitest';
+import { FakeController } from './fakeController';
+import { incidentView, ROLLBACK_CONFIRMATION, runningRollback, withConfirmation, withProviderError } from './fixtures';
+import { renderCockpit, waitUntil } from './harness';
+
+async function cockpit(view = incidentView(), size = { columns: 120, rows: 40 }) {
+  const controller = new FakeController(view);
+  const r = renderCockpit(controller, size);
+  await r.waitForFrame(view.confirmation === undefined ? 'TIMELINE' : 'CONFIRM');
+  return { controller, r };
+}
+
+describe('the cockpit app', () => {
+  test('Enter runs the selected step; the confirmation the session puts up takes the screen', async () => {
+    const { controller, r } = await cockpit();
+    controller.respond = (intent) => {
+      if (intent.type === 'step.run') controller.push(withConfirmation());
+      return { ok: true };
+    };
+    r.press('enter');
+    await r.waitForFrame('CONFIRM deploys.rollback · step: Roll back to the previous revision');
+    expect(controller.dispatched).toEqual([{ type: 'step.run', step: 'rollback' }]);
+  });
+
+  test('moving then pressing Enter in the same instant acts on the new step (no stale closure)', async () => {
+    const { controller, r } = await cockpit();
+    r.press('j');
+    r.press('enter');
+    await waitUntil(() => controller.dispatched.length === 1);
+    expect(controller.dispatched).toEqual([{ type: 'step.run', step: 'disable-pricing' }]);
+    r.press('k');
+    r.press('k');
+    r.press('d');
+    await waitUntil(() => controller.dispatched.length === 2);
+    expect(controller.dispatched[1]).toEqual({ type: 'step.complete', step: 'check-deploys' });
+  });
+
+  test('a key and Enter read in one chunk from the terminal: the move happens, then the run', async () => {
+    const { controller, r } = await cockpit();
+    r.press('j\r');
+    await waitUntil(() => controller.dispatched.length === 1);
+    expect(controller.dispatched).toEqual([{ type: 'step.run', step: 'disable-pricing' }]);
+  });
+
+  test('a phrase and Enter in one chunk (typed fast or pasted) type, then confirm', async () => {
+    const { controller, r } = await cockpit(withConfirmation());
+    r.press('checkout-api\r');
+    await waitUntil(() => controller.dispatched.length === 1);
+    expect(controller.dispatched).toEqual([{ type: 'confirm', action: ROLLBACK_CONFIRMATION.action, typed: 'checkout-api' }]);
+  });
+
+  test('type-to-confirm: wrong text does not confirm, the exact phrase does', async () => {
+    const { controller, r } = await cockpit(withConfirmation());
+    await r.waitForFrame('Type "checkout-api"');
+    r.press('checkout');
+    r.press('enter');
+    await r.waitForFrame('✖ Type exactly "checkout-api" to confirm, or Esc to cancel');
+    expect(controller.dispatched).toEqual([]);
+    r.press('-api');
+    await r.waitForFrame('✓ matches');
+    r.press('enter');
+    await waitUntil(() => controller.dispatched.length === 1);
+    expect(controller.dispatched).toEqual([{ type: 'confirm', action: ROLLBACK_CONFIRMATION.action, typed: 'checkout-api' }]);
+    // Answered: the dialog does not come back while the session still shows the confirmation.
+    await r.waitForFrame((frame) => !frame.includes('CONFIRM') && frame.includes('RUNBOOK'));
+  });
+
+  test('Esc declines a confirmation', async () => {
+    const { controller, r } = await cockpit(withConfirmation());
+    await r.waitForFrame('CONFIRM');
+    r.press('chec');
+    r.press('escape');
+    await waitUntil(() => controller.dispatched.length === 1);
+    expect(controller.dispatched).toEqual([{ type: 'cancel', action: ROLLBACK_CONFIRMATION.action }]);
+    await r.waitForFrame((frame) => !frame.includes('CONFIRM'));
+  });
+
+  test('Esc on a running action asks first, Enter then cancels it', async () => {
+    const { controller, r } = await cockpit(runningRollback());
+    r.press('escape');
+    await r.waitForFrame('CANCEL deploys.rollback?');
+    expect(controller.dispatched).toEqual([]);
+    r.press('enter');
+    await waitUntil(() => controller.dispatched.length === 1);
+    expect(controller.dispatched).toEqual([{ type: 'cancel', action: 'act-1' }]);
+  });
+
+  test('skip with a reason, a note, a role, a severity, mitigated and resolved', async () => {
+    const { controller, r } = await cockpit();
+    const steps: Array<[string, string]> = [
+      ['s', 'SKIP STEP'],
+      ['no deploy today', '> no deploy today'],
+      ['\r', 'RUNBOOK'],
+      ['n', 'ADD A NOTE'],
+      ['db failover done', '> db failover done'],
+      ['\r', 'RUNBOOK'],
+      ['c', 'ASSIGN A ROLE'],
+      ['\t', '[ops]'],
+      ['bob', '> bob'],
+      ['\r', 'RUNBOOK'],
+      ['S', 'CHANGE SEVERITY'],
+      ['\u001B[D', '[SEV1]'],
+      ['customers cannot pay', '> customers cannot pay'],
+      ['\r', 'RUNBOOK'],
+      ['m', 'MITIGATED'],
+      ['\r', 'RUNBOOK'],
+      ['r', 'RESOLVED'],
+      ['fixed by rollback', '> fixed by rollback'],
+      ['\r', 'RUNBOOK'],
+    ];
+    for (const [key, expected] of steps) {
+      r.press(key);
+      await r.waitForFrame(expected);
+    }
+    await waitUntil(() => controller.dispatched.length === 6);
+    expect(controller.dispatched).toEqual([
+      { type: 'step.skip', step: 'rollback', reason: 'no deploy today' },
+      { type: 'note', text: 'db failover done' },
+      { type: 'role.assign', role: 'ops', person: 'bob' },
+      { type: 'severity.change', to: 'SEV1', reason: 'customers cannot pay' },
+      { type: 'incident.mitigated' },
+      { type: 'incident.resolved', summary: 'fixed by rollback' },
+    ]);
+  });
+
+  test('a refusal is shown in the session’s words', async () => {
+    const { controller, r } = await cockpit();
+    controller.respond = () => ({ ok: false, reason: 'another cockpit holds this incident' });
+    r.press('d');
+    await r.waitForFrame('✖ another cockpit holds this incident');
+  });
+
+  test('a refused confirmation comes back, with the reason', async () => {
+    const { controller, r } = await cockpit(withConfirmation());
+    controller.respond = () => ({ ok: false, reason: 'the rollback target changed: plan again' });
+    r.press('checkout-api');
+    await r.waitForFrame('✓ matches');
+    r.press('enter');
+    const frame = await r.waitForFrame('✖ the rollback target changed: plan again');
+    expect(frame).toContain('CONFIRM deploys.rollback');
+  });
+
+  test('reminders and notices take the status line when nothing else does', async () => {
+    const { r } = await cockpit(incidentView({ reminders: ['Status page not updated for 12m (runbook: after 10m)'], notices: ['plugin flagd failed to load'] }));
+    expect(r.frame()).toContain('⚑ Status page not updated for 12m (runbook: after 10m)  (+1 more)');
+  });
+
+  test('help opens from the key table and closes', async () => {
+    const { r } = await cockpit();
+    r.press('?');
+    await r.waitForFrame('KEYS');
+    r.press('escape');
+    await r.waitForFrame((frame) => !frame.includes('KEYS') && frame.includes('RUNBOOK'));
+  });
+
+  test('at 80x24 help clips its last lines instead of drawing lines over each other', async () => {
+    const { r } = await cockpit(incidentView(), { columns: 80, rows: 24 });
+    r.press('?');
+    const frame = await r.waitForFrame('KEYS');
+    expect(frame).toContain('Enter     run the selected step (shows its plan and asks first)');
+    expect(frame).toContain('s         skip the selected step, with a reason ');
+    expect(frame).toContain('Esc/? close');
+  });
+
+  test('PgUp scrolls the timeline back, PgDn returns to the newest', async () => {
+    const { r } = await cockpit();
+    r.press('pageUp');
+    await r.waitForFrame('newer below (PgDn)');
+    r.press('pageDown');
+    await r.waitForFrame('newest at the bottom');
+  });
+
+  test('new views from the session redraw; one failing provider blanks no other panel', async () => {
+    const { controller, r } = await cockpit();
+    controller.push(withProviderError());
+    const frame = await r.waitForFrame('ECONNREFUSED');
+    expect(frame).toContain('● current');
+    expect(frame).toContain('✖ BURNING availability');
+    expect(frame).toContain('checkout.new-pricing');
+  });
+
+  test.each([['q'], ['\u0003']])('%j dispatches quit, then exits and unsubscribes', async (key) => {
+    const { controller, r } = await cockpit();
+    expect(controller.subscribers).toBeGreaterThan(0);
+    const exited = r.waitUntilExit();
+    r.press(key);
+    await exited;
+    expect(controller.dispatched).toEqual([{ type: 'quit' }]);
+    expect(controller.subscribers).toBe(0);
+  });
+
+  test('q inside a dialog is text, not quit', async () => {
+    const { controller, r } = await cockpit();
+    r.press('n');
+    await r.waitForFrame('ADD A NOTE');
+    r.press('q');
+    await r.waitForFrame('> q▌');
+    expect(controller.dispatched).toEqual([]);
+  });
+});

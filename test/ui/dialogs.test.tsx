@@ -1,0 +1,85 @@
+import './deterministicEnv';
+import { describe, expect, test } from 'vitest';
+import { ConfirmDialog } from '../../src/ui/ConfirmDialog';
+import { HelpDialog } from '../../src/ui/HelpDialog';
+import { CancelRunningDialog, RoleDialog, SeverityDialog, TextDialog } from '../../src/ui/InputDialogs';
+import { BINDINGS } from '../../src/ui/keys';
+import { incidentView, ROLLBACK_CONFIRMATION } from './fixtures';
+import { lines, renderAt } from './harness';
+
+const size = { width: 100, height: 20 };
+
+describe('ConfirmDialog', () => {
+  test('shows the exact plan, the verdict with its reasons and the phrase to type', async () => {
+    const r = renderAt(
+      <ConfirmDialog confirmation={ROLLBACK_CONFIRMATION} stepTitle="Roll back" typed="" size={{ width: 120, height: 20 }} />,
+      { columns: 120, rows: 30 },
+    );
+    const frame = await r.waitForFrame('CONFIRM');
+    expect(frame).toContain('CONFIRM deploys.rollback · step: Roll back');
+    expect(frame).toContain('Roll back checkout-api from :42 to :39');
+    expect(frame).toContain('⚠ RISKY: type to confirm');
+    expect(frame).toContain('· rollback jumps 3 revisions');
+    expect(frame).toContain('1. ecs:UpdateService {"cluster":"prod","service":"checkout-api","taskDefinition":"checkout-api:39"}');
+    expect(frame).toContain(`2. $ ./scripts/notify.sh --channel '#incidents' 'rolling back'`);
+    expect(frame).toContain('Type "checkout-api" to confirm (rollback jumps 3 revisions):');
+    // Until the phrase matches, Enter is not offered.
+    expect(frame).toContain('Esc cancel');
+    expect(frame).not.toContain('Enter confirm');
+  });
+
+  test('says whether what was typed matches', async () => {
+    const partial = renderAt(<ConfirmDialog confirmation={ROLLBACK_CONFIRMATION} typed="checkout" size={size} />, { columns: 100, rows: 30 });
+    expect(await partial.waitForFrame('> checkout▌')).toContain('✖ does not match yet');
+    const exact = renderAt(<ConfirmDialog confirmation={ROLLBACK_CONFIRMATION} typed="checkout-api" size={size} />, { columns: 100, rows: 30 });
+    const frame = await exact.waitForFrame('matches');
+    expect(frame).toContain('✓ matches: Enter to confirm');
+    expect(frame).toContain('Enter confirm · Esc cancel');
+  });
+
+  test('a safe action needs only Enter; a blocked one says so', async () => {
+    const safe = { ...ROLLBACK_CONFIRMATION, typeToConfirm: undefined, typeReason: undefined, safety: { level: 'ok' as const, reasons: [] } };
+    const r = renderAt(<ConfirmDialog confirmation={safe} typed="" size={size} />, { columns: 100, rows: 30 });
+    const frame = await r.waitForFrame('SAFE');
+    expect(frame).toContain('Enter runs it.');
+    expect(frame).not.toContain('Type "');
+    const blocked = { ...ROLLBACK_CONFIRMATION, safety: { level: 'blocked' as const, reasons: ['migration 0042 is destructive'], phrase: 'checkout-api' } };
+    const b = renderAt(<ConfirmDialog confirmation={blocked} typed="" size={size} />, { columns: 100, rows: 30 });
+    expect(await b.waitForFrame('BLOCKED')).toContain('· migration 0042 is destructive');
+  });
+
+  test('at 80x24 the plan wraps inside the box and the keys stay visible', async () => {
+    const r = renderAt(<ConfirmDialog confirmation={ROLLBACK_CONFIRMATION} typed="" size={{ width: 80, height: 9 }} />, { columns: 80 });
+    const frame = await r.waitForFrame('CONFIRM');
+    expect(lines(frame)).toHaveLength(9);
+    expect(frame).toContain('Esc cancel');
+    for (const line of lines(frame)) expect(Array.from(line).length).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('input dialogs', () => {
+  test('text, choices in brackets, and cancel', async () => {
+    const note = renderAt(<TextDialog title="ADD A NOTE TO THE TIMELINE" label="Note:" text="db failover done" size={size} />, { columns: 100, rows: 30 });
+    expect(await note.waitForFrame('ADD A NOTE')).toContain('> db failover done▌');
+    const role = renderAt(<RoleDialog choice={1} text="bob" size={size} />, { columns: 100, rows: 30 });
+    expect(await role.waitForFrame('ASSIGN')).toMatch(/ commander \[ops\] comms /);
+    const severity = renderAt(<SeverityDialog current="SEV2" choice={0} text="" size={size} />, { columns: 100, rows: 30 });
+    const frame = await severity.waitForFrame('SEVERITY');
+    expect(frame).toContain('CHANGE SEVERITY (now SEV2)');
+    expect(frame).toContain('[SEV1]');
+    expect(frame).toContain('Tab/←→ choose · Enter confirm · Esc cancel');
+    const cancel = renderAt(<CancelRunningDialog name="deploys.rollback" size={size} />, { columns: 100, rows: 30 });
+    expect(await cancel.waitForFrame('CANCEL')).toContain('Enter cancel it · Esc keep it running');
+  });
+});
+
+describe('HelpDialog', () => {
+  test('lists every binding from the key table, then escalation and links', async () => {
+    const incident = { ...incidentView().incident, escalation: ['payments-oncall', 'eng-manager'], links: { dashboard: 'https://grafana.example/d/checkout' } };
+    const r = renderAt(<HelpDialog size={{ width: 100, height: 26 }} incident={incident} />, { columns: 100, rows: 30 });
+    const frame = await r.waitForFrame('KEYS');
+    for (const binding of BINDINGS) expect(frame).toContain(`${binding.keys.padEnd(10)}${binding.help}`);
+    expect(frame).toContain('Escalation: payments-oncall → eng-manager');
+    expect(frame).toContain('dashboard: https://grafana.example/d/checkout');
+  });
+});

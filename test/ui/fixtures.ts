@@ -1,0 +1,185 @@
+/**
+ * View models for UI tests: a realistic checkout-api incident at 14:30 UTC, 12 minutes in,
+ * availability burning, a rollback step next. Variants change one thing each.
+ */
+import type {
+  CockpitView,
+  ConfirmationView,
+  DeployRow,
+  FlagRow,
+  PanelView,
+  RunningActionView,
+  SloRow,
+  StepView,
+  TimelineEntry,
+  TimelineView,
+} from '../../src/session/viewModel';
+
+export const NOW = '2026-11-22T14:30:00.000Z';
+const NOW_MS = Date.parse(NOW);
+const MINUTE = 60_000;
+
+export const DEPLOYS: readonly DeployRow[] = [
+  { id: 'd-42', revision: ':42', artifact: 'checkout-api:2026.11.22-1', status: 'PRIMARY', ageMs: 14 * MINUTE, actor: 'ci-bot', current: true, rollbackTarget: false, migration: 'expand_only' },
+  { id: 'd-41', revision: ':41', artifact: 'checkout-api:2026.11.20-3', status: 'INACTIVE', ageMs: 2 * 24 * 60 * MINUTE, actor: 'ci-bot', current: false, rollbackTarget: true },
+  { id: 'd-40', revision: ':40', artifact: 'checkout-api:2026.11.18-2', status: 'INACTIVE', ageMs: 4 * 24 * 60 * MINUTE, actor: 'dana', current: false, rollbackTarget: false },
+];
+
+export const FLAGS: readonly FlagRow[] = [
+  { key: 'checkout.new-pricing', state: 'ENABLED', variant: 'treatment', variants: ['control', 'treatment'], changedAgoMs: 20 * MINUTE, changedBy: 'priya' },
+  { key: 'checkout.fraud-v2', state: 'DISABLED', variant: null, variants: [], changedAgoMs: 3 * 24 * 60 * MINUTE, changedBy: 'sam' },
+];
+
+export const SLOS: readonly SloRow[] = [
+  {
+    name: 'availability',
+    objective: 0.999,
+    windows: [
+      { window: '5m', errorRatio: 0.0162, burnRate: 16.2 },
+      { window: '30m', errorRatio: 0.015, burnRate: 15 },
+      { window: '1h', errorRatio: 0.0155, burnRate: 15.5 },
+      { window: '6h', errorRatio: 0.0031, burnRate: 3.1 },
+    ],
+    sparkline: [0.2, 0.3, 0.2, 0.4, 1, 4, 9, 14, 16, 16.2, 15.8, 16.2],
+    budgetRemaining: 0.62,
+    exhaustionMs: 3 * 60 * MINUTE,
+    firedTriggers: [{ id: 'fast-burn', label: '14.4x on 1h+5m', burnRate: 16.2, threshold: 14.4 }],
+  },
+  {
+    name: 'latency-p99',
+    objective: 0.99,
+    windows: [
+      { window: '5m', errorRatio: 0.001, burnRate: 0.1 },
+      { window: '30m', errorRatio: 0.002, burnRate: 0.2 },
+      { window: '1h', errorRatio: null, burnRate: null },
+      { window: '6h', errorRatio: 0.001, burnRate: 0.1 },
+    ],
+    sparkline: [0.1, 0.1, 0.2, 0.1],
+    budgetRemaining: 0.97,
+    exhaustionMs: null,
+    firedTriggers: [],
+  },
+];
+
+export const STEPS: readonly StepView[] = [
+  { id: 'ack', title: 'Acknowledge and take the commander role', phase: 'first_actions', status: 'done' },
+  { id: 'check-deploys', title: 'Look for a recent deploy', phase: 'first_actions', status: 'done' },
+  { id: 'rollback', title: 'Roll back to the previous revision', hint: 'Only if the deploy is under 2h old and the migration is expand-only', phase: 'first_actions', status: 'pending', action: 'deploys.rollback' },
+  { id: 'disable-pricing', title: 'Turn off checkout.new-pricing', phase: 'first_actions', status: 'pending', action: 'flags.set' },
+  { id: 'verify', title: 'Wait for the burn to fall below 1x', phase: 'recovery', status: 'pending', verify: 'burn 16.2 ≥ 1: not yet' },
+  { id: 'status-page', title: 'Update the status page', phase: 'recovery', status: 'pending' },
+];
+
+/** A timeline of `length` entries made on demand, counting what was read (virtualization is observable). */
+export function timelineOf(length: number): TimelineView & { readonly reads: { count: number } } {
+  const reads = { count: 0 };
+  const entry = (seq: number): TimelineEntry => ({
+    seq,
+    at: new Date(NOW_MS - (length - seq) * 1000).toISOString(),
+    actor: seq % 3 === 0 ? 'alice' : 'cockpit',
+    kind: seq % 3 === 0 ? 'note' : 'provider.observed',
+    text: `event number ${seq}`,
+  });
+  return {
+    length,
+    reads,
+    entries(start, end) {
+      const out: TimelineEntry[] = [];
+      for (let seq = Math.max(0, start); seq < Math.min(end, length); seq += 1) out.push(entry(seq));
+      reads.count += out.length;
+      return out;
+    },
+  };
+}
+
+function ok<T>(source: string, data: T, ageMs = 5_000): PanelView<T> {
+  return { status: 'ok', source, data, ageMs };
+}
+
+export function incidentView(overrides: Partial<CockpitView> = {}): CockpitView {
+  return {
+    now: NOW,
+    incident: {
+      id: 'INC-20261122-checkout-api',
+      service: 'checkout-api',
+      owner: 'payments-team',
+      severity: 'SEV2',
+      status: 'open',
+      openedAt: new Date(NOW_MS - 12 * MINUTE).toISOString(),
+      ageMs: 12 * MINUTE,
+      mode: 'incident',
+      drill: false,
+      environment: 'production',
+      roles: { commander: 'alice' },
+      responder: 'alice',
+      readOnly: false,
+      escalation: [],
+      links: {},
+    },
+    deploys: ok('deploys (ecs)', DEPLOYS),
+    flags: ok('flags (flagd)', FLAGS, 8_000),
+    slos: ok('metrics (prometheus)', SLOS, 15_000),
+    recommendations: ['Rollback recommended: availability burning 16.2x (> 14.4) on 1h and 5m'],
+    steps: STEPS,
+    nextStep: 2,
+    timeline: timelineOf(50),
+    running: [],
+    reminders: [],
+    notices: [],
+    ...overrides,
+  };
+}
+
+export function withProviderError(view = incidentView()): CockpitView {
+  return { ...view, flags: { status: 'error', source: 'flags (flagd)', error: 'connect ECONNREFUSED 127.0.0.1:8013', data: FLAGS, ageMs: 4 * MINUTE } };
+}
+
+export function loading(view = incidentView()): CockpitView {
+  return { ...view, deploys: { status: 'loading', source: 'deploys (ecs)' }, slos: { status: 'loading', source: 'metrics (prometheus)' } };
+}
+
+export function stale(view = incidentView()): CockpitView {
+  return { ...view, slos: { ...view.slos, status: 'stale', ageMs: 7 * MINUTE } };
+}
+
+export function drill(view = incidentView()): CockpitView {
+  return { ...view, incident: { ...view.incident, mode: 'drill-sandbox', drill: true } };
+}
+
+export const ROLLBACK_CONFIRMATION: ConfirmationView = {
+  action: 'act-1',
+  step: 'rollback',
+  name: 'deploys.rollback',
+  summary: 'Roll back checkout-api from :42 to :39',
+  calls: [
+    { kind: 'api', operation: 'ecs:UpdateService', args: { cluster: 'prod', service: 'checkout-api', taskDefinition: 'checkout-api:39' } },
+    { kind: 'argv', argv: ['./scripts/notify.sh', '--channel', '#incidents', 'rolling back'] },
+  ],
+  safety: { level: 'typed', reasons: ['rollback jumps 3 revisions'], phrase: 'checkout-api' },
+  typeToConfirm: 'checkout-api',
+  typeReason: 'rollback jumps 3 revisions',
+};
+
+export function withConfirmation(confirmation: ConfirmationView = ROLLBACK_CONFIRMATION, view = incidentView()): CockpitView {
+  return { ...view, confirmation };
+}
+
+export const RUNNING_ROLLBACK: RunningActionView = {
+  action: 'act-1',
+  name: 'deploys.rollback',
+  step: 'rollback',
+  summary: 'Roll back checkout-api from :42 to :41',
+  phase: 'executing',
+  progress: 'tasks 3/6 running, rollout IN_PROGRESS',
+  done: 3,
+  total: 6,
+  startedAt: new Date(NOW_MS - 65_000).toISOString(),
+  elapsedMs: 65_000,
+  cancellable: true,
+  outputTail: ['deployment ecs-svc/123 IN_PROGRESS'],
+};
+
+export function runningRollback(view = incidentView()): CockpitView {
+  const steps = view.steps.map((step) => (step.id === 'rollback' ? { ...step, status: 'running' as const } : step));
+  return { ...view, steps, running: [RUNNING_ROLLBACK] };
+}

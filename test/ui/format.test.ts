@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import {
+  fit,
+  formatAge,
+  formatBurn,
+  formatClock,
+  formatElapsed,
+  formatObjective,
+  formatPercent,
+  progressBar,
+  sparkline,
+  spinnerFrame,
+  truncate,
+  truncateStart,
+} from '../../src/ui/format';
+
+describe('format', () => {
+  test('ages use the coarsest useful unit', () => {
+    expect([0, 45_000, 3 * 60_000 + 59_000, 2 * 3_600_000, 4 * 86_400_000, -5].map(formatAge)).toEqual(['0s', '45s', '3m', '2h', '4d', '0s']);
+  });
+
+  test('elapsed time keeps seconds until hours', () => {
+    expect([8_000, 65_000, 7_380_000].map(formatElapsed)).toEqual(['8s', '1m05s', '2h03m']);
+  });
+
+  test('burn rates, percentages and objectives; no data is a dash, never zero', () => {
+    expect([14.4, 0.25, 150, null].map(formatBurn)).toEqual(['14.4x', '0.3x', '150x', '—']);
+    expect([0.62, -0.15, null].map(formatPercent)).toEqual(['62%', '-15%', '—']);
+    expect([0.999, 0.99, 0.9995].map(formatObjective)).toEqual(['99.9%', '99%', '99.95%']);
+  });
+
+  test('a clock from an ISO time', () => {
+    expect(formatClock('2026-11-22T14:03:22.120Z')).toBe('14:03:22');
+  });
+
+  test('truncation marks the cut and never exceeds the width', () => {
+    expect(truncate('checkout-api', 8)).toBe('checkou…');
+    expect(truncateStart('checkout-api:41', 6)).toBe('…pi:41');
+    expect(fit('ab', 4)).toBe('ab  ');
+    fc.assert(
+      fc.property(fc.string(), fc.integer({ min: 0, max: 40 }), (text, width) => {
+        for (const cut of [truncate(text, width), truncateStart(text, width)]) {
+          expect(Array.from(cut).length).toBeLessThanOrEqual(width);
+          if (Array.from(text).length <= width) expect(cut).toBe(text);
+        }
+        expect(Array.from(fit(text, width)).length).toBe(width);
+      }),
+    );
+  });
+
+  test('sparkline scales to the maximum and keeps spikes when resampling', () => {
+    expect(sparkline([0, 1, 2, 3.5, 7], 5)).toBe('▁▂▃▅█');
+    expect(sparkline([0, 0, 0], 5)).toBe('▁▁▁');
+    const spiky = [...Array(99).fill(1), 50];
+    expect(sparkline(spiky, 10)).toHaveLength(10);
+    expect(sparkline(spiky, 10).endsWith('█')).toBe(true);
+  });
+
+  test('spinner frames and progress bars are functions of their inputs', () => {
+    expect(spinnerFrame(0)).toBe(spinnerFrame(1_000));
+    expect(spinnerFrame(0)).not.toBe(spinnerFrame(100));
+    expect(progressBar(3, 6, 10)).toBe('█████░░░░░');
+    expect(progressBar(9, 6, 4)).toBe('████');
+  });
+});

@@ -1,0 +1,102 @@
+import type { Key } from 'ink';
+import { describe, expect, test } from 'vitest';
+import { keyEffect } from '../../src/ui/keyEffects';
+import { BINDINGS, footerLine, routeKey, splitKeys } from '../../src/ui/keys';
+import { initialUiState, reduceUi, type Dialog } from '../../src/ui/uiState';
+import { incidentView, ROLLBACK_CONFIRMATION, runningRollback, withConfirmation } from './fixtures';
+
+const NO_KEY: Key = {
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+  super: false, hyper: false, capsLock: false, numLock: false,
+};
+const key = (overrides: Partial<Key>): Key => ({ ...NO_KEY, ...overrides });
+
+describe('routeKey', () => {
+  test('every command has a binding and the footer comes from the same table', () => {
+    const commands = BINDINGS.map((binding) => binding.command);
+    expect(new Set(commands).size).toBe(commands.length);
+    const everything = BINDINGS.flatMap((binding) => (binding.footer === undefined ? [] : [binding.footer]));
+    expect(footerLine(1_000)).toBe(everything.join(' · '));
+    expect(everything).toContain('Enter run');
+  });
+
+  test('the footer fits its width and always keeps help and quit', () => {
+    for (const width of [30, 60, 80, 120]) {
+      const footer = footerLine(width);
+      expect(Array.from(footer).length).toBeLessThanOrEqual(width);
+      expect(footer.endsWith('? help · q quit')).toBe(true);
+    }
+    expect(footerLine(80).startsWith('Enter run · s skip · d done')).toBe(true);
+  });
+
+  test('keys map to commands outside dialogs', () => {
+    expect(routeKey('', key({ return: true }), false)).toEqual({ layer: 'command', command: 'step.run' });
+    expect(routeKey('j', NO_KEY, false)).toEqual({ layer: 'command', command: 'select.down' });
+    expect(routeKey('', key({ upArrow: true }), false)).toEqual({ layer: 'command', command: 'select.up' });
+    expect(routeKey('S', key({ shift: true }), false)).toEqual({ layer: 'command', command: 'severity' });
+    expect(routeKey('s', NO_KEY, false)).toEqual({ layer: 'command', command: 'step.skip' });
+    expect(routeKey('x', NO_KEY, false)).toBeNull();
+  });
+
+  test('an open dialog takes every key except Ctrl-C', () => {
+    expect(routeKey('q', NO_KEY, true)).toEqual({ layer: 'dialog', key: { type: 'text', text: 'q' } });
+    expect(routeKey('', key({ return: true }), true)).toEqual({ layer: 'dialog', key: { type: 'submit' } });
+    expect(routeKey('', key({ escape: true }), true)).toEqual({ layer: 'dialog', key: { type: 'cancel' } });
+    expect(routeKey('', key({ tab: true, shift: true }), true)).toEqual({ layer: 'dialog', key: { type: 'cycle', delta: -1 } });
+    expect(routeKey('c', key({ ctrl: true }), true)).toEqual({ layer: 'command', command: 'quit' });
+  });
+});
+
+describe('splitKeys', () => {
+  test('a run of text becomes one key per character, control characters as their keys', () => {
+    expect(splitKeys('j', NO_KEY)).toEqual([{ input: 'j', key: NO_KEY }]);
+    expect(splitKeys('jS\r\t\u007f', NO_KEY)).toEqual([
+      { input: 'j', key: NO_KEY },
+      { input: 'S', key: key({ shift: true }) },
+      { input: '', key: key({ return: true }) },
+      { input: '', key: key({ tab: true }) },
+      { input: '', key: key({ backspace: true }) },
+    ]);
+  });
+});
+
+describe('keyEffect', () => {
+  const context = (view = incidentView(), dialog: Dialog | null = null) => {
+    const state = reduceUi(initialUiState(view), dialog === null ? { type: 'dialog.close' } : { type: 'dialog.open', dialog });
+    return { state, view, timelinePage: 10 };
+  };
+
+  test('Enter runs a step with an action and starts a manual one', () => {
+    expect(keyEffect({ layer: 'command', command: 'step.run' }, context()).intent).toEqual({ type: 'step.run', step: 'rollback' });
+    const manual = context(incidentView({ nextStep: 5 }));
+    expect(keyEffect({ layer: 'command', command: 'step.run' }, manual).intent).toEqual({ type: 'step.start', step: 'status-page' });
+  });
+
+  test('type-to-confirm: a wrong phrase is refused in words, the exact one confirms with what was typed', () => {
+    const view = withConfirmation();
+    const wrong = keyEffect({ layer: 'dialog', key: { type: 'submit' } }, context(view, { kind: 'confirm', action: 'act-1', typed: 'checkout' }));
+    expect(wrong.intent).toBeUndefined();
+    expect(wrong.ui).toEqual([{ type: 'status.set', status: { tone: 'bad', text: 'Type exactly "checkout-api" to confirm, or Esc to cancel' } }]);
+    const right = keyEffect({ layer: 'dialog', key: { type: 'submit' } }, context(view, { kind: 'confirm', action: 'act-1', typed: 'checkout-api' }));
+    expect(right.intent).toEqual({ type: 'confirm', action: 'act-1', typed: 'checkout-api' });
+  });
+
+  test('an unsupported action cannot be confirmed', () => {
+    const view = withConfirmation({ ...ROLLBACK_CONFIRMATION, typeToConfirm: undefined, safety: { level: 'unsupported', reasons: ['no previous revision'] } });
+    expect(keyEffect({ layer: 'dialog', key: { type: 'submit' } }, context(view, { kind: 'confirm', action: 'act-1', typed: '' })).intent).toBeUndefined();
+  });
+
+  test('Esc asks before cancelling a running action', () => {
+    const effect = keyEffect({ layer: 'command', command: 'escape' }, context(runningRollback()));
+    expect(effect.ui).toEqual([{ type: 'dialog.open', dialog: { kind: 'cancel-running', action: 'act-1', name: 'deploys.rollback' } }]);
+    expect(effect.intent).toBeUndefined();
+  });
+
+  test('a skip needs a reason', () => {
+    const empty = keyEffect({ layer: 'dialog', key: { type: 'submit' } }, context(incidentView(), { kind: 'skip', step: 'rollback', text: '  ' }));
+    expect(empty.intent).toBeUndefined();
+    const given = keyEffect({ layer: 'dialog', key: { type: 'submit' } }, context(incidentView(), { kind: 'skip', step: 'rollback', text: ' no deploy ' }));
+    expect(given.intent).toEqual({ type: 'step.skip', step: 'rollback', reason: 'no deploy' });
+  });
+});

@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { computeLayout, fitRows, share, SIDE_BY_SIDE_MIN_COLUMNS } from '../../src/ui/layout';
+import { fitColumns, tableWidth } from '../../src/ui/tableFit';
+
+const areas = (layout: ReturnType<typeof computeLayout>) => [layout.topBar, layout.running, layout.steps, layout.timeline, layout.status, layout.footer];
+
+describe('computeLayout', () => {
+  test.each([
+    [80, 24, 'column'],
+    [119, 40, 'column'],
+    [120, 40, 'row'],
+    [200, 50, 'row'],
+  ] as const)('%ix%i puts the panels in a %s', (columns, rows, panels) => {
+    const layout = computeLayout({ columns, rows }, { running: 1 });
+    expect(layout.panels).toBe(panels);
+    const panelHeights = [layout.deploys, layout.flags, layout.slo].map((rect) => rect.height);
+    const panelsHeight = panels === 'row' ? Math.max(...panelHeights) : panelHeights.reduce((a, b) => a + b, 0);
+    const total = areas(layout).reduce((sum, rect) => sum + rect.height, 0) + panelsHeight;
+    expect(total).toBe(rows - 1);
+    if (panels === 'row') expect(layout.deploys.width + layout.flags.width + layout.slo.width).toBe(columns);
+    for (const rect of [...areas(layout), layout.deploys, layout.flags, layout.slo, layout.dialog]) expect(rect.width).toBeLessThanOrEqual(columns);
+  });
+
+  test('never taller than the terminal, whatever the size and content', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 20, max: 400 }), fc.integer({ min: 10, max: 200 }), fc.nat(5), fc.nat(60), (columns, rows, running, wanted) => {
+        const layout = computeLayout({ columns, rows }, { running, wanted: { deploys: wanted, flags: wanted, slo: wanted, steps: wanted } });
+        const panels = layout.panels === 'row' ? layout.deploys.height : layout.deploys.height + layout.flags.height + layout.slo.height;
+        expect(areas(layout).reduce((sum, rect) => sum + rect.height, 0) + panels).toBeLessThanOrEqual(layout.height);
+        expect(layout.dialog.height + layout.topBar.height + layout.status.height + layout.footer.height).toBeLessThanOrEqual(layout.height);
+        expect(layout.panels === 'row').toBe(columns >= SIDE_BY_SIDE_MIN_COLUMNS);
+      }),
+    );
+  });
+
+  test('short content leaves its spare lines to the timeline', () => {
+    const roomy = computeLayout({ columns: 200, rows: 50 }, { running: 0, wanted: { deploys: 6, flags: 3, slo: 5, steps: 8 } });
+    expect(roomy.deploys.height).toBe(6);
+    expect(roomy.steps.height).toBe(8);
+    expect(roomy.timeline.height).toBe(49 - 2 - 1 - 1 - 6 - 8);
+  });
+});
+
+describe('share', () => {
+  test('gives minimums, then spare by weight up to each maximum', () => {
+    expect(share(10, [{ min: 2, weight: 1 }, { min: 2, weight: 1 }])).toEqual([5, 5]);
+    expect(share(10, [{ min: 2, weight: 1, max: 3 }, { min: 2, weight: 1 }])).toEqual([3, 7]);
+    expect(share(3, [{ min: 2, weight: 1 }, { min: 2, weight: 1 }])).toEqual([2, 1]);
+  });
+
+  test('never hands out more than it has', () => {
+    const area = fc.record({ min: fc.nat(10), weight: fc.integer({ min: 1, max: 5 }), max: fc.option(fc.nat(30), { nil: undefined }) });
+    fc.assert(
+      fc.property(fc.nat(100), fc.array(area, { minLength: 1, maxLength: 6 }), (total, list) => {
+        const sizes = share(total, list);
+        expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(total);
+        const minimum = list.reduce((sum, a) => sum + a.min, 0);
+        if (minimum <= total) list.forEach((a, i) => expect(sizes[i]).toBeGreaterThanOrEqual(a.min));
+      }),
+    );
+  });
+});
+
+describe('fitRows', () => {
+  test('keeps at least one row visible before saying how many more', () => {
+    expect(fitRows(3, 5)).toEqual({ shown: 3, more: false });
+    expect(fitRows(10, 4)).toEqual({ shown: 3, more: true });
+    expect(fitRows(10, 1)).toEqual({ shown: 1, more: false });
+    expect(fitRows(10, 0)).toEqual({ shown: 0, more: false });
+  });
+});
+
+describe('fitColumns', () => {
+  const specs = [
+    { key: 'mark', max: 9 },
+    { key: 'artifact', max: 40, min: 10 },
+    { key: 'actor', max: 12, dropOrder: 1 },
+    { key: 'migration', max: 11, dropOrder: 2 },
+  ];
+  const rows = [{ mark: '● current', artifact: 'checkout-api:2026.11.22-1', actor: 'ci-bot', migration: 'expand_only' }];
+
+  test('keeps natural widths when they fit', () => {
+    expect(fitColumns(specs, rows, 200)).toEqual([
+      { key: 'mark', width: 9 },
+      { key: 'artifact', width: 25 },
+      { key: 'actor', width: 6 },
+      { key: 'migration', width: 11 },
+    ]);
+  });
+
+  test('shrinks the flexible column first, then drops the least important', () => {
+    expect(fitColumns(specs, rows, 60).map((c) => c.key)).toEqual(['mark', 'artifact', 'actor', 'migration']);
+    expect(fitColumns(specs, rows, 45).map((c) => c.key)).toEqual(['mark', 'artifact', 'migration']);
+    fc.assert(
+      fc.property(fc.integer({ min: 30, max: 120 }), (width) => {
+        expect(tableWidth(fitColumns(specs, rows, width))).toBeLessThanOrEqual(width);
+      }),
+    );
+  });
+});

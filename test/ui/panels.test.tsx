@@ -1,0 +1,163 @@
+import './deterministicEnv';
+import { describe, expect, test } from 'vitest';
+import { DeploysPanel } from '../../src/ui/DeploysPanel';
+import { FlagsPanel } from '../../src/ui/FlagsPanel';
+import { RunningActions } from '../../src/ui/RunningActions';
+import { SloPanel } from '../../src/ui/SloPanel';
+import { StepsPanel } from '../../src/ui/StepsPanel';
+import { TimelinePanel } from '../../src/ui/TimelinePanel';
+import { TopBar } from '../../src/ui/TopBar';
+import { DEPLOYS, drill, incidentView, loading, RUNNING_ROLLBACK, stale, STEPS, timelineOf, withProviderError } from './fixtures';
+import { lines, renderAt } from './harness';
+
+const view = incidentView();
+
+describe('DeploysPanel', () => {
+  test('marks the current and rollback target with symbols and words, with the migration label', async () => {
+    const r = renderAt(<DeploysPanel panel={view.deploys} size={{ width: 90, height: 8 }} />);
+    const frame = await r.waitForFrame('DEPLOYS');
+    const current = lines(frame).find((line) => line.includes(':42')) ?? '';
+    const target = lines(frame).find((line) => line.includes(':41')) ?? '';
+    expect(current).toMatch(/● current.*checkout-api:2026\.11\.22-1.*PRIMARY.*14m.*ci-bot.*expand_only/);
+    expect(target).toMatch(/↩ target.*INACTIVE.*2d/);
+    expect(frame).toContain('deploys (ecs) · ✓ updated 5s ago');
+  });
+
+  test('a narrow panel keeps the migration label on a line of its own', async () => {
+    const r = renderAt(<DeploysPanel panel={view.deploys} size={{ width: 50, height: 8 }} />);
+    const frame = await r.waitForFrame('DEPLOYS');
+    expect(frame).toContain('⛁ :42 migration expand_only');
+    for (const line of lines(frame)) expect(Array.from(line).length).toBeLessThanOrEqual(50);
+  });
+
+  test('more deploys than lines: the newest first, then a count', async () => {
+    const many = Array.from({ length: 200 }, (_, i) => ({ ...DEPLOYS[2]!, id: `d-${i}`, revision: `:${200 - i}` }));
+    const r = renderAt(<DeploysPanel panel={{ status: 'ok', data: many, ageMs: 1000 }} size={{ width: 90, height: 6 }} />);
+    const frame = await r.waitForFrame('older deploys');
+    expect(frame).toContain(':200');
+    expect(frame).toContain('… 198 older deploys');
+    expect(lines(frame)).toHaveLength(6);
+  });
+
+  test('loading and absent are said in words', async () => {
+    const r = renderAt(<DeploysPanel panel={loading().deploys} size={{ width: 80, height: 4 }} />);
+    expect(await r.waitForFrame('loading')).toContain('waiting for the first answer');
+    const absent = renderAt(<DeploysPanel panel={{ status: 'absent' }} size={{ width: 80, height: 4 }} />);
+    expect(await absent.waitForFrame('not configured')).toContain('no deploys provider in this runbook');
+  });
+});
+
+describe('FlagsPanel', () => {
+  test('state in symbols and words, variant, last toggle and by whom', async () => {
+    const r = renderAt(<FlagsPanel panel={view.flags} size={{ width: 80, height: 4 }} />);
+    const frame = await r.waitForFrame('FLAGS');
+    expect(frame).toContain('● ON  checkout.new-pricing = treatment · 20m ago by priya');
+    expect(frame).toContain('○ OFF checkout.fraud-v2 · 3d ago by sam');
+  });
+
+  test('a provider error shows in place and keeps the last good data', async () => {
+    const r = renderAt(<FlagsPanel panel={withProviderError().flags} size={{ width: 80, height: 5 }} />);
+    const frame = await r.waitForFrame('ERROR');
+    expect(frame).toContain('✖ ERROR, showing data from 4m ago');
+    expect(frame).toContain('✖ connect ECONNREFUSED 127.0.0.1:8013');
+    expect(frame).toContain('checkout.new-pricing');
+  });
+});
+
+describe('a provider error', () => {
+  test('takes a second line in a roomy panel and still leaves the data', async () => {
+    const error = 'Could not load credentials from any providers: set AWS_PROFILE or run aws sso login';
+    const r = renderAt(<DeploysPanel panel={{ ...view.deploys, status: 'error', error }} size={{ width: 50, height: 9 }} />);
+    const frame = await r.waitForFrame('ERROR');
+    const [, first = '', second = ''] = lines(frame);
+    expect(`${first.trim()} ${second.trim()}`).toBe(`✖ ${error}`);
+    expect(frame).toContain('● current');
+  });
+});
+
+describe('SloPanel', () => {
+  test('burn per window, sparkline, budget, exhaustion, fired trigger and the recommendation', async () => {
+    const r = renderAt(<SloPanel panel={view.slos} recommendations={view.recommendations} size={{ width: 100, height: 10 }} />);
+    const frame = await r.waitForFrame('SLO BURN');
+    expect(frame).toContain('⚠ Rollback recommended: availability burning 16.2x (> 14.4) on 1h and 5m');
+    expect(frame).toContain('✖ BURNING availability 99.9% · budget 62% left · gone in 3h');
+    expect(frame).toContain('⚠ FIRED 14.4x on 1h+5m (16.2x > 14.4x)');
+    expect(frame).toMatch(/5m 16\.2x {2}30m 15\.0x {2}1h 15\.5x {2}6h 3\.1x {2}last 1h [▁-█]{12}/);
+    expect(frame).toContain('✓ ok latency-p99 99% · budget 97% left');
+    // No data is a dash, never zero.
+    expect(frame).toContain('1h —');
+  });
+
+  test('stale data says so, with its age', async () => {
+    const r = renderAt(<SloPanel panel={stale().slos} recommendations={[]} size={{ width: 100, height: 6 }} />);
+    expect(await r.waitForFrame('STALE')).toContain('⚠ STALE, data 7m ago');
+  });
+});
+
+describe('TopBar', () => {
+  test('service, owner, severity, status, id, age, roles and who you are', async () => {
+    const r = renderAt(<TopBar incident={view.incident} size={{ width: 120, height: 2 }} />);
+    const frame = await r.waitForFrame('checkout-api');
+    expect(frame).toContain('checkout-api · SEV2 · ● OPEN · INC-20261122-checkout-api · open 12m · production');
+    expect(frame).toContain('owner payments-team · commander alice · ops unassigned · comms unassigned · you alice');
+    expect(frame).not.toContain('DRILL');
+  });
+
+  test('a drill is loud and read-only is said', async () => {
+    const incident = { ...drill().incident, readOnly: true, status: 'mitigated' as const };
+    const r = renderAt(<TopBar incident={incident} size={{ width: 160, height: 2 }} />);
+    const frame = await r.waitForFrame('DRILL');
+    expect(frame).toContain(' DRILL · sandbox  checkout-api');
+    expect(frame).toContain('◐ MITIGATED');
+    expect(frame).toContain('READ-ONLY (another cockpit holds this incident)');
+  });
+});
+
+describe('StepsPanel', () => {
+  test('the selected step is marked, with its hint; statuses in symbols and words', async () => {
+    const steps = STEPS.map((step) => (step.id === 'verify' ? { ...step, status: 'failed' as const, detail: 'burn still 16x after 10m' } : step));
+    const r = renderAt(<StepsPanel steps={steps} selected={2} nextStep={2} size={{ width: 100, height: 12 }} />);
+    const frame = await r.waitForFrame('RUNBOOK');
+    expect(frame).toContain('RUNBOOK 2/6 done or skipped · next: 3. Roll back to the previous revision');
+    expect(frame).toContain('› ○ 3. Roll back to the previous revision [deploys.rollback] to do ◀ next');
+    expect(frame).toContain('hint: Only if the deploy is under 2h old');
+    expect(frame).toContain('  ✓ 1. Acknowledge and take the commander role done');
+    expect(frame).toContain('✖ 5. Wait for the burn to fall below 1x FAILED');
+    expect(frame).toContain('burn still 16x after 10m');
+  });
+
+  test('a short panel keeps the selected step in view', async () => {
+    const r = renderAt(<StepsPanel steps={STEPS} selected={5} nextStep={2} size={{ width: 100, height: 3 }} />);
+    const frame = await r.waitForFrame('RUNBOOK');
+    expect(frame).toContain('› ○ 6. Update the status page');
+    expect(lines(frame)).toHaveLength(3);
+  });
+});
+
+describe('TimelinePanel', () => {
+  test('newest at the bottom, and scrolling back says how much is newer', async () => {
+    const timeline = timelineOf(50);
+    const r = renderAt(<TimelinePanel timeline={timeline} top={null} size={{ width: 80, height: 4 }} />);
+    const frame = await r.waitForFrame('TIMELINE');
+    expect(lines(frame).at(-1)).toContain('event number 49');
+    expect(lines(frame).at(-2)).toContain('event number 48');
+    expect(frame).toContain('50 events');
+    const back = renderAt(<TimelinePanel timeline={timeline} top={10} size={{ width: 80, height: 4 }} />);
+    const scrolled = await back.waitForFrame('scrolled back');
+    expect(scrolled).toContain('37 newer below (PgDn)');
+    expect(lines(scrolled).at(-1)).toContain('event number 12');
+  });
+});
+
+describe('RunningActions', () => {
+  test('progress, elapsed time, a spinner derived from it, and how to cancel', async () => {
+    const r = renderAt(<RunningActions running={[RUNNING_ROLLBACK]} size={{ width: 120, height: 2 }} />);
+    const frame = await r.waitForFrame('RUNNING');
+    expect(frame).toContain('⠋ RUNNING deploys.rollback · 1m05s · Esc to cancel · Roll back checkout-api from :42 to :41');
+    expect(frame).toContain('█████░░░░░ 3/6 tasks 3/6 running, rollout IN_PROGRESS │ deployment ecs-svc/123 IN_PROGRESS');
+    r.rerender(<RunningActions running={[{ ...RUNNING_ROLLBACK, elapsedMs: 65_100, cancellable: false, phase: 'verifying' }]} size={{ width: 120, height: 2 }} />);
+    const later = await r.waitForFrame('VERIFYING');
+    expect(later).toContain('⠙ VERIFYING');
+    expect(later).not.toContain('Esc to cancel');
+  });
+});

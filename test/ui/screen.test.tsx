@@ -1,0 +1,117 @@
+import './deterministicEnv';
+import { Console } from 'node:console';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { runCockpit } from '../../src/ui/runCockpit';
+import { FakeController } from './fakeController';
+import { drill, incidentView, ROLLBACK_CONFIRMATION, runningRollback, timelineOf, withConfirmation, withProviderError } from './fixtures';
+import { lines, renderCockpit, waitUntil } from './harness';
+
+/** Panels side by side: their titles share a line. */
+const sideBySide = (frame: string) => lines(frame).some((line) => line.includes('DEPLOYS') && line.includes('FLAGS') && line.includes('SLO BURN'));
+
+const SGR_COLOUR = /\u001B\[(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9]+)*m/;
+
+describe('the whole screen', () => {
+  const views = { incident: incidentView(), running: runningRollback(withProviderError()), confirmation: withConfirmation(ROLLBACK_CONFIRMATION, drill()) };
+
+  describe.each([
+    [80, 24],
+    [120, 40],
+    [200, 50],
+  ])('at %ix%i', (columns, rows) => {
+    test.each(Object.entries(views))('%s: nothing overflows or wraps', async (_name, view) => {
+      const r = renderCockpit(new FakeController(view), { columns, rows });
+      const frame = await r.waitForFrame('checkout-api');
+      const all = lines(frame);
+      expect(all.length).toBeLessThanOrEqual(rows - 1);
+      for (const line of all) expect(Array.from(line).length, line).toBeLessThanOrEqual(columns);
+      if (view.confirmation === undefined) {
+        expect(sideBySide(frame)).toBe(columns >= 120);
+        for (const title of ['DEPLOYS', 'FLAGS', 'SLO BURN', 'RUNBOOK', 'TIMELINE']) expect(frame).toContain(title);
+        expect(frame).toContain('Enter run');
+      } else {
+        expect(frame).toContain('CONFIRM');
+        expect(frame).toContain('DRILL');
+      }
+    });
+  });
+
+  test('resizing is handled live', async () => {
+    const r = renderCockpit(new FakeController(incidentView()), { columns: 80, rows: 24 });
+    expect(sideBySide(await r.waitForFrame('TIMELINE'))).toBe(false);
+    r.resize(160, 40);
+    const wide = await r.waitForFrame(sideBySide);
+    for (const line of lines(wide)) expect(Array.from(line).length).toBeLessThanOrEqual(160);
+    r.resize(80, 24);
+    await r.waitForFrame((frame) => !sideBySide(frame) && lines(frame).length <= 23);
+  });
+
+  test('without colour there is no colour code, and state is still in words and symbols', async () => {
+    const view = runningRollback(withProviderError(drill()));
+    const plain = renderCockpit(new FakeController(view), { columns: 160, rows: 40, color: false });
+    await plain.waitForFrame('TIMELINE');
+    expect(plain.rawFrame()).not.toMatch(SGR_COLOUR);
+    for (const words of ['DRILL', '● OPEN', '✖ ERROR', '✓ updated', '● current', '↩ target', '✖ BURNING', '⚠ FIRED', '› ◐ 3.', 'RUNNING']) {
+      expect(plain.frame()).toContain(words);
+    }
+    // The same screen with colour on does colour: the check above can fail.
+    const coloured = renderCockpit(new FakeController(view), { columns: 160, rows: 40, color: true });
+    await coloured.waitForFrame('TIMELINE');
+    expect(coloured.rawFrame()).toMatch(SGR_COLOUR);
+  });
+
+  test('a 100,000-event timeline renders fast and reads only the visible window', async () => {
+    // Warm up first: the measurement is about the timeline's size, not loading modules.
+    const warm = renderCockpit(new FakeController(incidentView()), { columns: 200, rows: 50 });
+    await warm.waitForFrame('TIMELINE');
+    warm.unmount();
+    const timeline = timelineOf(100_000);
+    const controller = new FakeController(incidentView({ timeline }));
+    const started = performance.now();
+    const r = renderCockpit(controller, { columns: 200, rows: 50 });
+    const frame = await r.waitForFrame('event number 99999');
+    const elapsed = performance.now() - started;
+    expect(lines(frame).findLast((line) => line.includes('event number'))).toContain('event number 99999');
+    expect(frame).toContain('100,000 events');
+    expect(elapsed).toBeLessThan(1_000);
+    expect(timeline.reads.count).toBeLessThan(500);
+    r.press('pageUp');
+    await r.waitForFrame('newer below (PgDn)');
+    expect(timeline.reads.count).toBeLessThan(1_000);
+  });
+});
+
+describe('runCockpit', () => {
+  // Ink patches the console it finds; vitest's own console cannot be patched, a plain one can.
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  test('resolves after q, once the session handled quit and Ink unmounted; the alternate screen is left', async () => {
+    vi.stubGlobal('console', Object.assign(new Console({ stdout: new PassThrough(), stderr: new PassThrough() }), { Console }));
+    const controller = new FakeController(incidentView());
+    const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin, ref: () => stdin, unref: () => stdin });
+    const stdout = Object.assign(new PassThrough(), { isTTY: true, columns: 100, rows: 30 });
+    let written = '';
+    stdout.on('data', (chunk: Buffer) => {
+      written += chunk.toString('utf8');
+    });
+    let settled = false;
+    const running = runCockpit(controller, {
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      color: false,
+    }).then(() => {
+      settled = true;
+    });
+    await waitUntil(() => written.includes('TIMELINE'));
+    expect(written.startsWith('\u001B[?1049h')).toBe(true);
+    expect(settled).toBe(false);
+    stdin.write('q');
+    await running;
+    expect(controller.dispatched).toEqual([{ type: 'quit' }]);
+    expect(controller.subscribers).toBe(0);
+    expect(written.endsWith('\u001B[?1049l')).toBe(true);
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, test } from 'vitest';
+import { createUiStore, initialUiState, reduceUi, type UiState } from '../../src/ui/uiState';
+import { incidentView, ROLLBACK_CONFIRMATION, runningRollback, withConfirmation } from './fixtures';
+
+const start = (): UiState => initialUiState(incidentView());
+
+describe('UI reducer', () => {
+  test('starts on the step the runbook suggests and follows it when it moves on', () => {
+    let state = start();
+    expect(state.selected).toBe(2);
+    state = reduceUi(state, { type: 'select.move', delta: 2, count: 6 });
+    expect(state.selected).toBe(4);
+    // The same suggestion again: the responder's selection stays.
+    state = reduceUi(state, { type: 'view.changed', view: incidentView() });
+    expect(state.selected).toBe(4);
+    state = reduceUi(state, { type: 'view.changed', view: incidentView({ nextStep: 3 }) });
+    expect(state.selected).toBe(3);
+  });
+
+  test('selection stays within the steps', () => {
+    let state = reduceUi(start(), { type: 'select.move', delta: -10, count: 6 });
+    expect(state.selected).toBe(0);
+    state = reduceUi(state, { type: 'select.move', delta: 10, count: 6 });
+    expect(state.selected).toBe(5);
+  });
+
+  test('a confirmation opens its dialog; once answered it stays closed until the session drops it', () => {
+    let state = reduceUi(start(), { type: 'view.changed', view: withConfirmation() });
+    expect(state.dialog).toEqual({ kind: 'confirm', action: ROLLBACK_CONFIRMATION.action, typed: '' });
+    state = reduceUi(state, { type: 'dialog.type', text: 'check' });
+    expect(state.dialog).toMatchObject({ typed: 'check' });
+    state = reduceUi(state, { type: 'view.changed', view: withConfirmation() });
+    expect(state.dialog).toMatchObject({ typed: 'check' });
+    state = reduceUi(state, { type: 'confirm.answered', action: ROLLBACK_CONFIRMATION.action });
+    expect(state.dialog).toBeNull();
+    state = reduceUi(state, { type: 'view.changed', view: withConfirmation() });
+    expect(state.dialog).toBeNull();
+    state = reduceUi(state, { type: 'view.changed', view: incidentView() });
+    expect(state.answered).toBeNull();
+    state = reduceUi(state, { type: 'view.changed', view: withConfirmation({ ...ROLLBACK_CONFIRMATION, action: 'act-2' }) });
+    expect(state.dialog).toEqual({ kind: 'confirm', action: 'act-2', typed: '' });
+  });
+
+  test('text editing and choices act on the open dialog only', () => {
+    let state = reduceUi(start(), { type: 'dialog.type', text: 'x' });
+    expect(state.dialog).toBeNull();
+    state = reduceUi(state, { type: 'dialog.open', dialog: { kind: 'role', choice: 0, text: '' } });
+    state = reduceUi(state, { type: 'dialog.type', text: 'bob\r' });
+    state = reduceUi(state, { type: 'dialog.erase' });
+    state = reduceUi(state, { type: 'dialog.cycle', delta: -1 });
+    expect(state.dialog).toEqual({ kind: 'role', choice: 2, text: 'bo' });
+  });
+
+  test('the timeline pages back and returns to following the newest', () => {
+    let state = reduceUi(start(), { type: 'timeline.page', direction: -1, length: 100, page: 10 });
+    expect(state.timelineTop).toBe(80);
+    state = reduceUi(state, { type: 'timeline.page', direction: -1, length: 100, page: 10 });
+    expect(state.timelineTop).toBe(70);
+    state = reduceUi(state, { type: 'timeline.page', direction: 1, length: 100, page: 10 });
+    state = reduceUi(state, { type: 'timeline.page', direction: 1, length: 100, page: 10 });
+    expect(state.timelineTop).toBeNull();
+  });
+
+  test('a cancel dialog closes when its action is no longer running', () => {
+    let state = reduceUi(initialUiState(runningRollback()), { type: 'dialog.open', dialog: { kind: 'cancel-running', action: 'act-1', name: 'deploys.rollback' } });
+    state = reduceUi(state, { type: 'view.changed', view: runningRollback() });
+    expect(state.dialog?.kind).toBe('cancel-running');
+    state = reduceUi(state, { type: 'view.changed', view: incidentView() });
+    expect(state.dialog).toBeNull();
+  });
+
+  test('the store notifies only on change and reads synchronously', () => {
+    const store = createUiStore(start());
+    let calls = 0;
+    const unsubscribe = store.subscribe(() => (calls += 1));
+    store.dispatch({ type: 'select.move', delta: 1, count: 6 });
+    expect(store.get().selected).toBe(3);
+    store.dispatch({ type: 'select.move', delta: 0, count: 6 });
+    unsubscribe();
+    store.dispatch({ type: 'select.move', delta: 1, count: 6 });
+    expect(calls).toBe(1);
+  });
+});
