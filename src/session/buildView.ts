@@ -117,7 +117,8 @@ function deployRows(deploys: readonly Deploy[], runbook: Runbook, now: number): 
   return deploys.map((d) => ({
     id: d.id,
     revision: d.revision,
-    artifact: d.artifacts.join(', '),
+    shortRevision: d.revision.includes(':') ? d.revision.slice(d.revision.lastIndexOf(':')) : d.revision,
+    artifact: artifactLabel(d.artifacts),
     status: d.status,
     ...(d.startedAt ? { startedAt: d.startedAt, ageMs: Math.max(0, now - Date.parse(d.startedAt)) } : {}),
     ...(d.actor ? { actor: d.actor } : {}),
@@ -125,6 +126,13 @@ function deployRows(deploys: readonly Deploy[], runbook: Runbook, now: number): 
     rollbackTarget: d.id === target?.id,
     ...(d.labels.migration ? { migration: d.labels.migration } : {}),
   }));
+}
+
+function artifactLabel(artifacts: readonly string[]): string {
+  const [first, ...rest] = artifacts;
+  if (first === undefined) return '';
+  const image = first.slice(first.lastIndexOf('/') + 1);
+  return rest.length > 0 ? `${image} +${rest.length}` : image;
 }
 
 /** The deploy a rollback would return to: the runbook's explicit revision, or the newest successful one older than the current. */

@@ -67,7 +67,11 @@ export interface PanelView<T> {
 
 export interface DeployRow {
   readonly id: string;
+  /** `checkout-api:42` */
   readonly revision: string;
+  /** What tells revisions of one service apart: `:42`. */
+  readonly shortRevision: string;
+  /** The primary image without its registry (`checkout-api:c42d4c3`), `+N` when there are more. */
   readonly artifact: string;
   readonly status: string;
   readonly startedAt?: string;
@@ -99,6 +103,7 @@ export interface SloWindowBurn {
 
 export interface SloRow {
   readonly name: string;
+  /** Percent good over the period, as the runbook writes it (99.5). */
   readonly objective: number;
   readonly windows: readonly SloWindowBurn[];
   /** Burn rate on the short window over the last hour, oldest first, for a sparkline. */

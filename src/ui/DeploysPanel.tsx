@@ -51,7 +51,7 @@ function DeploysTable({ rows, body }: { rows: readonly DeployRow[]; body: Rect }
       {fitted.more ? <Line tone="muted">… {rows.length - fitted.shown} older deploys</Line> : null}
       {migrations.map((row) => (
         <Line key={row.id} tone="warn">
-          ⛁ {row.revision} migration {row.migration}
+          ⛁ {row.shortRevision} migration {row.migration}
         </Line>
       ))}
     </>
@@ -61,7 +61,7 @@ function DeploysTable({ rows, body }: { rows: readonly DeployRow[]; body: Rect }
 function toCells(row: DeployRow): Record<string, string> {
   return {
     [MARK]: row.current ? '● current' : row.rollbackTarget ? '↩ target' : '',
-    rev: row.revision,
+    rev: row.shortRevision,
     artifact: row.artifact,
     status: row.status,
     age: row.ageMs === undefined ? '' : formatAge(row.ageMs),

@@ -41,9 +41,9 @@ export function formatPercent(fraction: number | null): string {
   return `${Math.round(fraction * 100)}%`;
 }
 
-/** An SLO objective keeps its precision: 0.999 → "99.9%", 0.99 → "99%". */
+/** An SLO objective, a percentage as the runbook writes it, keeps its precision: 99.9 → "99.9%". */
 export function formatObjective(objective: number): string {
-  return `${Number((objective * 100).toFixed(3))}%`;
+  return `${Number(objective.toFixed(3))}%`;
 }
 
 /** Cuts `text` to `width` characters, marking the cut with "…". */

@@ -20,9 +20,9 @@ const NOW_MS = Date.parse(NOW);
 const MINUTE = 60_000;
 
 export const DEPLOYS: readonly DeployRow[] = [
-  { id: 'd-42', revision: ':42', artifact: 'checkout-api:2026.11.22-1', status: 'PRIMARY', ageMs: 14 * MINUTE, actor: 'ci-bot', current: true, rollbackTarget: false, migration: 'expand_only' },
-  { id: 'd-41', revision: ':41', artifact: 'checkout-api:2026.11.20-3', status: 'INACTIVE', ageMs: 2 * 24 * 60 * MINUTE, actor: 'ci-bot', current: false, rollbackTarget: true },
-  { id: 'd-40', revision: ':40', artifact: 'checkout-api:2026.11.18-2', status: 'INACTIVE', ageMs: 4 * 24 * 60 * MINUTE, actor: 'dana', current: false, rollbackTarget: false },
+  { id: 'd-42', revision: 'checkout-api:42', shortRevision: ':42', artifact: 'checkout-api:2026.11.22-1', status: 'PRIMARY', ageMs: 14 * MINUTE, actor: 'ci-bot', current: true, rollbackTarget: false, migration: 'expand_only' },
+  { id: 'd-41', revision: 'checkout-api:41', shortRevision: ':41', artifact: 'checkout-api:2026.11.20-3', status: 'INACTIVE', ageMs: 2 * 24 * 60 * MINUTE, actor: 'ci-bot', current: false, rollbackTarget: true },
+  { id: 'd-40', revision: 'checkout-api:40', shortRevision: ':40', artifact: 'checkout-api:2026.11.18-2', status: 'INACTIVE', ageMs: 4 * 24 * 60 * MINUTE, actor: 'dana', current: false, rollbackTarget: false },
 ];
 
 export const FLAGS: readonly FlagRow[] = [
@@ -33,7 +33,7 @@ export const FLAGS: readonly FlagRow[] = [
 export const SLOS: readonly SloRow[] = [
   {
     name: 'availability',
-    objective: 0.999,
+    objective: 99.9,
     windows: [
       { window: '5m', errorRatio: 0.0162, burnRate: 16.2 },
       { window: '30m', errorRatio: 0.015, burnRate: 15 },
@@ -47,7 +47,7 @@ export const SLOS: readonly SloRow[] = [
   },
   {
     name: 'latency-p99',
-    objective: 0.99,
+    objective: 99,
     windows: [
       { window: '5m', errorRatio: 0.001, burnRate: 0.1 },
       { window: '30m', errorRatio: 0.002, burnRate: 0.2 },

@@ -27,7 +27,7 @@ describe('format', () => {
   test('burn rates, percentages and objectives; no data is a dash, never zero', () => {
     expect([14.4, 0.25, 150, null].map(formatBurn)).toEqual(['14.4x', '0.3x', '150x', '—']);
     expect([0.62, -0.15, null].map(formatPercent)).toEqual(['62%', '-15%', '—']);
-    expect([0.999, 0.99, 0.9995].map(formatObjective)).toEqual(['99.9%', '99%', '99.95%']);
+    expect([99.9, 99, 99.95].map(formatObjective)).toEqual(['99.9%', '99%', '99.95%']);
   });
 
   test('a clock from an ISO time', () => {

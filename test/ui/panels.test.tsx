@@ -31,7 +31,7 @@ describe('DeploysPanel', () => {
   });
 
   test('more deploys than lines: the newest first, then a count', async () => {
-    const many = Array.from({ length: 200 }, (_, i) => ({ ...DEPLOYS[2]!, id: `d-${i}`, revision: `:${200 - i}` }));
+    const many = Array.from({ length: 200 }, (_, i) => ({ ...DEPLOYS[2]!, id: `d-${i}`, revision: `checkout-api:${200 - i}`, shortRevision: `:${200 - i}` }));
     const r = renderAt(<DeploysPanel panel={{ status: 'ok', data: many, ageMs: 1000 }} size={{ width: 90, height: 6 }} />);
     const frame = await r.waitForFrame('older deploys');
     expect(frame).toContain(':200');
