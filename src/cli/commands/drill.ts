@@ -83,6 +83,8 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
       const report = options.autopilot ? await runAutopilot(running, loaded.runbook) : await interactive(running, options.color);
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatDrillReport(report));
       if (!options.json) process.stdout.write(`Postmortem: cockpit export ${running.session.incidentId} --format md\n`);
+      // DESIGN: an interactive drill exits 0 (its report says how it went); the autopilot's exit code is the verdict.
+      if (!options.autopilot) return EXIT.ok;
       return report.recovered && report.recoveryChecksPassed ? EXIT.ok : EXIT.problems;
     } finally {
       await running.close();

@@ -1,0 +1,51 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+/** A private tmux server for terminal tests: start a program, type, read the screen, wait. */
+export class Tmux {
+  private readonly socket: string;
+  constructor(readonly dir: string) {
+    this.socket = join(dir, 'tmux.sock');
+  }
+  run(...args: string[]): string {
+    return execFileSync('tmux', ['-S', this.socket, ...args], { encoding: 'utf8' });
+  }
+  screen(): string {
+    return this.run('capture-pane', '-p');
+  }
+  keys(...keys: string[]): void {
+    this.run('send-keys', '-t', 'cockpit', ...keys);
+  }
+  text(text: string): void {
+    this.run('send-keys', '-t', 'cockpit', '-l', text);
+  }
+  async waitFor(predicate: (screen: string) => boolean, what: string, timeout = 10_000): Promise<string> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const screen = this.screen();
+      if (predicate(screen)) return screen;
+      if (Date.now() > deadline) throw new Error(`terminal never showed ${what}; screen:\n${screen}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+  /**
+   * Waits until the app has put its terminal in raw mode: keys sent before that are read by the
+   * terminal's line editor (echoed, Enter turned into a newline) instead of by the app.
+   */
+  async waitForRawMode(timeout = 10_000): Promise<void> {
+    const tty = this.run('display-message', '-p', '-t', 'cockpit', '#{pane_tty}').trim();
+    const deadline = Date.now() + timeout;
+    while (!/(^|\s)-icanon(\s|$)/.test(execFileSync('stty', ['-F', tty, '-a'], { encoding: 'utf8' }))) {
+      if (Date.now() > deadline) throw new Error(`${tty} never left canonical mode`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+  kill(): void {
+    try {
+      this.run('kill-server');
+    } catch {
+      // Already gone with its last session.
+    }
+  }
+}
+
