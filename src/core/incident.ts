@@ -1,6 +1,6 @@
 import type { PlannedCall, ProviderError, SafetyVerdict } from '../plugins/contract';
 import type { Severity } from '../runbook/schema';
-import type { EventOf, IncidentMode, OpenedStep, Role, StoredEvent } from './events';
+import type { EventDataByKind, EventOf, IncidentMode, OpenedStep, Role, StoredEvent } from './events';
 
 /**
  * The incident as a pure fold over its events (DESIGN principle 1). `reduce` never throws on an
@@ -45,16 +45,8 @@ export interface ActionState {
   readonly outputChars: number;
 }
 
-export interface DeployState {
-  readonly id: string;
-  readonly revision: string;
-  readonly status: string;
-  readonly startedAt?: string;
-  readonly finishedAt?: string;
-  readonly actor?: string;
-  readonly current?: boolean;
-  readonly observedAt: string;
-}
+/** A deploy as last observed (images and labels stay on the timeline, not in the state). */
+export type DeployState = Omit<EventDataByKind['deploy.observed'], 'artifacts' | 'labels'> & { readonly observedAt: string };
 
 export interface FlagState {
   readonly key: string;
@@ -310,7 +302,7 @@ function applyEvent(state: IncidentState, event: StoredEvent): IncidentState {
         ...(event.data.reason === undefined ? {} : { outcome: event.data.reason }),
       });
     case 'deploy.observed': {
-      const { id, ...rest } = event.data;
+      const { id, artifacts: _artifacts, labels: _labels, ...rest } = event.data;
       return { ...state, deploys: { ...state.deploys, [id]: { id, ...rest, observedAt: event.at } } };
     }
     case 'flag.changed': {

@@ -3,6 +3,7 @@
  * a logger that keeps its lines, an AbortSignal the test controls, and an `exec` that refuses
  * unless the test supplies one.
  */
+import { systemClock } from '../../src/plugins/clock';
 import type { ActionIO, Clock, ExecRequest, ExecResult, Logger, PluginContext, Progress, Result } from '../../src/plugins/contract';
 
 export interface LogLine {
@@ -15,23 +16,9 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('aborted', 'AbortError');
 }
 
+/** The wall clock, as the cockpit uses it. */
 export function realClock(): Clock {
-  return {
-    now: () => new Date(),
-    sleep: (ms, signal) =>
-      new Promise<void>((resolve, reject) => {
-        if (signal.aborted) return reject(abortReason(signal));
-        const onAbort = () => {
-          clearTimeout(timer);
-          reject(abortReason(signal));
-        };
-        const timer = setTimeout(() => {
-          signal.removeEventListener('abort', onAbort);
-          resolve();
-        }, ms);
-        signal.addEventListener('abort', onAbort, { once: true });
-      }),
-  };
+  return systemClock;
 }
 
 export interface ManualClock extends Clock {
