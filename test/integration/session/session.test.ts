@@ -198,3 +198,38 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     expect(kinds.slice(-2)).toEqual(['action.succeeded', 'action.cancelled']);
   });
 });
+
+describe('walking runbooks/checkout-api.yaml end to end against test providers', () => {
+  it('puts every step, action and verification on the timeline', async () => {
+    harness = await openHarness({ autopilot: true, mode: 'drill-sandbox' });
+    const { session } = harness;
+    harness.world.ratio = () => 0.08;
+    await harness.advance(30_000);
+    expect(session.view().recommendations).toHaveLength(2);
+    for (const step of ['confirm-impact', 'disable-flag', 'rollback', 'page-db']) expect(await session.runStep(step)).toBe('succeeded');
+    harness.world.ratio = () => 0.0005;
+    const verify = session.runStep('burn-normal');
+    await harness.advance(11 * MIN);
+    expect(await verify).toBe('passed');
+    await session.dispatch({ type: 'incident.mitigated' });
+    await session.dispatch({ type: 'incident.resolved' });
+    await session.settled();
+
+    expect(session.view().steps.every((s) => s.status === 'done')).toBe(true);
+    expect(harness.world.calls).toEqual(['set:checkout_v2=off', 'rollback:checkout-api:41', 'verify:checkout-api:41', 'run:./scripts/db-health.sh --service checkout-api']);
+    const events = await harness.events();
+    const perStep = (step: string) => events.filter((e) => (e.data as { step?: string }).step === step).map((e) => e.kind);
+    expect(perStep('confirm-impact')).toEqual(['step.completed']);
+    for (const step of ['disable-flag', 'rollback']) {
+      expect(perStep(step)).toEqual(['step.started', 'action.planned', 'verify.passed', 'step.completed']);
+    }
+    expect(perStep('page-db')).toEqual(['step.started', 'action.planned', 'verify.passed', 'step.completed']);
+    expect(perStep('burn-normal')).toEqual(['step.started', 'verify.passed', 'step.completed']);
+    const lifecycle = (action: string) => events.filter((e) => (e.data as { action?: string }).action === action).map((e) => e.kind);
+    expect(lifecycle('act-1')).toEqual(['action.planned', 'action.confirmed', 'action.started', 'action.succeeded', 'verify.passed']);
+    expect(lifecycle('act-2')).toEqual(['action.planned', 'action.confirmed', 'action.started', 'action.succeeded', 'verify.passed']);
+    // a read-only diagnostic runs without a confirmation, and its output is on the timeline
+    expect(lifecycle('act-3')).toEqual(['action.planned', 'action.started', 'action.output', 'action.succeeded', 'verify.passed']);
+    expect(events.map((e) => e.kind)).toEqual(expect.arrayContaining(['trigger.fired', 'trigger.cleared', 'incident.mitigated', 'incident.resolved']));
+  });
+});
