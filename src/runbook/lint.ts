@@ -12,8 +12,16 @@ export interface LintReport {
 
 const RUNBOOK_FILE = /\.ya?ml$/i;
 
-/** Lints every runbook named, directories searched recursively for `*.yaml` / `*.yml`. */
-export async function lintPaths(paths: readonly string[]): Promise<LintReport> {
+/** The problems of one file; runbooks by default, callers may recognise other documents. */
+export type FileLinter = (file: string) => Promise<readonly Problem[]>;
+
+export const runbookProblems: FileLinter = async (file) => {
+  const result = await loadRunbookFile(file);
+  return result.ok ? [] : result.problems;
+};
+
+/** Lints every file named, directories searched recursively for `*.yaml` / `*.yml`. */
+export async function lintPaths(paths: readonly string[], lintFile: FileLinter = runbookProblems): Promise<LintReport> {
   const files: string[] = [];
   const missing: string[] = [];
   for (const path of paths) {
@@ -21,8 +29,7 @@ export async function lintPaths(paths: readonly string[]): Promise<LintReport> {
     if (found === undefined) missing.push(path);
     else files.push(...found);
   }
-  const results = await Promise.all(files.map((file) => loadRunbookFile(file)));
-  const problems = results.flatMap((result) => (result.ok ? [] : result.problems));
+  const problems = (await Promise.all(files.map(lintFile))).flat();
   return { files, problems: [...problems].sort(compareProblems), missing };
 }
 

@@ -17,7 +17,7 @@ describe('cockpit lint (built CLI, stdout piped)', () => {
   it('exits 0 on the example runbooks', async () => {
     const result = await cockpit(['lint', 'runbooks/']);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^\d+ runbooks checked, no problems$/m);
+    expect(result.stderr).toMatch(/^\d+ files checked, no problems$/m);
     expect(result.exitCode).toBe(0);
   });
 
@@ -33,7 +33,7 @@ describe('cockpit lint (built CLI, stdout piped)', () => {
       `${join(dir, 'b.yaml')}:4:11: severity: bad severity "SEV9": expected one of SEV1, SEV2, SEV3, SEV4`,
       `${join(dir, 'b.yaml')}:22:20: unknown provider \`flag\` in action \`flag.set\` (did you mean \`flags.set\`?)`,
     ]);
-    expect(result.stderr).toContain('4 problems in 2 of 3 runbooks');
+    expect(result.stderr).toContain('4 problems in 2 of 3 files');
     expect(result.exitCode).toBe(1);
   });
 
@@ -71,5 +71,16 @@ describe('cockpit schema and the command table', () => {
     const result = await cockpit([command, '--help']);
     expect(result.stdout).toMatch(new RegExp(`^Usage: cockpit ${command}`));
     expect(result.exitCode).toBe(0);
+  });
+});
+
+describe('cockpit lint on drill scenarios', () => {
+  it('checks a scenario file against the scenario format, located like runbook problems', async () => {
+    const clean = await cockpit(['lint', 'src/sandbox/scenarios']);
+    expect(clean.stdout).toBe('');
+    expect(clean.exitCode).toBe(0);
+    const broken = await cockpit(['lint', 'test/fixtures/scenarios/broken.yaml']);
+    expect(broken.stdout).toContain("test/fixtures/scenarios/broken.yaml:18:17: revision 43 is not in deploys.history (revisions: 41, 42)");
+    expect(broken.exitCode).toBe(1);
   });
 });

@@ -1,0 +1,25 @@
+import { open } from 'node:fs/promises';
+import { runbookProblems, type FileLinter } from '../runbook/lint';
+import { loadScenarioFile } from '../sandbox/scenario';
+
+/** A drill scenario says what the healthy world looks like; a runbook never has `baseline:`. */
+const SCENARIO_MARK = /^baseline:/m;
+const PEEK_BYTES = 64 * 1024;
+
+/** `cockpit lint` checks runbooks and drill scenarios alike, each against its own format. */
+export const lintDocument: FileLinter = async (file) => {
+  if (!SCENARIO_MARK.test(await peek(file))) return runbookProblems(file);
+  const result = await loadScenarioFile(file);
+  return result.ok ? [] : result.problems;
+};
+
+async function peek(file: string): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(PEEK_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, PEEK_BYTES, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
