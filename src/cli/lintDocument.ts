@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
-import { runbookProblems, type FileLinter } from '../runbook/lint';
+import type { FileLinter } from '../runbook/lint';
+import { loadRunbookFile } from '../runbook/load';
 import { loadScenarioFile } from '../sandbox/scenario';
 
 /** A drill scenario says what the healthy world looks like; a runbook never has `baseline:`. */
@@ -7,11 +8,12 @@ const SCENARIO_MARK = /^baseline:/m;
 const PEEK_BYTES = 64 * 1024;
 
 /** `cockpit lint` checks runbooks and drill scenarios alike, each against its own format. */
-export const lintDocument: FileLinter = async (file) => {
-  if (!SCENARIO_MARK.test(await peek(file))) return runbookProblems(file);
-  const result = await loadScenarioFile(file);
-  return result.ok ? [] : result.problems;
-};
+export function documentLinter(userPlugins: readonly string[]): FileLinter {
+  return async (file) => {
+    const result = SCENARIO_MARK.test(await peek(file)) ? await loadScenarioFile(file) : await loadRunbookFile(file, { userPlugins });
+    return result.ok ? [] : result.problems;
+  };
+}
 
 async function peek(file: string): Promise<string> {
   const handle = await open(file, 'r');

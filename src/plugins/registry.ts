@@ -38,9 +38,14 @@ const definitionShape = z.object({
  * Loads the built-ins plus third-party plugins named by path (relative to `baseDir`) or package
  * name. Every load settles on its own: one broken plugin is reported, the others still load.
  */
-export async function loadPlugins(specifiers: readonly string[], baseDir: string): Promise<LoadedPlugins> {
+export async function loadPlugins(
+  specifiers: readonly string[],
+  baseDir: string,
+  /** Plugins already loaded (the built-ins, plus those from user settings): a name stays unique across all. */
+  loaded: readonly PluginDefinition<unknown>[] = builtinPlugins,
+): Promise<LoadedPlugins> {
   const settled = await Promise.allSettled(specifiers.map((specifier) => importDefinition(specifier, baseDir)));
-  const definitions: PluginDefinition<unknown>[] = [...builtinPlugins];
+  const definitions: PluginDefinition<unknown>[] = [...loaded];
   const failures: PluginLoadFailure[] = [];
   settled.forEach((outcome, index) => {
     const specifier = specifiers[index]!;

@@ -15,7 +15,7 @@ const RUNBOOK_FILE = /\.ya?ml$/i;
 /** The problems of one file; runbooks by default, callers may recognise other documents. */
 export type FileLinter = (file: string) => Promise<readonly Problem[]>;
 
-export const runbookProblems: FileLinter = async (file) => {
+const runbookProblems: FileLinter = async (file) => {
   const result = await loadRunbookFile(file);
   return result.ok ? [] : result.problems;
 };

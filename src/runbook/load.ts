@@ -35,7 +35,13 @@ export function loadRunbookText(text: string, file: string, options: LoadOptions
  * Loads a runbook file, with the third-party plugins its `plugins:` list names (paths relative
  * to the runbook, or package names) on top of the built-ins.
  */
-export async function loadRunbookFile(file: string, options: Omit<LoadOptions, 'plugins'> = {}): Promise<LoadResult> {
+export async function loadRunbookFile(
+  file: string,
+  options: Omit<LoadOptions, 'plugins'> & {
+    /** Plugins from the user's settings (paths relative to the working directory, or package names). */
+    readonly userPlugins?: readonly string[];
+  } = {},
+): Promise<LoadResult> {
   // Refuse huge files before reading them into memory.
   const tooLarge = checkSize((await stat(file)).size);
   if (tooLarge) return failed(file, [tooLarge]);
@@ -44,14 +50,23 @@ export async function loadRunbookFile(file: string, options: Omit<LoadOptions, '
   if (bad) return failed(file, [bad]);
   const parsed = parseYaml(bytes.toString('utf8'));
   if (!parsed.ok) return failed(file, parsed.problems);
-  const { definitions, failures } = await loadPlugins(declaredPlugins(parsed.value), dirname(file));
-  return validate(parsed, file, { ...options, plugins: definitions }, failures);
+  const user = await loadPlugins(options.userPlugins ?? [], process.cwd());
+  const { definitions, failures } = await loadPlugins(declaredPlugins(parsed.value), dirname(file), user.definitions);
+  // A broken plugin from the settings concerns every runbook: it is reported at the top of each.
+  const fromSettings = user.failures.map((f) => ({ line: 1, col: 1, message: `${f.message} (listed under plugins in your settings)` }));
+  return validate(parsed, file, { ...options, plugins: definitions }, failures, fromSettings);
 }
 
-function validate(parsed: Extract<ParsedYaml, { ok: true }>, file: string, options: LoadOptions, pluginFailures: readonly PluginLoadFailure[]): LoadResult {
+function validate(
+  parsed: Extract<ParsedYaml, { ok: true }>,
+  file: string,
+  options: LoadOptions,
+  pluginFailures: readonly PluginLoadFailure[],
+  otherProblems: readonly LocatedMessage[] = [],
+): LoadResult {
   let value = parsed.value;
   let secrets: readonly string[] = [];
-  const problems: LocatedMessage[] = pluginFailures.map((f) => ({ ...parsed.map.locate(['plugins', f.index]), message: f.message }));
+  const problems: LocatedMessage[] = [...otherProblems, ...pluginFailures.map((f) => ({ ...parsed.map.locate(['plugins', f.index]), message: f.message }))];
   if (options.env) {
     const expansion = expandEnv(value, options.env);
     value = expansion.value;

@@ -11,6 +11,8 @@ import { PROJECT_NAME } from './paths';
 export interface UserSettings {
   responder: string;
   defaultEnvironment: string;
+  /** Third-party plugins for every runbook: paths (from the working directory) or package names. */
+  plugins: string[];
 }
 
 function defaultResponder(): string {
@@ -27,15 +29,16 @@ export function openSettings(env: NodeJS.ProcessEnv = process.env): Conf<UserSet
   return new Conf<UserSettings>({
     projectName: PROJECT_NAME,
     ...(dataDir !== undefined && dataDir !== '' ? { cwd: dataDir, configName: 'settings' } : {}),
-    defaults: { responder: defaultResponder(), defaultEnvironment: 'production' },
+    defaults: { responder: defaultResponder(), defaultEnvironment: 'production', plugins: [] },
     schema: {
       responder: { type: 'string', minLength: 1 },
       defaultEnvironment: { type: 'string', minLength: 1 },
+      plugins: { type: 'array', items: { type: 'string', minLength: 1 } },
     },
   });
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): UserSettings {
   const conf = openSettings(env);
-  return { responder: conf.get('responder'), defaultEnvironment: conf.get('defaultEnvironment') };
+  return { responder: conf.get('responder'), defaultEnvironment: conf.get('defaultEnvironment'), plugins: conf.get('plugins') };
 }

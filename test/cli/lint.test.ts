@@ -84,3 +84,30 @@ describe('cockpit lint on drill scenarios', () => {
     expect(broken.exitCode).toBe(1);
   });
 });
+
+describe('plugins from the user settings', () => {
+  it('are available to every runbook, and a broken one is reported at the top of each', async () => {
+    const settingsDir = await mkdtemp(join(tmpdir(), 'cockpit-settings-'));
+    try {
+      const fixtures = new URL('../fixtures/plugins/', import.meta.url).pathname;
+      const runbook = join(settingsDir, 'status.yaml');
+      await writeFile(
+        runbook,
+        `${VALID.replace('providers:\n', 'providers:\n  status: { plugin: statuspage, page_id: abc }\n')}`,
+      );
+      await writeFile(join(settingsDir, 'settings.json'), JSON.stringify({ plugins: [join(fixtures, 'statuspage.mjs')] }));
+      const clean = await cockpit(['lint', runbook], { env: { COCKPIT_DATA_DIR: settingsDir } });
+      expect(clean.stdout).toBe('');
+      expect(clean.exitCode).toBe(0);
+
+      await writeFile(join(settingsDir, 'settings.json'), JSON.stringify({ plugins: [join(fixtures, 'statuspage.mjs'), join(fixtures, 'throws-on-import.mjs')] }));
+      const broken = await cockpit(['lint', runbook], { env: { COCKPIT_DATA_DIR: settingsDir } });
+      expect(broken.stdout).toBe(
+        `${runbook}:1:1: plugin \`${join(fixtures, 'throws-on-import.mjs')}\` could not be loaded: this plugin cannot find its native module (listed under plugins in your settings)`,
+      );
+      expect(broken.exitCode).toBe(1);
+    } finally {
+      await rm(settingsDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -50,7 +50,8 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
     return EXIT.usage;
   }
   // The sandbox stands in for every provider: no ${ENV} secret is needed, nor expanded.
-  const loaded = await loadRunbookFile(file);
+  const settings = readSettings();
+  const loaded = await loadRunbookFile(file, { userPlugins: settings.plugins });
   const scenario = await resolveScenario(options.scenario, process.cwd());
   const problems = [...(loaded.ok ? [] : loaded.problems), ...(scenario.ok ? [] : scenario.problems)];
   if (loaded.ok && scenario.ok) problems.push(...checkScenarioAgainstRunbook(scenario.loaded, loaded.runbook));
@@ -71,7 +72,7 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
       speed,
       autopilot: options.autopilot ?? false,
       dataDir,
-      responder: options.autopilot ? 'autopilot' : readSettings().responder,
+      responder: options.autopilot ? 'autopilot' : settings.responder,
       log,
     });
     if (!started.ok) {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { lintPaths } from '../../runbook/lint';
-import { lintDocument } from '../lintDocument';
+import { readSettings } from '../../timeline/settings';
+import { documentLinter } from '../lintDocument';
 import { formatProblem } from '../../runbook/problem';
 import { EXIT } from '../exit';
 
@@ -11,7 +12,7 @@ export function registerLint(program: Command): void {
     .argument('<paths...>', 'runbook or scenario files, or directories (searched for *.yaml / *.yml)')
     .addHelpText('after', '\nExit codes: 0 clean, 1 problems found, 2 usage error (e.g. no such file).')
     .action(async (paths: string[]) => {
-      const report = await lintPaths(paths, lintDocument);
+      const report = await lintPaths(paths, documentLinter(readSettings().plugins));
       for (const problem of report.problems) process.stdout.write(`${formatProblem(problem)}\n`);
       for (const path of report.missing) process.stderr.write(`cockpit lint: no such file or directory: ${path}\n`);
       const files = report.files.length;

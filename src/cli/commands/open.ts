@@ -41,12 +41,12 @@ async function openCockpit(file: string, options: OpenOptions, mode: IncidentMod
     process.stderr.write('cockpit open draws a terminal UI and needs a terminal; for a snapshot with stdout piped use `cockpit status`.\n');
     return EXIT.usage;
   }
-  const loaded = await loadRunbookFile(file, { env: process.env });
+  const settings = readSettings();
+  const loaded = await loadRunbookFile(file, { env: process.env, userPlugins: settings.plugins });
   if (!loaded.ok) {
     for (const problem of loaded.problems) process.stderr.write(`${formatProblem(problem)}\n`);
     return EXIT.problems;
   }
-  const settings = readSettings();
   const dataDir = resolveDataDir();
   const log = fileLogger(join(dataDir, 'cockpit.log'), loaded.secrets);
   const opened = await IncidentSession.open({

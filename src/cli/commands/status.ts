@@ -18,13 +18,14 @@ export function registerStatus(program: Command): void {
     .option('--env <name>', 'environment whose provider overrides to use')
     .option('--json', 'machine-readable output')
     .action(async (file: string, options: { env?: string; json?: boolean }) => {
-      const loaded = await loadRunbookFile(file, { env: process.env });
+      const settings = readSettings();
+      const loaded = await loadRunbookFile(file, { env: process.env, userPlugins: settings.plugins });
       if (!loaded.ok) {
         for (const problem of loaded.problems) process.stderr.write(`${formatProblem(problem)}\n`);
         process.exitCode = EXIT.problems;
         return;
       }
-      const environment = options.env ?? readSettings().defaultEnvironment;
+      const environment = options.env ?? settings.defaultEnvironment;
       const snapshot = await takeSnapshot({
         runbook: loaded.runbook,
         baseDir: dirname(file),
