@@ -101,6 +101,7 @@ export class IncidentSession implements SessionController {
   private cached: CockpitView | undefined;
   private notifyScheduled = false;
   private reminded = false;
+  private actionCount = 0;
   private closing: Promise<void> | undefined;
 
   private constructor(
@@ -330,7 +331,8 @@ export class IncidentSession implements SessionController {
     const run = step.run!;
     const [providerKey = '', verb = ''] = run.action.split('.');
     const provider = this.providers.providers.get(providerKey);
-    const actionId = `act-${this.store.state().actions.length + 1 + this.running.size + (this.confirmations.current() ? 1 : 0)}`;
+    // Numbered as they start, before anything is recorded, so two steps started together never share an id.
+    const actionId = `act-${++this.actionCount}`;
     await this.startedOnce(step.id);
     const request = provider && actionRequest(provider, verb, actionId, step);
     if (!request) {
@@ -610,6 +612,7 @@ export class IncidentSession implements SessionController {
     for (const [id, d] of Object.entries(state.deploys)) this.knownDeploys[id] = { status: d.status, ...(d.current === undefined ? {} : { current: d.current }) };
     for (const [key, f] of Object.entries(state.flags)) this.knownFlags[key] = { variant: f.variant, ...(f.state ? { state: f.state } : {}) };
     for (const t of Object.values(state.triggers)) if (t.active) this.firedTriggers.add(t.trigger);
+    this.actionCount = state.actions.length;
   }
 
   /** After a crash: an action that was running is "interrupted"; one still waiting for confirmation is withdrawn. */

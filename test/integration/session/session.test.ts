@@ -120,7 +120,7 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
 
   it('a verify step passes only after 10 minutes of good observations', async () => {
     harness = await openHarness();
-    const { session, clock } = harness;
+    const { session } = harness;
     await session.dispatch({ type: 'step.run', step: 'burn-normal' });
     await harness.advance(9 * MIN);
     expect(session.view().steps.find((s) => s.id === 'burn-normal')).toMatchObject({ status: 'running', verify: expect.stringMatching(/^burn 0\.20 < 1, held 9m of 10m$/) });
@@ -131,7 +131,7 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
 
   it('a verify step waits while burning and fails visibly when the data goes stale', async () => {
     harness = await openHarness();
-    const { session, clock, world } = harness;
+    const { session, world } = harness;
     world.ratio = () => 0.02; // burn 4
     await session.dispatch({ type: 'step.run', step: 'burn-normal' });
     await harness.advance(5 * MIN);
@@ -146,7 +146,7 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
 
   it('fires triggers with a rollback recommendation, and clears them', async () => {
     harness = await openHarness();
-    const { session, clock, world } = harness;
+    const { session, world } = harness;
     world.ratio = () => 0.08; // burn 16 on every window
     await harness.advance(30_000);
     const fired = session.view();

@@ -1,0 +1,96 @@
+// Interactive cost of the cockpit in a real pseudo-terminal (reported, not asserted):
+// - key → screen changed, for the real UI (bundled like the CLI: production React) on an incident
+//   with 10,000 timeline events, 200 deploys and 100 flags; and that process's peak RSS;
+// - CPU while idle in a real drill (`cockpit drill --speed 1`, pollers running, no input).
+// Needs `npm run build` first for the drill (npm run bench does it).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleLikeTheCli } from './fixtures/bundle';
+import { cockpitPopulated, DRILL_SIZE as SIZE, spawnDrill } from './fixtures/drill';
+import { cpuTimeMs, interactiveEnv, peakRssMb, printTable, PtyProcess, quantile, verdict } from './pty';
+
+const PRESSES = 200;
+const IDLE_MS = 20_000;
+const BUDGET = { p95Ms: 30, rssMb: 150, idleCpuPercent: 2 } as const;
+const KEYS = { pageUp: '\u001b[5~', down: 'j', up: 'k' } as const;
+// Ink draws at most every ~17 ms (maxFps 60): once output has paused this long, the frame a key
+// caused is complete and the next key measures its own frame.
+const SETTLE_MS = 25;
+
+interface Latencies {
+  readonly what: string;
+  readonly ms: readonly number[];
+}
+
+/** Presses `keyFor(i)` PRESSES times, each once the last frame is complete; latency = key → first change. */
+async function pressAndTime(app: PtyProcess, what: string, keyFor: (i: number) => string): Promise<Latencies> {
+  const ms: number[] = [];
+  for (let i = 0; i < PRESSES; i += 1) {
+    await app.waitForQuiet(SETTLE_MS);
+    const before = app.screen();
+    const pressedAt = app.press(keyFor(i));
+    ms.push((await app.waitForScreen((screen) => screen !== before, `a change after ${what} #${i + 1}`)) - pressedAt);
+  }
+  return { what, ms };
+}
+
+async function measureKeys(dir: string): Promise<{ latencies: Latencies[]; rssMb: number }> {
+  const bundle = await bundleLikeTheCli(fileURLToPath(new URL('fixtures/keypressApp.tsx', import.meta.url)), join(dir, 'keypress'));
+  const app = new PtyProcess([process.execPath, bundle], { ...SIZE, env: interactiveEnv() });
+  try {
+    await app.waitForScreen((screen) => screen.includes('TIMELINE') && screen.includes('Enter run'), 'the cockpit');
+    await app.waitForRawMode();
+    const latencies = [
+      await pressAndTime(app, 'PgUp (timeline page back)', () => KEYS.pageUp),
+      await pressAndTime(app, 'j/k (step selection)', (i) => (i % 2 === 0 ? KEYS.down : KEYS.up)),
+    ];
+    return { latencies, rssMb: peakRssMb(app.pid) };
+  } finally {
+    await app.close();
+  }
+}
+
+async function measureIdleDrill(dir: string): Promise<{ cpuPercent: number; outputCharsPerSec: number; rssMb: number }> {
+  const drill = spawnDrill(join(dir, 'drill-data'));
+  try {
+    await drill.waitForScreen(cockpitPopulated, 'all three panels populated', 20_000);
+    // Let start-up work (first polls, the first full frames) finish before sampling.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const cpuBefore = cpuTimeMs(drill.pid);
+    const charsBefore = drill.outputChars;
+    const startedAt = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+    const elapsed = performance.now() - startedAt;
+    const cpuPercent = ((cpuTimeMs(drill.pid) - cpuBefore) / elapsed) * 100;
+    const outputCharsPerSec = ((drill.outputChars - charsBefore) / elapsed) * 1000;
+    return { cpuPercent, outputCharsPerSec, rssMb: peakRssMb(drill.pid) };
+  } finally {
+    await drill.close();
+  }
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'cockpit-bench-keys-'));
+try {
+  const keys = await measureKeys(dir);
+  const idle = await measureIdleDrill(dir);
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  printTable(
+    ['measurement', 'p50', 'p95', 'max', 'budget', ''],
+    [
+      ...keys.latencies.map(({ what, ms: values }) => {
+        const p95 = quantile(values, 0.95);
+        return [`key → frame, ${what} ×${values.length}`, ms(quantile(values, 0.5)), ms(p95), ms(Math.max(...values)), `p95 <= ${BUDGET.p95Ms} ms`, verdict(p95, BUDGET.p95Ms)];
+      }),
+      ['peak RSS (VmHWM), that process', `${keys.rssMb.toFixed(0)} MB`, '', '', `<= ${BUDGET.rssMb} MB`, verdict(keys.rssMb, BUDGET.rssMb)],
+      [`CPU idle, drill --speed 1, ${IDLE_MS / 1000} s`, `${idle.cpuPercent.toFixed(2)} %`, '', '', `< ${BUDGET.idleCpuPercent} % of a core`, verdict(idle.cpuPercent, BUDGET.idleCpuPercent, true)],
+    ],
+  );
+  process.stdout.write(
+    `(${SIZE.columns}x${SIZE.rows} pty; 10,000 timeline events, 200 deploys, 100 flags; idle drill wrote ` +
+      `${(idle.outputCharsPerSec / 1000).toFixed(1)} k chars/s to the terminal, its peak RSS ${idle.rssMb.toFixed(0)} MB; Node ${process.version})\n`,
+  );
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
