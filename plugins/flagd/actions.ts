@@ -1,10 +1,10 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { z } from 'zod';
 import { didYouMean } from '../../src/core/suggest';
-import { fail, ok, type ActionOutcome, type ActionRunner, type Clock, type Result } from '../../src/plugins/contract';
+import { fail, ok, type ActionOutcome, type ActionRunner, type PluginContext, type Result } from '../../src/plugins/contract';
 import { replaceFile } from './atomicWrite';
 import { setParams, toggleParams } from './config';
-import { setFlagField, type FlagField } from './edit';
+import { setFlagField, stampFlagChange, type FlagField } from './edit';
 import type { FlagEntry } from './flagFile';
 import { contentHash, fsFailure, readFlagFile } from './readFlagFile';
 
@@ -54,7 +54,7 @@ const show = (value: string | null) => value ?? 'null';
 const describe = (facts: ChangeFacts) => `${facts.flag}: ${facts.field} ${show(facts.before)} → ${show(facts.after)}`;
 const currentValue = (flag: FlagEntry, field: FlagField) => (field === 'state' ? flag.state : flag.defaultVariant);
 
-export function createFlagAction(name: FlagActionName, file: string, clock: Clock): ActionRunner {
+export function createFlagAction(name: FlagActionName, file: string, ctx: Pick<PluginContext, 'clock' | 'templateVars'>): ActionRunner {
   const action = `flagd.${name}`;
   const intentOf = ACTIONS[name];
 
@@ -119,12 +119,15 @@ export function createFlagAction(name: FlagActionName, file: string, clock: Cloc
       if (reading.value.hash !== hash) return conflict;
 
       const outcome: ActionOutcome = { summary: `${describe(facts.value)} written to ${file}`, details: { ...facts.value } };
-      const text = setFlagField(reading.value.parsed.text, flag, field, after);
-      if (text === reading.value.parsed.text) return ok({ ...outcome, summary: `${flag} already had ${field} ${show(after)}; nothing to write` });
+      const changed = setFlagField(reading.value.parsed.text, flag, field, after);
+      if (changed === reading.value.parsed.text) return ok({ ...outcome, summary: `${flag} already had ${field} ${show(after)}; nothing to write` });
+      const now = ctx.clock.now();
+      const stamped = reading.value.parsed.flags.find((f) => f.key === flag)?.changedAt !== undefined;
+      const text = stampFlagChange(changed, flag, stamped, now, ctx.templateVars?.responder);
       try {
         const target = await realpath(file);
         const stillAsPlanned = async () => contentHash(await readFile(target, 'utf8')) === hash;
-        if ((await replaceFile(target, text, stillAsPlanned, clock.now())) === 'changed') return conflict;
+        if ((await replaceFile(target, text, stillAsPlanned, now)) === 'changed') return conflict;
       } catch (error) {
         return fsFailure(error, `cannot write ${file}`);
       }

@@ -18,3 +18,15 @@ function formattingOf(text: string): FormattingOptions {
   const widths = indents.map((indent) => indent.length);
   return { insertSpaces: true, tabSize: widths.length > 0 ? Math.min(...widths) : 2, eol };
 }
+
+/**
+ * Flags whose `metadata` records `changedAt` (and `changedBy`) keep that record true when the
+ * cockpit changes them. A flag without the convention is left as it is: only its value changes.
+ */
+export function stampFlagChange(text: string, flag: string, hasStamp: boolean, at: Date, by: string | undefined): string {
+  if (!hasStamp) return text;
+  const options = { formattingOptions: formattingOf(text) };
+  let out = applyEdits(text, modify(text, ['flags', flag, 'metadata', 'changedAt'], at.toISOString(), options));
+  if (by !== undefined) out = applyEdits(out, modify(out, ['flags', flag, 'metadata', 'changedBy'], by, options));
+  return out;
+}

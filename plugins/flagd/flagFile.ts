@@ -13,6 +13,9 @@ export interface FlagEntry {
   /** Variant names in file order. */
   readonly variants: readonly string[];
   readonly defaultVariant: string | null;
+  /** From the flag's `metadata.changedAt` / `changedBy`, where the team's tooling records them. */
+  readonly changedAt?: string;
+  readonly changedBy?: string;
 }
 
 export interface FlagFile {
@@ -126,9 +129,22 @@ export function parseFlagFile(text: string, file: string): Result<FlagFile> {
 
   const flags = keys.map((key): FlagEntry => {
     const flag = parsed.data.flags[key]!;
-    return { key, state: flag.state, variants: Object.keys(flag.variants), defaultVariant: flag.defaultVariant ?? null };
+    const changedAt = stampText(flag.metadata?.changedAt);
+    const changedBy = stampText(flag.metadata?.changedBy);
+    return {
+      key,
+      state: flag.state,
+      variants: Object.keys(flag.variants),
+      defaultVariant: flag.defaultVariant ?? null,
+      ...(changedAt !== undefined && !Number.isNaN(Date.parse(changedAt)) ? { changedAt: new Date(changedAt).toISOString() } : {}),
+      ...(changedBy !== undefined ? { changedBy } : {}),
+    };
   });
   return ok({ text, flags });
+}
+
+function stampText(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
 /** "flag checkout_v2: state: " for a path inside a flag, "flags: " for a top-level key. */

@@ -42,14 +42,15 @@ export default definePlugin<FlagdConfig>({
         async list(signal) {
           const reading = await readFlagFile(file, signal);
           if (!reading.ok) return reading;
-          const changedAt = reading.value.mtime.toISOString();
-          return ok(reading.value.parsed.flags.map((flag) => ({ ...flag, changedAt })));
+          // Without a per-flag record, the file's modification time is the best "last changed" there is.
+          const fileChanged = reading.value.mtime.toISOString();
+          return ok(reading.value.parsed.flags.map((flag) => ({ ...flag, changedAt: flag.changedAt ?? fileChanged })));
         },
       },
       actions: {
-        set: createFlagAction('set', file, ctx.clock),
-        enable: createFlagAction('enable', file, ctx.clock),
-        disable: createFlagAction('disable', file, ctx.clock),
+        set: createFlagAction('set', file, ctx),
+        enable: createFlagAction('enable', file, ctx),
+        disable: createFlagAction('disable', file, ctx),
       },
     };
   },

@@ -83,7 +83,8 @@ function changeOf(event: StoredEvent, openedMs: number): Change | undefined {
   }
   if (at === undefined) return undefined;
   const ms = Date.parse(at);
-  if (Number.isNaN(ms) || ms > openedMs || ms < openedMs - CHANGE_LOOKBACK_MS) return undefined;
+  // Strictly before: what the responders did once the incident was open is in the timeline.
+  if (Number.isNaN(ms) || ms >= openedMs || ms < openedMs - CHANGE_LOOKBACK_MS) return undefined;
   return { at: new Date(ms).toISOString(), label, details, key };
 }
 

@@ -113,6 +113,8 @@ const STEP_DEADLINE_MS = 60 * 60_000;
  */
 export async function runAutopilot(drill: Drill, runbook: Runbook): Promise<DrillReport> {
   const { session } = drill;
+  // Look before acting, as a responder would: the first answer of every provider is on the timeline first.
+  await drive(drill, session.until((view) => [view.deploys, view.flags, view.slos].every((panel) => panel.status !== 'loading'), { timeoutMs: 60_000 }));
   for (const step of [...runbook.first_actions, ...runbook.recovery]) {
     const status = session.view().steps.find((s) => s.id === step.id)?.status;
     if (status === 'done' || status === 'skipped') continue;

@@ -59,10 +59,10 @@ export async function startDrillWorld(options: { scenario: Scenario; runbook: Ru
   const history: WorldSegment[] = scenarioHistory(scenario);
   const flagFile = join(sandboxDir, 'flags.flagd.json');
   await writeFile(flagFile, `${JSON.stringify(scenarioFlagFile(scenario), null, 2)}\n`);
-  // The flagd plugin reports the file's mtime as the flags' last change (and stamps its own
-  // writes with the drill's clock): start it at the scenario's last toggle.
-  const lastToggle = Math.max(scenario.start - 7 * 86_400_000, ...Object.values(scenario.flags).flatMap((f) => (f.changed ? [scenario.start + f.changed.at] : [])));
-  utimesSync(flagFile, new Date(lastToggle), new Date(lastToggle));
+  // Flags the scenario toggled carry their own change record (metadata); for the others the
+  // flagd plugin falls back to the file's mtime: make that "a week before the drill", not today.
+  const untouchedSince = new Date(scenario.start - 7 * 86_400_000);
+  utimesSync(flagFile, untouchedSince, untouchedSince);
 
   const deploys = deploysKey ? runbook.providers[deploysKey]! : undefined;
   const placement = deploys ? { cluster: String(deploys.cluster), service: String(deploys.service), region: String(deploys.region) } : undefined;

@@ -9,14 +9,31 @@ export const FLAGD_SCHEMA_URL = 'https://flagd.dev/schema/v0/flags.json';
 
 export interface FlagdFile {
   readonly $schema: string;
-  readonly flags: Record<string, { readonly state: 'ENABLED' | 'DISABLED'; readonly variants: Readonly<Record<string, unknown>>; readonly defaultVariant: string }>;
+  readonly flags: Record<
+    string,
+    {
+      readonly state: 'ENABLED' | 'DISABLED';
+      readonly variants: Readonly<Record<string, unknown>>;
+      readonly defaultVariant: string;
+      readonly metadata?: { readonly changedAt: string; readonly changedBy: string };
+    }
+  >;
 }
 
+/** A toggle the scenario records is written as the flag's `metadata.changedAt`/`changedBy`, as flag tooling does. */
 export function scenarioFlagFile(scenario: Scenario): FlagdFile {
   return {
     $schema: FLAGD_SCHEMA_URL,
     flags: Object.fromEntries(
-      Object.entries(scenario.flags).map(([key, flag]) => [key, { state: flag.state, variants: flag.variants, defaultVariant: flag.default_variant }]),
+      Object.entries(scenario.flags).map(([key, flag]) => [
+        key,
+        {
+          state: flag.state,
+          variants: flag.variants,
+          defaultVariant: flag.default_variant,
+          ...(flag.changed ? { metadata: { changedAt: new Date(scenario.start + flag.changed.at).toISOString(), changedBy: flag.changed.by } } : {}),
+        },
+      ]),
     ),
   };
 }

@@ -263,3 +263,42 @@ describe('flagd concurrent writers', () => {
     expect(await readdir(path.dirname(file))).toEqual([FILE_NAME]);
   });
 });
+
+describe('per-flag change records in metadata', () => {
+  it('reports metadata.changedAt/changedBy where a flag has them, the file time elsewhere, and keeps them true on a change', async () => {
+    const { dir, remove } = await tempDir('cockpit-flagd-meta');
+    try {
+      const file = path.join(dir, 'flags.json');
+      await writeFile(
+        file,
+        `${JSON.stringify(
+          {
+            flags: {
+              checkout_v2: { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'on', metadata: { changedAt: '2026-11-22T01:35:00Z', changedBy: 'erin' } },
+              express_pay: { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off' },
+            },
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      const at = new Date(Date.UTC(2026, 10, 22, 2, 41));
+      const ctx = execContext({ baseDir: dir, clock: { now: () => at, sleep: async () => {} }, templateVars: { responder: 'alice' } });
+      const instance = await flagdPlugin.create(flagdConfig.parse({ file }), ctx);
+      const before = await instance.flags!.list(new AbortController().signal);
+      expect(before.ok && before.value.map((f) => [f.key, f.changedAt, f.changedBy])).toEqual([
+        ['checkout_v2', '2026-11-22T01:35:00.000Z', 'erin'],
+        ['express_pay', (await stat(file)).mtime.toISOString(), undefined],
+      ]);
+      const io = recordingIO();
+      const plan = await instance.actions!.set!.plan({ flag: 'checkout_v2', variant: 'off' }, io.signal);
+      if (!plan.ok) throw new Error(plan.error.message);
+      expect((await instance.actions!.set!.execute(plan.value, io)).ok).toBe(true);
+      const after = await instance.flags!.list(new AbortController().signal);
+      expect(after.ok && after.value.find((f) => f.key === 'checkout_v2')).toMatchObject({ defaultVariant: 'off', changedAt: at.toISOString(), changedBy: 'alice' });
+      expect(after.ok && after.value.find((f) => f.key === 'express_pay')?.changedAt).toBe(at.toISOString());
+    } finally {
+      await remove();
+    }
+  });
+});

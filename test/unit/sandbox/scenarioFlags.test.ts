@@ -9,7 +9,15 @@ describe('the scenario flags as a flagd file', () => {
       const result = builtinScenario(name);
       if (!result?.ok) throw new Error(name);
       const file = JSON.parse(JSON.stringify(scenarioFlagFile(result.loaded.scenario)));
-      expect(file.flags.checkout_v2, name).toEqual({ state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'on' });
+      const { scenario } = result.loaded;
+      const toggle = scenario.flags.checkout_v2!.changed;
+      expect(file.flags.checkout_v2, name).toEqual({
+        state: 'ENABLED',
+        variants: { on: true, off: false },
+        defaultVariant: 'on',
+        // the scenario's last toggle, recorded as flag tooling does, so "last changed" is per flag
+        ...(toggle ? { metadata: { changedAt: new Date(scenario.start + toggle.at).toISOString(), changedBy: toggle.by } } : {}),
+      });
       expect(flagStateFromFile(file), name).toEqual(scenarioHistory(result.loaded.scenario).at(-1)!.flags);
     }
   });
