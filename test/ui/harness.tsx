@@ -8,6 +8,12 @@ import type { SessionController } from '../../src/session/intents';
 import { App } from '../../src/ui/App';
 import { ThemeContext, makeTheme } from '../../src/ui/theme';
 
+/*
+ * In-process rendering as ink-testing-library does it (Ink in debug mode on fake streams), with
+ * what the cockpit needs and ink-testing-library 4 lacks: a terminal size of our choosing (it
+ * pins 100 columns and has no rows) and stdin that queues writes (it keeps only the last one).
+ */
+
 /** A terminal of a chosen size that keeps every frame Ink writes. */
 class FakeStdout extends EventEmitter {
   readonly frames: string[] = [];
