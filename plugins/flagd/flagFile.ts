@@ -1,22 +1,14 @@
 import { findNodeAtLocation, parseTree, printParseErrorCode, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
-import { fail, ok, type Result } from '../../src/plugins/contract';
+import { fail, ok, type Flag, type Result } from '../../src/plugins/contract';
 
 /**
  * Reading a flagd flag definition file (REFERENCE: flagd) into flags, with every problem
  * located as `file:line:col`. Pure: the text comes in, the caller did the I/O.
  */
 
-export interface FlagEntry {
-  readonly key: string;
-  readonly state: 'ENABLED' | 'DISABLED';
-  /** Variant names in file order. */
-  readonly variants: readonly string[];
-  readonly defaultVariant: string | null;
-  /** From the flag's `metadata.changedAt` / `changedBy`, where the team's tooling records them. */
-  readonly changedAt?: string;
-  readonly changedBy?: string;
-}
+/** A flag as the file defines it: the contract's Flag, its change record from `metadata` where present. */
+export type FlagEntry = Flag;
 
 export interface FlagFile {
   readonly text: string;
