@@ -21,12 +21,12 @@ describe('data dir and user settings', () => {
 
   it('defaults the responder to the OS user and persists changes under the data dir', () => {
     const env = { COCKPIT_DATA_DIR: dataDir };
-    expect(readSettings(env)).toEqual({ responder: userInfo().username, defaultEnvironment: 'production' });
+    expect(readSettings(env)).toEqual({ responder: userInfo().username, defaultEnvironment: 'production', plugins: [] });
     const conf = openSettings(env);
     conf.set('responder', 'alice');
     conf.set('defaultEnvironment', 'staging');
     expect(existsSync(join(dataDir, 'settings.json'))).toBe(true);
-    expect(readSettings(env)).toEqual({ responder: 'alice', defaultEnvironment: 'staging' });
+    expect(readSettings(env)).toEqual({ responder: 'alice', defaultEnvironment: 'staging', plugins: [] });
   });
 
   it('rejects an empty responder', () => {
