@@ -65,6 +65,7 @@ export interface PollIntervals {
 const DEFAULT_INTERVALS: PollIntervals = { deploys: 15_000, flags: 5_000, slo: 30_000, sloRecord: 60_000 };
 const LONG_WINDOW_MS = 24 * 3_600_000;
 const SHUTDOWN_GRACE_MS = 1_500;
+const NOTIFY_INTERVAL_MS = 16;
 
 export type SessionOpenResult = { readonly ok: true; readonly session: IncidentSession } | { readonly ok: false; readonly message: string };
 
@@ -659,17 +660,20 @@ export class IncidentSession implements SessionController {
     };
   }
 
-  /** Coalesces bursts of changes into one view per tick. */
+  /**
+   * Coalesces bursts of changes (a poll answering six windows, an action's output) into one view
+   * per frame: a renderer draws at most about 60 frames a second anyway.
+   */
   private changed(): void {
     this.cached = undefined;
     if (this.notifyScheduled) return;
     this.notifyScheduled = true;
-    queueMicrotask(() => {
+    setTimeout(() => {
       this.notifyScheduled = false;
       if (this.listeners.size === 0) return;
       const view = this.view();
       for (const listener of this.listeners) listener(view);
-    });
+    }, NOTIFY_INTERVAL_MS);
   }
 
   private responderName(): string {

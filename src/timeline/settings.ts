@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import Conf from 'conf';
+import { z } from 'zod';
 import { PROJECT_NAME } from './paths';
 
 /**
@@ -30,15 +31,23 @@ export function openSettings(env: NodeJS.ProcessEnv = process.env): Conf<UserSet
     projectName: PROJECT_NAME,
     ...(dataDir !== undefined && dataDir !== '' ? { cwd: dataDir, configName: 'settings' } : {}),
     defaults: { responder: defaultResponder(), defaultEnvironment: 'production', plugins: [] },
-    schema: {
-      responder: { type: 'string', minLength: 1 },
-      defaultEnvironment: { type: 'string', minLength: 1 },
-      plugins: { type: 'array', items: { type: 'string', minLength: 1 } },
-    },
   });
 }
 
-export function readSettings(env: NodeJS.ProcessEnv = process.env): UserSettings {
+// Checked with zod when read, not by conf's JSON Schema: compiling that costs ~45 ms of every start.
+const settingsSchema = z.object({
+  responder: z.string().trim().min(1, { error: 'must not be empty' }),
+  defaultEnvironment: z.string().trim().min(1, { error: 'must not be empty' }),
+  plugins: z.array(z.string().min(1, { error: 'must not be empty' })),
+});
+
+export type SettingsRead = { readonly ok: true; readonly settings: UserSettings } | { readonly ok: false; readonly message: string };
+
+/** The user's settings, or which one is wrong and in which file (a hand edit gone wrong is bad input, not a crash). */
+export function readSettings(env: NodeJS.ProcessEnv = process.env): SettingsRead {
   const conf = openSettings(env);
-  return { responder: conf.get('responder'), defaultEnvironment: conf.get('defaultEnvironment'), plugins: conf.get('plugins') };
+  const parsed = settingsSchema.safeParse(conf.store);
+  if (parsed.success) return { ok: true, settings: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  return { ok: false, message: `${conf.path}: ${issue.path.join('.') || 'settings'}: ${issue.message}` };
 }

@@ -10,7 +10,7 @@ import { checkScenarioAgainstRunbook } from '../../sandbox/scenario';
 import { resolveScenario } from '../../sandbox/scenarioBuiltins';
 import type { Intent, SessionController } from '../../session/intents';
 import { resolveDataDir } from '../../timeline/paths';
-import { readSettings } from '../../timeline/settings';
+import { settingsOrComplain } from '../settings';
 import { runCockpit } from '../../ui/runCockpit';
 import { colorEnabled } from '../../ui/theme';
 import { EXIT } from '../exit';
@@ -50,7 +50,8 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
     return EXIT.usage;
   }
   // The sandbox stands in for every provider: no ${ENV} secret is needed, nor expanded.
-  const settings = readSettings();
+  const settings = settingsOrComplain('drill');
+  if (!settings) return EXIT.usage;
   const loaded = await loadRunbookFile(file, { userPlugins: settings.plugins });
   const scenario = await resolveScenario(options.scenario, process.cwd());
   const problems = [...(loaded.ok ? [] : loaded.problems), ...(scenario.ok ? [] : scenario.problems)];

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { lintPaths } from '../../runbook/lint';
-import { readSettings } from '../../timeline/settings';
+import { settingsOrComplain } from '../settings';
 import { documentLinter } from '../lintDocument';
 import { formatProblem } from '../../runbook/problem';
 import { EXIT } from '../exit';
@@ -12,7 +12,12 @@ export function registerLint(program: Command): void {
     .argument('<paths...>', 'runbook or scenario files, or directories (searched for *.yaml / *.yml)')
     .addHelpText('after', '\nExit codes: 0 clean, 1 problems found, 2 usage error (e.g. no such file).')
     .action(async (paths: string[]) => {
-      const report = await lintPaths(paths, documentLinter(readSettings().plugins));
+      const settings = settingsOrComplain('lint');
+      if (!settings) {
+        process.exitCode = EXIT.usage;
+        return;
+      }
+      const report = await lintPaths(paths, documentLinter(settings.plugins));
       for (const problem of report.problems) process.stdout.write(`${formatProblem(problem)}\n`);
       for (const path of report.missing) process.stderr.write(`cockpit lint: no such file or directory: ${path}\n`);
       const files = report.files.length;

@@ -6,7 +6,7 @@ import { loadRunbookFile } from '../../runbook/load';
 import { formatProblem } from '../../runbook/problem';
 import { IncidentSession } from '../../session/IncidentSession';
 import { resolveDataDir } from '../../timeline/paths';
-import { readSettings } from '../../timeline/settings';
+import { settingsOrComplain } from '../settings';
 import { colorEnabled } from '../../ui/theme';
 import { runCockpit } from '../../ui/runCockpit';
 import { EXIT } from '../exit';
@@ -41,7 +41,8 @@ async function openCockpit(file: string, options: OpenOptions, mode: IncidentMod
     process.stderr.write('cockpit open draws a terminal UI and needs a terminal; for a snapshot with stdout piped use `cockpit status`.\n');
     return EXIT.usage;
   }
-  const settings = readSettings();
+  const settings = settingsOrComplain('open');
+  if (!settings) return EXIT.usage;
   const loaded = await loadRunbookFile(file, { env: process.env, userPlugins: settings.plugins });
   if (!loaded.ok) {
     for (const problem of loaded.problems) process.stderr.write(`${formatProblem(problem)}\n`);

@@ -6,7 +6,7 @@ import { loadRunbookFile } from '../../runbook/load';
 import { formatProblem } from '../../runbook/problem';
 import { formatStatus } from '../../status/format';
 import { anyProviderFailed, takeSnapshot } from '../../status/snapshot';
-import { readSettings } from '../../timeline/settings';
+import { settingsOrComplain } from '../settings';
 import { EXIT } from '../exit';
 import { stderrLogger } from '../logger';
 
@@ -18,7 +18,11 @@ export function registerStatus(program: Command): void {
     .option('--env <name>', 'environment whose provider overrides to use')
     .option('--json', 'machine-readable output')
     .action(async (file: string, options: { env?: string; json?: boolean }) => {
-      const settings = readSettings();
+      const settings = settingsOrComplain('status');
+      if (!settings) {
+        process.exitCode = EXIT.usage;
+        return;
+      }
       const loaded = await loadRunbookFile(file, { env: process.env, userPlugins: settings.plugins });
       if (!loaded.ok) {
         for (const problem of loaded.problems) process.stderr.write(`${formatProblem(problem)}\n`);

@@ -21,15 +21,17 @@ describe('data dir and user settings', () => {
 
   it('defaults the responder to the OS user and persists changes under the data dir', () => {
     const env = { COCKPIT_DATA_DIR: dataDir };
-    expect(readSettings(env)).toEqual({ responder: userInfo().username, defaultEnvironment: 'production', plugins: [] });
+    expect(readSettings(env)).toEqual({ ok: true, settings: { responder: userInfo().username, defaultEnvironment: 'production', plugins: [] } });
     const conf = openSettings(env);
     conf.set('responder', 'alice');
     conf.set('defaultEnvironment', 'staging');
     expect(existsSync(join(dataDir, 'settings.json'))).toBe(true);
-    expect(readSettings(env)).toEqual({ responder: 'alice', defaultEnvironment: 'staging', plugins: [] });
+    expect(readSettings(env)).toEqual({ ok: true, settings: { responder: 'alice', defaultEnvironment: 'staging', plugins: [] } });
   });
 
-  it('rejects an empty responder', () => {
-    expect(() => openSettings({ COCKPIT_DATA_DIR: dataDir }).set('responder', '')).toThrow();
+  it('reports an empty responder with the settings file, instead of using it', () => {
+    const conf = openSettings({ COCKPIT_DATA_DIR: dataDir });
+    conf.set('responder', ' ');
+    expect(readSettings({ COCKPIT_DATA_DIR: dataDir })).toEqual({ ok: false, message: `${conf.path}: responder: must not be empty` });
   });
 });
