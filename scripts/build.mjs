@@ -1,5 +1,9 @@
 // Bundles the CLI into dist/ so `cockpit` starts without resolving hundreds of modules.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry content hashes: start clean so old chunks do not pile up.
+rmSync('dist', { recursive: true, force: true });
 
 await build({
   entryPoints: { cockpit: 'src/cli/main.ts' },
