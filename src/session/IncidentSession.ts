@@ -66,6 +66,7 @@ const DEFAULT_INTERVALS: PollIntervals = { deploys: 15_000, flags: 5_000, slo: 3
 const LONG_WINDOW_MS = 24 * 3_600_000;
 const SHUTDOWN_GRACE_MS = 1_500;
 const NOTIFY_INTERVAL_MS = 16;
+const LOADING_NOTIFY_INTERVAL_MS = 60;
 
 export type SessionOpenResult = { readonly ok: true; readonly session: IncidentSession } | { readonly ok: false; readonly message: string };
 
@@ -101,6 +102,7 @@ export class IncidentSession implements SessionController {
   private readonly deps: LifecycleDeps;
   private cached: CockpitView | undefined;
   private notifyScheduled = false;
+  private lastNotified: CockpitView | undefined;
   private reminded = false;
   private actionCount = 0;
   private closing: Promise<void> | undefined;
@@ -662,18 +664,25 @@ export class IncidentSession implements SessionController {
 
   /**
    * Coalesces bursts of changes (a poll answering six windows, an action's output) into one view
-   * per frame: a renderer draws at most about 60 frames a second anyway.
+   * per frame: a renderer draws at most about 60 frames a second anyway. While the first answers
+   * are still coming in, views are gathered for longer: each full repaint costs the terminal UI
+   * tens of milliseconds, and a dozen half-filled frames would only delay the filled one.
    */
   private changed(): void {
     this.cached = undefined;
     if (this.notifyScheduled) return;
     this.notifyScheduled = true;
-    setTimeout(() => {
-      this.notifyScheduled = false;
-      if (this.listeners.size === 0) return;
-      const view = this.view();
-      for (const listener of this.listeners) listener(view);
-    }, NOTIFY_INTERVAL_MS);
+    const loading = this.lastNotified === undefined || [this.lastNotified.deploys, this.lastNotified.flags, this.lastNotified.slos].some((p) => p.status === 'loading');
+    setTimeout(
+      () => {
+        this.notifyScheduled = false;
+        if (this.listeners.size === 0) return;
+        const view = this.view();
+        this.lastNotified = view;
+        for (const listener of this.listeners) listener(view);
+      },
+      loading ? LOADING_NOTIFY_INTERVAL_MS : NOTIFY_INTERVAL_MS,
+    );
   }
 
   private responderName(): string {
