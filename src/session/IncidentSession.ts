@@ -1,13 +1,11 @@
 import { dirname, join } from 'node:path';
-import { burnRate } from '../core/burnRate';
 import { describeEvent } from '../core/describeEvent';
 import type { DrillReport } from '../core/drillScore';
 import { formatDuration, parseDuration } from '../core/duration';
 import type { IncidentMode, NewEvent, OpenedStep, StoredEvent } from '../core/events';
-import { deployObservations, flagObservations, type KnownDeploy, type KnownFlag } from '../core/observationEvents';
-import { evaluateTrigger, triggerRulesFor, triggerTransitions, windowsFor, type TriggerRule } from '../core/triggers';
+import { triggerRulesFor, type TriggerRule } from '../core/triggers';
 import { evaluateVerify, type VerifyStatus } from '../core/verifyCondition';
-import type { ActionPlan, Clock, Deploy, Flag, Logger, PluginDefinition } from '../plugins/contract';
+import type { ActionPlan, Clock, Logger, PluginDefinition } from '../plugins/contract';
 import { createExec, type Exec } from '../plugins/exec';
 import { Scheduler, type Observation } from '../plugins/scheduler';
 import { resolveProviders } from '../runbook/environments';
@@ -17,7 +15,9 @@ import { openIncident } from '../timeline/openIncident';
 import { readVerifiedEvents } from '../timeline/readEvents';
 import { EVENTS_FILE } from '../timeline/paths';
 import { reverifyAction, runActionLifecycle, type ActionEnd, type ActionRequest, type ConfirmationRequest, type LifecycleDeps, type RunningAction } from './actionLifecycle';
-import { buildView, DISPLAY_WINDOWS_MS, SHORT_WINDOW_MS, sloTaskKey, type PanelSource, type ViewInputs } from './buildView';
+import { buildView, type PanelSource, type ViewInputs } from './buildView';
+import { statusUpdateDue } from './commsReminder';
+import { ObservationRecorder, type PollIntervals } from './observationRecorder';
 import { ConfirmationQueue, type Answer } from './confirmations';
 import type { Intent, IntentResult, SessionController } from './intents';
 import type { ActivityMeter } from './activity';
@@ -54,16 +54,7 @@ export interface SessionOptions {
   readonly sandboxDir?: string;
 }
 
-export interface PollIntervals {
-  readonly deploys: number;
-  readonly flags: number;
-  readonly slo: number;
-  /** How often the SLO is recorded on the timeline (`slo.observed`). */
-  readonly sloRecord: number;
-}
-
 const DEFAULT_INTERVALS: PollIntervals = { deploys: 15_000, flags: 5_000, slo: 30_000, sloRecord: 60_000 };
-const LONG_WINDOW_MS = 24 * 3_600_000;
 const SHUTDOWN_GRACE_MS = 1_500;
 const NOTIFY_INTERVAL_MS = 16;
 const LOADING_NOTIFY_INTERVAL_MS = 60;
@@ -81,25 +72,16 @@ export class IncidentSession implements SessionController {
   private readonly running = new Map<string, RunningAction>();
   private readonly lifecycles = new Set<Promise<unknown>>();
   private readonly confirmations: ConfirmationQueue<ConfirmationRequest>;
-  private readonly burnHistory = new Map<string, { at: number; burn: number | null }[]>();
   private readonly verifyWatches = new Map<string, { startedAt: number; status: VerifyStatus; done: (passed: boolean) => void }>();
   private readonly verifyFailures = new Map<string, string>();
-  private readonly lastSloRecord = new Map<string, number>();
   private readonly plannedFacts = new Map<string, ActionPlan>();
   private readonly interrupted = new Set<string>();
-  /**
-   * What the timeline says (or will, once pending appends land) of deploys, flags and triggers:
-   * updated as events are queued, so two observations in quick succession never record the
-   * same change twice.
-   */
-  private readonly knownDeploys: Record<string, KnownDeploy> = {};
-  private readonly knownFlags: Record<string, KnownFlag> = {};
-  private readonly firedTriggers = new Set<string>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly notices: string[] = [];
   private readonly rules: readonly TriggerRule[];
   private readonly intervals: PollIntervals;
   private readonly deps: LifecycleDeps;
+  private readonly observations: ObservationRecorder;
   private cached: CockpitView | undefined;
   private notifyScheduled = false;
   private lastNotified: CockpitView | undefined;
@@ -118,6 +100,7 @@ export class IncidentSession implements SessionController {
     this.intervals = { ...DEFAULT_INTERVALS, ...options.intervals };
     this.rules = triggerRulesFor(options.runbook);
     this.confirmations = new ConfirmationQueue(() => this.changed());
+    this.observations = new ObservationRecorder(options.runbook, this.rules, this.intervals, scheduler, options.clock, (events) => this.recordAll(events));
     this.deps = {
       append: (event) => this.record(event),
       clock: options.clock,
@@ -189,7 +172,11 @@ export class IncidentSession implements SessionController {
     session = new IncidentSession(options, store, timeline, providers, scheduler, sources);
     session.stop.signal.addEventListener('abort', () => stopProviders.abort(), { once: true });
     await session.replay(join(dir, EVENTS_FILE));
-    session.addPollTasks();
+    session.observations.addPollTasks({
+      ...(session.providerFor('deploys') ? { deploys: session.providerFor('deploys')! } : {}),
+      ...(session.providerFor('flags') ? { flags: session.providerFor('flags')! } : {}),
+      ...(session.providerFor('slo') ? { slo: session.providerFor('slo')! } : {}),
+    });
     await session.settleInterrupted();
     scheduler.subscribe((observation) => session!.onObservation(observation));
     scheduler.start(session.stop.signal);
@@ -426,7 +413,7 @@ export class IncidentSession implements SessionController {
       if (!verify || verify.slo !== slo) continue;
       const status = evaluateVerify(
         { burnBelow: verify.burn_below, forMs: parseDuration(verify.for)!, staleAfterMs: 3 * this.intervals.slo, startedAt: watch.startedAt },
-        this.burnHistory.get(slo) ?? [],
+        this.observations.burnHistory().get(slo) ?? [],
         this.options.clock.now().getTime(),
       );
       watch.status = status;
@@ -442,109 +429,25 @@ export class IncidentSession implements SessionController {
 
   // --- observations -----------------------------------------------------------------------------
 
-  private addPollTasks(): void {
-    const deploys = this.providerFor('deploys');
-    if (deploys) this.scheduler.add({ key: 'deploys', intervalMs: this.intervals.deploys, poll: (signal) => deploys.instance.deploys!.list(signal) });
-    const flags = this.providerFor('flags');
-    if (flags) this.scheduler.add({ key: 'flags', intervalMs: this.intervals.flags, poll: (signal) => flags.instance.flags!.list(signal) });
-    const slo = this.providerFor('slo');
-    if (!slo) return;
-    for (const spec of this.options.runbook.slos) {
-      const periodMs = parseDuration(spec.period)!;
-      const windows = new Set([...DISPLAY_WINDOWS_MS, ...windowsFor(this.rules.filter((r) => r.slo === spec.name)), periodMs]);
-      for (const windowMs of windows) {
-        this.scheduler.add({
-          key: sloTaskKey(spec.name, windowMs),
-          intervalMs: windowMs >= LONG_WINDOW_MS ? 4 * this.intervals.slo : this.intervals.slo,
-          poll: (signal) => slo.instance.slo!.errorRatio({ name: spec.name, errorRatio: spec.error_ratio }, windowMs, this.options.clock.now(), signal),
-        });
-      }
-    }
-  }
-
   private onObservation(observation: Observation<unknown>): void {
     this.changed();
     if (this.stop.signal.aborted) return;
-    if (observation.key === 'deploys' && observation.failures === 0) {
-      const deploys = observation.value as readonly Deploy[];
-      this.recordAll(deployObservations(this.knownDeploys, deploys));
-      for (const d of deploys) this.knownDeploys[d.id] = { status: d.status, current: d.current };
-    } else if (observation.key === 'flags' && observation.failures === 0) {
-      const flags = observation.value as readonly Flag[];
-      this.recordAll(flagObservations(this.knownFlags, flags));
-      for (const f of flags) this.knownFlags[f.key] = { variant: f.defaultVariant, state: f.state };
-    } else if (observation.key.startsWith('slo:')) {
-      this.onSloObservation(observation);
-    }
+    const slo = this.observations.observe(observation);
+    if (slo) void this.evaluateVerify(slo);
     this.remindComms();
   }
 
-  private onSloObservation(observation: Observation<unknown>): void {
-    const [, name = '', windowText = ''] = observation.key.split(':');
-    const spec = this.options.runbook.slos.find((s) => s.name === name);
-    if (!spec) return;
-    const windowMs = Number(windowText);
-    if (observation.failures === 0) {
-      const ratio = observation.value as number | null;
-      const at = observation.observedAt!.getTime();
-      if (windowMs === SHORT_WINDOW_MS) {
-        const history = this.burnHistory.get(name) ?? [];
-        history.push({ at, burn: burnRate(ratio, spec.objective) });
-        this.burnHistory.set(name, history.filter((s) => s.at >= at - 2 * 3_600_000));
-        if (at - (this.lastSloRecord.get(name) ?? -Infinity) >= this.intervals.sloRecord) {
-          this.lastSloRecord.set(name, at);
-          void this.record({ kind: 'slo.observed', data: { slo: name, objective: spec.objective, periodMs: parseDuration(spec.period)!, windowMs, errorRatio: ratio } });
-        }
-      }
-      this.evaluateTriggers(name, spec.objective);
-    }
-    void this.evaluateVerify(name);
-  }
-
-  private evaluateTriggers(slo: string, objective: number): void {
-    const rules = this.rules.filter((r) => r.slo === slo);
-    const ratios = new Map<number, number | null>();
-    for (const windowMs of windowsFor(rules)) {
-      const observed = this.scheduler.observation<number | null>(sloTaskKey(slo, windowMs));
-      if (observed?.observedAt) ratios.set(windowMs, observed.value ?? null);
-    }
-    const transitions = triggerTransitions(this.firedTriggers, rules.map((rule) => evaluateTrigger(rule, objective, ratios)));
-    for (const t of transitions) {
-      if (t.kind === 'trigger.fired') this.firedTriggers.add(t.verdict.rule.id);
-      else this.firedTriggers.delete(t.verdict.rule.id);
-    }
-    const events = transitions.map((t): NewEvent =>
-      t.kind === 'trigger.fired'
-        ? { kind: 'trigger.fired', data: { trigger: t.verdict.rule.id, slo, burnRate: Math.min(t.verdict.longBurn ?? 0, t.verdict.shortBurn ?? 0), threshold: t.verdict.rule.burnRate } }
-        : { kind: 'trigger.cleared', data: { trigger: t.verdict.rule.id, slo } },
-    );
-    this.recordAll(events);
+  private reminders(): string[] {
+    const due = statusUpdateDue(this.options.runbook, this.store.state(), this.options.clock.now().getTime());
+    return due ? [due.banner] : [];
   }
 
   private remindComms(): void {
-    const after = this.options.runbook.communication?.status_page_after;
-    const state = this.store.state();
-    if (this.reminded || !after || state.commsSent > 0 || state.resolvedAt) return;
-    const openMs = this.options.clock.now().getTime() - Date.parse(state.openedAt);
-    if (openMs < parseDuration(after)!) return;
+    if (this.reminded) return;
+    const due = statusUpdateDue(this.options.runbook, this.store.state(), this.options.clock.now().getTime());
+    if (!due) return;
     this.reminded = true;
-    void this.record({
-      kind: 'note',
-      data: { text: `Reminder: no status update sent yet; the runbook asks for one after ${after}${this.channelHint()}.`, tag: 'reminder' },
-    });
-  }
-
-  private channelHint(): string {
-    const channel = this.options.runbook.communication?.channel;
-    return channel ? ` (post in ${channel})` : '';
-  }
-
-  private reminders(): string[] {
-    const after = this.options.runbook.communication?.status_page_after;
-    const state = this.store.state();
-    if (!after || state.commsSent > 0 || state.resolvedAt) return [];
-    const openMs = this.options.clock.now().getTime() - Date.parse(state.openedAt);
-    return openMs >= parseDuration(after)! ? [`Status update due: open ${formatDuration(Math.floor(openMs / 60_000) * 60_000)}, runbook asks after ${after}${this.channelHint()}`] : [];
+    void this.record({ kind: 'note', data: { text: due.note, tag: 'reminder' } });
   }
 
   private pollAfterAction(provider: LiveProvider): void {
@@ -599,22 +502,15 @@ export class IncidentSession implements SessionController {
       this.reminded = true;
     } else if (event.kind === 'verify.failed' && event.data.step) {
       this.verifyFailures.set(event.data.step, event.data.summary);
-    } else if (event.kind === 'slo.observed' && event.data.windowMs === SHORT_WINDOW_MS) {
-      const at = Date.parse(event.at);
-      this.lastSloRecord.set(event.data.slo, at);
-      const history = this.burnHistory.get(event.data.slo) ?? [];
-      history.push({ at, burn: burnRate(event.data.errorRatio, event.data.objective) });
-      this.burnHistory.set(event.data.slo, history);
     }
+    this.observations.remember(event);
   }
 
   private async replay(log: string): Promise<void> {
     for await (const event of readVerifiedEvents(log)) this.remember(event);
     this.verifyFailures.clear();
     const state = this.store.state();
-    for (const [id, d] of Object.entries(state.deploys)) this.knownDeploys[id] = { status: d.status, ...(d.current === undefined ? {} : { current: d.current }) };
-    for (const [key, f] of Object.entries(state.flags)) this.knownFlags[key] = { variant: f.variant, ...(f.state ? { state: f.state } : {}) };
-    for (const t of Object.values(state.triggers)) if (t.active) this.firedTriggers.add(t.trigger);
+    this.observations.seed(state);
     this.actionCount = state.actions.length;
   }
 
@@ -650,7 +546,7 @@ export class IncidentSession implements SessionController {
       sources: this.sources,
       observations: this.scheduler.snapshot(),
       rules: this.rules,
-      burnHistory: this.burnHistory,
+      burnHistory: this.observations.burnHistory(),
       timeline: this.timeline.view(),
       ...(this.confirmations.current() ? { confirmation: this.confirmations.current()! } : {}),
       running: [...this.running.values()],

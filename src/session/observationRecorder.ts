@@ -1,0 +1,149 @@
+import { burnRate } from '../core/burnRate';
+import { parseDuration } from '../core/duration';
+import type { NewEvent, StoredEvent } from '../core/events';
+import type { IncidentState } from '../core/incident';
+import { deployObservations, flagObservations, type KnownDeploy, type KnownFlag } from '../core/observationEvents';
+import { evaluateTrigger, triggerTransitions, windowsFor, type TriggerRule } from '../core/triggers';
+import type { BurnSample } from '../core/verifyCondition';
+import type { Clock, Deploy, Flag } from '../plugins/contract';
+import type { Observation, Scheduler } from '../plugins/scheduler';
+import type { Runbook } from '../runbook/schema';
+import { DISPLAY_WINDOWS_MS, SHORT_WINDOW_MS, sloTaskKey } from './buildView';
+import type { LiveProvider } from './providers';
+
+export interface PollIntervals {
+  readonly deploys: number;
+  readonly flags: number;
+  readonly slo: number;
+  /** How often the SLO is recorded on the timeline (`slo.observed`). */
+  readonly sloRecord: number;
+}
+
+/** Windows of a day or more change slowly: they are asked less often. */
+const LONG_WINDOW_MS = 24 * 3_600_000;
+/** How much short-window burn history is kept, for sparklines and verify steps. */
+const BURN_HISTORY_MS = 2 * 3_600_000;
+
+/**
+ * Turns what the scheduler sees into timeline events: new or changed deploys, flag changes with
+ * before and after, the SLO once a minute, triggers firing and clearing. What the timeline
+ * already says (or will, once pending appends land) is tracked here as events are queued, so two
+ * observations in quick succession never record the same change twice.
+ */
+export class ObservationRecorder {
+  private readonly knownDeploys: Record<string, KnownDeploy> = {};
+  private readonly knownFlags: Record<string, KnownFlag> = {};
+  private readonly firedTriggers = new Set<string>();
+  private readonly lastSloRecord = new Map<string, number>();
+  private readonly history = new Map<string, BurnSample[]>();
+
+  constructor(
+    private readonly runbook: Runbook,
+    private readonly rules: readonly TriggerRule[],
+    private readonly intervals: PollIntervals,
+    private readonly scheduler: Scheduler,
+    private readonly clock: Clock,
+    private readonly record: (events: readonly NewEvent[]) => void,
+  ) {}
+
+  /** Short-window burn samples per SLO, oldest first. */
+  burnHistory(): ReadonlyMap<string, readonly BurnSample[]> {
+    return this.history;
+  }
+
+  /** What a resumed incident's log already says. */
+  seed(state: IncidentState): void {
+    for (const [id, d] of Object.entries(state.deploys)) this.knownDeploys[id] = { status: d.status, ...(d.current === undefined ? {} : { current: d.current }) };
+    for (const [key, f] of Object.entries(state.flags)) this.knownFlags[key] = { variant: f.variant, ...(f.state ? { state: f.state } : {}) };
+    for (const t of Object.values(state.triggers)) if (t.active) this.firedTriggers.add(t.trigger);
+  }
+
+  /** Replayed `slo.observed` events rebuild the burn history a resumed cockpit shows. */
+  remember(event: StoredEvent): void {
+    if (event.kind !== 'slo.observed' || event.data.windowMs !== SHORT_WINDOW_MS) return;
+    const at = Date.parse(event.at);
+    this.lastSloRecord.set(event.data.slo, at);
+    this.addSample(event.data.slo, { at, burn: burnRate(event.data.errorRatio, event.data.objective) });
+  }
+
+  /** One poll task per read capability, and one per SLO and window the panel or a trigger needs. */
+  addPollTasks(providers: { readonly deploys?: LiveProvider; readonly flags?: LiveProvider; readonly slo?: LiveProvider }): void {
+    const { deploys, flags, slo } = providers;
+    if (deploys) this.scheduler.add({ key: 'deploys', intervalMs: this.intervals.deploys, poll: (signal) => deploys.instance.deploys!.list(signal) });
+    if (flags) this.scheduler.add({ key: 'flags', intervalMs: this.intervals.flags, poll: (signal) => flags.instance.flags!.list(signal) });
+    if (!slo) return;
+    for (const spec of this.runbook.slos) {
+      const periodMs = parseDuration(spec.period)!;
+      const windows = new Set([...DISPLAY_WINDOWS_MS, ...windowsFor(this.rules.filter((r) => r.slo === spec.name)), periodMs]);
+      for (const windowMs of windows) {
+        this.scheduler.add({
+          key: sloTaskKey(spec.name, windowMs),
+          intervalMs: windowMs >= LONG_WINDOW_MS ? 4 * this.intervals.slo : this.intervals.slo,
+          poll: (signal) => slo.instance.slo!.errorRatio({ name: spec.name, errorRatio: spec.error_ratio }, windowMs, this.clock.now(), signal),
+        });
+      }
+    }
+  }
+
+  /** Records what an observation changed; returns the SLO it concerned, if any. */
+  observe(observation: Observation<unknown>): string | undefined {
+    if (observation.key === 'deploys' && observation.failures === 0) {
+      const deploys = observation.value as readonly Deploy[];
+      this.record(deployObservations(this.knownDeploys, deploys));
+      for (const d of deploys) this.knownDeploys[d.id] = { status: d.status, current: d.current };
+    } else if (observation.key === 'flags' && observation.failures === 0) {
+      const flags = observation.value as readonly Flag[];
+      this.record(flagObservations(this.knownFlags, flags));
+      for (const f of flags) this.knownFlags[f.key] = { variant: f.defaultVariant, state: f.state };
+    } else if (observation.key.startsWith('slo:')) {
+      return this.observeSlo(observation);
+    }
+    return undefined;
+  }
+
+  private observeSlo(observation: Observation<unknown>): string | undefined {
+    const [, name = '', windowText = ''] = observation.key.split(':');
+    const spec = this.runbook.slos.find((s) => s.name === name);
+    if (!spec) return undefined;
+    if (observation.failures > 0) return name;
+    const windowMs = Number(windowText);
+    const ratio = observation.value as number | null;
+    const at = observation.observedAt!.getTime();
+    if (windowMs === SHORT_WINDOW_MS) {
+      this.addSample(name, { at, burn: burnRate(ratio, spec.objective) });
+      if (at - (this.lastSloRecord.get(name) ?? -Infinity) >= this.intervals.sloRecord) {
+        this.lastSloRecord.set(name, at);
+        this.record([{ kind: 'slo.observed', data: { slo: name, objective: spec.objective, periodMs: parseDuration(spec.period)!, windowMs, errorRatio: ratio } }]);
+      }
+    }
+    this.evaluateTriggers(name, spec.objective);
+    return name;
+  }
+
+  private addSample(slo: string, sample: BurnSample): void {
+    const history = this.history.get(slo) ?? [];
+    history.push(sample);
+    this.history.set(slo, history.filter((s) => s.at >= sample.at - BURN_HISTORY_MS));
+  }
+
+  private evaluateTriggers(slo: string, objective: number): void {
+    const rules = this.rules.filter((r) => r.slo === slo);
+    const ratios = new Map<number, number | null>();
+    for (const windowMs of windowsFor(rules)) {
+      const observed = this.scheduler.observation<number | null>(sloTaskKey(slo, windowMs));
+      if (observed?.observedAt) ratios.set(windowMs, observed.value ?? null);
+    }
+    const transitions = triggerTransitions(this.firedTriggers, rules.map((rule) => evaluateTrigger(rule, objective, ratios)));
+    for (const t of transitions) {
+      if (t.kind === 'trigger.fired') this.firedTriggers.add(t.verdict.rule.id);
+      else this.firedTriggers.delete(t.verdict.rule.id);
+    }
+    this.record(
+      transitions.map((t): NewEvent =>
+        t.kind === 'trigger.fired'
+          ? { kind: 'trigger.fired', data: { trigger: t.verdict.rule.id, slo, burnRate: Math.min(t.verdict.longBurn ?? 0, t.verdict.shortBurn ?? 0), threshold: t.verdict.rule.burnRate } }
+          : { kind: 'trigger.cleared', data: { trigger: t.verdict.rule.id, slo } },
+      ),
+    );
+  }
+}
