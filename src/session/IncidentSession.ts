@@ -1,10 +1,9 @@
 import { dirname, join } from 'node:path';
 import { describeEvent } from '../core/describeEvent';
 import type { DrillReport } from '../core/drillScore';
-import { formatDuration, parseDuration } from '../core/duration';
+import { formatDuration } from '../core/duration';
 import type { IncidentMode, NewEvent, OpenedStep, StoredEvent } from '../core/events';
 import { triggerRulesFor, type TriggerRule } from '../core/triggers';
-import { evaluateVerify, type VerifyStatus } from '../core/verifyCondition';
 import type { ActionPlan, Clock, Logger, PluginDefinition } from '../plugins/contract';
 import { createExec, type Exec } from '../plugins/exec';
 import { Scheduler, type Observation } from '../plugins/scheduler';
@@ -18,6 +17,7 @@ import { reverifyAction, runActionLifecycle, type ActionEnd, type ActionRequest,
 import { buildView, type PanelSource, type ViewInputs } from './buildView';
 import { statusUpdateDue } from './commsReminder';
 import { ObservationRecorder, type PollIntervals } from './observationRecorder';
+import { VerifyWatches } from './verifyWatches';
 import { ConfirmationQueue, type Answer } from './confirmations';
 import type { Intent, IntentResult, SessionController } from './intents';
 import type { ActivityMeter } from './activity';
@@ -72,8 +72,6 @@ export class IncidentSession implements SessionController {
   private readonly running = new Map<string, RunningAction>();
   private readonly lifecycles = new Set<Promise<unknown>>();
   private readonly confirmations: ConfirmationQueue<ConfirmationRequest>;
-  private readonly verifyWatches = new Map<string, { startedAt: number; status: VerifyStatus; done: (passed: boolean) => void }>();
-  private readonly verifyFailures = new Map<string, string>();
   private readonly plannedFacts = new Map<string, ActionPlan>();
   private readonly interrupted = new Set<string>();
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -82,6 +80,7 @@ export class IncidentSession implements SessionController {
   private readonly intervals: PollIntervals;
   private readonly deps: LifecycleDeps;
   private readonly observations: ObservationRecorder;
+  private readonly verifyWatches: VerifyWatches;
   private cached: CockpitView | undefined;
   private notifyScheduled = false;
   private lastNotified: CockpitView | undefined;
@@ -100,6 +99,7 @@ export class IncidentSession implements SessionController {
     this.intervals = { ...DEFAULT_INTERVALS, ...options.intervals };
     this.rules = triggerRulesFor(options.runbook);
     this.confirmations = new ConfirmationQueue(() => this.changed());
+    this.verifyWatches = new VerifyWatches(3 * this.intervals.slo);
     this.observations = new ObservationRecorder(options.runbook, this.rules, this.intervals, scheduler, options.clock, (events) => this.recordAll(events));
     this.deps = {
       append: (event) => this.record(event),
@@ -293,7 +293,7 @@ export class IncidentSession implements SessionController {
       this.stop.abort();
       const pending = Promise.allSettled([...this.lifecycles, this.scheduler.stopped()]);
       await Promise.race([pending, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
-      for (const verify of this.verifyWatches.values()) verify.done(false);
+      this.verifyWatches.cancelAll();
       await Promise.allSettled([...this.providers.providers.values()].map((p) => p.instance.close?.()));
       await this.store.close();
     })();
@@ -331,7 +331,7 @@ export class IncidentSession implements SessionController {
       await this.record({ kind: 'action.failed', data: { action: actionId, error: { kind: 'unsupported', message: why } } });
       return 'failed';
     }
-    this.verifyFailures.delete(step.id);
+    this.verifyWatches.failures.delete(step.id);
     const end = await runActionLifecycle(this.deps, request);
     if (end === 'succeeded' && !step.verify) await this.record({ kind: 'step.completed', data: { step: step.id } });
     if (end === 'succeeded') this.pollAfterAction(provider);
@@ -381,49 +381,27 @@ export class IncidentSession implements SessionController {
       running.controller.abort();
       return { ok: true };
     }
-    const watch = [...this.verifyWatches.entries()].find(([step]) => step === action);
-    if (watch) {
-      watch[1].done(false);
-      return { ok: true };
-    }
+    if (this.verifyWatches.cancel(action)) return { ok: true };
     return refuse(`nothing to cancel for ${action}`);
   }
 
   // --- verify steps -----------------------------------------------------------------------------
 
-  private watchVerify(step: RunbookStep): Promise<'passed' | 'failed'> {
-    const verify = step.verify!;
-    return new Promise((resolve) => {
-      const startedAt = this.options.clock.now().getTime();
-      const finish = (passed: boolean) => {
-        if (!this.verifyWatches.has(step.id)) return;
-        this.verifyWatches.delete(step.id);
-        this.changed();
-        resolve(passed ? 'passed' : 'failed');
-      };
-      this.verifyWatches.set(step.id, { startedAt, status: { state: 'waiting', heldMs: 0, message: 'waiting for the first observation' }, done: finish });
-      this.verifyFailures.delete(step.id);
-      void this.startedOnce(step.id).then(() => this.evaluateVerify(verify.slo));
-    });
+  private async watchVerify(step: RunbookStep): Promise<'passed' | 'failed'> {
+    const verdict = this.verifyWatches.start(step.id, step.verify!, this.options.clock.now().getTime());
+    this.changed();
+    await this.startedOnce(step.id);
+    await this.evaluateVerify(step.verify!.slo);
+    return verdict;
   }
 
   private async evaluateVerify(slo: string): Promise<void> {
-    for (const [stepId, watch] of this.verifyWatches) {
-      const verify = this.stepDefinition(stepId)?.verify;
-      if (!verify || verify.slo !== slo) continue;
-      const status = evaluateVerify(
-        { burnBelow: verify.burn_below, forMs: parseDuration(verify.for)!, staleAfterMs: 3 * this.intervals.slo, startedAt: watch.startedAt },
-        this.observations.burnHistory().get(slo) ?? [],
-        this.options.clock.now().getTime(),
-      );
-      watch.status = status;
-      this.changed();
-      if (status.state === 'waiting') continue;
-      const passed = status.state === 'passed';
-      watch.done(passed);
-      await this.record({ kind: passed ? 'verify.passed' : 'verify.failed', data: { step: stepId, summary: status.message } });
-      if (passed) await this.record({ kind: 'step.completed', data: { step: stepId } });
-      else this.verifyFailures.set(stepId, status.message);
+    const verdicts = this.verifyWatches.evaluate(slo, this.observations.burnHistory().get(slo) ?? [], this.options.clock.now().getTime());
+    this.changed();
+    for (const verdict of verdicts) {
+      await this.record({ kind: verdict.passed ? 'verify.passed' : 'verify.failed', data: { step: verdict.step, summary: verdict.message } });
+      if (verdict.passed) await this.record({ kind: 'step.completed', data: { step: verdict.step } });
+      verdict.settle();
     }
   }
 
@@ -501,14 +479,14 @@ export class IncidentSession implements SessionController {
     } else if (event.kind === 'note' && event.data.tag === 'reminder') {
       this.reminded = true;
     } else if (event.kind === 'verify.failed' && event.data.step) {
-      this.verifyFailures.set(event.data.step, event.data.summary);
+      this.verifyWatches.failures.set(event.data.step, event.data.summary);
     }
     this.observations.remember(event);
   }
 
   private async replay(log: string): Promise<void> {
     for await (const event of readVerifiedEvents(log)) this.remember(event);
-    this.verifyFailures.clear();
+    this.verifyWatches.failures.clear();
     const state = this.store.state();
     this.observations.seed(state);
     this.actionCount = state.actions.length;
@@ -550,8 +528,8 @@ export class IncidentSession implements SessionController {
       timeline: this.timeline.view(),
       ...(this.confirmations.current() ? { confirmation: this.confirmations.current()! } : {}),
       running: [...this.running.values()],
-      verifying: new Map([...this.verifyWatches].map(([step, watch]) => [step, watch.status])),
-      verifyFailures: this.verifyFailures,
+      verifying: this.verifyWatches.statuses(),
+      verifyFailures: this.verifyWatches.failures,
       interrupted: this.interrupted,
       reminders: this.reminders(),
       notices: this.notices,

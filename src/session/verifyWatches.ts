@@ -1,0 +1,84 @@
+import { parseDuration } from '../core/duration';
+import { evaluateVerify, type BurnSample, type VerifyStatus } from '../core/verifyCondition';
+import type { VerifySpec } from '../runbook/schema';
+
+interface Watch {
+  readonly verify: VerifySpec;
+  readonly startedAt: number;
+  status: VerifyStatus;
+  readonly done: (passed: boolean) => void;
+}
+
+/** A watch that reached its verdict: the session records it, then settles the watch. */
+export interface VerifyVerdict {
+  readonly step: string;
+  readonly passed: boolean;
+  readonly message: string;
+  /** Resolves the promise `start` returned: call it once the verdict is on the timeline. */
+  settle(): void;
+}
+
+/**
+ * The `verify:` steps being watched, each re-evaluated on every observation of its SLO until the
+ * condition has held long enough (passed), or the data went stale or missing (failed).
+ */
+export class VerifyWatches {
+  private readonly watches = new Map<string, Watch>();
+  /** Step id → why its last verification failed, until it is run again. */
+  readonly failures = new Map<string, string>();
+
+  constructor(private readonly staleAfterMs: number) {}
+
+  /** Resolves with the verdict; a cancelled watch or a closing session ends it as failed. */
+  start(step: string, verify: VerifySpec, nowMs: number): Promise<'passed' | 'failed'> {
+    this.failures.delete(step);
+    return new Promise((resolve) => {
+      this.watches.set(step, {
+        verify,
+        startedAt: nowMs,
+        status: { state: 'waiting', heldMs: 0, message: 'waiting for the first observation' },
+        done: (passed) => {
+          this.watches.delete(step);
+          resolve(passed ? 'passed' : 'failed');
+        },
+      });
+    });
+  }
+
+  has(step: string): boolean {
+    return this.watches.has(step);
+  }
+
+  cancel(step: string): boolean {
+    const watch = this.watches.get(step);
+    watch?.done(false);
+    return watch !== undefined;
+  }
+
+  cancelAll(): void {
+    for (const watch of [...this.watches.values()]) watch.done(false);
+  }
+
+  statuses(): ReadonlyMap<string, VerifyStatus> {
+    return new Map([...this.watches].map(([step, watch]) => [step, watch.status]));
+  }
+
+  /** Re-evaluates the watches of `slo`; returns those that reached a verdict (no longer watched). */
+  evaluate(slo: string, samples: readonly BurnSample[], nowMs: number): VerifyVerdict[] {
+    const verdicts: VerifyVerdict[] = [];
+    for (const [step, watch] of [...this.watches]) {
+      if (watch.verify.slo !== slo) continue;
+      watch.status = evaluateVerify(
+        { burnBelow: watch.verify.burn_below, forMs: parseDuration(watch.verify.for)!, staleAfterMs: this.staleAfterMs, startedAt: watch.startedAt },
+        samples,
+        nowMs,
+      );
+      if (watch.status.state === 'waiting') continue;
+      const passed = watch.status.state === 'passed';
+      if (!passed) this.failures.set(step, watch.status.message);
+      this.watches.delete(step);
+      verdicts.push({ step, passed, message: watch.status.message, settle: () => watch.done(passed) });
+    }
+    return verdicts;
+  }
+}
