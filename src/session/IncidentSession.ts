@@ -57,7 +57,7 @@ export interface SessionOptions {
 const DEFAULT_INTERVALS: PollIntervals = { deploys: 15_000, flags: 5_000, slo: 30_000, sloRecord: 60_000 };
 const SHUTDOWN_GRACE_MS = 1_500;
 const NOTIFY_INTERVAL_MS = 16;
-const LOADING_NOTIFY_INTERVAL_MS = 60;
+const FILLING_NOTIFY_WAIT_MS = 250;
 
 export type SessionOpenResult = { readonly ok: true; readonly session: IncidentSession } | { readonly ok: false; readonly message: string };
 
@@ -82,7 +82,7 @@ export class IncidentSession implements SessionController {
   private readonly observations: ObservationRecorder;
   private readonly verifyWatches: VerifyWatches;
   private cached: CockpitView | undefined;
-  private notifyScheduled = false;
+  private notifyTimer: NodeJS.Timeout | undefined;
   private lastNotified: CockpitView | undefined;
   private reminded = false;
   private actionCount = 0;
@@ -294,6 +294,7 @@ export class IncidentSession implements SessionController {
       const pending = Promise.allSettled([...this.lifecycles, this.scheduler.stopped()]);
       await Promise.race([pending, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
       this.verifyWatches.cancelAll();
+      clearTimeout(this.notifyTimer);
       await Promise.allSettled([...this.providers.providers.values()].map((p) => p.instance.close?.()));
       await this.store.close();
     })();
@@ -538,25 +539,29 @@ export class IncidentSession implements SessionController {
 
   /**
    * Coalesces bursts of changes (a poll answering six windows, an action's output) into one view
-   * per frame: a renderer draws at most about 60 frames a second anyway. While the first answers
-   * are still coming in, views are gathered for longer: each full repaint costs the terminal UI
-   * tens of milliseconds, and a dozen half-filled frames would only delay the filled one.
+   * per frame: a renderer draws at most about 60 frames a second anyway. Until every panel has
+   * its first answer, a view is published as soon as the last one arrives, or after a short
+   * wait: each full repaint costs a terminal UI tens of milliseconds, and half-filled frames
+   * would only delay the filled one.
    */
   private changed(): void {
     this.cached = undefined;
-    if (this.notifyScheduled) return;
-    this.notifyScheduled = true;
-    const loading = this.lastNotified === undefined || [this.lastNotified.deploys, this.lastNotified.flags, this.lastNotified.slos].some((p) => p.status === 'loading');
-    setTimeout(
-      () => {
-        this.notifyScheduled = false;
-        if (this.listeners.size === 0) return;
-        const view = this.view();
-        this.lastNotified = view;
-        for (const listener of this.listeners) listener(view);
-      },
-      loading ? LOADING_NOTIFY_INTERVAL_MS : NOTIFY_INTERVAL_MS,
-    );
+    const filling = this.lastNotified === undefined || !panelsFilled(this.lastNotified);
+    if (filling && panelsFilled(this.view())) {
+      clearTimeout(this.notifyTimer);
+      this.notifyTimer = setTimeout(() => this.notify(), 0);
+      return;
+    }
+    if (this.notifyTimer !== undefined) return;
+    this.notifyTimer = setTimeout(() => this.notify(), filling ? FILLING_NOTIFY_WAIT_MS : NOTIFY_INTERVAL_MS);
+  }
+
+  private notify(): void {
+    this.notifyTimer = undefined;
+    if (this.listeners.size === 0) return;
+    const view = this.view();
+    this.lastNotified = view;
+    for (const listener of this.listeners) listener(view);
   }
 
   private responderName(): string {
@@ -608,6 +613,11 @@ function panelSources(
   if (flags) sources.flags = flags;
   if (slo) sources.slo = slo;
   return sources;
+}
+
+/** Every panel has had its first answer (data or an error), or has no provider. */
+function panelsFilled(view: CockpitView): boolean {
+  return [view.deploys, view.flags, view.slos].every((panel) => panel.status !== 'loading');
 }
 
 function refuse(reason: string): IntentResult {

@@ -36,9 +36,12 @@ describe('session properties', () => {
           expect(verified.ok && verified.value.problem).toBeUndefined();
           const folded = fold(await harness.events());
           if (!folded.ok) throw new Error(folded.reason);
-          const live = harness.session.view();
+          // Both views built from the same inputs at the same moment; only the state differs in origin.
+          const inputs = harness.session.viewInputs();
+          const live = buildView(inputs);
+          expect(folded.state).toEqual(inputs.state);
           expect(folded.state.lastSeq).toBe(live.timeline.length);
-          const fromLog = buildView({ ...harness.session.viewInputs(), state: folded.state });
+          const fromLog = buildView({ ...inputs, state: folded.state });
           expect(fromLog.incident).toEqual(live.incident);
           expect(fromLog.steps).toEqual(live.steps);
         } finally {
