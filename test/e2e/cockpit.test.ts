@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -70,5 +70,43 @@ describe('the built CLI in a real terminal: a drill on the sandbox', () => {
     expect(events.filter((e) => e.kind === 'action.planned').map((e) => e.data.name)).toEqual(['deploys.rollback']);
     expect(kinds).toEqual(expect.arrayContaining(['action.confirmed', 'action.started', 'action.succeeded', 'verify.passed', 'drill.scored']));
     expect(events.find((e) => e.kind === 'note' && e.data.text === 'tasks on :41 healthy')).toBeDefined();
+  }, 90_000);
+});
+
+describe('a second cockpit on the same incident', () => {
+  test('is told another cockpit holds it, and can watch it read-only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cockpit-e2e-lock-'));
+    const tmux = new Tmux(dir);
+    sessions.push({ tmux, dir });
+    const dataDir = join(dir, 'data');
+    const env = `env -u CI COCKPIT_DATA_DIR='${dataDir}'`;
+    tmux.run('new-session', '-d', '-s', 'cockpit', '-x', '160', '-y', '45', '-c', ROOT, `${env} '${process.execPath}' '${BIN}' drill runbooks/checkout-api.yaml --speed 20; echo EXIT=$?`);
+    tmux.run('set-option', '-t', 'cockpit', 'remain-on-exit', 'on');
+    await tmux.waitFor((s) => s.includes(':42'), 'the first cockpit', 20_000);
+    const [incident] = readdirSync(join(dataDir, 'incidents'));
+    // `open` uses the runbook's real providers: point them at closed loopback ports, with
+    // throwaway credentials and no instance-metadata lookups, so nothing leaves this machine.
+    const runbook = join(dir, 'checkout-api.yaml');
+    writeFileSync(
+      runbook,
+      readFileSync(join(ROOT, 'runbooks/checkout-api.yaml'), 'utf8').replace(
+        /environments:\n(?: {2}.*\n)+/,
+        'environments:\n  local:\n    deploys: { endpoint: "http://127.0.0.1:9" }\n    slo: { url: "http://127.0.0.1:9" }\n',
+      ),
+    );
+    const open = `${env} AWS_ACCESS_KEY_ID=AKIATEST AWS_SECRET_ACCESS_KEY=test AWS_EC2_METADATA_DISABLED=true '${process.execPath}' '${BIN}' open '${runbook}' --env local --incident ${incident}`;
+
+    tmux.run('new-window', '-t', 'cockpit', '-n', 'second', '-c', ROOT, `${open}; echo EXIT=$?`);
+    tmux.run('set-option', '-t', 'cockpit:second', 'remain-on-exit', 'on');
+    const refused = await tmux.waitForIn('cockpit:second', (s) => s.includes('EXIT='), 'the refusal');
+    expect(refused).toContain('is being written by another cockpit');
+    expect(refused).toContain('--read-only');
+    expect(refused).toContain('EXIT=2');
+
+    tmux.run('new-window', '-t', 'cockpit', '-n', 'watch', '-c', ROOT, `${open} --read-only; echo EXIT=$?`);
+    const watching = await tmux.waitForIn('cockpit:watch', (s) => s.includes('READ-ONLY') && s.includes('TIMELINE'), 'the read-only cockpit', 20_000);
+    expect(watching).toContain('incident.opened');
+    // The writer's lock is untouched by the watcher.
+    expect(readFileSync(join(dataDir, 'incidents', incident!, 'lock'), 'utf8')).toMatch(/"pid":\s*\d+/);
   }, 90_000);
 });

@@ -10,8 +10,8 @@ export class Tmux {
   run(...args: string[]): string {
     return execFileSync('tmux', ['-S', this.socket, ...args], { encoding: 'utf8' });
   }
-  screen(): string {
-    return this.run('capture-pane', '-p');
+  screen(target?: string): string {
+    return target === undefined ? this.run('capture-pane', '-p') : this.run('capture-pane', '-p', '-t', target);
   }
   keys(...keys: string[]): void {
     this.run('send-keys', '-t', 'cockpit', ...keys);
@@ -20,9 +20,13 @@ export class Tmux {
     this.run('send-keys', '-t', 'cockpit', '-l', text);
   }
   async waitFor(predicate: (screen: string) => boolean, what: string, timeout = 10_000): Promise<string> {
+    return this.waitForIn(undefined, predicate, what, timeout);
+  }
+  /** As waitFor, on another window or pane (`session:window`). */
+  async waitForIn(target: string | undefined, predicate: (screen: string) => boolean, what: string, timeout = 10_000): Promise<string> {
     const deadline = Date.now() + timeout;
     for (;;) {
-      const screen = this.screen();
+      const screen = this.screen(target);
       if (predicate(screen)) return screen;
       if (Date.now() > deadline) throw new Error(`terminal never showed ${what}; screen:\n${screen}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
