@@ -36,7 +36,8 @@ export function actionGate(input: GateInput): Gate {
     };
   }
   if (verdict.level === 'blocked') return { kind: 'typed', phrase: verdict.phrase, reason: `blocked: ${verdict.reasons.join('; ')}`, override: true };
-  if (verdict.level === 'typed') return { kind: 'typed', phrase: verdict.phrase, reason: verdict.reasons.join('; '), override: false };
+  // A risky action (a version jump, or anything dangerous in production) needs the service name typed in full.
+  if (verdict.level === 'typed') return { kind: 'typed', phrase: input.service, reason: verdict.reasons.join('; '), override: false };
   if (input.mode === 'incident' && input.dangerous) {
     return { kind: 'typed', phrase: input.service, reason: 'dangerous action in production', override: false };
   }

@@ -25,7 +25,7 @@ export interface RollbackSafetyInput {
 
 export type RollbackVerdict =
   | { readonly level: 'ok'; readonly reasons: readonly string[] }
-  | { readonly level: 'typed'; readonly reasons: readonly string[]; readonly phrase: string }
+  | { readonly level: 'typed'; readonly reasons: readonly string[] }
   | { readonly level: 'blocked'; readonly reasons: readonly string[]; readonly phrase: string }
   | { readonly level: 'unsupported'; readonly reasons: readonly string[] };
 
@@ -75,6 +75,6 @@ export function rollbackSafety(input: RollbackSafetyInput): RollbackVerdict {
 
   const newestIrreversible = irreversible.at(-1);
   if (newestIrreversible) return { level: 'blocked', reasons, phrase: overridePhrase(newestIrreversible.revision) };
-  if (jump > 1) return { level: 'typed', reasons, phrase: input.target };
+  if (jump > 1) return { level: 'typed', reasons };
   return { level: 'ok', reasons };
 }

@@ -115,13 +115,14 @@ export interface ActionPlan {
 }
 
 /**
- * `ok`: proceed after the usual confirmation. `typed`: the responder must type `phrase`
- * (e.g. a version jump). `blocked`: refused unless the responder types the override `phrase`;
- * autopilot never overrides. `unsupported`: cannot be done through this provider at all.
+ * `ok`: proceed after the usual confirmation. `typed`: risky (e.g. a version jump): the
+ * responder must type the service name in full. `blocked`: refused unless the responder types
+ * the override `phrase`; autopilot never overrides. `unsupported`: cannot be done through this
+ * provider at all.
  */
 export type SafetyVerdict =
   | { readonly level: 'ok'; readonly reasons: readonly string[] }
-  | { readonly level: 'typed'; readonly reasons: readonly string[]; readonly phrase: string }
+  | { readonly level: 'typed'; readonly reasons: readonly string[] }
   | { readonly level: 'blocked'; readonly reasons: readonly string[]; readonly phrase: string }
   | { readonly level: 'unsupported'; readonly reasons: readonly string[] };
 

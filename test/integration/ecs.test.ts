@@ -170,7 +170,7 @@ describe('ecs plugin: rollback plan and safety', () => {
     const { rollback } = await rig();
     const plan = value(await rollback.plan({ target: 'checkout-api:40' }, signal()));
     expect((plan.facts.between as { revision: string }[]).map((b) => b.revision)).toEqual(['checkout-api:41', 'checkout-api:42']);
-    expect(rollback.safety(plan)).toMatchObject({ level: 'typed', phrase: 'checkout-api:40' });
+    expect(rollback.safety(plan)).toMatchObject({ level: 'typed', reasons: [expect.stringContaining('checkout-api:40')] });
   });
 
   it('blocks a rollback across a contract migration unless overridden', async () => {

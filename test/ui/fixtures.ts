@@ -155,7 +155,7 @@ export const ROLLBACK_CONFIRMATION: ConfirmationView = {
     { kind: 'api', operation: 'ecs:UpdateService', args: { cluster: 'prod', service: 'checkout-api', taskDefinition: 'checkout-api:39' } },
     { kind: 'argv', argv: ['./scripts/notify.sh', '--channel', '#incidents', 'rolling back'] },
   ],
-  safety: { level: 'typed', reasons: ['rollback jumps 3 revisions'], phrase: 'checkout-api' },
+  safety: { level: 'typed', reasons: ['rollback jumps 3 revisions'] },
   typeToConfirm: 'checkout-api',
   typeReason: 'rollback jumps 3 revisions',
 };

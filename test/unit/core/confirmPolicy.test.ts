@@ -24,10 +24,10 @@ describe('actionGate', () => {
     expect(actionGate({ ...base, dangerous: true, mode: 'drill-sandbox' })).toEqual({ kind: 'confirm' });
   });
 
-  it('uses the safety phrase for a version jump and marks a blocked action as an override', () => {
-    expect(actionGate({ ...base, dangerous: true, verdict: { level: 'typed', reasons: ['jumps 3 revisions'], phrase: 'roll back 3' } })).toEqual({
+  it('asks for the service name for a version jump, in drills too, and the override phrase for a blocked action', () => {
+    expect(actionGate({ ...base, mode: 'drill-sandbox', verdict: { level: 'typed', reasons: ['jumps 3 revisions'] } })).toEqual({
       kind: 'typed',
-      phrase: 'roll back 3',
+      phrase: 'checkout-api',
       reason: 'jumps 3 revisions',
       override: false,
     });
