@@ -10,8 +10,9 @@ export class Tmux {
   run(...args: string[]): string {
     return execFileSync('tmux', ['-S', this.socket, ...args], { encoding: 'utf8' });
   }
+  /** The visible screen; for another window, its whole history with wrapped lines joined (plain output, not a TUI). */
   screen(target?: string): string {
-    return target === undefined ? this.run('capture-pane', '-p') : this.run('capture-pane', '-p', '-t', target);
+    return target === undefined ? this.run('capture-pane', '-p') : this.run('capture-pane', '-p', '-J', '-S', '-', '-t', target);
   }
   keys(...keys: string[]): void {
     this.run('send-keys', '-t', 'cockpit', ...keys);
