@@ -165,20 +165,28 @@ function anomaly(state: IncidentState, event: StoredEvent, reason: string): Inci
   return { ...state, anomalies: [...state.anomalies, `seq ${event.seq} (${event.kind}): ${reason}`] };
 }
 
+/** Replaces the item with `id` in a list of the state (steps, actions); an unknown id is an anomaly. */
+function updateById<K extends 'steps' | 'actions'>(
+  state: IncidentState,
+  event: StoredEvent,
+  list: K,
+  id: string,
+  change: (item: IncidentState[K][number]) => IncidentState[K][number],
+): IncidentState {
+  const items = state[list] as readonly { readonly id: string }[];
+  const index = items.findIndex((item) => item.id === id);
+  if (index < 0) return anomaly(state, event, `unknown ${list === 'steps' ? 'step' : 'action'} ${JSON.stringify(id)}`);
+  const updated = items.slice();
+  updated[index] = change(items[index] as IncidentState[K][number]);
+  return { ...state, [list]: updated };
+}
+
 function updateStep(state: IncidentState, event: StoredEvent, stepId: string, change: (step: StepState) => StepState): IncidentState {
-  const index = state.steps.findIndex((s) => s.id === stepId);
-  if (index < 0) return anomaly(state, event, `unknown step ${JSON.stringify(stepId)}`);
-  const steps = state.steps.slice();
-  steps[index] = change(steps[index] as StepState);
-  return { ...state, steps };
+  return updateById(state, event, 'steps', stepId, change);
 }
 
 function updateAction(state: IncidentState, event: StoredEvent, actionId: string, change: (action: ActionState) => ActionState): IncidentState {
-  const index = state.actions.findIndex((a) => a.id === actionId);
-  if (index < 0) return anomaly(state, event, `unknown action ${JSON.stringify(actionId)}`);
-  const actions = state.actions.slice();
-  actions[index] = change(actions[index] as ActionState);
-  return { ...state, actions };
+  return updateById(state, event, 'actions', actionId, change);
 }
 
 const FINISHED: readonly ActionStatus[] = ['succeeded', 'failed', 'cancelled'];

@@ -1,6 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadRunbookFile } from './load';
 import { compareProblems, type Problem } from './problem';
 
 export interface LintReport {
@@ -12,16 +11,11 @@ export interface LintReport {
 
 const RUNBOOK_FILE = /\.ya?ml$/i;
 
-/** The problems of one file; runbooks by default, callers may recognise other documents. */
+/** The problems of one file (the caller decides what kind of document it is). */
 export type FileLinter = (file: string) => Promise<readonly Problem[]>;
 
-const runbookProblems: FileLinter = async (file) => {
-  const result = await loadRunbookFile(file);
-  return result.ok ? [] : result.problems;
-};
-
 /** Lints every file named, directories searched recursively for `*.yaml` / `*.yml`. */
-export async function lintPaths(paths: readonly string[], lintFile: FileLinter = runbookProblems): Promise<LintReport> {
+export async function lintPaths(paths: readonly string[], lintFile: FileLinter): Promise<LintReport> {
   const files: string[] = [];
   const missing: string[] = [];
   for (const path of paths) {

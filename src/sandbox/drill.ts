@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { scoreDrill, type DrillExpectations, type DrillReport } from '../core/drillScore';
 import type { StoredEvent } from '../core/events';
 import type { Logger, PluginDefinition } from '../plugins/contract';
@@ -5,7 +6,6 @@ import type { Exec } from '../plugins/exec';
 import type { Runbook } from '../runbook/schema';
 import { ActivityMeter } from '../session/activity';
 import { IncidentSession } from '../session/IncidentSession';
-import { join } from 'node:path';
 import { EVENTS_FILE, incidentDir } from '../timeline/paths';
 import { readVerifiedEvents } from '../timeline/readEvents';
 import { ManualClock, ScaledClock, VirtualTimePump, type DrillSpeed } from './drillClock';

@@ -7,7 +7,7 @@ import { triggerRulesFor, type TriggerRule } from '../core/triggers';
 import type { ActionPlan, Clock, Logger, PluginDefinition } from '../plugins/contract';
 import { createExec, type Exec } from '../plugins/exec';
 import { Scheduler, type Observation } from '../plugins/scheduler';
-import { resolveProviders } from '../runbook/environments';
+import { resolveProviders, type ResolvedProvider } from '../runbook/environments';
 import type { Runbook, RunbookStep } from '../runbook/schema';
 import type { EventStore } from '../timeline/eventStore';
 import { openIncident } from '../timeline/openIncident';
@@ -21,7 +21,7 @@ import { VerifyWatches } from './verifyWatches';
 import { ConfirmationQueue, type Answer } from './confirmations';
 import type { Intent, IntentResult, SessionController } from './intents';
 import type { ActivityMeter } from './activity';
-import { createProviders, type LiveProvider, type ProviderSet } from './providers';
+import { createProviders, declaredProvider, type LiveProvider, type ProviderSet } from './providers';
 import { AppendOnlyTimeline } from './timeline';
 import type { CockpitView } from './viewModel';
 
@@ -146,7 +146,6 @@ export class IncidentSession implements SessionController {
 
     const intervals = { ...DEFAULT_INTERVALS, ...options.intervals };
     const stopProviders = new AbortController();
-    let session: IncidentSession | undefined;
     const providers = await createProviders(resolved.providers, options.plugins, {
       signal: stopProviders.signal,
       clock,
@@ -162,14 +161,14 @@ export class IncidentSession implements SessionController {
         service: runbook.service,
         env: options.environment,
         incident: store.incidentId,
-        responder: session?.responderName() ?? options.responder,
+        responder: options.responder,
       }),
       ...(options.activity ? { activity: options.activity } : {}),
     });
     const scheduler = new Scheduler({ clock, ...(options.random ? { random: options.random } : {}) });
     const sources = panelSources(resolved.providers, options.plugins, providers, intervals);
     const timeline = new AppendOnlyTimeline();
-    session = new IncidentSession(options, store, timeline, providers, scheduler, sources);
+    const session = new IncidentSession(options, store, timeline, providers, scheduler, sources);
     session.stop.signal.addEventListener('abort', () => stopProviders.abort(), { once: true });
     await session.replay(join(dir, EVENTS_FILE));
     session.observations.addPollTasks({
@@ -178,7 +177,7 @@ export class IncidentSession implements SessionController {
       ...(session.providerFor('slo') ? { slo: session.providerFor('slo')! } : {}),
     });
     await session.settleInterrupted();
-    scheduler.subscribe((observation) => session!.onObservation(observation));
+    scheduler.subscribe((observation) => session.onObservation(observation));
     scheduler.start(session.stop.signal);
     return { ok: true, session };
   }
@@ -520,7 +519,7 @@ export class IncidentSession implements SessionController {
       now: this.options.clock.now(),
       state: this.store.state(),
       runbook: this.options.runbook,
-      responder: this.responderName(),
+      responder: this.options.responder,
       readOnly: this.store.readOnly,
       sources: this.sources,
       observations: this.scheduler.snapshot(),
@@ -564,10 +563,6 @@ export class IncidentSession implements SessionController {
     for (const listener of this.listeners) listener(view);
   }
 
-  private responderName(): string {
-    return this.options.responder;
-  }
-
   private stepDefinition(id: string): RunbookStep | undefined {
     return [...this.options.runbook.first_actions, ...this.options.runbook.recovery].find((s) => s.id === id);
   }
@@ -594,16 +589,14 @@ function actionRequest(provider: LiveProvider, verb: string, actionId: string, s
 
 /** Which provider feeds each panel, decided from the plugins' declared capabilities (so a provider that failed to start still has its panel). */
 function panelSources(
-  resolved: readonly { key: string; plugin: string }[],
+  resolved: readonly ResolvedProvider[],
   plugins: readonly PluginDefinition<unknown>[],
   providers: ProviderSet,
   intervals: PollIntervals,
 ): { deploys?: PanelSource; flags?: PanelSource; slo?: PanelSource } {
   const sourceFor = (capability: 'deploys' | 'flags' | 'slo', intervalMs: number): PanelSource | undefined => {
-    const provider = resolved.find((p) => plugins.find((d) => d.name === p.plugin)?.capabilities.includes(capability));
-    if (!provider) return undefined;
-    const failure = providers.failures.find((f) => f.key === provider.key)?.message;
-    return { key: provider.key, plugin: provider.plugin, intervalMs, ...(failure ? { failure } : {}) };
+    const declared = declaredProvider(resolved, plugins, providers.failures, capability);
+    return declared && { ...declared, intervalMs };
   };
   const sources: { deploys?: PanelSource; flags?: PanelSource; slo?: PanelSource } = {};
   const deploys = sourceFor('deploys', intervals.deploys);

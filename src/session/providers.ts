@@ -76,6 +76,29 @@ async function createOne(provider: ResolvedProvider, plugin: PluginDefinition<un
   return { key: provider.key, plugin, instance: activity ? activity.instance(instance) : instance, drillTarget: provider.drillTarget };
 }
 
+/** A provider as the runbook declares it for a capability, and why it failed to start, if it did. */
+export interface DeclaredProvider {
+  readonly key: string;
+  readonly plugin: string;
+  readonly failure?: string;
+}
+
+/**
+ * Who owns a capability's panel, from the plugins' declared capabilities (so a provider that
+ * failed to start still has its panel, showing why): the first provider, in runbook order.
+ */
+export function declaredProvider(
+  resolved: readonly ResolvedProvider[],
+  plugins: readonly PluginDefinition<unknown>[],
+  failures: readonly ProviderFailure[],
+  capability: Capability,
+): DeclaredProvider | undefined {
+  const provider = resolved.find((p) => plugins.find((d) => d.name === p.plugin)?.capabilities.includes(capability));
+  if (!provider) return undefined;
+  const failure = failures.find((f) => f.key === provider.key)?.message;
+  return { key: provider.key, plugin: provider.plugin, ...(failure ? { failure } : {}) };
+}
+
 /** The provider serving a read capability: the first, in runbook order, whose plugin has it. */
 export function providerWith(set: ProviderSet, capability: Capability): LiveProvider | undefined {
   for (const provider of set.providers.values()) if (provider.instance[capability]) return provider;

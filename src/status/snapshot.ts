@@ -6,7 +6,7 @@ import type { Exec } from '../plugins/exec';
 import { resolveProviders } from '../runbook/environments';
 import type { Runbook } from '../runbook/schema';
 import { DISPLAY_WINDOWS_MS, rollbackTarget } from '../session/buildView';
-import { createProviders, providerWith } from '../session/providers';
+import { createProviders, declaredProvider, providerWith } from '../session/providers';
 
 /** One capability's answer, or why there is none. */
 export type Section<T> =
@@ -76,9 +76,8 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
   try {
     const at = options.clock.now();
     const failureOf = (capability: 'deploys' | 'flags' | 'slo') => {
-      const declared = resolved.providers.find((p) => options.plugins.find((d) => d.name === p.plugin)?.capabilities.includes(capability));
-      const failure = declared && set.failures.find((f) => f.key === declared.key);
-      return failure ? ({ status: 'failed', source: `${failure.key} (${failure.plugin})`, error: failure.message } as const) : undefined;
+      const declared = declaredProvider(resolved.providers, options.plugins, set.failures, capability);
+      return declared?.failure ? ({ status: 'failed', source: `${declared.key} (${declared.plugin})`, error: declared.failure } as const) : undefined;
     };
     const section = async <T, U>(capability: 'deploys' | 'flags' | 'slo', ask: (p: NonNullable<ReturnType<typeof providerWith>>) => Promise<Result<T>>, shape: (value: T) => U): Promise<Section<U>> => {
       const provider = providerWith(set, capability);
