@@ -49,7 +49,7 @@ export function App({ controller, color }: Props) {
 
   return (
     <ThemeContext.Provider value={theme}>
-      <Box flexDirection="column" width={layout.width} height={layout.height} overflow="hidden">
+      <Box flexDirection="column" width={layout.width} height={layout.height} overflowY="hidden">
         <TopBar incident={view.incident} size={layout.topBar} />
         {ui.dialog === null ? (
           <>

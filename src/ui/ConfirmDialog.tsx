@@ -48,7 +48,7 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size }: Props) {
       <Line>
         Plan, {confirmation.calls.length} {confirmation.calls.length === 1 ? 'call' : 'calls'}, exactly:
       </Line>
-      <Box flexDirection="column" flexShrink={1} overflow="hidden">
+      <Box flexDirection="column" flexShrink={1} overflowY="hidden">
         {confirmation.calls.map((call, i) => (
           // The plan wraps inside the box rather than hiding arguments behind "…".
           <Box key={i} flexShrink={0}>

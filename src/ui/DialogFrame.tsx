@@ -18,12 +18,12 @@ export function DialogFrame({ title, tone, size, keys, children }: Props) {
   const theme = useTheme();
   // The outer box reserves the area; the frame is as tall as its content, up to that.
   return (
-    <Box flexDirection="column" width={size.width} height={size.height} overflow="hidden">
-      <Box flexDirection="column" flexShrink={1} borderStyle="round" borderColor={theme.tone(tone)} paddingX={1} overflow="hidden">
+    <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden">
+      <Box flexDirection="column" flexShrink={1} borderStyle="round" borderColor={theme.tone(tone)} paddingX={1} overflowY="hidden">
         <Line tone={tone} bold>
           {title}
         </Line>
-        <Box flexDirection="column" flexShrink={1} overflow="hidden">
+        <Box flexDirection="column" flexShrink={1} overflowY="hidden">
           {children}
         </Box>
         <Box flexShrink={0}>

@@ -6,7 +6,7 @@ import { Line } from './Line';
 /** The keys, generated from the binding table; a dialog shows its own keys inside it. */
 export function Footer({ size, dialogOpen }: { size: Rect; dialogOpen: boolean }) {
   return (
-    <Box width={size.width} height={size.height} overflow="hidden">
+    <Box width={size.width} height={size.height} overflowY="hidden">
       <Line tone="muted">{dialogOpen ? 'Ctrl-C quit' : footerLine(size.width)}</Line>
     </Box>
   );

@@ -31,7 +31,7 @@ export function PanelFrame({ title, panel, size, children, absentText }: Props) 
   // One column of gap to the next panel.
   const body = { width: Math.max(0, size.width - 1), height: Math.max(0, size.height - 1 - errorLines) };
   return (
-    <Box flexDirection="column" width={size.width} height={size.height} overflow="hidden" paddingRight={1}>
+    <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden" paddingRight={1}>
       <Line>
         <Span bold>{title}</Span>
         {panel.source === undefined ? '' : <Span tone="muted"> {panel.source}</Span>}
@@ -39,7 +39,7 @@ export function PanelFrame({ title, panel, size, children, absentText }: Props) 
         <Span tone={tone}>{state}</Span>
       </Line>
       {panel.error === undefined ? null : (
-        <Box height={errorLines} flexShrink={0} overflow="hidden">
+        <Box height={errorLines} flexShrink={0} overflowY="hidden">
           <Text wrap="wrap" color={theme.tone('bad')}>
             ✖ {panel.error}
           </Text>

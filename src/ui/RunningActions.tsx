@@ -11,7 +11,7 @@ export function RunningActions({ running, size }: { running: readonly RunningAct
   const shown = running.slice(0, Math.floor(size.height / LINES_PER_RUNNING_ACTION));
   if (shown.length === 0) return null;
   return (
-    <Box flexDirection="column" width={size.width} height={size.height} overflow="hidden">
+    <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden">
       {shown.map((action) => (
         <Box key={action.action} flexDirection="column">
           {/* Elapsed time and how to cancel come before the summary: a narrow line cuts the summary, not the way out. */}

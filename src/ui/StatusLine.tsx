@@ -10,7 +10,7 @@ import type { StatusMessage } from './uiState';
 export function StatusLine({ status, reminders, notices, size }: { status: StatusMessage | null; reminders: readonly string[]; notices: readonly string[]; size: Rect }) {
   const line = pick(status, reminders, notices);
   return (
-    <Box width={size.width} height={size.height} overflow="hidden">
+    <Box width={size.width} height={size.height} overflowY="hidden">
       {line === null ? null : <Line tone={line.tone}>{line.text}</Line>}
     </Box>
   );

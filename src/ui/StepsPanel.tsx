@@ -31,7 +31,7 @@ export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, 
   const lines = steps.flatMap((step, index) => stepLines(step, index, index === selected, index === nextStep));
   const visible = windowAround(lines, selected, Math.max(0, size.height - 1));
   return (
-    <Box flexDirection="column" width={size.width} height={size.height} overflow="hidden">
+    <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden">
       <Line>
         <Span bold>RUNBOOK</Span>
         <Span tone="muted">

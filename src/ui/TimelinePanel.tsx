@@ -28,7 +28,7 @@ export const TimelinePanel = memo(function TimelinePanel({ timeline, top, size }
   const entries = timeline.entries(start, Math.min(timeline.length, start + page));
   const newer = timeline.length - (start + entries.length);
   return (
-    <Box flexDirection="column" width={size.width} height={size.height} overflow="hidden">
+    <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden">
       <Line>
         <Span bold>TIMELINE</Span>
         <Span tone="muted"> {timeline.length.toLocaleString('en-US')} events · </Span>

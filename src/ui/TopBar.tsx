@@ -22,7 +22,7 @@ const DRILL_LABEL: Readonly<Record<IncidentView['mode'], string>> = {
 export const TopBar = memo(function TopBar({ incident, size }: { incident: IncidentView; size: Rect }) {
   const status = STATUS[incident.status];
   return (
-    <Box flexDirection="column" width={size.width} height={size.height} overflow="hidden">
+    <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden">
       <Line>
         {incident.drill ? (
           <>

@@ -183,3 +183,29 @@ export function runningRollback(view = incidentView()): CockpitView {
   const steps = view.steps.map((step) => (step.id === 'rollback' ? { ...step, status: 'running' as const } : step));
   return { ...view, steps, running: [RUNNING_ROLLBACK] };
 }
+
+/** Words, then one unbreakable run (an image tag, a URL): both must be cut, never spill. */
+const sprawl = (label: string) => `${label} ${'far too long to fit '.repeat(12)}${'x'.repeat(240)}`;
+
+/**
+ * Every free-text field wider than any terminal, in every panel at once (with a running action,
+ * a provider error and a reminder): the layout must cut each one itself, as nothing is clipped
+ * sideways by its box.
+ */
+export function sprawling(): CockpitView {
+  const view = runningRollback(withProviderError(drill()));
+  const rows = Array.from({ length: 40 }, (_, i) => i);
+  return {
+    ...view,
+    incident: { ...view.incident, service: sprawl('service'), owner: sprawl('owner'), environment: sprawl('env'), roles: { commander: sprawl('alice'), comms: sprawl('bob') }, responder: sprawl('alice') },
+    deploys: { ...view.deploys, data: rows.map((i) => ({ ...DEPLOYS[1], id: `d-${i}`, shortRevision: sprawl(':'), artifact: sprawl('image'), status: sprawl('STATUS'), actor: sprawl('actor'), migration: sprawl('migration'), current: i === 0, rollbackTarget: i === 1 }) as DeployRow) },
+    flags: { ...view.flags, error: sprawl('ECONNREFUSED'), data: rows.map((i) => ({ ...FLAGS[0], key: sprawl(`flag-${i}`), variant: sprawl('variant'), changedBy: sprawl('who') }) as FlagRow) },
+    slos: { ...view.slos, data: SLOS.map((slo) => ({ ...slo, name: sprawl(slo.name), firedTriggers: slo.firedTriggers.map((t) => ({ ...t, label: sprawl(t.label) })) })) },
+    recommendations: [sprawl('Rollback recommended')],
+    steps: view.steps.map((step) => ({ ...step, title: sprawl(step.title), ...(step.hint === undefined ? {} : { hint: sprawl('hint') }), ...(step.verify === undefined ? {} : { verify: sprawl('verify') }) })),
+    timeline: { length: 60, entries: (start, end) => timelineOf(60).entries(start, end).map((entry) => ({ ...entry, actor: sprawl('actor'), kind: sprawl('kind'), text: sprawl('note') })) },
+    running: view.running.map((action) => ({ ...action, summary: sprawl('Roll back'), progress: sprawl('tasks'), outputTail: [sprawl('output')] })),
+    reminders: [sprawl('Post a status update')],
+    notices: [sprawl('interrupted')],
+  };
+}

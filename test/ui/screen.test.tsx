@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { runCockpit } from '../../src/ui/runCockpit';
 import { FakeController } from './fakeController';
-import { drill, incidentView, ROLLBACK_CONFIRMATION, runningRollback, timelineOf, withConfirmation, withProviderError } from './fixtures';
+import { drill, incidentView, ROLLBACK_CONFIRMATION, runningRollback, sprawling, timelineOf, withConfirmation, withProviderError } from './fixtures';
 import { lines, renderCockpit, waitUntil } from './harness';
 
 /** Panels side by side: their titles share a line. */
@@ -13,7 +13,13 @@ const sideBySide = (frame: string) => lines(frame).some((line) => line.includes(
 const SGR_COLOUR = /\u001B\[(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9]+)*m/;
 
 describe('the whole screen', () => {
-  const views = { incident: incidentView(), running: runningRollback(withProviderError()), confirmation: withConfirmation(ROLLBACK_CONFIRMATION, drill()) };
+  const views = {
+    incident: incidentView(),
+    running: runningRollback(withProviderError()),
+    confirmation: withConfirmation(ROLLBACK_CONFIRMATION, drill()),
+    sprawling: sprawling(),
+    'sprawling confirmation': withConfirmation({ ...ROLLBACK_CONFIRMATION, summary: `Roll back ${'far too long '.repeat(30)}`, calls: [{ kind: 'argv', argv: ['./notify.sh', 'y'.repeat(300)] }] }, sprawling()),
+  };
 
   describe.each([
     [80, 24],
@@ -22,7 +28,7 @@ describe('the whole screen', () => {
   ])('at %ix%i', (columns, rows) => {
     test.each(Object.entries(views))('%s: nothing overflows or wraps', async (_name, view) => {
       const r = renderCockpit(new FakeController(view), { columns, rows });
-      const frame = await r.waitForFrame('checkout-api');
+      const frame = await r.waitForFrame((f) => f.includes('TIMELINE') || f.includes('CONFIRM'));
       const all = lines(frame);
       expect(all.length).toBeLessThanOrEqual(rows - 1);
       for (const line of all) expect(Array.from(line).length, line).toBeLessThanOrEqual(columns);
