@@ -1,5 +1,6 @@
 // The esbuild options of the cockpit's bundle, shared by the build and the benchmarks (which
 // bundle their own entries the same way, so they measure what users run).
+import { inkMemoPlugin } from './inkMemoPlugin.mjs';
 
 /** @returns {import('esbuild').BuildOptions} */
 export function bundleOptions() {
@@ -26,6 +27,7 @@ export function bundleOptions() {
     },
     // react-devtools-core is an optional dev-only import inside ink.
     external: ['react-devtools-core'],
+    plugins: [inkMemoPlugin()],
     logLevel: 'warning',
   };
 }

@@ -1,0 +1,45 @@
+// Ink repaints the whole screen on every change: each line it draws is measured (`widest-line`,
+// `string-width`) and split into styled characters (`@alcalzone/ansi-tokenize`) again, through
+// caches that live for one frame. At 160x48 that was most of a keypress's cost, though nearly
+// every line is the same as in the frame before. This plugin gives Ink's modules the versions
+// in src/ui/inkMemo/, memoized across frames in bounded memory.
+//
+// Only the bundle is affected; code run from source (vitest) uses Ink as published. The
+// functions are pure, so the screen is the same either way (test/unit/inkMemo.test.ts checks
+// them against the originals). The build fails if Ink stops importing one of them, so the
+// optimisation cannot vanish silently with an upgrade.
+import { fileURLToPath } from 'node:url';
+
+const SHIMS = {
+  '@alcalzone/ansi-tokenize': 'ansiTokenize.ts',
+  'widest-line': 'widestLine.ts',
+  'string-width': 'stringWidth.ts',
+};
+
+const SHIM_DIR = fileURLToPath(new URL('../src/ui/inkMemo/', import.meta.url));
+const INK_BUILD = /[\\/]node_modules[\\/]ink[\\/]build[\\/]/;
+
+/** @returns {import('esbuild').Plugin} */
+export function inkMemoPlugin() {
+  return {
+    name: 'ink-memo',
+    setup(build) {
+      const substituted = new Set();
+      const filter = new RegExp(`^(${Object.keys(SHIMS).map((name) => name.replace(/[/.-]/g, '\\$&')).join('|')})$`);
+      build.onStart(() => substituted.clear());
+      build.onResolve({ filter }, (args) => {
+        if (!INK_BUILD.test(args.importer)) return undefined;
+        substituted.add(args.path);
+        return { path: `${SHIM_DIR}${SHIMS[args.path]}` };
+      });
+      build.onEnd((result) => {
+        // Only bundles that contain Ink's renderer must have used every shim.
+        if (result.errors.length > 0 || substituted.size === 0) return;
+        const missing = Object.keys(SHIMS).filter((name) => !substituted.has(name));
+        if (missing.length > 0) {
+          result.errors.push({ text: `ink no longer imports ${missing.join(', ')}: update scripts/inkMemoPlugin.mjs` });
+        }
+      });
+    },
+  };
+}

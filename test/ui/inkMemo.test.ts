@@ -1,0 +1,53 @@
+// The memoized text functions the bundle gives Ink (scripts/inkMemoPlugin.mjs) must answer
+// exactly as the originals, and the bundle must really use them.
+import { styledCharsFromTokens as originalStyledChars, tokenize as originalTokenize } from '@alcalzone/ansi-tokenize';
+import { build } from 'esbuild';
+import originalStringWidth from 'string-width';
+import originalWidestLine from 'widest-line';
+import { describe, expect, it } from 'vitest';
+import { bundleOptions } from '../../scripts/bundleOptions.mjs';
+import { styledCharsFromTokens, tokenize } from '../../src/ui/inkMemo/ansiTokenize';
+import stringWidth from '../../src/ui/inkMemo/stringWidth';
+import widestLine from '../../src/ui/inkMemo/widestLine';
+
+const LINES = [
+  '',
+  'plain ascii',
+  '\u001B[1mDEPLOYS\u001B[22m \u001B[90mdeploys (ecs)\u001B[39m · \u001B[32m✓ updated 5s ago\u001B[39m',
+  '\u001B[31m✖ BURNING\u001B[39m availability 99.9% · budget 62% left',
+  'last 1h ▁▁▁▁▁▃▅▇████ │ ├───┼───┤ … ⛁',
+  '古い 🚀 👩‍💻 wide and emoji',
+  'two\nlines \u001B[7minverse\u001B[27m',
+];
+
+describe("Ink's text functions, memoized for the bundle", () => {
+  it.each(LINES)('answer as the originals do: %j', (line) => {
+    for (let round = 0; round < 2; round += 1) {
+      expect(widestLine(line)).toBe(originalWidestLine(line));
+      expect(stringWidth(line)).toBe(originalStringWidth(line));
+      expect(stringWidth(line, { countAnsiEscapeCodes: true })).toBe(originalStringWidth(line, { countAnsiEscapeCodes: true }));
+      expect(styledCharsFromTokens(tokenize(line))).toEqual(originalStyledChars(originalTokenize(line)));
+    }
+  });
+
+  it('hand out the same styled characters for a line drawn again', () => {
+    const line = '\u001B[33m⚠ FIRED\u001B[39m 14.4x on 1h+5m';
+    const first = tokenize(line);
+    // A line drawn once is not kept (a page scrolled past); from its second time on, it is.
+    expect(tokenize(line)).not.toBe(first);
+    expect(tokenize(line)).toBe(tokenize(line));
+    expect(styledCharsFromTokens(tokenize(line))).toBe(styledCharsFromTokens(tokenize(line)));
+  });
+
+  it("are what the bundle's Ink imports", async () => {
+    const result = await build({
+      ...bundleOptions(),
+      stdin: { contents: "import { render, Text } from 'ink'; render(Text);", resolveDir: process.cwd(), loader: 'ts' },
+      outdir: 'unused',
+      write: false,
+      metafile: true,
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    for (const shim of ['ansiTokenize.ts', 'widestLine.ts', 'stringWidth.ts']) expect(inputs).toContain(`src/ui/inkMemo/${shim}`);
+  });
+});
