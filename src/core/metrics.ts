@@ -1,4 +1,5 @@
 import { budgetSpent, type IncidentState } from './incident';
+import { compareText } from './compareText';
 
 /**
  * Response metrics of an incident, from its folded state alone (no clock: an incident that is
@@ -51,7 +52,7 @@ export function errorBudgetUse(state: IncidentState): ErrorBudgetUse[] {
       observations: finest.observations,
     });
   }
-  return out.sort((a, b) => a.slo.localeCompare(b.slo));
+  return out.sort((a, b) => compareText(a.slo, b.slo));
 }
 
 export function responseMetrics(state: IncidentState): ResponseMetrics {

@@ -5,6 +5,7 @@ import type { StoredEvent } from './events';
 import { incidentStatus, type ActionState, type IncidentState } from './incident';
 import { mermaidGantt, type ChartChange } from './mermaid';
 import type { ResponseMetrics } from './metrics';
+import { compareText } from './compareText';
 
 /**
  * The Markdown postmortem (DESIGN "Export"), in the shape teams already use (summary, impact,
@@ -222,7 +223,7 @@ export class PostmortemBuilder {
   }
 
   render(state: IncidentState, metrics: ResponseMetrics): string {
-    const changes = [...this.changes.values()].sort((a, b) => a.at.localeCompare(b.at));
+    const changes = [...this.changes.values()].sort((a, b) => compareText(a.at, b.at));
     return renderSections(state, metrics, changes, this.rows);
   }
 }

@@ -1,3 +1,5 @@
+import { compareText } from '../core/compareText';
+
 /** A located problem in a YAML source: what `cockpit lint` prints as `path:line:col: message`. */
 export interface Problem {
   readonly file: string;
@@ -11,5 +13,5 @@ export function formatProblem(p: Problem): string {
 }
 
 export function compareProblems(a: Problem, b: Problem): number {
-  return a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.message.localeCompare(b.message);
+  return compareText(a.file, b.file) || a.line - b.line || a.col - b.col || compareText(a.message, b.message);
 }

@@ -21,6 +21,7 @@ import { VerifyWatches } from './verifyWatches';
 import { ConfirmationQueue, type Answer } from './confirmations';
 import type { Intent, IntentResult, SessionController } from './intents';
 import type { ActivityMeter } from './activity';
+import { panelsFilled } from './panelsFilled';
 import { createProviders, declaredProvider, type LiveProvider, type ProviderSet } from './providers';
 import { AppendOnlyTimeline } from './timeline';
 import type { CockpitView } from './viewModel';
@@ -606,11 +607,6 @@ function panelSources(
   if (flags) sources.flags = flags;
   if (slo) sources.slo = slo;
   return sources;
-}
-
-/** Every panel has had its first answer (data or an error), or has no provider. */
-function panelsFilled(view: CockpitView): boolean {
-  return [view.deploys, view.flags, view.slos].every((panel) => panel.status !== 'loading');
 }
 
 function refuse(reason: string): IntentResult {

@@ -3,6 +3,7 @@ import { summarize, type IncidentSummary } from '../core/summary';
 import { readIndex } from './incidentIndex';
 import { incidentDir, incidentsDir } from './paths';
 import { openIncident } from './openIncident';
+import { compareText } from '../core/compareText';
 
 /**
  * Every stored incident, newest first, from each `incident.json`; an incident whose index is
@@ -26,5 +27,5 @@ export async function listIncidents(dataDir: string): Promise<IncidentSummary[]>
       return summarize(opened.value.store.state());
     }),
   );
-  return summaries.filter((s): s is IncidentSummary => s !== undefined).sort((a, b) => b.openedAt.localeCompare(a.openedAt));
+  return summaries.filter((s): s is IncidentSummary => s !== undefined).sort((a, b) => compareText(b.openedAt, a.openedAt));
 }

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { Box } from 'ink';
 import type { TimelineView } from '../session/viewModel';
-import { fit, formatClock } from './format';
+import { fit, formatClock, formatCount } from './format';
 import type { Rect } from './layout';
 import { Line, Span } from './Line';
 
@@ -31,8 +31,8 @@ export const TimelinePanel = memo(function TimelinePanel({ timeline, top, size }
     <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden">
       <Line>
         <Span bold>TIMELINE</Span>
-        <Span tone="muted"> {timeline.length.toLocaleString('en-US')} events · </Span>
-        {newer > 0 ? <Span tone="warn">scrolled back, {newer.toLocaleString('en-US')} newer below (PgDn)</Span> : <Span tone="muted">newest at the bottom (PgUp to scroll)</Span>}
+        <Span tone="muted"> {formatCount(timeline.length)} events · </Span>
+        {newer > 0 ? <Span tone="warn">scrolled back, {formatCount(newer)} newer below (PgDn)</Span> : <Span tone="muted">newest at the bottom (PgUp to scroll)</Span>}
       </Line>
       {entries.map((entry) => (
         <Line key={entry.seq}>

@@ -1,6 +1,7 @@
 import { render } from 'ink';
 import type { SessionController } from '../session/intents';
 import { App } from './App';
+import { firstAnswers } from './firstAnswers';
 
 export interface RunCockpitOptions {
   readonly stdin?: NodeJS.ReadStream;
@@ -12,6 +13,9 @@ export interface RunCockpitOptions {
 const ENTER_ALTERNATE_SCREEN = '\u001B[?1049h';
 const LEAVE_ALTERNATE_SCREEN = '\u001B[?1049l';
 
+/** The longest the screen stays blank at start waiting for the panels' first answers. */
+const FIRST_FRAME_WAIT_MS = 300;
+
 /**
  * Draws the cockpit until the responder quits. Resolves once the session has handled `quit`
  * (timeline flushed, pollers stopped) and Ink has unmounted: the terminal is back as it was,
@@ -20,6 +24,8 @@ const LEAVE_ALTERNATE_SCREEN = '\u001B[?1049l';
 export async function runCockpit(controller: SessionController, options: RunCockpitOptions): Promise<void> {
   const stdout = options.stdout ?? process.stdout;
   const fullScreen = stdout.isTTY === true;
+  // Before the alternate screen and Ink's raw mode: Ctrl-C in the wait leaves a normal terminal.
+  await firstAnswers(controller, FIRST_FRAME_WAIT_MS);
   if (fullScreen) stdout.write(ENTER_ALTERNATE_SCREEN);
   const instance = render(<App controller={controller} color={options.color} />, {
     stdout,

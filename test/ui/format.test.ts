@@ -5,6 +5,7 @@ import {
   formatAge,
   formatBurn,
   formatClock,
+  formatCount,
   formatElapsed,
   formatObjective,
   formatPercent,
@@ -28,6 +29,11 @@ describe('format', () => {
     expect([14.4, 0.25, 150, null].map(formatBurn)).toEqual(['14.4x', '0.3x', '150x', '—']);
     expect([0.62, -0.15, null].map(formatPercent)).toEqual(['62%', '-15%', '—']);
     expect([99.9, 99, 99.95].map(formatObjective)).toEqual(['99.9%', '99%', '99.95%']);
+  });
+
+  test('counts group thousands as en-US does', () => {
+    expect([0, 999, 1_000, 10_000, 100_000, 1_234_567, -4_321].map(formatCount)).toEqual(['0', '999', '1,000', '10,000', '100,000', '1,234,567', '-4,321']);
+    fc.assert(fc.property(fc.integer().map((n) => n || 0), (count) => formatCount(count) === count.toLocaleString('en-US')));
   });
 
   test('a clock from an ISO time', () => {

@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { runCockpit } from '../../src/ui/runCockpit';
 import { FakeController } from './fakeController';
-import { drill, incidentView, ROLLBACK_CONFIRMATION, runningRollback, sprawling, timelineOf, withConfirmation, withProviderError } from './fixtures';
+import { drill, incidentView, loading, ROLLBACK_CONFIRMATION, runningRollback, sprawling, timelineOf, withConfirmation, withProviderError } from './fixtures';
 import { lines, renderCockpit, waitUntil } from './harness';
 
 /** Panels side by side: their titles share a line. */
@@ -94,30 +94,59 @@ describe('runCockpit', () => {
     vi.unstubAllGlobals();
   });
 
-  test('resolves after q, once the session handled quit and Ink unmounted; the alternate screen is left', async () => {
+  /** runCockpit on a fake terminal: what it wrote so far, and keys to type. */
+  function startCockpit(controller: FakeController) {
     vi.stubGlobal('console', Object.assign(new Console({ stdout: new PassThrough(), stderr: new PassThrough() }), { Console }));
-    const controller = new FakeController(incidentView());
     const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin, ref: () => stdin, unref: () => stdin });
     const stdout = Object.assign(new PassThrough(), { isTTY: true, columns: 100, rows: 30 });
-    let written = '';
+    const terminal = { written: '', settled: false, type: (keys: string) => stdin.write(keys), running: Promise.resolve() };
     stdout.on('data', (chunk: Buffer) => {
-      written += chunk.toString('utf8');
+      terminal.written += chunk.toString('utf8');
     });
-    let settled = false;
-    const running = runCockpit(controller, {
+    terminal.running = runCockpit(controller, {
       stdin: stdin as unknown as NodeJS.ReadStream,
       stdout: stdout as unknown as NodeJS.WriteStream,
       color: false,
     }).then(() => {
-      settled = true;
+      terminal.settled = true;
     });
-    await waitUntil(() => written.includes('TIMELINE'));
-    expect(written.startsWith('\u001B[?1049h')).toBe(true);
-    expect(settled).toBe(false);
-    stdin.write('q');
-    await running;
+    return terminal;
+  }
+
+  test('resolves after q, once the session handled quit and Ink unmounted; the alternate screen is left', async () => {
+    const controller = new FakeController(incidentView());
+    const terminal = startCockpit(controller);
+    await waitUntil(() => terminal.written.includes('TIMELINE'));
+    expect(terminal.written.startsWith('\u001B[?1049h')).toBe(true);
+    expect(terminal.settled).toBe(false);
+    terminal.type('q');
+    await terminal.running;
     expect(controller.dispatched).toEqual([{ type: 'quit' }]);
     expect(controller.subscribers).toBe(0);
-    expect(written.endsWith('\u001B[?1049l')).toBe(true);
+    expect(terminal.written.endsWith('\u001B[?1049l')).toBe(true);
+  });
+
+  test('draws its first frame once every panel has its first answer, not before', async () => {
+    const controller = new FakeController(loading());
+    const terminal = startCockpit(controller);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(terminal.written).toBe('');
+    controller.push(incidentView());
+    await waitUntil(() => terminal.written.includes('TIMELINE'));
+    expect(terminal.written).toContain('● current');
+    expect(terminal.written).not.toContain('waiting for the first answer');
+    terminal.type('q');
+    await terminal.running;
+  });
+
+  test('does not wait long for a provider that is slow to answer: its panel shows as loading', async () => {
+    const controller = new FakeController(loading());
+    const started = performance.now();
+    const terminal = startCockpit(controller);
+    await waitUntil(() => terminal.written.includes('TIMELINE'), { timeout: 1_000 });
+    expect(performance.now() - started).toBeLessThan(800);
+    expect(terminal.written).toContain('waiting for the first answer');
+    terminal.type('q');
+    await terminal.running;
   });
 });

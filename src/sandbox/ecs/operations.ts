@@ -7,6 +7,7 @@ import { taskDefinitionView, serviceDeploymentBriefView, serviceDeploymentView, 
 import { findCluster, findRevision, findService, findServiceDeployment, findTaskDefinition } from './lookups';
 import type { EcsError, World } from './model';
 import { advance, stopServiceDeployment, updateService } from './world';
+import { compareText } from '../../core/compareText';
 
 export type OperationResult = { readonly world: World; readonly body: unknown } | { readonly error: EcsError };
 
@@ -134,7 +135,7 @@ const handlers: Record<string, Handler> = {
       const direction = input.sort === 'DESC' ? -1 : 1;
       const matching = world.taskDefinitions
         .filter((td) => td.status === status && (input.familyPrefix === undefined || td.family.startsWith(input.familyPrefix)))
-        .sort((a, b) => direction * (a.family.localeCompare(b.family) || a.revision - b.revision));
+        .sort((a, b) => direction * (compareText(a.family, b.family) || a.revision - b.revision));
       const { items, nextToken } = page(matching, input.maxResults, input.nextToken, 100);
       return { world, body: { taskDefinitionArns: items.map((td) => td.arn), nextToken } };
     },
