@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import '../dist/cockpit.js';
+import '../dist/launch.mjs';

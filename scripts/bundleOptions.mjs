@@ -1,33 +1,31 @@
 // The esbuild options of the cockpit's bundle, shared by the build and the benchmarks (which
 // bundle their own entries the same way, so they measure what users run).
 import { inkMemoPlugin } from './inkMemoPlugin.mjs';
+import { inkAsScriptPlugin } from './inkAsScriptPlugin.mjs';
+import { builtinDynamicImportPlugin } from './builtinDynamicImportPlugin.mjs';
 
 /** @returns {import('esbuild').BuildOptions} */
 export function bundleOptions() {
   return {
-    // Heavy providers (the AWS SDK) are imported lazily by their plugins; splitting keeps them
-    // out of the start-up path of commands that never touch them.
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     // Prefer packages' ESM builds: some UMD builds (jsonc-parser) require() files a bundle cannot see.
     mainFields: ['module', 'main'],
-    format: 'esm',
+    // A classic script, not a module: V8 can then cache it compiled (src/launcher/compileCache.ts).
+    // Lazily imported providers (the AWS SDK) stay unevaluated until used, and uncompiled.
+    format: 'cjs',
     jsx: 'automatic',
     target: 'node20.5',
     legalComments: 'none',
     // Less to parse at every start; identifiers keep their names so stack traces stay readable.
     minifyWhitespace: true,
     minifySyntax: true,
-    define: { 'process.env.NODE_ENV': '"production"' },
-    // Some CommonJS dependencies call require() on Node built-ins; give the ESM bundle one.
-    banner: {
-      js: "import { createRequire as __cockpitCreateRequire } from 'node:module'; const require = __cockpitCreateRequire(import.meta.url);",
-    },
+    define: { 'process.env.NODE_ENV': '"production"', 'import.meta.url': '__cockpitModuleUrl' },
+    // For dependencies that locate their files from import.meta.url.
+    banner: { js: "var __cockpitModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     // react-devtools-core is an optional dev-only import inside ink.
     external: ['react-devtools-core'],
-    plugins: [inkMemoPlugin()],
+    plugins: [inkMemoPlugin(), inkAsScriptPlugin(), builtinDynamicImportPlugin()],
     logLevel: 'warning',
   };
 }

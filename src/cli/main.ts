@@ -10,13 +10,9 @@ const program = new Command('cockpit')
 
 registerCommands(program);
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof CommanderError) {
-    // --help and --version exit 0; usage errors exit 2 as DESIGN's table promises.
-    process.exitCode = error.exitCode === 0 ? 0 : EXIT.usage;
-  } else {
-    throw error;
-  }
-}
+// Not a top-level await: the bundle is a classic script (scripts/bundleOptions.mjs).
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (!(error instanceof CommanderError)) throw error;
+  // --help and --version exit 0; usage errors exit 2 as DESIGN's table promises.
+  process.exitCode = error.exitCode === 0 ? 0 : EXIT.usage;
+});

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { builtinPlugins } from '../../plugins/index';
 import { CAPABILITIES, type PluginDefinition } from './contract';
+import { launcherHooks } from '../launcher/hooks';
 
 export interface PluginLoadFailure {
   /** Index in the list of specifiers, so lint can point at the runbook line. */
@@ -64,7 +65,8 @@ export async function loadPlugins(
 }
 
 async function importDefinition(specifier: string, baseDir: string): Promise<PluginDefinition<unknown>> {
-  const module = (await import(moduleUrl(specifier, baseDir))) as { default?: unknown; plugin?: unknown };
+  const url = moduleUrl(specifier, baseDir);
+  const module = (await (launcherHooks()?.importModule(url) ?? import(url))) as { default?: unknown; plugin?: unknown };
   const candidate = module.default ?? module.plugin;
   const checked = definitionShape.safeParse(candidate);
   if (!checked.success) {

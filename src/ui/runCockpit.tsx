@@ -1,5 +1,6 @@
 import { render } from 'ink';
 import type { SessionController } from '../session/intents';
+import { launcherHooks } from '../launcher/hooks';
 import { App } from './App';
 import { firstAnswers } from './firstAnswers';
 
@@ -36,6 +37,8 @@ export async function runCockpit(controller: SessionController, options: RunCock
     // most ~17 ms. Redraws happen only when something changed, so idle costs nothing.
     maxFps: 60,
   });
+  // The first frame is on screen: what starting the cockpit compiles has been compiled.
+  setImmediate(() => launcherHooks()?.startedUp());
   try {
     await instance.waitUntilExit();
   } finally {

@@ -1,0 +1,74 @@
+// The launcher runs the bundle through V8's code cache (src/launcher/compileCache.ts): the
+// built CLI, run as a child process, must behave the same with a cache, without one, and with a
+// damaged one; and what only works outside the cache on Node 20 (import()) must still work.
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cockpit } from '../support/cli';
+
+let home: string;
+const cacheDir = () => join(home, 'incident-cockpit-nodejs', 'compile-cache');
+const caches = async () => (await readdir(cacheDir()).catch(() => [] as string[])).filter((name) => name.endsWith('.v8cache'));
+const run = (args: string[], env: Record<string, string> = {}) => cockpit(args, { env: { XDG_CACHE_HOME: home, ...env } });
+
+beforeEach(async () => {
+  home = await mkdtemp(join(tmpdir(), 'cockpit-compile-cache-'));
+});
+afterEach(async () => {
+  await rm(home, { recursive: true, force: true });
+});
+
+describe('the compile cache (built CLI)', () => {
+  it('is saved at the exit of a first run, and used by the next', async () => {
+    const first = await run(['--version']);
+    expect(first).toMatchObject({ exitCode: 0, stdout: '0.1.0' });
+    const [saved, ...others] = await caches();
+    expect(others).toEqual([]);
+    expect(saved).toMatch(/^v\d+\.\d+\.\d+-\w+-\d+-\d+\.exit\.v8cache$/);
+    const before = await stat(join(cacheDir(), saved!));
+
+    expect(await run(['--version'])).toMatchObject({ exitCode: 0, stdout: '0.1.0' });
+    // Accepted, so not written again.
+    expect((await stat(join(cacheDir(), saved!))).mtimeMs).toBe(before.mtimeMs);
+  });
+
+  it('changes nothing a command does, including loading a third-party plugin with import()', async () => {
+    const lint = ['lint', 'test/fixtures/plugins/runbook.yaml'];
+    const uncached = await run(lint, { COCKPIT_NO_COMPILE_CACHE: '1' });
+    expect(await caches()).toEqual([]);
+    const saving = await run(lint);
+    const cached = await run(lint);
+    expect(await caches()).toHaveLength(1);
+    for (const result of [saving, cached]) expect(result).toEqual(uncached);
+    // The fixture's statuspage.mjs was imported: its config schema is what flags `pageid`.
+    expect(cached.stdout).toContain('unknown key `pageid` in providers.status2');
+    expect(cached.stdout).not.toContain('statuspage.mjs` could not be loaded');
+  });
+
+  it('survives a damaged cache, and replaces it', async () => {
+    await run(['--version']);
+    const [saved] = await caches();
+    const file = join(cacheDir(), saved!);
+    const garbage = Buffer.alloc(4096, 7);
+    await writeFile(file, garbage);
+    expect(await run(['--version'])).toMatchObject({ exitCode: 0, stdout: '0.1.0' });
+    expect((await readFile(file)).equals(garbage)).toBe(false);
+  });
+
+  it('is saved once the bundle reports it has started up, and then kept', async () => {
+    const bundle = join(home, 'bundle.cjs');
+    // A stand-in for the cockpit: says it started up (as the first frame does), then exits.
+    await writeFile(bundle, "globalThis[Symbol.for('incident-cockpit.launcher')].startedUp(); console.log('ran', typeof require, typeof module);\n");
+    const launch = `import { runWithCompileCache } from ${JSON.stringify(join(process.cwd(), 'src/launcher/compileCache.ts'))}; runWithCompileCache(${JSON.stringify(bundle)}, ${JSON.stringify(cacheDir())});`;
+    const start = () => execa(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', launch], { reject: false });
+    expect((await start()).stdout).toBe('ran function object');
+    const [saved] = await caches();
+    expect(saved).toMatch(/\.started\.v8cache$/);
+    const before = await stat(join(cacheDir(), saved!));
+    expect((await start()).stdout).toBe('ran function object');
+    expect(await caches()).toEqual([saved]);
+    expect((await stat(join(cacheDir(), saved!))).mtimeMs).toBe(before.mtimeMs);
+  });
+});
