@@ -2,7 +2,8 @@
 // `string-width`) and split into styled characters (`@alcalzone/ansi-tokenize`) again, through
 // caches that live for one frame. At 160x48 that was most of a keypress's cost, though nearly
 // every line is the same as in the frame before. This plugin gives Ink's modules the versions
-// in src/ui/inkMemo/, memoized across frames in bounded memory.
+// in src/ui/inkMemo/, memoized across frames in bounded memory (and `string-width` with a fast
+// path for text of one-code-point clusters, src/core/textWidth.ts).
 //
 // Only the bundle is affected; code run from source (vitest) uses Ink as published. The
 // functions are pure, so the screen is the same either way (test/unit/inkMemo.test.ts checks
@@ -17,7 +18,8 @@ const SHIMS = {
 };
 
 const SHIM_DIR = fileURLToPath(new URL('../src/ui/inkMemo/', import.meta.url));
-const INK_BUILD = /[\\/]node_modules[\\/]ink[\\/]build[\\/]/;
+// Ink, and the packages it measures text with that share its string-width (wrap-ansi has its own).
+const INK_TEXT = /[\\/]node_modules[\\/](ink[\\/]build|widest-line|cli-truncate)[\\/]/;
 
 /** @returns {import('esbuild').Plugin} */
 export function inkMemoPlugin() {
@@ -28,7 +30,7 @@ export function inkMemoPlugin() {
       const filter = new RegExp(`^(${Object.keys(SHIMS).map((name) => name.replace(/[/.-]/g, '\\$&')).join('|')})$`);
       build.onStart(() => substituted.clear());
       build.onResolve({ filter }, (args) => {
-        if (!INK_BUILD.test(args.importer)) return undefined;
+        if (!INK_TEXT.test(args.importer)) return undefined;
         substituted.add(args.path);
         return { path: `${SHIM_DIR}${SHIMS[args.path]}` };
       });

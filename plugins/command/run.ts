@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatDuration, parseDuration } from '../../src/core/duration';
 import { expandArgv } from '../../src/core/templates';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isDuration } from '../../src/core/duration';
 
 const duration = (fallback: string) => z.string().refine(isDuration, { error: 'expected a duration like 10m' }).default(fallback);

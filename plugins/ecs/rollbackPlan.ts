@@ -2,7 +2,7 @@
  * Planning an ECS rollback: which revision to return to, which call gets there, and what ran in
  * between (for the safety check). Reads only; nothing changes until `execute`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RevisionRan } from '../../src/core/rollbackSafety';
 import { type ActionPlan, type PlannedCall, type Result, fail, ok } from '../../src/plugins/contract';
 import type { EcsApi } from './client';

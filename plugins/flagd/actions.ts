@@ -1,5 +1,5 @@
 import { readFile, realpath } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { didYouMean } from '../../src/core/suggest';
 import { fail, ok, type ActionOutcome, type ActionRunner, type PluginContext, type Result } from '../../src/plugins/contract';
 import { replaceFile } from './atomicWrite';

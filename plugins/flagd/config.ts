@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const flagdConfig = z.strictObject({
   /** flagd flag definition file, relative to the runbook. */

@@ -2,7 +2,7 @@
  * The `slo` capability: an SLO's error-ratio query evaluated for one window at one instant.
  * NaN (0/0: no traffic) and an empty vector (no series) are "no data", never a zero ratio.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { fail, ok, type Logger, type Result, type SloCapability, type SloQuery } from '../../src/plugins/contract';
 import { formatDuration } from '../../src/core/duration';
 import { instantQuery, type PrometheusEndpoint, type QueryData } from './http';

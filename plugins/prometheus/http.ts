@@ -2,7 +2,7 @@
  * The Prometheus HTTP API's instant query, with every failure turned into a typed ProviderError:
  * transport (refused, timed out, cancelled), HTTP status, and Prometheus' own error envelope.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { fail, ok, type ProviderErrorKind, type Result } from '../../src/plugins/contract';
 import { formatDuration } from '../../src/core/duration';
 

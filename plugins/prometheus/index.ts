@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { definePlugin } from '../../src/plugins/contract';
 import { isLoopbackUrl } from '../../src/core/sandboxGuard';
 import { isDuration, parseDuration } from '../../src/core/duration';

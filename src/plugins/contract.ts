@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * The plugin contract. Built-in plugins (plugins/<name>/) and third-party ones are written

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { builtinPlugins } from '../../plugins/index';
 import { CAPABILITIES, type PluginDefinition } from './contract';
 import { launcherHooks } from '../launcher/hooks';

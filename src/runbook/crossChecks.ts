@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { BUILTIN_TEMPLATE_VARS, templateUses } from '../core/templates';
 import { didYouMean } from '../core/suggest';
 import { parseDuration } from '../core/duration';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { runbookSchema } from './schema';
 
 export const SCHEMA_ID = 'https://incident-cockpit.dev/schema/runbook-v1.json';

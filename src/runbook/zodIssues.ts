@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { didYouMean } from '../core/suggest';
 import type { LocatedMessage } from './source';
 import type { SourceMap, ValuePath } from './positions';

@@ -2,7 +2,7 @@
  * The scenario's flags as a flagd flag definition file (what the drill writes for the real
  * `flagd` plugin), and that file read back as the traffic model's flag state.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Scenario } from './scenarioSchema';
 
 export const FLAGD_SCHEMA_URL = 'https://flagd.dev/schema/v0/flags.json';

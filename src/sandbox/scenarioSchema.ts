@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DURATION_HINT, DURATION_RE, parseDuration } from '../core/duration';
 
 /**

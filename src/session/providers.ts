@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Capability, Clock, Logger, PluginContext, PluginDefinition, PluginInstance } from '../plugins/contract';
 import type { Exec } from '../plugins/exec';
 import type { ResolvedProvider } from '../runbook/environments';

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import Conf from 'conf';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PROJECT_NAME } from './paths';
 
 /**

@@ -2,7 +2,7 @@
  * The ECS operations the sandbox answers, as pure functions of (world, request body, time). The
  * HTTP server only moves bytes; everything an operation decides is here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { taskDefinitionView, serviceDeploymentBriefView, serviceDeploymentView, serviceRevisionView, serviceView, tagsView } from './views';
 import { findCluster, findRevision, findService, findServiceDeployment, findTaskDefinition } from './lookups';
 import type { EcsError, World } from './model';
