@@ -227,9 +227,9 @@ function markCurrent(records: readonly DeployRecord[], primaryRevision: string):
 }
 
 export async function readHistory(api: EcsApi, config: EcsConfig, signal: AbortSignal): Promise<Result<History>> {
-  const service = await describeService(api, config, signal);
+  // Independent questions, asked together: each round trip is a visible part of the first frame.
+  const [service, listed] = await Promise.all([describeService(api, config, signal), listServiceDeployments(api, config, signal)]);
   if (!service.ok) return service;
-  const listed = await listServiceDeployments(api, config, signal);
   // Services whose deployments predate the API list nothing; some partitions lack the API, and IAM
   // policies written before it lack its permissions. The deploys panel still works without it.
   const unavailable =
