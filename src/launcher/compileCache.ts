@@ -71,8 +71,9 @@ function saveCache(script: vm.Script, cacheDir: string, file: string): void {
     const partial = `${file}.${process.pid}.partial`;
     writeFileSync(partial, script.createCachedData());
     renameSync(partial, file);
+    // Older caches, and what a process killed while writing left behind.
     for (const name of readdirSync(cacheDir)) {
-      if (name.endsWith(SUFFIX) && join(cacheDir, name) !== file) rmSync(join(cacheDir, name), { force: true });
+      if ((name.endsWith(SUFFIX) || name.endsWith('.partial')) && join(cacheDir, name) !== file) rmSync(join(cacheDir, name), { force: true });
     }
   } catch {
     // A read-only or full disk: the cockpit runs the same, only its start is slower.

@@ -1,7 +1,7 @@
 // The launcher runs the bundle through V8's code cache (src/launcher/compileCache.ts): the
 // built CLI, run as a child process, must behave the same with a cache, without one, and with a
 // damaged one; and what only works outside the cache on Node 20 (import()) must still work.
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -21,11 +21,14 @@ afterEach(async () => {
 });
 
 describe('the compile cache (built CLI)', () => {
-  it('is saved at the exit of a first run, and used by the next', async () => {
+  it('is saved at the exit of a first run, and used by the next; older caches go', async () => {
+    await mkdir(cacheDir(), { recursive: true });
+    for (const stale of ['v18.0.0-x64-1-1.exit.v8cache', 'v20.0.0-x64-1-1.started.v8cache.123.partial']) await writeFile(join(cacheDir(), stale), 'old');
     const first = await run(['--version']);
     expect(first).toMatchObject({ exitCode: 0, stdout: '0.1.0' });
     const [saved, ...others] = await caches();
     expect(others).toEqual([]);
+    expect(await readdir(cacheDir())).toEqual([saved]);
     expect(saved).toMatch(/^v\d+\.\d+\.\d+-\w+-\d+-\d+\.exit\.v8cache$/);
     const before = await stat(join(cacheDir(), saved!));
 
