@@ -1,7 +1,14 @@
 /**
  * The Prometheus HTTP API's instant query, with every failure turned into a typed ProviderError:
  * transport (refused, timed out, cancelled), HTTP status, and Prometheus' own error envelope.
+ *
+ * Over node:http rather than fetch: the cockpit's other HTTP (the AWS SDK, the drill sandbox)
+ * already uses it, while fetch's first call loads undici, about 18 ms of the start-up before
+ * the SLO panel can fill. Redirects are not followed: they are reported with where they lead.
  */
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { text as readText } from 'node:stream/consumers';
 import * as z from 'zod';
 import { fail, ok, type ProviderErrorKind, type Result } from '../../src/plugins/contract';
 import { formatDuration } from '../../src/core/duration';
@@ -58,9 +65,13 @@ export async function instantQuery(
   signal.addEventListener('abort', onCancel, { once: true });
   try {
     if (signal.aborted) return fail('cancelled', `query to ${where} was cancelled`);
-    const response = await fetch(url, { headers: { accept: 'application/json', ...endpoint.headers }, signal: attempt.signal });
-    const text = await response.text();
-    return interpret(response.status, text, where);
+    const response = await get(url, { accept: 'application/json', ...endpoint.headers }, attempt.signal);
+    const text = await readText(response);
+    const status = response.statusCode ?? 0;
+    if (status >= 300 && status < 400) {
+      return fail('failed', `${where} redirects (HTTP ${status}) to ${response.headers.location ?? 'nowhere'}: set url to where it leads`, `HTTP ${status}`);
+    }
+    return interpret(status, text, where);
   } catch (error) {
     if (signal.aborted) return fail('cancelled', `query to ${where} was cancelled`);
     if (attempt.signal.aborted) {
@@ -72,6 +83,14 @@ export async function instantQuery(
     clearTimeout(timer);
     signal.removeEventListener('abort', onCancel);
   }
+}
+
+function get(url: URL, headers: Readonly<Record<string, string>>, signal: AbortSignal): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { headers, signal }, resolve);
+    request.on('error', reject);
+    request.end();
+  });
 }
 
 function interpret(status: number, text: string, where: string): Result<QueryData> {
@@ -106,8 +125,8 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Node's fetch reports connection failures as `TypeError: fetch failed` with the errno in `cause`. */
+/** node:http reports connection failures with their errno as `code` (ECONNREFUSED, ENOTFOUND, ...). */
 function transportCode(error: unknown): string | undefined {
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  return typeof cause?.code === 'string' ? cause.code : undefined;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
 }

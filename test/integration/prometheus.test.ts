@@ -278,7 +278,7 @@ describe('timeout and cancellation (a TCP server that accepts and never answers)
 });
 
 describe('the request on the wire (a recording HTTP server)', () => {
-  type Reply = { status: number; body: string };
+  type Reply = { status: number; body: string; headers?: Record<string, string> };
   let recorder: { url: string; requests: IncomingMessage[]; reply: Reply; close(): Promise<void> };
 
   beforeAll(async () => {
@@ -286,7 +286,7 @@ describe('the request on the wire (a recording HTTP server)', () => {
     const state = { reply: { status: 200, body: '' } as Reply };
     const server = createHttpServer((request: IncomingMessage, response: ServerResponse) => {
       requests.push(request);
-      response.writeHead(state.reply.status, { 'content-type': 'application/json' }).end(state.reply.body);
+      response.writeHead(state.reply.status, { 'content-type': 'application/json', ...state.reply.headers }).end(state.reply.body);
     });
     const port = await listen(server);
     recorder = {
@@ -355,6 +355,15 @@ describe('the request on the wire (a recording HTTP server)', () => {
     expect(result.error.kind).toBe(kind);
     expect(result.error.code).toBe(code);
     expect(result.error.message).not.toMatch(/\n\s+at /);
+  });
+
+  it('a redirect is not followed: it is an error that says where it leads', async () => {
+    recorder.reply = { status: 302, body: '', headers: { location: 'https://sso.example.com/login' } };
+    const before = recorder.requests.length;
+    const slo = await sloFor({ url: recorder.url });
+    const result = await slo.errorRatio(CHECKOUT, 60_000, AT_END, never);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'failed', code: 'HTTP 302', message: expect.stringContaining('https://sso.example.com/login') } });
+    expect(recorder.requests.length).toBe(before + 1);
   });
 
   it('the error message of an envelope is Prometheus own error text', async () => {
