@@ -18,8 +18,9 @@ const SHIMS = {
 };
 
 const SHIM_DIR = fileURLToPath(new URL('../src/ui/inkMemo/', import.meta.url));
-// Ink, and the packages it measures text with that share its string-width (wrap-ansi has its own).
-const INK_TEXT = /[\\/]node_modules[\\/](ink[\\/]build|widest-line|cli-truncate)[\\/]/;
+// Ink, and the packages it measures text with (wrap-ansi's own older string-width goes too: one
+// measure for wrapping and drawing, and one emoji expression less to build at start-up).
+const INK_TEXT = /[\\/]node_modules[\\/](ink[\\/]build|widest-line|cli-truncate|wrap-ansi)[\\/]/;
 
 /** @returns {import('esbuild').Plugin} */
 export function inkMemoPlugin() {
