@@ -1,7 +1,8 @@
 // Interactive cost of the cockpit in a real pseudo-terminal (reported, not asserted):
 // - key → screen changed, for the real UI (bundled like the CLI: production React) on an incident
 //   with 10,000 timeline events, 200 deploys and 100 flags; and that process's peak RSS;
-// - CPU while idle in a real drill (`cockpit drill --speed 1`, pollers running, no input).
+// - CPU while idle in a real drill (`cockpit drill --speed 1`, pollers running, no input), just
+//   after start-up and once settled.
 // Needs `npm run build` first for the drill (npm run bench does it).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,8 @@ import { cpuTimeMs, interactiveEnv, peakRssMb, printTable, PtyProcess, quantile,
 
 const PRESSES = 200;
 const IDLE_MS = 20_000;
+/** Between the two idle windows. */
+const IDLE_SETTLE_MS = 10_000;
 const BUDGET = { p95Ms: 30, rssMb: 150, idleCpuPercent: 2 } as const;
 const KEYS = { pageUp: '\u001b[5~', down: 'j', up: 'k' } as const;
 // Ink draws at most every ~17 ms (maxFps 60): once output has paused this long, the frame a key
@@ -58,20 +61,36 @@ async function measureKeys(bundle: string, size: Size): Promise<{ latencies: Lat
   }
 }
 
-async function measureIdleDrill(dir: string): Promise<{ cpuPercent: number; outputCharsPerSec: number; rssMb: number }> {
+interface IdleWindow {
+  readonly cpuPercent: number;
+  readonly outputCharsPerSec: number;
+}
+
+/** CPU (all threads) and terminal output of a live drill over the next `ms`. */
+async function sampleIdle(drill: PtyProcess, ms: number): Promise<IdleWindow> {
+  const cpuBefore = cpuTimeMs(drill.pid);
+  const charsBefore = drill.outputChars;
+  const startedAt = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const elapsed = performance.now() - startedAt;
+  return { cpuPercent: ((cpuTimeMs(drill.pid) - cpuBefore) / elapsed) * 100, outputCharsPerSec: ((drill.outputChars - charsBefore) / elapsed) * 1000 };
+}
+
+/**
+ * Two windows: just after start-up, while V8 still compiles the hottest functions (React's
+ * reconciler among them) on its background threads, and once that has settled: the idle the
+ * budget is about, a responder's cockpit left open.
+ */
+async function measureIdleDrill(dir: string): Promise<{ early: IdleWindow; settled: IdleWindow; rssMb: number }> {
   const drill = spawnDrill(join(dir, 'drill-data'));
   try {
     await drill.waitForScreen(cockpitPopulated, 'all three panels populated', 20_000);
     // Let start-up work (first polls, the first full frames) finish before sampling.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    const cpuBefore = cpuTimeMs(drill.pid);
-    const charsBefore = drill.outputChars;
-    const startedAt = performance.now();
-    await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
-    const elapsed = performance.now() - startedAt;
-    const cpuPercent = ((cpuTimeMs(drill.pid) - cpuBefore) / elapsed) * 100;
-    const outputCharsPerSec = ((drill.outputChars - charsBefore) / elapsed) * 1000;
-    return { cpuPercent, outputCharsPerSec, rssMb: peakRssMb(drill.pid) };
+    const early = await sampleIdle(drill, IDLE_MS);
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
+    const settled = await sampleIdle(drill, IDLE_MS);
+    return { early, settled, rssMb: peakRssMb(drill.pid) };
   } finally {
     await drill.close();
   }
@@ -93,11 +112,13 @@ try {
     rows.push([`${at} peak RSS (VmHWM) after those keys`, `${keys.rssMb.toFixed(0)} MB`, '', '', `<= ${BUDGET.rssMb} MB`, verdict(keys.rssMb, BUDGET.rssMb)]);
   }
   const idle = await measureIdleDrill(dir);
-  rows.push([`CPU idle, drill --speed 1, ${IDLE_MS / 1000} s`, `${idle.cpuPercent.toFixed(2)} %`, '', '', `< ${BUDGET.idleCpuPercent} % of a core`, verdict(idle.cpuPercent, BUDGET.idleCpuPercent, true)]);
+  const settledFrom = (2_000 + IDLE_MS + IDLE_SETTLE_MS) / 1000;
+  rows.push([`CPU, drill --speed 1, the ${IDLE_MS / 1000} s after start-up`, `${idle.early.cpuPercent.toFixed(2)} %`, '', '', '—', '']);
+  rows.push([`CPU idle, drill --speed 1, ${IDLE_MS / 1000} s from ${settledFrom} s on`, `${idle.settled.cpuPercent.toFixed(2)} %`, '', '', `< ${BUDGET.idleCpuPercent} % of a core`, verdict(idle.settled.cpuPercent, BUDGET.idleCpuPercent, true)]);
   printTable(['measurement', 'p50', 'p95', 'max', 'budget', ''], rows);
   process.stdout.write(
     `(10,000 timeline events, 200 deploys, 100 flags; the idle drill (${SIZE.columns}x${SIZE.rows}) wrote ` +
-      `${(idle.outputCharsPerSec / 1000).toFixed(1)} k chars/s to the terminal, its peak RSS ${idle.rssMb.toFixed(0)} MB; Node ${process.version})\n`,
+      `${(idle.settled.outputCharsPerSec / 1000).toFixed(1)} k chars/s to the terminal, its peak RSS ${idle.rssMb.toFixed(0)} MB; Node ${process.version})\n`,
   );
 } finally {
   await rm(dir, { recursive: true, force: true });

@@ -1,12 +1,13 @@
 // The memoized text functions the bundle gives Ink (scripts/inkMemoPlugin.mjs) must answer
 // exactly as the originals, and the bundle must really use them.
-import { styledCharsFromTokens as originalStyledChars, tokenize as originalTokenize } from '@alcalzone/ansi-tokenize';
+import { type StyledChar, styledCharsFromTokens as originalStyledChars, styledCharsToString as originalToString, tokenize as originalTokenize } from '@alcalzone/ansi-tokenize';
+import fc from 'fast-check';
 import { build } from 'esbuild';
 import originalStringWidth from 'string-width';
 import originalWidestLine from 'widest-line';
 import { describe, expect, it } from 'vitest';
 import { bundleOptions } from '../../scripts/bundleOptions.mjs';
-import { styledCharsFromTokens, tokenize } from '../../src/ui/inkMemo/ansiTokenize';
+import { styledCharsFromTokens, styledCharsToString, tokenize } from '../../src/ui/inkMemo/ansiTokenize';
 import stringWidth from '../../src/ui/inkMemo/stringWidth';
 import widestLine from '../../src/ui/inkMemo/widestLine';
 
@@ -37,6 +38,14 @@ describe("Ink's text functions, memoized for the bundle", () => {
     expect(tokenize(line)).not.toBe(first);
     expect(tokenize(line)).toBe(tokenize(line));
     expect(styledCharsFromTokens(tokenize(line))).toBe(styledCharsFromTokens(tokenize(line)));
+  });
+
+  it('write rows back out exactly as the original, however the styles change along them', () => {
+    const SGR = ['\u001B[1m', '\u001B[22m', '\u001B[2m', '\u001B[31m', '\u001B[39m', '\u001B[7m', '\u001B[27m', '\u001B[0m', '\u001B[38;5;208m', '\u001B[42m', '\u001B[49m'];
+    const piece = fc.oneof(fc.constantFrom(...SGR), fc.constantFrom('a', ' ', '●', '│', '古', '…'));
+    // Rows as Ink's Output builds them: characters of several written lines, and its blank cells.
+    const row = fc.array(fc.oneof(fc.array(piece, { maxLength: 12 }).map((parts) => originalStyledChars(originalTokenize(parts.join('')))), fc.constant<StyledChar[]>([{ type: 'char', value: ' ', fullWidth: false, styles: [] }])), { maxLength: 6 }).map((runs) => runs.flat());
+    fc.assert(fc.property(row, (chars) => styledCharsToString(chars) === originalToString(chars)), { numRuns: 2_000 });
   });
 
   it("are what the bundle's Ink imports", async () => {

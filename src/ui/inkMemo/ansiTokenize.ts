@@ -1,5 +1,6 @@
-// Ink's Output imports these three; the two that build a line's styled characters are memoized.
-import { styledCharsFromTokens as fromTokens, styledCharsToString, tokenize as tokenizeLine } from '@alcalzone/ansi-tokenize';
+// Ink's Output imports these three: the two that build a line's styled characters are memoized,
+// and the one that writes a row back out skips the characters whose style does not change.
+import { ansiCodesToString, type AnsiCode, diffAnsiCodes, styledCharsFromTokens as fromTokens, type StyledChar, tokenize as tokenizeLine } from '@alcalzone/ansi-tokenize';
 import { memoize } from '../../core/memoize';
 import { TEXT_MEMO } from './generation';
 
@@ -21,4 +22,31 @@ export function styledCharsFromTokens(tokens: Tokens): StyledChars {
   return chars;
 }
 
-export { styledCharsToString };
+const NO_STYLES: readonly AnsiCode[] = [];
+
+/**
+ * ansi-tokenize's `styledCharsToString`, with the same output. It diffs the styles of every
+ * pair of neighbouring characters, allocating several sets and arrays each time: for every cell
+ * of the screen on every frame (16 MB of garbage while the cockpit drew its first frames). Most
+ * neighbours have the same style, and the diff of equal styles is empty, so it is skipped.
+ */
+export function styledCharsToString(chars: readonly StyledChar[]): string {
+  let text = '';
+  let previous: readonly AnsiCode[] = NO_STYLES;
+  for (const char of chars) {
+    if (!sameStyles(previous, char.styles)) text += ansiCodesToString(diffAnsiCodes([...previous], char.styles));
+    text += char.value;
+    previous = char.styles;
+  }
+  // Whatever is still on at the end is turned off.
+  return previous.length === 0 ? text : text + ansiCodesToString(diffAnsiCodes([...previous], []));
+}
+
+function sameStyles(a: readonly AnsiCode[], b: readonly AnsiCode[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index += 1) {
+    if (a[index]!.code !== b[index]!.code || a[index]!.endCode !== b[index]!.endCode) return false;
+  }
+  return true;
+}
