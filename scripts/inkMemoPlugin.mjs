@@ -1,4 +1,4 @@
-// Ink repaints the whole screen on every change: each line it draws is measured (`widest-line`,
+// Ink repaints the whole screen on every change: each line it draws is measured (`widest-line` over
 // `string-width`) and split into styled characters (`@alcalzone/ansi-tokenize`) again, through
 // caches that live for one frame. At 160x48 that was most of a keypress's cost, though nearly
 // every line is the same as in the frame before. This plugin gives Ink's modules the versions
@@ -6,14 +6,13 @@
 // path for text of one-code-point clusters, src/core/textWidth.ts).
 //
 // Only the bundle is affected; code run from source (vitest) uses Ink as published. The
-// functions are pure, so the screen is the same either way (test/unit/inkMemo.test.ts checks
+// functions are pure, so the screen is the same either way (test/ui/inkMemo.test.ts checks
 // them against the originals). The build fails if Ink stops importing one of them, so the
 // optimisation cannot vanish silently with an upgrade.
 import { fileURLToPath } from 'node:url';
 
 const SHIMS = {
   '@alcalzone/ansi-tokenize': 'ansiTokenize.ts',
-  'widest-line': 'widestLine.ts',
   'string-width': 'stringWidth.ts',
 };
 

@@ -4,12 +4,10 @@ import { type StyledChar, styledCharsFromTokens as originalStyledChars, styledCh
 import fc from 'fast-check';
 import { build } from 'esbuild';
 import originalStringWidth from 'string-width';
-import originalWidestLine from 'widest-line';
 import { describe, expect, it } from 'vitest';
 import { bundleOptions } from '../../scripts/bundleOptions.mjs';
 import { styledCharsFromTokens, styledCharsToString, tokenize } from '../../src/ui/inkMemo/ansiTokenize';
 import stringWidth from '../../src/ui/inkMemo/stringWidth';
-import widestLine from '../../src/ui/inkMemo/widestLine';
 
 const LINES = [
   '',
@@ -24,7 +22,6 @@ const LINES = [
 describe("Ink's text functions, memoized for the bundle", () => {
   it.each(LINES)('answer as the originals do: %j', (line) => {
     for (let round = 0; round < 2; round += 1) {
-      expect(widestLine(line)).toBe(originalWidestLine(line));
       expect(stringWidth(line)).toBe(originalStringWidth(line));
       expect(stringWidth(line, { countAnsiEscapeCodes: true })).toBe(originalStringWidth(line, { countAnsiEscapeCodes: true }));
       expect(styledCharsFromTokens(tokenize(line))).toEqual(originalStyledChars(originalTokenize(line)));
@@ -57,6 +54,6 @@ describe("Ink's text functions, memoized for the bundle", () => {
       metafile: true,
     });
     const inputs = Object.keys(result.metafile.inputs);
-    for (const shim of ['ansiTokenize.ts', 'widestLine.ts', 'stringWidth.ts']) expect(inputs).toContain(`src/ui/inkMemo/${shim}`);
+    for (const shim of ['ansiTokenize.ts', 'stringWidth.ts']) expect(inputs).toContain(`src/ui/inkMemo/${shim}`);
   });
 });
