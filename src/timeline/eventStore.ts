@@ -1,6 +1,13 @@
 import type { NewEvent, StoredEvent } from '../core/events';
 import type { IncidentState } from '../core/incident';
 
+/** Why the store is not recording now: shown on screen until an append succeeds again. */
+export interface RecordingFailure {
+  /** When the first failing append was made. */
+  readonly at: string;
+  readonly message: string;
+}
+
 /**
  * The timeline of one incident. `append` resolves only once the event is durable (written and
  * fsynced): the UI may call an event recorded only after that. Appends are applied in call
@@ -11,8 +18,13 @@ export interface EventStore {
   readonly readOnly: boolean;
   /** The fold of every recorded event: the incident as the log says it is. */
   state(): IncidentState;
-  /** Rejects when the store is read-only, closed, or a write failed (the log is then left for reopening to repair). */
+  /**
+   * Rejects when the store is read-only or closed, or when the write failed; a failed write
+   * leaves the log a valid prefix, and the next append tries again.
+   */
   append(event: NewEvent): Promise<StoredEvent>;
+  /** Set from a failed write until a later append is recorded. */
+  recordingFailure(): RecordingFailure | undefined;
   /** Every verified event, read back from storage in order. */
   events(signal?: AbortSignal): AsyncIterable<StoredEvent>;
   /** Waits for pending appends, then releases the file and the lock. */

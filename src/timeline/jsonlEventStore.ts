@@ -6,8 +6,9 @@ import { sealEvent } from '../core/hashChain';
 import { initialState, reduce, type IncidentState } from '../core/incident';
 import type { Redactor } from '../core/redact';
 import { summarize } from '../core/summary';
-import type { EventStore } from './eventStore';
+import type { EventStore, RecordingFailure } from './eventStore';
 import { writeIndex } from './incidentIndex';
+import { describeIoError, ShortWriteError } from './ioError';
 import type { HeldLock } from './lock';
 import { EVENTS_FILE } from './paths';
 import { readVerifiedEvents } from './readEvents';
@@ -17,9 +18,6 @@ interface Pending {
   resolve(event: StoredEvent): void;
   reject(error: Error): void;
 }
-
-/** Kinds that change what `incident.json` summarises (status, severity). */
-const INDEXED_KINDS = new Set<string>(['severity.changed', 'incident.mitigated', 'incident.resolved']);
 
 export interface JsonlStoreOptions {
   readonly dir: string;
@@ -44,13 +42,28 @@ function foldOne(state: IncidentState | undefined, event: StoredEvent): Incident
   return initialState(event);
 }
 
+/** Writes all of `data` at the end of the file: one write() may take fewer bytes than given. */
+async function writeAll(handle: FileHandle, data: Buffer): Promise<void> {
+  let done = 0;
+  while (done < data.length) {
+    const { bytesWritten } = await handle.write(data, done, data.length - done);
+    if (bytesWritten <= 0) throw new ShortWriteError(done, data.length);
+    done += bytesWritten;
+  }
+}
+
 /**
  * The default store: `events.jsonl` in the incident's directory (format in hashChain.ts).
  *
  * Group commit: appends queue up while a write+fsync is in flight, then go out together in one
- * write and one fdatasync. Each caller's promise still resolves only after its own bytes are
- * synced, and seq follows call order. If a write fails the store stops accepting appends: the
- * file may hold part of a batch, which reopening detects and quarantines.
+ * write and one fdatasync. Each caller's promise resolves only after its own bytes are synced,
+ * and seq follows call order.
+ *
+ * A failed write (ENOSPC, EIO, a short write, a failed fdatasync) fails its whole batch and
+ * every append queued behind it; the file is cut back to the end of the last synced batch, so
+ * the log stays a valid prefix. The store then reports the failure (`recordingFailure`) and
+ * tries again with the next append: once the disk has room, recording resumes where the last
+ * acknowledged event left off. If even the cut fails, reopening quarantines the partial tail.
  */
 export class JsonlEventStore implements EventStore {
   readonly incidentId: string;
@@ -59,8 +72,11 @@ export class JsonlEventStore implements EventStore {
   private lastHash: string;
   private readonly queue: Pending[] = [];
   private flushing: Promise<void> | undefined;
-  private failure: Error | undefined;
+  private failure: RecordingFailure | undefined;
+  /** Bytes of the log that hold synced, acknowledged events; undefined until first needed. */
+  private syncedSize: number | undefined;
   private closed = false;
+  private indexing: Promise<void> = Promise.resolve();
   private readonly nextId = monotonicFactory();
 
   constructor(private readonly options: JsonlStoreOptions) {
@@ -82,11 +98,14 @@ export class JsonlEventStore implements EventStore {
   append(event: NewEvent): Promise<StoredEvent> {
     if (this.readOnly) return Promise.reject(new Error(`incident ${this.incidentId} is open read-only`));
     if (this.closed) return Promise.reject(new Error(`incident ${this.incidentId} is closed`));
-    if (this.failure !== undefined) return Promise.reject(this.failure);
     return new Promise<StoredEvent>((resolve, reject) => {
       this.queue.push({ event, resolve, reject });
       this.flushing ??= this.flush();
     });
+  }
+
+  recordingFailure(): RecordingFailure | undefined {
+    return this.failure;
   }
 
   events(signal?: AbortSignal): AsyncIterable<StoredEvent> {
@@ -127,30 +146,54 @@ export class JsonlEventStore implements EventStore {
       const sealed: StoredEvent[] = [];
       let state = this.current;
       let prev = this.lastHash;
+      const lines: string[] = [];
+      for (const { event } of batch) {
+        const { stored, line } = this.seal(event, (state?.lastSeq ?? 0) + 1, prev);
+        sealed.push(stored);
+        lines.push(`${line}\n`);
+        state = foldOne(state, stored);
+        prev = stored.hash;
+      }
+      const data = Buffer.from(lines.join(''));
       try {
-        const lines: string[] = [];
-        for (const { event } of batch) {
-          const { stored, line } = this.seal(event, (state?.lastSeq ?? 0) + 1, prev);
-          sealed.push(stored);
-          lines.push(`${line}\n`);
-          state = foldOne(state, stored);
-          prev = stored.hash;
-        }
-        await handle.write(lines.join(''));
+        this.syncedSize ??= (await handle.stat()).size;
+        if (this.failure !== undefined) await this.cutBack(handle);
+        await writeAll(handle, data);
         await handle.datasync();
       } catch (error) {
-        this.failure = new Error(`writing the timeline of ${this.incidentId} failed: ${(error as Error).message}`);
-        for (const pending of [...batch, ...this.queue.splice(0)]) pending.reject(this.failure);
+        this.failure = { at: this.failure?.at ?? this.options.now().toISOString(), message: `timeline NOT recording: ${describeIoError(error, this.path)}` };
+        const failed = new Error(`writing the timeline of ${this.incidentId} failed: ${describeIoError(error, this.path)}`);
+        for (const pending of [...batch, ...this.queue.splice(0)]) pending.reject(failed);
+        await this.cutBack(handle).catch(() => undefined);
         break;
       }
+      this.failure = undefined;
+      this.syncedSize += data.length;
       this.current = state;
       this.lastHash = prev;
       batch.forEach((pending, i) => pending.resolve(sealed[i] as StoredEvent));
-      if (state !== undefined && sealed.some((e) => INDEXED_KINDS.has(e.kind))) {
-        // The index is a cache of the fold; a failure here loses nothing (rebuilt on open).
-        await writeIndex(this.options.dir, summarize(state)).catch(() => undefined);
-      }
+      await this.syncIndex();
     }
     this.flushing = undefined;
+  }
+
+  /**
+   * Rewrites `incident.json` from the state and head recorded so far, after every batch and on
+   * open. Writes are chained so an older index never lands after a newer one. A failure loses no
+   * event: the index is a cache of the fold, and verify reports an anchor that lags the log.
+   */
+  syncIndex(): Promise<void> {
+    const state = this.current;
+    if (state === undefined) return this.indexing;
+    const anchor = { events: state.lastSeq, head: this.lastHash };
+    this.indexing = this.indexing.then(() => writeIndex(this.options.dir, summarize(state), anchor)).catch(() => undefined);
+    return this.indexing;
+  }
+
+  /** Cuts the log back to its last synced batch, so a failed write leaves no partial line. */
+  private async cutBack(handle: FileHandle): Promise<void> {
+    if (this.syncedSize === undefined) return;
+    await handle.truncate(this.syncedSize);
+    await handle.datasync();
   }
 }

@@ -1,16 +1,17 @@
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { anchorBroken, checkAnchor, describeAnchorCheck } from '../core/anchor';
 import { GENESIS_HASH, type IncidentOpenedData, type NewEvent } from '../core/events';
 import { incidentId } from '../core/incidentId';
 import { createRedactor } from '../core/redact';
 import { fail, ok, type Result } from '../plugins/contract';
-import { summarize } from '../core/summary';
-import { writeIndex } from './incidentIndex';
+import { readIndex } from './incidentIndex';
 import { JsonlEventStore } from './jsonlEventStore';
 import { acquireLock, type HeldLock, type LockOwner } from './lock';
 import { EVENTS_FILE, incidentDir, incidentsDir, isSafeIncidentId } from './paths';
 import { quarantineTail, type Quarantined } from './quarantine';
 import { scanLog, type LogProblem } from './scanLog';
+import { sweepUnborn } from './sweepUnborn';
 
 export interface CreateIncident extends IncidentOpenedData {
   readonly drill: boolean;
@@ -73,12 +74,16 @@ async function syncDir(dir: string): Promise<void> {
 async function createIncident(options: OpenIncidentOptions, create: CreateIncident): Promise<Result<OpenedIncident>> {
   const now = options.now ?? (() => new Date());
   const at = now().toISOString();
+  await sweepUnborn(options.dataDir, now());
   const { id, dir } = await createDir(options.dataDir, create, at);
-  const lock = await acquireLock(dir, now());
-  if (!lock.ok) return lock;
-  const { drill, ...data } = create;
   let store: JsonlEventStore | undefined;
+  let lock: HeldLock | undefined;
   try {
+    const acquired = await acquireLock(dir, now());
+    // Nobody else can hold the lock of a directory this process just made.
+    if (!acquired.ok) throw new Error(acquired.error.message);
+    lock = acquired.value;
+    const { drill, ...data } = create;
     const handle = await open(join(dir, EVENTS_FILE), 'wx');
     await syncDir(dir);
     // The opened event goes through the store like every other: one code path writes lines.
@@ -88,16 +93,17 @@ async function createIncident(options: OpenIncidentOptions, create: CreateIncide
       drill,
       lastHash: GENESIS_HASH,
       handle,
-      lock: lock.value,
+      lock,
       redact: createRedactor(options.secrets),
       responder: options.responder,
       now,
     });
     await store.append({ kind: 'incident.opened', data, at });
-    await writeIndex(dir, summarize(store.state()));
     return ok({ store, dir, recovery: {} });
   } catch (error) {
-    await (store === undefined ? lock.value.release() : store.close());
+    // Nothing of this incident was acknowledged: leave no half-made directory behind.
+    await (store?.close() ?? lock?.release())?.catch(() => undefined);
+    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
     throw error;
   }
 }
@@ -120,9 +126,15 @@ async function resumeIncident(options: OpenIncidentOptions, id: string): Promise
   }
   const release = async () => lock?.release();
 
+  const anchor = (await readIndex(dir))?.anchor;
+  let hashAtAnchor: string | undefined;
   let scan;
   try {
-    scan = await scanLog(log);
+    scan = await scanLog(log, {
+      onEvent: (event) => {
+        if (event.seq === anchor?.events) hashAtAnchor = event.hash;
+      },
+    });
   } catch (error) {
     await release();
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return fail('not-found', `no incident ${id} in ${incidentsDir(options.dataDir)}`);
@@ -144,8 +156,27 @@ async function resumeIncident(options: OpenIncidentOptions, id: string): Promise
       `the timeline of ${id} is broken at seq ${scan.problem.seq} (${scan.problem.reason}); nothing will be appended to it. Run cockpit verify ${id}, or open it read-only`,
     );
   }
+  // A tail the anchor counted was acknowledged: losing it is damage, not a torn write, and is said so.
+  const acknowledgedTail = scan.problem !== undefined && anchor !== undefined && scan.problem.seq <= anchor.events;
+  if (anchor !== undefined) {
+    const check = checkAnchor(anchor, { count: scan.count, ...(hashAtAnchor === undefined ? {} : { hashAtAnchor }) });
+    // Appending would move the anchor and erase the evidence; only a damaged last event may be set aside (with a note).
+    const onlyTheTail = acknowledgedTail && scan.problem?.seq === anchor.events && check.status === 'log-short' && check.missing === 1;
+    if (anchorBroken(check) && !onlyTheTail) {
+      await release();
+      return fail(
+        'invalid-response',
+        `the timeline of ${id} ${describeAnchorCheck(check, anchor, 'incident.json')}; nothing will be appended to it. Run cockpit verify ${id}, or open it read-only`,
+      );
+    }
+  }
   const quarantined =
-    scan.problem === undefined ? undefined : { ...(await quarantineTail(log, scan.problem.offset, now())), reason: scan.problem.reason };
+    scan.problem === undefined
+      ? undefined
+      : {
+          ...(await quarantineTail(log, scan.problem.offset, now())),
+          reason: acknowledgedTail ? `an acknowledged event (seq ${scan.problem.seq}) failed verification, so this is damage, not an interrupted write: ${scan.problem.reason}` : scan.problem.reason,
+        };
   let handle: FileHandle;
   try {
     handle = await open(log, 'a');
@@ -185,7 +216,8 @@ async function resumeIncident(options: OpenIncidentOptions, id: string): Promise
     });
   }
   await Promise.all(notes.map((note) => store.append(note)));
-  await writeIndex(dir, summarize(store.state()));
+  // Rebuilt on every open: the index is a cache of the fold, the anchor follows the log.
+  await store.syncIndex();
   return ok({
     store,
     dir,

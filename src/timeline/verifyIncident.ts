@@ -1,6 +1,8 @@
 import { readdir } from 'node:fs/promises';
+import { anchorBroken, checkAnchor, type Anchor, type AnchorCheck } from '../core/anchor';
 import { ok, type Result } from '../plugins/contract';
-import { QUARANTINE_PREFIX } from './paths';
+import { readIndex } from './incidentIndex';
+import { incidentDir, isSafeIncidentId, QUARANTINE_PREFIX } from './paths';
 import { scanIncident } from './scanIncident';
 import type { LogProblem } from './scanLog';
 
@@ -11,13 +13,55 @@ export interface Verification {
   readonly problem?: LogProblem;
   /** Tails quarantined by earlier opens (they are outside the chain, so they do not break it). */
   readonly quarantined: readonly string[];
+  /** The notes in the chain that recorded a quarantine: they stay when the files are gone. */
+  readonly quarantineNotes: readonly { readonly seq: number; readonly text: string }[];
+  /** The anchor in incident.json and how the log compares with it; absent when there is none. */
+  readonly anchor?: { readonly anchor: Anchor; readonly check: AnchorCheck };
+  /** With `expectHead`: the seq of the event with that hash, or undefined when no event has it. */
+  readonly expected?: { readonly head: string; readonly seq?: number };
 }
 
-/** Re-derives every hash of the incident's log from its bytes, and checks seq and prev. */
-export async function verifyIncident(dataDir: string, id: string, signal?: AbortSignal): Promise<Result<Verification>> {
-  const scanned = await scanIncident(dataDir, id, signal === undefined ? {} : { signal });
+/** Intact: at least one event, every line verifies, the anchor agrees, and an expected head is in the chain. */
+export function isIntact(v: Verification): boolean {
+  if (v.events === 0 || v.problem !== undefined) return false;
+  if (v.expected !== undefined) return v.expected.seq !== undefined && (v.anchor === undefined || !anchorBroken(v.anchor.check));
+  return v.anchor !== undefined && !anchorBroken(v.anchor.check);
+}
+
+/**
+ * Re-derives every hash of the incident's log from its bytes, checks seq and prev, and compares
+ * the log with its anchor in `incident.json` and, when given, with a head kept elsewhere.
+ */
+export async function verifyIncident(
+  dataDir: string,
+  id: string,
+  options: { readonly expectHead?: string; readonly signal?: AbortSignal } = {},
+): Promise<Result<Verification>> {
+  // An unsafe id reads no index; scanIncident then refuses it.
+  const anchor = isSafeIncidentId(id) ? (await readIndex(incidentDir(dataDir, id)))?.anchor : undefined;
+  let hashAtAnchor: string | undefined;
+  let expectedSeq: number | undefined;
+  const quarantineNotes: { seq: number; text: string }[] = [];
+  const scanned = await scanIncident(dataDir, id, {
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    onEvent: (event) => {
+      if (event.seq === anchor?.events) hashAtAnchor = event.hash;
+      if (event.hash === options.expectHead) expectedSeq = event.seq;
+      if (event.kind === 'note' && event.data.tag === 'quarantine') quarantineNotes.push({ seq: event.seq, text: event.data.text });
+    },
+  });
   if (!scanned.ok) return scanned;
-  const scan = scanned.value;
-  const quarantined = (await readdir(scan.dir)).filter((name) => name.startsWith(QUARANTINE_PREFIX)).sort();
-  return ok({ events: scan.count, lastHash: scan.lastHash, ...(scan.problem === undefined ? {} : { problem: scan.problem }), quarantined });
+  const { dir, ...scan } = scanned.value;
+  const quarantined = (await readdir(dir)).filter((name) => name.startsWith(QUARANTINE_PREFIX)).sort();
+  return ok({
+    events: scan.count,
+    lastHash: scan.lastHash,
+    ...(scan.problem === undefined ? {} : { problem: scan.problem }),
+    quarantined,
+    quarantineNotes,
+    ...(anchor === undefined
+      ? {}
+      : { anchor: { anchor, check: checkAnchor(anchor, { count: scan.count, ...(hashAtAnchor === undefined ? {} : { hashAtAnchor }) }) } }),
+    ...(options.expectHead === undefined ? {} : { expected: { head: options.expectHead, ...(expectedSeq === undefined ? {} : { seq: expectedSeq }) } }),
+  });
 }

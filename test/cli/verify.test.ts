@@ -2,6 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { copyFixtureDataDir, FIXTURE_ID } from '../fixtures/timeline/copyFixture';
 import { realisticEvents } from '../fixtures/timeline/realisticIncident';
+import { sealEvent } from '../../src/core/hashChain';
+import { GENESIS_HASH } from '../../src/core/events';
 import { cockpit } from '../support/cli';
 
 let dataDir: string;
@@ -10,7 +12,13 @@ let cleanup: () => Promise<void>;
 beforeEach(async () => ({ dataDir, eventsFile, cleanup } = await copyFixtureDataDir()));
 afterEach(async () => cleanup());
 
-const verify = (id = FIXTURE_ID) => cockpit(['verify', id], { env: { COCKPIT_DATA_DIR: dataDir } });
+const verify = (id = FIXTURE_ID, ...args: string[]) => cockpit(['verify', id, ...args], { env: { COCKPIT_DATA_DIR: dataDir } });
+const indexFile = () => eventsFile.replace(/events\.jsonl$/, 'incident.json');
+
+async function head(): Promise<string> {
+  const lines = (await readFile(eventsFile, 'utf8')).trimEnd().split('\n');
+  return (JSON.parse(lines.at(-1) as string) as { hash: string }).hash;
+}
 
 async function editLines(change: (lines: string[]) => string[]): Promise<void> {
   const lines = (await readFile(eventsFile, 'utf8')).split('\n').filter(Boolean);
@@ -21,7 +29,9 @@ describe('cockpit verify', () => {
   it('exits 0 on an intact timeline and says how long it is', async () => {
     const run = await verify();
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toMatch(new RegExp(`^${FIXTURE_ID}: intact, ${realisticEvents.length + 1} events, last hash sha256:[0-9a-f]{64}$`));
+    const [first, anchor] = run.stdout.trimEnd().split('\n');
+    expect(first).toMatch(new RegExp(`^${FIXTURE_ID}: intact, ${realisticEvents.length + 1} events, last hash sha256:[0-9a-f]{64}$`));
+    expect(anchor).toBe(`anchor: the log matches the anchor in incident.json (${realisticEvents.length + 1} events, head ${first?.split(' ').pop()})`);
   });
 
   it('exits 1 naming the seq of an edited byte', async () => {
@@ -61,5 +71,81 @@ describe('cockpit verify', () => {
     const run = await verify('inc-nope');
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('no incident inc-nope');
+  });
+
+  describe('against the anchor', () => {
+    it('catches the last lines removed, which the chain alone cannot', async () => {
+      await editLines((lines) => lines.slice(0, -2));
+      const run = await verify();
+      expect(run.exitCode).toBe(1);
+      expect(run.stdout).toContain(`${FIXTURE_ID}: NOT intact`);
+      expect(run.stdout).toContain('is 2 event(s) shorter than the anchor in incident.json says');
+    });
+
+    it('never calls an empty log intact', async () => {
+      await writeFile(eventsFile, '');
+      const run = await verify();
+      expect(run.exitCode).toBe(1);
+      expect(run.stdout).toContain('the log holds no event');
+      expect(run.stdout).not.toMatch(/: intact/);
+    });
+
+    it('catches a whole chain rewritten consistently', async () => {
+      const events = (await readFile(eventsFile, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      let prev = GENESIS_HASH;
+      const forged = events.map((event) => {
+        const { hash: _old, ...rest } = event;
+        const data = JSON.parse(JSON.stringify(rest.data).replace('14 tickets', '0 tickets')) as unknown;
+        const sealed = sealEvent({ ...rest, data, prev } as Parameters<typeof sealEvent>[0]);
+        prev = sealed.hash;
+        return sealed.line;
+      });
+      await writeFile(eventsFile, `${forged.join('\n')}\n`);
+      const run = await verify();
+      expect(run.exitCode).toBe(1);
+      expect(run.stdout).toMatch(/chain verifies/);
+      expect(run.stdout).toContain(`seq ${events.length} should have hash`);
+      expect(run.stdout).toContain('the log was rewritten');
+    });
+
+    it('accepts a log that runs ahead of a lagging anchor (a stop between the log and its anchor), and says so', async () => {
+      const index = JSON.parse(await readFile(indexFile(), 'utf8')) as { anchor: { events: number; head: string } };
+      const lines = (await readFile(eventsFile, 'utf8')).trimEnd().split('\n');
+      const before = JSON.parse(lines.at(-2) as string) as { seq: number; hash: string };
+      await writeFile(indexFile(), JSON.stringify({ ...index, anchor: { events: before.seq, head: before.hash } }));
+      const run = await verify();
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toContain('the 1 event(s) after it were written after the anchor was last updated');
+    });
+
+    it('without an anchor, is not intact unless a head kept elsewhere is given', async () => {
+      const { anchor: _anchor, ...index } = JSON.parse(await readFile(indexFile(), 'utf8')) as Record<string, unknown>;
+      await writeFile(indexFile(), JSON.stringify(index));
+      expect((await verify()).exitCode).toBe(1);
+      const withHead = await verify(FIXTURE_ID, '--expect-head', await head());
+      expect(withHead.exitCode).toBe(0);
+      expect(withHead.stdout).toContain('(the head)');
+    });
+
+    it('--expect-head: a head recorded earlier is found in a longer log; one the log does not hold fails', async () => {
+      const lines = (await readFile(eventsFile, 'utf8')).trimEnd().split('\n');
+      const earlier = JSON.parse(lines.at(-3) as string) as { seq: number; hash: string };
+      const found = await verify(FIXTURE_ID, '--expect-head', earlier.hash);
+      expect(found.exitCode).toBe(0);
+      expect(found.stdout).toContain(`found at seq ${earlier.seq}, 2 event(s) after it`);
+      const missing = await verify(FIXTURE_ID, '--expect-head', `sha256:${'ab'.repeat(32)}`);
+      expect(missing.exitCode).toBe(1);
+      expect(missing.stdout).toContain('no event in the log has it');
+      const malformed = await verify(FIXTURE_ID, '--expect-head', 'abc');
+      expect(malformed.exitCode).toBe(2);
+      expect(malformed.stderr).toContain('--expect-head takes sha256:');
+    });
+
+    it('--json says intact or not, with the anchor comparison', async () => {
+      const run = await verify(FIXTURE_ID, '--json');
+      expect(run.exitCode).toBe(0);
+      const parsed = JSON.parse(run.stdout) as { intact: boolean; events: number; anchor: { check: { status: string } } };
+      expect(parsed).toMatchObject({ intact: true, events: realisticEvents.length + 1, anchor: { check: { status: 'match' } } });
+    });
   });
 });

@@ -1,32 +1,64 @@
 import type { Command } from 'commander';
+import { describeAnchorCheck, isHeadHash } from '../../core/anchor';
 import { resolveDataDir } from '../../timeline/paths';
-import { verifyIncident } from '../../timeline/verifyIncident';
+import { isIntact, verifyIncident, type Verification } from '../../timeline/verifyIncident';
 import { EXIT } from '../exit';
+
+interface VerifyOptions {
+  expectHead?: string;
+  json?: boolean;
+}
 
 export function registerVerify(program: Command): void {
   program
     .command('verify')
-    .description("check an incident timeline's hash chain and sequence (exit 0 intact, 1 broken)")
+    .description("check an incident timeline's hash chain and sequence against its anchor (exit 0 intact, 1 broken)")
     .argument('<incident-id>', 'incident id (see cockpit incidents)')
-    .action(async (id: string) => {
-      const result = await verifyIncident(resolveDataDir(), id);
+    .option('--expect-head <sha256:…>', 'a head hash kept elsewhere (e.g. from the postmortem): it must be in the chain')
+    .option('--json', 'print the verification as JSON')
+    .action(async (id: string, options: VerifyOptions) => {
+      if (options.expectHead !== undefined && !isHeadHash(options.expectHead)) {
+        process.stderr.write(`cockpit verify: --expect-head takes sha256: and 64 hex digits, not ${JSON.stringify(options.expectHead)}\n`);
+        process.exitCode = EXIT.usage;
+        return;
+      }
+      const result = await verifyIncident(resolveDataDir(), id, options.expectHead === undefined ? {} : { expectHead: options.expectHead });
       if (!result.ok) {
         process.stderr.write(`cockpit verify: ${result.error.message}\n`);
         process.exitCode = EXIT.usage;
         return;
       }
-      const v = result.value;
-      for (const file of v.quarantined) {
-        process.stdout.write(`note: a damaged tail was quarantined to ${file} (outside the chain)\n`);
-      }
-      if (v.problem === undefined) {
-        process.stdout.write(`${id}: intact, ${v.events} events, last hash ${v.lastHash}\n`);
-        process.exitCode = EXIT.ok;
-        return;
-      }
-      const p = v.problem;
-      const hint = p.atTail ? ' (the last line: a torn write; opening the incident quarantines it)' : '';
-      process.stdout.write(`${id}: broken at seq ${p.seq}: ${p.reason}${hint}; ${v.events} events before it verify\n`);
-      process.exitCode = EXIT.problems;
+      const intact = isIntact(result.value);
+      process.stdout.write(options.json ? `${JSON.stringify({ id, intact, ...result.value }, null, 2)}\n` : report(id, result.value, intact));
+      process.exitCode = intact ? EXIT.ok : EXIT.problems;
     });
+}
+
+function headline(id: string, v: Verification, intact: boolean): string {
+  if (v.events === 0 && v.problem === undefined) return `${id}: broken: the log holds no event (an empty log proves nothing)`;
+  if (v.problem !== undefined) {
+    const p = v.problem;
+    const hint = p.atTail ? ' (the last line: a torn write; opening the incident quarantines it)' : '';
+    return `${id}: broken at seq ${p.seq}: ${p.reason}${hint}; ${v.events} events before it verify`;
+  }
+  return `${id}: ${intact ? 'intact' : 'NOT intact (the chain verifies, but see below)'}, ${v.events} events, last hash ${v.lastHash}`;
+}
+
+function report(id: string, v: Verification, intact: boolean): string {
+  const lines = [headline(id, v, intact)];
+  if (v.anchor === undefined) {
+    lines.push(`anchor: incident.json holds none (written before anchors, or removed), so lines cut from the end would not show${v.expected === undefined ? '; check against a head kept elsewhere with --expect-head' : ''}`);
+  } else {
+    lines.push(`anchor: the log ${describeAnchorCheck(v.anchor.check, v.anchor.anchor, 'incident.json')}`);
+  }
+  if (v.expected !== undefined) {
+    lines.push(
+      v.expected.seq === undefined
+        ? `expected head ${v.expected.head}: no event in the log has it; the log was cut or rewritten after that head was recorded`
+        : `expected head ${v.expected.head}: found at seq ${v.expected.seq}${v.expected.seq === v.events ? ' (the head)' : `, ${v.events - v.expected.seq} event(s) after it`}`,
+    );
+  }
+  for (const file of v.quarantined) lines.push(`note: a damaged tail was quarantined to ${file} (outside the chain)`);
+  for (const note of v.quarantineNotes) lines.push(`note: seq ${note.seq} records a quarantine: ${note.text}`);
+  return `${lines.join('\n')}\n`;
 }

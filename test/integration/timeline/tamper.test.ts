@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyIncident } from '../../../src/timeline/verifyIncident';
+import { openIncident } from '../../../src/timeline/openIncident';
+import { isIntact, verifyIncident } from '../../../src/timeline/verifyIncident';
 import { CREATE, logPath, mustOpen, readLogLines, tempDataDir, writeLogLines } from './helpers';
 
 let dataDir: string;
@@ -56,11 +57,29 @@ describe('verify catches tampering', () => {
     expect(await problem()).toMatchObject({ seq: 3, reason: 'found seq 6 where seq 3 belongs (a line is missing before it)' });
   });
 
-  it('a deleted LAST line is not detectable from the log alone (a known limit of a bare chain); appending continues from what is there', async () => {
+  it('a deleted LAST line: the chain alone cannot tell, its anchor can; writing is refused so the evidence stays', async () => {
     await writeLogLines(path, original.slice(0, -1));
-    expect(await problem()).toBeUndefined();
+    const result = await verifyIncident(dataDir, id);
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value.problem).toBeUndefined();
+    expect(result.value.anchor?.check).toEqual({ status: 'log-short', missing: 1 });
+    expect(isIntact(result.value)).toBe(false);
+    const resumed = await openIncident({ dataDir, id, responder: 'alice' });
+    expect(resumed.ok).toBe(false);
+    if (!resumed.ok) expect(resumed.error.message).toContain('1 event(s) shorter than the anchor');
+    expect(await readLogLines(path)).toEqual(original.slice(0, -1));
+  });
+
+  it('an edited LAST line that the anchor counted is set aside as damage (not a torn write), noted, and reported by verify', async () => {
+    const lines = [...original];
+    lines[lines.length - 1] = (lines.at(-1) as string).replace('note 6', 'note 9');
+    await writeLogLines(path, lines);
     const resumed = await mustOpen({ dataDir, id });
-    expect((await resumed.store.append({ kind: 'note', data: { text: 'next' } })).seq).toBe(original.length);
+    expect(resumed.recovery.quarantined?.reason).toContain('an acknowledged event (seq 7) failed verification');
     await resumed.store.close();
+    const result = await verifyIncident(dataDir, id);
+    if (!result.ok) throw new Error(result.error.message);
+    expect(isIntact(result.value)).toBe(true);
+    expect(result.value.quarantineNotes.map((n) => n.text).join()).toContain('an acknowledged event (seq 7)');
   });
 });
