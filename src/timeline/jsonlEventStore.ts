@@ -42,11 +42,14 @@ function foldOne(state: IncidentState | undefined, event: StoredEvent): Incident
   return initialState(event);
 }
 
-/** Writes all of `data` at the end of the file: one write() may take fewer bytes than given. */
-async function writeAll(handle: FileHandle, data: Buffer): Promise<void> {
+/**
+ * Writes all of `data` at `position` (the end of the synced log): one write() may take fewer
+ * bytes than given, and after a cut-back the file position of a non-append handle is past the end.
+ */
+async function writeAll(handle: FileHandle, data: Buffer, position: number): Promise<void> {
   let done = 0;
   while (done < data.length) {
-    const { bytesWritten } = await handle.write(data, done, data.length - done);
+    const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
     if (bytesWritten <= 0) throw new ShortWriteError(done, data.length);
     done += bytesWritten;
   }
@@ -158,7 +161,7 @@ export class JsonlEventStore implements EventStore {
       try {
         this.syncedSize ??= (await handle.stat()).size;
         if (this.failure !== undefined) await this.cutBack(handle);
-        await writeAll(handle, data);
+        await writeAll(handle, data, this.syncedSize);
         await handle.datasync();
       } catch (error) {
         this.failure = { at: this.failure?.at ?? this.options.now().toISOString(), message: `timeline NOT recording: ${describeIoError(error, this.path)}` };
@@ -172,22 +175,24 @@ export class JsonlEventStore implements EventStore {
       this.current = state;
       this.lastHash = prev;
       batch.forEach((pending, i) => pending.resolve(sealed[i] as StoredEvent));
-      await this.syncIndex();
+      await this.syncIndex().catch(() => undefined);
     }
     this.flushing = undefined;
   }
 
   /**
    * Rewrites `incident.json` from the state and head recorded so far, after every batch and on
-   * open. Writes are chained so an older index never lands after a newer one. A failure loses no
-   * event: the index is a cache of the fold, and verify reports an anchor that lags the log.
+   * open. Writes are chained so an older index never lands after a newer one. After a batch a
+   * failure loses no event (the index is a cache of the fold, and verify reports an anchor that
+   * lags the log), so only the caller that asks directly sees it.
    */
   syncIndex(): Promise<void> {
     const state = this.current;
-    if (state === undefined) return this.indexing;
+    if (state === undefined) return Promise.resolve();
     const anchor = { events: state.lastSeq, head: this.lastHash };
-    this.indexing = this.indexing.then(() => writeIndex(this.options.dir, summarize(state), anchor)).catch(() => undefined);
-    return this.indexing;
+    const write = this.indexing.then(() => writeIndex(this.options.dir, summarize(state), anchor));
+    this.indexing = write.catch(() => undefined);
+    return write;
   }
 
   /** Cuts the log back to its last synced batch, so a failed write leaves no partial line. */

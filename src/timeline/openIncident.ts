@@ -99,6 +99,8 @@ async function createIncident(options: OpenIncidentOptions, create: CreateIncide
       now,
     });
     await store.append({ kind: 'incident.opened', data, at });
+    // An incident without its index is neither listed nor anchored: it is made whole or not at all.
+    await store.syncIndex();
     return ok({ store, dir, recovery: {} });
   } catch (error) {
     // Nothing of this incident was acknowledged: leave no half-made directory behind.
@@ -217,7 +219,7 @@ async function resumeIncident(options: OpenIncidentOptions, id: string): Promise
   }
   await Promise.all(notes.map((note) => store.append(note)));
   // Rebuilt on every open: the index is a cache of the fold, the anchor follows the log.
-  await store.syncIndex();
+  await store.syncIndex().catch(() => undefined);
   return ok({
     store,
     dir,

@@ -1,5 +1,6 @@
 import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -90,6 +91,39 @@ describe('JsonlEventStore', () => {
     await expect(readFile(join(opened.dir, 'lock'))).rejects.toThrow(/ENOENT/);
   });
 
+  for (const [what, content] of [
+    ['empty', ''],
+    ['garbage', '\u0000\u0000{not json'],
+    ['pid 0', JSON.stringify({ pid: 0, host: hostname(), since: '' })],
+    ['pid -1', JSON.stringify({ pid: -1, host: hostname(), since: '' })],
+  ] as const) {
+    it(`an ${what} lock names no live writer: it is taken over, not refused`, async () => {
+      const opened = await mustOpen({ dataDir, create: CREATE });
+      await opened.store.close();
+      await writeFile(join(opened.dir, 'lock'), content);
+      const resumed = await mustOpen({ dataDir, id: opened.store.incidentId });
+      expect(JSON.parse(await readFile(join(opened.dir, 'lock'), 'utf8')).pid).toBe(process.pid);
+      await resumed.store.close();
+    });
+  }
+
+  it('a lock whose pid just died (a zombie not yet reaped) is taken over at once', async () => {
+    const opened = await mustOpen({ dataDir, create: CREATE });
+    await opened.store.close();
+    // The shell's background child exits at once; the shell then becomes `sleep` and never reaps it.
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const zombie = Number((await once(parent.stdout, 'data'))[0].toString().trim());
+      for (let i = 0; i < 200 && !(await readFile(`/proc/${zombie}/stat`, 'utf8')).includes(') Z '); i += 1) await new Promise((r) => setTimeout(r, 10));
+      await writeFile(join(opened.dir, 'lock'), JSON.stringify({ pid: zombie, host: hostname(), since: '' }));
+      const resumed = await mustOpen({ dataDir, id: opened.store.incidentId });
+      expect(resumed.recovery.tookOverLockFrom).toMatchObject({ pid: zombie });
+      await resumed.store.close();
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  });
+
   it('a lock held by another host is respected', async () => {
     const opened = await mustOpen({ dataDir, create: CREATE });
     await opened.store.close();
@@ -151,5 +185,30 @@ describe('torn and corrupt tails', () => {
     expect(readOnly.recovery.problem).toMatchObject({ seq: 2, atTail: false });
     expect(readOnly.store.state().lastSeq).toBe(1);
     expect(await readdir(opened.dir)).not.toContain('lock');
+  });
+});
+
+describe('incidents killed before their first event', () => {
+  it('are cleaned up by the next create when nobody holds them; a young or held one is left alone; verify never calls them intact', async () => {
+    const { mkdir, utimes } = await import('node:fs/promises');
+    const incidents = join(dataDir, 'incidents');
+    const make = async (id: string, files: Record<string, string>, ageMs: number) => {
+      const dir = join(incidents, id);
+      await mkdir(dir, { recursive: true });
+      for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
+      const when = new Date(Date.now() - ageMs);
+      await utimes(dir, when, when);
+    };
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    await make('inc-empty-log', { 'events.jsonl': '', lock: '' }, 60_000);
+    await make('inc-no-log', {}, 60_000);
+    await make('inc-torn-first', { 'events.jsonl': '{"v":1,"seq":1,"id"', lock: JSON.stringify({ pid: dead, host: hostname() }) }, 60_000);
+    await make('inc-young', { 'events.jsonl': '' }, 0);
+    await make('inc-held', { 'events.jsonl': '', lock: JSON.stringify({ pid: process.pid, host: hostname(), since: '' }) }, 60_000);
+    const verified = await verifyIncident(dataDir, 'inc-empty-log');
+    expect(verified.ok && verified.value.events).toBe(0);
+    const opened = await mustOpen({ dataDir, create: CREATE });
+    await opened.store.close();
+    expect((await readdir(incidents)).sort()).toEqual(['inc-held', 'inc-young', opened.store.incidentId].sort());
   });
 });
