@@ -443,10 +443,11 @@ export class IncidentSession implements SessionController {
     try {
       const stored = await append;
       this.remember(stored);
-      this.changed();
       return stored;
     } finally {
       this.inFlight.delete(append);
+      // A failed append changes the view too: the screen must say at once that nothing is recorded.
+      this.changed();
     }
   }
 
@@ -522,6 +523,7 @@ export class IncidentSession implements SessionController {
       runbook: this.options.runbook,
       responder: this.options.responder,
       readOnly: this.store.readOnly,
+      ...(this.store.recordingFailure() === undefined ? {} : { recordingFailure: this.store.recordingFailure()! }),
       sources: this.sources,
       observations: this.scheduler.snapshot(),
       rules: this.rules,

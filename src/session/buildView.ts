@@ -6,6 +6,7 @@ import type { VerifyStatus } from '../core/verifyCondition';
 import type { Deploy, Flag } from '../plugins/contract';
 import type { Observation } from '../plugins/scheduler';
 import type { Runbook } from '../runbook/schema';
+import type { RecordingFailure } from '../timeline/eventStore';
 import type { ConfirmationRequest, RunningAction } from './actionLifecycle';
 import type { CockpitView, DeployRow, FlagRow, PanelView, SloRow, StepView, TimelineView } from './viewModel';
 
@@ -29,6 +30,7 @@ export interface ViewInputs {
   readonly runbook: Runbook;
   readonly responder: string;
   readonly readOnly: boolean;
+  readonly recordingFailure?: RecordingFailure;
   readonly sources: { readonly deploys?: PanelSource; readonly flags?: PanelSource; readonly slo?: PanelSource };
   readonly observations: ReadonlyMap<string, Observation<unknown>>;
   readonly rules: readonly TriggerRule[];
@@ -68,6 +70,7 @@ export function buildView(input: ViewInputs): CockpitView {
       roles: state.roles,
       responder: input.responder,
       readOnly: input.readOnly,
+      ...(input.recordingFailure === undefined ? {} : { notRecording: { since: input.recordingFailure.at, reason: input.recordingFailure.reason, path: input.recordingFailure.path } }),
       escalation: runbook.escalation ?? [],
       links: runbook.links ?? {},
     },

@@ -46,6 +46,11 @@ export interface IncidentView {
   readonly responder: string;
   /** Another cockpit holds the incident: intents that write are refused. */
   readonly readOnly: boolean;
+  /**
+   * Set while the timeline cannot be written (disk full, I/O error): nothing since `since` is
+   * recorded, and the screen must say so louder than anything else.
+   */
+  readonly notRecording?: { readonly since: string; readonly reason: string; readonly path: string };
   readonly escalation: readonly string[];
   readonly links: Readonly<Record<string, string>>;
 }

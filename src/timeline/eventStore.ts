@@ -5,7 +5,10 @@ import type { IncidentState } from '../core/incident';
 export interface RecordingFailure {
   /** When the first failing append was made. */
   readonly at: string;
-  readonly message: string;
+  /** `disk full (ENOSPC)`, `I/O error (EIO)`, `short write (10 of 300 bytes)`. */
+  readonly reason: string;
+  /** The file that could not be written. */
+  readonly path: string;
 }
 
 /**

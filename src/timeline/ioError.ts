@@ -36,7 +36,7 @@ export function describeIoError(error: unknown, path?: string): string {
   const e = error as NodeJS.ErrnoException;
   if (error instanceof ShortWriteError) return `${error.message}${path === undefined ? '' : ` writing ${path}`}`;
   const plain = typeof e?.code === 'string' ? PLAIN[e.code] : undefined;
-  const where = path ?? e?.path;
+  const where = path;
   if (plain !== undefined) return `${plain} (${e.code})${where === undefined ? '' : ` at ${where}`}`;
   return e instanceof Error ? e.message : String(error);
 }

@@ -164,7 +164,7 @@ export class JsonlEventStore implements EventStore {
         await writeAll(handle, data, this.syncedSize);
         await handle.datasync();
       } catch (error) {
-        this.failure = { at: this.failure?.at ?? this.options.now().toISOString(), message: `timeline NOT recording: ${describeIoError(error, this.path)}` };
+        this.failure = { at: this.failure?.at ?? this.options.now().toISOString(), reason: describeIoError(error), path: this.path };
         const failed = new Error(`writing the timeline of ${this.incidentId} failed: ${describeIoError(error, this.path)}`);
         for (const pending of [...batch, ...this.queue.splice(0)]) pending.reject(failed);
         await this.cutBack(handle).catch(() => undefined);

@@ -2,7 +2,7 @@ import { memo } from 'react';
 import { Box } from 'ink';
 import { ROLES } from '../core/events';
 import type { IncidentView } from '../session/viewModel';
-import { formatAge } from './format';
+import { formatAge, formatClock } from './format';
 import type { Rect } from './layout';
 import { Line, Span } from './Line';
 import type { Tone } from './theme';
@@ -36,6 +36,14 @@ export const TopBar = memo(function TopBar({ incident, size }: { incident: Incid
         <Span tone={status.tone} bold>{status.text}</Span> · {incident.id} · open {formatAge(incident.ageMs)} · {incident.environment}
         {incident.readOnly ? <Span tone="warn" bold> · READ-ONLY (another cockpit holds this incident)</Span> : ''}
       </Line>
+      {incident.notRecording ? (
+        <Line>
+          {/* In place of the roles line: nothing on the screen may matter more than this. */}
+          <Span tone="bad" bold inverse>
+            {` ⚠ TIMELINE NOT RECORDING: ${incident.notRecording.reason} since ${formatClock(incident.notRecording.since)} · nothing since then is recorded · free space at ${incident.notRecording.path}; recording resumes by itself `}
+          </Span>
+        </Line>
+      ) : (
       <Line>
         <Span tone="muted">owner </Span>
         {incident.owner}
@@ -48,6 +56,7 @@ export const TopBar = memo(function TopBar({ incident, size }: { incident: Incid
         <Span tone="muted"> · you </Span>
         {incident.responder}
       </Line>
+      )}
     </Box>
   );
 });

@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, open, readdir, rm, stat, truncate, unlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../../src/core/events';
 import { openIncident } from '../../../src/timeline/openIncident';
 import { isIntact, verifyIncident } from '../../../src/timeline/verifyIncident';
+import { canMountTmpfs, mountSmallDisk, type SmallDisk } from '../../support/tmpfs';
 import { CREATE, mustOpen } from './helpers';
 
 /**
@@ -14,45 +13,21 @@ import { CREATE, mustOpen } from './helpers';
  * prefix; once space is back the same incident records again and verifies, with every
  * acknowledged event in it.
  */
-const isRoot = process.getuid?.() === 0;
-if (!isRoot) process.stdout.write('diskFull.test.ts: skipped, mounting a tmpfs needs root (CI runs as root)\n');
-
+let disk: SmallDisk;
 let mountPoint: string;
-const filler = () => join(mountPoint, 'filler');
 
-/** Fills the file system, then frees about `free` bytes (tmpfs counts whole pages). */
-async function fillLeaving(free: number): Promise<void> {
-  const handle = await open(filler(), 'a');
-  const block = Buffer.alloc(4096, 1);
-  try {
-    for (;;) await handle.write(block);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-  } finally {
-    await handle.close();
-  }
-  const { size } = await stat(filler());
-  await truncate(filler(), Math.max(0, size - free));
-}
-
-const freeSpace = () => unlink(filler());
-
-describe.skipIf(!isRoot)('a full disk (real tmpfs)', () => {
+describe.skipIf(!canMountTmpfs('diskFull.test.ts'))('a full disk (real tmpfs)', () => {
   beforeEach(async () => {
-    mountPoint = await mkdtemp(join(tmpdir(), 'cockpit-full-'));
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mountPoint]);
+    disk = await mountSmallDisk();
+    mountPoint = disk.path;
   });
-  afterEach(async () => {
-    // Lazy: a failed test may still hold a file open there.
-    execFileSync('umount', ['-l', mountPoint]);
-    await rm(mountPoint, { recursive: true, force: true });
-  });
+  afterEach(async () => disk.unmount());
 
   for (const free of [0, 300, 4096, 12_288]) {
     it(`appends with ${free} bytes left: a failed append is never acknowledged, the log stays a valid prefix, recording resumes once space is back`, async () => {
       const opened = await mustOpen({ dataDir: mountPoint, create: CREATE });
       const { store } = opened;
-      await fillLeaving(free);
+      await disk.fillLeaving(free);
       const acknowledged: StoredEvent[] = [];
       let failures = 0;
       // Concurrent appends, so failures land inside group-committed batches too.
@@ -69,7 +44,7 @@ describe.skipIf(!isRoot)('a full disk (real tmpfs)', () => {
         }
       }
       expect(failures).toBeGreaterThan(0);
-      expect(store.recordingFailure()?.message).toMatch(/^timeline NOT recording: (disk full \(ENOSPC\)|short write)/);
+      expect(store.recordingFailure()?.reason).toMatch(/^(disk full \(ENOSPC\)|short write)/);
 
       // On disk: exactly the acknowledged events, nothing half-written after them.
       const onDisk = await verifyIncident(mountPoint, store.incidentId);
@@ -77,7 +52,7 @@ describe.skipIf(!isRoot)('a full disk (real tmpfs)', () => {
       expect(onDisk.value.problem, JSON.stringify(onDisk.value.problem)).toBeUndefined();
       expect(onDisk.value.events).toBe(1 + acknowledged.length);
 
-      await freeSpace();
+      await disk.freeSpace();
       const after = await store.append({ kind: 'note', data: { text: 'space is back' } });
       expect(after.seq).toBe(2 + acknowledged.length);
       expect(store.recordingFailure()).toBeUndefined();
@@ -99,7 +74,7 @@ describe.skipIf(!isRoot)('a full disk (real tmpfs)', () => {
     it(`creating an incident with ${free} bytes left either works whole or leaves nothing behind (no 0-byte lock, no half-made incident)`, async () => {
       await mustOpen({ dataDir: mountPoint, create: CREATE }).then((o) => o.store.close());
       const before = await readdir(join(mountPoint, 'incidents'));
-      await fillLeaving(free);
+      await disk.fillLeaving(free);
       const created = await openIncident({ dataDir: mountPoint, responder: 'alice', create: { ...CREATE, service: 'search-api' } }).catch((error: NodeJS.ErrnoException) => error);
       const after = await readdir(join(mountPoint, 'incidents'));
       if (created instanceof Error) {

@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { canMountTmpfs, mountSmallDisk, type SmallDisk } from '../support/tmpfs';
+import { openHarness, type Harness } from '../support/sessionHarness';
+import { renderCockpit } from './harness';
+
+let harness: Harness | undefined;
+let disk: SmallDisk | undefined;
+afterEach(async () => {
+  await harness?.session.close().catch(() => undefined);
+  await disk?.unmount();
+  harness = undefined;
+  disk = undefined;
+});
+
+describe.skipIf(!canMountTmpfs('test/ui/diskFull.test.tsx'))('a full disk, as the responder sees it (real tmpfs, real session)', () => {
+  it('says at once that the timeline is NOT recording, shows nothing after the failure as recorded, and clears once space is back', async () => {
+    disk = await mountSmallDisk();
+    harness = await openHarness({ dataDir: disk.path });
+    const ui = renderCockpit(harness.session, { columns: 120, rows: 40 });
+    await ui.waitForFrame((f) => f.includes(':42') && f.includes('RUNBOOK'));
+
+    await disk.fillLeaving(0);
+    ui.press('n');
+    await ui.waitForFrame('ADD A NOTE');
+    ui.press('lost to the full disk');
+    ui.press('enter');
+    const frame = await ui.waitForFrame('TIMELINE NOT RECORDING: disk full (ENOSPC)');
+    expect(frame).toContain('nothing since then is recorded');
+    expect(frame).not.toContain('lost to the full disk');
+
+    await disk.freeSpace();
+    ui.press('n');
+    await ui.waitForFrame('ADD A NOTE');
+    ui.press('space is back');
+    ui.press('enter');
+    const after = await ui.waitForFrame((f) => f.includes('Note: space is back'));
+    expect(after).not.toContain('TIMELINE NOT RECORDING');
+    await harness.session.settled();
+    const notes = (await harness.events()).filter((e) => e.kind === 'note').map((e) => (e.data as { text: string }).text);
+    expect(notes).toContain('space is back');
+    expect(notes).not.toContain('lost to the full disk');
+  });
+});
