@@ -9,7 +9,11 @@ import type { Logger } from '../plugins/contract';
  */
 export function fileLogger(path: string, secrets: readonly string[]): Logger & { flush(): Promise<void> } {
   const redact = createRedactor(secrets);
-  let queue: Promise<void> = mkdir(dirname(path), { recursive: true }).then(() => undefined);
+  // Best effort: a log that cannot be written must not fail the command (the timeline says so itself).
+  let queue: Promise<void> = mkdir(dirname(path), { recursive: true }).then(
+    () => undefined,
+    () => undefined,
+  );
   const write = (level: string, message: string, fields?: Record<string, unknown>) => {
     const line = `${new Date().toISOString()} ${level} ${redact(message)}${fields ? ` ${JSON.stringify(redact(fields))}` : ''}\n`;
     queue = queue.then(() => appendFile(path, line)).catch(() => undefined);

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index';
+import { reportCrash } from './crash';
 import { EXIT } from './exit';
 
 const program = new Command('cockpit')
@@ -11,8 +12,17 @@ const program = new Command('cockpit')
 registerCommands(program);
 
 // Not a top-level await: the bundle is a classic script (scripts/bundleOptions.mjs).
+// Errors outside the command's own promise (a stray rejection) end the same way: one line.
+const crash = (error: unknown) => {
+  process.exitCode = reportCrash(error);
+  process.exit();
+};
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
+
 program.parseAsync(process.argv).catch((error: unknown) => {
-  if (!(error instanceof CommanderError)) throw error;
   // --help and --version exit 0; usage errors exit 2 as DESIGN's table promises.
-  process.exitCode = error.exitCode === 0 ? 0 : EXIT.usage;
+  if (error instanceof CommanderError) process.exitCode = error.exitCode === 0 ? 0 : EXIT.usage;
+  // Whatever the failed command left running (a sandbox's servers, a timer) must not keep it alive.
+  else crash(error);
 });

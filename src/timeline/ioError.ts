@@ -1,3 +1,6 @@
+import { access, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
 /**
  * What went wrong with the disk, in the words a responder needs at 3 a.m.: what, and where.
  * Errors from fs carry an errno `code`; the message names it plainly instead of Node's
@@ -22,6 +25,30 @@ const PLAIN: Readonly<Record<string, string>> = {
 export function isStorageError(error: unknown): error is NodeJS.ErrnoException {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return typeof code === 'string' && code in PLAIN;
+}
+
+/**
+ * `mkdir -p` that fails with the real reason: Node's recursive mkdir reports ENOENT where a
+ * parent could not be made on a read-only or full file system. On failure, the first missing
+ * ancestor is made on its own to learn why.
+ */
+export async function makeDirs(path: string): Promise<void> {
+  try {
+    await mkdir(path, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    let missing = path;
+    while (dirname(missing) !== missing && !(await exists(dirname(missing)))) missing = dirname(missing);
+    await mkdir(missing);
+    throw error;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** A short write is an error of its own: the kernel took fewer bytes than were given. */

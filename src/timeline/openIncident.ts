@@ -1,4 +1,5 @@
 import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
+import { makeDirs } from './ioError';
 import { join } from 'node:path';
 import { anchorBroken, checkAnchor, describeAnchorCheck } from '../core/anchor';
 import { GENESIS_HASH, type IncidentOpenedData, type NewEvent } from '../core/events';
@@ -47,7 +48,7 @@ const MAX_SAME_MINUTE = 100;
 
 /** Creates the incident directory under a fresh id: mkdir is atomic, so two cockpits never share one. */
 async function createDir(dataDir: string, create: CreateIncident, at: string): Promise<{ id: string; dir: string }> {
-  await mkdir(incidentsDir(dataDir), { recursive: true });
+  await makeDirs(incidentsDir(dataDir));
   for (let attempt = 1; attempt <= MAX_SAME_MINUTE; attempt += 1) {
     const id = incidentId(at, create.service, attempt);
     const dir = incidentDir(dataDir, id);

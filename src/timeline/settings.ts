@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import Conf from 'conf';
 import * as z from 'zod';
+import { isStorageError } from './ioError';
 import { PROJECT_NAME } from './paths';
 
 /**
@@ -25,12 +26,16 @@ function defaultResponder(): string {
   }
 }
 
+function defaultSettings(): UserSettings {
+  return { responder: defaultResponder(), defaultEnvironment: 'production', plugins: [] };
+}
+
 export function openSettings(env: NodeJS.ProcessEnv = process.env): Conf<UserSettings> {
   const dataDir = env.COCKPIT_DATA_DIR;
   return new Conf<UserSettings>({
     projectName: PROJECT_NAME,
     ...(dataDir !== undefined && dataDir !== '' ? { cwd: dataDir, configName: 'settings' } : {}),
-    defaults: { responder: defaultResponder(), defaultEnvironment: 'production', plugins: [] },
+    defaults: defaultSettings(),
   });
 }
 
@@ -45,7 +50,15 @@ export type SettingsRead = { readonly ok: true; readonly settings: UserSettings 
 
 /** The user's settings, or which one is wrong and in which file (a hand edit gone wrong is bad input, not a crash). */
 export function readSettings(env: NodeJS.ProcessEnv = process.env): SettingsRead {
-  const conf = openSettings(env);
+  let conf: Conf<UserSettings>;
+  try {
+    conf = openSettings(env);
+    void conf.store;
+  } catch (error) {
+    // No settings file and nowhere to write one (a read-only HOME): the defaults are the settings.
+    if (isStorageError(error) || (error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, settings: defaultSettings() };
+    throw error;
+  }
   const parsed = settingsSchema.safeParse(conf.store);
   if (parsed.success) return { ok: true, settings: parsed.data };
   const issue = parsed.error.issues[0]!;

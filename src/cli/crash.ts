@@ -1,0 +1,22 @@
+import { describeIoError, isStorageError } from '../timeline/ioError';
+import { EXIT } from './exit';
+
+/**
+ * The last word on an error nothing else handled: one line on stderr and a distinct exit code,
+ * never a stack trace or a dump of the bundle's source (a responder cannot act on either). A
+ * data dir or HOME that takes no writes is the user's to fix, and says where; anything else is
+ * a bug, whose stack `COCKPIT_DEBUG=1` shows.
+ */
+export function reportCrash(error: unknown, env: NodeJS.ProcessEnv = process.env): number {
+  if (isStorageError(error)) {
+    process.stderr.write(
+      `cockpit: cannot write its data: ${describeIoError(error, error.path)}; free space or fix permissions there, or set COCKPIT_DATA_DIR to a writable directory\n`,
+    );
+    return EXIT.storage;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const firstLine = message.split('\n', 1)[0]?.slice(0, 300) ?? '';
+  process.stderr.write(`cockpit: internal error: ${firstLine}${env.COCKPIT_DEBUG ? '' : ' (run with COCKPIT_DEBUG=1 for the stack trace)'}\n`);
+  if (env.COCKPIT_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  return EXIT.internal;
+}
