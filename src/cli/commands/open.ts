@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { IncidentMode } from '../../core/events';
+import { decideMode } from '../../core/incidentMode';
 import { systemClock } from '../../plugins/clock';
 import { loadRunbookFile } from '../../runbook/load';
 import { formatProblem } from '../../runbook/problem';
 import { IncidentSession } from '../../session/IncidentSession';
 import { resolveDataDir } from '../../timeline/paths';
+import { readOpenedEvent } from '../../timeline/readOpened';
 import { settingsOrComplain } from '../settings';
 import { colorEnabled } from '../../ui/theme';
 import { runCockpit } from '../../ui/runCockpit';
@@ -37,6 +39,13 @@ export function registerOpen(program: Command): void {
 }
 
 async function openCockpit(file: string, options: OpenOptions, mode: IncidentMode): Promise<number> {
+  // Said first, with or without a terminal: it is the answer whatever else is wrong. The session
+  // refuses the same incident again (nothing can open one around this check).
+  const refusal = options.incident === undefined ? undefined : await modeRefusal(file, options.incident, mode);
+  if (refusal !== undefined) {
+    process.stderr.write(`cockpit open: ${refusal}\n`);
+    return EXIT.usage;
+  }
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     process.stderr.write('cockpit open draws a terminal UI and needs a terminal; for a snapshot with stdout piped use `cockpit status`.\n');
     return EXIT.usage;
@@ -80,4 +89,12 @@ async function openCockpit(file: string, options: OpenOptions, mode: IncidentMod
   }
   process.stdout.write(`Incident ${opened.session.incidentId} saved. Export it with: cockpit export ${opened.session.incidentId} --format md\n`);
   return EXIT.ok;
+}
+
+/** Why the logged mode of the incident forbids this `open`; undefined when it does not (or the log cannot say). */
+async function modeRefusal(file: string, incidentId: string, asked: IncidentMode): Promise<string | undefined> {
+  const opened = await readOpenedEvent(resolveDataDir(), incidentId);
+  if (!opened.ok) return undefined;
+  const decided = decideMode({ logged: opened.value.data.mode, asked, sandbox: false, incidentId, runbookPath: file });
+  return decided.ok ? undefined : decided.message;
 }
