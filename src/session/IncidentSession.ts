@@ -133,14 +133,16 @@ export class IncidentSession implements SessionController {
       ...(logged ? { logged: logged.value.data.mode } : {}),
       asked: asked.mode,
       sandbox: asked.sandboxDir !== undefined,
+      readOnly: asked.readOnly ?? false,
       ...(asked.incidentId === undefined ? {} : { incidentId: asked.incidentId }),
       runbookPath: asked.runbookPath,
     });
     if (!decided.ok) return decided;
     const options: SessionOptions = { ...asked, mode: decided.mode };
     const { runbook, clock } = options;
-    const resolved = resolveProviders(runbook, options.environment, options.defaultEnvironment);
-    if (!resolved.ok) return { ok: false, message: resolved.message };
+    const resolvedAll = resolveProviders(runbook, options.environment, options.defaultEnvironment);
+    if (!resolvedAll.ok) return { ok: false, message: resolvedAll.message };
+    const resolved = decided.providers === 'none' ? { ...resolvedAll, providers: [] } : resolvedAll;
     const steps: OpenedStep[] = [
       ...runbook.first_actions.map((s) => ({ id: s.id, title: s.title, phase: 'first_actions' as const })),
       ...runbook.recovery.map((s) => ({ id: s.id, title: s.title, phase: 'recovery' as const })),
@@ -194,6 +196,7 @@ export class IncidentSession implements SessionController {
     const sources = panelSources(resolved.providers, options.plugins, providers, intervals);
     const timeline = new AppendOnlyTimeline();
     const session = new IncidentSession(options, store, timeline, providers, scheduler, sources);
+    if (decided.providers === 'none') session.notices.push('a sandbox drill: its world lives in the cockpit running the drill; this watch shows its timeline only');
     session.stop.signal.addEventListener('abort', () => stopProviders.abort(), { once: true });
     await session.replay(join(dir, EVENTS_FILE));
     session.observations.addPollTasks({

@@ -41,7 +41,7 @@ export function registerOpen(program: Command): void {
 async function openCockpit(file: string, options: OpenOptions, mode: IncidentMode): Promise<number> {
   // Said first, with or without a terminal: it is the answer whatever else is wrong. The session
   // refuses the same incident again (nothing can open one around this check).
-  const refusal = options.incident === undefined ? undefined : await modeRefusal(file, options.incident, mode);
+  const refusal = options.incident === undefined ? undefined : await modeRefusal(file, options.incident, mode, options.readOnly ?? false);
   if (refusal !== undefined) {
     process.stderr.write(`cockpit open: ${refusal}\n`);
     return EXIT.usage;
@@ -92,9 +92,9 @@ async function openCockpit(file: string, options: OpenOptions, mode: IncidentMod
 }
 
 /** Why the logged mode of the incident forbids this `open`; undefined when it does not (or the log cannot say). */
-async function modeRefusal(file: string, incidentId: string, asked: IncidentMode): Promise<string | undefined> {
+async function modeRefusal(file: string, incidentId: string, asked: IncidentMode, readOnly: boolean): Promise<string | undefined> {
   const opened = await readOpenedEvent(resolveDataDir(), incidentId);
   if (!opened.ok) return undefined;
-  const decided = decideMode({ logged: opened.value.data.mode, asked, sandbox: false, incidentId, runbookPath: file });
+  const decided = decideMode({ logged: opened.value.data.mode, asked, sandbox: false, readOnly, incidentId, runbookPath: file });
   return decided.ok ? undefined : decided.message;
 }

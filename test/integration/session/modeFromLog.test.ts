@@ -73,12 +73,25 @@ describe('an incident keeps the mode its log recorded', () => {
     const before = await readFile(log);
     const { plugins, created } = countingPlugins(new TestWorld());
 
-    for (const readOnly of [false, true]) {
-      const opened = await resume(id, 'incident', plugins, { readOnly });
-      expect(opened.ok).toBe(false);
-      if (opened.ok) await opened.session.close();
-      else expect(opened.message).toBe(`incident ${id} is a sandbox drill; resume it with \`cockpit drill ${CHECKOUT_RUNBOOK} --incident ${id}\``);
-    }
+    const opened = await resume(id, 'incident', plugins);
+    expect(opened.ok).toBe(false);
+    if (opened.ok) await opened.session.close();
+    else expect(opened.message).toBe(`incident ${id} is a sandbox drill; resume it with \`cockpit drill ${CHECKOUT_RUNBOOK} --incident ${id}\``);
+    expect(created).toEqual([]);
+    expect(await readFile(log)).toEqual(before);
+  });
+
+  it('lets a sandbox drill be watched read-only, with its timeline and no provider at all', async () => {
+    const id = await loggedIncident('drill-sandbox');
+    const log = join(incidentDir(dataDir, id), EVENTS_FILE);
+    const before = await readFile(log);
+    const { plugins, created } = countingPlugins(new TestWorld());
+    const opened = await resume(id, 'incident', plugins, { readOnly: true });
+    if (!opened.ok) throw new Error(opened.message);
+    const view = opened.session.view();
+    await opened.session.close();
+    expect(view.incident).toMatchObject({ id, mode: 'drill-sandbox' });
+    expect(view.notices).toContain('a sandbox drill: its world lives in the cockpit running the drill; this watch shows its timeline only');
     expect(created).toEqual([]);
     expect(await readFile(log)).toEqual(before);
   });
