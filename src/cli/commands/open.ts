@@ -29,7 +29,7 @@ export function registerOpen(program: Command): void {
     .argument('<runbook>', 'runbook YAML file')
     .option('--env <name>', 'environment whose provider overrides to use')
     .option('--drill', 'rehearsal against real (staging) providers, marked as a drill everywhere')
-    .option('--incident <id>', 'resume an existing incident')
+    .option('--incident <id>', 'resume an existing incident, in the mode its log recorded (a sandbox drill resumes with `cockpit drill --incident`)')
     .option('--read-only', 'watch an incident another cockpit is running, without writing to it')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .action(async (file: string, options: OpenOptions) => {
@@ -39,8 +39,8 @@ export function registerOpen(program: Command): void {
 }
 
 async function openCockpit(file: string, options: OpenOptions, mode: IncidentMode): Promise<number> {
-  // Said first, with or without a terminal: it is the answer whatever else is wrong. The session
-  // refuses the same incident again (nothing can open one around this check).
+  // Said first, with or without a terminal: it is the answer whatever else is wrong. This is for
+  // the user; the safeguard is the session, which refuses the same incident again.
   const refusal = options.incident === undefined ? undefined : await modeRefusal(file, options.incident, mode, options.readOnly ?? false);
   if (refusal !== undefined) {
     process.stderr.write(`cockpit open: ${refusal}\n`);
