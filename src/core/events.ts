@@ -33,6 +33,19 @@ export interface IncidentOpenedData {
   /** The runbook's steps, `first_actions` then `recovery`, in runbook order. */
   readonly steps: readonly OpenedStep[];
   readonly runbook?: string;
+  /** A sandbox drill's scenario: resuming the drill rebuilds the same world from it. */
+  readonly scenario?: DrillScenarioRecord;
+}
+
+/**
+ * The scenario as its YAML source, not as a name or a path: a built-in can change with the next
+ * release and a file can be edited, and the world a resumed drill rebuilds must be the same one.
+ */
+export interface DrillScenarioRecord {
+  readonly name: string;
+  /** Where it was loaded from (a built-in's name or the file as given), for people reading the log. */
+  readonly source: string;
+  readonly text: string;
 }
 
 /**

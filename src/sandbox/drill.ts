@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { scoreDrill, type DrillExpectations, type DrillReport } from '../core/drillScore';
-import type { StoredEvent } from '../core/events';
+import type { DrillScenarioRecord, StoredEvent } from '../core/events';
 import type { Logger, PluginDefinition } from '../plugins/contract';
 import type { Exec } from '../plugins/exec';
 import type { Runbook } from '../runbook/schema';
@@ -8,15 +8,20 @@ import { ActivityMeter } from '../session/activity';
 import { IncidentSession } from '../session/IncidentSession';
 import { EVENTS_FILE, incidentDir } from '../timeline/paths';
 import { readVerifiedEvents } from '../timeline/readEvents';
+import { readOpenedEvent } from '../timeline/readOpened';
 import { ManualClock, ScaledClock, VirtualTimePump, type DrillSpeed } from './drillClock';
 import { startDrillWorld, type DrillWorld } from './drillWorld';
+import { loadScenarioText } from './scenario';
 import type { Scenario } from './scenarioSchema';
+import { worldChangesFromLog, type WorldChange } from './worldReplay';
 
 export interface DrillOptions {
   readonly runbook: Runbook;
   readonly runbookPath: string;
   readonly plugins: readonly PluginDefinition<unknown>[];
   readonly scenario: Scenario;
+  /** Recorded on the incident so the drill can be resumed (`cockpit drill --incident`). */
+  readonly scenarioRecord?: DrillScenarioRecord;
   readonly speed: DrillSpeed;
   readonly autopilot: boolean;
   readonly dataDir: string;
@@ -42,11 +47,53 @@ export type DrillResult = { readonly ok: true; readonly drill: Drill } | { reado
  * are bound to the world's doubles (the real plugins, talking to the sandbox), in drill mode.
  */
 export async function startDrill(options: DrillOptions): Promise<DrillResult> {
+  return launch(options, { startMs: options.scenario.start, replay: [] });
+}
+
+export type ResumeDrillOptions = Omit<DrillOptions, 'scenario' | 'scenarioRecord'> & {
+  readonly incidentId: string;
+  /** The scenario the command line named, if it did: it must be the recorded one. */
+  readonly scenarioArg?: string;
+};
+
+/**
+ * Resumes a sandbox drill after its cockpit died: the world is rebuilt from the scenario its log
+ * recorded, with what the responder already did re-applied, and virtual time goes on from the
+ * log's last event. The session appends to the same incident.
+ */
+export async function resumeDrill(options: ResumeDrillOptions): Promise<DrillResult> {
+  const id = options.incidentId;
+  const resume = `cockpit open ${options.runbookPath} --incident ${id}`;
+  const opened = await readOpenedEvent(options.dataDir, id);
+  if (!opened.ok) return { ok: false, message: opened.error.message };
+  const { mode, scenario: record, service } = opened.value.data;
+  if (mode !== 'drill-sandbox') {
+    const what = mode === 'incident' ? 'a real incident' : 'a drill on real providers';
+    return { ok: false, message: `incident ${id} is ${what}, not a sandbox drill; resume it with \`${resume}\`` };
+  }
+  if (service !== options.runbook.service) return { ok: false, message: `incident ${id} is a drill of ${service}, not of ${options.runbook.service}: give its own runbook` };
+  if (!record) return { ok: false, message: `incident ${id} was started before drills recorded their scenario; it cannot be resumed` };
+  if (options.scenarioArg !== undefined && options.scenarioArg !== record.source && options.scenarioArg !== record.name) {
+    return { ok: false, message: `incident ${id} is the ${record.name} drill: a resumed drill keeps the scenario its log recorded; drop --scenario` };
+  }
+  const loaded = loadScenarioText(record.text, `${id}: scenario ${record.name}`);
+  if (!loaded.ok) return { ok: false, message: `the scenario recorded in incident ${id} no longer loads: ${loaded.problems[0]?.message ?? 'invalid'}` };
+
+  const events: StoredEvent[] = [];
+  for await (const event of readVerifiedEvents(join(incidentDir(options.dataDir, id), EVENTS_FILE))) events.push(event);
+  const lastAt = Date.parse(events.at(-1)!.at);
+  return launch(
+    { ...options, scenario: loaded.loaded.scenario },
+    { startMs: Math.max(lastAt, loaded.loaded.scenario.start), replay: worldChangesFromLog(events, options.runbook), incidentId: id },
+  );
+}
+
+async function launch(options: DrillOptions, from: { startMs: number; replay: readonly WorldChange[]; incidentId?: string }): Promise<DrillResult> {
   const { scenario } = options;
-  const manual = options.speed.kind === 'max' ? new ManualClock(scenario.start) : undefined;
-  const clock = manual ?? new ScaledClock(scenario.start, options.speed.kind === 'scaled' ? options.speed.factor : 1);
+  const manual = options.speed.kind === 'max' ? new ManualClock(from.startMs) : undefined;
+  const clock = manual ?? new ScaledClock(from.startMs, options.speed.kind === 'scaled' ? options.speed.factor : 1);
   const stopWorld = new AbortController();
-  const started = await startDrillWorld({ scenario, runbook: options.runbook, clock, signal: stopWorld.signal });
+  const started = await startDrillWorld({ scenario, runbook: options.runbook, clock, signal: stopWorld.signal, replay: from.replay });
   if (!started.ok) return started;
   const world = started.world;
   const activity = manual ? new ActivityMeter() : undefined;
@@ -63,6 +110,8 @@ export async function startDrill(options: DrillOptions): Promise<DrillResult> {
     clock,
     log: options.log,
     sandboxDir: world.sandboxDir,
+    ...(from.incidentId ? { incidentId: from.incidentId } : {}),
+    ...(options.scenarioRecord ? { scenario: options.scenarioRecord } : {}),
     autopilot: options.autopilot,
     ...(activity ? { activity } : {}),
     ...(options.exec ? { exec: options.exec } : {}),

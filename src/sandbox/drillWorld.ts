@@ -5,15 +5,14 @@ import { join } from 'node:path';
 import { burnRate } from '../core/burnRate';
 import type { Clock } from '../plugins/contract';
 import type { Runbook } from '../runbook/schema';
-import { advance, createWorld, servingTasks, startEcsEndpoint, type EcsEndpoint } from './ecs/index';
+import { advance, servingTasks, startEcsEndpoint, type EcsEndpoint } from './ecs/index';
 import { startSandboxPrometheus, type SandboxPrometheus } from './prometheusEndpoint';
-import { scenarioEcsSeed } from './scenarioEcs';
-import { flagStateFromFile, scenarioFlagFile } from './scenarioFlags';
+import { flagStateFromFile } from './scenarioFlags';
 import type { Scenario } from './scenarioSchema';
-import { errorRatio, scenarioHistory, servingFromTasks, trafficModel, type TrafficModel, type WorldSegment } from './traffic';
+import { errorRatio, servingFromTasks, trafficModel, type TrafficModel, type WorldSegment } from './traffic';
+import { appendSegment, rebuildWorld, SAMPLE_MS } from './worldRebuild';
+import type { WorldChange } from './worldReplay';
 
-/** How often the world's state is sampled into its history (virtual time). */
-const SAMPLE_MS = 5_000;
 const RECOVERY_WINDOW_MS = 5 * 60_000;
 
 /** The plugins the sandbox can stand in for, by the capability they serve. */
@@ -43,7 +42,14 @@ export type DrillWorldResult = { readonly ok: true; readonly world: DrillWorld }
  * Prometheus-compatible endpoint answering the runbook's own queries from the simulated traffic.
  * Everything moves on the drill's clock.
  */
-export async function startDrillWorld(options: { scenario: Scenario; runbook: Runbook; clock: Clock; signal: AbortSignal }): Promise<DrillWorldResult> {
+export async function startDrillWorld(options: {
+  scenario: Scenario;
+  runbook: Runbook;
+  clock: Clock;
+  signal: AbortSignal;
+  /** A resumed drill: what the responder already did, re-applied when it was done. */
+  replay?: readonly WorldChange[];
+}): Promise<DrillWorldResult> {
   const { scenario, runbook, clock } = options;
   // Isolation: a provider the sandbox cannot stand in for would reach the real world.
   const unsupported = Object.entries(runbook.providers).find(([, section]) => !SANDBOXABLE.includes(section.plugin));
@@ -54,20 +60,23 @@ export async function startDrillWorld(options: { scenario: Scenario; runbook: Ru
   const flagsKey = providerKey(runbook, DOUBLES.flags);
   const sloKey = providerKey(runbook, DOUBLES.slo);
 
-  const sandboxDir = await mkdtemp(join(tmpdir(), 'cockpit-drill-'));
-  const model = trafficModel(scenario);
-  const history: WorldSegment[] = scenarioHistory(scenario);
-  const flagFile = join(sandboxDir, 'flags.flagd.json');
-  await writeFile(flagFile, `${JSON.stringify(scenarioFlagFile(scenario), null, 2)}\n`);
-  // Flags the scenario toggled carry their own change record (metadata); for the others the
-  // flagd plugin falls back to the file's mtime: make that "a week before the drill", not today.
-  const untouchedSince = new Date(scenario.start - 7 * 86_400_000);
-  utimesSync(flagFile, untouchedSince, untouchedSince);
-
   const deploys = deploysKey ? runbook.providers[deploysKey]! : undefined;
   const placement = deploys ? { cluster: String(deploys.cluster), service: String(deploys.service), region: String(deploys.region) } : undefined;
   const now = () => clock.now().getTime();
-  const ecs = placement ? await startEcsEndpoint({ world: advance(createWorld(scenarioEcsSeed(scenario, placement)), now()), clock: now }) : undefined;
+  const rebuilt = rebuildWorld(scenario, placement, options.replay ?? [], now());
+
+  const sandboxDir = await mkdtemp(join(tmpdir(), 'cockpit-drill-'));
+  const model = trafficModel(scenario);
+  const history: WorldSegment[] = rebuilt.history;
+  const flagFile = join(sandboxDir, 'flags.flagd.json');
+  await writeFile(flagFile, `${JSON.stringify(rebuilt.flagFile, null, 2)}\n`);
+  // Flags the scenario toggled carry their own change record (metadata); for the others the
+  // flagd plugin falls back to the file's mtime: make that "a week before the drill" (or the
+  // last change a resumed drill re-applied), not today.
+  const untouchedSince = new Date(rebuilt.flagsChangedAt ?? scenario.start - 7 * 86_400_000);
+  utimesSync(flagFile, untouchedSince, untouchedSince);
+
+  const ecs = placement && rebuilt.ecs ? await startEcsEndpoint({ world: rebuilt.ecs, clock: now }) : undefined;
 
   let flags = flagStateFromFile(JSON.parse(readFileSync(flagFile, 'utf8'))) ?? {};
   /** Appends a segment when what serves traffic, or which variants are set, changed. */
@@ -75,22 +84,14 @@ export async function startDrillWorld(options: { scenario: Scenario; runbook: Ru
     if (ecs && placement) {
       ecs.update((world) => advance(world, now()));
       const serving = servingFromTasks(servingTasks(ecs.world(), placement.cluster, placement.service));
-      record({ serving });
+      appendSegment(history, now(), { serving });
     }
     try {
       flags = flagStateFromFile(JSON.parse(readFileSync(flagFile, 'utf8'))) ?? flags;
     } catch {
       // Mid-edit by a responder or a plugin: keep the last readable state.
     }
-    record({ flags });
-  };
-  const record = (change: Partial<Pick<WorldSegment, 'serving' | 'flags'>>) => {
-    const last = history.at(-1)!;
-    const next = { serving: change.serving ?? last.serving, flags: change.flags ?? last.flags };
-    if (JSON.stringify(next.serving) === JSON.stringify(last.serving) && JSON.stringify(next.flags) === JSON.stringify(last.flags)) return;
-    const from = Math.max(now(), last.from);
-    if (from === last.from) history[history.length - 1] = { from, ...next };
-    else history.push({ from, ...next });
+    appendSegment(history, now(), { flags });
   };
   sample();
 

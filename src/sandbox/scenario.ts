@@ -16,6 +16,8 @@ export interface LoadedScenario {
   readonly scenario: Scenario;
   readonly file: string;
   readonly map: SourceMap;
+  /** Its YAML source: what a drill records, so it can be resumed with the same world. */
+  readonly text: string;
 }
 
 export type ScenarioLoadResult =
@@ -29,7 +31,7 @@ export function loadScenarioText(text: string, file: string): ScenarioLoadResult
   if (!result.success) return failed(file, locateIssues(result.error.issues, scenarioSchema, parsed.map));
   const problems = crossCheckScenario(result.data, parsed.map);
   if (problems.length > 0) return failed(file, problems);
-  return { ok: true, loaded: { scenario: result.data, file, map: parsed.map } };
+  return { ok: true, loaded: { scenario: result.data, file, map: parsed.map, text } };
 }
 
 /** `shownAs` names the file in problems (the path as the user wrote it); it defaults to `file`. */

@@ -2,7 +2,8 @@ import { dirname, join } from 'node:path';
 import { describeEvent } from '../core/describeEvent';
 import type { DrillReport } from '../core/drillScore';
 import { formatDuration } from '../core/duration';
-import type { IncidentMode, NewEvent, OpenedStep, StoredEvent } from '../core/events';
+import type { DrillScenarioRecord, IncidentMode, NewEvent, OpenedStep, StoredEvent } from '../core/events';
+import { decideMode } from '../core/incidentMode';
 import { triggerRulesFor, type TriggerRule } from '../core/triggers';
 import type { ActionPlan, Clock, Logger, PluginDefinition } from '../plugins/contract';
 import { createExec, type Exec } from '../plugins/exec';
@@ -11,6 +12,7 @@ import { resolveProviders, type ResolvedProvider } from '../runbook/environments
 import type { Runbook, RunbookStep } from '../runbook/schema';
 import type { EventStore } from '../timeline/eventStore';
 import { openIncident } from '../timeline/openIncident';
+import { readOpenedEvent } from '../timeline/readOpened';
 import { readVerifiedEvents } from '../timeline/readEvents';
 import { EVENTS_FILE } from '../timeline/paths';
 import { reverifyAction, runActionLifecycle, type ActionEnd, type ActionRequest, type ConfirmationRequest, type LifecycleDeps, type RunningAction } from './actionLifecycle';
@@ -35,6 +37,10 @@ export interface SessionOptions {
   readonly environment: string;
   /** The environment was not chosen explicitly (it may then have no overrides in the runbook). */
   readonly defaultEnvironment: boolean;
+  /**
+   * The mode of a new incident. A resumed one keeps the mode its log recorded; this is then only
+   * what the caller asked for, and a request the log contradicts is refused (see `decideMode`).
+   */
   readonly mode: IncidentMode;
   readonly dataDir: string;
   readonly responder: string;
@@ -51,8 +57,13 @@ export interface SessionOptions {
   readonly random?: () => number;
   /** Counts provider work in flight, for a max-speed drill's clock. */
   readonly activity?: ActivityMeter;
-  /** A sandbox drill's directory: the only files its plugins may touch. */
+  /**
+   * A sandbox drill's directory: the only files its plugins may touch. A drill-sandbox incident
+   * is never opened without one, so its providers are always confined to a sandbox.
+   */
   readonly sandboxDir?: string;
+  /** Recorded on a new sandbox drill's `incident.opened`, so the drill can be resumed. */
+  readonly scenario?: DrillScenarioRecord;
 }
 
 const DEFAULT_INTERVALS: PollIntervals = { deploys: 15_000, flags: 5_000, slo: 30_000, sloRecord: 60_000 };
@@ -114,10 +125,24 @@ export class IncidentSession implements SessionController {
     };
   }
 
-  static async open(options: SessionOptions): Promise<SessionOpenResult> {
+  static async open(asked: SessionOptions): Promise<SessionOpenResult> {
+    // Before the lock, the providers, or any append: a refusal leaves the incident as it was.
+    const logged = asked.incidentId === undefined ? undefined : await readOpenedEvent(asked.dataDir, asked.incidentId);
+    if (logged && !logged.ok) return { ok: false, message: logged.error.message };
+    const decided = decideMode({
+      ...(logged ? { logged: logged.value.data.mode } : {}),
+      asked: asked.mode,
+      sandbox: asked.sandboxDir !== undefined,
+      readOnly: asked.readOnly ?? false,
+      ...(asked.incidentId === undefined ? {} : { incidentId: asked.incidentId }),
+      runbookPath: asked.runbookPath,
+    });
+    if (!decided.ok) return decided;
+    const options: SessionOptions = { ...asked, mode: decided.mode };
     const { runbook, clock } = options;
-    const resolved = resolveProviders(runbook, options.environment, options.defaultEnvironment);
-    if (!resolved.ok) return { ok: false, message: resolved.message };
+    const resolvedAll = resolveProviders(runbook, options.environment, options.defaultEnvironment);
+    if (!resolvedAll.ok) return { ok: false, message: resolvedAll.message };
+    const resolved = decided.providers === 'none' ? { ...resolvedAll, providers: [] } : resolvedAll;
     const steps: OpenedStep[] = [
       ...runbook.first_actions.map((s) => ({ id: s.id, title: s.title, phase: 'first_actions' as const })),
       ...runbook.recovery.map((s) => ({ id: s.id, title: s.title, phase: 'recovery' as const })),
@@ -134,6 +159,7 @@ export class IncidentSession implements SessionController {
               mode: options.mode,
               steps,
               runbook: options.runbookPath,
+              ...(options.scenario ? { scenario: options.scenario } : {}),
               drill: options.mode !== 'incident',
             },
           }),
@@ -170,6 +196,7 @@ export class IncidentSession implements SessionController {
     const sources = panelSources(resolved.providers, options.plugins, providers, intervals);
     const timeline = new AppendOnlyTimeline();
     const session = new IncidentSession(options, store, timeline, providers, scheduler, sources);
+    if (decided.providers === 'none') session.notices.push('a sandbox drill: its world lives in the cockpit running the drill; this watch shows its timeline only');
     session.stop.signal.addEventListener('abort', () => stopProviders.abort(), { once: true });
     await session.replay(join(dir, EVENTS_FILE));
     session.observations.addPollTasks({

@@ -74,7 +74,7 @@ describe('the built CLI in a real terminal: a drill on the sandbox', () => {
 });
 
 describe('a second cockpit on the same incident', () => {
-  test('is told another cockpit holds it, and can watch it read-only', async () => {
+  test('may not write to a sandbox drill another cockpit runs, and can watch it read-only', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cockpit-e2e-lock-'));
     const tmux = new Tmux(dir);
     sessions.push({ tmux, dir });
@@ -84,8 +84,9 @@ describe('a second cockpit on the same incident', () => {
     tmux.run('set-option', '-t', 'cockpit', 'remain-on-exit', 'on');
     await tmux.waitFor((s) => s.includes(':42'), 'the first cockpit', 20_000);
     const [incident] = readdirSync(join(dataDir, 'incidents'));
-    // `open` uses the runbook's real providers: point them at closed loopback ports, with
-    // throwaway credentials and no instance-metadata lookups, so nothing leaves this machine.
+    // A watch of a sandbox drill starts no provider; should that ever regress, the runbook's real
+    // providers point at closed loopback ports, with throwaway credentials and no
+    // instance-metadata lookups, so nothing leaves this machine.
     const runbook = join(dir, 'checkout-api.yaml');
     writeFileSync(
       runbook,
@@ -99,8 +100,8 @@ describe('a second cockpit on the same incident', () => {
     tmux.run('new-window', '-t', 'cockpit', '-n', 'second', '-c', ROOT, `${open}; echo EXIT=$?`);
     tmux.run('set-option', '-t', 'cockpit:second', 'remain-on-exit', 'on');
     const refused = await tmux.waitForIn('cockpit:second', (s) => s.includes('EXIT='), 'the refusal');
-    expect(refused).toContain('is being written by another cockpit');
-    expect(refused).toContain('--read-only');
+    // Writing to a sandbox drill from `open` would run it on the runbook's real providers.
+    expect(refused).toContain(`incident ${incident} is a sandbox drill; resume it with`);
     expect(refused).toContain('EXIT=2');
 
     tmux.run('new-window', '-t', 'cockpit', '-n', 'watch', '-c', ROOT, `${open} --read-only; echo EXIT=$?`);

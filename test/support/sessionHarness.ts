@@ -53,6 +53,8 @@ export async function openHarness(overrides: Partial<SessionOptions> & { world?:
     clock,
     log: quietLog,
     random: () => 1,
+    // The test world stands in for the sandbox: a sandbox drill is never opened without one.
+    ...(overrides.mode === 'drill-sandbox' ? { sandboxDir: dataDir } : {}),
     ...overrides,
   });
   if (!opened.ok) throw new Error(opened.message);

@@ -4,7 +4,7 @@ import { formatDrillReport } from '../../core/drillReportText';
 import { loadRunbookFile } from '../../runbook/load';
 import { formatProblem } from '../../runbook/problem';
 import { useSandboxAwsCredentials } from '../../sandbox/awsSandboxCredentials';
-import { runAutopilot, startDrill, type Drill } from '../../sandbox/drill';
+import { resumeDrill, runAutopilot, startDrill, type Drill } from '../../sandbox/drill';
 import { parseSpeed } from '../../sandbox/drillClock';
 import { checkScenarioAgainstRunbook } from '../../sandbox/scenario';
 import { resolveScenario } from '../../sandbox/scenarioBuiltins';
@@ -17,19 +17,23 @@ import { EXIT } from '../exit';
 import { fileLogger, routeProcessWarnings } from '../fileLogger';
 
 interface DrillCliOptions {
-  scenario: string;
+  scenario?: string;
+  incident?: string;
   speed?: string;
   autopilot?: boolean;
   json?: boolean;
   color: boolean;
 }
 
+const DEFAULT_SCENARIO = 'bad-deploy';
+
 export function registerDrill(program: Command): void {
   program
     .command('drill')
     .description('rehearse a runbook against the built-in sandbox and score the response')
     .argument('<runbook>', 'runbook YAML file')
-    .option('--scenario <name-or-file>', 'built-in scenario (bad-deploy, bad-flag, irreversible-migration, slow-burn) or a scenario YAML file', 'bad-deploy')
+    .option('--scenario <name-or-file>', `built-in scenario (bad-deploy, bad-flag, irreversible-migration, slow-burn) or a scenario YAML file (default: ${DEFAULT_SCENARIO})`)
+    .option('--incident <id>', 'resume a sandbox drill whose cockpit stopped (its world is rebuilt from the scenario and the timeline)')
     .option('--speed <n|max>', 'virtual clock speed: a factor, or max for unbounded (default: 1 interactive, max with --autopilot)')
     .option('--autopilot', 'run the runbook steps without a terminal (for CI); exit 0 recovered, 1 not')
     .option('--json', 'print the drill report as JSON')
@@ -53,29 +57,37 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
   const settings = settingsOrComplain('drill');
   if (!settings) return EXIT.usage;
   const loaded = await loadRunbookFile(file, { userPlugins: settings.plugins });
-  const scenario = await resolveScenario(options.scenario, process.cwd());
-  const problems = [...(loaded.ok ? [] : loaded.problems), ...(scenario.ok ? [] : scenario.problems)];
-  if (loaded.ok && scenario.ok) problems.push(...checkScenarioAgainstRunbook(scenario.loaded, loaded.runbook));
-  if (!scenario.ok && 'message' in scenario) process.stderr.write(`cockpit drill: ${scenario.message}\n`);
+  // A resumed drill's scenario is the one its log recorded (checked against the runbook when it started).
+  const scenarioArg = options.scenario ?? DEFAULT_SCENARIO;
+  const scenario = options.incident === undefined ? await resolveScenario(scenarioArg, process.cwd()) : undefined;
+  const problems = [...(loaded.ok ? [] : loaded.problems), ...(scenario && !scenario.ok ? scenario.problems : [])];
+  if (loaded.ok && scenario?.ok) problems.push(...checkScenarioAgainstRunbook(scenario.loaded, loaded.runbook));
+  if (scenario && !scenario.ok && 'message' in scenario) process.stderr.write(`cockpit drill: ${scenario.message}\n`);
   for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
-  if (!loaded.ok || !scenario.ok || problems.length > 0) return EXIT.usage;
+  if (!loaded.ok || (scenario && !scenario.ok) || problems.length > 0) return EXIT.usage;
 
   useSandboxAwsCredentials();
   const dataDir = resolveDataDir();
   const log = fileLogger(join(dataDir, 'cockpit.log'), []);
   const restoreWarnings = routeProcessWarnings(log);
   try {
-    const started = await startDrill({
+    const common = {
       runbook: loaded.runbook,
       runbookPath: file,
       plugins: loaded.plugins,
-      scenario: scenario.loaded.scenario,
       speed,
       autopilot: options.autopilot ?? false,
       dataDir,
       responder: options.autopilot ? 'autopilot' : settings.responder,
       log,
-    });
+    };
+    const started = scenario?.ok
+      ? await startDrill({
+          ...common,
+          scenario: scenario.loaded.scenario,
+          scenarioRecord: { name: scenario.loaded.scenario.name, source: scenarioArg, text: scenario.loaded.text },
+        })
+      : await resumeDrill({ ...common, incidentId: options.incident!, ...(options.scenario === undefined ? {} : { scenarioArg: options.scenario }) });
     if (!started.ok) {
       process.stderr.write(`cockpit drill: ${started.message}\n`);
       return EXIT.usage;

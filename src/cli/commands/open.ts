@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { IncidentMode } from '../../core/events';
+import { decideMode } from '../../core/incidentMode';
 import { systemClock } from '../../plugins/clock';
 import { loadRunbookFile } from '../../runbook/load';
 import { formatProblem } from '../../runbook/problem';
 import { IncidentSession } from '../../session/IncidentSession';
 import { resolveDataDir } from '../../timeline/paths';
+import { readOpenedEvent } from '../../timeline/readOpened';
 import { settingsOrComplain } from '../settings';
 import { colorEnabled } from '../../ui/theme';
 import { runCockpit } from '../../ui/runCockpit';
@@ -27,7 +29,7 @@ export function registerOpen(program: Command): void {
     .argument('<runbook>', 'runbook YAML file')
     .option('--env <name>', 'environment whose provider overrides to use')
     .option('--drill', 'rehearsal against real (staging) providers, marked as a drill everywhere')
-    .option('--incident <id>', 'resume an existing incident')
+    .option('--incident <id>', 'resume an existing incident, in the mode its log recorded (a sandbox drill resumes with `cockpit drill --incident`)')
     .option('--read-only', 'watch an incident another cockpit is running, without writing to it')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .action(async (file: string, options: OpenOptions) => {
@@ -37,6 +39,13 @@ export function registerOpen(program: Command): void {
 }
 
 async function openCockpit(file: string, options: OpenOptions, mode: IncidentMode): Promise<number> {
+  // Said first, with or without a terminal: it is the answer whatever else is wrong. This is for
+  // the user; the safeguard is the session, which refuses the same incident again.
+  const refusal = options.incident === undefined ? undefined : await modeRefusal(file, options.incident, mode, options.readOnly ?? false);
+  if (refusal !== undefined) {
+    process.stderr.write(`cockpit open: ${refusal}\n`);
+    return EXIT.usage;
+  }
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     process.stderr.write('cockpit open draws a terminal UI and needs a terminal; for a snapshot with stdout piped use `cockpit status`.\n');
     return EXIT.usage;
@@ -80,4 +89,12 @@ async function openCockpit(file: string, options: OpenOptions, mode: IncidentMod
   }
   process.stdout.write(`Incident ${opened.session.incidentId} saved. Export it with: cockpit export ${opened.session.incidentId} --format md\n`);
   return EXIT.ok;
+}
+
+/** Why the logged mode of the incident forbids this `open`; undefined when it does not (or the log cannot say). */
+async function modeRefusal(file: string, incidentId: string, asked: IncidentMode, readOnly: boolean): Promise<string | undefined> {
+  const opened = await readOpenedEvent(resolveDataDir(), incidentId);
+  if (!opened.ok) return undefined;
+  const decided = decideMode({ logged: opened.value.data.mode, asked, sandbox: false, readOnly, incidentId, runbookPath: file });
+  return decided.ok ? undefined : decided.message;
 }

@@ -1,0 +1,131 @@
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DrillReport } from '../../src/core/drillScore';
+import type { StoredEvent } from '../../src/core/events';
+import { openIncident } from '../../src/timeline/openIncident';
+import { cockpit } from '../support/cli';
+
+const BIN = new URL('../../bin/cockpit.js', import.meta.url).pathname;
+
+let dir: string;
+let dataDir: string;
+/** The checkout runbook, its flagd provider pointing at a REAL flag file (a copy, in `dir`). */
+let runbook: string;
+let flagFile: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cockpit-drill-resume-'));
+  dataDir = join(dir, 'data');
+  flagFile = join(dir, 'checkout.flagd.json');
+  await copyFile('runbooks/flags/checkout.flagd.json', flagFile);
+  runbook = join(dir, 'checkout-api.yaml');
+  const text = (await readFile('runbooks/checkout-api.yaml', 'utf8'))
+    .replace('./flags/checkout.flagd.json', flagFile)
+    .replace('./scripts/db-health.sh', `${process.cwd()}/runbooks/scripts/db-health.sh`);
+  await writeFile(runbook, text);
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const env = () => ({ COCKPIT_DATA_DIR: dataDir });
+const logOf = (id: string) => join(dataDir, 'incidents', id, 'events.jsonl');
+
+async function events(id: string): Promise<StoredEvent[]> {
+  const text = await readFile(logOf(id), 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter((line) => line.endsWith('}'))
+    .map((line) => JSON.parse(line) as StoredEvent);
+}
+
+/** A sandbox drill (autopilot, in scaled time) killed with SIGKILL once its rollback step completed. */
+async function drillKilledAfterRollback(scenario: string): Promise<string> {
+  const child = execa(process.execPath, [BIN, 'drill', runbook, '--scenario', scenario, '--autopilot', '--speed', '50'], {
+    reject: false,
+    env: { NO_COLOR: '1', ...env() },
+  });
+  try {
+    for (let waited = 0; waited < 30_000; waited += 50) {
+      const [id] = await readdir(join(dataDir, 'incidents')).catch(() => []);
+      if (id && (await events(id)).some((e) => e.kind === 'step.completed' && e.data.step === 'rollback')) return id;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('the drill never completed its rollback step');
+  } finally {
+    child.kill('SIGKILL');
+    await child;
+  }
+}
+
+describe('cockpit open --incident of a sandbox drill', () => {
+  it('is refused (exit 2, one line naming `cockpit drill`) before any provider is called: the real flag file and the log stay byte for byte', async () => {
+    const drill = await cockpit(['drill', runbook, '--scenario', 'bad-flag', '--autopilot', '--json'], { env: env() });
+    const { incident } = JSON.parse(drill.stdout) as DrillReport;
+    const flagsBefore = await readFile(flagFile);
+    const logBefore = await readFile(logOf(incident));
+
+    const result = await cockpit(['open', runbook, '--incident', incident], { env: env() });
+    expect(result.stderr).toBe(`cockpit open: incident ${incident} is a sandbox drill; resume it with \`cockpit drill ${runbook} --incident ${incident}\``);
+    expect(result.stdout).toBe('');
+    expect(result.exitCode).toBe(2);
+    // Watching runs nothing: it is not refused (here it stops for want of a terminal).
+    const watch = await cockpit(['open', runbook, '--incident', incident, '--read-only'], { env: env() });
+    expect(watch.stderr).toContain('needs a terminal');
+    expect(await readFile(flagFile)).toEqual(flagsBefore);
+    expect(await readFile(logOf(incident))).toEqual(logBefore);
+  }, 60_000);
+});
+
+describe('cockpit drill --incident ID', () => {
+  it.each([
+    ['bad-deploy', 'deploys.rollback'],
+    ['bad-flag', 'flags.set'],
+  ])('resumes a killed %s drill on the same incident, in a world that keeps what was done (%s), never touching the real flag file', async (scenario, fix) => {
+    const flagsBefore = await readFile(flagFile);
+    const incident = await drillKilledAfterRollback(scenario);
+    const before = await events(incident);
+    expect(before.some((e) => e.kind === 'action.succeeded')).toBe(true);
+
+    const resumed = await cockpit(['drill', runbook, '--incident', incident, '--autopilot', '--json'], { env: env() });
+    expect(resumed.stderr).toBe('');
+    const report = JSON.parse(resumed.stdout) as DrillReport;
+    // Recovered only if the rebuilt sandbox still has the fix applied before the crash.
+    expect(report).toMatchObject({ incident, scenario, recovered: true, recoveryChecksPassed: true });
+    expect(resumed.exitCode).toBe(0);
+
+    const after = await events(incident);
+    expect(after.slice(0, before.length)).toEqual(before);
+    const added = after.slice(before.length);
+    expect(added[0]?.seq).toBe(before.length + 1);
+    // Nothing that was done is done again: only the steps after the rollback are left to run.
+    expect(before.some((e) => e.kind === 'action.planned' && e.data.name === fix)).toBe(true);
+    const redone = added.flatMap((e) => (e.kind === 'action.planned' ? [e.data.name] : []));
+    expect(redone.filter((name) => name !== 'command.run')).toEqual([]);
+    expect(added.some((e) => e.kind === 'drill.scored')).toBe(true);
+    expect((await cockpit(['verify', incident], { env: env() })).exitCode).toBe(0);
+    expect(await readFile(flagFile)).toEqual(flagsBefore);
+  }, 90_000);
+
+  it('refuses an incident that is not a sandbox drill, and a --scenario other than the recorded one', async () => {
+    const opened = await openIncident({
+      dataDir,
+      responder: 'bob',
+      create: { service: 'checkout-api', severity: 'SEV2', environment: 'production', mode: 'incident', drill: false, steps: [] },
+    });
+    if (!opened.ok) throw new Error(opened.error.message);
+    await opened.value.store.close();
+    const id = opened.value.store.incidentId;
+    const real = await cockpit(['drill', runbook, '--incident', id, '--autopilot'], { env: env() });
+    expect(real.stderr).toBe(`cockpit drill: incident ${id} is a real incident, not a sandbox drill; resume it with \`cockpit open ${runbook} --incident ${id}\``);
+    expect(real.exitCode).toBe(2);
+
+    const drill = await cockpit(['drill', runbook, '--scenario', 'bad-deploy', '--autopilot', '--json'], { env: env() });
+    const { incident } = JSON.parse(drill.stdout) as DrillReport;
+    const other = await cockpit(['drill', runbook, '--incident', incident, '--scenario', 'bad-flag', '--autopilot'], { env: env() });
+    expect(other.stderr).toBe(`cockpit drill: incident ${incident} is the bad-deploy drill: a resumed drill keeps the scenario its log recorded; drop --scenario`);
+    expect(other.exitCode).toBe(2);
+  }, 60_000);
+});

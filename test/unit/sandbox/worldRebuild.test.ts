@@ -1,0 +1,67 @@
+/**
+ * A resumed drill's world: the scenario's, with what the timeline says the responder did
+ * re-applied when it was done.
+ */
+import { describe, expect, it } from 'vitest';
+import { errorRatio, trafficModel } from '../../../src/sandbox/traffic';
+import { builtinScenario } from '../../../src/sandbox/scenarioBuiltins';
+import type { Scenario } from '../../../src/sandbox/scenarioSchema';
+import { rebuildWorld } from '../../../src/sandbox/worldRebuild';
+import { worldChangesFromLog } from '../../../src/sandbox/worldReplay';
+import type { StoredEvent } from '../../../src/core/events';
+import { loadCheckout } from '../../support/sessionHarness';
+
+const PLACEMENT = { cluster: 'prod', service: 'checkout-api' };
+const MINUTE = 60_000;
+
+function builtin(name: string): Scenario {
+  const result = builtinScenario(name);
+  if (!result?.ok) throw new Error(`built-in ${name} does not load`);
+  return result.loaded.scenario;
+}
+
+/** The lines of a timeline that matter here (the envelope's other fields are not read). */
+function action(id: string, name: string, facts: Record<string, unknown>, atMs: number, outcome: 'action.succeeded' | 'action.failed'): StoredEvent[] {
+  const at = new Date(atMs).toISOString();
+  const envelope = { v: 1, id, incident: 'inc', actor: 'alice', drill: true, prev: '', hash: '', seq: 0, at };
+  return [
+    { ...envelope, kind: 'action.planned', data: { action: id, name, summary: name, calls: [], facts } },
+    { ...envelope, kind: 'action.started', data: { action: id } },
+    outcome === 'action.succeeded'
+      ? { ...envelope, kind: 'action.succeeded', data: { action: id, summary: 'ok' } }
+      : { ...envelope, kind: 'action.failed', data: { action: id, error: { kind: 'failed', message: 'no' } } },
+  ] as StoredEvent[];
+}
+
+describe('rebuilding a drill world from its timeline', () => {
+  it('keeps a rollback that succeeded: the old revision serves and the burn is gone', async () => {
+    const scenario = builtin('bad-deploy');
+    const rollbackAt = scenario.start + 2 * MINUTE;
+    const events = action('act-1', 'deploys.rollback', { path: 'update-service', targetRevision: 'checkout-api:41' }, rollbackAt, 'action.succeeded');
+    const changes = worldChangesFromLog(events, await loadCheckout());
+    expect(changes).toEqual([{ kind: 'rollback', atMs: rollbackAt, path: 'update-service', targetRevision: 'checkout-api:41' }]);
+
+    const until = scenario.start + 20 * MINUTE;
+    const world = rebuildWorld(scenario, PLACEMENT, changes, until);
+    expect(world.history.at(-1)!.serving).toEqual({ 41: 6 });
+    // Rolled out task by task after the rollback, as the live sandbox would have.
+    expect(world.history.some((s) => s.from > rollbackAt && s.serving[41] !== undefined && s.serving[42] !== undefined)).toBe(true);
+    const ratio = errorRatio(trafficModel(scenario), world.history, 'availability', 5 * MINUTE, until)!;
+    expect(ratio).toBeLessThan(0.005);
+    expect(rebuildWorld(scenario, PLACEMENT, [], until).history.at(-1)!.serving).toEqual({ 42: 6 });
+  });
+
+  it('keeps a flag change that succeeded, with its change record; ignores one that failed', async () => {
+    const scenario = builtin('bad-flag');
+    const at = scenario.start + MINUTE;
+    const events = [
+      ...action('act-1', 'flags.set', { flag: 'checkout_v2', field: 'defaultVariant', after: 'off' }, at, 'action.succeeded'),
+      ...action('act-2', 'flags.set', { flag: 'express_pay', field: 'defaultVariant', after: 'on' }, at, 'action.failed'),
+    ];
+    const world = rebuildWorld(scenario, PLACEMENT, worldChangesFromLog(events, await loadCheckout()), at + MINUTE);
+    expect(world.flagFile.flags.checkout_v2).toMatchObject({ defaultVariant: 'off', metadata: { changedAt: new Date(at).toISOString(), changedBy: 'alice' } });
+    expect(world.flagFile.flags.express_pay?.defaultVariant).toBe(scenario.flags.express_pay?.default_variant);
+    expect(world.history.at(-1)!.flags.checkout_v2).toBe('off');
+    expect(world.flagsChangedAt).toBe(at);
+  });
+});
