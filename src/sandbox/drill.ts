@@ -97,6 +97,11 @@ async function launch(options: DrillOptions, from: { startMs: number; replay: re
   if (!started.ok) return started;
   const world = started.world;
   const activity = manual ? new ActivityMeter() : undefined;
+  const stop = async () => {
+    stopWorld.abort();
+    await world.close();
+  };
+  // A store that cannot be created (a full or read-only data dir) throws: the world's servers must not outlive it.
   const opened = await IncidentSession.open({
     runbook: world.runbook,
     runbookPath: options.runbookPath,
@@ -117,10 +122,12 @@ async function launch(options: DrillOptions, from: { startMs: number; replay: re
     ...(options.exec ? { exec: options.exec } : {}),
     // Deterministic backoff: the same drill makes the same calls at the same virtual times.
     random: () => 0.5,
+  }).catch(async (error: unknown) => {
+    await stop();
+    throw error;
   });
   if (!opened.ok) {
-    stopWorld.abort();
-    await world.close();
+    await stop();
     return { ok: false, message: opened.message };
   }
   const session = opened.session;

@@ -18,9 +18,9 @@ export interface SmallDisk {
   unmount(): Promise<void>;
 }
 
-export async function mountSmallDisk(size = '256k'): Promise<SmallDisk> {
+export async function mountSmallDisk(size = '256k', options: { readOnly?: boolean } = {}): Promise<SmallDisk> {
   const path = await mkdtemp(join(tmpdir(), 'cockpit-full-'));
-  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', path]);
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}${options.readOnly ? ',ro' : ''}`, 'tmpfs', path]);
   const filler = join(path, 'filler');
   return {
     path,

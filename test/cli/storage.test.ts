@@ -1,0 +1,51 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cockpit } from '../support/cli';
+import { canMountTmpfs, mountSmallDisk, type SmallDisk } from '../support/tmpfs';
+
+const RUNBOOK = new URL('../../runbooks/checkout-api.yaml', import.meta.url).pathname;
+
+let disk: SmallDisk | undefined;
+afterEach(async () => {
+  await disk?.unmount();
+  disk = undefined;
+});
+
+function expectOneCleanLine(stderr: string, pattern: RegExp): void {
+  const lines = stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(stderr).not.toMatch(/\n\s+at |node:internal|cockpit\.cjs/);
+}
+
+describe.skipIf(!canMountTmpfs('test/cli/storage.test.ts'))('a data dir or HOME that takes no writes (real tmpfs, built CLI)', () => {
+  it('a full data dir: one line, exit 4, no half-made incident and no lock left', async () => {
+    disk = await mountSmallDisk();
+    // A settings file first, so what fails is the incident itself.
+    await cockpit(['incidents'], { env: { COCKPIT_DATA_DIR: disk.path } });
+    await disk.fillLeaving(0);
+    const run = await cockpit(['drill', RUNBOOK, '--autopilot'], { env: { COCKPIT_DATA_DIR: disk.path } });
+    expect(run.exitCode).toBe(4);
+    expectOneCleanLine(run.stderr, /^cockpit: cannot write its data: disk full \(ENOSPC\)/);
+    const incidents = await readdir(join(disk.path, 'incidents')).catch(() => []);
+    expect(incidents).toEqual([]);
+  });
+
+  it('a read-only data dir: one line naming it, exit 4', async () => {
+    disk = await mountSmallDisk('64k', { readOnly: true });
+    const run = await cockpit(['drill', RUNBOOK, '--autopilot'], { env: { COCKPIT_DATA_DIR: join(disk.path, 'data') } });
+    expect(run.exitCode).toBe(4);
+    expectOneCleanLine(run.stderr, new RegExp(`^cockpit: cannot write its data: read-only file system \\(EROFS\\) at ${disk.path}/data;`));
+  });
+
+  it('a read-only HOME: lint still works; a drill says where it cannot write, exit 4', async () => {
+    disk = await mountSmallDisk('64k', { readOnly: true });
+    const env = { HOME: disk.path, XDG_DATA_HOME: '', XDG_CONFIG_HOME: '', XDG_CACHE_HOME: '' };
+    const lint = await cockpit(['lint', RUNBOOK], { env });
+    expect(lint.exitCode).toBe(0);
+    const drill = await cockpit(['drill', RUNBOOK, '--autopilot'], { env });
+    expect(drill.exitCode).toBe(4);
+    expectOneCleanLine(drill.stderr, new RegExp(`^cockpit: cannot write its data: read-only file system \\(EROFS\\) at ${disk.path}/`));
+  });
+});
