@@ -1,10 +1,18 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../../src/core/events';
-import { CREATE, mustOpen, tempDataDir } from './helpers';
+import { bundledWorker, CREATE, mustOpen, tempDataDir } from './helpers';
 
-const WORKER = fileURLToPath(new URL('./timelineWorker.ts', import.meta.url));
+let WORKER: string;
+let workerDir: string;
+beforeAll(async () => {
+  workerDir = await mkdtemp(join(tmpdir(), 'cockpit-worker-'));
+  WORKER = await bundledWorker(workerDir);
+});
+afterAll(async () => rm(workerDir, { recursive: true, force: true }));
 
 interface Report {
   ready?: number;
@@ -14,7 +22,7 @@ interface Report {
 }
 
 function start(dataDir: string, id: string): { child: ChildProcess; first: Promise<Report> } {
-  const child = fork(WORKER, ['hold', dataDir, id], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(WORKER, ['hold', dataDir, id], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const first = new Promise<Report>((resolve, reject) => {
     child.once('message', (m) => resolve(m as Report));
     child.once('exit', (code) => reject(new Error(`worker exited ${code} without reporting`)));
