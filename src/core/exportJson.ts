@@ -1,3 +1,4 @@
+import { checkAnchor, describeAnchorCheck, parseAnchor, type Anchor } from './anchor';
 import type { StoredEvent } from './events';
 import { ChainVerifier, sealEvent } from './hashChain';
 import { fold, type IncidentState } from './incident';
@@ -5,9 +6,10 @@ import { responseMetrics, type ResponseMetrics } from './metrics';
 import { summarize, type IncidentSummary } from './summary';
 
 /**
- * The machine-readable export: `{ format, incident, metrics, events }`. Events are exactly the
- * log's events; since JSON keeps key order, re-serialising one reproduces its line byte for
- * byte, so an import can verify the whole hash chain again.
+ * The machine-readable export: `{ format, incident, anchor, metrics, events }`. Events are
+ * exactly the log's events; since JSON keeps key order, re-serialising one reproduces its line
+ * byte for byte, so an import can verify the whole hash chain again, and against the anchor (the
+ * event count and head hash), so an export cut short does not pass for a whole one.
  */
 
 export const EXPORT_FORMAT = 'incident-cockpit/v1';
@@ -15,12 +17,13 @@ export const EXPORT_FORMAT = 'incident-cockpit/v1';
 export interface IncidentExport {
   readonly format: typeof EXPORT_FORMAT;
   readonly incident: IncidentSummary;
+  readonly anchor: Anchor;
   readonly metrics: ResponseMetrics;
   readonly events: readonly StoredEvent[];
 }
 
 export function buildExport(state: IncidentState, events: readonly StoredEvent[]): IncidentExport {
-  return { format: EXPORT_FORMAT, incident: summarize(state), metrics: responseMetrics(state), events };
+  return { format: EXPORT_FORMAT, incident: summarize(state), anchor: { events: state.lastSeq, head: state.lastHash }, metrics: responseMetrics(state), events };
 }
 
 export type ImportResult = { ok: true; state: IncidentState; events: readonly StoredEvent[] } | { ok: false; reason: string };
@@ -45,6 +48,11 @@ export function importExport(text: string): ImportResult {
     const checked = verifier.next(`${line.slice(0, line.lastIndexOf(',"hash":'))},"hash":${JSON.stringify(hash)}}`);
     if (!checked.ok) return { ok: false, reason: `seq ${checked.problem.seq}: ${checked.problem.reason}` };
   }
+  const anchor = parseAnchor(doc.anchor);
+  if (anchor === undefined) return { ok: false, reason: 'the export carries no anchor (event count and head hash)' };
+  const atAnchor = (doc.events as StoredEvent[])[anchor.events - 1];
+  const check = checkAnchor(anchor, { count: verifier.count, ...(atAnchor === undefined ? {} : { hashAtAnchor: atAnchor.hash }) });
+  if (check.status !== 'match') return { ok: false, reason: `the events ${describeAnchorCheck(check, anchor, 'the export')}` };
   const folded = fold(doc.events as StoredEvent[]);
   return folded.ok ? { ok: true, state: folded.state, events: doc.events as StoredEvent[] } : folded;
 }

@@ -231,7 +231,12 @@ export class PostmortemBuilder {
 function renderSections(state: IncidentState, metrics: ResponseMetrics, changes: readonly Change[], rows: readonly string[]): string {
   const title = state.title ?? `${state.service} ${state.severity} incident`;
   const parts: string[][] = [
-    [`# Postmortem: ${title}`, '', `Incident \`${state.id}\` · generated from its timeline (${state.lastSeq} events, last hash \`${state.lastHash}\`).`],
+    [
+      `# Postmortem: ${title}`,
+      '',
+      `Incident \`${state.id}\` · generated from its timeline (${state.lastSeq} events, last hash \`${state.lastHash}\`).`,
+      `Keep this hash: \`cockpit verify ${state.id} --expect-head ${state.lastHash}\` later shows whether the timeline was cut or rewritten since.`,
+    ],
   ];
   if (state.drill) parts.push([`> **Drill.** This incident was a rehearsal (${state.mode}), not a production outage.`]);
   parts.push(

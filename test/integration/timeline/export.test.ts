@@ -63,7 +63,7 @@ describe('export of a realistic incident', () => {
     await matchGolden(json, 'export.golden.json');
     const doc = JSON.parse(json);
     expect(doc.format).toBe('incident-cockpit/v1');
-    expect(Object.keys(doc)).toEqual(['format', 'incident', 'metrics', 'events']);
+    expect(Object.keys(doc)).toEqual(['format', 'incident', 'anchor', 'metrics', 'events']);
     const state = await foldedFixture();
     expect(doc.metrics).toEqual(JSON.parse(JSON.stringify(responseMetrics(state))));
     expect(importExport(json)).toMatchObject({ ok: true, state });

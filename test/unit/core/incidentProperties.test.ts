@@ -89,4 +89,13 @@ describe('importExport', () => {
     expect(importExport('{"format":"something-else"}')).toMatchObject({ ok: false });
     expect(importExport('nope')).toMatchObject({ ok: false, reason: 'not valid JSON' });
   });
+
+  it('rejects an export cut short, which the chain alone would pass, against its anchor', () => {
+    const events = chainOf([OPENED, { kind: 'note', data: { text: 'a' } }, { kind: 'note', data: { text: 'b' } }]);
+    const folded = fold(events);
+    if (!folded.ok) throw new Error(folded.reason);
+    const doc = JSON.parse(JSON.stringify(buildExport(folded.state, events))) as { events: unknown[]; anchor?: unknown };
+    expect(importExport(JSON.stringify({ ...doc, events: doc.events.slice(0, 2) }))).toMatchObject({ ok: false, reason: expect.stringContaining('1 event(s) shorter than the anchor in the export') });
+    expect(importExport(JSON.stringify({ ...doc, anchor: undefined }))).toMatchObject({ ok: false, reason: expect.stringContaining('no anchor') });
+  });
 });
