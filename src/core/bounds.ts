@@ -23,7 +23,7 @@ export function formatBytes(bytes: number): string {
   if (bytes < KB) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
   const [unit, size] = bytes < MB ? ['KB', KB] : ['MB', MB];
   const value = bytes / size;
-  const shown = value >= 10 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
+  const shown = value >= 10 ? formatCount(Math.round(value)) : String(Math.round(value * 10) / 10);
   return `${shown} ${unit}`;
 }
 
