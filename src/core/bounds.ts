@@ -60,3 +60,11 @@ function pairSafe(text: string, index: number): number {
   const code = text.charCodeAt(index);
   return index > 0 && code >= 0xdc00 && code <= 0xdfff ? index - 1 : index;
 }
+
+/** A provider's error with its message (and code) cut to a bounded length; the same object when short. */
+export function boundError<E extends { readonly message: string; readonly code?: string }>(error: E): E {
+  const message = boundText(error.message);
+  const code = error.code === undefined ? undefined : boundText(error.code, 100);
+  if (message === error.message && code === error.code) return error;
+  return { ...error, message, ...(code === undefined ? {} : { code }) };
+}

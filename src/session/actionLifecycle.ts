@@ -1,4 +1,4 @@
-import { boundText } from '../core/bounds';
+import { boundError, boundText } from '../core/bounds';
 import { actionGate, type Gate } from '../core/confirmPolicy';
 import { OutputBudget } from '../core/outputBudget';
 import type { IncidentMode, NewEvent } from '../core/events';
@@ -69,7 +69,7 @@ export async function runActionLifecycle(deps: LifecycleDeps, request: ActionReq
   const planned = await request.runner.plan(request.params, deps.signal).catch(asFailure);
   if (!planned.ok) {
     await deps.append({ kind: 'action.planned', data: { action, name, ...(step ? { step } : {}), summary: `${name}: could not be planned`, calls: [] } });
-    await deps.append({ kind: 'action.failed', data: { action, error: planned.error } });
+    await deps.append({ kind: 'action.failed', data: { action, error: boundError(planned.error) } });
     return 'failed';
   }
   const plan = planned.value;
@@ -165,7 +165,7 @@ async function ended(deps: LifecycleDeps, action: string, error: ProviderError):
     await deps.append({ kind: 'action.cancelled', data: { action, reason: error.message } });
     return 'cancelled';
   }
-  await deps.append({ kind: 'action.failed', data: { action, error } });
+  await deps.append({ kind: 'action.failed', data: { action, error: boundError(error) } });
   return 'failed';
 }
 
