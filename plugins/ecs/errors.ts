@@ -58,6 +58,7 @@ function describeSdkError(error: unknown, signal: AbortSignal | undefined, endpo
   if (code && NETWORK_CODES.has(code)) {
     return { kind: 'unreachable', message: `cannot reach ECS at ${endpoint} (${code})`, code };
   }
+  if (name === 'ResponseTooLarge') return { kind: 'invalid-response', message: `ECS at ${endpoint} sent ${message}`, code: name };
   if (code === 'ETIMEDOUT') return { kind: 'timeout', message: `ECS at ${endpoint} did not answer in time`, code };
   const kind = KIND_BY_NAME[name];
   if (kind) {
