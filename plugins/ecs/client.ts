@@ -24,6 +24,7 @@ import { parseDuration } from '../../src/core/duration';
 import { type Logger, type Result, ok } from '../../src/plugins/contract';
 import type { EcsConfig } from './config';
 import { toProviderError } from './errors';
+import { limitResponses, type MiddlewareStackLike } from './responseLimit';
 import { withSdkWarningsLogged } from './sdkWarnings';
 
 type Call<I, O> = (input: I, signal: AbortSignal) => Promise<Result<O>>;
@@ -58,6 +59,7 @@ export async function connectEcs(config: EcsConfig, log: Logger): Promise<EcsApi
         },
       }),
   );
+  limitResponses(client.middlewareStack as unknown as MiddlewareStackLike);
   const endpoint = config.endpoint ?? `ECS in ${config.region}`;
   // Every command goes through the one client; its overloads cannot be named generically here.
   const send = client.send.bind(client) as (command: unknown, options: { abortSignal: AbortSignal }) => Promise<unknown>;

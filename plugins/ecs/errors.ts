@@ -1,4 +1,5 @@
 /** AWS SDK failures as the contract's typed errors, with a sentence a responder can act on. */
+import { boundError } from '../../src/core/bounds';
 import type { ProviderError, ProviderErrorKind } from '../../src/plugins/contract';
 
 const KIND_BY_NAME: Readonly<Record<string, ProviderErrorKind>> = {
@@ -41,7 +42,12 @@ interface AwsLikeError {
 /** First line only: SDK messages sometimes append hints about hidden fields. */
 const firstLine = (text: string) => text.split('\n')[0]!.trim();
 
+/** Bounded: an SDK error can carry a whole unparsed response body in its message. */
 export function toProviderError(error: unknown, signal: AbortSignal | undefined, endpoint: string): ProviderError {
+  return boundError(describeSdkError(error, signal, endpoint));
+}
+
+function describeSdkError(error: unknown, signal: AbortSignal | undefined, endpoint: string): ProviderError {
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as AwsLikeError;
   const name = typeof e.name === 'string' ? e.name : 'Error';
   const message = typeof e.message === 'string' ? firstLine(e.message) : '';
@@ -52,6 +58,7 @@ export function toProviderError(error: unknown, signal: AbortSignal | undefined,
   if (code && NETWORK_CODES.has(code)) {
     return { kind: 'unreachable', message: `cannot reach ECS at ${endpoint} (${code})`, code };
   }
+  if (name === 'ResponseTooLarge') return { kind: 'invalid-response', message: `ECS at ${endpoint} sent ${message}`, code: name };
   if (code === 'ETIMEDOUT') return { kind: 'timeout', message: `ECS at ${endpoint} did not answer in time`, code };
   const kind = KIND_BY_NAME[name];
   if (kind) {

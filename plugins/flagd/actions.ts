@@ -1,4 +1,4 @@
-import { readFile, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import * as z from 'zod';
 import { didYouMean } from '../../src/core/suggest';
 import { fail, ok, type ActionOutcome, type ActionRunner, type PluginContext, type Result } from '../../src/plugins/contract';
@@ -6,7 +6,7 @@ import { replaceFile } from './atomicWrite';
 import { setParams, toggleParams } from './config';
 import { setFlagField, stampFlagChange, type FlagField } from './edit';
 import type { FlagEntry } from './flagFile';
-import { contentHash, fsFailure, readFlagFile } from './readFlagFile';
+import { fsFailure, readFlagFile } from './readFlagFile';
 
 interface Change {
   readonly field: FlagField;
@@ -126,7 +126,11 @@ export function createFlagAction(name: FlagActionName, file: string, ctx: Pick<P
       const text = stampFlagChange(changed, flag, stamped, now, ctx.templateVars?.responder);
       try {
         const target = await realpath(file);
-        const stillAsPlanned = async () => contentHash(await readFile(target, 'utf8')) === hash;
+        // Through the same guarded read: the file could have been swapped for a FIFO since.
+        const stillAsPlanned = async () => {
+          const current = await readFlagFile(target);
+          return current.ok && current.value.hash === hash;
+        };
         if ((await replaceFile(target, text, stillAsPlanned, now)) === 'changed') return conflict;
       } catch (error) {
         return fsFailure(error, `cannot write ${file}`);

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { constants, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { formatBytes, MB } from '../../src/core/bounds';
 import { fail, ok, type ProviderErrorKind, type Result } from '../../src/plugins/contract';
 import { parseFlagFile, type FlagFile } from './flagFile';
 
@@ -12,15 +14,26 @@ export interface FlagFileReading {
 
 export const contentHash = (text: string) => `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
 
+/** flagd files of thousands of flags are a few hundred KB; more is not a flag file. */
+export const MAX_FLAG_FILE_BYTES = 5 * MB;
+
 export async function readFlagFile(file: string, signal?: AbortSignal): Promise<Result<FlagFileReading>> {
   let text: string;
   let mtime: Date;
   try {
-    // One handle for both, so the mtime belongs to the content read.
-    const handle = await open(file, 'r');
+    // O_NONBLOCK: opening a FIFO without a writer would otherwise wait forever, holding one of
+    // libuv's four threads. One handle for everything, so the checks and the mtime belong to
+    // the content read.
+    const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
-      mtime = (await handle.stat()).mtime;
-      text = await handle.readFile({ encoding: 'utf8', signal });
+      const stats = await handle.stat();
+      const refused = refusal(stats, file);
+      if (refused) return refused;
+      mtime = stats.mtime;
+      const bytes = await handle.readFile({ signal });
+      // It may have grown since the stat.
+      if (bytes.length > MAX_FLAG_FILE_BYTES) return tooLarge(file, bytes.length);
+      text = bytes.toString('utf8');
     } finally {
       await handle.close();
     }
@@ -29,6 +42,24 @@ export async function readFlagFile(file: string, signal?: AbortSignal): Promise<
   }
   const parsed = parseFlagFile(text, file);
   return parsed.ok ? ok({ parsed: parsed.value, mtime, hash: contentHash(text) }) : parsed;
+}
+
+/** Anything but a regular file of at most MAX_FLAG_FILE_BYTES: a FIFO, a device, a huge file. */
+function refusal(stats: Stats, file: string): Result<never> | undefined {
+  if (!stats.isFile()) return fail('failed', `cannot read ${file}: it is ${kindOf(stats)}, not a regular file`, 'not-a-file');
+  return stats.size > MAX_FLAG_FILE_BYTES ? tooLarge(file, stats.size) : undefined;
+}
+
+const tooLarge = (file: string, size: number) =>
+  fail('failed', `cannot read ${file}: it is ${formatBytes(size)}, more than the ${formatBytes(MAX_FLAG_FILE_BYTES)} a flag file may be`, 'file-too-large');
+
+function kindOf(stats: Stats): string {
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isDirectory()) return 'a directory';
+  return 'not a file';
 }
 
 const FS_ERROR_KINDS: Readonly<Record<string, ProviderErrorKind>> = {

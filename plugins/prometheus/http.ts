@@ -8,10 +8,11 @@
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { text as readText } from 'node:stream/consumers';
 import * as z from 'zod';
 import { fail, ok, type ProviderErrorKind, type Result } from '../../src/plugins/contract';
+import { boundText, formatBytes, formatCount, MB } from '../../src/core/bounds';
 import { formatDuration } from '../../src/core/duration';
+import { BodyTooLarge, readBoundedText } from './boundedBody';
 
 export interface PrometheusEndpoint {
   /** Base URL, with or without a path prefix (`http://host:9090`, `https://gw/prometheus/`). */
@@ -26,6 +27,13 @@ export interface QueryData {
   readonly result: unknown;
   readonly warnings: readonly string[];
 }
+
+/**
+ * An instant query for one ratio answers in a few hundred bytes; even a wide vector stays far
+ * below this. More is a misconfigured query or something that is not Prometheus, and reading
+ * it whole once took `cockpit status` to 2.6 GB (issue #11).
+ */
+export const MAX_BODY_BYTES = 10 * MB;
 
 const envelope = z.discriminatedUnion('status', [
   z.object({
@@ -66,13 +74,16 @@ export async function instantQuery(
   try {
     if (signal.aborted) return fail('cancelled', `query to ${where} was cancelled`);
     const response = await get(url, { accept: 'application/json', ...endpoint.headers }, attempt.signal);
-    const text = await readText(response);
+    const text = await readBoundedText(response, MAX_BODY_BYTES);
     const status = response.statusCode ?? 0;
     if (status >= 300 && status < 400) {
       return fail('failed', `${where} redirects (HTTP ${status}) to ${response.headers.location ?? 'nowhere'}: set url to where it leads`, `HTTP ${status}`);
     }
     return interpret(status, text, where);
   } catch (error) {
+    if (error instanceof BodyTooLarge) {
+      return fail('invalid-response', `${where} sent a response larger than ${formatBytes(error.limit)}`, 'body-too-large');
+    }
     if (signal.aborted) return fail('cancelled', `query to ${where} was cancelled`);
     if (attempt.signal.aborted) {
       return fail('timeout', `${where} did not answer within ${formatDuration(endpoint.timeoutMs)}`);
@@ -100,10 +111,10 @@ function interpret(status: number, text: string, where: string): Result<QueryDat
   const parsed = envelope.safeParse(parseJson(text));
   const body = parsed.success ? parsed.data : undefined;
   if (body?.status === 'error') {
-    return fail(ERROR_TYPE_KIND.get(body.errorType) ?? 'failed', body.error, body.errorType);
+    return fail(ERROR_TYPE_KIND.get(body.errorType) ?? 'failed', boundText(body.error), boundText(body.errorType, 100));
   }
   if (body?.status === 'success' && status >= 200 && status < 300) {
-    return ok({ resultType: body.data.resultType, result: body.data.result, warnings: body.warnings ?? [] });
+    return ok({ resultType: body.data.resultType, result: body.data.result, warnings: boundList(body.warnings ?? []) });
   }
   // No Prometheus envelope: a proxy or something that is not Prometheus answered.
   if (status === 404) return fail('not-found', `${where} has no query API (HTTP 404): check the url`, 'HTTP 404');
@@ -115,6 +126,15 @@ function interpret(status: number, text: string, where: string): Result<QueryDat
     return fail('invalid-response', `${where} answered with something that is not a Prometheus API response`);
   }
   return fail('failed', `${where} answered HTTP ${status}`, `HTTP ${status}`);
+}
+
+/** Warnings kept of one answer; they are logged on every poll, so a flood would fill the log. */
+const MAX_WARNINGS = 10;
+
+function boundList(warnings: readonly string[]): string[] {
+  const kept = warnings.slice(0, MAX_WARNINGS).map((w) => boundText(w));
+  const left = warnings.length - kept.length;
+  return left > 0 ? [...kept, `… ${formatCount(left)} more warnings`] : kept;
 }
 
 function parseJson(text: string): unknown {

@@ -1,7 +1,13 @@
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { boundText, MB } from '../core/bounds';
 import { createRedactor } from '../core/redact';
 import type { Logger } from '../plugins/contract';
+
+/** At this size cockpit.log becomes cockpit.log.1 (replacing the one before): 10 MB at most on disk. */
+export const LOG_MAX_BYTES = 5 * MB;
+/** One entry, fields included: a warning carrying a whole response body stays one readable line. */
+export const LOG_MAX_LINE_CHARS = 16_000;
 
 /**
  * While Ink draws, nothing may write to the terminal: the cockpit's own log (and Node's process
@@ -9,14 +15,28 @@ import type { Logger } from '../plugins/contract';
  */
 export function fileLogger(path: string, secrets: readonly string[]): Logger & { flush(): Promise<void> } {
   const redact = createRedactor(secrets);
-  // Best effort: a log that cannot be written must not fail the command (the timeline says so itself).
-  let queue: Promise<void> = mkdir(dirname(path), { recursive: true }).then(
-    () => undefined,
-    () => undefined,
-  );
+  let size = 0;
+  let queue: Promise<void> = mkdir(dirname(path), { recursive: true })
+    .then(() => stat(path))
+    .then(
+      (stats) => void (size = stats.size),
+      // Best effort: a log that cannot be written must not fail the command (the timeline says so itself).
+      () => undefined,
+    );
+  const append = async (line: string) => {
+    const bytes = Buffer.byteLength(line);
+    if (size > 0 && size + bytes > LOG_MAX_BYTES) {
+      await rename(path, `${path}.1`);
+      size = 0;
+    }
+    await appendFile(path, line);
+    size += bytes;
+  };
   const write = (level: string, message: string, fields?: Record<string, unknown>) => {
-    const line = `${new Date().toISOString()} ${level} ${redact(message)}${fields ? ` ${JSON.stringify(redact(fields))}` : ''}\n`;
-    queue = queue.then(() => appendFile(path, line)).catch(() => undefined);
+    // Cut before redacting: the redaction patterns cost far more than linear time on megabytes.
+    const entry = boundText(`${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`, LOG_MAX_LINE_CHARS - 40);
+    const line = `${new Date().toISOString()} ${level} ${redact(entry)}\n`;
+    queue = queue.then(() => append(line)).catch(() => undefined);
   };
   return {
     debug: (message, fields) => write('debug', message, fields),

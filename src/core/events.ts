@@ -78,7 +78,13 @@ export interface EventDataByKind {
   /** `override`: the responder typed the phrase that overrides a safety block. */
   'action.confirmed': { readonly action: string; readonly by?: string; readonly typed?: boolean; readonly override?: boolean };
   'action.started': { readonly action: string };
-  'action.output': { readonly action: string; readonly stream: 'stdout' | 'stderr'; readonly chunk: string };
+  'action.output': {
+    readonly action: string;
+    readonly stream: 'stdout' | 'stderr';
+    readonly chunk: string;
+    /** Only on the notice of what an action's output budget cut (src/core/outputBudget.ts). */
+    readonly cut?: { readonly lines: number; readonly bytes: number };
+  };
   'action.succeeded': { readonly action: string; readonly summary: string; readonly details?: Readonly<Record<string, unknown>> };
   'action.failed': { readonly action: string; readonly error: ProviderError };
   'action.cancelled': { readonly action: string; readonly reason?: string };

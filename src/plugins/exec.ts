@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { execa } from 'execa';
+import { LineSplitter } from '../core/lineSplitter';
 import { fail, ok, type ExecRequest, type ExecResult, type Result } from './contract';
 
 /**
@@ -40,14 +41,22 @@ async function runArgv(request: ExecRequest, graceMs: number): Promise<Result<Ex
   if (cwdProblem) return cwdProblem;
 
   const { onOutput } = request;
-  const lines = (stream: 'stdout' | 'stderr') =>
-    onOutput
-      ? {
-          *transform(line: unknown) {
-            onOutput(stream, String(line));
-          },
-        }
-      : ('ignore' as const);
+  // Bytes in, split by our own LineSplitter: execa's line splitting would hold a runaway line whole.
+  const lines = (stream: 'stdout' | 'stderr') => {
+    if (!onOutput) return 'ignore' as const;
+    const decoder = new TextDecoder();
+    const splitter = new LineSplitter();
+    return {
+      *transform(chunk: unknown) {
+        for (const line of splitter.push(decoder.decode(chunk as Uint8Array, { stream: true }))) onOutput(stream, line);
+      },
+      *final() {
+        for (const line of splitter.push(decoder.decode())) onOutput(stream, line);
+        for (const line of splitter.end()) onOutput(stream, line);
+      },
+      binary: true,
+    };
+  };
 
   const subprocess = execa(program, args, {
     cwd: request.cwd,

@@ -1,3 +1,4 @@
+import { boundError } from '../core/bounds';
 import type { Clock, ProviderError, Result } from './contract';
 
 /** One read capability polled on an interval: `deploys`, `flags`, `slo:availability:1h`, ... */
@@ -125,7 +126,8 @@ export class Scheduler {
     const now = this.options.clock.now();
     const next: Observation<unknown> = result.ok
       ? { key, value: result.value, observedAt: now, failures: 0 }
-      : { ...previous, error: result.error, failedAt: now, failures: previous.failures + 1 };
+      : // Kept until the next success and shown in the panel: a provider's megabyte of error text is cut.
+        { ...previous, error: boundError(result.error), failedAt: now, failures: previous.failures + 1 };
     this.observations.set(key, next);
     for (const listener of this.listeners) listener(next);
   }

@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { describeEvent } from '../core/describeEvent';
 import type { DrillReport } from '../core/drillScore';
 import { formatDuration } from '../core/duration';
+import { boundEventData } from '../core/eventBounds';
 import type { DrillScenarioRecord, IncidentMode, NewEvent, OpenedStep, StoredEvent } from '../core/events';
 import { decideMode } from '../core/incidentMode';
 import { triggerRulesFor, type TriggerRule } from '../core/triggers';
@@ -465,7 +466,8 @@ export class IncidentSession implements SessionController {
 
   private async record(event: NewEvent): Promise<StoredEvent | undefined> {
     if (this.store.readOnly) return undefined;
-    const append = this.store.append(event);
+    // Every event the session records passes here: one place bounds their data (issue #11).
+    const append = this.store.append({ ...event, data: boundEventData(event.data) } as NewEvent);
     this.inFlight.add(append);
     try {
       const stored = await append;

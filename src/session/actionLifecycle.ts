@@ -1,4 +1,6 @@
+import { boundError, boundText } from '../core/bounds';
 import { actionGate, type Gate } from '../core/confirmPolicy';
+import { OutputBudget } from '../core/outputBudget';
 import type { IncidentMode, NewEvent } from '../core/events';
 import type { ActionIO, ActionPlan, ActionRunner, ActionSpec, Clock, ProviderError, Result, SafetyVerdict } from '../plugins/contract';
 import type { Answer } from './confirmations';
@@ -55,6 +57,8 @@ export interface ActionRequest {
 export type ActionEnd = 'succeeded' | 'failed' | 'cancelled' | 'refused';
 
 const OUTPUT_TAIL_LINES = 8;
+/** A line of the running action's live tail is drawn on one row; more is never shown. */
+const OUTPUT_TAIL_LINE_CHARS = 500;
 
 /**
  * One action through plan → safety → confirm → execute → verify, every stage on the timeline.
@@ -65,7 +69,7 @@ export async function runActionLifecycle(deps: LifecycleDeps, request: ActionReq
   const planned = await request.runner.plan(request.params, deps.signal).catch(asFailure);
   if (!planned.ok) {
     await deps.append({ kind: 'action.planned', data: { action, name, ...(step ? { step } : {}), summary: `${name}: could not be planned`, calls: [] } });
-    await deps.append({ kind: 'action.failed', data: { action, error: planned.error } });
+    await deps.append({ kind: 'action.failed', data: { action, error: boundError(planned.error) } });
     return 'failed';
   }
   const plan = planned.value;
@@ -115,6 +119,7 @@ async function execute(deps: LifecycleDeps, request: ActionRequest, plan: Action
   try {
     await deps.append({ kind: 'action.started', data: { action } });
     const executed = await untilAborted(request.runner.execute(plan, io), signal);
+    io.flushOutput();
     if (!executed.ok) return await ended(deps, action, executed.error);
     await deps.append({ kind: 'action.succeeded', data: { action, summary: executed.value.summary, details: executed.value.details } });
     return await verify(deps, request, plan, running, io, signal);
@@ -124,11 +129,12 @@ async function execute(deps: LifecycleDeps, request: ActionRequest, plan: Action
   }
 }
 
-async function verify(deps: LifecycleDeps, request: ActionRequest, plan: ActionPlan, running: RunningAction, io: ActionIO, signal: AbortSignal): Promise<ActionEnd> {
+async function verify(deps: LifecycleDeps, request: ActionRequest, plan: ActionPlan, running: RunningAction, io: BudgetedIO, signal: AbortSignal): Promise<ActionEnd> {
   running.phase = 'verifying';
   running.progress = undefined;
   deps.changed();
   const verified = await untilAborted(request.runner.verify(plan, io), signal);
+  io.flushOutput();
   const data = { action: request.actionId, ...(request.step ? { step: request.step } : {}) };
   if (!verified.ok) {
     if (verified.error.kind === 'cancelled') return ended(deps, request.actionId, verified.error);
@@ -159,23 +165,37 @@ async function ended(deps: LifecycleDeps, action: string, error: ProviderError):
     await deps.append({ kind: 'action.cancelled', data: { action, reason: error.message } });
     return 'cancelled';
   }
-  await deps.append({ kind: 'action.failed', data: { action, error } });
+  await deps.append({ kind: 'action.failed', data: { action, error: boundError(error) } });
   return 'failed';
 }
 
-function actionIO(deps: LifecycleDeps, running: RunningAction, signal: AbortSignal): ActionIO {
+/** The ActionIO given to a provider, plus the end of a phase: the held tail of its output recorded. */
+interface BudgetedIO extends ActionIO {
+  flushOutput(): void;
+}
+
+function actionIO(deps: LifecycleDeps, running: RunningAction, signal: AbortSignal): BudgetedIO {
+  const budget = new OutputBudget();
+  // The store keeps appends in call order, so output lands before the action's end.
+  const record = (pieces: ReturnType<OutputBudget['take']>) => {
+    for (const { stream, chunk, cut } of pieces) {
+      void deps.append({ kind: 'action.output', data: { action: running.action, stream, chunk, ...(cut ? { cut } : {}) } }).catch(() => undefined);
+    }
+  };
   return {
     signal,
+    flushOutput: () => record(budget.finish()),
     progress(update) {
       running.progress = { message: update.message, ...(update.done === undefined ? {} : { done: update.done }), ...(update.total === undefined ? {} : { total: update.total }) };
       deps.changed();
     },
     output(stream, chunk) {
-      running.outputTail.push(...chunk.split('\n').filter((line) => line.length > 0));
+      const lines = chunk.split('\n').filter((line) => line.length > 0).slice(-OUTPUT_TAIL_LINES);
+      running.outputTail.push(...lines.map((line) => boundText(line, OUTPUT_TAIL_LINE_CHARS)));
       running.outputTail.splice(0, Math.max(0, running.outputTail.length - OUTPUT_TAIL_LINES));
       deps.changed();
-      // The store keeps appends in call order, so output lands before the action's end.
-      void deps.append({ kind: 'action.output', data: { action: running.action, stream, chunk } }).catch(() => undefined);
+      // Bounded per action (issue #11): the head now, the tail and a notice of the cut at the end.
+      record(budget.take(stream, chunk));
     },
   };
 }

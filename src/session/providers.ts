@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import { boundText } from '../core/bounds';
 import type { Capability, Clock, Logger, PluginContext, PluginDefinition, PluginInstance } from '../plugins/contract';
 import type { Exec } from '../plugins/exec';
 import type { ResolvedProvider } from '../runbook/environments';
@@ -106,5 +107,5 @@ export function providerWith(set: ProviderSet, capability: Capability): LiveProv
 }
 
 function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+  return boundText((error instanceof Error ? error.message : String(error)).split('\n')[0]!);
 }

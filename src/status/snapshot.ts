@@ -1,3 +1,4 @@
+import { boundText } from '../core/bounds';
 import { burnRate, budgetRemaining } from '../core/burnRate';
 import { formatDuration, parseDuration } from '../core/duration';
 import { evaluateTrigger, triggerRulesFor, windowsFor, type TriggerVerdict } from '../core/triggers';
@@ -84,7 +85,7 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
       if (!provider) return failureOf(capability) ?? { status: 'absent' };
       const source = `${provider.key} (${provider.plugin.name})`;
       const answer = await ask(provider);
-      return answer.ok ? { status: 'ok', source, data: shape(answer.value) } : { status: 'failed', source, error: answer.error.message };
+      return answer.ok ? { status: 'ok', source, data: shape(answer.value) } : { status: 'failed', source, error: boundText(answer.error.message) };
     };
     const rules = triggerRulesFor(runbook);
     const ratios = new Map<string, Map<number, number | null>>();
