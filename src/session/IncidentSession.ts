@@ -2,6 +2,8 @@ import { dirname, join } from 'node:path';
 import { describeEvent } from '../core/describeEvent';
 import type { DrillReport } from '../core/drillScore';
 import { formatDuration } from '../core/duration';
+import { createSecretMatcher, type SecretMatcher } from '../core/secretMatcher';
+import { createStreamRedactor } from '../core/streamRedact';
 import type { IncidentMode, NewEvent, OpenedStep, StoredEvent } from '../core/events';
 import { triggerRulesFor, type TriggerRule } from '../core/triggers';
 import type { ActionPlan, Clock, Logger, PluginDefinition } from '../plugins/contract';
@@ -80,6 +82,7 @@ export class IncidentSession implements SessionController {
   private readonly rules: readonly TriggerRule[];
   private readonly intervals: PollIntervals;
   private readonly deps: LifecycleDeps;
+  private readonly secretMatcher: SecretMatcher;
   private readonly observations: ObservationRecorder;
   private readonly verifyWatches: VerifyWatches;
   private cached: CockpitView | undefined;
@@ -98,6 +101,7 @@ export class IncidentSession implements SessionController {
     private readonly sources: { deploys?: PanelSource; flags?: PanelSource; slo?: PanelSource },
   ) {
     this.intervals = { ...DEFAULT_INTERVALS, ...options.intervals };
+    this.secretMatcher = createSecretMatcher(options.secrets);
     this.rules = triggerRulesFor(options.runbook);
     this.confirmations = new ConfirmationQueue(() => this.changed());
     this.verifyWatches = new VerifyWatches(3 * this.intervals.slo);
@@ -111,6 +115,7 @@ export class IncidentSession implements SessionController {
       mode: options.mode,
       service: options.runbook.service,
       signal: this.stop.signal,
+      streamRedactor: () => createStreamRedactor(this.secretMatcher),
     };
   }
 

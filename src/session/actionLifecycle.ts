@@ -1,5 +1,6 @@
 import { actionGate, type Gate } from '../core/confirmPolicy';
 import type { IncidentMode, NewEvent } from '../core/events';
+import type { StreamRedactor } from '../core/streamRedact';
 import type { ActionIO, ActionPlan, ActionRunner, ActionSpec, Clock, ProviderError, Result, SafetyVerdict } from '../plugins/contract';
 import type { Answer } from './confirmations';
 import type { LiveProvider } from './providers';
@@ -38,6 +39,8 @@ export interface LifecycleDeps {
   readonly service: string;
   /** Aborted when the session ends. */
   readonly signal: AbortSignal;
+  /** A fresh redactor for one output stream of one action (secrets split across chunks). */
+  streamRedactor(): StreamRedactor;
 }
 
 export interface ActionRequest {
@@ -115,6 +118,7 @@ async function execute(deps: LifecycleDeps, request: ActionRequest, plan: Action
   try {
     await deps.append({ kind: 'action.started', data: { action } });
     const executed = await untilAborted(request.runner.execute(plan, io), signal);
+    io.flush();
     if (!executed.ok) return await ended(deps, action, executed.error);
     await deps.append({ kind: 'action.succeeded', data: { action, summary: executed.value.summary, details: executed.value.details } });
     return await verify(deps, request, plan, running, io, signal);
@@ -124,11 +128,12 @@ async function execute(deps: LifecycleDeps, request: ActionRequest, plan: Action
   }
 }
 
-async function verify(deps: LifecycleDeps, request: ActionRequest, plan: ActionPlan, running: RunningAction, io: ActionIO, signal: AbortSignal): Promise<ActionEnd> {
+async function verify(deps: LifecycleDeps, request: ActionRequest, plan: ActionPlan, running: RunningAction, io: RedactingIO, signal: AbortSignal): Promise<ActionEnd> {
   running.phase = 'verifying';
   running.progress = undefined;
   deps.changed();
   const verified = await untilAborted(request.runner.verify(plan, io), signal);
+  io.flush();
   const data = { action: request.actionId, ...(request.step ? { step: request.step } : {}) };
   if (!verified.ok) {
     if (verified.error.kind === 'cancelled') return ended(deps, request.actionId, verified.error);
@@ -163,7 +168,22 @@ async function ended(deps: LifecycleDeps, action: string, error: ProviderError):
   return 'failed';
 }
 
-function actionIO(deps: LifecycleDeps, running: RunningAction, signal: AbortSignal): ActionIO {
+/** The action's IO, with its output held back until a streaming redactor lets it through. */
+interface RedactingIO extends ActionIO {
+  /** Lets out what the redactors still hold (the end of the output): before the action's end is recorded. */
+  flush(): void;
+}
+
+function actionIO(deps: LifecycleDeps, running: RunningAction, signal: AbortSignal): RedactingIO {
+  const redactors = { stdout: deps.streamRedactor(), stderr: deps.streamRedactor() };
+  const record = (stream: 'stdout' | 'stderr', chunk: string) => {
+    if (chunk === '') return;
+    running.outputTail.push(...chunk.split('\n').filter((line) => line.length > 0));
+    running.outputTail.splice(0, Math.max(0, running.outputTail.length - OUTPUT_TAIL_LINES));
+    deps.changed();
+    // The store keeps appends in call order, so output lands before the action's end.
+    void deps.append({ kind: 'action.output', data: { action: running.action, stream, chunk } }).catch(() => undefined);
+  };
   return {
     signal,
     progress(update) {
@@ -171,11 +191,10 @@ function actionIO(deps: LifecycleDeps, running: RunningAction, signal: AbortSign
       deps.changed();
     },
     output(stream, chunk) {
-      running.outputTail.push(...chunk.split('\n').filter((line) => line.length > 0));
-      running.outputTail.splice(0, Math.max(0, running.outputTail.length - OUTPUT_TAIL_LINES));
-      deps.changed();
-      // The store keeps appends in call order, so output lands before the action's end.
-      void deps.append({ kind: 'action.output', data: { action: running.action, stream, chunk } }).catch(() => undefined);
+      record(stream, redactors[stream].push(chunk));
+    },
+    flush() {
+      for (const stream of ['stdout', 'stderr'] as const) record(stream, redactors[stream].end());
     },
   };
 }
