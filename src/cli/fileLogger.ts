@@ -1,6 +1,8 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { createCleaner } from '../core/displayText';
 import { createRedactor } from '../core/redact';
+import { createSecretMatcher } from '../core/secretMatcher';
 import type { Logger } from '../plugins/contract';
 
 /**
@@ -8,10 +10,12 @@ import type { Logger } from '../plugins/contract';
  * warnings, such as the AWS SDK's) goes to a file, redacted, one line per entry.
  */
 export function fileLogger(path: string, secrets: readonly string[]): Logger & { flush(): Promise<void> } {
-  const redact = createRedactor(secrets);
+  const matcher = createSecretMatcher(secrets);
+  const clean = createCleaner(matcher);
+  const redactFields = createRedactor(matcher);
   let queue: Promise<void> = mkdir(dirname(path), { recursive: true }).then(() => undefined);
   const write = (level: string, message: string, fields?: Record<string, unknown>) => {
-    const line = `${new Date().toISOString()} ${level} ${redact(message)}${fields ? ` ${JSON.stringify(redact(fields))}` : ''}\n`;
+    const line = `${new Date().toISOString()} ${level} ${clean(message)}${fields ? ` ${JSON.stringify(redactFields(clean(fields)))}` : ''}\n`;
     queue = queue.then(() => appendFile(path, line)).catch(() => undefined);
   };
   return {
