@@ -18,8 +18,11 @@ export interface CredentialRule {
   readonly group?: number;
 }
 
-/** Characters of the tokens below; a credential glued to more of them is part of a longer word. */
-const B = String.raw`(?<![A-Za-z0-9_])`;
+/**
+ * A credential glued to more letters or digits is part of a longer word. `_` before one is not:
+ * names are built that way (`beta_ghp_…`, `TOKEN_xoxb-…`), and no prefix below ends in a word.
+ */
+const B = String.raw`(?<![A-Za-z0-9])`;
 const E = String.raw`(?![A-Za-z0-9_])`;
 
 const token = (id: string, body: string, flags = ''): CredentialRule => ({ id, re: new RegExp(`${B}${body}${E}`, `g${flags}`) });
