@@ -40,3 +40,10 @@ describe('terminal controls in text from outside', () => {
     expect(clean({ error: `denied for ${hidden}` })).toEqual({ error: `denied for ${REDACTED}` });
   });
 });
+
+describe('lint problems quoting a runbook', () => {
+  it('are printed without the escape sequences they quote', async () => {
+    const { formatProblem } = await import('../../../src/runbook/problem');
+    expect(formatProblem({ file: 'rb.yaml', line: 3, col: 1, message: 'unknown key `own\x1b]0;evil\x07er`' })).toBe('rb.yaml:3:1: unknown key `owner`');
+  });
+});
