@@ -23,6 +23,9 @@ export interface SecretMatcher {
  */
 export const MIN_SECRET_LENGTH = 8;
 
+/** No credential format or key=value pair fits in fewer characters (ids, stream names, flags). */
+const SHORTEST_SECRET = 8;
+
 /** A known value glued to more of these characters is part of a longer word, not the secret. */
 const WORD = '[A-Za-z0-9_]';
 
@@ -41,9 +44,11 @@ export function createSecretMatcher(secretValues: Iterable<string> = []): Secret
 
   return {
     find(text) {
+      if (text.length < SHORTEST_SECRET) return [];
       const ranges: Range[] = [];
       if (knownRe) for (const m of text.matchAll(knownRe)) ranges.push({ start: m.index, end: m.index + m[0].length });
       for (const rule of CREDENTIAL_RULES) {
+        if (rule.hint !== undefined && !text.includes(rule.hint)) continue;
         for (const m of text.matchAll(rule.re)) {
           const span: readonly [number, number] | undefined = rule.group === undefined ? [m.index, m.index + m[0].length] : m.indices?.[rule.group];
           if (span && span[1] > span[0]) ranges.push({ start: span[0], end: span[1] });
