@@ -78,8 +78,9 @@ export function createRunAction(config: CommandConfig, ctx: PluginContext): Acti
         timeoutMs: facts.timeoutMs,
         signal: AbortSignal.any([io.signal, ctx.signal]),
         onOutput(stream, line) {
+          // A chunk of the stream, newline included: the timeline joins chunks as they came.
           captured[stream].append(`${line}\n`);
-          io.output(stream, line);
+          io.output(stream, `${line}\n`);
         },
       });
       if (!ran.ok) return ran;

@@ -1,7 +1,8 @@
 import { appendFile, mkdir, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { boundText, MB } from '../core/bounds';
-import { createRedactor } from '../core/redact';
+import { createCleaner } from '../core/displayText';
+import { createSecretMatcher } from '../core/secretMatcher';
 import type { Logger } from '../plugins/contract';
 
 /** At this size cockpit.log becomes cockpit.log.1 (replacing the one before): 10 MB at most on disk. */
@@ -14,7 +15,8 @@ export const LOG_MAX_LINE_CHARS = 16_000;
  * warnings, such as the AWS SDK's) goes to a file, redacted, one line per entry.
  */
 export function fileLogger(path: string, secrets: readonly string[]): Logger & { flush(): Promise<void> } {
-  const redact = createRedactor(secrets);
+  const matcher = createSecretMatcher(secrets);
+  const clean = createCleaner(matcher);
   let size = 0;
   let queue: Promise<void> = mkdir(dirname(path), { recursive: true })
     .then(() => stat(path))
@@ -33,9 +35,9 @@ export function fileLogger(path: string, secrets: readonly string[]): Logger & {
     size += bytes;
   };
   const write = (level: string, message: string, fields?: Record<string, unknown>) => {
-    // Cut before redacting: the redaction patterns cost far more than linear time on megabytes.
+    // Cut before cleaning: an entry carrying a whole response body stays one bounded line.
     const entry = boundText(`${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`, LOG_MAX_LINE_CHARS - 40);
-    const line = `${new Date().toISOString()} ${level} ${redact(entry)}\n`;
+    const line = `${new Date().toISOString()} ${level} ${clean(entry)}\n`;
     queue = queue.then(() => append(line)).catch(() => undefined);
   };
   return {

@@ -10,7 +10,7 @@ const PEEK_BYTES = 64 * 1024;
 /** `cockpit lint` checks runbooks and drill scenarios alike, each against its own format. */
 export function documentLinter(userPlugins: readonly string[]): FileLinter {
   return async (file) => {
-    const result = SCENARIO_MARK.test(await peek(file)) ? await loadScenarioFile(file) : await loadRunbookFile(file, { userPlugins });
+    const result = SCENARIO_MARK.test(await peek(file)) ? await loadScenarioFile(file) : await loadRunbookFile(file, { userPlugins, secretEnv: process.env });
     return result.ok ? [] : result.problems;
   };
 }

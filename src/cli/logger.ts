@@ -1,4 +1,6 @@
+import { createCleaner } from '../core/displayText';
 import { createRedactor } from '../core/redact';
+import { createSecretMatcher } from '../core/secretMatcher';
 import type { Logger } from '../plugins/contract';
 
 /**
@@ -6,9 +8,11 @@ import type { Logger } from '../plugins/contract';
  * COCKPIT_DEBUG set. A TUI must never write to stderr while Ink draws; it logs to a file instead.
  */
 export function stderrLogger(secrets: readonly string[], env: NodeJS.ProcessEnv = process.env): Logger {
-  const redact = createRedactor(secrets);
+  const matcher = createSecretMatcher(secrets);
+  const clean = createCleaner(matcher);
+  const redactFields = createRedactor(matcher);
   const write = (level: string, message: string, fields?: Record<string, unknown>) =>
-    process.stderr.write(`${level}: ${redact(message)}${fields ? ` ${JSON.stringify(redact(fields))}` : ''}\n`);
+    process.stderr.write(`${level}: ${clean(message)}${fields ? ` ${JSON.stringify(redactFields(clean(fields)))}` : ''}\n`);
   const debug = env.COCKPIT_DEBUG !== undefined && env.COCKPIT_DEBUG !== '';
   return {
     debug: (message, fields) => {

@@ -1,95 +1,34 @@
+import { SECRET_NAME_WORDS } from './credentialRules';
+import { createSecretMatcher, maskRanges, type SecretMatcher } from './secretMatcher';
+
 /**
- * Redaction of secrets before anything is written (DESIGN principle 5). Two sources: values the
- * runbook took from `${ENV}` expansions (known exactly), and patterns for credentials that
- * commonly leak into command output and notes.
+ * Redaction of secrets before anything is written or drawn (DESIGN principle 5, "Secrets"). Two
+ * sources: the runbook's secret values (known exactly, redacted as whole tokens) and the
+ * well-known credential formats of `credentialRules.ts`.
  */
 
 export const REDACTED = '«redacted»';
+export { MIN_SECRET_LENGTH } from './secretMatcher';
 
-/**
- * Known values shorter than this are not replaced: redacting every "1" or "on" in a timeline
- * would destroy it while protecting nothing a guess would not find.
- */
-export const MIN_SECRET_LENGTH = 4;
-
-interface Pattern {
-  readonly name: string;
-  readonly re: RegExp;
-  /** Replacement; `$1`-style groups keep the non-secret part (a header name, a key name). */
-  readonly replace: string;
-}
-
-const SECRET_KEY_NAMES = String.raw`[A-Za-z0-9_.-]*(?:password|passwd|pwd|passphrase|token|secret|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)[A-Za-z0-9_.-]*`;
-
-export const PATTERNS: readonly Pattern[] = [
-  {
-    name: 'private key block',
-    // A block cut off by a streamed chunk is redacted to the end of the text.
-    re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
-    replace: REDACTED,
-  },
-  {
-    name: 'authorization header',
-    // Any scheme after an Authorization header; `Basic` alone is too common a word to match.
-    re: /\b((?:Proxy-)?Authorization"?\s*[:=]\s*"?[A-Za-z-]+\s+)[^\s"',;]+/gi,
-    replace: `$1${REDACTED}`,
-  },
-  {
-    name: 'bearer token',
-    re: /\b(Bearer\s+)[A-Za-z0-9\-._~+/]{8,}=*/g,
-    replace: `$1${REDACTED}`,
-  },
-  {
-    name: 'url credentials',
-    re: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi,
-    replace: `$1${REDACTED}@`,
-  },
-  {
-    name: 'secret key=value pair',
-    // password=..., token: "...", AWS_SECRET_ACCESS_KEY=..., --password=..., "api_key": "..."
-    re: new RegExp(String.raw`(${SECRET_KEY_NAMES}"?\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s"',;&]+)`, 'gi'),
-    replace: `$1${REDACTED}`,
-  },
-  {
-    name: 'aws access key id',
-    re: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)[A-Z0-9]{16}\b/g,
-    replace: REDACTED,
-  },
-  {
-    name: 'aws secret access key',
-    // 40 base64 characters with upper, lower and digits: excludes git SHAs (hex) and words.
-    re: /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]*[A-Z])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
-    replace: REDACTED,
-  },
-];
-
-const SECRET_KEY_RE = new RegExp(`^${SECRET_KEY_NAMES}$`, 'i');
+const SECRET_KEY_RE = new RegExp(`^[A-Za-z0-9_.-]*(?:${SECRET_NAME_WORDS.join('|')})[A-Za-z0-9_.-]*$`, 'i');
 
 export type Redactor = <T>(value: T) => T;
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** One string with every secret the matcher finds replaced by the marker. */
+export function redactText(matcher: SecretMatcher, text: string): string {
+  const ranges = matcher.find(text);
+  return ranges.length === 0 ? text : maskRanges(text, ranges, REDACTED);
 }
 
 /**
- * A redactor for the given known secret values (plus the patterns). Applies to strings and,
+ * A redactor for the given secret values (plus the credential formats). Applies to strings and,
  * recursively, to every string inside arrays and plain objects; an object value under a key that
  * names a secret (`password`, `token`, ...) is replaced whole. Keys and non-strings are kept.
  */
-export function createRedactor(secretValues: Iterable<string> = []): Redactor {
-  const known = [...new Set(secretValues)].filter((s) => s.length >= MIN_SECRET_LENGTH);
-  // Longest first so a secret containing another is replaced whole.
-  known.sort((a, b) => b.length - a.length);
-  const knownRe = known.length > 0 ? new RegExp(known.map(escapeRegExp).join('|'), 'g') : undefined;
-
-  const redactString = (text: string): string => {
-    let out = knownRe === undefined ? text : text.replace(knownRe, REDACTED);
-    for (const pattern of PATTERNS) out = out.replace(pattern.re, pattern.replace);
-    return out;
-  };
-
+export function createRedactor(secretValues: Iterable<string> | SecretMatcher = []): Redactor {
+  const matcher = isMatcher(secretValues) ? secretValues : createSecretMatcher(secretValues);
   const walk = (value: unknown): unknown => {
-    if (typeof value === 'string') return redactString(value);
+    if (typeof value === 'string') return redactText(matcher, value);
     if (Array.isArray(value)) return value.map(walk);
     if (typeof value === 'object' && value !== null) {
       const out: Record<string, unknown> = {};
@@ -100,6 +39,9 @@ export function createRedactor(secretValues: Iterable<string> = []): Redactor {
     }
     return value;
   };
-
   return <T>(value: T): T => walk(value) as T;
+}
+
+function isMatcher(value: Iterable<string> | SecretMatcher): value is SecretMatcher {
+  return typeof (value as Partial<SecretMatcher>).find === 'function' && !(Symbol.iterator in value);
 }

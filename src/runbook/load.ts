@@ -6,6 +6,7 @@ import { crossCheck } from './crossChecks';
 import { expandEnv } from './envExpand';
 import type { Problem } from './problem';
 import { salvage } from './salvage';
+import { secretValues } from './secretValues';
 import { runbookSchema, type Runbook } from './schema';
 import { checkBytes, checkSize, parseYaml, type LocatedMessage, type ParsedYaml } from './source';
 import { locateIssues } from './zodIssues';
@@ -18,6 +19,11 @@ export interface LoadOptions {
    * `${NAME}` stays as written, so a runbook lints the same on a laptop and in CI.
    */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Without `env` (lint): the environment whose secret values are checked for length, so a
+   * secret too short to redact is reported by lint too. Unset names are not a problem here.
+   */
+  readonly secretEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 export type LoadResult =
@@ -65,12 +71,12 @@ function validate(
   otherProblems: readonly LocatedMessage[] = [],
 ): LoadResult {
   let value = parsed.value;
-  let secrets: readonly string[] = [];
   const problems: LocatedMessage[] = [...otherProblems, ...pluginFailures.map((f) => ({ ...parsed.map.locate(['plugins', f.index]), message: f.message }))];
+  const { secrets, problems: secretProblems } = secretValues(parsed.value, parsed.map, options.env ?? options.secretEnv ?? {});
+  problems.push(...secretProblems);
   if (options.env) {
     const expansion = expandEnv(value, options.env);
     value = expansion.value;
-    secrets = expansion.secrets;
     for (const { path, name } of expansion.missing) {
       problems.push({ ...parsed.map.locate(path), message: `environment variable \`${name}\` is not set` });
     }

@@ -1,4 +1,5 @@
 import { compareText } from '../core/compareText';
+import { stripTerminalControls } from '../core/terminalText';
 
 /** A located problem in a YAML source: what `cockpit lint` prints as `path:line:col: message`. */
 export interface Problem {
@@ -8,8 +9,9 @@ export interface Problem {
   readonly message: string;
 }
 
+/** One line for a terminal: a message quoting the runbook (an unknown key, a bad value) loses its escape sequences. */
 export function formatProblem(p: Problem): string {
-  return `${p.file}:${p.line}:${p.col}: ${p.message}`;
+  return stripTerminalControls(`${p.file}:${p.line}:${p.col}: ${p.message}`);
 }
 
 export function compareProblems(a: Problem, b: Problem): number {

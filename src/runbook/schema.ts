@@ -87,6 +87,13 @@ export const runbookSchema = z
     escalation: z.array(nonEmpty).optional(),
     links: z.record(z.string(), z.string()).optional(),
     vars: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).optional(),
+    secrets: z
+      .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'secrets lists environment variable names: letters, digits and "_"' }))
+      .optional()
+      .meta({
+        description:
+          'environment variables whose values are secrets (redacted whole wherever the cockpit writes or draws), besides ${NAME} uses whose name looks like a credential (TOKEN, SECRET, PASSWORD, KEY, ...); a secret must be at least 8 characters',
+      }),
     plugins: z.array(nonEmpty).optional().meta({ description: 'third-party plugins: paths (relative to the runbook) or package names' }),
     environments: z.record(id, z.record(z.string(), z.record(z.string(), z.unknown()))).optional(),
     providers: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), providerSection).default({}),

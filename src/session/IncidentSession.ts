@@ -1,10 +1,13 @@
 import { dirname, join } from 'node:path';
 import { describeEvent } from '../core/describeEvent';
 import type { DrillReport } from '../core/drillScore';
+import { createCleaner, type Cleaner } from '../core/displayText';
 import { formatDuration } from '../core/duration';
 import { boundEventData } from '../core/eventBounds';
 import type { DrillScenarioRecord, IncidentMode, NewEvent, OpenedStep, StoredEvent } from '../core/events';
 import { decideMode } from '../core/incidentMode';
+import { createSecretMatcher, type SecretMatcher } from '../core/secretMatcher';
+import { createStreamRedactor } from '../core/streamRedact';
 import { triggerRulesFor, type TriggerRule } from '../core/triggers';
 import type { ActionPlan, Clock, Logger, PluginDefinition } from '../plugins/contract';
 import { createExec, type Exec } from '../plugins/exec';
@@ -92,6 +95,8 @@ export class IncidentSession implements SessionController {
   private readonly rules: readonly TriggerRule[];
   private readonly intervals: PollIntervals;
   private readonly deps: LifecycleDeps;
+  private readonly secretMatcher: SecretMatcher;
+  private readonly clean: Cleaner;
   private readonly observations: ObservationRecorder;
   private readonly verifyWatches: VerifyWatches;
   private cached: CockpitView | undefined;
@@ -110,6 +115,8 @@ export class IncidentSession implements SessionController {
     private readonly sources: { deploys?: PanelSource; flags?: PanelSource; slo?: PanelSource },
   ) {
     this.intervals = { ...DEFAULT_INTERVALS, ...options.intervals };
+    this.secretMatcher = createSecretMatcher(options.secrets);
+    this.clean = createCleaner(this.secretMatcher);
     this.rules = triggerRulesFor(options.runbook);
     this.confirmations = new ConfirmationQueue(() => this.changed());
     this.verifyWatches = new VerifyWatches(3 * this.intervals.slo);
@@ -123,6 +130,7 @@ export class IncidentSession implements SessionController {
       mode: options.mode,
       service: options.runbook.service,
       signal: this.stop.signal,
+      streamRedactor: () => createStreamRedactor(this.secretMatcher),
     };
   }
 
@@ -504,7 +512,7 @@ export class IncidentSession implements SessionController {
 
   /** What the session keeps of an event beyond the fold: timeline lines, plans for re-verification. */
   private remember(event: StoredEvent): void {
-    this.timeline.push({ seq: event.seq, at: event.at, actor: event.actor, kind: event.kind, text: describeEvent(event) });
+    this.timeline.push(this.clean({ seq: event.seq, at: event.at, actor: event.actor, kind: event.kind, text: describeEvent(event) }));
     if (event.kind === 'action.planned') {
       this.plannedFacts.set(event.data.action, { action: event.data.name, summary: event.data.summary, calls: event.data.calls, facts: event.data.facts ?? {} });
     } else if (event.kind === 'note' && event.data.tag === 'reminder') {
@@ -541,7 +549,8 @@ export class IncidentSession implements SessionController {
   }
 
   private buildView(): CockpitView {
-    return buildView(this.viewInputs());
+    // Everything drawn passes the one cleaner: provider errors, flag names, titles, output.
+    return this.clean(buildView(this.viewInputs()));
   }
 
   /** Everything the view is derived from; the state part is the fold of the log. */

@@ -2,6 +2,7 @@ import { boundError, boundText } from '../core/bounds';
 import { actionGate, type Gate } from '../core/confirmPolicy';
 import { OutputBudget } from '../core/outputBudget';
 import type { IncidentMode, NewEvent } from '../core/events';
+import type { StreamRedactor } from '../core/streamRedact';
 import type { ActionIO, ActionPlan, ActionRunner, ActionSpec, Clock, ProviderError, Result, SafetyVerdict } from '../plugins/contract';
 import type { Answer } from './confirmations';
 import type { LiveProvider } from './providers';
@@ -40,6 +41,8 @@ export interface LifecycleDeps {
   readonly service: string;
   /** Aborted when the session ends. */
   readonly signal: AbortSignal;
+  /** A fresh redactor for one output stream of one action (secrets split across chunks). */
+  streamRedactor(): StreamRedactor;
 }
 
 export interface ActionRequest {
@@ -169,12 +172,17 @@ async function ended(deps: LifecycleDeps, action: string, error: ProviderError):
   return 'failed';
 }
 
-/** The ActionIO given to a provider, plus the end of a phase: the held tail of its output recorded. */
+/** The ActionIO given to a provider, plus the end of a phase: what the redactors hold and the held tail of its output recorded. */
 interface BudgetedIO extends ActionIO {
   flushOutput(): void;
 }
 
+/**
+ * Output goes through a streaming redactor first (a secret split across chunks is whole there),
+ * then through the budget, so a cut never splits a secret the redactor would have caught.
+ */
 function actionIO(deps: LifecycleDeps, running: RunningAction, signal: AbortSignal): BudgetedIO {
+  const redactors = { stdout: deps.streamRedactor(), stderr: deps.streamRedactor() };
   const budget = new OutputBudget();
   // The store keeps appends in call order, so output lands before the action's end.
   const record = (pieces: ReturnType<OutputBudget['take']>) => {
@@ -182,20 +190,28 @@ function actionIO(deps: LifecycleDeps, running: RunningAction, signal: AbortSign
       void deps.append({ kind: 'action.output', data: { action: running.action, stream, chunk, ...(cut ? { cut } : {}) } }).catch(() => undefined);
     }
   };
+  // Redacted output: the live tail on screen now; the timeline through the budget.
+  const pass = (stream: 'stdout' | 'stderr', redacted: string) => {
+    if (redacted === '') return;
+    const lines = redacted.split('\n').filter((line) => line.length > 0).slice(-OUTPUT_TAIL_LINES);
+    running.outputTail.push(...lines.map((line) => boundText(line, OUTPUT_TAIL_LINE_CHARS)));
+    running.outputTail.splice(0, Math.max(0, running.outputTail.length - OUTPUT_TAIL_LINES));
+    deps.changed();
+    // Bounded per action (issue #11): the head now, the tail and a notice of the cut at the end.
+    record(budget.take(stream, redacted));
+  };
   return {
     signal,
-    flushOutput: () => record(budget.finish()),
+    flushOutput: () => {
+      for (const stream of ['stdout', 'stderr'] as const) pass(stream, redactors[stream].end());
+      record(budget.finish());
+    },
     progress(update) {
       running.progress = { message: update.message, ...(update.done === undefined ? {} : { done: update.done }), ...(update.total === undefined ? {} : { total: update.total }) };
       deps.changed();
     },
     output(stream, chunk) {
-      const lines = chunk.split('\n').filter((line) => line.length > 0).slice(-OUTPUT_TAIL_LINES);
-      running.outputTail.push(...lines.map((line) => boundText(line, OUTPUT_TAIL_LINE_CHARS)));
-      running.outputTail.splice(0, Math.max(0, running.outputTail.length - OUTPUT_TAIL_LINES));
-      deps.changed();
-      // Bounded per action (issue #11): the head now, the tail and a notice of the cut at the end.
-      record(budget.take(stream, chunk));
+      pass(stream, redactors[stream].push(chunk));
     },
   };
 }

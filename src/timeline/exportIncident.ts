@@ -2,7 +2,9 @@ import type { StoredEvent } from '../core/events';
 import { buildExport } from '../core/exportJson';
 import { responseMetrics } from '../core/metrics';
 import { PostmortemBuilder } from '../core/postmortem';
+import { createCleaner } from '../core/displayText';
 import { createRedactor } from '../core/redact';
+import { createSecretMatcher } from '../core/secretMatcher';
 import { fail, ok, type Result } from '../plugins/contract';
 import { scanIncident } from './scanIncident';
 import type { LogProblem } from './scanLog';
@@ -18,8 +20,9 @@ export interface RenderedExport {
 
 /**
  * Renders an incident as a postmortem or a JSON export, read-only, in one verifying pass over
- * the log. The text passes the redaction patterns once more on the way out: events were
- * redacted when written, this catches a log written by an older cockpit or by hand.
+ * the log. The text passes the redaction patterns once more on the way out (events were
+ * redacted when written, this catches a log written by an older cockpit or by hand), and loses
+ * any terminal escape sequences recorded from outside.
  */
 export async function exportIncident(options: {
   readonly dataDir: string;
@@ -35,10 +38,13 @@ export async function exportIncident(options: {
   if (!scanned.ok) return scanned;
   const { state, problem } = scanned.value;
   if (state === undefined) return fail('invalid-response', `incident ${options.id} has no readable events${problem ? `: ${problem.reason}` : ''}`);
-  const redact = createRedactor(options.secrets);
+  const matcher = createSecretMatcher(options.secrets);
+  const redact = createRedactor(matcher);
+  // A postmortem is read in a terminal too (`cockpit export` prints it): no escape sequences.
+  const clean = createCleaner(matcher);
   const text =
     options.format === 'md'
-      ? redact(markdown.render(state, responseMetrics(state)))
-      : `${JSON.stringify(redact(buildExport(state, events)), null, 2)}\n`;
+      ? clean(markdown.render(state, responseMetrics(state)))
+      : `${JSON.stringify(redact(clean(buildExport(state, events))), null, 2)}\n`;
   return ok({ text, ...(problem === undefined ? {} : { problem }) });
 }

@@ -155,8 +155,8 @@ describe('command.run output and exit', () => {
     const outcome = succeeded(await run.execute(plan, io));
 
     const lines = Array.from({ length: 5 }, (_, i) => `${i}:`.padEnd(12, 'x'));
-    expect(io.outputs.filter((o) => o.stream === 'stdout').map((o) => o.chunk)).toEqual(lines);
-    expect(io.outputs.filter((o) => o.stream === 'stderr').map((o) => o.chunk)).toEqual(['printed 5 lines']);
+    expect(io.outputs.filter((o) => o.stream === 'stdout').map((o) => o.chunk)).toEqual(lines.map((l) => `${l}\n`));
+    expect(io.outputs.filter((o) => o.stream === 'stderr').map((o) => o.chunk)).toEqual(['printed 5 lines\n']);
     expect(outcome.details).toMatchObject({
       exitCode: 0,
       stdout: `${lines.join('\n')}\n`,
@@ -193,7 +193,7 @@ describe('command.run output and exit', () => {
     const result = await run.execute(plan, io);
     expect(result).toMatchObject({ ok: false, error: { kind: 'failed', code: '3' } });
     expect(!result.ok && result.error.message).toMatch(/exited with code 3/);
-    expect(io.outputs.map((o) => o.chunk)).toContain('printed 1 lines');
+    expect(io.outputs.map((o) => o.chunk)).toContain('printed 1 lines\n');
   });
 
   it('reports a program that does not exist as not-found', async () => {

@@ -1,5 +1,7 @@
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
+import { createCleaner } from '../../core/displayText';
+import { createSecretMatcher } from '../../core/secretMatcher';
 import { systemClock } from '../../plugins/clock';
 import { createExec } from '../../plugins/exec';
 import { loadRunbookFile } from '../../runbook/load';
@@ -42,11 +44,13 @@ export function registerStatus(program: Command): void {
         signal: AbortSignal.timeout(60_000),
       });
       if (!snapshot.ok) {
-        process.stderr.write(`cockpit status: ${snapshot.error.message}\n`);
+        process.stderr.write(`cockpit status: ${createCleaner(createSecretMatcher(loaded.secrets))(snapshot.error.message)}\n`);
         process.exitCode = EXIT.usage;
         return;
       }
-      process.stdout.write(options.json ? `${JSON.stringify(snapshot.value, null, 2)}\n` : formatStatus(snapshot.value));
-      process.exitCode = anyProviderFailed(snapshot.value) ? EXIT.providerFailed : EXIT.ok;
+      // Provider answers and errors are text from outside: redacted and without terminal controls.
+      const shown = createCleaner(createSecretMatcher(loaded.secrets))(snapshot.value);
+      process.stdout.write(options.json ? `${JSON.stringify(shown, null, 2)}\n` : formatStatus(shown));
+      process.exitCode = anyProviderFailed(shown) ? EXIT.providerFailed : EXIT.ok;
     });
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { load, problemsOf, VALID, variant } from '../../support/runbookText';
+import { builtinPlugins } from '../../../plugins/index';
+import { loadRunbookText } from '../../../src/runbook/load';
 
 describe('loading a valid runbook', () => {
   it('returns the typed runbook with defaults applied', () => {
@@ -163,6 +165,54 @@ describe('environments and secrets', () => {
     expect(missing.ok ? [] : missing.problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([
       '8:78: environment variable `PROM_TOKEN` is not set',
     ]);
+  });
+});
+
+describe('which ${NAME} values are secrets', () => {
+  const located = (result: ReturnType<typeof load>) => (result.ok ? [] : result.problems.map((p) => `${p.line}:${p.col}: ${p.message}`));
+  const withCluster = variant('cluster: prod,', 'cluster: "${ECS_CLUSTER}",');
+
+  it('treats a plain configuration value as plain: never a secret', () => {
+    const result = load(withCluster, { ECS_CLUSTER: 'production-blue' });
+    expect(result.ok && result.runbook.providers.deploys?.cluster).toBe('production-blue');
+    expect(result.ok && result.secrets).toEqual([]);
+  });
+
+  it('treats a value as a secret when its name is listed under secrets:', () => {
+    const result = load(`${withCluster}secrets: [ECS_CLUSTER]\n`, { ECS_CLUSTER: 'production-blue' });
+    expect(result.ok && result.secrets).toEqual(['production-blue']);
+  });
+
+  it('treats a listed variable as a secret even when the runbook does not use it (env_allow may pass it on)', () => {
+    const result = load(`${VALID}secrets: [DB_PASSWORD]\n`, { DB_PASSWORD: 'correct-horse-battery' });
+    expect(result.ok && result.secrets).toEqual(['correct-horse-battery']);
+  });
+
+  it('refuses a listed secret shorter than 8 characters, at its secrets: entry', () => {
+    const result = load(`${withCluster}secrets:\n  - ECS_CLUSTER\n`, { ECS_CLUSTER: 'prod' });
+    expect(located(result)).toEqual([
+      '32:5: secret `ECS_CLUSTER` is 4 characters long; a secret needs at least 8, or redacting it would cut into ordinary words',
+    ]);
+  });
+
+  it('refuses a credential-named ${NAME} whose value is shorter than 8 characters, at the ${NAME}', () => {
+    const text = variant('url: "http://prometheus.internal:9090" }', 'url: "http://prometheus.internal:9090", bearer: "Bearer ${PROM_TOKEN}" }');
+    expect(located(load(text, { PROM_TOKEN: 'abc123' }))).toEqual([
+      '8:86: `${PROM_TOKEN}` is named like a credential, so it is a secret, and its value is 6 characters long; a secret needs at least 8, or redacting it would cut into ordinary words (rename the variable if it is not a secret)',
+    ]);
+  });
+
+  it('lint (no expansion) reports a short secret from its environment, and nothing for unset ones', () => {
+    const text = `${VALID}secrets: [DB_PASSWORD, API_TOKEN]\n`;
+    const lint = (env: Record<string, string>) => loadRunbookText(text, 'rb.yaml', { plugins: builtinPlugins, secretEnv: env });
+    expect(located(lint({}))).toEqual([]);
+    expect(located(lint({ DB_PASSWORD: 'hunter2' }))).toEqual([
+      '31:11: secret `DB_PASSWORD` is 7 characters long; a secret needs at least 8, or redacting it would cut into ordinary words',
+    ]);
+  });
+
+  it('rejects a secrets: entry that is not a variable name', () => {
+    expect(problemsOf(`${VALID}secrets: ["db password"]\n`)).toEqual(['31:11: secrets[0]: secrets lists environment variable names: letters, digits and "_"']);
   });
 });
 

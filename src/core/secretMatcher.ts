@@ -1,0 +1,95 @@
+import { CREDENTIAL_RULES } from './credentialRules';
+
+/**
+ * Finds where secrets are in a text: the runbook's secret values (known exactly, matched as whole
+ * tokens) and the well-known credential formats. Positions rather than a rewritten string, so the
+ * streaming redactor can scan with the text it already let through as context and mask only
+ * what is new.
+ */
+
+export interface Range {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface SecretMatcher {
+  /** Sorted, non-overlapping ranges to mask. */
+  find(text: string): Range[];
+}
+
+/**
+ * Secret values shorter than this are refused when the runbook is loaded: a short value
+ * redacted as a token would still turn up in ordinary words and numbers, and protects little.
+ */
+export const MIN_SECRET_LENGTH = 8;
+
+/** No credential format or key=value pair fits in fewer characters (ids, stream names, flags). */
+const SHORTEST_SECRET = 8;
+
+/** A known value glued to more of these characters is part of a longer word, not the secret. */
+const WORD = '[A-Za-z0-9_]';
+
+const PEM_END = /-----END[ A-Z0-9_-]*PRIVATE KEY(?: BLOCK)?-----/;
+const PEM_BEGIN = /-----BEGIN[ A-Z0-9_-]*PRIVATE KEY(?: BLOCK)?-----/;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function createSecretMatcher(secretValues: Iterable<string> = []): SecretMatcher {
+  const known = [...new Set(secretValues)].filter((s) => s.length >= MIN_SECRET_LENGTH);
+  // Longest first, so a secret containing another is masked whole.
+  known.sort((a, b) => b.length - a.length);
+  const knownRe = known.length > 0 ? new RegExp(`(?<!${WORD})(?:${known.map(escapeRegExp).join('|')})(?!${WORD})`, 'g') : undefined;
+
+  return {
+    find(text) {
+      if (text.length < SHORTEST_SECRET) return [];
+      const ranges: Range[] = [];
+      if (knownRe) for (const m of text.matchAll(knownRe)) ranges.push({ start: m.index, end: m.index + m[0].length });
+      for (const rule of CREDENTIAL_RULES) {
+        if (rule.hint !== undefined && !text.includes(rule.hint)) continue;
+        for (const m of text.matchAll(rule.re)) {
+          const span: readonly [number, number] | undefined = rule.group === undefined ? [m.index, m.index + m[0].length] : m.indices?.[rule.group];
+          if (span && span[1] > span[0]) ranges.push({ start: span[0], end: span[1] });
+        }
+      }
+      const orphan = orphanKeyTail(text);
+      if (orphan) ranges.push(orphan);
+      return merge(ranges);
+    },
+  };
+}
+
+/** Text that starts inside a private key block (a cut capture, a later chunk) up to its END line. */
+function orphanKeyTail(text: string): Range | undefined {
+  const end = PEM_END.exec(text);
+  if (!end) return undefined;
+  const begin = PEM_BEGIN.exec(text);
+  if (begin && begin.index < end.index) return undefined;
+  return { start: 0, end: end.index + end[0].length };
+}
+
+function merge(ranges: Range[]): Range[] {
+  ranges.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: Range[] = [];
+  for (const r of ranges) {
+    const last = out[out.length - 1];
+    if (last && r.start <= last.end) out[out.length - 1] = { start: last.start, end: Math.max(last.end, r.end) };
+    else out.push(r);
+  }
+  return out;
+}
+
+/** The text with each range replaced by `marker`; ranges before `from` are ignored, ones across it clipped. */
+export function maskRanges(text: string, ranges: readonly Range[], marker: string, from = 0): string {
+  let out = '';
+  let at = from;
+  for (const r of ranges) {
+    const start = Math.max(r.start, from);
+    if (r.end <= start) continue;
+    out += text.slice(at, start) + marker;
+    at = r.end;
+  }
+  return out + text.slice(at);
+}

@@ -1,0 +1,23 @@
+/**
+ * Text from outside (runbooks, providers, command output) drawn on a terminal must not drive it:
+ * an escape sequence could recolour or clear the screen, move the cursor to forge a line, set
+ * the window title, write the clipboard (OSC 52) or hide a link target (OSC 8). Sequences are
+ * removed whole (a half-removed one would leave its parameters as visible garbage); other C0 and
+ * C1 controls are dropped; newline and tab stay, and CRLF becomes a newline (a lone CR could
+ * overwrite what is already on the line).
+ */
+
+// String sequences: OSC, DCS, SOS, PM, APC, in 7-bit (ESC ] …) and 8-bit (U+009D …) form, up to
+// their terminator (BEL or ST) or, unterminated, to the end of the text.
+const STRING_SEQUENCE = /(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[\s\S]*?(?:\x07|\x1b\\|\x9c|$)/g;
+// CSI (ESC [ or U+009B): parameters, intermediates, one final byte.
+const CSI = /(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?/g;
+// Any other escape: intermediates and one final byte (ESC c, ESC 7, ESC ( B, ...).
+const OTHER_ESCAPE = /\x1b[ -/]*[0-~]?/g;
+const CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+
+export function stripTerminalControls(text: string): string {
+  // The common case (plain text) costs one test.
+  if (!/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(text)) return text;
+  return text.replace(STRING_SEQUENCE, '').replace(CSI, '').replace(OTHER_ESCAPE, '').replace(/\r\n/g, '\n').replace(CONTROLS, '');
+}
