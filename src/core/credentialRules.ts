@@ -55,7 +55,9 @@ export const SECRET_NAME_WORDS = [
   'session[_-]?key',
 ] as const;
 
-const SECRET_KEY_NAME = String.raw`[A-Za-z0-9_.-]*(?:${SECRET_NAME_WORDS.join('|')})[A-Za-z0-9_.-]*`;
+// Starts only where a name can start: tried from inside a long run of name characters, the
+// pattern rescanned the run from every position (quadratic: 64,000 letters took 19 s).
+const SECRET_KEY_NAME = String.raw`(?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]*(?:${SECRET_NAME_WORDS.join('|')})[A-Za-z0-9_.-]*`;
 
 /** The value after `name = ` / `"name": `: quoted (spaces allowed) or up to a separator. */
 const VALUE = String.raw`("[^"\n]*"|'[^'\n]*'|[^\s"',;&]+)`;
