@@ -82,13 +82,13 @@ export class OutputBudget {
     return [];
   }
 
-  /** At the end of a phase: the notice of what was cut, if anything was, then the held tail. */
+  /** At the end of a phase: the notice of what was cut, if anything was (a line of its own), then the held tail. */
   finish(): OutputPiece[] {
     const tail = this.tail.splice(0).map((held) => held.piece);
     const notice: OutputPiece[] =
       this.cutLines === 0
         ? []
-        : [{ stream: tail[0]?.stream ?? 'stdout', chunk: cutNotice(this.cutLines, this.cutBytes), cut: { lines: this.cutLines, bytes: this.cutBytes } }];
+        : [{ stream: tail[0]?.stream ?? 'stdout', chunk: `${cutNotice(this.cutLines, this.cutBytes)}\n`, cut: { lines: this.cutLines, bytes: this.cutBytes } }];
     this.tailLines = 0;
     this.tailBytes = 0;
     this.cutLines = 0;

@@ -76,13 +76,13 @@ describe('a command printing 200,000 lines in a drill', () => {
     expect(loud.logBytes).toBeLessThan(quiet.logBytes + 400_000);
 
     const chunks = outputs.map((e) => e.data.chunk ?? '');
-    expect(chunks[0]).toMatch(/^line 1 x+$/);
-    expect(chunks).toContain(`line ${LINES} ${'x'.repeat(390)}`);
-    expect(chunks.at(-1)).toBe(`printed ${LINES} lines`);
-    expect(outputs.find((e) => e.data.chunk === `printed ${LINES} lines`)!.data.stream).toBe('stderr');
+    expect(chunks[0]).toMatch(/^line 1 x+\n$/);
+    expect(chunks).toContain(`line ${LINES} ${'x'.repeat(390)}\n`);
+    expect(chunks.at(-1)).toBe(`printed ${LINES} lines\n`);
+    expect(outputs.find((e) => e.data.chunk === `printed ${LINES} lines\n`)!.data.stream).toBe('stderr');
     const notices = outputs.filter((e) => e.data.cut);
     expect(notices).toHaveLength(1);
-    expect(notices[0]!.data.chunk).toMatch(/^… 199,\d{3} lines \(80 MB\) cut …$/);
+    expect(notices[0]!.data.chunk).toMatch(/^… 199,\d{3} lines \(80 MB\) cut …\n$/);
     // every line is either on the timeline or counted in the notice
     expect(outputs.length - 1 + notices[0]!.data.cut!.lines).toBe(LINES + 1);
     // the action's end comes after all of its output

@@ -34,7 +34,7 @@ describe('OutputBudget', () => {
     const cutLines = firstTail - head.length - 1;
     const notice = recorded[noticeAt]!;
     expect(notice.cut).toEqual({ lines: cutLines, bytes: Array.from({ length: cutLines }, (_, i) => Buffer.byteLength(line(head.length + 1 + i))).reduce((a, b) => a + b, 0) });
-    expect(notice.chunk).toMatch(/^… 199,\d{3} lines \(80 MB\) cut …$/);
+    expect(notice.chunk).toMatch(/^… 199,\d{3} lines \(80 MB\) cut …\n$/);
     // the stream of each line survives the ring
     expect(recorded.filter((p) => p.chunk === line(200_000))[0]!.stream).toBe('stderr');
   });
