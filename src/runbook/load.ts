@@ -4,7 +4,7 @@ import type { PluginDefinition } from '../plugins/contract';
 import { loadPlugins, type PluginLoadFailure } from '../plugins/registry';
 import { crossCheck } from './crossChecks';
 import { expandEnv } from './envExpand';
-import type { Problem } from './problem';
+import { reportable, type Problem } from './problem';
 import { salvage } from './salvage';
 import { runbookSchema, type Runbook } from './schema';
 import { checkBytes, checkSize, parseYaml, type LocatedMessage, type ParsedYaml } from './source';
@@ -91,5 +91,5 @@ function declaredPlugins(value: unknown): string[] {
 }
 
 function failed(file: string, problems: readonly LocatedMessage[]): LoadResult {
-  return { ok: false, problems: problems.map((p) => ({ file, ...p })) };
+  return { ok: false, problems: reportable(problems.map((p) => ({ file, ...p }))) };
 }
