@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import { BUILTIN_TEMPLATE_VARS, templateUses } from '../core/templates';
 import { didYouMean } from '../core/suggest';
+import { own } from '../core/own';
 import { parseDuration } from '../core/duration';
 import type { PluginDefinition } from '../plugins/contract';
 import type { CrossCheckInput, SalvagedStep } from './salvage';
@@ -48,7 +49,7 @@ const checkProviders: Check = (ctx) =>
 const checkEnvironments: Check = (ctx) =>
   Object.entries(ctx.runbook.environments ?? {}).flatMap(([env, overrides]) =>
     Object.entries(overrides).flatMap(([key, override]) => {
-      const section = ctx.runbook.providers[key];
+      const section = own(ctx.runbook.providers, key);
       if (!section) {
         const hint = didYouMean(key, Object.keys(ctx.runbook.providers));
         return [{ ...ctx.map.locateKey(['environments', env], key), message: `environment \`${env}\` overrides unknown provider \`${key}\`${hint ? ` (did you mean \`${hint}\`?)` : ''}` }];
@@ -115,7 +116,7 @@ const checkRunSteps: Check = (ctx) => {
     if (!step.run) return [];
     const runPath = [...path, 'run'];
     const [providerKey = '', verb = ''] = step.run.action.split('.');
-    const pluginName = ctx.runbook.providers[providerKey]?.plugin ?? IMPLICIT_PROVIDERS[providerKey];
+    const pluginName = own(ctx.runbook.providers, providerKey)?.plugin ?? own(IMPLICIT_PROVIDERS, providerKey);
     if (!pluginName) {
       const providers = [...Object.keys(ctx.runbook.providers), ...Object.keys(IMPLICIT_PROVIDERS)];
       const hint = didYouMean(providerKey, providers);
@@ -123,7 +124,7 @@ const checkRunSteps: Check = (ctx) => {
     }
     const definition = ctx.plugins.get(pluginName);
     if (!definition) return []; // reported on the provider itself
-    const spec = definition.actions[verb];
+    const spec = own(definition.actions, verb);
     if (!spec) {
       const verbs = Object.keys(definition.actions);
       const hint = didYouMean(verb, verbs);

@@ -132,6 +132,8 @@ function checkKey(key: unknown): ShapeProblem | undefined {
   if (isAlias(key)) return { node: key, message: 'a key must be a plain string, not an alias' };
   if (isCollection(key)) return { node: key, message: `a key must be a plain string, not ${isMap(key) ? 'a mapping' : 'a list'}` };
   const text = isScalar(key) ? String(key.value) : '';
+  // JSON.parse and yaml keep it as data, but zod and spread drop it or turn it into a prototype.
+  if (text === '__proto__') return { node: key as Node, message: '`__proto__` cannot be used as a key' };
   if (text.length > LIMITS.keyLength) {
     return { node: key as Node, message: `key is ${text.length} characters long; keys are limited to ${LIMITS.keyLength}: \`${shown(text, 40)}\`` };
   }
