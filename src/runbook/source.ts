@@ -11,8 +11,12 @@ export const LIMITS = {
   entries: 1000,
   /** Characters of one key: keys are names, not text. */
   keyLength: 200,
-  /** Lines of a file: counted before parsing, which alone takes a second for 60,000 of them. */
+  /**
+   * Lines, and commas (flow-style entries), of a file: counted before parsing, which alone takes
+   * seconds for 60,000 entries, so a file that big is refused before it.
+   */
   lines: 10_000,
+  commas: 10_000,
 } as const;
 
 export interface LocatedMessage {
@@ -48,7 +52,7 @@ export function checkBytes(bytes: Uint8Array, noun: DocumentNoun = 'runbook'): L
 
 /** Parses one YAML document keeping source positions, reporting syntax errors, duplicate keys and nesting. */
 export function parseYaml(text: string, noun: DocumentNoun = 'runbook'): ParsedYaml {
-  const tooLong = checkLines(text, noun);
+  const tooLong = checkCount(text, '\n', 'lines', LIMITS.lines, noun) ?? checkCount(text, ',', 'commas', LIMITS.commas, noun);
   if (tooLong) return { ok: false, problems: [tooLong] };
   const lines = new LineCounter();
   // Duplicate keys are found by checkShape: yaml's own check compares each key with every one
@@ -79,10 +83,26 @@ export function parseYaml(text: string, noun: DocumentNoun = 'runbook'): ParsedY
   }
 }
 
-function checkLines(text: string, noun: DocumentNoun): LocatedMessage | undefined {
-  let lines = 1;
-  for (let at = text.indexOf('\n'); at !== -1 && at < text.length - 1; at = text.indexOf('\n', at + 1)) lines++;
-  return lines > LIMITS.lines ? { line: LIMITS.lines + 1, col: 1, message: `file has ${lines} lines; ${noun}s are limited to ${LIMITS.lines}` } : undefined;
+function checkCount(text: string, char: '\n' | ',', what: 'lines' | 'commas', limit: number, noun: DocumentNoun): LocatedMessage | undefined {
+  let count = char === '\n' ? 1 : 0;
+  let beyond = -1;
+  for (let at = text.indexOf(char); at !== -1 && !(char === '\n' && at === text.length - 1); at = text.indexOf(char, at + 1)) {
+    count++;
+    if (count === limit + 1) beyond = at;
+  }
+  if (count <= limit) return undefined;
+  const where = char === '\n' ? { line: limit + 1, col: 1 } : positionOf(text, beyond);
+  return { ...where, message: `file has ${count} ${what}; ${noun}s are limited to ${limit}` };
+}
+
+function positionOf(text: string, index: number): { line: number; col: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let at = text.indexOf('\n'); at !== -1 && at < index; at = text.indexOf('\n', at + 1)) {
+    line++;
+    lineStart = at + 1;
+  }
+  return { line, col: index - lineStart + 1 };
 }
 
 function yamlMessage(code: string, message: string, noun: DocumentNoun): string {
