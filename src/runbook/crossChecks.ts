@@ -3,7 +3,7 @@ import { BUILTIN_TEMPLATE_VARS, templateUses } from '../core/templates';
 import { didYouMean } from '../core/suggest';
 import { own } from '../core/own';
 import { parseDuration } from '../core/duration';
-import type { PluginDefinition } from '../plugins/contract';
+import type { PluginDescription } from '../plugins/contract';
 import type { CrossCheckInput, SalvagedStep } from './salvage';
 import { pluginSettings } from './schema';
 import type { SourceMap, ValuePath } from './positions';
@@ -17,7 +17,9 @@ export const IMPLICIT_PROVIDERS: Readonly<Record<string, string>> = { command: '
 export interface CrossCheckContext {
   readonly runbook: CrossCheckInput;
   readonly map: SourceMap;
-  readonly plugins: ReadonlyMap<string, PluginDefinition<unknown>>;
+  readonly plugins: ReadonlyMap<string, PluginDescription>;
+  /** Plugins named by the runbook or the settings that could not be described (reported there). */
+  readonly unavailablePlugins?: number;
 }
 
 /** Checks that need the whole runbook: references between sections, plugin configs, templates, PromQL. */
@@ -40,6 +42,8 @@ const checkProviders: Check = (ctx) =>
   Object.entries(ctx.runbook.providers).flatMap(([key, section]) => {
     const definition = ctx.plugins.get(section.plugin);
     if (!definition) {
+      // It may be one of the plugins that could not be described; their own problem says why.
+      if ((ctx.unavailablePlugins ?? 0) > 0) return [];
       const hint = didYouMean(section.plugin, [...ctx.plugins.keys()]);
       return [at(ctx, ['providers', key, 'plugin'], `unknown plugin \`${section.plugin}\`${hint ? ` (did you mean \`${hint}\`?)` : ` (known: ${[...ctx.plugins.keys()].join(', ')})`}`)];
     }
