@@ -43,6 +43,7 @@ export async function findManifest(specifier: string, baseDir: string): Promise<
     const file = join(dirname(entry), `${basename(entry, extname(entry))}.cockpit.json`);
     const text = await readSmall(file);
     if (text === undefined) return noManifest(specifier);
+    if (text === TOO_LARGE) return { ok: false, missing: 'manifest', message: `has a manifest over ${MAX_MANIFEST_BYTES / 1024} KiB, which is refused unread` };
     return parsed(text, basename(file));
   }
   const pkg = await packageJsonOf(entry, packageName(specifier));
@@ -67,11 +68,13 @@ function parsed(text: string, name: string): ManifestLookup {
   }
 }
 
-async function readSmall(file: string): Promise<string | undefined> {
+const TOO_LARGE = Symbol('too large');
+
+async function readSmall(file: string): Promise<string | typeof TOO_LARGE | undefined> {
   try {
     const info = await stat(file);
     if (!info.isFile()) return undefined;
-    if (info.size > MAX_MANIFEST_BYTES) return '"manifest too large"';
+    if (info.size > MAX_MANIFEST_BYTES) return TOO_LARGE;
     return await readFile(file, 'utf8');
   } catch {
     return undefined;
@@ -87,7 +90,7 @@ function packageName(specifier: string): string {
 async function packageJsonOf(entry: string, name: string): Promise<unknown> {
   for (let dir = dirname(entry); ; dir = dirname(dir)) {
     const text = await readSmall(join(dir, 'package.json'));
-    if (text !== undefined) {
+    if (typeof text === 'string') {
       try {
         const pkg = JSON.parse(text) as { name?: unknown };
         if (pkg.name === name) return pkg;
