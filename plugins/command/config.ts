@@ -1,7 +1,10 @@
 import * as z from 'zod';
-import { isDuration } from '../../src/core/duration';
+import { DURATION_BOUNDS, durationProblem, isDuration } from '../../src/core/duration';
 
-const durationField = z.string().refine(isDuration, { error: 'expected a duration like 30s' });
+const durationField = z
+  .string()
+  .refine(isDuration, { error: 'expected a duration like 30s' })
+  .refine((text) => durationProblem(text, DURATION_BOUNDS.timeout) === undefined, { error: (issue) => durationProblem(String(issue.input), DURATION_BOUNDS.timeout) });
 
 export const commandConfig = z.strictObject({
   /** Working directory for commands, relative to the runbook. */

@@ -1,7 +1,12 @@
 import * as z from 'zod';
-import { isDuration } from '../../src/core/duration';
+import { DURATION_BOUNDS, durationProblem, isDuration } from '../../src/core/duration';
 
-const duration = (fallback: string) => z.string().refine(isDuration, { error: 'expected a duration like 10m' }).default(fallback);
+const duration = (fallback: string) =>
+  z
+    .string()
+    .refine(isDuration, { error: 'expected a duration like 10m' })
+    .refine((text) => durationProblem(text, DURATION_BOUNDS.timeout) === undefined, { error: (issue) => durationProblem(String(issue.input), DURATION_BOUNDS.timeout) })
+    .default(fallback);
 
 export const ecsConfig = z.strictObject({
   region: z.string().min(1),

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { definePlugin } from '../../src/plugins/contract';
 import { isLoopbackUrl } from '../../src/core/sandboxGuard';
-import { isDuration, parseDuration } from '../../src/core/duration';
+import { DURATION_BOUNDS, durationProblem, isDuration, parseDuration } from '../../src/core/duration';
 
 const hasAuthorization = (headers: Readonly<Record<string, string>> | undefined): boolean =>
   Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'authorization');
@@ -29,6 +29,7 @@ export const prometheusConfig = z
     timeout: z
       .string()
       .refine((text) => isDuration(text) && parseDuration(text)! > 0, { error: 'expected a duration like 10s' })
+      .refine((text) => durationProblem(text, DURATION_BOUNDS.timeout) === undefined, { error: (issue) => durationProblem(String(issue.input), DURATION_BOUNDS.timeout) })
       .default('10s'),
   })
   .refine((config) => config.bearer === undefined || !hasAuthorization(config.headers), {

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import type { FileLinter } from '../runbook/lint';
-import { loadRunbookFile } from '../runbook/load';
+import { lintRunbookFile } from '../runbook/load';
 import { loadScenarioFile } from '../sandbox/scenario';
 
 /** A drill scenario says what the healthy world looks like; a runbook never has `baseline:`. */
@@ -8,9 +8,10 @@ const SCENARIO_MARK = /^baseline:/m;
 const PEEK_BYTES = 64 * 1024;
 
 /** `cockpit lint` checks runbooks and drill scenarios alike, each against its own format. */
-export function documentLinter(userPlugins: readonly string[]): FileLinter {
+export function documentLinter(userPlugins: readonly string[], trustPlugins = false): FileLinter {
   return async (file) => {
-    const result = SCENARIO_MARK.test(await peek(file)) ? await loadScenarioFile(file) : await loadRunbookFile(file, { userPlugins, secretEnv: process.env });
+    if (!SCENARIO_MARK.test(await peek(file))) return lintRunbookFile(file, { userPlugins, trustPlugins, secretEnv: process.env });
+    const result = await loadScenarioFile(file);
     return result.ok ? [] : result.problems;
   };
 }

@@ -240,6 +240,12 @@ export interface PluginDefinition<Config = unknown> {
   create(config: Config, ctx: PluginContext): PluginInstance | Promise<PluginInstance>;
 }
 
+/**
+ * What lint needs of a plugin: everything but `create`. A third-party plugin's description comes
+ * from its static manifest (src/plugins/manifest.ts), so lint never runs its code.
+ */
+export type PluginDescription<Config = unknown> = Omit<PluginDefinition<Config>, 'create'>;
+
 /** Identity helper that keeps the config type tied to its schema. */
 export function definePlugin<Config>(definition: PluginDefinition<Config>): PluginDefinition<Config> {
   return definition;

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { execa } from 'execa';
 import { LineSplitter } from '../core/lineSplitter';
+import { timeoutMsProblem } from '../core/duration';
 import { fail, ok, type ExecRequest, type ExecResult, type Result } from './contract';
 
 /**
@@ -36,6 +37,8 @@ async function runArgv(request: ExecRequest, graceMs: number): Promise<Result<Ex
   if (program === undefined || program === '') return fail('failed', 'nothing to run: argv is empty');
   const withNul = request.argv.findIndex((arg) => arg.includes('\0'));
   if (withNul >= 0) return fail('failed', `argv[${withNul}] contains a NUL byte, which no program can receive`);
+  const badTimeout = request.timeoutMs === undefined ? undefined : timeoutMsProblem(request.timeoutMs);
+  if (badTimeout) return fail('failed', badTimeout);
   if (request.signal.aborted) return fail('cancelled', `${program} was not started: the run was cancelled`);
   const cwdProblem = request.cwd === undefined ? undefined : await checkDirectory(request.cwd);
   if (cwdProblem) return cwdProblem;

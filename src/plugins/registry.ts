@@ -1,10 +1,10 @@
-import { createRequire } from 'node:module';
-import { isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import * as z from 'zod';
 import { builtinPlugins } from '../../plugins/index';
-import { CAPABILITIES, type PluginDefinition } from './contract';
+import { CAPABILITIES, type PluginDefinition, type PluginDescription } from './contract';
 import { launcherHooks } from '../launcher/hooks';
+import { findManifest, moduleUrl } from './locate';
+import { describeFromManifest, type Described } from './manifest';
+import { PLUGIN_LOAD_TIMEOUT_MS, probePlugin } from './probe';
 
 export interface PluginLoadFailure {
   /** Index in the list of specifiers, so lint can point at the runbook line. */
@@ -13,9 +13,18 @@ export interface PluginLoadFailure {
   readonly message: string;
 }
 
-export interface LoadedPlugins {
-  readonly definitions: readonly PluginDefinition<unknown>[];
+export interface PluginSet<D extends PluginDescription> {
+  readonly definitions: readonly D[];
   readonly failures: readonly PluginLoadFailure[];
+}
+
+export type LoadedPlugins = PluginSet<PluginDefinition<unknown>>;
+export type DescribedPlugins = PluginSet<PluginDescription>;
+
+export interface DescribeOptions {
+  /** Run each plugin (in a worker, with a time limit) to describe it, instead of reading its manifest. */
+  readonly trust?: boolean;
+  readonly timeoutMs?: number;
 }
 
 const zodSchemaLike = z.custom<z.ZodType>((value) => typeof (value as { safeParse?: unknown } | null)?.safeParse === 'function', {
@@ -36,22 +45,71 @@ const definitionShape = z.object({
 });
 
 /**
- * Loads the built-ins plus third-party plugins named by path (relative to `baseDir`) or package
- * name. Every load settles on its own: one broken plugin is reported, the others still load.
+ * What lint knows of the built-ins plus third-party plugins named by path (relative to
+ * `baseDir`) or package name, without running them: from their manifests. With `trust`, each is
+ * loaded in a worker with a time limit and described from what it exports.
+ */
+export async function describePlugins(
+  specifiers: readonly string[],
+  baseDir: string,
+  options: DescribeOptions = {},
+  loaded: readonly PluginDescription[] = builtinPlugins,
+): Promise<DescribedPlugins> {
+  const timeoutMs = options.timeoutMs ?? PLUGIN_LOAD_TIMEOUT_MS;
+  const settled = await Promise.all(
+    specifiers.map(async (specifier): Promise<Described & { readonly unreadable?: boolean }> => {
+      if (options.trust) {
+        const probed = await probePlugin(safeUrl(specifier, baseDir), timeoutMs);
+        if (!probed.ok) return { ok: false, message: `could not be loaded: ${probed.message}` };
+        const described = describeFromManifest(probed.manifest);
+        return described.ok ? described : { ok: false, message: `could not be loaded: not a plugin definition (${described.message})` };
+      }
+      const found = await findManifest(specifier, baseDir);
+      if (!found.ok) return { ok: false, message: found.missing === 'plugin' ? `could not be loaded: ${found.message}` : found.message };
+      const described = describeFromManifest(found.manifest);
+      return described.ok ? described : { ok: false, message: `has a manifest that is not valid: ${described.message}` };
+    }),
+  );
+  return collect(specifiers, settled.map((outcome) => (outcome.ok ? { ok: true, value: outcome.description } : outcome)), loaded);
+}
+
+/**
+ * Loads the built-ins plus third-party plugins for a live cockpit. Each is first loaded in a
+ * worker with a time limit (a plugin that hangs or exits while loading fails there, alone), and
+ * only then imported here, with the same time limit. Every load settles on its own: one broken
+ * plugin is reported, the others still load.
  */
 export async function loadPlugins(
   specifiers: readonly string[],
   baseDir: string,
   /** Plugins already loaded (the built-ins, plus those from user settings): a name stays unique across all. */
   loaded: readonly PluginDefinition<unknown>[] = builtinPlugins,
+  timeoutMs = PLUGIN_LOAD_TIMEOUT_MS,
 ): Promise<LoadedPlugins> {
-  const settled = await Promise.allSettled(specifiers.map((specifier) => importDefinition(specifier, baseDir)));
-  const definitions: PluginDefinition<unknown>[] = [...loaded];
+  const settled = await Promise.all(
+    specifiers.map(async (specifier): Promise<Outcome<PluginDefinition<unknown>>> => {
+      const url = safeUrl(specifier, baseDir);
+      const probed = await probePlugin(url, timeoutMs);
+      if (!probed.ok) return { ok: false, message: `could not be loaded: ${probed.message}` };
+      try {
+        return { ok: true, value: await withTimeLimit(importDefinition(url), timeoutMs) };
+      } catch (error) {
+        return { ok: false, message: `could not be loaded: ${reason(error)}` };
+      }
+    }),
+  );
+  return collect(specifiers, settled, loaded);
+}
+
+type Outcome<D> = { readonly ok: true; readonly value: D } | { readonly ok: false; readonly message: string };
+
+function collect<D extends PluginDescription>(specifiers: readonly string[], settled: readonly Outcome<D>[], loaded: readonly D[]): PluginSet<D> {
+  const definitions: D[] = [...loaded];
   const failures: PluginLoadFailure[] = [];
   settled.forEach((outcome, index) => {
     const specifier = specifiers[index]!;
-    if (outcome.status === 'rejected') {
-      failures.push({ index, specifier, message: `plugin \`${specifier}\` could not be loaded: ${reason(outcome.reason)}` });
+    if (!outcome.ok) {
+      failures.push({ index, specifier, message: `plugin \`${specifier}\` ${outcome.message}` });
       return;
     }
     const taken = definitions.find((d) => d.name === outcome.value.name);
@@ -64,8 +122,16 @@ export async function loadPlugins(
   return { definitions, failures };
 }
 
-async function importDefinition(specifier: string, baseDir: string): Promise<PluginDefinition<unknown>> {
-  const url = moduleUrl(specifier, baseDir);
+/** A package that cannot be resolved still gets a URL, so the failure is the loader's usual one. */
+function safeUrl(specifier: string, baseDir: string): string {
+  try {
+    return moduleUrl(specifier, baseDir);
+  } catch {
+    return `file:///nonexistent/${encodeURIComponent(specifier)}`;
+  }
+}
+
+async function importDefinition(url: string): Promise<PluginDefinition<unknown>> {
   const module = (await (launcherHooks()?.importModule(url) ?? import(url))) as { default?: unknown; plugin?: unknown };
   const candidate = module.default ?? module.plugin;
   const checked = definitionShape.safeParse(candidate);
@@ -77,12 +143,12 @@ async function importDefinition(specifier: string, baseDir: string): Promise<Plu
   return candidate as PluginDefinition<unknown>;
 }
 
-function moduleUrl(specifier: string, baseDir: string): string {
-  if (specifier.startsWith('.') || isAbsolute(specifier)) {
-    return pathToFileURL(isAbsolute(specifier) ? specifier : resolve(baseDir, specifier)).href;
-  }
-  // A package name: resolved from the runbook's directory, as `node` would from a file there.
-  return pathToFileURL(createRequire(join(baseDir, 'runbook.js')).resolve(specifier)).href;
+function withTimeLimit<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`it did not finish loading within ${Math.round(timeoutMs / 1000)}s`)), timeoutMs);
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
 }
 
 function reason(error: unknown): string {

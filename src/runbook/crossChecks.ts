@@ -1,8 +1,9 @@
 import type * as z from 'zod';
 import { BUILTIN_TEMPLATE_VARS, templateUses } from '../core/templates';
 import { didYouMean } from '../core/suggest';
+import { own } from '../core/own';
 import { parseDuration } from '../core/duration';
-import type { PluginDefinition } from '../plugins/contract';
+import type { PluginDescription } from '../plugins/contract';
 import type { CrossCheckInput, SalvagedStep } from './salvage';
 import { pluginSettings } from './schema';
 import type { SourceMap, ValuePath } from './positions';
@@ -16,7 +17,9 @@ export const IMPLICIT_PROVIDERS: Readonly<Record<string, string>> = { command: '
 export interface CrossCheckContext {
   readonly runbook: CrossCheckInput;
   readonly map: SourceMap;
-  readonly plugins: ReadonlyMap<string, PluginDefinition<unknown>>;
+  readonly plugins: ReadonlyMap<string, PluginDescription>;
+  /** Plugins named by the runbook or the settings that could not be described (reported there). */
+  readonly unavailablePlugins?: number;
 }
 
 /** Checks that need the whole runbook: references between sections, plugin configs, templates, PromQL. */
@@ -39,6 +42,8 @@ const checkProviders: Check = (ctx) =>
   Object.entries(ctx.runbook.providers).flatMap(([key, section]) => {
     const definition = ctx.plugins.get(section.plugin);
     if (!definition) {
+      // It may be one of the plugins that could not be described; their own problem says why.
+      if ((ctx.unavailablePlugins ?? 0) > 0) return [];
       const hint = didYouMean(section.plugin, [...ctx.plugins.keys()]);
       return [at(ctx, ['providers', key, 'plugin'], `unknown plugin \`${section.plugin}\`${hint ? ` (did you mean \`${hint}\`?)` : ` (known: ${[...ctx.plugins.keys()].join(', ')})`}`)];
     }
@@ -48,7 +53,7 @@ const checkProviders: Check = (ctx) =>
 const checkEnvironments: Check = (ctx) =>
   Object.entries(ctx.runbook.environments ?? {}).flatMap(([env, overrides]) =>
     Object.entries(overrides).flatMap(([key, override]) => {
-      const section = ctx.runbook.providers[key];
+      const section = own(ctx.runbook.providers, key);
       if (!section) {
         const hint = didYouMean(key, Object.keys(ctx.runbook.providers));
         return [{ ...ctx.map.locateKey(['environments', env], key), message: `environment \`${env}\` overrides unknown provider \`${key}\`${hint ? ` (did you mean \`${hint}\`?)` : ''}` }];
@@ -115,7 +120,7 @@ const checkRunSteps: Check = (ctx) => {
     if (!step.run) return [];
     const runPath = [...path, 'run'];
     const [providerKey = '', verb = ''] = step.run.action.split('.');
-    const pluginName = ctx.runbook.providers[providerKey]?.plugin ?? IMPLICIT_PROVIDERS[providerKey];
+    const pluginName = own(ctx.runbook.providers, providerKey)?.plugin ?? own(IMPLICIT_PROVIDERS, providerKey);
     if (!pluginName) {
       const providers = [...Object.keys(ctx.runbook.providers), ...Object.keys(IMPLICIT_PROVIDERS)];
       const hint = didYouMean(providerKey, providers);
@@ -123,7 +128,7 @@ const checkRunSteps: Check = (ctx) => {
     }
     const definition = ctx.plugins.get(pluginName);
     if (!definition) return []; // reported on the provider itself
-    const spec = definition.actions[verb];
+    const spec = own(definition.actions, verb);
     if (!spec) {
       const verbs = Object.keys(definition.actions);
       const hint = didYouMean(verb, verbs);

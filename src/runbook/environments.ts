@@ -1,5 +1,6 @@
 import { pluginSettings, type Runbook } from './schema';
 import { IMPLICIT_PROVIDERS } from './crossChecks';
+import { own } from '../core/own';
 
 /** A provider as one environment sees it: the plugin, its settings with the overrides applied. */
 export interface ResolvedProvider {
@@ -19,17 +20,17 @@ export type ResolvedProviders = { readonly ok: true; readonly providers: readonl
  */
 export function resolveProviders(runbook: Runbook, environment: string, isDefault: boolean): ResolvedProviders {
   const environments = runbook.environments ?? {};
-  const overrides = environments[environment];
+  const overrides = own(environments, environment);
   if (!overrides && !isDefault) {
     const known = Object.keys(environments);
     return { ok: false, message: `the runbook has no environment \`${environment}\`${known.length > 0 ? ` (it has: ${known.join(', ')})` : ' (it defines none)'}` };
   }
   const declared = Object.entries(runbook.providers).map(([key, section]): ResolvedProvider => {
-    const merged = { ...section, ...(overrides?.[key] ?? {}) };
+    const merged = { ...section, ...(own(overrides, key) ?? {}) };
     return { key, plugin: section.plugin, settings: pluginSettings(merged), drillTarget: merged.drill_target === true };
   });
   const implicit = Object.entries(IMPLICIT_PROVIDERS)
-    .filter(([key]) => !(key in runbook.providers))
+    .filter(([key]) => !Object.hasOwn(runbook.providers, key))
     .map(([key, plugin]): ResolvedProvider => ({ key, plugin, settings: {}, drillTarget: false }));
   return { ok: true, providers: [...declared, ...implicit] };
 }

@@ -1,19 +1,19 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { PluginDefinition } from '../plugins/contract';
-import { loadPlugins, type PluginLoadFailure } from '../plugins/registry';
+import type { PluginDefinition, PluginDescription } from '../plugins/contract';
+import { describePlugins, loadPlugins, type PluginLoadFailure, type PluginSet } from '../plugins/registry';
 import { crossCheck } from './crossChecks';
 import { expandEnv } from './envExpand';
-import type { Problem } from './problem';
+import { reportable, type Problem } from './problem';
 import { salvage } from './salvage';
 import { secretValues } from './secretValues';
 import { runbookSchema, type Runbook } from './schema';
 import { checkBytes, checkSize, parseYaml, type LocatedMessage, type ParsedYaml } from './source';
 import { locateIssues } from './zodIssues';
 
-export interface LoadOptions {
-  /** Plugin definitions that provider sections may name (built-ins plus third-party ones). */
-  readonly plugins: readonly PluginDefinition<any>[];
+export interface LoadOptions<D extends PluginDescription = PluginDefinition<any>> {
+  /** Plugins that provider sections may name (built-ins plus third-party ones). */
+  readonly plugins: readonly D[];
   /**
    * Expand `${NAME}` from this environment; a missing variable is a problem. Without it (lint),
    * `${NAME}` stays as written, so a runbook lints the same on a laptop and in CI.
@@ -26,8 +26,8 @@ export interface LoadOptions {
   readonly secretEnv?: Readonly<Record<string, string | undefined>>;
 }
 
-export type LoadResult =
-  | { readonly ok: true; readonly runbook: Runbook; readonly secrets: readonly string[]; readonly plugins: readonly PluginDefinition<unknown>[] }
+export type LoadResult<D extends PluginDescription = PluginDefinition<unknown>> =
+  | { readonly ok: true; readonly runbook: Runbook; readonly secrets: readonly string[]; readonly plugins: readonly D[] }
   | { readonly ok: false; readonly problems: readonly Problem[] };
 
 /** Parses and validates runbook text: YAML with positions → zod schema → cross-checks. */
@@ -37,17 +37,35 @@ export function loadRunbookText(text: string, file: string, options: LoadOptions
   return validate(parsed, file, options, []);
 }
 
+interface FileOptions extends Omit<LoadOptions, 'plugins'> {
+  /** Plugins from the user's settings (paths relative to the working directory, or package names). */
+  readonly userPlugins?: readonly string[];
+}
+
 /**
- * Loads a runbook file, with the third-party plugins its `plugins:` list names (paths relative
- * to the runbook, or package names) on top of the built-ins.
+ * Loads a runbook file to run it, with the third-party plugins its `plugins:` list names (paths
+ * relative to the runbook, or package names) on top of the built-ins. Their code runs: each is
+ * loaded first in a worker with a time limit (src/plugins/registry.ts).
  */
-export async function loadRunbookFile(
-  file: string,
-  options: Omit<LoadOptions, 'plugins'> & {
-    /** Plugins from the user's settings (paths relative to the working directory, or package names). */
-    readonly userPlugins?: readonly string[];
-  } = {},
-): Promise<LoadResult> {
+export async function loadRunbookFile(file: string, options: FileOptions = {}): Promise<LoadResult> {
+  return loadFile(file, options, (specifiers, baseDir, loaded) => loadPlugins(specifiers, baseDir, loaded));
+}
+
+/**
+ * Checks a runbook file for `cockpit lint`. Third-party plugins are known from their static
+ * manifests and no plugin code runs, unless `trustPlugins`: then each is loaded in a worker with
+ * a time limit to describe it.
+ */
+export async function lintRunbookFile(file: string, options: FileOptions & { readonly trustPlugins?: boolean } = {}): Promise<readonly Problem[]> {
+  const result = await loadFile(file, options, (specifiers, baseDir, loaded) =>
+    describePlugins(specifiers, baseDir, { trust: options.trustPlugins ?? false }, loaded),
+  );
+  return result.ok ? [] : result.problems;
+}
+
+type PluginSource<D extends PluginDescription> = (specifiers: readonly string[], baseDir: string, loaded?: readonly D[]) => Promise<PluginSet<D>>;
+
+async function loadFile<D extends PluginDescription>(file: string, options: FileOptions, source: PluginSource<D>): Promise<LoadResult<D>> {
   // Refuse huge files before reading them into memory.
   const tooLarge = checkSize((await stat(file)).size);
   if (tooLarge) return failed(file, [tooLarge]);
@@ -56,20 +74,22 @@ export async function loadRunbookFile(
   if (bad) return failed(file, [bad]);
   const parsed = parseYaml(bytes.toString('utf8'));
   if (!parsed.ok) return failed(file, parsed.problems);
-  const user = await loadPlugins(options.userPlugins ?? [], process.cwd());
-  const { definitions, failures } = await loadPlugins(declaredPlugins(parsed.value), dirname(file), user.definitions);
+  const user = await source(options.userPlugins ?? [], process.cwd());
+  const { definitions, failures } = await source(declaredPlugins(parsed.value), dirname(file), user.definitions);
   // A broken plugin from the settings concerns every runbook: it is reported at the top of each.
   const fromSettings = user.failures.map((f) => ({ line: 1, col: 1, message: `${f.message} (listed under plugins in your settings)` }));
-  return validate(parsed, file, { ...options, plugins: definitions }, failures, fromSettings);
+  return validate(parsed, file, { ...options, plugins: definitions }, failures, fromSettings, user.failures.length + failures.length);
 }
 
-function validate(
+function validate<D extends PluginDescription>(
   parsed: Extract<ParsedYaml, { ok: true }>,
   file: string,
-  options: LoadOptions,
+  options: LoadOptions<D>,
   pluginFailures: readonly PluginLoadFailure[],
   otherProblems: readonly LocatedMessage[] = [],
-): LoadResult {
+  /** Plugins that could not be loaded or described: a provider naming an unknown plugin may name one of them. */
+  unavailable = 0,
+): LoadResult<D> {
   let value = parsed.value;
   const problems: LocatedMessage[] = [...otherProblems, ...pluginFailures.map((f) => ({ ...parsed.map.locate(['plugins', f.index]), message: f.message }))];
   const { secrets, problems: secretProblems } = secretValues(parsed.value, parsed.map, options.env ?? options.secretEnv ?? {});
@@ -85,7 +105,7 @@ function validate(
   const result = runbookSchema.safeParse(value, { reportInput: true });
   if (!result.success) problems.push(...locateIssues(result.error.issues, runbookSchema, parsed.map));
   const plugins = new Map(options.plugins.map((plugin) => [plugin.name, plugin]));
-  problems.push(...crossCheck({ runbook: salvage(value as Record<string, unknown>), map: parsed.map, plugins }));
+  problems.push(...crossCheck({ runbook: salvage(value as Record<string, unknown>), map: parsed.map, plugins, unavailablePlugins: unavailable }));
 
   if (!result.success || problems.length > 0) return failed(file, problems);
   return { ok: true, runbook: result.data, secrets, plugins: [...plugins.values()] };
@@ -96,6 +116,6 @@ function declaredPlugins(value: unknown): string[] {
   return Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : [];
 }
 
-function failed(file: string, problems: readonly LocatedMessage[]): LoadResult {
-  return { ok: false, problems: problems.map((p) => ({ file, ...p })) };
+function failed(file: string, problems: readonly LocatedMessage[]): { ok: false; problems: readonly Problem[] } {
+  return { ok: false, problems: reportable(problems.map((p) => ({ file, ...p }))) };
 }

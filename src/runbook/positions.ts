@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Scalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 
 /** A path into the parsed value, as zod reports it: keys and array indices. */
 export type ValuePath = readonly PropertyKey[];
@@ -15,6 +15,8 @@ type Anchor = 'value' | 'key';
  * to a missing field lands on the mapping that should have held it.
  */
 export class SourceMap {
+  private readonly index = new WeakMap<YAMLMap, Map<string, Pair>>();
+
   constructor(
     private readonly doc: Document,
     private readonly lines: LineCounter,
@@ -57,7 +59,7 @@ export class SourceMap {
     for (const segment of path) {
       node = this.deref(node);
       if (isMap(node)) {
-        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+        const pair = this.pairsOf(node).get(String(segment));
         if (!pair) return { node, complete: false };
         keyNode = pair.key as Node;
         node = (pair.value as Node | null) ?? keyNode;
@@ -69,6 +71,20 @@ export class SourceMap {
       }
     }
     return { node: this.deref(node), keyNode, complete: true };
+  }
+
+  /** Keys of a mapping, indexed once: a lookup per problem would be quadratic in a big mapping. */
+  private pairsOf(map: YAMLMap): Map<string, Pair> {
+    let pairs = this.index.get(map);
+    if (!pairs) {
+      pairs = new Map();
+      for (const item of map.items) {
+        const key = isScalar(item.key) ? String(item.key.value) : undefined;
+        if (key !== undefined && !pairs.has(key)) pairs.set(key, item as Pair);
+      }
+      this.index.set(map, pairs);
+    }
+    return pairs;
   }
 
   private deref(node: Node | undefined): Node | undefined {

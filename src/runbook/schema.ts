@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DURATION_HINT, DURATION_RE } from '../core/duration';
+import { DURATION_BOUNDS, DURATION_HINT, DURATION_RE, durationProblem, type DurationBound } from '../core/duration';
 
 /**
  * The runbook format v1. This one zod schema is the validator, the TypeScript type and (through
@@ -10,6 +10,10 @@ const duration = z
   .string({ error: `expected ${DURATION_HINT}` })
   .regex(DURATION_RE, { error: (issue) => `bad duration ${JSON.stringify(issue.input)}: expected ${DURATION_HINT}` })
   .meta({ description: DURATION_HINT, examples: ['30s', '5m', '1h', '30d'] });
+
+/** A duration within what its use allows (a timer cannot hold more than 24.8 days). */
+const durationWithin = (bound: DurationBound) =>
+  duration.refine((text) => durationProblem(text, bound) === undefined, { error: (issue) => durationProblem(String(issue.input), bound) });
 
 const id = z
   .string()
@@ -47,7 +51,7 @@ export const runSpec = z
 export const verifySpec = z.strictObject({
   slo: nonEmpty,
   burn_below: z.number().positive(),
-  for: duration,
+  for: durationWithin(DURATION_BOUNDS.verify),
 });
 
 export const step = z.strictObject({
@@ -66,15 +70,15 @@ export const slo = z.strictObject({
     .number()
     .gt(0, { error: (issue) => `must be a percentage strictly between 0 and 100, got ${String(issue.input)}` })
     .lt(100, { error: (issue) => `must be a percentage strictly between 0 and 100, got ${String(issue.input)}` }),
-  period: duration.default('30d'),
+  period: durationWithin(DURATION_BOUNDS.period).default('30d'),
   error_ratio: nonEmpty.meta({ description: 'PromQL giving the error ratio (0..1); $window is replaced by the window (5m, 1h, ...)' }),
 });
 
 export const trigger = z.strictObject({
   slo: nonEmpty,
   burn_rate: z.number().positive(),
-  long: duration,
-  short: duration,
+  long: durationWithin(DURATION_BOUNDS.window),
+  short: durationWithin(DURATION_BOUNDS.window),
 });
 
 export const runbookSchema = z
@@ -109,7 +113,7 @@ export const runbookSchema = z
     communication: z
       .strictObject({
         channel: nonEmpty,
-        status_page_after: duration.optional(),
+        status_page_after: durationWithin(DURATION_BOUNDS.reminder).optional(),
       })
       .optional(),
   })

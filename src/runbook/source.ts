@@ -1,4 +1,5 @@
-import { isAlias, isCollection, isMap, isPair, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { shown } from '../core/quotedText';
 import { SourceMap } from './positions';
 
 /** Limits that keep hostile input (huge files, alias bombs, deep nesting) from hanging or crashing the loader. */
@@ -6,6 +7,16 @@ export const LIMITS = {
   bytes: 1024 * 1024,
   aliases: 100,
   depth: 64,
+  /** Entries of one mapping or list: a runbook's longest list is a few dozen steps. */
+  entries: 1000,
+  /** Characters of one key: keys are names, not text. */
+  keyLength: 200,
+  /**
+   * Lines, and commas (flow-style entries), of a file: counted before parsing, which alone takes
+   * seconds for 60,000 entries, so a file that big is refused before it.
+   */
+  lines: 10_000,
+  commas: 10_000,
 } as const;
 
 export interface LocatedMessage {
@@ -41,8 +52,12 @@ export function checkBytes(bytes: Uint8Array, noun: DocumentNoun = 'runbook'): L
 
 /** Parses one YAML document keeping source positions, reporting syntax errors, duplicate keys and nesting. */
 export function parseYaml(text: string, noun: DocumentNoun = 'runbook'): ParsedYaml {
+  const tooLong = checkCount(text, '\n', 'lines', LIMITS.lines, noun) ?? checkCount(text, ',', 'commas', LIMITS.commas, noun);
+  if (tooLong) return { ok: false, problems: [tooLong] };
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  // Duplicate keys are found by checkShape: yaml's own check compares each key with every one
+  // before it, which took minutes on a mapping of 60,000 keys.
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, strict: true });
   const map = new SourceMap(doc, lines, text);
   const problems: LocatedMessage[] = [];
   for (const error of doc.errors) {
@@ -50,10 +65,8 @@ export function parseYaml(text: string, noun: DocumentNoun = 'runbook'): ParsedY
     problems.push({ line, col, message: yamlMessage(error.code, error.message, noun) });
   }
   if (problems.length === 0) {
-    const deep = findTooDeep(doc.contents);
-    if (deep) {
-      const { line, col } = map.at(deep.range?.[0] ?? 0);
-      problems.push({ line, col, message: `nesting is deeper than ${LIMITS.depth} levels; a ${noun} never needs that` });
+    for (const shape of checkShape(doc.contents, noun)) {
+      problems.push({ ...map.at(shape.node?.range?.[0] ?? 0), message: shape.message });
     }
   }
   if (problems.length > 0) return { ok: false, problems: dedupe(problems) };
@@ -70,6 +83,28 @@ export function parseYaml(text: string, noun: DocumentNoun = 'runbook'): ParsedY
   }
 }
 
+function checkCount(text: string, char: '\n' | ',', what: 'lines' | 'commas', limit: number, noun: DocumentNoun): LocatedMessage | undefined {
+  let count = char === '\n' ? 1 : 0;
+  let beyond = -1;
+  for (let at = text.indexOf(char); at !== -1 && !(char === '\n' && at === text.length - 1); at = text.indexOf(char, at + 1)) {
+    count++;
+    if (count === limit + 1) beyond = at;
+  }
+  if (count <= limit) return undefined;
+  const where = char === '\n' ? { line: limit + 1, col: 1 } : positionOf(text, beyond);
+  return { ...where, message: `file has ${count} ${what}; ${noun}s are limited to ${limit}` };
+}
+
+function positionOf(text: string, index: number): { line: number; col: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let at = text.indexOf('\n'); at !== -1 && at < index; at = text.indexOf('\n', at + 1)) {
+    line++;
+    lineStart = at + 1;
+  }
+  return { line, col: index - lineStart + 1 };
+}
+
 function yamlMessage(code: string, message: string, noun: DocumentNoun): string {
   // yaml appends a code excerpt after the first line; the located line is enough for a terminal.
   const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
@@ -78,17 +113,49 @@ function yamlMessage(code: string, message: string, noun: DocumentNoun): string 
   return `YAML syntax error: ${first}`;
 }
 
-/** Iterative walk: the point of this check is to survive input that would overflow a recursive one. */
-function findTooDeep(root: unknown): Node | undefined {
+/**
+ * The shape checks that must pass before the value is built: nesting depth, size of each
+ * collection, and keys that are short plain scalars. A list, mapping or alias as a key would be
+ * turned into a string of its whole content (quadratic in its nesting) before any check could
+ * see it. Iterative, since the point is to survive input that would overflow a recursive walk.
+ */
+function checkShape(root: unknown, noun: DocumentNoun): ShapeProblem[] {
+  const duplicates: ShapeProblem[] = [];
   const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!;
     if (!isCollection(node)) continue;
-    if (depth >= LIMITS.depth) return node;
-    for (const item of node.items) {
-      if (isPair(item)) stack.push({ node: item.value, depth: depth + 1 });
-      else stack.push({ node: item, depth: depth + 1 });
+    if (depth >= LIMITS.depth) return [{ node, message: `nesting is deeper than ${LIMITS.depth} levels; a ${noun} never needs that` }];
+    if (node.items.length > LIMITS.entries) {
+      return [{ node, message: `this ${isMap(node) ? 'mapping' : 'list'} has ${node.items.length} entries; a ${noun} mapping or list is limited to ${LIMITS.entries}` }];
     }
+    const seen = new Set<unknown>();
+    for (const item of node.items) {
+      if (!isPair(item)) {
+        stack.push({ node: item, depth: depth + 1 });
+        continue;
+      }
+      const badKey = checkKey(item.key);
+      if (badKey) return [badKey];
+      const key = isScalar(item.key) ? item.key.value : item.key;
+      if (seen.has(key)) duplicates.push({ node: item.key as Node, message: `duplicate key: keys must be unique (\`${shown(String(key))}\` is already set above)` });
+      seen.add(key);
+      stack.push({ node: item.value, depth: depth + 1 });
+    }
+  }
+  return duplicates;
+}
+
+type ShapeProblem = { node: Node | undefined; message: string };
+
+function checkKey(key: unknown): ShapeProblem | undefined {
+  if (isAlias(key)) return { node: key, message: 'a key must be a plain string, not an alias' };
+  if (isCollection(key)) return { node: key, message: `a key must be a plain string, not ${isMap(key) ? 'a mapping' : 'a list'}` };
+  const text = isScalar(key) ? String(key.value) : '';
+  // JSON.parse and yaml keep it as data, but zod and spread drop it or turn it into a prototype.
+  if (text === '__proto__') return { node: key as Node, message: '`__proto__` cannot be used as a key' };
+  if (text.length > LIMITS.keyLength) {
+    return { node: key as Node, message: `key is ${text.length} characters long; keys are limited to ${LIMITS.keyLength}: \`${shown(text, 40)}\`` };
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import { MAX_QUOTED_LENGTH, shown } from '../core/quotedText';
 import { didYouMean } from '../core/suggest';
 import type { LocatedMessage } from './source';
 import type { SourceMap, ValuePath } from './positions';
@@ -22,9 +23,9 @@ function locateIssue(issue: z.core.$ZodIssue, schema: z.ZodType, map: SourceMap,
   if (issue.code === 'unrecognized_keys') {
     const known = knownKeys(schema, issue.path);
     return issue.keys.map((key) => {
-      const suggestion = didYouMean(key, known);
+      const suggestion = key.length > MAX_QUOTED_LENGTH ? undefined : didYouMean(key, known);
       const hint = suggestion ? ` (did you mean \`${suggestion}\`?)` : known.length > 0 ? ` (expected one of: ${known.join(', ')})` : '';
-      return { ...map.locateKey(path, key), message: `unknown key \`${key}\`${where(base, issue.path)}${hint}` };
+      return { ...map.locateKey(path, key), message: `unknown key \`${shown(key)}\`${where(base, issue.path)}${hint}` };
     });
   }
   if (issue.code === 'invalid_type' && !('input' in issue && issue.input !== undefined) && map.node(path) === undefined) {
@@ -65,7 +66,7 @@ function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string') return `the string "${shown(value, 40)}"`;
   return `${typeof value} ${String(value)}`;
 }
 

@@ -2,6 +2,7 @@
  * Loading drill scenarios: the same YAML-with-positions pipeline as runbooks (parse → zod →
  * cross-checks), so a scenario's problems read exactly like a runbook's: `path:line:col: message`.
  */
+import { own } from '../core/own';
 import { readFile, stat } from 'node:fs/promises';
 import { didYouMean } from '../core/suggest';
 import type { SourceMap, ValuePath } from '../runbook/positions';
@@ -169,7 +170,7 @@ function flagUses(runbook: Runbook): FlagUse[] {
   return [...runbook.first_actions, ...runbook.recovery].flatMap((step) => {
     if (!step.run) return [];
     const [provider = '', verb = ''] = step.run.action.split('.');
-    if (runbook.providers[provider]?.plugin !== 'flagd' || typeof step.run['flag'] !== 'string') return [];
+    if (own(runbook.providers, provider)?.plugin !== 'flagd' || typeof step.run['flag'] !== 'string') return [];
     const variant = typeof step.run['variant'] === 'string' ? step.run['variant'] : undefined;
     return [{ step: step.id, verb, flag: step.run['flag'], ...(variant === undefined ? {} : { variant }) }];
   });

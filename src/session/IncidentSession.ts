@@ -1,4 +1,5 @@
 import { dirname, join } from 'node:path';
+import { own } from '../core/own';
 import { describeEvent } from '../core/describeEvent';
 import type { DrillReport } from '../core/drillScore';
 import { createCleaner, type Cleaner } from '../core/displayText';
@@ -621,7 +622,7 @@ export class IncidentSession implements SessionController {
 }
 
 function actionRequest(provider: LiveProvider, verb: string, actionId: string, step: RunbookStep): ActionRequest | undefined {
-  const spec = provider.plugin.actions[verb];
+  const spec = own(provider.plugin.actions, verb);
   const runner = provider.instance.actions?.[verb];
   if (!spec || !runner) return undefined;
   const { action: name, ...params } = step.run!;

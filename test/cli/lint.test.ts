@@ -102,10 +102,16 @@ describe('plugins from the user settings', () => {
 
       await writeFile(join(settingsDir, 'settings.json'), JSON.stringify({ plugins: [join(fixtures, 'statuspage.mjs'), join(fixtures, 'throws-on-import.mjs')] }));
       const broken = await cockpit(['lint', runbook], { env: { COCKPIT_DATA_DIR: settingsDir } });
+      // Without a manifest lint cannot check it without running it; --trust-plugins runs it (in a worker).
       expect(broken.stdout).toBe(
-        `${runbook}:1:1: plugin \`${join(fixtures, 'throws-on-import.mjs')}\` could not be loaded: this plugin cannot find its native module (listed under plugins in your settings)`,
+        `${runbook}:1:1: plugin \`${join(fixtures, 'throws-on-import.mjs')}\` has no manifest (throws-on-import.cockpit.json beside it, or a \`cockpit\` field in its package.json), so its settings cannot be checked without running it; \`cockpit lint --trust-plugins\` runs it (listed under plugins in your settings)`,
       );
       expect(broken.exitCode).toBe(1);
+      const trusted = await cockpit(['lint', '--trust-plugins', runbook], { env: { COCKPIT_DATA_DIR: settingsDir } });
+      expect(trusted.stdout).toBe(
+        `${runbook}:1:1: plugin \`${join(fixtures, 'throws-on-import.mjs')}\` could not be loaded: this plugin cannot find its native module (listed under plugins in your settings)`,
+      );
+      expect(trusted.exitCode).toBe(1);
     } finally {
       await rm(settingsDir, { recursive: true, force: true });
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadPlugins } from '../../src/plugins/registry';
-import { loadRunbookFile } from '../../src/runbook/load';
+import { describeFromManifest } from '../../src/plugins/manifest';
+import { lintRunbookFile, loadRunbookFile } from '../../src/runbook/load';
 
 const FIXTURES = new URL('../fixtures/plugins/', import.meta.url).pathname;
 
@@ -16,9 +17,9 @@ describe('plugin registry', () => {
   });
 
   it('refuses a plugin that takes the name of another', async () => {
-    const loaded = await loadPlugins(['./statuspage.mjs', './statuspage.mjs?again'], FIXTURES);
+    const loaded = await loadPlugins(['./statuspage.mjs', `${FIXTURES}statuspage.mjs`], FIXTURES);
     expect(loaded.failures).toEqual([
-      { index: 1, specifier: './statuspage.mjs?again', message: 'plugin `./statuspage.mjs?again` is named `statuspage`, which another plugin already uses' },
+      { index: 1, specifier: `${FIXTURES}statuspage.mjs`, message: `plugin \`${FIXTURES}statuspage.mjs\` is named \`statuspage\`, which another plugin already uses` },
     ]);
   });
 
@@ -33,5 +34,28 @@ describe('plugin registry', () => {
       '19:10: missing required field `message` in first_actions[1].run',
       '19:33: unknown key `mesage` in first_actions[1].run (did you mean `message`?)',
     ]);
+  });
+
+  it('lint checks configs and actions against a plugin\'s manifest, and runs no plugin code', async () => {
+    const problems = await lintRunbookFile(`${FIXTURES}runbook.yaml`);
+    const noManifest = (file: string) =>
+      `plugin \`./${file}.mjs\` has no manifest (${file}.cockpit.json beside it, or a \`cockpit\` field in its package.json), so its settings cannot be checked without running it; \`cockpit lint --trust-plugins\` runs it`;
+    expect(problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([
+      `7:5: ${noManifest('throws-on-import')}`,
+      `8:5: ${noManifest('not-a-plugin')}`,
+      '9:5: plugin `./missing.mjs` could not be loaded: no such file or package',
+      '12:12: missing required field `page_id` in providers.status2',
+      '12:34: unknown key `pageid` in providers.status2 (did you mean `page_id`?)',
+      '19:10: missing required field `message` in first_actions[1].run',
+      '19:33: unknown key `mesage` in first_actions[1].run (did you mean `message`?)',
+    ]);
+  });
+
+  it('refuses a manifest that does not describe a plugin, saying where', () => {
+    expect(describeFromManifest({ cockpitPlugin: 1, name: 'Status Page', description: '', capabilities: [], config: {}, actions: {} })).toEqual({
+      ok: false,
+      message: 'name: name must be lower-case letters, digits and "-"',
+    });
+    expect(describeFromManifest({ cockpitPlugin: 1, name: 'x', description: '', capabilities: ['logs'], config: {}, actions: {} })).toMatchObject({ ok: false, message: expect.stringMatching(/^capabilities\.0: /) });
   });
 });

@@ -11,13 +11,14 @@ export function registerLint(program: Command): void {
     .description('validate runbooks and drill scenarios; prints one `path:line:col: message` per problem')
     .argument('<paths...>', 'runbook or scenario files, or directories (searched for *.yaml / *.yml)')
     .addHelpText('after', '\nExit codes: 0 clean, 1 problems found, 2 usage error (e.g. no such file).')
-    .action(async (paths: string[]) => {
+    .option('--trust-plugins', "load third-party plugins (each in a worker, with a time limit) to check their settings, instead of reading their manifests; this runs the plugins' code")
+    .action(async (paths: string[], options: { trustPlugins?: boolean }) => {
       const settings = settingsOrComplain('lint');
       if (!settings) {
         process.exitCode = EXIT.usage;
         return;
       }
-      const report = await lintPaths(paths, documentLinter(settings.plugins));
+      const report = await lintPaths(paths, documentLinter(settings.plugins, options.trustPlugins ?? false));
       for (const problem of report.problems) process.stdout.write(`${formatProblem(problem)}\n`);
       for (const path of report.missing) process.stderr.write(`cockpit lint: no such file or directory: ${path}\n`);
       const files = report.files.length;

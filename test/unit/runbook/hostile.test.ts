@@ -2,7 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_MESSAGE_LENGTH } from '../../../src/core/quotedText';
 import { loadRunbookFile } from '../../../src/runbook/load';
+import { MAX_PROBLEMS_PER_FILE } from '../../../src/runbook/problem';
+import { HOSTILE_YAML } from '../../support/hostileYaml';
+import { VALID } from '../../support/runbookText';
 
 let dir: string;
 beforeAll(async () => {
@@ -12,13 +16,16 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Loads a file, asserting it is rejected within a second; returns the problems as `line:col: message`. */
-async function rejected(name: string, content: string | Uint8Array): Promise<string[]> {
+/**
+ * Loads a file, asserting it is rejected within a second (or `withinMs`, a generous margin for
+ * the big ones on a loaded machine); returns the problems as `line:col: message`.
+ */
+async function rejected(name: string, content: string | Uint8Array, withinMs = 1000): Promise<string[]> {
   const file = join(dir, name);
   await writeFile(file, content);
   const started = performance.now();
   const result = await loadRunbookFile(file);
-  expect(performance.now() - started).toBeLessThan(1000);
+  expect(performance.now() - started).toBeLessThan(withinMs);
   expect(result.ok).toBe(false);
   return result.ok ? [] : result.problems.map((p) => `${p.line}:${p.col}: ${p.message}`);
 }
@@ -64,5 +71,67 @@ describe('hostile input is rejected quickly with a clear message', () => {
   it('100-deep nesting, below what the parser survives, is still refused by the depth limit', async () => {
     const problems = await rejected('deep-100.yaml', `version: 1\nservice: ${'['.repeat(100)}${']'.repeat(100)}\n`);
     expect(problems).toEqual([expect.stringMatching(/^2:\d+: nesting is deeper than 64 levels; a runbook never needs that$/)]);
+  });
+});
+
+describe('hostile keys and sizes (issue #11): rejected or handled fast, with bounded output', () => {
+  it.each(Object.keys(HOSTILE_YAML))('%s: one short line a problem, a bounded report', async (name) => {
+    const problems = await rejected(`${name}.yaml`, HOSTILE_YAML[name]!(), 5_000);
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.length).toBeLessThanOrEqual(MAX_PROBLEMS_PER_FILE + 1);
+    for (const problem of problems) {
+      expect(problem).not.toMatch(/\n/);
+      expect(problem.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH + 20);
+    }
+    expect(problems.join('\n').length).toBeLessThan(40_000);
+  });
+
+  it('a list used as a key is refused at the key', async () => {
+    expect(await rejected('list-key.yaml', HOSTILE_YAML['nested-complex-key']!())).toEqual(['31:3: a key must be a plain string, not a list']);
+  });
+
+  it('a mapping used as a key is refused at the key', async () => {
+    expect(await rejected('map-key.yaml', HOSTILE_YAML['flow-mapping-key']!())).toEqual(['31:3: a key must be a plain string, not a mapping']);
+  });
+
+  it('an alias used as a key is refused at the key', async () => {
+    expect(await rejected('alias-key.yaml', `${VALID}x: &a y\n*a : 1\n`)).toEqual(['32:1: a key must be a plain string, not an alias']);
+  });
+
+  it('a very long key is refused, its message cut short', async () => {
+    const problems = await rejected('long-key.yaml', HOSTILE_YAML['long-string-key']!());
+    expect(problems).toEqual([expect.stringMatching(/^31:3: key is 200000 characters long; keys are limited to 200: `k{20,}…`$/)]);
+  });
+
+  it('a file of 60,000 lines is refused before it is parsed', async () => {
+    expect(await rejected('many-keys.yaml', HOSTILE_YAML['many-keys']!())).toEqual(['10001:1: file has 60030 lines; runbooks are limited to 10000']);
+  });
+
+  it('a mapping with 60,000 keys on one line is refused before it is parsed', async () => {
+    expect(await rejected('many-keys-flow.yaml', HOSTILE_YAML['many-keys-flow']!())).toEqual(['31:98733: file has 60016 commas; runbooks are limited to 10000']);
+  });
+
+  it('a mapping over the key-count bound, in few lines, is refused at the mapping', async () => {
+    const keys = Array.from({ length: 1001 }, (_, i) => `k${i}: 1`).join(', ');
+    expect(await rejected('keys-1001.yaml', `${VALID}vars: {${keys}}\n`)).toEqual(['31:7: this mapping has 1001 entries; a runbook mapping or list is limited to 1000']);
+  });
+
+  it('many problems in one file are cut off with a count of the rest', async () => {
+    const unknown = Array.from({ length: 500 }, (_, i) => `k${i}: 1\n`).join('');
+    const problems = await rejected('unknown-keys.yaml', `${VALID}${unknown}`);
+    expect(problems).toHaveLength(MAX_PROBLEMS_PER_FILE + 1);
+    expect(problems.at(-1)).toBe(`${31 + MAX_PROBLEMS_PER_FILE}:1: ${500 - MAX_PROBLEMS_PER_FILE} more problems in this file are not shown`);
+  });
+
+  it('invisible and bidi characters in keys and values are shown escaped', async () => {
+    const text = VALID.replace('severity: SEV2', 'severity: "SEV2\u200B"\nsev\u200Erity: x\n\u202Eowner\u2066: x\n\uFEFFlinks: {}');
+    const problems = await rejected('invisible.yaml', text);
+    for (const problem of problems) expect(problem).not.toMatch(/[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/);
+    expect(problems).toEqual([
+      '4:11: severity: bad severity "SEV2\\u200b": expected one of SEV1, SEV2, SEV3, SEV4',
+      '5:1: unknown key `sev\\u200erity` (did you mean `severity`?)',
+      '6:1: unknown key `\\u202eowner\\u2066` (did you mean `owner`?)',
+      '7:1: unknown key `\\ufefflinks` (did you mean `links`?)',
+    ]);
   });
 });
