@@ -168,7 +168,8 @@ export class JsonlEventStore implements EventStore {
         const failed = new Error(`writing the timeline of ${this.incidentId} failed: ${describeIoError(error, this.path)}`);
         for (const pending of [...batch, ...this.queue.splice(0)]) pending.reject(failed);
         await this.cutBack(handle).catch(() => undefined);
-        break;
+        // Appends made while cutting back are tried in this same loop: none may be left queued with no flush to take it.
+        continue;
       }
       this.failure = undefined;
       this.syncedSize += data.length;

@@ -70,6 +70,20 @@ describe.skipIf(!canMountTmpfs('diskFull.test.ts'))('a full disk (real tmpfs)', 
     });
   }
 
+  it('an append made the moment a write fails (while the log is cut back) still settles, and recording resumes after it', async () => {
+    const { store } = await mustOpen({ dataDir: mountPoint, create: CREATE });
+    await disk.fillLeaving(0);
+    const retried = store.append({ kind: 'note', data: { text: 'x'.repeat(4000) } }).then(
+      () => 'recorded',
+      // Rejected before the cut-back: this append is queued while it runs.
+      () => store.append({ kind: 'note', data: { text: 'right after' } }).then(() => 'recorded', () => 'failed'),
+    );
+    expect(['recorded', 'failed']).toContain(await retried);
+    await disk.freeSpace();
+    expect((await store.append({ kind: 'note', data: { text: 'space is back' } })).kind).toBe('note');
+    await store.close();
+  });
+
   for (const free of [0, 1024, 4096, 8192]) {
     it(`creating an incident with ${free} bytes left either works whole or leaves nothing behind (no 0-byte lock, no half-made incident)`, async () => {
       await mustOpen({ dataDir: mountPoint, create: CREATE }).then((o) => o.store.close());

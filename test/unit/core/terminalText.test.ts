@@ -42,8 +42,8 @@ describe('terminal controls in text from outside', () => {
 });
 
 describe('lint problems quoting a runbook', () => {
-  it('are printed without the escape sequences they quote', async () => {
+  it('are printed without the raw escape sequences they quote: shown escaped, so the responder sees what hides in the key', async () => {
     const { formatProblem } = await import('../../../src/runbook/problem');
-    expect(formatProblem({ file: 'rb.yaml', line: 3, col: 1, message: 'unknown key `own\x1b]0;evil\x07er`' })).toBe('rb.yaml:3:1: unknown key `owner`');
+    expect(formatProblem({ file: 'rb.yaml', line: 3, col: 1, message: 'unknown key `own\x1b]0;evil\x07er`' })).toBe('rb.yaml:3:1: unknown key `own\\u001b]0;evil\\u0007er`');
   });
 });
