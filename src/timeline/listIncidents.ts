@@ -1,7 +1,7 @@
-import { readdir } from 'node:fs/promises';
 import { summarize, type IncidentSummary } from '../core/summary';
 import { readIndex } from './incidentIndex';
-import { incidentDir, incidentsDir } from './paths';
+import { incidentIds } from './incidentIds';
+import { incidentDir } from './paths';
 import { openIncident } from './openIncident';
 import { compareText } from '../core/compareText';
 
@@ -10,17 +10,14 @@ import { compareText } from '../core/compareText';
  * missing or unreadable is folded from its log instead (read-only), so it is never left out.
  */
 export async function listIncidents(dataDir: string): Promise<IncidentSummary[]> {
-  let names: string[];
-  try {
-    names = await readdir(incidentsDir(dataDir));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
+  const names = await incidentIds(dataDir);
   const summaries = await Promise.all(
     names.map(async (id): Promise<IncidentSummary | undefined> => {
       const indexed = await readIndex(incidentDir(dataDir, id));
-      if (indexed !== undefined) return indexed;
+      if (indexed !== undefined) {
+        const { anchor: _anchor, ...summary } = indexed;
+        return summary;
+      }
       const opened = await openIncident({ dataDir, id, readOnly: true, responder: 'list' });
       if (!opened.ok) return undefined;
       await opened.value.store.close();

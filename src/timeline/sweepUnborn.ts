@@ -1,7 +1,8 @@
-import { open, readdir, rm, stat } from 'node:fs/promises';
+import { open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readLockOwner, lockIsStale } from './lock';
-import { EVENTS_FILE, LOCK_FILE, incidentDir, incidentsDir } from './paths';
+import { incidentIds } from './incidentIds';
+import { EVENTS_FILE, LOCK_FILE, incidentDir } from './paths';
 
 /** A directory this young may be one another cockpit is creating right now. */
 const GRACE_MS = 10_000;
@@ -34,13 +35,7 @@ async function hasNoEvent(log: string): Promise<boolean> {
  * them was ever acknowledged, and they could not be opened. Returns the ids removed.
  */
 export async function sweepUnborn(dataDir: string, now: Date): Promise<string[]> {
-  let ids: string[];
-  try {
-    ids = await readdir(incidentsDir(dataDir));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
+  const ids = await incidentIds(dataDir);
   const removed: string[] = [];
   for (const id of ids) {
     const dir = incidentDir(dataDir, id);
