@@ -80,6 +80,7 @@ export class JsonlEventStore implements EventStore {
   private syncedSize: number | undefined;
   private closed = false;
   private indexing: Promise<void> = Promise.resolve();
+  private indexQueued = false;
   private readonly nextId = monotonicFactory();
 
   constructor(private readonly options: JsonlStoreOptions) {
@@ -119,6 +120,9 @@ export class JsonlEventStore implements EventStore {
   async close(): Promise<void> {
     this.closed = true;
     await this.flushing;
+    // The last batches' index write, queued or under way, lands before the lock is released.
+    while (this.indexQueued) await this.indexing;
+    await this.indexing;
     await this.options.handle?.close();
     await this.options.lock?.release();
   }
@@ -176,16 +180,16 @@ export class JsonlEventStore implements EventStore {
       this.current = state;
       this.lastHash = prev;
       batch.forEach((pending, i) => pending.resolve(sealed[i] as StoredEvent));
-      await this.syncIndex().catch(() => undefined);
+      this.indexLater();
     }
     this.flushing = undefined;
   }
 
   /**
-   * Rewrites `incident.json` from the state and head recorded so far, after every batch and on
-   * open. Writes are chained so an older index never lands after a newer one. After a batch a
-   * failure loses no event (the index is a cache of the fold, and verify reports an anchor that
-   * lags the log), so only the caller that asks directly sees it.
+   * Rewrites `incident.json` from the state and head recorded so far (on open, and after
+   * batches through `indexLater`). Writes are chained so an older index never lands after a
+   * newer one. The caller sees a failure; after a batch none is lost (the index is a cache of
+   * the fold, and verify reports an anchor that lags the log).
    */
   syncIndex(): Promise<void> {
     const state = this.current;
@@ -194,6 +198,19 @@ export class JsonlEventStore implements EventStore {
     const write = this.indexing.then(() => writeIndex(this.options.dir, summarize(state), anchor));
     this.indexing = write.catch(() => undefined);
     return write;
+  }
+
+  /**
+   * After a batch: the index follows without holding up the next append (acknowledged already
+   * means synced to the log). Batches recorded while one write is under way share the next.
+   */
+  private indexLater(): void {
+    if (this.indexQueued) return;
+    this.indexQueued = true;
+    void this.indexing.then(() => {
+      this.indexQueued = false;
+      return this.syncIndex().catch(() => undefined);
+    });
   }
 
   /** Cuts the log back to its last synced batch, so a failed write leaves no partial line. */
