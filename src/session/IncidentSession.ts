@@ -449,7 +449,8 @@ export class IncidentSession implements SessionController {
     this.changed();
     if (this.stop.signal.aborted) return;
     const slo = this.observations.observe(observation);
-    if (slo) void this.evaluateVerify(slo);
+    // A failed append (a full disk) is on screen already: it must not end the cockpit as an unhandled rejection.
+    if (slo) void this.evaluateVerify(slo).catch((error: unknown) => this.options.log.warn('could not record a verification', { error: String(error) }));
     this.remindComms();
   }
 
@@ -463,7 +464,7 @@ export class IncidentSession implements SessionController {
     const due = statusUpdateDue(this.options.runbook, this.store.state(), this.options.clock.now().getTime());
     if (!due) return;
     this.reminded = true;
-    void this.record({ kind: 'note', data: { text: due.note, tag: 'reminder' } });
+    void this.record({ kind: 'note', data: { text: due.note, tag: 'reminder' } }).catch((error: unknown) => this.options.log.warn('could not record a reminder', { error: String(error) }));
   }
 
   private pollAfterAction(provider: LiveProvider): void {
