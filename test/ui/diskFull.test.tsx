@@ -28,6 +28,10 @@ describe.skipIf(!canMountTmpfs('test/ui/diskFull.test.tsx'))('a full disk, as th
     const frame = await ui.waitForFrame((f) => f.includes('TIMELINE NOT RECORDING: disk full (ENOSPC)') && !f.includes('ADD A NOTE'));
     expect(frame).toContain('nothing since then is recorded');
     expect(frame).not.toContain('lost to the full disk');
+    // Polls go on, and the runbook's status-update reminder falls due: recording them fails too,
+    // which must not end the cockpit (an unhandled rejection fails this test).
+    await harness.advance(11 * 60_000);
+    expect(harness.session.view().incident.notRecording?.reason).toBe('disk full (ENOSPC)');
 
     await disk.freeSpace();
     // Recording resumes with the next append, whatever makes it: here the responder's next note.
