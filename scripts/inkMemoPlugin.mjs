@@ -50,9 +50,11 @@ export function inkMemoPlugin() {
         // Only bundles that contain Ink's renderer must have used every shim.
         if (result.errors.length > 0 || substituted.size === 0) return;
         const missing = Object.keys(SHIMS).filter((name) => !substituted.has(name));
+        // Returned, not pushed onto result.errors: esbuild ignores that, and the build passed.
         if (missing.length > 0) {
-          result.errors.push({ text: `ink ${inkVersion()} no longer imports ${missing.join(', ')}: update scripts/inkMemoPlugin.mjs` });
+          return { errors: [{ text: `ink ${inkVersion()} no longer imports ${missing.join(', ')}: update scripts/inkMemoPlugin.mjs` }] };
         }
+        return undefined;
       });
     },
   };
