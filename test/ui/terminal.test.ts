@@ -26,12 +26,13 @@ describe('the cockpit in a real terminal', () => {
     sessions.push(tmux);
     const intents = join(dir, 'intents.jsonl');
     const app = join(import.meta.dirname, 'terminalApp.tsx');
-    const command = `env -u CI INTENTS_FILE='${intents}' '${process.execPath}' --import tsx '${app}'; echo EXIT=$?`;
+    const command = `printf 'BEFORE THE COCKPIT\\n'; env -u CI INTENTS_FILE='${intents}' '${process.execPath}' --import tsx '${app}'; echo EXIT=$?`;
     tmux.run('new-session', '-d', '-s', 'cockpit', '-x', '80', '-y', '24', '-c', process.cwd(), command);
     tmux.run('set-option', '-t', 'cockpit', 'remain-on-exit', 'on');
 
     // tsx compiles the app at start: slow on a loaded machine.
-    await tmux.waitFor((s) => s.includes('TIMELINE') && s.includes('Enter run'), 'the cockpit', 60_000);
+    const first = await tmux.waitFor((s) => s.includes('TIMELINE') && s.includes('Enter run'), 'the cockpit', 60_000);
+    expect(first).not.toContain('BEFORE THE COCKPIT');
     await tmux.waitForRawMode();
 
     tmux.keys('Enter');
