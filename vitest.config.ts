@@ -1,4 +1,34 @@
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * The slowest files (real processes, full drills, tmux) start first, so that two workers do not
+ * end the run with one long file alone. Measured on a 2-core machine (issue #12); a file not
+ * listed keeps vitest's own order after them.
+ */
+const SLOWEST_FIRST = [
+  'test/integration/timeline/crash.test.ts',
+  'test/cli/drillResume.test.ts',
+  'test/integration/drill/scenarios.test.ts',
+  'test/cli/lint.test.ts',
+  'test/cli/drill.test.ts',
+  'test/cli/verify.test.ts',
+  'test/cli/boundedOutput.test.ts',
+  'test/e2e/cockpit.test.ts',
+  'test/ui/terminal.test.ts',
+  'test/cli/compileCache.test.ts',
+];
+
+class SlowestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (spec: TestSpecification) => {
+      const at = SLOWEST_FIRST.findIndex((path) => spec.moduleId.endsWith(path));
+      return at === -1 ? SLOWEST_FIRST.length : at;
+    };
+    const rest = await super.sort(files.filter((spec) => rank(spec) === SLOWEST_FIRST.length));
+    return [...files.filter((spec) => rank(spec) < SLOWEST_FIRST.length).sort((a, b) => rank(a) - rank(b)), ...rest];
+  }
+}
 
 export default defineConfig({
   test: {
@@ -7,7 +37,11 @@ export default defineConfig({
     globalSetup: ['test/support/globalSetup.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
-    // Two cores on CI: keep worker count bounded so real-process tests are not starved.
+    // Two cores: two files at a time (each in its own forked process, so tmpfs mounts and
+    // process.env stay isolated), not more, so real-process tests are not starved.
+    pool: 'forks',
+    fileParallelism: true,
     maxWorkers: 2,
+    sequence: { sequencer: SlowestFirst },
   },
 });

@@ -9,6 +9,8 @@
 // functions are pure, so the screen is the same either way (test/ui/inkMemo.test.ts checks
 // them against the originals). The build fails if Ink stops importing one of them, so the
 // optimisation cannot vanish silently with an upgrade.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const SHIMS = {
@@ -20,6 +22,16 @@ const SHIM_DIR = fileURLToPath(new URL('../src/ui/inkMemo/', import.meta.url));
 // Ink, and the packages it measures text with (wrap-ansi's own older string-width goes too: one
 // measure for wrapping and drawing, and one emoji expression less to build at start-up).
 const INK_TEXT = /[\\/]node_modules[\\/](ink[\\/]build|widest-line|cli-truncate|wrap-ansi)[\\/]/;
+
+/** The installed Ink's version, for the guard's message (package.json pins it exactly). */
+function inkVersion() {
+  try {
+    const entry = createRequire(import.meta.url).resolve('ink');
+    return JSON.parse(readFileSync(new URL('../package.json', `file://${entry}`), 'utf8')).version;
+  } catch {
+    return '(version unknown)';
+  }
+}
 
 /** @returns {import('esbuild').Plugin} */
 export function inkMemoPlugin() {
@@ -38,9 +50,11 @@ export function inkMemoPlugin() {
         // Only bundles that contain Ink's renderer must have used every shim.
         if (result.errors.length > 0 || substituted.size === 0) return;
         const missing = Object.keys(SHIMS).filter((name) => !substituted.has(name));
+        // Returned, not pushed onto result.errors: esbuild ignores that, and the build passed.
         if (missing.length > 0) {
-          result.errors.push({ text: `ink no longer imports ${missing.join(', ')}: update scripts/inkMemoPlugin.mjs` });
+          return { errors: [{ text: `ink ${inkVersion()} no longer imports ${missing.join(', ')}: update scripts/inkMemoPlugin.mjs` }] };
         }
+        return undefined;
       });
     },
   };

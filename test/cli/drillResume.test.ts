@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DrillReport } from '../../src/core/drillScore';
 import type { StoredEvent } from '../../src/core/events';
 import { openIncident } from '../../src/timeline/openIncident';
@@ -15,16 +15,21 @@ let dataDir: string;
 /** The checkout runbook, its flagd provider pointing at a REAL flag file (a copy, in `dir`). */
 let runbook: string;
 let flagFile: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cockpit-drill-resume-'));
-  dataDir = join(dir, 'data');
-  flagFile = join(dir, 'checkout.flagd.json');
-  await copyFile('runbooks/flags/checkout.flagd.json', flagFile);
-  runbook = join(dir, 'checkout-api.yaml');
+/** A temp dir with the checkout runbook pointing at a copy of the flag file. */
+async function workspace() {
+  const at = await mkdtemp(join(tmpdir(), 'cockpit-drill-resume-'));
+  const flags = join(at, 'checkout.flagd.json');
+  await copyFile('runbooks/flags/checkout.flagd.json', flags);
+  const file = join(at, 'checkout-api.yaml');
   const text = (await readFile('runbooks/checkout-api.yaml', 'utf8'))
-    .replace('./flags/checkout.flagd.json', flagFile)
+    .replace('./flags/checkout.flagd.json', flags)
     .replace('./scripts/db-health.sh', `${process.cwd()}/runbooks/scripts/db-health.sh`);
-  await writeFile(runbook, text);
+  await writeFile(file, text);
+  return { dir: at, dataDir: join(at, 'data'), flagFile: flags, runbook: file };
+}
+
+beforeEach(async () => {
+  ({ dir, dataDir, flagFile, runbook } = await workspace());
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -32,6 +37,21 @@ afterEach(async () => {
 
 const env = () => ({ COCKPIT_DATA_DIR: dataDir });
 const logOf = (id: string) => join(dataDir, 'incidents', id, 'events.jsonl');
+
+/**
+ * One finished `drill --scenario bad-flag --autopilot` for the tests that only need a sandbox
+ * drill's incident to refuse things on (a full drill is the slowest thing here): run once, on
+ * first use, in its own workspace. Neither test may change it: both check they are refused.
+ */
+let finished: Promise<Awaited<ReturnType<typeof workspace>> & { incident: string }> | undefined;
+const finishedBadFlagDrill = () =>
+  (finished ??= workspace().then(async (w) => {
+    const drill = await cockpit(['drill', w.runbook, '--scenario', 'bad-flag', '--autopilot', '--json'], { env: { COCKPIT_DATA_DIR: w.dataDir } });
+    return { ...w, incident: (JSON.parse(drill.stdout) as DrillReport).incident };
+  }));
+afterAll(async () => {
+  if (finished !== undefined) await rm((await finished).dir, { recursive: true, force: true });
+});
 
 async function events(id: string): Promise<StoredEvent[]> {
   const text = await readFile(logOf(id), 'utf8').catch(() => '');
@@ -62,8 +82,8 @@ async function drillKilledAfterRollback(scenario: string): Promise<string> {
 
 describe('cockpit open --incident of a sandbox drill', () => {
   it('is refused (exit 2, one line naming `cockpit drill`) before any provider is called: the real flag file and the log stay byte for byte', async () => {
-    const drill = await cockpit(['drill', runbook, '--scenario', 'bad-flag', '--autopilot', '--json'], { env: env() });
-    const { incident } = JSON.parse(drill.stdout) as DrillReport;
+    ({ dataDir, flagFile, runbook } = await finishedBadFlagDrill());
+    const { incident } = await finishedBadFlagDrill();
     const flagsBefore = await readFile(flagFile);
     const logBefore = await readFile(logOf(incident));
 
@@ -122,10 +142,9 @@ describe('cockpit drill --incident ID', () => {
     expect(real.stderr).toBe(`cockpit drill: incident ${id} is a real incident, not a sandbox drill; resume it with \`cockpit open ${runbook} --incident ${id}\``);
     expect(real.exitCode).toBe(2);
 
-    const drill = await cockpit(['drill', runbook, '--scenario', 'bad-deploy', '--autopilot', '--json'], { env: env() });
-    const { incident } = JSON.parse(drill.stdout) as DrillReport;
-    const other = await cockpit(['drill', runbook, '--incident', incident, '--scenario', 'bad-flag', '--autopilot'], { env: env() });
-    expect(other.stderr).toBe(`cockpit drill: incident ${incident} is the bad-deploy drill: a resumed drill keeps the scenario its log recorded; drop --scenario`);
+    const drill = await finishedBadFlagDrill();
+    const other = await cockpit(['drill', drill.runbook, '--incident', drill.incident, '--scenario', 'bad-deploy', '--autopilot'], { env: { COCKPIT_DATA_DIR: drill.dataDir } });
+    expect(other.stderr).toBe(`cockpit drill: incident ${drill.incident} is the bad-flag drill: a resumed drill keeps the scenario its log recorded; drop --scenario`);
     expect(other.exitCode).toBe(2);
   }, 60_000);
 });

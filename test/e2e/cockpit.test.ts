@@ -40,6 +40,8 @@ describe('the built CLI in a real terminal: a drill on the sandbox', () => {
     // The panels appear with data from the sandbox through the real plugins.
     const first = await tmux.waitFor((s) => s.includes(':42') && s.includes('checkout_v2') && /\d+\.\dx/.test(s), 'the panels with data', 20_000);
     expect(first).toContain('DRILL');
+    // Drawn on the alternate screen: nothing from before the cockpit shows.
+    expect(first).not.toContain('BEFORE THE COCKPIT');
     for (const title of ['DEPLOYS', 'FLAGS', 'SLO BURN', 'RUNBOOK']) expect(first).toContain(title);
     for (const line of first.split('\n')) expect(Array.from(line).length).toBeLessThanOrEqual(columns);
     await tmux.waitForRawMode();

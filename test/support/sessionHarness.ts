@@ -60,6 +60,9 @@ export async function openHarness(overrides: Partial<SessionOptions> & { world?:
   if (!opened.ok) throw new Error(opened.message);
   const session = opened.session;
   const events = async () => {
+    // What the view shows may still be on its way to disk (declining a confirmation failed under
+    // load: the view had moved on, the log did not hold action.cancelled yet), as drillHarness does.
+    await session.settled();
     const out: StoredEvent[] = [];
     for await (const event of readVerifiedEvents(join(incidentDir(dataDir, session.incidentId), EVENTS_FILE))) out.push(event);
     return out;

@@ -20,11 +20,11 @@ export class Tmux {
   text(text: string): void {
     this.run('send-keys', '-t', 'cockpit', '-l', text);
   }
-  async waitFor(predicate: (screen: string) => boolean, what: string, timeout = 10_000): Promise<string> {
+  async waitFor(predicate: (screen: string) => boolean, what: string, timeout = 30_000): Promise<string> {
     return this.waitForIn(undefined, predicate, what, timeout);
   }
   /** As waitFor, on another window or pane (`session:window`). */
-  async waitForIn(target: string | undefined, predicate: (screen: string) => boolean, what: string, timeout = 10_000): Promise<string> {
+  async waitForIn(target: string | undefined, predicate: (screen: string) => boolean, what: string, timeout = 30_000): Promise<string> {
     const deadline = Date.now() + timeout;
     for (;;) {
       const screen = this.screen(target);

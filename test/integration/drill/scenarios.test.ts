@@ -93,7 +93,7 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     expect((await harness.drill.score()).recovered).toBe(true);
   });
 
-  it('the same scenario, seed and inputs give the same events and score', async () => {
+  it('the same scenario, seed and inputs give the same events and score', { timeout: 120_000 }, async () => {
     const run = async () => {
       const h = await openDrill('bad-deploy', { autopilot: true });
       try {
