@@ -1,4 +1,4 @@
-import type { PlannedCall } from '../plugins/contract';
+import type { PlannedCall } from './actions';
 import { describeEvent } from './describeEvent';
 import { formatDuration } from './duration';
 import type { StoredEvent } from './events';
