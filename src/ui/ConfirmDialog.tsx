@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { PlannedCall, SafetyVerdict } from '../plugins/contract';
+import type { PlannedCall, SafetyVerdict } from '../core/actions';
 import type { ConfirmationView } from '../session/viewModel';
 import { DialogFrame, TextField } from './DialogFrame';
 import { DIALOG_KEYS } from './keys';
