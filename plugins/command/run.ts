@@ -1,6 +1,7 @@
 import path from 'node:path';
 import * as z from 'zod';
 import { formatDuration, parseDuration } from '../../src/core/duration';
+import { issueText } from '../../src/core/errorText';
 import { expandArgv } from '../../src/core/templates';
 import {
   fail,
@@ -33,9 +34,7 @@ export function createRunAction(config: CommandConfig, ctx: PluginContext): Acti
     async plan(params) {
       const parsed = runParams.safeParse(params);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-        return fail('failed', `${ACTION}: ${where}${issue.message}`);
+        return fail('failed', `${ACTION}: ${issueText(parsed.error.issues[0]!)}`);
       }
       const vars = { service: ctx.service, env: ctx.environment, ...ctx.templateVars };
       const expanded = expandArgv(parsed.data.argv, vars);

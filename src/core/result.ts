@@ -1,3 +1,5 @@
+import { thrownMessage } from './errorText';
+
 /**
  * Errors are values: every provider call (and every store read that can fail in an expected way)
  * returns a Result, never throws for an expected failure. The plugin contract re-exports these.
@@ -32,3 +34,6 @@ export const fail = (kind: ProviderErrorKind, message: string, code?: string): R
   ok: false,
   error: code === undefined ? { kind, message } : { kind, message, code },
 });
+
+/** Something thrown where a Result was expected (a bug in a provider): a `failed` Result with its message. */
+export const failFromThrown = (error: unknown): Result<never> => fail('failed', thrownMessage(error));
