@@ -1,5 +1,6 @@
 import path from 'node:path';
 import * as z from 'zod';
+import { argvText } from '../../src/core/argvText';
 import { formatDuration, parseDuration } from '../../src/core/duration';
 import { issueText } from '../../src/core/errorText';
 import { expandArgv } from '../../src/core/templates';
@@ -53,7 +54,7 @@ export function createRunAction(config: CommandConfig, ctx: PluginContext): Acti
       };
       return ok({
         action: ACTION,
-        summary: `Run ${displayArgv(facts.argv)}`,
+        summary: `Run ${argvText(facts.argv)}`,
         calls: [{ kind: 'argv', argv: facts.argv, cwd: facts.cwd, timeoutMs: facts.timeoutMs }],
         facts,
       });
@@ -121,11 +122,4 @@ function allowedEnv(names: readonly string[]): Record<string, string> {
     if (value !== undefined) env[name] = value;
   }
   return env;
-}
-
-const PLAIN_ARG = /^[\w@%+=:,./-]+$/;
-
-/** argv as a responder reads it: plain words bare, anything else quoted with escapes visible. */
-export function displayArgv(argv: readonly string[]): string {
-  return argv.map((arg) => (PLAIN_ARG.test(arg) ? arg : JSON.stringify(arg))).join(' ');
 }
