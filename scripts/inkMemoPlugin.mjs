@@ -3,7 +3,7 @@
 // caches that live for one frame. At 160x48 that was most of a keypress's cost, though nearly
 // every line is the same as in the frame before. This plugin gives Ink's modules the versions
 // in src/ui/inkMemo/, memoized across frames in bounded memory (and `string-width` with a fast
-// path for text of one-code-point clusters, src/core/textWidth.ts).
+// path for text of one-code-point clusters, src/ui/inkMemo/textWidth.ts).
 //
 // Only the bundle is affected; code run from source (vitest) uses Ink as published. The
 // functions are pure, so the screen is the same either way (test/ui/inkMemo.test.ts checks

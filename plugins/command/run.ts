@@ -1,6 +1,8 @@
 import path from 'node:path';
 import * as z from 'zod';
+import { argvText } from '../../src/core/argvText';
 import { formatDuration, parseDuration } from '../../src/core/duration';
+import { issueText } from '../../src/core/errorText';
 import { expandArgv } from '../../src/core/templates';
 import {
   fail,
@@ -33,9 +35,7 @@ export function createRunAction(config: CommandConfig, ctx: PluginContext): Acti
     async plan(params) {
       const parsed = runParams.safeParse(params);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-        return fail('failed', `${ACTION}: ${where}${issue.message}`);
+        return fail('failed', `${ACTION}: ${issueText(parsed.error.issues[0]!)}`);
       }
       const vars = { service: ctx.service, env: ctx.environment, ...ctx.templateVars };
       const expanded = expandArgv(parsed.data.argv, vars);
@@ -54,7 +54,7 @@ export function createRunAction(config: CommandConfig, ctx: PluginContext): Acti
       };
       return ok({
         action: ACTION,
-        summary: `Run ${displayArgv(facts.argv)}`,
+        summary: `Run ${argvText(facts.argv)}`,
         calls: [{ kind: 'argv', argv: facts.argv, cwd: facts.cwd, timeoutMs: facts.timeoutMs }],
         facts,
       });
@@ -122,11 +122,4 @@ function allowedEnv(names: readonly string[]): Record<string, string> {
     if (value !== undefined) env[name] = value;
   }
   return env;
-}
-
-const PLAIN_ARG = /^[\w@%+=:,./-]+$/;
-
-/** argv as a responder reads it: plain words bare, anything else quoted with escapes visible. */
-export function displayArgv(argv: readonly string[]): string {
-  return argv.map((arg) => (PLAIN_ARG.test(arg) ? arg : JSON.stringify(arg))).join(' ');
 }

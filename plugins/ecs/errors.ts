@@ -1,5 +1,6 @@
 /** AWS SDK failures as the contract's typed errors, with a sentence a responder can act on. */
 import { boundError } from '../../src/core/bounds';
+import { firstLine } from '../../src/core/errorText';
 import type { ProviderError, ProviderErrorKind } from '../../src/plugins/contract';
 
 const KIND_BY_NAME: Readonly<Record<string, ProviderErrorKind>> = {
@@ -40,7 +41,6 @@ interface AwsLikeError {
 }
 
 /** First line only: SDK messages sometimes append hints about hidden fields. */
-const firstLine = (text: string) => text.split('\n')[0]!.trim();
 
 /** Bounded: an SDK error can carry a whole unparsed response body in its message. */
 export function toProviderError(error: unknown, signal: AbortSignal | undefined, endpoint: string): ProviderError {
@@ -50,7 +50,7 @@ export function toProviderError(error: unknown, signal: AbortSignal | undefined,
 function describeSdkError(error: unknown, signal: AbortSignal | undefined, endpoint: string): ProviderError {
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as AwsLikeError;
   const name = typeof e.name === 'string' ? e.name : 'Error';
-  const message = typeof e.message === 'string' ? firstLine(e.message) : '';
+  const message = typeof e.message === 'string' ? firstLine(e.message).trim() : '';
   const code = typeof e.code === 'string' ? e.code : undefined;
   const status = typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined;
 

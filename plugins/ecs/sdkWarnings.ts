@@ -4,6 +4,7 @@
  * Ink's screen, so the construction runs with `emitWarning` routed: the SDK's support warnings go
  * to the cockpit's log and anything else keeps Node's own behaviour.
  */
+import { firstLine } from '../../src/core/errorText';
 import type { Logger } from '../../src/plugins/contract';
 
 const SDK_WARNING = /^NodeVersionSupportWarning\b/;
@@ -13,7 +14,7 @@ export function withSdkWarningsLogged<T>(log: Logger, construct: () => T): T {
   const routed = function (this: unknown, warning: string | Error, ...rest: unknown[]): void {
     const text = typeof warning === 'string' ? warning : warning.message;
     if (SDK_WARNING.test(text)) {
-      log.warn(`AWS SDK: ${text.split('\n')[0]}`, { warning: text });
+      log.warn(`AWS SDK: ${firstLine(text)}`, { warning: text });
       return;
     }
     (original as (...args: unknown[]) => void).call(process, warning, ...rest);

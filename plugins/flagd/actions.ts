@@ -1,5 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import * as z from 'zod';
+import { issueText } from '../../src/core/errorText';
 import { didYouMean } from '../../src/core/suggest';
 import { fail, ok, type ActionOutcome, type ActionRunner, type PluginContext, type Result } from '../../src/plugins/contract';
 import { replaceFile } from './atomicWrite';
@@ -78,8 +79,7 @@ export function createFlagAction(name: FlagActionName, file: string, ctx: Pick<P
     async plan(params, signal) {
       const intent = intentOf.safeParse(params);
       if (!intent.success) {
-        const issue = intent.error.issues[0]!;
-        return fail('failed', `${action}: ${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
+        return fail('failed', `${action}: ${issueText(intent.error.issues[0]!)}`);
       }
       const reading = await readFlagFile(file, signal);
       if (!reading.ok) return reading;

@@ -20,7 +20,7 @@ export const WINDOW_MS = {
   '3d': 72 * HOUR,
 } as const;
 
-/** The windows every SLO panel shows, shortest first. */
+/** The windows of the workbook's multiwindow alerting tables, shortest first. */
 export const STANDARD_WINDOWS_MS: readonly number[] = [
   WINDOW_MS['5m'],
   WINDOW_MS['30m'],
@@ -29,6 +29,20 @@ export const STANDARD_WINDOWS_MS: readonly number[] = [
   WINDOW_MS['1d'],
   WINDOW_MS['3d'],
 ];
+
+/** The windows the SLO panel and `cockpit status` show, shortest first. */
+export const DISPLAY_WINDOWS_MS = [WINDOW_MS['5m'], WINDOW_MS['30m'], WINDOW_MS['1h'], WINDOW_MS['6h']] as const;
+
+/** The shortest shown window: its burn is the one kept as history (sparkline, verify steps). */
+export const SHORT_WINDOW_MS = DISPLAY_WINDOWS_MS[0];
+
+/**
+ * The windows to ask an SLO's error ratio for: the shown ones, the trigger rules' windows
+ * (`windowsFor` in triggers.ts) and the whole period (for the budget left), each once.
+ */
+export function sloWindowsToPoll(periodMs: number, triggerWindowsMs: Iterable<number>): number[] {
+  return [...new Set([...DISPLAY_WINDOWS_MS, ...triggerWindowsMs, periodMs])];
+}
 
 /** The fraction of requests allowed to fail: 99.9 → 0.001. */
 export function errorBudget(objectivePercent: number): number {
@@ -75,13 +89,14 @@ export interface WindowBurn {
 
 /** Burn per window from the error ratios observed for one SLO; a window nobody measured is no data. */
 export function windowBurns(
-  ratios: ReadonlyMap<number, number | null>,
+  ratios: ReadonlyMap<number, number | null> | ((windowMs: number) => number | null),
   objectivePercent: number,
   periodMs: number,
   windowsMs: readonly number[] = STANDARD_WINDOWS_MS,
 ): WindowBurn[] {
+  const ratioAt = typeof ratios === 'function' ? ratios : (windowMs: number) => ratios.get(windowMs) ?? null;
   return windowsMs.map((windowMs) => {
-    const errorRatio = ratios.get(windowMs) ?? null;
+    const errorRatio = ratioAt(windowMs);
     const burn = burnRate(errorRatio, objectivePercent);
     return { windowMs, errorRatio, burn, budgetConsumed: burn === null ? null : budgetConsumed(burn, windowMs, periodMs) };
   });

@@ -1,5 +1,5 @@
 import type { IncidentMode } from './events';
-import type { SafetyVerdict } from '../plugins/contract';
+import type { SafetyVerdict } from './actions';
 
 /** What stands between a planned action and its execution. */
 export type Gate =

@@ -1,4 +1,3 @@
-import { memoize } from './memoize';
 import { redactText } from './redact';
 import type { SecretMatcher } from './secretMatcher';
 import { stripTerminalControls } from './terminalText';
@@ -15,7 +14,7 @@ export type Cleaner = <T>(value: T) => T;
 const GENERATION = 4096;
 
 export function createCleaner(matcher: SecretMatcher): Cleaner {
-  const cleanText = memoize((text: string) => redactText(matcher, stripTerminalControls(text)), { generationSize: GENERATION });
+  const cleanText = recentlyCached((text: string) => redactText(matcher, stripTerminalControls(text)), GENERATION);
   const walk = (value: unknown): unknown => {
     if (typeof value === 'string') return value === '' ? value : cleanText(value);
     if (Array.isArray(value)) return value.map(walk);
@@ -33,4 +32,24 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
+}
+
+/**
+ * A pure function of a string, cached in bounded memory: answers of this generation and the one
+ * before are kept (at most 2 × `generationSize` strings), older ones are dropped wholesale.
+ */
+function recentlyCached(fn: (text: string) => string, generationSize: number): (text: string) => string {
+  let current = new Map<string, string>();
+  let previous = new Map<string, string>();
+  return (text) => {
+    let value = current.get(text);
+    if (value !== undefined) return value;
+    value = previous.get(text) ?? fn(text);
+    if (current.size >= generationSize) {
+      previous = current;
+      current = new Map();
+    }
+    current.set(text, value);
+    return value;
+  };
 }

@@ -1,5 +1,6 @@
-import type { PlannedCall, ProviderError, SafetyVerdict } from '../plugins/contract';
-import type { Severity } from '../runbook/schema';
+import type { PlannedCall, SafetyVerdict } from './actions';
+import type { ProviderError } from './result';
+import type { Severity } from './runbookModel';
 
 /**
  * The timeline's event types (DESIGN "Timeline"). One JSON object per line of `events.jsonl`;

@@ -1,5 +1,6 @@
 import type { NewEvent } from './events';
-import type { Deploy, Flag } from '../plugins/contract';
+import type { Deploy } from './deploys';
+import type { Flag } from './flags';
 
 /**
  * What a poll of deploys tells the timeline: a deploy not seen before, or one whose status or

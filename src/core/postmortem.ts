@@ -1,4 +1,5 @@
-import type { PlannedCall } from '../plugins/contract';
+import type { PlannedCall } from './actions';
+import { argvText, shellWord } from './argvText';
 import { describeEvent } from './describeEvent';
 import { formatDuration } from './duration';
 import type { StoredEvent } from './events';
@@ -38,14 +39,10 @@ function fence(text: string): string {
   return `${ticks}\n${text}\n${ticks}`;
 }
 
-function shellWord(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
 export function describeCall(call: PlannedCall): string {
   switch (call.kind) {
     case 'argv':
-      return `${call.cwd ? `(cd ${shellWord(call.cwd)}) ` : ''}${call.argv.map(shellWord).join(' ')}${call.timeoutMs ? `   # timeout ${formatDuration(call.timeoutMs)}` : ''}`;
+      return `${call.cwd ? `(cd ${shellWord(call.cwd)}) ` : ''}${argvText(call.argv)}${call.timeoutMs ? `   # timeout ${formatDuration(call.timeoutMs)}` : ''}`;
     case 'api':
       return `${call.operation} ${JSON.stringify(call.args)}`;
     case 'file':

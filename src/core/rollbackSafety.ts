@@ -1,9 +1,10 @@
+import type { SafetyVerdict } from './actions';
+
 /**
  * Rollback safety rules, independent of any provider. A rollback is judged on what ran between
  * the target and the current revision: a version jump asks for a typed confirmation, a contract
  * (destructive) migration the target cannot live with blocks it, and a deployment controller the
- * provider cannot drive makes it unsupported. The verdict has the same shape as the plugin
- * contract's SafetyVerdict.
+ * provider cannot drive makes it unsupported.
  */
 
 export interface RevisionRan {
@@ -22,12 +23,6 @@ export interface RollbackSafetyInput {
   /** ECS's deployment controller (`ECS`, `CODE_DEPLOY`, `EXTERNAL`); other providers leave it out. */
   readonly deploymentController?: string;
 }
-
-export type RollbackVerdict =
-  | { readonly level: 'ok'; readonly reasons: readonly string[] }
-  | { readonly level: 'typed'; readonly reasons: readonly string[] }
-  | { readonly level: 'blocked'; readonly reasons: readonly string[]; readonly phrase: string }
-  | { readonly level: 'unsupported'; readonly reasons: readonly string[] };
 
 /** `migration` values that drop or rewrite what older revisions read. */
 const IRREVERSIBLE_MIGRATIONS = new Set(['contract', 'destructive']);
@@ -49,7 +44,7 @@ export function overridePhrase(revision: string): string {
   return `override migration ${revision}`;
 }
 
-export function rollbackSafety(input: RollbackSafetyInput): RollbackVerdict {
+export function rollbackSafety(input: RollbackSafetyInput): SafetyVerdict {
   const controllerReason = input.deploymentController && CONTROLLER_REASONS[input.deploymentController];
   if (controllerReason) return { level: 'unsupported', reasons: [controllerReason] };
   if (input.current === input.target) {

@@ -1,6 +1,6 @@
 import type { IncidentMode } from './events';
 import { incidentStatus, type IncidentState, type IncidentStatus } from './incident';
-import type { Severity } from '../runbook/schema';
+import type { Severity } from './runbookModel';
 
 /** The one-line view of an incident: `cockpit incidents`, `incident.json`, the JSON export. */
 export interface IncidentSummary {

@@ -1,4 +1,4 @@
-import type { Runbook } from '../runbook/schema';
+import type { Runbook } from './runbookModel';
 /**
  * Multiwindow, multi-burn-rate triggers (SRE workbook). A trigger fires only while BOTH its long
  * window (is the spend significant?) and its short window (is it still happening?) burn faster

@@ -1,8 +1,14 @@
 import type * as z from 'zod';
+import type { PlannedCall, SafetyVerdict } from '../core/actions';
+import type { Deploy } from '../core/deploys';
+import type { Flag } from '../core/flags';
+import type { Result } from '../core/result';
 
 /**
  * The plugin contract. Built-in plugins (plugins/<name>/) and third-party ones are written
- * against this file and `src/core` types only.
+ * against this file and `src/core` types only. The domain types a plugin returns (Deploy, Flag,
+ * PlannedCall, SafetyVerdict, Result and ProviderError) are defined in `src/core/` and
+ * re-exported here, so a plugin needs only this one import.
  *
  * A plugin is a definition: its static description (name, config schema, capabilities, the
  * actions it offers and their parameter schemas) lets `cockpit lint` check a runbook without
@@ -15,70 +21,20 @@ export type Capability = (typeof CAPABILITIES)[number];
 // ---------------------------------------------------------------------------------------------
 // Errors are values: every provider call returns a Result, never throws for an expected failure.
 
-export const PROVIDER_ERROR_KINDS = [
-  'throttled',
-  'unauthorized',
-  'not-found',
-  'unreachable',
-  'timeout',
-  'invalid-response',
-  'conflict',
-  'unsupported',
-  'cancelled',
-  'failed',
-] as const;
-export type ProviderErrorKind = (typeof PROVIDER_ERROR_KINDS)[number];
-
-export interface ProviderError {
-  readonly kind: ProviderErrorKind;
-  /** One sentence a responder can act on; never a stack trace. */
-  readonly message: string;
-  /** Where it helps, the provider's own code (e.g. `ThrottlingException`, Prometheus `errorType`). */
-  readonly code?: string;
-}
-
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ProviderError };
-
-export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const fail = (kind: ProviderErrorKind, message: string, code?: string): Result<never> => ({
-  ok: false,
-  error: code === undefined ? { kind, message } : { kind, message, code },
-});
+export { PROVIDER_ERROR_KINDS, fail, ok } from '../core/result';
+export type { ProviderError, ProviderErrorKind, Result } from '../core/result';
 
 // ---------------------------------------------------------------------------------------------
 // Read capabilities.
 
-export type DeployStatus = 'pending' | 'in-progress' | 'successful' | 'failed' | 'stopped' | 'rolling-back' | 'rolled-back';
-
-export interface Deploy {
-  /** Provider id of the deployment (an ECS service deployment ARN, ...). */
-  readonly id: string;
-  /** What a human calls this version: `checkout-api:42`. */
-  readonly revision: string;
-  readonly artifacts: readonly string[];
-  readonly status: DeployStatus;
-  readonly startedAt?: string;
-  readonly finishedAt?: string;
-  readonly actor?: string;
-  /** From task definition tags and the like: `migration`, `commit`, ... */
-  readonly labels: Readonly<Record<string, string>>;
-  /** The revision serving traffic now. */
-  readonly current: boolean;
-}
+export type { Deploy, DeployStatus } from '../core/deploys';
 
 export interface DeploysCapability {
   /** Newest first. */
   list(signal: AbortSignal): Promise<Result<readonly Deploy[]>>;
 }
 
-export interface Flag {
-  readonly key: string;
-  readonly state: 'ENABLED' | 'DISABLED';
-  readonly variants: readonly string[];
-  readonly defaultVariant: string | null;
-  readonly changedAt?: string;
-  readonly changedBy?: string;
-}
+export type { Flag } from '../core/flags';
 
 export interface FlagsCapability {
   list(signal: AbortSignal): Promise<Result<readonly Flag[]>>;
@@ -98,11 +54,7 @@ export interface SloCapability {
 // ---------------------------------------------------------------------------------------------
 // Actions: every mutating call goes plan → safety → confirm → execute → verify.
 
-/** One concrete call the action will make, shown to the responder before confirming. */
-export type PlannedCall =
-  | { readonly kind: 'api'; readonly operation: string; readonly args: Readonly<Record<string, unknown>> }
-  | { readonly kind: 'argv'; readonly argv: readonly string[]; readonly cwd?: string; readonly timeoutMs?: number }
-  | { readonly kind: 'file'; readonly path: string; readonly change: string };
+export type { PlannedCall, SafetyVerdict } from '../core/actions';
 
 export interface ActionPlan {
   /** `<provider>.<action>` as the runbook wrote it. */
@@ -113,18 +65,6 @@ export interface ActionPlan {
   /** Facts the safety check and the verifier need (current/target revision, flag before/after). */
   readonly facts: Readonly<Record<string, unknown>>;
 }
-
-/**
- * `ok`: proceed after the usual confirmation. `typed`: risky (e.g. a version jump): the
- * responder must type the service name in full. `blocked`: refused unless the responder types
- * the override `phrase`; autopilot never overrides. `unsupported`: cannot be done through this
- * provider at all.
- */
-export type SafetyVerdict =
-  | { readonly level: 'ok'; readonly reasons: readonly string[] }
-  | { readonly level: 'typed'; readonly reasons: readonly string[] }
-  | { readonly level: 'blocked'; readonly reasons: readonly string[]; readonly phrase: string }
-  | { readonly level: 'unsupported'; readonly reasons: readonly string[] };
 
 export interface Progress {
   /** "tasks 3/6 running, rollout IN_PROGRESS" */

@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { LineSplitter } from '../core/lineSplitter';
 import { timeoutMsProblem } from '../core/duration';
 import { fail, ok, type ExecRequest, type ExecResult, type Result } from './contract';
+import { firstLine } from '../core/errorText';
 
 /**
  * The `exec` of the plugin context: argv only (never a shell), exactly the environment the caller
@@ -117,7 +118,6 @@ function spawnFailure(program: string, result: { code?: string; shortMessage?: s
   }
 }
 
-const firstLine = (text: string) => text.split('\n', 1)[0]!;
 
 /** Process groups still running, killed if the cockpit exits while they run. */
 const liveGroups = new Set<number>();

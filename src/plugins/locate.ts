@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MAX_MANIFEST_BYTES } from './manifest';
+import { thrownMessage } from '../core/errorText';
 
 /**
  * Where a plugin named in a runbook or the settings lives, and its manifest, found by reading
@@ -64,7 +65,7 @@ function parsed(text: string, name: string): ManifestLookup {
   try {
     return { ok: true, manifest: JSON.parse(text) as unknown };
   } catch (error) {
-    return { ok: false, missing: 'manifest', message: `its manifest ${name} is not JSON: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, missing: 'manifest', message: `its manifest ${name} is not JSON: ${thrownMessage(error)}` };
   }
 }
 

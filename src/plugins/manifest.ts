@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { CAPABILITIES, type PluginDescription } from './contract';
+import { firstLine, issueText, thrownMessage } from '../core/errorText';
 
 /**
  * A plugin's static manifest: what lint knows of a third-party plugin without importing it.
@@ -32,8 +33,7 @@ export type Described = { readonly ok: true; readonly description: PluginDescrip
 export function describeFromManifest(value: unknown): Described {
   const checked = manifestShape.safeParse(value);
   if (!checked.success) {
-    const first = checked.error.issues[0]!;
-    return { ok: false, message: `${first.path.length > 0 ? `${first.path.join('.')}: ` : ''}${first.message}` };
+    return { ok: false, message: issueText(checked.error.issues[0]!) };
   }
   const manifest = checked.data;
   try {
@@ -42,7 +42,7 @@ export function describeFromManifest(value: unknown): Described {
     );
     return { ok: true, description: { ...manifest, config: fromSchema(manifest.config), actions } };
   } catch (error) {
-    return { ok: false, message: `a schema in it cannot be used: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+    return { ok: false, message: `a schema in it cannot be used: ${firstLine(thrownMessage(error))}` };
   }
 }
 

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { firstLine } from '../core/errorText';
 
 /**
  * Loads one plugin module in a worker thread with a time limit, and brings back its manifest
@@ -69,7 +70,7 @@ export function probePlugin(url: string, timeoutMs = PLUGIN_LOAD_TIMEOUT_MS): Pr
     };
     const timer = setTimeout(() => settle({ ok: false, message: `it did not finish loading within ${Math.round(timeoutMs / 1000)}s` }), timeoutMs);
     worker.once('message', (message: Probed) => settle(message?.ok === true ? { ok: true, manifest: message.manifest } : { ok: false, message: String(message?.message) }));
-    worker.once('error', (error) => settle({ ok: false, message: `it crashed while loading: ${error.message.split('\n')[0]}` }));
+    worker.once('error', (error) => settle({ ok: false, message: `it crashed while loading: ${firstLine(error.message)}` }));
     worker.once('exit', (code) => settle({ ok: false, message: `it ended its process (exit code ${code}) while loading` }));
   });
 }

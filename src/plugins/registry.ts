@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { builtinPlugins } from '../../plugins/index';
+import { firstLine, issueText, thrownMessage } from '../core/errorText';
 import { CAPABILITIES, type PluginDefinition, type PluginDescription } from './contract';
 import { launcherHooks } from '../launcher/hooks';
 import { findManifest, moduleUrl } from './locate';
@@ -136,9 +137,7 @@ async function importDefinition(url: string): Promise<PluginDefinition<unknown>>
   const candidate = module.default ?? module.plugin;
   const checked = definitionShape.safeParse(candidate);
   if (!checked.success) {
-    const first = checked.error.issues[0]!;
-    const where = first.path.length > 0 ? `${first.path.join('.')}: ` : '';
-    throw new Error(candidate === undefined ? 'the module has no default export (or `plugin` export)' : `not a plugin definition (${where}${first.message})`);
+    throw new Error(candidate === undefined ? 'the module has no default export (or `plugin` export)' : `not a plugin definition (${issueText(checked.error.issues[0]!)})`);
   }
   return candidate as PluginDefinition<unknown>;
 }
@@ -154,6 +153,5 @@ function withTimeLimit<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
 function reason(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return 'no such file or package';
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0]!;
+  return firstLine(thrownMessage(error));
 }

@@ -1,5 +1,6 @@
 import { boundError } from '../core/bounds';
 import type { Clock, ProviderError, Result } from './contract';
+import { failFromThrown } from '../core/result';
 
 /** One read capability polled on an interval: `deploys`, `flags`, `slo:availability:1h`, ... */
 export interface PollTask<T> {
@@ -113,9 +114,7 @@ export class Scheduler {
       (): Result<unknown> => ({ ok: false, error: { kind: 'timeout', message: `no answer within ${Math.round(this.pollTimeoutMs / 1000)}s` } }),
       () => undefined,
     );
-    const answer = task.poll(pollSignal).catch(
-      (error: unknown): Result<unknown> => ({ ok: false, error: { kind: 'failed', message: error instanceof Error ? error.message : String(error) } }),
-    );
+    const answer = task.poll(pollSignal).catch(failFromThrown);
     const winner = await Promise.race([answer, timeout.then((r) => r ?? answer)]);
     abandon.abort();
     return winner;

@@ -3,6 +3,7 @@ import { BUILTIN_TEMPLATE_VARS, templateUses } from '../core/templates';
 import { didYouMean } from '../core/suggest';
 import { own } from '../core/own';
 import { parseDuration } from '../core/duration';
+import { thrownMessage } from '../core/errorText';
 import type { PluginDescription } from '../plugins/contract';
 import type { CrossCheckInput, SalvagedStep } from './salvage';
 import { pluginSettings } from './schema';
@@ -163,7 +164,7 @@ function validateWith(ctx: CrossCheckContext, schema: z.ZodType, value: unknown,
     result = schema.safeParse(value, { reportInput: true });
   } catch (error) {
     // A plugin's schema is plugin code: its bug is reported here, it does not take lint down.
-    return [at(ctx, path, `the plugin's own check of these settings failed: ${error instanceof Error ? error.message : String(error)}`)];
+    return [at(ctx, path, `the plugin's own check of these settings failed: ${thrownMessage(error)}`)];
   }
   if (result.success) return [];
   // For environment overrides, report only what the override itself got wrong; the base is checked once.

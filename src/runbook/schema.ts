@@ -1,9 +1,15 @@
 import * as z from 'zod';
 import { DURATION_BOUNDS, DURATION_HINT, DURATION_RE, durationProblem, type DurationBound } from '../core/duration';
+import { SEVERITIES } from '../core/runbookModel';
+
+export { SEVERITIES } from '../core/runbookModel';
+export type { ProviderSection, Runbook, RunbookStep, RunSpec, Severity, SloSpec, TriggerSpec, VerifySpec } from '../core/runbookModel';
 
 /**
- * The runbook format v1. This one zod schema is the validator, the TypeScript type and (through
- * zod's JSON Schema output) the schema editors use, so the three cannot drift.
+ * The runbook format v1. This one zod schema is the validator and (through zod's JSON Schema
+ * output) the schema editors use. The TypeScript types are the domain's, in
+ * src/core/runbookModel.ts: the schema's output must be exactly them, which
+ * test/unit/runbook/schemaTypes.test.ts checks at compile time, so the three cannot drift.
  */
 
 const duration = z
@@ -21,7 +27,6 @@ const id = z
 
 const nonEmpty = z.string().trim().min(1, { error: 'must not be empty' });
 
-export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
 export const severity = z.enum(SEVERITIES, { error: (issue) => `bad severity ${JSON.stringify(issue.input)}: expected one of ${SEVERITIES.join(', ')}` });
 
 /** A provider section: which plugin, plus that plugin's own settings (checked by the plugin's schema). */
@@ -118,12 +123,3 @@ export const runbookSchema = z
       .optional(),
   })
   .meta({ title: 'incident-cockpit runbook v1' });
-
-export type Runbook = z.output<typeof runbookSchema>;
-export type RunbookStep = z.output<typeof step>;
-export type RunSpec = z.output<typeof runSpec>;
-export type SloSpec = z.output<typeof slo>;
-export type TriggerSpec = z.output<typeof trigger>;
-export type VerifySpec = z.output<typeof verifySpec>;
-export type ProviderSection = z.output<typeof providerSection>;
-export type Severity = (typeof SEVERITIES)[number];

@@ -1,6 +1,7 @@
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { shown } from '../core/quotedText';
 import { SourceMap } from './positions';
+import { thrownMessage } from '../core/errorText';
 
 /** Limits that keep hostile input (huge files, alias bombs, deep nesting) from hanging or crashing the loader. */
 export const LIMITS = {
@@ -78,7 +79,7 @@ export function parseYaml(text: string, noun: DocumentNoun = 'runbook'): ParsedY
     return { ok: true, value: doc.toJS({ maxAliasCount: LIMITS.aliases }), map, doc };
   } catch (error) {
     // yaml throws only for alias expansion beyond maxAliasCount (a "billion laughs" document).
-    const message = error instanceof Error ? error.message : String(error);
+    const message = thrownMessage(error);
     return { ok: false, problems: [{ ...firstAlias(doc, map), message: `too many alias expansions (${message.toLowerCase()})` }] };
   }
 }

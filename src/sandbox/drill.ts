@@ -3,7 +3,7 @@ import { scoreDrill, type DrillExpectations, type DrillReport } from '../core/dr
 import type { DrillScenarioRecord, StoredEvent } from '../core/events';
 import type { Logger, PluginDefinition } from '../plugins/contract';
 import type { Exec } from '../plugins/exec';
-import type { Runbook } from '../runbook/schema';
+import type { Runbook } from '../core/runbookModel';
 import { ActivityMeter } from '../session/activity';
 import { IncidentSession } from '../session/IncidentSession';
 import { EVENTS_FILE, incidentDir } from '../timeline/paths';

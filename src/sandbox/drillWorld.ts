@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { burnRate } from '../core/burnRate';
 import type { Clock } from '../plugins/contract';
-import type { Runbook } from '../runbook/schema';
+import type { Runbook } from '../core/runbookModel';
 import { advance, servingTasks, startEcsEndpoint, type EcsEndpoint } from './ecs/index';
 import { startSandboxPrometheus, type SandboxPrometheus } from './prometheusEndpoint';
 import { flagStateFromFile } from './scenarioFlags';

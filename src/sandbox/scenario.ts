@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { didYouMean } from '../core/suggest';
 import type { SourceMap, ValuePath } from '../runbook/positions';
 import type { Problem } from '../runbook/problem';
-import type { Runbook } from '../runbook/schema';
+import type { Runbook } from '../core/runbookModel';
 import { checkBytes, checkSize, parseYaml, type LocatedMessage } from '../runbook/source';
 import { locateIssues } from '../runbook/zodIssues';
 import { scenarioSchema, type Scenario } from './scenarioSchema';

@@ -8,7 +8,7 @@
  */
 import * as z from 'zod';
 import type { StoredEvent } from '../core/events';
-import type { Runbook } from '../runbook/schema';
+import type { Runbook } from '../core/runbookModel';
 
 export type WorldChange =
   | {

@@ -6,6 +6,7 @@ import type { StreamRedactor } from '../core/streamRedact';
 import type { ActionIO, ActionPlan, ActionRunner, ActionSpec, Clock, ProviderError, Result, SafetyVerdict } from '../plugins/contract';
 import type { Answer } from './confirmations';
 import type { LiveProvider } from './providers';
+import { failFromThrown } from '../core/result';
 
 /** A confirmation the responder is asked for (the view shows it). */
 export interface ConfirmationRequest {
@@ -244,5 +245,5 @@ function cancelled(): Result<never> {
 
 /** A provider that throws is a provider bug; it still ends as a recorded failure, not a crash. */
 function asFailure(error: unknown): Result<never> {
-  return { ok: false, error: { kind: 'failed', message: error instanceof Error ? error.message : String(error) } };
+  return failFromThrown(error);
 }

@@ -1,4 +1,4 @@
-import { burnRate, budgetRemaining, timeToExhaustionMs } from '../core/burnRate';
+import { burnRate, budgetRemaining, DISPLAY_WINDOWS_MS, timeToExhaustionMs, WINDOW_MS, windowBurns } from '../core/burnRate';
 import { formatDuration, parseDuration } from '../core/duration';
 import { incidentStatus, type IncidentState } from '../core/incident';
 import type { TriggerRule } from '../core/triggers';
@@ -11,8 +11,6 @@ import type { ConfirmationRequest, RunningAction } from './actionLifecycle';
 import type { CockpitView, DeployRow, FlagRow, PanelView, SloRow, StepView, TimelineView } from './viewModel';
 
 /** The windows the SLO panel shows, shortest first. */
-export const DISPLAY_WINDOWS_MS = [5 * 60_000, 30 * 60_000, 3_600_000, 6 * 3_600_000] as const;
-export const SHORT_WINDOW_MS = DISPLAY_WINDOWS_MS[0];
 
 export const sloTaskKey = (slo: string, windowMs: number): string => `slo:${slo}:${windowMs}`;
 
@@ -187,16 +185,13 @@ function sloRow(input: ViewInputs, slo: Runbook['slos'][number]): SloRow {
   };
   const periodMs = parseDuration(slo.period)!;
   const remaining = budgetRemaining(ratioAt(periodMs), slo.objective);
-  const hourBurn = burnRate(ratioAt(3_600_000), slo.objective);
-  const since = input.now.getTime() - 3_600_000;
+  const hourBurn = burnRate(ratioAt(WINDOW_MS['1h']), slo.objective);
+  const since = input.now.getTime() - WINDOW_MS['1h'];
   const fired = Object.values(input.state.triggers).filter((t) => t.slo === slo.name && t.active);
   return {
     name: slo.name,
     objective: slo.objective,
-    windows: DISPLAY_WINDOWS_MS.map((w) => {
-      const errorRatio = ratioAt(w);
-      return { window: formatDuration(w), errorRatio, burnRate: burnRate(errorRatio, slo.objective) };
-    }),
+    windows: windowBurns(ratioAt, slo.objective, periodMs, DISPLAY_WINDOWS_MS).map((w) => ({ window: formatDuration(w.windowMs), errorRatio: w.errorRatio, burnRate: w.burn })),
     sparkline: (input.burnHistory.get(slo.name) ?? []).filter((s) => s.at >= since && s.burn !== null).map((s) => s.burn!),
     budgetRemaining: remaining,
     exhaustionMs: timeToExhaustionMs(remaining, hourBurn, periodMs),

@@ -1,4 +1,4 @@
-import { burnRate } from '../core/burnRate';
+import { burnRate, SHORT_WINDOW_MS, sloWindowsToPoll } from '../core/burnRate';
 import { parseDuration } from '../core/duration';
 import type { NewEvent, StoredEvent } from '../core/events';
 import type { IncidentState } from '../core/incident';
@@ -8,7 +8,7 @@ import type { BurnSample } from '../core/verifyCondition';
 import type { Clock, Deploy, Flag } from '../plugins/contract';
 import type { Observation, Scheduler } from '../plugins/scheduler';
 import type { Runbook } from '../runbook/schema';
-import { DISPLAY_WINDOWS_MS, SHORT_WINDOW_MS, sloTaskKey } from './buildView';
+import { sloTaskKey } from './buildView';
 import type { LiveProvider } from './providers';
 
 export interface PollIntervals {
@@ -74,7 +74,7 @@ export class ObservationRecorder {
     if (!slo) return;
     for (const spec of this.runbook.slos) {
       const periodMs = parseDuration(spec.period)!;
-      const windows = new Set([...DISPLAY_WINDOWS_MS, ...windowsFor(this.rules.filter((r) => r.slo === spec.name)), periodMs]);
+      const windows = sloWindowsToPoll(periodMs, windowsFor(this.rules.filter((r) => r.slo === spec.name)));
       for (const windowMs of windows) {
         this.scheduler.add({
           key: sloTaskKey(spec.name, windowMs),

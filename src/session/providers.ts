@@ -4,6 +4,7 @@ import type { Capability, Clock, Logger, PluginContext, PluginDefinition, Plugin
 import type { Exec } from '../plugins/exec';
 import type { ResolvedProvider } from '../runbook/environments';
 import type { ActivityMeter } from './activity';
+import { firstLine, issueText, thrownMessage } from '../core/errorText';
 
 /** A live provider of one incident. */
 export interface LiveProvider {
@@ -53,7 +54,7 @@ export async function createProviders(
   settled.forEach((outcome, index) => {
     const provider = resolved[index]!;
     if (outcome.status === 'fulfilled') providers.set(provider.key, outcome.value);
-    else failures.push({ key: provider.key, plugin: provider.plugin, message: firstLine(outcome.reason) });
+    else failures.push({ key: provider.key, plugin: provider.plugin, message: firstLineOf(outcome.reason) });
   });
   return { providers, failures };
 }
@@ -62,8 +63,7 @@ async function createOne(provider: ResolvedProvider, plugin: PluginDefinition<un
   if (!plugin) throw new Error(`unknown plugin \`${provider.plugin}\``);
   const config = (plugin.config as z.ZodType).safeParse(provider.settings);
   if (!config.success) {
-    const issue = config.error.issues[0]!;
-    throw new Error(`settings of \`${provider.key}\`: ${issue.path.join('.') || '(section)'}: ${issue.message}`);
+    throw new Error(`settings of \`${provider.key}\`: ${issueText(config.error.issues[0]!, '(section)')}`);
   }
   const { templateVars, activity, ...rest } = base;
   const ctx: PluginContext = {
@@ -106,6 +106,6 @@ export function providerWith(set: ProviderSet, capability: Capability): LiveProv
   return undefined;
 }
 
-function firstLine(error: unknown): string {
-  return boundText((error instanceof Error ? error.message : String(error)).split('\n')[0]!);
+function firstLineOf(error: unknown): string {
+  return boundText(firstLine(thrownMessage(error)));
 }

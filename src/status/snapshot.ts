@@ -1,12 +1,12 @@
 import { boundText } from '../core/bounds';
-import { burnRate, budgetRemaining } from '../core/burnRate';
+import { budgetRemaining, DISPLAY_WINDOWS_MS, sloWindowsToPoll, windowBurns } from '../core/burnRate';
 import { formatDuration, parseDuration } from '../core/duration';
 import { evaluateTrigger, triggerRulesFor, windowsFor, type TriggerVerdict } from '../core/triggers';
 import type { Clock, Deploy, Flag, Logger, PluginDefinition, Result } from '../plugins/contract';
 import type { Exec } from '../plugins/exec';
 import { resolveProviders } from '../runbook/environments';
 import type { Runbook } from '../runbook/schema';
-import { DISPLAY_WINDOWS_MS, rollbackTarget } from '../session/buildView';
+import { rollbackTarget } from '../session/buildView';
 import { createProviders, declaredProvider, providerWith } from '../session/providers';
 
 /** One capability's answer, or why there is none. */
@@ -101,7 +101,7 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
           const out: SloSnapshot[] = [];
           for (const slo of runbook.slos) {
             const periodMs = parseDuration(slo.period)!;
-            const windows = [...new Set([...DISPLAY_WINDOWS_MS, ...windowsFor(rules.filter((r) => r.slo === slo.name)), periodMs])];
+            const windows = sloWindowsToPoll(periodMs, windowsFor(rules.filter((r) => r.slo === slo.name)));
             const answers = await Promise.all(windows.map((w) => p.instance.slo!.errorRatio({ name: slo.name, errorRatio: slo.error_ratio }, w, at, options.signal)));
             const failed = answers.find((a) => !a.ok);
             if (failed && !failed.ok) return failed;
@@ -110,7 +110,7 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
             out.push({
               name: slo.name,
               objective: slo.objective,
-              windows: DISPLAY_WINDOWS_MS.map((w) => ({ window: formatDuration(w), errorRatio: byWindow.get(w) ?? null, burnRate: burnRate(byWindow.get(w) ?? null, slo.objective) })),
+              windows: windowBurns(byWindow, slo.objective, periodMs, DISPLAY_WINDOWS_MS).map((w) => ({ window: formatDuration(w.windowMs), errorRatio: w.errorRatio, burnRate: w.burn })),
               budgetRemaining: budgetRemaining(byWindow.get(periodMs) ?? null, slo.objective),
             });
           }

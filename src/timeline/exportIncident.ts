@@ -5,7 +5,7 @@ import { PostmortemBuilder } from '../core/postmortem';
 import { createCleaner } from '../core/displayText';
 import { createRedactor } from '../core/redact';
 import { createSecretMatcher } from '../core/secretMatcher';
-import { fail, ok, type Result } from '../plugins/contract';
+import { fail, ok, type Result } from '../core/result';
 import { scanIncident } from './scanIncident';
 import type { LogProblem } from './scanLog';
 

@@ -1,7 +1,8 @@
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseAnchor, type Anchor } from '../core/anchor';
 import type { IncidentSummary } from '../core/summary';
+import { writeFileAtomically } from './atomicWrite';
 import { INDEX_FILE } from './paths';
 
 /**
@@ -16,19 +17,9 @@ export interface IncidentIndex extends IncidentSummary {
   readonly anchor?: Anchor;
 }
 
-let writes = 0;
-
 /** Atomic replace: a reader sees the old index or the new one, never half of one. */
 export async function writeIndex(dir: string, summary: IncidentSummary, anchor: Anchor): Promise<void> {
-  const path = join(dir, INDEX_FILE);
-  const temp = `${path}.${process.pid}-${(writes += 1)}.tmp`;
-  try {
-    await writeFile(temp, `${JSON.stringify({ ...summary, anchor }, null, 2)}\n`);
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
+  await writeFileAtomically(join(dir, INDEX_FILE), `${JSON.stringify({ ...summary, anchor }, null, 2)}\n`);
 }
 
 export async function readIndex(dir: string): Promise<IncidentIndex | undefined> {

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { link, open, readFile, rename, unlink } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fail, ok, type Result } from '../plugins/contract';
+import { fail, ok, type Result } from '../core/result';
 import { LOCK_FILE } from './paths';
 
 /**

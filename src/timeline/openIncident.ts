@@ -5,7 +5,7 @@ import { anchorBroken, checkAnchor, describeAnchorCheck } from '../core/anchor';
 import { GENESIS_HASH, type IncidentOpenedData, type NewEvent } from '../core/events';
 import { incidentId } from '../core/incidentId';
 import { createRedactor } from '../core/redact';
-import { fail, ok, type Result } from '../plugins/contract';
+import { fail, ok, type Result } from '../core/result';
 import { readIndex } from './incidentIndex';
 import { JsonlEventStore } from './jsonlEventStore';
 import { acquireLock, type HeldLock, type LockOwner } from './lock';

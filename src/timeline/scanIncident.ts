@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { StoredEvent } from '../core/events';
-import { fail, ok, type Result } from '../plugins/contract';
+import { fail, ok, type Result } from '../core/result';
 import { EVENTS_FILE, incidentDir, incidentsDir, isSafeIncidentId } from './paths';
 import { scanLog, type LogScan } from './scanLog';
 

@@ -3,6 +3,7 @@ import Conf from 'conf';
 import * as z from 'zod';
 import { isStorageError } from './ioError';
 import { PROJECT_NAME } from './paths';
+import { issueText } from '../core/errorText';
 
 /**
  * User settings (conf): who the responder is and which environment `open` uses by default.
@@ -61,6 +62,5 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): SettingsRead
   }
   const parsed = settingsSchema.safeParse(conf.store);
   if (parsed.success) return { ok: true, settings: parsed.data };
-  const issue = parsed.error.issues[0]!;
-  return { ok: false, message: `${conf.path}: ${issue.path.join('.') || 'settings'}: ${issue.message}` };
+  return { ok: false, message: `${conf.path}: ${issueText(parsed.error.issues[0]!, 'settings')}` };
 }

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { anchorBroken, checkAnchor, type Anchor, type AnchorCheck } from '../core/anchor';
-import { ok, type Result } from '../plugins/contract';
+import { ok, type Result } from '../core/result';
 import { readIndex } from './incidentIndex';
 import { incidentDir, isSafeIncidentId, QUARANTINE_PREFIX } from './paths';
 import { scanIncident } from './scanIncident';

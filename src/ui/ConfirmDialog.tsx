@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
-import type { PlannedCall, SafetyVerdict } from '../plugins/contract';
+import type { PlannedCall, SafetyVerdict } from '../core/actions';
+import { argvText } from '../core/argvText';
 import type { ConfirmationView } from '../session/viewModel';
 import { DialogFrame, TextField } from './DialogFrame';
 import { DIALOG_KEYS } from './keys';
@@ -75,13 +76,8 @@ export function describeCall(call: PlannedCall): string {
     case 'api':
       return `${call.operation} ${JSON.stringify(call.args)}`;
     case 'argv':
-      return `$ ${call.argv.map(shellQuote).join(' ')}${call.cwd === undefined ? '' : `   (in ${call.cwd})`}`;
+      return `$ ${argvText(call.argv)}${call.cwd === undefined ? '' : `   (in ${call.cwd})`}`;
     case 'file':
       return `edit ${call.path}: ${call.change}`;
   }
-}
-
-/** argv shown as a shell would need it, so what is read is exactly what runs. */
-function shellQuote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }

@@ -1,5 +1,5 @@
 import { ROLES } from '../core/events';
-import { SEVERITIES } from '../runbook/schema';
+import { SEVERITIES } from '../core/runbookModel';
 import { DialogFrame, TextField } from './DialogFrame';
 import { DIALOG_KEYS } from './keys';
 import type { Rect } from './layout';

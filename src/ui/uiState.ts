@@ -1,5 +1,5 @@
 import { ROLES } from '../core/events';
-import { SEVERITIES } from '../runbook/schema';
+import { SEVERITIES } from '../core/runbookModel';
 import type { CockpitView } from '../session/viewModel';
 
 /**

@@ -1,5 +1,5 @@
-import { rename, writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
+import { writeFileAtomically } from '../../timeline/atomicWrite';
 import { EXPORT_FORMATS, exportIncident, type ExportFormat } from '../../timeline/exportIncident';
 import { resolveDataDir } from '../../timeline/paths';
 import { EXIT } from '../exit';
@@ -9,13 +9,6 @@ function parseFormat(value: string): ExportFormat {
     throw new InvalidArgumentError(`expected one of ${EXPORT_FORMATS.join(', ')}`);
   }
   return value as ExportFormat;
-}
-
-/** Whole file or nothing: a reader never sees half a postmortem. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, text);
-  await rename(temp, path);
 }
 
 export function registerExport(program: Command): void {
@@ -42,7 +35,7 @@ export function registerExport(program: Command): void {
         process.stdout.write(text);
       } else {
         try {
-          await writeAtomically(options.output, text);
+          await writeFileAtomically(options.output, text);
         } catch (error) {
           process.stderr.write(`cockpit export: cannot write ${options.output}: ${(error as Error).message}\n`);
           process.exitCode = EXIT.usage;

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { thrownMessage } from '../../core/errorText';
 import { runOperation } from './operations';
 import type { EcsError, World } from './model';
 
@@ -166,7 +167,7 @@ export async function startEcsEndpoint(options: EcsEndpointOptions): Promise<Ecs
     handle(request, response).catch((error: unknown) => {
       // A bug in the sandbox: answer like AWS would, and keep the message for whoever reads the log.
       if (!response.headersSent) {
-        const reply = errorReply(500, { type: 'ServerException', message: error instanceof Error ? error.message : String(error) });
+        const reply = errorReply(500, { type: 'ServerException', message: thrownMessage(error) });
         response.writeHead(reply.status, { 'content-type': reply.contentType });
         response.end(reply.body);
       }

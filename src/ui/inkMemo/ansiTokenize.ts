@@ -1,7 +1,7 @@
 // Ink's Output imports these three: the two that build a line's styled characters are memoized,
 // and the one that writes a row back out skips the characters whose style does not change.
 import { ansiCodesToString, type AnsiCode, diffAnsiCodes, styledCharsFromTokens as fromTokens, type StyledChar, tokenize as tokenizeLine } from '@alcalzone/ansi-tokenize';
-import { memoize } from '../../core/memoize';
+import { memoize } from './memoize';
 import { TEXT_MEMO } from './generation';
 
 type Tokens = ReturnType<typeof tokenizeLine>;

@@ -1,4 +1,4 @@
-import type { MemoizeOptions } from '../../core/memoize';
+import type { MemoizeOptions } from './memoize';
 
 /**
  * How much text each memoized function remembers per generation, in characters: several frames

@@ -1,6 +1,6 @@
 import type { Options } from 'string-width';
-import { memoize } from '../../core/memoize';
-import { simpleTextWidth } from '../../core/textWidth';
+import { memoize } from './memoize';
+import { simpleTextWidth } from './textWidth';
 import { TEXT_MEMO } from './generation';
 
 type StringWidth = (text: string, options?: Options) => number;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { simpleTextWidth } from '../../../src/core/textWidth';
+import { simpleTextWidth } from '../../../src/ui/inkMemo/textWidth';
 
 // Characters where clustering and width rules bite: marks, joiners, variation selectors, emoji,
 // flags, Hangul jamo and syllables, prepended signs, wide and ambiguous letters, controls, ANSI.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { memoize } from '../../../src/core/memoize';
+import { memoize } from '../../../src/ui/inkMemo/memoize';
 
 function counted(fn: (key: string) => string) {
   const calls: string[] = [];

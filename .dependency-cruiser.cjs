@@ -1,0 +1,142 @@
+// The import rules of docs/ARCHITECTURE.md, checked by `npm run depcheck` (part of `npm test`).
+// Each rule's name is the one the architecture page uses. Type-only imports count: a type is a
+// dependency too (tsPreCompilationDeps).
+//
+// KNOWN lists imports that break a rule today and are to go away in issue #12 (the session split
+// and the CLI as composition root, branch thin-session). Each is excused file by file, never by
+// a whole folder; remove an entry when its import goes, and do not add new ones.
+
+const KNOWN = {
+  // src/status reads session internals (rollbackTarget, createProviders, ...): #12, thin-session.
+  statusIntoSession: ['^src/status/snapshot\\.ts$'],
+  // The drill runner drives an IncidentSession and reads the store: composition that belongs in
+  // the CLI (#12, thin-session).
+  sandboxIntoSession: ['^src/sandbox/drill\\.ts$'],
+  // The registry imports the built-in plugins to list them: the CLI is to hand them in (#12).
+  registryBuiltins: ['^src/plugins/registry\\.ts$'],
+  // Runbook loading loads plugins (registry) to check provider sections: #12.
+  runbookLoadsPlugins: ['^src/runbook/load\\.ts$'],
+};
+
+const SCREEN_PACKAGES = '^node_modules/(ink|ink-table|react|react-dom|@xterm)/';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-imports-only-core',
+      comment: 'src/core is the domain, a leaf: it imports nothing of the shell (cli, ui, session, timeline, plugins, sandbox, runbook, status, launcher), types included.',
+      severity: 'error',
+      from: { path: '^src/core/' },
+      to: { path: '^(src|plugins|bin|scripts)/', pathNot: '^src/core/' },
+    },
+    {
+      name: 'core-is-pure',
+      comment: 'src/core does no I/O and draws nothing: of Node it may use only crypto (hashing) and path (path arithmetic), of npm only fastest-levenshtein.',
+      severity: 'error',
+      from: { path: '^src/core/' },
+      to: {
+        dependencyTypes: ['core', 'npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'],
+        pathNot: ['^(node:)?(crypto|path)$', '^node_modules/fastest-levenshtein/'],
+      },
+    },
+    {
+      name: 'ui-only-through-session',
+      comment: 'The UI reaches providers and the store only through the session: no src/plugins, plugins/*, src/sandbox or src/timeline.',
+      severity: 'error',
+      from: { path: '^src/ui/' },
+      to: { path: '^(src/(plugins|sandbox|timeline)|plugins)/' },
+    },
+    {
+      name: 'plugins-only-contract-and-core',
+      comment: 'A provider plugin (plugins/*) is written against the plugin contract and core, like a third-party one: it records only through its context, never through the store or the session.',
+      severity: 'error',
+      from: { path: '^plugins/' },
+      to: { path: '^src/', pathNot: ['^src/plugins/contract\\.ts$', '^src/core/'] },
+    },
+    {
+      name: 'plugins-draw-nothing',
+      comment: 'Plugins draw nothing: no Ink, no React, no UI.',
+      severity: 'error',
+      from: { path: '^plugins/' },
+      to: { path: [SCREEN_PACKAGES, '^src/(ui|cli)/'] },
+    },
+    {
+      name: 'sandbox-knows-no-screen',
+      comment: 'The drill sandbox knows no screen: no Ink, no React, no UI, no CLI.',
+      severity: 'error',
+      from: { path: '^src/sandbox/' },
+      to: { path: [SCREEN_PACKAGES, '^src/(ui|cli)/'] },
+    },
+    {
+      name: 'session-draws-nothing',
+      comment: 'The session emits view models; it draws nothing and knows no command line.',
+      severity: 'error',
+      from: { path: '^src/session/' },
+      to: { path: [SCREEN_PACKAGES, '^src/(ui|cli)/'] },
+    },
+    {
+      name: 'cli-is-the-root',
+      comment: 'The CLI is the composition root: nothing imports it.',
+      severity: 'error',
+      from: { path: '^(src|plugins)/', pathNot: '^src/cli/' },
+      to: { path: '^src/cli/' },
+    },
+    {
+      name: 'timeline-below-session',
+      comment: 'The store knows events (core) only: not the session, the UI, plugins, the sandbox or runbooks.',
+      severity: 'error',
+      from: { path: '^src/timeline/' },
+      to: { path: ['^src/(ui|cli|session|status|sandbox|plugins|runbook)/', '^plugins/', SCREEN_PACKAGES] },
+    },
+    {
+      name: 'plugin-machinery-below-session',
+      comment: 'src/plugins (contract, registry, scheduler, exec) knows no session, UI, store or sandbox.',
+      severity: 'error',
+      from: { path: '^src/plugins/' },
+      to: { path: ['^src/(ui|cli|session|status|timeline|sandbox)/', SCREEN_PACKAGES] },
+    },
+    {
+      name: 'registry-knows-no-builtins',
+      comment: 'The plugin registry loads what it is given; which plugins are built in is the composition root\'s choice. KNOWN: registryBuiltins (#12).',
+      severity: 'error',
+      from: { path: '^src/plugins/', pathNot: KNOWN.registryBuiltins },
+      to: { path: '^plugins/' },
+    },
+    {
+      name: 'runbook-loads-no-plugins',
+      comment: 'src/runbook reads and checks runbook files; it may use the plugin contract, but loads no plugin. KNOWN: runbookLoadsPlugins (#12).',
+      severity: 'error',
+      from: { path: '^src/runbook/', pathNot: KNOWN.runbookLoadsPlugins },
+      to: { path: ['^plugins/', '^src/plugins/', '^src/(ui|cli|session|status|timeline|sandbox)/'], pathNot: '^src/plugins/contract\\.ts$' },
+    },
+    {
+      name: 'status-not-into-session',
+      comment: '`cockpit status` uses core and the plugin contract, not session internals. KNOWN: statusIntoSession (#12).',
+      severity: 'error',
+      from: { path: '^src/status/', pathNot: KNOWN.statusIntoSession },
+      to: { path: '^src/(session|ui)/' },
+    },
+    {
+      name: 'sandbox-below-session',
+      comment: 'The sandbox stands in for providers; it does not drive a session. KNOWN: sandboxIntoSession (#12).',
+      severity: 'error',
+      from: { path: '^src/sandbox/', pathNot: KNOWN.sandboxIntoSession },
+      to: { path: '^src/(session|ui|cli)/' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'No import cycles.',
+      severity: 'error',
+      from: { path: '^(src|plugins)/' },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};

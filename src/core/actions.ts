@@ -1,0 +1,22 @@
+/**
+ * What an action will do and whether it may: the plan's calls and the safety verdict, shown to
+ * the responder before confirming (the plugin contract re-exports both).
+ */
+
+/** One concrete call the action will make, shown to the responder before confirming. */
+export type PlannedCall =
+  | { readonly kind: 'api'; readonly operation: string; readonly args: Readonly<Record<string, unknown>> }
+  | { readonly kind: 'argv'; readonly argv: readonly string[]; readonly cwd?: string; readonly timeoutMs?: number }
+  | { readonly kind: 'file'; readonly path: string; readonly change: string };
+
+/**
+ * `ok`: proceed after the usual confirmation. `typed`: risky (e.g. a version jump): the
+ * responder must type the service name in full. `blocked`: refused unless the responder types
+ * the override `phrase`; autopilot never overrides. `unsupported`: cannot be done through this
+ * provider at all.
+ */
+export type SafetyVerdict =
+  | { readonly level: 'ok'; readonly reasons: readonly string[] }
+  | { readonly level: 'typed'; readonly reasons: readonly string[] }
+  | { readonly level: 'blocked'; readonly reasons: readonly string[]; readonly phrase: string }
+  | { readonly level: 'unsupported'; readonly reasons: readonly string[] };

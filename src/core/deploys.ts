@@ -1,0 +1,19 @@
+/** A deployment as a deploys provider reports it (the plugin contract re-exports it). */
+
+export type DeployStatus = 'pending' | 'in-progress' | 'successful' | 'failed' | 'stopped' | 'rolling-back' | 'rolled-back';
+
+export interface Deploy {
+  /** Provider id of the deployment (an ECS service deployment ARN, ...). */
+  readonly id: string;
+  /** What a human calls this version: `checkout-api:42`. */
+  readonly revision: string;
+  readonly artifacts: readonly string[];
+  readonly status: DeployStatus;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  readonly actor?: string;
+  /** From task definition tags and the like: `migration`, `commit`, ... */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The revision serving traffic now. */
+  readonly current: boolean;
+}
