@@ -15,6 +15,7 @@ import { runCockpit } from '../../ui/runCockpit';
 import { colorEnabled } from '../../ui/theme';
 import { EXIT } from '../exit';
 import { fileLogger, routeProcessWarnings } from '../fileLogger';
+import { closeOnSignals } from '../signals';
 
 interface DrillCliOptions {
   scenario?: string;
@@ -93,8 +94,21 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
       return EXIT.usage;
     }
     const { drill: running } = started;
+    const ended = new AbortController();
+    const releaseSignals = closeOnSignals(async () => {
+      ended.abort();
+      await running.close();
+      await log.flush();
+    });
     try {
-      const report = options.autopilot ? await runAutopilot(running, loaded.runbook) : await interactive(running, options.color);
+      const work = options.autopilot ? runAutopilot(running, loaded.runbook) : interactive(running, options.color, ended.signal);
+      // Ended by a signal: what the drill was doing fails as its session closes; the handler exits with the signal's code.
+      const report = await work.catch((error: unknown) => {
+        if (ended.signal.aborted) return undefined;
+        throw error;
+      });
+      if (!report || ended.signal.aborted) return EXIT.ok;
+      releaseSignals();
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatDrillReport(report));
       if (!options.json) process.stdout.write(`Postmortem: cockpit export ${running.session.incidentId} --format md\n`);
       // DESIGN: an interactive drill exits 0 (its report says how it went); the autopilot's exit code is the verdict.
@@ -110,7 +124,7 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
 }
 
 /** The cockpit TUI on the drill; the drill is scored when the responder resolves it, or quits. */
-async function interactive(running: Drill, color: boolean) {
+async function interactive(running: Drill, color: boolean, signal: AbortSignal) {
   const { session } = running;
   const controller: SessionController = {
     view: session.view,
@@ -122,6 +136,6 @@ async function interactive(running: Drill, color: boolean) {
       return result;
     },
   };
-  await runCockpit(controller, { color: colorEnabled(process.env, !color) });
-  return running.score();
+  await runCockpit(controller, { color: colorEnabled(process.env, !color), signal });
+  return signal.aborted ? undefined : running.score();
 }

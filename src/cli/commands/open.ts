@@ -13,6 +13,7 @@ import { colorEnabled } from '../../ui/theme';
 import { runCockpit } from '../../ui/runCockpit';
 import { EXIT } from '../exit';
 import { fileLogger, routeProcessWarnings } from '../fileLogger';
+import { closeOnSignals } from '../signals';
 
 interface OpenOptions {
   env?: string;
@@ -80,13 +81,22 @@ async function openCockpit(file: string, options: OpenOptions, mode: IncidentMod
     return EXIT.usage;
   }
   const restoreWarnings = routeProcessWarnings(log);
+  const ended = new AbortController();
+  const releaseSignals = closeOnSignals(async () => {
+    ended.abort();
+    await opened.session.close();
+    await log.flush();
+  });
   try {
-    await runCockpit(opened.session, { color: colorEnabled(process.env, !options.color) });
+    await runCockpit(opened.session, { color: colorEnabled(process.env, !options.color), signal: ended.signal });
   } finally {
     await opened.session.close();
     restoreWarnings();
     await log.flush();
   }
+  // Ended by a signal: its handler exits once the session is closed; nothing more is said.
+  if (ended.signal.aborted) return EXIT.ok;
+  releaseSignals();
   process.stdout.write(`Incident ${opened.session.incidentId} saved. Export it with: cockpit export ${opened.session.incidentId} --format md\n`);
   return EXIT.ok;
 }
