@@ -197,6 +197,26 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     const kinds = await harness.kinds();
     expect(kinds.slice(-2)).toEqual(['action.succeeded', 'action.cancelled']);
   });
+
+  it('a wait on the view (`until`) ends when the session closes, and one started after it closed ends at once', async () => {
+    harness = await openHarness();
+    const waiting = expect(harness.session.until(() => false, { timeoutMs: 60 * MIN })).rejects.toThrow('the session closed before the condition was reached');
+    await harness.session.dispatch({ type: 'quit' });
+    await waiting;
+    await expect(harness.session.until(() => false, { timeoutMs: MIN })).rejects.toThrow('the session closed');
+    // A condition that already holds still answers.
+    await expect(harness.session.until(() => true, { timeoutMs: MIN })).resolves.toBeDefined();
+  });
+
+  it('step.cancel stops watching a step\'s verification; `cancel` is for actions only', async () => {
+    harness = await openHarness();
+    const verdict = harness.session.runStep('burn-normal');
+    await harness.session.settled();
+    expect(await harness.session.dispatch({ type: 'cancel', action: 'burn-normal' })).toEqual({ ok: false, reason: 'nothing to cancel for burn-normal' });
+    expect(await harness.session.dispatch({ type: 'step.cancel', step: 'burn-normal' })).toEqual({ ok: true });
+    expect(await verdict).toBe('failed');
+    expect(await harness.session.dispatch({ type: 'step.cancel', step: 'burn-normal' })).toEqual({ ok: false, reason: 'step burn-normal is not being verified' });
+  });
 });
 
 describe('walking runbooks/checkout-api.yaml end to end against test providers', () => {
