@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { lintRunbookFile } from '../src/runbook/load';
 import { formatProblem } from '../src/runbook/problem';
 import { HOSTILE_YAML } from '../test/support/hostileYaml';
+import { builtinPlugins } from '../plugins/index';
 
 const RUNS = 5;
 const dir = await mkdtemp(join(tmpdir(), 'cockpit-bench-hostile-'));
@@ -21,7 +22,7 @@ try {
     let printed = 0;
     for (let run = 0; run < RUNS; run++) {
       const started = performance.now();
-      const problems = await lintRunbookFile(file);
+      const problems = await lintRunbookFile(file, { builtins: builtinPlugins });
       times.push(performance.now() - started);
       printed = problems.map((p) => formatProblem(p).length + 1).reduce((a, b) => a + b, 0);
     }

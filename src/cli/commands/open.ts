@@ -14,6 +14,7 @@ import { runCockpit } from '../../ui/runCockpit';
 import { EXIT } from '../exit';
 import { fileLogger, routeProcessWarnings } from '../fileLogger';
 import { closeOnSignals } from '../signals';
+import { builtinPlugins } from '../../../plugins/index';
 
 interface OpenOptions {
   env?: string;
@@ -53,7 +54,7 @@ async function openCockpit(file: string, options: OpenOptions, mode: IncidentMod
   }
   const settings = settingsOrComplain('open');
   if (!settings) return EXIT.usage;
-  const loaded = await loadRunbookFile(file, { env: process.env, userPlugins: settings.plugins });
+  const loaded = await loadRunbookFile(file, { builtins: builtinPlugins, env: process.env, userPlugins: settings.plugins });
   if (!loaded.ok) {
     for (const problem of loaded.problems) process.stderr.write(`${formatProblem(problem)}\n`);
     return EXIT.problems;
