@@ -108,9 +108,16 @@ export class IncidentSession implements SessionController {
 
   readonly dispatch = (intent: Intent): Promise<IntentResult> => this.handle(intent);
 
+  /** Why nothing may be done now (the same guard for `dispatch` and `runStep`); undefined when it may. */
+  private refusal(): IntentResult | undefined {
+    if (this.closing) return refuse('the cockpit is closing');
+    if (this.store.readOnly) return refuse('this incident is open read-only: another cockpit holds it');
+    return undefined;
+  }
+
   private async handle(intent: Intent): Promise<IntentResult> {
-    if (this.closing && intent.type !== 'quit') return refuse('the cockpit is closing');
-    if (this.store.readOnly && intent.type !== 'quit') return refuse('this incident is open read-only: another cockpit holds it');
+    const refused = intent.type === 'quit' ? undefined : this.refusal();
+    if (refused) return refused;
     const { steps } = this;
     switch (intent.type) {
       case 'step.start':
@@ -153,9 +160,20 @@ export class IncidentSession implements SessionController {
 
   // --- headless driver API (autopilot, tests) ---------------------------------------------------
 
-  /** Runs a step to its end: its action (confirmations answered by the autopilot policy when enabled) and its verification. */
-  runStep(stepId: string): Promise<StepEnd> {
-    return this.steps.run(stepId);
+  /**
+   * Runs a step to its end: its action (confirmations answered by the autopilot policy when
+   * enabled) and its verification. Under the guards of `dispatch`: 'refused' while the session
+   * closes or is read-only, 'skipped' for a step already done or skipped.
+   */
+  async runStep(stepId: string): Promise<StepEnd> {
+    if (this.refusal()) return 'refused';
+    let end: StepEnd = 'skipped';
+    const started = await this.steps.withStep(stepId, async () => {
+      end = await this.steps.run(stepId);
+      return { ok: true };
+    });
+    if (!started.ok && end === 'skipped' && !this.steps.has(stepId)) throw new Error(`no step ${stepId}`);
+    return end;
   }
 
   /** Records a drill's score on the timeline (once; later calls are ignored). */

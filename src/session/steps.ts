@@ -74,6 +74,11 @@ export class Steps {
     this.actionCount = this.deps.state().actions.length;
   }
 
+  /** The runbook has this step. */
+  has(stepId: string): boolean {
+    return this.definition(stepId) !== undefined;
+  }
+
   /** Runs `work` on the step, unless the runbook has no such step or it is over. */
   async withStep(stepId: string, work: (step: RunbookStep) => Promise<IntentResult>): Promise<IntentResult> {
     const step = this.definition(stepId);

@@ -208,6 +208,16 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     await expect(harness.session.until(() => true, { timeoutMs: MIN })).resolves.toBeDefined();
   });
 
+  it('runStep has the guards of dispatch: a step already done is skipped, nothing runs once the session closes', async () => {
+    harness = await openHarness();
+    expect(await harness.session.runStep('confirm-impact')).toBe('succeeded');
+    expect(await harness.session.runStep('confirm-impact')).toBe('skipped');
+    await expect(harness.session.runStep('no-such-step')).rejects.toThrow('no step no-such-step');
+    await harness.session.dispatch({ type: 'quit' });
+    expect(await harness.session.runStep('page-db')).toBe('refused');
+    expect(harness.world.calls).toEqual([]);
+  });
+
   it('step.cancel stops watching a step\'s verification; `cancel` is for actions only', async () => {
     harness = await openHarness();
     const verdict = harness.session.runStep('burn-normal');
