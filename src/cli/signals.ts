@@ -4,6 +4,7 @@ import { constants } from 'node:os';
 const ENDING_SIGNALS = ['SIGTERM', 'SIGHUP'] as const;
 /** How long closing may take before the process exits anyway (the session's own grace is ~2 s). */
 const CLOSE_LIMIT_MS = 5_000;
+const TERMINAL_GONE = new Set(['EIO', 'EPIPE', 'ENXIO']);
 
 /**
  * Installs SIGTERM and SIGHUP handlers for a command that holds an incident: on the first one,
@@ -30,8 +31,18 @@ export function closeOnSignals(close: (signal: NodeJS.Signals) => Promise<void>)
       () => process.exit(code),
     );
   };
+  // A closed terminal fails reads and writes on it (EIO, EPIPE), Ink's restoring ones included,
+  // sometimes before its SIGHUP arrives: that is a closed terminal too, not a crash.
+  const onStreamError = (error: NodeJS.ErrnoException) => {
+    if (closing) return;
+    if (error.code !== undefined && TERMINAL_GONE.has(error.code)) return onSignal('SIGHUP');
+    throw error;
+  };
+  const streams = [process.stdin, process.stdout, process.stderr];
   for (const signal of ENDING_SIGNALS) process.on(signal, onSignal);
+  for (const stream of streams) stream.on('error', onStreamError);
   return () => {
     for (const signal of ENDING_SIGNALS) process.off(signal, onSignal);
+    for (const stream of streams) stream.off('error', onStreamError);
   };
 }

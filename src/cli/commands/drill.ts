@@ -97,13 +97,16 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
     }
     const { drill: running } = started;
     const ended = new AbortController();
+    const drawing = { done: Promise.resolve() as Promise<unknown> };
     const releaseSignals = closeOnSignals(async () => {
       ended.abort();
+      // Ink's last writes first, then the terminal leaves the alternate screen: only then may the process exit.
+      await drawing.done;
       await running.close();
       await log.flush();
     });
     try {
-      const work = options.autopilot ? runAutopilot(running, loaded.runbook) : interactive(running, options.color, ended.signal);
+      const work = options.autopilot ? runAutopilot(running, loaded.runbook) : interactive(running, options.color, ended.signal, drawing);
       // Ended by a signal: what the drill was doing fails as its session closes; the handler exits with the signal's code.
       const report = await work.catch((error: unknown) => {
         if (ended.signal.aborted) return undefined;
@@ -126,7 +129,7 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
 }
 
 /** The cockpit TUI on the drill; the drill is scored when the responder resolves it, or quits. */
-async function interactive(running: Drill, color: boolean, signal: AbortSignal) {
+async function interactive(running: Drill, color: boolean, signal: AbortSignal, drawing: { done: Promise<unknown> }) {
   const { session } = running;
   const controller: SessionController = {
     view: session.view,
@@ -138,6 +141,8 @@ async function interactive(running: Drill, color: boolean, signal: AbortSignal) 
       return result;
     },
   };
-  await runCockpit(controller, { color: colorEnabled(process.env, !color), signal });
+  const ui = runCockpit(controller, { color: colorEnabled(process.env, !color), signal });
+  drawing.done = ui.catch(() => undefined);
+  await ui;
   return signal.aborted ? undefined : running.score();
 }

@@ -83,13 +83,18 @@ async function openCockpit(file: string, options: OpenOptions, mode: IncidentMod
   }
   const restoreWarnings = routeProcessWarnings(log);
   const ended = new AbortController();
+  let drawing: Promise<unknown> = Promise.resolve();
   const releaseSignals = closeOnSignals(async () => {
     ended.abort();
+    // Ink's last writes first, then the terminal leaves the alternate screen: only then may the process exit.
+    await drawing;
     await opened.session.close();
     await log.flush();
   });
   try {
-    await runCockpit(opened.session, { color: colorEnabled(process.env, !options.color), signal: ended.signal });
+    const ui = runCockpit(opened.session, { color: colorEnabled(process.env, !options.color), signal: ended.signal });
+    drawing = ui.catch(() => undefined);
+    await ui;
   } finally {
     await opened.session.close();
     restoreWarnings();
