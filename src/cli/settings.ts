@@ -1,4 +1,4 @@
-import { readSettings, type UserSettings } from '../timeline/settings';
+import { readSettings, type UserSettings } from './userSettings';
 
 /** The settings for a command, or undefined after saying on stderr what is wrong with them. */
 export function settingsOrComplain(command: string): UserSettings | undefined {

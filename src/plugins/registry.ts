@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { builtinPlugins } from '../../plugins/index';
 import { firstLine, issueText, thrownMessage } from '../core/errorText';
 import { CAPABILITIES, type PluginDefinition, type PluginDescription } from './contract';
 import { launcherHooks } from '../launcher/hooks';
@@ -53,8 +52,9 @@ const definitionShape = z.object({
 export async function describePlugins(
   specifiers: readonly string[],
   baseDir: string,
-  options: DescribeOptions = {},
-  loaded: readonly PluginDescription[] = builtinPlugins,
+  options: DescribeOptions,
+  /** Plugins already known (the built-ins the CLI hands in, plus those from user settings): a name stays unique across all. */
+  loaded: readonly PluginDescription[],
 ): Promise<DescribedPlugins> {
   const timeoutMs = options.timeoutMs ?? PLUGIN_LOAD_TIMEOUT_MS;
   const settled = await Promise.all(
@@ -83,8 +83,8 @@ export async function describePlugins(
 export async function loadPlugins(
   specifiers: readonly string[],
   baseDir: string,
-  /** Plugins already loaded (the built-ins, plus those from user settings): a name stays unique across all. */
-  loaded: readonly PluginDefinition<unknown>[] = builtinPlugins,
+  /** Plugins already loaded (the built-ins the CLI hands in, plus those from user settings): a name stays unique across all. */
+  loaded: readonly PluginDefinition<unknown>[],
   timeoutMs = PLUGIN_LOAD_TIMEOUT_MS,
 ): Promise<LoadedPlugins> {
   const settled = await Promise.all(

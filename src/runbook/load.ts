@@ -38,6 +38,8 @@ export function loadRunbookText(text: string, file: string, options: LoadOptions
 }
 
 interface FileOptions extends Omit<LoadOptions, 'plugins'> {
+  /** The built-in plugins, handed in by the caller (the CLI composes them; this module does not import them). */
+  readonly builtins: readonly PluginDefinition<unknown>[];
   /** Plugins from the user's settings (paths relative to the working directory, or package names). */
   readonly userPlugins?: readonly string[];
 }
@@ -47,8 +49,8 @@ interface FileOptions extends Omit<LoadOptions, 'plugins'> {
  * relative to the runbook, or package names) on top of the built-ins. Their code runs: each is
  * loaded first in a worker with a time limit (src/plugins/registry.ts).
  */
-export async function loadRunbookFile(file: string, options: FileOptions = {}): Promise<LoadResult> {
-  return loadFile(file, options, (specifiers, baseDir, loaded) => loadPlugins(specifiers, baseDir, loaded));
+export async function loadRunbookFile(file: string, options: FileOptions): Promise<LoadResult> {
+  return loadFile(file, options, options.builtins, (specifiers, baseDir, loaded) => loadPlugins(specifiers, baseDir, loaded));
 }
 
 /**
@@ -56,16 +58,16 @@ export async function loadRunbookFile(file: string, options: FileOptions = {}): 
  * manifests and no plugin code runs, unless `trustPlugins`: then each is loaded in a worker with
  * a time limit to describe it.
  */
-export async function lintRunbookFile(file: string, options: FileOptions & { readonly trustPlugins?: boolean } = {}): Promise<readonly Problem[]> {
-  const result = await loadFile(file, options, (specifiers, baseDir, loaded) =>
+export async function lintRunbookFile(file: string, options: FileOptions & { readonly trustPlugins?: boolean }): Promise<readonly Problem[]> {
+  const result = await loadFile<PluginDescription>(file, options, options.builtins, (specifiers, baseDir, loaded) =>
     describePlugins(specifiers, baseDir, { trust: options.trustPlugins ?? false }, loaded),
   );
   return result.ok ? [] : result.problems;
 }
 
-type PluginSource<D extends PluginDescription> = (specifiers: readonly string[], baseDir: string, loaded?: readonly D[]) => Promise<PluginSet<D>>;
+type PluginSource<D extends PluginDescription> = (specifiers: readonly string[], baseDir: string, loaded: readonly D[]) => Promise<PluginSet<D>>;
 
-async function loadFile<D extends PluginDescription>(file: string, options: FileOptions, source: PluginSource<D>): Promise<LoadResult<D>> {
+async function loadFile<D extends PluginDescription>(file: string, options: FileOptions, builtins: readonly D[], source: PluginSource<D>): Promise<LoadResult<D>> {
   // Refuse huge files before reading them into memory.
   const tooLarge = checkSize((await stat(file)).size);
   if (tooLarge) return failed(file, [tooLarge]);
@@ -74,7 +76,7 @@ async function loadFile<D extends PluginDescription>(file: string, options: File
   if (bad) return failed(file, [bad]);
   const parsed = parseYaml(bytes.toString('utf8'));
   if (!parsed.ok) return failed(file, parsed.problems);
-  const user = await source(options.userPlugins ?? [], process.cwd());
+  const user = await source(options.userPlugins ?? [], process.cwd(), builtins);
   const { definitions, failures } = await source(declaredPlugins(parsed.value), dirname(file), user.definitions);
   // A broken plugin from the settings concerns every runbook: it is reported at the top of each.
   const fromSettings = user.failures.map((f) => ({ line: 1, col: 1, message: `${f.message} (listed under plugins in your settings)` }));

@@ -15,6 +15,8 @@ export type Intent =
   | { readonly type: 'confirm'; readonly action: string; readonly typed?: string }
   /** Declines a pending confirmation, or cancels a running action. */
   | { readonly type: 'cancel'; readonly action: string }
+  /** Stops watching a step's verification (it ends failed). */
+  | { readonly type: 'step.cancel'; readonly step: string }
   | { readonly type: 'note'; readonly text: string }
   | { readonly type: 'role.assign'; readonly role: Role; readonly person: string }
   | { readonly type: 'severity.change'; readonly to: Severity; readonly reason?: string }

@@ -9,6 +9,8 @@ export interface RunCockpitOptions {
   readonly stdout?: NodeJS.WriteStream;
   /** Decided by the caller (`--no-color`, NO_COLOR: see `colorEnabled`). */
   readonly color: boolean;
+  /** Ends the UI from outside (SIGTERM, a closed terminal): Ink unmounts and the terminal is restored. */
+  readonly signal?: AbortSignal;
 }
 
 const ENTER_ALTERNATE_SCREEN = '\u001B[?1049h';
@@ -27,6 +29,7 @@ export async function runCockpit(controller: SessionController, options: RunCock
   const fullScreen = stdout.isTTY === true;
   // Before the alternate screen and Ink's raw mode: Ctrl-C in the wait leaves a normal terminal.
   await firstAnswers(controller, FIRST_FRAME_WAIT_MS);
+  if (options.signal?.aborted) return;
   if (fullScreen) stdout.write(ENTER_ALTERNATE_SCREEN);
   const instance = render(<App controller={controller} color={options.color} />, {
     stdout,
@@ -37,11 +40,14 @@ export async function runCockpit(controller: SessionController, options: RunCock
     // most ~17 ms. Redraws happen only when something changed, so idle costs nothing.
     maxFps: 60,
   });
+  const onAbort = () => instance.unmount();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
   // The first frame is on screen: what starting the cockpit compiles has been compiled.
   setImmediate(() => launcherHooks()?.startedUp());
   try {
     await instance.waitUntilExit();
   } finally {
+    options.signal?.removeEventListener('abort', onAbort);
     instance.cleanup();
     if (fullScreen) stdout.write(LEAVE_ALTERNATE_SCREEN);
   }

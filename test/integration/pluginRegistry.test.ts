@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { loadPlugins } from '../../src/plugins/registry';
 import { describeFromManifest } from '../../src/plugins/manifest';
 import { lintRunbookFile, loadRunbookFile } from '../../src/runbook/load';
+import { builtinPlugins } from '../../plugins/index';
 
 const FIXTURES = new URL('../fixtures/plugins/', import.meta.url).pathname;
 
 describe('plugin registry', () => {
   it('loads the built-ins and third-party plugins, isolating each failure', async () => {
-    const loaded = await loadPlugins(['./statuspage.mjs', './throws-on-import.mjs', './not-a-plugin.mjs', './missing.mjs'], FIXTURES);
+    const loaded = await loadPlugins(['./statuspage.mjs', './throws-on-import.mjs', './not-a-plugin.mjs', './missing.mjs'], FIXTURES, builtinPlugins);
     expect(loaded.definitions.map((d) => d.name)).toEqual(['ecs', 'flagd', 'prometheus', 'command', 'statuspage']);
     expect(loaded.failures.map((f) => [f.index, f.message])).toEqual([
       [1, 'plugin `./throws-on-import.mjs` could not be loaded: this plugin cannot find its native module'],
@@ -17,14 +18,14 @@ describe('plugin registry', () => {
   });
 
   it('refuses a plugin that takes the name of another', async () => {
-    const loaded = await loadPlugins(['./statuspage.mjs', `${FIXTURES}statuspage.mjs`], FIXTURES);
+    const loaded = await loadPlugins(['./statuspage.mjs', `${FIXTURES}statuspage.mjs`], FIXTURES, builtinPlugins);
     expect(loaded.failures).toEqual([
       { index: 1, specifier: `${FIXTURES}statuspage.mjs`, message: `plugin \`${FIXTURES}statuspage.mjs\` is named \`statuspage\`, which another plugin already uses` },
     ]);
   });
 
   it('lint reports broken plugins at their line and checks configs and actions with the plugin schemas', async () => {
-    const result = await loadRunbookFile(`${FIXTURES}runbook.yaml`);
+    const result = await loadRunbookFile(`${FIXTURES}runbook.yaml`, { builtins: builtinPlugins });
     expect(result.ok ? [] : result.problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([
       '7:5: plugin `./throws-on-import.mjs` could not be loaded: this plugin cannot find its native module',
       '8:5: plugin `./not-a-plugin.mjs` could not be loaded: not a plugin definition (config: must be a zod schema)',
@@ -37,7 +38,7 @@ describe('plugin registry', () => {
   });
 
   it('lint checks configs and actions against a plugin\'s manifest, and runs no plugin code', async () => {
-    const problems = await lintRunbookFile(`${FIXTURES}runbook.yaml`);
+    const problems = await lintRunbookFile(`${FIXTURES}runbook.yaml`, { builtins: builtinPlugins });
     const noManifest = (file: string) =>
       `plugin \`./${file}.mjs\` has no manifest (${file}.cockpit.json beside it, or a \`cockpit\` field in its package.json), so its settings cannot be checked without running it; \`cockpit lint --trust-plugins\` runs it`;
     expect(problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([

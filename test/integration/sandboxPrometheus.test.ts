@@ -17,6 +17,7 @@ import { startSandboxPrometheus, type SandboxPrometheus } from '../../src/sandbo
 import { builtinScenario, listBuiltinScenarios } from '../../src/sandbox/scenarioBuiltins';
 import type { Scenario } from '../../src/sandbox/scenarioSchema';
 import { errorRatio, scenarioHistory, trafficModel, type WorldSegment } from '../../src/sandbox/traffic';
+import { builtinPlugins } from '../../plugins/index';
 
 const MINUTE = 60_000;
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -27,7 +28,7 @@ let queries: SloQuery[];
 const servers: SandboxPrometheus[] = [];
 
 beforeAll(async () => {
-  const result = await loadRunbookFile(join(REPO, 'runbooks/checkout-api.yaml'));
+  const result = await loadRunbookFile(join(REPO, 'runbooks/checkout-api.yaml'), { builtins: builtinPlugins });
   if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
   runbook = result.runbook;
   rules = runbookTriggers(runbook.rollback!.triggers);

@@ -10,12 +10,13 @@ import { IncidentSession, type SessionOptions } from '../../src/session/Incident
 import { incidentDir, EVENTS_FILE } from '../../src/timeline/paths';
 import { readVerifiedEvents } from '../../src/timeline/readEvents';
 import { TestWorld } from './testWorld';
+import { builtinPlugins } from '../../plugins/index';
 
 export const CHECKOUT_RUNBOOK = new URL('../../runbooks/checkout-api.yaml', import.meta.url).pathname;
 export const START = Date.UTC(2026, 10, 22, 2, 0, 0);
 
 export async function loadCheckout(): Promise<Runbook> {
-  const loaded = await loadRunbookFile(CHECKOUT_RUNBOOK);
+  const loaded = await loadRunbookFile(CHECKOUT_RUNBOOK, { builtins: builtinPlugins });
   if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join('\n'));
   return loaded.runbook;
 }

@@ -4,7 +4,8 @@ import { formatDrillReport } from '../../core/drillReportText';
 import { loadRunbookFile } from '../../runbook/load';
 import { formatProblem } from '../../runbook/problem';
 import { useSandboxAwsCredentials } from '../../sandbox/awsSandboxCredentials';
-import { resumeDrill, runAutopilot, startDrill, type Drill } from '../../sandbox/drill';
+import { resumeDrill, startDrill, type Drill } from '../../sandbox/drill';
+import { runAutopilot } from '../../session/autopilot';
 import { parseSpeed } from '../../sandbox/drillClock';
 import { checkScenarioAgainstRunbook } from '../../sandbox/scenario';
 import { resolveScenario } from '../../sandbox/scenarioBuiltins';
@@ -15,6 +16,8 @@ import { runCockpit } from '../../ui/runCockpit';
 import { colorEnabled } from '../../ui/theme';
 import { EXIT } from '../exit';
 import { fileLogger, routeProcessWarnings } from '../fileLogger';
+import { closeOnSignals } from '../signals';
+import { builtinPlugins } from '../../../plugins/index';
 
 interface DrillCliOptions {
   scenario?: string;
@@ -56,7 +59,7 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
   // The sandbox stands in for every provider: no ${ENV} secret is needed, nor expanded.
   const settings = settingsOrComplain('drill');
   if (!settings) return EXIT.usage;
-  const loaded = await loadRunbookFile(file, { userPlugins: settings.plugins });
+  const loaded = await loadRunbookFile(file, { builtins: builtinPlugins, userPlugins: settings.plugins });
   // A resumed drill's scenario is the one its log recorded (checked against the runbook when it started).
   const scenarioArg = options.scenario ?? DEFAULT_SCENARIO;
   const scenario = options.incident === undefined ? await resolveScenario(scenarioArg, process.cwd()) : undefined;
@@ -93,8 +96,24 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
       return EXIT.usage;
     }
     const { drill: running } = started;
+    const ended = new AbortController();
+    const drawing = { done: Promise.resolve() as Promise<unknown> };
+    const releaseSignals = closeOnSignals(async () => {
+      ended.abort();
+      // Ink's last writes first, then the terminal leaves the alternate screen: only then may the process exit.
+      await drawing.done;
+      await running.close();
+      await log.flush();
+    });
     try {
-      const report = options.autopilot ? await runAutopilot(running, loaded.runbook) : await interactive(running, options.color);
+      const work = options.autopilot ? runAutopilot(running, loaded.runbook) : interactive(running, options.color, ended.signal, drawing);
+      // Ended by a signal: what the drill was doing fails as its session closes; the handler exits with the signal's code.
+      const report = await work.catch((error: unknown) => {
+        if (ended.signal.aborted) return undefined;
+        throw error;
+      });
+      if (!report || ended.signal.aborted) return EXIT.ok;
+      releaseSignals();
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatDrillReport(report));
       if (!options.json) process.stdout.write(`Postmortem: cockpit export ${running.session.incidentId} --format md\n`);
       // DESIGN: an interactive drill exits 0 (its report says how it went); the autopilot's exit code is the verdict.
@@ -110,7 +129,7 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
 }
 
 /** The cockpit TUI on the drill; the drill is scored when the responder resolves it, or quits. */
-async function interactive(running: Drill, color: boolean) {
+async function interactive(running: Drill, color: boolean, signal: AbortSignal, drawing: { done: Promise<unknown> }) {
   const { session } = running;
   const controller: SessionController = {
     view: session.view,
@@ -122,6 +141,8 @@ async function interactive(running: Drill, color: boolean) {
       return result;
     },
   };
-  await runCockpit(controller, { color: colorEnabled(process.env, !color) });
-  return running.score();
+  const ui = runCockpit(controller, { color: colorEnabled(process.env, !color), signal });
+  drawing.done = ui.catch(() => undefined);
+  await ui;
+  return signal.aborted ? undefined : running.score();
 }

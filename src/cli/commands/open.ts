@@ -13,6 +13,8 @@ import { colorEnabled } from '../../ui/theme';
 import { runCockpit } from '../../ui/runCockpit';
 import { EXIT } from '../exit';
 import { fileLogger, routeProcessWarnings } from '../fileLogger';
+import { closeOnSignals } from '../signals';
+import { builtinPlugins } from '../../../plugins/index';
 
 interface OpenOptions {
   env?: string;
@@ -52,7 +54,7 @@ async function openCockpit(file: string, options: OpenOptions, mode: IncidentMod
   }
   const settings = settingsOrComplain('open');
   if (!settings) return EXIT.usage;
-  const loaded = await loadRunbookFile(file, { env: process.env, userPlugins: settings.plugins });
+  const loaded = await loadRunbookFile(file, { builtins: builtinPlugins, env: process.env, userPlugins: settings.plugins });
   if (!loaded.ok) {
     for (const problem of loaded.problems) process.stderr.write(`${formatProblem(problem)}\n`);
     return EXIT.problems;
@@ -80,13 +82,27 @@ async function openCockpit(file: string, options: OpenOptions, mode: IncidentMod
     return EXIT.usage;
   }
   const restoreWarnings = routeProcessWarnings(log);
+  const ended = new AbortController();
+  let drawing: Promise<unknown> = Promise.resolve();
+  const releaseSignals = closeOnSignals(async () => {
+    ended.abort();
+    // Ink's last writes first, then the terminal leaves the alternate screen: only then may the process exit.
+    await drawing;
+    await opened.session.close();
+    await log.flush();
+  });
   try {
-    await runCockpit(opened.session, { color: colorEnabled(process.env, !options.color) });
+    const ui = runCockpit(opened.session, { color: colorEnabled(process.env, !options.color), signal: ended.signal });
+    drawing = ui.catch(() => undefined);
+    await ui;
   } finally {
     await opened.session.close();
     restoreWarnings();
     await log.flush();
   }
+  // Ended by a signal: its handler exits once the session is closed; nothing more is said.
+  if (ended.signal.aborted) return EXIT.ok;
+  releaseSignals();
   process.stdout.write(`Incident ${opened.session.incidentId} saved. Export it with: cockpit export ${opened.session.incidentId} --format md\n`);
   return EXIT.ok;
 }

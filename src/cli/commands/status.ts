@@ -11,6 +11,7 @@ import { anyProviderFailed, takeSnapshot } from '../../status/snapshot';
 import { settingsOrComplain } from '../settings';
 import { EXIT } from '../exit';
 import { stderrLogger } from '../logger';
+import { builtinPlugins } from '../../../plugins/index';
 
 export function registerStatus(program: Command): void {
   program
@@ -25,7 +26,7 @@ export function registerStatus(program: Command): void {
         process.exitCode = EXIT.usage;
         return;
       }
-      const loaded = await loadRunbookFile(file, { env: process.env, userPlugins: settings.plugins });
+      const loaded = await loadRunbookFile(file, { builtins: builtinPlugins, env: process.env, userPlugins: settings.plugins });
       if (!loaded.ok) {
         for (const problem of loaded.problems) process.stderr.write(`${formatProblem(problem)}\n`);
         process.exitCode = EXIT.problems;

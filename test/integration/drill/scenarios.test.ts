@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../../src/core/events';
-import { runAutopilot } from '../../../src/sandbox/drill';
+import { runAutopilot } from '../../../src/session/autopilot';
 import { openDrill, type DrillHarness } from '../../support/drillHarness';
 
 let harness: DrillHarness | undefined;

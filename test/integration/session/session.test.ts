@@ -197,6 +197,36 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     const kinds = await harness.kinds();
     expect(kinds.slice(-2)).toEqual(['action.succeeded', 'action.cancelled']);
   });
+
+  it('a wait on the view (`until`) ends when the session closes, and one started after it closed ends at once', async () => {
+    harness = await openHarness();
+    const waiting = expect(harness.session.until(() => false, { timeoutMs: 60 * MIN })).rejects.toThrow('the session closed before the condition was reached');
+    await harness.session.dispatch({ type: 'quit' });
+    await waiting;
+    await expect(harness.session.until(() => false, { timeoutMs: MIN })).rejects.toThrow('the session closed');
+    // A condition that already holds still answers.
+    await expect(harness.session.until(() => true, { timeoutMs: MIN })).resolves.toBeDefined();
+  });
+
+  it('runStep has the guards of dispatch: a step already done is skipped, nothing runs once the session closes', async () => {
+    harness = await openHarness();
+    expect(await harness.session.runStep('confirm-impact')).toBe('succeeded');
+    expect(await harness.session.runStep('confirm-impact')).toBe('skipped');
+    await expect(harness.session.runStep('no-such-step')).rejects.toThrow('no step no-such-step');
+    await harness.session.dispatch({ type: 'quit' });
+    expect(await harness.session.runStep('page-db')).toBe('refused');
+    expect(harness.world.calls).toEqual([]);
+  });
+
+  it('step.cancel stops watching a step\'s verification; `cancel` is for actions only', async () => {
+    harness = await openHarness();
+    const verdict = harness.session.runStep('burn-normal');
+    await harness.session.settled();
+    expect(await harness.session.dispatch({ type: 'cancel', action: 'burn-normal' })).toEqual({ ok: false, reason: 'nothing to cancel for burn-normal' });
+    expect(await harness.session.dispatch({ type: 'step.cancel', step: 'burn-normal' })).toEqual({ ok: true });
+    expect(await verdict).toBe('failed');
+    expect(await harness.session.dispatch({ type: 'step.cancel', step: 'burn-normal' })).toEqual({ ok: false, reason: 'step burn-normal is not being verified' });
+  });
 });
 
 describe('walking runbooks/checkout-api.yaml end to end against test providers', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import envPaths from 'env-paths';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveDataDir } from '../../../src/timeline/paths';
-import { openSettings, readSettings } from '../../../src/timeline/settings';
+import { openSettings, readSettings } from '../../../src/cli/userSettings';
 import { tempDataDir } from './helpers';
 
 let dataDir: string;

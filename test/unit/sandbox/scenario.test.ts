@@ -10,6 +10,7 @@ import type { Runbook } from '../../../src/runbook/schema';
 import { checkScenarioAgainstRunbook, loadScenarioFile, loadScenarioText, type LoadedScenario, type ScenarioLoadResult } from '../../../src/sandbox/scenario';
 import { builtinScenario, listBuiltinScenarios, resolveScenario } from '../../../src/sandbox/scenarioBuiltins';
 import { renderEmbedded, scenarioFiles } from '../../../src/sandbox/scenarios/embed';
+import { builtinPlugins } from '../../../plugins/index';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/scenarios/', import.meta.url));
 const MINIMAL = readFileSync(join(FIXTURES, 'minimal.yaml'), 'utf8');
@@ -179,7 +180,7 @@ describe('--scenario NAME|FILE', () => {
 describe('a scenario against the runbook it drills', () => {
   let runbook: Runbook;
   beforeAll(async () => {
-    const result = await loadRunbookFile(join(REPO, 'runbooks/checkout-api.yaml'));
+    const result = await loadRunbookFile(join(REPO, 'runbooks/checkout-api.yaml'), { builtins: builtinPlugins });
     if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
     runbook = result.runbook;
   });

@@ -12,6 +12,7 @@ import type { Runbook } from '../../../src/runbook/schema';
 import { builtinScenario } from '../../../src/sandbox/scenarioBuiltins';
 import type { Scenario } from '../../../src/sandbox/scenarioSchema';
 import { errorRatio, scenarioHistory, trafficModel, type WorldSegment } from '../../../src/sandbox/traffic';
+import { builtinPlugins } from '../../../plugins/index';
 
 const MINUTE = 60_000;
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -20,7 +21,7 @@ let runbook: Runbook;
 let rules: TriggerRule[];
 
 beforeAll(async () => {
-  const result = await loadRunbookFile(join(REPO, 'runbooks/checkout-api.yaml'));
+  const result = await loadRunbookFile(join(REPO, 'runbooks/checkout-api.yaml'), { builtins: builtinPlugins });
   if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
   runbook = result.runbook;
   rules = runbookTriggers(runbook.rollback!.triggers);

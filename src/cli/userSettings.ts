@@ -1,8 +1,8 @@
 import { userInfo } from 'node:os';
 import Conf from 'conf';
 import * as z from 'zod';
-import { isStorageError } from './ioError';
-import { PROJECT_NAME } from './paths';
+import { isStorageError } from '../timeline/ioError';
+import { PROJECT_NAME } from '../timeline/paths';
 import { issueText } from '../core/errorText';
 
 /**

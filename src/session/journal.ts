@@ -1,0 +1,93 @@
+import { describeEvent } from '../core/describeEvent';
+import type { Cleaner } from '../core/displayText';
+import { boundEventData } from '../core/eventBounds';
+import type { NewEvent, StoredEvent } from '../core/events';
+import type { ActionPlan, Logger } from '../plugins/contract';
+import type { EventStore } from '../timeline/eventStore';
+import { readVerifiedEvents } from '../timeline/readEvents';
+import { AppendOnlyTimeline } from './timeline';
+
+/**
+ * The session's side of the incident's log: every event it records passes `record`, and every
+ * event recorded or replayed is folded here into what the session needs beyond the store's own
+ * fold (the incident state): the timeline's lines, the plans of actions (to re-run a verification),
+ * whether the comms reminder was given. Other parts fold what they need through `onEvent`.
+ */
+export class Journal {
+  readonly timeline = new AppendOnlyTimeline();
+  private readonly plans = new Map<string, ActionPlan>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly folds: ((event: StoredEvent) => void)[] = [];
+  private reminderGiven = false;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly clean: Cleaner,
+    private readonly log: Logger,
+    /** Called after every append, failed or not: a failed one must show at once that nothing is recorded. */
+    private readonly changed: () => void,
+  ) {}
+
+  /** Folds every event recorded or replayed from now on. */
+  onEvent(fold: (event: StoredEvent) => void): void {
+    this.folds.push(fold);
+  }
+
+  async record(event: NewEvent): Promise<StoredEvent | undefined> {
+    if (this.store.readOnly) return undefined;
+    // Every event the session records passes here: one place bounds their data (issue #11).
+    const append = this.store.append({ ...event, data: boundEventData(event.data) } as NewEvent);
+    this.inFlight.add(append);
+    try {
+      const stored = await append;
+      this.fold(stored);
+      return stored;
+    } finally {
+      this.inFlight.delete(append);
+      this.changed();
+    }
+  }
+
+  /** Records without waiting; a failure is logged (observations: the next poll records again). */
+  recordAll(events: readonly NewEvent[]): void {
+    for (const event of events) void this.record(event).catch((error: unknown) => this.log.warn('could not record an observation', { error: String(error) }));
+  }
+
+  /** Folds the log as it is on disk (at open). */
+  async replay(path: string): Promise<void> {
+    for await (const event of readVerifiedEvents(path)) this.fold(event);
+  }
+
+  /** Appends started and not yet on disk. */
+  pending(): boolean {
+    return this.inFlight.size > 0;
+  }
+
+  /** Resolves once every event started is on disk and folded. */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) {
+      await Promise.allSettled([...this.inFlight]);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** The plan an action recorded, as its `action.planned` event said. */
+  plan(action: string): ActionPlan | undefined {
+    return this.plans.get(action);
+  }
+
+  /** The comms reminder is on the timeline (it is given once an incident). */
+  reminded(): boolean {
+    return this.reminderGiven;
+  }
+
+  private fold(event: StoredEvent): void {
+    this.timeline.push(this.clean({ seq: event.seq, at: event.at, actor: event.actor, kind: event.kind, text: describeEvent(event) }));
+    if (event.kind === 'action.planned') {
+      this.plans.set(event.data.action, { action: event.data.name, summary: event.data.summary, calls: event.data.calls, facts: event.data.facts ?? {} });
+    } else if (event.kind === 'note' && event.data.tag === 'reminder') {
+      this.reminderGiven = true;
+    }
+    for (const fold of this.folds) fold(event);
+  }
+}

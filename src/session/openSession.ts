@@ -1,0 +1,137 @@
+import { dirname, join } from 'node:path';
+import type { OpenedStep } from '../core/events';
+import { decideMode } from '../core/incidentMode';
+import type { PluginDefinition } from '../plugins/contract';
+import { createExec } from '../plugins/exec';
+import { Scheduler } from '../plugins/scheduler';
+import { resolveProviders, type ResolvedProvider } from '../runbook/environments';
+import type { EventStore } from '../timeline/eventStore';
+import { openIncident } from '../timeline/openIncident';
+import { EVENTS_FILE } from '../timeline/paths';
+import { readOpenedEvent } from '../timeline/readOpened';
+import type { PanelSource } from './buildView';
+import type { PollIntervals } from './observationRecorder';
+import { DEFAULT_INTERVALS, type SessionOptions } from './options';
+import { createProviders, declaredProvider, type ProviderSet } from './providers';
+
+export type PanelSources = { deploys?: PanelSource; flags?: PanelSource; slo?: PanelSource };
+
+/** What opening an incident composes: everything a session runs on. */
+export interface SessionParts {
+  /** The options, with the mode the log decided. */
+  readonly options: SessionOptions;
+  readonly intervals: PollIntervals;
+  readonly store: EventStore;
+  /** The incident's log, to replay. */
+  readonly log: string;
+  readonly providers: ProviderSet;
+  /** Stops the providers' own work (their context's signal). */
+  readonly stopProviders: AbortController;
+  readonly scheduler: Scheduler;
+  readonly sources: PanelSources;
+  /** Set when the incident is watched with no provider started. */
+  readonly watchOnly: boolean;
+}
+
+export type OpenPartsResult = { readonly ok: true; readonly parts: SessionParts } | { readonly ok: false; readonly message: string };
+
+/** Decides the mode, opens (or creates) the incident under its lock, and starts its providers. */
+export async function openSessionParts(asked: SessionOptions): Promise<OpenPartsResult> {
+  // Before the lock, the providers, or any append: a refusal leaves the incident as it was.
+  const logged = asked.incidentId === undefined ? undefined : await readOpenedEvent(asked.dataDir, asked.incidentId);
+  if (logged && !logged.ok) return { ok: false, message: logged.error.message };
+  const decided = decideMode({
+    ...(logged ? { logged: logged.value.data.mode } : {}),
+    asked: asked.mode,
+    sandbox: asked.sandboxDir !== undefined,
+    readOnly: asked.readOnly ?? false,
+    ...(asked.incidentId === undefined ? {} : { incidentId: asked.incidentId }),
+    runbookPath: asked.runbookPath,
+  });
+  if (!decided.ok) return decided;
+  const options: SessionOptions = { ...asked, mode: decided.mode };
+  const { runbook, clock } = options;
+  const resolvedAll = resolveProviders(runbook, options.environment, options.defaultEnvironment);
+  if (!resolvedAll.ok) return { ok: false, message: resolvedAll.message };
+  const resolved = decided.providers === 'none' ? { ...resolvedAll, providers: [] } : resolvedAll;
+  const steps: OpenedStep[] = [
+    ...runbook.first_actions.map((s) => ({ id: s.id, title: s.title, phase: 'first_actions' as const })),
+    ...runbook.recovery.map((s) => ({ id: s.id, title: s.title, phase: 'recovery' as const })),
+  ];
+  const opened = await openIncident({
+    dataDir: options.dataDir,
+    ...(options.incidentId
+      ? { id: options.incidentId }
+      : {
+          create: {
+            service: runbook.service,
+            severity: runbook.severity,
+            environment: options.environment,
+            mode: options.mode,
+            steps,
+            runbook: options.runbookPath,
+            ...(options.scenario ? { scenario: options.scenario } : {}),
+            drill: options.mode !== 'incident',
+          },
+        }),
+    readOnly: options.readOnly ?? false,
+    secrets: options.secrets,
+    responder: options.responder,
+    now: () => clock.now(),
+  });
+  if (!opened.ok) return { ok: false, message: opened.error.message };
+  const { store, dir } = opened.value;
+
+  const intervals = { ...DEFAULT_INTERVALS, ...options.intervals };
+  const stopProviders = new AbortController();
+  const providers = await createProviders(resolved.providers, options.plugins, {
+    signal: stopProviders.signal,
+    clock,
+    log: options.log,
+    exec: options.exec ?? createExec(),
+    baseDir: dirname(options.runbookPath),
+    service: runbook.service,
+    environment: options.environment,
+    sandboxed: options.mode === 'drill-sandbox',
+    ...(options.sandboxDir ? { sandboxDir: options.sandboxDir } : {}),
+    templateVars: () => ({
+      ...runbook.vars,
+      service: runbook.service,
+      env: options.environment,
+      incident: store.incidentId,
+      responder: options.responder,
+    }),
+    ...(options.activity ? { activity: options.activity } : {}),
+  });
+  const scheduler = new Scheduler({ clock, ...(options.random ? { random: options.random } : {}) });
+  return {
+    ok: true,
+    parts: {
+      options,
+      intervals,
+      store,
+      log: join(dir, EVENTS_FILE),
+      providers,
+      stopProviders,
+      scheduler,
+      sources: panelSources(resolved.providers, options.plugins, providers, intervals),
+      watchOnly: decided.providers === 'none',
+    },
+  };
+}
+
+/** Which provider feeds each panel, decided from the plugins' declared capabilities (so a provider that failed to start still has its panel). */
+function panelSources(resolved: readonly ResolvedProvider[], plugins: readonly PluginDefinition<unknown>[], providers: ProviderSet, intervals: PollIntervals): PanelSources {
+  const sourceFor = (capability: 'deploys' | 'flags' | 'slo', intervalMs: number): PanelSource | undefined => {
+    const declared = declaredProvider(resolved, plugins, providers.failures, capability);
+    return declared && { ...declared, intervalMs };
+  };
+  const sources: PanelSources = {};
+  const deploys = sourceFor('deploys', intervals.deploys);
+  const flags = sourceFor('flags', intervals.flags);
+  const slo = sourceFor('slo', intervals.slo);
+  if (deploys) sources.deploys = deploys;
+  if (flags) sources.flags = flags;
+  if (slo) sources.slo = slo;
+  return sources;
+}

@@ -1,0 +1,242 @@
+import { own } from '../core/own';
+import { createStreamRedactor } from '../core/streamRedact';
+import type { SecretMatcher } from '../core/secretMatcher';
+import type { IncidentState } from '../core/incident';
+import type { Clock, Logger } from '../plugins/contract';
+import type { Scheduler } from '../plugins/scheduler';
+import type { Runbook, RunbookStep } from '../runbook/schema';
+import { reverifyAction, runActionLifecycle, type ActionEnd, type ActionRequest, type ConfirmationRequest, type LifecycleDeps, type RunningAction } from './actionLifecycle';
+import { autopilotAnswer } from './autopilotPolicy';
+import { ConfirmationQueue } from './confirmations';
+import type { IntentResult } from './intents';
+import type { Journal } from './journal';
+import type { ObservationRecorder } from './observationRecorder';
+import type { LiveProvider, ProviderSet } from './providers';
+import { VerifyWatches } from './verifyWatches';
+
+export type StepEnd = ActionEnd | 'passed' | 'failed' | 'skipped';
+
+export interface StepsDeps {
+  readonly runbook: Runbook;
+  readonly mode: LifecycleDeps['mode'];
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Confirmations are answered by the autopilot's policy rather than put up for a responder. */
+  readonly autopilot: boolean;
+  readonly providers: ProviderSet;
+  readonly journal: Journal;
+  readonly state: () => IncidentState;
+  readonly observations: ObservationRecorder;
+  readonly scheduler: Scheduler;
+  readonly secretMatcher: SecretMatcher;
+  readonly sloIntervalMs: number;
+  readonly changed: () => void;
+  /** Aborted when the session closes: running actions are cancelled. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * The runbook's steps and the actions they run: starting, confirming, cancelling, verifying,
+ * and what a crash left interrupted. Intents arrive here from the session's `dispatch` (the UI)
+ * and `runStep` (the autopilot, tests) after the session's own guards.
+ */
+export class Steps {
+  readonly running = new Map<string, RunningAction>();
+  readonly confirmations: ConfirmationQueue<ConfirmationRequest>;
+  readonly verifyWatches: VerifyWatches;
+  readonly interrupted = new Set<string>();
+  private readonly lifecycles = new Set<Promise<unknown>>();
+  private readonly lifecycle: LifecycleDeps;
+  private actionCount = 0;
+
+  constructor(private readonly deps: StepsDeps) {
+    this.confirmations = new ConfirmationQueue(() => deps.changed());
+    this.verifyWatches = new VerifyWatches(3 * deps.sloIntervalMs);
+    this.lifecycle = {
+      append: (event) => deps.journal.record(event),
+      clock: deps.clock,
+      confirm: (request) => (deps.autopilot ? Promise.resolve(autopilotAnswer(request)) : this.confirmations.ask(request)),
+      running: this.running,
+      changed: () => deps.changed(),
+      mode: deps.mode,
+      service: deps.runbook.service,
+      signal: deps.signal,
+      streamRedactor: () => createStreamRedactor(deps.secretMatcher),
+    };
+    deps.journal.onEvent((event) => {
+      if (event.kind === 'verify.failed' && event.data.step) this.verifyWatches.failures.set(event.data.step, event.data.summary);
+    });
+  }
+
+  /** After the log was replayed: actions are numbered on, and a replayed verification failure is not shown as current. */
+  replayed(): void {
+    this.verifyWatches.failures.clear();
+    this.actionCount = this.deps.state().actions.length;
+  }
+
+  /** The runbook has this step. */
+  has(stepId: string): boolean {
+    return this.definition(stepId) !== undefined;
+  }
+
+  /** Runs `work` on the step, unless the runbook has no such step or it is over. */
+  async withStep(stepId: string, work: (step: RunbookStep) => Promise<IntentResult>): Promise<IntentResult> {
+    const step = this.definition(stepId);
+    if (!step) return refuse(`no step ${stepId} in this runbook`);
+    const state = this.deps.state().steps.find((s) => s.id === stepId);
+    if (state?.status === 'done' || state?.status === 'skipped') return refuse(`step ${stepId} is already ${state.status}`);
+    return work(step);
+  }
+
+  /** Starts the step's action (or verification) in the background. */
+  async start(step: RunbookStep): Promise<IntentResult> {
+    if ([...this.running.values()].some((r) => r.step === step.id) || this.verifyWatches.has(step.id)) return refuse(`step ${step.id} is already running`);
+    if (this.confirmations.current()?.step === step.id) return refuse(`step ${step.id} is waiting for its confirmation`);
+    this.track(this.run(step.id));
+    return { ok: true };
+  }
+
+  /** Runs a step to its end: its action (confirmations answered by the autopilot policy when enabled) and its verification. */
+  async run(stepId: string): Promise<StepEnd> {
+    const step = this.definition(stepId);
+    if (!step) throw new Error(`no step ${stepId}`);
+    if (!step.run && !step.verify) {
+      await this.deps.journal.record({ kind: 'step.completed', data: { step: stepId } });
+      return 'succeeded';
+    }
+    let end: StepEnd = 'succeeded';
+    if (step.run) end = await this.runAction(step);
+    if (end === 'succeeded' && step.verify) end = await this.watchVerify(step);
+    return end;
+  }
+
+  async reverify(actionId: string): Promise<IntentResult> {
+    if (!this.interrupted.has(actionId)) return refuse(`action ${actionId} was not interrupted`);
+    const action = this.deps.state().actions.find((a) => a.id === actionId);
+    const plan = this.deps.journal.plan(actionId);
+    const step = action?.step ? this.definition(action.step) : undefined;
+    const [providerKey = '', verb = ''] = (action?.name ?? '').split('.');
+    const provider = this.deps.providers.providers.get(providerKey);
+    const request = provider && step && actionRequest(provider, verb, actionId, step);
+    if (!action || !plan || !request) return refuse(`cannot re-run the verification of ${actionId}: its provider or plan is not available`);
+    this.interrupted.delete(actionId);
+    this.track(
+      reverifyAction(this.lifecycle, request, plan).then(async (end) => {
+        if (end === 'succeeded' && step && !step.verify) await this.deps.journal.record({ kind: 'step.completed', data: { step: step.id } });
+      }),
+    );
+    return { ok: true };
+  }
+
+  async confirm(action: string, typed: string | undefined): Promise<IntentResult> {
+    const current = this.confirmations.current();
+    if (!current || current.action !== action) return refuse(`no confirmation is waiting for ${action}`);
+    if (current.gate.kind === 'typed' && typed !== current.gate.phrase) return refuse(`type \`${current.gate.phrase}\` exactly to confirm`);
+    this.confirmations.answer(action, { confirmed: true, typed: current.gate.kind === 'typed' });
+    return { ok: true };
+  }
+
+  /** Declines the action's pending confirmation, or cancels it while it runs. */
+  async cancel(action: string): Promise<IntentResult> {
+    if (this.confirmations.answer(action, { confirmed: false, reason: 'declined by the responder' })) return { ok: true };
+    const running = this.running.get(action);
+    if (running) {
+      running.controller.abort();
+      return { ok: true };
+    }
+    return refuse(`nothing to cancel for ${action}`);
+  }
+
+  /** Stops watching a step's verification (it ends failed). */
+  async cancelStep(step: string): Promise<IntentResult> {
+    if (this.verifyWatches.cancel(step)) return { ok: true };
+    return refuse(`step ${step} is not being verified`);
+  }
+
+  async evaluateVerify(slo: string): Promise<void> {
+    const verdicts = this.verifyWatches.evaluate(slo, this.deps.observations.burnHistory().get(slo) ?? [], this.deps.clock.now().getTime());
+    this.deps.changed();
+    for (const verdict of verdicts) {
+      await this.deps.journal.record({ kind: verdict.passed ? 'verify.passed' : 'verify.failed', data: { step: verdict.step, summary: verdict.message } });
+      if (verdict.passed) await this.deps.journal.record({ kind: 'step.completed', data: { step: verdict.step } });
+      verdict.settle();
+    }
+  }
+
+  /** After a crash: an action that was running is "interrupted"; one still waiting for confirmation is withdrawn. */
+  async settleInterrupted(readOnly: boolean): Promise<void> {
+    for (const action of this.deps.state().actions) {
+      if (action.status === 'running' || action.status === 'confirmed') this.interrupted.add(action.id);
+      else if (action.status === 'planned' && !readOnly) {
+        await this.deps.journal.record({ kind: 'action.cancelled', data: { action: action.id, reason: 'the cockpit stopped before it was confirmed' } });
+      }
+    }
+  }
+
+  /** Closing: confirmations withdrawn; resolves when every step under way has ended (the caller bounds the wait). */
+  drained(): Promise<unknown> {
+    this.confirmations.drain('the cockpit closed before it was confirmed');
+    return Promise.allSettled([...this.lifecycles]);
+  }
+
+  private async runAction(step: RunbookStep): Promise<ActionEnd> {
+    const run = step.run!;
+    const [providerKey = '', verb = ''] = run.action.split('.');
+    const { providers, journal } = this.deps;
+    const provider = providers.providers.get(providerKey);
+    // Numbered as they start, before anything is recorded, so two steps started together never share an id.
+    const actionId = `act-${++this.actionCount}`;
+    await this.startedOnce(step.id);
+    const request = provider && actionRequest(provider, verb, actionId, step);
+    if (!request) {
+      const why = provider ? `\`${providerKey}\` has no action \`${verb}\`` : (providers.failures.find((f) => f.key === providerKey)?.message ?? `no provider \`${providerKey}\``);
+      await journal.record({ kind: 'action.planned', data: { action: actionId, name: run.action, step: step.id, summary: `${run.action}: cannot run`, calls: [] } });
+      await journal.record({ kind: 'action.failed', data: { action: actionId, error: { kind: 'unsupported', message: why } } });
+      return 'failed';
+    }
+    this.verifyWatches.failures.delete(step.id);
+    const end = await runActionLifecycle(this.lifecycle, request);
+    if (end === 'succeeded' && !step.verify) await journal.record({ kind: 'step.completed', data: { step: step.id } });
+    if (end === 'succeeded') this.pollAfterAction(provider);
+    return end;
+  }
+
+  private async watchVerify(step: RunbookStep): Promise<'passed' | 'failed'> {
+    const verdict = this.verifyWatches.start(step.id, step.verify!, this.deps.clock.now().getTime());
+    this.deps.changed();
+    await this.startedOnce(step.id);
+    await this.evaluateVerify(step.verify!.slo);
+    return verdict;
+  }
+
+  private pollAfterAction(provider: LiveProvider): void {
+    if (provider.instance.deploys) this.deps.scheduler.pollNow('deploys');
+    if (provider.instance.flags) this.deps.scheduler.pollNow('flags');
+  }
+
+  private async startedOnce(stepId: string): Promise<void> {
+    if (this.deps.state().steps.find((s) => s.id === stepId)?.status === 'pending') await this.deps.journal.record({ kind: 'step.started', data: { step: stepId } });
+  }
+
+  private definition(id: string): RunbookStep | undefined {
+    return [...this.deps.runbook.first_actions, ...this.deps.runbook.recovery].find((s) => s.id === id);
+  }
+
+  private track(work: Promise<unknown>): void {
+    const tracked = work.catch((error: unknown) => this.deps.log.warn('a step ended with an error', { error: String(error) }));
+    this.lifecycles.add(tracked);
+    void tracked.finally(() => this.lifecycles.delete(tracked));
+  }
+}
+
+function actionRequest(provider: LiveProvider, verb: string, actionId: string, step: RunbookStep): ActionRequest | undefined {
+  const spec = own(provider.plugin.actions, verb);
+  const runner = provider.instance.actions?.[verb];
+  if (!spec || !runner) return undefined;
+  const { action: name, ...params } = step.run!;
+  return { actionId, name, step: step.id, stepConfirm: step.confirm ?? false, provider, spec, runner, params };
+}
+
+export function refuse(reason: string): IntentResult {
+  return { ok: false, reason };
+}
