@@ -75,7 +75,6 @@ async function syncDir(dir: string): Promise<void> {
 async function createIncident(options: OpenIncidentOptions, create: CreateIncident): Promise<Result<OpenedIncident>> {
   const now = options.now ?? (() => new Date());
   const at = now().toISOString();
-  await sweepUnborn(options.dataDir, now());
   const { id, dir } = await createDir(options.dataDir, create, at);
   let store: JsonlEventStore | undefined;
   let lock: HeldLock | undefined;
@@ -102,6 +101,8 @@ async function createIncident(options: OpenIncidentOptions, create: CreateIncide
     await store.append({ kind: 'incident.opened', data, at });
     // An incident without its index is neither listed nor anchored: it is made whole or not at all.
     await store.syncIndex();
+    // Off the start-up path: what earlier cockpits left half-made is removed while this one runs.
+    void sweepUnborn(options.dataDir, now()).catch(() => undefined);
     return ok({ store, dir, recovery: {} });
   } catch (error) {
     // Nothing of this incident was acknowledged: leave no half-made directory behind.

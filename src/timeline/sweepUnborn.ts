@@ -1,8 +1,9 @@
 import { open, rm, stat } from 'node:fs/promises';
+import { exists } from './ioError';
 import { join } from 'node:path';
 import { readLockOwner, lockIsStale } from './lock';
 import { incidentIds } from './incidentIds';
-import { EVENTS_FILE, LOCK_FILE, incidentDir } from './paths';
+import { EVENTS_FILE, INDEX_FILE, LOCK_FILE, incidentDir } from './paths';
 
 /** A directory this young may be one another cockpit is creating right now. */
 const GRACE_MS = 10_000;
@@ -31,8 +32,9 @@ async function hasNoEvent(log: string): Promise<boolean> {
 
 /**
  * Removes incident directories that a cockpit killed (or refused by a full disk) while creating
- * them left behind: no complete event in the log and nobody alive holding the lock. Nothing in
- * them was ever acknowledged, and they could not be opened. Returns the ids removed.
+ * them left behind: no index, no complete event in the log and nobody alive holding the lock.
+ * Nothing in them was ever acknowledged, and they could not be opened. Run after a new incident
+ * is created, off the start-up path. Returns the ids removed.
  */
 export async function sweepUnborn(dataDir: string, now: Date): Promise<string[]> {
   const ids = await incidentIds(dataDir);
@@ -42,6 +44,8 @@ export async function sweepUnborn(dataDir: string, now: Date): Promise<string[]>
     try {
       const { mtimeMs, isDirectory } = await stat(dir).then((s) => ({ mtimeMs: s.mtimeMs, isDirectory: s.isDirectory() }));
       if (!isDirectory || now.getTime() - mtimeMs < GRACE_MS) continue;
+      // Creation writes the index only after the first event is synced: with one, it was born.
+      if (await exists(join(dir, INDEX_FILE))) continue;
       if (!(await hasNoEvent(join(dir, EVENTS_FILE)))) continue;
       const owner = await readLockOwner(join(dir, LOCK_FILE));
       if (owner !== 'absent' && !lockIsStale(owner)) continue;
