@@ -7,8 +7,6 @@
 // a whole folder; remove an entry when its import goes, and do not add new ones.
 
 const KNOWN = {
-  // src/status reads session internals (rollbackTarget, createProviders, ...): #12, thin-session.
-  statusIntoSession: ['^src/status/snapshot\\.ts$'],
   // The drill runner drives an IncidentSession and reads the store: composition that belongs in
   // the CLI (#12, thin-session).
   sandboxIntoSession: ['^src/sandbox/drill\\.ts$'],
@@ -23,7 +21,7 @@ module.exports = {
   forbidden: [
     {
       name: 'core-imports-only-core',
-      comment: 'src/core is the domain, a leaf: it imports nothing of the shell (cli, ui, session, timeline, plugins, sandbox, runbook, status, launcher), types included.',
+      comment: 'src/core is the domain, a leaf: it imports nothing of the shell (cli, ui, session, timeline, plugins, sandbox, runbook, launcher), types included.',
       severity: 'error',
       from: { path: '^src/core/' },
       to: { path: '^(src|plugins|bin|scripts)/', pathNot: '^src/core/' },
@@ -85,14 +83,14 @@ module.exports = {
       comment: 'The store knows events (core) only: not the session, the UI, plugins, the sandbox or runbooks.',
       severity: 'error',
       from: { path: '^src/timeline/' },
-      to: { path: ['^src/(ui|cli|session|status|sandbox|plugins|runbook)/', '^plugins/', SCREEN_PACKAGES] },
+      to: { path: ['^src/(ui|cli|session|sandbox|plugins|runbook)/', '^plugins/', SCREEN_PACKAGES] },
     },
     {
       name: 'plugin-machinery-below-session',
       comment: 'src/plugins (contract, registry, scheduler, exec) knows no session, UI, store or sandbox.',
       severity: 'error',
       from: { path: '^src/plugins/' },
-      to: { path: ['^src/(ui|cli|session|status|timeline|sandbox)/', SCREEN_PACKAGES] },
+      to: { path: ['^src/(ui|cli|session|timeline|sandbox)/', SCREEN_PACKAGES] },
     },
     {
       name: 'registry-knows-no-builtins',
@@ -106,14 +104,7 @@ module.exports = {
       comment: 'src/runbook reads and checks runbook files; it may use the plugin contract, but loads no plugin. KNOWN: runbookLoadsPlugins (#12).',
       severity: 'error',
       from: { path: '^src/runbook/', pathNot: KNOWN.runbookLoadsPlugins },
-      to: { path: ['^plugins/', '^src/plugins/', '^src/(ui|cli|session|status|timeline|sandbox)/'], pathNot: '^src/plugins/contract\\.ts$' },
-    },
-    {
-      name: 'status-not-into-session',
-      comment: '`cockpit status` uses core and the plugin contract, not session internals. KNOWN: statusIntoSession (#12).',
-      severity: 'error',
-      from: { path: '^src/status/', pathNot: KNOWN.statusIntoSession },
-      to: { path: '^src/(session|ui)/' },
+      to: { path: ['^plugins/', '^src/plugins/', '^src/(ui|cli|session|timeline|sandbox)/'], pathNot: '^src/plugins/contract\\.ts$' },
     },
     {
       name: 'sandbox-below-session',

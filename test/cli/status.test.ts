@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEcsEndpoint, type EcsEndpoint } from '../../src/sandbox/ecs';
-import type { StatusSnapshot } from '../../src/status/snapshot';
+import type { StatusSnapshot } from '../../src/session/statusSnapshot';
 import { awsTestCredentials } from '../fixtures/ecs/credentials';
 import { checkoutWorld, FIXTURE_NOW } from '../fixtures/ecs/checkoutWorld';
 import { cockpit } from '../support/cli';

@@ -6,8 +6,8 @@ import type { Clock, Deploy, Flag, Logger, PluginDefinition, Result } from '../p
 import type { Exec } from '../plugins/exec';
 import { resolveProviders } from '../runbook/environments';
 import type { Runbook } from '../runbook/schema';
-import { rollbackTarget } from '../session/buildView';
-import { createProviders, declaredProvider, providerWith } from '../session/providers';
+import { rollbackTarget } from './buildView';
+import { createProviders, declaredProvider, providerWith } from './providers';
 
 /** One capability's answer, or why there is none. */
 export type Section<T> =

@@ -1,4 +1,4 @@
-import type { Section, StatusSnapshot } from './snapshot';
+import type { Section, StatusSnapshot } from '../session/statusSnapshot';
 
 const pct = (fraction: number | null): string => (fraction === null ? 'no data' : `${(fraction * 100).toFixed(1)}%`);
 const burn = (value: number | null): string => (value === null ? 'no data' : `${value.toFixed(2)}x`);
