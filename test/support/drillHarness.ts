@@ -5,7 +5,7 @@ import { builtinPlugins } from '../../plugins/index';
 import type { StoredEvent } from '../../src/core/events';
 import type { Runbook } from '../../src/runbook/schema';
 import { useSandboxAwsCredentials } from '../../src/sandbox/awsSandboxCredentials';
-import { startDrill, type Drill } from '../../src/sandbox/drill';
+import { startDrill, type Drill } from '../../src/cli/drillRunner';
 import { builtinScenario } from '../../src/sandbox/scenarioBuiltins';
 import type { CockpitView } from '../../src/session/viewModel';
 import { EVENTS_FILE, incidentDir } from '../../src/timeline/paths';

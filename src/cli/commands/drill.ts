@@ -4,7 +4,7 @@ import { formatDrillReport } from '../../core/drillReportText';
 import { loadRunbookFile } from '../../runbook/load';
 import { formatProblem } from '../../runbook/problem';
 import { useSandboxAwsCredentials } from '../../sandbox/awsSandboxCredentials';
-import { resumeDrill, startDrill, type Drill } from '../../sandbox/drill';
+import { resumeDrill, startDrill, type Drill } from '../drillRunner';
 import { runAutopilot } from '../../session/autopilot';
 import { parseSpeed } from '../../sandbox/drillClock';
 import { checkScenarioAgainstRunbook } from '../../sandbox/scenario';

@@ -9,11 +9,11 @@ import { IncidentSession } from '../session/IncidentSession';
 import { EVENTS_FILE, incidentDir } from '../timeline/paths';
 import { readVerifiedEvents } from '../timeline/readEvents';
 import { readOpenedEvent } from '../timeline/readOpened';
-import { ManualClock, ScaledClock, VirtualTimePump, type DrillSpeed } from './drillClock';
-import { startDrillWorld, type DrillWorld } from './drillWorld';
-import { loadScenarioText } from './scenario';
-import type { Scenario } from './scenarioSchema';
-import { worldChangesFromLog, type WorldChange } from './worldReplay';
+import { ManualClock, ScaledClock, VirtualTimePump, type DrillSpeed } from '../sandbox/drillClock';
+import { startDrillWorld, type DrillWorld } from '../sandbox/drillWorld';
+import { loadScenarioText } from '../sandbox/scenario';
+import type { Scenario } from '../sandbox/scenarioSchema';
+import { worldChangesFromLog, type WorldChange } from '../sandbox/worldReplay';
 
 export interface DrillOptions {
   readonly runbook: Runbook;
