@@ -1,15 +1,6 @@
 // The import rules of docs/ARCHITECTURE.md, checked by `npm run depcheck` (part of `npm test`).
 // Each rule's name is the one the architecture page uses. Type-only imports count: a type is a
 // dependency too (tsPreCompilationDeps).
-//
-// KNOWN lists imports that break a rule today and are to go away in issue #12 (the session split
-// and the CLI as composition root, branch thin-session). Each is excused file by file, never by
-// a whole folder; remove an entry when its import goes, and do not add new ones.
-
-const KNOWN = {
-  // Runbook loading loads plugins (registry) to check provider sections: #12.
-  runbookLoadsPlugins: ['^src/runbook/load\\.ts$'],
-};
 
 const SCREEN_PACKAGES = '^node_modules/(ink|ink-table|react|react-dom|@xterm)/';
 
@@ -98,9 +89,9 @@ module.exports = {
     },
     {
       name: 'runbook-loads-no-plugins',
-      comment: 'src/runbook reads and checks runbook files; it may use the plugin contract, but loads no plugin. KNOWN: runbookLoadsPlugins (#12).',
+      comment: 'src/runbook reads and checks runbook files; it may use the plugin contract, but loads no plugin.',
       severity: 'error',
-      from: { path: '^src/runbook/', pathNot: KNOWN.runbookLoadsPlugins },
+      from: { path: '^src/runbook/' },
       to: { path: ['^plugins/', '^src/plugins/', '^src/(ui|cli|session|timeline|sandbox)/'], pathNot: '^src/plugins/contract\\.ts$' },
     },
     {

@@ -3,6 +3,7 @@ import type { FileLinter } from '../runbook/lint';
 import { lintRunbookFile } from '../runbook/load';
 import { loadScenarioFile } from '../sandbox/scenario';
 import { builtinPlugins } from '../../plugins/index';
+import { pluginCatalog } from '../plugins/registry';
 
 /** A drill scenario says what the healthy world looks like; a runbook never has `baseline:`. */
 const SCENARIO_MARK = /^baseline:/m;
@@ -11,7 +12,7 @@ const PEEK_BYTES = 64 * 1024;
 /** `cockpit lint` checks runbooks and drill scenarios alike, each against its own format. */
 export function documentLinter(userPlugins: readonly string[], trustPlugins = false): FileLinter {
   return async (file) => {
-    if (!SCENARIO_MARK.test(await peek(file))) return lintRunbookFile(file, { builtins: builtinPlugins, userPlugins, trustPlugins, secretEnv: process.env });
+    if (!SCENARIO_MARK.test(await peek(file))) return lintRunbookFile(file, { catalog: pluginCatalog(builtinPlugins), userPlugins, trustPlugins, secretEnv: process.env });
     const result = await loadScenarioFile(file);
     return result.ok ? [] : result.problems;
   };

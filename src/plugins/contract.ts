@@ -190,3 +190,18 @@ export type PluginDescription<Config = unknown> = Omit<PluginDefinition<Config>,
 export function definePlugin<Config>(definition: PluginDefinition<Config>): PluginDefinition<Config> {
   return definition;
 }
+
+// ---------------------------------------------------------------------------------------------
+// What loading third-party plugins gives: the definitions (or descriptions) and what failed.
+
+export interface PluginLoadFailure {
+  /** Index in the list of specifiers, so lint can point at the runbook line. */
+  readonly index: number;
+  readonly specifier: string;
+  readonly message: string;
+}
+
+export interface PluginSet<D extends PluginDescription> {
+  readonly definitions: readonly D[];
+  readonly failures: readonly PluginLoadFailure[];
+}

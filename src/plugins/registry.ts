@@ -1,22 +1,12 @@
 import * as z from 'zod';
 import { firstLine, issueText, thrownMessage } from '../core/errorText';
-import { CAPABILITIES, type PluginDefinition, type PluginDescription } from './contract';
+import { CAPABILITIES, type PluginDefinition, type PluginDescription, type PluginLoadFailure, type PluginSet } from './contract';
+
+export type { PluginLoadFailure, PluginSet } from './contract';
 import { launcherHooks } from '../launcher/hooks';
 import { findManifest, moduleUrl } from './locate';
 import { describeFromManifest, type Described } from './manifest';
 import { PLUGIN_LOAD_TIMEOUT_MS, probePlugin } from './probe';
-
-export interface PluginLoadFailure {
-  /** Index in the list of specifiers, so lint can point at the runbook line. */
-  readonly index: number;
-  readonly specifier: string;
-  readonly message: string;
-}
-
-export interface PluginSet<D extends PluginDescription> {
-  readonly definitions: readonly D[];
-  readonly failures: readonly PluginLoadFailure[];
-}
 
 export type LoadedPlugins = PluginSet<PluginDefinition<unknown>>;
 export type DescribedPlugins = PluginSet<PluginDescription>;
@@ -154,4 +144,17 @@ function reason(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return 'no such file or package';
   return firstLine(thrownMessage(error));
+}
+
+/**
+ * The plugins a runbook may use, as the CLI composes them: the built-ins, and how third-party
+ * plugins are loaded to run (`load`) or described for lint (`describe`). Runbook loading is handed
+ * one, so it loads no plugin code of its own accord.
+ */
+export function pluginCatalog(builtins: readonly PluginDefinition<unknown>[]) {
+  return {
+    builtins,
+    load: (specifiers: readonly string[], baseDir: string, loaded: readonly PluginDefinition<unknown>[]) => loadPlugins(specifiers, baseDir, loaded),
+    describe: (specifiers: readonly string[], baseDir: string, trust: boolean, loaded: readonly PluginDescription[]) => describePlugins(specifiers, baseDir, { trust }, loaded),
+  };
 }

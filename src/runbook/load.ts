@@ -1,7 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { PluginDefinition, PluginDescription } from '../plugins/contract';
-import { describePlugins, loadPlugins, type PluginLoadFailure, type PluginSet } from '../plugins/registry';
+import type { PluginDefinition, PluginDescription, PluginLoadFailure, PluginSet } from '../plugins/contract';
 import { crossCheck } from './crossChecks';
 import { expandEnv } from './envExpand';
 import { reportable, type Problem } from './problem';
@@ -37,9 +36,18 @@ export function loadRunbookText(text: string, file: string, options: LoadOptions
   return validate(parsed, file, options, []);
 }
 
-interface FileOptions extends Omit<LoadOptions, 'plugins'> {
-  /** The built-in plugins, handed in by the caller (the CLI composes them; this module does not import them). */
+/**
+ * The plugins a runbook may use, handed in by the CLI (src/plugins/registry.ts `pluginCatalog`):
+ * the built-ins, and how third-party ones are loaded or described. This module loads no plugin.
+ */
+export interface PluginCatalog {
   readonly builtins: readonly PluginDefinition<unknown>[];
+  load(specifiers: readonly string[], baseDir: string, loaded: readonly PluginDefinition<unknown>[]): Promise<PluginSet<PluginDefinition<unknown>>>;
+  describe(specifiers: readonly string[], baseDir: string, trust: boolean, loaded: readonly PluginDescription[]): Promise<PluginSet<PluginDescription>>;
+}
+
+interface FileOptions extends Omit<LoadOptions, 'plugins'> {
+  readonly catalog: PluginCatalog;
   /** Plugins from the user's settings (paths relative to the working directory, or package names). */
   readonly userPlugins?: readonly string[];
 }
@@ -47,10 +55,10 @@ interface FileOptions extends Omit<LoadOptions, 'plugins'> {
 /**
  * Loads a runbook file to run it, with the third-party plugins its `plugins:` list names (paths
  * relative to the runbook, or package names) on top of the built-ins. Their code runs: each is
- * loaded first in a worker with a time limit (src/plugins/registry.ts).
+ * loaded first in a worker with a time limit (by the catalog's `load`).
  */
 export async function loadRunbookFile(file: string, options: FileOptions): Promise<LoadResult> {
-  return loadFile(file, options, options.builtins, (specifiers, baseDir, loaded) => loadPlugins(specifiers, baseDir, loaded));
+  return loadFile(file, options, options.catalog.builtins, (specifiers, baseDir, loaded) => options.catalog.load(specifiers, baseDir, loaded));
 }
 
 /**
@@ -59,8 +67,8 @@ export async function loadRunbookFile(file: string, options: FileOptions): Promi
  * a time limit to describe it.
  */
 export async function lintRunbookFile(file: string, options: FileOptions & { readonly trustPlugins?: boolean }): Promise<readonly Problem[]> {
-  const result = await loadFile<PluginDescription>(file, options, options.builtins, (specifiers, baseDir, loaded) =>
-    describePlugins(specifiers, baseDir, { trust: options.trustPlugins ?? false }, loaded),
+  const result = await loadFile<PluginDescription>(file, options, options.catalog.builtins, (specifiers, baseDir, loaded) =>
+    options.catalog.describe(specifiers, baseDir, options.trustPlugins ?? false, loaded),
   );
   return result.ok ? [] : result.problems;
 }

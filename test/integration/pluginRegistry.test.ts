@@ -3,6 +3,7 @@ import { loadPlugins } from '../../src/plugins/registry';
 import { describeFromManifest } from '../../src/plugins/manifest';
 import { lintRunbookFile, loadRunbookFile } from '../../src/runbook/load';
 import { builtinPlugins } from '../../plugins/index';
+import { pluginCatalog } from '../../src/plugins/registry';
 
 const FIXTURES = new URL('../fixtures/plugins/', import.meta.url).pathname;
 
@@ -25,7 +26,7 @@ describe('plugin registry', () => {
   });
 
   it('lint reports broken plugins at their line and checks configs and actions with the plugin schemas', async () => {
-    const result = await loadRunbookFile(`${FIXTURES}runbook.yaml`, { builtins: builtinPlugins });
+    const result = await loadRunbookFile(`${FIXTURES}runbook.yaml`, { catalog: pluginCatalog(builtinPlugins) });
     expect(result.ok ? [] : result.problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([
       '7:5: plugin `./throws-on-import.mjs` could not be loaded: this plugin cannot find its native module',
       '8:5: plugin `./not-a-plugin.mjs` could not be loaded: not a plugin definition (config: must be a zod schema)',
@@ -38,7 +39,7 @@ describe('plugin registry', () => {
   });
 
   it('lint checks configs and actions against a plugin\'s manifest, and runs no plugin code', async () => {
-    const problems = await lintRunbookFile(`${FIXTURES}runbook.yaml`, { builtins: builtinPlugins });
+    const problems = await lintRunbookFile(`${FIXTURES}runbook.yaml`, { catalog: pluginCatalog(builtinPlugins) });
     const noManifest = (file: string) =>
       `plugin \`./${file}.mjs\` has no manifest (${file}.cockpit.json beside it, or a \`cockpit\` field in its package.json), so its settings cannot be checked without running it; \`cockpit lint --trust-plugins\` runs it`;
     expect(problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([

@@ -18,6 +18,7 @@ import { builtinScenario, listBuiltinScenarios } from '../../src/sandbox/scenari
 import type { Scenario } from '../../src/sandbox/scenarioSchema';
 import { errorRatio, scenarioHistory, trafficModel, type WorldSegment } from '../../src/sandbox/traffic';
 import { builtinPlugins } from '../../plugins/index';
+import { pluginCatalog } from '../../src/plugins/registry';
 
 const MINUTE = 60_000;
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -28,7 +29,7 @@ let queries: SloQuery[];
 const servers: SandboxPrometheus[] = [];
 
 beforeAll(async () => {
-  const result = await loadRunbookFile(join(REPO, 'runbooks/checkout-api.yaml'), { builtins: builtinPlugins });
+  const result = await loadRunbookFile(join(REPO, 'runbooks/checkout-api.yaml'), { catalog: pluginCatalog(builtinPlugins) });
   if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
   runbook = result.runbook;
   rules = runbookTriggers(runbook.rollback!.triggers);

@@ -11,12 +11,13 @@ import { incidentDir, EVENTS_FILE } from '../../src/timeline/paths';
 import { readVerifiedEvents } from '../../src/timeline/readEvents';
 import { TestWorld } from './testWorld';
 import { builtinPlugins } from '../../plugins/index';
+import { pluginCatalog } from '../../src/plugins/registry';
 
 export const CHECKOUT_RUNBOOK = new URL('../../runbooks/checkout-api.yaml', import.meta.url).pathname;
 export const START = Date.UTC(2026, 10, 22, 2, 0, 0);
 
 export async function loadCheckout(): Promise<Runbook> {
-  const loaded = await loadRunbookFile(CHECKOUT_RUNBOOK, { builtins: builtinPlugins });
+  const loaded = await loadRunbookFile(CHECKOUT_RUNBOOK, { catalog: pluginCatalog(builtinPlugins) });
   if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join('\n'));
   return loaded.runbook;
 }

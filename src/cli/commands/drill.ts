@@ -18,6 +18,7 @@ import { EXIT } from '../exit';
 import { fileLogger, routeProcessWarnings } from '../fileLogger';
 import { closeOnSignals } from '../signals';
 import { builtinPlugins } from '../../../plugins/index';
+import { pluginCatalog } from '../../plugins/registry';
 
 interface DrillCliOptions {
   scenario?: string;
@@ -59,7 +60,7 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
   // The sandbox stands in for every provider: no ${ENV} secret is needed, nor expanded.
   const settings = settingsOrComplain('drill');
   if (!settings) return EXIT.usage;
-  const loaded = await loadRunbookFile(file, { builtins: builtinPlugins, userPlugins: settings.plugins });
+  const loaded = await loadRunbookFile(file, { catalog: pluginCatalog(builtinPlugins), userPlugins: settings.plugins });
   // A resumed drill's scenario is the one its log recorded (checked against the runbook when it started).
   const scenarioArg = options.scenario ?? DEFAULT_SCENARIO;
   const scenario = options.incident === undefined ? await resolveScenario(scenarioArg, process.cwd()) : undefined;

@@ -15,6 +15,7 @@ import { EXIT } from '../exit';
 import { fileLogger, routeProcessWarnings } from '../fileLogger';
 import { closeOnSignals } from '../signals';
 import { builtinPlugins } from '../../../plugins/index';
+import { pluginCatalog } from '../../plugins/registry';
 
 interface OpenOptions {
   env?: string;
@@ -54,7 +55,7 @@ async function openCockpit(file: string, options: OpenOptions, mode: IncidentMod
   }
   const settings = settingsOrComplain('open');
   if (!settings) return EXIT.usage;
-  const loaded = await loadRunbookFile(file, { builtins: builtinPlugins, env: process.env, userPlugins: settings.plugins });
+  const loaded = await loadRunbookFile(file, { catalog: pluginCatalog(builtinPlugins), env: process.env, userPlugins: settings.plugins });
   if (!loaded.ok) {
     for (const problem of loaded.problems) process.stderr.write(`${formatProblem(problem)}\n`);
     return EXIT.problems;

@@ -12,6 +12,7 @@ import { settingsOrComplain } from '../settings';
 import { EXIT } from '../exit';
 import { stderrLogger } from '../logger';
 import { builtinPlugins } from '../../../plugins/index';
+import { pluginCatalog } from '../../plugins/registry';
 
 export function registerStatus(program: Command): void {
   program
@@ -26,7 +27,7 @@ export function registerStatus(program: Command): void {
         process.exitCode = EXIT.usage;
         return;
       }
-      const loaded = await loadRunbookFile(file, { builtins: builtinPlugins, env: process.env, userPlugins: settings.plugins });
+      const loaded = await loadRunbookFile(file, { catalog: pluginCatalog(builtinPlugins), env: process.env, userPlugins: settings.plugins });
       if (!loaded.ok) {
         for (const problem of loaded.problems) process.stderr.write(`${formatProblem(problem)}\n`);
         process.exitCode = EXIT.problems;

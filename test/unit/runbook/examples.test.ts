@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runbookJsonSchemaText } from '../../../src/runbook/jsonSchema';
 import { loadRunbookFile } from '../../../src/runbook/load';
 import { builtinPlugins } from '../../../plugins/index';
+import { pluginCatalog } from '../../../src/plugins/registry';
 
 const RUNBOOKS = new URL('../../../runbooks/', import.meta.url).pathname;
 const files = (await readdir(RUNBOOKS)).filter((f) => f.endsWith('.yaml')).sort();
@@ -15,7 +16,7 @@ describe('the example runbooks', () => {
   });
 
   it.each(files)('%s lints clean and names the checked-in schema in its modeline', async (file) => {
-    const result = await loadRunbookFile(join(RUNBOOKS, file), { builtins: builtinPlugins });
+    const result = await loadRunbookFile(join(RUNBOOKS, file), { catalog: pluginCatalog(builtinPlugins) });
     expect(result.ok ? [] : result.problems).toEqual([]);
     const first = (await readFile(join(RUNBOOKS, file), 'utf8')).split('\n')[0];
     expect(first).toBe('# yaml-language-server: $schema=./runbook.schema.json');

@@ -8,6 +8,7 @@ import { MAX_PROBLEMS_PER_FILE } from '../../../src/runbook/problem';
 import { HOSTILE_YAML } from '../../support/hostileYaml';
 import { VALID } from '../../support/runbookText';
 import { builtinPlugins } from '../../../plugins/index';
+import { pluginCatalog } from '../../../src/plugins/registry';
 
 let dir: string;
 beforeAll(async () => {
@@ -25,7 +26,7 @@ afterAll(async () => {
 async function rejected(name: string, content: string | Uint8Array): Promise<string[]> {
   const file = join(dir, name);
   await writeFile(file, content);
-  const result = await loadRunbookFile(file, { builtins: builtinPlugins });
+  const result = await loadRunbookFile(file, { catalog: pluginCatalog(builtinPlugins) });
   expect(result.ok).toBe(false);
   return result.ok ? [] : result.problems.map((p) => `${p.line}:${p.col}: ${p.message}`);
 }

@@ -11,6 +11,7 @@ import { checkScenarioAgainstRunbook, loadScenarioFile, loadScenarioText, type L
 import { builtinScenario, listBuiltinScenarios, resolveScenario } from '../../../src/sandbox/scenarioBuiltins';
 import { renderEmbedded, scenarioFiles } from '../../../src/sandbox/scenarios/embed';
 import { builtinPlugins } from '../../../plugins/index';
+import { pluginCatalog } from '../../../src/plugins/registry';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/scenarios/', import.meta.url));
 const MINIMAL = readFileSync(join(FIXTURES, 'minimal.yaml'), 'utf8');
@@ -180,7 +181,7 @@ describe('--scenario NAME|FILE', () => {
 describe('a scenario against the runbook it drills', () => {
   let runbook: Runbook;
   beforeAll(async () => {
-    const result = await loadRunbookFile(join(REPO, 'runbooks/checkout-api.yaml'), { builtins: builtinPlugins });
+    const result = await loadRunbookFile(join(REPO, 'runbooks/checkout-api.yaml'), { catalog: pluginCatalog(builtinPlugins) });
     if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
     runbook = result.runbook;
   });

@@ -13,6 +13,7 @@ import { builtinScenario } from '../../../src/sandbox/scenarioBuiltins';
 import type { Scenario } from '../../../src/sandbox/scenarioSchema';
 import { errorRatio, scenarioHistory, trafficModel, type WorldSegment } from '../../../src/sandbox/traffic';
 import { builtinPlugins } from '../../../plugins/index';
+import { pluginCatalog } from '../../../src/plugins/registry';
 
 const MINUTE = 60_000;
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -21,7 +22,7 @@ let runbook: Runbook;
 let rules: TriggerRule[];
 
 beforeAll(async () => {
-  const result = await loadRunbookFile(join(REPO, 'runbooks/checkout-api.yaml'), { builtins: builtinPlugins });
+  const result = await loadRunbookFile(join(REPO, 'runbooks/checkout-api.yaml'), { catalog: pluginCatalog(builtinPlugins) });
   if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
   runbook = result.runbook;
   rules = runbookTriggers(runbook.rollback!.triggers);
