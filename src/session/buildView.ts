@@ -1,6 +1,7 @@
 import { burnRate, budgetRemaining, DISPLAY_WINDOWS_MS, timeToExhaustionMs, WINDOW_MS, windowBurns } from '../core/burnRate';
 import { formatDuration, parseDuration } from '../core/duration';
 import { incidentStatus, type IncidentState } from '../core/incident';
+import type { RollbackPreview } from '../core/rollbackPreview';
 import type { TriggerRule } from '../core/triggers';
 import type { VerifyStatus } from '../core/verifyCondition';
 import type { Deploy, Flag } from '../plugins/contract';
@@ -43,6 +44,8 @@ export interface ViewInputs {
   readonly interrupted: ReadonlySet<string>;
   readonly reminders: readonly string[];
   readonly notices: readonly string[];
+  /** The rollback step's dry plan, refreshed as deploys change; absent until first planned. */
+  readonly rollbackPreview?: RollbackPreview;
 }
 
 /** Data older than this many poll intervals is stale. */
