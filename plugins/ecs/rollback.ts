@@ -82,7 +82,7 @@ export function createRollbackRunner(api: EcsApi, config: EcsConfig, ctx: Plugin
   }
 
   return {
-    plan: (params, signal) => planRollback(api, config, params, signal),
+    plan: (params, signal, context) => planRollback(api, config, params, signal, context),
 
     safety(plan): SafetyVerdict {
       const facts = readFacts(plan);
@@ -92,6 +92,7 @@ export function createRollbackRunner(api: EcsApi, config: EcsConfig, ctx: Plugin
         target: facts.targetRevision,
         between: facts.between,
         deploymentController: facts.deploymentController,
+        knownBad: facts.knownBad,
       });
     },
 

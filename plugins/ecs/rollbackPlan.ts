@@ -3,8 +3,9 @@
  * between (for the safety check). Reads only; nothing changes until `execute`.
  */
 import * as z from 'zod';
+import type { KnownBadRevision } from '../../src/core/knownBad';
 import type { RevisionRan } from '../../src/core/rollbackSafety';
-import { type ActionPlan, type PlannedCall, type Result, fail, ok } from '../../src/plugins/contract';
+import { type ActionPlan, type PlanContext, type PlannedCall, type Result, fail, ok } from '../../src/plugins/contract';
 import type { EcsApi } from './client';
 import type { EcsConfig } from './config';
 import { type DeployRecord, type History, readHistory, revisionOf } from './history';
@@ -25,10 +26,13 @@ export const rollbackFacts = z.object({
   serviceDeploymentArn: z.string().optional(),
   between: z.array(z.object({ revision: z.string(), labels: z.record(z.string(), z.string()), rolledBack: z.boolean().optional() })),
   desiredCount: z.number(),
+  /** Revisions known bad when planned (by the incident or by ECS): the safety check blocks going back to one. */
+  knownBad: z.array(z.object({ revision: z.string(), why: z.string() })).default([]),
 });
 export type RollbackFacts = z.output<typeof rollbackFacts>;
 
 const IN_FLIGHT = new Set(['PENDING', 'IN_PROGRESS']);
+const ROLLED_BACK = new Set(['rolled-back', 'rolling-back']);
 
 const familyOf = (revision: string) => revision.slice(0, revision.lastIndexOf(':'));
 const numberOf = (revision: string) => Number(revision.slice(revision.lastIndexOf(':') + 1));
@@ -42,9 +46,30 @@ function normaliseTarget(target: string | undefined, family: string): string | u
   return `${match[1] ?? family}:${match[2]}`;
 }
 
-/** The newest successful deploy older than index `from`, of another revision than `not`. */
-function previousSuccessful(deploys: readonly DeployRecord[], from: number, not: string): DeployRecord | undefined {
-  return deploys.slice(from + 1).find((d) => d.status === 'successful' && d.revision !== not);
+/** The newest successful deploy older than index `from`, of another revision than `not` and none of `bad`. */
+function previousSuccessful(deploys: readonly DeployRecord[], from: number, not: string, bad: ReadonlySet<string>): DeployRecord | undefined {
+  return deploys.slice(from + 1).find((d) => d.status === 'successful' && d.revision !== not && !bad.has(d.revision));
+}
+
+/** What ECS itself says is bad: revisions whose newest deployment it rolled back, or that failed. */
+function badInEcs(deploys: readonly DeployRecord[]): KnownBadRevision[] {
+  const newest = deploys.filter((d, i) => deploys.findIndex((other) => other.revision === d.revision) === i);
+  return newest.flatMap((d) => {
+    if (ROLLED_BACK.has(d.status)) return [{ revision: d.revision, why: `ECS rolled its deployment back (${d.ecsStatus})` }];
+    if (d.status === 'failed') return [{ revision: d.revision, why: `its deployment failed in ECS (${d.ecsStatus})` }];
+    return [];
+  });
+}
+
+/** The deploy state a plan is made on: a change to any of it makes the plan stale. */
+function observedState(history: History, current: string): Record<string, string> {
+  const inFlight = history.deploys.filter((d) => ['pending', 'in-progress', 'rolling-back'].includes(d.status));
+  const newest = history.deploys[0];
+  return {
+    'current revision': current,
+    'newest deployment': newest ? `${newest.revision} ${newest.ecsStatus}` : 'none',
+    'deployments in flight': inFlight.length === 0 ? 'none' : inFlight.map((d) => `${d.revision} ${d.ecsStatus}`).join(', '),
+  };
 }
 
 /**
@@ -83,14 +108,14 @@ async function betweenFromTaskDefinitions(api: EcsApi, target: string, current: 
   return ok(between);
 }
 
-/** The newest ACTIVE registered revision of the family below the current one. */
-async function previousRegistered(api: EcsApi, current: string, signal: AbortSignal): Promise<Result<string | undefined>> {
+/** The newest ACTIVE registered revision of the family below the current one, none of `bad`. */
+async function previousRegistered(api: EcsApi, current: string, bad: ReadonlySet<string>, signal: AbortSignal): Promise<Result<string | undefined>> {
   const family = familyOf(current);
   const answer = await api.listTaskDefinitions({ familyPrefix: family, sort: 'DESC', status: 'ACTIVE', maxResults: 100 }, signal);
   if (!answer.ok) return answer;
   const older = (answer.value.taskDefinitionArns ?? [])
     .map(revisionOf)
-    .find((revision) => familyOf(revision) === family && numberOf(revision) < numberOf(current));
+    .find((revision) => familyOf(revision) === family && numberOf(revision) < numberOf(current) && !bad.has(revision));
   return ok(older);
 }
 
@@ -102,14 +127,14 @@ interface Choice {
   readonly between: RevisionRan[];
 }
 
-async function choose(api: EcsApi, history: History, requested: string | undefined, signal: AbortSignal): Promise<Result<Choice>> {
+async function choose(api: EcsApi, history: History, requested: string | undefined, bad: ReadonlySet<string>, signal: AbortSignal): Promise<Result<Choice>> {
   const { deploys, service } = history;
   const newest = deploys[0];
   const inFlight = history.source === 'service-deployments' && newest !== undefined && IN_FLIGHT.has(newest.ecsStatus);
   const current = inFlight ? newest.revision : service.primaryRevision;
   const currentIndex = inFlight ? 0 : deploys.findIndex((d) => d.current);
   // What StopServiceDeployment ROLLBACK would return to: the last successful revision.
-  const automatic = previousSuccessful(deploys, currentIndex, current);
+  const automatic = previousSuccessful(deploys, currentIndex, current, bad);
   const target = requested ?? automatic?.revision;
 
   if (history.source === 'service-deployments' && target !== undefined) {
@@ -124,12 +149,12 @@ async function choose(api: EcsApi, history: History, requested: string | undefin
   }
   let resolved = target;
   if (resolved === undefined) {
-    const previous = await previousRegistered(api, current, signal);
+    const previous = await previousRegistered(api, current, bad, signal);
     if (!previous.ok) return previous;
     resolved = previous.value;
   }
   if (resolved === undefined) {
-    return fail('not-found', `no earlier revision of ${current} to roll back to; name one with \`target\``);
+    return fail('not-found', `no earlier revision of ${current} that is not known bad to roll back to; name one with \`target\``);
   }
   const exists = await api.describeTaskDefinition({ taskDefinition: resolved }, signal);
   if (!exists.ok) {
@@ -145,13 +170,17 @@ export async function planRollback(
   config: EcsConfig,
   params: Readonly<Record<string, unknown>>,
   signal: AbortSignal,
+  context?: PlanContext,
 ): Promise<Result<ActionPlan>> {
   const history = await readHistory(api, config, signal);
   if (!history.ok) return history;
   const family = familyOf(history.value.service.primaryRevision);
   const requested = normaliseTarget(typeof params.target === 'string' ? params.target : undefined, family);
   if (requested instanceof Error) return fail('failed', requested.message);
-  const choice = await choose(api, history.value, requested, signal);
+  const knownBad = [...(context?.avoid ?? []), ...badInEcs(history.value.deploys)].filter(
+    (k, i, all) => all.findIndex((other) => other.revision === k.revision) === i,
+  );
+  const choice = await choose(api, history.value, requested, new Set(knownBad.map((k) => k.revision)), signal);
   if (!choice.ok) return choice;
   const { path, current, target, serviceDeploymentArn, between } = choice.value;
 
@@ -172,11 +201,13 @@ export async function planRollback(
     ...(serviceDeploymentArn ? { serviceDeploymentArn } : {}),
     between,
     desiredCount: history.value.service.desiredCount,
+    knownBad,
   };
   return ok({
     action: ROLLBACK_ACTION,
     summary: `Roll back ${config.service} from ${current} to ${target} (${how})`,
     calls: [call],
     facts,
+    observed: observedState(history.value, current),
   });
 }

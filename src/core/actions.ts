@@ -1,3 +1,5 @@
+import type { KnownBadRevision } from './knownBad';
+
 /**
  * What an action will do and whether it may: the plan's calls and the safety verdict, shown to
  * the responder before confirming (the plugin contract re-exports both).
@@ -20,3 +22,12 @@ export type SafetyVerdict =
   | { readonly level: 'typed'; readonly reasons: readonly string[] }
   | { readonly level: 'blocked'; readonly reasons: readonly string[]; readonly phrase: string }
   | { readonly level: 'unsupported'; readonly reasons: readonly string[] };
+
+/**
+ * What the session knows that a plan must respect. `avoid`: revisions a rollback must never pick
+ * on its own (the plan may still go there when the runbook or the responder names one, but its
+ * safety verdict then blocks it).
+ */
+export interface PlanContext {
+  readonly avoid: readonly KnownBadRevision[];
+}

@@ -34,6 +34,8 @@ export interface ActionState {
   readonly summary: string;
   readonly calls: readonly PlannedCall[];
   readonly safety?: SafetyVerdict;
+  /** The plan's facts (current/target revision, flag before/after), as `action.planned` recorded them. */
+  readonly facts?: Readonly<Record<string, unknown>>;
   readonly status: ActionStatus;
   readonly plannedAt: string;
   readonly confirmedAt?: string;
@@ -111,6 +113,8 @@ export interface IncidentState {
   readonly resolvedAt?: string;
   readonly drillScore?: { readonly score: number; readonly max: number; readonly summary?: string };
   readonly notes: number;
+  /** When the comms reminder went on the timeline (it is given once an incident). */
+  readonly remindedAt?: string;
   readonly commsSent: number;
   readonly lastSeq: number;
   readonly lastAt: string;
@@ -248,7 +252,7 @@ function applyEvent(state: IncidentState, event: StoredEvent): IncidentState {
     case 'severity.changed':
       return { ...state, severity: event.data.to };
     case 'note':
-      return { ...state, notes: state.notes + 1 };
+      return { ...state, notes: state.notes + 1, ...(event.data.tag === 'reminder' ? { remindedAt: state.remindedAt ?? event.at } : {}) };
     case 'step.started':
       // A step started again (after a skip, or a verify that failed) is open again: no finish.
       return updateStep(state, event, event.data.step, ({ finishedAt: _finished, reason: _reason, ...s }) => ({
@@ -277,6 +281,7 @@ function applyEvent(state: IncidentState, event: StoredEvent): IncidentState {
         summary: d.summary,
         calls: d.calls,
         ...(d.safety === undefined ? {} : { safety: d.safety }),
+        ...(d.facts === undefined ? {} : { facts: d.facts }),
         status: 'planned',
         plannedAt: event.at,
         outputTail: '',

@@ -1,4 +1,5 @@
 import type { SafetyVerdict } from './actions';
+import type { KnownBadRevision } from './knownBad';
 
 /**
  * Rollback safety rules, independent of any provider. A rollback is judged on what ran between
@@ -22,6 +23,12 @@ export interface RollbackSafetyInput {
   readonly between: readonly RevisionRan[];
   /** ECS's deployment controller (`ECS`, `CODE_DEPLOY`, `EXTERNAL`); other providers leave it out. */
   readonly deploymentController?: string;
+  /** Revisions the incident or the provider knows to be bad: going back to one is blocked. */
+  readonly knownBad?: readonly KnownBadRevision[];
+}
+
+export function knownBadPhrase(revision: string): string {
+  return `roll back to known-bad ${revision}`;
 }
 
 /** `migration` values that drop or rewrite what older revisions read. */
@@ -68,6 +75,11 @@ export function rollbackSafety(input: RollbackSafetyInput): SafetyVerdict {
     reasons.unshift(`one revision back: ${input.current} → ${input.target}`);
   }
 
+  const bad = input.knownBad?.find((k) => k.revision === input.target);
+  if (bad) {
+    reasons.unshift(`${input.target} is known bad: ${bad.why}`);
+    return { level: 'blocked', reasons, phrase: knownBadPhrase(input.target) };
+  }
   const newestIrreversible = irreversible.at(-1);
   if (newestIrreversible) return { level: 'blocked', reasons, phrase: overridePhrase(newestIrreversible.revision) };
   if (jump > 1) return { level: 'typed', reasons };

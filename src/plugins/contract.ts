@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { PlannedCall, SafetyVerdict } from '../core/actions';
+import type { PlanContext, PlannedCall, SafetyVerdict } from '../core/actions';
 import type { Deploy } from '../core/deploys';
 import type { Flag } from '../core/flags';
 import type { Result } from '../core/result';
@@ -54,7 +54,8 @@ export interface SloCapability {
 // ---------------------------------------------------------------------------------------------
 // Actions: every mutating call goes plan → safety → confirm → execute → verify.
 
-export type { PlannedCall, SafetyVerdict } from '../core/actions';
+export type { PlanContext, PlannedCall, SafetyVerdict } from '../core/actions';
+export type { KnownBadRevision } from '../core/knownBad';
 
 export interface ActionPlan {
   /** `<provider>.<action>` as the runbook wrote it. */
@@ -62,8 +63,17 @@ export interface ActionPlan {
   /** One line: "Roll back checkout-api from :42 to :41". */
   readonly summary: string;
   readonly calls: readonly PlannedCall[];
-  /** Facts the safety check and the verifier need (current/target revision, flag before/after). */
+  /**
+   * Facts the safety check and the verifier need. A rollback of deploys names
+   * `currentRevision` and `targetRevision` here: the session learns from them which revision the
+   * incident rolled back from.
+   */
   readonly facts: Readonly<Record<string, unknown>>;
+  /**
+   * What the plan was made on, in words ("current revision" → "checkout-api:42"): the session
+   * plans again just before executing and refuses to run when any of it changed (a stale plan).
+   */
+  readonly observed?: Readonly<Record<string, string>>;
 }
 
 export interface Progress {
@@ -86,7 +96,8 @@ export interface ActionOutcome {
 }
 
 export interface ActionRunner {
-  plan(params: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<Result<ActionPlan>>;
+  /** `context` is absent where no incident exists (`cockpit status`, tests). */
+  plan(params: Readonly<Record<string, unknown>>, signal: AbortSignal, context?: PlanContext): Promise<Result<ActionPlan>>;
   safety(plan: ActionPlan): SafetyVerdict;
   execute(plan: ActionPlan, io: ActionIO): Promise<Result<ActionOutcome>>;
   /** Waits until the outcome is confirmed (service stable, flag file reloaded); may be re-run after a crash. */

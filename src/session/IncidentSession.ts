@@ -264,9 +264,9 @@ export class IncidentSession implements SessionController {
     return due ? [due.banner] : [];
   }
 
-  /** The comms reminder goes on the timeline once (the journal folds whether it is there). */
+  /** The comms reminder goes on the timeline once (the incident state says whether it is there). */
   private remindComms(): void {
-    if (this.reminding || this.journal.reminded()) return;
+    if (this.reminding || this.store.state().remindedAt) return;
     const due = statusUpdateDue(this.options.runbook, this.store.state(), this.options.clock.now().getTime());
     if (!due) return;
     this.reminding = true;

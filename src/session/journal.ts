@@ -2,23 +2,20 @@ import { describeEvent } from '../core/describeEvent';
 import type { Cleaner } from '../core/displayText';
 import { boundEventData } from '../core/eventBounds';
 import type { NewEvent, StoredEvent } from '../core/events';
-import type { ActionPlan, Logger } from '../plugins/contract';
+import type { Logger } from '../plugins/contract';
 import type { EventStore } from '../timeline/eventStore';
 import { readVerifiedEvents } from '../timeline/readEvents';
 import { AppendOnlyTimeline } from './timeline';
 
 /**
  * The session's side of the incident's log: every event it records passes `record`, and every
- * event recorded or replayed is folded here into what the session needs beyond the store's own
- * fold (the incident state): the timeline's lines, the plans of actions (to re-run a verification),
- * whether the comms reminder was given. Other parts fold what they need through `onEvent`.
+ * event recorded or replayed is folded here into the timeline's lines. What matters to the incident
+ * is the store's fold (the incident state); other parts fold what they need through `onEvent`.
  */
 export class Journal {
   readonly timeline = new AppendOnlyTimeline();
-  private readonly plans = new Map<string, ActionPlan>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly folds: ((event: StoredEvent) => void)[] = [];
-  private reminderGiven = false;
 
   constructor(
     private readonly store: EventStore,
@@ -71,23 +68,8 @@ export class Journal {
     }
   }
 
-  /** The plan an action recorded, as its `action.planned` event said. */
-  plan(action: string): ActionPlan | undefined {
-    return this.plans.get(action);
-  }
-
-  /** The comms reminder is on the timeline (it is given once an incident). */
-  reminded(): boolean {
-    return this.reminderGiven;
-  }
-
   private fold(event: StoredEvent): void {
     this.timeline.push(this.clean({ seq: event.seq, at: event.at, actor: event.actor, kind: event.kind, text: describeEvent(event) }));
-    if (event.kind === 'action.planned') {
-      this.plans.set(event.data.action, { action: event.data.name, summary: event.data.summary, calls: event.data.calls, facts: event.data.facts ?? {} });
-    } else if (event.kind === 'note' && event.data.tag === 'reminder') {
-      this.reminderGiven = true;
-    }
     for (const fold of this.folds) fold(event);
   }
 }

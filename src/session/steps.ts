@@ -113,7 +113,7 @@ export class Steps {
   async reverify(actionId: string): Promise<IntentResult> {
     if (!this.interrupted.has(actionId)) return refuse(`action ${actionId} was not interrupted`);
     const action = this.deps.state().actions.find((a) => a.id === actionId);
-    const plan = this.deps.journal.plan(actionId);
+    const plan = action && { action: action.name, summary: action.summary, calls: action.calls, facts: action.facts ?? {} };
     const step = action?.step ? this.definition(action.step) : undefined;
     const [providerKey = '', verb = ''] = (action?.name ?? '').split('.');
     const provider = this.deps.providers.providers.get(providerKey);

@@ -1,0 +1,46 @@
+import type { IncidentState } from './incident';
+
+/** A revision a rollback must never pick on its own, and why. */
+export interface KnownBadRevision {
+  /** `family:N` as the provider names it. */
+  readonly revision: string;
+  /** Completes "checkout-api:42 is known bad: …": "this incident rolled back from it (act-3 at 02:41Z)". */
+  readonly why: string;
+}
+
+/** Deploy states after which a revision no longer runs by choice. */
+const NOT_RUNNING = new Set(['failed', 'rolled-back', 'rolling-back', 'stopped']);
+
+const clockTime = (iso: string): string => `${iso.slice(11, 16)}Z`;
+
+/**
+ * What this incident has learnt is bad: every revision one of its rollbacks started moving away
+ * from (the plan's `currentRevision`), and the revision that was running when the burn began (the
+ * first trigger that fired). Providers add what they know themselves (ECS's own rollbacks).
+ */
+export function knownBadRevisions(state: IncidentState): KnownBadRevision[] {
+  const bad = new Map<string, string>();
+  for (const action of state.actions) {
+    const from = action.facts?.currentRevision;
+    const to = action.facts?.targetRevision;
+    if (typeof from !== 'string' || typeof to !== 'string' || action.startedAt === undefined || bad.has(from)) continue;
+    bad.set(from, `this incident rolled back from it (${action.id} at ${clockTime(action.startedAt)})`);
+  }
+  const onset = burnOnset(state);
+  const atOnset = onset === undefined ? undefined : revisionRunningAt(state, onset);
+  if (atOnset !== undefined && !bad.has(atOnset)) bad.set(atOnset, `it was running when the burn began (${clockTime(onset!)})`);
+  return [...bad].map(([revision, why]) => ({ revision, why }));
+}
+
+/** When the first trigger fired: the burn's onset as the incident saw it. */
+export function burnOnset(state: IncidentState): string | undefined {
+  const fired = Object.values(state.triggers).map((t) => t.firstFiredAt);
+  return fired.length === 0 ? undefined : fired.reduce((a, b) => (a <= b ? a : b));
+}
+
+/** The revision of the newest deploy that had started by `at` and had not been stopped or rolled back. */
+function revisionRunningAt(state: IncidentState, at: string): string | undefined {
+  const started = Object.values(state.deploys).filter((d) => d.startedAt !== undefined && d.startedAt <= at && !NOT_RUNNING.has(d.status));
+  started.sort((a, b) => b.startedAt!.localeCompare(a.startedAt!));
+  return started[0]?.revision;
+}
