@@ -55,8 +55,8 @@ function previousSuccessful(deploys: readonly DeployRecord[], from: number, not:
 function badInEcs(deploys: readonly DeployRecord[]): KnownBadRevision[] {
   const newest = deploys.filter((d, i) => deploys.findIndex((other) => other.revision === d.revision) === i);
   return newest.flatMap((d) => {
-    if (ROLLED_BACK.has(d.status)) return [{ revision: d.revision, why: `ECS rolled its deployment back (${d.ecsStatus})` }];
-    if (d.status === 'failed') return [{ revision: d.revision, why: `its deployment failed in ECS (${d.ecsStatus})` }];
+    if (ROLLED_BACK.has(d.status)) return [{ revision: d.revision, why: `rolled back by ECS (${d.ecsStatus})` }];
+    if (d.status === 'failed') return [{ revision: d.revision, why: `deployment failed in ECS (${d.ecsStatus})` }];
     return [];
   });
 }

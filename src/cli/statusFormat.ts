@@ -14,6 +14,7 @@ export function formatStatus(s: StatusSnapshot): string {
       return `  ${d.current ? '▶' : ' '} ${d.revision}  ${d.status}${when}${who}  ${d.artifacts.join(', ')}${marks.length > 0 ? `  [${marks.join(', ')}]` : ''}`;
     }),
   ));
+  if (s.rollback) lines.push(...rollbackLines(s.rollback));
   lines.push(...section('FLAGS', s.flags, (flags) =>
     flags.map((f) => `  ${f.key}  ${f.state}  ${f.defaultVariant ?? '(no default)'}  (variants: ${f.variants.join(', ')})${f.changedAt ? `  changed ${f.changedAt}` : ''}`),
   ));
@@ -28,6 +29,15 @@ export function formatStatus(s: StatusSnapshot): string {
     lines.push(`  ${state}  ${t.slo} ${t.threshold}x on ${t.long}+${t.short}: long ${burn(t.longBurn)}, short ${burn(t.shortBurn)}${advice}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+const VERDICT_WORDS = { ok: 'safe', typed: 'needs the service name typed', blocked: 'BLOCKED', unsupported: 'cannot be done here' } as const;
+
+/** Where the runbook's rollback step would go: the provider's own plan, as the cockpit would confirm it. */
+function rollbackLines(preview: NonNullable<StatusSnapshot['rollback']>): string[] {
+  const step = preview.step ? `step ${preview.step}: ` : '';
+  if (preview.status === 'none') return [`ROLLBACK  ${step}no plan: ${preview.reason}`, ''];
+  return [`ROLLBACK  ${step}${preview.current} → ${preview.target} (${VERDICT_WORDS[preview.verdict.level]})`, ...preview.verdict.reasons.map((r) => `  ${r}`), ''];
 }
 
 function section<T>(title: string, s: Section<T>, rows: (data: T) => string[]): string[] {

@@ -20,6 +20,11 @@ export interface GateInput {
   /** The provider is marked `drill_target` (a staging target) for this environment. */
   readonly drillTarget: boolean;
   readonly service: string;
+  /**
+   * The step's action already ran in this incident: running it again is a new decision, made by
+   * typing `phrase` (for a rollback, the target revision: chosen on purpose, not by default).
+   */
+  readonly repeat?: { readonly phrase: string; readonly reason: string };
 }
 
 /**
@@ -36,6 +41,7 @@ export function actionGate(input: GateInput): Gate {
     };
   }
   if (verdict.level === 'blocked') return { kind: 'typed', phrase: verdict.phrase, reason: `blocked: ${verdict.reasons.join('; ')}`, override: true };
+  if (input.repeat) return { kind: 'typed', phrase: input.repeat.phrase, reason: [input.repeat.reason, ...verdict.reasons].join('; '), override: false };
   // A risky action (a version jump, or anything dangerous in production) needs the service name typed in full.
   if (verdict.level === 'typed') return { kind: 'typed', phrase: input.service, reason: verdict.reasons.join('; '), override: false };
   if (input.mode === 'incident' && input.dangerous) {

@@ -4,7 +4,7 @@ import type { IncidentState } from './incident';
 export interface KnownBadRevision {
   /** `family:N` as the provider names it. */
   readonly revision: string;
-  /** Completes "checkout-api:42 is known bad: …": "this incident rolled back from it (act-3 at 02:41Z)". */
+  /** Completes "checkout-api:42 is known bad: …": "rolled back from by act-3 at 02:41Z". */
   readonly why: string;
 }
 
@@ -24,11 +24,11 @@ export function knownBadRevisions(state: IncidentState): KnownBadRevision[] {
     const from = action.facts?.currentRevision;
     const to = action.facts?.targetRevision;
     if (typeof from !== 'string' || typeof to !== 'string' || action.startedAt === undefined || bad.has(from)) continue;
-    bad.set(from, `this incident rolled back from it (${action.id} at ${clockTime(action.startedAt)})`);
+    bad.set(from, `rolled back from by ${action.id} at ${clockTime(action.startedAt)}`);
   }
   const onset = burnOnset(state);
   const atOnset = onset === undefined ? undefined : revisionRunningAt(state, onset);
-  if (atOnset !== undefined && !bad.has(atOnset)) bad.set(atOnset, `it was running when the burn began (${clockTime(onset!)})`);
+  if (atOnset !== undefined && !bad.has(atOnset)) bad.set(atOnset, `running when the burn began (${clockTime(onset!)})`);
   return [...bad].map(([revision, why]) => ({ revision, why }));
 }
 

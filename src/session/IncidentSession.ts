@@ -3,6 +3,7 @@ import { createCleaner, type Cleaner } from '../core/displayText';
 import type { NewEvent } from '../core/events';
 import { createSecretMatcher } from '../core/secretMatcher';
 import { triggerRulesFor, type TriggerRule } from '../core/triggers';
+import type { Deploy } from '../plugins/contract';
 import type { Observation, Scheduler } from '../plugins/scheduler';
 import type { EventStore } from '../timeline/eventStore';
 import { buildView, type ViewInputs } from './buildView';
@@ -13,6 +14,7 @@ import { ObservationRecorder } from './observationRecorder';
 import { openSessionParts, type PanelSources, type SessionParts } from './openSession';
 import type { SessionOptions } from './options';
 import type { LiveProvider, ProviderSet } from './providers';
+import { RollbackPreviewer } from './rollbackPreviewer';
 import { refuse, Steps, type StepEnd } from './steps';
 import { ViewPublisher } from './viewPublisher';
 import type { CockpitView } from './viewModel';
@@ -43,6 +45,7 @@ export class IncidentSession implements SessionController {
   private readonly observations: ObservationRecorder;
   private readonly steps: Steps;
   private readonly views: ViewPublisher;
+  private readonly preview: RollbackPreviewer;
   private closing: Promise<void> | undefined;
   /** The comms reminder is being recorded (until the journal has folded it). */
   private reminding = false;
@@ -65,6 +68,7 @@ export class IncidentSession implements SessionController {
       log: options.log,
       autopilot: options.autopilot ?? false,
       providers: this.providers,
+      ...(parts.sources.deploys ? { deploysKey: parts.sources.deploys.key } : {}),
       journal: this.journal,
       state: () => this.store.state(),
       observations: this.observations,
@@ -74,6 +78,8 @@ export class IncidentSession implements SessionController {
       changed,
       signal: this.stop.signal,
     });
+    const previewDeps = { runbook: options.runbook, deploysKey: parts.sources.deploys?.key, providers: this.providers, clock: options.clock, log: options.log, signal: this.stop.signal, changed };
+    this.preview = new RollbackPreviewer(previewDeps, () => this.store.state());
   }
 
   static async open(asked: SessionOptions): Promise<SessionOpenResult> {
@@ -128,7 +134,7 @@ export class IncidentSession implements SessionController {
         if (intent.reason.trim() === '') return refuse('say why the step is skipped');
         return steps.withStep(intent.step, async () => this.recordOk({ kind: 'step.skipped', data: { step: intent.step, reason: intent.reason.trim() } }));
       case 'step.run':
-        return steps.withStep(intent.step, async (step) => steps.start(step));
+        return steps.withStep(intent.step, async (step) => steps.start(step), { again: true });
       case 'step.cancel':
         return steps.cancelStep(intent.step);
       case 'action.reverify':
@@ -192,9 +198,10 @@ export class IncidentSession implements SessionController {
     return this.journal.pending() || (this.options.activity?.busy() ?? false);
   }
 
-  /** Resolves once every event the session has started recording is on disk and folded. */
-  settled(): Promise<void> {
-    return this.journal.settled();
+  /** Resolves once every event the session has started recording is on disk and folded, and the rollback preview is planned. */
+  async settled(): Promise<void> {
+    await this.preview.idle();
+    await this.journal.settled();
   }
 
   /** Stops pollers, cancels running actions, flushes the timeline; resolves within about 2 s. */
@@ -234,6 +241,7 @@ export class IncidentSession implements SessionController {
       interrupted: steps.interrupted,
       reminders: this.reminders(),
       notices: this.notices,
+      ...(this.preview.current() ? { rollbackPreview: this.preview.current()! } : {}),
     };
   }
 
@@ -254,6 +262,7 @@ export class IncidentSession implements SessionController {
     this.views.changed();
     if (this.stop.signal.aborted) return;
     const slo = this.observations.observe(observation);
+    if (observation.key === 'deploys' && observation.failures === 0 ) this.preview.refresh(observation.value as readonly Deploy[]);
     // A failed append (a full disk) is on screen already: it must not end the cockpit as an unhandled rejection.
     if (slo) void this.steps.evaluateVerify(slo).catch((error: unknown) => this.options.log.warn('could not record a verification', { error: String(error) }));
     this.remindComms();

@@ -3,10 +3,11 @@ import { actionGate, type Gate } from '../core/confirmPolicy';
 import { OutputBudget } from '../core/outputBudget';
 import type { IncidentMode, NewEvent } from '../core/events';
 import type { StreamRedactor } from '../core/streamRedact';
-import type { ActionIO, ActionPlan, ActionRunner, ActionSpec, Clock, ProviderError, Result, SafetyVerdict } from '../plugins/contract';
+import type { ActionIO, ActionPlan, ActionRunner, ActionSpec, Clock, PlanContext, ProviderError, Result, SafetyVerdict } from '../plugins/contract';
 import type { Answer } from './confirmations';
 import type { LiveProvider } from './providers';
 import { failFromThrown } from '../core/result';
+import { planDrift } from '../core/planDrift';
 
 /** A confirmation the responder is asked for (the view shows it). */
 export interface ConfirmationRequest {
@@ -44,6 +45,8 @@ export interface LifecycleDeps {
   readonly signal: AbortSignal;
   /** A fresh redactor for one output stream of one action (secrets split across chunks). */
   streamRedactor(): StreamRedactor;
+  /** What a plan must respect, as the incident knows it now (asked at each planning). */
+  planContext(): PlanContext;
 }
 
 export interface ActionRequest {
@@ -56,9 +59,12 @@ export interface ActionRequest {
   readonly spec: ActionSpec;
   readonly runner: ActionRunner;
   readonly params: Readonly<Record<string, unknown>>;
+  /** The step's action already ran in this incident (that run's id): this run needs its target typed. */
+  readonly repeatOf?: string;
 }
 
-export type ActionEnd = 'succeeded' | 'failed' | 'cancelled' | 'refused';
+/** `stale`: the world changed between the plan and its execution; nothing ran, plan again. */
+export type ActionEnd = 'succeeded' | 'failed' | 'cancelled' | 'refused' | 'stale';
 
 const OUTPUT_TAIL_LINES = 8;
 /** A line of the running action's live tail is drawn on one row; more is never shown. */
@@ -70,7 +76,7 @@ const OUTPUT_TAIL_LINE_CHARS = 500;
  */
 export async function runActionLifecycle(deps: LifecycleDeps, request: ActionRequest): Promise<ActionEnd> {
   const { actionId: action, name, step } = request;
-  const planned = await request.runner.plan(request.params, deps.signal).catch(asFailure);
+  const planned = await request.runner.plan(request.params, deps.signal, deps.planContext()).catch(asFailure);
   if (!planned.ok) {
     await deps.append({ kind: 'action.planned', data: { action, name, ...(step ? { step } : {}), summary: `${name}: could not be planned`, calls: [] } });
     await deps.append({ kind: 'action.failed', data: { action, error: boundError(planned.error) } });
@@ -92,6 +98,7 @@ export async function runActionLifecycle(deps: LifecycleDeps, request: ActionReq
     providerKey: request.provider.key,
     drillTarget: request.provider.drillTarget,
     service: deps.service,
+    ...(request.repeatOf ? { repeat: repeatGate(request, plan, deps.service) } : {}),
   });
   if (gate.kind === 'refused') {
     await deps.append({ kind: 'action.cancelled', data: { action, reason: `refused: ${gate.reason}` } });
@@ -108,7 +115,31 @@ export async function runActionLifecycle(deps: LifecycleDeps, request: ActionReq
       data: { action, typed: answer.typed, ...(gate.kind === 'typed' && gate.override ? { override: true } : {}) },
     });
   }
+  const stale = await staleness(deps, request, plan);
+  if (stale) {
+    await deps.append({ kind: 'action.cancelled', data: { action, reason: `refused: ${stale.reason}` } });
+    return stale.end;
+  }
   return execute(deps, request, plan);
+}
+
+/** The target (or the service) typed on purpose, for a step whose action already ran. */
+function repeatGate(request: ActionRequest, plan: ActionPlan, service: string): { phrase: string; reason: string } {
+  const target = plan.facts.targetRevision;
+  const phrase = typeof target === 'string' ? target : service;
+  return { phrase, reason: `this step already ran in this incident (${request.repeatOf}): running it again is a new decision, type ${phrase} to make it` };
+}
+
+/**
+ * Like a refused stale plan in Terraform: a plan that says what it was made on is made again just
+ * before it runs, and does not run if any of that changed (a teammate deployed, ECS rolled back).
+ */
+async function staleness(deps: LifecycleDeps, request: ActionRequest, plan: ActionPlan): Promise<{ end: ActionEnd; reason: string } | undefined> {
+  if (!plan.observed) return undefined;
+  const again = await request.runner.plan(request.params, deps.signal, deps.planContext()).catch(asFailure);
+  if (!again.ok) return { end: 'failed', reason: `could not check that the plan is still true before running it: ${again.error.message}` };
+  const changes = planDrift(plan, again.value);
+  return changes.length === 0 ? undefined : { end: 'stale', reason: `the deploy state changed since the plan (${changes.join('; ')}); planning again` };
 }
 
 /** Execute then verify; also the path of a re-run verify after a crash (execute skipped). */

@@ -1,6 +1,7 @@
 import { burnRate, budgetRemaining, DISPLAY_WINDOWS_MS, timeToExhaustionMs, WINDOW_MS, windowBurns } from '../core/burnRate';
 import { formatDuration, parseDuration } from '../core/duration';
 import { incidentStatus, type IncidentState } from '../core/incident';
+import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
 import type { RollbackPreview } from '../core/rollbackPreview';
 import type { TriggerRule } from '../core/triggers';
 import type { VerifyStatus } from '../core/verifyCondition';
@@ -75,7 +76,7 @@ export function buildView(input: ViewInputs): CockpitView {
       escalation: runbook.escalation ?? [],
       links: runbook.links ?? {},
     },
-    deploys: panel(input, input.sources.deploys, 'deploys', (value) => deployRows(value as readonly Deploy[], runbook, now)),
+    deploys: panel(input, input.sources.deploys, 'deploys', (value) => deployRows(value as readonly Deploy[], input.rollbackPreview, knownBadRevisions(state), now)),
     flags: panel(input, input.sources.flags, 'flags', (value) => flagRows(value as readonly Flag[], state, now)),
     slos: sloPanel(input),
     recommendations: recommendations(input),
@@ -116,8 +117,16 @@ function panelFrom<T>(observation: Observation<unknown> | undefined, source: str
   return { status: data.ageMs! > STALE_INTERVALS * intervalMs ? 'stale' : 'ok', source, ...data };
 }
 
-function deployRows(deploys: readonly Deploy[], runbook: Runbook, now: number): DeployRow[] {
-  const target = rollbackTarget(deploys, runbook.rollback?.target ?? 'previous');
+/**
+ * The deploys as rows. The rollback target is the provider's own plan (the preview), never a rule
+ * of the panel's; a revision the incident knows to be bad is marked on its newest deploy.
+ */
+function deployRows(deploys: readonly Deploy[], preview: RollbackPreview | undefined, knownBad: readonly KnownBadRevision[], now: number): DeployRow[] {
+  const target = preview?.status === 'planned' ? deploys.find((d) => d.revision === preview.target && !d.current) : undefined;
+  const badRows = new Map(knownBad.flatMap((k) => {
+    const newest = deploys.find((d) => d.revision === k.revision && !d.current);
+    return newest ? [[newest.id, k.why] as const] : [];
+  }));
   return deploys.map((d) => ({
     id: d.id,
     revision: d.revision,
@@ -128,6 +137,7 @@ function deployRows(deploys: readonly Deploy[], runbook: Runbook, now: number): 
     ...(d.actor ? { actor: d.actor } : {}),
     current: d.current,
     rollbackTarget: d.id === target?.id,
+    ...(badRows.has(d.id) ? { knownBad: badRows.get(d.id)! } : {}),
     ...(d.labels.migration ? { migration: d.labels.migration } : {}),
   }));
 }
@@ -139,14 +149,6 @@ function artifactLabel(artifacts: readonly string[]): string {
   return rest.length > 0 ? `${image} +${rest.length}` : image;
 }
 
-/** The deploy a rollback would return to: the runbook's explicit revision, or the newest successful one older than the current. */
-export function rollbackTarget(deploys: readonly Deploy[], target: string): Deploy | undefined {
-  if (target !== 'previous') return deploys.find((d) => d.revision === target || d.revision.endsWith(`:${target}`));
-  const current = deploys.findIndex((d) => d.current);
-  if (current === -1) return undefined;
-  const currentRevision = deploys[current]!.revision;
-  return deploys.slice(current + 1).find((d) => d.status === 'successful' && d.revision !== currentRevision);
-}
 
 function flagRows(flags: readonly Flag[], state: IncidentState, now: number): FlagRow[] {
   return flags.map((f) => {
@@ -234,9 +236,10 @@ function stepViews(input: ViewInputs): StepView[] {
       ...(definition?.hint ? { hint: definition.hint } : {}),
       ...(definition?.run ? { action: definition.run.action } : {}),
     };
+    // A done step run again (a second rollback) is running first of all.
+    if (input.running.some((r) => r.step === step.id)) return { ...base, status: 'running' };
     if (step.status === 'done') return { ...base, status: 'done' };
     if (step.status === 'skipped') return { ...base, status: 'skipped', ...(step.reason ? { skipReason: step.reason } : {}) };
-    if (input.running.some((r) => r.step === step.id)) return { ...base, status: 'running' };
     const verifying = input.verifying.get(step.id);
     if (verifying) return { ...base, status: 'running', verify: verifying.message };
     const verifyFailure = input.verifyFailures.get(step.id);

@@ -6,8 +6,9 @@ import type { Clock, Deploy, Flag, Logger, PluginDefinition, Result } from '../p
 import type { Exec } from '../plugins/exec';
 import { resolveProviders } from '../runbook/environments';
 import type { Runbook } from '../runbook/schema';
-import { rollbackTarget } from './buildView';
+import type { RollbackPreview } from '../core/rollbackPreview';
 import { createProviders, declaredProvider, providerWith } from './providers';
+import { previewRollback } from './rollbackPreviewer';
 
 /** One capability's answer, or why there is none. */
 export type Section<T> =
@@ -42,6 +43,8 @@ export interface StatusSnapshot {
   readonly flags: Section<readonly Flag[]>;
   readonly slos: Section<readonly SloSnapshot[]>;
   readonly triggers: readonly TriggerSnapshot[];
+  /** Where the runbook's rollback step would go now, as the deploys provider plans it; absent without such a step. */
+  readonly rollback?: RollbackPreview;
   /** Providers that could not be created at all. */
   readonly providerFailures: readonly { readonly provider: string; readonly error: string }[];
 }
@@ -89,11 +92,10 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
     };
     const rules = triggerRulesFor(runbook);
     const ratios = new Map<string, Map<number, number | null>>();
-    const [deploys, flags, slos] = await Promise.all([
-      section('deploys', (p) => p.instance.deploys!.list(options.signal), (list) => {
-        const target = rollbackTarget(list, runbook.rollback?.target ?? 'previous');
-        return list.map((d) => ({ ...d, rollbackTarget: d.id === target?.id }));
-      }),
+    const deploysKey = providerWith(set, 'deploys')?.key;
+    const [rollback, deploys, flags, slos] = await Promise.all([
+      previewRollback({ runbook, deploysKey, providers: set, clock: options.clock, log: options.log, signal: options.signal, changed: () => undefined }, undefined),
+      section('deploys', (p) => p.instance.deploys!.list(options.signal), (list) => list),
       section('flags', (p) => p.instance.flags!.list(options.signal), (list) => list),
       section(
         'slo',
@@ -140,16 +142,24 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
         service: runbook.service,
         environment: options.environment,
         at: at.toISOString(),
-        deploys,
+        deploys: markTarget(deploys, rollback),
         flags,
         slos,
         triggers,
+        ...(rollback ? { rollback } : {}),
         providerFailures: set.failures.map((f) => ({ provider: `${f.key} (${f.plugin})`, error: f.message })),
       },
     };
   } finally {
     await Promise.allSettled([...set.providers.values()].map((p) => p.instance.close?.()));
   }
+}
+
+/** The deploy the rollback would return to: the plan's target, never the current deploy. */
+function markTarget(section: Section<readonly Deploy[]>, preview: RollbackPreview | undefined): StatusSnapshot['deploys'] {
+  if (section.status !== 'ok') return section;
+  const target = preview?.status === 'planned' ? section.data.find((d) => d.revision === preview.target && !d.current) : undefined;
+  return { ...section, data: section.data.map((d) => ({ ...d, rollbackTarget: d.id === target?.id })) };
 }
 
 /** Exit 3 when any provider failed, as DESIGN's command table says. */

@@ -1,4 +1,6 @@
+import { knownBadRevisions } from '../core/knownBad';
 import { own } from '../core/own';
+import { earlierRun, stepParams } from '../core/stepAction';
 import { createStreamRedactor } from '../core/streamRedact';
 import type { SecretMatcher } from '../core/secretMatcher';
 import type { IncidentState } from '../core/incident';
@@ -16,6 +18,9 @@ import { VerifyWatches } from './verifyWatches';
 
 export type StepEnd = ActionEnd | 'passed' | 'failed' | 'skipped';
 
+/** How many times a step plans again after finding its plan stale before it gives up. */
+const STALE_REPLANS = 3;
+
 export interface StepsDeps {
   readonly runbook: Runbook;
   readonly mode: LifecycleDeps['mode'];
@@ -24,6 +29,8 @@ export interface StepsDeps {
   /** Confirmations are answered by the autopilot's policy rather than put up for a responder. */
   readonly autopilot: boolean;
   readonly providers: ProviderSet;
+  /** The provider the deploys panel shows: its `rollback` takes the runbook's `rollback.target`. */
+  readonly deploysKey?: string;
   readonly journal: Journal;
   readonly state: () => IncidentState;
   readonly observations: ObservationRecorder;
@@ -62,6 +69,7 @@ export class Steps {
       service: deps.runbook.service,
       signal: deps.signal,
       streamRedactor: () => createStreamRedactor(deps.secretMatcher),
+      planContext: () => ({ avoid: knownBadRevisions(deps.state()) }),
     };
     deps.journal.onEvent((event) => {
       if (event.kind === 'verify.failed' && event.data.step) this.verifyWatches.failures.set(event.data.step, event.data.summary);
@@ -79,12 +87,16 @@ export class Steps {
     return this.definition(stepId) !== undefined;
   }
 
-  /** Runs `work` on the step, unless the runbook has no such step or it is over. */
-  async withStep(stepId: string, work: (step: RunbookStep) => Promise<IntentResult>): Promise<IntentResult> {
+  /**
+   * Runs `work` on the step, unless the runbook has no such step or it is over. `again`: a done
+   * step with an action may run it again, as a new decision (its confirmation asks for the target typed).
+   */
+  async withStep(stepId: string, work: (step: RunbookStep) => Promise<IntentResult>, options: { again?: boolean } = {}): Promise<IntentResult> {
     const step = this.definition(stepId);
     if (!step) return refuse(`no step ${stepId} in this runbook`);
     const state = this.deps.state().steps.find((s) => s.id === stepId);
-    if (state?.status === 'done' || state?.status === 'skipped') return refuse(`step ${stepId} is already ${state.status}`);
+    const runAgain = options.again === true && state?.status === 'done' && step.run !== undefined;
+    if ((state?.status === 'done' && !runAgain) || state?.status === 'skipped') return refuse(`step ${stepId} is already ${state.status}`);
     return work(step);
   }
 
@@ -117,7 +129,7 @@ export class Steps {
     const step = action?.step ? this.definition(action.step) : undefined;
     const [providerKey = '', verb = ''] = (action?.name ?? '').split('.');
     const provider = this.deps.providers.providers.get(providerKey);
-    const request = provider && step && actionRequest(provider, verb, actionId, step);
+    const request = provider && step && this.actionRequest(provider, verb, actionId, step);
     if (!action || !plan || !request) return refuse(`cannot re-run the verification of ${actionId}: its provider or plan is not available`);
     this.interrupted.delete(actionId);
     this.track(
@@ -179,7 +191,14 @@ export class Steps {
     return Promise.allSettled([...this.lifecycles]);
   }
 
+  /** The step's action; a plan found stale just before it ran is made again (a few times at most). */
   private async runAction(step: RunbookStep): Promise<ActionEnd> {
+    let end: ActionEnd = 'stale';
+    for (let attempt = 0; attempt < STALE_REPLANS && end === 'stale'; attempt += 1) end = await this.runActionOnce(step);
+    return end;
+  }
+
+  private async runActionOnce(step: RunbookStep): Promise<ActionEnd> {
     const run = step.run!;
     const [providerKey = '', verb = ''] = run.action.split('.');
     const { providers, journal } = this.deps;
@@ -187,7 +206,7 @@ export class Steps {
     // Numbered as they start, before anything is recorded, so two steps started together never share an id.
     const actionId = `act-${++this.actionCount}`;
     await this.startedOnce(step.id);
-    const request = provider && actionRequest(provider, verb, actionId, step);
+    const request = provider && this.actionRequest(provider, verb, actionId, step);
     if (!request) {
       const why = provider ? `\`${providerKey}\` has no action \`${verb}\`` : (providers.failures.find((f) => f.key === providerKey)?.message ?? `no provider \`${providerKey}\``);
       await journal.record({ kind: 'action.planned', data: { action: actionId, name: run.action, step: step.id, summary: `${run.action}: cannot run`, calls: [] } });
@@ -197,8 +216,26 @@ export class Steps {
     this.verifyWatches.failures.delete(step.id);
     const end = await runActionLifecycle(this.lifecycle, request);
     if (end === 'succeeded' && !step.verify) await journal.record({ kind: 'step.completed', data: { step: step.id } });
-    if (end === 'succeeded') this.pollAfterAction(provider);
+    if (end === 'succeeded' || end === 'stale') this.pollAfterAction(provider);
     return end;
+  }
+
+  private actionRequest(provider: LiveProvider, verb: string, actionId: string, step: RunbookStep): ActionRequest | undefined {
+    const spec = own(provider.plugin.actions, verb);
+    const runner = provider.instance.actions?.[verb];
+    if (!spec || !runner) return undefined;
+    const repeatOf = earlierRun(this.deps.state(), step.id)?.id;
+    return {
+      actionId,
+      name: step.run!.action,
+      step: step.id,
+      stepConfirm: step.confirm ?? false,
+      provider,
+      spec,
+      runner,
+      params: stepParams(step, this.deps.runbook, this.deps.deploysKey),
+      ...(repeatOf ? { repeatOf } : {}),
+    };
   }
 
   private async watchVerify(step: RunbookStep): Promise<'passed' | 'failed'> {
@@ -229,13 +266,6 @@ export class Steps {
   }
 }
 
-function actionRequest(provider: LiveProvider, verb: string, actionId: string, step: RunbookStep): ActionRequest | undefined {
-  const spec = own(provider.plugin.actions, verb);
-  const runner = provider.instance.actions?.[verb];
-  if (!spec || !runner) return undefined;
-  const { action: name, ...params } = step.run!;
-  return { actionId, name, step: step.id, stepConfirm: step.confirm ?? false, provider, spec, runner, params };
-}
 
 export function refuse(reason: string): IntentResult {
   return { ok: false, reason };

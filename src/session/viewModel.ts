@@ -83,7 +83,10 @@ export interface DeployRow {
   readonly ageMs?: number;
   readonly actor?: string;
   readonly current: boolean;
+  /** Where the runbook's rollback step would go, as the provider planned it. */
   readonly rollbackTarget: boolean;
+  /** Why the incident knows this revision is bad ("rolled back from by act-3 at 02:41Z"). */
+  readonly knownBad?: string;
   /** `expand_only`, `contract`, `destructive`, ... */
   readonly migration?: string;
 }

@@ -40,7 +40,8 @@ function DeploysTable({ rows, body }: { rows: readonly DeployRow[]; body: Rect }
   const migrations = columns.some((column) => column.key === 'migration')
     ? []
     : rows.filter((row) => row.migration !== undefined && (row.current || row.rollbackTarget));
-  const fitted = fitRows(rows.length, Math.max(0, body.height - TABLE_CHROME - migrations.length));
+  const bad = rows.filter((row) => row.knownBad !== undefined);
+  const fitted = fitRows(rows.length, Math.max(0, body.height - TABLE_CHROME - migrations.length - bad.length));
   const cells = all.slice(0, fitted.shown);
   // Artifacts of one service share their prefix: keep the end, where the tags differ.
   const cut = (key: string, text: string, width: number) => (key === 'artifact' ? truncateStart(text, width) : truncate(text, width));
@@ -49,6 +50,11 @@ function DeploysTable({ rows, body }: { rows: readonly DeployRow[]; body: Rect }
     <>
       {fitted.shown > 0 ? <CompactTable rows={table} columns={columns.map((column) => column.key)} accent={MARK} /> : null}
       {fitted.more ? <Line tone="muted">… {rows.length - fitted.shown} older deploys</Line> : null}
+      {bad.map((row) => (
+        <Line key={`bad-${row.id}`} tone="bad">
+          ✖ {row.shortRevision} bad — {row.knownBad}
+        </Line>
+      ))}
       {migrations.map((row) => (
         <Line key={row.id} tone="warn">
           ⛁ {row.shortRevision} migration {row.migration}
@@ -60,7 +66,7 @@ function DeploysTable({ rows, body }: { rows: readonly DeployRow[]; body: Rect }
 
 function toCells(row: DeployRow): Record<string, string> {
   return {
-    [MARK]: row.current ? '● current' : row.rollbackTarget ? '↩ target' : '',
+    [MARK]: row.current ? '● current' : row.rollbackTarget ? '↩ target' : row.knownBad !== undefined ? '✖ bad' : '',
     rev: row.shortRevision,
     artifact: row.artifact,
     status: row.status,

@@ -39,25 +39,27 @@ export class TestWorld {
       actions: { rollback: { description: 'roll back', params: z.looseObject({}), mutating: true, dangerous: true } },
       create: (_config, ctx) => {
         const rollback: ActionRunner = {
-          async plan() {
+          async plan(_params, _signal, context) {
             const current = world.deploys.find((d) => d.current)!;
-            const target = world.deploys.find((d) => !d.current && d.status === 'successful')!;
+            const avoid = new Set(context?.avoid.map((k) => k.revision));
+            const target = world.deploys.find((d) => !d.current && d.status === 'successful' && d.revision !== current.revision && !avoid.has(d.revision))!;
             return ok({
               action: 'deploys.rollback',
               summary: `Roll back ${current.revision} → ${target.revision}`,
               calls: [{ kind: 'api', operation: 'UpdateService', args: { taskDefinition: target.revision } }],
-              facts: { current: current.revision, target: target.revision },
+              facts: { currentRevision: current.revision, targetRevision: target.revision },
+              observed: { 'current revision': current.revision },
             });
           },
           safety: () => world.safety,
           async execute(plan, io) {
-            world.calls.push(`rollback:${String(plan.facts.target)}`);
+            world.calls.push(`rollback:${String(plan.facts.targetRevision)}`);
             if (world.rollbackHangs) await new Promise(() => {});
             io.progress({ message: 'tasks 0/2 running, rollout IN_PROGRESS', done: 0, total: 2 });
-            return ok({ summary: `UpdateService to ${String(plan.facts.target)}`, details: {} });
+            return ok({ summary: `UpdateService to ${String(plan.facts.targetRevision)}`, details: {} });
           },
           async verify(plan, io) {
-            world.calls.push(`verify:${String(plan.facts.target)}`);
+            world.calls.push(`verify:${String(plan.facts.targetRevision)}`);
             if (world.rollbackVerifyMs > 0) {
               try {
                 await ctx.clock.sleep(world.rollbackVerifyMs, io.signal);
@@ -65,7 +67,7 @@ export class TestWorld {
                 return fail('cancelled', 'verification cancelled');
               }
             }
-            world.deploys = [deploy('d-43', String(plan.facts.target), 'successful', true), ...world.deploys.map((d) => ({ ...d, current: false }))];
+            world.deploys = [deploy('d-43', String(plan.facts.targetRevision), 'successful', true), ...world.deploys.map((d) => ({ ...d, current: false }))];
             io.progress({ message: 'tasks 2/2 running, rollout COMPLETED', done: 2, total: 2 });
             return ok({ summary: 'service stable', details: {} });
           },
