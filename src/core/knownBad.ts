@@ -27,7 +27,10 @@ export function knownBadRevisions(state: IncidentState): KnownBadRevision[] {
     bad.set(from, `rolled back from by ${action.id} at ${clockTime(action.startedAt)}`);
   }
   const onset = burnOnset(state);
-  const atOnset = onset === undefined ? undefined : revisionRunningAt(state, onset);
+  // Before anything the incident did: its own rollback's deploy never counts as the burn's revision.
+  const firstAction = state.actions.flatMap((a) => (a.startedAt ? [a.startedAt] : [])).sort()[0];
+  const before = onset !== undefined && firstAction !== undefined && firstAction < onset ? firstAction : onset;
+  const atOnset = before === undefined ? undefined : revisionRunningAt(state, before);
   if (atOnset !== undefined && !bad.has(atOnset)) bad.set(atOnset, `running when the burn began (${clockTime(onset!)})`);
   return [...bad].map(([revision, why]) => ({ revision, why }));
 }
@@ -38,9 +41,9 @@ export function burnOnset(state: IncidentState): string | undefined {
   return fired.length === 0 ? undefined : fired.reduce((a, b) => (a <= b ? a : b));
 }
 
-/** The revision of the newest deploy that had started by `at` and had not been stopped or rolled back. */
+/** The revision of the newest deploy started before `at` that had not been stopped or rolled back. */
 function revisionRunningAt(state: IncidentState, at: string): string | undefined {
-  const started = Object.values(state.deploys).filter((d) => d.startedAt !== undefined && d.startedAt <= at && !NOT_RUNNING.has(d.status));
+  const started = Object.values(state.deploys).filter((d) => d.startedAt !== undefined && d.startedAt < at && !NOT_RUNNING.has(d.status));
   started.sort((a, b) => b.startedAt!.localeCompare(a.startedAt!));
   return started[0]?.revision;
 }

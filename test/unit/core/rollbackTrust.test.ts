@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { actionGate, type GateInput } from '../../../src/core/confirmPolicy';
+import type { NewEvent } from '../../../src/core/events';
+import { fold } from '../../../src/core/incident';
+import { knownBadRevisions } from '../../../src/core/knownBad';
+import { planDrift } from '../../../src/core/planDrift';
+import { rollbackSafety } from '../../../src/core/rollbackSafety';
+import { earlierRun, rollbackStep, stepParams } from '../../../src/core/stepAction';
+import type { Runbook } from '../../../src/core/runbookModel';
+import { chainOf, OPENED } from './chainOf';
+
+const runbook = (target: string | undefined, stepTarget?: string): Runbook =>
+  ({
+    version: 1,
+    service: 'checkout-api',
+    owner: 'x',
+    severity: 'SEV2',
+    providers: {},
+    slos: [],
+    ...(target === undefined ? {} : { rollback: { target, triggers: [] } }),
+    first_actions: [
+      { id: 'flag', title: 'flag', run: { action: 'flags.set', flag: 'f', variant: 'off' } },
+      { id: 'rollback', title: 'roll back', run: { action: 'deploys.rollback', ...(stepTarget ? { target: stepTarget } : {}) } },
+    ],
+    recovery: [],
+  }) as unknown as Runbook;
+
+describe('one rule for the rollback target', () => {
+  it('the step\'s target wins; else the runbook\'s rollback.target; "previous" is the provider\'s default', () => {
+    const rb = runbook('40');
+    const step = rollbackStep(rb, 'deploys')!;
+    expect(step.id).toBe('rollback');
+    expect(stepParams(step, rb, 'deploys')).toEqual({ target: '40' });
+    const named = runbook('40', '39');
+    expect(stepParams(rollbackStep(named, 'deploys')!, named, 'deploys')).toEqual({ target: '39' });
+    expect(stepParams(step, runbook('previous'), 'deploys')).toEqual({});
+    expect(stepParams(rb.first_actions[0]!, rb, 'deploys')).toEqual({ flag: 'f', variant: 'off' });
+    // The runbook's target belongs to the deploys provider's rollback only.
+    expect(rollbackStep(rb, 'other')).toBeUndefined();
+  });
+});
+
+describe('known-bad revisions', () => {
+  const events = (extra: NewEvent[]) => {
+    const folded = fold(chainOf([OPENED, ...extra]));
+    if (!folded.ok) throw new Error(folded.reason);
+    return folded.state;
+  };
+
+  it('a rollback\'s from-revision and the revision running at the burn\'s onset are known bad', () => {
+    const state = events([
+      { kind: 'deploy.observed', at: '2026-11-22T01:00:00.000Z', data: { id: 'd41', revision: 'svc:41', status: 'successful', startedAt: '2026-11-21T00:00:00.000Z' } },
+      { kind: 'deploy.observed', at: '2026-11-22T01:00:00.000Z', data: { id: 'd42', revision: 'svc:42', status: 'successful', startedAt: '2026-11-22T00:50:00.000Z', current: true } },
+      { kind: 'trigger.fired', at: '2026-11-22T01:05:00.000Z', data: { trigger: 't', slo: 'a', burnRate: 15 } },
+    ]);
+    expect(knownBadRevisions(state)).toEqual([{ revision: 'svc:42', why: 'running when the burn began (01:05Z)' }]);
+    const after = events([
+      { kind: 'trigger.fired', at: '2026-11-22T01:05:00.000Z', data: { trigger: 't', slo: 'a', burnRate: 15 } },
+      { kind: 'action.planned', at: '2026-11-22T01:06:00.000Z', data: { action: 'act-1', name: 'deploys.rollback', summary: 's', calls: [], facts: { currentRevision: 'svc:42', targetRevision: 'svc:41' } } },
+      { kind: 'action.started', at: '2026-11-22T01:07:00.000Z', data: { action: 'act-1' } },
+    ]);
+    expect(knownBadRevisions(after)).toEqual([{ revision: 'svc:42', why: 'rolled back from by act-1 at 01:07Z' }]);
+  });
+
+  it('a planned rollback that never started teaches nothing', () => {
+    const state = events([
+      { kind: 'action.planned', at: '2026-11-22T01:06:00.000Z', data: { action: 'act-1', name: 'deploys.rollback', summary: 's', calls: [], facts: { currentRevision: 'svc:42', targetRevision: 'svc:41' } } },
+      { kind: 'action.cancelled', at: '2026-11-22T01:07:00.000Z', data: { action: 'act-1', reason: 'declined' } },
+    ]);
+    expect(knownBadRevisions(state)).toEqual([]);
+    expect(earlierRun(state, 'rollback')).toBeUndefined();
+  });
+
+  it('going back to a known-bad revision is blocked, with its own override phrase', () => {
+    const verdict = rollbackSafety({ current: 'svc:41', target: 'svc:42', between: [{ revision: 'svc:41', labels: {} }], knownBad: [{ revision: 'svc:42', why: 'rolled back from by act-1 at 01:07Z' }] });
+    expect(verdict).toMatchObject({ level: 'blocked', phrase: 'roll back to known-bad svc:42' });
+    expect(verdict.reasons[0]).toBe('svc:42 is known bad: rolled back from by act-1 at 01:07Z');
+  });
+});
+
+describe('a repeated step and a stale plan', () => {
+  const base: GateInput = { verdict: { level: 'ok', reasons: ['one revision back'] }, mutating: true, dangerous: true, stepConfirm: true, mode: 'drill-sandbox', providerKey: 'deploys', drillTarget: true, service: 'checkout-api' };
+
+  it('running a step\'s action again asks for its phrase typed; a safety block still outranks it', () => {
+    expect(actionGate(base)).toEqual({ kind: 'confirm' });
+    expect(actionGate({ ...base, repeat: { phrase: 'svc:40', reason: 'already ran' } })).toEqual({ kind: 'typed', phrase: 'svc:40', reason: 'already ran; one revision back', override: false });
+    expect(actionGate({ ...base, verdict: { level: 'blocked', reasons: ['r'], phrase: 'p' }, repeat: { phrase: 'svc:40', reason: 'x' } })).toMatchObject({ kind: 'typed', phrase: 'p', override: true });
+  });
+
+  it('planDrift names each fact that changed; none when the plan is still true', () => {
+    const plan = { summary: 'Roll back 42 → 41', observed: { 'current revision': 'svc:42', 'deployments in flight': 'none' } };
+    expect(planDrift(plan, plan)).toEqual([]);
+    expect(planDrift(plan, { summary: 'Roll back 40 → 39', observed: { 'current revision': 'svc:40', 'deployments in flight': 'svc:40 IN_PROGRESS' } })).toEqual([
+      'current revision: svc:42 → svc:40',
+      'deployments in flight: none → svc:40 IN_PROGRESS',
+    ]);
+    expect(planDrift({ summary: 'a' }, { summary: 'b' })).toEqual(['the plan is now "b"']);
+  });
+});
