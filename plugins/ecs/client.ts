@@ -41,6 +41,7 @@ export interface EcsApi {
   close(): void;
 }
 
+/** `config` as settled by awsSettings.ts: its region and endpoint are the ones used. */
 export async function connectEcs(config: EcsConfig, log: Logger): Promise<EcsApi> {
   const sdk = await import('@aws-sdk/client-ecs');
   const client = withSdkWarningsLogged(
@@ -60,7 +61,8 @@ export async function connectEcs(config: EcsConfig, log: Logger): Promise<EcsApi
       }),
   );
   limitResponses(client.middlewareStack as unknown as MiddlewareStackLike);
-  const endpoint = config.endpoint ?? `ECS in ${config.region}`;
+  // Errors name the endpoint actually used: the configured one, or ECS's public one for the region.
+  const endpoint = config.endpoint ?? publicEndpoint(client.config.endpointProvider, config.region);
   // Every command goes through the one client; its overloads cannot be named generically here.
   const send = client.send.bind(client) as (command: unknown, options: { abortSignal: AbortSignal }) => Promise<unknown>;
   const call =
@@ -69,7 +71,7 @@ export async function connectEcs(config: EcsConfig, log: Logger): Promise<EcsApi
       try {
         return ok((await send(new Command(input), { abortSignal: signal })) as O);
       } catch (error) {
-        return { ok: false, error: toProviderError(error, signal, endpoint) };
+        return { ok: false, error: toProviderError(error, signal, { endpoint, profile: config.profile }) };
       }
     };
   return {
@@ -78,11 +80,19 @@ export async function connectEcs(config: EcsConfig, log: Logger): Promise<EcsApi
     describeServiceDeployments: call(sdk.DescribeServiceDeploymentsCommand),
     describeServiceRevisions: call(sdk.DescribeServiceRevisionsCommand),
     describeTaskDefinition: rememberRevisions(call(sdk.DescribeTaskDefinitionCommand)),
-    listTaskDefinitions: call<ListTaskDefinitionsCommandInput, ListTaskDefinitionsCommandOutput>(sdk.ListTaskDefinitionsCommand),
+    listTaskDefinitions: honourSort(call<ListTaskDefinitionsCommandInput, ListTaskDefinitionsCommandOutput>(sdk.ListTaskDefinitionsCommand)),
     stopServiceDeployment: call(sdk.StopServiceDeploymentCommand),
     updateService: call(sdk.UpdateServiceCommand),
     close: () => client.destroy(),
   };
+}
+
+function publicEndpoint(resolve: (params: { Region: string; UseFIPS: boolean; UseDualStack: boolean }) => { url: URL }, region: string): string {
+  try {
+    return resolve({ Region: region, UseFIPS: false, UseDualStack: false }).url.origin;
+  } catch {
+    return `ECS in ${region}`;
+  }
 }
 
 /**
@@ -101,5 +111,22 @@ function rememberRevisions(
     const answer = await describe(input, signal);
     if (answer.ok && input.taskDefinition?.includes(':')) known.set(key, answer);
     return answer;
+  };
+}
+
+/**
+ * ListTaskDefinitions as asked: some ECS-compatible servers (moto) ignore `sort` and answer oldest
+ * first. Within the page, revisions of a family are put in the requested order.
+ */
+function honourSort(
+  list: Call<ListTaskDefinitionsCommandInput, ListTaskDefinitionsCommandOutput>,
+): Call<ListTaskDefinitionsCommandInput, ListTaskDefinitionsCommandOutput> {
+  const number = (arn: string) => Number(arn.slice(arn.lastIndexOf(':') + 1));
+  return async (input, signal) => {
+    const answer = await list(input, signal);
+    if (!answer.ok || input.sort === undefined || !answer.value.taskDefinitionArns) return answer;
+    const direction = input.sort === 'DESC' ? -1 : 1;
+    const sorted = [...answer.value.taskDefinitionArns].sort((a, b) => direction * (number(a) - number(b)));
+    return ok({ ...answer.value, taskDefinitionArns: sorted });
   };
 }

@@ -9,12 +9,13 @@ const duration = (fallback: string) =>
     .default(fallback);
 
 export const ecsConfig = z.strictObject({
-  region: z.string().min(1),
+  /** Otherwise AWS_REGION, AWS_DEFAULT_REGION or the profile's region (see awsSettings.ts). */
+  region: z.string().min(1).optional(),
   cluster: z.string().min(1),
   service: z.string().min(1),
-  /** A local or VPC endpoint; the drill sandbox sets its own. */
+  /** A local or VPC endpoint; the drill sandbox sets its own. Otherwise the environment's or the profile's `endpoint_url`. */
   endpoint: z.url().optional(),
-  /** A profile of the shared AWS config files; otherwise the SDK's default credential chain. */
+  /** A profile of the shared AWS config files (its credentials, region and `endpoint_url`); otherwise the SDK's default credential chain. */
   profile: z.string().optional(),
   /** How long a rollback may take to reach steady state before verification gives up. */
   stable_timeout: duration('15m'),
@@ -25,4 +26,6 @@ export const ecsConfig = z.strictObject({
   /** The SDK's own attempts per call (retries on throttling and 5xx); the scheduler polls again anyway. */
   max_attempts: z.number().int().min(1).max(10).default(3),
 });
-export type EcsConfig = z.output<typeof ecsConfig>;
+export type EcsRunbookConfig = z.output<typeof ecsConfig>;
+/** The runbook's settings with the region settled: what the plugin's parts read. */
+export type EcsConfig = EcsRunbookConfig & { readonly region: string };

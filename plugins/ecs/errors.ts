@@ -12,7 +12,6 @@ const KIND_BY_NAME: Readonly<Record<string, ProviderErrorKind>> = {
   ExpiredTokenException: 'unauthorized',
   InvalidSignatureException: 'unauthorized',
   MissingAuthenticationTokenException: 'unauthorized',
-  CredentialsProviderError: 'unauthorized',
   ServiceNotFoundException: 'not-found',
   ClusterNotFoundException: 'not-found',
   ServiceNotActiveException: 'not-found',
@@ -42,12 +41,18 @@ interface AwsLikeError {
 
 /** First line only: SDK messages sometimes append hints about hidden fields. */
 
-/** Bounded: an SDK error can carry a whole unparsed response body in its message. */
-export function toProviderError(error: unknown, signal: AbortSignal | undefined, endpoint: string): ProviderError {
-  return boundError(describeSdkError(error, signal, endpoint));
+/** Where the plugin talked to: the endpoint (or `ECS in REGION`) and the runbook's profile. */
+export interface ErrorScope {
+  readonly endpoint: string;
+  readonly profile?: string | undefined;
 }
 
-function describeSdkError(error: unknown, signal: AbortSignal | undefined, endpoint: string): ProviderError {
+/** Bounded: an SDK error can carry a whole unparsed response body in its message. */
+export function toProviderError(error: unknown, signal: AbortSignal | undefined, scope: ErrorScope): ProviderError {
+  return boundError(describeSdkError(error, signal, scope));
+}
+
+function describeSdkError(error: unknown, signal: AbortSignal | undefined, { endpoint, profile }: ErrorScope): ProviderError {
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as AwsLikeError;
   const name = typeof e.name === 'string' ? e.name : 'Error';
   const message = typeof e.message === 'string' ? firstLine(e.message).trim() : '';
@@ -55,6 +60,11 @@ function describeSdkError(error: unknown, signal: AbortSignal | undefined, endpo
   const status = typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined;
 
   if (signal?.aborted || name === 'AbortError') return { kind: 'cancelled', message: 'the ECS request was cancelled' };
+  // The SDK found nothing to sign with: nothing was sent, so nothing was refused.
+  if (name === 'CredentialsProviderError') {
+    const where = profile === undefined ? 'in the environment (AWS_ACCESS_KEY_ID, AWS_PROFILE, ...) or the default profile' : `for profile ${profile}`;
+    return { kind: 'unauthorized', message: `no AWS credentials found ${where} (${message || name})`, code: name };
+  }
   if (code && NETWORK_CODES.has(code)) {
     return { kind: 'unreachable', message: `cannot reach ECS at ${endpoint} (${code})`, code };
   }
@@ -63,12 +73,12 @@ function describeSdkError(error: unknown, signal: AbortSignal | undefined, endpo
   const kind = KIND_BY_NAME[name];
   if (kind) {
     const hint = HINTS[kind];
-    return { kind, message: hint ? `${message || name} (${hint})` : message || name, code: name };
+    return { kind, message: `${message || name} (ECS at ${endpoint}${hint ? `: ${hint}` : ''})`, code: name };
   }
   if (status !== undefined && status >= 500) {
     const body = name === 'SyntaxError' ? 'a body that is not an ECS response' : `${name}: ${message}`;
-    return { kind: 'invalid-response', message: `ECS answered HTTP ${status} with ${body}`, code: `HTTP ${status}` };
+    return { kind: 'invalid-response', message: `ECS at ${endpoint} answered HTTP ${status} with ${body}`, code: `HTTP ${status}` };
   }
-  if (name === 'SyntaxError') return { kind: 'invalid-response', message: `ECS sent a response that is not JSON: ${message}` };
-  return { kind: 'failed', message: `${name}: ${message}`, code: name };
+  if (name === 'SyntaxError') return { kind: 'invalid-response', message: `ECS at ${endpoint} sent a response that is not JSON: ${message}` };
+  return { kind: 'failed', message: `${name} from ${endpoint}: ${message}`, code: name };
 }

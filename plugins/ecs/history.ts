@@ -4,7 +4,7 @@
  * DescribeServices' deployments. Labels come from task definition tags either way.
  */
 import type { Deployment, Service, ServiceDeployment } from '@aws-sdk/client-ecs';
-import { type Deploy, type DeployStatus, type Result, fail, ok } from '../../src/plugins/contract';
+import { type Deploy, type DeployStatus, type ProviderError, type Result, fail, ok } from '../../src/plugins/contract';
 import type { EcsApi } from './client';
 import type { EcsConfig } from './config';
 
@@ -34,7 +34,7 @@ export interface History {
   /** Newest first. */
   readonly deploys: readonly DeployRecord[];
   readonly source: 'service-deployments' | 'describe-services';
-  /** Why the service deployments API was not used, when it failed rather than listed nothing. */
+  /** Why the service deployments API was not used, when one of its calls failed rather than listed nothing. */
   readonly fallbackReason?: string;
 }
 
@@ -143,22 +143,44 @@ async function describeInBatches<T>(
   return ok(described);
 }
 
+/** What the service deployments API gave: the deploys, or why the deploys panel must do without it. */
+type ServiceDeploymentsRead = { readonly records: DeployRecord[] } | { readonly fallbackReason: string };
+
+/**
+ * Cancellation propagates; any other failure of the service deployments API (a partition or an
+ * ECS-compatible server without it, an IAM policy written before it, a 5xx, throttling) is a reason
+ * to read DescribeServices instead: the deploys panel still works without it.
+ */
+function unavailable(operation: string, error: ProviderError): Result<{ readonly fallbackReason: string }> {
+  return error.kind === 'cancelled' ? { ok: false, error } : ok({ fallbackReason: `${operation} failed: ${error.message}` });
+}
+
+/** ECS rolled the deployment back on its own: its circuit breaker or its CloudWatch alarms triggered. */
+function automaticRollback(d: ServiceDeployment): Deploy['automaticRollback'] {
+  if (!d.status?.startsWith('ROLLBACK_')) return undefined;
+  const breaker = d.deploymentCircuitBreaker?.status === 'TRIGGERED';
+  const alarms = d.alarms?.status === 'TRIGGERED';
+  if (!breaker && !alarms) return undefined;
+  const trigger = breaker ? 'the deployment circuit breaker triggered' : `alarms triggered: ${(d.alarms?.triggeredAlarmNames ?? []).join(', ')}`;
+  return { by: 'ECS', reason: d.rollback?.reason ?? d.statusReason ?? trigger };
+}
+
 async function fromServiceDeployments(
   api: EcsApi,
   arns: readonly string[],
   signal: AbortSignal,
-): Promise<Result<DeployRecord[]>> {
+): Promise<Result<ServiceDeploymentsRead>> {
   const deployments = await describeInBatches<ServiceDeployment>(arns, async (batch) => {
     const answer = await api.describeServiceDeployments({ serviceDeploymentArns: batch }, signal);
     return answer.ok ? ok(answer.value.serviceDeployments ?? []) : answer;
   });
-  if (!deployments.ok) return deployments;
+  if (!deployments.ok) return unavailable('DescribeServiceDeployments', deployments.error);
   const revisionArns = [...new Set(deployments.value.flatMap((d) => (d.targetServiceRevision?.arn ? [d.targetServiceRevision.arn] : [])))];
   const revisions = await describeInBatches(revisionArns, async (batch) => {
     const answer = await api.describeServiceRevisions({ serviceRevisionArns: batch }, signal);
     return answer.ok ? ok(answer.value.serviceRevisions ?? []) : answer;
   });
-  if (!revisions.ok) return revisions;
+  if (!revisions.ok) return unavailable('DescribeServiceRevisions', revisions.error);
   const revisionByArn = new Map(revisions.value.map((r) => [r.serviceRevisionArn, r]));
   const taskDefinitionArns = revisions.value.flatMap((r) => (r.taskDefinition ? [r.taskDefinition] : []));
   const taskDefinitions = await describeTaskDefinitions(api, taskDefinitionArns, signal);
@@ -169,6 +191,7 @@ async function fromServiceDeployments(
     const facts = revision?.taskDefinition ? taskDefinitions.value.get(revision.taskDefinition) : undefined;
     if (!d.serviceDeploymentArn || !revision?.taskDefinition || !facts) return [];
     const images = (revision.containerImages ?? []).flatMap((c) => (c.image ? [c.image] : []));
+    const byEcs = automaticRollback(d);
     return [
       {
         id: d.serviceDeploymentArn,
@@ -181,11 +204,12 @@ async function fromServiceDeployments(
         actor: facts.labels.actor,
         labels: facts.labels,
         current: false,
+        ...(byEcs ? { automaticRollback: byEcs } : {}),
         taskDefinitionArn: revision.taskDefinition,
       },
     ];
   });
-  return ok(records.sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? '')));
+  return ok({ records: records.sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? '')) });
 }
 
 async function fromDescribeServices(api: EcsApi, service: ServiceSnapshot, signal: AbortSignal): Promise<Result<DeployRecord[]>> {
@@ -230,21 +254,27 @@ export async function readHistory(api: EcsApi, config: EcsConfig, signal: AbortS
   // Independent questions, asked together: each round trip is a visible part of the first frame.
   const [service, listed] = await Promise.all([describeService(api, config, signal), listServiceDeployments(api, config, signal)]);
   if (!service.ok) return service;
-  // Services whose deployments predate the API list nothing; some partitions lack the API, and IAM
-  // policies written before it lack its permissions. The deploys panel still works without it.
-  const unavailable =
-    !listed.ok && (['unsupported', 'unauthorized'].includes(listed.error.kind) || listed.error.code === 'InvalidParameterException');
-  if (!listed.ok && !unavailable) return listed;
-  const useServiceDeployments = listed.ok && listed.value.length > 0;
-  const records = useServiceDeployments
-    ? await fromServiceDeployments(api, listed.value, signal)
-    : await fromDescribeServices(api, service.value, signal);
+  let fallbackReason: string | undefined;
+  if (!listed.ok) {
+    const fallback = unavailable('ListServiceDeployments', listed.error);
+    if (!fallback.ok) return fallback;
+    fallbackReason = fallback.value.fallbackReason;
+  } else if (listed.value.length > 0) {
+    const read = await fromServiceDeployments(api, listed.value, signal);
+    if (!read.ok) return read;
+    if ('records' in read.value) {
+      return ok({ service: service.value, deploys: markCurrent(read.value.records, service.value.primaryRevision), source: 'service-deployments' });
+    }
+    fallbackReason = read.value.fallbackReason;
+  }
+  // Services whose deployments predate the API list nothing: their history is DescribeServices'.
+  const records = await fromDescribeServices(api, service.value, signal);
   if (!records.ok) return records;
   return ok({
     service: service.value,
     deploys: markCurrent(records.value, service.value.primaryRevision),
-    source: useServiceDeployments ? 'service-deployments' : 'describe-services',
-    ...(listed.ok ? {} : { fallbackReason: `ListServiceDeployments failed: ${listed.error.message}` }),
+    source: 'describe-services',
+    ...(fallbackReason === undefined ? {} : { fallbackReason }),
   });
 }
 

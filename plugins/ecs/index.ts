@@ -1,14 +1,15 @@
 import * as z from 'zod';
 import { definePlugin, ok } from '../../src/plugins/contract';
 import { isLoopbackUrl } from '../../src/core/sandboxGuard';
+import { resolveAwsSettings, settled } from './awsSettings';
 import { connectEcs } from './client';
-import { type EcsConfig, ecsConfig } from './config';
+import { type EcsConfig, type EcsRunbookConfig, ecsConfig } from './config';
 import { readHistory, toDeploy } from './history';
 import { createRollbackRunner } from './rollback';
 
-export { ecsConfig, type EcsConfig };
+export { ecsConfig, type EcsConfig, type EcsRunbookConfig };
 
-export default definePlugin<EcsConfig>({
+export default definePlugin<EcsRunbookConfig>({
   name: 'ecs',
   description: 'AWS ECS services: deployments, rollback to the previous task definition, steady-state verification',
   config: ecsConfig,
@@ -21,17 +22,28 @@ export default definePlugin<EcsConfig>({
       dangerous: true,
     },
   },
-  async create(config, ctx) {
-    if (ctx.sandboxed && !isLoopbackUrl(config.endpoint)) {
-      throw new Error(`a drill may only reach a loopback ECS endpoint, not ${config.endpoint ?? `AWS in ${config.region}`}`);
+  async create(runbookConfig, ctx) {
+    if (ctx.sandboxed && !isLoopbackUrl(runbookConfig.endpoint)) {
+      throw new Error(`a drill may only reach a loopback ECS endpoint, not ${runbookConfig.endpoint ?? `AWS in ${runbookConfig.region ?? 'the default region'}`}`);
     }
+    const settings = await resolveAwsSettings(runbookConfig);
+    if (settings instanceof Error) throw settings;
+    const config: EcsConfig = settled(runbookConfig, settings);
     const api = await connectEcs(config, ctx.log);
+    let loggedFallback: string | undefined;
     return {
       deploys: {
         async list(signal) {
           const history = await readHistory(api, config, signal);
           if (!history.ok) return history;
-          if (history.value.fallbackReason) ctx.log.debug(`deploys from DescribeServices: ${history.value.fallbackReason}`);
+          const reason = history.value.fallbackReason;
+          if (reason !== undefined) {
+            // Said once (and again when the reason changes): the panel polls, the log should not fill.
+            const line = `deploys from DescribeServices: ${reason}`;
+            if (reason === loggedFallback) ctx.log.debug(line);
+            else ctx.log.info(line);
+            loggedFallback = reason;
+          }
           return ok(history.value.deploys.map(toDeploy));
         },
       },

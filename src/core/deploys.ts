@@ -16,4 +16,11 @@ export interface Deploy {
   readonly labels: Readonly<Record<string, string>>;
   /** The revision serving traffic now. */
   readonly current: boolean;
+  /**
+   * Set when the platform itself rolled this deploy back, not a person (ECS: its deployment
+   * circuit breaker or CloudWatch alarms triggered): `by` names it (`ECS`), `reason` is its own
+   * words. Read with `status`: `rolling-back`, `rolled-back` ("rolled back by ECS") or `failed`
+   * (the automatic rollback failed).
+   */
+  readonly automaticRollback?: { readonly by: string; readonly reason: string };
 }

@@ -61,7 +61,9 @@ export async function startDrillWorld(options: {
   const sloKey = providerKey(runbook, DOUBLES.slo);
 
   const deploys = deploysKey ? runbook.providers[deploysKey]! : undefined;
-  const placement = deploys ? { cluster: String(deploys.cluster), service: String(deploys.service), region: String(deploys.region) } : undefined;
+  // A runbook may leave the region to AWS_REGION or a profile; a drill depends on neither.
+  const region = deploys?.region === undefined ? 'us-east-1' : String(deploys.region);
+  const placement = deploys ? { cluster: String(deploys.cluster), service: String(deploys.service), region } : undefined;
   const now = () => clock.now().getTime();
   const rebuilt = rebuildWorld(scenario, placement, options.replay ?? [], now());
 
@@ -125,7 +127,7 @@ export async function startDrillWorld(options: {
     environments: {},
     providers: {
       ...runbook.providers,
-      ...(deploysKey && ecs ? { [deploysKey]: { ...runbook.providers[deploysKey]!, endpoint: ecs.url, drill_target: true } } : {}),
+      ...(deploysKey && ecs ? { [deploysKey]: { ...runbook.providers[deploysKey]!, region, endpoint: ecs.url, drill_target: true } } : {}),
       ...(flagsKey ? { [flagsKey]: { plugin: 'flagd', file: flagFile, drill_target: true } } : {}),
       ...(sloKey && prometheus ? { [sloKey]: { plugin: 'prometheus', url: prometheus.url } } : {}),
     },

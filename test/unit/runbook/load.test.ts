@@ -69,10 +69,11 @@ describe('schema problems, each at its line and column', () => {
   });
 
   it('validates a plugin section with the plugin schema', () => {
+    // `region` itself is optional (AWS_REGION or the profile's may give it).
     expect(problemsOf(variant('region: us-east-1 }', 'regoin: us-east-1 }'))).toEqual([
-      '6:12: missing required field `region` in providers.deploys',
       '6:65: unknown key `regoin` in providers.deploys (did you mean `region`?)',
     ]);
+    expect(problemsOf(variant('cluster: prod,', ''))).toEqual(['6:12: missing required field `cluster` in providers.deploys']);
     expect(problemsOf(variant('plugin: ecs,', 'plugin: ecss,'))).toEqual(['6:22: unknown plugin `ecss` (did you mean `ecs`?)']);
   });
 
