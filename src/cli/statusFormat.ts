@@ -8,7 +8,7 @@ export function formatStatus(s: StatusSnapshot): string {
   const lines = [`${s.service} — environment ${s.environment} — ${s.at}`, ''];
   lines.push(...section('DEPLOYS', s.deploys, (deploys) =>
     deploys.map((d) => {
-      const marks = [d.current ? 'current' : '', d.rollbackTarget ? 'rollback target' : '', d.labels.migration ? `migration: ${d.labels.migration}` : ''].filter(Boolean);
+      const marks = [d.current ? 'current' : '', d.rollbackTarget ? 'rollback target' : '', d.automaticRollback ? `rolled back by ${d.automaticRollback.by}: ${d.automaticRollback.reason}` : '', d.labels.migration ? `migration: ${d.labels.migration}` : ''].filter(Boolean);
       const who = d.actor ? ` by ${d.actor}` : '';
       const when = d.startedAt ? ` ${d.startedAt}` : '';
       return `  ${d.current ? '▶' : ' '} ${d.revision}  ${d.status}${when}${who}  ${d.artifacts.join(', ')}${marks.length > 0 ? `  [${marks.join(', ')}]` : ''}`;

@@ -40,6 +40,8 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
       return `${action(event.data.action)} failed (${event.data.error.kind}): ${event.data.error.message}`;
     case 'action.cancelled':
       return `${action(event.data.action)} cancelled${event.data.reason ? `: ${event.data.reason}` : ''}`;
+    case 'action.unwatched':
+      return `${action(event.data.action)} no longer watched: ${event.data.reason}`;
     case 'deploy.observed': {
       const d = event.data;
       return `Deploy ${d.revision} ${d.status}${d.current ? ' (current)' : ''}${d.actor ? ` by ${d.actor}` : ''}`;

@@ -89,6 +89,11 @@ export interface EventDataByKind {
   'action.succeeded': { readonly action: string; readonly summary: string; readonly details?: Readonly<Record<string, unknown>> };
   'action.failed': { readonly action: string; readonly error: ProviderError };
   'action.cancelled': { readonly action: string; readonly reason?: string };
+  /**
+   * The change was made and goes on in the provider, but nobody watches it any more (the
+   * responder stopped watching, or quit): its verification can be run again on demand.
+   */
+  'action.unwatched': { readonly action: string; readonly reason: string };
   'deploy.observed': {
     readonly id: string;
     readonly revision: string;
@@ -146,6 +151,7 @@ export const EVENT_KINDS = [
   'action.succeeded',
   'action.failed',
   'action.cancelled',
+  'action.unwatched',
   'deploy.observed',
   'flag.changed',
   'slo.observed',

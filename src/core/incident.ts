@@ -46,6 +46,10 @@ export interface ActionState {
   readonly error?: ProviderError;
   readonly outputTail: string;
   readonly outputChars: number;
+  /** How its verification last ended: `unwatched` while the change goes on with nobody watching. */
+  readonly verification?: 'passed' | 'failed' | 'unwatched';
+  /** Why nobody watches it (with `unwatched`). */
+  readonly unwatchedReason?: string;
 }
 
 /** A deploy as last observed (images and labels stay on the timeline, not in the state). */
@@ -354,9 +358,15 @@ function applyEvent(state: IncidentState, event: StoredEvent): IncidentState {
       return { ...state, triggers: { ...state.triggers, [before.trigger]: { ...before, active: false, clearedAt: event.at } } };
     }
     case 'verify.passed':
-    case 'verify.failed':
-      // Recorded for the timeline and the postmortem; the step/action events carry the state.
-      return state;
+    case 'verify.failed': {
+      // Step verifications (burn checks) are recorded for the timeline; an action's own marks it.
+      const actionId = event.data.action;
+      if (actionId === undefined) return state;
+      const verification = event.kind === 'verify.passed' ? 'passed' : 'failed';
+      return updateAction(state, event, actionId, ({ unwatchedReason: _reason, ...a }) => ({ ...a, verification }));
+    }
+    case 'action.unwatched':
+      return updateAction(state, event, event.data.action, (a) => ({ ...a, verification: 'unwatched', unwatchedReason: event.data.reason }));
     case 'comms.sent':
       return { ...state, commsSent: state.commsSent + 1 };
     case 'incident.mitigated':

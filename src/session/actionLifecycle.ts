@@ -31,6 +31,8 @@ export interface RunningAction {
   readonly startedAt: Date;
   readonly controller: AbortController;
   readonly outputTail: string[];
+  /** Set before the controller aborts when the responder stops watching a change that goes on. */
+  unwatch?: boolean;
 }
 
 export interface LifecycleDeps {
@@ -64,7 +66,7 @@ export interface ActionRequest {
 }
 
 /** `stale`: the world changed between the plan and its execution; nothing ran, plan again. */
-export type ActionEnd = 'succeeded' | 'failed' | 'cancelled' | 'refused' | 'stale';
+export type ActionEnd = 'succeeded' | 'failed' | 'cancelled' | 'refused' | 'stale' | 'unwatched';
 
 const OUTPUT_TAIL_LINES = 8;
 /** A line of the running action's live tail is drawn on one row; more is never shown. */
@@ -155,7 +157,7 @@ async function execute(deps: LifecycleDeps, request: ActionRequest, plan: Action
     await deps.append({ kind: 'action.started', data: { action } });
     const executed = await untilAborted(request.runner.execute(plan, io), signal);
     io.flushOutput();
-    if (!executed.ok) return await ended(deps, action, executed.error);
+    if (!executed.ok) return await ended(deps, action, quitWhile(deps, running, executed.error));
     await deps.append({ kind: 'action.succeeded', data: { action, summary: executed.value.summary, details: executed.value.details } });
     return await verify(deps, request, plan, running, io, signal);
   } finally {
@@ -172,7 +174,13 @@ async function verify(deps: LifecycleDeps, request: ActionRequest, plan: ActionP
   io.flushOutput();
   const data = { action: request.actionId, ...(request.step ? { step: request.step } : {}) };
   if (!verified.ok) {
-    if (verified.error.kind === 'cancelled') return ended(deps, request.actionId, verified.error);
+    if (verified.error.kind === 'cancelled') {
+      // The change itself was made: stopping the watch (or quitting) leaves it going on, unwatched.
+      const reason = deps.signal.aborted ? quitReason(running) : running.unwatch ? 'the responder stopped watching; the change goes on in the provider' : undefined;
+      if (reason === undefined) return ended(deps, request.actionId, verified.error);
+      await deps.append({ kind: 'action.unwatched', data: { action: request.actionId, reason } });
+      return 'unwatched';
+    }
     await deps.append({ kind: 'verify.failed', data: { ...data, summary: verified.error.message } });
     return 'failed';
   }
@@ -193,6 +201,13 @@ export async function reverifyAction(deps: LifecycleDeps, request: ActionRequest
     deps.running.delete(request.actionId);
     deps.changed();
   }
+}
+
+const quitReason = (running: RunningAction): string => `the responder quit while ${running.action} (${running.summary}) was running`;
+
+/** A cancellation because the session closed is the responder quitting, not cancelling. */
+function quitWhile(deps: LifecycleDeps, running: RunningAction, error: ProviderError): ProviderError {
+  return error.kind === 'cancelled' && deps.signal.aborted ? { ...error, message: quitReason(running) } : error;
 }
 
 async function ended(deps: LifecycleDeps, action: string, error: ProviderError): Promise<ActionEnd> {

@@ -138,6 +138,7 @@ function deployRows(deploys: readonly Deploy[], preview: RollbackPreview | undef
     current: d.current,
     rollbackTarget: d.id === target?.id,
     ...(badRows.has(d.id) ? { knownBad: badRows.get(d.id)! } : {}),
+    ...(d.automaticRollback ? { automaticRollback: `${d.status === 'failed' ? 'automatic rollback by' : 'rolled back by'} ${d.automaticRollback.by}: ${d.automaticRollback.reason}` } : {}),
     ...(d.labels.migration ? { migration: d.labels.migration } : {}),
   }));
 }
@@ -244,7 +245,8 @@ function stepViews(input: ViewInputs): StepView[] {
     if (verifying) return { ...base, status: 'running', verify: verifying.message };
     const verifyFailure = input.verifyFailures.get(step.id);
     const last = [...input.state.actions].reverse().find((a) => a.step === step.id);
-    if (last && input.interrupted.has(last.id)) return { ...base, status: 'interrupted', detail: 'interrupted — check the provider; re-run its verification' };
+    if (last && input.interrupted.has(last.id)) return { ...base, status: 'interrupted', detail: 'interrupted — check the provider; Enter checks it again' };
+    if (last?.verification === 'unwatched') return { ...base, status: 'unwatched', detail: `running, not watched: ${last.unwatchedReason ?? 'nobody watches it'} — Enter checks it again` };
     if (verifyFailure) return { ...base, status: 'failed', verify: verifyFailure, detail: verifyFailure };
     if (last?.status === 'failed') return { ...base, status: 'failed', detail: last.error?.message ?? 'failed' };
     if (last?.status === 'cancelled') return { ...base, status: 'pending', detail: `last attempt not run: ${last.outcome ?? 'cancelled'}` };

@@ -100,8 +100,13 @@ export class Steps {
     return work(step);
   }
 
-  /** Starts the step's action (or verification) in the background. */
+  /**
+   * Starts the step's action (or verification) in the background. A step whose change goes on
+   * unwatched (or was interrupted) is checked again rather than planned anew.
+   */
   async start(step: RunbookStep): Promise<IntentResult> {
+    const last = [...this.deps.state().actions].reverse().find((a) => a.step === step.id);
+    if (last && (this.interrupted.has(last.id) || last.verification === 'unwatched') && !this.running.has(last.id)) return this.reverify(last.id);
     if ([...this.running.values()].some((r) => r.step === step.id) || this.verifyWatches.has(step.id)) return refuse(`step ${step.id} is already running`);
     if (this.confirmations.current()?.step === step.id) return refuse(`step ${step.id} is waiting for its confirmation`);
     this.track(this.run(step.id));
@@ -123,8 +128,8 @@ export class Steps {
   }
 
   async reverify(actionId: string): Promise<IntentResult> {
-    if (!this.interrupted.has(actionId)) return refuse(`action ${actionId} was not interrupted`);
     const action = this.deps.state().actions.find((a) => a.id === actionId);
+    if (!this.interrupted.has(actionId) && action?.verification !== 'unwatched') return refuse(`action ${actionId} was not interrupted`);
     const plan = action && { action: action.name, summary: action.summary, calls: action.calls, facts: action.facts ?? {} };
     const step = action?.step ? this.definition(action.step) : undefined;
     const [providerKey = '', verb = ''] = (action?.name ?? '').split('.');
@@ -148,15 +153,17 @@ export class Steps {
     return { ok: true };
   }
 
-  /** Declines the action's pending confirmation, or cancels it while it runs. */
+  /**
+   * Declines the action's pending confirmation, or stops it while it runs: a call still being made
+   * is cancelled; a change already made (the action is verifying) goes on, and only the watch stops.
+   */
   async cancel(action: string): Promise<IntentResult> {
     if (this.confirmations.answer(action, { confirmed: false, reason: 'declined by the responder' })) return { ok: true };
     const running = this.running.get(action);
-    if (running) {
-      running.controller.abort();
-      return { ok: true };
-    }
-    return refuse(`nothing to cancel for ${action}`);
+    if (!running) return refuse(`nothing to cancel for ${action}`);
+    if (running.phase === 'verifying') running.unwatch = true;
+    running.controller.abort();
+    return { ok: true };
   }
 
   /** Stops watching a step's verification (it ends failed). */

@@ -87,6 +87,8 @@ export interface DeployRow {
   readonly rollbackTarget: boolean;
   /** Why the incident knows this revision is bad ("rolled back from by act-3 at 02:41Z"). */
   readonly knownBad?: string;
+  /** The provider rolled this deploy back on its own ("rolled back by ECS: circuit breaker triggered"). */
+  readonly automaticRollback?: string;
   /** `expand_only`, `contract`, `destructive`, ... */
   readonly migration?: string;
 }
@@ -131,7 +133,7 @@ export interface FiredTriggerView {
   readonly threshold: number;
 }
 
-export type StepStatusView = 'pending' | 'running' | 'done' | 'skipped' | 'failed' | 'interrupted';
+export type StepStatusView = 'pending' | 'running' | 'done' | 'skipped' | 'failed' | 'interrupted' | 'unwatched';
 
 export interface StepView {
   readonly id: string;

@@ -40,7 +40,7 @@ function DeploysTable({ rows, body }: { rows: readonly DeployRow[]; body: Rect }
   const migrations = columns.some((column) => column.key === 'migration')
     ? []
     : rows.filter((row) => row.migration !== undefined && (row.current || row.rollbackTarget));
-  const bad = rows.filter((row) => row.knownBad !== undefined);
+  const bad = rows.filter((row) => row.knownBad !== undefined || row.automaticRollback !== undefined);
   const fitted = fitRows(rows.length, Math.max(0, body.height - TABLE_CHROME - migrations.length - bad.length));
   const cells = all.slice(0, fitted.shown);
   // Artifacts of one service share their prefix: keep the end, where the tags differ.
@@ -52,7 +52,7 @@ function DeploysTable({ rows, body }: { rows: readonly DeployRow[]; body: Rect }
       {fitted.more ? <Line tone="muted">… {rows.length - fitted.shown} older deploys</Line> : null}
       {bad.map((row) => (
         <Line key={`bad-${row.id}`} tone="bad">
-          ✖ {row.shortRevision} bad — {row.knownBad}
+          ✖ {row.shortRevision} bad — {[row.knownBad, row.automaticRollback].filter(Boolean).join('; ')}
         </Line>
       ))}
       {migrations.map((row) => (

@@ -1,7 +1,7 @@
 import type { CockpitView } from '../session/viewModel';
 import { ConfirmDialog } from './ConfirmDialog';
 import { HelpDialog } from './HelpDialog';
-import { CancelRunningDialog, RoleDialog, SeverityDialog, TextDialog } from './InputDialogs';
+import { CancelRunningDialog, QuitRunningDialog, RoleDialog, SeverityDialog, TextDialog } from './InputDialogs';
 import type { Rect } from './layout';
 import { assertNever, type Dialog } from './uiState';
 
@@ -34,7 +34,9 @@ export function DialogHost({ dialog, view, size }: { dialog: Dialog; view: Cockp
     case 'severity':
       return <SeverityDialog current={view.incident.severity} choice={dialog.choice} text={dialog.text} size={size} />;
     case 'cancel-running':
-      return <CancelRunningDialog name={dialog.name} size={size} />;
+      return <CancelRunningDialog name={dialog.name} phase={dialog.phase} size={size} />;
+    case 'quit-running':
+      return <QuitRunningDialog actions={dialog.actions} size={size} />;
     case 'help':
       return <HelpDialog size={size} incident={view.incident} />;
     default:

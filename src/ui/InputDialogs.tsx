@@ -54,11 +54,32 @@ export function SeverityDialog({ current, choice, text, size }: { current: strin
   );
 }
 
-export function CancelRunningDialog({ name, size }: { name: string; size: Rect }) {
+export function CancelRunningDialog({ name, phase, size }: { name: string; phase: 'executing' | 'verifying'; size: Rect }) {
+  if (phase === 'verifying') {
+    return (
+      <DialogFrame title={`STOP WATCHING ${name}?`} tone="warn" size={size} keys={['Enter stop watching', 'Esc keep watching']}>
+        <Line>The change is made and goes on in the provider: stopping does not undo it.</Line>
+        <Line>Enter stops watching: the step shows NOT WATCHED, and Enter on it checks it again.</Line>
+        <Line tone="muted">Abort is not offered: ECS stops a deployment only by rolling it back, which would put the bad build back.</Line>
+      </DialogFrame>
+    );
+  }
   return (
     <DialogFrame title={`CANCEL ${name}?`} tone="warn" size={size} keys={['Enter cancel it', 'Esc keep it running']}>
       <Line>The action stops where it is: what it already changed stays changed.</Line>
       <Line>Check the deploys and flags panels afterwards.</Line>
+    </DialogFrame>
+  );
+}
+
+export function QuitRunningDialog({ actions, size }: { actions: readonly string[]; size: Rect }) {
+  return (
+    <DialogFrame title="QUIT WHILE ACTIONS RUN?" tone="warn" size={size} keys={['Enter or q quit', 'Esc stay']}>
+      {actions.map((action) => (
+        <Line key={action}>◐ {action}</Line>
+      ))}
+      <Line>A change already made goes on without the cockpit; a call still being made is stopped.</Line>
+      <Line>The timeline records that you quit while it ran; reopen the incident and Enter on its step to check it.</Line>
     </DialogFrame>
   );
 }

@@ -12,6 +12,7 @@ const STATUS: Readonly<Record<StepStatusView, { symbol: string; word: string; to
   skipped: { symbol: '↷', word: 'skipped', tone: 'muted' },
   failed: { symbol: '✖', word: 'FAILED', tone: 'bad' },
   interrupted: { symbol: '⚠', word: 'INTERRUPTED', tone: 'warn' },
+  unwatched: { symbol: '◌', word: 'NOT WATCHED', tone: 'warn' },
 };
 
 interface Props {
@@ -63,7 +64,7 @@ function stepLines(step: StepView, index: number, selected: boolean, next: boole
   const detail = (key: string, tone: Tone, text: string) => lines.push({ step: index, node: <Line key={`${step.id}-${key}`} tone={tone}>{`      ${text}`}</Line> });
   if (selected && step.hint !== undefined) detail('hint', 'info', `hint: ${step.hint}`);
   if ((selected || step.status === 'running') && step.verify !== undefined) detail('verify', 'plain', `verify: ${step.verify}`);
-  if (step.detail !== undefined && (selected || step.status === 'failed' || step.status === 'interrupted')) detail('detail', status.tone, step.detail);
+  if (step.detail !== undefined && (selected || step.status === 'failed' || step.status === 'interrupted' || step.status === 'unwatched')) detail('detail', status.tone, step.detail);
   if (selected && step.skipReason !== undefined) detail('skip', 'muted', `skipped: ${step.skipReason}`);
   return lines;
 }

@@ -63,11 +63,13 @@ function commandEffect(command: Command, { state, view, timelinePage }: KeyConte
     case 'help':
       return open({ kind: 'help' });
     case 'quit':
-      return { ui: [], quit: true };
+      // A second q (or Ctrl-C) in the question quits; with nothing running there is no question.
+      if (state.dialog?.kind === 'quit-running' || view.running.length === 0) return { ui: [], quit: true };
+      return open({ kind: 'quit-running', actions: view.running.map((action) => `${action.name}: ${action.summary}`) });
     case 'escape': {
       const cancellable = view.running.find((action) => action.cancellable);
       if (cancellable === undefined) return { ui: [{ type: 'status.set', status: null }] };
-      return open({ kind: 'cancel-running', action: cancellable.action, name: cancellable.name });
+      return open({ kind: 'cancel-running', action: cancellable.action, name: cancellable.name, phase: cancellable.phase });
     }
     default:
       return assertNever(command);
@@ -79,6 +81,7 @@ function dialogEffect(dialog: Dialog, key: DialogKey, view: CockpitView): KeyEff
     case 'text':
       // Help has nothing to type into: its own key closes it again.
       if (dialog.kind === 'help') return key.text === '?' || key.text === 'q' ? close() : NOTHING;
+      if (dialog.kind === 'quit-running') return key.text === 'q' ? { ui: [{ type: 'dialog.close' }], quit: true } : NOTHING;
       return { ui: [{ type: 'dialog.type', text: key.text }] };
     case 'erase':
       return { ui: [{ type: 'dialog.erase' }] };
@@ -137,6 +140,8 @@ function submit(dialog: Dialog, view: CockpitView): KeyEffect {
     }
     case 'cancel-running':
       return closeWith({ type: 'cancel', action: dialog.action });
+    case 'quit-running':
+      return { ui: [{ type: 'dialog.close' }], quit: true };
     case 'help':
       return close();
     default:

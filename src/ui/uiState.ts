@@ -17,7 +17,10 @@ export type Dialog =
   | { readonly kind: 'role'; readonly choice: number; readonly text: string }
   | { readonly kind: 'severity'; readonly choice: number; readonly text: string }
   | { readonly kind: 'status'; readonly to: 'mitigated' | 'resolved'; readonly text: string }
-  | { readonly kind: 'cancel-running'; readonly action: string; readonly name: string }
+  /** `verifying`: the change was made and goes on; only the watch can stop. */
+  | { readonly kind: 'cancel-running'; readonly action: string; readonly name: string; readonly phase: 'executing' | 'verifying' }
+  /** `q` while actions run: asked first, since the changes go on without the cockpit. */
+  | { readonly kind: 'quit-running'; readonly actions: readonly string[] }
   | { readonly kind: 'help' };
 
 export interface StatusMessage {
@@ -117,6 +120,7 @@ function syncWithView(state: UiState, view: CockpitView): UiState {
 
   const running = new Set(view.running.map((action) => action.action));
   if (next.dialog?.kind === 'cancel-running' && !running.has(next.dialog.action)) next = { ...next, dialog: null };
+  if (next.dialog?.kind === 'quit-running' && running.size === 0) next = { ...next, dialog: null };
   return next;
 }
 
@@ -133,6 +137,7 @@ function editText(state: UiState, edit: (text: string) => string): UiState {
     case 'status':
       return { ...state, dialog: { ...dialog, text: edit(dialog.text) } };
     case 'cancel-running':
+    case 'quit-running':
     case 'help':
       return state;
     default:

@@ -9,7 +9,7 @@ export function wantedLines(view: CockpitView): { deploys: number; flags: number
   // The title, and up to two lines of provider error.
   const title = (panel: PanelView<unknown>) => 1 + (panel.error === undefined ? 0 : 2);
   // A row each, plus a line per revision known to be bad.
-  const deploys = (view.deploys.data?.length ?? 0) + (view.deploys.data?.filter((row) => row.knownBad !== undefined).length ?? 0);
+  const deploys = (view.deploys.data?.length ?? 0) + (view.deploys.data?.filter((row) => row.knownBad !== undefined || row.automaticRollback !== undefined).length ?? 0);
   const flags = view.flags.data?.length ?? 0;
   const slos = view.slos.data ?? [];
   // Per SLO: its heading, burn windows, sparkline, and a line per fired trigger.

@@ -2,7 +2,7 @@ import './deterministicEnv';
 import { describe, expect, test } from 'vitest';
 import { ConfirmDialog } from '../../src/ui/ConfirmDialog';
 import { HelpDialog } from '../../src/ui/HelpDialog';
-import { CancelRunningDialog, RoleDialog, SeverityDialog, TextDialog } from '../../src/ui/InputDialogs';
+import { CancelRunningDialog, QuitRunningDialog, RoleDialog, SeverityDialog, TextDialog } from '../../src/ui/InputDialogs';
 import { BINDINGS } from '../../src/ui/keys';
 import { incidentView, ROLLBACK_CONFIRMATION } from './fixtures';
 import { lines, renderAt } from './harness';
@@ -68,8 +68,16 @@ describe('input dialogs', () => {
     expect(frame).toContain('CHANGE SEVERITY (now SEV2)');
     expect(frame).toContain('[SEV1]');
     expect(frame).toContain('Tab/←→ choose · Enter confirm · Esc cancel');
-    const cancel = renderAt(<CancelRunningDialog name="deploys.rollback" size={size} />, { columns: 100, rows: 30 });
+    const cancel = renderAt(<CancelRunningDialog name="deploys.rollback" phase="executing" size={size} />, { columns: 100, rows: 30 });
     expect(await cancel.waitForFrame('CANCEL')).toContain('Enter cancel it · Esc keep it running');
+    // A change already made only stops being watched: the dialog says so, and why there is no abort.
+    const unwatch = renderAt(<CancelRunningDialog name="deploys.rollback" phase="verifying" size={size} />, { columns: 100, rows: 30 });
+    const unwatchFrame = await unwatch.waitForFrame('STOP WATCHING');
+    expect(unwatchFrame).toContain('Enter stop watching · Esc keep watching');
+    expect(unwatchFrame).toContain('stopping does not undo it');
+    expect(unwatchFrame).toContain('Abort is not offered');
+    const quit = renderAt(<QuitRunningDialog actions={['deploys.rollback: Roll back checkout-api from :42 to :41']} size={size} />, { columns: 100, rows: 30 });
+    expect(await quit.waitForFrame('QUIT WHILE ACTIONS RUN?')).toContain('◐ deploys.rollback: Roll back checkout-api from :42 to :41');
   });
 });
 

@@ -89,8 +89,21 @@ describe('keyEffect', () => {
 
   test('Esc asks before cancelling a running action', () => {
     const effect = keyEffect({ layer: 'command', command: 'escape' }, context(runningRollback()));
-    expect(effect.ui).toEqual([{ type: 'dialog.open', dialog: { kind: 'cancel-running', action: 'act-1', name: 'deploys.rollback' } }]);
+    expect(effect.ui).toEqual([{ type: 'dialog.open', dialog: { kind: 'cancel-running', action: 'act-1', name: 'deploys.rollback', phase: 'executing' } }]);
     expect(effect.intent).toBeUndefined();
+  });
+
+  test('q while an action runs asks first; q or Enter there quits, Esc stays', () => {
+    const running = runningRollback();
+    const asked = keyEffect({ layer: 'command', command: 'quit' }, context(running));
+    expect(asked.quit).toBeUndefined();
+    expect(asked.ui).toEqual([{ type: 'dialog.open', dialog: { kind: 'quit-running', actions: [expect.stringMatching(/^deploys\.rollback: /)] } }]);
+    const dialog = { kind: 'quit-running', actions: ['x'] } as const;
+    expect(keyEffect({ layer: 'dialog', key: { type: 'text', text: 'q' } }, context(running, dialog)).quit).toBe(true);
+    expect(keyEffect({ layer: 'dialog', key: { type: 'submit' } }, context(running, dialog)).quit).toBe(true);
+    expect(keyEffect({ layer: 'command', command: 'quit' }, context(running, dialog)).quit).toBe(true);
+    expect(keyEffect({ layer: 'dialog', key: { type: 'cancel' } }, context(running, dialog)).quit).toBeUndefined();
+    expect(keyEffect({ layer: 'command', command: 'quit' }, context(incidentView())).quit).toBe(true);
   });
 
   test('a skip needs a reason', () => {

@@ -62,7 +62,7 @@ describe('UI reducer', () => {
   });
 
   test('a cancel dialog closes when its action is no longer running', () => {
-    let state = reduceUi(initialUiState(runningRollback()), { type: 'dialog.open', dialog: { kind: 'cancel-running', action: 'act-1', name: 'deploys.rollback' } });
+    let state = reduceUi(initialUiState(runningRollback()), { type: 'dialog.open', dialog: { kind: 'cancel-running', action: 'act-1', name: 'deploys.rollback', phase: 'executing' } });
     state = reduceUi(state, { type: 'view.changed', view: runningRollback() });
     expect(state.dialog?.kind).toBe('cancel-running');
     state = reduceUi(state, { type: 'view.changed', view: incidentView() });

@@ -93,4 +93,40 @@ describe('a rollback you can trust', () => {
     expect(harness.drill.world.ecs!.requests.filter((r) => r.operation === 'UpdateService').map((r) => r.body)).toEqual([expect.objectContaining({ taskDefinition: 'checkout-api:40' })]);
     await harness.drill.session.dispatch({ type: 'cancel', action: second.action });
   });
+
+  it('Esc on a verifying rollback stops the watch, not the rollout: it finishes, and Enter on the step shows it done and verified', async () => {
+    harness = await openDrill('bad-deploy');
+    expect((await harness.drill.session.dispatch({ type: 'step.run', step: 'rollback' })).ok).toBe(true);
+    const asked = await confirmation(harness);
+    await harness.drill.session.dispatch({ type: 'confirm', action: asked.action });
+    expect(await harness.until((v) => v.running.some((r) => r.action === asked.action && r.phase === 'verifying'))).toBe(true);
+    expect((await harness.drill.session.dispatch({ type: 'cancel', action: asked.action })).ok).toBe(true);
+    expect(await harness.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'unwatched')).toBe(true);
+    expect(harness.drill.session.view().steps.find((s) => s.id === 'rollback')?.detail).toMatch(/^running, not watched: the responder stopped watching; the change goes on in the provider/);
+
+    // ECS finishes the rollout with nobody watching; Enter on the step checks it again.
+    await harness.until(() => false, 10 * 60_000);
+    expect((await harness.drill.session.dispatch({ type: 'step.run', step: 'rollback' })).ok).toBe(true);
+    expect(await harness.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'done')).toBe(true);
+    const events = await harness.events();
+    expect(dataOf(events, 'action.unwatched')).toEqual([{ action: asked.action, reason: 'the responder stopped watching; the change goes on in the provider' }]);
+    expect(dataOf(events, 'action.cancelled')).toEqual([]);
+    expect(dataOf(events, 'verify.passed').filter((d) => d.action === asked.action)).toHaveLength(1);
+    // Checked again, not planned again: one plan, one UpdateService.
+    expect(dataOf(events, 'action.planned')).toHaveLength(1);
+    expect(harness.drill.world.ecs!.requests.filter((r) => r.operation === 'UpdateService')).toHaveLength(1);
+  });
+
+  it('quitting while a rollback is verified records that the responder quit while it ran, not a cancel', async () => {
+    harness = await openDrill('bad-deploy');
+    await harness.drill.session.dispatch({ type: 'step.run', step: 'rollback' });
+    const asked = await confirmation(harness);
+    await harness.drill.session.dispatch({ type: 'confirm', action: asked.action });
+    expect(await harness.until((v) => v.running.some((r) => r.action === asked.action && r.phase === 'verifying'))).toBe(true);
+    const events = harness.events.bind(harness);
+    await harness.drill.session.close();
+    const recorded = await events();
+    expect(dataOf(recorded, 'action.unwatched')).toEqual([{ action: asked.action, reason: expect.stringMatching(new RegExp(`^the responder quit while ${asked.action} \\(Roll back checkout-api from checkout-api:42 to checkout-api:41`)) }]);
+    expect(dataOf(recorded, 'action.cancelled')).toEqual([]);
+  });
 });
