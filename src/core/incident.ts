@@ -34,6 +34,8 @@ export interface ActionState {
   readonly summary: string;
   readonly calls: readonly PlannedCall[];
   readonly safety?: SafetyVerdict;
+  /** The plan's facts (a rollback's current/target revision, a flag's before/after), as recorded. */
+  readonly facts?: Readonly<Record<string, unknown>>;
   readonly status: ActionStatus;
   readonly plannedAt: string;
   readonly confirmedAt?: string;
@@ -42,6 +44,8 @@ export interface ActionState {
   readonly finishedAt?: string;
   readonly outcome?: string;
   readonly error?: ProviderError;
+  /** The last verification of the action's outcome (`verify.passed`/`verify.failed` naming it). */
+  readonly verified?: { readonly passed: boolean; readonly at: string; readonly summary: string };
   readonly outputTail: string;
   readonly outputChars: number;
 }
@@ -56,7 +60,14 @@ export interface FlagState {
   readonly changedAt: string;
   readonly by?: string;
   readonly changes: number;
+  /**
+   * When it changed before the last change, newest first, at most EARLIER_FLAG_CHANGES: the
+   * responder's kill switch must not hide the toggle the burn started with.
+   */
+  readonly earlierChangesAt: readonly string[];
 }
+
+export const EARLIER_FLAG_CHANGES = 8;
 
 export interface TriggerState {
   readonly trigger: string;
@@ -277,6 +288,7 @@ function applyEvent(state: IncidentState, event: StoredEvent): IncidentState {
         summary: d.summary,
         calls: d.calls,
         ...(d.safety === undefined ? {} : { safety: d.safety }),
+        ...(d.facts === undefined ? {} : { facts: d.facts }),
         status: 'planned',
         plannedAt: event.at,
         outputTail: '',
@@ -324,6 +336,7 @@ function applyEvent(state: IncidentState, event: StoredEvent): IncidentState {
         changedAt: d.changedAt ?? event.at,
         ...(d.by === undefined ? {} : { by: d.by }),
         changes: (before?.changes ?? 0) + 1,
+        earlierChangesAt: before === undefined ? [] : [before.changedAt, ...before.earlierChangesAt].slice(0, EARLIER_FLAG_CHANGES),
       };
       return { ...state, flags: { ...state.flags, [d.key]: flag } };
     }
@@ -349,9 +362,14 @@ function applyEvent(state: IncidentState, event: StoredEvent): IncidentState {
       return { ...state, triggers: { ...state.triggers, [before.trigger]: { ...before, active: false, clearedAt: event.at } } };
     }
     case 'verify.passed':
-    case 'verify.failed':
-      // Recorded for the timeline and the postmortem; the step/action events carry the state.
-      return state;
+    case 'verify.failed': {
+      // A step's verification is carried by the step events; an action's is kept on the action so
+      // the recommendation can tell a verified rollback from one still rolling out.
+      const { action, summary } = event.data;
+      if (action === undefined || !state.actions.some((a) => a.id === action)) return state;
+      const verified = { passed: event.kind === 'verify.passed', at: event.at, summary };
+      return updateAction(state, event, action, (a) => ({ ...a, verified }));
+    }
     case 'comms.sent':
       return { ...state, commsSent: state.commsSent + 1 };
     case 'incident.mitigated':
