@@ -62,7 +62,7 @@ const previewArb: fc.Arbitrary<RollbackPreview | undefined> = fc.oneof(
 
 const statusArb = fc.constantFrom('running', 'done', 'verified', 'unverified') as fc.Arbitrary<ResponderAction['status']>;
 // Half the histories have no action yet, so the answers before acting are generated as often.
-const actionsArb: fc.Arbitrary<ResponderAction[]> = fc.oneof(fc.constant([]), fc.array(
+const actionsArb: fc.Arbitrary<readonly ResponderAction[]> = fc.oneof(fc.constant<readonly ResponderAction[]>([]), fc.array(
   fc.oneof(
     fc.record({ kind: fc.constant('rollback' as const), from: revisionArb, to: revisionArb, status: statusArb, at: fc.integer({ min: START, max: START + HOUR }) }),
     fc.record({ kind: fc.constant('flag' as const), flag: fc.constantFrom('checkout_v2', 'express_pay'), after: fc.constantFrom('off', null), status: statusArb, at: fc.integer({ min: START, max: START + HOUR }) }),
