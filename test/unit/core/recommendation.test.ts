@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { estimatedOnset } from '../../../src/core/changeCorrelation';
 import { recommend, roughDuration, type RecommendationInput } from '../../../src/core/recommendation';
 import {
   afterRollback,
@@ -176,5 +177,17 @@ describe('recommend, the other answers', () => {
 describe('roughDuration', () => {
   it('says an age as a responder would', () => {
     expect([20_000, 56 * MINUTE, 3 * HOUR, 5.5 * HOUR, 7.25 * HOUR, 6 * 24 * HOUR].map(roughDuration)).toEqual(['20s', '56m', '3h', '5h30m', '7h', '6d']);
+  });
+});
+
+describe('estimatedOnset (a snapshot knows no trigger history)', () => {
+  const now = START;
+  it('a burn as high on the long window as on the short began a long window ago (give or take a short window)', () => {
+    expect(estimatedOnset(now, { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: 16, shortBurn: 16 })).toBe(now - 55 * MINUTE);
+  });
+  it('a burn the long window has seen a quarter of began a quarter of it ago; without data, now', () => {
+    expect(estimatedOnset(now, { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: 4, shortBurn: 16 })).toBe(now - 10 * MINUTE);
+    expect(estimatedOnset(now, { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: null, shortBurn: 16 })).toBe(now);
+    expect(estimatedOnset(now, { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: 1, shortBurn: 16 })).toBe(now);
   });
 });
