@@ -58,6 +58,12 @@ export interface FlagState {
   readonly variant: string | null;
   readonly state?: 'ENABLED' | 'DISABLED';
   readonly changedAt: string;
+  /**
+   * Where `changedAt` comes from: the provider's record of the change, the cockpit seeing the
+   * variant change between two polls, or only the cockpit's first sighting of the flag (no
+   * change is known then, and none may be blamed on it).
+   */
+  readonly changeTime: 'reported' | 'observed' | 'first-seen';
   readonly by?: string;
   readonly changes: number;
   /**
@@ -334,9 +340,11 @@ function applyEvent(state: IncidentState, event: StoredEvent): IncidentState {
         variant: d.to,
         ...(d.state === undefined ? {} : { state: d.state }),
         changedAt: d.changedAt ?? event.at,
+        changeTime: d.changedAt !== undefined ? 'reported' : d.from === undefined && before === undefined ? 'first-seen' : 'observed',
         ...(d.by === undefined ? {} : { by: d.by }),
         changes: (before?.changes ?? 0) + 1,
-        earlierChangesAt: before === undefined ? [] : [before.changedAt, ...before.earlierChangesAt].slice(0, EARLIER_FLAG_CHANGES),
+        earlierChangesAt:
+          before === undefined ? [] : [...(before.changeTime === 'first-seen' ? [] : [before.changedAt]), ...before.earlierChangesAt].slice(0, EARLIER_FLAG_CHANGES),
       };
       return { ...state, flags: { ...state.flags, [d.key]: flag } };
     }

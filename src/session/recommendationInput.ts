@@ -71,7 +71,9 @@ export function flagChanges(flags: readonly Flag[], state: IncidentState): FlagC
   return [...keys].flatMap((key) => {
     const reported = flags.find((f) => f.key === key);
     const known = state.flags[key];
-    const times = new Set([reported?.changedAt, known?.changedAt, ...(known?.earlierChangesAt ?? [])].flatMap((t) => (t === undefined ? [] : [Date.parse(t)])));
+    // The cockpit's first sighting of a flag is no change of it.
+    const knownAt = known?.changeTime === 'first-seen' ? undefined : known?.changedAt;
+    const times = new Set([reported?.changedAt, knownAt, ...(known?.earlierChangesAt ?? [])].flatMap((t) => (t === undefined ? [] : [Date.parse(t)])));
     const latest = Math.max(...times);
     return [...times].filter(Number.isFinite).map((changedAt): FlagChange => ({
       key,

@@ -141,6 +141,17 @@ describe('reduce: each event kind', () => {
     expect(after.flags.checkout_v2).toMatchObject({ variant: 'off', changes: 2 });
     // The toggle before the kill switch stays known: the recommendation's evidence needs it.
     expect(after.flags.checkout_v2?.earlierChangesAt).toEqual(['2026-11-22T02:00:00.000Z']);
+    expect(after.flags.checkout_v2?.changeTime).toBe('observed');
+  });
+
+  it('flag.changed without a change time tells a first sighting from a change the cockpit saw', () => {
+    const first = apply({ kind: 'flag.changed', data: { key: 'express_pay', to: 'off' } });
+    expect(first.after.flags.express_pay).toMatchObject({ changeTime: 'first-seen', changedAt: first.last.at, earlierChangesAt: [] });
+    const seen = apply({ kind: 'flag.changed', data: { key: 'express_pay', to: 'off' } }, { kind: 'flag.changed', data: { key: 'express_pay', from: 'off', to: 'on' } });
+    // The sighting was no change, so it is not kept as an earlier one either.
+    expect(seen.after.flags.express_pay).toMatchObject({ changeTime: 'observed', changedAt: seen.last.at, earlierChangesAt: [] });
+    const reported = apply({ kind: 'flag.changed', data: { key: 'express_pay', to: 'off', changedAt: '2026-11-22T01:00:00.000Z' } });
+    expect(reported.after.flags.express_pay?.changeTime).toBe('reported');
   });
 
   it('flag.changed keeps a bounded list of the earlier changes, newest first', () => {
