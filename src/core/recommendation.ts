@@ -95,7 +95,10 @@ interface Context {
 }
 
 function recommendFor(slo: string, burns: readonly BurnEvidence[], input: RecommendationInput): Recommendation | undefined {
-  const onsetAt = Math.min(...burns.map((b) => b.onsetAt));
+  // The responder acts on a burn already under way: it began before their first action, and the
+  // deploys and flag changes their actions make (a rollback is a deploy) are no candidates. The
+  // trigger may be seen firing only after that (a drill run at full speed, a late poll).
+  const onsetAt = Math.min(...burns.map((b) => b.onsetAt), ...input.actions.map((a) => a.startedAt - 1));
   const longMs = Math.max(...burns.map((b) => b.longMs));
   const cause = causeOf(onsetAt, longMs, input.deploys, input.flagChanges);
   const burnLines = burns.map((b) => {

@@ -17,10 +17,12 @@ export type ResponderAction =
       readonly from: string;
       readonly to: string;
       readonly status: ResponderActionStatus;
+      /** ms since the epoch it started executing. */
+      readonly startedAt: number;
       /** ms since the epoch it finished, or started while running. */
       readonly at: number;
     }
-  | { readonly kind: 'flag'; readonly flag: string; readonly after: string | null; readonly status: ResponderActionStatus; readonly at: number };
+  | { readonly kind: 'flag'; readonly flag: string; readonly after: string | null; readonly status: ResponderActionStatus; readonly startedAt: number; readonly at: number };
 
 function statusOf(action: ActionState): ResponderActionStatus | undefined {
   if (action.status === 'running') return 'running';
@@ -35,12 +37,13 @@ export function responderActions(actions: readonly ActionState[]): ResponderActi
     const status = statusOf(action);
     const facts = action.facts;
     if (status === undefined || facts === undefined) return [];
+    const startedAt = Date.parse(action.startedAt ?? action.plannedAt);
     const at = Date.parse(action.finishedAt ?? action.startedAt ?? action.plannedAt);
     if (typeof facts.currentRevision === 'string' && typeof facts.targetRevision === 'string') {
-      return [{ kind: 'rollback', from: facts.currentRevision, to: facts.targetRevision, status, at }];
+      return [{ kind: 'rollback', from: facts.currentRevision, to: facts.targetRevision, status, startedAt, at }];
     }
     if (typeof facts.flag === 'string' && (typeof facts.after === 'string' || facts.after === null)) {
-      return [{ kind: 'flag', flag: facts.flag, after: facts.after, status, at }];
+      return [{ kind: 'flag', flag: facts.flag, after: facts.after, status, startedAt, at }];
     }
     return [];
   });

@@ -151,7 +151,7 @@ describe('recommend, the other answers', () => {
 
   it('a planned target the incident rolled back from, or the revision the burn began with, is never named as the target', () => {
     // Synthetic: this incident rolled back from :40 once; the provider now plans :42 → :40.
-    const r = only({ ...badDeploy(), actions: [rolledBack('checkout-api:40', 'checkout-api:39', START - 2 * HOUR)], rollbackPreview: preview('checkout-api:42', 'checkout-api:40', 'typed') });
+    const r = only({ ...badDeploy(), actions: [rolledBack('checkout-api:40', 'checkout-api:39', START + 10 * MINUTE)], rollbackPreview: preview('checkout-api:42', 'checkout-api:40', 'typed') });
     expect(r).toMatchObject({ kind: 'rollback', text: 'Rollback recommended: checkout-api:42 deployed 1h before the trigger fired; the planned target :40 is known bad — choose the target on purpose' });
   });
 

@@ -60,13 +60,15 @@ const previewArb: fc.Arbitrary<RollbackPreview | undefined> = fc.oneof(
   ),
 );
 
+// Mostly after the page, sometimes before the cockpit saw the trigger fire.
+const actionTimeArb = fc.integer({ min: START - 10 * MINUTE, max: START + HOUR });
 const statusArb = fc.constantFrom('running', 'done', 'verified', 'unverified') as fc.Arbitrary<ResponderAction['status']>;
 // Half the histories have no action yet, so the answers before acting are generated as often.
 const actionsArb: fc.Arbitrary<readonly ResponderAction[]> = fc.oneof(fc.constant<readonly ResponderAction[]>([]), fc.array(
   fc.oneof(
-    fc.record({ kind: fc.constant('rollback' as const), from: revisionArb, to: revisionArb, status: statusArb, at: fc.integer({ min: START, max: START + HOUR }) }),
-    fc.record({ kind: fc.constant('flag' as const), flag: fc.constantFrom('checkout_v2', 'express_pay'), after: fc.constantFrom('off', null), status: statusArb, at: fc.integer({ min: START, max: START + HOUR }) }),
-  ),
+    fc.record({ kind: fc.constant('rollback' as const), from: revisionArb, to: revisionArb, status: statusArb, startedAt: actionTimeArb, took: fc.integer({ min: 0, max: 10 * MINUTE }) }),
+    fc.record({ kind: fc.constant('flag' as const), flag: fc.constantFrom('checkout_v2', 'express_pay'), after: fc.constantFrom('off', null), status: statusArb, startedAt: actionTimeArb, took: fc.integer({ min: 0, max: 10 * MINUTE }) }),
+  ).map(({ took, ...a }): ResponderAction => ({ ...a, at: a.status === 'running' ? a.startedAt : a.startedAt + took })),
   { minLength: 1, maxLength: 3 },
 ));
 
@@ -74,7 +76,9 @@ const inputArb: fc.Arbitrary<RecommendationInput> = fc
   .record({ burns: fc.array(burnArb, { minLength: 1, maxLength: 3 }), deploys: deploysArb, flagChanges: flagsArb, rollbackPreview: previewArb, actions: actionsArb, later: fc.integer({ min: 0, max: 2 * HOUR }) })
   .map(({ later, rollbackPreview, ...rest }) => ({ now: START + HOUR + later, ...rest, ...(rollbackPreview ? { rollbackPreview } : {}) }));
 
-const onsetOf = (input: RecommendationInput, slo: string) => Math.min(...input.burns.filter((b) => b.slo === slo).map((b) => b.onsetAt));
+/** The burn began before the trigger fired and before the responder's first action. */
+const onsetOf = (input: RecommendationInput, slo: string) =>
+  Math.min(...input.burns.filter((b) => b.slo === slo).map((b) => b.onsetAt), ...input.actions.map((a) => a.startedAt - 1));
 
 describe('recommend over generated histories', () => {
   it('never recommends a rollback when the rollback is blocked or unsupported', () => {
