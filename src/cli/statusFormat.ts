@@ -1,7 +1,9 @@
-import type { Section, StatusSnapshot } from '../session/statusSnapshot';
+import type { Section, SloSnapshot, StatusSnapshot } from '../session/statusSnapshot';
 
 const pct = (fraction: number | null): string => (fraction === null ? 'no data' : `${(fraction * 100).toFixed(1)}%`);
 const burn = (value: number | null): string => (value === null ? 'no data' : `${value.toFixed(2)}x`);
+
+const STATUS_WORD: Readonly<Record<SloSnapshot['status'], string>> = { burning: 'BURNING', recovering: 'recovering', ok: 'ok', 'no-data': 'no data' };
 
 /** The snapshot as a responder reads it in a terminal or a chat paste: plain text, no colour. */
 export function formatStatus(s: StatusSnapshot): string {
@@ -19,15 +21,16 @@ export function formatStatus(s: StatusSnapshot): string {
     flags.map((f) => `  ${f.key}  ${f.state}  ${f.defaultVariant ?? '(no default)'}  (variants: ${f.variants.join(', ')})${f.changedAt ? `  changed ${f.changedAt}` : ''}`),
   ));
   lines.push(...section('SLO BURN', s.slos, (slos) =>
-    slos.map((slo) => `  ${slo.name} (${slo.objective}%)  ${slo.windows.map((w) => `${w.window} ${burn(w.burnRate)}`).join('  ')}  budget left ${pct(slo.budgetRemaining)}`),
+    slos.map((slo) => `  ${STATUS_WORD[slo.status]}  ${slo.name} (${slo.objective}%)  ${slo.windows.map((w) => `${w.window} ${burn(w.burnRate)}`).join('  ')}  budget left ${pct(slo.budgetRemaining)}`),
   ));
   lines.push('TRIGGERS');
   if (s.triggers.length === 0) lines.push('  none defined');
   for (const t of s.triggers) {
     const state = t.state === 'fired' ? 'FIRED' : t.state === 'quiet' ? 'quiet' : 'no data';
-    const advice = t.state === 'fired' ? ' — rollback recommended' : '';
-    lines.push(`  ${state}  ${t.slo} ${t.threshold}x on ${t.long}+${t.short}: long ${burn(t.longBurn)}, short ${burn(t.shortBurn)}${advice}`);
+    lines.push(`  ${state}  ${t.slo} ${t.threshold}x on ${t.long}+${t.short}: long ${burn(t.longBurn)}, short ${burn(t.shortBurn)}`);
   }
+  if (s.recommendations.length > 0) lines.push('', 'RECOMMENDATION');
+  for (const r of s.recommendations) lines.push(`  ${r.text}`, ...r.evidence.map((e) => `    · ${e}`));
   return `${lines.join('\n')}\n`;
 }
 

@@ -34,7 +34,7 @@ export interface ActionState {
   readonly summary: string;
   readonly calls: readonly PlannedCall[];
   readonly safety?: SafetyVerdict;
-  /** The plan's facts (current/target revision, flag before/after), as `action.planned` recorded them. */
+  /** The plan's facts (a rollback's current/target revision, a flag's before/after), as recorded. */
   readonly facts?: Readonly<Record<string, unknown>>;
   readonly status: ActionStatus;
   readonly plannedAt: string;
@@ -44,6 +44,8 @@ export interface ActionState {
   readonly finishedAt?: string;
   readonly outcome?: string;
   readonly error?: ProviderError;
+  /** The last verification of the action's outcome (`verify.passed`/`verify.failed` naming it). */
+  readonly verified?: { readonly passed: boolean; readonly at: string; readonly summary: string };
   readonly outputTail: string;
   readonly outputChars: number;
   /** How its verification last ended: `unwatched` while the change goes on with nobody watching. */
@@ -60,9 +62,22 @@ export interface FlagState {
   readonly variant: string | null;
   readonly state?: 'ENABLED' | 'DISABLED';
   readonly changedAt: string;
+  /**
+   * Where `changedAt` comes from: the provider's record of the change, the cockpit seeing the
+   * variant change between two polls, or only the cockpit's first sighting of the flag (no
+   * change is known then, and none may be blamed on it).
+   */
+  readonly changeTime: 'reported' | 'observed' | 'first-seen';
   readonly by?: string;
   readonly changes: number;
+  /**
+   * When it changed before the last change, newest first, at most EARLIER_FLAG_CHANGES: the
+   * responder's kill switch must not hide the toggle the burn started with.
+   */
+  readonly earlierChangesAt: readonly string[];
 }
+
+export const EARLIER_FLAG_CHANGES = 8;
 
 export interface TriggerState {
   readonly trigger: string;
@@ -331,8 +346,11 @@ function applyEvent(state: IncidentState, event: StoredEvent): IncidentState {
         variant: d.to,
         ...(d.state === undefined ? {} : { state: d.state }),
         changedAt: d.changedAt ?? event.at,
+        changeTime: d.changedAt !== undefined ? 'reported' : d.from === undefined && before === undefined ? 'first-seen' : 'observed',
         ...(d.by === undefined ? {} : { by: d.by }),
         changes: (before?.changes ?? 0) + 1,
+        earlierChangesAt:
+          before === undefined ? [] : [...(before.changeTime === 'first-seen' ? [] : [before.changedAt]), ...before.earlierChangesAt].slice(0, EARLIER_FLAG_CHANGES),
       };
       return { ...state, flags: { ...state.flags, [d.key]: flag } };
     }
@@ -359,11 +377,13 @@ function applyEvent(state: IncidentState, event: StoredEvent): IncidentState {
     }
     case 'verify.passed':
     case 'verify.failed': {
-      // Step verifications (burn checks) are recorded for the timeline; an action's own marks it.
-      const actionId = event.data.action;
-      if (actionId === undefined) return state;
-      const verification = event.kind === 'verify.passed' ? 'passed' : 'failed';
-      return updateAction(state, event, actionId, ({ unwatchedReason: _reason, ...a }) => ({ ...a, verification }));
+      // A step's verification is carried by the step events; an action's is kept on the action so
+      // the recommendation can tell a verified rollback from one still rolling out.
+      const { action, summary } = event.data;
+      if (action === undefined || !state.actions.some((a) => a.id === action)) return state;
+      const verified = { passed: event.kind === 'verify.passed', at: event.at, summary };
+      const verification = verified.passed ? 'passed' : 'failed';
+      return updateAction(state, event, action, ({ unwatchedReason: _reason, ...a }) => ({ ...a, verified, verification }));
     }
     case 'action.unwatched':
       return updateAction(state, event, event.data.action, (a) => ({ ...a, verification: 'unwatched', unwatchedReason: event.data.reason }));

@@ -1,56 +1,16 @@
-import { burnRate, budgetRemaining, DISPLAY_WINDOWS_MS, timeToExhaustionMs, WINDOW_MS, windowBurns } from '../core/burnRate';
-import { formatDuration, parseDuration } from '../core/duration';
 import { incidentStatus, type IncidentState } from '../core/incident';
 import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
+import { recommend, type Recommendation } from '../core/recommendation';
 import type { RollbackPreview } from '../core/rollbackPreview';
-import type { TriggerRule } from '../core/triggers';
-import type { VerifyStatus } from '../core/verifyCondition';
 import type { Deploy, Flag } from '../plugins/contract';
 import type { Observation } from '../plugins/scheduler';
-import type { Runbook } from '../runbook/schema';
-import type { RecordingFailure } from '../timeline/eventStore';
-import type { ConfirmationRequest, RunningAction } from './actionLifecycle';
-import type { CockpitView, DeployRow, FlagRow, PanelView, SloRow, StepView, TimelineView } from './viewModel';
+import type { ConfirmationRequest } from './actionLifecycle';
+import { recommendationInput } from './recommendationInput';
+import { sloPanel } from './sloRows';
+import { STALE_INTERVALS, type PanelSource, type ViewInputs } from './viewInputs';
+import type { CockpitView, DeployRow, FlagRow, PanelView, StepView } from './viewModel';
 
-/** The windows the SLO panel shows, shortest first. */
-
-export const sloTaskKey = (slo: string, windowMs: number): string => `slo:${slo}:${windowMs}`;
-
-/** Where a panel's data comes from; `failure` when its provider could not even be created. */
-export interface PanelSource {
-  readonly key: string;
-  readonly plugin: string;
-  readonly failure?: string;
-  readonly intervalMs: number;
-}
-
-export interface ViewInputs {
-  readonly now: Date;
-  readonly state: IncidentState;
-  readonly runbook: Runbook;
-  readonly responder: string;
-  readonly readOnly: boolean;
-  readonly recordingFailure?: RecordingFailure;
-  readonly sources: { readonly deploys?: PanelSource; readonly flags?: PanelSource; readonly slo?: PanelSource };
-  readonly observations: ReadonlyMap<string, Observation<unknown>>;
-  readonly rules: readonly TriggerRule[];
-  /** Short-window burn samples per SLO, oldest first. */
-  readonly burnHistory: ReadonlyMap<string, readonly { at: number; burn: number | null }[]>;
-  readonly timeline: TimelineView;
-  readonly confirmation?: ConfirmationRequest;
-  readonly running: readonly RunningAction[];
-  readonly verifying: ReadonlyMap<string, VerifyStatus>;
-  /** Step id → why its last verification failed, until it is run again. */
-  readonly verifyFailures: ReadonlyMap<string, string>;
-  readonly interrupted: ReadonlySet<string>;
-  readonly reminders: readonly string[];
-  readonly notices: readonly string[];
-  /** The rollback step's dry plan, refreshed as deploys change; absent until first planned. */
-  readonly rollbackPreview?: RollbackPreview;
-}
-
-/** Data older than this many poll intervals is stale. */
-const STALE_INTERVALS = 3;
+export { sloTaskKey, type PanelSource, type ViewInputs } from './viewInputs';
 
 export function buildView(input: ViewInputs): CockpitView {
   const now = input.now.getTime();
@@ -167,63 +127,10 @@ function flagRows(flags: readonly Flag[], state: IncidentState, now: number): Fl
   });
 }
 
-function sloPanel(input: ViewInputs): PanelView<readonly SloRow[]> {
-  const source = input.sources.slo;
-  if (!source) return input.runbook.slos.length === 0 ? { status: 'absent' } : { status: 'error', error: 'no provider with the slo capability' };
-  const label = `${source.key} (${source.plugin})`;
-  if (source.failure) return { status: 'error', source: label, error: source.failure };
-  const now = input.now.getTime();
-  const keys = input.runbook.slos.flatMap((slo) => DISPLAY_WINDOWS_MS.map((w) => sloTaskKey(slo.name, w)));
-  const observations = keys.map((key) => input.observations.get(key));
-  const failing = observations.find((o) => o?.error && o.failures > 0);
-  const observedAts = observations.flatMap((o) => (o?.observedAt ? [o.observedAt.getTime()] : []));
-  const rows = input.runbook.slos.map((slo) => sloRow(input, slo));
-  if (observedAts.length === 0) return failing ? { status: 'error', source: label, error: failing.error!.message } : { status: 'loading', source: label };
-  const ageMs = Math.max(0, now - Math.min(...observedAts));
-  if (failing) return { status: 'error', source: label, error: failing.error!.message, data: rows, ageMs };
-  return { status: ageMs > STALE_INTERVALS * source.intervalMs ? 'stale' : 'ok', source: label, data: rows, ageMs };
-}
-
-function sloRow(input: ViewInputs, slo: Runbook['slos'][number]): SloRow {
-  const ratioAt = (windowMs: number): number | null => {
-    const value = input.observations.get(sloTaskKey(slo.name, windowMs))?.value;
-    return typeof value === 'number' ? value : null;
-  };
-  const periodMs = parseDuration(slo.period)!;
-  const remaining = budgetRemaining(ratioAt(periodMs), slo.objective);
-  const hourBurn = burnRate(ratioAt(WINDOW_MS['1h']), slo.objective);
-  const since = input.now.getTime() - WINDOW_MS['1h'];
-  const fired = Object.values(input.state.triggers).filter((t) => t.slo === slo.name && t.active);
-  return {
-    name: slo.name,
-    objective: slo.objective,
-    windows: windowBurns(ratioAt, slo.objective, periodMs, DISPLAY_WINDOWS_MS).map((w) => ({ window: formatDuration(w.windowMs), errorRatio: w.errorRatio, burnRate: w.burn })),
-    sparkline: (input.burnHistory.get(slo.name) ?? []).filter((s) => s.at >= since && s.burn !== null).map((s) => s.burn!),
-    budgetRemaining: remaining,
-    exhaustionMs: timeToExhaustionMs(remaining, hourBurn, periodMs),
-    firedTriggers: fired.map((t) => {
-      const rule = input.rules.find((r) => r.id === t.trigger);
-      return {
-        id: t.trigger,
-        label: rule ? `${rule.burnRate}x on ${formatDuration(rule.longMs)}+${formatDuration(rule.shortMs)}` : t.trigger,
-        burnRate: t.peakBurnRate,
-        threshold: rule?.burnRate ?? 0,
-      };
-    }),
-  };
-}
-
-function recommendations(input: ViewInputs): string[] {
-  const active = Object.values(input.state.triggers).filter((t) => t.active);
-  if (active.length === 0 || input.state.mitigatedAt) return [];
-  return active.map((t) => {
-    const rule = input.rules.find((r) => r.id === t.trigger);
-    const slo = input.runbook.slos.find((s) => s.name === t.slo);
-    const longRatio = rule ? input.observations.get(sloTaskKey(t.slo, rule.longMs))?.value : undefined;
-    const burn = typeof longRatio === 'number' && slo ? burnRate(longRatio, slo.objective) : t.peakBurnRate;
-    const windows = rule ? ` on ${formatDuration(rule.longMs)} and ${formatDuration(rule.shortMs)}` : '';
-    return `Rollback recommended: ${t.slo} burning ${(burn ?? t.peakBurnRate).toFixed(1)}x${rule ? ` (> ${rule.burnRate})` : ''}${windows}`;
-  });
+/** What the evidence says to do about each burning SLO; nothing once the incident is mitigated. */
+function recommendations(input: ViewInputs): Recommendation[] {
+  if (input.state.mitigatedAt) return [];
+  return recommend(recommendationInput(input));
 }
 
 function stepViews(input: ViewInputs): StepView[] {

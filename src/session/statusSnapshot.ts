@@ -1,7 +1,10 @@
 import { boundText } from '../core/bounds';
-import { budgetRemaining, DISPLAY_WINDOWS_MS, sloWindowsToPoll, windowBurns } from '../core/burnRate';
+import { budgetRemaining, burnRate, DISPLAY_WINDOWS_MS, sloWindowsToPoll, windowBurns } from '../core/burnRate';
 import { formatDuration, parseDuration } from '../core/duration';
-import { evaluateTrigger, triggerRulesFor, windowsFor, type TriggerVerdict } from '../core/triggers';
+import { estimatedOnset } from '../core/changeCorrelation';
+import { recommend, type Recommendation } from '../core/recommendation';
+import { sloStatus, type SloStatus } from '../core/sloStatus';
+import { evaluateTrigger, triggerRulesFor, windowsFor, type TriggerRule, type TriggerVerdict } from '../core/triggers';
 import type { Clock, Deploy, Flag, Logger, PluginDefinition, Result } from '../plugins/contract';
 import type { Exec } from '../plugins/exec';
 import { resolveProviders } from '../runbook/environments';
@@ -19,6 +22,8 @@ export type Section<T> =
 export interface SloSnapshot {
   readonly name: string;
   readonly objective: number;
+  /** Burning, recovering, ok or no data, judged by the trigger rules (core/sloStatus.ts). */
+  readonly status: SloStatus;
   readonly windows: readonly { readonly window: string; readonly errorRatio: number | null; readonly burnRate: number | null }[];
   readonly budgetRemaining: number | null;
 }
@@ -45,6 +50,11 @@ export interface StatusSnapshot {
   readonly triggers: readonly TriggerSnapshot[];
   /** Where the runbook's rollback step would go now, as the deploys provider plans it; absent without such a step. */
   readonly rollback?: RollbackPreview;
+  /**
+   * What the evidence says to do about each SLO with a fired trigger. A snapshot knows no
+   * incident: the burn's onset is estimated from its windows, and nobody has acted yet.
+   */
+  readonly recommendations: readonly Recommendation[];
   /** Providers that could not be created at all. */
   readonly providerFailures: readonly { readonly provider: string; readonly error: string }[];
 }
@@ -109,9 +119,11 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
             if (failed && !failed.ok) return failed;
             const byWindow = new Map(windows.map((w, i) => [w, (answers[i] as { value: number | null }).value]));
             ratios.set(slo.name, byWindow);
+            const sloRules = rules.filter((r) => r.slo === slo.name);
             out.push({
               name: slo.name,
               objective: slo.objective,
+              status: sloStatus(sloRules, (w) => burnRate(byWindow.get(w) ?? null, slo.objective)),
               windows: windowBurns(byWindow, slo.objective, periodMs, DISPLAY_WINDOWS_MS).map((w) => ({ window: formatDuration(w.windowMs), errorRatio: w.errorRatio, burnRate: w.burn })),
               budgetRemaining: budgetRemaining(byWindow.get(periodMs) ?? null, slo.objective),
             });
@@ -147,6 +159,7 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
         slos,
         triggers,
         ...(rollback ? { rollback } : {}),
+        recommendations: snapshotRecommendations(at.getTime(), rules, triggers, deploys, flags, rollback),
         providerFailures: set.failures.map((f) => ({ provider: `${f.key} (${f.plugin})`, error: f.message })),
       },
     };
@@ -160,6 +173,27 @@ function markTarget(section: Section<readonly Deploy[]>, preview: RollbackPrevie
   if (section.status !== 'ok') return section;
   const target = preview?.status === 'planned' ? section.data.find((d) => d.revision === preview.target && !d.current) : undefined;
   return { ...section, data: section.data.map((d) => ({ ...d, rollbackTarget: d.id === target?.id })) };
+}
+
+function snapshotRecommendations(
+  now: number,
+  rules: readonly TriggerRule[],
+  triggers: readonly TriggerSnapshot[],
+  deploys: Section<readonly Deploy[]>,
+  flags: Section<readonly Flag[]>,
+  rollbackPreview: RollbackPreview | undefined,
+): Recommendation[] {
+  const burns = triggers.flatMap((t) => {
+    const rule = rules.find((r) => r.id === t.id);
+    if (t.state !== 'fired' || !rule) return [];
+    const burn = { slo: t.slo, fired: true, threshold: t.threshold, longMs: rule.longMs, shortMs: rule.shortMs, longBurn: t.longBurn, shortBurn: t.shortBurn };
+    return [{ ...burn, onsetAt: estimatedOnset(now, burn) }];
+  });
+  const flagChanges = (flags.status === 'ok' ? flags.data : []).flatMap((f) => {
+    const changedAt = f.changedAt === undefined ? Number.NaN : Date.parse(f.changedAt);
+    return Number.isFinite(changedAt) ? [{ key: f.key, changedAt, variant: f.defaultVariant, state: f.state, ...(f.changedBy ? { by: f.changedBy } : {}) }] : [];
+  });
+  return recommend({ now, burns, deploys: deploys.status === 'ok' ? deploys.data : [], flagChanges, actions: [], ...(rollbackPreview ? { rollbackPreview } : {}) });
 }
 
 /** Exit 3 when any provider failed, as DESIGN's command table says. */

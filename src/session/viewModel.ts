@@ -1,5 +1,7 @@
 import type { IncidentMode, Role } from '../core/events';
 import type { IncidentStatus } from '../core/incident';
+import type { Recommendation } from '../core/recommendation';
+import type { SloStatus } from '../core/sloStatus';
 import type { PlannedCall, SafetyVerdict } from '../plugins/contract';
 import type { Severity } from '../runbook/schema';
 
@@ -15,8 +17,11 @@ export interface CockpitView {
   readonly deploys: PanelView<readonly DeployRow[]>;
   readonly flags: PanelView<readonly FlagRow[]>;
   readonly slos: PanelView<readonly SloRow[]>;
-  /** "Rollback recommended: availability burning 16.2x (> 14.4) on 1h and 5m". Empty when nothing fired. */
-  readonly recommendations: readonly string[];
+  /**
+   * What the evidence says to do, one per SLO with a fired trigger ("Flag kill switch recommended:
+   * checkout_v2 changed 56m ago, …"), with the evidence in words. Empty when nothing fired.
+   */
+  readonly recommendations: readonly Recommendation[];
   readonly steps: readonly StepView[];
   /** Index into `steps` of the step the runbook suggests next (first not done or skipped), or -1. */
   readonly nextStep: number;
@@ -115,12 +120,14 @@ export interface SloRow {
   readonly name: string;
   /** Percent good over the period, as the runbook writes it (99.5). */
   readonly objective: number;
+  /** Burning, recovering (short windows back under the triggers, a long one still over), ok or no data. */
+  readonly status: SloStatus;
   readonly windows: readonly SloWindowBurn[];
   /** Burn rate on the short window over the last hour, oldest first, for a sparkline. */
   readonly sparkline: readonly number[];
   /** Fraction of the period's budget left (may be negative), null without data. */
   readonly budgetRemaining: number | null;
-  /** "budget gone in 3h" at the current burn; null without data or when nothing burns. */
+  /** "budget gone in 3h" at the current burn (the short window's when it is falling); null without data. */
   readonly exhaustionMs: number | null;
   readonly firedTriggers: readonly FiredTriggerView[];
 }

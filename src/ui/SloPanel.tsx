@@ -1,18 +1,34 @@
 import { memo, type ReactNode } from 'react';
+import type { Recommendation } from '../core/recommendation';
+import type { SloStatus } from '../core/sloStatus';
 import type { PanelView, SloRow } from '../session/viewModel';
 import { formatAge, formatBurn, formatObjective, formatPercent, sparkline } from './format';
 import type { Rect } from './layout';
 import { Line, Span } from './Line';
 import { PanelFrame } from './PanelFrame';
+import type { Tone } from './theme';
 
 interface Props {
   readonly panel: PanelView<readonly SloRow[]>;
-  /** The session's recommendations ("Rollback recommended: …"): the most important lines here. */
-  readonly recommendations: readonly string[];
+  /** The session's recommendations ("Flag kill switch recommended: …"): the most important lines here. */
+  readonly recommendations: readonly Recommendation[];
   readonly size: Rect;
 }
 
 const SPARK_WIDTH = 12;
+
+/** Evidence lines shown under the SLOs per recommendation; the rest is in the timeline's words. */
+export const EVIDENCE_LINES = 2;
+
+const STATUS_MARK: Readonly<Record<SloStatus, { readonly text: string; readonly tone: Tone }>> = {
+  burning: { text: '✖ BURNING', tone: 'bad' },
+  recovering: { text: '↘ recovering', tone: 'warn' },
+  ok: { text: '✓ ok', tone: 'ok' },
+  'no-data': { text: '? no data', tone: 'muted' },
+};
+
+/** Waiting on an action is news, not an alarm. */
+const recommendationTone = (r: Recommendation): Tone => (r.kind === 'waiting-for-recovery' ? 'warn' : 'bad');
 
 export const SloPanel = memo(function SloPanel({ panel, recommendations, size }: Props) {
   return (
@@ -23,18 +39,26 @@ export const SloPanel = memo(function SloPanel({ panel, recommendations, size }:
 });
 
 /** Most important first, so a short panel cuts the least useful lines. */
-function sloLines(slos: readonly SloRow[], recommendations: readonly string[], width: number): ReactNode[] {
-  const lines: ReactNode[] = recommendations.map((text, i) => (
-    <Line key={`rec-${i}`} tone="bad" bold>
-      ⚠ {text}
+function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendation[], width: number): ReactNode[] {
+  const lines: ReactNode[] = recommendations.map((r, i) => (
+    <Line key={`rec-${i}`} tone={recommendationTone(r)} bold>
+      ⚠ {r.text}
     </Line>
   ));
-  if (slos.length === 0) return [...lines, <Line key="none" tone="muted">no SLO data</Line>];
+  const evidence = recommendations.flatMap((r, i) =>
+    r.evidence.slice(0, EVIDENCE_LINES).map((text, j) => (
+      <Line key={`rec-${i}-evidence-${j}`} tone="muted">
+        {'  '}· {text}
+      </Line>
+    )),
+  );
+  if (slos.length === 0) return [...lines, ...evidence, <Line key="none" tone="muted">no SLO data</Line>];
   for (const slo of slos) {
     const fired = slo.firedTriggers.length > 0;
+    const mark = STATUS_MARK[slo.status];
     lines.push(
       <Line key={`${slo.name}-head`}>
-        {fired ? <Span tone="bad" bold>✖ BURNING</Span> : <Span tone="ok">✓ ok</Span>} <Span bold>{slo.name}</Span>
+        <Span tone={mark.tone} bold={slo.status === 'burning'}>{mark.text}</Span> <Span bold>{slo.name}</Span>
         <Span tone="muted"> {formatObjective(slo.objective)}</Span> · budget <Span tone={budgetTone(slo.budgetRemaining)}>{formatPercent(slo.budgetRemaining)} left</Span>
         {slo.exhaustionMs === null ? '' : <Span tone="warn"> · gone in {formatAge(slo.exhaustionMs)}</Span>}
       </Line>,
@@ -62,7 +86,8 @@ function sloLines(slos: readonly SloRow[], recommendations: readonly string[], w
       if (spark !== '') lines.push(<Line key={`${slo.name}-spark`} tone={fired ? 'bad' : 'info'}>{`  last 1h ${spark}`}</Line>);
     }
   }
-  return lines;
+  // Last: a short panel keeps the SLOs' burns and cuts the evidence first.
+  return [...lines, ...evidence];
 }
 
 function budgetTone(remaining: number | null): 'ok' | 'warn' | 'bad' | 'muted' {

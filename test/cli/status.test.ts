@@ -95,6 +95,8 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
       ['availability:1h/5m>14.4', 'fired'],
       ['availability:6h/30m>6', 'quiet'],
     ]);
+    expect(availability.status).toBe('burning');
+    expect(snapshot.recommendations).toEqual([expect.objectContaining({ kind: 'no-explaining-change', slo: 'availability' })]);
   });
 
   it('prints the same snapshot as text with stdout piped', async () => {
@@ -104,7 +106,11 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     expect(result.stdout).toContain('▶ checkout-api:42  successful');
     expect(result.stdout).toMatch(/checkout-api:41 .*\[rollback target\]/);
     expect(result.stdout).toMatch(/availability \(99\.5%\)\s+5m 16\.00x/);
-    expect(result.stdout).toMatch(/FIRED\s+availability 14\.4x on 1h\+5m: .* — rollback recommended/);
+    expect(result.stdout).toMatch(/FIRED\s+availability 14\.4x on 1h\+5m: long 16\.\d\dx, short 16\.\d\dx\n/);
+    expect(result.stdout).toMatch(/ BURNING {2}availability \(99\.5%\)/);
+    // The fixture's deploys are days older than the 70-minute burn, and the flag file was written
+    // (copied) long after it began: no change explains it, and the evidence says when each changed.
+    expect(result.stdout).toMatch(/RECOMMENDATION\n {2}No recent change explains the burn: no deploy or flag change in the 2h before the trigger fired\n {4}· last deploy: checkout-api:42, \d+d ago\n/);
   });
 
   it('exits 3 when a provider fails, still printing the others', async () => {

@@ -14,6 +14,7 @@ import type {
   TimelineEntry,
   TimelineView,
 } from '../../src/session/viewModel';
+import type { Recommendation } from '../../src/core/recommendation';
 
 export const NOW = '2026-11-22T14:30:00.000Z';
 const NOW_MS = Date.parse(NOW);
@@ -30,10 +31,24 @@ export const FLAGS: readonly FlagRow[] = [
   { key: 'checkout.fraud-v2', state: 'DISABLED', variant: null, variants: [], changedAgoMs: 3 * 24 * 60 * MINUTE, changedBy: 'sam' },
 ];
 
+/** What core/recommendation.ts says of this incident: :42 is the newest change before the page. */
+export const RECOMMENDATION: Recommendation = {
+  kind: 'rollback',
+  slo: 'availability',
+  text: 'Rollback recommended: checkout-api:42 deployed 2m before the trigger fired; target :41 (✓ safe)',
+  evidence: [
+    'the provider plans checkout-api:42 → checkout-api:41: one revision back: checkout-api:42 → checkout-api:41',
+    'checkout-api:42 deployed 14m ago by ci-bot',
+    'the last flag change, checkout.new-pricing, is older (20m ago)',
+    'availability burning 15.5x on 1h and 16.2x on 5m (trigger > 14.4), fired 12m ago',
+  ],
+};
+
 export const SLOS: readonly SloRow[] = [
   {
     name: 'availability',
     objective: 99.9,
+    status: 'burning',
     windows: [
       { window: '5m', errorRatio: 0.0162, burnRate: 16.2 },
       { window: '30m', errorRatio: 0.015, burnRate: 15 },
@@ -48,6 +63,7 @@ export const SLOS: readonly SloRow[] = [
   {
     name: 'latency-p99',
     objective: 99,
+    status: 'ok',
     windows: [
       { window: '5m', errorRatio: 0.001, burnRate: 0.1 },
       { window: '30m', errorRatio: 0.002, burnRate: 0.2 },
@@ -119,7 +135,7 @@ export function incidentView(overrides: Partial<CockpitView> = {}): CockpitView 
     deploys: ok('deploys (ecs)', DEPLOYS),
     flags: ok('flags (flagd)', FLAGS, 8_000),
     slos: ok('metrics (prometheus)', SLOS, 15_000),
-    recommendations: ['Rollback recommended: availability burning 16.2x (> 14.4) on 1h and 5m'],
+    recommendations: [RECOMMENDATION],
     steps: STEPS,
     nextStep: 2,
     timeline: timelineOf(50),
@@ -201,7 +217,7 @@ export function sprawling(): CockpitView {
     deploys: { ...view.deploys, data: rows.map((i) => ({ ...DEPLOYS[1], id: `d-${i}`, shortRevision: sprawl(':'), artifact: sprawl('image'), status: sprawl('STATUS'), actor: sprawl('actor'), migration: sprawl('migration'), current: i === 0, rollbackTarget: i === 1 }) as DeployRow) },
     flags: { ...view.flags, error: sprawl('ECONNREFUSED'), data: rows.map((i) => ({ ...FLAGS[0], key: sprawl(`flag-${i}`), variant: sprawl('variant'), changedBy: sprawl('who') }) as FlagRow) },
     slos: { ...view.slos, data: SLOS.map((slo) => ({ ...slo, name: sprawl(slo.name), firedTriggers: slo.firedTriggers.map((t) => ({ ...t, label: sprawl(t.label) })) })) },
-    recommendations: [sprawl('Rollback recommended')],
+    recommendations: [{ ...RECOMMENDATION, text: sprawl('Rollback recommended'), evidence: RECOMMENDATION.evidence.map(sprawl) }],
     steps: view.steps.map((step) => ({ ...step, title: sprawl(step.title), ...(step.hint === undefined ? {} : { hint: sprawl('hint') }), ...(step.verify === undefined ? {} : { verify: sprawl('verify') }) })),
     timeline: { length: 60, entries: (start, end) => timelineOf(60).entries(start, end).map((entry) => ({ ...entry, actor: sprawl('actor'), kind: sprawl('kind'), text: sprawl('note') })) },
     running: view.running.map((action) => ({ ...action, summary: sprawl('Roll back'), progress: sprawl('tasks'), outputTail: [sprawl('output')] })),

@@ -79,13 +79,30 @@ describe('SloPanel', () => {
   test('burn per window, sparkline, budget, exhaustion, fired trigger and the recommendation', async () => {
     const r = renderAt(<SloPanel panel={view.slos} recommendations={view.recommendations} size={{ width: 100, height: 10 }} />);
     const frame = await r.waitForFrame('SLO BURN');
-    expect(frame).toContain('⚠ Rollback recommended: availability burning 16.2x (> 14.4) on 1h and 5m');
+    expect(frame).toContain('⚠ Rollback recommended: checkout-api:42 deployed 2m before the trigger fired; target :41 (✓ safe)');
+    // The evidence under the SLOs, the first lines of it.
+    expect(frame).toContain('· the provider plans checkout-api:42 → checkout-api:41');
+    expect(frame).toContain('· checkout-api:42 deployed 14m ago by ci-bot');
     expect(frame).toContain('✖ BURNING availability 99.9% · budget 62% left · gone in 3h');
     expect(frame).toContain('⚠ FIRED 14.4x on 1h+5m (16.2x > 14.4x)');
     expect(frame).toMatch(/5m 16\.2x {2}30m 15\.0x {2}1h 15\.5x {2}6h 3\.1x {2}last 1h [▁-█]{12}/);
     expect(frame).toContain('✓ ok latency-p99 99% · budget 97% left');
     // No data is a dash, never zero.
     expect(frame).toContain('1h —');
+  });
+
+  test('an SLO whose short windows fell under the trigger but whose long window is still high is recovering, never ok', async () => {
+    const recovering = { ...view.slos, data: view.slos.data!.map((slo, i) => (i === 0 ? { ...slo, status: 'recovering' as const, firedTriggers: [] } : slo)) };
+    const r = renderAt(<SloPanel panel={recovering} recommendations={[]} size={{ width: 100, height: 10 }} />);
+    const frame = await r.waitForFrame('SLO BURN');
+    expect(frame).toContain('↘ recovering availability 99.9%');
+    expect(frame).not.toContain('✓ ok availability');
+  });
+
+  test('no data says so', async () => {
+    const silent = { ...view.slos, data: view.slos.data!.map((slo) => ({ ...slo, status: 'no-data' as const, firedTriggers: [] })) };
+    const r = renderAt(<SloPanel panel={silent} recommendations={[]} size={{ width: 100, height: 10 }} />);
+    expect(await r.waitForFrame('SLO BURN')).toContain('? no data availability');
   });
 
   test('stale data says so, with its age', async () => {

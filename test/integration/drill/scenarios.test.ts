@@ -15,9 +15,14 @@ const dataOf = (events: StoredEvent[], kind: string) => events.filter((e) => e.k
 describe('scripted drills through the session (no Ink), at unbounded speed', () => {
   it('bad-deploy: the page fires at the start; rolling back recovers the world and scores well', async () => {
     harness = await openDrill('bad-deploy', { autopilot: true });
-    expect(harness.drill.session.view().recommendations[0]).toMatch(/^Rollback recommended: availability burning 1\d\.\dx \(> 14\.4\) on 1h and 5m$/);
+    // :42 went out an hour before the page; nothing changed since.
+    expect(harness.drill.session.view().recommendations).toEqual([
+      expect.objectContaining({ kind: 'rollback', text: expect.stringMatching(/^Rollback recommended: checkout-api:42 deployed 1h before the trigger fired/) }),
+    ]);
     expect(harness.drill.world.recovered()).toBe(false);
     expect(await harness.runStep('rollback')).toBe('succeeded');
+    // Rolled back: the cockpit waits for the burn to fall instead of recommending anything again.
+    expect(harness.drill.session.view().recommendations.map((r) => r.kind)).not.toContain('rollback');
     expect(await harness.runStep('burn-normal')).toBe('passed');
     expect(harness.drill.world.recovered()).toBe(true);
     const report = await harness.drill.score();
@@ -32,6 +37,10 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
 
   it('bad-flag: the flag kill switch recovers the world', async () => {
     harness = await openDrill('bad-flag', { autopilot: true });
+    // checkout_v2 was turned on 55m before the start, long after :42 went out.
+    expect(harness.drill.session.view().recommendations).toEqual([
+      expect.objectContaining({ kind: 'flag-kill-switch', text: expect.stringMatching(/^Flag kill switch recommended: checkout_v2 changed 5\dm ago, after the last deploy \(checkout-api:42, 3h\d*m? ago\)$/) }),
+    ]);
     expect(await harness.runStep('disable-flag')).toBe('succeeded');
     expect(await harness.runStep('burn-normal')).toBe('passed');
     const report = await harness.drill.score();
@@ -44,7 +53,10 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     expect(await harness.runStep('rollback')).toBe('succeeded');
     await harness.until(() => false, 20 * 60_000);
     expect(harness.drill.world.recovered()).toBe(false);
-    expect(harness.drill.session.view().recommendations).not.toEqual([]);
+    // Still the kill switch: the burn began with the flag, and the rollback is named as not addressing it.
+    const [recommendation] = harness.drill.session.view().recommendations;
+    expect(recommendation).toMatchObject({ kind: 'flag-kill-switch', text: expect.stringMatching(/^Flag kill switch recommended: checkout_v2 changed/) });
+    expect(recommendation!.evidence).toContain('rolled back checkout-api:42 → checkout-api:41 already: the burn began with the flag, not the deploy');
     const report = await harness.drill.score();
     expect(report).toMatchObject({ recovered: false, recoveryChecksPassed: false });
     expect(report.riskyOrWrong).toEqual([expect.objectContaining({ name: 'deploys.rollback', verdict: 'wrong', ran: true })]);
@@ -54,6 +66,7 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
 
   it('irreversible-migration: the rollback is blocked by the safety check; the autopilot never forces it', async () => {
     harness = await openDrill('irreversible-migration', { autopilot: true });
+    expect(harness.drill.session.view().recommendations.map((r) => r.kind)).toEqual(['flag-kill-switch']);
     expect(await harness.runStep('rollback')).toBe('cancelled');
     expect(harness.drill.world.ecs!.requests.map((r) => r.operation)).not.toContain('UpdateService');
     const cancelled = dataOf(await harness.events(), 'action.cancelled');
@@ -87,8 +100,16 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     harness = await openDrill('slow-burn', { autopilot: true });
     const fired = harness.drill.session.view().slos.data?.[0]?.firedTriggers.map((t) => t.label);
     expect(fired).toEqual(['6x on 6h+30m']);
+    expect(harness.drill.session.view().recommendations).toEqual([
+      expect.objectContaining({ kind: 'rollback', text: expect.stringMatching(/^Rollback recommended: checkout-api:42 deployed 5h30m before the trigger fired/) }),
+    ]);
     expect(await harness.runStep('rollback')).toBe('succeeded');
-    expect(await harness.until((v) => v.recommendations.length === 0)).toBe(true);
+    // The 30m window drains and the trigger clears; the 6h window stays high for hours, so the SLO
+    // is recovering (never "ok") and the cockpit says it waits on the rollback.
+    expect(await harness.until((v) => v.slos.data?.[0]?.firedTriggers.length === 0)).toBe(true);
+    const recovering = harness.drill.session.view();
+    expect(recovering.slos.data?.[0]?.status).toBe('recovering');
+    expect(recovering.recommendations).toEqual([expect.objectContaining({ kind: 'waiting-for-recovery', text: expect.stringMatching(/^Rolled back to :41, waiting for the burn to fall \(30m \d+\.\dx ↓\)$/) })]);
     expect(await harness.runStep('burn-normal')).toBe('passed');
     expect((await harness.drill.score()).recovered).toBe(true);
   });

@@ -144,20 +144,26 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     expect(dataOf(await harness.events(), 'verify.failed')).toHaveLength(1);
   });
 
-  it('fires triggers with a rollback recommendation, and clears them', async () => {
+  it('fires triggers with a rollback recommendation (the deploy is the newest change before the burn), and clears them', async () => {
     harness = await openHarness();
     const { session, world } = harness;
     world.ratio = () => 0.08; // burn 16 on every window
     await harness.advance(30_000);
     const fired = session.view();
-    expect(fired.recommendations).toEqual([
-      'Rollback recommended: availability burning 16.0x (> 14.4) on 1h and 5m',
-      'Rollback recommended: availability burning 16.0x (> 6) on 6h and 30m',
-    ]);
+    // One SLO, one recommendation; both fired triggers are its evidence. The test world's deploys
+    // went out an hour before the start and its flags report no change time.
+    expect(fired.recommendations).toHaveLength(1);
+    expect(fired.recommendations[0]).toMatchObject({ kind: 'rollback', slo: 'availability', text: expect.stringMatching(/^Rollback recommended: checkout-api:42 deployed 1h1m before the trigger fired/) });
+    expect(fired.recommendations[0]!.evidence).toEqual(expect.arrayContaining([
+      'availability burning 16.0x on 1h and 16.0x on 5m (trigger > 14.4)',
+      'availability burning 16.0x on 6h and 16.0x on 30m (trigger > 6)',
+    ]));
+    expect(fired.slos.data?.[0]?.status).toBe('burning');
     expect(fired.slos.data?.[0]?.firedTriggers.map((t) => t.label)).toEqual(['14.4x on 1h+5m', '6x on 6h+30m']);
     world.ratio = () => 0.001;
     await harness.advance(30_000);
     expect(session.view().recommendations).toEqual([]);
+    expect(session.view().slos.data?.[0]?.status).toBe('ok');
     const events = await harness.events();
     expect(dataOf(events, 'trigger.fired').map((d) => d.trigger)).toHaveLength(2);
     expect(dataOf(events, 'trigger.cleared').map((d) => d.trigger)).toHaveLength(2);
@@ -235,7 +241,7 @@ describe('walking runbooks/checkout-api.yaml end to end against test providers',
     const { session } = harness;
     harness.world.ratio = () => 0.08;
     await harness.advance(30_000);
-    expect(session.view().recommendations).toHaveLength(2);
+    expect(session.view().recommendations).toHaveLength(1);
     for (const step of ['confirm-impact', 'disable-flag', 'rollback', 'page-db']) expect(await session.runStep(step)).toBe('succeeded');
     harness.world.ratio = () => 0.0005;
     const verify = session.runStep('burn-normal');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NewEvent, StoredEvent } from '../../../src/core/events';
-import { fold, incidentStatus, initialState, OUTPUT_TAIL_CHARS, reduce, type IncidentState } from '../../../src/core/incident';
+import { EARLIER_FLAG_CHANGES, fold, incidentStatus, initialState, OUTPUT_TAIL_CHARS, reduce, type IncidentState } from '../../../src/core/incident';
 import { chainOf, OPENED } from './chainOf';
 
 /** The state after OPENED and then `events`, plus the state just before the last one. */
@@ -139,6 +139,37 @@ describe('reduce: each event kind', () => {
       { kind: 'flag.changed', data: { key: 'checkout_v2', from: 'on', to: 'off' } },
     );
     expect(after.flags.checkout_v2).toMatchObject({ variant: 'off', changes: 2 });
+    // The toggle before the kill switch stays known: the recommendation's evidence needs it.
+    expect(after.flags.checkout_v2?.earlierChangesAt).toEqual(['2026-11-22T02:00:00.000Z']);
+    expect(after.flags.checkout_v2?.changeTime).toBe('observed');
+  });
+
+  it('flag.changed without a change time tells a first sighting from a change the cockpit saw', () => {
+    const first = apply({ kind: 'flag.changed', data: { key: 'express_pay', to: 'off' } });
+    expect(first.after.flags.express_pay).toMatchObject({ changeTime: 'first-seen', changedAt: first.last.at, earlierChangesAt: [] });
+    const seen = apply({ kind: 'flag.changed', data: { key: 'express_pay', to: 'off' } }, { kind: 'flag.changed', data: { key: 'express_pay', from: 'off', to: 'on' } });
+    // The sighting was no change, so it is not kept as an earlier one either.
+    expect(seen.after.flags.express_pay).toMatchObject({ changeTime: 'observed', changedAt: seen.last.at, earlierChangesAt: [] });
+    const reported = apply({ kind: 'flag.changed', data: { key: 'express_pay', to: 'off', changedAt: '2026-11-22T01:00:00.000Z' } });
+    expect(reported.after.flags.express_pay?.changeTime).toBe('reported');
+  });
+
+  it('flag.changed keeps a bounded list of the earlier changes, newest first', () => {
+    const changes = Array.from({ length: EARLIER_FLAG_CHANGES + 3 }, (_, i): NewEvent => ({ kind: 'flag.changed', data: { key: 'f', to: String(i), changedAt: `2026-11-22T02:${String(i).padStart(2, '0')}:00.000Z` } }));
+    const { after } = apply(...changes);
+    expect(after.flags.f?.earlierChangesAt).toHaveLength(EARLIER_FLAG_CHANGES);
+    expect(after.flags.f?.earlierChangesAt[0]).toBe(`2026-11-22T02:${String(EARLIER_FLAG_CHANGES + 1).padStart(2, '0')}:00.000Z`);
+  });
+
+  it('action.planned keeps the plan\'s facts; a verify naming the action records its answer on it', () => {
+    const facts = { currentRevision: 'checkout-api:42', targetRevision: 'checkout-api:41' };
+    const plannedWithFacts: NewEvent = { kind: 'action.planned', data: { ...(planned().data as object), facts } as never };
+    const { after } = apply(plannedWithFacts, { kind: 'verify.failed', data: { summary: 'still 3 tasks on :42', action: 'act-1' } }, { kind: 'verify.passed', data: { summary: 'steady on :41', action: 'act-1' } });
+    expect(after.actions[0]).toMatchObject({ facts, verified: { passed: true, summary: 'steady on :41' } });
+    // A verify of an action nobody planned changes nothing (and is no anomaly: steps verify too).
+    const stray = apply({ kind: 'verify.passed', data: { summary: 'ok', action: 'nobody' } });
+    expect(stray.after.anomalies).toEqual([]);
+    expect(stray.after.actions).toEqual([]);
   });
 
   it('trigger.fired / cleared track activity and the peak burn', () => {

@@ -1,0 +1,91 @@
+import type { Deploy } from './deploys';
+
+/**
+ * Which change the burn started with: the newest deploy or flag change that happened before the
+ * burn's onset and recently enough to be its cause. "The closer to the onset, the likelier the
+ * cause" is the heuristic every on-call engineer applies first; it is only a heuristic, so the
+ * recommendation states the times it used.
+ */
+
+/** A feature flag's last change, as the flags provider or the timeline knows it. */
+export interface FlagChange {
+  readonly key: string;
+  /** ms since the epoch. */
+  readonly changedAt: number;
+  readonly by?: string;
+  /** The variant it serves now (`on`), or null when it has no default. */
+  readonly variant?: string | null;
+  readonly state?: 'ENABLED' | 'DISABLED';
+}
+
+export interface DatedDeploy {
+  readonly deploy: Deploy;
+  /** ms since the epoch the deploy started. */
+  readonly at: number;
+}
+
+export type Cause =
+  | { readonly kind: 'deploy'; readonly deploy: DatedDeploy; readonly lastFlag?: FlagChange }
+  | { readonly kind: 'flag'; readonly flag: FlagChange; readonly lastDeploy?: DatedDeploy }
+  | { readonly kind: 'none'; readonly lastDeploy?: DatedDeploy; readonly lastFlag?: FlagChange; readonly recentMs: number };
+
+/**
+ * How far before the onset a change still counts as recent, in long windows of the trigger: the
+ * long window had to fill before the trigger fired, and the cockpit may have seen the trigger only
+ * when it was opened, some time after it first fired.
+ */
+export const RECENT_LONG_WINDOWS = 2;
+
+/** Deploys that took traffic (anything but pending), with a start time, newest first. */
+export function datedDeploys(deploys: readonly Deploy[]): DatedDeploy[] {
+  return deploys
+    .flatMap((deploy) => {
+      const at = deploy.startedAt === undefined ? Number.NaN : Date.parse(deploy.startedAt);
+      return deploy.status !== 'pending' && Number.isFinite(at) ? [{ deploy, at }] : [];
+    })
+    .sort((a, b) => b.at - a.at);
+}
+
+/** The newest of `items` at or before `onsetAt`. */
+function newestBefore<T>(items: readonly T[], at: (item: T) => number, onsetAt: number): T | undefined {
+  let newest: T | undefined;
+  for (const item of items) {
+    if (at(item) <= onsetAt && (newest === undefined || at(item) > at(newest))) newest = item;
+  }
+  return newest;
+}
+
+/**
+ * The change the burn most likely started with. A flag wins only when it changed after the last
+ * deploy before the onset; on a tie the deploy wins (it changed more). Changes after the onset
+ * (the responder's own rollback or kill switch among them) cannot have caused it.
+ */
+export function causeOf(onsetAt: number, longMs: number, deploys: readonly Deploy[], flags: readonly FlagChange[]): Cause {
+  const recentMs = RECENT_LONG_WINDOWS * longMs;
+  const lastDeploy = newestBefore(datedDeploys(deploys), (d) => d.at, onsetAt);
+  const lastFlag = newestBefore(flags, (f) => f.changedAt, onsetAt);
+  const recent = (at: number) => onsetAt - at <= recentMs;
+  if (lastFlag && recent(lastFlag.changedAt) && (lastDeploy === undefined || lastFlag.changedAt > lastDeploy.at)) {
+    return { kind: 'flag', flag: lastFlag, ...(lastDeploy ? { lastDeploy } : {}) };
+  }
+  if (lastDeploy && recent(lastDeploy.at)) return { kind: 'deploy', deploy: lastDeploy, ...(lastFlag ? { lastFlag } : {}) };
+  return { kind: 'none', recentMs, ...(lastDeploy ? { lastDeploy } : {}), ...(lastFlag ? { lastFlag } : {}) };
+}
+
+/** `checkout-api:42` → `:42`; a revision without a family stays as it is. */
+export function shortRevision(revision: string): string {
+  const colon = revision.lastIndexOf(':');
+  return colon === -1 ? revision : revision.slice(colon);
+}
+
+/**
+ * When a burn seen only as window averages (no incident, no trigger history: `cockpit status`)
+ * began: had it burned at the short window's rate since it began, the long window's average says
+ * it began `long × longBurn / shortBurn` ago. One short window later, so a change made just as the
+ * burn began is not lost to the noise of the estimate.
+ */
+export function estimatedOnset(now: number, burn: { readonly longMs: number; readonly shortMs: number; readonly longBurn: number | null; readonly shortBurn: number | null }): number {
+  const { longMs, shortMs, longBurn, shortBurn } = burn;
+  if (longBurn === null || shortBurn === null || shortBurn <= 0) return now;
+  return Math.min(now, now - longMs * Math.min(1, longBurn / shortBurn) + shortMs);
+}

@@ -1,0 +1,256 @@
+import { causeOf, shortRevision, type Cause, type DatedDeploy, type FlagChange } from './changeCorrelation';
+import type { Deploy } from './deploys';
+import { formatDuration } from './duration';
+import type { ResponderAction } from './responderActions';
+import type { RollbackPreview } from './rollbackPreview';
+
+/**
+ * What to do about a burning SLO, from the evidence only: which change the burn started with, where
+ * a rollback would go and whether it may, and what the responder already did. Every answer says
+ * the evidence it rests on, so the responder can disagree with it.
+ */
+
+/** One trigger of this incident: a burn the recommendation must explain. */
+export interface BurnEvidence {
+  readonly slo: string;
+  /**
+   * True while the trigger fires; false once it cleared (its short window fell under the
+   * threshold) while its long window is still over: the burn is falling, not gone.
+   */
+  readonly fired: boolean;
+  readonly threshold: number;
+  readonly longMs: number;
+  readonly shortMs: number;
+  /** The latest burn on each of the trigger's windows; null when unmeasured. */
+  readonly longBurn: number | null;
+  readonly shortBurn: number | null;
+  /** When the trigger first fired (ms since the epoch): the burn started at or before it. */
+  readonly onsetAt: number;
+}
+
+export interface RecommendationInput {
+  readonly now: number;
+  /** The firing triggers, and the cleared ones whose long window is still over the threshold. */
+  readonly burns: readonly BurnEvidence[];
+  readonly deploys: readonly Deploy[];
+  readonly flagChanges: readonly FlagChange[];
+  /** The provider's dry rollback plan; absent when nobody planned one yet. */
+  readonly rollbackPreview?: RollbackPreview;
+  readonly actions: readonly ResponderAction[];
+}
+
+export type RecommendationKind =
+  | 'flag-kill-switch'
+  | 'rollback'
+  | 'rollback-blocked'
+  /** The responder acted on the likely cause; the burn has not had time to fall yet. */
+  | 'waiting-for-recovery'
+  /** The responder acted on the likely cause, a short window ago, and the burn goes on. */
+  | 'not-recovering'
+  | 'no-explaining-change';
+
+export interface Recommendation {
+  readonly kind: RecommendationKind;
+  readonly slo: string;
+  /** One line: what to do, and the one fact it rests on most. */
+  readonly text: string;
+  /** The rest of the evidence in words, most telling first; never empty. */
+  readonly evidence: readonly string[];
+}
+
+const MINUTE = 60_000;
+
+/** An age as a responder says it: `40s`, `56m`, `5h30m`, `3h`, `6d`. */
+export function roughDuration(ms: number): string {
+  if (ms < MINUTE) return `${Math.max(0, Math.round(ms / 1000))}s`;
+  const minutes = Math.round(ms / MINUTE);
+  if (minutes < 60) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours < 24) return rest === 0 || hours >= 6 ? `${hours}h` : `${hours}h${rest}m`;
+  return `${Math.floor(hours / 24)}d`;
+}
+
+const burnText = (burn: number | null) => (burn === null ? 'no data' : `${burn.toFixed(1)}x`);
+
+/**
+ * One recommendation per SLO with a firing trigger, in the order the SLOs first appear among the
+ * burns; an SLO whose triggers all cleared gets one only while the responder's action is waited
+ * on (the long windows are still draining), and none when the burn stopped by itself.
+ */
+export function recommend(input: RecommendationInput): Recommendation[] {
+  const slos = [...new Set(input.burns.map((b) => b.slo))];
+  return slos.flatMap((slo) => {
+    const recommendation = recommendFor(slo, input.burns.filter((b) => b.slo === slo), input);
+    return recommendation ? [recommendation] : [];
+  });
+}
+
+interface Context {
+  readonly input: RecommendationInput;
+  readonly slo: string;
+  readonly burns: readonly BurnEvidence[];
+  readonly onsetAt: number;
+  readonly burnLines: readonly string[];
+}
+
+function recommendFor(slo: string, burns: readonly BurnEvidence[], input: RecommendationInput): Recommendation | undefined {
+  // The responder acts on a burn already under way: it began before their first action, and the
+  // deploys and flag changes their actions make (a rollback is a deploy) are no candidates. The
+  // trigger may be seen firing only after that (a drill run at full speed, a late poll).
+  const onsetAt = Math.min(...burns.map((b) => b.onsetAt), ...input.actions.map((a) => a.startedAt - 1));
+  const longMs = Math.max(...burns.map((b) => b.longMs));
+  const cause = causeOf(onsetAt, longMs, input.deploys, input.flagChanges);
+  const burnLines = burns.map((b) => {
+    const fired = input.now - b.onsetAt >= MINUTE ? `, fired ${roughDuration(input.now - b.onsetAt)} ago` : '';
+    const state = b.fired ? 'burning' : 'recovering:';
+    return `${slo} ${state} ${burnText(b.longBurn)} on ${formatDuration(b.longMs)} and ${burnText(b.shortBurn)} on ${formatDuration(b.shortMs)} (trigger > ${b.threshold})${fired}`;
+  });
+  const context: Context = { input, slo, burns, onsetAt, burnLines };
+  const acted = actionOnCause(cause, input.actions);
+  if (acted) return afterAction(context, acted, cause);
+  if (!burns.some((b) => b.fired)) return undefined;
+  if (cause.kind === 'flag') return flagKillSwitch(context, cause);
+  if (cause.kind === 'deploy') return rollbackFor(context, cause.deploy);
+  return noExplainingChange(context, cause);
+}
+
+/** The newest thing the responder did about the likely cause; with no cause, any rollback or flag change counts. */
+function actionOnCause(cause: Cause, actions: readonly ResponderAction[]): ResponderAction | undefined {
+  const onCause = actions.filter((a) => {
+    if (cause.kind === 'flag') return a.kind === 'flag' && a.flag === cause.flag.key;
+    if (cause.kind === 'deploy') return a.kind === 'rollback' && a.from === cause.deploy.deploy.revision;
+    return true;
+  });
+  return onCause.at(-1);
+}
+
+/** "(5m 3.2x ↓)": the shortest window's burn, and whether it is below the long window's (falling). */
+function trend(burns: readonly BurnEvidence[]): string {
+  const shortest = [...burns].sort((a, b) => a.shortMs - b.shortMs)[0]!;
+  const falling = shortest.shortBurn !== null && shortest.longBurn !== null && shortest.shortBurn < shortest.longBurn;
+  return `${formatDuration(shortest.shortMs)} ${burnText(shortest.shortBurn)} ${falling ? '↓' : '↑'}`;
+}
+
+function afterAction(context: Context, action: ResponderAction, cause: Cause): Recommendation {
+  const { input, burns } = context;
+  const what = action.kind === 'rollback' ? `Rolled back to ${shortRevision(action.to)}` : `${action.flag} set to ${action.after ?? 'its code default'}`;
+  const doing = action.kind === 'rollback' ? `Rolling back to ${shortRevision(action.to)}` : `Setting ${action.flag} to ${action.after ?? 'its code default'}`;
+  const verification = { running: 'still running', done: 'done, being verified', verified: 'verified', unverified: 'its verification failed' }[action.status];
+  const evidence = [
+    `${action.kind === 'rollback' ? `rollback ${action.from} → ${action.to}` : `flag ${action.flag} → ${action.after ?? 'code default'}`}: ${verification}${action.status === 'running' ? '' : `, ${roughDuration(input.now - action.at)} ago`}`,
+    causeLine(context, cause),
+    ...context.burnLines,
+  ];
+  // The short window has had the time to drain and still burns above the trigger: the action did
+  // not stop the burn, and saying "waiting" any longer would hide that.
+  const stillBurning = burns.some((b) => b.shortBurn !== null && b.shortBurn > b.threshold && input.now - action.at > b.shortMs);
+  if (action.status !== 'running' && stillBurning) {
+    return { kind: 'not-recovering', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago, but the burn goes on (${trend(burns)}): look for another cause`, evidence };
+  }
+  const head = action.status === 'running' ? doing : what;
+  return { kind: 'waiting-for-recovery', slo: context.slo, text: `${head}, waiting for the burn to fall (${trend(burns)})`, evidence };
+}
+
+/** The cause in words, as an evidence line. */
+function causeLine(context: Context, cause: Cause): string {
+  const { input, onsetAt } = context;
+  if (cause.kind === 'flag') return `${cause.flag.key} changed ${roughDuration(input.now - cause.flag.changedAt)} ago, ${roughDuration(onsetAt - cause.flag.changedAt)} before the trigger fired`;
+  if (cause.kind === 'deploy') return `${cause.deploy.deploy.revision} deployed ${roughDuration(input.now - cause.deploy.at)} ago, ${roughDuration(onsetAt - cause.deploy.at)} before the trigger fired`;
+  return `no deploy or flag change in the ${roughDuration(cause.recentMs)} before the trigger fired`;
+}
+
+function deployAgo(input: RecommendationInput, deploy: DatedDeploy | undefined): string {
+  return deploy ? `${deploy.deploy.revision}, ${roughDuration(input.now - deploy.at)} ago` : 'none known';
+}
+
+function flagKillSwitch(context: Context, cause: Extract<Cause, { kind: 'flag' }>): Recommendation {
+  const { input } = context;
+  const flag = cause.flag;
+  const serving = flag.state === 'DISABLED' ? 'disabled' : flag.variant === undefined ? undefined : `serving ${flag.variant ?? 'its code default'}`;
+  const rolledBack = input.actions.filter((a) => a.kind === 'rollback').at(-1);
+  const preview = input.rollbackPreview;
+  const evidence = [
+    causeLine(context, cause),
+    `${flag.key}${serving ? ` is ${serving}` : ''}${flag.by ? `, changed by ${flag.by}` : ''}`,
+    ...(cause.lastDeploy ? [`the last deploy before the burn, ${cause.lastDeploy.deploy.revision}, is older than the flag change`] : []),
+    ...(rolledBack ? [`rolled back ${rolledBack.from} → ${rolledBack.to} already: the burn began with the flag, not the deploy`] : []),
+    ...(preview?.status === 'planned' && preview.verdict.level === 'blocked' ? [`a rollback is blocked: ${blockedBecause(preview, input.deploys)}`] : []),
+    ...context.burnLines,
+  ];
+  return {
+    kind: 'flag-kill-switch',
+    slo: context.slo,
+    text: `Flag kill switch recommended: ${flag.key} changed ${roughDuration(input.now - flag.changedAt)} ago, after the last deploy (${deployAgo(input, cause.lastDeploy)})`,
+    evidence,
+  };
+}
+
+const IRREVERSIBLE = new Set(['contract', 'destructive']);
+
+/** "contract migration in :42", from the deploys between target and current; else the verdict's own reason. */
+function blockedBecause(preview: Extract<RollbackPreview, { status: 'planned' }>, deploys: readonly Deploy[]): string {
+  const dated = [...deploys].reverse();
+  const from = dated.findIndex((d) => d.revision === preview.target);
+  const to = dated.findIndex((d) => d.revision === preview.current);
+  const between = from !== -1 && to > from ? dated.slice(from + 1, to + 1) : deploys.filter((d) => d.revision === preview.current);
+  const migration = between.filter((d) => IRREVERSIBLE.has(d.labels.migration?.trim().toLowerCase() ?? '')).at(-1);
+  if (migration) return `${migration.labels.migration!.trim().toLowerCase()} migration in ${shortRevision(migration.revision)}`;
+  return preview.verdict.reasons.find((r) => /migration|destructive/.test(r)) ?? preview.verdict.reasons[0] ?? 'the safety check refused it';
+}
+
+function rollbackFor(context: Context, cause: DatedDeploy): Recommendation {
+  const { input, onsetAt } = context;
+  const { deploy } = cause;
+  const preview = input.rollbackPreview;
+  const lead = `${deploy.revision} deployed ${roughDuration(onsetAt - cause.at)} before the trigger fired`;
+  const base = [`${deploy.revision} deployed ${roughDuration(input.now - cause.at)} ago${deploy.actor ? ` by ${deploy.actor}` : ''}`, ...(input.flagChanges.length > 0 ? [lastFlagLine(input, onsetAt)] : []), ...context.burnLines];
+  const running = preview?.status === 'planned' ? preview.current : input.deploys.find((d) => d.current)?.revision;
+  if (running !== undefined && running !== deploy.revision) {
+    return { kind: 'no-explaining-change', slo: context.slo, text: `No running change explains the burn: ${lead}, but ${running} runs now`, evidence: base };
+  }
+  if (preview?.status === 'planned' && (preview.verdict.level === 'blocked' || preview.verdict.level === 'unsupported')) {
+    const why = preview.verdict.level === 'blocked' ? blockedBecause(preview, input.deploys) : preview.verdict.reasons[0] ?? 'the provider cannot roll back';
+    return { kind: 'rollback-blocked', slo: context.slo, text: `Rollback blocked (${why}) — use a flag or fix forward`, evidence: [lead, ...preview.verdict.reasons, ...base] };
+  }
+  if (preview?.status !== 'planned') {
+    const why = preview?.status === 'none' ? `no rollback plan: ${preview.reason}` : 'no rollback plan yet';
+    return { kind: 'rollback', slo: context.slo, text: `Rollback recommended: ${lead}`, evidence: [why, ...base] };
+  }
+  // Never name as the target a revision this incident rolled back from, nor the one the burn started with.
+  const knownBad = new Set([deploy.revision, ...input.actions.flatMap((a) => (a.kind === 'rollback' ? [a.from] : []))]);
+  if (knownBad.has(preview.target)) {
+    return {
+      kind: 'rollback',
+      slo: context.slo,
+      text: `Rollback recommended: ${lead}; the planned target ${shortRevision(preview.target)} is known bad — choose the target on purpose`,
+      evidence: [`the provider plans ${preview.current} → ${preview.target}`, ...base],
+    };
+  }
+  const gate = preview.verdict.level === 'ok' ? '✓ safe' : 'needs typed confirmation';
+  return {
+    kind: 'rollback',
+    slo: context.slo,
+    text: `Rollback recommended: ${lead}; target ${shortRevision(preview.target)} (${gate})`,
+    evidence: [`the provider plans ${preview.current} → ${preview.target}: ${preview.verdict.reasons.join('; ') || preview.verdict.level}`, ...base],
+  };
+}
+
+function lastFlagLine(input: RecommendationInput, onsetAt: number): string {
+  const before = input.flagChanges.filter((f) => f.changedAt <= onsetAt).sort((a, b) => b.changedAt - a.changedAt)[0];
+  return before ? `the last flag change, ${before.key}, is older (${roughDuration(input.now - before.changedAt)} ago)` : 'no flag changed before the burn';
+}
+
+function noExplainingChange(context: Context, cause: Extract<Cause, { kind: 'none' }>): Recommendation {
+  const { input } = context;
+  return {
+    kind: 'no-explaining-change',
+    slo: context.slo,
+    text: `No recent change explains the burn: no deploy or flag change in the ${roughDuration(cause.recentMs)} before the trigger fired`,
+    evidence: [
+      `last deploy: ${deployAgo(input, cause.lastDeploy)}`,
+      `last flag change: ${cause.lastFlag ? `${cause.lastFlag.key}, ${roughDuration(input.now - cause.lastFlag.changedAt)} ago` : 'none known'}`,
+      ...context.burnLines,
+    ],
+  };
+}

@@ -1,0 +1,50 @@
+import type { ActionState } from './incident';
+
+/**
+ * What the responder already did about the burn, read from the incident's actions: the rollbacks
+ * and flag changes that ran, by the facts their plans recorded (plugins/ecs/rollbackPlan.ts,
+ * plugins/flagd/actions.ts). Read by shape, not by action name, so any plugin recording the same
+ * facts is understood.
+ */
+
+/** `running`: executing; `done`: executed, not verified yet; `verified`/`unverified`: the check's answer. */
+export type ResponderActionStatus = 'running' | 'done' | 'verified' | 'unverified';
+
+export type ResponderAction =
+  | {
+      readonly kind: 'rollback';
+      /** The revision rolled back from (`checkout-api:42`): known bad from now on. */
+      readonly from: string;
+      readonly to: string;
+      readonly status: ResponderActionStatus;
+      /** ms since the epoch it started executing. */
+      readonly startedAt: number;
+      /** ms since the epoch it finished, or started while running. */
+      readonly at: number;
+    }
+  | { readonly kind: 'flag'; readonly flag: string; readonly after: string | null; readonly status: ResponderActionStatus; readonly startedAt: number; readonly at: number };
+
+function statusOf(action: ActionState): ResponderActionStatus | undefined {
+  if (action.status === 'running') return 'running';
+  if (action.status !== 'succeeded') return undefined;
+  if (action.verified === undefined) return 'done';
+  return action.verified.passed ? 'verified' : 'unverified';
+}
+
+/** Actions that ran or are running, in the order they were planned; failed and cancelled ones changed nothing. */
+export function responderActions(actions: readonly ActionState[]): ResponderAction[] {
+  return actions.flatMap((action): ResponderAction[] => {
+    const status = statusOf(action);
+    const facts = action.facts;
+    if (status === undefined || facts === undefined) return [];
+    const startedAt = Date.parse(action.startedAt ?? action.plannedAt);
+    const at = Date.parse(action.finishedAt ?? action.startedAt ?? action.plannedAt);
+    if (typeof facts.currentRevision === 'string' && typeof facts.targetRevision === 'string') {
+      return [{ kind: 'rollback', from: facts.currentRevision, to: facts.targetRevision, status, startedAt, at }];
+    }
+    if (typeof facts.flag === 'string' && (typeof facts.after === 'string' || facts.after === null)) {
+      return [{ kind: 'flag', flag: facts.flag, after: facts.after, status, startedAt, at }];
+    }
+    return [];
+  });
+}

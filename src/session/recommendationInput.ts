@@ -1,0 +1,90 @@
+import { burnRate } from '../core/burnRate';
+import type { FlagChange } from '../core/changeCorrelation';
+import type { IncidentState } from '../core/incident';
+import type { BurnEvidence, RecommendationInput } from '../core/recommendation';
+import { responderActions } from '../core/responderActions';
+import type { Deploy, Flag } from '../plugins/contract';
+import { sloTaskKey, type ViewInputs } from './viewInputs';
+
+/**
+ * The recommendation's evidence, gathered from what the session holds: the active triggers and
+ * the latest window burns, the deploys and flags as the providers last reported them (else as the
+ * timeline recorded them), the rollback preview and the responder's actions.
+ */
+export function recommendationInput(input: ViewInputs): RecommendationInput {
+  const { state } = input;
+  const deploys = input.observations.get('deploys')?.value as readonly Deploy[] | undefined;
+  const flags = input.observations.get('flags')?.value as readonly Flag[] | undefined;
+  return {
+    now: input.now.getTime(),
+    burns: burnEvidence(input),
+    deploys: deploys ?? deploysFromTimeline(state),
+    flagChanges: flagChanges(flags ?? [], state),
+    ...(input.rollbackPreview ? { rollbackPreview: input.rollbackPreview } : {}),
+    actions: responderActions(state.actions),
+  };
+}
+
+function burnEvidence(input: ViewInputs): BurnEvidence[] {
+  return Object.values(input.state.triggers).flatMap((trigger) => {
+    const rule = input.rules.find((r) => r.id === trigger.trigger);
+    const slo = input.runbook.slos.find((s) => s.name === trigger.slo);
+    if (!rule || !slo) return [];
+    const burnOn = (windowMs: number) => {
+      const ratio = input.observations.get(sloTaskKey(slo.name, windowMs))?.value;
+      return burnRate(typeof ratio === 'number' ? ratio : null, slo.objective);
+    };
+    const longBurn = burnOn(rule.longMs);
+    // A cleared trigger still counts while its long window drains: the burn is falling, not gone.
+    if (!trigger.active && !(longBurn !== null && longBurn > rule.burnRate)) return [];
+    return [{
+      slo: slo.name,
+      fired: trigger.active,
+      threshold: rule.burnRate,
+      longMs: rule.longMs,
+      shortMs: rule.shortMs,
+      longBurn,
+      shortBurn: burnOn(rule.shortMs),
+      onsetAt: Date.parse(trigger.firstFiredAt),
+    }];
+  });
+}
+
+/** Deploys as the timeline last saw them, when the provider has not answered in this session. */
+function deploysFromTimeline(state: IncidentState): Deploy[] {
+  return Object.values(state.deploys).map((d) => ({
+    id: d.id,
+    revision: d.revision,
+    artifacts: [],
+    status: d.status as Deploy['status'],
+    ...(d.startedAt ? { startedAt: d.startedAt } : {}),
+    ...(d.finishedAt ? { finishedAt: d.finishedAt } : {}),
+    ...(d.actor ? { actor: d.actor } : {}),
+    labels: {},
+    current: d.current ?? false,
+  }));
+}
+
+/** Every known change of every flag: the provider's last, and the ones the timeline recorded before it. */
+export function flagChanges(flags: readonly Flag[], state: IncidentState): FlagChange[] {
+  const keys = new Set([...flags.map((f) => f.key), ...Object.keys(state.flags)]);
+  return [...keys].flatMap((key) => {
+    const reported = flags.find((f) => f.key === key);
+    const known = state.flags[key];
+    // The cockpit's first sighting of a flag is no change of it.
+    const knownAt = known?.changeTime === 'first-seen' ? undefined : known?.changedAt;
+    const times = new Set([reported?.changedAt, knownAt, ...(known?.earlierChangesAt ?? [])].flatMap((t) => (t === undefined ? [] : [Date.parse(t)])));
+    const latest = Math.max(...times);
+    return [...times].filter(Number.isFinite).map((changedAt): FlagChange => ({
+      key,
+      changedAt,
+      // Who and what are known only for the latest change.
+      ...(changedAt === latest
+        ? {
+            ...((reported?.changedBy ?? known?.by) ? { by: (reported?.changedBy ?? known?.by)! } : {}),
+            ...(reported ? { variant: reported.defaultVariant, state: reported.state } : known ? { variant: known.variant, ...(known.state ? { state: known.state } : {}) } : {}),
+          }
+        : {}),
+    }));
+  });
+}

@@ -1,0 +1,61 @@
+import { burnRate, budgetRemaining, DISPLAY_WINDOWS_MS, SHORT_WINDOW_MS, timeToExhaustionMs, WINDOW_MS, windowBurns } from '../core/burnRate';
+import { formatDuration, parseDuration } from '../core/duration';
+import { exhaustionBurn, sloStatus } from '../core/sloStatus';
+import { defaultTriggers } from '../core/triggers';
+import type { Runbook } from '../runbook/schema';
+import { sloTaskKey, STALE_INTERVALS, type ViewInputs } from './viewInputs';
+import type { PanelView, SloRow } from './viewModel';
+
+/** The SLO panel of the view: each SLO's window burns, status, budget and fired triggers. */
+
+export function sloPanel(input: ViewInputs): PanelView<readonly SloRow[]> {
+  const source = input.sources.slo;
+  if (!source) return input.runbook.slos.length === 0 ? { status: 'absent' } : { status: 'error', error: 'no provider with the slo capability' };
+  const label = `${source.key} (${source.plugin})`;
+  if (source.failure) return { status: 'error', source: label, error: source.failure };
+  const now = input.now.getTime();
+  const keys = input.runbook.slos.flatMap((slo) => DISPLAY_WINDOWS_MS.map((w) => sloTaskKey(slo.name, w)));
+  const observations = keys.map((key) => input.observations.get(key));
+  const failing = observations.find((o) => o?.error && o.failures > 0);
+  const observedAts = observations.flatMap((o) => (o?.observedAt ? [o.observedAt.getTime()] : []));
+  const rows = input.runbook.slos.map((slo) => sloRow(input, slo));
+  if (observedAts.length === 0) return failing ? { status: 'error', source: label, error: failing.error!.message } : { status: 'loading', source: label };
+  const ageMs = Math.max(0, now - Math.min(...observedAts));
+  if (failing) return { status: 'error', source: label, error: failing.error!.message, data: rows, ageMs };
+  return { status: ageMs > STALE_INTERVALS * source.intervalMs ? 'stale' : 'ok', source: label, data: rows, ageMs };
+}
+
+function sloRow(input: ViewInputs, slo: Runbook['slos'][number]): SloRow {
+  const ratioAt = (windowMs: number): number | null => {
+    const value = input.observations.get(sloTaskKey(slo.name, windowMs))?.value;
+    return typeof value === 'number' ? value : null;
+  };
+  const periodMs = parseDuration(slo.period)!;
+  const remaining = budgetRemaining(ratioAt(periodMs), slo.objective);
+  const burnAt = (windowMs: number) => burnRate(ratioAt(windowMs), slo.objective);
+  // An SLO the runbook's triggers leave out is judged by the workbook's default policy.
+  const declared = input.rules.filter((r) => r.slo === slo.name);
+  const rules = declared.length > 0 ? declared : defaultTriggers(slo.name, periodMs);
+  const since = input.now.getTime() - WINDOW_MS['1h'];
+  const fired = Object.values(input.state.triggers).filter((t) => t.slo === slo.name && t.active);
+  return {
+    name: slo.name,
+    objective: slo.objective,
+    status: sloStatus(rules, burnAt),
+    windows: windowBurns(ratioAt, slo.objective, periodMs, DISPLAY_WINDOWS_MS).map((w) => ({ window: formatDuration(w.windowMs), errorRatio: w.errorRatio, burnRate: w.burn })),
+    sparkline: (input.burnHistory.get(slo.name) ?? []).filter((s) => s.at >= since && s.burn !== null).map((s) => s.burn!),
+    budgetRemaining: remaining,
+    // A falling burn is projected by the short window: the hour's average still holds the spike.
+    exhaustionMs: timeToExhaustionMs(remaining, exhaustionBurn(burnAt(WINDOW_MS['1h']), burnAt(SHORT_WINDOW_MS)), periodMs),
+    firedTriggers: fired.map((t) => {
+      const rule = input.rules.find((r) => r.id === t.trigger);
+      return {
+        id: t.trigger,
+        label: rule ? `${rule.burnRate}x on ${formatDuration(rule.longMs)}+${formatDuration(rule.shortMs)}` : t.trigger,
+        burnRate: t.peakBurnRate,
+        threshold: rule?.burnRate ?? 0,
+      };
+    }),
+  };
+}
+

@@ -1,0 +1,50 @@
+import type { IncidentState } from '../core/incident';
+import type { RollbackPreview } from '../core/rollbackPreview';
+import type { TriggerRule } from '../core/triggers';
+import type { VerifyStatus } from '../core/verifyCondition';
+import type { Observation } from '../plugins/scheduler';
+import type { Runbook } from '../runbook/schema';
+import type { RecordingFailure } from '../timeline/eventStore';
+import type { ConfirmationRequest, RunningAction } from './actionLifecycle';
+import type { TimelineView } from './viewModel';
+
+/** Everything a view is built from (buildView.ts), and the keys its observations are stored under. */
+
+/** The scheduler task (and observation key) of one SLO window's error ratio. */
+export const sloTaskKey = (slo: string, windowMs: number): string => `slo:${slo}:${windowMs}`;
+
+/** Where a panel's data comes from; `failure` when its provider could not even be created. */
+export interface PanelSource {
+  readonly key: string;
+  readonly plugin: string;
+  readonly failure?: string;
+  readonly intervalMs: number;
+}
+
+export interface ViewInputs {
+  readonly now: Date;
+  readonly state: IncidentState;
+  readonly runbook: Runbook;
+  readonly responder: string;
+  readonly readOnly: boolean;
+  readonly recordingFailure?: RecordingFailure;
+  readonly sources: { readonly deploys?: PanelSource; readonly flags?: PanelSource; readonly slo?: PanelSource };
+  readonly observations: ReadonlyMap<string, Observation<unknown>>;
+  readonly rules: readonly TriggerRule[];
+  /** Short-window burn samples per SLO, oldest first. */
+  readonly burnHistory: ReadonlyMap<string, readonly { at: number; burn: number | null }[]>;
+  readonly timeline: TimelineView;
+  readonly confirmation?: ConfirmationRequest;
+  readonly running: readonly RunningAction[];
+  readonly verifying: ReadonlyMap<string, VerifyStatus>;
+  /** Step id → why its last verification failed, until it is run again. */
+  readonly verifyFailures: ReadonlyMap<string, string>;
+  readonly interrupted: ReadonlySet<string>;
+  readonly reminders: readonly string[];
+  readonly notices: readonly string[];
+  /** The rollback step's dry plan, refreshed as deploys change; absent until first planned. */
+  readonly rollbackPreview?: RollbackPreview;
+}
+
+/** Data older than this many poll intervals is stale. */
+export const STALE_INTERVALS = 3;

@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { estimatedOnset } from '../../../src/core/changeCorrelation';
+import { recommend, roughDuration, type RecommendationInput } from '../../../src/core/recommendation';
+import {
+  afterRollback,
+  badDeploy,
+  badFlag,
+  CONTRACT_REASONS,
+  flag,
+  flagSet,
+  history,
+  HOUR,
+  irreversibleMigration,
+  MINUTE,
+  pageBurn,
+  preview,
+  rolledBack,
+  slowBurn,
+  slowBurnScenario,
+  START,
+} from './recommendationScenarios';
+
+const only = (input: RecommendationInput) => {
+  const recommendations = recommend(input);
+  expect(recommendations).toHaveLength(1);
+  return recommendations[0]!;
+};
+
+describe('recommend, in each built-in scenario before and after the responder acts', () => {
+  it('bad-deploy before acting: roll back to :41, because :42 went out just before the burn', () => {
+    const r = only(badDeploy());
+    expect(r).toMatchObject({ kind: 'rollback', slo: 'availability', text: 'Rollback recommended: checkout-api:42 deployed 1h before the trigger fired; target :41 (✓ safe)' });
+    expect(r.evidence).toContain('checkout-api:42 deployed 1h1m ago by dave');
+    expect(r.evidence).toContain('the last flag change, checkout_v2, is older (6d ago)');
+    expect(r.evidence).toContain('availability burning 16.1x on 1h and 16.3x on 5m (trigger > 14.4), fired 1m ago');
+  });
+
+  it('bad-deploy after the rollback, trigger still firing: waiting for the burn to fall', () => {
+    const at = START + 3 * MINUTE;
+    const r = only({
+      ...badDeploy(),
+      now: at + 2 * MINUTE,
+      burns: [pageBurn(15.2, 14.9)],
+      deploys: afterRollback(history(HOUR), at),
+      rollbackPreview: preview('checkout-api:41', 'checkout-api:40', 'ok'),
+      actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)],
+    });
+    expect(r).toMatchObject({ kind: 'waiting-for-recovery', text: 'Rolled back to :41, waiting for the burn to fall (5m 14.9x ↓)' });
+    expect(r.evidence[0]).toBe('rollback checkout-api:42 → checkout-api:41: verified, 2m ago');
+    expect(r.evidence[1]).toBe('checkout-api:42 deployed 1h5m ago, 1h before the trigger fired');
+  });
+
+  it('bad-deploy after the rollback, trigger cleared while the hour drains: still waiting, with the short window falling', () => {
+    const at = START + 3 * MINUTE;
+    const r = only({ ...badDeploy(), now: at + 5 * MINUTE, burns: [pageBurn(15.1, 3.2, false)], deploys: afterRollback(history(HOUR), at), actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)] });
+    expect(r.text).toBe('Rolled back to :41, waiting for the burn to fall (5m 3.2x ↓)');
+    expect(r.evidence).toContain('availability recovering: 15.1x on 1h and 3.2x on 5m (trigger > 14.4), fired 8m ago');
+  });
+
+  it('a rollback still rolling out is waited on, not recommended again', () => {
+    const at = START + 2 * MINUTE;
+    const r = only({ ...badDeploy(), now: at + 30_000, actions: [rolledBack('checkout-api:42', 'checkout-api:41', at, 'running')] });
+    expect(r).toMatchObject({ kind: 'waiting-for-recovery', text: 'Rolling back to :41, waiting for the burn to fall (5m 16.3x ↑)' });
+    expect(r.evidence[0]).toBe('rollback checkout-api:42 → checkout-api:41: still running');
+  });
+
+  it('bad-flag before acting: the kill switch, because checkout_v2 changed after the last deploy', () => {
+    const r = only(badFlag());
+    expect(r).toMatchObject({ kind: 'flag-kill-switch', text: 'Flag kill switch recommended: checkout_v2 changed 56m ago, after the last deploy (checkout-api:42, 3h1m ago)' });
+    expect(r.evidence.slice(0, 3)).toEqual([
+      'checkout_v2 changed 56m ago, 55m before the trigger fired',
+      'checkout_v2 is serving on, changed by erin',
+      'the last deploy before the burn, checkout-api:42, is older than the flag change',
+    ]);
+  });
+
+  it('bad-flag after the wrong rollback: still the kill switch, and it says the rollback did not address the flag', () => {
+    const at = START + 3 * MINUTE;
+    const r = only({ ...badFlag(), now: at + 6 * MINUTE, deploys: afterRollback(history(3 * HOUR), at), actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)] });
+    expect(r.kind).toBe('flag-kill-switch');
+    expect(r.evidence).toContain('rolled back checkout-api:42 → checkout-api:41 already: the burn began with the flag, not the deploy');
+  });
+
+  it('bad-flag after the kill switch: waiting; the toggle the burn began with is still the evidence', () => {
+    const at = START + 2 * MINUTE;
+    const input = badFlag();
+    const r = only({
+      ...input,
+      now: at + MINUTE,
+      burns: [pageBurn(17.0, 15.0)],
+      // The kill switch is the flag's latest change; the one the burn began with stays known.
+      flagChanges: [...input.flagChanges, flag('checkout_v2', at, 'off', 'responder')],
+      actions: [flagSet('checkout_v2', 'off', at, 'done')],
+    });
+    expect(r).toMatchObject({ kind: 'waiting-for-recovery', text: 'checkout_v2 set to off, waiting for the burn to fall (5m 15.0x ↓)' });
+    expect(r.evidence[0]).toBe('flag checkout_v2 → off: done, being verified, 1m ago');
+    expect(r.evidence[1]).toBe('checkout_v2 changed 58m ago, 55m before the trigger fired');
+  });
+
+  it('irreversible-migration before acting: the kill switch, saying the rollback is blocked', () => {
+    const r = only(irreversibleMigration());
+    expect(r.kind).toBe('flag-kill-switch');
+    expect(r.text).toMatch(/^Flag kill switch recommended: checkout_v2 changed 56m ago/);
+    expect(r.evidence).toContain('a rollback is blocked: contract migration in :42');
+  });
+
+  it('irreversible-migration after the kill switch: waiting', () => {
+    const at = START + 2 * MINUTE;
+    const r = only({ ...irreversibleMigration(), now: at + MINUTE, actions: [flagSet('checkout_v2', 'off', at)] });
+    expect(r.kind).toBe('waiting-for-recovery');
+  });
+
+  it('a deploy that correlates behind a blocked rollback: blocked, use a flag or fix forward', () => {
+    const input = irreversibleMigration();
+    const r = only({ ...input, deploys: history(HOUR, 'contract'), flagChanges: [flag('checkout_v2', START - 6 * 24 * HOUR)] });
+    expect(r).toMatchObject({ kind: 'rollback-blocked', text: 'Rollback blocked (contract migration in :42) — use a flag or fix forward' });
+    expect(r.evidence).toEqual(expect.arrayContaining(CONTRACT_REASONS));
+  });
+
+  it('slow-burn before acting: roll back, the deploy 5h30m before the slow trigger fired', () => {
+    const r = only(slowBurnScenario());
+    expect(r.text).toBe('Rollback recommended: checkout-api:42 deployed 5h30m before the trigger fired; target :41 (✓ safe)');
+    expect(r.evidence).toContain('availability burning 7.4x on 6h and 8.1x on 30m (trigger > 6), fired 1m ago');
+  });
+
+  it('slow-burn after the rollback, the 30m window draining: waiting', () => {
+    const at = START + 5 * MINUTE;
+    const r = only({ ...slowBurnScenario(), now: at + 20 * MINUTE, burns: [slowBurn(7.6, 2.1, false)], actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)] });
+    expect(r.text).toBe('Rolled back to :41, waiting for the burn to fall (30m 2.1x ↓)');
+  });
+});
+
+describe('recommend, the other answers', () => {
+  it('no change in the two long windows before the trigger: nothing explains the burn', () => {
+    const r = only({ ...badDeploy(), deploys: history(3 * HOUR) });
+    expect(r).toMatchObject({ kind: 'no-explaining-change', text: 'No recent change explains the burn: no deploy or flag change in the 2h before the trigger fired' });
+    expect(r.evidence.slice(0, 2)).toEqual(['last deploy: checkout-api:42, 3h1m ago', 'last flag change: checkout_v2, 6d ago']);
+  });
+
+  it('no rollback plan yet: the rollback without a target; a plan that failed says why', () => {
+    const { rollbackPreview: _preview, ...withoutPreview } = badDeploy();
+    expect(only(withoutPreview)).toMatchObject({ kind: 'rollback', text: 'Rollback recommended: checkout-api:42 deployed 1h before the trigger fired', evidence: expect.arrayContaining(['no rollback plan yet']) });
+    const none = only({ ...badDeploy(), rollbackPreview: { status: 'none', reason: 'no step runs deploys.rollback', at: START } });
+    expect(none.evidence[0]).toBe('no rollback plan: no step runs deploys.rollback');
+  });
+
+  it('a version jump needs the typed confirmation', () => {
+    const r = only({ ...badDeploy(), rollbackPreview: preview('checkout-api:42', 'checkout-api:39', 'typed') });
+    expect(r.text).toBe('Rollback recommended: checkout-api:42 deployed 1h before the trigger fired; target :39 (needs typed confirmation)');
+  });
+
+  it('a planned target the incident rolled back from, or the revision the burn began with, is never named as the target', () => {
+    // Synthetic: this incident rolled back from :40 once; the provider now plans :42 → :40.
+    const r = only({ ...badDeploy(), actions: [rolledBack('checkout-api:40', 'checkout-api:39', START + 10 * MINUTE)], rollbackPreview: preview('checkout-api:42', 'checkout-api:40', 'typed') });
+    expect(r).toMatchObject({ kind: 'rollback', text: 'Rollback recommended: checkout-api:42 deployed 1h before the trigger fired; the planned target :40 is known bad — choose the target on purpose' });
+  });
+
+  it('a rollback that finished a short window ago without the burn falling says so', () => {
+    const at = START + 3 * MINUTE;
+    const r = only({ ...badDeploy(), now: at + 6 * MINUTE, burns: [pageBurn(16.2, 16.0)], deploys: afterRollback(history(HOUR), at), actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)] });
+    expect(r).toMatchObject({ kind: 'not-recovering', text: 'Rolled back to :41 6m ago, but the burn goes on (5m 16.0x ↓): look for another cause' });
+  });
+
+  it('the correlated deploy no longer runs: no running change explains the burn', () => {
+    const deploys = history(HOUR).map((d) => ({ ...d, current: d.revision === 'checkout-api:41' }));
+    const r = only({ ...badDeploy(), deploys, rollbackPreview: preview('checkout-api:41', 'checkout-api:40', 'ok') });
+    expect(r).toMatchObject({ kind: 'no-explaining-change', text: 'No running change explains the burn: checkout-api:42 deployed 1h before the trigger fired, but checkout-api:41 runs now' });
+  });
+
+  it('one recommendation per SLO, whatever the number of its triggers; none for a burn that stopped by itself', () => {
+    expect(recommend({ ...badDeploy(), burns: [pageBurn(16, 16), slowBurn(7, 16)] })).toHaveLength(1);
+    expect(recommend({ ...badDeploy(), burns: [pageBurn(15, 2, false)] })).toEqual([]);
+    expect(recommend({ ...badDeploy(), burns: [] })).toEqual([]);
+  });
+});
+
+describe('roughDuration', () => {
+  it('says an age as a responder would', () => {
+    expect([20_000, 56 * MINUTE, 3 * HOUR, 5.5 * HOUR, 7.25 * HOUR, 6 * 24 * HOUR].map(roughDuration)).toEqual(['20s', '56m', '3h', '5h30m', '7h', '6d']);
+  });
+});
+
+describe('estimatedOnset (a snapshot knows no trigger history)', () => {
+  const now = START;
+  it('a burn as high on the long window as on the short began a long window ago (give or take a short window)', () => {
+    expect(estimatedOnset(now, { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: 16, shortBurn: 16 })).toBe(now - 55 * MINUTE);
+  });
+  it('a burn the long window has seen a quarter of began a quarter of it ago; without data, now', () => {
+    expect(estimatedOnset(now, { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: 4, shortBurn: 16 })).toBe(now - 10 * MINUTE);
+    expect(estimatedOnset(now, { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: null, shortBurn: 16 })).toBe(now);
+    expect(estimatedOnset(now, { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: 1, shortBurn: 16 })).toBe(now);
+  });
+});

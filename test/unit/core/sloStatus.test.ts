@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { WINDOW_MS } from '../../../src/core/burnRate';
+import { exhaustionBurn, sloStatus } from '../../../src/core/sloStatus';
+import { runbookTriggers } from '../../../src/core/triggers';
+
+const RULES = runbookTriggers([
+  { slo: 'availability', burn_rate: 14.4, long: '1h', short: '5m' },
+  { slo: 'availability', burn_rate: 6, long: '6h', short: '30m' },
+]);
+const burns = (byWindow: Partial<Record<keyof typeof WINDOW_MS, number | null>>) => (windowMs: number) => {
+  const entry = Object.entries(byWindow).find(([w]) => WINDOW_MS[w as keyof typeof WINDOW_MS] === windowMs);
+  return entry?.[1] ?? null;
+};
+
+describe('sloStatus', () => {
+  it('burning while a short window is over its threshold, fired or not yet', () => {
+    expect(sloStatus(RULES, burns({ '5m': 16, '1h': 15, '30m': 16, '6h': 3 }))).toBe('burning');
+    // A fresh burn: the long windows have not caught up, and it is not "ok".
+    expect(sloStatus(RULES, burns({ '5m': 15, '1h': 2, '30m': 4, '6h': 0.5 }))).toBe('burning');
+  });
+
+  it('recovering once the short windows fell under while a long window is still over', () => {
+    expect(sloStatus(RULES, burns({ '5m': 3.2, '1h': 15.1, '30m': 5, '6h': 4 }))).toBe('recovering');
+    expect(sloStatus(RULES, burns({ '5m': 0.4, '1h': 5, '30m': 2, '6h': 7.5 }))).toBe('recovering');
+  });
+
+  it('ok when every measured window is under its threshold; no data when nothing was measured', () => {
+    expect(sloStatus(RULES, burns({ '5m': 0.2, '1h': 0.2, '30m': 0.2, '6h': 0.2 }))).toBe('ok');
+    expect(sloStatus(RULES, burns({ '5m': 0.2 }))).toBe('ok');
+    expect(sloStatus(RULES, burns({}))).toBe('no-data');
+    expect(sloStatus([], burns({ '5m': 20 }))).toBe('no-data');
+  });
+
+  it('never says ok beside a window burning over its rule, over any burns', () => {
+    const burn = fc.option(fc.double({ min: 0, max: 50, noNaN: true }), { nil: null });
+    fc.assert(
+      fc.property(fc.record({ '5m': burn, '30m': burn, '1h': burn, '6h': burn }), (b) => {
+        const over = RULES.some((r) => [r.shortMs, r.longMs].some((w) => (burns(b)(w) ?? 0) > r.burnRate));
+        if (over) expect(['burning', 'recovering']).toContain(sloStatus(RULES, burns(b)));
+      }),
+    );
+  });
+});
+
+describe('exhaustionBurn', () => {
+  it('the long window while rising, the short one while falling, whichever there is without data', () => {
+    expect(exhaustionBurn(15, 16)).toBe(15);
+    expect(exhaustionBurn(15, 3.2)).toBe(3.2);
+    expect(exhaustionBurn(null, 3.2)).toBe(3.2);
+    expect(exhaustionBurn(15, null)).toBe(15);
+    expect(exhaustionBurn(null, null)).toBeNull();
+  });
+});
