@@ -28,12 +28,13 @@ describe('resuming an incident after the cockpit was killed mid-action', () => {
     harness = await openHarness({ dataDir, incidentId: incident, mode: 'drill-sandbox' });
     const view = harness.session.view();
     expect(view.incident.id).toBe(incident);
-    expect(view.steps.find((s) => s.id === 'rollback')).toMatchObject({ status: 'interrupted', detail: 'interrupted — check the provider; re-run its verification' });
+    expect(view.steps.find((s) => s.id === 'rollback')).toMatchObject({ status: 'interrupted', detail: 'interrupted — check the provider; Enter checks it again' });
     expect(view.notices).toContain('1 action(s) were interrupted when the cockpit stopped: check the provider, then re-run their verification');
     const events = await harness.events();
     expect(events.some((e) => e.kind === 'note' && e.data.tag === 'lock-takeover')).toBe(true);
 
-    expect(await harness.session.dispatch({ type: 'action.reverify', action: 'act-1' })).toEqual({ ok: true });
+    // Enter on the step checks the interrupted action again; it never plans a new one.
+    expect(await harness.session.dispatch({ type: 'step.run', step: 'rollback' })).toEqual({ ok: true });
     await harness.session.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'done', { timeoutMs: 60_000 });
     expect(harness.world.calls).toEqual(['verify:checkout-api:41']);
     expect((await harness.kinds()).slice(-2)).toEqual(['verify.passed', 'step.completed']);

@@ -191,7 +191,7 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
 
   // Quitting does not wait for the running action (10 virtual minutes of verification): were it
   // to, the virtual clock would never get there and the test would time out.
-  it('cancels a running action and quits, with everything on disk', { timeout: 60_000 }, async () => {
+  it('quits while an action is verified: the change goes on unwatched, and the log says the responder quit', { timeout: 60_000 }, async () => {
     harness = await openHarness({ mode: 'drill-sandbox' });
     harness.world.rollbackVerifyMs = 10 * MIN;
     await harness.session.dispatch({ type: 'step.run', step: 'rollback' });
@@ -200,8 +200,9 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     await harness.session.until((v) => v.running[0]?.phase === 'verifying', { timeoutMs: MIN });
     expect(harness.session.view().running[0]).toMatchObject({ name: 'deploys.rollback', cancellable: true });
     await harness.session.dispatch({ type: 'quit' });
-    const kinds = await harness.kinds();
-    expect(kinds.slice(-2)).toEqual(['action.succeeded', 'action.cancelled']);
+    const events = await harness.events();
+    expect(events.slice(-2).map((e) => e.kind)).toEqual(['action.succeeded', 'action.unwatched']);
+    expect(events.at(-1)!.data).toEqual({ action: confirmation!.action, reason: `the responder quit while ${confirmation!.action} (${confirmation!.summary}) was running` });
   });
 
   it('a wait on the view (`until`) ends when the session closes, and one started after it closed ends at once', async () => {
