@@ -1,5 +1,3 @@
-import type { KnownBadRevision } from './knownBad';
-
 /**
  * What an action will do and whether it may: the plan's calls and the safety verdict, shown to
  * the responder before confirming (the plugin contract re-exports both).
@@ -22,6 +20,14 @@ export type SafetyVerdict =
   | { readonly level: 'typed'; readonly reasons: readonly string[] }
   | { readonly level: 'blocked'; readonly reasons: readonly string[]; readonly phrase: string }
   | { readonly level: 'unsupported'; readonly reasons: readonly string[] };
+
+/** A revision a rollback must never pick on its own, and why. */
+export interface KnownBadRevision {
+  /** `family:N` as the provider names it. */
+  readonly revision: string;
+  /** Completes "checkout-api:42 is known bad: …": "rolled back from by act-3 at 02:41Z". */
+  readonly why: string;
+}
 
 /**
  * What the session knows that a plan must respect. `avoid`: revisions a rollback must never pick

@@ -1,12 +1,7 @@
+import type { KnownBadRevision } from './actions';
 import type { IncidentState } from './incident';
 
-/** A revision a rollback must never pick on its own, and why. */
-export interface KnownBadRevision {
-  /** `family:N` as the provider names it. */
-  readonly revision: string;
-  /** Completes "checkout-api:42 is known bad: …": "rolled back from by act-3 at 02:41Z". */
-  readonly why: string;
-}
+export type { KnownBadRevision } from './actions';
 
 /** Deploy states after which a revision no longer runs by choice. */
 const NOT_RUNNING = new Set(['failed', 'rolled-back', 'rolling-back', 'stopped']);

@@ -54,8 +54,7 @@ export interface SloCapability {
 // ---------------------------------------------------------------------------------------------
 // Actions: every mutating call goes plan → safety → confirm → execute → verify.
 
-export type { PlanContext, PlannedCall, SafetyVerdict } from '../core/actions';
-export type { KnownBadRevision } from '../core/knownBad';
+export type { KnownBadRevision, PlanContext, PlannedCall, SafetyVerdict } from '../core/actions';
 
 export interface ActionPlan {
   /** `<provider>.<action>` as the runbook wrote it. */

@@ -54,6 +54,17 @@ describe('the built CLI in a real terminal: a drill on the sandbox', () => {
     await tmux.waitFor((s) => /(RUNNING|VERIFYING) deploys\.rollback/.test(s), 'the rollback in progress', 20_000);
     await tmux.waitFor((s) => s.includes('RUNBOOK 1/5 done'), 'the rollback step done', 30_000);
 
+    // Issue #13: after the rollback the panel marks :42 bad and never as the target, and a second
+    // Enter on the step is a new decision whose target (not :42) must be typed.
+    const panel = await tmux.waitFor((s) => /✖ :42 bad — rolled back from by act-1/.test(s), 'the bad build marked bad', 20_000);
+    expect(panel.split('\n').find((line) => line.includes('↩ target'))).not.toMatch(/:42/);
+    tmux.keys('Enter');
+    const second = await tmux.waitFor((s) => s.includes('CONFIRM deploys.rollback'), 'the second rollback\'s confirmation');
+    expect(second).toContain('Type "checkout-api:40" to confirm');
+    expect(second).not.toMatch(/to checkout-api:42/);
+    tmux.keys('Escape');
+    await tmux.waitFor((s) => !s.includes('CONFIRM deploys.rollback'), 'the second rollback declined');
+
     tmux.keys('n');
     await tmux.waitFor((s) => s.includes('ADD A NOTE'), 'the note dialog');
     tmux.text('tasks on :41 healthy');
@@ -69,7 +80,8 @@ describe('the built CLI in a real terminal: a drill on the sandbox', () => {
     const events = eventsOnDisk(dataDir);
     const kinds = events.map((e) => e.kind);
     expect(kinds[0]).toBe('incident.opened');
-    expect(events.filter((e) => e.kind === 'action.planned').map((e) => e.data.name)).toEqual(['deploys.rollback']);
+    expect(events.filter((e) => e.kind === 'action.planned').map((e) => e.data.name)).toEqual(['deploys.rollback', 'deploys.rollback']);
+    expect(events.filter((e) => e.kind === 'action.confirmed')).toHaveLength(1);
     expect(kinds).toEqual(expect.arrayContaining(['action.confirmed', 'action.started', 'action.succeeded', 'verify.passed', 'drill.scored']));
     expect(events.find((e) => e.kind === 'note' && e.data.text === 'tasks on :41 healthy')).toBeDefined();
   }, 90_000);
