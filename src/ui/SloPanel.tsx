@@ -33,41 +33,71 @@ const recommendationTone = (r: Recommendation): Tone => (r.kind === 'waiting-for
 export const SloPanel = memo(function SloPanel({ panel, recommendations, size }: Props) {
   return (
     <PanelFrame title="SLO BURN" panel={panel} size={size} absentText="no SLOs in this runbook">
-      {(body) => sloLines(panel.data ?? [], recommendations, body.width).slice(0, body.height)}
+      {(body) => mostImportant(sloLines(panel.data ?? [], recommendations, body.width), body.height)}
     </PanelFrame>
   );
 });
 
-/** Most important first, so a short panel cuts the least useful lines. */
-function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendation[], width: number): ReactNode[] {
-  const lines: ReactNode[] = recommendations.map((r, i) => (
-    <Line key={`rec-${i}`} tone={recommendationTone(r)} bold>
-      ⚠ {r.text}
-    </Line>
-  ));
-  const evidence = recommendations.flatMap((r, i) =>
-    r.evidence.slice(0, EVIDENCE_LINES).map((text, j) => (
-      <Line key={`rec-${i}-evidence-${j}`} tone="muted">
-        {'  '}· {text}
-      </Line>
-    )),
+/**
+ * What each line is worth when the panel is short: the recommendation, then the burn windows (the
+ * runbook's hints send the responder to them), then the SLO's status line, the fired triggers,
+ * the sparkline and the evidence.
+ */
+const PRIORITY = { recommendation: 0, windows: 1, head: 2, fired: 3, spark: 4, evidence: 5 } as const;
+
+interface SloLine {
+  readonly priority: number;
+  readonly node: ReactNode;
+}
+
+/** The `height` most important lines, in the order they are drawn. */
+function mostImportant(lines: readonly SloLine[], height: number): ReactNode[] {
+  const kept = new Set([...lines.keys()].sort((a, b) => lines[a]!.priority - lines[b]!.priority || a - b).slice(0, Math.max(0, height)));
+  return lines.flatMap((line, i) => (kept.has(i) ? [line.node] : []));
+}
+
+function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendation[], width: number): SloLine[] {
+  const line = (priority: number, node: ReactNode): SloLine => ({ priority, node });
+  const lines: SloLine[] = recommendations.map((r, i) =>
+    line(
+      PRIORITY.recommendation,
+      <Line key={`rec-${i}`} tone={recommendationTone(r)} bold>
+        ⚠ {r.text}
+      </Line>,
+    ),
   );
-  if (slos.length === 0) return [...lines, ...evidence, <Line key="none" tone="muted">no SLO data</Line>];
+  const evidence = recommendations.flatMap((r, i) =>
+    r.evidence.slice(0, EVIDENCE_LINES).map((text, j) =>
+      line(
+        PRIORITY.evidence,
+        <Line key={`rec-${i}-evidence-${j}`} tone="muted">
+          {'  '}· {text}
+        </Line>,
+      ),
+    ),
+  );
+  if (slos.length === 0) return [...lines, ...evidence, line(PRIORITY.head, <Line key="none" tone="muted">no SLO data</Line>)];
   for (const slo of slos) {
     const fired = slo.firedTriggers.length > 0;
     const mark = STATUS_MARK[slo.status];
     lines.push(
-      <Line key={`${slo.name}-head`}>
-        <Span tone={mark.tone} bold={slo.status === 'burning'}>{mark.text}</Span> <Span bold>{slo.name}</Span>
-        <Span tone="muted"> {formatObjective(slo.objective)}</Span> · budget <Span tone={budgetTone(slo.budgetRemaining)}>{formatPercent(slo.budgetRemaining)} left</Span>
-        {slo.exhaustionMs === null ? '' : <Span tone="warn"> · gone in {formatAge(slo.exhaustionMs)}</Span>}
-      </Line>,
+      line(
+        PRIORITY.head,
+        <Line key={`${slo.name}-head`}>
+          <Span tone={mark.tone} bold={slo.status === 'burning'}>{mark.text}</Span> <Span bold>{slo.name}</Span>
+          <Span tone="muted"> {formatObjective(slo.objective)}</Span> · budget <Span tone={budgetTone(slo.budgetRemaining)}>{formatPercent(slo.budgetRemaining)} left</Span>
+          {slo.exhaustionMs === null ? '' : <Span tone="warn"> · gone in {formatAge(slo.exhaustionMs)}</Span>}
+        </Line>,
+      ),
     );
     for (const trigger of slo.firedTriggers) {
       lines.push(
-        <Line key={`${slo.name}-${trigger.id}`} tone="bad">
-          {'  '}⚠ FIRED {trigger.label} ({formatBurn(trigger.burnRate)} &gt; {formatBurn(trigger.threshold)})
-        </Line>,
+        line(
+          PRIORITY.fired,
+          <Line key={`${slo.name}-${trigger.id}`} tone="bad">
+            {'  '}⚠ FIRED {trigger.label} ({formatBurn(trigger.burnRate)} &gt; {formatBurn(trigger.threshold)})
+          </Line>,
+        ),
       );
     }
     const windows = slo.windows.map((w) => `${w.window} ${formatBurn(w.burnRate)}`).join('  ');
@@ -75,18 +105,20 @@ function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendat
     // The sparkline joins the windows line when there is room, else takes its own.
     if (windows.length + spark.length + 8 <= width) {
       lines.push(
-        <Line key={`${slo.name}-burn`}>
-          {'  '}
-          {windows}
-          <Span tone={fired ? 'bad' : 'info'}>  last 1h {spark}</Span>
-        </Line>,
+        line(
+          PRIORITY.windows,
+          <Line key={`${slo.name}-burn`}>
+            {'  '}
+            {windows}
+            <Span tone={fired ? 'bad' : 'info'}>  last 1h {spark}</Span>
+          </Line>,
+        ),
       );
     } else {
-      lines.push(<Line key={`${slo.name}-burn`}>{`  ${windows}`}</Line>);
-      if (spark !== '') lines.push(<Line key={`${slo.name}-spark`} tone={fired ? 'bad' : 'info'}>{`  last 1h ${spark}`}</Line>);
+      lines.push(line(PRIORITY.windows, <Line key={`${slo.name}-burn`}>{`  ${windows}`}</Line>));
+      if (spark !== '') lines.push(line(PRIORITY.spark, <Line key={`${slo.name}-spark`} tone={fired ? 'bad' : 'info'}>{`  last 1h ${spark}`}</Line>));
     }
   }
-  // Last: a short panel keeps the SLOs' burns and cuts the evidence first.
   return [...lines, ...evidence];
 }
 
