@@ -21,7 +21,7 @@ module.exports = {
       from: { path: '^src/core/' },
       to: {
         dependencyTypes: ['core', 'npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'],
-        pathNot: ['^(node:)?(crypto|path)$', '^node_modules/fastest-levenshtein/'],
+        pathNot: ['^(node:)?(crypto|path)$', '(^|/)node_modules/fastest-levenshtein/'],
       },
     },
     {
