@@ -58,7 +58,7 @@ describe('an interactive drill in a real terminal, ended from outside while a co
         .replace('./flags/checkout.flagd.json', join(ROOT, 'runbooks/flags/checkout.flagd.json'))
         .replace('argv: ["./scripts/db-health.sh", "--service", "{{service}}"], timeout: 30s', `argv: ["${script}"], timeout: 10m`),
     );
-    const command = `printf 'BEFORE THE COCKPIT\\n'; env -u CI COCKPIT_DATA_DIR='${dataDir}' '${process.execPath}' '${BIN}' drill '${runbook}' --scenario bad-deploy --speed 20; echo EXIT=$?`;
+    const command = `printf 'BEFORE THE COCKPIT\\n'; env -u CI COCKPIT_DATA_DIR='${dataDir}' '${process.execPath}' '${BIN}' drill '${runbook}' --scenario bad-deploy --speed 20; echo EXIT=$?; sleep 600`;
     tmux.run('new-session', '-d', '-s', 'cockpit', '-x', '160', '-y', '45', '-c', ROOT, command);
     tmux.run('set-option', '-t', 'cockpit', 'remain-on-exit', 'on');
     await tmux.waitFor((s) => s.includes(':42') && s.includes('checkout_v2'), 'the panels with data', 20_000);
@@ -81,8 +81,10 @@ describe('an interactive drill in a real terminal, ended from outside while a co
       process.kill(cockpitPid, 'SIGTERM');
       const after = await tmux.waitFor((s) => s.includes('EXIT='), 'the process exiting', 20_000);
       expect(after).toContain('EXIT=143');
-      // The panels are gone. (Whether the main screen comes back whole is not asserted: in about
-      // one run in three the line printed before the cockpit is missing; not yet understood.)
+      // The main screen comes back whole, with what was printed before the cockpit. (The shell
+      // stays alive after the cockpit: a tmux pane that dies with remain-on-exit loses its
+      // restored main screen about one time in three, whatever the program wrote before.)
+      expect(after.split('\n').slice(0, 2)).toEqual(['BEFORE THE COCKPIT', 'EXIT=143']);
       for (const title of ['DEPLOYS', 'TIMELINE']) expect(after).not.toContain(title);
     } else {
       tmux.kill();
