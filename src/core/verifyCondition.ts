@@ -49,9 +49,11 @@ export function evaluateVerify(watch: VerifyWatch, samples: readonly BurnSample[
   let previous = watch.startedAt;
   for (const sample of fresh) {
     const gap = sample.at - previous > watch.staleAfterMs;
-    if (streakStart !== undefined && gap) reset = `no data from ${clock(previous)} to ${clock(sample.at)}`;
-    else if (streakStart !== undefined && sample.burn === null) reset = `no traffic at ${clock(sample.at)}`;
-    else if (streakStart !== undefined && sample.burn !== null && sample.burn >= watch.burnBelow) reset = `burn went to ${times(sample.burn)} at ${clock(sample.at)}`;
+    // Only a streak that had held a while is worth naming as lost.
+    const held = streakStart !== undefined && sample.at > streakStart;
+    if (held && gap) reset = `no data from ${clock(previous)} to ${clock(sample.at)}`;
+    else if (held && sample.burn === null) reset = `no traffic at ${clock(sample.at)}`;
+    else if (held && sample.burn !== null && sample.burn >= watch.burnBelow) reset = `burn went to ${times(sample.burn)} at ${clock(sample.at)}`;
     if (gap || sample.burn === null || sample.burn >= watch.burnBelow) streakStart = undefined;
     if (sample.burn !== null && sample.burn < watch.burnBelow) streakStart ??= sample.at;
     previous = sample.at;

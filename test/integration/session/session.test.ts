@@ -135,7 +135,8 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     world.ratio = () => 0.02; // burn 4
     await session.dispatch({ type: 'step.run', step: 'burn-normal' });
     await harness.advance(5 * MIN);
-    expect(session.view().steps.find((s) => s.id === 'burn-normal')).toMatchObject({ status: 'running', verify: 'burn 4.00x ≥ 1x: waiting for it to fall' });
+    // The answer from the moment the check started was still 0.2x: the 4x after it is a reset.
+    expect(session.view().steps.find((s) => s.id === 'burn-normal')).toMatchObject({ status: 'running', verify: 'burn 4.00x ≥ 1x: waiting for it to fall (reset: burn went to 4.00x at 02:00)' });
     world.sloFailure = 'connection refused';
     await harness.advance(3 * MIN);
     const step = session.view().steps.find((s) => s.id === 'burn-normal')!;

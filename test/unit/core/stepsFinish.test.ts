@@ -88,6 +88,9 @@ describe('verify progress in words', () => {
     expect(reset).toMatchObject({ state: 'waiting', heldMs: MIN });
     expect(reset.message).toBe('burn 0.50x < 1x, held 1m of 10m (reset: burn went to 1.30x at 02:33)');
     expect(evaluateVerify(watch, samples([0.4, 0.4, 1.3]), at(2)).message).toBe('burn 1.30x ≥ 1x: waiting for it to fall (reset: burn went to 1.30x at 02:32)');
+    // Two answers at the same moment are no streak lost.
+    const same: BurnSample[] = [{ at: at(0), burn: 0.2 }, { at: at(0), burn: 4 }];
+    expect(evaluateVerify(watch, same, at(0)).message).toBe('burn 4.00x ≥ 1x: waiting for it to fall');
   });
 });
 
