@@ -23,7 +23,7 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
     case 'step.started':
       return `Step ${event.data.step} started`;
     case 'step.completed':
-      return `Step ${event.data.step} completed`;
+      return event.data.override ? `Step ${event.data.step} marked done by hand, its check overridden: ${event.data.reason ?? 'no reason given'}` : `Step ${event.data.step} completed`;
     case 'step.skipped':
       return `Step ${event.data.step} skipped${event.data.reason ? `: ${event.data.reason}` : ''}`;
     case 'action.planned':
@@ -66,9 +66,13 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
     case 'comms.sent':
       return `Update sent to ${event.data.channel}: ${event.data.message}`;
     case 'incident.mitigated':
-      return `Mitigated${event.data.summary ? `: ${event.data.summary}` : ''}`;
-    case 'incident.resolved':
-      return `Resolved${event.data.summary ? `: ${event.data.summary}` : ''}`;
+    case 'incident.resolved': {
+      const d = event.data;
+      const said = [d.reason, d.summary].filter((text) => text !== undefined && text !== '').join(' · ');
+      return `${event.kind === 'incident.mitigated' ? 'Mitigated' : 'Resolved'}${d.burning ? ` while ${d.burning}` : ''}${said ? `: ${said}` : ''}`;
+    }
+    case 'incident.reopened':
+      return `Reopened: ${event.data.reason}`;
     case 'drill.scored':
       return `Drill scored ${event.data.score}/${event.data.max}${event.data.summary ? `: ${event.data.summary}` : ''}`;
   }

@@ -45,6 +45,8 @@ export interface DrillReport {
   readonly stepsSkipped: readonly { readonly step: string; readonly reason?: string }[];
   readonly riskyOrWrong: readonly JudgedAction[];
   readonly overrides: readonly string[];
+  /** Recovery checks the responder marked done by hand: not passed, whatever the world did. */
+  readonly checkOverrides: readonly { readonly step: string; readonly reason?: string }[];
   readonly score: number;
   readonly max: number;
   /** One line each, for the terminal and the postmortem. */
@@ -85,6 +87,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     return [{ action, name: planned.get(action)!.name, verdict: rule.verdict, why: rule.why, ran: started.has(action) }];
   });
   const overrides = events.filter((e) => e.kind === 'action.confirmed' && e.data.override === true).map((e) => (e.data as { action: string }).action);
+  const checkOverrides = events.flatMap((e) => (e.kind === 'step.completed' && e.data.override === true ? [{ step: e.data.step, ...(e.data.reason ? { reason: e.data.reason } : {}) }] : []));
   const stepsSkipped = events.filter((e) => e.kind === 'step.skipped').map((e) => ({ step: e.data.step, ...(e.data.reason ? { reason: e.data.reason } : {}) }));
 
   const timeToFirstActionMs = since(firstAction);
@@ -111,6 +114,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     timeLine('Recovery', timeToRecoveryMs, targets.recoverMs),
     ...riskyOrWrong.map((j) => `${j.verdict === 'wrong' ? 'Wrong' : 'Risky'} action ${j.ran ? 'taken' : 'attempted'}: ${j.name} — ${j.why}`),
     ...overrides.map((action) => `Safety block overridden for ${action}.`),
+    ...checkOverrides.map((o) => `Recovery check ${o.step} marked done by hand (override)${o.reason ? `: ${o.reason}` : ''}`),
     ...stepsSkipped.map((s) => `Step skipped: ${s.step}${s.reason ? ` (${s.reason})` : ''}`),
   ];
   return {
@@ -125,6 +129,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     stepsSkipped,
     riskyOrWrong,
     overrides,
+    checkOverrides,
     score,
     max: MAX_SCORE,
     findings,

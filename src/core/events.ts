@@ -62,7 +62,11 @@ export interface EventDataByKind {
   'severity.changed': { readonly to: Severity; readonly reason?: string };
   note: { readonly text: string; readonly tag?: NoteTag; readonly details?: Readonly<Record<string, unknown>> };
   'step.started': { readonly step: string };
-  'step.completed': { readonly step: string };
+  /**
+   * `override`: the responder marked a `verify:` step done by hand instead of letting its check
+   * pass, saying why in `reason`. Absent on a step that completed by itself or by its check.
+   */
+  'step.completed': { readonly step: string; readonly override?: boolean; readonly reason?: string };
   'step.skipped': { readonly step: string; readonly reason?: string };
   'action.planned': {
     /** Id of this run of the action, unique in the incident (the session chooses it). */
@@ -129,8 +133,14 @@ export interface EventDataByKind {
   'verify.passed': { readonly summary: string; readonly step?: string; readonly action?: string };
   'verify.failed': { readonly summary: string; readonly step?: string; readonly action?: string };
   'comms.sent': { readonly channel: string; readonly message: string };
-  'incident.mitigated': { readonly summary?: string };
-  'incident.resolved': { readonly summary?: string };
+  /**
+   * `burning`: what was still burning when the responder marked it ("availability is burning
+   * 14.2x on 5m"), and `reason` why they did anyway. Both absent when nothing burned.
+   */
+  'incident.mitigated': { readonly summary?: string; readonly reason?: string; readonly burning?: string };
+  'incident.resolved': { readonly summary?: string; readonly reason?: string; readonly burning?: string };
+  /** A mitigated or resolved incident is open again (a mistaken resolve, a burn that came back). */
+  'incident.reopened': { readonly reason: string };
   'drill.scored': { readonly score: number; readonly max: number; readonly summary?: string; readonly details?: Readonly<Record<string, unknown>> };
 }
 
@@ -162,6 +172,7 @@ export const EVENT_KINDS = [
   'comms.sent',
   'incident.mitigated',
   'incident.resolved',
+  'incident.reopened',
   'drill.scored',
 ] as const satisfies readonly EventKind[];
 

@@ -129,6 +129,8 @@ export interface IncidentState {
   /** slo name → window (ms, as a string key) → accounting. */
   readonly slos: Readonly<Record<string, Readonly<Record<string, SloWindowState>>>>;
   readonly mitigatedAt?: string;
+  /** `mitigatedAt` came with the resolve (nobody marked it mitigated first): a reopen takes it back too. */
+  readonly mitigatedByResolve?: boolean;
   readonly resolvedAt?: string;
   readonly drillScore?: { readonly score: number; readonly max: number; readonly summary?: string };
   readonly notes: number;
@@ -393,8 +395,14 @@ function applyEvent(state: IncidentState, event: StoredEvent): IncidentState {
       return state.mitigatedAt === undefined ? { ...state, mitigatedAt: event.at } : state;
     case 'incident.resolved':
       return state.resolvedAt === undefined
-        ? { ...state, resolvedAt: event.at, mitigatedAt: state.mitigatedAt ?? event.at }
+        ? { ...state, resolvedAt: event.at, mitigatedAt: state.mitigatedAt ?? event.at, ...(state.mitigatedAt === undefined ? { mitigatedByResolve: true } : {}) }
         : state;
+    case 'incident.reopened': {
+      // Back to where it was before the mistaken mark: resolved → mitigated (if someone said so), mitigated → open.
+      const { resolvedAt, mitigatedAt: _m, mitigatedByResolve, ...rest } = state;
+      if (resolvedAt === undefined && state.mitigatedAt === undefined) return anomaly(state, event, 'the incident is not mitigated or resolved');
+      return resolvedAt !== undefined && !mitigatedByResolve && state.mitigatedAt !== undefined ? { ...rest, mitigatedAt: state.mitigatedAt } : rest;
+    }
     case 'drill.scored': {
       const d = event.data;
       return { ...state, drillScore: { score: d.score, max: d.max, ...(d.summary === undefined ? {} : { summary: d.summary }) } };

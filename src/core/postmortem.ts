@@ -6,6 +6,7 @@ import type { StoredEvent } from './events';
 import { incidentStatus, type ActionState, type IncidentState } from './incident';
 import { mermaidGantt, type ChartChange } from './mermaid';
 import type { ResponseMetrics } from './metrics';
+import { commsLog } from './postmortemComms';
 import { compareText } from './compareText';
 
 /**
@@ -207,8 +208,10 @@ export class PostmortemBuilder {
   private readonly changes = new Map<string, Change>();
   private readonly rows: string[] = [];
   private readonly actionNames = new Map<string, string>();
+  private readonly comms: StoredEvent[] = [];
 
   add(event: StoredEvent): void {
+    if (event.kind === 'comms.sent') this.comms.push(event);
     if (event.kind === 'incident.opened' && Number.isNaN(this.openedMs)) this.openedMs = Date.parse(event.at);
     if (event.kind === 'action.planned') this.actionNames.set(event.data.action, event.data.name);
     const change = changeOf(event, this.openedMs);
@@ -221,11 +224,11 @@ export class PostmortemBuilder {
 
   render(state: IncidentState, metrics: ResponseMetrics): string {
     const changes = [...this.changes.values()].sort((a, b) => compareText(a.at, b.at));
-    return renderSections(state, metrics, changes, this.rows);
+    return renderSections(state, metrics, changes, this.rows, commsLog(this.comms));
   }
 }
 
-function renderSections(state: IncidentState, metrics: ResponseMetrics, changes: readonly Change[], rows: readonly string[]): string {
+function renderSections(state: IncidentState, metrics: ResponseMetrics, changes: readonly Change[], rows: readonly string[], comms: readonly string[]): string {
   const title = state.title ?? `${state.service} ${state.severity} incident`;
   const parts: string[][] = [
     [
@@ -243,6 +246,7 @@ function renderSections(state: IncidentState, metrics: ResponseMetrics, changes:
     changesSection(changes),
     ['## Timeline', '', '| time (UTC) | actor | event |', '|---|---|---|', ...rows],
     actionsSection(state),
+    [...comms],
     ['## Timeline chart', '', mermaidGantt(state, changes)],
   );
   if (state.drillScore !== undefined) {

@@ -44,18 +44,36 @@ export function evaluateVerify(watch: VerifyWatch, samples: readonly BurnSample[
   if (last.burn === null) return { state: 'failed', message: 'no data (no traffic): cannot verify' };
 
   let streakStart: number | undefined;
+  // The last time a streak under the threshold was broken: the responder sees why it started over.
+  let reset: string | undefined;
   let previous = watch.startedAt;
   for (const sample of fresh) {
     const gap = sample.at - previous > watch.staleAfterMs;
+    // Only a streak that had held a while is worth naming as lost.
+    const held = streakStart !== undefined && sample.at > streakStart;
+    if (held && gap) reset = `no data from ${clock(previous)} to ${clock(sample.at)}`;
+    else if (held && sample.burn === null) reset = `no traffic at ${clock(sample.at)}`;
+    else if (held && sample.burn !== null && sample.burn >= watch.burnBelow) reset = `burn went to ${times(sample.burn)} at ${clock(sample.at)}`;
     if (gap || sample.burn === null || sample.burn >= watch.burnBelow) streakStart = undefined;
     if (sample.burn !== null && sample.burn < watch.burnBelow) streakStart ??= sample.at;
     previous = sample.at;
   }
-  const burn = `burn ${last.burn.toFixed(2)}`;
+  const burn = `burn ${times(last.burn)}`;
+  const why = reset === undefined ? '' : ` (reset: ${reset})`;
   if (streakStart === undefined) {
-    return { state: 'waiting', heldMs: 0, message: `${burn} ≥ ${watch.burnBelow}: waiting for it to fall` };
+    return { state: 'waiting', heldMs: 0, message: `${burn} ≥ ${`${watch.burnBelow}x`}: waiting for it to fall${why}` };
   }
   const heldMs = now - streakStart;
-  const held = `${burn} < ${watch.burnBelow}, held ${human(heldMs)} of ${human(watch.forMs)}`;
-  return heldMs >= watch.forMs ? { state: 'passed', heldMs, message: held } : { state: 'waiting', heldMs, message: held };
+  const held = `${burn} < ${`${watch.burnBelow}x`}, held ${human(heldMs)} of ${human(watch.forMs)}`;
+  return heldMs >= watch.forMs ? { state: 'passed', heldMs, message: held } : { state: 'waiting', heldMs, message: `${held}${why}` };
+}
+
+/** A measured burn rate ("0.40x"); the threshold is written as the runbook gives it ("1x"). */
+function times(burn: number): string {
+  return `${burn.toFixed(2)}x`;
+}
+
+/** UTC "02:41", as the drill report and the timeline write times. */
+function clock(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 16);
 }

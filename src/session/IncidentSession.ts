@@ -2,12 +2,15 @@ import type { DrillReport } from '../core/drillScore';
 import { createCleaner, type Cleaner } from '../core/displayText';
 import type { NewEvent } from '../core/events';
 import { createSecretMatcher } from '../core/secretMatcher';
+import { stillBurning } from '../core/stillBurning';
 import { triggerRulesFor, type TriggerRule } from '../core/triggers';
 import type { Deploy } from '../plugins/contract';
 import type { Observation, Scheduler } from '../plugins/scheduler';
 import type { EventStore } from '../timeline/eventStore';
 import { buildView, type ViewInputs } from './buildView';
 import { statusUpdateDue } from './commsReminder';
+import { markEvent } from './incidentMarks';
+import { sloPanel } from './sloRows';
 import type { Intent, IntentResult, SessionController } from './intents';
 import { Journal } from './journal';
 import { ObservationRecorder } from './observationRecorder';
@@ -127,9 +130,10 @@ export class IncidentSession implements SessionController {
     const { steps } = this;
     switch (intent.type) {
       case 'step.start':
-        return steps.withStep(intent.step, async () => this.recordOk({ kind: 'step.started', data: { step: intent.step } }));
+        // A recovery check "started" without being watched could never pass: starting one starts its check.
+        return steps.withStep(intent.step, async (step) => (step.verify ? steps.start(step) : this.recordOk({ kind: 'step.started', data: { step: intent.step } })));
       case 'step.complete':
-        return steps.withStep(intent.step, async () => this.recordOk({ kind: 'step.completed', data: { step: intent.step } }));
+        return steps.withStep(intent.step, async (step) => steps.complete(step, intent.reason));
       case 'step.skip':
         if (intent.reason.trim() === '') return refuse('say why the step is skipped');
         return steps.withStep(intent.step, async () => this.recordOk({ kind: 'step.skipped', data: { step: intent.step, reason: intent.reason.trim() } }));
@@ -150,14 +154,17 @@ export class IncidentSession implements SessionController {
         return this.recordOk({ kind: 'role.assigned', data: { role: intent.role, person: intent.person } });
       case 'severity.change':
         return this.recordOk({ kind: 'severity.changed', data: { to: intent.to, ...(intent.reason ? { reason: intent.reason } : {}) } });
-      case 'comms.sent':
-        return this.recordOk({ kind: 'comms.sent', data: { channel: intent.channel, message: intent.message } });
+      case 'comms.sent': {
+        if (intent.message.trim() === '') return refuse('say what was posted (or "posted")');
+        const channel = intent.channel ?? this.options.runbook.communication?.channel ?? 'status page';
+        return this.recordOk({ kind: 'comms.sent', data: { channel, message: intent.message.trim() } });
+      }
       case 'incident.mitigated':
-        if (this.store.state().mitigatedAt) return refuse('already mitigated');
-        return this.recordOk({ kind: 'incident.mitigated', data: intent.summary ? { summary: intent.summary } : {} });
       case 'incident.resolved':
-        if (this.store.state().resolvedAt) return refuse('already resolved');
-        return this.recordOk({ kind: 'incident.resolved', data: intent.summary ? { summary: intent.summary } : {} });
+      case 'incident.reopen': {
+        const marked = markEvent(intent, this.store.state(), stillBurning(sloPanel(this.viewInputs()).data ?? []));
+        return marked.ok ? this.recordOk(marked.event) : marked;
+      }
       case 'quit':
         await this.close();
         return { ok: true };

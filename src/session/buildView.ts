@@ -1,6 +1,7 @@
 import { incidentStatus, type IncidentState } from '../core/incident';
 import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
 import { recommend, type Recommendation } from '../core/recommendation';
+import { stillBurning } from '../core/stillBurning';
 import type { RollbackPreview } from '../core/rollbackPreview';
 import type { Deploy, Flag } from '../plugins/contract';
 import type { Observation } from '../plugins/scheduler';
@@ -16,6 +17,8 @@ export function buildView(input: ViewInputs): CockpitView {
   const now = input.now.getTime();
   const { state, runbook } = input;
   const steps = stepViews(input);
+  const slos = sloPanel(input);
+  const burning = stillBurning(slos.data ?? []);
   return {
     now: input.now.toISOString(),
     incident: {
@@ -35,10 +38,12 @@ export function buildView(input: ViewInputs): CockpitView {
       ...(input.recordingFailure === undefined ? {} : { notRecording: { since: input.recordingFailure.at, reason: input.recordingFailure.reason, path: input.recordingFailure.path } }),
       escalation: runbook.escalation ?? [],
       links: runbook.links ?? {},
+      ...(state.resolvedAt === undefined ? {} : { resolvedAfterMs: Math.max(0, Date.parse(state.resolvedAt) - Date.parse(state.openedAt)) }),
+      ...(burning === undefined ? {} : { burning }),
     },
     deploys: panel(input, input.sources.deploys, 'deploys', (value) => deployRows(value as readonly Deploy[], input.rollbackPreview, knownBadRevisions(state), now)),
     flags: panel(input, input.sources.flags, 'flags', (value) => flagRows(value as readonly Flag[], state, now)),
-    slos: sloPanel(input),
+    slos,
     recommendations: recommendations(input),
     steps,
     nextStep: steps.findIndex((s) => s.status !== 'done' && s.status !== 'skipped'),
@@ -143,6 +148,7 @@ function stepViews(input: ViewInputs): StepView[] {
       phase: step.phase,
       ...(definition?.hint ? { hint: definition.hint } : {}),
       ...(definition?.run ? { action: definition.run.action } : {}),
+      ...(definition?.verify ? { check: `${definition.verify.slo} burn < ${definition.verify.burn_below}x for ${definition.verify.for}` } : {}),
     };
     // A done step run again (a second rollback) is running first of all.
     if (input.running.some((r) => r.step === step.id)) return { ...base, status: 'running' };

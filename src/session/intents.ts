@@ -5,7 +5,8 @@ import type { CockpitView } from './viewModel';
 /** Everything a responder can ask of the session. The TUI, the autopilot and tests dispatch these. */
 export type Intent =
   | { readonly type: 'step.start'; readonly step: string }
-  | { readonly type: 'step.complete'; readonly step: string }
+  /** On a `verify:` step this overrides its check, and `reason` is required (recorded with `override: true`). */
+  | { readonly type: 'step.complete'; readonly step: string; readonly reason?: string }
   | { readonly type: 'step.skip'; readonly step: string; readonly reason: string }
   /** Plans the step's `run:` action and puts its confirmation up (or runs it when none is needed). */
   | { readonly type: 'step.run'; readonly step: string }
@@ -20,9 +21,13 @@ export type Intent =
   | { readonly type: 'note'; readonly text: string }
   | { readonly type: 'role.assign'; readonly role: Role; readonly person: string }
   | { readonly type: 'severity.change'; readonly to: Severity; readonly reason?: string }
-  | { readonly type: 'comms.sent'; readonly channel: string; readonly message: string }
-  | { readonly type: 'incident.mitigated'; readonly summary?: string }
-  | { readonly type: 'incident.resolved'; readonly summary?: string }
+  /** A status update was posted; without `channel`, the runbook's `communication.channel`. */
+  | { readonly type: 'comms.sent'; readonly channel?: string; readonly message: string }
+  /** `reason` is required while an SLO still burns (the view's `incident.burning` says which). */
+  | { readonly type: 'incident.mitigated'; readonly summary?: string; readonly reason?: string }
+  | { readonly type: 'incident.resolved'; readonly summary?: string; readonly reason?: string }
+  /** Takes back a mistaken mitigated or resolved, saying why. */
+  | { readonly type: 'incident.reopen'; readonly reason: string }
   | { readonly type: 'quit' };
 
 /** Why an intent was refused, in words for the responder ("another cockpit holds this incident"). */

@@ -113,6 +113,23 @@ export class Steps {
     return { ok: true };
   }
 
+  /**
+   * Marks the step done by hand. A `verify:` step's check is overridden then: that needs a reason,
+   * is recorded as an override (the drill score does not count it as a passed check), and stops
+   * the check if it is being watched, so it cannot pass later and complete the step twice.
+   */
+  async complete(step: RunbookStep, reason: string | undefined): Promise<IntentResult> {
+    if (!step.verify) {
+      await this.deps.journal.record({ kind: 'step.completed', data: { step: step.id } });
+      return { ok: true };
+    }
+    const why = reason?.trim() ?? '';
+    if (why === '') return refuse(`step ${step.id} is a recovery check: marking it done by hand overrides it, so give a reason`);
+    this.verifyWatches.cancel(step.id);
+    await this.deps.journal.record({ kind: 'step.completed', data: { step: step.id, override: true, reason: why } });
+    return { ok: true };
+  }
+
   /** Runs a step to its end: its action (confirmations answered by the autopilot policy when enabled) and its verification. */
   async run(stepId: string): Promise<StepEnd> {
     const step = this.definition(stepId);

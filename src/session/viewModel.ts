@@ -58,6 +58,13 @@ export interface IncidentView {
   readonly notRecording?: { readonly since: string; readonly reason: string; readonly path: string };
   readonly escalation: readonly string[];
   readonly links: Readonly<Record<string, string>>;
+  /** How long it was open, once resolved: the header shows this instead of a growing age. */
+  readonly resolvedAfterMs?: number;
+  /**
+   * Why marking it mitigated or resolved now needs a reason ("availability is burning 14.2x on
+   * 5m"); absent when nothing burns. The session asks for the same reason (src/core/stillBurning.ts).
+   */
+  readonly burning?: string;
 }
 
 /**
@@ -151,7 +158,9 @@ export interface StepView {
   readonly skipReason?: string;
   /** `flags.set` for a step with `run:`; the plan is shown before it runs. */
   readonly action?: string;
-  /** For `verify:` steps: "burn 0.4 < 1 held 4m of 10m", or why it cannot pass (stale data). */
+  /** A `verify:` step's condition ("availability burn < 1x for 10m"): Enter starts the check, `d` overrides it. */
+  readonly check?: string;
+  /** For `verify:` steps: "burn 0.40x < 1x, held 4m of 10m", or why it cannot pass (stale data). */
   readonly verify?: string;
   /** "interrupted — check the provider" after a crash mid-action; failure message otherwise. */
   readonly detail?: string;

@@ -3,6 +3,7 @@ import { ConfirmDialog } from './ConfirmDialog';
 import { HelpDialog } from './HelpDialog';
 import { CancelRunningDialog, QuitRunningDialog, RoleDialog, SeverityDialog, TextDialog } from './InputDialogs';
 import type { Rect } from './layout';
+import { CommsDialog, OverrideDialog, ReopenDialog, StatusDialog } from './ReasonDialogs';
 import { assertNever, type Dialog } from './uiState';
 
 /** Draws the one open dialog; what it shows comes from the view, what is typed from the UI state. */
@@ -21,22 +22,23 @@ export function DialogHost({ dialog, view, size }: { dialog: Dialog; view: Cockp
     case 'note':
       return <TextDialog title="ADD A NOTE TO THE TIMELINE" label="Note:" text={dialog.text} size={size} />;
     case 'status':
-      return (
-        <TextDialog
-          title={dialog.to === 'mitigated' ? 'MARK THE INCIDENT MITIGATED' : 'MARK THE INCIDENT RESOLVED'}
-          label="Summary (optional):"
-          text={dialog.text}
-          size={size}
-        />
-      );
+      return <StatusDialog to={dialog.to} burning={view.incident.burning} text={dialog.text} size={size} />;
+    case 'override': {
+      const step = view.steps.find((candidate) => candidate.id === dialog.step);
+      return <OverrideDialog title={step?.title ?? dialog.step} check={step?.check} text={dialog.text} size={size} />;
+    }
+    case 'comms':
+      return <CommsDialog text={dialog.text} size={size} />;
+    case 'reopen':
+      return <ReopenDialog status={view.incident.status} resolvedAfterMs={view.incident.resolvedAfterMs} text={dialog.text} size={size} />;
     case 'role':
       return <RoleDialog choice={dialog.choice} text={dialog.text} size={size} />;
     case 'severity':
       return <SeverityDialog current={view.incident.severity} choice={dialog.choice} text={dialog.text} size={size} />;
     case 'cancel-running':
-      return <CancelRunningDialog name={dialog.name} phase={dialog.phase} size={size} />;
+      return <CancelRunningDialog name={dialog.name} phase={dialog.phase} ended={dialog.ended === true} size={size} />;
     case 'quit-running':
-      return <QuitRunningDialog actions={dialog.actions} size={size} />;
+      return <QuitRunningDialog actions={dialog.actions} ended={dialog.ended === true} size={size} />;
     case 'help':
       return <HelpDialog size={size} incident={view.incident} />;
     default:

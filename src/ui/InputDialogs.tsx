@@ -8,7 +8,7 @@ import { Line, Span } from './Line';
 const SUBMIT_CANCEL = [DIALOG_KEYS.submit, DIALOG_KEYS.cancel];
 const WITH_CHOICES = [DIALOG_KEYS.cycle, ...SUBMIT_CANCEL];
 
-/** A one-field dialog: skip reason, note, mitigated/resolved summary. */
+/** A one-field dialog: skip reason, note. */
 export function TextDialog({ title, label, text, size }: { title: string; label: string; text: string; size: Rect }) {
   return (
     <DialogFrame title={title} tone="info" size={size} keys={SUBMIT_CANCEL}>
@@ -54,7 +54,15 @@ export function SeverityDialog({ current, choice, text, size }: { current: strin
   );
 }
 
-export function CancelRunningDialog({ name, phase, size }: { name: string; phase: 'executing' | 'verifying'; size: Rect }) {
+export function CancelRunningDialog({ name, phase, ended = false, size }: { name: string; phase: 'executing' | 'verifying'; ended?: boolean; size: Rect }) {
+  if (ended) {
+    return (
+      <DialogFrame title={`${name} HAS ENDED`} tone="info" size={size} keys={['Enter or Esc close']}>
+        <Line>It ended by itself while this question was up: there is nothing to cancel, and nothing was done.</Line>
+        <Line>Its outcome is on the timeline.</Line>
+      </DialogFrame>
+    );
+  }
   if (phase === 'verifying') {
     return (
       <DialogFrame title={`STOP WATCHING ${name}?`} tone="warn" size={size} keys={['Enter stop watching', 'Esc keep watching']}>
@@ -72,7 +80,14 @@ export function CancelRunningDialog({ name, phase, size }: { name: string; phase
   );
 }
 
-export function QuitRunningDialog({ actions, size }: { actions: readonly string[]; size: Rect }) {
+export function QuitRunningDialog({ actions, ended = false, size }: { actions: readonly string[]; ended?: boolean; size: Rect }) {
+  if (ended) {
+    return (
+      <DialogFrame title="QUIT? NOTHING RUNS ANY MORE" tone="info" size={size} keys={['Enter or q quit', 'Esc stay']}>
+        <Line>The actions you were asked about have ended; their outcomes are on the timeline.</Line>
+      </DialogFrame>
+    );
+  }
   return (
     <DialogFrame title="QUIT WHILE ACTIONS RUN?" tone="warn" size={size} keys={['Enter or q quit', 'Esc stay']}>
       {actions.map((action) => (

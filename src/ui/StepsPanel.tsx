@@ -63,6 +63,8 @@ function stepLines(step: StepView, index: number, selected: boolean, next: boole
   ];
   const detail = (key: string, tone: Tone, text: string) => lines.push({ step: index, node: <Line key={`${step.id}-${key}`} tone={tone}>{`      ${text}`}</Line> });
   if (selected && step.hint !== undefined) detail('hint', 'info', `hint: ${step.hint}`);
+  // Until the check has a word of its own (progress or failure): what it checks and how to start it, within wantedLines' three.
+  if (selected && step.check !== undefined && step.verify === undefined && step.status !== 'running' && step.status !== 'done') detail('check', 'info', `check: ${step.check} · Enter starts it, d overrides it`);
   if ((selected || step.status === 'running') && step.verify !== undefined) detail('verify', 'plain', `verify: ${step.verify}`);
   if (step.detail !== undefined && (selected || step.status === 'failed' || step.status === 'interrupted' || step.status === 'unwatched')) detail('detail', status.tone, step.detail);
   if (selected && step.skipReason !== undefined) detail('skip', 'muted', `skipped: ${step.skipReason}`);

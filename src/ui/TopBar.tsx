@@ -2,7 +2,7 @@ import { memo } from 'react';
 import { Box } from 'ink';
 import { ROLES } from '../core/events';
 import type { IncidentView } from '../session/viewModel';
-import { formatAge, formatClock } from './format';
+import { formatAge, formatClock, formatSpan } from './format';
 import type { Rect } from './layout';
 import { Line, Span } from './Line';
 import type { Tone } from './theme';
@@ -33,7 +33,9 @@ export const TopBar = memo(function TopBar({ incident, size }: { incident: Incid
           </>
         ) : null}
         <Span bold>{incident.service}</Span> · <Span tone={severityTone(incident.severity)} bold>{incident.severity}</Span> ·{' '}
-        <Span tone={status.tone} bold>{status.text}</Span> · {incident.id} · open {formatAge(incident.ageMs)} · {incident.environment}
+        <Span tone={status.tone} bold>{status.text}</Span> · {incident.id} ·{' '}
+        {/* Once resolved the age stops: how long it lasted, not how long ago it began. */}
+        {incident.resolvedAfterMs === undefined ? `open ${formatAge(incident.ageMs)}` : `resolved after ${formatSpan(incident.resolvedAfterMs)}`} · {incident.environment}
         {incident.readOnly ? <Span tone="warn" bold> · READ-ONLY (another cockpit holds this incident)</Span> : ''}
       </Line>
       {incident.notRecording ? (

@@ -28,6 +28,16 @@ export function formatElapsed(ms: number): string {
   return `${seconds}s`;
 }
 
+/** "1h 12m", "12m", "45s": how long something lasted, to the minute once it is a minute or more. */
+export function formatSpan(ms: number): string {
+  const totalMinutes = Math.floor(Math.max(0, ms) / MINUTE);
+  if (totalMinutes === 0) return `${Math.floor(Math.max(0, ms) / SECOND)}s`;
+  const days = Math.floor(totalMinutes / (24 * 60));
+  const hours = Math.floor((totalMinutes % (24 * 60)) / 60);
+  const minutes = totalMinutes % 60;
+  return [days > 0 ? `${days}d` : '', hours > 0 ? `${hours}h` : '', minutes > 0 ? `${minutes}m` : ''].filter(Boolean).join(' ');
+}
+
 /**
  * "10,000": a whole count with thousands separators. Not `toLocaleString`, whose first call loads
  * the ICU number formats and cost the cockpit's first frame about 17 ms.

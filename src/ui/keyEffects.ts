@@ -37,11 +37,16 @@ function commandEffect(command: Command, { state, view, timelinePage }: KeyConte
   switch (command) {
     case 'step.run':
       if (step === undefined) return NOTHING;
-      return { ui: [], intent: step.action === undefined ? { type: 'step.start', step: step.id } : { type: 'step.run', step: step.id } };
+      // A recovery check runs too: Enter starts watching it (a bare "started" could never pass).
+      return { ui: [], intent: step.action === undefined && step.check === undefined ? { type: 'step.start', step: step.id } : { type: 'step.run', step: step.id } };
     case 'step.skip':
-      return step === undefined ? NOTHING : open({ kind: 'skip', step: step.id, text: '' });
+      if (step === undefined) return NOTHING;
+      // Refused before the dialog: a reason typed for nothing would be refused only after.
+      if (step.status === 'done' || step.status === 'skipped') return refuse(`Step "${step.title}" is already ${step.status}: nothing to skip`);
+      return open({ kind: 'skip', step: step.id, text: '' });
     case 'step.done':
-      return step === undefined ? NOTHING : { ui: [], intent: { type: 'step.complete', step: step.id } };
+      if (step === undefined) return NOTHING;
+      return step.check === undefined || step.status === 'done' ? { ui: [], intent: { type: 'step.complete', step: step.id } } : open({ kind: 'override', step: step.id, text: '' });
     case 'select.up':
       return { ui: [{ type: 'select.move', delta: -1, count: view.steps.length }] };
     case 'select.down':
@@ -60,6 +65,10 @@ function commandEffect(command: Command, { state, view, timelinePage }: KeyConte
       return open({ kind: 'status', to: 'mitigated', text: '' });
     case 'resolved':
       return open({ kind: 'status', to: 'resolved', text: '' });
+    case 'status.update':
+      return open({ kind: 'comms', text: '' });
+    case 'reopen':
+      return view.incident.status === 'open' ? refuse('The incident is open: nothing to reopen') : open({ kind: 'reopen', text: '' });
     case 'help':
       return open({ kind: 'help' });
     case 'quit':
@@ -134,12 +143,27 @@ function submit(dialog: Dialog, view: CockpitView): KeyEffect {
       return closeWith(reason === '' ? { type: 'severity.change', to } : { type: 'severity.change', to, reason });
     }
     case 'status': {
-      const summary = dialog.text.trim();
+      const text = dialog.text.trim();
       const type = dialog.to === 'mitigated' ? 'incident.mitigated' : 'incident.resolved';
-      return closeWith(summary === '' ? { type } : { type, summary });
+      // While it burns the text is the reason for closing anyway (the session asks for it too).
+      const burning = view.incident.burning;
+      if (burning !== undefined) return text === '' ? refuse(`${burning}: say why (required), or Esc to leave it open`) : closeWith({ type, reason: text });
+      return closeWith(text === '' ? { type } : { type, summary: text });
+    }
+    case 'override': {
+      const reason = dialog.text.trim();
+      if (reason === '') return refuse('A reason is required to mark a recovery check done by hand');
+      return closeWith({ type: 'step.complete', step: dialog.step, reason });
+    }
+    case 'comms':
+      return closeWith({ type: 'comms.sent', message: dialog.text.trim() || 'posted' });
+    case 'reopen': {
+      const reason = dialog.text.trim();
+      return reason === '' ? refuse('Say why the incident is reopened') : closeWith({ type: 'incident.reopen', reason });
     }
     case 'cancel-running':
-      return closeWith({ type: 'cancel', action: dialog.action });
+      // Its action ended by itself: there is nothing left to cancel, and the Enter ends here.
+      return dialog.ended ? close() : closeWith({ type: 'cancel', action: dialog.action });
     case 'quit-running':
       return { ui: [{ type: 'dialog.close' }], quit: true };
     case 'help':

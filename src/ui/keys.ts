@@ -19,6 +19,8 @@ export type Command =
   | 'severity'
   | 'mitigated'
   | 'resolved'
+  | 'status.update'
+  | 'reopen'
   | 'help'
   | 'quit'
   | 'escape';
@@ -38,7 +40,7 @@ const char = (c: string) => (input: string, key: Key) => input === c && !key.ctr
 export const BINDINGS: readonly Binding[] = [
   { command: 'step.run', keys: 'Enter', footer: 'Enter run', help: 'run the selected step (shows its plan and asks first)', match: (_i, k) => k.return },
   { command: 'step.skip', keys: 's', footer: 's skip', help: 'skip the selected step, with a reason', match: char('s') },
-  { command: 'step.done', keys: 'd', footer: 'd done', help: 'mark the selected step done', match: char('d') },
+  { command: 'step.done', keys: 'd', footer: 'd done', help: 'mark the selected step done (a recovery check: override it, with a reason)', match: char('d') },
   { command: 'select.up', keys: '↑/k', footer: '↑↓ move', help: 'select the previous step', match: (i, k) => k.upArrow || char('k')(i, k) },
   { command: 'select.down', keys: '↓/j', help: 'select the next step', match: (i, k) => k.downArrow || char('j')(i, k) },
   { command: 'timeline.older', keys: 'PgUp', help: 'scroll the timeline back', match: (_i, k) => k.pageUp },
@@ -48,6 +50,9 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'severity', keys: 'S', footer: 'S sev', help: 'change the severity', match: char('S') },
   { command: 'mitigated', keys: 'm', footer: 'm mitigated', help: 'mark the incident mitigated', match: char('m') },
   { command: 'resolved', keys: 'r', footer: 'r resolved', help: 'mark the incident resolved', match: char('r') },
+  { command: 'status.update', keys: 'u', footer: 'u update', help: 'record a status update (what was posted, or "posted")', match: char('u') },
+  // Help only: it applies to a mitigated or resolved incident, and the footer's room is for what applies now.
+  { command: 'reopen', keys: 'o', help: 'reopen a mitigated or resolved incident, with a reason', match: char('o') },
   { command: 'escape', keys: 'Esc', help: 'cancel a running action (asks first)', match: (_i, k) => k.escape },
   { command: 'help', keys: '?', footer: '? help', help: 'show this help', match: char('?') },
   { command: 'quit', keys: 'q/Ctrl-C', footer: 'q quit', help: 'quit (the timeline is flushed, pollers stopped)', match: char('q') },

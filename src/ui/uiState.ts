@@ -17,10 +17,19 @@ export type Dialog =
   | { readonly kind: 'role'; readonly choice: number; readonly text: string }
   | { readonly kind: 'severity'; readonly choice: number; readonly text: string }
   | { readonly kind: 'status'; readonly to: 'mitigated' | 'resolved'; readonly text: string }
-  /** `verifying`: the change was made and goes on; only the watch can stop. */
-  | { readonly kind: 'cancel-running'; readonly action: string; readonly name: string; readonly phase: 'executing' | 'verifying' }
-  /** `q` while actions run: asked first, since the changes go on without the cockpit. */
-  | { readonly kind: 'quit-running'; readonly actions: readonly string[] }
+  /** `d` on a `verify:` step: marking it done by hand overrides its check, with a reason. */
+  | { readonly kind: 'override'; readonly step: string; readonly text: string }
+  /** `u`: a status update was posted; empty text records "posted". */
+  | { readonly kind: 'comms'; readonly text: string }
+  | { readonly kind: 'reopen'; readonly text: string }
+  /**
+   * `verifying`: the change was made and goes on; only the watch can stop. `ended`: the action
+   * ended by itself while the question was up. The dialog then says so and waits to be closed:
+   * vanishing under the responder's finger would hand the Enter meant for it to the step behind.
+   */
+  | { readonly kind: 'cancel-running'; readonly action: string; readonly name: string; readonly phase: 'executing' | 'verifying'; readonly ended?: true }
+  /** `q` while actions run: asked first, since the changes go on without the cockpit. `ended`: nothing runs any more. */
+  | { readonly kind: 'quit-running'; readonly actions: readonly string[]; readonly ended?: true }
   | { readonly kind: 'help' };
 
 export interface StatusMessage {
@@ -119,8 +128,8 @@ function syncWithView(state: UiState, view: CockpitView): UiState {
   }
 
   const running = new Set(view.running.map((action) => action.action));
-  if (next.dialog?.kind === 'cancel-running' && !running.has(next.dialog.action)) next = { ...next, dialog: null };
-  if (next.dialog?.kind === 'quit-running' && running.size === 0) next = { ...next, dialog: null };
+  if (next.dialog?.kind === 'cancel-running' && next.dialog.ended === undefined && !running.has(next.dialog.action)) next = { ...next, dialog: { ...next.dialog, ended: true } };
+  if (next.dialog?.kind === 'quit-running' && next.dialog.ended === undefined && running.size === 0) next = { ...next, dialog: { ...next.dialog, ended: true } };
   return next;
 }
 
@@ -135,6 +144,9 @@ function editText(state: UiState, edit: (text: string) => string): UiState {
     case 'role':
     case 'severity':
     case 'status':
+    case 'override':
+    case 'comms':
+    case 'reopen':
       return { ...state, dialog: { ...dialog, text: edit(dialog.text) } };
     case 'cancel-running':
     case 'quit-running':

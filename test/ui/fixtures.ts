@@ -82,7 +82,7 @@ export const STEPS: readonly StepView[] = [
   { id: 'check-deploys', title: 'Look for a recent deploy', phase: 'first_actions', status: 'done' },
   { id: 'rollback', title: 'Roll back to the previous revision', hint: 'Only if the deploy is under 2h old and the migration is expand-only', phase: 'first_actions', status: 'pending', action: 'deploys.rollback' },
   { id: 'disable-pricing', title: 'Turn off checkout.new-pricing', phase: 'first_actions', status: 'pending', action: 'flags.set' },
-  { id: 'verify', title: 'Wait for the burn to fall below 1x', phase: 'recovery', status: 'pending', verify: 'burn 16.2 ≥ 1: not yet' },
+  { id: 'verify', title: 'Wait for the burn to fall below 1x', phase: 'recovery', status: 'pending', check: 'availability burn < 1x for 10m' },
   { id: 'status-page', title: 'Update the status page', phase: 'recovery', status: 'pending' },
 ];
 

@@ -1,7 +1,7 @@
 import type { Key } from 'ink';
 import { describe, expect, test } from 'vitest';
 import { keyEffect } from '../../src/ui/keyEffects';
-import { BINDINGS, footerLine, routeKey, splitKeys } from '../../src/ui/keys';
+import { BINDINGS, footerLine, routeKey, splitKeys, type Command } from '../../src/ui/keys';
 import { initialUiState, reduceUi, type Dialog } from '../../src/ui/uiState';
 import { incidentView, ROLLBACK_CONFIRMATION, runningRollback, withConfirmation } from './fixtures';
 
@@ -111,5 +111,84 @@ describe('keyEffect', () => {
     expect(empty.intent).toBeUndefined();
     const given = keyEffect({ layer: 'dialog', key: { type: 'submit' } }, context(incidentView(), { kind: 'skip', step: 'rollback', text: ' no deploy ' }));
     expect(given.intent).toEqual({ type: 'step.skip', step: 'rollback', reason: 'no deploy' });
+  });
+
+  const submitIn = (dialog: Dialog, view = incidentView()) => keyEffect({ layer: 'dialog', key: { type: 'submit' } }, context(view, dialog));
+  const onStep = (command: Command, index: number, view = incidentView()) => {
+    const state = reduceUi(initialUiState(view), { type: 'select.move', delta: index - initialUiState(view).selected, count: view.steps.length });
+    return keyEffect({ layer: 'command', command }, { state, view, timelinePage: 10 });
+  };
+
+  test('Enter on a recovery check starts the check; d on it asks for the reason of an override', () => {
+    expect(onStep('step.run', 4).intent).toEqual({ type: 'step.run', step: 'verify' });
+    const d = onStep('step.done', 4);
+    expect(d.intent).toBeUndefined();
+    expect(d.ui).toEqual([{ type: 'dialog.open', dialog: { kind: 'override', step: 'verify', text: '' } }]);
+    expect(submitIn({ kind: 'override', step: 'verify', text: ' ' }).intent).toBeUndefined();
+    expect(submitIn({ kind: 'override', step: 'verify', text: ' dashboards agree ' }).intent).toEqual({ type: 'step.complete', step: 'verify', reason: 'dashboards agree' });
+    // Other steps keep start and done.
+    expect(onStep('step.done', 5).intent).toEqual({ type: 'step.complete', step: 'status-page' });
+  });
+
+  test('skipping a step already done is refused before the reason dialog opens', () => {
+    const effect = onStep('step.skip', 0);
+    expect(effect.ui).toEqual([{ type: 'status.set', status: { tone: 'bad', text: 'Step "Acknowledge and take the commander role" is already done: nothing to skip' } }]);
+    expect(effect.intent).toBeUndefined();
+    expect(onStep('step.skip', 2).ui).toEqual([{ type: 'dialog.open', dialog: { kind: 'skip', step: 'rollback', text: '' } }]);
+  });
+
+  test('u records a status update: the text typed, or "posted"', () => {
+    expect(onStep('status.update', 2).ui).toEqual([{ type: 'dialog.open', dialog: { kind: 'comms', text: '' } }]);
+    expect(submitIn({ kind: 'comms', text: '' }).intent).toEqual({ type: 'comms.sent', message: 'posted' });
+    expect(submitIn({ kind: 'comms', text: ' Investigating checkout errors ' }).intent).toEqual({ type: 'comms.sent', message: 'Investigating checkout errors' });
+  });
+
+  test('mitigated or resolved while it burns needs a reason; otherwise the text is a summary', () => {
+    const burning = incidentView({ incident: { ...incidentView().incident, burning: 'availability is burning 16.2x on 5m' } });
+    const refused = submitIn({ kind: 'status', to: 'mitigated', text: '' }, burning);
+    expect(refused.intent).toBeUndefined();
+    expect(refused.ui).toEqual([{ type: 'status.set', status: { tone: 'bad', text: 'availability is burning 16.2x on 5m: say why (required), or Esc to leave it open' } }]);
+    expect(submitIn({ kind: 'status', to: 'resolved', text: 'error rate is the client' }, burning).intent).toEqual({ type: 'incident.resolved', reason: 'error rate is the client' });
+    expect(submitIn({ kind: 'status', to: 'mitigated', text: 'rolled back' }).intent).toEqual({ type: 'incident.mitigated', summary: 'rolled back' });
+  });
+
+  test('o reopens a mitigated or resolved incident, with a reason', () => {
+    expect(onStep('reopen', 2).ui).toEqual([{ type: 'status.set', status: { tone: 'bad', text: 'The incident is open: nothing to reopen' } }]);
+    const resolved = incidentView({ incident: { ...incidentView().incident, status: 'resolved', resolvedAfterMs: 72 * 60_000 } });
+    expect(onStep('reopen', 2, resolved).ui).toEqual([{ type: 'dialog.open', dialog: { kind: 'reopen', text: '' } }]);
+    expect(submitIn({ kind: 'reopen', text: '' }, resolved).intent).toBeUndefined();
+    expect(submitIn({ kind: 'reopen', text: 'burn is back' }, resolved).intent).toEqual({ type: 'incident.reopen', reason: 'burn is back' });
+  });
+
+  test('Esc closes every dialog without doing anything (a confirmation is declined: its action does not run)', () => {
+    const dialogs: Dialog[] = [
+      { kind: 'skip', step: 'rollback', text: 'x' },
+      { kind: 'note', text: 'x' },
+      { kind: 'role', choice: 0, text: 'x' },
+      { kind: 'severity', choice: 0, text: 'x' },
+      { kind: 'status', to: 'resolved', text: 'x' },
+      { kind: 'override', step: 'verify', text: 'x' },
+      { kind: 'comms', text: 'x' },
+      { kind: 'reopen', text: 'x' },
+      { kind: 'cancel-running', action: 'act-1', name: 'deploys.rollback', phase: 'executing' },
+      { kind: 'cancel-running', action: 'act-1', name: 'deploys.rollback', phase: 'executing', ended: true },
+      { kind: 'quit-running', actions: ['x'] },
+      { kind: 'help' },
+    ];
+    for (const dialog of dialogs) {
+      expect(keyEffect({ layer: 'dialog', key: { type: 'cancel' } }, context(runningRollback(), dialog))).toEqual({ ui: [{ type: 'dialog.close' }] });
+    }
+    const confirm = keyEffect({ layer: 'dialog', key: { type: 'cancel' } }, context(withConfirmation(), { kind: 'confirm', action: 'act-1', typed: '' }));
+    expect(confirm.intent).toEqual({ type: 'cancel', action: 'act-1' });
+  });
+
+  test('Enter on a cancel dialog whose action ended only closes it: it never reaches the step behind', () => {
+    const ended: Dialog = { kind: 'cancel-running', action: 'act-1', name: 'deploys.rollback', phase: 'executing', ended: true };
+    // The App routes the key by the store, where the dialog is still open after its action ended.
+    let state = reduceUi(initialUiState(runningRollback()), { type: 'dialog.open', dialog: { kind: 'cancel-running', action: 'act-1', name: 'deploys.rollback', phase: 'executing' } });
+    state = reduceUi(state, { type: 'view.changed', view: incidentView() });
+    expect(state.dialog).toEqual(ended);
+    expect(routeKey('', key({ return: true }), state.dialog !== null)).toEqual({ layer: 'dialog', key: { type: 'submit' } });
+    expect(keyEffect({ layer: 'dialog', key: { type: 'submit' } }, { state, view: incidentView(), timelinePage: 10 })).toEqual({ ui: [{ type: 'dialog.close' }] });
   });
 });

@@ -61,12 +61,21 @@ describe('UI reducer', () => {
     expect(state.timelineTop).toBeNull();
   });
 
-  test('a cancel dialog closes when its action is no longer running', () => {
+  test('a cancel dialog whose action ended says so and stays until the responder closes it', () => {
     let state = reduceUi(initialUiState(runningRollback()), { type: 'dialog.open', dialog: { kind: 'cancel-running', action: 'act-1', name: 'deploys.rollback', phase: 'executing' } });
     state = reduceUi(state, { type: 'view.changed', view: runningRollback() });
-    expect(state.dialog?.kind).toBe('cancel-running');
+    expect(state.dialog).toEqual({ kind: 'cancel-running', action: 'act-1', name: 'deploys.rollback', phase: 'executing' });
+    // Closing it under the responder's finger would hand their Enter to the step behind it.
     state = reduceUi(state, { type: 'view.changed', view: incidentView() });
-    expect(state.dialog).toBeNull();
+    expect(state.dialog).toEqual({ kind: 'cancel-running', action: 'act-1', name: 'deploys.rollback', phase: 'executing', ended: true });
+    state = reduceUi(state, { type: 'view.changed', view: runningRollback() });
+    expect(state.dialog).toMatchObject({ ended: true });
+  });
+
+  test('a quit question whose actions all ended says so instead of vanishing', () => {
+    let state = reduceUi(initialUiState(runningRollback()), { type: 'dialog.open', dialog: { kind: 'quit-running', actions: ['deploys.rollback: x'] } });
+    state = reduceUi(state, { type: 'view.changed', view: incidentView() });
+    expect(state.dialog).toEqual({ kind: 'quit-running', actions: ['deploys.rollback: x'], ended: true });
   });
 
   test('the store notifies only on change and reads synchronously', () => {

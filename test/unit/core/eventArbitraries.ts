@@ -42,6 +42,7 @@ const body: fc.Arbitrary<Omit<NewEvent, 'at'>> = fc.oneof(
   fc.record({ kind: fc.constantFrom('verify.passed' as const, 'verify.failed' as const), data: fc.record({ summary: text }) }),
   fc.record({ kind: fc.constant('comms.sent' as const), data: fc.record({ channel: fc.constant('#incidents'), message: text }) }),
   fc.record({ kind: fc.constantFrom('incident.mitigated' as const, 'incident.resolved' as const), data: fc.constant({}) }),
+  fc.record({ kind: fc.constant('incident.reopened' as const), data: fc.record({ reason: text }) }),
   fc.record({ kind: fc.constant('drill.scored' as const), data: fc.record({ score: fc.nat(10), max: fc.constant(10) }) }),
 ) as fc.Arbitrary<Omit<NewEvent, 'at'>>;
 

@@ -16,7 +16,7 @@ describe('verify: burn below a threshold for a duration', () => {
     expect(evaluateVerify(watch, samples.filter((s) => s.at <= 9.5 * MIN), 9.5 * MIN)).toEqual({
       state: 'waiting',
       heldMs: 9.5 * MIN,
-      message: 'burn 0.40 < 1, held 9m30s of 10m',
+      message: 'burn 0.40x < 1x, held 9m30s of 10m',
     });
     expect(evaluateVerify(watch, samples.filter((s) => s.at <= 10 * MIN), 10 * MIN).state).toBe('passed');
   });
@@ -31,7 +31,7 @@ describe('verify: burn below a threshold for a duration', () => {
     expect(evaluateVerify(watch, every30s(0, 5 * MIN, () => 3.25), 5 * MIN)).toEqual({
       state: 'waiting',
       heldMs: 0,
-      message: 'burn 3.25 ≥ 1: waiting for it to fall',
+      message: 'burn 3.25x ≥ 1x: waiting for it to fall',
     });
   });
 

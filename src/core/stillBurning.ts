@@ -1,0 +1,27 @@
+import { parseDuration } from './duration';
+
+/** What `stillBurning` reads of an SLO: the panel's rows fit it as they are. */
+export interface BurningSlo {
+  readonly name: string;
+  readonly windows: readonly { readonly window: string; readonly burnRate: number | null }[];
+  readonly firedTriggers: readonly { readonly label: string }[];
+}
+
+/**
+ * Why marking the incident mitigated or resolved now needs a reason, in words for the dialog
+ * ("availability is burning 14.2x on 5m"), or undefined when nothing burns. The current burn is
+ * the shortest window's: the long windows drain for an hour after a fix that worked, and must not
+ * make every honest "mitigated" an override. A trigger still firing counts on its own (the short
+ * window may have no data).
+ */
+export function stillBurning(slos: readonly BurningSlo[]): string | undefined {
+  for (const slo of slos) {
+    const shortest = [...slo.windows]
+      .filter((w) => parseDuration(w.window) !== undefined)
+      .sort((a, b) => parseDuration(a.window)! - parseDuration(b.window)!)[0];
+    if (shortest?.burnRate != null && shortest.burnRate > 1) return `${slo.name} is burning ${shortest.burnRate.toFixed(1)}x on ${shortest.window}`;
+    const fired = slo.firedTriggers[0];
+    if (fired !== undefined) return `${slo.name} has trigger ${fired.label} firing`;
+  }
+  return undefined;
+}

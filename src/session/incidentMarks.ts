@@ -1,0 +1,25 @@
+import type { NewEvent } from '../core/events';
+import type { IncidentState } from '../core/incident';
+import type { Intent, IntentResult } from './intents';
+
+type Mark = Extract<Intent, { type: 'incident.mitigated' | 'incident.resolved' | 'incident.reopen' }>;
+
+/**
+ * The event a responder's mark of the incident (mitigated, resolved, reopened) records, or why
+ * it is refused. `burning` is what still burns now (src/core/stillBurning.ts): closing the
+ * incident over it is allowed, but only with a reason, recorded beside what burned.
+ */
+export function markEvent(intent: Mark, state: IncidentState, burning: string | undefined): { readonly ok: true; readonly event: NewEvent } | Extract<IntentResult, { ok: false }> {
+  const reason = intent.reason?.trim() ?? '';
+  if (intent.type === 'incident.reopen') {
+    if (reason === '') return { ok: false, reason: 'say why the incident is reopened' };
+    if (state.mitigatedAt === undefined && state.resolvedAt === undefined) return { ok: false, reason: 'the incident is open: nothing to reopen' };
+    return { ok: true, event: { kind: 'incident.reopened', data: { reason } } };
+  }
+  const word = intent.type === 'incident.mitigated' ? 'mitigated' : 'resolved';
+  if (intent.type === 'incident.mitigated' ? state.mitigatedAt : state.resolvedAt) return { ok: false, reason: `already ${word}` };
+  if (burning !== undefined && reason === '') return { ok: false, reason: `${burning}: say why you mark it ${word} anyway` };
+  const summary = intent.summary?.trim() ?? '';
+  const data = { ...(summary === '' ? {} : { summary }), ...(reason === '' ? {} : { reason }), ...(burning === undefined ? {} : { burning }) };
+  return { ok: true, event: intent.type === 'incident.mitigated' ? { kind: 'incident.mitigated', data } : { kind: 'incident.resolved', data } };
+}

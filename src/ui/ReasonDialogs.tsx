@@ -1,0 +1,58 @@
+import { DialogFrame, TextField } from './DialogFrame';
+import { formatSpan } from './format';
+import { DIALOG_KEYS } from './keys';
+import type { Rect } from './layout';
+import { Line } from './Line';
+
+const SUBMIT_CANCEL = [DIALOG_KEYS.submit, DIALOG_KEYS.cancel];
+
+/**
+ * Dialogs that ask for words before something hard to take back: closing the incident while it
+ * burns, overriding a recovery check, reopening. Each says why it asks.
+ */
+
+export function StatusDialog({ to, burning, text, size }: { to: 'mitigated' | 'resolved'; burning: string | undefined; text: string; size: Rect }) {
+  const title = to === 'mitigated' ? 'MARK THE INCIDENT MITIGATED' : 'MARK THE INCIDENT RESOLVED';
+  if (burning === undefined) {
+    return (
+      <DialogFrame title={title} tone="info" size={size} keys={SUBMIT_CANCEL}>
+        <TextField label="Summary (optional):" text={text} />
+      </DialogFrame>
+    );
+  }
+  return (
+    <DialogFrame title={`${title} WHILE IT BURNS?`} tone="warn" size={size} keys={SUBMIT_CANCEL}>
+      <Line tone="bad" bold>{`⚠ ${burning}`}</Line>
+      <Line>{`Marking it ${to} now is recorded with your reason and with what was burning.`}</Line>
+      <TextField label={`Why mark it ${to} anyway (required):`} text={text} />
+    </DialogFrame>
+  );
+}
+
+export function OverrideDialog({ title, check, text, size }: { title: string; check: string | undefined; text: string; size: Rect }) {
+  return (
+    <DialogFrame title={`OVERRIDE THE CHECK "${title}"?`} tone="warn" size={size} keys={SUBMIT_CANCEL}>
+      <Line>{`This step is a recovery check${check === undefined ? '' : `: ${check}`}. Enter on the step starts it.`}</Line>
+      <Line>Marking it done by hand is recorded as an override: a drill does not count it as a passed check.</Line>
+      <TextField label="Why mark it done without the check (required):" text={text} />
+    </DialogFrame>
+  );
+}
+
+export function CommsDialog({ text, size }: { text: string; size: Rect }) {
+  return (
+    <DialogFrame title="RECORD A STATUS UPDATE" tone="info" size={size} keys={SUBMIT_CANCEL}>
+      <Line>Post the update where the runbook says, then record it here: the "Status update due" reminder ends.</Line>
+      <TextField label={'What was posted (Enter alone records "posted"):'} text={text} />
+    </DialogFrame>
+  );
+}
+
+export function ReopenDialog({ status, resolvedAfterMs, text, size }: { status: string; resolvedAfterMs: number | undefined; text: string; size: Rect }) {
+  return (
+    <DialogFrame title="REOPEN THE INCIDENT?" tone="warn" size={size} keys={SUBMIT_CANCEL}>
+      <Line>{`It is ${status}${resolvedAfterMs === undefined ? '' : ` (after ${formatSpan(resolvedAfterMs)})`}; reopening records why, and it counts as open again.`}</Line>
+      <TextField label="Why reopen it (required):" text={text} />
+    </DialogFrame>
+  );
+}

@@ -1,0 +1,134 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../../src/core/events';
+import type { Intent } from '../../../src/session/intents';
+import type { CockpitView } from '../../../src/session/viewModel';
+import { keyEffect, type KeyEffect } from '../../../src/ui/keyEffects';
+import type { Command } from '../../../src/ui/keys';
+import { initialUiState, reduceUi } from '../../../src/ui/uiState';
+import { openDrill, type DrillHarness } from '../../support/drillHarness';
+
+/**
+ * Issue #14 through the session of a bad-deploy drill, with the intents the screen sends: a
+ * recovery check started by Enter passes and completes; `d` on it is a recorded override; closing
+ * the incident while it burns needs a reason; a resolve can be taken back.
+ */
+let harness: DrillHarness | undefined;
+afterEach(async () => {
+  await harness?.cleanup();
+  harness = undefined;
+});
+
+const MIN = 60_000;
+const dataOf = (events: StoredEvent[], kind: string) => events.filter((e) => e.kind === kind).map((e) => e.data as Record<string, unknown>);
+const stepOf = (view: CockpitView, id: string) => view.steps.find((s) => s.id === id)!;
+
+/** What a key does on the screen with `stepId` selected (the same function the App calls). */
+function press(h: DrillHarness, command: Command, stepId = 'burn-normal'): KeyEffect {
+  const view = h.drill.session.view();
+  const initial = initialUiState(view);
+  const index = view.steps.findIndex((s) => s.id === stepId);
+  const state = reduceUi(initial, { type: 'select.move', delta: index - initial.selected, count: view.steps.length });
+  return keyEffect({ layer: 'command', command }, { state, view, timelinePage: 10 });
+}
+
+async function rollBack(h: DrillHarness): Promise<void> {
+  expect((await h.drill.session.dispatch({ type: 'step.run', step: 'rollback' })).ok).toBe(true);
+  expect(await h.until((v) => v.confirmation !== undefined)).toBe(true);
+  expect((await h.drill.session.dispatch({ type: 'confirm', action: h.drill.session.view().confirmation!.action })).ok).toBe(true);
+  expect(await h.until((v) => stepOf(v, 'rollback').status === 'done' && v.running.length === 0)).toBe(true);
+}
+
+describe('a recovery check finishes from the screen', () => {
+  it('Enter on the verify step starts the check; its progress shows; it passes, the step completes and the drill recovers', async () => {
+    harness = await openDrill('bad-deploy');
+    const h = harness;
+    await rollBack(h);
+    const enter = press(h, 'step.run');
+    expect(enter.intent).toEqual({ type: 'step.run', step: 'burn-normal' });
+    expect(await h.drill.session.dispatch(enter.intent!)).toEqual({ ok: true });
+    // Live progress in words while it holds.
+    expect(await h.until((v) => /^burn \d+\.\d\dx < 1x, held [1-9]\d*m\S* of 10m/.test(stepOf(v, 'burn-normal').verify ?? ''), 40 * MIN)).toBe(true);
+    expect(stepOf(h.drill.session.view(), 'burn-normal').status).toBe('running');
+    expect(await h.until((v) => stepOf(v, 'burn-normal').status === 'done', 40 * MIN)).toBe(true);
+    const events = await h.events();
+    expect(dataOf(events, 'verify.passed').filter((d) => d.step === 'burn-normal')).toHaveLength(1);
+    expect(dataOf(events, 'step.completed').filter((d) => d.step === 'burn-normal')).toEqual([{ step: 'burn-normal' }]);
+    const report = await h.drill.score();
+    expect(report).toMatchObject({ recovered: true, recoveryChecksPassed: true, checkOverrides: [] });
+  });
+
+  it('d on the verify step asks for a reason; the override stops the watch and is scored as an override', async () => {
+    harness = await openDrill('bad-deploy');
+    const h = harness;
+    const d = press(h, 'step.done');
+    expect(d.intent).toBeUndefined();
+    expect(d.ui).toEqual([{ type: 'dialog.open', dialog: { kind: 'override', step: 'burn-normal', text: '' } }]);
+    // Rolled back first, so the check would pass on its own if the override left it watching.
+    await rollBack(h);
+    expect((await h.drill.session.dispatch({ type: 'step.run', step: 'burn-normal' })).ok).toBe(true);
+    expect(await h.until((v) => stepOf(v, 'burn-normal').status === 'running')).toBe(true);
+    const refused = await h.drill.session.dispatch({ type: 'step.complete', step: 'burn-normal' });
+    expect(refused).toEqual({ ok: false, reason: expect.stringMatching(/reason/) });
+    expect(await h.drill.session.dispatch({ type: 'step.complete', step: 'burn-normal', reason: 'dashboards agree' })).toEqual({ ok: true });
+    expect(await h.until((v) => stepOf(v, 'burn-normal').status === 'done')).toBe(true);
+    // The stopped watch never passes later, though the burn is down.
+    await h.until(() => false, 20 * MIN);
+    const events = await h.events();
+    expect(dataOf(events, 'step.completed').filter((e) => e.step === 'burn-normal')).toEqual([{ step: 'burn-normal', override: true, reason: 'dashboards agree' }]);
+    expect(dataOf(events, 'verify.passed').filter((e) => e.step === 'burn-normal')).toEqual([]);
+    const report = await h.drill.score();
+    expect(report.recoveryChecksPassed).toBe(false);
+    expect(report.checkOverrides).toEqual([{ step: 'burn-normal', reason: 'dashboards agree' }]);
+    expect(report.findings).toContain('Recovery check burn-normal marked done by hand (override): dashboards agree');
+  });
+
+  it('a step without run: or verify: keeps start and done', async () => {
+    harness = await openDrill('bad-deploy');
+    expect(press(harness, 'step.run', 'confirm-impact').intent).toEqual({ type: 'step.start', step: 'confirm-impact' });
+    expect(press(harness, 'step.done', 'confirm-impact').intent).toEqual({ type: 'step.complete', step: 'confirm-impact' });
+  });
+});
+
+describe('guards on what cannot be undone', () => {
+  it('mitigated while it burns needs a reason; resolve shows the duration; a reopen takes it back', async () => {
+    harness = await openDrill('bad-deploy');
+    const { session } = harness.drill;
+    await harness.until(() => false, 2 * MIN);
+    const burning = session.view().incident.burning;
+    expect(burning).toMatch(/^availability is burning \d+\.\dx on 5m$/);
+    const refused = await session.dispatch({ type: 'incident.mitigated' });
+    expect(refused).toEqual({ ok: false, reason: expect.stringContaining(burning!) });
+    expect(await session.dispatch({ type: 'incident.mitigated', reason: 'rolling back now' })).toEqual({ ok: true });
+    expect(await session.dispatch({ type: 'incident.resolved', reason: 'testing the guard' })).toEqual({ ok: true });
+    await harness.until((v) => v.incident.status === 'resolved');
+    const resolvedView = session.view();
+    expect(resolvedView.incident.resolvedAfterMs).toBeGreaterThan(0);
+    // The duration is fixed once resolved.
+    await harness.until(() => false, MIN);
+    expect(session.view().incident.resolvedAfterMs).toBe(resolvedView.incident.resolvedAfterMs);
+
+    expect(await session.dispatch({ type: 'incident.reopen', reason: '  ' })).toEqual({ ok: false, reason: expect.stringMatching(/why/) });
+    expect(await session.dispatch({ type: 'incident.reopen', reason: 'still burning' })).toEqual({ ok: true });
+    await harness.until((v) => v.incident.status !== 'resolved');
+    expect(session.view().incident.status).toBe('mitigated');
+    expect(session.view().incident.resolvedAfterMs).toBeUndefined();
+    const events = await harness.events();
+    expect(dataOf(events, 'incident.mitigated')).toEqual([{ reason: 'rolling back now', burning }]);
+    expect(dataOf(events, 'incident.reopened')).toEqual([{ reason: 'still burning' }]);
+    // An open incident cannot be reopened.
+    expect(await session.dispatch({ type: 'incident.reopen', reason: 'again' })).toMatchObject({ ok: true });
+    expect((await session.dispatch({ type: 'incident.reopen', reason: 'again' })).ok).toBe(false);
+  });
+
+  it('a status update from the screen clears the banner and names the runbook channel', async () => {
+    harness = await openDrill('bad-deploy');
+    const h = harness;
+    expect(await h.until((v) => v.reminders.some((r) => r.startsWith('Status update due')), 20 * MIN)).toBe(true);
+    const u = press(h, 'status.update');
+    expect(u.ui).toEqual([{ type: 'dialog.open', dialog: { kind: 'comms', text: '' } }]);
+    const intent: Intent = { type: 'comms.sent', message: 'posted' };
+    expect(await h.drill.session.dispatch(intent)).toEqual({ ok: true });
+    expect(await h.until((v) => v.reminders.length === 0)).toBe(true);
+    expect(dataOf(await h.events(), 'comms.sent')).toEqual([{ channel: '#incidents', message: 'posted' }]);
+  });
+});

@@ -1,0 +1,78 @@
+import './deterministicEnv';
+import { describe, expect, test } from 'vitest';
+import { DialogHost } from '../../src/ui/DialogHost';
+import { StepsPanel } from '../../src/ui/StepsPanel';
+import { TopBar } from '../../src/ui/TopBar';
+import { incidentView, runningRollback, STEPS } from './fixtures';
+import { renderAt } from './harness';
+
+/** Issue #14: the dialogs that ask before what is hard to take back, the end of an incident, a check's progress. */
+const size = { width: 100, height: 20 };
+const at = { columns: 100, rows: 30 };
+const burning = incidentView({ incident: { ...incidentView().incident, burning: 'availability is burning 14.2x on 5m' } });
+
+describe('dialogs that ask for a reason', () => {
+  test('mitigated while it burns says why it asks, and that the reason is required', async () => {
+    const r = renderAt(<DialogHost dialog={{ kind: 'status', to: 'mitigated', text: 'rolled' }} view={burning} size={size} />, at);
+    const frame = await r.waitForFrame('WHILE IT BURNS');
+    expect(frame).toContain('MARK THE INCIDENT MITIGATED WHILE IT BURNS?');
+    expect(frame).toContain('⚠ availability is burning 14.2x on 5m');
+    expect(frame).toContain('Why mark it mitigated anyway (required):');
+    expect(frame).toContain('> rolled▌');
+    expect(frame).toContain('Enter confirm · Esc cancel');
+    // Nothing burning: the summary stays optional.
+    const calm = renderAt(<DialogHost dialog={{ kind: 'status', to: 'resolved', text: '' }} view={incidentView()} size={size} />, at);
+    const calmFrame = await calm.waitForFrame('RESOLVED');
+    expect(calmFrame).toContain('Summary (optional):');
+    expect(calmFrame).not.toContain('⚠');
+  });
+
+  test('d on a recovery check is an override, and says what that means', async () => {
+    const r = renderAt(<DialogHost dialog={{ kind: 'override', step: 'verify', text: '' }} view={incidentView()} size={size} />, at);
+    const frame = await r.waitForFrame('OVERRIDE');
+    expect(frame).toContain('OVERRIDE THE CHECK "Wait for the burn to fall below 1x"?');
+    expect(frame).toContain('This step is a recovery check: availability burn < 1x for 10m. Enter on the step starts it.');
+    expect(frame).toContain('recorded as an override');
+    expect(frame).toContain('Why mark it done without the check (required):');
+  });
+
+  test('a status update, and a reopen that shows how long it lasted', async () => {
+    const comms = renderAt(<DialogHost dialog={{ kind: 'comms', text: '' }} view={incidentView()} size={size} />, at);
+    expect(await comms.waitForFrame('STATUS UPDATE')).toContain('What was posted (Enter alone records "posted"):');
+    const resolved = incidentView({ incident: { ...incidentView().incident, status: 'resolved', resolvedAfterMs: 72 * 60_000 } });
+    const reopen = renderAt(<DialogHost dialog={{ kind: 'reopen', text: 'burn is back' }} view={resolved} size={size} />, at);
+    const frame = await reopen.waitForFrame('REOPEN');
+    expect(frame).toContain('It is resolved (after 1h 12m); reopening records why, and it counts as open again.');
+    expect(frame).toContain('Why reopen it (required):');
+  });
+
+  test('a cancel question whose action ended says so, and Enter only closes it', async () => {
+    const r = renderAt(<DialogHost dialog={{ kind: 'cancel-running', action: 'act-1', name: 'deploys.rollback', phase: 'executing', ended: true }} view={incidentView()} size={size} />, at);
+    const frame = await r.waitForFrame('HAS ENDED');
+    expect(frame).toContain('deploys.rollback HAS ENDED');
+    expect(frame).toContain('nothing to cancel, and nothing was done');
+    expect(frame).toContain('Enter or Esc close');
+    const quit = renderAt(<DialogHost dialog={{ kind: 'quit-running', actions: ['x'], ended: true }} view={runningRollback()} size={size} />, at);
+    expect(await quit.waitForFrame('QUIT?')).toContain('Enter or q quit · Esc stay');
+  });
+});
+
+describe('the end of an incident and a check in progress', () => {
+  test('after resolve the header shows how long it lasted, not a growing age', async () => {
+    const incident = { ...incidentView().incident, status: 'resolved' as const, ageMs: 3 * 60 * 60_000, resolvedAfterMs: 72 * 60_000 };
+    const r = renderAt(<TopBar incident={incident} size={{ width: 120, height: 2 }} />);
+    const frame = await r.waitForFrame('RESOLVED');
+    expect(frame).toContain('✓ RESOLVED · INC-20261122-checkout-api · resolved after 1h 12m · production');
+    expect(frame).not.toContain('open 3h');
+  });
+
+  test('a recovery check shows what Enter does, then its progress live', async () => {
+    const pending = renderAt(<StepsPanel steps={STEPS} selected={4} nextStep={2} size={{ width: 100, height: 12 }} />);
+    expect(await pending.waitForFrame('check:')).toContain('check: availability burn < 1x for 10m · Enter starts it, d overrides it');
+    const steps = STEPS.map((step) => (step.id === 'verify' ? { ...step, status: 'running' as const, verify: 'burn 0.40x < 1x, held 3m of 10m (reset: burn went to 1.30x at 02:41)' } : step));
+    const running = renderAt(<StepsPanel steps={steps} selected={2} nextStep={2} size={{ width: 120, height: 12 }} />, { columns: 120, rows: 30 });
+    const frame = await running.waitForFrame('held');
+    expect(frame).toContain('verify: burn 0.40x < 1x, held 3m of 10m (reset: burn went to 1.30x at 02:41)');
+    expect(frame).not.toContain('check:');
+  });
+});
