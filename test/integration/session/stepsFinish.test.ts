@@ -38,7 +38,7 @@ async function rollBack(h: DrillHarness): Promise<void> {
   expect(await h.until((v) => stepOf(v, 'rollback').status === 'done' && v.running.length === 0)).toBe(true);
 }
 
-describe('a recovery check finishes from the screen', () => {
+describe('a recovery check finishes from the screen', { timeout: 120_000 }, () => {
   it('Enter on the verify step starts the check; its progress shows; it passes, the step completes and the drill recovers', async () => {
     harness = await openDrill('bad-deploy');
     const h = harness;
@@ -89,7 +89,7 @@ describe('a recovery check finishes from the screen', () => {
   });
 });
 
-describe('guards on what cannot be undone', () => {
+describe('guards on what cannot be undone', { timeout: 120_000 }, () => {
   it('mitigated while it burns needs a reason; resolve shows the duration; a reopen takes it back', async () => {
     harness = await openDrill('bad-deploy');
     const { session } = harness.drill;
