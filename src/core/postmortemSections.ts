@@ -67,8 +67,9 @@ function actionSection(action: ActionState, index: number, overridden: boolean):
   if (action.step !== undefined) out.push(`- Step: ${action.step}`);
   out.push(`- Planned: ${utc(action.plannedAt)} UTC`);
   if (action.safety !== undefined) {
-    out.push(`- Safety: ${action.safety.level}${action.safety.reasons.length > 0 ? ` — ${action.safety.reasons.join('; ')}` : ''}${overridden ? ' — **overridden by typed confirmation**' : ''}`);
+    out.push(`- Safety: ${action.safety.level}${action.safety.reasons.length > 0 ? ` — ${action.safety.reasons.join('; ')}` : ''}`);
   }
+  if (overridden) out.push('- **Safety block overridden by typed confirmation**');
   if (action.confirmedAt !== undefined) out.push(`- Confirmed: ${utc(action.confirmedAt)} UTC${action.confirmedBy ? ` by ${action.confirmedBy}` : ''}`);
   if (action.startedAt !== undefined) out.push(`- Started: ${utc(action.startedAt)} UTC`);
   if (action.finishedAt !== undefined) out.push(`- Provider call returned: ${utc(action.finishedAt)} UTC`);
