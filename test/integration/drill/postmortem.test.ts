@@ -5,6 +5,7 @@ import { PostmortemBuilder } from '../../../src/core/postmortem';
 import { runAutopilot } from '../../../src/session/autopilot';
 import { assertValidGantt } from '../../fixtures/timeline/gantt';
 import { openDrill, type DrillHarness } from '../../support/drillHarness';
+import { parseMermaidGantt } from '../../support/mermaidParse';
 
 /**
  * The exported postmortem of built-in scenarios played right (autopilot) and wrong, checked for
@@ -69,7 +70,10 @@ describe('the postmortem states what happened', () => {
     expect(md).toContain('_TO FILL IN (team)');
     const chart = mermaidBlock(md);
     assertValidGantt(chart);
-    expect(chart).toMatch(/deploys\.rollback succeeded, verified :done, 2026-11-22 02:30:00, 2026-11-22 02:31:00/);
+    const tasks = await parseMermaidGantt(chart);
+    expect(tasks.find((t) => t.task === 'deploys.rollback succeeded, verified')).toMatchObject({ done: true, section: 'Actions', start: '2026-11-22T02:30:00.000Z', end: '2026-11-22T02:31:00.000Z' });
+    expect(tasks.find((t) => t.task === 'deploy checkout-api∶42')).toMatchObject({ milestone: true, section: 'Changes before', start: '2026-11-22T01:30:00.000Z' });
+    expect(tasks.find((t) => t.task === 'Impact')).toMatchObject({ crit: true, end: '2026-11-22T02:45:30.000Z' });
   });
 
   it('bad-flag played right: the toggle is at impact start, the older deploy is listed but hours before', { timeout: 60_000 }, async () => {
@@ -80,7 +84,8 @@ describe('the postmortem states what happened', () => {
     expect(changes).toContainEqual(expect.stringMatching(/^\| 2026-11-21 23:30:00 \| 2h[456]m before impact start \| deploy checkout-api:42 \| dave \|/));
     expect(md).toContain('failed requests');
     expect(md).toContain('unknown (no request rate given');
-    assertValidGantt(mermaidBlock(md));
+    const tasks = await parseMermaidGantt(mermaidBlock(md));
+    expect(tasks.find((t) => t.task === 'flag checkout_v2 → on')).toMatchObject({ milestone: true, start: '2026-11-22T01:35:00.000Z' });
   });
 
   it('bad-flag played wrong (rollback): still burning, trigger still firing with its peak, and the chart does not call it recovered', { timeout: 60_000 }, async () => {
@@ -95,6 +100,10 @@ describe('the postmortem states what happened', () => {
     expect(section(md, 'Actions')).toMatch(/deploys\.rollback[\s\S]*- Verified: .* — took \d+m?\d*s? from start to verified/);
     const chart = mermaidBlock(md);
     assertValidGantt(chart);
+    const tasks = await parseMermaidGantt(chart);
+    expect(tasks.map((t) => t.task)).not.toContain('Resolved');
+    // the recovery check never passed: not done
+    expect(tasks.filter((t) => t.section === 'Steps' && /Burn under 1x/.test(t.task)).every((t) => !t.done)).toBe(true);
     expect(chart).not.toMatch(/Resolved|Mitigated/);
     expect(chart).toMatch(/Impact :crit, 2026-11-22 01:3\d:00, /);
   });
