@@ -43,7 +43,7 @@ export function impactSection(state: IncidentState, metrics: ResponseMetrics, fa
     const rps = options.requestsPerSecond;
     out.push(
       '',
-      'Error budget consumed from the impact\'s start to resolution (samples after the opening; before it, the estimate above):',
+      'Error budget consumed from the impact\'s start to resolution, or to the last event while still open (samples after the opening; before it, the estimate above):',
       '',
       '| SLO | objective | period | budget consumed | of which before opening | peak error ratio | failed requests |',
       '|---|---|---|---|---|---|---|',

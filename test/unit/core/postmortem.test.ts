@@ -31,6 +31,19 @@ describe('postmortem', () => {
     );
   });
 
+  it('any timeline renders: every section, no "undefined" or NaN in the facts', () => {
+    fc.assert(
+      fc.property(timelineArb(), (timeline) => {
+        const md = render(chainOf([OPENED, ...timeline]));
+        for (const title of ['Summary', 'Impact', 'Detection and response', 'What changed before', 'Response timeline', 'Communications', 'Roles', 'Actions', 'Timeline chart', 'Contributing factors', 'Action items', 'Timeline anchor']) {
+          expect(md).toContain(`\n## ${title}\n`);
+        }
+        expect(md).not.toMatch(/undefined|NaN|Invalid Date|\[object/);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('a drill still open: drill banner, score, "still open", anomalies listed', () => {
     const events: NewEvent[] = [
       { kind: 'drill.scored', data: { score: 6, max: 10, summary: 'rollback took 9m' } },
