@@ -47,7 +47,19 @@ function milestone(label: string, at: string, crit = false): string {
   return `    ${mermaidLabel(label)} :${prefix}, ${chartTime(at)}, 0s`;
 }
 
-export function mermaidGantt(state: IncidentState, changes: readonly ChartChange[]): string {
+/** Facts beyond the fold that decide how a bar is drawn (see postmortemFacts.ts). */
+export interface ChartFacts {
+  /** Steps whose last check failed: never drawn as done, even if marked complete afterwards. */
+  readonly failedChecks?: ReadonlySet<string>;
+  /** Steps and actions pushed through by hand or past a safety block. */
+  readonly overridden?: ReadonlySet<string>;
+  /** When the users' pain began (estimated), if known. */
+  readonly impactAt?: string;
+}
+
+export function mermaidGantt(state: IncidentState, changes: readonly ChartChange[], facts: ChartFacts = {}): string {
+  const failedChecks = facts.failedChecks ?? new Set<string>();
+  const overridden = facts.overridden ?? new Set<string>();
   const end = state.resolvedAt ?? state.lastAt;
   const lines = [
     '```mermaid',
@@ -63,7 +75,9 @@ export function mermaidGantt(state: IncidentState, changes: readonly ChartChange
     if (kept.length > 0) lines.push(`    section ${mermaidLabel(name)}`, ...kept);
   };
 
-  const incident = [milestone('Opened', state.openedAt, true)];
+  const incident: string[] = [];
+  if (facts.impactAt !== undefined) incident.push(task('Impact', ['crit'], facts.impactAt, state.mitigatedAt ?? end));
+  incident.push(milestone('Opened', state.openedAt, true));
   if (state.acknowledgedAt !== undefined) incident.push(milestone('Acknowledged', state.acknowledgedAt));
   if (state.mitigatedAt !== undefined) incident.push(milestone('Mitigated', state.mitigatedAt));
   if (state.resolvedAt !== undefined) incident.push(milestone('Resolved', state.resolvedAt));
@@ -85,16 +99,23 @@ export function mermaidGantt(state: IncidentState, changes: readonly ChartChange
       .filter((s) => s.startedAt !== undefined || s.finishedAt !== undefined)
       .map((s) => {
         const start = s.startedAt ?? (s.finishedAt as string);
-        const tags: Tag[] = s.status === 'done' ? ['done'] : s.status === 'in-progress' ? ['active'] : [];
-        return task(s.status === 'skipped' ? `${s.title} (skipped)` : s.title, tags, start, s.finishedAt ?? end);
+        // A step done by hand past a failed or skipped check is not "done" on the chart: the chart must not say more than the log.
+        const unsound = s.status === 'done' && (failedChecks.has(s.id) || overridden.has(s.id));
+        const tags: Tag[] = unsound ? ['crit'] : s.status === 'done' ? ['done'] : s.status === 'in-progress' ? ['active'] : [];
+        const label = s.status === 'skipped' ? `${s.title} (skipped)` : unsound ? `${s.title} (${overridden.has(s.id) ? 'overridden' : 'check failed'})` : s.title;
+        return task(label, tags, start, s.finishedAt ?? end);
       }),
   );
 
   section(
     'Actions',
     state.actions.map((a) => {
-      const tags: Tag[] = a.status === 'succeeded' ? ['done'] : a.status === 'failed' ? ['crit'] : a.status === 'running' ? ['active'] : [];
-      return task(`${a.name} ${a.status}`, tags, a.startedAt ?? a.plannedAt, a.finishedAt ?? end);
+      const unsound = a.verification === 'failed' || overridden.has(a.id);
+      const done = a.status === 'succeeded' && !unsound;
+      const tags: Tag[] = done ? ['done'] : a.status === 'failed' || unsound ? ['crit'] : a.status === 'running' ? ['active'] : [];
+      const note = overridden.has(a.id) ? ', safety overridden' : a.verification === 'failed' ? ', check failed' : a.verification === 'passed' ? ', verified' : '';
+      // The bar runs until the effect was verified, not until the provider call returned.
+      return task(`${a.name} ${a.status}${note}`, tags, a.startedAt ?? a.plannedAt, a.verified?.at ?? a.finishedAt ?? end);
     }),
   );
 

@@ -1,6 +1,7 @@
 import type { DrillReport } from '../core/drillScore';
 import { createCleaner, type Cleaner } from '../core/displayText';
 import type { NewEvent } from '../core/events';
+import { COCKPIT_ACTOR } from '../core/cockpitActor';
 import { createSecretMatcher } from '../core/secretMatcher';
 import { stillBurning } from '../core/stillBurning';
 import { triggerRulesFor, type TriggerRule } from '../core/triggers';
@@ -286,7 +287,7 @@ export class IncidentSession implements SessionController {
     const due = statusUpdateDue(this.options.runbook, this.store.state(), this.options.clock.now().getTime());
     if (!due) return;
     this.reminding = true;
-    void this.journal.record({ kind: 'note', data: { text: due.note, tag: 'reminder' } }).catch((error: unknown) => {
+    void this.journal.record({ kind: 'note', actor: COCKPIT_ACTOR, data: { text: due.note, tag: 'reminder' } }).catch((error: unknown) => {
       // Not recorded (a full disk): tried again with a later observation, once the disk takes writes.
       this.reminding = false;
       this.options.log.warn('could not record a reminder', { error: String(error) });

@@ -1,5 +1,6 @@
 import { burnRate, SHORT_WINDOW_MS, sloWindowsToPoll } from '../core/burnRate';
 import { parseDuration } from '../core/duration';
+import { COCKPIT_ACTOR } from '../core/cockpitActor';
 import type { NewEvent, StoredEvent } from '../core/events';
 import type { IncidentState } from '../core/incident';
 import { deployObservations, flagObservations, type KnownDeploy, type KnownFlag } from '../core/observationEvents';
@@ -35,6 +36,8 @@ export class ObservationRecorder {
   private readonly knownFlags: Record<string, KnownFlag> = {};
   private readonly firedTriggers = new Set<string>();
   private readonly lastSloRecord = new Map<string, number>();
+  /** `slo:window` pairs whose first answer is on the timeline (see observeSlo). */
+  private readonly windowsAtOpen = new Set<string>();
   private readonly history = new Map<string, BurnSample[]>();
 
   constructor(
@@ -56,6 +59,7 @@ export class ObservationRecorder {
     for (const [id, d] of Object.entries(state.deploys)) this.knownDeploys[id] = { status: d.status, ...(d.current === undefined ? {} : { current: d.current }) };
     for (const [key, f] of Object.entries(state.flags)) this.knownFlags[key] = { variant: f.variant, ...(f.state ? { state: f.state } : {}) };
     for (const t of Object.values(state.triggers)) if (t.active) this.firedTriggers.add(t.trigger);
+    for (const [slo, windows] of Object.entries(state.slos)) for (const key of Object.keys(windows)) this.windowsAtOpen.add(`${slo}:${key}`);
   }
 
   /** Replayed `slo.observed` events rebuild the burn history a resumed cockpit shows. */
@@ -89,11 +93,11 @@ export class ObservationRecorder {
   observe(observation: Observation<unknown>): string | undefined {
     if (observation.key === 'deploys' && observation.failures === 0) {
       const deploys = observation.value as readonly Deploy[];
-      this.record(deployObservations(this.knownDeploys, deploys));
+      this.record(deployObservations(this.knownDeploys, deploys).map(byCockpit));
       for (const d of deploys) this.knownDeploys[d.id] = { status: d.status, current: d.current };
     } else if (observation.key === 'flags' && observation.failures === 0) {
       const flags = observation.value as readonly Flag[];
-      this.record(flagObservations(this.knownFlags, flags));
+      this.record(flagObservations(this.knownFlags, flags).map(byCockpit));
       for (const f of flags) this.knownFlags[f.key] = { variant: f.defaultVariant, state: f.state };
     } else if (observation.key.startsWith('slo:')) {
       return this.observeSlo(observation);
@@ -113,8 +117,13 @@ export class ObservationRecorder {
       this.addSample(name, { at, burn: burnRate(ratio, spec.objective) });
       if (at - (this.lastSloRecord.get(name) ?? -Infinity) >= this.intervals.sloRecord) {
         this.lastSloRecord.set(name, at);
-        this.record([{ kind: 'slo.observed', data: { slo: name, objective: spec.objective, periodMs: parseDuration(spec.period)!, windowMs, errorRatio: ratio } }]);
+        this.record([{ kind: 'slo.observed', actor: COCKPIT_ACTOR, data: { slo: name, objective: spec.objective, periodMs: parseDuration(spec.period)!, windowMs, errorRatio: ratio } }]);
       }
+    } else if (!this.windowsAtOpen.has(`${name}:${windowMs}`) && observation.observedAt !== undefined) {
+      // The longer windows' first answers are the only record of what happened before the
+      // incident was opened: the postmortem dates the impact's start from them (core/impactStart.ts).
+      this.windowsAtOpen.add(`${name}:${windowMs}`);
+      this.record([{ kind: 'slo.observed', actor: COCKPIT_ACTOR, data: { slo: name, objective: spec.objective, periodMs: parseDuration(spec.period)!, windowMs, errorRatio: ratio } }]);
     }
     this.evaluateTriggers(name, spec.objective);
     return name;
@@ -141,9 +150,14 @@ export class ObservationRecorder {
     this.record(
       transitions.map((t): NewEvent =>
         t.kind === 'trigger.fired'
-          ? { kind: 'trigger.fired', data: { trigger: t.verdict.rule.id, slo, burnRate: Math.min(t.verdict.longBurn ?? 0, t.verdict.shortBurn ?? 0), threshold: t.verdict.rule.burnRate } }
-          : { kind: 'trigger.cleared', data: { trigger: t.verdict.rule.id, slo } },
+          ? { kind: 'trigger.fired', actor: COCKPIT_ACTOR, data: { trigger: t.verdict.rule.id, slo, burnRate: Math.min(t.verdict.longBurn ?? 0, t.verdict.shortBurn ?? 0), threshold: t.verdict.rule.burnRate } }
+          : { kind: 'trigger.cleared', actor: COCKPIT_ACTOR, data: { trigger: t.verdict.rule.id, slo } },
       ),
     );
   }
+}
+
+/** What the cockpit observed, it wrote: the responder did not make these changes (core/cockpitActor.ts). */
+function byCockpit(event: NewEvent): NewEvent {
+  return { ...event, actor: COCKPIT_ACTOR };
 }

@@ -1,7 +1,7 @@
 import type { StoredEvent } from '../core/events';
 import { buildExport } from '../core/exportJson';
 import { responseMetrics } from '../core/metrics';
-import { PostmortemBuilder } from '../core/postmortem';
+import { PostmortemBuilder, type PostmortemOptions } from '../core/postmortem';
 import { createCleaner } from '../core/displayText';
 import { createRedactor } from '../core/redact';
 import { createSecretMatcher } from '../core/secretMatcher';
@@ -30,8 +30,10 @@ export async function exportIncident(options: {
   readonly format: ExportFormat;
   readonly secrets?: Iterable<string>;
   readonly signal?: AbortSignal;
+  /** How the postmortem reaches back for changes and estimates failed requests. */
+  readonly postmortem?: PostmortemOptions;
 }): Promise<Result<RenderedExport>> {
-  const markdown = new PostmortemBuilder();
+  const markdown = new PostmortemBuilder(options.postmortem);
   const events: StoredEvent[] = [];
   const onEvent = options.format === 'md' ? (e: StoredEvent) => markdown.add(e) : (e: StoredEvent) => void events.push(e);
   const scanned = await scanIncident(options.dataDir, options.id, { onEvent, ...(options.signal ? { signal: options.signal } : {}) });

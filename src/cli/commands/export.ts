@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { writeFileAtomically } from '../../timeline/atomicWrite';
 import { EXPORT_FORMATS, exportIncident, type ExportFormat } from '../../timeline/exportIncident';
 import { resolveDataDir } from '../../timeline/paths';
+import { parseDuration } from '../../core/duration';
 import { EXIT } from '../exit';
 
 function parseFormat(value: string): ExportFormat {
@@ -11,6 +12,18 @@ function parseFormat(value: string): ExportFormat {
   return value as ExportFormat;
 }
 
+function parseLookback(value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined || ms <= 0) throw new InvalidArgumentError('expected a duration like 30m, 2h or 1d');
+  return ms;
+}
+
+function parseRate(value: string): number {
+  const rate = Number(value);
+  if (!Number.isFinite(rate) || rate <= 0) throw new InvalidArgumentError('expected a positive number of requests per second');
+  return rate;
+}
+
 export function registerExport(program: Command): void {
   program
     .command('export')
@@ -18,8 +31,14 @@ export function registerExport(program: Command): void {
     .argument('<incident-id>', 'incident id (see cockpit incidents)')
     .requiredOption('--format <md|json>', 'md (postmortem) or json', parseFormat)
     .option('-o, --output <file>', 'write to a file instead of stdout')
-    .action(async (id: string, options: { format: ExportFormat; output?: string }) => {
-      const result = await exportIncident({ dataDir: resolveDataDir(), id, format: options.format });
+    .option('--changes-since <duration>', 'postmortem: list changes at least this long before the impact began (always back to the last deploy and flag change)', parseLookback)
+    .option('--requests-per-second <n>', 'postmortem: the request rate, to estimate how many requests failed', parseRate)
+    .action(async (id: string, options: { format: ExportFormat; output?: string; changesSince?: number; requestsPerSecond?: number }) => {
+      const postmortem = {
+        ...(options.changesSince === undefined ? {} : { changeLookbackMs: options.changesSince }),
+        ...(options.requestsPerSecond === undefined ? {} : { requestsPerSecond: options.requestsPerSecond }),
+      };
+      const result = await exportIncident({ dataDir: resolveDataDir(), id, format: options.format, postmortem });
       if (!result.ok) {
         process.stderr.write(`cockpit export: ${result.error.message}\n`);
         process.exitCode = EXIT.usage;

@@ -3,6 +3,7 @@ import { fold } from '../../../src/core/incident';
 import { MAX_CHART_TASKS, mermaidGantt, mermaidLabel } from '../../../src/core/mermaid';
 import type { NewEvent } from '../../../src/core/events';
 import { assertValidGantt } from '../../fixtures/timeline/gantt';
+import { parseMermaidGantt } from '../../support/mermaidParse';
 import { chainOf, OPENED } from './chainOf';
 
 describe('mermaid chart', () => {
@@ -15,7 +16,7 @@ describe('mermaid chart', () => {
     expect(mermaidLabel('x'.repeat(100))).toHaveLength(60);
   });
 
-  it('draws milestones, steps and actions in valid gantt lines, capped in size', () => {
+  it('draws milestones, steps and actions in valid gantt lines, capped in size', async () => {
     const actions: NewEvent[] = Array.from({ length: 60 }, (_, i) => [
       { kind: 'action.planned', data: { action: `a${i}`, name: 'command.run', summary: `run #${i}: x;y`, calls: [] } } as NewEvent,
       { kind: 'action.started', data: { action: `a${i}` } } as NewEvent,
@@ -29,5 +30,10 @@ describe('mermaid chart', () => {
     expect(chart).toContain('Opened :crit, milestone, 2026-11-22 02:31:07, 0s');
     expect(chart).toContain('flag a∶b → on :milestone, 2026-11-22 02:00:00, 0s');
     expect(chart).toContain('Roll back :active, 2026-11-22 02:31:08,');
+    // Mermaid itself reads every task, label characters included
+    const parsed = await parseMermaidGantt(chart);
+    expect(parsed).toHaveLength(MAX_CHART_TASKS);
+    expect(parsed[0]).toMatchObject({ task: 'Opened', milestone: true, crit: true });
+    expect(parsed.find((t) => t.task === 'flag a∶b → on')).toMatchObject({ section: 'Changes before', start: '2026-11-22T02:00:00.000Z' });
   });
 });

@@ -5,6 +5,7 @@ import type { NewEvent, StoredEvent } from '../../../src/core/events';
 import { fold } from '../../../src/core/incident';
 import { responseMetrics } from '../../../src/core/metrics';
 import { describeCall, PostmortemBuilder } from '../../../src/core/postmortem';
+import { parseMermaidGantt } from '../../support/mermaidParse';
 import { chainOf, OPENED } from './chainOf';
 import { timelineArb } from './eventArbitraries';
 
@@ -30,6 +31,19 @@ describe('postmortem', () => {
     );
   });
 
+  it('any timeline renders: every section, no "undefined" or NaN in the facts', () => {
+    fc.assert(
+      fc.property(timelineArb(), (timeline) => {
+        const md = render(chainOf([OPENED, ...timeline]));
+        for (const title of ['Summary', 'Impact', 'Detection and response', 'What changed before', 'Response timeline', 'Communications', 'Roles', 'Actions', 'Timeline chart', 'Contributing factors', 'Action items', 'Timeline anchor']) {
+          expect(md).toContain(`\n## ${title}\n`);
+        }
+        expect(md).not.toMatch(/undefined|NaN|Invalid Date|\[object/);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('a drill still open: drill banner, score, "still open", anomalies listed', () => {
     const events: NewEvent[] = [
       { kind: 'drill.scored', data: { score: 6, max: 10, summary: 'rollback took 9m' } },
@@ -38,12 +52,12 @@ describe('postmortem', () => {
     const md = render(chainOf([{ ...OPENED, data: { ...(OPENED.data as object), mode: 'drill-sandbox' } } as NewEvent, ...events], { drill: true }));
     expect(md).toContain('> **Drill.** This incident was a rehearsal (drill-sandbox), not a production outage.');
     expect(md).toContain('## Drill score\n\n**6 / 10** — rollback took 9m');
-    expect(md).toContain('| Duration | 2s (still open at export) |');
+    expect(md).toContain('| Duration (opened to resolved) | 2s (still open at export) |');
     expect(md).toContain('## Timeline anomalies');
     expect(md).toContain('- seq 3 (action.started): unknown action "never-planned"');
     expect(md).toContain('No action was run from the cockpit.');
     expect(md).toContain('No SLO observations were recorded');
-    expect(md).toContain('| Time to resolve | — |');
+    expect(md).toMatch(/\| Resolved \| — \| — \| — \|/);
   });
 
   it('table cells cannot break the table; calls render as a responder would type them', () => {
@@ -54,5 +68,35 @@ describe('postmortem', () => {
     );
     expect(describeCall({ kind: 'api', operation: 'ecs:UpdateService', args: { service: 'api' } })).toBe('ecs:UpdateService {"service":"api"}');
     expect(describeCall({ kind: 'file', path: 'flags.json', change: 'off' })).toBe('flags.json: off');
+  });
+
+  it('a check that failed, or a safety block overridden, is never drawn as done; comms and roles are listed', async () => {
+    const events = chainOf([
+      OPENED,
+      { kind: 'role.assigned', data: { role: 'commander', person: 'alice' } },
+      { kind: 'role.assigned', data: { role: 'commander', person: 'bob' } },
+      { kind: 'comms.sent', data: { channel: '#incidents', message: 'rolling back' } },
+      { kind: 'step.started', data: { step: 'rollback' } },
+      { kind: 'action.planned', data: { action: 'a1', name: 'deploys.rollback', step: 'rollback', summary: 'roll back', calls: [] } },
+      { kind: 'action.confirmed', data: { action: 'a1', typed: true, override: true } },
+      { kind: 'action.started', data: { action: 'a1' } },
+      { kind: 'action.succeeded', data: { action: 'a1', summary: 'started' } },
+      { kind: 'verify.failed', data: { action: 'a1', step: 'rollback', summary: 'tasks crash' } },
+      { kind: 'step.completed', data: { step: 'rollback' } },
+    ]);
+    const md = render(events);
+    const chart = md.slice(md.indexOf('```mermaid'));
+    expect(chart).not.toMatch(/Roll back.*:done/);
+    expect(chart).toMatch(/Roll back.* \(check failed\) :crit,/);
+    expect(chart).toMatch(/deploys\.rollback succeeded, safety overridden :crit,/);
+    expect(md).toContain('Safety block overridden by typed confirmation');
+    expect(md).toContain('Verification failed:');
+    expect(md).toMatch(/\| commander \| alice \| [\d-]+ [\d:]+ \| [\d-]+ [\d:]+ \|/);
+    expect(md).toMatch(/\| #incidents \| rolling back \|/);
+    const tasks = await parseMermaidGantt(chart.slice(0, chart.indexOf('\n```\n') + 4));
+    expect(tasks.filter((t) => t.section === 'Steps' || t.section === 'Actions').map((t) => [t.task, t.done, t.crit])).toEqual([
+      ['Roll back (check failed)', false, true],
+      ['deploys.rollback succeeded, safety overridden', false, true],
+    ]);
   });
 });

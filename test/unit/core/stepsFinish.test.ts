@@ -3,7 +3,6 @@ import { describeEvent } from '../../../src/core/describeEvent';
 import { scoreDrill, type DrillExpectations } from '../../../src/core/drillScore';
 import type { NewEvent } from '../../../src/core/events';
 import { fold, incidentStatus, type IncidentState } from '../../../src/core/incident';
-import { commsLog } from '../../../src/core/postmortemComms';
 import { stillBurning } from '../../../src/core/stillBurning';
 import { evaluateVerify, type BurnSample } from '../../../src/core/verifyCondition';
 import { chainOf, OPENED } from './chainOf';
@@ -107,13 +106,5 @@ describe('still burning: why closing the incident needs a reason', () => {
     expect(stillBurning([slo('availability', [['5m', 0.4], ['1h', 3]])])).toBeUndefined();
     expect(stillBurning([slo('availability', [['5m', null], ['1h', 3]], ['14.4x on 1h+5m'])])).toBe('availability has trigger 14.4x on 1h+5m firing');
     expect(stillBurning([slo('availability', [['5m', 0.4], ['1h', 0.9]]), slo('latency', [['5m', null]])])).toBeUndefined();
-  });
-});
-
-describe('the communications log', () => {
-  it('lists every status update with its time and channel', () => {
-    const events = chainOf([OPENED, { kind: 'comms.sent', data: { channel: '#incidents', message: 'posted' } }, { kind: 'note', data: { text: 'x' } }]);
-    expect(commsLog(events)).toEqual(['## Communications', '', '- 02:31:08 UTC · alice → #incidents: posted']);
-    expect(commsLog(chainOf([OPENED]))).toEqual(['## Communications', '', 'No status update was recorded.']);
   });
 });

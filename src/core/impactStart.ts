@@ -1,0 +1,143 @@
+import { burnRate } from './burnRate';
+import { formatDuration, parseDuration } from './duration';
+
+/**
+ * When the users' pain began, which is rarely when the incident was opened. The cockpit only
+ * samples the SLO once it runs, so what happened before the opening is seen only through the
+ * windows it asked for at the start: a 1h window that already holds 7.9% errors while the last
+ * 5m hold 8% says the errors have been there for most of that hour. This module turns that
+ * evidence into the best estimate it supports, and says how it got there, because a postmortem
+ * reader must be able to tell a measured time from a derived one.
+ */
+
+/** One SLO window's answer, as recorded on the timeline (`slo.observed`). */
+export interface WindowSample {
+  readonly at: number;
+  readonly windowMs: number;
+  readonly errorRatio: number | null;
+}
+
+export interface SloEvidence {
+  readonly slo: string;
+  readonly objective: number;
+  /** The first answer of every window the cockpit asked for (the state of things at opening). */
+  readonly firstByWindow: ReadonlyMap<number, WindowSample>;
+  /** The first short-window sample whose burn was at or above 1x, if any. */
+  readonly firstBurning?: WindowSample;
+  /** Triggers that fired with their first burn (for logs that lack the longer windows). */
+  readonly firedAtOpen: readonly { readonly trigger: string; readonly burn: number; readonly threshold?: number; readonly at: number }[];
+}
+
+export type ImpactBasis = 'windows' | 'windows-lower-bound' | 'trigger-lower-bound' | 'live' | 'none';
+
+export interface ImpactStart {
+  readonly slo?: string;
+  /** Epoch ms; undefined when the SLO history shows no impact at all. */
+  readonly at?: number;
+  readonly basis: ImpactBasis;
+  /** How the estimate was made, in words, for the postmortem. */
+  readonly how: string;
+  /** Error-time (error ratio × ms) before the first sample: what the samples after it cannot count. */
+  readonly errorMsBeforeSamples: number;
+}
+
+/** A window whose excess is this close to the short window's is full of errors: impact began before it. */
+const SATURATED = 0.97;
+const MINUTE_MS = 60_000;
+
+const pct = (ratio: number) => `${(ratio * 100).toFixed(2)}%`;
+
+/** The estimate from one SLO's evidence (see `impactStart` for several). */
+export function impactStartOf(evidence: SloEvidence): ImpactStart {
+  const samples = [...evidence.firstByWindow.values()].filter((s) => s.errorRatio !== null).sort((a, b) => a.windowMs - b.windowMs);
+  const short = samples[0];
+  const none: ImpactStart = { slo: evidence.slo, basis: 'none', how: `no ${evidence.slo} sample showed a burn of 1x or more`, errorMsBeforeSamples: 0 };
+  if (short === undefined) return { ...none, how: `no ${evidence.slo} samples were recorded` };
+  const shortBurn = burnRate(short.errorRatio, evidence.objective) ?? 0;
+  if (shortBurn < 1) {
+    const live = evidence.firstBurning;
+    if (live === undefined) return none;
+    return {
+      slo: evidence.slo,
+      at: live.at - live.windowMs,
+      basis: 'live',
+      how: `the first ${formatDuration(live.windowMs)} sample of ${evidence.slo} above 1x burn came at ${iso(live.at)}; the errors began within the ${formatDuration(live.windowMs)} before it, taken as its start`,
+      errorMsBeforeSamples: 0,
+    };
+  }
+  const rShort = short.errorRatio as number;
+  // The longest window is the baseline (the whole SLO period, normally): an hour of errors hardly moves it.
+  const longest = samples[samples.length - 1]!;
+  const baseline = Math.min(...samples.map((s) => s.errorRatio as number));
+  const excess = rShort - baseline;
+  // Between the short window and the baseline: the windows that can date the start.
+  const candidates = samples.length >= 3 ? samples.slice(1, -1) : [];
+  for (const w of excess > 0 ? candidates : []) {
+    const fraction = Math.max(0, Math.min(1, ((w.errorRatio as number) - baseline) / excess));
+    if (fraction >= SATURATED) continue;
+    // Error ratios are rates over minutes: the estimate is good to the minute, and is given so.
+    const lastedMs = Math.round((fraction * w.windowMs) / MINUTE_MS) * MINUTE_MS;
+    return {
+      slo: evidence.slo,
+      at: short.at - lastedMs,
+      basis: 'windows',
+      how:
+        `at ${iso(short.at)} the ${formatDuration(w.windowMs)} window of ${evidence.slo} held ${pct(w.errorRatio as number)} errors against ${pct(rShort)} over the last ` +
+        `${formatDuration(short.windowMs)} and a baseline of ${pct(baseline)} (${formatDuration(longest.windowMs)} window): errors above baseline filled ` +
+        `${Math.round(fraction * 100)}% of that window, so they began about ${formatDuration(lastedMs)} before (to the minute)`,
+      errorMsBeforeSamples: Math.max(0, (w.errorRatio as number) * w.windowMs - baseline * (w.windowMs - lastedMs)),
+    };
+  }
+  const widest = candidates[candidates.length - 1];
+  if (widest !== undefined && excess > 0) {
+    return {
+      slo: evidence.slo,
+      at: short.at - widest.windowMs,
+      basis: 'windows-lower-bound',
+      how: `at ${iso(short.at)} every window up to ${formatDuration(widest.windowMs)} of ${evidence.slo} was already as full of errors as the last ${formatDuration(short.windowMs)} (${pct(rShort)}): the impact began at least ${formatDuration(widest.windowMs)} before; the start shown is that bound`,
+      errorMsBeforeSamples: (widest.errorRatio as number) * widest.windowMs,
+    };
+  }
+  return fromTrigger(evidence, short, shortBurn) ?? {
+    slo: evidence.slo,
+    at: short.at,
+    basis: 'windows-lower-bound',
+    how: `${evidence.slo} was already burning at ${shortBurn.toFixed(1)}x at the first sample (${iso(short.at)}) and no longer window was recorded: the impact began at that time or earlier`,
+    errorMsBeforeSamples: 0,
+  };
+}
+
+/** A multiwindow trigger firing at the first sample: its long window was at least at the threshold. */
+function fromTrigger(evidence: SloEvidence, short: WindowSample, shortBurn: number): ImpactStart | undefined {
+  let best: ImpactStart | undefined;
+  for (const fired of evidence.firedAtOpen) {
+    const windows = /:(\w+)\/(\w+)>/.exec(fired.trigger);
+    const longMs = windows ? parseDuration(windows[1]!) : undefined;
+    if (longMs === undefined || fired.threshold === undefined || fired.at > short.at + 60_000) continue;
+    const lastedMs = Math.min(1, fired.threshold / shortBurn) * longMs;
+    if (best?.at !== undefined && short.at - lastedMs >= best.at) continue;
+    best = {
+      slo: evidence.slo,
+      at: short.at - lastedMs,
+      basis: 'trigger-lower-bound',
+      how: `${fired.trigger} fired at the first sample: its ${formatDuration(longMs)} window burned at ${fired.threshold}x or more while the last ${formatDuration(short.windowMs)} burned at ${shortBurn.toFixed(1)}x, so errors had lasted at least ${formatDuration(roundSeconds(lastedMs))}`,
+      errorMsBeforeSamples: (short.errorRatio as number) * lastedMs,
+    };
+  }
+  return best;
+}
+
+/** The earliest impact over all SLOs (the users felt the first one). */
+export function impactStart(evidence: readonly SloEvidence[]): ImpactStart {
+  const estimates = evidence.map(impactStartOf);
+  const dated = estimates.filter((e) => e.at !== undefined).sort((a, b) => (a.at as number) - (b.at as number));
+  return dated[0] ?? estimates[0] ?? { basis: 'none', how: 'no SLO samples were recorded', errorMsBeforeSamples: 0 };
+}
+
+function roundSeconds(ms: number): number {
+  return Math.round(ms / 1000) * 1000;
+}
+
+function iso(ms: number): string {
+  return `${new Date(ms).toISOString().slice(11, 19)} UTC`;
+}

@@ -1,0 +1,187 @@
+import { burnRate, SHORT_WINDOW_MS } from './burnRate';
+import { changeOf, type Change } from './changesBefore';
+import { authorOf } from './cockpitActor';
+import type { StoredEvent } from './events';
+import type { SloEvidence, WindowSample } from './impactStart';
+
+/**
+ * What the postmortem needs from the events that the fold does not keep, gathered in one pass
+ * over the log. Everything here is bounded by what the incident holds (deploys, flags, triggers,
+ * role changes, status updates), except the timeline table's rows, which are the table.
+ */
+
+export interface RoleChange {
+  readonly at: string;
+  readonly role: string;
+  readonly person: string;
+  readonly by: string;
+}
+
+export interface CommsEntry {
+  readonly at: string;
+  readonly channel: string;
+  readonly message: string;
+  readonly by: string;
+}
+
+export interface TimelineRow {
+  readonly at: string;
+  readonly author: string;
+  readonly event: StoredEvent['kind'];
+  readonly action?: string;
+  readonly text: string;
+}
+
+/** A trigger's firing, with the highest burn seen while it fired (its own and the short window's). */
+export interface TriggerFiring {
+  readonly trigger: string;
+  readonly slo: string;
+  readonly firedAt: string;
+  clearedAt?: string;
+  peakBurn: number;
+  /** Which measurement gave the peak. */
+  peakFrom: string;
+}
+
+export interface SloPeak {
+  readonly slo: string;
+  readonly objective: number;
+  errorRatio: number;
+  at: string;
+}
+
+interface MutableEvidence {
+  slo: string;
+  objective: number;
+  firstByWindow: Map<number, WindowSample>;
+  firstBurning?: WindowSample;
+}
+
+export class PostmortemFacts {
+  openedMs = Number.NaN;
+  readonly changes = new Map<string, Change>();
+  readonly rows: TimelineRow[] = [];
+  readonly roles: RoleChange[] = [];
+  readonly comms: CommsEntry[] = [];
+  readonly firings: TriggerFiring[] = [];
+  readonly peaks = new Map<string, SloPeak>();
+  /** Steps whose last check failed, and steps or actions pushed through by hand. */
+  readonly failedChecks = new Set<string>();
+  readonly overridden = new Set<string>();
+  private readonly evidence = new Map<string, MutableEvidence>();
+  private readonly lastShort = new Map<string, { at: string; burn: number }>();
+  private readonly actionNames = new Map<string, string>();
+
+  add(event: StoredEvent, describe: (event: StoredEvent, name: (id: string) => string | undefined) => string): void {
+    if (event.kind === 'incident.opened' && Number.isNaN(this.openedMs)) this.openedMs = Date.parse(event.at);
+    const change = changeOf(event);
+    if (change !== undefined && Date.parse(change.at) < this.openedMs) this.changes.set(change.key, change);
+    this.track(event);
+    if (event.kind === 'action.output' || event.kind === 'slo.observed') return;
+    const action = 'action' in event.data && typeof event.data.action === 'string' ? event.data.action : undefined;
+    this.rows.push({
+      at: event.at,
+      author: authorOf(event),
+      event: event.kind,
+      ...(action === undefined ? {} : { action }),
+      text: describe(event, (id) => this.actionNames.get(id)),
+    });
+  }
+
+  sloEvidence(): SloEvidence[] {
+    return [...this.evidence.values()].map((ev) => ({ ...ev, firedAtOpen: this.fired.filter((f) => f.slo === ev.slo) }));
+  }
+
+  private readonly fired: { slo: string; trigger: string; burn: number; threshold?: number; at: number }[] = [];
+
+  private track(event: StoredEvent): void {
+    switch (event.kind) {
+      case 'action.planned':
+        this.actionNames.set(event.data.action, event.data.name);
+        return;
+      case 'action.confirmed':
+        if (event.data.override === true) this.overridden.add(event.data.action);
+        return;
+      case 'role.assigned':
+        this.roles.push({ at: event.at, role: event.data.role, person: event.data.person, by: event.actor });
+        return;
+      case 'comms.sent':
+        this.comms.push({ at: event.at, channel: event.data.channel, message: event.data.message, by: event.actor });
+        return;
+      case 'verify.passed':
+      case 'verify.failed':
+        if (event.data.step !== undefined) {
+          if (event.kind === 'verify.failed') this.failedChecks.add(event.data.step);
+          else this.failedChecks.delete(event.data.step);
+        }
+        return;
+      case 'step.completed':
+        // A check marked done by hand is an override (the shape may carry it as `override` or `manual`).
+        if (hasFlag(event.data, 'override') || hasFlag(event.data, 'manual')) this.overridden.add(event.data.step);
+        return;
+      case 'step.started':
+        this.failedChecks.delete(event.data.step);
+        return;
+      case 'trigger.fired': {
+        const d = event.data;
+        const firing = this.firings.find((f) => f.trigger === d.trigger && f.clearedAt === undefined);
+        if (firing) firing.peakBurn = Math.max(firing.peakBurn, d.burnRate);
+        else {
+          // The short-window sample taken in the same instant it fired counts as "while it fired".
+          const same = this.lastShort.get(d.slo);
+          const sameBurn = same !== undefined && same.at === event.at ? same.burn : -1;
+          this.firings.push({
+            trigger: d.trigger,
+            slo: d.slo,
+            firedAt: event.at,
+            peakBurn: Math.max(d.burnRate, sameBurn),
+            peakFrom: sameBurn > d.burnRate ? `${Math.round(SHORT_WINDOW_MS / 60_000)}m window at ${event.at.slice(11, 19)} UTC` : 'when it fired',
+          });
+        }
+        this.fired.push({ slo: d.slo, trigger: d.trigger, burn: d.burnRate, ...(d.threshold === undefined ? {} : { threshold: d.threshold }), at: Date.parse(event.at) });
+        return;
+      }
+      case 'trigger.cleared': {
+        const firing = this.firings.find((f) => f.trigger === event.data.trigger && f.clearedAt === undefined);
+        if (firing) firing.clearedAt = event.at;
+        return;
+      }
+      case 'slo.observed':
+        this.observe(event.at, event.data);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private evidenceOf(slo: string, objective: number): MutableEvidence {
+    let ev = this.evidence.get(slo);
+    if (ev === undefined) {
+      ev = { slo, objective, firstByWindow: new Map() };
+      this.evidence.set(slo, ev);
+    }
+    return ev;
+  }
+
+  private observe(atIso: string, d: { slo: string; objective: number; windowMs: number; errorRatio: number | null }): void {
+    const at = Date.parse(atIso);
+    const ev = this.evidenceOf(d.slo, d.objective);
+    const sample: WindowSample = { at, windowMs: d.windowMs, errorRatio: d.errorRatio };
+    if (!ev.firstByWindow.has(d.windowMs)) ev.firstByWindow.set(d.windowMs, sample);
+    if (d.windowMs !== SHORT_WINDOW_MS || d.errorRatio === null) return;
+    const burn = burnRate(d.errorRatio, d.objective) ?? 0;
+    this.lastShort.set(d.slo, { at: atIso, burn });
+    if (ev.firstBurning === undefined && burn >= 1) ev.firstBurning = sample;
+    const peak = this.peaks.get(d.slo);
+    if (peak === undefined || d.errorRatio > peak.errorRatio) this.peaks.set(d.slo, { slo: d.slo, objective: d.objective, errorRatio: d.errorRatio, at: atIso });
+    for (const firing of this.firings) {
+      if (firing.slo !== d.slo || firing.clearedAt !== undefined || burn <= firing.peakBurn) continue;
+      firing.peakBurn = burn;
+      firing.peakFrom = `${Math.round(d.windowMs / 60_000)}m window at ${atIso.slice(11, 19)} UTC`;
+    }
+  }
+}
+
+function hasFlag(data: object, key: string): boolean {
+  return (data as Record<string, unknown>)[key] === true;
+}

@@ -1,0 +1,107 @@
+import { errorBudget } from './burnRate';
+import { formatCount } from './bounds';
+import { formatDuration } from './duration';
+import { impactStart, impactStartOf, type ImpactStart } from './impactStart';
+import type { IncidentState } from './incident';
+import type { ResponseMetrics } from './metrics';
+import type { PostmortemFacts } from './postmortemFacts';
+import { cell, duration, utc } from './postmortemText';
+
+/**
+ * The postmortem's impact and detection sections: when the users' pain began (estimated from
+ * the SLO evidence, see impactStart.ts), what it cost from then on (not only while the incident
+ * was open), and the response times measured from both the impact's start and the opening.
+ */
+
+export interface ImpactOptions {
+  /** Requests per second the service serves, for the estimate of failed requests; unknown if absent. */
+  readonly requestsPerSecond?: number;
+}
+
+export function estimateImpact(facts: PostmortemFacts): ImpactStart {
+  return impactStart(facts.sloEvidence());
+}
+
+const pct = (ratio: number, digits = 2) => `${(ratio * 100).toFixed(digits)}%`;
+
+export function impactSection(state: IncidentState, metrics: ResponseMetrics, facts: PostmortemFacts, impact: ImpactStart, options: ImpactOptions): string[] {
+  const out = ['## Impact', ''];
+  if (impact.at === undefined) {
+    out.push(`Impact start: unknown (${impact.how}); describe the impact by hand.`);
+  } else {
+    const opened = Date.parse(state.openedAt);
+    const lead = opened - impact.at;
+    out.push(
+      `- **Impact began:** ${utc(new Date(impact.at).toISOString())} UTC${lead > 0 ? `, ${formatDuration(round(lead))} before the incident was opened` : ''} (${impact.basis === 'live' ? 'measured' : 'estimated'}: ${impact.how}).`,
+      `- **Incident opened:** ${utc(state.openedAt)} UTC by ${state.openedBy}.`,
+    );
+  }
+  const evidence = new Map(facts.sloEvidence().map((e) => [e.slo, e]));
+  if (metrics.errorBudget.length === 0) {
+    out.push('', 'No SLO observations were recorded; the budget consumed is unknown.');
+  } else {
+    const rps = options.requestsPerSecond;
+    out.push(
+      '',
+      'Error budget consumed from the impact\'s start to resolution, or to the last event while still open (samples after the opening; before it, the estimate above):',
+      '',
+      '| SLO | objective | period | budget consumed | of which before opening | peak error ratio | failed requests |',
+      '|---|---|---|---|---|---|---|',
+    );
+    for (const b of metrics.errorBudget) {
+      const ev = evidence.get(b.slo);
+      const before = ev === undefined ? 0 : impactStartOf(ev).errorMsBeforeSamples / (errorBudget(b.objective) * b.periodMs);
+      const consumed = b.consumed + before;
+      const peak = facts.peaks.get(b.slo);
+      const failedMs = consumed * errorBudget(b.objective) * b.periodMs;
+      const failed = rps === undefined ? 'unknown (no request rate given: `--requests-per-second`)' : `≈ ${formatCount(Math.round((failedMs / 1000) * rps))} (at ${rps}/s)`;
+      out.push(
+        `| ${cell(b.slo)} | ${b.objective}% | ${formatDuration(b.periodMs)} | ${pct(consumed)} | ${pct(before)} | ${peak ? `${pct(peak.errorRatio)} at ${utc(peak.at)} UTC` : '—'} | ${cell(failed)} |`,
+      );
+    }
+  }
+  if (facts.firings.length > 0) {
+    out.push(
+      '',
+      'Burn-rate triggers that fired (peak: the highest burn while it fired):',
+      '',
+      ...facts.firings.map(
+        (t) => `- ${t.trigger} (${t.slo}): fired ${utc(t.firedAt)} UTC, peak ${t.peakBurn.toFixed(1)}x (${t.peakFrom}), ${t.clearedAt ? `cleared ${utc(t.clearedAt)} UTC` : 'still firing at export'}`,
+      ),
+    );
+  }
+  out.push('', '_Who was affected and how (customers, regions, features): to be written by the team._');
+  return out;
+}
+
+export function detectionSection(state: IncidentState, facts: PostmortemFacts, impact: ImpactStart): string[] {
+  const opened = Date.parse(state.openedAt);
+  const detected = facts.firings.length > 0 ? Math.min(...facts.firings.map((f) => Date.parse(f.firedAt))) : undefined;
+  const moments: [string, number | undefined][] = [
+    ['Detected (first trigger fired)', detected],
+    ['Opened', opened],
+    ['First action', at(state.firstActionAt)],
+    ['Mitigated', at(state.mitigatedAt)],
+    ['Resolved', at(state.resolvedAt)],
+  ];
+  const since = (from: number | undefined, to: number | undefined) => (from === undefined || to === undefined ? '—' : duration(Math.max(0, to - from)));
+  return [
+    '## Detection and response',
+    '',
+    `| time to | since impact start${impact.at === undefined ? ' (unknown)' : ''} | since opening | at (UTC) |`,
+    '|---|---|---|---|',
+    ...moments.map(([name, t]) => `| ${name} | ${since(impact.at, t)} | ${since(opened, t)} | ${t === undefined ? '—' : utc(new Date(t).toISOString())} |`),
+    '',
+    detected === undefined
+      ? 'No burn-rate trigger fired: the cockpit did not detect this incident; say how it was found.'
+      : '_How the incident was detected (alert, customer report, dashboard) and what delayed it: to be written by the team._',
+  ];
+}
+
+function at(iso: string | undefined): number | undefined {
+  return iso === undefined ? undefined : Date.parse(iso);
+}
+
+function round(ms: number): number {
+  return Math.round(ms / 1000) * 1000;
+}

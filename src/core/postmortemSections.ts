@@ -1,0 +1,124 @@
+import type { Change } from './changesBefore';
+import { formatDuration } from './duration';
+import type { ActionState, IncidentState } from './incident';
+import type { PostmortemFacts } from './postmortemFacts';
+import { cell, describeCall, duration, fence, relative, utc } from './postmortemText';
+
+/**
+ * The postmortem's sections that list what the log says: what changed before, the response
+ * timeline, the status updates, who held which role when, and each action with its outcome.
+ */
+
+const OUTPUT_LINES = 20;
+
+export function changesSection(changes: readonly Change[], reference: { readonly at: number; readonly name: string }, lookbackMs: number): string[] {
+  const out = [
+    '## What changed before',
+    '',
+    `Deploys and flag changes made from ${formatDuration(lookbackMs)} before the ${reference.name} until the opening, and the last deploy and the last flag change before the ${reference.name} however old; each dated by the change's own time (\`cockpit export --changes-since\` reaches further).`,
+    '',
+  ];
+  if (changes.length === 0) return [...out, 'No deploy or flag change with a recorded time in that window.'];
+  return [
+    ...out,
+    `| time (UTC) | relative to ${reference.name} | change | by | details |`,
+    '|---|---|---|---|---|',
+    ...changes.map((c) => `| ${utc(c.at)} | ${relative(Date.parse(c.at) - reference.at, reference.name)} | ${cell(c.label)} | ${cell(c.by ?? 'unknown')} | ${cell(c.details) || '—'} |`),
+  ];
+}
+
+export function timelineSection(facts: PostmortemFacts): string[] {
+  return [
+    '## Response timeline',
+    '',
+    'Actor `cockpit`: what the cockpit observed or did itself (deploys and flags it saw, SLO triggers, checks, reminders).',
+    '',
+    '| time (UTC) | actor | event |',
+    '|---|---|---|',
+    ...facts.rows.map((r) => `| ${utc(r.at)} | ${cell(r.author)} | ${cell(r.text)} |`),
+  ];
+}
+
+export function commsSection(facts: PostmortemFacts): string[] {
+  if (facts.comms.length === 0) return ['## Communications', '', 'No status update was recorded on the timeline.'];
+  return [
+    '## Communications',
+    '',
+    '| time (UTC) | by | channel | message |',
+    '|---|---|---|---|',
+    ...facts.comms.map((c) => `| ${utc(c.at)} | ${cell(c.by)} | ${cell(c.channel)} | ${cell(c.message)} |`),
+  ];
+}
+
+/** Who held each role from when to when (the next assignment of the role ends the previous one). */
+export function rolesSection(state: IncidentState, facts: PostmortemFacts): string[] {
+  const head = ['## Roles', ''];
+  if (facts.roles.length === 0) return [...head, `No role was assigned on the timeline; the incident was opened by ${state.openedBy}.`];
+  const end = state.resolvedAt ?? state.lastAt;
+  const rows = facts.roles.map((r, i) => {
+    const next = facts.roles.slice(i + 1).find((n) => n.role === r.role);
+    return `| ${cell(r.role)} | ${cell(r.person)} | ${utc(r.at)} | ${next ? utc(next.at) : `${utc(end)}${state.resolvedAt ? '' : ' (still open)'}`} | ${cell(r.by)} |`;
+  });
+  return [...head, '| role | person | from (UTC) | until (UTC) | assigned by |', '|---|---|---|---|---|', ...rows];
+}
+
+function actionSection(action: ActionState, index: number, overridden: boolean): string[] {
+  const out = [`### ${index + 1}. ${action.summary} — \`${action.name}\` (${action.status})`, ''];
+  if (action.step !== undefined) out.push(`- Step: ${action.step}`);
+  out.push(`- Planned: ${utc(action.plannedAt)} UTC`);
+  if (action.safety !== undefined) {
+    out.push(`- Safety: ${action.safety.level}${action.safety.reasons.length > 0 ? ` — ${action.safety.reasons.join('; ')}` : ''}`);
+  }
+  if (overridden) out.push('- **Safety block overridden by typed confirmation**');
+  if (action.confirmedAt !== undefined) out.push(`- Confirmed: ${utc(action.confirmedAt)} UTC${action.confirmedBy ? ` by ${action.confirmedBy}` : ''}`);
+  if (action.startedAt !== undefined) out.push(`- Started: ${utc(action.startedAt)} UTC`);
+  if (action.finishedAt !== undefined) out.push(`- Provider call returned: ${utc(action.finishedAt)} UTC`);
+  out.push(`- ${effectLine(action)}`);
+  if (action.outcome !== undefined) out.push(`- Outcome: ${action.outcome}`);
+  if (action.error !== undefined) out.push(`- Error (${action.error.kind}): ${action.error.message}`);
+  if (action.calls.length > 0) out.push('', 'Calls:', '', fence(action.calls.map(describeCall).join('\n')));
+  if (action.outputChars > 0) {
+    // The output as it was printed, line for line (chunks are joined as they came, breaks kept).
+    const lines = action.outputTail.replace(/\r\n/g, '\n').trimEnd().split('\n').slice(-OUTPUT_LINES);
+    out.push('', `Output (last ${lines.length} lines of ${action.outputChars} characters):`, '', fence(lines.join('\n')));
+  }
+  return out;
+}
+
+/**
+ * An action lasts until its effect is verified (a rollback's call returns at once, its tasks take
+ * a minute to replace): a "took 0s" for a rollback would mislead the reader.
+ */
+function effectLine(action: ActionState): string {
+  const start = action.startedAt;
+  const v = action.verified;
+  if (start !== undefined && v !== undefined) {
+    const took = duration(Date.parse(v.at) - Date.parse(start));
+    return v.passed ? `Verified: ${utc(v.at)} UTC — took ${took} from start to verified (${v.summary})` : `Verification failed: ${utc(v.at)} UTC, ${took} after start (${v.summary})`;
+  }
+  if (action.verification === 'unwatched') return `Not verified: ${action.unwatchedReason ?? 'nobody watched it'}`;
+  if (start !== undefined && action.finishedAt !== undefined) return `Not verified; the call took ${duration(Date.parse(action.finishedAt) - Date.parse(start))}`;
+  return 'Not verified';
+}
+
+export function actionsSection(state: IncidentState, facts: PostmortemFacts): string[] {
+  if (state.actions.length === 0) return ['## Actions', '', 'No action was run from the cockpit.'];
+  return ['## Actions', '', ...state.actions.flatMap((a, i) => [...actionSection(a, i, facts.overridden.has(a.id)), ''])].slice(0, -1);
+}
+
+/** The sections only the team can write, marked so nobody mistakes an empty one for "none". */
+export function teamSections(): string[][] {
+  return [
+    ['## Contributing factors', '', '_TO FILL IN (team): root cause and the conditions that let it reach users (tests, review, rollout, alerting)._', '', '- '],
+    [
+      '## Action items',
+      '',
+      '_TO FILL IN (team): one row per follow-up, each with an owner and a ticket._',
+      '',
+      '| item | type (mitigate / prevent / process) | owner | ticket |',
+      '|---|---|---|---|',
+      '| _TO FILL IN_ | | | |',
+    ],
+    ['## Lessons learned', '', '_TO FILL IN (team)._', '', '- What went well:', '- What went wrong:', '- Where we got lucky:'],
+  ];
+}

@@ -1,0 +1,42 @@
+import type { PlannedCall } from './actions';
+import { argvText, shellWord } from './argvText';
+import { formatDuration } from './duration';
+
+/** Markdown building blocks of the postmortem, shared by its sections. */
+
+export function utc(iso: string): string {
+  return `${new Date(iso).toISOString().slice(0, 19).replace('T', ' ')}`;
+}
+
+export function duration(ms: number | undefined): string {
+  return ms === undefined ? '—' : formatDuration(Math.round(ms / 1000) * 1000);
+}
+
+/** A table cell: no pipes, no line breaks (a cell cannot hold one; the fenced blocks keep them). */
+export function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').trim();
+}
+
+export function fence(text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = '`'.repeat(longest + 1);
+  return `${ticks}\n${text}\n${ticks}`;
+}
+
+export function describeCall(call: PlannedCall): string {
+  switch (call.kind) {
+    case 'argv':
+      return `${call.cwd ? `(cd ${shellWord(call.cwd)}) ` : ''}${argvText(call.argv)}${call.timeoutMs ? `   # timeout ${formatDuration(call.timeoutMs)}` : ''}`;
+    case 'api':
+      return `${call.operation} ${JSON.stringify(call.args)}`;
+    case 'file':
+      return `${call.path}: ${call.change}`;
+  }
+}
+
+/** `-1h0m0s` reads badly: "1h before" / "5m after" / "at" the reference. */
+export function relative(ms: number, reference: string): string {
+  const abs = duration(Math.abs(ms));
+  if (abs === '0s') return `at ${reference}`;
+  return ms < 0 ? `${abs} before ${reference}` : `${abs} after ${reference}`;
+}

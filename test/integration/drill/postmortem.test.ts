@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { fold } from '../../../src/core/incident';
+import { responseMetrics } from '../../../src/core/metrics';
+import { PostmortemBuilder } from '../../../src/core/postmortem';
+import { runAutopilot } from '../../../src/session/autopilot';
+import { assertValidGantt } from '../../fixtures/timeline/gantt';
+import { openDrill, type DrillHarness } from '../../support/drillHarness';
+import { parseMermaidGantt } from '../../support/mermaidParse';
+
+/**
+ * The exported postmortem of built-in scenarios played right (autopilot) and wrong, checked for
+ * the facts a team signs: when the impact began, the causal change and its offset from it, the
+ * durations, the peaks, the output as printed, and who did what. Facts, not a snapshot.
+ */
+
+async function postmortem(scenario: string, play: (h: DrillHarness) => Promise<unknown>, options = {}): Promise<string> {
+  const h = await openDrill(scenario, { autopilot: true });
+  try {
+    await play(h);
+    const events = await h.events();
+    const folded = fold(events);
+    if (!folded.ok) throw new Error(folded.reason);
+    const builder = new PostmortemBuilder(options);
+    for (const event of events) builder.add(event);
+    return builder.render(folded.state, responseMetrics(folded.state)).replaceAll(h.drill.world.sandboxDir, '<sandbox>');
+  } finally {
+    await h.cleanup();
+  }
+}
+
+const section = (md: string, title: string) => {
+  const start = md.indexOf(`\n## ${title}\n`);
+  if (start < 0) throw new Error(`no section ${title}`);
+  const end = md.indexOf('\n## ', start + 1);
+  return md.slice(start, end < 0 ? undefined : end);
+};
+const rowsOf = (text: string) => text.split('\n').filter((l) => l.startsWith('| 20'));
+const mermaidBlock = (md: string) => md.slice(md.indexOf('```mermaid'), md.indexOf('```\n', md.indexOf('```mermaid') + 10) + 3);
+
+describe('the postmortem states what happened', () => {
+  it('bad-deploy played right: impact an hour before opening, :42 listed with its offset, rollback took until verified', { timeout: 60_000 }, async () => {
+    const md = await postmortem('bad-deploy', (h) => runAutopilot(h.drill, h.runbook), { requestsPerSecond: 40 });
+    // :42 took traffic at 01:30 (10s task start); the page came at 02:30. The estimate is to the minute.
+    expect(md).toMatch(/\*\*Impact began:\*\* 2026-11-22 01:(29|30|31):00 UTC, (59m|1h|1h1m) before the incident was opened \(estimated: .*window/);
+    const changes = rowsOf(section(md, 'What changed before'));
+    expect(changes).toContainEqual(expect.stringMatching(/^\| 2026-11-22 01:30:00 \| (1m before|at|1m after) impact start \| deploy checkout-api:42 \| dave \|/));
+    // the last flag change, however old, is there to be ruled out; older deploys are not
+    expect(changes).toContainEqual(expect.stringMatching(/\| flag checkout_v2 → on \| erin \|/));
+    expect(changes.join('\n')).not.toContain('checkout-api:41');
+    // detection and response from the impact's start and from the opening
+    expect(section(md, 'Detection and response')).toMatch(/\| Mitigated \| 1h1\dm\d*s? \| 15m30s \|/);
+    // the rollback's call returns at once; it took a minute until verified
+    expect(section(md, 'Actions')).toMatch(/deploys\.rollback[\s\S]*- Verified: 2026-11-22 02:31:00 UTC — took 1m from start to verified/);
+    expect(md).not.toContain('took 0s)');
+    // budget from the impact's start: an hour of 8% on a 30d 99.5% budget is ~2.2% before opening
+    const [budget] = rowsOf(section(md, 'Impact').replace(/^\| availability/m, '| 2026 availability'));
+    expect(budget).toMatch(/\| 99\.5% \| 30d \| 2\.[2-4]\d% \| 2\.[12]\d% \| 7\.9\d% at 2026-11-22 02:30:00 UTC \| ≈ [\d,]+ \(at 40\/s\) \|/);
+    // the trigger's peak is the highest burn while it fired (the 5m sample at firing beats the min of both windows)
+    expect(md).toMatch(/availability:1h\/5m>14\.4 \(availability\): fired 2026-11-22 02:30:00 UTC, peak 15\.9x \(5m window at 02:30:00 UTC\)/);
+    // the output as printed, line for line
+    expect(md).toContain('database health for checkout-api\nconnections: 42/500');
+    // the cockpit's own events are the cockpit's
+    const timeline = rowsOf(section(md, 'Response timeline'));
+    for (const kind of [/Deploy checkout-api:42 successful/, /Trigger .* fired/, /Note: Reminder/, /Verified: burn/]) {
+      expect(timeline.find((r) => kind.test(r))).toMatch(/^\| [\d-]+ [\d:]+ \| cockpit \|/);
+    }
+    expect(timeline.find((r) => /deploys\.rollback \(act-\d\) confirmed/.test(r))).toMatch(/\| tester \|/);
+    for (const title of ['Summary', 'Impact', 'Detection and response', 'Communications', 'Roles', 'Contributing factors', 'Action items', 'Timeline anchor']) section(md, title);
+    expect(section(md, 'Timeline anchor')).toMatch(/\| Events \| \d+ \|\n\| Head hash \| `sha256:[0-9a-f]{64}` \|/);
+    expect(md).toContain('_TO FILL IN (team)');
+    const chart = mermaidBlock(md);
+    assertValidGantt(chart);
+    const tasks = await parseMermaidGantt(chart);
+    expect(tasks.find((t) => t.task === 'deploys.rollback succeeded, verified')).toMatchObject({ done: true, section: 'Actions', start: '2026-11-22T02:30:00.000Z', end: '2026-11-22T02:31:00.000Z' });
+    expect(tasks.find((t) => t.task === 'deploy checkout-api∶42')).toMatchObject({ milestone: true, section: 'Changes before', start: '2026-11-22T01:30:00.000Z' });
+    expect(tasks.find((t) => t.task === 'Impact')).toMatchObject({ crit: true, end: '2026-11-22T02:45:30.000Z' });
+  });
+
+  it('bad-flag played right: the toggle is at impact start, the older deploy is listed but hours before', { timeout: 60_000 }, async () => {
+    const md = await postmortem('bad-flag', (h) => runAutopilot(h.drill, h.runbook));
+    expect(md).toMatch(/\*\*Impact began:\*\* 2026-11-22 01:3[456]:00 UTC, 5[456]m before the incident was opened/);
+    const changes = rowsOf(section(md, 'What changed before'));
+    expect(changes).toContainEqual(expect.stringMatching(/^\| 2026-11-22 01:35:00 \| (1m before|at|1m after) impact start \| flag checkout_v2 → on \| erin \|/));
+    expect(changes).toContainEqual(expect.stringMatching(/^\| 2026-11-21 23:30:00 \| 2h[456]m before impact start \| deploy checkout-api:42 \| dave \|/));
+    expect(md).toContain('failed requests');
+    expect(md).toContain('unknown (no request rate given');
+    const tasks = await parseMermaidGantt(mermaidBlock(md));
+    expect(tasks.find((t) => t.task === 'flag checkout_v2 → on')).toMatchObject({ milestone: true, start: '2026-11-22T01:35:00.000Z' });
+  });
+
+  it('bad-flag played wrong (rollback): still burning, trigger still firing with its peak, and the chart does not call it recovered', { timeout: 60_000 }, async () => {
+    const md = await postmortem('bad-flag', async (h) => {
+      await h.runStep('rollback');
+      await h.until(() => false, 20 * 60_000);
+    });
+    expect(section(md, 'Summary')).toContain('| Status | open |');
+    // fired at the opening and never cleared: the peak is over the whole firing, beyond the burn at firing
+    expect(md).toMatch(/availability:1h\/5m>14\.4 \(availability\): fired 2026-11-22 02:30:00 UTC, peak 1[6-9]\.\dx \(5m window at 02:\d\d:00 UTC\), still firing at export/);
+    expect(section(md, 'Detection and response')).toMatch(/\| Mitigated \| — \| — \| — \|/);
+    expect(section(md, 'Actions')).toMatch(/deploys\.rollback[\s\S]*- Verified: .* — took \d+m?\d*s? from start to verified/);
+    const chart = mermaidBlock(md);
+    assertValidGantt(chart);
+    const tasks = await parseMermaidGantt(chart);
+    expect(tasks.map((t) => t.task)).not.toContain('Resolved');
+    // the recovery check never passed: not done
+    expect(tasks.filter((t) => t.section === 'Steps' && /Burn under 1x/.test(t.task)).every((t) => !t.done)).toBe(true);
+    expect(chart).not.toMatch(/Resolved|Mitigated/);
+    expect(chart).toMatch(/Impact :crit, 2026-11-22 01:3\d:00, /);
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { changesBefore, type Change } from '../../../src/core/changesBefore';
+import { impactStartOf, type WindowSample } from '../../../src/core/impactStart';
+
+const MIN = 60_000;
+const OPEN = Date.parse('2026-11-22T02:30:00.000Z');
+const windows = (ratios: Record<number, number | null>) =>
+  new Map<number, WindowSample>(Object.entries(ratios).map(([w, r]) => [Number(w), { at: OPEN, windowMs: Number(w), errorRatio: r }]));
+
+describe('impact start from the SLO windows seen at opening', () => {
+  it('dates the start from the first window not yet full of errors (55m of 9% in the 1h window)', () => {
+    const base = 0.0005;
+    const bad = 0.09;
+    const oneHour = (55 * bad + 5 * base) / 60;
+    const estimate = impactStartOf({ slo: 'availability', objective: 99.5, firstByWindow: windows({ [5 * MIN]: bad, [30 * MIN]: bad, [60 * MIN]: oneHour, [30 * 24 * 60 * MIN]: base }), firedAtOpen: [] });
+    expect(estimate.basis).toBe('windows');
+    expect(OPEN - estimate.at!).toBe(55 * MIN);
+    expect(estimate.how).toMatch(/1h window .* began about 55m before \(to the minute\)/);
+    // what the samples after the opening cannot count: 55m of 9%
+    expect(estimate.errorMsBeforeSamples).toBeCloseTo(55 * MIN * bad, -3);
+  });
+
+  it('every window full: a lower bound, said as such', () => {
+    const e = impactStartOf({ slo: 's', objective: 99.5, firstByWindow: windows({ [5 * MIN]: 0.08, [60 * MIN]: 0.08, [30 * 24 * 60 * MIN]: 0.001 }), firedAtOpen: [] });
+    expect(e).toMatchObject({ basis: 'windows-lower-bound', at: OPEN - 60 * MIN });
+    expect(e.how).toContain('at least 1h before');
+  });
+
+  it('only the short window and a trigger: the trigger\'s long window gives a lower bound', () => {
+    const e = impactStartOf({ slo: 's', objective: 99.5, firstByWindow: windows({ [5 * MIN]: 0.08 }), firedAtOpen: [{ trigger: 's:1h/5m>14.4', burn: 14.5, threshold: 14.4, at: OPEN }] });
+    expect(e.basis).toBe('trigger-lower-bound');
+    expect(OPEN - e.at!).toBe(Math.round((14.4 / 16) * 60 * MIN));
+  });
+
+  it('healthy at opening: the first short sample above 1x dates it; never burning: unknown', () => {
+    const live = impactStartOf({ slo: 's', objective: 99.5, firstByWindow: windows({ [5 * MIN]: 0.001 }), firstBurning: { at: OPEN + 20 * MIN, windowMs: 5 * MIN, errorRatio: 0.02 }, firedAtOpen: [] });
+    expect(live).toMatchObject({ basis: 'live', at: OPEN + 15 * MIN });
+    expect(impactStartOf({ slo: 's', objective: 99.5, firstByWindow: windows({ [5 * MIN]: 0.001 }), firedAtOpen: [] })).not.toHaveProperty('at');
+  });
+});
+
+describe('what changed before', () => {
+  const change = (type: Change['type'], at: string, label: string): Change => ({ type, at, label, details: '', key: `${type}:${label}` });
+  const all = [
+    change('flag', '2026-11-16T02:30:00.000Z', 'old flag'),
+    change('deploy', '2026-11-20T02:30:00.000Z', 'deploy :40'),
+    change('deploy', '2026-11-21T02:30:00.000Z', 'deploy :41'),
+    change('deploy', '2026-11-22T01:29:59.200Z', 'deploy :42'),
+    change('flag', '2026-11-22T02:30:00.000Z', 'kill switch at opening'),
+  ];
+
+  it('reaches back from the impact start to the last deploy and flag change, and never lists what came at or after the opening', () => {
+    // the causal deploy 60m0.8s before the opening is listed; the older deploys are not
+    const listed = changesBefore(all, OPEN, OPEN - 59 * MIN).map((c) => c.label);
+    expect(listed).toEqual(['old flag', 'deploy :42']);
+    // a longer lookback brings the rest in
+    expect(changesBefore(all, OPEN, OPEN - 59 * MIN, 3 * 24 * 60 * MIN).map((c) => c.label)).toEqual(['old flag', 'deploy :40', 'deploy :41', 'deploy :42']);
+    // with no impact known the opening is the reference
+    expect(changesBefore(all, OPEN, undefined).map((c) => c.label)).toEqual(['old flag', 'deploy :42']);
+  });
+});
