@@ -66,7 +66,7 @@ const deploy = (revision: string, startedAt: string, actor: string, current = fa
   id: `d-${revision}-${startedAt}`,
   revision,
   artifacts: [],
-  status: current ? 'in-progress' : 'succeeded',
+  status: current ? 'in-progress' : 'successful',
   startedAt,
   actor,
   labels: {},
