@@ -120,19 +120,33 @@ const SEPARATOR = ' · ';
 /** Always in the footer, however narrow: the way out and the way to everything else. */
 const ESSENTIAL: ReadonlySet<Command> = new Set(['help', 'quit']);
 
+/** What `?` says in the footer when some keys did not fit: the footer never hides that it is partial. */
+export const MORE_KEYS = '? more keys';
+
 /**
  * The footer for a width: help and quit always, then as many other keys as fit, in table
- * order; what does not fit is one `?` away.
+ * order; when one does not fit, `?` reads "? more keys".
  */
 export function footerLine(width: number): string {
   const withFooter = BINDINGS.filter((binding) => binding.footer !== undefined);
   const essential = withFooter.filter((binding) => ESSENTIAL.has(binding.command));
   const chosen = new Set<Binding>(essential);
-  const text = () => withFooter.filter((binding) => chosen.has(binding)).map((binding) => binding.footer).join(SEPARATOR);
+  let partial = false;
+  const text = () =>
+    withFooter
+      .filter((binding) => chosen.has(binding))
+      .map((binding) => (partial && binding.command === 'help' ? MORE_KEYS : binding.footer))
+      .join(SEPARATOR);
   for (const binding of withFooter) {
     if (chosen.has(binding)) continue;
     chosen.add(binding);
-    if (Array.from(text()).length > width) chosen.delete(binding);
+    if (Array.from(text()).length > width) {
+      chosen.delete(binding);
+      partial = true;
+    }
   }
+  // "? more keys" is longer than "? help": drop keys from the end until it fits again.
+  const optional = withFooter.filter((binding) => chosen.has(binding) && !ESSENTIAL.has(binding.command));
+  while (Array.from(text()).length > width && optional.length > 0) chosen.delete(optional.pop()!);
   return text();
 }
