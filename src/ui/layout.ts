@@ -74,7 +74,10 @@ export function computeLayout(size: TerminalSize, content: LayoutContent): Layou
   const runningLines = Math.min(content.running, MAX_RUNNING_SHOWN) * LINES_PER_RUNNING_ACTION;
   const topBarLines = Math.max(TOP_BAR_LINES, content.topBar ?? TOP_BAR_LINES);
   const body = Math.max(0, height - topBarLines - STATUS_LINES - FOOTER_LINES - runningLines);
-  const needed = content.needed ?? {};
+  // Decisive words get up to a third of the body each: absurdly long ones (a 600-character
+  // recommendation) are cut rather than push every other panel off the screen.
+  const cap = (lines: number | undefined) => Math.min(lines ?? 0, Math.floor(body / 3));
+  const needed = { flags: cap(content.needed?.flags), slo: cap(content.needed?.slo), steps: cap(content.needed?.steps) };
   const common = {
     width,
     height,
