@@ -67,23 +67,24 @@ export function selectedStepLines(step: StepView | undefined, index: number, nex
 
 function stepLines(step: StepView, index: number, selected: boolean, next: boolean, width: number): StepLine[] {
   const status = STATUS[step.status];
+  // A selected step too long for one line wraps as plain words (inverse, so still the selection).
   const wrapped = selected ? selectedStepText(step, index, next, width) : [];
-  const lines: StepLine[] = wrapped.length > 1
-    ? wrapped.map((text, i) => ({ step: index, node: <Line key={`${step.id}-title-${i}`} bold inverse>{text}</Line> }))
-    : [
-    {
-      step: index,
-      node: (
-        <Line key={step.id} bold={selected} inverse={selected}>
-          {selected ? '› ' : '  '}
-          <Span tone={status.tone}>{status.symbol}</Span> {index + 1}. {step.title}
-          {step.action === undefined ? '' : <Span tone="info"> [{step.action}]</Span>}
-          <Span tone={status.tone}> {status.word}</Span>
-          {next ? <Span tone="accent"> ◀ next</Span> : ''}
-        </Line>
-      ),
-    },
-  ];
+  const oneLine: StepLine = {
+    step: index,
+    node: (
+      <Line key={step.id} bold={selected} inverse={selected}>
+        {selected ? '› ' : '  '}
+        <Span tone={status.tone}>{status.symbol}</Span> {index + 1}. {step.title}
+        {step.action === undefined ? '' : <Span tone="info"> [{step.action}]</Span>}
+        <Span tone={status.tone}> {status.word}</Span>
+        {next ? <Span tone="accent"> ◀ next</Span> : ''}
+      </Line>
+    ),
+  };
+  const lines: StepLine[] =
+    wrapped.length > 1
+      ? wrapped.map((text, i) => ({ step: index, node: <Line key={`${step.id}-title-${i}`} bold inverse>{text}</Line> }))
+      : [oneLine];
   const detail = (key: string, tone: Tone, text: string) => lines.push({ step: index, node: <Line key={`${step.id}-${key}`} tone={tone}>{`      ${text}`}</Line> });
   if (selected && step.hint !== undefined) detail('hint', 'info', `hint: ${step.hint}`);
   if ((selected || step.status === 'running') && step.verify !== undefined) detail('verify', 'plain', `verify: ${step.verify}`);
