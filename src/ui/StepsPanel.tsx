@@ -86,7 +86,10 @@ function stepLines(step: StepView, index: number, selected: boolean, next: boole
       ? wrapped.map((text, i) => ({ step: index, node: <Line key={`${step.id}-title-${i}`} bold inverse>{text}</Line> }))
       : [oneLine];
   const detail = (key: string, tone: Tone, text: string) => lines.push({ step: index, node: <Line key={`${step.id}-${key}`} tone={tone}>{`      ${text}`}</Line> });
-  if (selected && step.hint !== undefined) detail('hint', 'info', `hint: ${step.hint}`);
+  // The selected step's hint often says where to look: wrapped like its title, never cut.
+  if (selected && step.hint !== undefined) {
+    wrapText(`hint: ${step.hint}`, Math.max(1, width - TITLE_INDENT.length)).forEach((text, i) => detail(`hint-${i}`, 'info', text));
+  }
   if ((selected || step.status === 'running') && step.verify !== undefined) detail('verify', 'plain', `verify: ${step.verify}`);
   if (step.detail !== undefined && (selected || step.status === 'failed' || step.status === 'interrupted' || step.status === 'unwatched')) detail('detail', status.tone, step.detail);
   if (selected && step.skipReason !== undefined) detail('skip', 'muted', `skipped: ${step.skipReason}`);
