@@ -12,7 +12,7 @@ import path from 'node:path';
  * the temp file is removed and nothing is replaced. POSIX has no compare-and-rename, so a write
  * landing between that check and the rename still loses; the window is one syscall wide.
  */
-/** `modifiedAt` stamps the file with the cockpit's clock, which is what a flag's "last changed" shows. */
+/** `modifiedAt` stamps the file with the cockpit's clock (a drill's virtual time); no flag's "last changed" is read from it. */
 export async function replaceFile(file: string, content: string, stillCurrent: () => Promise<boolean>, modifiedAt: Date): Promise<'replaced' | 'changed'> {
   const dir = path.dirname(file);
   const temp = path.join(dir, `.${path.basename(file)}.${randomUUID().slice(0, 8)}.tmp`);

@@ -41,10 +41,9 @@ export default definePlugin<FlagdConfig>({
       flags: {
         async list(signal) {
           const reading = await readFlagFile(file, signal);
-          if (!reading.ok) return reading;
-          // Without a per-flag record, the file's modification time is the best "last changed" there is.
-          const fileChanged = reading.value.mtime.toISOString();
-          return ok(reading.value.parsed.flags.map((flag) => ({ ...flag, changedAt: flag.changedAt ?? fileChanged })));
+          // A flag's "last changed" is its own record (`metadata.changedAt`/`changedBy`) or unknown:
+          // the file's modification time moves for every flag when any one flips, or on a clone.
+          return reading.ok ? ok(reading.value.parsed.flags) : reading;
         },
       },
       actions: {

@@ -7,7 +7,6 @@ import { parseFlagFile, type FlagFile } from './flagFile';
 
 export interface FlagFileReading {
   readonly parsed: FlagFile;
-  readonly mtime: Date;
   /** sha256 of the content: how a write notices that someone else changed the file. */
   readonly hash: string;
 }
@@ -19,17 +18,16 @@ export const MAX_FLAG_FILE_BYTES = 5 * MB;
 
 export async function readFlagFile(file: string, signal?: AbortSignal): Promise<Result<FlagFileReading>> {
   let text: string;
-  let mtime: Date;
   try {
     // O_NONBLOCK: opening a FIFO without a writer would otherwise wait forever, holding one of
-    // libuv's four threads. One handle for everything, so the checks and the mtime belong to
-    // the content read.
+    // libuv's four threads. One handle for everything, so the checks belong to the content read.
+    // The file's modification time is never read: it says when the file was written (a clone, a
+    // flip of another flag), not when any one flag changed.
     const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
       const stats = await handle.stat();
       const refused = refusal(stats, file);
       if (refused) return refused;
-      mtime = stats.mtime;
       const bytes = await handle.readFile({ signal });
       // It may have grown since the stat.
       if (bytes.length > MAX_FLAG_FILE_BYTES) return tooLarge(file, bytes.length);
@@ -41,7 +39,7 @@ export async function readFlagFile(file: string, signal?: AbortSignal): Promise<
     return fsFailure(error, `cannot read ${file}`);
   }
   const parsed = parseFlagFile(text, file);
-  return parsed.ok ? ok({ parsed: parsed.value, mtime, hash: contentHash(text) }) : parsed;
+  return parsed.ok ? ok({ parsed: parsed.value, hash: contentHash(text) }) : parsed;
 }
 
 /** Anything but a regular file of at most MAX_FLAG_FILE_BYTES: a FIFO, a device, a huge file. */

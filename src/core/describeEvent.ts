@@ -44,10 +44,19 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
       return `${action(event.data.action)} no longer watched: ${event.data.reason}`;
     case 'deploy.observed': {
       const d = event.data;
+      if (d.baseline) {
+        // What the first look found: its own time, never the moment the cockpit looked.
+        const when = d.startedAt ? `, started ${utcMinute(d.startedAt)}` : '';
+        return `Deploy ${d.revision} seen at open: ${d.status}${d.current ? ' (current)' : ''}${when}${d.actor ? ` by ${d.actor}` : ''}`;
+      }
       return `Deploy ${d.revision} ${d.status}${d.current ? ' (current)' : ''}${d.actor ? ` by ${d.actor}` : ''}`;
     }
     case 'flag.changed': {
       const d = event.data;
+      if (d.baseline) {
+        const last = d.changedAt ? `last changed ${utcMinute(d.changedAt)}${d.by ? ` by ${d.by}` : ''}` : 'last change unknown';
+        return `Flag ${d.key} seen at open: ${d.state === 'DISABLED' ? 'disabled' : 'enabled'}, variant ${d.to ?? 'default'}; ${last}`;
+      }
       const from = d.from === undefined ? '' : `${d.from ?? 'default'} → `;
       return `Flag ${d.key}: ${from}${d.to ?? 'default'}${d.state ? ` (${d.state})` : ''}${d.by ? ` by ${d.by}` : ''}`;
     }
@@ -76,4 +85,10 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
     case 'drill.scored':
       return `Drill scored ${event.data.score}/${event.data.max}${event.data.summary ? `: ${event.data.summary}` : ''}`;
   }
+}
+
+/** "2026-11-16 02:30Z": a baseline's own time may be days before the incident, so the date stays. */
+function utcMinute(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')}Z`;
 }

@@ -110,14 +110,25 @@ export interface EventDataByKind {
     readonly artifacts?: readonly string[];
     /** Labels such as `migration: contract`, `commit`. */
     readonly labels?: Readonly<Record<string, string>>;
+    /**
+     * Seen by the cockpit's first look when the incident opened: a fact about the world as it
+     * was (with the deploy's own times and actor), not something that happened at `at`.
+     */
+    readonly baseline?: true;
   };
   'flag.changed': {
     readonly key: string;
     readonly from?: string | null;
     readonly to: string | null;
     readonly state?: 'ENABLED' | 'DISABLED';
+    /** When and by whom the provider says the flag last changed; absent when it does not know. */
     readonly changedAt?: string;
     readonly by?: string;
+    /**
+     * The flag as the cockpit's first look found it when the incident opened: observed state,
+     * not a change at `at` (its own change time, if known, is `changedAt`). Never has `from`.
+     */
+    readonly baseline?: true;
   };
   'slo.observed': {
     readonly slo: string;

@@ -2,10 +2,6 @@ import type { NewEvent } from './events';
 import type { Deploy } from './deploys';
 import type { Flag } from './flags';
 
-/**
- * What a poll of deploys tells the timeline: a deploy not seen before, or one whose status or
- * "current" mark changed. Deploys already on the timeline as they are stay silent.
- */
 /** What the timeline already says of a deploy. */
 export interface KnownDeploy {
   readonly status: string;
@@ -18,7 +14,19 @@ export interface KnownFlag {
   readonly state?: 'ENABLED' | 'DISABLED';
 }
 
-export function deployObservations(known: Readonly<Record<string, KnownDeploy>>, observed: readonly Deploy[]): NewEvent[] {
+/**
+ * Whether an observation is the cockpit's first look at the world (the incident's baseline) or
+ * what it saw while the incident was open. The first look records what is, with the deploys' and
+ * flags' own times and actors; only later differences are changes (DESIGN "Additions": "Baseline
+ * observations at open are recorded as observed state").
+ */
+export type ObservationMoment = 'baseline' | 'while-open';
+
+/**
+ * What a poll of deploys tells the timeline: a deploy not seen before, or one whose status or
+ * "current" mark changed. Deploys already on the timeline as they are stay silent.
+ */
+export function deployObservations(known: Readonly<Record<string, KnownDeploy>>, observed: readonly Deploy[], moment: ObservationMoment = 'while-open'): NewEvent[] {
   return observed
     .filter((d) => {
       const seen = known[d.id];
@@ -37,15 +45,21 @@ export function deployObservations(known: Readonly<Record<string, KnownDeploy>>,
         ...(d.actor ? { actor: d.actor } : {}),
         ...(d.artifacts.length > 0 ? { artifacts: d.artifacts } : {}),
         ...(Object.keys(d.labels).length > 0 ? { labels: d.labels } : {}),
+        ...(moment === 'baseline' ? { baseline: true as const } : {}),
       },
     }));
 }
 
-/** A flag seen for the first time, or whose served variant or state changed, with before and after. */
-export function flagObservations(known: Readonly<Record<string, KnownFlag>>, observed: readonly Flag[]): NewEvent[] {
+/**
+ * At the baseline, every flag as it is (`baseline: true`, with the provider's own change time
+ * and author when it has them). While open, a flag whose served variant or state changed, with
+ * before and after, or one that appeared.
+ */
+export function flagObservations(known: Readonly<Record<string, KnownFlag>>, observed: readonly Flag[], moment: ObservationMoment = 'while-open'): NewEvent[] {
   return observed.flatMap((f): NewEvent[] => {
     const seen = known[f.key];
     if (seen && seen.variant === f.defaultVariant && seen.state === f.state) return [];
+    const baseline = moment === 'baseline' && seen === undefined;
     return [
       {
         kind: 'flag.changed',
@@ -56,6 +70,7 @@ export function flagObservations(known: Readonly<Record<string, KnownFlag>>, obs
           state: f.state,
           ...(f.changedAt ? { changedAt: f.changedAt } : {}),
           ...(f.changedBy ? { by: f.changedBy } : {}),
+          ...(baseline ? { baseline: true as const } : {}),
         },
       },
     ];

@@ -72,9 +72,9 @@ export async function startDrillWorld(options: {
   const history: WorldSegment[] = rebuilt.history;
   const flagFile = join(sandboxDir, 'flags.flagd.json');
   await writeFile(flagFile, `${JSON.stringify(rebuilt.flagFile, null, 2)}\n`);
-  // Flags the scenario toggled carry their own change record (metadata); for the others the
-  // flagd plugin falls back to the file's mtime: make that "a week before the drill" (or the
-  // last change a resumed drill re-applied), not today.
+  // Flags the scenario toggled carry their own change record (metadata); the others have none and
+  // show "changed: unknown" (the flagd plugin never reads the file's time). The file still looks
+  // as old as the world it describes, for whoever lists the sandbox directory.
   const untouchedSince = new Date(rebuilt.flagsChangedAt ?? scenario.start - 7 * 86_400_000);
   utimesSync(flagFile, untouchedSince, untouchedSince);
 

@@ -63,7 +63,7 @@ export class IncidentSession implements SessionController {
     this.views = new ViewPublisher(() => this.clean(buildView(this.viewInputs())), options.clock, this.stop.signal);
     const changed = () => this.views.changed();
     this.journal = new Journal(this.store, this.clean, options.log, changed);
-    this.observations = new ObservationRecorder(options.runbook, this.rules, parts.intervals, this.scheduler, options.clock, (events) => this.journal.recordAll(events));
+    this.observations = new ObservationRecorder(options.runbook, this.rules, parts.intervals, this.scheduler, options.clock, (events) => this.journal.recordAll(events), () => this.store.state());
     this.journal.onEvent((event) => this.observations.remember(event));
     this.steps = new Steps({
       runbook: options.runbook,

@@ -1,3 +1,4 @@
+import { attributeRollbackDeploys } from '../core/deployAttribution';
 import { incidentStatus, type IncidentState } from '../core/incident';
 import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
 import { recommend, type Recommendation } from '../core/recommendation';
@@ -41,7 +42,9 @@ export function buildView(input: ViewInputs): CockpitView {
       ...(state.resolvedAt === undefined ? {} : { resolvedAfterMs: Math.max(0, Date.parse(state.resolvedAt) - Date.parse(state.openedAt)) }),
       ...(burning === undefined ? {} : { burning }),
     },
-    deploys: panel(input, input.sources.deploys, 'deploys', (value) => deployRows(value as readonly Deploy[], input.rollbackPreview, knownBadRevisions(state), now)),
+    deploys: panel(input, input.sources.deploys, 'deploys', (value) =>
+      deployRows(attributeRollbackDeploys(value as readonly Deploy[], state.actions, input.responder), input.rollbackPreview, knownBadRevisions(state), now),
+    ),
     flags: panel(input, input.sources.flags, 'flags', (value) => flagRows(value as readonly Flag[], state, now)),
     slos,
     recommendations: recommendations(input),
@@ -118,9 +121,12 @@ function artifactLabel(artifacts: readonly string[]): string {
 
 function flagRows(flags: readonly Flag[], state: IncidentState, now: number): FlagRow[] {
   return flags.map((f) => {
+    // The cockpit's first sighting of a flag is no change of it: without the provider's record or
+    // a change the timeline saw, the age is unknown (said so), never the moment the cockpit looked.
     const known = state.flags[f.key];
-    const changedAt = f.changedAt ?? known?.changedAt;
-    const changedBy = f.changedBy ?? known?.by;
+    const seenChange = known !== undefined && known.changeTime !== 'first-seen' && known.variant === f.defaultVariant && known.state === f.state ? known : undefined;
+    const changedAt = f.changedAt ?? seenChange?.changedAt;
+    const changedBy = f.changedAt === undefined ? seenChange?.by : f.changedBy;
     return {
       key: f.key,
       state: f.state,

@@ -3,7 +3,8 @@ import { parseDuration } from '../core/duration';
 import { COCKPIT_ACTOR } from '../core/cockpitActor';
 import type { NewEvent, StoredEvent } from '../core/events';
 import type { IncidentState } from '../core/incident';
-import { deployObservations, flagObservations, type KnownDeploy, type KnownFlag } from '../core/observationEvents';
+import { attributeRollbackDeploys } from '../core/deployAttribution';
+import { deployObservations, flagObservations, type KnownDeploy, type KnownFlag, type ObservationMoment } from '../core/observationEvents';
 import { evaluateTrigger, triggerTransitions, windowsFor, type TriggerRule } from '../core/triggers';
 import type { BurnSample } from '../core/verifyCondition';
 import type { Clock, Deploy, Flag } from '../plugins/contract';
@@ -39,6 +40,9 @@ export class ObservationRecorder {
   /** `slo:window` pairs whose first answer is on the timeline (see observeSlo). */
   private readonly windowsAtOpen = new Set<string>();
   private readonly history = new Map<string, BurnSample[]>();
+  /** Whether the timeline already holds the first look at deploys / flags (later looks see changes). */
+  private deploysSeen = false;
+  private flagsSeen = false;
 
   constructor(
     private readonly runbook: Runbook,
@@ -47,6 +51,8 @@ export class ObservationRecorder {
     private readonly scheduler: Scheduler,
     private readonly clock: Clock,
     private readonly record: (events: readonly NewEvent[]) => void,
+    /** The incident's state now: a rollback's own deployment is attributed to its responder. */
+    private readonly state?: () => IncidentState,
   ) {}
 
   /** Short-window burn samples per SLO, oldest first. */
@@ -60,6 +66,8 @@ export class ObservationRecorder {
     for (const [key, f] of Object.entries(state.flags)) this.knownFlags[key] = { variant: f.variant, ...(f.state ? { state: f.state } : {}) };
     for (const t of Object.values(state.triggers)) if (t.active) this.firedTriggers.add(t.trigger);
     for (const [slo, windows] of Object.entries(state.slos)) for (const key of Object.keys(windows)) this.windowsAtOpen.add(`${slo}:${key}`);
+    this.deploysSeen ||= Object.keys(state.deploys).length > 0;
+    this.flagsSeen ||= Object.keys(state.flags).length > 0;
   }
 
   /** Replayed `slo.observed` events rebuild the burn history a resumed cockpit shows. */
@@ -92,12 +100,15 @@ export class ObservationRecorder {
   /** Records what an observation changed; returns the SLO it concerned, if any. */
   observe(observation: Observation<unknown>): string | undefined {
     if (observation.key === 'deploys' && observation.failures === 0) {
-      const deploys = observation.value as readonly Deploy[];
-      this.record(deployObservations(this.knownDeploys, deploys).map(byCockpit));
+      const observed = observation.value as readonly Deploy[];
+      const deploys = this.state === undefined ? observed : attributeRollbackDeploys(observed, this.state().actions);
+      this.record(deployObservations(this.knownDeploys, deploys, moment(this.deploysSeen)).map(byCockpit));
+      this.deploysSeen = true;
       for (const d of deploys) this.knownDeploys[d.id] = { status: d.status, current: d.current };
     } else if (observation.key === 'flags' && observation.failures === 0) {
       const flags = observation.value as readonly Flag[];
-      this.record(flagObservations(this.knownFlags, flags).map(byCockpit));
+      this.record(flagObservations(this.knownFlags, flags, moment(this.flagsSeen)).map(byCockpit));
+      this.flagsSeen = true;
       for (const f of flags) this.knownFlags[f.key] = { variant: f.defaultVariant, state: f.state };
     } else if (observation.key.startsWith('slo:')) {
       return this.observeSlo(observation);
@@ -161,3 +172,6 @@ export class ObservationRecorder {
 function byCockpit(event: NewEvent): NewEvent {
   return { ...event, actor: COCKPIT_ACTOR };
 }
+
+/** The first answer a provider gives this incident is its baseline; every later one shows changes. */
+const moment = (seen: boolean): ObservationMoment => (seen ? 'while-open' : 'baseline');

@@ -1,7 +1,7 @@
 import { Box } from 'ink';
 import { useMemo, useRef, useSyncExternalStore } from 'react';
 import type { SessionController } from '../session/intents';
-import { DeploysPanel } from './DeploysPanel';
+import { DeploysPanel, deploysTableMinWidth } from './DeploysPanel';
 import { DialogHost } from './DialogHost';
 import { FlagsPanel } from './FlagsPanel';
 import { Footer } from './Footer';
@@ -12,7 +12,7 @@ import { StatusLine } from './StatusLine';
 import { StepsPanel } from './StepsPanel';
 import { ThemeContext, makeTheme } from './theme';
 import { TimelinePanel, timelinePage } from './TimelinePanel';
-import { TopBar } from './TopBar';
+import { TopBar, topBarHeight } from './TopBar';
 import { reduceUi } from './uiState';
 import { useKeys } from './useKeys';
 import { useCockpitView, useUiStore } from './useUiStore';
@@ -36,11 +36,23 @@ export function App({ controller, color }: Props) {
   // Render the UI state as of this very view, so a frame never shows a view without its dialog.
   const ui = useMemo(() => reduceUi(stored, { type: 'view.changed', view }), [stored, view]);
   const size = useTerminalSize();
-  const wanted = wantedLines(view);
+  // Widths come first (they depend on the terminal, the top bar and the deploys table only), then
+  // the heights the content wants and needs at those widths.
+  const topBar = topBarHeight(view.incident, Math.max(20, Math.floor(size.columns)));
+  const deploysMinWidth = view.deploys.data === undefined ? undefined : deploysTableMinWidth(view.deploys.data);
+  const widths = computeLayout(size, { running: view.running.length, topBar, ...(deploysMinWidth === undefined ? {} : { deploysMinWidth }) });
+  const wanted = wantedLines(view, { flags: widths.flags.width, slo: widths.slo.width, steps: widths.steps.width }, ui.selected);
   // Keyed on numbers so unchanged areas keep their rects and memoized panels skip re-rendering.
   const layout = useMemo(
-    () => computeLayout(size, { running: view.running.length, wanted }),
-    [size, view.running.length, wanted.deploys, wanted.flags, wanted.slo, wanted.steps],
+    () =>
+      computeLayout(size, {
+        running: view.running.length,
+        wanted,
+        needed: wanted.needed,
+        topBar,
+        ...(deploysMinWidth === undefined ? {} : { deploysMinWidth }),
+      }),
+    [size, view.running.length, wanted.deploys, wanted.flags, wanted.slo, wanted.steps, wanted.needed.slo, wanted.needed.steps, topBar, deploysMinWidth],
   );
   const layoutRef = useRef<Layout>(layout);
   layoutRef.current = layout;

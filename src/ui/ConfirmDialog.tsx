@@ -6,14 +6,26 @@ import { DialogFrame, TextField } from './DialogFrame';
 import { DIALOG_KEYS } from './keys';
 import type { Rect } from './layout';
 import { Line } from './Line';
-import type { Tone } from './theme';
+import { type Tone, useTheme } from './theme';
 
 const VERDICT: Readonly<Record<SafetyVerdict['level'], { tone: Tone; text: string }>> = {
   ok: { tone: 'ok', text: '✓ SAFE to run after confirmation' },
   typed: { tone: 'warn', text: '⚠ RISKY: type to confirm' },
-  blocked: { tone: 'bad', text: '✖ BLOCKED: refused unless you type the override' },
-  unsupported: { tone: 'bad', text: '✖ NOT POSSIBLE through this provider' },
+  blocked: { tone: 'bad', text: '⊘ BLOCKED: refused unless you type the override' },
+  unsupported: { tone: 'bad', text: '⊘ NOT POSSIBLE through this provider' },
 };
+
+/** Text that decides (the verdict, its reasons, what to type): wrapped, never cut, never shrunk away. */
+function Wrapped({ tone, bold, children }: { tone?: Tone; bold?: boolean; children: string }) {
+  const theme = useTheme();
+  return (
+    <Box flexShrink={0}>
+      <Text wrap="wrap" color={theme.tone(tone ?? 'plain')} bold={bold}>
+        {children}
+      </Text>
+    </Box>
+  );
+}
 
 interface Props {
   readonly confirmation: ConfirmationView;
@@ -37,14 +49,13 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size }: Props) {
   return (
     <DialogFrame title={`CONFIRM ${confirmation.name}${step}`} tone={verdict.tone} size={size} keys={keys}>
       <Line bold>{confirmation.summary}</Line>
-      <Line tone={verdict.tone} bold>
+      <Wrapped tone={verdict.tone} bold>
         {verdict.text}
-      </Line>
+      </Wrapped>
       {confirmation.safety.reasons.map((reason, i) => (
-        <Line key={i} tone={verdict.tone}>
-          {'  · '}
-          {reason}
-        </Line>
+        <Wrapped key={i} tone={verdict.tone}>
+          {`  · ${reason}`}
+        </Wrapped>
       ))}
       <Line>
         Plan, {confirmation.calls.length} {confirmation.calls.length === 1 ? 'call' : 'calls'}, exactly:
@@ -64,7 +75,7 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size }: Props) {
         />
       )}
       {phrase !== undefined && typed !== '' ? (
-        <Line tone={typed === phrase ? 'ok' : 'warn'}>{typed === phrase ? '✓ matches: Enter to confirm' : '✖ does not match yet'}</Line>
+        <Line tone={typed === phrase ? 'ok' : 'warn'}>{typed === phrase ? '✓ matches: Enter to confirm' : '≠ does not match yet'}</Line>
       ) : null}
       {phrase === undefined && canConfirm ? <Line tone="muted">Enter runs it.</Line> : null}
     </DialogFrame>

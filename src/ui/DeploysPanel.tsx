@@ -5,7 +5,7 @@ import { formatAge, truncate, truncateStart } from './format';
 import { fitRows, type Rect } from './layout';
 import { Line } from './Line';
 import { PanelFrame } from './PanelFrame';
-import { type ColumnSpec, fitColumns } from './tableFit';
+import { type ColumnSpec, fitColumns, widthForAllColumns } from './tableFit';
 
 /** The marker column has no heading: its cells say what they mean ("● current"). */
 const MARK = ' ';
@@ -31,6 +31,16 @@ export const DeploysPanel = memo(function DeploysPanel({ panel, size }: { panel:
   );
 });
 
+/** The narrowest body at which the deploys table shows every column: the layout keeps it that wide. */
+export function deploysTableMinWidth(rows: readonly DeployRow[]): number {
+  return widthForAllColumns(COLUMNS, rows.map(toCells));
+}
+
+/** Which columns the table shows at a body width (wider never shows fewer: `fitColumns` only drops to fit). */
+export function deployColumns(rows: readonly DeployRow[], width: number): string[] {
+  return fitColumns(COLUMNS, rows.map(toCells), width).map((column) => column.key);
+}
+
 function DeploysTable({ rows, body }: { rows: readonly DeployRow[]; body: Rect }) {
   if (rows.length === 0) return <Line tone="muted">no deploys</Line>;
   const all = rows.map(toCells);
@@ -52,7 +62,7 @@ function DeploysTable({ rows, body }: { rows: readonly DeployRow[]; body: Rect }
       {fitted.more ? <Line tone="muted">… {rows.length - fitted.shown} older deploys</Line> : null}
       {bad.map((row) => (
         <Line key={`bad-${row.id}`} tone="bad">
-          ✖ {row.shortRevision} bad — {[row.knownBad, row.automaticRollback].filter(Boolean).join('; ')}
+          ⊗ {row.shortRevision} bad — {[row.knownBad, row.automaticRollback].filter(Boolean).join('; ')}
         </Line>
       ))}
       {migrations.map((row) => (
@@ -66,7 +76,7 @@ function DeploysTable({ rows, body }: { rows: readonly DeployRow[]; body: Rect }
 
 function toCells(row: DeployRow): Record<string, string> {
   return {
-    [MARK]: row.current ? '● current' : row.rollbackTarget ? '↩ target' : row.knownBad !== undefined ? '✖ bad' : '',
+    [MARK]: row.current ? '● current' : row.rollbackTarget ? '↩ target' : row.knownBad !== undefined ? '⊗ bad' : '',
     rev: row.shortRevision,
     artifact: row.artifact,
     status: row.status,

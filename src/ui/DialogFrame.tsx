@@ -1,4 +1,4 @@
-import { Box } from 'ink';
+import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { Rect } from './layout';
 import { Line, Span } from './Line';
@@ -20,9 +20,12 @@ export function DialogFrame({ title, tone, size, keys, children }: Props) {
   return (
     <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden">
       <Box flexDirection="column" flexShrink={1} borderStyle="round" borderColor={theme.tone(tone)} paddingX={1} overflowY="hidden">
-        <Line tone={tone} bold>
-          {title}
-        </Line>
+        {/* The title names what is asked (the step, the action): wrapped, never cut. */}
+        <Box flexShrink={0}>
+          <Text wrap="wrap" color={theme.tone(tone)} bold>
+            {title}
+          </Text>
+        </Box>
         <Box flexDirection="column" flexShrink={1} overflowY="hidden">
           {children}
         </Box>
@@ -38,7 +41,7 @@ export function DialogFrame({ title, tone, size, keys, children }: Props) {
 export function TextField({ label, text }: { label: string; text: string }) {
   return (
     <Box flexShrink={0} flexDirection="column">
-      <Line>{label}</Line>
+      <Text wrap="wrap">{label}</Text>
       <Line>
         <Span bold>&gt; {text}</Span>▌
       </Line>

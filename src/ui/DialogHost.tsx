@@ -4,6 +4,7 @@ import { HelpDialog } from './HelpDialog';
 import { CancelRunningDialog, QuitRunningDialog, RoleDialog, SeverityDialog, TextDialog } from './InputDialogs';
 import type { Rect } from './layout';
 import { CommsDialog, OverrideDialog, ReopenDialog, StatusDialog } from './ReasonDialogs';
+import { TimelineEntryDialog } from './TimelineEntryDialog';
 import { assertNever, type Dialog } from './uiState';
 
 /** Draws the one open dialog; what it shows comes from the view, what is typed from the UI state. */
@@ -40,7 +41,9 @@ export function DialogHost({ dialog, view, size }: { dialog: Dialog; view: Cockp
     case 'quit-running':
       return <QuitRunningDialog actions={dialog.actions} ended={dialog.ended === true} size={size} />;
     case 'help':
-      return <HelpDialog size={size} incident={view.incident} />;
+      return <HelpDialog size={size} incident={view.incident} {...(dialog.page === undefined ? {} : { page: dialog.page })} />;
+    case 'timeline-entry':
+      return <TimelineEntryDialog timeline={view.timeline} index={dialog.index} size={size} />;
     default:
       return assertNever(dialog);
   }

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { FlagRow, PanelView } from '../session/viewModel';
-import { formatAge } from './format';
+import { formatAge, wrapText } from './format';
 import { fitRows, type Rect } from './layout';
 import { Line, Span } from './Line';
 import { PanelFrame } from './PanelFrame';
@@ -8,31 +8,90 @@ import { PanelFrame } from './PanelFrame';
 export const FlagsPanel = memo(function FlagsPanel({ panel, size }: { panel: PanelView<readonly FlagRow[]>; size: Rect }) {
   return (
     <PanelFrame title="FLAGS" panel={panel} size={size} absentText="no flags provider in this runbook">
-      {(body) => <FlagLines flags={panel.data ?? []} lines={body.height} />}
+      {(body) => <FlagLines flags={panel.data ?? []} body={body} />}
     </PanelFrame>
   );
 });
 
-function FlagLines({ flags, lines }: { flags: readonly FlagRow[]; lines: number }) {
-  if (flags.length === 0) return <Line tone="muted">no flags</Line>;
-  const fitted = fitRows(flags.length, lines);
-  const shown = flags.slice(0, fitted.shown);
-  return (
-    <>
-      {shown.map((flag) => (
-        <Line key={flag.key}>
-          {flag.state === 'ENABLED' ? <Span tone="info">● ON </Span> : <Span tone="muted">○ OFF</Span>} {flag.key}
-          {flag.variant === null ? '' : ` = ${flag.variant}`}
-          <Span tone="muted">{lastToggle(flag)}</Span>
-        </Line>
-      ))}
-      {fitted.more ? <Line tone="muted">… {flags.length - shown.length} more flags</Line> : null}
-    </>
-  );
+/** The panel's body width for a panel width (PanelFrame keeps one column of gap). */
+export const flagsBodyWidth = (panelWidth: number) => Math.max(1, panelWidth - 1);
+
+/**
+ * A flag in words that cannot be misread: whether it is enabled, which variant it serves, and
+ * when it last changed ("unknown" when neither the provider nor the timeline knows). A flag
+ * served disabled answers with the code's default, whatever its default variant says.
+ */
+export function flagWords(flag: FlagRow): { readonly key: string; readonly serves: string; readonly changed: string } {
+  const serves = flag.state === 'ENABLED' ? `variant ${flag.variant ?? '— (code default)'} · enabled` : 'DISABLED · serves the code default';
+  const changed =
+    flag.changedAgoMs === undefined ? 'changed: unknown' : `changed ${formatAge(flag.changedAgoMs)} ago${flag.changedBy === undefined ? '' : ` by ${flag.changedBy}`}`;
+  return { key: flag.key, serves, changed };
 }
 
-function lastToggle(flag: FlagRow): string {
-  const ago = flag.changedAgoMs === undefined ? '' : ` · ${formatAge(flag.changedAgoMs)} ago`;
-  const by = flag.changedBy === undefined ? '' : ` by ${flag.changedBy}`;
-  return ago + by;
+/** The lines a flag takes at `width`: one when it fits, else its key and then its state and age, wrapped. */
+export function flagLines(flag: FlagRow, width: number): { readonly key: string; readonly rest: readonly string[] } {
+  const { key, serves, changed } = flagWords(flag);
+  const detail = `${serves} · ${changed}`;
+  if (Array.from(`${key}  ${detail}`).length <= width) return { key, rest: [] };
+  // The state and the age are what decide; the key may be cut, they are wrapped, each kept on
+  // one line when it fits ("changed 20m ago by priya" never splits).
+  return { key, rest: wrapSegments([serves, changed], width - 2).map((line) => `  ${line}`) };
+}
+
+/** Packs `segments` into lines joined by " · ", word-wrapping only a segment wider than a line. */
+function wrapSegments(segments: readonly string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const segment of segments) {
+    const joined = line === '' ? segment : `${line} · ${segment}`;
+    if (Array.from(joined).length <= width) {
+      line = joined;
+      continue;
+    }
+    if (line !== '') lines.push(line);
+    const pieces = wrapText(segment, width);
+    lines.push(...pieces.slice(0, -1));
+    line = pieces.at(-1) ?? '';
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+function FlagLines({ flags, body }: { flags: readonly FlagRow[]; body: Rect }) {
+  if (flags.length === 0) return <Line tone="muted">no flags</Line>;
+  const laidOut = flags.map((flag) => ({ flag, ...flagLines(flag, body.width) }));
+  // Whole flags only: a flag's key without its state would mislead.
+  const perFlag = laidOut.map((f) => 1 + f.rest.length);
+  let shown = 0;
+  let used = 0;
+  while (shown < flags.length && used + perFlag[shown]! <= body.height - (shown + 1 < flags.length ? 1 : 0)) used += perFlag[shown++]!;
+  if (shown === 0 && flags.length > 0) shown = Math.min(1, fitRows(flags.length, body.height).shown);
+  return (
+    <>
+      {laidOut.slice(0, shown).map(({ flag, key, rest }) => {
+        const words = flagWords(flag);
+        const tone = flag.state === 'ENABLED' ? 'plain' : 'warn';
+        return rest.length === 0 ? (
+          <Line key={flag.key}>
+            <Span bold>{key}</Span>
+            {'  '}
+            <Span tone={tone}>{words.serves}</Span>
+            <Span tone="muted"> · {words.changed}</Span>
+          </Line>
+        ) : (
+          [
+            <Line key={flag.key} bold>
+              {key}
+            </Line>,
+            ...rest.map((line, i) => (
+              <Line key={`${flag.key}-${i}`} tone={tone}>
+                {line}
+              </Line>
+            )),
+          ]
+        );
+      })}
+      {shown < flags.length ? <Line tone="muted">… {flags.length - shown} more flags</Line> : null}
+    </>
+  );
 }

@@ -91,7 +91,7 @@ export function QuitRunningDialog({ actions, ended = false, size }: { actions: r
   return (
     <DialogFrame title="QUIT WHILE ACTIONS RUN?" tone="warn" size={size} keys={['Enter or q quit', 'Esc stay']}>
       {actions.map((action) => (
-        <Line key={action}>◐ {action}</Line>
+        <Line key={action}>⟳ {action}</Line>
       ))}
       <Line>A change already made goes on without the cockpit; a call still being made is stopped.</Line>
       <Line>The timeline records that you quit while it ran; reopen the incident and Enter on its step to check it.</Line>

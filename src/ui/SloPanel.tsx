@@ -2,7 +2,7 @@ import { memo, type ReactNode } from 'react';
 import type { Recommendation } from '../core/recommendation';
 import type { SloStatus } from '../core/sloStatus';
 import type { PanelView, SloRow } from '../session/viewModel';
-import { formatAge, formatBurn, formatObjective, formatPercent, sparkline } from './format';
+import { formatAge, formatBurn, formatObjective, formatPercent, sparkline, wrapText } from './format';
 import type { Rect } from './layout';
 import { Line, Span } from './Line';
 import { PanelFrame } from './PanelFrame';
@@ -21,11 +21,19 @@ const SPARK_WIDTH = 12;
 export const EVIDENCE_LINES = 2;
 
 const STATUS_MARK: Readonly<Record<SloStatus, { readonly text: string; readonly tone: Tone }>> = {
-  burning: { text: '✖ BURNING', tone: 'bad' },
+  burning: { text: '▲ BURNING', tone: 'bad' },
   recovering: { text: '↘ recovering', tone: 'warn' },
   ok: { text: '✓ ok', tone: 'ok' },
-  'no-data': { text: '? no data', tone: 'muted' },
+  'no-data': { text: '∅ no data', tone: 'muted' },
 };
+
+/**
+ * A recommendation is never cut: it takes as many lines as its words need at the panel's width
+ * (PanelFrame keeps one column of gap), each line of it kept before anything else in the panel.
+ */
+export function recommendationText(r: Recommendation, panelWidth: number): string[] {
+  return wrapText(`» ${r.text}`, Math.max(1, panelWidth - 1), '  ');
+}
 
 /** Waiting on an action is news, not an alarm. */
 const recommendationTone = (r: Recommendation): Tone => (r.kind === 'waiting-for-recovery' ? 'warn' : 'bad');
@@ -39,11 +47,11 @@ export const SloPanel = memo(function SloPanel({ panel, recommendations, size }:
 });
 
 /**
- * What each line is worth when the panel is short: the recommendation, then the burn windows (the
- * runbook's hints send the responder to them), then the SLO's status line, the fired triggers,
- * the sparkline and the evidence.
+ * What each line is worth when the panel is short: the recommendation, then the burn windows of a
+ * burning SLO (the runbook's hints send the responder to them), then the SLO's status line, the
+ * fired triggers, the windows of SLOs that are not burning, the sparkline and the evidence.
  */
-const PRIORITY = { recommendation: 0, windows: 1, head: 2, fired: 3, spark: 4, evidence: 5 } as const;
+const PRIORITY = { recommendation: 0, windows: 1, head: 2, fired: 3, quietWindows: 4, spark: 5, evidence: 6 } as const;
 
 interface SloLine {
   readonly priority: number;
@@ -58,12 +66,14 @@ function mostImportant(lines: readonly SloLine[], height: number): ReactNode[] {
 
 function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendation[], width: number): SloLine[] {
   const line = (priority: number, node: ReactNode): SloLine => ({ priority, node });
-  const lines: SloLine[] = recommendations.map((r, i) =>
-    line(
-      PRIORITY.recommendation,
-      <Line key={`rec-${i}`} tone={recommendationTone(r)} bold>
-        ⚠ {r.text}
-      </Line>,
+  const lines: SloLine[] = recommendations.flatMap((r, i) =>
+    recommendationText(r, width + 1).map((text, j) =>
+      line(
+        PRIORITY.recommendation,
+        <Line key={`rec-${i}-${j}`} tone={recommendationTone(r)} bold>
+          {text}
+        </Line>,
+      ),
     ),
   );
   const evidence = recommendations.flatMap((r, i) =>
@@ -95,18 +105,19 @@ function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendat
         line(
           PRIORITY.fired,
           <Line key={`${slo.name}-${trigger.id}`} tone="bad">
-            {'  '}⚠ FIRED {trigger.label} ({formatBurn(trigger.burnRate)} &gt; {formatBurn(trigger.threshold)})
+            {'  '}▲ FIRED {trigger.label} ({formatBurn(trigger.burnRate)} &gt; {formatBurn(trigger.threshold)})
           </Line>,
         ),
       );
     }
     const windows = slo.windows.map((w) => `${w.window} ${formatBurn(w.burnRate)}`).join('  ');
+    const windowsPriority = fired || slo.status === 'burning' ? PRIORITY.windows : PRIORITY.quietWindows;
     const spark = sparkline(slo.sparkline, SPARK_WIDTH);
     // The sparkline joins the windows line when there is room, else takes its own.
     if (windows.length + spark.length + 8 <= width) {
       lines.push(
         line(
-          PRIORITY.windows,
+          windowsPriority,
           <Line key={`${slo.name}-burn`}>
             {'  '}
             {windows}
@@ -115,7 +126,7 @@ function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendat
         ),
       );
     } else {
-      lines.push(line(PRIORITY.windows, <Line key={`${slo.name}-burn`}>{`  ${windows}`}</Line>));
+      lines.push(line(windowsPriority, <Line key={`${slo.name}-burn`}>{`  ${windows}`}</Line>));
       if (spark !== '') lines.push(line(PRIORITY.spark, <Line key={`${slo.name}-spark`} tone={fired ? 'bad' : 'info'}>{`  last 1h ${spark}`}</Line>));
     }
   }

@@ -2,12 +2,13 @@ import { Box } from 'ink';
 import { memo, type ReactNode } from 'react';
 import type { StepStatusView, StepView } from '../session/viewModel';
 import type { Rect } from './layout';
+import { wrapText } from './format';
 import { Line, Span } from './Line';
 import type { Tone } from './theme';
 
 const STATUS: Readonly<Record<StepStatusView, { symbol: string; word: string; tone: Tone }>> = {
   pending: { symbol: '○', word: 'to do', tone: 'muted' },
-  running: { symbol: '◐', word: 'RUNNING', tone: 'info' },
+  running: { symbol: '⟳', word: 'RUNNING', tone: 'info' },
   done: { symbol: '✓', word: 'done', tone: 'ok' },
   skipped: { symbol: '↷', word: 'skipped', tone: 'muted' },
   failed: { symbol: '✖', word: 'FAILED', tone: 'bad' },
@@ -29,7 +30,7 @@ interface StepLine {
 
 export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, size }: Props) {
   const done = steps.filter((step) => step.status === 'done' || step.status === 'skipped').length;
-  const lines = steps.flatMap((step, index) => stepLines(step, index, index === selected, index === nextStep));
+  const lines = steps.flatMap((step, index) => stepLines(step, index, index === selected, index === nextStep, size.width));
   const visible = windowAround(lines, selected, Math.max(0, size.height - 1));
   return (
     <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden">
@@ -45,24 +46,50 @@ export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, 
   );
 });
 
-function stepLines(step: StepView, index: number, selected: boolean, next: boolean): StepLine[] {
+/** Continuation lines of a wrapped step line start under its title. */
+const TITLE_INDENT = '      ';
+
+/**
+ * The selected step's line in words: its title and status are never cut, the line wraps instead
+ * (the responder decides on them). Other steps keep one line each.
+ */
+export function selectedStepText(step: StepView, index: number, next: boolean, width: number): string[] {
   const status = STATUS[step.status];
-  const lines: StepLine[] = [
-    {
-      step: index,
-      node: (
-        <Line key={step.id} bold={selected} inverse={selected}>
-          {selected ? '› ' : '  '}
-          <Span tone={status.tone}>{status.symbol}</Span> {index + 1}. {step.title}
-          {step.action === undefined ? '' : <Span tone="info"> [{step.action}]</Span>}
-          <Span tone={status.tone}> {status.word}</Span>
-          {next ? <Span tone="accent"> ◀ next</Span> : ''}
-        </Line>
-      ),
-    },
-  ];
+  const text = `› ${status.symbol} ${index + 1}. ${step.title}${step.action === undefined ? '' : ` [${step.action}]`} ${status.word}${next ? ' ◀ next' : ''}`;
+  return wrapText(text, width, TITLE_INDENT);
+}
+
+/** Lines the selected step takes at `width`, with its hint, verify and detail lines. */
+export function selectedStepLines(step: StepView | undefined, index: number, next: boolean, width: number): number {
+  if (step === undefined) return 0;
+  return stepLines(step, index, true, next, width).length;
+}
+
+function stepLines(step: StepView, index: number, selected: boolean, next: boolean, width: number): StepLine[] {
+  const status = STATUS[step.status];
+  // A selected step too long for one line wraps as plain words (inverse, so still the selection).
+  const wrapped = selected ? selectedStepText(step, index, next, width) : [];
+  const oneLine: StepLine = {
+    step: index,
+    node: (
+      <Line key={step.id} bold={selected} inverse={selected}>
+        {selected ? '› ' : '  '}
+        <Span tone={status.tone}>{status.symbol}</Span> {index + 1}. {step.title}
+        {step.action === undefined ? '' : <Span tone="info"> [{step.action}]</Span>}
+        <Span tone={status.tone}> {status.word}</Span>
+        {next ? <Span tone="accent"> ◀ next</Span> : ''}
+      </Line>
+    ),
+  };
+  const lines: StepLine[] =
+    wrapped.length > 1
+      ? wrapped.map((text, i) => ({ step: index, node: <Line key={`${step.id}-title-${i}`} bold inverse>{text}</Line> }))
+      : [oneLine];
   const detail = (key: string, tone: Tone, text: string) => lines.push({ step: index, node: <Line key={`${step.id}-${key}`} tone={tone}>{`      ${text}`}</Line> });
-  if (selected && step.hint !== undefined) detail('hint', 'info', `hint: ${step.hint}`);
+  // The selected step's hint often says where to look: wrapped like its title, never cut.
+  if (selected && step.hint !== undefined) {
+    wrapText(`hint: ${step.hint}`, Math.max(1, width - TITLE_INDENT.length)).forEach((text, i) => detail(`hint-${i}`, 'info', text));
+  }
   // Until the check has a word of its own (progress or failure): what it checks and how to start it, within wantedLines' three.
   if (selected && step.check !== undefined && step.verify === undefined && step.status !== 'running' && step.status !== 'done') detail('check', 'info', `check: ${step.check} · Enter starts it, d overrides it`);
   if ((selected || step.status === 'running') && step.verify !== undefined) detail('verify', 'plain', `verify: ${step.verify}`);

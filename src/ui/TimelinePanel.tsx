@@ -32,7 +32,7 @@ export const TimelinePanel = memo(function TimelinePanel({ timeline, top, size }
       <Line>
         <Span bold>TIMELINE</Span>
         <Span tone="muted"> {formatCount(timeline.length)} events · </Span>
-        {newer > 0 ? <Span tone="warn">scrolled back, {formatCount(newer)} newer below (PgDn)</Span> : <Span tone="muted">newest at the bottom (PgUp to scroll)</Span>}
+        {newer > 0 ? <Span tone="warn">scrolled back, {formatCount(newer)} newer below (PgDn)</Span> : <Span tone="muted">newest at the bottom (PgUp to scroll, t to read one whole)</Span>}
       </Line>
       {entries.map((entry) => (
         <Line key={entry.seq}>

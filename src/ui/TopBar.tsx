@@ -8,7 +8,7 @@ import { Line, Span } from './Line';
 import type { Tone } from './theme';
 
 const STATUS: Readonly<Record<IncidentView['status'], { tone: Tone; text: string }>> = {
-  open: { tone: 'bad', text: '● OPEN' },
+  open: { tone: 'bad', text: '◆ OPEN' },
   mitigated: { tone: 'warn', text: '◐ MITIGATED' },
   resolved: { tone: 'ok', text: '✓ RESOLVED' },
 };
@@ -19,8 +19,35 @@ const DRILL_LABEL: Readonly<Record<IncidentView['mode'], string>> = {
   'drill-sandbox': ' DRILL · sandbox ',
 };
 
+/**
+ * Who to call and where to look, from the runbook: always on screen (the URLs are in help, `?`).
+ * Empty when the runbook names neither.
+ */
+export function escalationText(incident: IncidentView): string {
+  const names = Object.keys(incident.links);
+  return [
+    incident.escalation.length === 0 ? '' : `escalate ${incident.escalation.join(' → ')}`,
+    names.length === 0 ? '' : `links ${names.join(', ')} (? for URLs)`,
+  ]
+    .filter((part) => part !== '')
+    .join(' · ');
+}
+
+function rolesText(incident: IncidentView): string {
+  return `owner ${incident.owner}${ROLES.map((role) => ` · ${role} ${incident.roles[role] ?? 'unassigned'}`).join('')} · you ${incident.responder}`;
+}
+
+/** The bar's height at `width`: the escalation shares the roles line when both fit, else takes its own. */
+export function topBarHeight(incident: IncidentView, width: number): number {
+  const escalation = escalationText(incident);
+  if (escalation === '') return 2;
+  return incident.notRecording === undefined && Array.from(`${rolesText(incident)} · ${escalation}`).length <= width ? 2 : 3;
+}
+
 export const TopBar = memo(function TopBar({ incident, size }: { incident: IncidentView; size: Rect }) {
   const status = STATUS[incident.status];
+  const escalation = escalationText(incident);
+  const ownLine = escalation !== '' && size.height >= 3;
   return (
     <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden">
       <Line>
@@ -57,8 +84,10 @@ export const TopBar = memo(function TopBar({ incident, size }: { incident: Incid
         ))}
         <Span tone="muted"> · you </Span>
         {incident.responder}
+        {escalation !== '' && !ownLine ? <Span tone="info"> · {escalation}</Span> : ''}
       </Line>
       )}
+      {ownLine ? <Line tone="info">{escalation}</Line> : null}
     </Box>
   );
 });

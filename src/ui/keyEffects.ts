@@ -55,6 +55,13 @@ function commandEffect(command: Command, { state, view, timelinePage }: KeyConte
       return { ui: [{ type: 'timeline.page', direction: -1, length: view.timeline.length, page: timelinePage }] };
     case 'timeline.newer':
       return { ui: [{ type: 'timeline.page', direction: 1, length: view.timeline.length, page: timelinePage }] };
+    case 'timeline.read': {
+      const length = view.timeline.length;
+      if (length === 0) return NOTHING;
+      // The newest entry on screen: the last one, or the bottom of the page scrolled back to.
+      const index = state.timelineTop === null ? length - 1 : Math.min(length - 1, state.timelineTop + timelinePage - 1);
+      return open({ kind: 'timeline-entry', index, count: length });
+    }
     case 'note':
       return open({ kind: 'note', text: '' });
     case 'role':
@@ -90,6 +97,7 @@ function dialogEffect(dialog: Dialog, key: DialogKey, view: CockpitView): KeyEff
     case 'text':
       // Help has nothing to type into: its own key closes it again.
       if (dialog.kind === 'help') return key.text === '?' || key.text === 'q' ? close() : NOTHING;
+      if (dialog.kind === 'timeline-entry') return key.text === 't' || key.text === 'q' ? close() : NOTHING;
       if (dialog.kind === 'quit-running') return key.text === 'q' ? { ui: [{ type: 'dialog.close' }], quit: true } : NOTHING;
       return { ui: [{ type: 'dialog.type', text: key.text }] };
     case 'erase':
@@ -167,6 +175,7 @@ function submit(dialog: Dialog, view: CockpitView): KeyEffect {
     case 'quit-running':
       return { ui: [{ type: 'dialog.close' }], quit: true };
     case 'help':
+    case 'timeline-entry':
       return close();
     default:
       return assertNever(dialog);

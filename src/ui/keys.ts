@@ -14,6 +14,7 @@ export type Command =
   | 'select.down'
   | 'timeline.older'
   | 'timeline.newer'
+  | 'timeline.read'
   | 'note'
   | 'role'
   | 'severity'
@@ -45,6 +46,7 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'select.down', keys: '↓/j', help: 'select the next step', match: (i, k) => k.downArrow || char('j')(i, k) },
   { command: 'timeline.older', keys: 'PgUp', help: 'scroll the timeline back', match: (_i, k) => k.pageUp },
   { command: 'timeline.newer', keys: 'PgDn', help: 'scroll the timeline forward (to the newest: follow)', match: (_i, k) => k.pageDown },
+  { command: 'timeline.read', keys: 't', footer: 't read', help: 'read a timeline entry whole (←→ older/newer)', match: char('t') },
   { command: 'note', keys: 'n', footer: 'n note', help: 'add a note to the timeline', match: char('n') },
   { command: 'role', keys: 'c', footer: 'c role', help: 'assign a role (commander, ops, comms)', match: char('c') },
   { command: 'severity', keys: 'S', footer: 'S sev', help: 'change the severity', match: char('S') },
@@ -125,19 +127,33 @@ const SEPARATOR = ' · ';
 /** Always in the footer, however narrow: the way out and the way to everything else. */
 const ESSENTIAL: ReadonlySet<Command> = new Set(['help', 'quit']);
 
+/** What `?` says in the footer when some keys did not fit: the footer never hides that it is partial. */
+export const MORE_KEYS = '? more keys';
+
 /**
  * The footer for a width: help and quit always, then as many other keys as fit, in table
- * order; what does not fit is one `?` away.
+ * order; when one does not fit, `?` reads "? more keys".
  */
 export function footerLine(width: number): string {
   const withFooter = BINDINGS.filter((binding) => binding.footer !== undefined);
   const essential = withFooter.filter((binding) => ESSENTIAL.has(binding.command));
   const chosen = new Set<Binding>(essential);
-  const text = () => withFooter.filter((binding) => chosen.has(binding)).map((binding) => binding.footer).join(SEPARATOR);
+  let partial = false;
+  const text = () =>
+    withFooter
+      .filter((binding) => chosen.has(binding))
+      .map((binding) => (partial && binding.command === 'help' ? MORE_KEYS : binding.footer))
+      .join(SEPARATOR);
   for (const binding of withFooter) {
     if (chosen.has(binding)) continue;
     chosen.add(binding);
-    if (Array.from(text()).length > width) chosen.delete(binding);
+    if (Array.from(text()).length > width) {
+      chosen.delete(binding);
+      partial = true;
+    }
   }
+  // "? more keys" is longer than "? help": drop keys from the end until it fits again.
+  const optional = withFooter.filter((binding) => chosen.has(binding) && !ESSENTIAL.has(binding.command));
+  while (Array.from(text()).length > width && optional.length > 0) chosen.delete(optional.pop()!);
   return text();
 }

@@ -18,7 +18,10 @@ export interface Layout {
   readonly width: number;
   /** Lines drawn: one less than the terminal so Ink updates in place instead of clearing the screen. */
   readonly height: number;
-  /** `row`: deploys, flags and SLO side by side (from 120 columns); `column`: stacked. */
+  /**
+   * `row`: deploys, flags and SLO side by side (from 120 columns, when the deploys table keeps
+   * every column at its share of the width); `column`: stacked.
+   */
   readonly panels: 'row' | 'column';
   readonly topBar: Rect;
   readonly deploys: Rect;
@@ -46,33 +49,57 @@ export interface LayoutContent {
   readonly running: number;
   /** Lines each area could use (see `wantedLines`): space beyond that goes to the timeline. */
   readonly wanted?: { readonly deploys: number; readonly flags: number; readonly slo: number; readonly steps: number };
+  /**
+   * Lines an area must have for its decisive words (the whole recommendation and the burn windows
+   * of a burning SLO, the selected step's title and status): taken before the timeline gets more
+   * than its minimum. A terminal too short for them all cuts from the timeline up.
+   */
+  readonly needed?: { readonly flags?: number; readonly slo?: number; readonly steps?: number };
+  /** Lines of the top bar (the escalation may need a line of its own); 2 unless told. */
+  readonly topBar?: number;
+  /**
+   * The narrowest the deploys table can be with every column (see `deploysTableMinWidth`): the
+   * panels go side by side only when the deploys panel keeps them all, so a wider terminal never
+   * shows fewer columns than a narrower one.
+   */
+  readonly deploysMinWidth?: number;
 }
+
+/** The deploys panel's width when the panels are side by side. */
+export const sideBySideDeploysWidth = (width: number) => Math.floor(width * 0.42);
 
 export function computeLayout(size: TerminalSize, content: LayoutContent): Layout {
   const width = Math.max(20, Math.floor(size.columns));
   const height = Math.max(10, Math.floor(size.rows) - 1);
   const runningLines = Math.min(content.running, MAX_RUNNING_SHOWN) * LINES_PER_RUNNING_ACTION;
-  const body = Math.max(0, height - TOP_BAR_LINES - STATUS_LINES - FOOTER_LINES - runningLines);
+  const topBarLines = Math.max(TOP_BAR_LINES, content.topBar ?? TOP_BAR_LINES);
+  const body = Math.max(0, height - topBarLines - STATUS_LINES - FOOTER_LINES - runningLines);
+  // Decisive words get up to a third of the body each: absurdly long ones (a 600-character
+  // recommendation) are cut rather than push every other panel off the screen.
+  const cap = (lines: number | undefined) => Math.min(lines ?? 0, Math.floor(body / 3));
+  const needed = { flags: cap(content.needed?.flags), slo: cap(content.needed?.slo), steps: cap(content.needed?.steps) };
   const common = {
     width,
     height,
-    topBar: { width, height: TOP_BAR_LINES },
+    topBar: { width, height: topBarLines },
     running: { width, height: runningLines },
     dialog: { width, height: body + runningLines },
     status: { width, height: STATUS_LINES },
     footer: { width, height: FOOTER_LINES },
   };
 
-  if (width >= SIDE_BY_SIDE_MIN_COLUMNS) {
+  // The deploys panel's body is one column narrower than the panel (the gap to the next one).
+  const deploysKeepColumns = content.deploysMinWidth === undefined || sideBySideDeploysWidth(width) - 1 >= content.deploysMinWidth;
+  if (width >= SIDE_BY_SIDE_MIN_COLUMNS && deploysKeepColumns) {
     const wanted = content.wanted;
     const panelsWanted = wanted === undefined ? undefined : Math.max(wanted.deploys, wanted.flags, wanted.slo);
     const [panelHeight = 0, stepsHeight = 0, timelineHeight = 0] = share(body, [
-      { min: 5, weight: 4, max: panelsWanted },
-      { min: 3, weight: 3, max: wanted?.steps },
+      { min: Math.max(5, needed.slo ?? 0, needed.flags ?? 0), weight: 4, max: panelsWanted },
+      { min: Math.max(3, needed.steps ?? 0), weight: 3, max: wanted?.steps },
       { min: 3, weight: 3 },
     ]);
     // Deploys carry the most columns; SLO lines next (four windows and a sparkline).
-    const deploysWidth = Math.floor(width * 0.42);
+    const deploysWidth = sideBySideDeploysWidth(width);
     const flagsWidth = Math.floor(width * 0.23);
     const sloWidth = width - deploysWidth - flagsWidth;
     return {
@@ -89,9 +116,9 @@ export function computeLayout(size: TerminalSize, content: LayoutContent): Layou
   const wanted = content.wanted;
   const [deploys = 0, flags = 0, slo = 0, steps = 0, timeline = 0] = share(body, [
     { min: 4, weight: 3, max: wanted?.deploys },
-    { min: 2, weight: 2, max: wanted?.flags },
-    { min: 3, weight: 3, max: wanted?.slo },
-    { min: 3, weight: 3, max: wanted?.steps },
+    { min: Math.max(2, needed.flags ?? 0), weight: 2, max: wanted?.flags },
+    { min: Math.max(3, needed.slo ?? 0), weight: 3, max: wanted?.slo },
+    { min: Math.max(3, needed.steps ?? 0), weight: 3, max: wanted?.steps },
     { min: 3, weight: 3 },
   ]);
   return {

@@ -26,6 +26,16 @@ export function tableWidth(columns: readonly FittedColumn[]): number {
   return columns.reduce((sum, column) => sum + column.width + PADDING, 0) + columns.length + 1;
 }
 
+/** The narrowest `width` at which `fitColumns` keeps every column (the flexible ones at their minimum). */
+export function widthForAllColumns(specs: readonly ColumnSpec[], rows: readonly Readonly<Record<string, string>>[]): number {
+  return tableWidth(
+    specs.map((spec) => {
+      const natural = Math.min(spec.max, Math.max(spec.key.length, ...rows.map((row) => Array.from(row[spec.key] ?? '').length)));
+      return { key: spec.key, width: spec.min === undefined ? natural : Math.min(natural, spec.min) };
+    }),
+  );
+}
+
 export function fitColumns(specs: readonly ColumnSpec[], rows: readonly Readonly<Record<string, string>>[], width: number): FittedColumn[] {
   const natural = (spec: ColumnSpec) => ({
     spec,

@@ -30,7 +30,10 @@ export type Dialog =
   | { readonly kind: 'cancel-running'; readonly action: string; readonly name: string; readonly phase: 'executing' | 'verifying'; readonly ended?: true }
   /** `q` while actions run: asked first, since the changes go on without the cockpit. `ended`: nothing runs any more. */
   | { readonly kind: 'quit-running'; readonly actions: readonly string[]; readonly ended?: true }
-  | { readonly kind: 'help' };
+  /** `page` 1 is the symbol legend. */
+  | { readonly kind: 'help'; readonly page?: number }
+  /** One timeline entry read whole; `index` into the timeline, ←→ move through it. */
+  | { readonly kind: 'timeline-entry'; readonly index: number; readonly count: number };
 
 export interface StatusMessage {
   readonly text: string;
@@ -151,6 +154,7 @@ function editText(state: UiState, edit: (text: string) => string): UiState {
     case 'cancel-running':
     case 'quit-running':
     case 'help':
+    case 'timeline-entry':
       return state;
     default:
       return assertNever(dialog);
@@ -161,6 +165,9 @@ function cycleChoice(state: UiState, delta: number): UiState {
   const dialog = state.dialog;
   if (dialog?.kind === 'role') return { ...state, dialog: { ...dialog, choice: wrap(dialog.choice + delta, ROLES.length) } };
   if (dialog?.kind === 'severity') return { ...state, dialog: { ...dialog, choice: wrap(dialog.choice + delta, SEVERITIES.length) } };
+  if (dialog?.kind === 'help') return { ...state, dialog: { ...dialog, page: wrap((dialog.page ?? 0) + delta, 2) } };
+  // Older to the left, newer to the right; it stops at either end rather than wrapping around.
+  if (dialog?.kind === 'timeline-entry') return { ...state, dialog: { ...dialog, index: clamp(dialog.index + delta, 0, Math.max(0, dialog.count - 1)) } };
   return state;
 }
 

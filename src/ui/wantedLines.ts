@@ -1,28 +1,55 @@
 import type { CockpitView, PanelView } from '../session/viewModel';
-import { EVIDENCE_LINES } from './SloPanel';
+import { flagLines, flagsBodyWidth } from './FlagsPanel';
+import { EVIDENCE_LINES, recommendationText } from './SloPanel';
+import { selectedStepLines } from './StepsPanel';
+
+/** The widths the panels get (from the layout, which sets widths before heights). */
+export interface PanelWidths {
+  readonly flags: number;
+  readonly slo: number;
+  readonly steps: number;
+}
+
+export interface WantedLines {
+  readonly deploys: number;
+  readonly flags: number;
+  readonly slo: number;
+  readonly steps: number;
+  /** Lines without which decisive words would be lost (see `LayoutContent.needed`). */
+  readonly needed: { readonly slo: number; readonly steps: number };
+}
 
 /**
- * How many lines each area could fill with this view, so the layout gives spare lines to the
- * timeline instead of padding short panels. Mirrors what the panels draw; a panel given fewer
- * lines cuts its least important ones.
+ * How many lines each area could fill with this view at these widths, so the layout gives spare
+ * lines to the timeline instead of padding short panels, and never fewer than the decisive words
+ * need. Mirrors what the panels draw; a panel given fewer lines cuts its least important ones.
  */
-export function wantedLines(view: CockpitView): { deploys: number; flags: number; slo: number; steps: number } {
+export function wantedLines(view: CockpitView, widths: PanelWidths, selected: number): WantedLines {
   // The title, and up to two lines of provider error.
   const title = (panel: PanelView<unknown>) => 1 + (panel.error === undefined ? 0 : 2);
   // A row each, plus a line per revision known to be bad.
   const deploys = (view.deploys.data?.length ?? 0) + (view.deploys.data?.filter((row) => row.knownBad !== undefined || row.automaticRollback !== undefined).length ?? 0);
-  const flags = view.flags.data?.length ?? 0;
+  const flags = (view.flags.data ?? []).reduce((sum, flag) => sum + 1 + flagLines(flag, flagsBodyWidth(widths.flags)).rest.length, 0);
   const slos = view.slos.data ?? [];
   // Per SLO: its heading, burn windows, sparkline, and a line per fired trigger.
   const sloLines = slos.reduce((sum, slo) => sum + 3 + slo.firedTriggers.length, 0);
-  // Per recommendation: its line and the evidence lines under the SLOs.
-  const recommendationLines = view.recommendations.reduce((sum, r) => sum + 1 + Math.min(EVIDENCE_LINES, r.evidence.length), 0);
+  // Per recommendation: its lines, wrapped, and the evidence lines under the SLOs.
+  const recommendationLines = view.recommendations.reduce((sum, r) => sum + recommendationText(r, widths.slo).length, 0);
+  const evidenceLines = view.recommendations.reduce((sum, r) => sum + Math.min(EVIDENCE_LINES, r.evidence.length), 0);
+  const burningWindows = slos.filter((slo) => slo.status === 'burning' || slo.firedTriggers.length > 0).length;
+  const step = view.steps[selected];
+  const selectedLines = selectedStepLines(step, selected, selected === view.nextStep, widths.steps);
   return {
     // Heading and the rule under it.
     deploys: title(view.deploys) + Math.max(1, deploys + 2),
     flags: title(view.flags) + Math.max(1, flags),
-    slo: title(view.slos) + Math.max(1, recommendationLines + sloLines),
-    // Title, one line per step, and the selected step's hint, verify and detail lines.
-    steps: 1 + view.steps.length + 3,
+    slo: title(view.slos) + Math.max(1, recommendationLines + evidenceLines + sloLines),
+    // Title, one line per step, and the selected step's wrapped title, hint, verify and detail lines.
+    // Two more for other steps' detail lines (a failure, a running verify).
+    steps: 1 + view.steps.length - (step === undefined ? 0 : 1) + selectedLines + 2,
+    needed: {
+      slo: view.slos.data === undefined ? 0 : title(view.slos) + recommendationLines + burningWindows,
+      steps: 1 + selectedLines,
+    },
   };
 }

@@ -111,8 +111,8 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     expect(result.stdout).toMatch(/availability \(99\.5%\)\s+5m 16\.00x/);
     expect(result.stdout).toMatch(/FIRED\s+availability 14\.4x on 1h\+5m: long 16\.\d\dx, short 16\.\d\dx\n/);
     expect(result.stdout).toMatch(/ BURNING {2}availability \(99\.5%\)/);
-    // The fixture's deploys are days older than the 70-minute burn, and the flag file was written
-    // (copied) long after it began: no change explains it, and the evidence says when each changed.
+    // The fixture's deploys are days older than the 70-minute burn, and the flag file records no
+    // change (the time it was copied is none): no change explains it, and the evidence says so.
     expect(result.stdout).toMatch(/RECOMMENDATION\n {2}No recent change explains the burn: no deploy or flag change in the 2h before the trigger fired\n {4}· last deploy: checkout-api:42, \d+d ago\n/);
   });
 

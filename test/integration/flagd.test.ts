@@ -45,9 +45,8 @@ function position(text: string, offset: number): string {
 }
 
 describe('flagd list', () => {
-  it('lists every flag in file order with state, variants, default variant and the file mtime', async () => {
+  it('lists every flag in file order with state, variants and default variant; no change time without a record', async () => {
     const listed = await instance.flags!.list(never());
-    const { mtime } = await stat(file);
     const source = JSON.parse(checkoutFlags()) as { flags: Record<string, { state: string; variants: object; defaultVariant: string | null }> };
     expect(listed).toEqual({
       ok: true,
@@ -56,7 +55,6 @@ describe('flagd list', () => {
         state: flag.state,
         variants: Object.keys(flag.variants),
         defaultVariant: flag.defaultVariant,
-        changedAt: mtime.toISOString(),
       })),
     });
   });
@@ -265,7 +263,19 @@ describe('flagd concurrent writers', () => {
 });
 
 describe('per-flag change records in metadata', () => {
-  it('reports metadata.changedAt/changedBy where a flag has them, the file time elsewhere, and keeps them true on a change', async () => {
+  it('never takes a change time from the file: a fresh clone (mtime now) reports none', async () => {
+    const now = new Date();
+    const { utimes } = await import('node:fs/promises');
+    await utimes(file, now, now);
+    const listed = await instance.flags!.list(never());
+    expect(listed.ok && listed.value.map((f) => f.changedAt)).toEqual(listed.ok ? listed.value.map(() => undefined) : []);
+    const old = new Date(Date.UTC(2020, 0, 1));
+    await utimes(file, old, old);
+    const again = await instance.flags!.list(never());
+    expect(again.ok && again.value.every((f) => f.changedAt === undefined && f.changedBy === undefined)).toBe(true);
+  });
+
+  it('reports metadata.changedAt/changedBy where a flag has them, nothing elsewhere, and keeps them true on a change', async () => {
     const { dir, remove } = await tempDir('cockpit-flagd-meta');
     try {
       const file = path.join(dir, 'flags.json');
@@ -288,7 +298,7 @@ describe('per-flag change records in metadata', () => {
       const before = await instance.flags!.list(new AbortController().signal);
       expect(before.ok && before.value.map((f) => [f.key, f.changedAt, f.changedBy])).toEqual([
         ['checkout_v2', '2026-11-22T01:35:00.000Z', 'erin'],
-        ['express_pay', (await stat(file)).mtime.toISOString(), undefined],
+        ['express_pay', undefined, undefined],
       ]);
       const io = recordingIO();
       const plan = await instance.actions!.set!.plan({ flag: 'checkout_v2', variant: 'off' }, io.signal);
@@ -296,7 +306,8 @@ describe('per-flag change records in metadata', () => {
       expect((await instance.actions!.set!.execute(plan.value, io)).ok).toBe(true);
       const after = await instance.flags!.list(new AbortController().signal);
       expect(after.ok && after.value.find((f) => f.key === 'checkout_v2')).toMatchObject({ defaultVariant: 'off', changedAt: at.toISOString(), changedBy: 'alice' });
-      expect(after.ok && after.value.find((f) => f.key === 'express_pay')?.changedAt).toBe(at.toISOString());
+      // Flipping checkout_v2 rewrote the file: express_pay did not change, and must not look changed.
+      expect(after.ok && after.value.find((f) => f.key === 'express_pay')?.changedAt).toBeUndefined();
     } finally {
       await remove();
     }

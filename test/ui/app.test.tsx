@@ -176,7 +176,7 @@ describe('the cockpit app', () => {
     controller.push(withProviderError());
     const frame = await r.waitForFrame('ECONNREFUSED');
     expect(frame).toContain('● current');
-    expect(frame).toContain('✖ BURNING availability');
+    expect(frame).toContain('▲ BURNING availability');
     expect(frame).toContain('checkout.new-pricing');
   });
 

@@ -30,7 +30,7 @@ describe('ConfirmDialog', () => {
 
   test('says whether what was typed matches', async () => {
     const partial = renderAt(<ConfirmDialog confirmation={ROLLBACK_CONFIRMATION} typed="checkout" size={size} />, { columns: 100, rows: 30 });
-    expect(await partial.waitForFrame('> checkout▌')).toContain('✖ does not match yet');
+    expect(await partial.waitForFrame('> checkout▌')).toContain('≠ does not match yet');
     const exact = renderAt(<ConfirmDialog confirmation={ROLLBACK_CONFIRMATION} typed="checkout-api" size={size} />, { columns: 100, rows: 30 });
     const frame = await exact.waitForFrame('matches');
     expect(frame).toContain('✓ matches: Enter to confirm');
@@ -77,7 +77,7 @@ describe('input dialogs', () => {
     expect(unwatchFrame).toContain('stopping does not undo it');
     expect(unwatchFrame).toContain('Abort is not offered');
     const quit = renderAt(<QuitRunningDialog actions={['deploys.rollback: Roll back checkout-api from :42 to :41']} size={size} />, { columns: 100, rows: 30 });
-    expect(await quit.waitForFrame('QUIT WHILE ACTIONS RUN?')).toContain('◐ deploys.rollback: Roll back checkout-api from :42 to :41');
+    expect(await quit.waitForFrame('QUIT WHILE ACTIONS RUN?')).toContain('⟳ deploys.rollback: Roll back checkout-api from :42 to :41');
   });
 });
 

@@ -21,11 +21,13 @@ describe('routeKey', () => {
     expect(everything).toContain('Enter run');
   });
 
-  test('the footer fits its width and always keeps help and quit', () => {
-    for (const width of [30, 60, 80, 120]) {
+  test('the footer fits its width, always keeps help and quit, and says "? more keys" when it is partial', () => {
+    const all = BINDINGS.flatMap((binding) => (binding.footer === undefined ? [] : [binding.footer]));
+    for (const width of [30, 60, 80, 120, 200]) {
       const footer = footerLine(width);
       expect(Array.from(footer).length).toBeLessThanOrEqual(width);
-      expect(footer.endsWith('? help · q quit')).toBe(true);
+      const complete = all.every((text) => footer.includes(text));
+      expect(footer.endsWith(complete ? '? help · q quit' : '? more keys · q quit'), footer).toBe(true);
     }
     expect(footerLine(80).startsWith('Enter run · s skip · d done')).toBe(true);
   });

@@ -46,7 +46,7 @@ describe('the cockpit in a real terminal', () => {
     await tmux.waitFor((s) => s.includes('RUNNING deploys.rollback') && s.includes('tasks 3/6 running'), 'the progress');
     // Quitting while the rollback runs asks first; a second q quits.
     tmux.keys('q');
-    await tmux.waitFor((s) => s.includes('QUIT WHILE ACTIONS RUN?') && s.includes('◐ deploys.rollback'), 'the question before quitting');
+    await tmux.waitFor((s) => s.includes('QUIT WHILE ACTIONS RUN?') && s.includes('⟳ deploys.rollback'), 'the question before quitting');
     tmux.keys('q');
     const after = await tmux.waitFor((s) => s.includes('EXIT='), 'the process exiting', 20_000);
 

@@ -1,0 +1,24 @@
+import type { Deploy } from './deploys';
+import type { ActionState } from './incident';
+
+/**
+ * A provider names the actor of a deployment after its revision (ECS: the task definition's
+ * `actor` tag), so the deployment a rollback creates to :41 would read "by carol", who made :41
+ * a day ago. The cockpit knows better: a deployment of the rollback's target revision that
+ * started after the rollback was planned is that rollback's, made by whoever confirmed it.
+ */
+export function attributeRollbackDeploys(deploys: readonly Deploy[], actions: readonly ActionState[], responder?: string): Deploy[] {
+  const rollbacks = actions.filter((a) => typeof a.facts?.targetRevision === 'string' && a.startedAt !== undefined);
+  if (rollbacks.length === 0) return [...deploys];
+  return deploys.map((d) => {
+    if (d.startedAt === undefined) return d;
+    const started = Date.parse(d.startedAt);
+    // The newest rollback to this revision planned before the deployment began.
+    const by = rollbacks
+      .filter((a) => a.facts!.targetRevision === d.revision && Date.parse(a.plannedAt) <= started)
+      .sort((a, b) => b.plannedAt.localeCompare(a.plannedAt))[0];
+    if (by === undefined) return d;
+    const actor = by.confirmedBy ?? responder;
+    return actor === undefined ? d : { ...d, actor };
+  });
+}

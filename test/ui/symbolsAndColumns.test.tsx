@@ -1,0 +1,78 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { deployColumns, deploysTableMinWidth } from '../../src/ui/DeploysPanel';
+import { computeLayout } from '../../src/ui/layout';
+import { LEGEND } from '../../src/ui/symbols';
+import { FakeController } from './fakeController';
+import { DEPLOYS, incidentView, sprawling } from './fixtures';
+import { renderCockpit } from './harness';
+
+const UI = path.join(import.meta.dirname, '../../src/ui');
+
+/** Characters that are punctuation, arrows in key names, table rules or drawing, not symbols with a meaning. */
+const NOT_SYMBOLS = new Set([...'·…—→←↑↓│─├┼▌⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏▁▂▃▄▅▆▇█░’']);
+
+describe('symbols', () => {
+  test('every symbol a component draws is in the legend, and the legend names each once', () => {
+    const legend = new Set(LEGEND.flatMap(([symbol]) => [...symbol]));
+    expect(new Set(LEGEND.map(([symbol]) => symbol)).size).toBe(LEGEND.length);
+    const drawn = new Map<string, string>();
+    for (const file of readdirSync(UI).filter((name) => /\.tsx?$/.test(name) && name !== 'symbols.ts')) {
+      const source = readFileSync(path.join(UI, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      for (const char of source) if (char.codePointAt(0)! > 0x7f && !NOT_SYMBOLS.has(char)) drawn.set(char, file);
+    }
+    for (const [char, file] of drawn) expect(legend.has(char), `${char} in ${file} is not in the legend`).toBe(true);
+  });
+
+  test('the help legend explains every symbol, +N after an image included', async () => {
+    const r = renderCockpit(new FakeController(incidentView()), { columns: 120, rows: 40 });
+    await r.waitForFrame('TIMELINE');
+    r.press('?');
+    await r.waitForFrame('KEYS');
+    r.press('tab');
+    const frame = (await r.waitForFrame('SYMBOLS')).replace(/\s*│\s*/g, ' ');
+    for (const [symbol, meaning] of LEGEND) expect(frame.replace(/\s+/g, ' ')).toContain(`${symbol} ${meaning.split(' ')[0]}`);
+    expect(frame).toContain('+N N more images');
+  });
+});
+
+describe('table columns', () => {
+  test('a wider terminal never shows fewer deploy columns than a narrower one', () => {
+    const columnsAt = (rows: typeof DEPLOYS, width: number) => {
+      const layout = computeLayout({ columns: width, rows: 40 }, { running: 0, deploysMinWidth: deploysTableMinWidth(rows) });
+      // The panel's body is one column narrower (the gap to the next panel).
+      return deployColumns(rows, layout.deploys.width - 1).length;
+    };
+    const sets = [DEPLOYS, sprawling().deploys.data!];
+    fc.assert(
+      fc.property(fc.integer({ min: 40, max: 300 }), fc.integer({ min: 0, max: 100 }), fc.constantFrom(...sets), (narrow, extra, rows) => {
+        expect(columnsAt(rows, narrow + extra)).toBeGreaterThanOrEqual(columnsAt(rows, narrow));
+      }),
+    );
+    // The sizes of the render tests, as a table.
+    expect([80, 120, 160, 200].map((width) => columnsAt(DEPLOYS, width))).toEqual([7, 7, 7, 7]);
+  });
+});
+
+describe('a timeline entry, whole', () => {
+  test('t opens the newest entry whole; ← steps to older ones; Esc closes', async () => {
+    const long = (seq: number) => `note ${seq}: ${'the card processor timed out for EU customers and '.repeat(4)}end of note ${seq}`;
+    const base = incidentView();
+    const timeline = {
+      length: 3,
+      entries: (start: number, end: number) =>
+        [0, 1, 2].slice(start, end).map((seq) => ({ seq, at: `2026-11-22T14:2${seq}:00.000Z`, actor: 'alice', kind: 'note', text: long(seq) })),
+    };
+    const r = renderCockpit(new FakeController({ ...base, timeline }), { columns: 80, rows: 24 });
+    expect(await r.waitForFrame('TIMELINE')).not.toContain('end of note 2');
+    r.press('t');
+    const frame = await r.waitForFrame('TIMELINE ENTRY 3 of 3');
+    expect(frame.replace(/[│\s]+/g, ' ')).toContain(long(2));
+    r.press('left');
+    expect((await r.waitForFrame('TIMELINE ENTRY 2 of 3')).replace(/[│\s]+/g, ' ')).toContain(long(1));
+    r.press('escape');
+    await r.waitForFrame((f) => f.includes('TIMELINE') && !f.includes('TIMELINE ENTRY'));
+  });
+});

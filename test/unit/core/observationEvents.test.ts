@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { describeEvent } from '../../../src/core/describeEvent';
+import { attributeRollbackDeploys } from '../../../src/core/deployAttribution';
+import type { Deploy } from '../../../src/core/deploys';
+import type { NewEvent } from '../../../src/core/events';
+import type { Flag } from '../../../src/core/flags';
+import { fold, type ActionState, type IncidentState } from '../../../src/core/incident';
+import { deployObservations, flagObservations } from '../../../src/core/observationEvents';
+import { chainOf, OPENED } from './chainOf';
+
+/** The incident opens at 02:31:07; erin turned checkout_v2 on six days before. */
+const SIX_DAYS_AGO = '2026-11-16T02:30:00.000Z';
+const checkoutV2: Flag = { key: 'checkout_v2', state: 'ENABLED', variants: ['on', 'off'], defaultVariant: 'on', changedAt: SIX_DAYS_AGO, changedBy: 'erin' };
+const expressPay: Flag = { key: 'express_pay', state: 'ENABLED', variants: ['on', 'off'], defaultVariant: 'off' };
+
+function stateAfter(...events: NewEvent[]): IncidentState {
+  const folded = fold(chainOf([OPENED, ...events.map((e) => ({ ...e, actor: 'cockpit' }))]));
+  if (!folded.ok) throw new Error(folded.reason);
+  return folded.state;
+}
+
+describe('a flag seen when the incident opens is its baseline, not a change', () => {
+  const baseline = flagObservations({}, [checkoutV2, expressPay], 'baseline');
+
+  it('is recorded as observed state with its own time and author', () => {
+    expect(baseline.map((e) => e.data)).toEqual([
+      { key: 'checkout_v2', to: 'on', state: 'ENABLED', changedAt: SIX_DAYS_AGO, by: 'erin', baseline: true },
+      { key: 'express_pay', to: 'off', state: 'ENABLED', baseline: true },
+    ]);
+  });
+
+  it('folds to the provider time (erin, six days ago), or to no known change at all', () => {
+    const state = stateAfter(...baseline);
+    expect(state.flags.checkout_v2).toMatchObject({ changedAt: SIX_DAYS_AGO, changeTime: 'reported', by: 'erin' });
+    expect(state.flags.express_pay).toMatchObject({ changeTime: 'first-seen' });
+  });
+
+  it('reads on the timeline as what was seen, with its own date, never as a change at the moment of the look', () => {
+    const [v2, pay] = chainOf([OPENED, ...baseline]).slice(1);
+    expect(describeEvent(v2!)).toBe('Flag checkout_v2 seen at open: enabled, variant on; last changed 2026-11-16 02:30Z by erin');
+    expect(describeEvent(pay!)).toBe('Flag express_pay seen at open: enabled, variant off; last change unknown');
+  });
+});
+
+describe('a flip seen while the incident is open is a change', () => {
+  it('has before and after and no baseline mark', () => {
+    const known = { checkout_v2: { variant: 'on', state: 'ENABLED' as const } };
+    const flipped = flagObservations(known, [{ ...checkoutV2, defaultVariant: 'off', changedAt: undefined, changedBy: undefined }]);
+    expect(flipped.map((e) => e.data)).toEqual([{ key: 'checkout_v2', from: 'on', to: 'off', state: 'ENABLED' }]);
+    const state = stateAfter(...flagObservations({}, [checkoutV2], 'baseline'), ...flipped);
+    expect(state.flags.checkout_v2).toMatchObject({ variant: 'off', changeTime: 'observed', earlierChangesAt: [SIX_DAYS_AGO] });
+  });
+
+  it('is silent when nothing changed, even when the first look is repeated', () => {
+    const known = { checkout_v2: { variant: 'on', state: 'ENABLED' as const } };
+    expect(flagObservations(known, [checkoutV2], 'baseline')).toEqual([]);
+    expect(flagObservations(known, [checkoutV2])).toEqual([]);
+  });
+
+  it('a flag that appears while open is not a baseline', () => {
+    expect(flagObservations({}, [expressPay]).map((e) => e.data)).toEqual([{ key: 'express_pay', to: 'off', state: 'ENABLED' }]);
+  });
+});
+
+const deploy = (revision: string, startedAt: string, actor: string, current = false): Deploy => ({
+  id: `d-${revision}-${startedAt}`,
+  revision,
+  artifacts: [],
+  status: current ? 'in-progress' : 'successful',
+  startedAt,
+  actor,
+  labels: {},
+  current,
+});
+
+describe('deploys seen at open', () => {
+  it('are marked baseline and keep their own start and actor', () => {
+    const [event] = deployObservations({}, [deploy('checkout-api:42', '2026-11-22T01:30:00.000Z', 'dave', true)], 'baseline');
+    expect(event!.data).toMatchObject({ revision: 'checkout-api:42', startedAt: '2026-11-22T01:30:00.000Z', actor: 'dave', baseline: true });
+    const [stored] = chainOf([OPENED, event!]).slice(1);
+    expect(describeEvent(stored!)).toBe('Deploy checkout-api:42 seen at open: in-progress (current), started 2026-11-22 01:30Z by dave');
+  });
+
+  it('while open, a new deploy is no baseline', () => {
+    const [event] = deployObservations({}, [deploy('checkout-api:41', '2026-11-22T02:41:00.000Z', 'carol')]);
+    expect(event!.data).not.toHaveProperty('baseline');
+  });
+});
+
+describe('the deployment a rollback creates is the responder’s', () => {
+  const rollback: ActionState = {
+    id: 'act-1',
+    name: 'deploys.rollback',
+    summary: 'Roll back checkout-api from :42 to :41',
+    calls: [],
+    facts: { currentRevision: 'checkout-api:42', targetRevision: 'checkout-api:41' },
+    status: 'succeeded',
+    plannedAt: '2026-11-22T02:40:30.000Z',
+    confirmedBy: 'alice',
+    startedAt: '2026-11-22T02:40:40.000Z',
+    outputTail: '',
+    outputChars: 0,
+  };
+  const history = [
+    deploy('checkout-api:41', '2026-11-22T02:41:00.000Z', 'carol', true),
+    deploy('checkout-api:42', '2026-11-22T01:30:00.000Z', 'dave'),
+    deploy('checkout-api:41', '2026-11-21T02:30:00.000Z', 'carol'),
+  ];
+
+  it('names who confirmed the rollback on the new :41 deployment, and only there', () => {
+    expect(attributeRollbackDeploys(history, [rollback]).map((d) => d.actor)).toEqual(['alice', 'dave', 'carol']);
+  });
+
+  it('falls back to the responder when the confirmation names nobody', () => {
+    const { confirmedBy: _, ...unconfirmed } = rollback;
+    expect(attributeRollbackDeploys(history, [unconfirmed], 'bob')[0]!.actor).toBe('bob');
+  });
+
+  it('leaves every deploy alone when nothing was rolled back', () => {
+    expect(attributeRollbackDeploys(history, [])).toEqual(history);
+  });
+});
