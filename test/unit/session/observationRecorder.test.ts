@@ -12,7 +12,7 @@ function recorder(seeded?: Partial<IncidentState>) {
   const recorded: NewEvent[] = [];
   const clock = { now: () => new Date('2026-11-22T02:31:00Z'), sleep: async () => {} };
   const r = new ObservationRecorder({ slos: [] } as unknown as Runbook, [], { deploys: 1, flags: 1, slo: 1, sloRecord: 1 }, {} as Scheduler, clock, (events) => recorded.push(...events));
-  if (seeded) r.seed({ deploys: {}, flags: {}, triggers: {}, ...seeded } as IncidentState);
+  if (seeded) r.seed({ deploys: {}, flags: {}, triggers: {}, slos: {}, ...seeded } as IncidentState);
   const flags = (value: readonly Flag[]) => r.observe({ key: 'flags', value, observedAt: clock.now(), failures: 0 });
   return { recorded, flags };
 }
