@@ -1,0 +1,29 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CockpitView } from '../../../src/session/viewModel';
+import { openHarness, type Harness } from '../../support/sessionHarness';
+
+const harnesses: Harness[] = [];
+afterEach(async () => {
+  for (const harness of harnesses.splice(0).reverse()) await harness.cleanup();
+});
+
+const texts = (view: CockpitView) => view.timeline.entries(0, view.timeline.length).map((entry) => entry.text);
+
+describe('a read-only session follows the cockpit that writes the incident', () => {
+  it("shows the writer's note and severity change without reopening; closing it stops the follow", async () => {
+    const writer = await openHarness();
+    harnesses.push(writer);
+    const watcher = await openHarness({ dataDir: writer.dataDir, incidentId: writer.session.incidentId, readOnly: true });
+    harnesses.push(watcher);
+    expect(watcher.session.view().incident.severity).toBe('SEV2');
+
+    expect(await writer.session.dispatch({ type: 'note', text: 'tasks on :41 healthy' })).toEqual({ ok: true });
+    expect(await writer.session.dispatch({ type: 'severity.change', to: 'SEV1' })).toEqual({ ok: true });
+
+    // Bounded by the test's timeout, not by a timing assertion: the watcher's clock is a manual one.
+    const seen = await watcher.session.until((v) => v.incident.severity === 'SEV1' && texts(v).some((t) => t.includes('tasks on :41 healthy')), { timeoutMs: 3_600_000 });
+    expect(seen.incident.severity).toBe('SEV1');
+    expect(watcher.session.view().incident.readOnly).toBe(true);
+    await watcher.session.close();
+  }, 20_000);
+});
