@@ -111,6 +111,27 @@ describe('cockpit open resumes the service\'s open incident instead of starting 
     expect(created).toEqual([expect.objectContaining({ environment: 'local', status: 'open', drill: false })]);
   }, 60_000);
 
+  it("refuses to resume the open incident while another cockpit writes it, pointing to --read-only and --new", async () => {
+    const writer = await openIncident({
+      dataDir,
+      responder: 'alice',
+      create: { service: 'checkout-api', severity: 'SEV2', environment: 'local', mode: 'incident', drill: false, steps: [] },
+    });
+    if (!writer.ok) throw new Error(writer.error.message);
+    try {
+      const env = `env -u CI COCKPIT_DATA_DIR='${dataDir}'`;
+      tmux.run('new-session', '-d', '-s', 'cockpit', '-x', '160', '-y', '45', '-c', ROOT, `${env} '${process.execPath}' '${BIN}' open '${runbook}' --env local; echo EXIT=$?`);
+      windows += 1;
+      tmux.run('set-option', '-t', 'cockpit', 'remain-on-exit', 'on');
+      const refused = (await tmux.waitFor((s) => s.includes('EXIT='), 'the refusal', 20_000)).replace(/\n/g, '');
+      expect(refused).toContain('EXIT=2');
+      expect(refused).toContain("it is checkout-api's open incident: add --read-only to watch it, or --new to start another");
+      expect(await incidents()).toHaveLength(1);
+    } finally {
+      await writer.value.store.close();
+    }
+  }, 60_000);
+
   it('--new with --incident is a usage error, before any terminal is needed', async () => {
     const result = await cockpit(['open', runbook, '--new', '--incident', 'inc-x'], { env: { COCKPIT_DATA_DIR: dataDir } });
     expect(result.exitCode).toBe(2);
