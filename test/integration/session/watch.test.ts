@@ -1,4 +1,7 @@
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { incidentDir } from '../../../src/timeline/paths';
 import type { CockpitView } from '../../../src/session/viewModel';
 import { openHarness, type Harness } from '../../support/sessionHarness';
 
@@ -25,5 +28,20 @@ describe('a read-only session follows the cockpit that writes the incident', () 
     expect(seen.incident.severity).toBe('SEV1');
     expect(watcher.session.view().incident.readOnly).toBe(true);
     await watcher.session.close();
+  }, 20_000);
+
+  it('says on screen when the log stops verifying, and shows nothing past the break', async () => {
+    const writer = await openHarness();
+    harnesses.push(writer);
+    const watcher = await openHarness({ dataDir: writer.dataDir, incidentId: writer.session.incidentId, readOnly: true });
+    harnesses.push(watcher);
+    await writer.session.close();
+    const dir = incidentDir(writer.dataDir, writer.session.incidentId);
+    const index = JSON.parse(await readFile(join(dir, 'incident.json'), 'utf8')) as { anchor: { events: number; head: string } };
+    // An edited log: a line that is not an event, counted by a forged anchor.
+    await appendFile(join(dir, 'events.jsonl'), '{"not":"an event"}\n');
+    await writeFile(join(dir, 'incident.json'), JSON.stringify({ ...index, anchor: { ...index.anchor, events: index.anchor.events + 1 } }));
+    const behind = await watcher.session.until((v) => v.notices.some((n) => n.startsWith('the watch is behind the writer')), { timeoutMs: 3_600_000 });
+    expect(behind.notices).toContain(`the watch is behind the writer: seq ${index.anchor.events + 1}: no hash at the end of the line`);
   }, 20_000);
 });
