@@ -272,7 +272,8 @@ export class IncidentSession implements SessionController {
   }
 
   private async settleInterrupted(): Promise<void> {
-    await this.steps.settleInterrupted(this.store.readOnly);
+    // A watcher cannot tell a crash from a writer still at work: an action in flight is the writer's, not interrupted.
+    if (!this.store.readOnly) await this.steps.settleInterrupted(false);
     const interrupted = this.steps.interrupted.size;
     if (interrupted > 0) this.notices.push(`${interrupted} action(s) were interrupted when the cockpit stopped: check the provider, then re-run their verification`);
     for (const failure of this.providers.failures) this.notices.push(`provider ${failure.key} (${failure.plugin}): ${failure.message}`);

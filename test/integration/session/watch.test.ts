@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { incidentDir } from '../../../src/timeline/paths';
 import type { CockpitView } from '../../../src/session/viewModel';
 import { openHarness, type Harness } from '../../support/sessionHarness';
+import { TestWorld } from '../../support/testWorld';
 
 const harnesses: Harness[] = [];
 afterEach(async () => {
@@ -43,5 +44,24 @@ describe('a read-only session follows the cockpit that writes the incident', () 
     await writeFile(join(dir, 'incident.json'), JSON.stringify({ ...index, anchor: { ...index.anchor, events: index.anchor.events + 1 } }));
     const behind = await watcher.session.until((v) => v.notices.some((n) => n.startsWith('the watch is behind the writer')), { timeoutMs: 3_600_000 });
     expect(behind.notices).toContain(`the watch is behind the writer: seq ${index.anchor.events + 1}: no hash at the end of the line`);
+  }, 20_000);
+
+  it("does not call the writer's action in flight interrupted", async () => {
+    // The rollback's execute never returns: it is in flight for as long as the writer runs.
+    const world = new TestWorld();
+    world.rollbackHangs = true;
+    const writer = await openHarness({ world });
+    harnesses.push(writer);
+    expect(await writer.session.dispatch({ type: 'step.run', step: 'rollback' })).toEqual({ ok: true });
+    const confirmation = (await writer.session.until((v) => v.confirmation !== undefined, { timeoutMs: 60_000 })).confirmation!;
+    expect(await writer.session.dispatch({ type: 'confirm', action: confirmation.action, typed: 'checkout-api' })).toEqual({ ok: true });
+    await writer.session.until((v) => v.running.length > 0, { timeoutMs: 60_000 });
+    await writer.session.settled();
+
+    const watcher = await openHarness({ dataDir: writer.dataDir, incidentId: writer.session.incidentId, readOnly: true });
+    harnesses.push(watcher);
+    const view = watcher.session.view();
+    expect(view.notices.join('\n')).not.toContain('interrupted');
+    expect(view.steps.find((s) => s.id === 'rollback')?.status).toBe('running');
   }, 20_000);
 });
