@@ -123,7 +123,8 @@ describe('cockpit open resumes the service\'s open incident instead of starting 
       tmux.run('new-session', '-d', '-s', 'cockpit', '-x', '160', '-y', '45', '-c', ROOT, `${env} '${process.execPath}' '${BIN}' open '${runbook}' --env local; echo EXIT=$?`);
       windows += 1;
       tmux.run('set-option', '-t', 'cockpit', 'remain-on-exit', 'on');
-      const refused = (await tmux.waitFor((s) => s.includes('EXIT='), 'the refusal', 20_000)).replace(/\n/g, '');
+      // The pane's whole history, wrapped lines joined: the one-line refusal is longer than the terminal is wide.
+      const refused = await tmux.waitForIn('cockpit', (s) => s.includes('EXIT='), 'the refusal', 20_000);
       expect(refused).toContain('EXIT=2');
       expect(refused).toContain("it is checkout-api's open incident: add --read-only to watch it, or --new to start another");
       expect(await incidents()).toHaveLength(1);

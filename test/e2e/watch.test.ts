@@ -50,7 +50,8 @@ describe('two processes: a commander watches the responder read-only', () => {
     expect(followed).toContain('READ-ONLY');
 
     tmux.keys('q');
-    const after = await tmux.waitFor((s) => s.includes('EXIT='), 'the watcher exiting', 20_000);
+    // The pane's whole history: what the cockpit printed on leaving may have scrolled above the visible screen.
+    const after = await tmux.waitForIn('cockpit', (s) => s.includes('EXIT='), 'the watcher exiting', 20_000);
     expect(after).toContain('EXIT=0');
     expect(after).not.toMatch(/saved/i);
     expect(after).toContain(`Watched incident ${incident} read-only`);
