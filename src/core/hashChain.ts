@@ -89,8 +89,13 @@ export class ChainVerifier {
   private prev = GENESIS_HASH;
   private incident: string | undefined;
 
-  constructor(incident?: string) {
+  /** `from`: continue a chain already verified up to its `count`th event (a follower reading only new lines). */
+  constructor(incident?: string, from?: { readonly count: number; readonly lastHash: string }) {
     this.incident = incident;
+    if (from !== undefined) {
+      this.expectedSeq = from.count + 1;
+      this.prev = from.lastHash;
+    }
   }
 
   get count(): number {

@@ -1,5 +1,7 @@
 import type { DrillReport } from '../core/drillScore';
 import { createCleaner, type Cleaner } from '../core/displayText';
+import { roughDuration } from '../core/recommendation';
+import type { IncidentSummary } from '../core/summary';
 import type { NewEvent } from '../core/events';
 import { COCKPIT_ACTOR } from '../core/cockpitActor';
 import { createSecretMatcher } from '../core/secretMatcher';
@@ -14,6 +16,7 @@ import { markEvent } from './incidentMarks';
 import { sloPanel } from './sloRows';
 import type { Intent, IntentResult, SessionController } from './intents';
 import { Journal } from './journal';
+import { followWriter } from './followWriter';
 import { ObservationRecorder } from './observationRecorder';
 import { openSessionParts, type PanelSources, type SessionParts } from './openSession';
 import type { SessionOptions } from './options';
@@ -51,6 +54,10 @@ export class IncidentSession implements SessionController {
   private readonly views: ViewPublisher;
   private readonly preview: RollbackPreviewer;
   private closing: Promise<void> | undefined;
+  /** A read-only session's follow of the writer; resolves once stopped. */
+  private following: Promise<void> = Promise.resolve();
+  /** Why a read-only session is behind its writer's log, while it is. */
+  private followProblem: string | undefined;
   /** The comms reminder is being recorded (until the journal has folded it). */
   private reminding = false;
 
@@ -91,6 +98,7 @@ export class IncidentSession implements SessionController {
     if (!opened.ok) return opened;
     const { parts } = opened;
     const session = new IncidentSession(parts);
+    if (parts.resumed) session.notices.push(resumedNotice(parts.resumed, session.store.readOnly, parts.options.clock.now()));
     if (parts.watchOnly) session.notices.push('a sandbox drill: its world lives in the cockpit running the drill; this watch shows its timeline only');
     session.stop.signal.addEventListener('abort', () => parts.stopProviders.abort(), { once: true });
     await session.journal.replay(parts.log);
@@ -104,6 +112,7 @@ export class IncidentSession implements SessionController {
     await session.settleInterrupted();
     parts.scheduler.subscribe((observation) => session.onObservation(observation));
     parts.scheduler.start(session.stop.signal);
+    if (session.store.readOnly) session.follow();
     return { ok: true, session };
   }
 
@@ -217,7 +226,7 @@ export class IncidentSession implements SessionController {
     this.closing ??= (async () => {
       const drained = this.steps.drained();
       this.stop.abort();
-      const pending = Promise.allSettled([drained, this.scheduler.stopped()]);
+      const pending = Promise.allSettled([drained, this.scheduler.stopped(), this.following]);
       await Promise.race([pending, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
       this.steps.verifyWatches.cancelAll();
       this.views.stop();
@@ -248,7 +257,7 @@ export class IncidentSession implements SessionController {
       verifyFailures: steps.verifyWatches.failures,
       interrupted: steps.interrupted,
       reminders: this.reminders(),
-      notices: this.notices,
+      notices: this.followProblem === undefined ? this.notices : [...this.notices, `the watch is behind the writer: ${this.followProblem}`],
       ...(this.preview.current() ? { rollbackPreview: this.preview.current()! } : {}),
     };
   }
@@ -258,8 +267,21 @@ export class IncidentSession implements SessionController {
     return { ok: true };
   }
 
+  /** A read-only session shows what the writing cockpit records, as it records it. */
+  private follow(): void {
+    this.following = followWriter(this.store, this.journal, {
+      signal: this.stop.signal,
+      log: this.options.log,
+      onProblem: (problem) => {
+        this.followProblem = problem;
+        this.views.changed();
+      },
+    });
+  }
+
   private async settleInterrupted(): Promise<void> {
-    await this.steps.settleInterrupted(this.store.readOnly);
+    // A watcher cannot tell a crash from a writer still at work: an action in flight is the writer's, not interrupted.
+    if (!this.store.readOnly) await this.steps.settleInterrupted(false);
     const interrupted = this.steps.interrupted.size;
     if (interrupted > 0) this.notices.push(`${interrupted} action(s) were interrupted when the cockpit stopped: check the provider, then re-run their verification`);
     for (const failure of this.providers.failures) this.notices.push(`provider ${failure.key} (${failure.plugin}): ${failure.message}`);
@@ -298,4 +320,10 @@ export class IncidentSession implements SessionController {
     const key = this.sources[capability]?.key;
     return key === undefined ? undefined : this.providers.providers.get(key);
   }
+}
+
+/** Said on screen when `open` picked up the service's open incident rather than starting one. */
+function resumedNotice(resumed: IncidentSummary, readOnly: boolean, now: Date): string {
+  const age = roughDuration(now.getTime() - Date.parse(resumed.openedAt));
+  return readOnly ? `watching incident ${resumed.id} opened ${age} ago` : `resumed incident ${resumed.id} opened ${age} ago; --new to start another`;
 }

@@ -164,6 +164,8 @@ function stepViews(input: ViewInputs): StepView[] {
     if (verifying) return { ...base, status: 'running', verify: verifying.message };
     const verifyFailure = input.verifyFailures.get(step.id);
     const last = [...input.state.actions].reverse().find((a) => a.step === step.id);
+    // A watcher has no running map: what runs is the writer's, and the log says it is under way.
+    if (input.readOnly && (last?.status === 'running' || last?.status === 'confirmed')) return { ...base, status: 'running', detail: "running in the writer's cockpit" };
     if (last && input.interrupted.has(last.id)) return { ...base, status: 'interrupted', detail: 'interrupted — check the provider; Enter checks it again' };
     if (last?.verification === 'unwatched') return { ...base, status: 'unwatched', detail: `running, not watched: ${last.unwatchedReason ?? 'nobody watches it'} — Enter checks it again` };
     if (verifyFailure) return { ...base, status: 'failed', verify: verifyFailure, detail: verifyFailure };

@@ -55,6 +55,13 @@ export class Journal {
     for await (const event of readVerifiedEvents(path)) this.fold(event);
   }
 
+  /** Folds events another cockpit recorded (a read-only watch following its writer). */
+  followed(events: readonly StoredEvent[]): void {
+    if (events.length === 0) return;
+    for (const event of events) this.fold(event);
+    this.changed();
+  }
+
   /** Appends started and not yet on disk. */
   pending(): boolean {
     return this.inFlight.size > 0;

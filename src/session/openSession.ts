@@ -6,6 +6,8 @@ import { createExec } from '../plugins/exec';
 import { Scheduler } from '../plugins/scheduler';
 import { resolveProviders, type ResolvedProvider } from '../runbook/environments';
 import type { EventStore } from '../timeline/eventStore';
+import type { IncidentSummary } from '../core/summary';
+import { newestOpenIncident } from '../timeline/listIncidents';
 import { openIncident } from '../timeline/openIncident';
 import { EVENTS_FILE } from '../timeline/paths';
 import { readOpenedEvent } from '../timeline/readOpened';
@@ -31,12 +33,19 @@ export interface SessionParts {
   readonly sources: PanelSources;
   /** Set when the incident is watched with no provider started. */
   readonly watchOnly: boolean;
+  /** The service's open incident that was resumed (`resumeOpen`), to say so on screen. */
+  readonly resumed?: IncidentSummary;
 }
 
 export type OpenPartsResult = { readonly ok: true; readonly parts: SessionParts } | { readonly ok: false; readonly message: string };
 
 /** Decides the mode, opens (or creates) the incident under its lock, and starts its providers. */
-export async function openSessionParts(asked: SessionOptions): Promise<OpenPartsResult> {
+export async function openSessionParts(requested: SessionOptions): Promise<OpenPartsResult> {
+  const resumed = await openIncidentToResume(requested);
+  const asked = resumed === undefined ? requested : { ...requested, incidentId: resumed.id };
+  if (asked.readOnly && asked.incidentId === undefined) {
+    return { ok: false, message: `no open incident of ${asked.runbook.service} in ${asked.environment} to watch; name one with --incident` };
+  }
   // Before the lock, the providers, or any append: a refusal leaves the incident as it was.
   const logged = asked.incidentId === undefined ? undefined : await readOpenedEvent(asked.dataDir, asked.incidentId);
   if (logged && !logged.ok) return { ok: false, message: logged.error.message };
@@ -79,7 +88,10 @@ export async function openSessionParts(asked: SessionOptions): Promise<OpenParts
     responder: options.responder,
     now: () => clock.now(),
   });
-  if (!opened.ok) return { ok: false, message: opened.error.message };
+  if (!opened.ok) {
+    const instead = resumed === undefined || options.readOnly ? '' : ` (it is ${runbook.service}'s open incident: add --read-only to watch it, or --new to start another)`;
+    return { ok: false, message: `${opened.error.message}${instead}` };
+  }
   const { store, dir } = opened.value;
 
   const intervals = { ...DEFAULT_INTERVALS, ...options.intervals };
@@ -116,8 +128,15 @@ export async function openSessionParts(asked: SessionOptions): Promise<OpenParts
       scheduler,
       sources: panelSources(resolved.providers, options.plugins, providers, intervals),
       watchOnly: decided.providers === 'none',
+      ...(resumed === undefined ? {} : { resumed }),
     },
   };
+}
+
+/** The incident `resumeOpen` picks, if any: only for a real incident asked without an id. */
+async function openIncidentToResume(asked: SessionOptions): Promise<IncidentSummary | undefined> {
+  if (!asked.resumeOpen || asked.incidentId !== undefined || asked.mode !== 'incident' || asked.sandboxDir !== undefined) return undefined;
+  return newestOpenIncident(asked.dataDir, { service: asked.runbook.service, environment: asked.environment });
 }
 
 /** Which provider feeds each panel, decided from the plugins' declared capabilities (so a provider that failed to start still has its panel). */

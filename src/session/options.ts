@@ -26,6 +26,11 @@ export interface SessionOptions {
   readonly exec?: Exec;
   /** Resume this incident instead of opening a new one. */
   readonly incidentId?: string;
+  /**
+   * With no `incidentId`, a real incident: resume the service's newest open incident in this
+   * environment when there is one, rather than starting another (`cockpit open` without `--new`).
+   */
+  readonly resumeOpen?: boolean;
   readonly readOnly?: boolean;
   /** Confirmations are answered yes (never overriding a safety block): `cockpit drill --autopilot` only. */
   readonly autopilot?: boolean;

@@ -11,6 +11,14 @@ export interface RecordingFailure {
   readonly path: string;
 }
 
+/** What a read-only store learned of its writer's appends. */
+export interface CatchUp {
+  /** Verified events recorded since the last look, in order; already folded into `state()`. */
+  readonly events: readonly StoredEvent[];
+  /** Why the store could not follow further (a line that does not verify, a log cut shorter); it tries again next time. */
+  readonly problem?: string;
+}
+
 /**
  * The timeline of one incident. `append` resolves only once the event is durable (written and
  * fsynced): the UI may call an event recorded only after that. Appends are applied in call
@@ -30,6 +38,11 @@ export interface EventStore {
   recordingFailure(): RecordingFailure | undefined;
   /** Every verified event, read back from storage in order. */
   events(signal?: AbortSignal): AsyncIterable<StoredEvent>;
+  /**
+   * Read-only: takes in what another cockpit (the writer) recorded since the last call. Only
+   * events the writer has acknowledged (anchored) are taken. A writable store has nothing to catch up.
+   */
+  catchUp(): Promise<CatchUp>;
   /** Waits for pending appends, then releases the file and the lock. */
   close(): Promise<void>;
 }

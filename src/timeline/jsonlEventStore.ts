@@ -6,10 +6,11 @@ import { sealEvent } from '../core/hashChain';
 import { initialState, reduce, type IncidentState } from '../core/incident';
 import type { Redactor } from '../core/redact';
 import { summarize } from '../core/summary';
-import type { EventStore, RecordingFailure } from './eventStore';
-import { writeIndex } from './incidentIndex';
+import type { CatchUp, EventStore, RecordingFailure } from './eventStore';
+import { readIndex, writeIndex } from './incidentIndex';
 import { describeIoError, ShortWriteError } from './ioError';
 import type { HeldLock } from './lock';
+import { readTail, type TailPosition } from './logTail';
 import { EVENTS_FILE } from './paths';
 import { readVerifiedEvents } from './readEvents';
 
@@ -29,6 +30,8 @@ export interface JsonlStoreOptions {
   /** Open for append; absent for a read-only store. */
   readonly handle?: FileHandle;
   readonly lock?: HeldLock;
+  /** Read-only: how far the log was read when opened (end of its last verified line), to follow the writer from. */
+  readonly verifiedBytes?: number;
   readonly redact: Redactor;
   /** Actor of events that do not name one. */
   readonly responder: string;
@@ -82,12 +85,17 @@ export class JsonlEventStore implements EventStore {
   private indexing: Promise<void> = Promise.resolve();
   private indexQueued = false;
   private readonly nextId = monotonicFactory();
+  /** Read-only: how far the writer's log has been followed. */
+  private tail: TailPosition | undefined;
 
   constructor(private readonly options: JsonlStoreOptions) {
     this.incidentId = options.id;
     this.readOnly = options.handle === undefined;
     this.current = options.state;
     this.lastHash = options.lastHash;
+    if (this.readOnly && options.verifiedBytes !== undefined && options.state !== undefined) {
+      this.tail = { offset: options.verifiedBytes, count: options.state.lastSeq, lastHash: options.lastHash, incident: options.id };
+    }
   }
 
   get path(): string {
@@ -115,6 +123,17 @@ export class JsonlEventStore implements EventStore {
   events(signal?: AbortSignal): AsyncIterable<StoredEvent> {
     // Up to what this store knows was recorded: an append in flight is not half-read.
     return readVerifiedEvents(this.path, this.current?.lastSeq ?? 0, signal);
+  }
+
+  async catchUp(): Promise<CatchUp> {
+    if (this.tail === undefined || this.closed) return { events: [] };
+    // The anchor counts only synced events: a batch the writer may still cut back (a failed fdatasync) is not shown.
+    const anchor = (await readIndex(this.options.dir))?.anchor;
+    const read = await readTail(this.path, this.tail, anchor === undefined ? {} : { upTo: anchor.events });
+    for (const event of read.events) this.current = foldOne(this.current, event);
+    this.tail = read.position;
+    this.lastHash = read.position.lastHash;
+    return { events: read.events, ...(read.problem === undefined ? {} : { problem: read.problem }) };
   }
 
   async close(): Promise<void> {

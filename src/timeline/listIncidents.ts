@@ -26,3 +26,12 @@ export async function listIncidents(dataDir: string): Promise<IncidentSummary[]>
   );
   return summaries.filter((s): s is IncidentSummary => s !== undefined).sort((a, b) => compareText(b.openedAt, a.openedAt));
 }
+
+/**
+ * The incident `cockpit open` resumes: the service's newest real incident in this environment
+ * that is not resolved. Drills of either kind are never resumed (a rehearsal is not the incident).
+ */
+export async function newestOpenIncident(dataDir: string, of: { readonly service: string; readonly environment: string }): Promise<IncidentSummary | undefined> {
+  const incidents = await listIncidents(dataDir);
+  return incidents.find((s) => s.service === of.service && s.environment === of.environment && s.mode === 'incident' && !s.drill && s.status !== 'resolved');
+}

@@ -150,7 +150,9 @@ async function resumeIncident(options: OpenIncidentOptions, id: string): Promise
     return fail('invalid-response', `incident ${id} cannot be read: ${why}`);
   }
   if (options.readOnly) {
-    const store = new JsonlEventStore({ dir, id: scan.state.id, drill: scan.state.drill, state: scan.state, lastHash: scan.lastHash, redact, responder: options.responder, now });
+    // A break before the last line is damage: nothing after it is trusted, so the watch does not follow past it.
+    const followFrom = scan.problem === undefined || scan.problem.atTail ? { verifiedBytes: scan.verifiedBytes } : {};
+    const store = new JsonlEventStore({ dir, id: scan.state.id, drill: scan.state.drill, state: scan.state, lastHash: scan.lastHash, ...followFrom, redact, responder: options.responder, now });
     return ok({ store, dir, recovery: scan.problem === undefined ? {} : { problem: scan.problem } });
   }
   if (scan.problem !== undefined && !scan.problem.atTail) {

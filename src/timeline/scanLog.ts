@@ -26,6 +26,8 @@ export interface LogScan {
   /** State folded from the verified events (undefined when not even the first one verified). */
   readonly state?: IncidentState;
   readonly totalBytes: number;
+  /** Bytes up to the end of the last verified line: where a follower goes on reading. */
+  readonly verifiedBytes: number;
   readonly problem?: LogProblem;
 }
 
@@ -41,6 +43,7 @@ export async function scanLog(
   let state: IncidentState | undefined;
   let problem: Omit<LogProblem, 'atTail'> | undefined;
   let linesAfterProblem = 0;
+  let verifiedBytes = 0;
   for await (const line of readLines(path, options.signal)) {
     if (problem !== undefined) {
       linesAfterProblem += 1;
@@ -56,6 +59,7 @@ export async function scanLog(
       continue;
     }
     const event = checked.event;
+    verifiedBytes = line.end;
     // The verifier guarantees seq 1 is incident.opened.
     state = state === undefined ? initialState(event as EventOf<'incident.opened'>) : reduce(state, event);
     options.onEvent?.(event);
@@ -66,6 +70,7 @@ export async function scanLog(
     lastHash: verifier.lastHash,
     ...(state === undefined ? {} : { state }),
     totalBytes: size,
+    verifiedBytes,
     ...(problem === undefined ? {} : { problem: { ...problem, atTail: linesAfterProblem === 0 } }),
   };
 }

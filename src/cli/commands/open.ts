@@ -22,18 +22,20 @@ interface OpenOptions {
   drill?: boolean;
   incident?: string;
   readOnly?: boolean;
+  new?: boolean;
   color: boolean;
 }
 
 export function registerOpen(program: Command): void {
   program
     .command('open')
-    .description('open the cockpit for a runbook (the incident TUI); --incident resumes one')
+    .description("open the cockpit for a runbook (the incident TUI): resumes the service's open incident in this environment, or starts one")
     .argument('<runbook>', 'runbook YAML file')
     .option('--env <name>', 'environment whose provider overrides to use')
     .option('--drill', 'rehearsal against real (staging) providers, marked as a drill everywhere')
     .option('--incident <id>', 'resume an existing incident, in the mode its log recorded (a sandbox drill resumes with `cockpit drill --incident`)')
-    .option('--read-only', 'watch an incident another cockpit is running, without writing to it')
+    .option('--new', "start another incident even when the service has an open one in this environment")
+    .option('--read-only', 'watch an incident another cockpit is running (following it live), without writing to it')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .action(async (file: string, options: OpenOptions) => {
       const mode: IncidentMode = options.drill ? 'drill-real' : 'incident';
@@ -42,6 +44,11 @@ export function registerOpen(program: Command): void {
 }
 
 async function openCockpit(file: string, options: OpenOptions, mode: IncidentMode): Promise<number> {
+  const conflict = optionConflict(options);
+  if (conflict !== undefined) {
+    process.stderr.write(`cockpit open: ${conflict}\n`);
+    return EXIT.usage;
+  }
   // Said first, with or without a terminal: it is the answer whatever else is wrong. This is for
   // the user; the safeguard is the session, which refuses the same incident again.
   const refusal = options.incident === undefined ? undefined : await modeRefusal(file, options.incident, mode, options.readOnly ?? false);
@@ -76,9 +83,11 @@ async function openCockpit(file: string, options: OpenOptions, mode: IncidentMod
     log,
     ...(options.incident ? { incidentId: options.incident } : {}),
     ...(options.readOnly ? { readOnly: true } : {}),
+    // Looking at the runbook again is not a new incident: the open one is picked up (issue #14).
+    resumeOpen: !options.new,
   });
   if (!opened.ok) {
-    const hint = /lock|another cockpit|held by/i.test(opened.message) ? ' (add --read-only to watch it without writing)' : '';
+    const hint = /lock|another cockpit|held by/i.test(opened.message) && !opened.message.includes('--read-only') ? ' (add --read-only to watch it without writing)' : '';
     process.stderr.write(`cockpit open: ${opened.message}${hint}\n`);
     return EXIT.usage;
   }
@@ -104,8 +113,21 @@ async function openCockpit(file: string, options: OpenOptions, mode: IncidentMod
   // Ended by a signal: its handler exits once the session is closed; nothing more is said.
   if (ended.signal.aborted) return EXIT.ok;
   releaseSignals();
-  process.stdout.write(`Incident ${opened.session.incidentId} saved. Export it with: cockpit export ${opened.session.incidentId} --format md\n`);
+  process.stdout.write(`${farewell(opened.session.incidentId, options.readOnly ?? false)}\n`);
   return EXIT.ok;
+}
+
+/** What is said on leaving: a watcher wrote nothing, so it never says "saved". */
+function farewell(id: string, readOnly: boolean): string {
+  const exportHint = `Export it with: cockpit export ${id} --format md`;
+  return readOnly ? `Watched incident ${id} read-only; this cockpit wrote nothing. ${exportHint}` : `Incident ${id} saved. ${exportHint}`;
+}
+
+function optionConflict(options: OpenOptions): string | undefined {
+  if (!options.new) return undefined;
+  if (options.incident !== undefined) return '--new starts another incident; it cannot be used with --incident';
+  if (options.readOnly) return '--new starts another incident; it cannot be used with --read-only';
+  return undefined;
 }
 
 /** Why the logged mode of the incident forbids this `open`; undefined when it does not (or the log cannot say). */

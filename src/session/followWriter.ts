@@ -1,0 +1,48 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '../plugins/contract';
+import type { EventStore } from '../timeline/eventStore';
+import type { Journal } from './journal';
+
+/**
+ * How often a read-only cockpit looks at the writer's log. A look is one stat() of the log (and
+ * a read of incident.json and the new bytes when it grew): cheap enough at 4 a second, and the
+ * watcher sees the writer's events well within a second. Polling rather than fs.watch: it
+ * behaves the same on every file system (network mounts, containers) and needs no fallback.
+ */
+export const FOLLOW_INTERVAL_MS = 250;
+
+export interface FollowOptions {
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  /** The reason the watch is behind (undefined once it follows again), for the screen. */
+  readonly onProblem: (problem: string | undefined) => void;
+  readonly intervalMs?: number;
+}
+
+/**
+ * Follows the writer until `signal` aborts: each look folds what the writer recorded into the
+ * journal (the timeline, the observations) and the store's state. Resolves once stopped; its
+ * timer is cleared with the signal and never keeps the process alive.
+ */
+export async function followWriter(store: EventStore, journal: Journal, options: FollowOptions): Promise<void> {
+  let problem: string | undefined;
+  while (!options.signal.aborted) {
+    try {
+      await sleep(options.intervalMs ?? FOLLOW_INTERVAL_MS, undefined, { signal: options.signal, ref: false });
+    } catch {
+      return;
+    }
+    try {
+      const caught = await store.catchUp();
+      journal.followed(caught.events);
+      if (caught.problem !== problem) {
+        problem = caught.problem;
+        if (problem !== undefined) options.log.warn('the watch cannot follow the log further', { problem });
+        options.onProblem(problem);
+      }
+    } catch (error) {
+      // A look that failed (the file briefly unreadable) is tried again at the next interval.
+      options.log.warn('could not read the writer\'s log', { error: String(error) });
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { incidentDir } from '../../../src/timeline/paths';
+import type { CockpitView } from '../../../src/session/viewModel';
+import { openHarness, type Harness } from '../../support/sessionHarness';
+import { TestWorld } from '../../support/testWorld';
+
+const harnesses: Harness[] = [];
+afterEach(async () => {
+  for (const harness of harnesses.splice(0).reverse()) await harness.cleanup();
+});
+
+const texts = (view: CockpitView) => view.timeline.entries(0, view.timeline.length).map((entry) => entry.text);
+
+describe('a read-only session follows the cockpit that writes the incident', () => {
+  it("shows the writer's note and severity change without reopening; closing it stops the follow", async () => {
+    const writer = await openHarness();
+    harnesses.push(writer);
+    const watcher = await openHarness({ dataDir: writer.dataDir, incidentId: writer.session.incidentId, readOnly: true });
+    harnesses.push(watcher);
+    expect(watcher.session.view().incident.severity).toBe('SEV2');
+
+    expect(await writer.session.dispatch({ type: 'note', text: 'tasks on :41 healthy' })).toEqual({ ok: true });
+    expect(await writer.session.dispatch({ type: 'severity.change', to: 'SEV1' })).toEqual({ ok: true });
+
+    // Bounded by the test's timeout, not by a timing assertion: the watcher's clock is a manual one.
+    const seen = await watcher.session.until((v) => v.incident.severity === 'SEV1' && texts(v).some((t) => t.includes('tasks on :41 healthy')), { timeoutMs: 3_600_000 });
+    expect(seen.incident.severity).toBe('SEV1');
+    expect(watcher.session.view().incident.readOnly).toBe(true);
+    await watcher.session.close();
+  }, 20_000);
+
+  it('says on screen when the log stops verifying, and shows nothing past the break', async () => {
+    const writer = await openHarness();
+    harnesses.push(writer);
+    const watcher = await openHarness({ dataDir: writer.dataDir, incidentId: writer.session.incidentId, readOnly: true });
+    harnesses.push(watcher);
+    await writer.session.close();
+    const dir = incidentDir(writer.dataDir, writer.session.incidentId);
+    const index = JSON.parse(await readFile(join(dir, 'incident.json'), 'utf8')) as { anchor: { events: number; head: string } };
+    // An edited log: a line that is not an event, counted by a forged anchor.
+    await appendFile(join(dir, 'events.jsonl'), '{"not":"an event"}\n');
+    await writeFile(join(dir, 'incident.json'), JSON.stringify({ ...index, anchor: { ...index.anchor, events: index.anchor.events + 1 } }));
+    const behind = await watcher.session.until((v) => v.notices.some((n) => n.startsWith('the watch is behind the writer')), { timeoutMs: 3_600_000 });
+    expect(behind.notices).toContain(`the watch is behind the writer: seq ${index.anchor.events + 1}: no hash at the end of the line`);
+  }, 20_000);
+
+  it("does not call the writer's action in flight interrupted", async () => {
+    // The rollback's execute never returns: it is in flight for as long as the writer runs.
+    const world = new TestWorld();
+    world.rollbackHangs = true;
+    const writer = await openHarness({ world });
+    harnesses.push(writer);
+    expect(await writer.session.dispatch({ type: 'step.run', step: 'rollback' })).toEqual({ ok: true });
+    const confirmation = (await writer.session.until((v) => v.confirmation !== undefined, { timeoutMs: 60_000 })).confirmation!;
+    expect(await writer.session.dispatch({ type: 'confirm', action: confirmation.action, typed: 'checkout-api' })).toEqual({ ok: true });
+    await writer.session.until((v) => v.running.length > 0, { timeoutMs: 60_000 });
+    await writer.session.settled();
+
+    const watcher = await openHarness({ dataDir: writer.dataDir, incidentId: writer.session.incidentId, readOnly: true });
+    harnesses.push(watcher);
+    const view = watcher.session.view();
+    expect(view.notices.join('\n')).not.toContain('interrupted');
+    expect(view.steps.find((s) => s.id === 'rollback')?.status).toBe('running');
+  }, 20_000);
+});
