@@ -1,0 +1,178 @@
+import type { PlannedCall, SafetyVerdict } from './actions';
+import type { ProviderError } from './result';
+import type { Severity } from './runbookModel';
+import type { EventDataByKind, EventOf, IncidentMode, OpenedStep, Role } from './events';
+
+/**
+ * What the fold of an incident's events (incident.ts) produces: the incident's state, its parts,
+ * and the state right after \`incident.opened\`.
+ */
+export type StepStatus = 'pending' | 'in-progress' | 'done' | 'skipped';
+
+export interface StepState extends OpenedStep {
+  readonly status: StepStatus;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  readonly reason?: string;
+}
+
+export type ActionStatus = 'planned' | 'confirmed' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** How much streamed output the state keeps per action (the full output stays in the log). */
+export const OUTPUT_TAIL_CHARS = 4_000;
+
+export interface ActionState {
+  readonly id: string;
+  readonly name: string;
+  readonly step?: string;
+  readonly summary: string;
+  readonly calls: readonly PlannedCall[];
+  readonly safety?: SafetyVerdict;
+  /** The plan's facts (a rollback's current/target revision, a flag's before/after), as recorded. */
+  readonly facts?: Readonly<Record<string, unknown>>;
+  readonly status: ActionStatus;
+  readonly plannedAt: string;
+  readonly confirmedAt?: string;
+  readonly confirmedBy?: string;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  readonly outcome?: string;
+  readonly error?: ProviderError;
+  /** The last verification of the action's outcome (`verify.passed`/`verify.failed` naming it). */
+  readonly verified?: { readonly passed: boolean; readonly at: string; readonly summary: string };
+  readonly outputTail: string;
+  readonly outputChars: number;
+  /** How its verification last ended: `unwatched` while the change goes on with nobody watching. */
+  readonly verification?: 'passed' | 'failed' | 'unwatched';
+  /** Why nobody watches it (with `unwatched`). */
+  readonly unwatchedReason?: string;
+}
+
+/** A deploy as last observed (images and labels stay on the timeline, not in the state). */
+export type DeployState = Omit<EventDataByKind['deploy.observed'], 'artifacts' | 'labels'> & { readonly observedAt: string };
+
+export interface FlagState {
+  readonly key: string;
+  readonly variant: string | null;
+  readonly state?: 'ENABLED' | 'DISABLED';
+  readonly changedAt: string;
+  /**
+   * Where `changedAt` comes from: the provider's record of the change, the cockpit seeing the
+   * variant change between two polls, or only the cockpit's first sighting of the flag (no
+   * change is known then, and none may be blamed on it).
+   */
+  readonly changeTime: 'reported' | 'observed' | 'first-seen';
+  readonly by?: string;
+  readonly changes: number;
+  /**
+   * When it changed before the last change, newest first, at most EARLIER_FLAG_CHANGES: the
+   * responder's kill switch must not hide the toggle the burn started with.
+   */
+  readonly earlierChangesAt: readonly string[];
+}
+
+export const EARLIER_FLAG_CHANGES = 8;
+
+export interface TriggerState {
+  readonly trigger: string;
+  readonly slo: string;
+  readonly active: boolean;
+  readonly firstFiredAt: string;
+  readonly lastFiredAt: string;
+  readonly clearedAt?: string;
+  readonly peakBurnRate: number;
+  readonly firedCount: number;
+}
+
+/** Error budget accounting for one SLO at one observation window. */
+export interface SloWindowState {
+  readonly windowMs: number;
+  readonly objective: number;
+  readonly periodMs: number;
+  readonly lastAt: string;
+  readonly lastErrorRatio: number | null;
+  /** Budget fraction consumed between the first and the last observation (see metrics.ts). */
+  readonly consumed: number;
+  readonly observations: number;
+}
+
+export interface IncidentState {
+  readonly id: string;
+  readonly service: string;
+  readonly title?: string;
+  readonly environment: string;
+  readonly mode: IncidentMode;
+  readonly drill: boolean;
+  readonly runbook?: string;
+  readonly openedAt: string;
+  readonly openedBy: string;
+  readonly severity: Severity;
+  readonly openedSeverity: Severity;
+  readonly roles: Readonly<Partial<Record<Role, string>>>;
+  /** First `role.assigned`: the moment a human took the incident. */
+  readonly acknowledgedAt?: string;
+  readonly steps: readonly StepState[];
+  /** In planning order. */
+  readonly actions: readonly ActionState[];
+  /** First `action.started`. */
+  readonly firstActionAt?: string;
+  /** Latest observation of each deploy, keyed by deploy id. */
+  readonly deploys: Readonly<Record<string, DeployState>>;
+  readonly flags: Readonly<Record<string, FlagState>>;
+  readonly triggers: Readonly<Record<string, TriggerState>>;
+  /** slo name → window (ms, as a string key) → accounting. */
+  readonly slos: Readonly<Record<string, Readonly<Record<string, SloWindowState>>>>;
+  readonly mitigatedAt?: string;
+  /** `mitigatedAt` came with the resolve (nobody marked it mitigated first): a reopen takes it back too. */
+  readonly mitigatedByResolve?: boolean;
+  readonly resolvedAt?: string;
+  readonly drillScore?: { readonly score: number; readonly max: number; readonly summary?: string };
+  readonly notes: number;
+  /** When the comms reminder went on the timeline (it is given once an incident). */
+  readonly remindedAt?: string;
+  readonly commsSent: number;
+  readonly lastSeq: number;
+  readonly lastAt: string;
+  readonly lastHash: string;
+  /** Events that could not be applied, with why (seq: reason). */
+  readonly anomalies: readonly string[];
+}
+
+export type IncidentStatus = 'open' | 'mitigated' | 'resolved';
+
+export function incidentStatus(state: IncidentState): IncidentStatus {
+  if (state.resolvedAt !== undefined) return 'resolved';
+  if (state.mitigatedAt !== undefined) return 'mitigated';
+  return 'open';
+}
+
+/** The state right after `incident.opened`. */
+export function initialState(opened: EventOf<'incident.opened'>): IncidentState {
+  const d = opened.data;
+  return {
+    id: opened.incident,
+    service: d.service,
+    ...(d.title === undefined ? {} : { title: d.title }),
+    environment: d.environment,
+    mode: d.mode,
+    drill: opened.drill,
+    ...(d.runbook === undefined ? {} : { runbook: d.runbook }),
+    openedAt: opened.at,
+    openedBy: opened.actor,
+    severity: d.severity,
+    openedSeverity: d.severity,
+    roles: {},
+    steps: d.steps.map((s) => ({ id: s.id, title: s.title, phase: s.phase, status: 'pending' })),
+    actions: [],
+    deploys: {},
+    flags: {},
+    triggers: {},
+    slos: {},
+    notes: 0,
+    commsSent: 0,
+    lastSeq: opened.seq,
+    lastAt: opened.at,
+    lastHash: opened.hash,
+    anomalies: [],
+  };
+}
