@@ -54,12 +54,14 @@ async function lint(paths: readonly string[], options: LintOptions): Promise<num
   for (const message of unreadable) process.stderr.write(`cockpit lint: ${message}\n`);
   const files = report.files.length;
   const usage = report.missing.length + unreadable.length;
-  const summary =
-    usage > 0
-      ? `${usage} path${usage === 1 ? '' : 's'} not found or unreadable; ${report.problems.length} problem(s) in ${files} file(s) checked`
-      : report.problems.length === 0
-      ? `${files} file${files === 1 ? '' : 's'} checked, no problems`
-      : `${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} in ${new Set(report.problems.map((p) => p.file)).size} of ${files} file${files === 1 ? '' : 's'}`;
-  process.stderr.write(`${summary}\n`);
+  // Each path it could not use has had its own line; a summary would only repeat them.
+  if (usage === 0) {
+    const problems = report.problems.length;
+    const summary =
+      problems === 0
+        ? `${files} file${files === 1 ? '' : 's'} checked, no problems`
+        : `${problems} problem${problems === 1 ? '' : 's'} in ${new Set(report.problems.map((p) => p.file)).size} of ${files} file${files === 1 ? '' : 's'}`;
+    process.stderr.write(`${summary}\n`);
+  }
   return usage > 0 ? EXIT.usage : report.problems.length > 0 ? EXIT.problems : EXIT.ok;
 }
