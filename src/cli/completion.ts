@@ -125,7 +125,9 @@ function zshScript(spec: CompletionSpec): string {
     '      esac ;;',
     '  esac',
     '}',
-    `compdef ${fn} ${spec.program}`,
+    // Autoloaded from $fpath the file is the function's body, run at the first Tab: complete now.
+    // Sourced (`source <(cockpit completion zsh)`): register the function.
+    `if [[ "\${funcstack[1]}" == ${fn} ]]; then ${fn} "$@"; else compdef ${fn} ${spec.program}; fi`,
     '',
   ].join('\n');
 }
