@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cockpit, type CliRun } from '../support/cli';
+import { copyFixtureDataDir, FIXTURE_ID } from '../fixtures/timeline/copyFixture';
 
 /** Issue #16, "Every failure is one clear line": each case through the built CLI, as a child process. */
 
@@ -102,9 +102,9 @@ describe('TERM=dumb refuses the full-screen TUI and points at status', () => {
 });
 
 /** The reader of stdout is gone before the command writes a byte (as `| head -c0` would be). */
-function withClosedStdout(args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
+function withClosedStdout(args: readonly string[], dataDir: string): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env, COCKPIT_DATA_DIR: dataDir, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy();
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -114,12 +114,21 @@ function withClosedStdout(args: readonly string[]): Promise<{ code: number | nul
 }
 
 describe('EPIPE: the reader of stdout went away', () => {
+  let fixture: Awaited<ReturnType<typeof copyFixtureDataDir>>;
+  beforeAll(async () => {
+    fixture = await copyFixtureDataDir();
+  });
+  afterAll(async () => fixture.cleanup());
+
   it.each([
+    ['export --format md', ['export', FIXTURE_ID, '--format', 'md']],
+    ['export --format json', ['export', FIXTURE_ID, '--format', 'json']],
+    ['status --json', ['status', RUNBOOK, '--json']],
     ['schema', ['schema']],
     ['lint of many files', ['lint', new URL('../../runbooks', import.meta.url).pathname, new URL('../fixtures', import.meta.url).pathname]],
     ['drill --autopilot --json', ['drill', RUNBOOK, '--autopilot', '--json']],
   ])('%s stops quietly: no stack trace, exit 141 (as SIGPIPE would)', async (_name, args) => {
-    const run = await withClosedStdout(args);
+    const run = await withClosedStdout(args, fixture.dataDir);
     expect(run.stderr).not.toMatch(/EPIPE|internal error|\n\s+at |node:internal/);
     expect(run.code).toBe(141);
   });
