@@ -46,6 +46,11 @@ describe('a runbook path that is not a readable file: one line, exit 2', () => {
     expectOneLine(run, 2, new RegExp(`^cockpit ${name}: cannot read the runbook ${dir}/a-dir: is a directory, expected a runbook`));
   });
 
+  it('a directory where a scenario file is expected: cockpit drill --scenario', async () => {
+    const run = await cockpit(['drill', RUNBOOK, '--autopilot', '--scenario', join(dir, 'a-dir')], { env });
+    expectOneLine(run, 2, new RegExp(`^${dir}/a-dir:1:1: is a directory, expected a scenario file \\(YAML\\)$`));
+  });
+
   it('a FIFO is refused at once, not read forever', async () => {
     const fifo = join(dir, 'pipe.yaml');
     execFileSync('mkfifo', [fifo]);
