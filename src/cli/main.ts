@@ -1,15 +1,27 @@
 import { Command, CommanderError } from 'commander';
+import { quietOnBrokenPipe } from './brokenPipe';
 import { registerCommands } from './commands/index';
 import { reportCrash } from './crash';
 import { EXIT } from './exit';
+import { COLOR_ENV, DATA_ENV, DEBUG_ENV, helpFooter } from './helpText';
+import { noColorEverywhere, oneLineUsageErrors } from './usageErrors';
 
 const program = new Command('cockpit')
   .description('A terminal cockpit for the first thirty minutes of an incident.')
   .version(process.env.COCKPIT_VERSION ?? '0.1.0')
-  .showHelpAfterError('(run with --help for usage)')
-  .exitOverride();
+  .exitOverride()
+  .addHelpText(
+    'after',
+    helpFooter({
+      examples: ['cockpit drill runbooks/checkout-api.yaml            # rehearse against the built-in sandbox', 'cockpit lint runbooks/', 'cockpit status runbooks/checkout-api.yaml --json', 'cockpit open runbooks/checkout-api.yaml             # a real incident', 'source <(cockpit completion bash)'],
+      env: [DATA_ENV, COLOR_ENV, DEBUG_ENV],
+      exitCodes: '0 ok, 1 problems (lint, verify, a drill that did not recover), 2 usage or input error, 3 a provider failed (status), 4 the data dir takes no writes, 70 internal error, 141 stdout closed by its reader.',
+    }),
+  );
 
 registerCommands(program);
+noColorEverywhere(program);
+oneLineUsageErrors(program);
 
 // Not a top-level await: the bundle is a classic script (scripts/bundleOptions.mjs).
 // Errors outside the command's own promise (a stray rejection) end the same way: one line.
@@ -19,6 +31,8 @@ const crash = (error: unknown) => {
 };
 process.on('uncaughtException', crash);
 process.on('unhandledRejection', crash);
+quietOnBrokenPipe(process.stdout, crash);
+quietOnBrokenPipe(process.stderr, crash);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   // --help and --version exit 0; usage errors exit 2 as DESIGN's table promises.

@@ -8,7 +8,7 @@ import type { PluginDescription } from '../plugins/contract';
 import type { CrossCheckInput, SalvagedStep } from './salvage';
 import { pluginSettings } from './schema';
 import type { SourceMap, ValuePath } from './positions';
-import type { LocatedMessage } from './source';
+import { byRule, type LocatedMessage } from './source';
 import { locateIssues } from './zodIssues';
 import { checkErrorRatioQuery } from './promql';
 
@@ -26,12 +26,12 @@ export interface CrossCheckContext {
 /** Checks that need the whole runbook: references between sections, plugin configs, templates, PromQL. */
 export function crossCheck(ctx: CrossCheckContext): LocatedMessage[] {
   return [
-    ...checkProviders(ctx),
-    ...checkEnvironments(ctx),
-    ...checkStepIds(ctx),
-    ...checkSlos(ctx),
-    ...checkSloReferences(ctx),
-    ...checkRunSteps(ctx),
+    ...byRule('providers', checkProviders(ctx)),
+    ...byRule('environments', checkEnvironments(ctx)),
+    ...byRule('step-ids', checkStepIds(ctx)),
+    ...byRule('slos', checkSlos(ctx)),
+    ...byRule('slo-references', checkSloReferences(ctx)),
+    ...byRule('steps', checkRunSteps(ctx)),
   ];
 }
 
@@ -87,7 +87,7 @@ const checkSlos: Check = (ctx) => {
     names.add(slo.name);
     if (slo.error_ratio === undefined) return;
     for (const problem of checkErrorRatioQuery(slo.error_ratio)) {
-      problems.push({ ...ctx.map.locateInScalar(['slos', index, 'error_ratio'], problem.offset), message: problem.message });
+      problems.push({ ...ctx.map.locateInScalar(['slos', index, 'error_ratio'], problem.offset), message: problem.message, rule: 'promql' });
     }
   });
   if (ctx.runbook.slos.length > 0 && !providerWith(ctx, 'slo')) {

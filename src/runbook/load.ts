@@ -7,7 +7,7 @@ import { reportable, type Problem } from './problem';
 import { salvage } from './salvage';
 import { secretValues } from './secretValues';
 import { runbookSchema, type Runbook } from './schema';
-import { checkBytes, checkSize, parseYaml, type LocatedMessage, type ParsedYaml } from './source';
+import { byRule, checkBytes, checkSize, parseYaml, type LocatedMessage, type ParsedYaml } from './source';
 import { locateIssues } from './zodIssues';
 
 export interface LoadOptions<D extends PluginDescription = PluginDefinition<any>> {
@@ -32,7 +32,7 @@ export type LoadResult<D extends PluginDescription = PluginDefinition<unknown>> 
 /** Parses and validates runbook text: YAML with positions → zod schema → cross-checks. */
 export function loadRunbookText(text: string, file: string, options: LoadOptions): LoadResult {
   const parsed = parseYaml(text);
-  if (!parsed.ok) return failed(file, parsed.problems);
+  if (!parsed.ok) return failed(file, byRule('yaml', parsed.problems));
   return validate(parsed, file, options, []);
 }
 
@@ -78,16 +78,16 @@ type PluginSource<D extends PluginDescription> = (specifiers: readonly string[],
 async function loadFile<D extends PluginDescription>(file: string, options: FileOptions, builtins: readonly D[], source: PluginSource<D>): Promise<LoadResult<D>> {
   // Refuse huge files before reading them into memory.
   const tooLarge = checkSize((await stat(file)).size);
-  if (tooLarge) return failed(file, [tooLarge]);
+  if (tooLarge) return failed(file, byRule('file', [tooLarge]));
   const bytes = await readFile(file);
   const bad = checkBytes(bytes);
-  if (bad) return failed(file, [bad]);
+  if (bad) return failed(file, byRule('file', [bad]));
   const parsed = parseYaml(bytes.toString('utf8'));
-  if (!parsed.ok) return failed(file, parsed.problems);
+  if (!parsed.ok) return failed(file, byRule('yaml', parsed.problems));
   const user = await source(options.userPlugins ?? [], process.cwd(), builtins);
   const { definitions, failures } = await source(declaredPlugins(parsed.value), dirname(file), user.definitions);
   // A broken plugin from the settings concerns every runbook: it is reported at the top of each.
-  const fromSettings = user.failures.map((f) => ({ line: 1, col: 1, message: `${f.message} (listed under plugins in your settings)` }));
+  const fromSettings = user.failures.map((f) => ({ line: 1, col: 1, message: `${f.message} (listed under plugins in your settings)`, rule: 'plugins' }));
   return validate(parsed, file, { ...options, plugins: definitions }, failures, fromSettings, user.failures.length + failures.length);
 }
 
@@ -101,19 +101,19 @@ function validate<D extends PluginDescription>(
   unavailable = 0,
 ): LoadResult<D> {
   let value = parsed.value;
-  const problems: LocatedMessage[] = [...otherProblems, ...pluginFailures.map((f) => ({ ...parsed.map.locate(['plugins', f.index]), message: f.message }))];
+  const problems: LocatedMessage[] = [...otherProblems, ...pluginFailures.map((f) => ({ ...parsed.map.locate(['plugins', f.index]), message: f.message, rule: 'plugins' }))];
   const { secrets, problems: secretProblems } = secretValues(parsed.value, parsed.map, options.env ?? options.secretEnv ?? {});
-  problems.push(...secretProblems);
+  problems.push(...byRule('secrets', secretProblems));
   if (options.env) {
     const expansion = expandEnv(value, options.env);
     value = expansion.value;
     for (const { path, name } of expansion.missing) {
-      problems.push({ ...parsed.map.locate(path), message: `environment variable \`${name}\` is not set` });
+      problems.push({ ...parsed.map.locate(path), message: `environment variable \`${name}\` is not set`, rule: 'env' });
     }
   }
 
   const result = runbookSchema.safeParse(value, { reportInput: true });
-  if (!result.success) problems.push(...locateIssues(result.error.issues, runbookSchema, parsed.map));
+  if (!result.success) problems.push(...byRule('schema', locateIssues(result.error.issues, runbookSchema, parsed.map)));
   const plugins = new Map(options.plugins.map((plugin) => [plugin.name, plugin]));
   problems.push(...crossCheck({ runbook: salvage(value as Record<string, unknown>), map: parsed.map, plugins, unavailablePlugins: unavailable }));
 

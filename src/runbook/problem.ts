@@ -7,6 +7,8 @@ export interface Problem {
   readonly line: number;
   readonly col: number;
   readonly message: string;
+  /** Which check found it (`yaml`, `schema`, `providers`, `promql`, …): what `lint --json` reports as `rule`. */
+  readonly rule?: string;
 }
 
 /** A file with more problems than this is not worth reading further: the rest are counted. */
@@ -30,5 +32,5 @@ export function reportable(problems: readonly Problem[]): Problem[] {
   if (sorted.length <= MAX_PROBLEMS_PER_FILE) return sorted;
   const first = sorted[MAX_PROBLEMS_PER_FILE]!;
   const rest = sorted.length - MAX_PROBLEMS_PER_FILE;
-  return [...sorted.slice(0, MAX_PROBLEMS_PER_FILE), { ...first, message: `${rest} more problem${rest === 1 ? ' in this file is' : 's in this file are'} not shown` }];
+  return [...sorted.slice(0, MAX_PROBLEMS_PER_FILE), { ...first, rule: 'max-problems', message: `${rest} more problem${rest === 1 ? ' in this file is' : 's in this file are'} not shown` }];
 }

@@ -24,6 +24,13 @@ export interface LocatedMessage {
   readonly line: number;
   readonly col: number;
   readonly message: string;
+  /** Which check found it (`yaml`, `schema`, `promql`, …), for `lint --json`; set where the checks are grouped. */
+  readonly rule?: string;
+}
+
+/** The same problems, each named as found by `rule` (unless a finer check already named it). */
+export function byRule<P extends LocatedMessage>(rule: string, problems: readonly P[]): P[] {
+  return problems.map((p) => (p.rule === undefined ? { ...p, rule } : p));
 }
 
 export type ParsedYaml =

@@ -42,16 +42,27 @@ export async function loadScenarioFile(file: string, shownAs: string = file): Pr
 }
 
 async function readScenarioFile(file: string): Promise<ScenarioLoadResult> {
-  let size: number;
-  try {
-    size = (await stat(file)).size;
-  } catch (error) {
+  const cannotRead = (error: unknown) => {
     const code = (error as { code?: string }).code;
     return failed(file, [{ line: 1, col: 1, message: code === 'ENOENT' ? 'no such scenario file' : `cannot read the scenario file (${code ?? String(error)})` }]);
+  };
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(file);
+  } catch (error) {
+    return cannotRead(error);
   }
-  const tooLarge = checkSize(size, 'scenario');
+  // A directory or a FIFO where the scenario file was expected: said as such, never read (a FIFO would block).
+  if (info.isDirectory()) return failed(file, [{ line: 1, col: 1, message: 'is a directory, expected a scenario file (YAML)' }]);
+  if (!info.isFile()) return failed(file, [{ line: 1, col: 1, message: 'not a regular file, expected a scenario file (YAML)' }]);
+  const tooLarge = checkSize(info.size, 'scenario');
   if (tooLarge) return failed(file, [tooLarge]);
-  const bytes = await readFile(file);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    return cannotRead(error);
+  }
   const bad = checkBytes(bytes, 'scenario');
   if (bad) return failed(file, [bad]);
   return loadScenarioText(bytes.toString('utf8'), file);

@@ -5,7 +5,7 @@ import { estimatedOnset } from '../core/changeCorrelation';
 import { recommend, type Recommendation } from '../core/recommendation';
 import { sloStatus, type SloStatus } from '../core/sloStatus';
 import { evaluateTrigger, triggerRulesFor, windowsFor, type TriggerRule, type TriggerVerdict } from '../core/triggers';
-import type { Clock, Deploy, Flag, Logger, PluginDefinition, Result } from '../plugins/contract';
+import type { Clock, Deploy, Flag, Logger, PluginDefinition, ProviderErrorKind, Result } from '../plugins/contract';
 import type { Exec } from '../plugins/exec';
 import { resolveProviders } from '../runbook/environments';
 import type { Runbook } from '../runbook/schema';
@@ -16,7 +16,8 @@ import { previewRollback } from './rollbackPreviewer';
 /** One capability's answer, or why there is none. */
 export type Section<T> =
   | { readonly status: 'ok'; readonly source: string; readonly data: T }
-  | { readonly status: 'failed'; readonly source: string; readonly error: string }
+  /** `kind` is the provider error's kind (`unauthorized`, `timeout`, …); `unavailable` when the provider could not even be created. */
+  | { readonly status: 'failed'; readonly source: string; readonly error: string; readonly kind: ProviderErrorKind | 'unavailable' }
   | { readonly status: 'absent' };
 
 export interface SloSnapshot {
@@ -56,7 +57,7 @@ export interface StatusSnapshot {
    */
   readonly recommendations: readonly Recommendation[];
   /** Providers that could not be created at all. */
-  readonly providerFailures: readonly { readonly provider: string; readonly error: string }[];
+  readonly providerFailures: readonly { readonly provider: string; readonly error: string; readonly kind: 'unavailable' }[];
 }
 
 export interface SnapshotOptions {
@@ -91,14 +92,14 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
     const at = options.clock.now();
     const failureOf = (capability: 'deploys' | 'flags' | 'slo') => {
       const declared = declaredProvider(resolved.providers, options.plugins, set.failures, capability);
-      return declared?.failure ? ({ status: 'failed', source: `${declared.key} (${declared.plugin})`, error: declared.failure } as const) : undefined;
+      return declared?.failure ? ({ status: 'failed', source: `${declared.key} (${declared.plugin})`, error: declared.failure, kind: 'unavailable' } as const) : undefined;
     };
     const section = async <T, U>(capability: 'deploys' | 'flags' | 'slo', ask: (p: NonNullable<ReturnType<typeof providerWith>>) => Promise<Result<T>>, shape: (value: T) => U): Promise<Section<U>> => {
       const provider = providerWith(set, capability);
       if (!provider) return failureOf(capability) ?? { status: 'absent' };
       const source = `${provider.key} (${provider.plugin.name})`;
       const answer = await ask(provider);
-      return answer.ok ? { status: 'ok', source, data: shape(answer.value) } : { status: 'failed', source, error: boundText(answer.error.message) };
+      return answer.ok ? { status: 'ok', source, data: shape(answer.value) } : { status: 'failed', source, error: boundText(answer.error.message), kind: answer.error.kind };
     };
     const rules = triggerRulesFor(runbook);
     const ratios = new Map<string, Map<number, number | null>>();
@@ -160,7 +161,7 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
         triggers,
         ...(rollback ? { rollback } : {}),
         recommendations: snapshotRecommendations(at.getTime(), rules, triggers, deploys, flags, rollback),
-        providerFailures: set.failures.map((f) => ({ provider: `${f.key} (${f.plugin})`, error: f.message })),
+        providerFailures: set.failures.map((f) => ({ provider: `${f.key} (${f.plugin})`, error: f.message, kind: 'unavailable' as const })),
       },
     };
   } finally {

@@ -41,7 +41,7 @@ describe('cockpit export', () => {
   it('exits 2 on a bad format, an unwritable -o, or an unknown incident', async () => {
     const badFormat = await run(FIXTURE_ID, '--format', 'pdf');
     expect(badFormat.exitCode).toBe(2);
-    expect(badFormat.stderr).toContain('expected one of md, json');
+    expect(badFormat.stderr).toContain('Allowed choices are md, json.');
     const unwritable = await run(FIXTURE_ID, '--format', 'md', '-o', join(dataDir, 'missing-dir', 'pm.md'));
     expect(unwritable.exitCode).toBe(2);
     expect(unwritable.stderr).toContain('cannot write');

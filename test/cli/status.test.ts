@@ -123,6 +123,12 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     expect(result.stdout).toContain('▶ checkout-api:42');
     expect(result.stdout).toContain('checkout_v2  ENABLED  on');
     expect(result.stdout).toMatch(/no data\s+availability 14\.4x/);
+    // In JSON, the failed section says what kind of failure it was, for a script to branch on.
+    const json = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'broken', '--json'], { env: cleanEnv });
+    expect(json.exitCode).toBe(3);
+    const snapshot = JSON.parse(json.stdout) as { format: string; slos: { status: string; kind: string; error: string } };
+    expect(snapshot.format).toBe('incident-cockpit/status-v1');
+    expect(snapshot.slos).toMatchObject({ status: 'failed', kind: expect.stringMatching(/^(unreachable|timeout|invalid-response|not-found)$/) });
   });
 
   it('exits 2 for an environment the runbook does not have', async () => {

@@ -1,7 +1,9 @@
-import { readdir } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { cp, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cockpit } from '../support/cli';
+import { FIXTURE_ID, fixtureFile } from '../fixtures/timeline/copyFixture';
 import { canMountTmpfs, mountSmallDisk, type SmallDisk } from '../support/tmpfs';
 
 const RUNBOOK = new URL('../../runbooks/checkout-api.yaml', import.meta.url).pathname;
@@ -47,5 +49,19 @@ describe.skipIf(!canMountTmpfs('test/cli/storage.test.ts'))('a data dir or HOME 
     const drill = await cockpit(['drill', RUNBOOK, '--autopilot'], { env });
     expect(drill.exitCode).toBe(4);
     expectOneCleanLine(drill.stderr, new RegExp(`^cockpit: cannot write its data: read-only file system \\(EROFS\\) at ${disk.path}/`));
+  });
+
+  it('a read-only data dir holding incidents: what only reads works; what writes says where, exit 4', async () => {
+    disk = await mountSmallDisk('2m');
+    await cp(fixtureFile('data'), disk.path, { recursive: true });
+    execFileSync('mount', ['-o', 'remount,ro', disk.path]);
+    const env = { COCKPIT_DATA_DIR: disk.path };
+    for (const args of [['incidents'], ['verify', FIXTURE_ID], ['export', FIXTURE_ID, '--format', 'md'], ['lint', RUNBOOK]]) {
+      const run = await cockpit(args, { env });
+      expect(run.exitCode, `${args.join(' ')}: ${run.stderr}`).toBe(0);
+    }
+    const drill = await cockpit(['drill', RUNBOOK, '--autopilot'], { env });
+    expect(drill.exitCode).toBe(4);
+    expectOneCleanLine(drill.stderr, new RegExp(`^cockpit: cannot write its data: read-only file system \\(EROFS\\) at ${disk.path}/incidents/`));
   });
 });

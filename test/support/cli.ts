@@ -9,13 +9,15 @@ export interface CliRun {
 }
 
 /** Runs the built CLI as a real child process with stdout piped (no TTY), never throwing on exit codes. */
-export async function cockpit(args: readonly string[], options: { env?: Record<string, string>; cwd?: string; input?: string } = {}): Promise<CliRun> {
+export async function cockpit(args: readonly string[], options: { env?: Record<string, string>; cwd?: string; input?: string; uid?: number; gid?: number } = {}): Promise<CliRun> {
   const result = await execa(process.execPath, [BIN, ...args], {
     reject: false,
     cwd: options.cwd,
     env: { NO_COLOR: '1', ...options.env },
     input: options.input ?? '',
     timeout: 30_000,
+    ...(options.uid === undefined ? {} : { uid: options.uid }),
+    ...(options.gid === undefined ? {} : { gid: options.gid }),
   });
   return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode };
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatDrillReport } from '../../core/drillReportText';
+import { drillReportJson } from '../../core/drillReportJson';
 import { loadRunbookFile } from '../../runbook/load';
 import { formatProblem } from '../../runbook/problem';
 import { useSandboxAwsCredentials } from '../../sandbox/awsSandboxCredentials';
@@ -13,10 +14,13 @@ import type { Intent, SessionController } from '../../session/intents';
 import { resolveDataDir } from '../../timeline/paths';
 import { settingsOrComplain } from '../settings';
 import { runCockpit } from '../../ui/runCockpit';
-import { colorEnabled } from '../../ui/theme';
 import { EXIT } from '../exit';
+import { COLOR_ENV, DATA_ENV, DEBUG_ENV, helpFooter, INCIDENTS_PATH } from '../helpText';
 import { fileLogger, routeProcessWarnings } from '../fileLogger';
 import { closeOnSignals } from '../signals';
+import { checkInputFile } from '../inputFile';
+import { processStreams, tuiRefusal } from '../terminal';
+import { colorEnabled } from '../color';
 import { builtinPlugins } from '../../../plugins/index';
 import { pluginCatalog } from '../../plugins/registry';
 
@@ -41,7 +45,16 @@ export function registerDrill(program: Command): void {
     .option('--speed <n|max>', 'virtual clock speed: a factor, or max for unbounded (default: 1 interactive, max with --autopilot)')
     .option('--autopilot', 'run the runbook steps without a terminal (for CI); exit 0 recovered, 1 not')
     .option('--json', 'print the drill report as JSON')
-    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .option('--no-color', 'no colours (NO_COLOR and FORCE_COLOR are honoured too)')
+    .addHelpText(
+      'after',
+      helpFooter({
+        examples: ['cockpit drill runbooks/checkout-api.yaml', 'cockpit drill runbooks/checkout-api.yaml --scenario bad-flag --speed 10', 'cockpit drill runbooks/checkout-api.yaml --autopilot --json   # in CI: exit 0 recovered, 1 not'],
+        env: [DATA_ENV, COLOR_ENV, DEBUG_ENV],
+        paths: [`writes ${INCIDENTS_PATH}`, 'logs to $COCKPIT_DATA_DIR/cockpit.log (the TUI never writes to the terminal)'],
+        exitCodes: '0; with --autopilot 0 recovered, 1 not; 2 refused or bad input; 4 the data dir takes no writes.',
+      }),
+    )
     .action(async (file: string, options: DrillCliOptions) => {
       process.exitCode = await drill(file, options);
     });
@@ -53,8 +66,10 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
     process.stderr.write(`cockpit drill: --speed takes a positive factor or \`max\`, not ${JSON.stringify(options.speed)}\n`);
     return EXIT.usage;
   }
-  if (!options.autopilot && (!process.stdin.isTTY || !process.stdout.isTTY)) {
-    process.stderr.write('cockpit drill draws a terminal UI and needs a terminal; without one use --autopilot.\n');
+  const input = await checkInputFile(file, 'runbook');
+  const cannot = !input.ok ? `cockpit drill: ${input.message}` : options.autopilot ? undefined : tuiRefusal('drill', process.env, processStreams());
+  if (cannot !== undefined) {
+    process.stderr.write(`${cannot}\n`);
     return EXIT.usage;
   }
   // The sandbox stands in for every provider: no ${ENV} secret is needed, nor expanded.
@@ -115,7 +130,7 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
       });
       if (!report || ended.signal.aborted) return EXIT.ok;
       releaseSignals();
-      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatDrillReport(report));
+      process.stdout.write(options.json ? `${JSON.stringify(drillReportJson(report), null, 2)}\n` : formatDrillReport(report));
       if (!options.json) process.stdout.write(`Postmortem: cockpit export ${running.session.incidentId} --format md\n`);
       // DESIGN: an interactive drill exits 0 (its report says how it went); the autopilot's exit code is the verdict.
       if (!options.autopilot) return EXIT.ok;

@@ -1,16 +1,10 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { DATA_ENV, helpFooter, INCIDENTS_PATH } from '../helpText';
 import { writeFileAtomically } from '../../timeline/atomicWrite';
 import { EXPORT_FORMATS, exportIncident, type ExportFormat } from '../../timeline/exportIncident';
 import { resolveDataDir } from '../../timeline/paths';
 import { parseDuration } from '../../core/duration';
 import { EXIT } from '../exit';
-
-function parseFormat(value: string): ExportFormat {
-  if (!(EXPORT_FORMATS as readonly string[]).includes(value)) {
-    throw new InvalidArgumentError(`expected one of ${EXPORT_FORMATS.join(', ')}`);
-  }
-  return value as ExportFormat;
-}
 
 function parseLookback(value: string): number {
   const ms = parseDuration(value);
@@ -29,10 +23,20 @@ export function registerExport(program: Command): void {
     .command('export')
     .description('export an incident as a Markdown postmortem or versioned JSON')
     .argument('<incident-id>', 'incident id (see cockpit incidents)')
-    .requiredOption('--format <md|json>', 'md (postmortem) or json', parseFormat)
+    // Choices, not a parser: the completion scripts offer them after --format.
+    .addOption(new Option('--format <md|json>', 'md (postmortem) or json').choices(EXPORT_FORMATS).makeOptionMandatory())
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('--changes-since <duration>', 'postmortem: list changes at least this long before the impact began (always back to the last deploy and flag change)', parseLookback)
     .option('--requests-per-second <n>', 'postmortem: the request rate, to estimate how many requests failed', parseRate)
+    .addHelpText(
+      'after',
+      helpFooter({
+        examples: ['cockpit export inc-20261122-0230-checkout-api --format md -o postmortem.md', 'cockpit export inc-20261122-0230-checkout-api --format json | jq .metrics'],
+        env: [DATA_ENV],
+        paths: [`reads ${INCIDENTS_PATH}`],
+        exitCodes: '0, 2 no such incident or the output file cannot be written.',
+      }),
+    )
     .action(async (id: string, options: { format: ExportFormat; output?: string; changesSince?: number; requestsPerSecond?: number }) => {
       const postmortem = {
         ...(options.changesSince === undefined ? {} : { changeLookbackMs: options.changesSince }),

@@ -3,6 +3,7 @@ import type { IncidentSummary } from '../../core/summary';
 import { listIncidents } from '../../timeline/listIncidents';
 import { incidentsDir, resolveDataDir } from '../../timeline/paths';
 import { EXIT } from '../exit';
+import { DATA_ENV, helpFooter, INCIDENTS_PATH } from '../helpText';
 
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]?.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? '').length))) ?? [];
@@ -18,6 +19,7 @@ export function registerIncidents(program: Command): void {
     .command('incidents')
     .description('list stored incidents (id, service, opened, state, drill or not)')
     .option('--json', 'machine-readable output')
+    .addHelpText('after', helpFooter({ examples: ['cockpit incidents', 'cockpit incidents --json | jq -r \'.[] | select(.drill | not) | .id\''], env: [DATA_ENV], paths: [`reads ${INCIDENTS_PATH}`], exitCodes: '0.' }))
     .action(async (options: { json?: boolean }) => {
       const dataDir = resolveDataDir();
       const incidents = await listIncidents(dataDir);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerCompletion } from './completion';
 import { registerDrill } from './drill';
 import { registerExport } from './export';
 import { registerIncidents } from './incidents';
@@ -17,4 +18,5 @@ export function registerCommands(program: Command): void {
   registerIncidents(program);
   registerExport(program);
   registerVerify(program);
+  registerCompletion(program);
 }

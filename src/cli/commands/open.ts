@@ -9,11 +9,14 @@ import { IncidentSession } from '../../session/IncidentSession';
 import { resolveDataDir } from '../../timeline/paths';
 import { readOpenedEvent } from '../../timeline/readOpened';
 import { settingsOrComplain } from '../settings';
-import { colorEnabled } from '../../ui/theme';
 import { runCockpit } from '../../ui/runCockpit';
 import { EXIT } from '../exit';
+import { OPEN_HELP } from '../helpText';
 import { fileLogger, routeProcessWarnings } from '../fileLogger';
 import { closeOnSignals } from '../signals';
+import { checkInputFile } from '../inputFile';
+import { processStreams, tuiRefusal } from '../terminal';
+import { colorEnabled } from '../color';
 import { builtinPlugins } from '../../../plugins/index';
 import { pluginCatalog } from '../../plugins/registry';
 
@@ -36,7 +39,8 @@ export function registerOpen(program: Command): void {
     .option('--incident <id>', 'resume an existing incident, in the mode its log recorded (a sandbox drill resumes with `cockpit drill --incident`)')
     .option('--new', "start another incident even when the service has an open one in this environment")
     .option('--read-only', 'watch an incident another cockpit is running (following it live), without writing to it')
-    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .option('--no-color', 'no colours (NO_COLOR and FORCE_COLOR are honoured too)')
+    .addHelpText('after', OPEN_HELP)
     .action(async (file: string, options: OpenOptions) => {
       const mode: IncidentMode = options.drill ? 'drill-real' : 'incident';
       process.exitCode = await openCockpit(file, options, mode);
@@ -56,8 +60,10 @@ async function openCockpit(file: string, options: OpenOptions, mode: IncidentMod
     process.stderr.write(`cockpit open: ${refusal}\n`);
     return EXIT.usage;
   }
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    process.stderr.write('cockpit open draws a terminal UI and needs a terminal; for a snapshot with stdout piped use `cockpit status`.\n');
+  const input = await checkInputFile(file, 'runbook');
+  const cannot = input.ok ? tuiRefusal('open', process.env, processStreams()) : `cockpit open: ${input.message}`;
+  if (cannot !== undefined) {
+    process.stderr.write(`${cannot}\n`);
     return EXIT.usage;
   }
   const settings = settingsOrComplain('open');

@@ -10,7 +10,9 @@ import { formatStatus } from '../statusFormat';
 import { anyProviderFailed, takeSnapshot } from '../../session/statusSnapshot';
 import { settingsOrComplain } from '../settings';
 import { EXIT } from '../exit';
+import { DATA_ENV, DEBUG_ENV, helpFooter } from '../helpText';
 import { stderrLogger } from '../logger';
+import { checkInputFile } from '../inputFile';
 import { builtinPlugins } from '../../../plugins/index';
 import { pluginCatalog } from '../../plugins/registry';
 
@@ -20,10 +22,24 @@ export function registerStatus(program: Command): void {
     .description('one-shot snapshot: deploys, flags, SLO burn, fired triggers (exit 3 if a provider failed)')
     .argument('<runbook>', 'runbook YAML file')
     .option('--env <name>', 'environment whose provider overrides to use')
-    .option('--json', 'machine-readable output')
+    .option('--json', 'machine-readable output (format incident-cockpit/status-v1; a failed section carries the provider error\'s kind)')
+    .addHelpText(
+      'after',
+      helpFooter({
+        examples: ['cockpit status runbooks/checkout-api.yaml', 'cockpit status runbooks/checkout-api.yaml --env staging --json | jq .slos'],
+        env: ['${NAME} in the runbook: read from the environment', 'AWS_PROFILE, AWS_REGION and the other AWS SDK variables (the ecs plugin)', DATA_ENV, DEBUG_ENV],
+        exitCodes: '0, 1 the runbook has problems, 2 usage or input error (no such runbook, unknown environment), 3 a provider failed (the others are still printed).',
+      }),
+    )
     .action(async (file: string, options: { env?: string; json?: boolean }) => {
       const settings = settingsOrComplain('status');
       if (!settings) {
+        process.exitCode = EXIT.usage;
+        return;
+      }
+      const input = await checkInputFile(file, 'runbook');
+      if (!input.ok) {
+        process.stderr.write(`cockpit status: ${input.message}\n`);
         process.exitCode = EXIT.usage;
         return;
       }

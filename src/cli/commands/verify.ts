@@ -3,6 +3,7 @@ import { describeAnchorCheck, isHeadHash } from '../../core/anchor';
 import { resolveDataDir } from '../../timeline/paths';
 import { isIntact, verifyIncident, type Verification } from '../../timeline/verifyIncident';
 import { EXIT } from '../exit';
+import { DATA_ENV, helpFooter, INCIDENTS_PATH } from '../helpText';
 
 interface VerifyOptions {
   expectHead?: string;
@@ -16,6 +17,15 @@ export function registerVerify(program: Command): void {
     .argument('<incident-id>', 'incident id (see cockpit incidents)')
     .option('--expect-head <sha256:…>', 'a head hash kept elsewhere (e.g. from the postmortem): it must be in the chain')
     .option('--json', 'print the verification as JSON')
+    .addHelpText(
+      'after',
+      helpFooter({
+        examples: ['cockpit verify inc-20261122-0230-checkout-api', 'cockpit verify inc-20261122-0230-checkout-api --expect-head sha256:…   # the head the postmortem printed', 'cockpit verify inc-20261122-0230-checkout-api --json | jq .intact'],
+        env: [DATA_ENV],
+        paths: [`reads ${INCIDENTS_PATH}`],
+        exitCodes: '0 intact, 1 broken or not anchored, 2 no such incident or a bad --expect-head.',
+      }),
+    )
     .action(async (id: string, options: VerifyOptions) => {
       if (options.expectHead !== undefined && !isHeadHash(options.expectHead)) {
         process.stderr.write(`cockpit verify: --expect-head takes sha256: and 64 hex digits, not ${JSON.stringify(options.expectHead)}\n`);

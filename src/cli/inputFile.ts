@@ -1,0 +1,49 @@
+import { constants } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { escapeHidden } from '../core/quotedText';
+
+/**
+ * Whether a file named on the command line can be read as a document (a runbook, a scenario):
+ * a typo, a directory or a file without read permission is the user's input to fix, said in one
+ * line with the path, and exit 2 — not a stack trace from deep inside the loader. Checked by
+ * opening it, so the answer is the kernel's (root reads a chmod 000 file; that is not an error).
+ */
+export type InputCheck = { readonly ok: true } | { readonly ok: false; readonly why: 'missing' | 'directory' | 'unreadable'; readonly reason: string; readonly message: string };
+
+const WHY: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  ENOTDIR: 'a part of the path is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'file name too long',
+  EIO: 'I/O error',
+};
+
+export async function checkInputFile(path: string, noun = 'file'): Promise<InputCheck> {
+  const where = escapeHidden(path);
+  const refuse = (text: string, why: 'missing' | 'directory' | 'unreadable' = 'unreadable'): InputCheck => ({ ok: false, why, reason: text, message: `cannot read the ${noun} ${where}: ${text}` });
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    return refuse(reason(error), (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable');
+  }
+  if (info.isDirectory()) return refuse(`is a directory, expected a ${noun} (a YAML file)`, 'directory');
+  // A FIFO or a device would block the read or never end; a document is a regular file.
+  if (!info.isFile()) return refuse(`not a regular file`);
+  try {
+    // O_NONBLOCK: even if the path was swapped for a FIFO since the stat, the open never hangs.
+    const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    await handle.close();
+  } catch (error) {
+    return refuse(reason(error));
+  }
+  return { ok: true };
+}
+
+function reason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string' && code in WHY) return `${WHY[code]} (${code})`;
+  return error instanceof Error ? error.message.split('\n', 1)[0]! : String(error);
+}
