@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
  * listed keeps vitest's own order after them.
  */
 const SLOWEST_FIRST = [
+  'test/e2e/journeys.test.ts',
   'test/integration/timeline/crash.test.ts',
   'test/cli/drillResume.test.ts',
   'test/integration/drill/scenarios.test.ts',
