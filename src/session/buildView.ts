@@ -7,7 +7,7 @@ import type { RollbackPreview } from '../core/rollbackPreview';
 import type { Deploy, Flag } from '../plugins/contract';
 import type { Observation } from '../plugins/scheduler';
 import type { ConfirmationRequest } from './actionLifecycle';
-import { recommendationInput } from './recommendationInput';
+import { awaitingEvidence, recommendationInput } from './recommendationInput';
 import { sloPanel } from './sloRows';
 import { STALE_INTERVALS, type PanelSource, type ViewInputs } from './viewInputs';
 import type { CockpitView, DeployRow, FlagRow, PanelView, StepView } from './viewModel';
@@ -140,7 +140,7 @@ function flagRows(flags: readonly Flag[], state: IncidentState, now: number): Fl
 
 /** What the evidence says to do about each burning SLO; nothing once the incident is mitigated. */
 function recommendations(input: ViewInputs): Recommendation[] {
-  if (input.state.mitigatedAt) return [];
+  if (input.state.mitigatedAt || awaitingEvidence(input)) return [];
   return recommend(recommendationInput(input));
 }
 

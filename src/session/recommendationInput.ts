@@ -25,6 +25,18 @@ export function recommendationInput(input: ViewInputs): RecommendationInput {
   };
 }
 
+/**
+ * A deploys or flags provider that has not answered yet (and a timeline that has not seen any):
+ * its silence is not "nothing changed", so no recommendation is made until it answers.
+ */
+export function awaitingEvidence(input: ViewInputs): boolean {
+  const silent = (key: 'deploys' | 'flags') => {
+    const source = input.sources[key];
+    return source !== undefined && source.failure === undefined && input.observations.get(key)?.observedAt === undefined;
+  };
+  return (silent('deploys') && Object.keys(input.state.deploys).length === 0) || (silent('flags') && Object.keys(input.state.flags).length === 0);
+}
+
 function burnEvidence(input: ViewInputs): BurnEvidence[] {
   return Object.values(input.state.triggers).flatMap((trigger) => {
     const rule = input.rules.find((r) => r.id === trigger.trigger);
