@@ -27,6 +27,12 @@ export interface SchedulerOptions {
   readonly clock: Clock;
   /** A poll taking longer than this is abandoned as a `timeout` failure. */
   readonly pollTimeoutMs?: number;
+  /**
+   * The clock a poll's timeout runs on (default: `clock`). A provider's answer takes real time, so
+   * a drill's fast virtual clock must not cut it short: at `--speed 60` a 10 s timeout would be
+   * 167 ms, and a busy machine would show every panel failing.
+   */
+  readonly timeoutClock?: Clock;
   readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
   /** Injected so backoff jitter is deterministic in tests. */
   readonly random?: () => number;
@@ -110,7 +116,7 @@ export class Scheduler {
   private async pollOnce(task: PollTask<unknown>, signal: AbortSignal): Promise<Result<unknown>> {
     const abandon = new AbortController();
     const pollSignal = AbortSignal.any([signal, abandon.signal]);
-    const timeout = this.options.clock.sleep(this.pollTimeoutMs, pollSignal).then(
+    const timeout = (this.options.timeoutClock ?? this.options.clock).sleep(this.pollTimeoutMs, pollSignal).then(
       (): Result<unknown> => ({ ok: false, error: { kind: 'timeout', message: `no answer within ${Math.round(this.pollTimeoutMs / 1000)}s` } }),
       () => undefined,
     );

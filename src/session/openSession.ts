@@ -1,3 +1,4 @@
+import { systemClock } from '../plugins/clock';
 import { dirname, join } from 'node:path';
 import type { OpenedStep } from '../core/events';
 import { decideMode } from '../core/incidentMode';
@@ -115,7 +116,7 @@ export async function openSessionParts(requested: SessionOptions): Promise<OpenP
     }),
     ...(options.activity ? { activity: options.activity } : {}),
   });
-  const scheduler = new Scheduler({ clock, ...(options.random ? { random: options.random } : {}) });
+  const scheduler = new Scheduler({ clock, timeoutClock: systemClock, ...(options.random ? { random: options.random } : {}) });
   return {
     ok: true,
     parts: {

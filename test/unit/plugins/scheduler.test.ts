@@ -113,6 +113,28 @@ describe('Scheduler', () => {
     expect(scheduler.observation('deploys')).toMatchObject({ value: 2, failures: 0 });
   });
 
+  it('with a timeout clock of its own, a fast virtual clock never cuts a slow answer short', async () => {
+    const clock = new ManualClock(0);
+    const real = new ManualClock(0);
+    const scheduler = new Scheduler({ clock, timeoutClock: real, pollTimeoutMs: 5 * SECOND, random: () => 1 });
+    stop = new AbortController();
+    let release: ((r: Result<number>) => void) | undefined;
+    const slow = recordingTask('deploys', 60 * SECOND, () => new Promise((resolve) => (release = resolve)));
+    slow.bind(clock);
+    scheduler.add(slow.task);
+    scheduler.start(stop.signal);
+    // A drill at speed 60: ten virtual seconds pass while the provider still works.
+    await clock.advance(10 * SECOND);
+    expect(scheduler.observation('deploys')?.error).toBeUndefined();
+    release!(ok(7));
+    await clock.advance(0);
+    expect(scheduler.observation('deploys')).toMatchObject({ value: 7, failures: 0 });
+    // A provider that never answers still times out, on the timeout's own clock.
+    await clock.advance(60 * SECOND);
+    await real.advance(5 * SECOND);
+    expect(scheduler.observation('deploys')).toMatchObject({ error: { kind: 'timeout' }, failures: 1 });
+  });
+
   it('pollNow polls at once, or right after a poll in flight, never in parallel', async () => {
     const { clock, scheduler } = setup({ pollTimeoutMs: 60 * SECOND });
     const task = recordingTask('deploys', 30 * SECOND, async (n, signal) => {
