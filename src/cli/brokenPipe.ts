@@ -2,6 +2,12 @@
 export const BROKEN_PIPE_EXIT = 141;
 
 /**
+ * A closed terminal fails writes with these: that is a hang-up, which arrives as SIGHUP too and is
+ * handled there (signals.ts closes the session and releases the incident's lock first), never a crash.
+ */
+const TERMINAL_GONE = new Set(['EIO', 'ENXIO']);
+
+/**
  * The reader of stdout went away (`cockpit export … | head -1`): the rest of the output has
  * nowhere to go, and that is the reader's choice, not a failure to explain. Like `cat` or `git
  * log` in a pipe, the command stops quietly, with no stack trace, and exits 141 so a script with
@@ -17,6 +23,7 @@ export function quietOnBrokenPipe(stream: NodeJS.WriteStream, onOther: (error: u
       broken = true;
       return;
     }
+    if (error.code !== undefined && TERMINAL_GONE.has(error.code)) return;
     onOther(error);
   });
 }
