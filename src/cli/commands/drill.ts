@@ -4,12 +4,11 @@ import { formatDrillReport } from '../../core/drillReportText';
 import { loadRunbookFile } from '../../runbook/load';
 import { formatProblem } from '../../runbook/problem';
 import { useSandboxAwsCredentials } from '../../sandbox/awsSandboxCredentials';
-import { resumeDrill, startDrill, type Drill } from '../drillRunner';
+import { drillController, resumeDrill, startDrill, type Drill } from '../drillRunner';
 import { runAutopilot } from '../../session/autopilot';
 import { parseSpeed } from '../../sandbox/drillClock';
 import { checkScenarioAgainstRunbook } from '../../sandbox/scenario';
 import { resolveScenario } from '../../sandbox/scenarioBuiltins';
-import type { Intent, SessionController } from '../../session/intents';
 import { resolveDataDir } from '../../timeline/paths';
 import { settingsOrComplain } from '../settings';
 import { runCockpit } from '../../ui/runCockpit';
@@ -81,6 +80,8 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
       plugins: loaded.plugins,
       speed,
       autopilot: options.autopilot ?? false,
+      // An interactive drill's clock starts with its first frame: start-up is not the responder's time.
+      holdClock: !options.autopilot,
       dataDir,
       responder: options.autopilot ? 'autopilot' : settings.responder,
       log,
@@ -129,20 +130,13 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
   }
 }
 
-/** The cockpit TUI on the drill; the drill is scored when the responder resolves it, or quits. */
+/**
+ * The cockpit TUI on the drill; the drill is scored once, when the responder quits, from the final
+ * state: resolving is not the end (later facts — a burn that returns, a check that passes — count).
+ */
 async function interactive(running: Drill, color: boolean, signal: AbortSignal, drawing: { done: Promise<unknown> }) {
-  const { session } = running;
-  const controller: SessionController = {
-    view: session.view,
-    subscribe: session.subscribe,
-    dispatch: async (intent: Intent) => {
-      if (intent.type === 'quit') await running.score();
-      const result = await session.dispatch(intent);
-      if (intent.type === 'incident.resolved' && result.ok) await running.score();
-      return result;
-    },
-  };
-  const ui = runCockpit(controller, { color: colorEnabled(process.env, !color), signal });
+  const controller = drillController(running);
+  const ui = runCockpit(controller, { color: colorEnabled(process.env, !color), signal, onFirstFrame: () => running.begin() });
   drawing.done = ui.catch(() => undefined);
   await ui;
   return signal.aborted ? undefined : running.score();
