@@ -48,15 +48,39 @@ describe('cockpit drill --autopilot (built CLI, no terminal)', () => {
     expect(result.exitCode).toBe(2);
   });
 
-  it('exits 2 with a located problem when the scenario does not fit the runbook', async () => {
-    const result = await cockpit(['drill', 'runbooks/search-api.yaml', '--scenario', 'bad-deploy', '--autopilot'], { env: env() });
-    expect(result.stderr).toMatch(/^src\/sandbox\/scenarios\/bad-deploy\.yaml:\d+:\d+: .*search-api/m);
+  it('exits 2 with the runbook\'s line when a built-in scenario does not fit the runbook', async () => {
+    const result = await cockpit(['drill', 'runbooks/search-api.yaml', '--scenario', 'bad-flag', '--autopilot'], { env: env() });
+    expect(result.stderr).toBe('runbooks/search-api.yaml:11:3: scenario bad-flag is caused by a feature flag, and this runbook has no flags provider (flagd)');
+    expect(result.stderr).not.toContain('src/');
     expect(result.exitCode).toBe(2);
   });
 
   it('refuses an interactive drill without a terminal', async () => {
     const result = await cockpit(['drill', 'runbooks/checkout-api.yaml'], { env: env() });
     expect(result.stderr).toContain('needs a terminal; without one use --autopilot');
+    expect(result.exitCode).toBe(2);
+  });
+});
+
+describe('every example runbook drills through every built-in scenario that fits it (built CLI, --autopilot)', () => {
+  const fits = [
+    ['order-worker', 'bad-deploy'],
+    ['order-worker', 'slow-burn'],
+    ['search-api', 'bad-deploy'],
+    ['search-api', 'slow-burn'],
+  ] as const;
+  it.each(fits)('%s × %s: recovers, exits 0, the report is about that service', async (service, scenario) => {
+    const result = await cockpit(['drill', `runbooks/${service}.yaml`, '--scenario', scenario, '--autopilot', '--json'], { env: env() });
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout) as DrillReport;
+    expect(report).toMatchObject({ scenario, recovered: true, recoveryChecksPassed: true, verdict: 'recovered' });
+    expect(report.incident).toMatch(new RegExp(`^inc-\\d{8}-\\d{4}-${service}(-\\d+)?$`));
+    expect(result.exitCode).toBe(0);
+  }, 60_000);
+
+  it('order-worker: a scenario that needs a kill switch it lacks is refused at its first_actions line', async () => {
+    const result = await cockpit(['drill', 'runbooks/order-worker.yaml', '--scenario', 'bad-flag', '--autopilot'], { env: env() });
+    expect(result.stderr).toMatch(/^runbooks\/order-worker\.yaml:32:3: scenario bad-flag is caused by a feature flag, and no step of this runbook sets a flag/);
     expect(result.exitCode).toBe(2);
   });
 });

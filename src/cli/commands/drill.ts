@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatDrillReport } from '../../core/drillReportText';
@@ -62,7 +63,9 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
   const loaded = await loadRunbookFile(file, { catalog: pluginCatalog(builtinPlugins), userPlugins: settings.plugins });
   // A resumed drill's scenario is the one its log recorded (checked against the runbook when it started).
   const scenarioArg = options.scenario ?? DEFAULT_SCENARIO;
-  const scenario = options.incident === undefined ? await resolveScenario(scenarioArg, process.cwd()) : undefined;
+  // A built-in is a template bound to this runbook (its service, SLOs, kill switch); a file is used as written.
+  const bindTo = loaded.ok ? { runbook: loaded.runbook, file, text: await readFile(file, 'utf8') } : undefined;
+  const scenario = options.incident === undefined ? await resolveScenario(scenarioArg, process.cwd(), bindTo) : undefined;
   const problems = [...(loaded.ok ? [] : loaded.problems), ...(scenario && !scenario.ok ? scenario.problems : [])];
   if (loaded.ok && scenario?.ok) problems.push(...checkScenarioAgainstRunbook(scenario.loaded, loaded.runbook));
   if (scenario && !scenario.ok && 'message' in scenario) process.stderr.write(`cockpit drill: ${scenario.message}\n`);
