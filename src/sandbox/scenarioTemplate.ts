@@ -93,7 +93,9 @@ export function bindTemplate(templateText: string, runbook: Runbook, runbookFile
     if (failure.adds !== undefined) failure.adds = scale(failure.adds, mainSlo!);
   }
   raw.flags = hasPlugin(runbook, 'flagd') ? bindFlags(raw, runbook, causeFlag, killSwitch) : {};
-  const header = `# Built-in scenario ${raw.name}, bound to ${runbook.service} (${runbookFile}): its service, SLOs and kill switch.\n`;
+  const factor = budgetOf(mainSlo!);
+  const scaled = factor === 1 ? '' : `\n# Error ratios are the template's ×${Number(factor.toPrecision(4))}, for the same burn on ${mainSlo}'s objective (the description speaks of a 99.5% SLO).`;
+  const header = `# Built-in scenario ${raw.name}, bound to ${runbook.service} (${runbookFile}): its service, SLOs and kill switch.${scaled}\n`;
   return { ok: true, text: header + stringify(raw, { lineWidth: 0 }) };
 }
 

@@ -84,3 +84,29 @@ describe('every example runbook drills through every built-in scenario that fits
     expect(result.exitCode).toBe(2);
   });
 });
+
+describe('cockpit drill <runbook> --init-scenario NAME', () => {
+  it('prints the built-in bound to the runbook; it lints clean and drills as a scenario file', async () => {
+    const printed = await cockpit(['drill', 'runbooks/order-worker.yaml', '--init-scenario', 'slow-burn'], { env: env() });
+    expect(printed.exitCode).toBe(0);
+    expect(printed.stdout).toMatch(/^# Built-in scenario slow-burn, bound to order-worker/);
+    expect(printed.stdout).toContain('service: order-worker');
+    const file = join(dataDir, 'order-worker-slow-burn.yaml');
+    await writeFile(file, printed.stdout);
+    const linted = await cockpit(['lint', file], { env: env() });
+    expect(linted.stdout).toBe('');
+    expect(linted.exitCode).toBe(0);
+    const drilled = await cockpit(['drill', 'runbooks/order-worker.yaml', '--scenario', file, '--autopilot', '--json'], { env: env() });
+    expect(JSON.parse(drilled.stdout)).toMatchObject({ scenario: 'slow-burn', verdict: 'recovered' });
+    expect(drilled.exitCode).toBe(0);
+  }, 60_000);
+
+  it('exits 2 with the runbook\'s line for a scenario that does not fit, and for --scenario beside it', async () => {
+    const misfit = await cockpit(['drill', 'runbooks/search-api.yaml', '--init-scenario', 'irreversible-migration'], { env: env() });
+    expect(misfit.stderr).toMatch(/^runbooks\/search-api\.yaml:11:3: /);
+    expect(misfit.stdout).toBe('');
+    expect(misfit.exitCode).toBe(2);
+    const both = await cockpit(['drill', 'runbooks/search-api.yaml', '--init-scenario', 'bad-deploy', '--scenario', 'bad-deploy'], { env: env() });
+    expect(both.exitCode).toBe(2);
+  });
+});

@@ -26,6 +26,7 @@ interface DrillCliOptions {
   speed?: string;
   autopilot?: boolean;
   json?: boolean;
+  initScenario?: string;
   color: boolean;
 }
 
@@ -41,6 +42,7 @@ export function registerDrill(program: Command): void {
     .option('--speed <n|max>', 'virtual clock speed: a factor, or max for unbounded (default: 1 interactive, max with --autopilot)')
     .option('--autopilot', 'run the runbook steps without a terminal (for CI); exit 0 recovered, 1 not')
     .option('--json', 'print the drill report as JSON')
+    .option('--init-scenario <name>', 'print a built-in scenario bound to this runbook, as YAML to edit and pass to --scenario; runs no drill')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .action(async (file: string, options: DrillCliOptions) => {
       process.exitCode = await drill(file, options);
@@ -53,7 +55,12 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
     process.stderr.write(`cockpit drill: --speed takes a positive factor or \`max\`, not ${JSON.stringify(options.speed)}\n`);
     return EXIT.usage;
   }
-  if (!options.autopilot && (!process.stdin.isTTY || !process.stdout.isTTY)) {
+  const init = options.initScenario;
+  if (init !== undefined && (options.scenario !== undefined || options.incident !== undefined)) {
+    process.stderr.write('cockpit drill: --init-scenario prints a scenario and runs no drill; drop --scenario and --incident\n');
+    return EXIT.usage;
+  }
+  if (init === undefined && !options.autopilot && (!process.stdin.isTTY || !process.stdout.isTTY)) {
     process.stderr.write('cockpit drill draws a terminal UI and needs a terminal; without one use --autopilot.\n');
     return EXIT.usage;
   }
@@ -62,7 +69,7 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
   if (!settings) return EXIT.usage;
   const loaded = await loadRunbookFile(file, { catalog: pluginCatalog(builtinPlugins), userPlugins: settings.plugins });
   // A resumed drill's scenario is the one its log recorded (checked against the runbook when it started).
-  const scenarioArg = options.scenario ?? DEFAULT_SCENARIO;
+  const scenarioArg = init ?? options.scenario ?? DEFAULT_SCENARIO;
   // A built-in is a template bound to this runbook (its service, SLOs, kill switch); a file is used as written.
   const bindTo = loaded.ok ? { runbook: loaded.runbook, file, text: await readFile(file, 'utf8') } : undefined;
   const scenario = options.incident === undefined ? await resolveScenario(scenarioArg, process.cwd(), bindTo) : undefined;
@@ -71,6 +78,10 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
   if (scenario && !scenario.ok && 'message' in scenario) process.stderr.write(`cockpit drill: ${scenario.message}\n`);
   for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
   if (!loaded.ok || (scenario && !scenario.ok) || problems.length > 0) return EXIT.usage;
+  if (init !== undefined && scenario?.ok) {
+    process.stdout.write(scenario.loaded.text);
+    return EXIT.ok;
+  }
 
   useSandboxAwsCredentials();
   const dataDir = resolveDataDir();

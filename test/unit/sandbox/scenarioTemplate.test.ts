@@ -37,7 +37,10 @@ describe('built-in scenarios bound to a runbook', () => {
     expect(scenario.flags).toEqual({});
     expect(checkScenarioAgainstRunbook(loaded, orderWorker.runbook)).toEqual([]);
     // The bound text is what the drill records (and resumes from): it says what it is.
-    expect(loaded.text.split('\n')[0]).toBe('# Built-in scenario bad-deploy, bound to order-worker (runbooks/order-worker.yaml): its service, SLOs and kill switch.');
+    expect(loaded.text.split('\n').slice(0, 2)).toEqual([
+      '# Built-in scenario bad-deploy, bound to order-worker (runbooks/order-worker.yaml): its service, SLOs and kill switch.',
+      "# Error ratios are the template's ×0.2, for the same burn on processing's objective (the description speaks of a 99.5% SLO).",
+    ]);
   });
 
   it('each example runbook gets only the scenarios that fit it', async () => {
