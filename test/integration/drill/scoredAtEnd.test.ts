@@ -1,5 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { drillController } from '../../../src/cli/drillRunner';
+import { builtinPlugins } from '../../../plugins/index';
+import { drillController, startDrill } from '../../../src/cli/drillRunner';
+import { useSandboxAwsCredentials } from '../../../src/sandbox/awsSandboxCredentials';
+import { builtinScenario } from '../../../src/sandbox/scenarioBuiltins';
+import { CHECKOUT_RUNBOOK, loadCheckout, quietLog } from '../../support/sessionHarness';
 import { ScaledClock } from '../../../src/sandbox/drillClock';
 import { openDrill, type DrillHarness } from '../../support/drillHarness';
 
@@ -58,4 +65,39 @@ describe('a held drill clock', () => {
     stop.abort(new Error('closed'));
     await expect(sleeping).rejects.toThrow('closed');
   });
+});
+
+describe('an interactive drill\'s clock', () => {
+  it('holds at the scenario start through start-up, and runs from begin() (the first frame)', async () => {
+    useSandboxAwsCredentials();
+    const scenario = builtinScenario('bad-deploy');
+    if (!scenario?.ok) throw new Error('bad-deploy');
+    const dataDir = await mkdtemp(join(tmpdir(), 'cockpit-held-clock-'));
+    const started = await startDrill({
+      runbook: await loadCheckout(),
+      runbookPath: CHECKOUT_RUNBOOK,
+      plugins: builtinPlugins,
+      scenario: scenario.loaded.scenario,
+      speed: { kind: 'scaled', factor: 600 },
+      holdClock: true,
+      autopilot: false,
+      dataDir,
+      responder: 'tester',
+      log: quietLog,
+    });
+    if (!started.ok) throw new Error(started.message);
+    const { drill } = started;
+    try {
+      const start = scenario.loaded.scenario.start;
+      // Start-up took real time; at 600x even 100 ms would be a minute of drill time. None passed.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(Date.parse(drill.session.view().now)).toBe(start);
+      drill.begin();
+      await drill.session.until((view) => Date.parse(view.now) > start, { timeoutMs: 10 * MIN });
+      expect(Date.parse(drill.session.view().now)).toBeGreaterThan(start);
+    } finally {
+      await drill.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
