@@ -4,6 +4,7 @@ import type { DrillScenarioRecord, StoredEvent } from '../core/events';
 import type { Logger, PluginDefinition } from '../plugins/contract';
 import type { Exec } from '../plugins/exec';
 import type { Runbook } from '../core/runbookModel';
+import type { Intent, SessionController } from '../session/intents';
 import { ActivityMeter } from '../session/activity';
 import { IncidentSession } from '../session/IncidentSession';
 import { EVENTS_FILE, incidentDir } from '../timeline/paths';
@@ -24,6 +25,8 @@ export interface DrillOptions {
   readonly scenarioRecord?: DrillScenarioRecord;
   readonly speed: DrillSpeed;
   readonly autopilot: boolean;
+  /** At a scaled speed: virtual time stands still until `begin()` (the first frame the responder sees). */
+  readonly holdClock?: boolean;
   readonly dataDir: string;
   readonly responder: string;
   readonly log: Logger;
@@ -37,7 +40,12 @@ export interface Drill {
   readonly pump?: VirtualTimePump;
   /** The world is back to health. */
   recovered(): boolean;
-  /** Scores the drill from its timeline, records `drill.scored` (once), and returns the report. */
+  /** Starts a held clock (see `holdClock`); nothing otherwise. */
+  begin(): void;
+  /**
+   * Scores the drill from its timeline, records `drill.scored`, and returns the report. Call it
+   * once, when the drill ends: the first call's report is the one recorded and returned after.
+   */
   score(): Promise<DrillReport>;
   close(): Promise<void>;
 }
@@ -93,7 +101,8 @@ export async function resumeDrill(options: ResumeDrillOptions): Promise<DrillRes
 async function launch(options: DrillOptions, from: { startMs: number; replay: readonly WorldChange[]; incidentId?: string }): Promise<DrillResult> {
   const { scenario } = options;
   const manual = options.speed.kind === 'max' ? new ManualClock(from.startMs) : undefined;
-  const clock = manual ?? new ScaledClock(from.startMs, options.speed.kind === 'scaled' ? options.speed.factor : 1);
+  const scaled = manual ? undefined : new ScaledClock(from.startMs, options.speed.kind === 'scaled' ? options.speed.factor : 1, options.holdClock ?? false);
+  const clock = manual ?? scaled!;
   const stopWorld = new AbortController();
   const started = await startDrillWorld({ scenario, runbook: options.runbook, clock, signal: stopWorld.signal, replay: from.replay });
   if (!started.ok) return started;
@@ -144,12 +153,13 @@ async function launch(options: DrillOptions, from: { startMs: number; replay: re
       world,
       ...(pump ? { pump } : {}),
       recovered: () => world.recovered(),
+      begin: () => scaled?.begin(),
       async score() {
         if (report) return report;
         await session.settled();
         const events: StoredEvent[] = [];
         for await (const event of readVerifiedEvents(join(incidentDir(options.dataDir, session.incidentId), EVENTS_FILE))) events.push(event);
-        report = scoreDrill(events, expectations, { recovered: world.recovered() });
+        report = scoreDrill(events, expectations, { recovered: world.recovered(), speed: options.speed });
         await session.recordDrillScore(report);
         return report;
       },
@@ -174,5 +184,23 @@ export function expectationsOf(scenario: Scenario, runbook: Runbook): DrillExpec
     })),
     targets: { firstActionMs: scenario.targets.time_to_first_action, mitigateMs: scenario.targets.time_to_mitigate, recoverMs: scenario.targets.time_to_recover },
     recoverySteps: runbook.recovery.map((s) => s.id),
+  };
+}
+
+/**
+ * What the drill's screen drives: the session, with the score recorded once, when the responder
+ * quits, from the final state. Resolving is not the end: a burn that returns or a check that
+ * passes later still counts, so a resolve never freezes the score.
+ */
+export function drillController(drill: Pick<Drill, 'session' | 'score'>): SessionController {
+  const { session } = drill;
+  return {
+    view: session.view,
+    subscribe: session.subscribe,
+    dispatch: async (intent: Intent) => {
+      // Before the session handles quit: quitting closes the timeline, and the score is its last event.
+      if (intent.type === 'quit') await drill.score();
+      return session.dispatch(intent);
+    },
   };
 }

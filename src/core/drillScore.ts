@@ -19,25 +19,49 @@ export interface MitigationRule {
   readonly why: string;
 }
 
+/** How the drill's virtual clock ran: targets and measured times are in drill time. */
+export type DrillClockSpeed = { readonly kind: 'scaled'; readonly factor: number } | { readonly kind: 'max' };
+
 export interface DrillOutcome {
   /** Ground truth from the sandbox: the world's error ratio is back to normal. */
   readonly recovered: boolean;
+  /** Absent: speed 1, drill time is real time. */
+  readonly speed?: DrillClockSpeed;
 }
+
+/**
+ * What became of a plan the scenario judges wrong or risky. `declined`: the responder (or the
+ * autopilot) said no at the confirmation, which is the judgement a drill rehearses, not a fault;
+ * `refused`: the cockpit refused it (a safety gate, a deploy state that moved); `overridden`: a
+ * safety block was overridden to force it through; `ran`: it started without any block.
+ */
+export type JudgedOutcome = 'ran' | 'overridden' | 'declined' | 'refused';
 
 export interface JudgedAction {
   readonly action: string;
   readonly name: string;
   readonly verdict: 'wrong' | 'risky';
   readonly why: string;
-  /** Ran (started), or was only attempted (refused, declined, blocked). */
+  /** Ran (started, with or without an override of a safety block). */
   readonly ran: boolean;
+  readonly outcome: JudgedOutcome;
 }
+
+/**
+ * The headline: `recovered` needs both the world back to health and the runbook's recovery checks
+ * passed; `unconfirmed` is a world that recovered while the checks did not pass (or were marked
+ * done by hand), so the headline never contradicts the findings under it.
+ */
+export type DrillVerdict = 'recovered' | 'unconfirmed' | 'not-recovered';
 
 export interface DrillReport {
   readonly scenario: string;
   readonly incident: string;
   readonly recovered: boolean;
   readonly recoveryChecksPassed: boolean;
+  readonly verdict: DrillVerdict;
+  /** Times and targets are drill time; this says how drill time related to real time. */
+  readonly speed: DrillClockSpeed;
   readonly timeToFirstActionMs: number | null;
   readonly timeToMitigationMs: number | null;
   readonly timeToRecoveryMs: number | null;
@@ -80,13 +104,16 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   const recoveryChecksPassed = recoveryPassed.every((e) => e !== undefined);
   const lastRecovery = recoveryChecksPassed ? recoveryPassed.at(-1) : undefined;
 
-  const started = new Set(events.filter((e) => e.kind === 'action.started').map((e) => (e.data as { action: string }).action));
+  const overrides = events.filter((e) => e.kind === 'action.confirmed' && e.data.override === true).map((e) => (e.data as { action: string }).action);
+  const outcomeOf = judgeOutcomes(events, new Set(overrides));
   const riskyOrWrong: JudgedAction[] = [...planned.keys()].flatMap((action) => {
     const rule = ruleOf(action);
     if (!rule || rule.verdict === 'right') return [];
-    return [{ action, name: planned.get(action)!.name, verdict: rule.verdict, why: rule.why, ran: started.has(action) }];
+    const outcome = outcomeOf(action);
+    return [{ action, name: planned.get(action)!.name, verdict: rule.verdict, why: rule.why, ran: outcome === 'ran' || outcome === 'overridden', outcome }];
   });
-  const overrides = events.filter((e) => e.kind === 'action.confirmed' && e.data.override === true).map((e) => (e.data as { action: string }).action);
+  // Saying no to a wrong plan is the judgement being rehearsed: it costs nothing, not even the clean-run points.
+  const attempted = riskyOrWrong.filter((j) => j.outcome !== 'declined');
   const checkOverrides = events.flatMap((e) => (e.kind === 'step.completed' && e.data.override === true ? [{ step: e.data.step, ...(e.data.reason ? { reason: e.data.reason } : {}) }] : []));
   const stepsSkipped = events.filter((e) => e.kind === 'step.skipped').map((e) => ({ step: e.data.step, ...(e.data.reason ? { reason: e.data.reason } : {}) }));
 
@@ -100,19 +127,23 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
       timely(timeToFirstActionMs, targets.firstActionMs, 10) +
       timely(timeToMitigationMs, targets.mitigateMs, 20) +
       timely(timeToRecoveryMs, targets.recoverMs, 10) +
-      (riskyOrWrong.length === 0 && overrides.length === 0 ? 10 : 0) -
+      (attempted.length === 0 && overrides.length === 0 ? 10 : 0) -
       riskyOrWrong.filter((j) => j.ran).reduce((sum, j) => sum + (j.verdict === 'wrong' ? 15 : 10), 0) -
       10 * overrides.length -
       2 * stepsSkipped.length,
   );
 
+  const verdict: DrillVerdict = !outcome.recovered ? 'not-recovered' : recoveryChecksPassed ? 'recovered' : 'unconfirmed';
+  const speed = outcome.speed ?? { kind: 'scaled', factor: 1 };
+  const clockNote = drillTimeNote(speed);
   const findings = [
-    outcome.recovered ? 'The world recovered: error ratio back under the SLO budget.' : 'The world did NOT recover: the service is still burning its error budget.',
-    recoveryChecksPassed ? 'Recovery checks passed.' : 'Recovery checks did not pass.',
-    timeLine('First action', timeToFirstActionMs, targets.firstActionMs),
-    timeLine('Right mitigation', timeToMitigationMs, targets.mitigateMs),
-    timeLine('Recovery', timeToRecoveryMs, targets.recoverMs),
-    ...riskyOrWrong.map((j) => `${j.verdict === 'wrong' ? 'Wrong' : 'Risky'} action ${j.ran ? 'taken' : 'attempted'}: ${j.name} — ${j.why}`),
+    worldLine(verdict, recoveryChecksPassed),
+    checksLine(expectations.recoverySteps, recoveryPassed, checkOverrides, outcome.recovered),
+    ...(clockNote ? [clockNote] : []),
+    timeLine('First action', timeToFirstActionMs, targets.firstActionMs, speed),
+    timeLine('Right mitigation', timeToMitigationMs, targets.mitigateMs, speed),
+    timeLine('Recovery', timeToRecoveryMs, targets.recoverMs, speed),
+    ...riskyOrWrong.map(judgedLine),
     ...overrides.map((action) => `Safety block overridden for ${action}.`),
     ...checkOverrides.map((o) => `Recovery check ${o.step} marked done by hand (override)${o.reason ? `: ${o.reason}` : ''}`),
     ...stepsSkipped.map((s) => `Step skipped: ${s.step}${s.reason ? ` (${s.reason})` : ''}`),
@@ -122,6 +153,8 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     incident: opened.incident,
     recovered: outcome.recovered,
     recoveryChecksPassed,
+    verdict,
+    speed,
     timeToFirstActionMs,
     timeToMitigationMs,
     timeToRecoveryMs,
@@ -149,11 +182,77 @@ function timely(actual: number | null, target: number, points: number): number {
   return actual <= 2 * target ? points / 2 : 0;
 }
 
-function timeLine(label: string, actual: number | null, target: number): string {
-  const targetText = formatDuration(target);
+/** The last of an action's facts decides what became of it (a declined plan may be tried again and run). */
+function judgeOutcomes(events: readonly StoredEvent[], overridden: ReadonlySet<string>): (action: string) => JudgedOutcome {
+  const started = new Set<string>();
+  const cancelled = new Map<string, string>();
+  for (const e of events) {
+    if (e.kind === 'action.started') started.add(e.data.action);
+    if (e.kind === 'action.cancelled') cancelled.set(e.data.action, e.data.reason ?? '');
+  }
+  return (action) => {
+    if (overridden.has(action)) return 'overridden';
+    if (started.has(action)) return 'ran';
+    const reason = cancelled.get(action);
+    // `refused: …` is the cockpit's own gate; any other answer at the confirmation is a no.
+    return reason === undefined || reason.startsWith('refused:') ? 'refused' : 'declined';
+  };
+}
+
+function judgedLine(j: JudgedAction): string {
+  const kind = j.verdict === 'wrong' ? 'Wrong' : 'Risky';
+  switch (j.outcome) {
+    case 'declined':
+      return `${kind} plan declined at the confirmation: ${j.name} (not run, no penalty).`;
+    case 'refused':
+      return `${kind} action attempted, refused by the cockpit: ${j.name} — ${j.why}`;
+    case 'overridden':
+      return `${kind} action forced through a safety block: ${j.name} — ${j.why}`;
+    case 'ran':
+      return `${kind} action taken: ${j.name} — ${j.why}`;
+  }
+}
+
+function worldLine(verdict: DrillVerdict, checksPassed: boolean): string {
+  if (verdict === 'recovered') return 'The world recovered: error ratio back under the SLO budget.';
+  if (verdict === 'unconfirmed') return 'The world recovered (error ratio back under the SLO budget), but the runbook\'s recovery checks did not confirm it.';
+  return checksPassed
+    ? 'The world did NOT recover: the service is burning its error budget again after the recovery checks passed.'
+    : 'The world did NOT recover: the service is still burning its error budget.';
+}
+
+function checksLine(
+  steps: readonly string[],
+  passed: readonly (StoredEvent | undefined)[],
+  overridden: readonly { readonly step: string }[],
+  recovered: boolean,
+): string {
+  const missing = steps.filter((_, i) => passed[i] === undefined);
+  if (missing.length === 0) return recovered ? 'Recovery checks passed.' : 'Recovery checks passed earlier.';
+  const byHand = new Set(overridden.map((o) => o.step));
+  const parts = missing.map((step) => (byHand.has(step) ? `${step} (marked done by hand)` : step));
+  return `Recovery checks did not pass: ${parts.join(', ')}.`;
+}
+
+/** Said once above the times, when drill time is not real time. */
+function drillTimeNote(speed: DrillClockSpeed): string | undefined {
+  if (speed.kind === 'max') return 'Times and targets are drill time (the virtual clock ran as fast as the work allowed).';
+  if (speed.factor === 1) return undefined;
+  return `Times and targets are drill time (the virtual clock ran at ${speed.factor}x): real time is shown beside them.`;
+}
+
+function timeLine(label: string, actual: number | null, target: number, speed: DrillClockSpeed): string {
+  const targetText = formatDuration(target) + realText(target, speed);
   if (actual === null) return `${label}: never (target ${targetText}).`;
-  const text = formatDuration(Math.round(actual / 1000) * 1000);
+  const text = formatDuration(Math.round(actual / 1000) * 1000) + realText(actual, speed);
   return `${label}: ${text} (target ${targetText}${actual <= target ? ', met' : ', missed'}).`;
+}
+
+/** ` [6s real]` at --speed 10; nothing at speed 1 (the same) or max (no real-time meaning). */
+function realText(drillMs: number, speed: DrillClockSpeed): string {
+  if (speed.kind === 'max' || speed.factor === 1) return '';
+  const real = drillMs / speed.factor;
+  return ` [${formatDuration(real >= 1000 ? Math.round(real / 1000) * 1000 : Math.round(real))} real]`;
 }
 
 function clamp(score: number): number {

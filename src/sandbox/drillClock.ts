@@ -15,20 +15,49 @@ export function parseSpeed(text: string): DrillSpeed | undefined {
 }
 
 export class ScaledClock implements Clock {
-  private readonly realStart = performance.now();
+  private realStart: number | undefined;
+  private readonly started: Promise<void>;
+  private release!: () => void;
 
+  /**
+   * `held`: virtual time stands at `start` until `begin()`, so an interactive drill's clock starts
+   * with the first frame the responder sees, not during start-up. Sleeps wait for it too.
+   */
   constructor(
     private readonly start: number,
     private readonly factor: number,
-  ) {}
+    held = false,
+  ) {
+    this.started = new Promise((resolve) => {
+      this.release = resolve;
+    });
+    if (!held) this.begin();
+  }
+
+  /** Starts virtual time (once; later calls change nothing). */
+  begin(): void {
+    if (this.realStart !== undefined) return;
+    this.realStart = performance.now();
+    this.release();
+  }
 
   now(): Date {
-    return new Date(this.start + (performance.now() - this.realStart) * this.factor);
+    return new Date(this.start + (this.realStart === undefined ? 0 : (performance.now() - this.realStart) * this.factor));
   }
 
   sleep(ms: number, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    if (this.realStart === undefined) {
+      return new Promise((resolve, reject) => {
+        const onAbort = () => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        void this.started.then(() => {
+          signal.removeEventListener('abort', onAbort);
+          if (!signal.aborted) this.sleep(ms, signal).then(resolve, reject);
+        });
+      });
+    }
     return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason);
       const onAbort = () => {
         clearTimeout(timer);
         reject(signal.reason);

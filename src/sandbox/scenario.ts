@@ -169,7 +169,7 @@ export function checkScenarioAgainstRunbook(loaded: LoadedScenario, runbook: Run
   return problems;
 }
 
-interface FlagUse {
+export interface FlagUse {
   readonly step: string;
   readonly verb: string;
   readonly flag: string;
@@ -177,7 +177,7 @@ interface FlagUse {
 }
 
 /** The runbook's `run:` steps on a flagd provider, with the flag (and variant) each one touches. */
-function flagUses(runbook: Runbook): FlagUse[] {
+export function flagUses(runbook: Runbook): FlagUse[] {
   return [...runbook.first_actions, ...runbook.recovery].flatMap((step) => {
     if (!step.run) return [];
     const [provider = '', verb = ''] = step.run.action.split('.');

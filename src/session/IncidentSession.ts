@@ -199,10 +199,17 @@ export class IncidentSession implements SessionController {
     return end;
   }
 
-  /** Records a drill's score on the timeline (once; later calls are ignored). */
+  /**
+   * Records a drill's score on the timeline, as the drill ends. A resumed drill ends again and its
+   * final state may differ, so a score already on the log is superseded (the fold keeps the last),
+   * unless it says the same thing.
+   */
   async recordDrillScore(report: DrillReport): Promise<void> {
-    if (this.store.state().drillScore || this.store.readOnly) return;
-    await this.journal.record({ kind: 'drill.scored', data: { score: report.score, max: report.max, summary: report.findings.join(' '), details: { ...report } } });
+    if (this.store.readOnly) return;
+    const summary = report.findings.join(' ');
+    const recorded = this.store.state().drillScore;
+    if (recorded && recorded.score === report.score && recorded.summary === summary) return;
+    await this.journal.record({ kind: 'drill.scored', data: { score: report.score, max: report.max, summary, details: { ...report } } });
   }
 
   /** Resolves once `predicate` holds for the view; rejects after `timeoutMs` of the session's clock, or when the session closes first. */

@@ -88,6 +88,8 @@ export async function openSessionParts(requested: SessionOptions): Promise<OpenP
     secrets: options.secrets,
     responder: options.responder,
     now: () => clock.now(),
+    // Every sandbox drill of a scenario starts at its virtual start: the id says when it really ran.
+    ...(options.mode === 'drill-sandbox' ? { idNow: () => new Date() } : {}),
   });
   if (!opened.ok) {
     const instead = resumed === undefined || options.readOnly ? '' : ` (it is ${runbook.service}'s open incident: add --read-only to watch it, or --new to start another)`;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { makeDirs } from './ioError';
 import { join } from 'node:path';
@@ -30,6 +31,11 @@ export interface OpenIncidentOptions {
   /** Actor of events that name none. */
   readonly responder: string;
   readonly now?: () => Date;
+  /**
+   * The clock a new incident's id is stamped with (default: `now`). A sandbox drill's virtual
+   * clock starts every drill of a scenario at the same minute, so drills stamp with the wall clock.
+   */
+  readonly idNow?: () => Date;
 }
 
 export interface OpenedIncident {
@@ -44,13 +50,22 @@ export interface OpenedIncident {
   };
 }
 
-const MAX_SAME_MINUTE = 100;
+/** Sayable suffixes (`-2`, `-3`, …) for this many incidents of one service in one minute; random ones after. */
+const COUNTED_SAME_MINUTE = 100;
+const RANDOM_ATTEMPTS = 16;
 
-/** Creates the incident directory under a fresh id: mkdir is atomic, so two cockpits never share one. */
-async function createDir(dataDir: string, create: CreateIncident, at: string): Promise<{ id: string; dir: string }> {
+/**
+ * Creates the incident directory under a fresh id: mkdir is atomic, so two cockpits never share
+ * one. Past the counted suffixes (a data dir full of drills of one scenario) a random suffix is
+ * used, so the 101st incident of a minute is made rather than refused.
+ */
+export async function createIncidentDir(dataDir: string, service: string, at: string): Promise<{ id: string; dir: string }> {
   await makeDirs(incidentsDir(dataDir));
-  for (let attempt = 1; attempt <= MAX_SAME_MINUTE; attempt += 1) {
-    const id = incidentId(at, create.service, attempt);
+  const candidates = function* () {
+    for (let attempt = 1; attempt <= COUNTED_SAME_MINUTE; attempt += 1) yield incidentId(at, service, attempt);
+    for (let attempt = 0; attempt < RANDOM_ATTEMPTS; attempt += 1) yield `${incidentId(at, service)}-${randomBytes(3).toString('hex')}`;
+  };
+  for (const id of candidates()) {
     const dir = incidentDir(dataDir, id);
     try {
       await mkdir(dir);
@@ -59,7 +74,7 @@ async function createDir(dataDir: string, create: CreateIncident, at: string): P
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
   }
-  throw new Error(`more than ${MAX_SAME_MINUTE} incidents of ${create.service} in one minute`);
+  throw new Error(`no free incident id for ${service} at ${at}: ${COUNTED_SAME_MINUTE} counted and ${RANDOM_ATTEMPTS} random ones are taken`);
 }
 
 /** Makes a new directory entry durable (the file exists after a crash, not only its data). */
@@ -75,7 +90,7 @@ async function syncDir(dir: string): Promise<void> {
 async function createIncident(options: OpenIncidentOptions, create: CreateIncident): Promise<Result<OpenedIncident>> {
   const now = options.now ?? (() => new Date());
   const at = now().toISOString();
-  const { id, dir } = await createDir(options.dataDir, create, at);
+  const { id, dir } = await createIncidentDir(options.dataDir, create.service, (options.idNow ?? now)().toISOString());
   let store: JsonlEventStore | undefined;
   let lock: HeldLock | undefined;
   try {

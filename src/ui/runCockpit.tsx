@@ -11,6 +11,8 @@ export interface RunCockpitOptions {
   readonly color: boolean;
   /** Ends the UI from outside (SIGTERM, a closed terminal): Ink unmounts and the terminal is restored. */
   readonly signal?: AbortSignal;
+  /** Called once the first frame is on screen (a drill starts its clock there). */
+  readonly onFirstFrame?: () => void;
 }
 
 const ENTER_ALTERNATE_SCREEN = '\u001B[?1049h';
@@ -40,6 +42,7 @@ export async function runCockpit(controller: SessionController, options: RunCock
     // most ~17 ms. Redraws happen only when something changed, so idle costs nothing.
     maxFps: 60,
   });
+  options.onFirstFrame?.();
   const onAbort = () => instance.unmount();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   // The first frame is on screen: what starting the cockpit compiles has been compiled.

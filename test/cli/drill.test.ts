@@ -48,9 +48,10 @@ describe('cockpit drill --autopilot (built CLI, no terminal)', () => {
     expect(result.exitCode).toBe(2);
   });
 
-  it('exits 2 with a located problem when the scenario does not fit the runbook', async () => {
-    const result = await cockpit(['drill', 'runbooks/search-api.yaml', '--scenario', 'bad-deploy', '--autopilot'], { env: env() });
-    expect(result.stderr).toMatch(/^src\/sandbox\/scenarios\/bad-deploy\.yaml:\d+:\d+: .*search-api/m);
+  it('exits 2 with the runbook\'s line when a built-in scenario does not fit the runbook', async () => {
+    const result = await cockpit(['drill', 'runbooks/search-api.yaml', '--scenario', 'bad-flag', '--autopilot'], { env: env() });
+    expect(result.stderr).toBe('runbooks/search-api.yaml:11:3: scenario bad-flag is caused by a feature flag, and this runbook has no flags provider (flagd)');
+    expect(result.stderr).not.toContain('src/');
     expect(result.exitCode).toBe(2);
   });
 
@@ -58,5 +59,54 @@ describe('cockpit drill --autopilot (built CLI, no terminal)', () => {
     const result = await cockpit(['drill', 'runbooks/checkout-api.yaml'], { env: env() });
     expect(result.stderr).toContain('needs a terminal; without one use --autopilot');
     expect(result.exitCode).toBe(2);
+  });
+});
+
+describe('every example runbook drills through every built-in scenario that fits it (built CLI, --autopilot)', () => {
+  const fits = [
+    ['order-worker', 'bad-deploy'],
+    ['order-worker', 'slow-burn'],
+    ['search-api', 'bad-deploy'],
+    ['search-api', 'slow-burn'],
+  ] as const;
+  it.each(fits)('%s × %s: recovers, exits 0, the report is about that service', async (service, scenario) => {
+    const result = await cockpit(['drill', `runbooks/${service}.yaml`, '--scenario', scenario, '--autopilot', '--json'], { env: env() });
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout) as DrillReport;
+    expect(report).toMatchObject({ scenario, recovered: true, recoveryChecksPassed: true, verdict: 'recovered' });
+    expect(report.incident).toMatch(new RegExp(`^inc-\\d{8}-\\d{4}-${service}(-\\d+)?$`));
+    expect(result.exitCode).toBe(0);
+  }, 60_000);
+
+  it('order-worker: a scenario that needs a kill switch it lacks is refused at its first_actions line', async () => {
+    const result = await cockpit(['drill', 'runbooks/order-worker.yaml', '--scenario', 'bad-flag', '--autopilot'], { env: env() });
+    expect(result.stderr).toMatch(/^runbooks\/order-worker\.yaml:32:3: scenario bad-flag is caused by a feature flag, and no step of this runbook sets a flag/);
+    expect(result.exitCode).toBe(2);
+  });
+});
+
+describe('cockpit drill <runbook> --init-scenario NAME', () => {
+  it('prints the built-in bound to the runbook; it lints clean and drills as a scenario file', async () => {
+    const printed = await cockpit(['drill', 'runbooks/order-worker.yaml', '--init-scenario', 'slow-burn'], { env: env() });
+    expect(printed.exitCode).toBe(0);
+    expect(printed.stdout).toMatch(/^# Built-in scenario slow-burn, bound to order-worker/);
+    expect(printed.stdout).toContain('service: order-worker');
+    const file = join(dataDir, 'order-worker-slow-burn.yaml');
+    await writeFile(file, printed.stdout);
+    const linted = await cockpit(['lint', file], { env: env() });
+    expect(linted.stdout).toBe('');
+    expect(linted.exitCode).toBe(0);
+    const drilled = await cockpit(['drill', 'runbooks/order-worker.yaml', '--scenario', file, '--autopilot', '--json'], { env: env() });
+    expect(JSON.parse(drilled.stdout)).toMatchObject({ scenario: 'slow-burn', verdict: 'recovered' });
+    expect(drilled.exitCode).toBe(0);
+  }, 60_000);
+
+  it('exits 2 with the runbook\'s line for a scenario that does not fit, and for --scenario beside it', async () => {
+    const misfit = await cockpit(['drill', 'runbooks/search-api.yaml', '--init-scenario', 'irreversible-migration'], { env: env() });
+    expect(misfit.stderr).toMatch(/^runbooks\/search-api\.yaml:11:3: /);
+    expect(misfit.stdout).toBe('');
+    expect(misfit.exitCode).toBe(2);
+    const both = await cockpit(['drill', 'runbooks/search-api.yaml', '--init-scenario', 'bad-deploy', '--scenario', 'bad-deploy'], { env: env() });
+    expect(both.exitCode).toBe(2);
   });
 });

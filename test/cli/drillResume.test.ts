@@ -125,6 +125,8 @@ describe('cockpit drill --incident ID', () => {
     const redone = added.flatMap((e) => (e.kind === 'action.planned' ? [e.data.name] : []));
     expect(redone.filter((name) => name !== 'command.run')).toEqual([]);
     expect(added.some((e) => e.kind === 'drill.scored')).toBe(true);
+    // The killed run never ended, so it never scored: the only score is the resumed run's, from its final state.
+    expect(after.filter((e) => e.kind === 'drill.scored').map((e) => e.data)).toEqual([expect.objectContaining({ score: report.score })]);
     expect((await cockpit(['verify', incident], { env: env() })).exitCode).toBe(0);
     expect(await readFile(flagFile)).toEqual(flagsBefore);
   }, 90_000);

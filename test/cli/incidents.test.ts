@@ -25,9 +25,23 @@ async function openDrill(): Promise<string> {
 }
 
 describe('cockpit incidents', () => {
-  it('lists incidents newest first as a table on a pipe', async () => {
+  it('hides drills unless --drills, and says how many it hid', async () => {
     const drillId = await openDrill();
     const result = await run();
+    expect(result.exitCode).toBe(0);
+    const [header, first, hint, ...rest] = result.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^ID\s+SERVICE/);
+    expect(first).toMatch(new RegExp(`^${FIXTURE_ID}\\s`));
+    expect(hint).toBe('1 drill hidden; --drills shows them.');
+    expect(rest).toEqual([]);
+    expect(result.stdout).not.toContain(drillId);
+    expect((JSON.parse((await run('--json')).stdout) as { id: string }[]).map((s) => s.id)).toEqual([FIXTURE_ID]);
+    expect((JSON.parse((await run('--json', '--drills')).stdout) as { id: string }[]).map((s) => s.id)).toEqual([drillId, FIXTURE_ID]);
+  });
+
+  it('lists incidents newest first as a table on a pipe (--drills: drills too, marked)', async () => {
+    const drillId = await openDrill();
+    const result = await run('--drills');
     expect(result.exitCode).toBe(0);
     const [header, first, second, ...rest] = result.stdout.trimEnd().split('\n');
     expect(header).toMatch(/^ID\s+SERVICE\s+SEV\s+OPENED \(UTC\)\s+STATE\s+DRILL\s+TITLE$/);

@@ -50,7 +50,8 @@ async function openAndQuit(...args: string[]): Promise<{ screen: string; after: 
 }
 
 async function incidents(): Promise<IncidentSummary[]> {
-  const listed = await cockpit(['incidents', '--json'], { env: { COCKPIT_DATA_DIR: dataDir } });
+  // Drills too (hidden by default): these tests count them.
+  const listed = await cockpit(['incidents', '--json', '--drills'], { env: { COCKPIT_DATA_DIR: dataDir } });
   expect(listed.exitCode).toBe(0);
   return JSON.parse(listed.stdout) as IncidentSummary[];
 }

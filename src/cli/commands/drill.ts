@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatDrillReport } from '../../core/drillReportText';
@@ -5,12 +6,11 @@ import { drillReportJson } from '../../core/drillReportJson';
 import { loadRunbookFile } from '../../runbook/load';
 import { formatProblem } from '../../runbook/problem';
 import { useSandboxAwsCredentials } from '../../sandbox/awsSandboxCredentials';
-import { resumeDrill, startDrill, type Drill } from '../drillRunner';
+import { drillController, resumeDrill, startDrill, type Drill } from '../drillRunner';
 import { runAutopilot } from '../../session/autopilot';
 import { parseSpeed } from '../../sandbox/drillClock';
 import { checkScenarioAgainstRunbook } from '../../sandbox/scenario';
 import { resolveScenario } from '../../sandbox/scenarioBuiltins';
-import type { Intent, SessionController } from '../../session/intents';
 import { resolveDataDir } from '../../timeline/paths';
 import { settingsOrComplain } from '../settings';
 import { runCockpit } from '../../ui/runCockpit';
@@ -30,6 +30,7 @@ interface DrillCliOptions {
   speed?: string;
   autopilot?: boolean;
   json?: boolean;
+  initScenario?: string;
   color: boolean;
 }
 
@@ -45,11 +46,12 @@ export function registerDrill(program: Command): void {
     .option('--speed <n|max>', 'virtual clock speed: a factor, or max for unbounded (default: 1 interactive, max with --autopilot)')
     .option('--autopilot', 'run the runbook steps without a terminal (for CI); exit 0 recovered, 1 not')
     .option('--json', 'print the drill report as JSON')
+    .option('--init-scenario <name>', 'print a built-in scenario bound to this runbook, as YAML to edit and pass to --scenario; runs no drill')
     .option('--no-color', 'no colours (NO_COLOR and FORCE_COLOR are honoured too)')
     .addHelpText(
       'after',
       helpFooter({
-        examples: ['cockpit drill runbooks/checkout-api.yaml', 'cockpit drill runbooks/checkout-api.yaml --scenario bad-flag --speed 10', 'cockpit drill runbooks/checkout-api.yaml --autopilot --json   # in CI: exit 0 recovered, 1 not'],
+        examples: ['cockpit drill runbooks/checkout-api.yaml', 'cockpit drill runbooks/order-worker.yaml --init-scenario bad-deploy > my-scenario.yaml', 'cockpit drill runbooks/checkout-api.yaml --scenario bad-flag --speed 10', 'cockpit drill runbooks/checkout-api.yaml --autopilot --json   # in CI: exit 0 recovered, 1 not'],
         env: [DATA_ENV, COLOR_ENV, DEBUG_ENV],
         paths: [`writes ${INCIDENTS_PATH}`, 'logs to $COCKPIT_DATA_DIR/cockpit.log (the TUI never writes to the terminal)'],
         exitCodes: '0; with --autopilot 0 recovered, 1 not; 2 refused or bad input; 4 the data dir takes no writes.',
@@ -66,8 +68,13 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
     process.stderr.write(`cockpit drill: --speed takes a positive factor or \`max\`, not ${JSON.stringify(options.speed)}\n`);
     return EXIT.usage;
   }
+  const init = options.initScenario;
+  if (init !== undefined && (options.scenario !== undefined || options.incident !== undefined)) {
+    process.stderr.write('cockpit drill: --init-scenario prints a scenario and runs no drill; drop --scenario and --incident\n');
+    return EXIT.usage;
+  }
   const input = await checkInputFile(file, 'runbook');
-  const cannot = !input.ok ? `cockpit drill: ${input.message}` : options.autopilot ? undefined : tuiRefusal('drill', process.env, processStreams());
+  const cannot = !input.ok ? `cockpit drill: ${input.message}` : options.autopilot || init !== undefined ? undefined : tuiRefusal('drill', process.env, processStreams());
   if (cannot !== undefined) {
     process.stderr.write(`${cannot}\n`);
     return EXIT.usage;
@@ -77,13 +84,19 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
   if (!settings) return EXIT.usage;
   const loaded = await loadRunbookFile(file, { catalog: pluginCatalog(builtinPlugins), userPlugins: settings.plugins });
   // A resumed drill's scenario is the one its log recorded (checked against the runbook when it started).
-  const scenarioArg = options.scenario ?? DEFAULT_SCENARIO;
-  const scenario = options.incident === undefined ? await resolveScenario(scenarioArg, process.cwd()) : undefined;
+  const scenarioArg = init ?? options.scenario ?? DEFAULT_SCENARIO;
+  // A built-in is a template bound to this runbook (its service, SLOs, kill switch); a file is used as written.
+  const bindTo = loaded.ok ? { runbook: loaded.runbook, file, text: await readFile(file, 'utf8') } : undefined;
+  const scenario = options.incident === undefined ? await resolveScenario(scenarioArg, process.cwd(), bindTo) : undefined;
   const problems = [...(loaded.ok ? [] : loaded.problems), ...(scenario && !scenario.ok ? scenario.problems : [])];
   if (loaded.ok && scenario?.ok) problems.push(...checkScenarioAgainstRunbook(scenario.loaded, loaded.runbook));
   if (scenario && !scenario.ok && 'message' in scenario) process.stderr.write(`cockpit drill: ${scenario.message}\n`);
   for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
   if (!loaded.ok || (scenario && !scenario.ok) || problems.length > 0) return EXIT.usage;
+  if (init !== undefined && scenario?.ok) {
+    process.stdout.write(scenario.loaded.text);
+    return EXIT.ok;
+  }
 
   useSandboxAwsCredentials();
   const dataDir = resolveDataDir();
@@ -96,6 +109,8 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
       plugins: loaded.plugins,
       speed,
       autopilot: options.autopilot ?? false,
+      // An interactive drill's clock starts with its first frame: start-up is not the responder's time.
+      holdClock: !options.autopilot,
       dataDir,
       responder: options.autopilot ? 'autopilot' : settings.responder,
       log,
@@ -144,20 +159,13 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
   }
 }
 
-/** The cockpit TUI on the drill; the drill is scored when the responder resolves it, or quits. */
+/**
+ * The cockpit TUI on the drill; the drill is scored once, when the responder quits, from the final
+ * state: resolving is not the end (later facts — a burn that returns, a check that passes — count).
+ */
 async function interactive(running: Drill, color: boolean, signal: AbortSignal, drawing: { done: Promise<unknown> }) {
-  const { session } = running;
-  const controller: SessionController = {
-    view: session.view,
-    subscribe: session.subscribe,
-    dispatch: async (intent: Intent) => {
-      if (intent.type === 'quit') await running.score();
-      const result = await session.dispatch(intent);
-      if (intent.type === 'incident.resolved' && result.ok) await running.score();
-      return result;
-    },
-  };
-  const ui = runCockpit(controller, { color: colorEnabled(process.env, !color), signal });
+  const controller = drillController(running);
+  const ui = runCockpit(controller, { color: colorEnabled(process.env, !color), signal, onFirstFrame: () => running.begin() });
   drawing.done = ui.catch(() => undefined);
   await ui;
   return signal.aborted ? undefined : running.score();

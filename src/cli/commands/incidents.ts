@@ -19,17 +19,22 @@ export function registerIncidents(program: Command): void {
     .command('incidents')
     .description('list stored incidents (id, service, opened, state, drill or not)')
     .option('--json', 'machine-readable output')
-    .addHelpText('after', helpFooter({ examples: ['cockpit incidents', 'cockpit incidents --json | jq -r \'.[] | select(.drill | not) | .id\''], env: [DATA_ENV], paths: [`reads ${INCIDENTS_PATH}`], exitCodes: '0.' }))
-    .action(async (options: { json?: boolean }) => {
+    .option('--drills', 'include drills (hidden by default: rehearsals would bury the real incidents)')
+    .addHelpText('after', helpFooter({ examples: ['cockpit incidents', 'cockpit incidents --drills --json | jq -r \'.[] | select(.drill | not) | .id\''], env: [DATA_ENV], paths: [`reads ${INCIDENTS_PATH}`], exitCodes: '0.' }))
+    .action(async (options: { json?: boolean; drills?: boolean }) => {
       const dataDir = resolveDataDir();
-      const incidents = await listIncidents(dataDir);
+      const all = await listIncidents(dataDir);
+      const incidents = options.drills ? all : all.filter((s) => !s.drill);
+      const hidden = all.length - incidents.length;
+      // Said under the table so hidden drills are never mistaken for none (JSON stays just the list).
+      const hint = hidden > 0 ? `${hidden} drill${hidden === 1 ? '' : 's'} hidden; --drills shows them.\n` : '';
       if (options.json) {
         process.stdout.write(`${JSON.stringify(incidents, null, 2)}\n`);
       } else if (incidents.length === 0) {
-        process.stdout.write(`No incidents in ${incidentsDir(dataDir)}.\n`);
+        process.stdout.write(`No incidents in ${incidentsDir(dataDir)}.\n${hint}`);
       } else {
         const header = ['ID', 'SERVICE', 'SEV', 'OPENED (UTC)', 'STATE', 'DRILL', 'TITLE'];
-        process.stdout.write(`${table([header, ...incidents.map(row)])}\n`);
+        process.stdout.write(`${table([header, ...incidents.map(row)])}\n${hint}`);
       }
       process.exitCode = EXIT.ok;
     });

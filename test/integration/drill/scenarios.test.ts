@@ -75,7 +75,10 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     expect(await harness.runStep('burn-normal')).toBe('passed');
     const report = await harness.drill.score();
     expect(report.recovered).toBe(true);
-    expect(report.riskyOrWrong).toEqual([expect.objectContaining({ verdict: 'risky', ran: false })]);
+    expect(report.riskyOrWrong).toEqual([expect.objectContaining({ verdict: 'risky', ran: false, outcome: 'declined' })]);
+    // Saying no at the confirmation is the judgement the scenario rehearses: not "attempted, forced through".
+    expect(report.findings).toContain('Risky plan declined at the confirmation: deploys.rollback (not run, no penalty).');
+    expect(report.findings.join('\n')).not.toMatch(/forced through/);
   });
 
   it('irreversible-migration: forcing past the block needs the override phrase, is recorded, and makes things worse', async () => {
@@ -92,7 +95,8 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     expect(harness.drill.world.recovered()).toBe(false);
     const report = await harness.drill.score();
     expect(report.overrides).toEqual([confirmation.action]);
-    expect(report.riskyOrWrong).toEqual([expect.objectContaining({ verdict: 'risky', ran: true })]);
+    expect(report.riskyOrWrong).toEqual([expect.objectContaining({ verdict: 'risky', ran: true, outcome: 'overridden' })]);
+    expect(report.findings).toEqual(expect.arrayContaining([expect.stringMatching(/^Risky action forced through a safety block: deploys\.rollback — /)]));
     expect(report.findings).toContain(`Safety block overridden for ${confirmation.action}.`);
   });
 

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { formatDrillReport } from '../../../src/core/drillReportText';
+import { scoreDrill, type DrillExpectations } from '../../../src/core/drillScore';
+import type { NewEvent } from '../../../src/core/events';
+import { chainOf, OPENED } from './chainOf';
+
+/** Issue #15, "Drill reports that do not contradict themselves": the pure parts. */
+
+const MIN = 60_000;
+const START = Date.parse('2026-11-22T02:31:07.000Z');
+const at = (ms: number) => new Date(START + ms).toISOString();
+
+const expectations: DrillExpectations = {
+  scenario: 'irreversible-migration',
+  mitigations: [
+    { action: 'flag', flag: 'checkout_v2', variant: 'off', verdict: 'right', why: 'the kill switch' },
+    { action: 'rollback', verdict: 'risky', why: ':41 cannot read the schema; forced through, it fails most requests' },
+  ],
+  targets: { firstActionMs: 3 * MIN, mitigateMs: 10 * MIN, recoverMs: 20 * MIN },
+  recoverySteps: ['burn-normal'],
+};
+
+const rollbackPlan = (action: string, ms: number): NewEvent => ({
+  kind: 'action.planned',
+  at: at(ms),
+  data: { action, name: 'deploys.rollback', step: 'rollback', summary: 'roll back', calls: [] },
+});
+const flagOff = (ms: number): NewEvent[] => [
+  { kind: 'action.planned', at: at(ms), data: { action: 'act-2', name: 'flags.set', step: 'disable-flag', summary: 'off', calls: [], facts: { flag: 'checkout_v2', after: 'off' } } },
+  { kind: 'action.confirmed', at: at(ms), data: { action: 'act-2' } },
+  { kind: 'action.started', at: at(ms), data: { action: 'act-2' } },
+  { kind: 'action.succeeded', at: at(ms + 1000), data: { action: 'act-2', summary: 'set' } },
+  { kind: 'verify.passed', at: at(ms + 2000), data: { action: 'act-2', summary: 'flag reloaded' } },
+];
+const checkPassed = (ms: number): NewEvent => ({ kind: 'verify.passed', at: at(ms), data: { step: 'burn-normal', summary: 'burn under 1x for 10m' } });
+const chain = (...events: NewEvent[]) => chainOf([{ ...OPENED, at: at(0) }, ...events]);
+
+describe('a plan declined at the confirmation', () => {
+  const declined = chain(rollbackPlan('act-1', MIN), { kind: 'action.cancelled', at: at(MIN + 5000), data: { action: 'act-1', reason: 'declined by the responder' } }, ...flagOff(2 * MIN), checkPassed(14 * MIN));
+
+  it('is judged declined, not "attempted, forced through", and costs nothing', () => {
+    const report = scoreDrill(declined, expectations, { recovered: true });
+    expect(report.riskyOrWrong).toEqual([expect.objectContaining({ action: 'act-1', verdict: 'risky', ran: false, outcome: 'declined' })]);
+    expect(report.findings).toContain('Risky plan declined at the confirmation: deploys.rollback (not run, no penalty).');
+    expect(report.findings.join('\n')).not.toMatch(/attempted|forced through/);
+    const withoutThePlan = scoreDrill(chain(...flagOff(2 * MIN), checkPassed(14 * MIN)), expectations, { recovered: true });
+    expect(report.score).toBe(withoutThePlan.score);
+    expect(report.score).toBe(100);
+  });
+
+  it('the autopilot refusing to override a block is a decline too', () => {
+    const events = chain(rollbackPlan('act-1', MIN), { kind: 'action.cancelled', at: at(MIN), data: { action: 'act-1', reason: 'autopilot never overrides a safety block (blocked: contract)' } });
+    expect(scoreDrill(events, expectations, { recovered: false }).riskyOrWrong[0]?.outcome).toBe('declined');
+  });
+
+  it('a refusal by the cockpit itself is an attempt, not a decline', () => {
+    const events = chain(rollbackPlan('act-1', MIN), { kind: 'action.cancelled', at: at(MIN), data: { action: 'act-1', reason: 'refused: the deploy state changed' } });
+    const report = scoreDrill(events, expectations, { recovered: false });
+    expect(report.riskyOrWrong[0]?.outcome).toBe('refused');
+    expect(report.findings).toContain('Risky action attempted, refused by the cockpit: deploys.rollback — :41 cannot read the schema; forced through, it fails most requests');
+  });
+});
+
+describe('an override of a safety block', () => {
+  it('is "forced through", penalised, and listed as an override', () => {
+    const events = chain(
+      rollbackPlan('act-1', MIN),
+      { kind: 'action.confirmed', at: at(MIN + 5000), data: { action: 'act-1', typed: true, override: true } },
+      { kind: 'action.started', at: at(MIN + 5000), data: { action: 'act-1' } },
+    );
+    const report = scoreDrill(events, expectations, { recovered: false });
+    expect(report.riskyOrWrong).toEqual([expect.objectContaining({ ran: true, outcome: 'overridden' })]);
+    expect(report.overrides).toEqual(['act-1']);
+    expect(report.findings).toContain('Risky action forced through a safety block: deploys.rollback — :41 cannot read the schema; forced through, it fails most requests');
+    expect(report.findings).toContain('Safety block overridden for act-1.');
+    expect(report.score).toBe(0);
+  });
+
+  it('a risky action that ran without a block is "taken"', () => {
+    const events = chain(rollbackPlan('act-1', MIN), { kind: 'action.confirmed', at: at(MIN), data: { action: 'act-1' } }, { kind: 'action.started', at: at(MIN), data: { action: 'act-1' } });
+    const report = scoreDrill(events, expectations, { recovered: false });
+    expect(report.riskyOrWrong[0]).toMatchObject({ ran: true, outcome: 'ran' });
+    expect(report.findings[0]).toMatch(/^The world did NOT recover/);
+    expect(report.findings).toContain('Risky action taken: deploys.rollback — :41 cannot read the schema; forced through, it fails most requests');
+  });
+});
+
+describe('the headline agrees with the findings', () => {
+  it('recovered world, recovery check overridden by hand: "not confirmed", never "NOT RECOVERED" above "The world recovered"', () => {
+    const events = chain(...flagOff(2 * MIN), { kind: 'step.completed', at: at(5 * MIN), data: { step: 'burn-normal', override: true, reason: 'dashboards agree' } });
+    const report = scoreDrill(events, expectations, { recovered: true });
+    expect(report.verdict).toBe('unconfirmed');
+    const text = formatDrillReport(report);
+    expect(text.split('\n')[1]).toMatch(/^RECOVERY NOT CONFIRMED · score \d+\/100$/);
+    expect(text).not.toContain('NOT RECOVERED');
+    expect(report.findings[0]).toBe("The world recovered (error ratio back under the SLO budget), but the runbook's recovery checks did not confirm it.");
+    expect(report.findings[1]).toBe('Recovery checks did not pass: burn-normal (marked done by hand).');
+    expect(report.findings).toContain('Recovery check burn-normal marked done by hand (override): dashboards agree');
+  });
+
+  it('every combination of world and checks has a headline its first finding does not contradict', () => {
+    const cases = [
+      { recovered: true, events: [...flagOff(MIN), checkPassed(12 * MIN)], headline: 'RECOVERED ·', first: /^The world recovered:/ },
+      { recovered: true, events: flagOff(MIN), headline: 'RECOVERY NOT CONFIRMED ·', first: /^The world recovered \(/ },
+      { recovered: false, events: [...flagOff(MIN), checkPassed(12 * MIN)], headline: 'NOT RECOVERED ·', first: /^The world did NOT recover: .* again after the recovery checks passed/ },
+      { recovered: false, events: [], headline: 'NOT RECOVERED ·', first: /^The world did NOT recover: the service is still burning/ },
+    ];
+    for (const c of cases) {
+      const report = scoreDrill(chain(...c.events), expectations, { recovered: c.recovered });
+      const [, headline] = formatDrillReport(report).split('\n');
+      expect(headline!.startsWith(c.headline)).toBe(true);
+      expect(report.findings[0]).toMatch(c.first);
+    }
+  });
+});
+
+describe('drill time and real time', () => {
+  const events = chain(...flagOff(4 * MIN), checkPassed(15 * MIN));
+
+  it('at speed 1 the times carry no note: drill time is real time', () => {
+    const report = scoreDrill(events, expectations, { recovered: true, speed: { kind: 'scaled', factor: 1 } });
+    expect(report.findings).toContain('First action: 4m (target 3m, missed).');
+    expect(report.findings.join('\n')).not.toMatch(/drill time|real\]/);
+  });
+
+  it('at --speed 10 the report says times are drill time and shows real time beside each', () => {
+    const report = scoreDrill(events, expectations, { recovered: true, speed: { kind: 'scaled', factor: 10 } });
+    expect(report.speed).toEqual({ kind: 'scaled', factor: 10 });
+    expect(report.findings).toContain('Times and targets are drill time (the virtual clock ran at 10x): real time is shown beside them.');
+    expect(report.findings).toContain('First action: 4m [24s real] (target 3m [18s real], missed).');
+    expect(report.findings).toContain('Recovery: 15m [1m30s real] (target 20m [2m real], met).');
+  });
+
+  it('at max speed it says the times are drill time, with no real time to show', () => {
+    const report = scoreDrill(events, expectations, { recovered: true, speed: { kind: 'max' } });
+    expect(report.findings).toContain('Times and targets are drill time (the virtual clock ran as fast as the work allowed).');
+    expect(report.findings).toContain('First action: 4m (target 3m, missed).');
+  });
+});

@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { builtinPlugins } from '../../../plugins/index';
+import { pluginCatalog } from '../../../src/plugins/registry';
+import { formatProblem } from '../../../src/runbook/problem';
+import { loadRunbookFile } from '../../../src/runbook/load';
+import type { Runbook } from '../../../src/runbook/schema';
+import { checkScenarioAgainstRunbook } from '../../../src/sandbox/scenario';
+import { builtinScenario, builtinScenariosFor, listBuiltinScenarios, type DrilledRunbook } from '../../../src/sandbox/scenarioBuiltins';
+import { bindTemplate } from '../../../src/sandbox/scenarioTemplate';
+import { BUILTIN_SCENARIO_TEXTS } from '../../../src/sandbox/scenarios/index';
+
+/** Issue #15, "Drills for every runbook": built-in scenarios bound to the runbook being drilled. */
+
+async function drilled(file: string): Promise<DrilledRunbook> {
+  const loaded = await loadRunbookFile(file, { catalog: pluginCatalog(builtinPlugins) });
+  if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
+  return { runbook: loaded.runbook, file, text: readFileSync(file, 'utf8') };
+}
+const bound = (name: string, runbook: DrilledRunbook) => {
+  const result = builtinScenario(name, runbook);
+  if (!result?.ok) throw new Error(result ? result.problems.map(formatProblem).join('\n') : `no ${name}`);
+  return result.loaded;
+};
+const withoutService = (runbook: Runbook, patch: Partial<Runbook>): Runbook => ({ ...runbook, ...patch });
+
+describe('built-in scenarios bound to a runbook', () => {
+  it('order-worker: its service, its SLO with the same burn (99.9% → a fifth of the error ratios), its images', async () => {
+    const orderWorker = await drilled('runbooks/order-worker.yaml');
+    const loaded = bound('bad-deploy', orderWorker);
+    const { scenario } = loaded;
+    expect(scenario.service).toBe('order-worker');
+    expect(Object.keys(scenario.baseline)).toEqual(['processing']);
+    expect(scenario.baseline.processing!.error_ratio).toBeCloseTo(0.0001, 10);
+    expect(scenario.failures).toEqual([expect.objectContaining({ slo: 'processing', revision: 42, error_ratio: 0.016 })]);
+    expect(scenario.deploys.history.at(-1)!.images.app).toMatch(/\/order-worker:c42d4c3$/);
+    expect(scenario.flags).toEqual({});
+    expect(checkScenarioAgainstRunbook(loaded, orderWorker.runbook)).toEqual([]);
+    // The bound text is what the drill records (and resumes from): it says what it is.
+    expect(loaded.text.split('\n').slice(0, 2)).toEqual([
+      '# Built-in scenario bad-deploy, bound to order-worker (runbooks/order-worker.yaml): its service, SLOs and kill switch.',
+      "# Error ratios are the template's ×0.2, for the same burn on processing's objective (the description speaks of a 99.5% SLO).",
+    ]);
+  });
+
+  it('each example runbook gets only the scenarios that fit it', async () => {
+    expect(builtinScenariosFor(await drilled('runbooks/checkout-api.yaml'))).toEqual(listBuiltinScenarios());
+    expect(builtinScenariosFor(await drilled('runbooks/order-worker.yaml'))).toEqual(['bad-deploy', 'slow-burn']);
+    expect(builtinScenariosFor(await drilled('runbooks/search-api.yaml'))).toEqual(['bad-deploy', 'slow-burn']);
+  });
+
+  it('a scenario that does not fit names the runbook\'s line, never a path inside the tool', async () => {
+    const search = await drilled('runbooks/search-api.yaml');
+    const result = builtinScenario('bad-flag', search);
+    expect(result?.ok).toBe(false);
+    const lines = result && !result.ok ? result.problems.map(formatProblem) : [];
+    expect(lines).toEqual(['runbooks/search-api.yaml:11:3: scenario bad-flag is caused by a feature flag, and this runbook has no flags provider (flagd)']);
+    const orderWorker = await drilled('runbooks/order-worker.yaml');
+    const flagless = builtinScenario('irreversible-migration', orderWorker);
+    expect(flagless && !flagless.ok ? flagless.problems.map(formatProblem) : []).toEqual([
+      expect.stringMatching(/^runbooks\/order-worker\.yaml:32:3: scenario irreversible-migration is caused by a feature flag, and no step of this runbook sets a flag/),
+    ]);
+  });
+
+  it('a runbook without a deploys provider gets no rollback scenario', async () => {
+    const { runbook } = await drilled('runbooks/checkout-api.yaml');
+    const { deploys: _deploys, ...providers } = runbook.providers;
+    const result = bindTemplate(BUILTIN_SCENARIO_TEXTS['bad-deploy']!, withoutService(runbook, { providers }), 'flags-only.yaml');
+    expect(result).toEqual({ ok: false, problems: [{ path: ['providers'], message: expect.stringMatching(/fixed by a rollback, and this runbook has no deploys provider/) }] });
+  });
+
+  it('the kill switch binds to the runbook\'s flag and the variant its step sets', async () => {
+    const { runbook } = await drilled('runbooks/checkout-api.yaml');
+    const renamed = withoutService(runbook, {
+      service: 'cart',
+      first_actions: runbook.first_actions.map((step) => (step.run?.action === 'flags.set' ? { ...step, run: { ...step.run, flag: 'new_cart', variant: 'legacy' } } : step)),
+    });
+    const result = bindTemplate(BUILTIN_SCENARIO_TEXTS['bad-flag']!, renamed, 'cart.yaml');
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.text).toContain('new_cart:');
+    expect(result.text).not.toContain('checkout_v2:');
+    expect(result.text).not.toMatch(/express_pay|fraud_threshold/);
+    expect(result.text).toMatch(/variant: legacy\n\s+verdict: right/);
+  });
+
+  it('bound to checkout-api, the world is the template\'s own', async () => {
+    const checkout = await drilled('runbooks/checkout-api.yaml');
+    for (const name of listBuiltinScenarios()) {
+      const template = builtinScenario(name);
+      if (!template?.ok) throw new Error(name);
+      expect(bound(name, checkout).scenario).toEqual(template.loaded.scenario);
+    }
+  });
+});
