@@ -37,6 +37,18 @@ export function DialogFrame({ title, tone, size, keys, children }: Props) {
   );
 }
 
+/** A dialog's sentence: wrapped at the dialog's width, never cut (what it says decides the answer). */
+export function DialogText({ tone = 'plain', bold, children }: { tone?: Tone; bold?: boolean; children: ReactNode }) {
+  const theme = useTheme();
+  return (
+    <Box flexShrink={0}>
+      <Text wrap="wrap" color={theme.tone(tone)} bold={bold}>
+        {children}
+      </Text>
+    </Box>
+  );
+}
+
 /** A text field: what was typed and a block cursor (no real cursor: the frame is the truth). */
 export function TextField({ label, text }: { label: string; text: string }) {
   return (

@@ -1,9 +1,9 @@
 import { ROLES } from '../core/events';
 import { SEVERITIES } from '../core/runbookModel';
-import { DialogFrame, TextField } from './DialogFrame';
+import { DialogFrame, DialogText, TextField } from './DialogFrame';
 import { DIALOG_KEYS } from './keys';
 import type { Rect } from './layout';
-import { Line, Span } from './Line';
+import { Span } from './Line';
 
 const SUBMIT_CANCEL = [DIALOG_KEYS.submit, DIALOG_KEYS.cancel];
 const WITH_CHOICES = [DIALOG_KEYS.cycle, ...SUBMIT_CANCEL];
@@ -21,7 +21,7 @@ export function TextDialog({ title, label, text, size }: { title: string; label:
 function ChoiceDialog(props: { title: string; choices: readonly string[]; choice: number; label: string; text: string; size: Rect }) {
   return (
     <DialogFrame title={props.title} tone="info" size={props.size} keys={WITH_CHOICES}>
-      <Line>
+      <DialogText>
         {props.choices.map((choice, i) =>
           i === props.choice ? (
             <Span key={choice} tone="accent" bold inverse>
@@ -31,7 +31,7 @@ function ChoiceDialog(props: { title: string; choices: readonly string[]; choice
             <Span key={choice}> {choice} </Span>
           ),
         )}
-      </Line>
+      </DialogText>
       <TextField label={props.label} text={props.text} />
     </DialogFrame>
   );
@@ -58,24 +58,24 @@ export function CancelRunningDialog({ name, phase, ended = false, size }: { name
   if (ended) {
     return (
       <DialogFrame title={`${name} HAS ENDED`} tone="info" size={size} keys={['Enter or Esc close']}>
-        <Line>It ended by itself while this question was up: there is nothing to cancel, and nothing was done.</Line>
-        <Line>Its outcome is on the timeline.</Line>
+        <DialogText>It ended by itself while this question was up: there is nothing to cancel, and nothing was done.</DialogText>
+        <DialogText>Its outcome is on the timeline.</DialogText>
       </DialogFrame>
     );
   }
   if (phase === 'verifying') {
     return (
       <DialogFrame title={`STOP WATCHING ${name}?`} tone="warn" size={size} keys={['Enter stop watching', 'Esc keep watching']}>
-        <Line>The change is made and goes on in the provider: stopping does not undo it.</Line>
-        <Line>Enter stops watching: the step shows NOT WATCHED, and Enter on it checks it again.</Line>
-        <Line tone="muted">Abort is not offered: ECS stops a deployment only by rolling it back, which would put the bad build back.</Line>
+        <DialogText>The change is made and goes on in the provider: stopping does not undo it.</DialogText>
+        <DialogText>Enter stops watching: the step shows NOT WATCHED, and Enter on it checks it again.</DialogText>
+        <DialogText tone="muted">Abort is not offered: ECS stops a deployment only by rolling it back, which would put the bad build back.</DialogText>
       </DialogFrame>
     );
   }
   return (
     <DialogFrame title={`CANCEL ${name}?`} tone="warn" size={size} keys={['Enter cancel it', 'Esc keep it running']}>
-      <Line>The action stops where it is: what it already changed stays changed.</Line>
-      <Line>Check the deploys and flags panels afterwards.</Line>
+      <DialogText>The action stops where it is: what it already changed stays changed.</DialogText>
+      <DialogText>Check the deploys and flags panels afterwards.</DialogText>
     </DialogFrame>
   );
 }
@@ -84,17 +84,17 @@ export function QuitRunningDialog({ actions, ended = false, size }: { actions: r
   if (ended) {
     return (
       <DialogFrame title="QUIT? NOTHING RUNS ANY MORE" tone="info" size={size} keys={['Enter or q quit', 'Esc stay']}>
-        <Line>The actions you were asked about have ended; their outcomes are on the timeline.</Line>
+        <DialogText>The actions you were asked about have ended; their outcomes are on the timeline.</DialogText>
       </DialogFrame>
     );
   }
   return (
     <DialogFrame title="QUIT WHILE ACTIONS RUN?" tone="warn" size={size} keys={['Enter or q quit', 'Esc stay']}>
       {actions.map((action) => (
-        <Line key={action}>⟳ {action}</Line>
+        <DialogText key={action}>⟳ {action}</DialogText>
       ))}
-      <Line>A change already made goes on without the cockpit; a call still being made is stopped.</Line>
-      <Line>The timeline records that you quit while it ran; reopen the incident and Enter on its step to check it.</Line>
+      <DialogText>A change already made goes on without the cockpit; a call still being made is stopped.</DialogText>
+      <DialogText>The timeline records that you quit while it ran; reopen the incident and Enter on its step to check it.</DialogText>
     </DialogFrame>
   );
 }

@@ -1,8 +1,7 @@
-import { DialogFrame, TextField } from './DialogFrame';
+import { DialogFrame, DialogText, TextField } from './DialogFrame';
 import { formatSpan } from './format';
 import { DIALOG_KEYS } from './keys';
 import type { Rect } from './layout';
-import { Line } from './Line';
 
 const SUBMIT_CANCEL = [DIALOG_KEYS.submit, DIALOG_KEYS.cancel];
 
@@ -22,8 +21,8 @@ export function StatusDialog({ to, burning, text, size }: { to: 'mitigated' | 'r
   }
   return (
     <DialogFrame title={`${title} WHILE IT BURNS?`} tone="warn" size={size} keys={SUBMIT_CANCEL}>
-      <Line tone="bad" bold>{`⚠ ${burning}`}</Line>
-      <Line>{`Marking it ${to} now is recorded with your reason and with what was burning.`}</Line>
+      <DialogText tone="bad" bold>{`⚠ ${burning}`}</DialogText>
+      <DialogText>{`Marking it ${to} now is recorded with your reason and with what was burning.`}</DialogText>
       <TextField label={`Why mark it ${to} anyway (required):`} text={text} />
     </DialogFrame>
   );
@@ -32,8 +31,8 @@ export function StatusDialog({ to, burning, text, size }: { to: 'mitigated' | 'r
 export function OverrideDialog({ title, check, text, size }: { title: string; check: string | undefined; text: string; size: Rect }) {
   return (
     <DialogFrame title={`OVERRIDE THE CHECK "${title}"?`} tone="warn" size={size} keys={SUBMIT_CANCEL}>
-      <Line>{`This step is a recovery check${check === undefined ? '' : `: ${check}`}. Enter on the step starts it.`}</Line>
-      <Line>Marking it done by hand is recorded as an override: a drill does not count it as a passed check.</Line>
+      <DialogText>{`This step is a recovery check${check === undefined ? '' : `: ${check}`}. Enter on the step starts it.`}</DialogText>
+      <DialogText>Marking it done by hand is recorded as an override: a drill does not count it as a passed check.</DialogText>
       <TextField label="Why mark it done without the check (required):" text={text} />
     </DialogFrame>
   );
@@ -42,7 +41,7 @@ export function OverrideDialog({ title, check, text, size }: { title: string; ch
 export function CommsDialog({ text, size }: { text: string; size: Rect }) {
   return (
     <DialogFrame title="RECORD A STATUS UPDATE" tone="info" size={size} keys={SUBMIT_CANCEL}>
-      <Line>Post the update where the runbook says, then record it here: the "Status update due" reminder ends.</Line>
+      <DialogText>Post the update where the runbook says, then record it here: the "Status update due" reminder ends.</DialogText>
       <TextField label={'What was posted (Enter alone records "posted"):'} text={text} />
     </DialogFrame>
   );
@@ -51,7 +50,7 @@ export function CommsDialog({ text, size }: { text: string; size: Rect }) {
 export function ReopenDialog({ status, resolvedAfterMs, text, size }: { status: string; resolvedAfterMs: number | undefined; text: string; size: Rect }) {
   return (
     <DialogFrame title="REOPEN THE INCIDENT?" tone="warn" size={size} keys={SUBMIT_CANCEL}>
-      <Line>{`It is ${status}${resolvedAfterMs === undefined ? '' : ` (after ${formatSpan(resolvedAfterMs)})`}; reopening records why, and it counts as open again.`}</Line>
+      <DialogText>{`It is ${status}${resolvedAfterMs === undefined ? '' : ` (after ${formatSpan(resolvedAfterMs)})`}; reopening records why, and it counts as open again.`}</DialogText>
       <TextField label="Why reopen it (required):" text={text} />
     </DialogFrame>
   );

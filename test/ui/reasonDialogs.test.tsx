@@ -27,6 +27,14 @@ describe('dialogs that ask for a reason', () => {
     expect(calmFrame).not.toContain('⚠');
   });
 
+  test('at 80x24 a dialog\'s sentences wrap instead of being cut (found by the tmux journeys)', async () => {
+    const r = renderAt(<DialogHost dialog={{ kind: 'status', to: 'mitigated', text: '' }} view={burning} size={{ width: 80, height: 14 }} />, { columns: 80, rows: 24 });
+    const frame = await r.waitForFrame('WHILE IT BURNS');
+    const text = frame.split('\n').map((line) => line.replace(/^[│ ]+|[│ ]+$/g, '')).join(' ');
+    expect(text).toContain('Marking it mitigated now is recorded with your reason and with what was burning.');
+    expect(frame).not.toContain('…');
+  });
+
   test('d on a recovery check is an override, and says what that means', async () => {
     const r = renderAt(<DialogHost dialog={{ kind: 'override', step: 'verify', text: '' }} view={incidentView()} size={size} />, at);
     const frame = await r.waitForFrame('OVERRIDE');
