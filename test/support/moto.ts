@@ -15,10 +15,8 @@
  *   reports N running, and its one deployment is COMPLETED once N >= desiredCount).
  * - ListTaskDefinitions ignores `sort`: oldest first whatever is asked.
  */
-import { access, constants } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { delimiter, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { findOnPath, freePort } from './localServer';
 import { execa } from 'execa';
 
 export interface MotoServer {
@@ -33,30 +31,6 @@ export const MOTO_MISSING =
   '`moto_server` is not installed, and the ECS tests against an independent implementation need it: ' +
   'pip install "moto[server]" (PyPI), then make sure moto_server is on PATH';
 
-async function findMotoServer(): Promise<string> {
-  for (const dir of (process.env['PATH'] ?? '').split(delimiter).filter(Boolean)) {
-    const candidate = join(dir, 'moto_server');
-    try {
-      await access(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this PATH entry
-    }
-  }
-  throw new Error(MOTO_MISSING);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 export interface MotoOptions {
   /** MOTO_ECS_SERVICE_RUNNING: how many tasks moto pretends each new service runs. */
   readonly runningTasks?: number;
@@ -64,7 +38,7 @@ export interface MotoOptions {
 }
 
 export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> {
-  const binary = await findMotoServer();
+  const binary = await findOnPath('moto_server', MOTO_MISSING);
   // A free port can be taken by another process (other tests run moto too) before moto binds it.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();

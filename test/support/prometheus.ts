@@ -4,11 +4,11 @@
  * later), then the Debian `prometheus` binary serves it on 127.0.0.1. Backfilled data is in the
  * past: query it with an explicit `time`.
  */
-import { access, constants, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { findOnPath, freePort } from './localServer';
 import { execa, type ResultPromise } from 'execa';
 
 export interface CounterSeries {
@@ -52,7 +52,7 @@ const MISSING =
   'run as root so the test setup can apt-get install prometheus, or install it (Debian: apt-get install -y prometheus)';
 
 export async function startPrometheus(openMetrics: string, options: StartOptions = {}): Promise<PrometheusServer> {
-  const [prometheus, promtool] = await Promise.all([findBinary('prometheus'), findBinary('promtool')]);
+  const [prometheus, promtool] = await Promise.all([findOnPath('prometheus', '`prometheus` is not installed: ' + MISSING), findOnPath('promtool', '`promtool` is not installed: ' + MISSING)]);
   const dir = await mkdtemp(join(tmpdir(), 'cockpit-prometheus-'));
   try {
     const dataDir = join(dir, 'data');
@@ -99,30 +99,6 @@ export async function startPrometheus(openMetrics: string, options: StartOptions
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
-}
-
-async function findBinary(name: string): Promise<string> {
-  for (const dir of (process.env['PATH'] ?? '').split(delimiter).filter(Boolean)) {
-    const candidate = join(dir, name);
-    try {
-      await access(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this PATH entry
-    }
-  }
-  throw new Error(`\`${name}\` is not installed: ${MISSING}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** true once `/-/ready` answers 200; otherwise why not (the process's stderr if it exited). */
