@@ -213,12 +213,13 @@ function applyEvent(state: IncidentState, event: StoredEvent): IncidentState {
       // the recommendation can tell a verified rollback from one still rolling out.
       const { action, summary } = event.data;
       if (action === undefined || !state.actions.some((a) => a.id === action)) return state;
-      const verified = { passed: event.kind === 'verify.passed', at: event.at, summary };
-      const verification = verified.passed ? 'passed' : 'failed';
-      return updateAction(state, event, action, ({ unwatchedReason: _reason, ...a }) => ({ ...a, verified, verification }));
+      const verification = { outcome: event.kind === 'verify.passed' ? 'passed' : 'failed', at: event.at, summary } as const;
+      return updateAction(state, event, action, (a) => ({ ...a, verification }));
     }
-    case 'action.unwatched':
-      return updateAction(state, event, event.data.action, (a) => ({ ...a, verification: 'unwatched', unwatchedReason: event.data.reason }));
+    case 'action.unwatched': {
+      const verification = { outcome: 'unwatched', at: event.at, summary: event.data.reason } as const;
+      return updateAction(state, event, event.data.action, (a) => ({ ...a, verification }));
+    }
     case 'comms.sent':
       return { ...state, commsSent: state.commsSent + 1 };
     case 'incident.mitigated':

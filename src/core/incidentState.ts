@@ -38,14 +38,13 @@ export interface ActionState {
   readonly finishedAt?: string;
   readonly outcome?: string;
   readonly error?: ProviderError;
-  /** The last verification of the action's outcome (`verify.passed`/`verify.failed` naming it). */
-  readonly verified?: { readonly passed: boolean; readonly at: string; readonly summary: string };
   readonly outputTail: string;
   readonly outputChars: number;
-  /** How its verification last ended: `unwatched` while the change goes on with nobody watching. */
-  readonly verification?: 'passed' | 'failed' | 'unwatched';
-  /** Why nobody watches it (with `unwatched`). */
-  readonly unwatchedReason?: string;
+  /**
+   * How the check of its effect last ended (`verify.passed`/`verify.failed` naming it), or
+   * `unwatched` while the change goes on with nobody watching (`summary`: why).
+   */
+  readonly verification?: { readonly outcome: 'passed' | 'failed' | 'unwatched'; readonly at: string; readonly summary: string };
 }
 
 /** A deploy as last observed (images and labels stay on the timeline, not in the state). */

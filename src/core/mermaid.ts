@@ -110,12 +110,12 @@ export function mermaidGantt(state: IncidentState, changes: readonly ChartChange
   section(
     'Actions',
     state.actions.map((a) => {
-      const unsound = a.verification === 'failed' || overridden.has(a.id);
+      const unsound = a.verification?.outcome === 'failed' || overridden.has(a.id);
       const done = a.status === 'succeeded' && !unsound;
       const tags: Tag[] = done ? ['done'] : a.status === 'failed' || unsound ? ['crit'] : a.status === 'running' ? ['active'] : [];
-      const note = overridden.has(a.id) ? ', safety overridden' : a.verification === 'failed' ? ', check failed' : a.verification === 'passed' ? ', verified' : '';
+      const note = overridden.has(a.id) ? ', safety overridden' : a.verification?.outcome === 'failed' ? ', check failed' : a.verification?.outcome === 'passed' ? ', verified' : '';
       // The bar runs until the effect was verified, not until the provider call returned.
-      return task(`${a.name} ${a.status}${note}`, tags, a.startedAt ?? a.plannedAt, a.verified?.at ?? a.finishedAt ?? end);
+      return task(`${a.name} ${a.status}${note}`, tags, a.startedAt ?? a.plannedAt, (a.verification?.outcome === 'unwatched' ? undefined : a.verification?.at) ?? a.finishedAt ?? end);
     }),
   );
 

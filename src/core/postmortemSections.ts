@@ -91,12 +91,12 @@ function actionSection(action: ActionState, index: number, overridden: boolean):
  */
 function effectLine(action: ActionState): string {
   const start = action.startedAt;
-  const v = action.verified;
+  const v = action.verification;
+  if (v?.outcome === 'unwatched') return `Not verified: ${v.summary}`;
   if (start !== undefined && v !== undefined) {
     const took = duration(Date.parse(v.at) - Date.parse(start));
-    return v.passed ? `Verified: ${utc(v.at)} UTC — took ${took} from start to verified (${v.summary})` : `Verification failed: ${utc(v.at)} UTC, ${took} after start (${v.summary})`;
+    return v.outcome === 'passed' ? `Verified: ${utc(v.at)} UTC — took ${took} from start to verified (${v.summary})` : `Verification failed: ${utc(v.at)} UTC, ${took} after start (${v.summary})`;
   }
-  if (action.verification === 'unwatched') return `Not verified: ${action.unwatchedReason ?? 'nobody watched it'}`;
   if (start !== undefined && action.finishedAt !== undefined) return `Not verified; the call took ${duration(Date.parse(action.finishedAt) - Date.parse(start))}`;
   return 'Not verified';
 }

@@ -27,8 +27,8 @@ export type ResponderAction =
 function statusOf(action: ActionState): ResponderActionStatus | undefined {
   if (action.status === 'running') return 'running';
   if (action.status !== 'succeeded') return undefined;
-  if (action.verified === undefined) return 'done';
-  return action.verified.passed ? 'verified' : 'unverified';
+  if (action.verification === undefined || action.verification.outcome === 'unwatched') return 'done';
+  return action.verification.outcome === 'passed' ? 'verified' : 'unverified';
 }
 
 /** Actions that ran or are running, in the order they were planned; failed and cancelled ones changed nothing. */

@@ -167,7 +167,7 @@ function stepViews(input: ViewInputs): StepView[] {
     // A watcher has no running map: what runs is the writer's, and the log says it is under way.
     if (input.readOnly && (last?.status === 'running' || last?.status === 'confirmed')) return { ...base, status: 'running', detail: "running in the writer's cockpit" };
     if (last && input.interrupted.has(last.id)) return { ...base, status: 'interrupted', detail: 'interrupted — check the provider; Enter checks it again' };
-    if (last?.verification === 'unwatched') return { ...base, status: 'unwatched', detail: `running, not watched: ${last.unwatchedReason ?? 'nobody watches it'} — Enter checks it again` };
+    if (last?.verification?.outcome === 'unwatched') return { ...base, status: 'unwatched', detail: `running, not watched: ${last.verification.summary} — Enter checks it again` };
     if (verifyFailure) return { ...base, status: 'failed', verify: verifyFailure, detail: verifyFailure };
     if (last?.status === 'failed') return { ...base, status: 'failed', detail: last.error?.message ?? 'failed' };
     if (last?.status === 'cancelled') return { ...base, status: 'pending', detail: `last attempt not run: ${last.outcome ?? 'cancelled'}` };

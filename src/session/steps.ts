@@ -106,7 +106,7 @@ export class Steps {
    */
   async start(step: RunbookStep): Promise<IntentResult> {
     const last = [...this.deps.state().actions].reverse().find((a) => a.step === step.id);
-    if (last && (this.interrupted.has(last.id) || last.verification === 'unwatched') && !this.running.has(last.id)) return this.reverify(last.id);
+    if (last && (this.interrupted.has(last.id) || last.verification?.outcome === 'unwatched') && !this.running.has(last.id)) return this.reverify(last.id);
     if ([...this.running.values()].some((r) => r.step === step.id) || this.verifyWatches.has(step.id)) return refuse(`step ${step.id} is already running`);
     if (this.confirmations.current()?.step === step.id) return refuse(`step ${step.id} is waiting for its confirmation`);
     this.track(this.run(step.id));
@@ -146,7 +146,7 @@ export class Steps {
 
   async reverify(actionId: string): Promise<IntentResult> {
     const action = this.deps.state().actions.find((a) => a.id === actionId);
-    if (!this.interrupted.has(actionId) && action?.verification !== 'unwatched') return refuse(`action ${actionId} was not interrupted`);
+    if (!this.interrupted.has(actionId) && action?.verification?.outcome !== 'unwatched') return refuse(`action ${actionId} was not interrupted`);
     const plan = action && { action: action.name, summary: action.summary, calls: action.calls, facts: action.facts ?? {} };
     const step = action?.step ? this.definition(action.step) : undefined;
     const [providerKey = '', verb = ''] = (action?.name ?? '').split('.');

@@ -165,7 +165,7 @@ describe('reduce: each event kind', () => {
     const facts = { currentRevision: 'checkout-api:42', targetRevision: 'checkout-api:41' };
     const plannedWithFacts: NewEvent = { kind: 'action.planned', data: { ...(planned().data as object), facts } as never };
     const { after } = apply(plannedWithFacts, { kind: 'verify.failed', data: { summary: 'still 3 tasks on :42', action: 'act-1' } }, { kind: 'verify.passed', data: { summary: 'steady on :41', action: 'act-1' } });
-    expect(after.actions[0]).toMatchObject({ facts, verified: { passed: true, summary: 'steady on :41' } });
+    expect(after.actions[0]).toMatchObject({ facts, verification: { outcome: 'passed', summary: 'steady on :41' } });
     // A verify of an action nobody planned changes nothing (and is no anomaly: steps verify too).
     const stray = apply({ kind: 'verify.passed', data: { summary: 'ok', action: 'nobody' } });
     expect(stray.after.anomalies).toEqual([]);
