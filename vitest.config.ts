@@ -23,6 +23,7 @@ const SLOWEST_FIRST = [
   'test/cli/conventions.test.ts',
   'test/cli/statusMoto.test.ts',
   'test/integration/drill/postmortem.test.ts',
+  'test/integration/drill/postmortemScenarios.test.ts',
   'test/integration/session/stepsFinish.test.ts',
 ];
 
