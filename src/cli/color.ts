@@ -1,4 +1,4 @@
-import { colorEnabled as themeColorEnabled } from '../ui/theme';
+import { colorEnabled as themeColorEnabled } from '../ui/colorRule';
 
 /**
  * Colour for the TUI, decided once at the edge. `--no-color` always wins (the user said so on

@@ -9,6 +9,7 @@ import type { Observation } from '../plugins/scheduler';
 import type { ConfirmationRequest } from './actionLifecycle';
 import { awaitingEvidence, recommendationInput } from './recommendationInput';
 import { sloPanel } from './sloRows';
+import { stepFields } from './stepFields';
 import { STALE_INTERVALS, type PanelSource, type ViewInputs } from './viewInputs';
 import type { CockpitView, DeployRow, FlagRow, PanelView, StepView } from './viewModel';
 
@@ -152,9 +153,7 @@ function stepViews(input: ViewInputs): StepView[] {
       id: step.id,
       title: step.title,
       phase: step.phase,
-      ...(definition?.hint ? { hint: definition.hint } : {}),
-      ...(definition?.run ? { action: definition.run.action } : {}),
-      ...(definition?.verify ? { check: `${definition.verify.slo} burn < ${definition.verify.burn_below}x for ${definition.verify.for}` } : {}),
+      ...stepFields(definition),
     };
     // A done step run again (a second rollback) is running first of all.
     if (input.running.some((r) => r.step === step.id)) return { ...base, status: 'running' };

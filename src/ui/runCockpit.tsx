@@ -13,6 +13,12 @@ export interface RunCockpitOptions {
   readonly signal?: AbortSignal;
   /** Called once the first frame is on screen (a drill starts its clock there). */
   readonly onFirstFrame?: () => void;
+  /**
+   * Given when the controller draws a starting frame (`StartingController`) until its session is
+   * there: that frame is drawn at once, without waiting for the panels' first answers, and
+   * start-up is over (for the compile cache) once this resolves.
+   */
+  readonly ready?: Promise<unknown>;
 }
 
 const ENTER_ALTERNATE_SCREEN = '\u001B[?1049h';
@@ -30,7 +36,7 @@ export async function runCockpit(controller: SessionController, options: RunCock
   const stdout = options.stdout ?? process.stdout;
   const fullScreen = stdout.isTTY === true;
   // Before the alternate screen and Ink's raw mode: Ctrl-C in the wait leaves a normal terminal.
-  await firstAnswers(controller, FIRST_FRAME_WAIT_MS);
+  if (options.ready === undefined) await firstAnswers(controller, FIRST_FRAME_WAIT_MS);
   if (options.signal?.aborted) return;
   if (fullScreen) stdout.write(ENTER_ALTERNATE_SCREEN);
   const instance = render(<App controller={controller} color={options.color} />, {
@@ -45,8 +51,8 @@ export async function runCockpit(controller: SessionController, options: RunCock
   options.onFirstFrame?.();
   const onAbort = () => instance.unmount();
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  // The first frame is on screen: what starting the cockpit compiles has been compiled.
-  setImmediate(() => launcherHooks()?.startedUp());
+  // The session's first frame is on screen: what starting the cockpit compiles has been compiled.
+  void (options.ready ?? Promise.resolve()).then(() => setImmediate(() => launcherHooks()?.startedUp()));
   try {
     await instance.waitUntilExit();
   } finally {

@@ -22,15 +22,7 @@ export function makeTheme(color: boolean): Theme {
   return { tone: (tone) => (color ? COLOURS[tone] : undefined) };
 }
 
-/**
- * Colour is on unless the responder said otherwise: `--no-color`, a non-empty NO_COLOR
- * (https://no-color.org), or a dumb terminal. Decided once, at the edge, and passed down.
- */
-export function colorEnabled(env: Readonly<Record<string, string | undefined>>, noColorFlag: boolean): boolean {
-  if (noColorFlag) return false;
-  if ((env.NO_COLOR ?? '') !== '') return false;
-  return env.TERM !== 'dumb';
-}
+export { colorEnabled } from './colorRule';
 
 export const ThemeContext = createContext<Theme>(makeTheme(false));
 

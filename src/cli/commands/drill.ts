@@ -13,7 +13,8 @@ import { checkScenarioAgainstRunbook } from '../../sandbox/scenario';
 import { resolveScenario } from '../../sandbox/scenarioBuiltins';
 import { resolveDataDir } from '../../timeline/paths';
 import { settingsOrComplain } from '../settings';
-import { runCockpit } from '../../ui/runCockpit';
+import { startingView } from '../../session/startingView';
+import { drawStarting, type StartingCockpit } from '../startingCockpit';
 import { EXIT } from '../exit';
 import { COLOR_ENV, DATA_ENV, DEBUG_ENV, helpFooter, INCIDENTS_PATH } from '../helpText';
 import { fileLogger, routeProcessWarnings } from '../fileLogger';
@@ -116,29 +117,44 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
       responder: options.autopilot ? 'autopilot' : settings.responder,
       log,
     };
-    const started = scenario?.ok
-      ? await startDrill({
-          ...common,
-          scenario: scenario.loaded.scenario,
-          scenarioRecord: { name: scenario.loaded.scenario.name, source: scenarioArg, text: scenario.loaded.text },
-        })
-      : await resumeDrill({ ...common, incidentId: options.incident!, ...(options.scenario === undefined ? {} : { scenarioArg: options.scenario }) });
-    if (!started.ok) {
-      process.stderr.write(`cockpit drill: ${started.message}\n`);
-      return EXIT.usage;
-    }
-    const { drill: running } = started;
     const ended = new AbortController();
+    let running: Drill | undefined;
     const drawing = { done: Promise.resolve() as Promise<unknown> };
     const releaseSignals = closeOnSignals(async () => {
       ended.abort();
       // Ink's last writes first, then the terminal leaves the alternate screen: only then may the process exit.
       await drawing.done;
-      await running.close();
+      await running?.close();
       await log.flush();
     });
+    // Interactive: the runbook is on screen while the sandbox and the session start (issue #17).
+    const screen = options.autopilot
+      ? undefined
+      : await drawStarting(
+          startingView({ runbook: loaded.runbook, plugins: loaded.plugins, mode: 'drill-sandbox', environment: 'sandbox', responder: settings.responder, now: new Date(), doing: 'starting the sandbox…' }),
+          { color: colorEnabled(process.env, !options.color), signal: ended.signal },
+        );
+    if (screen) drawing.done = screen.done.catch(() => undefined);
+    const started = await (scenario?.ok
+      ? startDrill({
+          ...common,
+          scenario: scenario.loaded.scenario,
+          scenarioRecord: { name: scenario.loaded.scenario.name, source: scenarioArg, text: scenario.loaded.text },
+        })
+      : resumeDrill({ ...common, incidentId: options.incident!, ...(options.scenario === undefined ? {} : { scenarioArg: options.scenario }) })
+    ).catch(async (error: unknown) => {
+      await screen?.fail();
+      throw error;
+    });
+    if (!started.ok) {
+      await screen?.fail();
+      releaseSignals();
+      process.stderr.write(`cockpit drill: ${started.message}\n`);
+      return EXIT.usage;
+    }
+    running = started.drill;
     try {
-      const work = options.autopilot ? runAutopilot(running, loaded.runbook) : interactive(running, options.color, ended.signal, drawing);
+      const work = screen ? interactive(running, screen, ended.signal) : runAutopilot(running, loaded.runbook);
       // Ended by a signal: what the drill was doing fails as its session closes; the handler exits with the signal's code.
       const report = await work.catch((error: unknown) => {
         if (ended.signal.aborted) return undefined;
@@ -164,10 +180,10 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
  * The cockpit TUI on the drill; the drill is scored once, when the responder quits, from the final
  * state: resolving is not the end (later facts — a burn that returns, a check that passes — count).
  */
-async function interactive(running: Drill, color: boolean, signal: AbortSignal, drawing: { done: Promise<unknown> }) {
-  const controller = drillController(running);
-  const ui = runCockpit(controller, { color: colorEnabled(process.env, !color), signal, onFirstFrame: () => running.begin() });
-  drawing.done = ui.catch(() => undefined);
-  await ui;
+async function interactive(running: Drill, screen: StartingCockpit, signal: AbortSignal) {
+  screen.attach(drillController(running));
+  // The responder's time starts with the drill on screen, not with the runbook's starting frame.
+  running.begin();
+  await screen.done;
   return signal.aborted ? undefined : running.score();
 }

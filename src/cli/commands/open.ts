@@ -9,7 +9,8 @@ import { IncidentSession } from '../../session/IncidentSession';
 import { resolveDataDir } from '../../timeline/paths';
 import { readOpenedEvent } from '../../timeline/readOpened';
 import { settingsOrComplain } from '../settings';
-import { runCockpit } from '../../ui/runCockpit';
+import { startingView } from '../../session/startingView';
+import { drawStarting } from '../startingCockpit';
 import { EXIT } from '../exit';
 import { OPEN_HELP } from '../helpText';
 import { fileLogger, routeProcessWarnings } from '../fileLogger';
@@ -75,12 +76,29 @@ async function openCockpit(file: string, options: OpenOptions, mode: IncidentMod
   }
   const dataDir = resolveDataDir();
   const log = fileLogger(join(dataDir, 'cockpit.log'), loaded.secrets);
+  const environment = options.env ?? settings.defaultEnvironment;
+  const ended = new AbortController();
+  let session: IncidentSession | undefined;
+  let drawing: Promise<unknown> = Promise.resolve();
+  const releaseSignals = closeOnSignals(async () => {
+    ended.abort();
+    // Ink's last writes first, then the terminal leaves the alternate screen: only then may the process exit.
+    await drawing;
+    await session?.close();
+    await log.flush();
+  });
+  // The runbook is on screen while the incident's log is read and the providers start (issue #17).
+  const screen = await drawStarting(
+    startingView({ runbook: loaded.runbook, plugins: loaded.plugins, mode, environment, responder: settings.responder, now: new Date(), doing: 'opening the incident and asking the providers…' }),
+    { color: colorEnabled(process.env, !options.color), signal: ended.signal },
+  );
+  drawing = screen.done.catch(() => undefined);
   const opened = await IncidentSession.open({
     runbook: loaded.runbook,
     runbookPath: file,
     plugins: loaded.plugins,
     secrets: loaded.secrets,
-    environment: options.env ?? settings.defaultEnvironment,
+    environment,
     defaultEnvironment: options.env === undefined,
     mode,
     dataDir,
@@ -91,26 +109,22 @@ async function openCockpit(file: string, options: OpenOptions, mode: IncidentMod
     ...(options.readOnly ? { readOnly: true } : {}),
     // Looking at the runbook again is not a new incident: the open one is picked up (issue #14).
     resumeOpen: !options.new,
+  }).catch(async (error: unknown) => {
+    await screen.fail();
+    throw error;
   });
   if (!opened.ok) {
+    await screen.fail();
+    releaseSignals();
     const hint = /lock|another cockpit|held by/i.test(opened.message) && !opened.message.includes('--read-only') ? ' (add --read-only to watch it without writing)' : '';
     process.stderr.write(`cockpit open: ${opened.message}${hint}\n`);
     return EXIT.usage;
   }
+  session = opened.session;
   const restoreWarnings = routeProcessWarnings(log);
-  const ended = new AbortController();
-  let drawing: Promise<unknown> = Promise.resolve();
-  const releaseSignals = closeOnSignals(async () => {
-    ended.abort();
-    // Ink's last writes first, then the terminal leaves the alternate screen: only then may the process exit.
-    await drawing;
-    await opened.session.close();
-    await log.flush();
-  });
   try {
-    const ui = runCockpit(opened.session, { color: colorEnabled(process.env, !options.color), signal: ended.signal });
-    drawing = ui.catch(() => undefined);
-    await ui;
+    screen.attach(opened.session);
+    await screen.done;
   } finally {
     await opened.session.close();
     restoreWarnings();
