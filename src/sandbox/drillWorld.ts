@@ -78,7 +78,10 @@ export async function startDrillWorld(options: {
   const untouchedSince = new Date(rebuilt.flagsChangedAt ?? scenario.start - 7 * 86_400_000);
   utimesSync(flagFile, untouchedSince, untouchedSince);
 
-  const ecs = placement && rebuilt.ecs ? await startEcsEndpoint({ world: rebuilt.ecs, clock: now }) : undefined;
+  // The two servers start side by side (issue #17): the Prometheus double reads the world
+  // through `sample`, which the ECS endpoint feeds once it is there.
+  let ecs: EcsEndpoint | undefined;
+  const ecsStarted = placement && rebuilt.ecs ? startEcsEndpoint({ world: rebuilt.ecs, clock: now }) : undefined;
 
   let flags = flagStateFromFile(JSON.parse(readFileSync(flagFile, 'utf8'))) ?? {};
   /** Appends a segment when what serves traffic, or which variants are set, changed. */
@@ -95,10 +98,8 @@ export async function startDrillWorld(options: {
     }
     appendSegment(history, now(), { flags });
   };
-  sample();
-
-  const prometheus = sloKey
-    ? await startSandboxPrometheus({
+  const prometheusStarted = sloKey
+    ? startSandboxPrometheus({
         slos: runbook.slos.map((slo) => ({ name: slo.name, errorRatio: slo.error_ratio })),
         model,
         history: () => {
@@ -108,6 +109,16 @@ export async function startDrillWorld(options: {
         now,
       })
     : undefined;
+  const [ecsOutcome, prometheusOutcome] = await Promise.allSettled([ecsStarted, prometheusStarted]);
+  ecs = ecsOutcome.status === 'fulfilled' ? ecsOutcome.value : undefined;
+  const prometheus = prometheusOutcome.status === 'fulfilled' ? prometheusOutcome.value : undefined;
+  if (ecsOutcome.status === 'rejected' || prometheusOutcome.status === 'rejected') {
+    // One server could not start: the other must not outlive the drill.
+    await Promise.allSettled([ecs?.close(), prometheus?.close()]);
+    await rm(sandboxDir, { recursive: true, force: true });
+    throw ecsOutcome.status === 'rejected' ? ecsOutcome.reason : (prometheusOutcome as PromiseRejectedResult).reason;
+  }
+  sample();
 
   const stop = new AbortController();
   const signal = AbortSignal.any([options.signal, stop.signal]);

@@ -1,7 +1,7 @@
 import { Box } from 'ink';
 import { useMemo, useRef, useSyncExternalStore } from 'react';
 import type { SessionController } from '../session/intents';
-import { DeploysPanel, deploysTableMinWidth } from './DeploysPanel';
+import { DeploysPanel, deploysPage, deploysTableMinWidth } from './DeploysPanel';
 import { DialogHost } from './DialogHost';
 import { FlagsPanel } from './FlagsPanel';
 import { Footer } from './Footer';
@@ -57,7 +57,7 @@ export function App({ controller, color }: Props) {
   const layoutRef = useRef<Layout>(layout);
   layoutRef.current = layout;
   const theme = useMemo(() => makeTheme(color), [color]);
-  useKeys(controller, store, () => timelinePage(layoutRef.current.timeline));
+  useKeys(controller, store, () => ({ timeline: timelinePage(layoutRef.current.timeline), deploys: deploysPage(controller.view().deploys, layoutRef.current.deploys) }));
 
   return (
     <ThemeContext.Provider value={theme}>
@@ -66,7 +66,7 @@ export function App({ controller, color }: Props) {
         {ui.dialog === null ? (
           <>
             <Box flexDirection={layout.panels} flexShrink={0}>
-              <DeploysPanel panel={view.deploys} size={layout.deploys} />
+              <DeploysPanel panel={view.deploys} top={ui.deploysTop} size={layout.deploys} />
               <FlagsPanel panel={view.flags} size={layout.flags} />
               <SloPanel panel={view.slos} recommendations={view.recommendations} size={layout.slo} />
             </Box>

@@ -4,7 +4,7 @@ import { CompactTable } from './CompactTable';
 import { formatAge, truncate, truncateStart } from './format';
 import { fitRows, type Rect } from './layout';
 import { Line } from './Line';
-import { PanelFrame } from './PanelFrame';
+import { PanelFrame, panelBody } from './PanelFrame';
 import { type ColumnSpec, fitColumns, widthForAllColumns } from './tableFit';
 
 /** The marker column has no heading: its cells say what they mean ("● current"). */
@@ -23,10 +23,10 @@ const COLUMNS: readonly ColumnSpec[] = [
 /** Lines the table spends on its heading and the rule under it. */
 const TABLE_CHROME = 2;
 
-export const DeploysPanel = memo(function DeploysPanel({ panel, size }: { panel: PanelView<readonly DeployRow[]>; size: Rect }) {
+export const DeploysPanel = memo(function DeploysPanel({ panel, top = 0, size }: { panel: PanelView<readonly DeployRow[]>; top?: number; size: Rect }) {
   return (
     <PanelFrame title="DEPLOYS" panel={panel} size={size} absentText="no deploys provider in this runbook">
-      {(body) => <DeploysTable rows={panel.data ?? []} body={body} />}
+      {(body) => <DeploysTable rows={panel.data ?? []} top={top} body={body} />}
     </PanelFrame>
   );
 });
@@ -41,8 +41,18 @@ export function deployColumns(rows: readonly DeployRow[], width: number): string
   return fitColumns(COLUMNS, rows.map(toCells), width).map((column) => column.key);
 }
 
-function DeploysTable({ rows, body }: { rows: readonly DeployRow[]; body: Rect }) {
-  if (rows.length === 0) return <Line tone="muted">no deploys</Line>;
+/** How many deploys the panel shows at a time in `size`: what `[` and `]` page by. */
+export function deploysPage(panel: PanelView<readonly DeployRow[]>, size: Rect): number {
+  const rows = panel.data ?? [];
+  return Math.max(1, tableLayout(rows, panelBody(panel, size)).perPage);
+}
+
+/**
+ * How the table spends its lines: the heading, one page of deploys, the pager line when the
+ * history is longer than a page ("deploys 1–8 of 140 · [ older ] newer": never a silent cut),
+ * and the lines that flag bad revisions and migrations.
+ */
+function tableLayout(rows: readonly DeployRow[], body: Rect) {
   const all = rows.map(toCells);
   const columns = fitColumns(COLUMNS, all, body.width);
   // A narrow table drops the migration column: the labels that matter for a rollback (current
@@ -52,14 +62,22 @@ function DeploysTable({ rows, body }: { rows: readonly DeployRow[]; body: Rect }
     : rows.filter((row) => row.migration !== undefined && (row.current || row.rollbackTarget));
   const bad = rows.filter((row) => row.knownBad !== undefined || row.automaticRollback !== undefined);
   const fitted = fitRows(rows.length, Math.max(0, body.height - TABLE_CHROME - migrations.length - bad.length));
-  const cells = all.slice(0, fitted.shown);
+  return { all, columns, migrations, bad, perPage: fitted.shown, paged: fitted.more };
+}
+
+function DeploysTable({ rows, top, body }: { rows: readonly DeployRow[]; top: number; body: Rect }) {
+  if (rows.length === 0) return <Line tone="muted">no deploys</Line>;
+  const { all, columns, migrations, bad, perPage, paged } = tableLayout(rows, body);
+  // The page asked for, or the oldest one there is (the history may have shrunk since).
+  const from = paged ? Math.min(top, Math.max(0, rows.length - perPage)) : 0;
+  const cells = all.slice(from, from + perPage);
   // Artifacts of one service share their prefix: keep the end, where the tags differ.
   const cut = (key: string, text: string, width: number) => (key === 'artifact' ? truncateStart(text, width) : truncate(text, width));
   const table = cells.map((cell) => Object.fromEntries(columns.map((column) => [column.key, cut(column.key, cell[column.key] ?? '', column.width)])));
   return (
     <>
-      {fitted.shown > 0 ? <CompactTable rows={table} columns={columns.map((column) => column.key)} accent={MARK} /> : null}
-      {fitted.more ? <Line tone="muted">… {rows.length - fitted.shown} older deploys</Line> : null}
+      {cells.length > 0 ? <CompactTable rows={table} columns={columns.map((column) => column.key)} accent={MARK} /> : null}
+      {paged ? <Line tone="muted">{pagerText(from, cells.length, rows.length)}</Line> : null}
       {bad.map((row) => (
         <Line key={`bad-${row.id}`} tone="bad">
           ⊗ {row.shortRevision} bad — {[row.knownBad, row.automaticRollback].filter(Boolean).join('; ')}
@@ -72,6 +90,12 @@ function DeploysTable({ rows, body }: { rows: readonly DeployRow[]; body: Rect }
       ))}
     </>
   );
+}
+
+/** "deploys 1–8 of 140 · [ older": where the page is in the whole history, and the keys that move it. */
+function pagerText(from: number, shown: number, count: number): string {
+  const keys = [from + shown < count ? '[ older' : undefined, from > 0 ? '] newer' : undefined].filter(Boolean).join(' ');
+  return `deploys ${from + 1}–${from + shown} of ${count}${keys === '' ? '' : ` · ${keys}`}`;
 }
 
 function toCells(row: DeployRow): Record<string, string> {

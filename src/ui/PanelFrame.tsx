@@ -28,8 +28,7 @@ export function PanelFrame({ title, panel, size, children, absentText }: Props) 
   const theme = useTheme();
   const [tone, state] = freshness(panel);
   const errorLines = panel.error === undefined ? 0 : errorHeight(panel.error, size);
-  // One column of gap to the next panel.
-  const body = { width: Math.max(0, size.width - 1), height: Math.max(0, size.height - 1 - errorLines) };
+  const body = panelBody(panel, size);
   return (
     <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden" paddingRight={1}>
       <Line>
@@ -48,6 +47,12 @@ export function PanelFrame({ title, panel, size, children, absentText }: Props) 
       {panel.data === undefined ? <Line tone="muted">{panel.status === 'absent' ? absentText : 'waiting for the first answer…'}</Line> : children(body)}
     </Box>
   );
+}
+
+/** What a panel's body gets of its rect: all but the title, the error lines, and one column of gap to the next panel. */
+export function panelBody(panel: PanelView<unknown>, size: Rect): Rect {
+  const errorLines = panel.error === undefined ? 0 : errorHeight(panel.error, size);
+  return { width: Math.max(0, size.width - 1), height: Math.max(0, size.height - 1 - errorLines) };
 }
 
 /** A provider's error may take a second line when the panel has room: its end often says why. */

@@ -23,6 +23,8 @@ export interface KeyContext {
   readonly view: CockpitView;
   /** Timeline lines visible: PgUp/PgDn move by this much. */
   readonly timelinePage: number;
+  /** Deploy rows the deploys panel shows at a time: `[` and `]` move by this much. */
+  readonly deploysPage: number;
 }
 
 export function keyEffect(routed: Routed, context: KeyContext): KeyEffect {
@@ -31,7 +33,7 @@ export function keyEffect(routed: Routed, context: KeyContext): KeyEffect {
   return dialog === null ? NOTHING : dialogEffect(dialog, routed.key, context.view);
 }
 
-function commandEffect(command: Command, { state, view, timelinePage }: KeyContext): KeyEffect {
+function commandEffect(command: Command, { state, view, timelinePage, deploysPage }: KeyContext): KeyEffect {
   const step = view.steps[state.selected];
   const open = (dialog: Dialog): KeyEffect => ({ ui: [{ type: 'dialog.open', dialog }] });
   switch (command) {
@@ -55,6 +57,10 @@ function commandEffect(command: Command, { state, view, timelinePage }: KeyConte
       return { ui: [{ type: 'timeline.page', direction: -1, length: view.timeline.length, page: timelinePage }] };
     case 'timeline.newer':
       return { ui: [{ type: 'timeline.page', direction: 1, length: view.timeline.length, page: timelinePage }] };
+    case 'deploys.older':
+      return { ui: [{ type: 'deploys.page', direction: 1, length: view.deploys.data?.length ?? 0, page: deploysPage }] };
+    case 'deploys.newer':
+      return { ui: [{ type: 'deploys.page', direction: -1, length: view.deploys.data?.length ?? 0, page: deploysPage }] };
     case 'timeline.read': {
       const length = view.timeline.length;
       if (length === 0) return NOTHING;

@@ -15,6 +15,8 @@ export type Command =
   | 'timeline.older'
   | 'timeline.newer'
   | 'timeline.read'
+  | 'deploys.older'
+  | 'deploys.newer'
   | 'note'
   | 'role'
   | 'severity'
@@ -46,6 +48,8 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'select.down', keys: '↓/j', help: 'select the next step', match: (i, k) => k.downArrow || char('j')(i, k) },
   { command: 'timeline.older', keys: 'PgUp', help: 'scroll the timeline back', match: (_i, k) => k.pageUp },
   { command: 'timeline.newer', keys: 'PgDn', help: 'scroll the timeline forward (to the newest: follow)', match: (_i, k) => k.pageDown },
+  { command: 'deploys.older', keys: '[', help: 'page the deploys panel to older deploys', match: char('[') },
+  { command: 'deploys.newer', keys: ']', help: 'page the deploys panel to newer deploys (back to the newest)', match: char(']') },
   { command: 'timeline.read', keys: 't', footer: 't read', help: 'read a timeline entry whole (←→ older/newer)', match: char('t') },
   { command: 'note', keys: 'n', footer: 'n note', help: 'add a note to the timeline', match: char('n') },
   { command: 'role', keys: 'c', footer: 'c role', help: 'assign a role (commander, ops, comms)', match: char('c') },

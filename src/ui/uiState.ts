@@ -48,6 +48,8 @@ export interface UiState {
   readonly dialog: Dialog | null;
   /** First timeline entry shown when scrolled back; null follows the newest entries. */
   readonly timelineTop: number | null;
+  /** First deploy shown (0: the newest): `[` and `]` page through a history longer than the panel. */
+  readonly deploysTop: number;
   readonly status: StatusMessage | null;
   /**
    * A confirmation the responder already answered (confirmed or declined): its dialog stays
@@ -60,6 +62,8 @@ export type UiAction =
   | { readonly type: 'view.changed'; readonly view: CockpitView }
   | { readonly type: 'select.move'; readonly delta: number; readonly count: number }
   | { readonly type: 'timeline.page'; readonly direction: -1 | 1; readonly length: number; readonly page: number }
+  /** Newest first: -1 goes to newer deploys, 1 to older ones. */
+  | { readonly type: 'deploys.page'; readonly direction: -1 | 1; readonly length: number; readonly page: number }
   | { readonly type: 'dialog.open'; readonly dialog: Dialog }
   | { readonly type: 'dialog.close' }
   | { readonly type: 'dialog.type'; readonly text: string }
@@ -72,7 +76,7 @@ export type UiAction =
 
 export function initialUiState(view: CockpitView): UiState {
   return reduceUi(
-    { selected: Math.max(0, view.nextStep), seenNextStep: view.nextStep, dialog: null, timelineTop: null, status: null, answered: null },
+    { selected: Math.max(0, view.nextStep), seenNextStep: view.nextStep, dialog: null, timelineTop: null, deploysTop: 0, status: null, answered: null },
     { type: 'view.changed', view },
   );
 }
@@ -91,6 +95,10 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
       const from = state.timelineTop ?? last;
       const top = clamp(from + action.direction * action.page, 0, last);
       return { ...state, timelineTop: top >= last ? null : top };
+    }
+    case 'deploys.page': {
+      const deploysTop = clamp(state.deploysTop + action.direction * action.page, 0, Math.max(0, action.length - 1));
+      return deploysTop === state.deploysTop ? state : { ...state, deploysTop };
     }
     case 'dialog.open':
       return { ...state, dialog: action.dialog, status: null };

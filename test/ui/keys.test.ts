@@ -66,7 +66,7 @@ describe('splitKeys', () => {
 describe('keyEffect', () => {
   const context = (view = incidentView(), dialog: Dialog | null = null) => {
     const state = reduceUi(initialUiState(view), dialog === null ? { type: 'dialog.close' } : { type: 'dialog.open', dialog });
-    return { state, view, timelinePage: 10 };
+    return { state, view, timelinePage: 10, deploysPage: 5 };
   };
 
   test('Enter runs a step with an action and starts a manual one', () => {
@@ -118,7 +118,7 @@ describe('keyEffect', () => {
   const submitIn = (dialog: Dialog, view = incidentView()) => keyEffect({ layer: 'dialog', key: { type: 'submit' } }, context(view, dialog));
   const onStep = (command: Command, index: number, view = incidentView()) => {
     const state = reduceUi(initialUiState(view), { type: 'select.move', delta: index - initialUiState(view).selected, count: view.steps.length });
-    return keyEffect({ layer: 'command', command }, { state, view, timelinePage: 10 });
+    return keyEffect({ layer: 'command', command }, { state, view, timelinePage: 10, deploysPage: 5 });
   };
 
   test('Enter on a recovery check starts the check; d on it asks for the reason of an override', () => {
@@ -191,6 +191,6 @@ describe('keyEffect', () => {
     state = reduceUi(state, { type: 'view.changed', view: incidentView() });
     expect(state.dialog).toEqual(ended);
     expect(routeKey('', key({ return: true }), state.dialog !== null)).toEqual({ layer: 'dialog', key: { type: 'submit' } });
-    expect(keyEffect({ layer: 'dialog', key: { type: 'submit' } }, { state, view: incidentView(), timelinePage: 10 })).toEqual({ ui: [{ type: 'dialog.close' }] });
+    expect(keyEffect({ layer: 'dialog', key: { type: 'submit' } }, { state, view: incidentView(), timelinePage: 10, deploysPage: 5 })).toEqual({ ui: [{ type: 'dialog.close' }] });
   });
 });

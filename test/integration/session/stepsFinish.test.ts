@@ -28,7 +28,7 @@ function press(h: DrillHarness, command: Command, stepId = 'burn-normal'): KeyEf
   const initial = initialUiState(view);
   const index = view.steps.findIndex((s) => s.id === stepId);
   const state = reduceUi(initial, { type: 'select.move', delta: index - initial.selected, count: view.steps.length });
-  return keyEffect({ layer: 'command', command }, { state, view, timelinePage: 10 });
+  return keyEffect({ layer: 'command', command }, { state, view, timelinePage: 10, deploysPage: 5 });
 }
 
 async function rollBack(h: DrillHarness): Promise<void> {

@@ -1,0 +1,59 @@
+import './deterministicEnv';
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { builtinPlugins } from '../../plugins/index';
+import { loadRunbookText } from '../../src/runbook/load';
+import { StartingController } from '../../src/session/startingController';
+import { startingView, STARTING_ID } from '../../src/session/startingView';
+import { incidentView } from './fixtures';
+import { FakeController } from './fakeController';
+import { renderCockpit } from './harness';
+
+const FILE = 'runbooks/checkout-api.yaml';
+
+function skeleton() {
+  const loaded = loadRunbookText(readFileSync(FILE, 'utf8'), FILE, { plugins: builtinPlugins });
+  if (!loaded.ok) throw new Error(`${FILE} does not load`);
+  return startingView({ runbook: loaded.runbook, plugins: loaded.plugins, mode: 'drill-sandbox', environment: 'sandbox', responder: 'dana', now: new Date('2026-11-22T14:30:00Z'), doing: 'starting the sandbox…' });
+}
+
+/** Issue #17: the cockpit draws the runbook at once, then the session replaces it. */
+describe('the starting frame', () => {
+  test('shows the runbook, its steps and a panel per provider, waiting; then the session once attached', async () => {
+    const starting = new StartingController(skeleton());
+    const r = renderCockpit(starting, { columns: 120, rows: 40 });
+    const first = await r.waitForFrame('RUNBOOK');
+    for (const text of ['checkout-api', 'DRILL', STARTING_ID, '1. Confirm customer impact', '3. Roll back to the previous task definition', 'DEPLOYS deploys (ecs)', 'FLAGS flags (flagd)', 'SLO BURN slo (prometheus)', 'starting the sandbox…']) {
+      expect(first).toContain(text);
+    }
+    expect(first).toContain('waiting for the first answer');
+
+    // Keys that would change the incident are refused, in words, until the session is there.
+    r.press('d');
+    expect(await r.waitForFrame('still starting')).toContain('the cockpit is still starting');
+
+    const session = new FakeController(incidentView());
+    starting.attach(session);
+    const attached = await r.waitForFrame((frame) => !frame.includes(STARTING_ID));
+    expect(attached).toContain(incidentView().incident.id);
+    expect(attached).not.toContain('waiting for the first answer');
+    // From now on intents go to the session, and its new views are drawn.
+    r.press('d');
+    await r.waitForFrame(() => session.dispatched.length === 1);
+    expect(session.dispatched[0]).toMatchObject({ type: 'step.complete' });
+  });
+
+  test('quit during the start waits for it, then quits the session; a failed start ends at once', async () => {
+    const starting = new StartingController(skeleton());
+    const quitting = starting.dispatch({ type: 'quit' });
+    const session = new FakeController(incidentView());
+    starting.attach(session);
+    expect(await quitting).toEqual({ ok: true });
+    expect(session.dispatched).toEqual([{ type: 'quit' }]);
+
+    const failing = new StartingController(skeleton());
+    const quit = failing.dispatch({ type: 'quit' });
+    failing.failed();
+    expect(await quit).toEqual({ ok: true });
+  });
+});
