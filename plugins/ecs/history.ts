@@ -8,8 +8,11 @@ import { type Deploy, type DeployStatus, type ProviderError, type Result, fail, 
 import type { EcsApi } from './client';
 import type { EcsConfig } from './config';
 
-/** How many deployments the panel and the rollback planner look back over. */
-const HISTORY_LIMIT = 20;
+/**
+ * How many deployments the panel and the rollback planner look back over: the panel pages
+ * through them and says how many there are (one ListServiceDeployments page, described 20 at a time).
+ */
+const HISTORY_LIMIT = 100;
 /** DescribeServiceDeployments and DescribeServiceRevisions take at most 20 ARNs. */
 const DESCRIBE_BATCH = 20;
 

@@ -1,5 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import nodeModule, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import vm from 'node:vm';
 import { installLauncherHooks } from './hooks';
@@ -7,6 +7,33 @@ import { installLauncherHooks } from './hooks';
 /** A cache saved once the start-up path has run holds more of it than one saved at any exit. */
 type Kind = 'started' | 'exit';
 const SUFFIX = '.v8cache';
+
+/** What the launcher uses of `node:module`: Node 22.1+ has its own compile cache. */
+export interface ModuleApi {
+  readonly enableCompileCache?: (directory?: string) => unknown;
+  readonly flushCompileCache?: () => void;
+}
+
+/**
+ * Runs the bundle with a compile cache: Node's own (`module.enableCompileCache()`, Node 22.1+)
+ * where there is one, which caches the bundle as any CommonJS file it loads; otherwise (Node 20)
+ * the hand-made V8 code cache below. Returns which one ran it. `moduleApi` is for tests.
+ */
+export function runBundle(bundle: string, cacheDir: string | undefined, moduleApi: ModuleApi = nodeModule as ModuleApi): 'node' | 'script' {
+  const enable = moduleApi.enableCompileCache;
+  if (typeof enable !== 'function') {
+    runWithCompileCache(bundle, cacheDir);
+    return 'script';
+  }
+  if (cacheDir !== undefined) enable.call(moduleApi, cacheDir);
+  installLauncherHooks({
+    importModule: (url) => import(url),
+    // Written at exit otherwise: a cockpit killed by a signal would never save it.
+    startedUp: () => moduleApi.flushCompileCache?.call(moduleApi),
+  });
+  createRequire(bundle)(bundle);
+  return 'node';
+}
 
 /**
  * Runs a CommonJS bundle through V8's code cache, as Node 22's `module.enableCompileCache()`

@@ -1,9 +1,13 @@
-// The launcher runs the bundle through V8's code cache (src/launcher/compileCache.ts): the
-// built CLI, run as a child process, must behave the same with a cache, without one, and with a
-// damaged one; and what only works outside the cache on Node 20 (import()) must still work.
+// The launcher runs the bundle through a compile cache (src/launcher/compileCache.ts): Node's own
+// (`module.enableCompileCache()`) where Node has it, else a hand-made V8 code cache (Node 20).
+// The built CLI, run as a child process, must behave the same with a cache, without one, and with
+// a damaged one; and what only works outside the cache on Node 20 (import()) must still work.
+// Which path the built CLI takes depends on the Node running the tests; both are exercised on
+// any Node through `runBundle`'s module API (a stand-in for Node 22's, or none, as on Node 20).
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import nodeModule from 'node:module';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cockpit } from '../support/cli';
@@ -20,7 +24,52 @@ afterEach(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-describe('the compile cache (built CLI)', () => {
+/** This Node has its own compile cache (22.1+): the built CLI uses it instead of the hand-made one. */
+const NODE_HAS_COMPILE_CACHE = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+
+/** Runs `runBundle` from source on `bundle`, with `moduleApi` given as JavaScript source. */
+const launchWith = (bundle: string, moduleApi: string) => {
+  const launch = `import { runBundle } from ${JSON.stringify(join(process.cwd(), 'src/launcher/compileCache.ts'))}; const ran = runBundle(${JSON.stringify(bundle)}, ${JSON.stringify(cacheDir())}, ${moduleApi}); console.log('kind', ran);`;
+  return execa(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', launch], { reject: false });
+};
+
+describe('which compile cache runs the bundle', () => {
+  it("Node's own where it has one: enabled in the cockpit's cache dir, flushed at start-up, import() as usual; no hand-made cache", async () => {
+    const bundle = join(home, 'bundle.cjs');
+    await writeFile(
+      bundle,
+      "globalThis[Symbol.for('incident-cockpit.launcher')].startedUp(); import('node:path').then((p) => console.log('ran', typeof require, typeof p.join));\n",
+    );
+    // A stand-in for Node 22's module API: records what the launcher asked of it.
+    const fake = `{ enableCompileCache: (dir) => console.log('enabled', dir), flushCompileCache: () => console.log('flushed') }`;
+    const result = await launchWith(bundle, fake);
+    expect(result.stdout.split('\n')).toEqual([`enabled ${cacheDir()}`, 'flushed', 'kind node', 'ran function function']);
+    expect(await caches()).toEqual([]);
+  });
+
+  it('the hand-made V8 cache where Node has none (Node 20)', async () => {
+    const bundle = join(home, 'bundle.cjs');
+    await writeFile(bundle, "console.log('ran', typeof require);\n");
+    const result = await launchWith(bundle, '{}');
+    expect(result.stdout.split('\n')).toEqual(['ran function', 'kind script']);
+    expect(await caches()).toHaveLength(1);
+  });
+});
+
+describe(`the compile cache (built CLI, Node ${process.version})`, () => {
+  if (NODE_HAS_COMPILE_CACHE) {
+    it("is Node's own: written under the cache dir, and changes nothing a command does", async () => {
+      const lint = ['lint', 'test/fixtures/plugins/runbook.yaml'];
+      const uncached = await run(lint, { COCKPIT_NO_COMPILE_CACHE: '1' });
+      const saving = await run(lint);
+      const cached = await run(lint);
+      for (const result of [saving, cached]) expect(result).toEqual(uncached);
+      expect(await readdir(cacheDir(), { recursive: true })).not.toEqual([]);
+      expect(await caches()).toEqual([]);
+    });
+    return;
+  }
+
   it('is saved at the exit of a first run, and used by the next; older caches go', async () => {
     await mkdir(cacheDir(), { recursive: true });
     for (const stale of ['v18.0.0-x64-1-1.exit.v8cache', 'v20.0.0-x64-1-1.started.v8cache.123.partial']) await writeFile(join(cacheDir(), stale), 'old');

@@ -88,7 +88,7 @@ describe('ecs plugin: deploys.list', () => {
       'DescribeServiceRevisions',
       ...Array(4).fill('DescribeTaskDefinition'),
     ]);
-    expect(bodiesOf(endpoint, 'ListServiceDeployments')).toEqual([{ cluster: 'prod', service: 'checkout-api', maxResults: 20 }]);
+    expect(bodiesOf(endpoint, 'ListServiceDeployments')).toEqual([{ cluster: 'prod', service: 'checkout-api', maxResults: 100 }]);
     expect(bodiesOf(endpoint, 'DescribeServiceDeployments')).toEqual([{ serviceDeploymentArns: deploys.map((d) => d.id) }]);
     expect(bodiesOf(endpoint, 'DescribeTaskDefinition')).toContainEqual({
       taskDefinition: world.taskDefinitions.find((td) => td.revision === 42)!.arn,
