@@ -1,22 +1,24 @@
 // Interactive cost of the cockpit in a real pseudo-terminal (reported, not asserted):
-// - key → screen changed, for the real UI (bundled like the CLI: production React) on an incident
-//   with 10,000 timeline events, 200 deploys and 100 flags; and that process's peak RSS;
+// - key → screen changed, for the built CLI with a REAL session behind the UI: a sandbox drill
+//   whose timeline holds 10,000 events, resumed (`cockpit drill --incident`: the log replayed,
+//   the sandbox's providers polling); and that process's peak RSS, which includes the session's;
 // - CPU while idle in a real drill (`cockpit drill --speed 1`, pollers running, no input), just
 //   after start-up and once settled.
-// Needs `npm run build` first for the drill (npm run bench does it).
+// Needs `npm run build` first (npm run bench does it); COCKPIT_BENCH_CLI measures another build.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { bundleLikeTheCli } from './fixtures/bundle';
-import { cockpitPopulated, DRILL_SIZE as SIZE, spawnDrill } from './fixtures/drill';
-import { cpuTimeMs, interactiveEnv, peakRssMb, printTable, PtyProcess, quantile, verdict } from './pty';
+import { bigDrillIncident } from './fixtures/bigDrill';
+import { BENCH_CLI, cockpitPopulated, DRILL_SIZE as SIZE, spawnDrill } from './fixtures/drill';
+import { cpuTimeMs, peakRssMb, printTable, PtyProcess, quantile, verdict } from './pty';
 
+const EVENTS = 10_000;
 const PRESSES = 200;
 const IDLE_MS = 20_000;
 /** Between the two idle windows. */
 const IDLE_SETTLE_MS = 10_000;
-const BUDGET = { p95Ms: 30, rssMb: 150, idleCpuPercent: 2 } as const;
+/** Issue #17's goals for the keys and memory; the idle budget is older. */
+const BUDGET = { p95Ms: 16, rssMb: 150, idleCpuPercent: 2 } as const;
 const KEYS = { pageUp: '\u001b[5~', down: 'j', up: 'k' } as const;
 // Ink draws at most every ~17 ms (maxFps 60): once output has paused this long, the frame a key
 // caused is complete and the next key measures its own frame.
@@ -46,10 +48,11 @@ interface Size {
   readonly rows: number;
 }
 
-async function measureKeys(bundle: string, size: Size): Promise<{ latencies: Latencies[]; rssMb: number }> {
-  const app = new PtyProcess([process.execPath, bundle], { ...size, env: interactiveEnv() });
+/** The drill `incident` resumed in a pty of `size`: keys pressed once its cockpit is up. */
+async function measureKeys(dataDir: string, incident: string, size: Size): Promise<{ latencies: Latencies[]; rssMb: number }> {
+  const app = spawnDrill(dataDir, {}, ['--incident', incident, '--speed', '1'], size);
   try {
-    await app.waitForScreen((screen) => screen.includes('TIMELINE') && screen.includes('Enter run'), 'the cockpit');
+    await app.waitForScreen((screen) => cockpitPopulated(screen) && screen.includes('TIMELINE'), 'the resumed cockpit, populated', 120_000);
     await app.waitForRawMode();
     const latencies = [
       await pressAndTime(app, 'PgUp (timeline page back)', () => KEYS.pageUp),
@@ -98,18 +101,19 @@ async function measureIdleDrill(dir: string): Promise<{ early: IdleWindow; settl
 
 const dir = await mkdtemp(join(tmpdir(), 'cockpit-bench-keys-'));
 try {
-  const bundle = await bundleLikeTheCli(fileURLToPath(new URL('fixtures/keypressApp.tsx', import.meta.url)), join(dir, 'keypress'));
+  const dataDir = join(dir, 'data');
+  const incident = await bigDrillIncident(dataDir, EVENTS);
   // Ink redraws the whole frame on every change, so its cost grows with the terminal's area.
   const sizes: readonly Size[] = [SIZE, { columns: 80, rows: 24 }];
   const rows: string[][] = [];
   for (const size of sizes) {
-    const keys = await measureKeys(bundle, size);
+    const keys = await measureKeys(dataDir, incident, size);
     const at = `${size.columns}x${size.rows}`;
     for (const { what, ms: values } of keys.latencies) {
       const p95 = quantile(values, 0.95);
       rows.push([`${at} key → frame, ${what} ×${values.length}`, ms(quantile(values, 0.5)), ms(p95), ms(Math.max(...values)), `p95 <= ${BUDGET.p95Ms} ms`, verdict(p95, BUDGET.p95Ms)]);
     }
-    rows.push([`${at} peak RSS (VmHWM) after those keys`, `${keys.rssMb.toFixed(0)} MB`, '', '', `<= ${BUDGET.rssMb} MB`, verdict(keys.rssMb, BUDGET.rssMb)]);
+    rows.push([`${at} peak RSS (VmHWM), session + UI, after those keys`, `${keys.rssMb.toFixed(0)} MB`, '', '', `<= ${BUDGET.rssMb} MB`, verdict(keys.rssMb, BUDGET.rssMb)]);
   }
   const idle = await measureIdleDrill(dir);
   const settledFrom = (2_000 + IDLE_MS + IDLE_SETTLE_MS) / 1000;
@@ -117,7 +121,7 @@ try {
   rows.push([`CPU idle, drill --speed 1, ${IDLE_MS / 1000} s from ${settledFrom} s on`, `${idle.settled.cpuPercent.toFixed(2)} %`, '', '', `< ${BUDGET.idleCpuPercent} % of a core`, verdict(idle.settled.cpuPercent, BUDGET.idleCpuPercent, true)]);
   printTable(['measurement', 'p50', 'p95', 'max', 'budget', ''], rows);
   process.stdout.write(
-    `(10,000 timeline events, 200 deploys, 100 flags; the idle drill (${SIZE.columns}x${SIZE.rows}) wrote ` +
+    `(a resumed sandbox drill of ${EVENTS.toLocaleString('en')} timeline events, a real session behind the UI; ${BENCH_CLI}; the idle drill (${SIZE.columns}x${SIZE.rows}) wrote ` +
       `${(idle.settled.outputCharsPerSec / 1000).toFixed(1)} k chars/s to the terminal, its peak RSS ${idle.rssMb.toFixed(0)} MB; Node ${process.version})\n`,
   );
 } finally {
