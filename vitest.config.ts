@@ -25,6 +25,7 @@ const SLOWEST_FIRST = [
   'test/integration/drill/postmortem.test.ts',
   'test/integration/drill/postmortemScenarios.test.ts',
   'test/integration/session/stepsFinish.test.ts',
+  'test/cli/lazyTui.test.ts',
 ];
 
 class SlowestFirst extends BaseSequencer {

@@ -6,6 +6,7 @@ import type { IncidentSummary } from '../../src/core/summary';
 import { openIncident, type CreateIncident } from '../../src/timeline/openIncident';
 import { cockpit } from '../support/cli';
 import { Tmux } from '../support/tmux';
+import { STARTING_ID } from '../../src/session/startingView';
 
 const BIN = new URL('../../bin/cockpit.js', import.meta.url).pathname;
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -41,7 +42,8 @@ async function openAndQuit(...args: string[]): Promise<{ screen: string; after: 
   else tmux.run('respawn-pane', '-k', '-t', 'cockpit', '-c', ROOT, command);
   windows += 1;
   tmux.run('set-option', '-t', 'cockpit', 'remain-on-exit', 'on');
-  const screen = await tmux.waitFor((s) => s.includes('TIMELINE') || s.includes('EXIT='), 'the cockpit', 20_000);
+  // The session's frame, not the runbook's starting frame drawn while the incident opens.
+  const screen = await tmux.waitFor((s) => (s.includes('TIMELINE') && !s.includes(STARTING_ID)) || s.includes('EXIT='), 'the cockpit', 20_000);
   await tmux.waitForRawMode();
   tmux.keys('q');
   const after = await tmux.waitFor((s) => s.includes('EXIT='), 'the cockpit exiting', 20_000);
