@@ -20,7 +20,7 @@ import { followWriter } from './followWriter';
 import { ObservationRecorder } from './observationRecorder';
 import { openSessionParts, type PanelSources, type SessionParts } from './openSession';
 import type { SessionOptions } from './options';
-import type { LiveProvider, ProviderSet } from './providers';
+import { closeProviders, type LiveProvider, type ProviderSet } from './providers';
 import { RollbackPreviewer } from './rollbackPreviewer';
 import { refuse, Steps, type StepEnd } from './steps';
 import { ViewPublisher } from './viewPublisher';
@@ -237,7 +237,7 @@ export class IncidentSession implements SessionController {
       await Promise.race([pending, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
       this.steps.verifyWatches.cancelAll();
       this.views.stop();
-      await Promise.allSettled([...this.providers.providers.values()].map((p) => p.instance.close?.()));
+      await closeProviders(this.providers);
       await this.store.close();
     })();
     return this.closing;

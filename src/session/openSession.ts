@@ -15,7 +15,7 @@ import { readOpenedEvent } from '../timeline/readOpened';
 import type { PanelSource } from './buildView';
 import type { PollIntervals } from './observationRecorder';
 import { DEFAULT_INTERVALS, type SessionOptions } from './options';
-import { createProviders, declaredProvider, type ProviderSet } from './providers';
+import { closeProviders, createProviders, declaredProvider, type ProviderSet } from './providers';
 
 export type PanelSources = { deploys?: PanelSource; flags?: PanelSource; slo?: PanelSource };
 
@@ -68,6 +68,35 @@ export async function openSessionParts(requested: SessionOptions): Promise<OpenP
     ...runbook.first_actions.map((s) => ({ id: s.id, title: s.title, phase: 'first_actions' as const })),
     ...runbook.recovery.map((s) => ({ id: s.id, title: s.title, phase: 'recovery' as const })),
   ];
+  const intervals = { ...DEFAULT_INTERVALS, ...options.intervals };
+  const stopProviders = new AbortController();
+  let incidentId = '';
+  // Created while the log is opened (issue #17): the providers' clients (the AWS SDK's among
+  // them) are built while the log's writes wait for the disk. Nothing is polled before the
+  // session starts; a refused open lets them go.
+  const providersStarting = createProviders(resolved.providers, options.plugins, {
+    signal: stopProviders.signal,
+    clock,
+    log: options.log,
+    exec: options.exec ?? createExec(),
+    baseDir: dirname(options.runbookPath),
+    service: runbook.service,
+    environment: options.environment,
+    sandboxed: options.mode === 'drill-sandbox',
+    ...(options.sandboxDir ? { sandboxDir: options.sandboxDir } : {}),
+    templateVars: () => ({
+      ...runbook.vars,
+      service: runbook.service,
+      env: options.environment,
+      incident: incidentId,
+      responder: options.responder,
+    }),
+    ...(options.activity ? { activity: options.activity } : {}),
+  });
+  const letProvidersGo = async () => {
+    stopProviders.abort();
+    await closeProviders(await providersStarting);
+  };
   const opened = await openIncident({
     dataDir: options.dataDir,
     ...(options.incidentId
@@ -90,34 +119,18 @@ export async function openSessionParts(requested: SessionOptions): Promise<OpenP
     now: () => clock.now(),
     // Every sandbox drill of a scenario starts at its virtual start: the id says when it really ran.
     ...(options.mode === 'drill-sandbox' ? { idNow: () => new Date() } : {}),
+  }).catch(async (error: unknown) => {
+    await letProvidersGo();
+    throw error;
   });
   if (!opened.ok) {
+    await letProvidersGo();
     const instead = resumed === undefined || options.readOnly ? '' : ` (it is ${runbook.service}'s open incident: add --read-only to watch it, or --new to start another)`;
     return { ok: false, message: `${opened.error.message}${instead}` };
   }
   const { store, dir } = opened.value;
-
-  const intervals = { ...DEFAULT_INTERVALS, ...options.intervals };
-  const stopProviders = new AbortController();
-  const providers = await createProviders(resolved.providers, options.plugins, {
-    signal: stopProviders.signal,
-    clock,
-    log: options.log,
-    exec: options.exec ?? createExec(),
-    baseDir: dirname(options.runbookPath),
-    service: runbook.service,
-    environment: options.environment,
-    sandboxed: options.mode === 'drill-sandbox',
-    ...(options.sandboxDir ? { sandboxDir: options.sandboxDir } : {}),
-    templateVars: () => ({
-      ...runbook.vars,
-      service: runbook.service,
-      env: options.environment,
-      incident: store.incidentId,
-      responder: options.responder,
-    }),
-    ...(options.activity ? { activity: options.activity } : {}),
-  });
+  incidentId = store.incidentId;
+  const providers = await providersStarting;
   const scheduler = new Scheduler({ clock, timeoutClock: systemClock, ...(options.random ? { random: options.random } : {}) });
   return {
     ok: true,

@@ -77,6 +77,11 @@ async function createOne(provider: ResolvedProvider, plugin: PluginDefinition<un
   return { key: provider.key, plugin, instance: activity ? activity.instance(instance) : instance, drillTarget: provider.drillTarget };
 }
 
+/** Lets every provider go (its clients, its connections); one that fails to close does not stop the others. */
+export async function closeProviders(set: ProviderSet): Promise<void> {
+  await Promise.allSettled([...set.providers.values()].map((p) => p.instance.close?.()));
+}
+
 /** A provider as the runbook declares it for a capability, and why it failed to start, if it did. */
 export interface DeclaredProvider {
   readonly key: string;

@@ -10,7 +10,7 @@ import type { Exec } from '../plugins/exec';
 import { resolveProviders } from '../runbook/environments';
 import type { Runbook } from '../runbook/schema';
 import type { RollbackPreview } from '../core/rollbackPreview';
-import { createProviders, declaredProvider, providerWith } from './providers';
+import { closeProviders, createProviders, declaredProvider, providerWith } from './providers';
 import { previewRollback } from './rollbackPreviewer';
 
 /** One capability's answer, or why there is none. */
@@ -165,7 +165,7 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
       },
     };
   } finally {
-    await Promise.allSettled([...set.providers.values()].map((p) => p.instance.close?.()));
+    await closeProviders(set);
   }
 }
 
