@@ -49,7 +49,7 @@ export function deploysPage(panel: PanelView<readonly DeployRow[]>, size: Rect):
 
 /**
  * How the table spends its lines: the heading, one page of deploys, the pager line when the
- * history is longer than a page ("deploys 1–8 of 140 · [ older ] newer": never a silent cut),
+ * history is longer than a page ("deploys 1-8 of 140 · [ older ] newer": never a silent cut),
  * and the lines that flag bad revisions and migrations.
  */
 function tableLayout(rows: readonly DeployRow[], body: Rect) {
@@ -92,10 +92,10 @@ function DeploysTable({ rows, top, body }: { rows: readonly DeployRow[]; top: nu
   );
 }
 
-/** "deploys 1–8 of 140 · [ older": where the page is in the whole history, and the keys that move it. */
+/** "deploys 1-8 of 140 · [ older": where the page is in the whole history, and the keys that move it. */
 function pagerText(from: number, shown: number, count: number): string {
   const keys = [from + shown < count ? '[ older' : undefined, from > 0 ? '] newer' : undefined].filter(Boolean).join(' ');
-  return `deploys ${from + 1}–${from + shown} of ${count}${keys === '' ? '' : ` · ${keys}`}`;
+  return `deploys ${from + 1}-${from + shown} of ${count}${keys === '' ? '' : ` · ${keys}`}`;
 }
 
 function toCells(row: DeployRow): Record<string, string> {

@@ -28,12 +28,12 @@ export interface KeyContext {
 }
 
 export function keyEffect(routed: Routed, context: KeyContext): KeyEffect {
-  if (routed.layer === 'command') return commandEffect(routed.command, context);
+  if (routed.layer === 'command') return commandEffect(routed.command, context, routed.input);
   const dialog = context.state.dialog;
   return dialog === null ? NOTHING : dialogEffect(dialog, routed.key, context.view);
 }
 
-function commandEffect(command: Command, { state, view, timelinePage, deploysPage }: KeyContext): KeyEffect {
+function commandEffect(command: Command, { state, view, timelinePage, deploysPage }: KeyContext, input?: string): KeyEffect {
   const step = view.steps[state.selected];
   const open = (dialog: Dialog): KeyEffect => ({ ui: [{ type: 'dialog.open', dialog }] });
   switch (command) {
@@ -57,10 +57,9 @@ function commandEffect(command: Command, { state, view, timelinePage, deploysPag
       return { ui: [{ type: 'timeline.page', direction: -1, length: view.timeline.length, page: timelinePage }] };
     case 'timeline.newer':
       return { ui: [{ type: 'timeline.page', direction: 1, length: view.timeline.length, page: timelinePage }] };
-    case 'deploys.older':
-      return { ui: [{ type: 'deploys.page', direction: 1, length: view.deploys.data?.length ?? 0, page: deploysPage }] };
-    case 'deploys.newer':
-      return { ui: [{ type: 'deploys.page', direction: -1, length: view.deploys.data?.length ?? 0, page: deploysPage }] };
+    case 'deploys.page':
+      // `[` older (further down the newest-first list), `]` newer.
+      return { ui: [{ type: 'deploys.page', direction: input === ']' ? -1 : 1, length: view.deploys.data?.length ?? 0, page: deploysPage }] };
     case 'timeline.read': {
       const length = view.timeline.length;
       if (length === 0) return NOTHING;

@@ -15,8 +15,7 @@ export type Command =
   | 'timeline.older'
   | 'timeline.newer'
   | 'timeline.read'
-  | 'deploys.older'
-  | 'deploys.newer'
+  | 'deploys.page'
   | 'note'
   | 'role'
   | 'severity'
@@ -48,8 +47,8 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'select.down', keys: '↓/j', help: 'select the next step', match: (i, k) => k.downArrow || char('j')(i, k) },
   { command: 'timeline.older', keys: 'PgUp', help: 'scroll the timeline back', match: (_i, k) => k.pageUp },
   { command: 'timeline.newer', keys: 'PgDn', help: 'scroll the timeline forward (to the newest: follow)', match: (_i, k) => k.pageDown },
-  { command: 'deploys.older', keys: '[', help: 'page the deploys panel to older deploys', match: char('[') },
-  { command: 'deploys.newer', keys: ']', help: 'page the deploys panel to newer deploys (back to the newest)', match: char(']') },
+  // One line of help for the pair: the key itself says which way (`deploysDirection`).
+  { command: 'deploys.page', keys: '[/]', help: 'page the deploys panel to older / newer deploys', match: (i, k) => char('[')(i, k) || char(']')(i, k) },
   { command: 'timeline.read', keys: 't', footer: 't read', help: 'read a timeline entry whole (←→ older/newer)', match: char('t') },
   { command: 'note', keys: 'n', footer: 'n note', help: 'add a note to the timeline', match: char('n') },
   { command: 'role', keys: 'c', footer: 'c role', help: 'assign a role (commander, ops, comms)', match: char('c') },
@@ -105,7 +104,8 @@ export function splitKeys(input: string, key: Key): Array<{ input: string; key: 
   });
 }
 
-export type Routed = { readonly layer: 'command'; readonly command: Command } | { readonly layer: 'dialog'; readonly key: DialogKey };
+/** A command, with the key that chose it (for a binding of two keys, which one). */
+export type Routed = { readonly layer: 'command'; readonly command: Command; readonly input?: string } | { readonly layer: 'dialog'; readonly key: DialogKey };
 
 export function routeKey(input: string, key: Key, dialogOpen: boolean): Routed | null {
   if (key.ctrl && input === 'c') return { layer: 'command', command: 'quit' };
@@ -114,7 +114,7 @@ export function routeKey(input: string, key: Key, dialogOpen: boolean): Routed |
     return dialogKey === null ? null : { layer: 'dialog', key: dialogKey };
   }
   const binding = BINDINGS.find((candidate) => candidate.match(input, key));
-  return binding === undefined ? null : { layer: 'command', command: binding.command };
+  return binding === undefined ? null : { layer: 'command', command: binding.command, input };
 }
 
 function toDialogKey(input: string, key: Key): DialogKey | null {

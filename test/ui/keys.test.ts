@@ -33,11 +33,14 @@ describe('routeKey', () => {
   });
 
   test('keys map to commands outside dialogs', () => {
-    expect(routeKey('', key({ return: true }), false)).toEqual({ layer: 'command', command: 'step.run' });
-    expect(routeKey('j', NO_KEY, false)).toEqual({ layer: 'command', command: 'select.down' });
-    expect(routeKey('', key({ upArrow: true }), false)).toEqual({ layer: 'command', command: 'select.up' });
-    expect(routeKey('S', key({ shift: true }), false)).toEqual({ layer: 'command', command: 'severity' });
-    expect(routeKey('s', NO_KEY, false)).toEqual({ layer: 'command', command: 'step.skip' });
+    expect(routeKey('', key({ return: true }), false)).toEqual({ layer: 'command', command: 'step.run', input: '' });
+    expect(routeKey('j', NO_KEY, false)).toEqual({ layer: 'command', command: 'select.down', input: 'j' });
+    expect(routeKey('', key({ upArrow: true }), false)).toEqual({ layer: 'command', command: 'select.up', input: '' });
+    expect(routeKey('S', key({ shift: true }), false)).toEqual({ layer: 'command', command: 'severity', input: 'S' });
+    expect(routeKey('s', NO_KEY, false)).toEqual({ layer: 'command', command: 'step.skip', input: 's' });
+    // One binding, two keys: the key says which way the deploys page.
+    expect(routeKey('[', NO_KEY, false)).toEqual({ layer: 'command', command: 'deploys.page', input: '[' });
+    expect(routeKey(']', NO_KEY, false)).toEqual({ layer: 'command', command: 'deploys.page', input: ']' });
     expect(routeKey('x', NO_KEY, false)).toBeNull();
   });
 

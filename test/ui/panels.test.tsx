@@ -33,15 +33,15 @@ describe('DeploysPanel', () => {
   test('more deploys than lines: the newest first, then how many there are and the keys that page', async () => {
     const many = Array.from({ length: 200 }, (_, i) => ({ ...DEPLOYS[2]!, id: `d-${i}`, revision: `checkout-api:${200 - i}`, shortRevision: `:${200 - i}` }));
     const r = renderAt(<DeploysPanel panel={{ status: 'ok', data: many, ageMs: 1000 }} size={{ width: 90, height: 6 }} />);
-    const frame = await r.waitForFrame('deploys 1–2 of 200');
+    const frame = await r.waitForFrame('deploys 1-2 of 200');
     expect(frame).toContain(':200');
-    expect(frame).toContain('deploys 1–2 of 200 · [ older');
+    expect(frame).toContain('deploys 1-2 of 200 · [ older');
     expect(lines(frame)).toHaveLength(6);
     // A page further back, and the oldest page: both ways say where they are.
     r.rerender(<DeploysPanel panel={{ status: 'ok', data: many, ageMs: 1000 }} top={2} size={{ width: 90, height: 6 }} />);
-    expect(await r.waitForFrame('deploys 3–4 of 200 · [ older ] newer')).toContain(':198');
+    expect(await r.waitForFrame('deploys 3-4 of 200 · [ older ] newer')).toContain(':198');
     r.rerender(<DeploysPanel panel={{ status: 'ok', data: many, ageMs: 1000 }} top={500} size={{ width: 90, height: 6 }} />);
-    const oldest = await r.waitForFrame('deploys 199–200 of 200 · ] newer');
+    const oldest = await r.waitForFrame('deploys 199-200 of 200 · ] newer');
     expect(oldest).toContain(':1 ');
     expect(oldest).not.toContain('[ older');
   });
