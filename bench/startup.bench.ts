@@ -4,7 +4,9 @@
 // `node -e 0` (spawn → exit) and a bare Ink "hello" bundled like the CLI (spawn → "hello" on
 // screen). Twice: on a quiet machine, and with one busy process beside it (a spinning Node on
 // one of the cores). The drill without its compile cache (the first start after an install) too.
-// Needs `npm run build` first (npm run bench does it); COCKPIT_BENCH_CLI measures another build.
+// Needs `npm run build` first (npm run bench does it); COCKPIT_BENCH_CLI measures another build,
+// and COCKPIT_BENCH_BASELINE_CLI (another build's bin/cockpit.js, e.g. the one before a change) is
+// measured interleaved with it, run for run, so both see the same machine.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,8 +25,8 @@ interface Start {
 }
 
 /** One data dir for every run, as on a responder's machine: settings written once, incidents piling up. */
-async function timeCockpit(dir: string, env: NodeJS.ProcessEnv = {}): Promise<Start> {
-  const cockpit = spawnDrill(join(dir, 'data'), env);
+async function timeCockpit(dir: string, env: NodeJS.ProcessEnv = {}, cli = BENCH_CLI): Promise<Start> {
+  const cockpit = spawnDrill(join(dir, cli === BENCH_CLI ? 'data' : 'baseline-data'), env, undefined, undefined, cli);
   try {
     const useful = cockpit.waitForScreen(cockpitUseful, 'the runbook on screen', 20_000);
     const populated = await cockpit.waitForScreen(cockpitPopulated, 'all three panels populated', 20_000);
@@ -69,10 +71,14 @@ interface Round {
   readonly useful: number[];
   readonly populated: number[];
   readonly uncachedPopulated: number[];
+  readonly baselineUseful: number[];
+  readonly baselinePopulated: number[];
 }
 
+const BASELINE = process.env.COCKPIT_BENCH_BASELINE_CLI;
+
 async function round(dir: string, hello: string): Promise<Round> {
-  const r: Round = { node: [], hello: [], useful: [], populated: [], uncachedPopulated: [] };
+  const r: Round = { node: [], hello: [], useful: [], populated: [], uncachedPopulated: [], baselineUseful: [], baselinePopulated: [] };
   // Interleaved, so a slow spell on the shared machine hits all of them alike.
   for (let run = 0; run < RUNS; run += 1) {
     r.node.push(await timeNodeExit());
@@ -81,6 +87,11 @@ async function round(dir: string, hello: string): Promise<Round> {
     r.useful.push(cockpit.usefulMs);
     r.populated.push(cockpit.populatedMs);
     r.uncachedPopulated.push((await timeCockpit(dir, { COCKPIT_NO_COMPILE_CACHE: '1' })).populatedMs);
+    if (BASELINE !== undefined) {
+      const baseline = await timeCockpit(dir, {}, BASELINE);
+      r.baselineUseful.push(baseline.usefulMs);
+      r.baselinePopulated.push(baseline.populatedMs);
+    }
   }
   return r;
 }
@@ -105,6 +116,9 @@ function rows(what: string, r: Round): string[][] {
     row('`cockpit drill`, something useful drawn', r.useful, GOAL.useful),
     row('`cockpit drill`, 3 panels with data', r.populated, GOAL.populated),
     row('the same without the compile cache', r.uncachedPopulated),
+    ...(BASELINE === undefined
+      ? []
+      : [row('baseline build, something useful drawn', r.baselineUseful, GOAL.useful), row('baseline build, 3 panels with data', r.baselinePopulated, GOAL.populated)]),
   ];
 }
 
@@ -115,6 +129,7 @@ try {
   // settings): not timed here, as the starts measured are the ones after it. The row without
   // the cache shows what that first start costs.
   await timeCockpit(dir);
+  if (BASELINE !== undefined) await timeCockpit(dir, {}, BASELINE);
   const quiet = await round(dir, hello);
   const busy = busyProcess();
   let loaded: Round;
@@ -124,7 +139,7 @@ try {
     busy.kill('SIGKILL');
   }
   printTable(['spawn in a pty → ...', `median of ${RUNS}`, 'min–max', '/ Ink hello', 'goal', ''], [...rows('quiet', quiet), ...rows('busy', loaded)]);
-  process.stdout.write(`(${BENCH_CLI}; ${SIZE.columns}x${SIZE.rows} pty, Node ${process.version}; busy: one \`node -e 'for(;;){}'\` beside it)\n`);
+  process.stdout.write(`(${BENCH_CLI}${BASELINE === undefined ? '' : `; baseline ${BASELINE}`}; ${SIZE.columns}x${SIZE.rows} pty, Node ${process.version}; busy: one \`node -e 'for(;;){}'\` beside it)\n`);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
