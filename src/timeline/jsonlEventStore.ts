@@ -1,12 +1,12 @@
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { monotonicFactory } from 'ulid';
 import { EVENT_VERSION, type NewEvent, type StoredEvent } from '../core/events';
 import { sealEvent } from '../core/hashChain';
 import { initialState, reduce, type IncidentState } from '../core/incident';
 import type { Redactor } from '../core/redact';
 import { summarize } from '../core/summary';
 import type { CatchUp, EventStore, RecordingFailure } from './eventStore';
+import { eventIdFactory } from './eventIds';
 import { readIndex, writeIndex } from './incidentIndex';
 import { describeIoError, ShortWriteError } from './ioError';
 import type { HeldLock } from './lock';
@@ -84,7 +84,7 @@ export class JsonlEventStore implements EventStore {
   private closed = false;
   private indexing: Promise<void> = Promise.resolve();
   private indexQueued = false;
-  private readonly nextId = monotonicFactory();
+  private readonly nextId = eventIdFactory();
   /** Read-only: how far the writer's log has been followed. */
   private tail: TailPosition | undefined;
 
