@@ -6,7 +6,8 @@ import { responseMetrics, type ResponseMetrics } from './metrics';
 import { summarize, type IncidentSummary } from './summary';
 
 /**
- * The machine-readable export: `{ format, incident, anchor, metrics, events }`. Events are
+ * The machine-readable export: `{ format, events, incident, anchor, metrics }` (events first, so
+ * an export is written as the log is read; what the whole fold says comes after them). Events are
  * exactly the log's events; since JSON keeps key order, re-serialising one reproduces its line
  * byte for byte, so an import can verify the whole hash chain again, and against the anchor (the
  * event count and head hash), so an export cut short does not pass for a whole one.
@@ -23,7 +24,20 @@ export interface IncidentExport {
 }
 
 export function buildExport(state: IncidentState, events: readonly StoredEvent[]): IncidentExport {
-  return { format: EXPORT_FORMAT, incident: summarize(state), anchor: { events: state.lastSeq, head: state.lastHash }, metrics: responseMetrics(state), events };
+  return { format: EXPORT_FORMAT, events, ...exportFacts(state) };
+}
+
+function exportFacts(state: IncidentState): Pick<IncidentExport, 'incident' | 'anchor' | 'metrics'> {
+  return { incident: summarize(state), anchor: { events: state.lastSeq, head: state.lastHash }, metrics: responseMetrics(state) };
+}
+
+/**
+ * What follows the events in a streamed export: the members `incident`, `anchor` and `metrics`
+ * as `JSON.stringify(…, null, 2)` would print them inside the export's object, and a newline.
+ */
+export function exportTrailer(state: IncidentState): string {
+  const members = Object.entries(exportFacts(state)).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}`);
+  return `${members.join(',\n')}\n`;
 }
 
 export type ImportResult = { ok: true; state: IncidentState; events: readonly StoredEvent[] } | { ok: false; reason: string };

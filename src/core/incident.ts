@@ -1,5 +1,5 @@
 import type { EventOf, StoredEvent } from './events';
-import { initialState, OUTPUT_TAIL_CHARS, EARLIER_FLAG_CHANGES, type ActionState, type ActionStatus, type FlagState, type IncidentState, type SloWindowState, type StepState, type TriggerState } from './incidentState';
+import { initialState, OUTPUT_TAIL_CHARS, EARLIER_FLAG_CHANGES, type ActionState, type ActionStatus, type DeployState, type FlagState, type IncidentState, type SloWindowState, type StepState, type TriggerState } from './incidentState';
 
 export * from './incidentState';
 
@@ -168,7 +168,10 @@ function applyEvent(state: IncidentState, event: StoredEvent): IncidentState {
       });
     case 'deploy.observed': {
       const { id, artifacts: _artifacts, labels: _labels, ...rest } = event.data;
-      return { ...state, deploys: { ...state.deploys, [id]: { id, ...rest, observedAt: event.at } } };
+      const deploy: DeployState = { id, ...rest, observedAt: event.at };
+      // A deploy seen again as it was: the record of every deploy is not copied for nothing.
+      if (sameDeploy(state.deploys[id], deploy)) return state;
+      return { ...state, deploys: { ...state.deploys, [id]: deploy } };
     }
     case 'flag.changed': {
       const d = event.data;
@@ -241,10 +244,29 @@ function applyEvent(state: IncidentState, event: StoredEvent): IncidentState {
   }
 }
 
-/** One event's effect. The caller (store, fold) guarantees chain order; reduce adds bookkeeping. */
+/** Every field but when it was observed (an observation's time alone is no change of the deploy). */
+function sameDeploy(before: DeployState | undefined, after: DeployState): boolean {
+  if (before === undefined) return false;
+  const keys = Object.keys(after) as (keyof DeployState)[];
+  if (Object.keys(before).length !== keys.length) return false;
+  return keys.every((key) => key === 'observedAt' || before[key] === after[key] || JSON.stringify(before[key]) === JSON.stringify(after[key]));
+}
+
+type Bookkeeping = { -readonly [K in 'lastSeq' | 'lastAt' | 'lastHash']: IncidentState[K] };
+
+/**
+ * One event's effect. The caller (store, fold) guarantees chain order; reduce adds bookkeeping.
+ * An event that changed something already has a new state object, made here and seen by no one
+ * yet: its bookkeeping is set in place rather than copying the state a second time.
+ */
 export function reduce(state: IncidentState, event: StoredEvent): IncidentState {
   const next = applyEvent(state, event);
-  return { ...next, lastSeq: event.seq, lastAt: event.at, lastHash: event.hash };
+  if (next === state) return { ...state, lastSeq: event.seq, lastAt: event.at, lastHash: event.hash };
+  const fresh = next as unknown as Bookkeeping;
+  fresh.lastSeq = event.seq;
+  fresh.lastAt = event.at;
+  fresh.lastHash = event.hash;
+  return next;
 }
 
 export type FoldResult = { ok: true; state: IncidentState } | { ok: false; reason: string };

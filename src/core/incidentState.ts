@@ -47,7 +47,10 @@ export interface ActionState {
   readonly verification?: { readonly outcome: 'passed' | 'failed' | 'unwatched'; readonly at: string; readonly summary: string };
 }
 
-/** A deploy as last observed (images and labels stay on the timeline, not in the state). */
+/**
+ * A deploy as last observed (images and labels stay on the timeline, not in the state);
+ * `observedAt`: when it was first seen as it is now (seeing it again unchanged changes nothing).
+ */
 export type DeployState = Omit<EventDataByKind['deploy.observed'], 'artifacts' | 'labels'> & { readonly observedAt: string };
 
 export interface FlagState {

@@ -4,7 +4,7 @@ import { roughDuration } from '../core/recommendation';
 import type { IncidentSummary } from '../core/summary';
 import type { NewEvent } from '../core/events';
 import { COCKPIT_ACTOR } from '../core/cockpitActor';
-import { createSecretMatcher } from '../core/secretMatcher';
+import { createSecretMatcher, type SecretMatcher } from '../core/secretMatcher';
 import { stillBurning } from '../core/stillBurning';
 import { triggerRulesFor, type TriggerRule } from '../core/triggers';
 import type { Deploy } from '../plugins/contract';
@@ -15,7 +15,9 @@ import { statusUpdateDue } from './commsReminder';
 import { markEvent } from './incidentMarks';
 import { sloPanel } from './sloRows';
 import type { Intent, IntentResult, SessionController } from './intents';
-import { Journal } from './journal';
+import { Journal, timelineEntry } from './journal';
+import { SloSamples } from './sloSamples';
+import { AppendOnlyTimeline } from './timeline';
 import { followWriter } from './followWriter';
 import { ObservationRecorder } from './observationRecorder';
 import { openSessionParts, type PanelSources, type SessionParts } from './openSession';
@@ -29,6 +31,14 @@ import type { CockpitView } from './viewModel';
 export type { SessionOptions } from './options';
 
 const SHUTDOWN_GRACE_MS = 1_500;
+
+/** What the session takes from the log as it is opened (the past on screen, the burn history). */
+interface Replayed {
+  readonly secretMatcher: SecretMatcher;
+  readonly clean: Cleaner;
+  readonly timeline: AppendOnlyTimeline;
+  readonly samples: SloSamples;
+}
 
 export type SessionOpenResult = { readonly ok: true; readonly session: IncidentSession } | { readonly ok: false; readonly message: string };
 
@@ -61,16 +71,25 @@ export class IncidentSession implements SessionController {
   /** The comms reminder is being recorded (until the journal has folded it). */
   private reminding = false;
 
-  private constructor(parts: SessionParts) {
+  private constructor(parts: SessionParts, replayed: Replayed) {
     ({ options: this.options, store: this.store, providers: this.providers, scheduler: this.scheduler, sources: this.sources } = parts);
     const { options } = parts;
-    const secretMatcher = createSecretMatcher(options.secrets);
-    this.clean = createCleaner(secretMatcher);
+    const { secretMatcher, clean } = replayed;
+    this.clean = clean;
     this.rules = triggerRulesFor(options.runbook);
     this.views = new ViewPublisher(() => this.clean(buildView(this.viewInputs())), options.clock, this.stop.signal);
     const changed = () => this.views.changed();
-    this.journal = new Journal(this.store, this.clean, options.log, changed);
-    this.observations = new ObservationRecorder(options.runbook, this.rules, parts.intervals, this.scheduler, options.clock, (events) => this.journal.recordAll(events), () => this.store.state());
+    this.journal = new Journal(this.store, this.clean, options.log, changed, replayed.timeline);
+    this.observations = new ObservationRecorder(
+      options.runbook,
+      this.rules,
+      parts.intervals,
+      this.scheduler,
+      options.clock,
+      (events) => this.journal.recordAll(events),
+      () => this.store.state(),
+      replayed.samples,
+    );
     this.journal.onEvent((event) => this.observations.remember(event));
     this.steps = new Steps({
       runbook: options.runbook,
@@ -94,14 +113,19 @@ export class IncidentSession implements SessionController {
   }
 
   static async open(asked: SessionOptions): Promise<SessionOpenResult> {
-    const opened = await openSessionParts(asked);
+    // What the screen shows of the past is built while the store verifies and folds the log: one pass.
+    const secretMatcher = createSecretMatcher(asked.secrets);
+    const replayed: Replayed = { secretMatcher, clean: createCleaner(secretMatcher), timeline: new AppendOnlyTimeline(), samples: new SloSamples() };
+    const opened = await openSessionParts(asked, (event) => {
+      replayed.timeline.push(timelineEntry(replayed.clean, event));
+      replayed.samples.remember(event);
+    });
     if (!opened.ok) return opened;
     const { parts } = opened;
-    const session = new IncidentSession(parts);
+    const session = new IncidentSession(parts, replayed);
     if (parts.resumed) session.notices.push(resumedNotice(parts.resumed, session.store.readOnly, parts.options.clock.now()));
     if (parts.watchOnly) session.notices.push('a sandbox drill: its world lives in the cockpit running the drill; this watch shows its timeline only');
     session.stop.signal.addEventListener('abort', () => parts.stopProviders.abort(), { once: true });
-    await session.journal.replay(parts.log);
     session.steps.replayed();
     session.observations.seed(session.store.state());
     session.observations.addPollTasks({

@@ -4,8 +4,13 @@ import { boundEventData } from '../core/eventBounds';
 import type { NewEvent, StoredEvent } from '../core/events';
 import type { Logger } from '../plugins/contract';
 import type { EventStore } from '../timeline/eventStore';
-import { readVerifiedEvents } from '../timeline/readEvents';
 import { AppendOnlyTimeline } from './timeline';
+import type { TimelineEntry } from './viewModel';
+
+/** An event's line on the timeline, cleaned for the terminal. */
+export function timelineEntry(clean: Cleaner, event: StoredEvent): TimelineEntry {
+  return clean({ seq: event.seq, at: event.at, actor: event.actor, kind: event.kind, text: describeEvent(event) });
+}
 
 /**
  * The session's side of the incident's log: every event it records passes `record`, and every
@@ -13,7 +18,6 @@ import { AppendOnlyTimeline } from './timeline';
  * is the store's fold (the incident state); other parts fold what they need through `onEvent`.
  */
 export class Journal {
-  readonly timeline = new AppendOnlyTimeline();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly folds: ((event: StoredEvent) => void)[] = [];
 
@@ -23,6 +27,8 @@ export class Journal {
     private readonly log: Logger,
     /** Called after every append, failed or not: a failed one must show at once that nothing is recorded. */
     private readonly changed: () => void,
+    /** The lines so far: those of the log as it was opened (see `timelineEntry`), then each event folded here. */
+    readonly timeline = new AppendOnlyTimeline(),
   ) {}
 
   /** Folds every event recorded or replayed from now on. */
@@ -50,11 +56,6 @@ export class Journal {
     for (const event of events) void this.record(event).catch((error: unknown) => this.log.warn('could not record an observation', { error: String(error) }));
   }
 
-  /** Folds the log as it is on disk (at open). */
-  async replay(path: string): Promise<void> {
-    for await (const event of readVerifiedEvents(path)) this.fold(event);
-  }
-
   /** Folds events another cockpit recorded (a read-only watch following its writer). */
   followed(events: readonly StoredEvent[]): void {
     if (events.length === 0) return;
@@ -76,7 +77,7 @@ export class Journal {
   }
 
   private fold(event: StoredEvent): void {
-    this.timeline.push(this.clean({ seq: event.seq, at: event.at, actor: event.actor, kind: event.kind, text: describeEvent(event) }));
+    this.timeline.push(timelineEntry(this.clean, event));
     for (const fold of this.folds) fold(event);
   }
 }

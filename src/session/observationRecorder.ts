@@ -12,6 +12,7 @@ import type { Observation, Scheduler } from '../plugins/scheduler';
 import type { Runbook } from '../runbook/schema';
 import { sloTaskKey } from './buildView';
 import type { LiveProvider } from './providers';
+import { SloSamples } from './sloSamples';
 
 export interface PollIntervals {
   readonly deploys: number;
@@ -23,8 +24,6 @@ export interface PollIntervals {
 
 /** Windows of a day or more change slowly: they are asked less often. */
 const LONG_WINDOW_MS = 24 * 3_600_000;
-/** How much short-window burn history is kept, for sparklines and verify steps. */
-const BURN_HISTORY_MS = 2 * 3_600_000;
 
 /**
  * Turns what the scheduler sees into timeline events: new or changed deploys, flag changes with
@@ -36,10 +35,8 @@ export class ObservationRecorder {
   private readonly knownDeploys: Record<string, KnownDeploy> = {};
   private readonly knownFlags: Record<string, KnownFlag> = {};
   private readonly firedTriggers = new Set<string>();
-  private readonly lastSloRecord = new Map<string, number>();
   /** `slo:window` pairs whose first answer is on the timeline (see observeSlo). */
   private readonly windowsAtOpen = new Set<string>();
-  private readonly history = new Map<string, BurnSample[]>();
   /** Whether the timeline already holds the first look at deploys / flags (later looks see changes). */
   private deploysSeen = false;
   private flagsSeen = false;
@@ -53,11 +50,13 @@ export class ObservationRecorder {
     private readonly record: (events: readonly NewEvent[]) => void,
     /** The incident's state now: a rollback's own deployment is attributed to its responder. */
     private readonly state?: () => IncidentState,
+    /** The burn history and SLO records, filled from the log when the incident was opened. */
+    private readonly samples = new SloSamples(),
   ) {}
 
   /** Short-window burn samples per SLO, oldest first. */
   burnHistory(): ReadonlyMap<string, readonly BurnSample[]> {
-    return this.history;
+    return this.samples.view();
   }
 
   /** What a resumed incident's log already says. */
@@ -70,12 +69,9 @@ export class ObservationRecorder {
     this.flagsSeen ||= Object.keys(state.flags).length > 0;
   }
 
-  /** Replayed `slo.observed` events rebuild the burn history a resumed cockpit shows. */
+  /** A recorded `slo.observed` adds to the burn history (the log's, when opening, are given to `samples` then). */
   remember(event: StoredEvent): void {
-    if (event.kind !== 'slo.observed' || event.data.windowMs !== SHORT_WINDOW_MS) return;
-    const at = Date.parse(event.at);
-    this.lastSloRecord.set(event.data.slo, at);
-    this.addSample(event.data.slo, { at, burn: burnRate(event.data.errorRatio, event.data.objective) });
+    this.samples.remember(event);
   }
 
   /** One poll task per read capability, and one per SLO and window the panel or a trigger needs. */
@@ -125,9 +121,9 @@ export class ObservationRecorder {
     const ratio = observation.value as number | null;
     const at = observation.observedAt!.getTime();
     if (windowMs === SHORT_WINDOW_MS) {
-      this.addSample(name, { at, burn: burnRate(ratio, spec.objective) });
-      if (at - (this.lastSloRecord.get(name) ?? -Infinity) >= this.intervals.sloRecord) {
-        this.lastSloRecord.set(name, at);
+      this.samples.add(name, { at, burn: burnRate(ratio, spec.objective) });
+      if (at - (this.samples.lastRecordedAt(name) ?? -Infinity) >= this.intervals.sloRecord) {
+        this.samples.recordedAt(name, at);
         this.record([{ kind: 'slo.observed', actor: COCKPIT_ACTOR, data: { slo: name, objective: spec.objective, periodMs: parseDuration(spec.period)!, windowMs, errorRatio: ratio } }]);
       }
     } else if (!this.windowsAtOpen.has(`${name}:${windowMs}`) && observation.observedAt !== undefined) {
@@ -138,12 +134,6 @@ export class ObservationRecorder {
     }
     this.evaluateTriggers(name, spec.objective);
     return name;
-  }
-
-  private addSample(slo: string, sample: BurnSample): void {
-    const history = this.history.get(slo) ?? [];
-    history.push(sample);
-    this.history.set(slo, history.filter((s) => s.at >= sample.at - BURN_HISTORY_MS));
   }
 
   private evaluateTriggers(slo: string, objective: number): void {

@@ -1,6 +1,6 @@
 import { systemClock } from '../plugins/clock';
-import { dirname, join } from 'node:path';
-import type { OpenedStep } from '../core/events';
+import { dirname } from 'node:path';
+import type { OpenedStep, StoredEvent } from '../core/events';
 import { decideMode } from '../core/incidentMode';
 import type { PluginDefinition } from '../plugins/contract';
 import { createExec } from '../plugins/exec';
@@ -10,7 +10,6 @@ import type { EventStore } from '../timeline/eventStore';
 import type { IncidentSummary } from '../core/summary';
 import { newestOpenIncident } from '../timeline/listIncidents';
 import { openIncident } from '../timeline/openIncident';
-import { EVENTS_FILE } from '../timeline/paths';
 import { readOpenedEvent } from '../timeline/readOpened';
 import type { PanelSource } from './buildView';
 import type { PollIntervals } from './observationRecorder';
@@ -25,8 +24,6 @@ export interface SessionParts {
   readonly options: SessionOptions;
   readonly intervals: PollIntervals;
   readonly store: EventStore;
-  /** The incident's log, to replay. */
-  readonly log: string;
   readonly providers: ProviderSet;
   /** Stops the providers' own work (their context's signal). */
   readonly stopProviders: AbortController;
@@ -40,8 +37,11 @@ export interface SessionParts {
 
 export type OpenPartsResult = { readonly ok: true; readonly parts: SessionParts } | { readonly ok: false; readonly message: string };
 
-/** Decides the mode, opens (or creates) the incident under its lock, and starts its providers. */
-export async function openSessionParts(requested: SessionOptions): Promise<OpenPartsResult> {
+/**
+ * Decides the mode, opens (or creates) the incident under its lock, and starts its providers.
+ * `replay` sees every event of the log as it is opened (see openIncident's `onEvent`).
+ */
+export async function openSessionParts(requested: SessionOptions, replay?: (event: StoredEvent) => void): Promise<OpenPartsResult> {
   const resumed = await openIncidentToResume(requested);
   const asked = resumed === undefined ? requested : { ...requested, incidentId: resumed.id };
   if (asked.readOnly && asked.incidentId === undefined) {
@@ -119,6 +119,7 @@ export async function openSessionParts(requested: SessionOptions): Promise<OpenP
     now: () => clock.now(),
     // Every sandbox drill of a scenario starts at its virtual start: the id says when it really ran.
     ...(options.mode === 'drill-sandbox' ? { idNow: () => new Date() } : {}),
+    ...(replay === undefined ? {} : { onEvent: replay }),
   }).catch(async (error: unknown) => {
     await letProvidersGo();
     throw error;
@@ -128,7 +129,7 @@ export async function openSessionParts(requested: SessionOptions): Promise<OpenP
     const instead = resumed === undefined || options.readOnly ? '' : ` (it is ${runbook.service}'s open incident: add --read-only to watch it, or --new to start another)`;
     return { ok: false, message: `${opened.error.message}${instead}` };
   }
-  const { store, dir } = opened.value;
+  const { store } = opened.value;
   incidentId = store.incidentId;
   const providers = await providersStarting;
   const scheduler = new Scheduler({ clock, timeoutClock: systemClock, ...(options.random ? { random: options.random } : {}) });
@@ -138,7 +139,6 @@ export async function openSessionParts(requested: SessionOptions): Promise<OpenP
       options,
       intervals,
       store,
-      log: join(dir, EVENTS_FILE),
       providers,
       stopProviders,
       scheduler,

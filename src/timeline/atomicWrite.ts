@@ -1,4 +1,4 @@
-import { rename, unlink, writeFile } from 'node:fs/promises';
+import { open, rename, unlink, writeFile } from 'node:fs/promises';
 
 let writes = 0;
 
@@ -16,5 +16,28 @@ export async function writeFileAtomically(path: string, text: string): Promise<v
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
+  }
+}
+
+/**
+ * `writeFileAtomically` for a text made a piece at a time (an export of a long incident): the
+ * pieces go to the temp file as they come, and the rename happens only if `produce` returns
+ * `keep: true`; otherwise, or on a failure, the temp file is removed and `path` is untouched.
+ */
+export async function streamFileAtomically<T>(path: string, produce: (write: (text: string) => Promise<void>) => Promise<{ keep: boolean; value: T }>): Promise<T> {
+  const temp = `${path}.${process.pid}-${(writes += 1)}.tmp`;
+  const handle = await open(temp, 'w');
+  let renamed = false;
+  try {
+    const { keep, value } = await produce(async (text) => void (await handle.write(text)));
+    await handle.close();
+    if (keep) {
+      await rename(temp, path);
+      renamed = true;
+    }
+    return value;
+  } finally {
+    await handle.close().catch(() => undefined);
+    if (!renamed) await unlink(temp).catch(() => undefined);
   }
 }

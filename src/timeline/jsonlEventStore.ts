@@ -1,18 +1,21 @@
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { monotonicFactory } from 'ulid';
 import { EVENT_VERSION, type NewEvent, type StoredEvent } from '../core/events';
 import { sealEvent } from '../core/hashChain';
 import { initialState, reduce, type IncidentState } from '../core/incident';
 import type { Redactor } from '../core/redact';
 import { summarize } from '../core/summary';
 import type { CatchUp, EventStore, RecordingFailure } from './eventStore';
+import { eventIdFactory } from './eventIds';
 import { readIndex, writeIndex } from './incidentIndex';
 import { describeIoError, ShortWriteError } from './ioError';
 import type { HeldLock } from './lock';
 import { readTail, type TailPosition } from './logTail';
 import { EVENTS_FILE } from './paths';
 import { readVerifiedEvents } from './readEvents';
+
+/** How often a burst of appends rewrites incident.json (a follower sees an append this much later at most). */
+const INDEX_INTERVAL_MS = 200;
 
 interface Pending {
   readonly event: NewEvent;
@@ -84,7 +87,10 @@ export class JsonlEventStore implements EventStore {
   private closed = false;
   private indexing: Promise<void> = Promise.resolve();
   private indexQueued = false;
-  private readonly nextId = monotonicFactory();
+  /** A burst's index write, waiting for INDEX_INTERVAL_MS to pass since the last one. */
+  private indexTimer: NodeJS.Timeout | undefined;
+  private lastIndexAt = Number.NEGATIVE_INFINITY;
+  private readonly nextId = eventIdFactory();
   /** Read-only: how far the writer's log has been followed. */
   private tail: TailPosition | undefined;
 
@@ -139,6 +145,11 @@ export class JsonlEventStore implements EventStore {
   async close(): Promise<void> {
     this.closed = true;
     await this.flushing;
+    if (this.indexTimer !== undefined) {
+      clearTimeout(this.indexTimer);
+      this.indexTimer = undefined;
+      this.queueIndex();
+    }
     // The last batches' index write, queued or under way, lands before the lock is released.
     while (this.indexQueued) await this.indexing;
     await this.indexing;
@@ -221,11 +232,26 @@ export class JsonlEventStore implements EventStore {
 
   /**
    * After a batch: the index follows without holding up the next append (acknowledged already
-   * means synced to the log). Batches recorded while one write is under way share the next.
+   * means synced to the log). Batches recorded while one write is under way share the next, and
+   * while appends keep coming the index is rewritten at most every INDEX_INTERVAL_MS: each write
+   * creates and renames a file, which the next append's fdatasync would otherwise pay for.
    */
   private indexLater(): void {
-    if (this.indexQueued) return;
+    if (this.indexQueued || this.indexTimer !== undefined) return;
+    const wait = this.lastIndexAt + INDEX_INTERVAL_MS - performance.now();
+    if (wait <= 0) {
+      this.queueIndex();
+      return;
+    }
+    this.indexTimer = setTimeout(() => {
+      this.indexTimer = undefined;
+      this.queueIndex();
+    }, wait);
+  }
+
+  private queueIndex(): void {
     this.indexQueued = true;
+    this.lastIndexAt = performance.now();
     void this.indexing.then(() => {
       this.indexQueued = false;
       return this.syncIndex().catch(() => undefined);

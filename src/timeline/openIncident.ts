@@ -3,7 +3,7 @@ import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { makeDirs } from './ioError';
 import { join } from 'node:path';
 import { anchorBroken, checkAnchor, describeAnchorCheck } from '../core/anchor';
-import { GENESIS_HASH, type IncidentOpenedData, type NewEvent } from '../core/events';
+import { GENESIS_HASH, type IncidentOpenedData, type NewEvent, type StoredEvent } from '../core/events';
 import { incidentId } from '../core/incidentId';
 import { createRedactor } from '../core/redact';
 import { fail, ok, type Result } from '../core/result';
@@ -36,6 +36,12 @@ export interface OpenIncidentOptions {
    * clock starts every drill of a scenario at the same minute, so drills stamp with the wall clock.
    */
   readonly idNow?: () => Date;
+  /**
+   * Sees every event of the log as opened, in order: those read (and verified) and those written
+   * while opening (incident.opened, the notes of a takeover or a quarantine). The session builds
+   * its timeline in this same pass instead of reading the log a second time.
+   */
+  readonly onEvent?: (event: StoredEvent) => void;
 }
 
 export interface OpenedIncident {
@@ -113,7 +119,8 @@ async function createIncident(options: OpenIncidentOptions, create: CreateIncide
       responder: options.responder,
       now,
     });
-    await store.append({ kind: 'incident.opened', data, at });
+    const opened = await store.append({ kind: 'incident.opened', data, at });
+    options.onEvent?.(opened);
     // An incident without its index is neither listed nor anchored: it is made whole or not at all.
     await store.syncIndex();
     // Off the start-up path: what earlier cockpits left half-made is removed while this one runs.
@@ -152,6 +159,7 @@ async function resumeIncident(options: OpenIncidentOptions, id: string): Promise
     scan = await scanLog(log, {
       onEvent: (event) => {
         if (event.seq === anchor?.events) hashAtAnchor = event.hash;
+        options.onEvent?.(event);
       },
     });
   } catch (error) {
@@ -236,7 +244,8 @@ async function resumeIncident(options: OpenIncidentOptions, id: string): Promise
       },
     });
   }
-  await Promise.all(notes.map((note) => store.append(note)));
+  // Appends keep call order, so the notes come back in seq order.
+  for (const note of await Promise.all(notes.map((n) => store.append(n)))) options.onEvent?.(note);
   // Rebuilt on every open: the index is a cache of the fold, the anchor follows the log.
   await store.syncIndex().catch(() => undefined);
   return ok({

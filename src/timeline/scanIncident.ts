@@ -1,8 +1,7 @@
 import { join } from 'node:path';
-import type { StoredEvent } from '../core/events';
 import { fail, ok, type Result } from '../core/result';
 import { EVENTS_FILE, incidentDir, incidentsDir, isSafeIncidentId } from './paths';
-import { scanLog, type LogScan } from './scanLog';
+import { scanLog, type LogScan, type ScanOptions } from './scanLog';
 
 /**
  * Verifies and folds an incident's log by id, read-only and without the lock: for the commands
@@ -11,7 +10,7 @@ import { scanLog, type LogScan } from './scanLog';
 export async function scanIncident(
   dataDir: string,
   id: string,
-  options: { readonly onEvent?: (event: StoredEvent) => void; readonly signal?: AbortSignal } = {},
+  options: ScanOptions = {},
 ): Promise<Result<LogScan & { readonly dir: string }>> {
   if (!isSafeIncidentId(id)) return fail('not-found', `${JSON.stringify(id)} is not an incident id`);
   const dir = incidentDir(dataDir, id);

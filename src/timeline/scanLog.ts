@@ -31,14 +31,23 @@ export interface LogScan {
   readonly problem?: LogProblem;
 }
 
+export interface ScanOptions {
+  /**
+   * Sees each verified event in order, with its line as the log holds it (exports write it as
+   * is). A promise returned holds the reading back until it settles (an export's backpressure).
+   */
+  readonly onEvent?: (event: StoredEvent, line: string) => void | Promise<void>;
+  /** False: verify only, no state (`cockpit verify`). */
+  readonly fold?: boolean;
+  readonly signal?: AbortSignal;
+}
+
 /**
- * Verifies and folds a log in one pass. `onEvent` sees each verified event in order (for
- * exports); nothing after the first problem is folded or handed out.
+ * Verifies (and, unless `fold` is false, folds) a log in one pass. Nothing after the first
+ * problem is folded or handed out.
  */
-export async function scanLog(
-  path: string,
-  options: { readonly onEvent?: (event: StoredEvent) => void; readonly signal?: AbortSignal } = {},
-): Promise<LogScan> {
+export async function scanLog(path: string, options: ScanOptions = {}): Promise<LogScan> {
+  const folding = options.fold !== false;
   const verifier = new ChainVerifier();
   let state: IncidentState | undefined;
   let problem: Omit<LogProblem, 'atTail'> | undefined;
@@ -61,8 +70,9 @@ export async function scanLog(
     const event = checked.event;
     verifiedBytes = line.end;
     // The verifier guarantees seq 1 is incident.opened.
-    state = state === undefined ? initialState(event as EventOf<'incident.opened'>) : reduce(state, event);
-    options.onEvent?.(event);
+    if (folding) state = state === undefined ? initialState(event as EventOf<'incident.opened'>) : reduce(state, event);
+    const held = options.onEvent?.(event, line.text);
+    if (held !== undefined) await held;
   }
   const { size } = await stat(path);
   return {

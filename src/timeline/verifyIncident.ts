@@ -42,7 +42,9 @@ export async function verifyIncident(
   let hashAtAnchor: string | undefined;
   let expectedSeq: number | undefined;
   const quarantineNotes: { seq: number; text: string }[] = [];
+  // Verify only: the state of the incident is not needed to check its chain.
   const scanned = await scanIncident(dataDir, id, {
+    fold: false,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     onEvent: (event) => {
       if (event.seq === anchor?.events) hashAtAnchor = event.hash;

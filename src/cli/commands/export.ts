@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DATA_ENV, helpFooter, INCIDENTS_PATH } from '../helpText';
-import { writeFileAtomically } from '../../timeline/atomicWrite';
-import { EXPORT_FORMATS, exportIncident, type ExportFormat } from '../../timeline/exportIncident';
+import { streamFileAtomically } from '../../timeline/atomicWrite';
+import { EXPORT_FORMATS, streamExport, type ExportFormat } from '../../timeline/exportIncident';
 import { resolveDataDir } from '../../timeline/paths';
 import { parseDuration } from '../../core/duration';
 import { EXIT } from '../exit';
@@ -16,6 +16,12 @@ function parseRate(value: string): number {
   const rate = Number(value);
   if (!Number.isFinite(rate) || rate <= 0) throw new InvalidArgumentError('expected a positive number of requests per second');
   return rate;
+}
+
+/** Writes to stdout, waiting for it to drain when its buffer is full. */
+function writeStdout(text: string): Promise<void> | undefined {
+  if (text === '' || process.stdout.write(text)) return undefined;
+  return new Promise((resolve) => process.stdout.once('drain', () => resolve()));
 }
 
 export function registerExport(program: Command): void {
@@ -42,30 +48,34 @@ export function registerExport(program: Command): void {
         ...(options.changesSince === undefined ? {} : { changeLookbackMs: options.changesSince }),
         ...(options.requestsPerSecond === undefined ? {} : { requestsPerSecond: options.requestsPerSecond }),
       };
-      const result = await exportIncident({ dataDir: resolveDataDir(), id, format: options.format, postmortem });
+      const exportOptions = { dataDir: resolveDataDir(), id, format: options.format, postmortem };
+      let result: Awaited<ReturnType<typeof streamExport>>;
+      try {
+        // Streamed: a long incident is never one string in memory. A file is replaced whole or not at all.
+        result =
+          options.output === undefined
+            ? await streamExport(exportOptions, writeStdout)
+            : await streamFileAtomically(options.output, async (write) => {
+                const done = await streamExport(exportOptions, write);
+                return { keep: done.ok, value: done };
+              });
+      } catch (error) {
+        process.stderr.write(`cockpit export: cannot write ${options.output ?? 'to stdout'}: ${(error as Error).message}\n`);
+        process.exitCode = EXIT.usage;
+        return;
+      }
       if (!result.ok) {
         process.stderr.write(`cockpit export: ${result.error.message}\n`);
         process.exitCode = EXIT.usage;
         return;
       }
-      const { text, problem } = result.value;
+      const { problem } = result.value;
       if (problem !== undefined) {
         process.stderr.write(
           `cockpit export: warning: the timeline does not verify from seq ${problem.seq} (${problem.reason}); exported the events before it. See cockpit verify ${id}.\n`,
         );
       }
-      if (options.output === undefined) {
-        process.stdout.write(text);
-      } else {
-        try {
-          await writeFileAtomically(options.output, text);
-        } catch (error) {
-          process.stderr.write(`cockpit export: cannot write ${options.output}: ${(error as Error).message}\n`);
-          process.exitCode = EXIT.usage;
-          return;
-        }
-        process.stderr.write(`wrote ${options.output}\n`);
-      }
+      if (options.output !== undefined) process.stderr.write(`wrote ${options.output}\n`);
       process.exitCode = EXIT.ok;
     });
 }

@@ -133,6 +133,21 @@ describe('reduce: each event kind', () => {
     expect(after.deploys.d42).toMatchObject({ status: 'successful', current: true, observedAt: last.at });
   });
 
+  it('a deploy observed again unchanged leaves the state as it was, bookkeeping aside', () => {
+    const seen = { kind: 'deploy.observed', data: { id: 'd42', revision: 'api:42', status: 'successful', current: true } } as const;
+    const { before, after, last } = apply(seen, seen);
+    expect(after.deploys).toBe(before.deploys);
+    expect(after).toEqual({ ...before, lastSeq: last.seq, lastAt: last.at, lastHash: last.hash });
+    const changed = apply(seen, { kind: 'deploy.observed', data: { ...seen.data, current: false } });
+    expect(changed.after.deploys.d42).toMatchObject({ current: false, observedAt: changed.last.at });
+  });
+
+  it('an event that changes the state leaves the state before it as it was', () => {
+    const { before, after, last } = apply({ kind: 'note', data: { text: 'one' } }, { kind: 'note', data: { text: 'two' } });
+    expect(before).toMatchObject({ notes: 1, lastSeq: last.seq - 1 });
+    expect(after).toMatchObject({ notes: 2, lastSeq: last.seq, lastHash: last.hash });
+  });
+
   it('flag.changed records the variant and counts changes', () => {
     const { after } = apply(
       { kind: 'flag.changed', data: { key: 'checkout_v2', from: 'off', to: 'on', changedAt: '2026-11-22T02:00:00.000Z', by: 'bob' } },
