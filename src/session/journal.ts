@@ -4,7 +4,6 @@ import { boundEventData } from '../core/eventBounds';
 import type { NewEvent, StoredEvent } from '../core/events';
 import type { Logger } from '../plugins/contract';
 import type { EventStore } from '../timeline/eventStore';
-import { readVerifiedEvents } from '../timeline/readEvents';
 import { AppendOnlyTimeline } from './timeline';
 
 /**
@@ -16,6 +15,9 @@ export class Journal {
   readonly timeline = new AppendOnlyTimeline();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly folds: ((event: StoredEvent) => void)[] = [];
+  /** The last seq folded, and events that arrived before the ones ahead of them (a shared store). */
+  private folded = 0;
+  private readonly early = new Map<number, StoredEvent>();
 
   constructor(
     private readonly store: EventStore,
@@ -38,6 +40,8 @@ export class Journal {
     try {
       const stored = await append;
       this.fold(stored);
+      // Others recorded before it (a shared store): taken in now, so the timeline shows them in order at once.
+      if (this.early.size > 0) this.followed((await this.store.catchUp()).events);
       return stored;
     } finally {
       this.inFlight.delete(append);
@@ -50,12 +54,12 @@ export class Journal {
     for (const event of events) void this.record(event).catch((error: unknown) => this.log.warn('could not record an observation', { error: String(error) }));
   }
 
-  /** Folds the log as it is on disk (at open). */
-  async replay(path: string): Promise<void> {
-    for await (const event of readVerifiedEvents(path)) this.fold(event);
+  /** Folds the log as the store holds it (at open). */
+  async replay(): Promise<void> {
+    for await (const event of this.store.events()) this.fold(event);
   }
 
-  /** Folds events another cockpit recorded (a read-only watch following its writer). */
+  /** Folds events other cockpits recorded (a read-only watch following its writer, or a shared store). */
   followed(events: readonly StoredEvent[]): void {
     if (events.length === 0) return;
     for (const event of events) this.fold(event);
@@ -75,7 +79,18 @@ export class Journal {
     }
   }
 
+  /** In seq order, each once, however events arrive (a shared store hands out its own appends before others' older ones). */
   private fold(event: StoredEvent): void {
+    if (event.seq <= this.folded) return;
+    this.early.set(event.seq, event);
+    for (let next = this.early.get(this.folded + 1); next !== undefined; next = this.early.get(this.folded + 1)) {
+      this.early.delete(next.seq);
+      this.folded = next.seq;
+      this.foldInOrder(next);
+    }
+  }
+
+  private foldInOrder(event: StoredEvent): void {
     this.timeline.push(this.clean({ seq: event.seq, at: event.at, actor: event.actor, kind: event.kind, text: describeEvent(event) }));
     for (const fold of this.folds) fold(event);
   }

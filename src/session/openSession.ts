@@ -1,5 +1,5 @@
 import { systemClock } from '../plugins/clock';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { OpenedStep } from '../core/events';
 import { decideMode } from '../core/incidentMode';
 import type { PluginDefinition } from '../plugins/contract';
@@ -8,10 +8,8 @@ import { Scheduler } from '../plugins/scheduler';
 import { resolveProviders, type ResolvedProvider } from '../runbook/environments';
 import type { EventStore } from '../timeline/eventStore';
 import type { IncidentSummary } from '../core/summary';
-import { newestOpenIncident } from '../timeline/listIncidents';
-import { openIncident } from '../timeline/openIncident';
-import { EVENTS_FILE } from '../timeline/paths';
-import { readOpenedEvent } from '../timeline/readOpened';
+import { jsonlIncidentStore, type IncidentStore } from '../timeline/incidentStore';
+import { pickOpenIncident } from '../timeline/listIncidents';
 import type { PanelSource } from './buildView';
 import type { PollIntervals } from './observationRecorder';
 import { DEFAULT_INTERVALS, type SessionOptions } from './options';
@@ -25,8 +23,6 @@ export interface SessionParts {
   readonly options: SessionOptions;
   readonly intervals: PollIntervals;
   readonly store: EventStore;
-  /** The incident's log, to replay. */
-  readonly log: string;
   readonly providers: ProviderSet;
   /** Stops the providers' own work (their context's signal). */
   readonly stopProviders: AbortController;
@@ -42,13 +38,14 @@ export type OpenPartsResult = { readonly ok: true; readonly parts: SessionParts 
 
 /** Decides the mode, opens (or creates) the incident under its lock, and starts its providers. */
 export async function openSessionParts(requested: SessionOptions): Promise<OpenPartsResult> {
-  const resumed = await openIncidentToResume(requested);
+  const incidents = requested.incidents ?? jsonlIncidentStore(requested.dataDir);
+  const resumed = await openIncidentToResume(requested, incidents);
   const asked = resumed === undefined ? requested : { ...requested, incidentId: resumed.id };
   if (asked.readOnly && asked.incidentId === undefined) {
     return { ok: false, message: `no open incident of ${asked.runbook.service} in ${asked.environment} to watch; name one with --incident` };
   }
   // Before the lock, the providers, or any append: a refusal leaves the incident as it was.
-  const logged = asked.incidentId === undefined ? undefined : await readOpenedEvent(asked.dataDir, asked.incidentId);
+  const logged = asked.incidentId === undefined ? undefined : await incidents.readOpened(asked.incidentId);
   if (logged && !logged.ok) return { ok: false, message: logged.error.message };
   const decided = decideMode({
     ...(logged ? { logged: logged.value.data.mode } : {}),
@@ -68,8 +65,7 @@ export async function openSessionParts(requested: SessionOptions): Promise<OpenP
     ...runbook.first_actions.map((s) => ({ id: s.id, title: s.title, phase: 'first_actions' as const })),
     ...runbook.recovery.map((s) => ({ id: s.id, title: s.title, phase: 'recovery' as const })),
   ];
-  const opened = await openIncident({
-    dataDir: options.dataDir,
+  const opened = await incidents.open({
     ...(options.incidentId
       ? { id: options.incidentId }
       : {
@@ -95,7 +91,7 @@ export async function openSessionParts(requested: SessionOptions): Promise<OpenP
     const instead = resumed === undefined || options.readOnly ? '' : ` (it is ${runbook.service}'s open incident: add --read-only to watch it, or --new to start another)`;
     return { ok: false, message: `${opened.error.message}${instead}` };
   }
-  const { store, dir } = opened.value;
+  const { store } = opened.value;
 
   const intervals = { ...DEFAULT_INTERVALS, ...options.intervals };
   const stopProviders = new AbortController();
@@ -125,7 +121,6 @@ export async function openSessionParts(requested: SessionOptions): Promise<OpenP
       options,
       intervals,
       store,
-      log: join(dir, EVENTS_FILE),
       providers,
       stopProviders,
       scheduler,
@@ -137,9 +132,9 @@ export async function openSessionParts(requested: SessionOptions): Promise<OpenP
 }
 
 /** The incident `resumeOpen` picks, if any: only for a real incident asked without an id. */
-async function openIncidentToResume(asked: SessionOptions): Promise<IncidentSummary | undefined> {
+async function openIncidentToResume(asked: SessionOptions, incidents: IncidentStore): Promise<IncidentSummary | undefined> {
   if (!asked.resumeOpen || asked.incidentId !== undefined || asked.mode !== 'incident' || asked.sandboxDir !== undefined) return undefined;
-  return newestOpenIncident(asked.dataDir, { service: asked.runbook.service, environment: asked.environment });
+  return pickOpenIncident(await incidents.list(), { service: asked.runbook.service, environment: asked.environment });
 }
 
 /** Which provider feeds each panel, decided from the plugins' declared capabilities (so a provider that failed to start still has its panel). */

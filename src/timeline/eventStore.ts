@@ -27,6 +27,11 @@ export interface CatchUp {
 export interface EventStore {
   readonly incidentId: string;
   readonly readOnly: boolean;
+  /**
+   * Several cockpits may write (the shared PostgreSQL store): events others record reach this one
+   * through `catchUp`, writable or not, and `append` may resolve with a seq after theirs.
+   */
+  readonly shared?: boolean;
   /** The fold of every recorded event: the incident as the log says it is. */
   state(): IncidentState;
   /**
@@ -39,10 +44,12 @@ export interface EventStore {
   /** Every verified event, read back from storage in order. */
   events(signal?: AbortSignal): AsyncIterable<StoredEvent>;
   /**
-   * Read-only: takes in what another cockpit (the writer) recorded since the last call. Only
-   * events the writer has acknowledged (anchored) are taken. A writable store has nothing to catch up.
+   * Read-only or shared: takes in what other cockpits recorded since the last call. Only events
+   * acknowledged (anchored, committed) are taken. A writable local store has nothing to catch up.
    */
   catchUp(): Promise<CatchUp>;
+  /** A store with a doorbell resolves as soon as another cockpit recorded something (at most after `ms`); others are polled every `ms`. */
+  waitForChange?(ms: number, signal: AbortSignal): Promise<void>;
   /** Waits for pending appends, then releases the file and the lock. */
   close(): Promise<void>;
 }

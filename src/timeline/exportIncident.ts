@@ -6,7 +6,7 @@ import { createCleaner } from '../core/displayText';
 import { createRedactor } from '../core/redact';
 import { createSecretMatcher } from '../core/secretMatcher';
 import { fail, ok, type Result } from '../core/result';
-import { scanIncident } from './scanIncident';
+import { jsonlSource, type IncidentSource } from './incidentSource';
 import type { LogProblem } from './scanLog';
 
 export type ExportFormat = 'md' | 'json';
@@ -32,11 +32,13 @@ export async function exportIncident(options: {
   readonly signal?: AbortSignal;
   /** How the postmortem reaches back for changes and estimates failed requests. */
   readonly postmortem?: PostmortemOptions;
+  /** Where the incident is stored (default: the JSONL store in `dataDir`). */
+  readonly source?: IncidentSource;
 }): Promise<Result<RenderedExport>> {
   const markdown = new PostmortemBuilder(options.postmortem);
   const events: StoredEvent[] = [];
   const onEvent = options.format === 'md' ? (e: StoredEvent) => markdown.add(e) : (e: StoredEvent) => void events.push(e);
-  const scanned = await scanIncident(options.dataDir, options.id, { onEvent, ...(options.signal ? { signal: options.signal } : {}) });
+  const scanned = await (options.source ?? jsonlSource(options.dataDir)).scan(options.id, { onEvent, ...(options.signal ? { signal: options.signal } : {}) });
   if (!scanned.ok) return scanned;
   const { state, problem } = scanned.value;
   if (state === undefined) return fail('invalid-response', `incident ${options.id} has no readable events${problem ? `: ${problem.reason}` : ''}`);
