@@ -19,6 +19,30 @@ export interface CatchUp {
   readonly problem?: string;
 }
 
+/** Who holds a provider target's lease: a responder running a mutating action on it. */
+export interface LeaseHolder {
+  readonly responder: string;
+  readonly incident: string;
+  readonly action: string;
+  /** `<provider>.<action>`, e.g. deploys.rollback. */
+  readonly name: string;
+  /** How long it has been held, as the store's clock says. */
+  readonly heldMs: number;
+}
+
+export type LeaseAttempt =
+  | { readonly ok: true; release(): Promise<void>; /** An expired lease this one replaced: that action was interrupted. */ readonly tookOver?: LeaseHolder }
+  | { readonly ok: false; readonly heldBy: LeaseHolder };
+
+/**
+ * One mutating action at a time per provider target across every responder of a shared store: a
+ * lease held (and renewed) for the action's life, released at its end, or expired when its
+ * cockpit died.
+ */
+export interface ActionLeases {
+  acquire(target: string, holder: Omit<LeaseHolder, 'heldMs'>): Promise<LeaseAttempt>;
+}
+
 /**
  * The timeline of one incident. `append` resolves only once the event is durable (written and
  * fsynced): the UI may call an event recorded only after that. Appends are applied in call
@@ -32,6 +56,8 @@ export interface EventStore {
    * through `catchUp`, writable or not, and `append` may resolve with a seq after theirs.
    */
   readonly shared?: boolean;
+  /** A shared store's leases on provider targets; absent where one cockpit holds the incident (its lock suffices). */
+  readonly leases?: ActionLeases;
   /** The fold of every recorded event: the incident as the log says it is. */
   state(): IncidentState;
   /**

@@ -4,7 +4,7 @@ import type { NewEvent, StoredEvent } from '../../core/events';
 import type { IncidentState } from '../../core/incident';
 import type { Redactor } from '../../core/redact';
 import { summarize } from '../../core/summary';
-import type { CatchUp, EventStore, RecordingFailure } from '../eventStore';
+import type { ActionLeases, CatchUp, EventStore, RecordingFailure } from '../eventStore';
 import { foldOne, sealNewEvent, type SealContext } from '../storedEvents';
 import { describePgError, inTransaction, type PgTarget } from './pgConnect';
 import type { Doorbell } from './pgDoorbell';
@@ -32,6 +32,7 @@ export interface PgStoreOptions {
   readonly now: () => Date;
   /** Rings when any cockpit commits to the store (LISTEN/NOTIFY). */
   readonly bell: Doorbell;
+  readonly leases: ActionLeases;
   /** Closes what this store alone uses (its pool and bell). */
   readonly release: () => Promise<void>;
 }
@@ -62,6 +63,7 @@ export class PostgresEventStore implements EventStore {
   readonly incidentId: string;
   readonly readOnly: boolean;
   readonly shared = true;
+  readonly leases: ActionLeases;
   private current: IncidentState;
   private lastHash: string;
   /** Others' events already folded into `current` (taken in during an append), not yet handed out. */
@@ -77,6 +79,7 @@ export class PostgresEventStore implements EventStore {
   constructor(private readonly options: PgStoreOptions) {
     this.incidentId = options.id;
     this.readOnly = options.readOnly;
+    this.leases = options.leases;
     this.current = options.state;
     this.lastHash = options.lastHash;
     this.seal = { incident: options.id, drill: options.drill, redact: options.redact, responder: options.responder, now: options.now, nextId: monotonicFactory() };

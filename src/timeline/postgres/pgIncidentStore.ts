@@ -13,6 +13,7 @@ import { monotonicFactory } from 'ulid';
 import { createPool, describePgError, inTransaction, pgTarget, type PgTarget } from './pgConnect';
 import { Doorbell } from './pgDoorbell';
 import { insertAfterHead, NOTIFY_CHANNEL, PostgresEventStore } from './pgEventStore';
+import { pgLeases } from './pgLeases';
 import { readVerified } from './pgRows';
 import { schemaProblem } from './pgSchema';
 import { pgSource, readHead, readOpenedRow } from './pgSource';
@@ -27,11 +28,12 @@ export interface PgIncidentStore extends IncidentStore {
 }
 
 /** The shared store at `url`: one pool and one doorbell for every incident this process opens. */
-export function pgIncidentStore(url: string, env: NodeJS.ProcessEnv = process.env): PgIncidentStore {
+export function pgIncidentStore(url: string, env: NodeJS.ProcessEnv = process.env, options: { readonly leaseTtlMs?: number } = {}): PgIncidentStore {
   const target = pgTarget(url, env);
   const pool = createPool(target);
   const bell = new Doorbell(target, NOTIFY_CHANNEL);
   const where = target.where;
+  const leases = pgLeases(pool, options.leaseTtlMs);
   const unreachable = (error: unknown): Result<never> => fail('unreachable', `shared store ${where}: ${describePgError(target, error)}`);
   const guarded = async <T>(work: () => Promise<Result<T>>): Promise<Result<T>> => {
     try {
@@ -46,7 +48,7 @@ export function pgIncidentStore(url: string, env: NodeJS.ProcessEnv = process.en
     if (problem !== undefined) return fail('unsupported', `shared store ${where}: ${problem}`);
     const now = options.now ?? (() => new Date());
     const redact = createRedactor(options.secrets);
-    const common = { pool, target, redact, responder: options.responder, now, bell, release: async () => undefined };
+    const common = { pool, target, redact, responder: options.responder, now, bell, leases, release: async () => undefined };
     bell.start();
     if (options.create !== undefined) {
       if (options.readOnly) return fail('unsupported', 'a new incident cannot be opened read-only');

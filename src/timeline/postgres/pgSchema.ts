@@ -27,6 +27,18 @@ const MIGRATIONS: readonly (readonly string[])[] = [
        PRIMARY KEY (incident, seq)
      )`,
   ],
+  [
+    // One mutating action at a time per provider target, across responders (see pgLeases.ts).
+    `CREATE TABLE cockpit_leases (
+       target text PRIMARY KEY,
+       incident text NOT NULL,
+       responder text NOT NULL,
+       action text NOT NULL,
+       name text NOT NULL,
+       started_at timestamptz NOT NULL,
+       expires_at timestamptz NOT NULL
+     )`,
+  ],
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
