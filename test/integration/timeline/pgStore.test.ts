@@ -55,10 +55,10 @@ describe('the shared store on a real PostgreSQL', () => {
     const url = await server.createDatabase(`cockpit_${databases}`);
     const [a, b] = await Promise.all([cockpit(['store', 'migrate', '--store', url]), cockpit(['store', 'migrate', '--store', url])]);
     expect([a.exitCode, b.exitCode]).toEqual([0, 0]);
-    expect([a.stdout, b.stdout].sort().join('')).toMatch(/migrated from version 0 to 1[\s\S]*already at version 1|already at version 1[\s\S]*migrated from version 0 to 1/);
-    expect(await server.sql('SELECT count(*) FROM cockpit_schema', `cockpit_${databases}`)).toBe('1');
+    expect([a.stdout, b.stdout].sort().join('')).toMatch(/migrated from version 0 to 2[\s\S]*already at version 2|already at version 2[\s\S]*migrated from version 0 to 2/);
+    expect(await server.sql('SELECT count(*) FROM cockpit_schema', `cockpit_${databases}`)).toBe('2');
     const again = await cockpit(['store', 'migrate', '--store', url]);
-    expect(again).toMatchObject({ exitCode: 0, stdout: expect.stringContaining('already at version 1') });
+    expect(again).toMatchObject({ exitCode: 0, stdout: expect.stringContaining('already at version 2') });
   });
 
   it('a store that was never migrated is refused with what to run', { timeout: 30_000 }, async () => {
