@@ -12,7 +12,7 @@ import type { HeldLock } from './lock';
 import { readTail, type TailPosition } from './logTail';
 import { EVENTS_FILE } from './paths';
 import { readVerifiedEvents } from './readEvents';
-import { foldOne, sealNewEvent } from './storedEvents';
+import { appendRefusal, foldOne, sealNewEvent } from './storedEvents';
 
 interface Pending {
   readonly event: NewEvent;
@@ -101,8 +101,8 @@ export class JsonlEventStore implements EventStore {
   }
 
   append(event: NewEvent): Promise<StoredEvent> {
-    if (this.readOnly) return Promise.reject(new Error(`incident ${this.incidentId} is open read-only`));
-    if (this.closed) return Promise.reject(new Error(`incident ${this.incidentId} is closed`));
+    const refusal = appendRefusal(this.incidentId, { readOnly: this.readOnly, closed: this.closed });
+    if (refusal) return Promise.reject(refusal);
     return new Promise<StoredEvent>((resolve, reject) => {
       this.queue.push({ event, resolve, reject });
       this.flushing ??= this.flush();

@@ -41,3 +41,10 @@ export function foldOne(state: IncidentState | undefined, event: StoredEvent): I
   if (event.kind !== 'incident.opened') throw new Error(`the first event of an incident must be incident.opened, not ${event.kind}`);
   return initialState(event);
 }
+
+/** Why a store takes no append now (open read-only, or closed); undefined when it does. */
+export function appendRefusal(incidentId: string, state: { readonly readOnly: boolean; readonly closed: boolean }): Error | undefined {
+  if (state.readOnly) return new Error(`incident ${incidentId} is open read-only`);
+  if (state.closed) return new Error(`incident ${incidentId} is closed`);
+  return undefined;
+}

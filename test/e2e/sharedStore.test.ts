@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -7,6 +7,7 @@ import { pgIncidentStore } from '../../src/timeline/postgres/pgIncidentStore';
 import { openHarness } from '../support/sessionHarness';
 import { startPostgres } from '../support/postgres';
 import { Tmux } from '../support/tmux';
+import { OFFLINE_AWS_ENV, writeLoopbackRunbook } from '../support/loopbackRunbook';
 
 const BIN = new URL('../../bin/cockpit.js', import.meta.url).pathname;
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -37,15 +38,8 @@ describe('two responders, two processes, one incident in the shared store', () =
     // Bob: the real cockpit, writable (not --read-only), its providers pointed at closed loopback ports.
     const tmux = new Tmux(dir);
     cleanup.push(async () => tmux.kill());
-    const runbook = join(dir, 'checkout-api.yaml');
-    writeFileSync(
-      runbook,
-      readFileSync(join(ROOT, 'runbooks/checkout-api.yaml'), 'utf8').replace(
-        /environments:\n(?: {2}.*\n)+/,
-        'environments:\n  local:\n    deploys: { endpoint: "http://127.0.0.1:9" }\n    slo: { url: "http://127.0.0.1:9" }\n',
-      ),
-    );
-    const env = `env -u CI COCKPIT_DATA_DIR='${join(dir, 'bob')}' COCKPIT_STORE='${server.url}' AWS_ACCESS_KEY_ID=AKIATEST AWS_SECRET_ACCESS_KEY=test AWS_EC2_METADATA_DISABLED=true`;
+    const runbook = writeLoopbackRunbook(dir);
+    const env = `env -u CI COCKPIT_DATA_DIR='${join(dir, 'bob')}' COCKPIT_STORE='${server.url}' ${OFFLINE_AWS_ENV}`;
     const open = `${env} '${process.execPath}' '${BIN}' open '${runbook}' --env local --incident ${incident}; echo EXIT=$?`;
     tmux.run('new-session', '-d', '-s', 'cockpit', '-x', '160', '-y', '45', '-c', ROOT, open);
     tmux.run('set-option', '-t', 'cockpit', 'remain-on-exit', 'on');

@@ -15,6 +15,7 @@ export class Doorbell {
   private readonly stop = new AbortController();
   private client: pg.Client | undefined;
   private running: Promise<void> | undefined;
+  private onStop: Promise<void> | undefined;
 
   constructor(
     private readonly target: PgTarget,
@@ -50,6 +51,13 @@ export class Doorbell {
     for (const waiter of [...this.waiters]) waiter.ring();
   }
 
+  /** Resolves once closed, also when it was closed while a connection was being made; one listener however often it reconnects. */
+  private stopped(): Promise<void> {
+    const signal = this.stop.signal;
+    this.onStop ??= signal.aborted ? Promise.resolve() : new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    return this.onStop;
+  }
+
   private ring(incident?: string): void {
     for (const waiter of [...this.waiters]) if (incident === undefined || waiter.incident === incident) waiter.ring();
   }
@@ -68,7 +76,7 @@ export class Doorbell {
         await client.query(`LISTEN ${pg.escapeIdentifier(this.channel)}`);
         // Whatever was committed while nobody listened: everyone looks once.
         this.ring();
-        await Promise.race([ended, new Promise((resolve) => this.stop.signal.addEventListener('abort', resolve, { once: true }))]);
+        await Promise.race([ended, this.stopped()]);
       } catch {
         // Unreachable: waiters fall back to their interval; tried again below.
       }

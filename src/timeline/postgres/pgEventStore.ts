@@ -5,7 +5,7 @@ import type { IncidentState } from '../../core/incident';
 import type { Redactor } from '../../core/redact';
 import { summarize } from '../../core/summary';
 import type { ActionLeases, CatchUp, EventStore, RecordingFailure } from '../eventStore';
-import { foldOne, sealNewEvent, type SealContext } from '../storedEvents';
+import { appendRefusal, foldOne, sealNewEvent, type SealContext } from '../storedEvents';
 import { describePgError, inTransaction, type PgTarget } from './pgConnect';
 import type { Doorbell } from './pgDoorbell';
 import { readVerified } from './pgRows';
@@ -90,8 +90,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   append(event: NewEvent): Promise<StoredEvent> {
-    if (this.readOnly) return Promise.reject(new Error(`incident ${this.incidentId} is open read-only`));
-    if (this.closed) return Promise.reject(new Error(`incident ${this.incidentId} is closed`));
+    const refusal = appendRefusal(this.incidentId, { readOnly: this.readOnly, closed: this.closed });
+    if (refusal) return Promise.reject(refusal);
     return new Promise<StoredEvent>((resolve, reject) => {
       this.queue.push({ event, resolve, reject });
       if (this.flushQueued) return;

@@ -56,9 +56,13 @@ export function pgIncidentStore(url: string, env: NodeJS.ProcessEnv = process.en
       return ok({ store: new PostgresEventStore({ ...common, ...created, drill: options.create.drill, readOnly: false }) });
     }
     const id = options.id ?? '';
-    const head = await readHead(pool, id);
-    if (head === undefined) return fail('not-found', `no incident ${id} in ${where}`);
-    const read = await readVerified(pool, id, { count: 0, lastHash: GENESIS_HASH });
+    // Head and events from one snapshot: others append while this reads.
+    const { head, read } = await inTransaction(pool, async (client) => {
+      await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      const found = await readHead(client, id);
+      return { head: found, read: found === undefined ? undefined : await readVerified(client, id, { count: 0, lastHash: GENESIS_HASH }) };
+    });
+    if (head === undefined || read === undefined) return fail('not-found', `no incident ${id} in ${where}`);
     const first = read.events[0];
     if (first === undefined) return fail('invalid-response', `incident ${id} cannot be read: ${read.problem ?? 'it has no events'}`);
     const last = read.events[read.events.length - 1] ?? first;
