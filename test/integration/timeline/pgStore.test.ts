@@ -151,6 +151,44 @@ describe('the shared store on a real PostgreSQL', () => {
   });
 });
 
+describe('the database going away mid-incident', () => {
+  it('loses nothing acknowledged: appends while it is down are refused (never acknowledged), and recording and following resume when it is back', { timeout: 120_000 }, async () => {
+    const { store } = await freshStore();
+    const created = await store.open({ responder: 'alice', create: CREATE });
+    if (!created.ok) throw new Error(created.error.message);
+    const writer = created.value.store;
+    const follower = pgIncidentStore(store.target.url);
+    cleanup.push(() => follower.close());
+    const watching = await follower.open({ id: writer.incidentId, responder: 'bob', readOnly: true });
+    if (!watching.ok) throw new Error(watching.error.message);
+    const watch = watching.value.store;
+    const acked: string[] = [];
+    for (let i = 0; i < 5; i += 1) acked.push((await writer.append({ kind: 'note', data: { text: `before ${i}` } })).hash);
+
+    await server.stop();
+    await expect(writer.append({ kind: 'note', data: { text: 'while down' } })).rejects.toThrow(/shared store postgres:\/\/postgres@127\.0\.0\.1/);
+    expect(writer.recordingFailure()).toBeDefined();
+    await server.start();
+
+    // The pool reconnects on the next append; the chain goes on from the last acknowledged event.
+    for (let i = 0; i < 5; i += 1) acked.push((await writer.append({ kind: 'note', data: { text: `after ${i}` } })).hash);
+    expect(writer.recordingFailure()).toBeUndefined();
+    // The follower's doorbell reconnects and rings: it reads everything after the last seq it saw.
+    const seen: string[] = [];
+    for (let look = 0; look < 100 && seen.length < 10; look += 1) {
+      await watch.waitForChange!(1_000, AbortSignal.timeout(5_000));
+      seen.push(...(await watch.catchUp()).events.map((e) => e.hash));
+    }
+    expect(seen).toEqual(acked);
+    await watch.close();
+    await writer.close();
+    const events: string[] = [];
+    const scanned = await store.source.scan(writer.incidentId, { onEvent: (e) => events.push(e.kind === 'note' ? (e.data as { text: string }).text : e.kind) });
+    expect(scanned).toMatchObject({ ok: true, value: { count: 11 } });
+    expect(events).toEqual(['incident.opened', ...[0, 1, 2, 3, 4].map((i) => `before ${i}`), ...[0, 1, 2, 3, 4].map((i) => `after ${i}`)]);
+  });
+});
+
 describe('the password of the shared store', () => {
   let secured: PostgresServer;
   const PASSWORD = 'Zq9-sekrit-pw-771';
