@@ -10,6 +10,7 @@ const SLOWEST_FIRST = [
   'test/e2e/journeys.test.ts',
   'test/cli/failures.test.ts',
   'test/integration/timeline/crash.test.ts',
+  'test/integration/timeline/pgStore.test.ts',
   'test/cli/drillResume.test.ts',
   'test/integration/drill/scenarios.test.ts',
   'test/cli/lint.test.ts',
@@ -26,6 +27,7 @@ const SLOWEST_FIRST = [
   'test/integration/drill/postmortemScenarios.test.ts',
   'test/integration/session/stepsFinish.test.ts',
   'test/cli/lazyTui.test.ts',
+  'test/integration/session/sharedLease.test.ts',
 ];
 
 class SlowestFirst extends BaseSequencer {

@@ -107,6 +107,7 @@ export class IncidentSession implements SessionController {
       sloIntervalMs: parts.intervals.slo,
       changed,
       signal: this.stop.signal,
+      ...(this.store.shared ? { shared: { ...(this.store.leases ? { leases: this.store.leases } : {}), incident: this.store.incidentId, environment: options.environment, responder: options.responder } } : {}),
     });
     const previewDeps = { runbook: options.runbook, deploysKey: parts.sources.deploys?.key, providers: this.providers, clock: options.clock, log: options.log, signal: this.stop.signal, changed };
     this.preview = new RollbackPreviewer(previewDeps, () => this.store.state());
@@ -136,7 +137,7 @@ export class IncidentSession implements SessionController {
     await session.settleInterrupted();
     parts.scheduler.subscribe((observation) => session.onObservation(observation));
     parts.scheduler.start(session.stop.signal);
-    if (session.store.readOnly) session.follow();
+    if (session.store.readOnly || session.store.shared) session.follow();
     return { ok: true, session };
   }
 
@@ -298,7 +299,7 @@ export class IncidentSession implements SessionController {
     return { ok: true };
   }
 
-  /** A read-only session shows what the writing cockpit records, as it records it. */
+  /** A read-only session (or one on a shared store) shows what other cockpits record, as they record it. */
   private follow(): void {
     this.following = followWriter(this.store, this.journal, {
       signal: this.stop.signal,
@@ -312,7 +313,8 @@ export class IncidentSession implements SessionController {
 
   private async settleInterrupted(): Promise<void> {
     // A watcher cannot tell a crash from a writer still at work: an action in flight is the writer's, not interrupted.
-    if (!this.store.readOnly) await this.steps.settleInterrupted(false);
+    // On a shared store it may be a teammate's, still running: it is not settled from here either.
+    if (!this.store.readOnly && !this.store.shared) await this.steps.settleInterrupted(false);
     const interrupted = this.steps.interrupted.size;
     if (interrupted > 0) this.notices.push(`${interrupted} action(s) were interrupted when the cockpit stopped: check the provider, then re-run their verification`);
     for (const failure of this.providers.failures) this.notices.push(`provider ${failure.key} (${failure.plugin}): ${failure.message}`);

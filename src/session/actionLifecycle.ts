@@ -8,6 +8,8 @@ import type { Answer } from './confirmations';
 import type { LiveProvider } from './providers';
 import { failFromThrown } from '../core/result';
 import { planDrift } from '../core/planDrift';
+import { formatDuration } from '../core/duration';
+import type { LeaseAttempt, LeaseHolder } from '../timeline/eventStore';
 
 /** A confirmation the responder is asked for (the view shows it). */
 export interface ConfirmationRequest {
@@ -49,6 +51,8 @@ export interface LifecycleDeps {
   streamRedactor(): StreamRedactor;
   /** What a plan must respect, as the incident knows it now (asked at each planning). */
   planContext(): PlanContext;
+  /** A shared store: the lease on the action's provider target, held while a mutating action runs. */
+  lease?(request: ActionRequest): Promise<LeaseAttempt>;
 }
 
 export interface ActionRequest {
@@ -144,9 +148,24 @@ async function staleness(deps: LifecycleDeps, request: ActionRequest, plan: Acti
   return changes.length === 0 ? undefined : { end: 'stale', reason: `the deploy state changed since the plan (${changes.join('; ')}); planning again` };
 }
 
+/** "alice is running deploys.rollback (40s)": why a second responder cannot start theirs. */
+export function leaseHeld(holder: LeaseHolder): string {
+  return `${holder.responder} is running ${holder.name} (${formatDuration(Math.max(1, Math.round(holder.heldMs / 1000)) * 1000)})`;
+}
+
 /** Execute then verify; also the path of a re-run verify after a crash (execute skipped). */
 async function execute(deps: LifecycleDeps, request: ActionRequest, plan: ActionPlan): Promise<ActionEnd> {
   const { actionId: action, name, step } = request;
+  const lease = request.spec.mutating && deps.lease ? await deps.lease(request).catch((error: Error) => error) : undefined;
+  if (lease instanceof Error || (lease !== undefined && !lease.ok)) {
+    const reason = lease instanceof Error ? `the lease on its target could not be taken (${lease.message})` : leaseHeld(lease.heldBy);
+    await deps.append({ kind: 'action.cancelled', data: { action, reason: `refused: ${reason}` } });
+    return 'refused';
+  }
+  if (lease?.tookOver) {
+    const was = lease.tookOver;
+    await deps.append({ kind: 'note', data: { text: `${was.responder}'s ${was.name} (${was.action}) held this target until its lease expired: that cockpit stopped, and the action was interrupted.`, tag: 'lock-takeover', details: { ...was } } });
+  }
   const controller = new AbortController();
   const signal = AbortSignal.any([controller.signal, deps.signal]);
   const running: RunningAction = { action, name, ...(step ? { step } : {}), summary: plan.summary, phase: 'executing', startedAt: deps.clock.now(), controller, outputTail: [] };
@@ -162,6 +181,7 @@ async function execute(deps: LifecycleDeps, request: ActionRequest, plan: Action
     return await verify(deps, request, plan, running, io, signal);
   } finally {
     deps.running.delete(action);
+    if (lease?.ok) await lease.release().catch(() => undefined);
     deps.changed();
   }
 }

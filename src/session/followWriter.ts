@@ -11,6 +11,9 @@ import type { Journal } from './journal';
  */
 export const FOLLOW_INTERVAL_MS = 250;
 
+/** A store with a doorbell is read on every ring, and at least this often should a ring be lost. */
+export const SHARED_FALLBACK_MS = 1_000;
+
 export interface FollowOptions {
   readonly signal: AbortSignal;
   readonly log: Logger;
@@ -27,11 +30,13 @@ export interface FollowOptions {
 export async function followWriter(store: EventStore, journal: Journal, options: FollowOptions): Promise<void> {
   let problem: string | undefined;
   while (!options.signal.aborted) {
+    const interval = options.intervalMs ?? (store.waitForChange ? SHARED_FALLBACK_MS : FOLLOW_INTERVAL_MS);
     try {
-      await sleep(options.intervalMs ?? FOLLOW_INTERVAL_MS, undefined, { signal: options.signal, ref: false });
+      await (store.waitForChange?.(interval, options.signal) ?? sleep(interval, undefined, { signal: options.signal, ref: false }));
     } catch {
       return;
     }
+    if (options.signal.aborted) return;
     try {
       const caught = await store.catchUp();
       journal.followed(caught.events);

@@ -20,6 +20,10 @@ export function timelineEntry(clean: Cleaner, event: StoredEvent): TimelineEntry
 export class Journal {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly folds: ((event: StoredEvent) => void)[] = [];
+  /** Events that arrived before the ones ahead of them (a shared store). */
+  private readonly early = new Map<number, StoredEvent>();
+  /** The last seq folded: the log as it was opened is already in `timeline`. */
+  private folded: number;
 
   constructor(
     private readonly store: EventStore,
@@ -29,7 +33,9 @@ export class Journal {
     private readonly changed: () => void,
     /** The lines so far: those of the log as it was opened (see `timelineEntry`), then each event folded here. */
     readonly timeline = new AppendOnlyTimeline(),
-  ) {}
+  ) {
+    this.folded = store.state().lastSeq;
+  }
 
   /** Folds every event recorded or replayed from now on. */
   onEvent(fold: (event: StoredEvent) => void): void {
@@ -44,6 +50,8 @@ export class Journal {
     try {
       const stored = await append;
       this.fold(stored);
+      // Others recorded before it (a shared store): taken in now, so the timeline shows them in order at once.
+      if (this.early.size > 0) this.followed((await this.store.catchUp()).events);
       return stored;
     } finally {
       this.inFlight.delete(append);
@@ -56,7 +64,7 @@ export class Journal {
     for (const event of events) void this.record(event).catch((error: unknown) => this.log.warn('could not record an observation', { error: String(error) }));
   }
 
-  /** Folds events another cockpit recorded (a read-only watch following its writer). */
+  /** Folds events other cockpits recorded (a read-only watch following its writer, or a shared store). */
   followed(events: readonly StoredEvent[]): void {
     if (events.length === 0) return;
     for (const event of events) this.fold(event);
@@ -76,7 +84,18 @@ export class Journal {
     }
   }
 
+  /** In seq order, each once, however events arrive (a shared store hands out its own appends before others' older ones). */
   private fold(event: StoredEvent): void {
+    if (event.seq <= this.folded) return;
+    this.early.set(event.seq, event);
+    for (let next = this.early.get(this.folded + 1); next !== undefined; next = this.early.get(this.folded + 1)) {
+      this.early.delete(next.seq);
+      this.folded = next.seq;
+      this.foldInOrder(next);
+    }
+  }
+
+  private foldInOrder(event: StoredEvent): void {
     this.timeline.push(timelineEntry(this.clean, event));
     for (const fold of this.folds) fold(event);
   }

@@ -8,9 +8,8 @@ import { Scheduler } from '../plugins/scheduler';
 import { resolveProviders, type ResolvedProvider } from '../runbook/environments';
 import type { EventStore } from '../timeline/eventStore';
 import type { IncidentSummary } from '../core/summary';
-import { newestOpenIncident } from '../timeline/listIncidents';
-import { openIncident } from '../timeline/openIncident';
-import { readOpenedEvent } from '../timeline/readOpened';
+import { jsonlIncidentStore, type IncidentStore } from '../timeline/incidentStore';
+import { pickOpenIncident } from '../timeline/listIncidents';
 import type { PanelSource } from './buildView';
 import type { PollIntervals } from './observationRecorder';
 import { DEFAULT_INTERVALS, type SessionOptions } from './options';
@@ -42,13 +41,14 @@ export type OpenPartsResult = { readonly ok: true; readonly parts: SessionParts 
  * `replay` sees every event of the log as it is opened (see openIncident's `onEvent`).
  */
 export async function openSessionParts(requested: SessionOptions, replay?: (event: StoredEvent) => void): Promise<OpenPartsResult> {
-  const resumed = await openIncidentToResume(requested);
+  const incidents = requested.incidents ?? jsonlIncidentStore(requested.dataDir);
+  const resumed = await openIncidentToResume(requested, incidents);
   const asked = resumed === undefined ? requested : { ...requested, incidentId: resumed.id };
   if (asked.readOnly && asked.incidentId === undefined) {
     return { ok: false, message: `no open incident of ${asked.runbook.service} in ${asked.environment} to watch; name one with --incident` };
   }
   // Before the lock, the providers, or any append: a refusal leaves the incident as it was.
-  const logged = asked.incidentId === undefined ? undefined : await readOpenedEvent(asked.dataDir, asked.incidentId);
+  const logged = asked.incidentId === undefined ? undefined : await incidents.readOpened(asked.incidentId);
   if (logged && !logged.ok) return { ok: false, message: logged.error.message };
   const decided = decideMode({
     ...(logged ? { logged: logged.value.data.mode } : {}),
@@ -97,8 +97,7 @@ export async function openSessionParts(requested: SessionOptions, replay?: (even
     stopProviders.abort();
     await closeProviders(await providersStarting);
   };
-  const opened = await openIncident({
-    dataDir: options.dataDir,
+  const opened = await incidents.open({
     ...(options.incidentId
       ? { id: options.incidentId }
       : {
@@ -150,9 +149,9 @@ export async function openSessionParts(requested: SessionOptions, replay?: (even
 }
 
 /** The incident `resumeOpen` picks, if any: only for a real incident asked without an id. */
-async function openIncidentToResume(asked: SessionOptions): Promise<IncidentSummary | undefined> {
+async function openIncidentToResume(asked: SessionOptions, incidents: IncidentStore): Promise<IncidentSummary | undefined> {
   if (!asked.resumeOpen || asked.incidentId !== undefined || asked.mode !== 'incident' || asked.sandboxDir !== undefined) return undefined;
-  return newestOpenIncident(asked.dataDir, { service: asked.runbook.service, environment: asked.environment });
+  return pickOpenIncident(await incidents.list(), { service: asked.runbook.service, environment: asked.environment });
 }
 
 /** Which provider feeds each panel, decided from the plugins' declared capabilities (so a provider that failed to start still has its panel). */

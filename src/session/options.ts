@@ -2,6 +2,7 @@ import type { DrillScenarioRecord, IncidentMode } from '../core/events';
 import type { Clock, Logger, PluginDefinition } from '../plugins/contract';
 import type { Exec } from '../plugins/exec';
 import type { Runbook } from '../runbook/schema';
+import type { IncidentStore } from '../timeline/incidentStore';
 import type { ActivityMeter } from './activity';
 import type { PollIntervals } from './observationRecorder';
 
@@ -20,6 +21,8 @@ export interface SessionOptions {
    */
   readonly mode: IncidentMode;
   readonly dataDir: string;
+  /** Where the incident lives (the shared store); default: the JSONL store in `dataDir`. */
+  readonly incidents?: IncidentStore;
   readonly responder: string;
   readonly clock: Clock;
   readonly log: Logger;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { knownBadRevisions } from '../core/knownBad';
 import { own } from '../core/own';
 import { earlierRun, stepParams } from '../core/stepAction';
@@ -7,6 +8,7 @@ import type { IncidentState } from '../core/incident';
 import type { Clock, Logger } from '../plugins/contract';
 import type { Scheduler } from '../plugins/scheduler';
 import type { Runbook, RunbookStep } from '../runbook/schema';
+import type { ActionLeases } from '../timeline/eventStore';
 import { reverifyAction, runActionLifecycle, type ActionEnd, type ActionRequest, type ConfirmationRequest, type LifecycleDeps, type RunningAction } from './actionLifecycle';
 import { autopilotAnswer } from './autopilotPolicy';
 import { ConfirmationQueue } from './confirmations';
@@ -40,6 +42,8 @@ export interface StepsDeps {
   readonly changed: () => void;
   /** Aborted when the session closes: running actions are cancelled. */
   readonly signal: AbortSignal;
+  /** A shared store: other responders act on the same incident (leases, action ids that cannot collide). */
+  readonly shared?: { readonly leases?: ActionLeases; readonly incident: string; readonly environment: string; readonly responder: string };
 }
 
 /**
@@ -70,6 +74,7 @@ export class Steps {
       signal: deps.signal,
       streamRedactor: () => createStreamRedactor(deps.secretMatcher),
       planContext: () => ({ avoid: knownBadRevisions(deps.state()) }),
+      ...(deps.shared?.leases ? { lease: leaseFor(deps.runbook.service, deps.shared, deps.shared.leases) } : {}),
     };
     deps.journal.onEvent((event) => {
       if (event.kind === 'verify.failed' && event.data.step) this.verifyWatches.failures.set(event.data.step, event.data.summary);
@@ -228,7 +233,8 @@ export class Steps {
     const { providers, journal } = this.deps;
     const provider = providers.providers.get(providerKey);
     // Numbered as they start, before anything is recorded, so two steps started together never share an id.
-    const actionId = `act-${++this.actionCount}`;
+    // On a shared store another responder numbers too: their ids and ours must never meet.
+    const actionId = this.deps.shared ? `act-${Math.max(++this.actionCount, this.deps.state().actions.length + 1)}-${randomBytes(2).toString('hex')}` : `act-${++this.actionCount}`;
     await this.startedOnce(step.id);
     const request = provider && this.actionRequest(provider, verb, actionId, step);
     if (!request) {
@@ -293,4 +299,9 @@ export class Steps {
 
 export function refuse(reason: string): IntentResult {
   return { ok: false, reason };
+}
+
+/** The lease of a provider target: one service's provider in one environment. */
+function leaseFor(service: string, shared: NonNullable<StepsDeps['shared']>, leases: ActionLeases): NonNullable<LifecycleDeps['lease']> {
+  return (request) => leases.acquire(`${service}/${shared.environment}/${request.provider.key}`, { responder: shared.responder, incident: shared.incident, action: request.actionId, name: request.name });
 }

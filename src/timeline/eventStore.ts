@@ -19,6 +19,30 @@ export interface CatchUp {
   readonly problem?: string;
 }
 
+/** Who holds a provider target's lease: a responder running a mutating action on it. */
+export interface LeaseHolder {
+  readonly responder: string;
+  readonly incident: string;
+  readonly action: string;
+  /** `<provider>.<action>`, e.g. deploys.rollback. */
+  readonly name: string;
+  /** How long it has been held, as the store's clock says. */
+  readonly heldMs: number;
+}
+
+export type LeaseAttempt =
+  | { readonly ok: true; release(): Promise<void>; /** An expired lease this one replaced: that action was interrupted. */ readonly tookOver?: LeaseHolder }
+  | { readonly ok: false; readonly heldBy: LeaseHolder };
+
+/**
+ * One mutating action at a time per provider target across every responder of a shared store: a
+ * lease held (and renewed) for the action's life, released at its end, or expired when its
+ * cockpit died.
+ */
+export interface ActionLeases {
+  acquire(target: string, holder: Omit<LeaseHolder, 'heldMs'>): Promise<LeaseAttempt>;
+}
+
 /**
  * The timeline of one incident. `append` resolves only once the event is durable (written and
  * fsynced): the UI may call an event recorded only after that. Appends are applied in call
@@ -27,6 +51,13 @@ export interface CatchUp {
 export interface EventStore {
   readonly incidentId: string;
   readonly readOnly: boolean;
+  /**
+   * Several cockpits may write (the shared PostgreSQL store): events others record reach this one
+   * through `catchUp`, writable or not, and `append` may resolve with a seq after theirs.
+   */
+  readonly shared?: boolean;
+  /** A shared store's leases on provider targets; absent where one cockpit holds the incident (its lock suffices). */
+  readonly leases?: ActionLeases;
   /** The fold of every recorded event: the incident as the log says it is. */
   state(): IncidentState;
   /**
@@ -39,10 +70,12 @@ export interface EventStore {
   /** Every verified event, read back from storage in order. */
   events(signal?: AbortSignal): AsyncIterable<StoredEvent>;
   /**
-   * Read-only: takes in what another cockpit (the writer) recorded since the last call. Only
-   * events the writer has acknowledged (anchored) are taken. A writable store has nothing to catch up.
+   * Read-only or shared: takes in what other cockpits recorded since the last call. Only events
+   * acknowledged (anchored, committed) are taken. A writable local store has nothing to catch up.
    */
   catchUp(): Promise<CatchUp>;
+  /** A store with a doorbell resolves as soon as another cockpit recorded something (at most after `ms`); others are polled every `ms`. */
+  waitForChange?(ms: number, signal: AbortSignal): Promise<void>;
   /** Waits for pending appends, then releases the file and the lock. */
   close(): Promise<void>;
 }

@@ -6,7 +6,7 @@ import { createCleaner } from '../core/displayText';
 import { createRedactor } from '../core/redact';
 import { createSecretMatcher } from '../core/secretMatcher';
 import { fail, ok, type Result } from '../core/result';
-import { scanIncident } from './scanIncident';
+import { jsonlSource, type IncidentSource } from './incidentSource';
 import type { LogProblem } from './scanLog';
 
 export type ExportFormat = 'md' | 'json';
@@ -20,6 +20,8 @@ export interface ExportOptions {
   readonly signal?: AbortSignal;
   /** How the postmortem reaches back for changes and estimates failed requests. */
   readonly postmortem?: PostmortemOptions;
+  /** Where the incident is stored (default: the JSONL store in `dataDir`). */
+  readonly source?: IncidentSource;
 }
 
 export interface ExportDone {
@@ -62,7 +64,7 @@ export async function streamExport(options: ExportOptions, sink: ExportSink): Pr
     // The sink's backpressure holds the reading of the log.
     return batch.length >= BATCH_CHARS ? flush() : undefined;
   };
-  const scanned = await scanIncident(options.dataDir, options.id, {
+  const scanned = await (options.source ?? jsonlSource(options.dataDir)).scan(options.id, {
     onEvent: options.format === 'md' ? (e) => markdown.add(e) : onJsonEvent,
     ...(options.signal ? { signal: options.signal } : {}),
   });

@@ -1,8 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EVENT_VERSION, type NewEvent, type StoredEvent } from '../core/events';
-import { sealEvent } from '../core/hashChain';
-import { initialState, reduce, type IncidentState } from '../core/incident';
+import type { NewEvent, StoredEvent } from '../core/events';
+import type { IncidentState } from '../core/incident';
 import type { Redactor } from '../core/redact';
 import { summarize } from '../core/summary';
 import type { CatchUp, EventStore, RecordingFailure } from './eventStore';
@@ -13,6 +12,7 @@ import type { HeldLock } from './lock';
 import { readTail, type TailPosition } from './logTail';
 import { EVENTS_FILE } from './paths';
 import { readVerifiedEvents } from './readEvents';
+import { appendRefusal, foldOne, sealNewEvent } from './storedEvents';
 
 /** How often a burst of appends rewrites incident.json (a follower sees an append this much later at most). */
 const INDEX_INTERVAL_MS = 200;
@@ -39,13 +39,6 @@ export interface JsonlStoreOptions {
   /** Actor of events that do not name one. */
   readonly responder: string;
   readonly now: () => Date;
-}
-
-/** The log's first event starts the state; every later one is reduced into it. */
-function foldOne(state: IncidentState | undefined, event: StoredEvent): IncidentState {
-  if (state !== undefined) return reduce(state, event);
-  if (event.kind !== 'incident.opened') throw new Error(`the first event of an incident must be incident.opened, not ${event.kind}`);
-  return initialState(event);
 }
 
 /**
@@ -114,8 +107,8 @@ export class JsonlEventStore implements EventStore {
   }
 
   append(event: NewEvent): Promise<StoredEvent> {
-    if (this.readOnly) return Promise.reject(new Error(`incident ${this.incidentId} is open read-only`));
-    if (this.closed) return Promise.reject(new Error(`incident ${this.incidentId} is closed`));
+    const refusal = appendRefusal(this.incidentId, { readOnly: this.readOnly, closed: this.closed });
+    if (refusal) return Promise.reject(refusal);
     return new Promise<StoredEvent>((resolve, reject) => {
       this.queue.push({ event, resolve, reject });
       this.flushing ??= this.flush();
@@ -158,22 +151,8 @@ export class JsonlEventStore implements EventStore {
   }
 
   private seal(event: NewEvent, seq: number, prev: string): { stored: StoredEvent; line: string } {
-    const at = event.at ?? this.options.now().toISOString();
-    const unhashed = {
-      v: EVENT_VERSION,
-      seq,
-      id: this.nextId(Date.parse(at)),
-      at,
-      incident: this.incidentId,
-      kind: event.kind,
-      actor: this.options.redact(event.actor ?? this.options.responder),
-      drill: this.options.drill,
-      data: this.options.redact(event.data),
-      prev,
-    } as Omit<StoredEvent, 'hash'>;
-    const { line } = sealEvent(unhashed);
-    // Parsed back so the in-memory event is exactly what the line says (redacted, no undefined).
-    return { stored: JSON.parse(line) as StoredEvent, line };
+    const { id: incident, drill, redact, responder, now } = this.options;
+    return sealNewEvent(event, seq, prev, { incident, drill, redact, responder, now, nextId: this.nextId });
   }
 
   private async flush(): Promise<void> {

@@ -28,10 +28,9 @@ export async function listIncidents(dataDir: string): Promise<IncidentSummary[]>
 }
 
 /**
- * The incident `cockpit open` resumes: the service's newest real incident in this environment
+ * Of incidents listed newest first (from any store), the one `cockpit open` resumes: the service's newest real incident in this environment
  * that is not resolved. Drills of either kind are never resumed (a rehearsal is not the incident).
  */
-export async function newestOpenIncident(dataDir: string, of: { readonly service: string; readonly environment: string }): Promise<IncidentSummary | undefined> {
-  const incidents = await listIncidents(dataDir);
+export function pickOpenIncident(incidents: readonly IncidentSummary[], of: { readonly service: string; readonly environment: string }): IncidentSummary | undefined {
   return incidents.find((s) => s.service === of.service && s.environment === of.environment && s.mode === 'incident' && !s.drill && s.status !== 'resolved');
 }

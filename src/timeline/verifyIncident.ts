@@ -1,9 +1,6 @@
-import { readdir } from 'node:fs/promises';
 import { anchorBroken, checkAnchor, type Anchor, type AnchorCheck } from '../core/anchor';
 import { ok, type Result } from '../core/result';
-import { readIndex } from './incidentIndex';
-import { incidentDir, isSafeIncidentId, QUARANTINE_PREFIX } from './paths';
-import { scanIncident } from './scanIncident';
+import { jsonlSource, type IncidentSource } from './incidentSource';
 import type { LogProblem } from './scanLog';
 
 export interface Verification {
@@ -35,15 +32,15 @@ export function isIntact(v: Verification): boolean {
 export async function verifyIncident(
   dataDir: string,
   id: string,
-  options: { readonly expectHead?: string; readonly signal?: AbortSignal } = {},
+  options: { readonly expectHead?: string; readonly signal?: AbortSignal; readonly source?: IncidentSource } = {},
 ): Promise<Result<Verification>> {
-  // An unsafe id reads no index; scanIncident then refuses it.
-  const anchor = isSafeIncidentId(id) ? (await readIndex(incidentDir(dataDir, id)))?.anchor : undefined;
+  const source = options.source ?? jsonlSource(dataDir);
+  const anchor = await source.anchor(id);
   let hashAtAnchor: string | undefined;
   let expectedSeq: number | undefined;
   const quarantineNotes: { seq: number; text: string }[] = [];
   // Verify only: the state of the incident is not needed to check its chain.
-  const scanned = await scanIncident(dataDir, id, {
+  const scanned = await source.scan(id, {
     fold: false,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     onEvent: (event) => {
@@ -53,8 +50,8 @@ export async function verifyIncident(
     },
   });
   if (!scanned.ok) return scanned;
-  const { dir, ...scan } = scanned.value;
-  const quarantined = (await readdir(dir)).filter((name) => name.startsWith(QUARANTINE_PREFIX)).sort();
+  const scan = scanned.value;
+  const quarantined = await source.quarantined(id);
   return ok({
     events: scan.count,
     lastHash: scan.lastHash,

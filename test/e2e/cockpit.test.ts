@@ -1,8 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { Tmux } from '../support/tmux';
+import { OFFLINE_AWS_ENV, writeLoopbackRunbook } from '../support/loopbackRunbook';
 
 const BIN = new URL('../../bin/cockpit.js', import.meta.url).pathname;
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -101,15 +102,8 @@ describe('a second cockpit on the same incident', () => {
     // A watch of a sandbox drill starts no provider; should that ever regress, the runbook's real
     // providers point at closed loopback ports, with throwaway credentials and no
     // instance-metadata lookups, so nothing leaves this machine.
-    const runbook = join(dir, 'checkout-api.yaml');
-    writeFileSync(
-      runbook,
-      readFileSync(join(ROOT, 'runbooks/checkout-api.yaml'), 'utf8').replace(
-        /environments:\n(?: {2}.*\n)+/,
-        'environments:\n  local:\n    deploys: { endpoint: "http://127.0.0.1:9" }\n    slo: { url: "http://127.0.0.1:9" }\n',
-      ),
-    );
-    const open = `${env} AWS_ACCESS_KEY_ID=AKIATEST AWS_SECRET_ACCESS_KEY=test AWS_EC2_METADATA_DISABLED=true '${process.execPath}' '${BIN}' open '${runbook}' --env local --incident ${incident}`;
+    const runbook = writeLoopbackRunbook(dir);
+    const open = `${env} ${OFFLINE_AWS_ENV} '${process.execPath}' '${BIN}' open '${runbook}' --env local --incident ${incident}`;
 
     tmux.run('new-window', '-t', 'cockpit', '-n', 'second', '-c', ROOT, `${open}; echo EXIT=$?`);
     tmux.run('set-option', '-t', 'cockpit:second', 'remain-on-exit', 'on');

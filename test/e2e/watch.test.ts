@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { openHarness, type Harness } from '../support/sessionHarness';
 import { Tmux } from '../support/tmux';
+import { OFFLINE_AWS_ENV, writeLoopbackRunbook } from '../support/loopbackRunbook';
 
 const BIN = new URL('../../bin/cockpit.js', import.meta.url).pathname;
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -27,15 +28,8 @@ describe('two processes: a commander watches the responder read-only', () => {
     const incident = writer.session.incidentId;
 
     // The watcher's runbook points its real providers at closed loopback ports: nothing leaves this machine.
-    const runbook = join(dir, 'checkout-api.yaml');
-    writeFileSync(
-      runbook,
-      readFileSync(join(ROOT, 'runbooks/checkout-api.yaml'), 'utf8').replace(
-        /environments:\n(?: {2}.*\n)+/,
-        'environments:\n  local:\n    deploys: { endpoint: "http://127.0.0.1:9" }\n    slo: { url: "http://127.0.0.1:9" }\n',
-      ),
-    );
-    const env = `env -u CI COCKPIT_DATA_DIR='${dataDir}' AWS_ACCESS_KEY_ID=AKIATEST AWS_SECRET_ACCESS_KEY=test AWS_EC2_METADATA_DISABLED=true`;
+    const runbook = writeLoopbackRunbook(dir);
+    const env = `env -u CI COCKPIT_DATA_DIR='${dataDir}' ${OFFLINE_AWS_ENV}`;
     const watch = `${env} '${process.execPath}' '${BIN}' open '${runbook}' --env local --incident ${incident} --read-only; echo EXIT=$?`;
     tmux.run('new-session', '-d', '-s', 'cockpit', '-x', '160', '-y', '45', '-c', ROOT, watch);
     tmux.run('set-option', '-t', 'cockpit', 'remain-on-exit', 'on');

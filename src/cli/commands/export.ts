@@ -2,7 +2,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DATA_ENV, helpFooter, INCIDENTS_PATH } from '../helpText';
 import { streamFileAtomically } from '../../timeline/atomicWrite';
 import { EXPORT_FORMATS, streamExport, type ExportFormat } from '../../timeline/exportIncident';
-import { resolveDataDir } from '../../timeline/paths';
+import { locateStore, storeFailure, STORE_ENV_HELP, STORE_OPTION_HELP } from '../storeLocator';
 import { parseDuration } from '../../core/duration';
 import { EXIT } from '../exit';
 
@@ -32,37 +32,42 @@ export function registerExport(program: Command): void {
     // Choices, not a parser: the completion scripts offer them after --format.
     .addOption(new Option('--format <md|json>', 'md (postmortem) or json').choices(EXPORT_FORMATS).makeOptionMandatory())
     .option('-o, --output <file>', 'write to a file instead of stdout')
+    .option('--store <url|dir>', STORE_OPTION_HELP)
     .option('--changes-since <duration>', 'postmortem: list changes at least this long before the impact began (always back to the last deploy and flag change)', parseLookback)
     .option('--requests-per-second <n>', 'postmortem: the request rate, to estimate how many requests failed', parseRate)
     .addHelpText(
       'after',
       helpFooter({
         examples: ['cockpit export inc-20261122-0230-checkout-api --format md -o postmortem.md', 'cockpit export inc-20261122-0230-checkout-api --format json | jq .metrics'],
-        env: [DATA_ENV],
+        env: [DATA_ENV, STORE_ENV_HELP],
         paths: [`reads ${INCIDENTS_PATH}`],
         exitCodes: '0, 2 no such incident or the output file cannot be written.',
       }),
     )
-    .action(async (id: string, options: { format: ExportFormat; output?: string; changesSince?: number; requestsPerSecond?: number }) => {
+    .action(async (id: string, options: { format: ExportFormat; output?: string; changesSince?: number; requestsPerSecond?: number; store?: string }) => {
       const postmortem = {
         ...(options.changesSince === undefined ? {} : { changeLookbackMs: options.changesSince }),
         ...(options.requestsPerSecond === undefined ? {} : { requestsPerSecond: options.requestsPerSecond }),
       };
-      const exportOptions = { dataDir: resolveDataDir(), id, format: options.format, postmortem };
+      const { incidents, dataDir } = await locateStore(options.store);
+      const exportOptions = { dataDir, id, format: options.format, postmortem, source: incidents.source };
       let result: Awaited<ReturnType<typeof streamExport>>;
       try {
         // Streamed: a long incident is never one string in memory. A file is replaced whole or not at all.
         result =
           options.output === undefined
-            ? await streamExport(exportOptions, writeStdout)
+            ? await streamExport(exportOptions, writeStdout).catch(storeFailure)
             : await streamFileAtomically(options.output, async (write) => {
-                const done = await streamExport(exportOptions, write);
+                const done = await streamExport(exportOptions, write).catch(storeFailure);
                 return { keep: done.ok, value: done };
               });
       } catch (error) {
-        process.stderr.write(`cockpit export: cannot write ${options.output ?? 'to stdout'}: ${(error as Error).message}\n`);
+        process.stderr.write(`cockpit export: cannot write ${options.output ?? 'to stdout'}: ${(error as Error).message}
+`);
         process.exitCode = EXIT.usage;
         return;
+      } finally {
+        await incidents.close();
       }
       if (!result.ok) {
         process.stderr.write(`cockpit export: ${result.error.message}\n`);

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { IncidentSummary } from '../../core/summary';
-import { listIncidents } from '../../timeline/listIncidents';
-import { incidentsDir, resolveDataDir } from '../../timeline/paths';
+import { locateStore, STORE_ENV_HELP, STORE_OPTION_HELP } from '../storeLocator';
 import { EXIT } from '../exit';
 import { DATA_ENV, helpFooter, INCIDENTS_PATH } from '../helpText';
 
@@ -19,11 +18,21 @@ export function registerIncidents(program: Command): void {
     .command('incidents')
     .description('list stored incidents (id, service, opened, state, drill or not)')
     .option('--json', 'machine-readable output')
+    .option('--store <url|dir>', STORE_OPTION_HELP)
     .option('--drills', 'include drills (hidden by default: rehearsals would bury the real incidents)')
-    .addHelpText('after', helpFooter({ examples: ['cockpit incidents', 'cockpit incidents --drills --json | jq -r \'.[] | select(.drill | not) | .id\''], env: [DATA_ENV], paths: [`reads ${INCIDENTS_PATH}`], exitCodes: '0.' }))
-    .action(async (options: { json?: boolean; drills?: boolean }) => {
-      const dataDir = resolveDataDir();
-      const all = await listIncidents(dataDir);
+    .addHelpText('after', helpFooter({ examples: ['cockpit incidents', 'cockpit incidents --drills --json | jq -r \'.[] | select(.drill | not) | .id\''], env: [DATA_ENV, STORE_ENV_HELP], paths: [`reads ${INCIDENTS_PATH}`], exitCodes: '0.' }))
+    .action(async (options: { json?: boolean; drills?: boolean; store?: string }) => {
+      const { incidents: store } = await locateStore(options.store);
+      let all;
+      try {
+        all = await store.list();
+      } catch (error) {
+        process.stderr.write(`cockpit incidents: ${(error as Error).message}\n`);
+        process.exitCode = EXIT.usage;
+        return;
+      } finally {
+        await store.close();
+      }
       const incidents = options.drills ? all : all.filter((s) => !s.drill);
       const hidden = all.length - incidents.length;
       // Said under the table so hidden drills are never mistaken for none (JSON stays just the list).
@@ -31,7 +40,7 @@ export function registerIncidents(program: Command): void {
       if (options.json) {
         process.stdout.write(`${JSON.stringify(incidents, null, 2)}\n`);
       } else if (incidents.length === 0) {
-        process.stdout.write(`No incidents in ${incidentsDir(dataDir)}.\n${hint}`);
+        process.stdout.write(`No incidents in ${store.where}.\n${hint}`);
       } else {
         const header = ['ID', 'SERVICE', 'SEV', 'OPENED (UTC)', 'STATE', 'DRILL', 'TITLE'];
         process.stdout.write(`${table([header, ...incidents.map(row)])}\n${hint}`);

@@ -7,6 +7,7 @@ import { registerLint } from './lint';
 import { registerOpen } from './open';
 import { registerSchema } from './schema';
 import { registerStatus } from './status';
+import { registerStore } from './store';
 import { registerVerify } from './verify';
 
 export function registerCommands(program: Command): void {
@@ -18,5 +19,6 @@ export function registerCommands(program: Command): void {
   registerIncidents(program);
   registerExport(program);
   registerVerify(program);
+  registerStore(program);
   registerCompletion(program);
 }

@@ -6,8 +6,8 @@ import { systemClock } from '../../plugins/clock';
 import { loadRunbookFile } from '../../runbook/load';
 import { formatProblem } from '../../runbook/problem';
 import { IncidentSession } from '../../session/IncidentSession';
-import { resolveDataDir } from '../../timeline/paths';
-import { readOpenedEvent } from '../../timeline/readOpened';
+import type { IncidentStore } from '../../timeline/incidentStore';
+import { locateStore, STORE_OPTION_HELP } from '../storeLocator';
 import { settingsOrComplain } from '../settings';
 import { startingView } from '../../session/startingView';
 import { drawStarting } from '../startingCockpit';
@@ -27,6 +27,7 @@ interface OpenOptions {
   incident?: string;
   readOnly?: boolean;
   new?: boolean;
+  store?: string;
   color: boolean;
 }
 
@@ -40,6 +41,7 @@ export function registerOpen(program: Command): void {
     .option('--incident <id>', 'resume an existing incident, in the mode its log recorded (a sandbox drill resumes with `cockpit drill --incident`)')
     .option('--new', "start another incident even when the service has an open one in this environment")
     .option('--read-only', 'watch an incident another cockpit is running (following it live), without writing to it')
+    .option('--store <url|dir>', STORE_OPTION_HELP)
     .option('--no-color', 'no colours (NO_COLOR and FORCE_COLOR are honoured too)')
     .addHelpText('after', OPEN_HELP)
     .action(async (file: string, options: OpenOptions) => {
@@ -49,6 +51,15 @@ export function registerOpen(program: Command): void {
 }
 
 async function openCockpit(file: string, options: OpenOptions, mode: IncidentMode): Promise<number> {
+  const located = await locateStore(options.store);
+  try {
+    return await openIn(located.incidents, located.dataDir, file, options, mode);
+  } finally {
+    await located.incidents.close();
+  }
+}
+
+async function openIn(incidents: IncidentStore, dataDir: string, file: string, options: OpenOptions, mode: IncidentMode): Promise<number> {
   const conflict = optionConflict(options);
   if (conflict !== undefined) {
     process.stderr.write(`cockpit open: ${conflict}\n`);
@@ -56,7 +67,7 @@ async function openCockpit(file: string, options: OpenOptions, mode: IncidentMod
   }
   // Said first, with or without a terminal: it is the answer whatever else is wrong. This is for
   // the user; the safeguard is the session, which refuses the same incident again.
-  const refusal = options.incident === undefined ? undefined : await modeRefusal(file, options.incident, mode, options.readOnly ?? false);
+  const refusal = options.incident === undefined ? undefined : await modeRefusal(incidents, file, options.incident, mode, options.readOnly ?? false);
   if (refusal !== undefined) {
     process.stderr.write(`cockpit open: ${refusal}\n`);
     return EXIT.usage;
@@ -74,7 +85,6 @@ async function openCockpit(file: string, options: OpenOptions, mode: IncidentMod
     for (const problem of loaded.problems) process.stderr.write(`${formatProblem(problem)}\n`);
     return EXIT.problems;
   }
-  const dataDir = resolveDataDir();
   const log = fileLogger(join(dataDir, 'cockpit.log'), loaded.secrets);
   const environment = options.env ?? settings.defaultEnvironment;
   const ended = new AbortController();
@@ -102,6 +112,7 @@ async function openCockpit(file: string, options: OpenOptions, mode: IncidentMod
     defaultEnvironment: options.env === undefined,
     mode,
     dataDir,
+    incidents,
     responder: settings.responder,
     clock: systemClock,
     log,
@@ -151,8 +162,8 @@ function optionConflict(options: OpenOptions): string | undefined {
 }
 
 /** Why the logged mode of the incident forbids this `open`; undefined when it does not (or the log cannot say). */
-async function modeRefusal(file: string, incidentId: string, asked: IncidentMode, readOnly: boolean): Promise<string | undefined> {
-  const opened = await readOpenedEvent(resolveDataDir(), incidentId);
+async function modeRefusal(incidents: IncidentStore, file: string, incidentId: string, asked: IncidentMode, readOnly: boolean): Promise<string | undefined> {
+  const opened = await incidents.readOpened(incidentId);
   if (!opened.ok) return undefined;
   const decided = decideMode({ logged: opened.value.data.mode, asked, sandbox: false, readOnly, incidentId, runbookPath: file });
   return decided.ok ? undefined : decided.message;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { describeAnchorCheck, isHeadHash } from '../../core/anchor';
-import { resolveDataDir } from '../../timeline/paths';
+import { locateStore, storeFailure, STORE_ENV_HELP, STORE_OPTION_HELP } from '../storeLocator';
 import { isIntact, verifyIncident, type Verification } from '../../timeline/verifyIncident';
 import { EXIT } from '../exit';
 import { DATA_ENV, helpFooter, INCIDENTS_PATH } from '../helpText';
@@ -8,6 +8,7 @@ import { DATA_ENV, helpFooter, INCIDENTS_PATH } from '../helpText';
 interface VerifyOptions {
   expectHead?: string;
   json?: boolean;
+  store?: string;
 }
 
 export function registerVerify(program: Command): void {
@@ -17,11 +18,12 @@ export function registerVerify(program: Command): void {
     .argument('<incident-id>', 'incident id (see cockpit incidents)')
     .option('--expect-head <sha256:…>', 'a head hash kept elsewhere (e.g. from the postmortem): it must be in the chain')
     .option('--json', 'print the verification as JSON')
+    .option('--store <url|dir>', STORE_OPTION_HELP)
     .addHelpText(
       'after',
       helpFooter({
         examples: ['cockpit verify inc-20261122-0230-checkout-api', 'cockpit verify inc-20261122-0230-checkout-api --expect-head sha256:…   # the head the postmortem printed', 'cockpit verify inc-20261122-0230-checkout-api --json | jq .intact'],
-        env: [DATA_ENV],
+        env: [DATA_ENV, STORE_ENV_HELP],
         paths: [`reads ${INCIDENTS_PATH}`],
         exitCodes: '0 intact, 1 broken or not anchored, 2 no such incident or a bad --expect-head.',
       }),
@@ -32,7 +34,9 @@ export function registerVerify(program: Command): void {
         process.exitCode = EXIT.usage;
         return;
       }
-      const result = await verifyIncident(resolveDataDir(), id, options.expectHead === undefined ? {} : { expectHead: options.expectHead });
+      const { incidents, dataDir } = await locateStore(options.store);
+      const result = await verifyIncident(dataDir, id, { source: incidents.source, ...(options.expectHead === undefined ? {} : { expectHead: options.expectHead }) }).catch(storeFailure);
+      await incidents.close();
       if (!result.ok) {
         process.stderr.write(`cockpit verify: ${result.error.message}\n`);
         process.exitCode = EXIT.usage;

@@ -44,11 +44,14 @@ export async function writeLogLines(path: string, lines: readonly string[]): Pro
  * The timeline worker bundled once into a plain script, so each fork starts in tens of
  * milliseconds instead of compiling TypeScript again (the crash test forks it 50 times).
  */
-export async function bundledWorker(outDir: string): Promise<string> {
+export async function bundledWorker(outDir: string, worker = 'timelineWorker'): Promise<string> {
   const { build } = await import('esbuild');
-  const outfile = join(outDir, 'timelineWorker.mjs');
+  const outfile = join(outDir, `${worker}.mjs`);
   await build({
-    entryPoints: [new URL('./timelineWorker.ts', import.meta.url).pathname],
+    entryPoints: [new URL(`./${worker}.ts`, import.meta.url).pathname],
+    // CommonJS dependencies (pg) require Node's built-ins: give the ESM bundle a require.
+    banner: { js: "import { createRequire as __cockpitRequire } from 'node:module'; const require = __cockpitRequire(import.meta.url);" },
+    external: ['pg-native'],
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -1,0 +1,38 @@
+import { fail, type Result } from '../core/result';
+import { jsonlIncidentStore, type IncidentStore } from '../timeline/incidentStore';
+import { resolveDataDir } from '../timeline/paths';
+
+/**
+ * The one place that decides where incidents live: `--store`, else `COCKPIT_STORE`, else the local
+ * JSONL store in the data dir. A `postgres://` (or `postgresql://`) URL is the shared store (its
+ * driver is loaded only then); anything else is a directory holding `incidents/`, like
+ * `COCKPIT_DATA_DIR`. The local data dir keeps the log file and anything queued either way.
+ */
+export const STORE_ENV = 'COCKPIT_STORE';
+export const STORE_OPTION_HELP = 'where incidents live: a postgres:// URL (the shared store; PGHOST, PGPASSWORD, ~/.pgpass and sslmode honoured) or a directory (default: $COCKPIT_STORE, else the data dir)';
+export const STORE_ENV_HELP = `${STORE_ENV} (where incidents live, as --store: a postgres:// URL or a directory)`;
+
+export interface LocatedStore {
+  readonly incidents: IncidentStore;
+  /** Local files: cockpit.log, and incidents when the store is a directory. */
+  readonly dataDir: string;
+}
+
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}
+
+export async function locateStore(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<LocatedStore> {
+  const location = flag ?? (env[STORE_ENV] === '' ? undefined : env[STORE_ENV]);
+  if (location !== undefined && isPostgresUrl(location)) {
+    const { pgIncidentStore } = await import('../timeline/postgres/pgIncidentStore');
+    return { incidents: pgIncidentStore(location, env), dataDir: resolveDataDir(env) };
+  }
+  const dataDir = location ?? resolveDataDir(env);
+  return { incidents: jsonlIncidentStore(dataDir), dataDir };
+}
+
+/** A read the store could not make (the shared store unreachable): its message already says where, without the password. */
+export function storeFailure(error: unknown): Result<never> {
+  return fail('unreachable', error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,71 @@
+import pg from 'pg';
+
+/**
+ * Connections to the shared store. node-postgres reads the libpq conventions itself (PGHOST,
+ * PGPORT, PGUSER, PGPASSWORD, PGDATABASE, ~/.pgpass, `sslmode` in the URL). The password may be in
+ * the URL or the environment; it is never shown: `where` has none, and every error passes
+ * `scrub` before it is said or logged.
+ */
+export interface PgTarget {
+  readonly url: string;
+  /** The URL without its password: what messages and the screen say. */
+  readonly where: string;
+  /** Removes the password (from the URL or PGPASSWORD) and the full URL from a text. */
+  scrub(text: string): string;
+}
+
+export function pgTarget(url: string, env: NodeJS.ProcessEnv = process.env): PgTarget {
+  let where = 'postgres://(unparsable URL)';
+  const secrets = [url];
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') {
+      secrets.push(parsed.password, decodeURIComponent(parsed.password));
+      parsed.password = '';
+    }
+    parsed.search = '';
+    where = parsed.toString();
+  } catch {
+    // An unparsable URL is refused by the driver with its own words; those are scrubbed too.
+  }
+  if (env.PGPASSWORD) secrets.push(env.PGPASSWORD);
+  const hidden = [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+  return {
+    url,
+    where,
+    scrub: (text) => hidden.reduce((out, secret) => out.split(secret).join('***'), text),
+  };
+}
+
+/** What went wrong, said once, without the password. */
+export function describePgError(target: PgTarget, error: unknown): string {
+  const e = error as { message?: string; code?: string };
+  const code = typeof e.code === 'string' ? ` (${e.code})` : '';
+  return target.scrub(`${e.message ?? String(error)}${code}`);
+}
+
+/** A pool whose idle clients' errors (the server went away) do not crash the process: the next query says so. */
+export function createPool(target: PgTarget, max = 4): pg.Pool {
+  const pool = new pg.Pool({ connectionString: target.url, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 10_000 });
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** Runs `work` in one transaction on a pooled client: committed when it returns, rolled back when it throws. */
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {
+      broken = true;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { GENESIS_HASH } from '../../core/events';
+import { incidentId } from '../../core/incidentId';
+import { createRedactor } from '../../core/redact';
+import { fail, ok, type Result } from '../../core/result';
+import type { IncidentSummary } from '../../core/summary';
+import type { EventStore } from '../eventStore';
+import type { CreateIncident } from '../openIncident';
+import type { IncidentStore, StoreOpenOptions } from '../incidentStore';
+import { foldOne, sealNewEvent } from '../storedEvents';
+import { eventIdFactory } from '../eventIds';
+import { createPool, describePgError, inTransaction, pgTarget, type PgTarget } from './pgConnect';
+import { Doorbell } from './pgDoorbell';
+import { insertAfterHead, NOTIFY_CHANNEL, PostgresEventStore } from './pgEventStore';
+import { pgLeases } from './pgLeases';
+import { readVerified } from './pgRows';
+import { schemaProblem } from './pgSchema';
+import { pgSource, readHead, readOpenedRow } from './pgSource';
+
+/** Sayable suffixes for incidents of one service in one minute, then random ones (as in the JSONL store). */
+const COUNTED_SAME_MINUTE = 100;
+
+export interface PgIncidentStore extends IncidentStore {
+  readonly kind: 'postgres';
+  readonly pool: pg.Pool;
+  readonly target: PgTarget;
+}
+
+/** The shared store at `url`: one pool and one doorbell for every incident this process opens. */
+export function pgIncidentStore(url: string, env: NodeJS.ProcessEnv = process.env, options: { readonly leaseTtlMs?: number } = {}): PgIncidentStore {
+  const target = pgTarget(url, env);
+  const pool = createPool(target);
+  const bell = new Doorbell(target, NOTIFY_CHANNEL);
+  const where = target.where;
+  const leases = pgLeases(pool, options.leaseTtlMs);
+  const unreachable = (error: unknown): Result<never> => fail('unreachable', `shared store ${where}: ${describePgError(target, error)}`);
+  const guarded = async <T>(work: () => Promise<Result<T>>): Promise<Result<T>> => {
+    try {
+      return await work();
+    } catch (error) {
+      return unreachable(error);
+    }
+  };
+
+  async function open(options: StoreOpenOptions): Promise<Result<{ store: EventStore }>> {
+    const problem = await schemaProblem(pool);
+    if (problem !== undefined) return fail('unsupported', `shared store ${where}: ${problem}`);
+    const now = options.now ?? (() => new Date());
+    const redact = createRedactor(options.secrets);
+    const common = { pool, target, redact, responder: options.responder, now, bell, leases, release: async () => undefined };
+    bell.start();
+    if (options.create !== undefined) {
+      if (options.readOnly) return fail('unsupported', 'a new incident cannot be opened read-only');
+      const { opened, ...created } = await createIncident(options.create, options.responder, now, options.idNow ?? now, redact);
+      options.onEvent?.(opened);
+      return ok({ store: new PostgresEventStore({ ...common, ...created, drill: options.create.drill, readOnly: false }) });
+    }
+    const id = options.id ?? '';
+    // Head and events from one snapshot: others append while this reads.
+    const { head, read } = await inTransaction(pool, async (client) => {
+      await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      const found = await readHead(client, id);
+      return { head: found, read: found === undefined ? undefined : await readVerified(client, id, { count: 0, lastHash: GENESIS_HASH }) };
+    });
+    if (head === undefined || read === undefined) return fail('not-found', `no incident ${id} in ${where}`);
+    const first = read.events[0];
+    if (first === undefined) return fail('invalid-response', `incident ${id} cannot be read: ${read.problem ?? 'it has no events'}`);
+    const last = read.events[read.events.length - 1] ?? first;
+    const intact = read.problem === undefined && last.seq === head.seq && last.hash === head.hash;
+    if (!intact && !options.readOnly) {
+      const why = read.problem ?? `its head row says ${head.seq} events (head ${head.hash}) but ${last.seq} verify`;
+      return fail('invalid-response', `the shared timeline of ${id} does not verify (${why}); nothing will be appended to it. Run cockpit verify ${id}, or open it read-only`);
+    }
+    let state = foldOne(undefined, first);
+    for (const event of read.events.slice(1)) state = foldOne(state, event);
+    for (const event of read.events) options.onEvent?.(event);
+    return ok({ store: new PostgresEventStore({ ...common, id, drill: first.drill, state, lastHash: last.hash, readOnly: options.readOnly ?? false }) });
+  }
+
+  /** A fresh id (insert-if-absent is atomic, so two cockpits never share one) and its incident.opened, in one transaction. */
+  async function createIncident(create: CreateIncident, responder: string, now: () => Date, idNow: () => Date, redact: ReturnType<typeof createRedactor>) {
+    const { drill, ...data } = create;
+    const at = now().toISOString();
+    const stamp = idNow().toISOString();
+    for (let attempt = 1; ; attempt += 1) {
+      const id = attempt <= COUNTED_SAME_MINUTE ? incidentId(stamp, create.service, attempt) : `${incidentId(stamp, create.service)}-${randomBytes(3).toString('hex')}`;
+      const made = await inTransaction(pool, async (client) => {
+        const inserted = await client.query('INSERT INTO cockpit_incidents (id, head_seq, head_hash, opened_at, summary) VALUES ($1, 0, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [id, GENESIS_HASH, at, '{}']);
+        if (inserted.rowCount !== 1) return undefined;
+        const seal = { incident: id, drill, redact, responder, now, nextId: eventIdFactory() };
+        const { stored, line } = sealNewEvent({ kind: 'incident.opened', data, at }, 1, GENESIS_HASH, seal);
+        const state = foldOne(undefined, stored);
+        await insertAfterHead(client, id, [{ seq: 1, line }], { seq: 1, hash: stored.hash }, state);
+        return { id, state, lastHash: stored.hash, opened: stored };
+      });
+      if (made !== undefined) return made;
+    }
+  }
+
+  return {
+    kind: 'postgres',
+    where,
+    pool,
+    target,
+    source: pgSource(pool, target),
+    open: (options) => guarded(() => open(options)),
+    readOpened: (id) => guarded(() => readOpenedRow(pool, id, where)),
+    async list(): Promise<IncidentSummary[]> {
+      try {
+        const rows = await pool.query<{ summary: IncidentSummary }>('SELECT summary FROM cockpit_incidents WHERE head_seq > 0 ORDER BY opened_at DESC, id DESC');
+        return rows.rows.map((row) => row.summary);
+      } catch (error) {
+        throw new Error(`shared store ${where}: ${describePgError(target, error)}`);
+      }
+    },
+    async close() {
+      await bell.close();
+      await pool.end();
+    },
+  };
+}

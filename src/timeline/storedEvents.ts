@@ -1,0 +1,50 @@
+import { EVENT_VERSION, type NewEvent, type StoredEvent } from '../core/events';
+import { sealEvent } from '../core/hashChain';
+import { initialState, reduce, type IncidentState } from '../core/incident';
+import type { Redactor } from '../core/redact';
+
+/** What a store stamps on every event it seals: the same for the JSONL and the shared store. */
+export interface SealContext {
+  readonly incident: string;
+  readonly drill: boolean;
+  readonly redact: Redactor;
+  /** Actor of events that do not name one. */
+  readonly responder: string;
+  readonly now: () => Date;
+  /** A ULID for the event, monotonic within this store. */
+  readonly nextId: (at: number) => string;
+}
+
+/** Seals a new event at `seq` after `prev`: the line (hash-chain format) and the event exactly as the line says. */
+export function sealNewEvent(event: NewEvent, seq: number, prev: string, context: SealContext): { stored: StoredEvent; line: string } {
+  const at = event.at ?? context.now().toISOString();
+  const unhashed = {
+    v: EVENT_VERSION,
+    seq,
+    id: context.nextId(Date.parse(at)),
+    at,
+    incident: context.incident,
+    kind: event.kind,
+    actor: context.redact(event.actor ?? context.responder),
+    drill: context.drill,
+    data: context.redact(event.data),
+    prev,
+  } as Omit<StoredEvent, 'hash'>;
+  const { line } = sealEvent(unhashed);
+  // Parsed back so the in-memory event is exactly what the line says (redacted, no undefined).
+  return { stored: JSON.parse(line) as StoredEvent, line };
+}
+
+/** The log's first event starts the state; every later one is reduced into it. */
+export function foldOne(state: IncidentState | undefined, event: StoredEvent): IncidentState {
+  if (state !== undefined) return reduce(state, event);
+  if (event.kind !== 'incident.opened') throw new Error(`the first event of an incident must be incident.opened, not ${event.kind}`);
+  return initialState(event);
+}
+
+/** Why a store takes no append now (open read-only, or closed); undefined when it does. */
+export function appendRefusal(incidentId: string, state: { readonly readOnly: boolean; readonly closed: boolean }): Error | undefined {
+  if (state.readOnly) return new Error(`incident ${incidentId} is open read-only`);
+  if (state.closed) return new Error(`incident ${incidentId} is closed`);
+  return undefined;
+}

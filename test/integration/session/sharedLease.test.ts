@@ -1,0 +1,108 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../../src/core/events';
+import { migrate } from '../../../src/timeline/postgres/pgSchema';
+import { pgIncidentStore, type PgIncidentStore } from '../../../src/timeline/postgres/pgIncidentStore';
+import { openHarness, type Harness } from '../../support/sessionHarness';
+import { startPostgres, type PostgresServer } from '../../support/postgres';
+import { TestWorld } from '../../support/testWorld';
+
+let server: PostgresServer;
+let scratch: string;
+const cleanup: (() => Promise<void>)[] = [];
+let databases = 0;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'cockpit-lease-'));
+  server = await startPostgres();
+}, 120_000);
+
+afterAll(async () => {
+  for (const step of cleanup.reverse()) await step().catch(() => undefined);
+  await server?.destroy();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+async function freshStore(): Promise<{ url: string }> {
+  databases += 1;
+  const url = await server.createDatabase(`lease_${databases}`);
+  const store = pgIncidentStore(url);
+  await migrate(store.pool);
+  await store.close();
+  return { url };
+}
+
+/** A responder: a session (autopilot, sandbox drill mode, test providers) on the shared store, its own pool. */
+async function responder(url: string, name: string, world: TestWorld, incidentId?: string): Promise<{ harness: Harness; incidents: PgIncidentStore }> {
+  const incidents = pgIncidentStore(url);
+  const harness = await openHarness({ world, dataDir: join(scratch, `${name}-${databases}`), incidents, responder: name, autopilot: true, mode: 'drill-sandbox', ...(incidentId ? { incidentId } : {}) });
+  cleanup.push(async () => {
+    await harness.cleanup();
+    await incidents.close();
+  });
+  return { harness, incidents };
+}
+
+async function chain(incidents: PgIncidentStore, id: string): Promise<StoredEvent[]> {
+  const events: StoredEvent[] = [];
+  const scanned = await incidents.source.scan(id, { onEvent: (e) => void events.push(e) });
+  if (!scanned.ok || scanned.value.problem) throw new Error('the chain does not verify');
+  return events;
+}
+
+describe('one mutating action at a time per provider target, across responders', () => {
+  it('two responders press rollback at once: exactly one runs, the other is told who is running it', { timeout: 90_000 }, async () => {
+    const { url } = await freshStore();
+    const aliceWorld = new TestWorld();
+    const bobWorld = new TestWorld();
+    // Whoever wins holds the target for as long as the test lasts.
+    aliceWorld.rollbackHangs = true;
+    bobWorld.rollbackHangs = true;
+    const alice = await responder(url, 'alice', aliceWorld);
+    const bob = await responder(url, 'bob', bobWorld, alice.harness.session.incidentId);
+
+    void alice.harness.session.runStep('rollback');
+    void bob.harness.session.runStep('rollback');
+    const id = alice.harness.session.incidentId;
+    // The loser's refusal is on the shared timeline; the winner's rollback is running.
+    let events: StoredEvent[] = [];
+    for (let look = 0; look < 300; look += 1) {
+      events = await chain(alice.incidents, id);
+      if (events.some((e) => e.kind === 'action.cancelled') && events.some((e) => e.kind === 'action.started')) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const rollbacks = [...aliceWorld.calls, ...bobWorld.calls].filter((c) => c.startsWith('rollback:'));
+    expect(rollbacks).toHaveLength(1);
+    const started = events.filter((e) => e.kind === 'action.started');
+    const cancelled = events.filter((e) => e.kind === 'action.cancelled');
+    expect(started).toHaveLength(1);
+    expect(cancelled).toHaveLength(1);
+    const winner = started[0]!.actor;
+    expect(['alice', 'bob']).toContain(winner);
+    expect(cancelled[0]!.actor).not.toBe(winner);
+    expect(JSON.stringify(cancelled[0]!.data)).toMatch(new RegExp(`refused: ${winner} is running deploys\\.rollback \\(\\d+s\\)`));
+    // Both planned with ids that cannot collide, though each numbered on its own.
+    const planned = events.filter((e) => e.kind === 'action.planned').map((e) => (e.data as { action: string }).action);
+    expect(new Set(planned).size).toBe(2);
+  });
+
+  it("a lease whose cockpit died expires: the next responder's rollback runs, and the dead one's action is said to be interrupted", { timeout: 90_000 }, async () => {
+    const { url } = await freshStore();
+    const world = new TestWorld();
+    const bob = await responder(url, 'bob', world);
+    // Alice's cockpit took the lease and died: nobody renews it, and it expired a second ago.
+    await server.sql(
+      `INSERT INTO cockpit_leases VALUES ('checkout-api/production/deploys', '${bob.harness.session.incidentId}', 'alice', 'act-1-dead', 'deploys.rollback', now() - interval '2 minutes', now() - interval '1 second')`,
+      `lease_${databases}`,
+    );
+    await bob.harness.session.runStep('rollback');
+    expect(world.calls.filter((c) => c.startsWith('rollback:'))).toHaveLength(1);
+    const events = await chain(bob.incidents, bob.harness.session.incidentId);
+    const note = events.find((e) => e.kind === 'note' && (e.data as { tag?: string }).tag === 'lock-takeover');
+    expect((note?.data as { text: string }).text).toContain("alice's deploys.rollback (act-1-dead) held this target until its lease expired");
+    // Released at the action's end: the target is free again.
+    expect(await server.sql('SELECT count(*) FROM cockpit_leases', `lease_${databases}`)).toBe('0');
+  });
+});
