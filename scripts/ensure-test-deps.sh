@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the test suite runs for real (Prometheus and promtool, tmux) from Debian's
+# Installs what the test suite runs for real (Prometheus and promtool, tmux, kubectl) from Debian's
 # packages when they are missing. As root it installs them; otherwise it stops with a clear message.
 # moto_server (the ECS tests' independent AWS implementation) is no Debian package: when it is
 # missing the script says how to get it and fails, after installing what it can.
@@ -15,6 +15,8 @@ fi
 packages=()
 command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || packages+=(prometheus)
 command -v tmux >/dev/null 2>&1 || packages+=(tmux)
+# kubectl checks the sandbox's Kubernetes endpoint; any kubectl on PATH will do (Debian's is 1.20).
+command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 
 [ ${#packages[@]} -eq 0 ] && exit "$moto_missing"
 

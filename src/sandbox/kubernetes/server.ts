@@ -132,6 +132,8 @@ export async function startKubernetesEndpoint(options: KubernetesEndpointOptions
   /** A watch: the matching objects newer than `resourceVersion`, then each change as it happens. */
   function watch(response: ServerResponse, resource: string, namespace: string, query: URLSearchParams): void {
     response.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+    // A client waits for the headers before it reads events; a quiet watch must still answer.
+    response.flushHeaders();
     const sent = new Map<string, number>();
     const since = Number(query.get('resourceVersion') ?? 0);
     const send = () => {
