@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { errorRatio, trafficModel } from '../../../src/sandbox/traffic';
 import { builtinScenario } from '../../../src/sandbox/scenarioBuiltins';
 import type { Scenario } from '../../../src/sandbox/scenarioSchema';
-import { ecsDouble } from '../../../src/sandbox/deploysDouble';
+import { ecsDouble, kubernetesDouble } from '../../../src/sandbox/deploysDouble';
 import { rebuildWorld } from '../../../src/sandbox/worldRebuild';
 import { worldChangesFromLog } from '../../../src/sandbox/worldReplay';
 import type { StoredEvent } from '../../../src/core/events';
@@ -64,5 +64,22 @@ describe('rebuilding a drill world from its timeline', () => {
     expect(world.flagFile.flags.express_pay?.defaultVariant).toBe(scenario.flags.express_pay?.default_variant);
     expect(world.history.at(-1)!.flags.checkout_v2).toBe('off');
     expect(world.flagsChangedAt).toBe(at);
+  });
+});
+
+describe('rebuilding a Kubernetes drill world', () => {
+  const K8S = { namespace: 'payments', deployment: 'checkout-api' };
+  it('replays a rollout undo: the template of :41 serves again under a new revision, and the burn is gone', () => {
+    const scenario = builtin('bad-deploy');
+    const rollbackAt = scenario.start + 2 * MINUTE;
+    const change = { kind: 'rollback' as const, atMs: rollbackAt, path: 'rollout-undo' as const, targetRevision: 'checkout-api:41' };
+    const until = rollbackAt + 30 * MINUTE;
+    const world = rebuildWorld(scenario, kubernetesDouble(scenario, K8S), [change], until);
+    expect(world.history.at(-1)!.serving).toEqual({ 41: 6 });
+    expect(world.deploys!.deployments[0]!.annotations['deployment.kubernetes.io/revision']).toBe('43');
+    const model = trafficModel(scenario);
+    expect(errorRatio(model, world.history, 'availability', 5 * MINUTE, until)!).toBeLessThan(0.005);
+    // Without the change, :42 keeps serving.
+    expect(rebuildWorld(scenario, kubernetesDouble(scenario, K8S), [], until).history.at(-1)!.serving).toEqual({ 42: 6 });
   });
 });
