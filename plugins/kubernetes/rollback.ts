@@ -1,6 +1,7 @@
 /** The `rollback` action: plan → safety → (confirm, by the session) → execute → verify. */
 import { parseDuration } from '../../src/core/duration';
 import { rollbackSafety } from '../../src/core/rollbackSafety';
+import { type Observation, pollUntilSettled } from '../../src/core/verifyPolling';
 import {
   type ActionIO,
   type ActionOutcome,
@@ -21,10 +22,6 @@ import { rolloutStatus } from './status';
 
 /** Failures worth polling through: the rollout goes on in the cluster while the API hiccups. */
 const TRANSIENT: ReadonlySet<ProviderErrorKind> = new Set(['throttled', 'unreachable', 'timeout', 'invalid-response']);
-
-type Observation =
-  | { readonly done: true; readonly summary: string; readonly revision: string }
-  | { readonly done: false; readonly message: string; readonly updated: number; readonly desired: number };
 
 function readFacts(plan: ActionPlan): RollbackFacts | undefined {
   const parsed = rollbackFacts.safeParse(plan.facts);
@@ -48,19 +45,19 @@ export function createRollbackRunner(api: KubernetesApi, config: KubernetesConfi
     }
     const status = rolloutStatus(deployment.value);
     if (status.state === 'failed') return fail('failed', `${status.message}: the rollback to ${facts.targetRevision} did not become available`, 'ProgressDeadlineExceeded');
-    if (status.state === 'progressing') return ok({ done: false, message: status.message, updated: status.updated, desired: status.desired });
+    if (status.state === 'progressing') return ok({ done: false, message: status.message, count: { done: status.updated, total: status.desired } });
     const pods = await api.listPods(selectorString(deployment.value.spec?.selector), signal);
     if (!pods.ok) return pods;
     const running = pods.value.filter((p) => p.status?.phase === 'Running' && p.metadata?.deletionTimestamp === undefined);
     const strays = running.filter((p) => !sameImages((p.status?.containerStatuses ?? []).map((c) => c.image), facts.targetImages));
     if (strays.length > 0) {
       const seen = [...new Set(strays.flatMap((p) => (p.status?.containerStatuses ?? []).map((c) => c.image)))].join(', ');
-      return ok({ done: false, message: `${strays.length} pods still run ${seen}`, updated: running.length - strays.length, desired: status.desired });
+      return ok({ done: false, message: `${strays.length} pods still run ${seen}`, count: { done: running.length - strays.length, total: status.desired } });
     }
     const revision = `${name}:${deployment.value.metadata?.annotations?.[REVISION] ?? '?'}`;
     return ok({
       done: true,
-      revision,
+      details: { revision, images: facts.targetImages },
       summary: `${status.message}: ${running.length}/${status.desired} pods run ${facts.targetImages.join(', ')} (${revision}, the template of ${facts.targetRevision})`,
     });
   }
@@ -97,31 +94,18 @@ export function createRollbackRunner(api: KubernetesApi, config: KubernetesConfi
     async verify(plan, io: ActionIO): Promise<Result<ActionOutcome>> {
       const facts = readFacts(plan);
       if (!facts) return fail('failed', 'the plan is not a Kubernetes rollback plan');
-      const startedAt = ctx.clock.now().getTime();
-      let polls = 0;
-      for (;;) {
-        if (io.signal.aborted) return fail('cancelled', 'verification cancelled; the rollout itself goes on in the cluster');
-        polls += 1;
-        const seen = await observe(facts, io.signal);
-        const elapsedMs = ctx.clock.now().getTime() - startedAt;
-        let lastSeen: string;
-        if (seen.ok) {
-          if (seen.value.done) return ok({ summary: seen.value.summary, details: { revision: seen.value.revision, images: facts.targetImages, polls, elapsedMs } });
-          lastSeen = seen.value.message;
-          io.progress({ message: lastSeen, done: seen.value.updated, total: seen.value.desired });
-        } else {
-          if (!TRANSIENT.has(seen.error.kind)) return seen;
-          lastSeen = `the API server did not answer (${seen.error.kind}): ${seen.error.message}`;
-          io.progress({ message: `${lastSeen}; polling again` });
-        }
-        const remainingMs = timeoutMs - elapsedMs;
-        if (remainingMs <= 0) return fail('timeout', `deployment/${name} did not roll out ${facts.targetRevision} within ${config.rollout_timeout} (${lastSeen})`);
-        try {
-          await ctx.clock.sleep(Math.min(pollIntervalMs, remainingMs), io.signal);
-        } catch {
-          return fail('cancelled', 'verification cancelled; the rollout itself goes on in the cluster');
-        }
-      }
+      return pollUntilSettled({
+        clock: ctx.clock,
+        signal: io.signal,
+        timeoutMs,
+        intervalMs: pollIntervalMs,
+        transient: TRANSIENT,
+        observe: (signal) => observe(facts, signal),
+        progress: (update) => io.progress(update),
+        unanswered: (error) => `the API server did not answer (${error.kind}): ${error.message}`,
+        cancelled: 'verification cancelled; the rollout itself goes on in the cluster',
+        timedOut: (lastSeen) => `deployment/${name} did not roll out ${facts.targetRevision} within ${config.rollout_timeout} (${lastSeen})`,
+      });
     },
   };
 }
