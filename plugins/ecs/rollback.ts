@@ -8,7 +8,6 @@ import {
   type ActionPlan,
   type ActionRunner,
   type PluginContext,
-  type ProviderErrorKind,
   type Result,
   type SafetyVerdict,
   fail,
@@ -18,9 +17,6 @@ import type { EcsApi } from './client';
 import type { EcsConfig } from './config';
 import { describeService, revisionOf } from './history';
 import { type RollbackFacts, planRollback, rollbackFacts } from './rollbackPlan';
-
-/** Failures worth polling through: the rollback goes on in ECS while the API hiccups. */
-const TRANSIENT: ReadonlySet<ProviderErrorKind> = new Set(['throttled', 'unreachable', 'timeout', 'invalid-response']);
 
 function readFacts(plan: ActionPlan): RollbackFacts | undefined {
   const parsed = rollbackFacts.safeParse(plan.facts);
@@ -126,7 +122,6 @@ export function createRollbackRunner(api: EcsApi, config: EcsConfig, ctx: Plugin
         signal: io.signal,
         timeoutMs: stableTimeoutMs,
         intervalMs: pollIntervalMs,
-        transient: TRANSIENT,
         observe: (signal) => observe(facts, signal),
         progress: (update) => io.progress(update),
         unanswered: (error) => `ECS did not answer (${error.kind}): ${error.message}`,

@@ -8,7 +8,6 @@ import {
   type ActionPlan,
   type ActionRunner,
   type PluginContext,
-  type ProviderErrorKind,
   type Result,
   type SafetyVerdict,
   fail,
@@ -19,9 +18,6 @@ import type { KubernetesConfig } from './config';
 import { REVISION, imagesOf, selectorString } from './history';
 import { type RollbackFacts, planRollback, rollbackFacts } from './rollbackPlan';
 import { rolloutStatus } from './status';
-
-/** Failures worth polling through: the rollout goes on in the cluster while the API hiccups. */
-const TRANSIENT: ReadonlySet<ProviderErrorKind> = new Set(['throttled', 'unreachable', 'timeout', 'invalid-response']);
 
 function readFacts(plan: ActionPlan): RollbackFacts | undefined {
   const parsed = rollbackFacts.safeParse(plan.facts);
@@ -99,7 +95,6 @@ export function createRollbackRunner(api: KubernetesApi, config: KubernetesConfi
         signal: io.signal,
         timeoutMs,
         intervalMs: pollIntervalMs,
-        transient: TRANSIENT,
         observe: (signal) => observe(facts, signal),
         progress: (update) => io.progress(update),
         unanswered: (error) => `the API server did not answer (${error.kind}): ${error.message}`,

@@ -5,6 +5,9 @@
  */
 import { type ProviderError, type ProviderErrorKind, type Result, fail, ok } from './result';
 
+/** Failures polled through by default: the rollout goes on in the platform while its API hiccups. */
+export const TRANSIENT_FAILURES: ReadonlySet<ProviderErrorKind> = new Set(['throttled', 'unreachable', 'timeout', 'invalid-response']);
+
 export interface PollClock {
   now(): Date;
   sleep(ms: number, signal: AbortSignal): Promise<void>;
@@ -19,8 +22,8 @@ export interface PollOptions {
   readonly signal: AbortSignal;
   readonly timeoutMs: number;
   readonly intervalMs: number;
-  /** Failures to poll through: the rollout goes on while the API hiccups. */
-  readonly transient: ReadonlySet<ProviderErrorKind>;
+  /** Failures to poll through; TRANSIENT_FAILURES when left out. */
+  readonly transient?: ReadonlySet<ProviderErrorKind>;
   observe(signal: AbortSignal): Promise<Result<Observation>>;
   progress(update: { readonly message: string; readonly done?: number; readonly total?: number }): void;
   /** "ECS did not answer (timeout): ..." */
@@ -46,7 +49,7 @@ export async function pollUntilSettled(options: PollOptions): Promise<Result<{ s
       lastSeen = seen.value.message;
       options.progress({ message: lastSeen, ...(seen.value.count ? { done: seen.value.count.done, total: seen.value.count.total } : {}) });
     } else {
-      if (!options.transient.has(seen.error.kind)) return seen;
+      if (!(options.transient ?? TRANSIENT_FAILURES).has(seen.error.kind)) return seen;
       lastSeen = options.unanswered(seen.error);
       options.progress({ message: `${lastSeen}; polling again` });
     }
