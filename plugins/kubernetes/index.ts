@@ -22,7 +22,6 @@ export default definePlugin<KubernetesConfig>({
     },
   },
   async create(config, ctx) {
-    if (config.rollout !== undefined) throw new Error(`Argo Rollouts (\`rollout: ${config.rollout}\`) is not supported yet: name a \`deployment\``);
     if (ctx.sandboxed && (config.kubeconfig === undefined || ctx.sandboxDir === undefined || !isInsideDir(ctx.sandboxDir, config.kubeconfig))) {
       throw new Error('a drill may only read a kubeconfig in its sandbox directory');
     }
