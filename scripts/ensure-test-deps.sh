@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the test suite runs for real (Prometheus and promtool, tmux, PostgreSQL) from Debian's
+# Installs what the test suite runs for real (Prometheus and promtool, tmux, PostgreSQL, kubectl) from Debian's
 # packages when they are missing. As root it installs them; otherwise it stops with a clear message.
 # moto_server (the ECS tests' independent AWS implementation) is no Debian package: when it is
 # missing the script says how to get it and fails, after installing what it can.
@@ -17,6 +17,8 @@ command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || 
 command -v tmux >/dev/null 2>&1 || packages+=(tmux)
 # The shared-store tests start their own server with initdb/pg_ctl (not on PATH on Debian).
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || packages+=(postgresql)
+# kubectl checks the sandbox's Kubernetes endpoint; any kubectl on PATH will do (Debian's is 1.20).
+command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 
 [ ${#packages[@]} -eq 0 ] && exit "$moto_missing"
 

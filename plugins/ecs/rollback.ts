@@ -1,13 +1,13 @@
 /** The `rollback` action: plan → safety → (confirm, by the session) → execute → verify. */
 import { parseDuration } from '../../src/core/duration';
 import { rollbackSafety } from '../../src/core/rollbackSafety';
+import { type Observation, pollUntilSettled } from '../../src/core/verifyPolling';
 import {
   type ActionIO,
   type ActionOutcome,
   type ActionPlan,
   type ActionRunner,
   type PluginContext,
-  type ProviderErrorKind,
   type Result,
   type SafetyVerdict,
   fail,
@@ -17,13 +17,6 @@ import type { EcsApi } from './client';
 import type { EcsConfig } from './config';
 import { describeService, revisionOf } from './history';
 import { type RollbackFacts, planRollback, rollbackFacts } from './rollbackPlan';
-
-/** Failures worth polling through: the rollback goes on in ECS while the API hiccups. */
-const TRANSIENT: ReadonlySet<ProviderErrorKind> = new Set(['throttled', 'unreachable', 'timeout', 'invalid-response']);
-
-type Observation =
-  | { readonly done: true; readonly summary: string }
-  | { readonly done: false; readonly message: string; readonly running: number; readonly desired: number };
 
 function readFacts(plan: ActionPlan): RollbackFacts | undefined {
   const parsed = rollbackFacts.safeParse(plan.facts);
@@ -57,7 +50,7 @@ export function createRollbackRunner(api: EcsApi, config: EcsConfig, ctx: Plugin
       // ECS may take a moment after StopServiceDeployment to make the rollback the PRIMARY deployment.
       if (deploymentStatus !== undefined && deploymentStatus !== 'ROLLBACK_SUCCESSFUL') {
         const message = `waiting for ECS to start the rollback, deployment ${deploymentStatus}`;
-        return ok({ done: false, message, running: 0, desired: service.value.desiredCount });
+        return ok({ done: false, message, count: { done: 0, total: service.value.desiredCount } });
       }
       return fail(
         'conflict',
@@ -75,10 +68,10 @@ export function createRollbackRunner(api: EcsApi, config: EcsConfig, ctx: Plugin
     // service deployment ROLLBACK_SUCCESSFUL on the stop path, the rollout state COMPLETED otherwise.
     const finished = deploymentStatus === undefined ? rollout === 'COMPLETED' : deploymentStatus === 'ROLLBACK_SUCCESSFUL' && rollout !== 'IN_PROGRESS';
     if (finished && drained && running === desired) {
-      return ok({ done: true, summary: `${config.service} runs ${facts.targetRevision}: ${running}/${desired} tasks, rollout COMPLETED` });
+      return ok({ done: true, summary: `${config.service} runs ${facts.targetRevision}: ${running}/${desired} tasks, rollout COMPLETED`, details: { revision: facts.targetRevision } });
     }
     const status = deploymentStatus ? `, deployment ${deploymentStatus}` : '';
-    return ok({ done: false, message: `tasks ${running}/${desired} running, rollout ${rollout}${status}`, running, desired });
+    return ok({ done: false, message: `tasks ${running}/${desired} running, rollout ${rollout}${status}`, count: { done: running, total: desired } });
   }
 
   return {
@@ -124,33 +117,17 @@ export function createRollbackRunner(api: EcsApi, config: EcsConfig, ctx: Plugin
     async verify(plan, io: ActionIO): Promise<Result<ActionOutcome>> {
       const facts = readFacts(plan);
       if (!facts) return fail('failed', 'the plan is not an ECS rollback plan');
-      const startedAt = ctx.clock.now().getTime();
-      let polls = 0;
-      for (;;) {
-        if (io.signal.aborted) return fail('cancelled', 'verification cancelled; the rollback itself goes on in ECS');
-        polls += 1;
-        const seen = await observe(facts, io.signal);
-        const elapsedMs = ctx.clock.now().getTime() - startedAt;
-        let lastSeen: string;
-        if (seen.ok) {
-          if (seen.value.done) return ok({ summary: seen.value.summary, details: { revision: facts.targetRevision, polls, elapsedMs } });
-          lastSeen = seen.value.message;
-          io.progress({ message: lastSeen, done: seen.value.running, total: seen.value.desired });
-        } else {
-          if (!TRANSIENT.has(seen.error.kind)) return seen;
-          lastSeen = `ECS did not answer (${seen.error.kind}): ${seen.error.message}`;
-          io.progress({ message: `${lastSeen}; polling again` });
-        }
-        const remainingMs = stableTimeoutMs - elapsedMs;
-        if (remainingMs <= 0) {
-          return fail('timeout', `${config.service} did not reach ${facts.targetRevision} within ${config.stable_timeout} (${lastSeen})`);
-        }
-        try {
-          await ctx.clock.sleep(Math.min(pollIntervalMs, remainingMs), io.signal);
-        } catch {
-          return fail('cancelled', 'verification cancelled; the rollback itself goes on in ECS');
-        }
-      }
+      return pollUntilSettled({
+        clock: ctx.clock,
+        signal: io.signal,
+        timeoutMs: stableTimeoutMs,
+        intervalMs: pollIntervalMs,
+        observe: (signal) => observe(facts, signal),
+        progress: (update) => io.progress(update),
+        unanswered: (error) => `ECS did not answer (${error.kind}): ${error.message}`,
+        cancelled: 'verification cancelled; the rollback itself goes on in ECS',
+        timedOut: (lastSeen) => `${config.service} did not reach ${facts.targetRevision} within ${config.stable_timeout} (${lastSeen})`,
+      });
     },
   };
 }

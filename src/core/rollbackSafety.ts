@@ -1,4 +1,5 @@
 import type { SafetyVerdict } from './actions';
+import { type GitOpsOwner, gitOpsWarning } from './gitOpsOwnership';
 import type { KnownBadRevision } from './knownBad';
 
 /**
@@ -25,6 +26,11 @@ export interface RollbackSafetyInput {
   readonly deploymentController?: string;
   /** Revisions the incident or the provider knows to be bad: going back to one is blocked. */
   readonly knownBad?: readonly KnownBadRevision[];
+  /**
+   * A GitOps controller that owns the workload (`workload` names it): it will revert the rollback,
+   * so the verdict warns first with what to do instead, and asks for the typed confirmation.
+   */
+  readonly gitOps?: { readonly owner: GitOpsOwner; readonly workload: string };
 }
 
 export function knownBadPhrase(revision: string): string {
@@ -75,6 +81,8 @@ export function rollbackSafety(input: RollbackSafetyInput): SafetyVerdict {
     reasons.unshift(`one revision back: ${input.current} → ${input.target}`);
   }
 
+  if (input.gitOps) reasons.unshift(gitOpsWarning(input.gitOps.owner, input.gitOps.workload));
+
   const bad = input.knownBad?.find((k) => k.revision === input.target);
   if (bad) {
     reasons.unshift(`${input.target} is known bad: ${bad.why}`);
@@ -82,6 +90,6 @@ export function rollbackSafety(input: RollbackSafetyInput): SafetyVerdict {
   }
   const newestIrreversible = irreversible.at(-1);
   if (newestIrreversible) return { level: 'blocked', reasons, phrase: overridePhrase(newestIrreversible.revision) };
-  if (jump > 1) return { level: 'typed', reasons };
+  if (jump > 1 || input.gitOps) return { level: 'typed', reasons };
   return { level: 'ok', reasons };
 }

@@ -5,26 +5,29 @@ import { join } from 'node:path';
 import { burnRate } from '../core/burnRate';
 import type { Clock } from '../plugins/contract';
 import type { Runbook } from '../core/runbookModel';
-import { advance, servingTasks, startEcsEndpoint, type EcsEndpoint } from './ecs/index';
+import { DEPLOYS_DOUBLES, drillDeploys, type LiveDeploys } from './drillDeploys';
+import type { EcsEndpoint } from './ecs/index';
+import type { KubernetesEndpoint } from './kubernetes/index';
 import { startSandboxPrometheus, type SandboxPrometheus } from './prometheusEndpoint';
 import { flagStateFromFile } from './scenarioFlags';
 import type { Scenario } from './scenarioSchema';
-import { errorRatio, servingFromTasks, trafficModel, type TrafficModel, type WorldSegment } from './traffic';
+import { errorRatio, trafficModel, type TrafficModel, type WorldSegment } from './traffic';
 import { appendSegment, rebuildWorld, SAMPLE_MS } from './worldRebuild';
 import type { WorldChange } from './worldReplay';
 
 const RECOVERY_WINDOW_MS = 5 * 60_000;
 
 /** The plugins the sandbox can stand in for, by the capability they serve. */
-const DOUBLES = { deploys: 'ecs', flags: 'flagd', slo: 'prometheus' } as const;
+const DOUBLES = { flags: 'flagd', slo: 'prometheus' } as const;
 /** Local commands run as they are: they are the runbook's own scripts on this machine. */
-const SANDBOXABLE: readonly string[] = [...Object.values(DOUBLES), 'command'];
+const SANDBOXABLE: readonly string[] = [...DEPLOYS_DOUBLES, ...Object.values(DOUBLES), 'command'];
 
 export interface DrillWorld {
   /** The runbook with each provider bound to its sandbox double (same plugins, sandbox endpoints). */
   readonly runbook: Runbook;
   readonly sandboxDir: string;
   readonly ecs?: EcsEndpoint;
+  readonly kubernetes?: KubernetesEndpoint;
   readonly prometheus?: SandboxPrometheus;
   readonly model: TrafficModel;
   /** Ground truth: every SLO burns under 1x over the last 5 minutes of the world's traffic. */
@@ -37,8 +40,8 @@ export interface DrillWorld {
 export type DrillWorldResult = { readonly ok: true; readonly world: DrillWorld } | { readonly ok: false; readonly message: string };
 
 /**
- * The world a drill runs in, reached only through the plugins' real protocols: an ECS-compatible
- * endpoint (the real `ecs` plugin and AWS SDK), a real flagd file (the real `flagd` plugin), and a
+ * The world a drill runs in, reached only through the plugins' real protocols: an ECS- or
+ * Kubernetes-compatible endpoint (drillDeploys.ts: the real plugin and its client library), a real flagd file (the real `flagd` plugin), and a
  * Prometheus-compatible endpoint answering the runbook's own queries from the simulated traffic.
  * Everything moves on the drill's clock.
  */
@@ -56,16 +59,13 @@ export async function startDrillWorld(options: {
   if (unsupported) {
     return { ok: false, message: `a drill may only use providers the sandbox stands in for (${SANDBOXABLE.join(', ')}); \`${unsupported[0]}\` uses \`${unsupported[1].plugin}\`` };
   }
-  const deploysKey = providerKey(runbook, DOUBLES.deploys);
+  const deploysKey = Object.entries(runbook.providers).find(([, section]) => DEPLOYS_DOUBLES.includes(section.plugin))?.[0];
   const flagsKey = providerKey(runbook, DOUBLES.flags);
   const sloKey = providerKey(runbook, DOUBLES.slo);
 
-  const deploys = deploysKey ? runbook.providers[deploysKey]! : undefined;
-  // A runbook may leave the region to AWS_REGION or a profile; a drill depends on neither.
-  const region = deploys?.region === undefined ? 'us-east-1' : String(deploys.region);
-  const placement = deploys ? { cluster: String(deploys.cluster), service: String(deploys.service), region } : undefined;
+  const deploys = deploysKey ? drillDeploys(scenario, runbook.providers[deploysKey]!) : undefined;
   const now = () => clock.now().getTime();
-  const rebuilt = rebuildWorld(scenario, placement, options.replay ?? [], now());
+  const rebuilt = rebuildWorld<unknown>(scenario, deploys?.double as never, options.replay ?? [], now());
 
   const sandboxDir = await mkdtemp(join(tmpdir(), 'cockpit-drill-'));
   const model = trafficModel(scenario);
@@ -78,19 +78,15 @@ export async function startDrillWorld(options: {
   const untouchedSince = new Date(rebuilt.flagsChangedAt ?? scenario.start - 7 * 86_400_000);
   utimesSync(flagFile, untouchedSince, untouchedSince);
 
-  // The two servers start side by side (issue #17): the Prometheus double reads the world
-  // through `sample`, which the ECS endpoint feeds once it is there.
-  let ecs: EcsEndpoint | undefined;
-  const ecsStarted = placement && rebuilt.ecs ? startEcsEndpoint({ world: rebuilt.ecs, clock: now }) : undefined;
+  // The servers start side by side (issue #17): the Prometheus double reads the world through
+  // `sample`, which the deploys endpoint feeds once it is there.
+  let live: LiveDeploys | undefined;
+  const deploysStarted = deploys && rebuilt.deploys !== undefined ? deploys.start(rebuilt.deploys as never, now, sandboxDir) : undefined;
 
   let flags = flagStateFromFile(JSON.parse(readFileSync(flagFile, 'utf8'))) ?? {};
   /** Appends a segment when what serves traffic, or which variants are set, changed. */
   const sample = () => {
-    if (ecs && placement) {
-      ecs.update((world) => advance(world, now()));
-      const serving = servingFromTasks(servingTasks(ecs.world(), placement.cluster, placement.service));
-      appendSegment(history, now(), { serving });
-    }
+    if (live) appendSegment(history, now(), { serving: live.serving(now()) });
     try {
       flags = flagStateFromFile(JSON.parse(readFileSync(flagFile, 'utf8'))) ?? flags;
     } catch {
@@ -109,14 +105,14 @@ export async function startDrillWorld(options: {
         now,
       })
     : undefined;
-  const [ecsOutcome, prometheusOutcome] = await Promise.allSettled([ecsStarted, prometheusStarted]);
-  ecs = ecsOutcome.status === 'fulfilled' ? ecsOutcome.value : undefined;
+  const [deploysOutcome, prometheusOutcome] = await Promise.allSettled([deploysStarted, prometheusStarted]);
+  live = deploysOutcome.status === 'fulfilled' ? deploysOutcome.value : undefined;
   const prometheus = prometheusOutcome.status === 'fulfilled' ? prometheusOutcome.value : undefined;
-  if (ecsOutcome.status === 'rejected' || prometheusOutcome.status === 'rejected') {
+  if (deploysOutcome.status === 'rejected' || prometheusOutcome.status === 'rejected') {
     // One server could not start: the other must not outlive the drill.
-    await Promise.allSettled([ecs?.close(), prometheus?.close()]);
+    await Promise.allSettled([live?.close(), prometheus?.close()]);
     await rm(sandboxDir, { recursive: true, force: true });
-    throw ecsOutcome.status === 'rejected' ? ecsOutcome.reason : (prometheusOutcome as PromiseRejectedResult).reason;
+    throw deploysOutcome.status === 'rejected' ? deploysOutcome.reason : (prometheusOutcome as PromiseRejectedResult).reason;
   }
   sample();
 
@@ -138,7 +134,7 @@ export async function startDrillWorld(options: {
     environments: {},
     providers: {
       ...runbook.providers,
-      ...(deploysKey && ecs ? { [deploysKey]: { ...runbook.providers[deploysKey]!, region, endpoint: ecs.url, drill_target: true } } : {}),
+      ...(deploysKey && live ? { [deploysKey]: live.provider } : {}),
       ...(flagsKey ? { [flagsKey]: { plugin: 'flagd', file: flagFile, drill_target: true } } : {}),
       ...(sloKey && prometheus ? { [sloKey]: { plugin: 'prometheus', url: prometheus.url } } : {}),
     },
@@ -149,7 +145,8 @@ export async function startDrillWorld(options: {
     world: {
       runbook: bound,
       sandboxDir,
-      ...(ecs ? { ecs } : {}),
+      ...(live?.ecs ? { ecs: live.ecs } : {}),
+      ...(live?.kubernetes ? { kubernetes: live.kubernetes } : {}),
       ...(prometheus ? { prometheus } : {}),
       model,
       history: () => history,
@@ -164,7 +161,7 @@ export async function startDrillWorld(options: {
       async close() {
         stop.abort();
         await sampler;
-        await Promise.allSettled([ecs?.close(), prometheus?.close()]);
+        await Promise.allSettled([live?.close(), prometheus?.close()]);
         await rm(sandboxDir, { recursive: true, force: true });
       },
     },

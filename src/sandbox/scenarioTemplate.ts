@@ -62,8 +62,8 @@ export function bindTemplate(templateText: string, runbook: Runbook, runbookFile
   const problems: MisFit[] = [];
 
   const needsRollback = mitigations.some((m) => m.action === 'rollback' && m.verdict === 'right');
-  if (needsRollback && !hasPlugin(runbook, 'ecs')) {
-    problems.push({ path: ['providers'], message: `scenario ${raw.name} is fixed by a rollback, and this runbook has no deploys provider (ecs) to roll back with` });
+  if (needsRollback && !hasPlugin(runbook, 'ecs') && !hasPlugin(runbook, 'kubernetes')) {
+    problems.push({ path: ['providers'], message: `scenario ${raw.name} is fixed by a rollback, and this runbook has no deploys provider (ecs or kubernetes) to roll back with` });
   }
   const causeFlag = failures.find((f) => f.flag !== undefined)?.flag;
   const killSwitch = flagUses(runbook).find((use) => use.variant !== undefined);

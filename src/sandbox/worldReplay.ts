@@ -14,17 +14,18 @@ export type WorldChange =
   | {
       readonly kind: 'rollback';
       readonly atMs: number;
-      readonly path: 'stop-service-deployment' | 'update-service';
+      /** ECS's two ways, or the `kubernetes` plugin's `kubectl rollout undo`. */
+      readonly path: 'stop-service-deployment' | 'update-service' | 'rollout-undo';
       /** `family:N` */
       readonly targetRevision: string;
       readonly serviceDeploymentArn?: string;
     }
   | { readonly kind: 'flag'; readonly atMs: number; readonly flag: string; readonly field: 'state' | 'defaultVariant'; readonly value: string | null; readonly by: string };
 
-// The facts the built-in plugins record with their plans (plugins/ecs/rollbackPlan.ts,
+// The facts the built-in plugins record with their plans (plugins/ecs/rollbackPlan.ts, plugins/kubernetes/rollbackPlan.ts,
 // plugins/flagd/actions.ts), read loosely: only what the world needs.
 const rollbackFacts = z.object({
-  path: z.enum(['stop-service-deployment', 'update-service']),
+  path: z.enum(['stop-service-deployment', 'update-service', 'rollout-undo']),
   targetRevision: z.string(),
   serviceDeploymentArn: z.string().optional(),
 });
@@ -51,7 +52,7 @@ export function worldChangesFromLog(events: readonly StoredEvent[], runbook: Run
 function changeOf(name: string, facts: Readonly<Record<string, unknown>>, atMs: number, by: string, runbook: Runbook): WorldChange | undefined {
   const [providerKey = '', verb = ''] = name.split('.');
   const plugin = runbook.providers[providerKey]?.plugin;
-  if (plugin === 'ecs' && verb === 'rollback') {
+  if ((plugin === 'ecs' || plugin === 'kubernetes') && verb === 'rollback') {
     const parsed = rollbackFacts.safeParse(facts);
     if (!parsed.success) return undefined;
     const { path, targetRevision, serviceDeploymentArn } = parsed.data;

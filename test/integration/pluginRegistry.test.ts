@@ -10,7 +10,7 @@ const FIXTURES = new URL('../fixtures/plugins/', import.meta.url).pathname;
 describe('plugin registry', () => {
   it('loads the built-ins and third-party plugins, isolating each failure', async () => {
     const loaded = await loadPlugins(['./statuspage.mjs', './throws-on-import.mjs', './not-a-plugin.mjs', './missing.mjs'], FIXTURES, builtinPlugins);
-    expect(loaded.definitions.map((d) => d.name)).toEqual(['ecs', 'flagd', 'prometheus', 'command', 'statuspage']);
+    expect(loaded.definitions.map((d) => d.name)).toEqual(['ecs', 'kubernetes', 'flagd', 'prometheus', 'command', 'statuspage']);
     expect(loaded.failures.map((f) => [f.index, f.message])).toEqual([
       [1, 'plugin `./throws-on-import.mjs` could not be loaded: this plugin cannot find its native module'],
       [2, 'plugin `./not-a-plugin.mjs` could not be loaded: not a plugin definition (config: must be a zod schema)'],

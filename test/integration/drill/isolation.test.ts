@@ -48,7 +48,7 @@ describe('a drill reaches nothing but the sandbox', () => {
     if (!scenario?.ok) throw new Error('scenario');
     const withPager = { ...runbook, providers: { ...runbook.providers, pager: { plugin: 'pagerduty', token: 'x' } } };
     const started = await startDrillWorld({ scenario: scenario.loaded.scenario, runbook: withPager, clock: new ManualClock(0), signal: new AbortController().signal });
-    expect(started).toEqual({ ok: false, message: 'a drill may only use providers the sandbox stands in for (ecs, flagd, prometheus, command); `pager` uses `pagerduty`' });
+    expect(started).toEqual({ ok: false, message: 'a drill may only use providers the sandbox stands in for (ecs, kubernetes, flagd, prometheus, command); `pager` uses `pagerduty`' });
   });
 
   it('binds every provider to the sandbox: loopback endpoints and a flag file in the sandbox dir', async () => {

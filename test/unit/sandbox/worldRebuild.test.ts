@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { errorRatio, trafficModel } from '../../../src/sandbox/traffic';
 import { builtinScenario } from '../../../src/sandbox/scenarioBuiltins';
 import type { Scenario } from '../../../src/sandbox/scenarioSchema';
+import { ecsDouble, kubernetesDouble } from '../../../src/sandbox/deploysDouble';
 import { rebuildWorld } from '../../../src/sandbox/worldRebuild';
 import { worldChangesFromLog } from '../../../src/sandbox/worldReplay';
 import type { StoredEvent } from '../../../src/core/events';
@@ -42,13 +43,13 @@ describe('rebuilding a drill world from its timeline', () => {
     expect(changes).toEqual([{ kind: 'rollback', atMs: rollbackAt, path: 'update-service', targetRevision: 'checkout-api:41' }]);
 
     const until = scenario.start + 20 * MINUTE;
-    const world = rebuildWorld(scenario, PLACEMENT, changes, until);
+    const world = rebuildWorld(scenario, ecsDouble(scenario, PLACEMENT), changes, until);
     expect(world.history.at(-1)!.serving).toEqual({ 41: 6 });
     // Rolled out task by task after the rollback, as the live sandbox would have.
     expect(world.history.some((s) => s.from > rollbackAt && s.serving[41] !== undefined && s.serving[42] !== undefined)).toBe(true);
     const ratio = errorRatio(trafficModel(scenario), world.history, 'availability', 5 * MINUTE, until)!;
     expect(ratio).toBeLessThan(0.005);
-    expect(rebuildWorld(scenario, PLACEMENT, [], until).history.at(-1)!.serving).toEqual({ 42: 6 });
+    expect(rebuildWorld(scenario, ecsDouble(scenario, PLACEMENT), [], until).history.at(-1)!.serving).toEqual({ 42: 6 });
   });
 
   it('keeps a flag change that succeeded, with its change record; ignores one that failed', async () => {
@@ -58,10 +59,27 @@ describe('rebuilding a drill world from its timeline', () => {
       ...action('act-1', 'flags.set', { flag: 'checkout_v2', field: 'defaultVariant', after: 'off' }, at, 'action.succeeded'),
       ...action('act-2', 'flags.set', { flag: 'express_pay', field: 'defaultVariant', after: 'on' }, at, 'action.failed'),
     ];
-    const world = rebuildWorld(scenario, PLACEMENT, worldChangesFromLog(events, await loadCheckout()), at + MINUTE);
+    const world = rebuildWorld(scenario, ecsDouble(scenario, PLACEMENT), worldChangesFromLog(events, await loadCheckout()), at + MINUTE);
     expect(world.flagFile.flags.checkout_v2).toMatchObject({ defaultVariant: 'off', metadata: { changedAt: new Date(at).toISOString(), changedBy: 'alice' } });
     expect(world.flagFile.flags.express_pay?.defaultVariant).toBe(scenario.flags.express_pay?.default_variant);
     expect(world.history.at(-1)!.flags.checkout_v2).toBe('off');
     expect(world.flagsChangedAt).toBe(at);
+  });
+});
+
+describe('rebuilding a Kubernetes drill world', () => {
+  const K8S = { namespace: 'payments', deployment: 'checkout-api' };
+  it('replays a rollout undo: the template of :41 serves again under a new revision, and the burn is gone', () => {
+    const scenario = builtin('bad-deploy');
+    const rollbackAt = scenario.start + 2 * MINUTE;
+    const change = { kind: 'rollback' as const, atMs: rollbackAt, path: 'rollout-undo' as const, targetRevision: 'checkout-api:41' };
+    const until = rollbackAt + 30 * MINUTE;
+    const world = rebuildWorld(scenario, kubernetesDouble(scenario, K8S), [change], until);
+    expect(world.history.at(-1)!.serving).toEqual({ 41: 6 });
+    expect(world.deploys!.deployments[0]!.annotations['deployment.kubernetes.io/revision']).toBe('43');
+    const model = trafficModel(scenario);
+    expect(errorRatio(model, world.history, 'availability', 5 * MINUTE, until)!).toBeLessThan(0.005);
+    // Without the change, :42 keeps serving.
+    expect(rebuildWorld(scenario, kubernetesDouble(scenario, K8S), [], until).history.at(-1)!.serving).toEqual({ 42: 6 });
   });
 });

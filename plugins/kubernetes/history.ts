@@ -1,0 +1,136 @@
+/**
+ * A Deployment's revisions, read as `kubectl rollout history` reads them: the ReplicaSets the
+ * Deployment controls (its selector, then its controller reference), each with its
+ * `deployment.kubernetes.io/revision`, images, change-cause and creation time. Labels for the
+ * safety rules come from pod-template annotations `cockpit.dev/<label>` (`cockpit.dev/migration: contract`).
+ */
+import type { V1Deployment, V1LabelSelector, V1PodTemplateSpec, V1ReplicaSet } from '@kubernetes/client-node';
+import { type Deploy, type DeployStatus, type Result, fail, ok } from '../../src/plugins/contract';
+import type { KubernetesApi } from './client';
+import { type RolloutStatus, rolloutStatus } from './status';
+
+export const REVISION = 'deployment.kubernetes.io/revision';
+export const CHANGE_CAUSE = 'kubernetes.io/change-cause';
+export const HASH_LABEL = 'pod-template-hash';
+const LABEL_PREFIX = 'cockpit.dev/';
+
+export interface RevisionRecord extends Deploy {
+  readonly number: number;
+  readonly replicaSet: string;
+  /** The ReplicaSet's pod template, without `pod-template-hash`: what an undo to it sets. */
+  readonly template: V1PodTemplateSpec;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+export interface History {
+  readonly deployment: V1Deployment;
+  readonly name: string;
+  readonly status: RolloutStatus;
+  /** Newest revision first. */
+  readonly revisions: readonly RevisionRecord[];
+  /** The revision the Deployment's template is (its revision annotation). */
+  readonly current?: RevisionRecord;
+}
+
+/** `matchLabels` and `matchExpressions` as the `labelSelector` query parameter. */
+export function selectorString(selector: V1LabelSelector | undefined): string {
+  const labels = Object.entries(selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  const expressions = (selector?.matchExpressions ?? []).map((e) => {
+    switch (e.operator) {
+      case 'In':
+        return `${e.key} in (${(e.values ?? []).join(',')})`;
+      case 'NotIn':
+        return `${e.key} notin (${(e.values ?? []).join(',')})`;
+      case 'DoesNotExist':
+        return `!${e.key}`;
+      default:
+        return e.key;
+    }
+  });
+  return [...labels, ...expressions].join(',');
+}
+
+export const revisionName = (deployment: string, n: number) => `${deployment}:${n}`;
+
+export function withoutHash(template: V1PodTemplateSpec | undefined): V1PodTemplateSpec {
+  const copy = JSON.parse(JSON.stringify(template ?? {})) as V1PodTemplateSpec;
+  if (copy.metadata?.labels) delete copy.metadata.labels[HASH_LABEL];
+  return copy;
+}
+
+/** Two templates are one revision when they match without the hash label (the controller's test). */
+export function sameTemplate(a: V1PodTemplateSpec | undefined, b: V1PodTemplateSpec | undefined): boolean {
+  return JSON.stringify(canonical(withoutHash(a))) === JSON.stringify(canonical(withoutHash(b)));
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (typeof value !== 'object' || value === null) return value;
+  const entries = Object.keys(value)
+    .sort()
+    .flatMap((key) => {
+      const inner = canonical((value as Record<string, unknown>)[key]);
+      const empty = inner === null || inner === undefined || (typeof inner === 'object' && Object.keys(inner).length === 0);
+      return empty ? [] : [[key, inner] as const];
+    });
+  return Object.fromEntries(entries);
+}
+
+export function imagesOf(template: V1PodTemplateSpec | undefined): string[] {
+  return (template?.spec?.containers ?? []).map((c) => c.image ?? '').filter((image) => image !== '');
+}
+
+function labelsOf(template: V1PodTemplateSpec | undefined): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(template?.metadata?.annotations ?? {}).flatMap(([k, v]) => (k.startsWith(LABEL_PREFIX) ? [[k.slice(LABEL_PREFIX.length), v]] : [])),
+  );
+}
+
+const iso = (date: Date | string | undefined) => (date === undefined ? undefined : new Date(date).toISOString());
+
+const CURRENT_STATUS: Readonly<Record<RolloutStatus['state'], DeployStatus>> = { complete: 'successful', progressing: 'in-progress', failed: 'failed' };
+
+function toRecord(deploymentName: string, rs: V1ReplicaSet, isCurrent: boolean, status: RolloutStatus): RevisionRecord {
+  const annotations = rs.metadata?.annotations ?? {};
+  const number = Number(annotations[REVISION] ?? 0);
+  const labels = labelsOf(rs.spec?.template);
+  const changeCause = annotations[CHANGE_CAUSE];
+  return {
+    id: rs.metadata?.name ?? '',
+    revision: revisionName(deploymentName, number),
+    artifacts: imagesOf(rs.spec?.template),
+    // A superseded revision is no failure: Kubernetes keeps no record of why it was replaced.
+    status: isCurrent ? CURRENT_STATUS[status.state] : 'successful',
+    startedAt: iso(rs.metadata?.creationTimestamp),
+    ...(labels.actor === undefined ? {} : { actor: labels.actor }),
+    labels: changeCause === undefined ? labels : { ...labels, 'change-cause': changeCause },
+    current: isCurrent,
+    number,
+    replicaSet: rs.metadata?.name ?? '',
+    template: withoutHash(rs.spec?.template),
+    annotations,
+  };
+}
+
+export async function readHistory(api: KubernetesApi, name: string, signal: AbortSignal): Promise<Result<History>> {
+  const deployment = await api.readDeployment(name, signal);
+  if (!deployment.ok) return deployment;
+  const selector = selectorString(deployment.value.spec?.selector);
+  if (selector === '') return fail('unsupported', `deployment ${name} has an empty selector: its ReplicaSets cannot be told apart`);
+  const sets = await api.listReplicaSets(selector, signal);
+  if (!sets.ok) return sets;
+  const uid = deployment.value.metadata?.uid;
+  const owned = sets.value.filter((rs) => rs.metadata?.ownerReferences?.some((ref) => ref.controller === true && ref.uid === uid));
+  const status = rolloutStatus(deployment.value);
+  const currentNumber = Number(deployment.value.metadata?.annotations?.[REVISION] ?? NaN);
+  const isCurrent = (rs: V1ReplicaSet) =>
+    Number.isNaN(currentNumber) ? sameTemplate(rs.spec?.template, deployment.value.spec?.template) : Number(rs.metadata?.annotations?.[REVISION]) === currentNumber;
+  const revisions = owned.map((rs) => toRecord(name, rs, isCurrent(rs), status)).sort((a, b) => b.number - a.number);
+  const current = revisions.find((r) => r.current);
+  return ok({ deployment: deployment.value, name, status, revisions, ...(current ? { current } : {}) });
+}
+
+/** A record as the contract's Deploy, without the plugin's own fields. */
+export function toDeploy({ number: _n, replicaSet: _rs, template: _t, annotations: _a, ...deploy }: RevisionRecord): Deploy {
+  return deploy;
+}

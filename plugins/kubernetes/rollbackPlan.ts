@@ -1,0 +1,146 @@
+/**
+ * Planning a Deployment rollback as `kubectl rollout undo --to-revision` makes it: the target
+ * ReplicaSet's pod template (without `pod-template-hash`) and its annotations, sent as one JSON
+ * Patch, plus the Deployment's resourceVersion so a Deployment that changed since is refused
+ * (409) rather than overwritten. This module owns the target: "previous" is the newest older
+ * revision that is not known bad. Reads only; nothing changes until `execute`.
+ */
+import * as z from 'zod';
+import { gitOpsOwner } from '../../src/core/gitOpsOwnership';
+import type { KnownBadRevision } from '../../src/core/knownBad';
+import type { RevisionRan } from '../../src/core/rollbackSafety';
+import { type ActionPlan, type PlanContext, type Result, fail, ok } from '../../src/plugins/contract';
+import type { JsonPatchOperation, KubernetesApi } from './client';
+import { type History, REVISION, type RevisionRecord, imagesOf, readHistory, revisionName } from './history';
+
+export const ROLLBACK_ACTION = 'deploys.rollback';
+
+/** Annotations of the Deployment an undo keeps rather than taking the ReplicaSet's (kubectl's list). */
+const KEPT_ANNOTATIONS = new Set([
+  'kubectl.kubernetes.io/last-applied-configuration',
+  REVISION,
+  'deployment.kubernetes.io/revision-history',
+  'deployment.kubernetes.io/desired-replicas',
+  'deployment.kubernetes.io/max-replicas',
+  'deprecated.deployment.rollback.to',
+]);
+
+/** What the plan carries for safety and verification; re-read from the timeline after a crash. */
+export const rollbackFacts = z.object({
+  namespace: z.string(),
+  deployment: z.string(),
+  server: z.string(),
+  path: z.literal('rollout-undo'),
+  currentRevision: z.string(),
+  targetRevision: z.string(),
+  /** What the target runs: verification reads these back from the running pods. */
+  targetImages: z.array(z.string()),
+  between: z.array(z.object({ revision: z.string(), labels: z.record(z.string(), z.string()), rolledBack: z.boolean().optional() })),
+  desiredReplicas: z.number(),
+  knownBad: z.array(z.object({ revision: z.string(), why: z.string() })).default([]),
+  gitOps: z.object({ controller: z.enum(['Argo CD', 'Flux']), name: z.string(), instead: z.string() }).optional(),
+});
+export type RollbackFacts = z.output<typeof rollbackFacts>;
+
+/** `previous`, `41`, `:41` or `payments-api:41` → 41 (undefined for previous). */
+function requestedNumber(target: string | undefined, deployment: string): number | undefined | Error {
+  if (target === undefined || target === 'previous') return undefined;
+  const match = /^(?:([a-z0-9.-]+):|:)?(\d+)$/.exec(target);
+  if (!match || (match[1] !== undefined && match[1] !== deployment)) return new Error(`target "${target}" is not a revision of ${deployment}: use previous, 41 or ${deployment}:41`);
+  return Number(match[2]);
+}
+
+/** The rollout Kubernetes itself gave up on is bad: its progress deadline passed. */
+function badInKubernetes(history: History): KnownBadRevision[] {
+  return history.status.state === 'failed' && history.current ? [{ revision: history.current.revision, why: `its rollout exceeded its progress deadline` }] : [];
+}
+
+/** The deploy state a plan is made on: a change to any of it makes the plan stale. */
+function observedState(history: History): Record<string, string> {
+  return {
+    'current revision': history.current?.revision ?? 'none',
+    'current images': history.current ? history.current.artifacts.join(', ') : imagesOf(history.deployment.spec?.template).join(', '),
+    'newest revision': history.revisions[0]?.revision ?? 'none',
+    rollout: history.status.state,
+  };
+}
+
+/** The JSON Patch `kubectl rollout undo` sends, with the resourceVersion as a precondition. */
+export function undoPatch(history: History, target: RevisionRecord): JsonPatchOperation[] {
+  const deploymentAnnotations = history.deployment.metadata?.annotations ?? {};
+  const annotations: Record<string, string> = {};
+  for (const [key, value] of Object.entries(deploymentAnnotations)) if (KEPT_ANNOTATIONS.has(key)) annotations[key] = value;
+  for (const [key, value] of Object.entries(target.annotations)) if (!KEPT_ANNOTATIONS.has(key)) annotations[key] = value;
+  return [
+    { op: 'replace', path: '/spec/template', value: target.template },
+    { op: 'replace', path: '/metadata/annotations', value: annotations },
+    { op: 'replace', path: '/metadata/resourceVersion', value: history.deployment.metadata?.resourceVersion ?? '' },
+  ];
+}
+
+function choose(history: History, requested: number | undefined, bad: ReadonlySet<string>): Result<RevisionRecord> {
+  const current = history.current;
+  if (requested !== undefined) {
+    const found = history.revisions.find((r) => r.number === requested);
+    return found ? ok(found) : fail('not-found', `revision ${requested} of deployment ${history.name} not found (kubectl: unable to find specified revision); \`kubectl rollout history\` lists them`);
+  }
+  const previous = history.revisions.find((r) => r !== current && (current === undefined || r.number < current.number) && !bad.has(r.revision));
+  return previous ? ok(previous) : fail('not-found', `no earlier revision of ${history.name} that is not known bad to roll back to; name one with \`target\``);
+}
+
+/** Revisions after the target up to the current one, oldest first. */
+function between(history: History, target: RevisionRecord, current: RevisionRecord | undefined): RevisionRan[] {
+  const top = current?.number ?? Number.POSITIVE_INFINITY;
+  return history.revisions
+    .filter((r) => r.number > target.number && r.number <= top)
+    .reverse()
+    .map((r) => ({ revision: r.revision, labels: r.labels }));
+}
+
+export async function planRollback(
+  api: KubernetesApi,
+  deployment: string,
+  params: Readonly<Record<string, unknown>>,
+  signal: AbortSignal,
+  context?: PlanContext,
+): Promise<Result<ActionPlan>> {
+  const history = await readHistory(api, deployment, signal);
+  if (!history.ok) return history;
+  const requested = requestedNumber(typeof params.target === 'string' ? params.target : undefined, deployment);
+  if (requested instanceof Error) return fail('failed', requested.message);
+  const knownBad = [...(context?.avoid ?? []), ...badInKubernetes(history.value)].filter(
+    (k, i, all) => all.findIndex((other) => other.revision === k.revision) === i,
+  );
+  const target = choose(history.value, requested, new Set(knownBad.map((k) => k.revision)));
+  if (!target.ok) return target;
+  const current = history.value.current;
+  const meta = history.value.deployment.metadata;
+  const owner = gitOpsOwner(meta?.labels ?? {}, meta?.annotations ?? {});
+  const patch = undoPatch(history.value, target.value);
+  const facts: RollbackFacts = {
+    namespace: api.namespace,
+    deployment,
+    server: api.server,
+    path: 'rollout-undo',
+    currentRevision: current?.revision ?? revisionName(deployment, 0),
+    targetRevision: target.value.revision,
+    targetImages: target.value.artifacts.slice(),
+    between: between(history.value, target.value, current),
+    desiredReplicas: history.value.deployment.spec?.replicas ?? 1,
+    knownBad,
+    ...(owner ? { gitOps: owner } : {}),
+  };
+  return ok({
+    action: ROLLBACK_ACTION,
+    summary: `Roll back deployment/${deployment} in ${api.namespace} from ${facts.currentRevision} to ${target.value.revision} (kubectl rollout undo --to-revision=${target.value.number}: ${target.value.artifacts.join(', ')})`,
+    calls: [
+      {
+        kind: 'api',
+        operation: 'PATCH deployments (application/json-patch+json)',
+        args: { namespace: api.namespace, name: deployment, patch },
+      },
+    ],
+    facts,
+    observed: observedState(history.value),
+  });
+}

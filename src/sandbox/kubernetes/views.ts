@@ -1,0 +1,129 @@
+/** The sandbox world's objects as the Kubernetes API serialises them (apps/v1, v1). Pure. */
+import { isBroken, newReplicaSet, ownedBy } from './lookups';
+import type { Deployment, JsonObject, ReplicaSet, World } from './model';
+
+const time = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
+
+function controllerRef(kind: string, name: string, uid: string) {
+  return [{ apiVersion: 'apps/v1', kind, name, uid, controller: true, blockOwnerDeletion: true }];
+}
+
+export function deploymentStatus(world: World, d: Deployment): JsonObject {
+  const owned = ownedBy(world, d);
+  const fresh = newReplicaSet(world, d);
+  const replicas = owned.reduce((sum, rs) => sum + rs.replicas, 0);
+  const available = owned.filter((rs) => !isBroken(world, rs.template)).reduce((sum, rs) => sum + rs.replicas, 0);
+  const updated = fresh?.replicas ?? 0;
+  const maxUnavailable = Math.floor(d.replicas / 4);
+  const rsName = fresh?.name ?? d.name;
+  const progressing = d.deadlineExceeded
+    ? { status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rsName}" has timed out progressing.` }
+    : d.rollout
+      ? { status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${rsName}" is progressing.` }
+      : { status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rsName}" has successfully progressed.` };
+  const since = time(d.rollout?.sinceMs ?? d.settledAtMs);
+  return {
+    observedGeneration: d.observedGeneration,
+    replicas,
+    updatedReplicas: updated,
+    readyReplicas: available,
+    availableReplicas: available,
+    ...(replicas > available ? { unavailableReplicas: replicas - available } : {}),
+    conditions: [
+      {
+        type: 'Available',
+        status: available >= d.replicas - maxUnavailable ? 'True' : 'False',
+        lastUpdateTime: since,
+        lastTransitionTime: since,
+        reason: available >= d.replicas - maxUnavailable ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+        message: available >= d.replicas - maxUnavailable ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
+      },
+      { type: 'Progressing', lastUpdateTime: since, lastTransitionTime: since, ...progressing },
+    ],
+  };
+}
+
+export function deploymentView(world: World, d: Deployment): JsonObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: d.name,
+      namespace: d.namespace,
+      uid: d.uid,
+      resourceVersion: String(d.resourceVersion),
+      generation: d.generation,
+      creationTimestamp: time(d.createdAtMs),
+      labels: { ...d.labels },
+      annotations: { ...d.annotations },
+    },
+    spec: {
+      replicas: d.replicas,
+      selector: { matchLabels: { ...d.selector } },
+      template: structuredClone(d.template),
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } },
+      revisionHistoryLimit: 10,
+      progressDeadlineSeconds: d.progressDeadlineSeconds,
+    },
+    status: deploymentStatus(world, d),
+  };
+}
+
+export function replicaSetView(world: World, rs: ReplicaSet): JsonObject {
+  const owner = world.deployments.find((d) => d.namespace === rs.namespace && d.name === rs.owner);
+  const ready = isBroken(world, rs.template) ? 0 : rs.replicas;
+  const template = rs.template as { metadata?: { labels?: Record<string, string> } };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: {
+      name: rs.name,
+      namespace: rs.namespace,
+      uid: rs.uid,
+      resourceVersion: String(rs.resourceVersion),
+      generation: 1,
+      creationTimestamp: time(rs.createdAtMs),
+      labels: { ...(template.metadata?.labels ?? {}) },
+      annotations: { ...rs.annotations, 'deployment.kubernetes.io/desired-replicas': String(owner?.replicas ?? 0) },
+      ownerReferences: owner ? controllerRef('Deployment', owner.name, owner.uid) : [],
+    },
+    spec: {
+      replicas: rs.replicas,
+      selector: { matchLabels: { ...(owner?.selector ?? {}), 'pod-template-hash': rs.hash } },
+      template: structuredClone(rs.template),
+    },
+    status: { replicas: rs.replicas, fullyLabeledReplicas: rs.replicas, readyReplicas: ready, availableReplicas: ready, observedGeneration: 1 },
+  };
+}
+
+/** The pods each ReplicaSet runs: enough for a client reading back which image runs. */
+export function podViews(world: World, rs: ReplicaSet): JsonObject[] {
+  const broken = isBroken(world, rs.template);
+  const template = rs.template as { metadata?: { labels?: Record<string, string> }; spec?: { containers?: { name: string; image: string }[] } };
+  const containers = template.spec?.containers ?? [];
+  return Array.from({ length: rs.replicas }, (_, i) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: `${rs.name}-${String(i).padStart(5, 'x')}`,
+      namespace: rs.namespace,
+      uid: `${rs.uid.slice(0, -4)}${String(i).padStart(4, '0')}`,
+      resourceVersion: String(rs.resourceVersion),
+      creationTimestamp: time(rs.createdAtMs),
+      labels: { ...(template.metadata?.labels ?? {}) },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.name, uid: rs.uid, controller: true, blockOwnerDeletion: true }],
+    },
+    spec: structuredClone(template.spec ?? {}),
+    status: {
+      phase: broken ? 'Pending' : 'Running',
+      conditions: [{ type: 'Ready', status: broken ? 'False' : 'True' }],
+      containerStatuses: containers.map((c) => ({
+        name: c.name,
+        image: c.image,
+        ready: !broken,
+        restartCount: broken ? 3 : 0,
+        state: broken ? { waiting: { reason: 'CrashLoopBackOff' } } : { running: { startedAt: time(rs.createdAtMs) } },
+      })),
+    },
+  }));
+}

@@ -1,0 +1,54 @@
+/**
+ * The Kubernetes example runbook drilled by autopilot through every built-in scenario: the sandbox
+ * serves a Kubernetes-API-compatible endpoint and the real `kubernetes` plugin rolls back through
+ * it (`kubectl rollout undo` semantics); a runbook without mitigations does not recover.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DrillReport } from '../../src/core/drillScore';
+import { cockpit } from '../support/cli';
+
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'cockpit-drill-k8s-'));
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+const env = () => ({ COCKPIT_DATA_DIR: dataDir });
+
+describe('payments-api (Kubernetes) drills through every built-in scenario (built CLI, --autopilot)', () => {
+  it('lints clean', async () => {
+    const result = await cockpit(['lint', 'runbooks/payments-api.yaml'], { env: env() });
+    expect(result.stdout + result.stderr).toContain('1 file checked, no problems');
+    expect(result.exitCode).toBe(0);
+  });
+
+  it.each(['bad-deploy', 'bad-flag', 'slow-burn', 'irreversible-migration'])('%s: recovers, exits 0, the report is about payments-api', async (scenario) => {
+    const result = await cockpit(['drill', 'runbooks/payments-api.yaml', '--scenario', scenario, '--autopilot', '--json'], { env: env() });
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout) as DrillReport;
+    expect(report).toMatchObject({ scenario, recovered: true, recoveryChecksPassed: true, verdict: 'recovered' });
+    expect(report.incident).toMatch(/^inc-\d{8}-\d{4}-payments-api(-\d+)?$/);
+    expect(result.exitCode).toBe(0);
+  }, 120_000);
+
+  it('bad-deploy: the rollback is the kubernetes plugin’s rollout undo to :41, executed and verified from the API', async () => {
+    const result = await cockpit(['drill', 'runbooks/payments-api.yaml', '--scenario', 'bad-deploy', '--autopilot', '--json'], { env: env() });
+    const report = JSON.parse(result.stdout) as DrillReport;
+    const exported = await cockpit(['export', report.incident, '--format', 'md'], { env: env() });
+    expect(exported.stdout).toContain('Roll back deployment/payments-api in payments from payments-api:42 to payments-api:41 (kubectl rollout undo --to-revision=41');
+    expect(exported.stdout).toContain('deployment "payments-api" successfully rolled out');
+  }, 120_000);
+
+  it('bad-deploy without its mitigations: not recovered, exit 1', async () => {
+    const runbook = (await readFile('runbooks/payments-api.yaml', 'utf8')).replace(/  - id: disable-payouts[\s\S]*?(?=recovery:)/, '');
+    const file = join(dataDir, 'payments-no-mitigation.yaml');
+    await writeFile(file, runbook.replace('./flags/payments.flagd.json', `${process.cwd()}/runbooks/flags/payments.flagd.json`));
+    const result = await cockpit(['drill', file, '--scenario', 'bad-deploy', '--autopilot'], { env: env() });
+    expect(result.stdout).toContain('NOT RECOVERED');
+    expect(result.exitCode).toBe(1);
+  }, 120_000);
+});
