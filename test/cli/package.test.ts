@@ -84,6 +84,14 @@ describe('the npm package', () => {
     expect(drill.stderr).toBe('');
     expect(JSON.parse(drill.stdout)).toMatchObject({ scenario: 'bad-deploy', recovered: true });
     expect(drill.exitCode).toBe(0);
+
+    // The command a drill's report suggests works as printed.
+    const told = await run(cockpit, ['drill', join(installed(), 'runbooks', 'checkout-api.yaml'), '--scenario', 'bad-flag', '--autopilot']);
+    const suggested = /^Postmortem: cockpit (.+)$/m.exec(told.stdout)?.[1];
+    expect(suggested).toMatch(/^export inc-\S+ --format md$/);
+    const postmortem = await run(cockpit, suggested!.split(' '));
+    expect(postmortem.stdout).toContain('> **Drill.**');
+    expect(postmortem.exitCode).toBe(0);
   }, 120_000);
 
   it('gives plugin authors the contract and its zod as `incident-cockpit/plugin`, typed, and runs their plugin', async () => {
