@@ -1,10 +1,9 @@
 // What `cockpit` runs: the bundle (dist/cockpit.cjs), through the compile cache.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import envPaths from 'env-paths';
-import { PROJECT_NAME } from '../timeline/paths';
+import { platformDirs } from '../timeline/paths';
 import { runWithCompileCache } from './compileCache';
 
 const bundle = fileURLToPath(new URL('cockpit.cjs', import.meta.url));
 const disabled = process.env.COCKPIT_NO_COMPILE_CACHE !== undefined && process.env.COCKPIT_NO_COMPILE_CACHE !== '';
-runWithCompileCache(bundle, disabled ? undefined : join(envPaths(PROJECT_NAME).cache, 'compile-cache'));
+runWithCompileCache(bundle, disabled ? undefined : join(platformDirs().cache, 'compile-cache'));

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { IncidentMode } from '../../core/events';
 import { decideMode } from '../../core/incidentMode';
@@ -6,7 +5,7 @@ import { systemClock } from '../../plugins/clock';
 import { loadRunbookFile } from '../../runbook/load';
 import { formatProblem } from '../../runbook/problem';
 import { IncidentSession } from '../../session/IncidentSession';
-import { resolveDataDir } from '../../timeline/paths';
+import { logFile, resolveDataDir } from '../../timeline/paths';
 import { readOpenedEvent } from '../../timeline/readOpened';
 import { settingsOrComplain } from '../settings';
 import { runCockpit } from '../../ui/runCockpit';
@@ -74,7 +73,7 @@ async function openCockpit(file: string, options: OpenOptions, mode: IncidentMod
     return EXIT.problems;
   }
   const dataDir = resolveDataDir();
-  const log = fileLogger(join(dataDir, 'cockpit.log'), loaded.secrets);
+  const log = fileLogger(logFile(), loaded.secrets);
   const opened = await IncidentSession.open({
     runbook: loaded.runbook,
     runbookPath: file,
