@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { builtinPlugins } from '../../../plugins/index';
 import { runbookJsonSchemaText } from '../../runbook/jsonSchema';
 import { helpFooter } from '../helpText';
 
@@ -8,6 +9,6 @@ export function registerSchema(program: Command): void {
     .description('print the runbook JSON Schema (for editors: # yaml-language-server: $schema=...)')
     .addHelpText('after', helpFooter({ examples: ['cockpit schema > runbook.schema.json   # then: # yaml-language-server: $schema=./runbook.schema.json'], exitCodes: '0.' }))
     .action(() => {
-      process.stdout.write(runbookJsonSchemaText());
+      process.stdout.write(runbookJsonSchemaText(builtinPlugins));
     });
 }
