@@ -71,12 +71,12 @@ export function parseYaml(text: string, noun: DocumentNoun = 'runbook'): ParsedY
   // A key indented deeper than the keys beside it reads, to yaml, as the rest of the value above
   // it: yaml reports the line above (twice); the problem is the line below, said once.
   const multiline = new Set(doc.errors.filter((e) => e.code === 'MULTILINE_IMPLICIT_KEY').map((e) => e.pos[0]));
-  let lines: string[] | undefined;
+  let textLines: string[] | undefined;
   for (const error of doc.errors) {
     if (error.code === 'BLOCK_AS_IMPLICIT_KEY' && multiline.has(error.pos[0])) continue;
     const { line, col } = map.at(error.pos[0]);
     const wrongLine = error.code === 'MULTILINE_IMPLICIT_KEY' && map.at(error.pos[1]).line > line ? line + 1 : error.code === 'BAD_INDENT' ? line : undefined;
-    problems.push((wrongLine === undefined ? undefined : misindented((lines ??= text.split('\n')), wrongLine)) ?? { line, col, message: yamlMessage(error.code, error.message, noun) });
+    problems.push((wrongLine === undefined ? undefined : misindented((textLines ??= text.split('\n')), wrongLine)) ?? { line, col, message: yamlMessage(error.code, error.message, noun) });
   }
   if (problems.length === 0) {
     for (const shape of checkShape(doc.contents, noun, (offset) => map.at(offset).line)) {
