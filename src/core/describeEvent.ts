@@ -29,7 +29,7 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
     case 'action.planned':
       return `Planned ${event.data.name} (${event.data.action}): ${event.data.summary}${event.data.safety ? ` (safety: ${event.data.safety.level})` : ''}`;
     case 'action.confirmed':
-      return `${action(event.data.action)} confirmed${event.data.by ? ` by ${event.data.by}` : ''}${event.data.typed ? ' (typed confirmation)' : ''}`;
+      return `${action(event.data.action)} confirmed${event.data.by ? ` by ${event.data.by}` : ''}${event.data.override ? ', overriding the safety block (typed the override phrase)' : event.data.typed ? ' (typed confirmation)' : ''}`;
     case 'action.started':
       return `${action(event.data.action)} started`;
     case 'action.output':

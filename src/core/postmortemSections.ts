@@ -71,12 +71,14 @@ function actionSection(action: ActionState, index: number, overridden: boolean):
   }
   if (overridden) out.push('- **Safety block overridden by typed confirmation**');
   if (action.confirmedAt !== undefined) out.push(`- Confirmed: ${utc(action.confirmedAt)} UTC${action.confirmedBy ? ` by ${action.confirmedBy}` : ''}`);
-  if (action.startedAt !== undefined) out.push(`- Started: ${utc(action.startedAt)} UTC`);
-  if (action.finishedAt !== undefined) out.push(`- Provider call returned: ${utc(action.finishedAt)} UTC`);
-  out.push(`- ${effectLine(action)}`);
+  // A plan that never started made no call: saying "returned" or listing its calls as made would lie.
+  const ran = action.startedAt !== undefined;
+  if (ran) out.push(`- Started: ${utc(action.startedAt!)} UTC`);
+  if (action.finishedAt !== undefined) out.push(ran ? `- Provider call returned: ${utc(action.finishedAt)} UTC` : `- Ended without running: ${utc(action.finishedAt)} UTC`);
+  out.push(`- ${ran ? effectLine(action) : 'Not run: no provider call was made'}`);
   if (action.outcome !== undefined) out.push(`- Outcome: ${action.outcome}`);
   if (action.error !== undefined) out.push(`- Error (${action.error.kind}): ${action.error.message}`);
-  if (action.calls.length > 0) out.push('', 'Calls:', '', fence(action.calls.map(describeCall).join('\n')));
+  if (action.calls.length > 0) out.push('', ran ? 'Calls:' : 'Planned calls (not made):', '', fence(action.calls.map(describeCall).join('\n')));
   if (action.outputChars > 0) {
     // The output as it was printed, line for line (chunks are joined as they came, breaks kept).
     const lines = action.outputTail.replace(/\r\n/g, '\n').trimEnd().split('\n').slice(-OUTPUT_LINES);

@@ -138,7 +138,8 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
   const doing = action.kind === 'rollback' ? `Rolling back to ${shortRevision(action.to)}` : `Setting ${action.flag} to ${action.after ?? 'its code default'}`;
   const verification = { running: 'still running', done: 'done, being verified', verified: 'verified', unverified: 'its verification failed' }[action.status];
   const evidence = [
-    `${action.kind === 'rollback' ? `rollback ${action.from} → ${action.to}` : `flag ${action.flag} → ${action.after ?? 'code default'}`}: ${verification}${action.status === 'running' ? '' : `, ${roughDuration(input.now - action.at)} ago`}`,
+    // "…, 4m ago: verified": the time is when the change was made, not when it was verified.
+    `${action.kind === 'rollback' ? `rollback ${action.from} → ${action.to}` : `flag ${action.flag} → ${action.after ?? 'code default'}`}${action.status === 'running' ? '' : `, ${roughDuration(input.now - action.at)} ago`}: ${verification}`,
     causeLine(context, cause),
     ...context.burnLines,
   ];

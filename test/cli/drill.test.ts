@@ -89,7 +89,7 @@ describe('cockpit drill <runbook> --init-scenario NAME', () => {
   it('prints the built-in bound to the runbook; it lints clean and drills as a scenario file', async () => {
     const printed = await cockpit(['drill', 'runbooks/order-worker.yaml', '--init-scenario', 'slow-burn'], { env: env() });
     expect(printed.exitCode).toBe(0);
-    expect(printed.stdout).toMatch(/^# Built-in scenario slow-burn, bound to order-worker/);
+    expect(printed.stdout).toMatch(/^# Edit, check with `cockpit lint FILE`.*\n# yaml-language-server: \$schema=\.\/scenario\.schema\.json\n# Built-in scenario slow-burn, bound to order-worker/);
     expect(printed.stdout).toContain('service: order-worker');
     const file = join(dataDir, 'order-worker-slow-burn.yaml');
     await writeFile(file, printed.stdout);

@@ -15,7 +15,8 @@ export async function cockpit(args: readonly string[], options: { env?: Record<s
     cwd: options.cwd,
     env: { NO_COLOR: '1', ...options.env },
     input: options.input ?? '',
-    timeout: 30_000,
+    // A ceiling for a hung child, not a speed check: an autopilot drill on a loaded 2-core machine takes 20 s.
+    timeout: 120_000,
     ...(options.uid === undefined ? {} : { uid: options.uid }),
     ...(options.gid === undefined ? {} : { gid: options.gid }),
   });

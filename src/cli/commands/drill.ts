@@ -93,7 +93,8 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
   for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
   if (!loaded.ok || (scenario && !scenario.ok) || problems.length > 0) return EXIT.usage;
   if (init !== undefined && scenario?.ok) {
-    process.stdout.write(scenario.loaded.text);
+    // The modeline points at a schema file next to the scenario: the hint says how to write it.
+    process.stdout.write(`# Edit, check with \`cockpit lint FILE\`, drill with --scenario FILE. Editor schema: cockpit schema --scenario > scenario.schema.json\n# yaml-language-server: $schema=./scenario.schema.json\n${scenario.loaded.text}`);
     return EXIT.ok;
   }
 

@@ -1,41 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { fold } from '../../../src/core/incident';
-import { responseMetrics } from '../../../src/core/metrics';
-import { PostmortemBuilder } from '../../../src/core/postmortem';
 import { runAutopilot } from '../../../src/session/autopilot';
 import { assertValidGantt } from '../../fixtures/timeline/gantt';
-import { openDrill, type DrillHarness } from '../../support/drillHarness';
 import { parseMermaidGantt } from '../../support/mermaidParse';
+import { mermaidBlock, postmortem, rowsOf, section } from '../../support/postmortemHarness';
 
 /**
  * The exported postmortem of built-in scenarios played right (autopilot) and wrong, checked for
  * the facts a team signs: when the impact began, the causal change and its offset from it, the
  * durations, the peaks, the output as printed, and who did what. Facts, not a snapshot.
  */
-
-async function postmortem(scenario: string, play: (h: DrillHarness) => Promise<unknown>, options = {}): Promise<string> {
-  const h = await openDrill(scenario, { autopilot: true });
-  try {
-    await play(h);
-    const events = await h.events();
-    const folded = fold(events);
-    if (!folded.ok) throw new Error(folded.reason);
-    const builder = new PostmortemBuilder(options);
-    for (const event of events) builder.add(event);
-    return builder.render(folded.state, responseMetrics(folded.state)).replaceAll(h.drill.world.sandboxDir, '<sandbox>');
-  } finally {
-    await h.cleanup();
-  }
-}
-
-const section = (md: string, title: string) => {
-  const start = md.indexOf(`\n## ${title}\n`);
-  if (start < 0) throw new Error(`no section ${title}`);
-  const end = md.indexOf('\n## ', start + 1);
-  return md.slice(start, end < 0 ? undefined : end);
-};
-const rowsOf = (text: string) => text.split('\n').filter((l) => l.startsWith('| 20'));
-const mermaidBlock = (md: string) => md.slice(md.indexOf('```mermaid'), md.indexOf('```\n', md.indexOf('```mermaid') + 10) + 3);
 
 describe('the postmortem states what happened', () => {
   it('bad-deploy played right: impact an hour before opening, :42 listed with its offset, rollback took until verified', { timeout: 60_000 }, async () => {

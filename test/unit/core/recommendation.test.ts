@@ -46,7 +46,7 @@ describe('recommend, in each built-in scenario before and after the responder ac
       actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)],
     });
     expect(r).toMatchObject({ kind: 'waiting-for-recovery', text: 'Rolled back to :41, waiting for the burn to fall (5m 14.9x ↓)' });
-    expect(r.evidence[0]).toBe('rollback checkout-api:42 → checkout-api:41: verified, 2m ago');
+    expect(r.evidence[0]).toBe('rollback checkout-api:42 → checkout-api:41, 2m ago: verified');
     expect(r.evidence[1]).toBe('checkout-api:42 deployed 1h5m ago, 1h before the trigger fired');
   });
 
@@ -93,7 +93,7 @@ describe('recommend, in each built-in scenario before and after the responder ac
       actions: [flagSet('checkout_v2', 'off', at, 'done')],
     });
     expect(r).toMatchObject({ kind: 'waiting-for-recovery', text: 'checkout_v2 set to off, waiting for the burn to fall (5m 15.0x ↓)' });
-    expect(r.evidence[0]).toBe('flag checkout_v2 → off: done, being verified, 1m ago');
+    expect(r.evidence[0]).toBe('flag checkout_v2 → off, 1m ago: done, being verified');
     expect(r.evidence[1]).toBe('checkout_v2 changed 58m ago, 55m before the trigger fired');
   });
 

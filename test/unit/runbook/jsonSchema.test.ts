@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import { Validator } from '@cfworker/json-schema';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import * as z from 'zod';
 import { builtinPlugins } from '../../../plugins/index';
 import { definePlugin } from '../../../src/plugins/contract';
@@ -33,6 +36,17 @@ describe('the runbook JSON Schema', () => {
     expect(settingsFor(schema, 'ecs')!.required).toEqual(expect.arrayContaining(['cluster', 'service']));
     expect(Object.keys(settingsFor(schema, 'prometheus')!.properties!)).toEqual(expect.arrayContaining(['url', 'headers', 'bearer', 'timeout']));
     expect(Object.keys(settingsFor(schema, 'flagd')!.properties!)).toEqual(expect.arrayContaining(['file']));
+  });
+
+  it('an independent validator (@cfworker/json-schema, as an editor would) accepts the example runbooks and rejects a misspelt plugin setting', async () => {
+    const validator = new Validator(runbookJsonSchema(builtinPlugins) as never, '2020-12', false);
+    const runbook = parse(await readFile('runbooks/checkout-api.yaml', 'utf8')) as { providers: Record<string, Record<string, unknown>> };
+    expect(validator.validate(runbook).valid).toBe(true);
+    const deploys = runbook.providers.deploys!;
+    const { cluster, ...rest } = deploys;
+    runbook.providers.deploys = { ...rest, clustr: cluster };
+    const errors = validator.validate(runbook).errors.map((e) => `${e.instanceLocation}: ${e.error}`);
+    expect(errors.join('\n')).toMatch(/#\/providers\/deploys.*(cluster|clustr)/);
   });
 
   it('covers whatever plugins it is given, a third-party one included', () => {

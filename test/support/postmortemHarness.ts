@@ -1,0 +1,35 @@
+import { fold } from '../../src/core/incident';
+import { responseMetrics } from '../../src/core/metrics';
+import { PostmortemBuilder, type PostmortemOptions } from '../../src/core/postmortem';
+import { openDrill, type DrillHarness } from './drillHarness';
+
+/**
+ * A built-in scenario played by `play` at max speed, exported as the Markdown postmortem (the
+ * sandbox's temp dir replaced by `<sandbox>`). `autopilot: false` for plays the autopilot refuses,
+ * such as forcing a blocked rollback through.
+ */
+export async function postmortem(scenario: string, play: (h: DrillHarness) => Promise<unknown>, options: PostmortemOptions = {}, drill = { autopilot: true }): Promise<string> {
+  const h = await openDrill(scenario, drill);
+  try {
+    await play(h);
+    const events = await h.events();
+    const folded = fold(events);
+    if (!folded.ok) throw new Error(folded.reason);
+    const builder = new PostmortemBuilder(options);
+    for (const event of events) builder.add(event);
+    return builder.render(folded.state, responseMetrics(folded.state)).replaceAll(h.drill.world.sandboxDir, '<sandbox>');
+  } finally {
+    await h.cleanup();
+  }
+}
+
+/** A `## title` section of the postmortem, up to the next one. */
+export const section = (md: string, title: string) => {
+  const start = md.indexOf(`\n## ${title}\n`);
+  if (start < 0) throw new Error(`no section ${title}`);
+  const end = md.indexOf('\n## ', start + 1);
+  return md.slice(start, end < 0 ? undefined : end);
+};
+/** The table rows that start with a date. */
+export const rowsOf = (text: string) => text.split('\n').filter((l) => l.startsWith('| 20'));
+export const mermaidBlock = (md: string) => md.slice(md.indexOf('```mermaid'), md.indexOf('```\n', md.indexOf('```mermaid') + 10) + 3);
