@@ -29,5 +29,5 @@ describe('the built CLI keeps its files where the README says', () => {
     expect(await readFile(join(root, 'state', 'incident-cockpit', 'cockpit.log'), 'utf8')).not.toBe('');
     expect(await readdir(join(root, 'cache', 'incident-cockpit'))).toEqual(['compile-cache']);
     expect((await readdir(root)).sort()).toEqual(['cache', 'data', 'state']);
-  });
+  }, 120_000);
 });
