@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
  */
 const SLOWEST_FIRST = [
   'test/e2e/journeys.test.ts',
+  'test/cli/package.test.ts',
   'test/cli/failures.test.ts',
   'test/integration/timeline/crash.test.ts',
   'test/integration/timeline/pgStore.test.ts',

@@ -10,4 +10,6 @@ rmSync('dist', { recursive: true, force: true });
 await Promise.all([
   build({ ...bundleOptions(), entryPoints: ['src/cli/main.ts'], outfile: 'dist/cockpit.cjs', sourcemap: 'linked' }),
   build({ bundle: true, platform: 'node', format: 'esm', target: 'node20.5', entryPoints: ['src/launcher/launch.ts'], outfile: 'dist/launch.mjs', logLevel: 'warning' }),
+  // `incident-cockpit/plugin` (package.json `exports`): the contract and zod, for third-party plugins.
+  build({ bundle: true, platform: 'node', format: 'esm', target: 'node20.5', entryPoints: ['src/plugins/api.ts'], outfile: 'dist/plugin.mjs', legalComments: 'none', logLevel: 'warning' }),
 ]);

@@ -7,11 +7,9 @@ const durationField = z
   .refine((text) => durationProblem(text, DURATION_BOUNDS.timeout) === undefined, { error: (issue) => durationProblem(String(issue.input), DURATION_BOUNDS.timeout) });
 
 export const commandConfig = z.strictObject({
-  /** Working directory for commands, relative to the runbook. */
-  cwd: z.string().optional(),
-  /** Environment variables passed through to commands; nothing else is. */
-  env_allow: z.array(z.string()).default(['PATH', 'HOME', 'LANG']),
-  timeout: durationField.default('60s'),
+  cwd: z.string().optional().describe('working directory of the commands, relative to the runbook'),
+  env_allow: z.array(z.string()).default(['PATH', 'HOME', 'LANG']).describe('environment variables passed through to commands; nothing else is (default PATH, HOME, LANG)'),
+  timeout: durationField.default('60s').describe('time limit of each command (default 60s)'),
 });
 export type CommandConfig = z.output<typeof commandConfig>;
 

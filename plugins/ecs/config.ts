@@ -9,22 +9,16 @@ const duration = (fallback: string) =>
     .default(fallback);
 
 export const ecsConfig = z.strictObject({
-  /** Otherwise AWS_REGION, AWS_DEFAULT_REGION or the profile's region (see awsSettings.ts). */
-  region: z.string().min(1).optional(),
-  cluster: z.string().min(1),
-  service: z.string().min(1),
-  /** A local or VPC endpoint; the drill sandbox sets its own. Otherwise the environment's or the profile's `endpoint_url`. */
-  endpoint: z.url().optional(),
-  /** A profile of the shared AWS config files (its credentials, region and `endpoint_url`); otherwise the SDK's default credential chain. */
-  profile: z.string().optional(),
-  /** How long a rollback may take to reach steady state before verification gives up. */
-  stable_timeout: duration('15m'),
-  /** How often verification polls the service. */
-  poll_interval: duration('5s'),
-  /** Per HTTP request to ECS. */
-  request_timeout: duration('10s'),
-  /** The SDK's own attempts per call (retries on throttling and 5xx); the scheduler polls again anyway. */
-  max_attempts: z.number().int().min(1).max(10).default(3),
+  // The descriptions are the runbook JSON Schema's: what an editor shows beside each key.
+  region: z.string().min(1).optional().describe("AWS region; otherwise AWS_REGION, AWS_DEFAULT_REGION or the profile's region"),
+  cluster: z.string().min(1).describe('ECS cluster name or ARN'),
+  service: z.string().min(1).describe('ECS service name in that cluster'),
+  endpoint: z.url().optional().describe("a local or VPC ECS endpoint URL; otherwise the environment's or the profile's endpoint_url (a drill sets its own)"),
+  profile: z.string().optional().describe("a profile of the shared AWS config files (its credentials, region and endpoint_url); otherwise the SDK's default credential chain"),
+  stable_timeout: duration('15m').describe('how long a rollback may take to reach steady state before verification gives up (default 15m)'),
+  poll_interval: duration('5s').describe('how often verification polls the service (default 5s)'),
+  request_timeout: duration('10s').describe('time limit of each HTTP request to ECS (default 10s)'),
+  max_attempts: z.number().int().min(1).max(10).default(3).describe("the AWS SDK's attempts per call, retrying throttling and 5xx (default 3)"),
 });
 export type EcsRunbookConfig = z.output<typeof ecsConfig>;
 /** The runbook's settings with the region settled: what the plugin's parts read. */

@@ -1,8 +1,7 @@
 import * as z from 'zod';
 
 export const flagdConfig = z.strictObject({
-  /** flagd flag definition file, relative to the runbook. */
-  file: z.string().min(1),
+  file: z.string().min(1).describe('the flagd flag definition file (JSON), relative to the runbook'),
 });
 export type FlagdConfig = z.output<typeof flagdConfig>;
 

@@ -21,16 +21,16 @@ export const prometheusConfig = z
         if (username !== '' || password !== '') {
           ctx.addIssue({ code: 'custom', message: 'put credentials in headers or bearer (as ${ENV}), not in the url', input: url });
         }
-      }),
-    /** Extra request headers; values may use ${ENV} and are then treated as secrets. */
-    headers: z.record(z.string(), z.string()).optional(),
-    /** Sent as `Authorization: Bearer <token>`; write it as ${ENV} so it stays a secret. */
-    bearer: z.string().optional(),
+      })
+      .describe('base URL of the Prometheus HTTP API, e.g. http://prometheus:9090'),
+    headers: z.record(z.string(), z.string()).optional().describe('extra request headers; values may use ${ENV} and are then treated as secrets'),
+    bearer: z.string().optional().describe('sent as `Authorization: Bearer <token>`; write it as ${ENV} so it stays a secret'),
     timeout: z
       .string()
       .refine((text) => isDuration(text) && parseDuration(text)! > 0, { error: 'expected a duration like 10s' })
       .refine((text) => durationProblem(text, DURATION_BOUNDS.timeout) === undefined, { error: (issue) => durationProblem(String(issue.input), DURATION_BOUNDS.timeout) })
-      .default('10s'),
+      .default('10s')
+      .describe('time limit of each query (default 10s)'),
   })
   .refine((config) => config.bearer === undefined || !hasAuthorization(config.headers), {
     error: 'give either bearer or an Authorization header, not both',

@@ -1,4 +1,6 @@
 import { Command, CommanderError } from 'commander';
+// The one version: package.json's, inlined by the bundle (nothing can override it at run time).
+import { version } from '../../package.json';
 import { quietOnBrokenPipe } from './brokenPipe';
 import { registerCommands } from './commands/index';
 import { reportCrash } from './crash';
@@ -8,7 +10,7 @@ import { noColorEverywhere, oneLineUsageErrors } from './usageErrors';
 
 const program = new Command('cockpit')
   .description('A terminal cockpit for the first thirty minutes of an incident.')
-  .version(process.env.COCKPIT_VERSION ?? '0.1.0')
+  .version(version)
   .exitOverride()
   .addHelpText(
     'after',

@@ -1,14 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import Conf from 'conf';
 import * as z from 'zod';
-import { isStorageError } from '../timeline/ioError';
-import { PROJECT_NAME } from '../timeline/paths';
-import { issueText } from '../core/errorText';
+import { firstLine, issueText, thrownMessage } from '../core/errorText';
+import { describeIoError } from '../timeline/ioError';
+import { settingsFile } from '../timeline/paths';
 
 /**
- * User settings (conf): who the responder is and which environment `open` uses by default.
- * With `$COCKPIT_DATA_DIR` set the settings file lives there too, so a test or a CI job never
- * reads or writes the user's real settings.
+ * User settings: who the responder is, which environment `open` uses by default, and third-party
+ * plugins for every runbook. One JSON file, written by hand and only read here (so a read-only
+ * HOME costs nothing): settings.json in the config dir, or in `$COCKPIT_DATA_DIR` when that is
+ * set, so a test or a CI job never reads the user's real settings. Every field is optional.
  */
 
 export interface UserSettings {
@@ -27,40 +28,40 @@ function defaultResponder(): string {
   }
 }
 
-function defaultSettings(): UserSettings {
-  return { responder: defaultResponder(), defaultEnvironment: 'production', plugins: [] };
-}
+const notEmpty = { error: 'must not be empty' };
 
-export function openSettings(env: NodeJS.ProcessEnv = process.env): Conf<UserSettings> {
-  const dataDir = env.COCKPIT_DATA_DIR;
-  return new Conf<UserSettings>({
-    projectName: PROJECT_NAME,
-    ...(dataDir !== undefined && dataDir !== '' ? { cwd: dataDir, configName: 'settings' } : {}),
-    defaults: defaultSettings(),
-  });
-}
-
-// Checked with zod when read, not by conf's JSON Schema: compiling that costs ~45 ms of every start.
-const settingsSchema = z.object({
-  responder: z.string().trim().min(1, { error: 'must not be empty' }),
-  defaultEnvironment: z.string().trim().min(1, { error: 'must not be empty' }),
-  plugins: z.array(z.string().min(1, { error: 'must not be empty' })),
+/** The file's shape; a key it does not know is a mistake worth saying (a typo of `responder`). */
+const settingsSchema = z.strictObject({
+  responder: z.string().trim().min(1, notEmpty).optional().describe('who you are on the timeline (default: your OS user name)'),
+  defaultEnvironment: z.string().trim().min(1, notEmpty).optional().describe('the runbook environment `open` uses without --env (default: production)'),
+  plugins: z.array(z.string().min(1, notEmpty)).optional().describe('third-party plugins for every runbook: paths from the working directory, or package names'),
 });
 
 export type SettingsRead = { readonly ok: true; readonly settings: UserSettings } | { readonly ok: false; readonly message: string };
 
 /** The user's settings, or which one is wrong and in which file (a hand edit gone wrong is bad input, not a crash). */
 export function readSettings(env: NodeJS.ProcessEnv = process.env): SettingsRead {
-  let conf: Conf<UserSettings>;
+  const file = settingsFile(env);
+  let text: string;
   try {
-    conf = openSettings(env);
-    void conf.store;
+    text = readFileSync(file, 'utf8');
   } catch (error) {
-    // No settings file and nowhere to write one (a read-only HOME): the defaults are the settings.
-    if (isStorageError(error) || (error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, settings: defaultSettings() };
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    // No settings file (or no config dir at all): the defaults are the settings.
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: true, settings: withDefaults({}) };
+    return { ok: false, message: `${file}: cannot be read: ${describeIoError(error)}` };
   }
-  const parsed = settingsSchema.safeParse(conf.store);
-  if (parsed.success) return { ok: true, settings: parsed.data };
-  return { ok: false, message: `${conf.path}: ${issueText(parsed.error.issues[0]!, 'settings')}` };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, message: `${file}: not JSON: ${firstLine(thrownMessage(error))}` };
+  }
+  const parsed = settingsSchema.safeParse(json);
+  if (parsed.success) return { ok: true, settings: withDefaults(parsed.data) };
+  return { ok: false, message: `${file}: ${issueText(parsed.error.issues[0]!, 'settings')}` };
+}
+
+function withDefaults(read: z.output<typeof settingsSchema>): UserSettings {
+  return { responder: read.responder ?? defaultResponder(), defaultEnvironment: read.defaultEnvironment ?? 'production', plugins: read.plugins ?? [] };
 }

@@ -1,7 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { MAX_MANIFEST_BYTES } from './manifest';
 import { thrownMessage } from '../core/errorText';
 
@@ -13,11 +12,6 @@ import { thrownMessage } from '../core/errorText';
 export type ManifestLookup =
   | { readonly ok: true; readonly manifest: unknown }
   | { readonly ok: false; readonly missing: 'plugin' | 'manifest'; readonly message: string };
-
-/** The module a specifier names: a path relative to `baseDir`, or a package resolved from there. */
-export function moduleUrl(specifier: string, baseDir: string): string {
-  return pathToFileURL(entryPath(specifier, baseDir)).href;
-}
 
 function entryPath(specifier: string, baseDir: string): string {
   if (specifier.startsWith('.') || isAbsolute(specifier)) return isAbsolute(specifier) ? specifier : resolve(baseDir, specifier);
@@ -32,14 +26,27 @@ export function manifestName(specifier: string): string {
   return isPath(specifier) ? `${basename(specifier, extname(specifier))}.cockpit.json` : 'a `cockpit` field in its package.json';
 }
 
-export async function findManifest(specifier: string, baseDir: string): Promise<ManifestLookup> {
-  let entry: string;
+export type EntryLookup = { readonly ok: true; readonly entry: string } | { readonly ok: false; readonly message: string };
+
+/**
+ * The plugin's entry file, if there is one. Only this decides "no such file or package": once the
+ * entry exists, whatever fails while loading it (a dependency it cannot find, a syntax error) is
+ * that plugin's own error and is reported as such.
+ */
+export async function findEntry(specifier: string, baseDir: string): Promise<EntryLookup> {
   try {
-    entry = entryPath(specifier, baseDir);
-    if (!(await stat(entry)).isFile()) throw new Error('not a file');
+    const entry = entryPath(specifier, baseDir);
+    if ((await stat(entry)).isFile()) return { ok: true, entry };
   } catch {
-    return { ok: false, missing: 'plugin', message: 'no such file or package' };
+    // Not resolvable, or not there.
   }
+  return { ok: false, message: 'no such file or package' };
+}
+
+export async function findManifest(specifier: string, baseDir: string): Promise<ManifestLookup> {
+  const found = await findEntry(specifier, baseDir);
+  if (!found.ok) return { ok: false, missing: 'plugin', message: found.message };
+  const entry = found.entry;
   if (isPath(specifier)) {
     const file = join(dirname(entry), `${basename(entry, extname(entry))}.cockpit.json`);
     const text = await readSmall(file);

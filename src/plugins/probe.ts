@@ -18,8 +18,9 @@ export type Probed = { readonly ok: true; readonly manifest: unknown } | { reado
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const schema = (s) => (s && typeof s.toJSONSchema === 'function' ? s.toJSONSchema({ io: 'input', unrepresentable: 'any' }) : undefined);
-const firstLine = (e) =>
-  e && (e.code === 'ERR_MODULE_NOT_FOUND' || e.code === 'MODULE_NOT_FOUND') ? 'no such file or package' : String(e && e.message !== undefined ? e.message : e).split('\\n')[0];
+// The plugin's own error, whatever it is (a dependency it cannot find included): the caller has
+// already made sure the plugin's entry file exists.
+const firstLine = (e) => String(e && e.message !== undefined ? e.message : e).split('\\n')[0];
 import(workerData.url).then(
   (module) => {
     const d = module.default ?? module.plugin;

@@ -1,10 +1,11 @@
+import { pathToFileURL } from 'node:url';
 import * as z from 'zod';
 import { firstLine, issueText, thrownMessage } from '../core/errorText';
 import { CAPABILITIES, type PluginDefinition, type PluginDescription, type PluginLoadFailure, type PluginSet } from './contract';
 
 export type { PluginLoadFailure, PluginSet } from './contract';
 import { launcherHooks } from '../launcher/hooks';
-import { findManifest, moduleUrl } from './locate';
+import { findEntry, findManifest } from './locate';
 import { describeFromManifest, type Described } from './manifest';
 import { PLUGIN_LOAD_TIMEOUT_MS, probePlugin } from './probe';
 
@@ -50,7 +51,9 @@ export async function describePlugins(
   const settled = await Promise.all(
     specifiers.map(async (specifier): Promise<Described & { readonly unreadable?: boolean }> => {
       if (options.trust) {
-        const probed = await probePlugin(safeUrl(specifier, baseDir), timeoutMs);
+        const found = await findEntry(specifier, baseDir);
+        if (!found.ok) return { ok: false, message: `could not be loaded: ${found.message}` };
+        const probed = await probePlugin(pathToFileURL(found.entry).href, timeoutMs);
         if (!probed.ok) return { ok: false, message: `could not be loaded: ${probed.message}` };
         const described = describeFromManifest(probed.manifest);
         return described.ok ? described : { ok: false, message: `could not be loaded: not a plugin definition (${described.message})` };
@@ -79,13 +82,15 @@ export async function loadPlugins(
 ): Promise<LoadedPlugins> {
   const settled = await Promise.all(
     specifiers.map(async (specifier): Promise<Outcome<PluginDefinition<unknown>>> => {
-      const url = safeUrl(specifier, baseDir);
+      const found = await findEntry(specifier, baseDir);
+      if (!found.ok) return { ok: false, message: `could not be loaded: ${found.message}` };
+      const url = pathToFileURL(found.entry).href;
       const probed = await probePlugin(url, timeoutMs);
       if (!probed.ok) return { ok: false, message: `could not be loaded: ${probed.message}` };
       try {
         return { ok: true, value: await withTimeLimit(importDefinition(url), timeoutMs) };
       } catch (error) {
-        return { ok: false, message: `could not be loaded: ${reason(error)}` };
+        return { ok: false, message: `could not be loaded: ${firstLine(thrownMessage(error))}` };
       }
     }),
   );
@@ -113,15 +118,6 @@ function collect<D extends PluginDescription>(specifiers: readonly string[], set
   return { definitions, failures };
 }
 
-/** A package that cannot be resolved still gets a URL, so the failure is the loader's usual one. */
-function safeUrl(specifier: string, baseDir: string): string {
-  try {
-    return moduleUrl(specifier, baseDir);
-  } catch {
-    return `file:///nonexistent/${encodeURIComponent(specifier)}`;
-  }
-}
-
 async function importDefinition(url: string): Promise<PluginDefinition<unknown>> {
   const module = (await (launcherHooks()?.importModule(url) ?? import(url))) as { default?: unknown; plugin?: unknown };
   const candidate = module.default ?? module.plugin;
@@ -138,12 +134,6 @@ function withTimeLimit<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
     timer = setTimeout(() => reject(new Error(`it did not finish loading within ${Math.round(timeoutMs / 1000)}s`)), timeoutMs);
   });
   return Promise.race([work, limit]).finally(() => clearTimeout(timer));
-}
-
-function reason(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return 'no such file or package';
-  return firstLine(thrownMessage(error));
 }
 
 /**

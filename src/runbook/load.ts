@@ -9,6 +9,8 @@ import { secretValues } from './secretValues';
 import { runbookSchema, type Runbook } from './schema';
 import { byRule, checkBytes, checkSize, parseYaml, type LocatedMessage, type ParsedYaml } from './source';
 import { locateIssues } from './zodIssues';
+import { checkErrorRatioQuery } from './promql';
+import { checkWithPromtool } from './promtool';
 
 export interface LoadOptions<D extends PluginDescription = PluginDefinition<any>> {
   /** Plugins that provider sections may name (built-ins plus third-party ones). */
@@ -58,7 +60,7 @@ interface FileOptions extends Omit<LoadOptions, 'plugins'> {
  * loaded first in a worker with a time limit (by the catalog's `load`).
  */
 export async function loadRunbookFile(file: string, options: FileOptions): Promise<LoadResult> {
-  return loadFile(file, options, options.catalog.builtins, (specifiers, baseDir, loaded) => options.catalog.load(specifiers, baseDir, loaded));
+  return loadFile(file, options, options.catalog.builtins, (specifiers, baseDir, loaded) => options.catalog.load(specifiers, baseDir, loaded), false);
 }
 
 /**
@@ -69,13 +71,21 @@ export async function loadRunbookFile(file: string, options: FileOptions): Promi
 export async function lintRunbookFile(file: string, options: FileOptions & { readonly trustPlugins?: boolean }): Promise<readonly Problem[]> {
   const result = await loadFile<PluginDescription>(file, options, options.catalog.builtins, (specifiers, baseDir, loaded) =>
     options.catalog.describe(specifiers, baseDir, options.trustPlugins ?? false, loaded),
+    true,
   );
   return result.ok ? [] : result.problems;
 }
 
 type PluginSource<D extends PluginDescription> = (specifiers: readonly string[], baseDir: string, loaded: readonly D[]) => Promise<PluginSet<D>>;
 
-async function loadFile<D extends PluginDescription>(file: string, options: FileOptions, builtins: readonly D[], source: PluginSource<D>): Promise<LoadResult<D>> {
+async function loadFile<D extends PluginDescription>(
+  file: string,
+  options: FileOptions,
+  builtins: readonly D[],
+  source: PluginSource<D>,
+  /** Lint: PromQL checked by Prometheus's own promtool too (types, regexes), when it is on PATH. */
+  byPrometheus: boolean,
+): Promise<LoadResult<D>> {
   // Refuse huge files before reading them into memory.
   const tooLarge = checkSize((await stat(file)).size);
   if (tooLarge) return failed(file, byRule('file', [tooLarge]));
@@ -88,7 +98,19 @@ async function loadFile<D extends PluginDescription>(file: string, options: File
   const { definitions, failures } = await source(declaredPlugins(parsed.value), dirname(file), user.definitions);
   // A broken plugin from the settings concerns every runbook: it is reported at the top of each.
   const fromSettings = user.failures.map((f) => ({ line: 1, col: 1, message: `${f.message} (listed under plugins in your settings)`, rule: 'plugins' }));
-  return validate(parsed, file, { ...options, plugins: definitions }, failures, fromSettings, user.failures.length + failures.length);
+  const promql = byPrometheus ? await promqlByPrometheus(parsed) : [];
+  return validate(parsed, file, { ...options, plugins: definitions }, failures, [...fromSettings, ...promql], user.failures.length + failures.length);
+}
+
+/** The SLO queries that pass the syntax check (promql.ts), checked again by Prometheus itself. */
+async function promqlByPrometheus(parsed: Extract<ParsedYaml, { ok: true }>): Promise<LocatedMessage[]> {
+  const slos = (parsed.value as { slos?: unknown }).slos;
+  const queries = (Array.isArray(slos) ? slos : []).flatMap((slo: unknown, index) => {
+    const expression = (slo as { error_ratio?: unknown } | null)?.error_ratio;
+    return typeof expression === 'string' && checkErrorRatioQuery(expression).length === 0 ? [{ index, expression }] : [];
+  });
+  const problems = await checkWithPromtool(queries);
+  return problems.map((p) => ({ ...parsed.map.locateInScalar(['slos', p.index, 'error_ratio'], p.offset), message: p.message, rule: 'promql' }));
 }
 
 function validate<D extends PluginDescription>(

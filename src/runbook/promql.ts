@@ -2,7 +2,7 @@ import { parser } from '@prometheus-io/lezer-promql';
 
 export const WINDOW_PLACEHOLDER = '$window';
 // Same length as `$window`, so offsets in the checked text are offsets in the runbook's text.
-const WINDOW_STAND_IN = '60000ms';
+export const WINDOW_STAND_IN = '60000ms';
 
 export interface PromqlProblem {
   /** Offset into the expression as written (with `$window`). */

@@ -68,12 +68,18 @@ export function parseYaml(text: string, noun: DocumentNoun = 'runbook'): ParsedY
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, strict: true });
   const map = new SourceMap(doc, lines, text);
   const problems: LocatedMessage[] = [];
+  // A key indented deeper than the keys beside it reads, to yaml, as the rest of the value above
+  // it: yaml reports the line above (twice); the problem is the line below, said once.
+  const multiline = new Set(doc.errors.filter((e) => e.code === 'MULTILINE_IMPLICIT_KEY').map((e) => e.pos[0]));
+  let textLines: string[] | undefined;
   for (const error of doc.errors) {
+    if (error.code === 'BLOCK_AS_IMPLICIT_KEY' && multiline.has(error.pos[0])) continue;
     const { line, col } = map.at(error.pos[0]);
-    problems.push({ line, col, message: yamlMessage(error.code, error.message, noun) });
+    const wrongLine = error.code === 'MULTILINE_IMPLICIT_KEY' && map.at(error.pos[1]).line > line ? line + 1 : error.code === 'BAD_INDENT' ? line : undefined;
+    problems.push((wrongLine === undefined ? undefined : misindented((textLines ??= text.split('\n')), wrongLine)) ?? { line, col, message: yamlMessage(error.code, error.message, noun) });
   }
   if (problems.length === 0) {
-    for (const shape of checkShape(doc.contents, noun)) {
+    for (const shape of checkShape(doc.contents, noun, (offset) => map.at(offset).line)) {
       problems.push({ ...map.at(shape.node?.range?.[0] ?? 0), message: shape.message });
     }
   }
@@ -113,6 +119,25 @@ function positionOf(text: string, index: number): { line: number; col: number } 
   return { line, col: index - lineStart + 1 };
 }
 
+/**
+ * The misindented line (the first that holds something from `line` on), against the nearest such
+ * line above it; undefined when the two are indented alike (then yaml's own message says more).
+ */
+function misindented(lines: readonly string[], line: number): LocatedMessage | undefined {
+  const empty = (at: number) => /^\s*(#.*)?$/.test(lines[at - 1] ?? '');
+  const indent = (at: number) => /^ */.exec(lines[at - 1] ?? '')![0].length;
+  let wrong = line;
+  while (wrong < lines.length && empty(wrong)) wrong++;
+  let above = wrong - 1;
+  while (above > 1 && empty(above)) above--;
+  if (above < 1 || indent(wrong) === indent(above)) return undefined;
+  return {
+    line: wrong,
+    col: indent(wrong) + 1,
+    message: `misindented: this line is indented ${indent(wrong)} spaces and the line above it ${indent(above)}; the keys of one mapping start in the same column`,
+  };
+}
+
 function yamlMessage(code: string, message: string, noun: DocumentNoun): string {
   // yaml appends a code excerpt after the first line; the located line is enough for a terminal.
   const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
@@ -127,7 +152,7 @@ function yamlMessage(code: string, message: string, noun: DocumentNoun): string 
  * turned into a string of its whole content (quadratic in its nesting) before any check could
  * see it. Iterative, since the point is to survive input that would overflow a recursive walk.
  */
-function checkShape(root: unknown, noun: DocumentNoun): ShapeProblem[] {
+function checkShape(root: unknown, noun: DocumentNoun, lineOf: (offset: number) => number): ShapeProblem[] {
   const duplicates: ShapeProblem[] = [];
   const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
   while (stack.length > 0) {
@@ -137,7 +162,7 @@ function checkShape(root: unknown, noun: DocumentNoun): ShapeProblem[] {
     if (node.items.length > LIMITS.entries) {
       return [{ node, message: `this ${isMap(node) ? 'mapping' : 'list'} has ${node.items.length} entries; a ${noun} mapping or list is limited to ${LIMITS.entries}` }];
     }
-    const seen = new Set<unknown>();
+    const seen = new Map<unknown, Node>();
     for (const item of node.items) {
       if (!isPair(item)) {
         stack.push({ node: item, depth: depth + 1 });
@@ -146,8 +171,9 @@ function checkShape(root: unknown, noun: DocumentNoun): ShapeProblem[] {
       const badKey = checkKey(item.key);
       if (badKey) return [badKey];
       const key = isScalar(item.key) ? item.key.value : item.key;
-      if (seen.has(key)) duplicates.push({ node: item.key as Node, message: `duplicate key: keys must be unique (\`${shown(String(key))}\` is already set above)` });
-      seen.add(key);
+      const first = seen.get(key);
+      if (first) duplicates.push({ node: item.key as Node, message: `duplicate key \`${shown(String(key))}\`: first set at line ${lineOf(first.range?.[0] ?? 0)}; keys must be unique` });
+      else seen.set(key, item.key as Node);
       stack.push({ node: item.value, depth: depth + 1 });
     }
   }

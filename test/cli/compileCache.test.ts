@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cockpit } from '../support/cli';
 
 let home: string;
-const cacheDir = () => join(home, 'incident-cockpit-nodejs', 'compile-cache');
+const cacheDir = () => join(home, 'incident-cockpit', 'compile-cache');
 const caches = async () => (await readdir(cacheDir()).catch(() => [] as string[])).filter((name) => name.endsWith('.v8cache'));
 const run = (args: string[], env: Record<string, string> = {}) => cockpit(args, { env: { XDG_CACHE_HOME: home, ...env } });
 

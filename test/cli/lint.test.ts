@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cockpit } from '../support/cli';
+import { findOnPath } from '../support/localServer';
 import { VALID, variant } from '../support/runbookText';
 
 let dir: string;
@@ -34,6 +35,19 @@ describe('cockpit lint (built CLI, stdout piped)', () => {
       `${join(dir, 'b.yaml')}:22:20: unknown provider \`flag\` in action \`flag.set\` (did you mean \`flags.set\`?)`,
     ]);
     expect(result.stderr).toContain('4 problems in 2 of 3 files');
+    expect(result.exitCode).toBe(1);
+  });
+
+  it('rejects PromQL that Prometheus rejects (its own promtool): `rate` of an instant vector, a regex that does not compile', async () => {
+    await findOnPath('promtool', 'promtool is not installed: scripts/ensure-test-deps.sh installs the Debian package prometheus');
+    await writeFile(join(dir, 'types.yaml'), variant('/ sum(rate(http_requests_total{job="checkout"}[$window]))', '/ sum(rate(http_requests_total{job="checkout"}))'));
+    await writeFile(join(dir, 'regex.yaml'), variant('code=~"5.."', 'code=~"(5.."'));
+    const result = await cockpit(['lint', join(dir, 'types.yaml'), join(dir, 'regex.yaml')]);
+    expect(result.stdout.split('\n')).toEqual([
+      // Line and column of what Prometheus names: the instant vector given to rate, the matcher with the bad regex.
+      `${join(dir, 'regex.yaml')}:14:51: Prometheus rejects this query (promtool): error parsing regexp: missing closing ): \`^(?:(5..)$\``,
+      `${join(dir, 'types.yaml')}:15:18: Prometheus rejects this query (promtool): expected type range vector in call to function "rate", got instant vector`,
+    ]);
     expect(result.exitCode).toBe(1);
   });
 

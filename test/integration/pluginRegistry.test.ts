@@ -18,6 +18,17 @@ describe('plugin registry', () => {
     ]);
   });
 
+  it('gives a plugin that exists but fails to load its own error, not "no such file or package"', async () => {
+    const missing = `Cannot find package 'cockpit-plugin-helpers-not-installed' imported from ${FIXTURES}missing-dependency.mjs`;
+    const loaded = await loadPlugins(['./missing-dependency.mjs', 'no-such-cockpit-plugin-package'], FIXTURES, builtinPlugins);
+    expect(loaded.failures.map((f) => f.message)).toEqual([
+      `plugin \`./missing-dependency.mjs\` could not be loaded: ${missing}`,
+      'plugin `no-such-cockpit-plugin-package` could not be loaded: no such file or package',
+    ]);
+    const described = await pluginCatalog(builtinPlugins).describe(['./missing-dependency.mjs'], FIXTURES, true, builtinPlugins);
+    expect(described.failures.map((f) => f.message)).toEqual([`plugin \`./missing-dependency.mjs\` could not be loaded: ${missing}`]);
+  });
+
   it('refuses a plugin that takes the name of another', async () => {
     const loaded = await loadPlugins(['./statuspage.mjs', `${FIXTURES}statuspage.mjs`], FIXTURES, builtinPlugins);
     expect(loaded.failures).toEqual([

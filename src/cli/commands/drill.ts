@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatDrillReport } from '../../core/drillReportText';
 import { drillReportJson } from '../../core/drillReportJson';
@@ -11,12 +10,12 @@ import { runAutopilot } from '../../session/autopilot';
 import { parseSpeed } from '../../sandbox/drillClock';
 import { checkScenarioAgainstRunbook } from '../../sandbox/scenario';
 import { resolveScenario } from '../../sandbox/scenarioBuiltins';
-import { resolveDataDir } from '../../timeline/paths';
+import { logFile, resolveDataDir } from '../../timeline/paths';
 import { settingsOrComplain } from '../settings';
 import { startingView } from '../../session/startingView';
 import { drawStarting, type StartingCockpit } from '../startingCockpit';
 import { EXIT } from '../exit';
-import { COLOR_ENV, DATA_ENV, DEBUG_ENV, helpFooter, INCIDENTS_PATH } from '../helpText';
+import { COLOR_ENV, DATA_ENV, DEBUG_ENV, helpFooter, INCIDENTS_PATH, LOG_PATH, SETTINGS_PATH } from '../helpText';
 import { fileLogger, routeProcessWarnings } from '../fileLogger';
 import { closeOnSignals } from '../signals';
 import { checkInputFile } from '../inputFile';
@@ -54,7 +53,7 @@ export function registerDrill(program: Command): void {
       helpFooter({
         examples: ['cockpit drill runbooks/checkout-api.yaml', 'cockpit drill runbooks/order-worker.yaml --init-scenario bad-deploy > my-scenario.yaml', 'cockpit drill runbooks/checkout-api.yaml --scenario bad-flag --speed 10', 'cockpit drill runbooks/checkout-api.yaml --autopilot --json   # in CI: exit 0 recovered, 1 not'],
         env: [DATA_ENV, COLOR_ENV, DEBUG_ENV],
-        paths: [`writes ${INCIDENTS_PATH}`, 'logs to $COCKPIT_DATA_DIR/cockpit.log (the TUI never writes to the terminal)'],
+        paths: [`writes ${INCIDENTS_PATH}`, LOG_PATH, SETTINGS_PATH],
         exitCodes: '0; with --autopilot 0 recovered, 1 not; 2 refused or bad input; 4 the data dir takes no writes.',
       }),
     )
@@ -102,7 +101,7 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
 
   useSandboxAwsCredentials();
   const dataDir = resolveDataDir();
-  const log = fileLogger(join(dataDir, 'cockpit.log'), []);
+  const log = fileLogger(logFile(), []);
   const restoreWarnings = routeProcessWarnings(log);
   try {
     const common = {

@@ -5,7 +5,7 @@ import { documentLinter } from '../lintDocument';
 import { escapeHidden } from '../../core/quotedText';
 import { checkInputFile } from '../inputFile';
 import { formatLint, LINT_FORMATS, type LintFormat } from '../lintOutput';
-import { helpFooter } from '../helpText';
+import { helpFooter, SETTINGS_PATH } from '../helpText';
 import { EXIT } from '../exit';
 
 interface LintOptions {
@@ -26,7 +26,8 @@ export function registerLint(program: Command): void {
       'after',
       helpFooter({
         examples: ['cockpit lint runbooks/', 'cockpit lint runbooks/checkout-api.yaml --json', 'cockpit lint --format github runbooks/   # in a GitHub Actions step'],
-        env: ['COCKPIT_DATA_DIR (where settings.json, with its `plugins` list, lives)'],
+        env: ['COCKPIT_DATA_DIR (where settings.json, with its `plugins` list, lives when it is set)'],
+        paths: [SETTINGS_PATH],
         exitCodes: '0 clean, 1 problems found, 2 usage error (e.g. no such file, a file it cannot read).',
       }),
     )

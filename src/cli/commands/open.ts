@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { IncidentMode } from '../../core/events';
 import { decideMode } from '../../core/incidentMode';
@@ -7,6 +6,7 @@ import { loadRunbookFile } from '../../runbook/load';
 import { formatProblem } from '../../runbook/problem';
 import { IncidentSession } from '../../session/IncidentSession';
 import type { IncidentStore } from '../../timeline/incidentStore';
+import { logFile } from '../../timeline/paths';
 import { locateStore, STORE_OPTION_HELP } from '../storeLocator';
 import { settingsOrComplain } from '../settings';
 import { startingView } from '../../session/startingView';
@@ -85,7 +85,7 @@ async function openIn(incidents: IncidentStore, dataDir: string, file: string, o
     for (const problem of loaded.problems) process.stderr.write(`${formatProblem(problem)}\n`);
     return EXIT.problems;
   }
-  const log = fileLogger(join(dataDir, 'cockpit.log'), loaded.secrets);
+  const log = fileLogger(logFile(), loaded.secrets);
   const environment = options.env ?? settings.defaultEnvironment;
   const ended = new AbortController();
   let session: IncidentSession | undefined;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { builtinPlugins } from '../../../plugins/index';
 import { runbookJsonSchemaText } from '../../runbook/jsonSchema';
 import { scenarioJsonSchemaText } from '../../sandbox/scenarioJsonSchema';
 import { helpFooter } from '../helpText';
@@ -16,6 +17,6 @@ export function registerSchema(program: Command): void {
       }),
     )
     .action((options: { scenario?: boolean }) => {
-      process.stdout.write(options.scenario ? scenarioJsonSchemaText() : runbookJsonSchemaText());
+      process.stdout.write(options.scenario ? scenarioJsonSchemaText() : runbookJsonSchemaText(builtinPlugins));
     });
 }

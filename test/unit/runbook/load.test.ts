@@ -20,9 +20,19 @@ describe('YAML problems', () => {
     expect(problemsOf('version: 1\nservice: [a, b\nowner: x\n')[0]).toMatch(/^3:\d+: YAML syntax error: /);
   });
 
-  it('reports a duplicate key at the second occurrence', () => {
+  it('reports a duplicate key at the second occurrence, naming it and the line where it was first set', () => {
     expect(problemsOf(variant('owner: commerce-platform\n', 'owner: commerce-platform\nowner: other\n'))).toEqual([
-      expect.stringMatching(/^4:1: duplicate key: /),
+      '4:1: duplicate key `owner`: first set at line 3; keys must be unique',
+    ]);
+  });
+
+  it('points at the misindented line, not the one above it, whether it is indented too deep or not enough', () => {
+    const base = 'version: 1\nservice: a\nowner: b\nseverity: SEV2\nproviders:\n  deploys:\n    plugin: ecs\n';
+    expect(problemsOf(`${base}     cluster: prod\n    service: x\n`)).toEqual([
+      '8:6: misindented: this line is indented 5 spaces and the line above it 4; the keys of one mapping start in the same column',
+    ]);
+    expect(problemsOf(`${base}\n   # a comment\n   cluster: prod\n`)).toEqual([
+      '10:4: misindented: this line is indented 3 spaces and the line above it 4; the keys of one mapping start in the same column',
     ]);
   });
 

@@ -1,0 +1,30 @@
+// Types of `incident-cockpit/plugin` for the package (run by `prepack`): declarations of
+// src/plugins/api.ts and what it reaches, plus the declarations of the zod it bundles, so a
+// plugin written in TypeScript type-checks against the package alone, with nothing else installed.
+import { execFileSync } from 'node:child_process';
+import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+
+const OUT = 'dist/types';
+rmSync(OUT, { recursive: true, force: true });
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+execFileSync(process.execPath, [tsc, 'src/plugins/api.ts', '--declaration', '--emitDeclarationOnly', '--outDir', OUT, '--rootDir', '.',
+  '--module', 'ESNext', '--moduleResolution', 'Bundler', '--target', 'ES2022', '--lib', 'ES2023', '--types', 'node',
+  '--strict', '--skipLibCheck', '--resolveJsonModule', '--jsx', 'react-jsx'], { stdio: 'inherit' });
+
+// zod's own declarations (they import each other by relative paths only), and its licence.
+const zodDir = dirname(createRequire(import.meta.url).resolve('zod/package.json'));
+const ZOD_OUT = join(OUT, 'zod');
+cpSync(zodDir, ZOD_OUT, { recursive: true, filter: (from) => statSync(from).isDirectory() ? !/[\\/](src|v3|mini|v4-mini)$/.test(from) && !from.endsWith(join('v4', 'mini')) : /\.d\.ts$|LICENSE$/.test(from) });
+
+// Relative imports get their `.js` (as Node's ESM resolution wants), and `zod` becomes the copy.
+const files = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+for (const file of files(OUT).filter((f) => f.endsWith('.d.ts') && !f.startsWith(ZOD_OUT))) {
+  const toZod = relative(dirname(file), join(ZOD_OUT, 'index.js')).replaceAll('\\', '/');
+  const text = readFileSync(file, 'utf8')
+    .replace(/(from |import\()(['"])(\.\.?\/[^'"]+?)(?<!\.js)\2/g, '$1$2$3.js$2')
+    .replace(/(from |import\()(['"])zod\2/g, `$1$2${toZod.startsWith('.') ? toZod : `./${toZod}`}$2`);
+  writeFileSync(file, text);
+}
+writeFileSync('dist/plugin.d.ts', "export * from './types/src/plugins/api.js';\n");
