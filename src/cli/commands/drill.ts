@@ -152,6 +152,8 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
       return EXIT.usage;
     }
     running = started.drill;
+    // Every drill leaves a line in the log, so a report of trouble can be matched to its incident.
+    log.info('drill started', { incident: running.session.incidentId, scenario: scenario?.ok ? scenario.loaded.scenario.name : 'resumed', autopilot: options.autopilot ?? false });
     try {
       const work = screen ? interactive(running, screen, ended.signal) : runAutopilot(running, loaded.runbook);
       // Ended by a signal: what the drill was doing fails as its session closes; the handler exits with the signal's code.
