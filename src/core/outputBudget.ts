@@ -98,7 +98,8 @@ export class OutputBudget {
 
   private hold(stream: OutputStream, chunk: string): Held {
     const kept = boundText(chunk, this.limits.chunkChars);
-    return { piece: { stream, chunk: kept }, lines: lineCount(chunk), bytes: utf8Length(chunk), heldBytes: utf8Length(kept) };
+    const bytes = utf8Length(chunk);
+    return { piece: { stream, chunk: kept }, lines: lineCount(chunk), bytes, heldBytes: kept === chunk ? bytes : utf8Length(kept) };
   }
 }
 

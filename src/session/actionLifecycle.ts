@@ -1,6 +1,6 @@
 import { boundError, boundText } from '../core/bounds';
 import { actionGate, type Gate } from '../core/confirmPolicy';
-import { OutputBudget } from '../core/outputBudget';
+import { OutputBudget, type OutputStream } from '../core/outputBudget';
 import type { IncidentMode, NewEvent } from '../core/events';
 import type { StreamRedactor } from '../core/streamRedact';
 import type { ActionIO, ActionPlan, ActionRunner, ActionSpec, Clock, PlanContext, ProviderError, Result, SafetyVerdict } from '../plugins/contract';
@@ -247,29 +247,40 @@ interface BudgetedIO extends ActionIO {
 /**
  * Output goes through a streaming redactor first (a secret split across chunks is whole there),
  * then through the budget, so a cut never splits a secret the redactor would have caught.
+ *
+ * Providers report output a line at a time, in bursts (every line of one pipe read in one
+ * synchronous loop). Each burst is redacted as one text: the redactor scans its context again
+ * with every push, so line by line a talkative command cost its whole output twice over in regular
+ * expressions (80 MB took a minute). The budget still counts and keeps lines.
  */
 function actionIO(deps: LifecycleDeps, running: RunningAction, signal: AbortSignal): BudgetedIO {
   const redactors = { stdout: deps.streamRedactor(), stderr: deps.streamRedactor() };
   const budget = new OutputBudget();
+  // In arrival order; consecutive chunks of one stream are joined.
+  const burst: { stream: OutputStream; text: string }[] = [];
   // The store keeps appends in call order, so output lands before the action's end.
   const record = (pieces: ReturnType<OutputBudget['take']>) => {
     for (const { stream, chunk, cut } of pieces) {
       void deps.append({ kind: 'action.output', data: { action: running.action, stream, chunk, ...(cut ? { cut } : {}) } }).catch(() => undefined);
     }
   };
-  // Redacted output: the live tail on screen now; the timeline through the budget.
-  const pass = (stream: 'stdout' | 'stderr', redacted: string) => {
+  // Redacted output: the live tail on screen now; the timeline, a line at a time, through the budget.
+  const pass = (stream: OutputStream, redacted: string) => {
     if (redacted === '') return;
     const lines = redacted.split('\n').filter((line) => line.length > 0).slice(-OUTPUT_TAIL_LINES);
     running.outputTail.push(...lines.map((line) => boundText(line, OUTPUT_TAIL_LINE_CHARS)));
     running.outputTail.splice(0, Math.max(0, running.outputTail.length - OUTPUT_TAIL_LINES));
     deps.changed();
     // Bounded per action (issue #11): the head now, the tail and a notice of the cut at the end.
-    record(budget.take(stream, redacted));
+    for (const line of splitLines(redacted)) record(budget.take(stream, line));
+  };
+  const flushBurst = () => {
+    for (const { stream, text } of burst.splice(0)) pass(stream, redactors[stream].push(text));
   };
   return {
     signal,
     flushOutput: () => {
+      flushBurst();
       for (const stream of ['stdout', 'stderr'] as const) pass(stream, redactors[stream].end());
       record(budget.finish());
     },
@@ -278,9 +289,24 @@ function actionIO(deps: LifecycleDeps, running: RunningAction, signal: AbortSign
       deps.changed();
     },
     output(stream, chunk) {
-      pass(stream, redactors[stream].push(chunk));
+      const last = burst.at(-1);
+      if (last?.stream === stream) last.text += chunk;
+      else burst.push({ stream, text: chunk });
+      if (burst.length === 1 && last === undefined) queueMicrotask(flushBurst);
     },
   };
+}
+
+/** Each line with its newline; an unterminated end is a line of its own. */
+function splitLines(text: string): string[] {
+  const lines: string[] = [];
+  let from = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', from)) {
+    lines.push(text.slice(from, at + 1));
+    from = at + 1;
+  }
+  if (from < text.length) lines.push(text.slice(from));
+  return lines;
 }
 
 /**
