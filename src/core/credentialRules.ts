@@ -16,8 +16,38 @@ export interface CredentialRule {
   readonly re: RegExp;
   /** The capture group holding the secret; the whole match when absent. */
   readonly group?: number;
-  /** Text every match contains: a rule is not run over text without it (most text has none). */
-  readonly hint?: string;
+  /**
+   * Text every match contains, or a cheap test every text with a match passes: a rule is not run
+   * over text without it (most text has none). A test may pass text without a match, never the
+   * other way round.
+   */
+  readonly hint?: string | ((text: string) => boolean);
+}
+
+/** Every key name of SECRET_NAME_WORDS contains one of these (case-insensitive, as the rule is). */
+const SECRET_NAME_PARTS = /pass|secret|token|key|credential/i;
+
+/** The AWS secret key rule matches only a run of exactly 40 of its characters, not next to `=`. */
+const AWS_SECRET_RUN = 40;
+
+/**
+ * Whether `text` has a maximal run of exactly 40 of `[A-Za-z0-9/+]` with no `=` on either side:
+ * one linear pass, where the rule's lookarounds cost much more at every position (hashes,
+ * ULIDs and words are runs too, of other lengths).
+ */
+function hasAwsSecretRun(text: string): boolean {
+  let run = 0;
+  for (let i = 0; i <= text.length; i += 1) {
+    const c = i < text.length ? text.charCodeAt(i) : 0;
+    const inRun = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 || c === 43;
+    if (inRun) {
+      run += 1;
+      continue;
+    }
+    if (run === AWS_SECRET_RUN && c !== 61 && text.charCodeAt(i - run - 1) !== 61) return true;
+    run = 0;
+  }
+  return false;
 }
 
 /**
@@ -74,12 +104,12 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
   { id: 'age-secret-key', re: new RegExp(`${B}AGE-SECRET-KEY-1[0-9A-Z]{58}${E}`, 'g'), hint: 'AGE-SECRET-KEY-1' },
 
   // Contexts whose value is the secret.
-  { id: 'authorization-header', re: /\b((?:Proxy-)?Authorization"?\s*[:=]\s*"?[A-Za-z-]+\s+)([^\s"',;]+)/dgi, group: 2 },
-  { id: 'bearer-token', re: /\b(Bearer\s+)([A-Za-z0-9\-._~+/]{8,}=*)/dg, group: 2 },
+  { id: 'authorization-header', re: /\b((?:Proxy-)?Authorization"?\s*[:=]\s*"?[A-Za-z-]+\s+)([^\s"',;]+)/dgi, group: 2, hint: (text) => /authorization/i.test(text) },
+  { id: 'bearer-token', re: /\b(Bearer\s+)([A-Za-z0-9\-._~+/]{8,}=*)/dg, group: 2, hint: 'Bearer' },
   { id: 'url-credentials', re: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)@/dgi, group: 2, hint: '://' },
   // "Password:" at the end of a line with the value printed on the next one (prompts, CLIs).
-  { id: 'password-next-line', re: /(pass(?:word|wd|phrase)?"?[ \t]*[:=][ \t]*\r?\n[ \t]*)([^\s][^\r\n]*)/dgi, group: 2 },
-  { id: 'secret-key-value', re: new RegExp(String.raw`(${SECRET_KEY_NAME}"?[ \t]*[=:][ \t]*)${VALUE}`, 'dgi'), group: 2 },
+  { id: 'password-next-line', re: /(pass(?:word|wd|phrase)?"?[ \t]*[:=][ \t]*\r?\n[ \t]*)([^\s][^\r\n]*)/dgi, group: 2, hint: (text) => text.includes('\n') && /pass/i.test(text) },
+  { id: 'secret-key-value', re: new RegExp(String.raw`(${SECRET_KEY_NAME}"?[ \t]*[=:][ \t]*)${VALUE}`, 'dgi'), group: 2, hint: (text) => SECRET_NAME_PARTS.test(text) },
   { id: 'azure-sas-signature', re: /([?&]sig=)([A-Za-z0-9%+/=]{20,})/dg, group: 2, hint: 'sig=' },
 
   // Cloud providers.
@@ -89,6 +119,7 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
   {
     id: 'aws-secret-access-key',
     re: /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]*[A-Z])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
+    hint: hasAwsSecretRun,
   },
   token('gcp-api-key', 'AIza[0-9A-Za-z_-]{35}', 'AIza'),
   token('gcp-oauth-refresh-token', '1//0[0-9A-Za-z_-]{40,}', '1//0'),

@@ -46,10 +46,11 @@ export function createSecretMatcher(secretValues: Iterable<string> = []): Secret
     find(text) {
       if (text.length < SHORTEST_SECRET) return [];
       const ranges: Range[] = [];
-      if (knownRe) for (const m of text.matchAll(knownRe)) ranges.push({ start: m.index, end: m.index + m[0].length });
+      if (knownRe) for (const m of matches(knownRe, text)) ranges.push({ start: m.index, end: m.index + m[0].length });
       for (const rule of CREDENTIAL_RULES) {
-        if (rule.hint !== undefined && !text.includes(rule.hint)) continue;
-        for (const m of text.matchAll(rule.re)) {
+        const { hint } = rule;
+        if (hint !== undefined && !(typeof hint === 'string' ? text.includes(hint) : hint(text))) continue;
+        for (const m of matches(rule.re, text)) {
           const span: readonly [number, number] | undefined = rule.group === undefined ? [m.index, m.index + m[0].length] : m.indices?.[rule.group];
           if (span && span[1] > span[0]) ranges.push({ start: span[0], end: span[1] });
         }
@@ -59,6 +60,24 @@ export function createSecretMatcher(secretValues: Iterable<string> = []): Secret
       return merge(ranges);
     },
   };
+}
+
+/**
+ * Every match of a global regular expression, as `matchAll` gives them but without copying the
+ * expression for each text (`matchAll` clones it: most of the cost on short texts). The
+ * expression's `lastIndex` is its own business here: reset before and after.
+ */
+function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
+  re.lastIndex = 0;
+  try {
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      // As matchAll: an empty match moves on by one, or the search would stand still.
+      if (m[0].length === 0) re.lastIndex += 1;
+      yield m;
+    }
+  } finally {
+    re.lastIndex = 0;
+  }
 }
 
 /** Text that starts inside a private key block (a cut capture, a later chunk) up to its END line. */
