@@ -130,7 +130,7 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
   token('alibaba-access-key-id', 'LTAI[A-Za-z0-9]{20}', 'LTAI'),
 
   // Source forges and package registries.
-  token('github-token', 'gh[pousr]_[A-Za-z0-9]{36,255}', '_'),
+  { ...token('github-token', 'gh[pousr]_[A-Za-z0-9]{36,255}'), hint: (text) => /gh[pousr]_/.test(text) },
   token('github-fine-grained-pat', 'github_pat_[A-Za-z0-9_]{50,255}', 'github_pat_'),
   token('gitlab-token', 'gl(?:pat|dt|rt|ptt|ft|soat|cbt|imt|oas)-[A-Za-z0-9_-]{20,}', 'gl'),
   token('gitlab-runner-registration-token', 'GR1348941[A-Za-z0-9_-]{20,}', 'GR1348941'),
@@ -156,7 +156,7 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
   token('mailchimp-api-key', '[0-9a-f]{32}-us\\d{1,2}', '-us'),
 
   // Payments and commerce.
-  token('stripe-key', '(?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{10,247}', '_'),
+  { ...token('stripe-key', '(?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{10,247}'), hint: (text) => /[sr]k_(?:live|test|prod)_/.test(text) },
   token('stripe-webhook-secret', 'whsec_[A-Za-z0-9]{24,}', 'whsec_'),
   token('square-token', 'sq0(?:atp|csp)-[A-Za-z0-9_-]{22,43}', 'sq0'),
   token('shopify-token', 'shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}', 'shp'),

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CREDENTIAL_RULES } from '../../../src/core/credentialRules';
+import { hintsIn } from '../../../src/core/secretMatcher';
 import { CREDENTIAL_SAMPLES, NOT_SECRETS } from '../../fixtures/secrets/credentials';
 
 /** What the rule's expression finds in `text`, asked without its hint. */
@@ -30,6 +31,19 @@ describe('credential rule hints (a cheap test before the expression)', () => {
     fc.assert(
       fc.property(text, (t) => {
         for (const rule of hinted) if (matchesWithoutHint(rule.re, t)) expect(passesHint(rule.hint!, t), `${rule.id} on ${JSON.stringify(t)}`).toBe(true);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('are all found in one scan, overlapping ones too, exactly as includes would', () => {
+    const textHints = hinted.flatMap((rule) => (typeof rule.hint === 'string' ? [rule.hint] : []));
+    const nearHints = fc.constantFrom(...textHints, 'sk-ant-', 'glglc_', 'xoxe', 'SG.SK', 'key-us');
+    const withHints = fc.array(fc.oneof(nearHints, fc.string({ maxLength: 6 })), { maxLength: 10 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(withHints, (t) => {
+        const found = hintsIn(t);
+        for (const hint of textHints) expect(found.has(hint), `${hint} in ${JSON.stringify(t)}`).toBe(t.includes(hint));
       }),
       { numRuns: 2_000 },
     );
