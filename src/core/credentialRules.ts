@@ -27,29 +27,6 @@ export interface CredentialRule {
 /** Every key name of SECRET_NAME_WORDS contains one of these (case-insensitive, as the rule is). */
 const SECRET_NAME_PARTS = /pass|secret|token|key|credential/i;
 
-/** The AWS secret key rule matches only a run of exactly 40 of its characters, not next to `=`. */
-const AWS_SECRET_RUN = 40;
-
-/**
- * Whether `text` has a maximal run of exactly 40 of `[A-Za-z0-9/+]` with no `=` on either side:
- * one linear pass, where the rule's lookarounds cost much more at every position (hashes,
- * ULIDs and words are runs too, of other lengths).
- */
-function hasAwsSecretRun(text: string): boolean {
-  let run = 0;
-  for (let i = 0; i <= text.length; i += 1) {
-    const c = i < text.length ? text.charCodeAt(i) : 0;
-    const inRun = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 || c === 43;
-    if (inRun) {
-      run += 1;
-      continue;
-    }
-    if (run === AWS_SECRET_RUN && c !== 61 && text.charCodeAt(i - run - 1) !== 61) return true;
-    run = 0;
-  }
-  return false;
-}
-
 /**
  * A credential glued to more letters or digits is part of a longer word. `_` before one is not:
  * names are built that way (`beta_ghp_…`, `TOKEN_xoxb-…`), and no prefix below ends in a word.
@@ -119,7 +96,6 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
   {
     id: 'aws-secret-access-key',
     re: /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]*[A-Z])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
-    hint: hasAwsSecretRun,
   },
   token('gcp-api-key', 'AIza[0-9A-Za-z_-]{35}', 'AIza'),
   token('gcp-oauth-refresh-token', '1//0[0-9A-Za-z_-]{40,}', '1//0'),
