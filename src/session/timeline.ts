@@ -12,6 +12,8 @@ import type { TimelineEntry, TimelineView } from './viewModel';
  */
 export class AppendOnlyTimeline {
   private readonly items: TimelineEntry[] = [];
+  /** Entries already cleaned: kept in place, so a window read again gives the same objects (renderers memoize on them). */
+  private readonly cleaned = new WeakSet<TimelineEntry>();
 
   constructor(private readonly clean: Cleaner) {}
 
@@ -20,11 +22,23 @@ export class AppendOnlyTimeline {
   }
 
   view(): TimelineView {
-    const { items, clean } = this;
-    const length = items.length;
+    const length = this.items.length;
     return {
       length,
-      entries: (start, end) => clean(items.slice(Math.max(0, start), Math.min(length, end))),
+      entries: (start, end) => {
+        const from = Math.max(0, start);
+        const to = Math.min(length, end);
+        for (let i = from; i < to; i += 1) this.cleanAt(i);
+        return this.items.slice(from, to);
+      },
     };
+  }
+
+  private cleanAt(index: number): void {
+    const entry = this.items[index] as TimelineEntry;
+    if (this.cleaned.has(entry)) return;
+    const clean = this.clean(entry);
+    this.cleaned.add(clean);
+    this.items[index] = clean;
   }
 }
