@@ -16,9 +16,16 @@ export interface CredentialRule {
   readonly re: RegExp;
   /** The capture group holding the secret; the whole match when absent. */
   readonly group?: number;
-  /** Text every match contains: a rule is not run over text without it (most text has none). */
-  readonly hint?: string;
+  /**
+   * Text every match contains, or a cheap test every text with a match passes: a rule is not run
+   * over text without it (most text has none). A test may pass text without a match, never the
+   * other way round.
+   */
+  readonly hint?: string | ((text: string) => boolean);
 }
+
+/** Every key name of SECRET_NAME_WORDS contains one of these (case-insensitive, as the rule is). */
+const SECRET_NAME_PARTS = /pass|secret|token|key|credential/i;
 
 /**
  * A credential glued to more letters or digits is part of a longer word. `_` before one is not:
@@ -74,12 +81,12 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
   { id: 'age-secret-key', re: new RegExp(`${B}AGE-SECRET-KEY-1[0-9A-Z]{58}${E}`, 'g'), hint: 'AGE-SECRET-KEY-1' },
 
   // Contexts whose value is the secret.
-  { id: 'authorization-header', re: /\b((?:Proxy-)?Authorization"?\s*[:=]\s*"?[A-Za-z-]+\s+)([^\s"',;]+)/dgi, group: 2 },
-  { id: 'bearer-token', re: /\b(Bearer\s+)([A-Za-z0-9\-._~+/]{8,}=*)/dg, group: 2 },
+  { id: 'authorization-header', re: /\b((?:Proxy-)?Authorization"?\s*[:=]\s*"?[A-Za-z-]+\s+)([^\s"',;]+)/dgi, group: 2, hint: (text) => /authorization/i.test(text) },
+  { id: 'bearer-token', re: /\b(Bearer\s+)([A-Za-z0-9\-._~+/]{8,}=*)/dg, group: 2, hint: 'Bearer' },
   { id: 'url-credentials', re: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)@/dgi, group: 2, hint: '://' },
   // "Password:" at the end of a line with the value printed on the next one (prompts, CLIs).
-  { id: 'password-next-line', re: /(pass(?:word|wd|phrase)?"?[ \t]*[:=][ \t]*\r?\n[ \t]*)([^\s][^\r\n]*)/dgi, group: 2 },
-  { id: 'secret-key-value', re: new RegExp(String.raw`(${SECRET_KEY_NAME}"?[ \t]*[=:][ \t]*)${VALUE}`, 'dgi'), group: 2 },
+  { id: 'password-next-line', re: /(pass(?:word|wd|phrase)?"?[ \t]*[:=][ \t]*\r?\n[ \t]*)([^\s][^\r\n]*)/dgi, group: 2, hint: (text) => text.includes('\n') && /pass/i.test(text) },
+  { id: 'secret-key-value', re: new RegExp(String.raw`(${SECRET_KEY_NAME}"?[ \t]*[=:][ \t]*)${VALUE}`, 'dgi'), group: 2, hint: (text) => SECRET_NAME_PARTS.test(text) },
   { id: 'azure-sas-signature', re: /([?&]sig=)([A-Za-z0-9%+/=]{20,})/dg, group: 2, hint: 'sig=' },
 
   // Cloud providers.
@@ -99,7 +106,7 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
   token('alibaba-access-key-id', 'LTAI[A-Za-z0-9]{20}', 'LTAI'),
 
   // Source forges and package registries.
-  token('github-token', 'gh[pousr]_[A-Za-z0-9]{36,255}', '_'),
+  { ...token('github-token', 'gh[pousr]_[A-Za-z0-9]{36,255}'), hint: (text) => /gh[pousr]_/.test(text) },
   token('github-fine-grained-pat', 'github_pat_[A-Za-z0-9_]{50,255}', 'github_pat_'),
   token('gitlab-token', 'gl(?:pat|dt|rt|ptt|ft|soat|cbt|imt|oas)-[A-Za-z0-9_-]{20,}', 'gl'),
   token('gitlab-runner-registration-token', 'GR1348941[A-Za-z0-9_-]{20,}', 'GR1348941'),
@@ -125,7 +132,7 @@ export const CREDENTIAL_RULES: readonly CredentialRule[] = [
   token('mailchimp-api-key', '[0-9a-f]{32}-us\\d{1,2}', '-us'),
 
   // Payments and commerce.
-  token('stripe-key', '(?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{10,247}', '_'),
+  { ...token('stripe-key', '(?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{10,247}'), hint: (text) => /[sr]k_(?:live|test|prod)_/.test(text) },
   token('stripe-webhook-secret', 'whsec_[A-Za-z0-9]{24,}', 'whsec_'),
   token('square-token', 'sq0(?:atp|csp)-[A-Za-z0-9_-]{22,43}', 'sq0'),
   token('shopify-token', 'shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}', 'shp'),

@@ -46,10 +46,12 @@ export function createSecretMatcher(secretValues: Iterable<string> = []): Secret
     find(text) {
       if (text.length < SHORTEST_SECRET) return [];
       const ranges: Range[] = [];
-      if (knownRe) for (const m of text.matchAll(knownRe)) ranges.push({ start: m.index, end: m.index + m[0].length });
+      if (knownRe) for (const m of matches(knownRe, text)) ranges.push({ start: m.index, end: m.index + m[0].length });
+      const hints = hintsIn(text);
       for (const rule of CREDENTIAL_RULES) {
-        if (rule.hint !== undefined && !text.includes(rule.hint)) continue;
-        for (const m of text.matchAll(rule.re)) {
+        const { hint } = rule;
+        if (hint !== undefined && !(typeof hint === 'string' ? hints.has(hint) : hint(text))) continue;
+        for (const m of matches(rule.re, text)) {
           const span: readonly [number, number] | undefined = rule.group === undefined ? [m.index, m.index + m[0].length] : m.indices?.[rule.group];
           if (span && span[1] > span[0]) ranges.push({ start: span[0], end: span[1] });
         }
@@ -59,6 +61,42 @@ export function createSecretMatcher(secretValues: Iterable<string> = []): Secret
       return merge(ranges);
     },
   };
+}
+
+const TEXT_HINTS = [...new Set(CREDENTIAL_RULES.flatMap((rule) => (typeof rule.hint === 'string' ? [rule.hint] : [])))];
+const ANY_TEXT_HINT = new RegExp(TEXT_HINTS.map(escapeRegExp).join('|'), 'g');
+
+/**
+ * The rules' text hints that occur in `text`, found in one scan rather than one `includes` per
+ * rule (about fifty scans of every string redacted). After each hit the scan goes on from the
+ * next character, so hints that overlap or share a start are all found.
+ */
+export function hintsIn(text: string): ReadonlySet<string> {
+  const found = new Set<string>();
+  ANY_TEXT_HINT.lastIndex = 0;
+  for (let m = ANY_TEXT_HINT.exec(text); m !== null; m = ANY_TEXT_HINT.exec(text)) {
+    for (const hint of TEXT_HINTS) if (text.startsWith(hint, m.index)) found.add(hint);
+    ANY_TEXT_HINT.lastIndex = m.index + 1;
+  }
+  return found;
+}
+
+/**
+ * Every match of a global regular expression, as `matchAll` gives them but without copying the
+ * expression for each text (`matchAll` clones it: most of the cost on short texts). The
+ * expression's `lastIndex` is its own business here: reset before and after.
+ */
+function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
+  re.lastIndex = 0;
+  try {
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      // As matchAll: an empty match moves on by one, or the search would stand still.
+      if (m[0].length === 0) re.lastIndex += 1;
+      yield m;
+    }
+  } finally {
+    re.lastIndex = 0;
+  }
 }
 
 /** Text that starts inside a private key block (a cut capture, a later chunk) up to its END line. */

@@ -15,7 +15,7 @@ import { statusUpdateDue } from './commsReminder';
 import { markEvent } from './incidentMarks';
 import { sloPanel } from './sloRows';
 import type { Intent, IntentResult, SessionController } from './intents';
-import { Journal, timelineEntry } from './journal';
+import { Journal } from './journal';
 import { SloSamples } from './sloSamples';
 import { AppendOnlyTimeline } from './timeline';
 import { followWriter } from './followWriter';
@@ -79,7 +79,7 @@ export class IncidentSession implements SessionController {
     this.rules = triggerRulesFor(options.runbook);
     this.views = new ViewPublisher(() => this.clean(buildView(this.viewInputs())), options.clock, this.stop.signal);
     const changed = () => this.views.changed();
-    this.journal = new Journal(this.store, this.clean, options.log, changed, replayed.timeline);
+    this.journal = new Journal(this.store, options.log, changed, replayed.timeline);
     this.observations = new ObservationRecorder(
       options.runbook,
       this.rules,
@@ -116,9 +116,10 @@ export class IncidentSession implements SessionController {
   static async open(asked: SessionOptions): Promise<SessionOpenResult> {
     // What the screen shows of the past is built while the store verifies and folds the log: one pass.
     const secretMatcher = createSecretMatcher(asked.secrets);
-    const replayed: Replayed = { secretMatcher, clean: createCleaner(secretMatcher), timeline: new AppendOnlyTimeline(), samples: new SloSamples() };
+    const clean = createCleaner(secretMatcher);
+    const replayed: Replayed = { secretMatcher, clean, timeline: new AppendOnlyTimeline(clean), samples: new SloSamples() };
     const opened = await openSessionParts(asked, (event) => {
-      replayed.timeline.push(timelineEntry(replayed.clean, event));
+      replayed.timeline.push(event);
       replayed.samples.remember(event);
     });
     if (!opened.ok) return opened;

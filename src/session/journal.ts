@@ -1,16 +1,8 @@
-import { describeEvent } from '../core/describeEvent';
-import type { Cleaner } from '../core/displayText';
 import { boundEventData } from '../core/eventBounds';
 import type { NewEvent, StoredEvent } from '../core/events';
 import type { Logger } from '../plugins/contract';
 import type { EventStore } from '../timeline/eventStore';
-import { AppendOnlyTimeline } from './timeline';
-import type { TimelineEntry } from './viewModel';
-
-/** An event's line on the timeline, cleaned for the terminal. */
-export function timelineEntry(clean: Cleaner, event: StoredEvent): TimelineEntry {
-  return clean({ seq: event.seq, at: event.at, actor: event.actor, kind: event.kind, text: describeEvent(event) });
-}
+import type { AppendOnlyTimeline } from './timeline';
 
 /**
  * The session's side of the incident's log: every event it records passes `record`, and every
@@ -27,12 +19,11 @@ export class Journal {
 
   constructor(
     private readonly store: EventStore,
-    private readonly clean: Cleaner,
     private readonly log: Logger,
     /** Called after every append, failed or not: a failed one must show at once that nothing is recorded. */
     private readonly changed: () => void,
-    /** The lines so far: those of the log as it was opened (see `timelineEntry`), then each event folded here. */
-    readonly timeline = new AppendOnlyTimeline(),
+    /** The lines so far: those of the log as it was opened, then each event folded here. */
+    readonly timeline: AppendOnlyTimeline,
   ) {
     this.folded = store.state().lastSeq;
   }
@@ -96,7 +87,7 @@ export class Journal {
   }
 
   private foldInOrder(event: StoredEvent): void {
-    this.timeline.push(timelineEntry(this.clean, event));
+    this.timeline.push(event);
     for (const fold of this.folds) fold(event);
   }
 }

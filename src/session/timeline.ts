@@ -1,22 +1,44 @@
+import { describeEvent } from '../core/describeEvent';
+import type { Cleaner } from '../core/displayText';
+import type { StoredEvent } from '../core/events';
 import type { TimelineEntry, TimelineView } from './viewModel';
 
 /**
  * The timeline lines of the view. Entries are only ever added at the end, so each published view
  * shares one array and a length: a renderer windows it with `entries(start, end)` at any size.
+ * Lines are described as events arrive but cleaned for the terminal only when a window of them
+ * is read: a reopened incident of 100,000 events redacts the few dozen lines on screen, not all
+ * of them (the cleaner is a pure function of the text, so when it runs changes nothing).
  */
 export class AppendOnlyTimeline {
   private readonly items: TimelineEntry[] = [];
+  /** Entries already cleaned: kept in place, so a window read again gives the same objects (renderers memoize on them). */
+  private readonly cleaned = new WeakSet<TimelineEntry>();
 
-  push(entry: TimelineEntry): void {
-    this.items.push(entry);
+  constructor(private readonly clean: Cleaner) {}
+
+  push(event: StoredEvent): void {
+    this.items.push({ seq: event.seq, at: event.at, actor: event.actor, kind: event.kind, text: describeEvent(event) });
   }
 
   view(): TimelineView {
     const length = this.items.length;
-    const items = this.items;
     return {
       length,
-      entries: (start, end) => items.slice(Math.max(0, start), Math.min(length, end)),
+      entries: (start, end) => {
+        const from = Math.max(0, start);
+        const to = Math.min(length, end);
+        for (let i = from; i < to; i += 1) this.cleanAt(i);
+        return this.items.slice(from, to);
+      },
     };
+  }
+
+  private cleanAt(index: number): void {
+    const entry = this.items[index] as TimelineEntry;
+    if (this.cleaned.has(entry)) return;
+    const clean = this.clean(entry);
+    this.cleaned.add(clean);
+    this.items[index] = clean;
   }
 }

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { EventOf, StoredEvent } from '../core/events';
 import { ChainVerifier } from '../core/hashChain';
-import { initialState, reduce, type IncidentState } from '../core/incident';
+import { IncidentFold, type IncidentState } from '../core/incident';
 import { readLines } from './logLines';
 
 /** Where and why the chain first broke. */
@@ -49,7 +49,7 @@ export interface ScanOptions {
 export async function scanLog(path: string, options: ScanOptions = {}): Promise<LogScan> {
   const folding = options.fold !== false;
   const verifier = new ChainVerifier();
-  let state: IncidentState | undefined;
+  let folded: IncidentFold | undefined;
   let problem: Omit<LogProblem, 'atTail'> | undefined;
   let linesAfterProblem = 0;
   let verifiedBytes = 0;
@@ -70,11 +70,15 @@ export async function scanLog(path: string, options: ScanOptions = {}): Promise<
     const event = checked.event;
     verifiedBytes = line.end;
     // The verifier guarantees seq 1 is incident.opened.
-    if (folding) state = state === undefined ? initialState(event as EventOf<'incident.opened'>) : reduce(state, event);
+    if (folding) {
+      if (folded === undefined) folded = new IncidentFold(event as EventOf<'incident.opened'>);
+      else folded.add(event);
+    }
     const held = options.onEvent?.(event, line.text);
     if (held !== undefined) await held;
   }
   const { size } = await stat(path);
+  const state: IncidentState | undefined = folded?.state();
   return {
     count: verifier.count,
     lastHash: verifier.lastHash,

@@ -71,6 +71,20 @@ describe('line format and hash chain', () => {
     expect(checkLine(first.replace('incident.opened', 'incident.exploded'))).toMatchObject({ ok: false, reason: 'unknown kind "incident.exploded"' });
   });
 
+  it('checkLine takes only a lowercase sha256 hash, last on the line, and a prev of that form', () => {
+    const [first] = lines() as [string];
+    const hash = first.slice(-73, -2);
+    const noHash = { ok: false, reason: 'no hash at the end of the line' };
+    expect(checkLine(first.replace(hash, hash.toUpperCase().replace('SHA256', 'sha256')))).toEqual(noHash);
+    expect(checkLine(first.replace(hash, hash.slice(0, -1)))).toEqual(noHash);
+    expect(checkLine(first.replace(hash, `${hash.slice(0, -1)}g`))).toEqual(noHash);
+    expect(checkLine(first.replace('"hash":"sha256:', '"hash":"sha512:'))).toEqual(noHash);
+    expect(checkLine(`${first.slice(0, -1)} }`)).toEqual(noHash);
+    expect(checkLine(first.replace(GENESIS_HASH, GENESIS_HASH.toUpperCase()))).toEqual({ ok: false, reason: 'prev is not a sha256 hash' });
+    expect(checkLine(first.replace(GENESIS_HASH, `${GENESIS_HASH}0`))).toEqual({ ok: false, reason: 'prev is not a sha256 hash' });
+    expect(checkLine(first)).toMatchObject({ ok: true, event: { seq: 1, hash } });
+  });
+
   it('a log must start with incident.opened and belong to one incident', () => {
     const [, note] = lines() as [string, string];
     expect(firstBreak([note])).toMatchObject({ seq: 1 });

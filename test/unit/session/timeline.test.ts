@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { createCleaner } from '../../../src/core/displayText';
+import { REDACTED } from '../../../src/core/redact';
+import { createSecretMatcher } from '../../../src/core/secretMatcher';
+import { AppendOnlyTimeline } from '../../../src/session/timeline';
+import { chainOf, OPENED } from '../core/chainOf';
+
+const SECRET = 'hunter2-very-secret';
+
+function timelineOf(texts: readonly string[]): AppendOnlyTimeline {
+  const timeline = new AppendOnlyTimeline(createCleaner(createSecretMatcher([SECRET])));
+  for (const event of chainOf([OPENED, ...texts.map((text) => ({ kind: 'note' as const, data: { text } }))])) timeline.push(event);
+  return timeline;
+}
+
+describe('AppendOnlyTimeline (lines cleaned when a window of them is read)', () => {
+  it('shows every line of a window redacted and without terminal escapes, wherever the window is', () => {
+    const timeline = timelineOf(Array.from({ length: 50 }, (_, i) => `step ${i}: token ${SECRET} \u001b[31mred\u001b[0m`));
+    const view = timeline.view();
+    expect(view.length).toBe(51);
+    for (const [start, end] of [[40, 60], [0, 5], [-3, 2]] as const) {
+      const entries = view.entries(start, end);
+      expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: Math.min(51, end) - Math.max(0, start) }, (_, i) => Math.max(0, start) + i + 1));
+      for (const entry of entries.slice(1)) {
+        expect(entry.text).not.toContain(SECRET);
+        expect(entry.text).toContain(REDACTED);
+        expect(entry.text).not.toContain('\u001b');
+      }
+    }
+  });
+
+  it('gives the same objects when a window is read again (renderers memoize on them), and a published view keeps its length', () => {
+    const timeline = timelineOf(['a', 'b', 'c']);
+    const view = timeline.view();
+    const first = view.entries(0, 4);
+    const again = view.entries(1, 3);
+    expect(again[0]).toBe(first[1]);
+    expect(again[1]).toBe(first[2]);
+    timeline.push(chainOf([OPENED, { kind: 'note', data: { text: 'd' } }])[1]!);
+    expect(view.entries(0, 10)).toHaveLength(4);
+    expect(timeline.view().entries(0, 10)).toHaveLength(5);
+  });
+});
