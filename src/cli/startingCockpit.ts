@@ -1,6 +1,7 @@
 import type { SessionController } from '../session/intents';
 import { StartingController } from '../session/startingController';
 import type { CockpitView } from '../session/viewModel';
+import { startupMark } from './startupMarks';
 
 /** The cockpit on screen while its session starts. */
 export interface StartingCockpit {
@@ -19,14 +20,16 @@ export interface StartingCockpit {
  * `verify` never evaluate it: test/cli/lazyTui.test.ts).
  */
 export async function drawStarting(skeleton: CockpitView, options: { readonly color: boolean; readonly signal: AbortSignal }): Promise<StartingCockpit> {
+  startupMark('tui loading');
   const { runCockpit } = await import('../ui/runCockpit');
+  startupMark('tui loaded');
   const starting = new StartingController(skeleton);
   const closed = new AbortController();
   let attached!: () => void;
   const ready = new Promise<void>((resolve) => {
     attached = resolve;
   });
-  const done = runCockpit(starting, { color: options.color, signal: AbortSignal.any([options.signal, closed.signal]), ready });
+  const done = runCockpit(starting, { color: options.color, signal: AbortSignal.any([options.signal, closed.signal]), ready, onFirstFrame: () => startupMark('first frame') });
   return {
     done,
     attach(controller) {
