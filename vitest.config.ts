@@ -29,6 +29,7 @@ const SLOWEST_FIRST = [
   'test/integration/drill/postmortemScenarios.test.ts',
   'test/integration/session/stepsFinish.test.ts',
   'test/cli/lazyTui.test.ts',
+  'test/cli/lazyChunks.test.ts',
   'test/integration/session/sharedLease.test.ts',
 ];
 

@@ -24,9 +24,14 @@ interface Start {
   readonly populatedMs: number;
 }
 
-/** One data dir for every run, as on a responder's machine: settings written once, incidents piling up. */
+/**
+ * One data dir for every run, as on a responder's machine: settings written once, incidents
+ * piling up. Each build has its own compile cache dir, away from other checkouts' runs: a
+ * launcher from before caches were named per install removes every other cache it finds.
+ */
 async function timeCockpit(dir: string, env: NodeJS.ProcessEnv = {}, cli = BENCH_CLI): Promise<Start> {
-  const cockpit = spawnDrill(join(dir, cli === BENCH_CLI ? 'data' : 'baseline-data'), env, undefined, undefined, cli);
+  const own = cli === BENCH_CLI ? '' : 'baseline-';
+  const cockpit = spawnDrill(join(dir, `${own}data`), { XDG_CACHE_HOME: join(dir, `${own}cache`), ...env }, undefined, undefined, cli);
   try {
     const useful = cockpit.waitForScreen(cockpitUseful, 'the runbook on screen', 20_000);
     const populated = await cockpit.waitForScreen(cockpitPopulated, 'all three panels populated', 20_000);
