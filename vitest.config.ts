@@ -29,6 +29,8 @@ const SLOWEST_FIRST = [
   'test/integration/drill/postmortemScenarios.test.ts',
   'test/integration/session/stepsFinish.test.ts',
   'test/cli/lazyTui.test.ts',
+  'test/cli/lazyChunks.test.ts',
+  'test/cli/startupMarks.test.ts',
   'test/integration/session/sharedLease.test.ts',
 ];
 

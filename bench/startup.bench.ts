@@ -12,10 +12,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleLikeTheCli } from './fixtures/bundle';
-import { BENCH_CLI, cockpitPopulated, cockpitUseful, DRILL_SIZE as SIZE, spawnDrill } from './fixtures/drill';
+import { BENCH_CLI, cockpitPopulated, cockpitUseful, DRILL_SIZE as SIZE, REPO, spawnDrill } from './fixtures/drill';
+import { builtinPlugins } from '../plugins/index';
+import { pluginCatalog } from '../src/plugins/registry';
+import { loadRunbookFile } from '../src/runbook/load';
 import { interactiveEnv, median, printTable, PtyProcess, verdict } from './pty';
 
-const RUNS = 10;
+/** COCKPIT_BENCH_RUNS=N for a quick look (the figures to quote are medians of 10). */
+const RUNS = Number(process.env.COCKPIT_BENCH_RUNS ?? 10);
 /** Issue #17's goals, as ratios to the bundled Ink hello of the same run. */
 const GOAL = { useful: 1.2, populated: 2 } as const;
 
@@ -24,9 +28,14 @@ interface Start {
   readonly populatedMs: number;
 }
 
-/** One data dir for every run, as on a responder's machine: settings written once, incidents piling up. */
+/**
+ * One data dir for every run, as on a responder's machine: settings written once, incidents
+ * piling up. Each build has its own compile cache dir, away from other checkouts' runs: a
+ * launcher from before caches were named per install removes every other cache it finds.
+ */
 async function timeCockpit(dir: string, env: NodeJS.ProcessEnv = {}, cli = BENCH_CLI): Promise<Start> {
-  const cockpit = spawnDrill(join(dir, cli === BENCH_CLI ? 'data' : 'baseline-data'), env, undefined, undefined, cli);
+  const own = cli === BENCH_CLI ? '' : 'baseline-';
+  const cockpit = spawnDrill(join(dir, `${own}data`), { XDG_CACHE_HOME: join(dir, `${own}cache`), ...env }, undefined, undefined, cli);
   try {
     const useful = cockpit.waitForScreen(cockpitUseful, 'the runbook on screen', 20_000);
     const populated = await cockpit.waitForScreen(cockpitPopulated, 'all three panels populated', 20_000);
@@ -54,6 +63,40 @@ async function timeInkHello(bundle: string): Promise<number> {
   }
 }
 
+/**
+ * The drill's starting frame alone: the same skeleton view (`startingView` of the same runbook,
+ * computed here) drawn by the cockpit's own `runCockpit`, bundled the same way, with no command
+ * line, runbook parsing or sandbox. What drawing that frame costs beyond the Ink hello is the
+ * floor of "something useful drawn" for this screen.
+ */
+async function bundleStartingFrame(dir: string): Promise<string> {
+  const loaded = await loadRunbookFile(join(REPO, 'runbooks/checkout-api.yaml'), { catalog: pluginCatalog(builtinPlugins) });
+  if (!loaded.ok) throw new Error('runbooks/checkout-api.yaml does not load');
+  // The runbook as parsed (plain data), and what startingView asks of the plugins (their names and capabilities).
+  const plugins = loaded.plugins.map((plugin) => ({ name: plugin.name, capabilities: plugin.capabilities }));
+  const entry = join(dir, 'frame.tsx');
+  await writeFile(
+    entry,
+    `import { runCockpit } from ${JSON.stringify(join(REPO, 'src/ui/runCockpit'))};
+import { StartingController } from ${JSON.stringify(join(REPO, 'src/session/startingController'))};
+import { startingView } from ${JSON.stringify(join(REPO, 'src/session/startingView'))};
+const view = startingView({ runbook: ${JSON.stringify(loaded.runbook)}, plugins: ${JSON.stringify(plugins)} as never, mode: 'drill-sandbox', environment: 'sandbox', responder: 'bench', now: new Date(), doing: 'starting the sandbox…' });
+// Never attached: the frame stays until the benchmark closes the terminal.
+void runCockpit(new StartingController(view), { color: true, ready: new Promise(() => {}) });
+`,
+  );
+  return bundleLikeTheCli(entry, join(dir, 'frame'));
+}
+
+async function timeStartingFrame(bundle: string): Promise<number> {
+  const frame = new PtyProcess([process.execPath, bundle], { ...SIZE, env: interactiveEnv() });
+  try {
+    return (await frame.waitForScreen(cockpitUseful, 'the starting frame', 20_000)) - frame.spawnedAt;
+  } finally {
+    await frame.close();
+  }
+}
+
 async function bundleInkHello(dir: string): Promise<string> {
   const entry = join(dir, 'hello.tsx');
   await writeFile(entry, "import { render, Text } from 'ink';\n\nrender(<Text>hello</Text>);\n");
@@ -68,6 +111,7 @@ function busyProcess(): ChildProcess {
 interface Round {
   readonly node: number[];
   readonly hello: number[];
+  readonly frame: number[];
   readonly useful: number[];
   readonly populated: number[];
   readonly uncachedPopulated: number[];
@@ -77,12 +121,13 @@ interface Round {
 
 const BASELINE = process.env.COCKPIT_BENCH_BASELINE_CLI;
 
-async function round(dir: string, hello: string): Promise<Round> {
-  const r: Round = { node: [], hello: [], useful: [], populated: [], uncachedPopulated: [], baselineUseful: [], baselinePopulated: [] };
+async function round(dir: string, hello: string, frame: string): Promise<Round> {
+  const r: Round = { node: [], hello: [], frame: [], useful: [], populated: [], uncachedPopulated: [], baselineUseful: [], baselinePopulated: [] };
   // Interleaved, so a slow spell on the shared machine hits all of them alike.
   for (let run = 0; run < RUNS; run += 1) {
     r.node.push(await timeNodeExit());
     r.hello.push(await timeInkHello(hello));
+    r.frame.push(await timeStartingFrame(frame));
     const cockpit = await timeCockpit(dir);
     r.useful.push(cockpit.usefulMs);
     r.populated.push(cockpit.populatedMs);
@@ -113,6 +158,7 @@ function rows(what: string, r: Round): string[][] {
   return [
     row('`node -e 0`, exit', r.node),
     row('bundled Ink "hello" on screen (the floor)', r.hello),
+    row("the drill's starting frame alone, bundled the same way", r.frame),
     row('`cockpit drill`, something useful drawn', r.useful, GOAL.useful),
     row('`cockpit drill`, 3 panels with data', r.populated, GOAL.populated),
     row('the same without the compile cache', r.uncachedPopulated),
@@ -125,16 +171,17 @@ function rows(what: string, r: Round): string[][] {
 const dir = await mkdtemp(join(tmpdir(), 'cockpit-bench-startup-'));
 try {
   const hello = await bundleInkHello(dir);
+  const frame = await bundleStartingFrame(dir);
   // A responder's first start after an install or upgrade saves the compile cache (and the
   // settings): not timed here, as the starts measured are the ones after it. The row without
   // the cache shows what that first start costs.
   await timeCockpit(dir);
   if (BASELINE !== undefined) await timeCockpit(dir, {}, BASELINE);
-  const quiet = await round(dir, hello);
+  const quiet = await round(dir, hello, frame);
   const busy = busyProcess();
   let loaded: Round;
   try {
-    loaded = await round(dir, hello);
+    loaded = await round(dir, hello, frame);
   } finally {
     busy.kill('SIGKILL');
   }

@@ -1,14 +1,17 @@
 // Bundles the CLI into dist/ so `cockpit` starts without resolving hundreds of modules: the
 // program as one classic script (dist/cockpit.cjs), and the small module bin/cockpit.js runs,
-// which loads it through V8's code cache (dist/launch.mjs).
+// which loads it through V8's code cache (dist/launch.mjs); the clients only some providers use
+// in scripts of their own (dist/vendor/, scripts/vendorChunksPlugin.mjs).
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { bundleOptions } from './bundleOptions.mjs';
+import { vendorBuilds, vendorChunksPlugin } from './vendorChunksPlugin.mjs';
 
 rmSync('dist', { recursive: true, force: true });
 
 await Promise.all([
-  build({ ...bundleOptions(), entryPoints: ['src/cli/main.ts'], outfile: 'dist/cockpit.cjs', sourcemap: 'linked' }),
+  build({ ...bundleOptions(), plugins: [...bundleOptions().plugins, vendorChunksPlugin()], entryPoints: ['src/cli/main.ts'], outfile: 'dist/cockpit.cjs', sourcemap: 'linked' }),
+  ...vendorBuilds('dist').map((options) => build(options)),
   build({ bundle: true, platform: 'node', format: 'esm', target: 'node20.5', entryPoints: ['src/launcher/launch.ts'], outfile: 'dist/launch.mjs', logLevel: 'warning' }),
   // `incident-cockpit/plugin` (package.json `exports`): the contract and zod, for third-party plugins.
   build({ bundle: true, platform: 'node', format: 'esm', target: 'node20.5', entryPoints: ['src/plugins/api.ts'], outfile: 'dist/plugin.mjs', legalComments: 'none', logLevel: 'warning' }),

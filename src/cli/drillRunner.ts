@@ -15,6 +15,7 @@ import { startDrillWorld, type DrillWorld } from '../sandbox/drillWorld';
 import { loadScenarioText } from '../sandbox/scenario';
 import type { Scenario } from '../sandbox/scenarioSchema';
 import { worldChangesFromLog, type WorldChange } from '../sandbox/worldReplay';
+import { startupMark } from './startupMarks';
 
 export interface DrillOptions {
   readonly runbook: Runbook;
@@ -106,6 +107,7 @@ async function launch(options: DrillOptions, from: { startMs: number; replay: re
   const stopWorld = new AbortController();
   const started = await startDrillWorld({ scenario, runbook: options.runbook, clock, signal: stopWorld.signal, replay: from.replay });
   if (!started.ok) return started;
+  startupMark('sandbox listening');
   const world = started.world;
   const activity = manual ? new ActivityMeter() : undefined;
   const stop = async () => {
@@ -141,6 +143,7 @@ async function launch(options: DrillOptions, from: { startMs: number; replay: re
     await stop();
     return { ok: false, message: opened.message };
   }
+  startupMark('session open');
   const session = opened.session;
   const pump = manual ? new VirtualTimePump(manual, [session]) : undefined;
   const expectations = expectationsOf(scenario, options.runbook);

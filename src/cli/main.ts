@@ -7,6 +7,9 @@ import { reportCrash } from './crash';
 import { EXIT } from './exit';
 import { COLOR_ENV, DATA_ENV, DEBUG_ENV, helpFooter } from './helpText';
 import { noColorEverywhere, oneLineUsageErrors } from './usageErrors';
+import { startupMark } from './startupMarks';
+
+startupMark('bundle evaluated');
 
 const program = new Command('cockpit')
   .description('A terminal cockpit for the first thirty minutes of an incident.')

@@ -1,16 +1,29 @@
 import type { SessionController } from '../session/intents';
 import { StartingController } from '../session/startingController';
+import { firstAnswers } from '../ui/firstAnswers';
 import type { CockpitView } from '../session/viewModel';
+import { startupMark } from './startupMarks';
 
 /** The cockpit on screen while its session starts. */
 export interface StartingCockpit {
   /** Resolves once the responder has quit (or the screen was closed) and the terminal is restored. */
   readonly done: Promise<void>;
-  /** The session is open: the screen draws it from now on. */
+  /**
+   * The session is open: the screen draws it once its panels have their first answers (or after
+   * `ATTACH_WAIT_MS`), and intents go to it from then on.
+   */
   attach(controller: SessionController): void;
   /** The session could not start: closes the screen, resolving once the terminal is restored. */
   fail(): Promise<void>;
 }
+
+/**
+ * How long the runbook's frame stays once the session is open, waiting for the panels' first
+ * answers: drawing the session's frame (the most expensive: everything drawn for the first time)
+ * while they are coming would hold them up, and it would be drawn again a moment later with them.
+ * The responder reads the runbook meanwhile; a provider slow to answer shows as loading after it.
+ */
+const ATTACH_WAIT_MS = 1_000;
 
 /**
  * Draws `skeleton` (the runbook's frame, `startingView`) at once, so the responder reads the
@@ -19,19 +32,23 @@ export interface StartingCockpit {
  * `verify` never evaluate it: test/cli/lazyTui.test.ts).
  */
 export async function drawStarting(skeleton: CockpitView, options: { readonly color: boolean; readonly signal: AbortSignal }): Promise<StartingCockpit> {
+  startupMark('tui loading');
   const { runCockpit } = await import('../ui/runCockpit');
+  startupMark('tui loaded');
   const starting = new StartingController(skeleton);
   const closed = new AbortController();
   let attached!: () => void;
   const ready = new Promise<void>((resolve) => {
     attached = resolve;
   });
-  const done = runCockpit(starting, { color: options.color, signal: AbortSignal.any([options.signal, closed.signal]), ready });
+  const done = runCockpit(starting, { color: options.color, signal: AbortSignal.any([options.signal, closed.signal]), ready, onFirstFrame: () => startupMark('first frame') });
   return {
     done,
     attach(controller) {
-      starting.attach(controller);
-      attached();
+      void firstAnswers(controller, ATTACH_WAIT_MS).then(() => {
+        starting.attach(controller);
+        attached();
+      });
     },
     async fail() {
       starting.failed();

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import nodeModule, { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import vm from 'node:vm';
 import { installLauncherHooks } from './hooks';
 
@@ -16,8 +17,9 @@ export interface ModuleApi {
 
 /**
  * Runs the bundle with a compile cache: Node's own (`module.enableCompileCache()`, Node 22.1+)
- * where there is one, which caches the bundle as any CommonJS file it loads; otherwise (Node 20)
- * the hand-made V8 code cache below. Returns which one ran it. `moduleApi` is for tests.
+ * where there is one, which caches the bundle (and the chunks it requires) as any CommonJS file
+ * it loads; otherwise (Node 20) the hand-made V8 code cache below. Returns which one ran it.
+ * `moduleApi` is for tests.
  */
 export function runBundle(bundle: string, cacheDir: string | undefined, moduleApi: ModuleApi = nodeModule as ModuleApi): 'node' | 'script' {
   const enable = moduleApi.enableCompileCache;
@@ -39,46 +41,99 @@ export function runBundle(bundle: string, cacheDir: string | undefined, moduleAp
  * Runs a CommonJS bundle through V8's code cache, as Node 22's `module.enableCompileCache()`
  * does for modules (Node 20 has no such thing). Compiling the bundle, and what drawing the first
  * frame runs, was about a quarter of a drill's start (bench/startup.bench.ts: ~570 ms without
- * the cache, ~420 ms with it).
+ * the cache, ~420 ms with it). The chunks the bundle requires from its own directory (dist/vendor:
+ * the AWS SDK and the Kubernetes client, loaded only by the providers that use them) are run the
+ * same way, each with its own cache.
  *
- * The cache is saved when the bundle reports it has started up (`startedUp`), so it holds the
- * functions the start-up compiled; a command with no start-up to speak of (`lint`) saves one at
- * exit if there was none. V8 rejects a cache that does not match the source, its version or its
- * flags, and a fresh one is saved. Files are named after the Node version and the bundle's size
- * and mtime, so a new build or a new Node gets its own; older ones are removed on saving. A
- * cache that cannot be read or written only costs the speed-up.
+ * A script's cache is saved when the bundle reports it has started up (`startedUp`), so it holds
+ * the functions the start-up compiled; a command with no start-up to speak of (`lint`) saves one
+ * at exit if there was none. V8 rejects a cache that does not match the source, its version or
+ * its flags, and a fresh one is saved. Files are named after the script, where it is installed
+ * (two installs, or two builds, do not replace each other's), the Node version and the script's
+ * size and mtime, so a new build or a new Node gets its own; that script's older ones are removed
+ * on saving. A cache that cannot be read or written only costs the speed-up.
  */
 export function runWithCompileCache(bundle: string, cacheDir: string | undefined): void {
-  const base = cacheDir === undefined ? undefined : join(cacheDir, cacheBase(bundle));
-  const loaded = base === undefined ? undefined : loadCache(base);
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'utf8')}\n})`, {
-    filename: bundle,
-    ...(loaded === undefined ? {} : { cachedData: loaded.data }),
-  });
-  const held: Kind | undefined = loaded !== undefined && script.cachedDataRejected !== true ? loaded.kind : undefined;
-  let saved = false;
-  const save = (kind: Kind) => {
-    if (saved || cacheDir === undefined || base === undefined) return;
-    saved = true;
-    saveCache(script, cacheDir, `${base}.${kind}${SUFFIX}`);
+  const scripts: CachedScript[] = [];
+  const modules = new Map<string, { exports: unknown }>();
+  const dir = dirname(bundle);
+  const plainRequire = createRequire(bundle);
+  // The bundle's own chunks through the cache; anything else (node: builtins) as usual.
+  const chunkRequire = Object.assign((id: string) => {
+    if (!id.startsWith('./')) return plainRequire(id);
+    const file = resolve(dir, id);
+    const known = modules.get(file);
+    if (known) return known.exports;
+    const module = { exports: {} };
+    modules.set(file, module);
+    run(file, module);
+    return module.exports;
+  }, plainRequire);
+  const run = (file: string, module: { exports: unknown }) => {
+    const script = new CachedScript(file, cacheDir);
+    scripts.push(script);
+    script.run(module, chunkRequire);
   };
   installLauncherHooks({
     importModule: (url) => import(url),
     startedUp: () => {
-      if (held !== 'started') save('started');
+      for (const script of scripts) script.startedUp();
     },
   });
   process.once('exit', () => {
-    if (held === undefined) save('exit');
+    for (const script of scripts) script.exited();
   });
-  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
-  const module = { exports: {} };
-  wrapper.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  run(bundle, { exports: {} });
 }
 
-function cacheBase(bundle: string): string {
-  const { size, mtimeMs } = statSync(bundle);
-  return `${process.version}-${process.arch}-${size}-${Math.trunc(mtimeMs)}`;
+/** One CommonJS file compiled with its V8 code cache (see runWithCompileCache). */
+class CachedScript {
+  private readonly base: string | undefined;
+  private readonly held: Kind | undefined;
+  private readonly script: vm.Script;
+  private saved = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly cacheDir: string | undefined,
+  ) {
+    this.base = cacheDir === undefined ? undefined : join(cacheDir, cacheBase(file));
+    const loaded = this.base === undefined ? undefined : loadCache(this.base);
+    this.script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`, {
+      filename: file,
+      ...(loaded === undefined ? {} : { cachedData: loaded.data }),
+    });
+    this.held = loaded !== undefined && this.script.cachedDataRejected !== true ? loaded.kind : undefined;
+  }
+
+  run(module: { exports: unknown }, require: NodeJS.Require): void {
+    const wrapper = this.script.runInThisContext() as (...args: unknown[]) => void;
+    wrapper.call(module.exports, module.exports, require, module, this.file, dirname(this.file));
+  }
+
+  startedUp(): void {
+    if (this.held !== 'started') this.save('started');
+  }
+
+  exited(): void {
+    if (this.held === undefined) this.save('exit');
+  }
+
+  private save(kind: Kind): void {
+    if (this.saved || this.cacheDir === undefined || this.base === undefined) return;
+    this.saved = true;
+    saveCache(this.script, this.cacheDir, `${this.base}.${kind}${SUFFIX}`, owner(this.file));
+  }
+}
+
+/** The part of a cache file's name that says which installed script it is for. */
+function owner(file: string): string {
+  return `${basename(file)}-${createHash('sha256').update(resolve(file)).digest('hex').slice(0, 12)}-`;
+}
+
+function cacheBase(file: string): string {
+  const { size, mtimeMs } = statSync(file);
+  return `${owner(file)}${process.version}-${process.arch}-${size}-${Math.trunc(mtimeMs)}`;
 }
 
 function loadCache(base: string): { data: Buffer; kind: Kind } | undefined {
@@ -92,16 +147,19 @@ function loadCache(base: string): { data: Buffer; kind: Kind } | undefined {
   return undefined;
 }
 
-function saveCache(script: vm.Script, cacheDir: string, file: string): void {
+/** A cache file of this script's (any build, any Node), or of a launcher before caches were named by script. */
+const replaces = (name: string, prefix: string) => (name.endsWith(SUFFIX) || name.endsWith('.partial')) && (name.startsWith(prefix) || /^v\d/.test(name));
+
+function saveCache(script: vm.Script, cacheDir: string, file: string, prefix: string): void {
   try {
     mkdirSync(cacheDir, { recursive: true });
     // Written aside and renamed: a cockpit starting meanwhile reads the old file or the new one.
     const partial = `${file}.${process.pid}.partial`;
     writeFileSync(partial, script.createCachedData());
     renameSync(partial, file);
-    // Older caches, and what a process killed while writing left behind.
+    // This script's older caches, and what a process killed while writing one left behind.
     for (const name of readdirSync(cacheDir)) {
-      if ((name.endsWith(SUFFIX) || name.endsWith('.partial')) && join(cacheDir, name) !== file) rmSync(join(cacheDir, name), { force: true });
+      if (replaces(name, prefix) && join(cacheDir, name) !== file) rmSync(join(cacheDir, name), { force: true });
     }
   } catch {
     // A read-only or full disk: the cockpit runs the same, only its start is slower.

@@ -78,7 +78,8 @@ describe(`the compile cache (built CLI, Node ${process.version})`, () => {
     const [saved, ...others] = await caches();
     expect(others).toEqual([]);
     expect(await readdir(cacheDir())).toEqual([saved]);
-    expect(saved).toMatch(/^v\d+\.\d+\.\d+-\w+-\d+-\d+\.exit\.v8cache$/);
+    // Named after the script and where it is installed, then the Node and the build.
+    expect(saved).toMatch(/^cockpit\.cjs-[0-9a-f]{12}-v\d+\.\d+\.\d+-\w+-\d+-\d+\.exit\.v8cache$/);
     const before = await stat(join(cacheDir(), saved!));
 
     expect(await run(['--version'])).toMatchObject({ exitCode: 0, stdout: '0.1.0' });
@@ -123,4 +124,36 @@ describe(`the compile cache (built CLI, Node ${process.version})`, () => {
     expect(await caches()).toEqual([saved]);
     expect((await stat(join(cacheDir(), saved!))).mtimeMs).toBe(before.mtimeMs);
   });
+
+  it("runs the bundle's own chunks (./vendor/) through caches of their own, once each; another install's caches are left alone", async () => {
+    const install = async (name: string) => {
+      const root = join(home, name);
+      await mkdir(join(root, 'vendor'), { recursive: true });
+      await writeFile(join(root, 'vendor', 'chunk.cjs'), "globalThis.chunkRuns = (globalThis.chunkRuns ?? 0) + 1; module.exports = { answer: 42, dir: typeof __dirname };\n");
+      // Requires its chunk twice (one run), reports start-up, and says what it got.
+      await writeFile(
+        join(root, 'bundle.cjs'),
+        "const a = require('./vendor/chunk.cjs'); const b = require('./vendor/chunk.cjs'); globalThis[Symbol.for('incident-cockpit.launcher')].startedUp(); console.log('ran', a.answer, a.dir, a === b, globalThis.chunkRuns, typeof require('node:path').join);\n",
+      );
+      return join(root, 'bundle.cjs');
+    };
+    const start = (bundle: string) => {
+      const launch = `import { runWithCompileCache } from ${JSON.stringify(join(process.cwd(), 'src/launcher/compileCache.ts'))}; runWithCompileCache(${JSON.stringify(bundle)}, ${JSON.stringify(cacheDir())});`;
+      return execa(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', launch], { reject: false });
+    };
+    const first = await install('one');
+    expect((await start(first)).stdout).toBe('ran 42 string true 1 function');
+    const saved = (await caches()).sort();
+    expect(saved).toEqual([expect.stringMatching(/^bundle\.cjs-[0-9a-f]{12}-.*\.started\.v8cache$/), expect.stringMatching(/^chunk\.cjs-[0-9a-f]{12}-.*\.started\.v8cache$/)]);
+    // Accepted on the next start: not written again.
+    const before = await Promise.all(saved.map((name) => stat(join(cacheDir(), name))));
+    expect((await start(first)).stdout).toBe('ran 42 string true 1 function');
+    expect((await Promise.all(saved.map((name) => stat(join(cacheDir(), name))))).map((s) => s.mtimeMs)).toEqual(before.map((s) => s.mtimeMs));
+    // A second install of the same scripts saves its own, and the first one's stay.
+    expect((await start(await install('two'))).stdout).toBe('ran 42 string true 1 function');
+    const both = await caches();
+    expect(both).toHaveLength(4);
+    expect(both).toEqual(expect.arrayContaining(saved));
+  });
 });
+

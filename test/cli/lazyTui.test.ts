@@ -2,19 +2,16 @@
 // run with a preload (test/fixtures/tuiTrap.cjs) that notices React and Ink's layout engine being
 // evaluated; the same trap, in a real terminal (tmux), sees them in `cockpit drill`, so a silent
 // trap means the TUI was not evaluated, not that the trap is blind.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Tmux } from '../support/tmux';
+import { traced as tracedWith, tracedDrillInTerminal } from '../support/trappedCli';
 
-const BIN = new URL('../../bin/cockpit.js', import.meta.url).pathname;
-const TRAP = new URL('../fixtures/tuiTrap.cjs', import.meta.url).pathname;
+const TRAP = { file: new URL('../fixtures/tuiTrap.cjs', import.meta.url).pathname, outputVar: 'TUI_TRAP_FILE' };
 const NOTHING = { react: false, yoga: false };
 
 let dir: string;
-let runs = 0;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cockpit-lazy-tui-'));
 });
@@ -22,14 +19,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Offline settings for every provider: the AWS SDK fails fast instead of looking for credentials. */
-const env = () => ({ NO_COLOR: '1', COCKPIT_DATA_DIR: join(dir, 'data'), AWS_EC2_METADATA_DISABLED: 'true', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_REGION: 'us-east-1' });
-
 /** Runs the built CLI with the trap; returns its output and what the trap saw. */
 async function traced(args: readonly string[]) {
-  const trapFile = join(dir, `trap-${(runs += 1)}.json`);
-  const result = await execa(process.execPath, ['--require', TRAP, BIN, ...args], { reject: false, input: '', timeout: 60_000, env: { ...env(), TUI_TRAP_FILE: trapFile } });
-  return { ...result, stdout: String(result.stdout), evaluated: JSON.parse(await readFile(trapFile, 'utf8')) as typeof NOTHING };
+  const result = await tracedWith<typeof NOTHING>(TRAP, dir, args);
+  return { ...result, evaluated: result.seen };
 }
 
 describe('commands that draw nothing never evaluate the TUI (built CLI)', () => {
@@ -65,20 +58,7 @@ describe('commands that draw nothing never evaluate the TUI (built CLI)', () => 
   });
 
   it('the trap does see the TUI: `cockpit drill` in a real terminal', async () => {
-    const tmux = new Tmux(dir);
-    try {
-      const trapFile = join(dir, 'trap-drill.json');
-      const vars = Object.entries({ ...env(), TUI_TRAP_FILE: trapFile }).map(([k, v]) => `${k}='${v}'`).join(' ');
-      const command = `env -u CI ${vars} '${process.execPath}' --require '${TRAP}' '${BIN}' drill runbooks/checkout-api.yaml; echo EXIT=$?`;
-      tmux.run('new-session', '-d', '-s', 'cockpit', '-x', '120', '-y', '40', '-c', process.cwd(), command);
-      tmux.run('set-option', '-t', 'cockpit', 'remain-on-exit', 'on');
-      await tmux.waitFor((s) => s.includes('DEPLOYS') && s.includes('TIMELINE'), 'the cockpit', 60_000);
-      await tmux.waitForRawMode();
-      tmux.keys('q');
-      await tmux.waitFor((s) => s.includes('EXIT=0'), 'the drill ending', 60_000);
-      expect(JSON.parse(await readFile(trapFile, 'utf8'))).toEqual({ react: true, yoga: true });
-    } finally {
-      tmux.kill();
-    }
+    const seen = await tracedDrillInTerminal(TRAP, dir, { columns: 120, rows: 40 }, { what: 'the cockpit', seen: (s) => s.includes('DEPLOYS') && s.includes('TIMELINE') });
+    expect(seen).toEqual({ react: true, yoga: true });
   }, 120_000);
 });

@@ -2,13 +2,13 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { formatDrillReport } from '../../core/drillReportText';
 import { drillReportJson } from '../../core/drillReportJson';
-import { loadRunbookFile } from '../../runbook/load';
+import { loadRunbookFile, type LoadResult as RunbookLoad } from '../../runbook/load';
 import { formatProblem } from '../../runbook/problem';
 import { useSandboxAwsCredentials } from '../../sandbox/awsSandboxCredentials';
 import { drillController, resumeDrill, startDrill, type Drill } from '../drillRunner';
 import { runAutopilot } from '../../session/autopilot';
 import { parseSpeed } from '../../sandbox/drillClock';
-import { checkScenarioAgainstRunbook } from '../../sandbox/scenario';
+import { checkScenarioAgainstRunbook, type LoadedScenario } from '../../sandbox/scenario';
 import { resolveScenario } from '../../sandbox/scenarioBuiltins';
 import { logFile, resolveDataDir } from '../../timeline/paths';
 import { settingsOrComplain } from '../settings';
@@ -23,6 +23,8 @@ import { processStreams, tuiRefusal } from '../terminal';
 import { colorEnabled } from '../color';
 import { builtinPlugins } from '../../../plugins/index';
 import { pluginCatalog } from '../../plugins/registry';
+import { markOnce, startupMark } from '../startupMarks';
+import { panelsFilled } from '../../session/panelsFilled';
 
 interface DrillCliOptions {
   scenario?: string;
@@ -82,20 +84,23 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
   // The sandbox stands in for every provider: no ${ENV} secret is needed, nor expanded.
   const settings = settingsOrComplain('drill');
   if (!settings) return EXIT.usage;
+  startupMark('drill action');
   const loaded = await loadRunbookFile(file, { catalog: pluginCatalog(builtinPlugins), userPlugins: settings.plugins });
+  startupMark('runbook loaded');
   // A resumed drill's scenario is the one its log recorded (checked against the runbook when it started).
   const scenarioArg = init ?? options.scenario ?? DEFAULT_SCENARIO;
-  // A built-in is a template bound to this runbook (its service, SLOs, kill switch); a file is used as written.
-  const bindTo = loaded.ok ? { runbook: loaded.runbook, file, text: await readFile(file, 'utf8') } : undefined;
-  const scenario = options.incident === undefined ? await resolveScenario(scenarioArg, process.cwd(), bindTo) : undefined;
-  const problems = [...(loaded.ok ? [] : loaded.problems), ...(scenario && !scenario.ok ? scenario.problems : [])];
-  if (loaded.ok && scenario?.ok) problems.push(...checkScenarioAgainstRunbook(scenario.loaded, loaded.runbook));
-  if (scenario && !scenario.ok && 'message' in scenario) process.stderr.write(`cockpit drill: ${scenario.message}\n`);
-  for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
-  if (!loaded.ok || (scenario && !scenario.ok) || problems.length > 0) return EXIT.usage;
-  if (init !== undefined && scenario?.ok) {
+  const scenarioOf = () => drillScenario(file, loaded, options.incident === undefined ? scenarioArg : undefined);
+  // Interactive, with a sound runbook: its frame is drawn before the scenario is bound (below).
+  const drawsFirst = loaded.ok && !options.autopilot && init === undefined;
+  const early = drawsFirst ? undefined : await scenarioOf();
+  if (early && !early.ok) {
+    process.stderr.write(early.lines.join(''));
+    return EXIT.usage;
+  }
+  if (!loaded.ok) return EXIT.usage;
+  if (init !== undefined && early?.scenario) {
     // The modeline points at a schema file next to the scenario: the hint says how to write it.
-    process.stdout.write(`# Edit, check with \`cockpit lint FILE\`, drill with --scenario FILE. Editor schema: cockpit schema --scenario > scenario.schema.json\n# yaml-language-server: $schema=./scenario.schema.json\n${scenario.loaded.text}`);
+    process.stdout.write(`# Edit, check with \`cockpit lint FILE\`, drill with --scenario FILE. Editor schema: cockpit schema --scenario > scenario.schema.json\n# yaml-language-server: $schema=./scenario.schema.json\n${early.scenario.text}`);
     return EXIT.ok;
   }
 
@@ -126,7 +131,8 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
       await running?.close();
       await log.flush();
     });
-    // Interactive: the runbook is on screen while the sandbox and the session start (issue #17).
+    // Interactive: the runbook is on screen while the scenario is bound and the sandbox and the
+    // session start (issue #17).
     const screen = options.autopilot
       ? undefined
       : await drawStarting(
@@ -134,11 +140,20 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
           { color: colorEnabled(process.env, !options.color), signal: ended.signal },
         );
     if (screen) drawing.done = screen.done.catch(() => undefined);
-    const started = await (scenario?.ok
+    const resolved = early ?? (await scenarioOf());
+    if (!resolved.ok) {
+      // Written once the terminal is back: on the alternate screen they would vanish with it.
+      await screen?.fail();
+      releaseSignals();
+      process.stderr.write(resolved.lines.join(''));
+      return EXIT.usage;
+    }
+    const scenario = resolved.scenario;
+    const started = await (scenario
       ? startDrill({
           ...common,
-          scenario: scenario.loaded.scenario,
-          scenarioRecord: { name: scenario.loaded.scenario.name, source: scenarioArg, text: scenario.loaded.text },
+          scenario: scenario.scenario,
+          scenarioRecord: { name: scenario.scenario.name, source: scenarioArg, text: scenario.text },
         })
       : resumeDrill({ ...common, incidentId: options.incident!, ...(options.scenario === undefined ? {} : { scenarioArg: options.scenario }) })
     ).catch(async (error: unknown) => {
@@ -152,8 +167,11 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
       return EXIT.usage;
     }
     running = started.drill;
+    startupMark('drill started');
+    markOnce(running.session.subscribe, panelsFilled, 'panels filled');
+    for (const panel of ['deploys', 'flags', 'slos'] as const) markOnce(running.session.subscribe, (view) => view[panel].status !== 'loading', `${panel} filled`);
     // Every drill leaves a line in the log, so a report of trouble can be matched to its incident.
-    log.info('drill started', { incident: running.session.incidentId, scenario: scenario?.ok ? scenario.loaded.scenario.name : 'resumed', autopilot: options.autopilot ?? false });
+    log.info('drill started', { incident: running.session.incidentId, scenario: scenario ? scenario.scenario.name : 'resumed', autopilot: options.autopilot ?? false });
     try {
       const work = screen ? interactive(running, screen, ended.signal) : runAutopilot(running, loaded.runbook);
       // Ended by a signal: what the drill was doing fails as its session closes; the handler exits with the signal's code.
@@ -187,4 +205,23 @@ async function interactive(running: Drill, screen: StartingCockpit, signal: Abor
   running.begin();
   await screen.done;
   return signal.aborted ? undefined : running.score();
+}
+
+type DrillScenario = { readonly ok: true; readonly scenario?: LoadedScenario } | { readonly ok: false; readonly lines: readonly string[] };
+
+/**
+ * The scenario `arg` names, bound to the runbook if it is a built-in (a template bound to the
+ * runbook's service, SLOs and kill switch; a file is used as written) and checked against it;
+ * none for a resumed drill (`arg` undefined). Not ok: the lines to print (with the runbook's own
+ * problems first), each ending in a newline.
+ */
+async function drillScenario(file: string, loaded: RunbookLoad, arg: string | undefined): Promise<DrillScenario> {
+  const bindTo = loaded.ok ? { runbook: loaded.runbook, file, text: await readFile(file, 'utf8') } : undefined;
+  const scenario = arg === undefined ? undefined : await resolveScenario(arg, process.cwd(), bindTo);
+  startupMark('scenario resolved');
+  const problems = [...(loaded.ok ? [] : loaded.problems), ...(scenario && !scenario.ok ? scenario.problems : [])];
+  if (loaded.ok && scenario?.ok) problems.push(...checkScenarioAgainstRunbook(scenario.loaded, loaded.runbook));
+  const lines = [...(scenario && !scenario.ok && 'message' in scenario ? [`cockpit drill: ${scenario.message}\n`] : []), ...problems.map((problem) => `${formatProblem(problem)}\n`)];
+  if (!loaded.ok || (scenario && !scenario.ok) || lines.length > 0) return { ok: false, lines };
+  return { ok: true, ...(scenario?.ok ? { scenario: scenario.loaded } : {}) };
 }

@@ -1,0 +1,41 @@
+// COCKPIT_STARTUP_MARKS=FILE (src/cli/startupMarks.ts): the built CLI appends its start-up's
+// timing marks to FILE as one JSON line at exit, in the order the start-up reached them; without
+// it, nothing is written.
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cockpit } from '../support/cli';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cockpit-startup-marks-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const drill = ['drill', 'runbooks/checkout-api.yaml', '--scenario', 'bad-deploy', '--autopilot'];
+
+describe('start-up timing marks (built CLI)', () => {
+  it('a drill appends its marks, in the order it reached them, one line per run', async () => {
+    const file = join(dir, 'marks.jsonl');
+    for (let run = 0; run < 2; run += 1) expect((await cockpit(drill, { env: { COCKPIT_DATA_DIR: join(dir, 'data'), COCKPIT_STARTUP_MARKS: file } })).exitCode).toBe(0);
+    const lines = (await readFile(file, 'utf8')).trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      const marks = JSON.parse(line) as Record<string, number>;
+      const order = ['bundle evaluating', 'bundle evaluated', 'drill action', 'runbook loaded', 'scenario resolved', 'sandbox listening', 'session open', 'drill started'];
+      expect(Object.keys(marks).slice(0, order.length)).toEqual(order);
+      const times = order.map((name) => marks[name]!);
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      expect(times[0]).toBeGreaterThan(0);
+    }
+  }, 120_000);
+
+  it('writes nothing without it', async () => {
+    const quiet = join(dir, 'quiet');
+    expect((await cockpit(drill, { env: { COCKPIT_DATA_DIR: join(quiet, 'data') } })).exitCode).toBe(0);
+    expect((await readdir(quiet)).sort()).toEqual(['data']);
+  }, 120_000);
+});
