@@ -11,6 +11,8 @@ import { type RolloutStatus, rolloutStatus } from './status';
 
 export const REVISION = 'deployment.kubernetes.io/revision';
 export const CHANGE_CAUSE = 'kubernetes.io/change-cause';
+/** The revisions a reused ReplicaSet had before (the controller appends the old one on reuse). */
+export const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
 export const HASH_LABEL = 'pod-template-hash';
 const LABEL_PREFIX = 'cockpit.dev/';
 
@@ -90,23 +92,41 @@ const iso = (date: Date | string | undefined) => (date === undefined ? undefined
 
 const CURRENT_STATUS: Readonly<Record<RolloutStatus['state'], DeployStatus>> = { complete: 'successful', progressing: 'in-progress', failed: 'failed' };
 
-function toRecord(deploymentName: string, rs: V1ReplicaSet, isCurrent: boolean, status: RolloutStatus): RevisionRecord {
+/**
+ * When a reused ReplicaSet (an undo set its template again) became the Deployment's: its creation
+ * time is its first revision's. The controller records no start, but its Progressing condition
+ * names the new ReplicaSet (`ReplicaSet "x" is progressing.` / `has successfully progressed.`),
+ * and its lastUpdateTime is the rollout's latest progress, or its completion: after the undo.
+ */
+function becameCurrentAt(deployment: V1Deployment, replicaSet: string): string | undefined {
+  const progressing = deployment.status?.conditions?.find((c) => c.type === 'Progressing');
+  return progressing?.message?.includes(`"${replicaSet}"`) ? iso(progressing.lastUpdateTime ?? progressing.lastTransitionTime) : undefined;
+}
+
+function toRecord(deployment: V1Deployment, rs: V1ReplicaSet, isCurrent: boolean, status: RolloutStatus): RevisionRecord {
+  const deploymentName = deployment.metadata?.name ?? '';
   const annotations = rs.metadata?.annotations ?? {};
   const number = Number(annotations[REVISION] ?? 0);
   const labels = labelsOf(rs.spec?.template);
   const changeCause = annotations[CHANGE_CAUSE];
+  const id = rs.metadata?.name ?? '';
+  // A reused ReplicaSet is an older build under a new revision: its creation time and its
+  // template's actor are the older revision's, not this one's (who undid it is the cockpit's to say).
+  const former = (annotations[REVISION_HISTORY] ?? '').split(',').filter((n) => /^\d+$/.test(n));
+  const startedAt = former.length === 0 ? iso(rs.metadata?.creationTimestamp) : isCurrent ? becameCurrentAt(deployment, id) : undefined;
   return {
-    id: rs.metadata?.name ?? '',
+    id,
     revision: revisionName(deploymentName, number),
     artifacts: imagesOf(rs.spec?.template),
     // A superseded revision is no failure: Kubernetes keeps no record of why it was replaced.
     status: isCurrent ? CURRENT_STATUS[status.state] : 'successful',
-    startedAt: iso(rs.metadata?.creationTimestamp),
-    ...(labels.actor === undefined ? {} : { actor: labels.actor }),
+    ...(startedAt === undefined ? {} : { startedAt }),
+    ...(labels.actor === undefined || former.length > 0 ? {} : { actor: labels.actor }),
     labels: changeCause === undefined ? labels : { ...labels, 'change-cause': changeCause },
     current: isCurrent,
+    ...(former.length === 0 ? {} : { formerRevisions: former.map((n) => revisionName(deploymentName, Number(n))) }),
     number,
-    replicaSet: rs.metadata?.name ?? '',
+    replicaSet: id,
     template: withoutHash(rs.spec?.template),
     annotations,
   };
@@ -125,7 +145,7 @@ export async function readHistory(api: KubernetesApi, name: string, signal: Abor
   const currentNumber = Number(deployment.value.metadata?.annotations?.[REVISION] ?? NaN);
   const isCurrent = (rs: V1ReplicaSet) =>
     Number.isNaN(currentNumber) ? sameTemplate(rs.spec?.template, deployment.value.spec?.template) : Number(rs.metadata?.annotations?.[REVISION]) === currentNumber;
-  const revisions = owned.map((rs) => toRecord(name, rs, isCurrent(rs), status)).sort((a, b) => b.number - a.number);
+  const revisions = owned.map((rs) => toRecord(deployment.value, rs, isCurrent(rs), status)).sort((a, b) => b.number - a.number);
   const current = revisions.find((r) => r.current);
   return ok({ deployment: deployment.value, name, status, revisions, ...(current ? { current } : {}) });
 }

@@ -41,6 +41,9 @@ describe('payments-api (Kubernetes) drills through every built-in scenario (buil
     const exported = await cockpit(['export', report.incident, '--format', 'md'], { env: env() });
     expect(exported.stdout).toContain('Roll back deployment/payments-api in payments from payments-api:42 to payments-api:41 (kubectl rollout undo --to-revision=41');
     expect(exported.stdout).toContain('deployment "payments-api" successfully rolled out');
+    // The undo's revision :43 reuses :41's ReplicaSet (carol's, a day old): it is the confirmer's.
+    expect(exported.stdout).toContain('Deploy payments-api:43 successful (current) by autopilot');
+    expect(exported.stdout).not.toMatch(/Deploy payments-api:43 [^|]*by carol/);
   }, 120_000);
 
   it('bad-deploy without its mitigations: not recovered, exit 1', async () => {

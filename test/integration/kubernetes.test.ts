@@ -178,6 +178,15 @@ describe('kubernetes plugin: rollback as kubectl rollout undo', () => {
       `payments-api:42 ${image(42)}`,
       `payments-api:40 ${image(40)}`,
     ]);
+    // :43 is :41's ReplicaSet, made a day ago by carol: it is dated by when it became current (the
+    // Progressing condition naming it) and names no actor of its own; it says it was :41.
+    const undone = deploys[0]!;
+    expect(Date.parse(undone.startedAt!)).toBeGreaterThanOrEqual(FIXTURE_NOW);
+    expect(Date.parse(undone.startedAt!)).toBeLessThanOrEqual(r.clock.nowMs());
+    expect(undone.actor).toBeUndefined();
+    expect(undone.formerRevisions).toEqual(['payments-api:41']);
+    expect(deploys[1]).toMatchObject({ actor: 'dave', startedAt: new Date(FIXTURE_NOW - 3_600_000).toISOString() });
+    expect(deploys[1]).not.toHaveProperty('formerRevisions');
   });
 
   it('a Deployment changed since the plan refuses the patch: 409 conflict on the stale resourceVersion', async () => {

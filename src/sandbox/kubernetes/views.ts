@@ -22,6 +22,12 @@ export function deploymentStatus(world: World, d: Deployment): JsonObject {
       ? { status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${rsName}" is progressing.` }
       : { status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rsName}" has successfully progressed.` };
   const since = time(d.rollout?.sinceMs ?? d.settledAtMs);
+  // As the controller keeps it: lastUpdateTime moves with each bit of progress (a new pod ready)
+  // and is the completion time once the new ReplicaSet is available; lastTransitionTime moves
+  // only when the status flips (True while progressing, False past the deadline).
+  const lastProgressMs = d.rollout ? d.rollout.sinceMs + Math.max(0, updated - (d.rollout.startCounts[d.rollout.newReplicaSet] ?? 0)) * world.msPerPod : d.settledAtMs;
+  const gaveUp = time((d.rollout?.sinceMs ?? d.settledAtMs) + d.progressDeadlineSeconds * 1000);
+  const progressTimes = d.deadlineExceeded ? { lastUpdateTime: gaveUp, lastTransitionTime: gaveUp } : { lastUpdateTime: time(lastProgressMs), lastTransitionTime: time(d.createdAtMs) };
   return {
     observedGeneration: d.observedGeneration,
     replicas,
@@ -38,7 +44,7 @@ export function deploymentStatus(world: World, d: Deployment): JsonObject {
         reason: available >= d.replicas - maxUnavailable ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
         message: available >= d.replicas - maxUnavailable ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
       },
-      { type: 'Progressing', lastUpdateTime: since, lastTransitionTime: since, ...progressing },
+      { type: 'Progressing', ...progressTimes, ...progressing },
     ],
   };
 }
