@@ -1,11 +1,12 @@
 /** The sandbox world's objects as the Kubernetes API serialises them (apps/v1, v1). Pure. */
-import { isBroken, newReplicaSet, ownedBy } from './lookups';
+import { ARGO_GROUP_VERSION, toArgoAnnotations, toArgoLabels, toArgoTemplate } from './argoNames';
+import { isBroken, newReplicaSet, ownedBy, ownerOf } from './lookups';
 import type { Deployment, JsonObject, ReplicaSet, World } from './model';
 
-const time = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
+export const time = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
 
 function controllerRef(kind: string, name: string, uid: string) {
-  return [{ apiVersion: 'apps/v1', kind, name, uid, controller: true, blockOwnerDeletion: true }];
+  return [{ apiVersion: kind === 'Rollout' ? ARGO_GROUP_VERSION : 'apps/v1', kind, name, uid, controller: true, blockOwnerDeletion: true }];
 }
 
 export function deploymentStatus(world: World, d: Deployment): JsonObject {
@@ -75,8 +76,21 @@ export function deploymentView(world: World, d: Deployment): JsonObject {
   };
 }
 
+/** A ReplicaSet as its owner's controller writes it (Argo's annotation and label names for a Rollout's). */
 export function replicaSetView(world: World, rs: ReplicaSet): JsonObject {
-  const owner = world.deployments.find((d) => d.namespace === rs.namespace && d.name === rs.owner);
+  const view = deploymentReplicaSetView(world, rs);
+  if (rs.ownerKind !== 'Rollout') return view;
+  const metadata = view.metadata as { labels: Record<string, string>; annotations: Record<string, string> };
+  const spec = view.spec as { selector: { matchLabels: Record<string, string> }; template: JsonObject };
+  return {
+    ...view,
+    metadata: { ...metadata, labels: toArgoLabels(metadata.labels), annotations: toArgoAnnotations(metadata.annotations) },
+    spec: { ...spec, selector: { matchLabels: toArgoLabels(spec.selector.matchLabels) }, template: toArgoTemplate(spec.template) },
+  };
+}
+
+function deploymentReplicaSetView(world: World, rs: ReplicaSet): JsonObject {
+  const owner = ownerOf(world, rs);
   const ready = isBroken(world, rs.template) ? 0 : rs.replicas;
   const template = rs.template as { metadata?: { labels?: Record<string, string> } };
   return {
@@ -91,7 +105,7 @@ export function replicaSetView(world: World, rs: ReplicaSet): JsonObject {
       creationTimestamp: time(rs.createdAtMs),
       labels: { ...(template.metadata?.labels ?? {}) },
       annotations: { ...rs.annotations, 'deployment.kubernetes.io/desired-replicas': String(owner?.replicas ?? 0) },
-      ownerReferences: owner ? controllerRef('Deployment', owner.name, owner.uid) : [],
+      ownerReferences: owner ? controllerRef(owner.kind, owner.name, owner.uid) : [],
     },
     spec: {
       replicas: rs.replicas,
@@ -116,7 +130,7 @@ export function podViews(world: World, rs: ReplicaSet): JsonObject[] {
       uid: `${rs.uid.slice(0, -4)}${String(i).padStart(4, '0')}`,
       resourceVersion: String(rs.resourceVersion),
       creationTimestamp: time(rs.createdAtMs),
-      labels: { ...(template.metadata?.labels ?? {}) },
+      labels: rs.ownerKind === 'Rollout' ? toArgoLabels(template.metadata?.labels ?? {}) : { ...(template.metadata?.labels ?? {}) },
       ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.name, uid: rs.uid, controller: true, blockOwnerDeletion: true }],
     },
     spec: structuredClone(template.spec ?? {}),
