@@ -107,8 +107,8 @@ describe('kubernetes plugin: history from the Deployment’s ReplicaSets', () =>
     expect(kubernetesConfig.safeParse({ namespace: 'payments' }).success).toBe(false);
     expect(kubernetesConfig.safeParse({ deployment: 'a', rollout: 'b' }).success).toBe(false);
     expect(kubernetesConfig.safeParse({ deployment: 'a' }).success).toBe(true);
-    // Argo Rollouts is refused where lint reads it, not when the incident opens.
-    expect(kubernetesConfig.safeParse({ rollout: 'b' }).error?.issues[0]?.message).toMatch(/^Argo Rollouts \(`rollout:`\) is not supported by this version/);
+    expect(kubernetesConfig.safeParse({ rollout: 'b' }).success).toBe(true);
+    expect(kubernetesConfig.safeParse({ deployment: 'a', rollout: 'b' }).error?.issues[0]?.message).toBe('name exactly one workload: `deployment: NAME` or `rollout: NAME`');
   });
 });
 
