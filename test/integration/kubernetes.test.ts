@@ -2,47 +2,20 @@
  * The kubernetes plugin through @kubernetes/client-node over real HTTP against the sandbox's
  * Kubernetes endpoint: every call it makes, with the API server's error shapes.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import kubernetesPlugin, { kubernetesConfig } from '../../plugins/kubernetes/index';
-import type { ActionPlan, ActionRunner, PluginInstance, Result } from '../../src/plugins/contract';
-import { type KubernetesEndpoint, patchDeployment, startKubernetesEndpoint } from '../../src/sandbox/kubernetes';
-import { FIXTURE_NOW, MS_PER_POD, type PaymentsWorldOptions, image, paymentsWorld, writeKubeconfig } from '../fixtures/kubernetes/paymentsWorld';
-import { type ManualClock, createTestContext, manualClock, recordingIO, runOnManualClock } from '../support/pluginContext';
+import type { ActionPlan } from '../../src/plugins/contract';
+import { patchDeployment } from '../../src/sandbox/kubernetes';
+import { type Rig, pluginRig, requestLines, signal, value } from '../fixtures/kubernetes/pluginRig';
+import { FIXTURE_NOW, MS_PER_POD, type PaymentsWorldOptions, image, writeKubeconfig } from '../fixtures/kubernetes/paymentsWorld';
+import { createTestContext, recordingIO, runOnManualClock } from '../support/pluginContext';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-interface Rig {
-  readonly clock: ManualClock;
-  readonly endpoint: KubernetesEndpoint;
-  readonly instance: PluginInstance;
-  readonly rollback: ActionRunner;
-  readonly dir: string;
-}
-
-async function rig(world: PaymentsWorldOptions = {}, config: Record<string, unknown> = {}): Promise<Rig> {
-  const clock = manualClock(FIXTURE_NOW);
-  const endpoint = await startKubernetesEndpoint({ world: paymentsWorld(world), clock: () => clock.nowMs(), token: 'sandbox-token' });
-  const dir = await mkdtemp(join(tmpdir(), 'cockpit-k8s-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }), () => endpoint.close());
-  await writeKubeconfig(dir, endpoint.url);
-  const { ctx } = createTestContext({ clock, baseDir: dir });
-  const parsed = kubernetesConfig.parse({ kubeconfig: 'kubeconfig', context: 'sandbox', deployment: 'payments-api', ...config });
-  const instance = await kubernetesPlugin.create(parsed, ctx);
-  return { clock, endpoint, instance, rollback: instance.actions!.rollback!, dir };
-}
-
-const signal = () => new AbortController().signal;
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.error.kind}: ${result.error.message}`);
-  return result.value;
-}
-const requestLines = (endpoint: KubernetesEndpoint) => endpoint.requests.map((r) => `${r.method} ${r.path}${decodeURIComponent(r.query)} ${r.status}`);
+const rig = (world: PaymentsWorldOptions = {}, config: Record<string, unknown> = {}): Promise<Rig> => pluginRig(cleanups, world, config);
 
 describe('kubernetes plugin: history from the Deployment’s ReplicaSets', () => {
   it('lists revisions newest first with images, change-cause, actor and migration labels; the current one marked', async () => {
