@@ -4,7 +4,7 @@
  * `status.message` (Healthy, Progressing, Paused, Degraded). Pure.
  */
 import type { RolloutStatus } from './status';
-import type { WorkloadObject } from './workload';
+import type { WorkloadObject } from './workloadObject';
 
 /** The Rollout status fields the cockpit reads (argoproj.io/v1alpha1 RolloutStatus). */
 export interface ArgoRolloutStatus {

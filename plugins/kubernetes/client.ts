@@ -9,7 +9,7 @@ import { parseDuration } from '../../src/core/duration';
 import { type Result, ok } from '../../src/plugins/contract';
 import type { KubernetesConfig } from './config';
 import { toProviderError } from './errors';
-import type { WorkloadObject } from './workload';
+import type { WorkloadObject } from './workloadObject';
 
 /** One JSON Patch operation (RFC 6902), as `kubectl rollout undo` sends them. */
 export interface JsonPatchOperation {

@@ -9,9 +9,9 @@ import type { Result } from '../../src/plugins/contract';
 import { argoRolloutStatus } from './argoStatus';
 import type { JsonPatchOperation, KubernetesApi } from './client';
 import { type RolloutStatus, rolloutStatus } from './status';
+import type { WorkloadObject } from './workloadObject';
 
-/** A Deployment or a Rollout: the parts they share (metadata, selector, template, replicas); `status` as each has it. */
-export type WorkloadObject = Pick<V1Deployment, 'metadata' | 'spec'> & { readonly status?: unknown };
+export type { WorkloadObject };
 
 export interface WorkloadKind {
   readonly kind: 'Deployment' | 'Rollout';

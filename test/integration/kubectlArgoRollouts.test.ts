@@ -11,14 +11,13 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionPlan } from '../../src/plugins/contract';
-import { type Rig, pluginRig, signal, value } from '../fixtures/kubernetes/pluginRig';
+import { type Rig, findKubectl, pluginRig, signal, value } from '../fixtures/kubernetes/pluginRig';
 import { MS_PER_POD, image } from '../fixtures/kubernetes/paymentsWorld';
 import { recordingIO } from '../support/pluginContext';
-import { findOnPath } from '../support/localServer';
 
 let kubectl: string;
 beforeAll(async () => {
-  kubectl = process.env.KUBECTL ?? (await findOnPath('kubectl', 'kubectl is not on PATH: run scripts/ensure-test-deps.sh (Debian package kubernetes-client)'));
+  kubectl = await findKubectl();
 });
 
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -3,7 +3,7 @@ import { FAILED_METRIC } from './argo';
 import { ARGO_GROUP_VERSION, ARGO_HASH_LABEL, toArgoAnnotations } from './argoNames';
 import { newReplicaSet } from './lookups';
 import type { AnalysisRun, Deployment, JsonObject, World } from './model';
-import { deploymentStatus, time } from './views';
+import { deploymentStatus, time, workloadMetadata } from './views';
 
 /** `status.phase` and `status.message` as the Rollout controller (1.0+) writes them. */
 function phaseOf(d: Deployment, updated: number, available: number, replicaSet: string | undefined): { phase: string; message: string } {
@@ -20,16 +20,7 @@ export function rolloutView(world: World, d: Deployment): JsonObject {
   return {
     apiVersion: ARGO_GROUP_VERSION,
     kind: 'Rollout',
-    metadata: {
-      name: d.name,
-      namespace: d.namespace,
-      uid: d.uid,
-      resourceVersion: String(d.resourceVersion),
-      generation: d.generation,
-      creationTimestamp: time(d.createdAtMs),
-      labels: { ...d.labels },
-      annotations: toArgoAnnotations(d.annotations),
-    },
+    metadata: workloadMetadata(d, toArgoAnnotations(d.annotations)),
     spec: {
       replicas: d.replicas,
       selector: { matchLabels: { ...d.selector } },

@@ -50,20 +50,25 @@ export function deploymentStatus(world: World, d: Deployment): JsonObject {
   };
 }
 
+/** A workload's metadata as its API serves it (a Rollout's annotations in Argo's names, given here). */
+export function workloadMetadata(d: Deployment, annotations: Readonly<Record<string, string>> = d.annotations): JsonObject {
+  return {
+    name: d.name,
+    namespace: d.namespace,
+    uid: d.uid,
+    resourceVersion: String(d.resourceVersion),
+    generation: d.generation,
+    creationTimestamp: time(d.createdAtMs),
+    labels: { ...d.labels },
+    annotations: { ...annotations },
+  };
+}
+
 export function deploymentView(world: World, d: Deployment): JsonObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: {
-      name: d.name,
-      namespace: d.namespace,
-      uid: d.uid,
-      resourceVersion: String(d.resourceVersion),
-      generation: d.generation,
-      creationTimestamp: time(d.createdAtMs),
-      labels: { ...d.labels },
-      annotations: { ...d.annotations },
-    },
+    metadata: workloadMetadata(d),
     spec: {
       replicas: d.replicas,
       selector: { matchLabels: { ...d.selector } },
