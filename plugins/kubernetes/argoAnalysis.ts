@@ -1,7 +1,8 @@
 /**
  * What the Rollout controller's analysis says about the revision it rolls out: the AnalysisRuns
- * the Rollout owns for its current pod template (label `rollouts-pod-template-hash`), as
- * `kubectl argo rollouts get rollout` lists them. Failed, Error and Inconclusive are verdicts
+ * the Rollout owns for its current pod template (label `rollouts-pod-template-hash`) and its
+ * current revision (annotation `rollout.argoproj.io/revision`: an undo reuses a template, and
+ * the runs of its earlier revision are history), as `kubectl argo rollouts get rollout` lists them. Failed, Error and Inconclusive are verdicts
  * against it; Pending and Running are not yet in.
  */
 import { type Result, ok } from '../../src/plugins/contract';
@@ -28,7 +29,9 @@ export async function analysisOf(api: KubernetesApi, rollout: WorkloadObject, si
   const runs = await api.listAnalysisRuns(`${ROLLOUT.hashLabel}=${hash}`, signal);
   if (!runs.ok) return runs;
   const uid = rollout.metadata?.uid;
-  const owned = runs.value.filter((run) => run.metadata?.ownerReferences?.some((ref) => ref.kind === 'Rollout' && ref.uid === uid));
+  const revision = rollout.metadata?.annotations?.[ROLLOUT.revisionAnnotation];
+  const ofRevision = (run: AnalysisRun) => revision === undefined || (run.metadata?.annotations?.[ROLLOUT.revisionAnnotation] ?? revision) === revision;
+  const owned = runs.value.filter((run) => ofRevision(run) && run.metadata?.ownerReferences?.some((ref) => ref.kind === 'Rollout' && ref.uid === uid));
   const failed = owned.find((run) => AGAINST.has(run.status?.phase ?? ''));
   const pending = owned.find((run) => !AGAINST.has(run.status?.phase ?? '') && run.status?.phase !== 'Successful');
   return ok({

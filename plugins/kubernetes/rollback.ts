@@ -36,9 +36,9 @@ export function createRollbackRunner(api: KubernetesApi, config: KubernetesConfi
 
   /**
    * A Rollout's own verdict on top of its phase: its analysis of the revision, and that revision
-   * promoted to stable. Undefined when nothing stands in the way.
+   * promoted to stable. When nothing stands in the way: the AnalysisRuns that passed, for the summary.
    */
-  async function argoVerdict(rollout: WorkloadObject, facts: RollbackFacts, signal: AbortSignal): Promise<Result<Observation> | undefined> {
+  async function argoVerdict(rollout: WorkloadObject, facts: RollbackFacts, signal: AbortSignal): Promise<Result<Observation> | { readonly passed: readonly string[] }> {
     const analysis = await analysisOf(api, rollout, signal);
     if (!analysis.ok) return analysis;
     const phase = workload.status(rollout);
@@ -48,7 +48,7 @@ export function createRollbackRunner(api: KubernetesApi, config: KubernetesConfi
     const { stableRS, currentPodHash } = argoStatusOf(rollout);
     if (stableRS !== currentPodHash) return ok({ done: false, message: `${phase.message}: stable is ${stableRS ?? 'none'}, not yet ${currentPodHash ?? '?'}` });
     if (analysis.value.pending) return ok({ done: false, message: analysis.value.pending });
-    return undefined;
+    return { passed: analysis.value.passed };
   }
 
   /** One look, as `kubectl rollout status` (or `kubectl argo rollouts status`) takes it, then the images the ready pods run. */
@@ -60,9 +60,11 @@ export function createRollbackRunner(api: KubernetesApi, config: KubernetesConfi
       return fail('conflict', `${ref} now runs ${images.join(', ')}, not ${facts.targetImages.join(', ')}: another change replaced the rollback`);
     }
     const status = workload.status(object.value);
+    let analysed = '';
     if (workload.kind === 'Rollout') {
       const verdict = await argoVerdict(object.value, facts, signal);
-      if (verdict !== undefined) return verdict;
+      if (!('passed' in verdict)) return verdict;
+      analysed = verdict.passed.length === 0 ? '' : `; analysis passed (${verdict.passed.map((run) => `AnalysisRun ${run}`).join(', ')})`;
     }
     if (status.state === 'failed') return fail('failed', `${status.message}: the rollback to ${facts.targetRevision} did not become available`, 'ProgressDeadlineExceeded');
     if (status.state === 'progressing') return ok({ done: false, message: status.message, count: { done: status.updated, total: status.desired } });
@@ -78,7 +80,7 @@ export function createRollbackRunner(api: KubernetesApi, config: KubernetesConfi
     return ok({
       done: true,
       details: { revision, images: facts.targetImages },
-      summary: `${status.message}: ${running.length}/${status.desired} pods run ${facts.targetImages.join(', ')} (${revision}, the template of ${facts.targetRevision})`,
+      summary: `${status.message}: ${running.length}/${status.desired} pods run ${facts.targetImages.join(', ')} (${revision}, the template of ${facts.targetRevision})${analysed}`,
     });
   }
 

@@ -83,7 +83,8 @@ describe('kubernetes plugin on an Argo Rollout: undo and verify', () => {
 
     const io = recordingIO();
     const verified = value(await runOnManualClock(r.clock, r.rollback.verify(plan, io)));
-    expect(verified.summary).toBe(`Healthy: 4/4 pods run ${image(41)} (payments-api:43, the template of payments-api:41)`);
+    const run = r.endpoint.world().analysisRuns.at(-1)!;
+    expect(verified.summary).toBe(`Healthy: 4/4 pods run ${image(41)} (payments-api:43, the template of payments-api:41); analysis passed (AnalysisRun ${run.name})`);
     expect(io.progress.updates.map((u) => u.message)).toContain('Progressing - more replicas need to be updated');
     expect(r.endpoint.requests.some((q) => q.path === '/apis/argoproj.io/v1alpha1/namespaces/payments/analysisruns' && decodeURIComponent(q.query).includes('labelSelector=rollouts-pod-template-hash='))).toBe(true);
     expect(r.endpoint.world().analysisRuns.at(-1)).toMatchObject({ revision: 43, phase: 'Successful' });
