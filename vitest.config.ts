@@ -17,6 +17,7 @@ const SLOWEST_FIRST = [
   'test/cli/lint.test.ts',
   'test/cli/drill.test.ts',
   'test/cli/drillKubernetes.test.ts',
+  'test/cli/drillArgoRollouts.test.ts',
   'test/cli/verify.test.ts',
   'test/cli/boundedOutput.test.ts',
   'test/e2e/cockpit.test.ts',

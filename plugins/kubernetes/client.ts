@@ -4,11 +4,12 @@
  * every call cancellable and bounded in time, every failure a typed Result.
  */
 import { resolve } from 'node:path';
-import type { AppsV1Api, CoreV1Api, KubeConfig, RequestContext, V1Deployment, V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
+import type { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, RequestContext, V1Deployment, V1ObjectMeta, V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
 import { parseDuration } from '../../src/core/duration';
 import { type Result, ok } from '../../src/plugins/contract';
 import type { KubernetesConfig } from './config';
 import { toProviderError } from './errors';
+import type { WorkloadObject } from './workloadObject';
 
 /** One JSON Patch operation (RFC 6902), as `kubectl rollout undo` sends them. */
 export interface JsonPatchOperation {
@@ -16,6 +17,15 @@ export interface JsonPatchOperation {
   readonly path: string;
   readonly value?: unknown;
 }
+
+/** An Argo Rollouts AnalysisRun: the fields the cockpit reads. */
+export interface AnalysisRun {
+  readonly metadata?: V1ObjectMeta;
+  readonly status?: { readonly phase?: string; readonly message?: string };
+}
+
+/** Argo Rollouts' API group, as its CRDs are served. */
+const ARGO = { group: 'argoproj.io', version: 'v1alpha1' } as const;
 
 export interface KubernetesApi {
   /** The API server's URL, for messages. */
@@ -25,6 +35,9 @@ export interface KubernetesApi {
   listReplicaSets(labelSelector: string, signal: AbortSignal): Promise<Result<V1ReplicaSet[]>>;
   listPods(labelSelector: string, signal: AbortSignal): Promise<Result<V1Pod[]>>;
   patchDeployment(name: string, patch: readonly JsonPatchOperation[], signal: AbortSignal): Promise<Result<V1Deployment>>;
+  readRollout(name: string, signal: AbortSignal): Promise<Result<WorkloadObject>>;
+  patchRollout(name: string, patch: readonly JsonPatchOperation[], signal: AbortSignal): Promise<Result<WorkloadObject>>;
+  listAnalysisRuns(labelSelector: string, signal: AbortSignal): Promise<Result<AnalysisRun[]>>;
 }
 
 export interface Connection {
@@ -57,9 +70,10 @@ export async function loadKubeConfig(config: KubernetesConfig, baseDir: string):
 }
 
 export async function connectKubernetes(connection: Connection, config: KubernetesConfig): Promise<KubernetesApi> {
-  const { AppsV1Api: Apps, CoreV1Api: Core, PatchStrategy } = await import('@kubernetes/client-node');
+  const { AppsV1Api: Apps, CoreV1Api: Core, CustomObjectsApi: Custom, PatchStrategy } = await import('@kubernetes/client-node');
   const apps: AppsV1Api = connection.kubeConfig.makeApiClient(Apps);
   const core: CoreV1Api = connection.kubeConfig.makeApiClient(Core);
+  const custom: CustomObjectsApi = connection.kubeConfig.makeApiClient(Custom);
   const { server, namespace } = connection;
   const timeoutMs = parseDuration(config.request_timeout)!;
 
@@ -93,5 +107,15 @@ export async function connectKubernetes(connection: Connection, config: Kubernet
     listPods: (labelSelector, signal) => call(signal, async (options) => (await core.listNamespacedPod({ namespace, labelSelector }, options)).items),
     patchDeployment: (name, patch, signal) =>
       call(signal, (options) => apps.patchNamespacedDeployment({ name, namespace, body: patch }, options), PatchStrategy.JsonPatch),
+    readRollout: (name, signal) =>
+      call(signal, async (options) => (await custom.getNamespacedCustomObject({ ...ARGO, namespace, plural: 'rollouts', name }, options)) as WorkloadObject),
+    patchRollout: (name, patch, signal) =>
+      call(
+        signal,
+        async (options) => (await custom.patchNamespacedCustomObject({ ...ARGO, namespace, plural: 'rollouts', name, body: patch }, options)) as WorkloadObject,
+        PatchStrategy.JsonPatch,
+      ),
+    listAnalysisRuns: (labelSelector, signal) =>
+      call(signal, async (options) => ((await custom.listNamespacedCustomObject({ ...ARGO, namespace, plural: 'analysisruns', labelSelector }, options)) as { items?: AnalysisRun[] }).items ?? []),
   };
 }

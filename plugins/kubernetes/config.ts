@@ -24,8 +24,5 @@ export const kubernetesConfig = z
   })
   .refine((config) => (config.deployment === undefined) !== (config.rollout === undefined), {
     error: 'name exactly one workload: `deployment: NAME` or `rollout: NAME`',
-  })
-  .refine((config) => config.rollout === undefined || config.deployment !== undefined, {
-    error: 'Argo Rollouts (`rollout:`) is not supported by this version of the kubernetes plugin yet: name the Deployment with `deployment:`',
   });
 export type KubernetesConfig = z.output<typeof kubernetesConfig>;

@@ -1,17 +1,17 @@
 /**
- * A Deployment's revisions, read as `kubectl rollout history` reads them: the ReplicaSets the
- * Deployment controls (its selector, then its controller reference), each with its
- * `deployment.kubernetes.io/revision`, images, change-cause and creation time. Labels for the
+ * A workload's revisions, read as `kubectl rollout history` reads a Deployment's (and `kubectl
+ * argo rollouts undo` a Rollout's): the ReplicaSets it controls (its selector, then its controller
+ * reference), each with its revision annotation (`deployment.kubernetes.io/revision`,
+ * `rollout.argoproj.io/revision`), images, change-cause and creation time. Labels for the
  * safety rules come from pod-template annotations `cockpit.dev/<label>` (`cockpit.dev/migration: contract`).
  */
-import type { V1Deployment, V1LabelSelector, V1PodTemplateSpec, V1ReplicaSet } from '@kubernetes/client-node';
+import type { V1LabelSelector, V1PodTemplateSpec, V1ReplicaSet } from '@kubernetes/client-node';
 import { type Deploy, type DeployStatus, type Result, fail, ok } from '../../src/plugins/contract';
 import type { KubernetesApi } from './client';
-import { type RolloutStatus, rolloutStatus } from './status';
+import type { RolloutStatus } from './status';
+import { DEPLOYMENT, type Workload, type WorkloadKind, type WorkloadObject } from './workload';
 
-export const REVISION = 'deployment.kubernetes.io/revision';
 export const CHANGE_CAUSE = 'kubernetes.io/change-cause';
-export const HASH_LABEL = 'pod-template-hash';
 const LABEL_PREFIX = 'cockpit.dev/';
 
 export interface RevisionRecord extends Deploy {
@@ -23,12 +23,13 @@ export interface RevisionRecord extends Deploy {
 }
 
 export interface History {
-  readonly deployment: V1Deployment;
+  readonly workload: WorkloadObject;
+  readonly kind: WorkloadKind;
   readonly name: string;
   readonly status: RolloutStatus;
   /** Newest revision first. */
   readonly revisions: readonly RevisionRecord[];
-  /** The revision the Deployment's template is (its revision annotation). */
+  /** The revision the workload's template is (its revision annotation). */
   readonly current?: RevisionRecord;
 }
 
@@ -52,15 +53,16 @@ export function selectorString(selector: V1LabelSelector | undefined): string {
 
 export const revisionName = (deployment: string, n: number) => `${deployment}:${n}`;
 
-export function withoutHash(template: V1PodTemplateSpec | undefined): V1PodTemplateSpec {
+/** The template without its controller's hash label (`pod-template-hash`, `rollouts-pod-template-hash`). */
+export function withoutHash(template: V1PodTemplateSpec | undefined, hashLabel = DEPLOYMENT.hashLabel): V1PodTemplateSpec {
   const copy = JSON.parse(JSON.stringify(template ?? {})) as V1PodTemplateSpec;
-  if (copy.metadata?.labels) delete copy.metadata.labels[HASH_LABEL];
+  if (copy.metadata?.labels) delete copy.metadata.labels[hashLabel];
   return copy;
 }
 
 /** Two templates are one revision when they match without the hash label (the controller's test). */
-export function sameTemplate(a: V1PodTemplateSpec | undefined, b: V1PodTemplateSpec | undefined): boolean {
-  return JSON.stringify(canonical(withoutHash(a))) === JSON.stringify(canonical(withoutHash(b)));
+export function sameTemplate(a: V1PodTemplateSpec | undefined, b: V1PodTemplateSpec | undefined, hashLabel = DEPLOYMENT.hashLabel): boolean {
+  return JSON.stringify(canonical(withoutHash(a, hashLabel))) === JSON.stringify(canonical(withoutHash(b, hashLabel)));
 }
 
 function canonical(value: unknown): unknown {
@@ -90,44 +92,64 @@ const iso = (date: Date | string | undefined) => (date === undefined ? undefined
 
 const CURRENT_STATUS: Readonly<Record<RolloutStatus['state'], DeployStatus>> = { complete: 'successful', progressing: 'in-progress', failed: 'failed' };
 
-function toRecord(deploymentName: string, rs: V1ReplicaSet, isCurrent: boolean, status: RolloutStatus): RevisionRecord {
+/**
+ * When a reused ReplicaSet (an undo set its template again) became the Deployment's: its creation
+ * time is its first revision's. The controller records no start, but its Progressing condition
+ * names the new ReplicaSet (`ReplicaSet "x" is progressing.` / `has successfully progressed.`),
+ * and its lastUpdateTime is the rollout's latest progress, or its completion: after the undo.
+ */
+function becameCurrentAt(workload: WorkloadObject, replicaSet: string): string | undefined {
+  const conditions = (workload.status as { conditions?: { type?: string; message?: string; lastUpdateTime?: Date | string; lastTransitionTime?: Date | string }[] } | undefined)?.conditions;
+  const progressing = conditions?.find((c) => c.type === 'Progressing');
+  return progressing?.message?.includes(`"${replicaSet}"`) ? iso(progressing.lastUpdateTime ?? progressing.lastTransitionTime) : undefined;
+}
+
+function toRecord(kind: WorkloadKind, workload: WorkloadObject, rs: V1ReplicaSet, isCurrent: boolean, status: RolloutStatus): RevisionRecord {
+  const workloadName = workload.metadata?.name ?? '';
   const annotations = rs.metadata?.annotations ?? {};
-  const number = Number(annotations[REVISION] ?? 0);
+  const number = Number(annotations[kind.revisionAnnotation] ?? 0);
   const labels = labelsOf(rs.spec?.template);
   const changeCause = annotations[CHANGE_CAUSE];
+  const id = rs.metadata?.name ?? '';
+  // A reused ReplicaSet is an older build under a new revision: its creation time and its
+  // template's actor are the older revision's, not this one's (who undid it is the cockpit's to say).
+  const former = (annotations[kind.revisionHistoryAnnotation] ?? '').split(',').filter((n) => /^\d+$/.test(n));
+  const startedAt = former.length === 0 ? iso(rs.metadata?.creationTimestamp) : isCurrent ? becameCurrentAt(workload, id) : undefined;
   return {
-    id: rs.metadata?.name ?? '',
-    revision: revisionName(deploymentName, number),
+    id,
+    revision: revisionName(workloadName, number),
     artifacts: imagesOf(rs.spec?.template),
     // A superseded revision is no failure: Kubernetes keeps no record of why it was replaced.
     status: isCurrent ? CURRENT_STATUS[status.state] : 'successful',
-    startedAt: iso(rs.metadata?.creationTimestamp),
-    ...(labels.actor === undefined ? {} : { actor: labels.actor }),
+    ...(startedAt === undefined ? {} : { startedAt }),
+    ...(labels.actor === undefined || former.length > 0 ? {} : { actor: labels.actor }),
     labels: changeCause === undefined ? labels : { ...labels, 'change-cause': changeCause },
     current: isCurrent,
+    ...(former.length === 0 ? {} : { formerRevisions: former.map((n) => revisionName(workloadName, Number(n))) }),
     number,
-    replicaSet: rs.metadata?.name ?? '',
-    template: withoutHash(rs.spec?.template),
+    replicaSet: id,
+    template: withoutHash(rs.spec?.template, kind.hashLabel),
     annotations,
   };
 }
 
-export async function readHistory(api: KubernetesApi, name: string, signal: AbortSignal): Promise<Result<History>> {
-  const deployment = await api.readDeployment(name, signal);
-  if (!deployment.ok) return deployment;
-  const selector = selectorString(deployment.value.spec?.selector);
-  if (selector === '') return fail('unsupported', `deployment ${name} has an empty selector: its ReplicaSets cannot be told apart`);
+export async function readHistory(api: KubernetesApi, workload: Workload, signal: AbortSignal): Promise<Result<History>> {
+  const { name, revisionAnnotation, hashLabel } = workload;
+  const object = await workload.read(signal);
+  if (!object.ok) return object;
+  const selector = selectorString(object.value.spec?.selector);
+  if (selector === '') return fail('unsupported', `${workload.resource} ${name} has an empty selector: its ReplicaSets cannot be told apart`);
   const sets = await api.listReplicaSets(selector, signal);
   if (!sets.ok) return sets;
-  const uid = deployment.value.metadata?.uid;
+  const uid = object.value.metadata?.uid;
   const owned = sets.value.filter((rs) => rs.metadata?.ownerReferences?.some((ref) => ref.controller === true && ref.uid === uid));
-  const status = rolloutStatus(deployment.value);
-  const currentNumber = Number(deployment.value.metadata?.annotations?.[REVISION] ?? NaN);
+  const status = workload.status(object.value);
+  const currentNumber = Number(object.value.metadata?.annotations?.[revisionAnnotation] ?? NaN);
   const isCurrent = (rs: V1ReplicaSet) =>
-    Number.isNaN(currentNumber) ? sameTemplate(rs.spec?.template, deployment.value.spec?.template) : Number(rs.metadata?.annotations?.[REVISION]) === currentNumber;
-  const revisions = owned.map((rs) => toRecord(name, rs, isCurrent(rs), status)).sort((a, b) => b.number - a.number);
+    Number.isNaN(currentNumber) ? sameTemplate(rs.spec?.template, object.value.spec?.template, hashLabel) : Number(rs.metadata?.annotations?.[revisionAnnotation]) === currentNumber;
+  const revisions = owned.map((rs) => toRecord(workload, object.value, rs, isCurrent(rs), status)).sort((a, b) => b.number - a.number);
   const current = revisions.find((r) => r.current);
-  return ok({ deployment: deployment.value, name, status, revisions, ...(current ? { current } : {}) });
+  return ok({ workload: object.value, kind: workload, name, status, revisions, ...(current ? { current } : {}) });
 }
 
 /** A record as the contract's Deploy, without the plugin's own fields. */

@@ -5,17 +5,20 @@ import { connectKubernetes, loadKubeConfig } from './client';
 import { type KubernetesConfig, kubernetesConfig } from './config';
 import { readHistory, toDeploy } from './history';
 import { createRollbackRunner } from './rollback';
+import { workload } from './workload';
 
 export { kubernetesConfig, type KubernetesConfig };
 
 export default definePlugin<KubernetesConfig>({
   name: 'kubernetes',
-  description: 'Kubernetes Deployments: revisions from their ReplicaSets, rollback as `kubectl rollout undo`, verification as `kubectl rollout status` plus the running images',
+  description:
+    'Kubernetes Deployments and Argo Rollouts: revisions from their ReplicaSets, rollback as `kubectl rollout undo` (`kubectl argo rollouts undo`), verification as `kubectl rollout status` (a Rollout\'s phase and AnalysisRuns) plus the running images',
   config: kubernetesConfig,
   capabilities: ['deploys'],
   actions: {
     rollback: {
-      description: 'roll the Deployment back to an earlier revision (`kubectl rollout undo --to-revision`: its pod template, as one JSON Patch guarded by the resourceVersion)',
+      description:
+        'roll the Deployment or Rollout back to an earlier revision (`kubectl rollout undo --to-revision`, `kubectl argo rollouts undo --to-revision`: its pod template, as one JSON Patch guarded by the resourceVersion)',
       params: z.strictObject({ target: z.string().min(1).optional() }),
       mutating: true,
       dangerous: true,
@@ -29,16 +32,16 @@ export default definePlugin<KubernetesConfig>({
     if (connection instanceof Error) throw connection;
     if (ctx.sandboxed && !isLoopbackUrl(connection.server)) throw new Error(`a drill may only reach a loopback API server, not ${connection.server}`);
     const api = await connectKubernetes(connection, config);
-    const deployment = config.deployment!;
+    const watched = workload(api, config);
     return {
       deploys: {
         async list(signal) {
-          const history = await readHistory(api, deployment, signal);
+          const history = await readHistory(api, watched, signal);
           if (!history.ok) return history;
           return ok(history.value.revisions.map(toDeploy));
         },
       },
-      actions: { rollback: createRollbackRunner(api, { ...config, deployment }, ctx) },
+      actions: { rollback: createRollbackRunner(api, config, watched, ctx) },
     };
   },
 });

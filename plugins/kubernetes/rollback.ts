@@ -13,11 +13,13 @@ import {
   fail,
   ok,
 } from '../../src/plugins/contract';
+import { analysisOf } from './argoAnalysis';
+import { argoStatusOf } from './argoStatus';
 import type { JsonPatchOperation, KubernetesApi } from './client';
 import type { KubernetesConfig } from './config';
-import { REVISION, imagesOf, selectorString } from './history';
+import { imagesOf, selectorString } from './history';
 import { type RollbackFacts, planRollback, rollbackFacts } from './rollbackPlan';
-import { rolloutStatus } from './status';
+import { type Workload, type WorkloadObject, workloadRef } from './workload';
 
 function readFacts(plan: ActionPlan): RollbackFacts | undefined {
   const parsed = rollbackFacts.safeParse(plan.facts);
@@ -26,23 +28,47 @@ function readFacts(plan: ActionPlan): RollbackFacts | undefined {
 
 const sameImages = (a: readonly string[], b: readonly string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 
-export function createRollbackRunner(api: KubernetesApi, config: KubernetesConfig & { deployment: string }, ctx: PluginContext): ActionRunner {
+export function createRollbackRunner(api: KubernetesApi, config: KubernetesConfig, workload: Workload, ctx: PluginContext): ActionRunner {
   const timeoutMs = parseDuration(config.rollout_timeout)!;
   const pollIntervalMs = parseDuration(config.poll_interval)!;
-  const name = config.deployment;
+  const { name } = workload;
+  const ref = workloadRef(workload);
 
-  /** One look, as `kubectl rollout status` takes it, then the images the ready pods run. */
+  /**
+   * A Rollout's own verdict on top of its phase: its analysis of the revision, and that revision
+   * promoted to stable. When nothing stands in the way: the AnalysisRuns that passed, for the summary.
+   */
+  async function argoVerdict(rollout: WorkloadObject, facts: RollbackFacts, signal: AbortSignal): Promise<Result<Observation> | { readonly passed: readonly string[] }> {
+    const analysis = await analysisOf(api, rollout, signal);
+    if (!analysis.ok) return analysis;
+    const phase = workload.status(rollout);
+    if (analysis.value.failed) return fail('failed', `${analysis.value.failed} (${phase.message}): the rollback to ${facts.targetRevision} did not pass its analysis`, 'AnalysisRunFailed');
+    if (phase.state === 'failed') return fail('failed', `${phase.message}: the rollback to ${facts.targetRevision} did not become healthy`, 'Degraded');
+    if (phase.state === 'progressing') return ok({ done: false, message: phase.message, count: { done: phase.updated, total: phase.desired } });
+    const { stableRS, currentPodHash } = argoStatusOf(rollout);
+    if (stableRS !== currentPodHash) return ok({ done: false, message: `${phase.message}: stable is ${stableRS ?? 'none'}, not yet ${currentPodHash ?? '?'}` });
+    if (analysis.value.pending) return ok({ done: false, message: analysis.value.pending });
+    return { passed: analysis.value.passed };
+  }
+
+  /** One look, as `kubectl rollout status` (or `kubectl argo rollouts status`) takes it, then the images the ready pods run. */
   async function observe(facts: RollbackFacts, signal: AbortSignal): Promise<Result<Observation>> {
-    const deployment = await api.readDeployment(name, signal);
-    if (!deployment.ok) return deployment;
-    const images = imagesOf(deployment.value.spec?.template);
+    const object = await workload.read(signal);
+    if (!object.ok) return object;
+    const images = imagesOf(object.value.spec?.template);
     if (!sameImages(images, facts.targetImages)) {
-      return fail('conflict', `deployment/${name} now runs ${images.join(', ')}, not ${facts.targetImages.join(', ')}: another change replaced the rollback`);
+      return fail('conflict', `${ref} now runs ${images.join(', ')}, not ${facts.targetImages.join(', ')}: another change replaced the rollback`);
     }
-    const status = rolloutStatus(deployment.value);
+    const status = workload.status(object.value);
+    let analysed = '';
+    if (workload.kind === 'Rollout') {
+      const verdict = await argoVerdict(object.value, facts, signal);
+      if (!('passed' in verdict)) return verdict;
+      analysed = verdict.passed.length === 0 ? '' : `; analysis passed (${verdict.passed.map((run) => `AnalysisRun ${run}`).join(', ')})`;
+    }
     if (status.state === 'failed') return fail('failed', `${status.message}: the rollback to ${facts.targetRevision} did not become available`, 'ProgressDeadlineExceeded');
     if (status.state === 'progressing') return ok({ done: false, message: status.message, count: { done: status.updated, total: status.desired } });
-    const pods = await api.listPods(selectorString(deployment.value.spec?.selector), signal);
+    const pods = await api.listPods(selectorString(object.value.spec?.selector), signal);
     if (!pods.ok) return pods;
     const running = pods.value.filter((p) => p.status?.phase === 'Running' && p.metadata?.deletionTimestamp === undefined);
     const strays = running.filter((p) => !sameImages((p.status?.containerStatuses ?? []).map((c) => c.image), facts.targetImages));
@@ -50,16 +76,16 @@ export function createRollbackRunner(api: KubernetesApi, config: KubernetesConfi
       const seen = [...new Set(strays.flatMap((p) => (p.status?.containerStatuses ?? []).map((c) => c.image)))].join(', ');
       return ok({ done: false, message: `${strays.length} pods still run ${seen}`, count: { done: running.length - strays.length, total: status.desired } });
     }
-    const revision = `${name}:${deployment.value.metadata?.annotations?.[REVISION] ?? '?'}`;
+    const revision = `${name}:${object.value.metadata?.annotations?.[workload.revisionAnnotation] ?? '?'}`;
     return ok({
       done: true,
       details: { revision, images: facts.targetImages },
-      summary: `${status.message}: ${running.length}/${status.desired} pods run ${facts.targetImages.join(', ')} (${revision}, the template of ${facts.targetRevision})`,
+      summary: `${status.message}: ${running.length}/${status.desired} pods run ${facts.targetImages.join(', ')} (${revision}, the template of ${facts.targetRevision})${analysed}`,
     });
   }
 
   return {
-    plan: (params, signal, context) => planRollback(api, name, params, signal, context),
+    plan: (params, signal, context) => planRollback(api, workload, params, signal, context),
 
     safety(plan): SafetyVerdict {
       const facts = readFacts(plan);
@@ -69,7 +95,8 @@ export function createRollbackRunner(api: KubernetesApi, config: KubernetesConfi
         target: facts.targetRevision,
         between: facts.between,
         knownBad: facts.knownBad,
-        ...(facts.gitOps ? { gitOps: { owner: facts.gitOps, workload: `deployment/${facts.deployment}` } } : {}),
+        calls: plan.calls,
+        ...(facts.gitOps ? { gitOps: { owner: facts.gitOps, workload: workloadRef({ resource: facts.kind === 'Rollout' ? 'rollout' : 'deployment', name: facts.deployment }) } } : {}),
       });
     },
 
@@ -78,11 +105,11 @@ export function createRollbackRunner(api: KubernetesApi, config: KubernetesConfi
       const call = plan.calls[0];
       if (!facts || call?.kind !== 'api' || !Array.isArray(call.args.patch)) return fail('failed', 'the plan is not a Kubernetes rollback plan');
       // Exactly the patch the responder confirmed; its resourceVersion refuses a Deployment that moved.
-      const answer = await api.patchDeployment(String(call.args.name), call.args.patch as JsonPatchOperation[], io.signal);
+      const answer = await workload.patch(call.args.patch as JsonPatchOperation[], io.signal);
       if (!answer.ok) return answer;
-      const revision = answer.value.metadata?.annotations?.[REVISION];
+      const revision = answer.value.metadata?.annotations?.[workload.revisionAnnotation];
       return ok({
-        summary: `Rolled deployment/${facts.deployment} back to the template of ${facts.targetRevision} (now revision ${revision ?? '?'}); the rollout replaces ${facts.currentRevision}'s pods`,
+        summary: `Rolled ${ref} back to the template of ${facts.targetRevision} (now revision ${revision ?? '?'}); the rollout replaces ${facts.currentRevision}'s pods`,
         details: { operation: call.operation, revision, generation: answer.value.metadata?.generation, resourceVersion: answer.value.metadata?.resourceVersion },
       });
     },
@@ -99,7 +126,7 @@ export function createRollbackRunner(api: KubernetesApi, config: KubernetesConfi
         progress: (update) => io.progress(update),
         unanswered: (error) => `the API server did not answer (${error.kind}): ${error.message}`,
         cancelled: 'verification cancelled; the rollout itself goes on in the cluster',
-        timedOut: (lastSeen) => `deployment/${name} did not roll out ${facts.targetRevision} within ${config.rollout_timeout} (${lastSeen})`,
+        timedOut: (lastSeen) => `${ref} did not roll out ${facts.targetRevision} within ${config.rollout_timeout} (${lastSeen})`,
       });
     },
   };

@@ -2,7 +2,8 @@
  * Planning a Deployment rollback as `kubectl rollout undo --to-revision` makes it: the target
  * ReplicaSet's pod template (without `pod-template-hash`) and its annotations, sent as one JSON
  * Patch, plus the Deployment's resourceVersion so a Deployment that changed since is refused
- * (409) rather than overwritten. This module owns the target: "previous" is the newest older
+ * (409) rather than overwritten. A Rollout's as `kubectl argo rollouts undo --to-revision` makes
+ * it: only its `spec.template` (without `rollouts-pod-template-hash`), guarded the same way. This module owns the target: "previous" is the newest older
  * revision that is not known bad. Reads only; nothing changes until `execute`.
  */
 import * as z from 'zod';
@@ -11,15 +12,16 @@ import type { KnownBadRevision } from '../../src/core/knownBad';
 import type { RevisionRan } from '../../src/core/rollbackSafety';
 import { type ActionPlan, type PlanContext, type Result, fail, ok } from '../../src/plugins/contract';
 import type { JsonPatchOperation, KubernetesApi } from './client';
-import { type History, REVISION, type RevisionRecord, imagesOf, readHistory, revisionName } from './history';
+import { type History, type RevisionRecord, imagesOf, readHistory, revisionName } from './history';
+import { DEPLOYMENT, type Workload, workloadRef } from './workload';
 
 export const ROLLBACK_ACTION = 'deploys.rollback';
 
 /** Annotations of the Deployment an undo keeps rather than taking the ReplicaSet's (kubectl's list). */
 const KEPT_ANNOTATIONS = new Set([
   'kubectl.kubernetes.io/last-applied-configuration',
-  REVISION,
-  'deployment.kubernetes.io/revision-history',
+  DEPLOYMENT.revisionAnnotation,
+  DEPLOYMENT.revisionHistoryAnnotation,
   'deployment.kubernetes.io/desired-replicas',
   'deployment.kubernetes.io/max-replicas',
   'deprecated.deployment.rollback.to',
@@ -28,6 +30,9 @@ const KEPT_ANNOTATIONS = new Set([
 /** What the plan carries for safety and verification; re-read from the timeline after a crash. */
 export const rollbackFacts = z.object({
   namespace: z.string(),
+  /** The workload's kind (plans made before Rollouts were supported are a Deployment's). */
+  kind: z.enum(['Deployment', 'Rollout']).default('Deployment'),
+  /** The workload's name (a Deployment's or a Rollout's). */
   deployment: z.string(),
   server: z.string(),
   path: z.literal('rollout-undo'),
@@ -59,22 +64,25 @@ function badInKubernetes(history: History): KnownBadRevision[] {
 function observedState(history: History): Record<string, string> {
   return {
     'current revision': history.current?.revision ?? 'none',
-    'current images': history.current ? history.current.artifacts.join(', ') : imagesOf(history.deployment.spec?.template).join(', '),
+    'current images': history.current ? history.current.artifacts.join(', ') : imagesOf(history.workload.spec?.template).join(', '),
     'newest revision': history.revisions[0]?.revision ?? 'none',
     rollout: history.status.state,
   };
 }
 
-/** The JSON Patch `kubectl rollout undo` sends, with the resourceVersion as a precondition. */
+/** The JSON Patch `kubectl rollout undo` (or `kubectl argo rollouts undo`) sends, with the resourceVersion as a precondition. */
 export function undoPatch(history: History, target: RevisionRecord): JsonPatchOperation[] {
-  const deploymentAnnotations = history.deployment.metadata?.annotations ?? {};
+  const guard: JsonPatchOperation = { op: 'replace', path: '/metadata/resourceVersion', value: history.workload.metadata?.resourceVersion ?? '' };
+  // Argo's undo sets the template only; the Rollout's annotations stay as they are.
+  if (history.kind.kind === 'Rollout') return [{ op: 'replace', path: '/spec/template', value: target.template }, guard];
+  const deploymentAnnotations = history.workload.metadata?.annotations ?? {};
   const annotations: Record<string, string> = {};
   for (const [key, value] of Object.entries(deploymentAnnotations)) if (KEPT_ANNOTATIONS.has(key)) annotations[key] = value;
   for (const [key, value] of Object.entries(target.annotations)) if (!KEPT_ANNOTATIONS.has(key)) annotations[key] = value;
   return [
     { op: 'replace', path: '/spec/template', value: target.template },
     { op: 'replace', path: '/metadata/annotations', value: annotations },
-    { op: 'replace', path: '/metadata/resourceVersion', value: history.deployment.metadata?.resourceVersion ?? '' },
+    guard,
   ];
 }
 
@@ -82,7 +90,7 @@ function choose(history: History, requested: number | undefined, bad: ReadonlySe
   const current = history.current;
   if (requested !== undefined) {
     const found = history.revisions.find((r) => r.number === requested);
-    return found ? ok(found) : fail('not-found', `revision ${requested} of deployment ${history.name} not found (kubectl: unable to find specified revision); \`kubectl rollout history\` lists them`);
+    return found ? ok(found) : fail('not-found', `revision ${requested} of ${history.kind.resource} ${history.name} not found (kubectl: unable to find specified revision); its ReplicaSets list them`);
   }
   const previous = history.revisions.find((r) => r !== current && (current === undefined || r.number < current.number) && !bad.has(r.revision));
   return previous ? ok(previous) : fail('not-found', `no earlier revision of ${history.name} that is not known bad to roll back to; name one with \`target\``);
@@ -99,12 +107,13 @@ function between(history: History, target: RevisionRecord, current: RevisionReco
 
 export async function planRollback(
   api: KubernetesApi,
-  deployment: string,
+  workload: Workload,
   params: Readonly<Record<string, unknown>>,
   signal: AbortSignal,
   context?: PlanContext,
 ): Promise<Result<ActionPlan>> {
-  const history = await readHistory(api, deployment, signal);
+  const deployment = workload.name;
+  const history = await readHistory(api, workload, signal);
   if (!history.ok) return history;
   const requested = requestedNumber(typeof params.target === 'string' ? params.target : undefined, deployment);
   if (requested instanceof Error) return fail('failed', requested.message);
@@ -114,11 +123,12 @@ export async function planRollback(
   const target = choose(history.value, requested, new Set(knownBad.map((k) => k.revision)));
   if (!target.ok) return target;
   const current = history.value.current;
-  const meta = history.value.deployment.metadata;
+  const meta = history.value.workload.metadata;
   const owner = gitOpsOwner(meta?.labels ?? {}, meta?.annotations ?? {});
   const patch = undoPatch(history.value, target.value);
   const facts: RollbackFacts = {
     namespace: api.namespace,
+    kind: workload.kind,
     deployment,
     server: api.server,
     path: 'rollout-undo',
@@ -126,17 +136,17 @@ export async function planRollback(
     targetRevision: target.value.revision,
     targetImages: target.value.artifacts.slice(),
     between: between(history.value, target.value, current),
-    desiredReplicas: history.value.deployment.spec?.replicas ?? 1,
+    desiredReplicas: history.value.workload.spec?.replicas ?? 1,
     knownBad,
     ...(owner ? { gitOps: owner } : {}),
   };
   return ok({
     action: ROLLBACK_ACTION,
-    summary: `Roll back deployment/${deployment} in ${api.namespace} from ${facts.currentRevision} to ${target.value.revision} (kubectl rollout undo --to-revision=${target.value.number}: ${target.value.artifacts.join(', ')})`,
+    summary: `Roll back ${workloadRef(workload)} in ${api.namespace} from ${facts.currentRevision} to ${target.value.revision} (${workload.undo} --to-revision=${target.value.number}: ${target.value.artifacts.join(', ')})`,
     calls: [
       {
         kind: 'api',
-        operation: 'PATCH deployments (application/json-patch+json)',
+        operation: `PATCH ${workload.resource}s (application/json-patch+json)`,
         args: { namespace: api.namespace, name: deployment, patch },
       },
     ],

@@ -6,6 +6,8 @@ import type { ActionState } from './incident';
  * `actor` tag), so the deployment a rollback creates to :41 would read "by carol", who made :41
  * a day ago. The cockpit knows better: a deployment of the rollback's target revision that
  * started after the rollback was planned is that rollback's, made by whoever confirmed it.
+ * Kubernetes gives that deployment a new revision number (an undo to :41 makes :43 from :41's
+ * ReplicaSet): it is the target's when the target is among its former revisions.
  */
 export function attributeRollbackDeploys(deploys: readonly Deploy[], actions: readonly ActionState[], responder?: string): Deploy[] {
   const rollbacks = actions.filter((a) => typeof a.facts?.targetRevision === 'string' && a.startedAt !== undefined);
@@ -15,10 +17,12 @@ export function attributeRollbackDeploys(deploys: readonly Deploy[], actions: re
     const started = Date.parse(d.startedAt);
     // The newest rollback to this revision planned before the deployment began.
     const by = rollbacks
-      .filter((a) => a.facts!.targetRevision === d.revision && Date.parse(a.plannedAt) <= started)
+      .filter((a) => isDeployOf(d, a.facts!.targetRevision as string) && Date.parse(a.plannedAt) <= started)
       .sort((a, b) => b.plannedAt.localeCompare(a.plannedAt))[0];
     if (by === undefined) return d;
     const actor = by.confirmedBy ?? responder;
     return actor === undefined ? d : { ...d, actor };
   });
 }
+
+const isDeployOf = (d: Deploy, revision: string) => d.revision === revision || (d.formerRevisions ?? []).includes(revision);

@@ -17,6 +17,11 @@ export interface Deploy {
   /** The revision serving traffic now. */
   readonly current: boolean;
   /**
+   * Revisions this same build was deployed as before: Kubernetes reuses a ReplicaSet when a
+   * rollback sets an older template, so after an undo to :41 the new revision :43 is :41's build.
+   */
+  readonly formerRevisions?: readonly string[];
+  /**
    * Set when the platform itself rolled this deploy back, not a person (ECS: its deployment
    * circuit breaker or CloudWatch alarms triggered): `by` names it (`ECS`), `reason` is its own
    * words. Read with `status`: `rolling-back`, `rolled-back` ("rolled back by ECS") or `failed`

@@ -1,4 +1,5 @@
-import type { SafetyVerdict } from './actions';
+import type { PlannedCall, SafetyVerdict } from './actions';
+import { abortInsteadOfRollback } from './argoAbort';
 import { type GitOpsOwner, gitOpsWarning } from './gitOpsOwnership';
 import type { KnownBadRevision } from './knownBad';
 
@@ -31,6 +32,8 @@ export interface RollbackSafetyInput {
    * so the verdict warns first with what to do instead, and asks for the typed confirmation.
    */
   readonly gitOps?: { readonly owner: GitOpsOwner; readonly workload: string };
+  /** The plan's calls: one that aborts an Argo Rollout instead of undoing it makes the rollback unsupported. */
+  readonly calls?: readonly PlannedCall[];
 }
 
 export function knownBadPhrase(revision: string): string {
@@ -60,6 +63,8 @@ export function overridePhrase(revision: string): string {
 export function rollbackSafety(input: RollbackSafetyInput): SafetyVerdict {
   const controllerReason = input.deploymentController && CONTROLLER_REASONS[input.deploymentController];
   if (controllerReason) return { level: 'unsupported', reasons: [controllerReason] };
+  const abort = abortInsteadOfRollback(input.calls ?? []);
+  if (abort) return { level: 'unsupported', reasons: [abort] };
   if (input.current === input.target) {
     return { level: 'unsupported', reasons: [`${input.target} is already the current revision: there is nothing to roll back`] };
   }

@@ -43,16 +43,18 @@ export function ecsDouble(scenario: Scenario, placement: EcsPlacement): DeploysD
 
 export function kubernetesDouble(scenario: Scenario, placement: KubernetesPlacement): DeploysDouble<kubernetes.World> {
   const { namespace, deployment } = placement;
+  const kind = placement.kind ?? 'Deployment';
   return {
     initial: kubernetes.createWorld(scenarioKubernetesSeed(scenario, placement)),
     advance: kubernetes.advance,
-    serving: (world) => servingFromTasks(kubernetes.servingByOrigin(world, namespace, deployment)),
+    serving: (world) => servingFromTasks(kubernetes.servingByOrigin(world, namespace, deployment, kind)),
     rolling: (world) => world.deployments.some((d) => d.rollout !== null),
     rolledBack(world, change, atMs) {
-      // `kubectl rollout undo --to-revision`: the target revision's template, as the plugin patched it.
-      const template = kubernetes.templateOfRevision(world, namespace, deployment, Number(change.targetRevision.split(':').at(-1)));
+      // `kubectl rollout undo --to-revision` (or Argo's): the target revision's template, as the plugin patched it.
+      const template = kubernetes.templateOfRevision(world, namespace, deployment, Number(change.targetRevision.split(':').at(-1)), kind);
       if (!template) return world;
-      const patched = kubernetes.patchDeployment(world, namespace, deployment, 'application/json-patch+json', [{ op: 'replace', path: '/spec/template', value: template }], atMs);
+      const patch = [{ op: 'replace', path: '/spec/template', value: template }];
+      const patched = kubernetes.patchDeployment(world, namespace, deployment, 'application/json-patch+json', patch, atMs, kind);
       return patched.ok ? patched.world : world;
     },
   };

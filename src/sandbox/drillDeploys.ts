@@ -59,7 +59,7 @@ function ecsDeploys(scenario: Scenario, section: ProviderSection): DrillDeploys<
 function kubernetesDeploys(scenario: Scenario, section: ProviderSection): DrillDeploys<KubernetesWorld> {
   const context = section.context === undefined ? 'sandbox' : String(section.context);
   const namespace = section.namespace === undefined ? 'default' : String(section.namespace);
-  const placement = { namespace, deployment: String(section.deployment) };
+  const placement = section.rollout === undefined ? { namespace, deployment: String(section.deployment) } : { namespace, deployment: String(section.rollout), kind: 'Rollout' as const };
   const double = kubernetesDouble(scenario, placement);
   return {
     double,

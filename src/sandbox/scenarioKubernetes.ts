@@ -1,5 +1,5 @@
 /**
- * The scenario's deploy history as the sandbox Kubernetes world's seed: one Deployment whose
+ * The scenario's deploy history as the sandbox Kubernetes world's seed: one Deployment (or Argo Rollout) whose
  * ReplicaSets are the scenario's revisions (same numbers, times and images; the commit, actor and
  * migration as `cockpit.dev/*` pod-template annotations, which the `kubernetes` plugin reads back
  * as labels), and a deploy still rolling at the drill start left rolling.
@@ -7,10 +7,13 @@
 import type { WorldSeed } from './kubernetes/index';
 import type { Scenario, ScenarioDeploy } from './scenarioSchema';
 
-/** Where the runbook's `kubernetes` provider looks: the world must hold exactly that Deployment. */
+/** Where the runbook's `kubernetes` provider looks: the world must hold exactly that Deployment (or Rollout). */
 export interface KubernetesPlacement {
   readonly namespace: string;
+  /** The workload's name. */
   readonly deployment: string;
+  /** `Rollout` for a runbook naming `rollout:` (Argo Rollouts). */
+  readonly kind?: 'Deployment' | 'Rollout';
 }
 
 export function scenarioKubernetesSeed(scenario: Scenario, placement: KubernetesPlacement): WorldSeed {
@@ -18,8 +21,11 @@ export function scenarioKubernetesSeed(scenario: Scenario, placement: Kubernetes
   const last = deploys.history.at(-1)!;
   return {
     msPerPod: deploys.task_start,
+    // The scenario's bad builds (revisions it makes fail): a Rollout's analysis of one fails.
+    failingAnalysis: scenario.failures.flatMap((f) => (f.revision === undefined ? [] : [f.revision])),
     deployments: [
       {
+        ...(placement.kind === 'Rollout' ? { kind: 'Rollout' as const } : {}),
         namespace: placement.namespace,
         name: placement.deployment,
         replicas: deploys.desired_count,

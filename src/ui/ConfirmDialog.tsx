@@ -48,7 +48,8 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size }: Props) {
   const step = stepTitle === undefined ? '' : ` · step: ${stepTitle}`;
   return (
     <DialogFrame title={`CONFIRM ${confirmation.name}${step}`} tone={verdict.tone} size={size} keys={keys}>
-      <Line bold>{confirmation.summary}</Line>
+      {/* What will happen, in one sentence the responder must read whole (a command, its revisions). */}
+      <Wrapped bold>{confirmation.summary}</Wrapped>
       <Wrapped tone={verdict.tone} bold>
         {verdict.text}
       </Wrapped>

@@ -1,7 +1,8 @@
 /**
  * The Kubernetes example runbook drilled by autopilot through every built-in scenario: the sandbox
  * serves a Kubernetes-API-compatible endpoint and the real `kubernetes` plugin rolls back through
- * it (`kubectl rollout undo` semantics); a runbook without mitigations does not recover.
+ * it (`kubectl rollout undo` semantics); a runbook without mitigations does not recover. The Argo
+ * Rollouts variant is drilled beside it (drillArgoRollouts.test.ts).
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,6 +42,9 @@ describe('payments-api (Kubernetes) drills through every built-in scenario (buil
     const exported = await cockpit(['export', report.incident, '--format', 'md'], { env: env() });
     expect(exported.stdout).toContain('Roll back deployment/payments-api in payments from payments-api:42 to payments-api:41 (kubectl rollout undo --to-revision=41');
     expect(exported.stdout).toContain('deployment "payments-api" successfully rolled out');
+    // The undo's revision :43 reuses :41's ReplicaSet (carol's, a day old): it is the confirmer's.
+    expect(exported.stdout).toContain('Deploy payments-api:43 successful (current) by autopilot');
+    expect(exported.stdout).not.toMatch(/Deploy payments-api:43 [^|]*by carol/);
   }, 120_000);
 
   it('bad-deploy without its mitigations: not recovered, exit 1', async () => {

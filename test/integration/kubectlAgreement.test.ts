@@ -16,12 +16,12 @@ import { rolloutStatus } from '../../plugins/kubernetes/status';
 import type { Deploy, Result } from '../../src/plugins/contract';
 import { type KubernetesEndpoint, startKubernetesEndpoint } from '../../src/sandbox/kubernetes';
 import { FIXTURE_NOW, MS_PER_POD, type PaymentsWorldOptions, image, paymentsWorld, writeKubeconfig } from '../fixtures/kubernetes/paymentsWorld';
+import { findKubectl } from '../fixtures/kubernetes/pluginRig';
 import { createTestContext, manualClock, recordingIO } from '../support/pluginContext';
-import { findOnPath } from '../support/localServer';
 
 let kubectl: string;
 beforeAll(async () => {
-  kubectl = process.env.KUBECTL ?? (await findOnPath('kubectl', 'kubectl is not on PATH: run scripts/ensure-test-deps.sh (Debian package kubernetes-client)'));
+  kubectl = await findKubectl();
 });
 
 const cleanups: (() => Promise<void> | void)[] = [];

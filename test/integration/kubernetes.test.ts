@@ -2,47 +2,20 @@
  * The kubernetes plugin through @kubernetes/client-node over real HTTP against the sandbox's
  * Kubernetes endpoint: every call it makes, with the API server's error shapes.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import kubernetesPlugin, { kubernetesConfig } from '../../plugins/kubernetes/index';
-import type { ActionPlan, ActionRunner, PluginInstance, Result } from '../../src/plugins/contract';
-import { type KubernetesEndpoint, patchDeployment, startKubernetesEndpoint } from '../../src/sandbox/kubernetes';
-import { FIXTURE_NOW, MS_PER_POD, type PaymentsWorldOptions, image, paymentsWorld, writeKubeconfig } from '../fixtures/kubernetes/paymentsWorld';
-import { type ManualClock, createTestContext, manualClock, recordingIO, runOnManualClock } from '../support/pluginContext';
+import type { ActionPlan } from '../../src/plugins/contract';
+import { patchDeployment } from '../../src/sandbox/kubernetes';
+import { type Rig, pluginRig, requestLines, signal, value } from '../fixtures/kubernetes/pluginRig';
+import { FIXTURE_NOW, MS_PER_POD, type PaymentsWorldOptions, image, writeKubeconfig } from '../fixtures/kubernetes/paymentsWorld';
+import { createTestContext, recordingIO, runOnManualClock } from '../support/pluginContext';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-interface Rig {
-  readonly clock: ManualClock;
-  readonly endpoint: KubernetesEndpoint;
-  readonly instance: PluginInstance;
-  readonly rollback: ActionRunner;
-  readonly dir: string;
-}
-
-async function rig(world: PaymentsWorldOptions = {}, config: Record<string, unknown> = {}): Promise<Rig> {
-  const clock = manualClock(FIXTURE_NOW);
-  const endpoint = await startKubernetesEndpoint({ world: paymentsWorld(world), clock: () => clock.nowMs(), token: 'sandbox-token' });
-  const dir = await mkdtemp(join(tmpdir(), 'cockpit-k8s-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }), () => endpoint.close());
-  await writeKubeconfig(dir, endpoint.url);
-  const { ctx } = createTestContext({ clock, baseDir: dir });
-  const parsed = kubernetesConfig.parse({ kubeconfig: 'kubeconfig', context: 'sandbox', deployment: 'payments-api', ...config });
-  const instance = await kubernetesPlugin.create(parsed, ctx);
-  return { clock, endpoint, instance, rollback: instance.actions!.rollback!, dir };
-}
-
-const signal = () => new AbortController().signal;
-function value<T>(result: Result<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got ${result.error.kind}: ${result.error.message}`);
-  return result.value;
-}
-const requestLines = (endpoint: KubernetesEndpoint) => endpoint.requests.map((r) => `${r.method} ${r.path}${decodeURIComponent(r.query)} ${r.status}`);
+const rig = (world: PaymentsWorldOptions = {}, config: Record<string, unknown> = {}): Promise<Rig> => pluginRig(cleanups, world, config);
 
 describe('kubernetes plugin: history from the Deployment’s ReplicaSets', () => {
   it('lists revisions newest first with images, change-cause, actor and migration labels; the current one marked', async () => {
@@ -107,8 +80,8 @@ describe('kubernetes plugin: history from the Deployment’s ReplicaSets', () =>
     expect(kubernetesConfig.safeParse({ namespace: 'payments' }).success).toBe(false);
     expect(kubernetesConfig.safeParse({ deployment: 'a', rollout: 'b' }).success).toBe(false);
     expect(kubernetesConfig.safeParse({ deployment: 'a' }).success).toBe(true);
-    // Argo Rollouts is refused where lint reads it, not when the incident opens.
-    expect(kubernetesConfig.safeParse({ rollout: 'b' }).error?.issues[0]?.message).toMatch(/^Argo Rollouts \(`rollout:`\) is not supported by this version/);
+    expect(kubernetesConfig.safeParse({ rollout: 'b' }).success).toBe(true);
+    expect(kubernetesConfig.safeParse({ deployment: 'a', rollout: 'b' }).error?.issues[0]?.message).toBe('name exactly one workload: `deployment: NAME` or `rollout: NAME`');
   });
 });
 
@@ -178,6 +151,15 @@ describe('kubernetes plugin: rollback as kubectl rollout undo', () => {
       `payments-api:42 ${image(42)}`,
       `payments-api:40 ${image(40)}`,
     ]);
+    // :43 is :41's ReplicaSet, made a day ago by carol: it is dated by when it became current (the
+    // Progressing condition naming it) and names no actor of its own; it says it was :41.
+    const undone = deploys[0]!;
+    expect(Date.parse(undone.startedAt!)).toBeGreaterThanOrEqual(FIXTURE_NOW);
+    expect(Date.parse(undone.startedAt!)).toBeLessThanOrEqual(r.clock.nowMs());
+    expect(undone.actor).toBeUndefined();
+    expect(undone.formerRevisions).toEqual(['payments-api:41']);
+    expect(deploys[1]).toMatchObject({ actor: 'dave', startedAt: new Date(FIXTURE_NOW - 3_600_000).toISOString() });
+    expect(deploys[1]).not.toHaveProperty('formerRevisions');
   });
 
   it('a Deployment changed since the plan refuses the patch: 409 conflict on the stale resourceVersion', async () => {

@@ -2,7 +2,7 @@ import './deterministicEnv';
 import { describe, expect, test } from 'vitest';
 import { FakeController } from './fakeController';
 import { incidentView, ROLLBACK_CONFIRMATION, runningRollback, withConfirmation, withProviderError } from './fixtures';
-import { renderCockpit, waitUntil } from './harness';
+import { lines, renderCockpit, waitUntil } from './harness';
 
 async function cockpit(view = incidentView(), size = { columns: 120, rows: 40 }) {
   const controller = new FakeController(view);
@@ -74,6 +74,30 @@ describe('the cockpit app', () => {
     await waitUntil(() => controller.dispatched.length === 1);
     expect(controller.dispatched).toEqual([{ type: 'cancel', action: ROLLBACK_CONFIRMATION.action }]);
     await r.waitForFrame((frame) => !frame.includes('CONFIRM'));
+  });
+
+  test('at 120x40 a Kubernetes rollback’s whole summary is read (wrapped, never cut), and its whole patch below it', async () => {
+    const summary =
+      'Roll back deployment/payments-api in payments from payments-api:42 to payments-api:41 (kubectl rollout undo --to-revision=41: ' +
+      '123456789012.dkr.ecr.us-east-1.amazonaws.com/payments-api:c41c3d2, public.ecr.aws/envoy:v1.31)';
+    const patch = [
+      { op: 'replace', path: '/spec/template', value: { metadata: { annotations: { 'cockpit.dev/actor': 'carol', 'cockpit.dev/commit': 'c41c3d2' }, labels: { app: 'payments-api' } }, spec: { containers: [{ image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/payments-api:c41c3d2', name: 'app', resources: {} }, { image: 'public.ecr.aws/envoy:v1.31', name: 'envoy', resources: {} }] } } },
+      { op: 'replace', path: '/metadata/annotations', value: { 'deployment.kubernetes.io/revision': '42', 'kubernetes.io/change-cause': 'deploy c41c3d2 by carol' } },
+      { op: 'replace', path: '/metadata/resourceVersion', value: '1005' },
+    ];
+    const kubernetes = {
+      ...ROLLBACK_CONFIRMATION,
+      summary,
+      calls: [{ kind: 'api' as const, operation: 'PATCH deployments (application/json-patch+json)', args: { namespace: 'payments', name: 'payments-api', patch } }],
+      safety: { level: 'ok' as const, reasons: [] },
+    };
+    const { typeToConfirm: _t, typeReason: _r, ...safe } = kubernetes;
+    const { r } = await cockpit(withConfirmation(safe));
+    const frame = await r.waitForFrame('Enter runs it.');
+    // The dialog's text without its frame: lines joined as a reader reads them across the wrap.
+    const text = lines(frame).map((line) => line.replace(/^[│| ]+|[│| ]+$/g, '')).join(' ');
+    expect(text).toContain(summary);
+    expect(text.replaceAll(' ', '')).toContain(`1.PATCHdeployments(application/json-patch+json)${JSON.stringify({ namespace: 'payments', name: 'payments-api', patch }).replaceAll(' ', '')}`);
   });
 
   test('Esc on a running action asks first, Enter then cancels it', async () => {

@@ -23,7 +23,11 @@ export function discovery(path: string, serverAddress: string): unknown {
       return {
         kind: 'APIGroupList',
         apiVersion: 'v1',
-        groups: [{ name: 'apps', versions: [{ groupVersion: 'apps/v1', version: 'v1' }], preferredVersion: { groupVersion: 'apps/v1', version: 'v1' } }],
+        groups: [
+          { name: 'apps', versions: [{ groupVersion: 'apps/v1', version: 'v1' }], preferredVersion: { groupVersion: 'apps/v1', version: 'v1' } },
+          // Argo Rollouts' CRDs, as an API server with them installed lists them.
+          { name: 'argoproj.io', versions: [{ groupVersion: 'argoproj.io/v1alpha1', version: 'v1alpha1' }], preferredVersion: { groupVersion: 'argoproj.io/v1alpha1', version: 'v1alpha1' } },
+        ],
       };
     case '/api/v1':
       return { kind: 'APIResourceList', groupVersion: 'v1', resources: [resource('pods', 'Pod', ['get', 'list'], ['po'])] };
@@ -35,6 +39,16 @@ export function discovery(path: string, serverAddress: string): unknown {
         resources: [
           resource('deployments', 'Deployment', ['get', 'list', 'patch', 'watch'], ['deploy']),
           resource('replicasets', 'ReplicaSet', ['get', 'list', 'watch'], ['rs']),
+        ],
+      };
+    case '/apis/argoproj.io/v1alpha1':
+      return {
+        kind: 'APIResourceList',
+        apiVersion: 'v1',
+        groupVersion: 'argoproj.io/v1alpha1',
+        resources: [
+          resource('rollouts', 'Rollout', ['get', 'list', 'patch', 'watch'], ['ro']),
+          resource('analysisruns', 'AnalysisRun', ['get', 'list', 'watch'], ['ar']),
         ],
       };
     default:

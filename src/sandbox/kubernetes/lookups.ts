@@ -1,5 +1,5 @@
 /** Questions about the sandbox Kubernetes world, shared by its transitions and its API views. Pure. */
-import { HASH_LABEL, type Deployment, type JsonObject, type ReplicaSet, REVISION, REVISION_HISTORY, type World } from './model';
+import { HASH_LABEL, type Deployment, type JsonObject, type ReplicaSet, REVISION, REVISION_HISTORY, type WorkloadKind, type World } from './model';
 
 /** Annotations of a Deployment the controller does not copy to its ReplicaSets (kubectl skips them on undo too). */
 export const SKIPPED_ANNOTATIONS = new Set([
@@ -38,8 +38,10 @@ export function withoutHash(template: JsonObject): JsonObject {
 export const sameTemplate = (a: JsonObject, b: JsonObject) => JSON.stringify(canonical(withoutHash(a))) === JSON.stringify(canonical(withoutHash(b)));
 
 export const revisionOf = (rs: ReplicaSet) => Number(rs.annotations[REVISION] ?? 0);
-export const ownedBy = (world: World, d: Deployment) => world.replicaSets.filter((rs) => rs.namespace === d.namespace && rs.owner === d.name);
-export const findDeployment = (world: World, namespace: string, name: string) => world.deployments.find((d) => d.namespace === namespace && d.name === name);
+export const ownedBy = (world: World, d: Deployment) => world.replicaSets.filter((rs) => rs.namespace === d.namespace && rs.owner === d.name && rs.ownerKind === d.kind);
+export const findDeployment = (world: World, namespace: string, name: string, kind: WorkloadKind = 'Deployment') =>
+  world.deployments.find((d) => d.namespace === namespace && d.name === name && d.kind === kind);
+export const ownerOf = (world: World, rs: ReplicaSet) => world.deployments.find((d) => d.namespace === rs.namespace && d.name === rs.owner && d.kind === rs.ownerKind);
 /** The ReplicaSet whose template the Deployment's is (what `updatedReplicas` counts). */
 export const newReplicaSet = (world: World, d: Deployment) => ownedBy(world, d).find((rs) => sameTemplate(rs.template, d.template));
 export const isBroken = (world: World, template: JsonObject) => imagesOf(template).some((image) => world.brokenImages.includes(image));
@@ -50,3 +52,9 @@ export function imagesOf(template: JsonObject): string[] {
   return containers.flatMap((c) => (isObject(c) && typeof c.image === 'string' ? [c.image] : []));
 }
 
+
+/** A fresh object uid (the world's counter moves on). */
+export function newUid(world: World): string {
+  const n = (world.nextId += 1);
+  return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+}

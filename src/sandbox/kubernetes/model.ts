@@ -3,12 +3,16 @@
 /** A JSON object as the API carries it (pod templates are kept as the client sent them). */
 export type JsonObject = { [key: string]: unknown };
 
+/** The workloads the sandbox runs: apps/v1 Deployments, and Argo Rollouts (argoproj.io/v1alpha1). */
+export type WorkloadKind = 'Deployment' | 'Rollout';
+
 export interface ReplicaSet {
   readonly name: string;
   readonly uid: string;
   readonly namespace: string;
-  /** The Deployment that owns it (its controller reference). */
+  /** The workload that owns it (its controller reference). */
   readonly owner: string;
+  readonly ownerKind: WorkloadKind;
   readonly createdAtMs: number;
   annotations: Record<string, string>;
   /** The pod template, with the `pod-template-hash` label. */
@@ -32,7 +36,12 @@ export interface Rollout {
   readonly startCounts: Readonly<Record<string, number>>;
 }
 
+/**
+ * A Deployment, or an Argo Rollout: the same controller model (a ReplicaSet per template, reused
+ * on undo, a rolling replacement) kept in Deployment terms; the views speak Argo's for a Rollout.
+ */
 export interface Deployment {
+  readonly kind: WorkloadKind;
   readonly name: string;
   readonly namespace: string;
   readonly uid: string;
@@ -51,6 +60,28 @@ export interface Deployment {
   /** The rollout ran past its deadline: Progressing=False, reason ProgressDeadlineExceeded. */
   deadlineExceeded: boolean;
   resourceVersion: number;
+  /** A Rollout's stable ReplicaSet (the fully promoted one): what an abort goes back to. */
+  stableReplicaSet?: string;
+  /** A Rollout's update the controller aborted (its analysis failed): why, for `status.message`. */
+  aborted?: string;
+}
+
+/** An Argo AnalysisRun the Rollout controller started for one revision's template. */
+export interface AnalysisRun {
+  readonly name: string;
+  readonly uid: string;
+  readonly namespace: string;
+  /** The Rollout that owns it. */
+  readonly owner: string;
+  readonly hash: string;
+  readonly revision: number;
+  readonly createdAtMs: number;
+  /** When its measurement decides; `Running` until then. */
+  readonly decidesAtMs: number;
+  /** What it decides (the scenario's: a bad build fails). */
+  readonly outcome: 'Successful' | 'Failed';
+  phase: 'Running' | 'Successful' | 'Failed';
+  resourceVersion: number;
 }
 
 export interface World {
@@ -60,6 +91,9 @@ export interface World {
   readonly brokenImages: readonly string[];
   readonly deployments: Deployment[];
   readonly replicaSets: ReplicaSet[];
+  readonly analysisRuns: AnalysisRun[];
+  /** Revisions (by origin) whose builds are bad: a Rollout's analysis of them fails. */
+  readonly failingAnalysis: readonly number[];
   /** The cluster-wide resourceVersion counter. */
   resourceVersion: number;
   nextId: number;

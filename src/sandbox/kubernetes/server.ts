@@ -1,6 +1,7 @@
 /**
  * A Kubernetes-API-compatible endpoint on 127.0.0.1: discovery, apps/v1 Deployments (get, list,
- * watch, patch) and ReplicaSets (get, list, watch), v1 Pods (get, list), with `Status` errors as
+ * watch, patch) and ReplicaSets (get, list, watch), v1 Pods (get, list), Argo Rollouts'
+ * argoproj.io/v1alpha1 Rollouts (get, list, watch, patch) and AnalysisRuns (get, list, watch), with `Status` errors as
  * the API server writes them. The real `kubectl` and `@kubernetes/client-node` both talk to it.
  * It records every request for tests and injects faults on request.
  */
@@ -11,6 +12,7 @@ import { discovery } from './discovery';
 import { findDeployment } from './lookups';
 import type { JsonObject, KubeError, World } from './model';
 import { fieldMatcher, labelMatcher } from './selectors';
+import { analysisRunView, rolloutView } from './argoViews';
 import { deploymentView, podViews, replicaSetView } from './views';
 import { advance, patchDeployment } from './world';
 
@@ -52,9 +54,13 @@ export interface KubernetesEndpoint {
   close(): Promise<void>;
 }
 
-const ROUTE = /^\/(api\/v1|apis\/apps\/v1)\/namespaces\/([^/]+)\/(deployments|replicasets|pods)(?:\/([^/]+))?$/;
-const GROUPS: Record<string, string> = { deployments: 'apps', replicasets: 'apps', pods: '' };
-const KINDS: Record<string, string> = { deployments: 'Deployment', replicasets: 'ReplicaSet', pods: 'Pod' };
+const ROUTE = /^\/(api\/v1|apis\/apps\/v1|apis\/argoproj\.io\/v1alpha1)\/namespaces\/([^/]+)\/(deployments|replicasets|pods|rollouts|analysisruns)(?:\/([^/]+))?$/;
+const GROUPS: Record<string, string> = { deployments: 'apps', replicasets: 'apps', pods: '', rollouts: 'argoproj.io', analysisruns: 'argoproj.io' };
+const KINDS: Record<string, string> = { deployments: 'Deployment', replicasets: 'ReplicaSet', pods: 'Pod', rollouts: 'Rollout', analysisruns: 'AnalysisRun' };
+const GROUP_VERSIONS: Record<string, string> = { '': 'v1', apps: 'apps/v1', 'argoproj.io': 'argoproj.io/v1alpha1' };
+const PATCHABLE: Record<string, 'Deployment' | 'Rollout'> = { deployments: 'Deployment', rollouts: 'Rollout' };
+/** The resource's own group path: `/apis/apps/v1/.../rollouts` is no route. */
+const inItsGroup = (prefix: string, resource: string) => `${prefix.startsWith('apis/') ? prefix.slice(5, prefix.lastIndexOf('/')) : ''}` === GROUPS[resource];
 
 type Reply = { readonly status: number; readonly body: unknown };
 
@@ -92,8 +98,19 @@ export async function startKubernetesEndpoint(options: KubernetesEndpointOptions
   /** The objects of `resource` in `namespace`, as the API lists them. */
   function objects(resource: string, namespace: string): { view: JsonObject; name: string; labels: Record<string, string>; rv: number }[] {
     const w = now();
-    if (resource === 'deployments') {
-      return w.deployments.filter((d) => d.namespace === namespace).map((d) => ({ view: deploymentView(w, d), name: d.name, labels: d.labels, rv: d.resourceVersion }));
+    if (resource === 'deployments' || resource === 'rollouts') {
+      const kind = PATCHABLE[resource]!;
+      return w.deployments
+        .filter((d) => d.namespace === namespace && d.kind === kind)
+        .map((d) => ({ view: kind === 'Rollout' ? rolloutView(w, d) : deploymentView(w, d), name: d.name, labels: d.labels, rv: d.resourceVersion }));
+    }
+    if (resource === 'analysisruns') {
+      return w.analysisRuns
+        .filter((a) => a.namespace === namespace)
+        .map((a) => {
+          const view = analysisRunView(w, a);
+          return { view, name: a.name, labels: (view.metadata as { labels: Record<string, string> }).labels, rv: a.resourceVersion };
+        });
     }
     const sets = w.replicaSets.filter((rs) => rs.namespace === namespace);
     if (resource === 'replicasets') {
@@ -168,11 +185,11 @@ export async function startKubernetesEndpoint(options: KubernetesEndpointOptions
     const served = method === 'GET' ? discovery(url.pathname, `127.0.0.1:${port}`) : undefined;
     if (served !== undefined) return { status: 200, body: served };
     const route = ROUTE.exec(url.pathname);
-    if (!route) return statusReply({ code: 404, reason: 'NotFound', message: 'the server could not find the requested resource' });
+    if (!route || !inItsGroup(route[1]!, route[3]!)) return statusReply({ code: 404, reason: 'NotFound', message: 'the server could not find the requested resource' });
     const [, , namespace, resource, name] = route as unknown as [string, string, string, string, string | undefined];
     const watching = ['true', '1'].includes(url.searchParams.get('watch') ?? '');
     const verb: Verb = method === 'PATCH' ? 'patch' : watching ? 'watch' : name ? 'get' : 'list';
-    if ((method !== 'GET' && method !== 'PATCH') || (verb === 'patch' && (resource !== 'deployments' || !name))) {
+    if ((method !== 'GET' && method !== 'PATCH') || (verb === 'patch' && (PATCHABLE[resource] === undefined || !name))) {
       return statusReply({ code: 405, reason: 'MethodNotAllowed', message: `the server does not allow this method on the requested resource` });
     }
     const fault = takeFault(verb, resource);
@@ -180,10 +197,12 @@ export async function startKubernetesEndpoint(options: KubernetesEndpointOptions
     if (fault?.kind === 'server-error') return { status: 500, body: 'Internal Server Error' };
     if (verb === 'watch') return { watch: true, resource, namespace };
     if (verb === 'patch') {
-      const patched = patchDeployment(now(), namespace, name!, contentType, body, options.clock());
+      const kind = PATCHABLE[resource]!;
+      const patched = patchDeployment(now(), namespace, name!, contentType, body, options.clock(), kind);
       if (!patched.ok) return statusReply(patched.error);
       world = patched.world;
-      return { status: 200, body: deploymentView(world, findDeployment(world, namespace, name!)!) };
+      const d = findDeployment(world, namespace, name!, kind)!;
+      return { status: 200, body: kind === 'Rollout' ? rolloutView(world, d) : deploymentView(world, d) };
     }
     if (name) {
       const found = objects(resource, namespace).find((o) => o.name === name);
@@ -193,7 +212,7 @@ export async function startKubernetesEndpoint(options: KubernetesEndpointOptions
     }
     const found = selected(resource, namespace, url.searchParams);
     if (!Array.isArray(found)) return statusReply(found);
-    const apiVersion = resource === 'pods' ? 'v1' : 'apps/v1';
+    const apiVersion = GROUP_VERSIONS[GROUPS[resource] ?? ''];
     return { status: 200, body: { apiVersion, kind: `${KINDS[resource]}List`, metadata: { resourceVersion: String(world.resourceVersion) }, items: found.map((o) => o.view) } };
   }
 

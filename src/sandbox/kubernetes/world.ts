@@ -6,8 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { applyPatch } from './patch';
-import { CHANGE_CAUSE, type Deployment, HASH_LABEL, type JsonObject, type KubeError, type Outcome, type ReplicaSet, REVISION, REVISION_HISTORY, type World } from './model';
-import { canonical, findDeployment, imagesOf, isBroken, isObject, ownedBy, revisionOf, sameTemplate, SKIPPED_ANNOTATIONS, withoutHash } from './lookups';
+import { decideAnalysis, startAnalysis } from './argo';
+import { fromArgoAnnotations } from './argoNames';
+import { CHANGE_CAUSE, type Deployment, HASH_LABEL, type JsonObject, type KubeError, type Outcome, type ReplicaSet, REVISION, REVISION_HISTORY, type WorkloadKind, type World } from './model';
+import { canonical, findDeployment, newUid, imagesOf, isBroken, isObject, ownedBy, revisionOf, sameTemplate, SKIPPED_ANNOTATIONS, withoutHash } from './lookups';
+import { rolloutView } from './argoViews';
 import { deploymentView } from './views';
 
 export interface ContainerSeed {
@@ -25,6 +28,8 @@ export interface RevisionSeed {
 }
 
 export interface DeploymentSeed {
+  /** An Argo Rollout rather than a Deployment (`Deployment` when left out). */
+  readonly kind?: WorkloadKind;
   readonly namespace: string;
   readonly name: string;
   readonly replicas: number;
@@ -40,6 +45,8 @@ export interface DeploymentSeed {
 export interface WorldSeed {
   readonly msPerPod: number;
   readonly brokenImages?: readonly string[];
+  /** Revisions whose builds are bad: a Rollout's analysis of them fails, and the update is aborted. */
+  readonly failingAnalysis?: readonly number[];
   readonly deployments: readonly DeploymentSeed[];
 }
 
@@ -65,8 +72,18 @@ function podTemplate(selector: Readonly<Record<string, string>>, seed: RevisionS
 }
 
 export function createWorld(seed: WorldSeed): World {
-  const world: World = { msPerPod: seed.msPerPod, brokenImages: [...(seed.brokenImages ?? [])], deployments: [], replicaSets: [], resourceVersion: 1000, nextId: 1 };
+  const world: World = {
+    msPerPod: seed.msPerPod,
+    brokenImages: [...(seed.brokenImages ?? [])],
+    failingAnalysis: [...(seed.failingAnalysis ?? [])],
+    deployments: [],
+    replicaSets: [],
+    analysisRuns: [],
+    resourceVersion: 1000,
+    nextId: 1,
+  };
   for (const d of seed.deployments) {
+    const kind = d.kind ?? 'Deployment';
     const selector = { app: d.name };
     const last = d.history.at(-1)!;
     const replicaSets = d.history.map((revision, index): ReplicaSet => {
@@ -77,9 +94,10 @@ export function createWorld(seed: WorldSeed): World {
       const replicas = d.rolling ? (previous ? d.replicas : 0) : isLast ? d.replicas : 0;
       return {
         name: `${d.name}-${hash}`,
-        uid: uid(world),
+        uid: newUid(world),
         namespace: d.namespace,
         owner: d.name,
+        ownerKind: kind,
         createdAtMs: revision.createdAtMs,
         annotations: { [REVISION]: String(revision.revision), ...(revision.changeCause ? { [CHANGE_CAUSE]: revision.changeCause } : {}) },
         template: withHash(template, hash),
@@ -91,9 +109,10 @@ export function createWorld(seed: WorldSeed): World {
     });
     world.replicaSets.push(...replicaSets);
     world.deployments.push({
+      kind,
       name: d.name,
       namespace: d.namespace,
-      uid: uid(world),
+      uid: newUid(world),
       createdAtMs: d.history[0]!.createdAtMs,
       labels: { app: d.name, ...d.labels },
       annotations: { ...d.annotations, [REVISION]: String(last.revision), ...(last.changeCause ? { [CHANGE_CAUSE]: last.changeCause } : {}) },
@@ -109,15 +128,14 @@ export function createWorld(seed: WorldSeed): World {
       settledAtMs: last.createdAtMs,
       deadlineExceeded: false,
       resourceVersion: (world.resourceVersion += 1),
+      ...(kind === 'Rollout' ? { stableReplicaSet: replicaSets.at(d.rolling ? -2 : -1)!.name } : {}),
     });
+    // A Rollout's past revisions each passed their analysis (the one still rolling is measured from its start).
+    if (kind === 'Rollout') replicaSets.forEach((rs, i) => startAnalysis(world, world.deployments.at(-1)!, rs, d.history[i]!.createdAtMs, i < replicaSets.length - 1 || !d.rolling));
   }
   return world;
 }
 
-function uid(world: World): string {
-  const n = (world.nextId += 1);
-  return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
-}
 
 const notFound = (kind: string, group: string, name: string): KubeError => ({
   code: 404,
@@ -126,12 +144,22 @@ const notFound = (kind: string, group: string, name: string): KubeError => ({
   details: { name, group, kind },
 });
 export const deploymentNotFound = (name: string) => notFound('deployments', 'apps', name);
+export const workloadNotFound = (kind: WorkloadKind, name: string) => (kind === 'Rollout' ? notFound('rollouts', 'argoproj.io', name) : deploymentNotFound(name));
 
-/** PATCH of a Deployment: the patched object, with the controller's reaction to a new template. */
-export function patchDeployment(world: World, namespace: string, name: string, contentType: string, patch: unknown, atMs: number): Outcome<Deployment> {
-  const current = findDeployment(world, namespace, name);
-  if (!current) return { ok: false, error: deploymentNotFound(name) };
-  const patched = applyPatch(contentType, deploymentView(world, current), patch);
+/** PATCH of a Deployment (or a Rollout): the patched object, with the controller's reaction to a new template. */
+export function patchDeployment(
+  world: World,
+  namespace: string,
+  name: string,
+  contentType: string,
+  patch: unknown,
+  atMs: number,
+  kind: WorkloadKind = 'Deployment',
+): Outcome<Deployment> {
+  const current = findDeployment(world, namespace, name, kind);
+  if (!current) return { ok: false, error: workloadNotFound(kind, name) };
+  const [resource, group] = kind === 'Rollout' ? ['rollouts', 'argoproj.io'] : ['deployments', 'apps'];
+  const patched = applyPatch(contentType, kind === 'Rollout' ? rolloutView(world, current) : deploymentView(world, current), patch);
   if (!patched.ok) {
     const unsupported = patched.message.startsWith('the body of the request was in an unknown format');
     return { ok: false, error: { code: unsupported ? 415 : 422, reason: unsupported ? 'UnsupportedMediaType' : 'Invalid', message: patched.message } };
@@ -145,18 +173,18 @@ export function patchDeployment(world: World, namespace: string, name: string, c
       error: {
         code: 409,
         reason: 'Conflict',
-        message: `Operation cannot be fulfilled on deployments.apps "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-        details: { name, group: 'apps', kind: 'deployments' },
+        message: `Operation cannot be fulfilled on ${resource}.${group} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+        details: { name, group, kind: resource },
       },
     };
   }
   if (!isObject(spec.template) || imagesOf(spec.template).length === 0) {
-    return { ok: false, error: { code: 422, reason: 'Invalid', message: `Deployment.apps "${name}" is invalid: spec.template.spec.containers: Required value` } };
+    return { ok: false, error: { code: 422, reason: 'Invalid', message: `${kind}.${group} "${name}" is invalid: spec.template.spec.containers: Required value` } };
   }
   const next = structuredClone(world);
-  const d = findDeployment(next, namespace, name)!;
+  const d = findDeployment(next, namespace, name, kind)!;
   d.labels = stringMap(metadata.labels);
-  d.annotations = stringMap(metadata.annotations);
+  d.annotations = kind === 'Rollout' ? fromArgoAnnotations(stringMap(metadata.annotations)) : stringMap(metadata.annotations);
   if (typeof spec.replicas === 'number') d.replicas = spec.replicas;
   const templateChanged = !sameTemplate(spec.template, d.template);
   d.template = canonical(spec.template) as JsonObject;
@@ -190,9 +218,10 @@ function startRollout(world: World, d: Deployment, atMs: number): void {
     const hash = templateHash(d.template);
     rs = {
       name: `${d.name}-${hash}`,
-      uid: uid(world),
+      uid: newUid(world),
       namespace: d.namespace,
       owner: d.name,
+      ownerKind: d.kind,
       createdAtMs: atMs,
       annotations: { ...copied, [REVISION]: String(revision) },
       template: withHash(d.template, hash),
@@ -206,6 +235,10 @@ function startRollout(world: World, d: Deployment, atMs: number): void {
   d.annotations[REVISION] = String(revision);
   d.rollout = { newReplicaSet: rs.name, sinceMs: atMs, startCounts: Object.fromEntries(owned.concat(owned.includes(rs) ? [] : [rs]).map((r) => [r.name, r.replicas])) };
   d.deadlineExceeded = false;
+  if (d.kind === 'Rollout') {
+    delete d.aborted;
+    startAnalysis(world, d, rs, atMs, false);
+  }
 }
 
 /** Pods of each owned ReplicaSet `atMs` into the rollout: one replaced per `msPerPod`, or stalled on a broken image. */
@@ -233,6 +266,8 @@ export function advance(world: World, atMs: number): World {
   const next = structuredClone(world);
   for (const d of next.deployments) {
     if (!d.rollout) continue;
+    // A Rollout whose analysis failed is aborted: back to its stable ReplicaSet, the template left as it is.
+    if (d.kind === 'Rollout' && decideAnalysis(next, d, atMs)) continue;
     const { counts, done } = rolloutCounts(next, d, atMs);
     let changed = false;
     for (const rs of ownedBy(next, d)) {
@@ -248,6 +283,7 @@ export function advance(world: World, atMs: number): World {
       changed = true;
     }
     if (done) {
+      if (d.kind === 'Rollout') d.stableReplicaSet = d.rollout.newReplicaSet;
       d.settledAtMs = d.rollout.sinceMs + Math.max(1, d.replicas - (d.rollout.startCounts[d.rollout.newReplicaSet] ?? 0)) * next.msPerPod;
       d.rollout = null;
       changed = true;
@@ -258,8 +294,8 @@ export function advance(world: World, atMs: number): World {
 }
 
 /** What serves traffic: ready pods by the revision each ReplicaSet was first made at. */
-export function servingByOrigin(world: World, namespace: string, name: string): { readonly taskDefinition: string; readonly running: number }[] {
-  const d = findDeployment(world, namespace, name);
+export function servingByOrigin(world: World, namespace: string, name: string, kind: WorkloadKind = 'Deployment'): { readonly taskDefinition: string; readonly running: number }[] {
+  const d = findDeployment(world, namespace, name, kind);
   if (!d) return [];
   return ownedBy(world, d)
     .filter((rs) => !isBroken(world, rs.template))
@@ -267,8 +303,8 @@ export function servingByOrigin(world: World, namespace: string, name: string): 
 }
 
 /** The template a `kubectl rollout undo --to-revision` would set (without the hash label); for a drill's replay. */
-export function templateOfRevision(world: World, namespace: string, name: string, revision: number): JsonObject | undefined {
-  const d = findDeployment(world, namespace, name);
+export function templateOfRevision(world: World, namespace: string, name: string, revision: number, kind: WorkloadKind = 'Deployment'): JsonObject | undefined {
+  const d = findDeployment(world, namespace, name, kind);
   const rs = d && ownedBy(world, d).find((r) => revisionOf(r) === revision);
   return rs ? withoutHash(rs.template) : undefined;
 }

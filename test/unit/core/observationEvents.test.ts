@@ -116,6 +116,15 @@ describe('the deployment a rollback creates is the responder’s', () => {
     expect(attributeRollbackDeploys(history, [unconfirmed], 'bob')[0]!.actor).toBe('bob');
   });
 
+  it('Kubernetes: the undo’s new revision (:43, a former :41) is the confirmer’s; the revision before it is not', () => {
+    const k8s = { ...rollback, facts: { currentRevision: 'payments-api:42', targetRevision: 'payments-api:41' } };
+    const undone = [
+      { ...deploy('payments-api:43', '2026-11-22T02:41:10.000Z', 'carol', true), formerRevisions: ['payments-api:39', 'payments-api:41'] },
+      deploy('payments-api:42', '2026-11-22T01:30:00.000Z', 'dave'),
+    ];
+    expect(attributeRollbackDeploys(undone, [k8s]).map((d) => d.actor)).toEqual(['alice', 'dave']);
+  });
+
   it('leaves every deploy alone when nothing was rolled back', () => {
     expect(attributeRollbackDeploys(history, [])).toEqual(history);
   });

@@ -82,4 +82,21 @@ describe('rebuilding a Kubernetes drill world', () => {
     // Without the change, :42 keeps serving.
     expect(rebuildWorld(scenario, kubernetesDouble(scenario, K8S), [], until).history.at(-1)!.serving).toEqual({ 42: 6 });
   });
+
+  it('replays an Argo Rollouts undo on a Rollout; one to a bad build is aborted by its analysis and the stable :42 serves on', () => {
+    const scenario = builtin('bad-deploy');
+    const rollout = { ...K8S, kind: 'Rollout' as const };
+    const rollbackAt = scenario.start + 2 * MINUTE;
+    const until = rollbackAt + 30 * MINUTE;
+    const undo = (target: number) => ({ kind: 'rollback' as const, atMs: rollbackAt, path: 'rollout-undo' as const, targetRevision: `checkout-api:${target}` });
+    const world = rebuildWorld(scenario, kubernetesDouble(scenario, rollout), [undo(41)], until);
+    expect(world.history.at(-1)!.serving).toEqual({ 41: 6 });
+    expect(world.deploys!.deployments[0]).toMatchObject({ kind: 'Rollout', annotations: { 'deployment.kubernetes.io/revision': '43' } });
+    expect(world.deploys!.analysisRuns.at(-1)).toMatchObject({ revision: 43, phase: 'Successful' });
+    // bad-deploy's bad build is :42: an undo back to it (say, from :41) fails its analysis and is aborted.
+    const again = rebuildWorld(scenario, kubernetesDouble(scenario, rollout), [undo(41), { ...undo(42), atMs: rollbackAt + 10 * MINUTE }], until);
+    expect(again.deploys!.analysisRuns.at(-1)).toMatchObject({ revision: 44, phase: 'Failed' });
+    expect(again.deploys!.deployments[0]!.aborted).toContain('RolloutAborted: Rollout aborted update to revision 44');
+    expect(again.history.at(-1)!.serving).toEqual({ 41: 6 });
+  });
 });
