@@ -30,6 +30,8 @@ const SLOWEST_FIRST = [
   'test/integration/session/stepsFinish.test.ts',
   'test/cli/lazyTui.test.ts',
   'test/integration/session/sharedLease.test.ts',
+  'test/e2e/sharedStoreOffline.test.ts',
+  'test/integration/timeline/pgQueue.test.ts',
 ];
 
 class SlowestFirst extends BaseSequencer {
