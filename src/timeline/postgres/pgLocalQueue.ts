@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../../core/result';
+import { syncDir } from '../atomicWrite';
 import { acquireLock, type HeldLock } from '../lock';
 import type { PreparedEvent } from '../storedEvents';
 
@@ -140,15 +141,5 @@ function parseQueued(line: string, incident: string): PreparedEvent | undefined 
     return shaped ? (event as PreparedEvent) : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** A new or renamed file's directory entry is durable only once its directory is synced. */
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
