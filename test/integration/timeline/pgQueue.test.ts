@@ -151,6 +151,32 @@ async function eventually(check: () => Promise<boolean> | boolean, what: string,
   }
 }
 
+describe('closing while the database is down', () => {
+  it('stops reconnecting at once: the append is told it stays queued, the file keeps it for the next open', { timeout: 120_000 }, async () => {
+    const { url, localDir, incidents } = await fresh();
+    const store = await create(incidents);
+    const id = store.incidentId;
+    await server.stop();
+    try {
+      const down = appendNote(store, 'kept for later');
+      expect(await down.durable).toBe('queued');
+      // The reconnect loop is waiting to retry: close cancels it (were it not cancellable, this would wait for the database).
+      await store.close();
+      await expect(down.recorded).rejects.toThrow(/not recorded yet: queued in .*events\.jsonl, uploaded when the incident is next opened/);
+      expect(await queueFiles(localDir)).toContain('kept for later');
+    } finally {
+      await server.start();
+    }
+    const next = pgIncidentStore(url, process.env, { localDir });
+    cleanup.push(() => next.close());
+    const opened = await next.open({ id, responder: 'alice' });
+    if (!opened.ok) throw new Error(opened.error.message);
+    await eventually(() => opened.value.store.pending?.().length === 0, 'the queue uploaded');
+    await opened.value.store.close();
+    expect((await chainTexts(incidents, id)).texts).toEqual(['incident.opened', 'kept for later']);
+  });
+});
+
 describe('uploading the queue', () => {
   it("others' events committed meanwhile come first; the queued ones are sealed after them, in the order they were done", { timeout: 120_000 }, async () => {
     const { url, localDir, incidents } = await fresh();
