@@ -104,10 +104,20 @@ describe('the shared store unreachable: events wait in a local queue', () => {
  * A TCP proxy to the database that can be cut: one responder loses the network (ECONNREFUSED,
  * open connections reset) while another, connected directly, keeps recording.
  */
-async function cuttableProxy(port: number): Promise<{ url: (direct: string) => string; cut: () => Promise<void>; restore: () => Promise<void>; close: () => Promise<void> }> {
+interface Proxy {
+  url: (direct: string) => string;
+  cut: () => Promise<void>;
+  restore: () => Promise<void>;
+  /** The next COMMIT reaches the server, which commits; its answer never reaches the client (its connection drops). */
+  loseNextCommitAnswer: () => void;
+  close: () => Promise<void>;
+}
+
+async function cuttableProxy(port: number): Promise<Proxy> {
   const sockets = new Set<Socket>();
   let listener: Server | undefined;
   let proxyPort = 0;
+  let loseCommitAnswer = false;
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       listener = createServer((client) => {
@@ -117,7 +127,16 @@ async function cuttableProxy(port: number): Promise<{ url: (direct: string) => s
           socket.on('error', () => undefined);
           socket.on('close', () => sockets.delete(socket));
         }
-        client.pipe(upstream).pipe(client);
+        let commitSent = false;
+        client.on('data', (chunk: Buffer) => {
+          // node-postgres sends COMMIT as a simple query: 'Q', length, "COMMIT\0".
+          if (loseCommitAnswer && chunk.includes('COMMIT\0')) {
+            loseCommitAnswer = false;
+            commitSent = true;
+          }
+          upstream.write(chunk);
+        });
+        upstream.on('data', (chunk: Buffer) => (commitSent ? client.destroy() : client.write(chunk)));
         client.on('close', () => upstream.destroy());
         upstream.on('close', () => client.destroy());
       });
@@ -133,7 +152,7 @@ async function cuttableProxy(port: number): Promise<{ url: (direct: string) => s
     await closed;
   };
   await listen();
-  return { url: (direct) => direct.replace(`:${port}/`, `:${proxyPort}/`), cut, restore: listen, close: cut };
+  return { url: (direct) => direct.replace(`:${port}/`, `:${proxyPort}/`), cut, restore: listen, loseNextCommitAnswer: () => void (loseCommitAnswer = true), close: cut };
 }
 
 async function chainTexts(incidents: PgIncidentStore, id: string): Promise<{ texts: string[]; problem: unknown }> {
@@ -219,6 +238,31 @@ describe('uploading the queue', () => {
     expect(await queueFiles(localDir)).not.toContain('"a2"');
     const verify = await cockpit(['verify', id, '--store', url]);
     expect(verify).toMatchObject({ exitCode: 0, stdout: expect.stringContaining('intact, 6 events') });
+  });
+
+  it('nothing is recorded twice: an append whose COMMIT landed but whose answer was lost is queued, then recognised by its id at upload', { timeout: 120_000 }, async () => {
+    const { url, localDir, incidents } = await fresh();
+    const proxy = await cuttableProxy(server.port);
+    cleanup.push(() => proxy.close());
+    const created = await create(incidents);
+    const id = created.incidentId;
+    await created.close();
+    const viaProxy = pgIncidentStore(proxy.url(url), process.env, { localDir });
+    cleanup.push(() => viaProxy.close());
+    const opened = await viaProxy.open({ id, responder: 'alice' });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const store = opened.value.store;
+
+    proxy.loseNextCommitAnswer();
+    const lost = appendNote(store, 'committed, answer lost');
+    // The cockpit cannot know it was committed: it keeps the event queued, never shown as recorded.
+    expect(await lost.durable).toBe('queued');
+    const recorded = await lost.recorded;
+    expect(recorded.seq).toBe(2);
+    await eventually(() => store.pending?.().length === 0 && store.offline?.() === undefined, 'the queue settled');
+    await store.append({ kind: 'note', data: { text: 'next' } });
+    await store.close();
+    expect(await chainTexts(incidents, id)).toEqual({ texts: ['incident.opened', 'committed, answer lost', 'next'], problem: undefined });
   });
 
   it('nothing is recorded twice: a queue file left as it was before an upload committed (a crash after COMMIT) is recognised by event id', { timeout: 120_000 }, async () => {
