@@ -74,9 +74,21 @@ describe('the shared store going away under a real cockpit', () => {
     const lines = await server.sql(`SELECT string_agg(line, E'\\n' ORDER BY seq) FROM cockpit_events WHERE incident = '${incident}'`);
     expect(lines.split(NOTE)).toHaveLength(2);
 
+    // Gone again, and Bob quits with an event still queued: the farewell says so instead of "saved".
+    await server.stop();
+    await tmux.waitFor((s) => s.includes(UNREACHABLE), 'the shared store said unreachable again', 20_000);
+    tmux.keys('n');
+    await tmux.waitFor((s) => s.includes('ADD A NOTE'), 'the note dialog');
+    tmux.text('bob: leaving with this queued');
+    tmux.keys('Enter');
+    await tmux.waitFor((s) => s.includes('bob: leaving with this queued') && s.includes('⧗ pending'), 'the second note pending', 20_000);
     tmux.keys('q');
-    const after = await tmux.waitForIn('cockpit', (s) => s.includes('EXIT='), 'bob leaving', 20_000);
+    const after = await tmux.waitForIn('cockpit', (s) => s.includes('EXIT='), 'bob leaving', 30_000);
     expect(after).toContain('EXIT=0');
+    expect(after.replace(/\s+/g, ' ')).toMatch(/event\(s\) not recorded yet \(the shared store was unreachable\), kept in \S+events\.jsonl/);
+    expect(after).not.toContain('saved');
+    expect(readFileSync(join(bobDir, 'queue', queued!, 'events.jsonl'), 'utf8')).toContain('bob: leaving with this queued');
+    await server.start();
     const scanned = await incidents.source.scan(incident, {});
     expect(scanned.ok && scanned.value.problem).toBeUndefined();
     const log = readFileSync(join(bobDir, 'cockpit.log'), 'utf8');
