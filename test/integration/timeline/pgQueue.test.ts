@@ -155,6 +155,21 @@ async function cuttableProxy(port: number): Promise<Proxy> {
   return { url: (direct) => direct.replace(`:${port}/`, `:${proxyPort}/`), cut, restore: listen, loseNextCommitAnswer: () => void (loseCommitAnswer = true), close: cut };
 }
 
+/** A new incident, and Alice's store on it reaching the database through a cuttable proxy (with a local queue). */
+async function throughProxy(): Promise<{ url: string; localDir: string; incidents: PgIncidentStore; proxy: Proxy; id: string; store: EventStore }> {
+  const { url, localDir, incidents } = await fresh();
+  const proxy = await cuttableProxy(server.port);
+  cleanup.push(() => proxy.close());
+  const created = await create(incidents);
+  const id = created.incidentId;
+  await created.close();
+  const viaProxy = pgIncidentStore(proxy.url(url), process.env, { localDir });
+  cleanup.push(() => viaProxy.close());
+  const opened = await viaProxy.open({ id, responder: 'alice' });
+  if (!opened.ok) throw new Error(opened.error.message);
+  return { url, localDir, incidents, proxy, id, store: opened.value.store };
+}
+
 async function chainTexts(incidents: PgIncidentStore, id: string): Promise<{ texts: string[]; problem: unknown }> {
   const events: StoredEvent[] = [];
   const scanned = await incidents.source.scan(id, { onEvent: (e) => void events.push(e) });
@@ -198,18 +213,8 @@ describe('closing while the database is down', () => {
 
 describe('uploading the queue', () => {
   it("others' events committed meanwhile come first; the queued ones are sealed after them, in the order they were done", { timeout: 120_000 }, async () => {
-    const { url, localDir, incidents } = await fresh();
-    const proxy = await cuttableProxy(server.port);
-    cleanup.push(() => proxy.close());
-    const created = await create(incidents);
-    const id = created.incidentId;
-    await created.close();
     // Alice reaches the database through the proxy; Bob directly.
-    const aliceStore = pgIncidentStore(proxy.url(url), process.env, { localDir });
-    cleanup.push(() => aliceStore.close());
-    const aliceOpened = await aliceStore.open({ id, responder: 'alice' });
-    if (!aliceOpened.ok) throw new Error(aliceOpened.error.message);
-    const alice = aliceOpened.value.store;
+    const { url, localDir, incidents, proxy, id, store: alice } = await throughProxy();
     const bobOpened = await incidents.open({ id, responder: 'bob' });
     if (!bobOpened.ok) throw new Error(bobOpened.error.message);
     const bob = bobOpened.value.store;
@@ -241,17 +246,7 @@ describe('uploading the queue', () => {
   });
 
   it('nothing is recorded twice: an append whose COMMIT landed but whose answer was lost is queued, then recognised by its id at upload', { timeout: 120_000 }, async () => {
-    const { url, localDir, incidents } = await fresh();
-    const proxy = await cuttableProxy(server.port);
-    cleanup.push(() => proxy.close());
-    const created = await create(incidents);
-    const id = created.incidentId;
-    await created.close();
-    const viaProxy = pgIncidentStore(proxy.url(url), process.env, { localDir });
-    cleanup.push(() => viaProxy.close());
-    const opened = await viaProxy.open({ id, responder: 'alice' });
-    if (!opened.ok) throw new Error(opened.error.message);
-    const store = opened.value.store;
+    const { incidents, proxy, id, store } = await throughProxy();
 
     proxy.loseNextCommitAnswer();
     const lost = appendNote(store, 'committed, answer lost');
