@@ -103,7 +103,8 @@ export function pgIncidentStore(url: string, env: NodeJS.ProcessEnv = process.en
     const opened = await LocalQueue.open(options.localDir, id, now());
     if (!opened.ok) return opened.error.kind === 'conflict' ? ok({}) : opened;
     const queue = opened.value;
-    if (queue.entries().length > 0) await queue.remove(new Set(recorded.map((event) => event.id)));
+    // Forgotten in memory even if the file cannot be rewritten now (they are checked again at the next open).
+    if (queue.entries().length > 0) await queue.remove(new Set(recorded.map((event) => event.id))).catch(() => undefined);
     return ok({ queue });
   }
 
