@@ -33,6 +33,8 @@ const SLOWEST_FIRST = [
   'test/cli/lazyChunks.test.ts',
   'test/cli/startupMarks.test.ts',
   'test/integration/session/sharedLease.test.ts',
+  'test/e2e/sharedStoreOffline.test.ts',
+  'test/integration/timeline/pgQueue.test.ts',
 ];
 
 class SlowestFirst extends BaseSequencer {

@@ -26,7 +26,9 @@ export async function locateStore(flag: string | undefined, env: NodeJS.ProcessE
   const location = flag ?? (env[STORE_ENV] === '' ? undefined : env[STORE_ENV]);
   if (location !== undefined && isPostgresUrl(location)) {
     const { pgIncidentStore } = await import('../timeline/postgres/pgIncidentStore');
-    return { incidents: pgIncidentStore(location, env), dataDir: resolveDataDir(env) };
+    const dataDir = resolveDataDir(env);
+    // Events done while the database is unreachable wait on this machine, in the data dir.
+    return { incidents: pgIncidentStore(location, env, { localDir: dataDir }), dataDir };
   }
   const dataDir = location ?? resolveDataDir(env);
   return { incidents: jsonlIncidentStore(dataDir), dataDir };

@@ -15,7 +15,7 @@ import { statusUpdateDue } from './commsReminder';
 import { markEvent } from './incidentMarks';
 import { sloPanel } from './sloRows';
 import type { Intent, IntentResult, SessionController } from './intents';
-import { Journal } from './journal';
+import { Journal, pendingEntry } from './journal';
 import { SloSamples } from './sloSamples';
 import { AppendOnlyTimeline } from './timeline';
 import { followWriter } from './followWriter';
@@ -70,6 +70,8 @@ export class IncidentSession implements SessionController {
   private followProblem: string | undefined;
   /** The comms reminder is being recorded (until the journal has folded it). */
   private reminding = false;
+  /** Stops listening to the store's own status (unreachable, pending events). */
+  private readonly unwatchStore: () => void;
 
   private constructor(parts: SessionParts, replayed: Replayed) {
     ({ options: this.options, store: this.store, providers: this.providers, scheduler: this.scheduler, sources: this.sources } = parts);
@@ -79,6 +81,8 @@ export class IncidentSession implements SessionController {
     this.rules = triggerRulesFor(options.runbook);
     this.views = new ViewPublisher(() => this.clean(buildView(this.viewInputs())), options.clock, this.stop.signal);
     const changed = () => this.views.changed();
+    // The shared store found unreachable, or a queued event uploaded: on screen at once.
+    this.unwatchStore = this.store.onStatus?.(changed) ?? (() => undefined);
     this.journal = new Journal(this.store, options.log, changed, replayed.timeline);
     this.observations = new ObservationRecorder(
       options.runbook,
@@ -263,6 +267,7 @@ export class IncidentSession implements SessionController {
       await Promise.race([pending, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
       this.steps.verifyWatches.cancelAll();
       this.views.stop();
+      this.unwatchStore();
       await closeProviders(this.providers);
       await this.store.close();
     })();
@@ -279,6 +284,8 @@ export class IncidentSession implements SessionController {
       responder: this.options.responder,
       readOnly: this.store.readOnly,
       ...(this.store.recordingFailure() === undefined ? {} : { recordingFailure: this.store.recordingFailure()! }),
+      ...(this.store.offline?.() === undefined ? {} : { unreachable: this.store.offline!()! }),
+      ...(this.store.pending === undefined ? {} : { pending: this.store.pending().map((event) => pendingEntry(this.clean, event)) }),
       sources: this.sources,
       observations: this.scheduler.snapshot(),
       rules: this.rules,

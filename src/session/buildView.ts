@@ -38,6 +38,7 @@ export function buildView(input: ViewInputs): CockpitView {
       responder: input.responder,
       readOnly: input.readOnly,
       ...(input.recordingFailure === undefined ? {} : { notRecording: { since: input.recordingFailure.at, reason: input.recordingFailure.reason, path: input.recordingFailure.path } }),
+      ...(input.unreachable === undefined ? {} : { recordingLocally: { ...input.unreachable, pending: input.pending?.length ?? 0 } }),
       escalation: runbook.escalation ?? [],
       links: runbook.links ?? {},
       ...(state.resolvedAt === undefined ? {} : { resolvedAfterMs: Math.max(0, Date.parse(state.resolvedAt) - Date.parse(state.openedAt)) }),
@@ -52,6 +53,7 @@ export function buildView(input: ViewInputs): CockpitView {
     steps,
     nextStep: steps.findIndex((s) => s.status !== 'done' && s.status !== 'skipped'),
     timeline: input.timeline,
+    ...(input.pending === undefined || input.pending.length === 0 ? {} : { pending: input.pending }),
     ...(input.confirmation ? { confirmation: confirmationView(input.confirmation) } : {}),
     running: input.running.map((r) => ({
       action: r.action,

@@ -1,8 +1,18 @@
+import { describeEvent } from '../core/describeEvent';
+import type { Cleaner } from '../core/displayText';
 import { boundEventData } from '../core/eventBounds';
 import type { NewEvent, StoredEvent } from '../core/events';
 import type { Logger } from '../plugins/contract';
 import type { EventStore } from '../timeline/eventStore';
 import type { AppendOnlyTimeline } from './timeline';
+import type { PreparedEvent } from '../timeline/storedEvents';
+import type { PendingEntry } from './viewModel';
+
+/** A queued event's line: as it will read once recorded, with no seq yet. */
+export function pendingEntry(clean: Cleaner, event: PreparedEvent): PendingEntry {
+  const text = describeEvent({ ...event, seq: 0, prev: '', hash: '' } as StoredEvent);
+  return clean({ id: event.id, at: event.at, actor: event.actor, kind: event.kind, text });
+}
 
 /**
  * The session's side of the incident's log: every event it records passes `record`, and every
@@ -33,19 +43,31 @@ export class Journal {
     this.folds.push(fold);
   }
 
+  /**
+   * Resolves once the event is durable: recorded (with the stored event), or queued locally while
+   * the shared store is unreachable (undefined: pending on screen, folded when its upload commits).
+   */
   async record(event: NewEvent): Promise<StoredEvent | undefined> {
     if (this.store.readOnly) return undefined;
+    let queued!: () => void;
+    const isQueued = new Promise<undefined>((resolve) => (queued = () => resolve(undefined)));
     // Every event the session records passes here: one place bounds their data (issue #11).
-    const append = this.store.append({ ...event, data: boundEventData(event.data) } as NewEvent);
-    this.inFlight.add(append);
+    const append = this.store.append({ ...event, data: boundEventData(event.data) } as NewEvent, queued);
+    const durable = Promise.race([append, isQueued]);
+    this.inFlight.add(durable);
     try {
-      const stored = await append;
-      this.fold(stored);
-      // Others recorded before it (a shared store): taken in now, so the timeline shows them in order at once.
-      if (this.early.size > 0) this.followed((await this.store.catchUp()).events);
+      const stored = await durable;
+      if (stored === undefined) {
+        void append.then(
+          (recorded) => this.recorded(recorded),
+          (error: unknown) => this.log.warn('a queued event is not recorded yet', { error: String(error) }),
+        );
+        return undefined;
+      }
+      await this.recorded(stored);
       return stored;
     } finally {
-      this.inFlight.delete(append);
+      this.inFlight.delete(durable);
       this.changed();
     }
   }
@@ -62,7 +84,14 @@ export class Journal {
     this.changed();
   }
 
-  /** Appends started and not yet on disk. */
+  private async recorded(stored: StoredEvent): Promise<void> {
+    this.fold(stored);
+    // Others recorded before it (a shared store): taken in now, so the timeline shows them in order at once.
+    if (this.early.size > 0) this.followed((await this.store.catchUp()).events);
+    this.changed();
+  }
+
+  /** Appends started and not yet durable (on disk, committed, or queued locally). */
   pending(): boolean {
     return this.inFlight.size > 0;
   }

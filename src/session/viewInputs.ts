@@ -4,9 +4,9 @@ import type { TriggerRule } from '../core/triggers';
 import type { VerifyStatus } from '../core/verifyCondition';
 import type { Observation } from '../plugins/scheduler';
 import type { Runbook } from '../runbook/schema';
-import type { RecordingFailure } from '../timeline/eventStore';
+import type { RecordingFailure, StoreUnreachable } from '../timeline/eventStore';
 import type { ConfirmationRequest, RunningAction } from './actionLifecycle';
-import type { TimelineView } from './viewModel';
+import type { PendingEntry, TimelineView } from './viewModel';
 
 /** Everything a view is built from (buildView.ts), and the keys its observations are stored under. */
 
@@ -28,6 +28,10 @@ export interface ViewInputs {
   readonly responder: string;
   readonly readOnly: boolean;
   readonly recordingFailure?: RecordingFailure;
+  /** The shared store cannot be reached: events are queued locally meanwhile. */
+  readonly unreachable?: StoreUnreachable;
+  /** Events queued locally, not recorded yet, in order. */
+  readonly pending?: readonly PendingEntry[];
   readonly sources: { readonly deploys?: PanelSource; readonly flags?: PanelSource; readonly slo?: PanelSource };
   readonly observations: ReadonlyMap<string, Observation<unknown>>;
   readonly rules: readonly TriggerRule[];

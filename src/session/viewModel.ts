@@ -26,6 +26,11 @@ export interface CockpitView {
   /** Index into `steps` of the step the runbook suggests next (first not done or skipped), or -1. */
   readonly nextStep: number;
   readonly timeline: TimelineView;
+  /**
+   * Events done while the shared store could not be reached, queued locally and not recorded yet,
+   * in the order they will be uploaded: shown after the timeline, marked pending, never as recorded.
+   */
+  readonly pending?: readonly PendingEntry[];
   /** The one confirmation waiting for the responder, if any. */
   readonly confirmation?: ConfirmationView;
   readonly running: readonly RunningActionView[];
@@ -56,6 +61,11 @@ export interface IncidentView {
    * recorded, and the screen must say so louder than anything else.
    */
   readonly notRecording?: { readonly since: string; readonly reason: string; readonly path: string };
+  /**
+   * Set while the shared store cannot be reached: what the responder does is kept in a local
+   * queue (`pending` events there now) and uploaded when it is back.
+   */
+  readonly recordingLocally?: { readonly since: string; readonly reason: string; readonly queue: string; readonly pending: number };
   readonly escalation: readonly string[];
   readonly links: Readonly<Record<string, string>>;
   /** How long it was open, once resolved: the header shows this instead of a growing age. */
@@ -173,6 +183,11 @@ export interface TimelineEntry {
   readonly kind: string;
   /** One line, already redacted, for humans. */
   readonly text: string;
+}
+
+/** A queued event, not recorded yet: no seq until its upload commits. */
+export interface PendingEntry extends Omit<TimelineEntry, 'seq'> {
+  readonly id: string;
 }
 
 /**

@@ -41,3 +41,13 @@ export async function streamFileAtomically<T>(path: string, produce: (write: (te
     if (!renamed) await unlink(temp).catch(() => undefined);
   }
 }
+
+/** Makes a new directory entry durable (the file exists after a crash, not only its data). */
+export async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

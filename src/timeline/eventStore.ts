@@ -1,5 +1,6 @@
 import type { NewEvent, StoredEvent } from '../core/events';
 import type { IncidentState } from '../core/incident';
+import type { PreparedEvent } from './storedEvents';
 
 /** Why the store is not recording now: shown on screen until an append succeeds again. */
 export interface RecordingFailure {
@@ -9,6 +10,16 @@ export interface RecordingFailure {
   readonly reason: string;
   /** The file that could not be written. */
   readonly path: string;
+}
+
+/** Why a shared store records locally now: its database cannot be reached. */
+export interface StoreUnreachable {
+  /** When it was first found unreachable. */
+  readonly since: string;
+  /** What the driver said, without the password (`connect ECONNREFUSED 127.0.0.1:5432`). */
+  readonly reason: string;
+  /** The local queue file the events wait in. */
+  readonly queue: string;
 }
 
 /** What a read-only store learned of its writer's appends. */
@@ -61,10 +72,21 @@ export interface EventStore {
   /** The fold of every recorded event: the incident as the log says it is. */
   state(): IncidentState;
   /**
-   * Rejects when the store is read-only or closed, or when the write failed; a failed write
-   * leaves the log a valid prefix, and the next append tries again.
+   * Resolves once recorded. Rejects when the store is read-only or closed, or when the write
+   * failed; a failed write leaves the log a valid prefix, and the next append tries again.
+   *
+   * A shared store whose database cannot be reached keeps the event in a local fsynced queue
+   * instead: it calls `onQueued` once the event is durable there (pending, not recorded), and
+   * resolves later, when the upload is committed. Closed before that, it rejects: the event stays
+   * queued for the next open of the incident.
    */
-  append(event: NewEvent): Promise<StoredEvent>;
+  append(event: NewEvent, onQueued?: () => void): Promise<StoredEvent>;
+  /** Events queued locally and not yet recorded, in the order they will be uploaded. */
+  pending?(): readonly PreparedEvent[];
+  /** Set while the shared store cannot be reached (events are queued locally meanwhile). */
+  offline?(): StoreUnreachable | undefined;
+  /** Calls `listener` whenever `offline()` or `pending()` changes; returns the unsubscribe. */
+  onStatus?(listener: () => void): () => void;
   /** Set from a failed write until a later append is recorded. */
   recordingFailure(): RecordingFailure | undefined;
   /** Every verified event, read back from storage in order. */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
+import { syncDir } from './atomicWrite';
 import { makeDirs } from './ioError';
 import { join } from 'node:path';
 import { anchorBroken, checkAnchor, describeAnchorCheck } from '../core/anchor';
@@ -83,15 +84,6 @@ export async function createIncidentDir(dataDir: string, service: string, at: st
   throw new Error(`no free incident id for ${service} at ${at}: ${COUNTED_SAME_MINUTE} counted and ${RANDOM_ATTEMPTS} random ones are taken`);
 }
 
-/** Makes a new directory entry durable (the file exists after a crash, not only its data). */
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 async function createIncident(options: OpenIncidentOptions, create: CreateIncident): Promise<Result<OpenedIncident>> {
   const now = options.now ?? (() => new Date());

@@ -15,12 +15,17 @@ export interface SealContext {
   readonly nextId: (at: number) => string;
 }
 
-/** Seals a new event at `seq` after `prev`: the line (hash-chain format) and the event exactly as the line says. */
-export function sealNewEvent(event: NewEvent, seq: number, prev: string, context: SealContext): { stored: StoredEvent; line: string } {
+/**
+ * An event stamped and redacted but not yet placed in the chain: no seq, prev or hash. The shared
+ * store queues events in this form while it is unreachable, and places them at upload.
+ */
+export type PreparedEvent = Omit<StoredEvent, 'seq' | 'prev' | 'hash'>;
+
+/** Stamps a new event: its id and time (kept through any wait for the store), redacted actor and data. */
+export function prepareEvent(event: NewEvent, context: SealContext): PreparedEvent {
   const at = event.at ?? context.now().toISOString();
-  const unhashed = {
+  return {
     v: EVENT_VERSION,
-    seq,
     id: context.nextId(Date.parse(at)),
     at,
     incident: context.incident,
@@ -28,11 +33,19 @@ export function sealNewEvent(event: NewEvent, seq: number, prev: string, context
     actor: context.redact(event.actor ?? context.responder),
     drill: context.drill,
     data: context.redact(event.data),
-    prev,
-  } as Omit<StoredEvent, 'hash'>;
-  const { line } = sealEvent(unhashed);
+  } as PreparedEvent;
+}
+
+/** Places a prepared event at `seq` after `prev`: the line (hash-chain format) and the event exactly as the line says. */
+export function sealPrepared(event: PreparedEvent, seq: number, prev: string): { stored: StoredEvent; line: string } {
+  const { line } = sealEvent({ ...event, seq, prev } as Omit<StoredEvent, 'hash'>);
   // Parsed back so the in-memory event is exactly what the line says (redacted, no undefined).
   return { stored: JSON.parse(line) as StoredEvent, line };
+}
+
+/** Seals a new event at `seq` after `prev`. */
+export function sealNewEvent(event: NewEvent, seq: number, prev: string, context: SealContext): { stored: StoredEvent; line: string } {
+  return sealPrepared(prepareEvent(event, context), seq, prev);
 }
 
 /** The log's first event starts the state; every later one is reduced into it. */

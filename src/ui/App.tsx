@@ -72,7 +72,7 @@ export function App({ controller, color }: Props) {
             </Box>
             <RunningActions running={view.running} size={layout.running} />
             <StepsPanel steps={view.steps} selected={ui.selected} nextStep={view.nextStep} size={layout.steps} />
-            <TimelinePanel timeline={view.timeline} top={ui.timelineTop} size={layout.timeline} />
+            <TimelinePanel timeline={view.timeline} {...(view.pending ? { pending: view.pending } : {})} top={ui.timelineTop} size={layout.timeline} />
           </>
         ) : (
           <DialogHost dialog={ui.dialog} view={view} size={layout.dialog} />

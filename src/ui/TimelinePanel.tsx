@@ -1,12 +1,14 @@
 import { memo } from 'react';
 import { Box } from 'ink';
-import type { TimelineView } from '../session/viewModel';
+import type { PendingEntry, TimelineView } from '../session/viewModel';
 import { fit, formatClock, formatCount } from './format';
 import type { Rect } from './layout';
 import { Line, Span } from './Line';
 
 interface Props {
   readonly timeline: TimelineView;
+  /** Queued locally, not recorded yet: drawn after the newest recorded entry, marked pending. */
+  readonly pending?: readonly PendingEntry[];
   /** First entry shown when scrolled back; null follows the newest. */
   readonly top: number | null;
   readonly size: Rect;
@@ -21,8 +23,11 @@ export function timelinePage(size: Rect): number {
  * The incident's timeline, newest at the bottom. Virtualized: only the visible window is read
  * from the view (`entries(start, end)`), so 100,000 events cost what 20 do.
  */
-export const TimelinePanel = memo(function TimelinePanel({ timeline, top, size }: Props) {
-  const page = timelinePage(size);
+export const TimelinePanel = memo(function TimelinePanel({ timeline, pending = [], top, size }: Props) {
+  const whole = timelinePage(size);
+  // Following the newest: the last lines are the pending ones (the newest of them, if too many), at least one line recorded.
+  const shown = top === null ? pending.slice(-Math.min(pending.length, Math.max(0, whole - 1))) : [];
+  const page = whole - shown.length;
   const last = Math.max(0, timeline.length - page);
   const start = top === null ? last : Math.min(top, last);
   const entries = timeline.entries(start, Math.min(timeline.length, start + page));
@@ -32,10 +37,18 @@ export const TimelinePanel = memo(function TimelinePanel({ timeline, top, size }
       <Line>
         <Span bold>TIMELINE</Span>
         <Span tone="muted"> {formatCount(timeline.length)} events · </Span>
+        {pending.length > 0 ? <Span tone="warn">{formatCount(pending.length)} pending, not recorded · </Span> : null}
         {newer > 0 ? <Span tone="warn">scrolled back, {formatCount(newer)} newer below (PgDn)</Span> : <Span tone="muted">newest at the bottom (PgUp to scroll, t to read one whole)</Span>}
       </Line>
       {entries.map((entry) => (
         <Line key={entry.seq}>
+          <Span tone="muted">{formatClock(entry.at)} </Span>
+          {fit(entry.actor, 10)} <Span tone="info">{fit(entry.kind, 18)}</Span> {entry.text}
+        </Line>
+      ))}
+      {shown.map((entry) => (
+        <Line key={entry.id}>
+          <Span tone="warn">⧗ pending </Span>
           <Span tone="muted">{formatClock(entry.at)} </Span>
           {fit(entry.actor, 10)} <Span tone="info">{fit(entry.kind, 18)}</Span> {entry.text}
         </Line>

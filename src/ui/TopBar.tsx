@@ -41,7 +41,7 @@ function rolesText(incident: IncidentView): string {
 export function topBarHeight(incident: IncidentView, width: number): number {
   const escalation = escalationText(incident);
   if (escalation === '') return 2;
-  return incident.notRecording === undefined && Array.from(`${rolesText(incident)} · ${escalation}`).length <= width ? 2 : 3;
+  return incident.notRecording === undefined && incident.recordingLocally === undefined && Array.from(`${rolesText(incident)} · ${escalation}`).length <= width ? 2 : 3;
 }
 
 export const TopBar = memo(function TopBar({ incident, size }: { incident: IncidentView; size: Rect }) {
@@ -72,6 +72,13 @@ export const TopBar = memo(function TopBar({ incident, size }: { incident: Incid
             {` ⚠ TIMELINE NOT RECORDING: ${incident.notRecording.reason} since ${formatClock(incident.notRecording.since)} · nothing since then is recorded · free space at ${incident.notRecording.path}; recording resumes by itself `}
           </Span>
         </Line>
+      ) : incident.recordingLocally ? (
+        <Line>
+          {/* In place of the roles line too: what is done now is not on the shared timeline yet. */}
+          <Span tone="warn" bold inverse>
+            {` ⚠ shared store unreachable — recording locally: ${pendingCount(incident.recordingLocally.pending)} pending, not recorded · since ${formatClock(incident.recordingLocally.since)} · ${incident.recordingLocally.reason} · uploaded when it is back `}
+          </Span>
+        </Line>
       ) : (
       <Line>
         <Span tone="muted">owner </Span>
@@ -91,6 +98,10 @@ export const TopBar = memo(function TopBar({ incident, size }: { incident: Incid
     </Box>
   );
 });
+
+function pendingCount(count: number): string {
+  return count === 1 ? '1 event' : `${count} events`;
+}
 
 function severityTone(severity: IncidentView['severity']): Tone {
   if (severity === 'SEV1') return 'bad';

@@ -151,6 +151,14 @@ describe('TopBar', () => {
     expect(frame).toContain('◐ MITIGATED');
     expect(frame).toContain('READ-ONLY (another cockpit holds this incident)');
   });
+
+  test('the shared store unreachable is said in place of the roles line, with how many events wait', async () => {
+    const recordingLocally = { since: '2026-11-22T02:41:07.000Z', reason: 'connect ECONNREFUSED 127.0.0.1:5432 (ECONNREFUSED)', queue: '/data/queue/x/events.jsonl', pending: 2 };
+    const r = renderAt(<TopBar incident={{ ...view.incident, recordingLocally }} size={{ width: 200, height: 2 }} />);
+    const frame = await r.waitForFrame('unreachable');
+    expect(lines(frame)[1]).toMatch(/⚠ shared store unreachable — recording locally: 2 events pending, not recorded · since \d\d:41:07 · connect ECONNREFUSED/);
+    expect(frame).not.toContain('owner payments-team');
+  });
 });
 
 describe('StepsPanel', () => {
@@ -186,6 +194,22 @@ describe('TimelinePanel', () => {
     const scrolled = await back.waitForFrame('scrolled back');
     expect(scrolled).toContain('37 newer below (PgDn)');
     expect(lines(scrolled).at(-1)).toContain('event number 12');
+  });
+
+  test('pending events come after the newest recorded one, marked, and counted apart; never in a scrolled-back page', async () => {
+    const timeline = timelineOf(50);
+    const pending = [
+      { id: '01P1', at: '2026-11-22T02:12:00.000Z', actor: 'alice', kind: 'note', text: 'Note: paged the dba' },
+      { id: '01P2', at: '2026-11-22T02:12:00.000Z', actor: 'alice', kind: 'severity.changed', text: 'Severity SEV2 → SEV1' },
+    ];
+    const r = renderAt(<TimelinePanel timeline={timeline} pending={pending} top={null} size={{ width: 80, height: 5 }} />);
+    const frame = await r.waitForFrame('pending');
+    expect(lines(frame)[0]).toContain('50 events · 2 pending, not recorded');
+    expect(lines(frame).at(-1)).toMatch(/^⧗ pending .*Severity SEV2 → SEV1/);
+    expect(lines(frame).at(-2)).toMatch(/^⧗ pending .*Note: paged the dba/);
+    expect(lines(frame).at(-3)).toContain('event number 49');
+    const back = renderAt(<TimelinePanel timeline={timeline} pending={pending} top={10} size={{ width: 80, height: 5 }} />);
+    expect(await back.waitForFrame('scrolled back')).not.toContain('⧗ pending');
   });
 });
 

@@ -144,13 +144,18 @@ async function openIn(incidents: IncidentStore, dataDir: string, file: string, o
   // Ended by a signal: its handler exits once the session is closed; nothing more is said.
   if (ended.signal.aborted) return EXIT.ok;
   releaseSignals();
-  process.stdout.write(`${farewell(opened.session.incidentId, options.readOnly ?? false)}\n`);
+  const inputs = opened.session.viewInputs();
+  const queued = inputs.pending?.length ? { count: inputs.pending.length, file: inputs.unreachable?.queue ?? 'the local queue' } : undefined;
+  process.stdout.write(`${farewell(opened.session.incidentId, options.readOnly ?? false, queued)}\n`);
   return EXIT.ok;
 }
 
-/** What is said on leaving: a watcher wrote nothing, so it never says "saved". */
-function farewell(id: string, readOnly: boolean): string {
+/** What is said on leaving: a watcher wrote nothing, so it never says "saved"; events still queued locally are not "saved" either. */
+function farewell(id: string, readOnly: boolean, queued?: { readonly count: number; readonly file: string }): string {
   const exportHint = `Export it with: cockpit export ${id} --format md`;
+  if (queued !== undefined) {
+    return `Incident ${id}: ${queued.count} event(s) not recorded yet (the shared store was unreachable), kept in ${queued.file}; they are uploaded the next time this machine opens the incident (cockpit open RUNBOOK --incident ${id}).`;
+  }
   return readOnly ? `Watched incident ${id} read-only; this cockpit wrote nothing. ${exportHint}` : `Incident ${id} saved. ${exportHint}`;
 }
 

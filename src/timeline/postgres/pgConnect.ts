@@ -44,6 +44,22 @@ export function describePgError(target: PgTarget, error: unknown): string {
   return target.scrub(`${e.message ?? String(error)}${code}`);
 }
 
+/** Errors of the socket, not of the statement: the server is down, restarting or out of reach. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', '57P01', '57P02', '57P03']);
+const UNREACHABLE_WORDS = /Connection terminated|connection timeout|timeout exceeded when trying to connect|not queryable|Client was closed/i;
+
+/**
+ * The database could not be reached (rather than refusing the statement): what the shared store
+ * rides out with its local queue. SQLSTATE class 08 is "connection exception"; 57P0x are the
+ * server shutting down or starting up.
+ */
+export function isUnreachable(error: unknown): boolean {
+  const e = error as { message?: unknown; code?: unknown };
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (UNREACHABLE_CODES.has(code) || code.startsWith('08')) return true;
+  return typeof e?.message === 'string' && UNREACHABLE_WORDS.test(e.message);
+}
+
 /** A pool whose idle clients' errors (the server went away) do not crash the process: the next query says so. */
 export function createPool(target: PgTarget, max = 4): pg.Pool {
   const pool = new pg.Pool({ connectionString: target.url, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 10_000 });
@@ -55,6 +71,11 @@ export function createPool(target: PgTarget, max = 4): pg.Pool {
 export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken = false;
+  // A checked-out client has no listener of the pool's: the server going away mid-transaction must fail the work, not the process.
+  const lost = () => {
+    broken = true;
+  };
+  client.on('error', lost);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -66,6 +87,7 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
     });
     throw error;
   } finally {
+    client.off('error', lost);
     client.release(broken);
   }
 }

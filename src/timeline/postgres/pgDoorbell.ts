@@ -77,6 +77,8 @@ export class Doorbell {
         // Whatever was committed while nobody listened: everyone looks once.
         this.ring();
         await Promise.race([ended, this.stopped()]);
+        // The connection went (the server stopped?): everyone looks now, and finds out at once.
+        if (!this.stop.signal.aborted) this.ring();
       } catch {
         // Unreachable: waiters fall back to their interval; tried again below.
       }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { GENESIS_HASH } from '../../core/events';
+import { GENESIS_HASH, type StoredEvent } from '../../core/events';
 import { incidentId } from '../../core/incidentId';
 import { createRedactor } from '../../core/redact';
 import { fail, ok, type Result } from '../../core/result';
@@ -12,6 +12,7 @@ import { foldOne, sealNewEvent } from '../storedEvents';
 import { eventIdFactory } from '../eventIds';
 import { createPool, describePgError, inTransaction, pgTarget, type PgTarget } from './pgConnect';
 import { Doorbell } from './pgDoorbell';
+import { LocalQueue } from './pgLocalQueue';
 import { insertAfterHead, NOTIFY_CHANNEL, PostgresEventStore } from './pgEventStore';
 import { pgLeases } from './pgLeases';
 import { readVerified } from './pgRows';
@@ -27,8 +28,17 @@ export interface PgIncidentStore extends IncidentStore {
   readonly target: PgTarget;
 }
 
+export interface PgStoreSettings {
+  readonly leaseTtlMs?: number;
+  /**
+   * The local data dir: where a writable incident's events wait (queue/<incident>/) while the
+   * database cannot be reached. Without it such appends are refused.
+   */
+  readonly localDir?: string;
+}
+
 /** The shared store at `url`: one pool and one doorbell for every incident this process opens. */
-export function pgIncidentStore(url: string, env: NodeJS.ProcessEnv = process.env, options: { readonly leaseTtlMs?: number } = {}): PgIncidentStore {
+export function pgIncidentStore(url: string, env: NodeJS.ProcessEnv = process.env, options: PgStoreSettings = {}): PgIncidentStore {
   const target = pgTarget(url, env);
   const pool = createPool(target);
   const bell = new Doorbell(target, NOTIFY_CHANNEL);
@@ -53,8 +63,10 @@ export function pgIncidentStore(url: string, env: NodeJS.ProcessEnv = process.en
     if (options.create !== undefined) {
       if (options.readOnly) return fail('unsupported', 'a new incident cannot be opened read-only');
       const { opened, ...created } = await createIncident(options.create, options.responder, now, options.idNow ?? now, redact);
+      const queue = await localQueue(created.id, now, []);
+      if (!queue.ok) return queue;
       options.onEvent?.(opened);
-      return ok({ store: new PostgresEventStore({ ...common, ...created, drill: options.create.drill, readOnly: false }) });
+      return ok({ store: new PostgresEventStore({ ...common, ...created, ...queue.value, drill: options.create.drill, readOnly: false }) });
     }
     const id = options.id ?? '';
     // Head and events from one snapshot: others append while this reads.
@@ -74,8 +86,26 @@ export function pgIncidentStore(url: string, env: NodeJS.ProcessEnv = process.en
     }
     let state = foldOne(undefined, first);
     for (const event of read.events.slice(1)) state = foldOne(state, event);
+    const queue = options.readOnly ? ok({}) : await localQueue(id, now, read.events);
+    if (!queue.ok) return queue;
     for (const event of read.events) options.onEvent?.(event);
-    return ok({ store: new PostgresEventStore({ ...common, id, drill: first.drill, state, lastHash: last.hash, readOnly: options.readOnly ?? false }) });
+    return ok({ store: new PostgresEventStore({ ...common, ...queue.value, id, drill: first.drill, state, lastHash: last.hash, readOnly: options.readOnly ?? false }) });
+  }
+
+  /**
+   * A writable incident's local queue, with what an earlier cockpit left in it (uploaded by the
+   * store as it starts), less the events the shared timeline already holds (uploaded before a
+   * crash let the file be rewritten). Another cockpit of the incident on this machine holds it:
+   * then this one has none, and its appends are refused while the database is down.
+   */
+  async function localQueue(id: string, now: () => Date, recorded: readonly StoredEvent[]): Promise<Result<{ queue?: LocalQueue }>> {
+    if (options.localDir === undefined) return ok({});
+    const opened = await LocalQueue.open(options.localDir, id, now());
+    if (!opened.ok) return opened.error.kind === 'conflict' ? ok({}) : opened;
+    const queue = opened.value;
+    // Forgotten in memory even if the file cannot be rewritten now (they are checked again at the next open).
+    if (queue.entries().length > 0) await queue.remove(new Set(recorded.map((event) => event.id))).catch(() => undefined);
+    return ok({ queue });
   }
 
   /** A fresh id (insert-if-absent is atomic, so two cockpits never share one) and its incident.opened, in one transaction. */
