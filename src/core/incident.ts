@@ -45,11 +45,19 @@ function updateAction(state: IncidentState, event: StoredEvent, actionId: string
   return updateById(state, event, 'actions', actionId, change);
 }
 
-const FINISHED: readonly ActionStatus[] = ['succeeded', 'failed', 'cancelled'];
+const FINISHED: readonly ActionStatus[] = ['succeeded', 'failed', 'cancelled', 'interrupted'];
 
-/** A change of an action's status: a finished action stays finished (late output is still kept). */
+/**
+ * A change of an action's status: a finished action stays finished (late output is still kept).
+ * An interrupted one is the exception for its own outcome: its cockpit was alive after all (the
+ * shared store was out of its reach), and what it recorded is the truth.
+ */
 function updateOpenAction(state: IncidentState, event: StoredEvent, actionId: string, change: (action: ActionState) => ActionState): IncidentState {
   const target = state.actions.find((a) => a.id === actionId);
+  const outcome = event.kind === 'action.succeeded' || event.kind === 'action.failed' || event.kind === 'action.cancelled';
+  if (target?.status === 'interrupted' && outcome) {
+    return updateAction(state, event, actionId, ({ interrupted: _was, ...a }) => change(a));
+  }
   if (target !== undefined && FINISHED.includes(target.status)) {
     return anomaly(state, event, `action ${actionId} already ${target.status}`);
   }
@@ -145,7 +153,7 @@ function applyEvent(state: IncidentState, event: StoredEvent): IncidentState {
       return updateOpenAction(state, event, event.data.action, (a) => ({ ...a, status: 'confirmed', confirmedAt: event.at, confirmedBy: by }));
     }
     case 'action.started': {
-      const next = updateOpenAction(state, event, event.data.action, (a) => ({ ...a, status: 'running', startedAt: a.startedAt ?? event.at }));
+      const next = updateOpenAction(state, event, event.data.action, (a) => ({ ...a, status: 'running', startedAt: a.startedAt ?? event.at, startedBy: a.startedBy ?? event.actor }));
       const applied = next.anomalies === state.anomalies;
       return applied ? { ...next, firstActionAt: state.firstActionAt ?? event.at } : next;
     }
@@ -166,6 +174,10 @@ function applyEvent(state: IncidentState, event: StoredEvent): IncidentState {
         status: 'cancelled',
         ...(event.data.reason === undefined ? {} : { outcome: event.data.reason }),
       });
+    case 'action.interrupted': {
+      const { responder, leaseExpiredAt, reason } = event.data;
+      return finishAction(state, event, event.data.action, { status: 'interrupted', outcome: reason, interrupted: { responder, leaseExpiredAt } });
+    }
     case 'deploy.observed': {
       const { id, artifacts: _artifacts, labels: _labels, ...rest } = event.data;
       const deploy: DeployState = { id, ...rest, observedAt: event.at };

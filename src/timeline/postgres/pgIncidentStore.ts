@@ -14,6 +14,7 @@ import { createPool, describePgError, inTransaction, pgTarget, type PgTarget } f
 import { Doorbell } from './pgDoorbell';
 import { insertAfterHead, NOTIFY_CHANNEL, PostgresEventStore } from './pgEventStore';
 import { pgLeases } from './pgLeases';
+import { pgPresence } from './pgPresence';
 import { readVerified } from './pgRows';
 import { schemaProblem } from './pgSchema';
 import { pgSource, readHead, readOpenedRow } from './pgSource';
@@ -27,8 +28,15 @@ export interface PgIncidentStore extends IncidentStore {
   readonly target: PgTarget;
 }
 
+export interface PgStoreTimings {
+  /** How long a lease lives unrenewed (LEASE_TTL_MS). */
+  readonly leaseTtlMs?: number;
+  /** How long a presence mark lives unrenewed (PRESENCE_TTL_MS). */
+  readonly presenceTtlMs?: number;
+}
+
 /** The shared store at `url`: one pool and one doorbell for every incident this process opens. */
-export function pgIncidentStore(url: string, env: NodeJS.ProcessEnv = process.env, options: { readonly leaseTtlMs?: number } = {}): PgIncidentStore {
+export function pgIncidentStore(url: string, env: NodeJS.ProcessEnv = process.env, options: PgStoreTimings = {}): PgIncidentStore {
   const target = pgTarget(url, env);
   const pool = createPool(target);
   const bell = new Doorbell(target, NOTIFY_CHANNEL);
@@ -104,6 +112,7 @@ export function pgIncidentStore(url: string, env: NodeJS.ProcessEnv = process.en
     pool,
     target,
     source: pgSource(pool, target),
+    presence: pgPresence(pool, bell, options.presenceTtlMs),
     open: (options) => guarded(() => open(options)),
     readOpened: (id) => guarded(() => readOpenedRow(pool, id, where)),
     async list(): Promise<IncidentSummary[]> {
