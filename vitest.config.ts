@@ -30,6 +30,8 @@ const SLOWEST_FIRST = [
   'test/integration/session/stepsFinish.test.ts',
   'test/cli/lazyTui.test.ts',
   'test/integration/session/sharedLease.test.ts',
+  'test/e2e/sharedTeam.test.ts',
+  'test/e2e/sharedDrill.test.ts',
 ];
 
 class SlowestFirst extends BaseSequencer {
