@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterEach, describe, expect, test } from 'vitest';
 import { cockpit } from '../support/cli';
 import { startPostgres } from '../support/postgres';
@@ -24,14 +25,20 @@ describe('a drill in the shared store: one responder drives, the team watches', 
     const env = { COCKPIT_DATA_DIR: join(dir, 'driver'), COCKPIT_STORE: server.url };
     expect((await cockpit(['store', 'migrate'], { env })).exitCode).toBe(0);
 
-    // The driver: an autopilot drill, slow enough (speed 30) for a watcher to join while it runs.
-    const drilling = cockpit(['drill', 'runbooks/checkout-api.yaml', '--autopilot', '--speed', '30'], { env, cwd: ROOT });
+    // The driver: an autopilot drill (at max speed: it would be over before a watcher started, so it is held below).
+    const drilling = cockpit(['drill', 'runbooks/checkout-api.yaml', '--autopilot'], { env, cwd: ROOT });
     let id = '';
     for (let look = 0; look < 600 && id === ''; look++) {
       id = (await server.sql('SELECT id FROM cockpit_incidents WHERE head_seq > 0')).trim();
       if (id === '') await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(id).toMatch(/^inc-\d{8}-\d{4}-checkout-api/);
+    // Hold the drill's next append: appends take the incident's head row lock, so this one waits for ours.
+    const holder = new pg.Client({ connectionString: server.url });
+    await holder.connect();
+    cleanup.push(() => holder.end());
+    await holder.query('BEGIN');
+    await holder.query('SELECT head_seq FROM cockpit_incidents WHERE id = $1 FOR UPDATE', [id]);
 
     // The watcher: the real cockpit in a terminal, read-only, with the same follow command as for a real incident.
     mkdirSync(join(dir, 'watcher'));
@@ -44,13 +51,15 @@ describe('a drill in the shared store: one responder drives, the team watches', 
     // A drill everywhere: the banner on the watcher's screen.
     expect(first).toContain('DRILL · sandbox');
     const eventsOnScreen = (s: string) => Number(/TIMELINE (\d+) events/.exec(s)?.[1] ?? 0);
-    const firstCount = eventsOnScreen(first);
+    const held = Number((await server.sql(`SELECT head_seq FROM cockpit_incidents WHERE id = '${id}'`)).trim());
+    await tmux.waitFor((s) => eventsOnScreen(s) === held, `the ${held} events recorded so far on the watcher's screen`, 30_000);
+    await holder.query('COMMIT');
     const ran = await drilling;
     expect(ran.stderr).toBe('');
     expect(ran.exitCode).toBe(0);
     const total = Number((await server.sql(`SELECT head_seq FROM cockpit_incidents WHERE id = '${id}'`)).trim());
-    // Live: the watcher caught up with what the drill recorded after it started watching, to the drill's score.
-    expect(firstCount).toBeLessThan(total);
+    // Live: the watcher takes in what the drill recorded after it started watching, to the drill's score.
+    expect(held).toBeLessThan(total);
     const caught = await tmux.waitFor((s) => eventsOnScreen(s) === total, `all ${total} events on the watcher's screen`, 30_000);
     expect(caught).toContain('✓ RESOLVED');
     tmux.keys('q');
