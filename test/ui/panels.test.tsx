@@ -151,6 +151,16 @@ describe('TopBar', () => {
     expect(frame).toContain('◐ MITIGATED');
     expect(frame).toContain('READ-ONLY (another cockpit holds this incident)');
   });
+
+  test('the other responders on a shared incident: who, since when, read-only or not', async () => {
+    const present = [
+      { responder: 'bob', since: '2026-11-22T03:12:40.000Z', readOnly: false },
+      { responder: 'carol', since: '2026-11-22T03:15:02.000Z', readOnly: true },
+    ];
+    const r = renderAt(<TopBar incident={{ ...view.incident, present }} size={{ width: 160, height: 2 }} />);
+    const frame = await r.waitForFrame('also here');
+    expect(frame).toContain('you alice · also here bob (since 03:12) · carol (since 03:15, read-only)');
+  });
 });
 
 describe('StepsPanel', () => {
