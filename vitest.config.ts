@@ -35,6 +35,8 @@ const SLOWEST_FIRST = [
   'test/integration/session/sharedLease.test.ts',
   'test/e2e/sharedStoreOffline.test.ts',
   'test/integration/timeline/pgQueue.test.ts',
+  'test/e2e/sharedTeam.test.ts',
+  'test/e2e/sharedDrill.test.ts',
 ];
 
 class SlowestFirst extends BaseSequencer {

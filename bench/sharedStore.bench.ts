@@ -2,9 +2,13 @@
 // flight, on the JSONL store (write + fdatasync) and on PostgreSQL on loopback with
 // synchronous_commit=on (a transaction per append: head row lock, insert, commit, NOTIFY); follow
 // latency (an append committed by one store until another store, on its own connections, has
-// read it through its doorbell); and ten responders appending at once. PostgreSQL is started here
+// read it through its doorbell), with the other store in this process and in another process (a
+// teammate's cockpit: the time until that process has the event and says so on a pipe), and their
+// ratio; and ten responders appending at once. PostgreSQL is started here
 // (initdb into a temp dir), as the tests do.
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventStore } from '../src/timeline/eventStore';
@@ -77,6 +81,35 @@ try {
   report('follow: append → read by another store (NOTIFY)', follows);
   await watch.close();
   await follower.close();
+
+  // The same, the follower in another process (as a teammate's cockpit).
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./fixtures/sharedFollower.ts', import.meta.url).pathname, server.url, writer.incidentId], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const seen = new Map<number, () => void>();
+  const ready = new Promise<void>((resolve) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line === 'ready') resolve();
+      const seq = Number(/^seen (\d+)$/.exec(line)?.[1]);
+      seen.get(seq)?.();
+    });
+  });
+  await ready;
+  const crossFollows: number[] = [];
+  for (let i = 0; i < FOLLOWS; i += 1) {
+    const start = performance.now();
+    // The writer is the only one appending here: its next seq is known before the commit, whose line may come first.
+    const seq = writer.state().lastSeq + 1;
+    const arrival = new Promise<void>((resolve) => seen.set(seq, resolve));
+    const appended = await writer.append(note(i));
+    if (appended.seq !== seq) throw new Error(`appended seq ${appended.seq}, expected ${seq}`);
+    await arrival;
+    crossFollows.push(performance.now() - start);
+    seen.clear();
+  }
+  child.stdin.end();
+  await new Promise((resolve) => child.once('exit', resolve));
+  report('follow: append → seen by another process', crossFollows);
+  const p50 = (samples: readonly number[]) => quantile([...samples].sort((a, b) => a - b), 0.5);
+  process.stdout.write(`${''.padEnd(48)} another process / same process, p50: ${(p50(crossFollows) / p50(follows)).toFixed(2)}x\n`);
 
   // Ten responders, each its own pool, appending to one incident at once.
   const responders = await Promise.all(

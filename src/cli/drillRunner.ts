@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { scoreDrill, type DrillExpectations, type DrillReport } from '../core/drillScore';
 import type { DrillScenarioRecord, StoredEvent } from '../core/events';
 import type { Logger, PluginDefinition } from '../plugins/contract';
@@ -7,9 +6,7 @@ import type { Runbook } from '../core/runbookModel';
 import type { Intent, SessionController } from '../session/intents';
 import { ActivityMeter } from '../session/activity';
 import { IncidentSession } from '../session/IncidentSession';
-import { EVENTS_FILE, incidentDir } from '../timeline/paths';
-import { readVerifiedEvents } from '../timeline/readEvents';
-import { readOpenedEvent } from '../timeline/readOpened';
+import { jsonlIncidentStore, type IncidentStore } from '../timeline/incidentStore';
 import { ManualClock, ScaledClock, VirtualTimePump, type DrillSpeed } from '../sandbox/drillClock';
 import { startDrillWorld, type DrillWorld } from '../sandbox/drillWorld';
 import { loadScenarioText } from '../sandbox/scenario';
@@ -29,6 +26,8 @@ export interface DrillOptions {
   /** At a scaled speed: virtual time stands still until `begin()` (the first frame the responder sees). */
   readonly holdClock?: boolean;
   readonly dataDir: string;
+  /** Where the drill's incident lives (a shared store lets the team watch); default: the JSONL store in `dataDir`. */
+  readonly incidents?: IncidentStore;
   readonly responder: string;
   readonly log: Logger;
   readonly exec?: Exec;
@@ -75,7 +74,8 @@ export type ResumeDrillOptions = Omit<DrillOptions, 'scenario' | 'scenarioRecord
 export async function resumeDrill(options: ResumeDrillOptions): Promise<DrillResult> {
   const id = options.incidentId;
   const resume = `cockpit open ${options.runbookPath} --incident ${id}`;
-  const opened = await readOpenedEvent(options.dataDir, id);
+  const incidents = options.incidents ?? jsonlIncidentStore(options.dataDir);
+  const opened = await incidents.readOpened(id);
   if (!opened.ok) return { ok: false, message: opened.error.message };
   const { mode, scenario: record, service } = opened.value.data;
   if (mode !== 'drill-sandbox') {
@@ -90,8 +90,7 @@ export async function resumeDrill(options: ResumeDrillOptions): Promise<DrillRes
   const loaded = loadScenarioText(record.text, `${id}: scenario ${record.name}`);
   if (!loaded.ok) return { ok: false, message: `the scenario recorded in incident ${id} no longer loads: ${loaded.problems[0]?.message ?? 'invalid'}` };
 
-  const events: StoredEvent[] = [];
-  for await (const event of readVerifiedEvents(join(incidentDir(options.dataDir, id), EVENTS_FILE))) events.push(event);
+  const events = await verifiedEvents(incidents, id);
   const lastAt = Date.parse(events.at(-1)!.at);
   return launch(
     { ...options, scenario: loaded.loaded.scenario },
@@ -124,6 +123,7 @@ async function launch(options: DrillOptions, from: { startMs: number; replay: re
     defaultEnvironment: true,
     mode: 'drill-sandbox',
     dataDir: options.dataDir,
+    ...(options.incidents ? { incidents: options.incidents } : {}),
     responder: options.responder,
     clock,
     log: options.log,
@@ -160,8 +160,7 @@ async function launch(options: DrillOptions, from: { startMs: number; replay: re
       async score() {
         if (report) return report;
         await session.settled();
-        const events: StoredEvent[] = [];
-        for await (const event of readVerifiedEvents(join(incidentDir(options.dataDir, session.incidentId), EVENTS_FILE))) events.push(event);
+        const events = await verifiedEvents(options.incidents ?? jsonlIncidentStore(options.dataDir), session.incidentId);
         report = scoreDrill(events, expectations, { recovered: world.recovered(), speed: options.speed });
         await session.recordDrillScore(report);
         return report;
@@ -173,6 +172,14 @@ async function launch(options: DrillOptions, from: { startMs: number; replay: re
       },
     },
   };
+}
+
+/** The incident's events up to the first that does not verify, from whichever store holds it. */
+async function verifiedEvents(incidents: IncidentStore, id: string): Promise<StoredEvent[]> {
+  const events: StoredEvent[] = [];
+  const scanned = await incidents.source.scan(id, { fold: false, onEvent: (event) => void events.push(event) });
+  if (!scanned.ok) throw new Error(scanned.error.message);
+  return events;
 }
 
 export function expectationsOf(scenario: Scenario, runbook: Runbook): DrillExpectations {

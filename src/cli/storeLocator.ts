@@ -18,6 +18,23 @@ export interface LocatedStore {
   readonly dataDir: string;
 }
 
+/**
+ * How long a dead cockpit's lease and presence outlive it on the shared store (defaults: 30 s and
+ * 15 s). Shorter suits a team on a fast network, and the tests that kill a cockpit on purpose.
+ */
+export const LEASE_TTL_ENV = 'COCKPIT_LEASE_TTL_MS';
+export const PRESENCE_TTL_ENV = 'COCKPIT_PRESENCE_TTL_MS';
+
+function sharedTimings(env: NodeJS.ProcessEnv): { leaseTtlMs?: number; presenceTtlMs?: number } {
+  const ms = (name: string): number | undefined => {
+    const value = Number(env[name]);
+    return env[name] !== undefined && env[name] !== '' && Number.isFinite(value) && value >= 500 ? value : undefined;
+  };
+  const lease = ms(LEASE_TTL_ENV);
+  const presence = ms(PRESENCE_TTL_ENV);
+  return { ...(lease === undefined ? {} : { leaseTtlMs: lease }), ...(presence === undefined ? {} : { presenceTtlMs: presence }) };
+}
+
 export function isPostgresUrl(location: string): boolean {
   return /^postgres(ql)?:\/\//i.test(location);
 }
@@ -28,7 +45,7 @@ export async function locateStore(flag: string | undefined, env: NodeJS.ProcessE
     const { pgIncidentStore } = await import('../timeline/postgres/pgIncidentStore');
     const dataDir = resolveDataDir(env);
     // Events done while the database is unreachable wait on this machine, in the data dir.
-    return { incidents: pgIncidentStore(location, env, { localDir: dataDir }), dataDir };
+    return { incidents: pgIncidentStore(location, env, { ...sharedTimings(env), localDir: dataDir }), dataDir };
   }
   const dataDir = location ?? resolveDataDir(env);
   return { incidents: jsonlIncidentStore(dataDir), dataDir };

@@ -42,6 +42,8 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
       return `${action(event.data.action)} cancelled${event.data.reason ? `: ${event.data.reason}` : ''}`;
     case 'action.unwatched':
       return `${action(event.data.action)} no longer watched: ${event.data.reason}`;
+    case 'action.interrupted':
+      return `${action(event.data.action)} interrupted: ${event.data.reason}`;
     case 'deploy.observed': {
       const d = event.data;
       if (d.baseline) {

@@ -98,6 +98,13 @@ export interface EventDataByKind {
    * responder stopped watching, or quit): its verification can be run again on demand.
    */
   'action.unwatched': { readonly action: string; readonly reason: string };
+  /**
+   * The cockpit running the action stopped (it died, or lost the shared store) and its lease on
+   * the provider target expired (`leaseExpiredAt`, on the store's clock): nobody knows how far the
+   * action got. Recorded by another responder's cockpit, once; `responder` ran it. A later outcome
+   * recorded by the action's own cockpit (it was alive after all) supersedes it.
+   */
+  'action.interrupted': { readonly action: string; readonly responder: string; readonly leaseExpiredAt: string; readonly reason: string };
   'deploy.observed': {
     readonly id: string;
     readonly revision: string;
@@ -173,6 +180,7 @@ export const EVENT_KINDS = [
   'action.failed',
   'action.cancelled',
   'action.unwatched',
+  'action.interrupted',
   'deploy.observed',
   'flag.changed',
   'slo.observed',

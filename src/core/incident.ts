@@ -84,11 +84,19 @@ function updateAction(state: IncidentState, event: StoredEvent, actionId: string
   return updateById(state, event, 'actions', actionId, change, draft);
 }
 
-const FINISHED: readonly ActionStatus[] = ['succeeded', 'failed', 'cancelled'];
+const FINISHED: readonly ActionStatus[] = ['succeeded', 'failed', 'cancelled', 'interrupted'];
 
-/** A change of an action's status: a finished action stays finished (late output is still kept). */
+/**
+ * A change of an action's status: a finished action stays finished (late output is still kept).
+ * An interrupted one is the exception for its own outcome: its cockpit was alive after all (the
+ * shared store was out of its reach), and what it recorded is the truth.
+ */
 function updateOpenAction(state: IncidentState, event: StoredEvent, actionId: string, change: (action: ActionState) => ActionState, draft: Draft): IncidentState {
   const target = state.actions[lastIndexOfId(state.actions, actionId)];
+  const outcome = event.kind === 'action.succeeded' || event.kind === 'action.failed' || event.kind === 'action.cancelled';
+  if (target?.status === 'interrupted' && outcome) {
+    return updateAction(state, event, actionId, ({ interrupted: _was, ...a }) => change(a), draft);
+  }
   if (target !== undefined && FINISHED.includes(target.status)) {
     return anomaly(state, event, `action ${actionId} already ${target.status}`, draft);
   }
@@ -203,7 +211,7 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
     case 'action.started': {
       // Read before: a draft's state may be changed in place.
       const { anomalies, firstActionAt } = state;
-      const next = updateOpenAction(state, event, event.data.action, (a) => ({ ...a, status: 'running', startedAt: a.startedAt ?? event.at }), draft);
+      const next = updateOpenAction(state, event, event.data.action, (a) => ({ ...a, status: 'running', startedAt: a.startedAt ?? event.at, startedBy: a.startedBy ?? event.actor }), draft);
       const applied = next.anomalies === anomalies;
       return applied ? edit(draft, next, { firstActionAt: firstActionAt ?? event.at }) : next;
     }
@@ -236,6 +244,10 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
         },
         draft,
       );
+    case 'action.interrupted': {
+      const { responder, leaseExpiredAt, reason } = event.data;
+      return finishAction(state, event, event.data.action, { status: 'interrupted', outcome: reason, interrupted: { responder, leaseExpiredAt } }, draft);
+    }
     case 'deploy.observed': {
       const { id, artifacts: _artifacts, labels: _labels, ...rest } = event.data;
       const deploy: DeployState = { id, ...rest, observedAt: event.at };

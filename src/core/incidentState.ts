@@ -16,7 +16,8 @@ export interface StepState extends OpenedStep {
   readonly reason?: string;
 }
 
-export type ActionStatus = 'planned' | 'confirmed' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+/** `interrupted`: its cockpit stopped mid-action and its lease expired (`action.interrupted`); how far it got is unknown. */
+export type ActionStatus = 'planned' | 'confirmed' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 
 /** How much streamed output the state keeps per action (the full output stays in the log). */
 export const OUTPUT_TAIL_CHARS = 4_000;
@@ -35,9 +36,13 @@ export interface ActionState {
   readonly confirmedAt?: string;
   readonly confirmedBy?: string;
   readonly startedAt?: string;
+  /** Who started it (the actor of `action.started`): on a shared store, whose cockpit runs it. */
+  readonly startedBy?: string;
   readonly finishedAt?: string;
   readonly outcome?: string;
   readonly error?: ProviderError;
+  /** Set with status `interrupted`: whose cockpit stopped, and when its lease expired. */
+  readonly interrupted?: { readonly responder: string; readonly leaseExpiredAt: string };
   readonly outputTail: string;
   readonly outputChars: number;
   /**

@@ -74,7 +74,10 @@ function actionSection(action: ActionState, index: number, overridden: boolean):
   // A plan that never started made no call: saying "returned" or listing its calls as made would lie.
   const ran = action.startedAt !== undefined;
   if (ran) out.push(`- Started: ${utc(action.startedAt!)} UTC`);
-  if (action.finishedAt !== undefined) out.push(ran ? `- Provider call returned: ${utc(action.finishedAt)} UTC` : `- Ended without running: ${utc(action.finishedAt)} UTC`);
+  if (action.interrupted !== undefined) {
+    // No call returned: its cockpit stopped, and how far it got is for the team to find out.
+    out.push(`- **Interrupted**: ${action.interrupted.responder}'s cockpit stopped; its lease expired ${utc(action.interrupted.leaseExpiredAt)} UTC. Check the provider for what it did.`);
+  } else if (action.finishedAt !== undefined) out.push(ran ? `- Provider call returned: ${utc(action.finishedAt)} UTC` : `- Ended without running: ${utc(action.finishedAt)} UTC`);
   out.push(`- ${ran ? effectLine(action) : 'Not run: no provider call was made'}`);
   if (action.outcome !== undefined) out.push(`- Outcome: ${action.outcome}`);
   if (action.error !== undefined) out.push(`- Error (${action.error.kind}): ${action.error.message}`);

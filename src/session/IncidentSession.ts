@@ -26,6 +26,7 @@ import { closeProviders, type LiveProvider, type ProviderSet } from './providers
 import { RollbackPreviewer } from './rollbackPreviewer';
 import { refuse, Steps, type StepEnd } from './steps';
 import { ViewPublisher } from './viewPublisher';
+import { TeamWatch } from './teamWatch';
 import type { CockpitView } from './viewModel';
 
 export type { SessionOptions } from './options';
@@ -64,6 +65,8 @@ export class IncidentSession implements SessionController {
   private readonly views: ViewPublisher;
   private readonly preview: RollbackPreviewer;
   private closing: Promise<void> | undefined;
+  /** The other responders on a shared incident (presence, expired leases). */
+  private team: TeamWatch | undefined;
   /** A read-only session's follow of the writer; resolves once stopped. */
   private following: Promise<void> = Promise.resolve();
   /** Why a read-only session is behind its writer's log, while it is. */
@@ -143,6 +146,7 @@ export class IncidentSession implements SessionController {
     parts.scheduler.subscribe((observation) => session.onObservation(observation));
     parts.scheduler.start(session.stop.signal);
     if (session.store.readOnly || session.store.shared) session.follow();
+    if (session.store.shared) session.watchTeam();
     return { ok: true, session };
   }
 
@@ -263,7 +267,7 @@ export class IncidentSession implements SessionController {
     this.closing ??= (async () => {
       const drained = this.steps.drained();
       this.stop.abort();
-      const pending = Promise.allSettled([drained, this.scheduler.stopped(), this.following]);
+      const pending = Promise.allSettled([drained, this.scheduler.stopped(), this.following, this.team?.stopped]);
       await Promise.race([pending, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
       this.steps.verifyWatches.cancelAll();
       this.views.stop();
@@ -283,6 +287,7 @@ export class IncidentSession implements SessionController {
       runbook: this.options.runbook,
       responder: this.options.responder,
       readOnly: this.store.readOnly,
+      ...(this.team ? { present: this.team.others() } : {}),
       ...(this.store.recordingFailure() === undefined ? {} : { recordingFailure: this.store.recordingFailure()! }),
       ...(this.store.offline?.() === undefined ? {} : { unreachable: this.store.offline!()! }),
       ...(this.store.pending === undefined ? {} : { pending: this.store.pending().map((event) => pendingEntry(this.clean, event)) }),
@@ -316,6 +321,21 @@ export class IncidentSession implements SessionController {
         this.followProblem = problem;
         this.views.changed();
       },
+    });
+  }
+
+  /** On a shared store: who else has the incident open, and whose cockpit stopped mid-action. */
+  private watchTeam(): void {
+    const { store, options } = this;
+    this.team = new TeamWatch({
+      ...(options.incidents?.presence ? { presence: options.incidents.presence } : {}),
+      ...(store.leases && !store.readOnly ? { leases: store.leases } : {}),
+      who: { incident: store.incidentId, responder: options.responder, readOnly: store.readOnly },
+      state: () => store.state(),
+      record: (event) => this.journal.record(event),
+      changed: () => this.views.changed(),
+      log: options.log,
+      signal: this.stop.signal,
     });
   }
 

@@ -10,6 +10,7 @@ import { failFromThrown } from '../core/result';
 import { planDrift } from '../core/planDrift';
 import { formatDuration } from '../core/duration';
 import type { LeaseAttempt, LeaseHolder } from '../timeline/eventStore';
+import { interruptionEvent } from '../core/leaseInterruption';
 
 /** A confirmation the responder is asked for (the view shows it). */
 export interface ConfirmationRequest {
@@ -53,6 +54,8 @@ export interface LifecycleDeps {
   planContext(): PlanContext;
   /** A shared store: the lease on the action's provider target, held while a mutating action runs. */
   lease?(request: ActionRequest): Promise<LeaseAttempt>;
+  /** The incident's action with this id, while it is running or confirmed (a taken-over lease's action is then recorded as interrupted). */
+  openAction?(actionId: string, incident: string): boolean;
 }
 
 export interface ActionRequest {
@@ -153,6 +156,17 @@ export function leaseHeld(holder: LeaseHolder): string {
   return `${holder.responder} is running ${holder.name} (${formatDuration(Math.max(1, Math.round(holder.heldMs / 1000)) * 1000)})`;
 }
 
+/**
+ * A lease taken over from a cockpit that stopped: its action, when it is this incident's and still
+ * open on the timeline, is recorded as interrupted (the event every cockpit and the postmortem
+ * fold); another incident's is said in a note, for its own cockpits record it there.
+ */
+function takeOverEvent(was: LeaseHolder, openAction: LifecycleDeps['openAction']): NewEvent {
+  if (was.expiredAt !== undefined && openAction?.(was.action, was.incident)) return interruptionEvent({ ...was, expiredAt: was.expiredAt });
+  const text = `${was.responder}'s ${was.name} (${was.action}) held this target until its lease expired: that cockpit stopped, and the action was interrupted.`;
+  return { kind: 'note', data: { text, tag: 'lock-takeover', details: { ...was } } };
+}
+
 /** Execute then verify; also the path of a re-run verify after a crash (execute skipped). */
 async function execute(deps: LifecycleDeps, request: ActionRequest, plan: ActionPlan): Promise<ActionEnd> {
   const { actionId: action, name, step } = request;
@@ -162,10 +176,7 @@ async function execute(deps: LifecycleDeps, request: ActionRequest, plan: Action
     await deps.append({ kind: 'action.cancelled', data: { action, reason: `refused: ${reason}` } });
     return 'refused';
   }
-  if (lease?.tookOver) {
-    const was = lease.tookOver;
-    await deps.append({ kind: 'note', data: { text: `${was.responder}'s ${was.name} (${was.action}) held this target until its lease expired: that cockpit stopped, and the action was interrupted.`, tag: 'lock-takeover', details: { ...was } } });
-  }
+  if (lease?.tookOver) await deps.append(takeOverEvent(lease.tookOver, deps.openAction));
   const controller = new AbortController();
   const signal = AbortSignal.any([controller.signal, deps.signal]);
   const running: RunningAction = { action, name, ...(step ? { step } : {}), summary: plan.summary, phase: 'executing', startedAt: deps.clock.now(), controller, outputTail: [] };

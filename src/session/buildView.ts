@@ -37,6 +37,7 @@ export function buildView(input: ViewInputs): CockpitView {
       roles: state.roles,
       responder: input.responder,
       readOnly: input.readOnly,
+      present: (input.present ?? []).map(({ responder, since, readOnly }) => ({ responder, since, readOnly })),
       ...(input.recordingFailure === undefined ? {} : { notRecording: { since: input.recordingFailure.at, reason: input.recordingFailure.reason, path: input.recordingFailure.path } }),
       ...(input.unreachable === undefined ? {} : { recordingLocally: { ...input.unreachable, pending: input.pending?.length ?? 0 } }),
       escalation: runbook.escalation ?? [],
@@ -165,9 +166,12 @@ function stepViews(input: ViewInputs): StepView[] {
     if (verifying) return { ...base, status: 'running', verify: verifying.message };
     const verifyFailure = input.verifyFailures.get(step.id);
     const last = [...input.state.actions].reverse().find((a) => a.step === step.id);
-    // A watcher has no running map: what runs is the writer's, and the log says it is under way.
-    if (input.readOnly && (last?.status === 'running' || last?.status === 'confirmed')) return { ...base, status: 'running', detail: "running in the writer's cockpit" };
     if (last && input.interrupted.has(last.id)) return { ...base, status: 'interrupted', detail: 'interrupted — check the provider; Enter checks it again' };
+    // Not in this cockpit's running map: what runs is the writer's (a watch) or a teammate's (a shared store), as the log says.
+    if ((last?.status === 'running' || last?.status === 'confirmed') && (input.readOnly || (input.present !== undefined && last.startedBy !== undefined))) {
+      return { ...base, status: 'running', detail: last.startedBy === undefined ? "running in the writer's cockpit" : `running in ${last.startedBy}'s cockpit` };
+    }
+    if (last?.status === 'interrupted') return { ...base, status: 'interrupted', detail: `interrupted (${last.outcome ?? 'its cockpit stopped'}) — check the provider; Enter runs it again` };
     if (last?.verification?.outcome === 'unwatched') return { ...base, status: 'unwatched', detail: `running, not watched: ${last.verification.summary} — Enter checks it again` };
     if (verifyFailure) return { ...base, status: 'failed', verify: verifyFailure, detail: verifyFailure };
     if (last?.status === 'failed') return { ...base, status: 'failed', detail: last.error?.message ?? 'failed' };

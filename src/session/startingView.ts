@@ -47,6 +47,7 @@ export function startingView(input: StartingViewInput): CockpitView {
       status: 'open',
       openedAt: now,
       ageMs: 0,
+      present: [],
       mode: input.mode,
       drill: input.mode !== 'incident',
       environment: input.environment,

@@ -74,7 +74,9 @@ export class Steps {
       signal: deps.signal,
       streamRedactor: () => createStreamRedactor(deps.secretMatcher),
       planContext: () => ({ avoid: knownBadRevisions(deps.state()) }),
-      ...(deps.shared?.leases ? { lease: leaseFor(deps.runbook.service, deps.shared, deps.shared.leases) } : {}),
+      ...(deps.shared?.leases ? { lease: leaseFor(deps.runbook.service, deps.mode, deps.shared, deps.shared.leases) } : {}),
+      openAction: (actionId, incident) =>
+        incident === deps.shared?.incident && deps.state().actions.some((a) => a.id === actionId && (a.status === 'running' || a.status === 'confirmed')),
     };
     deps.journal.onEvent((event) => {
       if (event.kind === 'verify.failed' && event.data.step) this.verifyWatches.failures.set(event.data.step, event.data.summary);
@@ -301,7 +303,11 @@ export function refuse(reason: string): IntentResult {
   return { ok: false, reason };
 }
 
-/** The lease of a provider target: one service's provider in one environment. */
-function leaseFor(service: string, shared: NonNullable<StepsDeps['shared']>, leases: ActionLeases): NonNullable<LifecycleDeps['lease']> {
-  return (request) => leases.acquire(`${service}/${shared.environment}/${request.provider.key}`, { responder: shared.responder, incident: shared.incident, action: request.actionId, name: request.name });
+/**
+ * The lease of a provider target: one service's provider in one environment. A sandbox drill's
+ * providers are its own world's, not shared with another drill of the service: its incident is the target.
+ */
+function leaseFor(service: string, mode: LifecycleDeps['mode'], shared: NonNullable<StepsDeps['shared']>, leases: ActionLeases): NonNullable<LifecycleDeps['lease']> {
+  const environment = mode === 'drill-sandbox' ? `sandbox:${shared.incident}` : shared.environment;
+  return (request) => leases.acquire(`${service}/${environment}/${request.provider.key}`, { responder: shared.responder, incident: shared.incident, action: request.actionId, name: request.name });
 }

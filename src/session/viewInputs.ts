@@ -5,6 +5,7 @@ import type { VerifyStatus } from '../core/verifyCondition';
 import type { Observation } from '../plugins/scheduler';
 import type { Runbook } from '../runbook/schema';
 import type { RecordingFailure, StoreUnreachable } from '../timeline/eventStore';
+import type { Present } from '../timeline/presence';
 import type { ConfirmationRequest, RunningAction } from './actionLifecycle';
 import type { PendingEntry, TimelineView } from './viewModel';
 
@@ -27,6 +28,8 @@ export interface ViewInputs {
   readonly runbook: Runbook;
   readonly responder: string;
   readonly readOnly: boolean;
+  /** The other cockpits that have the incident open (the shared store); empty otherwise. */
+  readonly present?: readonly Present[];
   readonly recordingFailure?: RecordingFailure;
   /** The shared store cannot be reached: events are queued locally meanwhile. */
   readonly unreachable?: StoreUnreachable;

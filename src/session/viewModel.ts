@@ -56,6 +56,8 @@ export interface IncidentView {
   readonly responder: string;
   /** Another cockpit holds the incident: intents that write are refused. */
   readonly readOnly: boolean;
+  /** The other responders with the incident open (a shared store), longest present first. */
+  readonly present: readonly PresentView[];
   /**
    * Set while the timeline cannot be written (disk full, I/O error): nothing since `since` is
    * recorded, and the screen must say so louder than anything else.
@@ -75,6 +77,13 @@ export interface IncidentView {
    * 5m"); absent when nothing burns. The session asks for the same reason (src/core/stillBurning.ts).
    */
   readonly burning?: string;
+}
+
+export interface PresentView {
+  readonly responder: string;
+  /** When their cockpit opened the incident (ISO). */
+  readonly since: string;
+  readonly readOnly: boolean;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { NewEvent, StoredEvent } from '../core/events';
 import type { IncidentState } from '../core/incident';
 import type { PreparedEvent } from './storedEvents';
+import type { ExpiredLease } from '../core/leaseInterruption';
 
 /** Why the store is not recording now: shown on screen until an append succeeds again. */
 export interface RecordingFailure {
@@ -39,6 +40,8 @@ export interface LeaseHolder {
   readonly name: string;
   /** How long it has been held, as the store's clock says. */
   readonly heldMs: number;
+  /** When it expired (ISO, the store's clock): set on a lease taken over. */
+  readonly expiredAt?: string;
 }
 
 export type LeaseAttempt =
@@ -51,7 +54,12 @@ export type LeaseAttempt =
  * cockpit died.
  */
 export interface ActionLeases {
-  acquire(target: string, holder: Omit<LeaseHolder, 'heldMs'>): Promise<LeaseAttempt>;
+  acquire(target: string, holder: Omit<LeaseHolder, 'heldMs' | 'expiredAt'>): Promise<LeaseAttempt>;
+  /**
+   * Removes the incident's expired leases and returns them: each is handed to exactly one caller
+   * (whichever cockpit looked first), which records the interruption once.
+   */
+  reapExpired(incident: string): Promise<readonly ExpiredLease[]>;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { EventStore } from './eventStore';
 import { jsonlSource, type IncidentSource } from './incidentSource';
 import { listIncidents } from './listIncidents';
 import { openIncident, type OpenIncidentOptions } from './openIncident';
+import type { PresenceBoard } from './presence';
 import { incidentsDir } from './paths';
 import { readOpenedEvent } from './readOpened';
 
@@ -27,6 +28,8 @@ export interface IncidentStore {
   readOpened(id: string): Promise<Result<EventOf<'incident.opened'>>>;
   /** Every stored incident, newest first. */
   list(): Promise<IncidentSummary[]>;
+  /** Who has which incident open, across cockpits: the shared store only. */
+  readonly presence?: PresenceBoard;
   /** Releases connections; open event stores are closed by their owners first. */
   close(): Promise<void>;
 }

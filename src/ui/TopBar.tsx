@@ -33,8 +33,14 @@ export function escalationText(incident: IncidentView): string {
     .join(' · ');
 }
 
+/** "alice (since 03:12:40) · bob (since 03:14:02, read-only)": the other cockpits on a shared incident. */
+export function presentText(incident: IncidentView): string {
+  return incident.present.map((p) => `${p.responder} (since ${formatClock(p.since).slice(0, 5)}${p.readOnly ? ', read-only' : ''})`).join(' · ');
+}
+
 function rolesText(incident: IncidentView): string {
-  return `owner ${incident.owner}${ROLES.map((role) => ` · ${role} ${incident.roles[role] ?? 'unassigned'}`).join('')} · you ${incident.responder}`;
+  const present = presentText(incident);
+  return `owner ${incident.owner}${ROLES.map((role) => ` · ${role} ${incident.roles[role] ?? 'unassigned'}`).join('')} · you ${incident.responder}${present === '' ? '' : ` · also here ${present}`}`;
 }
 
 /** The bar's height at `width`: the escalation shares the roles line when both fit, else takes its own. */
@@ -91,6 +97,12 @@ export const TopBar = memo(function TopBar({ incident, size }: { incident: Incid
         ))}
         <Span tone="muted"> · you </Span>
         {incident.responder}
+        {incident.present.length > 0 ? (
+          <>
+            <Span tone="muted"> · also here </Span>
+            {presentText(incident)}
+          </>
+        ) : null}
         {escalation !== '' && !ownLine ? <Span tone="info"> · {escalation}</Span> : ''}
       </Line>
       )}

@@ -123,6 +123,7 @@ export function incidentView(overrides: Partial<CockpitView> = {}): CockpitView 
       status: 'open',
       openedAt: new Date(NOW_MS - 12 * MINUTE).toISOString(),
       ageMs: 12 * MINUTE,
+      present: [],
       mode: 'incident',
       drill: false,
       environment: 'production',

@@ -159,6 +159,16 @@ describe('TopBar', () => {
     expect(lines(frame)[1]).toMatch(/⚠ shared store unreachable — recording locally: 2 events pending, not recorded · since \d\d:41:07 · connect ECONNREFUSED/);
     expect(frame).not.toContain('owner payments-team');
   });
+
+  test('the other responders on a shared incident: who, since when, read-only or not', async () => {
+    const present = [
+      { responder: 'bob', since: '2026-11-22T03:12:40.000Z', readOnly: false },
+      { responder: 'carol', since: '2026-11-22T03:15:02.000Z', readOnly: true },
+    ];
+    const r = renderAt(<TopBar incident={{ ...view.incident, present }} size={{ width: 160, height: 2 }} />);
+    const frame = await r.waitForFrame('also here');
+    expect(frame).toContain('you alice · also here bob (since 03:12) · carol (since 03:15, read-only)');
+  });
 });
 
 describe('StepsPanel', () => {

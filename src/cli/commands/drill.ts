@@ -10,7 +10,7 @@ import { runAutopilot } from '../../session/autopilot';
 import { parseSpeed } from '../../sandbox/drillClock';
 import { checkScenarioAgainstRunbook, type LoadedScenario } from '../../sandbox/scenario';
 import { resolveScenario } from '../../sandbox/scenarioBuiltins';
-import { logFile, resolveDataDir } from '../../timeline/paths';
+import { logFile } from '../../timeline/paths';
 import { settingsOrComplain } from '../settings';
 import { startingView } from '../../session/startingView';
 import { drawStarting, type StartingCockpit } from '../startingCockpit';
@@ -25,6 +25,7 @@ import { builtinPlugins } from '../../../plugins/index';
 import { pluginCatalog } from '../../plugins/registry';
 import { markOnce, startupMark } from '../startupMarks';
 import { panelsFilled } from '../../session/panelsFilled';
+import { locateStore, STORE_ENV_HELP, STORE_OPTION_HELP } from '../storeLocator';
 
 interface DrillCliOptions {
   scenario?: string;
@@ -33,6 +34,7 @@ interface DrillCliOptions {
   autopilot?: boolean;
   json?: boolean;
   initScenario?: string;
+  store?: string;
   color: boolean;
 }
 
@@ -49,12 +51,13 @@ export function registerDrill(program: Command): void {
     .option('--autopilot', 'run the runbook steps without a terminal (for CI); exit 0 recovered, 1 not')
     .option('--json', 'print the drill report as JSON')
     .option('--init-scenario <name>', 'print a built-in scenario bound to this runbook, as YAML to edit and pass to --scenario; runs no drill')
+    .option('--store <url|dir>', `${STORE_OPTION_HELP}; in the shared store the team watches the drill with \`cockpit open RUNBOOK --incident ID --read-only\``)
     .option('--no-color', 'no colours (NO_COLOR and FORCE_COLOR are honoured too)')
     .addHelpText(
       'after',
       helpFooter({
         examples: ['cockpit drill runbooks/checkout-api.yaml', 'cockpit drill runbooks/order-worker.yaml --init-scenario bad-deploy > my-scenario.yaml', 'cockpit drill runbooks/checkout-api.yaml --scenario bad-flag --speed 10', 'cockpit drill runbooks/checkout-api.yaml --autopilot --json   # in CI: exit 0 recovered, 1 not'],
-        env: [DATA_ENV, COLOR_ENV, DEBUG_ENV],
+        env: [DATA_ENV, STORE_ENV_HELP, COLOR_ENV, DEBUG_ENV],
         paths: [`writes ${INCIDENTS_PATH}`, LOG_PATH, SETTINGS_PATH],
         exitCodes: '0; with --autopilot 0 recovered, 1 not; 2 refused or bad input; 4 the data dir takes no writes.',
       }),
@@ -105,7 +108,8 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
   }
 
   useSandboxAwsCredentials();
-  const dataDir = resolveDataDir();
+  const located = await locateStore(options.store);
+  const dataDir = located.dataDir;
   const log = fileLogger(logFile(), []);
   const restoreWarnings = routeProcessWarnings(log);
   try {
@@ -118,6 +122,7 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
       // An interactive drill's clock starts with its first frame: start-up is not the responder's time.
       holdClock: !options.autopilot,
       dataDir,
+      incidents: located.incidents,
       responder: options.autopilot ? 'autopilot' : settings.responder,
       log,
     };
@@ -191,6 +196,7 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
     }
   } finally {
     restoreWarnings();
+    await located.incidents.close();
     await log.flush();
   }
 }

@@ -15,6 +15,7 @@ import { Doorbell } from './pgDoorbell';
 import { LocalQueue } from './pgLocalQueue';
 import { insertAfterHead, NOTIFY_CHANNEL, PostgresEventStore } from './pgEventStore';
 import { pgLeases } from './pgLeases';
+import { pgPresence } from './pgPresence';
 import { readVerified } from './pgRows';
 import { schemaProblem } from './pgSchema';
 import { pgSource, readHead, readOpenedRow } from './pgSource';
@@ -29,7 +30,10 @@ export interface PgIncidentStore extends IncidentStore {
 }
 
 export interface PgStoreSettings {
+  /** How long a lease lives unrenewed (LEASE_TTL_MS). */
   readonly leaseTtlMs?: number;
+  /** How long a presence mark lives unrenewed (PRESENCE_TTL_MS). */
+  readonly presenceTtlMs?: number;
   /**
    * The local data dir: where a writable incident's events wait (queue/<incident>/) while the
    * database cannot be reached. Without it such appends are refused.
@@ -134,6 +138,7 @@ export function pgIncidentStore(url: string, env: NodeJS.ProcessEnv = process.en
     pool,
     target,
     source: pgSource(pool, target),
+    presence: pgPresence(pool, bell, options.presenceTtlMs),
     open: (options) => guarded(() => open(options)),
     readOpened: (id) => guarded(() => readOpenedRow(pool, id, where)),
     async list(): Promise<IncidentSummary[]> {

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { ExpiredLease } from '../../core/leaseInterruption';
 import type { ActionLeases, LeaseAttempt, LeaseHolder } from '../eventStore';
 
 /** How long a lease lasts unrenewed: a cockpit that died frees its target this long after its last renewal. */
@@ -10,9 +11,17 @@ interface HolderRow {
   readonly action: string;
   readonly name: string;
   readonly held_ms: string;
+  readonly expired_at?: Date | null;
 }
 
-const holder = (row: HolderRow): LeaseHolder => ({ responder: row.responder, incident: row.incident, action: row.action, name: row.name, heldMs: Number(row.held_ms) });
+const holder = (row: HolderRow): LeaseHolder => ({
+  responder: row.responder,
+  incident: row.incident,
+  action: row.action,
+  name: row.name,
+  heldMs: Number(row.held_ms),
+  ...(row.expired_at ? { expiredAt: row.expired_at.toISOString() } : {}),
+});
 
 /**
  * Leases as rows with an expiry, on the database's clock (responders' clocks may disagree). Taking
@@ -24,12 +33,12 @@ export function pgLeases(pool: pg.Pool, ttlMs = LEASE_TTL_MS): ActionLeases {
     async acquire(target, who): Promise<LeaseAttempt> {
       const ttl = `${ttlMs} milliseconds`;
       const taken = await pool.query<HolderRow & { took: boolean }>(
-        `WITH previous AS (SELECT responder, incident, action, name, (extract(epoch FROM now() - started_at) * 1000)::bigint AS held_ms FROM cockpit_leases WHERE target = $1)
+        `WITH previous AS (SELECT responder, incident, action, name, (extract(epoch FROM now() - started_at) * 1000)::bigint AS held_ms, expires_at FROM cockpit_leases WHERE target = $1)
          INSERT INTO cockpit_leases AS l (target, incident, responder, action, name, started_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, now(), now() + $6::interval)
          ON CONFLICT (target) DO UPDATE SET incident = EXCLUDED.incident, responder = EXCLUDED.responder, action = EXCLUDED.action, name = EXCLUDED.name, started_at = now(), expires_at = EXCLUDED.expires_at
            WHERE l.expires_at < now()
-         RETURNING (SELECT count(*) > 0 FROM previous) AS took, (SELECT responder FROM previous), (SELECT incident FROM previous), (SELECT action FROM previous), (SELECT name FROM previous), (SELECT held_ms FROM previous)`,
+         RETURNING (SELECT count(*) > 0 FROM previous) AS took, (SELECT responder FROM previous), (SELECT incident FROM previous), (SELECT action FROM previous), (SELECT name FROM previous), (SELECT held_ms FROM previous), (SELECT expires_at FROM previous) AS expired_at`,
         [target, who.incident, who.responder, who.action, who.name, ttl],
       );
       const row = taken.rows[0];
@@ -50,6 +59,13 @@ export function pgLeases(pool: pg.Pool, ttlMs = LEASE_TTL_MS): ActionLeases {
           await pool.query('DELETE FROM cockpit_leases WHERE target = $1 AND action = $2 AND incident = $3', [target, who.action, who.incident]);
         },
       };
+    },
+    async reapExpired(incident): Promise<readonly ExpiredLease[]> {
+      const reaped = await pool.query<{ responder: string; incident: string; action: string; name: string; expires_at: Date }>(
+        'DELETE FROM cockpit_leases WHERE incident = $1 AND expires_at < now() RETURNING responder, incident, action, name, expires_at',
+        [incident],
+      );
+      return reaped.rows.map((row) => ({ responder: row.responder, incident: row.incident, action: row.action, name: row.name, expiredAt: row.expires_at.toISOString() }));
     },
   };
 }

@@ -39,6 +39,19 @@ const MIGRATIONS: readonly (readonly string[])[] = [
        expires_at timestamptz NOT NULL
      )`,
   ],
+  [
+    // Who has an incident open (see pgPresence.ts): a row per cockpit, kept alive by its heartbeat.
+    `CREATE TABLE cockpit_presence (
+       cockpit text PRIMARY KEY,
+       incident text NOT NULL,
+       responder text NOT NULL,
+       read_only boolean NOT NULL,
+       since timestamptz NOT NULL,
+       expires_at timestamptz NOT NULL
+     )`,
+    'CREATE INDEX cockpit_presence_incident ON cockpit_presence (incident)',
+    'CREATE INDEX cockpit_leases_incident ON cockpit_leases (incident)',
+  ],
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -94,7 +94,7 @@ describe('one mutating action at a time per provider target, across responders',
     const bob = await responder(url, 'bob', world);
     // Alice's cockpit took the lease and died: nobody renews it, and it expired a second ago.
     await server.sql(
-      `INSERT INTO cockpit_leases VALUES ('checkout-api/production/deploys', '${bob.harness.session.incidentId}', 'alice', 'act-1-dead', 'deploys.rollback', now() - interval '2 minutes', now() - interval '1 second')`,
+      `INSERT INTO cockpit_leases VALUES ('checkout-api/sandbox:${bob.harness.session.incidentId}/deploys', '${bob.harness.session.incidentId}', 'alice', 'act-1-dead', 'deploys.rollback', now() - interval '2 minutes', now() - interval '1 second')`,
       `lease_${databases}`,
     );
     await bob.harness.session.runStep('rollback');

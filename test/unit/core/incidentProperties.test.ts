@@ -16,7 +16,7 @@ function stateProblems(state: IncidentState, events: readonly StoredEvent[]): st
   const ids = state.actions.map((a) => a.id);
   if (new Set(ids).size !== ids.length) problems.push('duplicate action ids');
   for (const a of state.actions) {
-    if (['succeeded', 'failed', 'cancelled'].includes(a.status) !== (a.finishedAt !== undefined)) problems.push(`${a.id}: finishedAt vs status ${a.status}`);
+    if (['succeeded', 'failed', 'cancelled', 'interrupted'].includes(a.status) !== (a.finishedAt !== undefined)) problems.push(`${a.id}: finishedAt vs status ${a.status}`);
     if (a.status === 'running' && a.startedAt === undefined) problems.push(`${a.id}: running without startedAt`);
     if (a.outputTail.length > OUTPUT_TAIL_CHARS || a.outputTail.length > a.outputChars) problems.push(`${a.id}: output accounting`);
   }

@@ -1,0 +1,26 @@
+import type { NewEvent } from './events';
+
+/** A lease whose cockpit stopped renewing it: the action it guarded was interrupted. */
+export interface ExpiredLease {
+  readonly responder: string;
+  readonly incident: string;
+  readonly action: string;
+  /** `<provider>.<action>`, e.g. deploys.rollback. */
+  readonly name: string;
+  /** When it expired, on the store's clock (ISO). */
+  readonly expiredAt: string;
+}
+
+/** "alice's cockpit stopped; lease expired 03:14:05": what every cockpit and the postmortem say. */
+export function interruptionReason(responder: string, expiredAt: string): string {
+  const clock = /T(\d\d:\d\d:\d\d)/.exec(expiredAt)?.[1] ?? expiredAt;
+  return `${responder}'s cockpit stopped; lease expired ${clock}`;
+}
+
+/** The timeline's record of it (`action.interrupted`), recorded once, by whichever cockpit found the lease expired. */
+export function interruptionEvent(lease: ExpiredLease): NewEvent {
+  return {
+    kind: 'action.interrupted',
+    data: { action: lease.action, responder: lease.responder, leaseExpiredAt: lease.expiredAt, reason: interruptionReason(lease.responder, lease.expiredAt) },
+  };
+}

@@ -1,0 +1,73 @@
+import type { IncidentState } from '../core/incident';
+import { interruptionEvent, type ExpiredLease } from '../core/leaseInterruption';
+import type { NewEvent } from '../core/events';
+import type { Logger } from '../plugins/contract';
+import type { ActionLeases } from '../timeline/eventStore';
+import type { Attendance, PresenceBoard, Present } from '../timeline/presence';
+
+/** Expired leases are looked for at most this often (on presence beats and rings). */
+const REAP_EVERY_MS = 1_000;
+
+export interface TeamWatchDeps {
+  readonly presence?: PresenceBoard;
+  /** A writable cockpit's leases: it records what the expired ones interrupted. */
+  readonly leases?: ActionLeases;
+  readonly who: Attendance;
+  readonly state: () => IncidentState;
+  record(event: NewEvent): Promise<unknown>;
+  readonly changed: () => void;
+  readonly log: Logger;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * The other responders on a shared incident: who has it open (presence, shown in the top bar) and
+ * whose cockpit died mid-action (its lease expired: the action is recorded as interrupted, once,
+ * by whichever cockpit found it first). Runs until the session's signal aborts; `stopped` resolves
+ * once this cockpit's presence is withdrawn.
+ */
+export class TeamWatch {
+  private present: readonly Present[] = [];
+  private lastReap = 0;
+  private reaping = false;
+  readonly stopped: Promise<void>;
+
+  constructor(private readonly deps: TeamWatchDeps) {
+    this.stopped = deps.presence ? deps.presence.attend(deps.who, deps.signal, (present) => this.seen(present)) : Promise.resolve();
+  }
+
+  /** The other cockpits on the incident, longest present first. */
+  others(): readonly Present[] {
+    return this.present.filter((p) => !p.self);
+  }
+
+  private seen(present: readonly Present[]): void {
+    if (JSON.stringify(present) !== JSON.stringify(this.present)) {
+      this.present = present;
+      this.deps.changed();
+    }
+    if (this.deps.leases && !this.reaping && Date.now() - this.lastReap >= REAP_EVERY_MS) {
+      this.reaping = true;
+      this.lastReap = Date.now();
+      void this.reap(this.deps.leases).finally(() => {
+        this.reaping = false;
+      });
+    }
+  }
+
+  private async reap(leases: ActionLeases): Promise<void> {
+    let expired: readonly ExpiredLease[];
+    try {
+      expired = await leases.reapExpired(this.deps.who.incident);
+    } catch (error) {
+      this.deps.log.warn('could not look for expired leases', { error: String(error) });
+      return;
+    }
+    for (const lease of expired) {
+      const action = this.deps.state().actions.find((a) => a.id === lease.action);
+      // A lease left behind by an action that did end (its release failed) interrupted nothing.
+      if (action === undefined || !['running', 'confirmed'].includes(action.status)) continue;
+      await this.deps.record(interruptionEvent(lease)).catch((error: unknown) => this.deps.log.warn('could not record an interrupted action', { action: lease.action, error: String(error) }));
+    }
+  }
+}

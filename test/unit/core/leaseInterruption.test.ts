@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { NewEvent, StoredEvent } from '../../../src/core/events';
+import { fold, type IncidentState } from '../../../src/core/incident';
+import { interruptionEvent, interruptionReason } from '../../../src/core/leaseInterruption';
+import { responseMetrics } from '../../../src/core/metrics';
+import { PostmortemBuilder } from '../../../src/core/postmortem';
+import { chainOf, OPENED } from './chainOf';
+
+const LEASE = { responder: 'bob', incident: 'inc-20261122-0231-test', action: 'act-1-beef', name: 'deploys.rollback', expiredAt: '2026-11-22T03:14:05.123Z' };
+const RUNNING: NewEvent[] = [
+  OPENED,
+  { kind: 'action.planned', data: { action: 'act-1-beef', name: 'deploys.rollback', step: 'rollback', summary: 'Roll back checkout-api to :41', calls: [] } },
+  { kind: 'action.started', actor: 'bob', data: { action: 'act-1-beef' } },
+];
+
+function stateOf(events: readonly StoredEvent[]): IncidentState {
+  const folded = fold(events);
+  if (!folded.ok) throw new Error(folded.reason);
+  return folded.state;
+}
+
+describe('an action whose cockpit stopped and whose lease expired', () => {
+  it('is said with who and when: "bob\'s cockpit stopped; lease expired 03:14:05"', () => {
+    expect(interruptionReason('bob', LEASE.expiredAt)).toBe("bob's cockpit stopped; lease expired 03:14:05");
+  });
+
+  it('folds to interrupted: finished, with who ran it and when the lease expired; a second record is an anomaly', () => {
+    const events = chainOf([...RUNNING, { ...interruptionEvent(LEASE), actor: 'alice' }]);
+    const action = stateOf(events).actions[0]!;
+    expect(action).toMatchObject({ status: 'interrupted', startedBy: 'bob', outcome: "bob's cockpit stopped; lease expired 03:14:05", interrupted: { responder: 'bob', leaseExpiredAt: LEASE.expiredAt } });
+    expect(action.finishedAt).toBe(events[3]!.at);
+    const twice = stateOf(chainOf([...RUNNING, interruptionEvent(LEASE), interruptionEvent(LEASE)]));
+    expect(twice.anomalies).toEqual([expect.stringContaining('already interrupted')]);
+  });
+
+  it("gives way to the action's own outcome, recorded later by its cockpit (it was alive, only out of the store's reach)", () => {
+    const state = stateOf(chainOf([...RUNNING, interruptionEvent(LEASE), { kind: 'action.succeeded', actor: 'bob', data: { action: 'act-1-beef', summary: 'rolled back to :41' } }]));
+    expect(state.anomalies).toEqual([]);
+    expect(state.actions[0]).toMatchObject({ status: 'succeeded', outcome: 'rolled back to :41' });
+    expect(state.actions[0]!.interrupted).toBeUndefined();
+  });
+
+  it('is in the postmortem as interrupted, never as done', () => {
+    const events = chainOf([...RUNNING, interruptionEvent(LEASE)]);
+    const builder = new PostmortemBuilder();
+    for (const event of events) builder.add(event);
+    const state = stateOf(events);
+    const md = builder.render(state, responseMetrics(state));
+    expect(md).toContain('`deploys.rollback` (interrupted)');
+    expect(md).toContain("**Interrupted**: bob's cockpit stopped; its lease expired");
+    expect(md).not.toContain('Provider call returned');
+    expect(md).toMatch(/deploys\.rollback \(act-1-beef\) interrupted: bob's cockpit stopped; lease expired 03:14:05/);
+  });
+});
