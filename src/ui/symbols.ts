@@ -27,6 +27,7 @@ export const LEGEND: readonly (readonly [symbol: string, meaning: string])[] = [
   ['◀', 'next step'],
   ['›', 'selected'],
   ['⚑', 'reminder'],
+  ['⧗', 'pending: kept locally, not recorded yet'],
   ['ℹ', 'notice'],
   ['—', 'not configured / no value'],
   ['…', 'cut, more, or loading'],
