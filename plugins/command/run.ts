@@ -7,6 +7,7 @@ import { expandArgv } from '../../src/core/templates';
 import {
   fail,
   ok,
+  planFacts,
   type ActionOutcome,
   type ActionPlan,
   type ActionRunner,
@@ -66,9 +67,8 @@ export function createRunAction(config: CommandConfig, ctx: PluginContext): Acti
     },
 
     async execute(plan, io) {
-      const parsed = runFacts.safeParse(plan.facts);
-      if (!parsed.success) return fail('failed', `${ACTION}: the plan is not a ${ACTION} plan`);
-      const facts = parsed.data;
+      const facts = planFacts(runFacts, plan);
+      if (!facts) return fail('failed', `${ACTION}: the plan is not a ${ACTION} plan`);
       const program = facts.argv[0]!;
       const captured = { stdout: new HeadTailCapture(), stderr: new HeadTailCapture() };
       const ran = await ctx.exec({

@@ -5,23 +5,18 @@ import { type Observation, pollUntilSettled } from '../../src/core/verifyPolling
 import {
   type ActionIO,
   type ActionOutcome,
-  type ActionPlan,
   type ActionRunner,
   type PluginContext,
   type Result,
   type SafetyVerdict,
   fail,
   ok,
+  planFacts,
 } from '../../src/plugins/contract';
 import type { EcsApi } from './client';
 import type { EcsConfig } from './config';
 import { describeService, revisionOf } from './history';
 import { type RollbackFacts, planRollback, rollbackFacts } from './rollbackPlan';
-
-function readFacts(plan: ActionPlan): RollbackFacts | undefined {
-  const parsed = rollbackFacts.safeParse(plan.facts);
-  return parsed.success ? parsed.data : undefined;
-}
 
 export function createRollbackRunner(api: EcsApi, config: EcsConfig, ctx: PluginContext): ActionRunner {
   const stableTimeoutMs = parseDuration(config.stable_timeout)!;
@@ -78,7 +73,7 @@ export function createRollbackRunner(api: EcsApi, config: EcsConfig, ctx: Plugin
     plan: (params, signal, context) => planRollback(api, config, params, signal, context),
 
     safety(plan): SafetyVerdict {
-      const facts = readFacts(plan);
+      const facts = planFacts(rollbackFacts, plan);
       if (!facts) return { level: 'unsupported', reasons: ['the plan does not carry the facts of an ECS rollback; plan again'] };
       return rollbackSafety({
         current: facts.currentRevision,
@@ -90,7 +85,7 @@ export function createRollbackRunner(api: EcsApi, config: EcsConfig, ctx: Plugin
     },
 
     async execute(plan, io): Promise<Result<ActionOutcome>> {
-      const facts = readFacts(plan);
+      const facts = planFacts(rollbackFacts, plan);
       const call = plan.calls[0];
       if (!facts || call?.kind !== 'api') return fail('failed', 'the plan is not an ECS rollback plan');
       // Exactly the call the responder confirmed, with its arguments.
@@ -115,7 +110,7 @@ export function createRollbackRunner(api: EcsApi, config: EcsConfig, ctx: Plugin
     },
 
     async verify(plan, io: ActionIO): Promise<Result<ActionOutcome>> {
-      const facts = readFacts(plan);
+      const facts = planFacts(rollbackFacts, plan);
       if (!facts) return fail('failed', 'the plan is not an ECS rollback plan');
       return pollUntilSettled({
         clock: ctx.clock,

@@ -5,13 +5,13 @@ import { type Observation, pollUntilSettled } from '../../src/core/verifyPolling
 import {
   type ActionIO,
   type ActionOutcome,
-  type ActionPlan,
   type ActionRunner,
   type PluginContext,
   type Result,
   type SafetyVerdict,
   fail,
   ok,
+  planFacts,
 } from '../../src/plugins/contract';
 import { analysisOf } from './argoAnalysis';
 import { argoStatusOf } from './argoStatus';
@@ -20,11 +20,6 @@ import type { KubernetesConfig } from './config';
 import { imagesOf, selectorString } from './history';
 import { type RollbackFacts, planRollback, rollbackFacts } from './rollbackPlan';
 import { type Workload, type WorkloadObject, workloadRef } from './workload';
-
-function readFacts(plan: ActionPlan): RollbackFacts | undefined {
-  const parsed = rollbackFacts.safeParse(plan.facts);
-  return parsed.success ? parsed.data : undefined;
-}
 
 const sameImages = (a: readonly string[], b: readonly string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 
@@ -88,7 +83,7 @@ export function createRollbackRunner(api: KubernetesApi, config: KubernetesConfi
     plan: (params, signal, context) => planRollback(api, workload, params, signal, context),
 
     safety(plan): SafetyVerdict {
-      const facts = readFacts(plan);
+      const facts = planFacts(rollbackFacts, plan);
       if (!facts) return { level: 'unsupported', reasons: ['the plan does not carry the facts of a Kubernetes rollback; plan again'] };
       return rollbackSafety({
         current: facts.currentRevision,
@@ -101,7 +96,7 @@ export function createRollbackRunner(api: KubernetesApi, config: KubernetesConfi
     },
 
     async execute(plan, io): Promise<Result<ActionOutcome>> {
-      const facts = readFacts(plan);
+      const facts = planFacts(rollbackFacts, plan);
       const call = plan.calls[0];
       if (!facts || call?.kind !== 'api' || !Array.isArray(call.args.patch)) return fail('failed', 'the plan is not a Kubernetes rollback plan');
       // Exactly the patch the responder confirmed; its resourceVersion refuses a Deployment that moved.
@@ -115,7 +110,7 @@ export function createRollbackRunner(api: KubernetesApi, config: KubernetesConfi
     },
 
     async verify(plan, io: ActionIO): Promise<Result<ActionOutcome>> {
-      const facts = readFacts(plan);
+      const facts = planFacts(rollbackFacts, plan);
       if (!facts) return fail('failed', 'the plan is not a Kubernetes rollback plan');
       return pollUntilSettled({
         clock: ctx.clock,

@@ -215,3 +215,13 @@ export interface PluginSet<D extends PluginDescription> {
   readonly definitions: readonly D[];
   readonly failures: readonly PluginLoadFailure[];
 }
+
+/**
+ * The facts a runner put in its own plan, read back by its safety check and its execute: a plan
+ * comes back from the session (and from a resumed timeline), so it is checked, never trusted.
+ * Undefined when the plan is not one of this runner's.
+ */
+export function planFacts<T>(schema: z.ZodType<T>, plan: ActionPlan): T | undefined {
+  const parsed = schema.safeParse(plan.facts);
+  return parsed.success ? parsed.data : undefined;
+}
