@@ -1,22 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { migrate } from '../../src/timeline/postgres/pgSchema';
 import { pgIncidentStore } from '../../src/timeline/postgres/pgIncidentStore';
 import { openHarness } from '../support/sessionHarness';
 import { startPostgres } from '../support/postgres';
 import { Tmux } from '../support/tmux';
 import { OFFLINE_AWS_ENV, writeLoopbackRunbook } from '../support/loopbackRunbook';
+import { cleanupsAfterEach } from '../support/cleanups';
 
 const BIN = new URL('../../bin/cockpit.js', import.meta.url).pathname;
 const ROOT = new URL('../..', import.meta.url).pathname;
 
-let cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const step of cleanup.reverse()) await step();
-  cleanup = [];
-});
+const cleanup = cleanupsAfterEach();
 
 describe('two responders, two processes, one incident in the shared store', () => {
   test("each writes, and each sees the other's events while it runs", async () => {

@@ -2,13 +2,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { migrate } from '../../src/timeline/postgres/pgSchema';
 import { pgIncidentStore } from '../../src/timeline/postgres/pgIncidentStore';
 import { openHarness } from '../support/sessionHarness';
 import { startPostgres } from '../support/postgres';
 import { Tmux } from '../support/tmux';
 import { OFFLINE_AWS_ENV, writeLoopbackRunbook } from '../support/loopbackRunbook';
+import { cleanupsAfterEach } from '../support/cleanups';
 
 const BIN = new URL('../../bin/cockpit.js', import.meta.url).pathname;
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -16,11 +17,7 @@ const PASSWORD = 'Lm4-offline-pw-2718';
 const UNREACHABLE = 'shared store unreachable — recording locally';
 const NOTE = 'bob: paged the dba while the db is down';
 
-let cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const step of cleanup.reverse()) await step();
-  cleanup = [];
-});
+const cleanup = cleanupsAfterEach();
 
 describe('the shared store going away under a real cockpit', () => {
   test('the top bar says so, a note is shown pending (not recorded), and recorded once the database is back', async () => {

@@ -1,19 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { openHarness, type Harness } from '../support/sessionHarness';
 import { Tmux } from '../support/tmux';
 import { OFFLINE_AWS_ENV, writeLoopbackRunbook } from '../support/loopbackRunbook';
+import { cleanupsAfterEach } from '../support/cleanups';
 
 const BIN = new URL('../../bin/cockpit.js', import.meta.url).pathname;
 const ROOT = new URL('../..', import.meta.url).pathname;
 
-let cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const step of cleanup.reverse()) await step();
-  cleanup = [];
-});
+const cleanup = cleanupsAfterEach();
 
 describe('two processes: a commander watches the responder read-only', () => {
   test("the watcher's screen shows the writer's note and severity change while it runs, and it does not claim to have saved anything", async () => {

@@ -1,18 +1,16 @@
 /**
  * The ecs plugin through the real AWS SDK over HTTP against the sandbox's ECS endpoint.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ecsPlugin, { ecsConfig } from '../../plugins/ecs/index';
 import type { ActionPlan, ActionRunner, Deploy, PluginInstance, Result } from '../../src/plugins/contract';
 import { type EcsEndpoint, findService, servingTasks, startEcsEndpoint } from '../../src/sandbox/ecs';
 import { type CheckoutWorldOptions, FIXTURE_NOW, checkoutSeed, checkoutWorld, image } from '../fixtures/ecs/checkoutWorld';
 import { awsTestCredentials } from '../fixtures/ecs/credentials';
 import { type ManualClock, createTestContext, manualClock, recordingIO, runOnManualClock } from '../support/pluginContext';
+import { cleanupsAfterEach } from '../support/cleanups';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 const restoreEnv = awsTestCredentials();
 beforeAll(() => restoreEnv.apply());
 afterAll(() => restoreEnv.restore());

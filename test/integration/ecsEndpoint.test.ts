@@ -16,18 +16,16 @@ import {
   StopServiceDeploymentCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EcsEndpoint, findService, startEcsEndpoint } from '../../src/sandbox/ecs';
 import { type CheckoutWorldOptions, FIXTURE_NOW, MS_PER_TASK, checkoutWorld, image } from '../fixtures/ecs/checkoutWorld';
 import { awsTestCredentials } from '../fixtures/ecs/credentials';
+import { cleanupsAfterEach } from '../support/cleanups';
 
 const env = awsTestCredentials();
 beforeAll(() => env.apply());
 afterAll(() => env.restore());
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 async function open(options: CheckoutWorldOptions = {}) {
   let now = FIXTURE_NOW;

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { connectKubernetes, loadKubeConfig } from '../../plugins/kubernetes/client';
 import { kubernetesConfig } from '../../plugins/kubernetes/config';
 import kubernetesPlugin from '../../plugins/kubernetes/index';
@@ -18,16 +18,14 @@ import { type KubernetesEndpoint, startKubernetesEndpoint } from '../../src/sand
 import { FIXTURE_NOW, MS_PER_POD, type PaymentsWorldOptions, image, paymentsWorld, writeKubeconfig } from '../fixtures/kubernetes/paymentsWorld';
 import { findKubectl } from '../fixtures/kubernetes/pluginRig';
 import { createTestContext, manualClock, recordingIO } from '../support/pluginContext';
+import { cleanupsAfterEach } from '../support/cleanups';
 
 let kubectl: string;
 beforeAll(async () => {
   kubectl = await findKubectl();
 });
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 function value<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(`expected ok, got ${result.error.kind}: ${result.error.message}`);

@@ -9,21 +9,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ActionPlan } from '../../src/plugins/contract';
 import { type Rig, findKubectl, pluginRig, signal, value } from '../fixtures/kubernetes/pluginRig';
 import { MS_PER_POD, image } from '../fixtures/kubernetes/paymentsWorld';
 import { recordingIO } from '../support/pluginContext';
+import { cleanupsAfterEach } from '../support/cleanups';
 
 let kubectl: string;
 beforeAll(async () => {
   kubectl = await findKubectl();
 });
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupsAfterEach();
 
 async function rig(failingAnalysis: number[] = []) {
   const r = await pluginRig(cleanups, { kind: 'Rollout', failingAnalysis }, {}, false);
