@@ -25,7 +25,7 @@ export type SafetyVerdict =
 export interface KnownBadRevision {
   /** `family:N` as the provider names it. */
   readonly revision: string;
-  /** Completes "checkout-api:42 is known bad: …": "rolled back from by act-3 at 02:41Z". */
+  /** Completes "checkout-api:42 is known bad: …": "rolled back to checkout-api:41 by alice (act-3) at 02:41Z". */
   readonly why: string;
 }
 

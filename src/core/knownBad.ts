@@ -19,7 +19,8 @@ export function knownBadRevisions(state: IncidentState): KnownBadRevision[] {
     const from = action.facts?.currentRevision;
     const to = action.facts?.targetRevision;
     if (typeof from !== 'string' || typeof to !== 'string' || action.startedAt === undefined || bad.has(from)) continue;
-    bad.set(from, `rolled back from by ${action.id} at ${clockTime(action.startedAt)}`);
+    const by = action.startedBy === undefined ? action.id : `${action.startedBy} (${action.id})`;
+    bad.set(from, `rolled back to ${to} by ${by} at ${clockTime(action.startedAt)}`);
   }
   const onset = burnOnset(state);
   // Before anything the incident did: its own rollback's deploy never counts as the burn's revision.

@@ -116,7 +116,7 @@ export interface DeployRow {
   readonly current: boolean;
   /** Where the runbook's rollback step would go, as the provider planned it. */
   readonly rollbackTarget: boolean;
-  /** Why the incident knows this revision is bad ("rolled back from by act-3 at 02:41Z"). */
+  /** Why the incident knows this revision is bad ("rolled back to checkout-api:41 by alice (act-3) at 02:41Z"). */
   readonly knownBad?: string;
   /** The provider rolled this deploy back on its own ("rolled back by ECS: circuit breaker triggered"). */
   readonly automaticRollback?: string;

@@ -40,7 +40,7 @@ export interface Binding {
 const char = (c: string) => (input: string, key: Key) => input === c && !key.ctrl && !key.meta;
 
 export const BINDINGS: readonly Binding[] = [
-  { command: 'step.run', keys: 'Enter', footer: 'Enter run', help: 'run the selected step (shows its plan and asks first)', match: (_i, k) => k.return },
+  { command: 'step.run', keys: 'Enter', footer: 'Enter run', help: 'run the selected step (asks first if runbook or safety say so)', match: (_i, k) => k.return },
   { command: 'step.skip', keys: 's', footer: 's skip', help: 'skip the selected step, with a reason', match: char('s') },
   { command: 'step.done', keys: 'd', footer: 'd done', help: 'mark the selected step done (a recovery check: override it, with a reason)', match: char('d') },
   { command: 'select.up', keys: '↑/k', footer: '↑↓ move', help: 'select the previous step', match: (i, k) => k.upArrow || char('k')(i, k) },

@@ -105,7 +105,7 @@ describe('kubernetes plugin: rollback as kubectl rollout undo', () => {
 
   it('skips known-bad revisions for "previous"; a named target is taken but blocked; an unknown one is not-found', async () => {
     const r = await rig();
-    const avoiding = value(await r.rollback.plan({}, signal(), { avoid: [{ revision: 'payments-api:41', why: 'rolled back from by act-1 at 02:10Z' }] }));
+    const avoiding = value(await r.rollback.plan({}, signal(), { avoid: [{ revision: 'payments-api:41', why: 'rolled back to payments-api:40 by alice (act-1) at 02:10Z' }] }));
     expect(avoiding.facts.targetRevision).toBe('payments-api:40');
     expect(r.rollback.safety(avoiding)).toMatchObject({ level: 'typed' });
     const named = value(await r.rollback.plan({ target: ':41' }, signal(), { avoid: [{ revision: 'payments-api:41', why: 'rolled back from' }] }));

@@ -182,7 +182,7 @@ describe('the cockpit app', () => {
     const { r } = await cockpit(incidentView(), { columns: 80, rows: 24 });
     r.press('?');
     const frame = await r.waitForFrame('KEYS');
-    expect(frame).toContain('Enter     run the selected step (shows its plan and asks first)');
+    expect(frame).toContain('Enter     run the selected step (asks first if runbook or safety say so)');
     expect(frame).toContain('s         skip the selected step, with a reason ');
     expect(frame).toContain('Esc/? close');
   });

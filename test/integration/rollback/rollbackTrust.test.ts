@@ -44,7 +44,7 @@ describe('a rollback you can trust', () => {
     const after = harness.drill.session.view();
     expect(targetRow(after)?.revision).not.toBe('checkout-api:42');
     const bad = after.deploys.data?.filter((d) => d.knownBad !== undefined).map((d) => [d.revision, d.knownBad]);
-    expect(bad).toEqual([['checkout-api:42', expect.stringMatching(/^rolled back from by act-\d+ at \d\d:\d\dZ$/)]]);
+    expect(bad).toEqual([['checkout-api:42', expect.stringMatching(/^rolled back to checkout-api:41 by \S+ \(act-\d+\) at \d\d:\d\dZ$/)]]);
 
     // A second Enter on the done step is a new decision: the target is typed on purpose, and it is not :42.
     expect((await harness.drill.session.dispatch({ type: 'step.run', step: 'rollback' })).ok).toBe(true);
@@ -67,7 +67,7 @@ describe('a rollback you can trust', () => {
     const asked = await confirmation(harness);
     expect(asked.summary).toMatch(/to checkout-api:42/);
     expect(asked.safety.level).toBe('blocked');
-    expect(asked.safety.reasons[0]).toMatch(/^checkout-api:42 is known bad: rolled back from by act-\d+/);
+    expect(asked.safety.reasons[0]).toMatch(/^checkout-api:42 is known bad: rolled back to checkout-api:41 by \S+ \(act-\d+\)/);
     expect(asked.typeToConfirm).toBe('roll back to known-bad checkout-api:42');
     await harness.drill.session.dispatch({ type: 'cancel', action: asked.action });
   });

@@ -59,7 +59,7 @@ describe('known-bad revisions', () => {
       { kind: 'action.planned', at: '2026-11-22T01:06:00.000Z', data: { action: 'act-1', name: 'deploys.rollback', summary: 's', calls: [], facts: { currentRevision: 'svc:42', targetRevision: 'svc:41' } } },
       { kind: 'action.started', at: '2026-11-22T01:07:00.000Z', data: { action: 'act-1' } },
     ]);
-    expect(knownBadRevisions(after)).toEqual([{ revision: 'svc:42', why: 'rolled back from by act-1 at 01:07Z' }]);
+    expect(knownBadRevisions(after)).toEqual([{ revision: 'svc:42', why: 'rolled back to svc:41 by alice (act-1) at 01:07Z' }]);
   });
 
   it('a planned rollback that never started teaches nothing', () => {
@@ -72,9 +72,9 @@ describe('known-bad revisions', () => {
   });
 
   it('going back to a known-bad revision is blocked, with its own override phrase', () => {
-    const verdict = rollbackSafety({ current: 'svc:41', target: 'svc:42', between: [{ revision: 'svc:41', labels: {} }], knownBad: [{ revision: 'svc:42', why: 'rolled back from by act-1 at 01:07Z' }] });
+    const verdict = rollbackSafety({ current: 'svc:41', target: 'svc:42', between: [{ revision: 'svc:41', labels: {} }], knownBad: [{ revision: 'svc:42', why: 'rolled back to svc:41 by alice (act-1) at 01:07Z' }] });
     expect(verdict).toMatchObject({ level: 'blocked', phrase: 'roll back to known-bad svc:42' });
-    expect(verdict.reasons[0]).toBe('svc:42 is known bad: rolled back from by act-1 at 01:07Z');
+    expect(verdict.reasons[0]).toBe('svc:42 is known bad: rolled back to svc:41 by alice (act-1) at 01:07Z');
   });
 });
 
