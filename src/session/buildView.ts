@@ -109,6 +109,7 @@ function deployRows(deploys: readonly Deploy[], preview: RollbackPreview | undef
     ...(d.actor ? { actor: d.actor } : {}),
     current: d.current,
     rollbackTarget: d.id === target?.id,
+    ...(d.id === target?.id && preview?.status === 'planned' && preview.verdict.level === 'blocked' ? { rollbackBlocked: true } : {}),
     ...(badRows.has(d.id) ? { knownBad: badRows.get(d.id)! } : {}),
     ...(d.automaticRollback ? { automaticRollback: `${d.status === 'failed' ? 'automatic rollback by' : 'rolled back by'} ${d.automaticRollback.by}: ${d.automaticRollback.reason}` } : {}),
     ...(d.labels.migration ? { migration: d.labels.migration } : {}),

@@ -23,6 +23,14 @@ describe('DeploysPanel', () => {
     expect(frame).toContain('deploys (ecs) · ✓ updated 5s ago');
   });
 
+  test('a rollback target the safety check blocks is marked ⊘ before the step is run', async () => {
+    const panel = view.deploys.data === undefined ? view.deploys : { ...view.deploys, data: view.deploys.data.map((row) => (row.rollbackTarget ? { ...row, rollbackBlocked: true } : row)) };
+    const r = renderAt(<DeploysPanel panel={panel} size={{ width: 90, height: 8 }} />);
+    const frame = await r.waitForFrame('DEPLOYS');
+    expect(lines(frame).find((line) => line.includes(':41')) ?? '').toMatch(/⊘ target.*INACTIVE/);
+    expect(frame).not.toContain('↩ target');
+  });
+
   test('a narrow panel keeps the migration label on a line of its own', async () => {
     const r = renderAt(<DeploysPanel panel={view.deploys} size={{ width: 50, height: 8 }} />);
     const frame = await r.waitForFrame('DEPLOYS');
