@@ -65,7 +65,8 @@ export class TeamWatch {
     }
     for (const lease of expired) {
       const action = this.deps.state().actions.find((a) => a.id === lease.action);
-      // A lease left behind by an action that did end (its release failed) interrupted nothing.
+      // An action whose outcome is recorded was not interrupted: its cockpit stopped while verifying it
+      // (the lease is held through the verification), or its release failed.
       if (action === undefined || !['running', 'confirmed'].includes(action.status)) continue;
       await this.deps.record(interruptionEvent(lease)).catch((error: unknown) => this.deps.log.warn('could not record an interrupted action', { action: lease.action, error: String(error) }));
     }

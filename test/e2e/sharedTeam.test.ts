@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { StoredEvent } from '../../src/core/events';
 import type { CockpitView } from '../../src/session/viewModel';
@@ -103,6 +104,18 @@ describe('a team on one shared incident: presence, and a cockpit that dies mid-a
     ]);
     expect((await chain(incidents, id)).map((e) => e.kind)).not.toContain('presence');
 
+    // Bob's rollback is one API call that answers at once (the 30 m only stretch its verification, after
+    // its outcome): his outcome's append is held here, so he is killed mid-rollback however fast his
+    // cockpit runs. The append waits on a lock the test holds, inside its transaction: never committed.
+    const holder = new pg.Client({ connectionString: server.url });
+    await holder.connect();
+    cleanup.push(() => holder.end());
+    await holder.query('SELECT pg_advisory_lock(4242)');
+    await holder.query('CREATE FUNCTION hold_outcome() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_advisory_xact_lock(4242); RETURN NEW; END $$');
+    await holder.query(
+      "CREATE TRIGGER hold_bobs_outcome BEFORE INSERT ON cockpit_events FOR EACH ROW WHEN ((NEW.line::jsonb ->> 'kind') IN ('action.succeeded', 'action.failed') AND (NEW.line::jsonb ->> 'actor') = 'bob') EXECUTE FUNCTION hold_outcome()",
+    );
+
     // Bob rolls back from his screen.
     for (let moves = 0; moves < 8 && !selectedStep(bob.screen()).includes('Roll back'); moves++) {
       const before = selectedStep(bob.screen());
@@ -120,6 +133,8 @@ describe('a team on one shared incident: presence, and a cockpit that dies mid-a
     // Bob's cockpit dies: no clean close, no release, no goodbye.
     process.kill(cockpitPid(bob), 'SIGKILL');
     await bob.waitFor((s) => s.includes('EXIT=137'), 'bob killed', 10_000);
+    // His held append goes on now, to a connection that is gone: rolled back, never recorded.
+    await holder.query('SELECT pg_advisory_unlock(4242)');
 
     const interrupted = /interrupted \(bob's cockpit stopped; lease expired \d\d:\d\d:\d\d\)/;
     const after = await viewUntil(alice.session.view, (v) => v.incident.present.length === 1 && interrupted.test(v.steps.find((s) => s.id === 'rollback')?.detail ?? ''), 'bob gone and his rollback interrupted', 60_000);
