@@ -57,7 +57,7 @@ describe('the built CLI in a real terminal: a drill on the sandbox', () => {
 
     // Issue #13: after the rollback the panel marks :42 bad and never as the target, and a second
     // Enter on the step is a new decision whose target (not :42) must be typed.
-    const panel = await tmux.waitFor((s) => /⊗ :42 bad — rolled back from by act-1/.test(s), 'the bad build marked bad', 20_000);
+    const panel = await tmux.waitFor((s) => /⊗ :42 bad — rolled back to checkout-api:41 by \S+ \(act-1\)/.test(s), 'the bad build marked bad', 20_000);
     expect(panel).not.toMatch(/↩ target\s*│\s*:42/);
     tmux.keys('Enter');
     const second = await tmux.waitFor((s) => s.includes('CONFIRM deploys.rollback'), 'the second rollback\'s confirmation');
