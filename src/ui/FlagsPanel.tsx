@@ -91,7 +91,7 @@ function FlagLines({ flags, body }: { flags: readonly FlagRow[]; body: Rect }) {
           ]
         );
       })}
-      {shown < flags.length ? <Line tone="muted">… {flags.length - shown} more flags</Line> : null}
+      {shown < flags.length ? <Line tone="muted">flags 1-{shown} of {flags.length}</Line> : null}
     </>
   );
 }
