@@ -45,4 +45,14 @@ describe('flags and the SLO state at 80x24', () => {
     expect(frame).toContain('▲ BURNING availability');
     expect(frame).toContain('Flag kill switch recommended');
   });
+
+  test('with the escalation line on top too (a shorter body), the count is still said', async () => {
+    const base = badFlag();
+    const view = { ...base, incident: { ...base.incident, escalation: ['@commerce-oncall', '@payments-lead'], links: { dashboard: 'https://grafana.example/d/checkout' } } };
+    const r = renderCockpit(new FakeController(view), { columns: 80, rows: 24 });
+    const frame = await r.waitForFrame((f) => f.includes('TIMELINE'));
+    expect(frame).toContain('checkout_v2  variant on');
+    expect(frame).toContain('flags 1-1 of 3');
+    expect(frame).toContain('▲ BURNING availability');
+  });
 });
