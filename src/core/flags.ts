@@ -8,3 +8,13 @@ export interface Flag {
   readonly changedAt?: string;
   readonly changedBy?: string;
 }
+
+/**
+ * The flags in the order a short panel shows them: those the incident names (a recommended kill
+ * switch, a flag a responder set) first, then the most recently changed, then the rest as the
+ * provider listed them (a stable sort keeps ties in that order).
+ */
+export function flagsThatMatterFirst<T extends { readonly key: string; readonly changedAt?: string }>(flags: readonly T[], named: ReadonlySet<string>): T[] {
+  const changedAt = (flag: T) => (flag.changedAt === undefined ? -Infinity : Date.parse(flag.changedAt));
+  return [...flags].sort((a, b) => Number(named.has(b.key)) - Number(named.has(a.key)) || changedAt(b) - changedAt(a));
+}

@@ -54,6 +54,8 @@ export interface Recommendation {
   readonly slo: string;
   /** One line: what to do, and the one fact it rests on most. */
   readonly text: string;
+  /** The flag a kill switch is recommended for: the flags panel shows it first. */
+  readonly flag?: string;
   /** The rest of the evidence in words, most telling first; never empty. */
   readonly evidence: readonly string[];
 }
@@ -182,6 +184,7 @@ function flagKillSwitch(context: Context, cause: Extract<Cause, { kind: 'flag' }
   return {
     kind: 'flag-kill-switch',
     slo: context.slo,
+    flag: flag.key,
     text: `Flag kill switch recommended: ${flag.key} changed ${roughDuration(input.now - flag.changedAt)} ago, after the last deploy (${deployAgo(input, cause.lastDeploy)})`,
     evidence,
   };

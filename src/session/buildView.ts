@@ -1,7 +1,9 @@
 import { attributeRollbackDeploys } from '../core/deployAttribution';
+import { flagsThatMatterFirst } from '../core/flags';
 import { incidentStatus, type IncidentState } from '../core/incident';
 import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
 import { recommend, type Recommendation } from '../core/recommendation';
+import { responderActions } from '../core/responderActions';
 import { stillBurning } from '../core/stillBurning';
 import type { RollbackPreview } from '../core/rollbackPreview';
 import type { Deploy, Flag } from '../plugins/contract';
@@ -21,6 +23,7 @@ export function buildView(input: ViewInputs): CockpitView {
   const steps = stepViews(input);
   const slos = sloPanel(input);
   const burning = stillBurning(slos.data ?? []);
+  const advice = recommendations(input);
   return {
     now: input.now.toISOString(),
     incident: {
@@ -48,9 +51,9 @@ export function buildView(input: ViewInputs): CockpitView {
     deploys: panel(input, input.sources.deploys, 'deploys', (value) =>
       deployRows(attributeRollbackDeploys(value as readonly Deploy[], state.actions, input.responder), input.rollbackPreview, knownBadRevisions(state), now),
     ),
-    flags: panel(input, input.sources.flags, 'flags', (value) => flagRows(value as readonly Flag[], state, now)),
+    flags: panel(input, input.sources.flags, 'flags', (value) => flagRows(value as readonly Flag[], state, namedFlags(state, advice), now)),
     slos,
-    recommendations: recommendations(input),
+    recommendations: advice,
     steps,
     nextStep: steps.findIndex((s) => s.status !== 'done' && s.status !== 'skipped'),
     timeline: input.timeline,
@@ -123,9 +126,15 @@ function artifactLabel(artifacts: readonly string[]): string {
   return rest.length > 0 ? `${image} +${rest.length}` : image;
 }
 
+/** The flags the incident names: a recommended kill switch, a flag a responder set. */
+function namedFlags(state: IncidentState, advice: readonly Recommendation[]): Set<string> {
+  const setByResponders = responderActions(state.actions).flatMap((a) => (a.kind === 'flag' ? [a.flag] : []));
+  return new Set([...advice.flatMap((r) => (r.flag === undefined ? [] : [r.flag])), ...setByResponders]);
+}
 
-function flagRows(flags: readonly Flag[], state: IncidentState, now: number): FlagRow[] {
-  return flags.map((f) => {
+/** The flags as rows, those that matter first: a short panel shows the first and counts the rest. */
+function flagRows(flags: readonly Flag[], state: IncidentState, named: ReadonlySet<string>, now: number): FlagRow[] {
+  const rows = flags.map((f): FlagRow => {
     // The cockpit's first sighting of a flag is no change of it: without the provider's record or
     // a change the timeline saw, the age is unknown (said so), never the moment the cockpit looked.
     const known = state.flags[f.key];
@@ -141,6 +150,7 @@ function flagRows(flags: readonly Flag[], state: IncidentState, now: number): Fl
       ...(changedBy ? { changedBy } : {}),
     };
   });
+  return flagsThatMatterFirst(rows, named);
 }
 
 /** What the evidence says to do about each burning SLO; nothing once the incident is mitigated. */

@@ -52,7 +52,7 @@ export function App({ controller, color }: Props) {
         topBar,
         ...(deploysMinWidth === undefined ? {} : { deploysMinWidth }),
       }),
-    [size, view.running.length, wanted.deploys, wanted.flags, wanted.slo, wanted.steps, wanted.needed.slo, wanted.needed.steps, topBar, deploysMinWidth],
+    [size, view.running.length, wanted.deploys, wanted.flags, wanted.slo, wanted.steps, wanted.needed.flags, wanted.needed.slo, wanted.needed.steps, topBar, deploysMinWidth],
   );
   const layoutRef = useRef<Layout>(layout);
   layoutRef.current = layout;

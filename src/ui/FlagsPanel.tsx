@@ -3,15 +3,22 @@ import type { FlagRow, PanelView } from '../session/viewModel';
 import { formatAge, wrapText } from './format';
 import { fitRows, type Rect } from './layout';
 import { Line, Span } from './Line';
-import { PanelFrame } from './PanelFrame';
+import { PanelFrame, panelBody } from './PanelFrame';
 
 export const FlagsPanel = memo(function FlagsPanel({ panel, size }: { panel: PanelView<readonly FlagRow[]>; size: Rect }) {
+  const flags = panel.data ?? [];
+  const fit = fitFlags(flags, panelBody(panel, size));
+  // A body with no line left for the count says it on the title line: never a silent cut.
+  const note = fit.shown < flags.length && !fit.countFits ? pagerText(fit.shown, flags.length) : undefined;
   return (
-    <PanelFrame title="FLAGS" panel={panel} size={size} absentText="no flags provider in this runbook">
-      {(body) => <FlagLines flags={panel.data ?? []} body={body} />}
+    <PanelFrame title="FLAGS" panel={panel} size={size} absentText="no flags provider in this runbook" {...(note === undefined ? {} : { note })}>
+      {() => <FlagLines flags={flags} fit={fit} />}
     </PanelFrame>
   );
 });
+
+/** "flags 1-2 of 5", the deploys panel's words for a page of a longer list. */
+const pagerText = (shown: number, count: number) => `flags 1-${shown} of ${count}`;
 
 /** The panel's body width for a panel width (PanelFrame keeps one column of gap). */
 export const flagsBodyWidth = (panelWidth: number) => Math.max(1, panelWidth - 1);
@@ -57,15 +64,23 @@ function wrapSegments(segments: readonly string[], width: number): string[] {
   return lines;
 }
 
-function FlagLines({ flags, body }: { flags: readonly FlagRow[]; body: Rect }) {
-  if (flags.length === 0) return <Line tone="muted">no flags</Line>;
+/** Whole flags only (a flag's key without its state would mislead), in the order buildView gives them. */
+function fitFlags(flags: readonly FlagRow[], body: Rect) {
   const laidOut = flags.map((flag) => ({ flag, ...flagLines(flag, body.width) }));
-  // Whole flags only: a flag's key without its state would mislead.
   const perFlag = laidOut.map((f) => 1 + f.rest.length);
   let shown = 0;
   let used = 0;
   while (shown < flags.length && used + perFlag[shown]! <= body.height - (shown + 1 < flags.length ? 1 : 0)) used += perFlag[shown++]!;
-  if (shown === 0 && flags.length > 0) shown = Math.min(1, fitRows(flags.length, body.height).shown);
+  if (shown === 0 && flags.length > 0) {
+    shown = Math.min(1, fitRows(flags.length, body.height).shown);
+    used = shown === 0 ? 0 : perFlag[0]!;
+  }
+  return { laidOut, shown, countFits: used + 1 <= body.height };
+}
+
+function FlagLines({ flags, fit }: { flags: readonly FlagRow[]; fit: ReturnType<typeof fitFlags> }) {
+  if (flags.length === 0) return <Line tone="muted">no flags</Line>;
+  const { laidOut, shown, countFits } = fit;
   return (
     <>
       {laidOut.slice(0, shown).map(({ flag, key, rest }) => {
@@ -91,7 +106,7 @@ function FlagLines({ flags, body }: { flags: readonly FlagRow[]; body: Rect }) {
           ]
         );
       })}
-      {shown < flags.length ? <Line tone="muted">… {flags.length - shown} more flags</Line> : null}
+      {shown < flags.length && countFits ? <Line tone="muted">{pagerText(shown, flags.length)}</Line> : null}
     </>
   );
 }

@@ -17,6 +17,8 @@ interface Props {
   readonly children: (body: Rect) => ReactNode;
   /** What to say instead of the body when there is no data yet or no provider at all. */
   readonly absentText: string;
+  /** Said on the title line after the freshness ("flags 1-1 of 3" when the body has no line for it). */
+  readonly note?: string;
 }
 
 /**
@@ -24,7 +26,7 @@ interface Props {
  * place. The last good data stays on screen under an error: one failing provider never blanks
  * a panel, let alone another one.
  */
-export function PanelFrame({ title, panel, size, children, absentText }: Props) {
+export function PanelFrame({ title, panel, size, children, absentText, note }: Props) {
   const theme = useTheme();
   const [tone, state] = freshness(panel);
   const errorLines = panel.error === undefined ? 0 : errorHeight(panel.error, size);
@@ -36,6 +38,7 @@ export function PanelFrame({ title, panel, size, children, absentText }: Props) 
         {panel.source === undefined ? '' : <Span tone="muted"> {panel.source}</Span>}
         {' · '}
         <Span tone={tone}>{state}</Span>
+        {note === undefined ? '' : <Span tone="muted"> · {note}</Span>}
       </Line>
       {panel.error === undefined ? null : (
         <Box height={errorLines} flexShrink={0} overflowY="hidden">

@@ -47,9 +47,9 @@ export const SloPanel = memo(function SloPanel({ panel, recommendations, size }:
 });
 
 /**
- * What each line is worth when the panel is short: the recommendation, then the burn windows of a
- * burning SLO (the runbook's hints send the responder to them), then the SLO's status line, the
- * fired triggers, the windows of SLOs that are not burning, the sparkline and the evidence.
+ * What each line is worth when the panel is short: the recommendation, then a burning SLO's status
+ * line ("▲ BURNING": the state a responder must see) and burn windows (the runbook's hints send
+ * the responder to them), then a quiet SLO's status line, the fired triggers, the windows of SLOs that are not burning, the sparkline and the evidence.
  */
 const PRIORITY = { recommendation: 0, windows: 1, head: 2, fired: 3, quietWindows: 4, spark: 5, evidence: 6 } as const;
 
@@ -92,7 +92,7 @@ function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendat
     const mark = STATUS_MARK[slo.status];
     lines.push(
       line(
-        PRIORITY.head,
+        fired || slo.status === 'burning' ? PRIORITY.windows : PRIORITY.head,
         <Line key={`${slo.name}-head`}>
           <Span tone={mark.tone} bold={slo.status === 'burning'}>{mark.text}</Span> <Span bold>{slo.name}</Span>
           <Span tone="muted"> {formatObjective(slo.objective)}</Span> · budget <Span tone={budgetTone(slo.budgetRemaining)}>{formatPercent(slo.budgetRemaining)} left</Span>

@@ -114,9 +114,13 @@ export function computeLayout(size: TerminalSize, content: LayoutContent): Layou
   }
 
   const wanted = content.wanted;
+  // The flags' count line comes after the SLO's and the steps' decisive words: it gives way
+  // when the screen has no line to spare for it.
+  const others = 4 + Math.max(3, needed.slo ?? 0) + Math.max(3, needed.steps ?? 0) + 3;
+  const flagsMin = others + Math.max(2, needed.flags ?? 0) <= body ? Math.max(2, needed.flags ?? 0) : 2;
   const [deploys = 0, flags = 0, slo = 0, steps = 0, timeline = 0] = share(body, [
     { min: 4, weight: 3, max: wanted?.deploys },
-    { min: Math.max(2, needed.flags ?? 0), weight: 2, max: wanted?.flags },
+    { min: flagsMin, weight: 2, max: wanted?.flags },
     { min: Math.max(3, needed.slo ?? 0), weight: 3, max: wanted?.slo },
     { min: Math.max(3, needed.steps ?? 0), weight: 3, max: wanted?.steps },
     { min: 3, weight: 3 },

@@ -16,7 +16,7 @@ export interface WantedLines {
   readonly slo: number;
   readonly steps: number;
   /** Lines without which decisive words would be lost (see `LayoutContent.needed`). */
-  readonly needed: { readonly slo: number; readonly steps: number };
+  readonly needed: { readonly flags: number; readonly slo: number; readonly steps: number };
 }
 
 /**
@@ -29,14 +29,20 @@ export function wantedLines(view: CockpitView, widths: PanelWidths, selected: nu
   const title = (panel: PanelView<unknown>) => 1 + (panel.error === undefined ? 0 : 2);
   // A row each, plus a line per revision known to be bad.
   const deploys = (view.deploys.data?.length ?? 0) + (view.deploys.data?.filter((row) => row.knownBad !== undefined || row.automaticRollback !== undefined).length ?? 0);
-  const flags = (view.flags.data ?? []).reduce((sum, flag) => sum + 1 + flagLines(flag, flagsBodyWidth(widths.flags)).rest.length, 0);
+  const flagRows = view.flags.data ?? [];
+  const flagHeights = flagRows.map((flag) => 1 + flagLines(flag, flagsBodyWidth(widths.flags)).rest.length);
+  const flags = flagHeights.reduce((sum, lines) => sum + lines, 0);
+  // The first flag (the one that matters most: buildView orders them) and, when others are left
+  // out, the line that says how many.
+  const firstFlag = (flagHeights[0] ?? 0) + (flagRows.length > 1 ? 1 : 0);
   const slos = view.slos.data ?? [];
   // Per SLO: its heading, burn windows, sparkline, and a line per fired trigger.
   const sloLines = slos.reduce((sum, slo) => sum + 3 + slo.firedTriggers.length, 0);
   // Per recommendation: its lines, wrapped, and the evidence lines under the SLOs.
   const recommendationLines = view.recommendations.reduce((sum, r) => sum + recommendationText(r, widths.slo).length, 0);
   const evidenceLines = view.recommendations.reduce((sum, r) => sum + Math.min(EVIDENCE_LINES, r.evidence.length), 0);
-  const burningWindows = slos.filter((slo) => slo.status === 'burning' || slo.firedTriggers.length > 0).length;
+  // A burning SLO's status line ("▲ BURNING") and its burn windows.
+  const burningLines = 2 * slos.filter((slo) => slo.status === 'burning' || slo.firedTriggers.length > 0).length;
   const step = view.steps[selected];
   const selectedLines = selectedStepLines(step, selected, selected === view.nextStep, widths.steps);
   return {
@@ -48,7 +54,8 @@ export function wantedLines(view: CockpitView, widths: PanelWidths, selected: nu
     // Two more for other steps' detail lines (a failure, a running verify).
     steps: 1 + view.steps.length - (step === undefined ? 0 : 1) + selectedLines + 2,
     needed: {
-      slo: view.slos.data === undefined ? 0 : title(view.slos) + recommendationLines + burningWindows,
+      slo: view.slos.data === undefined ? 0 : title(view.slos) + recommendationLines + burningLines,
+      flags: view.flags.data === undefined ? 0 : title(view.flags) + firstFlag,
       steps: 1 + selectedLines,
     },
   };
