@@ -23,6 +23,7 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
     case 'step.started':
       return `Step ${event.data.step} started`;
     case 'step.completed':
+      if (event.data.manual) return `Step ${event.data.step} marked done without running ${event.data.action ?? 'its action'}: ${event.data.reason ?? 'no reason given'}`;
       return event.data.override ? `Step ${event.data.step} marked done by hand, its check overridden: ${event.data.reason ?? 'no reason given'}` : `Step ${event.data.step} completed`;
     case 'step.skipped':
       return `Step ${event.data.step} skipped${event.data.reason ? `: ${event.data.reason}` : ''}`;

@@ -115,6 +115,8 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   // Saying no to a wrong plan is the judgement being rehearsed: it costs nothing, not even the clean-run points.
   const attempted = riskyOrWrong.filter((j) => j.outcome !== 'declined');
   const checkOverrides = events.flatMap((e) => (e.kind === 'step.completed' && e.data.override === true ? [{ step: e.data.step, ...(e.data.reason ? { reason: e.data.reason } : {}) }] : []));
+  // Marked done without its action running: the step was not done, whatever the screen was told.
+  const markedByHand = events.flatMap((e) => (e.kind === 'step.completed' && e.data.manual === true ? [e.data] : []));
   const stepsSkipped = events.filter((e) => e.kind === 'step.skipped').map((e) => ({ step: e.data.step, ...(e.data.reason ? { reason: e.data.reason } : {}) }));
 
   const timeToFirstActionMs = since(firstAction);
@@ -130,7 +132,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
       (attempted.length === 0 && overrides.length === 0 ? 10 : 0) -
       riskyOrWrong.filter((j) => j.ran).reduce((sum, j) => sum + (j.verdict === 'wrong' ? 15 : 10), 0) -
       10 * overrides.length -
-      2 * stepsSkipped.length,
+      2 * (stepsSkipped.length + markedByHand.length),
   );
 
   const verdict: DrillVerdict = !outcome.recovered ? 'not-recovered' : recoveryChecksPassed ? 'recovered' : 'unconfirmed';
@@ -146,6 +148,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     ...riskyOrWrong.map(judgedLine),
     ...overrides.map((action) => `Safety block overridden for ${action}.`),
     ...checkOverrides.map((o) => `Recovery check ${o.step} marked done by hand (override)${o.reason ? `: ${o.reason}` : ''}`),
+    ...markedByHand.map((m) => `Step ${m.step} marked done without running ${m.action ?? 'its action'}${m.reason ? `: ${m.reason}` : ''}`),
     ...stepsSkipped.map((s) => `Step skipped: ${s.step}${s.reason ? ` (${s.reason})` : ''}`),
   ];
   return {

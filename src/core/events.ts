@@ -64,9 +64,11 @@ export interface EventDataByKind {
   'step.started': { readonly step: string };
   /**
    * `override`: the responder marked a `verify:` step done by hand instead of letting its check
-   * pass, saying why in `reason`. Absent on a step that completed by itself or by its check.
+   * pass, saying why in `reason`. `manual`: the responder marked a step done by hand although its
+   * `action` (its `run:`) never succeeded, saying why in `reason`. Both absent on a step that
+   * completed by itself, by its action or by its check.
    */
-  'step.completed': { readonly step: string; readonly override?: boolean; readonly reason?: string };
+  'step.completed': { readonly step: string; readonly override?: boolean; readonly manual?: boolean; readonly action?: string; readonly reason?: string };
   'step.skipped': { readonly step: string; readonly reason?: string };
   'action.planned': {
     /** Id of this run of the action, unique in the incident (the session chooses it). */

@@ -164,7 +164,7 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
         draft,
       );
     case 'step.completed':
-      return updateStep(state, event, event.data.step, (s) => ({ ...s, status: 'done', finishedAt: event.at }), draft);
+      return updateStep(state, event, event.data.step, ({ manual: _manual, ...s }) => ({ ...s, status: 'done', finishedAt: event.at, ...(event.data.manual ? { manual: { action: event.data.action ?? '', reason: event.data.reason ?? '' } } : {}) }), draft);
     case 'step.skipped': {
       const reason = event.data.reason;
       return updateStep(

@@ -14,6 +14,8 @@ export interface StepState extends OpenedStep {
   readonly startedAt?: string;
   readonly finishedAt?: string;
   readonly reason?: string;
+  /** Marked done by hand although its action never succeeded: which action, and why. */
+  readonly manual?: { readonly action: string; readonly reason: string };
 }
 
 /** `interrupted`: its cockpit stopped mid-action and its lease expired (`action.interrupted`); how far it got is unknown. */

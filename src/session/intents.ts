@@ -5,7 +5,10 @@ import type { CockpitView } from './viewModel';
 /** Everything a responder can ask of the session. The TUI, the autopilot and tests dispatch these. */
 export type Intent =
   | { readonly type: 'step.start'; readonly step: string }
-  /** On a `verify:` step this overrides its check, and `reason` is required (recorded with `override: true`). */
+  /**
+   * On a `verify:` step this overrides its check, and `reason` is required (recorded with `override: true`);
+   * on a step whose action has not succeeded `reason` is required too (recorded with `manual: true`).
+   */
   | { readonly type: 'step.complete'; readonly step: string; readonly reason?: string }
   | { readonly type: 'step.skip'; readonly step: string; readonly reason: string }
   /** Plans the step's `run:` action and puts its confirmation up (or runs it when none is needed). */

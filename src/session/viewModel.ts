@@ -177,6 +177,8 @@ export interface StepView {
   readonly phase: 'first_actions' | 'recovery';
   readonly status: StepStatusView;
   readonly skipReason?: string;
+  /** Done by hand although its action never ran: which action, and the responder's reason. */
+  readonly manual?: { readonly action: string; readonly reason: string };
   /** `flags.set` for a step with `run:`; the plan is shown before it runs. */
   readonly action?: string;
   /** A `verify:` step's condition ("availability burn < 1x for 10m"): Enter starts the check, `d` overrides it. */

@@ -28,7 +28,16 @@ export function StatusDialog({ to, burning, text, size }: { to: 'mitigated' | 'r
   );
 }
 
-export function OverrideDialog({ title, check, text, size }: { title: string; check: string | undefined; text: string; size: Rect }) {
+export function OverrideDialog({ title, check, action, text, size }: { title: string; check: string | undefined; action: string | undefined; text: string; size: Rect }) {
+  if (action !== undefined) {
+    return (
+      <DialogFrame title={`MARK "${title}" DONE WITHOUT RUNNING IT?`} tone="warn" size={size} keys={SUBMIT_CANCEL}>
+        <DialogText>{`Its action ${action} has not run (or did not succeed). Enter on the step runs it.`}</DialogText>
+        <DialogText>{`Marking it done by hand is recorded as "marked done without running ${action}", never as a completed action.`}</DialogText>
+        <TextField label="Why mark it done without running it (required):" text={text} />
+      </DialogFrame>
+    );
+  }
   return (
     <DialogFrame title={`OVERRIDE THE CHECK "${title}"?`} tone="warn" size={size} keys={SUBMIT_CANCEL}>
       <DialogText>{`This step is a recovery check${check === undefined ? '' : `: ${check}`}. Enter on the step starts it.`}</DialogText>

@@ -16,6 +16,12 @@ const STATUS: Readonly<Record<StepStatusView, { symbol: string; word: string; to
   unwatched: { symbol: '◌', word: 'NOT WATCHED', tone: 'warn' },
 };
 
+/** A step marked done although its action never ran: never drawn like a ✓ done. */
+function statusOf(step: StepView): { symbol: string; word: string; tone: Tone } {
+  if (step.status === 'done' && step.manual !== undefined) return { symbol: '✎', word: `marked done without running ${step.manual.action}: ${step.manual.reason}`, tone: 'warn' };
+  return STATUS[step.status];
+}
+
 interface Props {
   readonly steps: readonly StepView[];
   readonly selected: number;
@@ -54,7 +60,7 @@ const TITLE_INDENT = '      ';
  * (the responder decides on them). Other steps keep one line each.
  */
 export function selectedStepText(step: StepView, index: number, next: boolean, width: number): string[] {
-  const status = STATUS[step.status];
+  const status = statusOf(step);
   const text = `› ${status.symbol} ${index + 1}. ${step.title}${step.action === undefined ? '' : ` [${step.action}]`} ${status.word}${next ? ' ◀ next' : ''}`;
   return wrapText(text, width, TITLE_INDENT);
 }
@@ -66,7 +72,7 @@ export function selectedStepLines(step: StepView | undefined, index: number, nex
 }
 
 function stepLines(step: StepView, index: number, selected: boolean, next: boolean, width: number): StepLine[] {
-  const status = STATUS[step.status];
+  const status = statusOf(step);
   // A selected step too long for one line wraps as plain words (inverse, so still the selection).
   const wrapped = selected ? selectedStepText(step, index, next, width) : [];
   const oneLine: StepLine = {

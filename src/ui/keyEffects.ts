@@ -48,7 +48,8 @@ function commandEffect(command: Command, { state, view, timelinePage, deploysPag
       return open({ kind: 'skip', step: step.id, text: '' });
     case 'step.done':
       if (step === undefined) return NOTHING;
-      return step.check === undefined || step.status === 'done' ? { ui: [], intent: { type: 'step.complete', step: step.id } } : open({ kind: 'override', step: step.id, text: '' });
+      // A check, or an action not run yet: done by hand only with a reason (the session asks for it too).
+      return (step.check === undefined && step.action === undefined) || step.status === 'done' ? { ui: [], intent: { type: 'step.complete', step: step.id } } : open({ kind: 'override', step: step.id, text: '' });
     case 'select.up':
       return { ui: [{ type: 'select.move', delta: -1, count: view.steps.length }] };
     case 'select.down':
@@ -165,7 +166,7 @@ function submit(dialog: Dialog, view: CockpitView): KeyEffect {
     }
     case 'override': {
       const reason = dialog.text.trim();
-      if (reason === '') return refuse('A reason is required to mark a recovery check done by hand');
+      if (reason === '') return refuse('A reason is required to mark a step done by hand');
       return closeWith({ type: 'step.complete', step: dialog.step, reason });
     }
     case 'comms':

@@ -42,7 +42,7 @@ const char = (c: string) => (input: string, key: Key) => input === c && !key.ctr
 export const BINDINGS: readonly Binding[] = [
   { command: 'step.run', keys: 'Enter', footer: 'Enter run', help: 'run the selected step (asks first if runbook or safety say so)', match: (_i, k) => k.return },
   { command: 'step.skip', keys: 's', footer: 's skip', help: 'skip the selected step, with a reason', match: char('s') },
-  { command: 'step.done', keys: 'd', footer: 'd done', help: 'mark the selected step done (a recovery check: override it, with a reason)', match: char('d') },
+  { command: 'step.done', keys: 'd', footer: 'd done', help: 'mark the selected step done (a check or an action not run: with a reason)', match: char('d') },
   { command: 'select.up', keys: '↑/k', footer: '↑↓ move', help: 'select the previous step', match: (i, k) => k.upArrow || char('k')(i, k) },
   { command: 'select.down', keys: '↓/j', help: 'select the next step', match: (i, k) => k.downArrow || char('j')(i, k) },
   { command: 'timeline.older', keys: 'PgUp', help: 'scroll the timeline back', match: (_i, k) => k.pageUp },

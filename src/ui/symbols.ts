@@ -23,6 +23,7 @@ export const LEGEND: readonly (readonly [symbol: string, meaning: string])[] = [
   ['○', 'step to do'],
   ['⟳', 'running'],
   ['↷', 'skipped'],
+  ['✎', 'marked done by hand, its action not run'],
   ['◌', 'running, not watched'],
   ['◀', 'next step'],
   ['›', 'selected'],

@@ -17,7 +17,7 @@ export type Dialog =
   | { readonly kind: 'role'; readonly choice: number; readonly text: string }
   | { readonly kind: 'severity'; readonly choice: number; readonly text: string }
   | { readonly kind: 'status'; readonly to: 'mitigated' | 'resolved'; readonly text: string }
-  /** `d` on a `verify:` step: marking it done by hand overrides its check, with a reason. */
+  /** `d` on a `verify:` step or one whose action has not run: marking it done by hand needs a reason. */
   | { readonly kind: 'override'; readonly step: string; readonly text: string }
   /** `u`: a status update was posted; empty text records "posted". */
   | { readonly kind: 'comms'; readonly text: string }

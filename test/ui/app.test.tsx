@@ -151,8 +151,19 @@ describe('the cockpit app', () => {
   test('a refusal is shown in the session’s words', async () => {
     const { controller, r } = await cockpit();
     controller.respond = () => ({ ok: false, reason: 'another cockpit holds this incident' });
+    // `d` on the selected rollback (its action not run) asks why first; Esc leaves the step as it was.
     r.press('d');
+    await r.waitForFrame('DONE WITHOUT RUNNING IT?');
+    r.press('\u001B');
+    await r.waitForFrame((frame) => !frame.includes('DONE WITHOUT RUNNING IT?'));
+    expect(controller.dispatched).toEqual([]);
+    r.press('d');
+    await r.waitForFrame('DONE WITHOUT RUNNING IT?');
+    r.press('done in the console');
+    await r.waitForFrame('> done in the console');
+    r.press('\r');
     await r.waitForFrame('✖ another cockpit holds this incident');
+    expect(controller.dispatched).toEqual([{ type: 'step.complete', step: 'rollback', reason: 'done in the console' }]);
   });
 
   test('a refused confirmation comes back, with the reason', async () => {

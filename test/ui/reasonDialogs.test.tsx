@@ -44,6 +44,24 @@ describe('dialogs that ask for a reason', () => {
     expect(frame).toContain('Why mark it done without the check (required):');
   });
 
+  test('d on a step whose action has not run asks why it is marked done without running it', async () => {
+    const r = renderAt(<DialogHost dialog={{ kind: 'override', step: 'rollback', text: '' }} view={incidentView()} size={size} />, at);
+    const frame = await r.waitForFrame('WITHOUT RUNNING');
+    expect(frame).toContain('MARK "Roll back to the previous revision" DONE WITHOUT RUNNING IT?');
+    expect(frame).toContain('Its action deploys.rollback has not run');
+    expect(frame).toContain('Why mark it done without running it (required):');
+  });
+
+  test('a step marked done without running its action never looks done: its own symbol, the action and the reason', async () => {
+    const steps = STEPS.map((step) => (step.id === 'rollback' ? { ...step, status: 'done' as const, manual: { action: 'deploys.rollback', reason: 'blocked, done in the console' } } : step));
+    const r = renderAt(<StepsPanel steps={steps} selected={2} nextStep={3} size={{ width: 140, height: 12 }} />, { columns: 140, rows: 30 });
+    const frame = await r.waitForFrame('without running');
+    const line = frame.split('\n').find((l) => l.includes('Roll back to the previous revision'))!;
+    expect(line).toContain('› ✎ 3. Roll back to the previous revision [deploys.rollback] marked done without running deploys.rollback: blocked, done in the console');
+    expect(line).not.toContain('✓');
+    expect(line).not.toMatch(/\] done/);
+  });
+
   test('a status update, and a reopen that shows how long it lasted', async () => {
     const comms = renderAt(<DialogHost dialog={{ kind: 'comms', text: '' }} view={incidentView()} size={size} />, at);
     expect(await comms.waitForFrame('STATUS UPDATE')).toContain('What was posted (Enter alone records "posted"):');

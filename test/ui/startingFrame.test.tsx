@@ -39,6 +39,10 @@ describe('the starting frame', () => {
     expect(attached).not.toContain('waiting for the first answer');
     // From now on intents go to the session, and its new views are drawn.
     r.press('d');
+    await r.waitForFrame('DONE WITHOUT RUNNING IT?');
+    r.press('by hand');
+    await r.waitForFrame('> by hand');
+    r.press('\r');
     await r.waitForFrame(() => session.dispatched.length === 1);
     expect(session.dispatched[0]).toMatchObject({ type: 'step.complete' });
   });

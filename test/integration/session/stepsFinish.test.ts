@@ -82,6 +82,35 @@ describe('a recovery check finishes from the screen', { timeout: 120_000 }, () =
     expect(report.findings).toContain('Recovery check burn-normal marked done by hand (override): dashboards agree');
   });
 
+  it('d on an action step that never ran asks for a reason and records it as marked done without running, never as done', async () => {
+    harness = await openDrill('bad-deploy');
+    const h = harness;
+    const d = press(h, 'step.done', 'rollback');
+    expect(d.intent).toBeUndefined();
+    expect(d.ui).toEqual([{ type: 'dialog.open', dialog: { kind: 'override', step: 'rollback', text: '' } }]);
+    // Without a reason (what a bare `d` used to send) the session refuses, and the step stays as it was.
+    expect(await h.drill.session.dispatch({ type: 'step.complete', step: 'rollback' })).toEqual({ ok: false, reason: expect.stringMatching(/has not run.*reason/) });
+    expect(stepOf(h.drill.session.view(), 'rollback').status).toBe('pending');
+    expect(await h.drill.session.dispatch({ type: 'step.complete', step: 'rollback', reason: 'blocked, rolled back by hand in the console' })).toEqual({ ok: true });
+    expect(await h.until((v) => stepOf(v, 'rollback').status === 'done')).toBe(true);
+    expect(stepOf(h.drill.session.view(), 'rollback').manual).toEqual({ action: 'deploys.rollback', reason: 'blocked, rolled back by hand in the console' });
+    const events = await h.events();
+    expect(dataOf(events, 'step.completed').filter((e) => e.step === 'rollback')).toEqual([{ step: 'rollback', manual: true, action: 'deploys.rollback', reason: 'blocked, rolled back by hand in the console' }]);
+    const { timeline: view } = h.drill.session.view();
+    const timeline = view.entries(0, view.length).map((t) => t.text);
+    expect(timeline).toContain('Step rollback marked done without running deploys.rollback: blocked, rolled back by hand in the console');
+    expect(timeline).not.toContain('Step rollback completed');
+    const report = await h.drill.score();
+    expect(report.findings).toContain('Step rollback marked done without running deploys.rollback: blocked, rolled back by hand in the console');
+  });
+
+  it('d on an action step whose action succeeded needs no reason (it is done already)', async () => {
+    harness = await openDrill('bad-deploy');
+    await rollBack(harness);
+    expect(press(harness, 'step.done', 'rollback').intent).toEqual({ type: 'step.complete', step: 'rollback' });
+    expect(harness.drill.session.view().steps.find((s) => s.id === 'rollback')!.manual).toBeUndefined();
+  });
+
   it('a step without run: or verify: keeps start and done', async () => {
     harness = await openDrill('bad-deploy');
     expect(press(harness, 'step.run', 'confirm-impact').intent).toEqual({ type: 'step.start', step: 'confirm-impact' });

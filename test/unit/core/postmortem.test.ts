@@ -70,6 +70,23 @@ describe('postmortem', () => {
     expect(describeCall({ kind: 'file', path: 'flags.json', change: 'off' })).toBe('flags.json: off');
   });
 
+  it('a step marked done without running its action reads so in the timeline and is never drawn as done; an old completion still reads completed', () => {
+    const events = chainOf([
+      OPENED,
+      { kind: 'action.planned', data: { action: 'a1', name: 'deploys.rollback', step: 'rollback', summary: 'roll back', calls: [] } },
+      { kind: 'action.cancelled', data: { action: 'a1', reason: 'declined by the responder' } },
+      { kind: 'step.completed', data: { step: 'rollback', manual: true, action: 'deploys.rollback', reason: 'blocked; rolled back in the console' } },
+      { kind: 'step.completed', data: { step: 'ack' } },
+    ]);
+    expect(describeEvent(events[3]!)).toBe('Step rollback marked done without running deploys.rollback: blocked; rolled back in the console');
+    expect(describeEvent(events[4]!)).toBe('Step ack completed');
+    const md = render(events);
+    expect(md).toContain('Step rollback marked done without running deploys.rollback: blocked; rolled back in the console');
+    expect(md).not.toContain('Step rollback completed');
+    const chart = md.slice(md.indexOf('```mermaid'));
+    expect(chart).not.toMatch(/Roll back.*:done/);
+  });
+
   it('a check that failed, or a safety block overridden, is never drawn as done; comms and roles are listed', async () => {
     const events = chainOf([
       OPENED,
