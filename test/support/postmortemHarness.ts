@@ -1,4 +1,6 @@
+import { expect } from 'vitest';
 import { fold } from '../../src/core/incident';
+import { runAutopilot } from '../../src/session/autopilot';
 import { responseMetrics } from '../../src/core/metrics';
 import { PostmortemBuilder, type PostmortemOptions } from '../../src/core/postmortem';
 import { openDrill, type DrillHarness } from './drillHarness';
@@ -21,6 +23,16 @@ export async function postmortem(scenario: string, play: (h: DrillHarness) => Pr
   } finally {
     await h.cleanup();
   }
+}
+
+/**
+ * The runbook played by the autopilot, which must recover the world: these plays are also the
+ * proof that checkout-api recovers from each built-in scenario (test/cli/drill.test.ts drills the
+ * other example runbooks through the built CLI).
+ */
+export async function playedRight(h: DrillHarness): Promise<void> {
+  const report = await runAutopilot(h.drill, h.runbook);
+  expect(report).toMatchObject({ recovered: true, recoveryChecksPassed: true, verdict: 'recovered' });
 }
 
 /** A `## title` section of the postmortem, up to the next one. */

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runAutopilot } from '../../../src/session/autopilot';
 import { assertValidGantt } from '../../fixtures/timeline/gantt';
 import { parseMermaidGantt } from '../../support/mermaidParse';
-import { mermaidBlock, postmortem, rowsOf, section } from '../../support/postmortemHarness';
+import { mermaidBlock, playedRight, postmortem, rowsOf, section } from '../../support/postmortemHarness';
 
 /**
  * The exported postmortem of built-in scenarios played right (autopilot) and wrong, checked for
@@ -12,7 +11,7 @@ import { mermaidBlock, postmortem, rowsOf, section } from '../../support/postmor
 
 describe('the postmortem states what happened', () => {
   it('bad-deploy played right: impact an hour before opening, :42 listed with its offset, rollback took until verified', { timeout: 60_000 }, async () => {
-    const md = await postmortem('bad-deploy', (h) => runAutopilot(h.drill, h.runbook), { requestsPerSecond: 40 });
+    const md = await postmortem('bad-deploy', playedRight, { requestsPerSecond: 40 });
     // :42 took traffic at 01:30 (10s task start); the page came at 02:30. The estimate is to the minute.
     expect(md).toMatch(/\*\*Impact began:\*\* 2026-11-22 01:(29|30|31):00 UTC, (59m|1h|1h1m) before the incident was opened \(estimated: .*window/);
     const changes = rowsOf(section(md, 'What changed before'));
@@ -50,7 +49,7 @@ describe('the postmortem states what happened', () => {
   });
 
   it('bad-flag played right: the toggle is at impact start, the older deploy is listed but hours before', { timeout: 60_000 }, async () => {
-    const md = await postmortem('bad-flag', (h) => runAutopilot(h.drill, h.runbook));
+    const md = await postmortem('bad-flag', playedRight);
     expect(md).toMatch(/\*\*Impact began:\*\* 2026-11-22 01:3[456]:00 UTC, 5[456]m before the incident was opened/);
     const changes = rowsOf(section(md, 'What changed before'));
     expect(changes).toContainEqual(expect.stringMatching(/^\| 2026-11-22 01:35:00 \| (1m before|at|1m after) impact start \| flag checkout_v2 → on \| erin \|/));

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { runAutopilot } from '../../../src/session/autopilot';
 import { assertValidGantt } from '../../fixtures/timeline/gantt';
 import type { DrillHarness } from '../../support/drillHarness';
 import { parseMermaidGantt } from '../../support/mermaidParse';
-import { mermaidBlock, postmortem, rowsOf, section } from '../../support/postmortemHarness';
+import { mermaidBlock, playedRight, postmortem, rowsOf, section } from '../../support/postmortemHarness';
 
 /**
  * The built-in scenarios that postmortem.test.ts does not play: irreversible-migration and
@@ -11,8 +10,6 @@ import { mermaidBlock, postmortem, rowsOf, section } from '../../support/postmor
  * change with its time relative to the impact's start, the durations, the peak, and a chart that
  * calls nothing done or recovered that was not.
  */
-
-const autopilot = (h: DrillHarness) => runAutopilot(h.drill, h.runbook);
 
 /** The kill switch alone, then twenty minutes of drill time. */
 async function killSwitchOnly(h: DrillHarness): Promise<void> {
@@ -34,7 +31,7 @@ const changesOf = (md: string) => rowsOf(section(md, 'What changed before'));
 
 describe('postmortems of irreversible-migration, slow-burn and a wrong bad-deploy', () => {
   it('irreversible-migration played right: the flag toggle at impact start, the contract deploy listed, the blocked rollback not run', { timeout: 60_000 }, async () => {
-    const md = await postmortem('irreversible-migration', autopilot, { requestsPerSecond: 40 });
+    const md = await postmortem('irreversible-migration', playedRight, { requestsPerSecond: 40 });
     expect(md).toMatch(/\*\*Impact began:\*\* 2026-11-22 01:3[345]:00 UTC, 5[5-7]m before the incident was opened/);
     const changes = changesOf(md);
     expect(changes).toContainEqual(expect.stringMatching(/^\| 2026-11-22 01:35:00 \| (\dm before|at|\dm after) impact start \| flag checkout_v2 → on \| erin \|/));
@@ -73,7 +70,7 @@ describe('postmortems of irreversible-migration, slow-burn and a wrong bad-deplo
   });
 
   it('slow-burn played right: the impact began 5h30m before the page, with :42 at impact start', { timeout: 60_000 }, async () => {
-    const md = await postmortem('slow-burn', autopilot);
+    const md = await postmortem('slow-burn', playedRight);
     expect(md).toMatch(/\*\*Impact began:\*\* 2026-11-21 2[01]:\d\d:00 UTC, 5h(2\d|3\d)m before the incident was opened \(estimated: .*6h window/);
     const changes = changesOf(md);
     expect(changes).toContainEqual(expect.stringMatching(/^\| 2026-11-21 21:00:00 \| (\dm before|at|\dm after) impact start \| deploy checkout-api:42 \| dave \|/));
