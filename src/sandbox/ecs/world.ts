@@ -154,6 +154,11 @@ function settleSeededDeployment(
 
 const clone = (world: World): World => structuredClone(world);
 const nextId = (world: World) => world.nextId++;
+/** The world advanced to `nowMs`, as a copy a transition may change. */
+const advancedCopy = (world: World, nowMs: number): World => {
+  const advanced = advance(world, nowMs);
+  return advanced === world ? clone(world) : advanced;
+};
 
 function newEcsDeployment(world: World, revisionArn: string, atMs: number, rolloutState: RolloutState): EcsDeployment {
   return { id: `ecs-svc/${String(nextId(world)).padStart(19, '0')}`, revisionArn, createdAtMs: atMs, updatedAtMs: atMs, rolloutState };
@@ -190,6 +195,8 @@ function startDeployment(world: World, service: Service, taskDefinitionArn: stri
 
 /** Moves every rollout forward to `nowMs`: statuses leave PENDING/REQUESTED, tasks start and stop. */
 export function advance(world: World, nowMs: number): World {
+  // Most requests are reads while nothing rolls out: the world is then returned as it is, uncopied.
+  if (!world.services.some((service) => service.rollout && nowMs >= service.rollout.sinceMs)) return world;
   const next = clone(world);
   for (const service of next.services) advanceService(next, service, nowMs);
   return next;
@@ -257,7 +264,7 @@ export interface UpdateServiceRequest {
 
 /** UpdateService: a new task definition (or a forced deployment) starts a new deployment. */
 export function updateService(world: World, request: UpdateServiceRequest, nowMs: number): Outcome<Service> {
-  const next = advance(world, nowMs);
+  const next = advancedCopy(world, nowMs);
   const cluster = findCluster(next, request.cluster);
   if (typeof cluster !== 'string') return { ok: false, error: cluster };
   const service = findService(next, cluster, request.service);
@@ -303,7 +310,7 @@ export interface StopServiceDeploymentRequest {
  * default) rolls the service back to the revision its last successful deployment left serving.
  */
 export function stopServiceDeployment(world: World, request: StopServiceDeploymentRequest, nowMs: number): Outcome<string> {
-  const next = advance(world, nowMs);
+  const next = advancedCopy(world, nowMs);
   const found = findServiceDeployment(next, request.serviceDeploymentArn);
   if (!found || !found.service.serviceDeploymentsApi) {
     return { ok: false, error: { type: 'ServiceDeploymentNotFoundException', message: 'The service deployment does not exist.' } };

@@ -147,6 +147,16 @@ describe('ECS world: UpdateService', () => {
     expect(serving(advance(updated.world, FIXTURE_NOW + 6 * MS_PER_TASK))).toEqual({ 'checkout-api:40': 6 });
   });
 
+  it('never changes the world it was given, even one with nothing rolling out (which reads share uncopied)', () => {
+    const world = checkoutWorld({ latest: 'successful' });
+    const snapshot = structuredClone(world);
+    expect(advance(world, FIXTURE_NOW)).toBe(world);
+    expectOk(updateService(world, { cluster: 'prod', service: 'checkout-api', taskDefinition: 'checkout-api:41' }, FIXTURE_NOW));
+    expectOk(updateService(world, { cluster: 'prod', service: 'checkout-api', desiredCount: 3 }, FIXTURE_NOW));
+    stopServiceDeployment(world, { serviceDeploymentArn: newest(world).arn }, FIXTURE_NOW);
+    expect(world).toEqual(snapshot);
+  });
+
   it('applies a scale change without a new deployment', () => {
     const world = checkoutWorld();
     const count = checkout(world).deployments.length;
