@@ -25,6 +25,7 @@ import { type Logger, type Result, ok } from '../../src/plugins/contract';
 import type { EcsConfig } from './config';
 import { toProviderError } from './errors';
 import { limitResponses, type MiddlewareStackLike } from './responseLimit';
+import { rememberEndedDeployments, rememberServiceRevisions, rememberTaskDefinitions } from './settledAnswers';
 import { withSdkWarningsLogged } from './sdkWarnings';
 
 type Call<I, O> = (input: I, signal: AbortSignal) => Promise<Result<O>>;
@@ -77,9 +78,9 @@ export async function connectEcs(config: EcsConfig, log: Logger): Promise<EcsApi
   return {
     describeServices: call(sdk.DescribeServicesCommand),
     listServiceDeployments: call(sdk.ListServiceDeploymentsCommand),
-    describeServiceDeployments: call(sdk.DescribeServiceDeploymentsCommand),
-    describeServiceRevisions: call(sdk.DescribeServiceRevisionsCommand),
-    describeTaskDefinition: rememberRevisions(call(sdk.DescribeTaskDefinitionCommand)),
+    describeServiceDeployments: rememberEndedDeployments(call(sdk.DescribeServiceDeploymentsCommand)),
+    describeServiceRevisions: rememberServiceRevisions(call(sdk.DescribeServiceRevisionsCommand)),
+    describeTaskDefinition: rememberTaskDefinitions(call(sdk.DescribeTaskDefinitionCommand)),
     listTaskDefinitions: honourSort(call<ListTaskDefinitionsCommandInput, ListTaskDefinitionsCommandOutput>(sdk.ListTaskDefinitionsCommand)),
     stopServiceDeployment: call(sdk.StopServiceDeploymentCommand),
     updateService: call(sdk.UpdateServiceCommand),
@@ -93,25 +94,6 @@ function publicEndpoint(resolve: (params: { Region: string; UseFIPS: boolean; Us
   } catch {
     return `ECS in ${region}`;
   }
-}
-
-/**
- * A task definition revision never changes once registered, and every poll of the deploys panel
- * would otherwise describe each one again. Only successful answers about a specific revision
- * (`family:N` or an ARN) are kept; `family` alone means "latest" and is always asked.
- */
-function rememberRevisions(
-  describe: Call<DescribeTaskDefinitionCommandInput, DescribeTaskDefinitionCommandOutput>,
-): Call<DescribeTaskDefinitionCommandInput, DescribeTaskDefinitionCommandOutput> {
-  const known = new Map<string, Result<DescribeTaskDefinitionCommandOutput>>();
-  return async (input, signal) => {
-    const key = `${input.taskDefinition}|${(input.include ?? []).join(',')}`;
-    const remembered = known.get(key);
-    if (remembered) return remembered;
-    const answer = await describe(input, signal);
-    if (answer.ok && input.taskDefinition?.includes(':')) known.set(key, answer);
-    return answer;
-  };
 }
 
 /**

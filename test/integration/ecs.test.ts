@@ -112,6 +112,28 @@ describe('ecs plugin: deploys.list', () => {
     expect(bodiesOf(endpoint, 'DescribeServices')).toHaveLength(2);
   });
 
+  it('asks again only what can change: ended deployments, service revisions and task definitions are described once', async () => {
+    const { endpoint, instance } = await rig();
+    const first = value(await instance.deploys!.list(signal()));
+    const before = endpoint.requests.length;
+    expect(value(await instance.deploys!.list(signal()))).toEqual(first);
+    expect(endpoint.requests.slice(before).map((r) => r.operation).sort()).toEqual(['DescribeServices', 'ListServiceDeployments']);
+  });
+
+  it('describes a deployment in progress at every poll until it has ended, then no more', async () => {
+    const { clock, endpoint, instance } = await rig({ latest: 'live' });
+    const askedFor = () => bodiesOf(endpoint, 'DescribeServiceDeployments').flatMap((b) => (b as { serviceDeploymentArns: string[] }).serviceDeploymentArns);
+    const live = value(await instance.deploys!.list(signal()))[0]!;
+    expect(live.status).toBe('in-progress');
+    value(await instance.deploys!.list(signal()));
+    expect(askedFor().filter((arn) => arn === live.id)).toHaveLength(2);
+    expect(askedFor()).toHaveLength(seededRevisions().length + 1);
+    clock.advance(10 * 60_000);
+    expect(value(await instance.deploys!.list(signal()))[0]).toMatchObject({ id: live.id, status: 'successful', current: true });
+    value(await instance.deploys!.list(signal()));
+    expect(askedFor().filter((arn) => arn === live.id)).toHaveLength(3);
+  });
+
   it('shows a deployment in progress as in-progress and current', async () => {
     const { instance } = await rig({ latest: 'live' });
     const deploys = value(await instance.deploys!.list(signal()));
