@@ -17,10 +17,11 @@ const env = () => ({ COCKPIT_DATA_DIR: dataDir });
 
 describe('cockpit drill --autopilot (built CLI, no terminal)', () => {
   it('runs the runbook against the sandbox, prints the JSON report, exits 0 when the world recovered; the incident exports', async () => {
-    const result = await cockpit(['drill', 'runbooks/checkout-api.yaml', '--scenario', 'bad-deploy', '--autopilot', '--json'], { env: env() });
+    // No --scenario: bad-deploy is the default. The report is the versioned JSON (conventions.test.ts).
+    const result = await cockpit(['drill', 'runbooks/checkout-api.yaml', '--autopilot', '--json'], { env: env() });
     expect(result.stderr).toBe('');
     const report = JSON.parse(result.stdout) as DrillReport;
-    expect(report).toMatchObject({ scenario: 'bad-deploy', recovered: true, recoveryChecksPassed: true, max: 100 });
+    expect(report).toMatchObject({ format: 'incident-cockpit/drill-report-v1', scenario: 'bad-deploy', recovered: true, recoveryChecksPassed: true, max: 100 });
     expect(result.exitCode).toBe(0);
 
     const verified = await cockpit(['verify', report.incident], { env: env() });
