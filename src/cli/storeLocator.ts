@@ -1,5 +1,5 @@
 import { fail, type Result } from '../core/result';
-import { jsonlIncidentStore, type IncidentStore } from '../timeline/incidentStore';
+import type { IncidentStore } from '../timeline/incidentStore';
 import { resolveDataDir } from '../timeline/paths';
 
 /**
@@ -48,6 +48,8 @@ export async function locateStore(flag: string | undefined, env: NodeJS.ProcessE
     return { incidents: pgIncidentStore(location, env, { ...sharedTimings(env), localDir: dataDir }), dataDir };
   }
   const dataDir = location ?? resolveDataDir(env);
+  // Loaded here, not with the command line: a drill draws its first frame before it needs the store (issue #17).
+  const { jsonlIncidentStore } = await import('../timeline/incidentStore');
   return { incidents: jsonlIncidentStore(dataDir), dataDir };
 }
 

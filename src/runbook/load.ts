@@ -10,7 +10,6 @@ import { runbookSchema, type Runbook } from './schema';
 import { byRule, checkBytes, checkSize, parseYaml, type LocatedMessage, type ParsedYaml } from './source';
 import { locateIssues } from './zodIssues';
 import { checkErrorRatioQuery } from './promql';
-import { checkWithPromtool } from './promtool';
 
 export interface LoadOptions<D extends PluginDescription = PluginDefinition<any>> {
   /** Plugins that provider sections may name (built-ins plus third-party ones). */
@@ -109,6 +108,8 @@ async function promqlByPrometheus(parsed: Extract<ParsedYaml, { ok: true }>): Pr
     const expression = (slo as { error_ratio?: unknown } | null)?.error_ratio;
     return typeof expression === 'string' && checkErrorRatioQuery(expression).length === 0 ? [{ index, expression }] : [];
   });
+  // Lint's alone: loading a runbook to run it never spawns promtool, nor evaluates execa (issue #17).
+  const { checkWithPromtool } = await import('./promtool');
   const problems = await checkWithPromtool(queries);
   return problems.map((p) => ({ ...parsed.map.locateInScalar(['slos', p.index, 'error_ratio'], p.offset), message: p.message, rule: 'promql' }));
 }

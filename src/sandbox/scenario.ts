@@ -16,7 +16,8 @@ import { scenarioSchema, type Scenario } from './scenarioSchema';
 export interface LoadedScenario {
   readonly scenario: Scenario;
   readonly file: string;
-  readonly map: SourceMap;
+  /** Where a value is in `text` (for problems found later, such as a runbook it does not fit). */
+  readonly map: Pick<SourceMap, 'locate'>;
   /** Its YAML source: what a drill records, so it can be resumed with the same world. */
   readonly text: string;
 }
@@ -33,6 +34,28 @@ export function loadScenarioText(text: string, file: string): ScenarioLoadResult
   const problems = crossCheckScenario(result.data, parsed.map);
   if (problems.length > 0) return failed(file, problems);
   return { ok: true, loaded: { scenario: result.data, file, map: parsed.map, text } };
+}
+
+/**
+ * A built-in bound to a runbook (`bindTemplate`): `value` is the data `text` was written from, so
+ * it is checked as it is, without parsing `text` again; that parse, with positions, was about half
+ * of binding a drill's scenario after its first frame (issue #17). Positions are only needed to
+ * say where a problem is: `text` is parsed when one is located, and a scenario with problems is
+ * loaded from `text` as a file would be, so its problems read the same.
+ */
+export function loadBoundScenario(value: unknown, text: string, file: string): ScenarioLoadResult {
+  const result = scenarioSchema.safeParse(value, { reportInput: true });
+  let parsed: SourceMap | undefined;
+  const positions = (): SourceMap => {
+    if (parsed) return parsed;
+    const yaml = parseYaml(text, 'scenario');
+    // bindTemplate's own output parses: a bug if not, never the user's input.
+    if (!yaml.ok) throw new Error(`${file}: the bound scenario does not parse again`);
+    return (parsed = yaml.map);
+  };
+  const map = { locate: (...args: Parameters<SourceMap['locate']>) => positions().locate(...args) };
+  if (!result.success || crossCheckScenario(result.data, map).length > 0) return loadScenarioText(text, file);
+  return { ok: true, loaded: { scenario: result.data, file, map, text } };
 }
 
 /** `shownAs` names the file in problems (the path as the user wrote it); it defaults to `file`. */
@@ -69,7 +92,7 @@ async function readScenarioFile(file: string): Promise<ScenarioLoadResult> {
 }
 
 /** References inside one scenario: failures and mitigations name revisions, flags, variants and SLOs it defines. */
-export function crossCheckScenario(scenario: Scenario, map: SourceMap): LocatedMessage[] {
+export function crossCheckScenario(scenario: Scenario, map: Pick<SourceMap, 'locate'>): LocatedMessage[] {
   const at = (path: ValuePath, message: string): LocatedMessage => ({ ...map.locate(path), message });
   const problems: LocatedMessage[] = [];
   const history = scenario.deploys.history;

@@ -7,7 +7,7 @@ import type { Runbook } from '../core/runbookModel';
 import { didYouMean } from '../core/suggest';
 import type { ValuePath } from '../runbook/positions';
 import { parseYaml } from '../runbook/source';
-import { loadScenarioFile, loadScenarioText, type ScenarioLoadResult } from './scenario';
+import { loadBoundScenario, loadScenarioFile, loadScenarioText, type ScenarioLoadResult } from './scenario';
 import { bindTemplate } from './scenarioTemplate';
 import { BUILTIN_SCENARIO_TEXTS } from './scenarios/index';
 
@@ -37,7 +37,7 @@ export function builtinScenario(name: string, bindTo?: DrilledRunbook): Scenario
     const locate = (path: ValuePath) => (parsed.ok ? parsed.map.locate(path) : { line: 1, col: 1 });
     return { ok: false, problems: bound.problems.map((p) => ({ file: bindTo.file, ...locate(p.path), message: p.message })) };
   }
-  return loadScenarioText(bound.text, `${name} (bound to ${bindTo.file})`);
+  return loadBoundScenario(bound.value, bound.text, `${name} (bound to ${bindTo.file})`);
 }
 
 /** The built-ins that fit this runbook (see `bindTemplate`). */

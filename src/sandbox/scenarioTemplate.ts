@@ -23,7 +23,8 @@ export interface MisFit {
   readonly message: string;
 }
 
-export type BindResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problems: readonly MisFit[] };
+/** Bound: the YAML `text`, and `value`, the data it was written from (what parsing `text` gives). */
+export type BindResult = { readonly ok: true; readonly text: string; readonly value: unknown } | { readonly ok: false; readonly problems: readonly MisFit[] };
 
 interface RawFlag {
   variants: Record<string, unknown>;
@@ -96,7 +97,7 @@ export function bindTemplate(templateText: string, runbook: Runbook, runbookFile
   const factor = budgetOf(mainSlo!);
   const scaled = factor === 1 ? '' : `\n# Error ratios are the template's ×${Number(factor.toPrecision(4))}, for the same burn on ${mainSlo}'s objective (the description speaks of a 99.5% SLO).`;
   const header = `# Built-in scenario ${raw.name}, bound to ${runbook.service} (${runbookFile}): its service, SLOs and kill switch.${scaled}\n`;
-  return { ok: true, text: header + stringify(raw, { lineWidth: 0 }) };
+  return { ok: true, text: header + stringify(raw, { lineWidth: 0 }), value: raw };
 }
 
 /**

@@ -9,8 +9,7 @@ import { fail, ok, type Result } from '../core/result';
 import { jsonlSource, type IncidentSource } from './incidentSource';
 import type { LogProblem } from './scanLog';
 
-export type ExportFormat = 'md' | 'json';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['md', 'json'];
+import type { ExportFormat } from './exportFormats';
 
 export interface ExportOptions {
   readonly dataDir: string;

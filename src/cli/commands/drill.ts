@@ -1,15 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { formatDrillReport } from '../../core/drillReportText';
-import { drillReportJson } from '../../core/drillReportJson';
-import { loadRunbookFile, type LoadResult as RunbookLoad } from '../../runbook/load';
-import { formatProblem } from '../../runbook/problem';
+import { loadRunbookFile } from '../../runbook/load';
 import { useSandboxAwsCredentials } from '../../sandbox/awsSandboxCredentials';
-import { drillController, resumeDrill, startDrill, type Drill } from '../drillRunner';
-import { runAutopilot } from '../../session/autopilot';
+import type { Runbook } from '../../core/runbookModel';
+import type { Drill } from '../drillRunner';
 import { parseSpeed } from '../../sandbox/drillClock';
-import { checkScenarioAgainstRunbook, type LoadedScenario } from '../../sandbox/scenario';
-import { resolveScenario } from '../../sandbox/scenarioBuiltins';
 import { logFile } from '../../timeline/paths';
 import { settingsOrComplain } from '../settings';
 import { startingView } from '../../session/startingView';
@@ -25,7 +19,7 @@ import { builtinPlugins } from '../../../plugins/index';
 import { pluginCatalog } from '../../plugins/registry';
 import { markOnce, startupMark } from '../startupMarks';
 import { panelsFilled } from '../../session/panelsFilled';
-import { locateStore, STORE_ENV_HELP, STORE_OPTION_HELP } from '../storeLocator';
+import { locateStore, STORE_ENV_HELP, STORE_OPTION_HELP, type LocatedStore } from '../storeLocator';
 
 interface DrillCliOptions {
   scenario?: string;
@@ -92,7 +86,9 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
   startupMark('runbook loaded');
   // A resumed drill's scenario is the one its log recorded (checked against the runbook when it started).
   const scenarioArg = init ?? options.scenario ?? DEFAULT_SCENARIO;
-  const scenarioOf = () => drillScenario(file, loaded, options.incident === undefined ? scenarioArg : undefined);
+  // Imported when used, like the drill's runner below: the bundle evaluates the scenario schema, the
+  // sandbox and the session after the runbook's first frame, not before it (issue #17).
+  const scenarioOf = async () => (await import('../drillScenario')).drillScenario(file, loaded, options.incident === undefined ? scenarioArg : undefined);
   // Interactive, with a sound runbook: its frame is drawn before the scenario is bound (below).
   const drawsFirst = loaded.ok && !options.autopilot && init === undefined;
   const early = drawsFirst ? undefined : await scenarioOf();
@@ -108,24 +104,10 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
   }
 
   useSandboxAwsCredentials();
-  const located = await locateStore(options.store);
-  const dataDir = located.dataDir;
   const log = fileLogger(logFile(), []);
   const restoreWarnings = routeProcessWarnings(log);
+  let located: LocatedStore | undefined;
   try {
-    const common = {
-      runbook: loaded.runbook,
-      runbookPath: file,
-      plugins: loaded.plugins,
-      speed,
-      autopilot: options.autopilot ?? false,
-      // An interactive drill's clock starts with its first frame: start-up is not the responder's time.
-      holdClock: !options.autopilot,
-      dataDir,
-      incidents: located.incidents,
-      responder: options.autopilot ? 'autopilot' : settings.responder,
-      log,
-    };
     const ended = new AbortController();
     let running: Drill | undefined;
     const drawing = { done: Promise.resolve() as Promise<unknown> };
@@ -154,6 +136,25 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
       return EXIT.usage;
     }
     const scenario = resolved.scenario;
+    // After the first frame too: the store (a shared one connects) is needed from the session on.
+    located = await locateStore(options.store).catch(async (error: unknown) => {
+      await screen?.fail();
+      throw error;
+    });
+    const common = {
+      runbook: loaded.runbook,
+      runbookPath: file,
+      plugins: loaded.plugins,
+      speed,
+      autopilot: options.autopilot ?? false,
+      // An interactive drill's clock starts with its first frame: start-up is not the responder's time.
+      holdClock: !options.autopilot,
+      dataDir: located.dataDir,
+      incidents: located.incidents,
+      responder: options.autopilot ? 'autopilot' : settings.responder,
+      log,
+    };
+    const { resumeDrill, startDrill } = await import('../drillRunner');
     const started = await (scenario
       ? startDrill({
           ...common,
@@ -178,7 +179,7 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
     // Every drill leaves a line in the log, so a report of trouble can be matched to its incident.
     log.info('drill started', { incident: running.session.incidentId, scenario: scenario ? scenario.scenario.name : 'resumed', autopilot: options.autopilot ?? false });
     try {
-      const work = screen ? interactive(running, screen, ended.signal) : runAutopilot(running, loaded.runbook);
+      const work = screen ? interactive(running, screen, ended.signal) : autopilot(running, loaded.runbook);
       // Ended by a signal: what the drill was doing fails as its session closes; the handler exits with the signal's code.
       const report = await work.catch((error: unknown) => {
         if (ended.signal.aborted) return undefined;
@@ -186,6 +187,8 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
       });
       if (!report || ended.signal.aborted) return EXIT.ok;
       releaseSignals();
+      const { drillReportJson } = await import('../../core/drillReportJson');
+      const { formatDrillReport } = await import('../../core/drillReportText');
       process.stdout.write(options.json ? `${JSON.stringify(drillReportJson(report), null, 2)}\n` : formatDrillReport(report));
       if (!options.json) process.stdout.write(`Postmortem: cockpit export ${running.session.incidentId} --format md\n`);
       // DESIGN: an interactive drill exits 0 (its report says how it went); the autopilot's exit code is the verdict.
@@ -196,9 +199,14 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
     }
   } finally {
     restoreWarnings();
-    await located.incidents.close();
+    await located?.incidents.close();
     await log.flush();
   }
+}
+
+async function autopilot(running: Drill, runbook: Runbook) {
+  const { runAutopilot } = await import('../../session/autopilot');
+  return runAutopilot(running, runbook);
 }
 
 /**
@@ -206,28 +214,10 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
  * state: resolving is not the end (later facts — a burn that returns, a check that passes — count).
  */
 async function interactive(running: Drill, screen: StartingCockpit, signal: AbortSignal) {
+  const { drillController } = await import('../drillRunner');
   screen.attach(drillController(running));
   // The responder's time starts with the drill on screen, not with the runbook's starting frame.
   running.begin();
   await screen.done;
   return signal.aborted ? undefined : running.score();
-}
-
-type DrillScenario = { readonly ok: true; readonly scenario?: LoadedScenario } | { readonly ok: false; readonly lines: readonly string[] };
-
-/**
- * The scenario `arg` names, bound to the runbook if it is a built-in (a template bound to the
- * runbook's service, SLOs and kill switch; a file is used as written) and checked against it;
- * none for a resumed drill (`arg` undefined). Not ok: the lines to print (with the runbook's own
- * problems first), each ending in a newline.
- */
-async function drillScenario(file: string, loaded: RunbookLoad, arg: string | undefined): Promise<DrillScenario> {
-  const bindTo = loaded.ok ? { runbook: loaded.runbook, file, text: await readFile(file, 'utf8') } : undefined;
-  const scenario = arg === undefined ? undefined : await resolveScenario(arg, process.cwd(), bindTo);
-  startupMark('scenario resolved');
-  const problems = [...(loaded.ok ? [] : loaded.problems), ...(scenario && !scenario.ok ? scenario.problems : [])];
-  if (loaded.ok && scenario?.ok) problems.push(...checkScenarioAgainstRunbook(scenario.loaded, loaded.runbook));
-  const lines = [...(scenario && !scenario.ok && 'message' in scenario ? [`cockpit drill: ${scenario.message}\n`] : []), ...problems.map((problem) => `${formatProblem(problem)}\n`)];
-  if (!loaded.ok || (scenario && !scenario.ok) || lines.length > 0) return { ok: false, lines };
-  return { ok: true, ...(scenario?.ok ? { scenario: scenario.loaded } : {}) };
 }

@@ -1,7 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DATA_ENV, helpFooter, INCIDENTS_PATH } from '../helpText';
-import { streamFileAtomically } from '../../timeline/atomicWrite';
-import { EXPORT_FORMATS, streamExport, type ExportFormat } from '../../timeline/exportIncident';
+import { EXPORT_FORMATS, type ExportFormat } from '../../timeline/exportFormats';
 import { locateStore, storeFailure, STORE_ENV_HELP, STORE_OPTION_HELP } from '../storeLocator';
 import { parseDuration } from '../../core/duration';
 import { EXIT } from '../exit';
@@ -50,6 +49,8 @@ export function registerExport(program: Command): void {
         ...(options.requestsPerSecond === undefined ? {} : { requestsPerSecond: options.requestsPerSecond }),
       };
       const { incidents, dataDir } = await locateStore(options.store);
+      // Loaded by export alone (the postmortem, the JSON export), not with the command line.
+      const [{ streamExport }, { streamFileAtomically }] = await Promise.all([import('../../timeline/exportIncident'), import('../../timeline/atomicWrite')]);
       const exportOptions = { dataDir, id, format: options.format, postmortem, source: incidents.source };
       let result: Awaited<ReturnType<typeof streamExport>>;
       try {

@@ -1,7 +1,5 @@
 import { Option, type Command } from 'commander';
-import { lintPaths } from '../../runbook/lint';
 import { settingsOrComplain } from '../settings';
-import { documentLinter } from '../lintDocument';
 import { escapeHidden } from '../../core/quotedText';
 import { checkInputFile } from '../inputFile';
 import { formatLint, LINT_FORMATS, type LintFormat } from '../lintOutput';
@@ -49,6 +47,8 @@ async function lint(paths: readonly string[], options: LintOptions): Promise<num
     if (input.ok || input.why !== 'unreadable') readable.push(path);
     else unreadable.push(input.message);
   }
+  // Loaded by lint alone (PromQL through promtool, the scenario format), not with the command line.
+  const [{ lintPaths }, { documentLinter }] = await Promise.all([import('../../runbook/lint'), import('../lintDocument')]);
   const report = await lintPaths(readable, documentLinter(settings.plugins, options.trustPlugins ?? false));
   process.stdout.write(formatLint(report, format));
   for (const path of report.missing) process.stderr.write(`cockpit lint: no such file or directory: ${escapeHidden(path)}\n`);

@@ -4,7 +4,7 @@ import { decideMode } from '../../core/incidentMode';
 import { systemClock } from '../../plugins/clock';
 import { loadRunbookFile } from '../../runbook/load';
 import { formatProblem } from '../../runbook/problem';
-import { IncidentSession } from '../../session/IncidentSession';
+import type { IncidentSession } from '../../session/IncidentSession';
 import type { IncidentStore } from '../../timeline/incidentStore';
 import { logFile } from '../../timeline/paths';
 import { locateStore, STORE_OPTION_HELP } from '../storeLocator';
@@ -103,6 +103,8 @@ async function openIn(incidents: IncidentStore, dataDir: string, file: string, o
     { color: colorEnabled(process.env, !options.color), signal: ended.signal },
   );
   drawing = screen.done.catch(() => undefined);
+  // The session (providers, store, recording) is evaluated behind the first frame (issue #17).
+  const { IncidentSession } = await import('../../session/IncidentSession');
   const opened = await IncidentSession.open({
     runbook: loaded.runbook,
     runbookPath: file,

@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { builtinPlugins } from '../../../plugins/index';
-import { runbookJsonSchemaText } from '../../runbook/jsonSchema';
-import { scenarioJsonSchemaText } from '../../sandbox/scenarioJsonSchema';
 import { helpFooter } from '../helpText';
 
 export function registerSchema(program: Command): void {
@@ -16,7 +13,14 @@ export function registerSchema(program: Command): void {
         exitCodes: '0.',
       }),
     )
-    .action((options: { scenario?: boolean }) => {
-      process.stdout.write(options.scenario ? scenarioJsonSchemaText() : runbookJsonSchemaText(builtinPlugins));
+    .action(async (options: { scenario?: boolean }) => {
+      // Loaded by this command alone: building a JSON Schema from the zod schemas is not a start-up's work.
+      if (options.scenario) {
+        const { scenarioJsonSchemaText } = await import('../../sandbox/scenarioJsonSchema');
+        process.stdout.write(scenarioJsonSchemaText());
+        return;
+      }
+      const [{ runbookJsonSchemaText }, { builtinPlugins }] = await Promise.all([import('../../runbook/jsonSchema'), import('../../../plugins/index')]);
+      process.stdout.write(runbookJsonSchemaText(builtinPlugins));
     });
 }

@@ -3,11 +3,9 @@ import type { Command } from 'commander';
 import { createCleaner } from '../../core/displayText';
 import { createSecretMatcher } from '../../core/secretMatcher';
 import { systemClock } from '../../plugins/clock';
-import { createExec } from '../../plugins/exec';
 import { loadRunbookFile } from '../../runbook/load';
 import { formatProblem } from '../../runbook/problem';
 import { formatStatus } from '../statusFormat';
-import { anyProviderFailed, takeSnapshot } from '../../session/statusSnapshot';
 import { settingsOrComplain } from '../settings';
 import { EXIT } from '../exit';
 import { DATA_ENV, DEBUG_ENV, helpFooter } from '../helpText';
@@ -50,6 +48,8 @@ export function registerStatus(program: Command): void {
         return;
       }
       const environment = options.env ?? settings.defaultEnvironment;
+      // Loaded by status alone (the providers, argv-only exec), not with the command line.
+      const [{ anyProviderFailed, takeSnapshot }, { createExec }] = await Promise.all([import('../../session/statusSnapshot'), import('../../plugins/exec')]);
       const snapshot = await takeSnapshot({
         runbook: loaded.runbook,
         baseDir: dirname(file),

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { describeAnchorCheck, isHeadHash } from '../../core/anchor';
 import { locateStore, storeFailure, STORE_ENV_HELP, STORE_OPTION_HELP } from '../storeLocator';
-import { isIntact, verifyIncident, type Verification } from '../../timeline/verifyIncident';
+import type { Verification } from '../../timeline/verifyIncident';
 import { EXIT } from '../exit';
 import { DATA_ENV, helpFooter, INCIDENTS_PATH } from '../helpText';
 
@@ -35,6 +35,7 @@ export function registerVerify(program: Command): void {
         return;
       }
       const { incidents, dataDir } = await locateStore(options.store);
+      const { isIntact, verifyIncident } = await import('../../timeline/verifyIncident');
       const result = await verifyIncident(dataDir, id, { source: incidents.source, ...(options.expectHead === undefined ? {} : { expectHead: options.expectHead }) }).catch(storeFailure);
       await incidents.close();
       if (!result.ok) {

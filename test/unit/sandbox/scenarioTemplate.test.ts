@@ -5,7 +5,7 @@ import { pluginCatalog } from '../../../src/plugins/registry';
 import { formatProblem } from '../../../src/runbook/problem';
 import { loadRunbookFile } from '../../../src/runbook/load';
 import type { Runbook } from '../../../src/runbook/schema';
-import { checkScenarioAgainstRunbook } from '../../../src/sandbox/scenario';
+import { checkScenarioAgainstRunbook, loadBoundScenario, loadScenarioText } from '../../../src/sandbox/scenario';
 import { builtinScenario, builtinScenariosFor, listBuiltinScenarios, type DrilledRunbook } from '../../../src/sandbox/scenarioBuiltins';
 import { bindTemplate } from '../../../src/sandbox/scenarioTemplate';
 import { BUILTIN_SCENARIO_TEXTS } from '../../../src/sandbox/scenarios/index';
@@ -41,6 +41,29 @@ describe('built-in scenarios bound to a runbook', () => {
       '# Built-in scenario bad-deploy, bound to order-worker (runbooks/order-worker.yaml): its service, SLOs and kill switch.',
       "# Error ratios are the template's ×0.2, for the same burn on processing's objective (the description speaks of a 99.5% SLO).",
     ]);
+  });
+
+  it('a bound built-in, checked from the data it was written from, is the scenario its recorded text loads as (what a resumed drill runs)', async () => {
+    for (const file of ['runbooks/checkout-api.yaml', 'runbooks/order-worker.yaml', 'runbooks/search-api.yaml', 'runbooks/payments-api.yaml']) {
+      const runbook = await drilled(file);
+      for (const name of builtinScenariosFor(runbook)) {
+        const loaded = bound(name, runbook);
+        const fromText = loadScenarioText(loaded.text, 'recorded');
+        expect(fromText.ok && fromText.loaded.scenario, `${name} on ${file}`).toEqual(loaded.scenario);
+        // Positions, parsed when asked for, point into the bound text as a file's would.
+        expect(loaded.map.locate(['failures', 0, 'slo'])).toEqual(fromText.ok && fromText.loaded.map.locate(['failures', 0, 'slo']));
+      }
+    }
+  });
+
+  it('bound data that does not check is loaded from its text, so its problems are located like a file\'s', async () => {
+    const checkout = await drilled('runbooks/checkout-api.yaml');
+    const good = bindTemplate(BUILTIN_SCENARIO_TEXTS['bad-deploy']!, checkout.runbook, checkout.file);
+    if (!good.ok) throw new Error('bad-deploy binds to checkout-api');
+    const broken = { ...(good.value as object), failures: [{ revision: 7, slo: 'availability', error_ratio: 0.08, why: 'no such revision' }] };
+    const text = good.text.replace('revision: 42\n    slo:', 'revision: 7\n    slo:');
+    const result = loadBoundScenario(broken, text, 'bound');
+    expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([expect.stringMatching(/^bound:\d+:\d+: revision 7 is not in deploys\.history/)]);
   });
 
   it('each example runbook gets only the scenarios that fit it', async () => {
