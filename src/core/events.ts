@@ -221,6 +221,11 @@ export interface Envelope {
   readonly incident: string;
   readonly actor: string;
   readonly drill: boolean;
+  /**
+   * The fingerprint of the redaction rules the writer applied to `actor` and `data`
+   * (`redactionRules.ts`). Absent on events written before cockpits stamped it, or by hand.
+   */
+  readonly redaction?: string;
   readonly prev: string;
   readonly hash: string;
 }

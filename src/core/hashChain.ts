@@ -5,7 +5,7 @@ import { EVENT_VERSION, GENESIS_HASH, isEventKind, type StoredEvent } from './ev
  * The line format and its hash chain.
  *
  * A line is `JSON.stringify` of the event with its fields in envelope order (v, seq, id, at,
- * incident, kind, actor, drill, data, prev) and `,"hash":"sha256:<hex>"` spliced in before the
+ * incident, kind, actor, drill, redaction when known, data, prev) and `,"hash":"sha256:<hex>"` spliced in before the
  * closing brace. The hash is SHA-256 over the exact UTF-8 bytes of the line WITHOUT that suffix
  * (i.e. the JSON object ending right after `prev`). Verification therefore re-derives every hash
  * from the file's own text rather than from a re-serialisation: any edited byte changes the hash,
@@ -57,6 +57,8 @@ export function sealEvent(event: Unhashed): { line: string; hash: string } {
     kind: event.kind,
     actor: event.actor,
     drill: event.drill,
+    // Absent (undefined, so not written) on an event no redaction rules are known for.
+    redaction: event.redaction,
     data: event.data,
     prev: event.prev,
   });
@@ -97,6 +99,7 @@ function envelopeProblem(value: unknown): string | undefined {
   if (!isEventKind(e.kind)) return `unknown kind ${JSON.stringify(e.kind)}`;
   if (typeof e.actor !== 'string') return 'missing actor';
   if (typeof e.drill !== 'boolean') return 'drill is not a boolean';
+  if (e.redaction !== undefined && typeof e.redaction !== 'string') return 'redaction is not a string';
   if (typeof e.data !== 'object' || e.data === null) return 'data is not an object';
   if (typeof e.prev !== 'string' || e.prev.length !== HASH_CHARS || !isHashAt(e.prev, 0)) return 'prev is not a sha256 hash';
   return undefined;
