@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { EVENT_VERSION, GENESIS_HASH, isEventKind, type StoredEvent } from './events';
+import { isCanonicalTime } from './isoTime';
 
 /**
  * The line format and its hash chain.
@@ -115,20 +116,13 @@ function lineProblem(line: string): LineCheck {
   return { ok: true, event: parsed as StoredEvent };
 }
 
-/**
- * The form every cockpit writes `at` in (`toISOString`): a time of this form is always one
- * `Date.parse` accepts, and checking the form costs a quarter of parsing it. Any other form is
- * still parsed.
- */
-const CANONICAL_TIME = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
-
 function envelopeProblem(value: unknown, expectedPrev?: string): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
   const e = value as Record<string, unknown>;
   if (e.v !== EVENT_VERSION) return `unsupported event version ${JSON.stringify(e.v)}`;
   if (!Number.isSafeInteger(e.seq) || (e.seq as number) < 1) return 'seq is not a positive integer';
   if (typeof e.id !== 'string' || e.id.length === 0) return 'missing id';
-  if (typeof e.at !== 'string' || !(CANONICAL_TIME.test(e.at) || !Number.isNaN(Date.parse(e.at)))) return 'at is not a timestamp';
+  if (typeof e.at !== 'string' || !(isCanonicalTime(e.at) || !Number.isNaN(Date.parse(e.at)))) return 'at is not a timestamp';
   if (typeof e.incident !== 'string') return 'missing incident';
   if (!isEventKind(e.kind)) return `unknown kind ${JSON.stringify(e.kind)}`;
   if (typeof e.actor !== 'string') return 'missing actor';
