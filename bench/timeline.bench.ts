@@ -28,7 +28,8 @@ import { planEvent, type LogPlan, type LogShape } from './fixtures/incidentLog';
 import { median, printTable, quantile } from './pty';
 
 const SELF = fileURLToPath(import.meta.url);
-const CLI = fileURLToPath(new URL('../bin/cockpit.js', import.meta.url));
+// BENCH_CLI: another build of the CLI to time the commands with (a copy of dist/launch.mjs from before a change).
+const CLI = process.env.BENCH_CLI ?? fileURLToPath(new URL('../bin/cockpit.js', import.meta.url));
 const MINIMAL_VERIFIER = fileURLToPath(new URL('./fixtures/minimalVerifier.mjs', import.meta.url));
 const BIG = Number(process.env.BENCH_EVENTS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
