@@ -2,6 +2,7 @@ import { appendFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCleaner } from '../../../src/core/displayText';
 import { EVENT_VERSION, type NewEvent, type StoredEvent } from '../../../src/core/events';
+import { importExport } from '../../../src/core/exportJson';
 import { sealEvent } from '../../../src/core/hashChain';
 import { createRedactor, REDACTED } from '../../../src/core/redact';
 import { REDACTION_RULES } from '../../../src/core/redactionRules';
@@ -90,6 +91,8 @@ describe('exports trust the rules their log was redacted under', () => {
 
     const json = await exported(opened.store.incidentId, 'json');
     expect(exportedLines(json)).toEqual(lines);
+    // The stamp is part of each line's hash: an import re-seals it and the chain still verifies.
+    expect(importExport(json)).toMatchObject({ ok: true, state: { lastSeq: lines.length } });
     // What the export wrote before it trusted the log: the line, or the event redacted again where the scan found something.
     const redact = createRedactor(matcher);
     expect(lines.map((line) => (matcher.find(line).length === 0 ? line : JSON.stringify(redact(JSON.parse(line)))))).toEqual(lines);
