@@ -8,7 +8,9 @@
 //   (dist/) under /usr/bin/time for wall time and peak RSS; floor: the same minimal verifier.
 // - durable append p50/p99 against write + fdatasync of a line of the same size.
 // Each measurement runs in its own process so its peak RSS is its own. BENCH_EVENTS scales the
-// largest size down (e.g. 10000 for a quick look); BENCH_RUNS sets the runs per figure (default 3).
+// largest size down (e.g. 10000 for a quick look); BENCH_RUNS sets the runs per figure (default 3);
+// BENCH_ONLY=reopen,commands,append (any of them) runs only those groups, e.g. BENCH_ONLY=commands
+// for verify and the exports (their log is built either way).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, open, rm } from 'node:fs/promises';
@@ -26,10 +28,12 @@ import { planEvent, type LogPlan, type LogShape } from './fixtures/incidentLog';
 import { median, printTable, quantile } from './pty';
 
 const SELF = fileURLToPath(import.meta.url);
-const CLI = fileURLToPath(new URL('../bin/cockpit.js', import.meta.url));
+// BENCH_CLI: another build of the CLI to time the commands with (a copy of dist/launch.mjs from before a change).
+const CLI = process.env.BENCH_CLI ?? fileURLToPath(new URL('../bin/cockpit.js', import.meta.url));
 const MINIMAL_VERIFIER = fileURLToPath(new URL('./fixtures/minimalVerifier.mjs', import.meta.url));
 const BIG = Number(process.env.BENCH_EVENTS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'reopen,commands,append').split(','));
 const APPENDS = 1_000;
 const GOAL_REOPEN_S = 1.5;
 const GOAL_REOPEN_MB = 200;
@@ -184,33 +188,37 @@ if (phase !== undefined) {
     ];
     let bigId = '';
     for (const log of logs) {
+      if (!ONLY.has('reopen') && !(log.goal && ONLY.has('commands'))) continue;
       const dataDir = join(dir, `${log.plan.shape}-${log.plan.events}-${log.plan.deploys}`);
       const id = runPhase('build', dataDir, log.plan.shape, String(log.plan.events), String(log.plan.deploys)).id as string;
+      if (log.goal) bigId = id;
+      if (!ONLY.has('reopen')) continue;
       const floors = runs(() => runPhase('floor', dataDir, id));
       const opens = runs(() => runPhase('reopen', dataDir, id, String(log.plan.events)));
       const [ms, floor, rss] = [m(opens, 'ms'), m(floors, 'ms'), m(opens, 'rssMb')];
       const goal = log.goal ? `≤ ${GOAL_REOPEN_S} s, ≤ ${GOAL_REOPEN_MB} MB: ${ms <= GOAL_REOPEN_S * 1000 && rss <= GOAL_REOPEN_MB ? 'PASS' : 'OVER'}` : '';
       rows.push([log.name, seconds(ms), seconds(floor), ratio(ms, floor), `${rss.toFixed(0)} MB`, goal]);
-      if (log.goal) bigId = id;
     }
     const bigDir = join(dir, `realistic-${BIG}-20`);
     // The commands' floor is a process too: Node's start is in both.
-    const bigFloor = m(runs(() => runTimed(bigDir, [MINIMAL_VERIFIER, join(incidentDir(bigDir, bigId), EVENTS_FILE)])), 'ms');
+    const bigFloor = ONLY.has('commands') ? m(runs(() => runTimed(bigDir, [MINIMAL_VERIFIER, join(incidentDir(bigDir, bigId), EVENTS_FILE)])), 'ms') : 0;
     const commands: [string, string[]][] = [
       ['cockpit verify', ['verify', bigId]],
       ['cockpit export --format md', ['export', bigId, '--format', 'md', '-o', join(dir, 'out.md')]],
       ['cockpit export --format json', ['export', bigId, '--format', 'json', '-o', join(dir, 'out.json')]],
     ];
-    for (const [name, cliArgs] of commands) {
+    for (const [name, cliArgs] of ONLY.has('commands') ? commands : []) {
       const measured = runs(() => runTimed(bigDir, [CLI, ...cliArgs]));
       const [ms, rss] = [m(measured, 'ms'), m(measured, 'rssMb')];
       const pass = ms <= GOAL_READ_RATIO * bigFloor && rss <= GOAL_READ_MB ? 'PASS' : 'OVER';
       rows.push([`${name}, ${BIG.toLocaleString('en')}`, seconds(ms), seconds(bigFloor), ratio(ms, bigFloor), `${rss.toFixed(0)} MB`, `≤ ${GOAL_READ_RATIO}×, ≤ ${GOAL_READ_MB} MB: ${pass}`]);
     }
-    const appends = runs(() => runPhase('append', join(dir, `append-${Math.random()}`)));
-    const [p50, p99, f50, f99] = [m(appends, 'p50'), m(appends, 'p99'), m(appends, 'floorP50'), m(appends, 'floorP99')];
-    rows.push(['durable append p50', `${p50.toFixed(3)} ms`, `${f50.toFixed(3)} ms`, ratio(p50, f50), `${m(appends, 'rssMb').toFixed(0)} MB`, `≤ 1.5×: ${p50 <= 1.5 * f50 ? 'PASS' : 'OVER'}`]);
-    rows.push(['durable append p99', `${p99.toFixed(3)} ms`, `${f99.toFixed(3)} ms`, ratio(p99, f99), '', `≤ 2×: ${p99 <= 2 * f99 ? 'PASS' : 'OVER'}`]);
+    if (ONLY.has('append')) {
+      const appends = runs(() => runPhase('append', join(dir, `append-${Math.random()}`)));
+      const [p50, p99, f50, f99] = [m(appends, 'p50'), m(appends, 'p99'), m(appends, 'floorP50'), m(appends, 'floorP99')];
+      rows.push(['durable append p50', `${p50.toFixed(3)} ms`, `${f50.toFixed(3)} ms`, ratio(p50, f50), `${m(appends, 'rssMb').toFixed(0)} MB`, `≤ 1.5×: ${p50 <= 1.5 * f50 ? 'PASS' : 'OVER'}`]);
+      rows.push(['durable append p99', `${p99.toFixed(3)} ms`, `${f99.toFixed(3)} ms`, ratio(p99, f99), '', `≤ 2×: ${p99 <= 2 * f99 ? 'PASS' : 'OVER'}`]);
+    }
     printTable(['measurement', `median of ${RUNS}`, 'floor (same run)', 'ratio', 'peak RSS', 'goal'], rows);
     process.stdout.write(
       `(floor of reopen: one minimal verifying pass over the same log, in process; of verify and export: that pass as a Node process of its own (bench/fixtures/minimalVerifier.mjs); of appends: write + fdatasync of a line of the same size, ${APPENDS} each; reopen = IncidentSession.open to its first view; Node ${process.version})\n`,

@@ -202,8 +202,10 @@ type MissingKinds = Exclude<EventKind, (typeof EVENT_KINDS)[number]>;
 const allKindsListed: MissingKinds extends never ? true : never = true;
 void allKindsListed;
 
+const KINDS: ReadonlySet<string> = new Set(EVENT_KINDS);
+
 export function isEventKind(value: unknown): value is EventKind {
-  return typeof value === 'string' && (EVENT_KINDS as readonly string[]).includes(value);
+  return typeof value === 'string' && KINDS.has(value);
 }
 
 /** What a caller hands the store: the store fills in the envelope. */
@@ -221,6 +223,11 @@ export interface Envelope {
   readonly incident: string;
   readonly actor: string;
   readonly drill: boolean;
+  /**
+   * The fingerprint of the redaction rules the writer applied to `actor` and `data`
+   * (`redactionRules.ts`). Absent on events written before cockpits stamped it, or by hand.
+   */
+  readonly redaction?: string;
   readonly prev: string;
   readonly hash: string;
 }

@@ -107,6 +107,23 @@ function finishAction(state: IncidentState, event: StoredEvent, actionId: string
   return updateOpenAction(state, event, actionId, (a) => ({ ...a, ...patch, finishedAt: event.at }), draft);
 }
 
+/**
+ * An action's output tail with `chunk` added. A fold in place (a draft) lets the tail grow to twice
+ * its bound before cutting it, and cuts it to the bound when it hands its state out
+ * (`withOutputTailsCut`): cutting on every event copied the whole tail for each line of output.
+ */
+function appendOutput(tail: string, chunk: string, draft: Draft): string {
+  const joined = tail + chunk;
+  return draft === undefined || joined.length > 2 * OUTPUT_TAIL_CHARS ? joined.slice(-OUTPUT_TAIL_CHARS) : joined;
+}
+
+/** The state with every action's output tail cut to its bound (see appendOutput). */
+function withOutputTailsCut(state: IncidentState, draft: Draft): IncidentState {
+  if (!state.actions.some((a) => a.outputTail.length > OUTPUT_TAIL_CHARS)) return state;
+  const actions = state.actions.map((a) => (a.outputTail.length > OUTPUT_TAIL_CHARS ? { ...a, outputTail: a.outputTail.slice(-OUTPUT_TAIL_CHARS) } : a));
+  return edit(draft, state, { actions });
+}
+
 function observeSlo(state: IncidentState, event: EventOf<'slo.observed'>, draft: Draft): IncidentState {
   const d = event.data;
   const key = String(d.windowMs);
@@ -217,17 +234,7 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
     }
     case 'action.output': {
       const chunk = event.data.chunk;
-      return updateAction(
-        state,
-        event,
-        event.data.action,
-        (a) => ({
-          ...a,
-          outputTail: (a.outputTail + chunk).slice(-OUTPUT_TAIL_CHARS),
-          outputChars: a.outputChars + chunk.length,
-        }),
-        draft,
-      );
+      return updateAction(state, event, event.data.action, (a) => edit(draft, a, { outputTail: appendOutput(a.outputTail, chunk, draft), outputChars: a.outputChars + chunk.length }), draft);
     }
     case 'action.succeeded':
       return finishAction(state, event, event.data.action, { status: 'succeeded', outcome: event.data.summary }, draft);
@@ -375,6 +382,7 @@ export class IncidentFold {
 
   /** The state so far; handed out, so never changed by later events. */
   state(): IncidentState {
+    this.current = withOutputTailsCut(this.current, this.draft);
     this.draft = new WeakSet();
     return this.current;
   }

@@ -3,6 +3,7 @@ import { changeOf, type Change } from './changesBefore';
 import { authorOf } from './cockpitActor';
 import type { StoredEvent } from './events';
 import type { SloEvidence, WindowSample } from './impactStart';
+import { cell, utc } from './postmortemText';
 
 /**
  * What the postmortem needs from the events that the fold does not keep, gathered in one pass
@@ -22,14 +23,6 @@ export interface CommsEntry {
   readonly channel: string;
   readonly message: string;
   readonly by: string;
-}
-
-export interface TimelineRow {
-  readonly at: string;
-  readonly author: string;
-  readonly event: StoredEvent['kind'];
-  readonly action?: string;
-  readonly text: string;
 }
 
 /** A trigger's firing, with the highest burn seen while it fired (its own and the short window's). */
@@ -57,10 +50,18 @@ interface MutableEvidence {
   firstBurning?: WindowSample;
 }
 
+const ROWS_PER_BLOCK = 1_000;
+
 export class PostmortemFacts {
   openedMs = Number.NaN;
   readonly changes = new Map<string, Change>();
-  readonly rows: TimelineRow[] = [];
+  /**
+   * The response timeline's table rows as the Markdown they become, joined into blocks of
+   * ROWS_PER_BLOCK lines: a long incident has tens of thousands of rows, and a block of joined
+   * text takes a fraction of the memory of the rows' fields (or of their strings one by one).
+   */
+  private readonly rowBlocks: string[] = [];
+  private rows: string[] = [];
   readonly roles: RoleChange[] = [];
   readonly comms: CommsEntry[] = [];
   readonly firings: TriggerFiring[] = [];
@@ -78,14 +79,16 @@ export class PostmortemFacts {
     if (change !== undefined && Date.parse(change.at) < this.openedMs) this.changes.set(change.key, change);
     this.track(event);
     if (event.kind === 'action.output' || event.kind === 'slo.observed') return;
-    const action = 'action' in event.data && typeof event.data.action === 'string' ? event.data.action : undefined;
-    this.rows.push({
-      at: event.at,
-      author: authorOf(event),
-      event: event.kind,
-      ...(action === undefined ? {} : { action }),
-      text: describe(event, (id) => this.actionNames.get(id)),
-    });
+    this.rows.push(`| ${utc(event.at)} | ${cell(authorOf(event))} | ${cell(describe(event, (id) => this.actionNames.get(id)))} |`);
+    if (this.rows.length === ROWS_PER_BLOCK) {
+      this.rowBlocks.push(this.rows.join('\n'));
+      this.rows = [];
+    }
+  }
+
+  /** The timeline table's rows in order, as lines or blocks of lines (join them with newlines). */
+  timelineRows(): readonly string[] {
+    return this.rows.length === 0 ? this.rowBlocks : [...this.rowBlocks, this.rows.join('\n')];
   }
 
   sloEvidence(): SloEvidence[] {

@@ -35,7 +35,7 @@ export function timelineSection(facts: PostmortemFacts): string[] {
     '',
     '| time (UTC) | actor | event |',
     '|---|---|---|',
-    ...facts.rows.map((r) => `| ${utc(r.at)} | ${cell(r.author)} | ${cell(r.text)} |`),
+    ...facts.timelineRows(),
   ];
 }
 

@@ -1,11 +1,13 @@
 import type { PlannedCall } from './actions';
 import { argvText, shellWord } from './argvText';
 import { formatDuration } from './duration';
+import { isCanonicalTime } from './isoTime';
 
 /** Markdown building blocks of the postmortem, shared by its sections. */
 
 export function utc(iso: string): string {
-  return `${new Date(iso).toISOString().slice(0, 19).replace('T', ' ')}`;
+  // A time the cockpit wrote is already in the form toISOString gives: not parsed again for every row.
+  return `${(isCanonicalTime(iso) ? iso : new Date(iso).toISOString()).slice(0, 19).replace('T', ' ')}`;
 }
 
 export function duration(ms: number | undefined): string {

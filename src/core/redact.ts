@@ -12,7 +12,8 @@ export { MIN_SECRET_LENGTH } from './secretMatcher';
 
 const SECRET_KEY_RE = new RegExp(`^[A-Za-z0-9_.-]*(?:${SECRET_NAME_WORDS.join('|')})[A-Za-z0-9_.-]*$`, 'i');
 
-export type Redactor = <T>(value: T) => T;
+/** `rules`: the fingerprint of the rules it applies, stamped on the events it redacts (absent: unknown). */
+export type Redactor = (<T>(value: T) => T) & { readonly rules?: string };
 
 /** One string with every secret the matcher finds replaced by the marker. */
 export function redactText(matcher: SecretMatcher, text: string): string {
@@ -39,7 +40,8 @@ export function createRedactor(secretValues: Iterable<string> | SecretMatcher = 
     }
     return value;
   };
-  return <T>(value: T): T => walk(value) as T;
+  const redact = <T>(value: T): T => walk(value) as T;
+  return matcher.rules === undefined ? redact : Object.assign(redact, { rules: matcher.rules });
 }
 
 function isMatcher(value: Iterable<string> | SecretMatcher): value is SecretMatcher {

@@ -1,4 +1,5 @@
 import { CREDENTIAL_RULES } from './credentialRules';
+import { REDACTION_RULES } from './redactionRules';
 
 /**
  * Finds where secrets are in a text: the runbook's secret values (known exactly, matched as whole
@@ -15,6 +16,8 @@ export interface Range {
 export interface SecretMatcher {
   /** Sorted, non-overlapping ranges to mask. */
   find(text: string): Range[];
+  /** The fingerprint of the credential rules it applies (`redactionRules.ts`); absent when unknown. */
+  readonly rules?: string;
 }
 
 /**
@@ -36,13 +39,31 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** The secret values a matcher redacts: long enough to be a token of their own, each once. */
+function redactableValues(secretValues: Iterable<string>): string[] {
+  return [...new Set(secretValues)].filter((s) => s.length >= MIN_SECRET_LENGTH);
+}
+
+/**
+ * Whether `text` may hold one of the secret values: a literal search (no credential rule, no
+ * regular expression), cheap enough for every line of a long log. A value is looked for as it is
+ * and as JSON writes it inside a string (a quote or a backslash escaped), since the text may be a
+ * log line. A hit only says "scan this": the value may be part of a longer word.
+ */
+export function createSecretValueSearch(secretValues: Iterable<string> = []): (text: string) => boolean {
+  const forms = [...new Set(redactableValues(secretValues).flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]))];
+  if (forms.length === 0) return () => false;
+  return (text) => forms.some((form) => text.includes(form));
+}
+
 export function createSecretMatcher(secretValues: Iterable<string> = []): SecretMatcher {
-  const known = [...new Set(secretValues)].filter((s) => s.length >= MIN_SECRET_LENGTH);
+  const known = redactableValues(secretValues);
   // Longest first, so a secret containing another is masked whole.
   known.sort((a, b) => b.length - a.length);
   const knownRe = known.length > 0 ? new RegExp(`(?<!${WORD})(?:${known.map(escapeRegExp).join('|')})(?!${WORD})`, 'g') : undefined;
 
   return {
+    rules: REDACTION_RULES,
     find(text) {
       if (text.length < SHORTEST_SECRET) return [];
       const ranges: Range[] = [];

@@ -4,7 +4,9 @@ import { responseMetrics } from '../core/metrics';
 import { PostmortemBuilder, type PostmortemOptions } from '../core/postmortem';
 import { createCleaner } from '../core/displayText';
 import { createRedactor } from '../core/redact';
-import { createSecretMatcher } from '../core/secretMatcher';
+import { REDACTION_RULES } from '../core/redactionRules';
+import { createSecretMatcher, createSecretValueSearch } from '../core/secretMatcher';
+import { stripTerminalControls } from '../core/terminalText';
 import { fail, ok, type Result } from '../core/result';
 import { jsonlSource, type IncidentSource } from './incidentSource';
 import type { LogProblem } from './scanLog';
@@ -40,15 +42,24 @@ const BATCH_CHARS = 1 << 16;
  * are read, each exactly its line in the log, so an import re-verifies the chain).
  *
  * Redaction happened when each event was written; the export trusts the log it has just
- * verified and does not redact every string again. One guard stays for a log written by an
- * older cockpit or edited by hand: each line is scanned once, whole, and only a line in which a
- * secret shows is redacted (its event then no longer matches its hash, as it would not anyway).
- * The Markdown text is cleaned of terminal escape sequences and secrets on the way out.
+ * verified and does not redact again what its writer redacted under the same rules. An event
+ * stamped with this cockpit's rules (`redaction`, see core/redactionRules.ts) is only searched,
+ * literally, for the secret values given (a runbook secret added after the event was written).
+ * An event written under other rules or none (an older cockpit's, a line edited by hand) is
+ * scanned whole with every credential rule. Only an event in which a secret shows is redacted
+ * (it then no longer matches its hash, as it would not anyway). The Markdown text is cleaned of
+ * terminal escape sequences on the way out, and scanned whole for secrets when one of its events
+ * was not trusted or a secret value shows in it.
  */
 export async function streamExport(options: ExportOptions, sink: ExportSink): Promise<Result<ExportDone>> {
   const matcher = createSecretMatcher(options.secrets);
+  const mentionsSecretValue = createSecretValueSearch(options.secrets);
   const markdown = new PostmortemBuilder(options.postmortem);
   const redact = createRedactor(matcher);
+  const trusted = (event: StoredEvent): boolean => event.redaction === REDACTION_RULES;
+  /** Whether the event, as its line says, may hold a secret its writer did not redact. */
+  const mayHoldSecret = (event: StoredEvent, line: string): boolean => mentionsSecretValue(line) || (!trusted(event) && matcher.find(line).length > 0);
+  let allTrusted = true;
   let batch = options.format === 'json' ? `{\n  "format": ${JSON.stringify(EXPORT_FORMAT)},\n  "events": [` : '';
   let written = 0;
   const flush = async () => {
@@ -56,15 +67,19 @@ export async function streamExport(options: ExportOptions, sink: ExportSink): Pr
     batch = '';
     await sink(out);
   };
+  const onMarkdownEvent = (event: StoredEvent): void => {
+    allTrusted &&= trusted(event);
+    markdown.add(event);
+  };
   const onJsonEvent = (event: StoredEvent, line: string): Promise<void> | undefined => {
-    const text = matcher.find(line).length === 0 ? line : JSON.stringify(redact(event));
+    const text = mayHoldSecret(event, line) ? JSON.stringify(redact(event)) : line;
     batch += `${written === 0 ? '' : ','}\n    ${text}`;
     written += 1;
     // The sink's backpressure holds the reading of the log.
     return batch.length >= BATCH_CHARS ? flush() : undefined;
   };
   const scanned = await (options.source ?? jsonlSource(options.dataDir)).scan(options.id, {
-    onEvent: options.format === 'md' ? (e) => markdown.add(e) : onJsonEvent,
+    onEvent: options.format === 'md' ? onMarkdownEvent : onJsonEvent,
     ...(options.signal ? { signal: options.signal } : {}),
   });
   if (!scanned.ok) return scanned;
@@ -72,7 +87,8 @@ export async function streamExport(options: ExportOptions, sink: ExportSink): Pr
   if (state === undefined) return fail('invalid-response', `incident ${options.id} has no readable events${problem ? `: ${problem.reason}` : ''}`);
   if (options.format === 'md') {
     // A postmortem is read in a terminal too (`cockpit export` prints it): no escape sequences.
-    batch = createCleaner(matcher)(markdown.render(state, responseMetrics(state)));
+    const text = markdown.render(state, responseMetrics(state));
+    batch = allTrusted && !mentionsSecretValue(text) ? stripTerminalControls(text) : createCleaner(matcher)(text);
   } else {
     batch += `${written === 0 ? '' : '\n  '}],\n${exportTrailer(state)}}\n`;
   }

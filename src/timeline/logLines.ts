@@ -18,7 +18,17 @@ export interface RawLine {
 const CHUNK_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
 
+/** The log's lines one at a time. */
 export async function* readLines(path: string, signal?: AbortSignal): AsyncGenerator<RawLine> {
+  for await (const batch of readLineBatches(path, signal)) yield* batch;
+}
+
+/**
+ * The log's lines a chunk's worth at a time: a reader of a long log (verify, export, reopen) goes
+ * through 100,000 lines, and each step of an async iteration costs more than checking a line's
+ * form; a batch per 1 MB read makes those steps a few dozen.
+ */
+export async function* readLineBatches(path: string, signal?: AbortSignal): AsyncGenerator<RawLine[]> {
   const handle = await open(path, 'r');
   try {
     const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -32,17 +42,19 @@ export async function* readLines(path: string, signal?: AbortSignal): AsyncGener
       const data = carry.length === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([carry, chunk.subarray(0, bytesRead)]);
       const dataStart = carry.length === 0 ? position : carryStart;
       position += bytesRead;
+      const batch: RawLine[] = [];
       let from = 0;
       for (let nl = data.indexOf(NEWLINE, from); nl >= 0; nl = data.indexOf(NEWLINE, from)) {
-        yield { text: data.toString('utf8', from, nl), start: dataStart + from, end: dataStart + nl + 1, terminated: true };
+        batch.push({ text: data.toString('utf8', from, nl), start: dataStart + from, end: dataStart + nl + 1, terminated: true });
         from = nl + 1;
       }
       // Copy: `chunk` is reused by the next read.
       carry = Buffer.from(data.subarray(from));
       carryStart = dataStart + from;
+      if (batch.length > 0) yield batch;
     }
     if (carry.length > 0) {
-      yield { text: carry.toString('utf8'), start: carryStart, end: carryStart + carry.length, terminated: false };
+      yield [{ text: carry.toString('utf8'), start: carryStart, end: carryStart + carry.length, terminated: false }];
     }
   } finally {
     await handle.close();

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { EventOf, StoredEvent } from '../core/events';
 import { ChainVerifier } from '../core/hashChain';
 import { IncidentFold, type IncidentState } from '../core/incident';
-import { readLines } from './logLines';
+import { readLineBatches } from './logLines';
 
 /** Where and why the chain first broke. */
 export interface LogProblem {
@@ -53,29 +53,31 @@ export async function scanLog(path: string, options: ScanOptions = {}): Promise<
   let problem: Omit<LogProblem, 'atTail'> | undefined;
   let linesAfterProblem = 0;
   let verifiedBytes = 0;
-  for await (const line of readLines(path, options.signal)) {
-    if (problem !== undefined) {
-      linesAfterProblem += 1;
-      continue;
+  for await (const batch of readLineBatches(path, options.signal)) {
+    for (const line of batch) {
+      if (problem !== undefined) {
+        linesAfterProblem += 1;
+        continue;
+      }
+      if (!line.terminated) {
+        problem = { seq: verifier.count + 1, reason: `the last line has no newline (${line.end - line.start} bytes of an interrupted write)`, offset: line.start };
+        continue;
+      }
+      const checked = verifier.next(line.text);
+      if (!checked.ok) {
+        problem = { ...checked.problem, offset: line.start };
+        continue;
+      }
+      const event = checked.event;
+      verifiedBytes = line.end;
+      // The verifier guarantees seq 1 is incident.opened.
+      if (folding) {
+        if (folded === undefined) folded = new IncidentFold(event as EventOf<'incident.opened'>);
+        else folded.add(event);
+      }
+      const held = options.onEvent?.(event, line.text);
+      if (held !== undefined) await held;
     }
-    if (!line.terminated) {
-      problem = { seq: verifier.count + 1, reason: `the last line has no newline (${line.end - line.start} bytes of an interrupted write)`, offset: line.start };
-      continue;
-    }
-    const checked = verifier.next(line.text);
-    if (!checked.ok) {
-      problem = { ...checked.problem, offset: line.start };
-      continue;
-    }
-    const event = checked.event;
-    verifiedBytes = line.end;
-    // The verifier guarantees seq 1 is incident.opened.
-    if (folding) {
-      if (folded === undefined) folded = new IncidentFold(event as EventOf<'incident.opened'>);
-      else folded.add(event);
-    }
-    const held = options.onEvent?.(event, line.text);
-    if (held !== undefined) await held;
   }
   const { size } = await stat(path);
   const state: IncidentState | undefined = folded?.state();

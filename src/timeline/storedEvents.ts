@@ -32,6 +32,8 @@ export function prepareEvent(event: NewEvent, context: SealContext): PreparedEve
     kind: event.kind,
     actor: context.redact(event.actor ?? context.responder),
     drill: context.drill,
+    // Which rules redacted it: an export trusts an event stamped with its own rules.
+    ...(context.redact.rules === undefined ? {} : { redaction: context.redact.rules }),
     data: context.redact(event.data),
   } as PreparedEvent;
 }

@@ -271,8 +271,8 @@ describe('uploading the queue', () => {
     const file = join(localDir, 'queue', id, 'events.jsonl');
     const before = await readFile(file, 'utf8');
     expect(before.split('\n').filter(Boolean).map((line) => Object.keys(JSON.parse(line) as object))).toEqual([
-      ['v', 'id', 'at', 'incident', 'kind', 'actor', 'drill', 'data'],
-      ['v', 'id', 'at', 'incident', 'kind', 'actor', 'drill', 'data'],
+      ['v', 'id', 'at', 'incident', 'kind', 'actor', 'drill', 'redaction', 'data'],
+      ['v', 'id', 'at', 'incident', 'kind', 'actor', 'drill', 'redaction', 'data'],
     ]);
     await server.start();
     expect([(await q1.recorded).seq, (await q2.recorded).seq]).toEqual([2, 3]);

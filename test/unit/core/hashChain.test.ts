@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GENESIS_HASH } from '../../../src/core/events';
+import { GENESIS_HASH, type StoredEvent } from '../../../src/core/events';
 import { ChainVerifier, checkLine, sealEvent, sha256 } from '../../../src/core/hashChain';
 import { chainOf, OPENED } from './chainOf';
 
@@ -83,6 +83,23 @@ describe('line format and hash chain', () => {
     expect(checkLine(first.replace(GENESIS_HASH, GENESIS_HASH.toUpperCase()))).toEqual({ ok: false, reason: 'prev is not a sha256 hash' });
     expect(checkLine(first.replace(GENESIS_HASH, `${GENESIS_HASH}0`))).toEqual({ ok: false, reason: 'prev is not a sha256 hash' });
     expect(checkLine(first)).toMatchObject({ ok: true, event: { seq: 1, hash } });
+  });
+
+  it('the redaction stamp sits after drill when the writer knows its rules, is left out when not, and must be a string', () => {
+    const [first] = lines() as [string];
+    const { hash: _hash, ...rest } = JSON.parse(first) as StoredEvent;
+    const stamped = sealEvent({ ...rest, redaction: '3ef4235cd0203d8a' }).line;
+    expect(Object.keys(JSON.parse(stamped))).toEqual(['v', 'seq', 'id', 'at', 'incident', 'kind', 'actor', 'drill', 'redaction', 'data', 'prev', 'hash']);
+    expect(checkLine(stamped)).toMatchObject({ ok: true, event: { redaction: '3ef4235cd0203d8a' } });
+    expect(sealEvent({ ...rest, redaction: undefined }).line).toBe(first);
+    expect(checkLine(sealEvent({ ...rest, redaction: 7 as unknown as string }).line)).toEqual({ ok: false, reason: 'redaction is not a string' });
+  });
+
+  it('takes a time in any form Date.parse takes, and refuses one it does not', () => {
+    const [first] = lines() as [string];
+    const { hash: _hash, ...rest } = JSON.parse(first) as StoredEvent;
+    for (const at of ['2026-11-22T02:31:07Z', '2026-11-22T24:00:00.000Z', '2026-11-22T02:31:07.123+01:00']) expect(checkLine(sealEvent({ ...rest, at }).line)).toMatchObject({ ok: true });
+    for (const at of ['yesterday', '2026-13-22T02:31:07.000Z', '']) expect(checkLine(sealEvent({ ...rest, at }).line)).toEqual({ ok: false, reason: 'at is not a timestamp' });
   });
 
   it('a log must start with incident.opened and belong to one incident', () => {

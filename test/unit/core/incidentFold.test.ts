@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EventOf, NewEvent, StoredEvent } from '../../../src/core/events';
-import { IncidentFold, initialState, reduce, type IncidentState } from '../../../src/core/incident';
+import { IncidentFold, initialState, OUTPUT_TAIL_CHARS, reduce, type IncidentState } from '../../../src/core/incident';
 import { chainOf, OPENED } from './chainOf';
 import { timelineArb } from './eventArbitraries';
 
@@ -53,5 +53,22 @@ describe('IncidentFold (a fold that changes in place only what it made itself)',
     expect(Object.keys(state.deploys).slice(0, 3)).toEqual(['deploy-0', 'deploy-1', 'deploy-2']);
     expect(state.deploys['deploy-499']?.status).toBe('successful');
     expect(state.deploys['deploy-999']?.status).toBe('in-progress');
+  });
+
+  it('keeps the last OUTPUT_TAIL_CHARS of a long output exactly, at every state it hands out', () => {
+    const planned: NewEvent = { kind: 'action.planned', data: { action: 'a1', name: 'command.run', summary: 'tail', calls: [] } };
+    const output: NewEvent[] = Array.from({ length: 400 }, (_, i) => ({ kind: 'action.output', data: { action: 'a1', stream: 'stdout', chunk: `line ${i} ${'x'.repeat(i % 97)}\n` } }));
+    const events = chainOf([OPENED, planned, ...output]);
+    const expected = reducedPrefixes(events);
+    const folding = new IncidentFold(events[0] as EventOf<'incident.opened'>);
+    events.forEach((event, index) => {
+      if (index > 0) folding.add(event);
+      if (index % 97 === 0) expect(folding.state()).toEqual(expected[index]);
+    });
+    const state = folding.state();
+    expect(state).toEqual(expected.at(-1));
+    const all = output.map((e) => (e.data as { chunk: string }).chunk).join('');
+    expect(all.length).toBeGreaterThan(3 * OUTPUT_TAIL_CHARS);
+    expect(state.actions[0]?.outputTail).toBe(all.slice(-OUTPUT_TAIL_CHARS));
   });
 });

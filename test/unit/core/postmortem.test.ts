@@ -31,6 +31,15 @@ describe('postmortem', () => {
     );
   });
 
+  it('the response timeline of a long incident has every row, in order, one a line', () => {
+    const notes: NewEvent[] = Array.from({ length: 2_345 }, (_, i) => ({ kind: 'note', data: { text: `observation ${i} | p95 840ms` } }));
+    const md = render(chainOf([OPENED, ...notes]));
+    const rows = md.split('\n').filter((line) => line.includes('| Note: observation '));
+    expect(rows).toHaveLength(notes.length);
+    expect(rows.map((row) => /Note: observation (\d+) /.exec(row)?.[1])).toEqual(notes.map((_, i) => String(i)));
+    expect(rows[0]).toMatch(/^\| \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \| .+ \| Note: observation 0 \\\| p95 840ms \|$/);
+  });
+
   it('any timeline renders: every section, no "undefined" or NaN in the facts', () => {
     fc.assert(
       fc.property(timelineArb(), (timeline) => {
