@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import crypto, { createHash } from 'node:crypto';
 import { EVENT_VERSION, GENESIS_HASH, isEventKind, type StoredEvent } from './events';
 
 /**
@@ -40,8 +40,11 @@ function lineHash(line: string): string | undefined {
   return isHashAt(line, from) ? line.slice(from, from + HASH_CHARS) : undefined;
 }
 
+/** Node's one-shot hash (20.12+): no Hash object per call, about half the cost for a line. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
 export function sha256(text: string): string {
-  return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
+  return `sha256:${oneShot === undefined ? createHash('sha256').update(text, 'utf8').digest('hex') : oneShot('sha256', text, 'hex')}`;
 }
 
 type Unhashed = Omit<StoredEvent, 'hash'>;
