@@ -76,5 +76,9 @@ describe("Ink's text functions, memoized for the bundle", () => {
     });
     const inputs = Object.keys(result.metafile.inputs);
     for (const shim of ['ansiTokenize.ts', 'stringWidth.ts']) expect(inputs).toContain(`src/ui/inkMemo/${shim}`);
+    // Ink's Output starts its rows on one shared blank cell, not a new object per cell per frame.
+    const bundled = result.outputFiles[0]?.text ?? '';
+    expect(bundled).toMatch(/\brow\d*\.push\(SHARED_BLANK_CELL\)/);
+    expect(bundled).not.toMatch(/push\(\{\s*type: ?"char",\s*value: ?" ",\s*fullWidth: ?(!1|false),\s*styles: ?\[\]\s*\}\)/);
   });
 });
