@@ -9,7 +9,12 @@
 // functions are pure, so the screen is the same either way (test/ui/inkMemo.test.ts checks
 // them against the originals). The build fails if Ink stops importing one of them, so the
 // optimisation cannot vanish silently with an upgrade.
+//
+// Ink's Output also fills every cell of the screen with a new blank character (an object and an
+// array: 7,680 of each a frame at 160x48) before drawing into it. It only ever replaces cells,
+// never changes one, so the bundle's Output starts every cell on one frozen blank instead.
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +27,10 @@ const SHIM_DIR = fileURLToPath(new URL('../src/ui/inkMemo/', import.meta.url));
 // Ink, and the packages it measures text with (wrap-ansi's own older string-width goes too: one
 // measure for wrapping and drawing, and one emoji expression less to build at start-up).
 const INK_TEXT = /[\\/]node_modules[\\/](ink[\\/]build|widest-line|cli-truncate|wrap-ansi)[\\/]/;
+
+const OUTPUT = /[\\/]node_modules[\\/]ink[\\/]build[\\/]output\.js$/;
+const NEW_BLANK = /row\.push\(\{\s*type: 'char',\s*value: ' ',\s*fullWidth: false,\s*styles: \[\],\s*\}\);/;
+const SHARED_BLANK = "const SHARED_BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });\n";
 
 /** The installed Ink's version, for the guard's message (package.json pins it exactly). */
 function inkVersion() {
@@ -45,6 +54,11 @@ export function inkMemoPlugin() {
         if (!INK_TEXT.test(args.importer)) return undefined;
         substituted.add(args.path);
         return { path: `${SHIM_DIR}${SHIMS[args.path]}` };
+      });
+      build.onLoad({ filter: OUTPUT }, (args) => {
+        const contents = readFileSync(args.path, 'utf8');
+        if (!NEW_BLANK.test(contents)) return { errors: [{ text: `ink ${inkVersion()}: Output no longer fills rows with new blank characters as expected: update scripts/inkMemoPlugin.mjs` }] };
+        return { contents: SHARED_BLANK + contents.replace(NEW_BLANK, 'row.push(SHARED_BLANK_CELL);'), loader: 'js', resolveDir: dirname(args.path) };
       });
       build.onEnd((result) => {
         // Only bundles that contain Ink's renderer must have used every shim.

@@ -12,7 +12,7 @@ import type { HeldLock } from './lock';
 import { readTail, type TailPosition } from './logTail';
 import { EVENTS_FILE } from './paths';
 import { readVerifiedEvents } from './readEvents';
-import { appendRefusal, foldOne, sealNewEvent } from './storedEvents';
+import { appendRefusal, checkOpensIncident, foldOne, prepareEvent, sealLine } from './storedEvents';
 
 /** How often a burst of appends rewrites incident.json (a follower sees an append this much later at most). */
 const INDEX_INTERVAL_MS = 200;
@@ -150,32 +150,52 @@ export class JsonlEventStore implements EventStore {
     await this.options.lock?.release();
   }
 
-  private seal(event: NewEvent, seq: number, prev: string): { stored: StoredEvent; line: string } {
+  /** The lines of a batch, chained after the last recorded event: all the bytes need. */
+  private sealLines(batch: readonly Pending[]): string[] {
     const { id: incident, drill, redact, responder, now } = this.options;
-    return sealNewEvent(event, seq, prev, { incident, drill, redact, responder, now, nextId: this.nextId });
+    const context = { incident, drill, redact, responder, now, nextId: this.nextId };
+    const lines: string[] = [];
+    let seq = this.current?.lastSeq ?? 0;
+    let prev = this.lastHash;
+    for (const { event } of batch) {
+      seq += 1;
+      if (seq === 1) checkOpensIncident(event.kind);
+      const { line, hash } = sealLine(prepareEvent(event, context), seq, prev);
+      lines.push(`${line}\n`);
+      prev = hash;
+    }
+    return lines;
+  }
+
+  private async writeBatch(handle: FileHandle, data: Buffer): Promise<void> {
+    this.syncedSize ??= (await handle.stat()).size;
+    if (this.failure !== undefined) await this.cutBack(handle);
+    await writeAll(handle, data, this.syncedSize);
+    await handle.datasync();
   }
 
   private async flush(): Promise<void> {
     const handle = this.options.handle as FileHandle;
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0);
-      const sealed: StoredEvent[] = [];
-      let state = this.current;
-      let prev = this.lastHash;
-      const lines: string[] = [];
-      for (const { event } of batch) {
-        const { stored, line } = this.seal(event, (state?.lastSeq ?? 0) + 1, prev);
-        sealed.push(stored);
-        lines.push(`${line}\n`);
-        state = foldOne(state, stored);
-        prev = stored.hash;
+      let lines: string[];
+      try {
+        lines = this.sealLines(batch);
+      } catch (bug) {
+        // Nothing of the batch is written; its callers hear why instead of waiting forever.
+        for (const pending of batch) pending.reject(bug as Error);
+        continue;
       }
       const data = Buffer.from(lines.join(''));
+      const written = this.writeBatch(handle, data);
+      // While the bytes go to disk: the events exactly as their lines say (parsed back: redacted,
+      // no undefined) and the fold. Neither changes a byte written, and callers still hear only
+      // once their batch is synced; this work just no longer waits in front of the write.
+      const sealed = lines.map((line) => JSON.parse(line) as StoredEvent);
+      let state = this.current;
+      for (const event of sealed) state = foldOne(state, event);
       try {
-        this.syncedSize ??= (await handle.stat()).size;
-        if (this.failure !== undefined) await this.cutBack(handle);
-        await writeAll(handle, data, this.syncedSize);
-        await handle.datasync();
+        await written;
       } catch (error) {
         this.failure = { at: this.failure?.at ?? this.options.now().toISOString(), reason: describeIoError(error), path: this.path };
         const failed = new Error(`writing the timeline of ${this.incidentId} failed: ${describeIoError(error, this.path)}`);
@@ -185,9 +205,9 @@ export class JsonlEventStore implements EventStore {
         continue;
       }
       this.failure = undefined;
-      this.syncedSize += data.length;
+      this.syncedSize = (this.syncedSize as number) + data.length;
       this.current = state;
-      this.lastHash = prev;
+      this.lastHash = (sealed.at(-1) as StoredEvent).hash;
       batch.forEach((pending, i) => pending.resolve(sealed[i] as StoredEvent));
       this.indexLater();
     }

@@ -1,4 +1,4 @@
-import { EVENT_VERSION, type NewEvent, type StoredEvent } from '../core/events';
+import { EVENT_VERSION, type EventOf, type NewEvent, type StoredEvent } from '../core/events';
 import { sealEvent } from '../core/hashChain';
 import { initialState, reduce, type IncidentState } from '../core/incident';
 import type { Redactor } from '../core/redact';
@@ -38,9 +38,14 @@ export function prepareEvent(event: NewEvent, context: SealContext): PreparedEve
   } as PreparedEvent;
 }
 
+/** Places a prepared event at `seq` after `prev`: its line (hash-chain format) and hash. */
+export function sealLine(event: PreparedEvent, seq: number, prev: string): { line: string; hash: string } {
+  return sealEvent({ ...event, seq, prev } as Omit<StoredEvent, 'hash'>);
+}
+
 /** Places a prepared event at `seq` after `prev`: the line (hash-chain format) and the event exactly as the line says. */
 export function sealPrepared(event: PreparedEvent, seq: number, prev: string): { stored: StoredEvent; line: string } {
-  const { line } = sealEvent({ ...event, seq, prev } as Omit<StoredEvent, 'hash'>);
+  const { line } = sealLine(event, seq, prev);
   // Parsed back so the in-memory event is exactly what the line says (redacted, no undefined).
   return { stored: JSON.parse(line) as StoredEvent, line };
 }
@@ -53,8 +58,13 @@ export function sealNewEvent(event: NewEvent, seq: number, prev: string, context
 /** The log's first event starts the state; every later one is reduced into it. */
 export function foldOne(state: IncidentState | undefined, event: StoredEvent): IncidentState {
   if (state !== undefined) return reduce(state, event);
-  if (event.kind !== 'incident.opened') throw new Error(`the first event of an incident must be incident.opened, not ${event.kind}`);
-  return initialState(event);
+  checkOpensIncident(event.kind);
+  return initialState(event as EventOf<'incident.opened'>);
+}
+
+/** A log starts with incident.opened: anything else first is a bug, caught before it is written. */
+export function checkOpensIncident(kind: string): void {
+  if (kind !== 'incident.opened') throw new Error(`the first event of an incident must be incident.opened, not ${kind}`);
 }
 
 /** Why a store takes no append now (open read-only, or closed); undefined when it does. */

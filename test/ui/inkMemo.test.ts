@@ -37,6 +37,27 @@ describe("Ink's text functions, memoized for the bundle", () => {
     expect(styledCharsFromTokens(tokenize(line))).toBe(styledCharsFromTokens(tokenize(line)));
   });
 
+  it('build the same characters as the original for any line, sharing one frozen object per character and style', () => {
+    const SGR = ['\u001B[1m', '\u001B[22m', '\u001B[31m', '\u001B[39m', '\u001B[7m', '\u001B[0m', '\u001B[38;5;208m'];
+    const line = fc.array(fc.oneof(fc.constantFrom(...SGR), fc.constantFrom('a', 'b', ' ', '●', '古', '…', '👩‍💻')), { maxLength: 30 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(line, (text) => {
+        expect(styledCharsFromTokens(tokenize(text))).toEqual(originalStyledChars(originalTokenize(text)));
+      }),
+      { numRuns: 1_000 },
+    );
+    const [a, , again] = styledCharsFromTokens(tokenize('\u001B[31mx-x\u001B[39m'));
+    expect(again).toBe(a);
+    expect(Object.isFrozen(a) && Object.isFrozen(a?.styles)).toBe(true);
+    expect(() => (a?.styles as unknown[]).push('more')).toThrow();
+  });
+
+  it('keep building the same characters once more distinct ones were drawn than the pool keeps', () => {
+    // 6,000 distinct CJK characters, in two styles: past the pool's limit, so it starts over.
+    const text = Array.from({ length: 6_000 }, (_, i) => String.fromCodePoint(0x4e00 + i)).join('');
+    for (const line of [text, `\u001B[1m${text}`, text]) expect(styledCharsFromTokens(tokenize(line))).toEqual(originalStyledChars(originalTokenize(line)));
+  });
+
   it('write rows back out exactly as the original, however the styles change along them', () => {
     const SGR = ['\u001B[1m', '\u001B[22m', '\u001B[2m', '\u001B[31m', '\u001B[39m', '\u001B[7m', '\u001B[27m', '\u001B[0m', '\u001B[38;5;208m', '\u001B[42m', '\u001B[49m'];
     const piece = fc.oneof(fc.constantFrom(...SGR), fc.constantFrom('a', ' ', '●', '│', '古', '…'));
@@ -55,5 +76,9 @@ describe("Ink's text functions, memoized for the bundle", () => {
     });
     const inputs = Object.keys(result.metafile.inputs);
     for (const shim of ['ansiTokenize.ts', 'stringWidth.ts']) expect(inputs).toContain(`src/ui/inkMemo/${shim}`);
+    // Ink's Output starts its rows on one shared blank cell, not a new object per cell per frame.
+    const bundled = result.outputFiles[0]?.text ?? '';
+    expect(bundled).toMatch(/\brow\d*\.push\(SHARED_BLANK_CELL\)/);
+    expect(bundled).not.toMatch(/push\(\{\s*type: ?"char",\s*value: ?" ",\s*fullWidth: ?(!1|false),\s*styles: ?\[\]\s*\}\)/);
   });
 });

@@ -214,6 +214,19 @@ describe('TimelinePanel', () => {
     expect(lines(scrolled).at(-1)).toContain('event number 12');
   });
 
+  test('paging the same panel back and forth redraws every row with its own event (rows are reused, not their text)', async () => {
+    const timeline = timelineOf(50);
+    const r = renderAt(<TimelinePanel timeline={timeline} top={null} size={{ width: 80, height: 4 }} />);
+    await r.waitForFrame('event number 49');
+    r.rerender(<TimelinePanel timeline={timeline} top={10} size={{ width: 80, height: 4 }} />);
+    const back = lines(await r.waitForFrame('event number 12'));
+    expect(back.slice(1).map((line) => /event number (\d+)/.exec(line)?.[1])).toEqual(['10', '11', '12']);
+    expect(back.join('\n')).not.toContain('event number 4');
+    r.rerender(<TimelinePanel timeline={timelineOf(2)} top={null} size={{ width: 80, height: 4 }} />);
+    const short = lines(await r.waitForFrame('2 events'));
+    expect(short.filter((line) => line.includes('event number'))).toHaveLength(2);
+  });
+
   test('pending events come after the newest recorded one, marked, and counted apart; never in a scrolled-back page', async () => {
     const timeline = timelineOf(50);
     const pending = [

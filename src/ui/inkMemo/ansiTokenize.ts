@@ -1,11 +1,13 @@
-// Ink's Output imports these three: the two that build a line's styled characters are memoized,
-// and the one that writes a row back out skips the characters whose style does not change.
-import { ansiCodesToString, type AnsiCode, diffAnsiCodes, styledCharsFromTokens as fromTokens, type StyledChar, tokenize as tokenizeLine } from '@alcalzone/ansi-tokenize';
+// Ink's Output imports these three: the two that build a line's styled characters are memoized
+// (and the characters shared between lines, styledCharPool.ts), and the one that writes a row
+// back out skips the characters whose style does not change.
+import { ansiCodesToString, type AnsiCode, diffAnsiCodes, type StyledChar, tokenize as tokenizeLine } from '@alcalzone/ansi-tokenize';
 import { memoize } from './memoize';
 import { TEXT_MEMO } from './generation';
+import { pooledStyledChars } from './styledCharPool';
 
 type Tokens = ReturnType<typeof tokenizeLine>;
-type StyledChars = ReturnType<typeof fromTokens>;
+type StyledChars = StyledChar[];
 
 export const tokenize: (line: string) => Tokens = memoize((line: string) => tokenizeLine(line), TEXT_MEMO);
 
@@ -16,7 +18,7 @@ const styledCharsOf = new WeakMap<Tokens, StyledChars>();
 export function styledCharsFromTokens(tokens: Tokens): StyledChars {
   let chars = styledCharsOf.get(tokens);
   if (chars === undefined) {
-    chars = fromTokens(tokens);
+    chars = pooledStyledChars(tokens);
     styledCharsOf.set(tokens, chars);
   }
   return chars;

@@ -1,11 +1,13 @@
-import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, open, readdir, readFile, writeFile } from 'node:fs/promises';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../../../src/core/events';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { GENESIS_HASH, type StoredEvent } from '../../../src/core/events';
+import { createRedactor } from '../../../src/core/redact';
+import { JsonlEventStore } from '../../../src/timeline/jsonlEventStore';
 import { fold } from '../../../src/core/incident';
 import { openIncident } from '../../../src/timeline/openIncident';
 import { verifyIncident } from '../../../src/timeline/verifyIncident';
@@ -43,6 +45,47 @@ describe('JsonlEventStore', () => {
     expect(lines).toHaveLength(201);
     expect(lines.map((l) => JSON.parse(l).data.text).slice(1)).toEqual(results.map((e) => (e.data as { text: string }).text));
     await opened.store.close();
+  });
+
+  it('an append settles only once its line is written and fdatasynced, with the event exactly as its line says', async () => {
+    const path = join(dataDir, 'events.jsonl');
+    const file = await open(path, 'a+');
+    const calls: string[] = [];
+    let releaseSync: () => void = () => undefined;
+    const syncGate = new Promise<void>((resolve) => (releaseSync = resolve));
+    // The real file, with its fdatasync held until the test lets it go.
+    const handle = new Proxy(file, {
+      get(target, key) {
+        if (key === 'datasync') return async () => (calls.push('datasync'), await syncGate, target.datasync());
+        const value = Reflect.get(target, key) as unknown;
+        return typeof value === 'function' ? (...args: unknown[]) => (calls.push(String(key)), (value as (...a: unknown[]) => unknown).apply(target, args)) : value;
+      },
+    });
+    const store = new JsonlEventStore({ dir: dataDir, id: 'inc-1', drill: false, lastHash: GENESIS_HASH, handle, redact: createRedactor(['hunter2-secret']), responder: 'alice', now: () => new Date('2026-11-22T02:31:00.000Z') });
+    let settled = false;
+    const data = { service: 'checkout-api', severity: 'SEV2', environment: 'production', mode: 'incident', steps: [], title: 'password hunter2-secret', runbook: undefined } as const;
+    const opening = store.append({ kind: 'incident.opened', data }).finally(() => (settled = true));
+    await vi.waitFor(() => expect(calls).toContain('datasync'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(settled).toBe(false);
+    expect(calls).toContain('write');
+    releaseSync();
+    const stored = await opening;
+    const [line] = await readLogLines(path);
+    expect(stored).toEqual(JSON.parse(line as string));
+    expect(JSON.stringify(stored.data)).not.toContain('hunter2');
+    expect(Object.keys(stored.data)).not.toContain('runbook');
+    expect(store.state().lastHash).toBe(stored.hash);
+    await expect(store.append({ kind: 'note', data: { text: 'second' } })).resolves.toMatchObject({ seq: 2, prev: stored.hash });
+    await store.close();
+  });
+
+  it('never writes a first line that is not incident.opened', async () => {
+    const path = join(dataDir, 'events.jsonl');
+    const store = new JsonlEventStore({ dir: dataDir, id: 'inc-1', drill: false, lastHash: GENESIS_HASH, handle: await open(path, 'a+'), redact: createRedactor([]), responder: 'alice', now: () => new Date() });
+    await expect(store.append({ kind: 'note', data: { text: 'too early' } })).rejects.toThrow('the first event of an incident must be incident.opened, not note');
+    expect(await readFile(path, 'utf8')).toBe('');
+    await store.close();
   });
 
   it('the state it holds live equals the fold of what a reopen reads back', async () => {
