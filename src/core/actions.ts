@@ -27,6 +27,11 @@ export interface KnownBadRevision {
   readonly revision: string;
   /** Completes "checkout-api:42 is known bad: …": "rolled back to checkout-api:41 by alice (act-3) at 02:41Z". */
   readonly why: string;
+  /**
+   * Something rolled back from it (this incident, or the provider on its own): it ran and was
+   * undone, so it is no version step between a target and the current revision.
+   */
+  readonly rolledBack?: boolean;
 }
 
 /**

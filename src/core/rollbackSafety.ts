@@ -60,6 +60,20 @@ export function overridePhrase(revision: string): string {
   return `override migration ${revision}`;
 }
 
+/**
+ * The distinct revisions a rollback steps back over, and those it does not count: a revision that
+ * was rolled back (by the provider, or by this incident: it ran and was undone) is no version
+ * step. The current revision always is one, even when a rollback re-deployed it (ECS runs :41
+ * again; Kubernetes calls the same template revision 43): from :41 back to :40 is one revision,
+ * whatever the table's rows of :42 and the older :41 say.
+ */
+function versionSteps(input: RollbackSafetyInput): { steps: string[]; undone: string[] } {
+  const rolledBackFrom = new Set((input.knownBad ?? []).filter((k) => k.rolledBack).map((k) => k.revision));
+  const distinct = [...new Map(input.between.map((step) => [step.revision, step])).values()];
+  const isStep = (step: RevisionRan) => step.revision === input.current || (!step.rolledBack && !rolledBackFrom.has(step.revision));
+  return { steps: distinct.filter(isStep).map((s) => s.revision), undone: distinct.filter((s) => !isStep(s)).map((s) => s.revision) };
+}
+
 export function rollbackSafety(input: RollbackSafetyInput): SafetyVerdict {
   const controllerReason = input.deploymentController && CONTROLLER_REASONS[input.deploymentController];
   if (controllerReason) return { level: 'unsupported', reasons: [controllerReason] };
@@ -79,11 +93,13 @@ export function rollbackSafety(input: RollbackSafetyInput): SafetyVerdict {
     reasons.push(`${step.revision} ran a ${step.labels.migration} migration, which ${input.target} tolerates`);
   }
 
-  const jump = input.between.filter((step) => !step.rolledBack).length;
+  const { steps, undone } = versionSteps(input);
+  const skipped = undone.length === 0 ? '' : ` (${undone.join(', ')} ${undone.length === 1 ? 'was' : 'were'} rolled back: no version step)`;
+  const jump = steps.length;
   if (jump > 1) {
-    reasons.unshift(`${input.target} is ${jump} revisions behind ${input.current}: a multi-version jump`);
+    reasons.unshift(`${input.target} is ${jump} revisions behind ${input.current} (${steps.join(', ')}): a multi-version jump${skipped}`);
   } else {
-    reasons.unshift(`one revision back: ${input.current} → ${input.target}`);
+    reasons.unshift(`one revision back: ${input.current} → ${input.target}${skipped}`);
   }
 
   if (input.gitOps) reasons.unshift(gitOpsWarning(input.gitOps.owner, input.gitOps.workload));

@@ -98,6 +98,10 @@ function panelFrom<T>(observation: Observation<unknown> | undefined, source: str
  */
 function deployRows(deploys: readonly Deploy[], preview: RollbackPreview | undefined, knownBad: readonly KnownBadRevision[], now: number): DeployRow[] {
   const target = preview?.status === 'planned' ? deploys.find((d) => d.revision === preview.target && !d.current) : undefined;
+  const running = deploys.find((d) => d.current);
+  // A rollback re-deploys an older build: its older rows are the artifact that runs now, not a step back.
+  const sameAsRunning = (d: Deploy) =>
+    running !== undefined && !d.current && (d.revision === running.revision || (d.artifacts.length > 0 && d.artifacts.join('\n') === running.artifacts.join('\n')));
   const badRows = new Map(knownBad.flatMap((k) => {
     const newest = deploys.find((d) => d.revision === k.revision && !d.current);
     return newest ? [[newest.id, k.why] as const] : [];
@@ -114,6 +118,7 @@ function deployRows(deploys: readonly Deploy[], preview: RollbackPreview | undef
     rollbackTarget: d.id === target?.id,
     ...(d.id === target?.id && preview?.status === 'planned' && preview.verdict.level === 'blocked' ? { rollbackBlocked: true } : {}),
     ...(badRows.has(d.id) ? { knownBad: badRows.get(d.id)! } : {}),
+    ...(sameAsRunning(d) ? { sameAsCurrent: true } : {}),
     ...(d.automaticRollback ? { automaticRollback: `${d.status === 'failed' ? 'automatic rollback by' : 'rolled back by'} ${d.automaticRollback.by}: ${d.automaticRollback.reason}` } : {}),
     ...(d.labels.migration ? { migration: d.labels.migration } : {}),
   }));

@@ -116,6 +116,8 @@ export interface DeployRow {
   readonly current: boolean;
   /** Where the runbook's rollback step would go, as the provider planned it. */
   readonly rollbackTarget: boolean;
+  /** An older deploy of what runs now (a rollback re-deployed it): the table marks it `= current`, never a step back. */
+  readonly sameAsCurrent?: boolean;
   /** The rollback to this target is blocked by its safety check (shown before the step is run, not only in its dialog). */
   readonly rollbackBlocked?: boolean;
   /** Why the incident knows this revision is bad ("rolled back to checkout-api:41 by alice (act-3) at 02:41Z"). */

@@ -31,6 +31,20 @@ describe('DeploysPanel', () => {
     expect(frame).not.toContain('↩ target');
   });
 
+  test('after a rollback re-deployed :41, its older row is marked as the build that runs now, not as a step back', async () => {
+    // What buildView gives after :42 → :41 in the bad-deploy drill: :41 runs again, :42 is bad, :40 is next.
+    const rows = [
+      { ...DEPLOYS[1]!, id: 'd-41b', current: true, rollbackTarget: false, status: 'successful', ageMs: 60_000 },
+      { ...DEPLOYS[0]!, current: false, knownBad: 'rolled back to checkout-api:41 by root (act-1) at 02:30Z' },
+      { ...DEPLOYS[1]!, rollbackTarget: false, sameAsCurrent: true },
+      { ...DEPLOYS[2]!, rollbackTarget: true },
+    ];
+    const r = renderAt(<DeploysPanel panel={{ ...view.deploys, data: rows }} size={{ width: 90, height: 10 }} />);
+    const frame = await r.waitForFrame('DEPLOYS');
+    const marks = lines(frame).filter((line) => line.startsWith('│') && /:4[012] /.test(line)).map((line) => /│ ([^│]*?) *│ (:\d+)/.exec(line)?.slice(1, 3).join(' '));
+    expect(marks).toEqual(['● current :41', '⊗ bad :42', '= current :41', '↩ target :40']);
+  });
+
   test('a narrow panel keeps the migration label on a line of its own', async () => {
     const r = renderAt(<DeploysPanel panel={view.deploys} size={{ width: 50, height: 8 }} />);
     const frame = await r.waitForFrame('DEPLOYS');

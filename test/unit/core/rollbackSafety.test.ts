@@ -24,6 +24,40 @@ describe('rollbackSafety', () => {
     expect(verdict.level).toBe('ok');
   });
 
+  it('after a rollback :42 → :41, going on to :40 is one revision back: :42 was rolled back by the incident, :41 is the same build again', () => {
+    // ECS: the rollback re-deployed :41, so the range holds :42 (undone) and :41 (current).
+    const verdict = rollbackSafety({
+      current: 'api:41',
+      target: 'api:40',
+      between: [step('api:42'), step('api:41')],
+      knownBad: [{ revision: 'api:42', why: 'rolled back to api:41 by alice (act-1) at 02:30Z', rolledBack: true }],
+    });
+    expect(verdict.level).toBe('ok');
+    expect(verdict.reasons[0]).toBe('one revision back: api:41 → api:40 (api:42 was rolled back: no version step)');
+  });
+
+  it('Kubernetes renumbers the re-deployed template (43 is 41 again): still one revision back from it to 40', () => {
+    const verdict = rollbackSafety({
+      current: 'api:43',
+      target: 'api:40',
+      between: [step('api:42'), step('api:43')],
+      knownBad: [{ revision: 'api:42', why: 'rolled back to api:41 by alice (act-1) at 02:30Z', rolledBack: true }],
+    });
+    expect(verdict.level).toBe('ok');
+    expect(verdict.reasons.join('\n')).not.toContain('revisions behind');
+  });
+
+  it('a known-bad revision nobody rolled back (running when the burn began, then fixed forward) still counts as a version step', () => {
+    const verdict = rollbackSafety({
+      current: 'api:43',
+      target: 'api:41',
+      between: [step('api:42'), step('api:43')],
+      knownBad: [{ revision: 'api:42', why: 'running when the burn began (02:30Z)' }],
+    });
+    expect(verdict.level).toBe('typed');
+    expect(verdict.reasons[0]).toBe('api:41 is 2 revisions behind api:43 (api:42, api:43): a multi-version jump');
+  });
+
   it.each([
     [{ migration: 'contract' }],
     [{ migration: 'Contract ' }],
@@ -85,7 +119,8 @@ describe('rollbackSafety', () => {
         const current = between.at(-1)!.revision;
         const verdict = rollbackSafety({ current, target: 'api:41', between, deploymentController: 'ECS' });
         const irreversible = steps.some((s) => s.labels.migration === 'contract');
-        const jump = steps.filter((s) => !s.rolledBack).length;
+        // The current revision is always a step back from, whatever an older deploy of it went through.
+        const jump = steps.filter((s, i) => !s.rolledBack || i === steps.length - 1).length;
         const expected = irreversible ? 'blocked' : jump > 1 ? 'typed' : 'ok';
         expect(verdict.level).toBe(expected);
         expect(verdict.reasons.length).toBeGreaterThan(0);
