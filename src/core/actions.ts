@@ -17,9 +17,25 @@ export type PlannedCall =
  */
 export type SafetyVerdict =
   | { readonly level: 'ok'; readonly reasons: readonly string[] }
-  | { readonly level: 'typed'; readonly reasons: readonly string[] }
-  | { readonly level: 'blocked'; readonly reasons: readonly string[]; readonly phrase: string }
+  | { readonly level: 'typed'; readonly reasons: readonly string[]; readonly because?: readonly string[] }
+  | { readonly level: 'blocked'; readonly reasons: readonly string[]; readonly phrase: string; readonly because?: readonly string[] }
   | { readonly level: 'unsupported'; readonly reasons: readonly string[] };
+
+/**
+ * The reasons that set a verdict's level (`because`: a contract migration blocks, a jump asks for
+ * typing); the rest of `reasons` are checks that passed ("one revision back") and must never be
+ * shown as blocking. A verdict recorded before `because` existed counts all its reasons.
+ */
+export function decidingReasons(verdict: SafetyVerdict): readonly string[] {
+  return verdict.level === 'typed' || verdict.level === 'blocked' ? (verdict.because ?? verdict.reasons) : verdict.reasons;
+}
+
+/** The reasons that are facts that passed, not the ones that set the level. */
+export function passedReasons(verdict: SafetyVerdict): readonly string[] {
+  if (verdict.level !== 'typed' && verdict.level !== 'blocked') return [];
+  const deciding = new Set(decidingReasons(verdict));
+  return verdict.reasons.filter((r) => !deciding.has(r));
+}
 
 /** A revision a rollback must never pick on its own, and why. */
 export interface KnownBadRevision {

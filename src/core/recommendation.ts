@@ -1,3 +1,4 @@
+import { decidingReasons } from './actions';
 import { causeOf, shortRevision, type Cause, type DatedDeploy, type FlagChange } from './changeCorrelation';
 import type { Deploy } from './deploys';
 import { formatDuration } from './duration';
@@ -215,7 +216,8 @@ function rollbackFor(context: Context, cause: DatedDeploy): Recommendation {
   }
   if (preview?.status === 'planned' && (preview.verdict.level === 'blocked' || preview.verdict.level === 'unsupported')) {
     const why = preview.verdict.level === 'blocked' ? blockedBecause(preview, input.deploys) : preview.verdict.reasons[0] ?? 'the provider cannot roll back';
-    return { kind: 'rollback-blocked', slo: context.slo, text: `Rollback blocked (${why}) — use a flag or fix forward`, evidence: [lead, ...preview.verdict.reasons, ...base] };
+    // What blocks it, only: the checks that passed ("one revision back") are no reason it is blocked.
+    return { kind: 'rollback-blocked', slo: context.slo, text: `Rollback blocked (${why}) — use a flag or fix forward`, evidence: [lead, ...decidingReasons(preview.verdict), ...base] };
   }
   if (preview?.status !== 'planned') {
     const why = preview?.status === 'none' ? `no rollback plan: ${preview.reason}` : 'no rollback plan yet';

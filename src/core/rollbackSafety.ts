@@ -85,10 +85,11 @@ export function rollbackSafety(input: RollbackSafetyInput): SafetyVerdict {
 
   const reasons: string[] = [];
   const irreversible = input.between.filter((step) => isIrreversible(step.labels));
-  for (const step of irreversible) {
+  const irreversibleReasons = irreversible.map((step) => {
     const what = step.labels.migration ? `a ${step.labels.migration} migration` : 'a destructive change';
-    reasons.push(`${step.revision} ran ${what}: ${input.target} may not work with the data it left behind`);
-  }
+    return `${step.revision} ran ${what}: ${input.target} may not work with the data it left behind`;
+  });
+  reasons.push(...irreversibleReasons);
   for (const step of input.between.filter((s) => !isIrreversible(s.labels) && s.labels.migration && s.labels.migration !== 'none')) {
     reasons.push(`${step.revision} ran a ${step.labels.migration} migration, which ${input.target} tolerates`);
   }
@@ -96,21 +97,25 @@ export function rollbackSafety(input: RollbackSafetyInput): SafetyVerdict {
   const { steps, undone } = versionSteps(input);
   const skipped = undone.length === 0 ? '' : ` (${undone.join(', ')} ${undone.length === 1 ? 'was' : 'were'} rolled back: no version step)`;
   const jump = steps.length;
-  if (jump > 1) {
-    reasons.unshift(`${input.target} is ${jump} revisions behind ${input.current} (${steps.join(', ')}): a multi-version jump${skipped}`);
-  } else {
-    reasons.unshift(`one revision back: ${input.current} → ${input.target}${skipped}`);
-  }
+  const jumpReason =
+    jump > 1
+      ? `${input.target} is ${jump} revisions behind ${input.current} (${steps.join(', ')}): a multi-version jump${skipped}`
+      : `one revision back: ${input.current} → ${input.target}${skipped}`;
+  reasons.unshift(jumpReason);
 
-  if (input.gitOps) reasons.unshift(gitOpsWarning(input.gitOps.owner, input.gitOps.workload));
+  const gitOps = input.gitOps ? gitOpsWarning(input.gitOps.owner, input.gitOps.workload) : undefined;
+  if (gitOps) reasons.unshift(gitOps);
+  // What asks for typing: a jump, a GitOps owner. Only these are said as the reason to type.
+  const risky = [...(gitOps ? [gitOps] : []), ...(jump > 1 ? [jumpReason] : [])];
 
   const bad = input.knownBad?.find((k) => k.revision === input.target);
   if (bad) {
-    reasons.unshift(`${input.target} is known bad: ${bad.why}`);
-    return { level: 'blocked', reasons, phrase: knownBadPhrase(input.target) };
+    const badReason = `${input.target} is known bad: ${bad.why}`;
+    reasons.unshift(badReason);
+    return { level: 'blocked', reasons, phrase: knownBadPhrase(input.target), because: [badReason, ...irreversibleReasons] };
   }
   const newestIrreversible = irreversible.at(-1);
-  if (newestIrreversible) return { level: 'blocked', reasons, phrase: overridePhrase(newestIrreversible.revision) };
-  if (jump > 1 || input.gitOps) return { level: 'typed', reasons };
+  if (newestIrreversible) return { level: 'blocked', reasons, phrase: overridePhrase(newestIrreversible.revision), because: irreversibleReasons };
+  if (risky.length > 0) return { level: 'typed', reasons, because: risky };
   return { level: 'ok', reasons };
 }

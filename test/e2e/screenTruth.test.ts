@@ -88,3 +88,18 @@ describe('what the screen says after a rollback (bad-deploy)', () => {
     tmux.keys('Escape');
   }, 180_000);
 });
+
+describe('a blocked rollback (irreversible-migration)', () => {
+  test('the dialog gives the contract migration as what blocks it, and the one-revision step as a check that passed', async () => {
+    const tmux = await drill('irreversible-migration', 120, 40);
+    await select(tmux, 'Roll back');
+    tmux.keys('Enter');
+    const shown = dialog(await tmux.waitFor((s) => dialog(s).includes('BLOCKED') && dialog(s).includes('Type "'), 'the blocked rollback dialog'));
+    const text = shown.replace(/\n/g, ' ');
+    expect(text).toContain('· checkout-api:42 ran a contract migration');
+    expect(text).toContain('✓ one revision back: checkout-api:42 → checkout-api:41');
+    expect(text).toMatch(/\(blocked: checkout-api:42 ran a contract migration: checkout-api:41 may not work with the data it\s+left behind\)/);
+    expect(text).not.toMatch(/blocked: one revision back/);
+    tmux.keys('Escape');
+  }, 120_000);
+});

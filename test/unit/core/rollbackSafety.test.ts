@@ -70,6 +70,14 @@ describe('rollbackSafety', () => {
     expect(verdict.reasons.join('\n')).toContain('api:42 ran');
   });
 
+  it('a blocked verdict says what blocks apart from the checks that passed', () => {
+    const verdict = rollbackSafety({ current: 'api:42', target: 'api:41', between: [step('api:42', { migration: 'contract' })] });
+    expect(verdict).toMatchObject({ level: 'blocked', because: ['api:42 ran a contract migration: api:41 may not work with the data it left behind'] });
+    expect(verdict.reasons).toContain('one revision back: api:42 → api:41');
+    const jump = rollbackSafety({ current: 'api:42', target: 'api:40', between: [step('api:41', { migration: 'expand_only' }), step('api:42')] });
+    expect(jump).toMatchObject({ level: 'typed', because: ['api:40 is 2 revisions behind api:42 (api:41, api:42): a multi-version jump'] });
+  });
+
   it('blocks even when the contract migration ran in a deploy that was rolled back later', () => {
     const verdict = rollbackSafety({
       current: 'api:41',
