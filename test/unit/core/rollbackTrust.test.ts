@@ -83,7 +83,9 @@ describe('a repeated step and a stale plan', () => {
 
   it('running a step\'s action again asks for its phrase typed; a safety block still outranks it', () => {
     expect(actionGate(base)).toEqual({ kind: 'confirm' });
-    expect(actionGate({ ...base, repeat: { phrase: 'svc:40', reason: 'already ran' } })).toEqual({ kind: 'typed', phrase: 'svc:40', reason: 'already ran; one revision back', override: false });
+    expect(actionGate({ ...base, repeat: { phrase: 'svc:40', reason: 'already ran' } })).toEqual({ kind: 'typed', phrase: 'svc:40', reason: 'already ran', override: false });
+    // A check that passed is no reason to type; a risky one (a jump) is.
+    expect(actionGate({ ...base, verdict: { level: 'typed', reasons: ['2 revisions behind', 'tolerated migration'], because: ['2 revisions behind'] }, repeat: { phrase: 'svc:40', reason: 'already ran' } })).toMatchObject({ reason: 'already ran; 2 revisions behind' });
     expect(actionGate({ ...base, verdict: { level: 'blocked', reasons: ['r'], phrase: 'p' }, repeat: { phrase: 'svc:40', reason: 'x' } })).toMatchObject({ kind: 'typed', phrase: 'p', override: true });
   });
 
