@@ -238,7 +238,7 @@ function rollbackFor(context: Context, cause: DatedDeploy): Recommendation {
     kind: 'rollback',
     slo: context.slo,
     text: `Rollback recommended: ${lead}; target ${shortRevision(preview.target)} (${gate})`,
-    evidence: [`the provider plans ${preview.current} → ${preview.target}: ${preview.verdict.reasons.join('; ') || preview.verdict.level}`, ...base],
+    evidence: [`the provider plans ${preview.current} → ${preview.target}${preview.verdict.reasons.length > 0 ? `, ${preview.verdict.reasons.join('; ')}` : ''}`, ...base],
   };
 }
 

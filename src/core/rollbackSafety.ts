@@ -97,10 +97,8 @@ export function rollbackSafety(input: RollbackSafetyInput): SafetyVerdict {
   const { steps, undone } = versionSteps(input);
   const skipped = undone.length === 0 ? '' : ` (${undone.join(', ')} ${undone.length === 1 ? 'was' : 'were'} rolled back: no version step)`;
   const jump = steps.length;
-  const jumpReason =
-    jump > 1
-      ? `${input.target} is ${jump} revisions behind ${input.current} (${steps.join(', ')}): a multi-version jump${skipped}`
-      : `one revision back: ${input.current} → ${input.target}${skipped}`;
+  // Said next to the plan's "current → target", so it never repeats the arrow: it says how far.
+  const jumpReason = jump > 1 ? `${jump} revisions back (${steps.join(', ')} ran since ${input.target}): a multi-version jump${skipped}` : `one revision back${skipped}`;
   reasons.unshift(jumpReason);
 
   const gitOps = input.gitOps ? gitOpsWarning(input.gitOps.owner, input.gitOps.workload) : undefined;

@@ -83,8 +83,8 @@ describe('what the screen says after a rollback (bad-deploy)', () => {
     tmux.keys('Enter');
     const plan = dialog(await tmux.waitFor((s) => dialog(s).includes('Type "'), 'the second rollback confirmation'));
     expect(plan).toContain('from checkout-api:41 to checkout-api:40');
-    expect(plan.replace(/\n/g, ' ')).toContain('one revision back: checkout-api:41 → checkout-api:40 (checkout-api:42 was rolled back: no version step)');
-    expect(plan).not.toContain('revisions behind');
+    expect(plan.replace(/\n/g, ' ')).toContain('one revision back (checkout-api:42 was rolled back: no version step)');
+    expect(plan).not.toContain('revisions back');
     tmux.keys('Escape');
   }, 180_000);
 });
@@ -97,7 +97,7 @@ describe('a blocked rollback (irreversible-migration)', () => {
     const shown = dialog(await tmux.waitFor((s) => dialog(s).includes('BLOCKED') && dialog(s).includes('Type "'), 'the blocked rollback dialog'));
     const text = shown.replace(/\n/g, ' ');
     expect(text).toContain('· checkout-api:42 ran a contract migration');
-    expect(text).toContain('✓ one revision back: checkout-api:42 → checkout-api:41');
+    expect(text).toContain('✓ one revision back');
     expect(text).toMatch(/\(blocked: checkout-api:42 ran a contract migration: checkout-api:41 may not work with the data it\s+left behind\)/);
     expect(text).not.toMatch(/blocked: one revision back/);
     tmux.keys('Escape');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { estimatedOnset } from '../../../src/core/changeCorrelation';
+import { rollbackSafety } from '../../../src/core/rollbackSafety';
 import { recommend, roughDuration, type RecommendationInput } from '../../../src/core/recommendation';
 import {
   afterRollback,
@@ -33,6 +34,12 @@ describe('recommend, in each built-in scenario before and after the responder ac
     expect(r.evidence).toContain('checkout-api:42 deployed 1h1m ago by dave');
     expect(r.evidence).toContain('the last flag change, checkout_v2, is older (6d ago)');
     expect(r.evidence).toContain('availability burning 16.1x on 1h and 16.3x on 5m (trigger > 14.4), fired 1m ago');
+  });
+
+  it('names the plan\'s revisions once, with the safety check\'s own words (as rollbackSafety gives them)', () => {
+    const verdict = rollbackSafety({ current: 'checkout-api:42', target: 'checkout-api:41', between: [{ revision: 'checkout-api:42', labels: {} }] });
+    const r = only({ ...badDeploy(), rollbackPreview: preview('checkout-api:42', 'checkout-api:41', 'ok', [...verdict.reasons]) });
+    expect(r.evidence[0]).toBe('the provider plans checkout-api:42 → checkout-api:41, one revision back');
   });
 
   it('bad-deploy after the rollback, trigger still firing: waiting for the burn to fall', () => {
