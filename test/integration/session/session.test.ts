@@ -127,10 +127,10 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     const { session } = harness;
     await session.dispatch({ type: 'step.run', step: 'burn-normal' });
     await harness.advance(9 * MIN);
-    expect(session.view().steps.find((s) => s.id === 'burn-normal')).toMatchObject({ status: 'running', verify: expect.stringMatching(/^burn 0\.20x < 1x, held 9m of 10m$/) });
+    expect(session.view().steps.find((s) => s.id === 'burn-normal')).toMatchObject({ status: 'running', verify: expect.stringMatching(/^availability 5m burn 0\.20x < 1x, held 9m of 10m$/) });
     await harness.advance(MIN);
     expect(session.view().steps.find((s) => s.id === 'burn-normal')!.status).toBe('done');
-    expect(dataOf(await harness.events(), 'verify.passed')).toEqual([{ step: 'burn-normal', summary: 'burn 0.20x < 1x, held 10m of 10m' }]);
+    expect(dataOf(await harness.events(), 'verify.passed')).toEqual([{ step: 'burn-normal', summary: 'availability 5m burn under 1x for 10m (held 10m, now 0.20x)' }]);
   });
 
   it('a verify step waits while burning and fails visibly when the data goes stale', async () => {
@@ -140,7 +140,7 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     await session.dispatch({ type: 'step.run', step: 'burn-normal' });
     await harness.advance(5 * MIN);
     // The answer from the moment the check started was still 0.2x: the 4x after it is a reset.
-    expect(session.view().steps.find((s) => s.id === 'burn-normal')).toMatchObject({ status: 'running', verify: 'burn 4.00x ≥ 1x: waiting for it to fall (reset: burn went to 4.00x at 02:00)' });
+    expect(session.view().steps.find((s) => s.id === 'burn-normal')).toMatchObject({ status: 'running', verify: 'availability 5m burn 4.00x ≥ 1x: waiting for it to fall (reset: burn went to 4.00x at 02:00)' });
     world.sloFailure = 'connection refused';
     await harness.advance(3 * MIN);
     const step = session.view().steps.find((s) => s.id === 'burn-normal')!;

@@ -47,7 +47,7 @@ describe('a recovery check finishes from the screen', { timeout: 120_000 }, () =
     expect(enter.intent).toEqual({ type: 'step.run', step: 'burn-normal' });
     expect(await h.drill.session.dispatch(enter.intent!)).toEqual({ ok: true });
     // Live progress in words while it holds.
-    expect(await h.until((v) => /^burn \d+\.\d\dx < 1x, held [1-9]\d*m\S* of 10m/.test(stepOf(v, 'burn-normal').verify ?? ''), 40 * MIN)).toBe(true);
+    expect(await h.until((v) => /^availability 5m burn \d+\.\d\dx < 1x, held [1-9]\d*m\S* of 10m/.test(stepOf(v, 'burn-normal').verify ?? ''), 40 * MIN)).toBe(true);
     expect(stepOf(h.drill.session.view(), 'burn-normal').status).toBe('running');
     expect(await h.until((v) => stepOf(v, 'burn-normal').status === 'done', 40 * MIN)).toBe(true);
     const events = await h.events();
