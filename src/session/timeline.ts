@@ -1,3 +1,4 @@
+import { authorOf } from '../core/cockpitActor';
 import { describeEvent } from '../core/describeEvent';
 import type { Cleaner } from '../core/displayText';
 import type { StoredEvent } from '../core/events';
@@ -18,7 +19,7 @@ export class AppendOnlyTimeline {
   constructor(private readonly clean: Cleaner) {}
 
   push(event: StoredEvent): void {
-    this.items.push({ seq: event.seq, at: event.at, actor: event.actor, kind: event.kind, text: describeEvent(event) });
+    this.items.push({ seq: event.seq, at: event.at, actor: authorOf(event), kind: event.kind, text: describeEvent(event) });
   }
 
   view(): TimelineView {

@@ -131,6 +131,11 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     await harness.advance(MIN);
     expect(session.view().steps.find((s) => s.id === 'burn-normal')!.status).toBe('done');
     expect(dataOf(await harness.events(), 'verify.passed')).toEqual([{ step: 'burn-normal', summary: 'availability 5m burn under 1x for 10m (held 10m, now 0.20x)' }]);
+    // The cockpit verified, not alice who started the check: one actor on screen and in the log (and so in every export).
+    expect((await harness.events()).filter((e) => e.kind === 'verify.passed').map((e) => e.actor)).toEqual(['cockpit']);
+    const timeline = session.view().timeline;
+    const onScreen = timeline.entries(0, timeline.length).filter((e) => e.kind === 'verify.passed' || e.kind === 'step.started');
+    expect(onScreen.map((e) => `${e.kind} ${e.actor}`)).toEqual(['step.started alice', 'verify.passed cockpit']);
   });
 
   it('a verify step waits while burning and fails visibly when the data goes stale', async () => {
