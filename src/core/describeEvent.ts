@@ -76,7 +76,8 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
     case 'verify.failed':
       return `Verification failed: ${event.data.summary}`;
     case 'comms.sent':
-      return `Update sent to ${event.data.channel}: ${event.data.message}`;
+      // The responder posted it; the cockpit only wrote down that they did (it sends nothing).
+      return `Update recorded (posted to ${event.data.channel} by hand): ${event.data.message}`;
     case 'incident.mitigated':
     case 'incident.resolved': {
       const d = event.data;

@@ -45,7 +45,9 @@ export function commsSection(facts: PostmortemFacts): string[] {
   return [
     '## Communications',
     '',
-    '| time (UTC) | by | channel | message |',
+    'Status updates the responders recorded as posted (the cockpit records them; it sends nothing itself).',
+    '',
+    '| time (UTC) | recorded by | channel | message |',
     '|---|---|---|---|',
     ...facts.comms.map((c) => `| ${utc(c.at)} | ${cell(c.by)} | ${cell(c.channel)} | ${cell(c.message)} |`),
   ];

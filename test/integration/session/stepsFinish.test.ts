@@ -159,5 +159,10 @@ describe('guards on what cannot be undone', { timeout: 120_000 }, () => {
     expect(await h.drill.session.dispatch(intent)).toEqual({ ok: true });
     expect(await h.until((v) => v.reminders.length === 0)).toBe(true);
     expect(dataOf(await h.events(), 'comms.sent')).toEqual([{ channel: '#incidents', message: 'posted' }]);
+    // The cockpit sent nothing: the timeline says it recorded what the responder posted, never "sent".
+    const timeline = h.drill.session.view().timeline;
+    const line = timeline.entries(0, timeline.length).find((e) => e.kind === 'comms.sent');
+    expect(line?.text).toBe('Update recorded (posted to #incidents by hand): posted');
+    expect(timeline.entries(0, timeline.length).map((e) => e.text).join('\n')).not.toMatch(/update sent/i);
   });
 });
