@@ -54,8 +54,9 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
       }
       return `Deploy ${d.revision} ${d.status}${d.current ? ' (current)' : ''}${d.actor ? ` by ${d.actor}` : ''}`;
     }
-    case 'flag.changed': {
-      const d = event.data;
+    case 'flag.changed':
+    case 'flag.observed': {
+      const d = event.kind === 'flag.observed' ? { ...event.data, from: undefined } : event.data;
       if (d.baseline) {
         const last = d.changedAt ? `last changed ${utcMinute(d.changedAt)}${d.by ? ` by ${d.by}` : ''}` : 'last change unknown';
         return `Flag ${d.key} seen at open: ${d.state === 'DISABLED' ? 'disabled' : 'enabled'}, variant ${d.to ?? 'default'}; ${last}`;

@@ -28,7 +28,9 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     const events = await harness.events();
     expect(events[0]!.kind).toBe('incident.opened');
     expect(dataOf(events, 'deploy.observed').map((d) => d.revision)).toEqual(['checkout-api:40', 'checkout-api:41', 'checkout-api:42']);
-    expect(dataOf(events, 'flag.changed').map((d) => `${String(d.key)}:${String(d.to)}`)).toEqual(['checkout_v2:on', 'express_pay:off']);
+    // Seen at open: observed, never logged as a change made during the incident.
+    expect(dataOf(events, 'flag.observed').map((d) => `${String(d.key)}:${String(d.to)}`)).toEqual(['checkout_v2:on', 'express_pay:off']);
+    expect(dataOf(events, 'flag.changed')).toEqual([]);
     // the short window, then each longer window's first answer once (what dates the impact's start in the postmortem)
     const slo = dataOf(events, 'slo.observed');
     expect(slo[0]).toEqual(expect.objectContaining({ slo: 'availability', windowMs: 5 * MIN, errorRatio: 0.001 }));
@@ -53,7 +55,7 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     expect(view.incident).toMatchObject({ severity: 'SEV1', roles: { commander: 'alice' }, status: 'resolved' });
     expect(view.steps.find((s) => s.id === 'page-db')).toMatchObject({ status: 'skipped', skipReason: 'DBA already on it' });
     expect(view.steps[view.nextStep]!.id).toBe('disable-flag');
-    const kinds = (await harness.kinds()).filter((k) => !k.endsWith('.observed') && k !== 'flag.changed');
+    const kinds = (await harness.kinds()).filter((k) => !k.endsWith('.observed'));
     expect(kinds).toEqual(['incident.opened', 'role.assigned', 'severity.changed', 'note', 'step.completed', 'step.skipped', 'comms.sent', 'incident.mitigated', 'incident.resolved']);
     const last = view.timeline.entries(view.timeline.length - 1, view.timeline.length)[0];
     expect(last).toMatchObject({ kind: 'incident.resolved', actor: 'alice' });
