@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeEvent } from '../../../src/core/describeEvent';
 import { attributeRollbackDeploys } from '../../../src/core/deployAttribution';
 import type { Deploy } from '../../../src/core/deploys';
-import type { NewEvent } from '../../../src/core/events';
+import type { EventDataByKind, NewEvent } from '../../../src/core/events';
 import type { Flag } from '../../../src/core/flags';
 import { fold, type ActionState, type IncidentState } from '../../../src/core/incident';
 import { deployObservations, flagObservations } from '../../../src/core/observationEvents';
@@ -37,7 +37,7 @@ describe('a flag seen when the incident opens is its baseline, not a change', ()
   });
 
   it('an older log\'s first look (flag.changed with baseline) folds and reads the same', () => {
-    const old = baseline.map((e) => ({ ...e, kind: 'flag.changed' as const }));
+    const old = baseline.map((e): NewEvent => ({ kind: 'flag.changed', data: e.data as EventDataByKind['flag.changed'] }));
     expect(stateAfter(...old).flags).toEqual(stateAfter(...baseline).flags);
     expect(chainOf([OPENED, ...old]).slice(1).map((e) => describeEvent(e))).toEqual(chainOf([OPENED, ...baseline]).slice(1).map((e) => describeEvent(e)));
   });
