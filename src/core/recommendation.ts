@@ -159,7 +159,14 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
 /** The cause in words, as an evidence line. */
 function causeLine(context: Context, cause: Cause): string {
   const { input, onsetAt } = context;
-  if (cause.kind === 'flag') return `${cause.flag.key} changed ${roughDuration(input.now - cause.flag.changedAt)} ago, ${roughDuration(onsetAt - cause.flag.changedAt)} before the trigger fired`;
+  if (cause.kind === 'flag') {
+    const line = `${cause.flag.key} changed ${roughDuration(input.now - cause.flag.changedAt)} ago, ${roughDuration(onsetAt - cause.flag.changedAt)} before the trigger fired`;
+    // Changed again since (the kill switch): say so, or the panel reads as if that old change were the flag's latest.
+    const since = input.flagChanges.filter((f) => f.key === cause.flag.key && f.changedAt > cause.flag.changedAt).sort((a, b) => b.changedAt - a.changedAt)[0];
+    if (since === undefined) return line;
+    const to = since.state === 'DISABLED' ? ' (disabled)' : since.variant === undefined ? '' : ` to ${since.variant ?? 'its code default'}`;
+    return `${line} (the change the burn began with); changed again ${roughDuration(input.now - since.changedAt)} ago${to}${since.by ? ` by ${since.by}` : ''}`;
+  }
   if (cause.kind === 'deploy') return `${cause.deploy.deploy.revision} deployed ${roughDuration(input.now - cause.deploy.at)} ago, ${roughDuration(onsetAt - cause.deploy.at)} before the trigger fired`;
   return `no deploy or flag change in the ${roughDuration(cause.recentMs)} before the trigger fired`;
 }

@@ -101,7 +101,8 @@ describe('recommend, in each built-in scenario before and after the responder ac
     });
     expect(r).toMatchObject({ kind: 'waiting-for-recovery', text: 'checkout_v2 set to off, waiting for the burn to fall (5m 15.0x ↓)' });
     expect(r.evidence[0]).toBe('flag checkout_v2 → off, 1m ago: done, being verified');
-    expect(r.evidence[1]).toBe('checkout_v2 changed 58m ago, 55m before the trigger fired');
+    // What it knows now: the flag's latest change is the kill switch, not the toggle of 58m ago.
+    expect(r.evidence[1]).toBe('checkout_v2 changed 58m ago, 55m before the trigger fired (the change the burn began with); changed again 1m ago to off by responder');
   });
 
   it('irreversible-migration before acting: the kill switch, saying the rollback is blocked', () => {
