@@ -198,6 +198,11 @@ export interface TimelineEntry {
   readonly kind: string;
   /** One line, already redacted, for humans. */
   readonly text: string;
+  /**
+   * How many consecutive events of this kind the line stands for (observations the cockpit makes
+   * every minute, `slo.observed`): the newest's text, so the responder's own actions stay on screen.
+   */
+  readonly repeats?: number;
 }
 
 /** A queued event, not recorded yet: no seq until its upload commits. */
@@ -210,7 +215,10 @@ export interface PendingEntry extends Omit<TimelineEntry, 'seq'> {
  * `entries(start, end)` is cheap at any length (100k events), and `length` tells how many exist.
  */
 export interface TimelineView {
+  /** Lines (a run of observations is one line). */
   readonly length: number;
+  /** Events recorded: what the header counts; absent, the lines are the events. */
+  readonly events?: number;
   entries(start: number, end: number): readonly TimelineEntry[];
 }
 

@@ -58,6 +58,8 @@ function commandEffect(command: Command, { state, view, timelinePage, deploysPag
       return { ui: [{ type: 'timeline.page', direction: -1, length: view.timeline.length, page: timelinePage }] };
     case 'timeline.newer':
       return { ui: [{ type: 'timeline.page', direction: 1, length: view.timeline.length, page: timelinePage }] };
+    case 'timeline.follow':
+      return { ui: [{ type: 'timeline.follow' }] };
     case 'deploys.page':
       // `[` older (further down the newest-first list), `]` newer.
       return { ui: [{ type: 'deploys.page', direction: input === ']' ? -1 : 1, length: view.deploys.data?.length ?? 0, page: deploysPage }] };

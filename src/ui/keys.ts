@@ -14,6 +14,7 @@ export type Command =
   | 'select.down'
   | 'timeline.older'
   | 'timeline.newer'
+  | 'timeline.follow'
   | 'timeline.read'
   | 'deploys.page'
   | 'note'
@@ -46,7 +47,8 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'select.up', keys: '↑/k', footer: '↑↓ move', help: 'select the previous step', match: (i, k) => k.upArrow || char('k')(i, k) },
   { command: 'select.down', keys: '↓/j', help: 'select the next step', match: (i, k) => k.downArrow || char('j')(i, k) },
   { command: 'timeline.older', keys: 'PgUp', help: 'scroll the timeline back', match: (_i, k) => k.pageUp },
-  { command: 'timeline.newer', keys: 'PgDn', help: 'scroll the timeline forward (to the newest: follow)', match: (_i, k) => k.pageDown },
+  { command: 'timeline.newer', keys: 'PgDn', help: 'scroll the timeline forward; within a page of the newest it follows them again', match: (_i, k) => k.pageDown },
+  { command: 'timeline.follow', keys: 'End', help: 'back to the newest timeline entries, following them', match: (_i, k) => k.end },
   // One line of help for the pair: the key itself says which way (`deploysDirection`).
   { command: 'deploys.page', keys: '[/]', help: 'page the deploys panel to older / newer deploys', match: (i, k) => char('[')(i, k) || char(']')(i, k) },
   { command: 'timeline.read', keys: 't', footer: 't read', help: 'read a timeline entry whole (←→ older/newer)', match: char('t') },

@@ -62,6 +62,7 @@ export type UiAction =
   | { readonly type: 'view.changed'; readonly view: CockpitView }
   | { readonly type: 'select.move'; readonly delta: number; readonly count: number }
   | { readonly type: 'timeline.page'; readonly direction: -1 | 1; readonly length: number; readonly page: number }
+  | { readonly type: 'timeline.follow' }
   /** Newest first: -1 goes to newer deploys, 1 to older ones. */
   | { readonly type: 'deploys.page'; readonly direction: -1 | 1; readonly length: number; readonly page: number }
   | { readonly type: 'dialog.open'; readonly dialog: Dialog }
@@ -94,8 +95,13 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
       const last = Math.max(0, action.length - action.page);
       const from = state.timelineTop ?? last;
       const top = clamp(from + action.direction * action.page, 0, last);
-      return { ...state, timelineTop: top >= last ? null : top };
+      // Forward to within a page of the newest follows them again: entries keep arriving (an SLO
+      // sample a minute) while the responder pages, and PgDn must not become a treadmill.
+      const following = action.direction === 1 ? top + action.page >= last : top >= last;
+      return { ...state, timelineTop: following ? null : top };
     }
+    case 'timeline.follow':
+      return state.timelineTop === null ? state : { ...state, timelineTop: null };
     case 'deploys.page': {
       const deploysTop = clamp(state.deploysTop + action.direction * action.page, 0, Math.max(0, action.length - 1));
       return deploysTop === state.deploysTop ? state : { ...state, deploysTop };

@@ -201,8 +201,14 @@ describe('the cockpit app', () => {
   test('PgUp scrolls the timeline back, PgDn returns to the newest', async () => {
     const { r } = await cockpit();
     r.press('pageUp');
-    await r.waitForFrame('newer below (PgDn)');
+    await r.waitForFrame('newer below (PgDn, End to follow)');
     r.press('pageDown');
+    await r.waitForFrame('newest at the bottom');
+    // End from any depth: following the newest again.
+    r.press('pageUp');
+    r.press('pageUp');
+    await r.waitForFrame('newer below (PgDn, End to follow)');
+    r.press('end');
     await r.waitForFrame('newest at the bottom');
   });
 

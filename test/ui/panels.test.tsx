@@ -7,7 +7,8 @@ import { SloPanel } from '../../src/ui/SloPanel';
 import { StepsPanel } from '../../src/ui/StepsPanel';
 import { TimelinePanel } from '../../src/ui/TimelinePanel';
 import { TopBar } from '../../src/ui/TopBar';
-import { DEPLOYS, drill, incidentView, loading, RUNNING_ROLLBACK, stale, STEPS, timelineOf, withProviderError } from './fixtures';
+import { DEPLOYS, drill, incidentView, loading, NOW, RUNNING_ROLLBACK, stale, STEPS, timelineOf, withProviderError } from './fixtures';
+import type { TimelineEntry } from '../../src/session/viewModel';
 import { lines, renderAt } from './harness';
 
 const view = incidentView();
@@ -224,8 +225,21 @@ describe('TimelinePanel', () => {
     expect(frame).toContain('50 events');
     const back = renderAt(<TimelinePanel timeline={timeline} top={10} size={{ width: 80, height: 4 }} />);
     const scrolled = await back.waitForFrame('scrolled back');
-    expect(scrolled).toContain('37 newer below (PgDn)');
+    expect(scrolled).toContain('37 newer below (PgDn, End to follow)');
     expect(lines(scrolled).at(-1)).toContain('event number 12');
+  });
+
+  test('a run of SLO samples is one line with its count; the header counts events, not lines', async () => {
+    const entries: TimelineEntry[] = [
+      { seq: 5, at: NOW, actor: 'cockpit', kind: 'slo.observed', text: 'SLO availability error ratio 6.000% over 5m', repeats: 4 },
+      { seq: 6, at: NOW, actor: 'alice', kind: 'action.confirmed', text: 'deploys.rollback (act-1) confirmed by alice' },
+    ];
+    const timeline = { length: 2, events: 6, entries: (start: number, end: number) => entries.slice(start, end) };
+    const r = renderAt(<TimelinePanel timeline={timeline} top={null} size={{ width: 100, height: 4 }} />);
+    const frame = await r.waitForFrame('TIMELINE');
+    expect(frame).toContain('TIMELINE 6 events');
+    expect(frame).toMatch(/cockpit +slo\.observed ×4 +SLO availability error ratio 6\.000% over 5m/);
+    expect(frame).toContain('deploys.rollback (act-1) confirmed by alice');
   });
 
   test('pending events come after the newest recorded one, marked, and counted apart; never in a scrolled-back page', async () => {
