@@ -71,6 +71,8 @@ export type DialogKey =
   | { readonly type: 'cancel' }
   | { readonly type: 'cycle'; readonly delta: -1 | 1 }
   | { readonly type: 'erase' }
+  /** ↑↓ a line, PgUp/PgDn a page: what a long dialog (help at 80x24) scrolls by. */
+  | { readonly type: 'scroll'; readonly delta: number }
   | { readonly type: 'text'; readonly text: string };
 
 /** Dialog keys as dialogs show them, one per `DialogKey` that has a key of its own. */
@@ -119,12 +121,17 @@ export function routeKey(input: string, key: Key, dialogOpen: boolean): Routed |
   return binding === undefined ? null : { layer: 'command', command: binding.command, input };
 }
 
+/** Lines PgUp/PgDn move a dialog by: less than the smallest dialog's body, so nothing is jumped over. */
+const SCROLL_PAGE = 8;
+
 function toDialogKey(input: string, key: Key): DialogKey | null {
   if (key.return) return { type: 'submit' };
   if (key.escape) return { type: 'cancel' };
   if (key.tab || key.rightArrow) return { type: 'cycle', delta: key.shift ? -1 : 1 };
   if (key.leftArrow) return { type: 'cycle', delta: -1 };
   if (key.backspace || key.delete) return { type: 'erase' };
+  if (key.upArrow || key.downArrow) return { type: 'scroll', delta: key.upArrow ? -1 : 1 };
+  if (key.pageUp || key.pageDown) return { type: 'scroll', delta: key.pageUp ? -SCROLL_PAGE : SCROLL_PAGE };
   if (key.ctrl || key.meta || input === '') return null;
   return { type: 'text', text: input };
 }

@@ -31,7 +31,8 @@ export type Dialog =
   /** `q` while actions run: asked first, since the changes go on without the cockpit. `ended`: nothing runs any more. */
   | { readonly kind: 'quit-running'; readonly actions: readonly string[]; readonly ended?: true }
   /** `page` 1 is the symbol legend. */
-  | { readonly kind: 'help'; readonly page?: number }
+  /** `top`: the first line of the keys page shown (it scrolls when the screen is short). */
+  | { readonly kind: 'help'; readonly page?: number; readonly top?: number }
   /** One timeline entry read whole; `index` into the timeline, ←→ move through it. */
   | { readonly kind: 'timeline-entry'; readonly index: number; readonly count: number };
 
@@ -70,6 +71,8 @@ export type UiAction =
   | { readonly type: 'dialog.type'; readonly text: string }
   | { readonly type: 'dialog.erase' }
   | { readonly type: 'dialog.cycle'; readonly delta: number }
+  /** `last`: the top line of the dialog's last page, where the scroll stops. */
+  | { readonly type: 'dialog.scroll'; readonly delta: number; readonly last: number }
   | { readonly type: 'confirm.answered'; readonly action: string }
   /** The answer was refused: the confirmation may show again. */
   | { readonly type: 'confirm.reopen' }
@@ -116,6 +119,12 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
       return editText(state, (text) => Array.from(text).slice(0, -1).join(''));
     case 'dialog.cycle':
       return cycleChoice(state, action.delta);
+    case 'dialog.scroll': {
+      const dialog = state.dialog;
+      if (dialog?.kind !== 'help') return state;
+      const top = clamp((dialog.top ?? 0) + action.delta, 0, action.last);
+      return top === (dialog.top ?? 0) ? state : { ...state, dialog: { ...dialog, top } };
+    }
     case 'confirm.answered':
       return { ...state, answered: action.action, dialog: state.dialog?.kind === 'confirm' ? null : state.dialog };
     case 'confirm.reopen':

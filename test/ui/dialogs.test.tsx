@@ -97,7 +97,7 @@ describe('input dialogs', () => {
 describe('HelpDialog', () => {
   test('lists every binding from the key table, then escalation and links', async () => {
     const incident = { ...incidentView().incident, escalation: ['payments-oncall', 'eng-manager'], links: { dashboard: 'https://grafana.example/d/checkout' } };
-    const r = renderAt(<HelpDialog size={{ width: 100, height: 26 }} incident={incident} />, { columns: 100, rows: 30 });
+    const r = renderAt(<HelpDialog size={{ width: 100, height: 32 }} incident={incident} />, { columns: 100, rows: 34 });
     const frame = await r.waitForFrame('KEYS');
     for (const binding of BINDINGS) expect(frame).toContain(`${binding.keys.padEnd(10)}${binding.help}`);
     expect(frame).toContain('Escalation: payments-oncall → eng-manager');
