@@ -189,6 +189,8 @@ export interface StepView {
   readonly verify?: string;
   /** "interrupted — check the provider" after a crash mid-action; failure message otherwise. */
   readonly detail?: string;
+  /** The last lines its last action printed (a `command.run`): shown under the step where it was run. */
+  readonly output?: { readonly lines: readonly string[]; readonly more: boolean };
 }
 
 export interface TimelineEntry {

@@ -103,3 +103,21 @@ describe('a blocked rollback (irreversible-migration)', () => {
     tmux.keys('Escape');
   }, 120_000);
 });
+
+describe('a command step\'s output (bad-deploy)', () => {
+  test('what ./scripts/db-health.sh printed is shown under the step where it was run', async () => {
+    const tmux = await drill('bad-deploy', 120, 40);
+    await select(tmux, 'Check the primary database');
+    tmux.keys('Enter');
+    // Confirmed first when the cockpit asks (it may not: a read-only check in a drill).
+    const done = (s: string) => /^› ✓ .*Check the primary database.* done/m.test(s);
+    if (dialog(await tmux.waitFor((s) => dialog(s).includes('Enter confirm') || done(s), 'the confirmation or the step done', 60_000)) !== '') tmux.keys('Enter');
+    const screen = await tmux.waitFor((s) => /^› ✓ .*Check the primary database.* done/m.test(s) && s.includes('connections: 42/500'), 'the step done with its output', 60_000);
+    const lines = screen.split('\n');
+    const at = lines.findIndex((line) => /^› ✓ .*Check the primary database/.test(line));
+    const under = lines.slice(at + 1, at + 8).join('\n');
+    expect(under).toContain('output:');
+    expect(under).toContain('database health for checkout-api');
+    expect(under).toContain('connections: 42/500');
+  }, 120_000);
+});

@@ -215,6 +215,16 @@ describe('StepsPanel', () => {
   });
 });
 
+describe('StepsPanel: a command step\'s output', () => {
+  test('the selected step shows the last lines its command printed, and says when there is more', async () => {
+    const steps = STEPS.map((step, i) => (i === 0 ? { ...step, status: 'done' as const, output: { lines: ['replica lag 0s', 'connections: 42/500'], more: true } } : step));
+    const r = renderAt(<StepsPanel steps={steps} selected={0} nextStep={1} size={{ width: 100, height: 12 }} />);
+    const frame = await r.waitForFrame('connections: 42/500');
+    expect(frame).toContain('output (last 2 lines; t reads the timeline):');
+    expect(frame).toContain('replica lag 0s');
+  });
+});
+
 describe('TimelinePanel', () => {
   test('newest at the bottom, and scrolling back says how much is newer', async () => {
     const timeline = timelineOf(50);
