@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { Tmux } from '../support/tmux';
+import { dialog, Tmux } from '../support/tmux';
 
 /**
  * What the responder's screen says must be true: defects found playing drills in tmux, checked
@@ -48,17 +48,6 @@ async function select(tmux: Tmux, title: string): Promise<void> {
   expect(selected(tmux.screen())).toContain(title);
 }
 
-/** The lines inside the open dialog's box, joined (a wrapped line reads whole). */
-function dialog(screen: string): string {
-  const lines = screen.split('\n');
-  const top = lines.findIndex((line) => line.startsWith('╭'));
-  if (top === -1) return '';
-  const bottom = lines.findIndex((line, i) => i > top && line.startsWith('╰'));
-  return lines
-    .slice(top + 1, bottom === -1 ? undefined : bottom)
-    .map((line) => line.replace(/^│ ?/, '').replace(/ *│$/, ''))
-    .join('\n');
-}
 
 /** The deploys table's rows as "mark rev": `● current :41`. */
 function deployMarks(screen: string): string[] {
