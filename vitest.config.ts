@@ -21,6 +21,7 @@ const SLOWEST_FIRST = [
   'test/cli/verify.test.ts',
   'test/cli/boundedOutput.test.ts',
   'test/e2e/cockpit.test.ts',
+  'test/e2e/screenTruth.test.ts',
   'test/ui/terminal.test.ts',
   'test/cli/compileCache.test.ts',
   'test/cli/openResume.test.ts',

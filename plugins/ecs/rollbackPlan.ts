@@ -27,7 +27,7 @@ export const rollbackFacts = z.object({
   between: z.array(z.object({ revision: z.string(), labels: z.record(z.string(), z.string()), rolledBack: z.boolean().optional() })),
   desiredCount: z.number(),
   /** Revisions known bad when planned (by the incident or by ECS): the safety check blocks going back to one. */
-  knownBad: z.array(z.object({ revision: z.string(), why: z.string() })).default([]),
+  knownBad: z.array(z.object({ revision: z.string(), why: z.string(), rolledBack: z.boolean().optional() })).default([]),
 });
 export type RollbackFacts = z.output<typeof rollbackFacts>;
 
@@ -55,7 +55,7 @@ function previousSuccessful(deploys: readonly DeployRecord[], from: number, not:
 function badInEcs(deploys: readonly DeployRecord[]): KnownBadRevision[] {
   const newest = deploys.filter((d, i) => deploys.findIndex((other) => other.revision === d.revision) === i);
   return newest.flatMap((d) => {
-    if (ROLLED_BACK.has(d.status)) return [{ revision: d.revision, why: `rolled back by ECS (${d.ecsStatus})` }];
+    if (ROLLED_BACK.has(d.status)) return [{ revision: d.revision, why: `rolled back by ECS (${d.ecsStatus})`, rolledBack: true }];
     if (d.status === 'failed') return [{ revision: d.revision, why: `deployment failed in ECS (${d.ecsStatus})` }];
     return [];
   });

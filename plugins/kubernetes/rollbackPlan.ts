@@ -42,7 +42,7 @@ export const rollbackFacts = z.object({
   targetImages: z.array(z.string()),
   between: z.array(z.object({ revision: z.string(), labels: z.record(z.string(), z.string()), rolledBack: z.boolean().optional() })),
   desiredReplicas: z.number(),
-  knownBad: z.array(z.object({ revision: z.string(), why: z.string() })).default([]),
+  knownBad: z.array(z.object({ revision: z.string(), why: z.string(), rolledBack: z.boolean().optional() })).default([]),
   gitOps: z.object({ controller: z.enum(['Argo CD', 'Flux']), name: z.string(), instead: z.string() }).optional(),
 });
 export type RollbackFacts = z.output<typeof rollbackFacts>;

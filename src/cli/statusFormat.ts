@@ -1,3 +1,4 @@
+import { decidingReasons, passedReasons } from '../core/actions';
 import type { Section, SloSnapshot, StatusSnapshot } from '../session/statusSnapshot';
 
 const pct = (fraction: number | null): string => (fraction === null ? 'no data' : `${(fraction * 100).toFixed(1)}%`);
@@ -40,7 +41,10 @@ const VERDICT_WORDS = { ok: 'safe', typed: 'needs the service name typed', block
 function rollbackLines(preview: NonNullable<StatusSnapshot['rollback']>): string[] {
   const step = preview.step ? `step ${preview.step}: ` : '';
   if (preview.status === 'none') return [`ROLLBACK  ${step}no plan: ${preview.reason}`, ''];
-  return [`ROLLBACK  ${step}${preview.current} → ${preview.target} (${VERDICT_WORDS[preview.verdict.level]})`, ...preview.verdict.reasons.map((r) => `  ${r}`), ''];
+  // What blocks (or asks for typing) first; the checks that passed after it, marked as passed.
+  const passed = passedReasons(preview.verdict);
+  const reasons = preview.verdict.level === 'ok' ? preview.verdict.reasons : decidingReasons(preview.verdict);
+  return [`ROLLBACK  ${step}${preview.current} → ${preview.target} (${VERDICT_WORDS[preview.verdict.level]})`, ...reasons.map((r) => `  ${r}`), ...passed.map((r) => `  ✓ ${r}`), ''];
 }
 
 function section<T>(title: string, s: Section<T>, rows: (data: T) => string[]): string[] {

@@ -17,9 +17,25 @@ export type PlannedCall =
  */
 export type SafetyVerdict =
   | { readonly level: 'ok'; readonly reasons: readonly string[] }
-  | { readonly level: 'typed'; readonly reasons: readonly string[] }
-  | { readonly level: 'blocked'; readonly reasons: readonly string[]; readonly phrase: string }
+  | { readonly level: 'typed'; readonly reasons: readonly string[]; readonly because?: readonly string[] }
+  | { readonly level: 'blocked'; readonly reasons: readonly string[]; readonly phrase: string; readonly because?: readonly string[] }
   | { readonly level: 'unsupported'; readonly reasons: readonly string[] };
+
+/**
+ * The reasons that set a verdict's level (`because`: a contract migration blocks, a jump asks for
+ * typing); the rest of `reasons` are checks that passed ("one revision back") and must never be
+ * shown as blocking. A verdict recorded before `because` existed counts all its reasons.
+ */
+export function decidingReasons(verdict: SafetyVerdict): readonly string[] {
+  return verdict.level === 'typed' || verdict.level === 'blocked' ? (verdict.because ?? verdict.reasons) : verdict.reasons;
+}
+
+/** The reasons that are facts that passed, not the ones that set the level. */
+export function passedReasons(verdict: SafetyVerdict): readonly string[] {
+  if (verdict.level !== 'typed' && verdict.level !== 'blocked') return [];
+  const deciding = new Set(decidingReasons(verdict));
+  return verdict.reasons.filter((r) => !deciding.has(r));
+}
 
 /** A revision a rollback must never pick on its own, and why. */
 export interface KnownBadRevision {
@@ -27,6 +43,11 @@ export interface KnownBadRevision {
   readonly revision: string;
   /** Completes "checkout-api:42 is known bad: …": "rolled back to checkout-api:41 by alice (act-3) at 02:41Z". */
   readonly why: string;
+  /**
+   * Something rolled back from it (this incident, or the provider on its own): it ran and was
+   * undone, so it is no version step between a target and the current revision.
+   */
+  readonly rolledBack?: boolean;
 }
 
 /**

@@ -43,8 +43,9 @@ export function changeOf(event: StoredEvent): Change | undefined {
       key: `deploy:${d.id}`,
     };
   }
-  if (event.kind === 'flag.changed') {
-    const d = event.data;
+  // A flag seen at open dates its last change by the provider's own time, as a change seen later does.
+  if (event.kind === 'flag.changed' || event.kind === 'flag.observed') {
+    const d = event.kind === 'flag.observed' ? { ...event.data, from: undefined } : event.data;
     if (d.changedAt === undefined || Number.isNaN(Date.parse(d.changedAt))) return undefined;
     return {
       type: 'flag',

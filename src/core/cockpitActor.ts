@@ -13,6 +13,7 @@ export const COCKPIT_ACTOR = 'cockpit';
 const OBSERVED_BY_THE_COCKPIT = new Set<StoredEvent['kind']>([
   'deploy.observed',
   'flag.changed',
+  'flag.observed',
   'slo.observed',
   'trigger.fired',
   'trigger.cleared',

@@ -1,5 +1,5 @@
 import type { IncidentMode } from './events';
-import type { SafetyVerdict } from './actions';
+import { decidingReasons, type SafetyVerdict } from './actions';
 
 /** What stands between a planned action and its execution. */
 export type Gate =
@@ -40,10 +40,12 @@ export function actionGate(input: GateInput): Gate {
       reason: `this is a drill on real providers and \`${input.providerKey}\` is not a drill target: mark it \`drill_target: true\` in the environment you rehearse against (e.g. staging)`,
     };
   }
-  if (verdict.level === 'blocked') return { kind: 'typed', phrase: verdict.phrase, reason: `blocked: ${verdict.reasons.join('; ')}`, override: true };
-  if (input.repeat) return { kind: 'typed', phrase: input.repeat.phrase, reason: [input.repeat.reason, ...verdict.reasons].join('; '), override: false };
+  // Only what blocks (or is risky) is said as the reason to type; the checks that passed are not.
+  if (verdict.level === 'blocked') return { kind: 'typed', phrase: verdict.phrase, reason: `blocked: ${decidingReasons(verdict).join('; ')}`, override: true };
+  const risky = verdict.level === 'typed' ? decidingReasons(verdict) : [];
+  if (input.repeat) return { kind: 'typed', phrase: input.repeat.phrase, reason: [input.repeat.reason, ...risky].join('; '), override: false };
   // A risky action (a version jump, or anything dangerous in production) needs the service name typed in full.
-  if (verdict.level === 'typed') return { kind: 'typed', phrase: input.service, reason: verdict.reasons.join('; '), override: false };
+  if (verdict.level === 'typed') return { kind: 'typed', phrase: input.service, reason: risky.join('; '), override: false };
   if (input.mode === 'incident' && input.dangerous) {
     return { kind: 'typed', phrase: input.service, reason: 'dangerous action in production', override: false };
   }

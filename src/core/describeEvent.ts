@@ -54,8 +54,9 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
       }
       return `Deploy ${d.revision} ${d.status}${d.current ? ' (current)' : ''}${d.actor ? ` by ${d.actor}` : ''}`;
     }
-    case 'flag.changed': {
-      const d = event.data;
+    case 'flag.changed':
+    case 'flag.observed': {
+      const d = event.kind === 'flag.observed' ? { ...event.data, from: undefined } : event.data;
       if (d.baseline) {
         const last = d.changedAt ? `last changed ${utcMinute(d.changedAt)}${d.by ? ` by ${d.by}` : ''}` : 'last change unknown';
         return `Flag ${d.key} seen at open: ${d.state === 'DISABLED' ? 'disabled' : 'enabled'}, variant ${d.to ?? 'default'}; ${last}`;
@@ -76,7 +77,8 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
     case 'verify.failed':
       return `Verification failed: ${event.data.summary}`;
     case 'comms.sent':
-      return `Update sent to ${event.data.channel}: ${event.data.message}`;
+      // The responder posted it; the cockpit only wrote down that they did (it sends nothing).
+      return `Update recorded (posted to ${event.data.channel} by hand): ${event.data.message}`;
     case 'incident.mitigated':
     case 'incident.resolved': {
       const d = event.data;

@@ -139,6 +139,20 @@ export interface EventDataByKind {
      */
     readonly baseline?: true;
   };
+  /**
+   * A flag as the cockpit's first look found it when the incident opened: observed state, not a
+   * change made during the incident (as `deploy.observed` with `baseline`). Its own last change,
+   * when the provider knows it, is `changedAt`/`by`. Only later differences are `flag.changed`
+   * (older logs wrote the first look as `flag.changed` with `baseline: true`; both fold the same).
+   */
+  'flag.observed': {
+    readonly key: string;
+    readonly to: string | null;
+    readonly state?: 'ENABLED' | 'DISABLED';
+    readonly changedAt?: string;
+    readonly by?: string;
+    readonly baseline: true;
+  };
   'slo.observed': {
     readonly slo: string;
     /** Percent good over the period, as in the runbook (99.5). */
@@ -185,6 +199,7 @@ export const EVENT_KINDS = [
   'action.interrupted',
   'deploy.observed',
   'flag.changed',
+  'flag.observed',
   'slo.observed',
   'trigger.fired',
   'trigger.cleared',

@@ -262,8 +262,9 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
       if (sameDeploy(state.deploys[id], deploy)) return state;
       return edit(draft, state, { deploys: withKey(draft, state.deploys, id, deploy) });
     }
-    case 'flag.changed': {
-      const d = event.data;
+    case 'flag.changed':
+    case 'flag.observed': {
+      const d = event.kind === 'flag.observed' ? { ...event.data, from: undefined } : event.data;
       const before = state.flags[d.key];
       const flag: FlagState = {
         key: d.key,

@@ -14,21 +14,21 @@ const clockTime = (iso: string): string => `${iso.slice(11, 16)}Z`;
  * first trigger that fired). Providers add what they know themselves (ECS's own rollbacks).
  */
 export function knownBadRevisions(state: IncidentState): KnownBadRevision[] {
-  const bad = new Map<string, string>();
+  const bad = new Map<string, Omit<KnownBadRevision, 'revision'>>();
   for (const action of state.actions) {
     const from = action.facts?.currentRevision;
     const to = action.facts?.targetRevision;
     if (typeof from !== 'string' || typeof to !== 'string' || action.startedAt === undefined || bad.has(from)) continue;
     const by = action.startedBy === undefined ? action.id : `${action.startedBy} (${action.id})`;
-    bad.set(from, `rolled back to ${to} by ${by} at ${clockTime(action.startedAt)}`);
+    bad.set(from, { why: `rolled back to ${to} by ${by} at ${clockTime(action.startedAt)}`, rolledBack: true });
   }
   const onset = burnOnset(state);
   // Before anything the incident did: its own rollback's deploy never counts as the burn's revision.
   const firstAction = state.actions.flatMap((a) => (a.startedAt ? [a.startedAt] : [])).sort()[0];
   const before = onset !== undefined && firstAction !== undefined && firstAction < onset ? firstAction : onset;
   const atOnset = before === undefined ? undefined : revisionRunningAt(state, before);
-  if (atOnset !== undefined && !bad.has(atOnset)) bad.set(atOnset, `running when the burn began (${clockTime(onset!)})`);
-  return [...bad].map(([revision, why]) => ({ revision, why }));
+  if (atOnset !== undefined && !bad.has(atOnset)) bad.set(atOnset, { why: `running when the burn began (${clockTime(onset!)})` });
+  return [...bad].map(([revision, known]) => ({ revision, ...known }));
 }
 
 /** When the first trigger fired: the burn's onset as the incident saw it. */

@@ -51,7 +51,7 @@ export function deployObservations(known: Readonly<Record<string, KnownDeploy>>,
 }
 
 /**
- * At the baseline, every flag as it is (`baseline: true`, with the provider's own change time
+ * At the baseline, every flag as it is (`flag.observed`, with the provider's own change time
  * and author when it has them). While open, a flag whose served variant or state changed, with
  * before and after, or one that appeared.
  */
@@ -59,20 +59,11 @@ export function flagObservations(known: Readonly<Record<string, KnownFlag>>, obs
   return observed.flatMap((f): NewEvent[] => {
     const seen = known[f.key];
     if (seen && seen.variant === f.defaultVariant && seen.state === f.state) return [];
-    const baseline = moment === 'baseline' && seen === undefined;
-    return [
-      {
-        kind: 'flag.changed',
-        data: {
-          key: f.key,
-          ...(seen ? { from: seen.variant } : {}),
-          to: f.defaultVariant,
-          state: f.state,
-          ...(f.changedAt ? { changedAt: f.changedAt } : {}),
-          ...(f.changedBy ? { by: f.changedBy } : {}),
-          ...(baseline ? { baseline: true as const } : {}),
-        },
-      },
-    ];
+    const provider = { ...(f.changedAt ? { changedAt: f.changedAt } : {}), ...(f.changedBy ? { by: f.changedBy } : {}) };
+    // The first look is what is, not a change: observed, like a deploy seen at open.
+    if (moment === 'baseline' && seen === undefined) {
+      return [{ kind: 'flag.observed', data: { key: f.key, to: f.defaultVariant, state: f.state, ...provider, baseline: true } }];
+    }
+    return [{ kind: 'flag.changed', data: { key: f.key, ...(seen ? { from: seen.variant } : {}), to: f.defaultVariant, state: f.state, ...provider } }];
   });
 }

@@ -1,3 +1,4 @@
+import { decidingReasons, passedReasons } from './actions';
 import type { Change } from './changesBefore';
 import { formatDuration } from './duration';
 import type { ActionState, IncidentState } from './incident';
@@ -44,7 +45,9 @@ export function commsSection(facts: PostmortemFacts): string[] {
   return [
     '## Communications',
     '',
-    '| time (UTC) | by | channel | message |',
+    'Status updates the responders recorded as posted (the cockpit records them; it sends nothing itself).',
+    '',
+    '| time (UTC) | recorded by | channel | message |',
     '|---|---|---|---|',
     ...facts.comms.map((c) => `| ${utc(c.at)} | ${cell(c.by)} | ${cell(c.channel)} | ${cell(c.message)} |`),
   ];
@@ -67,7 +70,9 @@ function actionSection(action: ActionState, index: number, overridden: boolean):
   if (action.step !== undefined) out.push(`- Step: ${action.step}`);
   out.push(`- Planned: ${utc(action.plannedAt)} UTC`);
   if (action.safety !== undefined) {
-    out.push(`- Safety: ${action.safety.level}${action.safety.reasons.length > 0 ? ` — ${action.safety.reasons.join('; ')}` : ''}`);
+    const deciding = decidingReasons(action.safety);
+    const passed = passedReasons(action.safety);
+    out.push(`- Safety: ${action.safety.level}${deciding.length > 0 ? ` — ${deciding.join('; ')}` : ''}${passed.length > 0 ? ` (checks passed: ${passed.join('; ')})` : ''}`);
   }
   if (overridden) out.push('- **Safety block overridden by typed confirmation**');
   if (action.confirmedAt !== undefined) out.push(`- Confirmed: ${utc(action.confirmedAt)} UTC${action.confirmedBy ? ` by ${action.confirmedBy}` : ''}`);

@@ -1,3 +1,4 @@
+import { decidingReasons } from './actions';
 import { causeOf, shortRevision, type Cause, type DatedDeploy, type FlagChange } from './changeCorrelation';
 import type { Deploy } from './deploys';
 import { formatDuration } from './duration';
@@ -158,7 +159,14 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
 /** The cause in words, as an evidence line. */
 function causeLine(context: Context, cause: Cause): string {
   const { input, onsetAt } = context;
-  if (cause.kind === 'flag') return `${cause.flag.key} changed ${roughDuration(input.now - cause.flag.changedAt)} ago, ${roughDuration(onsetAt - cause.flag.changedAt)} before the trigger fired`;
+  if (cause.kind === 'flag') {
+    const line = `${cause.flag.key} changed ${roughDuration(input.now - cause.flag.changedAt)} ago, ${roughDuration(onsetAt - cause.flag.changedAt)} before the trigger fired`;
+    // Changed again since (the kill switch): say so, or the panel reads as if that old change were the flag's latest.
+    const since = input.flagChanges.filter((f) => f.key === cause.flag.key && f.changedAt > cause.flag.changedAt).sort((a, b) => b.changedAt - a.changedAt)[0];
+    if (since === undefined) return line;
+    const to = since.state === 'DISABLED' ? ' (disabled)' : since.variant === undefined ? '' : ` to ${since.variant ?? 'its code default'}`;
+    return `${line} (the change the burn began with); changed again ${roughDuration(input.now - since.changedAt)} ago${to}${since.by ? ` by ${since.by}` : ''}`;
+  }
   if (cause.kind === 'deploy') return `${cause.deploy.deploy.revision} deployed ${roughDuration(input.now - cause.deploy.at)} ago, ${roughDuration(onsetAt - cause.deploy.at)} before the trigger fired`;
   return `no deploy or flag change in the ${roughDuration(cause.recentMs)} before the trigger fired`;
 }
@@ -215,7 +223,8 @@ function rollbackFor(context: Context, cause: DatedDeploy): Recommendation {
   }
   if (preview?.status === 'planned' && (preview.verdict.level === 'blocked' || preview.verdict.level === 'unsupported')) {
     const why = preview.verdict.level === 'blocked' ? blockedBecause(preview, input.deploys) : preview.verdict.reasons[0] ?? 'the provider cannot roll back';
-    return { kind: 'rollback-blocked', slo: context.slo, text: `Rollback blocked (${why}) — use a flag or fix forward`, evidence: [lead, ...preview.verdict.reasons, ...base] };
+    // What blocks it, only: the checks that passed ("one revision back") are no reason it is blocked.
+    return { kind: 'rollback-blocked', slo: context.slo, text: `Rollback blocked (${why}) — use a flag or fix forward`, evidence: [lead, ...decidingReasons(preview.verdict), ...base] };
   }
   if (preview?.status !== 'planned') {
     const why = preview?.status === 'none' ? `no rollback plan: ${preview.reason}` : 'no rollback plan yet';
@@ -236,7 +245,7 @@ function rollbackFor(context: Context, cause: DatedDeploy): Recommendation {
     kind: 'rollback',
     slo: context.slo,
     text: `Rollback recommended: ${lead}; target ${shortRevision(preview.target)} (${gate})`,
-    evidence: [`the provider plans ${preview.current} → ${preview.target}: ${preview.verdict.reasons.join('; ') || preview.verdict.level}`, ...base],
+    evidence: [`the provider plans ${preview.current} → ${preview.target}${preview.verdict.reasons.length > 0 ? `, ${preview.verdict.reasons.join('; ')}` : ''}`, ...base],
   };
 }
 

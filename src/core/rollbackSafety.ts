@@ -60,6 +60,20 @@ export function overridePhrase(revision: string): string {
   return `override migration ${revision}`;
 }
 
+/**
+ * The distinct revisions a rollback steps back over, and those it does not count: a revision that
+ * was rolled back (by the provider, or by this incident: it ran and was undone) is no version
+ * step. The current revision always is one, even when a rollback re-deployed it (ECS runs :41
+ * again; Kubernetes calls the same template revision 43): from :41 back to :40 is one revision,
+ * whatever the table's rows of :42 and the older :41 say.
+ */
+function versionSteps(input: RollbackSafetyInput): { steps: string[]; undone: string[] } {
+  const rolledBackFrom = new Set((input.knownBad ?? []).filter((k) => k.rolledBack).map((k) => k.revision));
+  const distinct = [...new Map(input.between.map((step) => [step.revision, step])).values()];
+  const isStep = (step: RevisionRan) => step.revision === input.current || (!step.rolledBack && !rolledBackFrom.has(step.revision));
+  return { steps: distinct.filter(isStep).map((s) => s.revision), undone: distinct.filter((s) => !isStep(s)).map((s) => s.revision) };
+}
+
 export function rollbackSafety(input: RollbackSafetyInput): SafetyVerdict {
   const controllerReason = input.deploymentController && CONTROLLER_REASONS[input.deploymentController];
   if (controllerReason) return { level: 'unsupported', reasons: [controllerReason] };
@@ -71,30 +85,35 @@ export function rollbackSafety(input: RollbackSafetyInput): SafetyVerdict {
 
   const reasons: string[] = [];
   const irreversible = input.between.filter((step) => isIrreversible(step.labels));
-  for (const step of irreversible) {
+  const irreversibleReasons = irreversible.map((step) => {
     const what = step.labels.migration ? `a ${step.labels.migration} migration` : 'a destructive change';
-    reasons.push(`${step.revision} ran ${what}: ${input.target} may not work with the data it left behind`);
-  }
+    return `${step.revision} ran ${what}: ${input.target} may not work with the data it left behind`;
+  });
+  reasons.push(...irreversibleReasons);
   for (const step of input.between.filter((s) => !isIrreversible(s.labels) && s.labels.migration && s.labels.migration !== 'none')) {
     reasons.push(`${step.revision} ran a ${step.labels.migration} migration, which ${input.target} tolerates`);
   }
 
-  const jump = input.between.filter((step) => !step.rolledBack).length;
-  if (jump > 1) {
-    reasons.unshift(`${input.target} is ${jump} revisions behind ${input.current}: a multi-version jump`);
-  } else {
-    reasons.unshift(`one revision back: ${input.current} → ${input.target}`);
-  }
+  const { steps, undone } = versionSteps(input);
+  const skipped = undone.length === 0 ? '' : ` (${undone.join(', ')} ${undone.length === 1 ? 'was' : 'were'} rolled back: no version step)`;
+  const jump = steps.length;
+  // Said next to the plan's "current → target", so it never repeats the arrow: it says how far.
+  const jumpReason = jump > 1 ? `${jump} revisions back (${steps.join(', ')} ran since ${input.target}): a multi-version jump${skipped}` : `one revision back${skipped}`;
+  reasons.unshift(jumpReason);
 
-  if (input.gitOps) reasons.unshift(gitOpsWarning(input.gitOps.owner, input.gitOps.workload));
+  const gitOps = input.gitOps ? gitOpsWarning(input.gitOps.owner, input.gitOps.workload) : undefined;
+  if (gitOps) reasons.unshift(gitOps);
+  // What asks for typing: a jump, a GitOps owner. Only these are said as the reason to type.
+  const risky = [...(gitOps ? [gitOps] : []), ...(jump > 1 ? [jumpReason] : [])];
 
   const bad = input.knownBad?.find((k) => k.revision === input.target);
   if (bad) {
-    reasons.unshift(`${input.target} is known bad: ${bad.why}`);
-    return { level: 'blocked', reasons, phrase: knownBadPhrase(input.target) };
+    const badReason = `${input.target} is known bad: ${bad.why}`;
+    reasons.unshift(badReason);
+    return { level: 'blocked', reasons, phrase: knownBadPhrase(input.target), because: [badReason, ...irreversibleReasons] };
   }
   const newestIrreversible = irreversible.at(-1);
-  if (newestIrreversible) return { level: 'blocked', reasons, phrase: overridePhrase(newestIrreversible.revision) };
-  if (jump > 1 || input.gitOps) return { level: 'typed', reasons };
+  if (newestIrreversible) return { level: 'blocked', reasons, phrase: overridePhrase(newestIrreversible.revision), because: irreversibleReasons };
+  if (risky.length > 0) return { level: 'typed', reasons, because: risky };
   return { level: 'ok', reasons };
 }

@@ -15,6 +15,9 @@ export interface BurnSample {
 }
 
 export interface VerifyWatch {
+  /** The SLO and the burn window the samples are of: the progress and the verdict name both. */
+  readonly slo: string;
+  readonly windowMs: number;
   readonly burnBelow: number;
   readonly forMs: number;
   /** Older data than this is stale. */
@@ -58,14 +61,17 @@ export function evaluateVerify(watch: VerifyWatch, samples: readonly BurnSample[
     if (sample.burn !== null && sample.burn < watch.burnBelow) streakStart ??= sample.at;
     previous = sample.at;
   }
-  const burn = `burn ${times(last.burn)}`;
+  // Named in full ("availability 5m burn"): the responder sees which burn, on which window, must hold.
+  const what = `${watch.slo} ${formatDuration(watch.windowMs)} burn`;
+  const burn = `${what} ${times(last.burn)}`;
   const why = reset === undefined ? '' : ` (reset: ${reset})`;
   if (streakStart === undefined) {
     return { state: 'waiting', heldMs: 0, message: `${burn} ≥ ${`${watch.burnBelow}x`}: waiting for it to fall${why}` };
   }
   const heldMs = now - streakStart;
   const held = `${burn} < ${`${watch.burnBelow}x`}, held ${human(heldMs)} of ${human(watch.forMs)}`;
-  return heldMs >= watch.forMs ? { state: 'passed', heldMs, message: held } : { state: 'waiting', heldMs, message: `${held}${why}` };
+  if (heldMs >= watch.forMs) return { state: 'passed', heldMs, message: `${what} under ${watch.burnBelow}x for ${human(watch.forMs)} (held ${human(heldMs)}, now ${times(last.burn)})` };
+  return { state: 'waiting', heldMs, message: `${held}${why}` };
 }
 
 /** A measured burn rate ("0.40x"); the threshold is written as the runbook gives it ("1x"). */

@@ -1,4 +1,5 @@
 import { boundError, boundText } from '../core/bounds';
+import { COCKPIT_ACTOR } from '../core/cockpitActor';
 import { actionGate, type Gate } from '../core/confirmPolicy';
 import { OutputBudget, type OutputStream } from '../core/outputBudget';
 import type { IncidentMode, NewEvent } from '../core/events';
@@ -212,10 +213,11 @@ async function verify(deps: LifecycleDeps, request: ActionRequest, plan: ActionP
       await deps.append({ kind: 'action.unwatched', data: { action: request.actionId, reason } });
       return 'unwatched';
     }
-    await deps.append({ kind: 'verify.failed', data: { ...data, summary: verified.error.message } });
+    await deps.append({ kind: 'verify.failed', actor: COCKPIT_ACTOR, data: { ...data, summary: verified.error.message } });
     return 'failed';
   }
-  await deps.append({ kind: 'verify.passed', data: { ...data, summary: verified.value.summary } });
+  // The cockpit checked the outcome, not the responder: the same actor on screen and in every export.
+  await deps.append({ kind: 'verify.passed', actor: COCKPIT_ACTOR, data: { ...data, summary: verified.value.summary } });
   return 'succeeded';
 }
 

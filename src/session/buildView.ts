@@ -98,6 +98,10 @@ function panelFrom<T>(observation: Observation<unknown> | undefined, source: str
  */
 function deployRows(deploys: readonly Deploy[], preview: RollbackPreview | undefined, knownBad: readonly KnownBadRevision[], now: number): DeployRow[] {
   const target = preview?.status === 'planned' ? deploys.find((d) => d.revision === preview.target && !d.current) : undefined;
+  const running = deploys.find((d) => d.current);
+  // A rollback re-deploys an older build: its older rows are the artifact that runs now, not a step back.
+  const sameAsRunning = (d: Deploy) =>
+    running !== undefined && !d.current && (d.revision === running.revision || (d.artifacts.length > 0 && d.artifacts.join('\n') === running.artifacts.join('\n')));
   const badRows = new Map(knownBad.flatMap((k) => {
     const newest = deploys.find((d) => d.revision === k.revision && !d.current);
     return newest ? [[newest.id, k.why] as const] : [];
@@ -114,6 +118,7 @@ function deployRows(deploys: readonly Deploy[], preview: RollbackPreview | undef
     rollbackTarget: d.id === target?.id,
     ...(d.id === target?.id && preview?.status === 'planned' && preview.verdict.level === 'blocked' ? { rollbackBlocked: true } : {}),
     ...(badRows.has(d.id) ? { knownBad: badRows.get(d.id)! } : {}),
+    ...(sameAsRunning(d) ? { sameAsCurrent: true } : {}),
     ...(d.automaticRollback ? { automaticRollback: `${d.status === 'failed' ? 'automatic rollback by' : 'rolled back by'} ${d.automaticRollback.by}: ${d.automaticRollback.reason}` } : {}),
     ...(d.labels.migration ? { migration: d.labels.migration } : {}),
   }));
@@ -163,11 +168,13 @@ function stepViews(input: ViewInputs): StepView[] {
   const definitions = new Map([...input.runbook.first_actions, ...input.runbook.recovery].map((s) => [s.id, s]));
   return input.state.steps.map((step) => {
     const definition = definitions.get(step.id);
+    const output = outputOf([...input.state.actions].reverse().find((a) => a.step === step.id)?.outputTail);
     const base = {
       id: step.id,
       title: step.title,
       phase: step.phase,
       ...stepFields(definition),
+      ...(output === undefined ? {} : { output }),
     };
     // A done step run again (a second rollback) is running first of all.
     if (input.running.some((r) => r.step === step.id)) return { ...base, status: 'running' };
@@ -189,6 +196,16 @@ function stepViews(input: ViewInputs): StepView[] {
     if (last?.status === 'cancelled') return { ...base, status: 'pending', detail: `last attempt not run: ${last.outcome ?? 'cancelled'}` };
     return { ...base, status: 'pending', ...(step.status === 'in-progress' ? { detail: 'started' } : {}) };
   });
+}
+
+/** Lines of a step's output shown under it; the whole output is on the timeline (`t`). */
+const STEP_OUTPUT_LINES = 3;
+
+/** The last lines an action printed, as the step shows them; none when it printed nothing. */
+function outputOf(tail: string | undefined): StepView['output'] {
+  const lines = (tail ?? '').split('\n').map((line) => line.trimEnd()).filter((line) => line !== '');
+  if (lines.length === 0) return undefined;
+  return { lines: lines.slice(-STEP_OUTPUT_LINES), more: lines.length > STEP_OUTPUT_LINES };
 }
 
 function confirmationView(request: ConfirmationRequest): NonNullable<CockpitView['confirmation']> {

@@ -21,7 +21,7 @@ export function statusUpdateDue(runbook: Runbook, state: IncidentState, nowMs: n
   const channel = runbook.communication?.channel;
   const where = channel ? ` (post in ${channel})` : '';
   return {
-    note: `Reminder: no status update sent yet; the runbook asks for one after ${after}${where}.`,
+    note: `Reminder: no status update recorded yet; the runbook asks for one after ${after}${where}.`,
     banner: `Status update due: open ${formatDuration(Math.floor(openMs / 60_000) * 60_000)}, runbook asks after ${after}${where}`,
   };
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { COCKPIT_ACTOR } from '../core/cockpitActor';
 import { knownBadRevisions } from '../core/knownBad';
 import { own } from '../core/own';
 import { earlierRun, stepParams } from '../core/stepAction';
@@ -208,7 +209,8 @@ export class Steps {
     const verdicts = this.verifyWatches.evaluate(slo, this.deps.observations.burnHistory().get(slo) ?? [], this.deps.clock.now().getTime());
     this.deps.changed();
     for (const verdict of verdicts) {
-      await this.deps.journal.record({ kind: verdict.passed ? 'verify.passed' : 'verify.failed', data: { step: verdict.step, summary: verdict.message } });
+      // The cockpit watched the burn and decided: its event, whoever started the check.
+      await this.deps.journal.record({ kind: verdict.passed ? 'verify.passed' : 'verify.failed', actor: COCKPIT_ACTOR, data: { step: verdict.step, summary: verdict.message } });
       if (verdict.passed) await this.deps.journal.record({ kind: 'step.completed', data: { step: verdict.step } });
       verdict.settle();
     }

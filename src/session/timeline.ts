@@ -1,30 +1,45 @@
+import { authorOf } from '../core/cockpitActor';
 import { describeEvent } from '../core/describeEvent';
 import type { Cleaner } from '../core/displayText';
 import type { StoredEvent } from '../core/events';
 import type { TimelineEntry, TimelineView } from './viewModel';
 
 /**
- * The timeline lines of the view. Entries are only ever added at the end, so each published view
- * shares one array and a length: a renderer windows it with `entries(start, end)` at any size.
+ * The timeline lines of the view. Entries are only ever added at the end (or the last one, a run
+ * of observations, replaced by a newer one), so each published view shares one array and a length: a renderer windows it with `entries(start, end)` at any size.
  * Lines are described as events arrive but cleaned for the terminal only when a window of them
  * is read: a reopened incident of 100,000 events redacts the few dozen lines on screen, not all
  * of them (the cleaner is a pure function of the text, so when it runs changes nothing).
  */
+/** Kinds the cockpit records on a clock, whose consecutive runs read as one line. */
+const COLLAPSED = new Set<string>(['slo.observed']);
+
 export class AppendOnlyTimeline {
   private readonly items: TimelineEntry[] = [];
   /** Entries already cleaned: kept in place, so a window read again gives the same objects (renderers memoize on them). */
   private readonly cleaned = new WeakSet<TimelineEntry>();
+  private events = 0;
 
   constructor(private readonly clean: Cleaner) {}
 
   push(event: StoredEvent): void {
-    this.items.push({ seq: event.seq, at: event.at, actor: event.actor, kind: event.kind, text: describeEvent(event) });
+    this.events += 1;
+    const entry: TimelineEntry = { seq: event.seq, at: event.at, actor: authorOf(event), kind: event.kind, text: describeEvent(event) };
+    const last = this.items.at(-1);
+    // The cockpit samples each SLO every minute: a run of those samples is one line (the newest,
+    // with how many), so they never push the responder's own actions off the screen.
+    if (COLLAPSED.has(event.kind) && last?.kind === event.kind) {
+      this.items[this.items.length - 1] = { ...entry, repeats: (last.repeats ?? 1) + 1 };
+      return;
+    }
+    this.items.push(entry);
   }
 
   view(): TimelineView {
     const length = this.items.length;
     return {
       length,
+      events: this.events,
       entries: (start, end) => {
         const from = Math.max(0, start);
         const to = Math.min(length, end);

@@ -1,3 +1,4 @@
+import { SHORT_WINDOW_MS } from '../core/burnRate';
 import { parseDuration } from '../core/duration';
 import { evaluateVerify, type BurnSample, type VerifyStatus } from '../core/verifyCondition';
 import type { VerifySpec } from '../runbook/schema';
@@ -63,13 +64,13 @@ export class VerifyWatches {
     return new Map([...this.watches].map(([step, watch]) => [step, watch.status]));
   }
 
-  /** Re-evaluates the watches of `slo`; returns those that reached a verdict (no longer watched). */
+  /** Re-evaluates the watches of `slo` on its short-window burn samples; returns those that reached a verdict (no longer watched). */
   evaluate(slo: string, samples: readonly BurnSample[], nowMs: number): VerifyVerdict[] {
     const verdicts: VerifyVerdict[] = [];
     for (const [step, watch] of [...this.watches]) {
       if (watch.verify.slo !== slo) continue;
       watch.status = evaluateVerify(
-        { burnBelow: watch.verify.burn_below, forMs: parseDuration(watch.verify.for)!, staleAfterMs: this.staleAfterMs, startedAt: watch.startedAt },
+        { slo, windowMs: SHORT_WINDOW_MS, burnBelow: watch.verify.burn_below, forMs: parseDuration(watch.verify.for)!, staleAfterMs: this.staleAfterMs, startedAt: watch.startedAt },
         samples,
         nowMs,
       );

@@ -116,6 +116,8 @@ export interface DeployRow {
   readonly current: boolean;
   /** Where the runbook's rollback step would go, as the provider planned it. */
   readonly rollbackTarget: boolean;
+  /** An older deploy of what runs now (a rollback re-deployed it): the table marks it `= current`, never a step back. */
+  readonly sameAsCurrent?: boolean;
   /** The rollback to this target is blocked by its safety check (shown before the step is run, not only in its dialog). */
   readonly rollbackBlocked?: boolean;
   /** Why the incident knows this revision is bad ("rolled back to checkout-api:41 by alice (act-3) at 02:41Z"). */
@@ -187,6 +189,8 @@ export interface StepView {
   readonly verify?: string;
   /** "interrupted — check the provider" after a crash mid-action; failure message otherwise. */
   readonly detail?: string;
+  /** The last lines its last action printed (a `command.run`): shown under the step where it was run. */
+  readonly output?: { readonly lines: readonly string[]; readonly more: boolean };
 }
 
 export interface TimelineEntry {
@@ -196,6 +200,11 @@ export interface TimelineEntry {
   readonly kind: string;
   /** One line, already redacted, for humans. */
   readonly text: string;
+  /**
+   * How many consecutive events of this kind the line stands for (observations the cockpit makes
+   * every minute, `slo.observed`): the newest's text, so the responder's own actions stay on screen.
+   */
+  readonly repeats?: number;
 }
 
 /** A queued event, not recorded yet: no seq until its upload commits. */
@@ -208,7 +217,10 @@ export interface PendingEntry extends Omit<TimelineEntry, 'seq'> {
  * `entries(start, end)` is cheap at any length (100k events), and `length` tells how many exist.
  */
 export interface TimelineView {
+  /** Lines (a run of observations is one line). */
   readonly length: number;
+  /** Events recorded: what the header counts; absent, the lines are the events. */
+  readonly events?: number;
   entries(start: number, end: number): readonly TimelineEntry[];
 }
 

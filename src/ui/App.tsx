@@ -12,6 +12,7 @@ import { StatusLine } from './StatusLine';
 import { StepsPanel } from './StepsPanel';
 import { ThemeContext, makeTheme } from './theme';
 import { TimelinePanel, timelinePage } from './TimelinePanel';
+import { helpRoom } from './helpLines';
 import { TopBar, topBarHeight } from './TopBar';
 import { reduceUi } from './uiState';
 import { useKeys } from './useKeys';
@@ -57,7 +58,7 @@ export function App({ controller, color }: Props) {
   const layoutRef = useRef<Layout>(layout);
   layoutRef.current = layout;
   const theme = useMemo(() => makeTheme(color), [color]);
-  useKeys(controller, store, () => ({ timeline: timelinePage(layoutRef.current.timeline), deploys: deploysPage(controller.view().deploys, layoutRef.current.deploys) }));
+  useKeys(controller, store, () => ({ timeline: timelinePage(layoutRef.current.timeline), deploys: deploysPage(controller.view().deploys, layoutRef.current.deploys), help: helpRoom(layoutRef.current.dialog) }));
 
   return (
     <ThemeContext.Provider value={theme}>

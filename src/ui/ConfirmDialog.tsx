@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { PlannedCall, SafetyVerdict } from '../core/actions';
+import { decidingReasons, passedReasons, type PlannedCall, type SafetyVerdict } from '../core/actions';
 import { argvText } from '../core/argvText';
 import type { ConfirmationView } from '../session/viewModel';
 import { DialogFrame, TextField } from './DialogFrame';
@@ -53,9 +53,15 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size }: Props) {
       <Wrapped tone={verdict.tone} bold>
         {verdict.text}
       </Wrapped>
-      {confirmation.safety.reasons.map((reason, i) => (
+      {decidingReasons(confirmation.safety).map((reason, i) => (
         <Wrapped key={i} tone={verdict.tone}>
           {`  · ${reason}`}
+        </Wrapped>
+      ))}
+      {/* Checks that passed ("one revision back") are facts, never shown as what blocks. */}
+      {passedReasons(confirmation.safety).map((reason, i) => (
+        <Wrapped key={`passed-${i}`} tone="muted">
+          {`  ✓ ${reason}`}
         </Wrapped>
       ))}
       <Line>

@@ -100,7 +100,7 @@ function pagerText(from: number, shown: number, count: number): string {
 
 function toCells(row: DeployRow): Record<string, string> {
   return {
-    [MARK]: row.current ? '● current' : row.rollbackTarget ? (row.rollbackBlocked ? '⊘ target' : '↩ target') : row.knownBad !== undefined ? '⊗ bad' : '',
+    [MARK]: row.current ? '● current' : row.rollbackTarget ? (row.rollbackBlocked ? '⊘ target' : '↩ target') : row.knownBad !== undefined ? '⊗ bad' : row.sameAsCurrent ? '= current' : '',
     rev: row.shortRevision,
     artifact: row.artifact,
     status: row.status,

@@ -41,7 +41,7 @@ export function DialogHost({ dialog, view, size }: { dialog: Dialog; view: Cockp
     case 'quit-running':
       return <QuitRunningDialog actions={dialog.actions} ended={dialog.ended === true} size={size} />;
     case 'help':
-      return <HelpDialog size={size} incident={view.incident} {...(dialog.page === undefined ? {} : { page: dialog.page })} />;
+      return <HelpDialog size={size} incident={view.incident} {...(dialog.page === undefined ? {} : { page: dialog.page })} {...(dialog.top === undefined ? {} : { top: dialog.top })} />;
     case 'timeline-entry':
       return <TimelineEntryDialog timeline={view.timeline} index={dialog.index} size={size} />;
     default:

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { DialogFrame } from './DialogFrame';
-import { BINDINGS, DIALOG_KEYS } from './keys';
+import { helpLastTop, helpLines, helpRoom } from './helpLines';
 import type { IncidentView } from '../session/viewModel';
 import type { Rect } from './layout';
 import { Line, Span } from './Line';
@@ -21,7 +21,7 @@ function Wrapped({ tone = 'plain', children }: { tone?: Tone; children: string }
 const KEY_WIDTH = 10;
 
 /** Every key, from the same table the router uses; who to call and where to look; what every symbol means. */
-export function HelpDialog({ size, incident, page = 0 }: { size: Rect; incident: IncidentView; page?: number }) {
+export function HelpDialog({ size, incident, page = 0, top = 0 }: { size: Rect; incident: IncidentView; page?: number; top?: number }) {
   if (page % 2 === 1) {
     return (
       <DialogFrame title="SYMBOLS (one meaning each)" tone="info" size={size} keys={['Tab/←→ keys', 'Esc/? close']}>
@@ -29,22 +29,28 @@ export function HelpDialog({ size, incident, page = 0 }: { size: Rect; incident:
       </DialogFrame>
     );
   }
+  const lines = helpLines(incident);
+  // What fits shows lines from `top` on; the last page fills the dialog.
+  const room = helpRoom(size);
+  const from = Math.min(top, helpLastTop(incident, room));
+  const shown = lines.slice(from, from + room);
+  const more = lines.length > shown.length;
+  const keys = more ? ['↑↓/PgUp/PgDn scroll', 'Tab/←→ symbols', 'Esc/? close'] : ['Tab/←→ symbols', 'Esc/? close'];
   return (
-    <DialogFrame title="KEYS" tone="info" size={size} keys={['Tab/←→ symbols', 'Esc/? close']}>
-      {BINDINGS.map((binding) => (
-        <Line key={binding.command}>
-          <Span bold>{binding.keys.padEnd(KEY_WIDTH)}</Span>
-          {binding.help}
-        </Line>
-      ))}
-      <Line tone="muted">
-        In a dialog: {Object.values(DIALOG_KEYS).join(' · ')}
-      </Line>
-      {incident.escalation.length === 0 ? null : <Wrapped>{`Escalation: ${incident.escalation.join(' → ')}`}</Wrapped>}
-      {Object.entries(incident.links).map(([name, url]) => (
-        // A URL is copied from here: never cut.
-        <Wrapped key={name}>{`${name}: ${url}`}</Wrapped>
-      ))}
+    <DialogFrame title="KEYS" tone="info" size={size} keys={keys}>
+      {shown.map((line, i) =>
+        line.kind === 'key' ? (
+          <Line key={`${from + i}`}>
+            <Span bold>{line.keys.padEnd(KEY_WIDTH)}</Span>
+            {line.help}
+          </Line>
+        ) : (
+          <Wrapped key={`${from + i}`} tone={line.muted ? 'muted' : 'plain'}>
+            {line.text}
+          </Wrapped>
+        ),
+      )}
+      {more ? <Line tone="muted">{`lines ${from + 1}-${from + shown.length} of ${lines.length}${from + shown.length < lines.length ? ' · ↓ more below' : ''}`}</Line> : null}
     </DialogFrame>
   );
 }

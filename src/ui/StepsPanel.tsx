@@ -101,6 +101,11 @@ function stepLines(step: StepView, index: number, selected: boolean, next: boole
   if ((selected || step.status === 'running') && step.verify !== undefined) detail('verify', 'plain', `verify: ${step.verify}`);
   if (step.detail !== undefined && (selected || step.status === 'failed' || step.status === 'interrupted' || step.status === 'unwatched')) detail('detail', status.tone, step.detail);
   if (selected && step.skipReason !== undefined) detail('skip', 'muted', `skipped: ${step.skipReason}`);
+  // What its command printed, where it was run (while it runs, the running line shows its newest).
+  if (selected && step.output !== undefined && step.status !== 'running') {
+    detail('output', 'muted', `output${step.output.more ? ` (last ${step.output.lines.length} lines; t reads the timeline)` : ''}:`);
+    step.output.lines.forEach((text, i) => detail(`output-${i}`, 'plain', `  ${text}`));
+  }
   return lines;
 }
 

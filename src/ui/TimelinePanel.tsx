@@ -36,16 +36,16 @@ export const TimelinePanel = memo(function TimelinePanel({ timeline, pending = [
     <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden">
       <Line>
         <Span bold>TIMELINE</Span>
-        <Span tone="muted"> {formatCount(timeline.length)} events · </Span>
+        <Span tone="muted"> {formatCount(timeline.events ?? timeline.length)} events · </Span>
         {pending.length > 0 ? <Span tone="warn">{formatCount(pending.length)} pending, not recorded · </Span> : null}
-        {newer > 0 ? <Span tone="warn">scrolled back, {formatCount(newer)} newer below (PgDn)</Span> : <Span tone="muted">newest at the bottom (PgUp to scroll, t to read one whole)</Span>}
+        {newer > 0 ? <Span tone="warn">scrolled back, {formatCount(newer)} newer below (PgDn, End to follow)</Span> : <Span tone="muted">newest at the bottom (PgUp to scroll, t to read one whole)</Span>}
       </Line>
       {entries.map((entry, row) => (
         // Keyed by row, not by event: paging back gives each row new text, not a new subtree
         // (fibers, Ink nodes, layout nodes) for every line, which piled up in the old generation.
         <Line key={row}>
           <Span tone="muted">{formatClock(entry.at)} </Span>
-          {fit(entry.actor, 10)} <Span tone="info">{fit(entry.kind, 18)}</Span> {entry.text}
+          {fit(entry.actor, 10)} <Span tone="info">{fit(entry.repeats === undefined ? entry.kind : `${entry.kind} ×${entry.repeats}`, 18)}</Span> {entry.text}
         </Line>
       ))}
       {shown.map((entry) => (

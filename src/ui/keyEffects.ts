@@ -3,6 +3,7 @@ import { SEVERITIES } from '../core/runbookModel';
 import type { Intent } from '../session/intents';
 import type { CockpitView } from '../session/viewModel';
 import type { Command, DialogKey, Routed } from './keys';
+import { helpLastTop } from './helpLines';
 import { assertNever, type Dialog, type UiAction, type UiState } from './uiState';
 
 /**
@@ -25,12 +26,14 @@ export interface KeyContext {
   readonly timelinePage: number;
   /** Deploy rows the deploys panel shows at a time: `[` and `]` move by this much. */
   readonly deploysPage: number;
+  /** Help lines the help dialog shows at a time (absent: one line a screen, as in tests of other keys). */
+  readonly helpRoom?: number;
 }
 
 export function keyEffect(routed: Routed, context: KeyContext): KeyEffect {
   if (routed.layer === 'command') return commandEffect(routed.command, context, routed.input);
   const dialog = context.state.dialog;
-  return dialog === null ? NOTHING : dialogEffect(dialog, routed.key, context.view);
+  return dialog === null ? NOTHING : dialogEffect(dialog, routed.key, context.view, context.helpRoom);
 }
 
 function commandEffect(command: Command, { state, view, timelinePage, deploysPage }: KeyContext, input?: string): KeyEffect {
@@ -58,6 +61,8 @@ function commandEffect(command: Command, { state, view, timelinePage, deploysPag
       return { ui: [{ type: 'timeline.page', direction: -1, length: view.timeline.length, page: timelinePage }] };
     case 'timeline.newer':
       return { ui: [{ type: 'timeline.page', direction: 1, length: view.timeline.length, page: timelinePage }] };
+    case 'timeline.follow':
+      return { ui: [{ type: 'timeline.follow' }] };
     case 'deploys.page':
       // `[` older (further down the newest-first list), `]` newer.
       return { ui: [{ type: 'deploys.page', direction: input === ']' ? -1 : 1, length: view.deploys.data?.length ?? 0, page: deploysPage }] };
@@ -98,7 +103,7 @@ function commandEffect(command: Command, { state, view, timelinePage, deploysPag
   }
 }
 
-function dialogEffect(dialog: Dialog, key: DialogKey, view: CockpitView): KeyEffect {
+function dialogEffect(dialog: Dialog, key: DialogKey, view: CockpitView, helpRoom?: number): KeyEffect {
   switch (key.type) {
     case 'text':
       // Help has nothing to type into: its own key closes it again.
@@ -110,6 +115,9 @@ function dialogEffect(dialog: Dialog, key: DialogKey, view: CockpitView): KeyEff
       return { ui: [{ type: 'dialog.erase' }] };
     case 'cycle':
       return { ui: [{ type: 'dialog.cycle', delta: key.delta }] };
+    case 'scroll':
+      // Only help is longer than a short screen; the other dialogs have nothing to scroll.
+      return dialog.kind === 'help' && (dialog.page ?? 0) % 2 === 0 ? { ui: [{ type: 'dialog.scroll', delta: key.delta, last: helpLastTop(view.incident, helpRoom ?? 1) }] } : NOTHING;
     case 'cancel':
       if (dialog.kind === 'confirm') {
         return { ui: [{ type: 'confirm.answered', action: dialog.action }], intent: { type: 'cancel', action: dialog.action } };

@@ -14,6 +14,7 @@ export type Command =
   | 'select.down'
   | 'timeline.older'
   | 'timeline.newer'
+  | 'timeline.follow'
   | 'timeline.read'
   | 'deploys.page'
   | 'note'
@@ -46,7 +47,8 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'select.up', keys: '↑/k', footer: '↑↓ move', help: 'select the previous step', match: (i, k) => k.upArrow || char('k')(i, k) },
   { command: 'select.down', keys: '↓/j', help: 'select the next step', match: (i, k) => k.downArrow || char('j')(i, k) },
   { command: 'timeline.older', keys: 'PgUp', help: 'scroll the timeline back', match: (_i, k) => k.pageUp },
-  { command: 'timeline.newer', keys: 'PgDn', help: 'scroll the timeline forward (to the newest: follow)', match: (_i, k) => k.pageDown },
+  { command: 'timeline.newer', keys: 'PgDn', help: 'scroll the timeline forward; within a page of the newest it follows them again', match: (_i, k) => k.pageDown },
+  { command: 'timeline.follow', keys: 'End', help: 'back to the newest timeline entries, following them', match: (_i, k) => k.end },
   // One line of help for the pair: the key itself says which way (`deploysDirection`).
   { command: 'deploys.page', keys: '[/]', help: 'page the deploys panel to older / newer deploys', match: (i, k) => char('[')(i, k) || char(']')(i, k) },
   { command: 'timeline.read', keys: 't', footer: 't read', help: 'read a timeline entry whole (←→ older/newer)', match: char('t') },
@@ -69,6 +71,8 @@ export type DialogKey =
   | { readonly type: 'cancel' }
   | { readonly type: 'cycle'; readonly delta: -1 | 1 }
   | { readonly type: 'erase' }
+  /** ↑↓ a line, PgUp/PgDn a page: what a long dialog (help at 80x24) scrolls by. */
+  | { readonly type: 'scroll'; readonly delta: number }
   | { readonly type: 'text'; readonly text: string };
 
 /** Dialog keys as dialogs show them, one per `DialogKey` that has a key of its own. */
@@ -117,12 +121,17 @@ export function routeKey(input: string, key: Key, dialogOpen: boolean): Routed |
   return binding === undefined ? null : { layer: 'command', command: binding.command, input };
 }
 
+/** Lines PgUp/PgDn move a dialog by: less than the smallest dialog's body, so nothing is jumped over. */
+const SCROLL_PAGE = 8;
+
 function toDialogKey(input: string, key: Key): DialogKey | null {
   if (key.return) return { type: 'submit' };
   if (key.escape) return { type: 'cancel' };
   if (key.tab || key.rightArrow) return { type: 'cycle', delta: key.shift ? -1 : 1 };
   if (key.leftArrow) return { type: 'cycle', delta: -1 };
   if (key.backspace || key.delete) return { type: 'erase' };
+  if (key.upArrow || key.downArrow) return { type: 'scroll', delta: key.upArrow ? -1 : 1 };
+  if (key.pageUp || key.pageDown) return { type: 'scroll', delta: key.pageUp ? -SCROLL_PAGE : SCROLL_PAGE };
   if (key.ctrl || key.meta || input === '') return null;
   return { type: 'text', text: input };
 }

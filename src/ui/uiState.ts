@@ -31,7 +31,8 @@ export type Dialog =
   /** `q` while actions run: asked first, since the changes go on without the cockpit. `ended`: nothing runs any more. */
   | { readonly kind: 'quit-running'; readonly actions: readonly string[]; readonly ended?: true }
   /** `page` 1 is the symbol legend. */
-  | { readonly kind: 'help'; readonly page?: number }
+  /** `top`: the first line of the keys page shown (it scrolls when the screen is short). */
+  | { readonly kind: 'help'; readonly page?: number; readonly top?: number }
   /** One timeline entry read whole; `index` into the timeline, ←→ move through it. */
   | { readonly kind: 'timeline-entry'; readonly index: number; readonly count: number };
 
@@ -62,6 +63,7 @@ export type UiAction =
   | { readonly type: 'view.changed'; readonly view: CockpitView }
   | { readonly type: 'select.move'; readonly delta: number; readonly count: number }
   | { readonly type: 'timeline.page'; readonly direction: -1 | 1; readonly length: number; readonly page: number }
+  | { readonly type: 'timeline.follow' }
   /** Newest first: -1 goes to newer deploys, 1 to older ones. */
   | { readonly type: 'deploys.page'; readonly direction: -1 | 1; readonly length: number; readonly page: number }
   | { readonly type: 'dialog.open'; readonly dialog: Dialog }
@@ -69,6 +71,8 @@ export type UiAction =
   | { readonly type: 'dialog.type'; readonly text: string }
   | { readonly type: 'dialog.erase' }
   | { readonly type: 'dialog.cycle'; readonly delta: number }
+  /** `last`: the top line of the dialog's last page, where the scroll stops. */
+  | { readonly type: 'dialog.scroll'; readonly delta: number; readonly last: number }
   | { readonly type: 'confirm.answered'; readonly action: string }
   /** The answer was refused: the confirmation may show again. */
   | { readonly type: 'confirm.reopen' }
@@ -94,8 +98,13 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
       const last = Math.max(0, action.length - action.page);
       const from = state.timelineTop ?? last;
       const top = clamp(from + action.direction * action.page, 0, last);
-      return { ...state, timelineTop: top >= last ? null : top };
+      // Forward to within a page of the newest follows them again: entries keep arriving (an SLO
+      // sample a minute) while the responder pages, and PgDn must not become a treadmill.
+      const following = action.direction === 1 ? top + action.page >= last : top >= last;
+      return { ...state, timelineTop: following ? null : top };
     }
+    case 'timeline.follow':
+      return state.timelineTop === null ? state : { ...state, timelineTop: null };
     case 'deploys.page': {
       const deploysTop = clamp(state.deploysTop + action.direction * action.page, 0, Math.max(0, action.length - 1));
       return deploysTop === state.deploysTop ? state : { ...state, deploysTop };
@@ -110,6 +119,12 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
       return editText(state, (text) => Array.from(text).slice(0, -1).join(''));
     case 'dialog.cycle':
       return cycleChoice(state, action.delta);
+    case 'dialog.scroll': {
+      const dialog = state.dialog;
+      if (dialog?.kind !== 'help') return state;
+      const top = clamp((dialog.top ?? 0) + action.delta, 0, action.last);
+      return top === (dialog.top ?? 0) ? state : { ...state, dialog: { ...dialog, top } };
+    }
     case 'confirm.answered':
       return { ...state, answered: action.action, dialog: state.dialog?.kind === 'confirm' ? null : state.dialog };
     case 'confirm.reopen':

@@ -107,7 +107,7 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     expect(result.stdout).toMatch(/^checkout-api — environment test — /);
     expect(result.stdout).toContain('▶ checkout-api:42  successful');
     expect(result.stdout).toMatch(/checkout-api:41 .*\[rollback target\]/);
-    expect(result.stdout).toContain('ROLLBACK  step rollback: checkout-api:42 → checkout-api:41 (safe)\n  one revision back: checkout-api:42 → checkout-api:41\n');
+    expect(result.stdout).toContain('ROLLBACK  step rollback: checkout-api:42 → checkout-api:41 (safe)\n  one revision back\n');
     expect(result.stdout).toMatch(/availability \(99\.5%\)\s+5m 16\.00x/);
     expect(result.stdout).toMatch(/FIRED\s+availability 14\.4x on 1h\+5m: long 16\.\d\dx, short 16\.\d\dx\n/);
     expect(result.stdout).toMatch(/ BURNING {2}availability \(99\.5%\)/);

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { Tmux } from '../support/tmux';
+import { dialog, Tmux } from '../support/tmux';
 
 /**
  * Issue #14: the whole responder journey, per built-in scenario, in a real terminal. The test is
@@ -74,17 +74,6 @@ function selectedStep(screen: string): string {
   return at === -1 ? '' : `${lines[at]}\n${lines[at + 1] ?? ''}`;
 }
 
-/** What an open dialog shows: the lines inside its box, or '' when no dialog is up. */
-function dialog(screen: string): string {
-  const lines = screen.split('\n');
-  const top = lines.findIndex((line) => line.startsWith('╭'));
-  if (top === -1) return '';
-  const bottom = lines.findIndex((line, i) => i > top && line.startsWith('╰'));
-  return lines
-    .slice(top + 1, bottom === -1 ? undefined : bottom)
-    .map((line) => line.replace(/^│ ?/, '').replace(/ *│$/, ''))
-    .join('\n');
-}
 
 interface Journey {
   readonly scenario: string;

@@ -54,3 +54,14 @@ export class Tmux {
   }
 }
 
+/** What an open dialog shows: the lines inside its box (borders stripped), or '' when no dialog is up. */
+export function dialog(screen: string): string {
+  const lines = screen.split('\n');
+  const top = lines.findIndex((line) => line.startsWith('╭'));
+  if (top === -1) return '';
+  const bottom = lines.findIndex((line, i) => i > top && line.startsWith('╰'));
+  return lines
+    .slice(top + 1, bottom === -1 ? undefined : bottom)
+    .map((line) => line.replace(/^│ ?/, '').replace(/ *│$/, ''))
+    .join('\n');
+}

@@ -198,11 +198,35 @@ describe('the cockpit app', () => {
     expect(frame).toContain('Esc/? close');
   });
 
+  test('at 80x24 every line of help can be reached: ↓/PgDn scroll it to the last key, the escalation and the links', async () => {
+    const view = incidentView();
+    const { r } = await cockpit({ ...view, incident: { ...view.incident, escalation: ['@commerce-oncall', '@payments-lead'], links: { dashboard: 'https://grafana.example/d/checkout' } } }, { columns: 80, rows: 24 });
+    r.press('?');
+    const first = await r.waitForFrame('KEYS');
+    expect(first).toContain('↑↓/PgUp/PgDn scroll');
+    expect(first).toMatch(/lines 1-\d+ of \d+ · ↓ more below/);
+    expect(first).not.toContain('dashboard: https://grafana.example/d/checkout');
+    for (let i = 0; i < 6; i++) r.press('pageDown');
+    const last = await r.waitForFrame('dashboard: https://grafana.example/d/checkout');
+    expect(last).toContain('Escalation: @commerce-oncall → @payments-lead');
+    expect(last).toContain('q/Ctrl-C');
+    r.press('up');
+    await r.waitForFrame((frame) => frame.includes('KEYS') && !/lines 1-/.test(frame));
+    r.press('escape');
+    await r.waitForFrame((frame) => !frame.includes('KEYS') && frame.includes('RUNBOOK'));
+  });
+
   test('PgUp scrolls the timeline back, PgDn returns to the newest', async () => {
     const { r } = await cockpit();
     r.press('pageUp');
-    await r.waitForFrame('newer below (PgDn)');
+    await r.waitForFrame('newer below (PgDn, End to follow)');
     r.press('pageDown');
+    await r.waitForFrame('newest at the bottom');
+    // End from any depth: following the newest again.
+    r.press('pageUp');
+    r.press('pageUp');
+    await r.waitForFrame('newer below (PgDn, End to follow)');
+    r.press('end');
     await r.waitForFrame('newest at the bottom');
   });
 

@@ -48,6 +48,19 @@ describe('ConfirmDialog', () => {
     expect(await b.waitForFrame('BLOCKED')).toContain('· migration 0042 is destructive');
   });
 
+  test('a blocked rollback shows only what blocks it as blocking; the checks that passed are marked as passed', async () => {
+    // The verdict rollbackSafety gives the irreversible-migration drill.
+    const blocking = 'checkout-api:42 ran a contract migration: checkout-api:41 may not work with the data it left behind';
+    const safety = { level: 'blocked' as const, reasons: ['one revision back', blocking], because: [blocking], phrase: 'override migration checkout-api:42' };
+    const blocked = { ...ROLLBACK_CONFIRMATION, safety, typeToConfirm: safety.phrase, typeReason: `blocked: ${blocking}` };
+    const r = renderAt(<ConfirmDialog confirmation={blocked} typed="" size={{ width: 120, height: 20 }} />, { columns: 120, rows: 30 });
+    const frame = await r.waitForFrame('BLOCKED');
+    expect(frame).toContain(`· ${blocking}`);
+    expect(frame).toContain('✓ one revision back');
+    expect(frame).not.toContain('· one revision back');
+    expect(frame).toContain('Type "override migration checkout-api:42" to confirm (blocked: checkout-api:42 ran a contract migration');
+  });
+
   test('at 80x24 the plan wraps inside the box and the keys stay visible', async () => {
     const r = renderAt(<ConfirmDialog confirmation={ROLLBACK_CONFIRMATION} typed="" size={{ width: 80, height: 9 }} />, { columns: 80 });
     const frame = await r.waitForFrame('CONFIRM');
@@ -84,7 +97,7 @@ describe('input dialogs', () => {
 describe('HelpDialog', () => {
   test('lists every binding from the key table, then escalation and links', async () => {
     const incident = { ...incidentView().incident, escalation: ['payments-oncall', 'eng-manager'], links: { dashboard: 'https://grafana.example/d/checkout' } };
-    const r = renderAt(<HelpDialog size={{ width: 100, height: 26 }} incident={incident} />, { columns: 100, rows: 30 });
+    const r = renderAt(<HelpDialog size={{ width: 100, height: 32 }} incident={incident} />, { columns: 100, rows: 34 });
     const frame = await r.waitForFrame('KEYS');
     for (const binding of BINDINGS) expect(frame).toContain(`${binding.keys.padEnd(10)}${binding.help}`);
     expect(frame).toContain('Escalation: payments-oncall → eng-manager');

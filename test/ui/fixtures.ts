@@ -37,7 +37,7 @@ export const RECOMMENDATION: Recommendation = {
   slo: 'availability',
   text: 'Rollback recommended: checkout-api:42 deployed 2m before the trigger fired; target :41 (✓ safe)',
   evidence: [
-    'the provider plans checkout-api:42 → checkout-api:41: one revision back: checkout-api:42 → checkout-api:41',
+    'the provider plans checkout-api:42 → checkout-api:41, one revision back',
     'checkout-api:42 deployed 14m ago by ci-bot',
     'the last flag change, checkout.new-pricing, is older (20m ago)',
     'availability burning 15.5x on 1h and 16.2x on 5m (trigger > 14.4), fired 12m ago',

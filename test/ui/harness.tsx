@@ -56,6 +56,7 @@ export const KEYS = {
   right: '\u001B[C',
   pageUp: '\u001B[5~',
   pageDown: '\u001B[6~',
+  end: '\u001B[F',
   tab: '\t',
   backspace: '\u007F',
   ctrlC: '\u0003',

@@ -7,7 +7,8 @@ import { SloPanel } from '../../src/ui/SloPanel';
 import { StepsPanel } from '../../src/ui/StepsPanel';
 import { TimelinePanel } from '../../src/ui/TimelinePanel';
 import { TopBar } from '../../src/ui/TopBar';
-import { DEPLOYS, drill, incidentView, loading, RUNNING_ROLLBACK, stale, STEPS, timelineOf, withProviderError } from './fixtures';
+import { DEPLOYS, drill, incidentView, loading, NOW, RUNNING_ROLLBACK, stale, STEPS, timelineOf, withProviderError } from './fixtures';
+import type { TimelineEntry } from '../../src/session/viewModel';
 import { lines, renderAt } from './harness';
 
 const view = incidentView();
@@ -29,6 +30,20 @@ describe('DeploysPanel', () => {
     const frame = await r.waitForFrame('DEPLOYS');
     expect(lines(frame).find((line) => line.includes(':41')) ?? '').toMatch(/⊘ target.*INACTIVE/);
     expect(frame).not.toContain('↩ target');
+  });
+
+  test('after a rollback re-deployed :41, its older row is marked as the build that runs now, not as a step back', async () => {
+    // What buildView gives after :42 → :41 in the bad-deploy drill: :41 runs again, :42 is bad, :40 is next.
+    const rows = [
+      { ...DEPLOYS[1]!, id: 'd-41b', current: true, rollbackTarget: false, status: 'successful', ageMs: 60_000 },
+      { ...DEPLOYS[0]!, current: false, knownBad: 'rolled back to checkout-api:41 by root (act-1) at 02:30Z' },
+      { ...DEPLOYS[1]!, rollbackTarget: false, sameAsCurrent: true },
+      { ...DEPLOYS[2]!, rollbackTarget: true },
+    ];
+    const r = renderAt(<DeploysPanel panel={{ ...view.deploys, data: rows }} size={{ width: 90, height: 10 }} />);
+    const frame = await r.waitForFrame('DEPLOYS');
+    const marks = lines(frame).filter((line) => line.startsWith('│') && /:4[012] /.test(line)).map((line) => /│ ([^│]*?) *│ (:\d+)/.exec(line)?.slice(1, 3).join(' '));
+    expect(marks).toEqual(['● current :41', '⊗ bad :42', '= current :41', '↩ target :40']);
   });
 
   test('a narrow panel keeps the migration label on a line of its own', async () => {
@@ -200,6 +215,16 @@ describe('StepsPanel', () => {
   });
 });
 
+describe('StepsPanel: a command step\'s output', () => {
+  test('the selected step shows the last lines its command printed, and says when there is more', async () => {
+    const steps = STEPS.map((step, i) => (i === 0 ? { ...step, status: 'done' as const, output: { lines: ['replica lag 0s', 'connections: 42/500'], more: true } } : step));
+    const r = renderAt(<StepsPanel steps={steps} selected={0} nextStep={1} size={{ width: 100, height: 12 }} />);
+    const frame = await r.waitForFrame('connections: 42/500');
+    expect(frame).toContain('output (last 2 lines; t reads the timeline):');
+    expect(frame).toContain('replica lag 0s');
+  });
+});
+
 describe('TimelinePanel', () => {
   test('newest at the bottom, and scrolling back says how much is newer', async () => {
     const timeline = timelineOf(50);
@@ -210,7 +235,7 @@ describe('TimelinePanel', () => {
     expect(frame).toContain('50 events');
     const back = renderAt(<TimelinePanel timeline={timeline} top={10} size={{ width: 80, height: 4 }} />);
     const scrolled = await back.waitForFrame('scrolled back');
-    expect(scrolled).toContain('37 newer below (PgDn)');
+    expect(scrolled).toContain('37 newer below (PgDn, End to follow)');
     expect(lines(scrolled).at(-1)).toContain('event number 12');
   });
 
@@ -225,6 +250,19 @@ describe('TimelinePanel', () => {
     r.rerender(<TimelinePanel timeline={timelineOf(2)} top={null} size={{ width: 80, height: 4 }} />);
     const short = lines(await r.waitForFrame('2 events'));
     expect(short.filter((line) => line.includes('event number'))).toHaveLength(2);
+  });
+
+  test('a run of SLO samples is one line with its count; the header counts events, not lines', async () => {
+    const entries: TimelineEntry[] = [
+      { seq: 5, at: NOW, actor: 'cockpit', kind: 'slo.observed', text: 'SLO availability error ratio 6.000% over 5m', repeats: 4 },
+      { seq: 6, at: NOW, actor: 'alice', kind: 'action.confirmed', text: 'deploys.rollback (act-1) confirmed by alice' },
+    ];
+    const timeline = { length: 2, events: 6, entries: (start: number, end: number) => entries.slice(start, end) };
+    const r = renderAt(<TimelinePanel timeline={timeline} top={null} size={{ width: 100, height: 4 }} />);
+    const frame = await r.waitForFrame('TIMELINE');
+    expect(frame).toContain('TIMELINE 6 events');
+    expect(frame).toMatch(/cockpit +slo\.observed ×4 +SLO availability error ratio 6\.000% over 5m/);
+    expect(frame).toContain('deploys.rollback (act-1) confirmed by alice');
   });
 
   test('pending events come after the newest recorded one, marked, and counted apart; never in a scrolled-back page', async () => {

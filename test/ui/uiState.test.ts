@@ -61,6 +61,20 @@ describe('UI reducer', () => {
     expect(state.timelineTop).toBeNull();
   });
 
+  test('PgDn after PgUp follows the newest again even when entries arrived meanwhile; End always does', () => {
+    let state = reduceUi(start(), { type: 'timeline.page', direction: -1, length: 100, page: 10 });
+    expect(state.timelineTop).toBe(80);
+    // Three SLO samples arrive while the responder reads: one PgDn is still back to following.
+    state = reduceUi(state, { type: 'timeline.page', direction: 1, length: 103, page: 10 });
+    expect(state.timelineTop).toBeNull();
+    state = reduceUi(start(), { type: 'timeline.page', direction: -1, length: 100, page: 10 });
+    state = reduceUi(state, { type: 'timeline.page', direction: -1, length: 100, page: 10 });
+    state = reduceUi(state, { type: 'timeline.page', direction: -1, length: 100, page: 10 });
+    expect(state.timelineTop).toBe(60);
+    state = reduceUi(state, { type: 'timeline.follow' });
+    expect(state.timelineTop).toBeNull();
+  });
+
   test('a cancel dialog whose action ended says so and stays until the responder closes it', () => {
     let state = reduceUi(initialUiState(runningRollback()), { type: 'dialog.open', dialog: { kind: 'cancel-running', action: 'act-1', name: 'deploys.rollback', phase: 'executing' } });
     state = reduceUi(state, { type: 'view.changed', view: runningRollback() });

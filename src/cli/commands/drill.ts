@@ -189,7 +189,7 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
       releaseSignals();
       const { drillReportJson } = await import('../../core/drillReportJson');
       const { formatDrillReport } = await import('../../core/drillReportText');
-      process.stdout.write(options.json ? `${JSON.stringify(drillReportJson(report), null, 2)}\n` : formatDrillReport(report));
+      process.stdout.write(options.json ? `${JSON.stringify(drillReportJson(report), null, 2)}\n` : formatDrillReport(report, process.stdout.isTTY ? process.stdout.columns : undefined));
       if (!options.json) process.stdout.write(`Postmortem: cockpit export ${running.session.incidentId} --format md\n`);
       // DESIGN: an interactive drill exits 0 (its report says how it went); the autopilot's exit code is the verdict.
       if (!options.autopilot) return EXIT.ok;

@@ -33,7 +33,7 @@ describe('the postmortem states what happened', () => {
     expect(md).toContain('database health for checkout-api\nconnections: 42/500');
     // the cockpit's own events are the cockpit's
     const timeline = rowsOf(section(md, 'Response timeline'));
-    for (const kind of [/Deploy checkout-api:42 successful/, /Trigger .* fired/, /Note: Reminder/, /Verified: burn/]) {
+    for (const kind of [/Deploy checkout-api:42 successful/, /Trigger .* fired/, /Note: Reminder/, /Verified: availability 5m burn/]) {
       expect(timeline.find((r) => kind.test(r))).toMatch(/^\| [\d-]+ [\d:]+ \| cockpit \|/);
     }
     expect(timeline.find((r) => /deploys\.rollback \(act-\d\) confirmed/.test(r))).toMatch(/\| tester \|/);

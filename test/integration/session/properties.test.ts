@@ -40,7 +40,7 @@ describe('session properties', () => {
           const inputs = harness.session.viewInputs();
           const live = buildView(inputs);
           expect(folded.state).toEqual(inputs.state);
-          expect(folded.state.lastSeq).toBe(live.timeline.length);
+          expect(folded.state.lastSeq).toBe(live.timeline.events);
           const fromLog = buildView({ ...inputs, state: folded.state });
           expect(fromLog.incident).toEqual(live.incident);
           expect(fromLog.steps).toEqual(live.steps);

@@ -28,7 +28,9 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     const events = await harness.events();
     expect(events[0]!.kind).toBe('incident.opened');
     expect(dataOf(events, 'deploy.observed').map((d) => d.revision)).toEqual(['checkout-api:40', 'checkout-api:41', 'checkout-api:42']);
-    expect(dataOf(events, 'flag.changed').map((d) => `${String(d.key)}:${String(d.to)}`)).toEqual(['checkout_v2:on', 'express_pay:off']);
+    // Seen at open: observed, never logged as a change made during the incident.
+    expect(dataOf(events, 'flag.observed').map((d) => `${String(d.key)}:${String(d.to)}`)).toEqual(['checkout_v2:on', 'express_pay:off']);
+    expect(dataOf(events, 'flag.changed')).toEqual([]);
     // the short window, then each longer window's first answer once (what dates the impact's start in the postmortem)
     const slo = dataOf(events, 'slo.observed');
     expect(slo[0]).toEqual(expect.objectContaining({ slo: 'availability', windowMs: 5 * MIN, errorRatio: 0.001 }));
@@ -53,7 +55,7 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     expect(view.incident).toMatchObject({ severity: 'SEV1', roles: { commander: 'alice' }, status: 'resolved' });
     expect(view.steps.find((s) => s.id === 'page-db')).toMatchObject({ status: 'skipped', skipReason: 'DBA already on it' });
     expect(view.steps[view.nextStep]!.id).toBe('disable-flag');
-    const kinds = (await harness.kinds()).filter((k) => !k.endsWith('.observed') && k !== 'flag.changed');
+    const kinds = (await harness.kinds()).filter((k) => !k.endsWith('.observed'));
     expect(kinds).toEqual(['incident.opened', 'role.assigned', 'severity.changed', 'note', 'step.completed', 'step.skipped', 'comms.sent', 'incident.mitigated', 'incident.resolved']);
     const last = view.timeline.entries(view.timeline.length - 1, view.timeline.length)[0];
     expect(last).toMatchObject({ kind: 'incident.resolved', actor: 'alice' });
@@ -127,10 +129,15 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     const { session } = harness;
     await session.dispatch({ type: 'step.run', step: 'burn-normal' });
     await harness.advance(9 * MIN);
-    expect(session.view().steps.find((s) => s.id === 'burn-normal')).toMatchObject({ status: 'running', verify: expect.stringMatching(/^burn 0\.20x < 1x, held 9m of 10m$/) });
+    expect(session.view().steps.find((s) => s.id === 'burn-normal')).toMatchObject({ status: 'running', verify: expect.stringMatching(/^availability 5m burn 0\.20x < 1x, held 9m of 10m$/) });
     await harness.advance(MIN);
     expect(session.view().steps.find((s) => s.id === 'burn-normal')!.status).toBe('done');
-    expect(dataOf(await harness.events(), 'verify.passed')).toEqual([{ step: 'burn-normal', summary: 'burn 0.20x < 1x, held 10m of 10m' }]);
+    expect(dataOf(await harness.events(), 'verify.passed')).toEqual([{ step: 'burn-normal', summary: 'availability 5m burn under 1x for 10m (held 10m, now 0.20x)' }]);
+    // The cockpit verified, not alice who started the check: one actor on screen and in the log (and so in every export).
+    expect((await harness.events()).filter((e) => e.kind === 'verify.passed').map((e) => e.actor)).toEqual(['cockpit']);
+    const timeline = session.view().timeline;
+    const onScreen = timeline.entries(0, timeline.length).filter((e) => e.kind === 'verify.passed' || e.kind === 'step.started');
+    expect(onScreen.map((e) => `${e.kind} ${e.actor}`)).toEqual(['step.started alice', 'verify.passed cockpit']);
   });
 
   it('a verify step waits while burning and fails visibly when the data goes stale', async () => {
@@ -140,7 +147,7 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     await session.dispatch({ type: 'step.run', step: 'burn-normal' });
     await harness.advance(5 * MIN);
     // The answer from the moment the check started was still 0.2x: the 4x after it is a reset.
-    expect(session.view().steps.find((s) => s.id === 'burn-normal')).toMatchObject({ status: 'running', verify: 'burn 4.00x ≥ 1x: waiting for it to fall (reset: burn went to 4.00x at 02:00)' });
+    expect(session.view().steps.find((s) => s.id === 'burn-normal')).toMatchObject({ status: 'running', verify: 'availability 5m burn 4.00x ≥ 1x: waiting for it to fall (reset: burn went to 4.00x at 02:00)' });
     world.sloFailure = 'connection refused';
     await harness.advance(3 * MIN);
     const step = session.view().steps.find((s) => s.id === 'burn-normal')!;

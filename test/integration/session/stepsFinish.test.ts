@@ -47,7 +47,7 @@ describe('a recovery check finishes from the screen', { timeout: 120_000 }, () =
     expect(enter.intent).toEqual({ type: 'step.run', step: 'burn-normal' });
     expect(await h.drill.session.dispatch(enter.intent!)).toEqual({ ok: true });
     // Live progress in words while it holds.
-    expect(await h.until((v) => /^burn \d+\.\d\dx < 1x, held [1-9]\d*m\S* of 10m/.test(stepOf(v, 'burn-normal').verify ?? ''), 40 * MIN)).toBe(true);
+    expect(await h.until((v) => /^availability 5m burn \d+\.\d\dx < 1x, held [1-9]\d*m\S* of 10m/.test(stepOf(v, 'burn-normal').verify ?? ''), 40 * MIN)).toBe(true);
     expect(stepOf(h.drill.session.view(), 'burn-normal').status).toBe('running');
     expect(await h.until((v) => stepOf(v, 'burn-normal').status === 'done', 40 * MIN)).toBe(true);
     const events = await h.events();
@@ -159,5 +159,10 @@ describe('guards on what cannot be undone', { timeout: 120_000 }, () => {
     expect(await h.drill.session.dispatch(intent)).toEqual({ ok: true });
     expect(await h.until((v) => v.reminders.length === 0)).toBe(true);
     expect(dataOf(await h.events(), 'comms.sent')).toEqual([{ channel: '#incidents', message: 'posted' }]);
+    // The cockpit sent nothing: the timeline says it recorded what the responder posted, never "sent".
+    const timeline = h.drill.session.view().timeline;
+    const line = timeline.entries(0, timeline.length).find((e) => e.kind === 'comms.sent');
+    expect(line?.text).toBe('Update recorded (posted to #incidents by hand): posted');
+    expect(timeline.entries(0, timeline.length).map((e) => e.text).join('\n')).not.toMatch(/update sent/i);
   });
 });

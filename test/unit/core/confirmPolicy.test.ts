@@ -39,6 +39,13 @@ describe('actionGate', () => {
     });
   });
 
+  it('says only what blocks as the reason to type the override, never the checks that passed', () => {
+    const verdict = { level: 'blocked' as const, reasons: ['one revision back: svc:42 → svc:41', 'svc:42 ran a contract migration'], because: ['svc:42 ran a contract migration'], phrase: 'override migration svc:42' };
+    expect(actionGate({ ...base, verdict })).toMatchObject({ kind: 'typed', reason: 'blocked: svc:42 ran a contract migration', override: true });
+    const jump = { level: 'typed' as const, reasons: ['svc:40 is 2 revisions behind svc:42', 'svc:41 ran a expand_only migration, which svc:40 tolerates'], because: ['svc:40 is 2 revisions behind svc:42'] };
+    expect(actionGate({ ...base, verdict: jump })).toMatchObject({ kind: 'typed', reason: 'svc:40 is 2 revisions behind svc:42' });
+  });
+
   it('refuses what the provider cannot do, and mutating actions on non-targets in a drill on real providers', () => {
     expect(actionGate({ ...base, verdict: { level: 'unsupported', reasons: ['CODE_DEPLOY controller'] } })).toEqual({ kind: 'refused', reason: 'CODE_DEPLOY controller' });
     expect(actionGate({ ...base, mode: 'drill-real' })).toMatchObject({ kind: 'refused', reason: expect.stringContaining('`flags` is not a drill target') });

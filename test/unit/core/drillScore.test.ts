@@ -98,6 +98,20 @@ describe('the headline agrees with the findings', () => {
     expect(report.findings).toContain('Recovery check burn-normal marked done by hand (override): dashboards agree');
   });
 
+  it('at 80 columns the report wraps at word boundaries, each finding\'s continuation under its text', () => {
+    const events = chain(...flagOff(2 * MIN), { kind: 'step.completed', at: at(5 * MIN), data: { step: 'burn-normal', override: true, reason: 'dashboards agree' } });
+    const report = scoreDrill(events, expectations, { recovered: true });
+    const lines = formatDrillReport(report, 80).split('\n');
+    for (const line of lines) expect(Array.from(line).length).toBeLessThanOrEqual(80);
+    // Joined again, every word is whole: nothing was cut mid-word.
+    const words = (text: string) => text.split(/\s+/).filter(Boolean);
+    expect(words(lines.join(' '))).toEqual(words(formatDrillReport(report)));
+    const first = lines.findIndex((line) => line.startsWith('  • The world recovered'));
+    expect(lines[first + 1]).toMatch(/^ {4}\S/);
+    // Piped (no width): one line a finding, as before.
+    expect(formatDrillReport(report).split('\n')).toContain(`  • ${report.findings[0]}`);
+  });
+
   it('every combination of world and checks has a headline its first finding does not contradict', () => {
     const cases = [
       { recovered: true, events: [...flagOff(MIN), checkPassed(12 * MIN)], headline: 'RECOVERED ·', first: /^The world recovered:/ },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeEvent } from '../../../src/core/describeEvent';
 import { attributeRollbackDeploys } from '../../../src/core/deployAttribution';
 import type { Deploy } from '../../../src/core/deploys';
-import type { NewEvent } from '../../../src/core/events';
+import type { EventDataByKind, NewEvent } from '../../../src/core/events';
 import type { Flag } from '../../../src/core/flags';
 import { fold, type ActionState, type IncidentState } from '../../../src/core/incident';
 import { deployObservations, flagObservations } from '../../../src/core/observationEvents';
@@ -22,7 +22,8 @@ function stateAfter(...events: NewEvent[]): IncidentState {
 describe('a flag seen when the incident opens is its baseline, not a change', () => {
   const baseline = flagObservations({}, [checkoutV2, expressPay], 'baseline');
 
-  it('is recorded as observed state with its own time and author', () => {
+  it('is recorded as observed state (flag.observed, as a deploy seen at open), with its own time and author', () => {
+    expect(baseline.map((e) => e.kind)).toEqual(['flag.observed', 'flag.observed']);
     expect(baseline.map((e) => e.data)).toEqual([
       { key: 'checkout_v2', to: 'on', state: 'ENABLED', changedAt: SIX_DAYS_AGO, by: 'erin', baseline: true },
       { key: 'express_pay', to: 'off', state: 'ENABLED', baseline: true },
@@ -33,6 +34,12 @@ describe('a flag seen when the incident opens is its baseline, not a change', ()
     const state = stateAfter(...baseline);
     expect(state.flags.checkout_v2).toMatchObject({ changedAt: SIX_DAYS_AGO, changeTime: 'reported', by: 'erin' });
     expect(state.flags.express_pay).toMatchObject({ changeTime: 'first-seen' });
+  });
+
+  it('an older log\'s first look (flag.changed with baseline) folds and reads the same', () => {
+    const old = baseline.map((e): NewEvent => ({ kind: 'flag.changed', data: e.data as EventDataByKind['flag.changed'] }));
+    expect(stateAfter(...old).flags).toEqual(stateAfter(...baseline).flags);
+    expect(chainOf([OPENED, ...old]).slice(1).map((e) => describeEvent(e))).toEqual(chainOf([OPENED, ...baseline]).slice(1).map((e) => describeEvent(e)));
   });
 
   it('reads on the timeline as what was seen, with its own date, never as a change at the moment of the look', () => {
@@ -46,6 +53,7 @@ describe('a flip seen while the incident is open is a change', () => {
   it('has before and after and no baseline mark', () => {
     const known = { checkout_v2: { variant: 'on', state: 'ENABLED' as const } };
     const flipped = flagObservations(known, [{ ...checkoutV2, defaultVariant: 'off', changedAt: undefined, changedBy: undefined }]);
+    expect(flipped.map((e) => e.kind)).toEqual(['flag.changed']);
     expect(flipped.map((e) => e.data)).toEqual([{ key: 'checkout_v2', from: 'on', to: 'off', state: 'ENABLED' }]);
     const state = stateAfter(...flagObservations({}, [checkoutV2], 'baseline'), ...flipped);
     expect(state.flags.checkout_v2).toMatchObject({ variant: 'off', changeTime: 'observed', earlierChangesAt: [SIX_DAYS_AGO] });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { estimatedOnset } from '../../../src/core/changeCorrelation';
+import { rollbackSafety } from '../../../src/core/rollbackSafety';
 import { recommend, roughDuration, type RecommendationInput } from '../../../src/core/recommendation';
 import {
   afterRollback,
@@ -33,6 +34,12 @@ describe('recommend, in each built-in scenario before and after the responder ac
     expect(r.evidence).toContain('checkout-api:42 deployed 1h1m ago by dave');
     expect(r.evidence).toContain('the last flag change, checkout_v2, is older (6d ago)');
     expect(r.evidence).toContain('availability burning 16.1x on 1h and 16.3x on 5m (trigger > 14.4), fired 1m ago');
+  });
+
+  it('names the plan\'s revisions once, with the safety check\'s own words (as rollbackSafety gives them)', () => {
+    const verdict = rollbackSafety({ current: 'checkout-api:42', target: 'checkout-api:41', between: [{ revision: 'checkout-api:42', labels: {} }] });
+    const r = only({ ...badDeploy(), rollbackPreview: preview('checkout-api:42', 'checkout-api:41', 'ok', [...verdict.reasons]) });
+    expect(r.evidence[0]).toBe('the provider plans checkout-api:42 → checkout-api:41, one revision back');
   });
 
   it('bad-deploy after the rollback, trigger still firing: waiting for the burn to fall', () => {
@@ -94,7 +101,8 @@ describe('recommend, in each built-in scenario before and after the responder ac
     });
     expect(r).toMatchObject({ kind: 'waiting-for-recovery', text: 'checkout_v2 set to off, waiting for the burn to fall (5m 15.0x ↓)' });
     expect(r.evidence[0]).toBe('flag checkout_v2 → off, 1m ago: done, being verified');
-    expect(r.evidence[1]).toBe('checkout_v2 changed 58m ago, 55m before the trigger fired');
+    // What it knows now: the flag's latest change is the kill switch, not the toggle of 58m ago.
+    expect(r.evidence[1]).toBe('checkout_v2 changed 58m ago, 55m before the trigger fired (the change the burn began with); changed again 1m ago to off by responder');
   });
 
   it('irreversible-migration before acting: the kill switch, saying the rollback is blocked', () => {

@@ -66,7 +66,7 @@ export const slowBurn = (longBurn: number, shortBurn: number, fired = true): Bur
   onsetAt: START,
 });
 
-export function preview(current: string, target: string, level: 'ok' | 'typed' | 'blocked', reasons: string[] = [`one revision back: ${current} → ${target}`]): RollbackPreview {
+export function preview(current: string, target: string, level: 'ok' | 'typed' | 'blocked', reasons: string[] = ['one revision back']): RollbackPreview {
   const verdict = level === 'blocked' ? { level, reasons, phrase: `override migration ${current}` } : { level, reasons };
   return { status: 'planned', step: 'rollback', current, target, verdict, at: START };
 }
@@ -98,7 +98,7 @@ export const badFlag = (): RecommendationInput => ({
   actions: [],
 });
 
-const CONTRACT_REASONS = ['one revision back: checkout-api:42 → checkout-api:41', 'checkout-api:42 ran a contract migration: checkout-api:41 may not work with the data it left behind'];
+const CONTRACT_REASONS = ['one revision back', 'checkout-api:42 ran a contract migration: checkout-api:41 may not work with the data it left behind'];
 
 /** irreversible-migration at the start: like bad-flag, but :42 ran a contract migration. */
 export const irreversibleMigration = (): RecommendationInput => ({

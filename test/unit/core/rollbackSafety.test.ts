@@ -9,19 +9,53 @@ describe('rollbackSafety', () => {
   it('allows one revision back with the usual confirmation', () => {
     const verdict = rollbackSafety({ current: 'api:42', target: 'api:41', between: [step('api:42')], deploymentController: 'ECS' });
     expect(verdict.level).toBe('ok');
-    expect(verdict.reasons[0]).toContain('api:42 → api:41');
+    expect(verdict.reasons[0]).toBe('one revision back');
   });
 
   it('asks for the target typed in full when it is more than one revision back', () => {
     const verdict = rollbackSafety({ current: 'api:42', target: 'api:40', between: [step('api:41'), step('api:42')] });
     expect(verdict).toMatchObject({ level: 'typed' });
     expect(verdict).not.toHaveProperty('phrase');
-    expect(verdict.reasons[0]).toContain('2 revisions behind');
+    expect(verdict.reasons[0]).toBe('2 revisions back (api:41, api:42 ran since api:40): a multi-version jump');
   });
 
   it('does not count a revision that was rolled back as a version step', () => {
     const verdict = rollbackSafety({ current: 'api:41', target: 'api:40', between: [step('api:42', {}, true), step('api:41')] });
     expect(verdict.level).toBe('ok');
+  });
+
+  it('after a rollback :42 → :41, going on to :40 is one revision back: :42 was rolled back by the incident, :41 is the same build again', () => {
+    // ECS: the rollback re-deployed :41, so the range holds :42 (undone) and :41 (current).
+    const verdict = rollbackSafety({
+      current: 'api:41',
+      target: 'api:40',
+      between: [step('api:42'), step('api:41')],
+      knownBad: [{ revision: 'api:42', why: 'rolled back to api:41 by alice (act-1) at 02:30Z', rolledBack: true }],
+    });
+    expect(verdict.level).toBe('ok');
+    expect(verdict.reasons[0]).toBe('one revision back (api:42 was rolled back: no version step)');
+  });
+
+  it('Kubernetes renumbers the re-deployed template (43 is 41 again): still one revision back from it to 40', () => {
+    const verdict = rollbackSafety({
+      current: 'api:43',
+      target: 'api:40',
+      between: [step('api:42'), step('api:43')],
+      knownBad: [{ revision: 'api:42', why: 'rolled back to api:41 by alice (act-1) at 02:30Z', rolledBack: true }],
+    });
+    expect(verdict.level).toBe('ok');
+    expect(verdict.reasons.join('\n')).not.toContain('revisions back');
+  });
+
+  it('a known-bad revision nobody rolled back (running when the burn began, then fixed forward) still counts as a version step', () => {
+    const verdict = rollbackSafety({
+      current: 'api:43',
+      target: 'api:41',
+      between: [step('api:42'), step('api:43')],
+      knownBad: [{ revision: 'api:42', why: 'running when the burn began (02:30Z)' }],
+    });
+    expect(verdict.level).toBe('typed');
+    expect(verdict.reasons[0]).toBe('2 revisions back (api:42, api:43 ran since api:41): a multi-version jump');
   });
 
   it.each([
@@ -34,6 +68,14 @@ describe('rollbackSafety', () => {
     const verdict = rollbackSafety({ current: 'api:42', target: 'api:41', between: [step('api:42', labels)] });
     expect(verdict).toMatchObject({ level: 'blocked', phrase: overridePhrase('api:42') });
     expect(verdict.reasons.join('\n')).toContain('api:42 ran');
+  });
+
+  it('a blocked verdict says what blocks apart from the checks that passed', () => {
+    const verdict = rollbackSafety({ current: 'api:42', target: 'api:41', between: [step('api:42', { migration: 'contract' })] });
+    expect(verdict).toMatchObject({ level: 'blocked', because: ['api:42 ran a contract migration: api:41 may not work with the data it left behind'] });
+    expect(verdict.reasons).toContain('one revision back');
+    const jump = rollbackSafety({ current: 'api:42', target: 'api:40', between: [step('api:41', { migration: 'expand_only' }), step('api:42')] });
+    expect(jump).toMatchObject({ level: 'typed', because: ['2 revisions back (api:41, api:42 ran since api:40): a multi-version jump'] });
   });
 
   it('blocks even when the contract migration ran in a deploy that was rolled back later', () => {
@@ -52,7 +94,7 @@ describe('rollbackSafety', () => {
       between: [step('api:41', { migration: 'contract' }), step('api:42', { migration: 'destructive' }), step('api:43')],
     });
     expect(verdict).toMatchObject({ level: 'blocked', phrase: overridePhrase('api:42') });
-    expect(verdict.reasons.some((r) => r.includes('3 revisions behind'))).toBe(true);
+    expect(verdict.reasons.some((r) => r.includes('3 revisions back'))).toBe(true);
     expect(verdict.reasons.filter((r) => r.includes(' ran a'))).toHaveLength(2);
   });
 
@@ -85,7 +127,8 @@ describe('rollbackSafety', () => {
         const current = between.at(-1)!.revision;
         const verdict = rollbackSafety({ current, target: 'api:41', between, deploymentController: 'ECS' });
         const irreversible = steps.some((s) => s.labels.migration === 'contract');
-        const jump = steps.filter((s) => !s.rolledBack).length;
+        // The current revision is always a step back from, whatever an older deploy of it went through.
+        const jump = steps.filter((s, i) => !s.rolledBack || i === steps.length - 1).length;
         const expected = irreversible ? 'blocked' : jump > 1 ? 'typed' : 'ok';
         expect(verdict.level).toBe(expected);
         expect(verdict.reasons.length).toBeGreaterThan(0);

@@ -47,7 +47,7 @@ describe('known-bad revisions', () => {
     return folded.state;
   };
 
-  it('a rollback\'s from-revision and the revision running at the burn\'s onset are known bad', () => {
+  it('a rollback\'s from-revision and the revision running at the burn\'s onset are known bad (only the first as rolled back: no version step)', () => {
     const state = events([
       { kind: 'deploy.observed', at: '2026-11-22T01:00:00.000Z', data: { id: 'd41', revision: 'svc:41', status: 'successful', startedAt: '2026-11-21T00:00:00.000Z' } },
       { kind: 'deploy.observed', at: '2026-11-22T01:00:00.000Z', data: { id: 'd42', revision: 'svc:42', status: 'successful', startedAt: '2026-11-22T00:50:00.000Z', current: true } },
@@ -59,7 +59,7 @@ describe('known-bad revisions', () => {
       { kind: 'action.planned', at: '2026-11-22T01:06:00.000Z', data: { action: 'act-1', name: 'deploys.rollback', summary: 's', calls: [], facts: { currentRevision: 'svc:42', targetRevision: 'svc:41' } } },
       { kind: 'action.started', at: '2026-11-22T01:07:00.000Z', data: { action: 'act-1' } },
     ]);
-    expect(knownBadRevisions(after)).toEqual([{ revision: 'svc:42', why: 'rolled back to svc:41 by alice (act-1) at 01:07Z' }]);
+    expect(knownBadRevisions(after)).toEqual([{ revision: 'svc:42', why: 'rolled back to svc:41 by alice (act-1) at 01:07Z', rolledBack: true }]);
   });
 
   it('a planned rollback that never started teaches nothing', () => {
@@ -83,7 +83,9 @@ describe('a repeated step and a stale plan', () => {
 
   it('running a step\'s action again asks for its phrase typed; a safety block still outranks it', () => {
     expect(actionGate(base)).toEqual({ kind: 'confirm' });
-    expect(actionGate({ ...base, repeat: { phrase: 'svc:40', reason: 'already ran' } })).toEqual({ kind: 'typed', phrase: 'svc:40', reason: 'already ran; one revision back', override: false });
+    expect(actionGate({ ...base, repeat: { phrase: 'svc:40', reason: 'already ran' } })).toEqual({ kind: 'typed', phrase: 'svc:40', reason: 'already ran', override: false });
+    // A check that passed is no reason to type; a risky one (a jump) is.
+    expect(actionGate({ ...base, verdict: { level: 'typed', reasons: ['2 revisions behind', 'tolerated migration'], because: ['2 revisions behind'] }, repeat: { phrase: 'svc:40', reason: 'already ran' } })).toMatchObject({ reason: 'already ran; 2 revisions behind' });
     expect(actionGate({ ...base, verdict: { level: 'blocked', reasons: ['r'], phrase: 'p' }, repeat: { phrase: 'svc:40', reason: 'x' } })).toMatchObject({ kind: 'typed', phrase: 'p', override: true });
   });
 

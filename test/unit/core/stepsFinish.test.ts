@@ -73,23 +73,23 @@ describe('a recovery check marked done by hand', () => {
 });
 
 describe('verify progress in words', () => {
-  const watch = { burnBelow: 1, forMs: 10 * MIN, staleAfterMs: 2 * MIN, startedAt: Date.parse('2026-11-22T02:30:00Z') };
+  const watch = { slo: 'availability', windowMs: 5 * MIN, burnBelow: 1, forMs: 10 * MIN, staleAfterMs: 2 * MIN, startedAt: Date.parse('2026-11-22T02:30:00Z') };
   const at = (minutes: number) => watch.startedAt + minutes * MIN;
   const samples = (burns: readonly number[]): BurnSample[] => burns.map((burn, i) => ({ at: at(i), burn }));
 
   it('says how long the burn has held under the threshold, with the unit', () => {
-    expect(evaluateVerify(watch, samples([0.4, 0.4, 0.4, 0.4]), at(3)).message).toBe('burn 0.40x < 1x, held 3m of 10m');
-    expect(evaluateVerify(watch, samples([1.3]), at(0)).message).toBe('burn 1.30x ≥ 1x: waiting for it to fall');
+    expect(evaluateVerify(watch, samples([0.4, 0.4, 0.4, 0.4]), at(3)).message).toBe('availability 5m burn 0.40x < 1x, held 3m of 10m');
+    expect(evaluateVerify(watch, samples([1.3]), at(0)).message).toBe('availability 5m burn 1.30x ≥ 1x: waiting for it to fall');
   });
 
   it('says when and why the streak started over', () => {
     const reset = evaluateVerify(watch, samples([0.4, 0.4, 0.4, 1.3, 0.5, 0.5]), at(5));
     expect(reset).toMatchObject({ state: 'waiting', heldMs: MIN });
-    expect(reset.message).toBe('burn 0.50x < 1x, held 1m of 10m (reset: burn went to 1.30x at 02:33)');
-    expect(evaluateVerify(watch, samples([0.4, 0.4, 1.3]), at(2)).message).toBe('burn 1.30x ≥ 1x: waiting for it to fall (reset: burn went to 1.30x at 02:32)');
+    expect(reset.message).toBe('availability 5m burn 0.50x < 1x, held 1m of 10m (reset: burn went to 1.30x at 02:33)');
+    expect(evaluateVerify(watch, samples([0.4, 0.4, 1.3]), at(2)).message).toBe('availability 5m burn 1.30x ≥ 1x: waiting for it to fall (reset: burn went to 1.30x at 02:32)');
     // Two answers at the same moment are no streak lost.
     const same: BurnSample[] = [{ at: at(0), burn: 0.2 }, { at: at(0), burn: 4 }];
-    expect(evaluateVerify(watch, same, at(0)).message).toBe('burn 4.00x ≥ 1x: waiting for it to fall');
+    expect(evaluateVerify(watch, same, at(0)).message).toBe('availability 5m burn 4.00x ≥ 1x: waiting for it to fall');
   });
 });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateVerify, type BurnSample } from '../../../src/core/verifyCondition';
 
 const MIN = 60_000;
-const watch = { burnBelow: 1, forMs: 10 * MIN, staleAfterMs: 2 * MIN, startedAt: 0 };
+const watch = { slo: 'availability', windowMs: 5 * MIN, burnBelow: 1, forMs: 10 * MIN, staleAfterMs: 2 * MIN, startedAt: 0 };
 const every30s = (from: number, to: number, burn: (at: number) => number | null): BurnSample[] => {
   const out: BurnSample[] = [];
   for (let at = from; at <= to; at += 30_000) out.push({ at, burn: burn(at) });
@@ -16,9 +16,14 @@ describe('verify: burn below a threshold for a duration', () => {
     expect(evaluateVerify(watch, samples.filter((s) => s.at <= 9.5 * MIN), 9.5 * MIN)).toEqual({
       state: 'waiting',
       heldMs: 9.5 * MIN,
-      message: 'burn 0.40x < 1x, held 9m30s of 10m',
+      message: 'availability 5m burn 0.40x < 1x, held 9m30s of 10m',
     });
     expect(evaluateVerify(watch, samples.filter((s) => s.at <= 10 * MIN), 10 * MIN).state).toBe('passed');
+  });
+
+  it('the verdict names the SLO, the burn window it checked and the duration it waited for', () => {
+    const passed = evaluateVerify(watch, every30s(0, 10 * MIN, () => 0.4), 10 * MIN);
+    expect(passed).toMatchObject({ state: 'passed', message: 'availability 5m burn under 1x for 10m (held 10m, now 0.40x)' });
   });
 
   it('restarts the streak when the burn goes back above the threshold', () => {
@@ -31,7 +36,7 @@ describe('verify: burn below a threshold for a duration', () => {
     expect(evaluateVerify(watch, every30s(0, 5 * MIN, () => 3.25), 5 * MIN)).toEqual({
       state: 'waiting',
       heldMs: 0,
-      message: 'burn 3.25x ≥ 1x: waiting for it to fall',
+      message: 'availability 5m burn 3.25x ≥ 1x: waiting for it to fall',
     });
   });
 

@@ -40,4 +40,21 @@ describe('AppendOnlyTimeline (lines cleaned when a window of them is read)', () 
     expect(view.entries(0, 10)).toHaveLength(4);
     expect(timeline.view().entries(0, 10)).toHaveLength(5);
   });
+
+  it('a run of SLO samples is one line (the newest, with how many), so the responder\'s actions stay on screen', () => {
+    const slo = (errorRatio: number) => ({ kind: 'slo.observed' as const, actor: 'cockpit', data: { slo: 'availability', objective: 99.5, periodMs: 30 * 86_400_000, windowMs: 300_000, errorRatio } });
+    const timeline = new AppendOnlyTimeline(createCleaner(createSecretMatcher([])));
+    const events = chainOf([OPENED, slo(0.08), slo(0.07), slo(0.06), { kind: 'note', data: { text: 'rolling back' } }, slo(0.05), slo(0.01)]);
+    for (const event of events) timeline.push(event);
+    const view = timeline.view();
+    expect(view.events).toBe(7);
+    const lines = view.entries(0, view.length).map((e) => `${e.kind}${e.repeats ? ` ×${e.repeats}` : ''}: ${e.text}`);
+    expect(lines).toEqual([
+      expect.stringMatching(/^incident\.opened: /),
+      'slo.observed ×3: SLO availability error ratio 6.000% over 5m',
+      'note: Note: rolling back',
+      'slo.observed ×2: SLO availability error ratio 1.000% over 5m',
+    ]);
+    expect(view.entries(3, 4)[0]!.seq).toBe(7);
+  });
 });

@@ -14,7 +14,7 @@ describe('VerifyWatches', () => {
     expect(watches.statuses().get('burn-normal')?.state).toBe('waiting');
     expect(watches.evaluate('latency', samples(0, 10 * MIN, 0.2), 10 * MIN)).toEqual([]);
     const [verdict] = watches.evaluate('availability', samples(0, 10 * MIN, 0.2), 10 * MIN);
-    expect(verdict).toMatchObject({ step: 'burn-normal', passed: true, message: 'burn 0.20x < 1x, held 10m of 10m' });
+    expect(verdict).toMatchObject({ step: 'burn-normal', passed: true, message: 'availability 5m burn under 1x for 10m (held 10m, now 0.20x)' });
     expect(watches.has('burn-normal')).toBe(false);
     await Promise.resolve();
     expect(settled).toBeUndefined();
