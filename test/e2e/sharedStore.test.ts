@@ -65,6 +65,7 @@ describe('two responders, two processes, one incident in the shared store', () =
     expect(verify.ok && verify.value.problem === undefined && verify.value.count).toBeGreaterThanOrEqual(4);
     const lines = await server.sql(`SELECT string_agg(line, E'\\n' ORDER BY seq) FROM cockpit_events WHERE incident = '${incident}'`);
     expect(lines).toContain('"actor":"alice"');
-    expect(lines).toMatch(/"kind":"note","actor":"[^"]+","drill":false,"data":\{"text":"bob: db replica lag is 0"/);
+    // The envelope as written: the redaction rules' stamp sits between drill and data.
+    expect(lines).toMatch(/"kind":"note","actor":"[^"]+","drill":false,"redaction":"[0-9a-f]{16}","data":\{"text":"bob: db replica lag is 0"/);
   }, 120_000);
 });
