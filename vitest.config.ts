@@ -65,7 +65,7 @@ export default defineConfig({
     fileParallelism: true,
     // One more worker than cores: the slowest files mostly wait (tmux screens, drill clocks, child
     // processes). Measured on a quiet 2-core machine: 317 s with 2, 276 s with 3, all green.
-    maxWorkers: 3,
+    maxWorkers: 4,
     sequence: { sequencer: SlowestFirst },
     // Unit and in-process integration tests share their worker's modules (no isolation): loading
     // zod, the AWS SDK and the session for every file was most of their time (unit tests: 72 s of

@@ -1,9 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DrillReport } from '../../src/core/drillScore';
 import { cockpit } from '../support/cli';
+import { runbookWithoutMitigations } from '../support/quickDrill';
 
 let dataDir: string;
 beforeAll(async () => {
@@ -33,12 +34,8 @@ describe('cockpit drill --autopilot (built CLI, no terminal)', () => {
   });
 
   it('exits 1 with the report when the runbook does not mitigate the scenario', async () => {
-    // Without its recovery check too: the drill then ends at once instead of watching the check for
-    // the autopilot's hour of drill time (drillArgoRollouts.test.ts keeps the check and gives up on it).
-    const runbook = (await readFile('runbooks/checkout-api.yaml', 'utf8')).replace(/  - id: disable-flag[\s\S]*?(?=  - id: page-db)/, '').replace(/^recovery:\n(?:  .*\n)+/m, '');
-    const file = join(dataDir, 'no-mitigation.yaml');
-    await writeFile(file, runbook.replace('./scripts/db-health.sh', `${process.cwd()}/runbooks/scripts/db-health.sh`));
-    expect(runbook).not.toMatch(/^recovery:|id: rollback|id: disable-flag/m);
+    // Without its recovery check too (the Argo file keeps it and gives up on it).
+    const file = await runbookWithoutMitigations(dataDir);
     const result = await cockpit(['drill', file, '--scenario', 'bad-deploy', '--autopilot'], { env: env() });
     expect(result.stdout).toMatch(/^Drill report — scenario bad-deploy — incident inc-/);
     expect(result.stdout).toContain('NOT RECOVERED');
