@@ -59,12 +59,12 @@ export default defineConfig({
     // child process takes 20 s that a quiet one does in 5 (issue #12: green under load).
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Two cores: two files at a time (each in its own forked process, so tmpfs mounts and
-    // process.env stay isolated), not more, so real-process tests are not starved.
+    // Each file in its own forked process, so tmpfs mounts and process.env stay isolated.
     pool: 'forks',
     fileParallelism: true,
-    // One more worker than cores: the slowest files mostly wait (tmux screens, drill clocks, child
-    // processes). Measured on a quiet 2-core machine: 317 s with 2, 276 s with 3, all green.
+    // Two more workers than cores: the slowest files mostly wait (tmux screens, drill clocks, child
+    // processes). Measured on a quiet 2-core machine (issue #12): 317 s with 2, 276 s with 3 (an
+    // older suite); on today's, `npm test` took 5m33s with 3 and 5m10s with 4, all green.
     maxWorkers: 4,
     sequence: { sequencer: SlowestFirst },
     // Unit and in-process integration tests share their worker's modules (no isolation): loading
