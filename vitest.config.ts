@@ -59,7 +59,7 @@ export default defineConfig({
     // child process takes 20 s that a quiet one does in 5 (issue #12: green under load).
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Each file in its own forked process, so tmpfs mounts and process.env stay isolated.
+    // Forked worker processes: tmpfs mounts and process.env stay out of the runner's own process.
     pool: 'forks',
     fileParallelism: true,
     // Two more workers than cores: the slowest files mostly wait (tmux screens, drill clocks, child
