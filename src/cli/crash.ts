@@ -1,11 +1,12 @@
 import { describeIoError, isStorageError } from '../timeline/ioError';
 import { EXIT } from './exit';
+import { SettingError } from './settingError';
 
 /**
  * The last word on an error nothing else handled: one line on stderr and a distinct exit code,
  * never a stack trace or a dump of the bundle's source (a responder cannot act on either). A
- * data dir or HOME that takes no writes is the user's to fix, and says where; anything else is
- * a bug, whose stack `COCKPIT_DEBUG=1` shows.
+ * data dir or HOME that takes no writes is the user's to fix, and says where; so is a setting the
+ * cockpit cannot take (a usage error); anything else is a bug, whose stack `COCKPIT_DEBUG=1` shows.
  */
 export function reportCrash(error: unknown, env: NodeJS.ProcessEnv = process.env): number {
   if (isStorageError(error)) {
@@ -13,6 +14,10 @@ export function reportCrash(error: unknown, env: NodeJS.ProcessEnv = process.env
       `cockpit: cannot write its data: ${describeIoError(error, error.path)}; free space or fix permissions there, or set COCKPIT_DATA_DIR to a writable directory\n`,
     );
     return EXIT.storage;
+  }
+  if (error instanceof SettingError) {
+    process.stderr.write(`cockpit: ${error.message}\n`);
+    return EXIT.usage;
   }
   const message = error instanceof Error ? error.message : String(error);
   const firstLine = message.split('\n', 1)[0]?.slice(0, 300) ?? '';

@@ -1,6 +1,7 @@
 import { fail, type Result } from '../core/result';
 import type { IncidentStore } from '../timeline/incidentStore';
 import { resolveDataDir } from '../timeline/paths';
+import { SettingError } from './settingError';
 
 /**
  * The one place that decides where incidents live: `--store`, else `COCKPIT_STORE`, else the local
@@ -25,10 +26,18 @@ export interface LocatedStore {
 export const LEASE_TTL_ENV = 'COCKPIT_LEASE_TTL_MS';
 export const PRESENCE_TTL_ENV = 'COCKPIT_PRESENCE_TTL_MS';
 
+/** The shortest TTL taken: a holder renews its lease at a third of it. */
+const MIN_TTL_MS = 500;
+
 function sharedTimings(env: NodeJS.ProcessEnv): { leaseTtlMs?: number; presenceTtlMs?: number } {
   const ms = (name: string): number | undefined => {
-    const value = Number(env[name]);
-    return env[name] !== undefined && env[name] !== '' && Number.isFinite(value) && value >= 500 ? value : undefined;
+    const text = env[name];
+    if (text === undefined || text === '') return undefined;
+    const value = Number(text);
+    if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < MIN_TTL_MS) {
+      throw new SettingError(`${name}=${JSON.stringify(text).slice(1, -1)} is not a time it can take: a whole number of milliseconds, at least ${MIN_TTL_MS} (unset it for the default)`);
+    }
+    return value;
   };
   const lease = ms(LEASE_TTL_ENV);
   const presence = ms(PRESENCE_TTL_ENV);

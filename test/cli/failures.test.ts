@@ -102,6 +102,14 @@ describe('an unknown option, on any command: commander\'s message on one line, e
   });
 });
 
+describe('a shared-store setting it cannot take: one line naming it, exit 2, before any connection', () => {
+  it.each(['incidents', 'export'])('cockpit %s', async (name) => {
+    const args = name === 'incidents' ? ['incidents'] : ['export', 'inc-20261122-0231-checkout-api', '--format', 'md'];
+    const run = await cockpit([...args, '--store', 'postgres://cockpit@127.0.0.1:1/none'], { env: { ...env, COCKPIT_LEASE_TTL_MS: '30s' } });
+    expectOneLine(run, 2, /^cockpit: COCKPIT_LEASE_TTL_MS=30s is not a time it can take: a whole number of milliseconds, at least 500 \(unset it for the default\)$/);
+  });
+});
+
 describe('TERM=dumb refuses the full-screen TUI and points at status', () => {
   it.each(['open', 'drill'])('cockpit %s', async (name) => {
     const run = await cockpit([name, RUNBOOK], { env: { ...env, TERM: 'dumb' } });
