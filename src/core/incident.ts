@@ -1,5 +1,6 @@
 import type { EventOf, StoredEvent } from './events';
 import { initialState, OUTPUT_TAIL_CHARS, EARLIER_FLAG_CHANGES, type ActionState, type ActionStatus, type DeployState, type FlagState, type IncidentState, type SloWindowState, type StepState, type TriggerState } from './incidentState';
+import { anomaly, edit, lastIndexOfId, updateById, withKey, type Draft } from './incidentDraft';
 
 export * from './incidentState';
 
@@ -17,63 +18,8 @@ export * from './incidentState';
  * and those are changed in place. Without a draft (`reduce`) every change is a copy.
  */
 
-/** Objects one fold made and nobody else has seen: the only ones it may change in place. */
-type Draft = WeakSet<object> | undefined;
-
-/** `target` with `patch` applied: in place when the draft owns it, else a copy the draft now owns. */
-function edit<T extends object>(draft: Draft, target: T, patch: Partial<T>): T {
-  if (draft?.has(target)) return Object.assign(target, patch);
-  const next = { ...target, ...patch };
-  draft?.add(next);
-  return next;
-}
-
-/** `record` with `key` set to `value` (deploys, flags, triggers keyed by id): no copy when the draft owns it. */
-function withKey<V>(draft: Draft, record: Readonly<Record<string, V>>, key: string, value: V): Readonly<Record<string, V>> {
-  if (draft?.has(record)) {
-    (record as Record<string, V>)[key] = value;
-    return record;
-  }
-  const next = { ...record, [key]: value };
-  draft?.add(next);
-  return next;
-}
-
 function msBetween(from: string, to: string): number {
   return Math.max(0, Date.parse(to) - Date.parse(from));
-}
-
-function anomaly(state: IncidentState, event: StoredEvent, reason: string, draft?: Draft): IncidentState {
-  return edit(draft, state, { anomalies: [...state.anomalies, `seq ${event.seq} (${event.kind}): ${reason}`] });
-}
-
-/** Replaces the item with `id` in a list of the state (steps, actions); an unknown id is an anomaly. */
-function updateById<K extends 'steps' | 'actions'>(
-  state: IncidentState,
-  event: StoredEvent,
-  list: K,
-  id: string,
-  change: (item: IncidentState[K][number]) => IncidentState[K][number],
-  draft: Draft,
-): IncidentState {
-  const items = state[list] as readonly { readonly id: string }[];
-  const index = list === 'actions' ? lastIndexOfId(items, id) : items.findIndex((item) => item.id === id);
-  if (index < 0) return anomaly(state, event, `unknown ${list === 'steps' ? 'step' : 'action'} ${JSON.stringify(id)}`, draft);
-  const owned = draft?.has(items) === true;
-  const updated = owned ? (items as { readonly id: string }[]) : items.slice();
-  if (!owned) draft?.add(updated);
-  updated[index] = change(items[index] as IncidentState[K][number]);
-  return owned ? state : edit(draft, state, { [list]: updated } as Partial<IncidentState>);
-}
-
-/**
- * Where the item with `id` is, searched from the end: action ids are unique (a second
- * `action.planned` of one id is an anomaly), and the events of a long incident are mostly about
- * its latest actions.
- */
-function lastIndexOfId(items: readonly { readonly id: string }[], id: string): number {
-  for (let i = items.length - 1; i >= 0; i -= 1) if ((items[i] as { readonly id: string }).id === id) return i;
-  return -1;
 }
 
 function updateStep(state: IncidentState, event: StoredEvent, stepId: string, change: (step: StepState) => StepState, draft: Draft): IncidentState {
