@@ -47,7 +47,8 @@ export class ViewPublisher {
 
   changed(): void {
     this.cached = undefined;
-    if (this.stopped) return;
+    // Nobody to publish to (a headless drill, a test): the view is built when asked for, not per change.
+    if (this.stopped || this.listeners.size === 0) return;
     const filling = this.lastNotified === undefined || !panelsFilled(this.lastNotified);
     if (filling && panelsFilled(this.view())) {
       clearTimeout(this.timer);
