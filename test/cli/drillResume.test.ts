@@ -68,7 +68,8 @@ async function drillKilledAfterRollback(scenario: string): Promise<string> {
     env: { NO_COLOR: '1', ...env() },
   });
   try {
-    for (let waited = 0; waited < 30_000; waited += 50) {
+    // A ceiling for a hung drill, not a speed check: a loaded machine starts the child slowly.
+    for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
       const [id] = await readdir(join(dataDir, 'incidents')).catch(() => []);
       if (id && (await events(id)).some((e) => e.kind === 'step.completed' && e.data.step === 'rollback')) return id;
       await new Promise((resolve) => setTimeout(resolve, 50));

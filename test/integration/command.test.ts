@@ -230,7 +230,7 @@ describe('command.run termination', () => {
 
     expect(result).toMatchObject({ ok: false, error: { kind: 'timeout' } });
     const { leader, grandchild } = await treePids(io.outputs);
-    await waitFor(() => !isRunning(leader) && !isRunning(grandchild), 5_000, 'the tree to be gone');
+    await waitFor(() => !isRunning(leader) && !isRunning(grandchild), 30_000, 'the tree to be gone');
   });
 
   it('cancels on abort, escalating to SIGKILL for processes that ignore SIGTERM', async () => {
@@ -247,7 +247,7 @@ describe('command.run termination', () => {
     const result = await running;
     expect(result).toMatchObject({ ok: false, error: { kind: 'cancelled' } });
     expect(performance.now() - abortedAt).toBeGreaterThanOrEqual(TEST_KILL_GRACE_MS - 10);
-    await waitFor(() => !isRunning(leader) && !isRunning(grandchild), 5_000, 'the tree to be gone');
+    await waitFor(() => !isRunning(leader) && !isRunning(grandchild), 30_000, 'the tree to be gone');
   });
 
   it('cancels when the session ends', async () => {
@@ -259,6 +259,6 @@ describe('command.run termination', () => {
     const { leader, grandchild } = await treePids(io.outputs);
     session.abort();
     expect(await running).toMatchObject({ ok: false, error: { kind: 'cancelled' } });
-    await waitFor(() => !isRunning(leader) && !isRunning(grandchild), 5_000, 'the tree to be gone');
+    await waitFor(() => !isRunning(leader) && !isRunning(grandchild), 30_000, 'the tree to be gone');
   });
 });

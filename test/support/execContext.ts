@@ -63,7 +63,7 @@ export async function tempDir(prefix: string): Promise<{ readonly dir: string; r
  * Polls `condition` until it holds or `timeoutMs` passes. For facts with no event to wait on,
  * such as a process disappearing.
  */
-export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000, what = 'condition'): Promise<void> {
+export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 30_000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);

@@ -29,7 +29,7 @@ describe('the cockpit on a real session (test providers, JSONL store)', () => {
     await ui.waitForFrame('CONFIRM deploys.rollback');
     ui.press('checkout-api');
     ui.press('enter');
-    await ui.waitForFrame((f) => f.includes('RUNBOOK 1/5 done'), { timeout: 5_000 });
+    await ui.waitForFrame((f) => f.includes('RUNBOOK 1/5 done'));
     expect(harness.world.calls).toEqual(['rollback:checkout-api:41', 'verify:checkout-api:41']);
 
     await harness.session.settled();
@@ -42,6 +42,6 @@ describe('the cockpit on a real session (test providers, JSONL store)', () => {
     const lock = join(incidentDir(harness.dataDir, harness.session.incidentId), 'lock');
     expect(existsSync(lock)).toBe(true);
     ui.press('q');
-    await waitUntil(() => !existsSync(lock), { timeout: 2_000 });
+    await waitUntil(() => !existsSync(lock));
   });
 });

@@ -114,7 +114,7 @@ export function renderAt(tree: ReactElement, options: RenderOptions = {}): Rende
     frame,
     rawFrame,
     press: (key) => stdin.write(key in KEYS ? KEYS[key as keyof typeof KEYS] : key),
-    waitForFrame: (expected, { timeout = 2_000 } = {}) => waitFor(frame, expected, timeout),
+    waitForFrame: (expected, { timeout = HANG_CEILING_MS } = {}) => waitFor(frame, expected, timeout),
     resize(columns, rows) {
       stdout.columns = columns;
       stdout.rows = rows;
@@ -130,6 +130,12 @@ export function renderAt(tree: ReactElement, options: RenderOptions = {}): Rende
 export function renderCockpit(controller: SessionController, options: RenderOptions = {}): Rendered {
   return renderAt(<App controller={controller} color={options.color ?? false} />, options);
 }
+
+/**
+ * How long a wait may take before the test calls it a hang: a ceiling, never a speed check. A
+ * frame that takes 50 ms on a quiet machine took over 2 s at load 14 on two cores (issue #12).
+ */
+const HANG_CEILING_MS = 15_000;
 
 /**
  * Waits for a frame to contain `expected` (or satisfy it), yielding to the event loop between
@@ -149,7 +155,7 @@ async function waitFor(frame: () => string, expected: string | ((frame: string) 
 }
 
 /** Waits until `condition` holds (e.g. an intent was dispatched), yielding between looks. */
-export async function waitUntil(condition: () => boolean, { timeout = 2_000 } = {}): Promise<void> {
+export async function waitUntil(condition: () => boolean, { timeout = HANG_CEILING_MS } = {}): Promise<void> {
   const deadline = Date.now() + timeout;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeout} ms`);
