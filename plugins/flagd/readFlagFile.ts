@@ -38,9 +38,21 @@ export async function readFlagFile(file: string, signal?: AbortSignal): Promise<
   } catch (error) {
     return fsFailure(error, `cannot read ${file}`);
   }
+  const known = lastReadings.get(file);
+  if (known?.parsed.text === text) return ok(known);
   const parsed = parseFlagFile(text, file);
-  return parsed.ok ? ok({ parsed: parsed.value, hash: contentHash(text) }) : parsed;
+  if (!parsed.ok) return parsed;
+  const reading = { parsed: parsed.value, hash: contentHash(text) };
+  lastReadings.set(file, reading);
+  return ok(reading);
 }
+
+/**
+ * The last sound reading of each file: the panel reads its file every few seconds and it is
+ * mostly unchanged, so the same text is not parsed and validated again (the reading is
+ * immutable, and a function of the text alone).
+ */
+const lastReadings = new Map<string, FlagFileReading>();
 
 /** Anything but a regular file of at most MAX_FLAG_FILE_BYTES: a FIFO, a device, a huge file. */
 function refusal(stats: Stats, file: string): Result<never> | undefined {

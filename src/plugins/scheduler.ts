@@ -1,6 +1,10 @@
 import { boundError } from '../core/bounds';
 import type { Clock, ProviderError, Result } from './contract';
 import { failFromThrown } from '../core/result';
+import { childAbort, type ChildAbort } from './childAbort';
+
+/** Why a poll's signal aborts once its answer is in: one reason for all, not an exception (and its stack) per poll. */
+const POLL_OVER = new Error('the poll is over');
 
 /** One read capability polled on an interval: `deploys`, `flags`, `slo:availability:1h`, ... */
 export interface PollTask<T> {
@@ -48,7 +52,7 @@ type Listener = (observation: Observation<unknown>) => void;
 export class Scheduler {
   private readonly tasks = new Map<string, PollTask<unknown>>();
   private readonly observations = new Map<string, Observation<unknown>>();
-  private readonly wakers = new Map<string, AbortController>();
+  private readonly wakers = new Map<string, ChildAbort>();
   /** pollNow calls that arrived while a poll was in flight: honoured right after it, never in parallel. */
   private readonly pending = new Set<string>();
   private readonly listeners = new Set<Listener>();
@@ -114,15 +118,16 @@ export class Scheduler {
 
   /** One poll raced against the timeout; a late answer of an abandoned poll is never recorded. */
   private async pollOnce(task: PollTask<unknown>, signal: AbortSignal): Promise<Result<unknown>> {
-    const abandon = new AbortController();
-    const pollSignal = AbortSignal.any([signal, abandon.signal]);
+    const abandon = childAbort(signal);
+    const pollSignal = abandon.signal;
     const timeout = (this.options.timeoutClock ?? this.options.clock).sleep(this.pollTimeoutMs, pollSignal).then(
       (): Result<unknown> => ({ ok: false, error: { kind: 'timeout', message: `no answer within ${Math.round(this.pollTimeoutMs / 1000)}s` } }),
       () => undefined,
     );
     const answer = task.poll(pollSignal).catch(failFromThrown);
     const winner = await Promise.race([answer, timeout.then((r) => r ?? answer)]);
-    abandon.abort();
+    abandon.abort(POLL_OVER);
+    abandon.release();
     return winner;
   }
 
@@ -158,14 +163,15 @@ export class Scheduler {
 
   /** True when the full time passed; false when woken early or stopping. */
   private async sleepUnlessWoken(key: string, ms: number, signal: AbortSignal): Promise<boolean> {
-    const waker = new AbortController();
+    const waker = childAbort(signal);
     this.wakers.set(key, waker);
     try {
-      await this.options.clock.sleep(ms, AbortSignal.any([signal, waker.signal]));
+      await this.options.clock.sleep(ms, waker.signal);
       return true;
     } catch {
       return false;
     } finally {
+      waker.release();
       this.wakers.delete(key);
     }
   }
