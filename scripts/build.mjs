@@ -2,10 +2,18 @@
 // program as one classic script (dist/cockpit.cjs), and the small module bin/cockpit.js runs,
 // which loads it through V8's code cache (dist/launch.mjs); the clients only some providers use
 // in scripts of their own (dist/vendor/, scripts/vendorChunksPlugin.mjs).
+// A dist/ already built from the same sources is kept (scripts/buildInputs.mjs); --force rebuilds.
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { bundleOptions } from './bundleOptions.mjs';
+import { builtFrom, inputsFingerprint, stampBuild } from './buildInputs.mjs';
 import { vendorBuilds, vendorChunksPlugin } from './vendorChunksPlugin.mjs';
+
+const fingerprint = inputsFingerprint();
+if (!process.argv.includes('--force') && builtFrom(fingerprint)) {
+  console.error('dist/ is up to date with its sources (node scripts/build.mjs --force rebuilds it)');
+  process.exit(0);
+}
 
 rmSync('dist', { recursive: true, force: true });
 
@@ -16,3 +24,5 @@ await Promise.all([
   // `incident-cockpit/plugin` (package.json `exports`): the contract and zod, for third-party plugins.
   build({ bundle: true, platform: 'node', format: 'esm', target: 'node20.5', entryPoints: ['src/plugins/api.ts'], outfile: 'dist/plugin.mjs', legalComments: 'none', logLevel: 'warning' }),
 ]);
+// Written last: a build that failed or was interrupted leaves no stamp, and the next one builds.
+stampBuild(fingerprint);

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, readFile, realpath, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, realpath, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
@@ -9,12 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * tarball installed into an empty prefix with no network and an empty npm cache (so any runtime
  * dependency would fail the install), and the installed `cockpit` run from an unrelated directory.
  * One pack per run; the checkout is a copy, so its build never touches the dist/ the other suites run.
+ * The copy takes this run's dist/ along (built by the global set-up from the same sources), so its
+ * `prepack` finds the bundle up to date and `npm test` builds once (scripts/buildInputs.mjs).
  */
 const REPO = new URL('../../', import.meta.url).pathname;
 const VERSION = (JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 
 let root: string;
 let tarball: string;
+let packLog: string;
 let prefix: string;
 let elsewhere: string;
 
@@ -41,8 +44,10 @@ beforeAll(async () => {
     await mkdir(dirname(join(checkout, file)), { recursive: true });
     await copyFile(from, join(checkout, file));
   }
+  await cp(join(REPO, 'dist'), join(checkout, 'dist'), { recursive: true });
   await symlink(await realpath(join(REPO, 'node_modules')), join(checkout, 'node_modules'));
   const packed = await npm(['pack', '--json', '--pack-destination', root], checkout);
+  packLog = packed.stderr + packed.stdout;
   tarball = join(root, (JSON.parse(packed.stdout) as { filename: string }[])[0]!.filename);
 
   prefix = join(root, 'prefix');
@@ -59,10 +64,14 @@ afterAll(async () => {
 const installed = () => join(prefix, 'lib', 'node_modules', 'incident-cockpit');
 
 describe('the npm package', () => {
+  it('is packed from the bundle this run built: prepack finds it up to date and builds nothing', () => {
+    expect(packLog).toContain('dist/ is up to date with its sources');
+  });
+
   it('holds the bundle, the plugin export and the example runbooks; no source maps, no TypeScript sources', async () => {
     const files = (await execa('tar', ['tzf', tarball])).stdout.split('\n').map((f) => f.replace(/^package\//, ''));
     expect(files).toEqual(expect.arrayContaining(['bin/cockpit.js', 'dist/cockpit.cjs', 'dist/launch.mjs', 'dist/plugin.mjs', 'dist/plugin.d.ts', 'runbooks/checkout-api.yaml', 'README.md', 'package.json']));
-    expect(files.filter((f) => f.endsWith('.map') || (f.endsWith('.ts') && !f.endsWith('.d.ts')) || f.endsWith('.tsx'))).toEqual([]);
+    expect(files.filter((f) => f.endsWith('.map') || (f.endsWith('.ts') && !f.endsWith('.d.ts')) || f.endsWith('.tsx') || f.endsWith('.built-from'))).toEqual([]);
   });
 
   it('installs with no runtime dependency: nothing is fetched, nothing lands beside it', async () => {
