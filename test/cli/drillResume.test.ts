@@ -130,7 +130,7 @@ describe('cockpit drill --incident ID', () => {
     expect(after.filter((e) => e.kind === 'drill.scored').map((e) => e.data)).toEqual([expect.objectContaining({ score: report.score })]);
     expect((await cockpit(['verify', incident], { env: env() })).exitCode).toBe(0);
     expect(await readFile(flagFile)).toEqual(flagsBefore);
-  }, 90_000);
+  }, 240_000);
 
   it('refuses an incident that is not a sandbox drill, and a --scenario other than the recorded one', async () => {
     const opened = await openIncident({
