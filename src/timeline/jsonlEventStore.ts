@@ -2,6 +2,7 @@ import { fstatSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NewEvent, StoredEvent } from '../core/events';
+import { sealAt } from '../core/hashChain';
 import type { IncidentState } from '../core/incident';
 import type { Redactor } from '../core/redact';
 import { summarize } from '../core/summary';
@@ -13,7 +14,7 @@ import type { HeldLock } from './lock';
 import { readTail, type TailPosition } from './logTail';
 import { EVENTS_FILE } from './paths';
 import { readVerifiedEvents } from './readEvents';
-import { appendRefusal, checkOpensIncident, foldOne, prepareEvent, sealLine } from './storedEvents';
+import { appendRefusal, checkOpensIncident, foldOne, prepareEvent } from './storedEvents';
 import { writeSynced } from './syncedWrite';
 
 /** How often a burst of appends rewrites incident.json (a follower sees an append this much later at most). */
@@ -149,7 +150,7 @@ export class JsonlEventStore implements EventStore {
     for (const { event } of batch) {
       seq += 1;
       if (seq === 1) checkOpensIncident(event.kind);
-      const { line, hash } = sealLine(prepareEvent(event, context), seq, prev);
+      const { line, hash } = sealAt(prepareEvent(event, context), seq, prev);
       lines.push(`${line}\n`);
       prev = hash;
     }
