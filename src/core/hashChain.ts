@@ -56,9 +56,17 @@ type Unhashed = Omit<StoredEvent, 'hash'>;
 
 /** The line (without newline) and hash of an event whose other fields are final. */
 export function sealEvent(event: Unhashed): { line: string; hash: string } {
+  return sealAt(event, event.seq, event.prev);
+}
+
+/**
+ * `sealEvent` of an event placed at `seq` after `prev`, given apart rather than copied into it
+ * (a copy of the whole event, on every append, cost as much as hashing its line).
+ */
+export function sealAt(event: Omit<Unhashed, 'seq' | 'prev'>, seq: number, prev: string): { line: string; hash: string } {
   const body = JSON.stringify({
     v: event.v,
-    seq: event.seq,
+    seq,
     id: event.id,
     at: event.at,
     incident: event.incident,
@@ -68,7 +76,7 @@ export function sealEvent(event: Unhashed): { line: string; hash: string } {
     // Absent (undefined, so not written) on an event no redaction rules are known for.
     redaction: event.redaction,
     data: event.data,
-    prev: event.prev,
+    prev,
   });
   const hash = sha256(body);
   return { line: `${body.slice(0, -1)},"hash":"${hash}"}`, hash };

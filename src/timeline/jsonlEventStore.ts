@@ -1,18 +1,21 @@
+import { fstatSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NewEvent, StoredEvent } from '../core/events';
+import { sealAt } from '../core/hashChain';
 import type { IncidentState } from '../core/incident';
 import type { Redactor } from '../core/redact';
 import { summarize } from '../core/summary';
 import type { CatchUp, EventStore, RecordingFailure } from './eventStore';
 import { eventIdFactory } from './eventIds';
 import { readIndex, writeIndex } from './incidentIndex';
-import { describeIoError, ShortWriteError } from './ioError';
+import { describeIoError } from './ioError';
 import type { HeldLock } from './lock';
 import { readTail, type TailPosition } from './logTail';
 import { EVENTS_FILE } from './paths';
 import { readVerifiedEvents } from './readEvents';
-import { appendRefusal, checkOpensIncident, foldOne, prepareEvent, sealLine } from './storedEvents';
+import { appendRefusal, checkOpensIncident, foldOne, prepareEvent } from './storedEvents';
+import { writeSynced } from './syncedWrite';
 
 /** How often a burst of appends rewrites incident.json (a follower sees an append this much later at most). */
 const INDEX_INTERVAL_MS = 200;
@@ -39,19 +42,6 @@ export interface JsonlStoreOptions {
   /** Actor of events that do not name one. */
   readonly responder: string;
   readonly now: () => Date;
-}
-
-/**
- * Writes all of `data` at `position` (the end of the synced log): one write() may take fewer
- * bytes than given, and after a cut-back the file position of a non-append handle is past the end.
- */
-async function writeAll(handle: FileHandle, data: Buffer, position: number): Promise<void> {
-  let done = 0;
-  while (done < data.length) {
-    const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
-    if (bytesWritten <= 0) throw new ShortWriteError(done, data.length);
-    done += bytesWritten;
-  }
 }
 
 /**
@@ -160,18 +150,22 @@ export class JsonlEventStore implements EventStore {
     for (const { event } of batch) {
       seq += 1;
       if (seq === 1) checkOpensIncident(event.kind);
-      const { line, hash } = sealLine(prepareEvent(event, context), seq, prev);
+      const { line, hash } = sealAt(prepareEvent(event, context), seq, prev);
       lines.push(`${line}\n`);
       prev = hash;
     }
     return lines;
   }
 
+  /**
+   * Writes a batch after the synced log; settles once it is synced. Nothing is awaited before
+   * the write unless a failed batch must be cut back first, so on return the bytes are in the
+   * file and their fdatasync is under way.
+   */
   private async writeBatch(handle: FileHandle, data: Buffer): Promise<void> {
-    this.syncedSize ??= (await handle.stat()).size;
+    this.syncedSize ??= fstatSync(handle.fd).size;
     if (this.failure !== undefined) await this.cutBack(handle);
-    await writeAll(handle, data, this.syncedSize);
-    await handle.datasync();
+    await writeSynced(handle, data, this.syncedSize);
   }
 
   private async flush(): Promise<void> {
@@ -188,9 +182,9 @@ export class JsonlEventStore implements EventStore {
       }
       const data = Buffer.from(lines.join(''));
       const written = this.writeBatch(handle, data);
-      // While the bytes go to disk: the events exactly as their lines say (parsed back: redacted,
-      // no undefined) and the fold. Neither changes a byte written, and callers still hear only
-      // once their batch is synced; this work just no longer waits in front of the write.
+      // While the disk syncs the bytes: the events exactly as their lines say (parsed back:
+      // redacted, no undefined) and the fold. Neither changes a byte written, and callers still
+      // hear only once their batch is synced; this work just does not wait in front of the sync.
       const sealed = lines.map((line) => JSON.parse(line) as StoredEvent);
       let state = this.current;
       for (const event of sealed) state = foldOne(state, event);

@@ -1,5 +1,5 @@
 import { EVENT_VERSION, type EventOf, type NewEvent, type StoredEvent } from '../core/events';
-import { sealEvent } from '../core/hashChain';
+import { sealAt } from '../core/hashChain';
 import { initialState, reduce, type IncidentState } from '../core/incident';
 import type { Redactor } from '../core/redact';
 
@@ -38,14 +38,9 @@ export function prepareEvent(event: NewEvent, context: SealContext): PreparedEve
   } as PreparedEvent;
 }
 
-/** Places a prepared event at `seq` after `prev`: its line (hash-chain format) and hash. */
-export function sealLine(event: PreparedEvent, seq: number, prev: string): { line: string; hash: string } {
-  return sealEvent({ ...event, seq, prev } as Omit<StoredEvent, 'hash'>);
-}
-
 /** Places a prepared event at `seq` after `prev`: the line (hash-chain format) and the event exactly as the line says. */
 export function sealPrepared(event: PreparedEvent, seq: number, prev: string): { stored: StoredEvent; line: string } {
-  const { line } = sealLine(event, seq, prev);
+  const { line } = sealAt(event, seq, prev);
   // Parsed back so the in-memory event is exactly what the line says (redacted, no undefined).
   return { stored: JSON.parse(line) as StoredEvent, line };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GENESIS_HASH, type StoredEvent } from '../../../src/core/events';
-import { ChainVerifier, checkLine, sealEvent, sha256 } from '../../../src/core/hashChain';
+import { ChainVerifier, checkLine, sealAt, sealEvent, sha256 } from '../../../src/core/hashChain';
 import { chainOf, OPENED } from './chainOf';
 
 const lines = () => chainOf([OPENED, { kind: 'note', data: { text: 'a' } }, { kind: 'note', data: { text: 'b' } }, { kind: 'note', data: { text: 'c' } }]).map((e) => {
@@ -20,6 +20,12 @@ function firstBreak(input: readonly string[]) {
 }
 
 describe('line format and hash chain', () => {
+  it('seals an event at a seq and prev given apart into the line it makes with them inside', () => {
+    const [, second] = chainOf([OPENED, { kind: 'note', data: { text: 'a' } }]) as [StoredEvent, StoredEvent];
+    const { hash, seq, prev, ...placed } = second;
+    expect(sealAt(placed, seq, prev)).toEqual({ line: JSON.stringify(second), hash });
+  });
+
   it('hashes the line bytes without the hash field, and chains prev from the genesis', () => {
     const [first, second] = lines() as [string, string];
     const suffix = first.slice(first.lastIndexOf(',"hash":'));

@@ -1,3 +1,4 @@
+import { decodeTime, monotonicFactory } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { eventIdFactory, pooledRandom } from '../../../src/timeline/eventIds';
 
@@ -23,4 +24,44 @@ describe('event ids', () => {
     // Two factories (two cockpits) do not collide.
     expect(eventIdFactory()(5_000)).not.toBe(eventIdFactory()(5_000));
   });
+
+  it('are what the ulid package makes from the same randomness: its time, its increments, a clock step back', () => {
+    const times = [1_764_745_200_123, 1_764_745_200_123, 1_764_745_200_124, 1_764_745_200_100, 2 ** 48 - 1];
+    const ours = eventIdFactory(seededRandom(7));
+    const theirs = monotonicFactory(seededRandom(7));
+    for (const at of times) expect(ours(at)).toBe(theirs(at));
+    expect(decodeTime(eventIdFactory()(1_764_745_200_123))).toBe(1_764_745_200_123);
+  });
+
+  it('carries across every character in one millisecond, and never wraps around', () => {
+    const next = eventIdFactory(() => 31 / 32);
+    expect(next(1_000)).toBe('00000000Z8ZZZZZZZZZZZZZZZZ');
+    expect(() => next(1_000)).toThrow(/ran out/);
+    const carrying = eventIdFactory(sequence([31, 31]));
+    expect(carrying(1_000).slice(10)).toBe('00000000000000ZZ');
+    expect(carrying(1_000).slice(10)).toBe('0000000000000100');
+  });
+
+  it('a time that is no time is now; one past 48 bits is refused', () => {
+    const before = Date.now();
+    expect(decodeTime(eventIdFactory()(Number.NaN))).toBeGreaterThanOrEqual(before);
+    expect(() => eventIdFactory()(2 ** 48)).toThrow(/does not fit/);
+  });
 });
+
+/** The same random fractions for two factories: a fixed-seed generator (xorshift), each value once. */
+function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return ((state >>> 0) % 256) / 256;
+  };
+}
+
+/** Fractions that give these characters (0–31), drawn last character first, then zeros. */
+function sequence(chars: readonly number[]): () => number {
+  let i = 0;
+  return () => (chars[i++] ?? 0) / 32;
+}
