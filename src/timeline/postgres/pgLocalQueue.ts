@@ -4,6 +4,7 @@ import { fail, ok, type Result } from '../../core/result';
 import { syncDir } from '../atomicWrite';
 import { acquireLock, type HeldLock } from '../lock';
 import type { PreparedEvent } from '../storedEvents';
+import { writeSynced } from '../syncedWrite';
 
 export const QUEUE_DIR = 'queue';
 export const QUEUE_FILE = 'events.jsonl';
@@ -83,8 +84,15 @@ export class LocalQueue {
     // A torn tail left by a crash, or by a failed write here, is cut before writing after it.
     if ((await this.handle.stat()).size !== this.size) await this.handle.truncate(this.size);
     const data = Buffer.from(events.map((event) => `${JSON.stringify(event)}\n`).join(''));
-    await this.handle.write(data, 0, data.length, this.size);
-    await this.handle.datasync();
+    try {
+      // All of it or a failure: a write on a filling disk may take only part (ShortWriteError).
+      await writeSynced(this.handle, data, this.size);
+    } catch (error) {
+      // What part was written was never acknowledged: cut it now, so a later open does not queue
+      // whole lines of a batch its caller was told failed (the next add cuts it too, if this fails).
+      await this.handle.truncate(this.size).catch(() => undefined);
+      throw error;
+    }
     if (fresh) await syncDir(join(this.path, '..'));
     this.size += data.length;
     this.items.push(...events);
@@ -121,8 +129,7 @@ export class LocalQueue {
     const temp = `${this.path}.${process.pid}.tmp`;
     const out = await open(temp, 'w');
     try {
-      await out.write(data, 0, data.length, 0);
-      await out.datasync();
+      await writeSynced(out, data, 0);
     } finally {
       await out.close();
     }
