@@ -56,17 +56,21 @@ export function replayFirstFrame(bundle: string, cacheDir: string | undefined): 
   const entry = readEntry(file);
   const replayed = entry !== undefined && entry.files.every((f) => sha256Of(f.path) === f.sha256) ? entry.frame : undefined;
   const release = replayed === undefined ? () => undefined : hold(replayed);
+  const size = terminalSize();
   const { user, system } = process.cpuUsage();
   return {
     replayedFrame: replayed,
     ...(replayed === undefined ? {} : { replayedAt: { wallMs: performance.now(), cpuMs: (user + system) / 1000 } }),
     screenTaken: release,
     saveFirstFrame(frame, files) {
-      if (frame === replayed) return;
+      // Resized since the start: the frame is of another size than the one it would be replayed at.
+      if (frame === replayed || terminalSize() !== size) return;
       saveEntry(dir, file, frame, files);
     },
   };
 }
+
+const terminalSize = () => `${process.stdout.columns}x${process.stdout.rows}`;
 
 /** Everything a start's first frame is a function of, but the files it reads. */
 function startKey(bundle: string): string {
@@ -78,7 +82,7 @@ function startKey(bundle: string): string {
   const start = {
     argv: process.argv.slice(2),
     cwd: process.cwd(),
-    terminal: [process.stdout.columns, process.stdout.rows],
+    terminal: terminalSize(),
     env,
     build: [resolve(bundle), size, mtimeMs, process.version, process.arch],
   };
