@@ -17,8 +17,8 @@ import type { FirstFrameHooks } from './hooks';
  * A frame is kept only for what it depends on: a file's contents are checked (SHA-256) before
  * replaying, and a file changed after the process started is not trusted to be what was drawn.
  * Until the bundle's own frame is on screen, the terminal is raw (a key typed meanwhile is read by
- * the cockpit, not echoed over the frame), what the process writes to stderr is held, and a
- * process that ends before drawing (a signal, an error) leaves the alternate screen first.
+ * the cockpit, not echoed over the frame), what the process writes to stderr is held until exit,
+ * and a process that ends before drawing (a signal, an error) leaves the alternate screen first.
  */
 
 /** Variables that differ between two runs of one command in one terminal and change nothing drawn. */
@@ -108,45 +108,57 @@ function readEntry(file: string): Entry | undefined {
   }
 }
 
-/** Puts `frame` on screen and holds the terminal until the bundle takes it over; returns the release. */
+/**
+ * Puts `frame` on screen and holds the terminal until the bundle takes it over; returns the
+ * release. What the process writes to stderr meanwhile is written at exit, once the terminal is
+ * off the alternate screen (on it, a line would vanish with it, or scar the cockpit's frame).
+ */
 function hold(frame: string): () => void {
   const stdout = process.stdout;
   const stderr = process.stderr;
   const writeStderr = stderr.write;
   const held: (string | Uint8Array)[] = [];
   stdout.write(frame);
-  process.stdin.setRawMode(true);
-  // Written on the alternate screen, a line would vanish with it: it waits for the terminal to be back.
+  setRaw(true);
   stderr.write = ((chunk: string | Uint8Array) => {
     held.push(chunk);
     return true;
   }) as typeof stderr.write;
   let taken = false;
-  const restore = () => {
-    if (taken) return;
-    taken = true;
+  const stopHolding = () => {
     stderr.write = writeStderr;
     for (const signal of SIGNALS) process.removeListener(signal, onSignal);
-    process.removeListener('exit', atExit);
   };
   const atExit = () => {
-    restore();
-    process.stdin.setRawMode(false);
-    stdout.write(RESTORE_TERMINAL);
-    for (const chunk of held) stderr.write(chunk);
+    stopHolding();
+    if (!taken) {
+      setRaw(false);
+      stdout.write(RESTORE_TERMINAL);
+    }
+    for (const chunk of held.splice(0)) stderr.write(chunk);
   };
   // A signal before the bundle handles it: the terminal is restored, and the signal ends the process as it would have.
   const onSignal = (signal: NodeJS.Signals) => {
     if (process.listenerCount(signal) > 1) return;
     atExit();
+    process.removeListener('exit', atExit);
     process.kill(process.pid, signal);
   };
   for (const signal of SIGNALS) process.once(signal, onSignal);
   process.once('exit', atExit);
   return () => {
-    restore();
-    for (const chunk of held) stderr.write(chunk);
+    taken = true;
+    stopHolding();
   };
+}
+
+/** Raw mode on or off: a key typed over the replayed frame is the cockpit's to read, not the terminal's to echo. */
+function setRaw(raw: boolean): void {
+  try {
+    process.stdin.setRawMode(raw);
+  } catch {
+    // A terminal that refuses (EIO on a closing one): keys are echoed until the cockpit reads them.
+  }
 }
 
 function saveEntry(dir: string, file: string, frame: string, files: readonly string[]): void {

@@ -4,7 +4,8 @@
 // built CLI replays it and takes the screen over without a stray line, a changed runbook is never
 // replayed, q pressed at once quits cleanly; and (from source, in a pty with a terminal model, as
 // tmux loses what a short-lived program prints around its alternate screen) a process that ends
-// before drawing leaves the alternate screen, its error line shown.
+// before drawing leaves the alternate screen, its error line shown, and what is written to stderr
+// before the process draws waits for the normal screen.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,38 +127,65 @@ describe('the first frame, replayed at the next start (built CLI in tmux)', () =
   }, 240_000);
 });
 
-describe('a replayed frame the process never takes over (launcher from source, in a pty)', () => {
-  test('an error before drawing: the alternate screen is left and the error line shows on the screen as it was', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cockpit-first-frame-'));
+describe('a replayed frame and what the process writes meanwhile (launcher from source, in a pty)', () => {
+  /**
+   * A stand-in for the bundle: the first start keeps a frame; the next ones, replayed, do what
+   * `mode.txt` says (a file: the command line and environment are the frame's key).
+   */
+  const standIn = (dir: string) => {
     const drawnFrom = join(dir, 'runbook.yaml');
     writeFileSync(drawnFrom, 'service: x\n');
-    // A stand-in for the bundle: the first start keeps a frame; the next fails before drawing.
     const script = join(dir, 'bundle.mjs');
     writeFileSync(
       script,
-      `import { replayFirstFrame } from ${JSON.stringify(FIRST_FRAME)};
+      `import { readFileSync } from 'node:fs';
+      import { replayFirstFrame } from ${JSON.stringify(FIRST_FRAME)};
       const hooks = replayFirstFrame(${JSON.stringify(drawnFrom)}, ${JSON.stringify(join(dir, 'cache'))});
+      const mode = readFileSync(${JSON.stringify(join(dir, 'mode.txt'))}, 'utf8');
       if (hooks.replayedFrame === undefined) {
         hooks.saveFirstFrame('\\u001b[?1049hTHE KEPT FRAME', [${JSON.stringify(drawnFrom)}]);
         console.log('KEPT');
-      } else {
+      } else if (mode === 'fail') {
         setTimeout(() => { process.stderr.write('cockpit: failed before drawing\\n'); process.exitCode = 2; }, 300);
+      } else {
+        // Warned before drawing, then drew (as Ink does, on the alternate screen), then left it.
+        process.stderr.write('a warning before the first frame\\n');
+        setTimeout(() => {
+          process.stdout.write('\\u001b[H\\u001b[JTHE COCKPIT');
+          hooks.screenTaken();
+          setTimeout(() => process.stdout.write('\\u001b[?1049l'), 300);
+        }, 300);
       }`,
     );
-    const run = () => new PtyProcess([process.execPath, '--import', 'tsx', script], { columns: 80, rows: 24, cwd: ROOT, env: interactiveEnv() });
+    return (mode: string) => {
+      writeFileSync(join(dir, 'mode.txt'), mode);
+      return new PtyProcess([process.execPath, '--import', 'tsx', script], { columns: 80, rows: 24, cwd: ROOT, env: interactiveEnv() });
+    };
+  };
+
+  test('an error before drawing: the alternate screen is left and the error line shows on the screen as it was; a warning before the frame shows once the terminal is back, never on the frame', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cockpit-first-frame-'));
+    const run = standIn(dir);
     try {
-      const first = run();
+      const first = run('keep');
       expect((await first.waitForExit(60_000)).code).toBe(0);
       expect(first.screen()).toContain('KEPT');
       await first.close();
 
-      const second = run();
-      await second.waitForScreen((s) => s.includes('THE KEPT FRAME'), 'the kept frame replayed', 60_000);
-      expect((await second.waitForExit(60_000)).code).toBe(2);
-      const screen = second.screen();
-      expect(screen).toContain('cockpit: failed before drawing');
-      expect(screen).not.toContain('THE KEPT FRAME');
-      await second.close();
+      const failing = run('fail');
+      await failing.waitForScreen((s) => s.includes('THE KEPT FRAME'), 'the kept frame replayed', 60_000);
+      expect((await failing.waitForExit(60_000)).code).toBe(2);
+      expect(failing.screen()).toContain('cockpit: failed before drawing');
+      expect(failing.screen()).not.toContain('THE KEPT FRAME');
+      await failing.close();
+
+      const drawing = run('draw');
+      await drawing.waitForScreen((s) => s.includes('THE COCKPIT'), "the process's own frame", 60_000);
+      expect(drawing.screen()).not.toContain('a warning');
+      expect((await drawing.waitForExit(60_000)).code).toBe(0);
+      expect(drawing.screen()).toContain('a warning before the first frame');
+      expect(drawing.screen()).not.toMatch(/THE KEPT FRAME|THE COCKPIT/);
+      await drawing.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
