@@ -24,6 +24,7 @@ const SLOWEST_FIRST = [
   'test/e2e/screenTruth.test.ts',
   'test/ui/terminal.test.ts',
   'test/cli/compileCache.test.ts',
+  'test/cli/firstFrame.test.ts',
   'test/cli/openResume.test.ts',
   'test/cli/conventions.test.ts',
   'test/cli/statusMoto.test.ts',

@@ -3,7 +3,8 @@
 // → all three panels filled with data, next to the floors measured in the same run: a bare
 // `node -e 0` (spawn → exit) and a bare Ink "hello" bundled like the CLI (spawn → "hello" on
 // screen). Twice: on a quiet machine, and with one busy process beside it (a spinning Node on
-// one of the cores). The drill without its compile cache (the first start after an install) too.
+// one of the cores). The drill without its start-up caches (compiled code, the kept first frame:
+// the first start after an install, or after the runbook changed) too.
 // Needs `npm run build` first (npm run bench does it); COCKPIT_BENCH_CLI measures another build,
 // and COCKPIT_BENCH_BASELINE_CLI (another build's bin/cockpit.js, e.g. the one before a change) is
 // measured interleaved with it, run for run, so both see the same machine.
@@ -114,6 +115,7 @@ interface Round {
   readonly frame: number[];
   readonly useful: number[];
   readonly populated: number[];
+  readonly uncachedUseful: number[];
   readonly uncachedPopulated: number[];
   readonly baselineUseful: number[];
   readonly baselinePopulated: number[];
@@ -122,7 +124,7 @@ interface Round {
 const BASELINE = process.env.COCKPIT_BENCH_BASELINE_CLI;
 
 async function round(dir: string, hello: string, frame: string): Promise<Round> {
-  const r: Round = { node: [], hello: [], frame: [], useful: [], populated: [], uncachedPopulated: [], baselineUseful: [], baselinePopulated: [] };
+  const r: Round = { node: [], hello: [], frame: [], useful: [], populated: [], uncachedUseful: [], uncachedPopulated: [], baselineUseful: [], baselinePopulated: [] };
   // Interleaved, so a slow spell on the shared machine hits all of them alike.
   for (let run = 0; run < RUNS; run += 1) {
     r.node.push(await timeNodeExit());
@@ -131,7 +133,9 @@ async function round(dir: string, hello: string, frame: string): Promise<Round> 
     const cockpit = await timeCockpit(dir);
     r.useful.push(cockpit.usefulMs);
     r.populated.push(cockpit.populatedMs);
-    r.uncachedPopulated.push((await timeCockpit(dir, { COCKPIT_NO_COMPILE_CACHE: '1' })).populatedMs);
+    const uncached = await timeCockpit(dir, { COCKPIT_NO_COMPILE_CACHE: '1' });
+    r.uncachedUseful.push(uncached.usefulMs);
+    r.uncachedPopulated.push(uncached.populatedMs);
     if (BASELINE !== undefined) {
       const baseline = await timeCockpit(dir, {}, BASELINE);
       r.baselineUseful.push(baseline.usefulMs);
@@ -161,7 +165,8 @@ function rows(what: string, r: Round): string[][] {
     row("the drill's starting frame alone, bundled the same way", r.frame),
     row('`cockpit drill`, something useful drawn', r.useful, GOAL.useful),
     row('`cockpit drill`, 3 panels with data', r.populated, GOAL.populated),
-    row('the same without the compile cache', r.uncachedPopulated),
+    row('without the start-up caches (a first start): something useful', r.uncachedUseful),
+    row('without the start-up caches (a first start): 3 panels with data', r.uncachedPopulated),
     ...(BASELINE === undefined
       ? []
       : [row('baseline build, something useful drawn', r.baselineUseful, GOAL.useful), row('baseline build, 3 panels with data', r.baselinePopulated, GOAL.populated)]),
@@ -172,9 +177,9 @@ const dir = await mkdtemp(join(tmpdir(), 'cockpit-bench-startup-'));
 try {
   const hello = await bundleInkHello(dir);
   const frame = await bundleStartingFrame(dir);
-  // A responder's first start after an install or upgrade saves the compile cache (and the
-  // settings): not timed here, as the starts measured are the ones after it. The row without
-  // the cache shows what that first start costs.
+  // A responder's first start after an install or upgrade saves the compile cache, the first
+  // frame (and the settings): not timed here, as the starts measured are the ones after it. The
+  // rows without the caches show what that first start costs.
   await timeCockpit(dir);
   if (BASELINE !== undefined) await timeCockpit(dir, {}, BASELINE);
   const quiet = await round(dir, hello, frame);

@@ -2,6 +2,7 @@ import type { SessionController } from '../session/intents';
 import { StartingController } from '../session/startingController';
 import { firstAnswers } from '../ui/firstAnswers';
 import type { CockpitView } from '../session/viewModel';
+import { launcherHooks } from '../launcher/hooks';
 import { startupMark } from './startupMarks';
 
 /** The cockpit on screen while its session starts. */
@@ -25,13 +26,26 @@ export interface StartingCockpit {
  */
 const ATTACH_WAIT_MS = 1_000;
 
+export interface DrawStartingOptions {
+  readonly color: boolean;
+  readonly signal: AbortSignal;
+  /**
+   * The files `skeleton` was made from, when nothing else but the command line, the terminal and
+   * the environment went into it: the launcher then keeps the frame, to replay it at the next
+   * start with the same of all of these (src/launcher/firstFrame.ts).
+   */
+  readonly drawnFrom?: readonly string[];
+}
+
 /**
  * Draws `skeleton` (the runbook's frame, `startingView`) at once, so the responder reads the
- * runbook while the incident's log is opened and the providers are created. The TUI (Ink, React)
- * is loaded here, by the commands that draw, and by no other (`lint`, `status`, `export` and
- * `verify` never evaluate it: test/cli/lazyTui.test.ts).
+ * runbook while the incident's log is opened and the providers are created; over the same frame
+ * when the launcher replayed it already. The TUI (Ink, React) is loaded here, by the commands that
+ * draw, and by no other (`lint`, `status`, `export` and `verify` never evaluate it:
+ * test/cli/lazyTui.test.ts).
  */
-export async function drawStarting(skeleton: CockpitView, options: { readonly color: boolean; readonly signal: AbortSignal }): Promise<StartingCockpit> {
+export async function drawStarting(skeleton: CockpitView, options: DrawStartingOptions): Promise<StartingCockpit> {
+  const replay = launcherHooks()?.firstFrame;
   startupMark('tui loading');
   const { runCockpit } = await import('../ui/runCockpit');
   startupMark('tui loaded');
@@ -41,7 +55,12 @@ export async function drawStarting(skeleton: CockpitView, options: { readonly co
   const ready = new Promise<void>((resolve) => {
     attached = resolve;
   });
-  const done = runCockpit(starting, { color: options.color, signal: AbortSignal.any([options.signal, closed.signal]), ready, onFirstFrame: () => startupMark('first frame') });
+  const onFirstFrame = (frame: string) => {
+    startupMark('first frame');
+    replay?.screenTaken();
+    if (options.drawnFrom !== undefined) replay?.saveFirstFrame(frame, options.drawnFrom);
+  };
+  const done = runCockpit(starting, { color: options.color, signal: AbortSignal.any([options.signal, closed.signal]), ready, onFirstFrame, onScreen: replay?.replayedFrame });
   return {
     done,
     attach(controller) {

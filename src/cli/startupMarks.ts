@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import { launcherHooks } from '../launcher/hooks';
 
 /**
  * Timing marks of a start-up (issue #17), for benchmarks and profiling: with
@@ -19,6 +20,12 @@ const cpuMs = () => {
 };
 
 if (on) {
+  // Before the bundle was read: the launcher's replay of a former start's first frame.
+  const replayed = launcherHooks()?.firstFrame?.replayedAt;
+  if (replayed !== undefined) {
+    marks['frame replayed'] = tenths(replayed.wallMs);
+    cpu['frame replayed'] = tenths(replayed.cpuMs);
+  }
   marks['bundle evaluating'] = performance.now();
   cpu['bundle evaluating'] = cpuMs();
   process.once('exit', () => {

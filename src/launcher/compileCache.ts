@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import nodeModule, { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import vm from 'node:vm';
-import { installLauncherHooks } from './hooks';
+import { installLauncherHooks, type FirstFrameHooks } from './hooks';
 
 /** A cache saved once the start-up path has run holds more of it than one saved at any exit. */
 type Kind = 'started' | 'exit';
@@ -19,16 +19,17 @@ export interface ModuleApi {
  * Runs the bundle with a compile cache: Node's own (`module.enableCompileCache()`, Node 22.1+)
  * where there is one, which caches the bundle (and the chunks it requires) as any CommonJS file
  * it loads; otherwise (Node 20) the hand-made V8 code cache below. Returns which one ran it.
- * `moduleApi` is for tests.
+ * `moduleApi` is for tests; `firstFrame` is handed to the bundle with the other launcher hooks.
  */
-export function runBundle(bundle: string, cacheDir: string | undefined, moduleApi: ModuleApi = nodeModule as ModuleApi): 'node' | 'script' {
+export function runBundle(bundle: string, cacheDir: string | undefined, moduleApi: ModuleApi = nodeModule as ModuleApi, firstFrame?: FirstFrameHooks): 'node' | 'script' {
   const enable = moduleApi.enableCompileCache;
   if (typeof enable !== 'function') {
-    runWithCompileCache(bundle, cacheDir);
+    runWithCompileCache(bundle, cacheDir, firstFrame);
     return 'script';
   }
   if (cacheDir !== undefined) enable.call(moduleApi, cacheDir);
   installLauncherHooks({
+    firstFrame,
     importModule: (url) => import(url),
     // Written at exit otherwise: a cockpit killed by a signal would never save it.
     startedUp: () => moduleApi.flushCompileCache?.call(moduleApi),
@@ -53,7 +54,7 @@ export function runBundle(bundle: string, cacheDir: string | undefined, moduleAp
  * size and mtime, so a new build or a new Node gets its own; that script's older ones are removed
  * on saving. A cache that cannot be read or written only costs the speed-up.
  */
-export function runWithCompileCache(bundle: string, cacheDir: string | undefined): void {
+export function runWithCompileCache(bundle: string, cacheDir: string | undefined, firstFrame?: FirstFrameHooks): void {
   const scripts: CachedScript[] = [];
   const modules = new Map<string, { exports: unknown }>();
   const dir = dirname(bundle);
@@ -75,6 +76,7 @@ export function runWithCompileCache(bundle: string, cacheDir: string | undefined
     script.run(module, chunkRequire);
   };
   installLauncherHooks({
+    firstFrame,
     importModule: (url) => import(url),
     startedUp: () => {
       for (const script of scripts) script.startedUp();

@@ -7,6 +7,20 @@ export interface LauncherHooks {
   importModule(url: string): Promise<unknown>;
   /** The start-up's code has run (the first frame is drawn): the moment to save the compile cache. */
   startedUp(): void;
+  /** The first frame replayed before the bundle ran (`firstFrame.ts`); absent from a launcher without it. */
+  readonly firstFrame?: FirstFrameHooks;
+}
+
+/** The first frame of an interactive start, replayed by the launcher (src/launcher/firstFrame.ts). */
+export interface FirstFrameHooks {
+  /** The bytes on screen, replayed before the bundle ran, or undefined. */
+  readonly replayedFrame: string | undefined;
+  /** When they were written: `performance.now()` and the process's CPU time (user + system), in milliseconds. */
+  readonly replayedAt?: { readonly wallMs: number; readonly cpuMs: number };
+  /** The bundle's own first frame is on screen: the terminal is the bundle's to restore from now on. */
+  screenTaken(): void;
+  /** Keeps `frame` (the bytes the bundle wrote for its first frame, alternate screen included), drawn from `files`, for the next identical start. */
+  saveFirstFrame(frame: string, files: readonly string[]): void;
 }
 
 const KEY = Symbol.for('incident-cockpit.launcher');

@@ -1,4 +1,4 @@
-import { render } from 'ink';
+import { render, type Instance } from 'ink';
 import type { SessionController } from '../session/intents';
 import { launcherHooks } from '../launcher/hooks';
 import { App } from './App';
@@ -11,8 +11,17 @@ export interface RunCockpitOptions {
   readonly color: boolean;
   /** Ends the UI from outside (SIGTERM, a closed terminal): Ink unmounts and the terminal is restored. */
   readonly signal?: AbortSignal;
-  /** Called once the first frame is on screen (a drill starts its clock there). */
-  readonly onFirstFrame?: () => void;
+  /**
+   * Called once the first frame is on screen (a drill starts its clock there), with what was
+   * written for it: on a terminal, the alternate screen and the frame's bytes.
+   */
+  readonly onFirstFrame?: (frame: string) => void;
+  /**
+   * What is on screen already: a former start's first frame, replayed by the launcher before the
+   * bundle ran (`src/launcher/firstFrame.ts`), on the alternate screen. The first frame is then
+   * written only where it differs, and whole over it.
+   */
+  readonly onScreen?: string;
   /**
    * Given when the controller draws a starting frame (`StartingController`) until its session is
    * there: that frame is drawn at once, without waiting for the panels' first answers, and
@@ -23,6 +32,8 @@ export interface RunCockpitOptions {
 
 const ENTER_ALTERNATE_SCREEN = '\u001B[?1049h';
 const LEAVE_ALTERNATE_SCREEN = '\u001B[?1049l';
+/** Begin a synchronized update, cursor home, erase the screen below it. */
+const REDRAW_WHOLE = '\u001B[?2026h\u001B[H\u001B[J';
 
 /** The longest the screen stays blank at start waiting for the panels' first answers. */
 const FIRST_FRAME_WAIT_MS = 300;
@@ -38,17 +49,27 @@ export async function runCockpit(controller: SessionController, options: RunCock
   // Before the alternate screen and Ink's raw mode: Ctrl-C in the wait leaves a normal terminal.
   if (options.ready === undefined) await firstAnswers(controller, FIRST_FRAME_WAIT_MS);
   if (options.signal?.aborted) return;
+  // Ink writes the first frame within render(): held, to be compared with what is on screen.
+  const first = fullScreen ? holdWrites(stdout) : undefined;
   if (fullScreen) stdout.write(ENTER_ALTERNATE_SCREEN);
-  const instance = render(<App controller={controller} color={options.color} />, {
-    stdout,
-    stdin: options.stdin ?? process.stdin,
-    // Ctrl-C is a key like the others: the App dispatches `quit` so the session can flush first.
-    exitOnCtrlC: false,
-    // A key pressed just after a poller's redraw waits for the next frame: at 60 fps that is at
-    // most ~17 ms. Redraws happen only when something changed, so idle costs nothing.
-    maxFps: 60,
-  });
-  options.onFirstFrame?.();
+  let instance: Instance;
+  let frame: string;
+  try {
+    instance = render(<App controller={controller} color={options.color} />, {
+      stdout,
+      stdin: options.stdin ?? process.stdin,
+      // Ctrl-C is a key like the others: the App dispatches `quit` so the session can flush first.
+      exitOnCtrlC: false,
+      // A key pressed just after a poller's redraw waits for the next frame: at 60 fps that is at
+      // most ~17 ms. Redraws happen only when something changed, so idle costs nothing.
+      maxFps: 60,
+    });
+  } finally {
+    // Ink failing to draw (a bug) leaves the terminal as it was: nothing of it was written.
+    frame = first?.release() ?? '';
+  }
+  if (fullScreen) showFirstFrame(stdout, frame, options.onScreen);
+  options.onFirstFrame?.(frame);
   const onAbort = () => instance.unmount();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   // The session's first frame is on screen: what starting the cockpit compiles has been compiled.
@@ -60,4 +81,31 @@ export async function runCockpit(controller: SessionController, options: RunCock
     instance.cleanup();
     if (fullScreen) stdout.write(LEAVE_ALTERNATE_SCREEN);
   }
+}
+
+/** Holds what is written to `stdout` until released; returns it as one string. */
+function holdWrites(stdout: NodeJS.WriteStream): { release(): string } {
+  const chunks: string[] = [];
+  const write = stdout.write;
+  stdout.write = ((chunk: string | Uint8Array) => {
+    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return true;
+  }) as typeof stdout.write;
+  return {
+    release() {
+      stdout.write = write;
+      return chunks.join('');
+    },
+  };
+}
+
+/**
+ * Writes the first frame: as is on a fresh screen; nothing when the same bytes are on screen
+ * already (the cursor is where they left it, as Ink expects); else over the screen whole, in one
+ * write (the alternate screen is entered already, and entering it twice would lose the cursor
+ * position to restore at exit).
+ */
+function showFirstFrame(stdout: NodeJS.WriteStream, frame: string, onScreen: string | undefined): void {
+  if (onScreen === undefined) stdout.write(frame);
+  else if (frame !== onScreen) stdout.write(REDRAW_WHOLE + (frame.startsWith(ENTER_ALTERNATE_SCREEN) ? frame.slice(ENTER_ALTERNATE_SCREEN.length) : frame));
 }

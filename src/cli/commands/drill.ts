@@ -4,7 +4,7 @@ import { useSandboxAwsCredentials } from '../../sandbox/awsSandboxCredentials';
 import type { Runbook } from '../../core/runbookModel';
 import type { Drill } from '../drillRunner';
 import { parseSpeed } from '../../sandbox/drillClock';
-import { logFile } from '../../timeline/paths';
+import { logFile, settingsFile } from '../../timeline/paths';
 import { settingsOrComplain } from '../settings';
 import { startingView } from '../../session/startingView';
 import { drawStarting, type StartingCockpit } from '../startingCockpit';
@@ -124,7 +124,12 @@ async function drill(file: string, options: DrillCliOptions): Promise<number> {
       ? undefined
       : await drawStarting(
           startingView({ runbook: loaded.runbook, plugins: loaded.plugins, mode: 'drill-sandbox', environment: 'sandbox', responder: settings.responder, now: new Date(), doing: 'starting the sandbox…' }),
-          { color: colorEnabled(process.env, !options.color), signal: ended.signal },
+          {
+            color: colorEnabled(process.env, !options.color),
+            signal: ended.signal,
+            // The frame is the runbook's and the settings' (the responder); a user plugin's panels are its own code's.
+            ...(settings.plugins.length === 0 ? { drawnFrom: [file, settingsFile()] } : {}),
+          },
         );
     if (screen) drawing.done = screen.done.catch(() => undefined);
     const resolved = early ?? (await scenarioOf());

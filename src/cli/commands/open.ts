@@ -6,7 +6,7 @@ import { loadRunbookFile } from '../../runbook/load';
 import { formatProblem } from '../../runbook/problem';
 import type { IncidentSession } from '../../session/IncidentSession';
 import type { IncidentStore } from '../../timeline/incidentStore';
-import { logFile } from '../../timeline/paths';
+import { logFile, settingsFile } from '../../timeline/paths';
 import { locateStore, STORE_OPTION_HELP } from '../storeLocator';
 import { settingsOrComplain } from '../settings';
 import { startingView } from '../../session/startingView';
@@ -100,7 +100,13 @@ async function openIn(incidents: IncidentStore, dataDir: string, file: string, o
   // The runbook is on screen while the incident's log is read and the providers start (issue #17).
   const screen = await drawStarting(
     startingView({ runbook: loaded.runbook, plugins: loaded.plugins, mode, environment, responder: settings.responder, now: new Date(), doing: 'opening the incident and asking the providers…' }),
-    { color: colorEnabled(process.env, !options.color), signal: ended.signal },
+    {
+      color: colorEnabled(process.env, !options.color),
+      signal: ended.signal,
+      // Kept to replay at the next identical start (the environment is in its key: so are the ${NAME}s), unless
+      // a user plugin's code draws a panel, or the incident named is checked against the store first.
+      ...(settings.plugins.length === 0 && options.incident === undefined ? { drawnFrom: [file, settingsFile()] } : {}),
+    },
   );
   drawing = screen.done.catch(() => undefined);
   // The session (providers, store, recording) is evaluated behind the first frame (issue #17).
