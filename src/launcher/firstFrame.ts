@@ -167,7 +167,8 @@ function saveEntry(dir: string, file: string, frame: string, files: readonly str
     // A file changed since this process started may not be what the frame was drawn from.
     if (files.some((path) => (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0) > started)) return;
     const entry: Entry = { files: files.map((path) => ({ path: resolve(path), sha256: sha256Of(path) })), frame };
-    mkdirSync(dir, { recursive: true });
+    // The frame shows the runbook and who you are: the folder is yours alone.
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     // Written aside and renamed: a cockpit starting meanwhile reads the old entry or the new one.
     const partial = `${file}.${process.pid}.partial`;
     writeFileSync(partial, JSON.stringify(entry));
