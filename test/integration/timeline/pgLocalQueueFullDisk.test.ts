@@ -1,21 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalQueue } from '../../../src/timeline/postgres/pgLocalQueue';
 import type { PreparedEvent } from '../../../src/timeline/storedEvents';
+import { openQueue, queuedNote } from '../../support/localQueue';
 import { canMountTmpfs, mountSmallDisk, type SmallDisk } from '../../support/tmpfs';
-
-const INCIDENT = 'inc-20261122-0200-checkout-api';
-const NOW = new Date('2026-11-22T02:00:00Z');
-
-function event(id: string, text: string): PreparedEvent {
-  return { v: 1, id, at: '2026-11-22T02:00:00.000Z', incident: INCIDENT, kind: 'note', actor: 'alice', drill: false, data: { text } } as PreparedEvent;
-}
-
-async function mustOpen(dir: string): Promise<LocalQueue> {
-  const opened = await LocalQueue.open(dir, INCIDENT, NOW);
-  if (!opened.ok) throw new Error(opened.error.message);
-  return opened.value;
-}
 
 let disk: SmallDisk | undefined;
 afterEach(async () => {
@@ -26,18 +13,18 @@ afterEach(async () => {
 describe.skipIf(!canMountTmpfs('pgLocalQueueFullDisk.test.ts'))('the local queue of a shared incident on a full disk (real tmpfs)', () => {
   it('never acknowledges a batch the disk took only part of; the next open keeps what was acknowledged', async () => {
     disk = await mountSmallDisk();
-    const queue = await mustOpen(disk.path);
-    await queue.add([event('01A', 'queued while PostgreSQL was away')]);
+    const queue = await openQueue(disk.path);
+    await queue.add([queuedNote('01A', 'queued while PostgreSQL was away')]);
     await disk.fillLeaving(4096);
     // Three pages of events into one free page: the kernel takes part of the write, then refuses.
-    const big = Array.from({ length: 12 }, (_, i) => event(`01B${i}`, 'x'.repeat(1_000)));
+    const big = Array.from({ length: 12 }, (_, i) => queuedNote(`01B${i}`, 'x'.repeat(1_000)));
     await expect(queue.add(big)).rejects.toThrow();
     await queue.close();
 
     await disk.freeSpace();
-    const again = await mustOpen(disk.path);
+    const again = await openQueue(disk.path);
     expect(again.entries().map((e) => e.id)).toEqual(['01A']);
-    await again.add([event('01C', 'after the space came back')]);
+    await again.add([queuedNote('01C', 'after the space came back')]);
     expect(again.entries().map((e) => e.id)).toEqual(['01A', '01C']);
     const lines = (await readFile(again.path, 'utf8')).split('\n').filter(Boolean);
     expect(lines.map((line) => (JSON.parse(line) as PreparedEvent).id)).toEqual(['01A', '01C']);

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalQueue, queueDir } from '../../../src/timeline/postgres/pgLocalQueue';
 import type { PreparedEvent } from '../../../src/timeline/storedEvents';
+import { openQueue, QUEUED_INCIDENT, queuedNote } from '../../support/localQueue';
 
-const INCIDENT = 'inc-20261122-0200-checkout-api';
+const INCIDENT = QUEUED_INCIDENT;
 const NOW = new Date('2026-11-22T02:00:00Z');
 let dirs: string[] = [];
 afterEach(async () => {
@@ -19,24 +20,14 @@ async function dataDir(): Promise<string> {
   return dir;
 }
 
-function event(id: string, text: string): PreparedEvent {
-  return { v: 1, id, at: '2026-11-22T02:00:00.000Z', incident: INCIDENT, kind: 'note', actor: 'alice', drill: false, data: { text } } as PreparedEvent;
-}
-
-async function mustOpen(dir: string): Promise<LocalQueue> {
-  const opened = await LocalQueue.open(dir, INCIDENT, NOW);
-  if (!opened.ok) throw new Error(opened.error.message);
-  return opened.value;
-}
-
 describe('the local queue of a shared incident', () => {
   it('keeps what was added across a reopen, in order, and forgets what was recorded', async () => {
     const dir = await dataDir();
-    const queue = await mustOpen(dir);
-    await queue.add([event('01A', 'one'), event('01B', 'two')]);
-    await queue.add([event('01C', 'three')]);
+    const queue = await openQueue(dir);
+    await queue.add([queuedNote('01A', 'one'), queuedNote('01B', 'two')]);
+    await queue.add([queuedNote('01C', 'three')]);
     await queue.close();
-    const again = await mustOpen(dir);
+    const again = await openQueue(dir);
     expect(again.entries().map((e) => e.id)).toEqual(['01A', '01B', '01C']);
     await again.remove(new Set(['01A']));
     expect((await readFile(again.path, 'utf8')).split('\n').filter(Boolean).map((l) => (JSON.parse(l) as PreparedEvent).id)).toEqual(['01B', '01C']);
@@ -47,22 +38,22 @@ describe('the local queue of a shared incident', () => {
 
   it('a torn last line (a crash mid-write, never acknowledged) is dropped and written over', async () => {
     const dir = await dataDir();
-    const queue = await mustOpen(dir);
-    await queue.add([event('01A', 'one')]);
+    const queue = await openQueue(dir);
+    await queue.add([queuedNote('01A', 'one')]);
     await queue.close();
     await appendFile(join(queueDir(dir, INCIDENT), 'events.jsonl'), '{"v":1,"id":"01B","at":"2026');
-    const again = await mustOpen(dir);
+    const again = await openQueue(dir);
     expect(again.entries().map((e) => e.id)).toEqual(['01A']);
-    await again.add([event('01C', 'three')]);
+    await again.add([queuedNote('01C', 'three')]);
     await again.close();
-    expect((await mustOpen(dir)).entries().map((e) => e.id)).toEqual(['01A', '01C']);
+    expect((await openQueue(dir)).entries().map((e) => e.id)).toEqual(['01A', '01C']);
   });
 
   it('a damaged line is refused with where it is, and the file is left alone', async () => {
     const dir = await dataDir();
-    await (await mustOpen(dir)).close();
+    await (await openQueue(dir)).close();
     const file = join(queueDir(dir, INCIDENT), 'events.jsonl');
-    await writeFile(file, `${JSON.stringify(event('01A', 'one'))}\nnot json\n`);
+    await writeFile(file, `${JSON.stringify(queuedNote('01A', 'one'))}\nnot json\n`);
     const opened = await LocalQueue.open(dir, INCIDENT, NOW);
     expect(opened).toMatchObject({ ok: false, error: { message: expect.stringContaining(`${file}:2: not a queued event`) } });
     expect(await readFile(file, 'utf8')).toContain('not json');
@@ -70,9 +61,9 @@ describe('the local queue of a shared incident', () => {
 
   it('one cockpit holds a queue at a time', async () => {
     const dir = await dataDir();
-    const first = await mustOpen(dir);
+    const first = await openQueue(dir);
     expect(await LocalQueue.open(dir, INCIDENT, NOW)).toMatchObject({ ok: false, error: { kind: 'conflict' } });
     await first.close();
-    await (await mustOpen(dir)).close();
+    await (await openQueue(dir)).close();
   });
 });
