@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { boundError } from '../core/bounds';
 import type { Clock, ProviderError, Result } from './contract';
 import { failFromThrown } from '../core/result';
@@ -88,7 +89,12 @@ export class Scheduler {
 
   /** Starts every task's loop; resolves `stopped()` once all loops have ended after `signal` aborts. */
   start(signal: AbortSignal): void {
-    for (const task of this.tasks.values()) this.loops.push(this.loop(task, signal));
+    // The loops' own signal: each task's wait and poll listen to it (two listeners a task, more
+    // than Node's default warning threshold of ten), and the caller's signal holds one listener.
+    const running = childAbort(signal);
+    setMaxListeners(0, running.signal);
+    for (const task of this.tasks.values()) this.loops.push(this.loop(task, running.signal));
+    void Promise.allSettled(this.loops).then(() => running.release());
   }
 
   stopped(): Promise<void> {

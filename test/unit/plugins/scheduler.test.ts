@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/plugins/clock';
 import { fail, ok, type Result } from '../../../src/plugins/contract';
@@ -168,5 +169,28 @@ describe('Scheduler', () => {
     expect(seen).toEqual(['deploys:1', 'deploys:2', 'deploys:3']);
     expect(task.starts).toHaveLength(3);
     expect(clock.pending).toBe(0);
+  });
+});
+
+describe('Scheduler with many tasks', () => {
+  it('polls a dozen tasks without a listener-leak warning, holding one listener on the caller’s signal', async () => {
+    const { clock, scheduler } = setup({ pollTimeoutMs: 60 * SECOND });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      // Each poll waits, so every task holds a wait and a poll at once.
+      for (let i = 0; i < 12; i += 1) scheduler.add({ key: `slo:${i}`, intervalMs: 10 * SECOND, poll: (signal) => clock.sleep(SECOND, signal).then(() => ok(i)) });
+      scheduler.start(stop.signal);
+      await clock.advance(60 * SECOND);
+      expect(scheduler.observation('slo:11')).toMatchObject({ value: 11, failures: 0 });
+      expect(getEventListeners(stop.signal, 'abort')).toHaveLength(1);
+      stop.abort();
+      await scheduler.stopped();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 });
