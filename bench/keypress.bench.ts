@@ -5,6 +5,8 @@
 // - CPU while idle in a real drill (`cockpit drill --speed 1`, pollers running, no input), just
 //   after start-up and once settled.
 // Needs `npm run build` first (npm run bench does it); COCKPIT_BENCH_CLI measures another build.
+// Arguments pick what to measure (default: all): `160x48`, `80x24` (keys at that size), `idle`;
+// e.g. `node --import tsx bench/keypress.bench.ts 160x48`.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,31 +101,41 @@ async function measureIdleDrill(dir: string): Promise<{ early: IdleWindow; settl
   }
 }
 
+// Ink redraws the whole frame on every change, so its cost grows with the terminal's area.
+const ALL_SIZES: readonly Size[] = [SIZE, { columns: 80, rows: 24 }];
+const sizeName = (size: Size) => `${size.columns}x${size.rows}`;
+const picked = process.argv.slice(2);
+const unknown = picked.filter((name) => name !== 'idle' && !ALL_SIZES.some((size) => sizeName(size) === name));
+if (unknown.length > 0) throw new Error(`keypress.bench: unknown ${unknown.join(', ')} (pick from ${[...ALL_SIZES.map(sizeName), 'idle'].join(', ')})`);
+const sizes = picked.length === 0 ? ALL_SIZES : ALL_SIZES.filter((size) => picked.includes(sizeName(size)));
+const measureIdle = picked.length === 0 || picked.includes('idle');
+
 const dir = await mkdtemp(join(tmpdir(), 'cockpit-bench-keys-'));
 try {
   const dataDir = join(dir, 'data');
-  const incident = await bigDrillIncident(dataDir, EVENTS);
-  // Ink redraws the whole frame on every change, so its cost grows with the terminal's area.
-  const sizes: readonly Size[] = [SIZE, { columns: 80, rows: 24 }];
+  const incident = sizes.length > 0 ? await bigDrillIncident(dataDir, EVENTS) : '';
   const rows: string[][] = [];
   for (const size of sizes) {
     const keys = await measureKeys(dataDir, incident, size);
-    const at = `${size.columns}x${size.rows}`;
+    const at = sizeName(size);
     for (const { what, ms: values } of keys.latencies) {
       const p95 = quantile(values, 0.95);
       rows.push([`${at} key → frame, ${what} ×${values.length}`, ms(quantile(values, 0.5)), ms(p95), ms(Math.max(...values)), `p95 <= ${BUDGET.p95Ms} ms`, verdict(p95, BUDGET.p95Ms)]);
     }
     rows.push([`${at} peak RSS (VmHWM), session + UI, after those keys`, `${keys.rssMb.toFixed(0)} MB`, '', '', `<= ${BUDGET.rssMb} MB`, verdict(keys.rssMb, BUDGET.rssMb)]);
   }
-  const idle = await measureIdleDrill(dir);
-  const settledFrom = (2_000 + IDLE_MS + IDLE_SETTLE_MS) / 1000;
-  rows.push([`CPU, drill --speed 1, the ${IDLE_MS / 1000} s after start-up`, `${idle.early.cpuPercent.toFixed(2)} %`, '', '', '—', '']);
-  rows.push([`CPU idle, drill --speed 1, ${IDLE_MS / 1000} s from ${settledFrom} s on`, `${idle.settled.cpuPercent.toFixed(2)} %`, '', '', `< ${BUDGET.idleCpuPercent} % of a core`, verdict(idle.settled.cpuPercent, BUDGET.idleCpuPercent, true)]);
+  const idle = measureIdle ? await measureIdleDrill(dir) : undefined;
+  if (idle !== undefined) {
+    const settledFrom = (2_000 + IDLE_MS + IDLE_SETTLE_MS) / 1000;
+    rows.push([`CPU, drill --speed 1, the ${IDLE_MS / 1000} s after start-up`, `${idle.early.cpuPercent.toFixed(2)} %`, '', '', '—', '']);
+    rows.push([`CPU idle, drill --speed 1, ${IDLE_MS / 1000} s from ${settledFrom} s on`, `${idle.settled.cpuPercent.toFixed(2)} %`, '', '', `< ${BUDGET.idleCpuPercent} % of a core`, verdict(idle.settled.cpuPercent, BUDGET.idleCpuPercent, true)]);
+  }
   printTable(['measurement', 'p50', 'p95', 'max', 'budget', ''], rows);
-  process.stdout.write(
-    `(a resumed sandbox drill of ${EVENTS.toLocaleString('en')} timeline events, a real session behind the UI; ${BENCH_CLI}; the idle drill (${SIZE.columns}x${SIZE.rows}) wrote ` +
-      `${(idle.settled.outputCharsPerSec / 1000).toFixed(1)} k chars/s to the terminal, its peak RSS ${idle.rssMb.toFixed(0)} MB; Node ${process.version})\n`,
-  );
+  const idleNote =
+    idle === undefined
+      ? ''
+      : `; the idle drill (${SIZE.columns}x${SIZE.rows}) wrote ${(idle.settled.outputCharsPerSec / 1000).toFixed(1)} k chars/s to the terminal, its peak RSS ${idle.rssMb.toFixed(0)} MB`;
+  process.stdout.write(`(a resumed sandbox drill of ${EVENTS.toLocaleString('en')} timeline events, a real session behind the UI; ${BENCH_CLI}${idleNote}; Node ${process.version})\n`);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
