@@ -12,7 +12,9 @@
 //
 // Ink's Output also fills every cell of the screen with a new blank character (an object and an
 // array: 7,680 of each a frame at 160x48) before drawing into it. It only ever replaces cells,
-// never changes one, so the bundle's Output starts every cell on one frozen blank instead.
+// never changes one, so the bundle's Output starts every cell on one frozen blank instead. And it
+// writes every row back out as text on every frame: the bundle's asks src/ui/inkMemo/outputRows.ts,
+// which reuses a row's text while its cells are the same as the frame before.
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
@@ -31,6 +33,8 @@ const INK_TEXT = /[\\/]node_modules[\\/](ink[\\/]build|widest-line|cli-truncate|
 const OUTPUT = /[\\/]node_modules[\\/]ink[\\/]build[\\/]output\.js$/;
 const NEW_BLANK = /row\.push\(\{\s*type: 'char',\s*value: ' ',\s*fullWidth: false,\s*styles: \[\],\s*\}\);/;
 const SHARED_BLANK = "const SHARED_BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });\n";
+const ROW_TO_TEXT = /\.map\(line => \{\s*(\/\/[^\n]*\s*)?const lineWithoutEmptyItems = line\.filter\(item => item !== undefined\);\s*return styledCharsToString\(lineWithoutEmptyItems\)\.trimEnd\(\);\s*\}\)/;
+const ROW_SHIM = `${SHIM_DIR}outputRows.ts`;
 
 /** The installed Ink's version, for the guard's message (package.json pins it exactly). */
 function inkVersion() {
@@ -58,7 +62,9 @@ export function inkMemoPlugin() {
       build.onLoad({ filter: OUTPUT }, (args) => {
         const contents = readFileSync(args.path, 'utf8');
         if (!NEW_BLANK.test(contents)) return { errors: [{ text: `ink ${inkVersion()}: Output no longer fills rows with new blank characters as expected: update scripts/inkMemoPlugin.mjs` }] };
-        return { contents: SHARED_BLANK + contents.replace(NEW_BLANK, 'row.push(SHARED_BLANK_CELL);'), loader: 'js', resolveDir: dirname(args.path) };
+        if (!ROW_TO_TEXT.test(contents)) return { errors: [{ text: `ink ${inkVersion()}: Output no longer writes its rows out as expected: update scripts/inkMemoPlugin.mjs` }] };
+        const patched = contents.replace(NEW_BLANK, 'row.push(SHARED_BLANK_CELL);').replace(ROW_TO_TEXT, '.map((line, y) => styledRowText(line, y))');
+        return { contents: `import { styledRowText } from ${JSON.stringify(ROW_SHIM)};\n${SHARED_BLANK}${patched}`, loader: 'js', resolveDir: dirname(args.path) };
       });
       build.onEnd((result) => {
         // Only bundles that contain Ink's renderer must have used every shim.

@@ -7,6 +7,7 @@ import originalStringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { bundleOptions } from '../../scripts/bundleOptions.mjs';
 import { styledCharsFromTokens, styledCharsToString, tokenize } from '../../src/ui/inkMemo/ansiTokenize';
+import { styledRowText } from '../../src/ui/inkMemo/outputRows';
 import stringWidth from '../../src/ui/inkMemo/stringWidth';
 
 const LINES = [
@@ -66,6 +67,26 @@ describe("Ink's text functions, memoized for the bundle", () => {
     fc.assert(fc.property(row, (chars) => styledCharsToString(chars) === originalToString(chars)), { numRuns: 2_000 });
   });
 
+  it("write a frame's rows out as Ink's Output does, frame after frame, reusing a row's text only while its cells are the same", () => {
+    // Cells as the bundle makes them (shared per character and style), the blank Ink starts a row on, and its empty cells.
+    const cells = [...styledCharsFromTokens(tokenize('\u001B[31mab\u001B[39m \u001B[1m●古\u001B[22m')), { type: 'char', value: ' ', fullWidth: false, styles: [] } as StyledChar, undefined];
+    const row = fc.array(fc.constantFrom(...cells), { maxLength: 12 });
+    // Frames of three rows, some rows the same cells again (as a new array or the same one), some not.
+    const frames = fc.array(fc.tuple(row, row, row), { minLength: 1, maxLength: 8 });
+    const original = (line: readonly (StyledChar | undefined)[]) => originalToString(line.filter((cell): cell is StyledChar => cell !== undefined)).trimEnd();
+    fc.assert(
+      fc.property(frames, (drawn) => {
+        for (const frame of drawn) frame.forEach((line, y) => expect(styledRowText(line, y)).toBe(original(line)));
+      }),
+      { numRuns: 1_000 },
+    );
+    // The array a row's text was made from changes afterwards: its text is made again.
+    const line = [cells[0], cells[1]];
+    expect(styledRowText(line, 5)).toBe(original(line));
+    line.push(cells[3]);
+    expect(styledRowText(line, 5)).toBe(original(line));
+  });
+
   it("are what the bundle's Ink imports", async () => {
     const result = await build({
       ...bundleOptions(),
@@ -75,10 +96,13 @@ describe("Ink's text functions, memoized for the bundle", () => {
       metafile: true,
     });
     const inputs = Object.keys(result.metafile.inputs);
-    for (const shim of ['ansiTokenize.ts', 'stringWidth.ts']) expect(inputs).toContain(`src/ui/inkMemo/${shim}`);
+    for (const shim of ['ansiTokenize.ts', 'stringWidth.ts', 'outputRows.ts']) expect(inputs).toContain(`src/ui/inkMemo/${shim}`);
     // Ink's Output starts its rows on one shared blank cell, not a new object per cell per frame.
     const bundled = result.outputFiles[0]?.text ?? '';
     expect(bundled).toMatch(/\brow\d*\.push\(SHARED_BLANK_CELL\)/);
     expect(bundled).not.toMatch(/push\(\{\s*type: ?"char",\s*value: ?" ",\s*fullWidth: ?(!1|false),\s*styles: ?\[\]\s*\}\)/);
+    // And it writes its rows out through styledRowText, not by filtering and joining every row anew.
+    expect(bundled).toMatch(/\.map\(\(line\d*, ?y\d*\) ?=> ?styledRowText\(line\d*, ?y\d*\)\)/);
+    expect(bundled).not.toMatch(/lineWithoutEmptyItems/);
   });
 });
