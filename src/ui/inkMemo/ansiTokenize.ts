@@ -1,15 +1,17 @@
 // Ink's Output imports these three: the two that build a line's styled characters are memoized
-// (and the characters shared between lines, styledCharPool.ts), and the one that writes a row
+// (a line of one-code-point characters split without Intl.Segmenter, simpleTokenize.ts, and the
+// characters shared between lines, styledCharPool.ts), and the one that writes a row
 // back out skips the characters whose style does not change.
 import { ansiCodesToString, type AnsiCode, diffAnsiCodes, type StyledChar, tokenize as tokenizeLine } from '@alcalzone/ansi-tokenize';
 import { memoize } from './memoize';
 import { TEXT_MEMO } from './generation';
+import { simpleTokenize } from './simpleTokenize';
 import { pooledStyledChars } from './styledCharPool';
 
 type Tokens = ReturnType<typeof tokenizeLine>;
 type StyledChars = StyledChar[];
 
-export const tokenize: (line: string) => Tokens = memoize((line: string) => tokenizeLine(line), TEXT_MEMO);
+export const tokenize: (line: string) => Tokens = memoize((line: string) => simpleTokenize(line) ?? tokenizeLine(line), TEXT_MEMO);
 
 // Keyed by the token array itself: `tokenize` hands out the same array for the same line, and
 // the entry goes when that array does.

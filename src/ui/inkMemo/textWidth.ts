@@ -6,7 +6,7 @@ import stripAnsi from 'strip-ansi';
  * joiners, variation selectors, prepended and spacing signs outside \p{M}, Hangul jamo) or is
  * outside the Basic Multilingual Plane (most emoji, regional flags, tags), or a lone surrogate.
  */
-const JOINS = /[\p{M}\u200C\u200D\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2\u0D4E\u0E33\u0EB3\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF\uD800-\uDFFF\uFF9E\uFF9F\u{10000}-\u{10FFFF}]/u;
+export const JOINS = /[\p{M}\u200C\u200D\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2\u0D4E\u0E33\u0EB3\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF\uD800-\uDFFF\uFF9E\uFF9F\u{10000}-\u{10FFFF}]/u;
 const ZERO_WIDTH = /[\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}]/u;
 const EMOJI_WIDE = /\p{Emoji_Presentation}/u;
 const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/;
