@@ -74,6 +74,8 @@ function selectedStep(screen: string): string {
   return at === -1 ? '' : `${lines[at]}\n${lines[at + 1] ?? ''}`;
 }
 
+/** The selected step's number (`› ○ 3. Roll back …` → "3"). */
+const stepNumber = (selected: string) => /^› \S+ (\d+)\./.exec(selected)?.[1];
 
 interface Journey {
   readonly scenario: string;
@@ -132,8 +134,10 @@ class Responder {
         const before = selectedStep(this.tmux.screen());
         if (before.split('\n')[0]!.includes(title)) return;
         this.press(key);
-        await this.waitFor((s) => selectedStep(s) !== before, `the selection moving off "${before.split('\n')[0]}"`, 10_000).catch(() => undefined);
-        if (selectedStep(this.tmux.screen()) === before) break; // at the end of the list
+        // Which step is selected, by its number: the line under it (a hint, progress) changes on its own.
+        const at = stepNumber(before);
+        await this.waitFor((s) => stepNumber(selectedStep(s)) !== at, `the selection moving off "${before.split('\n')[0]}"`, 10_000).catch(() => undefined);
+        if (stepNumber(selectedStep(this.tmux.screen())) === at) break; // at the end of the list
       }
     }
     throw new Error(`no step titled "${title}" could be selected; screen:\n${this.tmux.screen()}`);
