@@ -155,11 +155,13 @@ describe('JsonlEventStore', () => {
   it('a lock whose pid just died (a zombie not yet reaped) is taken over at once', async () => {
     const opened = await mustOpen({ dataDir, create: CREATE });
     await opened.store.close();
-    // The shell's background child exits at once; the shell then becomes `sleep` and never reaps it.
-    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // The shell's background child exits once the shell has become `sleep`, which never reaps it
+    // (exiting sooner, on a loaded machine it was reaped by the shell itself before the exec).
+    const parent = spawn('sh', ['-c', '(while read -r name < /proc/$$/comm && [ "$name" != sleep ]; do :; done) & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
       const zombie = Number((await once(parent.stdout, 'data'))[0].toString().trim());
-      for (let i = 0; i < 200 && !(await readFile(`/proc/${zombie}/stat`, 'utf8')).includes(') Z '); i += 1) await new Promise((r) => setTimeout(r, 10));
+      // A ceiling for a loaded machine, not a speed check.
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline && !(await readFile(`/proc/${zombie}/stat`, 'utf8')).includes(') Z '); ) await new Promise((r) => setTimeout(r, 10));
       await writeFile(join(opened.dir, 'lock'), JSON.stringify({ pid: zombie, host: hostname(), since: '' }));
       const resumed = await mustOpen({ dataDir, id: opened.store.incidentId });
       expect(resumed.recovery.tookOverLockFrom).toMatchObject({ pid: zombie });
