@@ -32,8 +32,10 @@ export interface RunCockpitOptions {
 
 const ENTER_ALTERNATE_SCREEN = '\u001B[?1049h';
 const LEAVE_ALTERNATE_SCREEN = '\u001B[?1049l';
-/** Begin a synchronized update, cursor home, erase the screen below it. */
-const REDRAW_WHOLE = '\u001B[?2026h\u001B[H\u001B[J';
+/** Cursor home, erase the screen below it. */
+const HOME_AND_CLEAR = '\u001B[H\u001B[J';
+/** Begins a synchronized update (Ink wraps a frame in one on a terminal, and ends it). */
+const BEGIN_SYNCHRONIZED = '\u001B[?2026h';
 
 /** The longest the screen stays blank at start waiting for the panels' first answers. */
 const FIRST_FRAME_WAIT_MS = 300;
@@ -107,5 +109,10 @@ function holdWrites(stdout: NodeJS.WriteStream): { release(): string } {
  */
 function showFirstFrame(stdout: NodeJS.WriteStream, frame: string, onScreen: string | undefined): void {
   if (onScreen === undefined) stdout.write(frame);
-  else if (frame !== onScreen) stdout.write(REDRAW_WHOLE + (frame.startsWith(ENTER_ALTERNATE_SCREEN) ? frame.slice(ENTER_ALTERNATE_SCREEN.length) : frame));
+  else if (frame !== onScreen) {
+    const body = frame.startsWith(ENTER_ALTERNATE_SCREEN) ? frame.slice(ENTER_ALTERNATE_SCREEN.length) : frame;
+    // The clear goes inside Ink's own synchronized update when it made one (never one left open:
+    // Ink makes none with CI set), so the terminal shows no blank screen between.
+    stdout.write(body.startsWith(BEGIN_SYNCHRONIZED) ? BEGIN_SYNCHRONIZED + HOME_AND_CLEAR + body.slice(BEGIN_SYNCHRONIZED.length) : HOME_AND_CLEAR + body);
+  }
 }
