@@ -183,8 +183,9 @@ function providerWith(ctx: CrossCheckContext, capability: 'deploys' | 'flags' | 
 }
 
 function allSteps(runbook: CrossCheckInput): { step: SalvagedStep; path: ValuePath }[] {
+  // flatMap skips the holes of salvaged lists (a spread of map() would make them undefined).
   return [
-    ...runbook.first_actions.map((step, index) => ({ step, path: ['first_actions', index] })),
-    ...runbook.recovery.map((step, index) => ({ step, path: ['recovery', index] })),
+    ...runbook.first_actions.flatMap((step, index) => [{ step, path: ['first_actions', index] }]),
+    ...runbook.recovery.flatMap((step, index) => [{ step, path: ['recovery', index] }]),
   ];
 }

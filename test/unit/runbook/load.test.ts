@@ -101,6 +101,12 @@ describe('cross-checks', () => {
     ]);
   });
 
+  it('checks step ids of a list with an item that is not a step, and reports that item (a fast-check counterexample threw)', () => {
+    expect(problemsOf(variant('recovery:\n', 'recovery:\n  - burn-normal\n'))).toEqual([
+      '28:5: recovery[0]: expected a mapping, got the string "burn-normal"',
+    ]);
+  });
+
   it('reports a run action whose provider does not exist', () => {
     expect(problemsOf(variant('action: flags.set', 'action: flag.set'))).toEqual([
       '22:20: unknown provider `flag` in action `flag.set` (did you mean `flags.set`?)',
