@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, RequestContext, V1Deployment, V1ObjectMeta, V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
 import { parseDuration } from '../../src/core/duration';
 import { type Result, ok } from '../../src/plugins/contract';
+import { KeepAliveAgents } from './agents';
 import type { KubernetesConfig } from './config';
 import { toProviderError } from './errors';
 import type { WorkloadObject } from './workloadObject';
@@ -38,6 +39,8 @@ export interface KubernetesApi {
   readRollout(name: string, signal: AbortSignal): Promise<Result<WorkloadObject>>;
   patchRollout(name: string, patch: readonly JsonPatchOperation[], signal: AbortSignal): Promise<Result<WorkloadObject>>;
   listAnalysisRuns(labelSelector: string, signal: AbortSignal): Promise<Result<AnalysisRun[]>>;
+  /** Closes the kept-alive connections to the API server. */
+  close(): void;
 }
 
 export interface Connection {
@@ -76,6 +79,7 @@ export async function connectKubernetes(connection: Connection, config: Kubernet
   const custom: CustomObjectsApi = connection.kubeConfig.makeApiClient(Custom);
   const { server, namespace } = connection;
   const timeoutMs = parseDuration(config.request_timeout)!;
+  const agents = new KeepAliveAgents();
 
   /** One request: cancelled with the caller's signal or after `request_timeout`; `contentType` for a PATCH. */
   async function call<T>(signal: AbortSignal, run: (options: never) => Promise<T>, contentType?: string): Promise<Result<T>> {
@@ -86,6 +90,8 @@ export async function connectKubernetes(connection: Connection, config: Kubernet
     const middleware = {
       pre: (context: RequestContext) => {
         context.setSignal(both);
+        const agent = agents.reuse(context.getAgent());
+        if (agent) context.setAgent(agent);
         if (contentType !== undefined) context.setHeaderParam('Content-Type', contentType);
         return settled(context);
       },
@@ -117,5 +123,6 @@ export async function connectKubernetes(connection: Connection, config: Kubernet
       ),
     listAnalysisRuns: (labelSelector, signal) =>
       call(signal, async (options) => ((await custom.listNamespacedCustomObject({ ...ARGO, namespace, plural: 'analysisruns', labelSelector }, options)) as { items?: AnalysisRun[] }).items ?? []),
+    close: () => agents.close(),
   };
 }

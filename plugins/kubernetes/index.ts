@@ -42,6 +42,7 @@ export default definePlugin<KubernetesConfig>({
         },
       },
       actions: { rollback: createRollbackRunner(api, config, watched, ctx) },
+      close: async () => api.close(),
     };
   },
 });

@@ -18,7 +18,7 @@ let dir: string;
 let env: Record<string, string>;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cockpit-failures-'));
-  env = { COCKPIT_DATA_DIR: join(dir, 'data'), COCKPIT_NO_COMPILE_CACHE: '1' };
+  env = { COCKPIT_DATA_DIR: join(dir, 'data') };
   await mkdir(join(dir, 'a-dir'));
 });
 afterAll(async () => {

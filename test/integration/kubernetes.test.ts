@@ -76,6 +76,18 @@ describe('kubernetes plugin: history from the Deployment’s ReplicaSets', () =>
     expect(await current.deploys!.list(signal())).toMatchObject({ ok: false, error: { kind: 'unreachable' } });
   });
 
+  it('polls share one kept-alive connection to the API server; closing the plugin closes it', async () => {
+    const r = await rig();
+    for (let poll = 0; poll < 3; poll++) value(await r.instance.deploys!.list(signal()));
+    const connections = new Set(r.endpoint.requests.map((request) => request.connection));
+    // client-node alone opens a new connection (and, against a real cluster, a TLS handshake) per request.
+    expect(r.endpoint.requests).toHaveLength(6);
+    expect([...connections]).toEqual([1]);
+    await r.instance.close!();
+    value(await r.instance.deploys!.list(signal()));
+    expect(r.endpoint.requests.at(-1)!.connection).toBe(2);
+  });
+
   it('settings: exactly one of deployment and rollout', () => {
     expect(kubernetesConfig.safeParse({ namespace: 'payments' }).success).toBe(false);
     expect(kubernetesConfig.safeParse({ deployment: 'a', rollout: 'b' }).success).toBe(false);

@@ -6,7 +6,7 @@
  * It records every request for tests and injects faults on request.
  */
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { thrownMessage } from '../../core/errorText';
 import { discovery } from './discovery';
 import { findDeployment } from './lookups';
@@ -28,6 +28,8 @@ export interface RecordedRequest {
   readonly body?: unknown;
   readonly status: number;
   readonly atMs: number;
+  /** Which TCP connection it came on (1 for the server's first), as a server's access log tells kept-alive requests apart. */
+  readonly connection: number;
 }
 
 /** `forbidden`: 403 as RBAC answers. `server-error`: 500 with a non-Status body. */
@@ -233,7 +235,15 @@ export async function startKubernetesEndpoint(options: KubernetesEndpointOptions
       body = text;
       reply = statusReply({ code: 400, reason: 'BadRequest', message: 'the request body is not JSON' });
     }
-    const recorded = { method: request.method ?? 'GET', path: url.pathname, query: url.search, ...(contentType ? { contentType } : {}), ...(body === undefined ? {} : { body }), atMs };
+    const recorded = {
+      method: request.method ?? 'GET',
+      path: url.pathname,
+      query: url.search,
+      ...(contentType ? { contentType } : {}),
+      ...(body === undefined ? {} : { body }),
+      atMs,
+      connection: connectionOf.get(request.socket) ?? 0,
+    };
     if ('watch' in reply) {
       requests.push({ ...recorded, verb: 'watch', resource: reply.resource, status: 200 });
       watch(response, reply.resource, reply.namespace, url.searchParams);
@@ -247,6 +257,7 @@ export async function startKubernetesEndpoint(options: KubernetesEndpointOptions
     response.end(payload);
   }
 
+  const connectionOf = new WeakMap<Socket, number>();
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       if (!response.headersSent) {
@@ -256,6 +267,8 @@ export async function startKubernetesEndpoint(options: KubernetesEndpointOptions
       }
     });
   });
+  let connections = 0;
+  server.on('connection', (socket: Socket) => connectionOf.set(socket, ++connections));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
