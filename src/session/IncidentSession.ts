@@ -256,6 +256,11 @@ export class IncidentSession implements SessionController {
     return this.journal.pending() || (this.options.activity?.busy() ?? false);
   }
 
+  /** Resolves once nothing is busy (at once when nothing is). */
+  async quiet(): Promise<void> {
+    while (this.busy()) await Promise.all([this.journal.settled(), this.options.activity?.quiet()]);
+  }
+
   /** Resolves once every event the session has started recording is on disk and folded, and the rollback preview is planned. */
   async settled(): Promise<void> {
     await this.preview.idle();

@@ -8,9 +8,16 @@ import type { ActionRunner, Clock, PluginInstance } from '../plugins/contract';
 export class ActivityMeter {
   private calls = 0;
   private sleeps = 0;
+  private waiters: (() => void)[] = [];
 
   busy(): boolean {
     return this.calls > this.sleeps;
+  }
+
+  /** Resolves once no call is busy (at once when none is): a wait, not a spin of the event loop. */
+  quiet(): Promise<void> {
+    if (!this.busy()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
   }
 
   /** The clock a plugin gets: its sleeps count as idle time. */
@@ -41,8 +48,15 @@ export class ActivityMeter {
 
   private during<T>(work: Promise<T>, counter: 'calls' | 'sleeps'): Promise<T> {
     this[counter]++;
+    if (counter === 'sleeps') this.wakeIfQuiet();
     return work.finally(() => {
       this[counter]--;
+      this.wakeIfQuiet();
     });
+  }
+
+  private wakeIfQuiet(): void {
+    if (this.busy() || this.waiters.length === 0) return;
+    for (const wake of this.waiters.splice(0)) wake();
   }
 }

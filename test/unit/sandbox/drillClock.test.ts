@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ScaledClock } from '../../../src/sandbox/drillClock';
+import { ActivityMeter } from '../../../src/session/activity';
+import { ManualClock, ScaledClock, VirtualTimePump } from '../../../src/sandbox/drillClock';
 
 const MIN = 60_000;
 
@@ -36,5 +37,52 @@ describe('a scaled drill clock', () => {
     const sleeping = clock.sleep(60 * MIN, aborted.signal);
     aborted.abort(new Error('stopped'));
     await expect(sleeping).rejects.toThrow('stopped');
+  });
+});
+
+describe('the max-speed pump', () => {
+  it('waits for a busy actor\'s real work instead of turning the event loop until it ends, then wakes the next sleeper', async () => {
+    const clock = new ManualClock(0);
+    const meter = new ActivityMeter();
+    const instance = meter.instance({ deploys: { list: () => new Promise((resolve) => setTimeout(() => resolve({ ok: true, value: [] }), 50)) } });
+    let asked = 0;
+    const actor = { busy: () => (asked++, meter.busy()), quiet: () => meter.quiet() };
+    const woke: number[] = [];
+    const signal = new AbortController().signal;
+    void clock.sleep(60_000, signal).then(() => woke.push(clock.now().getTime()));
+    const call = instance.deploys!.list(signal);
+    const pump = new VirtualTimePump(clock, [actor]);
+    expect(await pump.run(() => woke.length > 0, 120_000)).toBe(true);
+    await call;
+    expect(woke).toEqual([60_000]);
+    // Turning the event loop until the 50 ms call ended asked thousands of times.
+    expect(asked).toBeLessThan(50);
+  });
+});
+
+describe('ActivityMeter.quiet', () => {
+  it('resolves at once when nothing is busy, when the last call ends, and when a call starts waiting on its clock', async () => {
+    const meter = new ActivityMeter();
+    await meter.quiet();
+    const clock = new ManualClock(0);
+    let finish = () => {};
+    const instance = meter.instance({ deploys: { list: () => new Promise((resolve) => (finish = () => resolve({ ok: true, value: [] }))) } });
+    const call = instance.deploys!.list(new AbortController().signal);
+    let quiet = false;
+    void meter.quiet().then(() => (quiet = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(quiet).toBe(false);
+    finish();
+    await call;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(quiet).toBe(true);
+
+    const sleeping = meter.clock(clock);
+    const waits = meter.instance({ deploys: { list: async (signal) => (await sleeping.sleep(1_000, signal), { ok: true, value: [] }) } });
+    const waiting = waits.deploys!.list(new AbortController().signal);
+    await meter.quiet();
+    expect(meter.busy()).toBe(false);
+    clock.wakeNext(1_000);
+    await waiting;
   });
 });
