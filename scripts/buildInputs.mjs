@@ -26,15 +26,15 @@ export function inputsFingerprint() {
   return hash.digest('hex');
 }
 
-/** True when dist/ holds a build of exactly these inputs. */
-export function builtFrom(fingerprint) {
+/** True when dist/ (or the part of it that `stamp` names) holds a build of exactly these inputs. */
+export function builtFrom(fingerprint, stamp = STAMP) {
   try {
-    return readFileSync(STAMP, 'utf8') === fingerprint;
+    return readFileSync(stamp, 'utf8') === fingerprint;
   } catch {
     return false;
   }
 }
 
-export function stampBuild(fingerprint) {
-  writeFileSync(STAMP, fingerprint);
+export function stampBuild(fingerprint, stamp = STAMP) {
+  writeFileSync(stamp, fingerprint);
 }

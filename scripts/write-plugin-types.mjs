@@ -1,12 +1,21 @@
 // Types of `incident-cockpit/plugin` for the package (run by `prepack`): declarations of
 // src/plugins/api.ts and what it reaches, plus the declarations of the zod it bundles, so a
 // plugin written in TypeScript type-checks against the package alone, with nothing else installed.
+// Types made from the same sources as last time are kept, as the bundle is (buildInputs.mjs): the
+// compiler run is most of `npm pack`'s time. --force makes them again.
 import { execFileSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
+import { builtFrom, inputsFingerprint, stampBuild } from './buildInputs.mjs';
 
 const OUT = 'dist/types';
+const STAMP = join(OUT, '.built-from');
+const fingerprint = inputsFingerprint();
+if (!process.argv.includes('--force') && builtFrom(fingerprint, STAMP) && existsSync('dist/plugin.d.ts')) {
+  console.error('dist/types is up to date with its sources (node scripts/write-plugin-types.mjs --force makes it again)');
+  process.exit(0);
+}
 rmSync(OUT, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, 'src/plugins/api.ts', '--declaration', '--emitDeclarationOnly', '--outDir', OUT, '--rootDir', '.',
@@ -28,3 +37,5 @@ for (const file of files(OUT).filter((f) => f.endsWith('.d.ts') && !f.startsWith
   writeFileSync(file, text);
 }
 writeFileSync('dist/plugin.d.ts', "export * from './types/src/plugins/api.js';\n");
+// Written last: types made in part leave no stamp.
+stampBuild(fingerprint, STAMP);

@@ -44,6 +44,9 @@ beforeAll(async () => {
     await mkdir(dirname(join(checkout, file)), { recursive: true });
     await copyFile(from, join(checkout, file));
   }
+  // The plugin types too, made here once for these sources (kept while they are unchanged), so the
+  // checkout's prepack finds them up to date as it finds the bundle.
+  await execa(process.execPath, ['scripts/write-plugin-types.mjs'], { cwd: REPO });
   await cp(join(REPO, 'dist'), join(checkout, 'dist'), { recursive: true });
   await symlink(await realpath(join(REPO, 'node_modules')), join(checkout, 'node_modules'));
   const packed = await npm(['pack', '--json', '--pack-destination', root], checkout);
@@ -64,8 +67,9 @@ afterAll(async () => {
 const installed = () => join(prefix, 'lib', 'node_modules', 'incident-cockpit');
 
 describe('the npm package', () => {
-  it('is packed from the bundle this run built: prepack finds it up to date and builds nothing', () => {
+  it('is packed from the bundle this run built: prepack finds it and the plugin types up to date and builds nothing', () => {
     expect(packLog).toContain('dist/ is up to date with its sources');
+    expect(packLog).toContain('dist/types is up to date with its sources');
   });
 
   it('holds the bundle, the plugin export and the example runbooks; no source maps, no TypeScript sources', async () => {
