@@ -1,5 +1,5 @@
-import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as http from 'node:http';
+import type * as https from 'node:https';
 
 /** The agent options that decide which connection a request may share: the TLS identity on both sides. */
 const IDENTITY = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'] as const;
@@ -14,11 +14,14 @@ const IDENTITY = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized'
 export class KeepAliveAgents {
   private current: { readonly identity: string; readonly agent: http.Agent } | undefined;
 
+  /** Node's own agent classes (passed in: a command that never connects does not load node:https). */
+  constructor(private readonly kinds: { readonly http: typeof http.Agent; readonly https: typeof https.Agent }) {}
+
   /** The agent to send a request with, given the one client-node made for it. */
   reuse(made: http.Agent | https.Agent | undefined): http.Agent | https.Agent | undefined {
-    if (made === undefined || (made.constructor !== http.Agent && made.constructor !== https.Agent)) return made;
+    if (made === undefined || (made.constructor !== this.kinds.http && made.constructor !== this.kinds.https)) return made;
     const options = (made as https.Agent).options;
-    const identity = identityOf(made.constructor === https.Agent, options);
+    const identity = identityOf(made.constructor === this.kinds.https, options);
     if (this.current?.identity !== identity) {
       this.current?.agent.destroy();
       const Agent = made.constructor as typeof http.Agent;

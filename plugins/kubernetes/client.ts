@@ -79,7 +79,8 @@ export async function connectKubernetes(connection: Connection, config: Kubernet
   const custom: CustomObjectsApi = connection.kubeConfig.makeApiClient(Custom);
   const { server, namespace } = connection;
   const timeoutMs = parseDuration(config.request_timeout)!;
-  const agents = new KeepAliveAgents();
+  const [{ Agent: HttpAgent }, { Agent: HttpsAgent }] = await Promise.all([import('node:http'), import('node:https')]);
+  const agents = new KeepAliveAgents({ http: HttpAgent, https: HttpsAgent });
 
   /** One request: cancelled with the caller's signal or after `request_timeout`; `contentType` for a PATCH. */
   async function call<T>(signal: AbortSignal, run: (options: never) => Promise<T>, contentType?: string): Promise<Result<T>> {

@@ -1,4 +1,3 @@
-import { Worker } from 'node:worker_threads';
 import { firstLine } from '../core/errorText';
 
 /**
@@ -49,7 +48,9 @@ import(workerData.url).then(
 );
 `;
 
-export function probePlugin(url: string, timeoutMs = PLUGIN_LOAD_TIMEOUT_MS): Promise<Probed> {
+export async function probePlugin(url: string, timeoutMs = PLUGIN_LOAD_TIMEOUT_MS): Promise<Probed> {
+  // Loaded here, not with the registry: a runbook without third-party plugins never starts a thread.
+  const { Worker } = await import('node:worker_threads');
   return new Promise((resolve) => {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { traced, tracedDrillInTerminal } from '../support/trappedCli';
 
 const TRAP = { file: new URL('../fixtures/chunkTrap.cjs', import.meta.url).pathname, outputVar: 'CHUNK_TRAP_FILE' };
+const BUILTIN_TRAP = { file: new URL('../fixtures/builtinTrap.cjs', import.meta.url).pathname, outputVar: 'BUILTIN_TRAP_FILE' };
 
 let dir: string;
 beforeAll(async () => {
@@ -24,6 +25,12 @@ const run = (args: readonly string[]) => traced<string[]>(TRAP, dir, args, 90_00
 describe('vendor scripts are read only by the providers that use them (built CLI)', () => {
   it('lint reads none', async () => {
     const lint = await run(['lint', 'runbooks/']);
+    expect(lint.exitCode).toBe(0);
+    expect(lint.seen).toEqual([]);
+  });
+
+  it('lint loads no network client and starts no thread: Node\'s http, https, tls and worker_threads stay unloaded', async () => {
+    const lint = await traced<string[]>(BUILTIN_TRAP, dir, ['lint', 'runbooks/'], 90_000);
     expect(lint.exitCode).toBe(0);
     expect(lint.seen).toEqual([]);
   });

@@ -5,7 +5,7 @@ import { KeepAliveAgents } from '../../../plugins/kubernetes/agents';
 
 describe('KeepAliveAgents: one kept-alive agent per TLS identity, instead of client-node\'s agent per request', () => {
   it('reuses one keep-alive agent for requests with the same identity', () => {
-    const agents = new KeepAliveAgents();
+    const agents = new KeepAliveAgents({ http: http.Agent, https: https.Agent });
     const first = agents.reuse(new https.Agent({ ca: 'CA', rejectUnauthorized: true }));
     const second = agents.reuse(new https.Agent({ ca: 'CA', rejectUnauthorized: true }));
     expect(second).toBe(first);
@@ -15,7 +15,7 @@ describe('KeepAliveAgents: one kept-alive agent per TLS identity, instead of cli
   });
 
   it('a rotated client certificate gets a new agent, and the old one is destroyed', () => {
-    const agents = new KeepAliveAgents();
+    const agents = new KeepAliveAgents({ http: http.Agent, https: https.Agent });
     const first = agents.reuse(new https.Agent({ cert: Buffer.from('cert-1'), key: 'key' }))!;
     const destroyed = vi.spyOn(first, 'destroy');
     const second = agents.reuse(new https.Agent({ cert: Buffer.from('cert-2'), key: 'key' }))!;
@@ -26,7 +26,7 @@ describe('KeepAliveAgents: one kept-alive agent per TLS identity, instead of cli
   });
 
   it('plain HTTP (a drill\'s sandbox with skipTLSVerify) is kept alive too; a proxy agent is left alone', () => {
-    const agents = new KeepAliveAgents();
+    const agents = new KeepAliveAgents({ http: http.Agent, https: https.Agent });
     const plain = agents.reuse(new http.Agent());
     expect(plain).toBeInstanceOf(http.Agent);
     expect(plain).not.toBeInstanceOf(https.Agent);
