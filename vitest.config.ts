@@ -59,6 +59,8 @@ export default defineConfig({
     // install starts afresh): 15 s of transform in a run of the unit and UI tests became 4 s.
     experimental: { fsModuleCache: true },
     globalSetup: ['test/support/globalSetup.ts'],
+    // fast-check's seed: fixed in CI, drawn afresh elsewhere (FC_SEED replays one).
+    setupFiles: ['test/support/propertySeed.ts'],
     // Ceilings for a hung test, never a speed check: on a loaded 2-core machine a drill run as a
     // child process takes 20 s that a quiet one does in 5 (issue #12: green under load).
     testTimeout: 60_000,
