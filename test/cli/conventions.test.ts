@@ -56,9 +56,10 @@ describe('cockpit lint --json and --format github', () => {
 // it, on the drill this file would otherwise play again for one field.
 
 describe('--no-color and help on every command', () => {
-  it.each(COMMANDS)('cockpit %s --help: --no-color, examples, exit codes', async (name) => {
+  it.each(COMMANDS)('cockpit %s --help: its usage, --no-color, examples, exit codes', async (name) => {
     const run = await cockpit([name, '--help'], { env });
     expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^Usage: cockpit ${name}`));
     expect(run.stdout).toContain('--no-color');
     expect(run.stdout).toMatch(/\nExamples:\n {2}\$ cockpit /);
     expect(run.stdout).toMatch(/\nExit codes: /);
