@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { Tmux } from '../support/tmux';
+import { removeAfterKill, Tmux } from '../support/tmux';
 import { OFFLINE_AWS_ENV, writeLoopbackRunbook } from '../support/loopbackRunbook';
 
 const BIN = new URL('../../bin/cockpit.js', import.meta.url).pathname;
@@ -12,7 +12,7 @@ const sessions: { tmux: Tmux; dir: string }[] = [];
 afterEach(() => {
   for (const { tmux, dir } of sessions.splice(0)) {
     tmux.kill();
-    rmSync(dir, { recursive: true, force: true });
+    removeAfterKill(dir);
   }
 });
 

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { dialog, Tmux } from '../support/tmux';
+import { dialog, removeAfterKill, selectedStepNumber, Tmux } from '../support/tmux';
 
 /**
  * Issue #14: the whole responder journey, per built-in scenario, in a real terminal. The test is
@@ -25,7 +25,7 @@ const sessions: { tmux: Tmux; dir: string }[] = [];
 afterEach(() => {
   for (const { tmux, dir } of sessions.splice(0)) {
     tmux.kill();
-    rmSync(dir, { recursive: true, force: true });
+    removeAfterKill(dir);
   }
 });
 
@@ -73,9 +73,6 @@ function selectedStep(screen: string): string {
   const at = lines.findIndex((line) => line.startsWith('› '));
   return at === -1 ? '' : `${lines[at]}\n${lines[at + 1] ?? ''}`;
 }
-
-/** The selected step's number (`› ○ 3. Roll back …` → "3"). */
-const stepNumber = (selected: string) => /^› \S+ (\d+)\./.exec(selected)?.[1];
 
 interface Journey {
   readonly scenario: string;
@@ -134,10 +131,9 @@ class Responder {
         const before = selectedStep(this.tmux.screen());
         if (before.split('\n')[0]!.includes(title)) return;
         this.press(key);
-        // Which step is selected, by its number: the line under it (a hint, progress) changes on its own.
-        const at = stepNumber(before);
-        await this.waitFor((s) => stepNumber(selectedStep(s)) !== at, `the selection moving off "${before.split('\n')[0]}"`, 10_000).catch(() => undefined);
-        if (stepNumber(selectedStep(this.tmux.screen())) === at) break; // at the end of the list
+        const at = selectedStepNumber(before);
+        await this.waitFor((s) => selectedStepNumber(s) !== at, `the selection moving off "${before.split('\n')[0]}"`, 10_000).catch(() => undefined);
+        if (selectedStepNumber(this.tmux.screen()) === at) break; // at the end of the list
       }
     }
     throw new Error(`no step titled "${title}" could be selected; screen:\n${this.tmux.screen()}`);

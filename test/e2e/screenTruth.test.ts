@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { dialog, Tmux } from '../support/tmux';
+import { dialog, removeAfterKill, selectedStepNumber, Tmux } from '../support/tmux';
 
 /**
  * What the responder's screen says must be true: defects found playing drills in tmux, checked
@@ -18,7 +18,7 @@ const sessions: { tmux: Tmux; dir: string }[] = [];
 afterEach(() => {
   for (const { tmux, dir } of sessions.splice(0)) {
     tmux.kill();
-    rmSync(dir, { recursive: true, force: true });
+    removeAfterKill(dir);
   }
 });
 
@@ -41,9 +41,9 @@ const selected = (screen: string) => screen.split('\n').find((line) => line.star
 /** Moves the selection down to the step whose line contains `title`. */
 async function select(tmux: Tmux, title: string): Promise<void> {
   for (let moves = 0; moves < 8 && !selected(tmux.screen()).includes(title); moves++) {
-    const before = selected(tmux.screen());
+    const before = selectedStepNumber(tmux.screen());
     tmux.keys('j');
-    await tmux.waitFor((s) => selected(s) !== before, 'the selection moving', 10_000);
+    await tmux.waitFor((s) => selectedStepNumber(s) !== before, 'the selection moving', 10_000);
   }
   expect(selected(tmux.screen())).toContain(title);
 }

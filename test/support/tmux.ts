@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A private tmux server for terminal tests: start a program, type, read the screen, wait. */
@@ -64,4 +65,21 @@ export function dialog(screen: string): string {
     .slice(top + 1, bottom === -1 ? undefined : bottom)
     .map((line) => line.replace(/^│ ?/, '').replace(/ *│$/, ''))
     .join('\n');
+}
+
+/**
+ * The selected runbook step's number (`› ○ 3. Roll back …` → "3"). A responder moving the selection
+ * watches this, not the step's line: the line changes on its own (status, "◀ next", a hint) while
+ * the selection stays, and a key pressed again on that change moves one step too far.
+ */
+export function selectedStepNumber(screen: string): string | undefined {
+  return /^› \S+ (\d+)\./m.exec(screen)?.[1];
+}
+
+/**
+ * Removes the folder of a session just killed: its cockpit, hung up, may still be writing its last
+ * events for a moment (a removal racing it failed with ENOTEMPTY), so the removal is retried.
+ */
+export function removeAfterKill(dir: string): void {
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 }

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { Tmux } from '../support/tmux';
+import { removeAfterKill, Tmux } from '../support/tmux';
 
 /**
  * The cockpit in a real terminal (tmux, private server), on a scripted session (terminalApp.tsx):
@@ -15,7 +15,7 @@ const sessions: Tmux[] = [];
 afterEach(() => {
   for (const tmux of sessions.splice(0)) {
     tmux.kill();
-    rmSync(tmux.dir, { recursive: true, force: true });
+    removeAfterKill(tmux.dir);
   }
 });
 
