@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { dialog, removeAfterKill, selectedStepNumber, Tmux } from '../support/tmux';
+import { dialog, removeAfterKill, selectStep, Tmux } from '../support/tmux';
 
 /**
  * Issue #14: the whole responder journey, per built-in scenario, in a real terminal. The test is
@@ -125,18 +125,8 @@ class Responder {
   }
 
   /** Moves the selection (`j`/`k`, one key at a time, reading the screen) to the step titled so. */
-  async select(title: string): Promise<void> {
-    for (const key of ['j', 'k']) {
-      for (let moves = 0; moves < 8; moves++) {
-        const before = selectedStep(this.tmux.screen());
-        if (before.split('\n')[0]!.includes(title)) return;
-        this.press(key);
-        const at = selectedStepNumber(before);
-        await this.waitFor((s) => selectedStepNumber(s) !== at, `the selection moving off "${before.split('\n')[0]}"`, 10_000).catch(() => undefined);
-        if (selectedStepNumber(this.tmux.screen()) === at) break; // at the end of the list
-      }
-    }
-    throw new Error(`no step titled "${title}" could be selected; screen:\n${this.tmux.screen()}`);
+  select(title: string): Promise<void> {
+    return selectStep(this.tmux, title, (key) => this.press(key));
   }
 
   /** Answers the dialog on screen: types the phrase it asks for, or a reason if it asks why, then Enter. */

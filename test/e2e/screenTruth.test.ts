@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { dialog, removeAfterKill, selectedStepNumber, Tmux } from '../support/tmux';
+import { dialog, removeAfterKill, selectStep, Tmux } from '../support/tmux';
 
 /**
  * What the responder's screen says must be true: defects found playing drills in tmux, checked
@@ -38,13 +38,9 @@ async function drill(scenario: string, columns: number, rows: number): Promise<T
 /** The selected step's line. */
 const selected = (screen: string) => screen.split('\n').find((line) => line.startsWith('› ')) ?? '';
 
-/** Moves the selection down to the step whose line contains `title`. */
+/** Moves the selection to the step whose line contains `title`. */
 async function select(tmux: Tmux, title: string): Promise<void> {
-  for (let moves = 0; moves < 8 && !selected(tmux.screen()).includes(title); moves++) {
-    const before = selectedStepNumber(tmux.screen());
-    tmux.keys('j');
-    await tmux.waitFor((s) => selectedStepNumber(s) !== before, 'the selection moving', 10_000);
-  }
+  await selectStep(tmux, title);
   expect(selected(tmux.screen())).toContain(title);
 }
 

@@ -83,3 +83,23 @@ export function selectedStepNumber(screen: string): string | undefined {
 export function removeAfterKill(dir: string): void {
   rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 }
+
+/**
+ * Moves the runbook's selection to the step whose line holds `title`, as a responder does: one key
+ * at a time (`j`, then `k` when it went past), each once the screen shows the selection on another
+ * step. A screen read mid-frame (no selected step on it) is read again, never taken for a move.
+ * `press` sends a key (a test may record them).
+ */
+export async function selectStep(tmux: Tmux, title: string, press: (key: string) => void = (key) => tmux.keys(key)): Promise<void> {
+  for (const key of ['j', 'k']) {
+    for (let moves = 0; moves < 8; moves++) {
+      const screen = await tmux.waitFor((s) => selectedStepNumber(s) !== undefined, 'a selected step', 10_000);
+      if (screen.split('\n').find((line) => line.startsWith('› '))!.includes(title)) return;
+      const at = selectedStepNumber(screen);
+      press(key);
+      const moved = (s: string) => selectedStepNumber(s) !== undefined && selectedStepNumber(s) !== at;
+      if (!(await tmux.waitFor(moved, `the selection moving off step ${at}`, 10_000).then(() => true, () => false))) break; // the end of the list
+    }
+  }
+  throw new Error(`no step titled "${title}" could be selected; screen:\n${tmux.screen()}`);
+}
