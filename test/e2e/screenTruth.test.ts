@@ -35,16 +35,6 @@ async function drill(scenario: string, columns: number, rows: number): Promise<T
   return tmux;
 }
 
-/** The selected step's line. */
-const selected = (screen: string) => screen.split('\n').find((line) => line.startsWith('› ')) ?? '';
-
-/** Moves the selection to the step whose line contains `title`. */
-async function select(tmux: Tmux, title: string): Promise<void> {
-  await selectStep(tmux, title);
-  expect(selected(tmux.screen())).toContain(title);
-}
-
-
 /** The deploys table's rows as "mark rev": `● current :41`. */
 function deployMarks(screen: string): string[] {
   return screen
@@ -56,7 +46,7 @@ function deployMarks(screen: string): string[] {
 describe('what the screen says after a rollback (bad-deploy)', () => {
   test('table, plan and count agree: :41 runs again, its older row is the same build, :40 is one revision back', async () => {
     const tmux = await drill('bad-deploy', 120, 40);
-    await select(tmux, 'Roll back');
+    await selectStep(tmux, 'Roll back');
     tmux.keys('Enter');
     await tmux.waitFor((s) => dialog(s).includes('Enter confirm'), 'the rollback confirmation');
     tmux.keys('Enter');
@@ -77,7 +67,7 @@ describe('what the screen says after a rollback (bad-deploy)', () => {
 describe('a blocked rollback (irreversible-migration)', () => {
   test('the dialog gives the contract migration as what blocks it, and the one-revision step as a check that passed', async () => {
     const tmux = await drill('irreversible-migration', 120, 40);
-    await select(tmux, 'Roll back');
+    await selectStep(tmux, 'Roll back');
     tmux.keys('Enter');
     const shown = dialog(await tmux.waitFor((s) => dialog(s).includes('BLOCKED') && dialog(s).includes('Type "'), 'the blocked rollback dialog'));
     const text = shown.replace(/\n/g, ' ');
@@ -92,7 +82,7 @@ describe('a blocked rollback (irreversible-migration)', () => {
 describe('a command step\'s output (bad-deploy)', () => {
   test('what ./scripts/db-health.sh printed is shown under the step where it was run', async () => {
     const tmux = await drill('bad-deploy', 120, 40);
-    await select(tmux, 'Check the primary database');
+    await selectStep(tmux, 'Check the primary database');
     tmux.keys('Enter');
     // Confirmed first when the cockpit asks (it may not: a read-only check in a drill).
     const done = (s: string) => /^› ✓ .*Check the primary database.* done/m.test(s);

@@ -72,7 +72,7 @@ export function dialog(screen: string): string {
  * watches this, not the step's line: the line changes on its own (status, "◀ next", a hint) while
  * the selection stays, and a key pressed again on that change moves one step too far.
  */
-export function selectedStepNumber(screen: string): string | undefined {
+function selectedStepNumber(screen: string): string | undefined {
   return /^› \S+ (\d+)\./m.exec(screen)?.[1];
 }
 
@@ -94,7 +94,7 @@ export async function selectStep(tmux: Tmux, title: string, press: (key: string)
   for (const key of ['j', 'k']) {
     for (let moves = 0; moves < 8; moves++) {
       const screen = await tmux.waitFor((s) => selectedStepNumber(s) !== undefined, 'a selected step', 10_000);
-      if (screen.split('\n').find((line) => line.startsWith('› '))!.includes(title)) return;
+      if (screen.split('\n').some((line) => line.startsWith('› ') && line.includes(title))) return;
       const at = selectedStepNumber(screen);
       press(key);
       const moved = (s: string) => selectedStepNumber(s) !== undefined && selectedStepNumber(s) !== at;
