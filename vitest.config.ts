@@ -59,8 +59,6 @@ export default defineConfig({
     // install starts afresh): 15 s of transform in a run of the unit and UI tests became 4 s.
     experimental: { fsModuleCache: true },
     globalSetup: ['test/support/globalSetup.ts'],
-    // fast-check's seed: fixed in CI, drawn afresh elsewhere (FC_SEED replays one).
-    setupFiles: ['test/support/propertySeed.ts'],
     // Ceilings for a hung test, never a speed check: on a loaded 2-core machine a drill run as a
     // child process takes 20 s that a quiet one does in 5 (issue #12: green under load).
     testTimeout: 60_000,
@@ -78,11 +76,13 @@ export default defineConfig({
     // CPU isolated, 31 s shared). They restore what they change in process.env. The CLI and
     // end-to-end tests stay isolated: their time is in the child processes they start.
     projects: [
-      { extends: true, test: { name: 'in-process', include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'], isolate: false } },
+      // test/support/propertySeed.ts: fast-check's seed, fixed in CI and drawn afresh elsewhere (FC_SEED
+      // replays one); only these two projects have property tests.
+      { extends: true, test: { name: 'in-process', include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'], isolate: false, setupFiles: ['test/support/propertySeed.ts'] } },
       // UI tests share theirs too (25 s of CPU less): every file starts with the same terminal
       // settings (deterministicEnv: CI unset, 16 colours), so Ink and chalk, loaded once per worker,
       // see what each file expects.
-      { extends: true, test: { name: 'ui', include: ['test/ui/**/*.test.{ts,tsx}'], isolate: false, setupFiles: ['test/ui/deterministicEnv.ts'] } },
+      { extends: true, test: { name: 'ui', include: ['test/ui/**/*.test.{ts,tsx}'], isolate: false, setupFiles: ['test/support/propertySeed.ts', 'test/ui/deterministicEnv.ts'] } },
       { extends: true, test: { name: 'isolated', include: ['test/cli/**/*.test.ts', 'test/e2e/**/*.test.ts'] } },
     ],
   },
