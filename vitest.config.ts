@@ -77,12 +77,13 @@ export default defineConfig({
     // end-to-end tests stay isolated: their time is in the child processes they start.
     projects: [
       // test/support/propertySeed.ts: fast-check's seed, fixed in CI and drawn afresh elsewhere (FC_SEED
-      // replays one); only these two projects have property tests.
-      { extends: true, test: { name: 'in-process', include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'], isolate: false, setupFiles: ['test/support/propertySeed.ts'] } },
+      // replays one); only these two projects have property tests. src/cli/parsersInterpreted.ts: zod
+      // parses as the CLI has it (no compiled parsers), set before any test file builds a schema.
+      { extends: true, test: { name: 'in-process', include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'], isolate: false, setupFiles: ['src/cli/parsersInterpreted.ts', 'test/support/propertySeed.ts'] } },
       // UI tests share theirs too (25 s of CPU less): every file starts with the same terminal
       // settings (deterministicEnv: CI unset, 16 colours), so Ink and chalk, loaded once per worker,
       // see what each file expects.
-      { extends: true, test: { name: 'ui', include: ['test/ui/**/*.test.{ts,tsx}'], isolate: false, setupFiles: ['test/support/propertySeed.ts', 'test/ui/deterministicEnv.ts'] } },
+      { extends: true, test: { name: 'ui', include: ['test/ui/**/*.test.{ts,tsx}'], isolate: false, setupFiles: ['src/cli/parsersInterpreted.ts', 'test/support/propertySeed.ts', 'test/ui/deterministicEnv.ts'] } },
       { extends: true, test: { name: 'isolated', include: ['test/cli/**/*.test.ts', 'test/e2e/**/*.test.ts'] } },
     ],
   },

@@ -1,3 +1,5 @@
+// First: every schema built after this parses without generated code (see the module).
+import './parsersInterpreted';
 import { Command, CommanderError } from 'commander';
 // The one version: package.json's, inlined by the bundle (nothing can override it at run time).
 import { version } from '../../package.json';
