@@ -52,7 +52,7 @@ export function runBundle(bundle: string, cacheDir: string | undefined, moduleAp
  * its flags, and a fresh one is saved. Files are named after the script, where it is installed
  * (two installs, or two builds, do not replace each other's), the Node version and the script's
  * size and mtime, so a new build or a new Node gets its own; that script's older ones are removed
- * on saving. A cache that cannot be read or written only costs the speed-up.
+ * on saving, and at most KEPT_CACHES stay in all. A cache that cannot be read or written only costs the speed-up.
  */
 export function runWithCompileCache(bundle: string, cacheDir: string | undefined, firstFrame?: FirstFrameHooks): void {
   const scripts: CachedScript[] = [];
@@ -152,6 +152,14 @@ function loadCache(base: string): { data: Buffer; kind: Kind } | undefined {
 /** A cache file of this script's (any build, any Node), or of a launcher before caches were named by script. */
 const replaces = (name: string, prefix: string) => (name.endsWith(SUFFIX) || name.endsWith('.partial')) && (name.startsWith(prefix) || /^v\d/.test(name));
 
+/**
+ * The most caches kept, newest first (2.7 MB the bundle's, 1.1 the AWS SDK's, 2.4 the Kubernetes
+ * client's): an install that is gone (an npx run, a test's) leaves its caches behind, named by a
+ * hash of a path that no longer exists, and nothing else would remove them. A cache pruned while
+ * its install is still in use only costs that install one slower start, and is saved again.
+ */
+const KEPT_CACHES = 12;
+
 function saveCache(script: vm.Script, cacheDir: string, file: string, prefix: string): void {
   try {
     mkdirSync(cacheDir, { recursive: true });
@@ -160,10 +168,25 @@ function saveCache(script: vm.Script, cacheDir: string, file: string, prefix: st
     writeFileSync(partial, script.createCachedData());
     renameSync(partial, file);
     // This script's older caches, and what a process killed while writing one left behind.
-    for (const name of readdirSync(cacheDir)) {
-      if (replaces(name, prefix) && join(cacheDir, name) !== file) rmSync(join(cacheDir, name), { force: true });
+    const others = readdirSync(cacheDir).filter((name) => join(cacheDir, name) !== file);
+    for (const name of others) {
+      if (replaces(name, prefix)) rmSync(join(cacheDir, name), { force: true });
     }
+    pruneOldest(cacheDir, others.filter((name) => name.endsWith(SUFFIX) && !replaces(name, prefix)), KEPT_CACHES - 1);
   } catch {
     // A read-only or full disk: the cockpit runs the same, only its start is slower.
   }
+}
+
+/** Removes all but the `kept` newest of `names` (cache files in `cacheDir`). */
+function pruneOldest(cacheDir: string, names: readonly string[], kept: number): void {
+  if (names.length <= kept) return;
+  const aged = names.flatMap((name) => {
+    try {
+      return [{ name, at: statSync(join(cacheDir, name)).mtimeMs }];
+    } catch {
+      return []; // Removed meanwhile by another cockpit.
+    }
+  });
+  for (const { name } of aged.sort((a, b) => b.at - a.at).slice(kept)) rmSync(join(cacheDir, name), { force: true });
 }

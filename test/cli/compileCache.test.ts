@@ -4,7 +4,7 @@
 // a damaged one; and what only works outside the cache on Node 20 (import()) must still work.
 // Which path the built CLI takes depends on the Node running the tests; both are exercised on
 // any Node through `runBundle`'s module API (a stand-in for Node 22's, or none, as on Node 20).
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodeModule from 'node:module';
@@ -85,6 +85,21 @@ describe(`the compile cache (built CLI, Node ${process.version})`, () => {
     expect(await run(['--version'])).toMatchObject({ exitCode: 0, stdout: '0.1.0' });
     // Accepted, so not written again.
     expect((await stat(join(cacheDir(), saved!))).mtimeMs).toBe(before.mtimeMs);
+  });
+
+  it("keeps the 12 newest caches: other installs' oldest go (an install that is gone leaves its own behind)", async () => {
+    await mkdir(cacheDir(), { recursive: true });
+    // 14 caches of other installs, a minute apart, the oldest first.
+    const others = Array.from({ length: 14 }, (_, i) => `cockpit.cjs-${i.toString(16).padStart(12, '0')}-v20.0.0-x64-1-1.started.v8cache`);
+    for (const [i, name] of others.entries()) {
+      await writeFile(join(cacheDir(), name), 'another install');
+      const at = new Date(Date.now() - (20 - i) * 60_000);
+      await utimes(join(cacheDir(), name), at, at);
+    }
+    expect(await run(['--version'])).toMatchObject({ exitCode: 0, stdout: '0.1.0' });
+    const left = await caches();
+    expect(left.filter((name) => others.includes(name)).sort()).toEqual(others.slice(3));
+    expect(left.filter((name) => !others.includes(name))).toEqual([expect.stringMatching(/^cockpit\.cjs-[0-9a-f]{12}-v\d+\.\d+\.\d+-/)]);
   });
 
   it('changes nothing a command does, including loading a third-party plugin with import()', async () => {
