@@ -149,6 +149,16 @@ export interface IncidentState {
 
 export type IncidentStatus = 'open' | 'mitigated' | 'resolved';
 
+/**
+ * When someone marked the incident mitigated. Resolving an incident nobody marked mitigated makes
+ * it mitigated too (its status), but says nothing of when the mitigation happened: a postmortem
+ * giving the resolve time as the time to mitigate told its reader the fix took an hour when the
+ * kill switch had worked in six minutes.
+ */
+export function markedMitigatedAt(state: IncidentState): string | undefined {
+  return state.mitigatedByResolve ? undefined : state.mitigatedAt;
+}
+
 export function incidentStatus(state: IncidentState): IncidentStatus {
   if (state.resolvedAt !== undefined) return 'resolved';
   if (state.mitigatedAt !== undefined) return 'mitigated';

@@ -1,4 +1,4 @@
-import type { IncidentState } from './incident';
+import { markedMitigatedAt, type IncidentState } from './incident';
 
 /**
  * The incident as a Mermaid gantt chart (GitHub renders ```mermaid blocks). Gantt syntax: one
@@ -76,10 +76,11 @@ export function mermaidGantt(state: IncidentState, changes: readonly ChartChange
   };
 
   const incident: string[] = [];
-  if (facts.impactAt !== undefined) incident.push(task('Impact', ['crit'], facts.impactAt, state.mitigatedAt ?? end));
+  const mitigatedAt = markedMitigatedAt(state);
+  if (facts.impactAt !== undefined) incident.push(task('Impact', ['crit'], facts.impactAt, mitigatedAt ?? end));
   incident.push(milestone('Opened', state.openedAt, true));
   if (state.acknowledgedAt !== undefined) incident.push(milestone('Acknowledged', state.acknowledgedAt));
-  if (state.mitigatedAt !== undefined) incident.push(milestone('Mitigated', state.mitigatedAt));
+  if (mitigatedAt !== undefined) incident.push(milestone('Mitigated', mitigatedAt));
   if (state.resolvedAt !== undefined) incident.push(milestone('Resolved', state.resolvedAt));
   section('Incident', incident);
 

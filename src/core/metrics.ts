@@ -1,4 +1,4 @@
-import { budgetSpent, type IncidentState } from './incident';
+import { budgetSpent, markedMitigatedAt, type IncidentState } from './incident';
 import { compareText } from './compareText';
 
 /**
@@ -64,7 +64,7 @@ export function responseMetrics(state: IncidentState): ResponseMetrics {
   return {
     ...optional('timeToAcknowledgeMs', state.acknowledgedAt),
     ...optional('timeToFirstActionMs', state.firstActionAt),
-    ...optional('timeToMitigateMs', state.mitigatedAt),
+    ...optional('timeToMitigateMs', markedMitigatedAt(state)),
     ...optional('timeToResolveMs', state.resolvedAt),
     durationMs: since(opened, state.resolvedAt ?? state.lastAt) ?? 0,
     errorBudget: errorBudgetUse(state),

@@ -1,7 +1,7 @@
 import { changesBefore, DEFAULT_CHANGE_LOOKBACK_MS } from './changesBefore';
 import { describeEvent } from './describeEvent';
 import type { StoredEvent } from './events';
-import { incidentStatus, type IncidentState } from './incident';
+import { incidentStatus, markedMitigatedAt, type IncidentState } from './incident';
 import { mermaidGantt } from './mermaid';
 import type { ResponseMetrics } from './metrics';
 import { PostmortemFacts } from './postmortemFacts';
@@ -89,6 +89,12 @@ function anchorSection(state: IncidentState): string[] {
   ];
 }
 
+function mitigatedCell(state: IncidentState): string {
+  const marked = markedMitigatedAt(state);
+  if (marked !== undefined) return `${utc(marked)} UTC`;
+  return state.mitigatedByResolve ? 'not marked: resolved without a mitigated mark (Actions shows when each change was verified)' : '—';
+}
+
 function summarySection(state: IncidentState, metrics: ResponseMetrics, impactAt: number | undefined): string[] {
   const role = (r: 'commander' | 'ops' | 'comms') => state.roles[r] ?? '—';
   const rows: [string, string][] = [
@@ -98,7 +104,7 @@ function summarySection(state: IncidentState, metrics: ResponseMetrics, impactAt
     ['Status', incidentStatus(state)],
     ['Impact began', impactAt === undefined ? 'unknown (see Impact)' : `${utc(new Date(impactAt).toISOString())} UTC (see Impact for how it was estimated)`],
     ['Opened', `${utc(state.openedAt)} UTC by ${state.openedBy}`],
-    ['Mitigated', state.mitigatedAt ? `${utc(state.mitigatedAt)} UTC` : '—'],
+    ['Mitigated', mitigatedCell(state)],
     ['Resolved', state.resolvedAt ? `${utc(state.resolvedAt)} UTC` : '—'],
     ['Duration (opened to resolved)', `${duration(metrics.durationMs)}${state.resolvedAt ? '' : ' (still open at export)'}`],
     ['Commander', role('commander')],

@@ -2,7 +2,7 @@ import { errorBudget } from './burnRate';
 import { formatCount } from './bounds';
 import { formatDuration } from './duration';
 import { impactStart, impactStartOf, type ImpactStart } from './impactStart';
-import type { IncidentState } from './incident';
+import { markedMitigatedAt, type IncidentState } from './incident';
 import type { ResponseMetrics } from './metrics';
 import type { PostmortemFacts } from './postmortemFacts';
 import { cell, duration, utc } from './postmortemText';
@@ -81,7 +81,7 @@ export function detectionSection(state: IncidentState, facts: PostmortemFacts, i
     ['Detected (first trigger fired)', detected],
     ['Opened', opened],
     ['First action', at(state.firstActionAt)],
-    ['Mitigated', at(state.mitigatedAt)],
+    [state.mitigatedByResolve ? 'Mitigated (not marked)' : 'Mitigated', at(markedMitigatedAt(state))],
     ['Resolved', at(state.resolvedAt)],
   ];
   const since = (from: number | undefined, to: number | undefined) => (from === undefined || to === undefined ? '—' : duration(Math.max(0, to - from)));

@@ -125,4 +125,40 @@ describe('postmortem', () => {
       ['deploys.rollback succeeded, safety overridden', false, true],
     ]);
   });
+
+  it('an incident resolved without a mitigated mark: no time to mitigate is claimed (it was the resolve time)', async () => {
+    const played = (marked: boolean) =>
+      chainOf([
+        OPENED,
+        { kind: 'action.planned', data: { action: 'a1', name: 'flags.set', step: 'disable-flag', summary: 'checkout_v2 off', calls: [] } },
+        { kind: 'action.confirmed', data: { action: 'a1' } },
+        { kind: 'action.started', data: { action: 'a1' } },
+        { kind: 'action.succeeded', data: { action: 'a1', summary: 'set' } },
+        { kind: 'verify.passed', data: { action: 'a1', summary: 'checkout_v2 off' } },
+        ...(marked ? [{ kind: 'incident.mitigated', data: {} } as NewEvent] : []),
+        { kind: 'note', data: { text: 'burn back under 1x' } },
+        { kind: 'incident.resolved', data: {} },
+      ]);
+    const unmarked = played(false);
+    const md = render(unmarked);
+    const resolvedAt = unmarked.at(-1)!.at.replace('T', ' ').replace(/\.\d+Z$/, '');
+    expect(md).toContain('| Mitigated | not marked: resolved without a mitigated mark (Actions shows when each change was verified) |');
+    expect(md).toMatch(/\| Mitigated \(not marked\) \| — \| — \| — \|/);
+    expect(md).toContain(`| Resolved | ${resolvedAt} UTC |`);
+    const chart = md.slice(md.indexOf('```mermaid'));
+    const tasks = await parseMermaidGantt(chart.slice(0, chart.indexOf('\n```\n') + 4));
+    expect(tasks.map((t) => t.task)).not.toContain('Mitigated');
+    const folded = fold(unmarked);
+    if (!folded.ok) throw new Error(folded.reason);
+    expect(responseMetrics(folded.state)).not.toHaveProperty('timeToMitigateMs');
+
+    // Marked before resolving: its own time, everywhere.
+    const markedEvents = played(true);
+    const markedAt = markedEvents.find((e) => e.kind === 'incident.mitigated')!.at;
+    const markedMd = render(markedEvents);
+    expect(markedMd).toContain(`| Mitigated | ${markedAt.replace('T', ' ').replace(/\.\d+Z$/, '')} UTC |`);
+    const markedFold = fold(markedEvents);
+    if (!markedFold.ok) throw new Error(markedFold.reason);
+    expect(responseMetrics(markedFold.state).timeToMitigateMs).toBe(Date.parse(markedAt) - Date.parse(markedEvents[0]!.at));
+  });
 });
