@@ -39,6 +39,12 @@ export interface ImpactStart {
   readonly how: string;
   /** Error-time (error ratio × ms) before the first sample: what the samples after it cannot count. */
   readonly errorMsBeforeSamples: number;
+  /**
+   * How far `at` may be from the truth either way, for an estimate (to the minute from the
+   * windows; within the first burning sample's window): a change closer to it than this cannot be
+   * said to come before or after the impact's start. Undefined for a bound.
+   */
+  readonly precisionMs?: number;
 }
 
 /** A window whose excess is this close to the short window's is full of errors: impact began before it. */
@@ -63,6 +69,7 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
       basis: 'live',
       how: `the first ${formatDuration(live.windowMs)} sample of ${evidence.slo} above 1x burn came at ${iso(live.at)}; the errors began within the ${formatDuration(live.windowMs)} before it, taken as its start`,
       errorMsBeforeSamples: 0,
+      precisionMs: live.windowMs,
     };
   }
   const rShort = short.errorRatio as number;
@@ -86,6 +93,7 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
         `${formatDuration(short.windowMs)} and a baseline of ${pct(baseline)} (${formatDuration(longest.windowMs)} window): errors above baseline filled ` +
         `${Math.round(fraction * 100)}% of that window, so they began about ${formatDuration(lastedMs)} before (to the minute)`,
       errorMsBeforeSamples: Math.max(0, (w.errorRatio as number) * w.windowMs - baseline * (w.windowMs - lastedMs)),
+      precisionMs: MINUTE_MS,
     };
   }
   const widest = candidates[candidates.length - 1];

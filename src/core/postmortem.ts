@@ -44,7 +44,7 @@ export class PostmortemBuilder {
     const lookbackMs = this.options.changeLookbackMs ?? DEFAULT_CHANGE_LOOKBACK_MS;
     const openedMs = Date.parse(state.openedAt);
     const changes = changesBefore(facts.changes.values(), openedMs, impact.at, lookbackMs);
-    const reference = impact.at === undefined ? { at: openedMs, name: 'opening' } : { at: impact.at, name: 'impact start' };
+    const reference = impact.at === undefined ? { at: openedMs, name: 'opening' } : { at: impact.at, name: 'impact start', ...(impact.precisionMs === undefined ? {} : { precisionMs: impact.precisionMs }) };
     const parts: string[][] = [header(state)];
     if (state.drill) parts.push([`> **Drill.** This incident was a rehearsal (${state.mode}), not a production outage.`]);
     parts.push(

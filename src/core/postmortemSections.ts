@@ -12,7 +12,7 @@ import { cell, describeCall, duration, fence, relative, utc } from './postmortem
 
 const OUTPUT_LINES = 20;
 
-export function changesSection(changes: readonly Change[], reference: { readonly at: number; readonly name: string }, lookbackMs: number): string[] {
+export function changesSection(changes: readonly Change[], reference: { readonly at: number; readonly name: string; readonly precisionMs?: number }, lookbackMs: number): string[] {
   const out = [
     '## What changed before',
     '',
@@ -24,7 +24,7 @@ export function changesSection(changes: readonly Change[], reference: { readonly
     ...out,
     `| time (UTC) | relative to ${reference.name} | change | by | details |`,
     '|---|---|---|---|---|',
-    ...changes.map((c) => `| ${utc(c.at)} | ${relative(Date.parse(c.at) - reference.at, reference.name)} | ${cell(c.label)} | ${cell(c.by ?? 'unknown')} | ${cell(c.details) || '—'} |`),
+    ...changes.map((c) => `| ${utc(c.at)} | ${relative(Date.parse(c.at) - reference.at, reference.name, reference.precisionMs)} | ${cell(c.label)} | ${cell(c.by ?? 'unknown')} | ${cell(c.details) || '—'} |`),
   ];
 }
 

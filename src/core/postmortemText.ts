@@ -36,9 +36,16 @@ export function describeCall(call: PlannedCall): string {
   }
 }
 
-/** `-1h0m0s` reads badly: "1h before" / "5m after" / "at" the reference. */
-export function relative(ms: number, reference: string): string {
-  const abs = duration(Math.abs(ms));
+const MINUTE_MS = 60_000;
+
+/**
+ * `-1h0m0s` reads badly: "1h before" / "5m after" / "at" the reference. A reference known only to
+ * `precisionMs` (an estimated impact start) is not given to the second: 58 s after a start
+ * estimated to the minute read as if the errors came first, and sent a reader away from the cause.
+ */
+export function relative(ms: number, reference: string, precisionMs = 0): string {
+  if (Math.abs(ms) < precisionMs) return precisionMs <= MINUTE_MS ? `at ${reference} (to the minute)` : `within ${duration(precisionMs)} of ${reference}`;
+  const abs = duration(Math.abs(precisionMs >= MINUTE_MS ? Math.round(ms / MINUTE_MS) * MINUTE_MS : ms));
   if (abs === '0s') return `at ${reference}`;
   return ms < 0 ? `${abs} before ${reference}` : `${abs} after ${reference}`;
 }
