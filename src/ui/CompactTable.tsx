@@ -20,6 +20,15 @@ class BorderlessTable extends Table<Row> {
   }
 }
 
+/** The same without its heading and the rule under it: for a panel with room for its rows only. */
+class HeadlessTable extends BorderlessTable {
+  constructor(props: Table<Row>['props']) {
+    super(props);
+    this.heading = () => <></>;
+    this.separator = () => <></>;
+  }
+}
+
 function Heading({ children }: { children?: ReactNode }) {
   return <Text bold>{children}</Text>;
 }
@@ -33,9 +42,11 @@ interface Props {
   readonly columns: readonly string[];
   /** A column drawn bold in the accent colour (its words already say what it means). */
   readonly accent?: string;
+  /** Without the heading and its rule (two lines): default with. */
+  readonly headed?: boolean;
 }
 
-export function CompactTable({ rows, columns, accent }: Props) {
+export function CompactTable({ rows, columns, accent, headed = true }: Props) {
   const theme = useTheme();
   const accentIndex = accent === undefined ? -1 : columns.indexOf(accent);
   const Cell = useMemo(
@@ -51,5 +62,6 @@ export function CompactTable({ rows, columns, accent }: Props) {
       },
     [accentIndex, theme],
   );
-  return <BorderlessTable data={[...rows]} columns={[...columns]} header={Heading} skeleton={Rule} cell={Cell} />;
+  const Drawn = headed ? BorderlessTable : HeadlessTable;
+  return <Drawn data={[...rows]} columns={[...columns]} header={Heading} skeleton={Rule} cell={Cell} />;
 }

@@ -50,7 +50,7 @@ export function deploysPage(panel: PanelView<readonly DeployRow[]>, size: Rect):
 /**
  * How the table spends its lines: the heading, one page of deploys, the pager line when the
  * history is longer than a page ("deploys 1-8 of 140 · [ older ] newer": never a silent cut),
- * and the lines that flag bad revisions and migrations.
+ * and the lines that flag bad revisions and migrations. Short of room, the heading goes first.
  */
 function tableLayout(rows: readonly DeployRow[], body: Rect) {
   const all = rows.map(toCells);
@@ -61,13 +61,18 @@ function tableLayout(rows: readonly DeployRow[], body: Rect) {
     ? []
     : rows.filter((row) => row.migration !== undefined && (row.current || row.rollbackTarget));
   const bad = rows.filter((row) => row.knownBad !== undefined || row.automaticRollback !== undefined);
-  const fitted = fitRows(rows.length, Math.max(0, body.height - TABLE_CHROME - migrations.length - bad.length));
-  return { all, columns, migrations, bad, perPage: fitted.shown, paged: fitted.more };
+  const lines = Math.max(0, body.height - migrations.length - bad.length);
+  // The heading goes before a deploy does: with room for one row and no pager line, the table hid
+  // the rest of the history (the rollback target among it) without a word.
+  const headedFit = fitRows(rows.length, Math.max(0, lines - TABLE_CHROME));
+  const headed = headedFit.more || headedFit.shown === rows.length;
+  const fitted = headed ? headedFit : fitRows(rows.length, lines);
+  return { all, columns, migrations, bad, headed, perPage: fitted.shown, paged: fitted.more };
 }
 
 function DeploysTable({ rows, top, body }: { rows: readonly DeployRow[]; top: number; body: Rect }) {
   if (rows.length === 0) return <Line tone="muted">no deploys</Line>;
-  const { all, columns, migrations, bad, perPage, paged } = tableLayout(rows, body);
+  const { all, columns, migrations, bad, headed, perPage, paged } = tableLayout(rows, body);
   // The page asked for, or the oldest one there is (the history may have shrunk since).
   const from = paged ? Math.min(top, Math.max(0, rows.length - perPage)) : 0;
   const cells = all.slice(from, from + perPage);
@@ -76,7 +81,7 @@ function DeploysTable({ rows, top, body }: { rows: readonly DeployRow[]; top: nu
   const table = cells.map((cell) => Object.fromEntries(columns.map((column) => [column.key, cut(column.key, cell[column.key] ?? '', column.width)])));
   return (
     <>
-      {cells.length > 0 ? <CompactTable rows={table} columns={columns.map((column) => column.key)} accent={MARK} /> : null}
+      {cells.length > 0 ? <CompactTable rows={table} columns={columns.map((column) => column.key)} accent={MARK} headed={headed} /> : null}
       {paged ? <Line tone="muted">{pagerText(from, cells.length, rows.length)}</Line> : null}
       {bad.map((row) => (
         <Line key={`bad-${row.id}`} tone="bad">

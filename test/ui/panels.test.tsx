@@ -69,6 +69,27 @@ describe('DeploysPanel', () => {
     expect(oldest).not.toContain('[ older');
   });
 
+  test('room for one row under the heading: the heading goes, never the rest of the history in silence', async () => {
+    // A responder's 80x24 drill showed only "● current :42": no rollback target, no pager line.
+    const four = [...DEPLOYS, { ...DEPLOYS[2]!, id: 'd-38', revision: 'checkout-api:38', shortRevision: ':38' }];
+    const r = renderAt(<DeploysPanel panel={{ status: 'ok', data: four, ageMs: 1000 }} size={{ width: 90, height: 4 }} />);
+    const frame = await r.waitForFrame('deploys 1-2 of 4');
+    expect(lines(frame)).toHaveLength(4);
+    expect(frame).toContain('● current');
+    expect(frame).toContain('↩ target');
+    expect(frame).toContain('deploys 1-2 of 4 · [ older');
+    expect(frame).not.toContain('artifact');
+    // All of a short history fits without the heading: shown whole, no pager needed.
+    r.rerender(<DeploysPanel panel={{ status: 'ok', data: DEPLOYS, ageMs: 1000 }} size={{ width: 90, height: 4 }} />);
+    const whole = await r.waitForFrame((f) => f.includes(':40'));
+    expect(whole).toContain(':42');
+    expect(whole).toContain(':41');
+    expect(whole).not.toContain(' of 3');
+    // With room for the heading and every row, the heading stays.
+    r.rerender(<DeploysPanel panel={{ status: 'ok', data: DEPLOYS, ageMs: 1000 }} size={{ width: 90, height: 6 }} />);
+    expect(await r.waitForFrame((f) => f.includes('artifact'))).toContain(':40');
+  });
+
   test('loading and absent are said in words', async () => {
     const r = renderAt(<DeploysPanel panel={loading().deploys} size={{ width: 80, height: 4 }} />);
     expect(await r.waitForFrame('loading')).toContain('waiting for the first answer');
