@@ -4,9 +4,12 @@ import type { TriggerRule } from './triggers';
  * One word for an SLO's state, judged by its trigger rules on the latest window burns:
  *
  * - `burning`: some rule's short window burns above its threshold: budget is going fast right
- *   now, whether or not the long window has caught up yet (a fresh burn starts that way).
- * - `recovering`: no short window is above its threshold, but some long window still is: the
- *   burn stopped recently and the long windows are draining.
+ *   now, whether or not the long window has caught up yet (a fresh burn starts that way). Unless
+ *   a shorter window shows the errors have stopped (under 1x): a 6h rule's 30m window still full
+ *   of a burn that a kill switch ended is draining, and calling it burning, beside a 5m window at
+ *   0.1x and no recommendation, invited a second change nobody needed.
+ * - `recovering`: no window burns now, but some rule's window is still above its threshold: the
+ *   burn stopped recently and the windows are draining.
  * - `ok`: every measured window of every rule is at or under its threshold.
  * - `no-data`: no rule has a measured window, so nothing can be said.
  */
@@ -20,10 +23,22 @@ export function sloStatus(rules: readonly TriggerRule[], burnAt: BurnAt): SloSta
     const burn = burnAt(windowMs);
     return burn !== null && burn > threshold;
   };
-  if (rules.some((r) => above(r.shortMs, r.burnRate))) return 'burning';
-  if (rules.some((r) => above(r.longMs, r.burnRate))) return 'recovering';
+  const newest = newestBurn(rules, burnAt);
+  const stoppedBefore = (r: TriggerRule) => newest !== undefined && newest.windowMs < r.shortMs && newest.burn < 1;
+  if (rules.some((r) => above(r.shortMs, r.burnRate) && !stoppedBefore(r))) return 'burning';
+  if (rules.some((r) => above(r.shortMs, r.burnRate) || above(r.longMs, r.burnRate))) return 'recovering';
   const measured = rules.some((r) => burnAt(r.shortMs) !== null || burnAt(r.longMs) !== null);
   return measured ? 'ok' : 'no-data';
+}
+
+/** The shortest measured window of the rules, and its burn: what the errors do now. */
+function newestBurn(rules: readonly TriggerRule[], burnAt: BurnAt): { windowMs: number; burn: number } | undefined {
+  const windows = [...new Set(rules.flatMap((r) => [r.shortMs, r.longMs]))].sort((a, b) => a - b);
+  for (const windowMs of windows) {
+    const burn = burnAt(windowMs);
+    if (burn !== null) return { windowMs, burn };
+  }
+  return undefined;
 }
 
 /**

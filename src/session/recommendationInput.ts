@@ -47,8 +47,11 @@ function burnEvidence(input: ViewInputs): BurnEvidence[] {
       return burnRate(typeof ratio === 'number' ? ratio : null, slo.objective);
     };
     const longBurn = burnOn(rule.longMs);
-    // A cleared trigger still counts while its long window drains: the burn is falling, not gone.
-    if (!trigger.active && !(longBurn !== null && longBurn > rule.burnRate)) return [];
+    const shortBurn = burnOn(rule.shortMs);
+    // A cleared trigger still counts while its windows drain (the panel says recovering): the burn
+    // is falling, not gone, and the responder is told what it waits on.
+    const draining = [longBurn, shortBurn].some((burn) => burn !== null && burn > rule.burnRate);
+    if (!trigger.active && !draining) return [];
     return [{
       slo: slo.name,
       fired: trigger.active,
@@ -56,7 +59,7 @@ function burnEvidence(input: ViewInputs): BurnEvidence[] {
       longMs: rule.longMs,
       shortMs: rule.shortMs,
       longBurn,
-      shortBurn: burnOn(rule.shortMs),
+      shortBurn,
       onsetAt: Date.parse(trigger.firstFiredAt),
     }];
   });

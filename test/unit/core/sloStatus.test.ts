@@ -25,6 +25,16 @@ describe('sloStatus', () => {
     expect(sloStatus(RULES, burns({ '5m': 0.4, '1h': 5, '30m': 2, '6h': 7.5 }))).toBe('recovering');
   });
 
+  it('recovering, not burning, when a longer short window is still full of a burn the newest window shows stopped', () => {
+    // A responder's bad-flag drill, 15 drill-minutes after the kill switch: the 6h rule's 30m window
+    // still held the old errors while the last 5m were clean. The screen said BURNING with no
+    // recommendation beside it, and pointed at a rollback nobody needed.
+    expect(sloStatus(RULES, burns({ '5m': 0.1, '30m': 9.0, '1h': 13.5, '6h': 3.2 }))).toBe('recovering');
+    // Still coming in, if slower than that rule's threshold: burning.
+    expect(sloStatus(RULES, burns({ '5m': 5.9, '30m': 7, '1h': 6.5, '6h': 6.2 }))).toBe('burning');
+    expect(sloStatus(RULES, burns({ '5m': 1.2, '30m': 9.0, '1h': 10, '6h': 3.2 }))).toBe('burning');
+  });
+
   it('ok when every measured window is under its threshold; no data when nothing was measured', () => {
     expect(sloStatus(RULES, burns({ '5m': 0.2, '1h': 0.2, '30m': 0.2, '6h': 0.2 }))).toBe('ok');
     expect(sloStatus(RULES, burns({ '5m': 0.2 }))).toBe('ok');
