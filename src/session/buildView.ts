@@ -2,6 +2,7 @@ import { attributeRollbackDeploys } from '../core/deployAttribution';
 import { flagsThatMatterFirst } from '../core/flags';
 import { incidentStatus, type IncidentState } from '../core/incident';
 import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
+import { nextStepIndex } from '../core/nextStep';
 import { recommend, type Recommendation } from '../core/recommendation';
 import { responderActions } from '../core/responderActions';
 import { stillBurning } from '../core/stillBurning';
@@ -55,7 +56,7 @@ export function buildView(input: ViewInputs): CockpitView {
     slos,
     recommendations: advice,
     steps,
-    nextStep: steps.findIndex((s) => s.status !== 'done' && s.status !== 'skipped'),
+    nextStep: nextStepIndex(steps, advice),
     timeline: input.timeline,
     ...(input.pending === undefined || input.pending.length === 0 ? {} : { pending: input.pending }),
     ...(input.confirmation ? { confirmation: confirmationView(input.confirmation) } : {}),

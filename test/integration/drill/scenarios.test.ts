@@ -41,7 +41,12 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     expect(harness.drill.session.view().recommendations).toEqual([
       expect.objectContaining({ kind: 'flag-kill-switch', text: expect.stringMatching(/^Flag kill switch recommended: checkout_v2 changed 5\dm ago, after the last deploy \(checkout-api:42, 3h\d*m? ago\)$/) }),
     ]);
+    expect(await harness.drill.session.dispatch({ type: 'step.complete', step: 'confirm-impact' })).toEqual({ ok: true });
     expect(await harness.runStep('disable-flag')).toBe('succeeded');
+    // While the burn falls, the runbook points past the rollback (its hint: only if the flag did not help).
+    await harness.until((v) => v.recommendations[0]?.kind === 'waiting-for-recovery');
+    const waiting = harness.drill.session.view();
+    expect(waiting.steps[waiting.nextStep]?.id).toBe('page-db');
     expect(await harness.runStep('burn-normal')).toBe('passed');
     const report = await harness.drill.score();
     expect(report).toMatchObject({ recovered: true, riskyOrWrong: [] });
@@ -71,7 +76,12 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     expect(harness.drill.world.ecs!.requests.map((r) => r.operation)).not.toContain('UpdateService');
     const cancelled = dataOf(await harness.events(), 'action.cancelled');
     expect(cancelled[0]!.reason).toMatch(/^autopilot never overrides a safety block \(blocked: .*contract/);
+    expect(await harness.drill.session.dispatch({ type: 'step.complete', step: 'confirm-impact' })).toEqual({ ok: true });
     expect(await harness.runStep('disable-flag')).toBe('succeeded');
+    // While the burn falls, the runbook points past the rollback (its hint: only if the flag did not help).
+    await harness.until((v) => v.recommendations[0]?.kind === 'waiting-for-recovery');
+    const waiting = harness.drill.session.view();
+    expect(waiting.steps[waiting.nextStep]?.id).toBe('page-db');
     expect(await harness.runStep('burn-normal')).toBe('passed');
     const report = await harness.drill.score();
     expect(report.recovered).toBe(true);

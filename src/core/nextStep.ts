@@ -1,0 +1,26 @@
+import type { Recommendation } from './recommendation';
+
+/** The actions that mitigate a burn the recommendations know: a rollback and a flag kill switch. */
+const MITIGATIONS = new Set(['deploys.rollback', 'flags.set']);
+
+interface Step {
+  readonly status: string;
+  readonly action?: string;
+}
+
+/**
+ * The step the runbook points at next: the first one neither done nor skipped. While every burning
+ * SLO waits on the responder's own mitigation (its recommendation says "waiting for the burn to
+ * fall"), a mitigation not yet started is passed over: after a kill switch that worked, a
+ * responder's runbook kept saying "next: Roll back", a second change nobody needed (and in that
+ * drill a blocked one). If the burn goes on, the recommendation says so and the pointer comes back.
+ */
+export function nextStepIndex(steps: readonly Step[], recommendations: readonly Pick<Recommendation, 'kind'>[]): number {
+  const open = (step: Step) => step.status !== 'done' && step.status !== 'skipped';
+  const waiting = recommendations.length > 0 && recommendations.every((r) => r.kind === 'waiting-for-recovery');
+  if (waiting) {
+    const beyond = steps.findIndex((step) => open(step) && !(step.status === 'pending' && MITIGATIONS.has(step.action ?? '')));
+    if (beyond !== -1) return beyond;
+  }
+  return steps.findIndex(open);
+}

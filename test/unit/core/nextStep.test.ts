@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { nextStepIndex } from '../../../src/core/nextStep';
+
+const RUNBOOK = [
+  { id: 'confirm-impact', status: 'done' },
+  { id: 'disable-flag', status: 'done', action: 'flags.set' },
+  { id: 'rollback', status: 'pending', action: 'deploys.rollback' },
+  { id: 'page-db', status: 'pending', action: 'command.run' },
+  { id: 'burn-normal', status: 'pending' },
+];
+const steps = (overrides: Record<string, string> = {}) => RUNBOOK.map((step) => ({ ...step, status: overrides[step.id] ?? step.status }));
+
+describe('the step the runbook points at next', () => {
+  it('the first one neither done nor skipped, while something still burns or nothing was done', () => {
+    expect(nextStepIndex(steps(), [{ kind: 'flag-kill-switch' }])).toBe(2);
+    expect(nextStepIndex(steps(), [])).toBe(2);
+    expect(nextStepIndex(steps(), [{ kind: 'not-recovering' }])).toBe(2);
+    expect(nextStepIndex(steps({ rollback: 'skipped', 'page-db': 'done', 'burn-normal': 'done' }), [])).toBe(-1);
+  });
+
+  it('while the burn falls after the responder\'s kill switch, past another mitigation not yet started', () => {
+    // A responder's bad-flag drill: "next: 3. Roll back" stayed after the flag change was verified.
+    expect(nextStepIndex(steps(), [{ kind: 'waiting-for-recovery' }])).toBe(3);
+    expect(nextStepIndex(steps({ 'page-db': 'skipped' }), [{ kind: 'waiting-for-recovery' }])).toBe(4);
+    // A rollback already under way, or one that failed, is still the responder's business.
+    expect(nextStepIndex(steps({ rollback: 'running' }), [{ kind: 'waiting-for-recovery' }])).toBe(2);
+    expect(nextStepIndex(steps({ rollback: 'failed' }), [{ kind: 'waiting-for-recovery' }])).toBe(2);
+    // Only mitigations left: they are still the next thing there is.
+    expect(nextStepIndex(steps({ 'page-db': 'done', 'burn-normal': 'done' }), [{ kind: 'waiting-for-recovery' }])).toBe(2);
+    // Two SLOs, one still burning: the pointer stays.
+    expect(nextStepIndex(steps(), [{ kind: 'waiting-for-recovery' }, { kind: 'rollback' }])).toBe(2);
+  });
+});
