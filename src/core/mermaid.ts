@@ -79,7 +79,8 @@ export function mermaidGantt(state: IncidentState, changes: readonly ChartChange
   const mitigatedAt = markedMitigatedAt(state);
   if (facts.impactAt !== undefined) incident.push(task('Impact', ['crit'], facts.impactAt, mitigatedAt ?? end));
   incident.push(milestone('Opened', state.openedAt, true));
-  if (state.acknowledgedAt !== undefined) incident.push(milestone('Acknowledged', state.acknowledgedAt));
+  // When someone first took a role: named for what it is, not "acknowledged" (a role taken an hour in read as an hour to acknowledge).
+  if (state.acknowledgedAt !== undefined) incident.push(milestone('First role taken', state.acknowledgedAt));
   if (mitigatedAt !== undefined) incident.push(milestone('Mitigated', mitigatedAt));
   if (state.resolvedAt !== undefined) incident.push(milestone('Resolved', state.resolvedAt));
   section('Incident', incident);
