@@ -261,3 +261,8 @@ function realText(drillMs: number, speed: DrillClockSpeed): string {
 function clamp(score: number): number {
   return Math.max(0, Math.min(MAX_SCORE, Math.round(score)));
 }
+
+/** The findings as one text, a sentence each however a finding ends ("… (deploy not the cause)" ran into the next one). */
+export function findingsText(findings: readonly string[]): string {
+  return findings.map((finding) => (/[.!?]$/.test(finding) ? finding : `${finding}.`)).join(' ');
+}

@@ -1,4 +1,4 @@
-import type { DrillReport } from '../core/drillScore';
+import { findingsText, type DrillReport } from '../core/drillScore';
 import { createCleaner, type Cleaner } from '../core/displayText';
 import { roughDuration } from '../core/recommendation';
 import type { IncidentSummary } from '../core/summary';
@@ -240,7 +240,7 @@ export class IncidentSession implements SessionController {
    */
   async recordDrillScore(report: DrillReport): Promise<void> {
     if (this.store.readOnly) return;
-    const summary = report.findings.join(' ');
+    const summary = findingsText(report.findings);
     const recorded = this.store.state().drillScore;
     if (recorded && recorded.score === report.score && recorded.summary === summary) return;
     await this.journal.record({ kind: 'drill.scored', data: { score: report.score, max: report.max, summary, details: { ...report } } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDrillReport } from '../../../src/core/drillReportText';
-import { scoreDrill, type DrillExpectations } from '../../../src/core/drillScore';
+import { findingsText, scoreDrill, type DrillExpectations } from '../../../src/core/drillScore';
 import type { NewEvent } from '../../../src/core/events';
 import { chainOf, OPENED } from './chainOf';
 
@@ -149,5 +149,15 @@ describe('drill time and real time', () => {
     const report = scoreDrill(events, expectations, { recovered: true, speed: { kind: 'max' } });
     expect(report.findings).toContain('Times and targets are drill time (the virtual clock ran as fast as the work allowed).');
     expect(report.findings).toContain('First action: 4m (target 3m, missed).');
+  });
+});
+
+describe('the findings as the timeline records them (drill.scored summary)', () => {
+  it('a sentence each: a finding ending in parentheses does not run into the next', () => {
+    // A responder's postmortem read "…(deploy not the cause) Step skipped: page-db".
+    expect(findingsText(['Step skipped: rollback (deploy not the cause)', 'Step skipped: page-db', 'Recovery checks passed.'])).toBe(
+      'Step skipped: rollback (deploy not the cause). Step skipped: page-db. Recovery checks passed.',
+    );
+    expect(findingsText([])).toBe('');
   });
 });
