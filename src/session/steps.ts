@@ -191,7 +191,10 @@ export class Steps {
    * is cancelled; a change already made (the action is verifying) goes on, and only the watch stops.
    */
   async cancel(action: string): Promise<IntentResult> {
-    if (this.confirmations.answer(action, { confirmed: false, reason: 'declined by the responder' })) return { ok: true };
+    // A blocked plan declined says so on its step ("not run: declined…" read as if it could simply be run again).
+    const blocked = this.confirmations.current()?.action === action && this.confirmations.current()?.safety.level === 'blocked';
+    const reason = blocked ? 'declined by the responder, blocked by its safety check' : 'declined by the responder';
+    if (this.confirmations.answer(action, { confirmed: false, reason })) return { ok: true };
     const running = this.running.get(action);
     if (!running) return refuse(`nothing to cancel for ${action}`);
     if (running.phase === 'verifying') running.unwatch = true;

@@ -91,6 +91,19 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     expect(report.findings.join('\n')).not.toMatch(/forced through/);
   });
 
+  it('irreversible-migration: declining the blocked rollback says on its step that its safety check blocked it', async () => {
+    harness = await openDrill('irreversible-migration');
+    const { session } = harness.drill;
+    await session.dispatch({ type: 'step.run', step: 'rollback' });
+    await harness.until((v) => v.confirmation !== undefined);
+    const { action } = session.view().confirmation!;
+    expect(await session.dispatch({ type: 'cancel', action })).toEqual({ ok: true });
+    const declined = 'declined by the responder, blocked by its safety check';
+    await harness.until((v) => v.steps.find((s) => s.id === 'rollback')?.detail !== undefined);
+    expect(session.view().steps.find((s) => s.id === 'rollback')?.detail).toBe(`last attempt not run: ${declined}`);
+    expect(dataOf(await harness.events(), 'action.cancelled')).toEqual([{ action, reason: declined }]);
+  });
+
   it('irreversible-migration: forcing past the block needs the override phrase, is recorded, and makes things worse', async () => {
     harness = await openDrill('irreversible-migration');
     const { session } = harness.drill;
