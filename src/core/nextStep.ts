@@ -9,16 +9,18 @@ interface Step {
 }
 
 /**
- * The step the runbook points at next: the first one neither done nor skipped. While every burning
- * SLO waits on the responder's own mitigation (its recommendation says "waiting for the burn to
- * fall"), a mitigation not yet started is passed over: after a kill switch that worked, a
- * responder's runbook kept saying "next: Roll back", a second change nobody needed (and in that
- * drill a blocked one). If the burn goes on, the recommendation says so and the pointer comes back.
+ * The step the runbook points at next: the first one neither done nor skipped. Once one of the
+ * responder's mitigations is done and no SLO asks for more (every recommendation waits for the burn
+ * to fall, or there is none left), a mitigation not yet started is passed over: after a kill switch
+ * that worked, a responder's runbook kept saying "next: Roll back", a second change nobody needed
+ * (and in that drill a blocked one). If the burn goes on, the recommendation says so ("look for
+ * another cause") and the pointer comes back.
  */
 export function nextStepIndex(steps: readonly Step[], recommendations: readonly Pick<Recommendation, 'kind'>[]): number {
   const open = (step: Step) => step.status !== 'done' && step.status !== 'skipped';
-  const waiting = recommendations.length > 0 && recommendations.every((r) => r.kind === 'waiting-for-recovery');
-  if (waiting) {
+  const mitigated = steps.some((step) => step.status === 'done' && MITIGATIONS.has(step.action ?? ''));
+  const waiting = recommendations.every((r) => r.kind === 'waiting-for-recovery');
+  if (mitigated && waiting) {
     const beyond = steps.findIndex((step) => open(step) && !(step.status === 'pending' && MITIGATIONS.has(step.action ?? '')));
     if (beyond !== -1) return beyond;
   }

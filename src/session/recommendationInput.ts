@@ -2,6 +2,7 @@ import { burnRate } from '../core/burnRate';
 import type { FlagChange } from '../core/changeCorrelation';
 import type { IncidentState } from '../core/incident';
 import type { BurnEvidence, RecommendationInput } from '../core/recommendation';
+import type { TriggerRule } from '../core/triggers';
 import { responderActions } from '../core/responderActions';
 import type { Deploy, Flag } from '../plugins/contract';
 import { sloTaskKey, type ViewInputs } from './viewInputs';
@@ -46,20 +47,20 @@ function burnEvidence(input: ViewInputs): BurnEvidence[] {
       const ratio = input.observations.get(sloTaskKey(slo.name, windowMs))?.value;
       return burnRate(typeof ratio === 'number' ? ratio : null, slo.objective);
     };
-    const longBurn = burnOn(rule.longMs);
-    const shortBurn = burnOn(rule.shortMs);
-    // A cleared trigger still counts while its windows drain (the panel says recovering): the burn
-    // is falling, not gone, and the responder is told what it waits on.
-    const draining = [longBurn, shortBurn].some((burn) => burn !== null && burn > rule.burnRate);
-    if (!trigger.active && !draining) return [];
+    // A cleared trigger still counts while any window of its SLO's rules drains over its threshold
+    // (the panel says recovering): the burn is falling, not gone, and the responder is told what
+    // it waits on. A 6h rule that never fired counts too: its 30m window held the burn the 1h
+    // rule's trigger had paged for, after that trigger cleared.
+    const over = (r: TriggerRule) => [r.longMs, r.shortMs].some((windowMs) => (burnOn(windowMs) ?? 0) > r.burnRate);
+    if (!trigger.active && !input.rules.some((r) => r.slo === slo.name && over(r))) return [];
     return [{
       slo: slo.name,
       fired: trigger.active,
       threshold: rule.burnRate,
       longMs: rule.longMs,
       shortMs: rule.shortMs,
-      longBurn,
-      shortBurn,
+      longBurn: burnOn(rule.longMs),
+      shortBurn: burnOn(rule.shortMs),
       onsetAt: Date.parse(trigger.firstFiredAt),
     }];
   });

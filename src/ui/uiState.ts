@@ -139,7 +139,12 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
 function syncWithView(state: UiState, view: CockpitView): UiState {
   let next = state;
   if (view.nextStep !== state.seenNextStep) {
-    next = { ...next, seenNextStep: view.nextStep, selected: view.nextStep >= 0 ? view.nextStep : next.selected };
+    // The selection follows the runbook on from a step that is over, never off one still open: a
+    // pointer that moved back by itself carried a responder's selection onto the rollback, where an
+    // Enter meant for the database check would have started it.
+    const status = view.steps[next.selected]?.status;
+    const over = status === undefined || status === 'done' || status === 'skipped';
+    next = { ...next, seenNextStep: view.nextStep, selected: view.nextStep >= 0 && over ? view.nextStep : next.selected };
   }
   const lastStep = Math.max(0, view.steps.length - 1);
   if (next.selected > lastStep) next = { ...next, selected: lastStep };

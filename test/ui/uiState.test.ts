@@ -1,20 +1,26 @@
 import { describe, expect, test } from 'vitest';
 import { createUiStore, initialUiState, reduceUi, type UiState } from '../../src/ui/uiState';
-import { incidentView, ROLLBACK_CONFIRMATION, runningRollback, withConfirmation } from './fixtures';
+import { incidentView, ROLLBACK_CONFIRMATION, runningRollback, STEPS, withConfirmation } from './fixtures';
 
 const start = (): UiState => initialUiState(incidentView());
 
 describe('UI reducer', () => {
-  test('starts on the step the runbook suggests and follows it when it moves on', () => {
+  test('starts on the step the runbook suggests and follows it on from a step that is over, never off one still open', () => {
     let state = start();
     expect(state.selected).toBe(2);
-    state = reduceUi(state, { type: 'select.move', delta: 2, count: 6 });
+    // The rollback (2) is done: the selection moves on with the runbook.
+    const rolledBack = STEPS.map((step) => (step.id === 'rollback' ? { ...step, status: 'done' as const } : step));
+    state = reduceUi(state, { type: 'view.changed', view: incidentView({ steps: rolledBack, nextStep: 3 }) });
+    expect(state.selected).toBe(3);
+    state = reduceUi(state, { type: 'select.move', delta: 1, count: 6 });
     expect(state.selected).toBe(4);
     // The same suggestion again: the responder's selection stays.
-    state = reduceUi(state, { type: 'view.changed', view: incidentView() });
+    state = reduceUi(state, { type: 'view.changed', view: incidentView({ steps: rolledBack, nextStep: 3 }) });
     expect(state.selected).toBe(4);
-    state = reduceUi(state, { type: 'view.changed', view: incidentView({ nextStep: 3 }) });
-    expect(state.selected).toBe(3);
+    // The pointer moves while the selected step (4) is still open: the selection stays where the
+    // responder put it (a responder's selection was carried onto a rollback by a pointer moving back).
+    state = reduceUi(state, { type: 'view.changed', view: incidentView({ steps: rolledBack, nextStep: 5 }) });
+    expect(state.selected).toBe(4);
   });
 
   test('selection stays within the steps', () => {

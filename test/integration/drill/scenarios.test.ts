@@ -47,6 +47,17 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     await harness.until((v) => v.recommendations[0]?.kind === 'waiting-for-recovery');
     const waiting = harness.drill.session.view();
     expect(waiting.steps[waiting.nextStep]?.id).toBe('page-db');
+    // And for the next 25 drill-minutes, as the windows drain: while the SLO is not ok a line says
+    // what the screen waits on, and the pointer never goes back to the rollback (a responder saw
+    // both go wrong 13 drill-minutes in: the 1h trigger cleared while the 6h rule's 30m window drained).
+    const seen = new Set<string>();
+    await harness.until((v) => {
+      const slo = v.slos.data?.[0];
+      if (slo !== undefined && slo.status !== 'ok' && v.recommendations.length === 0) seen.add(`${slo.status} with no recommendation`);
+      if (v.steps[v.nextStep]?.id === 'rollback') seen.add('next: rollback');
+      return false;
+    }, 25 * 60_000);
+    expect([...seen]).toEqual([]);
     expect(await harness.runStep('burn-normal')).toBe('passed');
     const report = await harness.drill.score();
     expect(report).toMatchObject({ recovered: true, riskyOrWrong: [] });

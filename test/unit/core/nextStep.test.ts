@@ -13,7 +13,6 @@ const steps = (overrides: Record<string, string> = {}) => RUNBOOK.map((step) => 
 describe('the step the runbook points at next', () => {
   it('the first one neither done nor skipped, while something still burns or nothing was done', () => {
     expect(nextStepIndex(steps(), [{ kind: 'flag-kill-switch' }])).toBe(2);
-    expect(nextStepIndex(steps(), [])).toBe(2);
     expect(nextStepIndex(steps(), [{ kind: 'not-recovering' }])).toBe(2);
     expect(nextStepIndex(steps({ rollback: 'skipped', 'page-db': 'done', 'burn-normal': 'done' }), [])).toBe(-1);
   });
@@ -21,6 +20,8 @@ describe('the step the runbook points at next', () => {
   it('while the burn falls after the responder\'s kill switch, past another mitigation not yet started', () => {
     // A responder's bad-flag drill: "next: 3. Roll back" stayed after the flag change was verified.
     expect(nextStepIndex(steps(), [{ kind: 'waiting-for-recovery' }])).toBe(3);
+    // And once nothing is left to recommend (the windows drained under their rules): still past it.
+    expect(nextStepIndex(steps(), [])).toBe(3);
     expect(nextStepIndex(steps({ 'page-db': 'skipped' }), [{ kind: 'waiting-for-recovery' }])).toBe(4);
     // A rollback already under way, or one that failed, is still the responder's business.
     expect(nextStepIndex(steps({ rollback: 'running' }), [{ kind: 'waiting-for-recovery' }])).toBe(2);
@@ -29,5 +30,7 @@ describe('the step the runbook points at next', () => {
     expect(nextStepIndex(steps({ 'page-db': 'done', 'burn-normal': 'done' }), [{ kind: 'waiting-for-recovery' }])).toBe(2);
     // Two SLOs, one still burning: the pointer stays.
     expect(nextStepIndex(steps(), [{ kind: 'waiting-for-recovery' }, { kind: 'rollback' }])).toBe(2);
+    // No mitigation of the responder's done yet: the runbook's order.
+    expect(nextStepIndex(steps({ 'disable-flag': 'pending' }), [])).toBe(1);
   });
 });

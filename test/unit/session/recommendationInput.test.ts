@@ -9,10 +9,10 @@ const RULES = runbookTriggers([
   { slo: 'availability', burn_rate: 6, long: '6h', short: '30m' },
 ]);
 
-/** The session's inputs with both triggers cleared, and these burns (objective 99.5%: burn 1 is a 0.5% error ratio). */
-function clearedWith(burns: Partial<Record<keyof typeof WINDOW_MS, number>>): ViewInputs {
+/** The session's inputs with `fired` cleared again (by default the 1h rule's alone), and these burns (objective 99.5%: burn 1 is a 0.5% error ratio). */
+function clearedWith(burns: Partial<Record<keyof typeof WINDOW_MS, number>>, fired = RULES.slice(0, 1)): ViewInputs {
   const triggers = Object.fromEntries(
-    RULES.map((rule) => [rule.id, { trigger: rule.id, slo: 'availability', active: false, firstFiredAt: '2026-11-22T02:25:00Z', lastFiredAt: '2026-11-22T02:40:00Z', clearedAt: '2026-11-22T02:41:00Z', peakBurnRate: 17, firedCount: 1 }]),
+    fired.map((rule) => [rule.id, { trigger: rule.id, slo: 'availability', active: false, firstFiredAt: '2026-11-22T02:25:00Z', lastFiredAt: '2026-11-22T02:40:00Z', clearedAt: '2026-11-22T02:41:00Z', peakBurnRate: 17, firedCount: 1 }]),
   );
   const observations = new Map(
     Object.entries(burns).map(([window, burn]) => {
@@ -31,11 +31,14 @@ function clearedWith(burns: Partial<Record<keyof typeof WINDOW_MS, number>>): Vi
 }
 
 describe('the burn evidence a recommendation is made from', () => {
-  it('a cleared trigger whose short window still drains keeps its evidence: the responder is told what the screen waits on', () => {
-    // The 6h rule's 30m window still holds the burn; the last 5m are clean; no long window is over.
-    const burns = recommendationInput(clearedWith({ '5m': 0.1, '30m': 9.0, '1h': 13.5, '6h': 3.2 })).burns;
-    expect(burns).toEqual([expect.objectContaining({ fired: false, threshold: 6, shortMs: WINDOW_MS['30m'] })]);
-    expect(burns[0]!.shortBurn).toBeCloseTo(9.0);
+  it('a cleared trigger keeps its evidence while a window of its SLO still drains over its rule: the responder is told what the screen waits on', () => {
+    // A responder's bad-flag drill, 13 drill-minutes after the kill switch: the 1h rule's trigger
+    // had cleared (1h 13.6x < 14.4), the 6h rule never fired, and its 30m window still held 9.2x.
+    const burns = recommendationInput(clearedWith({ '5m': 0.1, '30m': 9.2, '1h': 13.6, '6h': 3.2 })).burns;
+    expect(burns).toEqual([expect.objectContaining({ fired: false, threshold: 14.4, shortMs: WINDOW_MS['5m'] })]);
+    expect(burns[0]!.longBurn).toBeCloseTo(13.6);
+    // Both fired and cleared: both are waited on.
+    expect(recommendationInput(clearedWith({ '5m': 0.1, '30m': 9.2, '1h': 13.6, '6h': 3.2 }, RULES)).burns).toHaveLength(2);
   });
 
   it('once every window of a cleared trigger is under its threshold, nothing is left to wait on', () => {
