@@ -144,7 +144,8 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     ...(clockNote ? [clockNote] : []),
     timeLine('First action', timeToFirstActionMs, targets.firstActionMs, speed),
     timeLine('Right mitigation', timeToMitigationMs, targets.mitigateMs, speed),
-    timeLine('Recovery', timeToRecoveryMs, targets.recoverMs, speed),
+    // Timed by the recovery checks: "never" beside "the world recovered" read as a contradiction.
+    timeLine('Recovery', timeToRecoveryMs, targets.recoverMs, speed, 'not confirmed, no recovery check passed'),
     ...riskyOrWrong.map(judgedLine),
     ...overrides.map((action) => `Safety block overridden for ${action}.`),
     ...checkOverrides.map((o) => `Recovery check ${o.step} marked done by hand (override)${o.reason ? `: ${o.reason}` : ''}`),
@@ -244,9 +245,9 @@ function drillTimeNote(speed: DrillClockSpeed): string | undefined {
   return `Times and targets are drill time (the virtual clock ran at ${speed.factor}x): real time is shown beside them.`;
 }
 
-function timeLine(label: string, actual: number | null, target: number, speed: DrillClockSpeed): string {
+function timeLine(label: string, actual: number | null, target: number, speed: DrillClockSpeed, missing = 'never'): string {
   const targetText = formatDuration(target) + realText(target, speed);
-  if (actual === null) return `${label}: never (target ${targetText}).`;
+  if (actual === null) return `${label}: ${missing} (target ${targetText}).`;
   const text = formatDuration(Math.round(actual / 1000) * 1000) + realText(actual, speed);
   return `${label}: ${text} (target ${targetText}${actual <= target ? ', met' : ', missed'}).`;
 }

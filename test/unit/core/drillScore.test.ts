@@ -161,3 +161,14 @@ describe('the findings as the timeline records them (drill.scored summary)', () 
     expect(findingsText([])).toBe('');
   });
 });
+
+describe('time to recovery is timed by the recovery checks', () => {
+  it('a world that recovered with no check passed reads "not confirmed", not "never" beside "the world recovered"', () => {
+    const report = scoreDrill(chain(...flagOff(2 * MIN)), expectations, { recovered: true });
+    expect(report.verdict).toBe('unconfirmed');
+    expect(report.findings).toContain('Recovery: not confirmed, no recovery check passed (target 20m).');
+    expect(report.findings.join('\n')).not.toMatch(/Recovery: never/);
+    // The other times still say never when they never happened.
+    expect(scoreDrill(chain(), expectations, { recovered: false }).findings).toContain('Right mitigation: never (target 10m).');
+  });
+});
