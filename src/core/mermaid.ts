@@ -61,6 +61,8 @@ export function mermaidGantt(state: IncidentState, changes: readonly ChartChange
   const failedChecks = facts.failedChecks ?? new Set<string>();
   const overridden = facts.overridden ?? new Set<string>();
   const end = state.resolvedAt ?? state.lastAt;
+  // A trigger still firing, and the impact it measures, go on past a resolve: to the log's end.
+  const stillFiring = Object.values(state.triggers).some((t) => t.active);
   const lines = [
     '```mermaid',
     'gantt',
@@ -77,7 +79,7 @@ export function mermaidGantt(state: IncidentState, changes: readonly ChartChange
 
   const incident: string[] = [];
   const mitigatedAt = markedMitigatedAt(state);
-  if (facts.impactAt !== undefined) incident.push(task('Impact', ['crit'], facts.impactAt, mitigatedAt ?? end));
+  if (facts.impactAt !== undefined) incident.push(task('Impact', ['crit'], facts.impactAt, mitigatedAt ?? (stillFiring ? state.lastAt : end)));
   incident.push(milestone('Opened', state.openedAt, true));
   // When someone first took a role: named for what it is, not "acknowledged" (a role taken an hour in read as an hour to acknowledge).
   if (state.acknowledgedAt !== undefined) incident.push(milestone('First role taken', state.acknowledgedAt));
@@ -92,7 +94,7 @@ export function mermaidGantt(state: IncidentState, changes: readonly ChartChange
 
   section(
     'Triggers',
-    Object.values(state.triggers).map((t) => task(`${t.trigger} fired`, ['crit'], t.firstFiredAt, t.clearedAt ?? end)),
+    Object.values(state.triggers).map((t) => task(`${t.trigger} fired`, ['crit'], t.firstFiredAt, t.clearedAt ?? state.lastAt)),
   );
 
   section(
@@ -103,9 +105,11 @@ export function mermaidGantt(state: IncidentState, changes: readonly ChartChange
         const start = s.startedAt ?? (s.finishedAt as string);
         // A step done by hand past a failed or skipped check is not "done" on the chart: the chart must not say more than the log.
         const unsound = s.status === 'done' && (failedChecks.has(s.id) || overridden.has(s.id));
-        const tags: Tag[] = unsound ? ['crit'] : s.status === 'done' ? ['done'] : s.status === 'in-progress' ? ['active'] : [];
+        // Started, and its action over without it (declined, failed): not active until the end, but until that action ended.
+        const ended = s.status === 'in-progress' ? lastActionEnd(state, s.id) : undefined;
+        const tags: Tag[] = unsound ? ['crit'] : s.status === 'done' ? ['done'] : s.status === 'in-progress' && ended === undefined ? ['active'] : [];
         const label = s.status === 'skipped' ? `${s.title} (skipped)` : unsound ? `${s.title} (${overridden.has(s.id) ? 'overridden' : 'check failed'})` : s.title;
-        return task(label, tags, start, s.finishedAt ?? end);
+        return task(label, tags, start, s.finishedAt ?? ended ?? end);
       }),
   );
 
@@ -123,4 +127,11 @@ export function mermaidGantt(state: IncidentState, changes: readonly ChartChange
 
   lines.push('```');
   return lines.join('\n');
+}
+
+/** When the step's last action ended, if every one of them ended without doing it (declined, cancelled, failed). */
+function lastActionEnd(state: IncidentState, step: string): string | undefined {
+  const actions = state.actions.filter((a) => a.step === step);
+  if (actions.length === 0 || actions.some((a) => (a.status !== 'cancelled' && a.status !== 'failed') || a.finishedAt === undefined)) return undefined;
+  return actions.map((a) => a.finishedAt as string).sort().at(-1);
 }

@@ -36,4 +36,27 @@ describe('mermaid chart', () => {
     expect(parsed[0]).toMatchObject({ task: 'Opened', milestone: true, crit: true });
     expect(parsed.find((t) => t.task === 'flag a∶b → on')).toMatchObject({ section: 'Changes before', start: '2026-11-22T02:00:00.000Z' });
   });
+
+  it('resolved while still firing: the impact and the trigger run to the log\'s end; a step whose plan was declined is not drawn active', () => {
+    // A responder's migration drill: Impact ended at Resolved though the trigger was "still firing at
+    // export", and the declined rollback was drawn active until the resolve.
+    const events = chainOf([
+      OPENED,
+      { kind: 'trigger.fired', data: { trigger: 'availability:1h/5m>14.4', slo: 'availability', burnRate: 16 } },
+      { kind: 'step.started', data: { step: 'rollback' } },
+      { kind: 'action.planned', data: { action: 'a1', name: 'deploys.rollback', step: 'rollback', summary: 'roll back', calls: [] } },
+      { kind: 'action.cancelled', data: { action: 'a1', reason: 'declined by the responder, blocked by its safety check' } },
+      { kind: 'note', data: { text: 'looking at the flag' } },
+      { kind: 'incident.resolved', data: { reason: 'handing over' } },
+      { kind: 'note', data: { text: 'exported' } },
+    ]);
+    const folded = fold(events);
+    if (!folded.ok) throw new Error(folded.reason);
+    const time = (seq: number) => events[seq - 1]!.at.replace('T', ' ').replace(/\.\d+Z$/, '');
+    const chart = mermaidGantt(folded.state, [], { impactAt: events[0]!.at });
+    assertValidGantt(chart);
+    expect(chart).toContain(`Impact :crit, ${time(1)}, ${time(8)}`);
+    expect(chart).toContain(`availability∶1h/5m>14.4 fired :crit, ${time(2)}, ${time(8)}`);
+    expect(chart).toContain(`Roll back :${time(3)}, ${time(5)}`);
+  });
 });
