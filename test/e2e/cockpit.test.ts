@@ -2,17 +2,16 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { removeAfterKill, Tmux } from '../support/tmux';
+import { endAndRemove, Tmux } from '../support/tmux';
 import { OFFLINE_AWS_ENV, writeLoopbackRunbook } from '../support/loopbackRunbook';
 
 const BIN = new URL('../../bin/cockpit.js', import.meta.url).pathname;
 const ROOT = new URL('../..', import.meta.url).pathname;
 
 const sessions: { tmux: Tmux; dir: string }[] = [];
-afterEach(() => {
+afterEach(async () => {
   for (const { tmux, dir } of sessions.splice(0)) {
-    tmux.kill();
-    removeAfterKill(dir);
+    await endAndRemove(tmux, dir);
   }
 });
 

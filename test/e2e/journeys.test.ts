@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { dialog, removeAfterKill, selectStep, Tmux } from '../support/tmux';
+import { dialog, endAndRemove, selectStep, Tmux } from '../support/tmux';
 
 /**
  * Issue #14: the whole responder journey, per built-in scenario, in a real terminal. The test is
@@ -22,10 +22,9 @@ const SPEED = 120;
 const RECOVERY_STEP = 'Burn under 1x for 10m';
 
 const sessions: { tmux: Tmux; dir: string }[] = [];
-afterEach(() => {
+afterEach(async () => {
   for (const { tmux, dir } of sessions.splice(0)) {
-    tmux.kill();
-    removeAfterKill(dir);
+    await endAndRemove(tmux, dir);
   }
 });
 

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { dialog, removeAfterKill, selectStep, Tmux } from '../support/tmux';
+import { dialog, endAndRemove, selectStep, Tmux } from '../support/tmux';
 
 /**
  * What the responder's screen says must be true: defects found playing drills in tmux, checked
@@ -15,10 +15,9 @@ const ROOT = new URL('../..', import.meta.url).pathname;
 const SPEED = 120;
 
 const sessions: { tmux: Tmux; dir: string }[] = [];
-afterEach(() => {
+afterEach(async () => {
   for (const { tmux, dir } of sessions.splice(0)) {
-    tmux.kill();
-    removeAfterKill(dir);
+    await endAndRemove(tmux, dir);
   }
 });
 

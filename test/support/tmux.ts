@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 
 /** A private tmux server for terminal tests: start a program, type, read the screen, wait. */
@@ -77,11 +78,52 @@ function selectedStepNumber(screen: string): string | undefined {
 }
 
 /**
- * Removes the folder of a session just killed: its cockpit, hung up, may still be writing its last
- * events for a moment (a removal racing it failed with ENOTEMPTY), so the removal is retried.
+ * Ends a test's tmux server and removes its folder once every process it ran has exited: a cockpit
+ * hung up by the kill closes its session first, and on a loaded machine that took longer than
+ * retried removals waited (ENOTEMPTY in a cleanup, with a busy loop beside the suite).
  */
-export function removeAfterKill(dir: string): void {
+export async function endAndRemove(tmux: Tmux, dir: string): Promise<void> {
+  let processes: number[] = [];
+  try {
+    const panes = tmux.run('list-panes', '-a', '-F', '#{pane_pid}').split('\n').filter(Boolean).map(Number);
+    processes = panes.flatMap((pid) => [pid, ...descendants(pid)]);
+  } catch {
+    // No server left: nothing of it runs.
+  }
+  tmux.kill();
+  for (let waited = 0; waited < 30_000 && processes.some(alive); waited += 50) await sleep(50);
   rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Every process below `root` (children, theirs, ...), read from /proc. */
+function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // Exited while listed.
+    }
+  }
+  const found: number[] = [];
+  for (let queue = [root]; queue.length > 0; ) {
+    const next = children.get(queue.pop()!) ?? [];
+    found.push(...next);
+    queue = [...queue, ...next];
+  }
+  return found;
 }
 
 /**

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { removeAfterKill, Tmux } from '../support/tmux';
+import { endAndRemove, Tmux } from '../support/tmux';
 
 /**
  * The cockpit in a real terminal (tmux, private server), on a scripted session (terminalApp.tsx):
@@ -12,10 +12,9 @@ import { removeAfterKill, Tmux } from '../support/tmux';
  * progress line, and the exact intents the keys produced.
  */
 const sessions: Tmux[] = [];
-afterEach(() => {
+afterEach(async () => {
   for (const tmux of sessions.splice(0)) {
-    tmux.kill();
-    removeAfterKill(tmux.dir);
+    await endAndRemove(tmux, tmux.dir);
   }
 });
 
