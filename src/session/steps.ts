@@ -192,7 +192,8 @@ export class Steps {
    */
   async cancel(action: string): Promise<IntentResult> {
     // A blocked plan declined says so on its step ("not run: declined…" read as if it could simply be run again).
-    const blocked = this.confirmations.current()?.action === action && this.confirmations.current()?.safety.level === 'blocked';
+    const pending = this.confirmations.current();
+    const blocked = pending?.action === action && pending.safety.level === 'blocked';
     const reason = blocked ? 'declined by the responder, blocked by its safety check' : 'declined by the responder';
     if (this.confirmations.answer(action, { confirmed: false, reason })) return { ok: true };
     const running = this.running.get(action);
