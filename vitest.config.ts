@@ -71,10 +71,12 @@ export default defineConfig({
     // older suite); on today's, `npm test` took 5m33s with 3 and 5m10s with 4, all green.
     maxWorkers: 4,
     sequence: { sequencer: SlowestFirst },
-    // Unit and in-process integration tests share their worker's modules (no isolation): loading
-    // zod, the AWS SDK and the session for every file was most of their time (unit tests: 72 s of
-    // CPU isolated, 31 s shared). They restore what they change in process.env. The CLI and
-    // end-to-end tests stay isolated: their time is in the child processes they start.
+    // Every project shares its worker's modules between files (no isolation): loading zod, the AWS
+    // SDK and the session for every file was most of the unit tests' time (72 s of CPU isolated,
+    // 31 s shared), and a CLI or end-to-end file spent ~0.5 s importing vitest's runtime, execa and
+    // its helpers anew (summed import time 22-28 s isolated, 7-10 s shared). Files restore what
+    // they change in process.env; the CLI and end-to-end files change none (their children get
+    // their own env), mock nothing, and keep no state in the helpers they share.
     projects: [
       // test/support/propertySeed.ts: fast-check's seed, fixed in CI and drawn afresh elsewhere (FC_SEED
       // replays one); only these two projects have property tests. src/cli/parsersInterpreted.ts: zod
@@ -84,7 +86,7 @@ export default defineConfig({
       // settings (deterministicEnv: CI unset, 16 colours), so Ink and chalk, loaded once per worker,
       // see what each file expects.
       { extends: true, test: { name: 'ui', include: ['test/ui/**/*.test.{ts,tsx}'], isolate: false, setupFiles: ['src/cli/parsersInterpreted.ts', 'test/support/propertySeed.ts', 'test/ui/deterministicEnv.ts'] } },
-      { extends: true, test: { name: 'isolated', include: ['test/cli/**/*.test.ts', 'test/e2e/**/*.test.ts'] } },
+      { extends: true, test: { name: 'processes', include: ['test/cli/**/*.test.ts', 'test/e2e/**/*.test.ts'], isolate: false } },
     ],
   },
 });

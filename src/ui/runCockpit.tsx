@@ -3,6 +3,7 @@ import type { SessionController } from '../session/intents';
 import { launcherHooks } from '../launcher/hooks';
 import { App } from './App';
 import { firstAnswers } from './firstAnswers';
+import { pacedController } from './pacedController';
 
 export interface RunCockpitOptions {
   readonly stdin?: NodeJS.ReadStream;
@@ -56,8 +57,9 @@ export async function runCockpit(controller: SessionController, options: RunCock
   if (fullScreen) stdout.write(ENTER_ALTERNATE_SCREEN);
   let instance: Instance;
   let frame: string;
+  const paced = pacedController(controller);
   try {
-    instance = render(<App controller={controller} color={options.color} />, {
+    instance = render(<App controller={paced} color={options.color} />, {
       stdout,
       stdin: options.stdin ?? process.stdin,
       // Ctrl-C is a key like the others: the App dispatches `quit` so the session can flush first.
@@ -66,6 +68,9 @@ export async function runCockpit(controller: SessionController, options: RunCock
       // most ~17 ms. Redraws happen only when something changed, so idle costs nothing.
       maxFps: 60,
     });
+  } catch (bug) {
+    paced.stop();
+    throw bug;
   } finally {
     // Ink failing to draw (a bug) leaves the terminal as it was: nothing of it was written.
     frame = first?.release() ?? '';
@@ -79,6 +84,7 @@ export async function runCockpit(controller: SessionController, options: RunCock
   try {
     await instance.waitUntilExit();
   } finally {
+    paced.stop();
     options.signal?.removeEventListener('abort', onAbort);
     instance.cleanup();
     if (fullScreen) stdout.write(LEAVE_ALTERNATE_SCREEN);
