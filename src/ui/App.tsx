@@ -3,7 +3,7 @@ import { useMemo, useRef, useSyncExternalStore } from 'react';
 import type { SessionController } from '../session/intents';
 import { DeploysPanel, deploysPage, deploysTableMinWidth } from './DeploysPanel';
 import { DialogHost } from './DialogHost';
-import { FlagsPanel } from './FlagsPanel';
+import { FlagsPanel, flagsNextTop } from './FlagsPanel';
 import { Footer } from './Footer';
 import { computeLayout, type Layout } from './layout';
 import { RunningActions } from './RunningActions';
@@ -58,7 +58,7 @@ export function App({ controller, color }: Props) {
   const layoutRef = useRef<Layout>(layout);
   layoutRef.current = layout;
   const theme = useMemo(() => makeTheme(color), [color]);
-  useKeys(controller, store, () => ({ timeline: timelinePage(layoutRef.current.timeline), deploys: deploysPage(controller.view().deploys, layoutRef.current.deploys), help: helpRoom(layoutRef.current.dialog) }));
+  useKeys(controller, store, () => ({ timeline: timelinePage(layoutRef.current.timeline), deploys: deploysPage(controller.view().deploys, layoutRef.current.deploys), flags: flagsNextTop(controller.view().flags, layoutRef.current.flags, store.get().flagsTop), help: helpRoom(layoutRef.current.dialog) }));
 
   return (
     <ThemeContext.Provider value={theme}>
@@ -68,7 +68,7 @@ export function App({ controller, color }: Props) {
           <>
             <Box flexDirection={layout.panels} flexShrink={0}>
               <DeploysPanel panel={view.deploys} top={ui.deploysTop} size={layout.deploys} />
-              <FlagsPanel panel={view.flags} size={layout.flags} />
+              <FlagsPanel panel={view.flags} top={ui.flagsTop} size={layout.flags} />
               <SloPanel panel={view.slos} recommendations={view.recommendations} size={layout.slo} />
             </Box>
             <RunningActions running={view.running} size={layout.running} />

@@ -5,11 +5,11 @@ import { fitRows, type Rect } from './layout';
 import { Line, Span } from './Line';
 import { PanelFrame, panelBody } from './PanelFrame';
 
-export const FlagsPanel = memo(function FlagsPanel({ panel, size }: { panel: PanelView<readonly FlagRow[]>; size: Rect }) {
+export const FlagsPanel = memo(function FlagsPanel({ panel, top = 0, size }: { panel: PanelView<readonly FlagRow[]>; top?: number; size: Rect }) {
   const flags = panel.data ?? [];
-  const fit = fitFlags(flags, panelBody(panel, size));
+  const fit = fitFlags(flags, panelBody(panel, size), top);
   // A body with no line left for the count says it on the title line: never a silent cut.
-  const note = fit.shown < flags.length && !fit.countFits ? pagerText(fit.shown, flags.length) : undefined;
+  const note = fit.paged && !fit.countFits ? pagerText(fit, flags.length) : undefined;
   return (
     <PanelFrame title="FLAGS" panel={panel} size={size} absentText="no flags provider in this runbook" {...(note === undefined ? {} : { note })}>
       {() => <FlagLines flags={flags} fit={fit} />}
@@ -17,8 +17,21 @@ export const FlagsPanel = memo(function FlagsPanel({ panel, size }: { panel: Pan
   );
 });
 
-/** "flags 1-2 of 5", the deploys panel's words for a page of a longer list. */
-const pagerText = (shown: number, count: number) => `flags 1-${shown} of ${count}`;
+/**
+ * Where `f` goes from the page starting at `top`: the first flag not shown, or back to the first
+ * after the last page; undefined when every flag is on screen.
+ */
+export function flagsNextTop(panel: PanelView<readonly FlagRow[]>, size: Rect, top: number): number | undefined {
+  const flags = panel.data ?? [];
+  const fit = fitFlags(flags, panelBody(panel, size), top);
+  if (!fit.paged) return undefined;
+  const end = fit.from + fit.shown;
+  return end >= flags.length ? 0 : end;
+}
+
+/** "flags 1-2 of 5 · f next", the deploys panel's words for a page of a longer list, with the key that pages it. */
+const pagerText = ({ from, shown }: { from: number; shown: number }, count: number) =>
+  `flags ${from + 1}-${from + shown} of ${count} · f ${from + shown >= count ? 'first' : 'next'}`;
 
 /** The panel's body width for a panel width (PanelFrame keeps one column of gap). */
 export const flagsBodyWidth = (panelWidth: number) => Math.max(1, panelWidth - 1);
@@ -64,23 +77,29 @@ function wrapSegments(segments: readonly string[], width: number): string[] {
   return lines;
 }
 
-/** Whole flags only (a flag's key without its state would mislead), in the order buildView gives them. */
-function fitFlags(flags: readonly FlagRow[], body: Rect) {
-  const laidOut = flags.map((flag) => ({ flag, ...flagLines(flag, body.width) }));
+/**
+ * Whole flags only (a flag's key without its state would mislead), in the order buildView gives
+ * them, from `top` (or the last flag, when the list has shrunk below it).
+ */
+function fitFlags(flags: readonly FlagRow[], body: Rect, top: number) {
+  const from = Math.max(0, Math.min(top, flags.length - 1));
+  const laidOut = flags.slice(from).map((flag) => ({ flag, ...flagLines(flag, body.width) }));
   const perFlag = laidOut.map((f) => 1 + f.rest.length);
   let shown = 0;
   let used = 0;
-  while (shown < flags.length && used + perFlag[shown]! <= body.height - (shown + 1 < flags.length ? 1 : 0)) used += perFlag[shown++]!;
-  if (shown === 0 && flags.length > 0) {
-    shown = Math.min(1, fitRows(flags.length, body.height).shown);
+  const paging = from > 0;
+  // Room for the pager line is kept whenever some flag is off this page.
+  while (shown < laidOut.length && used + perFlag[shown]! <= body.height - (paging || shown + 1 < laidOut.length ? 1 : 0)) used += perFlag[shown++]!;
+  if (shown === 0 && laidOut.length > 0) {
+    shown = Math.min(1, fitRows(laidOut.length, body.height).shown);
     used = shown === 0 ? 0 : perFlag[0]!;
   }
-  return { laidOut, shown, countFits: used + 1 <= body.height };
+  return { laidOut, from, shown, paged: shown < flags.length, countFits: used + 1 <= body.height };
 }
 
 function FlagLines({ flags, fit }: { flags: readonly FlagRow[]; fit: ReturnType<typeof fitFlags> }) {
   if (flags.length === 0) return <Line tone="muted">no flags</Line>;
-  const { laidOut, shown, countFits } = fit;
+  const { laidOut, shown, paged, countFits } = fit;
   return (
     <>
       {laidOut.slice(0, shown).map(({ flag, key, rest }) => {
@@ -106,7 +125,7 @@ function FlagLines({ flags, fit }: { flags: readonly FlagRow[]; fit: ReturnType<
           ]
         );
       })}
-      {shown < flags.length && countFits ? <Line tone="muted">{pagerText(shown, flags.length)}</Line> : null}
+      {paged && countFits ? <Line tone="muted">{pagerText(fit, flags.length)}</Line> : null}
     </>
   );
 }

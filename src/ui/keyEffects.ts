@@ -26,6 +26,8 @@ export interface KeyContext {
   readonly timelinePage: number;
   /** Deploy rows the deploys panel shows at a time: `[` and `]` move by this much. */
   readonly deploysPage: number;
+  /** The first flag of the flags panel's next page: 0 after the last (absent: the panel shows them all). */
+  readonly flagsNext?: number;
   /** Help lines the help dialog shows at a time (absent: one line a screen, as in tests of other keys). */
   readonly helpRoom?: number;
 }
@@ -36,7 +38,7 @@ export function keyEffect(routed: Routed, context: KeyContext): KeyEffect {
   return dialog === null ? NOTHING : dialogEffect(dialog, routed.key, context.view, context.helpRoom);
 }
 
-function commandEffect(command: Command, { state, view, timelinePage, deploysPage }: KeyContext, input?: string): KeyEffect {
+function commandEffect(command: Command, { state, view, timelinePage, deploysPage, flagsNext }: KeyContext, input?: string): KeyEffect {
   const step = view.steps[state.selected];
   const open = (dialog: Dialog): KeyEffect => ({ ui: [{ type: 'dialog.open', dialog }] });
   switch (command) {
@@ -66,6 +68,8 @@ function commandEffect(command: Command, { state, view, timelinePage, deploysPag
     case 'deploys.page':
       // `[` older (further down the newest-first list), `]` newer.
       return { ui: [{ type: 'deploys.page', direction: input === ']' ? -1 : 1, length: view.deploys.data?.length ?? 0, page: deploysPage }] };
+    case 'flags.page':
+      return flagsNext === undefined ? NOTHING : { ui: [{ type: 'flags.page', next: flagsNext }] };
     case 'timeline.read': {
       const length = view.timeline.length;
       if (length === 0) return NOTHING;

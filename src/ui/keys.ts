@@ -17,6 +17,7 @@ export type Command =
   | 'timeline.follow'
   | 'timeline.read'
   | 'deploys.page'
+  | 'flags.page'
   | 'note'
   | 'role'
   | 'severity'
@@ -51,6 +52,7 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'timeline.follow', keys: 'End', help: 'back to the newest timeline entries, following them', match: (_i, k) => k.end },
   // One line of help for the pair: the key itself says which way (`deploysDirection`).
   { command: 'deploys.page', keys: '[/]', help: 'page the deploys panel to older / newer deploys', match: (i, k) => char('[')(i, k) || char(']')(i, k) },
+  { command: 'flags.page', keys: 'f', help: 'page the flags panel (after the last flags, back to the first)', match: char('f') },
   { command: 'timeline.read', keys: 't', footer: 't read', help: 'read a timeline entry whole (←→ older/newer)', match: char('t') },
   { command: 'note', keys: 'n', footer: 'n note', help: 'add a note to the timeline', match: char('n') },
   { command: 'role', keys: 'c', footer: 'c role', help: 'assign a role (commander, ops, comms)', match: char('c') },

@@ -51,6 +51,8 @@ export interface UiState {
   readonly timelineTop: number | null;
   /** First deploy shown (0: the newest): `[` and `]` page through a history longer than the panel. */
   readonly deploysTop: number;
+  /** First flag shown: `f` pages through more flags than the panel holds. */
+  readonly flagsTop: number;
   readonly status: StatusMessage | null;
   /**
    * A confirmation the responder already answered (confirmed or declined): its dialog stays
@@ -66,6 +68,8 @@ export type UiAction =
   | { readonly type: 'timeline.follow' }
   /** Newest first: -1 goes to newer deploys, 1 to older ones. */
   | { readonly type: 'deploys.page'; readonly direction: -1 | 1; readonly length: number; readonly page: number }
+  /** `next`: the first flag of the page to show (the key works out which: the panel's room decides). */
+  | { readonly type: 'flags.page'; readonly next: number }
   | { readonly type: 'dialog.open'; readonly dialog: Dialog }
   | { readonly type: 'dialog.close' }
   | { readonly type: 'dialog.type'; readonly text: string }
@@ -80,7 +84,7 @@ export type UiAction =
 
 export function initialUiState(view: CockpitView): UiState {
   return reduceUi(
-    { selected: Math.max(0, view.nextStep), seenNextStep: view.nextStep, dialog: null, timelineTop: null, deploysTop: 0, status: null, answered: null },
+    { selected: Math.max(0, view.nextStep), seenNextStep: view.nextStep, dialog: null, timelineTop: null, deploysTop: 0, flagsTop: 0, status: null, answered: null },
     { type: 'view.changed', view },
   );
 }
@@ -109,6 +113,8 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
       const deploysTop = clamp(state.deploysTop + action.direction * action.page, 0, Math.max(0, action.length - 1));
       return deploysTop === state.deploysTop ? state : { ...state, deploysTop };
     }
+    case 'flags.page':
+      return action.next === state.flagsTop ? state : { ...state, flagsTop: action.next };
     case 'dialog.open':
       return { ...state, dialog: action.dialog, status: null };
     case 'dialog.close':
