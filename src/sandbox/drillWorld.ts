@@ -1,6 +1,5 @@
 import { readFileSync, utimesSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { burnRate } from '../core/burnRate';
 import type { Clock } from '../plugins/contract';
@@ -9,6 +8,7 @@ import { DEPLOYS_DOUBLES, drillDeploys, type LiveDeploys } from './drillDeploys'
 import type { EcsEndpoint } from './ecs/index';
 import type { KubernetesEndpoint } from './kubernetes/index';
 import { startSandboxPrometheus, type SandboxPrometheus } from './prometheusEndpoint';
+import { makeSandboxDir } from './sandboxDir';
 import { flagStateFromFile } from './scenarioFlags';
 import type { Scenario } from './scenarioSchema';
 import { errorRatio, trafficModel, type TrafficModel, type WorldSegment } from './traffic';
@@ -67,7 +67,7 @@ export async function startDrillWorld(options: {
   const now = () => clock.now().getTime();
   const rebuilt = rebuildWorld<unknown>(scenario, deploys?.double as never, options.replay ?? [], now());
 
-  const sandboxDir = await mkdtemp(join(tmpdir(), 'cockpit-drill-'));
+  const { dir: sandboxDir, swept } = await makeSandboxDir();
   const model = trafficModel(scenario);
   const history: WorldSegment[] = rebuilt.history;
   const flagFile = join(sandboxDir, 'flags.flagd.json');
@@ -110,7 +110,7 @@ export async function startDrillWorld(options: {
   const prometheus = prometheusOutcome.status === 'fulfilled' ? prometheusOutcome.value : undefined;
   if (deploysOutcome.status === 'rejected' || prometheusOutcome.status === 'rejected') {
     // One server could not start: the other must not outlive the drill.
-    await Promise.allSettled([live?.close(), prometheus?.close()]);
+    await Promise.allSettled([live?.close(), prometheus?.close(), swept]);
     await rm(sandboxDir, { recursive: true, force: true });
     throw deploysOutcome.status === 'rejected' ? deploysOutcome.reason : (prometheusOutcome as PromiseRejectedResult).reason;
   }
@@ -161,7 +161,7 @@ export async function startDrillWorld(options: {
       async close() {
         stop.abort();
         await sampler;
-        await Promise.allSettled([live?.close(), prometheus?.close()]);
+        await Promise.allSettled([live?.close(), prometheus?.close(), swept]);
         await rm(sandboxDir, { recursive: true, force: true });
       },
     },

@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -25,6 +25,8 @@ async function workspace() {
     .replace('./flags/checkout.flagd.json', flags)
     .replace('./scripts/db-health.sh', `${process.cwd()}/runbooks/scripts/db-health.sh`);
   await writeFile(file, text);
+  // The drills' own temporary directory, where each makes its sandbox folder.
+  await mkdir(join(at, 'tmp'));
   return { dir: at, dataDir: join(at, 'data'), flagFile: flags, runbook: file };
 }
 
@@ -35,7 +37,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const env = () => ({ COCKPIT_DATA_DIR: dataDir });
+const env = () => ({ COCKPIT_DATA_DIR: dataDir, TMPDIR: join(dir, 'tmp') });
+const sandboxFolders = async () => (await readdir(join(dir, 'tmp'))).filter((name) => name.startsWith('cockpit-drill-'));
 const logOf = (id: string) => join(dataDir, 'incidents', id, 'events.jsonl');
 
 /**
@@ -104,9 +107,11 @@ describe('cockpit drill --incident ID', () => {
   it.each([
     ['bad-deploy', 'deploys.rollback'],
     ['bad-flag', 'flags.set'],
-  ])('resumes a killed %s drill on the same incident, in a world that keeps what was done (%s), never touching the real flag file', async (scenario, fix) => {
+  ])('resumes a killed %s drill on the same incident, in a world that keeps what was done (%s), never touching the real flag file; the killed run\'s sandbox folder goes', async (scenario, fix) => {
     const flagsBefore = await readFile(flagFile);
     const incident = await drillKilledAfterRollback(scenario);
+    // Killed, it could not remove its sandbox folder: the next drill does.
+    expect(await sandboxFolders()).toHaveLength(1);
     const before = await events(incident);
     expect(before.some((e) => e.kind === 'action.succeeded')).toBe(true);
 
@@ -130,6 +135,7 @@ describe('cockpit drill --incident ID', () => {
     expect(after.filter((e) => e.kind === 'drill.scored').map((e) => e.data)).toEqual([expect.objectContaining({ score: report.score })]);
     expect((await cockpit(['verify', incident], { env: env() })).exitCode).toBe(0);
     expect(await readFile(flagFile)).toEqual(flagsBefore);
+    expect(await sandboxFolders()).toEqual([]);
   }, 240_000);
 
   it('refuses an incident that is not a sandbox drill, and a --scenario other than the recorded one', async () => {
