@@ -9,3 +9,12 @@ export function incidentId(openedAt: string, service: string, attempt = 1): stri
   const slug = service.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'service';
   return `inc-${stamp}-${slug}${attempt > 1 ? `-${attempt}` : ''}`;
 }
+
+/** The opening minute an incident id is stamped with (ISO, UTC), or undefined for an id not of that shape. */
+export function incidentIdMinute(id: string): string | undefined {
+  const match = /^inc-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})-/.exec(id);
+  if (match === null) return undefined;
+  const [, year, month, day, hour, minute] = match;
+  const at = new Date(`${year}-${month}-${day}T${hour}:${minute}:00.000Z`);
+  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+}

@@ -1,6 +1,7 @@
 import type { IncidentMode } from './events';
 import { incidentStatus, type IncidentState, type IncidentStatus } from './incident';
 import type { Severity } from './runbookModel';
+import { incidentIdMinute } from './incidentId';
 
 /** The one-line view of an incident: `cockpit incidents`, `incident.json`, the JSON export. */
 export interface IncidentSummary {
@@ -35,3 +36,11 @@ export function summarize(state: IncidentState): IncidentSummary {
   };
 }
 
+
+/**
+ * When the incident was opened in real time. A sandbox drill's timeline keeps the scenario's clock
+ * (its `openedAt` can be days before it ran); its id is stamped with the minute it ran.
+ */
+export function ranAt(summary: Pick<IncidentSummary, 'id' | 'mode' | 'openedAt'>): string {
+  return (summary.mode === 'drill-sandbox' ? incidentIdMinute(summary.id) : undefined) ?? summary.openedAt;
+}

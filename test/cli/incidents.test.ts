@@ -13,10 +13,13 @@ afterEach(async () => cleanup());
 
 const run = (...args: string[]) => cockpit(['incidents', ...args], { env: { COCKPIT_DATA_DIR: dataDir } });
 
+/** A sandbox drill run on 2026-12-01 at 10:05, whose timeline keeps its scenario's clock (days earlier, before the fixture's incident). */
 async function openDrill(): Promise<string> {
   const opened = await openIncident({
     dataDir,
     responder: 'bob',
+    now: () => new Date('2026-11-20T09:00:00.000Z'),
+    idNow: () => new Date('2026-12-01T10:05:00.000Z'),
     create: { service: 'search', severity: 'SEV3', environment: 'staging', mode: 'drill-sandbox', drill: true, steps: [] },
   });
   if (!opened.ok) throw new Error(opened.error.message);
@@ -39,15 +42,20 @@ describe('cockpit incidents', () => {
     expect((JSON.parse((await run('--json', '--drills')).stdout) as { id: string }[]).map((s) => s.id)).toEqual([drillId, FIXTURE_ID]);
   });
 
-  it('lists incidents newest first as a table on a pipe (--drills: drills too, marked)', async () => {
+  it('lists incidents newest first as a table on a pipe (--drills: drills too, marked; a sandbox drill by when it ran)', async () => {
     const drillId = await openDrill();
+    expect(drillId).toMatch(/^inc-20261201-1005-search/);
     const result = await run('--drills');
     expect(result.exitCode).toBe(0);
-    const [header, first, second, ...rest] = result.stdout.trimEnd().split('\n');
+    const [header, first, second, note, ...rest] = result.stdout.trimEnd().split('\n');
     expect(header).toMatch(/^ID\s+SERVICE\s+SEV\s+OPENED \(UTC\)\s+STATE\s+DRILL\s+TITLE$/);
-    expect(first).toMatch(new RegExp(`^${drillId}\\s+search\\s+SEV3\\s+\\S+ \\S+Z\\s+open\\s+drill$`));
+    // Run after the fixture's incident, though its timeline's clock says days before it.
+    expect(first).toMatch(new RegExp(`^${drillId}\\s+search\\s+SEV3\\s+2026-12-01 10:05Z\\s+open\\s+sandbox$`));
     expect(second).toMatch(new RegExp(`^${FIXTURE_ID}\\s+checkout-api\\s+SEV1\\s+2026-11-22 02:31Z\\s+resolved\\s+Checkout 5xx after v42$`));
+    expect(note).toBe("Sandbox drills: OPENED is when the drill ran; their timelines keep the scenario's clock.");
     expect(rest).toEqual([]);
+    // JSON keeps what the timeline recorded.
+    expect((JSON.parse((await run('--json', '--drills')).stdout) as { id: string; openedAt: string }[]).find((s) => s.id === drillId)?.openedAt).toBe('2026-11-20T09:00:00.000Z');
   });
 
   it('--json gives the summaries', async () => {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import type { IncidentSummary } from '../../core/summary';
+import { compareText } from '../../core/compareText';
+import { ranAt, type IncidentSummary } from '../../core/summary';
 import { locateStore, STORE_ENV_HELP, STORE_OPTION_HELP } from '../storeLocator';
 import { EXIT } from '../exit';
 import { DATA_ENV, helpFooter, INCIDENTS_PATH } from '../helpText';
@@ -9,9 +10,13 @@ function table(rows: readonly (readonly string[])[]): string {
   return rows.map((row) => row.map((text, col) => text.padEnd(widths[col] ?? 0)).join('  ').trimEnd()).join('\n');
 }
 
+/** A sandbox drill's row says `sandbox` and when it ran; a drill against real providers says `drill`. */
 function row(s: IncidentSummary): string[] {
-  return [s.id, s.service, s.severity, `${s.openedAt.slice(0, 16).replace('T', ' ')}Z`, s.status, s.drill ? 'drill' : '', s.title ?? ''];
+  return [s.id, s.service, s.severity, `${ranAt(s).slice(0, 16).replace('T', ' ')}Z`, s.status, s.mode === 'drill-sandbox' ? 'sandbox' : s.drill ? 'drill' : '', s.title ?? ''];
 }
+
+/** Said under a table listing sandbox drills: their timelines' times are not when they ran. */
+const SANDBOX_NOTE = "Sandbox drills: OPENED is when the drill ran; their timelines keep the scenario's clock.\n";
 
 export function registerIncidents(program: Command): void {
   program
@@ -33,7 +38,8 @@ export function registerIncidents(program: Command): void {
       } finally {
         await store.close();
       }
-      const incidents = options.drills ? all : all.filter((s) => !s.drill);
+      // Newest first by when each was opened in real time (the stores order by the recorded time).
+      const incidents = (options.drills ? all : all.filter((s) => !s.drill)).sort((a, b) => compareText(ranAt(b), ranAt(a)));
       const hidden = all.length - incidents.length;
       // Said under the table so hidden drills are never mistaken for none (JSON stays just the list).
       const hint = hidden > 0 ? `${hidden} drill${hidden === 1 ? '' : 's'} hidden; --drills shows them.\n` : '';
@@ -43,7 +49,8 @@ export function registerIncidents(program: Command): void {
         process.stdout.write(`No incidents in ${store.where}.\n${hint}`);
       } else {
         const header = ['ID', 'SERVICE', 'SEV', 'OPENED (UTC)', 'STATE', 'DRILL', 'TITLE'];
-        process.stdout.write(`${table([header, ...incidents.map(row)])}\n${hint}`);
+        const note = incidents.some((s) => s.mode === 'drill-sandbox') ? SANDBOX_NOTE : '';
+        process.stdout.write(`${table([header, ...incidents.map(row)])}\n${note}${hint}`);
       }
       process.exitCode = EXIT.ok;
     });
