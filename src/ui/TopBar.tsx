@@ -20,6 +20,24 @@ const DRILL_LABEL: Readonly<Record<IncidentView['mode'], string>> = {
 };
 
 /**
+ * The first line's banner, and whether it names the service, so that the incident id is never cut:
+ * an id cut at its `-2` names another incident, and the id is what `cockpit export` takes. The
+ * whole banner first; short of room the banner is `DRILL` alone (the environment at the line's end
+ * still says sandbox), then the service goes (the id ends with it).
+ */
+export function headerFit(incident: IncidentView, width: number): { readonly banner: string; readonly service: boolean } {
+  const full = incident.drill ? DRILL_LABEL[incident.mode] || ' DRILL ' : '';
+  const short = incident.drill ? ' DRILL ' : '';
+  const upToId = (banner: string, service: boolean) =>
+    Array.from(`${banner === '' ? '' : `${banner} `}${service ? `${incident.service} · ` : ''}${incident.severity} · ${STATUS[incident.status].text} · ${incident.id}`).length;
+  const fits = [
+    { banner: full, service: true },
+    { banner: short, service: true },
+  ].find((candidate) => upToId(candidate.banner, candidate.service) <= width);
+  return fits ?? { banner: short, service: false };
+}
+
+/**
  * Who to call and where to look, from the runbook: always on screen (the URLs are in help, `?`).
  * Empty when the runbook names neither.
  */
@@ -54,18 +72,24 @@ export const TopBar = memo(function TopBar({ incident, size }: { incident: Incid
   const status = STATUS[incident.status];
   const escalation = escalationText(incident);
   const ownLine = escalation !== '' && size.height >= 3;
+  const fit = headerFit(incident, size.width);
   return (
     <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden">
       <Line>
-        {incident.drill ? (
+        {fit.banner !== '' ? (
           <>
             {/* Reverse video is not colour: the banner stays loud with NO_COLOR. */}
             <Span tone="warn" bold inverse>
-              {DRILL_LABEL[incident.mode] || ' DRILL '}
+              {fit.banner}
             </Span>{' '}
           </>
         ) : null}
-        <Span bold>{incident.service}</Span> · <Span tone={severityTone(incident.severity)} bold>{incident.severity}</Span> ·{' '}
+        {fit.service ? (
+          <>
+            <Span bold>{incident.service}</Span> ·{' '}
+          </>
+        ) : null}
+        <Span tone={severityTone(incident.severity)} bold>{incident.severity}</Span> ·{' '}
         <Span tone={status.tone} bold>{status.text}</Span> · {incident.id} ·{' '}
         {/* Once resolved the age stops: how long it lasted, not how long ago it began. */}
         {incident.resolvedAfterMs === undefined ? `open ${formatAge(incident.ageMs)}` : `resolved after ${formatSpan(incident.resolvedAfterMs)}`} · {incident.environment}

@@ -196,6 +196,24 @@ describe('TopBar', () => {
     expect(frame).toContain('READ-ONLY (another cockpit holds this incident)');
   });
 
+  test('at 80 columns the incident id is never cut: the banner shortens, then the service goes (the id ends with it)', async () => {
+    // An id cut before its `-2` names another incident, and the id is what `cockpit export` takes.
+    const cases = [
+      { service: 'checkout-api', id: 'inc-20261203-1655-checkout-api-2', first: ' DRILL  checkout-api · SEV2 · ◆ OPEN · inc-20261203-1655-checkout-api-2 ' },
+      { service: 'payments-api-rollout', id: 'inc-20261203-1655-payments-api-rollout-2', first: ' DRILL  SEV2 · ◆ OPEN · inc-20261203-1655-payments-api-rollout-2 · open ' },
+    ];
+    for (const { service, id, first } of cases) {
+      const incident = { ...drill().incident, service, id };
+      const r = renderAt(<TopBar incident={incident} size={{ width: 80, height: 2 }} />);
+      const [line] = (await r.waitForFrame(id)).split('\n');
+      expect(line!.startsWith(first), line).toBe(true);
+      expect(Array.from(line!).length).toBeLessThanOrEqual(80);
+    }
+    // With room, all of it.
+    const wide = renderAt(<TopBar incident={{ ...drill().incident, id: 'inc-20261203-1655-checkout-api-2' }} size={{ width: 160, height: 2 }} />);
+    expect(await wide.waitForFrame('DRILL')).toContain(' DRILL · sandbox  checkout-api · SEV2 · ◆ OPEN · inc-20261203-1655-checkout-api-2 · open ');
+  });
+
   test('the shared store unreachable is said in place of the roles line, with how many events wait', async () => {
     const recordingLocally = { since: '2026-11-22T02:41:07.000Z', reason: 'connect ECONNREFUSED 127.0.0.1:5432 (ECONNREFUSED)', queue: '/data/queue/x/events.jsonl', pending: 2 };
     const r = renderAt(<TopBar incident={{ ...view.incident, recordingLocally }} size={{ width: 200, height: 2 }} />);
