@@ -15,14 +15,26 @@ const VERDICT: Readonly<Record<SafetyVerdict['level'], { tone: Tone; text: strin
   unsupported: { tone: 'bad', text: '⊘ NOT POSSIBLE through this provider' },
 };
 
-/** Text that decides (the verdict, its reasons, what to type): wrapped, never cut, never shrunk away. */
-function Wrapped({ tone, bold, children }: { tone?: Tone; bold?: boolean; children: string }) {
+/**
+ * Text that decides (the verdict, its reasons, what to type): wrapped, never cut, never shrunk
+ * away. After a `marker` ("  · ", "  1. ") the wrapped lines start under the text, not under the
+ * marker, so a reason's second line never reads as a line of its own.
+ */
+function Wrapped({ tone, bold, marker, children }: { tone?: Tone; bold?: boolean; marker?: string; children: string }) {
   const theme = useTheme();
+  const color = theme.tone(tone ?? 'plain');
   return (
     <Box flexShrink={0}>
-      <Text wrap="wrap" color={theme.tone(tone ?? 'plain')} bold={bold}>
-        {children}
-      </Text>
+      {marker === undefined ? null : (
+        <Box flexShrink={0}>
+          <Text color={color}>{marker}</Text>
+        </Box>
+      )}
+      <Box flexShrink={1}>
+        <Text wrap="wrap" color={color} bold={bold}>
+          {children}
+        </Text>
+      </Box>
     </Box>
   );
 }
@@ -54,14 +66,14 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size }: Props) {
         {verdict.text}
       </Wrapped>
       {decidingReasons(confirmation.safety).map((reason, i) => (
-        <Wrapped key={i} tone={verdict.tone}>
-          {`  · ${reason}`}
+        <Wrapped key={i} tone={verdict.tone} marker="  · ">
+          {reason}
         </Wrapped>
       ))}
       {/* Checks that passed ("one revision back") are facts, never shown as what blocks. */}
       {passedReasons(confirmation.safety).map((reason, i) => (
-        <Wrapped key={`passed-${i}`} tone="muted">
-          {`  ✓ ${reason}`}
+        <Wrapped key={`passed-${i}`} tone="muted" marker="  ✓ ">
+          {reason}
         </Wrapped>
       ))}
       <Line>
@@ -70,9 +82,9 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size }: Props) {
       <Box flexDirection="column" flexShrink={1} overflowY="hidden">
         {confirmation.calls.map((call, i) => (
           // The plan wraps inside the box rather than hiding arguments behind "…".
-          <Box key={i} flexShrink={0}>
-            <Text wrap="wrap">{`  ${i + 1}. ${describeCall(call)}`}</Text>
-          </Box>
+          <Wrapped key={i} marker={`  ${i + 1}. `}>
+            {describeCall(call)}
+          </Wrapped>
         ))}
       </Box>
       {phrase === undefined ? null : (
@@ -92,7 +104,8 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size }: Props) {
 export function describeCall(call: PlannedCall): string {
   switch (call.kind) {
     case 'api':
-      return `${call.operation} ${JSON.stringify(call.args)}`;
+      // A space after each separator: the same JSON, and it wraps between arguments, not inside a word.
+      return `${call.operation} ${JSON.stringify(call.args, null, 1).replace(/\n */g, ' ')}`;
     case 'argv':
       return `$ ${argvText(call.argv)}${call.cwd === undefined ? '' : `   (in ${call.cwd})`}`;
     case 'file':

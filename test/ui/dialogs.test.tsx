@@ -20,7 +20,7 @@ describe('ConfirmDialog', () => {
     expect(frame).toContain('Roll back checkout-api from :42 to :39');
     expect(frame).toContain('⚠ RISKY: type to confirm');
     expect(frame).toContain('· rollback jumps 3 revisions');
-    expect(frame).toContain('1. ecs:UpdateService {"cluster":"prod","service":"checkout-api","taskDefinition":"checkout-api:39"}');
+    expect(frame).toContain('1. ecs:UpdateService { "cluster": "prod", "service": "checkout-api", "taskDefinition": "checkout-api:39" }');
     expect(frame).toContain(`2. $ ./scripts/notify.sh --channel '#incidents' 'rolling back'`);
     expect(frame).toContain('Type "checkout-api" to confirm (rollback jumps 3 revisions):');
     // Until the phrase matches, Enter is not offered.
@@ -46,6 +46,26 @@ describe('ConfirmDialog', () => {
     const blocked = { ...ROLLBACK_CONFIRMATION, safety: { level: 'blocked' as const, reasons: ['migration 0042 is destructive'], phrase: 'checkout-api' } };
     const b = renderAt(<ConfirmDialog confirmation={blocked} typed="" size={size} />, { columns: 100, rows: 30 });
     expect(await b.waitForFrame('BLOCKED')).toContain('· migration 0042 is destructive');
+  });
+
+  test('at 80 columns a wrapped reason and a wrapped call continue under their text, and the call wraps between its arguments', async () => {
+    // As a responder saw the irreversible-migration drill's dialog at 80x24: the reason's second
+    // line started under the bullet, and the plan broke "taskDefinitio|n".
+    const blocking = 'checkout-api:42 ran a contract migration: checkout-api:41 may not work with the data it left behind';
+    const safety = { level: 'blocked' as const, reasons: [blocking], because: [blocking], phrase: 'override migration checkout-api:42' };
+    const call = { kind: 'api' as const, operation: 'UpdateService', args: { cluster: 'prod', service: 'checkout-api', taskDefinition: 'checkout-api:41' } };
+    const blocked = { ...ROLLBACK_CONFIRMATION, calls: [call], safety, typeToConfirm: safety.phrase, typeReason: `blocked: ${blocking}` };
+    const r = renderAt(<ConfirmDialog confirmation={blocked} typed="" size={{ width: 80, height: 22 }} />, { columns: 80, rows: 24 });
+    const body = lines(await r.waitForFrame('BLOCKED')).map((line) => line.replace(/^│ ?|\s*│$/g, ''));
+    const reason = body.findIndex((line) => line.startsWith('  · checkout-api:42 ran a contract migration'));
+    expect(reason).toBeGreaterThan(-1);
+    expect(body[reason + 1]).toMatch(/^ {4}\S/);
+    expect(`${body[reason]} ${body[reason + 1]!.trim()}`).toContain(blocking);
+    const plan = body.findIndex((line) => line.startsWith('  1. UpdateService'));
+    expect(body[plan + 1]).toMatch(/^ {5}\S/);
+    // Every argument whole on one line or the other.
+    const planText = `${body[plan]}\n${body[plan + 1]}`;
+    for (const piece of ['"cluster": "prod"', '"service": "checkout-api"', '"taskDefinition": "checkout-api:41"']) expect(planText).toContain(piece);
   });
 
   test('a blocked rollback shows only what blocks it as blocking; the checks that passed are marked as passed', async () => {
