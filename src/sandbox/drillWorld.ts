@@ -1,5 +1,5 @@
 import { readFileSync, utimesSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { burnRate } from '../core/burnRate';
 import type { Clock } from '../plugins/contract';
@@ -8,7 +8,7 @@ import { DEPLOYS_DOUBLES, drillDeploys, type LiveDeploys } from './drillDeploys'
 import type { EcsEndpoint } from './ecs/index';
 import type { KubernetesEndpoint } from './kubernetes/index';
 import { startSandboxPrometheus, type SandboxPrometheus } from './prometheusEndpoint';
-import { makeSandboxDir } from './sandboxDir';
+import { makeSandboxDir, removeSandboxDir } from './sandboxDir';
 import { flagStateFromFile } from './scenarioFlags';
 import type { Scenario } from './scenarioSchema';
 import { errorRatio, trafficModel, type TrafficModel, type WorldSegment } from './traffic';
@@ -67,7 +67,7 @@ export async function startDrillWorld(options: {
   const now = () => clock.now().getTime();
   const rebuilt = rebuildWorld<unknown>(scenario, deploys?.double as never, options.replay ?? [], now());
 
-  const { dir: sandboxDir, swept } = await makeSandboxDir();
+  const sandboxDir = await makeSandboxDir();
   const model = trafficModel(scenario);
   const history: WorldSegment[] = rebuilt.history;
   const flagFile = join(sandboxDir, 'flags.flagd.json');
@@ -110,8 +110,8 @@ export async function startDrillWorld(options: {
   const prometheus = prometheusOutcome.status === 'fulfilled' ? prometheusOutcome.value : undefined;
   if (deploysOutcome.status === 'rejected' || prometheusOutcome.status === 'rejected') {
     // One server could not start: the other must not outlive the drill.
-    await Promise.allSettled([live?.close(), prometheus?.close(), swept]);
-    await rm(sandboxDir, { recursive: true, force: true });
+    await Promise.allSettled([live?.close(), prometheus?.close()]);
+    await removeSandboxDir(sandboxDir);
     throw deploysOutcome.status === 'rejected' ? deploysOutcome.reason : (prometheusOutcome as PromiseRejectedResult).reason;
   }
   sample();
@@ -161,8 +161,8 @@ export async function startDrillWorld(options: {
       async close() {
         stop.abort();
         await sampler;
-        await Promise.allSettled([live?.close(), prometheus?.close(), swept]);
-        await rm(sandboxDir, { recursive: true, force: true });
+        await Promise.allSettled([live?.close(), prometheus?.close()]);
+        await removeSandboxDir(sandboxDir);
       },
     },
   };

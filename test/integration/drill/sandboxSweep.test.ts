@@ -21,7 +21,7 @@ async function sandbox(name: string, owner: string | undefined): Promise<void> {
 }
 
 describe('sandbox folders left by drills that are gone', () => {
-  it('are removed when their process has exited; a running drill\'s, an unmarked one and other folders stay', async () => {
+  it('are removed when their process has exited, or with no owner recorded a day after they last changed; a running drill\'s and other folders stay', async () => {
     // A real process that ran and exited: its pid names nobody now.
     const exited = spawnSync('true');
     expect(exited.status).toBe(0);
@@ -34,5 +34,10 @@ describe('sandbox folders left by drills that are gone', () => {
 
     expect(await sweepAbandonedSandboxes(parent)).toEqual(['cockpit-drill-killed']);
     expect((await readdir(parent)).sort()).toEqual(['cockpit-drill-file', 'cockpit-drill-running', 'cockpit-drill-torn', 'cockpit-drill-unmarked', 'someone-else-1234']);
+
+    // A day on, the folders no owner is recorded in are taken for a former cockpit's; the running drill's stays.
+    const dayLater = Date.now() + 24 * 3_600_000 + 60_000;
+    expect((await sweepAbandonedSandboxes(parent, dayLater)).sort()).toEqual(['cockpit-drill-torn', 'cockpit-drill-unmarked']);
+    expect((await readdir(parent)).sort()).toEqual(['cockpit-drill-file', 'cockpit-drill-running', 'someone-else-1234']);
   });
 });
