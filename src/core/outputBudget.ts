@@ -59,6 +59,39 @@ export class OutputBudget {
 
   constructor(private readonly limits: OutputLimits = DEFAULT_OUTPUT_LIMITS) {}
 
+  /** Whether the head is recorded: from now on, output only reaches the timeline through the tail. */
+  get headRecorded(): boolean {
+    return this.headFull;
+  }
+
+  /**
+   * Whole lines the caller knows fall between the head and the tail (before `keepFrom`), counted
+   * without being held: they are cut, and so is the tail held so far, which came before them (the
+   * tail the timeline gets is one unbroken stretch of the end).
+   */
+  skip(lines: string): void {
+    this.headFull = true;
+    for (const held of this.tail.splice(0)) {
+      this.cutLines += held.lines;
+      this.cutBytes += held.bytes;
+    }
+    this.tailLines = 0;
+    this.tailBytes = 0;
+    this.cutLines += lineCount(lines);
+    this.cutBytes += utf8Length(lines);
+  }
+
+  /**
+   * Where the part of `text` (output arriving once the head is recorded) that the tail could still
+   * keep begins: its last `tailLines` lines and one more, since the tail never holds more lines
+   * than that. What is before it is cut whatever comes next; 0 when it all could stay.
+   */
+  keepFrom(text: string): number {
+    let at = text.length;
+    for (let lines = 0; at > 0 && lines <= this.limits.tailLines; lines += 1) at = (at >= 2 ? text.lastIndexOf('\n', at - 2) : -1) + 1;
+    return at;
+  }
+
   /** What to record now of one chunk: itself while the head lasts, otherwise nothing yet. */
   take(stream: OutputStream, chunk: string): OutputPiece[] {
     const held = this.hold(stream, chunk);

@@ -16,6 +16,12 @@ import { maskRanges, type SecretMatcher } from './secretMatcher';
 export interface StreamRedactor {
   /** Redacted text that is safe to let through now (possibly empty). */
   push(chunk: string): string;
+  /**
+   * Text nothing will show (output cut between a head and a tail): it is taken as `push` takes it,
+   * so what comes after is redacted exactly as if it had been pushed (the context it leaves, a
+   * private key block it opens), but it is not scanned for secrets and nothing of it is let through.
+   */
+  skip(chunk: string): void;
   /** The rest, at the end of the stream. */
   end(): string;
 }
@@ -30,7 +36,6 @@ export interface StreamLimits {
 export const DEFAULT_MAX_CARRY = 16 * 1024;
 export const DEFAULT_CONTEXT = 512;
 
-const LINE_END = /[\n\r]/g;
 const PEM_BEGIN = /-----BEGIN[ A-Z0-9_-]*PRIVATE KEY(?: BLOCK)?-----/g;
 const PEM_END = /-----END[ A-Z0-9_-]*PRIVATE KEY(?: BLOCK)?-----/;
 /** What a credential token is made of; anything else is a place to cut an over-long line. */
@@ -45,7 +50,8 @@ export function createStreamRedactor(matcher: SecretMatcher, limits: StreamLimit
   let inKey = false;
   let inBlob = false;
 
-  const emit = (raw: string): string => {
+  /** `scan` false: the same state afterwards, and no output (text that is being skipped). */
+  const emit = (raw: string, scan: boolean): string => {
     let text = raw;
     let out = '';
     if (inBlob) {
@@ -64,35 +70,40 @@ export function createStreamRedactor(matcher: SecretMatcher, limits: StreamLimit
       context = '';
     }
     const full = context + text;
-    out += maskRanges(full, matcher.find(full), REDACTED, context.length);
+    if (scan) out += maskRanges(full, matcher.find(full), REDACTED, context.length);
     inKey = opensKeyBlock(text);
     context = inKey ? '' : full.slice(-contextSize);
     return out;
   };
 
-  return {
-    push(chunk) {
-      pending += chunk;
-      let cut = lastLineEnd(pending);
-      if (cut === 0 && pending.length > maxCarry) {
-        cut = lastSeparator(pending);
-        if (cut === 0) {
-          // One token longer than any credential: withheld whole, and what follows of it too.
-          const wasHidden = inKey || inBlob;
-          pending = '';
-          inBlob = true;
-          return wasHidden ? '' : REDACTED;
-        }
+  const take = (chunk: string, scan: boolean): string => {
+    pending += chunk;
+    let cut = lastLineEnd(pending);
+    if (cut === 0 && pending.length > maxCarry) {
+      cut = lastSeparator(pending);
+      if (cut === 0) {
+        // One token longer than any credential: withheld whole, and what follows of it too.
+        const wasHidden = inKey || inBlob;
+        pending = '';
+        inBlob = true;
+        return wasHidden || !scan ? '' : REDACTED;
       }
-      if (cut === 0) return '';
-      const ready = pending.slice(0, cut);
-      pending = pending.slice(cut);
-      return emit(ready);
+    }
+    if (cut === 0) return '';
+    const ready = pending.slice(0, cut);
+    pending = pending.slice(cut);
+    return emit(ready, scan);
+  };
+
+  return {
+    push: (chunk) => take(chunk, true),
+    skip(chunk) {
+      take(chunk, false);
     },
     end() {
       const rest = pending;
       pending = '';
-      const out = rest === '' ? '' : emit(rest);
+      const out = rest === '' ? '' : emit(rest, true);
       inKey = false;
       inBlob = false;
       context = '';
@@ -103,9 +114,7 @@ export function createStreamRedactor(matcher: SecretMatcher, limits: StreamLimit
 
 /** Just past the last line break, or 0. */
 function lastLineEnd(text: string): number {
-  let at = 0;
-  for (const m of text.matchAll(LINE_END)) at = m.index + 1;
-  return at;
+  return Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) + 1;
 }
 
 /** Just past the last character no token contains, or 0. */
@@ -116,6 +125,7 @@ function lastSeparator(text: string): number {
 
 /** Whether the text ends inside a private key block (a BEGIN line without its END after it). */
 function opensKeyBlock(text: string): boolean {
+  if (!text.includes('-----BEGIN')) return false;
   let last = -1;
   for (const m of text.matchAll(PEM_BEGIN)) last = m.index + m[0].length;
   return last !== -1 && !PEM_END.test(text.slice(last));

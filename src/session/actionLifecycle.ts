@@ -288,7 +288,18 @@ function actionIO(deps: LifecycleDeps, running: RunningAction, signal: AbortSign
     for (const line of splitLines(redacted)) record(budget.take(stream, line));
   };
   const flushBurst = () => {
-    for (const { stream, text } of burst.splice(0)) pass(stream, redactors[stream].push(text));
+    for (const { stream, text } of burst.splice(0)) {
+      // Once the head is recorded, a burst's lines before its last ones can only be cut: they go
+      // past the redactor unscanned and are counted (80 MB of output took seconds of regular
+      // expressions whose results nothing kept). What follows is redacted as if they had been scanned.
+      const keep = budget.headRecorded ? budget.keepFrom(text) : 0;
+      if (keep > 0) {
+        const cut = text.slice(0, keep);
+        redactors[stream].skip(cut);
+        budget.skip(cut);
+      }
+      pass(stream, redactors[stream].push(keep > 0 ? text.slice(keep) : text));
+    }
   };
   return {
     signal,

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OUTPUT_LIMITS, OutputBudget, type OutputPiece } from '../../../src/core/outputBudget';
 
@@ -44,6 +45,46 @@ describe('OutputBudget', () => {
     const [piece] = budget.take('stdout', `start ${'y'.repeat(5_000_000)} end`);
     expect(piece!.chunk.length).toBeLessThanOrEqual(DEFAULT_OUTPUT_LIMITS.chunkChars);
     expect(piece!.chunk).toMatch(/^start y+ … 4,99\d,\d{3} characters cut … y+ end$/);
+  });
+
+  it('records the same whether the lines before keepFrom are skipped or taken, burst after burst', () => {
+    // As actionIO feeds it: line by line until the head is recorded, then each burst's lines
+    // before keepFrom skipped (never redacted), the rest taken line by line.
+    // Sizes drawn outright: fast-check keeps generated arrays short, and the head and a tail need hundreds of lines.
+    const burstsOf = fc.array(
+      fc.record({ stream: fc.constantFrom('stdout', 'stderr') as fc.Arbitrary<'stdout' | 'stderr'>, lines: fc.integer({ min: 1, max: 400 }), widths: fc.integer({ min: 1, max: 600 }) }),
+      { minLength: 1, maxLength: 12, size: 'max' },
+    );
+    fc.assert(
+      fc.property(burstsOf, (bursts) => {
+        let n = 0;
+        const texts = bursts.map(({ stream, lines, widths }) =>
+          Array.from({ length: lines }, () => {
+            n += 1;
+            const width = (n * 7919) % widths;
+            return { stream, text: `${n} ${'é'.repeat(width % 7)}${'x'.repeat(width)}\n` };
+          }),
+        );
+        const taken = new OutputBudget();
+        const skipping = new OutputBudget();
+        const a: OutputPiece[] = [];
+        const b: OutputPiece[] = [];
+        for (const burst of texts) {
+          for (const { stream, text } of burst) a.push(...taken.take(stream, text));
+          // One stream per burst, as actionIO joins them: the lines of the burst's first stream.
+          const stream = burst[0]!.stream;
+          const joined = burst.map((l) => l.text).join('');
+          const keep = skipping.headRecorded ? skipping.keepFrom(joined) : 0;
+          if (keep > 0) skipping.skip(joined.slice(0, keep));
+          for (const line of joined.slice(keep).split(/(?<=\n)/)) b.push(...skipping.take(stream, line));
+        }
+        a.push(...taken.finish());
+        b.push(...skipping.finish());
+        const shape = (pieces: OutputPiece[]) => pieces.map((p) => (p.cut ? { cut: p.cut } : p.chunk));
+        expect(shape(b)).toEqual(shape(a));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('after a finish, later output (a verify phase) gets a fresh tail and its own notice', () => {

@@ -85,6 +85,45 @@ describe('streaming redaction', () => {
     );
   });
 
+  it('after skipping a stretch (output cut between head and tail), lets through exactly what it would have after scanning it', () => {
+    // The context a skipped line leaves ("Password:"), a key block it opens: what follows is redacted the same.
+    fc.assert(
+      fc.property(text, fc.nat(), planted, text, cuts, (before, where, secret, after, at) => {
+        const lines = before.split('\n');
+        const i = where % lines.length;
+        const input = [...lines.slice(0, i), secret.printed, ...lines.slice(i)].join('\n') + after;
+        const all = input.split(/(?<=\n)/);
+        const split = all.slice(0, (where * 7) % (all.length + 1)).join('').length;
+        const scanned = createStreamRedactor(createSecretMatcher());
+        const skipped = createStreamRedactor(createSecretMatcher());
+        scanned.push(input.slice(0, split));
+        skipped.skip(input.slice(0, split));
+        const rest = input.slice(split);
+        const pieces = [...new Set(at.map((c) => c % (rest.length + 1)))].sort((a, b) => a - b);
+        let a = '';
+        let b = '';
+        let from = 0;
+        for (const cut of [...pieces, rest.length]) {
+          a += scanned.push(rest.slice(from, cut));
+          b += skipped.push(rest.slice(from, cut));
+          from = cut;
+        }
+        expect(b + skipped.end()).toBe(a + scanned.end());
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('after skipping, a secret whose context was in the skipped stretch, or inside a key block it opened, is still withheld', () => {
+    const context = createStreamRedactor(createSecretMatcher());
+    context.skip('lots of output\nPassword:\n');
+    expect(context.push('hunter2-hunter2\nok\n')).toBe(`${REDACTED}\nok\n`);
+    const key = createStreamRedactor(createSecretMatcher());
+    key.skip('-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n');
+    // Nothing of the block: what follows its END line (the line's own end, then the next line).
+    expect(key.push('BKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\nafter\n') + key.end()).toBe('\nafter\n');
+  });
+
   it('holds an unterminated line back until it ends', () => {
     const redactor = createStreamRedactor(createSecretMatcher());
     expect(redactor.push('token ghp_abc')).toBe('');
