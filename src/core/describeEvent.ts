@@ -1,4 +1,5 @@
 import type { StoredEvent } from './events';
+import { formatDuration } from './duration';
 
 /**
  * One human line per event, for the timeline table of a postmortem (and any timeline view).
@@ -62,11 +63,13 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
         return `Flag ${d.key} seen at open: ${d.state === 'DISABLED' ? 'disabled' : 'enabled'}, variant ${d.to ?? 'default'}; ${last}`;
       }
       const from = d.from === undefined ? '' : `${d.from ?? 'default'} → `;
-      return `Flag ${d.key}: ${from}${d.to ?? 'default'}${d.state ? ` (${d.state})` : ''}${d.by ? ` by ${d.by}` : ''}`;
+      // The variant, then whether the flag serves it: "(ENABLED)" after "on → off" read as still on.
+      const state = d.state === undefined ? '' : d.state === 'DISABLED' ? ', flag DISABLED (serves the code default)' : ', flag enabled';
+      return `Flag ${d.key}: variant ${from}${d.to ?? 'default'}${state}${d.by ? `, by ${d.by}` : ''}`;
     }
     case 'slo.observed': {
       const d = event.data;
-      return `SLO ${d.slo} error ratio ${d.errorRatio === null ? 'no data' : `${(d.errorRatio * 100).toFixed(3)}%`} over ${Math.round(d.windowMs / 60_000)}m`;
+      return `SLO ${d.slo} error ratio ${d.errorRatio === null ? 'no data' : `${(d.errorRatio * 100).toFixed(3)}%`} over ${formatDuration(Math.round(d.windowMs / 60_000) * 60_000)}`;
     }
     case 'trigger.fired':
       return `Trigger ${event.data.trigger} fired: ${event.data.slo} burning at ${event.data.burnRate.toFixed(1)}x`;

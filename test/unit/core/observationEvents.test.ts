@@ -137,3 +137,18 @@ describe('the deployment a rollback creates is the responder’s', () => {
     expect(attributeRollbackDeploys(history, [])).toEqual(history);
   });
 });
+
+describe('how a flag change and an SLO sample read on the timeline', () => {
+  const [opened] = chainOf([OPENED]);
+  const as = <K extends keyof EventDataByKind>(kind: K, data: EventDataByKind[K]) => ({ ...opened!, kind, data }) as Parameters<typeof describeEvent>[0];
+
+  it('names the variant, then whether the flag serves it: a kill switch to off never reads as still ENABLED', () => {
+    expect(describeEvent(as('flag.changed', { key: 'checkout_v2', from: 'on', to: 'off', state: 'ENABLED', by: 'root' }))).toBe('Flag checkout_v2: variant on → off, flag enabled, by root');
+    expect(describeEvent(as('flag.changed', { key: 'checkout_v2', from: 'on', to: 'on', state: 'DISABLED' }))).toBe('Flag checkout_v2: variant on → on, flag DISABLED (serves the code default)');
+  });
+
+  it('says an SLO window in its largest units (a 30-day budget window was "over 43200m")', () => {
+    expect(describeEvent(as('slo.observed', { slo: 'availability', objective: 99.5, periodMs: 30 * 86_400_000, windowMs: 30 * 86_400_000, errorRatio: 0.00061 }))).toBe('SLO availability error ratio 0.061% over 30d');
+    expect(describeEvent(as('slo.observed', { slo: 'availability', objective: 99.5, periodMs: 30 * 86_400_000, windowMs: 5 * 60_000, errorRatio: 0.06 }))).toBe('SLO availability error ratio 6.000% over 5m');
+  });
+});
