@@ -22,7 +22,7 @@ const program = new Command('cockpit')
     helpFooter({
       examples: ['cockpit drill runbooks/checkout-api.yaml            # rehearse against the built-in sandbox', 'cockpit lint runbooks/', 'cockpit status runbooks/checkout-api.yaml --json', 'cockpit open runbooks/checkout-api.yaml             # a real incident', 'source <(cockpit completion bash)'],
       env: [DATA_ENV, COLOR_ENV, DEBUG_ENV],
-      exitCodes: '0 ok, 1 problems (lint, verify, a drill that did not recover), 2 usage or input error, 3 a provider failed (status), 4 the data dir takes no writes, 70 internal error, 141 stdout closed by its reader.',
+      exitCodes: '0 ok, 1 problems (lint, verify, an --autopilot drill that did not recover), 2 usage or input error, 3 a provider failed (status), 4 the data dir takes no writes, 70 internal error, 141 stdout closed by its reader.',
     }),
   );
 
