@@ -174,8 +174,7 @@ export class IncidentSession implements SessionController {
     const { steps } = this;
     switch (intent.type) {
       case 'step.start':
-        // A recovery check "started" without being watched could never pass: starting one starts its check.
-        return steps.withStep(intent.step, async (step) => (step.verify ? steps.start(step) : this.recordOk({ kind: 'step.started', data: { step: intent.step } })));
+        return steps.withStep(intent.step, async (step) => steps.begin(step));
       case 'step.complete':
         return steps.withStep(intent.step, async (step) => steps.complete(step, intent.reason));
       case 'step.skip':

@@ -195,7 +195,9 @@ function stepViews(input: ViewInputs): StepView[] {
     if (verifyFailure) return { ...base, status: 'failed', verify: verifyFailure, detail: verifyFailure };
     if (last?.status === 'failed') return { ...base, status: 'failed', detail: last.error?.message ?? 'failed' };
     if (last?.status === 'cancelled') return { ...base, status: 'pending', detail: `last attempt not run: ${last.outcome ?? 'cancelled'}` };
-    return { ...base, status: 'pending', ...(step.status === 'in-progress' ? { detail: 'started' } : {}) };
+    if (step.status !== 'in-progress') return { ...base, status: 'pending' };
+    // A step with nothing to run (a look, a call) is the responder's to finish: Enter again would only start it again.
+    return { ...base, status: 'pending', detail: base.action === undefined && base.check === undefined ? 'started · d marks it done' : 'started' };
   });
 }
 

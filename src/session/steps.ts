@@ -109,6 +109,18 @@ export class Steps {
   }
 
   /**
+   * Starts a step with no action (Enter on a look or a call to make): the responder's to finish
+   * with `d`. A recovery check "started" without being watched could never pass: starting one
+   * starts its check. Started twice would say nothing new, and log it twice.
+   */
+  async begin(step: RunbookStep): Promise<IntentResult> {
+    if (step.verify) return this.start(step);
+    if (this.deps.state().steps.find((s) => s.id === step.id)?.status === 'in-progress') return refuse(`step ${step.id} is started already: d marks it done`);
+    await this.deps.journal.record({ kind: 'step.started', data: { step: step.id } });
+    return { ok: true };
+  }
+
+  /**
    * Starts the step's action (or verification) in the background. A step whose change goes on
    * unwatched (or was interrupted) is checked again rather than planned anew.
    */

@@ -116,6 +116,19 @@ describe('a recovery check finishes from the screen', { timeout: 120_000 }, () =
     expect(press(harness, 'step.run', 'confirm-impact').intent).toEqual({ type: 'step.start', step: 'confirm-impact' });
     expect(press(harness, 'step.done', 'confirm-impact').intent).toEqual({ type: 'step.complete', step: 'confirm-impact' });
   });
+
+  it('Enter on a step without run: or verify: says d finishes it, and a second Enter starts nothing again', async () => {
+    // A responder pressed Enter, saw only "started" under a step still "to do", pressed it again
+    // (logged twice) and waited nine drill-minutes before guessing d.
+    harness = await openDrill('bad-deploy');
+    const { session } = harness.drill;
+    expect(await session.dispatch({ type: 'step.start', step: 'confirm-impact' })).toEqual({ ok: true });
+    await harness.until((v) => v.steps.find((s) => s.id === 'confirm-impact')?.detail !== undefined);
+    expect(session.view().steps.find((s) => s.id === 'confirm-impact')).toMatchObject({ status: 'pending', detail: 'started · d marks it done' });
+    expect(await session.dispatch({ type: 'step.start', step: 'confirm-impact' })).toEqual({ ok: false, reason: 'step confirm-impact is started already: d marks it done' });
+    expect((await harness.events()).filter((e) => e.kind === 'step.started' && e.data.step === 'confirm-impact')).toHaveLength(1);
+    expect(await session.dispatch({ type: 'step.complete', step: 'confirm-impact' })).toEqual({ ok: true });
+  });
 });
 
 describe('guards on what cannot be undone', { timeout: 120_000 }, () => {
