@@ -10,7 +10,7 @@ const clockTime = (iso: string): string => `${iso.slice(11, 16)}Z`;
 
 /**
  * What this incident has learnt is bad: every revision one of its rollbacks started moving away
- * from (the plan's `currentRevision`), and the revision that was running when the burn began (the
+ * from (the plan's `currentRevision`), and the revision that was running when the first trigger fired (the
  * first trigger that fired). Providers add what they know themselves (ECS's own rollbacks).
  */
 export function knownBadRevisions(state: IncidentState): KnownBadRevision[] {
@@ -27,7 +27,7 @@ export function knownBadRevisions(state: IncidentState): KnownBadRevision[] {
   const firstAction = state.actions.flatMap((a) => (a.startedAt ? [a.startedAt] : [])).sort()[0];
   const before = onset !== undefined && firstAction !== undefined && firstAction < onset ? firstAction : onset;
   const atOnset = before === undefined ? undefined : revisionRunningAt(state, before);
-  if (atOnset !== undefined && !bad.has(atOnset)) bad.set(atOnset, { why: `running when the burn began (${clockTime(onset!)})` });
+  if (atOnset !== undefined && !bad.has(atOnset)) bad.set(atOnset, { why: `running when the first trigger fired (${clockTime(onset!)})` });
   return [...bad].map(([revision, known]) => ({ revision, ...known }));
 }
 

@@ -193,7 +193,7 @@ function flagKillSwitch(context: Context, cause: Extract<Cause, { kind: 'flag' }
     kind: 'flag-kill-switch',
     slo: context.slo,
     flag: flag.key,
-    text: `Flag kill switch recommended: ${flag.key} changed ${roughDuration(input.now - flag.changedAt)} ago, after the last deploy (${deployAgo(input, cause.lastDeploy)})`,
+    text: `Flag kill switch recommended: ${flag.key} changed ${roughDuration(input.now - flag.changedAt)} ago, after the last deploy before the burn (${deployAgo(input, cause.lastDeploy)})`,
     evidence,
   };
 }

@@ -30,7 +30,7 @@ function badFlag(): CockpitView {
         ...RECOMMENDATION,
         kind: 'flag-kill-switch',
         flag: 'checkout_v2',
-        text: 'Flag kill switch recommended: checkout_v2 changed 57m ago, after the last deploy (checkout-api:42, 3h2m ago)',
+        text: 'Flag kill switch recommended: checkout_v2 changed 57m ago, after the last deploy before the burn (checkout-api:42, 3h2m ago)',
       },
     ],
   };

@@ -39,7 +39,7 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     harness = await openDrill('bad-flag', { autopilot: true });
     // checkout_v2 was turned on 55m before the start, long after :42 went out.
     expect(harness.drill.session.view().recommendations).toEqual([
-      expect.objectContaining({ kind: 'flag-kill-switch', text: expect.stringMatching(/^Flag kill switch recommended: checkout_v2 changed 5\dm ago, after the last deploy \(checkout-api:42, 3h\d*m? ago\)$/) }),
+      expect.objectContaining({ kind: 'flag-kill-switch', text: expect.stringMatching(/^Flag kill switch recommended: checkout_v2 changed 5\dm ago, after the last deploy before the burn \(checkout-api:42, 3h\d*m? ago\)$/) }),
     ]);
     expect(await harness.drill.session.dispatch({ type: 'step.complete', step: 'confirm-impact' })).toEqual({ ok: true });
     expect(await harness.runStep('disable-flag')).toBe('succeeded');
@@ -71,7 +71,8 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     expect(harness.drill.world.recovered()).toBe(false);
     // Still the kill switch: the burn began with the flag, and the rollback is named as not addressing it.
     const [recommendation] = harness.drill.session.view().recommendations;
-    expect(recommendation).toMatchObject({ kind: 'flag-kill-switch', text: expect.stringMatching(/^Flag kill switch recommended: checkout_v2 changed/) });
+    // The rollback's own deploy is newer than the flag change now: the text names the last deploy before the burn.
+    expect(recommendation).toMatchObject({ kind: 'flag-kill-switch', text: expect.stringMatching(/^Flag kill switch recommended: checkout_v2 changed .*, after the last deploy before the burn \(checkout-api:42, /) });
     expect(recommendation!.evidence).toContain('rolled back checkout-api:42 → checkout-api:41 already: the burn began with the flag, not the deploy');
     const report = await harness.drill.score();
     expect(report).toMatchObject({ recovered: false, recoveryChecksPassed: false });

@@ -73,7 +73,7 @@ describe('recommend, in each built-in scenario before and after the responder ac
 
   it('bad-flag before acting: the kill switch, because checkout_v2 changed after the last deploy', () => {
     const r = only(badFlag());
-    expect(r).toMatchObject({ kind: 'flag-kill-switch', flag: 'checkout_v2', text: 'Flag kill switch recommended: checkout_v2 changed 56m ago, after the last deploy (checkout-api:42, 3h1m ago)' });
+    expect(r).toMatchObject({ kind: 'flag-kill-switch', flag: 'checkout_v2', text: 'Flag kill switch recommended: checkout_v2 changed 56m ago, after the last deploy before the burn (checkout-api:42, 3h1m ago)' });
     expect(r.evidence.slice(0, 3)).toEqual([
       'checkout_v2 changed 56m ago, 55m before the trigger fired',
       'checkout_v2 is serving on, changed by erin',

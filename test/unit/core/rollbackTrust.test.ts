@@ -53,7 +53,7 @@ describe('known-bad revisions', () => {
       { kind: 'deploy.observed', at: '2026-11-22T01:00:00.000Z', data: { id: 'd42', revision: 'svc:42', status: 'successful', startedAt: '2026-11-22T00:50:00.000Z', current: true } },
       { kind: 'trigger.fired', at: '2026-11-22T01:05:00.000Z', data: { trigger: 't', slo: 'a', burnRate: 15 } },
     ]);
-    expect(knownBadRevisions(state)).toEqual([{ revision: 'svc:42', why: 'running when the burn began (01:05Z)' }]);
+    expect(knownBadRevisions(state)).toEqual([{ revision: 'svc:42', why: 'running when the first trigger fired (01:05Z)' }]);
     const after = events([
       { kind: 'trigger.fired', at: '2026-11-22T01:05:00.000Z', data: { trigger: 't', slo: 'a', burnRate: 15 } },
       { kind: 'action.planned', at: '2026-11-22T01:06:00.000Z', data: { action: 'act-1', name: 'deploys.rollback', summary: 's', calls: [], facts: { currentRevision: 'svc:42', targetRevision: 'svc:41' } } },
