@@ -10,8 +10,8 @@ const clockTime = (iso: string): string => `${iso.slice(11, 16)}Z`;
 
 /**
  * What this incident has learnt is bad: every revision one of its rollbacks started moving away
- * from (the plan's `currentRevision`), and the revision that was running when the first trigger fired (the
- * first trigger that fired). Providers add what they know themselves (ECS's own rollbacks).
+ * from (the plan's `currentRevision`), and the revision that was running when the first trigger
+ * fired. Providers add what they know themselves (ECS's own rollbacks).
  */
 export function knownBadRevisions(state: IncidentState): KnownBadRevision[] {
   const bad = new Map<string, Omit<KnownBadRevision, 'revision'>>();
