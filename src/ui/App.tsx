@@ -3,6 +3,7 @@ import { useMemo, useRef, useSyncExternalStore } from 'react';
 import type { SessionController } from '../session/intents';
 import { DeploysPanel, deploysPage, deploysTableMinWidth } from './DeploysPanel';
 import { DialogHost } from './DialogHost';
+import { DialogRefusal } from './DialogFrame';
 import { FlagsPanel, flagsNextTop } from './FlagsPanel';
 import { Footer } from './Footer';
 import { computeLayout, type Layout } from './layout';
@@ -58,6 +59,8 @@ export function App({ controller, color }: Props) {
   const layoutRef = useRef<Layout>(layout);
   layoutRef.current = layout;
   const theme = useMemo(() => makeTheme(color), [color]);
+  // A refusal while a dialog is up is the dialog's to say.
+  const refusal = ui.dialog !== null && ui.status?.tone === 'bad' ? ui.status : undefined;
   useKeys(controller, store, () => ({ timeline: timelinePage(layoutRef.current.timeline), deploys: deploysPage(controller.view().deploys, layoutRef.current.deploys), flags: flagsNextTop(controller.view().flags, layoutRef.current.flags, store.get().flagsTop), help: helpRoom(layoutRef.current.dialog) }));
 
   return (
@@ -76,9 +79,11 @@ export function App({ controller, color }: Props) {
             <TimelinePanel timeline={view.timeline} {...(view.pending ? { pending: view.pending } : {})} top={ui.timelineTop} size={layout.timeline} />
           </>
         ) : (
-          <DialogHost dialog={ui.dialog} view={view} size={layout.dialog} />
+          <DialogRefusal.Provider value={refusal?.text ?? null}>
+            <DialogHost dialog={ui.dialog} view={view} size={layout.dialog} />
+          </DialogRefusal.Provider>
         )}
-        <StatusLine status={ui.status} reminders={view.reminders} notices={view.notices} size={layout.status} />
+        <StatusLine status={refusal === undefined ? ui.status : null} reminders={view.reminders} notices={view.notices} size={layout.status} />
         <Footer size={layout.footer} dialogOpen={ui.dialog !== null} />
       </Box>
     </ThemeContext.Provider>

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { ReactNode } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
 import type { Rect } from './layout';
 import { Line, Span } from './Line';
 import { type Tone, useTheme } from './theme';
@@ -13,9 +13,16 @@ interface Props {
   readonly children: ReactNode;
 }
 
+/**
+ * Why the dialog's last key was refused ("A reason is required to skip a step"): said inside the
+ * dialog, above its keys, where the responder is looking, not on the screen's bottom line.
+ */
+export const DialogRefusal = createContext<string | null>(null);
+
 /** A modal box over the body of the screen; its content shrinks (never its keys) when space is short. */
 export function DialogFrame({ title, tone, size, keys, children }: Props) {
   const theme = useTheme();
+  const refusal = useContext(DialogRefusal);
   // The outer box reserves the area; the frame is as tall as its content, up to that.
   return (
     <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden">
@@ -29,6 +36,13 @@ export function DialogFrame({ title, tone, size, keys, children }: Props) {
         <Box flexDirection="column" flexShrink={1} overflowY="hidden">
           {children}
         </Box>
+        {refusal === null ? null : (
+          <Box flexShrink={0}>
+            <Text wrap="wrap" color={theme.tone('bad')}>
+              ✖ {refusal}
+            </Text>
+          </Box>
+        )}
         <Box flexShrink={0}>
           <Line tone="muted">{keys.join(' · ')}</Line>
         </Box>

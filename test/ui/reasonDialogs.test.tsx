@@ -3,8 +3,9 @@ import { describe, expect, test } from 'vitest';
 import { DialogHost } from '../../src/ui/DialogHost';
 import { StepsPanel } from '../../src/ui/StepsPanel';
 import { TopBar } from '../../src/ui/TopBar';
+import { FakeController } from './fakeController';
 import { incidentView, runningRollback, STEPS } from './fixtures';
-import { renderAt } from './harness';
+import { lines, renderAt, renderCockpit } from './harness';
 
 /** Issue #14: the dialogs that ask before what is hard to take back, the end of an incident, a check's progress. */
 const size = { width: 100, height: 20 };
@@ -100,5 +101,22 @@ describe('the end of an incident and a check in progress', () => {
     const frame = await running.waitForFrame('held');
     expect(frame).toContain('verify: burn 0.40x < 1x, held 3m of 10m (reset: burn went to 1.30x at 02:41)');
     expect(frame).not.toContain('check:');
+  });
+});
+
+describe('a reason refused while its dialog is up', () => {
+  test('is said inside the dialog, above its keys, not only on the bottom line 20 lines away', async () => {
+    // A responder pressed Enter on an empty skip reason at 120x40 and saw nothing happen.
+    const r = renderCockpit(new FakeController(incidentView()), { columns: 120, rows: 40 });
+    await r.waitForFrame('RUNBOOK');
+    r.press('s');
+    await r.waitForFrame('Why is it skipped (required):');
+    r.press('\r');
+    const frame = await r.waitForFrame('A reason is required to skip a step');
+    const rows = lines(frame);
+    const said = rows.findIndex((row) => row.includes('✖ A reason is required to skip a step'));
+    expect(rows[said]).toMatch(/^│ ✖ A reason is required to skip a step +│$/);
+    expect(rows[said + 1]).toMatch(/^│ Enter confirm · Esc cancel +│$/);
+    expect(rows.filter((row) => row.includes('A reason is required'))).toHaveLength(1);
   });
 });
