@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { DialogFrame } from './DialogFrame';
-import { helpLastTop, helpLines, helpRoom } from './helpLines';
+import { helpLastTop, helpRoom, helpRows, KEY_WIDTH } from './helpLines';
 import type { IncidentView } from '../session/viewModel';
 import type { Rect } from './layout';
 import { Line, Span } from './Line';
@@ -18,7 +18,6 @@ function Wrapped({ tone = 'plain', children }: { tone?: Tone; children: string }
   );
 }
 
-const KEY_WIDTH = 10;
 
 /** Every key, from the same table the router uses; who to call and where to look; what every symbol means. */
 export function HelpDialog({ size, incident, page = 0, top = 0 }: { size: Rect; incident: IncidentView; page?: number; top?: number }) {
@@ -29,28 +28,28 @@ export function HelpDialog({ size, incident, page = 0, top = 0 }: { size: Rect; 
       </DialogFrame>
     );
   }
-  const lines = helpLines(incident);
-  // What fits shows lines from `top` on; the last page fills the dialog.
+  // What fits shows rows from `top` on; the last page fills the dialog.
   const room = helpRoom(size);
+  const rows = helpRows(incident, room.width);
   const from = Math.min(top, helpLastTop(incident, room));
-  const shown = lines.slice(from, from + room);
-  const more = lines.length > shown.length;
+  const shown = rows.slice(from, from + room.rows);
+  const more = rows.length > shown.length;
   const keys = more ? ['↑↓/PgUp/PgDn scroll', 'Tab/←→ symbols', 'Esc/? close'] : ['Tab/←→ symbols', 'Esc/? close'];
   return (
     <DialogFrame title="KEYS" tone="info" size={size} keys={keys}>
-      {shown.map((line, i) =>
-        line.kind === 'key' ? (
-          <Line key={`${from + i}`}>
-            <Span bold>{line.keys.padEnd(KEY_WIDTH)}</Span>
-            {line.help}
-          </Line>
-        ) : (
-          <Wrapped key={`${from + i}`} tone={line.muted ? 'muted' : 'plain'}>
-            {line.text}
-          </Wrapped>
-        ),
-      )}
-      {more ? <Line tone="muted">{`lines ${from + 1}-${from + shown.length} of ${lines.length}${from + shown.length < lines.length ? ' · ↓ more below' : ''}`}</Line> : null}
+      {shown.map((row, i) => (
+        <Line key={`${from + i}`} {...(row.muted ? { tone: 'muted' as const } : {})}>
+          {row.keys === undefined ? (
+            row.text
+          ) : (
+            <>
+              <Span bold>{row.keys.padEnd(KEY_WIDTH)}</Span>
+              {row.text}
+            </>
+          )}
+        </Line>
+      ))}
+      {more ? <Line tone="muted">{`lines ${from + 1}-${from + shown.length} of ${rows.length}${from + shown.length < rows.length ? ' · ↓ more below' : ''}`}</Line> : null}
     </DialogFrame>
   );
 }

@@ -1,5 +1,6 @@
 import type { IncidentView } from '../session/viewModel';
 import type { Rect } from './layout';
+import { wrapText } from './format';
 import { BINDINGS, DIALOG_KEYS } from './keys';
 
 /** One line of the keys page of help: a key and what it does, or a sentence (escalation, a link). */
@@ -20,12 +21,38 @@ export function helpLines(incident: IncidentView): HelpLine[] {
   ];
 }
 
-/** Help lines a dialog of `size` shows at a time: its border, title, keys and position line take the rest. */
-export function helpRoom(size: Rect): number {
-  return Math.max(1, size.height - 5);
+/** The column a key's description starts at. */
+export const KEY_WIDTH = 10;
+
+/** One row of the keys page on screen: a key's name (on its first row only) and text. */
+export interface HelpRow {
+  readonly keys?: string;
+  readonly text: string;
+  readonly muted?: true;
 }
 
-/** The first line shown when the last page of help is at the bottom: scrolling stops there. */
-export function helpLastTop(incident: IncidentView, room: number): number {
-  return Math.max(0, helpLines(incident).length - room);
+/**
+ * The help lines as rows `width` wide: a description too long for its row wraps under itself
+ * (at 80 columns "mark the selected step done (a check or an action not run: with a…" lost its
+ * end, and scrolling never showed it); a sentence wraps at the width.
+ */
+export function helpRows(incident: IncidentView, width: number): HelpRow[] {
+  return helpLines(incident).flatMap((line): HelpRow[] =>
+    line.kind === 'key'
+      ? wrapText(line.help, width - KEY_WIDTH).map((text, i) => ({ keys: i === 0 ? line.keys : '', text }))
+      : wrapText(line.text, width).map((text) => ({ text, ...(line.muted ? { muted: true as const } : {}) })),
+  );
+}
+
+export type HelpRoom = ReturnType<typeof helpRoom>;
+
+/** Where the help dialog's rows go in a dialog of `size`: how many it shows at a time (its border, title, keys and position line take the rest), how wide. */
+export function helpRoom(size: Rect): { readonly rows: number; readonly width: number } {
+  // The frame's border and its padding take two columns each side.
+  return { rows: Math.max(1, size.height - 5), width: Math.max(KEY_WIDTH + 10, size.width - 4) };
+}
+
+/** The first row shown when the last page of help is at the bottom: scrolling stops there. */
+export function helpLastTop(incident: IncidentView, room: HelpRoom): number {
+  return Math.max(0, helpRows(incident, room.width).length - room.rows);
 }

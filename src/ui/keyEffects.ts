@@ -3,7 +3,7 @@ import { SEVERITIES } from '../core/runbookModel';
 import type { Intent } from '../session/intents';
 import type { CockpitView } from '../session/viewModel';
 import type { Command, DialogKey, Routed } from './keys';
-import { helpLastTop } from './helpLines';
+import { helpLastTop, type HelpRoom } from './helpLines';
 import { assertNever, type Dialog, type UiAction, type UiState } from './uiState';
 
 /**
@@ -28,8 +28,8 @@ export interface KeyContext {
   readonly deploysPage: number;
   /** The first flag of the flags panel's next page: 0 after the last (absent: the panel shows them all). */
   readonly flagsNext?: number;
-  /** Help lines the help dialog shows at a time (absent: one line a screen, as in tests of other keys). */
-  readonly helpRoom?: number;
+  /** Help rows the help dialog shows at a time, and how wide (absent: one row a screen, as in tests of other keys). */
+  readonly helpRoom?: HelpRoom;
 }
 
 export function keyEffect(routed: Routed, context: KeyContext): KeyEffect {
@@ -107,7 +107,7 @@ function commandEffect(command: Command, { state, view, timelinePage, deploysPag
   }
 }
 
-function dialogEffect(dialog: Dialog, key: DialogKey, view: CockpitView, helpRoom?: number): KeyEffect {
+function dialogEffect(dialog: Dialog, key: DialogKey, view: CockpitView, helpRoom?: HelpRoom): KeyEffect {
   switch (key.type) {
     case 'text':
       // Help has nothing to type into: its own key closes it again.
@@ -121,7 +121,7 @@ function dialogEffect(dialog: Dialog, key: DialogKey, view: CockpitView, helpRoo
       return { ui: [{ type: 'dialog.cycle', delta: key.delta }] };
     case 'scroll':
       // Only help is longer than a short screen; the other dialogs have nothing to scroll.
-      return dialog.kind === 'help' && (dialog.page ?? 0) % 2 === 0 ? { ui: [{ type: 'dialog.scroll', delta: key.delta, last: helpLastTop(view.incident, helpRoom ?? 1) }] } : NOTHING;
+      return dialog.kind === 'help' && (dialog.page ?? 0) % 2 === 0 ? { ui: [{ type: 'dialog.scroll', delta: key.delta, last: helpLastTop(view.incident, helpRoom ?? { rows: 1, width: 80 }) }] } : NOTHING;
     case 'cancel':
       if (dialog.kind === 'confirm') {
         return { ui: [{ type: 'confirm.answered', action: dialog.action }], intent: { type: 'cancel', action: dialog.action } };

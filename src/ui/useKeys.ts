@@ -2,6 +2,7 @@ import { useApp, useFocusManager, useInput, useStdin } from 'ink';
 import { useCallback, useEffect, useRef } from 'react';
 import type { Intent, SessionController } from '../session/intents';
 import { keyEffect } from './keyEffects';
+import type { HelpRoom } from './helpLines';
 import { routeKey, splitKeys } from './keys';
 import type { UiStore } from './uiState';
 
@@ -10,7 +11,7 @@ import type { UiStore } from './uiState';
  * to the session and shows a refusal in the status line. It reads the stores at the moment of
  * the key, never values from a render, so two keys in one chunk see each other's effect.
  */
-export function useKeys(controller: SessionController, store: UiStore, pages: () => { readonly timeline: number; readonly deploys: number; readonly flags: number | undefined; readonly help: number }): void {
+export function useKeys(controller: SessionController, store: UiStore, pages: () => { readonly timeline: number; readonly deploys: number; readonly flags: number | undefined; readonly help: HelpRoom }): void {
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
   const { disableFocus } = useFocusManager();

@@ -216,6 +216,26 @@ describe('the cockpit app', () => {
     await r.waitForFrame((frame) => !frame.includes('KEYS') && frame.includes('RUNBOOK'));
   });
 
+  test('at 80x24 a key\'s description too long for its row wraps under itself instead of ending in …', async () => {
+    // A responder read "d  mark the selected step done (a check or an action not run: with a…" and never saw the rest.
+    const { r } = await cockpit(incidentView(), { columns: 80, rows: 24 });
+    r.press('?');
+    const seen: string[] = [];
+    let frame = await r.waitForFrame('KEYS');
+    for (let page = 0; page < 8; page++) {
+      seen.push(...lines(frame).filter((row) => row.startsWith('│ ')));
+      if (!frame.includes('more below')) break;
+      r.press('pageDown');
+      const before = frame;
+      frame = await r.waitForFrame((f) => f !== before);
+    }
+    const body = seen.map((row) => row.replace(/^│ |\s*│$/g, '').trimEnd());
+    expect(body.some((row) => row.includes('…'))).toBe(false);
+    const d = body.findIndex((row) => row.startsWith('d         mark the selected step done'));
+    expect(body[d + 1]).toMatch(/^ {10}\S/);
+    expect(`${body[d]} ${body[d + 1]!.trim()}`).toContain('mark the selected step done (a check or an action not run: with a reason)');
+  });
+
   test('PgUp scrolls the timeline back, PgDn returns to the newest', async () => {
     const { r } = await cockpit();
     r.press('pageUp');
