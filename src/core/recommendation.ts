@@ -128,11 +128,18 @@ function actionOnCause(cause: Cause, actions: readonly ResponderAction[]): Respo
   return onCause.at(-1);
 }
 
-/** "(5m 3.2x ↓)": the shortest window's burn, and whether it is below the long window's (falling). */
+/**
+ * "(5m 3.2x ↓)": the shortest window's burn, and whether it is below the long window's (falling);
+ * then a long window still over its threshold after its short one fell under it ("6h still
+ * 7.6x"): that is what the wait is for (after a slow burn, "waiting (30m 0.1x ↓)" said nothing of it).
+ */
 function trend(burns: readonly BurnEvidence[]): string {
   const shortest = [...burns].sort((a, b) => a.shortMs - b.shortMs)[0]!;
   const falling = shortest.shortBurn !== null && shortest.longBurn !== null && shortest.shortBurn < shortest.longBurn;
-  return `${formatDuration(shortest.shortMs)} ${burnText(shortest.shortBurn)} ${falling ? '↓' : '↑'}`;
+  const draining = burns
+    .filter((b) => b.longBurn !== null && b.longBurn > b.threshold && b.shortBurn !== null && b.shortBurn <= b.threshold)
+    .sort((a, b) => b.longMs - a.longMs)[0];
+  return `${formatDuration(shortest.shortMs)} ${burnText(shortest.shortBurn)} ${falling ? '↓' : '↑'}${draining ? `, ${formatDuration(draining.longMs)} still ${burnText(draining.longBurn)}` : ''}`;
 }
 
 function afterAction(context: Context, action: ResponderAction, cause: Cause): Recommendation {

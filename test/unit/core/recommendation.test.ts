@@ -60,7 +60,7 @@ describe('recommend, in each built-in scenario before and after the responder ac
   it('bad-deploy after the rollback, trigger cleared while the hour drains: still waiting, with the short window falling', () => {
     const at = START + 3 * MINUTE;
     const r = only({ ...badDeploy(), now: at + 5 * MINUTE, burns: [pageBurn(15.1, 3.2, false)], deploys: afterRollback(history(HOUR), at), actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)] });
-    expect(r.text).toBe('Rolled back to :41, waiting for the burn to fall (5m 3.2x ↓)');
+    expect(r.text).toBe('Rolled back to :41, waiting for the burn to fall (5m 3.2x ↓, 1h still 15.1x)');
     expect(r.evidence).toContain('availability recovering: 15.1x on 1h and 3.2x on 5m (trigger > 14.4), fired 8m ago');
   });
 
@@ -134,7 +134,8 @@ describe('recommend, in each built-in scenario before and after the responder ac
   it('slow-burn after the rollback, the 30m window draining: waiting', () => {
     const at = START + 5 * MINUTE;
     const r = only({ ...slowBurnScenario(), now: at + 20 * MINUTE, burns: [slowBurn(7.6, 2.1, false)], actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)] });
-    expect(r.text).toBe('Rolled back to :41, waiting for the burn to fall (30m 2.1x ↓)');
+    // The 30m window fell under the trigger; the 6h one is what the wait is for.
+    expect(r.text).toBe('Rolled back to :41, waiting for the burn to fall (30m 2.1x ↓, 6h still 7.6x)');
   });
 });
 
