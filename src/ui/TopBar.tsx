@@ -19,20 +19,26 @@ const DRILL_LABEL: Readonly<Record<IncidentView['mode'], string>> = {
   'drill-sandbox': ' DRILL · sandbox ',
 };
 
+/** The banner at its shortest: what kind of drill it is stays (a drill against real targets above all). */
+const SHORT_DRILL_LABEL: Readonly<Record<IncidentView['mode'], string>> = {
+  incident: '',
+  'drill-real': ' DRILL · REAL ',
+  'drill-sandbox': ' DRILL ',
+};
+
 /**
  * The first line's banner, and whether it names the service, so that the incident id is never cut:
- * an id cut at its `-2` names another incident, and the id is what `cockpit export` takes. The
- * whole banner first; short of room the banner is `DRILL` alone (the environment at the line's end
- * still says sandbox), then the service goes (the id ends with it).
+ * an id cut at its `-2` names another incident, and the id is what `cockpit export` takes. Short
+ * of room the service goes first (the id ends with it), then the banner shortens.
  */
 export function headerFit(incident: IncidentView, width: number): { readonly banner: string; readonly service: boolean } {
   const full = incident.drill ? DRILL_LABEL[incident.mode] || ' DRILL ' : '';
-  const short = incident.drill ? ' DRILL ' : '';
+  const short = incident.drill ? SHORT_DRILL_LABEL[incident.mode] || ' DRILL ' : '';
   const upToId = (banner: string, service: boolean) =>
     Array.from(`${banner === '' ? '' : `${banner} `}${service ? `${incident.service} · ` : ''}${incident.severity} · ${STATUS[incident.status].text} · ${incident.id}`).length;
   const fits = [
     { banner: full, service: true },
-    { banner: short, service: true },
+    { banner: full, service: false },
   ].find((candidate) => upToId(candidate.banner, candidate.service) <= width);
   return fits ?? { banner: short, service: false };
 }

@@ -196,14 +196,14 @@ describe('TopBar', () => {
     expect(frame).toContain('READ-ONLY (another cockpit holds this incident)');
   });
 
-  test('at 80 columns the incident id is never cut: the banner shortens, then the service goes (the id ends with it)', async () => {
+  test('at 80 columns the incident id is never cut: the service goes (the id ends with it), then the banner shortens, never past what kind of drill it is', async () => {
     // An id cut before its `-2` names another incident, and the id is what `cockpit export` takes.
     const cases = [
-      { service: 'checkout-api', id: 'inc-20261203-1655-checkout-api-2', first: ' DRILL  checkout-api · SEV2 · ◆ OPEN · inc-20261203-1655-checkout-api-2 ' },
-      { service: 'payments-api-rollout', id: 'inc-20261203-1655-payments-api-rollout-2', first: ' DRILL  SEV2 · ◆ OPEN · inc-20261203-1655-payments-api-rollout-2 · open ' },
+      { service: 'checkout-api', id: 'inc-20261203-1655-checkout-api-2', mode: 'drill-sandbox' as const, status: 'mitigated' as const, first: ' DRILL · sandbox  SEV2 · ◐ MITIGATED · inc-20261203-1655-checkout-api-2 ' },
+      { service: 'payments-api-rollout', id: 'inc-20261203-1655-payments-api-rollout-2', mode: 'drill-real' as const, status: 'mitigated' as const, first: ' DRILL · REAL  SEV2 · ◐ MITIGATED · inc-20261203-1655-payments-api-rollout-2' },
     ];
-    for (const { service, id, first } of cases) {
-      const incident = { ...drill().incident, service, id };
+    for (const { service, id, mode, status, first } of cases) {
+      const incident = { ...drill().incident, service, id, mode, status };
       const r = renderAt(<TopBar incident={incident} size={{ width: 80, height: 2 }} />);
       const [line] = (await r.waitForFrame(id)).split('\n');
       expect(line!.startsWith(first), line).toBe(true);
