@@ -79,6 +79,16 @@ export function timeToExhaustionMs(remaining: number | null, burn: number | null
   return (remaining * periodMs) / burn;
 }
 
+/**
+ * When the budget runs out at this burn, if that is within its period: beyond it, the budget is
+ * not running out and there is no date to give ("gone in 246d" of a 30-day budget after a burn
+ * fell to 0.1x). Null then, and without data.
+ */
+export function budgetRunsOutInMs(remaining: number | null, burn: number | null, periodMs: number): number | null {
+  const ms = timeToExhaustionMs(remaining, burn, periodMs);
+  return ms !== null && ms < periodMs ? ms : null;
+}
+
 export interface WindowBurn {
   readonly windowMs: number;
   readonly errorRatio: number | null;

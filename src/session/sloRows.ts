@@ -1,4 +1,4 @@
-import { burnRate, budgetRemaining, DISPLAY_WINDOWS_MS, SHORT_WINDOW_MS, timeToExhaustionMs, WINDOW_MS, windowBurns } from '../core/burnRate';
+import { burnRate, budgetRemaining, budgetRunsOutInMs, DISPLAY_WINDOWS_MS, SHORT_WINDOW_MS, WINDOW_MS, windowBurns } from '../core/burnRate';
 import { formatDuration, parseDuration } from '../core/duration';
 import { exhaustionBurn, sloStatus } from '../core/sloStatus';
 import { defaultTriggers } from '../core/triggers';
@@ -46,7 +46,7 @@ function sloRow(input: ViewInputs, slo: Runbook['slos'][number]): SloRow {
     sparkline: (input.burnHistory.get(slo.name) ?? []).filter((s) => s.at >= since && s.burn !== null).map((s) => s.burn!),
     budgetRemaining: remaining,
     // A falling burn is projected by the short window: the hour's average still holds the spike.
-    exhaustionMs: timeToExhaustionMs(remaining, exhaustionBurn(burnAt(WINDOW_MS['1h']), burnAt(SHORT_WINDOW_MS)), periodMs),
+    exhaustionMs: budgetRunsOutInMs(remaining, exhaustionBurn(burnAt(WINDOW_MS['1h']), burnAt(SHORT_WINDOW_MS)), periodMs),
     firedTriggers: fired.map((t) => {
       const rule = input.rules.find((r) => r.id === t.trigger);
       return {

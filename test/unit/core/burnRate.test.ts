@@ -7,6 +7,7 @@ import {
   errorBudget,
   STANDARD_WINDOWS_MS,
   timeToExhaustionMs,
+  budgetRunsOutInMs,
   WINDOW_MS,
   windowBurns,
 } from '../../../src/core/burnRate';
@@ -90,6 +91,11 @@ describe('budget', () => {
     expect(timeToExhaustionMs(0.5, 0, 30 * DAY)).toBe(Number.POSITIVE_INFINITY);
     expect(timeToExhaustionMs(null, 5, 30 * DAY)).toBeNull();
     expect(timeToExhaustionMs(0.5, null, 30 * DAY)).toBeNull();
+    // Past the budget's period there is no date to give: the budget is not running out.
+    expect(budgetRunsOutInMs(1, 14.4, 30 * DAY)).toBeCloseTo(50 * 3_600_000, 3);
+    expect(budgetRunsOutInMs(0.83, 0.1, 30 * DAY)).toBeNull();
+    expect(budgetRunsOutInMs(0.5, 0, 30 * DAY)).toBeNull();
+    expect(budgetRunsOutInMs(0, 5, 30 * DAY)).toBe(0);
   });
 
   it('a faster burn never leaves more time', () => {
