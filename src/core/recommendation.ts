@@ -142,6 +142,14 @@ function trend(burns: readonly BurnEvidence[]): string {
   return `${formatDuration(shortest.shortMs)} ${burnText(shortest.shortBurn)} ${falling ? '↓' : '↑'}${draining ? `, ${formatDuration(draining.longMs)} still ${burnText(draining.longBurn)}` : ''}`;
 }
 
+/**
+ * The short window has had the time to drain since the action and still burns above the trigger:
+ * the action did not stop the burn, and saying "waiting" any longer would hide that.
+ */
+function didNotStop({ input, burns }: Context, action: ResponderAction): boolean {
+  return action.status !== 'running' && burns.some((b) => b.shortBurn !== null && b.shortBurn > b.threshold && input.now - action.at > b.shortMs);
+}
+
 function afterAction(context: Context, action: ResponderAction, cause: Cause): Recommendation {
   const { input, burns } = context;
   const what = action.kind === 'rollback' ? `Rolled back to ${shortRevision(action.to)}` : `${action.flag} set to ${action.after ?? 'its code default'}`;
@@ -153,10 +161,7 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
     causeLine(context, cause),
     ...context.burnLines,
   ];
-  // The short window has had the time to drain and still burns above the trigger: the action did
-  // not stop the burn, and saying "waiting" any longer would hide that.
-  const stillBurning = burns.some((b) => b.shortBurn !== null && b.shortBurn > b.threshold && input.now - action.at > b.shortMs);
-  if (action.status !== 'running' && stillBurning) {
+  if (didNotStop(context, action)) {
     return { kind: 'not-recovering', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago, but the burn goes on (${trend(burns)}): look for another cause`, evidence };
   }
   const head = action.status === 'running' ? doing : what;
@@ -200,7 +205,8 @@ function flagKillSwitch(context: Context, cause: Extract<Cause, { kind: 'flag' }
     kind: 'flag-kill-switch',
     slo: context.slo,
     flag: flag.key,
-    text: `Flag kill switch recommended: ${flag.key} changed ${roughDuration(input.now - flag.changedAt)} ago, after the last deploy before the burn (${deployAgo(input, cause.lastDeploy)})`,
+    // After a rollback that did not stop the burn the headline says so: the evidence alone went unread.
+    text: `Flag kill switch recommended: ${flag.key} changed ${roughDuration(input.now - flag.changedAt)} ago, after the last deploy before the burn (${deployAgo(input, cause.lastDeploy)})${rolledBack && didNotStop(context, rolledBack) ? `; rolling back to ${shortRevision(rolledBack.to)} did not stop it` : ''}`,
     evidence,
   };
 }

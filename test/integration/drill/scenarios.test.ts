@@ -72,7 +72,7 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     // Still the kill switch: the burn began with the flag, and the rollback is named as not addressing it.
     const [recommendation] = harness.drill.session.view().recommendations;
     // The rollback's own deploy is newer than the flag change now: the text names the last deploy before the burn.
-    expect(recommendation).toMatchObject({ kind: 'flag-kill-switch', text: expect.stringMatching(/^Flag kill switch recommended: checkout_v2 changed .*, after the last deploy before the burn \(checkout-api:42, /) });
+    expect(recommendation).toMatchObject({ kind: 'flag-kill-switch', text: expect.stringMatching(/^Flag kill switch recommended: checkout_v2 changed .*, after the last deploy before the burn \(checkout-api:42, .*\); rolling back to :41 did not stop it$/) });
     expect(recommendation!.evidence).toContain('rolled back checkout-api:42 → checkout-api:41 already: the burn began with the flag, not the deploy');
     const report = await harness.drill.score();
     expect(report).toMatchObject({ recovered: false, recoveryChecksPassed: false });

@@ -86,6 +86,11 @@ describe('recommend, in each built-in scenario before and after the responder ac
     const r = only({ ...badFlag(), now: at + 6 * MINUTE, deploys: afterRollback(history(3 * HOUR), at), actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)] });
     expect(r.kind).toBe('flag-kill-switch');
     expect(r.evidence).toContain('rolled back checkout-api:42 → checkout-api:41 already: the burn began with the flag, not the deploy');
+    // Six minutes on, the 5m window still burns: the headline says the rollback did not stop it.
+    expect(r.text).toMatch(/\(checkout-api:42, 3h\d*m? ago\); rolling back to :41 did not stop it$/);
+    // A minute after it, the short window has not had the time to drain: too soon to say.
+    const soon = only({ ...badFlag(), now: at + MINUTE, deploys: afterRollback(history(3 * HOUR), at), actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)] });
+    expect(soon.text).not.toContain('did not stop it');
   });
 
   it('bad-flag after the kill switch: waiting; the toggle the burn began with is still the evidence', () => {
