@@ -18,7 +18,6 @@ function Wrapped({ tone = 'plain', children }: { tone?: Tone; children: string }
   );
 }
 
-
 /** Every key, from the same table the router uses; who to call and where to look; what every symbol means. */
 export function HelpDialog({ size, incident, page = 0, top = 0 }: { size: Rect; incident: IncidentView; page?: number; top?: number }) {
   if (page % 2 === 1) {
