@@ -62,16 +62,28 @@ export function presentText(incident: IncidentView): string {
   return incident.present.map((p) => `${p.responder} (since ${formatClock(p.since).slice(0, 5)}${p.readOnly ? ', read-only' : ''})`).join(' · ');
 }
 
-function rolesText(incident: IncidentView): string {
+function rolesText(incident: IncidentView, grouped = false): string {
   const present = presentText(incident);
-  return `owner ${incident.owner}${ROLES.map((role) => ` · ${role} ${incident.roles[role] ?? 'unassigned'}`).join('')} · you ${incident.responder}${present === '' ? '' : ` · also here ${present}`}`;
+  const unassigned = ROLES.filter((role) => incident.roles[role] === undefined);
+  const roles = grouped
+    ? `${ROLES.filter((role) => incident.roles[role] !== undefined).map((role) => ` · ${role} ${incident.roles[role]}`).join('')}${unassigned.length === 0 ? '' : ` · unassigned: ${unassigned.join(', ')}`}`
+    : ROLES.map((role) => ` · ${role} ${incident.roles[role] ?? 'unassigned'}`).join('');
+  return `owner ${incident.owner}${roles} · you ${incident.responder}${present === '' ? '' : ` · also here ${present}`}`;
+}
+
+/**
+ * Whether the roles line names the unassigned roles together ("unassigned: ops, comms"): when
+ * each with its own "unassigned" does not fit, as at 80 columns, where "you root" was cut off.
+ */
+export function rolesGrouped(incident: IncidentView, width: number): boolean {
+  return Array.from(rolesText(incident)).length > width;
 }
 
 /** The bar's height at `width`: the escalation shares the roles line when both fit, else takes its own. */
 export function topBarHeight(incident: IncidentView, width: number): number {
   const escalation = escalationText(incident);
   if (escalation === '') return 2;
-  return incident.notRecording === undefined && incident.recordingLocally === undefined && Array.from(`${rolesText(incident)} · ${escalation}`).length <= width ? 2 : 3;
+  return incident.notRecording === undefined && incident.recordingLocally === undefined && Array.from(`${rolesText(incident, rolesGrouped(incident, width))} · ${escalation}`).length <= width ? 2 : 3;
 }
 
 export const TopBar = memo(function TopBar({ incident, size }: { incident: IncidentView; size: Rect }) {
@@ -79,6 +91,8 @@ export const TopBar = memo(function TopBar({ incident, size }: { incident: Incid
   const escalation = escalationText(incident);
   const ownLine = escalation !== '' && size.height >= 3;
   const fit = headerFit(incident, size.width);
+  const grouped = rolesGrouped(incident, size.width);
+  const unassigned = ROLES.filter((role) => incident.roles[role] === undefined);
   return (
     <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden">
       <Line>
@@ -119,12 +133,18 @@ export const TopBar = memo(function TopBar({ incident, size }: { incident: Incid
       <Line>
         <Span tone="muted">owner </Span>
         {incident.owner}
-        {ROLES.map((role) => (
+        {ROLES.filter((role) => !grouped || incident.roles[role] !== undefined).map((role) => (
           <Span key={role}>
             <Span tone="muted"> · {role} </Span>
             {incident.roles[role] ?? <Span tone="warn">unassigned</Span>}
           </Span>
         ))}
+        {grouped && unassigned.length > 0 ? (
+          <>
+            <Span tone="muted"> · </Span>
+            <Span tone="warn">unassigned: {unassigned.join(', ')}</Span>
+          </>
+        ) : null}
         <Span tone="muted"> · you </Span>
         {incident.responder}
         {incident.present.length > 0 ? (

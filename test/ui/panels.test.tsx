@@ -214,6 +214,16 @@ describe('TopBar', () => {
     expect(await wide.waitForFrame('DRILL')).toContain(' DRILL · sandbox  checkout-api · SEV2 · ◆ OPEN · inc-20261203-1655-checkout-api-2 · open ');
   });
 
+  test('at 80 columns the roles line names the unassigned roles together, so who you are is not cut off', async () => {
+    // A responder at 80x24 read "… · comms unassig…", with "you root" gone.
+    const incident = { ...drill().incident, owner: 'commerce-platform', roles: { commander: 'alice' }, responder: 'root' };
+    const narrow = renderAt(<TopBar incident={incident} size={{ width: 80, height: 2 }} />);
+    const [, roles] = (await narrow.waitForFrame('you root')).split('\n');
+    expect(roles!.trimEnd()).toBe('owner commerce-platform · commander alice · unassigned: ops, comms · you root');
+    const wide = renderAt(<TopBar incident={incident} size={{ width: 160, height: 2 }} />);
+    expect((await wide.waitForFrame('you root')).split('\n')[1]!.trimEnd()).toBe('owner commerce-platform · commander alice · ops unassigned · comms unassigned · you root');
+  });
+
   test('the shared store unreachable is said in place of the roles line, with how many events wait', async () => {
     const recordingLocally = { since: '2026-11-22T02:41:07.000Z', reason: 'connect ECONNREFUSED 127.0.0.1:5432 (ECONNREFUSED)', queue: '/data/queue/x/events.jsonl', pending: 2 };
     const r = renderAt(<TopBar incident={{ ...view.incident, recordingLocally }} size={{ width: 200, height: 2 }} />);
