@@ -31,7 +31,7 @@ const SHORT_DRILL_LABEL: Readonly<Record<IncidentView['mode'], string>> = {
  * an id cut at its `-2` names another incident, and the id is what `cockpit export` takes. Short
  * of room the service goes first (the id ends with it), then the banner shortens.
  */
-export function headerFit(incident: IncidentView, width: number): { readonly banner: string; readonly service: boolean } {
+function headerFit(incident: IncidentView, width: number): { readonly banner: string; readonly service: boolean } {
   const full = incident.drill ? DRILL_LABEL[incident.mode] || ' DRILL ' : '';
   const short = incident.drill ? SHORT_DRILL_LABEL[incident.mode] || ' DRILL ' : '';
   const upToId = (banner: string, service: boolean) =>
@@ -75,7 +75,7 @@ function rolesText(incident: IncidentView, grouped = false): string {
  * Whether the roles line names the unassigned roles together ("unassigned: ops, comms"): when
  * each with its own "unassigned" does not fit, as at 80 columns, where "you root" was cut off.
  */
-export function rolesGrouped(incident: IncidentView, width: number): boolean {
+function rolesGrouped(incident: IncidentView, width: number): boolean {
   return Array.from(rolesText(incident)).length > width;
 }
 
