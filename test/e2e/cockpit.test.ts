@@ -111,7 +111,9 @@ describe('a second cockpit on the same incident', () => {
     expect(refused).toContain('EXIT=2');
 
     tmux.run('new-window', '-t', 'cockpit', '-n', 'watch', '-c', ROOT, `${open} --read-only; echo EXIT=$?`);
-    const watching = await tmux.waitForIn('cockpit:watch', (s) => s.includes('READ-ONLY') && s.includes('TIMELINE'), 'the read-only cockpit', 20_000);
+    // Waits for the rows it asserts on: a capture taken while the frame is being written can hold
+    // the TIMELINE heading without its rows yet (seen once in CI).
+    const watching = await tmux.waitForIn('cockpit:watch', (s) => s.includes('READ-ONLY') && s.includes('TIMELINE') && s.includes('incident.opened'), "the read-only cockpit with the writer's timeline", 20_000);
     expect(watching).toContain('incident.opened');
     // The writer's lock is untouched by the watcher.
     expect(readFileSync(join(dataDir, 'incidents', incident!, 'lock'), 'utf8')).toMatch(/"pid":\s*\d+/);
