@@ -52,6 +52,12 @@ export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, 
   );
 });
 
+/**
+ * "◀ next" marks the step to start next; a step already running says RUNNING, which is where the
+ * runbook is (with the marker too, a long title's line wrapped at 80 columns for one word more).
+ */
+const pointsAt = (step: StepView, next: boolean) => next && step.status !== 'running';
+
 /** Continuation lines of a wrapped step line start under its title. */
 const TITLE_INDENT = '      ';
 
@@ -61,7 +67,7 @@ const TITLE_INDENT = '      ';
  */
 export function selectedStepText(step: StepView, index: number, next: boolean, width: number): string[] {
   const status = statusOf(step);
-  const text = `› ${status.symbol} ${index + 1}. ${step.title}${step.action === undefined ? '' : ` [${step.action}]`} ${status.word}${next ? ' ◀ next' : ''}`;
+  const text = `› ${status.symbol} ${index + 1}. ${step.title}${step.action === undefined ? '' : ` [${step.action}]`} ${status.word}${pointsAt(step, next) ? ' ◀ next' : ''}`;
   return wrapText(text, width, TITLE_INDENT);
 }
 
@@ -83,7 +89,7 @@ function stepLines(step: StepView, index: number, selected: boolean, next: boole
         <Span tone={status.tone}>{status.symbol}</Span> {index + 1}. {step.title}
         {step.action === undefined ? '' : <Span tone="info"> [{step.action}]</Span>}
         <Span tone={status.tone}> {status.word}</Span>
-        {next ? <Span tone="accent"> ◀ next</Span> : ''}
+        {pointsAt(step, next) ? <Span tone="accent"> ◀ next</Span> : ''}
       </Line>
     ),
   };

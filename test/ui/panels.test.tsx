@@ -256,6 +256,14 @@ describe('StepsPanel', () => {
     expect(frame).toContain('burn still 16x after 10m');
   });
 
+  test('a running step says RUNNING without "◀ next", so a long title\'s line still fits 80 columns', async () => {
+    const steps = STEPS.map((step) => (step.id === 'rollback' ? { ...step, status: 'running' as const } : step));
+    const r = renderAt(<StepsPanel steps={steps} selected={2} nextStep={2} size={{ width: 80, height: 12 }} />);
+    const frame = await r.waitForFrame('RUNNING');
+    expect(frame).toContain('› ⟳ 3. Roll back to the previous revision [deploys.rollback] RUNNING\n');
+    expect(frame).not.toContain('◀ next');
+  });
+
   test('a short panel keeps the selected step in view', async () => {
     const r = renderAt(<StepsPanel steps={STEPS} selected={5} nextStep={2} size={{ width: 100, height: 3 }} />);
     const frame = await r.waitForFrame('RUNBOOK');
