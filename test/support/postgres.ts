@@ -1,10 +1,12 @@
 /**
- * A real PostgreSQL for tests: initdb into a temp dir (as the `postgres` user when the suite runs
- * as root: the server refuses root), started with pg_ctl on a free loopback port, its socket in
- * the same dir. `stop`/`start` take it away and bring it back on the same port and data; `destroy`
- * removes everything. With `password`, connections need it (scram-sha-256) instead of trust.
+ * A real PostgreSQL for tests: a cluster made by initdb in a temp dir (as the `postgres` user when
+ * the suite runs as root: the server refuses root), started with pg_ctl on a free loopback port,
+ * its socket in the same dir. `stop`/`start` take it away and bring it back on the same port and
+ * data; `destroy` removes everything. With `password`, connections need it (scram-sha-256) instead
+ * of trust.
  */
-import { chown, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chown, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -33,6 +35,36 @@ async function pgBin(): Promise<string> {
   return join('/usr/lib/postgresql', newest, 'bin');
 }
 
+/**
+ * Where a fresh cluster of each kind is kept (node_modules, so a new install starts afresh, as
+ * vitest's own cache): initdb costs ~0.9 s of CPU on a 2-core machine, a copy of its result a
+ * tenth of that, and eight test files start a server (issue #12).
+ */
+const TEMPLATES = new URL('../../node_modules/.cache/cockpit-test-postgres/', import.meta.url).pathname;
+
+type Run = (file: string, args: readonly string[]) => Promise<{ exitCode?: number; stderr: string }>;
+
+/**
+ * A new cluster in `dir`: a copy of the one initdb made with the same binaries, arguments and
+ * password, made here and kept when there is none. `cp -a` keeps the owner (postgres) and modes.
+ */
+async function initCluster(bin: string, dir: string, initArgs: readonly string[], password: string | undefined, run: Run): Promise<void> {
+  const kind = createHash('sha256').update(JSON.stringify([bin, initArgs.filter((arg) => arg !== dir && !arg.endsWith('/pw')), password ?? null])).digest('hex').slice(0, 16);
+  const template = join(TEMPLATES, kind);
+  if (await stat(join(template, 'PG_VERSION')).catch(() => undefined)) {
+    const copied = await execa('cp', ['-a', template, dir], { reject: false });
+    if (copied.exitCode === 0) return;
+    await rm(dir, { recursive: true, force: true });
+  }
+  const init = await run('initdb', initArgs);
+  if (init.exitCode !== 0) throw new Error(`initdb failed: ${init.stderr}`);
+  // Kept for the next server; two files racing to keep theirs both succeed (one rename wins).
+  await mkdir(TEMPLATES, { recursive: true });
+  const aside = `${template}.${process.pid}-${Date.now()}`;
+  if ((await execa('cp', ['-a', dir, aside], { reject: false })).exitCode === 0) await rename(aside, template).catch(() => undefined);
+  await rm(aside, { recursive: true, force: true });
+}
+
 export async function startPostgres(options: { readonly password?: string } = {}): Promise<PostgresServer> {
   const bin = await pgBin();
   const root = await mkdtemp(join(tmpdir(), 'cockpit-pg-'));
@@ -59,8 +91,7 @@ export async function startPostgres(options: { readonly password?: string } = {}
     if (asRoot) await chown(pwfile, uid, gid);
     initArgs.push('-A', 'scram-sha-256', '--pwfile', pwfile);
   }
-  const init = await run('initdb', initArgs);
-  if (init.exitCode !== 0) throw new Error(`initdb failed: ${init.stderr}`);
+  await initCluster(bin, dir, initArgs, options.password, run);
   let port = 0;
   const start = async () => {
     // A free port can be taken by another process before the server binds it: try a few (the first start only).
