@@ -17,6 +17,9 @@ export function bundleOptions() {
     jsx: 'automatic',
     target: 'node20.5',
     legalComments: 'none',
+    // esbuild's default, said here because the launcher relies on it: it reads these scripts as
+    // latin1, which is their text only while every byte is ASCII (build.mjs checks).
+    charset: 'ascii',
     // Less to parse at every start; identifiers keep their names so stack traces stay readable.
     minifyWhitespace: true,
     minifySyntax: true,
