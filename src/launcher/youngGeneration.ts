@@ -10,6 +10,10 @@ import v8 from 'node:v8';
  */
 export const YOUNG_GENERATION_CAP_BYTES = 16 * 1024 * 1024;
 
+/** V8's own growth factor of the young generation (Node 20 to 24): flags as every start has them. */
+const DEFAULT_GROWTH_FACTOR = 2;
+let capped = false;
+
 /**
  * Watches garbage collections and, once the young generation is `capBytes` or larger, stops its
  * growth: the growth factor is read at each growth, and the maximum size only at start-up (which
@@ -19,10 +23,37 @@ export const YOUNG_GENERATION_CAP_BYTES = 16 * 1024 * 1024;
 export function capYoungGeneration(capBytes: number = YOUNG_GENERATION_CAP_BYTES): void {
   const observer = new PerformanceObserver(() => {
     if (youngGenerationBytes() < capBytes) return;
-    v8.setFlagsFromString('--semi-space-growth-factor=1');
     observer.disconnect();
+    setGrowthFactor(1);
+    capped = true;
   });
   observer.observe({ entryTypes: ['gc'] });
+}
+
+/**
+ * Runs `work` (reading or writing a code cache) under the flags every start has. V8 hashes its
+ * flags into a code cache and rejects one made under others: a cache written while the young
+ * generation is capped was rejected by every next start (a drill compiled the bundle anew each
+ * time, ~0.25 s of CPU), and one read then would be rejected too.
+ */
+export function withStartupFlags<T>(work: () => T): T {
+  if (!capped) return work();
+  setGrowthFactor(DEFAULT_GROWTH_FACTOR);
+  try {
+    return work();
+  } finally {
+    setGrowthFactor(1);
+  }
+}
+
+/** The startup flags for good (at exit, where Node writes its own compile cache). */
+export function releaseYoungGeneration(): void {
+  if (capped) setGrowthFactor(DEFAULT_GROWTH_FACTOR);
+  capped = false;
+}
+
+function setGrowthFactor(factor: number): void {
+  v8.setFlagsFromString(`--semi-space-growth-factor=${factor}`);
 }
 
 /** Both semi-spaces of the young generation, as V8 has them now. */

@@ -125,6 +125,31 @@ describe(`the compile cache (built CLI, Node ${process.version})`, () => {
     expect((await readFile(file)).equals(garbage)).toBe(false);
   });
 
+  it('made while the young generation is capped, is accepted by the next start (V8 hashes its flags into it)', async () => {
+    const bundle = join(home, 'bundle.cjs');
+    // Allocates as a replay does, over many tasks, says it started up, allocates more, and prints
+    // how large V8's young generation is (the cap must have been reached for this to test anything).
+    const churn = 'for (let t = 0; t < 150; t++) { for (let i = 0; i < 20000; i++) { const e = { i, d: [i / 3], s: "x" + i }; if (i % 4 === 0) kept.push(e); } if (kept.length > 150000) kept.length = 0; await new Promise((r) => setImmediate(r)); }';
+    await writeFile(
+      bundle,
+      `const kept = []; (async () => { ${churn} globalThis[Symbol.for('incident-cockpit.launcher')].startedUp(); ${churn} console.log(require('v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size); })();\n`,
+    );
+    const source = (file: string) => JSON.stringify(join(process.cwd(), 'src/launcher', file));
+    const launch = `import { runWithCompileCache } from ${source('compileCache.ts')}; import { capYoungGeneration, YOUNG_GENERATION_CAP_BYTES } from ${source('youngGeneration.ts')}; capYoungGeneration(); runWithCompileCache(${JSON.stringify(bundle)}, ${JSON.stringify(cacheDir())}); process.on('exit', () => console.log(YOUNG_GENERATION_CAP_BYTES));`;
+    const start = async () => {
+      const [young, cap] = (await execa(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', launch])).stdout.split('\n').map(Number);
+      expect(young).toBe(cap);
+    };
+    await start();
+    const [saved] = await caches();
+    expect(saved).toMatch(/\.started\.v8cache$/);
+    const before = await stat(join(cacheDir(), saved!));
+    await start();
+    // Accepted, so not written again (a rejected cache is saved anew at start-up).
+    expect(await caches()).toEqual([saved]);
+    expect((await stat(join(cacheDir(), saved!))).mtimeMs).toBe(before.mtimeMs);
+  });
+
   it('is saved once the bundle reports it has started up, and then kept', async () => {
     const bundle = join(home, 'bundle.cjs');
     // A stand-in for the cockpit: says it started up (as the first frame does), then exits.
