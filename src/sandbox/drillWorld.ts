@@ -83,12 +83,18 @@ export async function startDrillWorld(options: {
   let live: LiveDeploys | undefined;
   const deploysStarted = deploys && rebuilt.deploys !== undefined ? deploys.start(rebuilt.deploys as never, now, sandboxDir) : undefined;
 
-  let flags = flagStateFromFile(JSON.parse(readFileSync(flagFile, 'utf8'))) ?? {};
+  // The file is read at every sample (each Prometheus query): parsed and checked only when its text changed.
+  let flagText = readFileSync(flagFile, 'utf8');
+  let flags = flagStateFromFile(JSON.parse(flagText)) ?? {};
   /** Appends a segment when what serves traffic, or which variants are set, changed. */
   const sample = () => {
     if (live) appendSegment(history, now(), { serving: live.serving(now()) });
     try {
-      flags = flagStateFromFile(JSON.parse(readFileSync(flagFile, 'utf8'))) ?? flags;
+      const text = readFileSync(flagFile, 'utf8');
+      if (text !== flagText) {
+        flags = flagStateFromFile(JSON.parse(text)) ?? flags;
+        flagText = text;
+      }
     } catch {
       // Mid-edit by a responder or a plugin: keep the last readable state.
     }
