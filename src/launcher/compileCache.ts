@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import nodeModule, { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import vm from 'node:vm';
+import { cacheProfile } from './cacheProfile';
 import { installLauncherHooks, type FirstFrameHooks } from './hooks';
 import { releaseYoungGeneration, withStartupFlags } from './youngGeneration';
 
@@ -54,10 +55,11 @@ export function runBundle(bundle: string, cacheDir: string | undefined, moduleAp
  * at exit if there was none. V8 rejects a cache that does not match the source, its version or
  * its flags, and a fresh one is saved. Files are named after the script, where it is installed
  * (two installs, or two builds, do not replace each other's), the Node version and the script's
- * size and mtime, so a new build or a new Node gets its own; that script's older ones are removed
- * on saving, and at most KEPT_CACHES stay in all. A cache that cannot be read or written only costs the speed-up.
+ * size and mtime, so a new build or a new Node gets its own, and the command that runs
+ * (`profile`, cacheProfile.ts); that script's caches of other builds are removed on saving, and
+ * at most KEPT_CACHES stay in all. A cache that cannot be read or written only costs the speed-up.
  */
-export function runWithCompileCache(bundle: string, cacheDir: string | undefined, firstFrame?: FirstFrameHooks): void {
+export function runWithCompileCache(bundle: string, cacheDir: string | undefined, firstFrame?: FirstFrameHooks, profile = cacheProfile(process.argv.slice(2))): void {
   const scripts: CachedScript[] = [];
   const modules = new Map<string, { exports: unknown }>();
   const dir = dirname(bundle);
@@ -74,7 +76,7 @@ export function runWithCompileCache(bundle: string, cacheDir: string | undefined
     return module.exports;
   }, plainRequire);
   const run = (file: string, module: { exports: unknown }) => {
-    const script = new CachedScript(file, cacheDir);
+    const script = new CachedScript(file, cacheDir, profile);
     scripts.push(script);
     script.run(module, chunkRequire);
   };
@@ -101,8 +103,9 @@ class CachedScript {
   constructor(
     private readonly file: string,
     private readonly cacheDir: string | undefined,
+    profile: string,
   ) {
-    this.base = cacheDir === undefined ? undefined : join(cacheDir, cacheBase(file));
+    this.base = cacheDir === undefined ? undefined : join(cacheDir, `${cacheBase(file)}.${profile}`);
     const loaded = this.base === undefined ? undefined : loadCache(this.base);
     // Read as latin1, not utf8: the build writes these scripts in ASCII (scripts/build.mjs checks),
     // where both give the same string, and latin1 skips the decoding (`--version`: ~35 ms less CPU
@@ -129,7 +132,8 @@ class CachedScript {
     if (this.saved || this.cacheDir === undefined || this.base === undefined) return;
     this.saved = true;
     const { script, cacheDir, base, file } = this;
-    withStartupFlags(() => saveCache(script, cacheDir, `${base}.${kind}${SUFFIX}`, owner(file)));
+    const names = { ours: owner(file), build: `${cacheBase(file)}.`, same: `${basename(base)}.` };
+    withStartupFlags(() => saveCache(script, cacheDir, `${base}.${kind}${SUFFIX}`, names));
   }
 }
 
@@ -154,30 +158,40 @@ function loadCache(base: string): { data: Buffer; kind: Kind } | undefined {
   return undefined;
 }
 
-/** A cache file of this script's (any build, any Node), or of a launcher before caches were named by script. */
-const replaces = (name: string, prefix: string) => (name.endsWith(SUFFIX) || name.endsWith('.partial')) && (name.startsWith(prefix) || /^v\d/.test(name));
+/**
+ * Which cache files a new one replaces (`ours`: the names of this script's, `build`: of its build,
+ * `same`: of its build and command): this script's of another build or Node (another command's of
+ * the same build stays), the other kind of the same command's, partial ones, and those of a
+ * launcher from before caches were named by script.
+ */
+function replaces(name: string, names: { readonly ours: string; readonly build: string; readonly same: string }): boolean {
+  if (/^v\d/.test(name)) return name.endsWith(SUFFIX) || name.endsWith('.partial');
+  if (!name.startsWith(names.ours)) return false;
+  return name.endsWith('.partial') || (name.endsWith(SUFFIX) && (!name.startsWith(names.build) || name.startsWith(names.same)));
+}
 
 /**
- * The most caches kept, newest first (2.7 MB the bundle's, 1.1 the AWS SDK's, 2.4 the Kubernetes
- * client's): an install that is gone (an npx run, a test's) leaves its caches behind, named by a
+ * The most caches kept, newest first (up to 2.8 MB the bundle's, an interactive drill's; ~1 MB a
+ * short command's, 1.1 the AWS SDK's, 2.4 the Kubernetes client's; one per command): an install that is gone (an npx run, a test's) leaves its caches behind, named by a
  * hash of a path that no longer exists, and nothing else would remove them. A cache pruned while
  * its install is still in use only costs that install one slower start, and is saved again.
  */
-const KEPT_CACHES = 12;
+const KEPT_CACHES = 32;
 
-function saveCache(script: vm.Script, cacheDir: string, file: string, prefix: string): void {
+function saveCache(script: vm.Script, cacheDir: string, file: string, names: { readonly ours: string; readonly build: string; readonly same: string }): void {
   try {
     mkdirSync(cacheDir, { recursive: true });
     // Written aside and renamed: a cockpit starting meanwhile reads the old file or the new one.
     const partial = `${file}.${process.pid}.partial`;
     writeFileSync(partial, script.createCachedData());
     renameSync(partial, file);
-    // This script's older caches, and what a process killed while writing one left behind.
+    // This script's caches of other builds, the other kind of this command's, and what a process
+    // killed while writing one left behind.
     const others = readdirSync(cacheDir).filter((name) => join(cacheDir, name) !== file);
     for (const name of others) {
-      if (replaces(name, prefix)) rmSync(join(cacheDir, name), { force: true });
+      if (replaces(name, names)) rmSync(join(cacheDir, name), { force: true });
     }
-    pruneOldest(cacheDir, others.filter((name) => name.endsWith(SUFFIX) && !replaces(name, prefix)), KEPT_CACHES - 1);
+    pruneOldest(cacheDir, others.filter((name) => name.endsWith(SUFFIX) && !replaces(name, names)), KEPT_CACHES - 1);
   } catch {
     // A read-only or full disk: the cockpit runs the same, only its start is slower.
   }

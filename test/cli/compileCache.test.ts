@@ -78,8 +78,8 @@ describe(`the compile cache (built CLI, Node ${process.version})`, () => {
     const [saved, ...others] = await caches();
     expect(others).toEqual([]);
     expect(await readdir(cacheDir())).toEqual([saved]);
-    // Named after the script and where it is installed, then the Node and the build.
-    expect(saved).toMatch(/^cockpit\.cjs-[0-9a-f]{12}-v\d+\.\d+\.\d+-\w+-\d+-\d+\.exit\.v8cache$/);
+    // Named after the script and where it is installed, then the Node, the build and the command (none: other).
+    expect(saved).toMatch(/^cockpit\.cjs-[0-9a-f]{12}-v\d+\.\d+\.\d+-\w+-\d+-\d+\.other\.exit\.v8cache$/);
     const before = await stat(join(cacheDir(), saved!));
 
     expect(await run(['--version'])).toMatchObject({ exitCode: 0, stdout: '0.1.0' });
@@ -87,13 +87,13 @@ describe(`the compile cache (built CLI, Node ${process.version})`, () => {
     expect((await stat(join(cacheDir(), saved!))).mtimeMs).toBe(before.mtimeMs);
   });
 
-  it("keeps the 12 newest caches: other installs' oldest go (an install that is gone leaves its own behind)", async () => {
+  it("keeps the 32 newest caches: other installs' oldest go (an install that is gone leaves its own behind)", async () => {
     await mkdir(cacheDir(), { recursive: true });
-    // 14 caches of other installs, a minute apart, the oldest first.
-    const others = Array.from({ length: 14 }, (_, i) => `cockpit.cjs-${i.toString(16).padStart(12, '0')}-v20.0.0-x64-1-1.started.v8cache`);
+    // 34 caches of other installs, a minute apart, the oldest first.
+    const others = Array.from({ length: 34 }, (_, i) => `cockpit.cjs-${i.toString(16).padStart(12, '0')}-v20.0.0-x64-1-1.other.started.v8cache`);
     for (const [i, name] of others.entries()) {
       await writeFile(join(cacheDir(), name), 'another install');
-      const at = new Date(Date.now() - (20 - i) * 60_000);
+      const at = new Date(Date.now() - (40 - i) * 60_000);
       await utimes(join(cacheDir(), name), at, at);
     }
     expect(await run(['--version'])).toMatchObject({ exitCode: 0, stdout: '0.1.0' });
@@ -113,6 +113,16 @@ describe(`the compile cache (built CLI, Node ${process.version})`, () => {
     // The fixture's statuspage.mjs was imported: its config schema is what flags `pageid`.
     expect(cached.stdout).toContain('unknown key `pageid` in providers.status2');
     expect(cached.stdout).not.toContain('statuspage.mjs` could not be loaded');
+  });
+
+  it("keeps one cache per command: --version neither reads nor replaces lint's", async () => {
+    expect((await run(['lint', 'test/fixtures/plugins/runbook.yaml'])).exitCode).toBe(1);
+    expect(await run(['--version'])).toMatchObject({ exitCode: 0, stdout: '0.1.0' });
+    const saved = (await caches()).filter((name) => name.startsWith('cockpit.cjs-')).sort();
+    expect(saved).toEqual([expect.stringMatching(/\.lint\.exit\.v8cache$/), expect.stringMatching(/\.other\.exit\.v8cache$/)]);
+    const before = await Promise.all(saved.map(async (name) => (await stat(join(cacheDir(), name))).mtimeMs));
+    expect(await run(['--version'])).toMatchObject({ exitCode: 0, stdout: '0.1.0' });
+    expect(await Promise.all(saved.map(async (name) => (await stat(join(cacheDir(), name))).mtimeMs))).toEqual(before);
   });
 
   it('survives a damaged cache, and replaces it', async () => {
