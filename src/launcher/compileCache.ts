@@ -132,7 +132,7 @@ class CachedScript {
     if (this.saved || this.cacheDir === undefined || this.base === undefined) return;
     this.saved = true;
     const { script, cacheDir, base, file } = this;
-    const names = { ours: owner(file), build: `${cacheBase(file)}.`, same: `${basename(base)}.` };
+    const names: CacheNames = { ours: owner(file), build: `${cacheBase(file)}.`, same: `${basename(base)}.` };
     withStartupFlags(() => saveCache(script, cacheDir, `${base}.${kind}${SUFFIX}`, names));
   }
 }
@@ -158,27 +158,34 @@ function loadCache(base: string): { data: Buffer; kind: Kind } | undefined {
   return undefined;
 }
 
+/** How the names of a script's cache files begin: any of this script's, of its build, of its build and command. */
+interface CacheNames {
+  readonly ours: string;
+  readonly build: string;
+  readonly same: string;
+}
+
 /**
- * Which cache files a new one replaces (`ours`: the names of this script's, `build`: of its build,
- * `same`: of its build and command): this script's of another build or Node (another command's of
- * the same build stays), the other kind of the same command's, partial ones, and those of a
- * launcher from before caches were named by script.
+ * Whether a new cache replaces the file `name`: this script's of another build or Node (another
+ * command's of the same build stays), the other kind of the same command's, a partial one, or one
+ * of a launcher from before caches were named by script.
  */
-function replaces(name: string, names: { readonly ours: string; readonly build: string; readonly same: string }): boolean {
+function replaces(name: string, names: CacheNames): boolean {
   if (/^v\d/.test(name)) return name.endsWith(SUFFIX) || name.endsWith('.partial');
   if (!name.startsWith(names.ours)) return false;
   return name.endsWith('.partial') || (name.endsWith(SUFFIX) && (!name.startsWith(names.build) || name.startsWith(names.same)));
 }
 
 /**
- * The most caches kept, newest first (up to 2.8 MB the bundle's, an interactive drill's; ~1 MB a
- * short command's, 1.1 the AWS SDK's, 2.4 the Kubernetes client's; one per command): an install that is gone (an npx run, a test's) leaves its caches behind, named by a
- * hash of a path that no longer exists, and nothing else would remove them. A cache pruned while
- * its install is still in use only costs that install one slower start, and is saved again.
+ * The most caches kept, newest first (one per script and command: up to 2.8 MB the bundle's of an
+ * interactive drill, ~1 MB a short command's, 1.1 the AWS SDK's, 2.4 the Kubernetes client's): an
+ * install that is gone (an npx run, a test's) leaves its caches behind, named by a hash of a path
+ * that no longer exists, and nothing else would remove them. A cache pruned while its install is
+ * still in use only costs that install one slower start, and is saved again.
  */
 const KEPT_CACHES = 32;
 
-function saveCache(script: vm.Script, cacheDir: string, file: string, names: { readonly ours: string; readonly build: string; readonly same: string }): void {
+function saveCache(script: vm.Script, cacheDir: string, file: string, names: CacheNames): void {
   try {
     mkdirSync(cacheDir, { recursive: true });
     // Written aside and renamed: a cockpit starting meanwhile reads the old file or the new one.
