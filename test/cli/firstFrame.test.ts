@@ -73,10 +73,12 @@ describe('the first frame, replayed at the next start (built CLI in tmux)', () =
     const marksFile = join(tmux.dir, 'marks.jsonl');
     const drill = `env -u CI XDG_CACHE_HOME='${cache}' COCKPIT_DATA_DIR='${join(tmux.dir, 'data')}' COCKPIT_STARTUP_MARKS='${marksFile}' '${process.execPath}' '${BIN}' drill '${runbook}' --speed 1`;
     const frames = join(cache, 'incident-cockpit', 'first-frame');
+    // The screen it was drawn on, then each one until the shell is back (a cockpit that quits at
+    // once may leave no screen of its own after the q: a CI run on Node 24 saw only the shell's).
     const quitOnceDrawn = async (what: string) => {
-      await tmux.waitFor((s) => s.includes('TIMELINE'), what);
+      const drawn = await tmux.waitFor((s) => s.includes('TIMELINE'), what);
       tmux.keys('q');
-      return screensUntil(tmux, (s) => s.includes('TTY '), 'the drill ending');
+      return [drawn, ...(await screensUntil(tmux, (s) => s.includes('TTY '), 'the drill ending'))];
     };
 
     // A first start draws its frame and keeps it: one entry, the runbook and the settings it was drawn from.
