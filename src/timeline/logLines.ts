@@ -30,33 +30,49 @@ export async function* readLines(path: string, signal?: AbortSignal): AsyncGener
  */
 export async function* readLineBatches(path: string, signal?: AbortSignal): AsyncGenerator<RawLine[]> {
   const handle = await open(path, 'r');
+  const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  // The next chunk is read while the caller works through this one's lines (hashing, folding):
+  // the read is the file system's work, not this thread's. Settled as a value, so a failed read
+  // is not an unhandled rejection while the caller is busy; it is thrown where it is awaited.
+  const readAt = (position: number): Promise<ReadOutcome> =>
+    handle.read(chunk, 0, CHUNK_BYTES, position).then(
+      ({ bytesRead }) => ({ bytesRead }),
+      (error: unknown) => ({ error }),
+    );
+  let reading: Promise<ReadOutcome> | undefined = readAt(0);
   try {
-    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
     let carry: Buffer = Buffer.alloc(0);
     let carryStart = 0;
     let position = 0;
     for (;;) {
       signal?.throwIfAborted();
-      const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, position);
-      if (bytesRead === 0) break;
-      const data = carry.length === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([carry, chunk.subarray(0, bytesRead)]);
+      const read = await reading;
+      reading = undefined;
+      if ('error' in read) throw read.error;
+      if (read.bytesRead === 0) break;
+      const data = carry.length === 0 ? chunk.subarray(0, read.bytesRead) : Buffer.concat([carry, chunk.subarray(0, read.bytesRead)]);
       const dataStart = carry.length === 0 ? position : carryStart;
-      position += bytesRead;
+      position += read.bytesRead;
       const batch: RawLine[] = [];
       let from = 0;
       for (let nl = data.indexOf(NEWLINE, from); nl >= 0; nl = data.indexOf(NEWLINE, from)) {
         batch.push({ text: data.toString('utf8', from, nl), start: dataStart + from, end: dataStart + nl + 1, terminated: true });
         from = nl + 1;
       }
-      // Copy: `chunk` is reused by the next read.
+      // Copies, so `chunk` is free for the next read at once.
       carry = Buffer.from(data.subarray(from));
       carryStart = dataStart + from;
+      reading = readAt(position);
       if (batch.length > 0) yield batch;
     }
     if (carry.length > 0) {
       yield [{ text: carry.toString('utf8'), start: carryStart, end: carryStart + carry.length, terminated: false }];
     }
   } finally {
+    // A caller that stopped early (or an abort) leaves a read in flight: it ends before the handle closes.
+    await reading;
     await handle.close();
   }
 }
+
+type ReadOutcome = { readonly bytesRead: number } | { readonly error: unknown };
