@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { cp, readdir } from 'node:fs/promises';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cockpit } from '../support/cli';
-import { FIXTURE_ID, fixtureFile } from '../fixtures/timeline/copyFixture';
+import { copyFixtureDataDir, FIXTURE_ID, fixtureFile } from '../fixtures/timeline/copyFixture';
 import { canMountTmpfs, mountSmallDisk, type SmallDisk } from '../support/tmpfs';
 
 const RUNBOOK = new URL('../../runbooks/checkout-api.yaml', import.meta.url).pathname;
@@ -49,6 +49,24 @@ describe.skipIf(!canMountTmpfs('test/cli/storage.test.ts'))('a data dir or HOME 
     const drill = await cockpit(['drill', RUNBOOK, '--autopilot'], { env });
     expect(drill.exitCode).toBe(4);
     expectOneCleanLine(drill.stderr, new RegExp(`^cockpit: cannot write its data: read-only file system \\(EROFS\\) at ${disk.path}/`));
+  });
+
+  it('an export onto a disk that fills up: exit 2, one line, the file it replaces untouched, no temp file left', async () => {
+    disk = await mountSmallDisk('64k');
+    const fixture = await copyFixtureDataDir();
+    try {
+      const out = join(disk.path, 'export.json');
+      await writeFile(out, 'the export before\n');
+      // Two pages left: the start of the export fits, the rest does not (a write takes what fits and says so only in its count).
+      await disk.fillLeaving(8192);
+      const run = await cockpit(['export', FIXTURE_ID, '--format', 'json', '-o', out], { env: { COCKPIT_DATA_DIR: fixture.dataDir } });
+      expect(run.exitCode, run.stderr).toBe(2);
+      expectOneCleanLine(run.stderr, /^cockpit export: .*ENOSPC/);
+      expect(await readFile(out, 'utf8')).toBe('the export before\n');
+      expect((await readdir(disk.path)).sort()).toEqual(['export.json', 'filler']);
+    } finally {
+      await fixture.cleanup();
+    }
   });
 
   it('a read-only data dir holding incidents: what only reads works; what writes says where, exit 4', async () => {
