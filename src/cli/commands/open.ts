@@ -1,27 +1,9 @@
 import type { Command } from 'commander';
 import type { IncidentMode } from '../../core/events';
-import { decideMode } from '../../core/incidentMode';
-import { systemClock } from '../../plugins/clock';
-import { loadRunbookFile } from '../../runbook/load';
-import { formatProblem } from '../../runbook/problem';
-import type { IncidentSession } from '../../session/IncidentSession';
-import type { IncidentStore } from '../../timeline/incidentStore';
-import { logFile, settingsFile } from '../../timeline/paths';
-import { locateStore, STORE_OPTION_HELP } from '../storeLocator';
-import { settingsOrComplain } from '../settings';
-import { startingView } from '../../session/startingView';
-import { drawStarting } from '../startingCockpit';
-import { EXIT } from '../exit';
+import { STORE_OPTION_HELP } from '../storeLocator';
 import { OPEN_HELP } from '../helpText';
-import { fileLogger, routeProcessWarnings } from '../fileLogger';
-import { closeOnSignals } from '../signals';
-import { checkInputFile } from '../inputFile';
-import { processStreams, tuiRefusal } from '../terminal';
-import { colorEnabled } from '../color';
-import { builtinPlugins } from '../../../plugins/index';
-import { pluginCatalog } from '../../plugins/registry';
 
-interface OpenOptions {
+export interface OpenOptions {
   env?: string;
   drill?: boolean;
   incident?: string;
@@ -46,138 +28,8 @@ export function registerOpen(program: Command): void {
     .addHelpText('after', OPEN_HELP)
     .action(async (file: string, options: OpenOptions) => {
       const mode: IncidentMode = options.drill ? 'drill-real' : 'incident';
-      process.exitCode = await openCockpit(file, options, mode);
+      // The runbook, the plugins and the session are loaded by `open` alone, not by every command line.
+      process.exitCode = await (await import('./openAction')).openCockpit(file, options, mode);
     });
 }
 
-async function openCockpit(file: string, options: OpenOptions, mode: IncidentMode): Promise<number> {
-  const located = await locateStore(options.store);
-  try {
-    return await openIn(located.incidents, located.dataDir, file, options, mode);
-  } finally {
-    await located.incidents.close();
-  }
-}
-
-async function openIn(incidents: IncidentStore, dataDir: string, file: string, options: OpenOptions, mode: IncidentMode): Promise<number> {
-  const conflict = optionConflict(options);
-  if (conflict !== undefined) {
-    process.stderr.write(`cockpit open: ${conflict}\n`);
-    return EXIT.usage;
-  }
-  // Said first, with or without a terminal: it is the answer whatever else is wrong. This is for
-  // the user; the safeguard is the session, which refuses the same incident again.
-  const refusal = options.incident === undefined ? undefined : await modeRefusal(incidents, file, options.incident, mode, options.readOnly ?? false);
-  if (refusal !== undefined) {
-    process.stderr.write(`cockpit open: ${refusal}\n`);
-    return EXIT.usage;
-  }
-  const input = await checkInputFile(file, 'runbook');
-  const cannot = input.ok ? tuiRefusal('open', process.env, processStreams()) : `cockpit open: ${input.message}`;
-  if (cannot !== undefined) {
-    process.stderr.write(`${cannot}\n`);
-    return EXIT.usage;
-  }
-  const settings = settingsOrComplain('open');
-  if (!settings) return EXIT.usage;
-  const loaded = await loadRunbookFile(file, { catalog: pluginCatalog(builtinPlugins), env: process.env, userPlugins: settings.plugins });
-  if (!loaded.ok) {
-    for (const problem of loaded.problems) process.stderr.write(`${formatProblem(problem)}\n`);
-    return EXIT.problems;
-  }
-  const log = fileLogger(logFile(), loaded.secrets);
-  const environment = options.env ?? settings.defaultEnvironment;
-  const ended = new AbortController();
-  let session: IncidentSession | undefined;
-  let drawing: Promise<unknown> = Promise.resolve();
-  const releaseSignals = closeOnSignals(async () => {
-    ended.abort();
-    // Ink's last writes first, then the terminal leaves the alternate screen: only then may the process exit.
-    await drawing;
-    await session?.close();
-    await log.flush();
-  });
-  // The runbook is on screen while the incident's log is read and the providers start (issue #17).
-  const screen = await drawStarting(
-    startingView({ runbook: loaded.runbook, plugins: loaded.plugins, mode, environment, responder: settings.responder, now: new Date(), doing: 'opening the incident and asking the providers…' }),
-    {
-      color: colorEnabled(process.env, !options.color),
-      signal: ended.signal,
-      // Kept to replay at the next identical start (the environment is in its key: so are the ${NAME}s), unless
-      // a user plugin's code draws a panel, or the incident named is checked against the store first.
-      ...(settings.plugins.length === 0 && options.incident === undefined ? { drawnFrom: [file, settingsFile()] } : {}),
-    },
-  );
-  drawing = screen.done.catch(() => undefined);
-  // The session (providers, store, recording) is evaluated behind the first frame (issue #17).
-  const { IncidentSession } = await import('../../session/IncidentSession');
-  const opened = await IncidentSession.open({
-    runbook: loaded.runbook,
-    runbookPath: file,
-    plugins: loaded.plugins,
-    secrets: loaded.secrets,
-    environment,
-    defaultEnvironment: options.env === undefined,
-    mode,
-    dataDir,
-    incidents,
-    responder: settings.responder,
-    clock: systemClock,
-    log,
-    ...(options.incident ? { incidentId: options.incident } : {}),
-    ...(options.readOnly ? { readOnly: true } : {}),
-    // Looking at the runbook again is not a new incident: the open one is picked up (issue #14).
-    resumeOpen: !options.new,
-  }).catch(async (error: unknown) => {
-    await screen.fail();
-    throw error;
-  });
-  if (!opened.ok) {
-    await screen.fail();
-    releaseSignals();
-    const hint = /lock|another cockpit|held by/i.test(opened.message) && !opened.message.includes('--read-only') ? ' (add --read-only to watch it without writing)' : '';
-    process.stderr.write(`cockpit open: ${opened.message}${hint}\n`);
-    return EXIT.usage;
-  }
-  session = opened.session;
-  const restoreWarnings = routeProcessWarnings(log);
-  try {
-    screen.attach(opened.session);
-    await screen.done;
-  } finally {
-    await opened.session.close();
-    restoreWarnings();
-    await log.flush();
-  }
-  // Ended by a signal: its handler exits once the session is closed; nothing more is said.
-  if (ended.signal.aborted) return EXIT.ok;
-  releaseSignals();
-  const inputs = opened.session.viewInputs();
-  const queued = inputs.pending?.length ? { count: inputs.pending.length, file: inputs.unreachable?.queue ?? 'the local queue' } : undefined;
-  process.stdout.write(`${farewell(opened.session.incidentId, options.readOnly ?? false, queued)}\n`);
-  return EXIT.ok;
-}
-
-/** What is said on leaving: a watcher wrote nothing, so it never says "saved"; events still queued locally are not "saved" either. */
-function farewell(id: string, readOnly: boolean, queued?: { readonly count: number; readonly file: string }): string {
-  const exportHint = `Export it with: cockpit export ${id} --format md`;
-  if (queued !== undefined) {
-    return `Incident ${id}: ${queued.count} event(s) not recorded yet (the shared store was unreachable), kept in ${queued.file}; they are uploaded the next time this machine opens the incident (cockpit open RUNBOOK --incident ${id}).`;
-  }
-  return readOnly ? `Watched incident ${id} read-only; this cockpit wrote nothing. ${exportHint}` : `Incident ${id} saved. ${exportHint}`;
-}
-
-function optionConflict(options: OpenOptions): string | undefined {
-  if (!options.new) return undefined;
-  if (options.incident !== undefined) return '--new starts another incident; it cannot be used with --incident';
-  if (options.readOnly) return '--new starts another incident; it cannot be used with --read-only';
-  return undefined;
-}
-
-/** Why the logged mode of the incident forbids this `open`; undefined when it does not (or the log cannot say). */
-async function modeRefusal(incidents: IncidentStore, file: string, incidentId: string, asked: IncidentMode, readOnly: boolean): Promise<string | undefined> {
-  const opened = await incidents.readOpened(incidentId);
-  if (!opened.ok) return undefined;
-  const decided = decideMode({ logged: opened.value.data.mode, asked, sandbox: false, readOnly, incidentId, runbookPath: file });
-  return decided.ok ? undefined : decided.message;
-}

@@ -1,0 +1,187 @@
+import { loadRunbookFile } from '../../runbook/load';
+import { useSandboxAwsCredentials } from '../../sandbox/awsSandboxCredentials';
+import type { Runbook } from '../../core/runbookModel';
+import type { Drill } from '../drillRunner';
+import { parseSpeed } from '../../sandbox/drillClock';
+import { logFile, settingsFile } from '../../timeline/paths';
+import { settingsOrComplain } from '../settings';
+import { startingView } from '../../session/startingView';
+import { drawStarting, type StartingCockpit } from '../startingCockpit';
+import { EXIT } from '../exit';
+import { fileLogger, routeProcessWarnings } from '../fileLogger';
+import { closeOnSignals } from '../signals';
+import { checkInputFile } from '../inputFile';
+import { processStreams, tuiRefusal } from '../terminal';
+import { colorEnabled } from '../color';
+import { builtinPlugins } from '../../../plugins/index';
+import { pluginCatalog } from '../../plugins/registry';
+import { markOnce, startupMark } from '../startupMarks';
+import { panelsFilled } from '../../session/panelsFilled';
+import { locateStore, type LocatedStore } from '../storeLocator';
+import { DEFAULT_SCENARIO, type DrillCliOptions } from './drill';
+
+export async function drill(file: string, options: DrillCliOptions): Promise<number> {
+  const speed = parseSpeed(options.speed ?? (options.autopilot ? 'max' : '1'));
+  if (!speed) {
+    process.stderr.write(`cockpit drill: --speed takes a positive factor or \`max\`, not ${JSON.stringify(options.speed)}\n`);
+    return EXIT.usage;
+  }
+  const init = options.initScenario;
+  if (init !== undefined && (options.scenario !== undefined || options.incident !== undefined)) {
+    process.stderr.write('cockpit drill: --init-scenario prints a scenario and runs no drill; drop --scenario and --incident\n');
+    return EXIT.usage;
+  }
+  const input = await checkInputFile(file, 'runbook');
+  const cannot = !input.ok ? `cockpit drill: ${input.message}` : options.autopilot || init !== undefined ? undefined : tuiRefusal('drill', process.env, processStreams());
+  if (cannot !== undefined) {
+    process.stderr.write(`${cannot}\n`);
+    return EXIT.usage;
+  }
+  // The sandbox stands in for every provider: no ${ENV} secret is needed, nor expanded.
+  const settings = settingsOrComplain('drill');
+  if (!settings) return EXIT.usage;
+  startupMark('drill action');
+  const loaded = await loadRunbookFile(file, { catalog: pluginCatalog(builtinPlugins), userPlugins: settings.plugins });
+  startupMark('runbook loaded');
+  // A resumed drill's scenario is the one its log recorded (checked against the runbook when it started).
+  const scenarioArg = init ?? options.scenario ?? DEFAULT_SCENARIO;
+  // Imported when used, like the drill's runner below: the bundle evaluates the scenario schema, the
+  // sandbox and the session after the runbook's first frame, not before it (issue #17).
+  const scenarioOf = async () => (await import('../drillScenario')).drillScenario(file, loaded, options.incident === undefined ? scenarioArg : undefined);
+  // Interactive, with a sound runbook: its frame is drawn before the scenario is bound (below).
+  const drawsFirst = loaded.ok && !options.autopilot && init === undefined;
+  const early = drawsFirst ? undefined : await scenarioOf();
+  if (early && !early.ok) {
+    process.stderr.write(early.lines.join(''));
+    return EXIT.usage;
+  }
+  if (!loaded.ok) return EXIT.usage;
+  if (init !== undefined && early?.scenario) {
+    // The modeline points at a schema file next to the scenario: the hint says how to write it.
+    process.stdout.write(`# Edit, check with \`cockpit lint FILE\`, drill with --scenario FILE. Editor schema: cockpit schema --scenario > scenario.schema.json\n# yaml-language-server: $schema=./scenario.schema.json\n${early.scenario.text}`);
+    return EXIT.ok;
+  }
+
+  useSandboxAwsCredentials();
+  const log = fileLogger(logFile(), []);
+  const restoreWarnings = routeProcessWarnings(log);
+  let located: LocatedStore | undefined;
+  try {
+    const ended = new AbortController();
+    let running: Drill | undefined;
+    const drawing = { done: Promise.resolve() as Promise<unknown> };
+    const releaseSignals = closeOnSignals(async () => {
+      ended.abort();
+      // Ink's last writes first, then the terminal leaves the alternate screen: only then may the process exit.
+      await drawing.done;
+      await running?.close();
+      await log.flush();
+    });
+    // Interactive: the runbook is on screen while the scenario is bound and the sandbox and the
+    // session start (issue #17).
+    const screen = options.autopilot
+      ? undefined
+      : await drawStarting(
+          startingView({ runbook: loaded.runbook, plugins: loaded.plugins, mode: 'drill-sandbox', environment: 'sandbox', responder: settings.responder, now: new Date(), doing: 'starting the sandbox…' }),
+          {
+            color: colorEnabled(process.env, !options.color),
+            signal: ended.signal,
+            // The frame is the runbook's and the settings' (the responder); a user plugin's panels are its own code's.
+            ...(settings.plugins.length === 0 ? { drawnFrom: [file, settingsFile()] } : {}),
+          },
+        );
+    if (screen) drawing.done = screen.done.catch(() => undefined);
+    const resolved = early ?? (await scenarioOf());
+    if (!resolved.ok) {
+      // Written once the terminal is back: on the alternate screen they would vanish with it.
+      await screen?.fail();
+      releaseSignals();
+      process.stderr.write(resolved.lines.join(''));
+      return EXIT.usage;
+    }
+    const scenario = resolved.scenario;
+    // After the first frame too: the store (a shared one connects) is needed from the session on.
+    located = await locateStore(options.store).catch(async (error: unknown) => {
+      await screen?.fail();
+      throw error;
+    });
+    const common = {
+      runbook: loaded.runbook,
+      runbookPath: file,
+      plugins: loaded.plugins,
+      speed,
+      autopilot: options.autopilot ?? false,
+      // An interactive drill's clock starts with its first frame: start-up is not the responder's time.
+      holdClock: !options.autopilot,
+      dataDir: located.dataDir,
+      incidents: located.incidents,
+      responder: options.autopilot ? 'autopilot' : settings.responder,
+      log,
+    };
+    const { resumeDrill, startDrill } = await import('../drillRunner');
+    const started = await (scenario
+      ? startDrill({
+          ...common,
+          scenario: scenario.scenario,
+          scenarioRecord: { name: scenario.scenario.name, source: scenarioArg, text: scenario.text },
+        })
+      : resumeDrill({ ...common, incidentId: options.incident!, ...(options.scenario === undefined ? {} : { scenarioArg: options.scenario }) })
+    ).catch(async (error: unknown) => {
+      await screen?.fail();
+      throw error;
+    });
+    if (!started.ok) {
+      await screen?.fail();
+      releaseSignals();
+      process.stderr.write(`cockpit drill: ${started.message}\n`);
+      return EXIT.usage;
+    }
+    running = started.drill;
+    startupMark('drill started');
+    markOnce(running.session.subscribe, panelsFilled, 'panels filled');
+    for (const panel of ['deploys', 'flags', 'slos'] as const) markOnce(running.session.subscribe, (view) => view[panel].status !== 'loading', `${panel} filled`);
+    // Every drill leaves a line in the log, so a report of trouble can be matched to its incident.
+    log.info('drill started', { incident: running.session.incidentId, scenario: scenario ? scenario.scenario.name : 'resumed', autopilot: options.autopilot ?? false });
+    try {
+      const work = screen ? interactive(running, screen, ended.signal) : autopilot(running, loaded.runbook);
+      // Ended by a signal: what the drill was doing fails as its session closes; the handler exits with the signal's code.
+      const report = await work.catch((error: unknown) => {
+        if (ended.signal.aborted) return undefined;
+        throw error;
+      });
+      if (!report || ended.signal.aborted) return EXIT.ok;
+      releaseSignals();
+      const { drillReportJson } = await import('../../core/drillReportJson');
+      const { formatDrillReport } = await import('../../core/drillReportText');
+      process.stdout.write(options.json ? `${JSON.stringify(drillReportJson(report), null, 2)}\n` : formatDrillReport(report, process.stdout.isTTY ? process.stdout.columns : undefined));
+      if (!options.json) process.stdout.write(`Postmortem: cockpit export ${running.session.incidentId} --format md\n`);
+      // DESIGN: an interactive drill exits 0 (its report says how it went); the autopilot's exit code is the verdict.
+      if (!options.autopilot) return EXIT.ok;
+      return report.recovered && report.recoveryChecksPassed ? EXIT.ok : EXIT.problems;
+    } finally {
+      await running.close();
+    }
+  } finally {
+    restoreWarnings();
+    await located?.incidents.close();
+    await log.flush();
+  }
+}
+
+async function autopilot(running: Drill, runbook: Runbook) {
+  const { runAutopilot } = await import('../../session/autopilot');
+  return runAutopilot(running, runbook);
+}
+
+/**
+ * The cockpit TUI on the drill; the drill is scored once, when the responder quits, from the final
+ * state: resolving is not the end (later facts — a burn that returns, a check that passes — count).
+ */
+async function interactive(running: Drill, screen: StartingCockpit, signal: AbortSignal) {
+  const { drillController } = await import('../drillRunner');
+  screen.attach(drillController(running));
+  // The responder's time starts with the drill on screen, not with the runbook's starting frame.
+  running.begin();
+  await screen.done;
+  return signal.aborted ? undefined : running.score();
+}

@@ -1,0 +1,57 @@
+import { dirname } from 'node:path';
+import { createCleaner } from '../../core/displayText';
+import { createSecretMatcher } from '../../core/secretMatcher';
+import { systemClock } from '../../plugins/clock';
+import { loadRunbookFile } from '../../runbook/load';
+import { formatProblem } from '../../runbook/problem';
+import { formatStatus } from '../statusFormat';
+import { settingsOrComplain } from '../settings';
+import { EXIT } from '../exit';
+import { stderrLogger } from '../logger';
+import { checkInputFile } from '../inputFile';
+import { builtinPlugins } from '../../../plugins/index';
+import { pluginCatalog } from '../../plugins/registry';
+import type { StatusOptions } from './status';
+
+export async function status(file: string, options: StatusOptions): Promise<void> {
+  const settings = settingsOrComplain('status');
+  if (!settings) {
+    process.exitCode = EXIT.usage;
+    return;
+  }
+  const input = await checkInputFile(file, 'runbook');
+  if (!input.ok) {
+    process.stderr.write(`cockpit status: ${input.message}\n`);
+    process.exitCode = EXIT.usage;
+    return;
+  }
+  const loaded = await loadRunbookFile(file, { catalog: pluginCatalog(builtinPlugins), env: process.env, userPlugins: settings.plugins });
+  if (!loaded.ok) {
+    for (const problem of loaded.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+    process.exitCode = EXIT.problems;
+    return;
+  }
+  const environment = options.env ?? settings.defaultEnvironment;
+  // Loaded by status alone (the providers, argv-only exec), not with the command line.
+  const [{ anyProviderFailed, takeSnapshot }, { createExec }] = await Promise.all([import('../../session/statusSnapshot'), import('../../plugins/exec')]);
+  const snapshot = await takeSnapshot({
+    runbook: loaded.runbook,
+    baseDir: dirname(file),
+    plugins: loaded.plugins,
+    environment,
+    defaultEnvironment: options.env === undefined,
+    clock: systemClock,
+    log: stderrLogger(loaded.secrets),
+    exec: createExec(),
+    signal: AbortSignal.timeout(60_000),
+  });
+  if (!snapshot.ok) {
+    process.stderr.write(`cockpit status: ${createCleaner(createSecretMatcher(loaded.secrets))(snapshot.error.message)}\n`);
+    process.exitCode = EXIT.usage;
+    return;
+  }
+  // Provider answers and errors are text from outside: redacted and without terminal controls.
+  const shown = createCleaner(createSecretMatcher(loaded.secrets))(snapshot.value);
+  process.stdout.write(options.json ? `${JSON.stringify(shown, null, 2)}\n` : formatStatus(shown));
+  process.exitCode = anyProviderFailed(shown) ? EXIT.providerFailed : EXIT.ok;
+}
