@@ -1,19 +1,8 @@
 import type { Command } from 'commander';
 import { COLOR_ENV, DATA_ENV, DEBUG_ENV, helpFooter, INCIDENTS_PATH, LOG_PATH, SETTINGS_PATH } from '../helpText';
 import { STORE_ENV_HELP, STORE_OPTION_HELP } from '../storeLocator';
-
-export interface DrillCliOptions {
-  scenario?: string;
-  incident?: string;
-  speed?: string;
-  autopilot?: boolean;
-  json?: boolean;
-  initScenario?: string;
-  store?: string;
-  color: boolean;
-}
-
-export const DEFAULT_SCENARIO = 'bad-deploy';
+import { DEFAULT_SCENARIO } from '../../sandbox/defaultScenario';
+import type { DrillCliOptions } from './drillAction';
 
 export function registerDrill(program: Command): void {
   program

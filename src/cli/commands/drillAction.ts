@@ -18,7 +18,18 @@ import { pluginCatalog } from '../../plugins/registry';
 import { markOnce, startupMark } from '../startupMarks';
 import { panelsFilled } from '../../session/panelsFilled';
 import { locateStore, type LocatedStore } from '../storeLocator';
-import { DEFAULT_SCENARIO, type DrillCliOptions } from './drill';
+import { DEFAULT_SCENARIO } from '../../sandbox/defaultScenario';
+
+export interface DrillCliOptions {
+  scenario?: string;
+  incident?: string;
+  speed?: string;
+  autopilot?: boolean;
+  json?: boolean;
+  initScenario?: string;
+  store?: string;
+  color: boolean;
+}
 
 export async function drill(file: string, options: DrillCliOptions): Promise<number> {
   const speed = parseSpeed(options.speed ?? (options.autopilot ? 'max' : '1'));

@@ -2,16 +2,7 @@ import type { Command } from 'commander';
 import type { IncidentMode } from '../../core/events';
 import { STORE_OPTION_HELP } from '../storeLocator';
 import { OPEN_HELP } from '../helpText';
-
-export interface OpenOptions {
-  env?: string;
-  drill?: boolean;
-  incident?: string;
-  readOnly?: boolean;
-  new?: boolean;
-  store?: string;
-  color: boolean;
-}
+import type { OpenOptions } from './openAction';
 
 export function registerOpen(program: Command): void {
   program

@@ -18,7 +18,16 @@ import { processStreams, tuiRefusal } from '../terminal';
 import { colorEnabled } from '../color';
 import { builtinPlugins } from '../../../plugins/index';
 import { pluginCatalog } from '../../plugins/registry';
-import type { OpenOptions } from './open';
+
+export interface OpenOptions {
+  env?: string;
+  drill?: boolean;
+  incident?: string;
+  readOnly?: boolean;
+  new?: boolean;
+  store?: string;
+  color: boolean;
+}
 
 export async function openCockpit(file: string, options: OpenOptions, mode: IncidentMode): Promise<number> {
   const located = await locateStore(options.store);

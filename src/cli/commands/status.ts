@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
 import { DATA_ENV, DEBUG_ENV, helpFooter } from '../helpText';
-
-export interface StatusOptions {
-  env?: string;
-  json?: boolean;
-}
+import type { StatusOptions } from './statusAction';
 
 export function registerStatus(program: Command): void {
   program

@@ -11,7 +11,11 @@ import { stderrLogger } from '../logger';
 import { checkInputFile } from '../inputFile';
 import { builtinPlugins } from '../../../plugins/index';
 import { pluginCatalog } from '../../plugins/registry';
-import type { StatusOptions } from './status';
+
+export interface StatusOptions {
+  env?: string;
+  json?: boolean;
+}
 
 export async function status(file: string, options: StatusOptions): Promise<void> {
   const settings = settingsOrComplain('status');
