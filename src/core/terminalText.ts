@@ -8,8 +8,10 @@
  */
 
 // String sequences: OSC, DCS, SOS, PM, APC, in 7-bit (ESC ] …) and 8-bit (U+009D …) form, up to
-// their terminator (BEL or ST) or, unterminated, to the end of the text.
-const STRING_SEQUENCE = /(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[\s\S]*?(?:\x07|\x1b\\|\x9c|$)/g;
+// their terminator (BEL or ST) or, unterminated, to the end of their line: one cut short (a
+// command's output ending mid-title) took everything after it, in a postmortem every section
+// after the action's output.
+const STRING_SEQUENCE = /(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\n]*?(?:\x07|\x1b\\|\x9c|(?=\n)|$)/g;
 // CSI (ESC [ or U+009B): parameters, intermediates, one final byte.
 const CSI = /(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?/g;
 // Any other escape: intermediates and one final byte (ESC c, ESC 7, ESC ( B, ...).

@@ -7,6 +7,7 @@ import { exportIncident } from '../../../src/timeline/exportIncident';
 import { openIncident } from '../../../src/timeline/openIncident';
 import { assertValidGantt } from '../../fixtures/timeline/gantt';
 import { realisticEvents } from '../../fixtures/timeline/realisticIncident';
+import { copyFixtureDataDir } from '../../fixtures/timeline/copyFixture';
 
 /**
  * Golden tests on the realistic incident stored under test/fixtures/timeline/data (written by
@@ -82,5 +83,28 @@ describe('export of a realistic incident', () => {
     const state = await foldedFixture();
     expect(doc.metrics).toEqual(JSON.parse(JSON.stringify(responseMetrics(state))));
     expect(importExport(json)).toMatchObject({ ok: true, state });
+  });
+});
+
+describe('a postmortem of an action whose output stops mid-escape-sequence', () => {
+  it('keeps every section after that output (the sequence is cut at its line), without the sequence', async () => {
+    const fixture = await copyFixtureDataDir();
+    try {
+      const opened = await openIncident({ dataDir: fixture.dataDir, id: ID, responder: 'test' });
+      if (!opened.ok) throw new Error(opened.error.message);
+      // A command that sets the terminal's title, its output cut before the terminator.
+      await opened.value.store.append({ kind: 'action.output', data: { action: 'act-1', stream: 'stdout', chunk: 'progress \x1b]0;rolling back checkout-api\n' } });
+      await opened.value.store.close();
+      const result = await exportIncident({ dataDir: fixture.dataDir, id: ID, format: 'md' });
+      if (!result.ok) throw new Error(result.error.message);
+      const md = result.value.text;
+      const headings = [...md.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+      expect(headings.slice(-6)).toEqual(['Actions', 'Timeline chart', 'Contributing factors', 'Action items', 'Lessons learned', 'Timeline anchor']);
+      expect(md).toContain('progress \n');
+      expect(md).not.toContain('rolling back checkout-api');
+      expect(md).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    } finally {
+      await fixture.cleanup();
+    }
   });
 });

@@ -29,6 +29,12 @@ describe('terminal controls in text from outside', () => {
     expect(out).not.toMatch(/pwned|evil|Y3Vyb|payload|title|544e/);
   });
 
+  it('an unterminated string sequence ends with its line: the lines after it are kept', () => {
+    expect(stripTerminalControls('progress\x1b]0;half a title\nnext line\n## Next section')).toBe('progress\nnext line\n## Next section');
+    expect(stripTerminalControls('a\x9d0;half\r\nb')).toBe('a\nb');
+    expect(stripTerminalControls('\x1bP+q54\nb\x1b]0;t\x07c')).toBe('\nbc');
+  });
+
   it('keeps newlines, tabs and ordinary Unicode; CRLF becomes a newline', () => {
     expect(stripTerminalControls('a\tb\nc — ünï 日本\r\nd')).toBe('a\tb\nc — ünï 日本\nd');
   });
