@@ -101,7 +101,9 @@ export class JsonlEventStore implements EventStore {
     if (refusal) return Promise.reject(refusal);
     return new Promise<StoredEvent>((resolve, reject) => {
       this.queue.push({ event, resolve, reject });
-      this.flushing ??= this.flush();
+      // A microtask later, so the appends of this same turn (an intent's events) are one batch:
+      // nobody sees the state between them, and they cost one fdatasync.
+      this.flushing ??= Promise.resolve().then(() => this.flush());
     });
   }
 

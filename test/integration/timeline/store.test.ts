@@ -47,6 +47,18 @@ describe('JsonlEventStore', () => {
     await opened.store.close();
   });
 
+  it('appends made in the same turn are one batch: the first to settle already sees the others folded in', async () => {
+    // A screen that redraws when one of them settles must not show a state between them
+    // (a rollback drawn as started with its target not yet marked: a false "bad" for a moment).
+    const opened = await mustOpen({ dataDir, create: CREATE });
+    const seen: number[] = [];
+    const first = opened.store.append({ kind: 'note', data: { text: 'a' } }).then(() => seen.push(opened.store.state().lastSeq));
+    const second = opened.store.append({ kind: 'note', data: { text: 'b' } });
+    await Promise.all([first, second]);
+    expect(seen).toEqual([3]);
+    await opened.store.close();
+  });
+
   it('an append settles only once its line is written and fdatasynced, with the event exactly as its line says', async () => {
     const path = join(dataDir, 'events.jsonl');
     const file = await open(path, 'a+');
