@@ -7,7 +7,7 @@ import type { ResponseMetrics } from './metrics';
 import { PostmortemFacts } from './postmortemFacts';
 import { detectionSection, estimateImpact, impactSection, type ImpactOptions } from './postmortemImpact';
 import { actionsSection, changesSection, commsSection, rolesSection, teamSections, timelineSection } from './postmortemSections';
-import { cell, duration, utc } from './postmortemText';
+import { cell, span, utc } from './postmortemText';
 
 export { describeCall, utc } from './postmortemText';
 
@@ -48,7 +48,7 @@ export class PostmortemBuilder {
     const parts: string[][] = [header(state)];
     if (state.drill) parts.push([`> **Drill.** This incident was a rehearsal (${state.mode}), not a production outage.`]);
     parts.push(
-      summarySection(state, metrics, impact.at),
+      summarySection(state, impact.at),
       impactSection(state, metrics, facts, impact, this.options),
       detectionSection(state, facts, impact),
       changesSection(changes, reference, lookbackMs),
@@ -95,7 +95,7 @@ function mitigatedCell(state: IncidentState): string {
   return state.mitigatedByResolve ? 'not marked: resolved without a mitigated mark (Actions shows when each change was verified)' : '—';
 }
 
-function summarySection(state: IncidentState, metrics: ResponseMetrics, impactAt: number | undefined): string[] {
+function summarySection(state: IncidentState, impactAt: number | undefined): string[] {
   const role = (r: 'commander' | 'ops' | 'comms') => state.roles[r] ?? '—';
   const rows: [string, string][] = [
     ['Service', state.service],
@@ -106,7 +106,7 @@ function summarySection(state: IncidentState, metrics: ResponseMetrics, impactAt
     ['Opened', `${utc(state.openedAt)} UTC by ${state.openedBy}`],
     ['Mitigated', mitigatedCell(state)],
     ['Resolved', state.resolvedAt ? `${utc(state.resolvedAt)} UTC` : '—'],
-    ['Duration (opened to resolved)', `${duration(metrics.durationMs)}${state.resolvedAt ? '' : ' (still open at export)'}`],
+    ['Duration (opened to resolved)', `${span(Date.parse(state.openedAt), Date.parse(state.resolvedAt ?? state.lastAt))}${state.resolvedAt ? '' : ' (still open at export)'}`],
     ['Commander', role('commander')],
     ['Ops', role('ops')],
     ['Comms', role('comms')],

@@ -5,7 +5,7 @@ import { impactStart, impactStartOf, type ImpactStart } from './impactStart';
 import { markedMitigatedAt, type IncidentState } from './incident';
 import type { ResponseMetrics } from './metrics';
 import type { PostmortemFacts } from './postmortemFacts';
-import { cell, duration, utc } from './postmortemText';
+import { cell, span, utc } from './postmortemText';
 
 /**
  * The postmortem's impact and detection sections: when the users' pain began (estimated from
@@ -84,7 +84,7 @@ export function detectionSection(state: IncidentState, facts: PostmortemFacts, i
     [state.mitigatedByResolve ? 'Mitigated (not marked)' : 'Mitigated', at(markedMitigatedAt(state))],
     ['Resolved', at(state.resolvedAt)],
   ];
-  const since = (from: number | undefined, to: number | undefined) => (from === undefined || to === undefined ? '—' : duration(Math.max(0, to - from)));
+  const since = (from: number | undefined, to: number | undefined) => (from === undefined || to === undefined ? '—' : span(from, to));
   return [
     '## Detection and response',
     '',

@@ -3,7 +3,7 @@ import type { Change } from './changesBefore';
 import { formatDuration } from './duration';
 import type { ActionState, IncidentState } from './incident';
 import type { PostmortemFacts } from './postmortemFacts';
-import { cell, describeCall, duration, fence, relative, utc } from './postmortemText';
+import { cell, describeCall, fence, relative, span, utc } from './postmortemText';
 
 /**
  * The postmortem's sections that list what the log says: what changed before, the response
@@ -104,10 +104,10 @@ function effectLine(action: ActionState): string {
   const v = action.verification;
   if (v?.outcome === 'unwatched') return `Not verified: ${v.summary}`;
   if (start !== undefined && v !== undefined) {
-    const took = duration(Date.parse(v.at) - Date.parse(start));
+    const took = span(Date.parse(start), Date.parse(v.at));
     return v.outcome === 'passed' ? `Verified: ${utc(v.at)} UTC — took ${took} from start to verified (${v.summary})` : `Verification failed: ${utc(v.at)} UTC, ${took} after start (${v.summary})`;
   }
-  if (start !== undefined && action.finishedAt !== undefined) return `Not verified; the call took ${duration(Date.parse(action.finishedAt) - Date.parse(start))}`;
+  if (start !== undefined && action.finishedAt !== undefined) return `Not verified; the call took ${span(Date.parse(start), Date.parse(action.finishedAt))}`;
   return 'Not verified';
 }
 

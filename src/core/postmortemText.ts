@@ -14,6 +14,16 @@ export function duration(ms: number | undefined): string {
   return ms === undefined ? '—' : formatDuration(Math.round(ms / 1000) * 1000);
 }
 
+/**
+ * The time between two instants as this document shows them (to the second), so that a reader
+ * who subtracts the times in a row gets the span beside them (rounding the milliseconds between
+ * them could say a second more or less).
+ */
+export function span(fromMs: number, toMs: number): string {
+  const shown = (ms: number) => Math.floor(ms / 1000) * 1000;
+  return formatDuration(Math.max(0, shown(toMs) - shown(fromMs)));
+}
+
 const CELL_SPECIALS = /[\\|\n]/;
 
 /** A table cell: no pipes, no line breaks (a cell cannot hold one; the fenced blocks keep them). */

@@ -53,6 +53,26 @@ describe('postmortem', () => {
     );
   });
 
+  it('every span it states between two times it shows is the difference of those shown times (to the second)', () => {
+    const shown = (md: string, row: string) => Date.parse(`${new RegExp(`\\| ${row} \\| (\\S+ \\S+) UTC`).exec(md)![1]!.replace(' ', 'T')}Z`);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 999 }), fc.integer({ min: 1, max: 3 * 3_600_000 }), (openedMs, lasted) => {
+        const opened = Date.parse('2026-11-22T02:31:07.000Z') + openedMs;
+        const events = chainOf([
+          { ...OPENED, at: new Date(opened).toISOString() },
+          { kind: 'incident.resolved', data: {}, at: new Date(opened + lasted).toISOString() },
+        ]);
+        const md = render(events);
+        const seconds = (shown(md, 'Resolved') - shown(md, 'Opened')) / 1000;
+        const stated = /\| Duration \(opened to resolved\) \| ((?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?) \|/.exec(md)!;
+        expect(Number(stated[2] ?? 0) * 3600 + Number(stated[3] ?? 0) * 60 + Number(stated[4] ?? 0)).toBe(seconds);
+        // The detection table's "since opening" of the resolve says the same.
+        expect(md).toMatch(new RegExp(`\\| Resolved \\| [^|]+ \\| ${stated[1] || '0s'} \\|`));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('a drill still open: drill banner, score, "still open", anomalies listed', () => {
     const events: NewEvent[] = [
       { kind: 'drill.scored', data: { score: 6, max: 10, summary: 'rollback took 9m' } },
