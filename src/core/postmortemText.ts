@@ -10,7 +10,7 @@ export function utc(iso: string): string {
   return `${(isCanonicalTime(iso) ? iso : new Date(iso).toISOString()).slice(0, 19).replace('T', ' ')}`;
 }
 
-export function duration(ms: number | undefined): string {
+function duration(ms: number | undefined): string {
   return ms === undefined ? '—' : formatDuration(Math.round(ms / 1000) * 1000);
 }
 
