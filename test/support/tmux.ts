@@ -25,6 +25,20 @@ export class Tmux {
   async waitFor(predicate: (screen: string) => boolean, what: string, timeout = 30_000): Promise<string> {
     return this.waitForIn(undefined, predicate, what, timeout);
   }
+  /**
+   * As waitFor, and then the screen stays the same for `quietMs`: a frame tmux had drawn only in
+   * part when it was captured (its top lines new, its last ones not yet) is not taken as the frame.
+   */
+  async waitForSettled(predicate: (screen: string) => boolean, what: string, timeout = 30_000, quietMs = 150): Promise<string> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const screen = await this.waitFor(predicate, what, Math.max(0, deadline - Date.now()));
+      await new Promise((resolve) => setTimeout(resolve, quietMs));
+      const again = this.screen();
+      if (again === screen) return screen;
+      if (Date.now() > deadline) throw new Error(`terminal never held still on ${what}; screen:\n${again}`);
+    }
+  }
   /** As waitFor, on another window or pane (`session:window`). */
   async waitForIn(target: string | undefined, predicate: (screen: string) => boolean, what: string, timeout = 30_000): Promise<string> {
     const deadline = Date.now() + timeout;
