@@ -1,3 +1,4 @@
+import { compareText } from './compareText';
 import type { Deploy } from './deploys';
 import type { ActionState } from './incident';
 
@@ -18,7 +19,7 @@ export function attributeRollbackDeploys(deploys: readonly Deploy[], actions: re
     // The newest rollback to this revision planned before the deployment began.
     const by = rollbacks
       .filter((a) => isDeployOf(d, a.facts!.targetRevision as string) && Date.parse(a.plannedAt) <= started)
-      .sort((a, b) => b.plannedAt.localeCompare(a.plannedAt))[0];
+      .sort((a, b) => compareText(b.plannedAt, a.plannedAt))[0];
     if (by === undefined) return d;
     const actor = by.confirmedBy ?? responder;
     return actor === undefined ? d : { ...d, actor };

@@ -1,4 +1,5 @@
 import type { KnownBadRevision } from './actions';
+import { compareText } from './compareText';
 import type { IncidentState } from './incident';
 
 export type { KnownBadRevision } from './actions';
@@ -40,6 +41,6 @@ export function burnOnset(state: IncidentState): string | undefined {
 /** The revision of the newest deploy started before `at` that had not been stopped or rolled back. */
 function revisionRunningAt(state: IncidentState, at: string): string | undefined {
   const started = Object.values(state.deploys).filter((d) => d.startedAt !== undefined && d.startedAt < at && !NOT_RUNNING.has(d.status));
-  started.sort((a, b) => b.startedAt!.localeCompare(a.startedAt!));
+  started.sort((a, b) => compareText(b.startedAt!, a.startedAt!));
   return started[0]?.revision;
 }
