@@ -105,7 +105,7 @@ function pagerText(from: number, shown: number, count: number): string {
 
 function toCells(row: DeployRow): Record<string, string> {
   return {
-    [MARK]: row.current ? '● current' : row.rollbackTarget ? (row.rollbackBlocked ? '⊘ target' : '↩ target') : row.knownBad !== undefined ? '⊗ bad' : row.sameAsCurrent ? '= current' : '',
+    [MARK]: row.current ? '● current' : row.rollbackTarget ? (row.rollbackBlocked ? '⊘ target' : '↩ target') : row.knownBad !== undefined ? '⊗ bad' : row.sameAsCurrent ? '= same' : '',
     rev: row.shortRevision,
     artifact: row.artifact,
     status: row.status,

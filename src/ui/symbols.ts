@@ -16,7 +16,7 @@ export const LEGEND: readonly (readonly [symbol: string, meaning: string])[] = [
   ['●', 'current deploy'],
   ['↩', 'rollback target'],
   ['⊗', 'revision known bad'],
-  ['=', 'an older deploy of the build that runs now (= current)'],
+  ['=', 'an older deploy of the same build as the current one (= same)'],
   ['⛁', 'migration'],
   ['+N', 'N more images'],
   ['⊘', 'BLOCKED / NOT POSSIBLE'],

@@ -43,7 +43,7 @@ describe('DeploysPanel', () => {
     const r = renderAt(<DeploysPanel panel={{ ...view.deploys, data: rows }} size={{ width: 90, height: 10 }} />);
     const frame = await r.waitForFrame('DEPLOYS');
     const marks = lines(frame).filter((line) => line.startsWith('│') && /:4[012] /.test(line)).map((line) => /│ ([^│]*?) *│ (:\d+)/.exec(line)?.slice(1, 3).join(' '));
-    expect(marks).toEqual(['● current :41', '⊗ bad :42', '= current :41', '↩ target :40']);
+    expect(marks).toEqual(['● current :41', '⊗ bad :42', '= same :41', '↩ target :40']);
   });
 
   test('a narrow panel keeps the migration label on a line of its own', async () => {
