@@ -1,6 +1,7 @@
 import type { IncidentMode } from './events';
 import { incidentStatus, type IncidentState, type IncidentStatus } from './incident';
 import type { Severity } from './runbookModel';
+import { compareText } from './compareText';
 import { incidentIdMinute } from './incidentId';
 
 /** The one-line view of an incident: `cockpit incidents`, `incident.json`, the JSON export. */
@@ -43,4 +44,27 @@ export function summarize(state: IncidentState): IncidentSummary {
  */
 export function ranAt(summary: Pick<IncidentSummary, 'id' | 'mode' | 'openedAt'>): string {
   return (summary.mode === 'drill-sandbox' ? incidentIdMinute(summary.id) : undefined) ?? summary.openedAt;
+}
+
+type Listed = Pick<IncidentSummary, 'id' | 'mode' | 'openedAt'>;
+
+/**
+ * Newest first by when each ran. A sandbox drill's run is known only to the minute (its id), so
+ * within a minute the one created later comes first: an id's `-N` counts the incidents its
+ * service opened that minute (the same scenario's drills share one recorded opening time).
+ */
+export function newestFirst(a: Listed, b: Listed): number {
+  return compareText(ranAt(b).slice(0, 16), ranAt(a).slice(0, 16)) || createdLater(a.id, b.id) || compareText(ranAt(b), ranAt(a));
+}
+
+function createdLater(a: string, b: string): number {
+  const [baseA, nthA] = nth(a);
+  const [baseB, nthB] = nth(b);
+  return baseA === baseB ? nthB - nthA : 0;
+}
+
+/** `inc-…-checkout-api-3` → [`inc-…-checkout-api`, 3]; an id without a count is its minute's first. */
+function nth(id: string): [string, number] {
+  const match = /^(.*)-(\d+)$/.exec(id);
+  return match === null || incidentIdMinute(match[1]!) === undefined ? [id, 1] : [match[1]!, Number(match[2])];
 }

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { compareText } from '../../core/compareText';
-import { ranAt, type IncidentSummary } from '../../core/summary';
+import { newestFirst, ranAt, type IncidentSummary } from '../../core/summary';
 import { locateStore, STORE_ENV_HELP, STORE_OPTION_HELP } from '../storeLocator';
 import { EXIT } from '../exit';
 import { DATA_ENV, helpFooter, INCIDENTS_PATH } from '../helpText';
@@ -38,8 +37,8 @@ export function registerIncidents(program: Command): void {
       } finally {
         await store.close();
       }
-      // Newest first by when each was opened in real time (the stores order by the recorded time).
-      const incidents = (options.drills ? all : all.filter((s) => !s.drill)).sort((a, b) => compareText(ranAt(b), ranAt(a)));
+      // Newest first by when each ran (the stores order by the recorded time).
+      const incidents = (options.drills ? all : all.filter((s) => !s.drill)).sort(newestFirst);
       const hidden = all.length - incidents.length;
       // Said under the table so hidden drills are never mistaken for none (JSON stays just the list).
       const hint = hidden > 0 ? `${hidden} drill${hidden === 1 ? '' : 's'} hidden; --drills shows them.\n` : '';

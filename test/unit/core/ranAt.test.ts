@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { incidentId, incidentIdMinute } from '../../../src/core/incidentId';
-import { ranAt } from '../../../src/core/summary';
+import { newestFirst, ranAt } from '../../../src/core/summary';
 
 describe('when an incident ran, in real time', () => {
   it('reads the minute an id is stamped with, whatever its suffix; not from another shape', () => {
@@ -16,5 +16,26 @@ describe('when an incident ran, in real time', () => {
     expect(ranAt({ id: 'inc-20261201-1005-search', mode: 'drill-real', openedAt })).toBe(openedAt);
     expect(ranAt({ id: 'inc-20261201-1005-search', mode: 'incident', openedAt })).toBe(openedAt);
     expect(ranAt({ id: 'shared-7', mode: 'drill-sandbox', openedAt })).toBe(openedAt);
+  });
+
+  it('lists newest first; drills of one minute by the order they were created (their recorded opening is the scenario\'s, the same)', () => {
+    const scenario = '2026-11-22T02:31:07.000Z';
+    const drill = (id: string) => ({ id, mode: 'drill-sandbox' as const, openedAt: scenario });
+    const listed = [
+      drill('inc-20261201-1005-checkout-api'),
+      drill('inc-20261201-1005-checkout-api-10'),
+      { id: 'inc-20261201-0958-search', mode: 'incident' as const, openedAt: '2026-12-01T09:58:30.000Z' },
+      drill('inc-20261201-1005-checkout-api-2'),
+      drill('inc-20261201-1006-checkout-api'),
+      drill('inc-20261201-1005-checkout-api-9'),
+    ];
+    expect([...listed].sort(newestFirst).map((s) => s.id)).toEqual([
+      'inc-20261201-1006-checkout-api',
+      'inc-20261201-1005-checkout-api-10',
+      'inc-20261201-1005-checkout-api-9',
+      'inc-20261201-1005-checkout-api-2',
+      'inc-20261201-1005-checkout-api',
+      'inc-20261201-0958-search',
+    ]);
   });
 });
