@@ -154,7 +154,13 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
   const { input, burns } = context;
   const what = action.kind === 'rollback' ? `Rolled back to ${shortRevision(action.to)}` : `${action.flag} set to ${action.after ?? 'its code default'}`;
   const doing = action.kind === 'rollback' ? `Rolling back to ${shortRevision(action.to)}` : `Setting ${action.flag} to ${action.after ?? 'its code default'}`;
-  const verification = { running: 'still running', done: 'done, being verified', verified: 'verified', unverified: 'its verification failed' }[action.status];
+  const verification = {
+    running: 'still running',
+    done: 'done, being verified',
+    unwatched: 'done, not verified: nothing watches it (Enter on its step checks it)',
+    verified: 'verified',
+    unverified: 'its verification failed',
+  }[action.status];
   const evidence = [
     // "…, 4m ago: verified": the time is when the change was made, not when it was verified.
     `${action.kind === 'rollback' ? `rollback ${action.from} → ${action.to}` : `flag ${action.flag} → ${action.after ?? 'code default'}`}${action.status === 'running' ? '' : `, ${roughDuration(input.now - action.at)} ago`}: ${verification}`,

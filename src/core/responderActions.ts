@@ -7,8 +7,11 @@ import type { ActionState } from './incident';
  * facts is understood.
  */
 
-/** `running`: executing; `done`: executed, not verified yet; `verified`/`unverified`: the check's answer. */
-export type ResponderActionStatus = 'running' | 'done' | 'verified' | 'unverified';
+/**
+ * `running`: executing; `done`: executed, its check not answered yet; `unwatched`: executed, and
+ * nothing watches it (its check was given up); `verified`/`unverified`: the check's answer.
+ */
+export type ResponderActionStatus = 'running' | 'done' | 'unwatched' | 'verified' | 'unverified';
 
 export type ResponderAction =
   | {
@@ -24,11 +27,13 @@ export type ResponderAction =
     }
   | { readonly kind: 'flag'; readonly flag: string; readonly after: string | null; readonly status: ResponderActionStatus; readonly startedAt: number; readonly at: number };
 
+const VERIFIED_AS = { passed: 'verified', failed: 'unverified', unwatched: 'unwatched' } as const satisfies Record<NonNullable<ActionState['verification']>['outcome'], ResponderActionStatus>;
+
 function statusOf(action: ActionState): ResponderActionStatus | undefined {
   if (action.status === 'running') return 'running';
   if (action.status !== 'succeeded') return undefined;
-  if (action.verification === undefined || action.verification.outcome === 'unwatched') return 'done';
-  return action.verification.outcome === 'passed' ? 'verified' : 'unverified';
+  if (action.verification === undefined) return 'done';
+  return VERIFIED_AS[action.verification.outcome];
 }
 
 /** Actions that ran or are running, in the order they were planned; failed and cancelled ones changed nothing. */

@@ -106,6 +106,9 @@ describe('recommend, in each built-in scenario before and after the responder ac
     });
     expect(r).toMatchObject({ kind: 'waiting-for-recovery', text: 'checkout_v2 set to off, waiting for the burn to fall (5m 15.0x ↓)' });
     expect(r.evidence[0]).toBe('flag checkout_v2 → off, 1m ago: done, being verified');
+    // Its check given up (the drill ended, the cockpit quit while verifying): nothing is being verified.
+    const unwatched = only({ ...input, now: at + MINUTE, burns: [pageBurn(17.0, 15.0)], flagChanges: [...input.flagChanges, flag('checkout_v2', at, 'off', 'responder')], actions: [flagSet('checkout_v2', 'off', at, 'unwatched')] });
+    expect(unwatched.evidence[0]).toBe('flag checkout_v2 → off, 1m ago: done, not verified: nothing watches it (Enter on its step checks it)');
     // What it knows now: the flag's latest change is the kill switch, not the toggle of 58m ago.
     expect(r.evidence[1]).toBe('checkout_v2 changed 58m ago, 55m before the trigger fired (the change the burn began with); changed again 1m ago to off by responder');
   });

@@ -62,7 +62,7 @@ const previewArb: fc.Arbitrary<RollbackPreview | undefined> = fc.oneof(
 
 // Mostly after the page, sometimes before the cockpit saw the trigger fire.
 const actionTimeArb = fc.integer({ min: START - 10 * MINUTE, max: START + HOUR });
-const statusArb = fc.constantFrom('running', 'done', 'verified', 'unverified') as fc.Arbitrary<ResponderAction['status']>;
+const statusArb = fc.constantFrom('running', 'done', 'unwatched', 'verified', 'unverified') as fc.Arbitrary<ResponderAction['status']>;
 // Half the histories have no action yet, so the answers before acting are generated as often.
 const actionsArb: fc.Arbitrary<readonly ResponderAction[]> = fc.oneof(fc.constant<readonly ResponderAction[]>([]), fc.array(
   fc.oneof(
