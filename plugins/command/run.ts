@@ -85,8 +85,10 @@ export function createRunAction(config: CommandConfig, ctx: PluginContext): Acti
       });
       if (!ran.ok) return ran;
       const { exitCode, signal, durationMs, timedOut, cancelled } = ran.value;
-      const took = formatDuration(durationMs);
-      if (timedOut) return fail('timeout', `${program} did not finish within ${formatDuration(facts.timeoutMs)} and was killed`);
+      // A sandbox drill's clock runs fast; a process's time is the wall's, and says so beside the drill's times.
+      const real = ctx.sandboxed ? ' (real time)' : '';
+      const took = `${formatDuration(durationMs)}${real}`;
+      if (timedOut) return fail('timeout', `${program} did not finish within ${formatDuration(facts.timeoutMs)}${real} and was killed`);
       if (cancelled) return fail('cancelled', `${program} was cancelled after ${took}`);
       if (exitCode === null) return fail('failed', `${program} was killed by ${signal ?? 'a signal'} after ${took}`, signal);
       if (exitCode !== 0) return fail('failed', `${program} exited with code ${exitCode} after ${took}`, String(exitCode));

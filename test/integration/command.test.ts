@@ -196,6 +196,13 @@ describe('command.run output and exit', () => {
     expect(io.outputs.map((o) => o.chunk)).toContain('printed 1 lines\n');
   });
 
+  it('in a sandbox drill, whose clock runs fast, says that the time a command took is real time', async () => {
+    const real = await printArgv([]);
+    expect(real.outcome.summary).toMatch(/^\S+ exited with code 0 after \d+m?s$/);
+    const drilled = await printArgv([], {}, { sandboxed: true, sandboxDir: baseDir });
+    expect(drilled.outcome.summary).toMatch(/^\S+ exited with code 0 after \d+m?s \(real time\)$/);
+  });
+
   it('reports a program that does not exist as not-found', async () => {
     const run = await runner();
     for (const program of ['cockpit-no-such-program', './no-such-script.sh']) {
