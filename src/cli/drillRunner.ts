@@ -202,14 +202,15 @@ export function expectationsOf(scenario: Scenario, runbook: Runbook): DrillExpec
  * quits, from the final state. Resolving is not the end: a burn that returns or a check that
  * passes later still counts, so a resolve never freezes the score.
  */
-export function drillController(drill: Pick<Drill, 'session' | 'score'>): SessionController {
+export function drillController(drill: Pick<Drill, 'session' | 'score'>, played: () => boolean = () => true): SessionController {
   const { session } = drill;
   return {
     view: session.view,
     subscribe: session.subscribe,
     dispatch: async (intent: Intent) => {
-      // Before the session handles quit: quitting closes the timeline, and the score is its last event.
-      if (intent.type === 'quit') await drill.score();
+      // Before the session handles quit: quitting closes the timeline, and the score is its last
+      // event. A drill quit before it was on screen was not played: nothing to score.
+      if (intent.type === 'quit' && played()) await drill.score();
       return session.dispatch(intent);
     },
   };

@@ -16,6 +16,8 @@ export interface StartingCockpit {
   attach(controller: SessionController): void;
   /** The session could not start: closes the screen, resolving once the terminal is restored. */
   fail(): Promise<void>;
+  /** The responder quit before the session was drawn (it then never is). */
+  quitWhileStarting(): boolean;
 }
 
 /**
@@ -69,6 +71,7 @@ export async function drawStarting(skeleton: CockpitView, options: DrawStartingO
         attached();
       });
     },
+    quitWhileStarting: () => starting.quitWhileStarting(),
     async fail() {
       starting.failed();
       closed.abort();

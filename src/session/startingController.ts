@@ -18,6 +18,7 @@ export class StartingController implements SessionController {
   private unsubscribe: (() => void) | undefined;
   private readonly ready: Promise<SessionController | undefined>;
   private settle!: (controller: SessionController | undefined) => void;
+  private quitEarly = false;
 
   constructor(private readonly skeleton: CockpitView) {
     this.ready = new Promise((resolve) => {
@@ -35,16 +36,26 @@ export class StartingController implements SessionController {
   readonly dispatch = async (intent: Intent): Promise<IntentResult> => {
     if (this.current) return this.current.dispatch(intent);
     if (intent.type !== 'quit') return { ok: false, reason: 'the cockpit is still starting: try again in a moment' };
+    this.quitEarly = true;
     const controller = await this.ready;
     return controller ? controller.dispatch(intent) : { ok: true };
   };
+
+  /**
+   * The responder quit before the session was there: the session is then never drawn (the quit
+   * waiting for it ends it), and a drill is not played.
+   */
+  quitWhileStarting(): boolean {
+    return this.quitEarly;
+  }
 
   /** The session is open: its views are drawn from now on, and intents go to it. */
   attach(controller: SessionController): void {
     if (this.current) throw new Error('StartingController: attached twice');
     this.current = controller;
-    this.unsubscribe = controller.subscribe((view) => this.publish(view));
     this.settle(controller);
+    if (this.quitEarly) return;
+    this.unsubscribe = controller.subscribe((view) => this.publish(view));
     this.publish(controller.view());
   }
 

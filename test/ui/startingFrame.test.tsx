@@ -54,10 +54,29 @@ describe('the starting frame', () => {
     starting.attach(session);
     expect(await quitting).toEqual({ ok: true });
     expect(session.dispatched).toEqual([{ type: 'quit' }]);
+    expect(starting.quitWhileStarting()).toBe(true);
+
+    const played = new StartingController(skeleton());
+    played.attach(new FakeController(incidentView()));
+    await played.dispatch({ type: 'quit' });
+    expect(played.quitWhileStarting()).toBe(false);
 
     const failing = new StartingController(skeleton());
     const quit = failing.dispatch({ type: 'quit' });
     failing.failed();
     expect(await quit).toEqual({ ok: true });
+  });
+
+  test('a session the responder quit before it was there is never drawn: the starting frame is the last', async () => {
+    const starting = new StartingController(skeleton());
+    const r = renderCockpit(starting, { columns: 120, rows: 40 });
+    await r.waitForFrame('RUNBOOK');
+    const quitting = starting.dispatch({ type: 'quit' });
+    const drawn: string[] = [];
+    starting.subscribe((view) => drawn.push(view.incident.id));
+    starting.attach(new FakeController(incidentView()));
+    await quitting;
+    expect(drawn).toEqual([]);
+    expect(starting.view().incident.id).toBe(incidentView().incident.id);
   });
 });

@@ -8,6 +8,7 @@ import { settingsOrComplain } from '../settings';
 import { startingView } from '../../session/startingView';
 import { drawStarting, type StartingCockpit } from '../startingCockpit';
 import { EXIT } from '../exit';
+import { argvText } from '../../core/argvText';
 import { fileLogger, routeProcessWarnings } from '../fileLogger';
 import { closeOnSignals } from '../signals';
 import { checkInputFile } from '../inputFile';
@@ -162,6 +163,10 @@ export async function drill(file: string, options: DrillCliOptions): Promise<num
       });
       if (!report || ended.signal.aborted) return EXIT.ok;
       releaseSignals();
+      if (report === NOT_PLAYED) {
+        process.stdout.write(notPlayedText(file, running.session.incidentId, options.speed));
+        return EXIT.ok;
+      }
       const { drillReportJson } = await import('../../core/drillReportJson');
       const { formatDrillReport } = await import('../../core/drillReportText');
       process.stdout.write(options.json ? `${JSON.stringify(drillReportJson(report), null, 2)}\n` : formatDrillReport(report, process.stdout.isTTY ? process.stdout.columns : undefined));
@@ -190,9 +195,18 @@ async function autopilot(running: Drill, runbook: Runbook) {
  */
 async function interactive(running: Drill, screen: StartingCockpit, signal: AbortSignal) {
   const { drillController } = await import('../drillRunner');
-  screen.attach(drillController(running));
+  screen.attach(drillController(running, () => !screen.quitWhileStarting()));
   // The responder's time starts with the drill on screen, not with the runbook's starting frame.
   running.begin();
   await screen.done;
-  return signal.aborted ? undefined : running.score();
+  if (signal.aborted) return undefined;
+  return screen.quitWhileStarting() ? NOT_PLAYED : running.score();
+}
+
+const NOT_PLAYED = 'not played';
+
+/** A drill quit before it was on screen: not scored; how to play the one it opened. */
+function notPlayedText(file: string, incidentId: string, speed: string | undefined): string {
+  const words = ['cockpit', 'drill', file, '--incident', incidentId, ...(speed === undefined ? [] : ['--speed', speed])];
+  return `Quit while the drill was starting: not scored. To play it: ${argvText(words)}\n`;
 }

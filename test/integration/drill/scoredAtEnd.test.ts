@@ -42,6 +42,16 @@ describe('the drill screen scores once, at quit', () => {
   }, 120_000);
 });
 
+describe('a drill quit before it was on screen', () => {
+  it('is not scored: its quit closes it with no drill.scored', async () => {
+    harness = await openDrill('bad-deploy', { autopilot: true });
+    await drillController(harness.drill, () => false).dispatch({ type: 'quit' });
+    const kinds = (await harness.events()).map((e) => e.kind);
+    expect(kinds).not.toContain('drill.scored');
+    expect(kinds[0]).toBe('incident.opened');
+  }, 60_000);
+});
+
 describe('a held drill clock', () => {
   it('stands at the scenario start until begin(), and its sleepers wait for it', async () => {
     const start = Date.parse('2026-11-22T02:30:00Z');
