@@ -27,6 +27,11 @@ export interface DrillOutcome {
   readonly recovered: boolean;
   /** Absent: speed 1, drill time is real time. */
   readonly speed?: DrillClockSpeed;
+  /**
+   * The drill was resumed (`--incident`): it ran in more than one sitting, perhaps at other
+   * speeds than this one's, so its drill time says nothing of real time.
+   */
+  readonly resumed?: boolean;
 }
 
 /**
@@ -137,15 +142,17 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
 
   const verdict: DrillVerdict = !outcome.recovered ? 'not-recovered' : recoveryChecksPassed ? 'recovered' : 'unconfirmed';
   const speed = outcome.speed ?? { kind: 'scaled', factor: 1 };
-  const clockNote = drillTimeNote(speed);
+  const clockNote = drillTimeNote(speed, outcome.resumed === true);
+  // Real time beside drill time only where one speed ran the whole drill.
+  const realSpeed = outcome.resumed === true ? undefined : speed;
   const findings = [
     worldLine(verdict, recoveryChecksPassed),
     checksLine(expectations.recoverySteps, recoveryPassed, checkOverrides, outcome.recovered),
     ...(clockNote ? [clockNote] : []),
-    timeLine('First action', timeToFirstActionMs, targets.firstActionMs, speed),
-    timeLine('Right mitigation', timeToMitigationMs, targets.mitigateMs, speed),
+    timeLine('First action', timeToFirstActionMs, targets.firstActionMs, realSpeed),
+    timeLine('Right mitigation', timeToMitigationMs, targets.mitigateMs, realSpeed),
     // Timed by the recovery checks: "never" beside "the world recovered" read as a contradiction.
-    timeLine('Recovery', timeToRecoveryMs, targets.recoverMs, speed, 'not confirmed, no recovery check passed'),
+    timeLine('Recovery', timeToRecoveryMs, targets.recoverMs, realSpeed, 'not confirmed, no recovery check passed'),
     ...riskyOrWrong.map(judgedLine),
     ...overrides.map((action) => `Safety block overridden for ${action}.`),
     ...checkOverrides.map((o) => `Recovery check ${o.step} marked done by hand (override)${o.reason ? `: ${o.reason}` : ''}`),
@@ -239,22 +246,23 @@ function checksLine(
 }
 
 /** Said once above the times, when drill time is not real time. */
-function drillTimeNote(speed: DrillClockSpeed): string | undefined {
+function drillTimeNote(speed: DrillClockSpeed, resumed: boolean): string | undefined {
+  if (resumed) return 'Times and targets are drill time (the drill was resumed: it ran in more than one sitting, perhaps at other speeds, so no real time is shown).';
   if (speed.kind === 'max') return 'Times and targets are drill time (the virtual clock ran as fast as the work allowed).';
   if (speed.factor === 1) return undefined;
   return `Times and targets are drill time (the virtual clock ran at ${speed.factor}x): real time is shown beside them.`;
 }
 
-function timeLine(label: string, actual: number | null, target: number, speed: DrillClockSpeed, missing = 'never'): string {
+function timeLine(label: string, actual: number | null, target: number, speed: DrillClockSpeed | undefined, missing = 'never'): string {
   const targetText = formatDuration(target) + realText(target, speed);
   if (actual === null) return `${label}: ${missing} (target ${targetText}).`;
   const text = formatDuration(Math.round(actual / 1000) * 1000) + realText(actual, speed);
   return `${label}: ${text} (target ${targetText}${actual <= target ? ', met' : ', missed'}).`;
 }
 
-/** ` [6s real]` at --speed 10; nothing at speed 1 (the same) or max (no real-time meaning). */
-function realText(drillMs: number, speed: DrillClockSpeed): string {
-  if (speed.kind === 'max' || speed.factor === 1) return '';
+/** ` [6s real]` at --speed 10; nothing at speed 1 (the same), max or unknown (no real-time meaning). */
+function realText(drillMs: number, speed: DrillClockSpeed | undefined): string {
+  if (speed === undefined || speed.kind === 'max' || speed.factor === 1) return '';
   const real = drillMs / speed.factor;
   return ` [${formatDuration(real >= 1000 ? Math.round(real / 1000) * 1000 : Math.round(real))} real]`;
 }

@@ -145,6 +145,13 @@ describe('drill time and real time', () => {
     expect(report.findings).toContain('Recovery: 15m [1m30s real] (target 20m [2m real], met).');
   });
 
+  it('a resumed drill (more than one sitting, perhaps at other speeds) shows no real time, and says why', () => {
+    const report = scoreDrill(events, expectations, { recovered: true, speed: { kind: 'scaled', factor: 10 }, resumed: true });
+    expect(report.findings).toContain('Times and targets are drill time (the drill was resumed: it ran in more than one sitting, perhaps at other speeds, so no real time is shown).');
+    expect(report.findings).toContain('First action: 4m (target 3m, missed).');
+    expect(report.findings.join('\n')).not.toMatch(/real\]/);
+  });
+
   it('at max speed it says the times are drill time, with no real time to show', () => {
     const report = scoreDrill(events, expectations, { recovered: true, speed: { kind: 'max' } });
     expect(report.findings).toContain('Times and targets are drill time (the virtual clock ran as fast as the work allowed).');
