@@ -92,7 +92,9 @@ function anchorSection(state: IncidentState): string[] {
 function mitigatedCell(state: IncidentState): string {
   const marked = markedMitigatedAt(state);
   if (marked !== undefined) return `${utc(marked)} UTC`;
-  return state.mitigatedByResolve ? 'not marked: resolved without a mitigated mark (Actions shows when each change was verified)' : '—';
+  if (state.mitigatedByResolve) return 'not marked: resolved without a mitigated mark (Actions shows when each change was verified)';
+  // A bare "—" beside a change verified to have worked (a drill's score counts it) read as "never mitigated".
+  return state.actions.some((a) => a.verification?.outcome === 'passed') ? 'not marked (Actions shows when each change was verified)' : '—';
 }
 
 function summarySection(state: IncidentState, impactAt: number | undefined): string[] {

@@ -177,6 +177,11 @@ describe('postmortem', () => {
     const markedAt = markedEvents.find((e) => e.kind === 'incident.mitigated')!.at;
     const markedMd = render(markedEvents);
     expect(markedMd).toContain(`| Mitigated | ${markedAt.replace('T', ' ').replace(/\.\d+Z$/, '')} UTC |`);
+
+    // Still open, a change verified, no mark (a drill quit before resolving): not a bare "—".
+    const open = unmarked.slice(0, 6);
+    expect(render(open)).toContain('| Mitigated | not marked (Actions shows when each change was verified) |');
+    expect(render(unmarked.slice(0, 5))).toContain('| Mitigated | — |');
     const markedFold = fold(markedEvents);
     if (!markedFold.ok) throw new Error(markedFold.reason);
     expect(responseMetrics(markedFold.state).timeToMitigateMs).toBe(Date.parse(markedAt) - Date.parse(markedEvents[0]!.at));
