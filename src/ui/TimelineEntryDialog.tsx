@@ -20,7 +20,7 @@ export function TimelineEntryDialog({ timeline, index, size }: { timeline: Timel
     );
   }
   return (
-    <DialogFrame title={`TIMELINE ENTRY ${formatCount(index + 1)} of ${formatCount(timeline.length)}`} tone="info" size={size} keys={keys}>
+    <DialogFrame title={`TIMELINE ENTRY ${formatCount(index + 1)} of ${formatCount(timeline.length)}${eventsBeside(timeline)}`} tone="info" size={size} keys={keys}>
       <Line>
         <Span tone="muted">at </Span>
         {entry.at}
@@ -34,4 +34,9 @@ export function TimelineEntryDialog({ timeline, index, size }: { timeline: Timel
       </Box>
     </DialogFrame>
   );
+}
+
+/** The panel counts events; where a run of SLO samples made fewer entries, both are said, so the two counts agree. */
+function eventsBeside(timeline: TimelineView): string {
+  return timeline.events === undefined || timeline.events === timeline.length ? '' : ` (${formatCount(timeline.events)} events: a run of SLO samples is one entry)`;
 }

@@ -75,4 +75,22 @@ describe('a timeline entry, whole', () => {
     r.press('escape');
     await r.waitForFrame((f) => f.includes('TIMELINE') && !f.includes('TIMELINE ENTRY'));
   });
+
+  test('the reader counts what the panel counts, and follows the timeline as it grows', async () => {
+    const base = incidentView();
+    // Four lines of six events: a run of SLO samples is one line.
+    const timeline = (lines: number, events: number) => ({
+      length: lines,
+      events,
+      entries: (start: number, end: number) =>
+        Array.from({ length: lines }, (_, seq) => ({ seq, at: `2026-11-22T14:2${seq}:00.000Z`, actor: 'alice', kind: 'note', text: `entry ${seq}` })).slice(start, end),
+    });
+    const controller = new FakeController({ ...base, timeline: timeline(4, 6) });
+    const r = renderCockpit(controller, { columns: 120, rows: 30 });
+    await r.waitForFrame('6 events');
+    r.press('t');
+    await r.waitForFrame('TIMELINE ENTRY 4 of 4 (6 events: a run of SLO samples is one entry)');
+    controller.push({ ...base, timeline: timeline(5, 7) });
+    await r.waitForFrame('TIMELINE ENTRY 4 of 5 (7 events: a run of SLO samples is one entry)');
+  });
 });
