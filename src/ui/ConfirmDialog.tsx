@@ -45,6 +45,8 @@ interface Props {
   readonly stepTitle?: string;
   readonly typed: string;
   readonly size: Rect;
+  /** A sandbox drill: the calls go to the drill's sandbox, whatever the runbook names (`cluster: prod`). */
+  readonly sandbox?: boolean;
 }
 
 /**
@@ -52,7 +54,7 @@ interface Props {
  * arguments, or argv), the safety verdict with its reasons, and, for a risky action, the
  * phrase to type. Enter confirms only when the typed text matches exactly; Esc cancels.
  */
-export function ConfirmDialog({ confirmation, stepTitle, typed, size }: Props) {
+export function ConfirmDialog({ confirmation, stepTitle, typed, size, sandbox }: Props) {
   const verdict = VERDICT[confirmation.safety.level];
   const phrase = confirmation.typeToConfirm;
   const canConfirm = confirmation.safety.level !== 'unsupported' && (phrase === undefined || typed === phrase);
@@ -76,6 +78,7 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size }: Props) {
           {reason}
         </Wrapped>
       ))}
+      {sandbox ? <Wrapped tone="muted">The calls go to the drill's sandbox: the names in them are the runbook's, nothing real is touched.</Wrapped> : null}
       <Line>
         Plan, {confirmation.calls.length} {confirmation.calls.length === 1 ? 'call' : 'calls'}, exactly:
       </Line>

@@ -14,7 +14,7 @@ export function DialogHost({ dialog, view, size }: { dialog: Dialog; view: Cockp
       const confirmation = view.confirmation;
       if (confirmation === undefined) return null;
       const step = view.steps.find((candidate) => candidate.id === confirmation.step);
-      return <ConfirmDialog confirmation={confirmation} stepTitle={step?.title} typed={dialog.typed} size={size} />;
+      return <ConfirmDialog confirmation={confirmation} stepTitle={step?.title} typed={dialog.typed} size={size} sandbox={view.incident.mode === 'drill-sandbox'} />;
     }
     case 'skip': {
       const step = view.steps.find((candidate) => candidate.id === dialog.step);

@@ -28,6 +28,14 @@ describe('ConfirmDialog', () => {
     expect(frame).not.toContain('Enter confirm');
   });
 
+  test('in a sandbox drill it says where the calls go (the runbook names `cluster: prod`)', async () => {
+    const r = renderAt(<ConfirmDialog confirmation={ROLLBACK_CONFIRMATION} typed="" size={{ width: 80, height: 22 }} sandbox />, { columns: 80, rows: 24 });
+    const frame = (await r.waitForFrame('CONFIRM')).replace(/[│\s]+/g, ' ');
+    expect(frame).toContain("The calls go to the drill's sandbox: the names in them are the runbook's, nothing real is touched.");
+    const real = renderAt(<ConfirmDialog confirmation={ROLLBACK_CONFIRMATION} typed="" size={size} />, { columns: 100, rows: 30 });
+    expect(await real.waitForFrame('CONFIRM')).not.toContain('sandbox');
+  });
+
   test('says whether what was typed matches', async () => {
     const partial = renderAt(<ConfirmDialog confirmation={ROLLBACK_CONFIRMATION} typed="checkout" size={size} />, { columns: 100, rows: 30 });
     expect(await partial.waitForFrame('> checkout▌')).toContain('≠ does not match yet');
