@@ -36,6 +36,13 @@ const SHARED_BLANK = "const SHARED_BLANK_CELL = Object.freeze({ type: 'char', va
 const ROW_TO_TEXT = /\.map\(line => \{\s*(\/\/[^\n]*\s*)?const lineWithoutEmptyItems = line\.filter\(item => item !== undefined\);\s*return styledCharsToString\(lineWithoutEmptyItems\)\.trimEnd\(\);\s*\}\)/;
 const ROW_SHIM = `${SHIM_DIR}outputRows.ts`;
 
+// The text packages Ink draws with each build a grapheme Intl.Segmenter as they load; the first
+// one loads ICU's break-iterator data (~13 ms at every start). The bundle's are built on first
+// need, for text whose code points can join (src/ui/inkMemo/graphemeSegmenter.ts).
+const SEGMENTING = /[\\/]node_modules[\\/](slice-ansi[\\/]tokenize-ansi|@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize|string-width[\\/]index)\.js$/;
+const NEW_SEGMENTER = /new Intl\.Segmenter\((?:undefined, \{\s*granularity: ["']grapheme["']\s*\})?\)/g;
+const SEGMENTER_SHIM = `${SHIM_DIR}graphemeSegmenter.ts`;
+
 /** The installed Ink's version, for the guard's message (package.json pins it exactly). */
 function inkVersion() {
   try {
@@ -65,6 +72,12 @@ export function inkMemoPlugin() {
         if (!ROW_TO_TEXT.test(contents)) return { errors: [{ text: `ink ${inkVersion()}: Output no longer writes its rows out as expected: update scripts/inkMemoPlugin.mjs` }] };
         const patched = contents.replace(NEW_BLANK, 'row.push(SHARED_BLANK_CELL);').replace(ROW_TO_TEXT, '.map((line, y) => styledRowText(line, y))');
         return { contents: `import { styledRowText } from ${JSON.stringify(ROW_SHIM)};\n${SHARED_BLANK}${patched}`, loader: 'js', resolveDir: dirname(args.path) };
+      });
+      build.onLoad({ filter: SEGMENTING }, (args) => {
+        const contents = readFileSync(args.path, 'utf8');
+        if (contents.match(NEW_SEGMENTER)?.length !== 1) return { errors: [{ text: `${args.path}: no longer builds one grapheme Intl.Segmenter as expected: update scripts/inkMemoPlugin.mjs` }] };
+        const patched = contents.replace(NEW_SEGMENTER, 'lazyGraphemeSegmenter()');
+        return { contents: `import { lazyGraphemeSegmenter } from ${JSON.stringify(SEGMENTER_SHIM)};\n${patched}`, loader: 'js', resolveDir: dirname(args.path) };
       });
       build.onEnd((result) => {
         // Only bundles that contain Ink's renderer must have used every shim.
