@@ -41,10 +41,15 @@ export interface DrawStartingOptions {
 
 /**
  * Draws `skeleton` (the runbook's frame, `startingView`) at once, so the responder reads the
- * runbook while the incident's log is opened and the providers are created; over the same frame
- * when the launcher replayed it already. The TUI (Ink, React) is loaded here, by the commands that
- * draw, and by no other (`lint`, `status`, `export` and `verify` never evaluate it:
- * test/cli/lazyTui.test.ts).
+ * runbook while the incident's log is opened and the providers are created. The TUI (Ink, React)
+ * is loaded here, by the commands that draw, and by no other (`lint`, `status`, `export` and
+ * `verify` never evaluate it: test/cli/lazyTui.test.ts).
+ *
+ * When the launcher has replayed that frame already (src/launcher/firstFrame.ts), Ink is not
+ * mounted to draw it again: drawing a whole frame is the most expensive thing a start does, and
+ * this one would change nothing on screen. Ink mounts when the session is attached (its first
+ * frame is then the session's), or at once when a key is pressed or the terminal resized
+ * meanwhile, so nothing the responder does waits for the session.
  */
 export async function drawStarting(skeleton: CockpitView, options: DrawStartingOptions): Promise<StartingCockpit> {
   const replay = launcherHooks()?.firstFrame;
@@ -53,6 +58,7 @@ export async function drawStarting(skeleton: CockpitView, options: DrawStartingO
   startupMark('tui loaded');
   const starting = new StartingController(skeleton);
   const closed = new AbortController();
+  const signal = AbortSignal.any([options.signal, closed.signal]);
   let attached!: () => void;
   const ready = new Promise<void>((resolve) => {
     attached = resolve;
@@ -60,15 +66,21 @@ export async function drawStarting(skeleton: CockpitView, options: DrawStartingO
   const onFirstFrame = (frame: string) => {
     startupMark('first frame');
     replay?.screenTaken();
-    if (options.drawnFrom !== undefined) replay?.saveFirstFrame(frame, options.drawnFrom);
+    // Over a replayed frame, Ink's first frame may be the session's: the kept one stays.
+    if (options.drawnFrom !== undefined && replay?.replayedFrame === undefined) replay?.saveFirstFrame(frame, options.drawnFrom);
   };
-  const done = runCockpit(starting, { color: options.color, signal: AbortSignal.any([options.signal, closed.signal]), ready, onFirstFrame, onScreen: replay?.replayedFrame });
+  const mount = () => runCockpit(starting, { color: options.color, signal, ready, onFirstFrame, onScreen: replay?.replayedFrame });
+  const deferred = replay?.replayedFrame === undefined ? undefined : deferMount(mount, signal, () => replay.restoreTerminal?.());
+  // Resized before this could listen: the replayed frame is of the size before, Ink draws at the new one.
+  if (replay?.resized?.() === true) deferred?.now();
+  const done = deferred?.done ?? mount();
   return {
     done,
     attach(controller) {
       void firstAnswers(controller, ATTACH_WAIT_MS).then(() => {
         starting.attach(controller);
         attached();
+        deferred?.now();
       });
     },
     quitWhileStarting: () => starting.quitWhileStarting(),
@@ -79,4 +91,47 @@ export async function drawStarting(skeleton: CockpitView, options: DrawStartingO
       starting.detach();
     },
   };
+}
+
+/**
+ * Holds off mounting Ink over a replayed frame until `now()`, a key or a resize; never on an
+ * abort before it (the start failed, or a signal), which gives the terminal back as it was.
+ */
+function deferMount(mount: () => Promise<void>, signal: AbortSignal, restore: () => void): { readonly done: Promise<void>; now(): void } {
+  const { stdin, stdout } = process;
+  let mounted: Promise<void> | undefined;
+  let settle!: (drawn: Promise<void>) => void;
+  const done = new Promise<void>((resolve) => {
+    settle = (drawn) => resolve(drawn);
+  });
+  const stopWaiting = () => {
+    stdin.removeListener('readable', onKey);
+    stdout.removeListener('resize', now);
+    signal.removeEventListener('abort', onAbort);
+  };
+  function now(): void {
+    if (mounted !== undefined || signal.aborted) return;
+    stopWaiting();
+    mounted = mount();
+    settle(mounted);
+  }
+  // Left in stdin for Ink to read once mounted; mounted outside the stream's event.
+  function onKey(): void {
+    stdin.removeListener('readable', onKey);
+    setImmediate(now);
+  }
+  function onAbort(): void {
+    if (mounted !== undefined) return;
+    stopWaiting();
+    // Reading stdin for a key would keep the process alive: let go of it, as Ink's unmount does.
+    stdin.pause();
+    stdin.unref();
+    restore();
+    settle(Promise.resolve());
+  }
+  stdin.on('readable', onKey);
+  stdout.on('resize', now);
+  signal.addEventListener('abort', onAbort, { once: true });
+  if (signal.aborted) onAbort();
+  return { done, now };
 }

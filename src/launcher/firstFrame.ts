@@ -36,7 +36,7 @@ interface Entry {
   readonly frame: string;
 }
 
-const NONE: FirstFrameHooks = { replayedFrame: undefined, screenTaken: () => undefined, saveFirstFrame: () => undefined };
+const NONE: FirstFrameHooks = { replayedFrame: undefined, screenTaken: () => undefined, restoreTerminal: () => undefined, resized: () => false, saveFirstFrame: () => undefined };
 
 /**
  * Replays the first frame kept for this start, if there is one and every file it was drawn from is
@@ -55,13 +55,15 @@ export function replayFirstFrame(bundle: string, cacheDir: string | undefined): 
   const file = join(dir, `${key}.json`);
   const entry = readEntry(file);
   const replayed = entry !== undefined && entry.files.every((f) => sha256Of(f.path) === f.sha256) ? entry.frame : undefined;
-  const release = replayed === undefined ? () => undefined : hold(replayed);
+  const held = replayed === undefined ? { release: () => undefined, restore: () => undefined } : hold(replayed);
   const size = terminalSize();
   const { user, system } = process.cpuUsage();
   return {
     replayedFrame: replayed,
     ...(replayed === undefined ? {} : { replayedAt: { wallMs: performance.now(), cpuMs: (user + system) / 1000 } }),
-    screenTaken: release,
+    screenTaken: held.release,
+    restoreTerminal: held.restore,
+    resized: () => terminalSize() !== size,
     saveFirstFrame(frame, files) {
       // Resized since the start: the frame is of another size than the one it would be replayed at.
       if (frame === replayed || terminalSize() !== size) return;
@@ -109,11 +111,11 @@ function readEntry(file: string): Entry | undefined {
 }
 
 /**
- * Puts `frame` on screen and holds the terminal until the bundle takes it over; returns the
- * release. What the process writes to stderr meanwhile is written at exit, once the terminal is
- * off the alternate screen (on it, a line would vanish with it, or scar the cockpit's frame).
+ * Puts `frame` on screen and holds the terminal until the bundle takes it over (`release`) or
+ * gives it back (`restore`). What the process writes to stderr meanwhile is written once the
+ * terminal is off the alternate screen (on it, a line would vanish with it, or scar the frame).
  */
-function hold(frame: string): () => void {
+function hold(frame: string): { release(): void; restore(): void } {
   const stdout = process.stdout;
   const stderr = process.stderr;
   const writeStderr = stderr.write;
@@ -146,9 +148,17 @@ function hold(frame: string): () => void {
   };
   for (const signal of SIGNALS) process.once(signal, onSignal);
   process.once('exit', atExit);
-  return () => {
-    taken = true;
-    stopHolding();
+  return {
+    release() {
+      taken = true;
+      stopHolding();
+    },
+    restore() {
+      if (taken) return;
+      atExit();
+      taken = true;
+      process.removeListener('exit', atExit);
+    },
   };
 }
 

@@ -19,6 +19,13 @@ export interface FirstFrameHooks {
   readonly replayedAt?: { readonly wallMs: number; readonly cpuMs: number };
   /** The bundle's own first frame is on screen: the terminal is the bundle's to restore from now on. */
   screenTaken(): void;
+  /**
+   * The bundle gives up drawing before its first frame (its start failed, or a signal): the
+   * terminal is restored now (the alternate screen left, raw mode off, held stderr written).
+   */
+  restoreTerminal?(): void;
+  /** Whether the terminal's size changed since the frame was replayed (its bytes are of the size before). */
+  resized?(): boolean;
   /** Keeps `frame` (the bytes the bundle wrote for its first frame, alternate screen included), drawn from `files`, for the next identical start. */
   saveFirstFrame(frame: string, files: readonly string[]): void;
 }

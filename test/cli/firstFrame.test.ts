@@ -88,13 +88,6 @@ describe('the first frame, replayed at the next start (built CLI in tmux)', () =
     const kept = JSON.parse(readFileSync(join(frames, entry!), 'utf8')) as { files: { path: string }[]; frame: string };
     expect(kept.files.map((f) => f.path)).toEqual([runbook, join(tmux.dir, 'data', 'settings.json')]);
     expect(kept.frame).toContain(STEP);
-    // The starting frame as the first start drew it: its kept bytes written to a terminal of the same
-    // size. (Read off the first start's screen, it is there only until the panels' first answers: a
-    // loaded CI run once polled the screen too seldom to see it.)
-    const keptBytes = join(tmux.dir, 'kept-frame');
-    writeFileSync(keptBytes, kept.frame);
-    start(tmux, `cat '${keptBytes}'; sleep 60`);
-    const startingFrame = await tmux.waitFor((s) => s.includes('starting…') && s.includes('TIMELINE'), 'the starting frame');
 
     // The kept frame made stale by hand (its files unchanged): a longer step title, and a line where the real frame has none.
     const stale = kept.frame.replace(STEP, `${STEP} STALE AND LONGER`).replace('TIMELINE', 'STRAY TIMELINE');
@@ -102,17 +95,20 @@ describe('the first frame, replayed at the next start (built CLI in tmux)', () =
     start(tmux, drill);
     const replayed = await screensUntil(tmux, (s) => s.includes('STALE'), 'the kept frame replayed');
     expect(replayed.at(-1)).toContain('STRAY TIMELINE');
-    // The cockpit's own first frame replaces it whole, as the first start drew it: not a character of the stale one is left.
-    const own = await screensUntil(tmux, (s) => !s.includes('STALE'), "the cockpit's own frame");
-    expect(own.at(-1)).toBe(startingFrame);
+    // Ink is not mounted to draw the replayed frame again: its first frame is the session's (the
+    // panels answered), written over the replayed one whole: not a character of the stale one is left.
+    const own = await screensUntil(tmux, (s) => s.includes('TIMELINE') && s.includes('✓ updated') && !s.includes('STALE'), "the cockpit's own frame");
+    for (const screen of own.slice(own.findIndex((s) => !s.includes('STALE')))) expect(screen).not.toMatch(/STRAY|starting…/);
     const afterReplay = await quitOnceDrawn('the second start');
     for (const screen of afterReplay) expect(screen).not.toMatch(/STALE|STRAY/);
     expect(afterReplay.at(-1)).toContain('EXIT=0');
-    // Replayed before the bundle was evaluated; the true frame is kept in place of the stale one.
+    // Replayed before the bundle was evaluated.
     const second = marks(marksFile)[1]!;
     expect(second['frame replayed']).toBeLessThan(second['bundle evaluating']!);
     expect(second['bundle evaluating']).toBeLessThan(second['first frame']!);
-    expect(readFileSync(join(frames, entry!), 'utf8')).not.toContain('STALE');
+    // Ink mounted once the session was there (the first start drew the starting frame before it).
+    expect(second['session open']).toBeLessThan(second['first frame']!);
+    expect(marks(marksFile)[0]!['first frame']).toBeLessThan(marks(marksFile)[0]!['session open']!);
 
     // A runbook changed since is never replayed: its old frame never shows.
     writeFileSync(runbook, readFileSync(runbook, 'utf8').replace(`title: ${STEP}`, 'title: Check what customers see'));
@@ -198,6 +194,28 @@ describe('a replayed frame and what the process writes meanwhile (launcher from 
       expect((await drawing.waitForExit(60_000)).code).toBe(0);
       await drawing.waitForScreen((s) => s.includes('a warning before the first frame') && !/THE KEPT FRAME|THE COCKPIT/.test(s), 'the warning on the screen as it was', 30_000);
       await drawing.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 150_000);
+});
+
+describe('a replayed frame whose start fails (built CLI, in a pty)', () => {
+  test('Ink never mounts: the process exits with its error on the screen as it was, the terminal given back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cockpit-first-frame-'));
+    const env = interactiveEnv({ XDG_CACHE_HOME: join(dir, 'cache'), COCKPIT_DATA_DIR: join(dir, 'data') });
+    // Resuming an incident that is not there fails once the starting frame is up (the first start keeps that frame).
+    const run = () => new PtyProcess([process.execPath, BIN, 'drill', 'runbooks/checkout-api.yaml', '--incident', 'inc-20261122-0200-missing'], { columns: 80, rows: 24, cwd: ROOT, env });
+    try {
+      for (const replayed of [false, true]) {
+        const failing = run();
+        if (replayed) await failing.waitForScreen((s) => s.includes('RUNBOOK'), 'the kept frame replayed', 60_000);
+        // A start that waited for a key to mount Ink would not exit (stdin held the process).
+        expect((await failing.waitForExit(60_000)).code).toBe(2);
+        await failing.waitForScreen((s) => s.includes('no incident inc-20261122-0200-missing') && !s.includes('RUNBOOK'), 'the error on the screen as it was', 30_000);
+        await failing.close();
+      }
+      expect(readdirSync(join(dir, 'cache', 'incident-cockpit', 'first-frame'))).toHaveLength(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
