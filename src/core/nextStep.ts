@@ -14,15 +14,16 @@ interface Step {
  * to fall, or there is none left), a mitigation not yet started is passed over: after a kill switch
  * that worked, a responder's runbook kept saying "next: Roll back", a second change nobody needed
  * (and in that drill a blocked one). If the burn goes on, the recommendation says so ("look for
- * another cause") and the pointer comes back.
+ * another cause") and the pointer comes back. The steps before the one returned that are still
+ * open are the ones passed over (the runbook panel says so).
  */
 export function nextStepIndex(steps: readonly Step[], recommendations: readonly Pick<Recommendation, 'kind'>[]): number {
   const open = (step: Step) => step.status !== 'done' && step.status !== 'skipped';
   const mitigated = steps.some((step) => step.status === 'done' && MITIGATIONS.has(step.action ?? ''));
   const waiting = recommendations.every((r) => r.kind === 'waiting-for-recovery');
-  if (mitigated && waiting) {
-    const beyond = steps.findIndex((step) => open(step) && !(step.status === 'pending' && MITIGATIONS.has(step.action ?? '')));
-    if (beyond !== -1) return beyond;
-  }
+  // Past it even when nothing else is left: a responder whose recovery check had passed was led to
+  // the rollback by "next" (and offered it as SAFE), the change the step's own hint says is only for
+  // a flag that did not help. -1 then: nothing is next while the burn falls.
+  if (mitigated && waiting) return steps.findIndex((step) => open(step) && !(step.status === 'pending' && MITIGATIONS.has(step.action ?? '')));
   return steps.findIndex(open);
 }

@@ -44,13 +44,26 @@ export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, 
         <Span bold>RUNBOOK</Span>
         <Span tone="muted">
           {' '}
-          {done}/{steps.length} done or skipped{nextStep >= 0 ? ` · next: ${nextStep + 1}. ${steps[nextStep]?.title ?? ''}` : ' · all steps handled'}
+          {done}/{steps.length} done or skipped{whereNext(steps, nextStep)}
         </Span>
       </Line>
       {visible.map((line) => line.node)}
     </Box>
   );
 });
+
+/**
+ * The step to start next, and the open steps before it, which the runbook passes over: mitigations
+ * not needed while the burn falls after one that was done (core/nextStep.ts). Said, so a step left
+ * "to do" is not read as forgotten, nor "all steps handled" as a lie.
+ */
+function whereNext(steps: readonly StepView[], nextStep: number): string {
+  const before = nextStep >= 0 ? steps.slice(0, nextStep) : steps;
+  const passed = before.flatMap((step, index) => (step.status === 'pending' ? [`${index + 1}.`] : []));
+  const why = passed.length === 0 ? '' : `${passed.join(', ')} passed over: not needed while the burn falls`;
+  if (nextStep >= 0) return ` · next: ${nextStep + 1}. ${steps[nextStep]?.title ?? ''}${why === '' ? '' : ` (${why})`}`;
+  return why === '' ? ' · all steps handled' : ` · nothing next (${why})`;
+}
 
 /**
  * "◀ next" marks the step to start next; a step already running says RUNNING, which is where the

@@ -264,6 +264,19 @@ describe('StepsPanel', () => {
     expect(frame).not.toContain('◀ next');
   });
 
+  test('a mitigation passed over while the burn falls is said, with what is next or that nothing is', async () => {
+    const flagDone = STEPS.map((step) => (step.id === 'disable-pricing' ? { ...step, status: 'done' as const } : step));
+    const r = renderAt(<StepsPanel steps={flagDone} selected={4} nextStep={4} size={{ width: 160, height: 12 }} />);
+    expect(await r.waitForFrame('RUNBOOK')).toContain('RUNBOOK 3/6 done or skipped · next: 5. Wait for the burn to fall below 1x (3. passed over: not needed while the burn falls)');
+    const rest = flagDone.map((step) => (step.phase === 'recovery' ? { ...step, status: 'done' as const } : step));
+    const after = renderAt(<StepsPanel steps={rest} selected={2} nextStep={-1} size={{ width: 160, height: 12 }} />);
+    const frame = await after.waitForFrame('RUNBOOK');
+    expect(frame).toContain('RUNBOOK 5/6 done or skipped · nothing next (3. passed over: not needed while the burn falls)');
+    expect(frame).not.toContain('◀ next');
+    const all = renderAt(<StepsPanel steps={rest.map((step) => ({ ...step, status: 'done' as const }))} selected={2} nextStep={-1} size={{ width: 160, height: 12 }} />);
+    expect(await all.waitForFrame('RUNBOOK')).toContain('RUNBOOK 6/6 done or skipped · all steps handled');
+  });
+
   test('a short panel keeps the selected step in view', async () => {
     const r = renderAt(<StepsPanel steps={STEPS} selected={5} nextStep={2} size={{ width: 100, height: 3 }} />);
     const frame = await r.waitForFrame('RUNBOOK');

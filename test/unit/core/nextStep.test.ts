@@ -26,8 +26,11 @@ describe('the step the runbook points at next', () => {
     // A rollback already under way, or one that failed, is still the responder's business.
     expect(nextStepIndex(steps({ rollback: 'running' }), [{ kind: 'waiting-for-recovery' }])).toBe(2);
     expect(nextStepIndex(steps({ rollback: 'failed' }), [{ kind: 'waiting-for-recovery' }])).toBe(2);
-    // Only mitigations left: they are still the next thing there is.
-    expect(nextStepIndex(steps({ 'page-db': 'done', 'burn-normal': 'done' }), [{ kind: 'waiting-for-recovery' }])).toBe(2);
+    // Only mitigations left (the recovery check passed): nothing is next, not the rollback the flag made needless.
+    expect(nextStepIndex(steps({ 'page-db': 'done', 'burn-normal': 'done' }), [{ kind: 'waiting-for-recovery' }])).toBe(-1);
+    expect(nextStepIndex(steps({ 'page-db': 'done', 'burn-normal': 'done' }), [])).toBe(-1);
+    // Until the burn goes on again.
+    expect(nextStepIndex(steps({ 'page-db': 'done', 'burn-normal': 'done' }), [{ kind: 'not-recovering' }])).toBe(2);
     // Two SLOs, one still burning: the pointer stays.
     expect(nextStepIndex(steps(), [{ kind: 'waiting-for-recovery' }, { kind: 'rollback' }])).toBe(2);
     // No mitigation of the responder's done yet: the runbook's order.
