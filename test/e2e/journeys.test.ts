@@ -206,6 +206,7 @@ describe('the responder journey from the screen only (issue #14)', () => {
       expect(report).toContain(`Drill report — scenario ${journey.scenario}`);
       expect(report).toMatch(/^RECOVERED · score \d+\/100$/m);
       expect(report).toContain('Recovery checks passed.');
+      expect(report).not.toContain('still open');
       expect(report).toContain('EXIT=0');
       console.log(
         `journey ${journey.scenario} ${journey.columns}x${journey.rows}: ${((Date.now() - started) / 1000).toFixed(1)} s\n` +

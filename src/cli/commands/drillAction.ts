@@ -164,13 +164,17 @@ export async function drill(file: string, options: DrillCliOptions): Promise<num
       if (!report || ended.signal.aborted) return EXIT.ok;
       releaseSignals();
       if (report === NOT_PLAYED) {
-        process.stdout.write(notPlayedText(file, running.session.incidentId, options.speed));
+        process.stdout.write(`Quit while the drill was starting: not scored. To play it: ${resumeCommand(file, running.session.incidentId, options.speed)}\n`);
         return EXIT.ok;
       }
       const { drillReportJson } = await import('../../core/drillReportJson');
       const { formatDrillReport } = await import('../../core/drillReportText');
       process.stdout.write(options.json ? `${JSON.stringify(drillReportJson(report), null, 2)}\n` : formatDrillReport(report, process.stdout.isTTY ? process.stdout.columns : undefined));
       if (!options.json) process.stdout.write(`Postmortem: cockpit export ${running.session.incidentId} --format md\n`);
+      // Quit before resolving: the drill is still open (\`incidents\` lists it so), and can go on.
+      if (!options.json && !options.autopilot && running.session.view().incident.status !== 'resolved') {
+        process.stdout.write(`The drill is still open. To go on with it: ${resumeCommand(file, running.session.incidentId, options.speed)}\n`);
+      }
       // DESIGN: an interactive drill exits 0 (its report says how it went); the autopilot's exit code is the verdict.
       if (!options.autopilot) return EXIT.ok;
       return report.recovered && report.recoveryChecksPassed ? EXIT.ok : EXIT.problems;
@@ -205,8 +209,7 @@ async function interactive(running: Drill, screen: StartingCockpit, signal: Abor
 
 const NOT_PLAYED = 'not played';
 
-/** A drill quit before it was on screen: not scored; how to play the one it opened. */
-function notPlayedText(file: string, incidentId: string, speed: string | undefined): string {
-  const words = ['cockpit', 'drill', file, '--incident', incidentId, ...(speed === undefined ? [] : ['--speed', speed])];
-  return `Quit while the drill was starting: not scored. To play it: ${argvText(words)}\n`;
+/** How to go on with a drill left open (quit while starting, or before it was resolved). */
+function resumeCommand(file: string, incidentId: string, speed: string | undefined): string {
+  return argvText(['cockpit', 'drill', file, '--incident', incidentId, ...(speed === undefined ? [] : ['--speed', speed])]);
 }
