@@ -5,7 +5,7 @@ import { incidentStatus, markedMitigatedAt, type IncidentState } from './inciden
 import { mermaidGantt } from './mermaid';
 import type { ResponseMetrics } from './metrics';
 import { PostmortemFacts } from './postmortemFacts';
-import { detectionSection, estimateImpact, impactSection, type ImpactOptions } from './postmortemImpact';
+import { detectionSection, estimateImpact, firstVerifiedChange, impactSection, type ImpactOptions } from './postmortemImpact';
 import { actionsSection, changesSection, commsSection, rolesSection, teamSections, timelineSection } from './postmortemSections';
 import { cell, span, utc } from './postmortemText';
 
@@ -91,10 +91,14 @@ function anchorSection(state: IncidentState): string[] {
 
 function mitigatedCell(state: IncidentState): string {
   const marked = markedMitigatedAt(state);
-  if (marked !== undefined) return `${utc(marked)} UTC`;
-  if (state.mitigatedByResolve) return 'not marked: resolved without a mitigated mark (Actions shows when each change was verified)';
-  // A bare "—" beside a change verified to have worked (a drill's score counts it) read as "never mitigated".
-  return state.actions.some((a) => a.verification?.outcome === 'passed') ? 'not marked (Actions shows when each change was verified)' : '—';
+  const verified = firstVerifiedChange(state);
+  const verifiedAt = verified?.verification?.at;
+  // The mark is when a responder said so; a fix seen to work before it is what the reader needs beside it.
+  const seen = verified === undefined ? undefined : `${verified.name} (${verified.id}) was verified to work at ${utc(verifiedAt!)} UTC`;
+  if (marked !== undefined) return `${utc(marked)} UTC (marked)${seen !== undefined && verifiedAt! < marked ? `; ${seen}` : ''}`;
+  if (state.mitigatedByResolve) return `not marked: resolved without a mitigated mark${seen === undefined ? '' : `; ${seen}`}`;
+  // A bare "—" beside a change verified to work (a drill's score counts it) read as "never mitigated".
+  return seen === undefined ? '—' : `not marked; ${seen}`;
 }
 
 function summarySection(state: IncidentState, impactAt: number | undefined): string[] {

@@ -2,7 +2,7 @@ import { errorBudget } from './burnRate';
 import { formatCount } from './bounds';
 import { formatDuration } from './duration';
 import { impactStart, impactStartOf, type ImpactStart } from './impactStart';
-import { markedMitigatedAt, type IncidentState } from './incident';
+import { markedMitigatedAt, type ActionState, type IncidentState } from './incident';
 import type { ResponseMetrics } from './metrics';
 import type { PostmortemFacts } from './postmortemFacts';
 import { cell, span, utc } from './postmortemText';
@@ -81,6 +81,7 @@ export function detectionSection(state: IncidentState, facts: PostmortemFacts, i
     ['Detected (first trigger fired)', detected],
     ['Opened', opened],
     ['First action', at(state.firstActionAt)],
+    ['First change verified to work', at(firstVerifiedChange(state)?.verification?.at)],
     [state.mitigatedByResolve ? 'Mitigated (not marked)' : 'Mitigated', at(markedMitigatedAt(state))],
     ['Resolved', at(state.resolvedAt)],
   ];
@@ -104,4 +105,14 @@ function at(iso: string | undefined): number | undefined {
 
 function round(ms: number): number {
   return Math.round(ms / 1000) * 1000;
+}
+
+/** The first action whose check of its effect passed: when the fix was seen to work, marked or not. */
+export function firstVerifiedChange(state: IncidentState): ActionState | undefined {
+  let first: ActionState | undefined;
+  for (const action of state.actions) {
+    const at = action.verification?.outcome === 'passed' ? action.verification.at : undefined;
+    if (at !== undefined && (first === undefined || at < first.verification!.at)) first = action;
+  }
+  return first;
 }

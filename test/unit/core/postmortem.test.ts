@@ -162,7 +162,8 @@ describe('postmortem', () => {
     const unmarked = played(false);
     const md = render(unmarked);
     const resolvedAt = unmarked.at(-1)!.at.replace('T', ' ').replace(/\.\d+Z$/, '');
-    expect(md).toContain('| Mitigated | not marked: resolved without a mitigated mark (Actions shows when each change was verified) |');
+    const verifiedAt = unmarked.find((e) => e.kind === 'verify.passed')!.at.replace('T', ' ').replace(/\.\d+Z$/, '');
+    expect(md).toContain(`| Mitigated | not marked: resolved without a mitigated mark; flags.set (a1) was verified to work at ${verifiedAt} UTC |`);
     expect(md).toMatch(/\| Mitigated \(not marked\) \| — \| — \| — \|/);
     expect(md).toContain(`| Resolved | ${resolvedAt} UTC |`);
     const chart = md.slice(md.indexOf('```mermaid'));
@@ -176,11 +177,12 @@ describe('postmortem', () => {
     const markedEvents = played(true);
     const markedAt = markedEvents.find((e) => e.kind === 'incident.mitigated')!.at;
     const markedMd = render(markedEvents);
-    expect(markedMd).toContain(`| Mitigated | ${markedAt.replace('T', ' ').replace(/\.\d+Z$/, '')} UTC |`);
+    expect(markedMd).toContain(`| Mitigated | ${markedAt.replace('T', ' ').replace(/\.\d+Z$/, '')} UTC (marked); flags.set (a1) was verified to work at ${verifiedAt} UTC |`);
+    expect(markedMd).toMatch(new RegExp(`\\| First change verified to work \\| — \\| 5s \\| ${verifiedAt} \\|`));
 
     // Still open, a change verified, no mark (a drill quit before resolving): not a bare "—".
     const open = unmarked.slice(0, 6);
-    expect(render(open)).toContain('| Mitigated | not marked (Actions shows when each change was verified) |');
+    expect(render(open)).toContain(`| Mitigated | not marked; flags.set (a1) was verified to work at ${verifiedAt} UTC |`);
     expect(render(unmarked.slice(0, 5))).toContain('| Mitigated | — |');
     const markedFold = fold(markedEvents);
     if (!markedFold.ok) throw new Error(markedFold.reason);
