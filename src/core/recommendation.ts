@@ -170,8 +170,27 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
   if (didNotStop(context, action)) {
     return { kind: 'not-recovering', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago, but the burn goes on (${trend(burns)}): look for another cause`, evidence };
   }
+  const stopped = action.status === 'running' ? undefined : burnStopped(burns);
+  if (stopped !== undefined) return { kind: 'waiting-for-recovery', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago: ${stopped}`, evidence };
   const head = action.status === 'running' ? doing : what;
   return { kind: 'waiting-for-recovery', slo: context.slo, text: `${head}, waiting for the burn to fall (${trend(burns)})`, evidence };
+}
+
+/**
+ * The shortest window under 1x: errors are back within what the budget allows, and the longer
+ * windows only still average the outage in. Said so ("waiting for the burn to fall (5m 0.1x ↓)"
+ * after the recovery check had passed read as if nothing had worked yet).
+ */
+function burnStopped(burns: readonly BurnEvidence[]): string | undefined {
+  const shortest = [...burns].sort((a, b) => a.shortMs - b.shortMs)[0]!;
+  if (shortest.shortBurn === null || shortest.shortBurn >= 1) return undefined;
+  const holding = burns.filter((b) => b.longBurn !== null && b.longBurn >= 1).sort((a, b) => a.longMs - b.longMs);
+  const windows = holding.map((b) => formatDuration(b.longMs));
+  const still =
+    holding.length === 0
+      ? ''
+      : `; the ${windows.join(' and ')} window${holding.length === 1 ? '' : 's'} still hold${holding.length === 1 ? 's' : ''} the outage (${holding.map((b) => burnText(b.longBurn)).join(', ')})`;
+  return `the burn has stopped (${formatDuration(shortest.shortMs)} ${burnText(shortest.shortBurn)})${still}`;
 }
 
 /** The cause in words, as an evidence line. */
