@@ -254,16 +254,20 @@ function drillTimeNote(speed: DrillClockSpeed, resumed: boolean): string | undef
 }
 
 function timeLine(label: string, actual: number | null, target: number, speed: DrillClockSpeed | undefined, missing = 'never'): string {
-  const targetText = formatDuration(target) + realText(target, speed);
-  if (actual === null) return `${label}: ${missing} (target ${targetText}).`;
-  const text = formatDuration(Math.round(actual / 1000) * 1000) + realText(actual, speed);
+  if (actual === null) return `${label}: ${missing} (target ${formatDuration(target)}${realText(target, speed)}).`;
+  // "3m1s [18s real] (target 3m [18s real], missed)": where rounding makes the two real times look
+  // the same, they are given to the tenth of a second.
+  const fine = actual !== target && realText(actual, speed) === realText(target, speed);
+  const targetText = formatDuration(target) + realText(target, speed, fine);
+  const text = formatDuration(Math.round(actual / 1000) * 1000) + realText(actual, speed, fine);
   return `${label}: ${text} (target ${targetText}${actual <= target ? ', met' : ', missed'}).`;
 }
 
 /** ` [6s real]` at --speed 10; nothing at speed 1 (the same), max or unknown (no real-time meaning). */
-function realText(drillMs: number, speed: DrillClockSpeed | undefined): string {
+function realText(drillMs: number, speed: DrillClockSpeed | undefined, tenths = false): string {
   if (speed === undefined || speed.kind === 'max' || speed.factor === 1) return '';
   const real = drillMs / speed.factor;
+  if (tenths) return ` [${(real / 1000).toFixed(1)}s real]`;
   return ` [${formatDuration(real >= 1000 ? Math.round(real / 1000) * 1000 : Math.round(real))} real]`;
 }
 

@@ -145,6 +145,12 @@ describe('drill time and real time', () => {
     expect(report.findings).toContain('Recovery: 15m [1m30s real] (target 20m [2m real], met).');
   });
 
+  it('real times that round to the same are given to the tenth, so a miss by a second does not read as equal', () => {
+    const late = chain(...flagOff(3 * MIN + 1000), checkPassed(15 * MIN));
+    const report = scoreDrill(late, expectations, { recovered: true, speed: { kind: 'scaled', factor: 10 } });
+    expect(report.findings).toContain('First action: 3m1s [18.1s real] (target 3m [18.0s real], missed).');
+  });
+
   it('a resumed drill (more than one sitting, perhaps at other speeds) shows no real time, and says why', () => {
     const report = scoreDrill(events, expectations, { recovered: true, speed: { kind: 'scaled', factor: 10 }, resumed: true });
     expect(report.findings).toContain('Times and targets are drill time (the drill was resumed: it ran in more than one sitting, perhaps at other speeds, so no real time is shown).');
