@@ -72,6 +72,14 @@ describe('cockpit incidents', () => {
     expect(JSON.parse(result.stdout)[0]).toMatchObject({ id: FIXTURE_ID, status: 'resolved' });
   });
 
+  it('leaves out a TITLE column no incident fills', async () => {
+    await rm(join(dataDir, 'incidents', FIXTURE_ID), { recursive: true });
+    const drillId = await openDrill();
+    const [header, first] = (await run('--drills')).stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^ID\s+SERVICE\s+SEV\s+OPENED \(UTC\)\s+STATE\s+DRILL$/);
+    expect(first).toMatch(new RegExp(`^${drillId}\\s+search\\s+SEV3\\s+2026-12-01 10:05Z\\s+open\\s+sandbox$`));
+  });
+
   it('says so when there are none', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'cockpit-empty-'));
     try {

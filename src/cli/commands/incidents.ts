@@ -47,9 +47,12 @@ export function registerIncidents(program: Command): void {
       } else if (incidents.length === 0) {
         process.stdout.write(`No incidents in ${store.where}.\n${hint}`);
       } else {
-        const header = ['ID', 'SERVICE', 'SEV', 'OPENED (UTC)', 'STATE', 'DRILL', 'TITLE'];
+        // A TITLE column blank on every row (no incident given one) says nothing: left out.
+        const titled = incidents.some((s) => s.title !== undefined && s.title !== '');
+        const header = ['ID', 'SERVICE', 'SEV', 'OPENED (UTC)', 'STATE', 'DRILL', ...(titled ? ['TITLE'] : [])];
+        const rows = incidents.map((s) => row(s).slice(0, header.length));
         const note = incidents.some((s) => s.mode === 'drill-sandbox') ? SANDBOX_NOTE : '';
-        process.stdout.write(`${table([header, ...incidents.map(row)])}\n${note}${hint}`);
+        process.stdout.write(`${table([header, ...rows])}\n${note}${hint}`);
       }
       process.exitCode = EXIT.ok;
     });
