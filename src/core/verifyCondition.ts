@@ -2,9 +2,12 @@ import { formatDuration } from './duration';
 
 /**
  * A `verify:` step ("burn under 1x for 10m") passes only once the condition has held for the
- * whole duration on fresh observations. A gap in the data longer than the staleness limit breaks
- * the streak, and data that is stale or missing right now fails the check: a verification that
- * cannot see is not a pass.
+ * whole duration on fresh observations. The incident's own observations of the `for` before the
+ * check began count too: "under 1x for 10m" is about the service, not about when the responder
+ * pressed Enter (a responder who checked once the burn had long stopped waited ten minutes more,
+ * and the drill scored the recovery late). A gap in the data longer than the staleness limit
+ * breaks the streak, and data that is stale or missing right now fails the check: a verification
+ * that cannot see is not a pass.
  */
 
 export interface BurnSample {
@@ -22,7 +25,7 @@ export interface VerifyWatch {
   readonly forMs: number;
   /** Older data than this is stale. */
   readonly staleAfterMs: number;
-  /** When the watch began: only samples from then on count. */
+  /** When the watch began: samples from `forMs` before it on count. */
   readonly startedAt: number;
 }
 
@@ -34,9 +37,11 @@ export type VerifyStatus =
 const human = (ms: number): string => formatDuration(Math.max(0, Math.floor(ms / 1000)) * 1000);
 
 export function evaluateVerify(watch: VerifyWatch, samples: readonly BurnSample[], now: number): VerifyStatus {
-  const fresh = samples.filter((s) => s.at >= watch.startedAt && s.at <= now);
+  const from = watch.startedAt - watch.forMs;
+  const fresh = samples.filter((s) => s.at >= from && s.at <= now);
   const last = fresh.at(-1);
-  if (!last) {
+  // One observation at least since the check began: a history alone is not what the service does now.
+  if (!last || last.at < watch.startedAt) {
     return now - watch.startedAt > watch.staleAfterMs
       ? { state: 'failed', message: `no SLO data for ${human(now - watch.startedAt)}: cannot verify` }
       : { state: 'waiting', heldMs: 0, message: 'waiting for the first observation' };
@@ -49,7 +54,7 @@ export function evaluateVerify(watch: VerifyWatch, samples: readonly BurnSample[
   let streakStart: number | undefined;
   // The last time a streak under the threshold was broken: the responder sees why it started over.
   let reset: string | undefined;
-  let previous = watch.startedAt;
+  let previous = fresh[0]!.at;
   for (const sample of fresh) {
     const gap = sample.at - previous > watch.staleAfterMs;
     // Only a streak that had held a while is worth naming as lost.
