@@ -84,7 +84,7 @@ export function App({ controller, color }: Props) {
           </DialogRefusal.Provider>
         )}
         <StatusLine status={refusal === undefined ? ui.status : null} reminders={view.reminders} notices={view.notices} size={layout.status} />
-        <Footer size={layout.footer} dialogOpen={ui.dialog !== null} />
+        <Footer size={layout.footer} dialogOpen={ui.dialog !== null} status={view.incident.status} />
       </Box>
     </ThemeContext.Provider>
   );

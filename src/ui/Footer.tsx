@@ -1,13 +1,14 @@
 import { Box } from 'ink';
+import type { IncidentStatus } from '../core/incident';
 import { footerLine } from './keys';
 import type { Rect } from './layout';
 import { Line } from './Line';
 
 /** The keys, generated from the binding table; a dialog shows its own keys inside it. */
-export function Footer({ size, dialogOpen }: { size: Rect; dialogOpen: boolean }) {
+export function Footer({ size, dialogOpen, status }: { size: Rect; dialogOpen: boolean; status: IncidentStatus }) {
   return (
     <Box width={size.width} height={size.height} overflowY="hidden">
-      <Line tone="muted">{dialogOpen ? 'Ctrl-C quit' : footerLine(size.width)}</Line>
+      <Line tone="muted">{dialogOpen ? 'Ctrl-C quit' : footerLine(size.width, status)}</Line>
     </Box>
   );
 }

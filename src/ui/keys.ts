@@ -1,4 +1,5 @@
 import type { Key } from 'ink';
+import type { IncidentStatus } from '../core/incident';
 
 /**
  * The one key table: named commands, the keys bound to them, and the words the footer and the
@@ -145,12 +146,22 @@ const ESSENTIAL: ReadonlySet<Command> = new Set(['help', 'quit']);
 /** What `?` says in the footer when some keys did not fit: the footer never hides that it is partial. */
 export const MORE_KEYS = '? more keys';
 
+const STEP_KEYS: ReadonlySet<Command> = new Set(['step.run', 'step.skip', 'step.done', 'select.up']);
+const NEXT_MARK: Partial<Record<IncidentStatus, Command>> = { mitigated: 'resolved' };
+/** Keys that mark what the incident already is: left out of the footer then, for those that apply. */
+const DONE_WHEN: Partial<Record<Command, readonly IncidentStatus[]>> = { mitigated: ['mitigated', 'resolved'], resolved: ['resolved'] };
+
 /**
  * The footer for a width: help and quit always, then as many other keys as fit, in table
- * order; when one does not fit, `?` reads "? more keys".
+ * order; when one does not fit, `?` reads "? more keys". A mitigated incident's footer has
+ * `r resolved`, not `m mitigated` (at 80 columns it kept offering `m` and never showed `r`).
  */
-export function footerLine(width: number): string {
-  const withFooter = BINDINGS.filter((binding) => binding.footer !== undefined);
+export function footerLine(width: number, status: IncidentStatus = 'open'): string {
+  const applying = BINDINGS.filter((binding) => binding.footer !== undefined && !DONE_WHEN[binding.command]?.includes(status));
+  // What a mitigated incident waits for comes right after the steps' keys, where a narrow footer still has room.
+  const next = applying.find((binding) => binding.command === NEXT_MARK[status]);
+  const steps = applying.filter((binding) => STEP_KEYS.has(binding.command));
+  const withFooter = next === undefined ? applying : [...steps, next, ...applying.filter((binding) => binding !== next && !STEP_KEYS.has(binding.command))];
   const essential = withFooter.filter((binding) => ESSENTIAL.has(binding.command));
   const chosen = new Set<Binding>(essential);
   let partial = false;

@@ -32,6 +32,13 @@ describe('routeKey', () => {
     expect(footerLine(80).startsWith('Enter run · s skip · d done')).toBe(true);
   });
 
+  test('the footer offers what applies: r, not m, once the incident is mitigated; neither once resolved', () => {
+    expect(footerLine(80)).not.toContain('r resolved');
+    expect(footerLine(80, 'mitigated')).toContain('r resolved');
+    expect(footerLine(80, 'mitigated')).not.toContain('m mitigated');
+    expect(footerLine(1_000, 'resolved')).not.toMatch(/m mitigated|r resolved/);
+  });
+
   test('keys map to commands outside dialogs', () => {
     expect(routeKey('', key({ return: true }), false)).toEqual({ layer: 'command', command: 'step.run', input: '' });
     expect(routeKey('j', NO_KEY, false)).toEqual({ layer: 'command', command: 'select.down', input: 'j' });
