@@ -93,7 +93,9 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   const opened = events.find((e) => e.kind === 'incident.opened');
   if (!opened) throw new Error('a drill timeline starts with incident.opened');
   const start = Date.parse(opened.at);
-  const since = (event: StoredEvent | undefined) => (event ? Date.parse(event.at) - start : null);
+  // Between the times as the postmortem shows them (to the second), so the two agree ("5m38s" here, "5m37s" there).
+  const second = (ms: number) => Math.floor(ms / 1000) * 1000;
+  const since = (event: StoredEvent | undefined) => (event ? second(Date.parse(event.at)) - second(start) : null);
 
   const planned = new Map<string, { name: string; facts: Readonly<Record<string, unknown>> }>();
   for (const e of events) if (e.kind === 'action.planned') planned.set(e.data.action, { name: e.data.name, facts: e.data.facts ?? {} });
@@ -147,7 +149,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   const realSpeed = outcome.resumed === true ? undefined : speed;
   const findings = [
     worldLine(verdict, recoveryChecksPassed),
-    checksLine(expectations.recoverySteps, recoveryPassed, checkOverrides, outcome.recovered),
+    checksLine(expectations.recoverySteps, recoveryPassed, checkOverrides, outcome.recovered, startedSteps(events)),
     ...(clockNote ? [clockNote] : []),
     timeLine('First action', timeToFirstActionMs, targets.firstActionMs, realSpeed),
     timeLine('Right mitigation', timeToMitigationMs, targets.mitigateMs, realSpeed),
@@ -237,12 +239,18 @@ function checksLine(
   passed: readonly (StoredEvent | undefined)[],
   overridden: readonly { readonly step: string }[],
   recovered: boolean,
+  started: ReadonlySet<string>,
 ): string {
   const missing = steps.filter((_, i) => passed[i] === undefined);
   if (missing.length === 0) return recovered ? 'Recovery checks passed.' : 'Recovery checks passed earlier.';
   const byHand = new Set(overridden.map((o) => o.step));
-  const parts = missing.map((step) => (byHand.has(step) ? `${step} (marked done by hand)` : step));
+  // A check never started did not fail: "did not pass" read as a failure.
+  const parts = missing.map((step) => (byHand.has(step) ? `${step} (marked done by hand)` : started.has(step) ? step : `${step} (never run)`));
   return `Recovery checks did not pass: ${parts.join(', ')}.`;
+}
+
+function startedSteps(events: readonly StoredEvent[]): ReadonlySet<string> {
+  return new Set(events.flatMap((e) => (e.kind === 'step.started' ? [e.data.step] : [])));
 }
 
 /** Said once above the times, when drill time is not real time. */

@@ -32,7 +32,7 @@ export function impactSection(state: IncidentState, metrics: ResponseMetrics, fa
     const opened = Date.parse(state.openedAt);
     const lead = opened - impact.at;
     out.push(
-      `- **Impact began:** ${utc(new Date(impact.at).toISOString())} UTC${lead > 0 ? `, ${formatDuration(round(lead))} before the incident was opened` : ''} (${impact.basis === 'live' ? 'measured' : 'estimated'}: ${impact.how}).`,
+      `- **Impact began:** ${utc(new Date(impact.at).toISOString())} UTC${lead > 0 ? `, ${span(impact.at, opened)} before the incident was opened` : ''} (${impact.basis === 'live' ? 'measured' : 'estimated'}: ${impact.how}).`,
       `- **Incident opened:** ${utc(state.openedAt)} UTC by ${state.openedBy}.`,
     );
   }
@@ -101,10 +101,6 @@ export function detectionSection(state: IncidentState, facts: PostmortemFacts, i
 
 function at(iso: string | undefined): number | undefined {
   return iso === undefined ? undefined : Date.parse(iso);
-}
-
-function round(ms: number): number {
-  return Math.round(ms / 1000) * 1000;
 }
 
 /** The first action whose check of its effect passed: when the fix was seen to work, marked or not. */

@@ -164,7 +164,7 @@ export async function drill(file: string, options: DrillCliOptions): Promise<num
       if (!report || ended.signal.aborted) return EXIT.ok;
       releaseSignals();
       if (report === NOT_PLAYED) {
-        process.stdout.write(`Quit while the drill was starting: not scored. To play it: ${resumeCommand(file, running.session.incidentId, options.speed)}\n`);
+        process.stdout.write(`Quit while the drill was starting: not scored. To play it:\n  ${resumeCommand(file, running.session.incidentId, options.speed)}\n`);
         return EXIT.ok;
       }
       const { drillReportJson } = await import('../../core/drillReportJson');
@@ -173,7 +173,8 @@ export async function drill(file: string, options: DrillCliOptions): Promise<num
       if (!options.json) process.stdout.write(`Postmortem: cockpit export ${running.session.incidentId} --format md\n`);
       // Quit before resolving: the drill is still open (\`incidents\` lists it so), and can go on.
       if (!options.json && !options.autopilot && running.session.view().incident.status !== 'resolved') {
-        process.stdout.write(`The drill is still open. To go on with it: ${resumeCommand(file, running.session.incidentId, options.speed)}\n`);
+        // The command on a line of its own: wrapped after the words, it broke mid-id at 80 columns.
+        process.stdout.write(`The drill is still open. To go on with it:\n  ${resumeCommand(file, running.session.incidentId, options.speed)}\n`);
       }
       // DESIGN: an interactive drill exits 0 (its report says how it went); the autopilot's exit code is the verdict.
       if (!options.autopilot) return EXIT.ok;

@@ -145,6 +145,14 @@ describe('drill time and real time', () => {
     expect(report.findings).toContain('Recovery: 15m [1m30s real] (target 20m [2m real], met).');
   });
 
+  it('times are between the seconds the postmortem shows, so the report and the export agree', () => {
+    // Opened at :07.900 (shown 02:31:07), the flag at 02:34:08.100 (shown 02:34:08): 3m1s, not the 3m0s the milliseconds round to.
+    const events = chainOf([{ ...OPENED, at: at(900) }, ...flagOff(3 * MIN + 1100), checkPassed(15 * MIN)]);
+    const report = scoreDrill(events, expectations, { recovered: true });
+    expect(report.findings).toContain('First action: 3m1s (target 3m, missed).');
+    expect(report.timeToFirstActionMs).toBe(3 * MIN + 1000);
+  });
+
   it('real times that round to the same are given to the tenth, so a miss by a second does not read as equal', () => {
     const late = chain(...flagOff(3 * MIN + 1000), checkPassed(15 * MIN));
     const report = scoreDrill(late, expectations, { recovered: true, speed: { kind: 'scaled', factor: 10 } });
@@ -183,5 +191,11 @@ describe('time to recovery is timed by the recovery checks', () => {
     expect(report.findings.join('\n')).not.toMatch(/Recovery: never/);
     // The other times still say never when they never happened.
     expect(scoreDrill(chain(), expectations, { recovered: false }).findings).toContain('Right mitigation: never (target 10m).');
+  });
+
+  it('a recovery check never started "did not pass" as one never run; one started and not passed, plainly', () => {
+    expect(scoreDrill(chain(...flagOff(2 * MIN)), expectations, { recovered: false }).findings).toContain('Recovery checks did not pass: burn-normal (never run).');
+    const started = chain(...flagOff(2 * MIN), { kind: 'step.started', at: at(3 * MIN), data: { step: 'burn-normal' } });
+    expect(scoreDrill(started, expectations, { recovered: false }).findings).toContain('Recovery checks did not pass: burn-normal.');
   });
 });
