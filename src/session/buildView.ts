@@ -56,7 +56,8 @@ export function buildView(input: ViewInputs): CockpitView {
     slos,
     recommendations: advice,
     steps,
-    nextStep: nextStepIndex(steps, advice),
+    // A resolved incident points at no step: the ones left undone are said so (the runbook panel).
+    nextStep: incidentStatus(state) === 'resolved' ? -1 : nextStepIndex(steps, advice),
     timeline: input.timeline,
     ...(input.pending === undefined || input.pending.length === 0 ? {} : { pending: input.pending }),
     ...(input.confirmation ? { confirmation: confirmationView(input.confirmation) } : {}),

@@ -27,6 +27,8 @@ interface Props {
   readonly selected: number;
   readonly nextStep: number;
   readonly size: Rect;
+  /** The incident is resolved: nothing is next. */
+  readonly resolved?: boolean;
 }
 
 interface StepLine {
@@ -34,7 +36,7 @@ interface StepLine {
   readonly node: ReactNode;
 }
 
-export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, size }: Props) {
+export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, size, resolved = false }: Props) {
   const done = steps.filter((step) => step.status === 'done' || step.status === 'skipped').length;
   const lines = steps.flatMap((step, index) => stepLines(step, index, index === selected, index === nextStep, size.width));
   const visible = windowAround(lines, selected, Math.max(0, size.height - 1));
@@ -44,7 +46,7 @@ export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, 
         <Span bold>RUNBOOK</Span>
         <Span tone="muted">
           {' '}
-          {done}/{steps.length} done or skipped{whereNext(steps, nextStep)}
+          {done}/{steps.length} done or skipped{resolved ? undone(steps) : whereNext(steps, nextStep)}
         </Span>
       </Line>
       {visible.map((line) => line.node)}
@@ -57,6 +59,12 @@ export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, 
  * not needed while the burn falls after one that was done (core/nextStep.ts). Said, so a step left
  * "to do" is not read as forgotten, nor "all steps handled" as a lie.
  */
+/** A resolved incident's runbook: nothing is next; what was left undone is named. */
+function undone(steps: readonly StepView[]): string {
+  const left = steps.flatMap((step, index) => (step.status === 'done' || step.status === 'skipped' ? [] : [`${index + 1}.`]));
+  return left.length === 0 ? ' · all steps handled' : ` · resolved with ${left.join(', ')} not done`;
+}
+
 function whereNext(steps: readonly StepView[], nextStep: number): string {
   const before = nextStep >= 0 ? steps.slice(0, nextStep) : steps;
   const passed = before.flatMap((step, index) => (step.status === 'pending' ? [`${index + 1}.`] : []));

@@ -277,6 +277,13 @@ describe('StepsPanel', () => {
     expect(await all.waitForFrame('RUNBOOK')).toContain('RUNBOOK 6/6 done or skipped · all steps handled');
   });
 
+  test('a resolved incident points at no step, and names the ones left undone', async () => {
+    const r = renderAt(<StepsPanel steps={STEPS} selected={2} nextStep={-1} resolved size={{ width: 160, height: 12 }} />);
+    const frame = await r.waitForFrame('RUNBOOK');
+    expect(frame).toContain('RUNBOOK 2/6 done or skipped · resolved with 3., 4., 5., 6. not done');
+    expect(frame).not.toContain('◀ next');
+  });
+
   test('a short panel keeps the selected step in view', async () => {
     const r = renderAt(<StepsPanel steps={STEPS} selected={5} nextStep={2} size={{ width: 100, height: 3 }} />);
     const frame = await r.waitForFrame('RUNBOOK');
