@@ -83,10 +83,11 @@ function commandEffect(command: Command, { state, view, timelinePage, deploysPag
       return open({ kind: 'role', choice: 0, text: '' });
     case 'severity':
       return open({ kind: 'severity', choice: Math.max(0, SEVERITIES.indexOf(view.incident.severity)), text: '' });
+    // Refused before asking (the session would refuse after the dialog): a mark the incident has already.
     case 'mitigated':
-      return open({ kind: 'status', to: 'mitigated', text: '' });
+      return view.incident.status === 'open' ? open({ kind: 'status', to: 'mitigated', text: '' }) : refuse(`The incident is ${view.incident.status} already`);
     case 'resolved':
-      return open({ kind: 'status', to: 'resolved', text: '' });
+      return view.incident.status === 'resolved' ? refuse('The incident is resolved already (o reopens it)') : open({ kind: 'status', to: 'resolved', text: '' });
     case 'status.update':
       return open({ kind: 'comms', text: '' });
     case 'reopen':

@@ -164,6 +164,15 @@ describe('keyEffect', () => {
     expect(submitIn({ kind: 'status', to: 'mitigated', text: 'rolled back' }).intent).toEqual({ type: 'incident.mitigated', summary: 'rolled back' });
   });
 
+  test('m on a mitigated incident, and r on a resolved one, say so instead of asking again', () => {
+    const mitigated = incidentView({ incident: { ...incidentView().incident, status: 'mitigated' } });
+    expect(onStep('mitigated', 2, mitigated).ui).toEqual([{ type: 'status.set', status: { tone: 'bad', text: 'The incident is mitigated already' } }]);
+    expect(onStep('resolved', 2, mitigated).ui).toEqual([{ type: 'dialog.open', dialog: { kind: 'status', to: 'resolved', text: '' } }]);
+    const resolved = incidentView({ incident: { ...incidentView().incident, status: 'resolved' } });
+    expect(onStep('resolved', 2, resolved).ui).toEqual([{ type: 'status.set', status: { tone: 'bad', text: 'The incident is resolved already (o reopens it)' } }]);
+    expect(onStep('mitigated', 2).ui).toEqual([{ type: 'dialog.open', dialog: { kind: 'status', to: 'mitigated', text: '' } }]);
+  });
+
   test('o reopens a mitigated or resolved incident, with a reason', () => {
     expect(onStep('reopen', 2).ui).toEqual([{ type: 'status.set', status: { tone: 'bad', text: 'The incident is open: nothing to reopen' } }]);
     const resolved = incidentView({ incident: { ...incidentView().incident, status: 'resolved', resolvedAfterMs: 72 * 60_000 } });
