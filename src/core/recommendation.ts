@@ -63,10 +63,13 @@ export interface Recommendation {
 
 const MINUTE = 60_000;
 
-/** An age as a responder says it: `40s`, `56m`, `5h30m`, `3h`, `6d`. */
+/**
+ * An age as a responder says it: `40s`, `56m`, `5h30m`, `3h`, `6d`. Whole units passed, as the
+ * panels count ages (a flag "changed 58m ago" in its panel was "59m ago" here).
+ */
 export function roughDuration(ms: number): string {
-  if (ms < MINUTE) return `${Math.max(0, Math.round(ms / 1000))}s`;
-  const minutes = Math.round(ms / MINUTE);
+  if (ms < MINUTE) return `${Math.max(0, Math.floor(ms / 1000))}s`;
+  const minutes = Math.floor(ms / MINUTE);
   if (minutes < 60) return `${minutes}m`;
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;

@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { estimatedOnset } from '../../../src/core/changeCorrelation';
 import { rollbackSafety } from '../../../src/core/rollbackSafety';
 import { recommend, roughDuration, type RecommendationInput } from '../../../src/core/recommendation';
+import { formatAge } from '../../../src/ui/format';
 import {
   afterRollback,
   badDeploy,
@@ -197,6 +199,11 @@ describe('recommend, the other answers', () => {
 describe('roughDuration', () => {
   it('says an age as a responder would', () => {
     expect([20_000, 56 * MINUTE, 3 * HOUR, 5.5 * HOUR, 7.25 * HOUR, 6 * 24 * HOUR].map(roughDuration)).toEqual(['20s', '56m', '3h', '5h30m', '7h', '6d']);
+  });
+
+  it('counts whole units passed, as the panels do: an age under an hour reads the same in both', () => {
+    expect(roughDuration(58 * MINUTE + 59_000)).toBe('58m');
+    fc.assert(fc.property(fc.integer({ min: 0, max: HOUR - 1 }), (ms) => roughDuration(ms) === formatAge(ms)));
   });
 });
 
