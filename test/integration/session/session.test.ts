@@ -164,9 +164,9 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     await harness.advance(30_000);
     const fired = session.view();
     // One SLO, one recommendation; both fired triggers are its evidence. The test world's deploys
-    // went out an hour before the start and its flags report no change time.
+    // went out an hour before the start (1h0m30s before the trigger: "1h", whole units) and its flags report no change time.
     expect(fired.recommendations).toHaveLength(1);
-    expect(fired.recommendations[0]).toMatchObject({ kind: 'rollback', slo: 'availability', text: expect.stringMatching(/^Rollback recommended: checkout-api:42 deployed 1h1m before the trigger fired/) });
+    expect(fired.recommendations[0]).toMatchObject({ kind: 'rollback', slo: 'availability', text: expect.stringMatching(/^Rollback recommended: checkout-api:42 deployed 1h before the trigger fired/) });
     expect(fired.recommendations[0]!.evidence).toEqual(expect.arrayContaining([
       'availability burning 16.0x on 1h and 16.0x on 5m (trigger > 14.4)',
       'availability burning 16.0x on 6h and 16.0x on 30m (trigger > 6)',
