@@ -1,5 +1,6 @@
 import { authorOf } from '../core/cockpitActor';
 import { describeEvent } from '../core/describeEvent';
+import { formatDuration } from '../core/duration';
 import type { Cleaner } from '../core/displayText';
 import type { StoredEvent } from '../core/events';
 import type { TimelineEntry, TimelineView } from './viewModel';
@@ -19,6 +20,8 @@ export class AppendOnlyTimeline {
   /** Entries already cleaned: kept in place, so a window read again gives the same objects (renderers memoize on them). */
   private readonly cleaned = new WeakSet<TimelineEntry>();
   private events = 0;
+  /** The SLOs and windows the last line's run of samples covers: its line names them. */
+  private run: { readonly slo: string; readonly windowMs: number }[] = [];
 
   constructor(private readonly clean: Cleaner) {}
 
@@ -29,10 +32,26 @@ export class AppendOnlyTimeline {
     // The cockpit samples each SLO every minute: a run of those samples is one line (the newest,
     // with how many), so they never push the responder's own actions off the screen.
     if (COLLAPSED.has(event.kind) && last?.kind === event.kind) {
-      this.items[this.items.length - 1] = { ...entry, repeats: (last.repeats ?? 1) + 1 };
+      this.items[this.items.length - 1] = { ...entry, text: this.runText(event, entry.text), repeats: (last.repeats ?? 1) + 1 };
       return;
     }
+    this.run = [];
+    if (event.kind === 'slo.observed') this.runText(event, entry.text);
     this.items.push(entry);
+  }
+
+  /**
+   * The newest sample's words, and the windows of the run when it covers more than one: "×5"
+   * beside "over 30d" alone read as five samples of the 30d window.
+   */
+  private runText(event: StoredEvent, text: string): string {
+    if (event.kind !== 'slo.observed') return text;
+    const { slo, windowMs } = event.data;
+    if (!this.run.some((r) => r.slo === slo && r.windowMs === windowMs)) this.run.push({ slo, windowMs });
+    if (this.run.length < 2) return text;
+    const slos = new Set(this.run.map((r) => r.slo)).size;
+    const windows = this.run.map((r) => `${slos > 1 ? `${r.slo} ` : ''}${formatDuration(Math.round(r.windowMs / 60_000) * 60_000)}`);
+    return `${text} (the newest of samples over ${windows.join(', ')})`;
   }
 
   view(): TimelineView {

@@ -57,4 +57,17 @@ describe('AppendOnlyTimeline (lines cleaned when a window of them is read)', () 
     ]);
     expect(view.entries(3, 4)[0]!.seq).toBe(7);
   });
+
+  it('a run of samples over several windows (or SLOs) names them, not only the newest one\'s', () => {
+    const slo = (name: string, windowMs: number) => ({ kind: 'slo.observed' as const, actor: 'cockpit', data: { slo: name, objective: 99.5, periodMs: 30 * 86_400_000, windowMs, errorRatio: 0.0006 } });
+    const timeline = new AppendOnlyTimeline(createCleaner(createSecretMatcher([])));
+    const events = chainOf([OPENED, slo('availability', 300_000), slo('availability', 3_600_000), slo('availability', 300_000), slo('availability', 30 * 86_400_000), { kind: 'note', data: { text: 'x' } }, slo('availability', 300_000), slo('latency', 300_000)]);
+    for (const event of events) timeline.push(event);
+    const lines = timeline.view().entries(1, 4).map((e) => `${e.kind}${e.repeats ? ` ×${e.repeats}` : ''}: ${e.text}`);
+    expect(lines).toEqual([
+      'slo.observed ×4: SLO availability error ratio 0.060% over 30d (the newest of samples over 5m, 1h, 30d)',
+      'note: Note: x',
+      'slo.observed ×2: SLO latency error ratio 0.060% over 5m (the newest of samples over availability 5m, latency 5m)',
+    ]);
+  });
 });
