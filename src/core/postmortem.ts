@@ -60,7 +60,9 @@ export class PostmortemBuilder {
     );
     if (state.drillScore !== undefined) {
       const s = state.drillScore;
-      parts.push(['## Drill score', '', `**${s.score} / ${s.max}**${s.summary ? ` — ${s.summary}` : ''}`]);
+      // A drill quit and resumed was scored at each quit: the earlier scores stay in the timeline, this one counts.
+      const earlier = facts.drillScores > 1 ? [``, `Scored ${facts.drillScores} times (the drill was quit and resumed): this is the last score; the earlier ones are in the Response timeline.`] : [];
+      parts.push(['## Drill score', '', `**${s.score} / ${s.max}**${s.summary ? ` — ${s.summary}` : ''}`, ...earlier]);
     }
     if (state.anomalies.length > 0) {
       parts.push(['## Timeline anomalies', '', 'Events the cockpit could not apply (kept in the log as written):', '', ...state.anomalies.map((a) => `- ${a}`)]);

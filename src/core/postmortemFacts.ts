@@ -69,6 +69,8 @@ export class PostmortemFacts {
   /** Steps whose last check failed, and steps or actions pushed through by hand. */
   readonly failedChecks = new Set<string>();
   readonly overridden = new Set<string>();
+  /** How many times the drill was scored (once at each quit of a drill resumed since). */
+  drillScores = 0;
   private readonly evidence = new Map<string, MutableEvidence>();
   private readonly lastShort = new Map<string, { at: string; burn: number }>();
   private readonly actionNames = new Map<string, string>();
@@ -124,6 +126,9 @@ export class PostmortemFacts {
         return;
       case 'step.started':
         this.failedChecks.delete(event.data.step);
+        return;
+      case 'drill.scored':
+        this.drillScores += 1;
         return;
       case 'trigger.fired': {
         const d = event.data;

@@ -87,6 +87,10 @@ describe('postmortem', () => {
     expect(md).toContain('No action was run from the cockpit.');
     expect(md).toContain('No SLO observations were recorded');
     expect(md).toMatch(/\| Resolved \| — \| — \| — \|/);
+    expect(md).not.toContain('Scored 2 times');
+    // Quit, resumed and quit again: the last score counts, and it says so beside the earlier one in the timeline.
+    const twice = render(chainOf([{ ...OPENED, data: { ...(OPENED.data as object), mode: 'drill-sandbox' } } as NewEvent, { kind: 'drill.scored', data: { score: 40, max: 100 } }, { kind: 'drill.scored', data: { score: 80, max: 100 } }], { drill: true }));
+    expect(twice).toContain('## Drill score\n\n**80 / 100**\n\nScored 2 times (the drill was quit and resumed): this is the last score; the earlier ones are in the Response timeline.');
   });
 
   it('table cells cannot break the table; calls render as a responder would type them', () => {
