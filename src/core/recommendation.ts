@@ -38,6 +38,8 @@ export interface RecommendationInput {
   /** The provider's dry rollback plan; absent when nobody planned one yet. */
   readonly rollbackPreview?: RollbackPreview;
   readonly actions: readonly ResponderAction[];
+  /** Whether the incident was marked mitigated (or resolved): once the burn stops, an unmarked one is told how. */
+  readonly marked?: boolean;
 }
 
 export type RecommendationKind =
@@ -173,7 +175,7 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
   if (didNotStop(context, action)) {
     return { kind: 'not-recovering', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago, but the burn goes on (${trend(burns)}): look for another cause`, evidence };
   }
-  const stopped = action.status === 'running' ? undefined : burnStopped(burns);
+  const stopped = action.status === 'running' ? undefined : burnStopped(burns, input.marked === false);
   if (stopped !== undefined) return { kind: 'waiting-for-recovery', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago: ${stopped}`, evidence };
   const head = action.status === 'running' ? doing : what;
   return { kind: 'waiting-for-recovery', slo: context.slo, text: `${head}, waiting for the burn to fall (${trend(burns)})`, evidence };
@@ -184,7 +186,7 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
  * windows only still average the outage in. Said so ("waiting for the burn to fall (5m 0.1x ↓)"
  * after the recovery check had passed read as if nothing had worked yet).
  */
-function burnStopped(burns: readonly BurnEvidence[]): string | undefined {
+function burnStopped(burns: readonly BurnEvidence[], unmarked: boolean): string | undefined {
   const shortest = [...burns].sort((a, b) => a.shortMs - b.shortMs)[0]!;
   if (shortest.shortBurn === null || shortest.shortBurn >= 1) return undefined;
   const holding = burns.filter((b) => b.longBurn !== null && b.longBurn >= 1).sort((a, b) => a.longMs - b.longMs);
@@ -193,7 +195,8 @@ function burnStopped(burns: readonly BurnEvidence[]): string | undefined {
     holding.length === 0
       ? ''
       : `; the ${windows.join(' and ')} window${holding.length === 1 ? '' : 's'} still hold${holding.length === 1 ? 's' : ''} the outage (${holding.map((b) => burnText(b.longBurn)).join(', ')})`;
-  return `the burn has stopped (${formatDuration(shortest.shortMs)} ${burnText(shortest.shortBurn)})${still}`;
+  // The key before the windows' detail: a narrow panel cuts the end of the line.
+  return `the burn has stopped (${formatDuration(shortest.shortMs)} ${burnText(shortest.shortBurn)})${unmarked ? ', m marks it mitigated' : ''}${still}`;
 }
 
 /** The cause in words, as an evidence line. */

@@ -23,6 +23,7 @@ export function recommendationInput(input: ViewInputs): RecommendationInput {
     flagChanges: flagChanges(flags ?? [], state),
     ...(input.rollbackPreview ? { rollbackPreview: input.rollbackPreview } : {}),
     actions: responderActions(state.actions),
+    marked: state.mitigatedAt !== undefined || state.resolvedAt !== undefined,
   };
 }
 
