@@ -43,7 +43,7 @@ async function openAndQuit(...args: string[]): Promise<{ screen: string; after: 
   windows += 1;
   tmux.run('set-option', '-t', 'cockpit', 'remain-on-exit', 'on');
   // The session's frame, not the runbook's starting frame drawn while the incident opens.
-  const screen = await tmux.waitForSettled((s) => (s.includes('TIMELINE') && !s.includes(STARTING_ID)) || s.includes('EXIT='), 'the cockpit', 20_000);
+  const screen = await tmux.waitFor((s) => (s.includes('TIMELINE') && !s.includes(STARTING_ID)) || s.includes('EXIT='), 'the cockpit', 20_000);
   await tmux.waitForRawMode();
   tmux.keys('q');
   const after = await tmux.waitFor((s) => s.includes('EXIT='), 'the cockpit exiting', 20_000);

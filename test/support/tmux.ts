@@ -4,6 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 
 /** A private tmux server for terminal tests: start a program, type, read the screen, wait. */
+/** How long a matching screen must stay the same to be taken (tmux draws a large frame in pieces). */
+const SETTLE_MS = 40;
+
 export class Tmux {
   private readonly socket: string;
   constructor(readonly dir: string) {
@@ -26,25 +29,24 @@ export class Tmux {
     return this.waitForIn(undefined, predicate, what, timeout);
   }
   /**
-   * As waitFor, and then the screen stays the same for `quietMs`: a frame tmux had drawn only in
-   * part when it was captured (its top lines new, its last ones not yet) is not taken as the frame.
+   * As waitFor, on another window or pane (`session:window`). A screen that matches is taken once
+   * tmux holds it still (the same capture `SETTLE_MS` later): one caught while tmux was drawing a
+   * frame shows only the frame's first lines (CI runs failed on such captures: a dialog's top
+   * three lines, a status line cut mid-word).
    */
-  async waitForSettled(predicate: (screen: string) => boolean, what: string, timeout = 30_000, quietMs = 150): Promise<string> {
-    const deadline = Date.now() + timeout;
-    for (;;) {
-      const screen = await this.waitFor(predicate, what, Math.max(0, deadline - Date.now()));
-      await new Promise((resolve) => setTimeout(resolve, quietMs));
-      const again = this.screen();
-      if (again === screen) return screen;
-      if (Date.now() > deadline) throw new Error(`terminal never held still on ${what}; screen:\n${again}`);
-    }
-  }
-  /** As waitFor, on another window or pane (`session:window`). */
   async waitForIn(target: string | undefined, predicate: (screen: string) => boolean, what: string, timeout = 30_000): Promise<string> {
     const deadline = Date.now() + timeout;
+    let matched: string | undefined;
     for (;;) {
       const screen = this.screen(target);
-      if (predicate(screen)) return screen;
+      if (predicate(screen)) {
+        // A screen that never holds still still matched: past the deadline it is the answer.
+        if (screen === matched || Date.now() > deadline) return screen;
+        matched = screen;
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+        continue;
+      }
+      matched = undefined;
       if (Date.now() > deadline) throw new Error(`terminal never showed ${what}; screen:\n${screen}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
