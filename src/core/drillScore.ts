@@ -267,7 +267,7 @@ function timeLine(label: string, actual: number | null, target: number, speed: D
   // the same, they are given to the tenth of a second.
   const fine = actual !== target && realText(actual, speed) === realText(target, speed);
   const targetText = formatDuration(target) + realText(target, speed, fine);
-  const text = formatDuration(Math.round(actual / 1000) * 1000) + realText(actual, speed, fine);
+  const text = formatDuration(actual) + realText(actual, speed, fine);
   return `${label}: ${text} (target ${targetText}${actual <= target ? ', met' : ', missed'}).`;
 }
 
