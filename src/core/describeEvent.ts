@@ -1,5 +1,5 @@
 import type { StoredEvent } from './events';
-import { formatDuration } from './duration';
+import { formatWindow } from './duration';
 
 /**
  * One human line per event, for the timeline table of a postmortem (and any timeline view).
@@ -69,7 +69,7 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
     }
     case 'slo.observed': {
       const d = event.data;
-      return `SLO ${d.slo} error ratio ${d.errorRatio === null ? 'no data' : `${(d.errorRatio * 100).toFixed(3)}%`} over ${formatDuration(Math.round(d.windowMs / 60_000) * 60_000)}`;
+      return `SLO ${d.slo} error ratio ${d.errorRatio === null ? 'no data' : `${(d.errorRatio * 100).toFixed(3)}%`} over ${formatWindow(d.windowMs)}`;
     }
     case 'trigger.fired':
       return `Trigger ${event.data.trigger} fired: ${event.data.slo} burning at ${event.data.burnRate.toFixed(1)}x`;

@@ -1,4 +1,4 @@
-import { formatDuration } from './duration';
+import { formatDuration, shownSpanMs } from './duration';
 import type { StoredEvent } from './events';
 
 /** What a scenario expects of the responders (from the scenario file, in core terms). */
@@ -94,8 +94,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   if (!opened) throw new Error('a drill timeline starts with incident.opened');
   const start = Date.parse(opened.at);
   // Between the times as the postmortem shows them (to the second), so the two agree ("5m38s" here, "5m37s" there).
-  const second = (ms: number) => Math.floor(ms / 1000) * 1000;
-  const since = (event: StoredEvent | undefined) => (event ? second(Date.parse(event.at)) - second(start) : null);
+  const since = (event: StoredEvent | undefined) => (event ? shownSpanMs(start, Date.parse(event.at)) : null);
 
   const planned = new Map<string, { name: string; facts: Readonly<Record<string, unknown>> }>();
   for (const e of events) if (e.kind === 'action.planned') planned.set(e.data.action, { name: e.data.name, facts: e.data.facts ?? {} });

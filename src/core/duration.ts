@@ -62,6 +62,19 @@ export function parseDuration(text: string): number | undefined {
   return total;
 }
 
+/** A burn window in its largest unit, to the minute (`30d`, not `43200m`). */
+export function formatWindow(windowMs: number): string {
+  return formatDuration(Math.round(windowMs / 60_000) * 60_000);
+}
+
+/**
+ * The time from one instant to another as both read to the second (each cut to its second):
+ * what a reader who subtracts two times shown to the second gets.
+ */
+export function shownSpanMs(fromMs: number, toMs: number): number {
+  return Math.floor(toMs / 1000) * 1000 - Math.floor(fromMs / 1000) * 1000;
+}
+
 /** The shortest exact spelling of a duration, largest units first (90 min → `1h30m`). */
 export function formatDuration(ms: number): string {
   if (ms === 0) return '0s';

@@ -1,6 +1,6 @@
 import type { PlannedCall } from './actions';
 import { argvText, shellWord } from './argvText';
-import { formatDuration } from './duration';
+import { formatDuration, shownSpanMs } from './duration';
 import { isCanonicalTime } from './isoTime';
 
 /** Markdown building blocks of the postmortem, shared by its sections. */
@@ -20,8 +20,7 @@ function duration(ms: number | undefined): string {
  * them could say a second more or less).
  */
 export function span(fromMs: number, toMs: number): string {
-  const shown = (ms: number) => Math.floor(ms / 1000) * 1000;
-  return formatDuration(Math.max(0, shown(toMs) - shown(fromMs)));
+  return formatDuration(Math.max(0, shownSpanMs(fromMs, toMs)));
 }
 
 const CELL_SPECIALS = /[\\|\n]/;

@@ -1,6 +1,6 @@
 import { authorOf } from '../core/cockpitActor';
 import { describeEvent } from '../core/describeEvent';
-import { formatDuration } from '../core/duration';
+import { formatWindow } from '../core/duration';
 import type { Cleaner } from '../core/displayText';
 import type { StoredEvent } from '../core/events';
 import type { TimelineEntry, TimelineView } from './viewModel';
@@ -50,7 +50,7 @@ export class AppendOnlyTimeline {
     if (!this.run.some((r) => r.slo === slo && r.windowMs === windowMs)) this.run.push({ slo, windowMs });
     if (this.run.length < 2) return text;
     const slos = new Set(this.run.map((r) => r.slo)).size;
-    const windows = this.run.map((r) => `${slos > 1 ? `${r.slo} ` : ''}${formatDuration(Math.round(r.windowMs / 60_000) * 60_000)}`);
+    const windows = this.run.map((r) => `${slos > 1 ? `${r.slo} ` : ''}${formatWindow(r.windowMs)}`);
     return `${text} (the newest of samples over ${windows.join(', ')})`;
   }
 
