@@ -196,7 +196,7 @@ function burnStopped(burns: readonly BurnEvidence[], unmarked: boolean): string 
       ? ''
       : `; the ${windows.join(' and ')} window${holding.length === 1 ? '' : 's'} still hold${holding.length === 1 ? 's' : ''} the outage (${holding.map((b) => burnText(b.longBurn)).join(', ')})`;
   // The key before the windows' detail: a narrow panel cuts the end of the line.
-  return `the burn has stopped (${formatDuration(shortest.shortMs)} ${burnText(shortest.shortBurn)})${unmarked ? ', m marks it mitigated' : ''}${still}`;
+  return `the burn has stopped (${formatDuration(shortest.shortMs)} ${burnText(shortest.shortBurn)})${unmarked ? ' · m mitigated' : ''}${still}`;
 }
 
 /** The cause in words, as an evidence line. */

@@ -103,7 +103,7 @@ describe('the first frame, replayed at the next start (built CLI in tmux)', () =
     for (const screen of afterReplay) expect(screen).not.toMatch(/STALE|STRAY/);
     expect(afterReplay.at(-1)).toContain('EXIT=0');
     // Quit before it was resolved: the drill is still open, and the report ends on how to go on with it.
-    expect(afterReplay.at(-1)!.replace(/\n/g, '')).toMatch(/The drill is still open\. To go on with it:\s+cockpit drill \S+ --incident inc-\S+ --speed 1/);
+    expect(afterReplay.at(-1)!.replace(/\n/g, '')).toMatch(/The drill is still open\. To go on with it:\s+cockpit drill \S+ \\\s+--incident inc-\S+ --speed 1/);
     // Replayed before the bundle was evaluated.
     const second = marks(marksFile)[1]!;
     expect(second['frame replayed']).toBeLessThan(second['bundle evaluating']!);

@@ -212,5 +212,7 @@ const NOT_PLAYED = 'not played';
 
 /** How to go on with a drill left open (quit while starting, or before it was resolved). */
 function resumeCommand(file: string, incidentId: string, speed: string | undefined): string {
-  return argvText(['cockpit', 'drill', file, '--incident', incidentId, ...(speed === undefined ? [] : ['--speed', speed])]);
+  // Continued on a second line (a shell reads the two as one): one line was wider than 80 columns and
+  // broke mid-id where the terminal wrapped it.
+  return `${argvText(['cockpit', 'drill', file])} \\\n    ${argvText(['--incident', incidentId, ...(speed === undefined ? [] : ['--speed', speed])])}`;
 }

@@ -116,7 +116,7 @@ describe('recommend, in each built-in scenario before and after the responder ac
     expect(stopped).toMatchObject({ kind: 'waiting-for-recovery', text: 'checkout_v2 set to off 15m ago: the burn has stopped (5m 0.1x); the 1h window still holds the outage (13.8x)' });
     // Not marked mitigated yet: it says how.
     const unmarked = only({ ...input, marked: false, now: at + 15 * MINUTE, burns: [pageBurn(13.8, 0.1, false)], flagChanges: [...input.flagChanges, flag('checkout_v2', at, 'off', 'responder')], actions: [flagSet('checkout_v2', 'off', at, 'verified')] });
-    expect(unmarked.text).toBe('checkout_v2 set to off 15m ago: the burn has stopped (5m 0.1x), m marks it mitigated; the 1h window still holds the outage (13.8x)');
+    expect(unmarked.text).toBe('checkout_v2 set to off 15m ago: the burn has stopped (5m 0.1x) · m mitigated; the 1h window still holds the outage (13.8x)');
     // What it knows now: the flag's latest change is the kill switch, not the toggle of 58m ago.
     expect(r.evidence[1]).toBe('checkout_v2 changed 58m ago, 55m before the trigger fired (the change the burn began with); changed again 1m ago to off by responder');
   });
