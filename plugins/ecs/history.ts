@@ -5,6 +5,7 @@
  */
 import type { Deployment, Service, ServiceDeployment } from '@aws-sdk/client-ecs';
 import { type Deploy, type DeployStatus, type ProviderError, type Result, fail, ok } from '../../src/plugins/contract';
+import { compareText } from '../../src/core/compareText';
 import type { EcsApi } from './client';
 import type { EcsConfig } from './config';
 
@@ -212,7 +213,7 @@ async function fromServiceDeployments(
       },
     ];
   });
-  return ok({ records: records.sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? '')) });
+  return ok({ records: records.sort((a, b) => compareText(b.startedAt ?? '', a.startedAt ?? '')) });
 }
 
 async function fromDescribeServices(api: EcsApi, service: ServiceSnapshot, signal: AbortSignal): Promise<Result<DeployRecord[]>> {
@@ -239,7 +240,7 @@ async function fromDescribeServices(api: EcsApi, service: ServiceSnapshot, signa
       },
     ];
   });
-  return ok(records.sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? '')));
+  return ok(records.sort((a, b) => compareText(b.startedAt ?? '', a.startedAt ?? '')));
 }
 
 /**

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { traced as tracedWith, tracedDrillInTerminal } from '../support/trappedCli';
 
 const TRAP = { file: new URL('../fixtures/tuiTrap.cjs', import.meta.url).pathname, outputVar: 'TUI_TRAP_FILE' };
-const NOTHING = { react: false, yoga: false, segmenters: 0 };
+const NOTHING = { react: false, yoga: false, segmenters: 0, collations: 0 };
 
 let dir: string;
 beforeAll(async () => {
@@ -57,8 +57,9 @@ describe('commands that draw nothing never evaluate the TUI (built CLI)', () => 
     expect(verified.evaluated).toEqual(NOTHING);
   });
 
-  it('the trap does see the TUI: `cockpit drill` in a real terminal; which draws its screen without an Intl.Segmenter (ICU\'s data not loaded)', async () => {
-    const seen = await tracedDrillInTerminal(TRAP, dir, { columns: 120, rows: 40 }, { what: 'the cockpit', seen: (s) => s.includes('DEPLOYS') && s.includes('TIMELINE') });
-    expect(seen).toEqual({ react: true, yoga: true, segmenters: 0 });
+  it('the trap does see the TUI: `cockpit drill` in a real terminal; which fills its panels without an Intl.Segmenter or a collation (ICU\'s data not loaded)', async () => {
+    const filled = (s: string) => s.includes('TIMELINE') && /:\d+ │/.test(s) && /variant \S+ · (enabled|disabled)/.test(s);
+    const seen = await tracedDrillInTerminal(TRAP, dir, { columns: 120, rows: 40 }, { what: 'the cockpit with its deploys and flags', seen: filled });
+    expect(seen).toEqual({ react: true, yoga: true, segmenters: 0, collations: 0 });
   }, 120_000);
 });
