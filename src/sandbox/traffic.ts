@@ -4,6 +4,7 @@
  * numbers, and every answer is an exact integral over that piecewise-constant history, so the
  * same scenario, seed and history always give the same ratios.
  */
+import { jitter, JitterSums } from './jitter';
 import type { Scenario, ScenarioFailure } from './scenarioSchema';
 
 const MINUTE = 60_000;
@@ -188,26 +189,39 @@ function lastStartingBy(history: WorldHistory, t: number): number {
   return lo;
 }
 
-/** ∫ ratio × (1 + noise × u(minute)) over [from, to), the jitter constant within each clock minute. */
+/**
+ * ∫ ratio × (1 + noise × u(minute)) over [from, to), the jitter constant within each clock minute.
+ * Where no minute's value can leave [0, 1] (noise ≤ 0.5 keeps it above 0; ratio × (1 + noise) ≤ 1
+ * keeps it under 1) the integral is linear in the jitter, and its sum comes from prefix sums;
+ * otherwise each minute is clamped on its own.
+ */
 function noisyIntegral(model: TrafficModel, slo: string, ratio: number, from: number, to: number): number {
-  let sum = 0;
-  for (let minute = Math.floor(from / MINUTE); minute * MINUTE < to; minute++) {
-    const overlap = Math.min(to, (minute + 1) * MINUTE) - Math.max(from, minute * MINUTE);
-    sum += clamp01(ratio * (1 + model.noise * jitter(model.seed, slo, minute))) * overlap;
+  const first = Math.floor(from / MINUTE);
+  const end = Math.ceil(to / MINUTE);
+  if (ratio * (1 + model.noise) > 1 || end - first < 3) {
+    let sum = 0;
+    for (let minute = first; minute * MINUTE < to; minute++) {
+      const overlap = Math.min(to, (minute + 1) * MINUTE) - Math.max(from, minute * MINUTE);
+      sum += clamp01(ratio * (1 + model.noise * jitter(model.seed, slo, minute))) * overlap;
+    }
+    return sum;
   }
-  return sum;
+  // Whole minutes, less the parts of the first and last minutes outside [from, to).
+  const weighted =
+    jitterSums(model, slo).sum(first, end) * MINUTE -
+    jitter(model.seed, slo, first) * (from - first * MINUTE) -
+    jitter(model.seed, slo, end - 1) * (end * MINUTE - to);
+  return ratio * (to - from + model.noise * weighted);
 }
 
-/** A value in [-1, 1] fixed by (seed, SLO, minute): a hash, not a stream, so any window can be asked in any order. */
-export function jitter(seed: number, slo: string, minute: number): number {
-  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ minute;
-  for (let i = 0; i < slo.length; i++) h = Math.imul(h ^ slo.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return ((h >>> 0) / 0xffffffff) * 2 - 1;
+const sumsOf = new WeakMap<TrafficModel, Map<string, JitterSums>>();
+
+function jitterSums(model: TrafficModel, slo: string): JitterSums {
+  let bySlo = sumsOf.get(model);
+  if (!bySlo) sumsOf.set(model, (bySlo = new Map()));
+  let sums = bySlo.get(slo);
+  if (!sums) bySlo.set(slo, (sums = new JitterSums(model.seed, slo)));
+  return sums;
 }
 
 function clamp01(x: number): number {

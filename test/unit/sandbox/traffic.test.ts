@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { errorRatio, jitter, requestRate, scenarioHistory, servingFromTasks, trafficModel, type WorldSegment } from '../../../src/sandbox/traffic';
+import { jitter } from '../../../src/sandbox/jitter';
+import { errorRatio, requestRate, scenarioHistory, servingFromTasks, trafficModel, type WorldSegment } from '../../../src/sandbox/traffic';
 import { flagFailure, HOUR, MINUTE, revisionFailure, scenario, START } from '../../fixtures/scenarios/build';
 
 const off = { f: 'off' };

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { jitter, JitterSums } from '../../../src/sandbox/jitter';
 import type { ScenarioFailure } from '../../../src/sandbox/scenarioSchema';
 import { errorRatio, trafficModel, type WorldSegment } from '../../../src/sandbox/traffic';
 import { flagFailure, HOUR, MINUTE, revisionFailure, scenario, START } from '../../fixtures/scenarios/build';
@@ -116,4 +117,40 @@ describe('traffic model properties', () => {
       ),
     );
   });
+
+  it('a noisy window of up to 30 days is each of its minutes\' jittered ratio, clamped, weighted by its overlap', () => {
+    const DAY = 24 * HOUR;
+    fc.assert(
+      fc.property(segmentState, failures, fc.double({ min: 0, max: 0.5, noNaN: true }), fc.integer({ min: 1, max: 30 * 24 * 3600 }), fc.integer({ min: 0, max: 3 * 24 * 3600 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }), (state, f, noise, windowS, afterS, seed) => {
+        const segments: WorldSegment[] = [{ from: START - 31 * DAY, ...state }];
+        const model = trafficModel(scenario({ noise, seed }, failuresOf(f)));
+        const at = START - 31 * DAY + windowS * SECOND + afterS * SECOND;
+        const from = at - windowS * SECOND;
+        const r = expectedInstant(segments[0]!, f.bad, f.adds);
+        let expected = 0;
+        for (let minute = Math.floor(from / MINUTE); minute * MINUTE < at; minute++) {
+          const overlap = Math.min(at, (minute + 1) * MINUTE) - Math.max(from, minute * MINUTE);
+          expected += Math.min(1, r * (1 + noise * jitter(seed, 'availability', minute))) * overlap;
+        }
+        expect(errorRatio(model, segments, 'availability', windowS * SECOND, at)).toBeCloseTo(expected / (windowS * SECOND), 12);
+      }),
+      { numRuns: 60 },
+    );
+  });
 });
+
+describe('JitterSums', () => {
+  it('sums the jitter of any range of minutes, asked in any order', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1000 }), fc.array(fc.tuple(fc.integer({ min: 29_000_000, max: 29_010_000 }), fc.integer({ min: 0, max: 5000 })), { minLength: 1, maxLength: 8 }), (seed, asks) => {
+        const sums = new JitterSums(seed, 'availability');
+        for (const [from, length] of asks) {
+          let expected = 0;
+          for (let m = from; m < from + length; m++) expected += jitter(seed, 'availability', m);
+          expect(sums.sum(from, from + length)).toBeCloseTo(expected, 9);
+        }
+      }),
+    );
+  });
+});
+
