@@ -9,8 +9,11 @@ import type { TriggerRule } from './triggers';
  *   of a burn that a kill switch ended is draining, and calling it burning, beside a 5m window at
  *   0.1x and no recommendation, invited a second change nobody needed.
  * - `recovering`: no window burns now, but some rule's window is still above its threshold: the
- *   burn stopped recently and the windows are draining.
- * - `ok`: every measured window of every rule is at or under its threshold.
+ *   burn stopped recently and the windows are draining. Also once the newest window is under 1x
+ *   while a longer one is still over 1x, under every threshold: the errors have stopped and a
+ *   window still holds them (`✓ ok` beside `1h 11.0x` after a rollback read as all clear).
+ * - `ok`: every measured window of every rule is at or under its threshold, and none holds a
+ *   burn that has stopped (a steady burn under the thresholds is ok: no rule would page for it).
  * - `no-data`: no rule has a measured window, so nothing can be said.
  */
 export type SloStatus = 'burning' | 'recovering' | 'ok' | 'no-data';
@@ -27,6 +30,7 @@ export function sloStatus(rules: readonly TriggerRule[], burnAt: BurnAt): SloSta
   const stoppedBefore = (r: TriggerRule) => newest !== undefined && newest.windowMs < r.shortMs && newest.burn < 1;
   if (rules.some((r) => above(r.shortMs, r.burnRate) && !stoppedBefore(r))) return 'burning';
   if (rules.some((r) => above(r.shortMs, r.burnRate) || above(r.longMs, r.burnRate))) return 'recovering';
+  if (newest !== undefined && newest.burn < 1 && rules.some((r) => above(r.shortMs, 1) || above(r.longMs, 1))) return 'recovering';
   const measured = rules.some((r) => burnAt(r.shortMs) !== null || burnAt(r.longMs) !== null);
   return measured ? 'ok' : 'no-data';
 }

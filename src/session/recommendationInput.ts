@@ -2,8 +2,8 @@ import { burnRate } from '../core/burnRate';
 import type { FlagChange } from '../core/changeCorrelation';
 import type { IncidentState } from '../core/incident';
 import type { BurnEvidence, RecommendationInput } from '../core/recommendation';
-import type { TriggerRule } from '../core/triggers';
 import { responderActions } from '../core/responderActions';
+import { sloStatus } from '../core/sloStatus';
 import type { Deploy, Flag } from '../plugins/contract';
 import { sloTaskKey, type ViewInputs } from './viewInputs';
 
@@ -48,12 +48,12 @@ function burnEvidence(input: ViewInputs): BurnEvidence[] {
       const ratio = input.observations.get(sloTaskKey(slo.name, windowMs))?.value;
       return burnRate(typeof ratio === 'number' ? ratio : null, slo.objective);
     };
-    // A cleared trigger still counts while any window of its SLO's rules drains over its threshold
-    // (the panel says recovering): the burn is falling, not gone, and the responder is told what
-    // it waits on. A 6h rule that never fired counts too: its 30m window held the burn the 1h
-    // rule's trigger had paged for, after that trigger cleared.
-    const over = (r: TriggerRule) => [r.longMs, r.shortMs].some((windowMs) => (burnOn(windowMs) ?? 0) > r.burnRate);
-    if (!trigger.active && !input.rules.some((r) => r.slo === slo.name && over(r))) return [];
+    // A cleared trigger still counts while the panel says its SLO is recovering or burning (a
+    // window drains over its threshold, or over 1x after the errors stopped): the burn is falling,
+    // not gone, and the responder is told what it waits on. A 6h rule that never fired counts
+    // too: its 30m window held the burn the 1h rule's trigger had paged for, after that trigger cleared.
+    const status = sloStatus(input.rules.filter((r) => r.slo === slo.name), burnOn);
+    if (!trigger.active && status !== 'recovering' && status !== 'burning') return [];
     return [{
       slo: slo.name,
       fired: trigger.active,

@@ -35,6 +35,14 @@ describe('sloStatus', () => {
     expect(sloStatus(RULES, burns({ '5m': 1.2, '30m': 9.0, '1h': 10, '6h': 3.2 }))).toBe('burning');
   });
 
+  it('recovering, not ok, while a window under every threshold still holds a burn the newest window shows stopped', () => {
+    // A responder's bad-deploy drill after the rollback: `✓ ok` beside `1h 11.0x` read as all clear.
+    expect(sloStatus(RULES, burns({ '5m': 0.1, '30m': 4.2, '1h': 11, '6h': 2.1 }))).toBe('recovering');
+    expect(sloStatus(RULES, burns({ '5m': 0.3, '30m': 0.4, '1h': 0.6, '6h': 1.2 }))).toBe('recovering');
+    // A steady burn under every threshold: no rule would page for it, and it has not stopped.
+    expect(sloStatus(RULES, burns({ '5m': 2, '30m': 2.1, '1h': 1.9, '6h': 2 }))).toBe('ok');
+  });
+
   it('ok when every measured window is under its threshold; no data when nothing was measured', () => {
     expect(sloStatus(RULES, burns({ '5m': 0.2, '1h': 0.2, '30m': 0.2, '6h': 0.2 }))).toBe('ok');
     expect(sloStatus(RULES, burns({ '5m': 0.2 }))).toBe('ok');
@@ -48,6 +56,16 @@ describe('sloStatus', () => {
       fc.property(fc.record({ '5m': burn, '30m': burn, '1h': burn, '6h': burn }), (b) => {
         const over = RULES.some((r) => [r.shortMs, r.longMs].some((w) => (burns(b)(w) ?? 0) > r.burnRate));
         if (over) expect(['burning', 'recovering']).toContain(sloStatus(RULES, burns(b)));
+      }),
+    );
+  });
+
+  it('never says ok while the newest window is under 1x and another is over 1x, over any burns', () => {
+    const burn = fc.option(fc.double({ min: 0, max: 50, noNaN: true }), { nil: null });
+    fc.assert(
+      fc.property(fc.record({ '5m': burn, '30m': burn, '1h': burn, '6h': burn }), (b) => {
+        const measured = (['5m', '30m', '1h', '6h'] as const).flatMap((w) => (b[w] === null ? [] : [b[w]]));
+        if (measured.length > 0 && measured[0]! < 1 && measured.some((x) => x > 1)) expect(sloStatus(RULES, burns(b))).not.toBe('ok');
       }),
     );
   });

@@ -41,7 +41,14 @@ describe('the burn evidence a recommendation is made from', () => {
     expect(recommendationInput(clearedWith({ '5m': 0.1, '30m': 9.2, '1h': 13.6, '6h': 3.2 }, RULES)).burns).toHaveLength(2);
   });
 
-  it('once every window of a cleared trigger is under its threshold, nothing is left to wait on', () => {
-    expect(recommendationInput(clearedWith({ '5m': 0.1, '30m': 4, '1h': 5, '6h': 2 })).burns).toEqual([]);
+  it('once every window of a cleared trigger is under 1x, nothing is left to wait on', () => {
+    expect(recommendationInput(clearedWith({ '5m': 0.1, '30m': 0.4, '1h': 0.9, '6h': 1 })).burns).toEqual([]);
+  });
+
+  it('a cleared trigger is waited on while the panel says recovering: the errors stopped and a window under every threshold still holds them', () => {
+    // The panel said `✓ ok` beside `1h 5.0x` with no line on what the windows still held.
+    expect(recommendationInput(clearedWith({ '5m': 0.1, '30m': 4, '1h': 5, '6h': 2 })).burns).toHaveLength(1);
+    // A steady burn under every threshold, not stopped: the panel says ok, nothing is waited on.
+    expect(recommendationInput(clearedWith({ '5m': 2, '30m': 2, '1h': 2, '6h': 2 })).burns).toEqual([]);
   });
 });
