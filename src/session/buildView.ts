@@ -104,6 +104,7 @@ function deployRows(deploys: readonly Deploy[], preview: RollbackPreview | undef
   // A rollback re-deploys an older build: its older rows are the artifact that runs now, not a step back.
   const sameAsRunning = (d: Deploy) =>
     running !== undefined && !d.current && (d.revision === running.revision || (d.artifacts.length > 0 && d.artifacts.join('\n') === running.artifacts.join('\n')));
+  const rolledBackAlready = knownBad.some((k) => k.rolledBack === true);
   const badRows = new Map(knownBad.flatMap((k) => {
     const newest = deploys.find((d) => d.revision === k.revision && !d.current);
     return newest ? [[newest.id, k.why] as const] : [];
@@ -119,6 +120,7 @@ function deployRows(deploys: readonly Deploy[], preview: RollbackPreview | undef
     current: d.current,
     rollbackTarget: d.id === target?.id,
     ...(d.id === target?.id && preview?.status === 'planned' && preview.verdict.level === 'blocked' ? { rollbackBlocked: true } : {}),
+    ...(d.id === target?.id && rolledBackAlready ? { rollbackAgain: true } : {}),
     ...(badRows.has(d.id) ? { knownBad: badRows.get(d.id)! } : {}),
     ...(sameAsRunning(d) ? { sameAsCurrent: true } : {}),
     ...(d.automaticRollback ? { automaticRollback: `${d.status === 'failed' ? 'automatic rollback by' : 'rolled back by'} ${d.automaticRollback.by}: ${d.automaticRollback.reason}` } : {}),

@@ -116,10 +116,16 @@ export interface DeployRow {
   readonly current: boolean;
   /** Where the runbook's rollback step would go, as the provider planned it. */
   readonly rollbackTarget: boolean;
-  /** An older deploy of what runs now (a rollback re-deployed it): the table marks it `= current`, never a step back. */
+  /** An older deploy of what runs now (a rollback re-deployed it): the table marks it `= same`, never a step back. */
   readonly sameAsCurrent?: boolean;
   /** The rollback to this target is blocked by its safety check (shown before the step is run, not only in its dialog). */
   readonly rollbackBlocked?: boolean;
+  /**
+   * The incident rolled back already: going to this target would be a second rollback, a new
+   * decision (the table marks it `↩ again`; `↩ target` beside a rollback that had worked read as
+   * the cockpit's next suggestion).
+   */
+  readonly rollbackAgain?: boolean;
   /** Why the incident knows this revision is bad ("rolled back to checkout-api:41 by alice (act-3) at 02:41Z"). */
   readonly knownBad?: string;
   /** The provider rolled this deploy back on its own ("rolled back by ECS: circuit breaker triggered"). */

@@ -103,9 +103,14 @@ function pagerText(from: number, shown: number, count: number): string {
   return `deploys ${from + 1}-${from + shown} of ${count}${keys === '' ? '' : ` · ${keys}`}`;
 }
 
+/** `↩ target`; `⊘` when its safety check blocks it; `again` once the incident has rolled back (a second rollback). */
+function targetMark(row: DeployRow): string {
+  return `${row.rollbackBlocked ? '⊘' : '↩'} ${row.rollbackAgain ? 'again' : 'target'}`;
+}
+
 function toCells(row: DeployRow): Record<string, string> {
   return {
-    [MARK]: row.current ? '● current' : row.rollbackTarget ? (row.rollbackBlocked ? '⊘ target' : '↩ target') : row.knownBad !== undefined ? '⊗ bad' : row.sameAsCurrent ? '= same' : '',
+    [MARK]: row.current ? '● current' : row.rollbackTarget ? targetMark(row) : row.knownBad !== undefined ? '⊗ bad' : row.sameAsCurrent ? '= same' : '',
     rev: row.shortRevision,
     artifact: row.artifact,
     status: row.status,

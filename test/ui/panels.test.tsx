@@ -38,12 +38,13 @@ describe('DeploysPanel', () => {
       { ...DEPLOYS[1]!, id: 'd-41b', current: true, rollbackTarget: false, status: 'successful', ageMs: 60_000 },
       { ...DEPLOYS[0]!, current: false, knownBad: 'rolled back to checkout-api:41 by root (act-1) at 02:30Z' },
       { ...DEPLOYS[1]!, rollbackTarget: false, sameAsCurrent: true },
-      { ...DEPLOYS[2]!, rollbackTarget: true },
+      { ...DEPLOYS[2]!, rollbackTarget: true, rollbackAgain: true },
     ];
     const r = renderAt(<DeploysPanel panel={{ ...view.deploys, data: rows }} size={{ width: 90, height: 10 }} />);
     const frame = await r.waitForFrame('DEPLOYS');
     const marks = lines(frame).filter((line) => line.startsWith('│') && /:4[012] /.test(line)).map((line) => /│ ([^│]*?) *│ (:\d+)/.exec(line)?.slice(1, 3).join(' '));
-    expect(marks).toEqual(['● current :41', '⊗ bad :42', '= same :41', '↩ target :40']);
+    // Where a second rollback would go: not the cockpit's next suggestion after one that worked.
+    expect(marks).toEqual(['● current :41', '⊗ bad :42', '= same :41', '↩ again :40']);
   });
 
   test('a narrow panel keeps the migration label on a line of its own', async () => {

@@ -20,7 +20,13 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
       expect.objectContaining({ kind: 'rollback', text: expect.stringMatching(/^Rollback recommended: checkout-api:42 deployed 1h before the trigger fired/) }),
     ]);
     expect(harness.drill.world.recovered()).toBe(false);
+    const targetOf = () => harness!.drill.session.view().deploys.data?.find((d) => d.rollbackTarget);
+    expect(targetOf()).toMatchObject({ revision: 'checkout-api:41' });
+    expect(targetOf()?.rollbackAgain).toBeUndefined();
     expect(await harness.runStep('rollback')).toBe('succeeded');
+    // Where a rollback would go now is a second rollback, marked so (not the next suggestion).
+    await harness.until((v) => v.deploys.data?.find((d) => d.rollbackTarget)?.revision === 'checkout-api:40');
+    expect(targetOf()).toMatchObject({ revision: 'checkout-api:40', rollbackAgain: true });
     // Rolled back: the cockpit waits for the burn to fall instead of recommending anything again.
     expect(harness.drill.session.view().recommendations.map((r) => r.kind)).not.toContain('rollback');
     expect(await harness.runStep('burn-normal')).toBe('passed');
