@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { drawsTheCockpit } from './cacheProfile';
 import type { FirstFrameHooks } from './hooks';
 
 /**
@@ -55,7 +56,9 @@ export function replayFirstFrame(bundle: string, cacheDir: string | undefined): 
   const file = join(dir, `${key}.json`);
   const entry = readEntry(file);
   const replayed = entry !== undefined && entry.files.every((f) => sha256Of(f.path) === f.sha256) ? entry.frame : undefined;
-  const held = replayed === undefined ? { release: () => undefined, restore: () => undefined } : hold(replayed);
+  // With no frame kept, a start that will draw still holds the keys: typed before Ink reads them,
+  // they were echoed by the terminal onto the shell's screen (and were there again after quitting).
+  const held = replayed !== undefined || drawsTheCockpit(process.argv.slice(2)) ? hold(replayed) : { release: () => undefined, restore: () => undefined };
   const size = terminalSize();
   const { user, system } = process.cpuUsage();
   return {
@@ -111,21 +114,24 @@ function readEntry(file: string): Entry | undefined {
 }
 
 /**
- * Puts `frame` on screen and holds the terminal until the bundle takes it over (`release`) or
- * gives it back (`restore`). What the process writes to stderr meanwhile is written once the
- * terminal is off the alternate screen (on it, a line would vanish with it, or scar the frame).
+ * Puts `frame` on screen (if any) and holds the terminal raw until the bundle takes it over
+ * (`release`) or gives it back (`restore`). Over a frame, what the process writes to stderr
+ * meanwhile is written once the terminal is off the alternate screen (on it, a line would vanish
+ * with it, or scar the frame); with none, stderr is left alone and no screen is left.
  */
-function hold(frame: string): { release(): void; restore(): void } {
+function hold(frame: string | undefined): { release(): void; restore(): void } {
   const stdout = process.stdout;
   const stderr = process.stderr;
   const writeStderr = stderr.write;
   const held: (string | Uint8Array)[] = [];
-  stdout.write(frame);
   setRaw(true);
-  stderr.write = ((chunk: string | Uint8Array) => {
-    held.push(chunk);
-    return true;
-  }) as typeof stderr.write;
+  if (frame !== undefined) {
+    stdout.write(frame);
+    stderr.write = ((chunk: string | Uint8Array) => {
+      held.push(chunk);
+      return true;
+    }) as typeof stderr.write;
+  }
   let taken = false;
   const stopHolding = () => {
     stderr.write = writeStderr;
@@ -135,7 +141,7 @@ function hold(frame: string): { release(): void; restore(): void } {
     stopHolding();
     if (!taken) {
       setRaw(false);
-      stdout.write(RESTORE_TERMINAL);
+      if (frame !== undefined) stdout.write(RESTORE_TERMINAL);
     }
     for (const chunk of held.splice(0)) stderr.write(chunk);
   };

@@ -6,7 +6,8 @@
 // tmux loses what a short-lived program prints around its alternate screen) a process that ends
 // before drawing leaves the alternate screen, its error line shown, and what is written to stderr
 // before the process draws waits for the normal screen.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -131,6 +132,32 @@ describe('the first frame, replayed at the next start (built CLI in tmux)', () =
     expect(last).toContain('TTY icanon');
     expect(last).not.toMatch(/RUNBOOK|TIMELINE|customers/);
   }, 240_000);
+});
+
+describe('a first start, with no frame kept (built CLI in tmux)', () => {
+  test('the launcher holds the keys before the bundle is read: the terminal is raw, and a key typed then is not echoed onto the shell\'s screen', async () => {
+    const tmux = terminal(80, 24);
+    const stallFile = join(tmux.dir, 'stalling');
+    const stall = new URL('../fixtures/stallBundle.cjs', import.meta.url).pathname;
+    start(tmux, `env -u CI STALL_FILE='${stallFile}' XDG_CACHE_HOME='${join(tmux.dir, 'cache')}' COCKPIT_DATA_DIR='${join(tmux.dir, 'data')}' '${process.execPath}' --require '${stall}' '${BIN}' drill runbooks/checkout-api.yaml --speed 1`);
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(stallFile)) {
+      if (Date.now() > deadline) throw new Error('the bundle was never read');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    // The bundle is held for 2 s: the terminal is as the launcher left it.
+    const tty = tmux.run('display-message', '-p', '-t', 'cockpit', '#{pane_tty}').trim();
+    const modes = execFileSync('stty', ['-F', tty, '-a'], { encoding: 'utf8' });
+    expect(modes).toMatch(/(^|\s)-icanon(\s|$)/);
+    expect(modes).toMatch(/(^|\s)-echo(\s|$)/);
+    tmux.keys('z', 'z', 'z');
+    await tmux.waitFor((s) => s.includes('TIMELINE'), 'the cockpit');
+    tmux.keys('q');
+    const last = (await screensUntil(tmux, (s) => s.includes('TTY '), 'the drill ending')).at(-1)!;
+    expect(last).toContain('EXIT=0');
+    expect(last).toContain('TTY icanon');
+    expect(last).not.toContain('zzz');
+  }, 120_000);
 });
 
 describe('a replayed frame and what the process writes meanwhile (launcher from source, in a pty)', () => {
