@@ -112,7 +112,8 @@ function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendat
     }
     const windows = slo.windows.map((w) => `${w.window} ${formatBurn(w.burnRate)}`).join('  ');
     const windowsPriority = fired || slo.status === 'burning' ? PRIORITY.windows : PRIORITY.quietWindows;
-    const spark = sparkline(slo.sparkline, SPARK_WIDTH);
+    // Scaled to 1x at least: an hour of a flat 0.1x drew full bars, read as an hour-long outage.
+    const spark = sparkline(slo.sparkline, SPARK_WIDTH, 1);
     // The sparkline joins the windows line when there is room, else takes its own.
     if (windows.length + spark.length + 8 <= width) {
       lines.push(

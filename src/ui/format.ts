@@ -97,13 +97,14 @@ export function formatClock(iso: string): string {
 const SPARK_LEVELS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'] as const;
 
 /**
- * A sparkline scaled from zero to the largest value (burn rates are never negative), resampled
- * to at most `width` cells by taking each bucket's maximum so a spike is never averaged away.
+ * A sparkline scaled from zero to the largest value, or to `scaleAtLeast` when every value is
+ * under it (burn rates are never negative), resampled to at most `width` cells by taking each
+ * bucket's maximum so a spike is never averaged away.
  */
-export function sparkline(values: readonly number[], width: number): string {
+export function sparkline(values: readonly number[], width: number, scaleAtLeast = 0): string {
   if (values.length === 0 || width <= 0) return '';
   const buckets = bucketMax(values, width);
-  const top = Math.max(...buckets);
+  const top = Math.max(scaleAtLeast, ...buckets);
   return buckets
     .map((value) => {
       if (top <= 0) return SPARK_LEVELS[0];

@@ -58,6 +58,10 @@ describe('format', () => {
   test('sparkline scales to the maximum and keeps spikes when resampling', () => {
     expect(sparkline([0, 1, 2, 3.5, 7], 5)).toBe('▁▂▃▅█');
     expect(sparkline([0, 0, 0], 5)).toBe('▁▁▁');
+    // A flat, low burn against 1x at least: not the full bars of its own maximum.
+    expect(sparkline([0.1, 0.1, 0.1], 5)).toBe('███');
+    expect(sparkline([0.1, 0.1, 0.1], 5, 1)).toBe('▂▂▂');
+    expect(sparkline([0, 1, 2, 3.5, 7], 5, 1)).toBe('▁▂▃▅█');
     const spiky = [...Array(99).fill(1), 50];
     expect(sparkline(spiky, 10)).toHaveLength(10);
     expect(sparkline(spiky, 10).endsWith('█')).toBe(true);

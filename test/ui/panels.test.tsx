@@ -155,6 +155,8 @@ describe('SloPanel', () => {
     expect(frame).toContain('▲ FIRED 14.4x on 1h+5m (16.2x > 14.4x)');
     expect(frame).toMatch(/5m 16\.2x {2}30m 15\.0x {2}1h 15\.5x {2}6h 3\.1x {2}last 1h [▁-█]{12}/);
     expect(frame).toContain('✓ ok latency-p99 99% · budget 97% left');
+    // A quiet SLO's hour (0.1x–0.2x) is drawn against 1x: low bars, not the full ones of its own maximum.
+    expect(frame).toMatch(/last 1h [▁▂]{4}(\s|$)/m);
     // No data is a dash, never zero.
     expect(frame).toContain('1h —');
   });
