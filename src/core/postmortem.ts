@@ -5,7 +5,7 @@ import { incidentStatus, markedMitigatedAt, type IncidentState } from './inciden
 import { mermaidGantt } from './mermaid';
 import type { ResponseMetrics } from './metrics';
 import { PostmortemFacts } from './postmortemFacts';
-import { detectionSection, estimateImpact, firstVerifiedChange, impactSection, type ImpactOptions } from './postmortemImpact';
+import { changeBefore, detectionSection, estimateImpact, impactSection, SHORT_WINDOW, type ImpactOptions } from './postmortemImpact';
 import { actionsSection, changesSection, commsSection, rolesSection, teamSections, timelineSection } from './postmortemSections';
 import { cell, span, utc } from './postmortemText';
 
@@ -48,7 +48,7 @@ export class PostmortemBuilder {
     const parts: string[][] = [header(state)];
     if (state.drill) parts.push([`> **Drill.** This incident was a rehearsal (${state.mode}), not a production outage.`]);
     parts.push(
-      summarySection(state, impact.at),
+      summarySection(state, facts, impact.at),
       impactSection(state, metrics, facts, impact, this.options),
       detectionSection(state, facts, impact),
       changesSection(changes, reference, lookbackMs),
@@ -91,19 +91,22 @@ function anchorSection(state: IncidentState): string[] {
   ];
 }
 
-function mitigatedCell(state: IncidentState): string {
+function mitigatedCell(state: IncidentState, facts: PostmortemFacts): string {
   const marked = markedMitigatedAt(state);
-  const verified = firstVerifiedChange(state);
-  const verifiedAt = verified?.verification?.at;
-  // The mark is when a responder said so; a fix seen to work before it is what the reader needs beside it.
-  const seen = verified === undefined ? undefined : `${verified.name} (${verified.id}) was verified to work at ${utc(verifiedAt!)} UTC`;
-  if (marked !== undefined) return `${utc(marked)} UTC (marked)${seen !== undefined && verifiedAt! < marked ? `; ${seen}` : ''}`;
+  const stopped = facts.burnStoppedAt();
+  const after = stopped === undefined ? undefined : changeBefore(state, stopped);
+  // The mark is when a responder said so; when the errors stopped, and after which change, is what the reader needs beside it.
+  const seen =
+    stopped === undefined
+      ? undefined
+      : `the burn stopped at ${utc(stopped)} UTC (${SHORT_WINDOW} window under 1x)${after === undefined ? '' : `, after ${after.name} (${after.id})`}`;
+  if (marked !== undefined) return `${utc(marked)} UTC (marked)${seen === undefined ? '' : `; ${seen}`}`;
   if (state.mitigatedByResolve) return `not marked: resolved without a mitigated mark${seen === undefined ? '' : `; ${seen}`}`;
-  // A bare "—" beside a change verified to work (a drill's score counts it) read as "never mitigated".
+  // A bare "—" beside a burn that stopped (a drill's score counts it) read as "never mitigated".
   return seen === undefined ? '—' : `not marked; ${seen}`;
 }
 
-function summarySection(state: IncidentState, impactAt: number | undefined): string[] {
+function summarySection(state: IncidentState, facts: PostmortemFacts, impactAt: number | undefined): string[] {
   const role = (r: 'commander' | 'ops' | 'comms') => state.roles[r] ?? '—';
   const rows: [string, string][] = [
     ['Service', state.service],
@@ -112,7 +115,7 @@ function summarySection(state: IncidentState, impactAt: number | undefined): str
     ['Status', incidentStatus(state)],
     ['Impact began', impactAt === undefined ? 'unknown (see Impact)' : `${utc(new Date(impactAt).toISOString())} UTC (see Impact for how it was estimated)`],
     ['Opened', `${utc(state.openedAt)} UTC by ${state.openedBy}`],
-    ['Mitigated', mitigatedCell(state)],
+    ['Mitigated', mitigatedCell(state, facts)],
     ['Resolved', state.resolvedAt ? `${utc(state.resolvedAt)} UTC` : '—'],
     ['Duration (opened to resolved)', `${span(Date.parse(state.openedAt), Date.parse(state.resolvedAt ?? state.lastAt))}${state.resolvedAt ? '' : ' (still open at export)'}`],
     ['Commander', role('commander')],

@@ -73,6 +73,8 @@ export class PostmortemFacts {
   drillScores = 0;
   private readonly evidence = new Map<string, MutableEvidence>();
   private readonly lastShort = new Map<string, { at: string; burn: number }>();
+  /** Per SLO, whether its short window burns (1x or more) at its newest sample, and since when it no longer does. */
+  private readonly shortRuns = new Map<string, { burning: boolean; stoppedAt?: string }>();
   private readonly actionNames = new Map<string, string>();
 
   add(event: StoredEvent, describe: (event: StoredEvent, name: (id: string) => string | undefined) => string): void {
@@ -91,6 +93,17 @@ export class PostmortemFacts {
   /** The timeline table's rows in order, as lines or blocks of lines (join them with newlines). */
   timelineRows(): readonly string[] {
     return this.rows.length === 0 ? this.rowBlocks : [...this.rowBlocks, this.rows.join('\n')];
+  }
+
+  /**
+   * When the burn stopped for good: on every SLO whose short window burned (1x or more), the
+   * first sample under 1x after its last one at or over it. Undefined while one still burns at
+   * the newest sample, or when none ever burned.
+   */
+  burnStoppedAt(): string | undefined {
+    const burned = [...this.shortRuns.values()].filter((run) => run.burning || run.stoppedAt !== undefined);
+    if (burned.length === 0 || burned.some((run) => run.burning)) return undefined;
+    return burned.map((run) => run.stoppedAt!).reduce((a, b) => (a >= b ? a : b));
   }
 
   sloEvidence(): SloEvidence[] {
@@ -179,6 +192,9 @@ export class PostmortemFacts {
     if (d.windowMs !== SHORT_WINDOW_MS || d.errorRatio === null) return;
     const burn = burnRate(d.errorRatio, d.objective) ?? 0;
     this.lastShort.set(d.slo, { at: atIso, burn });
+    const run = this.shortRuns.get(d.slo) ?? { burning: false };
+    if (burn >= 1) this.shortRuns.set(d.slo, { burning: true });
+    else if (run.burning) this.shortRuns.set(d.slo, { burning: false, stoppedAt: atIso });
     if (ev.firstBurning === undefined && burn >= 1) ev.firstBurning = sample;
     const peak = this.peaks.get(d.slo);
     if (peak === undefined || d.errorRatio > peak.errorRatio) this.peaks.set(d.slo, { slo: d.slo, objective: d.objective, errorRatio: d.errorRatio, at: atIso });

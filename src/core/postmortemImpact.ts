@@ -1,10 +1,11 @@
-import { errorBudget } from './burnRate';
+import { errorBudget, SHORT_WINDOW_MS } from './burnRate';
 import { formatCount } from './bounds';
 import { formatDuration } from './duration';
 import { impactStart, impactStartOf, type ImpactStart } from './impactStart';
 import { markedMitigatedAt, type ActionState, type IncidentState } from './incident';
 import type { ResponseMetrics } from './metrics';
 import type { PostmortemFacts } from './postmortemFacts';
+import { responderActions } from './responderActions';
 import { cell, span, utc } from './postmortemText';
 
 /**
@@ -81,7 +82,7 @@ export function detectionSection(state: IncidentState, facts: PostmortemFacts, i
     ['Detected (first trigger fired)', detected],
     ['Opened', opened],
     ['First action', at(state.firstActionAt)],
-    ['First change verified to work', at(firstVerifiedChange(state)?.verification?.at)],
+    [`Burn stopped (${SHORT_WINDOW} window under 1x)`, at(facts.burnStoppedAt())],
     [state.mitigatedByResolve ? 'Mitigated (not marked)' : 'Mitigated', at(markedMitigatedAt(state))],
     ['Resolved', at(state.resolvedAt)],
   ];
@@ -103,12 +104,22 @@ function at(iso: string | undefined): number | undefined {
   return iso === undefined ? undefined : Date.parse(iso);
 }
 
-/** The first action whose check of its effect passed: when the fix was seen to work, marked or not. */
-export function firstVerifiedChange(state: IncidentState): ActionState | undefined {
-  let first: ActionState | undefined;
+/** The short window whose burn says the errors stopped: `5m`. */
+export const SHORT_WINDOW = formatDuration(SHORT_WINDOW_MS);
+
+/**
+ * The change the burn stopped after: the newest rollback or flag change the responder finished
+ * at or before `stoppedAt`. Not the first whose own check passed: that check says the change was
+ * made (a flag set, a rollback rolled out), not that it ended the errors (a kill switch of a flag
+ * that was not the cause passed its check, and the postmortem credited it with the mitigation).
+ */
+export function changeBefore(state: IncidentState, stoppedAt: string): ActionState | undefined {
+  const stopped = Date.parse(stoppedAt);
+  let newest: { action: ActionState; at: number } | undefined;
   for (const action of state.actions) {
-    const at = action.verification?.outcome === 'passed' ? action.verification.at : undefined;
-    if (at !== undefined && (first === undefined || at < first.verification!.at)) first = action;
+    const change = responderActions([action])[0];
+    if (change === undefined || change.status === 'running' || change.at > stopped) continue;
+    if (newest === undefined || change.at >= newest.at) newest = { action, at: change.at };
   }
-  return first;
+  return newest?.action;
 }

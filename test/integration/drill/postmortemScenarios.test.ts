@@ -93,6 +93,8 @@ describe('postmortems of irreversible-migration, slow-burn and a wrong bad-deplo
   it('slow-burn played wrong (kill switch only): still open, still firing, the flag change is not called a fix', { timeout: 60_000 }, async () => {
     const md = await postmortem('slow-burn', killSwitchOnly);
     expect(section(md, 'Summary')).toContain('| Status | open |');
+    // The flag's own check passed (the flag was set): it is not credited with a mitigation.
+    expect(section(md, 'Summary')).toContain('| Mitigated | — |');
     expect(md).toMatch(/availability:6h\/30m>6 \(availability\): fired 2026-11-22 02:30:00 UTC, peak [78]\.\dx .*still firing at export/);
     expect(section(md, 'Detection and response')).toMatch(/\| Mitigated \| — \| — \| — \|/);
     expect(changesOf(md)).toContainEqual(expect.stringMatching(/^\| 2026-11-21 21:00:00 \| .* impact start( \(to the minute\))? \| deploy checkout-api:42 \| dave \|/));
@@ -101,6 +103,17 @@ describe('postmortems of irreversible-migration, slow-burn and a wrong bad-deplo
     expect(chart).not.toMatch(/Resolved|Mitigated/);
     const tasks = await parseMermaidGantt(chart);
     expect(tasks.filter((t) => t.section === 'Steps' && /Burn under 1x/.test(t.task)).every((t) => !t.done)).toBe(true);
+  });
+
+  it('slow-burn, the kill switch and then the rollback: the burn stopped after the rollback, and the summary says so (not the flag, whose own check passed first)', { timeout: 60_000 }, async () => {
+    const md = await postmortem('slow-burn', async (h) => {
+      await h.runStep('disable-flag');
+      await h.until(() => false, 5 * 60_000);
+      await h.runStep('rollback');
+      await h.until(() => false, 20 * 60_000);
+    });
+    expect(section(md, 'Summary')).toMatch(/\| Mitigated \| not marked; the burn stopped at 2026-11-22 \d\d:\d\d:\d\d UTC \(5m window under 1x\), after deploys\.rollback \(act-\d\) \|/);
+    expect(section(md, 'Detection and response')).toMatch(/\| Burn stopped \(5m window under 1x\) \| 5h\d\dm\d*s? \| \d+m\d*s? \|/);
   });
 
   it('bad-deploy played wrong (kill switch only): :42 still named the hour before, nothing mitigated', { timeout: 60_000 }, async () => {

@@ -151,14 +151,17 @@ describe('postmortem', () => {
   });
 
   it('an incident resolved without a mitigated mark: no time to mitigate is claimed (it was the resolve time)', async () => {
+    const short = (errorRatio: number): NewEvent => ({ kind: 'slo.observed', data: { slo: 'availability', objective: 99.5, periodMs: 30 * 86_400_000, windowMs: 300_000, errorRatio } });
     const played = (marked: boolean) =>
       chainOf([
         OPENED,
-        { kind: 'action.planned', data: { action: 'a1', name: 'flags.set', step: 'disable-flag', summary: 'checkout_v2 off', calls: [] } },
+        short(0.08),
+        { kind: 'action.planned', data: { action: 'a1', name: 'flags.set', step: 'disable-flag', summary: 'checkout_v2 off', calls: [], facts: { flag: 'checkout_v2', before: 'on', after: 'off' } } },
         { kind: 'action.confirmed', data: { action: 'a1' } },
         { kind: 'action.started', data: { action: 'a1' } },
         { kind: 'action.succeeded', data: { action: 'a1', summary: 'set' } },
         { kind: 'verify.passed', data: { action: 'a1', summary: 'checkout_v2 off' } },
+        short(0.0005),
         ...(marked ? [{ kind: 'incident.mitigated', data: {} } as NewEvent] : []),
         { kind: 'note', data: { text: 'burn back under 1x' } },
         { kind: 'incident.resolved', data: {} },
@@ -166,8 +169,8 @@ describe('postmortem', () => {
     const unmarked = played(false);
     const md = render(unmarked);
     const resolvedAt = unmarked.at(-1)!.at.replace('T', ' ').replace(/\.\d+Z$/, '');
-    const verifiedAt = unmarked.find((e) => e.kind === 'verify.passed')!.at.replace('T', ' ').replace(/\.\d+Z$/, '');
-    expect(md).toContain(`| Mitigated | not marked: resolved without a mitigated mark; flags.set (a1) was verified to work at ${verifiedAt} UTC |`);
+    const stoppedAt = unmarked[7]!.at.replace('T', ' ').replace(/\.\d+Z$/, '');
+    expect(md).toContain(`| Mitigated | not marked: resolved without a mitigated mark; the burn stopped at ${stoppedAt} UTC (5m window under 1x), after flags.set (a1) |`);
     expect(md).toMatch(/\| Mitigated \(not marked\) \| — \| — \| — \|/);
     expect(md).toContain(`| Resolved | ${resolvedAt} UTC |`);
     const chart = md.slice(md.indexOf('```mermaid'));
@@ -181,15 +184,43 @@ describe('postmortem', () => {
     const markedEvents = played(true);
     const markedAt = markedEvents.find((e) => e.kind === 'incident.mitigated')!.at;
     const markedMd = render(markedEvents);
-    expect(markedMd).toContain(`| Mitigated | ${markedAt.replace('T', ' ').replace(/\.\d+Z$/, '')} UTC (marked); flags.set (a1) was verified to work at ${verifiedAt} UTC |`);
-    expect(markedMd).toMatch(new RegExp(`\\| First change verified to work \\| — \\| 5s \\| ${verifiedAt} \\|`));
+    expect(markedMd).toContain(`| Mitigated | ${markedAt.replace('T', ' ').replace(/\.\d+Z$/, '')} UTC (marked); the burn stopped at ${stoppedAt} UTC (5m window under 1x), after flags.set (a1) |`);
+    expect(markedMd).toMatch(new RegExp(`\\| Burn stopped \\(5m window under 1x\\) \\| 6s \\| 7s \\| ${stoppedAt} \\|`));
 
-    // Still open, a change verified, no mark (a drill quit before resolving): not a bare "—".
-    const open = unmarked.slice(0, 6);
-    expect(render(open)).toContain(`| Mitigated | not marked; flags.set (a1) was verified to work at ${verifiedAt} UTC |`);
-    expect(render(unmarked.slice(0, 5))).toContain('| Mitigated | — |');
+    // Still open, the burn stopped, no mark (a drill quit before resolving): not a bare "—".
+    expect(render(unmarked.slice(0, 8))).toContain(`| Mitigated | not marked; the burn stopped at ${stoppedAt} UTC (5m window under 1x), after flags.set (a1) |`);
+    // Still burning: nothing is credited, though the flag's own check passed.
+    expect(render(unmarked.slice(0, 7))).toContain('| Mitigated | — |');
     const markedFold = fold(markedEvents);
     if (!markedFold.ok) throw new Error(markedFold.reason);
     expect(responseMetrics(markedFold.state).timeToMitigateMs).toBe(Date.parse(markedAt) - Date.parse(markedEvents[0]!.at));
   });
+
+  it('the burn stopped after the rollback, not after the flag change before it whose own check passed (a responder\'s slow-burn drill)', () => {
+    const short = (errorRatio: number): NewEvent => ({ kind: 'slo.observed', data: { slo: 'availability', objective: 99.5, periodMs: 30 * 86_400_000, windowMs: 300_000, errorRatio } });
+    const ran = (action: string, name: string, facts: Record<string, unknown>): NewEvent[] => [
+      { kind: 'action.planned', data: { action, name, summary: name, calls: [], facts } },
+      { kind: 'action.confirmed', data: { action } },
+      { kind: 'action.started', data: { action } },
+      { kind: 'action.succeeded', data: { action, summary: 'done' } },
+      { kind: 'verify.passed', data: { action, summary: 'done' } },
+    ];
+    const events = chainOf([
+      OPENED,
+      short(0.04),
+      ...ran('act-1', 'flags.set', { flag: 'checkout_v2', before: 'on', after: 'off' }),
+      short(0.039),
+      ...ran('act-2', 'deploys.rollback', { currentRevision: 'checkout-api:42', targetRevision: 'checkout-api:41' }),
+      { kind: 'action.planned', data: { action: 'act-3', name: 'command.run', summary: 'db health', calls: [] } },
+      { kind: 'action.started', data: { action: 'act-3' } },
+      { kind: 'action.succeeded', data: { action: 'act-3', summary: 'exit 0' } },
+      short(0.0005),
+    ]);
+    const md = render(events);
+    expect(md).toMatch(/\| Mitigated \| not marked; the burn stopped at [\d-]+ [\d:]+ UTC \(5m window under 1x\), after deploys\.rollback \(act-2\) \|/);
+    expect(md).not.toMatch(/Mitigated \|.*act-1/);
+    // The burn came back (a forced rollback): no stop is claimed until it stops again.
+    expect(render(chainOf([OPENED, short(0.04), short(0.0005), short(0.3)]))).toContain('| Mitigated | — |');
+  });
+
 });
