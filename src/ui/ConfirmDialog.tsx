@@ -39,6 +39,9 @@ function Wrapped({ tone, bold, marker, children }: { tone?: Tone; bold?: boolean
   );
 }
 
+/** Yoga shrinks boxes in proportion to this: the facts beside the plan shrink (to nothing) before the plan does. */
+const SHRINKS_FIRST = 1_000;
+
 interface Props {
   readonly confirmation: ConfirmationView;
   /** The title of the step the action belongs to, when it belongs to one. */
@@ -72,13 +75,19 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size, sandbox }:
           {reason}
         </Wrapped>
       ))}
-      {/* Checks that passed ("one revision back") are facts, never shown as what blocks. */}
-      {passedReasons(confirmation.safety).map((reason, i) => (
-        <Wrapped key={`passed-${i}`} tone="muted" marker="  ✓ ">
-          {reason}
-        </Wrapped>
-      ))}
-      {sandbox ? <Wrapped tone="muted">The calls go to the drill's sandbox: the names in them are the runbook's, nothing real is touched.</Wrapped> : null}
+      {/*
+        Checks that passed ("one revision back") are facts, never shown as what blocks. Short of
+        room, these lines give theirs up before the plan does (at 80x24 a blocked rollback's
+        dialog dropped the plan's second line, its target, under "exactly").
+      */}
+      <Box flexDirection="column" flexShrink={SHRINKS_FIRST} overflowY="hidden">
+        {passedReasons(confirmation.safety).map((reason, i) => (
+          <Wrapped key={`passed-${i}`} tone="muted" marker="  ✓ ">
+            {reason}
+          </Wrapped>
+        ))}
+        {sandbox ? <Wrapped tone="muted">The calls go to the drill's sandbox: the names in them are the runbook's, nothing real is touched.</Wrapped> : null}
+      </Box>
       <Line>
         Plan, {confirmation.calls.length} {confirmation.calls.length === 1 ? 'call' : 'calls'}, exactly:
       </Line>

@@ -89,6 +89,23 @@ describe('ConfirmDialog', () => {
     expect(frame).toContain('Type "override migration checkout-api:42" to confirm (blocked: checkout-api:42 ran a contract migration');
   });
 
+  test('at 80x24, a blocked rollback in a sandbox drill: the facts that passed and the sandbox line give their room up before the plan does', async () => {
+    // As a responder saw the irreversible-migration drill at 80x24: the plan's second line (the
+    // target, `"taskDefinition": "checkout-api:41" }`) was gone under "Plan, 1 call, exactly:".
+    const blocking = 'checkout-api:42 ran a contract migration: checkout-api:41 may not work with the data it left behind';
+    const safety = { level: 'blocked' as const, reasons: ['one revision back', 'no other deploy in progress', blocking], because: [blocking], phrase: 'override migration checkout-api:42' };
+    const call = { kind: 'api' as const, operation: 'UpdateService', args: { cluster: 'prod', service: 'checkout-api', taskDefinition: 'checkout-api:41' } };
+    const blocked = { ...ROLLBACK_CONFIRMATION, summary: 'Roll back checkout-api from checkout-api:42 to checkout-api:41 (deploy the target task definition)', calls: [call], safety, typeToConfirm: safety.phrase, typeReason: `blocked: ${blocking}` };
+    const r = renderAt(<ConfirmDialog confirmation={blocked} stepTitle="Roll back to the previous task definition" typed="" size={{ width: 80, height: 17 }} sandbox />, { columns: 80, rows: 24 });
+    const frame = await r.waitForFrame('BLOCKED');
+    const text = lines(frame).map((line) => line.replace(/^│ ?|\s*│$/g, '')).join('\n');
+    for (const piece of ['"cluster": "prod"', '"service": "checkout-api"', '"taskDefinition": "checkout-api:41" }']) expect(text).toContain(piece);
+    expect(text).toContain('Type "override migration checkout-api:42" to confirm');
+    expect(text).toContain('Esc cancel');
+    // What gave its room up: the passed facts and the sandbox line, not what decides.
+    expect(text).toContain(`· ${blocking.slice(0, 40)}`);
+  });
+
   test('at 80x24 the plan wraps inside the box and the keys stay visible', async () => {
     const r = renderAt(<ConfirmDialog confirmation={ROLLBACK_CONFIRMATION} typed="" size={{ width: 80, height: 9 }} />, { columns: 80 });
     const frame = await r.waitForFrame('CONFIRM');
