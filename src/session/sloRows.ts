@@ -52,8 +52,8 @@ function sloRow(input: ViewInputs, slo: Runbook['slos'][number]): SloRow {
       return {
         id: t.trigger,
         label: rule ? `${rule.burnRate}x on ${formatDuration(rule.longMs)}+${formatDuration(rule.shortMs)}` : t.trigger,
-        burnRate: t.peakBurnRate,
-        threshold: rule?.burnRate ?? 0,
+        firedAgoMs: Math.max(0, input.now.getTime() - Date.parse(t.lastFiredAt)),
+        firings: t.firedCount,
       };
     }),
   };

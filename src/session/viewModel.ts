@@ -172,8 +172,10 @@ export interface FiredTriggerView {
   readonly id: string;
   /** "14.4x on 1h+5m" */
   readonly label: string;
-  readonly burnRate: number;
-  readonly threshold: number;
+  /** Since this firing (a trigger that cleared and fired again is a new firing). */
+  readonly firedAgoMs: number;
+  /** How many times it fired in this incident: 2 or more is "again". */
+  readonly firings: number;
 }
 
 export type StepStatusView = 'pending' | 'running' | 'done' | 'skipped' | 'failed' | 'interrupted' | 'unwatched';

@@ -1,7 +1,7 @@
 import { memo, type ReactNode } from 'react';
 import type { Recommendation } from '../core/recommendation';
 import type { SloStatus } from '../core/sloStatus';
-import type { PanelView, SloRow } from '../session/viewModel';
+import type { FiredTriggerView, PanelView, SloRow } from '../session/viewModel';
 import { formatAge, formatBurn, formatObjective, formatPercent, sparkline, wrapText } from './format';
 import type { Rect } from './layout';
 import { Line, Span } from './Line';
@@ -64,6 +64,14 @@ function mostImportant(lines: readonly SloLine[], height: number): ReactNode[] {
   return lines.flatMap((line, i) => (kept.has(i) ? [line.node] : []));
 }
 
+/**
+ * "21m ago", "again 2m ago": when this firing began. Not a burn: the windows line beside it has the
+ * burns now, and the peak it showed (of every firing) read as the burn now after it fired again.
+ */
+function firedWhen(trigger: FiredTriggerView): string {
+  return `${trigger.firings > 1 ? 'again ' : ''}${formatAge(trigger.firedAgoMs)} ago`;
+}
+
 function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendation[], width: number): SloLine[] {
   const line = (priority: number, node: ReactNode): SloLine => ({ priority, node });
   const lines: SloLine[] = recommendations.flatMap((r, i) =>
@@ -105,7 +113,7 @@ function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendat
         line(
           PRIORITY.fired,
           <Line key={`${slo.name}-${trigger.id}`} tone="bad">
-            {'  '}▲ FIRED {trigger.label} ({formatBurn(trigger.burnRate)} &gt; {formatBurn(trigger.threshold)})
+            {'  '}▲ FIRED {trigger.label} · {firedWhen(trigger)}
           </Line>,
         ),
       );

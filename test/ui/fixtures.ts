@@ -58,7 +58,7 @@ export const SLOS: readonly SloRow[] = [
     sparkline: [0.2, 0.3, 0.2, 0.4, 1, 4, 9, 14, 16, 16.2, 15.8, 16.2],
     budgetRemaining: 0.62,
     exhaustionMs: 3 * 60 * MINUTE,
-    firedTriggers: [{ id: 'fast-burn', label: '14.4x on 1h+5m', burnRate: 16.2, threshold: 14.4 }],
+    firedTriggers: [{ id: 'fast-burn', label: '14.4x on 1h+5m', firedAgoMs: 2 * 60_000, firings: 1 }],
   },
   {
     name: 'latency-p99',

@@ -152,13 +152,19 @@ describe('SloPanel', () => {
     expect(frame).toContain('· the provider plans checkout-api:42 → checkout-api:41');
     expect(frame).toContain('· checkout-api:42 deployed 14m ago by ci-bot');
     expect(frame).toContain('▲ BURNING availability 99.9% · budget 62% left · gone in 3h');
-    expect(frame).toContain('▲ FIRED 14.4x on 1h+5m (16.2x > 14.4x)');
+    expect(frame).toContain('▲ FIRED 14.4x on 1h+5m · 2m ago');
     expect(frame).toMatch(/5m 16\.2x {2}30m 15\.0x {2}1h 15\.5x {2}6h 3\.1x {2}last 1h [▁-█]{12}/);
     expect(frame).toContain('✓ ok latency-p99 99% · budget 97% left');
     // A quiet SLO's hour (0.1x–0.2x) is drawn against 1x: low bars, not the full ones of its own maximum.
     expect(frame).toMatch(/last 1h [▁▂]{4}(\s|$)/m);
     // No data is a dash, never zero.
     expect(frame).toContain('1h —');
+  });
+
+  test('a trigger that cleared and fired again says so, with the time of this firing (not the peak of the first, read as the burn now)', async () => {
+    const again = { ...view.slos, data: view.slos.data!.map((slo, i) => (i === 0 ? { ...slo, firedTriggers: slo.firedTriggers.map((t) => ({ ...t, firings: 2, firedAgoMs: 45_000 })) } : slo)) };
+    const r = renderAt(<SloPanel panel={again} recommendations={[]} size={{ width: 100, height: 10 }} />);
+    expect(await r.waitForFrame('SLO BURN')).toContain('▲ FIRED 14.4x on 1h+5m · again 45s ago');
   });
 
   test('an SLO whose short windows fell under the trigger but whose long window is still high is recovering, never ok', async () => {
