@@ -1,4 +1,5 @@
 import { decidingReasons } from './actions';
+import { SHORT_WINDOW_MS } from './burnRate';
 import { causeOf, shortRevision, type Cause, type DatedDeploy, type FlagChange } from './changeCorrelation';
 import type { Deploy } from './deploys';
 import { formatDuration } from './duration';
@@ -27,6 +28,12 @@ export interface BurnEvidence {
   readonly shortBurn: number | null;
   /** When the trigger first fired (ms since the epoch): the burn started at or before it. */
   readonly onsetAt: number;
+  /**
+   * The SLO's shortest window (5m) and its burn, when it is shorter than the trigger's own: what
+   * the errors do now. A 6h/30m trigger's 30m window still held a burn the 5m window showed
+   * stopped, and "waiting for the burn to fall (30m 3.7x ↓)" stood beside a passed recovery check.
+   */
+  readonly newest?: { readonly windowMs: number; readonly burn: number | null };
 }
 
 export interface RecommendationInput {
@@ -40,6 +47,8 @@ export interface RecommendationInput {
   readonly actions: readonly ResponderAction[];
   /** Whether the incident was marked mitigated (or resolved): once the burn stops, an unmarked one is told how. */
   readonly marked?: boolean;
+  /** Per SLO, its recent short-window (5m) burns, oldest first: what the burn was when a change was made. */
+  readonly shortBurns?: ReadonlyMap<string, readonly { readonly at: number; readonly burn: number | null }[]>;
 }
 
 export type RecommendationKind =
@@ -116,6 +125,8 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   });
   const context: Context = { input, slo, burns, onsetAt, burnLines };
   const acted = actionOnCause(cause, input.actions);
+  const back = acted === undefined ? undefined : cameBackAfter(context, acted);
+  if (back) return back;
   if (acted) return afterAction(context, acted, cause);
   if (!burns.some((b) => b.fired)) return undefined;
   if (cause.kind === 'flag') return flagKillSwitch(context, cause);
@@ -139,12 +150,24 @@ function actionOnCause(cause: Cause, actions: readonly ResponderAction[]): Respo
  * 7.6x"): that is what the wait is for (after a slow burn, "waiting (30m 0.1x ↓)" said nothing of it).
  */
 function trend(burns: readonly BurnEvidence[]): string {
-  const shortest = [...burns].sort((a, b) => a.shortMs - b.shortMs)[0]!;
-  const falling = shortest.shortBurn !== null && shortest.longBurn !== null && shortest.shortBurn < shortest.longBurn;
+  const now = burnNow(burns);
+  const falling = now.burn !== null && now.longBurn !== null && now.burn < now.longBurn;
   const draining = burns
     .filter((b) => b.longBurn !== null && b.longBurn > b.threshold && b.shortBurn !== null && b.shortBurn <= b.threshold)
     .sort((a, b) => b.longMs - a.longMs)[0];
-  return `${formatDuration(shortest.shortMs)} ${burnText(shortest.shortBurn)} ${falling ? '↓' : '↑'}${draining ? `, ${formatDuration(draining.longMs)} still ${burnText(draining.longBurn)}` : ''}`;
+  return `${formatDuration(now.windowMs)} ${burnText(now.burn)} ${falling ? '↓' : '↑'}${draining ? `, ${formatDuration(draining.longMs)} still ${burnText(draining.longBurn)}` : ''}`;
+}
+
+/**
+ * What the errors do now: the shortest measured window, the triggers' own or the SLO's newest
+ * (5m), with the long window of the trigger with the shortest windows (a falling burn is under it).
+ */
+function burnNow(burns: readonly BurnEvidence[]): { windowMs: number; burn: number | null; longBurn: number | null } {
+  const shortest = [...burns].sort((a, b) => a.shortMs - b.shortMs)[0]!;
+  const newest = burns.flatMap((b) => (b.newest !== undefined && b.newest.burn !== null && b.newest.windowMs < shortest.shortMs ? [b.newest] : [])).sort((a, b) => a.windowMs - b.windowMs)[0];
+  return newest === undefined
+    ? { windowMs: shortest.shortMs, burn: shortest.shortBurn, longBurn: shortest.longBurn }
+    : { windowMs: newest.windowMs, burn: newest.burn, longBurn: shortest.longBurn };
 }
 
 /**
@@ -155,9 +178,37 @@ function didNotStop({ input, burns }: Context, action: ResponderAction): boolean
   return action.status !== 'running' && burns.some((b) => b.shortBurn !== null && b.shortBurn > b.threshold && input.now - action.at > b.shortMs);
 }
 
+/** "Rolled back to :41", "checkout_v2 set to off": a change that was made. */
+const madeText = (action: ResponderAction) => (action.kind === 'rollback' ? `Rolled back to ${shortRevision(action.to)}` : `${action.flag} set to ${action.after ?? 'its code default'}`);
+
+/** "rollback checkout-api:42 → checkout-api:41, 4m ago: verified": a change and its check, as evidence. */
+function actionLine(input: RecommendationInput, action: ResponderAction, verification: string): string {
+  return `${action.kind === 'rollback' ? `rollback ${action.from} → ${action.to}` : `flag ${action.flag} → ${action.after ?? 'code default'}`}${action.status === 'running' ? '' : `, ${roughDuration(input.now - action.at)} ago`}: ${verification}`;
+}
+
+/**
+ * A change made after the one on the cause, when the burn had stopped (the 5m window under 1x just
+ * before it) and burns over a trigger again now: that change is the likely cause. A rollback
+ * forced through its migration block, after the kill switch had worked, was met with "checkout_v2
+ * set to off 20m ago, but the burn goes on: look for another cause".
+ */
+function cameBackAfter(context: Context, acted: ResponderAction): Recommendation | undefined {
+  const { input, burns } = context;
+  const later = input.actions.filter((a) => a.status !== 'running' && a !== acted && a.startedAt > acted.at).at(-1);
+  if (later === undefined || !burns.some((b) => b.shortBurn !== null && b.shortBurn > b.threshold)) return undefined;
+  const before = (input.shortBurns?.get(context.slo) ?? []).filter((s) => s.at <= later.startedAt && s.burn !== null).at(-1);
+  if (before === undefined || before.burn! >= 1) return undefined;
+  return {
+    kind: 'not-recovering',
+    slo: context.slo,
+    text: `${madeText(later)} ${roughDuration(input.now - later.at)} ago, and the burn came back (${trend(burns)}): it had stopped (${formatDuration(SHORT_WINDOW_MS)} ${burnText(before.burn)}) before that change, the likely cause`,
+    evidence: [actionLine(input, later, 'made while the burn had stopped'), actionLine(input, acted, 'the change the burn stopped after'), ...context.burnLines],
+  };
+}
+
 function afterAction(context: Context, action: ResponderAction, cause: Cause): Recommendation {
   const { input, burns } = context;
-  const what = action.kind === 'rollback' ? `Rolled back to ${shortRevision(action.to)}` : `${action.flag} set to ${action.after ?? 'its code default'}`;
+  const what = madeText(action);
   const doing = action.kind === 'rollback' ? `Rolling back to ${shortRevision(action.to)}` : `Setting ${action.flag} to ${action.after ?? 'its code default'}`;
   const verification = {
     running: 'still running',
@@ -168,7 +219,7 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
   }[action.status];
   const evidence = [
     // "…, 4m ago: verified": the time is when the change was made, not when it was verified.
-    `${action.kind === 'rollback' ? `rollback ${action.from} → ${action.to}` : `flag ${action.flag} → ${action.after ?? 'code default'}`}${action.status === 'running' ? '' : `, ${roughDuration(input.now - action.at)} ago`}: ${verification}`,
+    actionLine(input, action, verification),
     causeLine(context, cause),
     ...context.burnLines,
   ];
@@ -187,8 +238,8 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
  * after the recovery check had passed read as if nothing had worked yet).
  */
 function burnStopped(burns: readonly BurnEvidence[], unmarked: boolean): string | undefined {
-  const shortest = [...burns].sort((a, b) => a.shortMs - b.shortMs)[0]!;
-  if (shortest.shortBurn === null || shortest.shortBurn >= 1) return undefined;
+  const now = burnNow(burns);
+  if (now.burn === null || now.burn >= 1) return undefined;
   const holding = burns.filter((b) => b.longBurn !== null && b.longBurn >= 1).sort((a, b) => a.longMs - b.longMs);
   const windows = holding.map((b) => formatDuration(b.longMs));
   const still =
@@ -196,7 +247,7 @@ function burnStopped(burns: readonly BurnEvidence[], unmarked: boolean): string 
       ? ''
       : `; the ${windows.join(' and ')} window${holding.length === 1 ? '' : 's'} still hold${holding.length === 1 ? 's' : ''} the outage (${holding.map((b) => burnText(b.longBurn)).join(', ')})`;
   // The key before the windows' detail: a narrow panel cuts the end of the line.
-  return `the burn has stopped (${formatDuration(shortest.shortMs)} ${burnText(shortest.shortBurn)})${unmarked ? ' · m mitigated' : ''}${still}`;
+  return `the burn has stopped (${formatDuration(now.windowMs)} ${burnText(now.burn)})${unmarked ? ' · m mitigated' : ''}${still}`;
 }
 
 /** The cause in words, as an evidence line. */

@@ -1,4 +1,4 @@
-import { burnRate } from '../core/burnRate';
+import { burnRate, SHORT_WINDOW_MS } from '../core/burnRate';
 import type { FlagChange } from '../core/changeCorrelation';
 import type { IncidentState } from '../core/incident';
 import type { BurnEvidence, RecommendationInput } from '../core/recommendation';
@@ -24,6 +24,7 @@ export function recommendationInput(input: ViewInputs): RecommendationInput {
     ...(input.rollbackPreview ? { rollbackPreview: input.rollbackPreview } : {}),
     actions: responderActions(state.actions),
     marked: state.mitigatedAt !== undefined || state.resolvedAt !== undefined,
+    shortBurns: input.burnHistory,
   };
 }
 
@@ -63,6 +64,7 @@ function burnEvidence(input: ViewInputs): BurnEvidence[] {
       longBurn: burnOn(rule.longMs),
       shortBurn: burnOn(rule.shortMs),
       onsetAt: Date.parse(trigger.firstFiredAt),
+      ...(SHORT_WINDOW_MS < rule.shortMs ? { newest: { windowMs: SHORT_WINDOW_MS, burn: burnOn(SHORT_WINDOW_MS) } } : {}),
     }];
   });
 }

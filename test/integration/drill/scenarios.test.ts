@@ -141,6 +141,22 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     expect(report.findings).toContain(`Safety block overridden for ${confirmation.action}.`);
   });
 
+  it('irreversible-migration: the kill switch stops the burn, then the rollback forced through brings it back: the rollback is named as the likely cause', async () => {
+    harness = await openDrill('irreversible-migration');
+    const { session } = harness.drill;
+    await session.dispatch({ type: 'step.run', step: 'disable-flag' });
+    await harness.until((v) => v.confirmation !== undefined);
+    expect(await session.dispatch({ type: 'confirm', action: session.view().confirmation!.action })).toEqual({ ok: true });
+    await harness.until((v) => /the burn has stopped/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
+    await session.dispatch({ type: 'step.run', step: 'rollback' });
+    await harness.until((v) => v.confirmation !== undefined);
+    const confirmation = session.view().confirmation!;
+    expect(await session.dispatch({ type: 'confirm', action: confirmation.action, typed: confirmation.typeToConfirm })).toEqual({ ok: true });
+    const blamed = await harness.until((v) => v.recommendations[0]?.kind === 'not-recovering', 20 * 60_000);
+    expect(blamed).toBe(true);
+    expect(session.view().recommendations[0]!.text).toMatch(/^Rolled back to :41 \d+m ago, and the burn came back \(5m \d+\.\dx [↑↓]\): it had stopped \(5m 0\.\dx\) before that change, the likely cause$/);
+  });
+
   it('slow-burn: only the 6h trigger fires, and a rollback clears it', async () => {
     harness = await openDrill('slow-burn', { autopilot: true });
     const fired = harness.drill.session.view().slos.data?.[0]?.firedTriggers.map((t) => t.label);
@@ -150,11 +166,12 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     ]);
     expect(await harness.runStep('rollback')).toBe('succeeded');
     // The 30m window drains and the trigger clears; the 6h window stays high for hours, so the SLO
-    // is recovering (never "ok") and the cockpit says it waits on the rollback.
+    // is recovering (never "ok"), and the cockpit says the 5m window shows the burn stopped (as the
+    // recovery check reads it) and what the 6h window still holds.
     expect(await harness.until((v) => v.slos.data?.[0]?.firedTriggers.length === 0)).toBe(true);
     const recovering = harness.drill.session.view();
     expect(recovering.slos.data?.[0]?.status).toBe('recovering');
-    expect(recovering.recommendations).toEqual([expect.objectContaining({ kind: 'waiting-for-recovery', text: expect.stringMatching(/^Rolled back to :41, waiting for the burn to fall \(30m \d+\.\dx ↓, 6h still \d+\.\dx\)$/) })]);
+    expect(recovering.recommendations).toEqual([expect.objectContaining({ kind: 'waiting-for-recovery', text: expect.stringMatching(/^Rolled back to :41 \d+m ago: the burn has stopped \(5m 0\.\dx\) · m mitigated; the 6h window still holds the outage \(\d+\.\dx\)$/) })]);
     expect(await harness.runStep('burn-normal')).toBe('passed');
     expect((await harness.drill.score()).recovered).toBe(true);
   });

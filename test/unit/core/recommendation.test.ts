@@ -134,6 +134,21 @@ describe('recommend, in each built-in scenario before and after the responder ac
     expect(r.kind).toBe('waiting-for-recovery');
   });
 
+  it('irreversible-migration, the rollback forced through after the kill switch had stopped the burn: the rollback is named as the likely cause', () => {
+    // A responder's drill: "checkout_v2 set to off 20m ago, but the burn goes on (5m 115.0x ↑): look
+    // for another cause", after the rollback they had just forced through brought 60% errors.
+    const flagAt = START + 2 * MINUTE;
+    const rollbackAt = flagAt + 17 * MINUTE;
+    const shortBurns = new Map([['availability', [{ at: flagAt - MINUTE, burn: 18 }, { at: flagAt + 10 * MINUTE, burn: 0.1 }, { at: rollbackAt - 2 * MINUTE, burn: 0.1 }, { at: rollbackAt + MINUTE, burn: 115 }]]]);
+    const input = { ...irreversibleMigration(), now: rollbackAt + 3 * MINUTE, burns: [pageBurn(38.5, 115)], actions: [flagSet('checkout_v2', 'off', flagAt), rolledBack('checkout-api:42', 'checkout-api:41', rollbackAt)], shortBurns };
+    const r = only(input);
+    expect(r).toMatchObject({ kind: 'not-recovering', text: 'Rolled back to :41 3m ago, and the burn came back (5m 115.0x ↑): it had stopped (5m 0.1x) before that change, the likely cause' });
+    expect(r.evidence.slice(0, 2)).toEqual(['rollback checkout-api:42 → checkout-api:41, 3m ago: made while the burn had stopped', 'flag checkout_v2 → off, 20m ago: the change the burn stopped after']);
+    // The burn never stopped before the later change: the change on the cause did not stop it, as before.
+    const never = new Map([['availability', [{ at: rollbackAt - 2 * MINUTE, burn: 17 }]]]);
+    expect(only({ ...input, shortBurns: never }).text).toBe('checkout_v2 set to off 20m ago, but the burn goes on (5m 115.0x ↑): look for another cause');
+  });
+
   it('a deploy that correlates behind a blocked rollback: blocked, use a flag or fix forward', () => {
     const input = irreversibleMigration();
     const r = only({ ...input, deploys: history(HOUR, 'contract'), flagChanges: [flag('checkout_v2', START - 6 * 24 * HOUR)] });
@@ -152,6 +167,18 @@ describe('recommend, in each built-in scenario before and after the responder ac
     const r = only({ ...slowBurnScenario(), now: at + 20 * MINUTE, burns: [slowBurn(7.6, 2.1, false)], actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)] });
     // The 30m window fell under the trigger; the 6h one is what the wait is for.
     expect(r.text).toBe('Rolled back to :41, waiting for the burn to fall (30m 2.1x ↓, 6h still 7.6x)');
+  });
+
+  it('slow-burn after the rollback, the 5m window under 1x while the trigger\'s 30m one still holds the burn: stopped, said with the 5m window', () => {
+    // A responder's drill: "waiting for the burn to fall (30m 3.7x ↓, 6h still 7.6x)" stood beside a
+    // recovery check ("5m burn under 1x for 10m") that had passed.
+    const at = START + 5 * MINUTE;
+    const burn = (newest: number) => ({ ...slowBurn(7.6, 3.7, false), newest: { windowMs: 5 * MINUTE, burn: newest } });
+    const stopped = only({ ...slowBurnScenario(), now: at + 20 * MINUTE, burns: [burn(0.1)], actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)] });
+    expect(stopped.text).toBe('Rolled back to :41 20m ago: the burn has stopped (5m 0.1x); the 6h window still holds the outage (7.6x)');
+    // Still coming in on the 5m window: waiting, and the 5m window says how fast.
+    const waiting = only({ ...slowBurnScenario(), now: at + 20 * MINUTE, burns: [burn(2.5)], actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)] });
+    expect(waiting.text).toBe('Rolled back to :41, waiting for the burn to fall (5m 2.5x ↓, 6h still 7.6x)');
   });
 });
 
