@@ -10,7 +10,7 @@ import { computeLayout, type Layout } from './layout';
 import { RunningActions } from './RunningActions';
 import { SloPanel } from './SloPanel';
 import { StatusLine } from './StatusLine';
-import { StepsPanel } from './StepsPanel';
+import { StepsPanel, stepsOnScreen } from './StepsPanel';
 import { ThemeContext, makeTheme } from './theme';
 import { TimelinePanel, timelinePage } from './TimelinePanel';
 import { helpRoom } from './helpLines';
@@ -61,7 +61,7 @@ export function App({ controller, color }: Props) {
   const theme = useMemo(() => makeTheme(color), [color]);
   // A refusal while a dialog is up is the dialog's to say.
   const refusal = ui.dialog !== null && ui.status?.tone === 'bad' ? ui.status : undefined;
-  useKeys(controller, store, () => ({ timeline: timelinePage(layoutRef.current.timeline), deploys: deploysPage(controller.view().deploys, layoutRef.current.deploys), flags: flagsNextTop(controller.view().flags, layoutRef.current.flags, store.get().flagsTop), help: helpRoom(layoutRef.current.dialog) }));
+  useKeys(controller, store, () => ({ timeline: timelinePage(layoutRef.current.timeline), deploys: deploysPage(controller.view().deploys, layoutRef.current.deploys), flags: flagsNextTop(controller.view().flags, layoutRef.current.flags, store.get().flagsTop), help: helpRoom(layoutRef.current.dialog), steps: stepsOnScreen(layoutRef.current.steps) }));
 
   return (
     <ThemeContext.Provider value={theme}>
@@ -84,7 +84,7 @@ export function App({ controller, color }: Props) {
           </DialogRefusal.Provider>
         )}
         <StatusLine status={refusal === undefined ? ui.status : null} reminders={view.reminders} notices={view.notices} size={layout.status} />
-        <Footer size={layout.footer} dialogOpen={ui.dialog !== null} status={view.incident.status} />
+        <Footer size={layout.footer} dialogOpen={ui.dialog !== null} status={view.incident.status} steps={stepsOnScreen(layout.steps)} />
       </Box>
     </ThemeContext.Provider>
   );

@@ -4,11 +4,11 @@ import { footerLine } from './keys';
 import type { Rect } from './layout';
 import { Line } from './Line';
 
-/** The keys, generated from the binding table; a dialog shows its own keys inside it. */
-export function Footer({ size, dialogOpen, status }: { size: Rect; dialogOpen: boolean; status: IncidentStatus }) {
+/** The keys, generated from the binding table; a dialog shows its own keys inside it; the step keys only with a step on screen. */
+export function Footer({ size, dialogOpen, status, steps = true }: { size: Rect; dialogOpen: boolean; status: IncidentStatus; steps?: boolean }) {
   return (
     <Box width={size.width} height={size.height} overflowY="hidden">
-      <Line tone="muted">{dialogOpen ? 'Ctrl-C quit' : footerLine(size.width, status)}</Line>
+      <Line tone="muted">{dialogOpen ? 'Ctrl-C quit' : footerLine(size.width, status, steps)}</Line>
     </Box>
   );
 }

@@ -36,6 +36,11 @@ interface StepLine {
   readonly node: ReactNode;
 }
 
+/** Whether the panel shows a step at `size` (its title line and one more): the step keys act on what is seen. */
+export function stepsOnScreen(size: Rect): boolean {
+  return size.height >= 2 && size.width > 0;
+}
+
 export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, size, resolved = false }: Props) {
   const done = steps.filter((step) => step.status === 'done' || step.status === 'skipped').length;
   const lines = steps.flatMap((step, index) => stepLines(step, index, index === selected, index === nextStep, size.width));

@@ -30,7 +30,15 @@ export interface KeyContext {
   readonly flagsNext?: number;
   /** Help rows the help dialog shows at a time, and how wide (absent: one row a screen, as in tests of other keys). */
   readonly helpRoom?: HelpRoom;
+  /** Whether the runbook panel shows a step (absent: it does). */
+  readonly stepsOnScreen?: boolean;
 }
+
+/**
+ * The keys that act on the selected step. With the runbook panel squeezed off a small terminal,
+ * Enter ran a step nobody could see (the footer still offered it).
+ */
+const STEP_COMMANDS: ReadonlySet<Command> = new Set(['step.run', 'step.skip', 'step.done', 'select.up', 'select.down']);
 
 export function keyEffect(routed: Routed, context: KeyContext): KeyEffect {
   if (routed.layer === 'command') return commandEffect(routed.command, context, routed.input);
@@ -38,7 +46,8 @@ export function keyEffect(routed: Routed, context: KeyContext): KeyEffect {
   return dialog === null ? NOTHING : dialogEffect(dialog, routed.key, context.view, context.helpRoom);
 }
 
-function commandEffect(command: Command, { state, view, timelinePage, deploysPage, flagsNext }: KeyContext, input?: string): KeyEffect {
+function commandEffect(command: Command, { state, view, timelinePage, deploysPage, flagsNext, stepsOnScreen = true }: KeyContext, input?: string): KeyEffect {
+  if (!stepsOnScreen && STEP_COMMANDS.has(command)) return refuse('No step is on screen (the terminal is too small): make it larger to run, skip, mark or select a step');
   const step = view.steps[state.selected];
   const open = (dialog: Dialog): KeyEffect => ({ ui: [{ type: 'dialog.open', dialog }] });
   switch (command) {

@@ -155,9 +155,10 @@ const DONE_WHEN: Partial<Record<Command, readonly IncidentStatus[]>> = { mitigat
  * The footer for a width: help and quit always, then as many other keys as fit, in table
  * order; when one does not fit, `?` reads "? more keys". A mitigated incident's footer has
  * `r resolved`, not `m mitigated` (at 80 columns it kept offering `m` and never showed `r`).
+ * With no step on screen (a terminal too small for the runbook panel) the step keys are left out.
  */
-export function footerLine(width: number, status: IncidentStatus = 'open'): string {
-  const applying = BINDINGS.filter((binding) => binding.footer !== undefined && !DONE_WHEN[binding.command]?.includes(status));
+export function footerLine(width: number, status: IncidentStatus = 'open', stepsOnScreen = true): string {
+  const applying = BINDINGS.filter((binding) => binding.footer !== undefined && !DONE_WHEN[binding.command]?.includes(status) && (stepsOnScreen || !STEP_KEYS.has(binding.command)));
   // What a mitigated incident waits for comes right after the steps' keys, where a narrow footer still has room.
   const next = applying.find((binding) => binding.command === NEXT_MARK[status]);
   const steps = applying.filter((binding) => STEP_KEYS.has(binding.command));

@@ -170,9 +170,11 @@ function syncWithView(state: UiState, view: CockpitView): UiState {
   return next;
 }
 
-function editText(state: UiState, edit: (text: string) => string): UiState {
-  const dialog = state.dialog;
-  if (dialog === null) return state;
+function editText(before: UiState, edit: (text: string) => string): UiState {
+  const dialog = before.dialog;
+  if (dialog === null) return before;
+  // A refusal was about the text as it was: "✖ Type exactly …" stayed beside "✓ matches".
+  const state = before.status?.tone === 'bad' ? { ...before, status: null } : before;
   switch (dialog.kind) {
     case 'confirm':
       return { ...state, dialog: { ...dialog, typed: edit(dialog.typed) } };

@@ -11,7 +11,7 @@ import type { UiStore } from './uiState';
  * to the session and shows a refusal in the status line. It reads the stores at the moment of
  * the key, never values from a render, so two keys in one chunk see each other's effect.
  */
-export function useKeys(controller: SessionController, store: UiStore, pages: () => { readonly timeline: number; readonly deploys: number; readonly flags: number | undefined; readonly help: HelpRoom }): void {
+export function useKeys(controller: SessionController, store: UiStore, pages: () => { readonly timeline: number; readonly deploys: number; readonly flags: number | undefined; readonly help: HelpRoom; readonly steps: boolean }): void {
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
   const { disableFocus } = useFocusManager();
@@ -59,7 +59,7 @@ export function useKeys(controller: SessionController, store: UiStore, pages: ()
         const routed = routeKey(input, key, store.get().dialog !== null);
         if (routed === null) continue;
         const page = pages();
-        const effect = keyEffect(routed, { state: store.get(), view: controller.view(), timelinePage: page.timeline, deploysPage: page.deploys, flagsNext: page.flags, helpRoom: page.help });
+        const effect = keyEffect(routed, { state: store.get(), view: controller.view(), timelinePage: page.timeline, deploysPage: page.deploys, flagsNext: page.flags, helpRoom: page.help, stepsOnScreen: page.steps });
         for (const action of effect.ui) store.dispatch(action);
         if (effect.quit === true) quit();
         else if (effect.intent !== undefined) void send(effect.intent);

@@ -23,6 +23,26 @@ describe('the cockpit app', () => {
     expect(controller.dispatched).toEqual([{ type: 'step.run', step: 'rollback' }]);
   });
 
+  test('a terminal too small for the runbook panel: the footer offers no step keys, and Enter runs nothing unseen', async () => {
+    // A responder at 60x15: the RUNBOOK panel was gone, the footer still said "Enter run", and Enter ran the hidden step.
+    const controller = new FakeController(incidentView());
+    const r = renderCockpit(controller, { columns: 60, rows: 15 });
+    const frame = await r.waitForFrame('SLO BURN');
+    // At most the runbook's heading: no step line.
+    const stepLine = /^[›\s] [○⟳✓↷✖⚠◌✎] \d+\./m;
+    expect(frame).not.toMatch(stepLine);
+    expect(lines(frame).at(-1)).not.toMatch(/Enter run|s skip|d done|move/);
+    r.press('enter');
+    r.press('d');
+    await r.waitForFrame('No step is on screen');
+    expect(controller.dispatched).toEqual([]);
+    // The same cockpit at 80x24 shows its steps, and offers their keys.
+    const roomy = renderCockpit(new FakeController(incidentView()), { columns: 80, rows: 24 });
+    const roomyFrame = await roomy.waitForFrame('TIMELINE');
+    expect(roomyFrame).toMatch(stepLine);
+    expect(lines(roomyFrame).at(-1)).toContain('Enter run');
+  });
+
   test('moving then pressing Enter in the same instant acts on the new step (no stale closure)', async () => {
     const { controller, r } = await cockpit();
     r.press('j');

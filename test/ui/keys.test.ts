@@ -79,6 +79,16 @@ describe('keyEffect', () => {
     return { state, view, timelinePage: 10, deploysPage: 5 };
   };
 
+  test('with no step on screen, the step keys are refused, and the footer leaves them out', () => {
+    for (const command of ['step.run', 'step.skip', 'step.done', 'select.up', 'select.down'] as const) {
+      const effect = keyEffect({ layer: 'command', command }, { ...context(), stepsOnScreen: false });
+      expect(effect.intent).toBeUndefined();
+      expect(effect.ui).toEqual([{ type: 'status.set', status: { tone: 'bad', text: expect.stringMatching(/^No step is on screen/) } }]);
+    }
+    expect(footerLine(1_000, 'open', false)).not.toMatch(/Enter run|s skip|d done|↑↓/);
+    expect(footerLine(1_000, 'open', false)).toContain('q quit');
+  });
+
   test('Enter runs a step with an action and starts a manual one', () => {
     expect(keyEffect({ layer: 'command', command: 'step.run' }, context()).intent).toEqual({ type: 'step.run', step: 'rollback' });
     const manual = context(incidentView({ nextStep: 5 }));

@@ -47,6 +47,16 @@ describe('UI reducer', () => {
     expect(state.dialog).toEqual({ kind: 'confirm', action: 'act-2', typed: '' });
   });
 
+  test('a refusal goes once the text it was about is edited (it stood beside "✓ matches")', () => {
+    let state = reduceUi(start(), { type: 'view.changed', view: withConfirmation() });
+    state = reduceUi(state, { type: 'status.set', status: { tone: 'bad', text: 'Type exactly "checkout-api" to confirm, or Esc to cancel' } });
+    state = reduceUi(state, { type: 'dialog.type', text: 'checkout-api' });
+    expect(state.status).toBeNull();
+    state = reduceUi(state, { type: 'status.set', status: { tone: 'info', text: 'quitting…' } });
+    state = reduceUi(state, { type: 'dialog.erase' });
+    expect(state.status).toEqual({ tone: 'info', text: 'quitting…' });
+  });
+
   test('text editing and choices act on the open dialog only', () => {
     let state = reduceUi(start(), { type: 'dialog.type', text: 'x' });
     expect(state.dialog).toBeNull();
