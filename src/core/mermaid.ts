@@ -55,6 +55,12 @@ export interface ChartFacts {
   readonly overridden?: ReadonlySet<string>;
   /** When the users' pain began (estimated), if known. */
   readonly impactAt?: string;
+  /**
+   * Each firing of each trigger, oldest first: one bar each. Without them, one bar per trigger from
+   * its first firing (the fold keeps no more), which drew a trigger that cleared and fired again
+   * as firing all along.
+   */
+  readonly firings?: readonly { readonly trigger: string; readonly firedAt: string; readonly clearedAt?: string }[];
 }
 
 export function mermaidGantt(state: IncidentState, changes: readonly ChartChange[], facts: ChartFacts = {}): string {
@@ -92,9 +98,10 @@ export function mermaidGantt(state: IncidentState, changes: readonly ChartChange
     changes.map((c) => milestone(c.label, c.at)),
   );
 
+  const firings = facts.firings ?? Object.values(state.triggers).map((t) => ({ trigger: t.trigger, firedAt: t.firstFiredAt, ...(t.active || t.clearedAt === undefined ? {} : { clearedAt: t.clearedAt }) }));
   section(
     'Triggers',
-    Object.values(state.triggers).map((t) => task(`${t.trigger} fired`, ['crit'], t.firstFiredAt, t.clearedAt ?? state.lastAt)),
+    firings.map((f, i) => task(`${f.trigger} fired${firings.slice(0, i).some((e) => e.trigger === f.trigger) ? ' again' : ''}`, ['crit'], f.firedAt, f.clearedAt ?? state.lastAt)),
   );
 
   section(

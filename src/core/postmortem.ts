@@ -56,7 +56,7 @@ export class PostmortemBuilder {
       commsSection(facts),
       rolesSection(state, facts),
       actionsSection(state, facts),
-      ['## Timeline chart', '', mermaidGantt(state, changes, { failedChecks: facts.failedChecks, overridden: facts.overridden, ...(impact.at === undefined ? {} : { impactAt: new Date(impact.at).toISOString() }) })],
+      ['## Timeline chart', '', mermaidGantt(state, changes, { failedChecks: facts.failedChecks, overridden: facts.overridden, firings: facts.firings, ...(impact.at === undefined ? {} : { impactAt: new Date(impact.at).toISOString() }) })],
     );
     if (state.drillScore !== undefined) {
       const s = state.drillScore;

@@ -9,6 +9,11 @@ import { parseMermaidGantt } from '../../support/mermaidParse';
 import { chainOf, OPENED } from './chainOf';
 import { timelineArb } from './eventArbitraries';
 
+const mermaidBlockOf = (md: string) => {
+  const chart = md.slice(md.indexOf('```mermaid'));
+  return chart.slice(0, chart.indexOf('\n```\n') + 4);
+};
+
 function render(events: StoredEvent[]): string {
   const folded = fold(events);
   if (!folded.ok) throw new Error(folded.reason);
@@ -194,6 +199,18 @@ describe('postmortem', () => {
     const markedFold = fold(markedEvents);
     if (!markedFold.ok) throw new Error(markedFold.reason);
     expect(responseMetrics(markedFold.state).timeToMitigateMs).toBe(Date.parse(markedAt) - Date.parse(markedEvents[0]!.at));
+  });
+
+  it('a trigger that cleared and fired again is two bars on the chart, the second "again", each from its own firing to its own clearing', async () => {
+    // A responder's forced rollback: one bar from the first firing to the export hid the recovery between.
+    const fired: NewEvent = { kind: 'trigger.fired', data: { trigger: 'availability:1h/5m>14.4', slo: 'availability', burnRate: 16 } };
+    const events = chainOf([OPENED, fired, { kind: 'note', data: { text: 'x' } }, { kind: 'trigger.cleared', data: { trigger: 'availability:1h/5m>14.4', slo: 'availability' } }, { kind: 'note', data: { text: 'y' } }, fired, { kind: 'note', data: { text: 'z' } }]);
+    const tasks = (await parseMermaidGantt(mermaidBlockOf(render(events)))).filter((t) => t.section === 'Triggers');
+    const time = (i: number) => events[i]!.at;
+    expect(tasks.map((t) => [t.task, t.start, t.end])).toEqual([
+      ['availability∶1h/5m>14.4 fired', time(1), time(3)],
+      ['availability∶1h/5m>14.4 fired again', time(5), time(6)],
+    ]);
   });
 
   it('the burn stopped after the rollback, not after the flag change before it whose own check passed (a responder\'s slow-burn drill)', () => {
