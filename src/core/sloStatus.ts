@@ -46,11 +46,11 @@ function newestBurn(rules: readonly TriggerRule[], burnAt: BurnAt): { windowMs: 
 }
 
 /**
- * The burn to project the budget's exhaustion with: the long window's, unless the short window
- * burns slower (the burn is falling), when the long window's average would overstate it.
+ * The burn to project the budget's exhaustion with: the short window's, the rate now, rising or
+ * falling; the long window's only without it. The long window's average while the burn rose
+ * ("gone in 15h" beside a 5m window at 120x, gone in 5h at that rate) told a responder they had
+ * three times the time they had.
  */
 export function exhaustionBurn(longBurn: number | null, shortBurn: number | null): number | null {
-  if (longBurn === null) return shortBurn;
-  if (shortBurn === null) return longBurn;
-  return Math.min(longBurn, shortBurn);
+  return shortBurn ?? longBurn;
 }

@@ -45,7 +45,7 @@ function sloRow(input: ViewInputs, slo: Runbook['slos'][number]): SloRow {
     windows: windowBurns(ratioAt, slo.objective, periodMs, DISPLAY_WINDOWS_MS).map((w) => ({ window: formatDuration(w.windowMs), errorRatio: w.errorRatio, burnRate: w.burn })),
     sparkline: (input.burnHistory.get(slo.name) ?? []).filter((s) => s.at >= since && s.burn !== null).map((s) => s.burn!),
     budgetRemaining: remaining,
-    // A falling burn is projected by the short window: the hour's average still holds the spike.
+    // At the rate now (the short window), rising or falling: the hour's average lags both ways.
     exhaustionMs: budgetRunsOutInMs(remaining, exhaustionBurn(burnAt(WINDOW_MS['1h']), burnAt(SHORT_WINDOW_MS)), periodMs),
     firedTriggers: fired.map((t) => {
       const rule = input.rules.find((r) => r.id === t.trigger);

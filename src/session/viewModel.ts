@@ -163,7 +163,7 @@ export interface SloRow {
   readonly sparkline: readonly number[];
   /** Fraction of the period's budget left (may be negative), null without data. */
   readonly budgetRemaining: number | null;
-  /** "budget gone in 3h" at the current burn (the short window's when it is falling); null without data, or when that is past the budget's period. */
+  /** "budget gone in 3h" at the short window's burn, the rate now; null without data, or when that is past the budget's period. */
   readonly exhaustionMs: number | null;
   readonly firedTriggers: readonly FiredTriggerView[];
 }

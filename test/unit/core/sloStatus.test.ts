@@ -72,8 +72,9 @@ describe('sloStatus', () => {
 });
 
 describe('exhaustionBurn', () => {
-  it('the long window while rising, the short one while falling, whichever there is without data', () => {
-    expect(exhaustionBurn(15, 16)).toBe(15);
+  it('the short window, the rate now, rising or falling; the long one without it', () => {
+    expect(exhaustionBurn(15, 16)).toBe(16);
+    expect(exhaustionBurn(38.5, 120)).toBe(120);
     expect(exhaustionBurn(15, 3.2)).toBe(3.2);
     expect(exhaustionBurn(null, 3.2)).toBe(3.2);
     expect(exhaustionBurn(15, null)).toBe(15);
