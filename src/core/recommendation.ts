@@ -195,13 +195,16 @@ function actionLine(input: RecommendationInput, action: ResponderAction, verific
 function cameBackAfter(context: Context, acted: ResponderAction): Recommendation | undefined {
   const { input, burns } = context;
   const later = input.actions.filter((a) => a.status !== 'running' && a !== acted && a.startedAt > acted.at).at(-1);
-  if (later === undefined || !burns.some((b) => b.shortBurn !== null && b.shortBurn > b.threshold)) return undefined;
+  const now = burnNow(burns);
+  // Back over 1x is back: at 6.5x, under every threshold yet, it read "waiting for the burn to fall (5m 6.5x ↓)".
+  if (later === undefined || now.burn === null || now.burn < 1) return undefined;
   const before = (input.shortBurns?.get(context.slo) ?? []).filter((s) => s.at <= later.startedAt && s.burn !== null).at(-1);
   if (before === undefined || before.burn! >= 1) return undefined;
   return {
     kind: 'not-recovering',
     slo: context.slo,
-    text: `${madeText(later)} ${roughDuration(input.now - later.at)} ago, and the burn came back (${trend(burns)}): it had stopped (${formatDuration(SHORT_WINDOW_MS)} ${burnText(before.burn)}) before that change, the likely cause`,
+    // No arrow: "↓" (under the hour's average) read as falling while it rose minute by minute.
+    text: `${madeText(later)} ${roughDuration(input.now - later.at)} ago, and the burn came back (${formatDuration(now.windowMs)} ${burnText(now.burn)}): it had stopped (${formatDuration(SHORT_WINDOW_MS)} ${burnText(before.burn)}) before that change, the likely cause`,
     evidence: [actionLine(input, later, 'made while the burn had stopped'), actionLine(input, acted, 'the change the burn stopped after'), ...context.burnLines],
   };
 }

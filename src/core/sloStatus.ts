@@ -4,7 +4,9 @@ import type { TriggerRule } from './triggers';
  * One word for an SLO's state, judged by its trigger rules on the latest window burns:
  *
  * - `burning`: some rule's short window burns above its threshold: budget is going fast right
- *   now, whether or not the long window has caught up yet (a fresh burn starts that way). Unless
+ *   now, whether or not the long window has caught up yet (a fresh burn starts that way); or the
+ *   newest window is over 1x and over every longer one (the burn is rising, under the thresholds
+ *   yet). Unless
  *   a shorter window shows the errors have stopped (under 1x): a 6h rule's 30m window still full
  *   of a burn that a kill switch ended is draining, and calling it burning, beside a 5m window at
  *   0.1x and no recommendation, invited a second change nobody needed.
@@ -12,8 +14,9 @@ import type { TriggerRule } from './triggers';
  *   burn stopped recently and the windows are draining. Also once the newest window is under 1x
  *   while a longer one is still over 1x, under every threshold: the errors have stopped and a
  *   window still holds them (`✓ ok` beside `1h 11.0x` after a rollback read as all clear).
- * - `ok`: every measured window of every rule is at or under its threshold, and none holds a
- *   burn that has stopped (a steady burn under the thresholds is ok: no rule would page for it).
+ * - `ok`: every measured window of every rule is at or under its threshold, none holds a burn
+ *   that has stopped, and the newest is not rising over them all (a steady burn under the
+ *   thresholds is ok: no rule would page for it).
  * - `no-data`: no rule has a measured window, so nothing can be said.
  */
 export type SloStatus = 'burning' | 'recovering' | 'ok' | 'no-data';
@@ -29,10 +32,21 @@ export function sloStatus(rules: readonly TriggerRule[], burnAt: BurnAt): SloSta
   const newest = newestBurn(rules, burnAt);
   const stoppedBefore = (r: TriggerRule) => newest !== undefined && newest.windowMs < r.shortMs && newest.burn < 1;
   if (rules.some((r) => above(r.shortMs, r.burnRate) && !stoppedBefore(r))) return 'burning';
+  if (newest !== undefined && newest.burn > 1 && rising(rules, burnAt, newest)) return 'burning';
   if (rules.some((r) => above(r.shortMs, r.burnRate) || above(r.longMs, r.burnRate))) return 'recovering';
   if (newest !== undefined && newest.burn < 1 && rules.some((r) => above(r.shortMs, 1) || above(r.longMs, 1))) return 'recovering';
   const measured = rules.some((r) => burnAt(r.shortMs) !== null || burnAt(r.longMs) !== null);
   return measured ? 'ok' : 'no-data';
+}
+
+/**
+ * The newest window burns faster than every longer one: errors are coming in faster now than
+ * over any span before (a rollback forced through its migration block: `✓ ok` beside `5m 13.5x`,
+ * under every threshold for a poll or two while the longer windows caught up).
+ */
+function rising(rules: readonly TriggerRule[], burnAt: BurnAt, newest: { windowMs: number; burn: number }): boolean {
+  const longer = [...new Set(rules.flatMap((r) => [r.shortMs, r.longMs]))].filter((w) => w > newest.windowMs).map(burnAt).filter((b): b is number => b !== null);
+  return longer.length > 0 && longer.every((b) => newest.burn > b);
 }
 
 /** The shortest measured window of the rules, and its burn: what the errors do now. */

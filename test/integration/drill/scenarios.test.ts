@@ -154,7 +154,7 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     expect(await session.dispatch({ type: 'confirm', action: confirmation.action, typed: confirmation.typeToConfirm })).toEqual({ ok: true });
     const blamed = await harness.until((v) => v.recommendations[0]?.kind === 'not-recovering', 20 * 60_000);
     expect(blamed).toBe(true);
-    expect(session.view().recommendations[0]!.text).toMatch(/^Rolled back to :41 \d+m ago, and the burn came back \(5m \d+\.\dx [↑↓]\): it had stopped \(5m 0\.\dx\) before that change, the likely cause$/);
+    expect(session.view().recommendations[0]!.text).toMatch(/^Rolled back to :41 \d+[ms] ago, and the burn came back \(5m \d+\.\dx\): it had stopped \(5m 0\.\dx\) before that change, the likely cause$/);
   });
 
   it('slow-burn: only the 6h trigger fires, and a rollback clears it', async () => {

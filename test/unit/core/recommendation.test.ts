@@ -142,7 +142,9 @@ describe('recommend, in each built-in scenario before and after the responder ac
     const shortBurns = new Map([['availability', [{ at: flagAt - MINUTE, burn: 18 }, { at: flagAt + 10 * MINUTE, burn: 0.1 }, { at: rollbackAt - 2 * MINUTE, burn: 0.1 }, { at: rollbackAt + MINUTE, burn: 115 }]]]);
     const input = { ...irreversibleMigration(), now: rollbackAt + 3 * MINUTE, burns: [pageBurn(38.5, 115)], actions: [flagSet('checkout_v2', 'off', flagAt), rolledBack('checkout-api:42', 'checkout-api:41', rollbackAt)], shortBurns };
     const r = only(input);
-    expect(r).toMatchObject({ kind: 'not-recovering', text: 'Rolled back to :41 3m ago, and the burn came back (5m 115.0x ↑): it had stopped (5m 0.1x) before that change, the likely cause' });
+    expect(r).toMatchObject({ kind: 'not-recovering', text: 'Rolled back to :41 3m ago, and the burn came back (5m 115.0x): it had stopped (5m 0.1x) before that change, the likely cause' });
+    // A poll after the rollback, rising but under the hour's average and every threshold: back, already.
+    expect(only({ ...input, now: rollbackAt + MINUTE, burns: [pageBurn(9.8, 6.5, false)] }).text).toBe('Rolled back to :41 1m ago, and the burn came back (5m 6.5x): it had stopped (5m 0.1x) before that change, the likely cause');
     expect(r.evidence.slice(0, 2)).toEqual(['rollback checkout-api:42 → checkout-api:41, 3m ago: made while the burn had stopped', 'flag checkout_v2 → off, 20m ago: the change the burn stopped after']);
     // The burn never stopped before the later change: the change on the cause did not stop it, as before.
     const never = new Map([['availability', [{ at: rollbackAt - 2 * MINUTE, burn: 17 }]]]);

@@ -43,6 +43,14 @@ describe('sloStatus', () => {
     expect(sloStatus(RULES, burns({ '5m': 2, '30m': 2.1, '1h': 1.9, '6h': 2 }))).toBe('ok');
   });
 
+  it('burning, not ok, while the newest window rises over every longer one, under the thresholds yet', () => {
+    // A responder's forced rollback, a poll after it: `✓ ok` beside `5m 13.5x  30m 2.5x  1h 9.8x`.
+    expect(sloStatus(RULES, burns({ '5m': 13.5, '30m': 2.5, '1h': 9.8, '6h': 3 }))).toBe('burning');
+    // Over 1x and rising, a fresh small burn: burning too. Falling under a longer window: not this rule.
+    expect(sloStatus(RULES, burns({ '5m': 1.5, '30m': 1.2, '1h': 1.1, '6h': 1 }))).toBe('burning');
+    expect(sloStatus(RULES, burns({ '5m': 2, '30m': 2.1, '1h': 1.9, '6h': 2 }))).toBe('ok');
+  });
+
   it('ok when every measured window is under its threshold; no data when nothing was measured', () => {
     expect(sloStatus(RULES, burns({ '5m': 0.2, '1h': 0.2, '30m': 0.2, '6h': 0.2 }))).toBe('ok');
     expect(sloStatus(RULES, burns({ '5m': 0.2 }))).toBe('ok');
@@ -56,6 +64,16 @@ describe('sloStatus', () => {
       fc.property(fc.record({ '5m': burn, '30m': burn, '1h': burn, '6h': burn }), (b) => {
         const over = RULES.some((r) => [r.shortMs, r.longMs].some((w) => (burns(b)(w) ?? 0) > r.burnRate));
         if (over) expect(['burning', 'recovering']).toContain(sloStatus(RULES, burns(b)));
+      }),
+    );
+  });
+
+  it('never says ok while the newest window is over 1x and over every longer one, over any burns', () => {
+    const burn = fc.option(fc.double({ min: 0, max: 50, noNaN: true }), { nil: null });
+    fc.assert(
+      fc.property(fc.record({ '5m': burn, '30m': burn, '1h': burn, '6h': burn }), (b) => {
+        const measured = (['5m', '30m', '1h', '6h'] as const).flatMap((w) => (b[w] === null ? [] : [b[w]]));
+        if (measured.length > 1 && measured[0]! > 1 && measured.slice(1).every((x) => measured[0]! > x)) expect(sloStatus(RULES, burns(b))).toBe('burning');
       }),
     );
   });
