@@ -55,6 +55,8 @@ export interface ChartFacts {
   readonly overridden?: ReadonlySet<string>;
   /** When the users' pain began (estimated), if known. */
   readonly impactAt?: string;
+  /** When the burn stopped for good (the 5m window under 1x), if it did: the impact's end, before any mark. */
+  readonly impactEndAt?: string;
   /**
    * Each firing of each trigger, oldest first: one bar each. Without them, one bar per trigger from
    * its first firing (the fold keeps no more), which drew a trigger that cleared and fired again
@@ -85,7 +87,9 @@ export function mermaidGantt(state: IncidentState, changes: readonly ChartChange
 
   const incident: string[] = [];
   const mitigatedAt = markedMitigatedAt(state);
-  if (facts.impactAt !== undefined) incident.push(task('Impact', ['crit'], facts.impactAt, mitigatedAt ?? (stillFiring ? state.lastAt : end)));
+  // The impact ends when the errors stopped: the mark came 20 to 47 minutes later in responders' drills.
+  const impactEnd = facts.impactEndAt !== undefined && facts.impactAt !== undefined && facts.impactEndAt > facts.impactAt ? facts.impactEndAt : (mitigatedAt ?? (stillFiring ? state.lastAt : end));
+  if (facts.impactAt !== undefined) incident.push(task('Impact', ['crit'], facts.impactAt, impactEnd));
   incident.push(milestone('Opened', state.openedAt, true));
   // When someone first took a role: named for what it is, not "acknowledged" (a role taken an hour in read as an hour to acknowledge).
   if (state.acknowledgedAt !== undefined) incident.push(milestone('First role taken', state.acknowledgedAt));

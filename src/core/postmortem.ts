@@ -1,11 +1,11 @@
 import { changesBefore, DEFAULT_CHANGE_LOOKBACK_MS } from './changesBefore';
 import { describeEvent } from './describeEvent';
 import type { StoredEvent } from './events';
-import { incidentStatus, markedMitigatedAt, type IncidentState } from './incident';
+import { incidentStatus, markedMitigatedAt, type ActionState, type IncidentState } from './incident';
 import { mermaidGantt } from './mermaid';
 import type { ResponseMetrics } from './metrics';
 import { PostmortemFacts } from './postmortemFacts';
-import { changeBefore, detectionSection, estimateImpact, impactSection, SHORT_WINDOW, type ImpactOptions } from './postmortemImpact';
+import { actionsText, detectionSection, responderChangesBefore, estimateImpact, impactSection, SHORT_WINDOW, type ImpactOptions } from './postmortemImpact';
 import { actionsSection, changesSection, commsSection, rolesSection, teamSections, timelineSection } from './postmortemSections';
 import { cell, span, utc } from './postmortemText';
 
@@ -56,7 +56,7 @@ export class PostmortemBuilder {
       commsSection(facts),
       rolesSection(state, facts),
       actionsSection(state, facts),
-      ['## Timeline chart', '', mermaidGantt(state, changes, { failedChecks: facts.failedChecks, overridden: facts.overridden, firings: facts.firings, ...(impact.at === undefined ? {} : { impactAt: new Date(impact.at).toISOString() }) })],
+      ['## Timeline chart', '', mermaidGantt(state, changes, { failedChecks: facts.failedChecks, overridden: facts.overridden, firings: facts.firings, ...(impact.at === undefined ? {} : { impactAt: new Date(impact.at).toISOString() }), ...(facts.burnStoppedAt() === undefined ? {} : { impactEndAt: facts.burnStoppedAt()! }) })],
     );
     if (state.drillScore !== undefined) {
       const s = state.drillScore;
@@ -93,17 +93,26 @@ function anchorSection(state: IncidentState): string[] {
 
 function mitigatedCell(state: IncidentState, facts: PostmortemFacts): string {
   const marked = markedMitigatedAt(state);
-  const stopped = facts.burnStoppedAt();
-  const after = stopped === undefined ? undefined : changeBefore(state, stopped);
   // The mark is when a responder said so; when the errors stopped, and after which change, is what the reader needs beside it.
-  const seen =
-    stopped === undefined
-      ? undefined
-      : `the burn stopped at ${utc(stopped)} UTC (${SHORT_WINDOW} window under 1x)${after === undefined ? '' : `, after ${after.name} (${after.id})`}`;
+  const seen = burnStoppedText(state, facts);
   if (marked !== undefined) return `${utc(marked)} UTC (marked)${seen === undefined ? '' : `; ${seen}`}`;
   if (state.mitigatedByResolve) return `not marked: resolved without a mitigated mark${seen === undefined ? '' : `; ${seen}`}`;
   // A bare "—" beside a burn that stopped (a drill's score counts it) read as "never mitigated".
   return seen === undefined ? '—' : `not marked; ${seen}`;
+}
+
+/**
+ * "the burn stopped at … (5m window under 1x), after …", and, while a burn goes on that had
+ * stopped, ", and came back at …, after …": the kill switch that ended it and the forced rollback
+ * that brought it back were both missing from a postmortem that said only "—".
+ */
+function burnStoppedText(state: IncidentState, facts: PostmortemFacts): string | undefined {
+  const after = (actions: readonly ActionState[]) => (actions.length === 0 ? '' : `, after ${actionsText(actions)}`);
+  const stopped = facts.burnStoppedAt();
+  if (stopped !== undefined) return `the burn stopped at ${utc(stopped)} UTC (${SHORT_WINDOW} window under 1x)${after(responderChangesBefore(state, stopped))}`;
+  const back = facts.burnCameBack();
+  if (back === undefined) return undefined;
+  return `the burn stopped at ${utc(back.stoppedAt)} UTC (${SHORT_WINDOW} window under 1x)${after(responderChangesBefore(state, back.stoppedAt))}, and came back at ${utc(back.at)} UTC${after(responderChangesBefore(state, back.at, back.stoppedAt))}`;
 }
 
 function summarySection(state: IncidentState, facts: PostmortemFacts, impactAt: number | undefined): string[] {

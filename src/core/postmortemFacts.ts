@@ -73,8 +73,11 @@ export class PostmortemFacts {
   drillScores = 0;
   private readonly evidence = new Map<string, MutableEvidence>();
   private readonly lastShort = new Map<string, { at: string; burn: number }>();
-  /** Per SLO, whether its short window burns (1x or more) at its newest sample, and since when it no longer does. */
-  private readonly shortRuns = new Map<string, { burning: boolean; stoppedAt?: string }>();
+  /**
+   * Per SLO, whether its short window burns (1x or more) at its newest sample, since when it no
+   * longer does, and the last stop it came back from (when, and when it came back).
+   */
+  private readonly shortRuns = new Map<string, { burning: boolean; stoppedAt?: string; cameBack?: { readonly stoppedAt: string; readonly at: string } }>();
   private readonly actionNames = new Map<string, string>();
 
   add(event: StoredEvent, describe: (event: StoredEvent, name: (id: string) => string | undefined) => string): void {
@@ -104,6 +107,16 @@ export class PostmortemFacts {
     const burned = [...this.shortRuns.values()].filter((run) => run.burning || run.stoppedAt !== undefined);
     if (burned.length === 0 || burned.some((run) => run.burning)) return undefined;
     return burned.map((run) => run.stoppedAt!).reduce((a, b) => (a >= b ? a : b));
+  }
+
+  /**
+   * While a burn goes on, the last time it had stopped (on any SLO) and came back: a change that
+   * ended it and a later one that brought it back are both the postmortem's to tell.
+   */
+  burnCameBack(): { readonly stoppedAt: string; readonly at: string } | undefined {
+    if (this.burnStoppedAt() !== undefined) return undefined;
+    const back = [...this.shortRuns.values()].flatMap((run) => (run.burning && run.cameBack !== undefined ? [run.cameBack] : []));
+    return back.sort((a, b) => (a.at < b.at ? -1 : 1)).at(-1);
   }
 
   sloEvidence(): SloEvidence[] {
@@ -193,8 +206,8 @@ export class PostmortemFacts {
     const burn = burnRate(d.errorRatio, d.objective) ?? 0;
     this.lastShort.set(d.slo, { at: atIso, burn });
     const run = this.shortRuns.get(d.slo) ?? { burning: false };
-    if (burn >= 1) this.shortRuns.set(d.slo, { burning: true });
-    else if (run.burning) this.shortRuns.set(d.slo, { burning: false, stoppedAt: atIso });
+    if (burn >= 1 && !run.burning) this.shortRuns.set(d.slo, { burning: true, ...(run.stoppedAt === undefined ? {} : { cameBack: { stoppedAt: run.stoppedAt, at: atIso } }) });
+    else if (burn < 1 && run.burning) this.shortRuns.set(d.slo, { burning: false, stoppedAt: atIso });
     if (ev.firstBurning === undefined && burn >= 1) ev.firstBurning = sample;
     const peak = this.peaks.get(d.slo);
     if (peak === undefined || d.errorRatio > peak.errorRatio) this.peaks.set(d.slo, { slo: d.slo, objective: d.objective, errorRatio: d.errorRatio, at: atIso });

@@ -108,18 +108,27 @@ function at(iso: string | undefined): number | undefined {
 export const SHORT_WINDOW = formatDuration(SHORT_WINDOW_MS);
 
 /**
- * The change the burn stopped after: the newest rollback or flag change the responder finished
- * at or before `stoppedAt`. Not the first whose own check passed: that check says the change was
- * made (a flag set, a rollback rolled out), not that it ended the errors (a kill switch of a flag
- * that was not the cause passed its check, and the postmortem credited it with the mitigation).
+ * The changes the burn stopped after: the rollbacks and flag changes the responder finished in the
+ * two short windows before `stoppedAt` (the 5m window falls under 1x minutes after the change
+ * that ended the errors), else the newest one finished before it. Not the first whose own check
+ * passed: that check says the change was made (a flag set, a rollback rolled out), not that it
+ * ended the errors (a kill switch of a flag that was not the cause passed its check, and the
+ * postmortem credited it with the mitigation). Two changes close together are both named: the
+ * SLO cannot tell which of them worked.
  */
-export function changeBefore(state: IncidentState, stoppedAt: string): ActionState | undefined {
+export function responderChangesBefore(state: IncidentState, stoppedAt: string, after?: string): ActionState[] {
   const stopped = Date.parse(stoppedAt);
-  let newest: { action: ActionState; at: number } | undefined;
-  for (const action of state.actions) {
+  const from = after === undefined ? Number.NEGATIVE_INFINITY : Date.parse(after);
+  const made = state.actions.flatMap((action) => {
     const change = responderActions([action])[0];
-    if (change === undefined || change.status === 'running' || change.at > stopped) continue;
-    if (newest === undefined || change.at >= newest.at) newest = { action, at: change.at };
-  }
-  return newest?.action;
+    return change === undefined || change.status === 'running' || change.at > stopped || change.at <= from ? [] : [{ action, at: change.at }];
+  });
+  const close = made.filter((m) => m.at >= stopped - 2 * SHORT_WINDOW_MS);
+  return (close.length > 0 ? close : made.slice(-1)).map((m) => m.action);
+}
+
+/** "flags.set (act-1) and deploys.rollback (act-2)". */
+export function actionsText(actions: readonly ActionState[]): string {
+  const names = actions.map((a) => `${a.name} (${a.id})`);
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }

@@ -45,7 +45,8 @@ describe('the postmortem states what happened', () => {
     const tasks = await parseMermaidGantt(chart);
     expect(tasks.find((t) => t.task === 'deploys.rollback succeeded, verified')).toMatchObject({ done: true, section: 'Actions', start: '2026-11-22T02:30:00.000Z', end: '2026-11-22T02:31:00.000Z' });
     expect(tasks.find((t) => t.task === 'deploy checkout-api∶42')).toMatchObject({ milestone: true, section: 'Changes before', start: '2026-11-22T01:30:00.000Z' });
-    expect(tasks.find((t) => t.task === 'Impact')).toMatchObject({ crit: true, end: '2026-11-22T02:45:30.000Z' });
+    // The impact ends when the 5m window fell under 1x (02:36), not at the mitigated mark (02:45:30).
+    expect(tasks.find((t) => t.task === 'Impact')).toMatchObject({ crit: true, end: '2026-11-22T02:36:00.000Z' });
   });
 
   it('bad-flag played right: the toggle is at impact start, the older deploy is listed but hours before', { timeout: 60_000 }, async () => {

@@ -213,31 +213,42 @@ describe('postmortem', () => {
     ]);
   });
 
-  it('the burn stopped after the rollback, not after the flag change before it whose own check passed (a responder\'s slow-burn drill)', () => {
-    const short = (errorRatio: number): NewEvent => ({ kind: 'slo.observed', data: { slo: 'availability', objective: 99.5, periodMs: 30 * 86_400_000, windowMs: 300_000, errorRatio } });
-    const ran = (action: string, name: string, facts: Record<string, unknown>): NewEvent[] => [
-      { kind: 'action.planned', data: { action, name, summary: name, calls: [], facts } },
-      { kind: 'action.confirmed', data: { action } },
-      { kind: 'action.started', data: { action } },
-      { kind: 'action.succeeded', data: { action, summary: 'done' } },
-      { kind: 'verify.passed', data: { action, summary: 'done' } },
+  it('the burn stopped after the rollback, not after the flag change before it whose own check passed (a responder\'s slow-burn drill); two changes close together are both named; a burn that came back says after what', () => {
+    const t = (minutes: number) => new Date(Date.parse('2026-11-22T02:31:07.000Z') + minutes * 60_000).toISOString();
+    const short = (at: string, errorRatio: number): NewEvent => ({ kind: 'slo.observed', at, data: { slo: 'availability', objective: 99.5, periodMs: 30 * 86_400_000, windowMs: 300_000, errorRatio } });
+    const ran = (at: string, action: string, name: string, facts: Record<string, unknown>): NewEvent[] => [
+      { kind: 'action.planned', at, data: { action, name, summary: name, calls: [], facts } },
+      { kind: 'action.confirmed', at, data: { action } },
+      { kind: 'action.started', at, data: { action } },
+      { kind: 'action.succeeded', at, data: { action, summary: 'done' } },
+      { kind: 'verify.passed', at, data: { action, summary: 'done' } },
     ];
+    const flagOff = (at: string) => ran(at, 'act-1', 'flags.set', { flag: 'checkout_v2', before: 'on', after: 'off' });
+    const rollback = (at: string) => ran(at, 'act-2', 'deploys.rollback', { currentRevision: 'checkout-api:42', targetRevision: 'checkout-api:41' });
+    const opened = { ...OPENED, at: t(0) };
     const events = chainOf([
-      OPENED,
-      short(0.04),
-      ...ran('act-1', 'flags.set', { flag: 'checkout_v2', before: 'on', after: 'off' }),
-      short(0.039),
-      ...ran('act-2', 'deploys.rollback', { currentRevision: 'checkout-api:42', targetRevision: 'checkout-api:41' }),
-      { kind: 'action.planned', data: { action: 'act-3', name: 'command.run', summary: 'db health', calls: [] } },
-      { kind: 'action.started', data: { action: 'act-3' } },
-      { kind: 'action.succeeded', data: { action: 'act-3', summary: 'exit 0' } },
-      short(0.0005),
+      opened,
+      short(t(1), 0.04),
+      ...flagOff(t(2)),
+      short(t(10), 0.039),
+      ...rollback(t(15)),
+      { kind: 'action.planned', at: t(16), data: { action: 'act-3', name: 'command.run', summary: 'db health', calls: [] } },
+      { kind: 'action.started', at: t(16), data: { action: 'act-3' } },
+      { kind: 'action.succeeded', at: t(16), data: { action: 'act-3', summary: 'exit 0' } },
+      short(t(19), 0.0005),
     ]);
     const md = render(events);
-    expect(md).toMatch(/\| Mitigated \| not marked; the burn stopped at [\d-]+ [\d:]+ UTC \(5m window under 1x\), after deploys\.rollback \(act-2\) \|/);
-    expect(md).not.toMatch(/Mitigated \|.*act-1/);
-    // The burn came back (a forced rollback): no stop is claimed until it stops again.
-    expect(render(chainOf([OPENED, short(0.04), short(0.0005), short(0.3)]))).toContain('| Mitigated | — |');
+    expect(md).toContain('| Mitigated | not marked; the burn stopped at 2026-11-22 02:50:07 UTC (5m window under 1x), after deploys.rollback (act-2) |');
+    // The flag and the rollback in the same minute (an autopilot drill): the SLO cannot tell which worked.
+    const both = render(chainOf([opened, short(t(1), 0.04), ...flagOff(t(2)), ...rollback(t(2)), short(t(6), 0.0005)]));
+    expect(both).toContain('after flags.set (act-1) and deploys.rollback (act-2) |');
+    // The burn came back after a later change (a forced rollback): both are told, nothing is credited for good.
+    const back = render(chainOf([opened, short(t(1), 0.04), ...flagOff(t(2)), short(t(6), 0.0005), ...rollback(t(20)), short(t(22), 0.3)]));
+    expect(back).toContain('| Mitigated | not marked; the burn stopped at 2026-11-22 02:37:07 UTC (5m window under 1x), after flags.set (act-1), and came back at 2026-11-22 02:53:07 UTC, after deploys.rollback (act-2) |');
+    expect(back).toMatch(/\| Burn stopped \(5m window under 1x\) \| — \| — \| — \|/);
+    // Never stopped: nothing.
+    expect(render(chainOf([opened, short(t(1), 0.04), ...flagOff(t(2)), short(t(6), 0.05)]))).toContain('| Mitigated | — |');
   });
+
 
 });
