@@ -38,7 +38,12 @@ export class PostmortemBuilder {
     this.facts.add(event, describeEvent);
   }
 
-  render(state: IncidentState, metrics: ResponseMetrics): string {
+  /**
+   * `broken`: where the log stopped verifying (export renders the part before it). The document
+   * says so at its top: the warning went to stderr only, and a resolved incident's postmortem read
+   * "Status open, Mitigated —, Resolved —" as if that were the whole story.
+   */
+  render(state: IncidentState, metrics: ResponseMetrics, broken?: { readonly seq: number; readonly reason: string }): string {
     const facts = this.facts;
     const impact = estimateImpact(facts);
     const lookbackMs = this.options.changeLookbackMs ?? DEFAULT_CHANGE_LOOKBACK_MS;
@@ -46,6 +51,11 @@ export class PostmortemBuilder {
     const changes = changesBefore(facts.changes.values(), openedMs, impact.at, lookbackMs);
     const reference = impact.at === undefined ? { at: openedMs, name: 'opening' } : { at: impact.at, name: 'impact start', ...(impact.precisionMs === undefined ? {} : { precisionMs: impact.precisionMs }) };
     const parts: string[][] = [header(state)];
+    if (broken !== undefined) {
+      parts.push([
+        `> **Warning: the timeline is broken at seq ${broken.seq}** (${cell(broken.reason)}). This document is made of the ${state.lastSeq} events before it; what was recorded after is not in it, and the head hash is theirs. See \`cockpit verify ${state.id}\`.`,
+      ]);
+    }
     if (state.drill) parts.push([`> **Drill.** This incident was a rehearsal (${state.mode}), not a production outage.`]);
     parts.push(
       summarySection(state, facts, impact.at),

@@ -36,6 +36,10 @@ describe('cockpit export', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toContain('does not verify from seq 41');
     expect(JSON.parse(result.stdout).events).toHaveLength(40);
+    // The postmortem says it at its top, not only on stderr.
+    const md = await run(FIXTURE_ID, '--format', 'md');
+    expect(md.exitCode).toBe(0);
+    expect(md.stdout.split('\n').slice(0, 6).join('\n')).toMatch(/> \*\*Warning: the timeline is broken at seq 41\*\* \(.+\)\. This document is made of the 40 events before it/);
   });
 
   it('exits 2 on a bad format, an unwritable -o, or an unknown incident', async () => {
