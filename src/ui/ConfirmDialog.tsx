@@ -86,8 +86,9 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size, sandbox }:
             {reason}
           </Wrapped>
         ))}
-        {sandbox ? <Wrapped tone="muted">The calls go to the drill's sandbox: the names in them are the runbook's, nothing real is touched.</Wrapped> : null}
       </Box>
+      {/* One line at 80 columns, never cut: cut, "…the names in them are the runbook's," lost "nothing real is touched". */}
+      {sandbox ? <Wrapped tone="muted">Calls go to the drill's sandbox: nothing real is touched.</Wrapped> : null}
       <Line>
         Plan, {confirmation.calls.length} {confirmation.calls.length === 1 ? 'call' : 'calls'}, exactly:
       </Line>

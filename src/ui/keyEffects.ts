@@ -47,7 +47,7 @@ export function keyEffect(routed: Routed, context: KeyContext): KeyEffect {
 }
 
 function commandEffect(command: Command, { state, view, timelinePage, deploysPage, flagsNext, stepsOnScreen = true }: KeyContext, input?: string): KeyEffect {
-  if (!stepsOnScreen && STEP_COMMANDS.has(command)) return refuse('No step is on screen (the terminal is too small): make it larger to run, skip, mark or select a step');
+  if (!stepsOnScreen && STEP_COMMANDS.has(command)) return refuse('No step on screen: make the terminal larger');
   const step = view.steps[state.selected];
   const open = (dialog: Dialog): KeyEffect => ({ ui: [{ type: 'dialog.open', dialog }] });
   switch (command) {

@@ -34,7 +34,7 @@ describe('the cockpit app', () => {
     expect(lines(frame).at(-1)).not.toMatch(/Enter run|s skip|d done|move/);
     r.press('enter');
     r.press('d');
-    await r.waitForFrame('No step is on screen');
+    await r.waitForFrame('No step on screen: make the terminal larger');
     expect(controller.dispatched).toEqual([]);
     // The same cockpit at 80x24 shows its steps, and offers their keys.
     const roomy = renderCockpit(new FakeController(incidentView()), { columns: 80, rows: 24 });

@@ -31,7 +31,7 @@ describe('ConfirmDialog', () => {
   test('in a sandbox drill it says where the calls go (the runbook names `cluster: prod`)', async () => {
     const r = renderAt(<ConfirmDialog confirmation={ROLLBACK_CONFIRMATION} typed="" size={{ width: 80, height: 22 }} sandbox />, { columns: 80, rows: 24 });
     const frame = (await r.waitForFrame('CONFIRM')).replace(/[│\s]+/g, ' ');
-    expect(frame).toContain("The calls go to the drill's sandbox: the names in them are the runbook's, nothing real is touched.");
+    expect(frame).toContain("Calls go to the drill's sandbox: nothing real is touched.");
     const real = renderAt(<ConfirmDialog confirmation={ROLLBACK_CONFIRMATION} typed="" size={size} />, { columns: 100, rows: 30 });
     expect(await real.waitForFrame('CONFIRM')).not.toContain('sandbox');
   });
@@ -102,8 +102,9 @@ describe('ConfirmDialog', () => {
     for (const piece of ['"cluster": "prod"', '"service": "checkout-api"', '"taskDefinition": "checkout-api:41" }']) expect(text).toContain(piece);
     expect(text).toContain('Type "override migration checkout-api:42" to confirm');
     expect(text).toContain('Esc cancel');
-    // What gave its room up: the passed facts and the sandbox line, not what decides.
+    // What gave its room up: the passed facts, not what decides; the sandbox line is whole.
     expect(text).toContain(`· ${blocking.slice(0, 40)}`);
+    expect(text).toContain("Calls go to the drill's sandbox: nothing real is touched.");
   });
 
   test('at 80x24 the plan wraps inside the box and the keys stay visible', async () => {

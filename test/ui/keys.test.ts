@@ -83,7 +83,7 @@ describe('keyEffect', () => {
     for (const command of ['step.run', 'step.skip', 'step.done', 'select.up', 'select.down'] as const) {
       const effect = keyEffect({ layer: 'command', command }, { ...context(), stepsOnScreen: false });
       expect(effect.intent).toBeUndefined();
-      expect(effect.ui).toEqual([{ type: 'status.set', status: { tone: 'bad', text: expect.stringMatching(/^No step is on screen/) } }]);
+      expect(effect.ui).toEqual([{ type: 'status.set', status: { tone: 'bad', text: expect.stringMatching(/^No step on screen/) } }]);
     }
     expect(footerLine(1_000, 'open', false)).not.toMatch(/Enter run|s skip|d done|↑↓/);
     expect(footerLine(1_000, 'open', false)).toContain('q quit');
