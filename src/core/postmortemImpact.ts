@@ -107,23 +107,28 @@ function at(iso: string | undefined): number | undefined {
 /** The short window whose burn says the errors stopped: `5m`. */
 export const SHORT_WINDOW = formatDuration(SHORT_WINDOW_MS);
 
+/** How long after a change finished the 5m window can take to fall under 1x: the window, and a poll. */
+const STOP_LAG_MS = SHORT_WINDOW_MS + 60_000;
+
 /**
- * The changes the burn stopped after: the rollbacks and flag changes the responder finished in the
- * two short windows before `stoppedAt` (the 5m window falls under 1x minutes after the change
- * that ended the errors), else the newest one finished before it. Not the first whose own check
- * passed: that check says the change was made (a flag set, a rollback rolled out), not that it
- * ended the errors (a kill switch of a flag that was not the cause passed its check, and the
- * postmortem credited it with the mitigation). Two changes close together are both named: the
- * SLO cannot tell which of them worked.
+ * The changes the burn stopped after: the rollbacks and flag changes the responder had started by
+ * `stoppedAt` and finished no more than a 5m window (and a poll) before it, else the newest one
+ * started before it. Not the first whose own check passed: that check says the change was made
+ * (a flag set, a rollback rolled out), not that it ended the errors (a kill switch of a flag that
+ * was not the cause passed its check, and the postmortem credited it with the mitigation). Two
+ * changes close together are both named: the SLO cannot tell which of them worked. With `after`,
+ * only changes started after it (what a burn that came back came back after).
  */
 export function responderChangesBefore(state: IncidentState, stoppedAt: string, after?: string): ActionState[] {
   const stopped = Date.parse(stoppedAt);
   const from = after === undefined ? Number.NEGATIVE_INFINITY : Date.parse(after);
-  const made = state.actions.flatMap((action) => {
-    const change = responderActions([action])[0];
-    return change === undefined || change.status === 'running' || change.at > stopped || change.at <= from ? [] : [{ action, at: change.at }];
-  });
-  const close = made.filter((m) => m.at >= stopped - 2 * SHORT_WINDOW_MS);
+  const made = state.actions
+    .flatMap((action) => {
+      const change = responderActions([action])[0];
+      return change === undefined || change.status === 'running' || change.startedAt > stopped || change.startedAt <= from ? [] : [{ action, change }];
+    })
+    .sort((a, b) => a.change.startedAt - b.change.startedAt);
+  const close = made.filter(({ change }) => change.at >= stopped - STOP_LAG_MS);
   return (close.length > 0 ? close : made.slice(-1)).map((m) => m.action);
 }
 
