@@ -58,34 +58,33 @@ describe('sloStatus', () => {
     expect(sloStatus([], burns({ '5m': 20 }))).toBe('no-data');
   });
 
-  it('never says ok beside a window burning over its rule, over any burns', () => {
+  /** Any burns on the four windows (some unmeasured), with the measured ones newest first. */
+  const overAnyBurns = (check: (b: Record<'5m' | '30m' | '1h' | '6h', number | null>, measured: number[]) => void) => {
     const burn = fc.option(fc.double({ min: 0, max: 50, noNaN: true }), { nil: null });
     fc.assert(
       fc.property(fc.record({ '5m': burn, '30m': burn, '1h': burn, '6h': burn }), (b) => {
-        const over = RULES.some((r) => [r.shortMs, r.longMs].some((w) => (burns(b)(w) ?? 0) > r.burnRate));
-        if (over) expect(['burning', 'recovering']).toContain(sloStatus(RULES, burns(b)));
+        check(b, (['5m', '30m', '1h', '6h'] as const).flatMap((w) => (b[w] === null ? [] : [b[w]])));
       }),
     );
+  };
+
+  it('never says ok beside a window burning over its rule, over any burns', () => {
+    overAnyBurns((b) => {
+      const over = RULES.some((r) => [r.shortMs, r.longMs].some((w) => (burns(b)(w) ?? 0) > r.burnRate));
+      if (over) expect(['burning', 'recovering']).toContain(sloStatus(RULES, burns(b)));
+    });
   });
 
-  it('never says ok while the newest window is over 1x and over every longer one, over any burns', () => {
-    const burn = fc.option(fc.double({ min: 0, max: 50, noNaN: true }), { nil: null });
-    fc.assert(
-      fc.property(fc.record({ '5m': burn, '30m': burn, '1h': burn, '6h': burn }), (b) => {
-        const measured = (['5m', '30m', '1h', '6h'] as const).flatMap((w) => (b[w] === null ? [] : [b[w]]));
-        if (measured.length > 1 && measured[0]! > 1 && measured.slice(1).every((x) => measured[0]! > x)) expect(sloStatus(RULES, burns(b))).toBe('burning');
-      }),
-    );
+  it('burning while the newest window is over 1x and over every longer one, over any burns', () => {
+    overAnyBurns((b, measured) => {
+      if (measured.length > 1 && measured[0]! > 1 && measured.slice(1).every((x) => measured[0]! > x)) expect(sloStatus(RULES, burns(b))).toBe('burning');
+    });
   });
 
   it('never says ok while the newest window is under 1x and another is over 1x, over any burns', () => {
-    const burn = fc.option(fc.double({ min: 0, max: 50, noNaN: true }), { nil: null });
-    fc.assert(
-      fc.property(fc.record({ '5m': burn, '30m': burn, '1h': burn, '6h': burn }), (b) => {
-        const measured = (['5m', '30m', '1h', '6h'] as const).flatMap((w) => (b[w] === null ? [] : [b[w]]));
-        if (measured.length > 0 && measured[0]! < 1 && measured.some((x) => x > 1)) expect(sloStatus(RULES, burns(b))).not.toBe('ok');
-      }),
-    );
+    overAnyBurns((b, measured) => {
+      if (measured.length > 0 && measured[0]! < 1 && measured.some((x) => x > 1)) expect(sloStatus(RULES, burns(b))).not.toBe('ok');
+    });
   });
 });
 
