@@ -188,7 +188,7 @@ function actionLine(input: RecommendationInput, action: ResponderAction, verific
 
 /**
  * A change made after the one on the cause, when the burn had stopped (the 5m window under 1x just
- * before it) and burns over a trigger again now: that change is the likely cause. A rollback
+ * before it) and is back over 1x now: that change is the likely cause. A rollback
  * forced through its migration block, after the kill switch had worked, was met with "checkout_v2
  * set to off 20m ago, but the burn goes on: look for another cause".
  */

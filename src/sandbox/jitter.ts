@@ -38,13 +38,14 @@ export class JitterSums {
   }
 
   private cover(from: number, to: number): void {
-    const last = this.first + this.prefix.length - 1;
-    if (from >= this.first && to <= last) return;
     const kept = this.prefix.length - 1;
-    const first = Math.min(from, kept === 0 ? from : this.first - (from < this.first ? kept : 0));
-    const end = Math.max(to, kept === 0 ? to : last + (to > last ? kept : 0));
-    const prefix = new Float64Array(end - first + 1);
-    for (let m = first; m < end; m++) prefix[m - first + 1] = prefix[m - first]! + jitter(this.seed, this.slo, m);
+    const end = this.first + kept;
+    if (kept > 0 && from >= this.first && to <= end) return;
+    // Grown by at least what is kept on the side that grows: windows moving forward rebuild rarely.
+    const first = kept === 0 ? from : Math.min(from, from < this.first ? this.first - kept : this.first);
+    const last = kept === 0 ? to : Math.max(to, to > end ? end + kept : end);
+    const prefix = new Float64Array(last - first + 1);
+    for (let m = first; m < last; m++) prefix[m - first + 1] = prefix[m - first]! + jitter(this.seed, this.slo, m);
     this.first = first;
     this.prefix = prefix;
   }

@@ -2,7 +2,7 @@ import { ROLES } from '../core/events';
 import { SEVERITIES } from '../core/runbookModel';
 import type { Intent } from '../session/intents';
 import type { CockpitView } from '../session/viewModel';
-import type { Command, DialogKey, Routed } from './keys';
+import { STEP_COMMANDS, type Command, type DialogKey, type Routed } from './keys';
 import { helpLastTop, type HelpRoom } from './helpLines';
 import { assertNever, type Dialog, type UiAction, type UiState } from './uiState';
 
@@ -34,11 +34,6 @@ export interface KeyContext {
   readonly stepsOnScreen?: boolean;
 }
 
-/**
- * The keys that act on the selected step. With the runbook panel squeezed off a small terminal,
- * Enter ran a step nobody could see (the footer still offered it).
- */
-const STEP_COMMANDS: ReadonlySet<Command> = new Set(['step.run', 'step.skip', 'step.done', 'select.up', 'select.down']);
 
 export function keyEffect(routed: Routed, context: KeyContext): KeyEffect {
   if (routed.layer === 'command') return commandEffect(routed.command, context, routed.input);
@@ -47,6 +42,7 @@ export function keyEffect(routed: Routed, context: KeyContext): KeyEffect {
 }
 
 function commandEffect(command: Command, { state, view, timelinePage, deploysPage, flagsNext, stepsOnScreen = true }: KeyContext, input?: string): KeyEffect {
+  // With the runbook panel squeezed off a small terminal, Enter ran a step nobody could see.
   if (!stepsOnScreen && STEP_COMMANDS.has(command)) return refuse('No step on screen: make the terminal larger');
   const step = view.steps[state.selected];
   const open = (dialog: Dialog): KeyEffect => ({ ui: [{ type: 'dialog.open', dialog }] });

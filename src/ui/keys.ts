@@ -146,7 +146,8 @@ const ESSENTIAL: ReadonlySet<Command> = new Set(['help', 'quit']);
 /** What `?` says in the footer when some keys did not fit: the footer never hides that it is partial. */
 export const MORE_KEYS = '? more keys';
 
-const STEP_KEYS: ReadonlySet<Command> = new Set(['step.run', 'step.skip', 'step.done', 'select.up']);
+/** The keys that act on the selected step: with no step line on screen they are refused and left out of the footer. */
+export const STEP_COMMANDS: ReadonlySet<Command> = new Set(['step.run', 'step.skip', 'step.done', 'select.up', 'select.down']);
 const NEXT_MARK: Partial<Record<IncidentStatus, Command>> = { mitigated: 'resolved' };
 /** Keys that mark what the incident already is: left out of the footer then, for those that apply. */
 const DONE_WHEN: Partial<Record<Command, readonly IncidentStatus[]>> = { mitigated: ['mitigated', 'resolved'], resolved: ['resolved'] };
@@ -158,11 +159,11 @@ const DONE_WHEN: Partial<Record<Command, readonly IncidentStatus[]>> = { mitigat
  * With no step on screen (a terminal too small for the runbook panel) the step keys are left out.
  */
 export function footerLine(width: number, status: IncidentStatus = 'open', stepsOnScreen = true): string {
-  const applying = BINDINGS.filter((binding) => binding.footer !== undefined && !DONE_WHEN[binding.command]?.includes(status) && (stepsOnScreen || !STEP_KEYS.has(binding.command)));
+  const applying = BINDINGS.filter((binding) => binding.footer !== undefined && !DONE_WHEN[binding.command]?.includes(status) && (stepsOnScreen || !STEP_COMMANDS.has(binding.command)));
   // What a mitigated incident waits for comes right after the steps' keys, where a narrow footer still has room.
   const next = applying.find((binding) => binding.command === NEXT_MARK[status]);
-  const steps = applying.filter((binding) => STEP_KEYS.has(binding.command));
-  const withFooter = next === undefined ? applying : [...steps, next, ...applying.filter((binding) => binding !== next && !STEP_KEYS.has(binding.command))];
+  const steps = applying.filter((binding) => STEP_COMMANDS.has(binding.command));
+  const withFooter = next === undefined ? applying : [...steps, next, ...applying.filter((binding) => binding !== next && !STEP_COMMANDS.has(binding.command))];
   const essential = withFooter.filter((binding) => ESSENTIAL.has(binding.command));
   const chosen = new Set<Binding>(essential);
   let partial = false;
