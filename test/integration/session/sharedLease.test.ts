@@ -66,14 +66,17 @@ describe('one mutating action at a time per provider target, across responders',
     void alice.harness.session.runStep('rollback');
     void bob.harness.session.runStep('rollback');
     const id = alice.harness.session.incidentId;
-    // The loser's refusal is on the shared timeline; the winner's rollback is running.
+    // The loser's refusal is on the shared timeline; the winner's rollback is running (its call is
+    // made after its action.started is recorded: looked at in the same instant, a loaded CI run saw
+    // no call yet).
     let events: StoredEvent[] = [];
+    const rollbackCalls = () => [...aliceWorld.calls, ...bobWorld.calls].filter((c) => c.startsWith('rollback:'));
     for (let look = 0; look < 300; look += 1) {
       events = await chain(alice.incidents, id);
-      if (events.some((e) => e.kind === 'action.cancelled') && events.some((e) => e.kind === 'action.started')) break;
+      if (events.some((e) => e.kind === 'action.cancelled') && events.some((e) => e.kind === 'action.started') && rollbackCalls().length > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const rollbacks = [...aliceWorld.calls, ...bobWorld.calls].filter((c) => c.startsWith('rollback:'));
+    const rollbacks = rollbackCalls();
     expect(rollbacks).toHaveLength(1);
     const started = events.filter((e) => e.kind === 'action.started');
     const cancelled = events.filter((e) => e.kind === 'action.cancelled');
