@@ -2,7 +2,7 @@ import { formatDuration } from './duration';
 
 /**
  * A `verify:` step ("burn under 1x for 10m") passes only once the condition has held for the
- * whole duration on fresh observations. The incident's own observations of the `for` before the
+ * whole duration on fresh observations. The incident's own observations from before the
  * check began count too: "under 1x for 10m" is about the service, not about when the responder
  * pressed Enter (a responder who checked once the burn had long stopped waited ten minutes more,
  * and the drill scored the recovery late). A gap in the data longer than the staleness limit
@@ -25,7 +25,7 @@ export interface VerifyWatch {
   readonly forMs: number;
   /** Older data than this is stale. */
   readonly staleAfterMs: number;
-  /** When the watch began: samples from `forMs` before it on count. */
+  /** When the watch began: samples from before it count too, the newest must be after it. */
   readonly startedAt: number;
 }
 
@@ -37,9 +37,10 @@ export type VerifyStatus =
 const human = (ms: number): string => formatDuration(Math.max(0, Math.floor(ms / 1000)) * 1000);
 
 export function evaluateVerify(watch: VerifyWatch, samples: readonly BurnSample[], now: number): VerifyStatus {
-  const from = watch.startedAt - watch.forMs;
-  const fresh = samples.filter((s) => s.at >= from && s.at <= now);
-  const last = fresh.at(-1);
+  // The whole history up to now: a streak that began long before the check is reported as long as
+  // it held (a check started 30 minutes after the burn stopped said "held 10m11s").
+  const seen = samples.filter((s) => s.at <= now);
+  const last = seen.at(-1);
   // One observation at least since the check began: a history alone is not what the service does now.
   if (!last || last.at < watch.startedAt) {
     return now - watch.startedAt > watch.staleAfterMs
@@ -54,8 +55,8 @@ export function evaluateVerify(watch: VerifyWatch, samples: readonly BurnSample[
   let streakStart: number | undefined;
   // The last time a streak under the threshold was broken: the responder sees why it started over.
   let reset: string | undefined;
-  let previous = fresh[0]!.at;
-  for (const sample of fresh) {
+  let previous = seen[0]!.at;
+  for (const sample of seen) {
     const gap = sample.at - previous > watch.staleAfterMs;
     // Only a streak that had held a while is worth naming as lost.
     const held = streakStart !== undefined && sample.at > streakStart;

@@ -53,19 +53,23 @@ describe('verify: burn below a threshold for a duration', () => {
     expect(evaluateVerify(watch, samples, 12 * MIN)).toMatchObject({ state: 'waiting', heldMs: 5 * MIN });
   });
 
-  it('counts the incident\'s observations of the `for` before the watch began: a check started late passes on its first new one', () => {
+  it('counts the incident\'s observations from before the watch began: a check started late passes on its first new one', () => {
     const late = { ...watch, startedAt: 12 * MIN };
     const samples = every30s(0, 12 * MIN, () => 0.1);
     // Nothing seen since it began: it waits for an observation of now, whatever the history.
     expect(evaluateVerify(late, samples.filter((s) => s.at < late.startedAt), 12 * MIN)).toMatchObject({ state: 'waiting', heldMs: 0 });
-    expect(evaluateVerify(late, samples, 12 * MIN)).toMatchObject({ state: 'passed', heldMs: 10 * MIN });
+    expect(evaluateVerify(late, samples, 12 * MIN)).toMatchObject({ state: 'passed', heldMs: 12 * MIN });
     // A burn in the history starts the streak over, as one after the start does.
     const burned = every30s(0, 12 * MIN, (t) => (t < 6 * MIN ? 2 : 0.1));
     expect(evaluateVerify(late, burned, 12 * MIN)).toMatchObject({ state: 'waiting', heldMs: 6 * MIN });
-    // History older than the `for` is not read.
+    // A streak that began long before is reported as long as it held, not as the `for` it needed.
     const long = { ...watch, startedAt: 30 * MIN };
     expect(evaluateVerify(long, every30s(0, 30 * MIN, (t) => (t < 21 * MIN ? 2 : 0.1)), 30 * MIN)).toMatchObject({ state: 'waiting', heldMs: 9 * MIN });
-    expect(evaluateVerify(long, every30s(0, 30 * MIN, (t) => (t < 15 * MIN ? 2 : 0.1)), 30 * MIN)).toMatchObject({ state: 'passed', heldMs: 10 * MIN });
+    expect(evaluateVerify(long, every30s(0, 30 * MIN, (t) => (t < 15 * MIN ? 2 : 0.1)), 30 * MIN)).toEqual({
+      state: 'passed',
+      heldMs: 15 * MIN,
+      message: 'availability 5m burn under 1x for 10m (held 15m, now 0.10x)',
+    });
   });
 
   it('never passes unless every sample of the last `for` was fresh and below the threshold', () => {
