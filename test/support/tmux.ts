@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
+import { TmuxControl } from './tmuxControl';
 
 /** A private tmux server for terminal tests: start a program, type, read the screen, wait. */
 /** How long a matching screen must stay the same to be taken (tmux draws a large frame in pieces). */
@@ -9,6 +10,8 @@ const SETTLE_MS = 40;
 
 export class Tmux {
   private readonly socket: string;
+  /** The waits' way to read the screen, attached at the first wait (the session exists by then). */
+  private control: TmuxControl | undefined;
   constructor(readonly dir: string) {
     this.socket = join(dir, 'tmux.sock');
   }
@@ -17,7 +20,16 @@ export class Tmux {
   }
   /** The visible screen; for another window, its whole history with wrapped lines joined (plain output, not a TUI). */
   screen(target?: string): string {
-    return target === undefined ? this.run('capture-pane', '-p') : this.run('capture-pane', '-p', '-J', '-S', '-', '-t', target);
+    return this.run(...captureArgs(target));
+  }
+  /** As `screen`, through the control client: no process started per read. */
+  private async read(target?: string): Promise<string> {
+    if (!this.control?.alive) this.control = new TmuxControl(this.socket, 'cockpit');
+    try {
+      return await this.control.capture(captureArgs(target));
+    } catch {
+      return this.screen(target); // no client (no session yet, or it ended): what tmux itself says
+    }
   }
   keys(...keys: string[]): void {
     this.run('send-keys', '-t', 'cockpit', ...keys);
@@ -38,7 +50,7 @@ export class Tmux {
     const deadline = Date.now() + timeout;
     let matched: string | undefined;
     for (;;) {
-      const screen = this.screen(target);
+      const screen = await this.read(target);
       if (predicate(screen)) {
         // A screen that never holds still still matched: past the deadline it is the answer.
         if (screen === matched || Date.now() > deadline) return screen;
@@ -64,12 +76,17 @@ export class Tmux {
     }
   }
   kill(): void {
+    this.control?.close();
     try {
       this.run('kill-server');
     } catch {
       // Already gone with its last session.
     }
   }
+}
+
+function captureArgs(target: string | undefined): string[] {
+  return target === undefined ? ['capture-pane', '-p'] : ['capture-pane', '-p', '-J', '-S', '-', '-t', target];
 }
 
 /** What an open dialog shows: the lines inside its box (borders stripped), or '' when no dialog is up. */
