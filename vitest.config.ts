@@ -2,9 +2,9 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
 
 /**
- * The slowest files (real processes, full drills, tmux) start first, so that two workers do not
- * end the run with one long file alone. Measured on a 2-core machine (issue #12); a file not
- * listed keeps vitest's own order after them.
+ * The slowest files (real processes, full drills, tmux) start first in their project, so that two
+ * workers do not end the run with one long file alone. Measured on a 2-core machine (issue #12); a
+ * file not listed keeps vitest's own order after them.
  */
 const SLOWEST_FIRST = [
   'test/e2e/journeys.test.ts',
@@ -41,14 +41,25 @@ const SLOWEST_FIRST = [
   'test/e2e/sharedDrill.test.ts',
 ];
 
+/**
+ * The projects in this order, each with its slowest files first. A worker is kept for the next
+ * file only when that file is of the same project: files of the projects interleaved, a worker
+ * was started anew for most of them (32 workers in a run, each loading vitest, zod and the
+ * session again); grouped, a worker changes project at most twice.
+ */
+const PROJECT_ORDER = ['processes', 'in-process', 'ui'];
+
 class SlowestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const rank = (spec: TestSpecification) => {
       const at = SLOWEST_FIRST.findIndex((path) => spec.moduleId.endsWith(path));
       return at === -1 ? SLOWEST_FIRST.length : at;
     };
+    const project = (spec: TestSpecification) => PROJECT_ORDER.indexOf(spec.project.name);
+    const slow = files.filter((spec) => rank(spec) < SLOWEST_FIRST.length).sort((a, b) => rank(a) - rank(b));
     const rest = await super.sort(files.filter((spec) => rank(spec) === SLOWEST_FIRST.length));
-    return [...files.filter((spec) => rank(spec) < SLOWEST_FIRST.length).sort((a, b) => rank(a) - rank(b)), ...rest];
+    // A stable sort: within a project, the slowest listed first, then vitest's own order.
+    return [...slow, ...rest].sort((a, b) => project(a) - project(b));
   }
 }
 
