@@ -26,21 +26,30 @@ const SHORT_DRILL_LABEL: Readonly<Record<IncidentView['mode'], string>> = {
   'drill-sandbox': ' DRILL ',
 };
 
+/** How long it has been open, or once resolved how long it lasted (the age stops). */
+function ageText(incident: IncidentView): string {
+  return incident.resolvedAfterMs === undefined ? `open ${formatAge(incident.ageMs)}` : `resolved after ${formatSpan(incident.resolvedAfterMs)}`;
+}
+
 /**
- * The first line's banner, and whether it names the service, so that the incident id is never cut:
- * an id cut at its `-2` names another incident, and the id is what `cockpit export` takes. Short
- * of room the service goes first (the id ends with it), then the banner shortens.
+ * The first line's banner, and whether it names the service, so that the incident id is never cut
+ * (an id cut at its `-2` names another incident, and the id is what `cockpit export` takes) and,
+ * where it can be, its age (at 80 columns `open 9m` went, behind the service). Short of room the
+ * service goes first (the id ends with it), then the age, then the banner shortens.
  */
 function headerFit(incident: IncidentView, width: number): { readonly banner: string; readonly service: boolean } {
   const full = incident.drill ? DRILL_LABEL[incident.mode] || ' DRILL ' : '';
   const short = incident.drill ? SHORT_DRILL_LABEL[incident.mode] || ' DRILL ' : '';
-  const upToId = (banner: string, service: boolean) =>
-    Array.from(`${banner === '' ? '' : `${banner} `}${service ? `${incident.service} · ` : ''}${incident.severity} · ${STATUS[incident.status].text} · ${incident.id}`).length;
+  const length = (banner: string, service: boolean, age: boolean) =>
+    Array.from(
+      `${banner === '' ? '' : `${banner} `}${service ? `${incident.service} · ` : ''}${incident.severity} · ${STATUS[incident.status].text} · ${incident.id}${age ? ` · ${ageText(incident)}` : ''}`,
+    ).length;
   const fits = [
-    { banner: full, service: true },
-    { banner: full, service: false },
-  ].find((candidate) => upToId(candidate.banner, candidate.service) <= width);
-  return fits ?? { banner: short, service: false };
+    { banner: full, service: true, age: true },
+    { banner: full, service: false, age: true },
+    { banner: full, service: false, age: false },
+  ].find((candidate) => length(candidate.banner, candidate.service, candidate.age) <= width);
+  return fits ? { banner: fits.banner, service: fits.service } : { banner: short, service: false };
 }
 
 /**
@@ -111,8 +120,7 @@ export const TopBar = memo(function TopBar({ incident, size }: { incident: Incid
         ) : null}
         <Span tone={severityTone(incident.severity)} bold>{incident.severity}</Span> ·{' '}
         <Span tone={status.tone} bold>{status.text}</Span> · {incident.id} ·{' '}
-        {/* Once resolved the age stops: how long it lasted, not how long ago it began. */}
-        {incident.resolvedAfterMs === undefined ? `open ${formatAge(incident.ageMs)}` : `resolved after ${formatSpan(incident.resolvedAfterMs)}`} · {incident.environment}
+        {ageText(incident)} · {incident.environment}
         {incident.readOnly ? <Span tone="warn" bold> · READ-ONLY (another cockpit holds this incident)</Span> : ''}
       </Line>
       {incident.notRecording ? (

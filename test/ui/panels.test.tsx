@@ -218,6 +218,10 @@ describe('TopBar', () => {
       expect(line!.startsWith(first), line).toBe(true);
       expect(Array.from(line!).length).toBeLessThanOrEqual(80);
     }
+    // The service goes before the age does (`open 9m` was cut at 80 columns behind the service).
+    const aged = renderAt(<TopBar incident={{ ...drill().incident, id: 'inc-20261204-1640-checkout-api', ageMs: 9 * 60_000 }} size={{ width: 80, height: 2 }} />);
+    const [agedLine] = (await aged.waitForFrame('open 9m')).split('\n');
+    expect(agedLine!.startsWith(' DRILL · sandbox  SEV2 · ◆ OPEN · inc-20261204-1640-checkout-api · open 9m'), agedLine).toBe(true);
     // With room, all of it.
     const wide = renderAt(<TopBar incident={{ ...drill().incident, id: 'inc-20261203-1655-checkout-api-2' }} size={{ width: 160, height: 2 }} />);
     expect(await wide.waitForFrame('DRILL')).toContain(' DRILL · sandbox  checkout-api · SEV2 · ◆ OPEN · inc-20261203-1655-checkout-api-2 · open ');
