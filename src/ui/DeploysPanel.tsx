@@ -17,7 +17,8 @@ const COLUMNS: readonly ColumnSpec[] = [
   { key: 'status', max: 11 },
   { key: 'age', max: 4 },
   { key: 'actor', max: 12, dropOrder: 1 },
-  { key: 'migration', max: 11, dropOrder: 2 },
+  // Its cells say what they are (`⛁ contract`): a table short of room drops its heading.
+  { key: 'migration', max: 13, dropOrder: 2 },
 ];
 
 /** Lines the table spends on its heading and the rule under it. */
@@ -116,6 +117,6 @@ function toCells(row: DeployRow): Record<string, string> {
     status: row.status,
     age: row.ageMs === undefined ? '' : formatAge(row.ageMs),
     actor: row.actor ?? '',
-    migration: row.migration ?? '',
+    migration: row.migration === undefined ? '' : `⛁ ${row.migration}`,
   };
 }

@@ -47,6 +47,14 @@ describe('DeploysPanel', () => {
     expect(marks).toEqual(['● current :41', '⊗ bad :42', '= same :41', '↩ again :40']);
   });
 
+  test('a table too short for its heading still says which value is a migration', async () => {
+    // As a responder read the irreversible-migration drill at 80x24: `│ contract │` under no heading.
+    const r = renderAt(<DeploysPanel panel={view.deploys} size={{ width: 90, height: 3 }} />);
+    const frame = await r.waitForFrame('DEPLOYS');
+    expect(frame).not.toMatch(/│ migration/);
+    expect(lines(frame).find((line) => line.includes(':42')) ?? '').toMatch(/│ ⛁ expand_only │$/);
+  });
+
   test('a narrow panel keeps the migration label on a line of its own', async () => {
     const r = renderAt(<DeploysPanel panel={view.deploys} size={{ width: 50, height: 8 }} />);
     const frame = await r.waitForFrame('DEPLOYS');
