@@ -10,8 +10,8 @@ const NOT_RUNNING = new Set(['failed', 'rolled-back', 'rolling-back', 'stopped']
 const clockTime = (iso: string): string => `${iso.slice(11, 16)}Z`;
 
 /**
- * What this incident has learnt is bad: every revision one of its rollbacks started moving away
- * from (the plan's `currentRevision`), and the revision that was running when the first trigger
+ * What this incident has learnt is bad: every revision one of its rollbacks moved away from (the
+ * plan's `currentRevision`; not one that failed), and the revision that was running when the first trigger
  * fired. Providers add what they know themselves (ECS's own rollbacks).
  */
 export function knownBadRevisions(state: IncidentState): KnownBadRevision[] {
@@ -20,6 +20,9 @@ export function knownBadRevisions(state: IncidentState): KnownBadRevision[] {
     const from = action.facts?.currentRevision;
     const to = action.facts?.targetRevision;
     if (typeof from !== 'string' || typeof to !== 'string' || action.startedAt === undefined || bad.has(from)) continue;
+    // A rollback that failed, or whose check failed (an Argo Rollout aborted it), moved nothing:
+    // "rolled back to :41" would tell of a rollback that did not happen.
+    if (action.status === 'failed' || action.verification?.outcome === 'failed') continue;
     const by = action.startedBy === undefined ? action.id : `${action.startedBy} (${action.id})`;
     bad.set(from, { why: `rolled back to ${to} by ${by} at ${clockTime(action.startedAt)}`, rolledBack: true });
   }

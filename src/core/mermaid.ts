@@ -140,9 +140,15 @@ export function mermaidGantt(state: IncidentState, changes: readonly ChartChange
   return lines.join('\n');
 }
 
-/** When the step's last action ended, if every one of them ended without doing it (declined, cancelled, failed). */
+/**
+ * When the step's last action ended, if every one of them ended without doing it (declined,
+ * cancelled, failed, or its check failed: an aborted Rollout's step was drawn active to the end).
+ */
 function lastActionEnd(state: IncidentState, step: string): string | undefined {
   const actions = state.actions.filter((a) => a.step === step);
-  if (actions.length === 0 || actions.some((a) => (a.status !== 'cancelled' && a.status !== 'failed') || a.finishedAt === undefined)) return undefined;
-  return actions.map((a) => a.finishedAt as string).sort().at(-1);
+  const endOf = (a: IncidentState['actions'][number]): string | undefined =>
+    a.verification?.outcome === 'failed' ? a.verification.at : a.status === 'cancelled' || a.status === 'failed' ? a.finishedAt : undefined;
+  const ends = actions.map(endOf);
+  if (actions.length === 0 || ends.some((at) => at === undefined)) return undefined;
+  return (ends as string[]).sort().at(-1);
 }

@@ -66,7 +66,9 @@ export function rolesSection(state: IncidentState, facts: PostmortemFacts): stri
 }
 
 function actionSection(action: ActionState, index: number, overridden: boolean): string[] {
-  const out = [`### ${index + 1}. ${action.summary} — \`${action.name}\` (${action.status})`, ''];
+  // The call succeeded and then its effect did not (an aborted Rollout): "(succeeded)" alone read as done.
+  const status = action.verification?.outcome === 'failed' ? `${action.status}, then its check failed` : action.status;
+  const out = [`### ${index + 1}. ${action.summary} — \`${action.name}\` (${status})`, ''];
   if (action.step !== undefined) out.push(`- Step: ${action.step}`);
   out.push(`- Planned: ${utc(action.plannedAt)} UTC`);
   if (action.safety !== undefined) {

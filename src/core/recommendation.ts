@@ -291,7 +291,7 @@ function flagKillSwitch(context: Context, cause: Extract<Cause, { kind: 'flag' }
     slo: context.slo,
     flag: flag.key,
     // After a rollback that did not stop the burn the headline says so: the evidence alone went unread.
-    text: `Flag kill switch recommended: ${flag.key} changed ${roughDuration(input.now - flag.changedAt)} ago, after the last deploy before the burn (${deployAgo(input, cause.lastDeploy)})${rolledBack && didNotStop(context, rolledBack) ? `; rolling back to ${shortRevision(rolledBack.to)} did not stop it` : ''}`,
+    text: `Flag kill switch recommended: ${flag.key} changed ${roughDuration(input.now - flag.changedAt)} ago, after the last deploy before the burn (${deployAgo(input, cause.lastDeploy)})${rolledBack === undefined ? '' : rolledBack.status === 'unverified' ? `; the rollback to ${shortRevision(rolledBack.to)} failed its check` : didNotStop(context, rolledBack) ? `; rolling back to ${shortRevision(rolledBack.to)} did not stop it` : ''}`,
     evidence,
   };
 }

@@ -1,8 +1,10 @@
 import { Box, Text } from 'ink';
+import { useContext } from 'react';
+import wrapAnsi from 'wrap-ansi';
 import { decidingReasons, passedReasons, type PlannedCall, type SafetyVerdict } from '../core/actions';
 import { argvText } from '../core/argvText';
 import type { ConfirmationView } from '../session/viewModel';
-import { DialogFrame, TextField } from './DialogFrame';
+import { DialogFrame, DialogRefusal, TextField } from './DialogFrame';
 import { DIALOG_KEYS } from './keys';
 import type { Rect } from './layout';
 import { Line } from './Line';
@@ -39,9 +41,6 @@ function Wrapped({ tone, bold, marker, children }: { tone?: Tone; bold?: boolean
   );
 }
 
-/** Yoga shrinks boxes in proportion to this: the facts beside the plan shrink (to nothing) before the plan does. */
-const SHRINKS_FIRST = 1_000;
-
 interface Props {
   readonly confirmation: ConfirmationView;
   /** The title of the step the action belongs to, when it belongs to one. */
@@ -63,55 +62,103 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size, sandbox }:
   const canConfirm = confirmation.safety.level !== 'unsupported' && (phrase === undefined || typed === phrase);
   const keys = canConfirm ? [DIALOG_KEYS.submit, DIALOG_KEYS.cancel] : [DIALOG_KEYS.cancel];
   const step = stepTitle === undefined ? '' : ` · step: ${stepTitle}`;
+  const title = `CONFIRM ${confirmation.name}${step}`;
+  const labels = phrase === undefined ? undefined : { short: `Type "${phrase}" to confirm:`, full: `Type "${phrase}" to confirm${confirmation.typeReason === undefined ? '' : ` (${confirmation.typeReason})`}:` };
+  const fit = fitConfirmation(confirmation, { title, labels, typed, sandbox: sandbox === true, canConfirm, refusal: useContext(DialogRefusal) }, size);
+  const label = fit.fullLabel ? labels?.full : labels?.short;
   return (
-    <DialogFrame title={`CONFIRM ${confirmation.name}${step}`} tone={verdict.tone} size={size} keys={keys}>
+    <DialogFrame title={title} tone={verdict.tone} size={size} keys={keys}>
       {/* What will happen, in one sentence the responder must read whole (a command, its revisions). */}
       <Wrapped bold>{confirmation.summary}</Wrapped>
       <Wrapped tone={verdict.tone} bold>
         {verdict.text}
       </Wrapped>
       {decidingReasons(confirmation.safety).map((reason, i) => (
-        <Wrapped key={i} tone={verdict.tone} marker="  · ">
+        <Wrapped key={i} tone={verdict.tone} marker={REASON}>
           {reason}
         </Wrapped>
       ))}
-      {/*
-        Checks that passed ("one revision back") are facts, never shown as what blocks. Short of
-        room, these lines give theirs up before the plan does (at 80x24 a blocked rollback's
-        dialog dropped the plan's second line, its target, under "exactly").
-      */}
-      <Box flexDirection="column" flexShrink={SHRINKS_FIRST} overflowY="hidden">
-        {passedReasons(confirmation.safety).map((reason, i) => (
-          <Wrapped key={`passed-${i}`} tone="muted" marker="  ✓ ">
-            {reason}
-          </Wrapped>
-        ))}
-      </Box>
+      {/* Checks that passed ("one revision back") are facts, never shown as what blocks; short of room they go first. */}
+      {fit.passed
+        ? passedReasons(confirmation.safety).map((reason, i) => (
+            <Wrapped key={`passed-${i}`} tone="muted" marker={PASSED}>
+              {reason}
+            </Wrapped>
+          ))
+        : null}
       {/* One line at 80 columns, never cut: cut, "…the names in them are the runbook's," lost "nothing real is touched". */}
-      {sandbox ? <Wrapped tone="muted">Calls go to the drill's sandbox: nothing real is touched.</Wrapped> : null}
+      {sandbox ? <Wrapped tone="muted">{SANDBOX}</Wrapped> : null}
       <Line>
         Plan, {confirmation.calls.length} {confirmation.calls.length === 1 ? 'call' : 'calls'}, exactly:
       </Line>
+      {/* The only part that gives lines up: what decides and what to type stay whole. */}
       <Box flexDirection="column" flexShrink={1} overflowY="hidden">
         {confirmation.calls.map((call, i) => (
           // The plan wraps inside the box rather than hiding arguments behind "…".
-          <Wrapped key={i} marker={`  ${i + 1}. `}>
+          <Wrapped key={i} marker={callMarker(i)}>
             {describeCall(call)}
           </Wrapped>
         ))}
       </Box>
-      {phrase === undefined ? null : (
-        <TextField
-          label={`Type "${phrase}" to confirm${confirmation.typeReason === undefined ? '' : ` (${confirmation.typeReason})`}:`}
-          text={typed}
-        />
-      )}
+      {fit.planCut ? <Line tone="warn">{PLAN_CUT}</Line> : null}
+      {label === undefined ? null : <TextField label={label} text={typed} />}
       {phrase !== undefined && typed !== '' ? (
         <Line tone={typed === phrase ? 'ok' : 'warn'}>{typed === phrase ? '✓ matches: Enter to confirm' : '≠ does not match yet'}</Line>
       ) : null}
       {phrase === undefined && canConfirm ? <Line tone="muted">Enter runs it.</Line> : null}
     </DialogFrame>
   );
+}
+
+const REASON = '  · ';
+const PASSED = '  ✓ ';
+const SANDBOX = "Calls go to the drill's sandbox: nothing real is touched.";
+const PLAN_CUT = '… the plan is cut to fit: a larger terminal shows all of it';
+const callMarker = (i: number) => `  ${i + 1}. `;
+
+/** Lines `text` takes wrapped at `width`, as Ink wraps it (`wrap="wrap"`). */
+function wrappedLines(text: string, width: number): number {
+  return width <= 0 ? 1 : wrapAnsi(text, width, { trim: false, hard: true }).split('\n').length;
+}
+
+/**
+ * What the dialog has room for at `size`, most needed first: the plan, then the reason beside the
+ * phrase to type (the same reason as the verdict's, above it), then the checks that passed; and
+ * whether the plan is cut. Counted here, not left to Yoga: given two boxes to shrink, one before
+ * the other, it shrank neither far enough, and an Argo Rollout's plan (its whole pod template) ran
+ * over the dialog's border and hid the phrase to type at 80x24.
+ */
+function fitConfirmation(
+  confirmation: ConfirmationView,
+  shown: { title: string; labels: { short: string; full: string } | undefined; typed: string; sandbox: boolean; canConfirm: boolean; refusal: string | null },
+  size: Rect,
+): { readonly passed: boolean; readonly fullLabel: boolean; readonly planCut: boolean } {
+  // A round border and one column of padding each side.
+  const inner = size.width - 4;
+  const lines = (text: string, marker = '') => wrappedLines(text, inner - marker.length);
+  const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+  const { labels } = shown;
+  const fixed =
+    lines(shown.title) +
+    lines(confirmation.summary) +
+    lines(VERDICT[confirmation.safety.level].text) +
+    sum(decidingReasons(confirmation.safety).map((reason) => lines(reason, REASON))) +
+    (shown.sandbox ? lines(SANDBOX) : 0) +
+    1 + // "Plan, 1 call, exactly:"
+    (labels === undefined ? 0 : lines(labels.short) + 1) +
+    (labels !== undefined && shown.typed !== '' ? 1 : 0) +
+    (labels === undefined && shown.canConfirm ? 1 : 0) +
+    (shown.refusal === null ? 0 : lines(`✖ ${shown.refusal}`)) +
+    1; // the keys
+  const room = size.height - 2 - fixed;
+  const plan = sum(confirmation.calls.map((call, i) => lines(describeCall(call), callMarker(i))));
+  const labelReason = labels === undefined ? 0 : lines(labels.full) - lines(labels.short);
+  const passed = sum(passedReasons(confirmation.safety).map((reason) => lines(reason, PASSED)));
+  return {
+    passed: plan + labelReason + passed <= room,
+    fullLabel: plan + labelReason <= room,
+    planCut: plan > room,
+  };
 }
 
 export function describeCall(call: PlannedCall): string {

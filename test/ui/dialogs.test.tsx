@@ -107,6 +107,34 @@ describe('ConfirmDialog', () => {
     expect(text).toContain("Calls go to the drill's sandbox: nothing real is touched.");
   });
 
+  test('at 80x24, a plan longer than the dialog (an Argo Rollout\'s whole template) is cut inside it: the phrase to type and the keys stay', async () => {
+    // As a responder saw the payments-api-rollout irreversible-migration drill at 80x24: the
+    // patch's JSON ran over the dialog's border and the keys, and the override prompt was gone.
+    const blocking = 'payments-api:42 ran a contract migration: payments-api:41 may not work with the data it left behind';
+    const safety = { level: 'blocked' as const, reasons: ['one revision back', blocking], because: [blocking], phrase: 'override migration payments-api:42' };
+    const template = { metadata: { annotations: { 'cockpit.dev/actor': 'carol', 'cockpit.dev/commit': 'c41c3d2' }, labels: { app: 'payments-api' } }, spec: { containers: [{ name: 'app', image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/payments-api:c41c3d2' }, { name: 'envoy', image: 'public.ecr.aws/envoy:v1.31' }] } };
+    const call = { kind: 'api' as const, operation: 'PATCH rollouts (application/json-patch+json)', args: { namespace: 'payments', name: 'payments-api', patch: [{ op: 'replace', path: '/spec/template', value: template }] } };
+    const blocked = { ...ROLLBACK_CONFIRMATION, summary: 'Roll back rollout/payments-api in payments from payments-api:42 to payments-api:41 (kubectl argo rollouts undo --to-revision=41: 123456789012.dkr.ecr.us-east-1.amazonaws.com/payments-api:c41c3d2, public.ecr.aws/envoy:v1.31)', calls: [call], safety, typeToConfirm: safety.phrase, typeReason: `blocked: ${blocking}` };
+    const r = renderAt(<ConfirmDialog confirmation={blocked} stepTitle="Roll the Rollout back (kubectl argo rollouts undo)" typed="" size={{ width: 80, height: 18 }} sandbox />, { columns: 80, rows: 24 });
+    const frame = await r.waitForFrame('BLOCKED');
+    const rows = lines(frame);
+    expect(rows.at(-1)).toMatch(/^╰─+╯$/);
+    for (const row of rows.slice(1, -1)) expect(row, frame).toMatch(/^│.*│$/);
+    const text = rows.map((line) => line.replace(/^│ ?|\s*│$/g, '')).join('\n');
+    expect(text).toContain('Type "override migration payments-api:42" to confirm');
+    expect(text).toContain('Esc cancel');
+    // What gave its room up, and said so: the plan is cut, in words; the passed fact went first.
+    expect(text).toContain('1. PATCH rollouts');
+    expect(text).toContain('… the plan is cut to fit: a larger terminal shows all of it');
+    expect(text).not.toContain('✓ one revision back');
+    // With room, the whole plan and no such line.
+    const tall = renderAt(<ConfirmDialog confirmation={blocked} typed="" size={{ width: 80, height: 40 }} sandbox />, { columns: 80, rows: 44 });
+    const whole = lines(await tall.waitForFrame('BLOCKED')).map((line) => line.replace(/^│ ?|\s*│$/g, '')).join(' ');
+    expect(whole).toContain('"public.ecr.aws/envoy:v1.31"');
+    expect(whole).toContain('✓ one revision back');
+    expect(whole).not.toContain('the plan is cut');
+  });
+
   test('at 80x24 the plan wraps inside the box and the keys stay visible', async () => {
     const r = renderAt(<ConfirmDialog confirmation={ROLLBACK_CONFIRMATION} typed="" size={{ width: 80, height: 9 }} />, { columns: 80 });
     const frame = await r.waitForFrame('CONFIRM');

@@ -125,6 +125,22 @@ describe('postmortem', () => {
     expect(chart).not.toMatch(/Roll back.*:done/);
   });
 
+  it('a step whose change was undone by its provider (the check failed) ends on the chart when the check failed, not at the end', async () => {
+    const events = chainOf([
+      OPENED,
+      { kind: 'step.started', data: { step: 'rollback' } },
+      { kind: 'action.planned', data: { action: 'a1', name: 'deploys.rollback', step: 'rollback', summary: 'roll back', calls: [] } },
+      { kind: 'action.started', data: { action: 'a1' } },
+      { kind: 'action.succeeded', data: { action: 'a1', summary: 'started' } },
+      { kind: 'verify.failed', data: { action: 'a1', step: 'rollback', summary: 'AnalysisRun Failed (RolloutAborted)' } },
+      { kind: 'note', data: { text: 'later' } },
+      { kind: 'note', data: { text: 'later still' } },
+    ]);
+    const chart = render(events).split('```mermaid')[1]!;
+    const step = chart.split('\n').find((line) => line.includes('Roll back'))!;
+    expect(step.trim()).toBe('Roll back :2026-11-22 02:31:08, 2026-11-22 02:31:12'); // started, and the check failed
+  });
+
   it('a check that failed, or a safety block overridden, is never drawn as done; comms and roles are listed', async () => {
     const events = chainOf([
       OPENED,
@@ -146,6 +162,8 @@ describe('postmortem', () => {
     expect(chart).toMatch(/deploys\.rollback succeeded, safety overridden :crit,/);
     expect(md).toContain('Safety block overridden by typed confirmation');
     expect(md).toContain('Verification failed:');
+    // The call returned and the change did not take: not "(succeeded)" alone.
+    expect(md).toContain('— `deploys.rollback` (succeeded, then its check failed)');
     expect(md).toMatch(/\| commander \| alice \| [\d-]+ [\d:]+ \| [\d-]+ [\d:]+ \|/);
     expect(md).toMatch(/\| #incidents \| rolling back \|/);
     const tasks = await parseMermaidGantt(chart.slice(0, chart.indexOf('\n```\n') + 4));

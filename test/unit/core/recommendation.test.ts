@@ -93,6 +93,9 @@ describe('recommend, in each built-in scenario before and after the responder ac
     // A minute after it, the short window has not had the time to drain: too soon to say.
     const soon = only({ ...badFlag(), now: at + MINUTE, deploys: afterRollback(history(3 * HOUR), at), actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)] });
     expect(soon.text).not.toContain('did not stop it');
+    // A rollback whose check failed (an Argo Rollout aborted it) did not happen: not "did not stop it".
+    const aborted = only({ ...badFlag(), now: at + 6 * MINUTE, deploys: afterRollback(history(3 * HOUR), at), actions: [rolledBack('checkout-api:42', 'checkout-api:41', at, 'unverified')] });
+    expect(aborted.text).toMatch(/\(checkout-api:42, 3h\d*m? ago\); the rollback to :41 failed its check$/);
   });
 
   it('bad-flag after the kill switch: waiting; the toggle the burn began with is still the evidence', () => {

@@ -62,6 +62,22 @@ describe('known-bad revisions', () => {
     expect(knownBadRevisions(after)).toEqual([{ revision: 'svc:42', why: 'rolled back to svc:41 by alice (act-1) at 01:07Z', rolledBack: true }]);
   });
 
+  it('a rollback that failed, or whose check failed (an aborted Rollout), rolled nothing back', () => {
+    const started: NewEvent[] = [
+      { kind: 'trigger.fired', at: '2026-11-22T01:05:00.000Z', data: { trigger: 't', slo: 'a', burnRate: 15 } },
+      { kind: 'action.planned', at: '2026-11-22T01:06:00.000Z', data: { action: 'act-1', name: 'deploys.rollback', summary: 's', calls: [], facts: { currentRevision: 'svc:42', targetRevision: 'svc:41' } } },
+      { kind: 'action.started', at: '2026-11-22T01:07:00.000Z', data: { action: 'act-1' } },
+      { kind: 'action.succeeded', at: '2026-11-22T01:07:01.000Z', data: { action: 'act-1', summary: 'Rolled back to the template of svc:41 (now revision 43)' } },
+    ];
+    const aborted = events([...started, { kind: 'verify.failed', at: '2026-11-22T01:09:00.000Z', data: { action: 'act-1', step: 'rollback', summary: 'AnalysisRun Failed (RolloutAborted)' } }]);
+    expect(knownBadRevisions(aborted)).toEqual([]);
+    const failed = events([...started.slice(0, 3), { kind: 'action.failed', at: '2026-11-22T01:07:01.000Z', data: { action: 'act-1', error: { kind: 'invalid-response', message: 'no' } } }]);
+    expect(knownBadRevisions(failed)).toEqual([]);
+    // One whose check passed did roll back.
+    const passed = events([...started, { kind: 'verify.passed', at: '2026-11-22T01:09:00.000Z', data: { action: 'act-1', step: 'rollback', summary: 'healthy' } }]);
+    expect(knownBadRevisions(passed)).toEqual([{ revision: 'svc:42', why: 'rolled back to svc:41 by alice (act-1) at 01:07Z', rolledBack: true }]);
+  });
+
   it('a planned rollback that never started teaches nothing', () => {
     const state = events([
       { kind: 'action.planned', at: '2026-11-22T01:06:00.000Z', data: { action: 'act-1', name: 'deploys.rollback', summary: 's', calls: [], facts: { currentRevision: 'svc:42', targetRevision: 'svc:41' } } },
