@@ -127,6 +127,8 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   const acted = actionOnCause(cause, input.actions);
   const back = acted === undefined ? undefined : cameBackAfter(context, acted);
   if (back) return back;
+  const worse = madeWorse(context);
+  if (worse) return worse;
   if (acted) return afterAction(context, acted, cause);
   if (!burns.some((b) => b.fired)) return undefined;
   if (cause.kind === 'flag') return flagKillSwitch(context, cause);
@@ -207,6 +209,37 @@ function cameBackAfter(context: Context, acted: ResponderAction): Recommendation
     text: `${madeText(later)} ${roughDuration(input.now - later.at)} ago, and the burn came back (${formatDuration(now.windowMs)} ${burnText(now.burn)}): it had stopped (${formatDuration(SHORT_WINDOW_MS)} ${burnText(before.burn)}) before that change, the likely cause`,
     evidence: [actionLine(input, later, 'made while the burn had stopped'), actionLine(input, acted, 'the change the burn stopped after'), ...context.burnLines],
   };
+}
+
+/** How many times its burn before a change the burn must be, a short window after it, for the change to have made it worse. */
+const WORSE = 3;
+
+/**
+ * A change after which the burn rose sharply (the 5m window at 3x what it was just before the
+ * change, a 5m window after it, and still): the change is the likely cause of the rise. A rollback
+ * forced through its migration block took a burn of 18x to 137x, and the screen said only
+ * "rolling back to :41 did not stop it", then, after the kill switch, "look for another cause".
+ */
+function madeWorse(context: Context): Recommendation | undefined {
+  const { input, burns } = context;
+  const now = burnNow(burns);
+  if (now.burn === null || now.burn < 1) return undefined;
+  const samples = (input.shortBurns?.get(context.slo) ?? []).filter((s): s is { at: number; burn: number } => s.burn !== null);
+  for (const action of input.actions) {
+    if (action.status === 'running') continue;
+    const before = samples.filter((s) => s.at <= action.startedAt).at(-1);
+    const after = samples.find((s) => s.at >= action.at + SHORT_WINDOW_MS);
+    // From under 1x it came back: cameBackAfter's to say.
+    if (before === undefined || after === undefined || before.burn < 1) continue;
+    if (after.burn < WORSE * before.burn || now.burn < WORSE * before.burn) continue;
+    return {
+      kind: 'not-recovering',
+      slo: context.slo,
+      text: `${madeText(action)} ${roughDuration(input.now - action.at)} ago, and the burn rose (${formatDuration(SHORT_WINDOW_MS)} ${burnText(before.burn)} before it, ${formatDuration(now.windowMs)} ${burnText(now.burn)} now): that change made it worse, the likely cause`,
+      evidence: [actionLine(input, action, `made at ${formatDuration(SHORT_WINDOW_MS)} ${burnText(before.burn)}; ${burnText(after.burn)} ${formatDuration(SHORT_WINDOW_MS)} after it`), ...context.burnLines],
+    };
+  }
+  return undefined;
 }
 
 function afterAction(context: Context, action: ResponderAction, cause: Cause): Recommendation {

@@ -154,6 +154,21 @@ describe('recommend, in each built-in scenario before and after the responder ac
     expect(only({ ...input, shortBurns: never }).text).toBe('checkout_v2 set to off 20m ago, but the burn goes on (5m 115.0x ↑): look for another cause');
   });
 
+  it('a change after which the burn rose sharply (a forced rollback, 18x to 137x) is named as the likely cause, before and after the kill switch', () => {
+    const rollbackAt = START + 3 * MINUTE;
+    const flagAt = rollbackAt + 12 * MINUTE;
+    const shortBurns = new Map([['availability', [{ at: rollbackAt - MINUTE, burn: 18 }, { at: rollbackAt + 6 * MINUTE, burn: 137 }, { at: flagAt - MINUTE, burn: 137 }, { at: flagAt + 6 * MINUTE, burn: 124 }]]]);
+    const rollback = rolledBack('checkout-api:42', 'checkout-api:41', rollbackAt);
+    const before = only({ ...irreversibleMigration(), now: rollbackAt + 8 * MINUTE, burns: [pageBurn(60, 137)], actions: [rollback], shortBurns });
+    expect(before).toMatchObject({ kind: 'not-recovering', text: 'Rolled back to :41 8m ago, and the burn rose (5m 18.0x before it, 5m 137.0x now): that change made it worse, the likely cause' });
+    const after = only({ ...irreversibleMigration(), now: flagAt + 7 * MINUTE, burns: [pageBurn(110, 124)], actions: [rollback, flagSet('checkout_v2', 'off', flagAt)], shortBurns });
+    expect(after.text).toBe('Rolled back to :41 19m ago, and the burn rose (5m 18.0x before it, 5m 124.0x now): that change made it worse, the likely cause');
+    // A rise under 3x, or one that did not last, is no such evidence.
+    const mild = new Map([['availability', [{ at: rollbackAt - MINUTE, burn: 18 }, { at: rollbackAt + 6 * MINUTE, burn: 30 }]]]);
+    expect(only({ ...irreversibleMigration(), now: rollbackAt + 8 * MINUTE, burns: [pageBurn(25, 30)], actions: [rollback], shortBurns: mild }).text).not.toContain('made it worse');
+    expect(only({ ...irreversibleMigration(), now: rollbackAt + 8 * MINUTE, burns: [pageBurn(25, 20)], actions: [rollback], shortBurns }).text).not.toContain('made it worse');
+  });
+
   it('a deploy that correlates behind a blocked rollback: blocked, use a flag or fix forward', () => {
     const input = irreversibleMigration();
     const r = only({ ...input, deploys: history(HOUR, 'contract'), flagChanges: [flag('checkout_v2', START - 6 * 24 * HOUR)] });
