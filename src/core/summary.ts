@@ -1,5 +1,5 @@
 import type { IncidentMode } from './events';
-import { incidentStatus, type IncidentState, type IncidentStatus } from './incident';
+import { incidentStatus, markedMitigatedAt, type IncidentState, type IncidentStatus } from './incident';
 import type { Severity } from './runbookModel';
 import { compareText } from './compareText';
 import { incidentIdMinute } from './incidentId';
@@ -32,7 +32,9 @@ export function summarize(state: IncidentState): IncidentSummary {
     openedAt: state.openedAt,
     openedBy: state.openedBy,
     status: incidentStatus(state),
-    ...(state.mitigatedAt === undefined ? {} : { mitigatedAt: state.mitigatedAt }),
+    // Only a mitigated mark: a resolve without one is not a mitigation at the resolve time (the
+    // JSON export said `mitigatedAt` = `resolvedAt` where the postmortem said "not marked").
+    ...(markedMitigatedAt(state) === undefined ? {} : { mitigatedAt: markedMitigatedAt(state) }),
     ...(state.resolvedAt === undefined ? {} : { resolvedAt: state.resolvedAt }),
   };
 }

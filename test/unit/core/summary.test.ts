@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { fold } from '../../../src/core/incident';
+import type { NewEvent } from '../../../src/core/events';
+import { summarize } from '../../../src/core/summary';
+import { chainOf, OPENED } from './chainOf';
+
+const stateOf = (events: NewEvent[]) => {
+  const folded = fold(chainOf([OPENED, ...events]));
+  if (!folded.ok) throw new Error(folded.reason);
+  return folded.state;
+};
+
+describe('summarize (cockpit incidents, incident.json, the JSON export)', () => {
+  it('gives mitigatedAt only for a mitigated mark: a resolve without one is not a mitigation at the resolve time', () => {
+    // As a postmortem writer read the search-api drill's JSON: `mitigatedAt` equal to `resolvedAt`,
+    // where the Markdown said "not marked: resolved without a mitigated mark".
+    const resolvedOnly = summarize(stateOf([{ kind: 'incident.resolved', at: '2026-11-22T03:01:42.000Z', data: {} }]));
+    expect(resolvedOnly).toMatchObject({ status: 'resolved', resolvedAt: '2026-11-22T03:01:42.000Z' });
+    expect(resolvedOnly).not.toHaveProperty('mitigatedAt');
+    const marked = summarize(
+      stateOf([
+        { kind: 'incident.mitigated', at: '2026-11-22T02:40:00.000Z', data: {} },
+        { kind: 'incident.resolved', at: '2026-11-22T03:01:42.000Z', data: {} },
+      ]),
+    );
+    expect(marked).toMatchObject({ mitigatedAt: '2026-11-22T02:40:00.000Z', resolvedAt: '2026-11-22T03:01:42.000Z' });
+  });
+});
