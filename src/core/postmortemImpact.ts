@@ -86,13 +86,17 @@ export function detectionSection(state: IncidentState, facts: PostmortemFacts, i
     [state.mitigatedByResolve ? 'Mitigated (not marked)' : 'Mitigated', at(markedMitigatedAt(state))],
     ['Resolved', at(state.resolvedAt)],
   ];
+  // In the order they happened (a mitigated mark made before the burn stopped came after it, and
+  // "Detected" before "Opened" read as a cause coming first); those that did not happen last.
+  const timed = moments.filter(([, t]) => t !== undefined).sort((a, b) => a[1]! - b[1]!);
+  const ordered = [...timed, ...moments.filter(([, t]) => t === undefined)];
   const since = (from: number | undefined, to: number | undefined) => (from === undefined || to === undefined ? '—' : span(from, to));
   return [
     '## Detection and response',
     '',
     `| time to | since impact start${impact.at === undefined ? ' (unknown)' : ''} | since opening | at (UTC) |`,
     '|---|---|---|---|',
-    ...moments.map(([name, t]) => `| ${name} | ${since(impact.at, t)} | ${since(opened, t)} | ${t === undefined ? '—' : utc(new Date(t).toISOString())} |`),
+    ...ordered.map(([name, t]) => `| ${name} | ${since(impact.at, t)} | ${since(opened, t)} | ${t === undefined ? '—' : utc(new Date(t).toISOString())} |`),
     '',
     detected === undefined
       ? 'No burn-rate trigger fired: the cockpit did not detect this incident; say how it was found.'
