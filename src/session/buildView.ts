@@ -24,7 +24,7 @@ export function buildView(input: ViewInputs): CockpitView {
   const steps = stepViews(input);
   const slos = sloPanel(input);
   const burning = stillBurning(slos.data ?? []);
-  const advice = recommendations(input);
+  const advice = recommendations(input, burning !== undefined);
   return {
     now: input.now.toISOString(),
     incident: {
@@ -162,9 +162,13 @@ function flagRows(flags: readonly Flag[], state: IncidentState, named: ReadonlyS
   return flagsThatMatterFirst(rows, named);
 }
 
-/** What the evidence says to do about each burning SLO; nothing once the incident is mitigated. */
-function recommendations(input: ViewInputs): Recommendation[] {
-  if (input.state.mitigatedAt || awaitingEvidence(input)) return [];
+/**
+ * What the evidence says to do about each burning SLO; nothing once the incident is resolved, or
+ * mitigated with nothing burning. Marked mitigated while it still burns (a reason given), the
+ * advice stays: the rollback it recommended vanished with the mark while the 5m window said 16x.
+ */
+function recommendations(input: ViewInputs, burning: boolean): Recommendation[] {
+  if (input.state.resolvedAt || (input.state.mitigatedAt && !burning) || awaitingEvidence(input)) return [];
   return recommend(recommendationInput(input));
 }
 

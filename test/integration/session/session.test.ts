@@ -182,6 +182,21 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     expect(dataOf(events, 'trigger.cleared').map((d) => d.trigger)).toHaveLength(2);
   });
 
+  it('marked mitigated while it still burns (a reason given), the recommendation stays; once nothing burns, it goes', async () => {
+    // A responder marked order-worker mitigated at 16.2x: the rollback recommended vanished with the mark.
+    harness = await openHarness();
+    const { session, world } = harness;
+    world.ratio = () => 0.08;
+    await harness.advance(30_000);
+    expect(await session.dispatch({ type: 'incident.mitigated', summary: 'queue drained', reason: 'consumers paused' })).toEqual({ ok: true });
+    await harness.advance(30_000);
+    expect(session.view().incident.status).toBe('mitigated');
+    expect(session.view().recommendations[0]).toMatchObject({ kind: 'rollback', text: expect.stringMatching(/^Rollback recommended: checkout-api:42/) });
+    world.ratio = () => 0.001;
+    await harness.advance(30_000);
+    expect(session.view().recommendations).toEqual([]);
+  });
+
   it('reminds the responder to update the status page once the runbook says so', async () => {
     harness = await openHarness();
     await harness.advance(11 * MIN);
