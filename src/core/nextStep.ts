@@ -3,6 +3,8 @@ import type { Recommendation } from './recommendation';
 /** The actions that mitigate a burn the recommendations know: a rollback and a flag kill switch. */
 const MITIGATIONS = new Set(['deploys.rollback', 'flags.set']);
 
+export const isMitigation = (action: string | undefined): boolean => MITIGATIONS.has(action ?? '');
+
 interface Step {
   readonly status: string;
   readonly action?: string;
@@ -19,11 +21,26 @@ interface Step {
  */
 export function nextStepIndex(steps: readonly Step[], recommendations: readonly Pick<Recommendation, 'kind'>[]): number {
   const open = (step: Step) => step.status !== 'done' && step.status !== 'skipped';
-  const mitigated = steps.some((step) => step.status === 'done' && MITIGATIONS.has(step.action ?? ''));
+  const pendingMitigation = (step: Step) => step.status === 'pending' && isMitigation(step.action);
+  const mitigated = steps.some((step) => step.status === 'done' && isMitigation(step.action));
   const waiting = recommendations.every((r) => r.kind === 'waiting-for-recovery');
   // Past it even when nothing else is left: a responder whose recovery check had passed was led to
   // the rollback by "next" (and offered it as SAFE), the change the step's own hint says is only for
   // a flag that did not help. -1 then: nothing is next while the burn falls.
-  if (mitigated && waiting) return steps.findIndex((step) => open(step) && !(step.status === 'pending' && MITIGATIONS.has(step.action ?? '')));
+  if (mitigated && waiting) return steps.findIndex((step) => open(step) && !pendingMitigation(step));
+  // The mitigation the evidence recommends, when the runbook has an open step for it: one of the
+  // other kind before it is passed over (the runbook said "next: Turn off instant_payouts" beside
+  // "Rollback recommended").
+  const wanted = recommendations.map((r) => RECOMMENDED_ACTION[r.kind]).find((action) => action !== undefined);
+  if (wanted !== undefined && steps.some((step) => open(step) && step.action === wanted)) {
+    return steps.findIndex((step) => open(step) && !(pendingMitigation(step) && step.action !== wanted));
+  }
   return steps.findIndex(open);
 }
+
+/** The runbook action each recommendation asks for (a blocked rollback: use a flag). */
+const RECOMMENDED_ACTION: Partial<Record<Recommendation['kind'], string>> = {
+  rollback: 'deploys.rollback',
+  'flag-kill-switch': 'flags.set',
+  'rollback-blocked': 'flags.set',
+};

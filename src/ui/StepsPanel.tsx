@@ -1,5 +1,6 @@
 import { Box } from 'ink';
 import { memo, type ReactNode } from 'react';
+import { isMitigation } from '../core/nextStep';
 import type { StepStatusView, StepView } from '../session/viewModel';
 import type { Rect } from './layout';
 import { wrapText } from './format';
@@ -59,21 +60,24 @@ export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, 
   );
 });
 
-/**
- * The step to start next, and the open steps before it, which the runbook passes over: mitigations
- * not needed while the burn falls after one that was done (core/nextStep.ts). Said, so a step left
- * "to do" is not read as forgotten, nor "all steps handled" as a lie.
- */
 /** A resolved incident's runbook: nothing is next; what was left undone is named. */
 function undone(steps: readonly StepView[]): string {
   const left = steps.flatMap((step, index) => (step.status === 'done' || step.status === 'skipped' ? [] : [`${index + 1}.`]));
   return left.length === 0 ? ' · all steps handled' : ` · resolved with ${left.join(', ')} not done`;
 }
 
+/**
+ * The step to start next, and the open steps before it, which the runbook passes over
+ * (core/nextStep.ts): mitigations not needed while the burn falls after one that was done, or, next
+ * to the change the evidence recommends, one of the other kind. Said, so a step left "to do" is
+ * not read as forgotten, nor "all steps handled" as a lie.
+ */
 function whereNext(steps: readonly StepView[], nextStep: number): string {
   const before = nextStep >= 0 ? steps.slice(0, nextStep) : steps;
   const passed = before.flatMap((step, index) => (step.status === 'pending' ? [`${index + 1}.`] : []));
-  const why = passed.length === 0 ? '' : `${passed.join(', ')} passed over: not needed while the burn falls`;
+  // Before any mitigation was done, a step is passed over for the one recommended (core/nextStep.ts).
+  const mitigated = steps.some((step) => step.status === 'done' && isMitigation(step.action));
+  const why = passed.length === 0 ? '' : `${passed.join(', ')} passed over: ${mitigated ? 'not needed while the burn falls' : 'not the recommended change'}`;
   if (nextStep >= 0) return ` · next: ${nextStep + 1}. ${steps[nextStep]?.title ?? ''}${why === '' ? '' : ` (${why})`}`;
   return why === '' ? ' · all steps handled' : ` · nothing next (${why})`;
 }

@@ -285,6 +285,12 @@ describe('StepsPanel', () => {
     expect(frame).not.toContain('◀ next');
   });
 
+  test('before any mitigation, one passed over for the recommended change is said so', async () => {
+    // STEPS: 3. rollback, 4. the flag; the kill switch recommended (core/nextStep.ts) points at 4.
+    const r = renderAt(<StepsPanel steps={STEPS} selected={3} nextStep={3} size={{ width: 160, height: 12 }} />);
+    expect(await r.waitForFrame('RUNBOOK')).toContain('RUNBOOK 2/6 done or skipped · next: 4. Turn off checkout.new-pricing (3. passed over: not the recommended change)');
+  });
+
   test('a mitigation passed over while the burn falls is said, with what is next or that nothing is', async () => {
     const flagDone = STEPS.map((step) => (step.id === 'disable-pricing' ? { ...step, status: 'done' as const } : step));
     const r = renderAt(<StepsPanel steps={flagDone} selected={4} nextStep={4} size={{ width: 160, height: 12 }} />);

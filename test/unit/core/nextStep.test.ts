@@ -36,4 +36,18 @@ describe('the step the runbook points at next', () => {
     // No mitigation of the responder's done yet: the runbook's order.
     expect(nextStepIndex(steps({ 'disable-flag': 'pending' }), [])).toBe(1);
   });
+
+  it('before any mitigation, the one recommended: a pending one of the other kind before it is passed over', () => {
+    // A responder read "next: 2. Turn off instant_payouts" beside "Rollback recommended" (bad-deploy).
+    const fresh = steps({ 'disable-flag': 'pending', 'confirm-impact': 'done' });
+    expect(nextStepIndex(fresh, [{ kind: 'rollback' }])).toBe(2);
+    expect(nextStepIndex(fresh, [{ kind: 'flag-kill-switch' }])).toBe(1);
+    expect(nextStepIndex(fresh, [{ kind: 'rollback-blocked' }])).toBe(1);
+    // What is not a mitigation keeps its place: "Confirm customer impact" first.
+    expect(nextStepIndex(steps({ 'disable-flag': 'pending', 'confirm-impact': 'pending' }), [{ kind: 'rollback' }])).toBe(0);
+    // No open step for what is recommended: the runbook's order.
+    expect(nextStepIndex(steps({ 'disable-flag': 'pending', rollback: 'skipped' }), [{ kind: 'rollback' }])).toBe(1);
+    // Nothing recommended yet (no trigger fired): the runbook's order.
+    expect(nextStepIndex(fresh, [])).toBe(1);
+  });
 });
