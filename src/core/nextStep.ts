@@ -31,7 +31,7 @@ export function nextStepIndex(steps: readonly Step[], recommendations: readonly 
   // The mitigation the evidence recommends, when the runbook has an open step for it: one of the
   // other kind before it is passed over (the runbook said "next: Turn off instant_payouts" beside
   // "Rollback recommended").
-  const wanted = recommendations.map((r) => RECOMMENDED_ACTION[r.kind]).find((action) => action !== undefined);
+  const wanted = recommendedAction(recommendations);
   if (wanted !== undefined && steps.some((step) => open(step) && step.action === wanted)) {
     return steps.findIndex((step) => open(step) && !(pendingMitigation(step) && step.action !== wanted));
   }
@@ -44,3 +44,8 @@ const RECOMMENDED_ACTION: Partial<Record<Recommendation['kind'], string>> = {
   'flag-kill-switch': 'flags.set',
   'rollback-blocked': 'flags.set',
 };
+
+/** The mitigation the first recommendation that asks for one asks for. */
+export function recommendedAction(recommendations: readonly Pick<Recommendation, 'kind'>[]): string | undefined {
+  return recommendations.map((r) => RECOMMENDED_ACTION[r.kind]).find((action) => action !== undefined);
+}

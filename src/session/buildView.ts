@@ -2,7 +2,7 @@ import { attributeRollbackDeploys } from '../core/deployAttribution';
 import { flagsThatMatterFirst } from '../core/flags';
 import { incidentStatus, type IncidentState } from '../core/incident';
 import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
-import { nextStepIndex } from '../core/nextStep';
+import { isMitigation, nextStepIndex, recommendedAction } from '../core/nextStep';
 import { recommend, type Recommendation } from '../core/recommendation';
 import { responderActions } from '../core/responderActions';
 import { stillBurning } from '../core/stillBurning';
@@ -60,7 +60,7 @@ export function buildView(input: ViewInputs): CockpitView {
     nextStep: incidentStatus(state) === 'resolved' ? -1 : nextStepIndex(steps, advice),
     timeline: input.timeline,
     ...(input.pending === undefined || input.pending.length === 0 ? {} : { pending: input.pending }),
-    ...(input.confirmation ? { confirmation: confirmationView(input.confirmation) } : {}),
+    ...(input.confirmation ? { confirmation: confirmationView(input.confirmation, advice) } : {}),
     running: input.running.map((r) => ({
       action: r.action,
       name: r.name,
@@ -220,7 +220,14 @@ function outputOf(tail: string | undefined): StepView['output'] {
   return { lines: lines.slice(-STEP_OUTPUT_LINES), more: lines.length > STEP_OUTPUT_LINES };
 }
 
-function confirmationView(request: ConfirmationRequest): NonNullable<CockpitView['confirmation']> {
+/**
+ * A confirmation says when its mitigation is not the one the evidence recommends: a rollback
+ * confirmed as "✓ SAFE" while the screen had just said "Flag kill switch recommended" replaced
+ * every pod for nothing.
+ */
+function confirmationView(request: ConfirmationRequest, advice: readonly Recommendation[]): NonNullable<CockpitView['confirmation']> {
+  const wanted = recommendedAction(advice);
+  const instead = isMitigation(request.name) && wanted !== undefined && wanted !== request.name ? advice.find((r) => recommendedAction([r]) === wanted) : undefined;
   return {
     action: request.action,
     ...(request.step ? { step: request.step } : {}),
@@ -229,5 +236,6 @@ function confirmationView(request: ConfirmationRequest): NonNullable<CockpitView
     calls: request.plan.calls,
     safety: request.safety,
     ...(request.gate.kind === 'typed' ? { typeToConfirm: request.gate.phrase, typeReason: request.gate.reason } : {}),
+    ...(instead === undefined ? {} : { recommendedInstead: instead.text }),
   };
 }

@@ -247,6 +247,8 @@ export interface ConfirmationView {
   readonly typeToConfirm?: string;
   /** Why typing is required: "rollback jumps 3 revisions", "production, dangerous action". */
   readonly typeReason?: string;
+  /** A mitigation other than the one the evidence recommends: that recommendation, said in the dialog. */
+  readonly recommendedInstead?: string;
 }
 
 export interface RunningActionView {

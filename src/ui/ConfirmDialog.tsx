@@ -78,6 +78,11 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size, sandbox }:
           {reason}
         </Wrapped>
       ))}
+      {confirmation.recommendedInstead === undefined ? null : (
+        <Wrapped tone="warn" marker={INSTEAD}>
+          {insteadText(confirmation.recommendedInstead)}
+        </Wrapped>
+      )}
       {/* Checks that passed ("one revision back") are facts, never shown as what blocks; short of room they go first. */}
       {fit.passed
         ? passedReasons(confirmation.safety).map((reason, i) => (
@@ -111,6 +116,8 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size, sandbox }:
 }
 
 const REASON = '  · ';
+const INSTEAD = '  ⚠ ';
+const insteadText = (recommendation: string) => `Not the recommended change: ${recommendation}`;
 const PASSED = '  ✓ ';
 const SANDBOX = "Calls go to the drill's sandbox: nothing real is touched.";
 const PLAN_CUT = '… the plan is cut to fit: a larger terminal shows all of it';
@@ -143,6 +150,7 @@ function fitConfirmation(
     lines(confirmation.summary) +
     lines(VERDICT[confirmation.safety.level].text) +
     sum(decidingReasons(confirmation.safety).map((reason) => lines(reason, REASON))) +
+    (confirmation.recommendedInstead === undefined ? 0 : lines(insteadText(confirmation.recommendedInstead), INSTEAD)) +
     (shown.sandbox ? lines(SANDBOX) : 0) +
     1 + // "Plan, 1 call, exactly:"
     (labels === undefined ? 0 : lines(labels.short) + 1) +

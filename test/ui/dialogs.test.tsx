@@ -36,6 +36,14 @@ describe('ConfirmDialog', () => {
     expect(await real.waitForFrame('CONFIRM')).not.toContain('sandbox');
   });
 
+  test('a mitigation other than the recommended one says so, in the dialog', async () => {
+    const safe = { ...ROLLBACK_CONFIRMATION, typeToConfirm: undefined, typeReason: undefined, safety: { level: 'ok' as const, reasons: [] }, recommendedInstead: 'Flag kill switch recommended: checkout_v2 changed 55m ago, after the last deploy before the burn (checkout-api:42, 3h ago)' };
+    const r = renderAt(<ConfirmDialog confirmation={safe} typed="" size={{ width: 80, height: 20 }} />, { columns: 80, rows: 24 });
+    const text = lines(await r.waitForFrame('CONFIRM')).map((line) => line.replace(/^│ ?|\s*│$/g, '')).join(' ').replace(/ +/g, ' ');
+    expect(text).toContain('⚠ Not the recommended change: Flag kill switch recommended: checkout_v2 changed 55m ago, after the last deploy before the burn (checkout-api:42, 3h ago)');
+    expect(text).toContain('Enter runs it.');
+  });
+
   test('says whether what was typed matches', async () => {
     const partial = renderAt(<ConfirmDialog confirmation={ROLLBACK_CONFIRMATION} typed="checkout" size={size} />, { columns: 100, rows: 30 });
     expect(await partial.waitForFrame('> checkout▌')).toContain('≠ does not match yet');

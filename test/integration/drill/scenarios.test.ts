@@ -87,6 +87,22 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     expect(report.score).toBeLessThan(30);
   });
 
+  it('bad-flag: the rollback\'s confirmation says it is not the recommended change; the kill switch\'s does not', async () => {
+    // A responder confirmed a rollback offered as "✓ SAFE" just after "Flag kill switch recommended".
+    harness = await openDrill('bad-flag');
+    const { session } = harness.drill;
+    await session.dispatch({ type: 'step.run', step: 'rollback' });
+    await harness.until((v) => v.confirmation !== undefined);
+    const rollback = session.view().confirmation!;
+    expect(rollback.safety.level).toBe('ok');
+    expect(rollback.recommendedInstead).toMatch(/^Flag kill switch recommended: checkout_v2 changed /);
+    await session.dispatch({ type: 'cancel', action: rollback.action });
+    await harness.until((v) => v.confirmation === undefined);
+    await session.dispatch({ type: 'step.run', step: 'disable-flag' });
+    await harness.until((v) => v.confirmation !== undefined);
+    expect(session.view().confirmation).not.toHaveProperty('recommendedInstead');
+  });
+
   it('irreversible-migration: the rollback is blocked by the safety check; the autopilot never forces it', async () => {
     harness = await openDrill('irreversible-migration', { autopilot: true });
     expect(harness.drill.session.view().recommendations.map((r) => r.kind)).toEqual(['flag-kill-switch']);
