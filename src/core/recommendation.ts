@@ -211,6 +211,12 @@ function cameBackAfter(context: Context, acted: ResponderAction): Recommendation
   };
 }
 
+/** What became of a rollback beside a flag kill switch: its check failed (it did not happen), or it did not stop the burn. */
+function rollbackNote(context: Context, rollback: ResponderAction & { kind: 'rollback' }): string {
+  if (rollback.status === 'unverified') return `; the rollback to ${shortRevision(rollback.to)} failed its check`;
+  return didNotStop(context, rollback) ? `; rolling back to ${shortRevision(rollback.to)} did not stop it` : '';
+}
+
 /** How many times its burn before a change the burn must be, a short window after it, for the change to have made it worse. */
 const WORSE = 3;
 
@@ -324,7 +330,7 @@ function flagKillSwitch(context: Context, cause: Extract<Cause, { kind: 'flag' }
     slo: context.slo,
     flag: flag.key,
     // After a rollback that did not stop the burn the headline says so: the evidence alone went unread.
-    text: `Flag kill switch recommended: ${flag.key} changed ${roughDuration(input.now - flag.changedAt)} ago, after the last deploy before the burn (${deployAgo(input, cause.lastDeploy)})${rolledBack === undefined ? '' : rolledBack.status === 'unverified' ? `; the rollback to ${shortRevision(rolledBack.to)} failed its check` : didNotStop(context, rolledBack) ? `; rolling back to ${shortRevision(rolledBack.to)} did not stop it` : ''}`,
+    text: `Flag kill switch recommended: ${flag.key} changed ${roughDuration(input.now - flag.changedAt)} ago, after the last deploy before the burn (${deployAgo(input, cause.lastDeploy)})${rolledBack === undefined ? '' : rollbackNote(context, rolledBack)}`,
     evidence,
   };
 }

@@ -64,7 +64,8 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size, sandbox }:
   const step = stepTitle === undefined ? '' : ` · step: ${stepTitle}`;
   const title = `CONFIRM ${confirmation.name}${step}`;
   const labels = phrase === undefined ? undefined : { short: `Type "${phrase}" to confirm:`, full: `Type "${phrase}" to confirm${confirmation.typeReason === undefined ? '' : ` (${confirmation.typeReason})`}:` };
-  const fit = fitConfirmation(confirmation, { title, labels, typed, sandbox: sandbox === true, canConfirm, refusal: useContext(DialogRefusal) }, size);
+  const refusal = useContext(DialogRefusal);
+  const fit = fitConfirmation(confirmation, { title, labels, typed, sandbox: sandbox === true, canConfirm, refusal }, size);
   const label = fit.fullLabel ? labels?.full : labels?.short;
   return (
     <DialogFrame title={title} tone={verdict.tone} size={size} keys={keys}>
