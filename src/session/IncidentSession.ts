@@ -1,6 +1,6 @@
 import { findingsText, type DrillReport } from '../core/drillScore';
 import { createCleaner, type Cleaner } from '../core/displayText';
-import { roughDuration } from '../core/recommendation';
+import { roughDuration } from '../core/roughDuration';
 import type { IncidentSummary } from '../core/summary';
 import type { NewEvent } from '../core/events';
 import { COCKPIT_ACTOR } from '../core/cockpitActor';

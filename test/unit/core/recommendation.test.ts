@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { estimatedOnset } from '../../../src/core/changeCorrelation';
 import { rollbackSafety } from '../../../src/core/rollbackSafety';
-import { recommend, roughDuration, type RecommendationInput } from '../../../src/core/recommendation';
+import { recommend, type RecommendationInput } from '../../../src/core/recommendation';
+import { roughDuration } from '../../../src/core/roughDuration';
 import { formatAge } from '../../../src/ui/format';
 import {
   afterRollback,
