@@ -70,9 +70,10 @@ export class Tmux {
   async waitForRawMode(timeout = 10_000): Promise<void> {
     const tty = this.run('display-message', '-p', '-t', 'cockpit', '#{pane_tty}').trim();
     const deadline = Date.now() + timeout;
-    while (!/(^|\s)-icanon(\s|$)/.test(execFileSync('stty', ['-F', tty, '-a'], { encoding: 'utf8' }))) {
+    // Each look is a process (`stty`): soon at first, then every 50 ms while the cockpit loads.
+    for (let wait = 10; !/(^|\s)-icanon(\s|$)/.test(execFileSync('stty', ['-F', tty, '-a'], { encoding: 'utf8' })); wait = Math.min(50, wait * 2)) {
       if (Date.now() > deadline) throw new Error(`${tty} never left canonical mode`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
   kill(): void {
