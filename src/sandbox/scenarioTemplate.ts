@@ -83,9 +83,20 @@ export function bindTemplate(templateText: string, runbook: Runbook, runbookFile
   // The same burn rate on the runbook's SLO: its triggers fire when the template's story says they do.
   const scale = (ratio: number, slo: string) => Math.min(1, Number((ratio * budgetOf(slo)).toPrecision(6)));
   const rename = (text: string) => text.replaceAll(TEMPLATE_SERVICE, runbook.service);
+  // The story's words, the runbook's things: its kill-switch flag for the template's, and pods on
+  // Kubernetes (a payments drill's report said ":41 has the same checkout_v2 code path; the
+  // rollback replaces every task").
+  const flagBound = causeFlag !== undefined && killSwitch?.variant !== undefined && hasPlugin(runbook, 'flagd');
+  const pods = hasPlugin(runbook, 'kubernetes') && !hasPlugin(runbook, 'ecs');
+  const retell = (text: string) => {
+    const named = flagBound ? rename(text).replaceAll(causeFlag, killSwitch.flag) : rename(text);
+    return pods ? named.replace(/\btask definition\b/g, 'pod template').replace(/\btasks\b/g, 'pods').replace(/\btask\b/g, 'pod') : named;
+  };
 
   raw.service = runbook.service;
-  raw.description = rename(raw.description);
+  raw.description = retell(raw.description);
+  for (const failure of failures) if (failure.why !== undefined) failure.why = retell(failure.why);
+  for (const mitigation of mitigations) mitigation.why = retell(mitigation.why);
   for (const deploy of raw.deploys.history) for (const [name, image] of Object.entries(deploy.images)) deploy.images[name] = rename(image);
   raw.baseline = Object.fromEntries(runbook.slos.map((slo) => [slo.name, { ...template, error_ratio: scale(template.error_ratio, slo.name) }]));
   for (const failure of failures) {

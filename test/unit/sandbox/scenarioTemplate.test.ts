@@ -106,6 +106,16 @@ describe('built-in scenarios bound to a runbook', () => {
     expect(result.text).toMatch(/variant: legacy\n\s+verdict: right/);
   });
 
+  it('the story is told in the runbook\'s words: its kill-switch flag, and pods on Kubernetes', async () => {
+    // A payments drill's report said ":41 has the same checkout_v2 code path; the rollback replaces every task".
+    const payments = await drilled('runbooks/payments-api.yaml');
+    const { scenario } = bound('bad-flag', payments);
+    const texts = [scenario.description, ...(scenario.failures ?? []).map((f) => f.why ?? ''), ...(scenario.mitigations ?? []).map((m) => m.why)].join('\n');
+    expect(texts).not.toMatch(/checkout_v2|checkout-api|\btasks?\b/);
+    expect(texts).toContain(':41 has the same instant_payouts code path; the rollback replaces every pod and fixes nothing');
+    expect(scenario.description).toContain('turning instant_payouts on adds');
+  });
+
   it('bound to checkout-api, the world is the template\'s own', async () => {
     const checkout = await drilled('runbooks/checkout-api.yaml');
     for (const name of listBuiltinScenarios()) {
