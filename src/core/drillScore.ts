@@ -50,6 +50,8 @@ export interface JudgedAction {
   /** Ran (started, with or without an override of a safety block). */
   readonly ran: boolean;
   readonly outcome: JudgedOutcome;
+  /** Its check failed (an aborted Rollout): why, in place of what the scenario says it would do. */
+  readonly checkFailed?: string;
 }
 
 /**
@@ -112,11 +114,13 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
 
   const overrides = events.filter((e) => e.kind === 'action.confirmed' && e.data.override === true).map((e) => (e.data as { action: string }).action);
   const outcomeOf = judgeOutcomes(events, new Set(overrides));
+  const checkFailures = new Map(events.flatMap((e) => (e.kind === 'verify.failed' && e.data.action !== undefined ? [[e.data.action, e.data.summary] as const] : [])));
   const riskyOrWrong: JudgedAction[] = [...planned.keys()].flatMap((action) => {
     const rule = ruleOf(action);
     if (!rule || rule.verdict === 'right') return [];
     const outcome = outcomeOf(action);
-    return [{ action, name: planned.get(action)!.name, verdict: rule.verdict, why: rule.why, ran: outcome === 'ran' || outcome === 'overridden', outcome }];
+    const failed = checkFailures.get(action);
+    return [{ action, name: planned.get(action)!.name, verdict: rule.verdict, why: rule.why, ran: outcome === 'ran' || outcome === 'overridden', outcome, ...(failed === undefined ? {} : { checkFailed: failed }) }];
   });
   // Saying no to a wrong plan is the judgement being rehearsed: it costs nothing, not even the clean-run points.
   const attempted = riskyOrWrong.filter((j) => j.outcome !== 'declined');
@@ -211,6 +215,8 @@ function judgeOutcomes(events: readonly StoredEvent[], overridden: ReadonlySet<s
   };
 }
 
+const effectOf = (j: JudgedAction): string => (j.checkFailed === undefined ? j.why : `its check failed, so it did not take as planned: ${j.checkFailed}`);
+
 function judgedLine(j: JudgedAction): string {
   const kind = j.verdict === 'wrong' ? 'Wrong' : 'Risky';
   switch (j.outcome) {
@@ -218,10 +224,12 @@ function judgedLine(j: JudgedAction): string {
       return `${kind} plan declined at the confirmation: ${j.name} (not run, no penalty).`;
     case 'refused':
       return `${kind} action attempted, refused by the cockpit: ${j.name} — ${j.why}`;
+    // What the scenario says it would do ("forced through, it fails most requests") is not what
+    // happened when its check failed (an Argo Rollout aborted it): that is said instead.
     case 'overridden':
-      return `${kind} action forced through a safety block: ${j.name} — ${j.why}`;
+      return `${kind} action forced through a safety block: ${j.name} — ${effectOf(j)}`;
     case 'ran':
-      return `${kind} action taken: ${j.name} — ${j.why}`;
+      return `${kind} action taken: ${j.name} — ${effectOf(j)}`;
   }
 }
 

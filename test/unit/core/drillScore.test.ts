@@ -76,6 +76,19 @@ describe('an override of a safety block', () => {
     expect(report.score).toBe(0);
   });
 
+  it('forced through, and its check failed (an Argo Rollout aborted it): says so, not what the scenario says it would do', () => {
+    const events = chain(
+      rollbackPlan('act-1', MIN),
+      { kind: 'action.confirmed', at: at(MIN + 5000), data: { action: 'act-1', typed: true, override: true } },
+      { kind: 'action.started', at: at(MIN + 5000), data: { action: 'act-1' } },
+      { kind: 'action.succeeded', at: at(MIN + 6000), data: { action: 'act-1', summary: 'rolled' } },
+      { kind: 'verify.failed', at: at(3 * MIN), data: { action: 'act-1', summary: 'AnalysisRun Failed (RolloutAborted)' } },
+    );
+    const report = scoreDrill(events, expectations, { recovered: false });
+    expect(report.findings).toContain('Risky action forced through a safety block: deploys.rollback — its check failed, so it did not take as planned: AnalysisRun Failed (RolloutAborted)');
+    expect(report.findings.join('\n')).not.toContain('fails most requests');
+  });
+
   it('a risky action that ran without a block is "taken"', () => {
     const events = chain(rollbackPlan('act-1', MIN), { kind: 'action.confirmed', at: at(MIN), data: { action: 'act-1' } }, { kind: 'action.started', at: at(MIN), data: { action: 'act-1' } });
     const report = scoreDrill(events, expectations, { recovered: false });
