@@ -7,6 +7,7 @@ import type { ConfirmationView } from '../session/viewModel';
 import { DialogFrame, DialogRefusal, TextField } from './DialogFrame';
 import { DIALOG_KEYS } from './keys';
 import type { Rect } from './layout';
+import { truncate } from './format';
 import { Line } from './Line';
 import { type Tone, useTheme } from './theme';
 
@@ -68,7 +69,7 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size, sandbox }:
   const fit = fitConfirmation(confirmation, { title, labels, typed, sandbox: sandbox === true, canConfirm, refusal }, size);
   const label = fit.fullLabel ? labels?.full : labels?.short;
   return (
-    <DialogFrame title={title} tone={verdict.tone} size={size} keys={keys}>
+    <DialogFrame title={fit.titleOneLine ? truncate(title, size.width - 4) : title} tone={verdict.tone} size={size} keys={keys}>
       {/* What will happen, in one sentence the responder must read whole (a command, its revisions). */}
       <Wrapped bold>{confirmation.summary}</Wrapped>
       <Wrapped tone={verdict.tone} bold>
@@ -92,21 +93,28 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size, sandbox }:
             </Wrapped>
           ))
         : null}
-      {/* One line at 80 columns, never cut: cut, "…the names in them are the runbook's," lost "nothing real is touched". */}
-      {sandbox ? <Wrapped tone="muted">{SANDBOX}</Wrapped> : null}
-      <Line>
-        Plan, {confirmation.calls.length} {confirmation.calls.length === 1 ? 'call' : 'calls'}, exactly:
-      </Line>
-      {/* The only part that gives lines up: what decides and what to type stay whole. */}
-      <Box flexDirection="column" flexShrink={1} overflowY="hidden">
-        {confirmation.calls.map((call, i) => (
-          // The plan wraps inside the box rather than hiding arguments behind "…".
-          <Wrapped key={i} marker={callMarker(i)}>
-            {describeCall(call)}
-          </Wrapped>
-        ))}
-      </Box>
-      {fit.planCut ? <Line tone="warn">{PLAN_CUT}</Line> : null}
+      {/*
+        One line at 80 columns, never cut: cut, "…the names in them are the runbook's," lost "nothing
+        real is touched". True only of provider calls: a runbook's command runs on this machine.
+      */}
+      {sandbox ? <Wrapped tone={runsCommand(confirmation) ? 'warn' : 'muted'}>{sandboxText(confirmation)}</Wrapped> : null}
+      {fit.plan === 'none' ? (
+        <Line tone="warn">{planNoneText(confirmation.calls.length)}</Line>
+      ) : (
+        <>
+          <Line>{planHeading(confirmation.calls.length)}</Line>
+          {/* The only part that gives lines up: what decides and what to type stay whole. */}
+          <Box flexDirection="column" flexShrink={1} overflowY="hidden">
+            {confirmation.calls.map((call, i) => (
+              // The plan wraps inside the box rather than hiding arguments behind "…".
+              <Wrapped key={i} marker={callMarker(i)}>
+                {describeCall(call)}
+              </Wrapped>
+            ))}
+          </Box>
+          {fit.plan === 'cut' ? <Line tone="warn">{PLAN_CUT}</Line> : null}
+        </>
+      )}
       {label === undefined ? null : <TextField label={label} text={typed} />}
       {phrase !== undefined && typed !== '' ? (
         <Line tone={typed === phrase ? 'ok' : 'warn'}>{typed === phrase ? '✓ matches: Enter to confirm' : '≠ does not match yet'}</Line>
@@ -120,8 +128,14 @@ const REASON = '  · ';
 const INSTEAD = '  ⚠ ';
 const insteadText = (recommendation: string) => `Not the recommended change: ${recommendation}`;
 const PASSED = '  ✓ ';
-const SANDBOX = "Calls go to the drill's sandbox: nothing real is touched.";
+const runsCommand = (confirmation: ConfirmationView) => confirmation.calls.some((call) => call.kind === 'argv');
+/** A drill's confirmation said "nothing real is touched" above `$ ./scripts/pause-consumers.sh`, which ran on the host. */
+const sandboxText = (confirmation: ConfirmationView) =>
+  runsCommand(confirmation) ? '⚠ Commands run for real on this machine; only provider calls are sandboxed.' : "Calls go to the drill's sandbox: nothing real is touched.";
 const PLAN_CUT = '… the plan is cut to fit: a larger terminal shows all of it';
+const calls = (n: number) => `${n} ${n === 1 ? 'call' : 'calls'}`;
+const planHeading = (n: number) => `Plan, ${calls(n)}, exactly:`;
+const planNoneText = (n: number) => `Plan, ${calls(n)}: too long for this terminal; a larger one shows it`;
 const callMarker = (i: number) => `  ${i + 1}. `;
 
 /** Lines `text` takes wrapped at `width`, as Ink wraps it (`wrap="wrap"`). */
@@ -140,7 +154,7 @@ function fitConfirmation(
   confirmation: ConfirmationView,
   shown: { title: string; labels: { short: string; full: string } | undefined; typed: string; sandbox: boolean; canConfirm: boolean; refusal: string | null },
   size: Rect,
-): { readonly passed: boolean; readonly fullLabel: boolean; readonly planCut: boolean } {
+): { readonly passed: boolean; readonly fullLabel: boolean; readonly plan: 'whole' | 'cut' | 'none'; readonly titleOneLine: boolean } {
   // A round border and one column of padding each side.
   const inner = size.width - 4;
   const lines = (text: string, marker = '') => wrappedLines(text, inner - marker.length);
@@ -152,8 +166,8 @@ function fitConfirmation(
     lines(VERDICT[confirmation.safety.level].text) +
     sum(decidingReasons(confirmation.safety).map((reason) => lines(reason, REASON))) +
     (confirmation.recommendedInstead === undefined ? 0 : lines(insteadText(confirmation.recommendedInstead), INSTEAD)) +
-    (shown.sandbox ? lines(SANDBOX) : 0) +
-    1 + // "Plan, 1 call, exactly:"
+    (shown.sandbox ? lines(sandboxText(confirmation)) : 0) +
+    1 + // "Plan, 1 call, exactly:", or the line that says it is too long
     (labels === undefined ? 0 : lines(labels.short) + 1) +
     (labels !== undefined && shown.typed !== '' ? 1 : 0) +
     (labels === undefined && shown.canConfirm ? 1 : 0) +
@@ -163,10 +177,15 @@ function fitConfirmation(
   const plan = sum(confirmation.calls.map((call, i) => lines(describeCall(call), callMarker(i))));
   const labelReason = labels === undefined ? 0 : lines(labels.full) - lines(labels.short);
   const passed = sum(passedReasons(confirmation.safety).map((reason) => lines(reason, PASSED)));
+  // Cut, the plan needs a line to say so; with no room for a line of it besides, its heading says it
+  // all in one line; and with none even for that, the title takes one line (the phrase to type was
+  // lost below an Argo plan at 80x24 with the status banner on screen).
+  const planShown = plan <= room ? 'whole' : room >= 2 ? 'cut' : 'none';
   return {
     passed: plan + labelReason + passed <= room,
     fullLabel: plan + labelReason <= room,
-    planCut: plan > room,
+    plan: planShown,
+    titleOneLine: planShown === 'none' && room < 0,
   };
 }
 

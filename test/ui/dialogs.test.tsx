@@ -29,7 +29,8 @@ describe('ConfirmDialog', () => {
   });
 
   test('in a sandbox drill it says where the calls go (the runbook names `cluster: prod`)', async () => {
-    const r = renderAt(<ConfirmDialog confirmation={ROLLBACK_CONFIRMATION} typed="" size={{ width: 80, height: 22 }} sandbox />, { columns: 80, rows: 24 });
+    const apiOnly = { ...ROLLBACK_CONFIRMATION, calls: ROLLBACK_CONFIRMATION.calls.filter((call) => call.kind === 'api') };
+    const r = renderAt(<ConfirmDialog confirmation={apiOnly} typed="" size={{ width: 80, height: 22 }} sandbox />, { columns: 80, rows: 24 });
     const frame = (await r.waitForFrame('CONFIRM')).replace(/[│\s]+/g, ' ');
     expect(frame).toContain("Calls go to the drill's sandbox: nothing real is touched.");
     const real = renderAt(<ConfirmDialog confirmation={ROLLBACK_CONFIRMATION} typed="" size={size} />, { columns: 100, rows: 30 });
@@ -42,6 +43,15 @@ describe('ConfirmDialog', () => {
     const text = lines(await r.waitForFrame('CONFIRM')).map((line) => line.replace(/^│ ?|\s*│$/g, '')).join(' ').replace(/ +/g, ' ');
     expect(text).toContain('⚠ Not the recommended change: Flag kill switch recommended: checkout_v2 changed 55m ago, after the last deploy before the burn (checkout-api:42, 3h ago)');
     expect(text).toContain('Enter runs it.');
+  });
+
+  test('in a sandbox drill, a runbook command is said to run for real: only provider calls are sandboxed', async () => {
+    // A drill's confirmation said "nothing real is touched" above `$ ./scripts/pause-consumers.sh`, which ran on the host.
+    const command = { ...ROLLBACK_CONFIRMATION, name: 'command.run', calls: [{ kind: 'argv' as const, argv: ['./scripts/pause-consumers.sh', 'orders'], cwd: '/srv/runbooks' }], safety: { level: 'ok' as const, reasons: [] }, typeToConfirm: undefined, typeReason: undefined };
+    const r = renderAt(<ConfirmDialog confirmation={command} typed="" size={{ width: 80, height: 20 }} sandbox />, { columns: 80, rows: 24 });
+    const frame = await r.waitForFrame('CONFIRM');
+    expect(frame).toContain('⚠ Commands run for real on this machine; only provider calls are sandboxed.');
+    expect(frame).not.toContain('nothing real is touched');
   });
 
   test('says whether what was typed matches', async () => {
@@ -135,6 +145,20 @@ describe('ConfirmDialog', () => {
     expect(text).toContain('1. PATCH rollouts');
     expect(text).toContain('… the plan is cut to fit: a larger terminal shows all of it');
     expect(text).not.toContain('✓ one revision back');
+    // Two lines fewer (the status banner on screen): no line of the plan fits; one line says so, and
+    // the phrase to type stays. One fewer still: the title takes one line.
+    for (const height of [16, 15]) {
+      const short = renderAt(<ConfirmDialog confirmation={blocked} stepTitle="Roll the Rollout back (kubectl argo rollouts undo)" typed="" size={{ width: 80, height }} sandbox />, { columns: 80, rows: 24 });
+      const shortRows = lines(await short.waitForFrame('BLOCKED'));
+      expect(shortRows.length, shortRows.join('\n')).toBeLessThanOrEqual(height);
+      expect(shortRows.at(-1)).toMatch(/^╰─+╯$/);
+      const shortText = shortRows.map((line) => line.replace(/^│ ?|\s*│$/g, '')).join('\n');
+      expect(shortText).toContain('Plan, 1 call: too long for this terminal; a larger one shows it');
+      expect(shortText).toContain('Type "override migration payments-api:42" to confirm:');
+      expect(shortText).toContain('> ▌');
+      expect(shortText).toContain('Esc cancel');
+      if (height === 15) expect(shortText).toContain('CONFIRM deploys.rollback · step: Roll the Rollout back (kubectl argo rollou…\n');
+    }
     // With room, the whole plan and no such line.
     const tall = renderAt(<ConfirmDialog confirmation={blocked} typed="" size={{ width: 80, height: 40 }} sandbox />, { columns: 80, rows: 44 });
     const whole = lines(await tall.waitForFrame('BLOCKED')).map((line) => line.replace(/^│ ?|\s*│$/g, '')).join(' ');
