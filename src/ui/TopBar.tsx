@@ -35,7 +35,8 @@ function ageText(incident: IncidentView): string {
  * The first line's banner, and whether it names the service, so that the incident id is never cut
  * (an id cut at its `-2` names another incident, and the id is what `cockpit export` takes) and,
  * where it can be, its age (at 80 columns `open 9m` went, behind the service). Short of room the
- * service goes first (the id ends with it), then the age, then the banner shortens.
+ * service goes first (the id ends with it), then the banner shortens (never past what kind of
+ * drill it is: `DRILL · REAL` stays), then the age.
  */
 function headerFit(incident: IncidentView, width: number): { readonly banner: string; readonly service: boolean } {
   const full = incident.drill ? DRILL_LABEL[incident.mode] || ' DRILL ' : '';
@@ -47,6 +48,7 @@ function headerFit(incident: IncidentView, width: number): { readonly banner: st
   const fits = [
     { banner: full, service: true, age: true },
     { banner: full, service: false, age: true },
+    { banner: short, service: false, age: true },
     { banner: full, service: false, age: false },
   ].find((candidate) => length(candidate.banner, candidate.service, candidate.age) <= width);
   return fits ? { banner: fits.banner, service: fits.service } : { banner: short, service: false };

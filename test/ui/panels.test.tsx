@@ -213,10 +213,11 @@ describe('TopBar', () => {
     expect(frame).toContain('READ-ONLY (another cockpit holds this incident)');
   });
 
-  test('at 80 columns the incident id is never cut: the service goes (the id ends with it), then the banner shortens, never past what kind of drill it is', async () => {
+  test('at 80 columns the incident id is never cut: the service goes (the id ends with it), then the banner shortens, never past what kind of drill it is, then the age', async () => {
     // An id cut before its `-2` names another incident, and the id is what `cockpit export` takes.
     const cases = [
-      { service: 'checkout-api', id: 'inc-20261203-1655-checkout-api-2', mode: 'drill-sandbox' as const, status: 'mitigated' as const, first: ' DRILL · sandbox  SEV2 · ◐ MITIGATED · inc-20261203-1655-checkout-api-2 ' },
+      // The age stays before the banner's second word does (a mitigated drill read `open 14…`).
+      { service: 'checkout-api', id: 'inc-20261203-1655-checkout-api-2', mode: 'drill-sandbox' as const, status: 'mitigated' as const, first: ' DRILL  SEV2 · ◐ MITIGATED · inc-20261203-1655-checkout-api-2 · open 12m ' },
       { service: 'payments-api-rollout', id: 'inc-20261203-1655-payments-api-rollout-2', mode: 'drill-real' as const, status: 'mitigated' as const, first: ' DRILL · REAL  SEV2 · ◐ MITIGATED · inc-20261203-1655-payments-api-rollout-2' },
     ];
     for (const { service, id, mode, status, first } of cases) {
