@@ -86,7 +86,8 @@ function actionSection(action: ActionState, index: number, overridden: boolean):
     out.push(`- **Interrupted**: ${action.interrupted.responder}'s cockpit stopped; its lease expired ${utc(action.interrupted.leaseExpiredAt)} UTC. Check the provider for what it did.`);
   } else if (action.finishedAt !== undefined) out.push(ran ? `- Provider call returned: ${utc(action.finishedAt)} UTC` : `- Ended without running: ${utc(action.finishedAt)} UTC`);
   out.push(`- ${ran ? effectLine(action) : 'Not run: no provider call was made'}`);
-  if (action.outcome !== undefined) out.push(`- Outcome: ${action.outcome}`);
+  // The call's own words ("Rolled … back to …"): not what became of it when its check then failed.
+  if (action.outcome !== undefined) out.push(`- ${action.verification?.outcome === 'failed' ? 'Outcome of the call (its check then failed)' : 'Outcome'}: ${action.outcome}`);
   if (action.error !== undefined) out.push(`- Error (${action.error.kind}): ${action.error.message}`);
   if (action.calls.length > 0) out.push('', ran ? 'Calls:' : 'Planned calls (not made):', '', fence(action.calls.map(describeCall).join('\n')));
   if (action.outputChars > 0) {

@@ -209,7 +209,7 @@ const WORSE = 3;
 
 /**
  * A change after which the burn rose sharply (the 5m window at 3x what it was just before the
- * change, a 5m window after it, and still): the change is the likely cause of the rise. A rollback
+ * change, within a 5m window of it, and still): the change is the likely cause of the rise. A rollback
  * forced through its migration block took a burn of 18x to 137x, and the screen said only
  * "rolling back to :41 did not stop it", then, after the kill switch, "look for another cause".
  */
@@ -221,15 +221,17 @@ function madeWorse(context: Context): Recommendation | undefined {
   for (const action of input.actions) {
     if (action.status === 'running') continue;
     const before = samples.filter((s) => s.at <= action.startedAt).at(-1);
-    const after = samples.find((s) => s.at >= action.at + SHORT_WINDOW_MS);
     // From under 1x it came back: cameBackAfter's to say.
-    if (before === undefined || after === undefined || before.burn < 1) continue;
-    if (after.burn < WORSE * before.burn || now.burn < WORSE * before.burn) continue;
+    if (before === undefined || before.burn < 1 || now.burn < WORSE * before.burn) continue;
+    // Risen within a 5m window (and a poll) of the change: said as soon as the window shows it (it
+    // said "did not stop it" for 8 drill-minutes while the burn went 47x → 119x), never for a rise long after.
+    const after = samples.find((s) => s.at > action.at && s.at <= action.at + SHORT_WINDOW_MS + MINUTE && s.burn >= WORSE * before.burn);
+    if (after === undefined) continue;
     return {
       kind: 'not-recovering',
       slo: context.slo,
       text: `${madeText(action)} ${roughDuration(input.now - action.at)} ago, and the burn rose (${formatDuration(SHORT_WINDOW_MS)} ${burnText(before.burn)} before it, ${formatDuration(now.windowMs)} ${burnText(now.burn)} now): that change made it worse, the likely cause`,
-      evidence: [actionLine(input, action, `made at ${formatDuration(SHORT_WINDOW_MS)} ${burnText(before.burn)}; ${burnText(after.burn)} ${formatDuration(SHORT_WINDOW_MS)} after it`), ...context.burnLines],
+      evidence: [actionLine(input, action, `made at ${formatDuration(SHORT_WINDOW_MS)} ${burnText(before.burn)}; ${burnText(after.burn)} ${roughDuration(after.at - action.at)} after it`), ...context.burnLines],
     };
   }
   return undefined;

@@ -164,6 +164,7 @@ describe('postmortem', () => {
     expect(md).toContain('Verification failed:');
     // The call returned and the change did not take: not "(succeeded)" alone.
     expect(md).toContain('— `deploys.rollback` (succeeded, then its check failed)');
+    expect(md).toContain('- Outcome of the call (its check then failed): started');
     expect(md).toMatch(/\| commander \| alice \| [\d-]+ [\d:]+ \| [\d-]+ [\d:]+ \|/);
     expect(md).toMatch(/\| #incidents \| rolling back \|/);
     const tasks = await parseMermaidGantt(chart.slice(0, chart.indexOf('\n```\n') + 4));

@@ -164,6 +164,12 @@ describe('recommend, in each built-in scenario before and after the responder ac
     expect(before).toMatchObject({ kind: 'not-recovering', text: 'Rolled back to :41 8m ago, and the burn rose (5m 18.0x before it, 5m 137.0x now): that change made it worse, the likely cause' });
     const after = only({ ...irreversibleMigration(), now: flagAt + 7 * MINUTE, burns: [pageBurn(110, 124)], actions: [rollback, flagSet('checkout_v2', 'off', flagAt)], shortBurns });
     expect(after.text).toBe('Rolled back to :41 19m ago, and the burn rose (5m 18.0x before it, 5m 124.0x now): that change made it worse, the likely cause');
+    // Said as soon as the 5m window shows it (2 minutes in: 65x), not a whole window later.
+    const early = new Map([['availability', [{ at: rollbackAt - MINUTE, burn: 18 }, { at: rollbackAt + 2 * MINUTE, burn: 65 }]]]);
+    expect(only({ ...irreversibleMigration(), now: rollbackAt + 2 * MINUTE, burns: [pageBurn(30, 65)], actions: [rollback], shortBurns: early }).text).toContain('that change made it worse');
+    // A rise long after the change is not its doing.
+    const late = new Map([['availability', [{ at: rollbackAt - MINUTE, burn: 18 }, { at: rollbackAt + 6 * MINUTE, burn: 20 }, { at: rollbackAt + 40 * MINUTE, burn: 70 }]]]);
+    expect(only({ ...irreversibleMigration(), now: rollbackAt + 41 * MINUTE, burns: [pageBurn(40, 70)], actions: [rollback], shortBurns: late }).text).not.toContain('made it worse');
     // A rise under 3x, or one that did not last, is no such evidence.
     const mild = new Map([['availability', [{ at: rollbackAt - MINUTE, burn: 18 }, { at: rollbackAt + 6 * MINUTE, burn: 30 }]]]);
     expect(only({ ...irreversibleMigration(), now: rollbackAt + 8 * MINUTE, burns: [pageBurn(25, 30)], actions: [rollback], shortBurns: mild }).text).not.toContain('made it worse');
