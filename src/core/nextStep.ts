@@ -31,7 +31,7 @@ export function nextStepIndex(steps: readonly Step[], recommendations: readonly 
   // The mitigation the evidence recommends, when the runbook has an open step for it: one of the
   // other kind before it is passed over (the runbook said "next: Turn off instant_payouts" beside
   // "Rollback recommended").
-  const wanted = recommendedAction(recommendations);
+  const wanted = recommendedMitigation(recommendations)?.action;
   if (wanted !== undefined && steps.some((step) => open(step) && step.action === wanted)) {
     return steps.findIndex((step) => open(step) && !(pendingMitigation(step) && step.action !== wanted));
   }
@@ -45,7 +45,8 @@ const RECOMMENDED_ACTION: Partial<Record<Recommendation['kind'], string>> = {
   'rollback-blocked': 'flags.set',
 };
 
-/** The mitigation the first recommendation that asks for one asks for. */
-export function recommendedAction(recommendations: readonly Pick<Recommendation, 'kind'>[]): string | undefined {
-  return recommendations.map((r) => RECOMMENDED_ACTION[r.kind]).find((action) => action !== undefined);
+/** The first recommendation that asks for a mitigation, and the runbook action it asks for. */
+export function recommendedMitigation<R extends Pick<Recommendation, 'kind'>>(recommendations: readonly R[]): { readonly action: string; readonly by: R } | undefined {
+  const by = recommendations.find((r) => RECOMMENDED_ACTION[r.kind] !== undefined);
+  return by === undefined ? undefined : { action: RECOMMENDED_ACTION[by.kind]!, by };
 }

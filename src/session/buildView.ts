@@ -2,7 +2,7 @@ import { attributeRollbackDeploys } from '../core/deployAttribution';
 import { flagsThatMatterFirst } from '../core/flags';
 import { incidentStatus, type IncidentState } from '../core/incident';
 import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
-import { isMitigation, nextStepIndex, recommendedAction } from '../core/nextStep';
+import { isMitigation, nextStepIndex, recommendedMitigation } from '../core/nextStep';
 import { recommend, type Recommendation } from '../core/recommendation';
 import { responderActions } from '../core/responderActions';
 import { stillBurning } from '../core/stillBurning';
@@ -226,8 +226,8 @@ function outputOf(tail: string | undefined): StepView['output'] {
  * every pod for nothing.
  */
 function confirmationView(request: ConfirmationRequest, advice: readonly Recommendation[]): NonNullable<CockpitView['confirmation']> {
-  const wanted = recommendedAction(advice);
-  const instead = isMitigation(request.name) && wanted !== undefined && wanted !== request.name ? advice.find((r) => recommendedAction([r]) === wanted) : undefined;
+  const wanted = recommendedMitigation(advice);
+  const instead = isMitigation(request.name) && wanted !== undefined && wanted.action !== request.name ? wanted.by : undefined;
   return {
     action: request.action,
     ...(request.step ? { step: request.step } : {}),

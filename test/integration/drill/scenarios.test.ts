@@ -10,6 +10,12 @@ afterEach(async () => {
 });
 
 const stepStatus = (h: DrillHarness, step: string) => h.drill.session.view().steps.find((s) => s.id === step)?.status;
+/** Enter on a step with an action, as a responder does: the confirmation it opens. */
+async function confirmationOf(h: DrillHarness, step: string) {
+  await h.drill.session.dispatch({ type: 'step.run', step });
+  await h.until((v) => v.confirmation !== undefined);
+  return h.drill.session.view().confirmation!;
+}
 const dataOf = (events: StoredEvent[], kind: string) => events.filter((e) => e.kind === kind).map((e) => e.data as Record<string, unknown>);
 
 describe('scripted drills through the session (no Ink), at unbounded speed', () => {
@@ -91,16 +97,12 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     // A responder confirmed a rollback offered as "✓ SAFE" just after "Flag kill switch recommended".
     harness = await openDrill('bad-flag');
     const { session } = harness.drill;
-    await session.dispatch({ type: 'step.run', step: 'rollback' });
-    await harness.until((v) => v.confirmation !== undefined);
-    const rollback = session.view().confirmation!;
+    const rollback = await confirmationOf(harness, 'rollback');
     expect(rollback.safety.level).toBe('ok');
     expect(rollback.recommendedInstead).toMatch(/^Flag kill switch recommended: checkout_v2 changed /);
     await session.dispatch({ type: 'cancel', action: rollback.action });
     await harness.until((v) => v.confirmation === undefined);
-    await session.dispatch({ type: 'step.run', step: 'disable-flag' });
-    await harness.until((v) => v.confirmation !== undefined);
-    expect(session.view().confirmation).not.toHaveProperty('recommendedInstead');
+    expect(await confirmationOf(harness, 'disable-flag')).not.toHaveProperty('recommendedInstead');
   });
 
   it('irreversible-migration: the rollback is blocked by the safety check; the autopilot never forces it', async () => {
@@ -128,9 +130,7 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
   it('irreversible-migration: declining the blocked rollback says on its step that its safety check blocked it', async () => {
     harness = await openDrill('irreversible-migration');
     const { session } = harness.drill;
-    await session.dispatch({ type: 'step.run', step: 'rollback' });
-    await harness.until((v) => v.confirmation !== undefined);
-    const { action } = session.view().confirmation!;
+    const { action } = await confirmationOf(harness, 'rollback');
     expect(await session.dispatch({ type: 'cancel', action })).toEqual({ ok: true });
     const declined = 'declined by the responder, blocked by its safety check';
     await harness.until((v) => v.steps.find((s) => s.id === 'rollback')?.detail !== undefined);
@@ -141,9 +141,7 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
   it('irreversible-migration: forcing past the block needs the override phrase, is recorded, and makes things worse', async () => {
     harness = await openDrill('irreversible-migration');
     const { session } = harness.drill;
-    await session.dispatch({ type: 'step.run', step: 'rollback' });
-    await harness.until((v) => v.confirmation !== undefined);
-    const confirmation = session.view().confirmation!;
+    const confirmation = await confirmationOf(harness, 'rollback');
     expect(confirmation.safety.level).toBe('blocked');
     expect(await session.dispatch({ type: 'confirm', action: confirmation.action })).toMatchObject({ ok: false });
     expect(await session.dispatch({ type: 'confirm', action: confirmation.action, typed: confirmation.typeToConfirm })).toEqual({ ok: true });
@@ -160,13 +158,9 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
   it('irreversible-migration: the kill switch stops the burn, then the rollback forced through brings it back: the rollback is named as the likely cause', async () => {
     harness = await openDrill('irreversible-migration');
     const { session } = harness.drill;
-    await session.dispatch({ type: 'step.run', step: 'disable-flag' });
-    await harness.until((v) => v.confirmation !== undefined);
-    expect(await session.dispatch({ type: 'confirm', action: session.view().confirmation!.action })).toEqual({ ok: true });
+    expect(await session.dispatch({ type: 'confirm', action: (await confirmationOf(harness, 'disable-flag')).action })).toEqual({ ok: true });
     await harness.until((v) => /the burn has stopped/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
-    await session.dispatch({ type: 'step.run', step: 'rollback' });
-    await harness.until((v) => v.confirmation !== undefined);
-    const confirmation = session.view().confirmation!;
+    const confirmation = await confirmationOf(harness, 'rollback');
     expect(await session.dispatch({ type: 'confirm', action: confirmation.action, typed: confirmation.typeToConfirm })).toEqual({ ok: true });
     const blamed = await harness.until((v) => v.recommendations[0]?.kind === 'not-recovering', 20 * 60_000);
     expect(blamed).toBe(true);
