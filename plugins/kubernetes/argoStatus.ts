@@ -34,3 +34,14 @@ export function argoRolloutStatus(object: WorkloadObject): RolloutStatus {
   if (phase === 'Degraded') return { state: 'failed', message, ...progress };
   return { state: 'progressing', message, ...progress };
 }
+
+/**
+ * An update the Rollout aborted (its analysis failed, or someone aborted it): its stable
+ * ReplicaSet serves again while `spec.template` still names the aborted revision. As `kubectl
+ * argo rollouts get rollout` shows it: the stable revision runs, the aborted one is scaled down.
+ */
+export function abortedUpdate(object: WorkloadObject): { readonly stableHash: string; readonly reason: string } | undefined {
+  const status = argoStatusOf(object);
+  if (status.abort !== true || status.stableRS === undefined || status.stableRS === status.currentPodHash) return undefined;
+  return { stableHash: status.stableRS, reason: status.message ?? 'the Rollout was aborted' };
+}

@@ -7,6 +7,7 @@
  */
 import type { V1LabelSelector, V1PodTemplateSpec, V1ReplicaSet } from '@kubernetes/client-node';
 import { type Deploy, type DeployStatus, type Result, fail, ok } from '../../src/plugins/contract';
+import { abortedUpdate } from './argoStatus';
 import type { KubernetesApi } from './client';
 import type { RolloutStatus } from './status';
 import { DEPLOYMENT, type Workload, type WorkloadKind, type WorkloadObject } from './workload';
@@ -29,7 +30,10 @@ export interface History {
   readonly status: RolloutStatus;
   /** Newest revision first. */
   readonly revisions: readonly RevisionRecord[];
-  /** The revision the workload's template is (its revision annotation). */
+  /**
+   * The revision that serves: the workload's template (its revision annotation), or, after an
+   * Argo Rollouts abort, the stable ReplicaSet's.
+   */
   readonly current?: RevisionRecord;
 }
 
@@ -104,7 +108,13 @@ function becameCurrentAt(workload: WorkloadObject, replicaSet: string): string |
   return progressing?.message?.includes(`"${replicaSet}"`) ? iso(progressing.lastUpdateTime ?? progressing.lastTransitionTime) : undefined;
 }
 
-function toRecord(kind: WorkloadKind, workload: WorkloadObject, rs: V1ReplicaSet, isCurrent: boolean, status: RolloutStatus): RevisionRecord {
+/** What a ReplicaSet is to its workload: the one serving, the update an Argo Rollout aborted (and why), or a past one. */
+type Role = { readonly is: 'current'; readonly status: DeployStatus } | { readonly is: 'aborted'; readonly reason: string } | { readonly is: 'past' };
+
+const ABORTED_BY = 'Argo Rollouts';
+
+function toRecord(kind: WorkloadKind, workload: WorkloadObject, rs: V1ReplicaSet, role: Role): RevisionRecord {
+  const isCurrent = role.is === 'current';
   const workloadName = workload.metadata?.name ?? '';
   const annotations = rs.metadata?.annotations ?? {};
   const number = Number(annotations[kind.revisionAnnotation] ?? 0);
@@ -120,7 +130,8 @@ function toRecord(kind: WorkloadKind, workload: WorkloadObject, rs: V1ReplicaSet
     revision: revisionName(workloadName, number),
     artifacts: imagesOf(rs.spec?.template),
     // A superseded revision is no failure: Kubernetes keeps no record of why it was replaced.
-    status: isCurrent ? CURRENT_STATUS[status.state] : 'successful',
+    status: role.is === 'current' ? role.status : role.is === 'aborted' ? 'rolled-back' : 'successful',
+    ...(role.is === 'aborted' ? { automaticRollback: { by: ABORTED_BY, reason: role.reason } } : {}),
     ...(startedAt === undefined ? {} : { startedAt }),
     ...(labels.actor === undefined || former.length > 0 ? {} : { actor: labels.actor }),
     labels: changeCause === undefined ? labels : { ...labels, 'change-cause': changeCause },
@@ -145,9 +156,15 @@ export async function readHistory(api: KubernetesApi, workload: Workload, signal
   const owned = sets.value.filter((rs) => rs.metadata?.ownerReferences?.some((ref) => ref.controller === true && ref.uid === uid));
   const status = workload.status(object.value);
   const currentNumber = Number(object.value.metadata?.annotations?.[revisionAnnotation] ?? NaN);
-  const isCurrent = (rs: V1ReplicaSet) =>
+  const isTemplate = (rs: V1ReplicaSet) =>
     Number.isNaN(currentNumber) ? sameTemplate(rs.spec?.template, object.value.spec?.template, hashLabel) : Number(rs.metadata?.annotations?.[revisionAnnotation]) === currentNumber;
-  const revisions = owned.map((rs) => toRecord(workload, object.value, rs, isCurrent(rs), status)).sort((a, b) => b.number - a.number);
+  const aborted = workload.kind === 'Rollout' ? abortedUpdate(object.value) : undefined;
+  const roleOf = (rs: V1ReplicaSet): Role => {
+    if (aborted === undefined) return isTemplate(rs) ? { is: 'current', status: CURRENT_STATUS[status.state] } : { is: 'past' };
+    if (rs.metadata?.labels?.[hashLabel] === aborted.stableHash) return { is: 'current', status: 'successful' };
+    return isTemplate(rs) ? { is: 'aborted', reason: aborted.reason } : { is: 'past' };
+  };
+  const revisions = owned.map((rs) => toRecord(workload, object.value, rs, roleOf(rs))).sort((a, b) => b.number - a.number);
   const current = revisions.find((r) => r.current);
   return ok({ workload: object.value, kind: workload, name, status, revisions, ...(current ? { current } : {}) });
 }

@@ -55,9 +55,12 @@ function requestedNumber(target: string | undefined, deployment: string): number
   return Number(match[2]);
 }
 
-/** The rollout Kubernetes itself gave up on is bad: its progress deadline passed. */
+/** The rollouts the platform gave up on are bad: its progress deadline passed, or Argo Rollouts aborted it. */
 function badInKubernetes(history: History): KnownBadRevision[] {
-  return history.status.state === 'failed' && history.current ? [{ revision: history.current.revision, why: `its rollout exceeded its progress deadline` }] : [];
+  return history.revisions.flatMap((r): KnownBadRevision[] => {
+    if (r.automaticRollback) return [{ revision: r.revision, why: `rolled back by ${r.automaticRollback.by} (${r.automaticRollback.reason})`, rolledBack: true }];
+    return r.current && r.status === 'failed' ? [{ revision: r.revision, why: 'its rollout exceeded its progress deadline' }] : [];
+  });
 }
 
 /** The deploy state a plan is made on: a change to any of it makes the plan stale. */
@@ -96,13 +99,23 @@ function choose(history: History, requested: number | undefined, bad: ReadonlySe
   return previous ? ok(previous) : fail('not-found', `no earlier revision of ${history.name} that is not known bad to roll back to; name one with \`target\``);
 }
 
-/** Revisions after the target up to the current one, oldest first. */
+/**
+ * Revisions after the target up to the current one, oldest first. A reused ReplicaSet newer than
+ * the current one ran in its former revisions' places: after an aborted undo to :41 (now :43)
+ * the stable :42 serves, and a rollback to :40 goes back over :41's build.
+ */
 function between(history: History, target: RevisionRecord, current: RevisionRecord | undefined): RevisionRan[] {
   const top = current?.number ?? Number.POSITIVE_INFINITY;
+  const inRange = (n: number) => n > target.number && n <= top;
   return history.revisions
-    .filter((r) => r.number > target.number && r.number <= top)
-    .reverse()
-    .map((r) => ({ revision: r.revision, labels: r.labels }));
+    .flatMap((r) => [
+      ...(inRange(r.number) ? [{ number: r.number, revision: r.revision, labels: r.labels }] : []),
+      ...(r.number <= top ? [] : (r.formerRevisions ?? []))
+        .map((former) => ({ number: Number(former.slice(former.lastIndexOf(':') + 1)), revision: former, labels: r.labels }))
+        .filter((f) => inRange(f.number)),
+    ])
+    .sort((a, b) => a.number - b.number)
+    .map(({ revision, labels }) => ({ revision, labels }));
 }
 
 export async function planRollback(

@@ -27,5 +27,14 @@ export interface Deploy {
    * words. Read with `status`: `rolling-back`, `rolled-back` ("rolled back by ECS") or `failed`
    * (the automatic rollback failed).
    */
-  readonly automaticRollback?: { readonly by: string; readonly reason: string };
+  readonly automaticRollback?: AutomaticRollback;
 }
+
+export interface AutomaticRollback {
+  readonly by: string;
+  readonly reason: string;
+}
+
+/** `rolled back by ECS: why`; a failed deploy's was an automatic rollback that failed too. */
+export const automaticRollbackText = (status: string, { by, reason }: AutomaticRollback): string =>
+  `${status === 'failed' ? 'automatic rollback by' : 'rolled back by'} ${by}: ${reason}`;

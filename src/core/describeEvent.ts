@@ -1,4 +1,5 @@
 import type { StoredEvent } from './events';
+import { automaticRollbackText } from './deploys';
 import { formatWindow } from './duration';
 
 /**
@@ -53,7 +54,10 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
         const when = d.startedAt ? `, started ${utcMinute(d.startedAt)}` : '';
         return `Deploy ${d.revision} seen at open: ${d.status}${d.current ? ' (current)' : ''}${when}${d.actor ? ` by ${d.actor}` : ''}`;
       }
-      return `Deploy ${d.revision} ${d.status}${d.current ? ' (current)' : ''}${d.actor ? ` by ${d.actor}` : ''}`;
+      const build = d.formerRevisions?.length ? ` (the build of ${d.formerRevisions.join(', ')})` : '';
+      const who = `${d.current ? ' (current)' : ''}${d.actor ? ` by ${d.actor}` : ''}`;
+      if (d.automaticRollback) return `Deploy ${d.revision}${build}${who}: ${d.status === 'failed' ? 'failed, ' : ''}${automaticRollbackText(d.status, d.automaticRollback)}`;
+      return `Deploy ${d.revision}${build} ${d.status}${who}`;
     }
     case 'flag.changed':
     case 'flag.observed': {

@@ -1,4 +1,5 @@
 import type { PlannedCall, SafetyVerdict } from './actions';
+import type { AutomaticRollback } from './deploys';
 import type { ProviderError } from './result';
 import type { Severity } from './runbookModel';
 
@@ -119,6 +120,10 @@ export interface EventDataByKind {
     readonly artifacts?: readonly string[];
     /** Labels such as `migration: contract`, `commit`. */
     readonly labels?: Readonly<Record<string, string>>;
+    /** The platform rolled it back itself (ECS's circuit breaker, an Argo Rollouts abort). */
+    readonly automaticRollback?: AutomaticRollback;
+    /** The same build deployed before under these revisions (Kubernetes reuses a ReplicaSet). */
+    readonly formerRevisions?: readonly string[];
     /**
      * Seen by the cockpit's first look when the incident opened: a fact about the world as it
      * was (with the deploy's own times and actor), not something that happened at `at`.

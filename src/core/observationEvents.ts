@@ -45,6 +45,8 @@ export function deployObservations(known: Readonly<Record<string, KnownDeploy>>,
         ...(d.actor ? { actor: d.actor } : {}),
         ...(d.artifacts.length > 0 ? { artifacts: d.artifacts } : {}),
         ...(Object.keys(d.labels).length > 0 ? { labels: d.labels } : {}),
+        ...(d.automaticRollback ? { automaticRollback: d.automaticRollback } : {}),
+        ...(d.formerRevisions?.length ? { formerRevisions: d.formerRevisions } : {}),
         ...(moment === 'baseline' ? { baseline: true as const } : {}),
       },
     }));

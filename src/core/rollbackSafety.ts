@@ -110,10 +110,11 @@ export function rollbackSafety(input: RollbackSafetyInput): SafetyVerdict {
   if (bad) {
     const badReason = `${input.target} is known bad: ${bad.why}`;
     reasons.unshift(badReason);
-    return { level: 'blocked', reasons, phrase: knownBadPhrase(input.target), because: [badReason, ...irreversibleReasons] };
+    return { level: 'blocked', reasons, phrase: knownBadPhrase(input.target), because: [badReason, ...irreversibleReasons, ...risky] };
   }
+  // What would ask for typing on its own still stands beside a block: it is no check that passed.
   const newestIrreversible = irreversible.at(-1);
-  if (newestIrreversible) return { level: 'blocked', reasons, phrase: overridePhrase(newestIrreversible.revision), because: irreversibleReasons };
+  if (newestIrreversible) return { level: 'blocked', reasons, phrase: overridePhrase(newestIrreversible.revision), because: [...irreversibleReasons, ...risky] };
   if (risky.length > 0) return { level: 'typed', reasons, because: risky };
   return { level: 'ok', reasons };
 }

@@ -1,4 +1,5 @@
 import { attributeRollbackDeploys } from '../core/deployAttribution';
+import { automaticRollbackText } from '../core/deploys';
 import { flagsThatMatterFirst } from '../core/flags';
 import { incidentStatus, type IncidentState } from '../core/incident';
 import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
@@ -123,7 +124,7 @@ function deployRows(deploys: readonly Deploy[], preview: RollbackPreview | undef
     ...(d.id === target?.id && rolledBackAlready ? { rollbackAgain: true } : {}),
     ...(badRows.has(d.id) ? { knownBad: badRows.get(d.id)! } : {}),
     ...(sameAsRunning(d) ? { sameAsCurrent: true } : {}),
-    ...(d.automaticRollback ? { automaticRollback: `${d.status === 'failed' ? 'automatic rollback by' : 'rolled back by'} ${d.automaticRollback.by}: ${d.automaticRollback.reason}` } : {}),
+    ...(d.automaticRollback ? { automaticRollback: automaticRollbackText(d.status, d.automaticRollback) } : {}),
     ...(d.labels.migration ? { migration: d.labels.migration } : {}),
   }));
 }

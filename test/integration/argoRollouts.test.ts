@@ -106,11 +106,25 @@ describe('kubernetes plugin on an Argo Rollout: undo and verify', () => {
     expect(message).toMatch(/^AnalysisRun payments-api-\w+-43 Failed: Metric "success-rate" assessed Failed due to failed \(1\) > failureLimit \(0\)/);
     expect(message).toContain('Degraded - RolloutAborted: Rollout aborted update to revision 43');
     expect(message).toContain('the rollback to payments-api:41 did not pass its analysis');
-    // An abort is no rollback: the Rollout still names :41's template, while :42's pods serve.
-    const deploys = value(await r.instance.deploys!.list(signal()));
-    expect(deploys[0]).toMatchObject({ revision: 'payments-api:43', current: true, status: 'failed', artifacts: [image(41)] });
+    // The Rollout still names :41's template (now :43), while the stable :42's pods serve: :42 is
+    // current, and :43 was rolled back by Argo Rollouts, as `kubectl argo rollouts get` shows it.
     const serving = r.endpoint.world().replicaSets.filter((rs) => rs.replicas > 0).map((rs) => rs.origin);
     expect(serving).toEqual([42]);
+    const deploys = value(await r.instance.deploys!.list(signal()));
+    expect(deploys.map((d) => [d.revision, d.current, d.status, d.artifacts[0]])).toEqual([
+      ['payments-api:43', false, 'rolled-back', image(41)],
+      ['payments-api:42', true, 'successful', image(42)],
+      ['payments-api:40', false, 'successful', image(40)],
+    ]);
+    expect(deploys[0]!.automaticRollback).toEqual({ by: 'Argo Rollouts', reason: expect.stringMatching(/^RolloutAborted: Rollout aborted update to revision 43: Metric "success-rate"/) });
+
+    // The next rollback goes from the serving :42 to :40, over :41's build (which ran before :42) and :42.
+    const next = value(await r.rollback.plan({}, signal(), { avoid: [{ revision: 'payments-api:42', why: 'running when the first trigger fired (03:00Z)' }] }));
+    expect(next.summary).toContain('from payments-api:42 to payments-api:40');
+    const facts = next.facts as { between: { revision: string }[]; knownBad: { revision: string; why: string }[] };
+    expect(facts.between.map((b) => b.revision)).toEqual(['payments-api:41', 'payments-api:42']);
+    expect(facts.knownBad).toContainEqual({ revision: 'payments-api:43', why: expect.stringMatching(/^rolled back by Argo Rollouts \(RolloutAborted: /), rolledBack: true });
+    expect(r.rollback.safety(next).reasons[0]).toBe('2 revisions back (payments-api:41, payments-api:42 ran since payments-api:40): a multi-version jump');
   });
 
   it('a Rollout changed since the plan refuses the patch: 409 conflict on the stale resourceVersion', async () => {

@@ -95,6 +95,21 @@ describe('deploys seen at open', () => {
   });
 });
 
+describe('a deploy the platform rolled back itself', () => {
+  it('says who rolled it back and why, and which build it was (an Argo Rollouts abort of an undo to :41)', () => {
+    const aborted: Deploy = {
+      ...deploy('payments-api:43', '2026-11-22T02:41:00.000Z'),
+      status: 'rolled-back',
+      formerRevisions: ['payments-api:41'],
+      automaticRollback: { by: 'Argo Rollouts', reason: 'RolloutAborted: Rollout aborted update to revision 43' },
+    };
+    const [event] = deployObservations({}, [aborted]);
+    expect(event!.data).toMatchObject({ automaticRollback: aborted.automaticRollback, formerRevisions: ['payments-api:41'] });
+    const [stored] = chainOf([OPENED, event!]).slice(1);
+    expect(describeEvent(stored!)).toBe('Deploy payments-api:43 (the build of payments-api:41): rolled back by Argo Rollouts: RolloutAborted: Rollout aborted update to revision 43');
+  });
+});
+
 describe('the deployment a rollback creates is the responder’s', () => {
   const rollback: ActionState = {
     id: 'act-1',

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decidingReasons, passedReasons } from '../../../src/core/actions';
 import { type RevisionRan, overridePhrase, rollbackSafety } from '../../../src/core/rollbackSafety';
 
 const step = (revision: string, labels: Record<string, string> = {}, rolledBack?: boolean): RevisionRan =>
@@ -96,6 +97,9 @@ describe('rollbackSafety', () => {
     expect(verdict).toMatchObject({ level: 'blocked', phrase: overridePhrase('api:42') });
     expect(verdict.reasons.some((r) => r.includes('3 revisions back'))).toBe(true);
     expect(verdict.reasons.filter((r) => r.includes(' ran a'))).toHaveLength(2);
+    // The jump would ask for typing on its own: beside the block it is no check that passed.
+    expect(passedReasons(verdict)).toEqual([]);
+    expect(decidingReasons(verdict)).toContain('3 revisions back (api:41, api:42, api:43 ran since api:40): a multi-version jump');
   });
 
   it.each(['expand_only', 'expand', 'none'])('lets migration: %s through', (migration) => {
