@@ -35,6 +35,8 @@ interface Props {
 interface StepLine {
   readonly step: number;
   readonly node: ReactNode;
+  /** A hint line: the first to go when the selected step's lines do not fit. */
+  readonly hint?: true;
 }
 
 /** Whether the panel shows a step at `size` (its title line and one more): the step keys act on what is seen. */
@@ -49,16 +51,27 @@ export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, 
   return (
     <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden">
       <Line>
-        <Span bold>RUNBOOK</Span>
-        <Span tone="muted">
-          {' '}
-          {done}/{steps.length} done or skipped{resolved ? undone(steps) : whereNext(steps, nextStep)}
-        </Span>
+        <Span bold>{HEADING}</Span>
+        <Span tone="muted"> {headingText(steps, done, resolved ? undefined : nextStep, size.width - HEADING.length - 1)}</Span>
       </Line>
       {visible.map((line) => line.node)}
     </Box>
   );
 });
+
+const HEADING = 'RUNBOOK';
+
+/**
+ * The count and where the runbook is, in `width` when it can be: the next step's title goes
+ * first (the list marks it `◀ next`), then words of the count; why steps are passed over stays.
+ */
+function headingText(steps: readonly StepView[], done: number, nextStep: number | undefined, width: number): string {
+  const count = `${done}/${steps.length}`;
+  if (nextStep === undefined) return `${count} done or skipped${undone(steps)}`;
+  const where = whereNext(steps, nextStep);
+  const candidates = [`${count} done or skipped${where.full}`, `${count} done or skipped${where.short}`, `${count} done${where.short}`];
+  return candidates.find((text) => text.length <= width) ?? candidates.at(-1)!;
+}
 
 /** A resolved incident's runbook: nothing is next; what was left undone is named. */
 function undone(steps: readonly StepView[]): string {
@@ -72,14 +85,18 @@ function undone(steps: readonly StepView[]): string {
  * to the change the evidence recommends, one of the other kind. Said, so a step left "to do" is
  * not read as forgotten, nor "all steps handled" as a lie.
  */
-function whereNext(steps: readonly StepView[], nextStep: number): string {
+function whereNext(steps: readonly StepView[], nextStep: number): { readonly full: string; readonly short: string } {
   const before = nextStep >= 0 ? steps.slice(0, nextStep) : steps;
   const passed = before.flatMap((step, index) => (step.status === 'pending' ? [`${index + 1}.`] : []));
   // Before any mitigation was done, a step is passed over for the one recommended (core/nextStep.ts).
   const mitigated = steps.some((step) => step.status === 'done' && isMitigation(step.action));
   const why = passed.length === 0 ? '' : `${passed.join(', ')} passed over: ${mitigated ? 'not needed while the burn falls' : 'not the recommended change'}`;
-  if (nextStep >= 0) return ` · next: ${nextStep + 1}. ${steps[nextStep]?.title ?? ''}${why === '' ? '' : ` (${why})`}`;
-  return why === '' ? ' · all steps handled' : ` · nothing next (${why})`;
+  if (nextStep < 0) {
+    const text = why === '' ? ' · all steps handled' : ` · nothing next (${why})`;
+    return { full: text, short: text };
+  }
+  const because = why === '' ? '' : ` (${why})`;
+  return { full: ` · next: ${nextStep + 1}. ${steps[nextStep]?.title ?? ''}${because}`, short: ` · next: ${nextStep + 1}.${because}` };
 }
 
 /**
@@ -127,10 +144,11 @@ function stepLines(step: StepView, index: number, selected: boolean, next: boole
     wrapped.length > 1
       ? wrapped.map((text, i) => ({ step: index, node: <Line key={`${step.id}-title-${i}`} bold inverse>{text}</Line> }))
       : [oneLine];
-  const detail = (key: string, tone: Tone, text: string) => lines.push({ step: index, node: <Line key={`${step.id}-${key}`} tone={tone}>{`      ${text}`}</Line> });
-  // The selected step's hint often says where to look: wrapped like its title, never cut.
+  const detail = (key: string, tone: Tone, text: string, hint?: true) =>
+    lines.push({ step: index, node: <Line key={`${step.id}-${key}`} tone={tone}>{`      ${text}`}</Line>, ...(hint ? { hint } : {}) });
+  // The selected step's hint often says where to look: wrapped like its title, cut only when its status would not fit.
   if (selected && step.hint !== undefined) {
-    wrapText(`hint: ${step.hint}`, Math.max(1, width - TITLE_INDENT.length)).forEach((text, i) => detail(`hint-${i}`, 'info', text));
+    wrapText(`hint: ${step.hint}`, Math.max(1, width - TITLE_INDENT.length)).forEach((text, i) => detail(`hint-${i}`, 'info', text, true));
   }
   // Until the check has a word of its own (progress or failure): what it checks and how to start it, within wantedLines' three.
   if (selected && step.check !== undefined && step.verify === undefined && step.status !== 'running' && step.status !== 'done') detail('check', 'info', `check: ${step.check} · Enter starts it, d overrides it`);
@@ -145,11 +163,22 @@ function stepLines(step: StepView, index: number, selected: boolean, next: boole
   return lines;
 }
 
-/** The lines to show in `height`: all of the selected step's lines, with one line of context above when possible. */
+/**
+ * The lines to show in `height`: all of the selected step's lines, with one line of context above
+ * when possible. When they do not fit, its title and status stay and what its check said, and
+ * the hint's lines go first (the runbook keeps the hint; `FAILED` and why are only here).
+ */
 function windowAround(lines: readonly StepLine[], selected: number, height: number): readonly StepLine[] {
   if (lines.length <= height) return lines;
   const first = lines.findIndex((line) => line.step === selected);
-  const last = lines.length - 1 - [...lines].reverse().findIndex((line) => line.step === selected);
+  const own = lines.filter((line) => line.step === selected);
+  if (own.length > height) {
+    // The hint's last lines go first: what is left of it still starts with "hint:".
+    const hints = own.filter((line) => line.hint);
+    const dropped = new Set(hints.slice(Math.max(0, hints.length - (own.length - height))));
+    return own.filter((line) => !dropped.has(line)).slice(0, height);
+  }
+  const last = first + own.length - 1;
   let start = Math.max(0, first - 1);
   if (last >= start + height) start = last - height + 1;
   start = Math.min(start, lines.length - height);

@@ -290,6 +290,11 @@ describe('StepsPanel', () => {
     // STEPS: 3. rollback, 4. the flag; the kill switch recommended (core/nextStep.ts) points at 4.
     const r = renderAt(<StepsPanel steps={STEPS} selected={3} nextStep={3} size={{ width: 160, height: 12 }} />);
     expect(await r.waitForFrame('RUNBOOK')).toContain('RUNBOOK 2/6 done or skipped · next: 4. Turn off checkout.new-pricing (3. passed over: not the recommended change)');
+    // Short of room the next step's title goes (the list marks it ◀ next), never why 3. is passed over.
+    const narrow = renderAt(<StepsPanel steps={STEPS} selected={3} nextStep={3} size={{ width: 80, height: 12 }} />);
+    const frame = await narrow.waitForFrame('RUNBOOK');
+    expect(lines(frame)[0]).toBe('RUNBOOK 2/6 done · next: 4. (3. passed over: not the recommended change)');
+    expect(frame).toContain('Turn off checkout.new-pricing [flags.set] to do ◀ next');
   });
 
   test('a mitigation passed over while the burn falls is said, with what is next or that nothing is', async () => {
@@ -310,6 +315,23 @@ describe('StepsPanel', () => {
     const frame = await r.waitForFrame('RUNBOOK');
     expect(frame).toContain('RUNBOOK 2/6 done or skipped · resolved with 3., 4., 5., 6. not done');
     expect(frame).not.toContain('◀ next');
+  });
+
+  test('a failed step whose lines do not fit keeps its FAILED line and why; its hint gives way', async () => {
+    const hint = 'Only if the deploy is under 2h old and nothing ran a contract migration since; if Argo CD manages it, pause auto-sync first, or revert in git.';
+    const steps = STEPS.map((step) =>
+      step.id === 'rollback' ? { ...step, hint, status: 'failed' as const, verify: 'AnalysisRun x-43 Failed: success-rate', detail: 'AnalysisRun x-43 Failed: success-rate (Degraded)' } : step,
+    );
+    const r = renderAt(<StepsPanel steps={steps} selected={2} nextStep={3} size={{ width: 80, height: 4 }} />);
+    const frame = await r.waitForFrame('RUNBOOK');
+    expect(lines(frame)).toEqual([
+      expect.stringMatching(/^RUNBOOK /),
+      '› ✖ 3. Roll back to the previous revision [deploys.rollback] FAILED',
+      expect.stringMatching(/^ {6}verify: AnalysisRun x-43 Failed/),
+      expect.stringMatching(/^ {6}AnalysisRun x-43 Failed: success-rate \(Degraded\)/),
+    ]);
+    const roomier = renderAt(<StepsPanel steps={steps} selected={2} nextStep={3} size={{ width: 80, height: 5 }} />);
+    expect(lines(await roomier.waitForFrame('RUNBOOK'))[2]).toMatch(/^ {6}hint: Only if the deploy is under 2h old/);
   });
 
   test('a short panel keeps the selected step in view', async () => {
