@@ -3,6 +3,7 @@ import { describeEvent } from './describeEvent';
 import type { StoredEvent } from './events';
 import { incidentStatus, markedMitigatedAt, type ActionState, type IncidentState } from './incident';
 import { mermaidGantt } from './mermaid';
+import { openEnds } from './openEnds';
 import type { ResponseMetrics } from './metrics';
 import { PostmortemFacts } from './postmortemFacts';
 import { actionsText, detectionSection, responderChangesBefore, estimateImpact, impactSection, SHORT_WINDOW, type ImpactOptions } from './postmortemImpact';
@@ -142,6 +143,10 @@ function summarySection(state: IncidentState, facts: PostmortemFacts, impactAt: 
     ['Comms', role('comms')],
   ];
   if (state.runbook !== undefined) rows.push(['Runbook', state.runbook]);
+  // What the incident left behind: follow-ups nobody should have to find in the timeline.
+  const ends = openEnds(state);
+  if (ends.steps.length > 0) rows.push(['Runbook steps not done', ends.steps.join('; ')]);
+  if (ends.changes.length > 0) rows.push(['Flags left changed (as last seen)', ends.changes.join('; ')]);
   return [
     '## Summary',
     '',

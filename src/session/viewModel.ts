@@ -1,5 +1,6 @@
 import type { IncidentMode, Role } from '../core/events';
 import type { IncidentStatus } from '../core/incident';
+import type { OpenEnds } from '../core/openEnds';
 import type { Recommendation } from '../core/recommendation';
 import type { SloStatus } from '../core/sloStatus';
 import type { PlannedCall, SafetyVerdict } from '../plugins/contract';
@@ -77,6 +78,8 @@ export interface IncidentView {
    * 5m"); absent when nothing burns. The session asks for the same reason (src/core/stillBurning.ts).
    */
   readonly burning?: string;
+  /** Runbook steps not done and flag changes still in place: what resolving leaves behind (core/openEnds.ts). */
+  readonly openEnds?: OpenEnds;
 }
 
 export interface PresentView {

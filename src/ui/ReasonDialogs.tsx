@@ -1,3 +1,4 @@
+import type { OpenEnds } from '../core/openEnds';
 import { DialogFrame, DialogText, TextField } from './DialogFrame';
 import { formatSpan } from './format';
 import { DIALOG_KEYS } from './keys';
@@ -10,11 +11,22 @@ const SUBMIT_CANCEL = [DIALOG_KEYS.submit, DIALOG_KEYS.cancel];
  * burns, overriding a recovery check, reopening. Each says why it asks.
  */
 
-export function StatusDialog({ to, burning, text, size }: { to: 'mitigated' | 'resolved'; burning: string | undefined; text: string; size: Rect }) {
+interface StatusProps {
+  readonly to: 'mitigated' | 'resolved';
+  readonly burning: string | undefined;
+  readonly openEnds: OpenEnds | undefined;
+  readonly text: string;
+  readonly size: Rect;
+}
+
+export function StatusDialog({ to, burning, openEnds, text, size }: StatusProps) {
   const title = to === 'mitigated' ? 'MARK THE INCIDENT MITIGATED' : 'MARK THE INCIDENT RESOLVED';
+  // Resolving ends the runbook: what it leaves undone or changed is said before, not found later.
+  const leftBehind = to === 'resolved' ? <LeftBehind openEnds={openEnds} /> : null;
   if (burning === undefined) {
     return (
       <DialogFrame title={title} tone="info" size={size} keys={SUBMIT_CANCEL}>
+        {leftBehind}
         <TextField label="Summary (optional):" text={text} />
       </DialogFrame>
     );
@@ -22,9 +34,20 @@ export function StatusDialog({ to, burning, text, size }: { to: 'mitigated' | 'r
   return (
     <DialogFrame title={`${title} WHILE IT BURNS?`} tone="warn" size={size} keys={SUBMIT_CANCEL}>
       <DialogText tone="bad" bold>{`⚠ ${burning}`}</DialogText>
+      {leftBehind}
       <DialogText>{`Marking it ${to} now is recorded with your reason and with what was burning.`}</DialogText>
       <TextField label={`Why mark it ${to} anyway (required):`} text={text} />
     </DialogFrame>
+  );
+}
+
+function LeftBehind({ openEnds }: { openEnds: OpenEnds | undefined }) {
+  if (openEnds === undefined || (openEnds.steps.length === 0 && openEnds.changes.length === 0)) return null;
+  return (
+    <>
+      {openEnds.steps.length === 0 ? null : <DialogText tone="warn">{`Runbook steps not done: ${openEnds.steps.join('; ')}`}</DialogText>}
+      {openEnds.changes.length === 0 ? null : <DialogText tone="warn">{`Changed during the incident and still so: ${openEnds.changes.join('; ')}`}</DialogText>}
+    </>
   );
 }
 

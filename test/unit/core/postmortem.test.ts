@@ -36,6 +36,22 @@ describe('postmortem', () => {
     );
   });
 
+  it('the summary names what the incident left behind: steps not done, a kill switch still engaged', () => {
+    const md = render(
+      chainOf([
+        OPENED,
+        { kind: 'step.completed', data: { step: 'confirm-impact' } },
+        { kind: 'action.planned', data: { action: 'act-1', name: 'flags.set', summary: 'Set checkout_v2 to off', calls: [], facts: { flag: 'checkout_v2', field: 'defaultVariant', before: 'on', after: 'off' } } },
+        { kind: 'action.started', actor: 'alice', data: { action: 'act-1' } },
+        { kind: 'action.succeeded', data: { action: 'act-1', summary: 'set' } },
+        { kind: 'flag.changed', data: { key: 'checkout_v2', from: 'on', to: 'off', state: 'ENABLED' } },
+        { kind: 'incident.resolved', data: {} },
+      ]),
+    );
+    expect(md).toContain('| Runbook steps not done | 2. Roll back; 3. Burn under 1x for 10m |');
+    expect(md).toMatch(/\| Flags left changed \(as last seen\) \| checkout_v2 serves off since 02:31 UTC \(was on; flags.set act-1 by alice\) \|/);
+  });
+
   it('the response timeline of a long incident has every row, in order, one a line', () => {
     const notes: NewEvent[] = Array.from({ length: 2_345 }, (_, i) => ({ kind: 'note', data: { text: `observation ${i} | p95 840ms` } }));
     const md = render(chainOf([OPENED, ...notes]));

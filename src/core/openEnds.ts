@@ -1,0 +1,51 @@
+/**
+ * What an incident leaves behind when it is resolved: runbook steps nobody did (the consumers
+ * paused in step 1 and never resumed in step 4) and flags the responders changed that still serve
+ * as they set them (a kill switch left engaged). Said before resolving and in the postmortem, so
+ * neither is lost with the incident. Pure.
+ */
+import type { IncidentState } from './incidentState';
+
+const clock = (iso: string) => `${iso.slice(11, 16)} UTC`;
+
+export interface OpenEnds {
+  /** `4. Resume the consumers`, numbered as the runbook panel numbers them. */
+  readonly steps: readonly string[];
+  /** `instant_payouts serves off since 03:10 UTC (was on; flags.set act-2 by alice)`. */
+  readonly changes: readonly string[];
+}
+
+interface FlagChange {
+  readonly flag: string;
+  readonly field: 'state' | 'defaultVariant';
+  readonly before: string | null;
+  readonly after: string | null;
+}
+
+function flagChangeOf(facts: Readonly<Record<string, unknown>> | undefined): FlagChange | undefined {
+  if (typeof facts?.flag !== 'string' || (facts.field !== 'state' && facts.field !== 'defaultVariant')) return undefined;
+  const value = (v: unknown) => (typeof v === 'string' ? v : null);
+  return { flag: facts.flag, field: facts.field, before: value(facts.before), after: value(facts.after) };
+}
+
+export function openEnds(state: IncidentState): OpenEnds {
+  const steps = state.steps.flatMap((step, index) => (step.status === 'pending' || step.status === 'in-progress' ? [`${index + 1}. ${step.title}`] : []));
+  // The newest change the responders made to each flag field, and what it was before their first.
+  const newest = new Map<string, { change: FlagChange; original: string | null; at: string; by: string }>();
+  for (const action of state.actions) {
+    const change = flagChangeOf(action.facts);
+    if (action.status !== 'succeeded' || change === undefined || change.before === change.after) continue;
+    const key = `${change.flag}\u0000${change.field}`;
+    const by = `${action.name} ${action.id}${action.startedBy === undefined ? '' : ` by ${action.startedBy}`}`;
+    newest.set(key, { change, original: newest.get(key)?.original ?? change.before, at: action.finishedAt ?? action.startedAt ?? action.plannedAt, by });
+  }
+  // Still what they set, and not what it was before them (a kill switch turned back on is no open end).
+  const changes = [...newest.values()].flatMap(({ change, original, at, by }) => {
+    const flag = state.flags[change.flag];
+    const now = flag === undefined ? undefined : change.field === 'state' ? (flag.state ?? null) : flag.variant;
+    if (now !== change.after || now === original) return [];
+    const what = change.field === 'state' ? `is ${String(change.after).toLowerCase()}` : `serves ${change.after ?? 'null'}`;
+    return [`${change.flag} ${what} since ${clock(at)} (was ${original ?? 'null'}; ${by})`];
+  });
+  return { steps, changes };
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { NewEvent } from '../../../src/core/events';
+import { fold } from '../../../src/core/incident';
+import { openEnds } from '../../../src/core/openEnds';
+import { chainOf, OPENED } from './chainOf';
+
+const at = (minute: number) => `2026-11-22T03:${String(minute).padStart(2, '0')}:00.000Z`;
+
+const killSwitch = (id: string, minute: number, before: string, after: string, outcome: 'action.succeeded' | 'action.failed' = 'action.succeeded'): NewEvent[] => [
+  { kind: 'action.planned', at: at(minute), data: { action: id, name: 'flags.set', summary: `Set checkout_v2 to ${after}`, calls: [], facts: { flag: 'checkout_v2', field: 'defaultVariant', before, after, file: 'f', hash: 'h' } } },
+  { kind: 'action.started', at: at(minute), actor: 'alice', data: { action: id } },
+  outcome === 'action.succeeded'
+    ? { kind: 'action.succeeded', at: at(minute), data: { action: id, summary: 'set' } }
+    : { kind: 'action.failed', at: at(minute), data: { action: id, error: { kind: 'failed', message: 'no' } } },
+];
+const flagNow = (minute: number, from: string, to: string): NewEvent => ({ kind: 'flag.changed', at: at(minute), data: { key: 'checkout_v2', from, to, state: 'ENABLED' } });
+
+function endsOf(...events: NewEvent[]) {
+  const folded = fold(chainOf([{ ...OPENED, at: at(0) }, ...events]));
+  if (!folded.ok) throw new Error(folded.reason);
+  return openEnds(folded.state);
+}
+
+describe('openEnds: what resolving leaves behind', () => {
+  it('names the runbook steps neither done nor skipped, numbered as the runbook panel numbers them', () => {
+    const ends = endsOf({ kind: 'step.completed', at: at(1), data: { step: 'confirm-impact' } }, { kind: 'step.started', at: at(2), data: { step: 'rollback' } });
+    expect(ends.steps).toEqual(['2. Roll back', '3. Burn under 1x for 10m']);
+    const all = endsOf(
+      { kind: 'step.completed', at: at(1), data: { step: 'confirm-impact' } },
+      { kind: 'step.skipped', at: at(2), data: { step: 'rollback', reason: 'flag did it' } },
+      { kind: 'step.completed', at: at(3), data: { step: 'burn-normal' } },
+    );
+    expect(all.steps).toEqual([]);
+  });
+
+  it('a kill switch still engaged is named with when, what it was and who; one turned back, or one that failed, is not', () => {
+    expect(endsOf(...killSwitch('act-1', 5, 'on', 'off'), flagNow(5, 'on', 'off')).changes).toEqual(['checkout_v2 serves off since 03:05 UTC (was on; flags.set act-1 by alice)']);
+    expect(endsOf(...killSwitch('act-1', 5, 'on', 'off'), flagNow(5, 'on', 'off'), flagNow(20, 'off', 'on')).changes).toEqual([]);
+    expect(endsOf(...killSwitch('act-1', 5, 'on', 'off'), flagNow(5, 'on', 'off'), ...killSwitch('act-2', 20, 'off', 'on'), flagNow(20, 'off', 'on')).changes).toEqual([]);
+    expect(endsOf(...killSwitch('act-1', 5, 'on', 'off', 'action.failed')).changes).toEqual([]);
+  });
+});
