@@ -47,10 +47,10 @@ export const deployEntry = z.strictObject({
 export const deploys = z.strictObject({
   controller: z.enum(CONTROLLERS, { error: (issue) => `bad controller ${JSON.stringify(issue.input)}: expected one of ${CONTROLLERS.join(', ')}` })
     .default('ECS')
-    .describe("The service's deployment controller (ECS's own, or CodeDeploy's blue/green)."),
-  desired_count: z.int().min(1).max(100).default(6).describe('Tasks the service runs.'),
+    .describe("The service's deployment controller on ECS (ECS's own, or CodeDeploy's blue/green); a Kubernetes runbook's drill ignores it."),
+  desired_count: z.int().min(1).max(100).default(6).describe('Tasks the service runs (pods, on Kubernetes).'),
   /** Virtual time for one task replacement of a rolling update (ECS starts one, then stops one). */
-  task_start: positiveDuration.default(10_000).describe('Drill time to replace one task during a rolling update: 10s.'),
+  task_start: positiveDuration.default(10_000).describe('Drill time to replace one task (pod, on Kubernetes) during a rolling update: 10s.'),
   /** Oldest first; the last entry is what serves at the drill start. */
   history: z
     .array(deployEntry)

@@ -46,7 +46,7 @@ interface RawScenario {
   name: string;
   description: string;
   service: string;
-  deploys: { history: { images: Record<string, string> }[] };
+  deploys: { controller?: string; history: { images: Record<string, string> }[] };
   flags?: Record<string, RawFlag>;
   baseline: Record<string, { requests_per_second: number; error_ratio: number }>;
   failures?: RawFailure[];
@@ -93,8 +93,11 @@ export function bindTemplate(templateText: string, runbook: Runbook, runbookFile
     return pods ? named.replace(/\btask definition\b/g, 'pod template').replace(/\btasks\b/g, 'pods').replace(/\btask\b/g, 'pod') : named;
   };
 
+  const factor = budgetOf(mainSlo!);
   raw.service = runbook.service;
-  raw.description = retell(raw.description);
+  raw.description = describeFor(retell(raw.description), mainSlo!, templateSlo!, factor);
+  // The ECS controller means nothing to a Deployment or Rollout; its task fields are the pods'.
+  if (pods) delete raw.deploys.controller;
   for (const failure of failures) if (failure.why !== undefined) failure.why = retell(failure.why);
   for (const mitigation of mitigations) mitigation.why = retell(mitigation.why);
   for (const deploy of raw.deploys.history) for (const [name, image] of Object.entries(deploy.images)) deploy.images[name] = rename(image);
@@ -105,10 +108,18 @@ export function bindTemplate(templateText: string, runbook: Runbook, runbookFile
     if (failure.adds !== undefined) failure.adds = scale(failure.adds, mainSlo!);
   }
   raw.flags = hasPlugin(runbook, 'flagd') ? bindFlags(raw, runbook, causeFlag, killSwitch) : {};
-  const factor = budgetOf(mainSlo!);
   const scaled = factor === 1 ? '' : `\n# Error ratios are the template's ×${Number(factor.toPrecision(4))}, for the same burn on ${mainSlo}'s objective (the description speaks of a 99.5% SLO).`;
   const header = `# Built-in scenario ${raw.name}, bound to ${runbook.service} (${runbookFile}): its service, SLOs and kill switch.${scaled}\n`;
   return { ok: true, text: header + stringify(raw, { lineWidth: 0 }), value: raw };
+}
+
+/**
+ * The description's numbers are the bound error ratios (8% on a 99.5% SLO is 1.6% on a 99.9% one),
+ * and an SLO other than the template's fails by its own measure, not with a 5xx.
+ */
+function describeFor(text: string, slo: string, templateSlo: string, factor: number): string {
+  const scaled = factor === 1 ? text : text.replace(/(\d+(?:\.\d+)?)%/g, (_, n: string) => `${Number((Number(n) * factor).toPrecision(2))}%`);
+  return slo === templateSlo ? scaled : scaled.replace(/\b(5xx|errors)\b/g, `${slo} failures`);
 }
 
 /**

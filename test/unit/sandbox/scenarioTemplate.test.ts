@@ -116,6 +116,19 @@ describe('built-in scenarios bound to a runbook', () => {
     expect(scenario.description).toContain('turning instant_payouts on adds');
   });
 
+  it('the description\'s numbers are the bound error ratios, in the SLO\'s own terms; no ECS controller on Kubernetes', async () => {
+    // A responder read "raises 5xx to 8%" beside a 1.6% burn, of a latency SLO; and `controller: ECS` for a Rollout.
+    const payments = await drilled('runbooks/payments-api.yaml');
+    const badDeploy = bound('bad-deploy', payments);
+    expect(badDeploy.scenario.description).toBe('payments-api:42 raises 5xx to 1.6% while it serves traffic; rolling back to :41 fixes it.');
+    expect(badDeploy.scenario.failures?.[0]?.error_ratio).toBe(0.016);
+    const initText = bindTemplate(BUILTIN_SCENARIO_TEXTS['bad-deploy']!, payments.runbook, payments.file);
+    expect(initText.ok && initText.text).toMatch(/desired_count: 6/);
+    expect(initText.ok && initText.text).not.toMatch(/controller:/);
+    const search = await drilled('runbooks/search-api.yaml');
+    expect(bound('bad-deploy', search).scenario.description).toBe('search-api:42 raises latency failures to 16% while it serves traffic; rolling back to :41 fixes it.');
+  });
+
   it('bound to checkout-api, the world is the template\'s own', async () => {
     const checkout = await drilled('runbooks/checkout-api.yaml');
     for (const name of listBuiltinScenarios()) {
