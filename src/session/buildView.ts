@@ -4,6 +4,7 @@ import { flagsThatMatterFirst } from '../core/flags';
 import { incidentStatus, type IncidentState } from '../core/incident';
 import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
 import { openEnds } from '../core/openEnds';
+import { burnWentOnAfter, type BurnSamples } from '../core/burnWentOn';
 import { isMitigation, nextStepIndex, recommendedMitigation } from '../core/nextStep';
 import { recommend, type Recommendation } from '../core/recommendation';
 import { responderActions } from '../core/responderActions';
@@ -53,7 +54,7 @@ export function buildView(input: ViewInputs): CockpitView {
       openEnds: openEnds(state),
     },
     deploys: panel(input, input.sources.deploys, 'deploys', (value) =>
-      deployRows(attributeRollbackDeploys(value as readonly Deploy[], state.actions, input.responder), input.rollbackPreview, knownBadRevisions(state), now),
+      deployRows(attributeRollbackDeploys(value as readonly Deploy[], state.actions, input.responder), input.rollbackPreview, knownBadRevisions(state), outlivedRollbacks(state, input.burnHistory), now),
     ),
     flags: panel(input, input.sources.flags, 'flags', (value) => flagRows(value as readonly Flag[], state, namedFlags(state, advice), now)),
     slos,
@@ -97,11 +98,24 @@ function panelFrom<T>(observation: Observation<unknown> | undefined, source: str
   return { status: data.ageMs! > STALE_INTERVALS * intervalMs ? 'stale' : 'ok', source, ...data };
 }
 
+/** Revisions the incident rolled back from, whose rollback the burn outlived (core/burnWentOn.ts). */
+function outlivedRollbacks(state: IncidentState, history: BurnSamples): Set<string> {
+  const changes = state.actions.filter((a) => a.startedAt !== undefined && a.status !== 'cancelled');
+  return new Set(
+    changes.flatMap((action, i) => {
+      const from = action.facts?.currentRevision;
+      if (typeof from !== 'string' || action.status !== 'succeeded' || action.finishedAt === undefined) return [];
+      const next = changes.slice(i + 1).find((a) => a.startedAt! > action.startedAt!)?.startedAt;
+      return burnWentOnAfter(Date.parse(action.finishedAt), next === undefined ? undefined : Date.parse(next), history) ? [from] : [];
+    }),
+  );
+}
+
 /**
  * The deploys as rows. The rollback target is the provider's own plan (the preview), never a rule
  * of the panel's; a revision the incident knows to be bad is marked on its newest deploy.
  */
-function deployRows(deploys: readonly Deploy[], preview: RollbackPreview | undefined, knownBad: readonly KnownBadRevision[], now: number): DeployRow[] {
+function deployRows(deploys: readonly Deploy[], preview: RollbackPreview | undefined, knownBad: readonly KnownBadRevision[], outlived: ReadonlySet<string>, now: number): DeployRow[] {
   const target = preview?.status === 'planned' ? deploys.find((d) => d.revision === preview.target && !d.current) : undefined;
   const running = deploys.find((d) => d.current);
   // A rollback re-deploys an older build: its older rows are the artifact that runs now, not a step back.
@@ -110,7 +124,7 @@ function deployRows(deploys: readonly Deploy[], preview: RollbackPreview | undef
   const rolledBackAlready = knownBad.some((k) => k.rolledBack === true);
   const badRows = new Map(knownBad.flatMap((k) => {
     const newest = deploys.find((d) => d.revision === k.revision && !d.current);
-    return newest ? [[newest.id, k.why] as const] : [];
+    return newest ? [[newest.id, k] as const] : [];
   }));
   return deploys.map((d) => ({
     id: d.id,
@@ -124,7 +138,8 @@ function deployRows(deploys: readonly Deploy[], preview: RollbackPreview | undef
     rollbackTarget: d.id === target?.id,
     ...(d.id === target?.id && preview?.status === 'planned' && preview.verdict.level === 'blocked' ? { rollbackBlocked: true } : {}),
     ...(d.id === target?.id && rolledBackAlready ? { rollbackAgain: true } : {}),
-    ...(badRows.has(d.id) ? { knownBad: badRows.get(d.id)! } : {}),
+    ...(badRows.has(d.id) ? { knownBad: badRows.get(d.id)!.why } : {}),
+    ...(badRows.get(d.id)?.rolledBack && outlived.has(d.revision) ? { burnOutlivedRollback: true } : {}),
     ...(sameAsRunning(d) ? { sameAsCurrent: true } : {}),
     ...(d.automaticRollback ? { automaticRollback: automaticRollbackText(d.status, d.automaticRollback) } : {}),
     ...(d.labels.migration ? { migration: d.labels.migration } : {}),

@@ -131,6 +131,11 @@ export interface DeployRow {
   readonly rollbackAgain?: boolean;
   /** Why the incident knows this revision is bad ("rolled back to checkout-api:41 by alice (act-3) at 02:41Z"). */
   readonly knownBad?: string;
+  /**
+   * The incident rolled back from this revision and the burn went on: the evidence no longer
+   * blames it (`knownBad` says what was done; the panel does not call it bad).
+   */
+  readonly burnOutlivedRollback?: boolean;
   /** The provider rolled this deploy back on its own ("rolled back by ECS: circuit breaker triggered"). */
   readonly automaticRollback?: string;
   /** `expand_only`, `contract`, `destructive`, ... */

@@ -84,11 +84,18 @@ function DeploysTable({ rows, top, body }: { rows: readonly DeployRow[]; top: nu
     <>
       {cells.length > 0 ? <CompactTable rows={table} columns={columns.map((column) => column.key)} accent={MARK} headed={headed} /> : null}
       {paged ? <Line tone="muted">{pagerText(from, cells.length, rows.length)}</Line> : null}
-      {bad.map((row) => (
-        <Line key={`bad-${row.id}`} tone="bad">
-          ⊗ {row.shortRevision} bad — {[row.knownBad, row.automaticRollback].filter(Boolean).join('; ')}
-        </Line>
-      ))}
+      {bad.map((row) =>
+        // Rolled back from, and the burn went on: what was done, not a verdict the evidence took back.
+        row.burnOutlivedRollback && row.automaticRollback === undefined ? (
+          <Line key={`bad-${row.id}`} tone="warn">
+            ↶ {row.shortRevision} likely not the cause: the burn went on after it was {row.knownBad}
+          </Line>
+        ) : (
+          <Line key={`bad-${row.id}`} tone="bad">
+            ⊗ {row.shortRevision} bad — {[row.knownBad, row.automaticRollback].filter(Boolean).join('; ')}
+          </Line>
+        ),
+      )}
       {migrations.map((row) => (
         <Line key={row.id} tone="warn">
           ⛁ {row.shortRevision} migration {row.migration}
@@ -111,7 +118,7 @@ function targetMark(row: DeployRow): string {
 
 function toCells(row: DeployRow): Record<string, string> {
   return {
-    [MARK]: row.current ? '● current' : row.rollbackTarget ? targetMark(row) : row.knownBad !== undefined ? '⊗ bad' : row.sameAsCurrent ? '= same' : '',
+    [MARK]: row.current ? '● current' : row.rollbackTarget ? targetMark(row) : row.knownBad !== undefined && !row.burnOutlivedRollback ? '⊗ bad' : row.sameAsCurrent ? '= same' : '',
     rev: row.shortRevision,
     artifact: row.artifact,
     status: row.status,

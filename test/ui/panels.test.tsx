@@ -45,6 +45,11 @@ describe('DeploysPanel', () => {
     const marks = lines(frame).filter((line) => line.startsWith('│') && /:4[012] /.test(line)).map((line) => /│ ([^│]*?) *│ (:\d+)/.exec(line)?.slice(1, 3).join(' '));
     // Where a second rollback would go: not the cockpit's next suggestion after one that worked.
     expect(marks).toEqual(['● current :41', '⊗ bad :42', '= same :41', '↩ again :40']);
+    // The burn went on after that rollback (bad-flag): what was done is said, :42 is not called bad.
+    const outlived = rows.map((row) => (row.knownBad === undefined ? row : { ...row, burnOutlivedRollback: true }));
+    const after = await renderAt(<DeploysPanel panel={{ ...view.deploys, data: outlived }} size={{ width: 130, height: 10 }} />, { columns: 130, rows: 30 }).waitForFrame('DEPLOYS');
+    expect(after).not.toContain('⊗');
+    expect(after).toContain('↶ :42 likely not the cause: the burn went on after it was rolled back to checkout-api:41 by root (act-1) at 02:30Z');
   });
 
   test('a table too short for its heading still says which value is a migration', async () => {

@@ -31,3 +31,39 @@ it('a step whose action\'s check failed stays failed, with why, when the view is
   const view = buildView({ ...harness.session.viewInputs(), state: folded.state, running: [], verifying: new Map(), verifyFailures: new Map(), interrupted: new Set() });
   expect(view.steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'failed', detail: 'AnalysisRun svc-43 Failed (RolloutAborted)' });
 });
+
+/**
+ * A responder's bad-flag drill: the rollback :42 → :41 did not stop the burn (the flag was the
+ * cause), and the deploys panel went on saying `⊗ :42 bad` to the end.
+ */
+it('a revision rolled back from, whose rollback the burn outlived, is not called bad; one whose rollback stopped it is', async () => {
+  harness = await openHarness();
+  const start = Date.parse('2026-11-22T02:31:07.000Z');
+  const events: NewEvent[] = [
+    OPENED,
+    { kind: 'action.planned', at: new Date(start + 60_000).toISOString(), data: { action: 'act-1', name: 'deploys.rollback', step: 'rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'svc:42', targetRevision: 'svc:41' } } },
+    { kind: 'action.started', at: new Date(start + 60_000).toISOString(), data: { action: 'act-1' } },
+    { kind: 'action.succeeded', at: new Date(start + 120_000).toISOString(), data: { action: 'act-1', summary: 'Rolled back' } },
+  ];
+  const folded = fold(chainOf(events));
+  if (!folded.ok) throw new Error(folded.reason);
+  const inputs = harness.session.viewInputs();
+  const deploy = (n: number, current: boolean) => ({ id: `d-${n}`, revision: `svc:${n}`, artifacts: [`img:${n}`], status: 'successful' as const, labels: {}, current });
+  const observations = new Map(inputs.observations).set('deploys', { key: 'deploys', value: [deploy(41, true), deploy(42, false), deploy(40, false)], observedAt: new Date(start + 900_000), failures: 0 });
+  const samples = (burn: number) => Array.from({ length: 12 }, (_, i) => ({ at: start + 120_000 + (i + 1) * 60_000, burn }));
+  const view = (burn: number) =>
+    buildView({
+      ...inputs,
+      now: new Date(start + 900_000),
+      state: folded.state,
+      observations,
+      sources: { ...inputs.sources, deploys: { key: 'deploys', plugin: 'ecs', intervalMs: 30_000 } },
+      burnHistory: new Map([['availability', samples(burn)]]),
+      running: [],
+      verifying: new Map(),
+      verifyFailures: new Map(),
+      interrupted: new Set(),
+    }).deploys.data?.find((row) => row.revision === 'svc:42');
+  expect(view(16)).toMatchObject({ knownBad: expect.stringContaining('rolled back to svc:41'), burnOutlivedRollback: true });
+  expect(view(0.4)).not.toHaveProperty('burnOutlivedRollback');
+});
