@@ -54,7 +54,7 @@ export interface DrillScenarioRecord {
  * Why the cockpit itself wrote a note: the store quarantined a torn tail or took over a stale
  * lock; the session reminded the responder of a step the runbook asks for.
  */
-export type NoteTag = 'quarantine' | 'lock-takeover' | 'reminder';
+export type NoteTag = 'quarantine' | 'lock-takeover' | 'reminder' | 'reopened';
 
 /** Data of each event kind. The key is the `kind` written on the line. */
 export interface EventDataByKind {

@@ -248,11 +248,13 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
     }
     case 'verify.passed':
     case 'verify.failed': {
-      // A step's verification is carried by the step events; an action's is kept on the action so
-      // the recommendation can tell a verified rollback from one still rolling out.
-      const { action, summary } = event.data;
-      if (action === undefined || !state.actions.some((a) => a.id === action)) return state;
+      // A recovery check's verdict is kept on its step (a resumed cockpit shows it, or watches on);
+      // an action's on the action, so the recommendation can tell a verified rollback from one
+      // still rolling out.
+      const { action, step, summary } = event.data;
       const verification = { outcome: event.kind === 'verify.passed' ? 'passed' : 'failed', at: event.at, summary } as const;
+      if (action === undefined && step !== undefined && state.steps.some((s) => s.id === step)) return updateStep(state, event, step, (s) => ({ ...s, check: verification }), draft);
+      if (action === undefined || !state.actions.some((a) => a.id === action)) return state;
       return updateAction(state, event, action, (a) => ({ ...a, verification }), draft);
     }
     case 'action.unwatched': {

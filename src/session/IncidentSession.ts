@@ -1,8 +1,7 @@
 import { findingsText, type DrillReport } from '../core/drillScore';
 import { createCleaner, type Cleaner } from '../core/displayText';
-import { roughDuration } from '../core/roughDuration';
-import type { IncidentSummary } from '../core/summary';
 import type { NewEvent } from '../core/events';
+import { reopenedNote, resumedNotice } from './reopening';
 import { COCKPIT_ACTOR } from '../core/cockpitActor';
 import { createSecretMatcher, type SecretMatcher } from '../core/secretMatcher';
 import { stillBurning } from '../core/stillBurning';
@@ -137,6 +136,8 @@ export class IncidentSession implements SessionController {
     session.stop.signal.addEventListener('abort', () => parts.stopProviders.abort(), { once: true });
     session.steps.replayed();
     session.observations.seed(session.store.state());
+    if (!session.store.readOnly) session.steps.resumeChecks();
+    if (parts.options.incidentId !== undefined && !session.store.readOnly) await session.journal.record(reopenedNote(parts.options.responder, session.store.state().lastAt));
     session.observations.addPollTasks({
       ...(session.providerFor('deploys') ? { deploys: session.providerFor('deploys')! } : {}),
       ...(session.providerFor('flags') ? { flags: session.providerFor('flags')! } : {}),
@@ -388,7 +389,3 @@ export class IncidentSession implements SessionController {
 }
 
 /** Said on screen when `open` picked up the service's open incident rather than starting one. */
-function resumedNotice(resumed: IncidentSummary, readOnly: boolean, now: Date): string {
-  const age = roughDuration(now.getTime() - Date.parse(resumed.openedAt));
-  return readOnly ? `watching incident ${resumed.id} opened ${age} ago` : `resumed incident ${resumed.id} opened ${age} ago; --new to start another`;
-}

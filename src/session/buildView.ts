@@ -218,6 +218,8 @@ function stepViews(input: ViewInputs): StepView[] {
     if (last?.status === 'interrupted') return { ...base, status: 'interrupted', detail: `interrupted (${last.outcome ?? 'its cockpit stopped'}) — check the provider; Enter runs it again` };
     if (last?.verification?.outcome === 'unwatched') return { ...base, status: 'unwatched', detail: `running, not watched: ${last.verification.summary} — Enter checks it again` };
     if (verifyFailure) return { ...base, status: 'failed', verify: verifyFailure, detail: verifyFailure };
+    // A recovery check's failure as recorded, after a resume too.
+    if (step.status === 'in-progress' && step.check?.outcome === 'failed') return { ...base, status: 'failed', verify: step.check.summary, detail: step.check.summary };
     // As recorded: after a resume too (the live failures are not replayed).
     if (last?.verification?.outcome === 'failed') return { ...base, status: 'failed', verify: last.verification.summary, detail: last.verification.summary };
     if (last?.status === 'failed') return { ...base, status: 'failed', detail: last.error?.message ?? 'failed' };

@@ -90,6 +90,18 @@ export class Steps {
     this.actionCount = this.deps.state().actions.length;
   }
 
+  /**
+   * A resumed incident's recovery checks that were being watched when its cockpit stopped (started,
+   * no verdict on the log) are watched again: read-only, and judged on the burn's whole history.
+   * A responder's resumed slow-burn drill read `○ to do … started` and waited for Enter.
+   */
+  resumeChecks(): void {
+    for (const step of this.deps.runbook.recovery) {
+      const state = this.deps.state().steps.find((s) => s.id === step.id);
+      if (step.verify !== undefined && state?.status === 'in-progress' && state.check === undefined) void this.start(step);
+    }
+  }
+
   /** The runbook has this step. */
   has(stepId: string): boolean {
     return this.definition(stepId) !== undefined;

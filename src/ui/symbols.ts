@@ -29,6 +29,7 @@ export const LEGEND: readonly (readonly [symbol: string, meaning: string])[] = [
   ['◀', 'next step'],
   ['›', 'selected'],
   ['⚑', 'reminder'],
+  ['↶', 'rolled back from, and the burn went on: likely not the cause'],
   ['⧗', 'pending: kept locally, not recorded yet'],
   ['×N', 'N observations in a row, one timeline line (the newest)'],
   ['ℹ', 'notice'],

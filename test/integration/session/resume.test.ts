@@ -40,3 +40,24 @@ describe('resuming an incident after the cockpit was killed mid-action', () => {
     expect((await harness.kinds()).slice(-2)).toEqual(['verify.passed', 'step.completed']);
   });
 });
+
+describe('resuming an incident whose recovery check was being watched when its cockpit stopped', () => {
+  it('watches the check again at once (no Enter), and it passes when the burn has held', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'cockpit-resume-check-'));
+    const first = await openHarness({ dataDir });
+    expect(await first.session.dispatch({ type: 'step.run', step: 'burn-normal' })).toEqual({ ok: true });
+    await first.advance(60_000);
+    expect(first.session.view().steps.find((s) => s.id === 'burn-normal')?.status).toBe('running');
+    const incident = first.session.incidentId;
+    await first.session.close();
+
+    harness = await openHarness({ dataDir, incidentId: incident, clock: first.clock, world: first.world });
+    expect(harness.session.view().steps.find((s) => s.id === 'burn-normal')).toMatchObject({ status: 'running' });
+    await harness.advance(11 * 60_000);
+    expect(harness.session.view().steps.find((s) => s.id === 'burn-normal')?.status).toBe('done');
+    const events = await harness.events();
+    expect(events.filter((e) => e.kind === 'verify.passed')).toHaveLength(1);
+    // The gap is on the timeline: a reader of the postmortem sees the cockpit stopped and came back.
+    expect(events.find((e) => e.kind === 'note' && e.data.tag === 'reopened')?.data).toMatchObject({ text: expect.stringMatching(/^alice's cockpit opened the incident again \(its last event was at \d\d:\d\d:\d\d UTC\)$/) });
+  });
+});

@@ -32,6 +32,19 @@ it('a step whose action\'s check failed stays failed, with why, when the view is
   expect(view.steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'failed', detail: 'AnalysisRun svc-43 Failed (RolloutAborted)' });
 });
 
+it('a recovery check that failed stays failed, with why, when the view is built from the log alone (it read `○ to do … started`)', async () => {
+  harness = await openHarness();
+  const events: NewEvent[] = [
+    OPENED,
+    { kind: 'step.started', data: { step: 'burn-normal' } },
+    { kind: 'verify.failed', data: { step: 'burn-normal', summary: 'no SLO data for 3m: availability did not answer' } },
+  ];
+  const folded = fold(chainOf(events));
+  if (!folded.ok) throw new Error(folded.reason);
+  const view = buildView({ ...harness.session.viewInputs(), state: folded.state, running: [], verifying: new Map(), verifyFailures: new Map(), interrupted: new Set() });
+  expect(view.steps.find((step) => step.id === 'burn-normal')).toMatchObject({ status: 'failed', detail: 'no SLO data for 3m: availability did not answer' });
+});
+
 /**
  * A responder's bad-flag drill: the rollback :42 → :41 did not stop the burn (the flag was the
  * cause), and the deploys panel went on saying `⊗ :42 bad` to the end.
