@@ -3,6 +3,10 @@ import type { StoredEvent } from './events';
 import { ChainVerifier, sealEvent } from './hashChain';
 import { fold, type IncidentState } from './incident';
 import { responseMetrics, type ResponseMetrics } from './metrics';
+import { PostmortemFacts } from './postmortemFacts';
+import { budgetBeforeSamples, estimateImpact } from './postmortemImpact';
+import { describeEvent } from './describeEvent';
+import type { ImpactBasis } from './impactStart';
 import { summarize, type IncidentSummary } from './summary';
 
 /**
@@ -20,24 +24,63 @@ export interface IncidentExport {
   readonly incident: IncidentSummary;
   readonly anchor: Anchor;
   readonly metrics: ResponseMetrics;
+  readonly impact: ImpactExport;
   readonly events: readonly StoredEvent[];
 }
 
-export function buildExport(state: IncidentState, events: readonly StoredEvent[]): IncidentExport {
-  return { format: EXPORT_FORMAT, events, ...exportFacts(state) };
-}
-
-function exportFacts(state: IncidentState): Pick<IncidentExport, 'incident' | 'anchor' | 'metrics'> {
-  return { incident: summarize(state), anchor: { events: state.lastSeq, head: state.lastHash }, metrics: responseMetrics(state) };
-}
-
 /**
- * What follows the events in a streamed export: the members `incident`, `anchor` and `metrics`
- * as `JSON.stringify(…, null, 2)` would print them inside the export's object, and a newline.
+ * When the impact began and what it cost from then, as the postmortem says it: `metrics` counts
+ * the incident's own samples (from the opening); the impact often began an hour before. Without
+ * this, a reader of `metrics.errorBudget` under-counted a bad-flag drill's budget 5x.
  */
-export function exportTrailer(state: IncidentState): string {
-  const members = Object.entries(exportFacts(state)).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}`);
-  return `${members.join(',\n')}\n`;
+export interface ImpactExport {
+  /** ISO; absent when no sample showed an impact. */
+  readonly startedAt?: string;
+  /** How `startedAt` was found: `live` (a sample), `windows` (estimated from the windows' first answers), a `…-lower-bound`, or `none`. */
+  readonly basis: ImpactBasis;
+  readonly how: string;
+  /** Per SLO: the budget fraction consumed from the impact's start (`consumed`), of which before the first sample. */
+  readonly errorBudget: readonly { readonly slo: string; readonly consumed: number; readonly beforeSamples: number }[];
+}
+
+/** The facts an export adds to the events; `impact` gathers what it needs from them as they are read. */
+export class ExportFacts {
+  private readonly facts = new PostmortemFacts({ rows: false });
+
+  add(event: StoredEvent): void {
+    this.facts.add(event, describeEvent);
+  }
+
+  of(state: IncidentState): Pick<IncidentExport, 'incident' | 'anchor' | 'metrics' | 'impact'> {
+    const metrics = responseMetrics(state);
+    const impact = estimateImpact(this.facts);
+    const evidence = new Map(this.facts.sloEvidence().map((e) => [e.slo, e]));
+    const errorBudget = metrics.errorBudget.map((b) => {
+      const beforeSamples = budgetBeforeSamples(b, evidence.get(b.slo));
+      return { slo: b.slo, consumed: b.consumed + beforeSamples, beforeSamples };
+    });
+    return {
+      incident: summarize(state),
+      anchor: { events: state.lastSeq, head: state.lastHash },
+      metrics,
+      impact: { ...(impact.at === undefined ? {} : { startedAt: new Date(impact.at).toISOString() }), basis: impact.basis, how: impact.how, errorBudget },
+    };
+  }
+
+  /**
+   * What follows the events in a streamed export: the members `incident`, `anchor`, `metrics` and
+   * `impact` as `JSON.stringify(…, null, 2)` would print them inside the export's object, and a newline.
+   */
+  trailer(state: IncidentState): string {
+    const members = Object.entries(this.of(state)).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}`);
+    return `${members.join(',\n')}\n`;
+  }
+}
+
+export function buildExport(state: IncidentState, events: readonly StoredEvent[]): IncidentExport {
+  const facts = new ExportFacts();
+  for (const event of events) facts.add(event);
+  return { format: EXPORT_FORMAT, events, ...facts.of(state) };
 }
 
 export type ImportResult = { ok: true; state: IncidentState; events: readonly StoredEvent[] } | { ok: false; reason: string };

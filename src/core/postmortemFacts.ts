@@ -80,12 +80,15 @@ export class PostmortemFacts {
   private readonly shortRuns = new Map<string, { burning: boolean; stoppedAt?: string; cameBack?: { readonly stoppedAt: string; readonly at: string } }>();
   private readonly actionNames = new Map<string, string>();
 
+  /** `rows: false`: the facts without the timeline table (the JSON export has the events themselves). */
+  constructor(private readonly options: { readonly rows: boolean } = { rows: true }) {}
+
   add(event: StoredEvent, describe: (event: StoredEvent, name: (id: string) => string | undefined) => string): void {
     if (event.kind === 'incident.opened' && Number.isNaN(this.openedMs)) this.openedMs = Date.parse(event.at);
     const change = changeOf(event);
     if (change !== undefined && Date.parse(change.at) < this.openedMs) this.changes.set(change.key, change);
     this.track(event);
-    if (event.kind === 'action.output' || event.kind === 'slo.observed') return;
+    if (event.kind === 'action.output' || event.kind === 'slo.observed' || !this.options.rows) return;
     this.rows.push(`| ${utc(event.at)} | ${cell(authorOf(event))} | ${cell(describe(event, (id) => this.actionNames.get(id)))} |`);
     if (this.rows.length === ROWS_PER_BLOCK) {
       this.rowBlocks.push(this.rows.join('\n'));

@@ -1,7 +1,7 @@
 import { errorBudget, SHORT_WINDOW_MS } from './burnRate';
 import { formatCount } from './bounds';
 import { formatDuration } from './duration';
-import { impactStart, impactStartOf, type ImpactStart } from './impactStart';
+import { impactStart, impactStartOf, type ImpactStart, type SloEvidence } from './impactStart';
 import { markedMitigatedAt, type ActionState, type IncidentState } from './incident';
 import type { ResponseMetrics } from './metrics';
 import type { PostmortemFacts } from './postmortemFacts';
@@ -24,6 +24,11 @@ export function estimateImpact(facts: PostmortemFacts): ImpactStart {
 }
 
 const pct = (ratio: number, digits = 2) => `${(ratio * 100).toFixed(digits)}%`;
+
+/** The budget fraction the impact consumed before the SLO's first sample: what the samples cannot count. */
+export function budgetBeforeSamples(budget: ResponseMetrics['errorBudget'][number], evidence: SloEvidence | undefined): number {
+  return evidence === undefined ? 0 : impactStartOf(evidence).errorMsBeforeSamples / (errorBudget(budget.objective) * budget.periodMs);
+}
 
 export function impactSection(state: IncidentState, metrics: ResponseMetrics, facts: PostmortemFacts, impact: ImpactStart, options: ImpactOptions): string[] {
   const out = ['## Impact', ''];
@@ -50,8 +55,7 @@ export function impactSection(state: IncidentState, metrics: ResponseMetrics, fa
       '|---|---|---|---|---|---|---|',
     );
     for (const b of metrics.errorBudget) {
-      const ev = evidence.get(b.slo);
-      const before = ev === undefined ? 0 : impactStartOf(ev).errorMsBeforeSamples / (errorBudget(b.objective) * b.periodMs);
+      const before = budgetBeforeSamples(b, evidence.get(b.slo));
       const consumed = b.consumed + before;
       const peak = facts.peaks.get(b.slo);
       const failedMs = consumed * errorBudget(b.objective) * b.periodMs;

@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../core/events';
-import { EXPORT_FORMAT, exportTrailer } from '../core/exportJson';
+import { EXPORT_FORMAT, ExportFacts } from '../core/exportJson';
 import { responseMetrics } from '../core/metrics';
 import { PostmortemBuilder, type PostmortemOptions } from '../core/postmortem';
 import { createCleaner } from '../core/displayText';
@@ -71,7 +71,9 @@ export async function streamExport(options: ExportOptions, sink: ExportSink): Pr
     allTrusted &&= trusted(event);
     markdown.add(event);
   };
+  const jsonFacts = new ExportFacts();
   const onJsonEvent = (event: StoredEvent, line: string): Promise<void> | undefined => {
+    jsonFacts.add(event);
     const text = mayHoldSecret(event, line) ? JSON.stringify(redact(event)) : line;
     batch += `${written === 0 ? '' : ','}\n    ${text}`;
     written += 1;
@@ -90,7 +92,7 @@ export async function streamExport(options: ExportOptions, sink: ExportSink): Pr
     const text = markdown.render(state, responseMetrics(state), problem);
     batch = allTrusted && !mentionsSecretValue(text) ? stripTerminalControls(text) : createCleaner(matcher)(text);
   } else {
-    batch += `${written === 0 ? '' : '\n  '}],\n${exportTrailer(state)}}\n`;
+    batch += `${written === 0 ? '' : '\n  '}],\n${jsonFacts.trailer(state)}}\n`;
   }
   await flush();
   return ok(problem === undefined ? {} : { problem });

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { buildExport, type IncidentExport } from '../../src/core/exportJson';
 import { fold } from '../../src/core/incident';
 import { runAutopilot } from '../../src/session/autopilot';
 import { responseMetrics } from '../../src/core/metrics';
@@ -11,6 +12,11 @@ import { openDrill, type DrillHarness } from './drillHarness';
  * such as forcing a blocked rollback through.
  */
 export async function postmortem(scenario: string, play: (h: DrillHarness) => Promise<unknown>, options: PostmortemOptions = {}, drill = { autopilot: true }): Promise<string> {
+  return (await exports(scenario, play, options, drill)).md;
+}
+
+/** The same play exported both ways: the Markdown postmortem and the JSON export. */
+export async function exports(scenario: string, play: (h: DrillHarness) => Promise<unknown>, options: PostmortemOptions = {}, drill = { autopilot: true }): Promise<{ md: string; json: IncidentExport }> {
   const h = await openDrill(scenario, drill);
   try {
     await play(h);
@@ -19,7 +25,8 @@ export async function postmortem(scenario: string, play: (h: DrillHarness) => Pr
     if (!folded.ok) throw new Error(folded.reason);
     const builder = new PostmortemBuilder(options);
     for (const event of events) builder.add(event);
-    return builder.render(folded.state, responseMetrics(folded.state)).replaceAll(h.drill.world.sandboxDir, '<sandbox>');
+    const md = builder.render(folded.state, responseMetrics(folded.state)).replaceAll(h.drill.world.sandboxDir, '<sandbox>');
+    return { md, json: buildExport(folded.state, events) };
   } finally {
     await h.cleanup();
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assertValidGantt } from '../../fixtures/timeline/gantt';
 import { parseMermaidGantt } from '../../support/mermaidParse';
-import { mermaidBlock, playedRight, postmortem, rowsOf, section } from '../../support/postmortemHarness';
+import { exports, mermaidBlock, playedRight, postmortem, rowsOf, section } from '../../support/postmortemHarness';
 
 /**
  * The exported postmortem of built-in scenarios played right (autopilot) and wrong, checked for
@@ -47,6 +47,18 @@ describe('the postmortem states what happened', () => {
     expect(tasks.find((t) => t.task === 'deploy checkout-api∶42')).toMatchObject({ milestone: true, section: 'Changes before', start: '2026-11-22T01:30:00.000Z' });
     // The impact ends when the 5m window fell under 1x (02:36), not at the mitigated mark (02:45:30).
     expect(tasks.find((t) => t.task === 'Impact')).toMatchObject({ crit: true, end: '2026-11-22T02:36:00.000Z' });
+  });
+
+  it('the JSON export says when the impact began and what it cost from then, as the postmortem does (it counted only from the opening: 5x less)', { timeout: 60_000 }, async () => {
+    const { md, json } = await exports('bad-flag', playedRight);
+    const began = /\*\*Impact began:\*\* (\S+) (\S+) UTC/.exec(md)!;
+    expect(json.impact.startedAt).toBe(`${began[1]}T${began[2]}.000Z`);
+    expect(json.impact.basis).toBe('windows');
+    const [row] = rowsOf(section(md, 'Impact').replace(/^\| availability/m, '| 2026 availability'));
+    const [consumed, before] = [...row!.matchAll(/\| ([\d.]+)% /g)].slice(1, 3).map((m) => m[1]);
+    const [budget] = json.impact.errorBudget;
+    expect([(budget!.consumed * 100).toFixed(2), (budget!.beforeSamples * 100).toFixed(2)]).toEqual([consumed, before]);
+    expect(budget!.consumed).toBeGreaterThan(3 * json.metrics.errorBudget[0]!.consumed);
   });
 
   it('bad-flag played right: the toggle is at impact start, the older deploy is listed but hours before', { timeout: 60_000 }, async () => {
