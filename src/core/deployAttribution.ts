@@ -8,7 +8,8 @@ import type { ActionState } from './incident';
  * a day ago. The cockpit knows better: a deployment of the rollback's target revision that
  * started after the rollback was planned is that rollback's, made by whoever confirmed it.
  * Kubernetes gives that deployment a new revision number (an undo to :41 makes :43 from :41's
- * ReplicaSet): it is the target's when the target is among its former revisions.
+ * ReplicaSet): it is the target's when the target is among its former revisions, and it began
+ * when that rollback started.
  */
 export function attributeRollbackDeploys(deploys: readonly Deploy[], actions: readonly ActionState[], responder?: string): Deploy[] {
   const rollbacks = actions.filter((a) => typeof a.facts?.targetRevision === 'string' && a.startedAt !== undefined);
@@ -22,7 +23,10 @@ export function attributeRollbackDeploys(deploys: readonly Deploy[], actions: re
       .sort((a, b) => compareText(b.plannedAt, a.plannedAt))[0];
     if (by === undefined) return d;
     const actor = by.confirmedBy ?? responder;
-    return actor === undefined ? d : { ...d, actor };
+    // A reused ReplicaSet's time is the controller's latest progress, which moves with every pod
+    // (its age read 1s, 7s, 1s): the rollout began when the rollback that made it started.
+    const reused = (d.formerRevisions ?? []).includes(by.facts!.targetRevision as string);
+    return { ...d, ...(actor === undefined ? {} : { actor }), ...(reused ? { startedAt: by.startedAt! } : {}) };
   });
 }
 

@@ -147,6 +147,8 @@ describe('the deployment a rollback creates is the responder’s', () => {
       deploy('payments-api:42', '2026-11-22T01:30:00.000Z', 'dave'),
     ];
     expect(attributeRollbackDeploys(undone, [k8s]).map((d) => d.actor)).toEqual(['alice', 'dave']);
+    // Its time is the controller's latest progress (the age column read 1s, 7s, 1s): it began with the rollback.
+    expect(attributeRollbackDeploys(undone, [k8s]).map((d) => d.startedAt)).toEqual(['2026-11-22T02:40:40.000Z', '2026-11-22T01:30:00.000Z']);
   });
 
   it('leaves every deploy alone when nothing was rolled back', () => {
