@@ -12,10 +12,12 @@ afterEach(async () => cleanup());
 const run = (...args: string[]) => cockpit(['export', ...args], { env: { COCKPIT_DATA_DIR: dataDir } });
 
 describe('cockpit export', () => {
-  it('prints the Markdown postmortem to a pipe', async () => {
+  it('prints the Markdown postmortem to a pipe; Markdown is what it exports without --format', async () => {
     const result = await run(FIXTURE_ID, '--format', 'md');
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toBe((await readFile(fixtureFile('postmortem.golden.md'), 'utf8')).trimEnd());
+    const plain = await run(FIXTURE_ID);
+    expect([plain.exitCode, plain.stdout]).toEqual([0, result.stdout]);
   });
 
   it('writes the JSON export to -o FILE', async () => {

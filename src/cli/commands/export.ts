@@ -29,7 +29,7 @@ export function registerExport(program: Command): void {
     .description('export an incident as a Markdown postmortem or versioned JSON')
     .argument('<incident-id>', 'incident id (see cockpit incidents)')
     // Choices, not a parser: the completion scripts offer them after --format.
-    .addOption(new Option('--format <md|json>', 'md (postmortem) or json').choices(EXPORT_FORMATS).makeOptionMandatory())
+    .addOption(new Option('--format <md|json>', 'md (postmortem) or json').choices(EXPORT_FORMATS).default('md'))
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('--store <url|dir>', STORE_OPTION_HELP)
     .option('--changes-since <duration>', 'postmortem: list changes at least this long before the impact began (always back to the last deploy and flag change)', parseLookback)
