@@ -15,14 +15,16 @@ interface StatusProps {
   readonly to: 'mitigated' | 'resolved';
   readonly burning: string | undefined;
   readonly openEnds: OpenEnds | undefined;
+  /** What the status line reminds of (a status update due): resolving ends the reminder, so it is said here. */
+  readonly reminders: readonly string[];
   readonly text: string;
   readonly size: Rect;
 }
 
-export function StatusDialog({ to, burning, openEnds, text, size }: StatusProps) {
+export function StatusDialog({ to, burning, openEnds, reminders, text, size }: StatusProps) {
   const title = to === 'mitigated' ? 'MARK THE INCIDENT MITIGATED' : 'MARK THE INCIDENT RESOLVED';
-  // Resolving ends the runbook: what it leaves undone or changed is said before, not found later.
-  const leftBehind = to === 'resolved' ? <LeftBehind openEnds={openEnds} /> : null;
+  // Resolving ends the runbook and its reminders: what it leaves undone or changed is said before, not found later.
+  const leftBehind = to === 'resolved' ? <LeftBehind openEnds={openEnds} reminders={reminders} /> : null;
   if (burning === undefined) {
     return (
       <DialogFrame title={title} tone="info" size={size} keys={SUBMIT_CANCEL}>
@@ -41,12 +43,14 @@ export function StatusDialog({ to, burning, openEnds, text, size }: StatusProps)
   );
 }
 
-function LeftBehind({ openEnds }: { openEnds: OpenEnds | undefined }) {
-  if (openEnds === undefined || (openEnds.steps.length === 0 && openEnds.changes.length === 0)) return null;
+function LeftBehind({ openEnds, reminders }: { openEnds: OpenEnds | undefined; reminders: readonly string[] }) {
   return (
     <>
-      {openEnds.steps.length === 0 ? null : <DialogText tone="warn">{`Runbook steps not done: ${openEnds.steps.join('; ')}`}</DialogText>}
-      {openEnds.changes.length === 0 ? null : <DialogText tone="warn">{`Changed during the incident and still so: ${openEnds.changes.join('; ')}`}</DialogText>}
+      {reminders.map((reminder) => (
+        <DialogText key={reminder} tone="warn">{`⚑ ${reminder}: resolving ends this reminder`}</DialogText>
+      ))}
+      {openEnds === undefined || openEnds.steps.length === 0 ? null : <DialogText tone="warn">{`Runbook steps not done: ${openEnds.steps.join('; ')}`}</DialogText>}
+      {openEnds === undefined || openEnds.changes.length === 0 ? null : <DialogText tone="warn">{`Changed during the incident and still so: ${openEnds.changes.join('; ')}`}</DialogText>}
     </>
   );
 }
