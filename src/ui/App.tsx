@@ -42,7 +42,8 @@ export function App({ controller, color }: Props) {
   // the heights the content wants and needs at those widths.
   const topBar = topBarHeight(view.incident, Math.max(20, Math.floor(size.columns)));
   const deploysMinWidth = view.deploys.data === undefined ? undefined : deploysTableMinWidth(view.deploys.data);
-  const widths = computeLayout(size, { running: view.running.length, topBar, ...(deploysMinWidth === undefined ? {} : { deploysMinWidth }) });
+  const flagsAbsent = view.flags.status === 'absent';
+  const widths = computeLayout(size, { running: view.running.length, topBar, flagsAbsent, ...(deploysMinWidth === undefined ? {} : { deploysMinWidth }) });
   const wanted = wantedLines(view, { flags: widths.flags.width, slo: widths.slo.width, steps: widths.steps.width }, ui.selected);
   // Keyed on numbers so unchanged areas keep their rects and memoized panels skip re-rendering.
   const layout = useMemo(
@@ -52,9 +53,10 @@ export function App({ controller, color }: Props) {
         wanted,
         needed: wanted.needed,
         topBar,
+        flagsAbsent,
         ...(deploysMinWidth === undefined ? {} : { deploysMinWidth }),
       }),
-    [size, view.running.length, wanted.deploys, wanted.flags, wanted.slo, wanted.steps, wanted.needed.flags, wanted.needed.slo, wanted.needed.steps, topBar, deploysMinWidth],
+    [size, flagsAbsent, view.running.length, wanted.deploys, wanted.flags, wanted.slo, wanted.steps, wanted.needed.flags, wanted.needed.slo, wanted.needed.steps, topBar, deploysMinWidth],
   );
   const layoutRef = useRef<Layout>(layout);
   layoutRef.current = layout;

@@ -63,7 +63,12 @@ export interface LayoutContent {
    * shows fewer columns than a narrower one.
    */
   readonly deploysMinWidth?: number;
+  /** The runbook has no flags provider: its panel says so in one line, and gives its width away. */
+  readonly flagsAbsent?: boolean;
 }
+
+/** "no flags provider in this runbook" and the gap to the next panel. */
+const ABSENT_FLAGS_WIDTH = 34;
 
 /** The deploys panel's width when the panels are side by side. */
 export const sideBySideDeploysWidth = (width: number) => Math.floor(width * 0.42);
@@ -99,8 +104,10 @@ export function computeLayout(size: TerminalSize, content: LayoutContent): Layou
       { min: 3, weight: 3 },
     ]);
     // Deploys carry the most columns; SLO lines next (four windows and a sparkline).
-    const deploysWidth = sideBySideDeploysWidth(width);
-    const flagsWidth = Math.floor(width * 0.23);
+    const shareOfFlags = Math.floor(width * 0.23);
+    const flagsWidth = content.flagsAbsent ? Math.min(shareOfFlags, ABSENT_FLAGS_WIDTH) : shareOfFlags;
+    // What an absent flags panel gives away goes to the two beside it, half each.
+    const deploysWidth = sideBySideDeploysWidth(width) + Math.floor((shareOfFlags - flagsWidth) / 2);
     const sloWidth = width - deploysWidth - flagsWidth;
     return {
       ...common,

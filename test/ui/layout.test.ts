@@ -22,6 +22,15 @@ describe('computeLayout', () => {
     for (const rect of [...areas(layout), layout.deploys, layout.flags, layout.slo, layout.dialog]) expect(rect.width).toBeLessThanOrEqual(columns);
   });
 
+  test('a runbook without flags gives the flags panel\'s width to the deploys and the SLO (200 columns cut artifacts beside an empty panel)', () => {
+    const usual = computeLayout({ columns: 200, rows: 50 }, { running: 0 });
+    const absent = computeLayout({ columns: 200, rows: 50 }, { running: 0, flagsAbsent: true });
+    expect(absent.flags.width).toBe(34);
+    expect(absent.deploys.width - usual.deploys.width).toBe(6);
+    expect(absent.slo.width - usual.slo.width).toBe(6);
+    expect(absent.deploys.width + absent.flags.width + absent.slo.width).toBe(200);
+  });
+
   test('never taller than the terminal, whatever the size and content', () => {
     fc.assert(
       fc.property(fc.integer({ min: 20, max: 400 }), fc.integer({ min: 10, max: 200 }), fc.nat(5), fc.nat(60), (columns, rows, running, wanted) => {
