@@ -64,9 +64,10 @@ function tableLayout(rows: readonly DeployRow[], body: Rect) {
   const bad = rows.filter((row) => row.knownBad !== undefined || row.automaticRollback !== undefined);
   const lines = Math.max(0, body.height - migrations.length - bad.length);
   // The heading goes before a deploy does: with room for one row and no pager line, the table hid
-  // the rest of the history (the rollback target among it) without a word.
+  // the rest of the history (the rollback target among it) without a word; with a pager line and
+  // one row, the current deploy stood alone and the target was a page away.
   const headedFit = fitRows(rows.length, Math.max(0, lines - TABLE_CHROME));
-  const headed = headedFit.more || headedFit.shown === rows.length;
+  const headed = headedFit.shown === rows.length || (headedFit.more && headedFit.shown >= 2);
   const fitted = headed ? headedFit : fitRows(rows.length, lines);
   return { all, columns, migrations, bad, headed, perPage: fitted.shown, paged: fitted.more };
 }

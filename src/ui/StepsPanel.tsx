@@ -35,8 +35,8 @@ interface Props {
 interface StepLine {
   readonly step: number;
   readonly node: ReactNode;
-  /** A hint line: the first to go when the selected step's lines do not fit. */
-  readonly hint?: true;
+  /** A hint line's text: the first to go when the selected step's lines do not fit. */
+  readonly hint?: string;
 }
 
 /** Whether the panel shows a step at `size` (its title line and one more): the step keys act on what is seen. */
@@ -47,7 +47,7 @@ export function stepsOnScreen(size: Rect): boolean {
 export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, size, resolved = false }: Props) {
   const done = steps.filter((step) => step.status === 'done' || step.status === 'skipped').length;
   const lines = steps.flatMap((step, index) => stepLines(step, index, index === selected, index === nextStep, size.width));
-  const visible = windowAround(lines, selected, Math.max(0, size.height - 1));
+  const { visible, hidden } = fitSteps(lines, steps.length, selected, Math.max(0, size.height - 1));
   return (
     <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden">
       <Line>
@@ -55,6 +55,7 @@ export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, 
         <Span tone="muted"> {headingText(steps, done, resolved ? undefined : nextStep, size.width - HEADING.length - 1)}</Span>
       </Line>
       {visible.map((line) => line.node)}
+      {hidden.length === 0 ? null : <Line tone="muted">{`  … ${hidden.map((i) => `${i + 1}.`).join(' ')} not shown (↑↓ moves)`}</Line>}
     </Box>
   );
 });
@@ -105,6 +106,13 @@ function whereNext(steps: readonly StepView[], nextStep: number): { readonly ful
  */
 const pointsAt = (step: StepView, next: boolean) => next && step.status !== 'running';
 
+const CUT = ' …';
+const hintLine = (key: string, text: string) => (
+  <Line key={key} tone="info">
+    {`      ${text}`}
+  </Line>
+);
+
 /** Continuation lines of a wrapped step line start under its title. */
 const TITLE_INDENT = '      ';
 
@@ -144,16 +152,20 @@ function stepLines(step: StepView, index: number, selected: boolean, next: boole
     wrapped.length > 1
       ? wrapped.map((text, i) => ({ step: index, node: <Line key={`${step.id}-title-${i}`} bold inverse>{text}</Line> }))
       : [oneLine];
-  const detail = (key: string, tone: Tone, text: string, hint?: true) =>
-    lines.push({ step: index, node: <Line key={`${step.id}-${key}`} tone={tone}>{`      ${text}`}</Line>, ...(hint ? { hint } : {}) });
+  const detail = (key: string, tone: Tone, text: string) => lines.push({ step: index, node: <Line key={`${step.id}-${key}`} tone={tone}>{`      ${text}`}</Line> });
   // The selected step's hint often says where to look: wrapped like its title, cut only when its status would not fit.
   if (selected && step.hint !== undefined) {
-    wrapText(`hint: ${step.hint}`, Math.max(1, width - TITLE_INDENT.length)).forEach((text, i) => detail(`hint-${i}`, 'info', text, true));
+    // Room for the ` …` a cut hint ends with: half a sentence read as its whole ("…; rolling back").
+    wrapText(`hint: ${step.hint}`, Math.max(1, width - TITLE_INDENT.length - CUT.length)).forEach((text, i) =>
+      lines.push({ step: index, node: hintLine(`${step.id}-hint-${i}`, text), hint: text }),
+    );
   }
   // Until the check has a word of its own (progress or failure): what it checks and how to start it, within wantedLines' three.
   if (selected && step.check !== undefined && step.verify === undefined && step.status !== 'running' && step.status !== 'done') detail('check', 'info', `check: ${step.check} · Enter starts it, d overrides it`);
   if ((selected || step.status === 'running') && step.verify !== undefined) detail('verify', 'plain', `verify: ${step.verify}`);
-  if (step.detail !== undefined && (selected || step.status === 'failed' || step.status === 'interrupted' || step.status === 'unwatched')) detail('detail', status.tone, step.detail);
+  // A failed check's detail is its verify line's words: said once.
+  const detailSaid = (selected || step.status === 'running') && step.verify !== undefined && step.detail === step.verify;
+  if (step.detail !== undefined && !detailSaid && (selected || step.status === 'failed' || step.status === 'interrupted' || step.status === 'unwatched')) detail('detail', status.tone, step.detail);
   if (selected && step.skipReason !== undefined) detail('skip', 'muted', `skipped: ${step.skipReason}`);
   // What its command printed, where it was run (while it runs, the running line shows its newest).
   if (selected && step.output !== undefined && step.status !== 'running') {
@@ -161,6 +173,18 @@ function stepLines(step: StepView, index: number, selected: boolean, next: boole
     step.output.lines.forEach((text, i) => detail(`output-${i}`, 'plain', `  ${text}`));
   }
   return lines;
+}
+
+/**
+ * The lines to show in `height`, and the steps they leave out: with three lines or more, one says
+ * which (at 80x24 a runbook of three steps showed the first alone, with nothing said of the rest).
+ */
+function fitSteps(lines: readonly StepLine[], count: number, selected: number, height: number): { visible: readonly StepLine[]; hidden: readonly number[] } {
+  const all = windowAround(lines, selected, height);
+  if (all.length === lines.length || height < 3) return { visible: all, hidden: [] };
+  const visible = windowAround(lines, selected, height - 1);
+  const shown = new Set(visible.map((line) => line.step));
+  return { visible, hidden: Array.from({ length: count }, (_, i) => i).filter((i) => !shown.has(i)) };
 }
 
 /**
@@ -173,10 +197,14 @@ function windowAround(lines: readonly StepLine[], selected: number, height: numb
   const first = lines.findIndex((line) => line.step === selected);
   const own = lines.filter((line) => line.step === selected);
   if (own.length > height) {
-    // The hint's last lines go first: what is left of it still starts with "hint:".
-    const hints = own.filter((line) => line.hint);
-    const dropped = new Set(hints.slice(Math.max(0, hints.length - (own.length - height))));
-    return own.filter((line) => !dropped.has(line)).slice(0, height);
+    // The hint's last lines go first: what is left of it still starts with "hint:", and says it is cut.
+    const hints = own.filter((line) => line.hint !== undefined);
+    const kept = Math.max(0, hints.length - (own.length - height));
+    const lastKept = kept > 0 && kept < hints.length ? hints[kept - 1] : undefined;
+    return own
+      .filter((line) => line.hint === undefined || hints.indexOf(line) < kept)
+      .map((line) => (line === lastKept ? { ...line, node: hintLine(`cut-${selected}`, `${line.hint}${CUT}`) } : line))
+      .slice(0, height);
   }
   const last = first + own.length - 1;
   let start = Math.max(0, first - 1);

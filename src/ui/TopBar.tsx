@@ -31,19 +31,25 @@ function ageText(incident: IncidentView): string {
   return incident.resolvedAfterMs === undefined ? `open ${formatAge(incident.ageMs)}` : `resolved after ${formatSpan(incident.resolvedAfterMs)}`;
 }
 
+/** ` · production`; nothing in a sandbox drill, whose banner says `sandbox` already (at 80 columns it read `san…`). */
+function environmentText(incident: IncidentView): string {
+  return incident.mode === 'drill-sandbox' && incident.environment === 'sandbox' ? '' : ` · ${incident.environment}`;
+}
+
 /**
  * The first line's banner, and whether it names the service, so that the incident id is never cut
  * (an id cut at its `-2` names another incident, and the id is what `cockpit export` takes) and,
  * where it can be, its age (at 80 columns `open 9m` went, behind the service). Short of room the
  * service goes first (the id ends with it), then the banner shortens (never past what kind of
- * drill it is: `DRILL · REAL` stays), then the age.
+ * drill it is: `DRILL · REAL` stays), then the age. The environment is counted in: `production`
+ * or `staging` is never cut.
  */
 function headerFit(incident: IncidentView, width: number): { readonly banner: string; readonly service: boolean } {
   const full = incident.drill ? DRILL_LABEL[incident.mode] || ' DRILL ' : '';
   const short = incident.drill ? SHORT_DRILL_LABEL[incident.mode] || ' DRILL ' : '';
   const length = (banner: string, service: boolean, age: boolean) =>
     Array.from(
-      `${banner === '' ? '' : `${banner} `}${service ? `${incident.service} · ` : ''}${incident.severity} · ${STATUS[incident.status].text} · ${incident.id}${age ? ` · ${ageText(incident)}` : ''}`,
+      `${banner === '' ? '' : `${banner} `}${service ? `${incident.service} · ` : ''}${incident.severity} · ${STATUS[incident.status].text} · ${incident.id}${age ? ` · ${ageText(incident)}` : ''}${environmentText(incident)}`,
     ).length;
   const fits = [
     { banner: full, service: true, age: true },
@@ -122,7 +128,8 @@ export const TopBar = memo(function TopBar({ incident, size }: { incident: Incid
         ) : null}
         <Span tone={severityTone(incident.severity)} bold>{incident.severity}</Span> ·{' '}
         <Span tone={status.tone} bold>{status.text}</Span> · {incident.id} ·{' '}
-        {ageText(incident)} · {incident.environment}
+        {ageText(incident)}
+        {environmentText(incident)}
         {incident.readOnly ? <Span tone="warn" bold> · READ-ONLY (another cockpit holds this incident)</Span> : ''}
       </Line>
       {incident.notRecording ? (

@@ -127,7 +127,8 @@ export function computeLayout(size: TerminalSize, content: LayoutContent): Layou
   const flagsMin = others + Math.max(2, needed.flags ?? 0) <= body ? Math.max(2, needed.flags ?? 0) : 2;
   const [deploys = 0, flags = 0, slo = 0, steps = 0, timeline = 0] = share(body, [
     { min: 4, weight: 3, max: wanted?.deploys },
-    { min: flagsMin, weight: 2, max: wanted?.flags },
+    // Absent, its title says all there is (`FLAGS · — not configured`).
+    content.flagsAbsent ? { min: 1, weight: 1, max: 1 } : { min: flagsMin, weight: 2, max: wanted?.flags },
     { min: Math.max(3, needed.slo ?? 0), weight: 3, max: wanted?.slo },
     { min: Math.max(3, needed.steps ?? 0), weight: 3, max: wanted?.steps },
     { min: 3, weight: 3 },

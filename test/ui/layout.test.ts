@@ -29,6 +29,8 @@ describe('computeLayout', () => {
     expect(absent.deploys.width - usual.deploys.width).toBe(6);
     expect(absent.slo.width - usual.slo.width).toBe(6);
     expect(absent.deploys.width + absent.flags.width + absent.slo.width).toBe(200);
+    // Stacked (80x24), its title says all: one line, given to the others.
+    expect(computeLayout({ columns: 80, rows: 24 }, { running: 0, flagsAbsent: true }).flags.height).toBe(1);
   });
 
   test('never taller than the terminal, whatever the size and content', () => {

@@ -52,6 +52,16 @@ describe('DeploysPanel', () => {
     expect(after).toContain('↶ :42 likely not the cause: the burn went on after it was rolled back to checkout-api:41 by root (act-1) at 02:30Z');
   });
 
+  test('with room for the heading and one row only, the heading goes: the rollback target stays in view', async () => {
+    // search-api at 80x24: `● current :42` alone under the heading, `deploys 1-1 of 4`, the target a page away.
+    const rows = [...view.deploys.data!, { ...DEPLOYS[2]!, id: 'd-39', revision: 'checkout-api:39', shortRevision: ':39', rollbackTarget: false }];
+    const r = renderAt(<DeploysPanel panel={{ ...view.deploys, data: rows }} size={{ width: 90, height: 5 }} />);
+    const frame = await r.waitForFrame('DEPLOYS');
+    expect(frame).not.toMatch(/│ rev /);
+    expect(frame).toMatch(/● current │ :42/);
+    expect(frame).toMatch(/↩ target +│ :41/);
+  });
+
   test('a table too short for its heading still says which value is a migration', async () => {
     // As a responder read the irreversible-migration drill at 80x24: `│ contract │` under no heading.
     const r = renderAt(<DeploysPanel panel={view.deploys} size={{ width: 90, height: 3 }} />);
@@ -222,20 +232,25 @@ describe('TopBar', () => {
     // An id cut before its `-2` names another incident, and the id is what `cockpit export` takes.
     const cases = [
       // The age stays before the banner's second word does (a mitigated drill read `open 14…`).
-      { service: 'checkout-api', id: 'inc-20261203-1655-checkout-api-2', mode: 'drill-sandbox' as const, status: 'mitigated' as const, first: ' DRILL  SEV2 · ◐ MITIGATED · inc-20261203-1655-checkout-api-2 · open 12m ' },
+      { service: 'checkout-api', id: 'inc-20261203-1655-checkout-api-2', mode: 'drill-sandbox' as const, status: 'mitigated' as const, first: ' DRILL  SEV2 · ◐ MITIGATED · inc-20261203-1655-checkout-api-2 · open 12m' },
       { service: 'payments-api-rollout', id: 'inc-20261203-1655-payments-api-rollout-2', mode: 'drill-real' as const, status: 'mitigated' as const, first: ' DRILL · REAL  SEV2 · ◐ MITIGATED · inc-20261203-1655-payments-api-rollout-2' },
     ];
     for (const { service, id, mode, status, first } of cases) {
-      const incident = { ...drill().incident, service, id, mode, status };
+      const incident = { ...drill().incident, service, id, mode, status, environment: mode === 'drill-sandbox' ? 'sandbox' : 'staging' };
       const r = renderAt(<TopBar incident={incident} size={{ width: 80, height: 2 }} />);
       const [line] = (await r.waitForFrame(id)).split('\n');
       expect(line!.startsWith(first), line).toBe(true);
       expect(Array.from(line!).length).toBeLessThanOrEqual(80);
     }
     // The service goes before the age does (`open 9m` was cut at 80 columns behind the service).
-    const aged = renderAt(<TopBar incident={{ ...drill().incident, id: 'inc-20261204-1640-checkout-api', ageMs: 9 * 60_000 }} size={{ width: 80, height: 2 }} />);
+    const aged = renderAt(<TopBar incident={{ ...drill().incident, environment: 'sandbox', id: 'inc-20261204-1640-checkout-api', ageMs: 9 * 60_000 }} size={{ width: 80, height: 2 }} />);
     const [agedLine] = (await aged.waitForFrame('open 9m')).split('\n');
-    expect(agedLine!.startsWith(' DRILL · sandbox  SEV2 · ◆ OPEN · inc-20261204-1640-checkout-api · open 9m'), agedLine).toBe(true);
+    // A sandbox drill's environment is its banner's `sandbox`: not said twice (it read `san…`).
+    expect(agedLine!.trimEnd()).toBe(' DRILL · sandbox  SEV2 · ◆ OPEN · inc-20261204-1640-checkout-api · open 9m');
+    // A real incident's environment is never cut: the service goes first.
+    const real = { ...drill().incident, mode: 'incident' as const, drill: false, environment: 'production', id: 'inc-20261204-1640-checkout-api', ageMs: 9 * 60_000 };
+    const [realLine] = (await renderAt(<TopBar incident={real} size={{ width: 80, height: 2 }} />).waitForFrame('open 9m')).split('\n');
+    expect(realLine!.trimEnd()).toBe('SEV2 · ◆ OPEN · inc-20261204-1640-checkout-api · open 9m · production');
     // With room, all of it.
     const wide = renderAt(<TopBar incident={{ ...drill().incident, id: 'inc-20261203-1655-checkout-api-2' }} size={{ width: 160, height: 2 }} />);
     expect(await wide.waitForFrame('DRILL')).toContain(' DRILL · sandbox  checkout-api · SEV2 · ◆ OPEN · inc-20261203-1655-checkout-api-2 · open ');
@@ -325,18 +340,20 @@ describe('StepsPanel', () => {
   test('a failed step whose lines do not fit keeps its FAILED line and why; its hint gives way', async () => {
     const hint = 'Only if the deploy is under 2h old and nothing ran a contract migration since; if Argo CD manages it, pause auto-sync first, or revert in git.';
     const steps = STEPS.map((step) =>
-      step.id === 'rollback' ? { ...step, hint, status: 'failed' as const, verify: 'AnalysisRun x-43 Failed: success-rate', detail: 'AnalysisRun x-43 Failed: success-rate (Degraded)' } : step,
+      // As buildView gives a failed check: its detail is its verify line's words (said once).
+      step.id === 'rollback' ? { ...step, hint, status: 'failed' as const, verify: 'AnalysisRun x-43 Failed: success-rate', detail: 'AnalysisRun x-43 Failed: success-rate' } : step,
     );
     const r = renderAt(<StepsPanel steps={steps} selected={2} nextStep={3} size={{ width: 80, height: 4 }} />);
     const frame = await r.waitForFrame('RUNBOOK');
     expect(lines(frame)).toEqual([
       expect.stringMatching(/^RUNBOOK /),
       '› ✖ 3. Roll back to the previous revision [deploys.rollback] FAILED',
-      expect.stringMatching(/^ {6}verify: AnalysisRun x-43 Failed/),
-      expect.stringMatching(/^ {6}AnalysisRun x-43 Failed: success-rate \(Degraded\)/),
+      expect.stringMatching(/^ {6}verify: AnalysisRun x-43 Failed: success-rate$/),
+      '  … 1. 2. 4. 5. 6. not shown (↑↓ moves)',
     ]);
     const roomier = renderAt(<StepsPanel steps={steps} selected={2} nextStep={3} size={{ width: 80, height: 5 }} />);
-    expect(lines(await roomier.waitForFrame('RUNBOOK'))[2]).toMatch(/^ {6}hint: Only if the deploy is under 2h old/);
+    // What is left of the hint says it is cut: half a sentence read as its whole ("…; rolling back").
+    expect(lines(await roomier.waitForFrame('RUNBOOK'))[2]).toMatch(/^ {6}hint: Only if the deploy is under 2h old.* …$/);
   });
 
   test('a short panel keeps the selected step in view', async () => {
