@@ -18,6 +18,12 @@ const VERDICT: Readonly<Record<SafetyVerdict['level'], { tone: Tone; text: strin
   unsupported: { tone: 'bad', text: '⊘ NOT POSSIBLE through this provider' },
 };
 
+/** Safe, but not what the evidence recommends: `✓ SAFE` right above `⚠ Not the recommended change` read as a contradiction. */
+const SAFE_NOT_RECOMMENDED = { tone: 'ok' as Tone, text: '✓ Its safety checks pass, but:' };
+
+const verdictOf = (confirmation: ConfirmationView) =>
+  confirmation.safety.level === 'ok' && confirmation.recommendedInstead !== undefined ? SAFE_NOT_RECOMMENDED : VERDICT[confirmation.safety.level];
+
 /**
  * Text that decides (the verdict, its reasons, what to type): wrapped, never cut, never shrunk
  * away. After a `marker` ("  · ", "  1. ") the wrapped lines start under the text, not under the
@@ -58,7 +64,7 @@ interface Props {
  * phrase to type. Enter confirms only when the typed text matches exactly; Esc cancels.
  */
 export function ConfirmDialog({ confirmation, stepTitle, typed, size, sandbox }: Props) {
-  const verdict = VERDICT[confirmation.safety.level];
+  const verdict = verdictOf(confirmation);
   const phrase = confirmation.typeToConfirm;
   const canConfirm = confirmation.safety.level !== 'unsupported' && (phrase === undefined || typed === phrase);
   const keys = canConfirm ? [DIALOG_KEYS.submit, DIALOG_KEYS.cancel] : [DIALOG_KEYS.cancel];
@@ -163,7 +169,7 @@ function fitConfirmation(
   const fixed =
     lines(shown.title) +
     lines(confirmation.summary) +
-    lines(VERDICT[confirmation.safety.level].text) +
+    lines(verdictOf(confirmation).text) +
     sum(decidingReasons(confirmation.safety).map((reason) => lines(reason, REASON))) +
     (confirmation.recommendedInstead === undefined ? 0 : lines(insteadText(confirmation.recommendedInstead), INSTEAD)) +
     (shown.sandbox ? lines(sandboxText(confirmation)) : 0) +

@@ -43,6 +43,9 @@ describe('ConfirmDialog', () => {
     const text = lines(await r.waitForFrame('CONFIRM')).map((line) => line.replace(/^│ ?|\s*│$/g, '')).join(' ').replace(/ +/g, ' ');
     expect(text).toContain('⚠ Not the recommended change: Flag kill switch recommended: checkout_v2 changed 55m ago, after the last deploy before the burn (checkout-api:42, 3h ago)');
     expect(text).toContain('Enter runs it.');
+    // `✓ SAFE` right above it read as a contradiction: the checks pass, but.
+    expect(text).toContain('✓ Its safety checks pass, but: ⚠ Not the recommended change');
+    expect(text).not.toContain('SAFE');
   });
 
   test('in a sandbox drill, a runbook command is said to run for real: only provider calls are sandboxed', async () => {
