@@ -159,6 +159,16 @@ function namedFlags(state: IncidentState, advice: readonly Recommendation[]): Se
   return new Set([...advice.flatMap((r) => (r.flag === undefined ? [] : [r.flag])), ...setByResponders]);
 }
 
+/**
+ * Who set the flag to what it serves, when the provider does not say (a flag file without a change
+ * stamp): the responder whose change made it so (`changed 1m ago` lost the kill switch's author).
+ */
+function setByResponder(state: IncidentState, flag: Flag): string | undefined {
+  const last = [...state.actions].reverse().find((a) => a.status === 'succeeded' && a.facts?.flag === flag.key);
+  const serves = last?.facts?.field === 'state' ? flag.state : flag.defaultVariant;
+  return last !== undefined && last.facts?.after === serves ? (last.startedBy ?? last.confirmedBy) : undefined;
+}
+
 /** The flags as rows, those that matter first: a short panel shows the first and counts the rest. */
 function flagRows(flags: readonly Flag[], state: IncidentState, named: ReadonlySet<string>, now: number): FlagRow[] {
   const rows = flags.map((f): FlagRow => {
@@ -167,7 +177,7 @@ function flagRows(flags: readonly Flag[], state: IncidentState, named: ReadonlyS
     const known = state.flags[f.key];
     const seenChange = known !== undefined && known.changeTime !== 'first-seen' && known.variant === f.defaultVariant && known.state === f.state ? known : undefined;
     const changedAt = f.changedAt ?? seenChange?.changedAt;
-    const changedBy = f.changedAt === undefined ? seenChange?.by : f.changedBy;
+    const changedBy = (f.changedAt === undefined ? seenChange?.by : f.changedBy) ?? setByResponder(state, f);
     return {
       key: f.key,
       state: f.state,

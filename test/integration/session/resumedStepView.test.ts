@@ -80,3 +80,35 @@ it('a revision rolled back from, whose rollback the burn outlived, is not called
   expect(view(16)).toMatchObject({ knownBad: expect.stringContaining('rolled back to svc:41'), burnOutlivedRollback: true });
   expect(view(0.4)).not.toHaveProperty('burnOutlivedRollback');
 });
+
+/** The payments flag file has no change stamp: a kill switch read `changed 1m ago`, without who. */
+it('a flag a responder set, whose provider does not say who changed it, is said to be theirs', async () => {
+  harness = await openHarness();
+  const start = Date.parse('2026-11-22T02:31:07.000Z');
+  const events: NewEvent[] = [
+    OPENED,
+    { kind: 'action.planned', data: { action: 'act-1', name: 'flags.set', summary: 'Set checkout_v2 to off', calls: [], facts: { flag: 'checkout_v2', field: 'defaultVariant', before: 'on', after: 'off' } } },
+    { kind: 'action.started', actor: 'alice', data: { action: 'act-1' } },
+    { kind: 'action.succeeded', data: { action: 'act-1', summary: 'set' } },
+    { kind: 'flag.changed', data: { key: 'checkout_v2', from: 'on', to: 'off', state: 'ENABLED' } },
+  ];
+  const folded = fold(chainOf(events));
+  if (!folded.ok) throw new Error(folded.reason);
+  const inputs = harness.session.viewInputs();
+  const flag = (variant: string) => ({ key: 'checkout_v2', state: 'ENABLED' as const, variants: ['on', 'off'], defaultVariant: variant });
+  const rowFor = (variant: string) =>
+    buildView({
+      ...inputs,
+      now: new Date(start + 120_000),
+      state: folded.state,
+      observations: new Map(inputs.observations).set('flags', { key: 'flags', value: [flag(variant)], observedAt: new Date(start + 120_000), failures: 0 }),
+      sources: { ...inputs.sources, flags: { key: 'flags', plugin: 'flagd', intervalMs: 30_000 } },
+      running: [],
+      verifying: new Map(),
+      verifyFailures: new Map(),
+      interrupted: new Set(),
+    }).flags.data?.find((row) => row.key === 'checkout_v2');
+  expect(rowFor('off')).toMatchObject({ changedBy: 'alice' });
+  // Turned back on by someone else since: not alice's any more.
+  expect(rowFor('on')).not.toHaveProperty('changedBy');
+});
