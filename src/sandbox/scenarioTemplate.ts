@@ -7,6 +7,7 @@
  * Pure: YAML text in, YAML text out (the bound text is what the drill records, so it resumes).
  */
 import { parse, stringify } from 'yaml';
+import { formatDuration, parseDuration } from '../core/duration';
 import { own } from '../core/own';
 import type { Runbook } from '../core/runbookModel';
 import type { ValuePath } from '../runbook/positions';
@@ -51,7 +52,11 @@ interface RawScenario {
   baseline: Record<string, { requests_per_second: number; error_ratio: number }>;
   failures?: RawFailure[];
   mitigations?: { action: string; flag?: string; variant?: string; verdict: string; why: string }[];
+  targets?: { time_to_recover?: string };
 }
+
+/** How long checkout-api's recovery check holds (`for: 10m`): the templates' recovery targets count it in. */
+const TEMPLATE_HOLD_MS = 10 * 60_000;
 
 const hasPlugin = (runbook: Runbook, plugin: string) => Object.values(runbook.providers).some((p) => p.plugin === plugin);
 
@@ -108,9 +113,19 @@ export function bindTemplate(templateText: string, runbook: Runbook, runbookFile
     if (failure.adds !== undefined) failure.adds = scale(failure.adds, mainSlo!);
   }
   raw.flags = hasPlugin(runbook, 'flagd') ? bindFlags(raw, runbook, causeFlag, killSwitch) : {};
-  const scaled = factor === 1 ? '' : `\n# Error ratios are the template's ×${Number(factor.toPrecision(4))}, for the same burn on ${mainSlo}'s objective (the description speaks of a 99.5% SLO).`;
-  const header = `# Built-in scenario ${raw.name}, bound to ${runbook.service} (${runbookFile}): its service, SLOs and kill switch.${scaled}\n`;
+  const longerHold = holdOf(runbook) - TEMPLATE_HOLD_MS;
+  const recover = raw.targets?.time_to_recover === undefined ? undefined : parseDuration(raw.targets.time_to_recover);
+  // A longer hold than the template's makes its recovery target unmeetable (order-worker holds 15m).
+  if (longerHold > 0 && recover !== undefined) raw.targets!.time_to_recover = formatDuration(recover + longerHold);
+  const held = longerHold > 0 && recover !== undefined ? `\n# time_to_recover is the template's plus the ${formatDuration(longerHold)} more that ${runbook.service}'s recovery check holds.` : '';
+  const scaled = factor === 1 ? '' : `\n# Error ratios (and the description's percentages) are the template's ×${Number(factor.toPrecision(4))}, for the same burn on ${mainSlo}'s objective.`;
+  const header = `# Built-in scenario ${raw.name}, bound to ${runbook.service} (${runbookFile}): its service, SLOs and kill switch.${scaled}${held}\n`;
   return { ok: true, text: header + stringify(raw, { lineWidth: 0 }), value: raw };
+}
+
+/** The longest any of the runbook's recovery checks must hold. */
+function holdOf(runbook: Runbook): number {
+  return Math.max(0, ...runbook.recovery.flatMap((step) => (step.verify === undefined ? [] : [parseDuration(step.verify.for) ?? 0])));
 }
 
 /**

@@ -37,10 +37,13 @@ describe('built-in scenarios bound to a runbook', () => {
     expect(scenario.flags).toEqual({});
     expect(checkScenarioAgainstRunbook(loaded, orderWorker.runbook)).toEqual([]);
     // The bound text is what the drill records (and resumes from): it says what it is.
-    expect(loaded.text.split('\n').slice(0, 2)).toEqual([
+    expect(loaded.text.split('\n').slice(0, 3)).toEqual([
       '# Built-in scenario bad-deploy, bound to order-worker (runbooks/order-worker.yaml): its service, SLOs and kill switch.',
-      "# Error ratios are the template's ×0.2, for the same burn on processing's objective (the description speaks of a 99.5% SLO).",
+      "# Error ratios (and the description's percentages) are the template's ×0.2, for the same burn on processing's objective.",
+      "# time_to_recover is the template's plus the 5m more that order-worker's recovery check holds.",
     ]);
+    // Its check holds 15m, the template's 10m: the template's 20m could not be met.
+    expect(scenario.targets.time_to_recover).toBe(25 * 60_000);
   });
 
   it('a bound built-in, checked from the data it was written from, is the scenario its recorded text loads as (what a resumed drill runs)', async () => {
