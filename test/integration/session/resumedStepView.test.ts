@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { fold } from '../../../src/core/incident';
 import type { NewEvent } from '../../../src/core/events';
-import { buildView } from '../../../src/session/buildView';
+import { buildView, type ViewInputs } from '../../../src/session/buildView';
 import { openHarness, type Harness } from '../../support/sessionHarness';
 import { chainOf, OPENED } from '../../unit/core/chainOf';
 
@@ -11,38 +11,38 @@ afterEach(async () => {
   harness = undefined;
 });
 
+/** The view a cockpit builds from `events` alone (nothing running, no live verdicts), with `overrides` of its inputs. */
+async function viewFromLog(events: readonly NewEvent[], overrides: (inputs: ViewInputs) => Partial<ViewInputs> = () => ({})) {
+  harness = await openHarness();
+  const folded = fold(chainOf([OPENED, ...events]));
+  if (!folded.ok) throw new Error(folded.reason);
+  const inputs = harness.session.viewInputs();
+  return (more: Partial<ViewInputs> = {}) =>
+    buildView({ ...inputs, state: folded.state, running: [], verifying: new Map(), verifyFailures: new Map(), interrupted: new Set(), ...overrides(inputs), ...more });
+}
+
 /**
  * A responder resumed a drill whose rollback an Argo Rollout had aborted: the step read `✖ FAILED`
  * with the AnalysisRun's reason before quitting, and `○ to do` after (the live failures are not
  * replayed). What the log recorded, the step shows.
  */
 it('a step whose action\'s check failed stays failed, with why, when the view is built from the log alone', async () => {
-  harness = await openHarness();
-  const events: NewEvent[] = [
-    OPENED,
+  const view = await viewFromLog([
     { kind: 'step.started', data: { step: 'rollback' } },
     { kind: 'action.planned', data: { action: 'act-1', name: 'deploys.rollback', step: 'rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'svc:42', targetRevision: 'svc:41' } } },
     { kind: 'action.started', data: { action: 'act-1' } },
     { kind: 'action.succeeded', data: { action: 'act-1', summary: 'Rolled back to the template of svc:41 (now revision 43)' } },
     { kind: 'verify.failed', data: { action: 'act-1', step: 'rollback', summary: 'AnalysisRun svc-43 Failed (RolloutAborted)' } },
-  ];
-  const folded = fold(chainOf(events));
-  if (!folded.ok) throw new Error(folded.reason);
-  const view = buildView({ ...harness.session.viewInputs(), state: folded.state, running: [], verifying: new Map(), verifyFailures: new Map(), interrupted: new Set() });
-  expect(view.steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'failed', detail: 'AnalysisRun svc-43 Failed (RolloutAborted)' });
+  ]);
+  expect(view().steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'failed', detail: 'AnalysisRun svc-43 Failed (RolloutAborted)' });
 });
 
 it('a recovery check that failed stays failed, with why, when the view is built from the log alone (it read `○ to do … started`)', async () => {
-  harness = await openHarness();
-  const events: NewEvent[] = [
-    OPENED,
+  const view = await viewFromLog([
     { kind: 'step.started', data: { step: 'burn-normal' } },
     { kind: 'verify.failed', data: { step: 'burn-normal', summary: 'no SLO data for 3m: availability did not answer' } },
-  ];
-  const folded = fold(chainOf(events));
-  if (!folded.ok) throw new Error(folded.reason);
-  const view = buildView({ ...harness.session.viewInputs(), state: folded.state, running: [], verifying: new Map(), verifyFailures: new Map(), interrupted: new Set() });
-  expect(view.steps.find((step) => step.id === 'burn-normal')).toMatchObject({ status: 'failed', detail: 'no SLO data for 3m: availability did not answer' });
+  ]);
+  expect(view().steps.find((step) => step.id === 'burn-normal')).toMatchObject({ status: 'failed', detail: 'no SLO data for 3m: availability did not answer' });
 });
 
 /**
@@ -50,64 +50,41 @@ it('a recovery check that failed stays failed, with why, when the view is built 
  * cause), and the deploys panel went on saying `⊗ :42 bad` to the end.
  */
 it('a revision rolled back from, whose rollback the burn outlived, is not called bad; one whose rollback stopped it is', async () => {
-  harness = await openHarness();
   const start = Date.parse('2026-11-22T02:31:07.000Z');
-  const events: NewEvent[] = [
-    OPENED,
-    { kind: 'action.planned', at: new Date(start + 60_000).toISOString(), data: { action: 'act-1', name: 'deploys.rollback', step: 'rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'svc:42', targetRevision: 'svc:41' } } },
-    { kind: 'action.started', at: new Date(start + 60_000).toISOString(), data: { action: 'act-1' } },
-    { kind: 'action.succeeded', at: new Date(start + 120_000).toISOString(), data: { action: 'act-1', summary: 'Rolled back' } },
-  ];
-  const folded = fold(chainOf(events));
-  if (!folded.ok) throw new Error(folded.reason);
-  const inputs = harness.session.viewInputs();
   const deploy = (n: number, current: boolean) => ({ id: `d-${n}`, revision: `svc:${n}`, artifacts: [`img:${n}`], status: 'successful' as const, labels: {}, current });
-  const observations = new Map(inputs.observations).set('deploys', { key: 'deploys', value: [deploy(41, true), deploy(42, false), deploy(40, false)], observedAt: new Date(start + 900_000), failures: 0 });
-  const samples = (burn: number) => Array.from({ length: 12 }, (_, i) => ({ at: start + 120_000 + (i + 1) * 60_000, burn }));
-  const view = (burn: number) =>
-    buildView({
-      ...inputs,
+  const view = await viewFromLog(
+    [
+      { kind: 'action.planned', at: new Date(start + 60_000).toISOString(), data: { action: 'act-1', name: 'deploys.rollback', step: 'rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'svc:42', targetRevision: 'svc:41' } } },
+      { kind: 'action.started', at: new Date(start + 60_000).toISOString(), data: { action: 'act-1' } },
+      { kind: 'action.succeeded', at: new Date(start + 120_000).toISOString(), data: { action: 'act-1', summary: 'Rolled back' } },
+    ],
+    (inputs) => ({
       now: new Date(start + 900_000),
-      state: folded.state,
-      observations,
+      observations: new Map(inputs.observations).set('deploys', { key: 'deploys', value: [deploy(41, true), deploy(42, false), deploy(40, false)], observedAt: new Date(start + 900_000), failures: 0 }),
       sources: { ...inputs.sources, deploys: { key: 'deploys', plugin: 'ecs', intervalMs: 30_000 } },
-      burnHistory: new Map([['availability', samples(burn)]]),
-      running: [],
-      verifying: new Map(),
-      verifyFailures: new Map(),
-      interrupted: new Set(),
-    }).deploys.data?.find((row) => row.revision === 'svc:42');
-  expect(view(16)).toMatchObject({ knownBad: expect.stringContaining('rolled back to svc:41'), burnOutlivedRollback: true });
-  expect(view(0.4)).not.toHaveProperty('burnOutlivedRollback');
+    }),
+  );
+  const samples = (burn: number) => Array.from({ length: 12 }, (_, i) => ({ at: start + 120_000 + (i + 1) * 60_000, burn }));
+  const row = (burn: number) => view({ burnHistory: new Map([['availability', samples(burn)]]) }).deploys.data?.find((r) => r.revision === 'svc:42');
+  expect(row(16)).toMatchObject({ knownBad: expect.stringContaining('rolled back to svc:41'), burnOutlivedRollback: true });
+  expect(row(0.4)).not.toHaveProperty('burnOutlivedRollback');
 });
 
 /** The payments flag file has no change stamp: a kill switch read `changed 1m ago`, without who. */
 it('a flag a responder set, whose provider does not say who changed it, is said to be theirs', async () => {
-  harness = await openHarness();
-  const start = Date.parse('2026-11-22T02:31:07.000Z');
-  const events: NewEvent[] = [
-    OPENED,
-    { kind: 'action.planned', data: { action: 'act-1', name: 'flags.set', summary: 'Set checkout_v2 to off', calls: [], facts: { flag: 'checkout_v2', field: 'defaultVariant', before: 'on', after: 'off' } } },
-    { kind: 'action.started', actor: 'alice', data: { action: 'act-1' } },
-    { kind: 'action.succeeded', data: { action: 'act-1', summary: 'set' } },
-    { kind: 'flag.changed', data: { key: 'checkout_v2', from: 'on', to: 'off', state: 'ENABLED' } },
-  ];
-  const folded = fold(chainOf(events));
-  if (!folded.ok) throw new Error(folded.reason);
-  const inputs = harness.session.viewInputs();
+  const at = new Date('2026-11-22T02:33:07.000Z');
+  const view = await viewFromLog(
+    [
+      { kind: 'action.planned', data: { action: 'act-1', name: 'flags.set', summary: 'Set checkout_v2 to off', calls: [], facts: { flag: 'checkout_v2', field: 'defaultVariant', before: 'on', after: 'off' } } },
+      { kind: 'action.started', actor: 'alice', data: { action: 'act-1' } },
+      { kind: 'action.succeeded', data: { action: 'act-1', summary: 'set' } },
+      { kind: 'flag.changed', data: { key: 'checkout_v2', from: 'on', to: 'off', state: 'ENABLED' } },
+    ],
+    (inputs) => ({ now: at, sources: { ...inputs.sources, flags: { key: 'flags', plugin: 'flagd', intervalMs: 30_000 } } }),
+  );
   const flag = (variant: string) => ({ key: 'checkout_v2', state: 'ENABLED' as const, variants: ['on', 'off'], defaultVariant: variant });
   const rowFor = (variant: string) =>
-    buildView({
-      ...inputs,
-      now: new Date(start + 120_000),
-      state: folded.state,
-      observations: new Map(inputs.observations).set('flags', { key: 'flags', value: [flag(variant)], observedAt: new Date(start + 120_000), failures: 0 }),
-      sources: { ...inputs.sources, flags: { key: 'flags', plugin: 'flagd', intervalMs: 30_000 } },
-      running: [],
-      verifying: new Map(),
-      verifyFailures: new Map(),
-      interrupted: new Set(),
-    }).flags.data?.find((row) => row.key === 'checkout_v2');
+    view({ observations: new Map([['flags', { key: 'flags', value: [flag(variant)], observedAt: at, failures: 0 }]]) }).flags.data?.find((row) => row.key === 'checkout_v2');
   expect(rowFor('off')).toMatchObject({ changedBy: 'alice' });
   // Turned back on by someone else since: not alice's any more.
   expect(rowFor('on')).not.toHaveProperty('changedBy');
