@@ -130,7 +130,9 @@ export function mermaidGantt(state: IncidentState, changes: readonly ChartChange
       const unsound = a.verification?.outcome === 'failed' || overridden.has(a.id);
       const done = a.status === 'succeeded' && !unsound;
       const tags: Tag[] = done ? ['done'] : a.status === 'failed' || a.status === 'interrupted' || unsound ? ['crit'] : a.status === 'running' ? ['active'] : [];
-      const note = overridden.has(a.id) ? ', safety overridden' : a.verification?.outcome === 'failed' ? ', check failed' : a.verification?.outcome === 'passed' ? ', verified' : '';
+      const check = a.verification?.outcome === 'failed' ? ', check failed' : a.verification?.outcome === 'passed' ? ', verified' : '';
+      // Forced through a block and then its check failed: both (it read "succeeded, safety overridden" alone).
+      const note = `${overridden.has(a.id) ? ', safety overridden' : ''}${check}`;
       // The bar runs until the effect was verified, not until the provider call returned.
       return task(`${a.name} ${a.status}${note}`, tags, a.startedAt ?? a.plannedAt, (a.verification?.outcome === 'unwatched' ? undefined : a.verification?.at) ?? a.finishedAt ?? end);
     }),

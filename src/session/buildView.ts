@@ -233,7 +233,13 @@ function stepViews(input: ViewInputs): StepView[] {
     // As recorded: after a resume too (the live failures are not replayed).
     if (last?.verification?.outcome === 'failed') return { ...base, status: 'failed', verify: last.verification.summary, detail: last.verification.summary };
     if (last?.status === 'failed') return { ...base, status: 'failed', detail: last.error?.message ?? 'failed' };
-    if (last?.status === 'cancelled') return { ...base, status: 'pending', detail: `last attempt not run: ${last.outcome ?? 'cancelled'}` };
+    if (last?.status === 'cancelled') {
+      // Declined again after one that failed: the failure still stands (a forced Argo rollback read `○ to do` after Esc).
+      const ran = [...input.state.actions].reverse().find((a) => a.step === step.id && a.status !== 'cancelled');
+      const failure = ran?.verification?.outcome === 'failed' ? ran.verification.summary : ran?.status === 'failed' ? (ran.error?.message ?? 'failed') : undefined;
+      const notRun = `last attempt not run: ${last.outcome ?? 'cancelled'}`;
+      return failure === undefined ? { ...base, status: 'pending', detail: notRun } : { ...base, status: 'failed', detail: `${failure} (${notRun})` };
+    }
     if (step.status !== 'in-progress') return { ...base, status: 'pending' };
     // A step with nothing to run (a look, a call) is the responder's to finish: Enter again would only start it again.
     return { ...base, status: 'pending', detail: base.action === undefined && base.check === undefined ? 'started · d marks it done' : 'started' };

@@ -37,6 +37,19 @@ it('a step whose action\'s check failed stays failed, with why, when the view is
   expect(view().steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'failed', detail: 'AnalysisRun svc-43 Failed (RolloutAborted)' });
 });
 
+it('a step whose forced rollback failed its check stays failed when a second attempt is declined (it read `○ to do`)', async () => {
+  const view = await viewFromLog([
+    { kind: 'step.started', data: { step: 'rollback' } },
+    { kind: 'action.planned', data: { action: 'act-1', name: 'deploys.rollback', step: 'rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'svc:42', targetRevision: 'svc:41' } } },
+    { kind: 'action.started', data: { action: 'act-1' } },
+    { kind: 'action.succeeded', data: { action: 'act-1', summary: 'Rolled back' } },
+    { kind: 'verify.failed', data: { action: 'act-1', step: 'rollback', summary: 'AnalysisRun svc-43 Failed (RolloutAborted)' } },
+    { kind: 'action.planned', data: { action: 'act-2', name: 'deploys.rollback', step: 'rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'svc:42', targetRevision: 'svc:40' } } },
+    { kind: 'action.cancelled', data: { action: 'act-2', reason: 'declined at confirmation' } },
+  ]);
+  expect(view().steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'failed', detail: 'AnalysisRun svc-43 Failed (RolloutAborted) (last attempt not run: declined at confirmation)' });
+});
+
 it('a recovery check that failed stays failed, with why, when the view is built from the log alone (it read `○ to do … started`)', async () => {
   const view = await viewFromLog([
     { kind: 'step.started', data: { step: 'burn-normal' } },

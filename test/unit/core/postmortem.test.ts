@@ -175,7 +175,7 @@ describe('postmortem', () => {
     const chart = md.slice(md.indexOf('```mermaid'));
     expect(chart).not.toMatch(/Roll back.*:done/);
     expect(chart).toMatch(/Roll back.* \(check failed\) :crit,/);
-    expect(chart).toMatch(/deploys\.rollback succeeded, safety overridden :crit,/);
+    expect(chart).toMatch(/deploys\.rollback succeeded, safety overridden, check failed :crit,/);
     expect(md).toContain('Safety block overridden by typed confirmation');
     expect(md).toContain('Verification failed:');
     // The call returned and the change did not take: not "(succeeded)" alone.
@@ -186,7 +186,7 @@ describe('postmortem', () => {
     const tasks = await parseMermaidGantt(chart.slice(0, chart.indexOf('\n```\n') + 4));
     expect(tasks.filter((t) => t.section === 'Steps' || t.section === 'Actions').map((t) => [t.task, t.done, t.crit])).toEqual([
       ['Roll back (check failed)', false, true],
-      ['deploys.rollback succeeded, safety overridden', false, true],
+      ['deploys.rollback succeeded, safety overridden, check failed', false, true],
     ]);
   });
 
