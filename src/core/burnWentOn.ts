@@ -5,6 +5,7 @@
  * (a bad-flag drill's wrong rollback left ":42 bad" on the deploys panel to the end). Pure.
  */
 import { SHORT_WINDOW_MS } from './burnRate';
+import type { ActionState } from './incidentState';
 
 const POLL_MS = 60_000;
 
@@ -16,4 +17,16 @@ export function burnWentOnAfter(changedAt: number, nextChangeAt: number | undefi
     const between = samples.filter((s) => s.burn !== null && s.at > changedAt && s.at < end);
     return between.some((s) => s.at >= changedAt + SHORT_WINDOW_MS + POLL_MS) && between.every((s) => s.burn! >= 1);
   });
+}
+
+/** The rollbacks the burn outlived (each to the next change the responders made), by action id. */
+export function outlivedRollbacks(actions: readonly ActionState[], history: BurnSamples): ReadonlyMap<string, ActionState> {
+  const changes = actions.filter((a) => a.startedAt !== undefined && a.status !== 'cancelled');
+  return new Map(
+    changes.flatMap((action, i) => {
+      if (typeof action.facts?.currentRevision !== 'string' || action.status !== 'succeeded' || action.finishedAt === undefined) return [];
+      const next = changes.slice(i + 1).find((a) => a.startedAt! > action.startedAt!)?.startedAt;
+      return burnWentOnAfter(Date.parse(action.finishedAt), next === undefined ? undefined : Date.parse(next), history) ? [[action.id, action] as const] : [];
+    }),
+  );
 }

@@ -1,17 +1,18 @@
 /**
  * What an incident leaves behind when it is resolved: runbook steps nobody did (the consumers
- * paused in step 1 and never resumed in step 4) and flags the responders changed that still serve
- * as they set them (a kill switch left engaged). Said before resolving and in the postmortem, so
- * neither is lost with the incident. Pure.
+ * paused in step 1 and never resumed in step 4), flags the responders changed that still serve
+ * as they set them (a kill switch left engaged), and a rollback the burn outlived that still
+ * stands (the older build runs, the newer one likely not the cause). Said before resolving and in
+ * the postmortem, so none is lost with the incident. Pure.
  */
-import type { IncidentState } from './incidentState';
+import type { ActionState, IncidentState } from './incidentState';
 
 const clock = (iso: string) => `${iso.slice(11, 16)} UTC`;
 
 export interface OpenEnds {
   /** `4. Resume the consumers`, numbered as the runbook panel numbers them. */
   readonly steps: readonly string[];
-  /** `instant_payouts serves off since 03:10 UTC (was on; flags.set act-2 by alice)`. */
+  /** `instant_payouts serves off since 03:10 UTC (was on; flags.set act-2 by alice)`; a rollback left in place that did not help. */
   readonly changes: readonly string[];
 }
 
@@ -28,7 +29,11 @@ function flagChangeOf(facts: Readonly<Record<string, unknown>> | undefined): Fla
   return { flag: facts.flag, field: facts.field, before: value(facts.before), after: value(facts.after) };
 }
 
-export function openEnds(state: IncidentState): OpenEnds {
+/**
+ * `outlived`: the rollbacks the burn went on after (core/burnWentOn.ts), by action id; the newest
+ * rollback, if among them, still stands unless a later one moved on.
+ */
+export function openEnds(state: IncidentState, outlived: ReadonlyMap<string, ActionState> = new Map()): OpenEnds {
   const steps = state.steps.flatMap((step, index) => (step.status === 'pending' || step.status === 'in-progress' ? [`${index + 1}. ${step.title}`] : []));
   // The newest change the responders made to each flag field, and what it was before their first.
   const newest = new Map<string, { change: FlagChange; original: string | null; at: string; by: string }>();
@@ -47,5 +52,15 @@ export function openEnds(state: IncidentState): OpenEnds {
     const what = change.field === 'state' ? `is ${String(change.after).toLowerCase()}` : `serves ${change.after ?? 'null'}`;
     return [`${change.flag} ${what} since ${clock(at)} (was ${original ?? 'null'}; ${by})`];
   });
-  return { steps, changes };
+  const rollbacks = state.actions.filter((a) => a.status === 'succeeded' && typeof a.facts?.targetRevision === 'string' && a.verification?.outcome !== 'failed');
+  const lastRollback = rollbacks.at(-1);
+  const standing = lastRollback !== undefined && outlived.has(lastRollback.id) ? [rollbackLeft(lastRollback)] : [];
+  return { steps, changes: [...changes, ...standing] };
+}
+
+/** "checkout-api:41 still runs: rolled back from checkout-api:42 at 02:40 UTC (deploys.rollback act-1 by root), and the burn went on: roll forward?" */
+function rollbackLeft(rollback: ActionState): string {
+  const { currentRevision: from, targetRevision: to } = rollback.facts as { currentRevision: string; targetRevision: string };
+  const by = `${rollback.name} ${rollback.id}${rollback.startedBy === undefined ? '' : ` by ${rollback.startedBy}`}`;
+  return `${to} still runs: rolled back from ${from} at ${clock(rollback.startedAt ?? rollback.plannedAt)} (${by}), and the burn went on after it: ${from} is likely not the cause (roll forward?)`;
 }

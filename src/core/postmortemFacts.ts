@@ -73,6 +73,8 @@ export class PostmortemFacts {
   drillScores = 0;
   private readonly evidence = new Map<string, MutableEvidence>();
   private readonly lastShort = new Map<string, { at: string; burn: number }>();
+  /** Every 5m burn, per SLO: whether the burn went on after a rollback (core/burnWentOn.ts). */
+  readonly shortBurns = new Map<string, { at: number; burn: number }[]>();
   /**
    * Per SLO, whether its short window burns (1x or more) at its newest sample, since when it no
    * longer does, and the last stop it came back from (when, and when it came back).
@@ -208,6 +210,9 @@ export class PostmortemFacts {
     if (d.windowMs !== SHORT_WINDOW_MS || d.errorRatio === null) return;
     const burn = burnRate(d.errorRatio, d.objective) ?? 0;
     this.lastShort.set(d.slo, { at: atIso, burn });
+    const burns = this.shortBurns.get(d.slo) ?? [];
+    if (burns.length === 0) this.shortBurns.set(d.slo, burns);
+    burns.push({ at, burn });
     const run = this.shortRuns.get(d.slo) ?? { burning: false };
     if (burn >= 1 && !run.burning) this.shortRuns.set(d.slo, { burning: true, ...(run.stoppedAt === undefined ? {} : { cameBack: { stoppedAt: run.stoppedAt, at: atIso } }) });
     else if (burn < 1 && run.burning) this.shortRuns.set(d.slo, { burning: false, stoppedAt: atIso });

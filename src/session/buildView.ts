@@ -4,7 +4,7 @@ import { flagsThatMatterFirst } from '../core/flags';
 import { incidentStatus, type IncidentState } from '../core/incident';
 import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
 import { openEnds } from '../core/openEnds';
-import { burnWentOnAfter, type BurnSamples } from '../core/burnWentOn';
+import { outlivedRollbacks } from '../core/burnWentOn';
 import { isMitigation, nextStepIndex, recommendedMitigation } from '../core/nextStep';
 import { recommend, type Recommendation } from '../core/recommendation';
 import { responderActions } from '../core/responderActions';
@@ -28,6 +28,7 @@ export function buildView(input: ViewInputs): CockpitView {
   const slos = sloPanel(input);
   const burning = stillBurning(slos.data ?? []);
   const advice = recommendations(input, burning !== undefined);
+  const outlived = outlivedRollbacks(state.actions, input.burnHistory);
   return {
     now: input.now.toISOString(),
     incident: {
@@ -51,10 +52,10 @@ export function buildView(input: ViewInputs): CockpitView {
       links: runbook.links ?? {},
       ...(state.resolvedAt === undefined ? {} : { resolvedAfterMs: Math.max(0, Date.parse(state.resolvedAt) - Date.parse(state.openedAt)) }),
       ...(burning === undefined ? {} : { burning }),
-      openEnds: openEnds(state),
+      openEnds: openEnds(state, outlived),
     },
     deploys: panel(input, input.sources.deploys, 'deploys', (value) =>
-      deployRows(attributeRollbackDeploys(value as readonly Deploy[], state.actions, input.responder), input.rollbackPreview, knownBadRevisions(state), outlivedRollbacks(state, input.burnHistory), now),
+      deployRows(attributeRollbackDeploys(value as readonly Deploy[], state.actions, input.responder), input.rollbackPreview, knownBadRevisions(state), new Set([...outlived.values()].map((a) => a.facts!.currentRevision as string)), now),
     ),
     flags: panel(input, input.sources.flags, 'flags', (value) => flagRows(value as readonly Flag[], state, namedFlags(state, advice), now)),
     slos,
@@ -98,25 +99,15 @@ function panelFrom<T>(observation: Observation<unknown> | undefined, source: str
   return { status: data.ageMs! > STALE_INTERVALS * intervalMs ? 'stale' : 'ok', source, ...data };
 }
 
-/** Revisions the incident rolled back from, whose rollback the burn outlived (core/burnWentOn.ts). */
-function outlivedRollbacks(state: IncidentState, history: BurnSamples): Set<string> {
-  const changes = state.actions.filter((a) => a.startedAt !== undefined && a.status !== 'cancelled');
-  return new Set(
-    changes.flatMap((action, i) => {
-      const from = action.facts?.currentRevision;
-      if (typeof from !== 'string' || action.status !== 'succeeded' || action.finishedAt === undefined) return [];
-      const next = changes.slice(i + 1).find((a) => a.startedAt! > action.startedAt!)?.startedAt;
-      return burnWentOnAfter(Date.parse(action.finishedAt), next === undefined ? undefined : Date.parse(next), history) ? [from] : [];
-    }),
-  );
-}
-
 /**
  * The deploys as rows. The rollback target is the provider's own plan (the preview), never a rule
- * of the panel's; a revision the incident knows to be bad is marked on its newest deploy.
+ * of the panel's; a revision the incident knows to be bad is marked on its newest deploy. After a
+ * rollback the burn went on after, no further one is pointed at (`↩ again :40` beside `:42 likely
+ * not the cause` pointed a tired responder further back).
  */
 function deployRows(deploys: readonly Deploy[], preview: RollbackPreview | undefined, knownBad: readonly KnownBadRevision[], outlived: ReadonlySet<string>, now: number): DeployRow[] {
-  const target = preview?.status === 'planned' ? deploys.find((d) => d.revision === preview.target && !d.current) : undefined;
+  const pointAtTarget = preview?.status === 'planned' && outlived.size === 0;
+  const target = pointAtTarget ? deploys.find((d) => d.revision === preview.target && !d.current) : undefined;
   const running = deploys.find((d) => d.current);
   // A rollback re-deploys an older build: its older rows are the artifact that runs now, not a step back.
   const sameAsRunning = (d: Deploy) =>

@@ -75,12 +75,20 @@ it('a revision rolled back from, whose rollback the burn outlived, is not called
       now: new Date(start + 900_000),
       observations: new Map(inputs.observations).set('deploys', { key: 'deploys', value: [deploy(41, true), deploy(42, false), deploy(40, false)], observedAt: new Date(start + 900_000), failures: 0 }),
       sources: { ...inputs.sources, deploys: { key: 'deploys', plugin: 'ecs', intervalMs: 30_000 } },
+      rollbackPreview: { status: 'planned', step: 'rollback', current: 'svc:41', target: 'svc:40', verdict: { level: 'ok', reasons: [] }, at: start + 800_000 },
     }),
   );
   const samples = (burn: number) => Array.from({ length: 12 }, (_, i) => ({ at: start + 120_000 + (i + 1) * 60_000, burn }));
   const row = (burn: number) => view({ burnHistory: new Map([['availability', samples(burn)]]) }).deploys.data?.find((r) => r.revision === 'svc:42');
   expect(row(16)).toMatchObject({ knownBad: expect.stringContaining('rolled back to svc:41'), burnOutlivedRollback: true });
   expect(row(0.4)).not.toHaveProperty('burnOutlivedRollback');
+  // No further rollback is pointed at once the burn went on after one (`↩ again :40` pointed further back).
+  const target = (burn: number) => view({ burnHistory: new Map([['availability', samples(burn)]]) }).deploys.data?.find((r) => r.rollbackTarget)?.revision;
+  expect([target(16), target(0.4)]).toEqual([undefined, 'svc:40']);
+  // Resolving says the older build still runs, and why that may be wrong: nothing asked to roll forward.
+  const ends = (burn: number) => view({ burnHistory: new Map([['availability', samples(burn)]]) }).incident.openEnds?.changes;
+  expect(ends(16)).toEqual([expect.stringMatching(/^svc:41 still runs: rolled back from svc:42 at 02:32 UTC .*svc:42 is likely not the cause \(roll forward\?\)$/)]);
+  expect(ends(0.4)).toEqual([]);
 });
 
 /** The payments flag file has no change stamp: a kill switch read `changed 1m ago`, without who. */
