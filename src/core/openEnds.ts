@@ -41,7 +41,7 @@ export function openEnds(state: IncidentState, outlived: ReadonlyMap<string, Act
     const change = flagChangeOf(action.facts);
     if (action.status !== 'succeeded' || change === undefined || change.before === change.after) continue;
     const key = `${change.flag}\u0000${change.field}`;
-    const by = `${action.name} ${action.id}${action.startedBy === undefined ? '' : ` by ${action.startedBy}`}`;
+    const by = byWhom(action);
     newest.set(key, { change, original: newest.get(key)?.original ?? change.before, at: action.finishedAt ?? action.startedAt ?? action.plannedAt, by });
   }
   // Still what they set, and not what it was before them (a kill switch turned back on is no open end).
@@ -52,15 +52,26 @@ export function openEnds(state: IncidentState, outlived: ReadonlyMap<string, Act
     const what = change.field === 'state' ? `is ${String(change.after).toLowerCase()}` : `serves ${change.after ?? 'null'}`;
     return [`${change.flag} ${what} since ${clock(at)} (was ${original ?? 'null'}; ${by})`];
   });
-  const rollbacks = state.actions.filter((a) => a.status === 'succeeded' && typeof a.facts?.targetRevision === 'string' && a.verification?.outcome !== 'failed');
-  const lastRollback = rollbacks.at(-1);
-  const standing = lastRollback !== undefined && outlived.has(lastRollback.id) ? [rollbackLeft(lastRollback)] : [];
+  const lastRollback = state.actions.filter((a) => a.status === 'succeeded' && typeof a.facts?.targetRevision === 'string').at(-1);
+  const standing = lastRollback === undefined ? [] : lastRollback.verification?.outcome === 'failed' ? [rollbackFailed(lastRollback)] : outlived.has(lastRollback.id) ? [rollbackLeft(lastRollback)] : [];
   return { steps, changes: [...changes, ...standing] };
+}
+
+const revisionsOf = (rollback: ActionState) => rollback.facts as { currentRevision: string; targetRevision: string };
+const byWhom = (action: ActionState) => `${action.name} ${action.id}${action.startedBy === undefined ? '' : ` by ${action.startedBy}`}`;
+
+/**
+ * The last rollback's check failed (an Argo Rollout aborted it; ECS tasks that crash): the
+ * workload may still name the target as what it wants, and a retry, a restart or the next sync
+ * rolls it out again. The runbook's own hint says an abort keeps the bad template.
+ */
+function rollbackFailed(rollback: ActionState): string {
+  const { currentRevision: from, targetRevision: to } = revisionsOf(rollback);
+  return `the rollback from ${from} to ${to} at ${clock(rollback.startedAt ?? rollback.plannedAt)} (${byWhom(rollback)}) failed its check, and ${to} may still be the version it is set to: a retry or a sync rolls it out again`;
 }
 
 /** "checkout-api:41 still runs: rolled back from checkout-api:42 at 02:40 UTC (deploys.rollback act-1 by root), and the burn went on: roll forward?" */
 function rollbackLeft(rollback: ActionState): string {
-  const { currentRevision: from, targetRevision: to } = rollback.facts as { currentRevision: string; targetRevision: string };
-  const by = `${rollback.name} ${rollback.id}${rollback.startedBy === undefined ? '' : ` by ${rollback.startedBy}`}`;
-  return `${to} still runs: rolled back from ${from} at ${clock(rollback.startedAt ?? rollback.plannedAt)} (${by}), and the burn went on after it: ${from} is likely not the cause (roll forward?)`;
+  const { currentRevision: from, targetRevision: to } = revisionsOf(rollback);
+  return `${to} still runs: rolled back from ${from} at ${clock(rollback.startedAt ?? rollback.plannedAt)} (${byWhom(rollback)}), and the burn went on after it: ${from} is likely not the cause (roll forward?)`;
 }

@@ -40,3 +40,20 @@ describe('openEnds: what resolving leaves behind', () => {
     expect(endsOf(...killSwitch('act-1', 5, 'on', 'off', 'action.failed')).changes).toEqual([]);
   });
 });
+
+describe('openEnds: a rollback that did not end as planned', () => {
+  const rollback = (checkFailed: boolean): NewEvent[] => [
+    { kind: 'action.planned', at: at(10), data: { action: 'act-1', name: 'deploys.rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'api:42', targetRevision: 'api:41' } } },
+    { kind: 'action.started', at: at(10), actor: 'alice', data: { action: 'act-1' } },
+    { kind: 'action.succeeded', at: at(10), data: { action: 'act-1', summary: 'patched' } },
+    ...(checkFailed ? [{ kind: 'verify.failed', at: at(14), data: { action: 'act-1', summary: 'AnalysisRun api-43 Failed' } } as NewEvent] : []),
+  ];
+  it('one whose check failed (an aborted Argo Rollout keeps its template) may still be what the workload is set to', () => {
+    expect(endsOf(...rollback(true)).changes).toEqual([
+      'the rollback from api:42 to api:41 at 03:10 UTC (deploys.rollback act-1 by alice) failed its check, and api:41 may still be the version it is set to: a retry or a sync rolls it out again',
+    ]);
+  });
+  it('one that worked, or that the burn did not outlive, leaves nothing to say', () => {
+    expect(endsOf(...rollback(false)).changes).toEqual([]);
+  });
+});
