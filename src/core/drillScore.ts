@@ -246,18 +246,25 @@ function checksLine(
   passed: readonly (StoredEvent | undefined)[],
   overridden: readonly { readonly step: string }[],
   recovered: boolean,
-  started: ReadonlySet<string>,
+  started: ReadonlyMap<string, 'failed' | 'watched'>,
 ): string {
   const missing = steps.filter((_, i) => passed[i] === undefined);
   if (missing.length === 0) return recovered ? 'Recovery checks passed.' : 'Recovery checks passed earlier.';
   const byHand = new Set(overridden.map((o) => o.step));
-  // A check never started did not fail: "did not pass" read as a failure.
-  const parts = missing.map((step) => (byHand.has(step) ? `${step} (marked done by hand)` : started.has(step) ? step : `${step} (never run)`));
+  // A check never started did not fail, nor one still watched when the drill stopped: "did not pass" read as a failure.
+  const why = (step: string) => (started.get(step) === 'watched' ? `${step} (still watched when the drill stopped)` : started.has(step) ? step : `${step} (never run)`);
+  const parts = missing.map((step) => (byHand.has(step) ? `${step} (marked done by hand)` : why(step)));
   return `Recovery checks did not pass: ${parts.join(', ')}.`;
 }
 
-function startedSteps(events: readonly StoredEvent[]): ReadonlySet<string> {
-  return new Set(events.flatMap((e) => (e.kind === 'step.started' ? [e.data.step] : [])));
+/** The steps started, and whether their check's last word was a failure or none yet (still watched). */
+function startedSteps(events: readonly StoredEvent[]): ReadonlyMap<string, 'failed' | 'watched'> {
+  const started = new Map<string, 'failed' | 'watched'>();
+  for (const e of events) {
+    if (e.kind === 'step.started') started.set(e.data.step, 'watched');
+    else if (e.kind === 'verify.failed' && e.data.step !== undefined && started.has(e.data.step)) started.set(e.data.step, 'failed');
+  }
+  return started;
 }
 
 /** Said once above the times, when drill time is not real time. */

@@ -206,9 +206,12 @@ describe('time to recovery is timed by the recovery checks', () => {
     expect(scoreDrill(chain(), expectations, { recovered: false }).findings).toContain('Right mitigation: never (target 10m).');
   });
 
-  it('a recovery check never started "did not pass" as one never run; one started and not passed, plainly', () => {
+  it('a recovery check never started "did not pass" as one never run; one still watched as such; one that failed, plainly', () => {
     expect(scoreDrill(chain(...flagOff(2 * MIN)), expectations, { recovered: false }).findings).toContain('Recovery checks did not pass: burn-normal (never run).');
-    const started = chain(...flagOff(2 * MIN), { kind: 'step.started', at: at(3 * MIN), data: { step: 'burn-normal' } });
-    expect(scoreDrill(started, expectations, { recovered: false }).findings).toContain('Recovery checks did not pass: burn-normal.');
+    const started: NewEvent[] = [...flagOff(2 * MIN), { kind: 'step.started', at: at(3 * MIN), data: { step: 'burn-normal' } }];
+    // Quit while it was watched: not a failure (a responder's quit drill read "did not pass: burn-normal").
+    expect(scoreDrill(chain(...started), expectations, { recovered: false }).findings).toContain('Recovery checks did not pass: burn-normal (still watched when the drill stopped).');
+    const failed = chain(...started, { kind: 'verify.failed', at: at(9 * MIN), data: { step: 'burn-normal', summary: 'no SLO data' } });
+    expect(scoreDrill(failed, expectations, { recovered: false }).findings).toContain('Recovery checks did not pass: burn-normal.');
   });
 });
