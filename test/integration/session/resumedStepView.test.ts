@@ -26,24 +26,23 @@ async function viewFromLog(events: readonly NewEvent[], overrides: (inputs: View
  * with the AnalysisRun's reason before quitting, and `○ to do` after (the live failures are not
  * replayed). What the log recorded, the step shows.
  */
+/** A rollback an Argo Rollout aborted: the call succeeded, its check failed. */
+const abortedRollback: NewEvent[] = [
+  { kind: 'step.started', data: { step: 'rollback' } },
+  { kind: 'action.planned', data: { action: 'act-1', name: 'deploys.rollback', step: 'rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'svc:42', targetRevision: 'svc:41' } } },
+  { kind: 'action.started', data: { action: 'act-1' } },
+  { kind: 'action.succeeded', data: { action: 'act-1', summary: 'Rolled back to the template of svc:41 (now revision 43)' } },
+  { kind: 'verify.failed', data: { action: 'act-1', step: 'rollback', summary: 'AnalysisRun svc-43 Failed (RolloutAborted)' } },
+];
+
 it('a step whose action\'s check failed stays failed, with why, when the view is built from the log alone', async () => {
-  const view = await viewFromLog([
-    { kind: 'step.started', data: { step: 'rollback' } },
-    { kind: 'action.planned', data: { action: 'act-1', name: 'deploys.rollback', step: 'rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'svc:42', targetRevision: 'svc:41' } } },
-    { kind: 'action.started', data: { action: 'act-1' } },
-    { kind: 'action.succeeded', data: { action: 'act-1', summary: 'Rolled back to the template of svc:41 (now revision 43)' } },
-    { kind: 'verify.failed', data: { action: 'act-1', step: 'rollback', summary: 'AnalysisRun svc-43 Failed (RolloutAborted)' } },
-  ]);
+  const view = await viewFromLog(abortedRollback);
   expect(view().steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'failed', detail: 'AnalysisRun svc-43 Failed (RolloutAborted)' });
 });
 
 it('a step whose forced rollback failed its check stays failed when a second attempt is declined (it read `○ to do`)', async () => {
   const view = await viewFromLog([
-    { kind: 'step.started', data: { step: 'rollback' } },
-    { kind: 'action.planned', data: { action: 'act-1', name: 'deploys.rollback', step: 'rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'svc:42', targetRevision: 'svc:41' } } },
-    { kind: 'action.started', data: { action: 'act-1' } },
-    { kind: 'action.succeeded', data: { action: 'act-1', summary: 'Rolled back' } },
-    { kind: 'verify.failed', data: { action: 'act-1', step: 'rollback', summary: 'AnalysisRun svc-43 Failed (RolloutAborted)' } },
+    ...abortedRollback,
     { kind: 'action.planned', data: { action: 'act-2', name: 'deploys.rollback', step: 'rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'svc:42', targetRevision: 'svc:40' } } },
     { kind: 'action.cancelled', data: { action: 'act-2', reason: 'declined at confirmation' } },
   ]);
