@@ -1,13 +1,11 @@
 /**
  * Whether a burn outlived a change: from the change's end until the next change (or now), the 5m
- * window never fell under 1x on an SLO, and it was read past a 5m window and a poll after the
- * change. A rollback the burn outlived moved away from a revision the evidence no longer blames
+ * window never fell under 1x on an SLO, and it was read a whole 5m window after the change (the
+ * log records it once a minute: with a poll more, the postmortem missed what the screen said). A rollback the burn outlived moved away from a revision the evidence no longer blames
  * (a bad-flag drill's wrong rollback left ":42 bad" on the deploys panel to the end). Pure.
  */
 import { SHORT_WINDOW_MS } from './burnRate';
 import type { ActionState } from './incidentState';
-
-const POLL_MS = 60_000;
 
 export type BurnSamples = ReadonlyMap<string, readonly { readonly at: number; readonly burn: number | null }[]>;
 
@@ -15,7 +13,7 @@ export function burnWentOnAfter(changedAt: number, nextChangeAt: number | undefi
   const end = nextChangeAt ?? Number.POSITIVE_INFINITY;
   return [...history.values()].some((samples) => {
     const between = samples.filter((s) => s.burn !== null && s.at > changedAt && s.at < end);
-    return between.some((s) => s.at >= changedAt + SHORT_WINDOW_MS + POLL_MS) && between.every((s) => s.burn! >= 1);
+    return between.some((s) => s.at >= changedAt + SHORT_WINDOW_MS) && between.every((s) => s.burn! >= 1);
   });
 }
 

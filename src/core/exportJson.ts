@@ -7,6 +7,8 @@ import { PostmortemFacts } from './postmortemFacts';
 import { budgetBeforeSamples, estimateImpact } from './postmortemImpact';
 import { describeEvent } from './describeEvent';
 import type { ImpactBasis } from './impactStart';
+import { openEnds, type OpenEnds } from './openEnds';
+import { outlivedRollbacks } from './burnWentOn';
 import { summarize, type IncidentSummary } from './summary';
 
 /**
@@ -25,6 +27,8 @@ export interface IncidentExport {
   readonly anchor: Anchor;
   readonly metrics: ResponseMetrics;
   readonly impact: ImpactExport;
+  /** What it left behind, as the resolve dialog and the postmortem's summary say (core/openEnds.ts). */
+  readonly openEnds: OpenEnds;
   readonly events: readonly StoredEvent[];
 }
 
@@ -51,7 +55,7 @@ export class ExportFacts {
     this.facts.add(event, describeEvent);
   }
 
-  of(state: IncidentState): Pick<IncidentExport, 'incident' | 'anchor' | 'metrics' | 'impact'> {
+  of(state: IncidentState): Pick<IncidentExport, 'incident' | 'anchor' | 'metrics' | 'impact' | 'openEnds'> {
     const metrics = responseMetrics(state);
     const impact = estimateImpact(this.facts);
     const evidence = new Map(this.facts.sloEvidence().map((e) => [e.slo, e]));
@@ -64,12 +68,13 @@ export class ExportFacts {
       anchor: { events: state.lastSeq, head: state.lastHash },
       metrics,
       impact: { ...(impact.at === undefined ? {} : { startedAt: new Date(impact.at).toISOString() }), basis: impact.basis, how: impact.how, errorBudget },
+      openEnds: openEnds(state, outlivedRollbacks(state.actions, this.facts.shortBurns)),
     };
   }
 
   /**
-   * What follows the events in a streamed export: the members `incident`, `anchor`, `metrics` and
-   * `impact` as `JSON.stringify(…, null, 2)` would print them inside the export's object, and a newline.
+   * What follows the events in a streamed export: the members `incident`, `anchor`, `metrics`,
+   * `impact` and `openEnds` as `JSON.stringify(…, null, 2)` would print them inside the export's object, and a newline.
    */
   trailer(state: IncidentState): string {
     const members = Object.entries(this.of(state)).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}`);

@@ -103,6 +103,12 @@ function anchorSection(state: IncidentState): string[] {
   ];
 }
 
+/** ", while availability was burning 120.9x on 5m (why: …)": a resolve past a burn, said where it is read. */
+function resolvedBurning(facts: PostmortemFacts): string {
+  const marked = facts.resolvedBurning;
+  return marked === undefined ? '' : `, while ${marked.burning.replace(/^(\S+) is burning/, '$1 was burning')}${marked.reason === undefined ? '' : ` (why: ${marked.reason})`}`;
+}
+
 function mitigatedCell(state: IncidentState, facts: PostmortemFacts): string {
   const marked = markedMitigatedAt(state);
   // The mark is when a responder said so; when the errors stopped, and after which change, is what the reader needs beside it.
@@ -137,7 +143,7 @@ function summarySection(state: IncidentState, facts: PostmortemFacts, impactAt: 
     ['Impact began', impactAt === undefined ? 'unknown (see Impact)' : `${utc(new Date(impactAt).toISOString())} UTC (see Impact for how it was estimated)`],
     ['Opened', `${utc(state.openedAt)} UTC by ${state.openedBy}`],
     ['Mitigated', mitigatedCell(state, facts)],
-    ['Resolved', state.resolvedAt ? `${utc(state.resolvedAt)} UTC` : '—'],
+    ['Resolved', state.resolvedAt ? `${utc(state.resolvedAt)} UTC${resolvedBurning(facts)}` : '—'],
     ['Duration (opened to resolved)', `${span(Date.parse(state.openedAt), Date.parse(state.resolvedAt ?? state.lastAt))}${state.resolvedAt ? '' : ' (still open at export)'}`],
     ['Commander', role('commander')],
     ['Ops', role('ops')],

@@ -71,6 +71,8 @@ export class PostmortemFacts {
   readonly overridden = new Set<string>();
   /** How many times the drill was scored (once at each quit of a drill resumed since). */
   drillScores = 0;
+  /** What still burned when it was last marked resolved, and why it was marked anyway. */
+  resolvedBurning: { readonly burning: string; readonly reason?: string } | undefined;
   private readonly evidence = new Map<string, MutableEvidence>();
   private readonly lastShort = new Map<string, { at: string; burn: number }>();
   /** Every 5m burn, per SLO: whether the burn went on after a rollback (core/burnWentOn.ts). */
@@ -160,6 +162,9 @@ export class PostmortemFacts {
         return;
       case 'drill.scored':
         this.drillScores += 1;
+        return;
+      case 'incident.resolved':
+        this.resolvedBurning = event.data.burning === undefined ? undefined : { burning: event.data.burning, ...(event.data.reason === undefined ? {} : { reason: event.data.reason }) };
         return;
       case 'trigger.fired': {
         const d = event.data;

@@ -59,6 +59,9 @@ describe('the postmortem states what happened', () => {
     const [budget] = json.impact.errorBudget;
     expect([(budget!.consumed * 100).toFixed(2), (budget!.beforeSamples * 100).toFixed(2)]).toEqual([consumed, before]);
     expect(budget!.consumed).toBeGreaterThan(3 * json.metrics.errorBudget[0]!.consumed);
+    // What it left behind, the same in both (the JSON had none of it).
+    expect(json.openEnds.changes.length).toBeGreaterThan(0);
+    for (const change of json.openEnds.changes) expect(section(md, 'Summary')).toContain(change);
   });
 
   it('bad-flag played right: the toggle is at impact start, the older deploy is listed but hours before', { timeout: 60_000 }, async () => {

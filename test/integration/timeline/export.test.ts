@@ -79,7 +79,7 @@ describe('export of a realistic incident', () => {
     await matchGolden(json, 'export.golden.json');
     const doc = JSON.parse(json);
     expect(doc.format).toBe('incident-cockpit/v1');
-    expect(Object.keys(doc)).toEqual(['format', 'events', 'incident', 'anchor', 'metrics', 'impact']);
+    expect(Object.keys(doc)).toEqual(['format', 'events', 'incident', 'anchor', 'metrics', 'impact', 'openEnds']);
     const state = await foldedFixture();
     expect(doc.metrics).toEqual(JSON.parse(JSON.stringify(responseMetrics(state))));
     expect(importExport(json)).toMatchObject({ ok: true, state });

@@ -64,9 +64,11 @@ describe('postmortem', () => {
         { kind: 'action.started', at: at(1), actor: 'alice', data: { action: 'act-1' } },
         { kind: 'action.succeeded', at: at(1), data: { action: 'act-1', summary: 'rolled back' } },
         ...[2, 3, 4, 5, 6, 7, 8, 9].map((m) => short(m, 0.08)),
-        { kind: 'incident.resolved', at: at(10), data: {} },
+        { kind: 'incident.resolved', at: at(10), data: { burning: 'availability is burning 16.0x on 5m', reason: 'drill over' } },
       ]),
     );
+    // Resolved past a burn: said where it is read, not only deep in the timeline.
+    expect(md).toContain('| Resolved | 2026-11-22 02:41:07 UTC, while availability was burning 16.0x on 5m (why: drill over) |');
     expect(md).toContain('— `deploys.rollback` (succeeded; the burn went on after it)');
     expect(md).toContain('| Left changed (as last seen) | checkout-api:41 still runs: rolled back from checkout-api:42 at 02:32 UTC (deploys.rollback act-1 by alice), and the burn went on after it: checkout-api:42 is likely not the cause (roll forward?) |');
   });
