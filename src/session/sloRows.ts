@@ -1,3 +1,4 @@
+import { burnBuckets } from '../core/burnBuckets';
 import { burnRate, budgetRemaining, budgetRunsOutInMs, DISPLAY_WINDOWS_MS, SHORT_WINDOW_MS, WINDOW_MS, windowBurns } from '../core/burnRate';
 import { formatDuration, parseDuration } from '../core/duration';
 import { exhaustionBurn, sloStatus } from '../core/sloStatus';
@@ -5,6 +6,9 @@ import { defaultTriggers } from '../core/triggers';
 import type { Runbook } from '../runbook/schema';
 import { sloTaskKey, STALE_INTERVALS, type ViewInputs } from './viewInputs';
 import type { PanelView, SloRow } from './viewModel';
+
+/** Bars of the last hour's sparkline: 5m each. */
+const SPARK_BARS = 12;
 
 /** The SLO panel of the view: each SLO's window burns, status, budget and fired triggers. */
 
@@ -36,14 +40,13 @@ function sloRow(input: ViewInputs, slo: Runbook['slos'][number]): SloRow {
   // An SLO the runbook's triggers leave out is judged by the workbook's default policy.
   const declared = input.rules.filter((r) => r.slo === slo.name);
   const rules = declared.length > 0 ? declared : defaultTriggers(slo.name, periodMs);
-  const since = input.now.getTime() - WINDOW_MS['1h'];
   const fired = Object.values(input.state.triggers).filter((t) => t.slo === slo.name && t.active);
   return {
     name: slo.name,
     objective: slo.objective,
     status: sloStatus(rules, burnAt),
     windows: windowBurns(ratioAt, slo.objective, periodMs, DISPLAY_WINDOWS_MS).map((w) => ({ window: formatDuration(w.windowMs), errorRatio: w.errorRatio, burnRate: w.burn })),
-    sparkline: (input.burnHistory.get(slo.name) ?? []).filter((s) => s.at >= since && s.burn !== null).map((s) => s.burn!),
+    sparkline: burnBuckets(input.burnHistory.get(slo.name) ?? [], input.now.getTime(), WINDOW_MS['1h'], SPARK_BARS),
     budgetRemaining: remaining,
     // At the rate now (the short window), rising or falling: the hour's average lags both ways.
     exhaustionMs: budgetRunsOutInMs(remaining, exhaustionBurn(burnAt(WINDOW_MS['1h']), burnAt(SHORT_WINDOW_MS)), periodMs),

@@ -167,8 +167,8 @@ export interface SloRow {
   /** Burning, recovering (short windows back under the triggers, a long one still over), ok or no data. */
   readonly status: SloStatus;
   readonly windows: readonly SloWindowBurn[];
-  /** Burn rate on the short window over the last hour, oldest first, for a sparkline. */
-  readonly sparkline: readonly number[];
+  /** The short window's burn over the last hour in 5m spans, oldest first; null where nothing was sampled. */
+  readonly sparkline: readonly (number | null)[];
   /** Fraction of the period's budget left (may be negative), null without data. */
   readonly budgetRemaining: number | null;
   /** "budget gone in 3h" at the short window's burn, the rate now; null without data, or when that is past the budget's period. */

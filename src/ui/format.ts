@@ -101,12 +101,14 @@ const SPARK_LEVELS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'] as
  * under it (burn rates are never negative), resampled to at most `width` cells by taking each
  * bucket's maximum so a spike is never averaged away.
  */
-export function sparkline(values: readonly number[], width: number, scaleAtLeast = 0): string {
+export function sparkline(values: readonly (number | null)[], width: number, scaleAtLeast = 0): string {
   if (values.length === 0 || width <= 0) return '';
   const buckets = bucketMax(values, width);
-  const top = Math.max(scaleAtLeast, ...buckets);
+  const top = Math.max(scaleAtLeast, ...buckets.map((value) => value ?? 0));
   return buckets
     .map((value) => {
+      // Nothing sampled then (before the cockpit looked): no bar, not a low one.
+      if (value === null) return NOT_SAMPLED;
       if (top <= 0) return SPARK_LEVELS[0];
       const level = Math.round((Math.max(0, value) / top) * (SPARK_LEVELS.length - 1));
       return SPARK_LEVELS[level] ?? SPARK_LEVELS[0];
@@ -114,13 +116,16 @@ export function sparkline(values: readonly number[], width: number, scaleAtLeast
     .join('');
 }
 
-function bucketMax(values: readonly number[], width: number): number[] {
+const NOT_SAMPLED = '·';
+
+function bucketMax(values: readonly (number | null)[], width: number): (number | null)[] {
   if (values.length <= width) return [...values];
-  const buckets: number[] = [];
+  const buckets: (number | null)[] = [];
   for (let i = 0; i < width; i += 1) {
     const start = Math.floor((i * values.length) / width);
     const end = Math.floor(((i + 1) * values.length) / width);
-    buckets.push(Math.max(...values.slice(start, Math.max(end, start + 1))));
+    const sampled = values.slice(start, Math.max(end, start + 1)).filter((value): value is number => value !== null);
+    buckets.push(sampled.length === 0 ? null : Math.max(...sampled));
   }
   return buckets;
 }

@@ -62,6 +62,8 @@ describe('format', () => {
     expect(sparkline([0.1, 0.1, 0.1], 5)).toBe('███');
     expect(sparkline([0.1, 0.1, 0.1], 5, 1)).toBe('▂▂▂');
     expect(sparkline([0, 1, 2, 3.5, 7], 5, 1)).toBe('▁▂▃▅█');
+    // A span nothing was sampled in is no bar, not a low one (the hour before the cockpit looked).
+    expect(sparkline([null, null, null, 8, 8], 5, 1)).toBe('···██');
     const spiky = [...Array(99).fill(1), 50];
     expect(sparkline(spiky, 10)).toHaveLength(10);
     expect(sparkline(spiky, 10).endsWith('█')).toBe(true);
