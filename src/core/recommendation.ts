@@ -167,6 +167,9 @@ function didNotStop({ input, burns }: Context, action: ResponderAction): boolean
   return action.status !== 'running' && burns.some((b) => b.shortBurn !== null && b.shortBurn > b.threshold && input.now - action.at > b.shortMs);
 }
 
+/** How to take a change back: a rollback is undone by deploying what it replaced (no runbook step goes forward). */
+const undoText = (action: ResponderAction) => (action.kind === 'rollback' ? `undo it: deploy ${shortRevision(action.from)} again` : `undo it: set ${action.flag} back`);
+
 /** "Rolled back to :41", "checkout_v2 set to off": a change that was made. */
 const madeText = (action: ResponderAction) => (action.kind === 'rollback' ? `Rolled back to ${shortRevision(action.to)}` : `${action.flag} set to ${action.after ?? 'its code default'}`);
 
@@ -230,7 +233,7 @@ function madeWorse(context: Context): Recommendation | undefined {
     return {
       kind: 'not-recovering',
       slo: context.slo,
-      text: `${madeText(action)} ${roughDuration(input.now - action.at)} ago, and the burn rose (${formatDuration(SHORT_WINDOW_MS)} ${burnText(before.burn)} before it, ${formatDuration(now.windowMs)} ${burnText(now.burn)} now): that change made it worse, the likely cause`,
+      text: `${madeText(action)} ${roughDuration(input.now - action.at)} ago, and the burn rose (${formatDuration(SHORT_WINDOW_MS)} ${burnText(before.burn)} before it, ${formatDuration(now.windowMs)} ${burnText(now.burn)} now): that change made it worse, the likely cause; ${undoText(action)}`,
       evidence: [actionLine(input, action, `made at ${formatDuration(SHORT_WINDOW_MS)} ${burnText(before.burn)}; ${burnText(after.burn)} ${roughDuration(after.at - action.at)} after it`), ...context.burnLines],
     };
   }

@@ -161,9 +161,9 @@ describe('recommend, in each built-in scenario before and after the responder ac
     const shortBurns = new Map([['availability', [{ at: rollbackAt - MINUTE, burn: 18 }, { at: rollbackAt + 6 * MINUTE, burn: 137 }, { at: flagAt - MINUTE, burn: 137 }, { at: flagAt + 6 * MINUTE, burn: 124 }]]]);
     const rollback = rolledBack('checkout-api:42', 'checkout-api:41', rollbackAt);
     const before = only({ ...irreversibleMigration(), now: rollbackAt + 8 * MINUTE, burns: [pageBurn(60, 137)], actions: [rollback], shortBurns });
-    expect(before).toMatchObject({ kind: 'not-recovering', text: 'Rolled back to :41 8m ago, and the burn rose (5m 18.0x before it, 5m 137.0x now): that change made it worse, the likely cause' });
+    expect(before).toMatchObject({ kind: 'not-recovering', text: 'Rolled back to :41 8m ago, and the burn rose (5m 18.0x before it, 5m 137.0x now): that change made it worse, the likely cause; undo it: deploy :42 again' });
     const after = only({ ...irreversibleMigration(), now: flagAt + 7 * MINUTE, burns: [pageBurn(110, 124)], actions: [rollback, flagSet('checkout_v2', 'off', flagAt)], shortBurns });
-    expect(after.text).toBe('Rolled back to :41 19m ago, and the burn rose (5m 18.0x before it, 5m 124.0x now): that change made it worse, the likely cause');
+    expect(after.text).toBe('Rolled back to :41 19m ago, and the burn rose (5m 18.0x before it, 5m 124.0x now): that change made it worse, the likely cause; undo it: deploy :42 again');
     // Said as soon as the 5m window shows it (2 minutes in: 65x), not a whole window later.
     const early = new Map([['availability', [{ at: rollbackAt - MINUTE, burn: 18 }, { at: rollbackAt + 2 * MINUTE, burn: 65 }]]]);
     expect(only({ ...irreversibleMigration(), now: rollbackAt + 2 * MINUTE, burns: [pageBurn(30, 65)], actions: [rollback], shortBurns: early }).text).toContain('that change made it worse');
