@@ -158,8 +158,9 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     timeLine('Right mitigation', timeToMitigationMs, targets.mitigateMs, realSpeed),
     // Timed by the recovery checks: "never" beside "the world recovered" read as a contradiction.
     timeLine('Recovery', timeToRecoveryMs, targets.recoverMs, realSpeed, 'not confirmed, no recovery check passed'),
-    ...riskyOrWrong.map(judgedLine),
-    ...overrides.map((action) => `Safety block overridden for ${action}.`),
+    ...counted(riskyOrWrong.map(judgedLine)),
+    // A judged action forced through its block says so already ("forced through a safety block").
+    ...overrides.filter((action) => !riskyOrWrong.some((j) => j.action === action && j.outcome === 'overridden')).map((action) => `Safety block overridden for ${action}.`),
     ...checkOverrides.map((o) => `Recovery check ${o.step} marked done by hand (override)${o.reason ? `: ${o.reason}` : ''}`),
     ...markedByHand.map((m) => `Step ${m.step} marked done without running ${m.action ?? 'its action'}${m.reason ? `: ${m.reason}` : ''}`),
     ...stepsSkipped.map((s) => `Step skipped: ${s.step}${s.reason ? ` (${s.reason})` : ''}`),
@@ -215,6 +216,13 @@ function judgeOutcomes(events: readonly StoredEvent[], overridden: ReadonlySet<s
   };
 }
 
+/** The same line twice (two declined rollback plans) is said once, with how many times. */
+function counted(lines: readonly string[]): string[] {
+  const times = new Map<string, number>();
+  for (const line of lines) times.set(line, (times.get(line) ?? 0) + 1);
+  return [...times].map(([line, n]) => (n === 1 ? line : `${line.replace(/\.$/, '')}, ${n} times.`));
+}
+
 const effectOf = (j: JudgedAction): string => (j.checkFailed === undefined ? j.why : `its check failed, so it did not take as planned: ${j.checkFailed}`);
 
 function judgedLine(j: JudgedAction): string {
@@ -227,7 +235,7 @@ function judgedLine(j: JudgedAction): string {
     // What the scenario says it would do ("forced through, it fails most requests") is not what
     // happened when its check failed (an Argo Rollout aborted it): that is said instead.
     case 'overridden':
-      return `${kind} action forced through a safety block: ${j.name} — ${effectOf(j)}`;
+      return `${kind} action forced through a safety block: ${j.name} (${j.action}) — ${effectOf(j)}`;
     case 'ran':
       return `${kind} action taken: ${j.name} — ${effectOf(j)}`;
   }

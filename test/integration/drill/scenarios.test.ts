@@ -151,8 +151,7 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     const report = await harness.drill.score();
     expect(report.overrides).toEqual([confirmation.action]);
     expect(report.riskyOrWrong).toEqual([expect.objectContaining({ verdict: 'risky', ran: true, outcome: 'overridden' })]);
-    expect(report.findings).toEqual(expect.arrayContaining([expect.stringMatching(/^Risky action forced through a safety block: deploys\.rollback — /)]));
-    expect(report.findings).toContain(`Safety block overridden for ${confirmation.action}.`);
+    expect(report.findings).toContain(`Risky action forced through a safety block: deploys.rollback (${confirmation.action}) — :41 cannot read the schema :42's contract migration left behind; forced through, it fails most requests`);
   });
 
   it('irreversible-migration: the kill switch stops the burn, then the rollback forced through brings it back: the rollback is named as the likely cause', async () => {

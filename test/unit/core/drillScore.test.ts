@@ -48,6 +48,12 @@ describe('a plan declined at the confirmation', () => {
     expect(report.score).toBe(100);
   });
 
+  it('declined twice is said once, with how many times (the report read the same line twice)', () => {
+    const decline = (id: string, ms: number): NewEvent[] => [rollbackPlan(id, ms), { kind: 'action.cancelled', at: at(ms + 5000), data: { action: id, reason: 'declined by the responder' } }];
+    const report = scoreDrill(chain(...decline('act-1', MIN), ...decline('act-2', 2 * MIN)), expectations, { recovered: false });
+    expect(report.findings.filter((f) => f.includes('declined at the confirmation'))).toEqual(['Risky plan declined at the confirmation: deploys.rollback (not run, no penalty), 2 times.']);
+  });
+
   it('the autopilot refusing to override a block is a decline too', () => {
     const events = chain(rollbackPlan('act-1', MIN), { kind: 'action.cancelled', at: at(MIN), data: { action: 'act-1', reason: 'autopilot never overrides a safety block (blocked: contract)' } });
     expect(scoreDrill(events, expectations, { recovered: false }).riskyOrWrong[0]?.outcome).toBe('declined');
@@ -71,8 +77,9 @@ describe('an override of a safety block', () => {
     const report = scoreDrill(events, expectations, { recovered: false });
     expect(report.riskyOrWrong).toEqual([expect.objectContaining({ ran: true, outcome: 'overridden' })]);
     expect(report.overrides).toEqual(['act-1']);
-    expect(report.findings).toContain('Risky action forced through a safety block: deploys.rollback — :41 cannot read the schema; forced through, it fails most requests');
-    expect(report.findings).toContain('Safety block overridden for act-1.');
+    expect(report.findings).toContain('Risky action forced through a safety block: deploys.rollback (act-1) — :41 cannot read the schema; forced through, it fails most requests');
+    // Said once: "Safety block overridden for act-1" beside it told the same of the same action.
+    expect(report.findings.filter((f) => f.includes('act-1'))).toHaveLength(1);
     expect(report.score).toBe(0);
   });
 
@@ -85,7 +92,7 @@ describe('an override of a safety block', () => {
       { kind: 'verify.failed', at: at(3 * MIN), data: { action: 'act-1', summary: 'AnalysisRun Failed (RolloutAborted)' } },
     );
     const report = scoreDrill(events, expectations, { recovered: false });
-    expect(report.findings).toContain('Risky action forced through a safety block: deploys.rollback — its check failed, so it did not take as planned: AnalysisRun Failed (RolloutAborted)');
+    expect(report.findings).toContain('Risky action forced through a safety block: deploys.rollback (act-1) — its check failed, so it did not take as planned: AnalysisRun Failed (RolloutAborted)');
     expect(report.findings.join('\n')).not.toContain('fails most requests');
   });
 
