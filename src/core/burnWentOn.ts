@@ -1,17 +1,24 @@
 /**
  * Whether a burn outlived a change: from the change's end until the next change (or now), the 5m
  * window never fell under 1x on an SLO, and it was read a whole 5m window after the change (the
- * log records it once a minute: with a poll more, the postmortem missed what the screen said). A rollback the burn outlived moved away from a revision the evidence no longer blames
- * (a bad-flag drill's wrong rollback left ":42 bad" on the deploys panel to the end). Pure.
+ * log records it once a minute: with a poll more, the postmortem missed what the screen said). A
+ * rollback the burn outlived moved away from a revision the evidence no longer blames (a bad-flag
+ * drill's wrong rollback left ":42 bad" on the deploys panel to the end). Only history that
+ * reaches back to the change judges it: the screen keeps two hours, and a burn that came back
+ * long after a rollback that worked is no burn that outlived it. Pure.
  */
 import { SHORT_WINDOW_MS } from './burnRate';
 import type { ActionState } from './incidentState';
+
+/** How late after a change the first sample may come for the history to reach back to it: the log records once a minute. */
+const POLL_MS = 60_000;
 
 export type BurnSamples = ReadonlyMap<string, readonly { readonly at: number; readonly burn: number | null }[]>;
 
 export function burnWentOnAfter(changedAt: number, nextChangeAt: number | undefined, history: BurnSamples): boolean {
   const end = nextChangeAt ?? Number.POSITIVE_INFINITY;
   return [...history.values()].some((samples) => {
+    if (samples[0] === undefined || samples[0].at > changedAt + POLL_MS) return false;
     const between = samples.filter((s) => s.burn !== null && s.at > changedAt && s.at < end);
     return between.some((s) => s.at >= changedAt + SHORT_WINDOW_MS) && between.every((s) => s.burn! >= 1);
   });

@@ -18,6 +18,10 @@ describe('burnWentOnAfter: a burn that outlived a change', () => {
     expect(burnWentOnAfter(0, 5.5 * MIN, history(16, 16, 16, 16, 16, 0.2, 0.1))).toBe(true);
     expect(burnWentOnAfter(0, 4.5 * MIN, history(16, 16, 16, 16, 0.2, 0.1, 0.1))).toBe(false);
   });
+  it('history that does not reach back to the change does not judge it (the screen keeps two hours)', () => {
+    const late = new Map([['availability', [6, 7, 8, 9, 10, 11].map((m) => ({ at: m * MIN, burn: 16 }))]]);
+    expect(burnWentOnAfter(0, undefined, late)).toBe(false);
+  });
   it('an SLO that never burned says nothing; no readings say nothing', () => {
     expect(burnWentOnAfter(0, undefined, history(0.1, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1))).toBe(false);
     expect(burnWentOnAfter(0, undefined, history(null, null, null, null, null, null, null))).toBe(false);
