@@ -52,11 +52,12 @@ export function App({ controller, color }: Props) {
         running: view.running.length,
         wanted,
         needed: wanted.needed,
+        preferred: wanted.preferred,
         topBar,
         flagsAbsent,
         ...(deploysMinWidth === undefined ? {} : { deploysMinWidth }),
       }),
-    [size, flagsAbsent, view.running.length, wanted.deploys, wanted.flags, wanted.slo, wanted.steps, wanted.needed.flags, wanted.needed.slo, wanted.needed.steps, topBar, deploysMinWidth],
+    [size, flagsAbsent, view.running.length, wanted.deploys, wanted.flags, wanted.slo, wanted.steps, wanted.needed.flags, wanted.needed.slo, wanted.needed.steps, wanted.preferred.deploys, wanted.preferred.steps, topBar, deploysMinWidth],
   );
   const layoutRef = useRef<Layout>(layout);
   layoutRef.current = layout;

@@ -63,6 +63,13 @@ export interface LayoutContent {
    * shows fewer columns than a narrower one.
    */
   readonly deploysMinWidth?: number;
+  /**
+   * Stacked, lines these areas get right after the needed ones, before the rest is shared by
+   * weight: the runbook's steps one line each (with the selected one whole), and the deploys
+   * table down to the current revision and the rollback target. What the timeline shows beyond
+   * its newest lines and older deploys are worth less than a step the responder cannot see.
+   */
+  readonly preferred?: { readonly deploys?: number; readonly steps?: number };
   /** The runbook has no flags provider: its panel says so in one line, and gives its width away. */
   readonly flagsAbsent?: boolean;
 }
@@ -125,12 +132,13 @@ export function computeLayout(size: TerminalSize, content: LayoutContent): Layou
   // when the screen has no line to spare for it.
   const others = 4 + Math.max(3, needed.slo ?? 0) + Math.max(3, needed.steps ?? 0) + 3;
   const flagsMin = others + Math.max(2, needed.flags ?? 0) <= body ? Math.max(2, needed.flags ?? 0) : 2;
+  const preferred = content.preferred;
   const [deploys = 0, flags = 0, slo = 0, steps = 0, timeline = 0] = share(body, [
-    { min: 4, weight: 3, max: wanted?.deploys },
+    { min: 4, weight: 3, max: wanted?.deploys, prefer: preferred?.deploys },
     // Absent, its title says all there is (`FLAGS · — not configured`).
     content.flagsAbsent ? { min: 1, weight: 1, max: 1 } : { min: flagsMin, weight: 2, max: wanted?.flags },
     { min: Math.max(3, needed.slo ?? 0), weight: 3, max: wanted?.slo },
-    { min: Math.max(3, needed.steps ?? 0), weight: 3, max: wanted?.steps },
+    { min: Math.max(3, needed.steps ?? 0), weight: 3, max: wanted?.steps, prefer: preferred?.steps },
     { min: 3, weight: 3 },
   ]);
   return {
@@ -149,12 +157,14 @@ interface Share {
   readonly weight: number;
   /** No more than this is useful (the content's own height); undefined: takes any amount. */
   readonly max?: number | undefined;
+  /** Raised to this (within `max`), in order, before anything is shared by weight. */
+  readonly prefer?: number | undefined;
 }
 
 /**
- * Splits `total` lines: each area gets its minimum, the rest goes by weight to areas that can
- * still use it. When even the minimums do not fit (a tiny terminal), areas are cut from the
- * last one up so the sum never exceeds `total`.
+ * Splits `total` lines: each area gets its minimum, then what it prefers (in order, while lines
+ * last), the rest goes by weight to areas that can still use it. When even the minimums do not
+ * fit (a tiny terminal), areas are cut from the last one up so the sum never exceeds `total`.
  */
 export function share(total: number, areas: readonly Share[]): number[] {
   const minimum = areas.reduce((sum, area) => sum + area.min, 0);
@@ -169,6 +179,11 @@ export function share(total: number, areas: readonly Share[]): number[] {
   const sizes = areas.map((area) => area.min);
   const room = (i: number) => Math.max(0, (areas[i]?.max ?? Number.POSITIVE_INFINITY) - (sizes[i] ?? 0));
   let spare = total - minimum;
+  areas.forEach((area, i) => {
+    const raise = Math.min(spare, room(i), Math.max(0, (area.prefer ?? 0) - area.min));
+    sizes[i] = area.min + raise;
+    spare -= raise;
+  });
   while (spare > 0) {
     const open = areas.flatMap((area, i) => (room(i) > 0 ? [{ i, weight: area.weight }] : []));
     if (open.length === 0) break;

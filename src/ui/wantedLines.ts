@@ -1,4 +1,4 @@
-import type { CockpitView, PanelView } from '../session/viewModel';
+import type { CockpitView, DeployRow, PanelView } from '../session/viewModel';
 import { flagLines, flagsBodyWidth } from './FlagsPanel';
 import { EVIDENCE_LINES, recommendationText } from './SloPanel';
 import { selectedStepLines } from './StepsPanel';
@@ -17,6 +17,8 @@ export interface WantedLines {
   readonly steps: number;
   /** Lines without which decisive words would be lost (see `LayoutContent.needed`). */
   readonly needed: { readonly flags: number; readonly slo: number; readonly steps: number };
+  /** Lines that come before the rest when stacked lines are few (see `LayoutContent.preferred`). */
+  readonly preferred: { readonly deploys: number; readonly steps: number };
 }
 
 /**
@@ -28,7 +30,11 @@ export function wantedLines(view: CockpitView, widths: PanelWidths, selected: nu
   // The title, and up to two lines of provider error.
   const title = (panel: PanelView<unknown>) => 1 + (panel.error === undefined ? 0 : 2);
   // A row each, plus a line per revision known to be bad.
-  const deploys = (view.deploys.data?.length ?? 0) + (view.deploys.data?.filter((row) => row.knownBad !== undefined || row.automaticRollback !== undefined).length ?? 0);
+  const rowLines = (rows: readonly DeployRow[]) => rows.length + rows.filter((row) => row.knownBad !== undefined || row.automaticRollback !== undefined).length;
+  const deployRows = view.deploys.data ?? [];
+  const deploys = rowLines(deployRows);
+  // The rows down to the current revision and the rollback target, whichever is older.
+  const decisiveRows = deployRows.slice(0, Math.max(1, ...deployRows.map((row, i) => (row.current || row.rollbackTarget ? i + 1 : 0))));
   const flagRows = view.flags.data ?? [];
   const flagHeights = flagRows.map((flag) => 1 + flagLines(flag, flagsBodyWidth(widths.flags)).rest.length);
   const flags = flagHeights.reduce((sum, lines) => sum + lines, 0);
@@ -45,6 +51,7 @@ export function wantedLines(view: CockpitView, widths: PanelWidths, selected: nu
   const burningLines = 2 * slos.filter((slo) => slo.status === 'burning' || slo.firedTriggers.length > 0).length;
   const step = view.steps[selected];
   const selectedLines = selectedStepLines(step, selected, selected === view.nextStep, widths.steps);
+  const stepList = 1 + view.steps.length - (step === undefined ? 0 : 1) + selectedLines;
   return {
     // Heading and the rule under it.
     deploys: title(view.deploys) + Math.max(1, deploys + 2),
@@ -52,11 +59,15 @@ export function wantedLines(view: CockpitView, widths: PanelWidths, selected: nu
     slo: title(view.slos) + Math.max(1, recommendationLines + evidenceLines + sloLines),
     // Title, one line per step, and the selected step's wrapped title, hint, verify and detail lines.
     // Two more for other steps' detail lines (a failure, a running verify).
-    steps: 1 + view.steps.length - (step === undefined ? 0 : 1) + selectedLines + 2,
+    steps: stepList + 2,
     needed: {
       slo: view.slos.data === undefined ? 0 : title(view.slos) + recommendationLines + burningLines,
       flags: view.flags.data === undefined ? 0 : title(view.flags) + firstFlag,
       steps: 1 + selectedLines,
+    },
+    preferred: {
+      deploys: deployRows.length === 0 ? 0 : title(view.deploys) + 2 + rowLines(decisiveRows),
+      steps: stepList,
     },
   };
 }

@@ -54,6 +54,11 @@ describe('computeLayout', () => {
 });
 
 describe('share', () => {
+  test('raises areas to what they prefer, in order, before sharing by weight', () => {
+    expect(share(12, [{ min: 2, weight: 3, prefer: 5 }, { min: 2, weight: 1, prefer: 6 }, { min: 2, weight: 3 }])).toEqual([5, 5, 2]);
+    expect(share(20, [{ min: 2, weight: 1, prefer: 5, max: 4 }, { min: 2, weight: 1 }])).toEqual([4, 16]);
+  });
+
   test('gives minimums, then spare by weight up to each maximum', () => {
     expect(share(10, [{ min: 2, weight: 1 }, { min: 2, weight: 1 }])).toEqual([5, 5]);
     expect(share(10, [{ min: 2, weight: 1, max: 3 }, { min: 2, weight: 1 }])).toEqual([3, 7]);

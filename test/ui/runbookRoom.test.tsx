@@ -1,0 +1,23 @@
+import { describe, expect, test } from 'vitest';
+import { FakeController } from './fakeController';
+import { incidentView, STEPS } from './fixtures';
+import { renderCockpit } from './harness';
+
+/**
+ * Stacked panels (under 120 columns) share few lines: the runbook's steps, one line each, come
+ * before deploys older than the rollback target and before more than the newest timeline lines.
+ * At 100x30 the runbook showed its selected step alone (`… 1. 2. 4. 5. not shown`) beside four
+ * deploy rows and three timeline entries.
+ */
+describe('a stacked screen of 100x30', () => {
+  test('shows every runbook step, and the deploys table keeps its heading, the current revision and the target', async () => {
+    const r = renderCockpit(new FakeController(incidentView()), { columns: 100, rows: 30 });
+    const frame = await r.waitForFrame('RUNBOOK');
+    for (const step of STEPS) expect(frame).toContain(step.title);
+    expect(frame).not.toContain('not shown');
+    expect(frame).toMatch(/│ rev │/);
+    expect(frame).toMatch(/current.*:42/);
+    expect(frame).toMatch(/target.*:41/);
+    r.unmount();
+  });
+});
