@@ -1,7 +1,7 @@
 import type { CockpitView } from '../session/viewModel';
 import { ConfirmDialog } from './ConfirmDialog';
 import { HelpDialog } from './HelpDialog';
-import { CancelRunningDialog, QuitRunningDialog, RoleDialog, SeverityDialog, TextDialog } from './InputDialogs';
+import { CancelRunningDialog, QuitRunningDialog, QuitUnsentDialog, RoleDialog, SeverityDialog, TextDialog } from './InputDialogs';
 import type { Rect } from './layout';
 import { CommsDialog, OverrideDialog, ReopenDialog, StatusDialog } from './ReasonDialogs';
 import { TimelineEntryDialog } from './TimelineEntryDialog';
@@ -40,6 +40,8 @@ export function DialogHost({ dialog, view, size }: { dialog: Dialog; view: Cockp
       return <CancelRunningDialog name={dialog.name} phase={dialog.phase} ended={dialog.ended === true} size={size} />;
     case 'quit-running':
       return <QuitRunningDialog actions={dialog.actions} ended={dialog.ended === true} size={size} />;
+    case 'quit-unsent':
+      return <QuitUnsentDialog back={dialog.back} size={size} />;
     case 'help':
       return <HelpDialog size={size} incident={view.incident} {...(dialog.page === undefined ? {} : { page: dialog.page })} {...(dialog.top === undefined ? {} : { top: dialog.top })} />;
     case 'timeline-entry':

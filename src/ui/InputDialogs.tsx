@@ -4,6 +4,7 @@ import { DialogFrame, DialogText, TextField } from './DialogFrame';
 import { DIALOG_KEYS } from './keys';
 import type { Rect } from './layout';
 import { Span } from './Line';
+import type { TypedDialog } from './uiState';
 
 const SUBMIT_CANCEL = [DIALOG_KEYS.submit, DIALOG_KEYS.cancel];
 const WITH_CHOICES = [DIALOG_KEYS.cycle, ...SUBMIT_CANCEL];
@@ -95,6 +96,27 @@ export function QuitRunningDialog({ actions, ended = false, size }: { actions: r
       ))}
       <DialogText>A change already made goes on without the cockpit; a call still being made is stopped.</DialogText>
       <DialogText>The timeline records that you quit while it ran; reopen the incident and Enter on its step to check it.</DialogText>
+    </DialogFrame>
+  );
+}
+
+/** What the typed words were for, as the question names them. */
+const TYPED_FOR: Record<TypedDialog['kind'], string> = {
+  note: 'The note',
+  skip: 'The reason for skipping',
+  override: 'The reason for marking the step done',
+  status: 'What you typed for the status change',
+  comms: 'The status update',
+  reopen: 'The reason for reopening',
+  role: 'Who takes the role',
+  severity: 'The reason for the severity change',
+};
+
+export function QuitUnsentDialog({ back, size }: { back: TypedDialog; size: Rect }) {
+  return (
+    <DialogFrame title="QUIT WITHOUT RECORDING WHAT YOU TYPED?" tone="warn" size={size} keys={['Enter or Ctrl-C quit', `Esc back to it`]}>
+      <DialogText>{TYPED_FOR[back.kind]} is not on the timeline: quitting now drops it.</DialogText>
+      <DialogText tone="muted">"{back.text.trim()}"</DialogText>
     </DialogFrame>
   );
 }

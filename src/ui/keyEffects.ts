@@ -4,7 +4,7 @@ import type { Intent } from '../session/intents';
 import type { CockpitView } from '../session/viewModel';
 import { STEP_COMMANDS, type Command, type DialogKey, type Routed } from './keys';
 import { helpLastTop, type HelpRoom } from './helpLines';
-import { assertNever, type Dialog, type UiAction, type UiState } from './uiState';
+import { assertNever, unsentText, type Dialog, type UiAction, type UiState } from './uiState';
 
 /**
  * What a routed key does, as data: UI actions to apply, at most one intent for the session, and
@@ -99,10 +99,12 @@ function commandEffect(command: Command, { state, view, timelinePage, deploysPag
       return view.incident.status === 'open' ? refuse('The incident is open: nothing to reopen') : open({ kind: 'reopen', text: '' });
     case 'help':
       return open({ kind: 'help' });
-    case 'quit':
-      // A second q (or Ctrl-C) in the question quits; with nothing running there is no question.
-      if (state.dialog?.kind === 'quit-running' || view.running.length === 0) return { ui: [], quit: true };
-      return open({ kind: 'quit-running', actions: view.running.map((action) => `${action.name}: ${action.summary}`) });
+    case 'quit': {
+      // Ctrl-C in a dialog with words typed: they would go unrecorded, so it asks; Ctrl-C again quits.
+      const typed = unsentText(state.dialog);
+      if (typed !== undefined) return open({ kind: 'quit-unsent', back: typed });
+      return state.dialog?.kind === 'quit-running' ? { ui: [], quit: true } : quitOrAsk(view);
+    }
     case 'escape': {
       const cancellable = view.running.find((action) => action.cancellable);
       if (cancellable === undefined) return { ui: [{ type: 'status.set', status: null }] };
@@ -113,6 +115,12 @@ function commandEffect(command: Command, { state, view, timelinePage, deploysPag
   }
 }
 
+/** Quits, or first asks when actions still run (the changes go on without the cockpit). */
+function quitOrAsk(view: CockpitView): KeyEffect {
+  if (view.running.length === 0) return { ui: [{ type: 'dialog.close' }], quit: true };
+  return { ui: [{ type: 'dialog.open', dialog: { kind: 'quit-running', actions: view.running.map((action) => `${action.name}: ${action.summary}`) } }] };
+}
+
 function dialogEffect(dialog: Dialog, key: DialogKey, view: CockpitView, helpRoom?: HelpRoom): KeyEffect {
   switch (key.type) {
     case 'text':
@@ -120,6 +128,7 @@ function dialogEffect(dialog: Dialog, key: DialogKey, view: CockpitView, helpRoo
       if (dialog.kind === 'help') return key.text === '?' || key.text === 'q' ? close() : NOTHING;
       if (dialog.kind === 'timeline-entry') return key.text === 't' || key.text === 'q' ? close() : NOTHING;
       if (dialog.kind === 'quit-running') return key.text === 'q' ? { ui: [{ type: 'dialog.close' }], quit: true } : NOTHING;
+      if (dialog.kind === 'quit-unsent') return NOTHING;
       return { ui: [{ type: 'dialog.type', text: key.text }] };
     case 'erase':
       return { ui: [{ type: 'dialog.erase' }] };
@@ -132,6 +141,8 @@ function dialogEffect(dialog: Dialog, key: DialogKey, view: CockpitView, helpRoo
       if (dialog.kind === 'confirm') {
         return { ui: [{ type: 'confirm.answered', action: dialog.action }], intent: { type: 'cancel', action: dialog.action } };
       }
+      // Back to the words typed, as they were.
+      if (dialog.kind === 'quit-unsent') return { ui: [{ type: 'dialog.open', dialog: dialog.back }] };
       return close();
     case 'submit':
       return submit(dialog, view);
@@ -198,6 +209,8 @@ function submit(dialog: Dialog, view: CockpitView): KeyEffect {
       return dialog.ended ? close() : closeWith({ type: 'cancel', action: dialog.action });
     case 'quit-running':
       return { ui: [{ type: 'dialog.close' }], quit: true };
+    case 'quit-unsent':
+      return quitOrAsk(view);
     case 'help':
     case 'timeline-entry':
       return close();

@@ -28,6 +28,11 @@ export type Dialog =
    * vanishing under the responder's finger would hand the Enter meant for it to the step behind.
    */
   | { readonly kind: 'cancel-running'; readonly action: string; readonly name: string; readonly phase: 'executing' | 'verifying'; readonly ended?: true }
+  /**
+   * Ctrl-C while a dialog holds typed text: quitting would drop it unrecorded, so it is asked
+   * first; Esc goes back to `back`, text and all.
+   */
+  | { readonly kind: 'quit-unsent'; readonly back: TypedDialog }
   /** `q` while actions run: asked first, since the changes go on without the cockpit. `ended`: nothing runs any more. */
   | { readonly kind: 'quit-running'; readonly actions: readonly string[]; readonly ended?: true }
   /** `page` 1 is the symbol legend. */
@@ -35,6 +40,15 @@ export type Dialog =
   | { readonly kind: 'help'; readonly page?: number; readonly top?: number }
   /** One timeline entry read whole; `index` into the timeline, ←→ move through it. */
   | { readonly kind: 'timeline-entry'; readonly index: number; readonly count: number };
+
+/** The dialogs whose text is the responder's own words (a confirmation's phrase is not). */
+export type TypedDialog = Extract<Dialog, { readonly kind: 'skip' | 'note' | 'role' | 'severity' | 'status' | 'override' | 'comms' | 'reopen' }>;
+
+/** The open dialog, when it holds words typed and not yet recorded. */
+export function unsentText(dialog: Dialog | null): TypedDialog | undefined {
+  if (dialog === null || !('text' in dialog) || dialog.text.trim() === '') return undefined;
+  return dialog;
+}
 
 export interface StatusMessage {
   readonly text: string;
@@ -189,6 +203,7 @@ function editText(before: UiState, edit: (text: string) => string): UiState {
       return { ...state, dialog: { ...dialog, text: edit(dialog.text) } };
     case 'cancel-running':
     case 'quit-running':
+    case 'quit-unsent':
     case 'help':
     case 'timeline-entry':
       return state;

@@ -289,6 +289,44 @@ describe('the cockpit app', () => {
     expect(controller.subscribers).toBe(0);
   });
 
+  test('Ctrl-C with a note half typed asks first: Esc goes back to the note as typed, Ctrl-C again quits', async () => {
+    const { controller, r } = await cockpit();
+    r.press('n');
+    await r.waitForFrame('ADD A NOTE');
+    r.press('db failover at 03:1');
+    await r.waitForFrame('> db failover at 03:1▌');
+    r.press('\u0003');
+    const asked = await r.waitForFrame('QUIT WITHOUT RECORDING WHAT YOU TYPED?');
+    expect(asked).toContain('The note is not on the timeline: quitting now drops it.');
+    expect(asked).toContain('"db failover at 03:1"');
+    expect(controller.dispatched).toEqual([]);
+    r.press('\u001b');
+    await r.waitForFrame('> db failover at 03:1▌');
+    r.press('0');
+    r.press('\r');
+    await r.waitForFrame((frame) => !frame.includes('ADD A NOTE'));
+    expect(controller.dispatched).toEqual([{ type: 'note', text: 'db failover at 03:10' }]);
+    r.press('n');
+    await r.waitForFrame('ADD A NOTE');
+    r.press('unsent');
+    r.press('\u0003');
+    await r.waitForFrame('QUIT WITHOUT RECORDING');
+    const exited = r.waitUntilExit();
+    r.press('\u0003');
+    await exited;
+    expect(controller.dispatched).toEqual([{ type: 'note', text: 'db failover at 03:10' }, { type: 'quit' }]);
+  });
+
+  test('Ctrl-C in an empty dialog quits at once', async () => {
+    const { controller, r } = await cockpit();
+    r.press('n');
+    await r.waitForFrame('ADD A NOTE');
+    const exited = r.waitUntilExit();
+    r.press('\u0003');
+    await exited;
+    expect(controller.dispatched).toEqual([{ type: 'quit' }]);
+  });
+
   test('q inside a dialog is text, not quit', async () => {
     const { controller, r } = await cockpit();
     r.press('n');
