@@ -38,6 +38,19 @@ export function nextStepIndex(steps: readonly Step[], recommendations: readonly 
   return steps.findIndex(open);
 }
 
+/**
+ * The open steps before the next one (all open steps when none is next), which the runbook
+ * passes over, and why: after a mitigation that was done, the others are not needed while the
+ * burn falls; before any, one of the other kind than the recommended change is passed over.
+ * Indexes into `steps`.
+ */
+export function passedOver(steps: readonly Step[], nextStep: number): { readonly indexes: readonly number[]; readonly why: string } {
+  const before = nextStep >= 0 ? steps.slice(0, nextStep) : steps;
+  const indexes = before.flatMap((step, index) => (step.status === 'pending' ? [index] : []));
+  const mitigated = steps.some((step) => step.status === 'done' && isMitigation(step.action));
+  return { indexes, why: mitigated ? 'not needed while the burn falls' : 'not the recommended change' };
+}
+
 /** The runbook action each recommendation asks for (a blocked rollback: use a flag). */
 const RECOMMENDED_ACTION: Partial<Record<Recommendation['kind'], string>> = {
   rollback: 'deploys.rollback',

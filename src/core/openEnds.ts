@@ -31,10 +31,12 @@ function flagChangeOf(facts: Readonly<Record<string, unknown>> | undefined): Fla
 
 /**
  * `outlived`: the rollbacks the burn went on after (core/burnWentOn.ts), by action id; the newest
- * rollback, if among them, still stands unless a later one moved on.
+ * rollback, if among them, still stands unless a later one moved on. `passed`: the steps the
+ * runbook passes over, by index, and why (core/nextStep.ts `passedOver`; the screen knows it).
  */
-export function openEnds(state: IncidentState, outlived: ReadonlyMap<string, ActionState> = new Map()): OpenEnds {
-  const steps = state.steps.flatMap((step, index) => (step.status === 'pending' || step.status === 'in-progress' ? [`${index + 1}. ${step.title}`] : []));
+export function openEnds(state: IncidentState, outlived: ReadonlyMap<string, ActionState> = new Map(), passed?: { readonly indexes: readonly number[]; readonly why: string }): OpenEnds {
+  const because = (index: number) => (passed?.indexes.includes(index) ? ` (passed over: ${passed.why})` : '');
+  const steps = state.steps.flatMap((step, index) => (step.status === 'pending' || step.status === 'in-progress' ? [`${index + 1}. ${step.title}${because(index)}`] : []));
   // The newest change the responders made to each flag field, and what it was before their first.
   const newest = new Map<string, { change: FlagChange; original: string | null; at: string; by: string }>();
   for (const action of state.actions) {

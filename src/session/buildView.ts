@@ -5,7 +5,7 @@ import { incidentStatus, type IncidentState } from '../core/incident';
 import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
 import { openEnds } from '../core/openEnds';
 import { outlivedRollbacks } from '../core/burnWentOn';
-import { isMitigation, nextStepIndex, recommendedMitigation } from '../core/nextStep';
+import { isMitigation, nextStepIndex, passedOver, recommendedMitigation } from '../core/nextStep';
 import { recommend, type Recommendation } from '../core/recommendation';
 import { responderActions } from '../core/responderActions';
 import { stillBurning } from '../core/stillBurning';
@@ -29,6 +29,8 @@ export function buildView(input: ViewInputs): CockpitView {
   const burning = stillBurning(slos.data ?? []);
   const advice = recommendations(input, burning !== undefined);
   const outlived = outlivedRollbacks(state.actions, input.burnHistory);
+  // A resolved incident points at no step: the ones left undone are said so (the runbook panel).
+  const nextStep = incidentStatus(state) === 'resolved' ? -1 : nextStepIndex(steps, advice);
   return {
     now: input.now.toISOString(),
     incident: {
@@ -52,7 +54,7 @@ export function buildView(input: ViewInputs): CockpitView {
       links: runbook.links ?? {},
       ...(state.resolvedAt === undefined ? {} : { resolvedAfterMs: Math.max(0, Date.parse(state.resolvedAt) - Date.parse(state.openedAt)) }),
       ...(burning === undefined ? {} : { burning }),
-      openEnds: openEnds(state, outlived),
+      openEnds: openEnds(state, outlived, nextStep < 0 && incidentStatus(state) === 'resolved' ? undefined : passedOver(steps, nextStep)),
     },
     deploys: panel(input, input.sources.deploys, 'deploys', (value) =>
       deployRows(attributeRollbackDeploys(value as readonly Deploy[], state.actions, input.responder), input.rollbackPreview, knownBadRevisions(state), new Set([...outlived.values()].map((a) => a.facts!.currentRevision as string)), now),
@@ -61,8 +63,7 @@ export function buildView(input: ViewInputs): CockpitView {
     slos,
     recommendations: advice,
     steps,
-    // A resolved incident points at no step: the ones left undone are said so (the runbook panel).
-    nextStep: incidentStatus(state) === 'resolved' ? -1 : nextStepIndex(steps, advice),
+    nextStep,
     timeline: input.timeline,
     ...(input.pending === undefined || input.pending.length === 0 ? {} : { pending: input.pending }),
     ...(input.confirmation ? { confirmation: confirmationView(input.confirmation, advice) } : {}),

@@ -1,6 +1,6 @@
 import { Box } from 'ink';
 import { memo, type ReactNode } from 'react';
-import { isMitigation } from '../core/nextStep';
+import { passedOver } from '../core/nextStep';
 import type { StepStatusView, StepView } from '../session/viewModel';
 import type { Rect } from './layout';
 import { wrapText } from './format';
@@ -87,11 +87,8 @@ function undone(steps: readonly StepView[]): string {
  * not read as forgotten, nor "all steps handled" as a lie.
  */
 function whereNext(steps: readonly StepView[], nextStep: number): { readonly full: string; readonly short: string } {
-  const before = nextStep >= 0 ? steps.slice(0, nextStep) : steps;
-  const passed = before.flatMap((step, index) => (step.status === 'pending' ? [`${index + 1}.`] : []));
-  // Before any mitigation was done, a step is passed over for the one recommended (core/nextStep.ts).
-  const mitigated = steps.some((step) => step.status === 'done' && isMitigation(step.action));
-  const why = passed.length === 0 ? '' : `${passed.join(', ')} passed over: ${mitigated ? 'not needed while the burn falls' : 'not the recommended change'}`;
+  const passed = passedOver(steps, nextStep);
+  const why = passed.indexes.length === 0 ? '' : `${passed.indexes.map((index) => `${index + 1}.`).join(', ')} passed over: ${passed.why}`;
   if (nextStep < 0) {
     const text = why === '' ? ' · all steps handled' : ` · nothing next (${why})`;
     return { full: text, short: text };

@@ -33,6 +33,12 @@ describe('openEnds: what resolving leaves behind', () => {
     expect(all.steps).toEqual([]);
   });
 
+  it('a step the runbook passes over says why (the resolve dialog listed it as not done, which read as forgotten)', () => {
+    const folded = fold(chainOf([{ ...OPENED, at: at(0) }, { kind: 'step.completed', at: at(1), data: { step: 'confirm-impact' } }]));
+    if (!folded.ok) throw new Error(folded.reason);
+    expect(openEnds(folded.state, new Map(), { indexes: [1], why: 'not needed while the burn falls' }).steps).toEqual(['2. Roll back (passed over: not needed while the burn falls)', '3. Burn under 1x for 10m']);
+  });
+
   it('a kill switch still engaged is named with when, what it was and who; one turned back, or one that failed, is not', () => {
     expect(endsOf(...killSwitch('act-1', 5, 'on', 'off'), flagNow(5, 'on', 'off')).changes).toEqual(['checkout_v2 serves off since 03:05 UTC (was on; flags.set act-1 by alice)']);
     expect(endsOf(...killSwitch('act-1', 5, 'on', 'off'), flagNow(5, 'on', 'off'), flagNow(20, 'off', 'on')).changes).toEqual([]);
