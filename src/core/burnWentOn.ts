@@ -35,3 +35,21 @@ export function outlivedRollbacks(actions: readonly ActionState[], history: Burn
     }),
   );
 }
+
+/**
+ * The revisions this incident rolled back from too recently for the burn to tell whether they
+ * were the cause: until a 5m window (and a poll) has passed since the rollback ended, by revision,
+ * with when it will have. Calling one "bad" then was the responder's guess shown as a verdict (a
+ * bad-flag drill's wrong rollback read `⊗ :42 bad` for five minutes, then `likely not the cause`).
+ */
+export function rollbacksBeingJudged(actions: readonly ActionState[], now: number): ReadonlyMap<string, number> {
+  const judged = new Map<string, number>();
+  for (const action of actions) {
+    const from = action.facts?.currentRevision;
+    if (typeof from !== 'string' || typeof action.facts?.targetRevision !== 'string' || action.startedAt === undefined || judged.has(from)) continue;
+    if (action.status === 'failed' || action.status === 'cancelled' || action.verification?.outcome === 'failed') continue;
+    const until = action.finishedAt === undefined ? Number.POSITIVE_INFINITY : Date.parse(action.finishedAt) + SHORT_WINDOW_MS + POLL_MS;
+    if (until > now) judged.set(from, until);
+  }
+  return judged;
+}

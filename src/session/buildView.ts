@@ -4,7 +4,7 @@ import { flagsThatMatterFirst } from '../core/flags';
 import { incidentStatus, type IncidentState } from '../core/incident';
 import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
 import { openEnds } from '../core/openEnds';
-import { outlivedRollbacks } from '../core/burnWentOn';
+import { outlivedRollbacks, rollbacksBeingJudged } from '../core/burnWentOn';
 import { isMitigation, nextStepIndex, passedOver, recommendedMitigation } from '../core/nextStep';
 import { recommend, type Recommendation } from '../core/recommendation';
 import { responderActions } from '../core/responderActions';
@@ -57,7 +57,10 @@ export function buildView(input: ViewInputs): CockpitView {
       openEnds: openEnds(state, outlived, nextStep < 0 && incidentStatus(state) === 'resolved' ? undefined : passedOver(steps, nextStep)),
     },
     deploys: panel(input, input.sources.deploys, 'deploys', (value) =>
-      deployRows(attributeRollbackDeploys(value as readonly Deploy[], state.actions, input.responder), input.rollbackPreview, knownBadRevisions(state), new Set([...outlived.values()].map((a) => a.facts!.currentRevision as string)), now),
+      deployRows(attributeRollbackDeploys(value as readonly Deploy[], state.actions, input.responder), input.rollbackPreview, knownBadRevisions(state), {
+        outlived: new Set([...outlived.values()].map((a) => a.facts!.currentRevision as string)),
+        judging: rollbacksBeingJudged(state.actions, now),
+      }, now),
     ),
     flags: panel(input, input.sources.flags, 'flags', (value) => flagRows(value as readonly Flag[], state, namedFlags(state, advice), now)),
     slos,
@@ -106,7 +109,14 @@ function panelFrom<T>(observation: Observation<unknown> | undefined, source: str
  * rollback the burn went on after, no further one is pointed at (`↩ again :40` beside `:42 likely
  * not the cause` pointed a tired responder further back).
  */
-function deployRows(deploys: readonly Deploy[], preview: RollbackPreview | undefined, knownBad: readonly KnownBadRevision[], outlived: ReadonlySet<string>, now: number): DeployRow[] {
+function deployRows(
+  deploys: readonly Deploy[],
+  preview: RollbackPreview | undefined,
+  knownBad: readonly KnownBadRevision[],
+  rolledBack: { readonly outlived: ReadonlySet<string>; readonly judging: ReadonlyMap<string, number> },
+  now: number,
+): DeployRow[] {
+  const { outlived, judging } = rolledBack;
   const pointAtTarget = preview?.status === 'planned' && outlived.size === 0;
   const target = pointAtTarget ? deploys.find((d) => d.revision === preview.target && !d.current) : undefined;
   const running = deploys.find((d) => d.current);
@@ -132,6 +142,7 @@ function deployRows(deploys: readonly Deploy[], preview: RollbackPreview | undef
     ...(d.id === target?.id && rolledBackAlready ? { rollbackAgain: true } : {}),
     ...(badRows.has(d.id) ? { knownBad: badRows.get(d.id)!.why } : {}),
     ...(badRows.get(d.id)?.rolledBack && outlived.has(d.revision) ? { burnOutlivedRollback: true } : {}),
+    ...(badRows.get(d.id)?.rolledBack && !outlived.has(d.revision) && judging.has(d.revision) ? { causeShowsBy: clockOf(judging.get(d.revision)!) } : {}),
     ...(sameAsRunning(d) ? { sameAsCurrent: true } : {}),
     ...(d.automaticRollback ? { automaticRollback: automaticRollbackText(d.status, d.automaticRollback) } : {}),
     ...(d.labels.migration ? { migration: d.labels.migration } : {}),
@@ -266,4 +277,9 @@ function confirmationView(request: ConfirmationRequest, advice: readonly Recomme
     ...(request.gate.kind === 'typed' ? { typeToConfirm: request.gate.phrase, typeReason: request.gate.reason } : {}),
     ...(instead === undefined ? {} : { recommendedInstead: instead.text }),
   };
+}
+
+/** `02:38Z`; a rollback still running has no end to count from yet. */
+function clockOf(ms: number): string {
+  return Number.isFinite(ms) ? `${new Date(ms).toISOString().slice(11, 16)}Z` : 'a 5m window after it ends';
 }

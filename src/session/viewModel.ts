@@ -136,6 +136,12 @@ export interface DeployRow {
    * blames it (`knownBad` says what was done; the panel does not call it bad).
    */
   readonly burnOutlivedRollback?: boolean;
+  /**
+   * The incident rolled back from this revision too recently for the burn to tell whether it was
+   * the cause: when it will have (`HH:MMZ`, a 5m window after the rollback ended; the panel does
+   * not call it bad meanwhile).
+   */
+  readonly causeShowsBy?: string;
   /** The provider rolled this deploy back on its own ("rolled back by ECS: circuit breaker triggered"). */
   readonly automaticRollback?: string;
   /** `expand_only`, `contract`, `destructive`, ... */

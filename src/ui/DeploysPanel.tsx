@@ -91,6 +91,11 @@ function DeploysTable({ rows, top, body }: { rows: readonly DeployRow[]; top: nu
           <Line key={`bad-${row.id}`} tone="warn">
             ↶ {row.shortRevision} likely not the cause: the burn went on after it was {row.knownBad}
           </Line>
+        ) : row.causeShowsBy !== undefined && row.automaticRollback === undefined ? (
+          // Rolled back a moment ago: the responder's guess, which the 5m burn confirms or not.
+          <Line key={`bad-${row.id}`} tone="muted">
+            ↶ {row.shortRevision} {row.knownBad}; whether it was the cause, the 5m burn tells by {row.causeShowsBy}
+          </Line>
         ) : (
           <Line key={`bad-${row.id}`} tone="bad">
             ⊗ {row.shortRevision} bad — {[row.knownBad, row.automaticRollback].filter(Boolean).join('; ')}
@@ -119,7 +124,7 @@ function targetMark(row: DeployRow): string {
 
 function toCells(row: DeployRow): Record<string, string> {
   return {
-    [MARK]: row.current ? '● current' : row.rollbackTarget ? targetMark(row) : row.knownBad !== undefined && !row.burnOutlivedRollback ? '⊗ bad' : row.sameAsCurrent ? '= same' : '',
+    [MARK]: row.current ? '● current' : row.rollbackTarget ? targetMark(row) : row.knownBad !== undefined && !row.burnOutlivedRollback && row.causeShowsBy === undefined ? '⊗ bad' : row.sameAsCurrent ? '= same' : '',
     rev: row.shortRevision,
     artifact: row.artifact,
     status: row.status,
