@@ -129,6 +129,11 @@ export function selectedStepLines(step: StepView | undefined, index: number, nex
   return stepLines(step, index, true, next, width).length;
 }
 
+/** Lines every step takes at `width` (the selected one whole, the others' failures and checks): what the panel could fill. */
+export function allStepsLines(steps: readonly StepView[], selected: number, nextStep: number, width: number): number {
+  return steps.reduce((sum, step, index) => sum + stepLines(step, index, index === selected, index === nextStep, width).length, 0);
+}
+
 function stepLines(step: StepView, index: number, selected: boolean, next: boolean, width: number): StepLine[] {
   const status = statusOf(step);
   // A selected step too long for one line wraps as plain words (inverse, so still the selection).

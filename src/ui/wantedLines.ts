@@ -1,7 +1,7 @@
 import type { CockpitView, DeployRow, PanelView } from '../session/viewModel';
 import { flagLines, flagsBodyWidth } from './FlagsPanel';
 import { EVIDENCE_LINES, recommendationText } from './SloPanel';
-import { selectedStepLines } from './StepsPanel';
+import { allStepsLines, selectedStepLines } from './StepsPanel';
 
 /** The widths the panels get (from the layout, which sets widths before heights). */
 export interface PanelWidths {
@@ -57,9 +57,8 @@ export function wantedLines(view: CockpitView, widths: PanelWidths, selected: nu
     deploys: title(view.deploys) + Math.max(1, deploys + 2),
     flags: title(view.flags) + Math.max(1, flags),
     slo: title(view.slos) + Math.max(1, recommendationLines + evidenceLines + sloLines),
-    // Title, one line per step, and the selected step's wrapped title, hint, verify and detail lines.
-    // Two more for other steps' detail lines (a failure, a running verify).
-    steps: stepList + 2,
+    // Title, and every step's lines: the selected one's wrapped title, hint, verify and detail, the others' failures and checks.
+    steps: 1 + allStepsLines(view.steps, selected, view.nextStep, widths.steps),
     needed: {
       slo: view.slos.data === undefined ? 0 : title(view.slos) + recommendationLines + burningLines,
       flags: view.flags.data === undefined ? 0 : title(view.flags) + firstFlag,

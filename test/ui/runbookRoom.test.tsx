@@ -20,4 +20,12 @@ describe('a stacked screen of 100x30', () => {
     expect(frame).toMatch(/target.*:41/);
     r.unmount();
   });
+
+  test('a roomy stacked screen gives the runbook the lines its steps take, not two blank ones more', async () => {
+    const r = renderCockpit(new FakeController(incidentView()), { columns: 119, rows: 40 });
+    const rows = (await r.waitForFrame('TIMELINE')).split('\n');
+    const timeline = rows.findIndex((line) => line.startsWith('TIMELINE'));
+    expect(rows[timeline - 1]).toContain(STEPS.at(-1)!.title);
+    r.unmount();
+  });
 });
