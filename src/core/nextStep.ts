@@ -38,17 +38,27 @@ export function nextStepIndex(steps: readonly Step[], recommendations: readonly 
   return steps.findIndex(open);
 }
 
+/** The open steps the runbook passes over (indexes into its steps), and why. */
+export interface PassedOver {
+  readonly indexes: readonly number[];
+  readonly why: string;
+}
+
+export const NOTHING_PASSED_OVER: PassedOver = { indexes: [], why: '' };
+
 /**
- * The open steps before the next one (all open steps when none is next), which the runbook
- * passes over, and why: after a mitigation that was done, the others are not needed while the
- * burn falls; before any, one of the other kind than the recommended change is passed over.
- * Indexes into `steps`.
+ * The steps the runbook passes over, and why: the open ones before the next (all open ones when
+ * none is next) and, once a mitigation was done and the burn falls, every mitigation not started
+ * (`3. Roll back` under `next: 1. Confirm customer impact` after a kill switch that worked; the
+ * resolve dialog listed it as simply not done). Before any, the one of the other kind than the
+ * recommended change is passed over.
  */
-export function passedOver(steps: readonly Step[], nextStep: number): { readonly indexes: readonly number[]; readonly why: string } {
-  const before = nextStep >= 0 ? steps.slice(0, nextStep) : steps;
-  const indexes = before.flatMap((step, index) => (step.status === 'pending' ? [index] : []));
-  const mitigated = steps.some((step) => step.status === 'done' && isMitigation(step.action));
-  return { indexes, why: mitigated ? 'not needed while the burn falls' : 'not the recommended change' };
+export function passedOver(steps: readonly Step[], nextStep: number, recommendations: readonly Pick<Recommendation, 'kind'>[]): PassedOver {
+  const falling = steps.some((step) => step.status === 'done' && isMitigation(step.action)) && recommendations.every((r) => r.kind === 'waiting-for-recovery');
+  const indexes = steps.flatMap((step, index) =>
+    step.status === 'pending' && (nextStep < 0 || index < nextStep || (falling && isMitigation(step.action))) ? [index] : [],
+  );
+  return { indexes, why: falling ? 'not needed while the burn falls' : 'not the recommended change' };
 }
 
 /** The runbook action each recommendation asks for (a blocked rollback: use a flag). */

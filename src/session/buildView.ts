@@ -31,6 +31,7 @@ export function buildView(input: ViewInputs): CockpitView {
   const outlived = outlivedRollbacks(state.actions, input.burnHistory);
   // A resolved incident points at no step: the ones left undone are said so (the runbook panel).
   const nextStep = incidentStatus(state) === 'resolved' ? -1 : nextStepIndex(steps, advice);
+  const passed = passedOver(steps, nextStep, advice);
   return {
     now: input.now.toISOString(),
     incident: {
@@ -54,7 +55,7 @@ export function buildView(input: ViewInputs): CockpitView {
       links: runbook.links ?? {},
       ...(state.resolvedAt === undefined ? {} : { resolvedAfterMs: Math.max(0, Date.parse(state.resolvedAt) - Date.parse(state.openedAt)) }),
       ...(burning === undefined ? {} : { burning }),
-      openEnds: openEnds(state, outlived, nextStep < 0 && incidentStatus(state) === 'resolved' ? undefined : passedOver(steps, nextStep)),
+      openEnds: openEnds(state, outlived, incidentStatus(state) === 'resolved' ? undefined : passed),
     },
     deploys: panel(input, input.sources.deploys, 'deploys', (value) =>
       deployRows(attributeRollbackDeploys(value as readonly Deploy[], state.actions, input.responder), input.rollbackPreview, knownBadRevisions(state), {
@@ -67,6 +68,7 @@ export function buildView(input: ViewInputs): CockpitView {
     recommendations: advice,
     steps,
     nextStep,
+    passedOver: passed,
     timeline: input.timeline,
     ...(input.pending === undefined || input.pending.length === 0 ? {} : { pending: input.pending }),
     ...(input.confirmation ? { confirmation: confirmationView(input.confirmation, advice) } : {}),

@@ -1,3 +1,4 @@
+import { NOTHING_PASSED_OVER } from '../core/nextStep';
 import type { IncidentMode } from '../core/events';
 import type { Runbook } from '../core/runbookModel';
 import type { Capability, PluginDefinition } from '../plugins/contract';
@@ -63,6 +64,7 @@ export function startingView(input: StartingViewInput): CockpitView {
     recommendations: [],
     steps,
     nextStep: steps.length > 0 ? 0 : -1,
+    passedOver: NOTHING_PASSED_OVER,
     timeline: { length: 0, entries: () => [] },
     running: [],
     reminders: [],

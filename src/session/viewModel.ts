@@ -1,3 +1,4 @@
+import type { PassedOver } from '../core/nextStep';
 import type { IncidentMode, Role } from '../core/events';
 import type { IncidentStatus } from '../core/incident';
 import type { OpenEnds } from '../core/openEnds';
@@ -26,6 +27,8 @@ export interface CockpitView {
   readonly steps: readonly StepView[];
   /** Index into `steps` of the step the runbook suggests next (first not done or skipped), or -1. */
   readonly nextStep: number;
+  /** The open steps the runbook passes over, and why (core/nextStep.ts). */
+  readonly passedOver: PassedOver;
   readonly timeline: TimelineView;
   /**
    * Events done while the shared store could not be reached, queued locally and not recorded yet,

@@ -1,6 +1,6 @@
 import { Box } from 'ink';
 import { memo, type ReactNode } from 'react';
-import { passedOver } from '../core/nextStep';
+import type { PassedOver } from '../core/nextStep';
 import type { StepStatusView, StepView } from '../session/viewModel';
 import type { Rect } from './layout';
 import { wrapText } from './format';
@@ -27,6 +27,8 @@ interface Props {
   readonly steps: readonly StepView[];
   readonly selected: number;
   readonly nextStep: number;
+  /** The open steps the runbook passes over, and why (the view's `passedOver`). */
+  readonly passed: PassedOver;
   readonly size: Rect;
   /** The incident is resolved: nothing is next. */
   readonly resolved?: boolean;
@@ -44,7 +46,7 @@ export function stepsOnScreen(size: Rect): boolean {
   return size.height >= 2 && size.width > 0;
 }
 
-export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, size, resolved = false }: Props) {
+export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, passed, size, resolved = false }: Props) {
   const done = steps.filter((step) => step.status === 'done' || step.status === 'skipped').length;
   const lines = steps.flatMap((step, index) => stepLines(step, index, index === selected, index === nextStep, size.width));
   const { visible, hidden } = fitSteps(lines, steps.length, selected, Math.max(0, size.height - 1));
@@ -52,7 +54,7 @@ export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, 
     <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden">
       <Line>
         <Span bold>{HEADING}</Span>
-        <Span tone="muted"> {headingText(steps, done, resolved ? undefined : nextStep, size.width - HEADING.length - 1)}</Span>
+        <Span tone="muted"> {headingText(steps, done, resolved ? undefined : { nextStep, passed }, size.width - HEADING.length - 1)}</Span>
       </Line>
       {visible.map((line) => line.node)}
       {hidden.length === 0 ? null : <Line tone="muted">{`  … ${hidden.map((i) => `${i + 1}.`).join(' ')} not shown (↑↓ moves)`}</Line>}
@@ -66,10 +68,10 @@ const HEADING = 'RUNBOOK';
  * The count and where the runbook is, in `width` when it can be: the next step's title goes
  * first (the list marks it `◀ next`), then words of the count; why steps are passed over stays.
  */
-function headingText(steps: readonly StepView[], done: number, nextStep: number | undefined, width: number): string {
+function headingText(steps: readonly StepView[], done: number, next: { readonly nextStep: number; readonly passed: PassedOver } | undefined, width: number): string {
   const count = `${done}/${steps.length}`;
-  if (nextStep === undefined) return `${count} done or skipped${undone(steps)}`;
-  const where = whereNext(steps, nextStep);
+  if (next === undefined) return `${count} done or skipped${undone(steps)}`;
+  const where = whereNext(steps, next.nextStep, next.passed);
   const candidates = [`${count} done or skipped${where.full}`, `${count} done or skipped${where.short}`, `${count} done${where.short}`];
   return candidates.find((text) => text.length <= width) ?? candidates.at(-1)!;
 }
@@ -86,8 +88,7 @@ function undone(steps: readonly StepView[]): string {
  * to the change the evidence recommends, one of the other kind. Said, so a step left "to do" is
  * not read as forgotten, nor "all steps handled" as a lie.
  */
-function whereNext(steps: readonly StepView[], nextStep: number): { readonly full: string; readonly short: string } {
-  const passed = passedOver(steps, nextStep);
+function whereNext(steps: readonly StepView[], nextStep: number, passed: PassedOver): { readonly full: string; readonly short: string } {
   const why = passed.indexes.length === 0 ? '' : `${passed.indexes.map((index) => `${index + 1}.`).join(', ')} passed over: ${passed.why}`;
   if (nextStep < 0) {
     const text = why === '' ? ' · all steps handled' : ` · nothing next (${why})`;

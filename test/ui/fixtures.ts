@@ -2,6 +2,7 @@
  * View models for UI tests: a realistic checkout-api incident at 14:30 UTC, 12 minutes in,
  * availability burning, a rollback step next. Variants change one thing each.
  */
+import { NOTHING_PASSED_OVER } from '../../src/core/nextStep';
 import type {
   CockpitView,
   ConfirmationView,
@@ -139,6 +140,7 @@ export function incidentView(overrides: Partial<CockpitView> = {}): CockpitView 
     recommendations: [RECOMMENDATION],
     steps: STEPS,
     nextStep: 2,
+    passedOver: NOTHING_PASSED_OVER,
     timeline: timelineOf(50),
     running: [],
     reminders: [],

@@ -1,3 +1,6 @@
+import { NOTHING_PASSED_OVER, passedOver } from '../../src/core/nextStep';
+
+const RECOMMENDATION_KILL_SWITCH = { kind: 'flag-kill-switch' as const };
 import './deterministicEnv';
 import { describe, expect, test } from 'vitest';
 import { DeploysPanel } from '../../src/ui/DeploysPanel';
@@ -293,7 +296,7 @@ describe('TopBar', () => {
 describe('StepsPanel', () => {
   test('the selected step is marked, with its hint; statuses in symbols and words', async () => {
     const steps = STEPS.map((step) => (step.id === 'verify' ? { ...step, status: 'failed' as const, detail: 'burn still 16x after 10m' } : step));
-    const r = renderAt(<StepsPanel steps={steps} selected={2} nextStep={2} size={{ width: 100, height: 12 }} />);
+    const r = renderAt(<StepsPanel steps={steps} selected={2} nextStep={2} passed={NOTHING_PASSED_OVER} size={{ width: 100, height: 12 }} />);
     const frame = await r.waitForFrame('RUNBOOK');
     expect(frame).toContain('RUNBOOK 2/6 done or skipped · next: 3. Roll back to the previous revision');
     expect(frame).toContain('› ○ 3. Roll back to the previous revision [deploys.rollback] to do ◀ next');
@@ -305,7 +308,7 @@ describe('StepsPanel', () => {
 
   test('a running step says RUNNING without "◀ next", so a long title\'s line still fits 80 columns', async () => {
     const steps = STEPS.map((step) => (step.id === 'rollback' ? { ...step, status: 'running' as const } : step));
-    const r = renderAt(<StepsPanel steps={steps} selected={2} nextStep={2} size={{ width: 80, height: 12 }} />);
+    const r = renderAt(<StepsPanel steps={steps} selected={2} nextStep={2} passed={NOTHING_PASSED_OVER} size={{ width: 80, height: 12 }} />);
     const frame = await r.waitForFrame('RUNNING');
     expect(frame).toContain('› ⟳ 3. Roll back to the previous revision [deploys.rollback] RUNNING\n');
     expect(frame).not.toContain('◀ next');
@@ -313,10 +316,11 @@ describe('StepsPanel', () => {
 
   test('before any mitigation, one passed over for the recommended change is said so', async () => {
     // STEPS: 3. rollback, 4. the flag; the kill switch recommended (core/nextStep.ts) points at 4.
-    const r = renderAt(<StepsPanel steps={STEPS} selected={3} nextStep={3} size={{ width: 160, height: 12 }} />);
+    const passed = passedOver(STEPS, 3, [RECOMMENDATION_KILL_SWITCH]);
+    const r = renderAt(<StepsPanel steps={STEPS} selected={3} nextStep={3} passed={passed} size={{ width: 160, height: 12 }} />);
     expect(await r.waitForFrame('RUNBOOK')).toContain('RUNBOOK 2/6 done or skipped · next: 4. Turn off checkout.new-pricing (3. passed over: not the recommended change)');
     // Short of room the next step's title goes (the list marks it ◀ next), never why 3. is passed over.
-    const narrow = renderAt(<StepsPanel steps={STEPS} selected={3} nextStep={3} size={{ width: 80, height: 12 }} />);
+    const narrow = renderAt(<StepsPanel steps={STEPS} selected={3} nextStep={3} passed={passed} size={{ width: 80, height: 12 }} />);
     const frame = await narrow.waitForFrame('RUNBOOK');
     expect(lines(frame)[0]).toBe('RUNBOOK 2/6 done · next: 4. (3. passed over: not the recommended change)');
     expect(frame).toContain('Turn off checkout.new-pricing [flags.set] to do ◀ next');
@@ -324,19 +328,20 @@ describe('StepsPanel', () => {
 
   test('a mitigation passed over while the burn falls is said, with what is next or that nothing is', async () => {
     const flagDone = STEPS.map((step) => (step.id === 'disable-pricing' ? { ...step, status: 'done' as const } : step));
-    const r = renderAt(<StepsPanel steps={flagDone} selected={4} nextStep={4} size={{ width: 160, height: 12 }} />);
+    const falling = [{ kind: 'waiting-for-recovery' as const }];
+    const r = renderAt(<StepsPanel steps={flagDone} selected={4} nextStep={4} passed={passedOver(flagDone, 4, falling)} size={{ width: 160, height: 12 }} />);
     expect(await r.waitForFrame('RUNBOOK')).toContain('RUNBOOK 3/6 done or skipped · next: 5. Wait for the burn to fall below 1x (3. passed over: not needed while the burn falls)');
     const rest = flagDone.map((step) => (step.phase === 'recovery' ? { ...step, status: 'done' as const } : step));
-    const after = renderAt(<StepsPanel steps={rest} selected={2} nextStep={-1} size={{ width: 160, height: 12 }} />);
+    const after = renderAt(<StepsPanel steps={rest} selected={2} nextStep={-1} passed={passedOver(rest, -1, falling)} size={{ width: 160, height: 12 }} />);
     const frame = await after.waitForFrame('RUNBOOK');
     expect(frame).toContain('RUNBOOK 5/6 done or skipped · nothing next (3. passed over: not needed while the burn falls)');
     expect(frame).not.toContain('◀ next');
-    const all = renderAt(<StepsPanel steps={rest.map((step) => ({ ...step, status: 'done' as const }))} selected={2} nextStep={-1} size={{ width: 160, height: 12 }} />);
+    const all = renderAt(<StepsPanel steps={rest.map((step) => ({ ...step, status: 'done' as const }))} selected={2} nextStep={-1} passed={NOTHING_PASSED_OVER} size={{ width: 160, height: 12 }} />);
     expect(await all.waitForFrame('RUNBOOK')).toContain('RUNBOOK 6/6 done or skipped · all steps handled');
   });
 
   test('a resolved incident points at no step, and names the ones left undone', async () => {
-    const r = renderAt(<StepsPanel steps={STEPS} selected={2} nextStep={-1} resolved size={{ width: 160, height: 12 }} />);
+    const r = renderAt(<StepsPanel steps={STEPS} selected={2} nextStep={-1} passed={NOTHING_PASSED_OVER} resolved size={{ width: 160, height: 12 }} />);
     const frame = await r.waitForFrame('RUNBOOK');
     expect(frame).toContain('RUNBOOK 2/6 done or skipped · resolved with 3., 4., 5., 6. not done');
     expect(frame).not.toContain('◀ next');
@@ -348,7 +353,7 @@ describe('StepsPanel', () => {
       // As buildView gives a failed check: its detail is its verify line's words (said once).
       step.id === 'rollback' ? { ...step, hint, status: 'failed' as const, verify: 'AnalysisRun x-43 Failed: success-rate', detail: 'AnalysisRun x-43 Failed: success-rate' } : step,
     );
-    const r = renderAt(<StepsPanel steps={steps} selected={2} nextStep={3} size={{ width: 80, height: 4 }} />);
+    const r = renderAt(<StepsPanel steps={steps} selected={2} nextStep={3} passed={NOTHING_PASSED_OVER} size={{ width: 80, height: 4 }} />);
     const frame = await r.waitForFrame('RUNBOOK');
     expect(lines(frame)).toEqual([
       expect.stringMatching(/^RUNBOOK /),
@@ -356,13 +361,13 @@ describe('StepsPanel', () => {
       expect.stringMatching(/^ {6}verify: AnalysisRun x-43 Failed: success-rate$/),
       '  … 1. 2. 4. 5. 6. not shown (↑↓ moves)',
     ]);
-    const roomier = renderAt(<StepsPanel steps={steps} selected={2} nextStep={3} size={{ width: 80, height: 5 }} />);
+    const roomier = renderAt(<StepsPanel steps={steps} selected={2} nextStep={3} passed={NOTHING_PASSED_OVER} size={{ width: 80, height: 5 }} />);
     // What is left of the hint says it is cut: half a sentence read as its whole ("…; rolling back").
     expect(lines(await roomier.waitForFrame('RUNBOOK'))[2]).toMatch(/^ {6}hint: Only if the deploy is under 2h old.* …$/);
   });
 
   test('a short panel keeps the selected step in view', async () => {
-    const r = renderAt(<StepsPanel steps={STEPS} selected={5} nextStep={2} size={{ width: 100, height: 3 }} />);
+    const r = renderAt(<StepsPanel steps={STEPS} selected={5} nextStep={2} passed={NOTHING_PASSED_OVER} size={{ width: 100, height: 3 }} />);
     const frame = await r.waitForFrame('RUNBOOK');
     expect(frame).toContain('› ○ 6. Update the status page');
     expect(lines(frame)).toHaveLength(3);
@@ -372,7 +377,7 @@ describe('StepsPanel', () => {
 describe('StepsPanel: a command step\'s output', () => {
   test('the selected step shows the last lines its command printed, and says when there is more', async () => {
     const steps = STEPS.map((step, i) => (i === 0 ? { ...step, status: 'done' as const, output: { lines: ['replica lag 0s', 'connections: 42/500'], more: true } } : step));
-    const r = renderAt(<StepsPanel steps={steps} selected={0} nextStep={1} size={{ width: 100, height: 12 }} />);
+    const r = renderAt(<StepsPanel steps={steps} selected={0} nextStep={1} passed={NOTHING_PASSED_OVER} size={{ width: 100, height: 12 }} />);
     const frame = await r.waitForFrame('connections: 42/500');
     expect(frame).toContain('output (last 2 lines; t reads the timeline):');
     expect(frame).toContain('replica lag 0s');

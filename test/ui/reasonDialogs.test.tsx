@@ -1,3 +1,4 @@
+import { NOTHING_PASSED_OVER } from '../../src/core/nextStep';
 import './deterministicEnv';
 import { describe, expect, test } from 'vitest';
 import { DialogHost } from '../../src/ui/DialogHost';
@@ -69,7 +70,7 @@ describe('dialogs that ask for a reason', () => {
 
   test('a step marked done without running its action never looks done: its own symbol, the action and the reason', async () => {
     const steps = STEPS.map((step) => (step.id === 'rollback' ? { ...step, status: 'done' as const, manual: { action: 'deploys.rollback', reason: 'blocked, done in the console' } } : step));
-    const r = renderAt(<StepsPanel steps={steps} selected={2} nextStep={3} size={{ width: 140, height: 12 }} />, { columns: 140, rows: 30 });
+    const r = renderAt(<StepsPanel steps={steps} selected={2} nextStep={3} passed={NOTHING_PASSED_OVER} size={{ width: 140, height: 12 }} />, { columns: 140, rows: 30 });
     const frame = await r.waitForFrame('without running');
     const line = frame.split('\n').find((l) => l.includes('Roll back to the previous revision'))!;
     expect(line).toContain('› ✎ 3. Roll back to the previous revision [deploys.rollback] marked done without running deploys.rollback: blocked, done in the console');
@@ -108,10 +109,10 @@ describe('the end of an incident and a check in progress', () => {
   });
 
   test('a recovery check shows what Enter does, then its progress live', async () => {
-    const pending = renderAt(<StepsPanel steps={STEPS} selected={4} nextStep={2} size={{ width: 100, height: 12 }} />);
+    const pending = renderAt(<StepsPanel steps={STEPS} selected={4} nextStep={2} passed={NOTHING_PASSED_OVER} size={{ width: 100, height: 12 }} />);
     expect(await pending.waitForFrame('check:')).toContain('check: availability burn < 1x for 10m · Enter starts it, d overrides it');
     const steps = STEPS.map((step) => (step.id === 'verify' ? { ...step, status: 'running' as const, verify: 'burn 0.40x < 1x, held 3m of 10m (reset: burn went to 1.30x at 02:41)' } : step));
-    const running = renderAt(<StepsPanel steps={steps} selected={2} nextStep={2} size={{ width: 120, height: 12 }} />, { columns: 120, rows: 30 });
+    const running = renderAt(<StepsPanel steps={steps} selected={2} nextStep={2} passed={NOTHING_PASSED_OVER} size={{ width: 120, height: 12 }} />, { columns: 120, rows: 30 });
     const frame = await running.waitForFrame('held');
     expect(frame).toContain('verify: burn 0.40x < 1x, held 3m of 10m (reset: burn went to 1.30x at 02:41)');
     expect(frame).not.toContain('check:');
