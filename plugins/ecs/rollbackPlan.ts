@@ -133,15 +133,18 @@ async function choose(api: EcsApi, history: History, requested: string | undefin
   const inFlight = history.source === 'service-deployments' && newest !== undefined && IN_FLIGHT.has(newest.ecsStatus);
   const current = inFlight ? newest.revision : service.primaryRevision;
   const currentIndex = inFlight ? 0 : deploys.findIndex((d) => d.current);
-  // What StopServiceDeployment ROLLBACK would return to: the last successful revision.
   const automatic = previousSuccessful(deploys, currentIndex, current, bad);
   const target = requested ?? automatic?.revision;
+  // What StopServiceDeployment ROLLBACK returns to: ECS's last successful revision, whatever the
+  // incident knows of it. After a crash mid-rollback (:41 in flight, :42 rolled back from) that is
+  // the bad :42: stopping the rollback put it back.
+  const ecsReturnsTo = previousSuccessful(deploys, currentIndex, current, new Set())?.revision;
 
   if (history.source === 'service-deployments' && target !== undefined) {
     const targetIndex = deploys.findIndex((d, i) => i > currentIndex && d.revision === target && d.status === 'successful');
     if (targetIndex >= 0) {
       const between = betweenFromHistory(deploys, targetIndex, target, current);
-      if (inFlight && target === automatic?.revision) {
+      if (inFlight && target === ecsReturnsTo && !bad.has(target)) {
         return ok({ path: 'stop-service-deployment', current, target, serviceDeploymentArn: newest.id, between });
       }
       return ok({ path: 'update-service', current, target, between });

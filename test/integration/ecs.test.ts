@@ -185,6 +185,16 @@ describe('ecs plugin: rollback plan and safety', () => {
     expect(rollback.safety(plan).level).toBe('ok');
   });
 
+  it('never stops an in-flight deployment when ECS would return to a revision the incident knows is bad: it deploys the target', async () => {
+    // After a crash mid-rollback: the rollback's deployment is in flight, and stopping it returns
+    // ECS to the revision the incident rolled back from. The plan read "to :40 (stop the in-progress
+    // deployment and let ECS roll back)", SAFE, and ECS put the bad build back.
+    const { rollback } = await rig({ latest: 'live' });
+    const plan = value(await rollback.plan({}, signal(), { avoid: [{ revision: 'checkout-api:41', why: 'rolled back to checkout-api:42 by alice', rolledBack: true }] }));
+    expect(plan.calls).toEqual([{ kind: 'api', operation: 'UpdateService', args: { cluster: 'prod', service: 'checkout-api', taskDefinition: 'checkout-api:40' } }]);
+    expect(plan.facts).toMatchObject({ path: 'update-service', currentRevision: 'checkout-api:42', targetRevision: 'checkout-api:40' });
+  });
+
   it('plans UpdateService for an explicit older target even while a deployment is in progress', async () => {
     const { rollback } = await rig({ latest: 'live' });
     const plan = value(await rollback.plan({ target: '40' }, signal()));
