@@ -100,6 +100,14 @@ export class Steps {
       const state = this.deps.state().steps.find((s) => s.id === step.id);
       if (step.verify !== undefined && state?.status === 'in-progress' && state.check === undefined) void this.start(step);
     }
+    // An action that succeeded with no verdict on the log was being verified when the cockpit
+    // stopped: the change is made, so watching it again changes nothing. A resumed rollback read
+    // `○ to do`, and Enter planned a second rollback over the first one's deployment.
+    for (const action of this.deps.state().actions) {
+      if (action.status !== 'succeeded' || action.verification !== undefined || this.running.has(action.id)) continue;
+      this.interrupted.add(action.id);
+      void this.reverify(action.id);
+    }
   }
 
   /** The runbook has this step. */

@@ -41,6 +41,28 @@ describe('resuming an incident after the cockpit was killed mid-action', () => {
   });
 });
 
+describe('resuming an incident after the cockpit was killed while it verified a rollback', () => {
+  it('watches the rollback again at once: the step is running, never `to do`, and no second rollback is planned', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'cockpit-resume-verifying-'));
+    const child = fork(CHILD, [dataDir, 'verifying'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const incident = await new Promise<string>((resolve, reject) => {
+      child.once('message', (message) => resolve((message as { incident: string }).incident));
+      child.once('exit', (code) => reject(new Error(`child exited early with ${code}`)));
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+
+    harness = await openHarness({ dataDir, incidentId: incident, mode: 'drill-sandbox' });
+    expect(harness.session.view().steps.find((s) => s.id === 'rollback')?.status).not.toBe('pending');
+    await harness.session.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'done', { timeoutMs: 60_000 });
+    expect(harness.world.calls).toEqual(['verify:checkout-api:41']);
+    const kinds = await harness.kinds();
+    expect(kinds.filter((kind) => kind === 'action.planned')).toHaveLength(1);
+    expect(kinds.filter((kind) => kind === 'verify.passed' || kind === 'step.completed').slice(-2)).toEqual(['verify.passed', 'step.completed']);
+  });
+});
+
 describe('resuming an incident whose recovery check was being watched when its cockpit stopped', () => {
   it('watches the check again at once (no Enter), and it passes when the burn has held', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'cockpit-resume-check-'));
