@@ -1,3 +1,4 @@
+import { FollowedDrillTime } from './followedDrillTime';
 import { findingsText, type DrillReport } from '../core/drillScore';
 import { createCleaner, type Cleaner } from '../core/displayText';
 import type { NewEvent } from '../core/events';
@@ -74,8 +75,11 @@ export class IncidentSession implements SessionController {
   private reminding = false;
   /** Stops listening to the store's own status (unreachable, pending events). */
   private readonly unwatchStore: () => void;
+  private readonly watchOnly: boolean;
+  private readonly drillTime = new FollowedDrillTime();
 
   private constructor(parts: SessionParts, replayed: Replayed) {
+    this.watchOnly = parts.watchOnly;
     ({ options: this.options, store: this.store, providers: this.providers, scheduler: this.scheduler, sources: this.sources } = parts);
     const { options } = parts;
     const { secretMatcher, clean } = replayed;
@@ -287,11 +291,12 @@ export class IncidentSession implements SessionController {
   viewInputs(): ViewInputs {
     const { steps } = this;
     return {
-      now: this.options.clock.now(),
+      now: this.now(),
       state: this.store.state(),
       runbook: this.options.runbook,
       responder: this.options.responder,
       readOnly: this.store.readOnly,
+      ...(this.watchOnly ? { watchOnly: true } : {}),
       ...(this.team ? { present: this.team.others() } : {}),
       ...(this.store.recordingFailure() === undefined ? {} : { recordingFailure: this.store.recordingFailure()! }),
       ...(this.store.offline?.() === undefined ? {} : { unreachable: this.store.offline!()! }),
@@ -364,8 +369,13 @@ export class IncidentSession implements SessionController {
     this.remindComms();
   }
 
+  /** The incident's time: a watch of a sandbox drill tells it from the drill's events. */
+  private now(): Date {
+    return this.watchOnly ? this.drillTime.now(this.store.state().lastAt) : this.options.clock.now();
+  }
+
   private reminders(): string[] {
-    const due = statusUpdateDue(this.options.runbook, this.store.state(), this.options.clock.now().getTime());
+    const due = statusUpdateDue(this.options.runbook, this.store.state(), this.now().getTime());
     return due ? [due.banner] : [];
   }
 

@@ -16,7 +16,7 @@ import type { ConfirmationRequest } from './actionLifecycle';
 import { awaitingEvidence, recommendationInput } from './recommendationInput';
 import { sloPanel } from './sloRows';
 import { stepFields } from './stepFields';
-import { STALE_INTERVALS, type PanelSource, type ViewInputs } from './viewInputs';
+import { IN_THE_DRILLS_COCKPIT, STALE_INTERVALS, type PanelSource, type ViewInputs } from './viewInputs';
 import type { CockpitView, DeployRow, FlagRow, PanelView, StepView } from './viewModel';
 
 export { sloTaskKey, type PanelSource, type ViewInputs } from './viewInputs';
@@ -90,7 +90,7 @@ export function buildView(input: ViewInputs): CockpitView {
 }
 
 function panel<T>(input: ViewInputs, source: PanelSource | undefined, key: string, rows: (value: unknown) => T): PanelView<T> {
-  if (!source) return { status: 'absent' };
+  if (!source) return input.watchOnly ? IN_THE_DRILLS_COCKPIT : { status: 'absent' };
   const label = `${source.key} (${source.plugin})`;
   if (source.failure) return { status: 'error', source: label, error: source.failure };
   const observation = input.observations.get(key);

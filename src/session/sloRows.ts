@@ -4,7 +4,7 @@ import { formatDuration, parseDuration } from '../core/duration';
 import { exhaustionBurn, sloStatus } from '../core/sloStatus';
 import { defaultTriggers } from '../core/triggers';
 import type { Runbook } from '../runbook/schema';
-import { sloTaskKey, STALE_INTERVALS, type ViewInputs } from './viewInputs';
+import { IN_THE_DRILLS_COCKPIT, sloTaskKey, STALE_INTERVALS, type ViewInputs } from './viewInputs';
 import type { PanelView, SloRow } from './viewModel';
 
 /** Bars of the last hour's sparkline: 5m each. */
@@ -14,7 +14,7 @@ const SPARK_BARS = 12;
 
 export function sloPanel(input: ViewInputs): PanelView<readonly SloRow[]> {
   const source = input.sources.slo;
-  if (!source) return input.runbook.slos.length === 0 ? { status: 'absent' } : { status: 'error', error: 'no provider with the slo capability' };
+  if (!source) return input.runbook.slos.length === 0 ? { status: 'absent' } : input.watchOnly ? IN_THE_DRILLS_COCKPIT : { status: 'error', error: 'no provider with the slo capability' };
   const label = `${source.key} (${source.plugin})`;
   if (source.failure) return { status: 'error', source: label, error: source.failure };
   const now = input.now.getTime();

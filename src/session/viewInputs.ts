@@ -28,6 +28,8 @@ export interface ViewInputs {
   readonly runbook: Runbook;
   readonly responder: string;
   readonly readOnly: boolean;
+  /** A watch of a sandbox drill: its providers are the drill's cockpit's, not this one's. */
+  readonly watchOnly?: boolean;
   /** The other cockpits that have the incident open (the shared store); empty otherwise. */
   readonly present?: readonly Present[];
   readonly recordingFailure?: RecordingFailure;
@@ -55,3 +57,6 @@ export interface ViewInputs {
 
 /** Data older than this many poll intervals is stale. */
 export const STALE_INTERVALS = 3;
+
+/** A panel of a watch of a sandbox drill: the drill's world is in the cockpit running it. */
+export const IN_THE_DRILLS_COCKPIT = { status: 'absent', elsewhere: "in the drill's cockpit" } as const;

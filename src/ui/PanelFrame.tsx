@@ -6,6 +6,9 @@ import type { Rect } from './layout';
 import { Line, Span } from './Line';
 import { type Tone, useTheme } from './theme';
 
+/** A watch of a sandbox drill has no world of its own: what the drill's cockpit saw is on the timeline. */
+const WATCHED_ELSEWHERE = 'a watch has no sandbox of its own: the timeline shows what the drill saw';
+
 /** Panels shorter than this keep a provider's error to one line, for the data's sake. */
 const MIN_HEIGHT_FOR_LONG_ERROR = 5;
 
@@ -47,7 +50,7 @@ export function PanelFrame({ title, panel, size, children, absentText, note }: P
           </Text>
         </Box>
       )}
-      {panel.data === undefined ? <Line tone="muted">{panel.status === 'absent' ? absentText : 'waiting for the first answer…'}</Line> : children(body)}
+      {panel.data === undefined ? <Line tone="muted">{panel.status === 'absent' ? (panel.elsewhere === undefined ? absentText : WATCHED_ELSEWHERE) : 'waiting for the first answer…'}</Line> : children(body)}
     </Box>
   );
 }
@@ -76,6 +79,6 @@ function freshness(panel: PanelView<unknown>): [Tone, string] {
     case 'error':
       return ['bad', panel.data === undefined ? '✖ ERROR' : `✖ ERROR, showing data from${age}`];
     case 'absent':
-      return ['muted', '— not configured'];
+      return ['muted', panel.elsewhere === undefined ? '— not configured' : `— ${panel.elsewhere}`];
   }
 }

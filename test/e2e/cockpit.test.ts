@@ -116,6 +116,14 @@ describe('a second cockpit on the same incident', () => {
     // the TIMELINE heading without its rows yet (seen once in CI).
     const watching = await tmux.waitForIn('cockpit:watch', (s) => s.includes('READ-ONLY') && s.includes('TIMELINE') && s.includes('incident.opened'), "the read-only cockpit with the writer's timeline", 20_000);
     expect(watching).toContain('incident.opened');
+    // Its panels are the drill's cockpit's: said so, never "not configured" beside a runbook that has them.
+    expect(watching).toMatch(/DEPLOYS · — in the drill's cockpit/);
+    expect(watching).toMatch(/SLO BURN · — in the drill's cockpit/);
+    expect(watching).not.toContain('not configured');
+    expect(watching).not.toContain('no provider with the slo capability');
+    // Its age is the drill's (its events' time), not the days between the scenario's date and today.
+    expect(watching).toMatch(/ · open \d+(s|m\d*s?)\b/);
+    expect(watching).not.toContain('Status update due');
     // The writer's lock is untouched by the watcher.
     expect(readFileSync(join(dataDir, 'incidents', incident!, 'lock'), 'utf8')).toMatch(/"pid":\s*\d+/);
   }, 90_000);
