@@ -167,7 +167,8 @@ export interface EventDataByKind {
     /** 0..1, or null when there was no traffic. */
     readonly errorRatio: number | null;
   };
-  'trigger.fired': { readonly trigger: string; readonly slo: string; readonly burnRate: number; readonly threshold?: number };
+  /** `longBurn`/`shortBurn`: the trigger's two windows when it fired (from which the burn's start is estimated). */
+  'trigger.fired': { readonly trigger: string; readonly slo: string; readonly burnRate: number; readonly threshold?: number; readonly longBurn?: number; readonly shortBurn?: number };
   'trigger.cleared': { readonly trigger: string; readonly slo: string };
   'verify.passed': { readonly summary: string; readonly step?: string; readonly action?: string };
   'verify.failed': { readonly summary: string; readonly step?: string; readonly action?: string };

@@ -235,6 +235,9 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
         slo: d.slo,
         active: true,
         firstFiredAt: before?.firstFiredAt ?? event.at,
+        ...(before === undefined
+          ? d.longBurn === undefined || d.shortBurn === undefined ? {} : { firstBurns: { long: d.longBurn, short: d.shortBurn } }
+          : before.firstBurns === undefined ? {} : { firstBurns: before.firstBurns }),
         lastFiredAt: event.at,
         peakBurnRate: Math.max(before?.peakBurnRate ?? 0, d.burnRate),
         firedCount: (before?.firedCount ?? 0) + 1,

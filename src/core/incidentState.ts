@@ -89,6 +89,8 @@ export interface TriggerState {
   readonly slo: string;
   readonly active: boolean;
   readonly firstFiredAt: string;
+  /** The trigger's long and short window burns when it first fired, when recorded. */
+  readonly firstBurns?: { readonly long: number; readonly short: number };
   readonly lastFiredAt: string;
   readonly clearedAt?: string;
   readonly peakBurnRate: number;

@@ -29,6 +29,8 @@ export interface BurnEvidence {
   readonly shortBurn: number | null;
   /** When the trigger first fired (ms since the epoch): the burn started at or before it. */
   readonly onsetAt: number;
+  /** When the burn had begun by, from the trigger's windows as it first fired: a change after it is no cause. */
+  readonly beganBy?: number;
   /**
    * The SLO's shortest window (5m) and its burn, when it is shorter than the trigger's own: what
    * the errors do now. A 6h/30m trigger's 30m window still held a burn the 5m window showed
@@ -104,7 +106,7 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   // trigger may be seen firing only after that (a drill run at full speed, a late poll).
   const onsetAt = Math.min(...burns.map((b) => b.onsetAt), ...input.actions.map((a) => a.startedAt - 1));
   const longMs = Math.max(...burns.map((b) => b.longMs));
-  const cause = causeOf(onsetAt, longMs, input.deploys, input.flagChanges);
+  const cause = causeOf(Math.min(onsetAt, ...burns.map((b) => b.beganBy ?? b.onsetAt)), longMs, input.deploys, input.flagChanges);
   const burnLines = burns.map((b) => {
     const fired = input.now - b.onsetAt >= MINUTE ? `, fired ${roughDuration(input.now - b.onsetAt)} ago` : '';
     const state = b.fired ? 'burning' : 'recovering:';

@@ -370,9 +370,7 @@ export class IncidentSession implements SessionController {
   }
 
   /** The incident's time: a watch of a sandbox drill tells it from the drill's events. */
-  private now(): Date {
-    return this.watchOnly ? this.drillTime.now(this.store.state().lastAt) : this.options.clock.now();
-  }
+  private now = (): Date => (this.watchOnly ? this.drillTime.now(this.store.state().lastAt) : this.options.clock.now());
 
   private reminders(): string[] {
     const due = statusUpdateDue(this.options.runbook, this.store.state(), this.now().getTime());

@@ -151,7 +151,17 @@ export class ObservationRecorder {
     this.record(
       transitions.map((t): NewEvent =>
         t.kind === 'trigger.fired'
-          ? { kind: 'trigger.fired', actor: COCKPIT_ACTOR, data: { trigger: t.verdict.rule.id, slo, burnRate: Math.min(t.verdict.longBurn ?? 0, t.verdict.shortBurn ?? 0), threshold: t.verdict.rule.burnRate } }
+          ? {
+              kind: 'trigger.fired',
+              actor: COCKPIT_ACTOR,
+              data: {
+                trigger: t.verdict.rule.id,
+                slo,
+                burnRate: Math.min(t.verdict.longBurn ?? 0, t.verdict.shortBurn ?? 0),
+                threshold: t.verdict.rule.burnRate,
+                ...(t.verdict.longBurn === null || t.verdict.shortBurn === null ? {} : { longBurn: t.verdict.longBurn, shortBurn: t.verdict.shortBurn }),
+              },
+            }
           : { kind: 'trigger.cleared', actor: COCKPIT_ACTOR, data: { trigger: t.verdict.rule.id, slo } },
       ),
     );

@@ -1,3 +1,4 @@
+import { estimatedOnset } from '../core/changeCorrelation';
 import { burnRate, SHORT_WINDOW_MS } from '../core/burnRate';
 import type { FlagChange } from '../core/changeCorrelation';
 import type { IncidentState } from '../core/incident';
@@ -64,6 +65,9 @@ function burnEvidence(input: ViewInputs): BurnEvidence[] {
       longBurn: burnOn(rule.longMs),
       shortBurn: burnOn(rule.shortMs),
       onsetAt: Date.parse(trigger.firstFiredAt),
+      ...(trigger.firstBurns === undefined
+        ? {}
+        : { beganBy: estimatedOnset(Date.parse(trigger.firstFiredAt), { longMs: rule.longMs, shortMs: rule.shortMs, longBurn: trigger.firstBurns.long, shortBurn: trigger.firstBurns.short }) }),
       ...(SHORT_WINDOW_MS < rule.shortMs ? { newest: { windowMs: SHORT_WINDOW_MS, burn: burnOn(SHORT_WINDOW_MS) } } : {}),
     }];
   });

@@ -30,6 +30,27 @@ const only = (input: RecommendationInput) => {
   return recommendations[0]!;
 };
 
+describe('recommend, for a cockpit opened on a burn already under way', () => {
+  // Errors since 21:07, the cockpit opened at 21:28 and saw the 1h+5m trigger fire then; :42 went
+  // out at 21:26. It read `Rollback recommended: checkout-api:42 deployed 1m before the trigger fired`.
+  it('never blames a deploy made after the errors began, however close to the firing it came', () => {
+    const firedAt = START;
+    const beganBy = estimatedOnset(firedAt, { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: 17.5, shortBurn: 50 });
+    expect(beganBy).toBeLessThan(firedAt - 10 * MINUTE);
+    const input = { ...badDeploy(), deploys: history(2 * MINUTE), burns: [{ ...pageBurn(17.5, 50), beganBy }] };
+    const r = only(input);
+    expect(r.kind).not.toBe('rollback');
+    expect(r.text).toMatch(/^No recent change explains the burn/);
+    // Without the estimate (an older log), the trigger's firing is all there is to go by.
+    expect(only({ ...input, burns: [pageBurn(17.5, 50)] }).kind).toBe('rollback');
+  });
+
+  it('still blames a deploy the errors began with (bad-deploy: the 1h window is full)', () => {
+    const beganBy = estimatedOnset(START, { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: 16.1, shortBurn: 16.3 });
+    expect(only({ ...badDeploy(), burns: [{ ...pageBurn(16.1, 16.3), beganBy }] }).kind).toBe('rollback');
+  });
+});
+
 describe('recommend, in each built-in scenario before and after the responder acts', () => {
   it('bad-deploy before acting: roll back to :41, because :42 went out just before the burn', () => {
     const r = only(badDeploy());
