@@ -188,7 +188,9 @@ function snapshotRecommendations(
     const rule = rules.find((r) => r.id === t.id);
     if (t.state !== 'fired' || !rule) return [];
     const burn = { slo: t.slo, fired: true, threshold: t.threshold, longMs: rule.longMs, shortMs: rule.shortMs, longBurn: t.longBurn, shortBurn: t.shortBurn };
-    return [{ ...burn, onsetAt: estimatedOnset(now, burn) }];
+    // Seen firing now; the burn's start, estimated from the windows, bounds the causes (it was
+    // given as the firing: `fired 16m ago` beside a TUI that saw it fire at its opening).
+    return [{ ...burn, onsetAt: now, beganBy: estimatedOnset(now, burn) }];
   });
   const flagChanges = (flags.status === 'ok' ? flags.data : []).flatMap((f) => {
     const changedAt = f.changedAt === undefined ? Number.NaN : Date.parse(f.changedAt);
