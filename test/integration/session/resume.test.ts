@@ -13,17 +13,24 @@ afterEach(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
+
+/** A cockpit in a child process, killed (SIGKILL) while its rollback runs or is verified: the incident's id. */
+async function killedMidRollback(dir: string, phase: 'running' | 'verifying'): Promise<string> {
+  const child = fork(CHILD, [dir, ...(phase === 'verifying' ? ['verifying'] : [])], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const incident = await new Promise<string>((resolve, reject) => {
+    child.once('message', (message) => resolve((message as { incident: string }).incident));
+    child.once('exit', (code) => reject(new Error(`child exited early with ${code}`)));
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+  return incident;
+}
+
 describe('resuming an incident after the cockpit was killed mid-action', () => {
   it('shows the action as interrupted and lets the responder re-run its verification', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'cockpit-resume-'));
-    const child = fork(CHILD, [dataDir], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    const incident = await new Promise<string>((resolve, reject) => {
-      child.once('message', (message) => resolve((message as { incident: string }).incident));
-      child.once('exit', (code) => reject(new Error(`child exited early with ${code}`)));
-    });
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    const incident = await killedMidRollback(dataDir, 'running');
 
     harness = await openHarness({ dataDir, incidentId: incident, mode: 'drill-sandbox' });
     const view = harness.session.view();
@@ -44,14 +51,7 @@ describe('resuming an incident after the cockpit was killed mid-action', () => {
 describe('resuming an incident after the cockpit was killed while it verified a rollback', () => {
   it('watches the rollback again at once: the step is running, never `to do`, and no second rollback is planned', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'cockpit-resume-verifying-'));
-    const child = fork(CHILD, [dataDir, 'verifying'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    const incident = await new Promise<string>((resolve, reject) => {
-      child.once('message', (message) => resolve((message as { incident: string }).incident));
-      child.once('exit', (code) => reject(new Error(`child exited early with ${code}`)));
-    });
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    const incident = await killedMidRollback(dataDir, 'verifying');
 
     harness = await openHarness({ dataDir, incidentId: incident, mode: 'drill-sandbox' });
     expect(harness.session.view().steps.find((s) => s.id === 'rollback')?.status).not.toBe('pending');
