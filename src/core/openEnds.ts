@@ -6,6 +6,7 @@
  * the postmortem, so none is lost with the incident. Pure.
  */
 import type { ActionState, IncidentState } from './incidentState';
+import type { PassedOver } from './nextStep';
 
 const clock = (iso: string) => `${iso.slice(11, 16)} UTC`;
 
@@ -34,7 +35,7 @@ function flagChangeOf(facts: Readonly<Record<string, unknown>> | undefined): Fla
  * rollback, if among them, still stands unless a later one moved on. `passed`: the steps the
  * runbook passes over, by index, and why (core/nextStep.ts `passedOver`; the screen knows it).
  */
-export function openEnds(state: IncidentState, outlived: ReadonlyMap<string, ActionState> = new Map(), passed?: { readonly indexes: readonly number[]; readonly why: string }): OpenEnds {
+export function openEnds(state: IncidentState, outlived: ReadonlyMap<string, ActionState> = new Map(), passed?: PassedOver): OpenEnds {
   const because = (index: number) => (passed?.indexes.includes(index) ? ` (passed over: ${passed.why})` : '');
   const steps = state.steps.flatMap((step, index) => (step.status === 'pending' || step.status === 'in-progress' ? [`${index + 1}. ${step.title}${because(index)}`] : []));
   // The newest change the responders made to each flag field, and what it was before their first.

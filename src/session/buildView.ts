@@ -281,7 +281,7 @@ function confirmationView(request: ConfirmationRequest, advice: readonly Recomme
   };
 }
 
-/** `02:38Z`; a rollback still running has no end to count from yet. */
+/** `by 02:38Z`; a rollback still running has no end to count from yet. */
 function clockOf(ms: number): string {
-  return Number.isFinite(ms) ? `${new Date(ms).toISOString().slice(11, 16)}Z` : 'a 5m window after it ends';
+  return Number.isFinite(ms) ? `by ${new Date(ms).toISOString().slice(11, 16)}Z` : '5m after the rollback ends';
 }

@@ -143,7 +143,7 @@ export interface DeployRow {
   readonly burnOutlivedRollback?: boolean;
   /**
    * The incident rolled back from this revision too recently for the burn to tell whether it was
-   * the cause: when it will have (`HH:MMZ`, a 5m window after the rollback ended; the panel does
+   * the cause: when it will have (`by HH:MMZ`, a 5m window after the rollback ended; the panel does
    * not call it bad meanwhile).
    */
   readonly causeShowsBy?: string;

@@ -94,7 +94,7 @@ function DeploysTable({ rows, top, body }: { rows: readonly DeployRow[]; top: nu
         ) : row.causeShowsBy !== undefined && row.automaticRollback === undefined ? (
           // Rolled back a moment ago: the responder's guess, which the 5m burn confirms or not.
           <Line key={`bad-${row.id}`} tone="muted">
-            ↶ {row.shortRevision} {row.knownBad}; whether it was the cause, the 5m burn tells by {row.causeShowsBy}
+            ↶ {row.shortRevision} {row.knownBad}; whether it was the cause, the 5m burn tells {row.causeShowsBy}
           </Line>
         ) : (
           <Line key={`bad-${row.id}`} tone="bad">

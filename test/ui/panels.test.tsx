@@ -54,7 +54,7 @@ describe('DeploysPanel', () => {
     expect(after).not.toContain('⊗');
     expect(after).toContain('↶ :42 likely not the cause: the burn went on after it was rolled back to checkout-api:41 by root (act-1) at 02:30Z');
     // Minutes after the rollback the burn cannot tell yet: what was done, and when it will tell.
-    const judging = rows.map((row) => (row.knownBad === undefined ? row : { ...row, causeShowsBy: '02:36Z' }));
+    const judging = rows.map((row) => (row.knownBad === undefined ? row : { ...row, causeShowsBy: 'by 02:36Z' }));
     const soon = await renderAt(<DeploysPanel panel={{ ...view.deploys, data: judging }} size={{ width: 130, height: 10 }} />, { columns: 130, rows: 30 }).waitForFrame('DEPLOYS');
     expect(soon).not.toContain('⊗');
     expect(soon).toContain('↶ :42 rolled back to checkout-api:41 by root (act-1) at 02:30Z; whether it was the cause, the 5m burn tells by 02:36Z');

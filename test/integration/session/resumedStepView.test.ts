@@ -84,7 +84,7 @@ it('a revision rolled back from, whose rollback the burn outlived, is not called
   expect(row(0.4)).not.toHaveProperty('causeShowsBy');
   // Two minutes after the rollback the burn cannot tell yet: the rollback is said, not a verdict.
   const early = (burn: number) => view({ now: new Date(start + 240_000), burnHistory: new Map([['availability', samples(burn).slice(0, 2)]]) }).deploys.data?.find((r) => r.revision === 'svc:42');
-  expect(early(16)).toMatchObject({ knownBad: expect.stringContaining('rolled back to svc:41'), causeShowsBy: '02:39Z' });
+  expect(early(16)).toMatchObject({ knownBad: expect.stringContaining('rolled back to svc:41'), causeShowsBy: 'by 02:39Z' });
   expect(early(16)).not.toHaveProperty('burnOutlivedRollback');
   // No further rollback is pointed at once the burn went on after one (`↩ again :40` pointed further back).
   const target = (burn: number) => view({ burnHistory: new Map([['availability', samples(burn)]]) }).deploys.data?.find((r) => r.rollbackTarget)?.revision;
