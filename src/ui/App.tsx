@@ -87,7 +87,7 @@ export function App({ controller, color }: Props) {
           </DialogRefusal.Provider>
         )}
         <StatusLine status={refusal === undefined ? ui.status : null} reminders={view.reminders} notices={view.notices} size={layout.status} />
-        <Footer size={layout.footer} dialogOpen={ui.dialog !== null} status={view.incident.status} steps={stepsOnScreen(layout.steps)} />
+        <Footer size={layout.footer} dialogOpen={ui.dialog !== null} status={view.incident.status} steps={stepsOnScreen(layout.steps)} readOnly={view.incident.readOnly} />
       </Box>
     </ThemeContext.Provider>
   );

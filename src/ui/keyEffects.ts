@@ -2,7 +2,7 @@ import { ROLES } from '../core/events';
 import { SEVERITIES } from '../core/runbookModel';
 import type { Intent } from '../session/intents';
 import type { CockpitView } from '../session/viewModel';
-import { STEP_COMMANDS, type Command, type DialogKey, type Routed } from './keys';
+import { STEP_COMMANDS, WRITE_COMMANDS, type Command, type DialogKey, type Routed } from './keys';
 import { helpLastTop, type HelpRoom } from './helpLines';
 import { assertNever, unsentText, type Dialog, type UiAction, type UiState } from './uiState';
 
@@ -44,6 +44,8 @@ export function keyEffect(routed: Routed, context: KeyContext): KeyEffect {
 function commandEffect(command: Command, { state, view, timelinePage, deploysPage, flagsNext, stepsOnScreen = true }: KeyContext, input?: string): KeyEffect {
   // With the runbook panel squeezed off a small terminal, Enter ran a step nobody could see.
   if (!stepsOnScreen && STEP_COMMANDS.has(command)) return refuse('No step on screen: make the terminal larger');
+  // Refused before a dialog asks for words the session would refuse after they were typed.
+  if (view.incident.readOnly && WRITE_COMMANDS.has(command)) return refuse('Read-only: another cockpit holds this incident; this one watches, and records nothing');
   const step = view.steps[state.selected];
   const open = (dialog: Dialog): KeyEffect => ({ ui: [{ type: 'dialog.open', dialog }] });
   switch (command) {

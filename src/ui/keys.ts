@@ -146,6 +146,9 @@ const ESSENTIAL: ReadonlySet<Command> = new Set(['help', 'quit']);
 /** What `?` says in the footer when some keys did not fit: the footer never hides that it is partial. */
 export const MORE_KEYS = '? more keys';
 
+/** The keys that record on the incident: a read-only watch refuses them before any dialog asks for words, and its footer leaves them out. */
+export const WRITE_COMMANDS: ReadonlySet<Command> = new Set(['step.run', 'step.skip', 'step.done', 'note', 'role', 'severity', 'mitigated', 'resolved', 'status.update', 'reopen']);
+
 /** The keys that act on the selected step: with no step line on screen they are refused and left out of the footer. */
 export const STEP_COMMANDS: ReadonlySet<Command> = new Set(['step.run', 'step.skip', 'step.done', 'select.up', 'select.down']);
 const NEXT_MARK: Partial<Record<IncidentStatus, Command>> = { mitigated: 'resolved' };
@@ -158,8 +161,14 @@ const DONE_WHEN: Partial<Record<Command, readonly IncidentStatus[]>> = { mitigat
  * `r resolved`, not `m mitigated` (at 80 columns it kept offering `m` and never showed `r`).
  * With no step on screen (a terminal too small for the runbook panel) the step keys are left out.
  */
-export function footerLine(width: number, status: IncidentStatus = 'open', stepsOnScreen = true): string {
-  const applying = BINDINGS.filter((binding) => binding.footer !== undefined && !DONE_WHEN[binding.command]?.includes(status) && (stepsOnScreen || !STEP_COMMANDS.has(binding.command)));
+export function footerLine(width: number, status: IncidentStatus = 'open', stepsOnScreen = true, readOnly = false): string {
+  const applying = BINDINGS.filter(
+    (binding) =>
+      binding.footer !== undefined &&
+      !DONE_WHEN[binding.command]?.includes(status) &&
+      (stepsOnScreen || !STEP_COMMANDS.has(binding.command)) &&
+      !(readOnly && WRITE_COMMANDS.has(binding.command)),
+  );
   // What a mitigated incident waits for comes right after the steps' keys, where a narrow footer still has room.
   const next = applying.find((binding) => binding.command === NEXT_MARK[status]);
   const steps = applying.filter((binding) => STEP_COMMANDS.has(binding.command));

@@ -327,6 +327,23 @@ describe('the cockpit app', () => {
     expect(controller.dispatched).toEqual([{ type: 'quit' }]);
   });
 
+  test('a read-only watch refuses the keys that record before any dialog asks for words, and its footer leaves them out', async () => {
+    // A watcher typed a skip reason and a note, and lost both to `✖ this incident is open read-only`.
+    const base = incidentView();
+    const { controller, r } = await cockpit({ ...base, incident: { ...base.incident, readOnly: true } });
+    const footer = r.frame().trimEnd().split('\n').at(-1)!;
+    expect(footer).not.toMatch(/Enter run|s skip|n note|m mitigated/);
+    expect(footer).toContain('q quit');
+    for (const key of ['n', 's', 'c', 'm', 'u']) {
+      r.press(key);
+      const frame = await r.waitForFrame('Read-only: another cockpit holds this incident');
+      expect(frame).not.toMatch(/ADD A NOTE|SKIP STEP|ASSIGN A ROLE|MARK THE INCIDENT|STATUS UPDATE/);
+    }
+    r.press('\r');
+    await r.waitForFrame('Read-only');
+    expect(controller.dispatched).toEqual([]);
+  });
+
   test('q inside a dialog is text, not quit', async () => {
     const { controller, r } = await cockpit();
     r.press('n');
