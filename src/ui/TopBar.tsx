@@ -44,21 +44,27 @@ function environmentText(incident: IncidentView): string {
  * drill it is: `DRILL · REAL` stays), then the age. The environment is counted in: `production`
  * or `staging` is never cut.
  */
-function headerFit(incident: IncidentView, width: number): { readonly banner: string; readonly service: boolean } {
+function headerFit(incident: IncidentView, width: number): { readonly banner: string; readonly service: boolean; readonly readOnly: string } {
   const full = incident.drill ? DRILL_LABEL[incident.mode] || ' DRILL ' : '';
   const short = incident.drill ? SHORT_DRILL_LABEL[incident.mode] || ' DRILL ' : '';
-  const length = (banner: string, service: boolean, age: boolean) =>
+  // Never cut: at 80 columns `READ-ONLY (another cockpit …)` read `R…`, and nothing said the keys record nothing.
+  const [readOnlyFull, readOnlyShort] = incident.readOnly ? [READ_ONLY, ' · READ-ONLY'] : ['', ''];
+  const length = (banner: string, service: boolean, age: boolean, readOnly: string) =>
     Array.from(
-      `${banner === '' ? '' : `${banner} `}${service ? `${incident.service} · ` : ''}${incident.severity} · ${STATUS[incident.status].text} · ${incident.id}${age ? ` · ${ageText(incident)}` : ''}${environmentText(incident)}`,
+      `${banner === '' ? '' : `${banner} `}${service ? `${incident.service} · ` : ''}${incident.severity} · ${STATUS[incident.status].text} · ${incident.id}${readOnly}${age ? ` · ${ageText(incident)}` : ''}${environmentText(incident)}`,
     ).length;
   const fits = [
-    { banner: full, service: true, age: true },
-    { banner: full, service: false, age: true },
-    { banner: short, service: false, age: true },
-    { banner: full, service: false, age: false },
-  ].find((candidate) => length(candidate.banner, candidate.service, candidate.age) <= width);
-  return fits ? { banner: fits.banner, service: fits.service } : { banner: short, service: false };
+    { banner: full, service: true, age: true, readOnly: readOnlyFull },
+    { banner: full, service: false, age: true, readOnly: readOnlyFull },
+    { banner: full, service: false, age: true, readOnly: readOnlyShort },
+    { banner: short, service: false, age: true, readOnly: readOnlyShort },
+    { banner: full, service: false, age: false, readOnly: readOnlyShort },
+  ].find((candidate) => length(candidate.banner, candidate.service, candidate.age, candidate.readOnly) <= width);
+  return fits ? { banner: fits.banner, service: fits.service, readOnly: fits.readOnly } : { banner: short, service: false, readOnly: readOnlyShort };
 }
+
+/** Why a read-only cockpit's keys do nothing: a watch (asked for, or the incident held elsewhere) records nothing. */
+const READ_ONLY = ' · READ-ONLY (a watch: nothing done here is recorded)';
 
 /**
  * Who to call and where to look, from the runbook: always on screen (the URLs are in help, `?`).
@@ -127,10 +133,10 @@ export const TopBar = memo(function TopBar({ incident, size }: { incident: Incid
           </>
         ) : null}
         <Span tone={severityTone(incident.severity)} bold>{incident.severity}</Span> ·{' '}
-        <Span tone={status.tone} bold>{status.text}</Span> · {incident.id} ·{' '}
-        {ageText(incident)}
+        <Span tone={status.tone} bold>{status.text}</Span> · {incident.id}
+        {/* Before the age, which a narrow line may cut: read-only never is. */}
+        {fit.readOnly === '' ? '' : <Span tone="warn" bold>{fit.readOnly}</Span>} · {ageText(incident)}
         {environmentText(incident)}
-        {incident.readOnly ? <Span tone="warn" bold> · READ-ONLY (another cockpit holds this incident)</Span> : ''}
       </Line>
       {incident.notRecording ? (
         <Line>

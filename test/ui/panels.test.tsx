@@ -233,7 +233,10 @@ describe('TopBar', () => {
     const frame = await r.waitForFrame('DRILL');
     expect(frame).toContain(' DRILL · sandbox  checkout-api');
     expect(frame).toContain('◐ MITIGATED');
-    expect(frame).toContain('READ-ONLY (another cockpit holds this incident)');
+    expect(frame).toContain('READ-ONLY (a watch: nothing done here is recorded)');
+    // At 80 columns it is never cut: its words shorten, the service and the banner go first (it read `R…`).
+    const narrow = await renderAt(<TopBar incident={incident} size={{ width: 80, height: 2 }} />, { columns: 80, rows: 10 }).waitForFrame('SEV2');
+    expect(narrow.split('\n')[0]).toMatch(/^ DRILL +SEV2 · ◐ MITIGATED · INC-20261122-checkout-api · READ-ONLY · /);
   });
 
   test('at 80 columns the incident id is never cut: the service goes (the id ends with it), then the banner shortens, never past what kind of drill it is, then the age', async () => {
