@@ -29,6 +29,13 @@ export interface FollowOptions {
  */
 export async function followWriter(store: EventStore, journal: Journal, options: FollowOptions): Promise<void> {
   let problem: string | undefined;
+  let failedLooks = 0;
+  const say = (now: string | undefined) => {
+    if (now === problem) return;
+    problem = now;
+    if (problem !== undefined) options.log.warn('the watch cannot follow the log further', { problem });
+    options.onProblem(problem);
+  };
   while (!options.signal.aborted) {
     const interval = options.intervalMs ?? (store.waitForChange ? SHARED_FALLBACK_MS : FOLLOW_INTERVAL_MS);
     try {
@@ -39,15 +46,15 @@ export async function followWriter(store: EventStore, journal: Journal, options:
     if (options.signal.aborted) return;
     try {
       const caught = await store.catchUp();
+      failedLooks = 0;
       journal.followed(caught.events);
-      if (caught.problem !== problem) {
-        problem = caught.problem;
-        if (problem !== undefined) options.log.warn('the watch cannot follow the log further', { problem });
-        options.onProblem(problem);
-      }
+      say(caught.problem);
     } catch (error) {
-      // A look that failed (the file briefly unreadable) is tried again at the next interval.
+      // A look that failed (the file briefly unreadable) is tried again at the next interval; a
+      // second in a row is said on screen (a shared store down: the watcher saw nothing amiss).
+      failedLooks += 1;
       options.log.warn('could not read the writer\'s log', { error: String(error) });
+      if (failedLooks >= 2) say(`its log cannot be read (${error instanceof Error ? error.message : String(error)}); trying again`);
     }
   }
 }
