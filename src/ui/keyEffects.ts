@@ -45,7 +45,7 @@ function commandEffect(command: Command, { state, view, timelinePage, deploysPag
   // With the runbook panel squeezed off a small terminal, Enter ran a step nobody could see.
   if (!stepsOnScreen && STEP_COMMANDS.has(command)) return refuse('No step on screen: make the terminal larger');
   // Refused before a dialog asks for words the session would refuse after they were typed.
-  if (view.incident.readOnly && WRITE_COMMANDS.has(command)) return refuse('Read-only: another cockpit holds this incident; this one watches, and records nothing');
+  if (view.incident.readOnly && WRITE_COMMANDS.has(command)) return refuse('Read-only: this cockpit watches, and records nothing');
   const step = view.steps[state.selected];
   const open = (dialog: Dialog): KeyEffect => ({ ui: [{ type: 'dialog.open', dialog }] });
   switch (command) {

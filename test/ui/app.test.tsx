@@ -336,7 +336,7 @@ describe('the cockpit app', () => {
     expect(footer).toContain('q quit');
     for (const key of ['n', 's', 'c', 'm', 'u']) {
       r.press(key);
-      const frame = await r.waitForFrame('Read-only: another cockpit holds this incident');
+      const frame = await r.waitForFrame('Read-only: this cockpit watches, and records nothing');
       expect(frame).not.toMatch(/ADD A NOTE|SKIP STEP|ASSIGN A ROLE|MARK THE INCIDENT|STATUS UPDATE/);
     }
     r.press('\r');
