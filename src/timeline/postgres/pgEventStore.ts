@@ -344,6 +344,9 @@ export class PostgresEventStore implements EventStore {
       }
       const committed = await inTransaction(this.options.pool, (client) => this.appendBatch(client, chunk));
       this.take(committed);
+      // Queued by an earlier cockpit (no append here waits for them): they reach the timeline as
+      // others' events do. Left out, the screen waited for them and showed nothing newer.
+      this.unseen.push(...committed.sealed.filter((event) => !this.waiting.has(event.id)));
       await this.settleQueued([...committed.others, ...committed.sealed]);
       return true;
     } catch (error) {

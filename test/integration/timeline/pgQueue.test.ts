@@ -323,6 +323,9 @@ describe('a cockpit killed while its events were queued', () => {
     // Queued by the dead process: pending here until uploaded by this one.
     await eventually(() => resumed.pending?.().length === 0, 'the queue uploaded');
     expect(resumed.state().lastSeq).toBe(4);
+    // Handed to this cockpit's timeline like anyone's: uploaded with no append of its own waiting,
+    // they never reached the screen, which then waited for them and showed nothing newer.
+    expect(texts((await resumed.catchUp()).events)).toEqual(['c1', 'c2', 'c3']);
     await resumed.close();
     expect(await chainTexts(incidents, id)).toEqual({ texts: ['incident.opened', 'c1', 'c2', 'c3'], problem: undefined });
     expect((await cockpit(['verify', id, '--store', url])).exitCode).toBe(0);
