@@ -87,6 +87,12 @@ export async function resumeDrill(options: ResumeDrillOptions): Promise<DrillRes
   if (options.scenarioArg !== undefined && options.scenarioArg !== record.source && options.scenarioArg !== record.name) {
     return { ok: false, message: `incident ${id} is the ${record.name} drill: a resumed drill keeps the scenario its log recorded; drop --scenario` };
   }
+  // A sandbox drill has one world, in the cockpit that drives it: a second driver on a shared store
+  // got a world of its own (bob's flag on, alice's off) and its events interleaved with hers.
+  const driver = (await incidents.presence?.present(id).catch(() => []))?.find((p) => !p.readOnly);
+  if (driver !== undefined) {
+    return { ok: false, message: `incident ${id} is being driven by ${driver.responder}'s cockpit (since ${driver.since.slice(11, 19)} UTC): watch it with \`${resume} --read-only\` and the same --store (a cockpit that was killed drops out within seconds of its last heartbeat)` };
+  }
   const loaded = loadScenarioText(record.text, `${id}: scenario ${record.name}`);
   if (!loaded.ok) return { ok: false, message: `the scenario recorded in incident ${id} no longer loads: ${loaded.problems[0]?.message ?? 'invalid'}` };
 

@@ -26,4 +26,6 @@ export interface PresenceBoard {
    * came or left, a heartbeat went by). Never rejects: an unreachable store is tried again.
    */
   attend(who: Attendance, signal: AbortSignal, onChange: (present: readonly Present[]) => void): Promise<void>;
+  /** Who has the incident open now (none of them this process, which has not attended yet). */
+  present(incident: string): Promise<readonly Present[]>;
 }

@@ -53,6 +53,12 @@ describe('a drill in the shared store: one responder drives, the team watches', 
     const eventsOnScreen = (s: string) => Number(/TIMELINE (\d+) events/.exec(s)?.[1] ?? 0);
     const held = Number((await server.sql(`SELECT head_seq FROM cockpit_incidents WHERE id = '${id}'`)).trim());
     await tmux.waitFor((s) => eventsOnScreen(s) === held, `the ${held} events recorded so far on the watcher's screen`, 30_000);
+    // A second driver is refused while the first one's cockpit is there: a sandbox drill has one
+    // world. Resumed beside it, bob's cockpit ran a sandbox of its own, its events among alice's.
+    const second = await cockpit(['drill', 'runbooks/checkout-api.yaml', '--incident', id, '--autopilot'], { env: { COCKPIT_DATA_DIR: join(dir, 'second'), COCKPIT_STORE: server.url }, cwd: ROOT });
+    expect(second.exitCode).toBe(2);
+    expect(second.stderr).toContain(`incident ${id} is being driven by `);
+    expect(second.stderr).toContain('--read-only');
     await holder.query('COMMIT');
     const ran = await drilling;
     expect(ran.stderr).toBe('');

@@ -44,6 +44,7 @@ export function pgPresence(pool: pg.Pool, bell: Doorbell, ttlMs = PRESENCE_TTL_M
   }
 
   return {
+    present: (incident) => present('', incident),
     async attend(who, signal, onChange) {
       const cockpit = randomBytes(8).toString('hex');
       let lastBeat = 0;
