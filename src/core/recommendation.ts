@@ -125,14 +125,14 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   return noExplainingChange(context, cause);
 }
 
-/** The newest thing the responder did about the likely cause; with no cause, any rollback or flag change counts. */
+/**
+ * The newest thing the responder did about the likely cause (with no cause, any change). One whose check failed may not have
+ * happened: what came after it is what the burn answers to (a stop was credited to such a rollback, not to the kill switch after it).
+ */
 function actionOnCause(cause: Cause, actions: readonly ResponderAction[]): ResponderAction | undefined {
-  const onCause = actions.filter((a) => {
-    if (cause.kind === 'flag') return a.kind === 'flag' && a.flag === cause.flag.key;
-    if (cause.kind === 'deploy') return a.kind === 'rollback' && a.from === cause.deploy.deploy.revision;
-    return true;
-  });
-  return onCause.at(-1);
+  const onCause = actions.filter((a) => (cause.kind === 'flag' ? a.kind === 'flag' && a.flag === cause.flag.key : cause.kind === 'deploy' ? a.kind === 'rollback' && a.from === cause.deploy.deploy.revision : true));
+  const last = onCause.at(-1);
+  return last?.status === 'unverified' ? (actions.filter((a) => a.startedAt > last.startedAt).at(-1) ?? last) : last;
 }
 
 /**

@@ -51,6 +51,21 @@ describe('recommend, for a cockpit opened on a burn already under way', () => {
   });
 });
 
+describe('recommend, after a rollback whose check failed', () => {
+  // moto: the rollback's check failed ("another deployment replaced the rollback"), then the kill
+  // switch stopped the errors; the screen said `Rolled back to :41 5m ago: the burn has stopped`.
+  it('credits what the responder did after it when the burn stops, not the rollback that may not have happened', () => {
+    const rollbackAt = START + 5 * MINUTE;
+    const flagAt = START + 12 * MINUTE;
+    const input = { ...badDeploy(), now: START + 20 * MINUTE, burns: [pageBurn(9.1, 0.3, false)], actions: [rolledBack('checkout-api:42', 'checkout-api:41', rollbackAt, 'unverified'), flagSet('checkout_v2', 'off', flagAt)] };
+    const r = only(input);
+    expect(r.text).toMatch(/^checkout_v2 set to off 8m ago: the burn has stopped/);
+    // A verified rollback keeps the credit for a stop that followed it.
+    const verified = { ...input, actions: [rolledBack('checkout-api:42', 'checkout-api:41', rollbackAt), flagSet('checkout_v2', 'off', flagAt)] };
+    expect(only(verified).text).toMatch(/^Rolled back to :41 15m ago: the burn has stopped/);
+  });
+});
+
 describe('recommend, in each built-in scenario before and after the responder acts', () => {
   it('bad-deploy before acting: roll back to :41, because :42 went out just before the burn', () => {
     const r = only(badDeploy());
