@@ -1,3 +1,4 @@
+import { roughDuration } from '../core/roughDuration';
 import { attributeRollbackDeploys } from '../core/deployAttribution';
 import { automaticRollbackText } from '../core/deploys';
 import { flagsThatMatterFirst } from '../core/flags';
@@ -26,7 +27,7 @@ export function buildView(input: ViewInputs): CockpitView {
   const { state, runbook } = input;
   const steps = stepViews(input);
   const slos = sloPanel(input);
-  const burning = stillBurning(slos.data ?? []);
+  const burning = asLastRead(stillBurning(slos.data ?? []), slos);
   const advice = recommendations(input, burning !== undefined);
   const outlived = outlivedRollbacks(state.actions, input.burnHistory);
   // A resolved incident points at no step: the ones left undone are said so (the runbook panel).
@@ -284,4 +285,13 @@ function confirmationView(request: ConfirmationRequest, advice: readonly Recomme
 /** `by 02:38Z`; a rollback still running has no end to count from yet. */
 function clockOf(ms: number): string {
   return Number.isFinite(ms) ? `by ${new Date(ms).toISOString().slice(11, 16)}Z` : '5m after the rollback ends';
+}
+
+/**
+ * A burn read from data the SLO provider no longer refreshes says how old it is: with Prometheus
+ * down, the resolve dialog said `availability is burning 31.8x on 5m` as if it were now.
+ */
+function asLastRead(burning: string | undefined, slos: PanelView<unknown>): string | undefined {
+  if (burning === undefined || (slos.status !== 'stale' && slos.status !== 'error') || slos.ageMs === undefined) return burning;
+  return `${burning} (as last read, ${roughDuration(slos.ageMs)} ago)`;
 }

@@ -1,7 +1,8 @@
 import { afterEach, expect, it } from 'vitest';
 import { fold } from '../../../src/core/incident';
 import type { NewEvent } from '../../../src/core/events';
-import { buildView, type ViewInputs } from '../../../src/session/buildView';
+import { DISPLAY_WINDOWS_MS } from '../../../src/core/burnRate';
+import { buildView, sloTaskKey, type ViewInputs } from '../../../src/session/buildView';
 import { openHarness, type Harness } from '../../support/sessionHarness';
 import { chainOf, OPENED } from '../../unit/core/chainOf';
 
@@ -113,4 +114,17 @@ it('a flag a responder set, whose provider does not say who changed it, is said 
   expect(rowFor('off')).toMatchObject({ changedBy: 'alice' });
   // Turned back on by someone else since: not alice's any more.
   expect(rowFor('on')).not.toHaveProperty('changedBy');
+});
+
+/** Prometheus down at resolve: the dialog said `availability is burning 31.8x on 5m` as if it were now. */
+it('a burn read from SLO data gone stale says how old it is', async () => {
+  const view = await viewFromLog([]);
+  const inputs = harness!.session.viewInputs();
+  const now = inputs.now.getTime();
+  const observedAt = new Date(now - 4 * 60_000);
+  const observations = new Map(inputs.observations);
+  for (const windowMs of DISPLAY_WINDOWS_MS) observations.set(sloTaskKey('availability', windowMs), { key: sloTaskKey('availability', windowMs), value: 0.08, observedAt, failures: 0 });
+  expect(view({ observations }).incident.burning).toMatch(/^availability is burning \d+\.\dx on 5m \(as last read, 4m ago\)$/);
+  const fresh = new Map([...observations].map(([key, o]) => [key, key.startsWith('slo:') ? { ...o, observedAt: inputs.now } : o]));
+  expect(view({ observations: fresh }).incident.burning).toMatch(/^availability is burning \d+\.\dx on 5m$/);
 });
