@@ -228,8 +228,11 @@ function stepViews(input: ViewInputs): StepView[] {
     const last = [...input.state.actions].reverse().find((a) => a.step === step.id);
     if (last && input.interrupted.has(last.id)) return { ...base, status: 'interrupted', detail: 'interrupted — check the provider; Enter checks it again' };
     // Not in this cockpit's running map: what runs is the writer's (a watch) or a teammate's (a shared store), as the log says.
-    if ((last?.status === 'running' || last?.status === 'confirmed') && (input.readOnly || (input.present !== undefined && last.startedBy !== undefined))) {
-      return { ...base, status: 'running', detail: last.startedBy === undefined ? "running in the writer's cockpit" : `running in ${last.startedBy}'s cockpit` };
+    // Succeeded with no verdict yet: being verified there (a watcher kept an earlier attempt's `✖ FAILED`).
+    const verifyingThere = last?.status === 'succeeded' && last.verification === undefined;
+    if ((last?.status === 'running' || last?.status === 'confirmed' || verifyingThere) && (input.readOnly || (input.present !== undefined && last.startedBy !== undefined))) {
+      const where = last.startedBy === undefined ? "the writer's cockpit" : `${last.startedBy}'s cockpit`;
+      return { ...base, status: 'running', detail: `${verifyingThere ? 'being verified' : 'running'} in ${where}` };
     }
     if (last?.status === 'interrupted') return { ...base, status: 'interrupted', detail: `interrupted (${last.outcome ?? 'its cockpit stopped'}) — check the provider; Enter runs it again` };
     if (last?.verification?.outcome === 'unwatched') return { ...base, status: 'unwatched', detail: `running, not watched: ${last.verification.summary} — Enter checks it again` };

@@ -128,3 +128,14 @@ it('a burn read from SLO data gone stale says how old it is', async () => {
   const fresh = new Map([...observations].map(([key, o]) => [key, key.startsWith('slo:') ? { ...o, observedAt: inputs.now } : o]));
   expect(view({ observations: fresh }).incident.burning).toMatch(/^availability is burning \d+\.\dx on 5m$/);
 });
+
+/** bob watched alice re-run a rollback whose first check had failed: his step kept `✖ FAILED` with the old words. */
+it("a watcher sees a step whose new attempt succeeded and is being verified as being verified in the writer's cockpit, not as the old failure", async () => {
+  const view = await viewFromLog([
+    ...abortedRollback,
+    { kind: 'action.planned', data: { action: 'act-2', name: 'deploys.rollback', step: 'rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'svc:42', targetRevision: 'svc:40' } } },
+    { kind: 'action.started', data: { action: 'act-2' } },
+    { kind: 'action.succeeded', data: { action: 'act-2', summary: 'Rolled back to svc:40' } },
+  ]);
+  expect(view({ readOnly: true }).steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'running', detail: "being verified in alice's cockpit" });
+});
