@@ -44,7 +44,9 @@ export function registerVerify(program: Command): void {
         return;
       }
       const intact = isIntact(result.value);
-      process.stdout.write(options.json ? `${JSON.stringify({ id, intact, ...result.value }, null, 2)}\n` : report(id, result.value, intact));
+      // The shared store keeps its anchor in the incident's row, not in a file.
+      const anchoredIn = incidents.kind === 'postgres' ? "the incident's row in the shared store" : 'incident.json';
+      process.stdout.write(options.json ? `${JSON.stringify({ id, intact, ...result.value }, null, 2)}\n` : report(id, result.value, intact, anchoredIn));
       process.exitCode = intact ? EXIT.ok : EXIT.problems;
     });
 }
@@ -59,12 +61,12 @@ function headline(id: string, v: Verification, intact: boolean): string {
   return `${id}: ${intact ? 'intact' : 'NOT intact (the chain verifies, but see below)'}, ${v.events} events, last hash ${v.lastHash}`;
 }
 
-function report(id: string, v: Verification, intact: boolean): string {
+function report(id: string, v: Verification, intact: boolean, anchoredIn: string): string {
   const lines = [headline(id, v, intact)];
   if (v.anchor === undefined) {
-    lines.push(`anchor: incident.json holds none (written before anchors, or removed), so lines cut from the end would not show${v.expected === undefined ? '; check against a head kept elsewhere with --expect-head' : ''}`);
+    lines.push(`anchor: ${anchoredIn} holds none (written before anchors, or removed), so lines cut from the end would not show${v.expected === undefined ? '; check against a head kept elsewhere with --expect-head' : ''}`);
   } else {
-    lines.push(`anchor: the log ${describeAnchorCheck(v.anchor.check, v.anchor.anchor, 'incident.json')}`);
+    lines.push(`anchor: the log ${describeAnchorCheck(v.anchor.check, v.anchor.anchor, anchoredIn)}`);
   }
   if (v.expected !== undefined) {
     lines.push(

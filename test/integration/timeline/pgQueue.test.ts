@@ -97,6 +97,8 @@ describe('the shared store unreachable: events wait in a local queue', () => {
     const verify = await cockpit(['verify', store.incidentId, '--store', url]);
     expect(verify.exitCode).toBe(0);
     expect(verify.stdout).toContain('intact, 3 events');
+    // Where the shared store keeps its anchor (there is no incident.json in it).
+    expect(verify.stdout).toContain("anchor: the log matches the anchor in the incident's row in the shared store");
   });
 });
 
