@@ -24,7 +24,7 @@ export function registerIncidents(program: Command): void {
     .option('--json', 'machine-readable output')
     .option('--store <url|dir>', STORE_OPTION_HELP)
     .option('--drills', 'include drills (hidden by default: rehearsals would bury the real incidents)')
-    .addHelpText('after', helpFooter({ examples: ['cockpit incidents', 'cockpit incidents --drills --json | jq -r \'.[] | select(.drill | not) | .id\''], env: [DATA_ENV, STORE_ENV_HELP], paths: [`reads ${INCIDENTS_PATH}`], exitCodes: '0.' }))
+    .addHelpText('after', helpFooter({ examples: ['cockpit incidents', 'cockpit incidents --drills --json | jq -r \'.[] | select(.drill | not) | .id\''], env: [DATA_ENV, STORE_ENV_HELP], paths: [`reads ${INCIDENTS_PATH}`], exitCodes: '0; 2 when the store cannot be read (a shared store unreachable, a bad --store).' }))
     .action(async (options: { json?: boolean; drills?: boolean; store?: string }) => {
       const { incidents: store } = await locateStore(options.store);
       let all;
