@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { definePlugin, ok } from '../../src/plugins/contract';
+import { definePlugin, ok, partial } from '../../src/plugins/contract';
 import { isLoopbackUrl } from '../../src/core/sandboxGuard';
 import { resolveAwsSettings, settled } from './awsSettings';
 import { connectEcs } from './client';
@@ -44,7 +44,9 @@ export default definePlugin<EcsRunbookConfig>({
             else ctx.log.info(line);
             loggedFallback = reason;
           }
-          return ok(history.value.deploys.map(toDeploy));
+          const deploys = history.value.deploys.map(toDeploy);
+          // The panel says the history is partial: a rollback target may then be what was registered, not what ran here.
+          return reason === undefined ? ok(deploys) : partial(deploys, `history from DescribeServices only: ${reason}`);
         },
       },
       actions: { rollback: createRollbackRunner(api, config, ctx) },

@@ -27,9 +27,16 @@ export interface ProviderError {
   readonly code?: string;
 }
 
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ProviderError };
+/**
+ * `warning`: the answer is true but partial, and why (ECS history read from DescribeServices
+ * because ListServiceDeployments failed): its panel says so beside the data.
+ */
+export type Result<T> = { readonly ok: true; readonly value: T; readonly warning?: string } | { readonly ok: false; readonly error: ProviderError };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+
+/** An answer that is true but partial: `warning` says what is missing, and why. */
+export const partial = <T>(value: T, warning: string): Result<T> => ({ ok: true, value, warning });
 export const fail = (kind: ProviderErrorKind, message: string, code?: string): Result<never> => ({
   ok: false,
   error: code === undefined ? { kind, message } : { kind, message, code },

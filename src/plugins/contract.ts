@@ -21,7 +21,7 @@ export type Capability = (typeof CAPABILITIES)[number];
 // ---------------------------------------------------------------------------------------------
 // Errors are values: every provider call returns a Result, never throws for an expected failure.
 
-export { PROVIDER_ERROR_KINDS, fail, ok } from '../core/result';
+export { PROVIDER_ERROR_KINDS, fail, ok, partial } from '../core/result';
 export type { ProviderError, ProviderErrorKind, Result } from '../core/result';
 
 // ---------------------------------------------------------------------------------------------

@@ -23,6 +23,8 @@ export interface Observation<T> {
   readonly value?: T;
   readonly observedAt?: Date;
   readonly error?: ProviderError;
+  /** The last answer is partial: why (a `Result`'s `warning`). */
+  readonly warning?: string;
   readonly failedAt?: Date;
   /** Consecutive failures; 0 after a success. */
   readonly failures: number;
@@ -141,7 +143,7 @@ export class Scheduler {
     const previous = this.observations.get(key)!;
     const now = this.options.clock.now();
     const next: Observation<unknown> = result.ok
-      ? { key, value: result.value, observedAt: now, failures: 0 }
+      ? { key, value: result.value, observedAt: now, failures: 0, ...(result.warning === undefined ? {} : { warning: result.warning }) }
       : // Kept until the next success and shown in the panel: a provider's megabyte of error text is cut.
         { ...previous, error: boundError(result.error), failedAt: now, failures: previous.failures + 1 };
     this.observations.set(key, next);

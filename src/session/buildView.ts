@@ -100,7 +100,9 @@ function panel<T>(input: ViewInputs, source: PanelSource | undefined, key: strin
 
 function panelFrom<T>(observation: Observation<unknown> | undefined, source: string, intervalMs: number, now: number, rows: (value: unknown) => T): PanelView<T> {
   const hasData = observation?.observedAt !== undefined;
-  const data = hasData ? { data: rows(observation!.value), ageMs: Math.max(0, now - observation!.observedAt!.getTime()) } : {};
+  const data: Pick<PanelView<T>, 'data' | 'ageMs' | 'warning'> = hasData
+    ? { data: rows(observation!.value), ageMs: Math.max(0, now - observation!.observedAt!.getTime()), ...(observation!.warning === undefined ? {} : { warning: observation!.warning }) }
+    : {};
   if (observation?.error && observation.failures > 0) return { status: 'error', source, error: observation.error.message, ...data };
   if (!hasData) return { status: 'loading', source };
   return { status: data.ageMs! > STALE_INTERVALS * intervalMs ? 'stale' : 'ok', source, ...data };

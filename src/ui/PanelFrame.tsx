@@ -50,6 +50,7 @@ export function PanelFrame({ title, panel, size, children, absentText, note }: P
           </Text>
         </Box>
       )}
+      {panel.warning === undefined || panel.data === undefined ? null : <Line tone="warn">⚠ {panel.warning}</Line>}
       {panel.data === undefined ? <Line tone="muted">{panel.status === 'absent' ? (panel.elsewhere === undefined ? absentText : WATCHED_ELSEWHERE) : 'waiting for the first answer…'}</Line> : children(body)}
     </Box>
   );
@@ -58,7 +59,8 @@ export function PanelFrame({ title, panel, size, children, absentText, note }: P
 /** What a panel's body gets of its rect: all but the title, the error lines, and one column of gap to the next panel. */
 export function panelBody(panel: PanelView<unknown>, size: Rect): Rect {
   const errorLines = panel.error === undefined ? 0 : errorHeight(panel.error, size);
-  return { width: Math.max(0, size.width - 1), height: Math.max(0, size.height - 1 - errorLines) };
+  const warningLines = panel.warning === undefined || panel.data === undefined ? 0 : 1;
+  return { width: Math.max(0, size.width - 1), height: Math.max(0, size.height - 1 - errorLines - warningLines) };
 }
 
 /** A provider's error may take a second line when the panel has room: its end often says why. */

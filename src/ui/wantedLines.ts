@@ -27,8 +27,8 @@ export interface WantedLines {
  * need. Mirrors what the panels draw; a panel given fewer lines cuts its least important ones.
  */
 export function wantedLines(view: CockpitView, widths: PanelWidths, selected: number): WantedLines {
-  // The title, and up to two lines of provider error.
-  const title = (panel: PanelView<unknown>) => 1 + (panel.error === undefined ? 0 : 2);
+  // The title, up to two lines of provider error, and a partial answer's warning.
+  const title = (panel: PanelView<unknown>) => 1 + (panel.error === undefined ? 0 : 2) + (panel.warning === undefined ? 0 : 1);
   // A row each, plus a line per revision known to be bad.
   const rowLines = (rows: readonly DeployRow[]) => rows.length + rows.filter((row) => row.knownBad !== undefined || row.automaticRollback !== undefined).length;
   const deployRows = view.deploys.data ?? [];

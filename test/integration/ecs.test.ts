@@ -103,6 +103,14 @@ describe('ecs plugin: deploys.list', () => {
     expect(operations(endpoint)).not.toContain('DescribeServiceDeployments');
   });
 
+  it('says its history is partial when ListServiceDeployments fails: the panel shows why beside the data', async () => {
+    // moto answers it with HTTP 500: the deploys panel read `✓ updated` with DescribeServices' one row, and nothing else.
+    const { endpoint, instance } = await rig({ latest: 'live' });
+    endpoint.injectFault({ kind: 'access-denied', operation: 'ListServiceDeployments' });
+    const listed = await instance.deploys!.list(signal());
+    expect(listed).toMatchObject({ ok: true, warning: expect.stringMatching(/^history from DescribeServices only: ListServiceDeployments failed: /) });
+  });
+
   it('describes each task definition revision once per plugin instance', async () => {
     const { endpoint, instance } = await rig();
     value(await instance.deploys!.list(signal()));

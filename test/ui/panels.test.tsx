@@ -60,6 +60,15 @@ describe('DeploysPanel', () => {
     expect(soon).toContain('↶ :42 rolled back to checkout-api:41 by root (act-1) at 02:30Z; whether it was the cause, the 5m burn tells by 02:36Z');
   });
 
+  test('a partial answer says so under the title, the rows beneath it', async () => {
+    const warning = 'history from DescribeServices only: ListServiceDeployments failed: HTTP 500';
+    const r = renderAt(<DeploysPanel panel={{ ...view.deploys, warning }} size={{ width: 120, height: 10 }} />, { columns: 120, rows: 30 });
+    const frame = await r.waitForFrame('DEPLOYS');
+    expect(lines(frame)[1]).toBe(`⚠ ${warning}`);
+    expect(frame).toMatch(/● current\s*│ :42/);
+    expect(frame).toMatch(/↩ target\s*│ :41/);
+  });
+
   test('with room for the heading and one row only, the heading goes: the rollback target stays in view', async () => {
     // search-api at 80x24: `● current :42` alone under the heading, `deploys 1-1 of 4`, the target a page away.
     const rows = [...view.deploys.data!, { ...DEPLOYS[2]!, id: 'd-39', revision: 'checkout-api:39', shortRevision: ':39', rollbackTarget: false }];

@@ -1,7 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/plugins/clock';
-import { fail, ok, type Result } from '../../../src/plugins/contract';
+import { fail, ok, partial, type Result } from '../../../src/plugins/contract';
 import { Scheduler, type PollTask } from '../../../src/plugins/scheduler';
 
 const SECOND = 1000;
@@ -49,6 +49,18 @@ describe('Scheduler', () => {
     await clock.advance(60 * SECOND);
     expect(deploys.starts).toEqual([0, 10, 20, 30, 40, 50, 60].map((s) => s * SECOND));
     expect(scheduler.observation('deploys')).toEqual({ key: 'deploys', value: 7, observedAt: new Date(60 * SECOND), failures: 0 });
+  });
+
+  it('keeps a partial answer\'s warning with its value, and drops it once an answer is whole again', async () => {
+    const { clock, scheduler } = setup();
+    const deploys = recordingTask('deploys', 10 * SECOND, async (n) => (n === 1 ? partial(n, 'history from DescribeServices only') : ok(n)));
+    deploys.bind(clock);
+    scheduler.add(deploys.task);
+    scheduler.start(stop.signal);
+    await clock.advance(0);
+    expect(scheduler.observation('deploys')).toMatchObject({ value: 1, warning: 'history from DescribeServices only' });
+    await clock.advance(10 * SECOND);
+    expect(scheduler.observation('deploys')).not.toHaveProperty('warning');
   });
 
   it('never overlaps two polls of one task, even when a poll is slower than the interval', async () => {
