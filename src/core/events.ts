@@ -52,9 +52,10 @@ export interface DrillScenarioRecord {
 
 /**
  * Why the cockpit itself wrote a note: the store quarantined a torn tail or took over a stale
- * lock; the session reminded the responder of a step the runbook asks for.
+ * lock; the session reminded the responder of a step the runbook asks for; a provider stopped
+ * answering, or answers again.
  */
-export type NoteTag = 'quarantine' | 'lock-takeover' | 'reminder' | 'reopened';
+export type NoteTag = 'quarantine' | 'lock-takeover' | 'reminder' | 'reopened' | 'provider';
 
 /** Data of each event kind. The key is the `kind` written on the line. */
 export interface EventDataByKind {

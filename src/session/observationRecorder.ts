@@ -12,6 +12,7 @@ import type { Observation, Scheduler } from '../plugins/scheduler';
 import type { Runbook } from '../runbook/schema';
 import { sloTaskKey } from './buildView';
 import type { LiveProvider } from './providers';
+import { ProviderOutages } from './providerOutages';
 import { SloSamples } from './sloSamples';
 
 export interface PollIntervals {
@@ -40,6 +41,7 @@ export class ObservationRecorder {
   /** Whether the timeline already holds the first look at deploys / flags (later looks see changes). */
   private deploysSeen = false;
   private flagsSeen = false;
+  private readonly outages = new ProviderOutages();
 
   constructor(
     private readonly runbook: Runbook,
@@ -95,6 +97,8 @@ export class ObservationRecorder {
 
   /** Records what an observation changed; returns the SLO it concerned, if any. */
   observe(observation: Observation<unknown>): string | undefined {
+    const outage = this.outages.observe(observation, this.clock.now());
+    if (outage !== undefined) this.record([outage]);
     if (observation.key === 'deploys' && observation.failures === 0) {
       const observed = observation.value as readonly Deploy[];
       const deploys = this.state === undefined ? observed : attributeRollbackDeploys(observed, this.state().actions);

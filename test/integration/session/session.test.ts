@@ -225,6 +225,12 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     expect(view.slos.data).toBeDefined();
     expect(view.deploys.status).toBe('ok');
     expect(view.flags.status).toBe('ok');
+    // The outage is on the timeline, and so is its end: the postmortem had no trace of either.
+    await harness.advance(60_000);
+    harness.world.sloFailure = undefined;
+    await harness.advance(120_000);
+    const notes = dataOf(await harness.events(), 'note').filter((n) => n.tag === 'provider').map((n) => n.text);
+    expect(notes).toEqual([expect.stringMatching(/^The slo provider stopped answering \(\d+ polls in a row, the last at .+\): Prometheus unreachable$/), expect.stringMatching(/^The slo provider answers again, after \d+m\S* without an answer$/)]);
   });
 
   // Quitting does not wait for the running action (10 virtual minutes of verification): were it

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import type { Observation } from '../../../src/plugins/scheduler';
+import { ProviderOutages } from '../../../src/session/providerOutages';
+
+const at = (minute: number) => new Date(Date.parse('2026-12-04T21:36:00.000Z') + minute * 60_000);
+const failing = (key: string, failures: number, minute: number): Observation<unknown> => ({ key, value: 0.01, observedAt: at(-1), failures, error: { kind: 'unreachable', message: 'connect ECONNREFUSED 127.0.0.1:9095' }, failedAt: at(minute) });
+const answering = (key: string, minute: number): Observation<unknown> => ({ key, value: 0.01, observedAt: at(minute), failures: 0 });
+
+describe('ProviderOutages: a provider that stops answering, and answers again, is on the timeline', () => {
+  it('records one note after two failed polls in a row, and one when it answers again', () => {
+    // Prometheus down 21:36–21:39: the postmortem had no trace of it.
+    const outages = new ProviderOutages();
+    expect(outages.observe(failing('slo:availability:300000', 1, 0), at(0))).toBeUndefined();
+    expect(outages.observe(failing('slo:availability:300000', 2, 0.5), at(0.5))).toEqual({
+      kind: 'note',
+      actor: 'cockpit',
+      data: { text: 'The slo provider stopped answering (2 polls in a row, the last at 21:36:30 UTC): connect ECONNREFUSED 127.0.0.1:9095', tag: 'provider' },
+    });
+    // Another window of the same SLO, failing too: the same outage, said once.
+    expect(outages.observe(failing('slo:availability:3600000', 3, 1), at(1))).toBeUndefined();
+    expect(outages.observe(answering('slo:availability:300000', 3.5), at(3.5))).toMatchObject({ data: { text: 'The slo provider answers again, after 3m without an answer', tag: 'provider' } });
+    expect(outages.observe(answering('slo:availability:3600000', 4), at(4))).toBeUndefined();
+    // A blip of one failed poll says nothing.
+    expect(outages.observe(failing('deploys', 1, 5), at(5))).toBeUndefined();
+    expect(outages.observe(answering('deploys', 5.5), at(5.5))).toBeUndefined();
+  });
+});
