@@ -62,6 +62,17 @@ export async function locateStore(flag: string | undefined, env: NodeJS.ProcessE
   return { incidents: jsonlIncidentStore(dataDir), dataDir };
 }
 
+/**
+ * `--store` for a command printed to be run later (resume, export): the one this command was
+ * given, a URL without its password (the same environment or ~/.pgpass supplies it); none when
+ * the store came from the default or COCKPIT_STORE. Without it the printed command looked in
+ * the local data dir and found no such incident.
+ */
+export function storeOption(flag: string | undefined, where: string): string[] {
+  if (flag === undefined) return [];
+  return ['--store', isPostgresUrl(flag) ? where : flag];
+}
+
 /** A read the store could not make (the shared store unreachable): its message already says where, without the password. */
 export function storeFailure(error: unknown): Result<never> {
   return fail('unreachable', error instanceof Error ? error.message : String(error));

@@ -36,11 +36,17 @@ describe('cockpit drill --autopilot (built CLI, no terminal)', () => {
   it('exits 1 with the report when the runbook does not mitigate the scenario', async () => {
     // Without its recovery check too (the Argo file keeps it and gives up on it).
     const file = await runbookWithoutMitigations(dataDir);
-    const result = await cockpit(['drill', file, '--scenario', 'bad-deploy', '--autopilot'], { env: env() });
+    // In a store of its own (--store DIR): the printed commands name it, or they looked in the data dir for nothing.
+    const store = join(dataDir, 'elsewhere');
+    const result = await cockpit(['drill', file, '--scenario', 'bad-deploy', '--autopilot', '--store', store], { env: env() });
     expect(result.stdout).toMatch(/^Drill report — scenario bad-deploy — incident inc-/);
     expect(result.stdout).toContain('NOT RECOVERED');
     expect(result.stdout).toContain('The world did NOT recover');
     expect(result.exitCode).toBe(1);
+    const hint = /Postmortem: (cockpit export \S+ --format md --store \S+)/.exec(result.stdout);
+    expect(hint?.[1]).toContain(`--store ${store}`);
+    const exported = await cockpit(hint![1]!.split(' ').slice(1), { env: env() });
+    expect(exported.exitCode).toBe(0);
   }, 60_000);
 
   it('exits 2 for an unknown scenario, with a suggestion', async () => {

@@ -18,7 +18,7 @@ import { builtinPlugins } from '../../../plugins/index';
 import { pluginCatalog } from '../../plugins/registry';
 import { markOnce, startupMark } from '../startupMarks';
 import { panelsFilled } from '../../session/panelsFilled';
-import { locateStore, type LocatedStore } from '../storeLocator';
+import { locateStore, storeOption, type LocatedStore } from '../storeLocator';
 import { DEFAULT_SCENARIO } from '../../sandbox/defaultScenario';
 
 export interface DrillCliOptions {
@@ -117,6 +117,7 @@ export async function drill(file: string, options: DrillCliOptions): Promise<num
       await screen?.fail();
       throw error;
     });
+    const storeArgs = storeOption(options.store, located.incidents.where);
     const common = {
       runbook: loaded.runbook,
       runbookPath: file,
@@ -164,17 +165,17 @@ export async function drill(file: string, options: DrillCliOptions): Promise<num
       if (!report || ended.signal.aborted) return EXIT.ok;
       releaseSignals();
       if (report === NOT_PLAYED) {
-        process.stdout.write(`Quit while the drill was starting: not scored. To play it:\n  ${resumeCommand(file, running.session.incidentId, options.speed)}\n`);
+        process.stdout.write(`Quit while the drill was starting: not scored. To play it:\n  ${resumeCommand(file, running.session.incidentId, options.speed, storeArgs)}\n`);
         return EXIT.ok;
       }
       const { drillReportJson } = await import('../../core/drillReportJson');
       const { formatDrillReport } = await import('../../core/drillReportText');
       process.stdout.write(options.json ? `${JSON.stringify(drillReportJson(report), null, 2)}\n` : formatDrillReport(report, process.stdout.isTTY ? process.stdout.columns : undefined));
-      if (!options.json) process.stdout.write(`Postmortem: cockpit export ${running.session.incidentId} --format md\n`);
+      if (!options.json) process.stdout.write(`Postmortem: ${argvText(['cockpit', 'export', running.session.incidentId, '--format', 'md', ...storeArgs])}\n`);
       // Quit before resolving: the drill is still open (\`incidents\` lists it so), and can go on.
       if (!options.json && !options.autopilot && running.session.view().incident.status !== 'resolved') {
         // The command on a line of its own: wrapped after the words, it broke mid-id at 80 columns.
-        process.stdout.write(`The drill is still open. To go on with it:\n  ${resumeCommand(file, running.session.incidentId, options.speed)}\n`);
+        process.stdout.write(`The drill is still open. To go on with it:\n  ${resumeCommand(file, running.session.incidentId, options.speed, storeArgs)}\n`);
       }
       // DESIGN: an interactive drill exits 0 (its report says how it went); the autopilot's exit code is the verdict.
       if (!options.autopilot) return EXIT.ok;
@@ -211,8 +212,8 @@ async function interactive(running: Drill, screen: StartingCockpit, signal: Abor
 const NOT_PLAYED = 'not played';
 
 /** How to go on with a drill left open (quit while starting, or before it was resolved). */
-function resumeCommand(file: string, incidentId: string, speed: string | undefined): string {
+function resumeCommand(file: string, incidentId: string, speed: string | undefined, storeArgs: readonly string[]): string {
   // Continued on a second line (a shell reads the two as one): one line was wider than 80 columns and
   // broke mid-id where the terminal wrapped it.
-  return `${argvText(['cockpit', 'drill', file])} \\\n    ${argvText(['--incident', incidentId, ...(speed === undefined ? [] : ['--speed', speed])])}`;
+  return `${argvText(['cockpit', 'drill', file])} \\\n    ${argvText(['--incident', incidentId, ...(speed === undefined ? [] : ['--speed', speed]), ...storeArgs])}`;
 }

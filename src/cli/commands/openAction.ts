@@ -1,3 +1,4 @@
+import { argvText } from '../../core/argvText';
 import type { IncidentMode } from '../../core/events';
 import { decideMode } from '../../core/incidentMode';
 import { systemClock } from '../../plugins/clock';
@@ -6,7 +7,7 @@ import { formatProblem } from '../../runbook/problem';
 import type { IncidentSession } from '../../session/IncidentSession';
 import type { IncidentStore } from '../../timeline/incidentStore';
 import { logFile, settingsFile } from '../../timeline/paths';
-import { locateStore } from '../storeLocator';
+import { locateStore, storeOption } from '../storeLocator';
 import { settingsOrComplain } from '../settings';
 import { startingView } from '../../session/startingView';
 import { drawStarting } from '../startingCockpit';
@@ -133,13 +134,13 @@ async function openIn(incidents: IncidentStore, dataDir: string, file: string, o
   releaseSignals();
   const inputs = opened.session.viewInputs();
   const queued = inputs.pending?.length ? { count: inputs.pending.length, file: inputs.unreachable?.queue ?? 'the local queue' } : undefined;
-  process.stdout.write(`${farewell(opened.session.incidentId, options.readOnly ?? false, queued)}\n`);
+  process.stdout.write(`${farewell(opened.session.incidentId, options.readOnly ?? false, storeOption(options.store, incidents.where), queued)}\n`);
   return EXIT.ok;
 }
 
 /** What is said on leaving: a watcher wrote nothing, so it never says "saved"; events still queued locally are not "saved" either. */
-function farewell(id: string, readOnly: boolean, queued?: { readonly count: number; readonly file: string }): string {
-  const exportHint = `Export it with: cockpit export ${id} --format md`;
+function farewell(id: string, readOnly: boolean, storeArgs: readonly string[], queued?: { readonly count: number; readonly file: string }): string {
+  const exportHint = `Export it with: ${argvText(['cockpit', 'export', id, '--format', 'md', ...storeArgs])}`;
   if (queued !== undefined) {
     return `Incident ${id}: ${queued.count} event(s) not recorded yet (the shared store was unreachable), kept in ${queued.file}; they are uploaded the next time this machine opens the incident (cockpit open RUNBOOK --incident ${id}).`;
   }
