@@ -14,22 +14,23 @@ const clock = (at: Date) => `${at.toISOString().slice(11, 19)} UTC`;
  * postmortem had no trace of it (nor of a recovery check that could not judge meanwhile).
  */
 export class ProviderOutages {
-  /** Since when each panel's provider has failed, once recorded. */
-  private readonly down = new Map<string, Date>();
+  /** Since when each panel's provider has failed (its first failed poll), and whether that is recorded. */
+  private readonly failing = new Map<string, { readonly since: Date; recorded: boolean }>();
 
   observe(observation: Observation<unknown>, now: Date): NewEvent | undefined {
     const panel = observation.key.startsWith('slo:') ? 'slo' : observation.key;
-    const since = this.down.get(panel);
-    if (since === undefined && observation.failures >= FAILURES_TO_RECORD && observation.error !== undefined) {
-      const from = observation.failedAt ?? now;
-      this.down.set(panel, from);
-      return note(`The ${panel} provider stopped answering (${observation.failures} polls in a row, the last at ${clock(from)}): ${observation.error.message}`);
+    const outage = this.failing.get(panel);
+    if (observation.failures === 0) {
+      this.failing.delete(panel);
+      // Counted from the first failed poll: the outage began then, not when it was recorded.
+      return outage?.recorded ? note(`The ${panel} provider answers again, after ${roughDuration(Math.max(0, now.getTime() - outage.since.getTime()))} without an answer`) : undefined;
     }
-    if (since !== undefined && observation.failures === 0) {
-      this.down.delete(panel);
-      return note(`The ${panel} provider answers again, after ${roughDuration(Math.max(0, now.getTime() - since.getTime()))} without an answer`);
-    }
-    return undefined;
+    if (observation.error === undefined) return undefined;
+    const current = outage ?? { since: observation.failedAt ?? now, recorded: false };
+    this.failing.set(panel, current);
+    if (current.recorded || observation.failures < FAILURES_TO_RECORD) return undefined;
+    current.recorded = true;
+    return note(`The ${panel} provider stopped answering (since ${clock(current.since)}, ${observation.failures} polls in a row): ${observation.error.message}`);
   }
 }
 
