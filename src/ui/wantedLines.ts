@@ -47,8 +47,9 @@ export function wantedLines(view: CockpitView, widths: PanelWidths, selected: nu
   // Per recommendation: its lines, wrapped, and the evidence lines under the SLOs.
   const recommendationLines = view.recommendations.reduce((sum, r) => sum + recommendationText(r, widths.slo).length, 0);
   const evidenceLines = view.recommendations.reduce((sum, r) => sum + Math.min(EVIDENCE_LINES, r.evidence.length), 0);
-  // A burning SLO's status line ("▲ BURNING") and its burn windows.
-  const burningLines = 2 * slos.filter((slo) => slo.status === 'burning' || slo.firedTriggers.length > 0).length;
+  // A burning or recovering SLO's status line ("▲ BURNING", "↘ recovering") and its burn windows:
+  // at 100x30 a kill switch that worked left the recommendation alone, the state and windows cut.
+  const burningLines = 2 * slos.filter((slo) => slo.status === 'burning' || slo.status === 'recovering' || slo.firedTriggers.length > 0).length;
   const step = view.steps[selected];
   const selectedLines = selectedStepLines(step, selected, selected === view.nextStep, widths.steps);
   const stepList = 1 + view.steps.length - (step === undefined ? 0 : 1) + selectedLines;
