@@ -42,8 +42,9 @@ async function openAndQuit(...args: string[]): Promise<{ screen: string; after: 
   else tmux.run('respawn-pane', '-k', '-t', 'cockpit', '-c', ROOT, command);
   windows += 1;
   tmux.run('set-option', '-t', 'cockpit', 'remain-on-exit', 'on');
-  // The session's frame, not the runbook's starting frame drawn while the incident opens.
-  const screen = await tmux.waitFor((s) => (s.includes('TIMELINE') && !s.includes(STARTING_ID)) || s.includes('EXIT='), 'the cockpit', 20_000);
+  // The session's frame, not the runbook's starting frame drawn while the incident opens; whole,
+  // down to its footer (a capture taken while a frame was written held its top half, seen in CI).
+  const screen = await tmux.waitFor((s) => (s.includes('TIMELINE') && s.includes('q quit') && !s.includes(STARTING_ID)) || s.includes('EXIT='), 'the cockpit', 20_000);
   await tmux.waitForRawMode();
   tmux.keys('q');
   const after = await tmux.waitFor((s) => s.includes('EXIT='), 'the cockpit exiting', 20_000);
