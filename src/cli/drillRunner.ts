@@ -1,3 +1,4 @@
+import { argvText } from '../core/argvText';
 import { scoreDrill, type DrillExpectations, type DrillReport } from '../core/drillScore';
 import type { DrillScenarioRecord, StoredEvent } from '../core/events';
 import type { Logger, PluginDefinition } from '../plugins/contract';
@@ -64,6 +65,8 @@ export type ResumeDrillOptions = Omit<DrillOptions, 'scenario' | 'scenarioRecord
   readonly incidentId: string;
   /** The scenario the command line named, if it did: it must be the recorded one. */
   readonly scenarioArg?: string;
+  /** The `--store` the commands it prints need (empty for the default store). */
+  readonly storeArgs?: readonly string[];
 };
 
 /**
@@ -73,7 +76,7 @@ export type ResumeDrillOptions = Omit<DrillOptions, 'scenario' | 'scenarioRecord
  */
 export async function resumeDrill(options: ResumeDrillOptions): Promise<DrillResult> {
   const id = options.incidentId;
-  const resume = `cockpit open ${options.runbookPath} --incident ${id}`;
+  const resume = argvText(['cockpit', 'open', options.runbookPath, '--incident', id, ...(options.storeArgs ?? [])]);
   const incidents = options.incidents ?? jsonlIncidentStore(options.dataDir);
   const opened = await incidents.readOpened(id);
   if (!opened.ok) return { ok: false, message: opened.error.message };
@@ -91,7 +94,7 @@ export async function resumeDrill(options: ResumeDrillOptions): Promise<DrillRes
   // got a world of its own (bob's flag on, alice's off) and its events interleaved with hers.
   const driver = (await incidents.presence?.present(id).catch(() => []))?.find((p) => !p.readOnly);
   if (driver !== undefined) {
-    return { ok: false, message: `incident ${id} is being driven by ${driver.responder}'s cockpit (since ${driver.since.slice(11, 19)} UTC): watch it with \`${resume} --read-only\` and the same --store (a cockpit that was killed drops out within seconds of its last heartbeat)` };
+    return { ok: false, message: `incident ${id} is being driven by ${driver.responder}'s cockpit (since ${driver.since.slice(11, 19)} UTC): watch it with \`${resume} --read-only\` (a cockpit that was killed drops out within seconds of its last heartbeat)` };
   }
   const loaded = loadScenarioText(record.text, `${id}: scenario ${record.name}`);
   if (!loaded.ok) return { ok: false, message: `the scenario recorded in incident ${id} no longer loads: ${loaded.problems[0]?.message ?? 'invalid'}` };

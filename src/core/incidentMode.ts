@@ -1,3 +1,4 @@
+import { argvText } from './argvText';
 import type { IncidentMode } from './events';
 
 /**
@@ -16,6 +17,8 @@ export interface ModeRequest {
   readonly readOnly?: boolean;
   readonly incidentId?: string;
   readonly runbookPath: string;
+  /** The `--store` a printed command needs (empty for the default store): without it, it looked elsewhere. */
+  readonly storeArgs?: readonly string[];
 }
 
 /**
@@ -30,19 +33,20 @@ export type ModeDecision =
 export function decideMode(request: ModeRequest): ModeDecision {
   const { logged, asked, sandbox, runbookPath } = request;
   const id = request.incidentId ?? '';
+  const command = (name: 'open' | 'drill') => argvText(['cockpit', name, runbookPath, '--incident', id, ...(request.storeArgs ?? [])]);
   if (logged === undefined) {
     if (asked === 'drill-sandbox' && !sandbox) return refuse('a sandbox drill needs a sandbox to run in; start one with `cockpit drill`');
     if (asked !== 'drill-sandbox' && sandbox) return refuse(`a sandbox only runs sandbox drills, not a ${describe(asked)}`);
     return { ok: true, mode: asked, providers: 'runbook' };
   }
   if (logged === 'drill-sandbox' && !sandbox && request.readOnly) return { ok: true, mode: logged, providers: 'none' };
-  if (logged === 'drill-sandbox' && !sandbox) return refuse(`incident ${id} is a sandbox drill; resume it with \`cockpit drill ${runbookPath} --incident ${id}\``);
+  if (logged === 'drill-sandbox' && !sandbox) return refuse(`incident ${id} is a sandbox drill; resume it with \`${command('drill')}\``);
   if (logged !== 'drill-sandbox' && sandbox) {
-    return refuse(`incident ${id} is a ${describe(logged)}, not a sandbox drill; resume it with \`cockpit open ${runbookPath} --incident ${id}\``);
+    return refuse(`incident ${id} is a ${describe(logged)}, not a sandbox drill; resume it with \`${command('open')}\``);
   }
   // `--drill` on a real incident would relax production's confirmations while production is what runs.
   if (logged === 'incident' && asked !== 'incident') {
-    return refuse(`incident ${id} is a real incident, not a drill; resume it without --drill: \`cockpit open ${runbookPath} --incident ${id}\``);
+    return refuse(`incident ${id} is a real incident, not a drill; resume it without --drill: \`${command('open')}\``);
   }
   return { ok: true, mode: logged, providers: 'runbook' };
 }

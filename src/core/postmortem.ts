@@ -1,3 +1,4 @@
+import { argvText } from './argvText';
 import { changesBefore, DEFAULT_CHANGE_LOOKBACK_MS } from './changesBefore';
 import { describeEvent } from './describeEvent';
 import type { StoredEvent } from './events';
@@ -24,6 +25,8 @@ export { describeCall, utc } from './postmortemText';
 export interface PostmortemOptions extends ImpactOptions {
   /** Changes at least this long before the impact's start are listed (default 1h). */
   readonly changeLookbackMs?: number;
+  /** Where the log lives, for the `cockpit verify` it prints (`--store …`; none for the default store). */
+  readonly verifyArgs?: readonly string[];
 }
 
 /**
@@ -79,7 +82,7 @@ export class PostmortemBuilder {
     if (state.anomalies.length > 0) {
       parts.push(['## Timeline anomalies', '', 'Events the cockpit could not apply (kept in the log as written):', '', ...state.anomalies.map((a) => `- ${a}`)]);
     }
-    parts.push(...teamSections(), anchorSection(state));
+    parts.push(...teamSections(), anchorSection(state, this.options.verifyArgs ?? []));
     return `${parts.map((p) => p.join('\n')).join('\n\n')}\n`;
   }
 }
@@ -90,7 +93,7 @@ function header(state: IncidentState): string[] {
 }
 
 /** The anchor lets a reader check this document against the log it came from. */
-function anchorSection(state: IncidentState): string[] {
+function anchorSection(state: IncidentState, verifyArgs: readonly string[]): string[] {
   return [
     '## Timeline anchor',
     '',
@@ -99,7 +102,7 @@ function anchorSection(state: IncidentState): string[] {
     `| Events | ${state.lastSeq} |`,
     `| Head hash | \`${state.lastHash}\` |`,
     '',
-    `Keep these: \`cockpit verify ${state.id} --expect-head ${state.lastHash}\` later shows whether the timeline was cut or rewritten since this document was made.`,
+    `Keep these: \`${argvText(['cockpit', 'verify', state.id, ...verifyArgs, '--expect-head', state.lastHash])}\` later shows whether the timeline was cut or rewritten since this document was made.`,
   ];
 }
 

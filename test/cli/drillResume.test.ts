@@ -95,6 +95,9 @@ describe('cockpit open --incident of a sandbox drill', () => {
     expect(result.stderr).toBe(`cockpit open: incident ${incident} is a sandbox drill; resume it with \`cockpit drill ${runbook} --incident ${incident}\``);
     expect(result.stdout).toBe('');
     expect(result.exitCode).toBe(2);
+    // The command it prints finds the incident where this one did.
+    const elsewhere = await cockpit(['open', runbook, '--incident', incident, '--store', dataDir], { env: { ...env(), COCKPIT_DATA_DIR: '/nonexistent' } });
+    expect(elsewhere.stderr).toBe(`cockpit open: incident ${incident} is a sandbox drill; resume it with \`cockpit drill ${runbook} --incident ${incident} --store ${dataDir}\``);
     // Watching runs nothing: it is not refused (here it stops for want of a terminal).
     const watch = await cockpit(['open', runbook, '--incident', incident, '--read-only'], { env: env() });
     expect(watch.stderr).toContain('needs a terminal');
@@ -150,6 +153,8 @@ describe('cockpit drill --incident ID', () => {
     const real = await cockpit(['drill', runbook, '--incident', id, '--autopilot'], { env: env() });
     expect(real.stderr).toBe(`cockpit drill: incident ${id} is a real incident, not a sandbox drill; resume it with \`cockpit open ${runbook} --incident ${id}\``);
     expect(real.exitCode).toBe(2);
+    const stored = await cockpit(['drill', runbook, '--incident', id, '--autopilot', '--store', dataDir], { env: env() });
+    expect(stored.stderr).toBe(`cockpit drill: incident ${id} is a real incident, not a sandbox drill; resume it with \`cockpit open ${runbook} --incident ${id} --store ${dataDir}\``);
 
     const drill = await finishedBadFlagDrill();
     const other = await cockpit(['drill', drill.runbook, '--incident', drill.incident, '--scenario', 'bad-deploy', '--autopilot'], { env: { COCKPIT_DATA_DIR: drill.dataDir } });

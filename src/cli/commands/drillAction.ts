@@ -138,7 +138,7 @@ export async function drill(file: string, options: DrillCliOptions): Promise<num
           scenario: scenario.scenario,
           scenarioRecord: { name: scenario.scenario.name, source: scenarioArg, text: scenario.text },
         })
-      : resumeDrill({ ...common, incidentId: options.incident!, ...(options.scenario === undefined ? {} : { scenarioArg: options.scenario }) })
+      : resumeDrill({ ...common, incidentId: options.incident!, storeArgs, ...(options.scenario === undefined ? {} : { scenarioArg: options.scenario }) })
     ).catch(async (error: unknown) => {
       await screen?.fail();
       throw error;

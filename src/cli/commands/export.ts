@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DATA_ENV, helpFooter, INCIDENTS_PATH } from '../helpText';
 import { EXPORT_FORMATS, type ExportFormat } from '../../timeline/exportFormats';
-import { locateStore, storeFailure, STORE_ENV_HELP, STORE_OPTION_HELP } from '../storeLocator';
+import { locateStore, storeFailure, storeOption, STORE_ENV_HELP, STORE_OPTION_HELP } from '../storeLocator';
 import { parseDuration } from '../../core/duration';
 import { EXIT } from '../exit';
 
@@ -49,9 +49,10 @@ export function registerExport(program: Command): void {
         ...(options.requestsPerSecond === undefined ? {} : { requestsPerSecond: options.requestsPerSecond }),
       };
       const { incidents, dataDir } = await locateStore(options.store);
+      const verifyArgs = storeOption(options.store, incidents.where);
       // Loaded by export alone (the postmortem, the JSON export), not with the command line.
       const [{ streamExport }, { streamFileAtomically }] = await Promise.all([import('../../timeline/exportIncident'), import('../../timeline/atomicWrite')]);
-      const exportOptions = { dataDir, id, format: options.format, postmortem, source: incidents.source };
+      const exportOptions = { dataDir, id, format: options.format, postmortem: { ...postmortem, verifyArgs }, source: incidents.source };
       let result: Awaited<ReturnType<typeof streamExport>>;
       try {
         // Streamed: a long incident is never one string in memory. A file is replaced whole or not at all.

@@ -47,7 +47,7 @@ async function openIn(incidents: IncidentStore, dataDir: string, file: string, o
   }
   // Said first, with or without a terminal: it is the answer whatever else is wrong. This is for
   // the user; the safeguard is the session, which refuses the same incident again.
-  const refusal = options.incident === undefined ? undefined : await modeRefusal(incidents, file, options.incident, mode, options.readOnly ?? false);
+  const refusal = options.incident === undefined ? undefined : await modeRefusal(incidents, file, options.incident, mode, { readOnly: options.readOnly ?? false, storeArgs: storeOption(options.store, incidents.where) });
   if (refusal !== undefined) {
     process.stderr.write(`cockpit open: ${refusal}\n`);
     return EXIT.usage;
@@ -155,9 +155,15 @@ function optionConflict(options: OpenOptions): string | undefined {
 }
 
 /** Why the logged mode of the incident forbids this `open`; undefined when it does not (or the log cannot say). */
-async function modeRefusal(incidents: IncidentStore, file: string, incidentId: string, asked: IncidentMode, readOnly: boolean): Promise<string | undefined> {
+async function modeRefusal(
+  incidents: IncidentStore,
+  file: string,
+  incidentId: string,
+  asked: IncidentMode,
+  how: { readonly readOnly: boolean; readonly storeArgs: readonly string[] },
+): Promise<string | undefined> {
   const opened = await incidents.readOpened(incidentId);
   if (!opened.ok) return undefined;
-  const decided = decideMode({ logged: opened.value.data.mode, asked, sandbox: false, readOnly, incidentId, runbookPath: file });
+  const decided = decideMode({ logged: opened.value.data.mode, asked, sandbox: false, incidentId, runbookPath: file, ...how });
   return decided.ok ? undefined : decided.message;
 }

@@ -14,15 +14,24 @@ const mermaidBlockOf = (md: string) => {
   return chart.slice(0, chart.indexOf('\n```\n') + 4);
 };
 
-function render(events: StoredEvent[]): string {
+function render(events: StoredEvent[], options: ConstructorParameters<typeof PostmortemBuilder>[0] = {}): string {
   const folded = fold(events);
   if (!folded.ok) throw new Error(folded.reason);
-  const builder = new PostmortemBuilder();
+  const builder = new PostmortemBuilder(options);
   for (const event of events) builder.add(event);
   return builder.render(folded.state, responseMetrics(folded.state));
 }
 
 describe('postmortem', () => {
+  it('its verify command reads the store the log is in', () => {
+    const events = chainOf([OPENED]);
+    const head = events.at(-1)!.hash;
+    expect(render(events)).toContain(`\`cockpit verify inc-20261122-0231-test --expect-head ${head}\``);
+    expect(render(events, { verifyArgs: ['--store', 'postgres://ic@db.internal/cockpit'] })).toContain(
+      `\`cockpit verify inc-20261122-0231-test --store postgres://ic@db.internal/cockpit --expect-head ${head}\``,
+    );
+  });
+
   it('every event kind gets a readable line with no "undefined" in it', () => {
     fc.assert(
       fc.property(timelineArb(), (timeline) => {
