@@ -141,7 +141,7 @@ export class IncidentSession implements SessionController {
     session.steps.replayed();
     session.observations.seed(session.store.state());
     if (!session.store.readOnly) session.steps.resumeChecks();
-    if (parts.options.incidentId !== undefined && !session.store.readOnly) await session.journal.record(reopenedNote(parts.options.responder, session.store.state().lastAt));
+    if (parts.options.incidentId !== undefined && !session.store.readOnly) await session.journal.record(reopenedNote(parts.options.responder, session.store.state().lastAt, session.store.pending?.()));
     session.observations.addPollTasks({
       ...(session.providerFor('deploys') ? { deploys: session.providerFor('deploys')! } : {}),
       ...(session.providerFor('flags') ? { flags: session.providerFor('flags')! } : {}),
