@@ -81,6 +81,7 @@ export function createRollbackRunner(api: EcsApi, config: EcsConfig, ctx: Plugin
         between: facts.between,
         deploymentController: facts.deploymentController,
         knownBad: facts.knownBad,
+        ...(facts.unproven === undefined ? {} : { unproven: facts.unproven }),
       });
     },
 

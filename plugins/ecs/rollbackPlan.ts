@@ -26,6 +26,8 @@ export const rollbackFacts = z.object({
   serviceDeploymentArn: z.string().optional(),
   between: z.array(z.object({ revision: z.string(), labels: z.record(z.string(), z.string()), rolledBack: z.boolean().optional() })),
   desiredCount: z.number(),
+  /** Set when the history shows no successful deploy of the target on this service: why it is not known to work here. */
+  unproven: z.string().optional(),
   /** Revisions known bad when planned (by the incident or by ECS): the safety check blocks going back to one. */
   knownBad: z.array(z.object({ revision: z.string(), why: z.string(), rolledBack: z.boolean().optional() })).default([]),
 });
@@ -125,6 +127,17 @@ interface Choice {
   readonly target: string;
   readonly serviceDeploymentArn?: string;
   readonly between: RevisionRan[];
+  readonly unproven?: string;
+}
+
+/**
+ * Why a target the history never shows deployed successfully here is a guess: picked from the
+ * registered task definitions, or named by the runbook, while the history itself may be partial.
+ */
+function unprovenTarget(history: History, target: string, current: string, guessed: boolean): string {
+  const what = guessed ? `${target}, the newest registered revision below ${current},` : target;
+  const partial = history.fallbackReason === undefined ? '' : `; that history is partial (${history.fallbackReason})`;
+  return `${what} was never seen deployed successfully in the deployments ECS lists for this service${partial}`;
 }
 
 async function choose(api: EcsApi, history: History, requested: string | undefined, bad: ReadonlySet<string>, signal: AbortSignal): Promise<Result<Choice>> {
@@ -165,7 +178,8 @@ async function choose(api: EcsApi, history: History, requested: string | undefin
   }
   const between = await betweenFromTaskDefinitions(api, resolved, current, signal);
   if (!between.ok) return between;
-  return ok({ path: 'update-service', current, target: resolved, between: between.value });
+  const ranHere = deploys.some((d) => d.revision === resolved && d.status === 'successful');
+  return ok({ path: 'update-service', current, target: resolved, between: between.value, ...(ranHere ? {} : { unproven: unprovenTarget(history, resolved, current, target === undefined) }) });
 }
 
 export async function planRollback(
@@ -185,7 +199,7 @@ export async function planRollback(
   );
   const choice = await choose(api, history.value, requested, new Set(knownBad.map((k) => k.revision)), signal);
   if (!choice.ok) return choice;
-  const { path, current, target, serviceDeploymentArn, between } = choice.value;
+  const { path, current, target, serviceDeploymentArn, between, unproven } = choice.value;
 
   const call: PlannedCall =
     path === 'stop-service-deployment'
@@ -205,6 +219,7 @@ export async function planRollback(
     between,
     desiredCount: history.value.service.desiredCount,
     knownBad,
+    ...(unproven === undefined ? {} : { unproven }),
   };
   return ok({
     action: ROLLBACK_ACTION,

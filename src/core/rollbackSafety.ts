@@ -32,6 +32,11 @@ export interface RollbackSafetyInput {
    * so the verdict warns first with what to do instead, and asks for the typed confirmation.
    */
   readonly gitOps?: { readonly owner: GitOpsOwner; readonly workload: string };
+  /**
+   * Why the target is not known to work here (the provider's history never shows it deployed
+   * successfully on this workload): a guess is confirmed by typing, with this said.
+   */
+  readonly unproven?: string;
   /** The plan's calls: one that aborts an Argo Rollout instead of undoing it makes the rollback unsupported. */
   readonly calls?: readonly PlannedCall[];
 }
@@ -102,9 +107,10 @@ export function rollbackSafety(input: RollbackSafetyInput): SafetyVerdict {
   reasons.unshift(jumpReason);
 
   const gitOps = input.gitOps ? gitOpsWarning(input.gitOps.owner, input.gitOps.workload) : undefined;
+  if (input.unproven) reasons.unshift(input.unproven);
   if (gitOps) reasons.unshift(gitOps);
-  // What asks for typing: a jump, a GitOps owner. Only these are said as the reason to type.
-  const risky = [...(gitOps ? [gitOps] : []), ...(jump > 1 ? [jumpReason] : [])];
+  // What asks for typing: a jump, a GitOps owner, a target not known to have run. Only these are said as the reason to type.
+  const risky = [...(gitOps ? [gitOps] : []), ...(input.unproven ? [input.unproven] : []), ...(jump > 1 ? [jumpReason] : [])];
 
   const bad = input.knownBad?.find((k) => k.revision === input.target);
   if (bad) {

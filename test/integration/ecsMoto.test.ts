@@ -10,6 +10,7 @@ import { DescribeServicesCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import ecsPlugin, { ecsConfig } from '../../plugins/ecs/index';
 import type { PluginInstance, Result } from '../../src/plugins/contract';
+import { decidingReasons } from '../../src/core/actions';
 import { awsTestCredentials } from '../fixtures/ecs/credentials';
 import { MOTO_REGION, MOTO_TAGS, motoClient, motoImage, seedCheckout } from '../fixtures/ecs/motoSeed';
 import { type MotoServer, startMoto } from '../support/moto';
@@ -108,7 +109,8 @@ describe('ecs plugin against moto_server: rollback', () => {
     expect(plan.calls).toEqual([{ kind: 'api', operation: 'UpdateService', args: { cluster: 'prod', service: 'checkout-api', taskDefinition: 'checkout-api:2' } }]);
     expect(plan.facts).toMatchObject({ history: 'describe-services', currentRevision: 'checkout-api:3', targetRevision: 'checkout-api:2' });
     expect((plan.facts as { between: unknown }).between).toEqual([{ revision: 'checkout-api:3', labels: MOTO_TAGS[3] }]);
-    expect(rollback.safety(plan).level).not.toBe('blocked');
+    // :2 ran here (moto's one deployment): one revision back, nothing to type.
+    expect(rollback.safety(plan)).toEqual({ level: 'ok', reasons: ['one revision back'] });
 
     value(await rollback.execute(plan, recordingIO()));
     expect(await serviceTaskDefinition()).toBe('checkout-api:2');
@@ -122,6 +124,12 @@ describe('ecs plugin against moto_server: rollback', () => {
     const { rollback } = await plugin({ poll_interval: '10ms', stable_timeout: '5s' });
     const plan = value(await rollback.plan({ target: '1' }, signal()));
     expect(plan.facts).toMatchObject({ currentRevision: 'checkout-api:3', targetRevision: 'checkout-api:1' });
+    // Named by the runbook, never seen running here, with a history read from DescribeServices alone: typed, and said why.
+    const safety = rollback.safety(plan);
+    expect(safety.level).toBe('typed');
+    expect(decidingReasons(safety)[0]).toMatch(
+      /^checkout-api:1 was never seen deployed successfully in the deployments ECS lists for this service; that history is partial \(ListServiceDeployments failed: ECS at http:\/\/127\.0\.0\.1:\d+ answered HTTP 500/,
+    );
     value(await rollback.execute(plan, recordingIO()));
     expect(await serviceTaskDefinition()).toBe('checkout-api:1');
     // UpdateService makes no deployment in moto: the PRIMARY one is still :2's.
@@ -134,6 +142,7 @@ describe('ecs plugin against moto_server: rollback', () => {
     const { rollback } = await plugin();
     const plan = value(await rollback.plan({}, signal()));
     expect(plan.facts).toMatchObject({ currentRevision: 'checkout-api:3', targetRevision: 'checkout-api:2' });
+    expect(decidingReasons(rollback.safety(plan))[0]).toMatch(/^checkout-api:2, the newest registered revision below checkout-api:3, was never seen deployed successfully/);
   });
 });
 

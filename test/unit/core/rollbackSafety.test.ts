@@ -13,6 +13,16 @@ describe('rollbackSafety', () => {
     expect(verdict.reasons[0]).toBe('one revision back');
   });
 
+  it('asks for typing when the target was never seen deployed here, and says so first; one revision back is a check that passed', () => {
+    const unproven = 'api:41 was never seen deployed successfully in the deployments ECS lists for this service';
+    const verdict = rollbackSafety({ current: 'api:42', target: 'api:41', between: [step('api:42')], unproven });
+    expect(verdict).toEqual({ level: 'typed', reasons: [unproven, 'one revision back'], because: [unproven] });
+    expect(passedReasons(verdict)).toEqual(['one revision back']);
+    // Known bad still blocks, with the guess among what blocks.
+    const bad = rollbackSafety({ current: 'api:42', target: 'api:41', between: [step('api:42')], unproven, knownBad: [{ revision: 'api:41', why: 'it failed' }] });
+    expect(bad).toMatchObject({ level: 'blocked', because: ['api:41 is known bad: it failed', unproven] });
+  });
+
   it('asks for the target typed in full when it is more than one revision back', () => {
     const verdict = rollbackSafety({ current: 'api:42', target: 'api:40', between: [step('api:41'), step('api:42')] });
     expect(verdict).toMatchObject({ level: 'typed' });
