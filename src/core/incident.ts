@@ -83,6 +83,7 @@ function observeSlo(state: IncidentState, event: EventOf<'slo.observed'>, draft:
     windowMs: d.windowMs,
     objective: d.objective,
     periodMs: d.periodMs,
+    firstAt: before?.firstAt ?? event.at,
     lastAt: event.at,
     lastErrorRatio: d.errorRatio,
     consumed,

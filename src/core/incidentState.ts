@@ -102,6 +102,8 @@ export interface SloWindowState {
   readonly windowMs: number;
   readonly objective: number;
   readonly periodMs: number;
+  /** The first observation: budget is counted from it. */
+  readonly firstAt: string;
   readonly lastAt: string;
   readonly lastErrorRatio: number | null;
   /** Budget fraction consumed between the first and the last observation (see metrics.ts). */

@@ -12,8 +12,12 @@ export interface ErrorBudgetUse {
   readonly windowMs: number;
   readonly objective: number;
   readonly periodMs: number;
-  /** Fraction of the period's error budget consumed while the incident was open (0.02 = 2%). */
+  /** Fraction of the period's error budget consumed from `from` to `to` (0.02 = 2%). */
   readonly consumed: number;
+  /** The incident's first sample of the SLO: nothing before it is counted (the impact's own figures are the export's `impact`). */
+  readonly from: string;
+  /** The resolution, or the last event of an incident still open. */
+  readonly to: string;
   readonly observations: number;
 }
 
@@ -49,6 +53,8 @@ export function errorBudgetUse(state: IncidentState): ErrorBudgetUse[] {
       objective: finest.objective,
       periodMs: finest.periodMs,
       consumed: finest.consumed + budgetSpent(finest, finest.lastAt, end),
+      from: finest.firstAt,
+      to: end,
       observations: finest.observations,
     });
   }
