@@ -157,6 +157,7 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
         ...(d.facts === undefined ? {} : { facts: d.facts }),
         status: 'planned',
         plannedAt: event.at,
+        plannedBy: event.actor,
         outputTail: '',
         outputChars: 0,
       };

@@ -37,6 +37,8 @@ export interface ActionState {
   readonly facts?: Readonly<Record<string, unknown>>;
   readonly status: ActionStatus;
   readonly plannedAt: string;
+  /** Whose cockpit planned it (the actor of `action.planned`): on a shared store, where it waits for its confirmation. */
+  readonly plannedBy?: string;
   readonly confirmedAt?: string;
   readonly confirmedBy?: string;
   readonly startedAt?: string;

@@ -232,10 +232,13 @@ function stepViews(input: ViewInputs): StepView[] {
     // Not in this cockpit's running map: what runs is the writer's (a watch) or a teammate's (a shared store), as the log says.
     // Succeeded with no verdict yet: being verified there (a watcher kept an earlier attempt's `✖ FAILED`).
     const verifyingThere = last?.status === 'succeeded' && last.verification === undefined;
+    const cockpitOf = (responder: string | undefined) => (responder === undefined ? "the writer's cockpit" : `${responder}'s cockpit`);
     if ((last?.status === 'running' || last?.status === 'confirmed' || verifyingThere) && (input.readOnly || (input.present !== undefined && last.startedBy !== undefined))) {
-      const where = last.startedBy === undefined ? "the writer's cockpit" : `${last.startedBy}'s cockpit`;
-      return { ...base, status: 'running', detail: `${verifyingThere ? 'being verified' : 'running'} in ${where}` };
+      return { ...base, status: 'running', detail: `${verifyingThere ? 'being verified' : 'running'} in ${cockpitOf(last.startedBy)}` };
     }
+    // Planned there, its dialog open there: a watcher read "started" until it ran.
+    const plannedThere = last?.status === 'planned' && input.confirmation?.action !== last.id && (input.readOnly || (input.present !== undefined && last.plannedBy !== input.responder));
+    if (plannedThere) return { ...base, status: 'pending', detail: `awaiting confirmation in ${cockpitOf(last.plannedBy)}: ${last.summary}` };
     if (last?.status === 'interrupted') return { ...base, status: 'interrupted', detail: `interrupted (${last.outcome ?? 'its cockpit stopped'}) — check the provider; Enter runs it again` };
     if (last?.verification?.outcome === 'unwatched') return { ...base, status: 'unwatched', detail: `running, not watched: ${last.verification.summary} — Enter checks it again` };
     if (verifyFailure) return { ...base, status: 'failed', verify: verifyFailure, detail: verifyFailure };

@@ -139,3 +139,19 @@ it("a watcher sees a step whose new attempt succeeded and is being verified as b
   ]);
   expect(view({ readOnly: true }).steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'running', detail: "being verified in alice's cockpit" });
 });
+
+/** bob's step read `○ to do … started` while alice's confirmation dialog was open: one look behind her. */
+it("a watcher sees a planned action as awaiting confirmation in the writer's cockpit; the writer sees its own dialog", async () => {
+  const view = await viewFromLog([
+    { kind: 'step.started', data: { step: 'rollback' } },
+    { kind: 'action.planned', data: { action: 'act-1', name: 'deploys.rollback', step: 'rollback', summary: 'Roll back svc from svc:42 to svc:41', calls: [] } },
+  ]);
+  expect(view({ readOnly: true }).steps.find((step) => step.id === 'rollback')).toMatchObject({
+    status: 'pending',
+    detail: "awaiting confirmation in alice's cockpit: Roll back svc from svc:42 to svc:41",
+  });
+  // A teammate on a shared store (bob) sees alice's plan; alice's own step is as before.
+  const present = [{ responder: 'alice', readOnly: false, since: '2026-11-22T02:31:00.000Z' }] as unknown as ViewInputs['present'];
+  expect(view({ present, responder: 'bob' }).steps.find((step) => step.id === 'rollback')?.detail).toBe("awaiting confirmation in alice's cockpit: Roll back svc from svc:42 to svc:41");
+  expect(view({ present, responder: 'alice' }).steps.find((step) => step.id === 'rollback')?.detail).toBe('started');
+});
