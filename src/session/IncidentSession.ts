@@ -169,7 +169,7 @@ export class IncidentSession implements SessionController {
   /** Why nothing may be done now (the same guard for `dispatch` and `runStep`); undefined when it may. */
   private refusal(): IntentResult | undefined {
     if (this.closing) return refuse('the cockpit is closing');
-    if (this.store.readOnly) return refuse('this incident is open read-only: another cockpit holds it');
+    if (this.store.readOnly) return refuse('read-only: this cockpit watches, and records nothing');
     return undefined;
   }
 
@@ -356,7 +356,7 @@ export class IncidentSession implements SessionController {
     const interrupted = this.steps.interrupted.size;
     if (interrupted > 0) this.notices.push(`${interrupted} action(s) were interrupted when the cockpit stopped: check the provider, then re-run their verification`);
     for (const failure of this.providers.failures) this.notices.push(`provider ${failure.key} (${failure.plugin}): ${failure.message}`);
-    if (this.store.readOnly) this.notices.push('read-only: another cockpit holds this incident; nothing you do here is recorded');
+    if (this.store.readOnly) this.notices.push('read-only: this cockpit watches (--read-only), and records nothing');
   }
 
   private onObservation(observation: Observation<unknown>): void {

@@ -62,6 +62,9 @@ describe('a read-only session follows the cockpit that writes the incident', () 
     harnesses.push(watcher);
     const view = watcher.session.view();
     expect(view.notices.join('\n')).not.toContain('interrupted');
+    // Said as it is: a watch asked for, not "another cockpit holds this incident" (it said so after the writer quit too).
+    expect(view.notices).toContain('read-only: this cockpit watches (--read-only), and records nothing');
+    expect(await watcher.session.dispatch({ type: 'note', text: 'x' })).toEqual({ ok: false, reason: 'read-only: this cockpit watches, and records nothing' });
     expect(view.steps.find((s) => s.id === 'rollback')?.status).toBe('running');
   }, 20_000);
 });
