@@ -238,7 +238,7 @@ function stepViews(input: ViewInputs): StepView[] {
     }
     // Planned there, its dialog open there: a watcher read "started" until it ran.
     const plannedThere = last?.status === 'planned' && input.confirmation?.action !== last.id && (input.readOnly || (input.present !== undefined && last.plannedBy !== input.responder));
-    if (plannedThere) return { ...base, status: 'pending', detail: `awaiting confirmation in ${cockpitOf(last.plannedBy)}: ${last.summary}` };
+    if (plannedThere) return { ...base, status: 'awaiting', detail: `in ${cockpitOf(last.plannedBy)}: ${last.summary}` };
     if (last?.status === 'interrupted') return { ...base, status: 'interrupted', detail: `interrupted (${last.outcome ?? 'its cockpit stopped'}) — check the provider; Enter runs it again` };
     if (last?.verification?.outcome === 'unwatched') return { ...base, status: 'unwatched', detail: `running, not watched: ${last.verification.summary} — Enter checks it again` };
     if (verifyFailure) return { ...base, status: 'failed', verify: verifyFailure, detail: verifyFailure };

@@ -199,7 +199,8 @@ export interface FiredTriggerView {
   readonly firings: number;
 }
 
-export type StepStatusView = 'pending' | 'running' | 'done' | 'skipped' | 'failed' | 'interrupted' | 'unwatched';
+/** `awaiting`: planned in another cockpit (the writer's, a teammate's), its confirmation open there. */
+export type StepStatusView = 'pending' | 'awaiting' | 'running' | 'done' | 'skipped' | 'failed' | 'interrupted' | 'unwatched';
 
 export interface StepView {
   readonly id: string;

@@ -42,8 +42,11 @@ export function App({ controller, color }: Props) {
   // the heights the content wants and needs at those widths.
   const topBar = topBarHeight(view.incident, Math.max(20, Math.floor(size.columns)));
   const deploysMinWidth = view.deploys.data === undefined ? undefined : deploysTableMinWidth(view.deploys.data);
+  const deploysAbsent = view.deploys.status === 'absent';
   const flagsAbsent = view.flags.status === 'absent';
-  const widths = computeLayout(size, { running: view.running.length, topBar, flagsAbsent, ...(deploysMinWidth === undefined ? {} : { deploysMinWidth }) });
+  const sloAbsent = view.slos.status === 'absent';
+  const absent = useMemo(() => ({ deploys: deploysAbsent, flags: flagsAbsent, slo: sloAbsent }), [deploysAbsent, flagsAbsent, sloAbsent]);
+  const widths = computeLayout(size, { running: view.running.length, topBar, absent, ...(deploysMinWidth === undefined ? {} : { deploysMinWidth }) });
   const wanted = wantedLines(view, { flags: widths.flags.width, slo: widths.slo.width, steps: widths.steps.width }, ui.selected);
   // Keyed on numbers so unchanged areas keep their rects and memoized panels skip re-rendering.
   const layout = useMemo(
@@ -54,10 +57,10 @@ export function App({ controller, color }: Props) {
         needed: wanted.needed,
         preferred: wanted.preferred,
         topBar,
-        flagsAbsent,
+        absent,
         ...(deploysMinWidth === undefined ? {} : { deploysMinWidth }),
       }),
-    [size, flagsAbsent, view.running.length, wanted.deploys, wanted.flags, wanted.slo, wanted.steps, wanted.needed.flags, wanted.needed.slo, wanted.needed.steps, wanted.preferred.deploys, wanted.preferred.steps, topBar, deploysMinWidth],
+    [size, absent, view.running.length, wanted.deploys, wanted.flags, wanted.slo, wanted.steps, wanted.needed.flags, wanted.needed.slo, wanted.needed.steps, wanted.preferred.deploys, wanted.preferred.steps, topBar, deploysMinWidth],
   );
   const layoutRef = useRef<Layout>(layout);
   layoutRef.current = layout;

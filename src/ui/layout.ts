@@ -70,9 +70,16 @@ export interface LayoutContent {
    * its newest lines and older deploys are worth less than a step the responder cannot see.
    */
   readonly preferred?: { readonly deploys?: number; readonly steps?: number };
-  /** The runbook has no flags provider: its panel says so in one line, and gives its width away. */
-  readonly flagsAbsent?: boolean;
+  /**
+   * Panels with nothing to show here (no such provider in the runbook, or a watch whose world is
+   * in the drill's cockpit): each says so in its title and a line. An absent flags panel says it
+   * in its title alone, and gives its width away.
+   */
+  readonly absent?: { readonly deploys?: boolean; readonly flags?: boolean; readonly slo?: boolean };
 }
+
+/** Title and the line that says why there is nothing. */
+const ABSENT_PANEL_LINES = 2;
 
 /** "no flags provider in this runbook" and the gap to the next panel. */
 const ABSENT_FLAGS_WIDTH = 34;
@@ -105,14 +112,15 @@ export function computeLayout(size: TerminalSize, content: LayoutContent): Layou
   if (width >= SIDE_BY_SIDE_MIN_COLUMNS && deploysKeepColumns) {
     const wanted = content.wanted;
     const panelsWanted = wanted === undefined ? undefined : Math.max(wanted.deploys, wanted.flags, wanted.slo);
+    const allAbsent = content.absent?.deploys && content.absent.flags && content.absent.slo;
     const [panelHeight = 0, stepsHeight = 0, timelineHeight = 0] = share(body, [
-      { min: Math.max(5, needed.slo ?? 0, needed.flags ?? 0), weight: 4, max: panelsWanted },
+      { min: allAbsent ? ABSENT_PANEL_LINES : Math.max(5, needed.slo ?? 0, needed.flags ?? 0), weight: 4, max: allAbsent ? ABSENT_PANEL_LINES : panelsWanted },
       { min: Math.max(3, needed.steps ?? 0), weight: 3, max: wanted?.steps },
       { min: 3, weight: 3 },
     ]);
     // Deploys carry the most columns; SLO lines next (four windows and a sparkline).
     const shareOfFlags = Math.floor(width * 0.23);
-    const flagsWidth = content.flagsAbsent ? Math.min(shareOfFlags, ABSENT_FLAGS_WIDTH) : shareOfFlags;
+    const flagsWidth = content.absent?.flags ? Math.min(shareOfFlags, ABSENT_FLAGS_WIDTH) : shareOfFlags;
     // What an absent flags panel gives away goes to the two beside it, half each.
     const deploysWidth = sideBySideDeploysWidth(width) + Math.floor((shareOfFlags - flagsWidth) / 2);
     const sloWidth = width - deploysWidth - flagsWidth;
@@ -133,11 +141,12 @@ export function computeLayout(size: TerminalSize, content: LayoutContent): Layou
   const others = 4 + Math.max(3, needed.slo ?? 0) + Math.max(3, needed.steps ?? 0) + 3;
   const flagsMin = others + Math.max(2, needed.flags ?? 0) <= body ? Math.max(2, needed.flags ?? 0) : 2;
   const preferred = content.preferred;
+  const absentArea = { min: ABSENT_PANEL_LINES, weight: 1, max: ABSENT_PANEL_LINES };
   const [deploys = 0, flags = 0, slo = 0, steps = 0, timeline = 0] = share(body, [
-    { min: 4, weight: 3, max: wanted?.deploys, prefer: preferred?.deploys },
+    content.absent?.deploys ? absentArea : { min: 4, weight: 3, max: wanted?.deploys, prefer: preferred?.deploys },
     // Absent, its title says all there is (`FLAGS · — not configured`).
-    content.flagsAbsent ? { min: 1, weight: 1, max: 1 } : { min: flagsMin, weight: 2, max: wanted?.flags },
-    { min: Math.max(3, needed.slo ?? 0), weight: 3, max: wanted?.slo },
+    content.absent?.flags ? { min: 1, weight: 1, max: 1 } : { min: flagsMin, weight: 2, max: wanted?.flags },
+    content.absent?.slo ? absentArea : { min: Math.max(3, needed.slo ?? 0), weight: 3, max: wanted?.slo },
     { min: Math.max(3, needed.steps ?? 0), weight: 3, max: wanted?.steps, prefer: preferred?.steps },
     { min: 3, weight: 3 },
   ]);

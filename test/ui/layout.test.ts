@@ -24,13 +24,24 @@ describe('computeLayout', () => {
 
   test('a runbook without flags gives the flags panel\'s width to the deploys and the SLO (200 columns cut artifacts beside an empty panel)', () => {
     const usual = computeLayout({ columns: 200, rows: 50 }, { running: 0 });
-    const absent = computeLayout({ columns: 200, rows: 50 }, { running: 0, flagsAbsent: true });
+    const absent = computeLayout({ columns: 200, rows: 50 }, { running: 0, absent: { flags: true } });
     expect(absent.flags.width).toBe(34);
     expect(absent.deploys.width - usual.deploys.width).toBe(6);
     expect(absent.slo.width - usual.slo.width).toBe(6);
     expect(absent.deploys.width + absent.flags.width + absent.slo.width).toBe(200);
     // Stacked (80x24), its title says all: one line, given to the others.
-    expect(computeLayout({ columns: 80, rows: 24 }, { running: 0, flagsAbsent: true }).flags.height).toBe(1);
+    expect(computeLayout({ columns: 80, rows: 24 }, { running: 0, absent: { flags: true } }).flags.height).toBe(1);
+  });
+
+  test("a watch of a drill (every panel in the drill's cockpit) gives the panels' lines to the runbook and the timeline", () => {
+    const absent = { deploys: true, flags: true, slo: true };
+    const stacked = computeLayout({ columns: 80, rows: 24 }, { running: 0, absent });
+    expect([stacked.deploys.height, stacked.flags.height, stacked.slo.height]).toEqual([2, 1, 2]);
+    const usual = computeLayout({ columns: 80, rows: 24 }, { running: 0 });
+    expect(stacked.steps.height + stacked.timeline.height).toBe(usual.steps.height + usual.timeline.height + usual.deploys.height + usual.flags.height + usual.slo.height - 5);
+    const row = computeLayout({ columns: 160, rows: 48 }, { running: 0, absent });
+    expect(row.panels).toBe('row');
+    expect(row.deploys.height).toBe(2);
   });
 
   test('never taller than the terminal, whatever the size and content', () => {

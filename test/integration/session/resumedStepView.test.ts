@@ -147,11 +147,11 @@ it("a watcher sees a planned action as awaiting confirmation in the writer's coc
     { kind: 'action.planned', data: { action: 'act-1', name: 'deploys.rollback', step: 'rollback', summary: 'Roll back svc from svc:42 to svc:41', calls: [] } },
   ]);
   expect(view({ readOnly: true }).steps.find((step) => step.id === 'rollback')).toMatchObject({
-    status: 'pending',
-    detail: "awaiting confirmation in alice's cockpit: Roll back svc from svc:42 to svc:41",
+    status: 'awaiting',
+    detail: "in alice's cockpit: Roll back svc from svc:42 to svc:41",
   });
   // A teammate on a shared store (bob) sees alice's plan; alice's own step is as before.
   const present = [{ responder: 'alice', readOnly: false, since: '2026-11-22T02:31:00.000Z' }] as unknown as ViewInputs['present'];
-  expect(view({ present, responder: 'bob' }).steps.find((step) => step.id === 'rollback')?.detail).toBe("awaiting confirmation in alice's cockpit: Roll back svc from svc:42 to svc:41");
-  expect(view({ present, responder: 'alice' }).steps.find((step) => step.id === 'rollback')?.detail).toBe('started');
+  expect(view({ present, responder: 'bob' }).steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'awaiting', detail: "in alice's cockpit: Roll back svc from svc:42 to svc:41" });
+  expect(view({ present, responder: 'alice' }).steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'pending', detail: 'started' });
 });
