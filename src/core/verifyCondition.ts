@@ -74,7 +74,9 @@ export function evaluateVerify(watch: VerifyWatch, samples: readonly BurnSample[
   if (streakStart === undefined) {
     return { state: 'waiting', heldMs: 0, message: `${burn} ≥ ${`${watch.burnBelow}x`}: waiting for it to fall${why}` };
   }
-  const heldMs = now - streakStart;
+  // Held as far as the data shows: to the newest observation, not to now (with the provider down,
+  // "held" went on counting minutes no sample had seen, until the data went stale).
+  const heldMs = last.at - streakStart;
   const held = `${burn} < ${`${watch.burnBelow}x`}, held ${human(heldMs)} of ${human(watch.forMs)}`;
   if (heldMs >= watch.forMs) return { state: 'passed', heldMs, message: `${what} under ${watch.burnBelow}x for ${human(watch.forMs)} (held ${human(heldMs)}, now ${times(last.burn)})` };
   return { state: 'waiting', heldMs, message: `${held}${why}` };

@@ -21,6 +21,13 @@ describe('verify: burn below a threshold for a duration', () => {
     expect(evaluateVerify(watch, samples.filter((s) => s.at <= 10 * MIN), 10 * MIN).state).toBe('passed');
   });
 
+  it('counts held time as far as the data shows, not on past the newest sample while the provider is silent', () => {
+    const samples = every30s(0, 8 * MIN, () => 0.4);
+    // Prometheus went quiet after 8m: 1m50s later (not yet stale) it is still 8m held, and it never passes on time alone.
+    expect(evaluateVerify(watch, samples, 9 * MIN + 50_000)).toMatchObject({ state: 'waiting', heldMs: 8 * MIN, message: 'availability 5m burn 0.40x < 1x, held 8m of 10m' });
+    expect(evaluateVerify(watch, samples, 10 * MIN + 10_000)).toMatchObject({ state: 'failed' });
+  });
+
   it('the verdict names the SLO, the burn window it checked and the duration it waited for', () => {
     const passed = evaluateVerify(watch, every30s(0, 10 * MIN, () => 0.4), 10 * MIN);
     expect(passed).toMatchObject({ state: 'passed', message: 'availability 5m burn under 1x for 10m (held 10m, now 0.40x)' });
