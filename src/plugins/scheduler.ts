@@ -85,6 +85,11 @@ export class Scheduler {
     return this.observations.get(key) as Observation<T> | undefined;
   }
 
+  /** Every task has answered once (a value or a failure): the first looks are over. */
+  answeredOnce(): boolean {
+    return [...this.observations.values()].every((o) => o.observedAt !== undefined || o.failedAt !== undefined);
+  }
+
   snapshot(): ReadonlyMap<string, Observation<unknown>> {
     return new Map(this.observations);
   }

@@ -20,6 +20,7 @@ import { SloSamples } from './sloSamples';
 import { AppendOnlyTimeline } from './timeline';
 import { followWriter } from './followWriter';
 import { ObservationRecorder } from './observationRecorder';
+import { PriorBurns } from './priorBurns';
 import { openSessionParts, type PanelSources, type SessionParts } from './openSession';
 import type { SessionOptions } from './options';
 import { closeProviders, type LiveProvider, type ProviderSet } from './providers';
@@ -64,6 +65,7 @@ export class IncidentSession implements SessionController {
   private readonly steps: Steps;
   private readonly views: ViewPublisher;
   private readonly preview: RollbackPreviewer;
+  private readonly prior: PriorBurns;
   private closing: Promise<void> | undefined;
   /** The other responders on a shared incident (presence, expired leases). */
   private team: TeamWatch | undefined;
@@ -90,16 +92,9 @@ export class IncidentSession implements SessionController {
     // The shared store found unreachable, or a queued event uploaded: on screen at once.
     this.unwatchStore = this.store.onStatus?.(changed) ?? (() => undefined);
     this.journal = new Journal(this.store, options.log, changed, replayed.timeline);
-    this.observations = new ObservationRecorder(
-      options.runbook,
-      this.rules,
-      parts.intervals,
-      this.scheduler,
-      options.clock,
-      (events) => this.journal.recordAll(events),
-      () => this.store.state(),
-      replayed.samples,
-    );
+    const record = (events: readonly NewEvent[]) => this.journal.recordAll(events);
+    this.observations = new ObservationRecorder(options.runbook, this.rules, parts.intervals, this.scheduler, options.clock, record, () => this.store.state(), replayed.samples);
+    this.prior = new PriorBurns({ runbook: options.runbook, provider: this.providerFor('slo'), firstLooksDone: () => this.scheduler.answeredOnce(), signal: this.stop.signal, changed, log: options.log });
     this.journal.onEvent((event) => this.observations.remember(event));
     this.steps = new Steps({
       runbook: options.runbook,
@@ -305,6 +300,7 @@ export class IncidentSession implements SessionController {
       observations: this.scheduler.snapshot(),
       rules: this.rules,
       burnHistory: this.observations.burnHistory(),
+      priorBurns: this.prior.view(),
       timeline: this.journal.timeline.view(),
       ...(steps.confirmations.current() ? { confirmation: steps.confirmations.current()! } : {}),
       running: [...steps.running.values()],
@@ -363,6 +359,7 @@ export class IncidentSession implements SessionController {
     this.views.changed();
     if (this.stop.signal.aborted) return;
     const slo = this.observations.observe(observation);
+    this.prior.observed(observation);
     if (observation.key === 'deploys' && observation.failures === 0 ) this.preview.refresh(observation.value as readonly Deploy[]);
     // A failed append (a full disk) is on screen already: it must not end the cockpit as an unhandled rejection.
     if (slo) void this.steps.evaluateVerify(slo).catch((error: unknown) => this.options.log.warn('could not record a verification', { error: String(error) }));

@@ -46,7 +46,7 @@ function sloRow(input: ViewInputs, slo: Runbook['slos'][number]): SloRow {
     objective: slo.objective,
     status: sloStatus(rules, burnAt),
     windows: windowBurns(ratioAt, slo.objective, periodMs, DISPLAY_WINDOWS_MS).map((w) => ({ window: formatDuration(w.windowMs), errorRatio: w.errorRatio, burnRate: w.burn })),
-    sparkline: burnBuckets(input.burnHistory.get(slo.name) ?? [], input.now.getTime(), WINDOW_MS['1h'], SPARK_BARS),
+    sparkline: burnBuckets([...(input.priorBurns?.get(slo.name) ?? []), ...(input.burnHistory.get(slo.name) ?? [])], input.now.getTime(), WINDOW_MS['1h'], SPARK_BARS),
     budgetRemaining: remaining,
     // At the rate now (the short window), rising or falling: the hour's average lags both ways.
     exhaustionMs: budgetRunsOutInMs(remaining, exhaustionBurn(burnAt(WINDOW_MS['1h']), burnAt(SHORT_WINDOW_MS)), periodMs),

@@ -42,6 +42,8 @@ export interface ViewInputs {
   readonly rules: readonly TriggerRule[];
   /** Short-window burn samples per SLO, oldest first. */
   readonly burnHistory: ReadonlyMap<string, readonly { at: number; burn: number | null }[]>;
+  /** The hour before the first look, asked of the provider once: the sparkline's alone (priorBurns.ts). */
+  readonly priorBurns?: ReadonlyMap<string, readonly { at: number; burn: number | null }[]>;
   readonly timeline: TimelineView;
   readonly confirmation?: ConfirmationRequest;
   readonly running: readonly RunningAction[];

@@ -36,7 +36,7 @@ export const LEGEND: readonly (readonly [symbol: string, meaning: string])[] = [
   ['ℹ', 'notice'],
   ['—', 'not configured / no value'],
   ['…', 'cut, more, or loading'],
-  ['▁▇', 'burn, last hour (5m a bar; · where nothing was sampled yet)'],
+  ['▁▇', 'burn, last hour (5m a bar, the hour before the first look as the provider answered for it; · where nothing was sampled)'],
   ['↑ ↓', 'after a burn in a recommendation (5m 16.2x ↑): its short window over / under its long one (above or below the burn over that longer span), not a minute-to-minute trend'],
   ['█░', 'progress'],
 ];
