@@ -1,5 +1,6 @@
 import { decidingReasons } from './actions';
 import { SHORT_WINDOW_MS } from './burnRate';
+import { burnNow, burnText, trendText, type BurnEvidence } from './burnNow';
 import { causeOf, shortRevision, type Cause, type DatedDeploy, type FlagChange } from './changeCorrelation';
 import type { Deploy } from './deploys';
 import { formatDuration } from './duration';
@@ -13,31 +14,7 @@ import type { RollbackPreview } from './rollbackPreview';
  * the evidence it rests on, so the responder can disagree with it.
  */
 
-/** One trigger of this incident: a burn the recommendation must explain. */
-export interface BurnEvidence {
-  readonly slo: string;
-  /**
-   * True while the trigger fires; false once it cleared (its short window fell under the
-   * threshold) while its long window is still over: the burn is falling, not gone.
-   */
-  readonly fired: boolean;
-  readonly threshold: number;
-  readonly longMs: number;
-  readonly shortMs: number;
-  /** The latest burn on each of the trigger's windows; null when unmeasured. */
-  readonly longBurn: number | null;
-  readonly shortBurn: number | null;
-  /** When the trigger first fired (ms since the epoch): the burn started at or before it. */
-  readonly onsetAt: number;
-  /** When the burn had begun by, from the trigger's windows as it first fired: a change after it is no cause. */
-  readonly beganBy?: number;
-  /**
-   * The SLO's shortest window (5m) and its burn, when it is shorter than the trigger's own: what
-   * the errors do now. A 6h/30m trigger's 30m window still held a burn the 5m window showed
-   * stopped, and "waiting for the burn to fall (30m 3.7x ↓)" stood beside a passed recovery check.
-   */
-  readonly newest?: { readonly windowMs: number; readonly burn: number | null };
-}
+export type { BurnEvidence } from './burnNow';
 
 export interface RecommendationInput {
   readonly now: number;
@@ -77,7 +54,6 @@ export interface Recommendation {
 
 const MINUTE = 60_000;
 
-const burnText = (burn: number | null) => (burn === null ? 'no data' : `${burn.toFixed(1)}x`);
 
 /**
  * One recommendation per SLO with a firing trigger, in the order the SLOs first appear among the
@@ -135,38 +111,18 @@ function actionOnCause(cause: Cause, actions: readonly ResponderAction[]): Respo
   return last?.status === 'unverified' ? (actions.filter((a) => a.startedAt > last.startedAt).at(-1) ?? last) : last;
 }
 
-/**
- * "(5m 3.2x ↓)": the shortest window's burn, and whether it is below the long window's (falling);
- * then a long window still over its threshold after its short one fell under it ("6h still
- * 7.6x"): that is what the wait is for (after a slow burn, "waiting (30m 0.1x ↓)" said nothing of it).
- */
-function trend(burns: readonly BurnEvidence[]): string {
-  const now = burnNow(burns);
-  const falling = now.burn !== null && now.longBurn !== null && now.burn < now.longBurn;
-  const draining = burns
-    .filter((b) => b.longBurn !== null && b.longBurn > b.threshold && b.shortBurn !== null && b.shortBurn <= b.threshold)
-    .sort((a, b) => b.longMs - a.longMs)[0];
-  return `${formatDuration(now.windowMs)} ${burnText(now.burn)} ${falling ? '↓' : '↑'}${draining ? `, ${formatDuration(draining.longMs)} still ${burnText(draining.longBurn)}` : ''}`;
-}
 
 /**
- * What the errors do now: the shortest measured window, the triggers' own or the SLO's newest
- * (5m), with the long window of the trigger with the shortest windows (a falling burn is under it).
- */
-function burnNow(burns: readonly BurnEvidence[]): { windowMs: number; burn: number | null; longBurn: number | null } {
-  const shortest = [...burns].sort((a, b) => a.shortMs - b.shortMs)[0]!;
-  const newest = burns.flatMap((b) => (b.newest !== undefined && b.newest.burn !== null && b.newest.windowMs < shortest.shortMs ? [b.newest] : [])).sort((a, b) => a.windowMs - b.windowMs)[0];
-  return newest === undefined
-    ? { windowMs: shortest.shortMs, burn: shortest.shortBurn, longBurn: shortest.longBurn }
-    : { windowMs: newest.windowMs, burn: newest.burn, longBurn: shortest.longBurn };
-}
-
-/**
- * The short window has had the time to drain since the action and still burns above the trigger:
- * the action did not stop the burn, and saying "waiting" any longer would hide that.
+ * The short window has had the time to drain since the action and still burns above the trigger
+ * or, the action checked (its rollout over), over 1x a 5m window and a poll after it: the action
+ * did not stop the burn, and saying "waiting" any longer would hide that (a rollback to a build as
+ * bad read "waiting for the burn to fall (5m 10.1x ↓)" for 16 minutes, under a 14.4x trigger).
  */
 function didNotStop({ input, burns }: Context, action: ResponderAction): boolean {
-  return action.status !== 'running' && burns.some((b) => b.shortBurn !== null && b.shortBurn > b.threshold && input.now - action.at > b.shortMs);
+  if (action.status === 'running') return false;
+  if (burns.some((b) => b.shortBurn !== null && b.shortBurn > b.threshold && input.now - action.at > b.shortMs)) return true;
+  const now = burnNow(burns);
+  return action.status !== 'done' && now.burn !== null && now.burn >= 1 && input.now - action.at > now.windowMs + MINUTE;
 }
 
 /** How to take a change back: a rollback is undone by deploying what it replaced (no runbook step goes forward). */
@@ -223,23 +179,40 @@ function madeWorse(context: Context): Recommendation | undefined {
   const now = burnNow(burns);
   if (now.burn === null || now.burn < 1) return undefined;
   const samples = (input.shortBurns?.get(context.slo) ?? []).filter((s): s is { at: number; burn: number } => s.burn !== null);
-  for (const action of input.actions) {
-    if (action.status === 'running') continue;
+  const worse = input.actions.flatMap((action) => {
+    if (action.status === 'running') return [];
     const before = samples.filter((s) => s.at <= action.startedAt).at(-1);
     // From under 1x it came back: cameBackAfter's to say.
-    if (before === undefined || before.burn < 1 || now.burn < WORSE * before.burn) continue;
+    if (before === undefined || before.burn < 1 || now.burn! < WORSE * before.burn) return [];
     // Risen within a 5m window (and a poll) of the change: said as soon as the window shows it (it
     // said "did not stop it" for 8 drill-minutes while the burn went 47x → 119x), never for a rise long after.
     const after = samples.find((s) => s.at > action.at && s.at <= action.at + SHORT_WINDOW_MS + MINUTE && s.burn >= WORSE * before.burn);
-    if (after === undefined) continue;
-    return {
-      kind: 'not-recovering',
-      slo: context.slo,
-      text: `${madeText(action)} ${roughDuration(input.now - action.at)} ago, and the burn rose (${formatDuration(SHORT_WINDOW_MS)} ${burnText(before.burn)} before it, ${formatDuration(now.windowMs)} ${burnText(now.burn)} now): that change made it worse, the likely cause; ${undoText(action)}`,
-      evidence: [actionLine(input, action, `made at ${formatDuration(SHORT_WINDOW_MS)} ${burnText(before.burn)}; ${burnText(after.burn)} ${roughDuration(after.at - action.at)} after it`), ...context.burnLines],
-    };
+    return after === undefined ? [] : [{ action, before, after }];
+  });
+  const first = worse[0];
+  if (first === undefined) return undefined;
+  const rose = (what: string) => `the burn rose (${formatDuration(SHORT_WINDOW_MS)} ${burnText(first.before.burn)} before ${what}, ${formatDuration(now.windowMs)} ${burnText(now.burn)} now)`;
+  const made = (w: (typeof worse)[number]) => actionLine(input, w.action, `made at ${formatDuration(SHORT_WINDOW_MS)} ${burnText(w.before.burn)}; ${burnText(w.after.burn)} ${roughDuration(w.after.at - w.action.at)} after it`);
+  // Made within a minute of each other, before the rise showed: the 5m window cannot tell which did
+  // it. A kill switch and a rollback forced 10s after it through its migration block: the screen
+  // blamed the kill switch, and said to undo it.
+  const together = worse.filter((w) => w.action.startedAt < first.after.at && w.action.at - first.action.at <= MINUTE);
+  const last = together.at(-1)!.action;
+  if (together.length === 1) {
+    return { kind: 'not-recovering', slo: context.slo, text: `${madeText(last)} ${roughDuration(input.now - last.at)} ago, and ${rose('it')}: that change made it worse, the likely cause; ${undoText(last)}`, evidence: [made(first), ...context.burnLines] };
   }
-  return undefined;
+  const names = together.map((w, i) => (i === 0 ? madeText(w.action) : madeText(w.action).replace(/^R/, 'r'))).join(' and ');
+  const forced = together.filter((w) => w.action.kind === 'rollback' && w.action.forced);
+  const which =
+    forced.length === 1
+      ? `the rollback to ${shortRevision((forced[0]!.action as ResponderAction & { kind: 'rollback' }).to)} was forced through its safety block, the likelier cause; ${undoText(forced[0]!.action)}`
+      : `the SLO cannot tell which; undo one (${together.map((w) => undoText(w.action).replace(/^undo it: /, '')).join(', or ')})`;
+  return {
+    kind: 'not-recovering',
+    slo: context.slo,
+    text: `${names}, ${roughDuration(last.at - first.action.at)} apart, ${roughDuration(input.now - last.at)} ago, and ${rose('them')}: one of them made it worse; ${which}`,
+    evidence: [...together.map(made), ...context.burnLines],
+  };
 }
 
 function afterAction(context: Context, action: ResponderAction, cause: Cause): Recommendation {
@@ -260,12 +233,12 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
     ...context.burnLines,
   ];
   if (didNotStop(context, action)) {
-    return { kind: 'not-recovering', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago, but the burn goes on (${trend(burns)}): look for another cause`, evidence };
+    return { kind: 'not-recovering', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago, but the burn goes on (${trendText(burns, input.shortBurns?.get(context.slo) ?? [], input.now)}): look for another cause`, evidence };
   }
   const stopped = action.status === 'running' ? undefined : burnStopped(burns, input.marked === false);
   if (stopped !== undefined) return { kind: 'waiting-for-recovery', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago: ${stopped}`, evidence };
   const head = action.status === 'running' ? doing : what;
-  return { kind: 'waiting-for-recovery', slo: context.slo, text: `${head}, waiting for the burn to fall (${trend(burns)})`, evidence };
+  return { kind: 'waiting-for-recovery', slo: context.slo, text: `${head}, waiting for the burn to fall (${trendText(burns, input.shortBurns?.get(context.slo) ?? [], input.now)})`, evidence };
 }
 
 /**

@@ -24,6 +24,8 @@ export type ResponderAction =
       readonly startedAt: number;
       /** ms since the epoch it finished, or started while running. */
       readonly at: number;
+      /** Run although its safety check blocked it (a typed override). */
+      readonly forced?: boolean;
     }
   | { readonly kind: 'flag'; readonly flag: string; readonly after: string | null; readonly status: ResponderActionStatus; readonly startedAt: number; readonly at: number };
 
@@ -45,7 +47,7 @@ export function responderActions(actions: readonly ActionState[]): ResponderActi
     const startedAt = Date.parse(action.startedAt ?? action.plannedAt);
     const at = Date.parse(action.finishedAt ?? action.startedAt ?? action.plannedAt);
     if (typeof facts.currentRevision === 'string' && typeof facts.targetRevision === 'string') {
-      return [{ kind: 'rollback', from: facts.currentRevision, to: facts.targetRevision, status, startedAt, at }];
+      return [{ kind: 'rollback', from: facts.currentRevision, to: facts.targetRevision, status, startedAt, at, ...(action.safety?.level === 'blocked' ? { forced: true } : {}) }];
     }
     if (typeof facts.flag === 'string' && (typeof facts.after === 'string' || facts.after === null)) {
       return [{ kind: 'flag', flag: facts.flag, after: facts.after, status, startedAt, at }];

@@ -212,6 +212,26 @@ describe('recommend, in each built-in scenario before and after the responder ac
     expect(only({ ...irreversibleMigration(), now: rollbackAt + 8 * MINUTE, burns: [pageBurn(25, 20)], actions: [rollback], shortBurns }).text).not.toContain('made it worse');
   });
 
+  // irreversible-migration: the kill switch, then 10s later the rollback forced through its block;
+  // the burn went 17.9x → 119.6x, and the screen said to undo the kill switch.
+  it('two changes made close together before the burn rose are both named; a rollback forced through its block is the likelier', () => {
+    const flagAt = START + 3 * MINUTE;
+    const rollbackAt = flagAt + 10_000;
+    const shortBurns = new Map([['availability', [{ at: flagAt - 30_000, burn: 17.9 }, { at: rollbackAt + 2 * MINUTE, burn: 56.6 }, { at: rollbackAt + 6 * MINUTE, burn: 119.6 }]]]);
+    const flagOff = { ...flagSet('checkout_v2', 'off', flagAt), startedAt: flagAt - 2_000 };
+    const forced = { ...rolledBack('checkout-api:42', 'checkout-api:41', rollbackAt), startedAt: rollbackAt - 2_000, forced: true };
+    const input = { ...irreversibleMigration(), now: rollbackAt + 6 * MINUTE, burns: [pageBurn(60, 119.6)], actions: [flagOff, forced], shortBurns };
+    const r = only(input);
+    expect(r).toMatchObject({
+      kind: 'not-recovering',
+      text: 'checkout_v2 set to off and rolled back to :41, 10s apart, 6m ago, and the burn rose (5m 17.9x before them, 5m 119.6x now): one of them made it worse; the rollback to :41 was forced through its safety block, the likelier cause; undo it: deploy :42 again',
+    });
+    expect(r.evidence.slice(0, 2)).toEqual(['flag checkout_v2 → off, 6m ago: made at 5m 17.9x; 56.6x 2m after it', 'rollback checkout-api:42 → checkout-api:41, 6m ago: made at 5m 17.9x; 56.6x 2m after it']);
+    // Neither forced: the SLO cannot tell which.
+    const plain = only({ ...input, actions: [flagOff, { ...forced, forced: false }] });
+    expect(plain.text).toMatch(/one of them made it worse; the SLO cannot tell which; undo one \(set checkout_v2 back, or deploy :42 again\)$/);
+  });
+
   it('a deploy that correlates behind a blocked rollback: blocked, use a flag or fix forward', () => {
     const input = irreversibleMigration();
     const r = only({ ...input, deploys: history(HOUR, 'contract'), flagChanges: [flag('checkout_v2', START - 6 * 24 * HOUR)] });
@@ -239,9 +259,36 @@ describe('recommend, in each built-in scenario before and after the responder ac
     const burn = (newest: number) => ({ ...slowBurn(7.6, 3.7, false), newest: { windowMs: 5 * MINUTE, burn: newest } });
     const stopped = only({ ...slowBurnScenario(), now: at + 20 * MINUTE, burns: [burn(0.1)], actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)] });
     expect(stopped.text).toBe('Rolled back to :41 20m ago: the burn has stopped (5m 0.1x); the 6h window still holds the outage (7.6x)');
-    // Still coming in on the 5m window: waiting, and the 5m window says how fast.
-    const waiting = only({ ...slowBurnScenario(), now: at + 20 * MINUTE, burns: [burn(2.5)], actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)] });
+    // Still coming in on the 5m window, a window after the rollback: waiting, and the 5m window says how fast.
+    const waiting = only({ ...slowBurnScenario(), now: at + 4 * MINUTE, burns: [burn(2.5)], actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)] });
     expect(waiting.text).toBe('Rolled back to :41, waiting for the burn to fall (5m 2.5x ↓, 6h still 7.6x)');
+    // Still over 1x once the 5m window has had time to drain: the rollback did not stop it.
+    const goesOn = only({ ...slowBurnScenario(), now: at + 20 * MINUTE, burns: [burn(2.5)], actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)] });
+    expect(goesOn).toMatchObject({ kind: 'not-recovering', text: 'Rolled back to :41 20m ago, but the burn goes on (5m 2.5x ↓, 6h still 7.6x): look for another cause' });
+  });
+
+  // order-worker: :41 as bad as :42 (10x). For 16 minutes after a verified rollback, the screen said
+  // "Rolled back to :41, waiting for the burn to fall (5m 10.1x ↓)", under a 14.4x trigger.
+  it('a verified rollback after which the 5m burn stays over 1x past a window and a poll did not stop it; the arrow says it is flat', () => {
+    const at = START + 3 * MINUTE;
+    const now = at + 16 * MINUTE;
+    const flat = Array.from({ length: 11 }, (_, i) => ({ at: now - 10 * MINUTE + i * MINUTE, burn: 10.1 }));
+    const input = { ...badDeploy(), now, burns: [pageBurn(11.2, 10.1, false)], deploys: afterRollback(history(HOUR), at), actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)], shortBurns: new Map([['availability', flat]]) };
+    expect(only(input)).toMatchObject({ kind: 'not-recovering', text: 'Rolled back to :41 16m ago, but the burn goes on (5m 10.1x →): look for another cause' });
+    // Its check still running (the rollout not over): waited on.
+    expect(only({ ...input, actions: [rolledBack('checkout-api:42', 'checkout-api:41', at, 'done')] }).kind).toBe('waiting-for-recovery');
+  });
+
+  it("the arrow is the 5m burn against itself five minutes before: 16.2x falling from 30x reads ↓, over the hour's 12x or not", () => {
+    const at = START + 3 * MINUTE;
+    const now = at + 3 * MINUTE;
+    const falling = Array.from({ length: 6 }, (_, i) => ({ at: now - 5 * MINUTE + i * MINUTE, burn: 30 - i * 2.76 }));
+    const input = { ...badDeploy(), now, burns: [pageBurn(12, 16.2)], deploys: afterRollback(history(HOUR), at), actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)] };
+    expect(only({ ...input, shortBurns: new Map([['availability', falling]]) }).text).toBe('Rolled back to :41, waiting for the burn to fall (5m 16.2x ↓)');
+    const rising = falling.map((s, i) => ({ ...s, burn: 10 + i * 1.24 }));
+    expect(only({ ...input, shortBurns: new Map([['availability', rising]]) }).text).toBe('Rolled back to :41, waiting for the burn to fall (5m 16.2x ↑)');
+    // With no samples to go by: the short window against the long one.
+    expect(only(input).text).toBe('Rolled back to :41, waiting for the burn to fall (5m 16.2x ↑)');
   });
 });
 

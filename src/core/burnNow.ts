@@ -1,0 +1,84 @@
+import { SHORT_WINDOW_MS } from './burnRate';
+import { formatDuration } from './duration';
+
+/**
+ * A burn as the recommendation says it: the evidence of a trigger, what the errors do now, and
+ * which way they go.
+ */
+
+/** One trigger of this incident: a burn the recommendation must explain. */
+export interface BurnEvidence {
+  readonly slo: string;
+  /**
+   * True while the trigger fires; false once it cleared (its short window fell under the
+   * threshold) while its long window is still over: the burn is falling, not gone.
+   */
+  readonly fired: boolean;
+  readonly threshold: number;
+  readonly longMs: number;
+  readonly shortMs: number;
+  /** The latest burn on each of the trigger's windows; null when unmeasured. */
+  readonly longBurn: number | null;
+  readonly shortBurn: number | null;
+  /** When the trigger first fired (ms since the epoch): the burn started at or before it. */
+  readonly onsetAt: number;
+  /** When the burn had begun by, from the trigger's windows as it first fired: a change after it is no cause. */
+  readonly beganBy?: number;
+  /**
+   * The SLO's shortest window (5m) and its burn, when it is shorter than the trigger's own: what
+   * the errors do now. A 6h/30m trigger's 30m window still held a burn the 5m window showed
+   * stopped, and "waiting for the burn to fall (30m 3.7x ↓)" stood beside a passed recovery check.
+   */
+  readonly newest?: { readonly windowMs: number; readonly burn: number | null };
+}
+
+export const burnText = (burn: number | null) => (burn === null ? 'no data' : `${burn.toFixed(1)}x`);
+
+/**
+ * What the errors do now: the shortest measured window, the triggers' own or the SLO's newest
+ * (5m), with the long window of the trigger with the shortest windows (a falling burn is under it).
+ */
+export function burnNow(burns: readonly BurnEvidence[]): { windowMs: number; burn: number | null; longBurn: number | null } {
+  const shortest = [...burns].sort((a, b) => a.shortMs - b.shortMs)[0]!;
+  const newest = burns.flatMap((b) => (b.newest !== undefined && b.newest.burn !== null && b.newest.windowMs < shortest.shortMs ? [b.newest] : [])).sort((a, b) => a.windowMs - b.windowMs)[0];
+  return newest === undefined
+    ? { windowMs: shortest.shortMs, burn: shortest.shortBurn, longBurn: shortest.longBurn }
+    : { windowMs: newest.windowMs, burn: newest.burn, longBurn: shortest.longBurn };
+}
+
+/** How far back the 5m burn is compared with itself for its arrow. */
+const TREND_SPAN_MS = 5 * 60_000;
+/** Two samples a minute apart at least: one sample is no trend. */
+const TREND_MIN_MS = 60_000;
+
+/**
+ * "(5m 3.2x ↓)": what the errors do now and which way they go; then a long window still over its
+ * threshold after its short one fell under it ("6h still 7.6x"): that is what the wait is for
+ * (after a slow burn, "waiting (30m 0.1x ↓)" said nothing of it).
+ */
+export function trendText(burns: readonly BurnEvidence[], samples: readonly { readonly at: number; readonly burn: number | null }[], nowMs: number): string {
+  const now = burnNow(burns);
+  const draining = burns
+    .filter((b) => b.longBurn !== null && b.longBurn > b.threshold && b.shortBurn !== null && b.shortBurn <= b.threshold)
+    .sort((a, b) => b.longMs - a.longMs)[0];
+  return `${formatDuration(now.windowMs)} ${burnText(now.burn)}${arrow(now, samples, nowMs)}${draining ? `, ${formatDuration(draining.longMs)} still ${burnText(draining.longBurn)}` : ''}`;
+}
+
+/**
+ * " ↓", " ↑" or " →": the 5m burn against itself five minutes before, as the cockpit sampled it
+ * (beside 16.2x falling from 30x, "↑" for "over the hour's average" read as rising). Without
+ * such samples, the short window against the long one: under it, the errors are fewer now.
+ */
+function arrow(now: ReturnType<typeof burnNow>, samples: readonly { readonly at: number; readonly burn: number | null }[], nowMs: number): string {
+  if (now.burn === null) return '';
+  const recent = now.windowMs === SHORT_WINDOW_MS ? samples.filter((s): s is { at: number; burn: number } => s.burn !== null && s.at <= nowMs && s.at >= nowMs - TREND_SPAN_MS) : [];
+  const first = recent[0];
+  const last = recent.at(-1);
+  if (first !== undefined && last !== undefined && last.at - first.at >= TREND_MIN_MS) {
+    // A tenth either way is no change: a flat burn reads as flat.
+    const tolerance = 0.1 * Math.max(first.burn, last.burn, 0.1);
+    return last.burn < first.burn - tolerance ? ' ↓' : last.burn > first.burn + tolerance ? ' ↑' : ' →';
+  }
+  if (now.longBurn === null) return '';
+  return now.burn < now.longBurn ? ' ↓' : ' ↑';
+}
