@@ -1,7 +1,7 @@
 import { decidingReasons } from './actions';
 import { SHORT_WINDOW_MS } from './burnRate';
 import { burnNow, burnText, trendText, type BurnEvidence } from './burnNow';
-import { causeOf, shortRevision, type Cause, type DatedDeploy, type FlagChange } from './changeCorrelation';
+import { causeOf, datedDeploys, shortRevision, type Cause, type DatedDeploy, type FlagChange } from './changeCorrelation';
 import type { Deploy } from './deploys';
 import { formatDuration } from './duration';
 import type { ResponderAction } from './responderActions';
@@ -73,6 +73,8 @@ interface Context {
   readonly slo: string;
   readonly burns: readonly BurnEvidence[];
   readonly onsetAt: number;
+  /** When the burn had begun by (its windows as the trigger first fired): the bound of its causes. */
+  readonly began: number;
   readonly burnLines: readonly string[];
 }
 
@@ -82,13 +84,14 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   // trigger may be seen firing only after that (a drill run at full speed, a late poll).
   const onsetAt = Math.min(...burns.map((b) => b.onsetAt), ...input.actions.map((a) => a.startedAt - 1));
   const longMs = Math.max(...burns.map((b) => b.longMs));
-  const cause = causeOf(Math.min(onsetAt, ...burns.map((b) => b.beganBy ?? b.onsetAt)), longMs, input.deploys, input.flagChanges);
+  const began = Math.min(onsetAt, ...burns.map((b) => b.beganBy ?? b.onsetAt));
+  const cause = causeOf(began, longMs, input.deploys, input.flagChanges);
   const burnLines = burns.map((b) => {
     const fired = input.now - b.onsetAt >= MINUTE ? `, fired ${roughDuration(input.now - b.onsetAt)} ago` : '';
     const state = b.fired ? 'burning' : 'recovering:';
     return `${slo} ${state} ${burnText(b.longBurn)} on ${formatDuration(b.longMs)} and ${burnText(b.shortBurn)} on ${formatDuration(b.shortMs)} (trigger > ${b.threshold})${fired}`;
   });
-  const context: Context = { input, slo, burns, onsetAt, burnLines };
+  const context: Context = { input, slo, burns, onsetAt, began, burnLines };
   const acted = actionOnCause(cause, input.actions);
   const back = acted === undefined ? undefined : cameBackAfter(context, acted);
   if (back) return back;
@@ -359,14 +362,27 @@ function lastFlagLine(input: RecommendationInput, onsetAt: number): string {
 }
 
 function noExplainingChange(context: Context, cause: Extract<Cause, { kind: 'none' }>): Recommendation {
-  const { input } = context;
+  const { input, began, onsetAt } = context;
+  // The burn began well before the trigger fired: a change since is no cause, and is said as such
+  // (a deploy 20m before the firing, after hours of burn, read as "no deploy in the 12h before").
+  const early = onsetAt - began > MINUTE;
+  const since = (at: number) => at > began && at <= onsetAt;
+  const afterIt = early
+    ? [
+        ...datedDeploys(input.deploys).filter((d) => since(d.at)).map((d) => `${d.deploy.revision} deployed ${roughDuration(input.now - d.at)} ago, after the burn had begun: not its cause, though it may have made it worse`),
+        ...input.flagChanges.filter((f) => since(f.changedAt)).map((f) => `${f.key} changed ${roughDuration(input.now - f.changedAt)} ago, after the burn had begun: not its cause, though it may have made it worse`),
+      ]
+    : [];
+  const before = early ? `before the burn began (by ${new Date(began).toISOString().slice(11, 16)}Z, from its windows)` : 'before the trigger fired';
+  const last = early ? 'before it' : '';
   return {
     kind: 'no-explaining-change',
     slo: context.slo,
-    text: `No recent change explains the burn: no deploy or flag change in the ${roughDuration(cause.recentMs)} before the trigger fired`,
+    text: `No recent change explains the burn: no deploy or flag change in the ${roughDuration(cause.recentMs)} ${before}`,
     evidence: [
-      `last deploy: ${deployAgo(input, cause.lastDeploy)}`,
-      `last flag change: ${cause.lastFlag ? `${cause.lastFlag.key}, ${roughDuration(input.now - cause.lastFlag.changedAt)} ago` : 'none known'}`,
+      ...afterIt,
+      `last deploy${last ? ` ${last}` : ''}: ${deployAgo(input, cause.lastDeploy)}`,
+      `last flag change${last ? ` ${last}` : ''}: ${cause.lastFlag ? `${cause.lastFlag.key}, ${roughDuration(input.now - cause.lastFlag.changedAt)} ago` : 'none known'}`,
       ...context.burnLines,
     ],
   };

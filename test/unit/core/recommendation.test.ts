@@ -40,7 +40,11 @@ describe('recommend, for a cockpit opened on a burn already under way', () => {
     const input = { ...badDeploy(), deploys: history(2 * MINUTE), burns: [{ ...pageBurn(17.5, 50), beganBy }] };
     const r = only(input);
     expect(r.kind).not.toBe('rollback');
-    expect(r.text).toMatch(/^No recent change explains the burn/);
+    // Said as it is: the deploy is there, after the burn began (order-worker read "no deploy or flag
+    // change in the 12h before the trigger fired; last deploy: order-worker:41, 1d ago" above its :42).
+    expect(r.text).toBe(`No recent change explains the burn: no deploy or flag change in the 2h before the burn began (by ${new Date(beganBy).toISOString().slice(11, 16)}Z, from its windows)`);
+    expect(r.evidence[0]).toBe('checkout-api:42 deployed 3m ago, after the burn had begun: not its cause, though it may have made it worse');
+    expect(r.evidence[1]).toMatch(/^last deploy before it: checkout-api:41, /);
     // Without the estimate (an older log), the trigger's firing is all there is to go by.
     expect(only({ ...input, burns: [pageBurn(17.5, 50)] }).kind).toBe('rollback');
   });
@@ -219,7 +223,7 @@ describe('recommend, in each built-in scenario before and after the responder ac
     const rollbackAt = flagAt + 10_000;
     const shortBurns = new Map([['availability', [{ at: flagAt - 30_000, burn: 17.9 }, { at: rollbackAt + 2 * MINUTE, burn: 56.6 }, { at: rollbackAt + 6 * MINUTE, burn: 119.6 }]]]);
     const flagOff = { ...flagSet('checkout_v2', 'off', flagAt), startedAt: flagAt - 2_000 };
-    const forced = { ...rolledBack('checkout-api:42', 'checkout-api:41', rollbackAt), startedAt: rollbackAt - 2_000, forced: true };
+    const forced = { kind: 'rollback' as const, from: 'checkout-api:42', to: 'checkout-api:41', status: 'verified' as const, startedAt: rollbackAt - 2_000, at: rollbackAt, forced: true };
     const input = { ...irreversibleMigration(), now: rollbackAt + 6 * MINUTE, burns: [pageBurn(60, 119.6)], actions: [flagOff, forced], shortBurns };
     const r = only(input);
     expect(r).toMatchObject({
