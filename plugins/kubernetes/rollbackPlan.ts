@@ -55,12 +55,22 @@ function requestedNumber(target: string | undefined, deployment: string): number
   return Number(match[2]);
 }
 
-/** The rollouts the platform gave up on are bad: its progress deadline passed, or Argo Rollouts aborted it. */
+/**
+ * The rollouts the platform gave up on are bad: its progress deadline passed, or Argo Rollouts
+ * aborted it. So is the revision an undo went back from: the current one an older build again (its
+ * ReplicaSet reused), the one before it was rolled back from. Without this, `cockpit status` (no
+ * incident to say so) offered :42 as a safe target right after :42 → :41 (now :43).
+ */
 function badInKubernetes(history: History): KnownBadRevision[] {
-  return history.revisions.flatMap((r): KnownBadRevision[] => {
+  const platform = history.revisions.flatMap((r): KnownBadRevision[] => {
     if (r.automaticRollback) return [{ revision: r.revision, why: `rolled back by ${r.automaticRollback.by} (${r.automaticRollback.reason})`, rolledBack: true }];
     return r.current && r.status === 'failed' ? [{ revision: r.revision, why: 'its rollout exceeded its progress deadline' }] : [];
   });
+  const current = history.current;
+  const again = current?.formerRevisions?.at(-1);
+  const undone = again === undefined ? undefined : history.revisions.filter((r) => r.number < current!.number).sort((a, b) => b.number - a.number)[0];
+  if (undone === undefined || platform.some((k) => k.revision === undone.revision)) return platform;
+  return [...platform, { revision: undone.revision, why: `rolled back from: ${current!.revision} runs the build of ${again} again`, rolledBack: true }];
 }
 
 /** The deploy state a plan is made on: a change to any of it makes the plan stale. */

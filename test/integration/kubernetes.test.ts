@@ -172,6 +172,10 @@ describe('kubernetes plugin: rollback as kubectl rollout undo', () => {
     expect(undone.formerRevisions).toEqual(['payments-api:41']);
     expect(deploys[1]).toMatchObject({ actor: 'dave', startedAt: new Date(FIXTURE_NOW - 3_600_000).toISOString() });
     expect(deploys[1]).not.toHaveProperty('formerRevisions');
+    // With no incident to say so (`cockpit status`), :42 is what the undo went back from: never the next target.
+    const next = value(await r.rollback.plan({}, signal()));
+    expect(next.facts).toMatchObject({ currentRevision: 'payments-api:43', targetRevision: 'payments-api:40' });
+    expect((next.facts as { knownBad: unknown }).knownBad).toContainEqual({ revision: 'payments-api:42', why: 'rolled back from: payments-api:43 runs the build of payments-api:41 again', rolledBack: true });
   });
 
   it('a Deployment changed since the plan refuses the patch: 409 conflict on the stale resourceVersion', async () => {
