@@ -108,6 +108,25 @@ export class Steps {
       this.interrupted.add(action.id);
       void this.reverify(action.id);
     }
+    this.track(this.completeChecked());
+  }
+
+  /**
+   * Steps whose change was made and checked with no `step.completed` on the log (a full disk took
+   * it): completed now. A verified rollback read `○ to do` after a resume, and Enter planned another.
+   */
+  private async completeChecked(): Promise<void> {
+    for (const step of [...this.deps.runbook.first_actions, ...this.deps.runbook.recovery]) {
+      if (this.checkedNotDone(step)) await this.deps.journal.record({ kind: 'step.completed', data: { step: step.id } });
+    }
+  }
+
+  private checkedNotDone(step: RunbookStep): boolean {
+    const state = this.deps.state().steps.find((s) => s.id === step.id);
+    if (state === undefined || state.status === 'done' || state.status === 'skipped') return false;
+    if (step.verify !== undefined) return state.check?.outcome === 'passed';
+    const last = [...this.deps.state().actions].reverse().find((a) => a.step === step.id);
+    return step.run !== undefined && last?.status === 'succeeded' && last.verification?.outcome === 'passed';
   }
 
   /** The runbook has this step. */
@@ -145,11 +164,15 @@ export class Steps {
    * unwatched (or was interrupted) is checked again rather than planned anew.
    */
   async start(step: RunbookStep): Promise<IntentResult> {
+    if (this.checkedNotDone(step)) {
+      await this.deps.journal.record({ kind: 'step.completed', data: { step: step.id } });
+      return { ok: true };
+    }
     const last = [...this.deps.state().actions].reverse().find((a) => a.step === step.id);
     if (last && (this.interrupted.has(last.id) || last.verification?.outcome === 'unwatched') && !this.running.has(last.id)) return this.reverify(last.id);
     if ([...this.running.values()].some((r) => r.step === step.id) || this.verifyWatches.has(step.id)) return refuse(`step ${step.id} is already running`);
     if (this.confirmations.current()?.step === step.id) return refuse(`step ${step.id} is waiting for its confirmation`);
-    this.track(this.run(step.id));
+    this.track(this.run(step.id), step.id);
     return { ok: true };
   }
 
@@ -337,8 +360,15 @@ export class Steps {
     return [...this.deps.runbook.first_actions, ...this.deps.runbook.recovery].find((s) => s.id === id);
   }
 
-  private track(work: Promise<unknown>): void {
-    const tracked = work.catch((error: unknown) => this.deps.log.warn('a step ended with an error', { error: String(error) }));
+  /** `step`: the step whose work it is; its failure (a full disk) is said on it, not only in the log. */
+  private track(work: Promise<unknown>, step?: string): void {
+    const tracked = work.catch((error: unknown) => {
+      this.deps.log.warn('a step ended with an error', { error: String(error) });
+      if (step === undefined) return;
+      // Shown as the step's last failure (`✖ FAILED` with why) until it runs again: Enter on it did nothing visible.
+      this.verifyWatches.failures.set(step, `stopped: ${error instanceof Error ? error.message : String(error)}`);
+      this.deps.changed();
+    });
     this.lifecycles.add(tracked);
     void tracked.finally(() => this.lifecycles.delete(tracked));
   }

@@ -83,3 +83,38 @@ describe('resuming an incident whose recovery check was being watched when its c
     expect(events.find((e) => e.kind === 'note' && e.data.tag === 'reopened')?.data).toMatchObject({ text: expect.stringMatching(/^alice's cockpit opened the incident again \(its last event was at \d\d:\d\d:\d\d UTC\)$/) });
   });
 });
+
+/**
+ * A full disk took `step.completed` after the rollback's `verify.passed` had been written: the step
+ * read `○ to do` after a resume, the postmortem listed it as not done, and Enter planned a second
+ * rollback. The log says the change was made and checked: the step is completed on resume.
+ */
+describe('resuming an incident whose verified step lost its step.completed', () => {
+  it('completes the step on resume, with no new plan and no provider call', async () => {
+    const { openIncident } = await import('../../../src/timeline/openIncident');
+    dataDir = await mkdtemp(join(tmpdir(), 'cockpit-resume-lost-'));
+    const first = await openHarness({ dataDir });
+    const incident = first.session.incidentId;
+    await first.session.close();
+    const opened = await openIncident({ dataDir, id: incident, responder: 'alice' });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const { store } = opened.value;
+    for (const event of [
+      { kind: 'step.started', data: { step: 'rollback' } },
+      { kind: 'action.planned', data: { action: 'act-1', name: 'deploys.rollback', step: 'rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'checkout-api:42', targetRevision: 'checkout-api:41' } } },
+      { kind: 'action.started', data: { action: 'act-1' } },
+      { kind: 'action.succeeded', data: { action: 'act-1', summary: 'Started a deployment of checkout-api:41' } },
+      { kind: 'verify.passed', data: { action: 'act-1', summary: 'checkout-api runs checkout-api:41' } },
+    ] as const) {
+      await store.append(event as never);
+    }
+    await store.close();
+
+    harness = await openHarness({ dataDir, incidentId: incident, clock: first.clock, world: first.world });
+    await harness.session.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'done', { timeoutMs: 60_000 });
+    const kinds = await harness.kinds();
+    expect(kinds.filter((kind) => kind === 'step.completed')).toHaveLength(1);
+    expect(kinds.filter((kind) => kind === 'action.planned')).toHaveLength(1);
+    expect(harness.world.calls).toEqual([]);
+  });
+});
