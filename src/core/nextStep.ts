@@ -22,7 +22,9 @@ interface Step {
 export function nextStepIndex(steps: readonly Step[], recommendations: readonly Pick<Recommendation, 'kind'>[]): number {
   const open = (step: Step) => step.status !== 'done' && step.status !== 'skipped';
   const pendingMitigation = (step: Step) => step.status === 'pending' && isMitigation(step.action);
-  const mitigated = steps.some((step) => step.status === 'done' && isMitigation(step.action));
+  // Under way counts (running, or made and not watched): while the rollback verified, "next" said
+  // "2. Turn off instant_payouts", a second change nobody needed.
+  const mitigated = steps.some((step) => (step.status === 'done' || underWay(step)) && isMitigation(step.action));
   const waiting = recommendations.every((r) => r.kind === 'waiting-for-recovery');
   // Past it even when nothing else is left: a responder whose recovery check had passed was led to
   // the rollback by "next" (and offered it as SAFE), the change the step's own hint says is only for
@@ -54,11 +56,18 @@ export const NOTHING_PASSED_OVER: PassedOver = { indexes: [], why: '' };
  * recommended change is passed over.
  */
 export function passedOver(steps: readonly Step[], nextStep: number, recommendations: readonly Pick<Recommendation, 'kind'>[]): PassedOver {
-  const falling = steps.some((step) => step.status === 'done' && isMitigation(step.action)) && recommendations.every((r) => r.kind === 'waiting-for-recovery');
+  const waiting = recommendations.every((r) => r.kind === 'waiting-for-recovery');
+  const done = steps.some((step) => step.status === 'done' && isMitigation(step.action)) && waiting;
+  const going = !done && steps.some((step) => underWay(step) && isMitigation(step.action)) && waiting;
   const indexes = steps.flatMap((step, index) =>
-    step.status === 'pending' && (nextStep < 0 || index < nextStep || (falling && isMitigation(step.action))) ? [index] : [],
+    step.status === 'pending' && (nextStep < 0 || index < nextStep || ((done || going) && isMitigation(step.action))) ? [index] : [],
   );
-  return { indexes, why: falling ? 'not needed while the burn falls' : 'not the recommended change' };
+  return { indexes, why: done ? 'not needed while the burn falls' : going ? 'a mitigation is under way' : 'not the recommended change' };
+}
+
+/** A step whose change is being made or was made and is not watched: running, in the view's words. */
+function underWay(step: Step): boolean {
+  return step.status === 'running' || step.status === 'unwatched';
 }
 
 /** The runbook action each recommendation asks for (a blocked rollback: use a flag). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextStepIndex } from '../../../src/core/nextStep';
+import { nextStepIndex, passedOver } from '../../../src/core/nextStep';
 
 const RUNBOOK = [
   { id: 'confirm-impact', status: 'done' },
@@ -35,6 +35,16 @@ describe('the step the runbook points at next', () => {
     expect(nextStepIndex(steps(), [{ kind: 'waiting-for-recovery' }, { kind: 'rollback' }])).toBe(2);
     // No mitigation of the responder's done yet: the runbook's order.
     expect(nextStepIndex(steps({ 'disable-flag': 'pending' }), [])).toBe(1);
+  });
+
+  // payments-api: while the rollback was being verified (and after a resume), "next: 2. Turn off instant_payouts".
+  it('while a rollback runs (or goes on unwatched), past the other mitigation not yet started, which is said as passed over', () => {
+    const acting = steps({ 'disable-flag': 'pending', rollback: 'running' });
+    expect(nextStepIndex(acting, [{ kind: 'waiting-for-recovery' }])).toBe(2);
+    expect(passedOver(acting, 2, [{ kind: 'waiting-for-recovery' }])).toEqual({ indexes: [1], why: 'a mitigation is under way' });
+    expect(nextStepIndex(steps({ 'disable-flag': 'pending', rollback: 'unwatched' }), [{ kind: 'waiting-for-recovery' }])).toBe(2);
+    // The burn says to do something else: the recommended change stays next.
+    expect(nextStepIndex(acting, [{ kind: 'flag-kill-switch' }])).toBe(1);
   });
 
   it('before any mitigation, the one recommended: a pending one of the other kind before it is passed over', () => {
