@@ -239,6 +239,8 @@ function stepViews(input: ViewInputs): StepView[] {
     // Planned there, its dialog open there: a watcher read "started" until it ran.
     const plannedThere = last?.status === 'planned' && input.confirmation?.action !== last.id && (input.readOnly || (input.present !== undefined && last.plannedBy !== input.responder));
     if (plannedThere) return { ...base, status: 'awaiting', detail: `in ${cockpitOf(last.plannedBy)}: ${last.summary}` };
+    // A recovery check the writer watches: its verdict is not on the log yet (bob's watch read `○ to do` beside alice's `held 5m30s`).
+    if (input.readOnly && definition?.verify !== undefined && step.status === 'in-progress' && step.check === undefined) return { ...base, status: 'running', detail: "being checked in the writer's cockpit" };
     if (last?.status === 'interrupted') return { ...base, status: 'interrupted', detail: `interrupted (${last.outcome ?? 'its cockpit stopped'}) — check the provider; Enter runs it again` };
     if (last?.verification?.outcome === 'unwatched') return { ...base, status: 'unwatched', detail: `running, not watched: ${last.verification.summary} — Enter checks it again` };
     if (verifyFailure) return { ...base, status: 'failed', verify: verifyFailure, detail: verifyFailure };

@@ -155,3 +155,11 @@ it("a watcher sees a planned action as awaiting confirmation in the writer's coc
   expect(view({ present, responder: 'bob' }).steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'awaiting', detail: "in alice's cockpit: Roll back svc from svc:42 to svc:41" });
   expect(view({ present, responder: 'alice' }).steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'pending', detail: 'started' });
 });
+
+/** bob's watch read `○ 4. Burn under 1x for 10m to do` while alice's cockpit said `held 5m30s of 10m`. */
+it("a watcher sees a recovery check started and not yet decided as being checked in the writer's cockpit", async () => {
+  const view = await viewFromLog([{ kind: 'step.started', data: { step: 'burn-normal' } }]);
+  expect(view({ readOnly: true }).steps.find((step) => step.id === 'burn-normal')).toMatchObject({ status: 'running', detail: "being checked in the writer's cockpit" });
+  // The writer's own screen goes by its own watch, not by this guess.
+  expect(view().steps.find((step) => step.id === 'burn-normal')?.status).toBe('pending');
+});
