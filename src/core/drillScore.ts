@@ -1,5 +1,5 @@
 import { formatDuration, shownSpanMs } from './duration';
-import type { StoredEvent } from './events';
+import type { EventOf, StoredEvent } from './events';
 
 /** What a scenario expects of the responders (from the scenario file, in core terms). */
 export interface DrillExpectations {
@@ -108,6 +108,8 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   const firstAction = events.find((e) => e.kind === 'action.started');
   // Mitigated when the right action is verified (the service stable, the flag reloaded), not merely sent.
   const rightMitigation = events.find((e) => e.kind === 'verify.passed' && e.data.action !== undefined && ruleOf(e.data.action)?.verdict === 'right');
+  // Made, and never checked (the responder stopped watching, or quit): "never" read as if it had not happened.
+  const rightMade = events.find((e): e is EventOf<'action.succeeded'> => e.kind === 'action.succeeded' && ruleOf(e.data.action)?.verdict === 'right');
   const recoveryPassed = expectations.recoverySteps.map((step) => events.find((e) => e.kind === 'verify.passed' && e.data.step === step));
   const recoveryChecksPassed = recoveryPassed.every((e) => e !== undefined);
   const lastRecovery = recoveryChecksPassed ? recoveryPassed.at(-1) : undefined;
@@ -155,7 +157,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     checksLine(expectations.recoverySteps, recoveryPassed, checkOverrides, outcome.recovered, startedSteps(events)),
     ...(clockNote ? [clockNote] : []),
     timeLine('First action', timeToFirstActionMs, targets.firstActionMs, realSpeed),
-    timeLine('Right mitigation', timeToMitigationMs, targets.mitigateMs, realSpeed),
+    timeLine('Right mitigation', timeToMitigationMs, targets.mitigateMs, realSpeed, unverifiedMitigation(rightMade, since)),
     // Timed by the recovery checks: "never" beside "the world recovered" read as a contradiction.
     timeLine('Recovery', timeToRecoveryMs, targets.recoverMs, realSpeed, 'not confirmed, no recovery check passed'),
     ...counted(riskyOrWrong.map(judgedLine)),
@@ -281,6 +283,12 @@ function drillTimeNote(speed: DrillClockSpeed, resumed: boolean): string | undef
   if (speed.kind === 'max') return 'Times and targets are drill time (the virtual clock ran as fast as the work allowed).';
   if (speed.factor === 1) return undefined;
   return `Times and targets are drill time (the virtual clock ran at ${speed.factor}x): real time is shown beside them.`;
+}
+
+/** What "Right mitigation" says when the right change was made and its check never passed. */
+function unverifiedMitigation(made: EventOf<'action.succeeded'> | undefined, since: (event: StoredEvent | undefined) => number | null): string | undefined {
+  const at = since(made);
+  return made === undefined || at === null ? undefined : `not verified: ${made.data.action} made it ${formatDuration(at)} in, and its check never passed`;
 }
 
 function timeLine(label: string, actual: number | null, target: number, speed: DrillClockSpeed | undefined, missing = 'never'): string {

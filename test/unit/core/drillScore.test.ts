@@ -211,6 +211,9 @@ describe('time to recovery is timed by the recovery checks', () => {
     expect(report.findings.join('\n')).not.toMatch(/Recovery: never/);
     // The other times still say never when they never happened.
     expect(scoreDrill(chain(), expectations, { recovered: false }).findings).toContain('Right mitigation: never (target 10m).');
+    // Made, and its check never passed (the responder quit while it was verified): not "never".
+    const unwatched = scoreDrill(chain(...flagOff(2 * MIN).slice(0, 4)), expectations, { recovered: true });
+    expect(unwatched.findings).toContain('Right mitigation: not verified: act-2 made it 2m1s in, and its check never passed (target 10m).');
   });
 
   it('a recovery check never started "did not pass" as one never run; one still watched as such; one that failed, plainly', () => {
