@@ -35,12 +35,13 @@ describe('cockpit export', () => {
     lines.splice(40, 1);
     await writeFile(file, lines.join('\n'));
     const result = await run(FIXTURE_ID, '--format', 'json');
-    expect(result.exitCode).toBe(0);
+    // Written, and said incomplete by its exit code too (it was 0).
+    expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain('does not verify from seq 41');
     expect(JSON.parse(result.stdout).events).toHaveLength(40);
     // The postmortem says it at its top, not only on stderr.
     const md = await run(FIXTURE_ID, '--format', 'md');
-    expect(md.exitCode).toBe(0);
+    expect(md.exitCode).toBe(1);
     expect(md.stdout.split('\n').slice(0, 6).join('\n')).toMatch(/> \*\*Warning: the timeline is broken at seq 41\*\* \(.+\)\. This document is made of the 40 events before it/);
   });
 

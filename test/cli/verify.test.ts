@@ -39,6 +39,9 @@ describe('cockpit verify', () => {
     const run = await verify();
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('broken at seq 10: hash does not match the line (content was changed)');
+    // Every line is still there: the anchor line says the events from the break on do not verify, not that the log lost its end.
+    expect(run.stdout).toMatch(/\nanchor: incident\.json says \d+ events \(head sha256:[0-9a-f]{64}\); the \d+ from seq 10 on do not verify \(above\)$/m);
+    expect(run.stdout).not.toContain('lost events at its end');
   });
 
   it('exits 1 naming the seq of a deleted line', async () => {

@@ -40,7 +40,7 @@ export function registerExport(program: Command): void {
         examples: ['cockpit export inc-20261122-0230-checkout-api --format md -o postmortem.md', 'cockpit export inc-20261122-0230-checkout-api --format json | jq .metrics'],
         env: [DATA_ENV, STORE_ENV_HELP],
         paths: [`reads ${INCIDENTS_PATH}`],
-        exitCodes: '0, 2 no such incident or the output file cannot be written.',
+        exitCodes: '0, 1 the timeline is broken (the events before the break are exported, and the document says so), 2 no such incident or the output file cannot be written.',
       }),
     )
     .action(async (id: string, options: { format: ExportFormat; output?: string; changesSince?: number; requestsPerSecond?: number; store?: string }) => {
@@ -83,6 +83,7 @@ export function registerExport(program: Command): void {
         );
       }
       if (options.output !== undefined) process.stderr.write(`wrote ${options.output}\n`);
-      process.exitCode = EXIT.ok;
+      // Written, and incomplete: a script that publishes the postmortem must not take it for the whole story.
+      process.exitCode = problem === undefined ? EXIT.ok : EXIT.problems;
     });
 }

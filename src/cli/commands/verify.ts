@@ -65,6 +65,9 @@ function report(id: string, v: Verification, intact: boolean, anchoredIn: string
   const lines = [headline(id, v, intact)];
   if (v.anchor === undefined) {
     lines.push(`anchor: ${anchoredIn} holds none (written before anchors, or removed), so lines cut from the end would not show${v.expected === undefined ? '; check against a head kept elsewhere with --expect-head' : ''}`);
+  } else if (v.problem !== undefined && v.anchor.check.status === 'log-short') {
+    // Broken mid-log, the events after the break are there but do not verify: "the log lost events at its end" sent a reader looking for a cut.
+    lines.push(`anchor: ${anchoredIn} says ${v.anchor.anchor.events} events (head ${v.anchor.anchor.head}); the ${v.anchor.check.missing} from seq ${v.problem.seq} on do not verify (above)`);
   } else {
     lines.push(`anchor: the log ${describeAnchorCheck(v.anchor.check, v.anchor.anchor, anchoredIn)}`);
   }
