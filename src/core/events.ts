@@ -55,7 +55,7 @@ export interface DrillScenarioRecord {
  * lock; the session reminded the responder of a step the runbook asks for; a provider stopped
  * answering, or answers again.
  */
-export type NoteTag = 'quarantine' | 'lock-takeover' | 'reminder' | 'reopened' | 'provider';
+export type NoteTag = 'quarantine' | 'lock-takeover' | 'reminder' | 'reopened' | 'provider' | 'not-recorded';
 
 /** Data of each event kind. The key is the `kind` written on the line. */
 export interface EventDataByKind {

@@ -91,7 +91,7 @@ export class IncidentSession implements SessionController {
     const changed = () => this.views.changed();
     // The shared store found unreachable, or a queued event uploaded: on screen at once.
     this.unwatchStore = this.store.onStatus?.(changed) ?? (() => undefined);
-    this.journal = new Journal(this.store, options.log, changed, replayed.timeline);
+    this.journal = new Journal(this.store, options.log, changed, replayed.timeline, () => options.clock.now());
     const record = (events: readonly NewEvent[]) => this.journal.recordAll(events);
     this.observations = new ObservationRecorder(options.runbook, this.rules, parts.intervals, this.scheduler, options.clock, record, () => this.store.state(), replayed.samples);
     this.prior = new PriorBurns({ runbook: options.runbook, provider: this.providerFor('slo'), firstLooksDone: () => this.scheduler.answeredOnce(), signal: this.stop.signal, changed, log: options.log });

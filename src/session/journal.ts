@@ -1,3 +1,4 @@
+import { COCKPIT_ACTOR } from '../core/cockpitActor';
 import { describeEvent } from '../core/describeEvent';
 import type { Cleaner } from '../core/displayText';
 import { boundEventData } from '../core/eventBounds';
@@ -7,6 +8,22 @@ import type { EventStore } from '../timeline/eventStore';
 import type { AppendOnlyTimeline } from './timeline';
 import type { PreparedEvent } from '../timeline/storedEvents';
 import type { PendingEntry } from './viewModel';
+
+/** The note that says what a full disk (or another write failure) kept off the timeline. */
+export const NOT_RECORDED_TAG = 'not-recorded';
+
+interface Lost {
+  readonly from: string;
+  readonly to: string;
+  readonly reason: string;
+  readonly kinds: Map<string, number>;
+}
+
+function mergeCounts(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): Map<string, number> {
+  const merged = new Map(a);
+  for (const [kind, n] of b) merged.set(kind, (merged.get(kind) ?? 0) + n);
+  return merged;
+}
 
 /** A queued event's line: as it will read once recorded, with no seq yet. */
 export function pendingEntry(clean: Cleaner, event: PreparedEvent): PendingEntry {
@@ -26,6 +43,8 @@ export class Journal {
   private readonly early = new Map<number, StoredEvent>();
   /** The last seq folded: the log as it was opened is already in `timeline`. */
   private folded: number;
+  /** Events the store could not write (a full disk) since the last one it did: said on the timeline once it writes again. */
+  private lost: Lost | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -34,6 +53,7 @@ export class Journal {
     private readonly changed: () => void,
     /** The lines so far: those of the log as it was opened, then each event folded here. */
     readonly timeline: AppendOnlyTimeline,
+    private readonly now: () => Date = () => new Date(),
   ) {
     this.folded = store.state().lastSeq;
   }
@@ -56,7 +76,10 @@ export class Journal {
     const durable = Promise.race([append, isQueued]);
     this.inFlight.add(durable);
     try {
-      const stored = await durable;
+      const stored = await durable.catch((error: unknown) => {
+        this.remember(event);
+        throw error;
+      });
       if (stored === undefined) {
         void append.then(
           (recorded) => this.recorded(recorded),
@@ -65,11 +88,39 @@ export class Journal {
         return undefined;
       }
       await this.recorded(stored);
+      this.sayLost();
       return stored;
     } finally {
       this.inFlight.delete(durable);
       this.changed();
     }
+  }
+
+  /** A failed write of the store's (not a refusal): counted, to be said once it writes again. */
+  private remember(event: NewEvent): void {
+    const failure = this.store.recordingFailure();
+    if (failure === undefined || event.kind === 'note' && (event.data as { tag?: string }).tag === NOT_RECORDED_TAG) return;
+    const at = this.now().toISOString();
+    const lost = this.lost ?? { from: failure.at, to: at, reason: failure.reason, kinds: new Map<string, number>() };
+    lost.kinds.set(event.kind, (lost.kinds.get(event.kind) ?? 0) + 1);
+    this.lost = { ...lost, to: at };
+  }
+
+  /**
+   * Once the store writes again: what it could not write, on the timeline. A full disk that let
+   * small events through and lost the rest left no trace of them in the log or the postmortem.
+   */
+  private sayLost(): void {
+    const lost = this.lost;
+    if (lost === undefined) return;
+    this.lost = undefined;
+    const count = [...lost.kinds.values()].reduce((sum, n) => sum + n, 0);
+    const kinds = [...lost.kinds].map(([kind, n]) => (n === 1 ? kind : `${kind} ×${n}`)).join(', ');
+    const text = `${count} event(s) could not be recorded from ${lost.from.slice(11, 19)} to ${lost.to.slice(11, 19)} UTC (${lost.reason}): ${kinds}`;
+    void this.record({ kind: 'note', actor: COCKPIT_ACTOR, data: { text, tag: NOT_RECORDED_TAG } }).catch(() => {
+      // Not written either: it is said with the next loss.
+      this.lost = this.lost === undefined ? lost : { ...lost, to: this.lost.to, kinds: mergeCounts(lost.kinds, this.lost.kinds) };
+    });
   }
 
   /** Records without waiting; a failure is logged (observations: the next poll records again). */

@@ -49,5 +49,13 @@ describe.skipIf(!canMountTmpfs('test/ui/diskFull.test.tsx'))('a full disk, as th
     const notes = (await harness.events()).filter((e) => e.kind === 'note').map((e) => (e.data as { text: string }).text);
     expect(notes).toContain('space is back');
     expect(notes.some((text) => text.startsWith('lost to the full disk'))).toBe(false);
+    // What the full disk kept off the log is said on it, once it writes again (no trace of it was left).
+    const lost = (await harness.events()).filter((e) => e.kind === 'note' && e.data.tag === 'not-recorded');
+    // Once per spell of failures: a small event the full disk still took ends one.
+    const texts = lost.map((e) => (e.data as { text: string }).text);
+    expect(texts.length).toBeGreaterThanOrEqual(1);
+    for (const text of texts) expect(text).toMatch(/^\d+ event\(s\) could not be recorded from \d\d:\d\d:\d\d to \d\d:\d\d:\d\d UTC \(disk full \(ENOSPC\)\): \S/);
+    expect(texts.join('\n')).toMatch(/\bnote\b/);
+    expect(texts.join('\n')).toContain('step.started');
   });
 });
