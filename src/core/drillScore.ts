@@ -130,6 +130,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   // Marked done without its action running: the step was not done, whatever the screen was told.
   const markedByHand = events.flatMap((e) => (e.kind === 'step.completed' && e.data.manual === true ? [e.data] : []));
   const stepsSkipped = events.filter((e) => e.kind === 'step.skipped').map((e) => ({ step: e.data.step, ...(e.data.reason ? { reason: e.data.reason } : {}) }));
+  const notDone = firstActionsNotDone(events);
 
   const timeToFirstActionMs = since(firstAction);
   const timeToMitigationMs = since(rightMitigation);
@@ -144,7 +145,8 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
       (attempted.length === 0 && overrides.length === 0 ? 10 : 0) -
       riskyOrWrong.filter((j) => j.ran).reduce((sum, j) => sum + (j.verdict === 'wrong' ? 15 : 10), 0) -
       10 * overrides.length -
-      2 * (stepsSkipped.length + markedByHand.length),
+      // A skip is a decision on the record, as a step left undone is none: neither costs (a skip cost 2, leaving it undone nothing).
+      2 * markedByHand.length,
   );
 
   const verdict: DrillVerdict = !outcome.recovered ? 'not-recovered' : recoveryChecksPassed ? 'recovered' : 'unconfirmed';
@@ -166,6 +168,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     ...checkOverrides.map((o) => `Recovery check ${o.step} marked done by hand (override)${o.reason ? `: ${o.reason}` : ''}`),
     ...markedByHand.map((m) => `Step ${m.step} marked done without running ${m.action ?? 'its action'}${m.reason ? `: ${m.reason}` : ''}`),
     ...stepsSkipped.map((s) => `Step skipped: ${s.step}${s.reason ? ` (${s.reason})` : ''}`),
+    ...notDone.map((step) => `Step not done: ${step}`),
   ];
   return {
     scenario: expectations.scenario,
@@ -283,6 +286,17 @@ function drillTimeNote(speed: DrillClockSpeed, resumed: boolean): string | undef
   if (speed.kind === 'max') return 'Times and targets are drill time (the virtual clock ran as fast as the work allowed).';
   if (speed.factor === 1) return undefined;
   return `Times and targets are drill time (the virtual clock ran at ${speed.factor}x): real time is shown beside them.`;
+}
+
+/** The runbook's first actions neither done nor skipped, as the log last says. */
+function firstActionsNotDone(events: readonly StoredEvent[]): string[] {
+  const opened = events.find((e): e is EventOf<'incident.opened'> => e.kind === 'incident.opened');
+  const over = new Set<string>();
+  for (const e of events) {
+    if (e.kind === 'step.completed' || e.kind === 'step.skipped') over.add(e.data.step);
+    else if (e.kind === 'step.started') over.delete(e.data.step);
+  }
+  return (opened?.data.steps ?? []).filter((step) => step.phase === 'first_actions' && !over.has(step.id)).map((step) => step.id);
 }
 
 /** What "Right mitigation" says when the right change was made and its check never passed. */

@@ -203,6 +203,20 @@ describe('the findings as the timeline records them (drill.scored summary)', () 
   });
 });
 
+describe('steps the responder did not do', () => {
+  // Skipping a step with a reason cost 2 points (98/100); leaving it undone cost nothing and went unsaid.
+  it('a skip and a step left undone cost alike (nothing), and both are said', () => {
+    const done = (step: string, ms: number): NewEvent => ({ kind: 'step.completed', at: at(ms), data: { step } });
+    const base = [done('confirm-impact', MIN), ...flagOff(2 * MIN), done('disable-flag', 2 * MIN + 3000), checkPassed(14 * MIN)];
+    const skipped = scoreDrill(chain(...base, { kind: 'step.skipped', at: at(3 * MIN), data: { step: 'rollback', reason: 'the flag worked' } }), expectations, { recovered: true });
+    const undone = scoreDrill(chain(...base), expectations, { recovered: true });
+    expect(skipped.score).toBe(undone.score);
+    expect(skipped.findings).toContain('Step skipped: rollback (the flag worked)');
+    expect(undone.findings).toContain('Step not done: rollback');
+    expect(skipped.findings.join('\n')).not.toContain('Step not done');
+  });
+});
+
 describe('time to recovery is timed by the recovery checks', () => {
   it('a world that recovered with no check passed reads "not confirmed", not "never" beside "the world recovered"', () => {
     const report = scoreDrill(chain(...flagOff(2 * MIN)), expectations, { recovered: true });
