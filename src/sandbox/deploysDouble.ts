@@ -51,9 +51,12 @@ export function kubernetesDouble(scenario: Scenario, placement: KubernetesPlacem
     rolling: (world) => world.deployments.some((d) => d.rollout !== null),
     rolledBack(world, change, atMs) {
       // `kubectl rollout undo --to-revision` (or Argo's): the target revision's template, as the plugin patched it.
-      const template = kubernetes.templateOfRevision(world, namespace, deployment, Number(change.targetRevision.split(':').at(-1)), kind);
-      if (!template) return world;
-      const patch = [{ op: 'replace', path: '/spec/template', value: template }];
+      // The patch as sent, but its resourceVersion guard (the rebuilt world counts its own): the
+      // template alone left the Deployment's change-cause as :42's, and kubectl said :43 was :42's deploy.
+      const sent = change.patch?.filter((op) => (op as { path?: unknown }).path !== '/metadata/resourceVersion');
+      const template = sent === undefined ? kubernetes.templateOfRevision(world, namespace, deployment, Number(change.targetRevision.split(':').at(-1)), kind) : undefined;
+      if (sent === undefined && !template) return world;
+      const patch = sent ?? [{ op: 'replace', path: '/spec/template', value: template }];
       const patched = kubernetes.patchDeployment(world, namespace, deployment, 'application/json-patch+json', patch, atMs, kind);
       return patched.ok ? patched.world : world;
     },

@@ -19,6 +19,8 @@ export type WorldChange =
       /** `family:N` */
       readonly targetRevision: string;
       readonly serviceDeploymentArn?: string;
+      /** The JSON Patch a `kubernetes` rollback sent, as its plan recorded it: the template and the annotations kubectl sets. */
+      readonly patch?: readonly unknown[];
     }
   | { readonly kind: 'flag'; readonly atMs: number; readonly flag: string; readonly field: 'state' | 'defaultVariant'; readonly value: string | null; readonly by: string };
 
@@ -32,21 +34,27 @@ const rollbackFacts = z.object({
 const flagFacts = z.object({ flag: z.string(), field: z.enum(['state', 'defaultVariant']), after: z.string().nullable() });
 
 export function worldChangesFromLog(events: readonly StoredEvent[], runbook: Runbook): WorldChange[] {
-  const planned = new Map<string, { name: string; facts: Readonly<Record<string, unknown>> }>();
+  const planned = new Map<string, { name: string; facts: Readonly<Record<string, unknown>>; patch?: readonly unknown[] }>();
   const started = new Map<string, StoredEvent>();
   const changes: WorldChange[] = [];
   for (const event of events) {
-    if (event.kind === 'action.planned') planned.set(event.data.action, { name: event.data.name, facts: event.data.facts ?? {} });
+    if (event.kind === 'action.planned') planned.set(event.data.action, { name: event.data.name, facts: event.data.facts ?? {}, ...patchOf(event.data.calls) });
     else if (event.kind === 'action.started') started.set(event.data.action, event);
     else if (event.kind === 'action.succeeded') {
       const plan = planned.get(event.data.action);
       const start = started.get(event.data.action);
       if (!plan || !start) continue;
       const change = changeOf(plan.name, plan.facts, Date.parse(start.at), start.actor, runbook);
-      if (change) changes.push(change);
+      if (change) changes.push(change.kind === 'rollback' && plan.patch !== undefined ? { ...change, patch: plan.patch } : change);
     }
   }
   return changes.sort((a, b) => a.atMs - b.atMs);
+}
+
+/** The patch of a plan's one API call, when it has one (`args.patch`). */
+function patchOf(calls: readonly { readonly kind: string; readonly args?: Readonly<Record<string, unknown>> }[]): { patch?: readonly unknown[] } {
+  const patch = calls[0]?.kind === 'api' ? calls[0].args?.patch : undefined;
+  return Array.isArray(patch) ? { patch } : {};
 }
 
 function changeOf(name: string, facts: Readonly<Record<string, unknown>>, atMs: number, by: string, runbook: Runbook): WorldChange | undefined {

@@ -7,6 +7,7 @@ import { errorRatio, trafficModel } from '../../../src/sandbox/traffic';
 import { builtinScenario } from '../../../src/sandbox/scenarioBuiltins';
 import type { Scenario } from '../../../src/sandbox/scenarioSchema';
 import { ecsDouble, kubernetesDouble } from '../../../src/sandbox/deploysDouble';
+import { templateOfRevision } from '../../../src/sandbox/kubernetes/index';
 import { rebuildWorld } from '../../../src/sandbox/worldRebuild';
 import { worldChangesFromLog } from '../../../src/sandbox/worldReplay';
 import type { StoredEvent } from '../../../src/core/events';
@@ -41,6 +42,9 @@ describe('rebuilding a drill world from its timeline', () => {
     const events = action('act-1', 'deploys.rollback', { path: 'update-service', targetRevision: 'checkout-api:41' }, rollbackAt, 'action.succeeded');
     const changes = worldChangesFromLog(events, await loadCheckout());
     expect(changes).toEqual([{ kind: 'rollback', atMs: rollbackAt, path: 'update-service', targetRevision: 'checkout-api:41' }]);
+    // A plan that sent a patch keeps it, for the world to apply as sent.
+    const patched = events.map((e) => (e.kind === 'action.planned' ? { ...e, data: { ...e.data, calls: [{ kind: 'api', operation: 'PatchDeployment', args: { patch: [{ op: 'replace', path: '/spec/template', value: {} }] } }] } } : e)) as StoredEvent[];
+    expect(worldChangesFromLog(patched, await loadCheckout())[0]).toMatchObject({ patch: [{ op: 'replace', path: '/spec/template', value: {} }] });
 
     const until = scenario.start + 20 * MINUTE;
     const world = rebuildWorld(scenario, ecsDouble(scenario, PLACEMENT), changes, until);
@@ -81,6 +85,27 @@ describe('rebuilding a Kubernetes drill world', () => {
     expect(errorRatio(model, world.history, 'availability', 5 * MINUTE, until)!).toBeLessThan(0.005);
     // Without the change, :42 keeps serving.
     expect(rebuildWorld(scenario, kubernetesDouble(scenario, K8S), [], until).history.at(-1)!.serving).toEqual({ 42: 6 });
+  });
+
+  // A resumed drill's kubectl said `43  deploy c42d4c3 by dave` where the uninterrupted one said carol's :41.
+  it("replays the rollback's recorded patch (its guard aside): the Deployment and the reused ReplicaSet carry :41's change-cause", () => {
+    const scenario = builtin('bad-deploy');
+    const rollbackAt = scenario.start + 2 * MINUTE;
+    const double = kubernetesDouble(scenario, K8S);
+    const rs41 = double.initial.replicaSets.find((rs) => rs.annotations['deployment.kubernetes.io/revision'] === '41')!;
+    const cause = rs41.annotations['kubernetes.io/change-cause'];
+    expect(cause).toBeDefined();
+    const patch = [
+      { op: 'replace', path: '/spec/template', value: templateOfRevision(double.initial, K8S.namespace, K8S.deployment, 41) },
+      { op: 'replace', path: '/metadata/annotations', value: { 'kubernetes.io/change-cause': cause } },
+      { op: 'replace', path: '/metadata/resourceVersion', value: '1' },
+    ];
+    const change = { kind: 'rollback' as const, atMs: rollbackAt, path: 'rollout-undo' as const, targetRevision: 'checkout-api:41', patch };
+    const world = rebuildWorld(scenario, double, [change], rollbackAt + 30 * MINUTE);
+    const deployment = world.deploys!.deployments[0]!;
+    expect(deployment.annotations).toMatchObject({ 'deployment.kubernetes.io/revision': '43', 'kubernetes.io/change-cause': cause });
+    const reused = world.deploys!.replicaSets.find((rs) => rs.annotations['deployment.kubernetes.io/revision'] === '43')!;
+    expect(reused.annotations['kubernetes.io/change-cause']).toBe(cause);
   });
 
   it('replays an Argo Rollouts undo on a Rollout; one to a bad build is aborted by its analysis and the stable :42 serves on', () => {
