@@ -72,7 +72,7 @@ export function buildView(input: ViewInputs): CockpitView {
     passedOver: passed,
     timeline: input.timeline,
     ...(input.pending === undefined || input.pending.length === 0 ? {} : { pending: input.pending }),
-    ...(input.confirmation ? { confirmation: confirmationView(input.confirmation, advice) } : {}),
+    ...(input.confirmation ? { confirmation: confirmationView(input.confirmation, advice, input.state.actions) } : {}),
     running: input.running.map((r) => ({
       action: r.action,
       name: r.name,
@@ -277,9 +277,13 @@ function outputOf(tail: string | undefined): StepView['output'] {
  * confirmed as "✓ SAFE" while the screen had just said "Flag kill switch recommended" replaced
  * every pod for nothing.
  */
-function confirmationView(request: ConfirmationRequest, advice: readonly Recommendation[]): NonNullable<CockpitView['confirmation']> {
+function confirmationView(request: ConfirmationRequest, advice: readonly Recommendation[], actions: IncidentState['actions']): NonNullable<CockpitView['confirmation']> {
   const wanted = recommendedMitigation(advice);
   const instead = isMitigation(request.name) && wanted !== undefined && wanted.action !== request.name ? wanted.by : undefined;
+  // The step's attempt just before this one, refused as stale as it was about to run.
+  const before = request.step === undefined ? undefined : actions.filter((a) => a.step === request.step && a.id !== request.action).at(-1);
+  const stale = before?.status === 'cancelled' ? /^refused: the deploy state changed since the plan \((.*)\); planning again$/.exec(before.outcome ?? '') : null;
+  const replanned = stale === null ? undefined : `Planned again: the deploy state changed after the first plan was confirmed, and it did not run (${stale[1]})`;
   return {
     action: request.action,
     ...(request.step ? { step: request.step } : {}),
@@ -289,6 +293,7 @@ function confirmationView(request: ConfirmationRequest, advice: readonly Recomme
     safety: request.safety,
     ...(request.gate.kind === 'typed' ? { typeToConfirm: request.gate.phrase, typeReason: request.gate.reason } : {}),
     ...(instead === undefined ? {} : { recommendedInstead: instead.text }),
+    ...(replanned === undefined ? {} : { replanned }),
   };
 }
 

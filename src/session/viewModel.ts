@@ -271,6 +271,8 @@ export interface ConfirmationView {
   readonly typeReason?: string;
   /** A mitigation other than the one the evidence recommends: that recommendation, said in the dialog. */
   readonly recommendedInstead?: string;
+  /** The first plan was refused as stale, just before it ran: what changed (the dialog came back with another verdict, unexplained). */
+  readonly replanned?: string;
 }
 
 export interface RunningActionView {

@@ -86,6 +86,11 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size, sandbox }:
           {reason}
         </Wrapped>
       ))}
+      {confirmation.replanned === undefined ? null : (
+        <Wrapped tone="warn" marker={INSTEAD}>
+          {confirmation.replanned}
+        </Wrapped>
+      )}
       {confirmation.recommendedInstead === undefined ? null : (
         <Wrapped tone="warn" marker={INSTEAD}>
           {insteadText(confirmation.recommendedInstead)}
@@ -172,6 +177,7 @@ function fitConfirmation(
     lines(verdictOf(confirmation).text) +
     sum(decidingReasons(confirmation.safety).map((reason) => lines(reason, REASON))) +
     (confirmation.recommendedInstead === undefined ? 0 : lines(insteadText(confirmation.recommendedInstead), INSTEAD)) +
+    (confirmation.replanned === undefined ? 0 : lines(confirmation.replanned, INSTEAD)) +
     (shown.sandbox ? lines(sandboxText(confirmation)) : 0) +
     1 + // "Plan, 1 call, exactly:", or the line that says it is too long
     (labels === undefined ? 0 : lines(labels.short) + 1) +

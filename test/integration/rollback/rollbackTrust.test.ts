@@ -86,6 +86,9 @@ describe('a rollback you can trust', () => {
     expect((await harness.drill.session.dispatch({ type: 'confirm', action: first.action })).ok).toBe(true);
     const second = await confirmation(harness, first.action);
     expect(second.summary).toMatch(/from checkout-api:40 to/);
+    // The dialog that comes back says why (it came back with another verdict, unexplained).
+    expect(second.replanned).toMatch(/^Planned again: the deploy state changed after the first plan was confirmed, and it did not run \(current revision: checkout-api:42 → checkout-api:40/);
+    expect(first.replanned).toBeUndefined();
     const events = await harness.events();
     const cancelled = dataOf(events, 'action.cancelled').find((d) => d.action === first.action);
     expect(String(cancelled?.reason)).toMatch(/^refused: the deploy state changed since the plan \(current revision: checkout-api:42 → checkout-api:40/);
