@@ -59,6 +59,11 @@ export async function loadKubeConfig(config: KubernetesConfig, baseDir: string):
   } catch (error) {
     return new Error(`cannot read the kubeconfig${config.kubeconfig ? ` ${config.kubeconfig}` : ''}: ${error instanceof Error ? error.message : String(error)}`);
   }
+  // Finding none, client-node makes one up (context "loaded-context", http://localhost:8080): said
+  // as "no context prod in the kubeconfig (it has loaded-context)", naming a context nobody wrote.
+  if (config.kubeconfig === undefined && kubeConfig.getCurrentContext() === 'loaded-context' && kubeConfig.getCurrentCluster()?.server === 'http://localhost:8080') {
+    return new Error('no kubeconfig found: the runbook names none (`kubeconfig`), KUBECONFIG is not set, ~/.kube/config does not exist, and this is not a pod with a service account');
+  }
   if (config.context !== undefined) {
     if (!kubeConfig.getContextObject(config.context)) {
       const known = kubeConfig.getContexts().map((c) => c.name);

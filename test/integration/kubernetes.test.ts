@@ -76,6 +76,24 @@ describe('kubernetes plugin: history from the Deployment’s ReplicaSets', () =>
     expect(await current.deploys!.list(signal())).toMatchObject({ ok: false, error: { kind: 'unreachable' } });
   });
 
+  it('no kubeconfig anywhere is said so (it read "no context prod in the kubeconfig (it has loaded-context)")', async () => {
+    const r = await rig();
+    const { ctx } = createTestContext({ baseDir: r.dir });
+    const saved = { KUBECONFIG: process.env.KUBECONFIG, HOME: process.env.HOME };
+    process.env.HOME = r.dir;
+    delete process.env.KUBECONFIG;
+    try {
+      await expect(kubernetesPlugin.create(kubernetesConfig.parse({ context: 'prod', deployment: 'payments-api' }), ctx)).rejects.toThrow(
+        'no kubeconfig found: the runbook names none (`kubeconfig`), KUBECONFIG is not set, ~/.kube/config does not exist, and this is not a pod with a service account',
+      );
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+
   it('polls share one kept-alive connection to the API server; closing the plugin closes it', async () => {
     const r = await rig();
     for (let poll = 0; poll < 3; poll++) value(await r.instance.deploys!.list(signal()));
