@@ -32,7 +32,8 @@ export interface BurnEvidence {
   readonly newest?: { readonly windowMs: number; readonly burn: number | null };
 }
 
-export const burnText = (burn: number | null) => (burn === null ? 'no data' : `${burn.toFixed(1)}x`);
+/** "16.2x"; to the hundredth next to 1x, where a tenth would round 0.95x (stopped) up to "1.0x". */
+export const burnText = (burn: number | null) => (burn === null ? 'no data' : burn !== 1 && burn.toFixed(1) === '1.0' ? `${burn.toFixed(2)}x` : `${burn.toFixed(1)}x`);
 
 /**
  * What the errors do now: the shortest measured window, the triggers' own or the SLO's newest

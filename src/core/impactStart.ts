@@ -49,6 +49,8 @@ export interface ImpactStart {
 
 /** A window whose excess is this close to the short window's is full of errors: impact began before it. */
 const SATURATED = 0.97;
+/** How much longer a wider window must say the errors lasted to date them instead of a narrower one. */
+const FAR_LONGER = 1.5;
 const MINUTE_MS = 60_000;
 
 const pct = (ratio: number) => `${(ratio * 100).toFixed(2)}%`;
@@ -79,11 +81,18 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
   const excess = rShort - baseline;
   // Between the short window and the baseline: the windows that can date the start.
   const candidates = samples.length >= 3 ? samples.slice(1, -1) : [];
-  for (const w of excess > 0 ? candidates : []) {
-    const fraction = Math.max(0, Math.min(1, ((w.errorRatio as number) - baseline) / excess));
-    if (fraction >= SATURATED) continue;
+  // Each window not yet full says how long the errors lasted at least, at the last 5m's rate. The
+  // shortest dates it most finely; a longer one that says they lasted far longer (a burn at a lower
+  // rate before) wins: a build that made a day-old burn worse read "began 26m before" from the 30m
+  // window, beside a 6h window at 10.4x.
+  const dating = (excess > 0 ? candidates : [])
+    .map((w) => ({ w, fraction: Math.max(0, Math.min(1, ((w.errorRatio as number) - baseline) / excess)) }))
+    .filter(({ fraction }) => fraction < SATURATED)
     // Error ratios are rates over minutes: the estimate is good to the minute, and is given so.
-    const lastedMs = Math.round((fraction * w.windowMs) / MINUTE_MS) * MINUTE_MS;
+    .map(({ w, fraction }) => ({ w, fraction, lastedMs: Math.round((fraction * w.windowMs) / MINUTE_MS) * MINUTE_MS }));
+  const best = dating.reduce<(typeof dating)[number] | undefined>((found, d) => (found === undefined || d.lastedMs > FAR_LONGER * found.lastedMs ? d : found), undefined);
+  if (best !== undefined) {
+    const { w, fraction, lastedMs } = best;
     return {
       slo: evidence.slo,
       at: short.at - lastedMs,

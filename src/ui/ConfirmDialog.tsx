@@ -21,8 +21,14 @@ const VERDICT: Readonly<Record<SafetyVerdict['level'], { tone: Tone; text: strin
 /** Safe, but not what the evidence recommends: `✓ SAFE` right above `⚠ Not the recommended change` read as a contradiction. */
 const SAFE_NOT_RECOMMENDED = { tone: 'ok' as Tone, text: '✓ Its safety checks pass, but:' };
 
-const verdictOf = (confirmation: ConfirmationView) =>
-  confirmation.safety.level === 'ok' && confirmation.recommendedInstead !== undefined ? SAFE_NOT_RECOMMENDED : VERDICT[confirmation.safety.level];
+/** Safe by its checks, and still typed (a second rollback, a dangerous action): "✓ SAFE to run after confirmation" stood above "Type … to confirm". */
+const SAFE_TYPED = { tone: 'ok' as Tone, text: '✓ Its safety checks pass; type to confirm (below)' };
+
+const verdictOf = (confirmation: ConfirmationView) => {
+  if (confirmation.safety.level !== 'ok') return VERDICT[confirmation.safety.level];
+  if (confirmation.recommendedInstead !== undefined) return SAFE_NOT_RECOMMENDED;
+  return confirmation.typeToConfirm === undefined ? VERDICT.ok : SAFE_TYPED;
+};
 
 /**
  * Text that decides (the verdict, its reasons, what to type): wrapped, never cut, never shrunk

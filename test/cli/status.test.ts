@@ -113,7 +113,7 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     expect(result.stdout).toMatch(/ BURNING {2}availability \(99\.5%\)/);
     // The fixture's deploys are days older than the 70-minute burn, and the flag file records no
     // change (the time it was copied is none): no change explains it, and the evidence says so.
-    expect(result.stdout).toMatch(/RECOMMENDATION\n {2}No recent change explains the burn: no deploy or flag change in the 2h before the trigger fired\n {4}· last deploy: checkout-api:42, \d+d ago\n/);
+    expect(result.stdout).toMatch(/RECOMMENDATION\n {2}No recent change explains the burn: no deploy or flag change in the 2h before the burn began \(by \d\d:\d\dZ, from its windows\)\n {4}· last deploy before it: checkout-api:42, \d+d ago\n/);
   });
 
   it('exits 3 when a provider fails, still printing the others', async () => {

@@ -20,6 +20,21 @@ describe('impact start from the SLO windows seen at opening', () => {
     expect(estimate.errorMsBeforeSamples).toBeCloseTo(55 * MIN * bad, -3);
   });
 
+  // order-worker: :41 at 5% errors for a day, :42 20m ago made it 8%. The postmortem said "began 26m
+  // before" (the 30m window), while the 6h window at opening held hours of errors.
+  it('a wider window that says the errors lasted far longer dates them instead (a lower rate before)', () => {
+    const base = 0.0005;
+    const now = 0.08;
+    const before = 0.05;
+    const thirty = (20 * now + 10 * before) / 30;
+    const hour = (20 * now + 40 * before) / 60;
+    const sixHours = (20 * now + 340 * before) / 360;
+    const e = impactStartOf({ slo: 's', objective: 99.5, firstByWindow: windows({ [5 * MIN]: now, [30 * MIN]: thirty, [60 * MIN]: hour, [360 * MIN]: sixHours, [30 * 24 * 60 * MIN]: base }), firedAtOpen: [] });
+    expect(e.basis).toBe('windows');
+    expect(e.how).toMatch(/the 6h window/);
+    expect(OPEN - e.at!).toBeGreaterThan(3 * 60 * MIN);
+  });
+
   it('every window full: a lower bound, said as such', () => {
     const e = impactStartOf({ slo: 's', objective: 99.5, firstByWindow: windows({ [5 * MIN]: 0.08, [60 * MIN]: 0.08, [30 * 24 * 60 * MIN]: 0.001 }), firedAtOpen: [] });
     expect(e).toMatchObject({ basis: 'windows-lower-bound', at: OPEN - 60 * MIN });
