@@ -2,6 +2,7 @@ import { ROLES } from '../core/events';
 import { SEVERITIES } from '../core/runbookModel';
 import { DialogFrame, DialogText, TextField } from './DialogFrame';
 import { DIALOG_KEYS } from './keys';
+import { CHECK_PREFIX } from './runningWork';
 import type { Rect } from './layout';
 import { Span } from './Line';
 import type { TypedDialog } from './uiState';
@@ -90,11 +91,11 @@ export function QuitRunningDialog({ actions, ended = false, size }: { actions: r
     );
   }
   return (
-    <DialogFrame title="QUIT WHILE ACTIONS RUN?" tone="warn" size={size} keys={['Enter or q quit', 'Esc stay']}>
+    <DialogFrame title={actions.every((action) => action.startsWith(CHECK_PREFIX)) ? 'QUIT WHILE A CHECK RUNS?' : 'QUIT WHILE ACTIONS RUN?'} tone="warn" size={size} keys={['Enter or q quit', 'Esc stay']}>
       {actions.map((action) => (
         <DialogText key={action}>⟳ {action}</DialogText>
       ))}
-      <DialogText>A change already made goes on without the cockpit; a call still being made is stopped.</DialogText>
+      <DialogText>A change already made goes on without the cockpit; a call still being made is stopped; a check stops counting, and starts again from the SLO's samples when the incident is reopened.</DialogText>
       <DialogText>The timeline records that you quit while it ran; reopen the incident and Enter on its step to check it.</DialogText>
     </DialogFrame>
   );

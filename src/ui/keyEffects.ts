@@ -4,6 +4,7 @@ import type { Intent } from '../session/intents';
 import type { CockpitView } from '../session/viewModel';
 import { STEP_COMMANDS, WRITE_COMMANDS, type Command, type DialogKey, type Routed } from './keys';
 import { helpLastTop, type HelpRoom } from './helpLines';
+import { runningWork } from './runningWork';
 import { assertNever, unsentText, type Dialog, type UiAction, type UiState } from './uiState';
 
 /**
@@ -117,10 +118,11 @@ function commandEffect(command: Command, { state, view, timelinePage, deploysPag
   }
 }
 
-/** Quits, or first asks when actions still run (the changes go on without the cockpit). */
+/** Quits, or first asks when actions or checks still run. */
 function quitOrAsk(view: CockpitView): KeyEffect {
-  if (view.running.length === 0) return { ui: [{ type: 'dialog.close' }], quit: true };
-  return { ui: [{ type: 'dialog.open', dialog: { kind: 'quit-running', actions: view.running.map((action) => `${action.name}: ${action.summary}`) } }] };
+  const work = runningWork(view);
+  if (work.length === 0) return { ui: [{ type: 'dialog.close' }], quit: true };
+  return { ui: [{ type: 'dialog.open', dialog: { kind: 'quit-running', actions: work } }] };
 }
 
 function dialogEffect(dialog: Dialog, key: DialogKey, view: CockpitView, helpRoom?: HelpRoom): KeyEffect {

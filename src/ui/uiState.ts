@@ -1,6 +1,7 @@
 import { ROLES } from '../core/events';
 import { SEVERITIES } from '../core/runbookModel';
 import type { CockpitView } from '../session/viewModel';
+import { runningWork } from './runningWork';
 
 /**
  * The UI's own state: what is selected, which dialog is open, where the timeline is scrolled.
@@ -180,7 +181,7 @@ function syncWithView(state: UiState, view: CockpitView): UiState {
 
   const running = new Set(view.running.map((action) => action.action));
   if (next.dialog?.kind === 'cancel-running' && next.dialog.ended === undefined && !running.has(next.dialog.action)) next = { ...next, dialog: { ...next.dialog, ended: true } };
-  if (next.dialog?.kind === 'quit-running' && next.dialog.ended === undefined && running.size === 0) next = { ...next, dialog: { ...next.dialog, ended: true } };
+  if (next.dialog?.kind === 'quit-running' && next.dialog.ended === undefined && runningWork(view).length === 0) next = { ...next, dialog: { ...next.dialog, ended: true } };
   return next;
 }
 

@@ -213,6 +213,17 @@ describe('keyEffect', () => {
     expect(confirm.intent).toEqual({ type: 'cancel', action: 'act-1' });
   });
 
+  // q with "held 30s of 10m" on screen quit at once, and the check started over after the resume.
+  test('q while a recovery check is watched asks first, naming the check; a watch never asks', () => {
+    const base = incidentView();
+    const checking = { ...base, steps: base.steps.map((step) => (step.id === 'verify' ? { ...step, status: 'running' as const, verify: 'availability 5m burn 0.40x < 1x, held 30s of 10m' } : step)) };
+    const effect = keyEffect({ layer: 'command', command: 'quit' }, { state: initialUiState(checking), view: checking, timelinePage: 10, deploysPage: 5 });
+    expect(effect.quit).toBeUndefined();
+    expect(effect.ui).toEqual([{ type: 'dialog.open', dialog: { kind: 'quit-running', actions: ['check Wait for the burn to fall below 1x: availability 5m burn 0.40x < 1x, held 30s of 10m'] } }]);
+    const watching = { ...checking, incident: { ...checking.incident, readOnly: true } };
+    expect(keyEffect({ layer: 'command', command: 'quit' }, { state: initialUiState(watching), view: watching, timelinePage: 10, deploysPage: 5 }).quit).toBe(true);
+  });
+
   test('Enter on a cancel dialog whose action ended only closes it: it never reaches the step behind', () => {
     const ended: Dialog = { kind: 'cancel-running', action: 'act-1', name: 'deploys.rollback', phase: 'executing', ended: true };
     // The App routes the key by the store, where the dialog is still open after its action ended.

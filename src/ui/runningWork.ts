@@ -1,0 +1,13 @@
+import type { CockpitView } from '../session/viewModel';
+
+/** How a recovery check being watched is named among what quitting leaves. */
+export const CHECK_PREFIX = 'check ';
+
+/**
+ * What quitting would leave unwatched: actions still running (their changes go on without the
+ * cockpit) and recovery checks being watched (a quit mid-check lost its progress without a question).
+ */
+export function runningWork(view: CockpitView): string[] {
+  const checks = view.incident.readOnly ? [] : view.steps.filter((step) => step.status === 'running' && step.verify !== undefined && !view.running.some((action) => action.step === step.id));
+  return [...view.running.map((action) => `${action.name}: ${action.summary}`), ...checks.map((step) => `${CHECK_PREFIX}${step.title}: ${step.verify}`)];
+}
