@@ -1,3 +1,4 @@
+import { isLibraryDeprecation } from './libraryDeprecations';
 import { appendFile, mkdir, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { boundText, MB } from '../core/bounds';
@@ -52,7 +53,9 @@ export function fileLogger(path: string, secrets: readonly string[]): Logger & {
 export function routeProcessWarnings(log: Logger): () => void {
   const previous = process.listeners('warning');
   process.removeAllListeners('warning');
-  const onWarning = (warning: Error) => log.warn(`${warning.name}: ${warning.message}`);
+  const onWarning = (warning: Error) => {
+    if (!isLibraryDeprecation(warning)) log.warn(`${warning.name}: ${warning.message}`);
+  };
   process.on('warning', onWarning);
   return () => {
     process.off('warning', onWarning);

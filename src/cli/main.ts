@@ -7,11 +7,13 @@ import { quietOnBrokenPipe } from './brokenPipe';
 import { registerCommands } from './commands/index';
 import { reportCrash } from './crash';
 import { EXIT } from './exit';
+import { dropLibraryDeprecations } from './libraryDeprecations';
 import { COLOR_ENV, DATA_ENV, DEBUG_ENV, helpFooter } from './helpText';
 import { noColorEverywhere, oneLineUsageErrors } from './usageErrors';
 import { startupMark } from './startupMarks';
 
 startupMark('bundle evaluated');
+dropLibraryDeprecations();
 
 const program = new Command('cockpit')
   .description('A terminal cockpit for the first thirty minutes of an incident.')
