@@ -106,6 +106,8 @@ export class Steps {
     for (const action of this.deps.state().actions) {
       if (action.status !== 'succeeded' || action.verification !== undefined || this.running.has(action.id)) continue;
       this.interrupted.add(action.id);
+      // Said on the timeline: after a kill -9 the crash showed only as a lock taken over, and the postmortem's action as plain.
+      this.track(this.deps.journal.record({ kind: 'note', actor: COCKPIT_ACTOR, data: { text: `${action.id} (${action.name}) was being verified when its cockpit stopped: watched again`, tag: 'reopened' } }));
       void this.reverify(action.id);
     }
     this.track(this.completeChecked());

@@ -60,6 +60,8 @@ describe('resuming an incident after the cockpit was killed while it verified a 
     const kinds = await harness.kinds();
     expect(kinds.filter((kind) => kind === 'action.planned')).toHaveLength(1);
     expect(kinds.filter((kind) => kind === 'verify.passed' || kind === 'step.completed').slice(-2)).toEqual(['verify.passed', 'step.completed']);
+    const notes = (await harness.events()).filter((e) => e.kind === 'note').map((e) => (e.data as { text: string }).text);
+    expect(notes).toContain('act-1 (deploys.rollback) was being verified when its cockpit stopped: watched again');
   });
 });
 
