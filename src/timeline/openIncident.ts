@@ -33,8 +33,9 @@ export interface OpenIncidentOptions {
   readonly responder: string;
   readonly now?: () => Date;
   /**
-   * The clock a new incident's id is stamped with (default: `now`). A sandbox drill's virtual
-   * clock starts every drill of a scenario at the same minute, so drills stamp with the wall clock.
+   * The clock a new incident's id and its lock are stamped with (default: `now`). A sandbox
+   * drill's virtual clock starts every drill of a scenario at the same minute, so drills stamp
+   * with the wall clock (a lock said "since 2026-11-22T02:30:00Z" of a cockpit started today).
    */
   readonly idNow?: () => Date;
   /**
@@ -92,7 +93,7 @@ async function createIncident(options: OpenIncidentOptions, create: CreateIncide
   let store: JsonlEventStore | undefined;
   let lock: HeldLock | undefined;
   try {
-    const acquired = await acquireLock(dir, now());
+    const acquired = await acquireLock(dir, (options.idNow ?? now)());
     // Nobody else can hold the lock of a directory this process just made.
     if (!acquired.ok) throw new Error(acquired.error.message);
     lock = acquired.value;
@@ -135,7 +136,7 @@ async function resumeIncident(options: OpenIncidentOptions, id: string): Promise
 
   let lock: HeldLock | undefined;
   if (!options.readOnly) {
-    const acquired = await acquireLock(dir, now()).catch((error: NodeJS.ErrnoException) => {
+    const acquired = await acquireLock(dir, (options.idNow ?? now)()).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return fail('not-found', `no incident ${id} in ${incidentsDir(options.dataDir)}`);
       throw error;
     });

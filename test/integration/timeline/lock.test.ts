@@ -73,3 +73,17 @@ describe('one writer per incident', () => {
     expect(events[1]?.data).toEqual({ text: `written by ${winner.pid}` });
   });
 });
+
+describe('the lock of a sandbox drill', () => {
+  // A second drill was told "being written by another cockpit (pid … since 2026-11-22T02:30:00.000Z)": the drill's virtual time.
+  it('is dated by the wall clock a drill stamps its id with, not by its virtual clock', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { LOCK_FILE } = await import('../../../src/timeline/paths');
+    const virtual = new Date('2026-11-22T02:30:00.000Z');
+    const wall = new Date('2026-12-05T00:09:00.000Z');
+    const opened = await mustOpen({ dataDir, create: CREATE, now: () => virtual, idNow: () => wall });
+    const lock = JSON.parse(await readFile(join(dataDir, 'incidents', opened.store.incidentId, LOCK_FILE), 'utf8')) as { since: string };
+    expect(lock.since).toBe(wall.toISOString());
+    await opened.store.close();
+  });
+});
