@@ -100,6 +100,11 @@ export async function resumeDrill(options: ResumeDrillOptions): Promise<DrillRes
   if (!loaded.ok) return { ok: false, message: `the scenario recorded in incident ${id} no longer loads: ${loaded.problems[0]?.message ?? 'invalid'}` };
 
   const events = await verifiedEvents(incidents, id);
+  // The autopilot has nothing to play in a resolved drill: it only appended a note and a second score after the postmortem was made.
+  const ended = events.findLast((e) => e.kind === 'incident.resolved' || e.kind === 'incident.reopened');
+  if (options.autopilot && ended?.kind === 'incident.resolved') {
+    return { ok: false, message: `incident ${id} is resolved: the autopilot has nothing left to play (\`${argvText(['cockpit', 'export', id, ...(options.storeArgs ?? [])])}\` writes its postmortem; without --autopilot it opens, and o reopens it)` };
+  }
   const lastAt = Date.parse(events.at(-1)!.at);
   return launch(
     { ...options, scenario: loaded.loaded.scenario },

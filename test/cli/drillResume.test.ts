@@ -157,6 +157,12 @@ describe('cockpit drill --incident ID', () => {
     expect(stored.stderr).toBe(`cockpit drill: incident ${id} is a real incident, not a sandbox drill; resume it with \`cockpit open ${runbook} --incident ${id} --store ${dataDir}\``);
 
     const drill = await finishedBadFlagDrill();
+    // Resolved: the autopilot has nothing to play, and the log stays as its postmortem read it (it appended a note and a second score).
+    const logBefore = await readFile(join(drill.dataDir, 'incidents', drill.incident, 'events.jsonl'), 'utf8');
+    const again = await cockpit(['drill', drill.runbook, '--incident', drill.incident, '--autopilot'], { env: { COCKPIT_DATA_DIR: drill.dataDir } });
+    expect(again.stderr).toBe(`cockpit drill: incident ${drill.incident} is resolved: the autopilot has nothing left to play (\`cockpit export ${drill.incident}\` writes its postmortem; without --autopilot it opens, and o reopens it)`);
+    expect(again.exitCode).toBe(2);
+    expect(await readFile(join(drill.dataDir, 'incidents', drill.incident, 'events.jsonl'), 'utf8')).toBe(logBefore);
     const other = await cockpit(['drill', drill.runbook, '--incident', drill.incident, '--scenario', 'bad-deploy', '--autopilot'], { env: { COCKPIT_DATA_DIR: drill.dataDir } });
     expect(other.stderr).toBe(`cockpit drill: incident ${drill.incident} is the bad-flag drill: a resumed drill keeps the scenario its log recorded; drop --scenario`);
     expect(other.exitCode).toBe(2);
