@@ -1,4 +1,5 @@
 import { describeIoError, isStorageError } from '../timeline/ioError';
+import { resolveDataDir } from '../timeline/paths';
 import { EXIT } from './exit';
 import { SettingError } from './settingError';
 
@@ -10,9 +11,9 @@ import { SettingError } from './settingError';
  */
 export function reportCrash(error: unknown, env: NodeJS.ProcessEnv = process.env): number {
   if (isStorageError(error)) {
-    process.stderr.write(
-      `cockpit: cannot write its data: ${describeIoError(error, error.path)}; free space or fix permissions there, or set COCKPIT_DATA_DIR to a writable directory\n`,
-    );
+    // A write to an open file names no path (ENOSPC): the data dir is where to look ("there" named nothing).
+    const where = error.path ?? resolveDataDir(env);
+    process.stderr.write(`cockpit: cannot write its data: ${describeIoError(error, where)}; free space or fix permissions there, or set COCKPIT_DATA_DIR to a writable directory\n`);
     return EXIT.storage;
   }
   if (error instanceof SettingError) {
