@@ -102,6 +102,16 @@ function rolesGrouped(incident: IncidentView, width: number): boolean {
   return Array.from(rolesText(incident)).length > width;
 }
 
+/**
+ * The banner of a timeline that takes no writes: why and where first, so a narrow line cuts only
+ * its closing words (at 119 columns it read "free space at /tmp/res…"). Where is the data dir
+ * holding the incident, not the log file deep under it.
+ */
+export function notRecordingText(failure: NonNullable<IncidentView['notRecording']>): string {
+  const where = /^(.*)\/incidents\/[^/]+\/[^/]+$/.exec(failure.path)?.[1] ?? failure.path;
+  return ` ⚠ TIMELINE NOT RECORDING since ${formatClock(failure.since)}: ${failure.reason} at ${where} · nothing since is recorded; free space there and it resumes by itself `;
+}
+
 /** The bar's height at `width`: the escalation shares the roles line when both fit, else takes its own. */
 export function topBarHeight(incident: IncidentView, width: number): number {
   const escalation = escalationText(incident);
@@ -142,7 +152,7 @@ export const TopBar = memo(function TopBar({ incident, size }: { incident: Incid
         <Line>
           {/* In place of the roles line: nothing on the screen may matter more than this. */}
           <Span tone="bad" bold inverse>
-            {` ⚠ TIMELINE NOT RECORDING: ${incident.notRecording.reason} since ${formatClock(incident.notRecording.since)} · nothing since then is recorded · free space at ${incident.notRecording.path}; recording resumes by itself `}
+            {notRecordingText(incident.notRecording)}
           </Span>
         </Line>
       ) : incident.recordingLocally ? (

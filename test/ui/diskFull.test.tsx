@@ -26,8 +26,10 @@ describe.skipIf(!canMountTmpfs('test/ui/diskFull.test.tsx'))('a full disk, as th
     ui.press(`lost to the full disk ${'x'.repeat(5000)}`);
     ui.press('enter');
     // The dialog closes on the failed append; the banner may already be up from a failed observation.
-    const frame = await ui.waitForFrame((f) => f.includes('TIMELINE NOT RECORDING: disk full (ENOSPC)') && !f.includes('ADD A NOTE'));
-    expect(frame).toContain('nothing since then is recorded');
+    const frame = await ui.waitForFrame((f) => f.includes('TIMELINE NOT RECORDING since') && !f.includes('ADD A NOTE'));
+    expect(frame).toContain('nothing since is recorded');
+    // Why and where (the data dir) come first: a narrow line cuts only the closing words.
+    expect(frame).toMatch(new RegExp(`TIMELINE NOT RECORDING since \\d\\d:\\d\\d:\\d\\d: disk full \\(ENOSPC\\) at ${disk.path} · nothing since is recorded`));
     expect(frame).not.toContain('lost to the full disk');
     // Polls go on, and the runbook's status-update reminder falls due: recording them fails too,
     // which must not end the cockpit (an unhandled rejection fails this test).
