@@ -119,7 +119,8 @@ export function bindTemplate(templateText: string, runbook: Runbook, runbookFile
   if (longerHold > 0 && recover !== undefined) raw.targets!.time_to_recover = formatDuration(recover + longerHold);
   const held = longerHold > 0 && recover !== undefined ? `\n# time_to_recover is the template's plus the ${formatDuration(longerHold)} more that ${runbook.service}'s recovery check holds.` : '';
   const scaled = factor === 1 ? '' : `\n# Error ratios (and the description's percentages) are the template's ×${Number(factor.toPrecision(4))}, for the same burn on ${mainSlo}'s objective.`;
-  const header = `# Built-in scenario ${raw.name}, bound to ${runbook.service} (${runbookFile}): its service, SLOs and kill switch.${scaled}${held}\n`;
+  // "and kill switch" only where there is one to bind (order-worker has none, and its header said so).
+  const header = `# Built-in scenario ${raw.name}, bound to ${runbook.service} (${runbookFile}): ${killSwitch !== undefined && hasPlugin(runbook, 'flagd') ? 'its service, SLOs and kill switch' : 'its service and SLOs'}.${scaled}${held}\n`;
   return { ok: true, text: header + stringify(raw, { lineWidth: 0 }), value: raw };
 }
 

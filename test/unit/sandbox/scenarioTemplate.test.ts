@@ -38,7 +38,7 @@ describe('built-in scenarios bound to a runbook', () => {
     expect(checkScenarioAgainstRunbook(loaded, orderWorker.runbook)).toEqual([]);
     // The bound text is what the drill records (and resumes from): it says what it is.
     expect(loaded.text.split('\n').slice(0, 3)).toEqual([
-      '# Built-in scenario bad-deploy, bound to order-worker (runbooks/order-worker.yaml): its service, SLOs and kill switch.',
+      '# Built-in scenario bad-deploy, bound to order-worker (runbooks/order-worker.yaml): its service and SLOs.',
       "# Error ratios (and the description's percentages) are the template's ×0.2, for the same burn on processing's objective.",
       "# time_to_recover is the template's plus the 5m more that order-worker's recovery check holds.",
     ]);
