@@ -29,9 +29,10 @@ export function outlivedRollbacks(actions: readonly ActionState[], history: Burn
   const changes = actions.filter((a) => a.startedAt !== undefined && a.status !== 'cancelled');
   return new Map(
     changes.flatMap((action, i) => {
-      if (typeof action.facts?.currentRevision !== 'string' || action.status !== 'succeeded' || action.finishedAt === undefined) return [];
+      const end = changeEnd(action);
+      if (typeof action.facts?.currentRevision !== 'string' || action.status !== 'succeeded' || end === undefined) return [];
       const next = changes.slice(i + 1).find((a) => a.startedAt! > action.startedAt!)?.startedAt;
-      return burnWentOnAfter(Date.parse(action.finishedAt), next === undefined ? undefined : Date.parse(next), history) ? [[action.id, action] as const] : [];
+      return burnWentOnAfter(end, next === undefined ? undefined : Date.parse(next), history) ? [[action.id, action] as const] : [];
     }),
   );
 }
@@ -48,8 +49,21 @@ export function rollbacksBeingJudged(actions: readonly ActionState[], now: numbe
     const from = action.facts?.currentRevision;
     if (typeof from !== 'string' || typeof action.facts?.targetRevision !== 'string' || action.startedAt === undefined || judged.has(from)) continue;
     if (action.status === 'failed' || action.status === 'cancelled' || action.verification?.outcome === 'failed') continue;
-    const until = action.finishedAt === undefined ? Number.POSITIVE_INFINITY : Date.parse(action.finishedAt) + SHORT_WINDOW_MS + POLL_MS;
+    // Still being checked (its rollout going on): judged once it is over.
+    const checking = action.status === 'succeeded' && action.verification === undefined;
+    const end = checking ? undefined : changeEnd(action);
+    const until = end === undefined ? Number.POSITIVE_INFINITY : end + SHORT_WINDOW_MS + POLL_MS;
     if (until > now) judged.set(from, until);
   }
   return judged;
+}
+
+/**
+ * When a rollback's change was whole: its check's verdict (the rollout over), not the call's
+ * return (a rollback whose tasks were replaced for another minute read "likely not the cause" while
+ * its 5m burn still fell, at 1.4x). A change with no verdict has only its call to go by.
+ */
+function changeEnd(action: ActionState): number | undefined {
+  if (action.verification !== undefined && action.verification.outcome !== 'unwatched') return Date.parse(action.verification.at);
+  return action.finishedAt === undefined ? undefined : Date.parse(action.finishedAt);
 }

@@ -53,10 +53,14 @@ export class PriorBurns {
     if (slo === undefined) return;
     const times = Array.from({ length: PRIOR_SPAN_MS / SHORT_WINDOW_MS - 1 }, (_, i) => firstLook - (PRIOR_SPAN_MS - SHORT_WINDOW_MS * (i + 1)));
     for (const spec of this.deps.runbook.slos) {
-      const answers = await Promise.all(times.map((at) => slo.errorRatio({ name: spec.name, errorRatio: spec.error_ratio }, SHORT_WINDOW_MS, new Date(at), this.deps.signal)));
-      if (this.deps.signal.aborted) return;
-      // A point the provider could not answer stays unsampled (`·`), as before.
-      const burns = answers.flatMap((answer, i) => (answer.ok ? [{ at: times[i]!, burn: burnRate(answer.value, spec.objective) }] : []));
+      // One at a time: gentle on the provider, and one abort listener on the session's signal, not eleven.
+      const burns: BurnSample[] = [];
+      for (const at of times) {
+        const answer = await slo.errorRatio({ name: spec.name, errorRatio: spec.error_ratio }, SHORT_WINDOW_MS, new Date(at), this.deps.signal);
+        if (this.deps.signal.aborted) return;
+        // A point the provider could not answer stays unsampled (`·`), as before.
+        if (answer.ok) burns.push({ at, burn: burnRate(answer.value, spec.objective) });
+      }
       this.samples.set(spec.name, burns);
       this.deps.changed();
     }

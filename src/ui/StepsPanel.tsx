@@ -3,7 +3,7 @@ import { memo, type ReactNode } from 'react';
 import type { PassedOver } from '../core/nextStep';
 import type { StepStatusView, StepView } from '../session/viewModel';
 import type { Rect } from './layout';
-import { wrapText } from './format';
+import { truncate, wrapText } from './format';
 import { Line, Span } from './Line';
 import type { Tone } from './theme';
 
@@ -136,17 +136,35 @@ export function allStepsLines(steps: readonly StepView[], selected: number, next
   return steps.reduce((sum, step, index) => sum + stepLines(step, index, index === selected, index === nextStep, width).length, 0);
 }
 
+/**
+ * A step's one line at `width`: the title gives way (cut, then the action tag dropped) before its
+ * status and "◀ next", which the line's end cut (`✓ 3. Roll the Rollout back … [deploys.rollback] do…`).
+ */
+function fitStepLine(step: StepView, index: number, word: string, next: boolean, width: number): { title: string; action?: string } {
+  const length = (text: string) => Array.from(text).length;
+  const fixed = length(`› ○ ${index + 1}. `) + length(` ${word}${next ? ' ◀ next' : ''}`);
+  const tag = step.action === undefined ? 0 : length(` [${step.action}]`);
+  if (fixed + length(step.title) + tag <= width) return { title: step.title, ...(step.action === undefined ? {} : { action: step.action }) };
+  // The tag goes before the title is cut to almost nothing: the title is what the responder reads.
+  const keepTag = step.action !== undefined && width - fixed - tag >= MIN_TITLE;
+  return { title: truncate(step.title, Math.max(1, width - fixed - (keepTag ? tag : 0))), ...(keepTag ? { action: step.action! } : {}) };
+}
+
+/** Title characters kept beside the action tag before the tag gives way. */
+const MIN_TITLE = 16;
+
 function stepLines(step: StepView, index: number, selected: boolean, next: boolean, width: number): StepLine[] {
   const status = statusOf(step);
   // A selected step too long for one line wraps as plain words (inverse, so still the selection).
   const wrapped = selected ? selectedStepText(step, index, next, width) : [];
+  const { title, action } = fitStepLine(step, index, status.word, pointsAt(step, next), width);
   const oneLine: StepLine = {
     step: index,
     node: (
       <Line key={step.id} bold={selected} inverse={selected}>
         {selected ? '› ' : '  '}
-        <Span tone={status.tone}>{status.symbol}</Span> {index + 1}. {step.title}
-        {step.action === undefined ? '' : <Span tone="info"> [{step.action}]</Span>}
+        <Span tone={status.tone}>{status.symbol}</Span> {index + 1}. {title}
+        {action === undefined ? '' : <Span tone="info"> [{action}]</Span>}
         <Span tone={status.tone}> {status.word}</Span>
         {pointsAt(step, next) ? <Span tone="accent"> ◀ next</Span> : ''}
       </Line>

@@ -70,6 +70,7 @@ it('a revision rolled back from, whose rollback the burn outlived, is not called
       { kind: 'action.planned', at: new Date(start + 60_000).toISOString(), data: { action: 'act-1', name: 'deploys.rollback', step: 'rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'svc:42', targetRevision: 'svc:41' } } },
       { kind: 'action.started', at: new Date(start + 60_000).toISOString(), data: { action: 'act-1' } },
       { kind: 'action.succeeded', at: new Date(start + 120_000).toISOString(), data: { action: 'act-1', summary: 'Rolled back' } },
+      { kind: 'verify.passed', at: new Date(start + 120_000).toISOString(), data: { action: 'act-1', summary: 'svc runs svc:41' } },
     ],
     (inputs) => ({
       now: new Date(start + 900_000),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { burnWentOnAfter } from '../../../src/core/burnWentOn';
+import { burnWentOnAfter, outlivedRollbacks, rollbacksBeingJudged } from '../../../src/core/burnWentOn';
+import type { ActionState } from '../../../src/core/incidentState';
 
 const MIN = 60_000;
 const history = (...burns: (number | null)[]) => new Map([['availability', burns.map((burn, i) => ({ at: (i + 1) * MIN, burn }))]]);
@@ -25,5 +26,40 @@ describe('burnWentOnAfter: a burn that outlived a change', () => {
   it('an SLO that never burned says nothing; no readings say nothing', () => {
     expect(burnWentOnAfter(0, undefined, history(0.1, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1))).toBe(false);
     expect(burnWentOnAfter(0, undefined, history(null, null, null, null, null, null, null))).toBe(false);
+  });
+});
+
+/**
+ * bad-deploy at --speed 10: the rollback's call returned at 02:31:16, its tasks were replaced until
+ * 02:32:16, and at 02:36:30 the panel read `↶ :42 likely not the cause` while the 5m burn still fell (1.4x ↓).
+ */
+describe('a rollback is judged from when its rollout was checked over, not from its call', () => {
+  const rollback = (verifiedAtMin?: number): ActionState => ({
+    id: 'act-1',
+    name: 'deploys.rollback',
+    summary: 'Roll back',
+    calls: [],
+    facts: { currentRevision: 'svc:42', targetRevision: 'svc:41' },
+    status: 'succeeded',
+    plannedAt: new Date(0).toISOString(),
+    startedAt: new Date(0).toISOString(),
+    finishedAt: new Date(MIN).toISOString(),
+    outputTail: '',
+    outputChars: 0,
+    ...(verifiedAtMin === undefined ? {} : { verification: { outcome: 'passed' as const, at: new Date(verifiedAtMin * MIN).toISOString(), summary: 'svc runs svc:41' } }),
+  });
+
+  it('is not outlived while a 5m window has not passed since the rollout ended', () => {
+    // Over 1x on every reading to 6m: a window after the call (1m), not after the rollout (2m).
+    const burns = history(16, 12, 8, 5, 3, 1.4);
+    expect(outlivedRollbacks([rollback(2)], burns).size).toBe(0);
+    expect(outlivedRollbacks([rollback()], burns).size).toBe(1);
+    expect(outlivedRollbacks([rollback(2)], history(16, 12, 8, 5, 3, 2, 2, 2)).size).toBe(1);
+  });
+
+  it('is being judged until a 5m window and a poll after its check, and for as long as its check runs', () => {
+    expect(rollbacksBeingJudged([rollback(2)], 7.5 * MIN).get('svc:42')).toBe(8 * MIN);
+    const checking = { ...rollback(), status: 'succeeded' as const };
+    expect(rollbacksBeingJudged([checking], 60 * MIN).get('svc:42')).toBe(Number.POSITIVE_INFINITY);
   });
 });
