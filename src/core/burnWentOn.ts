@@ -24,6 +24,18 @@ export function burnWentOnAfter(changedAt: number, nextChangeAt: number | undefi
   });
 }
 
+/** How many times its burn before a change the burn must reach after it for the change to have made it worse. */
+export const WORSE = 3;
+
+/** Whether, on some SLO, the 5m burn after `changedAt` (until the next change) reached WORSE times what it was just before. */
+function roseAfter(changedAt: number, nextChangeAt: number | undefined, history: BurnSamples): boolean {
+  const end = nextChangeAt ?? Number.POSITIVE_INFINITY;
+  return [...history.values()].some((samples) => {
+    const before = samples.filter((s) => s.burn !== null && s.at <= changedAt).at(-1)?.burn;
+    return before != null && before >= 1 && samples.some((s) => s.burn !== null && s.at > changedAt && s.at < end && s.burn >= WORSE * before);
+  });
+}
+
 /** The rollbacks the burn outlived (each to the next change the responders made), by action id. */
 export function outlivedRollbacks(actions: readonly ActionState[], history: BurnSamples): ReadonlyMap<string, ActionState> {
   const changes = actions.filter((a) => a.startedAt !== undefined && a.status !== 'cancelled');
@@ -32,7 +44,11 @@ export function outlivedRollbacks(actions: readonly ActionState[], history: Burn
       const end = changeEnd(action);
       if (typeof action.facts?.currentRevision !== 'string' || action.status !== 'succeeded' || end === undefined) return [];
       const next = changes.slice(i + 1).find((a) => a.startedAt! > action.startedAt!)?.startedAt;
-      return burnWentOnAfter(end, next === undefined ? undefined : Date.parse(next), history) ? [[action.id, action] as const] : [];
+      const nextAt = next === undefined ? undefined : Date.parse(next);
+      // A rollback after which the burn rose sharply made it worse (a forced one, to a build that
+      // cannot read the schema): that says nothing of whether the revision it left was the cause.
+      if (roseAfter(Date.parse(action.startedAt!), nextAt, history)) return [];
+      return burnWentOnAfter(end, nextAt, history) ? [[action.id, action] as const] : [];
     }),
   );
 }

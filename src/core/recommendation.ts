@@ -1,6 +1,7 @@
 import { decidingReasons } from './actions';
 import { SHORT_WINDOW_MS } from './burnRate';
 import { burnNow, burnText, trendText, type BurnEvidence } from './burnNow';
+import { WORSE } from './burnWentOn';
 import { causeOf, datedDeploys, shortRevision, type Cause, type DatedDeploy, type FlagChange } from './changeCorrelation';
 import type { Deploy } from './deploys';
 import { formatDuration } from './duration';
@@ -168,8 +169,6 @@ function rollbackNote(context: Context, rollback: ResponderAction & { kind: 'rol
   return didNotStop(context, rollback) ? `; rolling back to ${shortRevision(rollback.to)} did not stop it` : '';
 }
 
-/** How many times its burn before a change the burn must be, a short window after it, for the change to have made it worse. */
-const WORSE = 3;
 
 /**
  * A change after which the burn rose sharply (the 5m window at 3x what it was just before the
@@ -192,14 +191,19 @@ function madeWorse(context: Context): Recommendation | undefined {
     const after = samples.find((s) => s.at > action.at && s.at <= action.at + SHORT_WINDOW_MS + MINUTE && s.burn >= WORSE * before.burn);
     return after === undefined ? [] : [{ action, before, after }];
   });
-  const first = worse[0];
-  if (first === undefined) return undefined;
+  // The change closest before the rise: a kill switch, then a rollback forced 73s later, then the
+  // rise; the kill switch was blamed (the earliest), and the screen said to undo it.
+  const rise = Math.min(...worse.map((w) => w.after.at));
+  const beforeRise = worse.filter((w) => w.action.startedAt < rise);
+  const latest = beforeRise.at(-1);
+  const first = latest === undefined ? undefined : beforeRise.find((w) => latest.action.at - w.action.at <= MINUTE);
+  if (first === undefined || latest === undefined) return undefined;
   const rose = (what: string) => `the burn rose (${formatDuration(SHORT_WINDOW_MS)} ${burnText(first.before.burn)} before ${what}, ${formatDuration(now.windowMs)} ${burnText(now.burn)} now)`;
   const made = (w: (typeof worse)[number]) => actionLine(input, w.action, `made at ${formatDuration(SHORT_WINDOW_MS)} ${burnText(w.before.burn)}; ${burnText(w.after.burn)} ${roughDuration(w.after.at - w.action.at)} after it`);
   // Made within a minute of each other, before the rise showed: the 5m window cannot tell which did
   // it. A kill switch and a rollback forced 10s after it through its migration block: the screen
   // blamed the kill switch, and said to undo it.
-  const together = worse.filter((w) => w.action.startedAt < first.after.at && w.action.at - first.action.at <= MINUTE);
+  const together = beforeRise.filter((w) => w.action.at >= first.action.at);
   const last = together.at(-1)!.action;
   if (together.length === 1) {
     return { kind: 'not-recovering', slo: context.slo, text: `${madeText(last)} ${roughDuration(input.now - last.at)} ago, and ${rose('it')}: that change made it worse, the likely cause; ${undoText(last)}`, evidence: [made(first), ...context.burnLines] };

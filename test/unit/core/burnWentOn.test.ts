@@ -57,6 +57,14 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     expect(outlivedRollbacks([rollback(2)], history(16, 12, 8, 5, 3, 2, 2, 2)).size).toBe(1);
   });
 
+  // irreversible-migration: a rollback forced to a build that cannot read the schema, 15x → 122x; the
+  // postmortem said ":42 is likely not the cause (roll forward?)".
+  it('is not outlived when the burn rose sharply after it: it made the burn worse, which says nothing of the revision it left', () => {
+    const rolledAt = { ...rollback(2), startedAt: new Date(1.5 * MIN).toISOString() };
+    expect(outlivedRollbacks([rolledAt], history(15, 40, 90, 122, 122, 122, 122, 122, 122)).size).toBe(0);
+    expect(outlivedRollbacks([rolledAt], history(15, 14, 15, 16, 15, 14, 15, 16, 15)).size).toBe(1);
+  });
+
   it('is being judged until a 5m window and a poll after its check, and for as long as its check runs', () => {
     expect(rollbacksBeingJudged([rollback(2)], 7.5 * MIN).get('svc:42')).toBe(8 * MIN);
     const checking = { ...rollback(), status: 'succeeded' as const };

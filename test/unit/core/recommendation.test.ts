@@ -236,6 +236,18 @@ describe('recommend, in each built-in scenario before and after the responder ac
     expect(plain.text).toMatch(/one of them made it worse; the SLO cannot tell which; undo one \(set checkout_v2 back, or deploy :42 again\)$/);
   });
 
+  // irreversible-migration at --speed 10: the kill switch at 02:31:08 (18.1x, falling to 15.2x), the
+  // forced rollback 73s later, then 122x. The screen blamed the kill switch and said to undo it.
+  it('of changes more than a minute apart before the rise, the one closest before it is named', () => {
+    const flagAt = START + 3 * MINUTE;
+    const rollbackAt = flagAt + 73_000;
+    const shortBurns = new Map([['availability', [{ at: flagAt - 30_000, burn: 18.1 }, { at: rollbackAt - 10_000, burn: 15.2 }, { at: rollbackAt + 2 * MINUTE, burn: 50.9 }, { at: rollbackAt + 5 * MINUTE, burn: 122.3 }]]]);
+    const flagOff = { ...flagSet('checkout_v2', 'off', flagAt), startedAt: flagAt - 2_000 };
+    const forced = { kind: 'rollback' as const, from: 'checkout-api:42', to: 'checkout-api:41', status: 'verified' as const, startedAt: rollbackAt - 2_000, at: rollbackAt, forced: true };
+    const r = only({ ...irreversibleMigration(), now: rollbackAt + 5 * MINUTE, burns: [pageBurn(60, 122.3)], actions: [flagOff, forced], shortBurns });
+    expect(r.text).toBe('Rolled back to :41 5m ago, and the burn rose (5m 15.2x before it, 5m 122.3x now): that change made it worse, the likely cause; undo it: deploy :42 again');
+  });
+
   it('a deploy that correlates behind a blocked rollback: blocked, use a flag or fix forward', () => {
     const input = irreversibleMigration();
     const r = only({ ...input, deploys: history(HOUR, 'contract'), flagChanges: [flag('checkout_v2', START - 6 * 24 * HOUR)] });
