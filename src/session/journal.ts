@@ -17,6 +17,8 @@ interface Lost {
   readonly to: string;
   readonly reason: string;
   readonly kinds: Map<string, number>;
+  /** What was tried, by kind and data: one retried many times (the status-update reminder) is one event, not 32 notes. */
+  readonly tried: Set<string>;
 }
 
 function mergeCounts(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): Map<string, number> {
@@ -101,8 +103,10 @@ export class Journal {
     const failure = this.store.recordingFailure();
     if (failure === undefined || event.kind === 'note' && (event.data as { tag?: string }).tag === NOT_RECORDED_TAG) return;
     const at = this.now().toISOString();
-    const lost = this.lost ?? { from: failure.at, to: at, reason: failure.reason, kinds: new Map<string, number>() };
-    lost.kinds.set(event.kind, (lost.kinds.get(event.kind) ?? 0) + 1);
+    const lost = this.lost ?? { from: failure.at, to: at, reason: failure.reason, kinds: new Map<string, number>(), tried: new Set<string>() };
+    const key = JSON.stringify([event.kind, event.data]);
+    if (!lost.tried.has(key)) lost.kinds.set(event.kind, (lost.kinds.get(event.kind) ?? 0) + 1);
+    lost.tried.add(key);
     this.lost = { ...lost, to: at };
   }
 
@@ -119,7 +123,7 @@ export class Journal {
     const text = `${count} event(s) could not be recorded from ${lost.from.slice(11, 19)} to ${lost.to.slice(11, 19)} UTC (${lost.reason}): ${kinds}`;
     void this.record({ kind: 'note', actor: COCKPIT_ACTOR, data: { text, tag: NOT_RECORDED_TAG } }).catch(() => {
       // Not written either: it is said with the next loss.
-      this.lost = this.lost === undefined ? lost : { ...lost, to: this.lost.to, kinds: mergeCounts(lost.kinds, this.lost.kinds) };
+      this.lost = this.lost === undefined ? lost : { ...lost, to: this.lost.to, kinds: mergeCounts(lost.kinds, this.lost.kinds), tried: new Set([...lost.tried, ...this.lost.tried]) };
     });
   }
 
