@@ -47,6 +47,12 @@ export function createRollbackRunner(api: EcsApi, config: EcsConfig, ctx: Plugin
         const message = `waiting for ECS to start the rollback, deployment ${deploymentStatus}`;
         return ok({ done: false, message, count: { done: 0, total: service.value.desiredCount } });
       }
+      // The service is set to the target and no deployment of it runs yet: nothing replaced the
+      // rollback (moto starts none on UpdateService; "another deployment replaced it" was false).
+      if (service.value.primaryRevision === facts.targetRevision) {
+        const message = `${config.service} is set to ${facts.targetRevision}; waiting for ECS to start its deployment (the PRIMARY one is still ${primaryRevision})`;
+        return ok({ done: false, message, count: { done: 0, total: service.value.desiredCount } });
+      }
       return fail(
         'conflict',
         `${config.service} is now deploying ${primaryRevision}, not ${facts.targetRevision}: another deployment replaced the rollback`,

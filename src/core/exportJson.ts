@@ -29,6 +29,11 @@ export interface IncidentExport {
   readonly impact: ImpactExport;
   /** What it left behind, as the resolve dialog and the postmortem's summary say (core/openEnds.ts). */
   readonly openEnds: OpenEnds;
+  /**
+   * Set when the log does not verify to its end: where it broke. The export holds the events
+   * before it, and its anchor and state are theirs (a JSON export of an edited log looked whole).
+   */
+  readonly broken?: { readonly seq: number; readonly reason: string };
   readonly events: readonly StoredEvent[];
 }
 
@@ -76,8 +81,8 @@ export class ExportFacts {
    * What follows the events in a streamed export: the members `incident`, `anchor`, `metrics`,
    * `impact` and `openEnds` as `JSON.stringify(…, null, 2)` would print them inside the export's object, and a newline.
    */
-  trailer(state: IncidentState): string {
-    const members = Object.entries(this.of(state)).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}`);
+  trailer(state: IncidentState, broken?: { readonly seq: number; readonly reason: string }): string {
+    const members = Object.entries({ ...this.of(state), ...(broken === undefined ? {} : { broken: { seq: broken.seq, reason: broken.reason } }) }).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}`);
     return `${members.join(',\n')}\n`;
   }
 }

@@ -92,7 +92,7 @@ export async function streamExport(options: ExportOptions, sink: ExportSink): Pr
     const text = markdown.render(state, responseMetrics(state), problem);
     batch = allTrusted && !mentionsSecretValue(text) ? stripTerminalControls(text) : createCleaner(matcher)(text);
   } else {
-    batch += `${written === 0 ? '' : '\n  '}],\n${jsonFacts.trailer(state)}}\n`;
+    batch += `${written === 0 ? '' : '\n  '}],\n${jsonFacts.trailer(state, problem)}}\n`;
   }
   await flush();
   return ok(problem === undefined ? {} : { problem });

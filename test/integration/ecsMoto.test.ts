@@ -132,8 +132,13 @@ describe('ecs plugin against moto_server: rollback', () => {
     );
     value(await rollback.execute(plan, recordingIO()));
     expect(await serviceTaskDefinition()).toBe('checkout-api:1');
-    // UpdateService makes no deployment in moto: the PRIMARY one is still :2's.
-    expect(await rollback.verify(plan, recordingIO())).toMatchObject({ ok: false, error: { kind: 'conflict' } });
+    // UpdateService makes no deployment in moto: the PRIMARY one is still :2's. Nothing replaced the
+    // rollback (it said so): it waits for ECS to start one, and says so when it never does.
+    const io = recordingIO();
+    const verified = await rollback.verify(plan, io);
+    expect(verified.ok).toBe(false);
+    if (!verified.ok) expect(verified.error.message).toMatch(/^checkout-api did not reach checkout-api:1 within 5s \(checkout-api is set to checkout-api:1; waiting for ECS to start its deployment \(the PRIMARY one is still checkout-api:2\)\)/);
+    expect(io.progress.updates.map((u) => u.message)).toContain('checkout-api is set to checkout-api:1; waiting for ECS to start its deployment (the PRIMARY one is still checkout-api:2)');
   });
 
   it('without a successful deploy, targets the newest registered revision below the current one (moto ignores sort)', async () => {
