@@ -244,8 +244,14 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
   }
   const stopped = action.status === 'running' ? undefined : burnStopped(burns, input.marked === false);
   if (stopped !== undefined) return { kind: 'waiting-for-recovery', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago: ${stopped}`, evidence };
+  const trend = trendText(burns, input.shortBurns?.get(context.slo) ?? [], input.now);
+  // Its check said it did not take: "Rolled back to :41, waiting…" stood above "its verification failed".
+  if (action.status === 'unverified') {
+    const change = action.kind === 'rollback' ? `The rollback to ${shortRevision(action.to)}` : `Setting ${action.flag} to ${action.after ?? 'its code default'}`;
+    return { kind: 'not-recovering', slo: context.slo, text: `${change} failed its check (${trend}): see what runs now before anything else`, evidence };
+  }
   const head = action.status === 'running' ? doing : what;
-  return { kind: 'waiting-for-recovery', slo: context.slo, text: `${head}, waiting for the burn to fall (${trendText(burns, input.shortBurns?.get(context.slo) ?? [], input.now)})`, evidence };
+  return { kind: 'waiting-for-recovery', slo: context.slo, text: `${head}, waiting for the burn to fall (${trend})`, evidence };
 }
 
 /**

@@ -107,6 +107,14 @@ describe('recommend, in each built-in scenario before and after the responder ac
     expect(r.evidence).toContain('availability recovering: 15.1x on 1h and 3.2x on 5m (trigger > 14.4), fired 8m ago');
   });
 
+  // moto: "Rolled back to :41, waiting for the burn to fall (5m 20.0x ↑)" above "…: its verification failed".
+  it('a rollback whose check failed is said so, not waited on', () => {
+    const at = START + 3 * MINUTE;
+    const r = only({ ...badDeploy(), now: at + MINUTE, burns: [pageBurn(16, 20)], deploys: afterRollback(history(HOUR), at), actions: [rolledBack('checkout-api:42', 'checkout-api:41', at, 'unverified')] });
+    expect(r).toMatchObject({ kind: 'not-recovering', text: 'The rollback to :41 failed its check (5m 20.0x ↑): see what runs now before anything else' });
+    expect(r.evidence[0]).toBe('rollback checkout-api:42 → checkout-api:41, 1m ago: its verification failed');
+  });
+
   it('a rollback still rolling out is waited on, not recommended again', () => {
     const at = START + 2 * MINUTE;
     const r = only({ ...badDeploy(), now: at + 30_000, actions: [rolledBack('checkout-api:42', 'checkout-api:41', at, 'running')] });
