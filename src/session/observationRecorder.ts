@@ -99,6 +99,7 @@ export class ObservationRecorder {
   observe(observation: Observation<unknown>): string | undefined {
     const outage = this.outages.observe(observation, this.clock.now());
     if (outage !== undefined) this.record([outage]);
+    if (observation.key.startsWith('slo:') && observation.failures === 0) this.askAgainAfterOutage();
     if (observation.key === 'deploys' && observation.failures === 0) {
       const observed = observation.value as readonly Deploy[];
       const deploys = this.state === undefined ? observed : attributeRollbackDeploys(observed, this.state().actions);
@@ -114,6 +115,15 @@ export class ObservationRecorder {
       return this.observeSlo(observation);
     }
     return undefined;
+  }
+
+  /**
+   * The SLO provider answers again: its windows still waiting out a failure's backoff are asked now
+   * (after Prometheus came back, the panel said "✖ ERROR" with a 5m burn four minutes old for 30s
+   * more, its longer windows already fresh).
+   */
+  private askAgainAfterOutage(): void {
+    for (const [key, seen] of this.scheduler.snapshot()) if (key.startsWith('slo:') && seen.failures > 0) this.scheduler.pollNow(key);
   }
 
   private observeSlo(observation: Observation<unknown>): string | undefined {

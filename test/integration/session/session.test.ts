@@ -233,6 +233,19 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     expect(notes).toEqual([expect.stringMatching(/^The slo provider stopped answering \(since \S+ UTC, \d+ polls in a row\): Prometheus unreachable$/), expect.stringMatching(/^The slo provider answers again, after \d+m\S* without an answer$/)]);
   });
 
+  // After Prometheus came back, the panel said "✖ ERROR" with a 5m burn 4 minutes old for 30s more: that window was still backing off.
+  it('once the SLO provider answers again, every window still backing off is asked at once', async () => {
+    harness = await openHarness();
+    harness.world.sloFailure = 'Prometheus unreachable';
+    await harness.advance(5 * MIN);
+    harness.world.sloFailure = undefined;
+    const sloTasks = () => [...harness!.session.viewInputs().observations].filter(([key]) => key.startsWith('slo:')).map(([, o]) => o);
+    for (let waited = 0; waited < 2 * MIN && sloTasks().every((o) => o.failures > 0); waited += 1000) await harness.advance(1000);
+    expect(sloTasks().some((o) => o.failures === 0)).toBe(true);
+    await harness.advance(1000);
+    expect(sloTasks().filter((o) => o.failures > 0)).toEqual([]);
+  });
+
   // Quitting does not wait for the running action (10 virtual minutes of verification): were it
   // to, the virtual clock would never get there and the test would time out.
   it('quits while an action is verified: the change goes on unwatched, and the log says the responder quit', { timeout: 60_000 }, async () => {
