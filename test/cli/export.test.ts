@@ -39,6 +39,8 @@ describe('cockpit export', () => {
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain('does not verify from seq 41');
     expect(JSON.parse(result.stdout).events).toHaveLength(40);
+    // The file says so too, not stderr alone: its anchor and state are the part before the break.
+    expect(JSON.parse(result.stdout).broken).toEqual({ seq: 41, reason: expect.stringMatching(/\S/) });
     // The postmortem says it at its top, not only on stderr.
     const md = await run(FIXTURE_ID, '--format', 'md');
     expect(md.exitCode).toBe(1);
