@@ -2,6 +2,7 @@ import { decidingReasons } from './actions';
 import { SHORT_WINDOW_MS } from './burnRate';
 import { burnNow, burnText, trendText, type BurnEvidence } from './burnNow';
 import { WORSE } from './burnWentOn';
+import { actionLine, madeText, undoText } from './actionWords';
 import { causeOf, datedDeploys, shortRevision, type Cause, type DatedDeploy, type FlagChange } from './changeCorrelation';
 import type { Deploy } from './deploys';
 import { formatDuration } from './duration';
@@ -127,17 +128,6 @@ function didNotStop({ input, burns }: Context, action: ResponderAction): boolean
   if (burns.some((b) => b.shortBurn !== null && b.shortBurn > b.threshold && input.now - action.at > b.shortMs)) return true;
   const now = burnNow(burns);
   return action.status !== 'done' && now.burn !== null && now.burn >= 1 && input.now - action.at > now.windowMs + MINUTE;
-}
-
-/** How to take a change back: a rollback is undone by deploying what it replaced (no runbook step goes forward). */
-const undoText = (action: ResponderAction) => (action.kind === 'rollback' ? `undo it: deploy ${shortRevision(action.from)} again` : `undo it: set ${action.flag} back`);
-
-/** "Rolled back to :41", "checkout_v2 set to off": a change that was made. */
-const madeText = (action: ResponderAction) => (action.kind === 'rollback' ? `Rolled back to ${shortRevision(action.to)}` : `${action.flag} set to ${action.after ?? 'its code default'}`);
-
-/** "rollback checkout-api:42 → checkout-api:41, 4m ago: verified": a change and its check, as evidence. */
-function actionLine(input: RecommendationInput, action: ResponderAction, verification: string): string {
-  return `${action.kind === 'rollback' ? `rollback ${action.from} → ${action.to}` : `flag ${action.flag} → ${action.after ?? 'code default'}`}${action.status === 'running' ? '' : `, ${roughDuration(input.now - action.at)} ago`}: ${verification}`;
 }
 
 /**
@@ -358,11 +348,14 @@ function rollbackFor(context: Context, cause: DatedDeploy): Recommendation {
     };
   }
   const gate = preview.verdict.level === 'ok' ? '✓ safe' : 'needs typed confirmation';
+  // What asks for typing, each on a line of its own after the plan ("→ checkout-api:41, checkout-api:41, the newest registered …" ran the two together).
+  const deciding = preview.verdict.level === 'typed' ? decidingReasons(preview.verdict) : [];
+  const passed = preview.verdict.reasons.filter((reason) => !deciding.includes(reason));
   return {
     kind: 'rollback',
     slo: context.slo,
     text: `Rollback recommended: ${lead}; target ${shortRevision(preview.target)} (${gate})`,
-    evidence: [`the provider plans ${preview.current} → ${preview.target}${preview.verdict.reasons.length > 0 ? `, ${preview.verdict.reasons.join('; ')}` : ''}`, ...base],
+    evidence: [`the provider plans ${preview.current} → ${preview.target}${passed.length > 0 ? `, ${passed.join('; ')}` : ''}`, ...deciding, ...base],
   };
 }
 

@@ -85,6 +85,13 @@ describe('recommend, in each built-in scenario before and after the responder ac
     expect(r.evidence[0]).toBe('the provider plans checkout-api:42 → checkout-api:41, one revision back');
   });
 
+  it('what asks for typing is an evidence line of its own after the plan (the two ran together: "→ checkout-api:41, checkout-api:41, the newest…")', () => {
+    const unproven = 'checkout-api:41, the newest registered revision below checkout-api:42, was never seen deployed successfully in the deployments ECS lists for this service';
+    const verdict = rollbackSafety({ current: 'checkout-api:42', target: 'checkout-api:41', between: [{ revision: 'checkout-api:42', labels: {} }], unproven });
+    const r = only({ ...badDeploy(), rollbackPreview: { ...preview('checkout-api:42', 'checkout-api:41', 'typed'), verdict } });
+    expect(r.evidence.slice(0, 2)).toEqual(['the provider plans checkout-api:42 → checkout-api:41, one revision back', unproven]);
+  });
+
   it('bad-deploy after the rollback, trigger still firing: waiting for the burn to fall', () => {
     const at = START + 3 * MINUTE;
     const r = only({

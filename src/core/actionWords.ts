@@ -1,0 +1,16 @@
+import { shortRevision } from './changeCorrelation';
+import type { ResponderAction } from './responderActions';
+import { roughDuration } from './roughDuration';
+
+/** How the recommendation words a change the responder made. */
+
+/** How to take a change back: a rollback is undone by deploying what it replaced (no runbook step goes forward). */
+export const undoText = (action: ResponderAction) => (action.kind === 'rollback' ? `undo it: deploy ${shortRevision(action.from)} again` : `undo it: set ${action.flag} back`);
+
+/** "Rolled back to :41", "checkout_v2 set to off": a change that was made. */
+export const madeText = (action: ResponderAction) => (action.kind === 'rollback' ? `Rolled back to ${shortRevision(action.to)}` : `${action.flag} set to ${action.after ?? 'its code default'}`);
+
+/** "rollback checkout-api:42 → checkout-api:41, 4m ago: verified": a change and its check, as evidence. */
+export function actionLine(input: { readonly now: number }, action: ResponderAction, verification: string): string {
+  return `${action.kind === 'rollback' ? `rollback ${action.from} → ${action.to}` : `flag ${action.flag} → ${action.after ?? 'code default'}`}${action.status === 'running' ? '' : `, ${roughDuration(input.now - action.at)} ago`}: ${verification}`;
+}
