@@ -128,7 +128,19 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
         draft,
       );
     case 'step.completed':
-      return updateStep(state, event, event.data.step, ({ manual: _manual, ...s }) => ({ ...s, status: 'done', finishedAt: event.at, ...(event.data.manual ? { manual: { action: event.data.action ?? '', reason: event.data.reason ?? '' } } : {}) }), draft);
+      return updateStep(
+        state,
+        event,
+        event.data.step,
+        ({ manual: _manual, overridden: _overridden, ...s }) => ({
+          ...s,
+          status: 'done',
+          finishedAt: event.at,
+          ...(event.data.manual ? { manual: { action: event.data.action ?? '', reason: event.data.reason ?? '' } } : {}),
+          ...(event.data.override ? { overridden: event.data.reason ?? '' } : {}),
+        }),
+        draft,
+      );
     case 'step.skipped': {
       const reason = event.data.reason;
       return updateStep(

@@ -16,6 +16,8 @@ export interface StepState extends OpenedStep {
   readonly reason?: string;
   /** Marked done by hand although its action never succeeded: which action, and why. */
   readonly manual?: { readonly action: string; readonly reason: string };
+  /** A recovery check marked done by hand (`step.completed` with `override`): why. Never drawn as a check that passed. */
+  readonly overridden?: string;
   /** A recovery check's last verdict (`verify.passed`/`verify.failed` naming the step alone). */
   readonly check?: { readonly outcome: 'passed' | 'failed'; readonly at: string; readonly summary: string };
 }

@@ -222,7 +222,7 @@ function stepViews(input: ViewInputs): StepView[] {
     };
     // A done step run again (a second rollback) is running first of all.
     if (input.running.some((r) => r.step === step.id)) return { ...base, status: 'running' };
-    if (step.status === 'done') return { ...base, status: 'done', ...(step.manual ? { manual: step.manual } : {}) };
+    if (step.status === 'done') return { ...base, status: 'done', ...(step.manual ? { manual: step.manual } : {}), ...(step.overridden === undefined ? {} : { overridden: step.overridden }) };
     if (step.status === 'skipped') return { ...base, status: 'skipped', ...(step.reason ? { skipReason: step.reason } : {}) };
     const verifying = input.verifying.get(step.id);
     if (verifying) return { ...base, status: 'running', verify: verifying.message };

@@ -211,6 +211,8 @@ export interface StepView {
   readonly skipReason?: string;
   /** Done by hand although its action never ran: which action, and the responder's reason. */
   readonly manual?: { readonly action: string; readonly reason: string };
+  /** A recovery check marked done by hand: why (an overridden check read `✓ done` beside a burning SLO). */
+  readonly overridden?: string;
   /** `flags.set` for a step with `run:`; the plan is shown before it runs. */
   readonly action?: string;
   /** A `verify:` step's condition ("availability burn < 1x for 10m"): Enter starts the check, `d` overrides it. */

@@ -21,6 +21,7 @@ const STATUS: Readonly<Record<StepStatusView, { symbol: string; word: string; to
 /** A step marked done although its action never ran: never drawn like a ✓ done. */
 function statusOf(step: StepView): { symbol: string; word: string; tone: Tone } {
   if (step.status === 'done' && step.manual !== undefined) return { symbol: '✎', word: `marked done without running ${step.manual.action}: ${step.manual.reason}`, tone: 'warn' };
+  if (step.status === 'done' && step.overridden !== undefined) return { symbol: '✎', word: `check overridden, not passed${step.overridden === '' ? '' : `: ${step.overridden}`}`, tone: 'warn' };
   return STATUS[step.status];
 }
 

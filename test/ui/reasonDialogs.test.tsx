@@ -78,6 +78,16 @@ describe('dialogs that ask for a reason', () => {
     expect(line).not.toMatch(/\] done/);
   });
 
+  // order-worker: `✓ 5. Dead-letter rate back to normal for 15m done` beside a burning SLO, its check overridden.
+  test('a recovery check marked done by hand never looks passed: its own symbol and the reason', async () => {
+    const steps = STEPS.map((step) => (step.id === 'verify' ? { ...step, status: 'done' as const, overridden: 'checked by hand in Grafana' } : step));
+    const r = renderAt(<StepsPanel steps={steps} selected={0} nextStep={0} passed={NOTHING_PASSED_OVER} size={{ width: 140, height: 12 }} />, { columns: 140, rows: 30 });
+    const frame = await r.waitForFrame('overridden');
+    const line = frame.split('\n').find((l) => l.includes('Wait for the burn to fall below 1x'))!;
+    expect(line).toContain('✎ 5. Wait for the burn to fall below 1x check overridden, not passed: checked by hand in Grafana');
+    expect(line).not.toContain('✓');
+  });
+
   test('a status update, and a reopen that shows how long it lasted', async () => {
     const comms = renderAt(<DialogHost dialog={{ kind: 'comms', text: '' }} view={incidentView()} size={size} />, at);
     expect(await comms.waitForFrame('STATUS UPDATE')).toContain('What was posted (Enter alone records "posted"):');

@@ -164,3 +164,11 @@ it("a watcher sees a recovery check started and not yet decided as being checked
   // The writer's own screen goes by its own watch, not by this guess.
   expect(view().steps.find((step) => step.id === 'burn-normal')?.status).toBe('pending');
 });
+
+it('a recovery check marked done by hand is done, and says it was overridden, with why', async () => {
+  const view = await viewFromLog([
+    { kind: 'step.started', data: { step: 'burn-normal' } },
+    { kind: 'step.completed', data: { step: 'burn-normal', override: true, reason: 'checked by hand in Grafana' } },
+  ]);
+  expect(view().steps.find((step) => step.id === 'burn-normal')).toMatchObject({ status: 'done', overridden: 'checked by hand in Grafana' });
+});

@@ -88,7 +88,7 @@ describe('recommend, in each built-in scenario before and after the responder ac
   it('what asks for typing is an evidence line of its own after the plan (the two ran together: "→ checkout-api:41, checkout-api:41, the newest…")', () => {
     const unproven = 'checkout-api:41, the newest registered revision below checkout-api:42, was never seen deployed successfully in the deployments ECS lists for this service';
     const verdict = rollbackSafety({ current: 'checkout-api:42', target: 'checkout-api:41', between: [{ revision: 'checkout-api:42', labels: {} }], unproven });
-    const r = only({ ...badDeploy(), rollbackPreview: { ...preview('checkout-api:42', 'checkout-api:41', 'typed'), verdict } });
+    const r = only({ ...badDeploy(), rollbackPreview: { status: 'planned' as const, step: 'rollback', current: 'checkout-api:42', target: 'checkout-api:41', verdict, at: START } });
     expect(r.evidence.slice(0, 2)).toEqual(['the provider plans checkout-api:42 → checkout-api:41, one revision back', unproven]);
   });
 
