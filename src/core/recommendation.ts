@@ -111,7 +111,15 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
  * happened: what came after it is what the burn answers to (a stop was credited to such a rollback, not to the kill switch after it).
  */
 function actionOnCause(cause: Cause, actions: readonly ResponderAction[]): ResponderAction | undefined {
-  const onCause = actions.filter((a) => (cause.kind === 'flag' ? a.kind === 'flag' && a.flag === cause.flag.key : cause.kind === 'deploy' ? a.kind === 'rollback' && a.from === cause.deploy.deploy.revision : true));
+  // A second rollback goes on from where the first one went (:42 → :41, then :41 → :40): it is on the cause too (the first was named while :40 ran).
+  const rolledTo = new Set(cause.kind === 'deploy' ? [cause.deploy.deploy.revision] : []);
+  const onCause = actions.filter((a) => {
+    if (cause.kind === 'flag') return a.kind === 'flag' && a.flag === cause.flag.key;
+    if (cause.kind !== 'deploy') return true;
+    if (a.kind !== 'rollback' || !rolledTo.has(a.from)) return false;
+    rolledTo.add(a.to);
+    return true;
+  });
   const last = onCause.at(-1);
   return last?.status === 'unverified' ? (actions.filter((a) => a.startedAt > last.startedAt).at(-1) ?? last) : last;
 }

@@ -115,6 +115,14 @@ describe('recommend, in each built-in scenario before and after the responder ac
   });
 
   // moto: "Rolled back to :41, waiting for the burn to fall (5m 20.0x ↑)" above "…: its verification failed".
+  // After :42 → :41 and then :41 → :40, it said "Rolled back to :41, waiting…" while :40 ran.
+  it('a second rollback, from where the first went, is the one named', () => {
+    const first = START + 3 * MINUTE;
+    const second = first + 6 * MINUTE;
+    const r = only({ ...badDeploy(), now: second + MINUTE, burns: [pageBurn(16, 14.9)], deploys: afterRollback(history(HOUR), first), actions: [rolledBack('checkout-api:42', 'checkout-api:41', first), rolledBack('checkout-api:41', 'checkout-api:40', second)] });
+    expect(r.text).toMatch(/^Rolled back to :40(,| 1m ago)/);
+  });
+
   it('a rollback whose check failed is said so, not waited on', () => {
     const at = START + 3 * MINUTE;
     const r = only({ ...badDeploy(), now: at + MINUTE, burns: [pageBurn(16, 20)], deploys: afterRollback(history(HOUR), at), actions: [rolledBack('checkout-api:42', 'checkout-api:41', at, 'unverified')] });
