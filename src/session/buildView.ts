@@ -17,7 +17,7 @@ import type { ConfirmationRequest } from './actionLifecycle';
 import { awaitingEvidence, recommendationInput } from './recommendationInput';
 import { sloPanel } from './sloRows';
 import { stepFields } from './stepFields';
-import { IN_THE_DRILLS_COCKPIT, STALE_INTERVALS, type PanelSource, type ViewInputs } from './viewInputs';
+import { IN_THE_DRILLS_COCKPIT, NOT_STARTED, STALE_INTERVALS, type PanelSource, type ViewInputs } from './viewInputs';
 import type { CockpitView, DeployRow, FlagRow, PanelView, StepView } from './viewModel';
 
 export { sloTaskKey, type PanelSource, type ViewInputs } from './viewInputs';
@@ -243,6 +243,8 @@ function stepViews(input: ViewInputs): StepView[] {
     if (input.readOnly && definition?.verify !== undefined && step.status === 'in-progress' && step.check === undefined) return { ...base, status: 'running', detail: "being checked in the writer's cockpit" };
     if (last?.status === 'interrupted') return { ...base, status: 'interrupted', detail: `interrupted (${last.outcome ?? 'its cockpit stopped'}) — check the provider; Enter runs it again` };
     if (last?.verification?.outcome === 'unwatched') return { ...base, status: 'unwatched', detail: `running, not watched: ${last.verification.summary} — Enter checks it again` };
+    // Nothing ran (its start could not be recorded): to do, with why; it read `✖ FAILED` after the disk had room again.
+    if (verifyFailure?.startsWith(NOT_STARTED)) return { ...base, status: 'pending', detail: verifyFailure };
     if (verifyFailure) return { ...base, status: 'failed', verify: verifyFailure, detail: verifyFailure };
     // A recovery check's failure as recorded, after a resume too.
     if (step.status === 'in-progress' && step.check?.outcome === 'failed') return { ...base, status: 'failed', verify: step.check.summary, detail: step.check.summary };

@@ -18,6 +18,7 @@ import type { Journal } from './journal';
 import type { ObservationRecorder } from './observationRecorder';
 import type { LiveProvider, ProviderSet } from './providers';
 import { VerifyWatches } from './verifyWatches';
+import { NOT_STARTED } from './viewInputs';
 
 export type StepEnd = ActionEnd | 'passed' | 'failed' | 'skipped';
 
@@ -368,7 +369,7 @@ export class Steps {
       this.deps.log.warn('a step ended with an error', { error: String(error) });
       if (step === undefined) return;
       // Shown as the step's last failure (`✖ FAILED` with why) until it runs again: Enter on it did nothing visible.
-      this.verifyWatches.failures.set(step, `stopped: ${error instanceof Error ? error.message : String(error)}`);
+      this.verifyWatches.failures.set(step, `${NOT_STARTED}${error instanceof Error ? error.message : String(error)}`);
       this.deps.changed();
     });
     this.lifecycles.add(tracked);

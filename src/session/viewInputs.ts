@@ -61,4 +61,7 @@ export interface ViewInputs {
 export const STALE_INTERVALS = 3;
 
 /** A panel of a watch of a sandbox drill: the drill's world is in the cockpit running it. */
+/** A step whose start could not be recorded (a full disk), in its failure's words: nothing ran, so it is no failure of the step's. */
+export const NOT_STARTED = 'not started: ';
+
 export const IN_THE_DRILLS_COCKPIT = { status: 'absent', elsewhere: "in the drill's cockpit" } as const;
