@@ -260,7 +260,8 @@ function stepViews(input: ViewInputs): StepView[] {
     }
     if (step.status !== 'in-progress') return { ...base, status: 'pending' };
     // A step with nothing to run (a look, a call) is the responder's to finish: Enter again would only start it again.
-    return { ...base, status: 'pending', detail: base.action === undefined && base.check === undefined ? 'started · d marks it done' : 'started' };
+    // A look or a call started: the responder's to finish ("to do" beside "started" read as a contradiction).
+    return base.action === undefined && base.check === undefined ? { ...base, status: 'started', detail: 'd marks it done' } : { ...base, status: 'pending', detail: 'started' };
   });
 }
 

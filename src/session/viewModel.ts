@@ -200,7 +200,8 @@ export interface FiredTriggerView {
 }
 
 /** `awaiting`: planned in another cockpit (the writer's, a teammate's), its confirmation open there. */
-export type StepStatusView = 'pending' | 'awaiting' | 'running' | 'done' | 'skipped' | 'failed' | 'interrupted' | 'unwatched';
+/** `started`: a step with nothing to run (a look, a call), begun and the responder's to finish with `d`. */
+export type StepStatusView = 'pending' | 'started' | 'awaiting' | 'running' | 'done' | 'skipped' | 'failed' | 'interrupted' | 'unwatched';
 
 export interface StepView {
   readonly id: string;

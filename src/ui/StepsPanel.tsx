@@ -9,6 +9,7 @@ import type { Tone } from './theme';
 
 const STATUS: Readonly<Record<StepStatusView, { symbol: string; word: string; tone: Tone }>> = {
   pending: { symbol: '○', word: 'to do', tone: 'muted' },
+  started: { symbol: '◔', word: 'started', tone: 'info' },
   awaiting: { symbol: '◇', word: 'CONFIRMING', tone: 'info' },
   running: { symbol: '⟳', word: 'RUNNING', tone: 'info' },
   done: { symbol: '✓', word: 'done', tone: 'ok' },

@@ -22,6 +22,7 @@ export const LEGEND: readonly (readonly [symbol: string, meaning: string])[] = [
   ['⊘', 'BLOCKED / NOT POSSIBLE'],
   ['≠', 'typed text does not match'],
   ['○', 'step to do'],
+  ['◔', 'step started, yours to finish (d marks it done)'],
   ['◇', "CONFIRMING: planned, its confirmation open in another responder's cockpit"],
   ['⟳', 'running'],
   ['↷', 'skipped'],

@@ -124,7 +124,7 @@ describe('a recovery check finishes from the screen', { timeout: 120_000 }, () =
     const { session } = harness.drill;
     expect(await session.dispatch({ type: 'step.start', step: 'confirm-impact' })).toEqual({ ok: true });
     await harness.until((v) => v.steps.find((s) => s.id === 'confirm-impact')?.detail !== undefined);
-    expect(session.view().steps.find((s) => s.id === 'confirm-impact')).toMatchObject({ status: 'pending', detail: 'started · d marks it done' });
+    expect(session.view().steps.find((s) => s.id === 'confirm-impact')).toMatchObject({ status: 'started', detail: 'd marks it done' });
     expect(await session.dispatch({ type: 'step.start', step: 'confirm-impact' })).toEqual({ ok: false, reason: 'step confirm-impact is started already: d marks it done' });
     expect((await harness.events()).filter((e) => e.kind === 'step.started' && e.data.step === 'confirm-impact')).toHaveLength(1);
     expect(await session.dispatch({ type: 'step.complete', step: 'confirm-impact' })).toEqual({ ok: true });
