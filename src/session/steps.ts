@@ -273,7 +273,8 @@ export class Steps {
     for (const verdict of verdicts) {
       // The cockpit watched the burn and decided: its event, whoever started the check.
       await this.deps.journal.record({ kind: verdict.passed ? 'verify.passed' : 'verify.failed', actor: COCKPIT_ACTOR, data: { step: verdict.step, summary: verdict.message } });
-      if (verdict.passed) await this.deps.journal.record({ kind: 'step.completed', data: { step: verdict.step } });
+      // Completed by the check that passed, not by whoever started it (the postmortem said "root step.completed").
+      if (verdict.passed) await this.deps.journal.record({ kind: 'step.completed', actor: COCKPIT_ACTOR, data: { step: verdict.step } });
       verdict.settle();
     }
   }

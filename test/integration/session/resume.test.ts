@@ -81,6 +81,8 @@ describe('resuming an incident whose recovery check was being watched when its c
     expect(harness.session.view().steps.find((s) => s.id === 'burn-normal')?.status).toBe('done');
     const events = await harness.events();
     expect(events.filter((e) => e.kind === 'verify.passed')).toHaveLength(1);
+    // Completed by the check, not by the responder who started it.
+    expect(events.find((e) => e.kind === 'step.completed' && e.data.step === 'burn-normal')?.actor).toBe('cockpit');
     // The gap is on the timeline: a reader of the postmortem sees the cockpit stopped and came back.
     expect(events.find((e) => e.kind === 'note' && e.data.tag === 'reopened')?.data).toMatchObject({ text: expect.stringMatching(/^alice's cockpit opened the incident again \(its last event was at \d\d:\d\d:\d\d UTC\)$/) });
   });
