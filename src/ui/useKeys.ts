@@ -60,6 +60,9 @@ export function useKeys(controller: SessionController, store: UiStore, pages: ()
         if (routed === null) continue;
         const page = pages();
         const effect = keyEffect(routed, { state: store.get(), view: controller.view(), timelinePage: page.timeline, deploysPage: page.deploys, flagsNext: page.flags, helpRoom: page.help, stepsOnScreen: page.steps });
+        // A refusal answers the key that caused it: the next command key clears it (a watcher's
+        // "✖ Read-only" stayed on screen for fourteen minutes after the one key it refused).
+        if (routed.layer === 'command' && store.get().status?.tone === 'bad' && !effect.ui.some((action) => action.type === 'status.set')) store.dispatch({ type: 'status.set', status: null });
         for (const action of effect.ui) store.dispatch(action);
         if (effect.quit === true) quit();
         else if (effect.intent !== undefined) void send(effect.intent);

@@ -184,6 +184,9 @@ describe('the cockpit app', () => {
     r.press('\r');
     await r.waitForFrame('✖ another cockpit holds this incident');
     expect(controller.dispatched).toEqual([{ type: 'step.complete', step: 'rollback', reason: 'done in the console' }]);
+    // It answers that key: the next one clears it (a watcher's "✖ Read-only" stayed for fourteen minutes).
+    r.press('j');
+    await r.waitForFrame((frame) => !frame.includes('✖ another cockpit holds this incident'));
   });
 
   test('a refused confirmation comes back, with the reason', async () => {
