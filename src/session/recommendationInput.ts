@@ -24,7 +24,8 @@ export function recommendationInput(input: ViewInputs): RecommendationInput {
     flagChanges: flagChanges(flags ?? [], state),
     ...(input.rollbackPreview ? { rollbackPreview: input.rollbackPreview } : {}),
     actions: responderActions(state.actions),
-    marked: state.mitigatedAt !== undefined || state.resolvedAt !== undefined,
+    // A watch cannot mark it (its `m` is refused): the key is not offered there.
+    marked: state.mitigatedAt !== undefined || state.resolvedAt !== undefined || input.readOnly === true,
     shortBurns: input.burnHistory,
   };
 }

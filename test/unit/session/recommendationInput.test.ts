@@ -52,3 +52,12 @@ describe('the burn evidence a recommendation is made from', () => {
     expect(recommendationInput(clearedWith({ '5m': 2, '30m': 2, '1h': 2, '6h': 2 })).burns).toEqual([]);
   });
 });
+
+describe('what the recommendation may offer', () => {
+  // A watch showed "· m mitigated" beside a stopped burn, and refused `m`.
+  it('a watch never offers to mark the incident mitigated', () => {
+    const inputs = clearedWith({ '5m': 0.1, '1h': 12 });
+    expect(recommendationInput(inputs).marked).toBe(false);
+    expect(recommendationInput({ ...inputs, readOnly: true }).marked).toBe(true);
+  });
+});
