@@ -61,8 +61,6 @@ export interface UiState {
   readonly selected: number;
   /** The view's `nextStep` last seen: when the runbook moves on, the selection follows. */
   readonly seenNextStep: number;
-  /** The selected step's id while it was open at the last view: when that step ends, the selection follows the runbook on. */
-  readonly openSelected?: string;
   readonly dialog: Dialog | null;
   /** First timeline entry shown when scrolled back; null follows the newest entries. */
   readonly timelineTop: number | null;
@@ -113,8 +111,7 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
     case 'select.move': {
       if (action.count === 0) return state;
       const selected = clamp(state.selected + action.delta, 0, action.count - 1);
-      // Whether the step now selected is open is for the next view to say.
-      return selected === state.selected ? state : { ...withoutOpenSelected(state), selected };
+      return selected === state.selected ? state : { ...state, selected };
     }
     case 'timeline.page': {
       const last = Math.max(0, action.length - action.page);
@@ -160,10 +157,6 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
   }
 }
 
-function withoutOpenSelected({ openSelected: _gone, ...state }: UiState): UiState {
-  return state;
-}
-
 function syncWithView(state: UiState, view: CockpitView): UiState {
   let next = state;
   if (view.nextStep !== state.seenNextStep) {
@@ -174,14 +167,6 @@ function syncWithView(state: UiState, view: CockpitView): UiState {
     const over = status === undefined || status === 'done' || status === 'skipped';
     next = { ...next, seenNextStep: view.nextStep, selected: view.nextStep >= 0 && over ? view.nextStep : next.selected };
   }
-  // The selected step just ended with the pointer where it was (behind it, on a step still open): the
-  // selection stayed on the finished step beside "◀ next" on another.
-  const selectedStep = view.steps[next.selected];
-  const ended = selectedStep !== undefined && selectedStep.id === state.openSelected && (selectedStep.status === 'done' || selectedStep.status === 'skipped');
-  if (ended && view.nextStep >= 0) next = { ...next, selected: view.nextStep };
-  const now = view.steps[next.selected];
-  const openSelected = now !== undefined && now.status !== 'done' && now.status !== 'skipped' ? now.id : undefined;
-  if (openSelected !== next.openSelected) next = openSelected === undefined ? withoutOpenSelected(next) : { ...next, openSelected };
   const lastStep = Math.max(0, view.steps.length - 1);
   if (next.selected > lastStep) next = { ...next, selected: lastStep };
 

@@ -23,23 +23,6 @@ describe('UI reducer', () => {
     expect(state.selected).toBe(4);
   });
 
-  // slow-burn: step 1 left open (◀ next), step 2 run and done: the selection stayed on the finished step 2.
-  test('when the selected step ends with the pointer unchanged (behind it), the selection follows the pointer', () => {
-    let state = start();
-    state = reduceUi(state, { type: 'select.move', delta: 1, count: 6 });
-    expect(state.selected).toBe(3);
-    const running = STEPS.map((step, i) => (i === 3 ? { ...step, status: 'running' as const } : step));
-    state = reduceUi(state, { type: 'view.changed', view: incidentView({ steps: running, nextStep: 2 }) });
-    expect(state.selected).toBe(3);
-    const done = STEPS.map((step, i) => (i === 3 ? { ...step, status: 'done' as const } : step));
-    state = reduceUi(state, { type: 'view.changed', view: incidentView({ steps: done, nextStep: 2 }) });
-    expect(state.selected).toBe(2);
-    // A finished step the responder moves onto is theirs to look at: nothing moves them off it.
-    state = reduceUi(state, { type: 'select.move', delta: 1, count: 6 });
-    state = reduceUi(state, { type: 'view.changed', view: incidentView({ steps: done, nextStep: 2 }) });
-    expect(state.selected).toBe(3);
-  });
-
   test('selection stays within the steps', () => {
     let state = reduceUi(start(), { type: 'select.move', delta: -10, count: 6 });
     expect(state.selected).toBe(0);
