@@ -70,7 +70,9 @@ const byWhom = (action: ActionState) => `${action.name} ${action.id}${action.sta
  */
 function rollbackFailed(rollback: ActionState): string {
   const { currentRevision: from, targetRevision: to } = revisionsOf(rollback);
-  return `the rollback from ${from} to ${to} at ${clock(rollback.startedAt ?? rollback.plannedAt)} (${byWhom(rollback)}) failed its check, and ${to} may still be the version it is set to: a retry or a sync rolls it out again`;
+  // Said for any provider ("a sync" meant nothing on ECS), with why it failed and what to do first.
+  const why = rollback.verification?.summary === undefined ? '' : ` (${rollback.verification.summary})`;
+  return `the rollback from ${from} to ${to} at ${clock(rollback.startedAt ?? rollback.plannedAt)} (${byWhom(rollback)}) failed its check${why}: see what runs now; ${to} may still be what the workload is set to, and a retry rolls it out again`;
 }
 
 /** "checkout-api:41 still runs: rolled back from checkout-api:42 at 02:40 UTC (deploys.rollback act-1 by root), and the burn went on: roll forward?" */

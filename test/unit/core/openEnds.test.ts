@@ -56,7 +56,7 @@ describe('openEnds: a rollback that did not end as planned', () => {
   ];
   it('one whose check failed (an aborted Argo Rollout keeps its template) may still be what the workload is set to', () => {
     expect(endsOf(...rollback(true)).changes).toEqual([
-      'the rollback from api:42 to api:41 at 03:10 UTC (deploys.rollback act-1 by alice) failed its check, and api:41 may still be the version it is set to: a retry or a sync rolls it out again',
+      'the rollback from api:42 to api:41 at 03:10 UTC (deploys.rollback act-1 by alice) failed its check (AnalysisRun api-43 Failed): see what runs now; api:41 may still be what the workload is set to, and a retry rolls it out again',
     ]);
   });
   it('one that worked, or that the burn did not outlive, leaves nothing to say', () => {
