@@ -233,6 +233,8 @@ function windowAround(lines: readonly StepLine[], selected: number, height: numb
   const last = first + own.length - 1;
   let start = Math.max(0, first - 1);
   if (last >= start + height) start = last - height + 1;
-  start = Math.min(start, lines.length - height);
-  return lines.slice(Math.max(0, start), Math.max(0, start) + height);
+  start = Math.max(0, Math.min(start, lines.length - height));
+  // Never a step's later lines without its title (a failure's detail stood alone, its step counted as shown).
+  while (start < first && start > 0 && lines[start - 1]!.step === lines[start]!.step) start += 1;
+  return lines.slice(start, start + height);
 }

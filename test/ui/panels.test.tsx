@@ -465,3 +465,29 @@ describe('RunningActions', () => {
     expect(later).not.toContain('Esc to cancel');
   });
 });
+
+describe('StepsPanel, short of lines', () => {
+  // moto at 100x30: `checkout-api is now deploying … another deployment replac…` stood with no step title above it, and
+  // the panel said `… 1. 2. 5. not shown`, leaving out the failed step 3 it had cut.
+  test("never shows a step's detail without its title; a step cut away is counted as not shown", async () => {
+    const steps = STEPS.map((step) => (step.id === 'rollback' ? { ...step, status: 'failed' as const, detail: 'checkout-api is now deploying :42, not :41' } : step));
+    const r = renderAt(<StepsPanel steps={steps} selected={3} nextStep={3} passed={NOTHING_PASSED_OVER} size={{ width: 100, height: 4 }} />, { columns: 100, rows: 10 });
+    const frame = await r.waitForFrame('not shown');
+    expect(frame).not.toMatch(/^\s+checkout-api is now deploying/m);
+    expect(frame).toMatch(/… (\d\. )*3\. (\d\. )*not shown/);
+  });
+});
+
+describe('StepsPanel, a narrow line', () => {
+  // 80x24: `✓ 3. Roll the Rollout back … [deploys.rollback] do…`: the status word was cut, not the title.
+  test('cuts the title (then drops the action tag), never the status word or "◀ next"', async () => {
+    const steps = STEPS.map((step) => (step.id === 'rollback' ? { ...step, title: 'Roll the Rollout back to the previous revision with kubectl argo rollouts undo', status: 'done' as const } : step));
+    const r = renderAt(<StepsPanel steps={steps} selected={3} nextStep={3} passed={NOTHING_PASSED_OVER} size={{ width: 60, height: 12 }} />, { columns: 60, rows: 14 });
+    const frame = await r.waitForFrame('RUNBOOK');
+    const line = frame.split('\n').find((l) => l.includes('3. Roll the Rollout'))!;
+    expect(line).toMatch(/… \[deploys\.rollback\] done$/);
+    const narrow = renderAt(<StepsPanel steps={steps} selected={3} nextStep={3} passed={NOTHING_PASSED_OVER} size={{ width: 40, height: 12 }} />, { columns: 40, rows: 14 });
+    const narrowLine = (await narrow.waitForFrame('RUNBOOK')).split('\n').find((l) => l.includes('3. Roll'))!;
+    expect(narrowLine).toMatch(/… done$/);
+  });
+});
