@@ -92,9 +92,10 @@ function DeploysTable({ rows, top, body }: { rows: readonly DeployRow[]; top: nu
             ↶ {row.shortRevision} likely not the cause: the burn went on after it was {row.knownBad}
           </Line>
         ) : row.causeShowsBy !== undefined && row.automaticRollback === undefined ? (
-          // Rolled back a moment ago: the responder's guess, which the 5m burn confirms or not.
+          // Rolled back a moment ago: the responder's guess, which the 5m burn confirms or not. When
+          // first, a narrow line cuts only who rolled it back (at 100 columns: "…, the 5m b…").
           <Line key={`bad-${row.id}`} tone="muted">
-            ↶ {row.shortRevision} {row.knownBad}; whether it was the cause, the 5m burn tells {row.causeShowsBy}
+            ↶ {row.shortRevision} the cause? the 5m burn tells {row.causeShowsBy}; {row.knownBad}
           </Line>
         ) : (
           <Line key={`bad-${row.id}`} tone="bad">

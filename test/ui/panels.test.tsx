@@ -57,7 +57,7 @@ describe('DeploysPanel', () => {
     const judging = rows.map((row) => (row.knownBad === undefined ? row : { ...row, causeShowsBy: 'by 02:36Z' }));
     const soon = await renderAt(<DeploysPanel panel={{ ...view.deploys, data: judging }} size={{ width: 130, height: 10 }} />, { columns: 130, rows: 30 }).waitForFrame('DEPLOYS');
     expect(soon).not.toContain('⊗');
-    expect(soon).toContain('↶ :42 rolled back to checkout-api:41 by root (act-1) at 02:30Z; whether it was the cause, the 5m burn tells by 02:36Z');
+    expect(soon).toContain('↶ :42 the cause? the 5m burn tells by 02:36Z; rolled back to checkout-api:41 by root (act-1) at 02:30Z');
   });
 
   test('a partial answer says so under the title, the rows beneath it', async () => {
