@@ -282,7 +282,10 @@ function outputOf(tail: string | undefined): StepView['output'] {
  */
 function confirmationView(request: ConfirmationRequest, advice: readonly Recommendation[], actions: IncidentState['actions']): NonNullable<CockpitView['confirmation']> {
   const wanted = recommendedMitigation(advice);
-  const instead = isMitigation(request.name) && wanted !== undefined && wanted.action !== request.name ? wanted.by : undefined;
+  // While a change the responder made is waited on, another one is no recommended change either (a
+  // rollback forced through its block right after the kill switch showed no warning).
+  const waiting = wanted === undefined ? advice.find((r) => r.kind === 'waiting-for-recovery') : undefined;
+  const instead = !isMitigation(request.name) ? undefined : wanted !== undefined && wanted.action !== request.name ? wanted.by : waiting;
   // The step's attempt just before this one, refused as stale as it was about to run.
   const before = request.step === undefined ? undefined : actions.filter((a) => a.step === request.step && a.id !== request.action).at(-1);
   const stale = before?.status === 'cancelled' ? /^refused: the deploy state changed since the plan \((.*)\); planning again$/.exec(before.outcome ?? '') : null;

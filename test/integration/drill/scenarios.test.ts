@@ -102,7 +102,14 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     expect(rollback.recommendedInstead).toMatch(/^Flag kill switch recommended: checkout_v2 changed /);
     await session.dispatch({ type: 'cancel', action: rollback.action });
     await harness.until((v) => v.confirmation === undefined);
-    expect(await confirmationOf(harness, 'disable-flag')).not.toHaveProperty('recommendedInstead');
+    const flag = await confirmationOf(harness, 'disable-flag');
+    expect(flag).not.toHaveProperty('recommendedInstead');
+    await session.dispatch({ type: 'confirm', action: flag.action });
+    // The kill switch made, its burn waited on: a rollback now is no recommended change either
+    // (a rollback forced right after the kill switch showed no warning).
+    await harness.until((v) => v.recommendations.some((r) => r.kind === 'waiting-for-recovery'));
+    const after = await confirmationOf(harness, 'rollback');
+    expect(after.recommendedInstead).toMatch(/^checkout_v2 set to off/);
   });
 
   it('irreversible-migration: the rollback is blocked by the safety check; the autopilot never forces it', async () => {
