@@ -1,4 +1,5 @@
 import { argvText } from '../core/argvText';
+import { isMitigation } from '../core/nextStep';
 import { scoreDrill, type DrillExpectations, type DrillReport } from '../core/drillScore';
 import type { DrillScenarioRecord, StoredEvent } from '../core/events';
 import type { Logger, PluginDefinition } from '../plugins/contract';
@@ -208,6 +209,7 @@ export function expectationsOf(scenario: Scenario, runbook: Runbook): DrillExpec
     })),
     targets: { firstActionMs: scenario.targets.time_to_first_action, mitigateMs: scenario.targets.time_to_mitigate, recoverMs: scenario.targets.time_to_recover },
     recoverySteps: runbook.recovery.map((s) => s.id),
+    mitigationSteps: [...runbook.first_actions, ...runbook.recovery].flatMap((s) => (s.run !== undefined && isMitigation(s.run.action) ? [s.id] : [])),
   };
 }
 

@@ -8,6 +8,8 @@ export interface DrillExpectations {
   readonly targets: { readonly firstActionMs: number; readonly mitigateMs: number; readonly recoverMs: number };
   /** Steps of the runbook's `recovery:` section. */
   readonly recoverySteps: readonly string[];
+  /** Steps whose action is a mitigation (a rollback, a flag): not doing one is judged by `mitigations`, not listed as undone. */
+  readonly mitigationSteps?: readonly string[];
 }
 
 export interface MitigationRule {
@@ -130,7 +132,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   // Marked done without its action running: the step was not done, whatever the screen was told.
   const markedByHand = events.flatMap((e) => (e.kind === 'step.completed' && e.data.manual === true ? [e.data] : []));
   const stepsSkipped = events.filter((e) => e.kind === 'step.skipped').map((e) => ({ step: e.data.step, ...(e.data.reason ? { reason: e.data.reason } : {}) }));
-  const notDone = firstActionsNotDone(events);
+  const notDone = firstActionsNotDone(events).filter((step) => !(expectations.mitigationSteps ?? []).includes(step));
 
   const timeToFirstActionMs = since(firstAction);
   const timeToMitigationMs = since(rightMitigation);

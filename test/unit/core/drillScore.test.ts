@@ -214,6 +214,9 @@ describe('steps the responder did not do', () => {
     expect(skipped.findings).toContain('Step skipped: rollback (the flag worked)');
     expect(undone.findings).toContain('Step not done: rollback');
     expect(skipped.findings.join('\n')).not.toContain('Step not done');
+    // A mitigation not done is judged by the scenario's rules (bad-flag's rollback is the wrong one), not listed as undone.
+    const judged = scoreDrill(chain(...base), { ...expectations, mitigationSteps: ['disable-flag', 'rollback'] }, { recovered: true });
+    expect(judged.findings.join('\n')).not.toContain('Step not done: rollback');
   });
 });
 
