@@ -85,6 +85,8 @@ export function timeToExhaustionMs(remaining: number | null, burn: number | null
  * fell to 0.1x). Null then, and without data.
  */
 export function budgetRunsOutInMs(remaining: number | null, burn: number | null, periodMs: number): number | null {
+  // Already spent: "gone in 0s" beside "-117% left" dated nothing.
+  if (remaining !== null && remaining <= 0) return null;
   const ms = timeToExhaustionMs(remaining, burn, periodMs);
   return ms !== null && ms < periodMs ? ms : null;
 }

@@ -95,7 +95,9 @@ describe('budget', () => {
     expect(budgetRunsOutInMs(1, 14.4, 30 * DAY)).toBeCloseTo(50 * 3_600_000, 3);
     expect(budgetRunsOutInMs(0.83, 0.1, 30 * DAY)).toBeNull();
     expect(budgetRunsOutInMs(0.5, 0, 30 * DAY)).toBeNull();
-    expect(budgetRunsOutInMs(0, 5, 30 * DAY)).toBe(0);
+    // Already spent: no date ("budget -117% left · gone in 0s" dated nothing).
+    expect(budgetRunsOutInMs(0, 5, 30 * DAY)).toBeNull();
+    expect(budgetRunsOutInMs(-1.17, 5, 30 * DAY)).toBeNull();
   });
 
   it('a faster burn never leaves more time', () => {
