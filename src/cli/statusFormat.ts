@@ -50,5 +50,6 @@ function rollbackLines(preview: NonNullable<StatusSnapshot['rollback']>): string
 function section<T>(title: string, s: Section<T>, rows: (data: T) => string[]): string[] {
   if (s.status === 'absent') return [`${title}  (no provider)`, ''];
   if (s.status === 'failed') return [`${title}  ${s.source}`, `  FAILED: ${s.error}`, ''];
-  return [`${title}  ${s.source}`, ...rows(s.data), ''];
+  // A partial answer says so, as the TUI's panel does (status printed a DescribeServices-only history as whole).
+  return [`${title}  ${s.source}`, ...(s.warning === undefined ? [] : [`  ⚠ ${s.warning}`]), ...rows(s.data), ''];
 }

@@ -15,7 +15,8 @@ import { previewRollback } from './rollbackPreviewer';
 
 /** One capability's answer, or why there is none. */
 export type Section<T> =
-  | { readonly status: 'ok'; readonly source: string; readonly data: T }
+  /** `warning`: the answer is partial, and why (an ECS history read from DescribeServices alone). */
+  | { readonly status: 'ok'; readonly source: string; readonly data: T; readonly warning?: string }
   /** `kind` is the provider error's kind (`unauthorized`, `timeout`, …); `unavailable` when the provider could not even be created. */
   | { readonly status: 'failed'; readonly source: string; readonly error: string; readonly kind: ProviderErrorKind | 'unavailable' }
   | { readonly status: 'absent' };
@@ -99,7 +100,8 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
       if (!provider) return failureOf(capability) ?? { status: 'absent' };
       const source = `${provider.key} (${provider.plugin.name})`;
       const answer = await ask(provider);
-      return answer.ok ? { status: 'ok', source, data: shape(answer.value) } : { status: 'failed', source, error: boundText(answer.error.message), kind: answer.error.kind };
+      if (!answer.ok) return { status: 'failed', source, error: boundText(answer.error.message), kind: answer.error.kind };
+      return { status: 'ok', source, data: shape(answer.value), ...(answer.warning === undefined ? {} : { warning: boundText(answer.warning) }) };
     };
     const rules = triggerRulesFor(runbook);
     const ratios = new Map<string, Map<number, number | null>>();

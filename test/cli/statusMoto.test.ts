@@ -71,6 +71,8 @@ describe('cockpit status against moto_server', () => {
     const snapshot = JSON.parse(result.stdout) as StatusSnapshot;
     if (snapshot.deploys.status !== 'ok') throw new Error(result.stdout);
     expect(snapshot.deploys.data.map((d) => [d.revision, d.status, d.labels])).toEqual([['checkout-api:2', 'successful', MOTO_TAGS[2]]]);
+    // Partial, and said so (as the TUI's panel does): `"status": "ok"` alone read as the whole history.
+    expect(snapshot.deploys.warning).toMatch(/^history from DescribeServices only: ListServiceDeployments failed: /);
   });
 
   it('prints them as text too', async () => {
@@ -78,6 +80,7 @@ describe('cockpit status against moto_server', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('checkout-api:2');
     expect(result.stdout).not.toContain('FAILED');
+    expect(result.stdout).toMatch(/\nDEPLOYS {2}\S+ \(ecs\)\n {2}⚠ history from DescribeServices only: /);
   });
 
   it("a runbook profile's region and endpoint_url reach moto", async () => {
