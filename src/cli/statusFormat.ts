@@ -31,6 +31,8 @@ export function formatStatus(s: StatusSnapshot): string {
     lines.push(`  ${state}  ${t.slo} ${t.threshold}x on ${t.long}+${t.short}: long ${burn(t.longBurn)}, short ${burn(t.shortBurn)}`);
   }
   if (s.recommendations.length > 0) lines.push('', 'RECOMMENDATION');
+  // Without the burn there is nothing to recommend from: said, not left out (it read as "nothing to do").
+  else if (s.slos.status === 'failed') lines.push('', 'RECOMMENDATION', `  none: the SLO provider did not answer, so the burn is unknown`);
   for (const r of s.recommendations) lines.push(`  ${r.text}`, ...r.evidence.map((e) => `    · ${e}`));
   return `${lines.join('\n')}\n`;
 }

@@ -123,6 +123,8 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     expect(result.stdout).toContain('▶ checkout-api:42');
     expect(result.stdout).toContain('checkout_v2  ENABLED  on');
     expect(result.stdout).toMatch(/no data\s+availability 14\.4x/);
+    // No recommendation without the burn: said, not left out.
+    expect(result.stdout).toContain('RECOMMENDATION\n  none: the SLO provider did not answer, so the burn is unknown');
     // In JSON, the failed section says what kind of failure it was, for a script to branch on.
     const json = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'broken', '--json'], { env: cleanEnv });
     expect(json.exitCode).toBe(3);
