@@ -53,7 +53,8 @@ describe('cockpit export', () => {
     expect(badFormat.stderr).toContain('Allowed choices are md, json.');
     const unwritable = await run(FIXTURE_ID, '--format', 'md', '-o', join(dataDir, 'missing-dir', 'pm.md'));
     expect(unwritable.exitCode).toBe(2);
-    expect(unwritable.stderr).toContain('cannot write');
+    // About the file asked for, not the temporary one beside it (`pm.md.10485-1.tmp`).
+    expect(unwritable.stderr).toBe(`cockpit export: cannot write ${join(dataDir, 'missing-dir', 'pm.md')}: no such directory ${join(dataDir, 'missing-dir')}`);
     const unknown = await run('inc-nope', '--format', 'md');
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toContain('no incident inc-nope');

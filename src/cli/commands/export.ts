@@ -1,9 +1,11 @@
+import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DATA_ENV, helpFooter, INCIDENTS_PATH } from '../helpText';
 import { EXPORT_FORMATS, type ExportFormat } from '../../timeline/exportFormats';
 import { locateStore, storeFailure, storeOption, STORE_ENV_HELP, STORE_OPTION_HELP } from '../storeLocator';
 import { parseDuration } from '../../core/duration';
 import { EXIT } from '../exit';
+import { describeIoError, isStorageError } from '../../timeline/ioError';
 
 function parseLookback(value: string): number {
   const ms = parseDuration(value);
@@ -64,8 +66,7 @@ export function registerExport(program: Command): void {
                 return { keep: done.ok, value: done };
               });
       } catch (error) {
-        process.stderr.write(`cockpit export: cannot write ${options.output ?? 'to stdout'}: ${(error as Error).message}
-`);
+        process.stderr.write(`cockpit export: cannot write ${options.output ?? 'to stdout'}: ${whyNotWritten(error, options.output)}\n`);
         process.exitCode = EXIT.usage;
         return;
       } finally {
@@ -86,4 +87,11 @@ export function registerExport(program: Command): void {
       // Written, and incomplete: a script that publishes the postmortem must not take it for the whole story.
       process.exitCode = problem === undefined ? EXIT.ok : EXIT.problems;
     });
+}
+
+/** Why `-o FILE` could not be written, about FILE: Node's message named the temporary file beside it (`x.md.10485-1.tmp`). */
+function whyNotWritten(error: unknown, output: string | undefined): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (output !== undefined && code === 'ENOENT') return `no such directory ${dirname(resolve(output))}`;
+  return isStorageError(error) ? describeIoError(error) : error instanceof Error ? error.message : String(error);
 }
