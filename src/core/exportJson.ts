@@ -48,8 +48,17 @@ export interface ImpactExport {
   /** How `startedAt` was found: `live` (a sample), `windows` (estimated from the windows' first answers), a `…-lower-bound`, or `none`. */
   readonly basis: ImpactBasis;
   readonly how: string;
-  /** Per SLO: the budget fraction consumed from the impact's start (`consumed`), of which before the first sample. */
-  readonly errorBudget: readonly { readonly slo: string; readonly consumed: number; readonly beforeSamples: number }[];
+  /**
+   * Per SLO: the budget fraction consumed from the impact's start (`consumed`), of which before
+   * the first sample; `gaps`, when there are any, the stretches with no sample, through which the
+   * count held the burn read before each (`heldBurn`).
+   */
+  readonly errorBudget: readonly {
+    readonly slo: string;
+    readonly consumed: number;
+    readonly beforeSamples: number;
+    readonly gaps?: readonly { readonly from: string; readonly to: string; readonly heldBurn: number | null }[];
+  }[];
 }
 
 /** The facts an export adds to the events; `impact` gathers what it needs from them as they are read. */
@@ -66,7 +75,8 @@ export class ExportFacts {
     const evidence = new Map(this.facts.sloEvidence().map((e) => [e.slo, e]));
     const errorBudget = metrics.errorBudget.map((b) => {
       const beforeSamples = budgetBeforeSamples(b, evidence.get(b.slo));
-      return { slo: b.slo, consumed: b.consumed + beforeSamples, beforeSamples };
+      const gaps = this.facts.sloGaps.of(b.slo, b.windowMs, Date.parse(b.to)).map((gap) => ({ from: new Date(gap.from).toISOString(), to: new Date(gap.to).toISOString(), heldBurn: gap.heldBurn }));
+      return { slo: b.slo, consumed: b.consumed + beforeSamples, beforeSamples, ...(gaps.length === 0 ? {} : { gaps }) };
     });
     return {
       incident: summarize(state),

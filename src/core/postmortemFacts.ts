@@ -4,6 +4,7 @@ import { authorOf } from './cockpitActor';
 import type { StoredEvent } from './events';
 import type { SloEvidence, WindowSample } from './impactStart';
 import { cell, utc } from './postmortemText';
+import { SloGaps } from './sloGaps';
 
 /**
  * What the postmortem needs from the events that the fold does not keep, gathered in one pass
@@ -83,6 +84,8 @@ export class PostmortemFacts {
    */
   private readonly shortRuns = new Map<string, { burning: boolean; stoppedAt?: string; cameBack?: { readonly stoppedAt: string; readonly at: string } }>();
   private readonly actionNames = new Map<string, string>();
+  /** Where the SLO samples stop and start again: the budget count's guesses. */
+  readonly sloGaps = new SloGaps();
 
   /** `rows: false`: the facts without the timeline table (the JSON export has the events themselves). */
   constructor(private readonly options: { readonly rows: boolean } = { rows: true }) {}
@@ -212,6 +215,7 @@ export class PostmortemFacts {
     const ev = this.evidenceOf(d.slo, d.objective);
     const sample: WindowSample = { at, windowMs: d.windowMs, errorRatio: d.errorRatio };
     if (!ev.firstByWindow.has(d.windowMs)) ev.firstByWindow.set(d.windowMs, sample);
+    this.sloGaps.add(d.slo, d.windowMs, d.objective, at, d.errorRatio);
     if (d.windowMs !== SHORT_WINDOW_MS || d.errorRatio === null) return;
     const burn = burnRate(d.errorRatio, d.objective) ?? 0;
     this.lastShort.set(d.slo, { at: atIso, burn });

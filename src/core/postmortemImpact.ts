@@ -64,6 +64,7 @@ export function impactSection(state: IncidentState, metrics: ResponseMetrics, fa
         `| ${cell(b.slo)} | ${b.objective}% | ${formatDuration(b.periodMs)} | ${pct(consumed)} | ${pct(before)} | ${peak ? `${pct(peak.errorRatio)} at ${utc(peak.at)} UTC` : '—'} | ${cell(failed)} |`,
       );
     }
+    out.push(...gapLines(metrics, facts));
   }
   if (facts.firings.length > 0) {
     out.push(
@@ -77,6 +78,19 @@ export function impactSection(state: IncidentState, metrics: ResponseMetrics, fa
   }
   out.push('', '_Who was affected and how (customers, regions, features): to be written by the team._');
   return out;
+}
+
+/** Where the budget count stands on no data: each stretch without a sample, and the burn held through it. */
+function gapLines(metrics: ResponseMetrics, facts: PostmortemFacts): string[] {
+  const gaps = metrics.errorBudget.flatMap((b) => facts.sloGaps.of(b.slo, b.windowMs, Date.parse(b.to)));
+  if (gaps.length === 0) return [];
+  const held = (burn: number | null) => (burn === null ? 'counted as nothing (the sample before had no traffic)' : `counted at ${burn.toFixed(1)}x, the burn read before it`);
+  return [
+    '',
+    'No SLO data for part of the count (the provider did not answer, or no cockpit was running): the budget above holds the burn read before each gap through it, so it may be too high or too low there.',
+    '',
+    ...gaps.map((gap) => `- ${gap.slo} (${formatDuration(gap.windowMs)} window): no sample from ${utc(new Date(gap.from).toISOString())} to ${utc(new Date(gap.to).toISOString())} UTC (${span(gap.from, gap.to)}), ${held(gap.heldBurn)}.`),
+  ];
 }
 
 export function detectionSection(state: IncidentState, facts: PostmortemFacts, impact: ImpactStart): string[] {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeEvent } from '../../../src/core/describeEvent';
 import type { NewEvent, StoredEvent } from '../../../src/core/events';
+import { buildExport } from '../../../src/core/exportJson';
 import { fold } from '../../../src/core/incident';
 import { responseMetrics } from '../../../src/core/metrics';
 import { describeCall, PostmortemBuilder } from '../../../src/core/postmortem';
@@ -80,6 +81,27 @@ describe('postmortem', () => {
     expect(md).toContain('| Resolved | 2026-11-22 02:41:07 UTC, while availability was burning 16.0x on 5m (why: drill over) |');
     expect(md).toContain('— `deploys.rollback` (succeeded; the burn went on after it)');
     expect(md).toContain('| Left changed (as last seen) | checkout-api:41 still runs: rolled back from checkout-api:42 at 02:32 UTC (deploys.rollback act-1 by alice), and the burn went on after it: checkout-api:42 is likely not the cause (roll forward?) |');
+  });
+
+  it('says where the budget count stands on no SLO data (Prometheus down 3 minutes), in Markdown and JSON', () => {
+    const start = Date.parse('2026-11-22T02:31:00.000Z');
+    const at = (minutes: number) => new Date(start + minutes * 60_000).toISOString();
+    const short = (minutes: number, errorRatio: number): NewEvent => ({ kind: 'slo.observed', at: at(minutes), data: { slo: 'availability', objective: 99.5, periodMs: 30 * 86_400_000, windowMs: 300_000, errorRatio } });
+    const events = chainOf([
+      { ...OPENED, at: at(0) },
+      ...[0, 1, 2].map((m) => short(m, 0.095)),
+      // Nothing from 02:33 to 02:37: the provider was down.
+      ...[6, 7].map((m) => short(m, 0.001)),
+      { kind: 'incident.resolved', at: at(8), data: {} },
+    ]);
+    const md = render(events);
+    expect(md).toContain('- availability (5m window): no sample from 2026-11-22 02:33:00 to 2026-11-22 02:37:00 UTC (4m), counted at 19.0x, the burn read before it.');
+    expect(md).toContain('the budget above holds the burn read before each gap through it');
+    const folded = fold(events);
+    if (!folded.ok) throw new Error(folded.reason);
+    expect(buildExport(folded.state, events).impact.errorBudget[0]!.gaps).toEqual([{ from: at(2), to: at(6), heldBurn: expect.closeTo(19, 6) }]);
+    // Samples a minute apart say nothing of gaps.
+    expect(render(chainOf([{ ...OPENED, at: at(0) }, ...[0, 1, 2, 3].map((m) => short(m, 0.095)), { kind: 'incident.resolved', at: at(4), data: {} }]))).not.toContain('No SLO data');
   });
 
   it('the response timeline of a long incident has every row, in order, one a line', () => {
