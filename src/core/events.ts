@@ -57,6 +57,9 @@ export interface DrillScenarioRecord {
  */
 export type NoteTag = 'quarantine' | 'lock-takeover' | 'reminder' | 'reopened' | 'provider' | 'not-recorded';
 
+/** The note that says what a full disk (or another write failure) kept off the timeline. */
+export const NOT_RECORDED_TAG = 'not-recorded' satisfies NoteTag;
+
 /** Data of each event kind. The key is the `kind` written on the line. */
 export interface EventDataByKind {
   'incident.opened': IncidentOpenedData;

@@ -61,6 +61,11 @@ export class PostmortemBuilder {
         `> **Warning: the timeline is broken at seq ${broken.seq}** (${cell(broken.reason)}). This document is made of the ${state.lastSeq} events before it; what was recorded after is not in it, and the head hash is theirs. See \`cockpit verify ${state.id}\`.`,
       ]);
     }
+    if (facts.notRecorded.length > 0) {
+      parts.push([
+        `> **Warning: events are missing from this timeline.** ${facts.notRecorded.map((text) => `${cell(text)}.`).join(' ')} What happened then is not all here: a time read from the events after such a stretch (a trigger cleared, a check's verdict, a step done) may be when the cockpit could record again, not when it happened.`,
+      ]);
+    }
     if (state.drill) parts.push([`> **Drill.** This incident was a rehearsal (${state.mode}), not a production outage.`]);
     parts.push(
       summarySection(state, facts, impact.at),

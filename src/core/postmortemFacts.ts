@@ -1,7 +1,7 @@
 import { burnRate, SHORT_WINDOW_MS } from './burnRate';
 import { changeOf, type Change } from './changesBefore';
 import { authorOf } from './cockpitActor';
-import type { StoredEvent } from './events';
+import { NOT_RECORDED_TAG, type StoredEvent } from './events';
 import type { SloEvidence, WindowSample } from './impactStart';
 import { cell, utc } from './postmortemText';
 import { SloGaps } from './sloGaps';
@@ -84,6 +84,8 @@ export class PostmortemFacts {
    */
   private readonly shortRuns = new Map<string, { burning: boolean; stoppedAt?: string; cameBack?: { readonly stoppedAt: string; readonly at: string } }>();
   private readonly actionNames = new Map<string, string>();
+  /** What a full disk (or another write failure) kept off the timeline, as the cockpit said once it wrote again. */
+  readonly notRecorded: string[] = [];
   /** Where the SLO samples stop and start again: the budget count's guesses. */
   readonly sloGaps = new SloGaps();
 
@@ -162,6 +164,9 @@ export class PostmortemFacts {
         return;
       case 'step.started':
         this.failedChecks.delete(event.data.step);
+        return;
+      case 'note':
+        if (event.data.tag === NOT_RECORDED_TAG) this.notRecorded.push(event.data.text);
         return;
       case 'drill.scored':
         this.drillScores += 1;

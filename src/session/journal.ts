@@ -2,15 +2,12 @@ import { COCKPIT_ACTOR } from '../core/cockpitActor';
 import { describeEvent } from '../core/describeEvent';
 import type { Cleaner } from '../core/displayText';
 import { boundEventData } from '../core/eventBounds';
-import type { NewEvent, StoredEvent } from '../core/events';
+import { NOT_RECORDED_TAG, type NewEvent, type StoredEvent } from '../core/events';
 import type { Logger } from '../plugins/contract';
 import type { EventStore } from '../timeline/eventStore';
 import type { AppendOnlyTimeline } from './timeline';
 import type { PreparedEvent } from '../timeline/storedEvents';
 import type { PendingEntry } from './viewModel';
-
-/** The note that says what a full disk (or another write failure) kept off the timeline. */
-export const NOT_RECORDED_TAG = 'not-recorded';
 
 interface Lost {
   readonly from: string;

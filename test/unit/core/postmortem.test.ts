@@ -104,6 +104,15 @@ describe('postmortem', () => {
     expect(render(chainOf([{ ...OPENED, at: at(0) }, ...[0, 1, 2, 3].map((m) => short(m, 0.095)), { kind: 'incident.resolved', at: at(4), data: {} }]))).not.toContain('No SLO data');
   });
 
+  it('warns at its top when a full disk kept events off the timeline, with what the cockpit said of them', () => {
+    const lost = '3 event(s) could not be recorded from 02:31:10 to 02:33:40 UTC (ENOSPC: no space left on device): step.completed, trigger.cleared ×2';
+    const md = render(chainOf([OPENED, { kind: 'note', data: { text: lost, tag: 'not-recorded' } }, { kind: 'note', data: { text: 'a responder note', tag: 'provider' } }]));
+    const warning = md.split('\n').find((line) => line.startsWith('> **Warning: events are missing'));
+    expect(warning).toContain(`${lost}. What happened then is not all here`);
+    expect(md.indexOf(warning!)).toBeLessThan(md.indexOf('## Summary'));
+    expect(render(chainOf([OPENED, { kind: 'note', data: { text: 'a responder note' } }]))).not.toContain('events are missing');
+  });
+
   it('the response timeline of a long incident has every row, in order, one a line', () => {
     const notes: NewEvent[] = Array.from({ length: 2_345 }, (_, i) => ({ kind: 'note', data: { text: `observation ${i} | p95 840ms` } }));
     const md = render(chainOf([OPENED, ...notes]));
