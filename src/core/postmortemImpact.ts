@@ -87,7 +87,7 @@ function gapLines(metrics: ResponseMetrics, facts: PostmortemFacts): string[] {
   const held = (burn: number | null) => (burn === null ? 'counted as nothing (the sample before had no traffic)' : `counted at ${burn.toFixed(1)}x, the burn read before it`);
   return [
     '',
-    'No SLO data for part of the count (the provider did not answer, or no cockpit was running): the budget above holds the burn read before each gap through it, so it may be too high or too low there.',
+    'No SLO data for part of the count (over 2.5 minutes without a sample: the provider did not answer, or the cockpit did not run): the budget above holds the burn read before each gap through it, so it may be too high or too low there.',
     '',
     ...gaps.map((gap) => `- ${gap.slo} (${formatDuration(gap.windowMs)} window): no sample from ${utc(new Date(gap.from).toISOString())} to ${utc(new Date(gap.to).toISOString())} UTC (${span(gap.from, gap.to)}), ${held(gap.heldBurn)}.`),
   ];
