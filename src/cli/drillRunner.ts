@@ -224,9 +224,13 @@ export function drillController(drill: Pick<Drill, 'session' | 'score'>, played:
     view: session.view,
     subscribe: session.subscribe,
     dispatch: async (intent: Intent) => {
-      // Before the session handles quit: quitting closes the timeline, and the score is its last
-      // event. A drill quit before it was on screen was not played: nothing to score.
-      if (intent.type === 'quit' && played()) await drill.score();
+      // The score is the timeline's last event: after the work stops (a check quit mid-way is
+      // recorded unwatched), before the session closes the timeline. A drill quit before it was on
+      // screen was not played: nothing to score.
+      if (intent.type === 'quit' && played()) {
+        await session.stopWork();
+        await drill.score();
+      }
       return session.dispatch(intent);
     },
   };

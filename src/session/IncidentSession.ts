@@ -3,7 +3,6 @@ import { findingsText, type DrillReport } from '../core/drillScore';
 import { createCleaner, type Cleaner } from '../core/displayText';
 import type { NewEvent } from '../core/events';
 import { reopenedNote, resumedNotice } from './reopening';
-import { COCKPIT_ACTOR } from '../core/cockpitActor';
 import { createSecretMatcher, type SecretMatcher } from '../core/secretMatcher';
 import { stillBurning } from '../core/stillBurning';
 import { triggerRulesFor, type TriggerRule } from '../core/triggers';
@@ -11,7 +10,7 @@ import type { Deploy } from '../plugins/contract';
 import type { Observation, Scheduler } from '../plugins/scheduler';
 import type { EventStore } from '../timeline/eventStore';
 import { buildView, type ViewInputs } from './buildView';
-import { statusUpdateDue } from './commsReminder';
+import { CommsReminder } from './commsReminder';
 import { markEvent } from './incidentMarks';
 import { sloPanel } from './sloRows';
 import type { Intent, IntentResult, SessionController } from './intents';
@@ -66,6 +65,8 @@ export class IncidentSession implements SessionController {
   private readonly views: ViewPublisher;
   private readonly preview: RollbackPreviewer;
   private readonly prior: PriorBurns;
+  private readonly comms: CommsReminder;
+  private stopping: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
   /** The other responders on a shared incident (presence, expired leases). */
   private team: TeamWatch | undefined;
@@ -73,8 +74,6 @@ export class IncidentSession implements SessionController {
   private following: Promise<void> = Promise.resolve();
   /** Why a read-only session is behind its writer's log, while it is. */
   private followProblem: string | undefined;
-  /** The comms reminder is being recorded (until the journal has folded it). */
-  private reminding = false;
   /** Stops listening to the store's own status (unreachable, pending events). */
   private readonly unwatchStore: () => void;
   private readonly watchOnly: boolean;
@@ -95,6 +94,7 @@ export class IncidentSession implements SessionController {
     const record = (events: readonly NewEvent[]) => this.journal.recordAll(events);
     this.observations = new ObservationRecorder(options.runbook, this.rules, parts.intervals, this.scheduler, options.clock, record, () => this.store.state(), replayed.samples);
     this.prior = new PriorBurns({ runbook: options.runbook, provider: this.providerFor('slo'), firstLooksDone: () => this.scheduler.answeredOnce(), signal: this.stop.signal, changed, log: options.log });
+    this.comms = new CommsReminder({ runbook: options.runbook, state: () => this.store.state(), shownNow: () => this.now(), now: () => options.clock.now(), record: (event) => this.journal.record(event), log: options.log });
     this.journal.onEvent((event) => this.observations.remember(event));
     this.steps = new Steps({
       runbook: options.runbook,
@@ -163,7 +163,7 @@ export class IncidentSession implements SessionController {
 
   /** Why nothing may be done now (the same guard for `dispatch` and `runStep`); undefined when it may. */
   private refusal(): IntentResult | undefined {
-    if (this.closing) return refuse('the cockpit is closing');
+    if (this.stopping) return refuse('the cockpit is closing');
     if (this.store.readOnly) return refuse('read-only: this cockpit watches, and records nothing');
     return undefined;
   }
@@ -266,13 +266,25 @@ export class IncidentSession implements SessionController {
     await this.journal.settled();
   }
 
-  /** Stops pollers, cancels running actions, flushes the timeline; resolves within about 2 s. */
-  close(): Promise<void> {
-    this.closing ??= (async () => {
+  /**
+   * Stops pollers and cancels running actions, their ends recorded (a check quit mid-way is
+   * `action.unwatched`), and keeps the timeline open: a drill's score comes after them, as the
+   * last event. Resolves within about 2 s.
+   */
+  stopWork(): Promise<void> {
+    this.stopping ??= (async () => {
       const drained = this.steps.drained();
       this.stop.abort();
       const pending = Promise.allSettled([drained, this.scheduler.stopped(), this.following, this.team?.stopped]);
       await Promise.race([pending, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
+    })();
+    return this.stopping;
+  }
+
+  /** Stops the work, then flushes and closes the timeline. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.stopWork();
       this.steps.verifyWatches.cancelAll();
       this.views.stop();
       this.unwatchStore();
@@ -307,7 +319,7 @@ export class IncidentSession implements SessionController {
       verifying: steps.verifyWatches.statuses(),
       verifyFailures: steps.verifyWatches.failures,
       interrupted: steps.interrupted,
-      reminders: this.reminders(),
+      reminders: this.comms.banners(),
       notices: this.followProblem === undefined ? this.notices : [...this.notices, `the watch is behind the writer: ${this.followProblem}`],
       ...(this.preview.current() ? { rollbackPreview: this.preview.current()! } : {}),
     };
@@ -363,29 +375,11 @@ export class IncidentSession implements SessionController {
     if (observation.key === 'deploys' && observation.failures === 0 ) this.preview.refresh(observation.value as readonly Deploy[]);
     // A failed append (a full disk) is on screen already: it must not end the cockpit as an unhandled rejection.
     if (slo) void this.steps.evaluateVerify(slo).catch((error: unknown) => this.options.log.warn('could not record a verification', { error: String(error) }));
-    this.remindComms();
+    this.comms.remind();
   }
 
   /** The incident's time: a watch of a sandbox drill tells it from the drill's events. */
   private now = (): Date => (this.watchOnly ? this.drillTime.now(this.store.state().lastAt) : this.options.clock.now());
-
-  private reminders(): string[] {
-    const due = statusUpdateDue(this.options.runbook, this.store.state(), this.now().getTime());
-    return due ? [due.banner] : [];
-  }
-
-  /** The comms reminder goes on the timeline once (the incident state says whether it is there). */
-  private remindComms(): void {
-    if (this.reminding || this.store.state().remindedAt) return;
-    const due = statusUpdateDue(this.options.runbook, this.store.state(), this.options.clock.now().getTime());
-    if (!due) return;
-    this.reminding = true;
-    void this.journal.record({ kind: 'note', actor: COCKPIT_ACTOR, data: { text: due.note, tag: 'reminder' } }).catch((error: unknown) => {
-      // Not recorded (a full disk): tried again with a later observation, once the disk takes writes.
-      this.reminding = false;
-      this.options.log.warn('could not record a reminder', { error: String(error) });
-    });
-  }
 
   private providerFor(capability: 'deploys' | 'flags' | 'slo'): LiveProvider | undefined {
     const key = this.sources[capability]?.key;

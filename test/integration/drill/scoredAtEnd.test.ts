@@ -42,6 +42,19 @@ describe('the drill screen scores once, at quit', () => {
   }, 120_000);
 });
 
+describe('a drill quit while its rollback is being checked', () => {
+  it('records the check left unwatched first: the score is the last event, from the final state', async () => {
+    harness = await openDrill('bad-deploy', { autopilot: true });
+    const controller = drillController(harness.drill);
+    const rollback = harness.drill.session.runStep('rollback');
+    await harness.until((v) => v.running[0]?.phase === 'verifying');
+    await controller.dispatch({ type: 'quit' });
+    await rollback;
+    const kinds = (await harness.events()).map((e) => e.kind);
+    expect(kinds.slice(-2)).toEqual(['action.unwatched', 'drill.scored']);
+  }, 60_000);
+});
+
 describe('a drill quit before it was on screen', () => {
   it('is not scored: its quit closes it with no drill.scored', async () => {
     harness = await openDrill('bad-deploy', { autopilot: true });
