@@ -26,7 +26,7 @@ export function DialogHost({ dialog, view, size }: { dialog: Dialog; view: Cockp
       return <StatusDialog to={dialog.to} burning={view.incident.burning} openEnds={view.incident.openEnds} reminders={view.reminders} text={dialog.text} size={size} />;
     case 'override': {
       const step = view.steps.find((candidate) => candidate.id === dialog.step);
-      return <OverrideDialog title={step?.title ?? dialog.step} check={step?.check} action={step?.action} text={dialog.text} size={size} />;
+      return <OverrideDialog title={step?.title ?? dialog.step} check={step?.check} action={step?.action} running={step?.status === 'running'} text={dialog.text} size={size} />;
     }
     case 'comms':
       return <CommsDialog text={dialog.text} size={size} />;

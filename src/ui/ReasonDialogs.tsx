@@ -55,7 +55,7 @@ function LeftBehind({ openEnds, reminders }: { openEnds: OpenEnds | undefined; r
   );
 }
 
-export function OverrideDialog({ title, check, action, text, size }: { title: string; check: string | undefined; action: string | undefined; text: string; size: Rect }) {
+export function OverrideDialog({ title, check, action, running, text, size }: { title: string; check: string | undefined; action: string | undefined; running: boolean; text: string; size: Rect }) {
   if (action !== undefined) {
     return (
       <DialogFrame title={`MARK "${title}" DONE WITHOUT RUNNING IT?`} tone="warn" size={size} keys={SUBMIT_CANCEL}>
@@ -67,7 +67,7 @@ export function OverrideDialog({ title, check, action, text, size }: { title: st
   }
   return (
     <DialogFrame title={`OVERRIDE THE CHECK "${title}"?`} tone="warn" size={size} keys={SUBMIT_CANCEL}>
-      <DialogText>{`This step is a recovery check${check === undefined ? '' : `: ${check}`}. Enter on the step starts it.`}</DialogText>
+      <DialogText>{`This step is a recovery check${check === undefined ? '' : `: ${check}`}. ${running ? 'It is being checked now: marking it done stops the check.' : 'Enter on the step starts it.'}`}</DialogText>
       <DialogText>Marking it done by hand is recorded as an override: a drill does not count it as a passed check.</DialogText>
       <TextField label="Why mark it done without the check (required):" text={text} />
     </DialogFrame>

@@ -58,6 +58,12 @@ describe('dialogs that ask for a reason', () => {
     expect(frame).toContain('This step is a recovery check: availability burn < 1x for 10m. Enter on the step starts it.');
     expect(frame).toContain('recorded as an override');
     expect(frame).toContain('Why mark it done without the check (required):');
+    // A check already running is not "started" by Enter: the dialog says what marking it done does to it.
+    const view = incidentView();
+    const running = { ...view, steps: view.steps.map((step) => (step.id === 'verify' ? { ...step, status: 'running' as const } : step)) };
+    const during = await renderAt(<DialogHost dialog={{ kind: 'override', step: 'verify', text: '' }} view={running} size={size} />, at).waitForFrame('OVERRIDE');
+    expect(during.split('\n').map((line) => line.replace(/^[│ ]+|[│ ]+$/g, '')).join(' ')).toContain('It is being checked now: marking it done stops the check.');
+    expect(during).not.toContain('Enter on the step starts it');
   });
 
   test('d on a step whose action has not run asks why it is marked done without running it', async () => {
