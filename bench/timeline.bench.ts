@@ -159,7 +159,7 @@ const PHASES: Record<string, (...args: string[]) => Promise<Row>> = { build: pha
 
 function runPhase(phase: string, ...args: string[]): Row & { rssMb: number } {
   const child = spawnSync(process.execPath, ['--import', 'tsx', SELF, phase, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (child.status !== 0) throw new Error(`${phase} failed: ${child.stderr}`);
+  if (child.status !== 0) throw new Error(`${phase} failed (exit ${child.status ?? child.signal}): ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').at(-1) as string) as Row & { rssMb: number };
 }
 

@@ -275,6 +275,8 @@ export class IncidentSession implements SessionController {
     this.stopping ??= (async () => {
       const drained = this.steps.drained();
       this.stop.abort();
+      // With the pollers stopped, a recovery check can reach no verdict: waiting for it only held the quit for the whole grace.
+      this.steps.verifyWatches.cancelAll();
       const pending = Promise.allSettled([drained, this.scheduler.stopped(), this.following, this.team?.stopped]);
       await Promise.race([pending, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
     })();
@@ -285,7 +287,6 @@ export class IncidentSession implements SessionController {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.stopWork();
-      this.steps.verifyWatches.cancelAll();
       this.views.stop();
       this.unwatchStore();
       await closeProviders(this.providers);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StoredEvent } from '../../../src/core/events';
 import { openHarness, type Harness } from '../../support/sessionHarness';
 
@@ -260,6 +260,25 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     const events = await harness.events();
     expect(events.slice(-2).map((e) => e.kind)).toEqual(['action.succeeded', 'action.unwatched']);
     expect(events.at(-1)!.data).toEqual({ action: confirmation!.action, reason: `the responder quit while ${confirmation!.action} (${confirmation!.summary}) was running` });
+  });
+
+  // The grace for work in flight is a real timer; a recovery check cannot reach a verdict once the
+  // pollers stop, so quitting does not wait it out (with the timer faked and never run, close
+  // resolves only if nothing waits for it).
+  it('quits during a recovery check without waiting for the grace: the watch ends as the work stops', { timeout: 30_000 }, async () => {
+    harness = await openHarness();
+    const { session, world } = harness;
+    world.ratio = () => 0.02;
+    await session.dispatch({ type: 'step.run', step: 'burn-normal' });
+    await harness.advance(MIN);
+    expect(session.view().steps.find((s) => s.id === 'burn-normal')!.status).toBe('running');
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      await session.dispatch({ type: 'quit' });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect((await harness.events()).map((e) => e.kind)).not.toContain('verify.passed');
   });
 
   it('a wait on the view (`until`) ends when the session closes, and one started after it closed ends at once', async () => {
