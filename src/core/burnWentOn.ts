@@ -36,21 +36,32 @@ function roseAfter(changedAt: number, nextChangeAt: number | undefined, history:
   });
 }
 
-/** The rollbacks the burn outlived (each to the next change the responders made), by action id. */
-export function outlivedRollbacks(actions: readonly ActionState[], history: BurnSamples): ReadonlyMap<string, ActionState> {
+/**
+ * What the burn says of each rollback, to the next change the responders made, by action id:
+ * `outlived`, the burn went on after it (the revision it left likely not the cause); `worsened`,
+ * the burn rose sharply after it (a forced one, to a build that cannot read the schema): that says
+ * nothing of whether the revision it left was the cause, and the rollback itself made it worse.
+ */
+export interface RollbackJudgement {
+  readonly outlived: ReadonlyMap<string, ActionState>;
+  readonly worsened: ReadonlyMap<string, ActionState>;
+}
+
+export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), worsened: new Map() };
+
+export function judgeRollbacks(actions: readonly ActionState[], history: BurnSamples): RollbackJudgement {
+  const outlived = new Map<string, ActionState>();
+  const worsened = new Map<string, ActionState>();
   const changes = actions.filter((a) => a.startedAt !== undefined && a.status !== 'cancelled');
-  return new Map(
-    changes.flatMap((action, i) => {
-      const end = changeEnd(action);
-      if (typeof action.facts?.currentRevision !== 'string' || action.status !== 'succeeded' || end === undefined) return [];
-      const next = changes.slice(i + 1).find((a) => a.startedAt! > action.startedAt!)?.startedAt;
-      const nextAt = next === undefined ? undefined : Date.parse(next);
-      // A rollback after which the burn rose sharply made it worse (a forced one, to a build that
-      // cannot read the schema): that says nothing of whether the revision it left was the cause.
-      if (roseAfter(Date.parse(action.startedAt!), nextAt, history)) return [];
-      return burnWentOnAfter(end, nextAt, history) ? [[action.id, action] as const] : [];
-    }),
-  );
+  changes.forEach((action, i) => {
+    const end = changeEnd(action);
+    if (typeof action.facts?.currentRevision !== 'string' || action.status !== 'succeeded' || end === undefined) return;
+    const next = changes.slice(i + 1).find((a) => a.startedAt! > action.startedAt!)?.startedAt;
+    const nextAt = next === undefined ? undefined : Date.parse(next);
+    if (roseAfter(Date.parse(action.startedAt!), nextAt, history)) worsened.set(action.id, action);
+    else if (burnWentOnAfter(end, nextAt, history)) outlived.set(action.id, action);
+  });
+  return { outlived, worsened };
 }
 
 /**

@@ -8,7 +8,7 @@ import { budgetBeforeSamples, estimateImpact } from './postmortemImpact';
 import { describeEvent } from './describeEvent';
 import type { ImpactBasis } from './impactStart';
 import { openEnds, type OpenEnds } from './openEnds';
-import { outlivedRollbacks } from './burnWentOn';
+import { judgeRollbacks } from './burnWentOn';
 import { summarize, type IncidentSummary } from './summary';
 
 /**
@@ -83,7 +83,7 @@ export class ExportFacts {
       anchor: { events: state.lastSeq, head: state.lastHash },
       metrics,
       impact: { ...(impact.at === undefined ? {} : { startedAt: new Date(impact.at).toISOString() }), basis: impact.basis, how: impact.how, errorBudget },
-      openEnds: openEnds(state, outlivedRollbacks(state.actions, this.facts.shortBurns)),
+      openEnds: openEnds(state, judgeRollbacks(state.actions, this.facts.shortBurns)),
     };
   }
 

@@ -1,10 +1,11 @@
 /**
  * What an incident leaves behind when it is resolved: runbook steps nobody did (the consumers
  * paused in step 1 and never resumed in step 4), flags the responders changed that still serve
- * as they set them (a kill switch left engaged), and a rollback the burn outlived that still
- * stands (the older build runs, the newer one likely not the cause). Said before resolving and in
+ * as they set them (a kill switch left engaged), and a rollback the burn outlived or rose after
+ * that still stands (the older build runs; the newer one likely not the cause, or needed back). Said before resolving and in
  * the postmortem, so none is lost with the incident. Pure.
  */
+import { NO_JUDGEMENT, type RollbackJudgement } from './burnWentOn';
 import type { ActionState, IncidentState } from './incidentState';
 import type { PassedOver } from './nextStep';
 
@@ -31,11 +32,11 @@ function flagChangeOf(facts: Readonly<Record<string, unknown>> | undefined): Fla
 }
 
 /**
- * `outlived`: the rollbacks the burn went on after (core/burnWentOn.ts), by action id; the newest
+ * `judged`: the rollbacks the burn went on after, or rose after (core/burnWentOn.ts); the newest
  * rollback, if among them, still stands unless a later one moved on. `passed`: the steps the
  * runbook passes over, by index, and why (core/nextStep.ts `passedOver`; the screen knows it).
  */
-export function openEnds(state: IncidentState, outlived: ReadonlyMap<string, ActionState> = new Map(), passed?: PassedOver): OpenEnds {
+export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JUDGEMENT, passed?: PassedOver): OpenEnds {
   const because = (index: number) => (passed?.indexes.includes(index) ? ` (passed over: ${passed.why})` : '');
   const steps = state.steps.flatMap((step, index) => (step.status === 'pending' || step.status === 'in-progress' ? [`${index + 1}. ${step.title}${because(index)}`] : []));
   // The newest change the responders made to each flag field, and what it was before their first.
@@ -56,7 +57,7 @@ export function openEnds(state: IncidentState, outlived: ReadonlyMap<string, Act
     return [`${change.flag} ${what} since ${clock(at)} (was ${original ?? 'null'}; ${by})`];
   });
   const lastRollback = state.actions.filter((a) => a.status === 'succeeded' && typeof a.facts?.targetRevision === 'string').at(-1);
-  const standing = lastRollback === undefined ? [] : lastRollback.verification?.outcome === 'failed' ? [rollbackFailed(lastRollback)] : outlived.has(lastRollback.id) ? [rollbackLeft(lastRollback)] : [];
+  const standing = lastRollback === undefined ? [] : lastRollback.verification?.outcome === 'failed' ? [rollbackFailed(lastRollback)] : judged.worsened.has(lastRollback.id) ? [rollbackWorse(lastRollback)] : judged.outlived.has(lastRollback.id) ? [rollbackLeft(lastRollback)] : [];
   return { steps, changes: [...changes, ...standing] };
 }
 
@@ -77,6 +78,15 @@ function rollbackFailed(rollback: ActionState): string {
 
 /** "checkout-api:41 still runs: rolled back from checkout-api:42 at 02:40 UTC (deploys.rollback act-1 by root), and the burn went on: roll forward?" */
 function rollbackLeft(rollback: ActionState): string {
+  return `${rolledBackText(rollback)}, and the burn went on after it: ${revisionsOf(rollback).currentRevision} is likely not the cause (roll forward?)`;
+}
+
+/** A rollback after which the burn rose sharply (forced to a build the migrated schema breaks): it made things worse, and still stands. */
+function rollbackWorse(rollback: ActionState): string {
+  return `${rolledBackText(rollback)}, and the burn rose after it: the rollback made it worse (undo it: deploy ${revisionsOf(rollback).currentRevision} again)`;
+}
+
+function rolledBackText(rollback: ActionState): string {
   const { currentRevision: from, targetRevision: to } = revisionsOf(rollback);
-  return `${to} still runs: rolled back from ${from} at ${clock(rollback.startedAt ?? rollback.plannedAt)} (${byWhom(rollback)}), and the burn went on after it: ${from} is likely not the cause (roll forward?)`;
+  return `${to} still runs: rolled back from ${from} at ${clock(rollback.startedAt ?? rollback.plannedAt)} (${byWhom(rollback)})`;
 }

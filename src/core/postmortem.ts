@@ -5,7 +5,7 @@ import type { StoredEvent } from './events';
 import { incidentStatus, markedMitigatedAt, type ActionState, type IncidentState } from './incident';
 import { mermaidGantt } from './mermaid';
 import { openEnds } from './openEnds';
-import { outlivedRollbacks } from './burnWentOn';
+import { judgeRollbacks } from './burnWentOn';
 import type { ResponseMetrics } from './metrics';
 import { PostmortemFacts } from './postmortemFacts';
 import { actionsText, detectionSection, responderChangesBefore, estimateImpact, impactSection, SHORT_WINDOW, type ImpactOptions } from './postmortemImpact';
@@ -159,7 +159,7 @@ function summarySection(state: IncidentState, facts: PostmortemFacts, impactAt: 
   ];
   if (state.runbook !== undefined) rows.push(['Runbook', state.runbook]);
   // What the incident left behind: follow-ups nobody should have to find in the timeline.
-  const ends = openEnds(state, outlivedRollbacks(state.actions, facts.shortBurns));
+  const ends = openEnds(state, judgeRollbacks(state.actions, facts.shortBurns));
   if (ends.steps.length > 0) rows.push(['Runbook steps not done', ends.steps.join('; ')]);
   if (ends.changes.length > 0) rows.push(['Left changed (as last seen)', ends.changes.join('; ')]);
   return [

@@ -1,4 +1,4 @@
-import { outlivedRollbacks } from './burnWentOn';
+import { judgeRollbacks, type RollbackJudgement } from './burnWentOn';
 import { decidingReasons, passedReasons } from './actions';
 import type { Change } from './changesBefore';
 import { formatDuration } from './duration';
@@ -66,10 +66,11 @@ export function rolesSection(state: IncidentState, facts: PostmortemFacts): stri
   return [...head, '| role | person | from (UTC) | until (UTC) | assigned by |', '|---|---|---|---|---|', ...rows];
 }
 
-function actionSection(action: ActionState, index: number, overridden: boolean, outlived: boolean): string[] {
+function actionSection(action: ActionState, index: number, overridden: boolean, judged: RollbackJudgement): string[] {
   // The call succeeded and then its effect did not (an aborted Rollout): "(succeeded)" alone read as done.
-  // Nor a rollback after which the burn went on (bad-flag's wrong rollback read "(succeeded)" alone).
-  const status = action.verification?.outcome === 'failed' ? `${action.status}, then its check failed` : outlived ? `${action.status}; the burn went on after it` : action.status;
+  // Nor a rollback after which the burn went on (bad-flag's wrong rollback read "(succeeded)" alone), or rose.
+  const burn = judged.worsened.has(action.id) ? '; the burn rose after it' : judged.outlived.has(action.id) ? '; the burn went on after it' : '';
+  const status = action.verification?.outcome === 'failed' ? `${action.status}, then its check failed` : `${action.status}${burn}`;
   const out = [`### ${index + 1}. ${action.summary} — \`${action.name}\` (${status})`, ''];
   if (action.step !== undefined) out.push(`- Step: ${action.step}`);
   out.push(`- Planned: ${utc(action.plannedAt)} UTC`);
@@ -118,8 +119,8 @@ function effectLine(action: ActionState): string {
 
 export function actionsSection(state: IncidentState, facts: PostmortemFacts): string[] {
   if (state.actions.length === 0) return ['## Actions', '', 'No action was run from the cockpit.'];
-  const outlived = outlivedRollbacks(state.actions, facts.shortBurns);
-  return ['## Actions', '', ...state.actions.flatMap((a, i) => [...actionSection(a, i, facts.overridden.has(a.id), outlived.has(a.id)), ''])].slice(0, -1);
+  const judged = judgeRollbacks(state.actions, facts.shortBurns);
+  return ['## Actions', '', ...state.actions.flatMap((a, i) => [...actionSection(a, i, facts.overridden.has(a.id), judged), ''])].slice(0, -1);
 }
 
 /** The sections only the team can write, marked so nobody mistakes an empty one for "none". */

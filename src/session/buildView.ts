@@ -5,7 +5,7 @@ import { flagsThatMatterFirst } from '../core/flags';
 import { incidentStatus, type IncidentState } from '../core/incident';
 import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
 import { openEnds } from '../core/openEnds';
-import { outlivedRollbacks, rollbacksBeingJudged } from '../core/burnWentOn';
+import { judgeRollbacks, rollbacksBeingJudged } from '../core/burnWentOn';
 import { isMitigation, nextStepIndex, passedOver, recommendedMitigation } from '../core/nextStep';
 import { recommend, type Recommendation } from '../core/recommendation';
 import { responderActions } from '../core/responderActions';
@@ -29,7 +29,7 @@ export function buildView(input: ViewInputs): CockpitView {
   const slos = sloPanel(input);
   const burning = asLastRead(stillBurning(slos.data ?? []), slos);
   const advice = recommendations(input, burning !== undefined);
-  const outlived = outlivedRollbacks(state.actions, input.burnHistory);
+  const judged = judgeRollbacks(state.actions, input.burnHistory);
   // A resolved incident points at no step: the ones left undone are said so (the runbook panel).
   const nextStep = incidentStatus(state) === 'resolved' ? -1 : nextStepIndex(steps, advice);
   const passed = passedOver(steps, nextStep, advice);
@@ -56,11 +56,12 @@ export function buildView(input: ViewInputs): CockpitView {
       links: runbook.links ?? {},
       ...(state.resolvedAt === undefined ? {} : { resolvedAfterMs: Math.max(0, Date.parse(state.resolvedAt) - Date.parse(state.openedAt)) }),
       ...(burning === undefined ? {} : { burning }),
-      openEnds: openEnds(state, outlived, incidentStatus(state) === 'resolved' ? undefined : passed),
+      openEnds: openEnds(state, judged, incidentStatus(state) === 'resolved' ? undefined : passed),
     },
     deploys: panel(input, input.sources.deploys, 'deploys', (value) =>
       deployRows(attributeRollbackDeploys(value as readonly Deploy[], state.actions, input.responder), input.rollbackPreview, knownBadRevisions(state), {
-        outlived: new Set([...outlived.values()].map((a) => a.facts!.currentRevision as string)),
+        outlived: new Set([...judged.outlived.values()].map((a) => a.facts!.currentRevision as string)),
+        worsened: new Set([...judged.worsened.values()].map((a) => a.facts!.currentRevision as string)),
         judging: rollbacksBeingJudged(state.actions, now),
       }, now),
     ),
@@ -118,11 +119,12 @@ function deployRows(
   deploys: readonly Deploy[],
   preview: RollbackPreview | undefined,
   knownBad: readonly KnownBadRevision[],
-  rolledBack: { readonly outlived: ReadonlySet<string>; readonly judging: ReadonlyMap<string, number> },
+  rolledBack: { readonly outlived: ReadonlySet<string>; readonly worsened: ReadonlySet<string>; readonly judging: ReadonlyMap<string, number> },
   now: number,
 ): DeployRow[] {
-  const { outlived, judging } = rolledBack;
-  const pointAtTarget = preview?.status === 'planned' && outlived.size === 0;
+  const { outlived, worsened, judging } = rolledBack;
+  // After a rollback that made it worse, a further one back is no way out either (the screen says to undo it).
+  const pointAtTarget = preview?.status === 'planned' && outlived.size === 0 && worsened.size === 0;
   const target = pointAtTarget ? deploys.find((d) => d.revision === preview.target && !d.current) : undefined;
   const running = deploys.find((d) => d.current);
   // A rollback re-deploys an older build: its older rows are the artifact that runs now, not a step back.
@@ -147,7 +149,8 @@ function deployRows(
     ...(d.id === target?.id && rolledBackAlready ? { rollbackAgain: true } : {}),
     ...(badRows.has(d.id) ? { knownBad: badRows.get(d.id)!.why } : {}),
     ...(badRows.get(d.id)?.rolledBack && outlived.has(d.revision) ? { burnOutlivedRollback: true } : {}),
-    ...(badRows.get(d.id)?.rolledBack && !outlived.has(d.revision) && judging.has(d.revision) ? { causeShowsBy: clockOf(judging.get(d.revision)!) } : {}),
+    ...(badRows.get(d.id)?.rolledBack && worsened.has(d.revision) ? { burnRoseAfterRollback: true } : {}),
+    ...(badRows.get(d.id)?.rolledBack && !outlived.has(d.revision) && !worsened.has(d.revision) && judging.has(d.revision) ? { causeShowsBy: clockOf(judging.get(d.revision)!) } : {}),
     ...(sameAsRunning(d) ? { sameAsCurrent: true } : {}),
     ...(d.automaticRollback ? { automaticRollback: automaticRollbackText(d.status, d.automaticRollback) } : {}),
     ...(d.labels.migration ? { migration: d.labels.migration } : {}),

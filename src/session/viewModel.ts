@@ -144,6 +144,11 @@ export interface DeployRow {
    */
   readonly burnOutlivedRollback?: boolean;
   /**
+   * The incident rolled back from this revision and the burn rose sharply after it: the rollback
+   * made it worse, which says nothing of whether this revision was the cause (not called bad).
+   */
+  readonly burnRoseAfterRollback?: boolean;
+  /**
    * The incident rolled back from this revision too recently for the burn to tell whether it was
    * the cause: when it will have (`by HH:MMZ`, a 5m window after the rollback ended; the panel does
    * not call it bad meanwhile).

@@ -87,7 +87,11 @@ function DeploysTable({ rows, top, body }: { rows: readonly DeployRow[]; top: nu
       {paged ? <Line tone="muted">{pagerText(from, cells.length, rows.length)}</Line> : null}
       {bad.map((row) =>
         // Rolled back from, and the burn went on: what was done, not a verdict the evidence took back.
-        row.burnOutlivedRollback && row.automaticRollback === undefined ? (
+        row.burnRoseAfterRollback && row.automaticRollback === undefined ? (
+          <Line key={`bad-${row.id}`} tone="warn">
+            ↶ {row.shortRevision} not shown to be the cause: the burn rose after it was {row.knownBad}
+          </Line>
+        ) : row.burnOutlivedRollback && row.automaticRollback === undefined ? (
           <Line key={`bad-${row.id}`} tone="warn">
             ↶ {row.shortRevision} likely not the cause: the burn went on after it was {row.knownBad}
           </Line>
@@ -125,7 +129,7 @@ function targetMark(row: DeployRow): string {
 
 function toCells(row: DeployRow): Record<string, string> {
   return {
-    [MARK]: row.current ? '● current' : row.rollbackTarget ? targetMark(row) : row.knownBad !== undefined && !row.burnOutlivedRollback && row.causeShowsBy === undefined ? '⊗ bad' : row.sameAsCurrent ? '= same' : '',
+    [MARK]: row.current ? '● current' : row.rollbackTarget ? targetMark(row) : row.knownBad !== undefined && !row.burnOutlivedRollback && !row.burnRoseAfterRollback && row.causeShowsBy === undefined ? '⊗ bad' : row.sameAsCurrent ? '= same' : '',
     rev: row.shortRevision,
     artifact: row.artifact,
     status: row.status,

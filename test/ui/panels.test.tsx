@@ -58,6 +58,11 @@ describe('DeploysPanel', () => {
     const soon = await renderAt(<DeploysPanel panel={{ ...view.deploys, data: judging }} size={{ width: 130, height: 10 }} />, { columns: 130, rows: 30 }).waitForFrame('DEPLOYS');
     expect(soon).not.toContain('⊗');
     expect(soon).toContain('↶ :42 the cause? the 5m burn tells by 02:36Z; rolled back to checkout-api:41 by root (act-1) at 02:30Z');
+    // The burn rose after it (irreversible-migration forced): not bad, while the advice says to deploy it again.
+    const rose = rows.map((row) => (row.knownBad === undefined ? row : { ...row, burnRoseAfterRollback: true }));
+    const worse = await renderAt(<DeploysPanel panel={{ ...view.deploys, data: rose }} size={{ width: 130, height: 10 }} />, { columns: 130, rows: 30 }).waitForFrame('DEPLOYS');
+    expect(worse).not.toContain('⊗');
+    expect(worse).toContain('↶ :42 not shown to be the cause: the burn rose after it was rolled back to checkout-api:41 by root (act-1) at 02:30Z');
   });
 
   test('a partial answer says so under the title, the rows beneath it', async () => {

@@ -95,6 +95,12 @@ it('a revision rolled back from, whose rollback the burn outlived, is not called
   const ends = (burn: number) => view({ burnHistory: new Map([['availability', samples(burn)]]) }).incident.openEnds?.changes;
   expect(ends(16)).toEqual([expect.stringMatching(/^svc:41 still runs: rolled back from svc:42 at 02:32 UTC .*svc:42 is likely not the cause \(roll forward\?\)$/)]);
   expect(ends(0.4)).toEqual([]);
+  // The burn rose after it (16x before, 60x after): :42 is not called bad, no further target is pointed at, and resolving says the rollback made it worse.
+  const rising = view({ burnHistory: new Map([['availability', [{ at: start, burn: 16 }, ...samples(60)]]]) });
+  expect(rising.deploys.data?.find((r) => r.revision === 'svc:42')).toMatchObject({ knownBad: expect.stringContaining('rolled back to svc:41'), burnRoseAfterRollback: true });
+  expect(rising.deploys.data?.find((r) => r.revision === 'svc:42')).not.toHaveProperty('causeShowsBy');
+  expect(rising.deploys.data?.find((r) => r.rollbackTarget)).toBeUndefined();
+  expect(rising.incident.openEnds?.changes).toEqual([expect.stringMatching(/^svc:41 still runs: rolled back from svc:42 at 02:32 UTC .*the burn rose after it: the rollback made it worse \(undo it: deploy svc:42 again\)$/)]);
 });
 
 /** The payments flag file has no change stamp: a kill switch read `changed 1m ago`, without who. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { burnWentOnAfter, outlivedRollbacks, rollbacksBeingJudged } from '../../../src/core/burnWentOn';
+import { burnWentOnAfter, judgeRollbacks, rollbacksBeingJudged, type BurnSamples } from '../../../src/core/burnWentOn';
+
+const outlivedRollbacks = (actions: Parameters<typeof judgeRollbacks>[0], history: BurnSamples) => judgeRollbacks(actions, history).outlived;
 import type { ActionState } from '../../../src/core/incidentState';
 
 const MIN = 60_000;
@@ -61,8 +63,11 @@ describe('a rollback is judged from when its rollout was checked over, not from 
   // postmortem said ":42 is likely not the cause (roll forward?)".
   it('is not outlived when the burn rose sharply after it: it made the burn worse, which says nothing of the revision it left', () => {
     const rolledAt = { ...rollback(2), startedAt: new Date(1.5 * MIN).toISOString() };
-    expect(outlivedRollbacks([rolledAt], history(15, 40, 90, 122, 122, 122, 122, 122, 122)).size).toBe(0);
-    expect(outlivedRollbacks([rolledAt], history(15, 14, 15, 16, 15, 14, 15, 16, 15)).size).toBe(1);
+    const rose = judgeRollbacks([rolledAt], history(15, 40, 90, 122, 122, 122, 122, 122, 122));
+    expect(rose.outlived.size).toBe(0);
+    expect([...rose.worsened.keys()]).toEqual([rolledAt.id]);
+    const wentOn = judgeRollbacks([rolledAt], history(15, 14, 15, 16, 15, 14, 15, 16, 15));
+    expect([wentOn.outlived.size, wentOn.worsened.size]).toEqual([1, 0]);
   });
 
   it('is being judged until a 5m window and a poll after its check, and for as long as its check runs', () => {

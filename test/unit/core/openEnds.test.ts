@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NewEvent } from '../../../src/core/events';
 import { fold } from '../../../src/core/incident';
 import { openEnds } from '../../../src/core/openEnds';
+import { NO_JUDGEMENT } from '../../../src/core/burnWentOn';
 import { chainOf, OPENED } from './chainOf';
 
 const at = (minute: number) => `2026-11-22T03:${String(minute).padStart(2, '0')}:00.000Z`;
@@ -36,7 +37,7 @@ describe('openEnds: what resolving leaves behind', () => {
   it('a step the runbook passes over says why (the resolve dialog listed it as not done, which read as forgotten)', () => {
     const folded = fold(chainOf([{ ...OPENED, at: at(0) }, { kind: 'step.completed', at: at(1), data: { step: 'confirm-impact' } }]));
     if (!folded.ok) throw new Error(folded.reason);
-    expect(openEnds(folded.state, new Map(), { indexes: [1], why: 'not needed while the burn falls' }).steps).toEqual(['2. Roll back (passed over: not needed while the burn falls)', '3. Burn under 1x for 10m']);
+    expect(openEnds(folded.state, NO_JUDGEMENT, { indexes: [1], why: 'not needed while the burn falls' }).steps).toEqual(['2. Roll back (passed over: not needed while the burn falls)', '3. Burn under 1x for 10m']);
   });
 
   it('a kill switch still engaged is named with when, what it was and who; one turned back, or one that failed, is not', () => {

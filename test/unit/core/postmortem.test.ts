@@ -83,6 +83,25 @@ describe('postmortem', () => {
     expect(md).toContain('| Left changed (as last seen) | checkout-api:41 still runs: rolled back from checkout-api:42 at 02:32 UTC (deploys.rollback act-1 by alice), and the burn went on after it: checkout-api:42 is likely not the cause (roll forward?) |');
   });
 
+  it('a rollback after which the burn rose is said so, in its action and as left in place (irreversible-migration forced)', () => {
+    const start = Date.parse('2026-11-22T02:31:07.000Z');
+    const at = (minutes: number) => new Date(start + minutes * 60_000).toISOString();
+    const short = (minutes: number, errorRatio: number): NewEvent => ({ kind: 'slo.observed', at: at(minutes), data: { slo: 'availability', objective: 99.5, periodMs: 30 * 86_400_000, windowMs: 300_000, errorRatio } });
+    const md = render(
+      chainOf([
+        { ...OPENED, at: at(0) },
+        short(0.5, 0.09),
+        { kind: 'action.planned', at: at(1), data: { action: 'act-1', name: 'deploys.rollback', summary: 'Roll back checkout-api from :42 to :41', calls: [], facts: { currentRevision: 'checkout-api:42', targetRevision: 'checkout-api:41' } } },
+        { kind: 'action.started', at: at(1), actor: 'alice', data: { action: 'act-1' } },
+        { kind: 'action.succeeded', at: at(1), data: { action: 'act-1', summary: 'rolled back' } },
+        ...[2, 3, 4, 5, 6, 7, 8, 9].map((m) => short(m, 0.6)),
+        { kind: 'incident.resolved', at: at(10), data: {} },
+      ]),
+    );
+    expect(md).toContain('— `deploys.rollback` (succeeded; the burn rose after it)');
+    expect(md).toContain('| Left changed (as last seen) | checkout-api:41 still runs: rolled back from checkout-api:42 at 02:32 UTC (deploys.rollback act-1 by alice), and the burn rose after it: the rollback made it worse (undo it: deploy checkout-api:42 again) |');
+  });
+
   it('says where the budget count stands on no SLO data (Prometheus down 3 minutes), in Markdown and JSON', () => {
     const start = Date.parse('2026-11-22T02:31:00.000Z');
     const at = (minutes: number) => new Date(start + minutes * 60_000).toISOString();
