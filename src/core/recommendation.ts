@@ -41,6 +41,8 @@ export type RecommendationKind =
   | 'waiting-for-recovery'
   /** The responder acted on the likely cause, a short window ago, and the burn goes on. */
   | 'not-recovering'
+  /** A change the responder made brought the burn back or made it worse: undo it before anything else. */
+  | 'made-worse'
   | 'no-explaining-change';
 
 export interface Recommendation {
@@ -55,7 +57,6 @@ export interface Recommendation {
 }
 
 const MINUTE = 60_000;
-
 
 /**
  * One recommendation per SLO with a firing trigger, in the order the SLOs first appear among the
@@ -124,7 +125,6 @@ function actionOnCause(cause: Cause, actions: readonly ResponderAction[]): Respo
   return last?.status === 'unverified' ? (actions.filter((a) => a.startedAt > last.startedAt).at(-1) ?? last) : last;
 }
 
-
 /**
  * The short window has had the time to drain since the action and still burns above the trigger
  * or, the action checked (its rollout over), over 1x a 5m window and a poll after it: the action
@@ -153,7 +153,7 @@ function cameBackAfter(context: Context, acted: ResponderAction): Recommendation
   const before = (input.shortBurns?.get(context.slo) ?? []).filter((s) => s.at <= later.startedAt && s.burn !== null).at(-1);
   if (before === undefined || before.burn! >= 1) return undefined;
   return {
-    kind: 'not-recovering',
+    kind: 'made-worse',
     slo: context.slo,
     // No arrow: "↓" (under the hour's average) read as falling while it rose minute by minute.
     text: `${madeText(later)} ${roughDuration(input.now - later.at)} ago, and the burn came back (${formatDuration(now.windowMs)} ${burnText(now.burn)}): it had stopped (${formatDuration(SHORT_WINDOW_MS)} ${burnText(before.burn)}) before that change, the likely cause`,
@@ -166,7 +166,6 @@ function rollbackNote(context: Context, rollback: ResponderAction & { kind: 'rol
   if (rollback.status === 'unverified') return `; the rollback to ${shortRevision(rollback.to)} failed its check`;
   return didNotStop(context, rollback) ? `; rolling back to ${shortRevision(rollback.to)} did not stop it` : '';
 }
-
 
 /**
  * A change after which the burn rose sharply (the 5m window at 3x what it was just before the
@@ -204,7 +203,7 @@ function madeWorse(context: Context): Recommendation | undefined {
   const together = beforeRise.filter((w) => w.action.at >= first.action.at);
   const last = together.at(-1)!.action;
   if (together.length === 1) {
-    return { kind: 'not-recovering', slo: context.slo, text: `${madeText(last)} ${roughDuration(input.now - last.at)} ago, and ${rose('it')}: that change made it worse, the likely cause; ${undoText(last)}`, evidence: [made(first), ...context.burnLines] };
+    return { kind: 'made-worse', slo: context.slo, text: `${madeText(last)} ${roughDuration(input.now - last.at)} ago, and ${rose('it')}: that change made it worse, the likely cause; ${undoText(last)}`, evidence: [made(first), ...context.burnLines] };
   }
   const names = together.map((w, i) => (i === 0 ? madeText(w.action) : madeText(w.action).replace(/^R/, 'r'))).join(' and ');
   const forced = together.filter((w) => w.action.kind === 'rollback' && w.action.forced);
@@ -213,7 +212,7 @@ function madeWorse(context: Context): Recommendation | undefined {
       ? `the rollback to ${shortRevision((forced[0]!.action as ResponderAction & { kind: 'rollback' }).to)} was forced through its safety block, the likelier cause; ${undoText(forced[0]!.action)}`
       : `the SLO cannot tell which; undo one (${together.map((w) => undoText(w.action).replace(/^undo it: /, '')).join(', or ')})`;
   return {
-    kind: 'not-recovering',
+    kind: 'made-worse',
     slo: context.slo,
     text: `${names}, ${roughDuration(last.at - first.action.at)} apart, ${roughDuration(input.now - last.at)} ago, and ${rose('them')}: one of them made it worse; ${which}`,
     evidence: [...together.map(made), ...context.burnLines],

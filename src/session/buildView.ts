@@ -287,7 +287,9 @@ function confirmationView(request: ConfirmationRequest, advice: readonly Recomme
   const wanted = recommendedMitigation(advice);
   // While a change the responder made is waited on, another one is no recommended change either (a
   // rollback forced through its block right after the kill switch showed no warning).
-  const waiting = wanted === undefined ? advice.find((r) => r.kind === 'waiting-for-recovery') : undefined;
+  // Nor, once a change made it worse, anything but undoing it (a second rollback further back was
+  // offered with no warning beside "undo it: deploy :42 again").
+  const waiting = wanted === undefined ? advice.find((r) => r.kind === 'waiting-for-recovery' || r.kind === 'made-worse') : undefined;
   const instead = !isMitigation(request.name) ? undefined : wanted !== undefined && wanted.action !== request.name ? wanted.by : waiting;
   // The step's attempt just before this one, refused as stale as it was about to run.
   const before = request.step === undefined ? undefined : actions.filter((a) => a.step === request.step && a.id !== request.action).at(-1);

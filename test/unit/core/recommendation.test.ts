@@ -209,7 +209,7 @@ describe('recommend, in each built-in scenario before and after the responder ac
     const shortBurns = new Map([['availability', [{ at: flagAt - MINUTE, burn: 18 }, { at: flagAt + 10 * MINUTE, burn: 0.1 }, { at: rollbackAt - 2 * MINUTE, burn: 0.1 }, { at: rollbackAt + MINUTE, burn: 115 }]]]);
     const input = { ...irreversibleMigration(), now: rollbackAt + 3 * MINUTE, burns: [pageBurn(38.5, 115)], actions: [flagSet('checkout_v2', 'off', flagAt), rolledBack('checkout-api:42', 'checkout-api:41', rollbackAt)], shortBurns };
     const r = only(input);
-    expect(r).toMatchObject({ kind: 'not-recovering', text: 'Rolled back to :41 3m ago, and the burn came back (5m 115.0x): it had stopped (5m 0.1x) before that change, the likely cause' });
+    expect(r).toMatchObject({ kind: 'made-worse', text: 'Rolled back to :41 3m ago, and the burn came back (5m 115.0x): it had stopped (5m 0.1x) before that change, the likely cause' });
     // A poll after the rollback, rising but under the hour's average and every threshold: back, already.
     expect(only({ ...input, now: rollbackAt + MINUTE, burns: [pageBurn(9.8, 6.5, false)] }).text).toBe('Rolled back to :41 1m ago, and the burn came back (5m 6.5x): it had stopped (5m 0.1x) before that change, the likely cause');
     expect(r.evidence.slice(0, 2)).toEqual(['rollback checkout-api:42 → checkout-api:41, 3m ago: made while the burn had stopped', 'flag checkout_v2 → off, 20m ago: the change the burn stopped after']);
@@ -224,7 +224,7 @@ describe('recommend, in each built-in scenario before and after the responder ac
     const shortBurns = new Map([['availability', [{ at: rollbackAt - MINUTE, burn: 18 }, { at: rollbackAt + 6 * MINUTE, burn: 137 }, { at: flagAt - MINUTE, burn: 137 }, { at: flagAt + 6 * MINUTE, burn: 124 }]]]);
     const rollback = rolledBack('checkout-api:42', 'checkout-api:41', rollbackAt);
     const before = only({ ...irreversibleMigration(), now: rollbackAt + 8 * MINUTE, burns: [pageBurn(60, 137)], actions: [rollback], shortBurns });
-    expect(before).toMatchObject({ kind: 'not-recovering', text: 'Rolled back to :41 8m ago, and the burn rose (5m 18.0x before it, 5m 137.0x now): that change made it worse, the likely cause; undo it: deploy :42 again' });
+    expect(before).toMatchObject({ kind: 'made-worse', text: 'Rolled back to :41 8m ago, and the burn rose (5m 18.0x before it, 5m 137.0x now): that change made it worse, the likely cause; undo it: deploy :42 again' });
     const after = only({ ...irreversibleMigration(), now: flagAt + 7 * MINUTE, burns: [pageBurn(110, 124)], actions: [rollback, flagSet('checkout_v2', 'off', flagAt)], shortBurns });
     expect(after.text).toBe('Rolled back to :41 19m ago, and the burn rose (5m 18.0x before it, 5m 124.0x now): that change made it worse, the likely cause; undo it: deploy :42 again');
     // Said as soon as the 5m window shows it (2 minutes in: 65x), not a whole window later.
@@ -250,7 +250,7 @@ describe('recommend, in each built-in scenario before and after the responder ac
     const input = { ...irreversibleMigration(), now: rollbackAt + 6 * MINUTE, burns: [pageBurn(60, 119.6)], actions: [flagOff, forced], shortBurns };
     const r = only(input);
     expect(r).toMatchObject({
-      kind: 'not-recovering',
+      kind: 'made-worse',
       text: 'checkout_v2 set to off and rolled back to :41, 10s apart, 6m ago, and the burn rose (5m 17.9x before them, 5m 119.6x now): one of them made it worse; the rollback to :41 was forced through its safety block, the likelier cause; undo it: deploy :42 again',
     });
     expect(r.evidence.slice(0, 2)).toEqual(['flag checkout_v2 → off, 6m ago: made at 5m 17.9x; 56.6x 2m after it', 'rollback checkout-api:42 → checkout-api:41, 6m ago: made at 5m 17.9x; 56.6x 2m after it']);
