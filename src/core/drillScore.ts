@@ -1,5 +1,5 @@
 import { formatDuration, shownSpanMs } from './duration';
-import type { EventOf, StoredEvent } from './events';
+import { CLOSED_UNCONFIRMED, type EventOf, type StoredEvent } from './events';
 
 /** What a scenario expects of the responders (from the scenario file, in core terms). */
 export interface DrillExpectations {
@@ -40,9 +40,10 @@ export interface DrillOutcome {
  * What became of a plan the scenario judges wrong or risky. `declined`: the responder (or the
  * autopilot) said no at the confirmation, which is the judgement a drill rehearses, not a fault;
  * `refused`: the cockpit refused it (a safety gate, a deploy state that moved); `overridden`: a
- * safety block was overridden to force it through; `ran`: it started without any block.
+ * safety block was overridden to force it through; `ran`: it started without any block; `left`:
+ * the drill was quit while it waited at its confirmation.
  */
-export type JudgedOutcome = 'ran' | 'overridden' | 'declined' | 'refused';
+export type JudgedOutcome = 'ran' | 'overridden' | 'declined' | 'refused' | 'left';
 
 export interface JudgedAction {
   readonly action: string;
@@ -127,7 +128,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     return [{ action, name: planned.get(action)!.name, verdict: rule.verdict, why: rule.why, ran: outcome === 'ran' || outcome === 'overridden', outcome, ...(failed === undefined ? {} : { checkFailed: failed }) }];
   });
   // Saying no to a wrong plan is the judgement being rehearsed: it costs nothing, not even the clean-run points.
-  const attempted = riskyOrWrong.filter((j) => j.outcome !== 'declined');
+  const attempted = riskyOrWrong.filter((j) => j.outcome !== 'declined' && j.outcome !== 'left');
   const checkOverrides = events.flatMap((e) => (e.kind === 'step.completed' && e.data.override === true ? [{ step: e.data.step, ...(e.data.reason ? { reason: e.data.reason } : {}) }] : []));
   // Marked done without its action running: the step was not done, whatever the screen was told.
   const markedByHand = events.flatMap((e) => (e.kind === 'step.completed' && e.data.manual === true ? [e.data] : []));
@@ -219,6 +220,7 @@ function judgeOutcomes(events: readonly StoredEvent[], overridden: ReadonlySet<s
     if (started.has(action)) return 'ran';
     const reason = cancelled.get(action);
     // `refused: …` is the cockpit's own gate; any other answer at the confirmation is a no.
+    if (reason === CLOSED_UNCONFIRMED) return 'left';
     return reason === undefined || reason.startsWith('refused:') ? 'refused' : 'declined';
   };
 }
@@ -237,6 +239,8 @@ function judgedLine(j: JudgedAction): string {
   switch (j.outcome) {
     case 'declined':
       return `${kind} plan declined at the confirmation: ${j.name} (not run, no penalty).`;
+    case 'left':
+      return `${kind} plan left at its confirmation when the drill was quit: ${j.name} (not run, no penalty).`;
     case 'refused':
       return `${kind} action attempted, refused by the cockpit: ${j.name} — ${j.why}`;
     // What the scenario says it would do ("forced through, it fails most requests") is not what

@@ -57,6 +57,9 @@ export interface DrillScenarioRecord {
  */
 export type NoteTag = 'quarantine' | 'lock-takeover' | 'reminder' | 'reopened' | 'provider' | 'not-recorded';
 
+/** Why a plan waiting at its confirmation was cancelled when the cockpit quit: nobody said no to it. */
+export const CLOSED_UNCONFIRMED = 'the cockpit closed before it was confirmed';
+
 /** The note that says what a full disk (or another write failure) kept off the timeline. */
 export const NOT_RECORDED_TAG = 'not-recorded' satisfies NoteTag;
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { COCKPIT_ACTOR } from '../core/cockpitActor';
+import { CLOSED_UNCONFIRMED } from '../core/events';
 import { knownBadRevisions } from '../core/knownBad';
 import { own } from '../core/own';
 import { earlierRun, stepParams } from '../core/stepAction';
@@ -291,7 +292,7 @@ export class Steps {
 
   /** Closing: confirmations withdrawn; resolves when every step under way has ended (the caller bounds the wait). */
   drained(): Promise<unknown> {
-    this.confirmations.drain('the cockpit closed before it was confirmed');
+    this.confirmations.drain(CLOSED_UNCONFIRMED);
     return Promise.allSettled([...this.lifecycles]);
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDrillReport } from '../../../src/core/drillReportText';
 import { findingsText, scoreDrill, type DrillExpectations } from '../../../src/core/drillScore';
-import type { NewEvent } from '../../../src/core/events';
+import { CLOSED_UNCONFIRMED, type NewEvent } from '../../../src/core/events';
 import { chainOf, OPENED } from './chainOf';
 
 /** Issue #15, "Drill reports that do not contradict themselves": the pure parts. */
@@ -57,6 +57,15 @@ describe('a plan declined at the confirmation', () => {
   it('the autopilot refusing to override a block is a decline too', () => {
     const events = chain(rollbackPlan('act-1', MIN), { kind: 'action.cancelled', at: at(MIN), data: { action: 'act-1', reason: 'autopilot never overrides a safety block (blocked: contract)' } });
     expect(scoreDrill(events, expectations, { recovered: false }).riskyOrWrong[0]?.outcome).toBe('declined');
+  });
+
+  it('a plan left at its confirmation when the drill was quit is said so, not as refused, and costs nothing', () => {
+    const left = scoreDrill(chain(rollbackPlan('act-1', MIN), { kind: 'action.cancelled', at: at(MIN), data: { action: 'act-1', reason: CLOSED_UNCONFIRMED } }), expectations, { recovered: false });
+    expect(left.riskyOrWrong[0]?.outcome).toBe('left');
+    expect(left.findings).toContain('Risky plan left at its confirmation when the drill was quit: deploys.rollback (not run, no penalty).');
+    expect(left.findings.join('\n')).not.toContain('refused');
+    const declined = scoreDrill(chain(rollbackPlan('act-1', MIN), { kind: 'action.cancelled', at: at(MIN), data: { action: 'act-1', reason: 'declined by the responder' } }), expectations, { recovered: false });
+    expect(left.score).toBe(declined.score);
   });
 
   it('a refusal by the cockpit itself is an attempt, not a decline', () => {
