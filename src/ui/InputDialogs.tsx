@@ -90,13 +90,21 @@ export function QuitRunningDialog({ actions, ended = false, size }: { actions: r
       </DialogFrame>
     );
   }
+  const checksOnly = actions.every((action) => action.startsWith(CHECK_PREFIX));
+  // A check left records nothing (its step stays started, and is watched again on reopening): only an action's quit is on the timeline.
   return (
-    <DialogFrame title={actions.every((action) => action.startsWith(CHECK_PREFIX)) ? 'QUIT WHILE A CHECK RUNS?' : 'QUIT WHILE ACTIONS RUN?'} tone="warn" size={size} keys={['Enter or q quit', 'Esc stay']}>
+    <DialogFrame title={checksOnly ? 'QUIT WHILE A CHECK RUNS?' : 'QUIT WHILE ACTIONS RUN?'} tone="warn" size={size} keys={['Enter or q quit', 'Esc stay']}>
       {actions.map((action) => (
         <DialogText key={action}>⟳ {action}</DialogText>
       ))}
-      <DialogText>A change already made goes on without the cockpit; a call still being made is stopped; a check stops counting, and starts again from the SLO's samples when the incident is reopened.</DialogText>
-      <DialogText>The timeline records that you quit while it ran; reopen the incident and Enter on its step to check it.</DialogText>
+      {checksOnly ? (
+        <DialogText>The check stops counting; reopening the incident watches it again, from the SLO's samples.</DialogText>
+      ) : (
+        <>
+          <DialogText>A change already made goes on without the cockpit; a call still being made is stopped; a check stops counting, and starts again from the SLO's samples when the incident is reopened.</DialogText>
+          <DialogText>The timeline records that you quit while an action ran; reopen the incident and Enter on its step to check it.</DialogText>
+        </>
+      )}
     </DialogFrame>
   );
 }

@@ -199,7 +199,14 @@ describe('input dialogs', () => {
     expect(unwatchFrame).toContain('stopping does not undo it');
     expect(unwatchFrame).toContain('Abort is not offered');
     const quit = renderAt(<QuitRunningDialog actions={['deploys.rollback: Roll back checkout-api from :42 to :41']} size={size} />, { columns: 100, rows: 30 });
-    expect(await quit.waitForFrame('QUIT WHILE ACTIONS RUN?')).toContain('⟳ deploys.rollback: Roll back checkout-api from :42 to :41');
+    const quitFrame = await quit.waitForFrame('QUIT WHILE ACTIONS RUN?');
+    expect(quitFrame).toContain('⟳ deploys.rollback: Roll back checkout-api from :42 to :41');
+    expect(quitFrame).toContain('The timeline records that you quit while an action ran');
+    // A check alone records nothing when left: the dialog does not promise a record.
+    const check = renderAt(<QuitRunningDialog actions={['check Wait for the burn to fall below 1x: availability 5m burn 0.40x < 1x, held 30s of 10m']} size={size} />, { columns: 100, rows: 30 });
+    const checkFrame = await check.waitForFrame('QUIT WHILE A CHECK RUNS?');
+    expect(checkFrame).toContain('reopening the incident watches it again');
+    expect(checkFrame).not.toContain('timeline records');
   });
 });
 
