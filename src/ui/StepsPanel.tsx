@@ -75,8 +75,20 @@ function headingText(steps: readonly StepView[], done: number, next: { readonly 
   const count = `${done}/${steps.length}`;
   if (next === undefined) return `${count} done or skipped${undone(steps)}`;
   const where = whereNext(steps, next.nextStep, next.passed);
-  const candidates = [`${count} done or skipped${where.full}`, `${count} done or skipped${where.short}`, `${count} done${where.short}`];
+  const candidates = [`${count} done or skipped${where.full}`, `${count} done${where.full}`, ...cutTitle(`${count} done`, where, width), `${count} done or skipped${where.short}`, `${count} done${where.short}`];
   return candidates.find((text) => text.length <= width) ?? candidates.at(-1)!;
+}
+
+/** The least of the next step's title worth showing: fewer letters say nothing the `◀ next` mark does not. */
+const MIN_NEXT_TITLE = 12;
+
+/** `next: 1. Confirm custo… (2. passed over: …)`: the title cut, rather than dropped, where some of it fits. */
+function cutTitle(count: string, where: { readonly title?: string; readonly short: string }, width: number): string[] {
+  if (where.title === undefined) return [];
+  const at = where.short.indexOf(' (');
+  const [head, because] = at < 0 ? [where.short, ''] : [where.short.slice(0, at), where.short.slice(at)];
+  const room = width - count.length - head.length - 1 - because.length;
+  return room >= MIN_NEXT_TITLE ? [`${count}${head} ${truncate(where.title, room)}${because}`] : [];
 }
 
 /** A resolved incident's runbook: nothing is next; what was left undone is named. */
@@ -91,14 +103,15 @@ function undone(steps: readonly StepView[]): string {
  * to the change the evidence recommends, one of the other kind. Said, so a step left "to do" is
  * not read as forgotten, nor "all steps handled" as a lie.
  */
-function whereNext(steps: readonly StepView[], nextStep: number, passed: PassedOver): { readonly full: string; readonly short: string } {
+function whereNext(steps: readonly StepView[], nextStep: number, passed: PassedOver): { readonly full: string; readonly short: string; readonly title?: string } {
   const why = passed.indexes.length === 0 ? '' : `${passed.indexes.map((index) => `${index + 1}.`).join(', ')} passed over: ${passed.why}`;
   if (nextStep < 0) {
     const text = why === '' ? ' · all steps handled' : ` · nothing next (${why})`;
     return { full: text, short: text };
   }
   const because = why === '' ? '' : ` (${why})`;
-  return { full: ` · next: ${nextStep + 1}. ${steps[nextStep]?.title ?? ''}${because}`, short: ` · next: ${nextStep + 1}.${because}` };
+  const title = steps[nextStep]?.title ?? '';
+  return { full: ` · next: ${nextStep + 1}. ${title}${because}`, short: ` · next: ${nextStep + 1}.${because}`, title };
 }
 
 /**

@@ -341,6 +341,9 @@ describe('StepsPanel', () => {
     const frame = await narrow.waitForFrame('RUNBOOK');
     expect(lines(frame)[0]).toBe('RUNBOOK 2/6 done · next: 4. (3. passed over: not the recommended change)');
     expect(frame).toContain('Turn off checkout.new-pricing [flags.set] to do ◀ next');
+    // With room for some of it, the title is cut rather than dropped (at 100 columns it was gone).
+    const middle = await renderAt(<StepsPanel steps={STEPS} selected={3} nextStep={3} passed={passed} size={{ width: 100, height: 12 }} />, { columns: 100, rows: 30 }).waitForFrame('RUNBOOK');
+    expect(lines(middle)[0]).toBe('RUNBOOK 2/6 done · next: 4. Turn off checkout.new-pric… (3. passed over: not the recommended change)');
   });
 
   test('a mitigation passed over while the burn falls is said, with what is next or that nothing is', async () => {
