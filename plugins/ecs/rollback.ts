@@ -25,10 +25,12 @@ export function createRollbackRunner(api: EcsApi, config: EcsConfig, ctx: Plugin
   /** One look at the service: finished, failed, or how far along. */
   async function observe(facts: RollbackFacts, signal: AbortSignal): Promise<Result<Observation>> {
     let deploymentStatus: string | undefined;
+    let deploymentFinishedAt: Date | undefined;
     if (facts.path === 'stop-service-deployment' && facts.serviceDeploymentArn) {
       const answer = await api.describeServiceDeployments({ serviceDeploymentArns: [facts.serviceDeploymentArn] }, signal);
       if (!answer.ok) return answer;
       deploymentStatus = answer.value.serviceDeployments?.[0]?.status;
+      deploymentFinishedAt = answer.value.serviceDeployments?.[0]?.finishedAt;
       if (deploymentStatus === undefined) return fail('not-found', `service deployment ${facts.serviceDeploymentArn} is gone`);
       if (deploymentStatus === 'ROLLBACK_FAILED' || deploymentStatus === 'STOPPED') {
         return fail('failed', `ECS reports the rollback as ${deploymentStatus}`, deploymentStatus);
@@ -69,7 +71,14 @@ export function createRollbackRunner(api: EcsApi, config: EcsConfig, ctx: Plugin
     // service deployment ROLLBACK_SUCCESSFUL on the stop path, the rollout state COMPLETED otherwise.
     const finished = deploymentStatus === undefined ? rollout === 'COMPLETED' : deploymentStatus === 'ROLLBACK_SUCCESSFUL' && rollout !== 'IN_PROGRESS';
     if (finished && drained && running === desired) {
-      return ok({ done: true, summary: `${config.service} runs ${facts.targetRevision}: ${running}/${desired} tasks, rollout COMPLETED`, details: { revision: facts.targetRevision } });
+      // When ECS finished it: the deployment's end on the stop path, the rollout's last change otherwise.
+      const completed = deploymentFinishedAt ?? primary?.updatedAt;
+      return ok({
+        done: true,
+        summary: `${config.service} runs ${facts.targetRevision}: ${running}/${desired} tasks, rollout COMPLETED`,
+        details: { revision: facts.targetRevision },
+        ...(completed === undefined ? {} : { completedAt: new Date(completed).toISOString() }),
+      });
     }
     const status = deploymentStatus ? `, deployment ${deploymentStatus}` : '';
     return ok({ done: false, message: `tasks ${running}/${desired} running, rollout ${rollout}${status}`, count: { done: running, total: desired } });

@@ -19,6 +19,7 @@ import type { JsonPatchOperation, KubernetesApi } from './client';
 import type { KubernetesConfig } from './config';
 import { imagesOf, selectorString } from './history';
 import { type RollbackFacts, planRollback, rollbackFacts } from './rollbackPlan';
+import { rolloutCompletedAt } from './status';
 import { type Workload, type WorkloadObject, workloadRef } from './workload';
 
 const sameImages = (a: readonly string[], b: readonly string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
@@ -72,8 +73,10 @@ export function createRollbackRunner(api: KubernetesApi, config: KubernetesConfi
       return ok({ done: false, message: `${strays.length} pods still run ${seen}`, count: { done: running.length - strays.length, total: status.desired } });
     }
     const revision = `${name}:${object.value.metadata?.annotations?.[workload.revisionAnnotation] ?? '?'}`;
+    const completed = rolloutCompletedAt(object.value);
     return ok({
       done: true,
+      ...(completed === undefined ? {} : { completedAt: completed }),
       details: { revision, images: facts.targetImages },
       summary: `${status.message}: ${running.length}/${status.desired} pods run ${facts.targetImages.join(', ')} (${revision}, the template of ${facts.targetRevision})${analysed}`,
     });

@@ -38,3 +38,15 @@ export function rolloutStatus(deployment: V1Deployment): RolloutStatus {
   }
   return { state: 'complete', message: `deployment "${name}" successfully rolled out`, ...progress };
 }
+
+/**
+ * When the controller says the rollout completed: the Progressing condition's lastUpdateTime once
+ * its reason is NewReplicaSetAvailable (it moves with each bit of progress until then).
+ */
+export function rolloutCompletedAt(object: { readonly status?: unknown }): string | undefined {
+  const conditions = (object.status as { conditions?: { type?: string; reason?: string; lastUpdateTime?: Date | string }[] } | undefined)?.conditions;
+  const progressing = conditions?.find((c) => c.type === 'Progressing');
+  if (progressing?.reason !== 'NewReplicaSetAvailable' || progressing.lastUpdateTime === undefined) return undefined;
+  const at = new Date(progressing.lastUpdateTime);
+  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+}

@@ -80,7 +80,7 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
     case 'trigger.cleared':
       return `Trigger ${event.data.trigger} cleared`;
     case 'verify.passed':
-      return `Verified: ${event.data.summary}`;
+      return `Verified: ${event.data.summary}${event.data.doneAt === undefined ? '' : ` (done at ${event.data.doneAt.slice(11, 19)} UTC, seen late)`}`;
     case 'verify.failed':
       return `Verification failed: ${event.data.summary}`;
     case 'comms.sent':

@@ -136,7 +136,8 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   const notDone = firstActionsNotDone(events).filter((step) => !(expectations.mitigationSteps ?? []).includes(step));
 
   const timeToFirstActionMs = since(firstAction);
-  const timeToMitigationMs = since(rightMitigation);
+  // When the change took effect: a check re-run after a resume saw it minutes later (doneAt).
+  const timeToMitigationMs = rightMitigation?.kind === 'verify.passed' && rightMitigation.data.doneAt !== undefined ? shownSpanMs(start, Date.parse(rightMitigation.data.doneAt)) : since(rightMitigation);
   const timeToRecoveryMs = since(lastRecovery);
   const { targets } = expectations;
   const score = clamp(

@@ -269,7 +269,9 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
       // an action's on the action, so the recommendation can tell a verified rollback from one
       // still rolling out.
       const { action, step, summary } = event.data;
-      const verification = { outcome: event.kind === 'verify.passed' ? 'passed' : 'failed', at: event.at, summary } as const;
+      // An action's change complete before the check that saw it (re-run after a resume): its times follow the provider.
+      const doneAt = event.kind === 'verify.passed' ? event.data.doneAt : undefined;
+      const verification = { outcome: event.kind === 'verify.passed' ? 'passed' : 'failed', at: doneAt ?? event.at, summary } as const;
       if (action === undefined && step !== undefined && state.steps.some((s) => s.id === step)) return updateStep(state, event, step, (s) => ({ ...s, check: verification }), draft);
       if (action === undefined || !state.actions.some((a) => a.id === action)) return state;
       return updateAction(state, event, action, (a) => ({ ...a, verification }), draft);

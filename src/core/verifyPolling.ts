@@ -14,7 +14,7 @@ export interface PollClock {
 }
 
 export type Observation =
-  | { readonly done: true; readonly summary: string; readonly details: Readonly<Record<string, unknown>> }
+  | { readonly done: true; readonly summary: string; readonly details: Readonly<Record<string, unknown>>; readonly completedAt?: string }
   | { readonly done: false; readonly message: string; readonly count?: { readonly done: number; readonly total: number } };
 
 export interface PollOptions {
@@ -34,7 +34,7 @@ export interface PollOptions {
   timedOut(lastSeen: string): string;
 }
 
-export async function pollUntilSettled(options: PollOptions): Promise<Result<{ summary: string; details: Record<string, unknown> }>> {
+export async function pollUntilSettled(options: PollOptions): Promise<Result<{ summary: string; details: Record<string, unknown>; completedAt?: string }>> {
   const { clock, signal } = options;
   const startedAt = clock.now().getTime();
   let polls = 0;
@@ -45,7 +45,10 @@ export async function pollUntilSettled(options: PollOptions): Promise<Result<{ s
     const elapsedMs = clock.now().getTime() - startedAt;
     let lastSeen: string;
     if (seen.ok) {
-      if (seen.value.done) return ok({ summary: seen.value.summary, details: { ...seen.value.details, polls, elapsedMs } });
+      if (seen.value.done) {
+        const { summary, details, completedAt } = seen.value;
+        return ok({ summary, details: { ...details, polls, elapsedMs }, ...(completedAt === undefined ? {} : { completedAt }) });
+      }
       lastSeen = seen.value.message;
       options.progress({ message: lastSeen, ...(seen.value.count ? { done: seen.value.count.done, total: seen.value.count.total } : {}) });
     } else {

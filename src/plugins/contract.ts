@@ -92,6 +92,11 @@ export interface ActionIO {
 export interface ActionOutcome {
   readonly summary: string;
   readonly details: Readonly<Record<string, unknown>>;
+  /**
+   * From `verify`, when the provider says the change took effect (a rollout's completion), ISO: a
+   * check re-run after a resume passes minutes after that, and the incident's times follow it.
+   */
+  readonly completedAt?: string;
 }
 
 export interface ActionRunner {

@@ -217,8 +217,18 @@ async function verify(deps: LifecycleDeps, request: ActionRequest, plan: ActionP
     return 'failed';
   }
   // The cockpit checked the outcome, not the responder: the same actor on screen and in every export.
-  await deps.append({ kind: 'verify.passed', actor: COCKPIT_ACTOR, data: { ...data, summary: verified.value.summary } });
+  const doneAt = lateBy(verified.value.completedAt, deps.clock.now());
+  await deps.append({ kind: 'verify.passed', actor: COCKPIT_ACTOR, data: { ...data, summary: verified.value.summary, ...(doneAt === undefined ? {} : { doneAt }) } });
   return 'succeeded';
+}
+
+/** A check that saw the change this much after the provider completed it saw it late (it was re-run after a resume). */
+const SEEN_LATE_MS = 60_000;
+
+/** The provider's completion time, when the check saw it late; a time after now (a clock ahead of ours) is not taken. */
+function lateBy(completedAt: string | undefined, now: Date): string | undefined {
+  const at = completedAt === undefined ? Number.NaN : Date.parse(completedAt);
+  return Number.isFinite(at) && at < now.getTime() - SEEN_LATE_MS ? new Date(at).toISOString() : undefined;
 }
 
 /** Re-runs only the verification of an action a crash interrupted. */

@@ -174,6 +174,9 @@ describe('kubernetes plugin: rollback as kubectl rollout undo', () => {
     expect(io.progress.updates.map((u) => u.message)).toContain('Waiting for deployment "payments-api" rollout to finish: 0 out of 4 new replicas have been updated...');
     expect(r.endpoint.requests.some((q) => q.path === '/api/v1/namespaces/payments/pods' && q.query.includes('labelSelector=app%3Dpayments-api'))).toBe(true);
     expect(r.clock.nowMs() - FIXTURE_NOW).toBeGreaterThanOrEqual(4 * MS_PER_POD);
+    // When the controller says it completed (a check re-run after a resume dates the rollback by it).
+    expect(Date.parse(verified.completedAt!)).toBeGreaterThan(FIXTURE_NOW);
+    expect(Date.parse(verified.completedAt!)).toBeLessThanOrEqual(r.clock.nowMs());
 
     const deploys = value(await r.instance.deploys!.list(signal()));
     expect(deploys.map((d) => `${d.revision}${d.current ? '*' : ''} ${d.artifacts[0]}`)).toEqual([

@@ -181,6 +181,9 @@ describe('reduce: each event kind', () => {
     const plannedWithFacts: NewEvent = { kind: 'action.planned', data: { ...(planned().data as object), facts } as never };
     const { after } = apply(plannedWithFacts, { kind: 'verify.failed', data: { summary: 'still 3 tasks on :42', action: 'act-1' } }, { kind: 'verify.passed', data: { summary: 'steady on :41', action: 'act-1' } });
     expect(after.actions[0]).toMatchObject({ facts, verification: { outcome: 'passed', summary: 'steady on :41' } });
+    // A check that saw the change late (re-run after a resume) dates it from the provider's completion.
+    const late = apply(plannedWithFacts, { kind: 'verify.passed', data: { summary: 'steady on :41', action: 'act-1', doneAt: '2026-11-22T01:00:00.000Z' } });
+    expect(late.after.actions[0]!.verification?.at).toBe('2026-11-22T01:00:00.000Z');
     // A verify of an action nobody planned changes nothing (and is no anomaly: steps verify too).
     const stray = apply({ kind: 'verify.passed', data: { summary: 'ok', action: 'nobody' } });
     expect(stray.after.anomalies).toEqual([]);
