@@ -69,7 +69,7 @@ export function impactSection(state: IncidentState, metrics: ResponseMetrics, fa
   if (facts.firings.length > 0) {
     out.push(
       '',
-      'Burn-rate triggers that fired (peak: the highest burn while it fired):',
+      'Burn-rate triggers that fired (peak: the highest burn read while it fired, on its own windows or the 5m one):',
       '',
       ...facts.firings.map(
         (t) => `- ${t.trigger} (${t.slo}): fired ${utc(t.firedAt)} UTC, peak ${t.peakBurn.toFixed(1)}x (${t.peakFrom}), ${t.clearedAt ? `cleared ${utc(t.clearedAt)} UTC` : 'still firing at export'}`,
