@@ -115,12 +115,12 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
     case 'note':
       return edit(draft, state, { notes: state.notes + 1, ...(event.data.tag === 'reminder' ? { remindedAt: state.remindedAt ?? event.at } : {}) });
     case 'step.started':
-      // A step started again (after a skip, or a verify that failed) is open again: no finish.
+      // A step started again (after a skip, or a check that failed) is open again: no finish, and no verdict yet.
       return updateStep(
         state,
         event,
         event.data.step,
-        ({ finishedAt: _finished, reason: _reason, ...s }) => ({
+        ({ finishedAt: _finished, reason: _reason, check: _check, ...s }) => ({
           ...s,
           status: 'in-progress',
           startedAt: s.startedAt ?? event.at,

@@ -357,8 +357,14 @@ export class Steps {
     if (provider.instance.flags) this.deps.scheduler.pollNow('flags');
   }
 
+  /**
+   * The step's start, on the log: the first one, and a check run again after its verdict (one that
+   * failed while Prometheus was down, re-run with Enter, wrote nothing: a watcher kept `✖ FAILED`,
+   * and a resume after a crash showed the old failure instead of watching it again).
+   */
   private async startedOnce(stepId: string): Promise<void> {
-    if (this.deps.state().steps.find((s) => s.id === stepId)?.status === 'pending') await this.deps.journal.record({ kind: 'step.started', data: { step: stepId } });
+    const step = this.deps.state().steps.find((s) => s.id === stepId);
+    if (step?.status === 'pending' || step?.check !== undefined) await this.deps.journal.record({ kind: 'step.started', data: { step: stepId } });
   }
 
   private definition(id: string): RunbookStep | undefined {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StoredEvent } from '../../../src/core/events';
+import { fold } from '../../../src/core/incident';
 import { openHarness, type Harness } from '../../support/sessionHarness';
 
 const MIN = 60_000;
@@ -143,6 +144,28 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     const timeline = session.view().timeline;
     const onScreen = timeline.entries(0, timeline.length).filter((e) => e.kind === 'verify.passed' || e.kind === 'step.started');
     expect(onScreen.map((e) => `${e.kind} ${e.actor}`)).toEqual(['step.started alice', 'verify.passed cockpit']);
+  });
+
+  it('a check run again after it failed says so on the log: a watcher and a resumed cockpit see it run, not the old failure', async () => {
+    harness = await openHarness();
+    const { session, world } = harness;
+    world.ratio = () => 0.02;
+    await session.dispatch({ type: 'step.run', step: 'burn-normal' });
+    world.sloFailure = 'connection refused';
+    await harness.advance(8 * MIN);
+    expect(session.view().steps.find((s) => s.id === 'burn-normal')!.status).toBe('failed');
+    world.sloFailure = undefined;
+    await harness.advance(MIN);
+    await session.dispatch({ type: 'step.run', step: 'burn-normal' });
+    await harness.advance(MIN);
+    expect(session.view().steps.find((s) => s.id === 'burn-normal')!.status).toBe('running');
+    const kinds = (await harness.events()).filter((e) => e.kind === 'step.started' || e.kind === 'verify.failed').map((e) => e.kind);
+    expect(kinds).toEqual(['step.started', 'verify.failed', 'step.started']);
+    // The log alone (a watcher, a resume) no longer holds the failure as the step's verdict.
+    const folded = fold(await harness.events());
+    if (!folded.ok) throw new Error(folded.reason);
+    expect(folded.state.steps.find((s) => s.id === 'burn-normal')).toMatchObject({ status: 'in-progress' });
+    expect(folded.state.steps.find((s) => s.id === 'burn-normal')).not.toHaveProperty('check');
   });
 
   it('a verify step waits while burning and fails visibly when the data goes stale', async () => {
