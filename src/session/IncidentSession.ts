@@ -123,9 +123,12 @@ export class IncidentSession implements SessionController {
     const secretMatcher = createSecretMatcher(asked.secrets);
     const clean = createCleaner(secretMatcher);
     const replayed: Replayed = { secretMatcher, clean, timeline: new AppendOnlyTimeline(clean), samples: new SloSamples() };
+    // The incident's last activity: a lock taken over on opening is this cockpit's, and hid the crash's gap.
+    let lastActivityAt: string | undefined;
     const opened = await openSessionParts(asked, (event) => {
       replayed.timeline.push(event);
       replayed.samples.remember(event);
+      if (!(event.kind === 'note' && event.data.tag === 'lock-takeover')) lastActivityAt = event.at;
     });
     if (!opened.ok) return opened;
     const { parts } = opened;
@@ -136,7 +139,7 @@ export class IncidentSession implements SessionController {
     session.steps.replayed();
     session.observations.seed(session.store.state());
     if (!session.store.readOnly) session.steps.resumeChecks();
-    if (parts.options.incidentId !== undefined && !session.store.readOnly) await session.journal.record(reopenedNote(parts.options.responder, session.store.state().lastAt, session.store.pending?.()));
+    if (parts.options.incidentId !== undefined && !session.store.readOnly) await session.journal.record(reopenedNote(parts.options.responder, lastActivityAt ?? session.store.state().lastAt, session.store.pending?.()));
     session.observations.addPollTasks({
       ...(session.providerFor('deploys') ? { deploys: session.providerFor('deploys')! } : {}),
       ...(session.providerFor('flags') ? { flags: session.providerFor('flags')! } : {}),

@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openHarness, type Harness } from '../../support/sessionHarness';
+import { ManualClock } from '../../../src/plugins/clock';
+import { openHarness, START, type Harness } from '../../support/sessionHarness';
 
 const CHILD = new URL('./sessionChild.ts', import.meta.url).pathname;
 let harness: Harness | undefined;
@@ -32,13 +33,19 @@ describe('resuming an incident after the cockpit was killed mid-action', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'cockpit-resume-'));
     const incident = await killedMidRollback(dataDir, 'running');
 
-    harness = await openHarness({ dataDir, incidentId: incident, mode: 'drill-sandbox' });
+    // Reopened five minutes after the crash.
+    harness = await openHarness({ dataDir, incidentId: incident, mode: 'drill-sandbox', clock: new ManualClock(START + 5 * 60_000) });
     const view = harness.session.view();
     expect(view.incident.id).toBe(incident);
     expect(view.steps.find((s) => s.id === 'rollback')).toMatchObject({ status: 'interrupted', detail: 'interrupted — check the provider; Enter checks it again' });
     expect(view.notices).toContain('1 action(s) were interrupted when the cockpit stopped: check the provider, then re-run their verification');
     const events = await harness.events();
-    expect(events.some((e) => e.kind === 'note' && e.data.tag === 'lock-takeover')).toBe(true);
+    const takeover = events.findIndex((e) => e.kind === 'note' && e.data.tag === 'lock-takeover');
+    expect(takeover).toBeGreaterThan(0);
+    // "Its last event" is the killed cockpit's, not the lock this one took over on opening (that hid the gap).
+    const reopened = events.find((e) => e.kind === 'note' && e.data.tag === 'reopened')!;
+    expect(events[takeover - 1]!.at).not.toBe(events[takeover]!.at);
+    expect((reopened.data as { text: string }).text).toContain(`its last event was at ${events[takeover - 1]!.at.slice(11, 19)} UTC`);
 
     // Enter on the step checks the interrupted action again; it never plans a new one.
     expect(await harness.session.dispatch({ type: 'step.run', step: 'rollback' })).toEqual({ ok: true });
