@@ -17,7 +17,8 @@ export type PlannedCall =
  */
 export type SafetyVerdict =
   | { readonly level: 'ok'; readonly reasons: readonly string[] }
-  | { readonly level: 'typed'; readonly reasons: readonly string[]; readonly because?: readonly string[] }
+  /** `phrase`: what to type instead of the service name (a guessed rollback target, typed in full). */
+  | { readonly level: 'typed'; readonly reasons: readonly string[]; readonly because?: readonly string[]; readonly phrase?: string }
   | { readonly level: 'blocked'; readonly reasons: readonly string[]; readonly phrase: string; readonly because?: readonly string[] }
   | { readonly level: 'unsupported'; readonly reasons: readonly string[] };
 

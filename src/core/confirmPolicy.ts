@@ -44,8 +44,8 @@ export function actionGate(input: GateInput): Gate {
   if (verdict.level === 'blocked') return { kind: 'typed', phrase: verdict.phrase, reason: `blocked: ${decidingReasons(verdict).join('; ')}`, override: true };
   const risky = verdict.level === 'typed' ? decidingReasons(verdict) : [];
   if (input.repeat) return { kind: 'typed', phrase: input.repeat.phrase, reason: [input.repeat.reason, ...risky].join('; '), override: false };
-  // A risky action (a version jump, or anything dangerous in production) needs the service name typed in full.
-  if (verdict.level === 'typed') return { kind: 'typed', phrase: input.service, reason: risky.join('; '), override: false };
+  // A risky action (a version jump, or anything dangerous in production) needs the service name typed in full (a guessed target: the target).
+  if (verdict.level === 'typed') return { kind: 'typed', phrase: verdict.phrase ?? input.service, reason: risky.join('; '), override: false };
   if (input.mode === 'incident' && input.dangerous) {
     return { kind: 'typed', phrase: input.service, reason: 'dangerous action in production', override: false };
   }

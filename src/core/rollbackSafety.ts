@@ -121,6 +121,7 @@ export function rollbackSafety(input: RollbackSafetyInput): SafetyVerdict {
   // What would ask for typing on its own still stands beside a block: it is no check that passed.
   const newestIrreversible = irreversible.at(-1);
   if (newestIrreversible) return { level: 'blocked', reasons, phrase: overridePhrase(newestIrreversible.revision), because: [...irreversibleReasons, ...risky] };
-  if (risky.length > 0) return { level: 'typed', reasons, because: risky };
+  // A guessed target is typed in full: the service's name would not show the revision was read.
+  if (risky.length > 0) return { level: 'typed', reasons, because: risky, ...(input.unproven ? { phrase: input.target } : {}) };
   return { level: 'ok', reasons };
 }

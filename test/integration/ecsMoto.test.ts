@@ -127,6 +127,8 @@ describe('ecs plugin against moto_server: rollback', () => {
     // Named by the runbook, never seen running here, with a history read from DescribeServices alone: typed, and said why.
     const safety = rollback.safety(plan);
     expect(safety.level).toBe('typed');
+    // A guessed target is typed in full, not the service's name.
+    expect(safety).toMatchObject({ phrase: 'checkout-api:1' });
     expect(decidingReasons(safety)[0]).toMatch(
       /^checkout-api:1 was never seen deployed successfully in the deployments ECS lists for this service; that history is partial \(ListServiceDeployments failed: ECS at http:\/\/127\.0\.0\.1:\d+ answered HTTP 500/,
     );

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decidingReasons, passedReasons } from '../../../src/core/actions';
 import { type RevisionRan, overridePhrase, rollbackSafety } from '../../../src/core/rollbackSafety';
+import { actionGate } from '../../../src/core/confirmPolicy';
 
 const step = (revision: string, labels: Record<string, string> = {}, rolledBack?: boolean): RevisionRan =>
   rolledBack === undefined ? { revision, labels } : { revision, labels, rolledBack };
@@ -16,7 +17,9 @@ describe('rollbackSafety', () => {
   it('asks for typing when the target was never seen deployed here, and says so first; one revision back is a check that passed', () => {
     const unproven = 'api:41 was never seen deployed successfully in the deployments ECS lists for this service';
     const verdict = rollbackSafety({ current: 'api:42', target: 'api:41', between: [step('api:42')], unproven });
-    expect(verdict).toEqual({ level: 'typed', reasons: [unproven, 'one revision back'], because: [unproven] });
+    expect(verdict).toEqual({ level: 'typed', reasons: [unproven, 'one revision back'], because: [unproven], phrase: 'api:41' });
+    // Typed in full: the service's name would not show the guessed revision was read.
+    expect(actionGate({ verdict, service: 'api', mode: 'incident', mutating: true, dangerous: false, stepConfirm: false, drillTarget: false, providerKey: 'deploys' })).toMatchObject({ kind: 'typed', phrase: 'api:41' });
     expect(passedReasons(verdict)).toEqual(['one revision back']);
     // Known bad still blocks, with the guess among what blocks.
     const bad = rollbackSafety({ current: 'api:42', target: 'api:41', between: [step('api:42')], unproven, knownBad: [{ revision: 'api:41', why: 'it failed' }] });
