@@ -135,9 +135,10 @@ export class ObservationRecorder {
     const ratio = observation.value as number | null;
     const at = observation.observedAt!.getTime();
     if (windowMs === SHORT_WINDOW_MS) {
-      this.samples.add(name, { at, burn: burnRate(ratio, spec.objective) });
-      if (at - (this.samples.lastRecordedAt(name) ?? -Infinity) >= this.intervals.sloRecord) {
-        this.samples.recordedAt(name, at);
+      const burn = burnRate(ratio, spec.objective);
+      this.samples.add(name, { at, burn });
+      if (at - (this.samples.lastRecordedAt(name) ?? -Infinity) >= this.intervals.sloRecord || this.samples.crossesOne(name, burn)) {
+        this.samples.recordedAt(name, at, burn);
         this.record([{ kind: 'slo.observed', actor: COCKPIT_ACTOR, data: { slo: name, objective: spec.objective, periodMs: parseDuration(spec.period)!, windowMs, errorRatio: ratio } }]);
       }
     } else if (!this.windowsAtOpen.has(`${name}:${windowMs}`) && observation.observedAt !== undefined) {

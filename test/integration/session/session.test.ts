@@ -146,6 +146,23 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     expect(onScreen.map((e) => `${e.kind} ${e.actor}`)).toEqual(['step.started alice', 'verify.passed cockpit']);
   });
 
+  it('records the 5m burn the moment it crosses 1x, not up to a minute later (a check counts its hold from that poll)', async () => {
+    harness = await openHarness();
+    const { session, world } = harness;
+    world.ratio = () => 0.02;
+    await harness.advance(MIN);
+    const start = Date.parse(session.view().now);
+    world.ratio = () => 0.001;
+    await harness.advance(MIN / 2);
+    const shortSamples = (await harness.events()).filter((e) => e.kind === 'slo.observed' && e.data.windowMs === 5 * MIN).map((e) => Date.parse(e.at) - start);
+    // Recorded 30 s after the last one, where the once-a-minute cadence would have waited.
+    expect(shortSamples.at(-1)).toBe(MIN / 2);
+    await harness.advance(MIN / 2);
+    const after = (await harness.events()).filter((e) => e.kind === 'slo.observed' && e.data.windowMs === 5 * MIN).map((e) => Date.parse(e.at) - start);
+    // Still under 1x: back to the cadence, counted from the crossing.
+    expect(after.at(-1)).toBe(MIN / 2);
+  });
+
   it('a check run again after it failed says so on the log: a watcher and a resumed cockpit see it run, not the old failure', async () => {
     harness = await openHarness();
     const { session, world } = harness;
