@@ -57,6 +57,8 @@ export interface ChartFacts {
   readonly impactAt?: string;
   /** When the burn stopped for good (the 5m window under 1x), if it did: the impact's end, before any mark. */
   readonly impactEndAt?: string;
+  /** The mitigated mark was made while an SLO still burned: it ends no impact. */
+  readonly markedWhileBurning?: boolean;
   /**
    * Each firing of each trigger, oldest first: one bar each. Without them, one bar per trigger from
    * its first firing (the fold keeps no more), which drew a trigger that cleared and fired again
@@ -88,7 +90,8 @@ export function mermaidGantt(state: IncidentState, changes: readonly ChartChange
   const incident: string[] = [];
   const mitigatedAt = markedMitigatedAt(state);
   // The impact ends when the errors stopped: the mark came 20 to 47 minutes later in responders' drills.
-  const impactEnd = facts.impactEndAt !== undefined && facts.impactAt !== undefined && facts.impactEndAt > facts.impactAt ? facts.impactEndAt : (mitigatedAt ?? (stillFiring ? state.lastAt : end));
+  const markEnds = mitigatedAt !== undefined && facts.markedWhileBurning !== true ? mitigatedAt : undefined;
+  const impactEnd = facts.impactEndAt !== undefined && facts.impactAt !== undefined && facts.impactEndAt > facts.impactAt ? facts.impactEndAt : (markEnds ?? (stillFiring ? state.lastAt : end));
   if (facts.impactAt !== undefined) incident.push(task('Impact', ['crit'], facts.impactAt, impactEnd));
   incident.push(milestone('Opened', state.openedAt, true));
   // When someone first took a role: named for what it is, not "acknowledged" (a role taken an hour in read as an hour to acknowledge).

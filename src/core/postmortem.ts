@@ -7,7 +7,7 @@ import { mermaidGantt } from './mermaid';
 import { openEnds } from './openEnds';
 import { judgeRollbacks } from './burnWentOn';
 import type { ResponseMetrics } from './metrics';
-import { PostmortemFacts } from './postmortemFacts';
+import { PostmortemFacts, type MarkedBurning } from './postmortemFacts';
 import { actionsText, detectionSection, responderChangesBefore, estimateImpact, impactSection, SHORT_WINDOW, type ImpactOptions } from './postmortemImpact';
 import { actionsSection, changesSection, commsSection, rolesSection, teamSections, timelineSection } from './postmortemSections';
 import { cell, span, utc } from './postmortemText';
@@ -76,7 +76,7 @@ export class PostmortemBuilder {
       commsSection(facts),
       rolesSection(state, facts),
       actionsSection(state, facts),
-      ['## Timeline chart', '', mermaidGantt(state, changes, { failedChecks: facts.failedChecks, overridden: facts.overridden, firings: facts.firings, ...(impact.at === undefined ? {} : { impactAt: new Date(impact.at).toISOString() }), ...(facts.burnStoppedAt() === undefined ? {} : { impactEndAt: facts.burnStoppedAt()! }) })],
+      ['## Timeline chart', '', mermaidGantt(state, changes, { failedChecks: facts.failedChecks, overridden: facts.overridden, firings: facts.firings, markedWhileBurning: facts.mitigatedBurning !== undefined, ...(impact.at === undefined ? {} : { impactAt: new Date(impact.at).toISOString() }), ...(facts.burnStoppedAt() === undefined ? {} : { impactEndAt: facts.burnStoppedAt()! }) })],
     );
     if (state.drillScore !== undefined) {
       const s = state.drillScore;
@@ -111,9 +111,8 @@ function anchorSection(state: IncidentState, verifyArgs: readonly string[]): str
   ];
 }
 
-/** ", while availability was burning 120.9x on 5m (why: …)": a resolve past a burn, said where it is read. */
-function resolvedBurning(facts: PostmortemFacts): string {
-  const marked = facts.resolvedBurning;
+/** ", while availability was burning 120.9x on 5m (why: …)": a mark made past a burn, said where it is read. */
+function whileBurning(marked: MarkedBurning | undefined): string {
   return marked === undefined ? '' : `, while ${marked.burning.replace(/^(\S+) is burning/, '$1 was burning')}${marked.reason === undefined ? '' : ` (why: ${marked.reason})`}`;
 }
 
@@ -121,7 +120,7 @@ function mitigatedCell(state: IncidentState, facts: PostmortemFacts): string {
   const marked = markedMitigatedAt(state);
   // The mark is when a responder said so; when the errors stopped, and after which change, is what the reader needs beside it.
   const seen = burnStoppedText(state, facts);
-  if (marked !== undefined) return `${utc(marked)} UTC (marked)${seen === undefined ? '' : `; ${seen}`}`;
+  if (marked !== undefined) return `${utc(marked)} UTC (marked${whileBurning(facts.mitigatedBurning)})${seen === undefined ? '' : `; ${seen}`}`;
   if (state.mitigatedByResolve) return `not marked: resolved without a mitigated mark${seen === undefined ? '' : `; ${seen}`}`;
   // A bare "—" beside a burn that stopped (a drill's score counts it) read as "never mitigated".
   return seen === undefined ? '—' : `not marked; ${seen}`;
@@ -151,7 +150,7 @@ function summarySection(state: IncidentState, facts: PostmortemFacts, impactAt: 
     ['Impact began', impactAt === undefined ? 'unknown (see Impact)' : `${utc(new Date(impactAt).toISOString())} UTC (see Impact for how it was estimated)`],
     ['Opened', `${utc(state.openedAt)} UTC by ${state.openedBy}`],
     ['Mitigated', mitigatedCell(state, facts)],
-    ['Resolved', state.resolvedAt ? `${utc(state.resolvedAt)} UTC${resolvedBurning(facts)}` : '—'],
+    ['Resolved', state.resolvedAt ? `${utc(state.resolvedAt)} UTC${whileBurning(facts.resolvedBurning)}` : '—'],
     ['Duration (opened to resolved)', `${span(Date.parse(state.openedAt), Date.parse(state.resolvedAt ?? state.lastAt))}${state.resolvedAt ? '' : ' (still open at export)'}`],
     ['Commander', role('commander')],
     ['Ops', role('ops')],

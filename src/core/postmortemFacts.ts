@@ -73,7 +73,10 @@ export class PostmortemFacts {
   /** How many times the drill was scored (once at each quit of a drill resumed since). */
   drillScores = 0;
   /** What still burned when it was last marked resolved, and why it was marked anyway. */
-  resolvedBurning: { readonly burning: string; readonly reason?: string } | undefined;
+  resolvedBurning: MarkedBurning | undefined;
+  /** The same of the mitigated mark that stands (a reopen takes it back). */
+  mitigatedBurning: MarkedBurning | undefined;
+  private mitigatedMarked = false;
   private readonly evidence = new Map<string, MutableEvidence>();
   private readonly lastShort = new Map<string, { at: string; burn: number }>();
   /** Every 5m burn, per SLO: whether the burn went on after a rollback (core/burnWentOn.ts). */
@@ -172,7 +175,16 @@ export class PostmortemFacts {
         this.drillScores += 1;
         return;
       case 'incident.resolved':
-        this.resolvedBurning = event.data.burning === undefined ? undefined : { burning: event.data.burning, ...(event.data.reason === undefined ? {} : { reason: event.data.reason }) };
+        this.resolvedBurning = markedBurning(event.data);
+        return;
+      case 'incident.mitigated':
+        // The fold keeps the first mark until a reopen takes it back.
+        if (!this.mitigatedMarked) this.mitigatedBurning = markedBurning(event.data);
+        this.mitigatedMarked = true;
+        return;
+      case 'incident.reopened':
+        this.mitigatedBurning = undefined;
+        this.mitigatedMarked = false;
         return;
       case 'trigger.fired': {
         const d = event.data;
@@ -239,6 +251,15 @@ export class PostmortemFacts {
       firing.peakFrom = `${Math.round(d.windowMs / 60_000)}m window at ${atIso.slice(11, 19)} UTC`;
     }
   }
+}
+
+export interface MarkedBurning {
+  readonly burning: string;
+  readonly reason?: string;
+}
+
+function markedBurning(data: { readonly burning?: string; readonly reason?: string }): MarkedBurning | undefined {
+  return data.burning === undefined ? undefined : { burning: data.burning, ...(data.reason === undefined ? {} : { reason: data.reason }) };
 }
 
 function hasFlag(data: object, key: string): boolean {

@@ -102,6 +102,25 @@ describe('postmortem', () => {
     expect(md).toContain('| Left changed (as last seen) | checkout-api:41 still runs: rolled back from checkout-api:42 at 02:32 UTC (deploys.rollback act-1 by alice), and the burn rose after it: the rollback made it worse (undo it: deploy checkout-api:42 again) |');
   });
 
+  it('a mitigated mark made while burning says so, and ends no impact on the chart (search-api: the rollback skipped)', async () => {
+    const start = Date.parse('2026-11-22T02:31:07.000Z');
+    const at = (minutes: number) => new Date(start + minutes * 60_000).toISOString();
+    const short = (minutes: number, errorRatio: number): NewEvent => ({ kind: 'slo.observed', at: at(minutes), data: { slo: 'availability', objective: 99.5, periodMs: 30 * 86_400_000, windowMs: 300_000, errorRatio } });
+    const md = render(
+      chainOf([
+        { ...OPENED, at: at(0) },
+        ...[0, 1, 2, 3].map((m) => short(m, 0.08)),
+        { kind: 'incident.mitigated', at: at(4), data: { burning: 'availability is burning 16.0x on 5m', reason: 'fixing forward' } },
+        ...[5, 6, 7, 8].map((m) => short(m, 0.08)),
+        { kind: 'incident.resolved', at: at(9), data: { burning: 'availability is burning 16.0x on 5m', reason: 'drill over' } },
+      ]),
+    );
+    expect(md).toContain('| Mitigated | 2026-11-22 02:35:07 UTC (marked, while availability was burning 16.0x on 5m (why: fixing forward)) |');
+    const impact = (await parseMermaidGantt(mermaidBlockOf(md))).find((t) => t.task === 'Impact');
+    // To the resolution: the burn never stopped.
+    expect(impact?.end).toBe('2026-11-22T02:40:07.000Z');
+  });
+
   it('says where the budget count stands on no SLO data (Prometheus down 3 minutes), in Markdown and JSON', () => {
     const start = Date.parse('2026-11-22T02:31:00.000Z');
     const at = (minutes: number) => new Date(start + minutes * 60_000).toISOString();
