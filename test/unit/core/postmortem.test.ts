@@ -116,6 +116,7 @@ describe('postmortem', () => {
       ]),
     );
     expect(md).toContain('| Mitigated | 2026-11-22 02:35:07 UTC (marked, while availability was burning 16.0x on 5m (why: fixing forward)) |');
+    expect(md).toMatch(/\| Mitigated \(marked while burning\) \| .* \| 4m \| 2026-11-22 02:35:07 \|/);
     const impact = (await parseMermaidGantt(mermaidBlockOf(md))).find((t) => t.task === 'Impact');
     // To the resolution: the burn never stopped.
     expect(impact?.end).toBe('2026-11-22T02:40:07.000Z');
