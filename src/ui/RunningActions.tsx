@@ -21,7 +21,8 @@ export function RunningActions({ running, size }: { running: readonly RunningAct
             </Span>{' '}
             <Span bold>{action.name}</Span>
             <Span tone="muted"> · {formatElapsed(action.elapsedMs)}</Span>
-            {action.cancellable ? <Span tone="warn"> · Esc to cancel</Span> : ''} · {action.summary}
+            {/* A change already made is only watched: Esc stops the watch, it cancels nothing. */}
+            {action.cancellable ? <Span tone="warn"> · {action.phase === 'executing' ? 'Esc to cancel' : 'Esc stops watching'}</Span> : ''} · {action.summary}
           </Line>
           <Line>
             {'  '}

@@ -471,6 +471,10 @@ describe('RunningActions', () => {
     const later = await r.waitForFrame('VERIFYING');
     expect(later).toContain('⠙ VERIFYING');
     expect(later).not.toContain('Esc to cancel');
+    // Being verified and still watched: Esc stops the watch, it cancels no change already made.
+    r.rerender(<RunningActions running={[{ ...RUNNING_ROLLBACK, elapsedMs: 65_200, cancellable: true, phase: 'verifying' }]} size={{ width: 120, height: 2 }} />);
+    const watched = await r.waitForFrame('Esc stops watching');
+    expect(watched).toContain('VERIFYING deploys.rollback · 1m05s · Esc stops watching · Roll back');
   });
 });
 
