@@ -4,10 +4,10 @@ import wrapAnsi from 'wrap-ansi';
 import { decidingReasons, passedReasons, type PlannedCall, type SafetyVerdict } from '../core/actions';
 import { argvText } from '../core/argvText';
 import type { ConfirmationView } from '../session/viewModel';
-import { DialogFrame, DialogRefusal, TextField } from './DialogFrame';
+import { DialogFrame, DialogRefusal, DialogTextWidth, TextField } from './DialogFrame';
 import { DIALOG_KEYS } from './keys';
 import type { Rect } from './layout';
-import { truncate } from './format';
+import { truncate, wrapText } from './format';
 import { Line } from './Line';
 import { type Tone, useTheme } from './theme';
 
@@ -35,9 +35,13 @@ const verdictOf = (confirmation: ConfirmationView) => {
  * away. After a `marker` ("  · ", "  1. ") the wrapped lines start under the text, not under the
  * marker, so a reason's second line never reads as a line of its own.
  */
-function Wrapped({ tone, bold, marker, children }: { tone?: Tone; bold?: boolean; marker?: string; children: string }) {
+function Wrapped({ tone, bold, marker, exact = false, children }: { tone?: Tone; bold?: boolean; marker?: string; exact?: boolean; children: string }) {
   const theme = useTheme();
   const color = theme.tone(tone ?? 'plain');
+  const width = useContext(DialogTextWidth);
+  // Prose wraps between words (Ink's wrap began a line with the space the line before ended at);
+  // a plan's call wraps as Ink does, every character of it kept.
+  const text = exact || width === undefined ? children : proseLines(children, width - (marker?.length ?? 0)).join('\n');
   return (
     <Box flexShrink={0}>
       {marker === undefined ? null : (
@@ -47,12 +51,14 @@ function Wrapped({ tone, bold, marker, children }: { tone?: Tone; bold?: boolean
       )}
       <Box flexShrink={1}>
         <Text wrap="wrap" color={color} bold={bold}>
-          {children}
+          {text}
         </Text>
       </Box>
     </Box>
   );
 }
+
+const proseLines = (text: string, width: number) => wrapText(text, Math.max(1, width));
 
 interface Props {
   readonly confirmation: ConfirmationView;
@@ -124,7 +130,7 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size, sandbox }:
           <Box flexDirection="column" flexShrink={1} overflowY="hidden">
             {confirmation.calls.map((call, i) => (
               // The plan wraps inside the box rather than hiding arguments behind "…".
-              <Wrapped key={i} marker={callMarker(i)}>
+              <Wrapped key={i} marker={callMarker(i)} exact>
                 {describeCall(call)}
               </Wrapped>
             ))}
@@ -175,16 +181,17 @@ function fitConfirmation(
   // A round border and one column of padding each side.
   const inner = size.width - 4;
   const lines = (text: string, marker = '') => wrappedLines(text, inner - marker.length);
+  const prose = (text: string, marker = '') => proseLines(text, inner - marker.length).length;
   const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
   const { labels } = shown;
   const fixed =
     lines(shown.title) +
-    lines(confirmation.summary) +
-    lines(verdictOf(confirmation).text) +
-    sum(decidingReasons(confirmation.safety).map((reason) => lines(reason, REASON))) +
-    (confirmation.recommendedInstead === undefined ? 0 : lines(insteadText(confirmation.recommendedInstead), INSTEAD)) +
-    (confirmation.replanned === undefined ? 0 : lines(confirmation.replanned, INSTEAD)) +
-    (shown.sandbox ? lines(sandboxText(confirmation)) : 0) +
+    prose(confirmation.summary) +
+    prose(verdictOf(confirmation).text) +
+    sum(decidingReasons(confirmation.safety).map((reason) => prose(reason, REASON))) +
+    (confirmation.recommendedInstead === undefined ? 0 : prose(insteadText(confirmation.recommendedInstead), INSTEAD)) +
+    (confirmation.replanned === undefined ? 0 : prose(confirmation.replanned, INSTEAD)) +
+    (shown.sandbox ? prose(sandboxText(confirmation)) : 0) +
     1 + // "Plan, 1 call, exactly:", or the line that says it is too long
     (labels === undefined ? 0 : lines(labels.short) + 1) +
     (labels !== undefined && shown.typed !== '' ? 1 : 0) +
@@ -194,7 +201,7 @@ function fitConfirmation(
   const room = size.height - 2 - fixed;
   const plan = sum(confirmation.calls.map((call, i) => lines(describeCall(call), callMarker(i))));
   const labelReason = labels === undefined ? 0 : lines(labels.full) - lines(labels.short);
-  const passed = sum(passedReasons(confirmation.safety).map((reason) => lines(reason, PASSED)));
+  const passed = sum(passedReasons(confirmation.safety).map((reason) => prose(reason, PASSED)));
   // Cut, the plan needs a line to say so; with no room for a line of it besides, its heading says it
   // all in one line; and with none even for that, the title takes one line (the phrase to type was
   // lost below an Argo plan at 80x24 with the status banner on screen).

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { createContext, useContext, type ReactNode } from 'react';
+import { wrapText } from './format';
 import type { Rect } from './layout';
 import { Line, Span } from './Line';
 import { type Tone, useTheme } from './theme';
@@ -19,6 +20,10 @@ interface Props {
  */
 export const DialogRefusal = createContext<string | null>(null);
 
+/** The columns a dialog's text has inside its border and padding. */
+export const DialogTextWidth = createContext<number | undefined>(undefined);
+const FRAME_COLUMNS = 4;
+
 /** A modal box over the body of the screen; its content shrinks (never its keys) when space is short. */
 export function DialogFrame({ title, tone, size, keys, children }: Props) {
   const theme = useTheme();
@@ -34,7 +39,7 @@ export function DialogFrame({ title, tone, size, keys, children }: Props) {
           </Text>
         </Box>
         <Box flexDirection="column" flexShrink={1} overflowY="hidden">
-          {children}
+          <DialogTextWidth.Provider value={Math.max(1, size.width - FRAME_COLUMNS)}>{children}</DialogTextWidth.Provider>
         </Box>
         {refusal === null ? null : (
           <Box flexShrink={0}>
@@ -54,13 +59,23 @@ export function DialogFrame({ title, tone, size, keys, children }: Props) {
 /** A dialog's sentence: wrapped at the dialog's width, never cut (what it says decides the answer). */
 export function DialogText({ tone = 'plain', bold, children }: { tone?: Tone; bold?: boolean; children: ReactNode }) {
   const theme = useTheme();
+  const width = useContext(DialogTextWidth);
+  const text = plainText(children);
+  // Wrapped here between words: Ink's wrap keeps the space a full line ends before, and the next line began with it.
+  const shown = width === undefined || text === undefined ? children : text.split('\n').flatMap((paragraph) => wrapText(paragraph, width)).join('\n');
   return (
     <Box flexShrink={0}>
       <Text wrap="wrap" color={theme.tone(tone)} bold={bold}>
-        {children}
+        {shown}
       </Text>
     </Box>
   );
+}
+
+/** The children as one string, when they are only text. */
+function plainText(children: ReactNode): string | undefined {
+  const parts = Array.isArray(children) ? children : [children];
+  return parts.every((part) => typeof part === 'string' || typeof part === 'number') ? parts.join('') : undefined;
 }
 
 /** A text field: what was typed and a block cursor (no real cursor: the frame is the truth). */

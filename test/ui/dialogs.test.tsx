@@ -6,6 +6,7 @@ import { CancelRunningDialog, QuitRunningDialog, RoleDialog, SeverityDialog, Tex
 import { BINDINGS } from '../../src/ui/keys';
 import { incidentView, ROLLBACK_CONFIRMATION } from './fixtures';
 import { lines, renderAt } from './harness';
+import { DialogFrame, DialogText } from '../../src/ui/DialogFrame';
 
 const size = { width: 100, height: 20 };
 
@@ -218,5 +219,33 @@ describe('HelpDialog', () => {
     for (const binding of BINDINGS) expect(frame).toContain(`${binding.keys.padEnd(10)}${binding.help}`);
     expect(frame).toContain('Escalation: payments-oncall → eng-manager');
     expect(frame).toContain('dashboard: https://grafana.example/d/checkout');
+  });
+});
+
+describe('DialogText', () => {
+  // Ink's wrap kept the space a full line ended before: `     behind`, ` 3h2m ago)` at 80 and 100 columns.
+  test('wraps between words with no space carried to the start of a line', async () => {
+    const r = renderAt(
+      <DialogFrame title="T" tone="info" size={{ width: 24, height: 10 }} keys={['Esc']}>
+        <DialogText>checkout-api:42 ran a contract migration that left behind</DialogText>
+      </DialogFrame>,
+      { columns: 40, rows: 12 },
+    );
+    const frame = await r.waitForFrame('behind');
+    const inner = lines(frame).map((line) => /^│ (.*?) *│$/.exec(line)?.[1]).filter((text): text is string => text !== undefined);
+    expect(inner.slice(1, 4)).toEqual(['checkout-api:42 ran', 'a contract migration', 'that left behind']);
+  });
+});
+
+describe('ConfirmDialog reasons', () => {
+  test('a reason wraps under its text, with no space carried to a line start (`      behind`, one column too far in)', async () => {
+    const reason = 'checkout-api:42 ran a contract migration that left behind';
+    const confirmation = { ...ROLLBACK_CONFIRMATION, safety: { level: 'typed' as const, reasons: [reason], because: [reason] }, typeToConfirm: 'checkout-api', typeReason: reason };
+    const r = renderAt(<ConfirmDialog confirmation={confirmation} typed="" size={{ width: 28, height: 40 }} />, { columns: 40, rows: 42 });
+    const frame = await r.waitForFrame('behind');
+    const shown = lines(frame);
+    expect(shown).toContain('│   · checkout-api:42 ran  │');
+    expect(shown).toContain('│     a contract migration │');
+    expect(shown).toContain('│     that left behind     │');
   });
 });
