@@ -40,7 +40,7 @@ export interface ImpactStart {
   /** Error-time (error ratio × ms) before the first sample: what the samples after it cannot count. */
   readonly errorMsBeforeSamples: number;
   /**
-   * How far `at` may be from the truth either way, for an estimate (to the minute from the
+   * How far `at` may be from the truth either way, for an estimate (a few minutes and more from the
    * windows; within the first burning sample's window): a change closer to it than this cannot be
    * said to come before or after the impact's start. Undefined for a bound.
    */
@@ -52,6 +52,14 @@ const SATURATED = 0.97;
 /** How much longer a wider window must say the errors lasted to date them instead of a narrower one. */
 const FAR_LONGER = 1.5;
 const MINUTE_MS = 60_000;
+/**
+ * How far off an estimate from the windows may be: a few minutes, as a rate over a window is
+ * counted from scrapes at its edges (a real Prometheus put a burst 2.4 minutes early), and a share
+ * of how long the errors lasted, as a rate that moved (a slow burn's noise) moves the answer with
+ * it. "To the minute" put a 5h slow burn's start 3 minutes before the deploy that began it.
+ */
+const UNSURE_MS = 3 * MINUTE_MS;
+const SHARE_UNSURE = 0.02;
 
 const pct = (ratio: number) => `${(ratio * 100).toFixed(2)}%`;
 
@@ -88,11 +96,12 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
   const dating = (excess > 0 ? candidates : [])
     .map((w) => ({ w, fraction: Math.max(0, Math.min(1, ((w.errorRatio as number) - baseline) / excess)) }))
     .filter(({ fraction }) => fraction < SATURATED)
-    // Error ratios are rates over minutes: the estimate is good to the minute, and is given so.
+    // Error ratios are rates over minutes: the estimate is rounded to the minute (how far off it may be: precisionMs).
     .map(({ w, fraction }) => ({ w, fraction, lastedMs: Math.round((fraction * w.windowMs) / MINUTE_MS) * MINUTE_MS }));
   const best = dating.reduce<(typeof dating)[number] | undefined>((found, d) => (found === undefined || d.lastedMs > FAR_LONGER * found.lastedMs ? d : found), undefined);
   if (best !== undefined) {
     const { w, fraction, lastedMs } = best;
+    const precisionMs = Math.round((UNSURE_MS + lastedMs * SHARE_UNSURE) / MINUTE_MS) * MINUTE_MS;
     return {
       slo: evidence.slo,
       at: short.at - lastedMs,
@@ -100,9 +109,9 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
       how:
         `at ${iso(short.at)} the ${formatDuration(w.windowMs)} window of ${evidence.slo} held ${pct(w.errorRatio as number)} errors against ${pct(rShort)} over the last ` +
         `${formatDuration(short.windowMs)} and a baseline of ${pct(baseline)} (${formatDuration(longest.windowMs)} window): errors above baseline filled ` +
-        `${Math.round(fraction * 100)}% of that window, so they began about ${formatDuration(lastedMs)} before (to the minute)`,
+        `${Math.round(fraction * 100)}% of that window, so they began about ${formatDuration(lastedMs)} before (give or take ${formatDuration(precisionMs)})`,
       errorMsBeforeSamples: Math.max(0, (w.errorRatio as number) * w.windowMs - baseline * (w.windowMs - lastedMs)),
-      precisionMs: MINUTE_MS,
+      precisionMs,
     };
   }
   const widest = candidates[candidates.length - 1];
