@@ -176,7 +176,8 @@ async function launch(options: DrillOptions, from: { startMs: number; replay: re
         if (report) return report;
         await session.settled();
         const events = await verifiedEvents(options.incidents ?? jsonlIncidentStore(options.dataDir), session.incidentId);
-        report = scoreDrill(events, expectations, { recovered: world.recovered(), speed: options.speed, resumed: from.incidentId !== undefined });
+        const leftChanged = session.view().incident.openEnds?.changes ?? [];
+        report = scoreDrill(events, expectations, { recovered: world.recovered(), speed: options.speed, resumed: from.incidentId !== undefined, leftChanged });
         await session.recordDrillScore(report);
         return report;
       },

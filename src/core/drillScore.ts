@@ -34,6 +34,11 @@ export interface DrillOutcome {
    * speeds than this one's, so its drill time says nothing of real time.
    */
   readonly resumed?: boolean;
+  /**
+   * What the responders changed and left so (core/openEnds.ts, as the cockpit's screen says it):
+   * a follow-up, not a fault. A kill switch nobody needed, left off, went unsaid under 100/100.
+   */
+  readonly leftChanged?: readonly string[];
 }
 
 /**
@@ -173,6 +178,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     ...markedByHand.map((m) => `Step ${m.step} marked done without running ${m.action ?? 'its action'}${m.reason ? `: ${m.reason}` : ''}`),
     ...stepsSkipped.map((s) => `Step skipped: ${s.step}${s.reason ? ` (${s.reason})` : ''}`),
     ...notDone.map((step) => `Step not done: ${step}`),
+    ...(outcome.leftChanged ?? []).map((change) => `Left changed (a follow-up, no penalty): ${change}`),
   ];
   return {
     scenario: expectations.scenario,
