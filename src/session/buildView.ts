@@ -1,5 +1,6 @@
 import { roughDuration } from '../core/roughDuration';
 import { attributeRollbackDeploys } from '../core/deployAttribution';
+import { withRolledBackFrom } from '../core/rememberedDeploys';
 import { automaticRollbackText } from '../core/deploys';
 import { flagsThatMatterFirst } from '../core/flags';
 import { incidentStatus, type IncidentState } from '../core/incident';
@@ -59,7 +60,7 @@ export function buildView(input: ViewInputs): CockpitView {
       openEnds: openEnds(state, judged, incidentStatus(state) === 'resolved' ? undefined : passed),
     },
     deploys: panel(input, input.sources.deploys, 'deploys', (value) =>
-      deployRows(attributeRollbackDeploys(value as readonly Deploy[], state.actions, input.responder), input.rollbackPreview, knownBadRevisions(state), {
+      deployRows(withRolledBackFrom(attributeRollbackDeploys(value as readonly Deploy[], state.actions, input.responder), state), input.rollbackPreview, knownBadRevisions(state), {
         outlived: new Set([...judged.outlived.values()].map((a) => a.facts!.currentRevision as string)),
         worsened: new Set([...judged.worsened.values()].map((a) => a.facts!.currentRevision as string)),
         judging: rollbacksBeingJudged(state.actions, now),
@@ -116,7 +117,7 @@ function panelFrom<T>(observation: Observation<unknown> | undefined, source: str
  * not the cause` pointed a tired responder further back).
  */
 function deployRows(
-  deploys: readonly Deploy[],
+  deploys: readonly (Deploy & { readonly remembered?: true })[],
   preview: RollbackPreview | undefined,
   knownBad: readonly KnownBadRevision[],
   rolledBack: { readonly outlived: ReadonlySet<string>; readonly worsened: ReadonlySet<string>; readonly judging: ReadonlyMap<string, number> },
@@ -140,7 +141,8 @@ function deployRows(
     revision: d.revision,
     shortRevision: d.revision.includes(':') ? d.revision.slice(d.revision.lastIndexOf(':')) : d.revision,
     artifact: artifactLabel(d.artifacts),
-    status: d.status,
+    // Not listed by the provider any more: what the incident last saw of it, said so.
+    status: d.remembered ? `${d.status}, no longer listed` : d.status,
     ...(d.startedAt ? { startedAt: d.startedAt, ageMs: Math.max(0, now - Date.parse(d.startedAt)) } : {}),
     ...(d.actor ? { actor: d.actor } : {}),
     current: d.current,

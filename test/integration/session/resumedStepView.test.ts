@@ -103,6 +103,31 @@ it('a revision rolled back from, whose rollback the burn outlived, is not called
   expect(rising.incident.openEnds?.changes).toEqual([expect.stringMatching(/^svc:41 still runs: rolled back from svc:42 at 02:32 UTC .*the burn rose after it: the rollback made it worse \(undo it: deploy svc:42 again\)$/)]);
 });
 
+/**
+ * moto (a history from DescribeServices alone): once :41's rollout drained :42's deployment, the
+ * panel showed `● current :41` alone; the bad build and its mark were gone for the rest of the incident.
+ */
+it('a revision rolled back from that the provider no longer lists stays on the panel, as last seen, said so', async () => {
+  const start = Date.parse('2026-11-22T02:31:07.000Z');
+  const deploy = (n: number, current: boolean, startedAt: string) => ({ id: `d-${n}`, revision: `svc:${n}`, artifacts: [`img:${n}`], status: 'successful' as const, labels: {}, current, startedAt });
+  const view = await viewFromLog(
+    [
+      { kind: 'deploy.observed', at: new Date(start).toISOString(), data: { id: 'd-42', revision: 'svc:42', status: 'successful', startedAt: '2026-11-22T01:30:00.000Z', actor: 'dave', current: true } },
+      { kind: 'action.planned', at: new Date(start + 60_000).toISOString(), data: { action: 'act-1', name: 'deploys.rollback', step: 'rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'svc:42', targetRevision: 'svc:41' } } },
+      { kind: 'action.started', at: new Date(start + 60_000).toISOString(), data: { action: 'act-1' } },
+      { kind: 'action.succeeded', at: new Date(start + 120_000).toISOString(), data: { action: 'act-1', summary: 'Rolled back' } },
+    ],
+    (inputs) => ({
+      now: new Date(start + 180_000),
+      observations: new Map(inputs.observations).set('deploys', { key: 'deploys', value: [deploy(41, true, '2026-11-22T02:32:07.000Z'), deploy(40, false, '2026-11-20T02:00:00.000Z')], observedAt: new Date(start + 180_000), failures: 0 }),
+      sources: { ...inputs.sources, deploys: { key: 'deploys', plugin: 'ecs', intervalMs: 30_000 } },
+    }),
+  );
+  const rows = view().deploys.data ?? [];
+  expect(rows.map((r) => r.revision)).toEqual(['svc:41', 'svc:42', 'svc:40']);
+  expect(rows[1]).toMatchObject({ status: 'successful, no longer listed', actor: 'dave', knownBad: expect.stringContaining('rolled back to svc:41'), current: false });
+});
+
 /** The payments flag file has no change stamp: a kill switch read `changed 1m ago`, without who. */
 it('a flag a responder set, whose provider does not say who changed it, is said to be theirs', async () => {
   const at = new Date('2026-11-22T02:33:07.000Z');
