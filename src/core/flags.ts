@@ -1,3 +1,4 @@
+import type { ActionState } from './incidentState';
 /** A feature flag as a flags provider reports it (the plugin contract re-exports it). */
 
 export interface Flag {
@@ -17,4 +18,16 @@ export interface Flag {
 export function flagsThatMatterFirst<T extends { readonly key: string; readonly changedAt?: string }>(flags: readonly T[], named: ReadonlySet<string>): T[] {
   const changedAt = (flag: T) => (flag.changedAt === undefined ? -Infinity : Date.parse(flag.changedAt));
   return [...flags].sort((a, b) => Number(named.has(b.key)) - Number(named.has(a.key)) || changedAt(b) - changedAt(a));
+}
+
+/**
+ * Who set the flag as it serves now, when the incident's own change did it: the newest flag change
+ * the responders made (or are making) to it, if it set what the flag serves. A flag file with no change stamp (the
+ * payments file) names nobody, and the timeline read "variant on → off" without "by root".
+ */
+export function setByResponder(actions: readonly ActionState[], flag: Flag): string | undefined {
+  // Running counts: the flag source is read again the moment the change is made, before it is recorded as done.
+  const last = [...actions].reverse().find((a) => (a.status === 'succeeded' || a.status === 'running') && a.facts?.flag === flag.key);
+  const serves = last?.facts?.field === 'state' ? flag.state : flag.defaultVariant;
+  return last !== undefined && last.facts?.after === serves ? (last.startedBy ?? last.confirmedBy) : undefined;
 }

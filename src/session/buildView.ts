@@ -2,7 +2,7 @@ import { roughDuration } from '../core/roughDuration';
 import { attributeRollbackDeploys } from '../core/deployAttribution';
 import { withRolledBackFrom } from '../core/rememberedDeploys';
 import { automaticRollbackText } from '../core/deploys';
-import { flagsThatMatterFirst } from '../core/flags';
+import { flagsThatMatterFirst, setByResponder } from '../core/flags';
 import { incidentStatus, type IncidentState } from '../core/incident';
 import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
 import { openEnds } from '../core/openEnds';
@@ -176,12 +176,6 @@ function namedFlags(state: IncidentState, advice: readonly Recommendation[]): Se
  * Who set the flag to what it serves, when the provider does not say (a flag file without a change
  * stamp): the responder whose change made it so (`changed 1m ago` lost the kill switch's author).
  */
-function setByResponder(state: IncidentState, flag: Flag): string | undefined {
-  const last = [...state.actions].reverse().find((a) => a.status === 'succeeded' && a.facts?.flag === flag.key);
-  const serves = last?.facts?.field === 'state' ? flag.state : flag.defaultVariant;
-  return last !== undefined && last.facts?.after === serves ? (last.startedBy ?? last.confirmedBy) : undefined;
-}
-
 /** The flags as rows, those that matter first: a short panel shows the first and counts the rest. */
 function flagRows(flags: readonly Flag[], state: IncidentState, named: ReadonlySet<string>, now: number): FlagRow[] {
   const rows = flags.map((f): FlagRow => {
@@ -190,7 +184,7 @@ function flagRows(flags: readonly Flag[], state: IncidentState, named: ReadonlyS
     const known = state.flags[f.key];
     const seenChange = known !== undefined && known.changeTime !== 'first-seen' && known.variant === f.defaultVariant && known.state === f.state ? known : undefined;
     const changedAt = f.changedAt ?? seenChange?.changedAt;
-    const changedBy = (f.changedAt === undefined ? seenChange?.by : f.changedBy) ?? setByResponder(state, f);
+    const changedBy = (f.changedAt === undefined ? seenChange?.by : f.changedBy) ?? setByResponder(state.actions, f);
     return {
       key: f.key,
       state: f.state,

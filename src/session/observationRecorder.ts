@@ -4,6 +4,7 @@ import { COCKPIT_ACTOR } from '../core/cockpitActor';
 import type { NewEvent, StoredEvent } from '../core/events';
 import type { IncidentState } from '../core/incident';
 import { attributeRollbackDeploys } from '../core/deployAttribution';
+import { setByResponder } from '../core/flags';
 import { deployObservations, flagObservations, type KnownDeploy, type KnownFlag, type ObservationMoment } from '../core/observationEvents';
 import { evaluateTrigger, triggerTransitions, windowsFor, type TriggerRule } from '../core/triggers';
 import type { BurnSample } from '../core/verifyCondition';
@@ -108,7 +109,9 @@ export class ObservationRecorder {
       for (const d of deploys) this.knownDeploys[d.id] = { status: d.status, current: d.current };
     } else if (observation.key === 'flags' && observation.failures === 0) {
       const flags = observation.value as readonly Flag[];
-      this.record(flagObservations(this.knownFlags, flags, moment(this.flagsSeen)).map(byCockpit));
+      // A change the incident made itself, read from a flag source that names nobody: its author is known.
+      const named = this.state === undefined ? flags : flags.map((f) => (f.changedBy !== undefined ? f : withAuthor(f, setByResponder(this.state!().actions, f))));
+      this.record(flagObservations(this.knownFlags, named, moment(this.flagsSeen)).map(byCockpit));
       this.flagsSeen = true;
       for (const f of flags) this.knownFlags[f.key] = { variant: f.defaultVariant, state: f.state };
     } else if (observation.key.startsWith('slo:')) {
@@ -190,3 +193,7 @@ function byCockpit(event: NewEvent): NewEvent {
 
 /** The first answer a provider gives this incident is its baseline; every later one shows changes. */
 const moment = (seen: boolean): ObservationMoment => (seen ? 'while-open' : 'baseline');
+
+function withAuthor(flag: Flag, by: string | undefined): Flag {
+  return by === undefined ? flag : { ...flag, changedBy: by };
+}

@@ -90,7 +90,7 @@ export class TestWorld {
         actions: {
           set: {
             plan: async (params) =>
-              ok({ action: 'flags.set', summary: `${String(params.flag)} → ${String(params.variant)}`, calls: [{ kind: 'file', path: 'flags.json', change: `${String(params.flag)}=${String(params.variant)}` }], facts: { ...params } }),
+              ok({ action: 'flags.set', summary: `${String(params.flag)} → ${String(params.variant)}`, calls: [{ kind: 'file', path: 'flags.json', change: `${String(params.flag)}=${String(params.variant)}` }], facts: { ...params, ...flagChange(world, params) } }),
             safety: () => ({ level: 'ok', reasons: [] }),
             async execute(plan) {
               world.calls.push(`set:${String(plan.facts.flag)}=${String(plan.facts.variant)}`);
@@ -152,4 +152,10 @@ export class TestWorld {
 
 export function deploy(id: string, revision: string, status: Deploy['status'], current: boolean, labels: Record<string, string> = {}): Deploy {
   return { id, revision, artifacts: [`registry/checkout:${revision.split(':')[1]}`], status, startedAt: '2026-11-22T01:00:00.000Z', actor: 'ci', labels, current };
+}
+
+/** The facts the flagd plugin gives a flag change (field, before, after): what the session reads of who set a flag. */
+function flagChange(world: TestWorld, params: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const before = world.flags.find((f) => f.key === params.flag)?.defaultVariant;
+  return { field: 'defaultVariant', ...(before === undefined ? {} : { before }), after: params.variant };
 }

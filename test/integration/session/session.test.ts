@@ -111,6 +111,17 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     expect(dataOf(await harness.events(), 'action.cancelled')).toEqual([{ action: 'act-2', reason: 'autopilot never overrides a safety block (blocked: contract migration)' }]);
   });
 
+  it('a flag change the incident made is recorded with its author when the flag source names nobody', async () => {
+    harness = await openHarness({ mode: 'drill-sandbox' });
+    await harness.session.dispatch({ type: 'step.run', step: 'disable-flag' });
+    const { action } = (await harness.session.until((v) => v.confirmation !== undefined, { timeoutMs: MIN })).confirmation!;
+    await harness.session.dispatch({ type: 'confirm', action });
+    await harness.session.until((v) => v.steps[1]!.status === 'done', { timeoutMs: MIN });
+    await harness.advance(10_000);
+    const changed = dataOf(await harness.events(), 'flag.changed');
+    expect(changed).toEqual([expect.objectContaining({ key: 'checkout_v2', to: 'off', by: 'alice' })]);
+  });
+
   it('refuses mutating actions in a drill on real providers unless the provider is a drill target', async () => {
     harness = await openHarness({ mode: 'drill-real' });
     expect(await harness.session.runStep('disable-flag')).toBe('refused');
