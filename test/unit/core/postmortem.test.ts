@@ -15,6 +15,10 @@ const mermaidBlockOf = (md: string) => {
   return chart.slice(0, chart.indexOf('\n```\n') + 4);
 };
 
+/** Minutes after 02:31:07 UTC, and the 5m window's sample of availability (99.5%) then. */
+const at = (minutes: number) => new Date(Date.parse('2026-11-22T02:31:07.000Z') + minutes * 60_000).toISOString();
+const short = (minutes: number, errorRatio: number): NewEvent => ({ kind: 'slo.observed', at: at(minutes), data: { slo: 'availability', objective: 99.5, periodMs: 30 * 86_400_000, windowMs: 300_000, errorRatio } });
+
 function render(events: StoredEvent[], options: ConstructorParameters<typeof PostmortemBuilder>[0] = {}): string {
   const folded = fold(events);
   if (!folded.ok) throw new Error(folded.reason);
@@ -63,9 +67,6 @@ describe('postmortem', () => {
   });
 
   it('a rollback the burn went on after is said so, in its action and as left in place (bad-flag played wrong)', () => {
-    const start = Date.parse('2026-11-22T02:31:07.000Z');
-    const at = (minutes: number) => new Date(start + minutes * 60_000).toISOString();
-    const short = (minutes: number, errorRatio: number): NewEvent => ({ kind: 'slo.observed', at: at(minutes), data: { slo: 'availability', objective: 99.5, periodMs: 30 * 86_400_000, windowMs: 300_000, errorRatio } });
     const md = render(
       chainOf([
         { ...OPENED, at: at(0) },
@@ -84,9 +85,6 @@ describe('postmortem', () => {
   });
 
   it('a rollback after which the burn rose is said so, in its action and as left in place (irreversible-migration forced)', () => {
-    const start = Date.parse('2026-11-22T02:31:07.000Z');
-    const at = (minutes: number) => new Date(start + minutes * 60_000).toISOString();
-    const short = (minutes: number, errorRatio: number): NewEvent => ({ kind: 'slo.observed', at: at(minutes), data: { slo: 'availability', objective: 99.5, periodMs: 30 * 86_400_000, windowMs: 300_000, errorRatio } });
     const md = render(
       chainOf([
         { ...OPENED, at: at(0) },
@@ -103,9 +101,6 @@ describe('postmortem', () => {
   });
 
   it('a mitigated mark made while burning says so, and ends no impact on the chart (search-api: the rollback skipped)', async () => {
-    const start = Date.parse('2026-11-22T02:31:07.000Z');
-    const at = (minutes: number) => new Date(start + minutes * 60_000).toISOString();
-    const short = (minutes: number, errorRatio: number): NewEvent => ({ kind: 'slo.observed', at: at(minutes), data: { slo: 'availability', objective: 99.5, periodMs: 30 * 86_400_000, windowMs: 300_000, errorRatio } });
     const md = render(
       chainOf([
         { ...OPENED, at: at(0) },
