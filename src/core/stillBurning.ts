@@ -11,8 +11,8 @@ export interface BurningSlo {
  * Why marking the incident mitigated or resolved now needs a reason, in words for the dialog
  * ("availability is burning 14.2x on 5m"), or undefined when nothing burns. The current burn is
  * the shortest window's: the long windows drain for an hour after a fix that worked, and must not
- * make every honest "mitigated" an override. A trigger still firing counts on its own (the short
- * window may have no data).
+ * make every honest "mitigated" an override. A trigger still firing counts on its own where the
+ * short window has no reading.
  */
 export function stillBurning(slos: readonly BurningSlo[]): string | undefined {
   for (const slo of slos) {
@@ -20,8 +20,10 @@ export function stillBurning(slos: readonly BurningSlo[]): string | undefined {
       .filter((w) => parseDuration(w.window) !== undefined)
       .sort((a, b) => parseDuration(a.window)! - parseDuration(b.window)!)[0];
     if (shortest?.burnRate != null && shortest.burnRate > 1) return `${slo.name} is burning ${shortest.burnRate.toFixed(1)}x on ${shortest.window}`;
+    // Only where the short window tells nothing: a 6h+30m trigger still draining beside a 5m window
+    // under 1x asked for a reason right after the screen had said to press m.
     const fired = slo.firedTriggers[0];
-    if (fired !== undefined) return `${slo.name} has trigger ${fired.label} firing`;
+    if (fired !== undefined && shortest?.burnRate == null) return `${slo.name} has trigger ${fired.label} firing`;
   }
   return undefined;
 }

@@ -105,6 +105,8 @@ describe('still burning: why closing the incident needs a reason', () => {
     // The long windows drain for an hour after a fix: they alone do not hold the responder back.
     expect(stillBurning([slo('availability', [['5m', 0.4], ['1h', 3]])])).toBeUndefined();
     expect(stillBurning([slo('availability', [['5m', null], ['1h', 3]], ['14.4x on 1h+5m'])])).toBe('availability has trigger 14.4x on 1h+5m firing');
+    // A slow trigger still draining beside a 5m window under 1x: the burn stopped, the screen says to press m.
+    expect(stillBurning([slo('availability', [['5m', 0.3], ['6h', 7]], ['6x on 6h+30m'])])).toBeUndefined();
     expect(stillBurning([slo('availability', [['5m', 0.4], ['1h', 0.9]]), slo('latency', [['5m', null]])])).toBeUndefined();
   });
 });
