@@ -81,7 +81,7 @@ export function App({ controller, color }: Props) {
               <SloPanel panel={view.slos} recommendations={view.recommendations} size={layout.slo} />
             </Box>
             <RunningActions running={view.running} size={layout.running} />
-            <StepsPanel steps={view.steps} selected={ui.selected} nextStep={view.nextStep} passed={view.passedOver} size={layout.steps} resolved={view.incident.status === 'resolved'} />
+            <StepsPanel steps={view.steps} selected={ui.selected} nextStep={view.nextStep} passed={view.passedOver} size={layout.steps} resolved={view.incident.status === 'resolved'} burning={view.incident.burning !== undefined} />
             <TimelinePanel timeline={view.timeline} {...(view.pending ? { pending: view.pending } : {})} top={ui.timelineTop} size={layout.timeline} />
           </>
         ) : (

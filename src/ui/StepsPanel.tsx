@@ -35,6 +35,8 @@ interface Props {
   readonly size: Rect;
   /** The incident is resolved: nothing is next. */
   readonly resolved?: boolean;
+  /** An SLO still burns (the view's `incident.burning`): "all steps handled" is not the end of it. */
+  readonly burning?: boolean;
 }
 
 interface StepLine {
@@ -49,7 +51,7 @@ export function stepsOnScreen(size: Rect): boolean {
   return size.height >= 2 && size.width > 0;
 }
 
-export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, passed, size, resolved = false }: Props) {
+export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, passed, size, resolved = false, burning = false }: Props) {
   const done = steps.filter((step) => step.status === 'done' || step.status === 'skipped').length;
   const lines = steps.flatMap((step, index) => stepLines(step, index, index === selected, index === nextStep, size.width));
   const { visible, hidden } = fitSteps(lines, steps.length, selected, Math.max(0, size.height - 1));
@@ -57,7 +59,7 @@ export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, 
     <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden">
       <Line>
         <Span bold>{HEADING}</Span>
-        <Span tone="muted"> {headingText(steps, done, resolved ? undefined : { nextStep, passed }, size.width - HEADING.length - 1)}</Span>
+        <Span tone="muted"> {headingText(steps, done, resolved ? undefined : { nextStep, passed, burning }, size.width - HEADING.length - 1)}</Span>
       </Line>
       {visible.map((line) => line.node)}
       {hidden.length === 0 ? null : <Line tone="muted">{`  … ${hidden.map((i) => `${i + 1}.`).join(' ')} not shown (↑↓ moves)`}</Line>}
@@ -71,10 +73,10 @@ const HEADING = 'RUNBOOK';
  * The count and where the runbook is, in `width` when it can be: the next step's title goes
  * first (the list marks it `◀ next`), then words of the count; why steps are passed over stays.
  */
-function headingText(steps: readonly StepView[], done: number, next: { readonly nextStep: number; readonly passed: PassedOver } | undefined, width: number): string {
+function headingText(steps: readonly StepView[], done: number, next: { readonly nextStep: number; readonly passed: PassedOver; readonly burning: boolean } | undefined, width: number): string {
   const count = `${done}/${steps.length}`;
   if (next === undefined) return `${count} done or skipped${undone(steps)}`;
-  const where = whereNext(steps, next.nextStep, next.passed);
+  const where = whereNext(steps, next.nextStep, next.passed, next.burning);
   const candidates = [`${count} done or skipped${where.full}`, `${count} done${where.full}`, ...cutTitle(`${count} done`, where, width), `${count} done or skipped${where.short}`, `${count} done${where.short}`];
   return candidates.find((text) => text.length <= width) ?? candidates.at(-1)!;
 }
@@ -103,10 +105,11 @@ function undone(steps: readonly StepView[]): string {
  * to the change the evidence recommends, one of the other kind. Said, so a step left "to do" is
  * not read as forgotten, nor "all steps handled" as a lie.
  */
-function whereNext(steps: readonly StepView[], nextStep: number, passed: PassedOver): { readonly full: string; readonly short: string; readonly title?: string } {
+function whereNext(steps: readonly StepView[], nextStep: number, passed: PassedOver, burning: boolean): { readonly full: string; readonly short: string; readonly title?: string } {
   const why = passed.indexes.length === 0 ? '' : `${passed.indexes.map((index) => `${index + 1}.`).join(', ')} passed over: ${passed.why}`;
   if (nextStep < 0) {
-    const text = why === '' ? ' · all steps handled' : ` · nothing next (${why})`;
+    // Beside a burn, the runbook is spent, not the incident (search-api at 15.8x read "all steps handled").
+    const text = why === '' ? (burning ? ' · all steps handled, still burning' : ' · all steps handled') : ` · nothing next (${why})`;
     return { full: text, short: text };
   }
   const because = why === '' ? '' : ` (${why})`;

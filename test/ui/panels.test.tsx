@@ -358,6 +358,9 @@ describe('StepsPanel', () => {
     expect(frame).not.toContain('◀ next');
     const all = renderAt(<StepsPanel steps={rest.map((step) => ({ ...step, status: 'done' as const }))} selected={2} nextStep={-1} passed={NOTHING_PASSED_OVER} size={{ width: 160, height: 12 }} />);
     expect(await all.waitForFrame('RUNBOOK')).toContain('RUNBOOK 6/6 done or skipped · all steps handled');
+    // Still burning: the runbook is spent, not the incident.
+    const burning = renderAt(<StepsPanel steps={rest.map((step) => ({ ...step, status: 'done' as const }))} selected={2} nextStep={-1} passed={NOTHING_PASSED_OVER} burning size={{ width: 160, height: 12 }} />);
+    expect(await burning.waitForFrame('RUNBOOK')).toContain('RUNBOOK 6/6 done or skipped · all steps handled, still burning');
   });
 
   test('a resolved incident points at no step, and names the ones left undone', async () => {
