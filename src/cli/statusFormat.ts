@@ -46,7 +46,9 @@ function rollbackLines(preview: NonNullable<StatusSnapshot['rollback']>): string
   // What blocks (or asks for typing) first; the checks that passed after it, marked as passed.
   const passed = passedReasons(preview.verdict);
   const reasons = preview.verdict.level === 'ok' ? preview.verdict.reasons : decidingReasons(preview.verdict);
-  return [`ROLLBACK  ${step}${preview.current} → ${preview.target} (${VERDICT_WORDS[preview.verdict.level]})`, ...reasons.map((r) => `  ${r}`), ...passed.map((r) => `  ✓ ${r}`), ''];
+  // A guessed target is typed in full, as the cockpit asks it (status said "the service name").
+  const words = preview.verdict.level === 'typed' && preview.verdict.phrase !== undefined ? `needs ${preview.verdict.phrase} typed in full` : VERDICT_WORDS[preview.verdict.level];
+  return [`ROLLBACK  ${step}${preview.current} → ${preview.target} (${words})`, ...reasons.map((r) => `  ${r}`), ...passed.map((r) => `  ✓ ${r}`), ''];
 }
 
 function section<T>(title: string, s: Section<T>, rows: (data: T) => string[]): string[] {

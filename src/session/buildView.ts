@@ -140,9 +140,9 @@ function deployRows(
     id: d.id,
     revision: d.revision,
     shortRevision: d.revision.includes(':') ? d.revision.slice(d.revision.lastIndexOf(':')) : d.revision,
-    artifact: artifactLabel(d.artifacts),
-    // Not listed by the provider any more: what the incident last saw of it, said so.
-    status: d.remembered ? `${d.status}, no longer listed` : d.status,
+    // The incident keeps no images of a deploy: a row the provider no longer lists says that instead.
+    artifact: d.remembered ? 'no longer listed' : artifactLabel(d.artifacts),
+    status: d.status,
     ...(d.startedAt ? { startedAt: d.startedAt, ageMs: Math.max(0, now - Date.parse(d.startedAt)) } : {}),
     ...(d.actor ? { actor: d.actor } : {}),
     current: d.current,

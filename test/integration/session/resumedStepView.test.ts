@@ -125,7 +125,7 @@ it('a revision rolled back from that the provider no longer lists stays on the p
   );
   const rows = view().deploys.data ?? [];
   expect(rows.map((r) => r.revision)).toEqual(['svc:41', 'svc:42', 'svc:40']);
-  expect(rows[1]).toMatchObject({ status: 'successful, no longer listed', actor: 'dave', knownBad: expect.stringContaining('rolled back to svc:41'), current: false });
+  expect(rows[1]).toMatchObject({ status: 'successful', artifact: 'no longer listed', actor: 'dave', knownBad: expect.stringContaining('rolled back to svc:41'), current: false });
 });
 
 /** The payments flag file has no change stamp: a kill switch read `changed 1m ago`, without who. */
