@@ -55,6 +55,8 @@ function headerFit(incident: IncidentView, width: number): { readonly banner: st
     ).length;
   const fits = [
     { banner: full, service: true, age: true, readOnly: readOnlyFull },
+    // A watch keeps the service where the long READ-ONLY words would push it out (100 columns).
+    { banner: full, service: true, age: true, readOnly: readOnlyShort },
     { banner: full, service: false, age: true, readOnly: readOnlyFull },
     { banner: full, service: false, age: true, readOnly: readOnlyShort },
     { banner: short, service: false, age: true, readOnly: readOnlyShort },

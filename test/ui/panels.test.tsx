@@ -251,6 +251,10 @@ describe('TopBar', () => {
     // At 80 columns it is never cut: its words shorten, the service and the banner go first (it read `R…`).
     const narrow = await renderAt(<TopBar incident={incident} size={{ width: 80, height: 2 }} />, { columns: 80, rows: 10 }).waitForFrame('SEV2');
     expect(narrow.split('\n')[0]).toMatch(/^ DRILL +SEV2 · ◐ MITIGATED · INC-20261122-checkout-api · READ-ONLY · /);
+    // At 100 columns the service stays, beside the short READ-ONLY (a watcher's header left it out).
+    const watched = { ...incident, drill: false, mode: 'incident' as const, environment: 'production' };
+    const middle = await renderAt(<TopBar incident={watched} size={{ width: 100, height: 2 }} />, { columns: 100, rows: 10 }).waitForFrame('SEV2');
+    expect(middle.split('\n')[0]).toMatch(/^checkout-api · SEV2 · ◐ MITIGATED · INC-20261122-checkout-api · READ-ONLY · open/);
   });
 
   test('at 80 columns the incident id is never cut: the service goes (the id ends with it), then the banner shortens, never past what kind of drill it is, then the age', async () => {
