@@ -76,7 +76,7 @@ export class PostmortemBuilder {
       commsSection(facts),
       rolesSection(state, facts),
       actionsSection(state, facts),
-      ['## Timeline chart', '', mermaidGantt(state, changes, { failedChecks: facts.failedChecks, overridden: facts.overridden, firings: facts.firings, markedWhileBurning: facts.mitigatedBurning !== undefined, ...(impact.at === undefined ? {} : { impactAt: new Date(impact.at).toISOString() }), ...(facts.burnStoppedAt() === undefined ? {} : { impactEndAt: facts.burnStoppedAt()! }) })],
+      ['## Timeline chart', '', mermaidGantt(state, changes, { failedChecks: facts.failedChecks, overridden: facts.overridden, firings: facts.firings, markedWhileBurning: mitigatedBurning(state, facts) !== undefined, ...(impact.at === undefined ? {} : { impactAt: new Date(impact.at).toISOString() }), ...(facts.burnStoppedAt() === undefined ? {} : { impactEndAt: facts.burnStoppedAt()! }) })],
     );
     if (state.drillScore !== undefined) {
       const s = state.drillScore;
@@ -116,11 +116,17 @@ function whileBurning(marked: MarkedBurning | undefined): string {
   return marked === undefined ? '' : `, while ${marked.burning.replace(/^(\S+) is burning/, '$1 was burning')}${marked.reason === undefined ? '' : ` (why: ${marked.reason})`}`;
 }
 
+/** What burned when the mitigated mark that stands (the fold's) was made, if anything did. */
+function mitigatedBurning(state: IncidentState, facts: PostmortemFacts): MarkedBurning | undefined {
+  const marked = markedMitigatedAt(state);
+  return marked === undefined ? undefined : facts.mitigatedWhileBurning.get(marked);
+}
+
 function mitigatedCell(state: IncidentState, facts: PostmortemFacts): string {
   const marked = markedMitigatedAt(state);
   // The mark is when a responder said so; when the errors stopped, and after which change, is what the reader needs beside it.
   const seen = burnStoppedText(state, facts);
-  if (marked !== undefined) return `${utc(marked)} UTC (marked${whileBurning(facts.mitigatedBurning)})${seen === undefined ? '' : `; ${seen}`}`;
+  if (marked !== undefined) return `${utc(marked)} UTC (marked${whileBurning(mitigatedBurning(state, facts))})${seen === undefined ? '' : `; ${seen}`}`;
   if (state.mitigatedByResolve) return `not marked: resolved without a mitigated mark${seen === undefined ? '' : `; ${seen}`}`;
   // A bare "—" beside a burn that stopped (a drill's score counts it) read as "never mitigated".
   return seen === undefined ? '—' : `not marked; ${seen}`;

@@ -74,9 +74,8 @@ export class PostmortemFacts {
   drillScores = 0;
   /** What still burned when it was last marked resolved, and why it was marked anyway. */
   resolvedBurning: MarkedBurning | undefined;
-  /** The same of the mitigated mark that stands (a reopen takes it back). */
-  mitigatedBurning: MarkedBurning | undefined;
-  private mitigatedMarked = false;
+  /** The mitigated marks made while an SLO burned, by when they were made (the fold says which mark stands). */
+  readonly mitigatedWhileBurning = new Map<string, MarkedBurning>();
   private readonly evidence = new Map<string, MutableEvidence>();
   private readonly lastShort = new Map<string, { at: string; burn: number }>();
   /** Every 5m burn, per SLO: whether the burn went on after a rollback (core/burnWentOn.ts). */
@@ -177,15 +176,11 @@ export class PostmortemFacts {
       case 'incident.resolved':
         this.resolvedBurning = markedBurning(event.data);
         return;
-      case 'incident.mitigated':
-        // The fold keeps the first mark until a reopen takes it back.
-        if (!this.mitigatedMarked) this.mitigatedBurning = markedBurning(event.data);
-        this.mitigatedMarked = true;
+      case 'incident.mitigated': {
+        const burning = markedBurning(event.data);
+        if (burning !== undefined) this.mitigatedWhileBurning.set(event.at, burning);
         return;
-      case 'incident.reopened':
-        this.mitigatedBurning = undefined;
-        this.mitigatedMarked = false;
-        return;
+      }
       case 'trigger.fired': {
         const d = event.data;
         const firing = this.firings.find((f) => f.trigger === d.trigger && f.clearedAt === undefined);

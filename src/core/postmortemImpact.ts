@@ -101,7 +101,7 @@ export function detectionSection(state: IncidentState, facts: PostmortemFacts, i
     ['Opened', opened],
     ['First action', at(state.firstActionAt)],
     [`Burn stopped (${SHORT_WINDOW} window under 1x)`, at(facts.burnStoppedAt())],
-    [state.mitigatedByResolve ? 'Mitigated (not marked)' : facts.mitigatedBurning !== undefined ? 'Mitigated (marked while burning)' : 'Mitigated', at(markedMitigatedAt(state))],
+    [state.mitigatedByResolve ? 'Mitigated (not marked)' : facts.mitigatedWhileBurning.has(markedMitigatedAt(state) ?? '') ? 'Mitigated (marked while burning)' : 'Mitigated', at(markedMitigatedAt(state))],
     ['Resolved', at(state.resolvedAt)],
   ];
   // In the order they happened (a mitigated mark made before the burn stopped came after it, and

@@ -112,6 +112,10 @@ describe('postmortem', () => {
     );
     expect(md).toContain('| Mitigated | 2026-11-22 02:35:07 UTC (marked, while availability was burning 16.0x on 5m (why: fixing forward)) |');
     expect(md).toMatch(/\| Mitigated \(marked while burning\) \| .* \| 4m \| 2026-11-22 02:35:07 \|/);
+    // The mark that stands is the fold's: a resolve taken back returns to it; a mitigated mark taken back is gone.
+    const marks = (...after: NewEvent[]) => render(chainOf([{ ...OPENED, at: at(0) }, short(0, 0.08), { kind: 'incident.mitigated', at: at(4), data: { burning: 'availability is burning 16.0x on 5m', reason: 'fixing forward' } }, ...after]));
+    expect(marks({ kind: 'incident.resolved', at: at(5), data: {} }, { kind: 'incident.reopened', at: at(6), data: { reason: 'too early' } })).toContain('(marked, while availability was burning 16.0x on 5m (why: fixing forward))');
+    expect(marks({ kind: 'incident.reopened', at: at(6), data: { reason: 'too early' } }, { kind: 'incident.mitigated', at: at(8), data: {} })).toContain('| Mitigated | 2026-11-22 02:39:07 UTC (marked) |');
     const impact = (await parseMermaidGantt(mermaidBlockOf(md))).find((t) => t.task === 'Impact');
     // To the resolution: the burn never stopped.
     expect(impact?.end).toBe('2026-11-22T02:40:07.000Z');
