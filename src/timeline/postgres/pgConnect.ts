@@ -40,8 +40,10 @@ export function pgTarget(url: string, env: NodeJS.ProcessEnv = process.env): PgT
 /** What went wrong, said once, without the password. */
 export function describePgError(target: PgTarget, error: unknown): string {
   const e = error as { message?: string; code?: string };
-  const code = typeof e.code === 'string' ? ` (${e.code})` : '';
-  return target.scrub(`${e.message ?? String(error)}${code}`);
+  const message = e.message ?? String(error);
+  // Node's socket errors already end with their code ("read ECONNRESET"); PostgreSQL's do not.
+  const code = typeof e.code === 'string' && !message.includes(e.code) ? ` (${e.code})` : '';
+  return target.scrub(`${message}${code}`);
 }
 
 /** Errors of the socket, not of the statement: the server is down, restarting or out of reach. */
