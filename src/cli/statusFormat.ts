@@ -30,6 +30,10 @@ export function formatStatus(s: StatusSnapshot): string {
     const state = t.state === 'fired' ? 'FIRED' : t.state === 'quiet' ? 'quiet' : 'no data';
     lines.push(`  ${state}  ${t.slo} ${t.threshold}x on ${t.long}+${t.short}: long ${burn(t.longBurn)}, short ${burn(t.shortBurn)}`);
   }
+  const previous = s.previousIncident;
+  if (previous !== undefined && s.triggers.some((t) => t.state === 'fired')) {
+    lines.push(`  (the longer windows may still hold the errors of ${previous.id}, resolved ${previous.resolvedAt.slice(0, 16).replace('T', ' ')}Z: this burn is not dated before then)`);
+  }
   if (s.recommendations.length > 0) lines.push('', 'RECOMMENDATION');
   // Without the burn there is nothing to recommend from: said, not left out (it read as "nothing to do").
   else if (s.slos.status === 'failed') lines.push('', 'RECOMMENDATION', `  none: the SLO provider did not answer, so the burn is unknown`);

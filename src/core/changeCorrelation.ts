@@ -82,10 +82,16 @@ export function shortRevision(revision: string): string {
  * When a burn seen only as window averages (no incident, no trigger history: `cockpit status`)
  * began: had it burned at the short window's rate since it began, the long window's average says
  * it began `long × longBurn / shortBurn` ago. One short window later, so a change made just as the
- * burn began is not lost to the noise of the estimate.
+ * burn began is not lost to the noise of the estimate. Never before `notBefore`: the resolve of
+ * the service's previous incident, whose errors the long window may still hold.
  */
-export function estimatedOnset(now: number, burn: { readonly longMs: number; readonly shortMs: number; readonly longBurn: number | null; readonly shortBurn: number | null }): number {
+export function estimatedOnset(
+  now: number,
+  burn: { readonly longMs: number; readonly shortMs: number; readonly longBurn: number | null; readonly shortBurn: number | null },
+  notBefore?: number,
+): number {
   const { longMs, shortMs, longBurn, shortBurn } = burn;
   if (longBurn === null || shortBurn === null || shortBurn <= 0) return now;
-  return Math.min(now, now - longMs * Math.min(1, longBurn / shortBurn) + shortMs);
+  const estimate = Math.min(now, now - longMs * Math.min(1, longBurn / shortBurn) + shortMs);
+  return notBefore === undefined ? estimate : Math.min(now, Math.max(estimate, notBefore));
 }

@@ -14,7 +14,8 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
   switch (event.kind) {
     case 'incident.opened': {
       const d = event.data;
-      return `Incident opened: ${d.service} ${d.severity} in ${d.environment}${d.title ? ` (${d.title})` : ''}${event.drill ? ' [drill]' : ''}`;
+      const after = d.previousIncident === undefined ? '' : `; after ${d.previousIncident.id}, resolved ${utcMinute(d.previousIncident.resolvedAt)}`;
+      return `Incident opened: ${d.service} ${d.severity} in ${d.environment}${d.title ? ` (${d.title})` : ''}${event.drill ? ' [drill]' : ''}${after}`;
     }
     case 'role.assigned':
       return `${event.data.person} is ${event.data.role}`;

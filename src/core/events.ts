@@ -37,6 +37,17 @@ export interface IncidentOpenedData {
   readonly runbook?: string;
   /** A sandbox drill's scenario: resuming the drill rebuilds the same world from it. */
   readonly scenario?: DrillScenarioRecord;
+  /**
+   * The service's last incident in this environment, resolved (with its burn over) before this
+   * one opened. Its errors are still in the SLO's longer windows: this incident's burn is not
+   * dated before `resolvedAt`, nor its impact counted from them (core/priorIncident.ts).
+   */
+  readonly previousIncident?: PreviousIncident;
+}
+
+export interface PreviousIncident {
+  readonly id: string;
+  readonly resolvedAt: string;
 }
 
 /**

@@ -26,6 +26,11 @@ export interface SloEvidence {
   readonly firstBurning?: WindowSample;
   /** Triggers that fired with their first burn (for logs that lack the longer windows). */
   readonly firedAtOpen: readonly { readonly trigger: string; readonly burn: number; readonly threshold?: number; readonly at: number }[];
+  /**
+   * When the service's previous incident was resolved, its burn over (core/priorIncident.ts): a
+   * window reaching back before it holds that incident's errors, and cannot date this one's.
+   */
+  readonly notBefore?: { readonly at: number; readonly incident: string };
 }
 
 export type ImpactBasis = 'windows' | 'windows-lower-bound' | 'trigger-lower-bound' | 'live' | 'none';
@@ -75,7 +80,7 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
     if (live === undefined) return none;
     return {
       slo: evidence.slo,
-      at: live.at - live.windowMs,
+      at: Math.max(live.at - live.windowMs, evidence.notBefore?.at ?? -Infinity),
       basis: 'live',
       how: `the first ${formatDuration(live.windowMs)} sample of ${evidence.slo} above 1x burn came at ${iso(live.at)}; the errors began within the ${formatDuration(live.windowMs)} before it, taken as its start`,
       errorMsBeforeSamples: 0,
@@ -87,8 +92,10 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
   const longest = samples[samples.length - 1]!;
   const baseline = Math.min(...samples.map((s) => s.errorRatio as number));
   const excess = rShort - baseline;
-  // Between the short window and the baseline: the windows that can date the start.
-  const candidates = samples.length >= 3 ? samples.slice(1, -1) : [];
+  // Between the short window and the baseline: the windows that can date the start, save those
+  // reaching back into the previous incident.
+  const fits = (windowMs: number) => evidence.notBefore === undefined || windowMs <= short.at - evidence.notBefore.at;
+  const candidates = (samples.length >= 3 ? samples.slice(1, -1) : []).filter((w) => fits(w.windowMs));
   // Each window not yet full says how long the errors lasted at least, at the last 5m's rate. The
   // shortest dates it most finely; a longer one that says they lasted far longer (a burn at a lower
   // rate before) wins: a build that made a day-old burn worse read "began 26m before" from the 30m
@@ -124,22 +131,24 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
       errorMsBeforeSamples: (widest.errorRatio as number) * widest.windowMs,
     };
   }
-  return fromTrigger(evidence, short, shortBurn) ?? {
+  const previous = evidence.notBefore;
+  const longer = previous === undefined ? 'no longer window was recorded' : `no longer window can date it (those reaching back before ${previous.incident} was resolved at ${iso(previous.at)} hold its errors)`;
+  return fromTrigger(evidence, short, shortBurn, fits) ?? {
     slo: evidence.slo,
     at: short.at,
     basis: 'windows-lower-bound',
-    how: `${evidence.slo} was already burning at ${shortBurn.toFixed(1)}x at the first sample (${iso(short.at)}) and no longer window was recorded: the impact began at that time or earlier`,
+    how: `${evidence.slo} was already burning at ${shortBurn.toFixed(1)}x at the first sample (${iso(short.at)}) and ${longer}: the impact began at that time or earlier`,
     errorMsBeforeSamples: 0,
   };
 }
 
 /** A multiwindow trigger firing at the first sample: its long window was at least at the threshold. */
-function fromTrigger(evidence: SloEvidence, short: WindowSample, shortBurn: number): ImpactStart | undefined {
+function fromTrigger(evidence: SloEvidence, short: WindowSample, shortBurn: number, fits: (windowMs: number) => boolean): ImpactStart | undefined {
   let best: ImpactStart | undefined;
   for (const fired of evidence.firedAtOpen) {
     const windows = /:(\w+)\/(\w+)>/.exec(fired.trigger);
     const longMs = windows ? parseDuration(windows[1]!) : undefined;
-    if (longMs === undefined || fired.threshold === undefined || fired.at > short.at + 60_000) continue;
+    if (longMs === undefined || !fits(longMs) || fired.threshold === undefined || fired.at > short.at + 60_000) continue;
     const lastedMs = Math.min(1, fired.threshold / shortBurn) * longMs;
     if (best?.at !== undefined && short.at - lastedMs >= best.at) continue;
     best = {

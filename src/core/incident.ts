@@ -286,11 +286,16 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
       return state.mitigatedAt === undefined ? edit(draft, state, { mitigatedAt: event.at }) : state;
     case 'incident.resolved':
       return state.resolvedAt === undefined
-        ? edit(draft, state, { resolvedAt: event.at, mitigatedAt: state.mitigatedAt ?? event.at, ...(state.mitigatedAt === undefined ? { mitigatedByResolve: true } : {}) })
+        ? edit(draft, state, {
+            resolvedAt: event.at,
+            mitigatedAt: state.mitigatedAt ?? event.at,
+            ...(state.mitigatedAt === undefined ? { mitigatedByResolve: true } : {}),
+            ...(event.data.burning === undefined ? {} : { resolvedBurning: true }),
+          })
         : state;
     case 'incident.reopened': {
       // Back to where it was before the mistaken mark: resolved → mitigated (if someone said so), mitigated → open.
-      const { resolvedAt, mitigatedAt: _m, mitigatedByResolve, ...rest } = state;
+      const { resolvedAt, resolvedBurning: _b, mitigatedAt: _m, mitigatedByResolve, ...rest } = state;
       if (resolvedAt === undefined && state.mitigatedAt === undefined) return anomaly(state, event, 'the incident is not mitigated or resolved', draft);
       return resolvedAt !== undefined && !mitigatedByResolve && state.mitigatedAt !== undefined ? { ...rest, mitigatedAt: state.mitigatedAt } : rest;
     }

@@ -1,7 +1,7 @@
 import type { PlannedCall, SafetyVerdict } from './actions';
 import type { ProviderError } from './result';
 import type { Severity } from './runbookModel';
-import type { EventDataByKind, EventOf, IncidentMode, OpenedStep, Role } from './events';
+import type { EventDataByKind, EventOf, IncidentMode, OpenedStep, PreviousIncident, Role } from './events';
 
 /**
  * What the fold of an incident's events (incident.ts) produces: the incident's state, its parts,
@@ -145,6 +145,10 @@ export interface IncidentState {
   /** `mitigatedAt` came with the resolve (nobody marked it mitigated first): a reopen takes it back too. */
   readonly mitigatedByResolve?: boolean;
   readonly resolvedAt?: string;
+  /** The resolve was marked while an SLO still burned (its `burning`): the burn was not over. */
+  readonly resolvedBurning?: boolean;
+  /** See IncidentOpenedData's `previousIncident`. */
+  readonly previousIncident?: PreviousIncident;
   readonly drillScore?: { readonly score: number; readonly max: number; readonly summary?: string };
   readonly notes: number;
   /** When the comms reminder went on the timeline (it is given once an incident). */
@@ -186,6 +190,7 @@ export function initialState(opened: EventOf<'incident.opened'>): IncidentState 
     mode: d.mode,
     drill: opened.drill,
     ...(d.runbook === undefined ? {} : { runbook: d.runbook }),
+    ...(d.previousIncident === undefined ? {} : { previousIncident: d.previousIncident }),
     openedAt: opened.at,
     openedBy: opened.actor,
     severity: d.severity,

@@ -1,7 +1,8 @@
 import { burnRate, SHORT_WINDOW_MS } from './burnRate';
 import { changeOf, type Change } from './changesBefore';
 import { authorOf } from './cockpitActor';
-import { NOT_RECORDED_TAG, type StoredEvent } from './events';
+import { NOT_RECORDED_TAG, type PreviousIncident, type StoredEvent } from './events';
+import { burnNotBefore } from './priorIncident';
 import type { SloEvidence, WindowSample } from './impactStart';
 import { cell, utc } from './postmortemText';
 import { SloGaps } from './sloGaps';
@@ -55,6 +56,8 @@ const ROWS_PER_BLOCK = 1_000;
 
 export class PostmortemFacts {
   openedMs = Number.NaN;
+  /** The service's previous incident, resolved before this one opened (core/priorIncident.ts). */
+  previousIncident: PreviousIncident | undefined;
   readonly changes = new Map<string, Change>();
   /**
    * The response timeline's table rows as the Markdown they become, joined into blocks of
@@ -95,7 +98,10 @@ export class PostmortemFacts {
   constructor(private readonly options: { readonly rows: boolean } = { rows: true }) {}
 
   add(event: StoredEvent, describe: (event: StoredEvent, name: (id: string) => string | undefined) => string): void {
-    if (event.kind === 'incident.opened' && Number.isNaN(this.openedMs)) this.openedMs = Date.parse(event.at);
+    if (event.kind === 'incident.opened' && Number.isNaN(this.openedMs)) {
+      this.openedMs = Date.parse(event.at);
+      this.previousIncident = event.data.previousIncident;
+    }
     const change = changeOf(event);
     if (change !== undefined && Date.parse(change.at) < this.openedMs) this.changes.set(change.key, change);
     this.track(event);
@@ -134,7 +140,10 @@ export class PostmortemFacts {
   }
 
   sloEvidence(): SloEvidence[] {
-    return [...this.evidence.values()].map((ev) => ({ ...ev, firedAtOpen: this.fired.filter((f) => f.slo === ev.slo) }));
+    const after = this.previousIncident;
+    const notBefore = burnNotBefore(after);
+    const bound = after === undefined || notBefore === undefined ? {} : { notBefore: { at: notBefore, incident: after.id } };
+    return [...this.evidence.values()].map((ev) => ({ ...ev, firedAtOpen: this.fired.filter((f) => f.slo === ev.slo), ...bound }));
   }
 
   private readonly fired: { slo: string; trigger: string; burn: number; threshold?: number; at: number }[] = [];

@@ -18,6 +18,8 @@ export interface IncidentSummary {
   readonly status: IncidentStatus;
   readonly mitigatedAt?: string;
   readonly resolvedAt?: string;
+  /** Resolved while an SLO still burned: a burn after it may be the same one. */
+  readonly resolvedWhileBurning?: true;
 }
 
 export function summarize(state: IncidentState): IncidentSummary {
@@ -36,6 +38,7 @@ export function summarize(state: IncidentState): IncidentSummary {
     // JSON export said `mitigatedAt` = `resolvedAt` where the postmortem said "not marked").
     ...(markedMitigatedAt(state) === undefined ? {} : { mitigatedAt: markedMitigatedAt(state) }),
     ...(state.resolvedAt === undefined ? {} : { resolvedAt: state.resolvedAt }),
+    ...(state.resolvedAt !== undefined && state.resolvedBurning ? { resolvedWhileBurning: true as const } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { systemClock } from '../plugins/clock';
 import { dirname } from 'node:path';
-import type { OpenedStep, StoredEvent } from '../core/events';
+import type { OpenedStep, PreviousIncident, StoredEvent } from '../core/events';
+import { previousIncident } from '../core/priorIncident';
 import { decideMode } from '../core/incidentMode';
 import type { PluginDefinition } from '../plugins/contract';
 import { createExec } from '../plugins/exec';
@@ -8,7 +9,7 @@ import { Scheduler } from '../plugins/scheduler';
 import { resolveProviders, type ResolvedProvider } from '../runbook/environments';
 import type { EventStore } from '../timeline/eventStore';
 import type { IncidentSummary } from '../core/summary';
-import { jsonlIncidentStore, type IncidentStore } from '../timeline/incidentStore';
+import { jsonlIncidentStore } from '../timeline/incidentStore';
 import { pickOpenIncident } from '../timeline/listIncidents';
 import type { PanelSource } from './buildView';
 import type { PollIntervals } from './observationRecorder';
@@ -42,7 +43,8 @@ export type OpenPartsResult = { readonly ok: true; readonly parts: SessionParts 
  */
 export async function openSessionParts(requested: SessionOptions, replay?: (event: StoredEvent) => void): Promise<OpenPartsResult> {
   const incidents = requested.incidents ?? jsonlIncidentStore(requested.dataDir);
-  const resumed = await openIncidentToResume(requested, incidents);
+  const listed = opensRealIncident(requested) ? await incidents.list() : [];
+  const resumed = requested.resumeOpen ? pickOpenIncident(listed, { service: requested.runbook.service, environment: requested.environment }) : undefined;
   const asked = resumed === undefined ? requested : { ...requested, incidentId: resumed.id };
   if (asked.readOnly && asked.incidentId === undefined) {
     return { ok: false, message: `no open incident of ${asked.runbook.service} in ${asked.environment} to watch; name one with --incident` };
@@ -109,6 +111,7 @@ export async function openSessionParts(requested: SessionOptions, replay?: (even
             steps,
             runbook: options.runbookPath,
             ...(options.scenario ? { scenario: options.scenario } : {}),
+            ...previousOf(listed, options),
             drill: options.mode !== 'incident',
           },
         }),
@@ -148,10 +151,18 @@ export async function openSessionParts(requested: SessionOptions, replay?: (even
   };
 }
 
-/** The incident `resumeOpen` picks, if any: only for a real incident asked without an id. */
-async function openIncidentToResume(asked: SessionOptions, incidents: IncidentStore): Promise<IncidentSummary | undefined> {
-  if (!asked.resumeOpen || asked.incidentId !== undefined || asked.mode !== 'incident' || asked.sandboxDir !== undefined) return undefined;
-  return pickOpenIncident(await incidents.list(), { service: asked.runbook.service, environment: asked.environment });
+/**
+ * Opening a real incident asked without an id reads the store's incidents: the open one it resumes
+ * (`resumeOpen`), or, for a new one, the service's previous incident (core/priorIncident.ts).
+ */
+function opensRealIncident(asked: SessionOptions): boolean {
+  return asked.incidentId === undefined && asked.mode === 'incident' && asked.sandboxDir === undefined;
+}
+
+function previousOf(listed: readonly IncidentSummary[], options: SessionOptions): { previousIncident?: PreviousIncident } {
+  if (options.mode !== 'incident') return {};
+  const previous = previousIncident(listed, { service: options.runbook.service, environment: options.environment }, options.clock.now().getTime());
+  return previous === undefined ? {} : { previousIncident: previous };
 }
 
 /** Which provider feeds each panel, decided from the plugins' declared capabilities (so a provider that failed to start still has its panel). */

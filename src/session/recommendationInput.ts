@@ -6,6 +6,7 @@ import type { BurnEvidence, RecommendationInput } from '../core/recommendation';
 import { responderActions } from '../core/responderActions';
 import { sloStatus } from '../core/sloStatus';
 import type { Deploy, Flag } from '../plugins/contract';
+import { burnNotBefore } from '../core/priorIncident';
 import { sloTaskKey, type ViewInputs } from './viewInputs';
 
 /**
@@ -43,6 +44,7 @@ export function awaitingEvidence(input: ViewInputs): boolean {
 }
 
 function burnEvidence(input: ViewInputs): BurnEvidence[] {
+  const notBefore = burnNotBefore(input.state.previousIncident);
   return Object.values(input.state.triggers).flatMap((trigger) => {
     const rule = input.rules.find((r) => r.id === trigger.trigger);
     const slo = input.runbook.slos.find((s) => s.name === trigger.slo);
@@ -68,7 +70,7 @@ function burnEvidence(input: ViewInputs): BurnEvidence[] {
       onsetAt: Date.parse(trigger.firstFiredAt),
       ...(trigger.firstBurns === undefined
         ? {}
-        : { beganBy: estimatedOnset(Date.parse(trigger.firstFiredAt), { longMs: rule.longMs, shortMs: rule.shortMs, longBurn: trigger.firstBurns.long, shortBurn: trigger.firstBurns.short }) }),
+        : { beganBy: estimatedOnset(Date.parse(trigger.firstFiredAt), { longMs: rule.longMs, shortMs: rule.shortMs, longBurn: trigger.firstBurns.long, shortBurn: trigger.firstBurns.short }, notBefore) }),
       ...(SHORT_WINDOW_MS < rule.shortMs ? { newest: { windowMs: SHORT_WINDOW_MS, burn: burnOn(SHORT_WINDOW_MS) } } : {}),
     }];
   });

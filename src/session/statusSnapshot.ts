@@ -2,6 +2,8 @@ import { boundText } from '../core/bounds';
 import { budgetRemaining, burnRate, DISPLAY_WINDOWS_MS, sloWindowsToPoll, windowBurns } from '../core/burnRate';
 import { formatDuration, parseDuration } from '../core/duration';
 import { estimatedOnset } from '../core/changeCorrelation';
+import type { PreviousIncident } from '../core/events';
+import { burnNotBefore } from '../core/priorIncident';
 import { recommend, type Recommendation } from '../core/recommendation';
 import { sloStatus, type SloStatus } from '../core/sloStatus';
 import { evaluateTrigger, triggerRulesFor, windowsFor, type TriggerRule, type TriggerVerdict } from '../core/triggers';
@@ -57,6 +59,8 @@ export interface StatusSnapshot {
    * incident: the burn's onset is estimated from its windows, and nobody has acted yet.
    */
   readonly recommendations: readonly Recommendation[];
+  /** The service's previous incident, resolved: the burn is not dated before it (core/priorIncident.ts). */
+  readonly previousIncident?: PreviousIncident;
   /** Providers that could not be created at all. */
   readonly providerFailures: readonly { readonly provider: string; readonly error: string; readonly kind: 'unavailable' }[];
 }
@@ -71,6 +75,7 @@ export interface SnapshotOptions {
   readonly log: Logger;
   readonly exec: Exec;
   readonly signal: AbortSignal;
+  readonly previousIncident?: PreviousIncident;
 }
 
 /** Asks every read capability once, all at the same time; a failing provider fails only its section. */
@@ -162,7 +167,8 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
         slos,
         triggers,
         ...(rollback ? { rollback } : {}),
-        recommendations: snapshotRecommendations(at.getTime(), rules, triggers, deploys, flags, rollback),
+        recommendations: snapshotRecommendations(at.getTime(), rules, triggers, deploys, flags, rollback, burnNotBefore(options.previousIncident)),
+        ...(options.previousIncident === undefined ? {} : { previousIncident: options.previousIncident }),
         providerFailures: set.failures.map((f) => ({ provider: `${f.key} (${f.plugin})`, error: f.message, kind: 'unavailable' as const })),
       },
     };
@@ -185,6 +191,7 @@ function snapshotRecommendations(
   deploys: Section<readonly Deploy[]>,
   flags: Section<readonly Flag[]>,
   rollbackPreview: RollbackPreview | undefined,
+  notBefore: number | undefined,
 ): Recommendation[] {
   const burns = triggers.flatMap((t) => {
     const rule = rules.find((r) => r.id === t.id);
@@ -192,7 +199,7 @@ function snapshotRecommendations(
     const burn = { slo: t.slo, fired: true, threshold: t.threshold, longMs: rule.longMs, shortMs: rule.shortMs, longBurn: t.longBurn, shortBurn: t.shortBurn };
     // Seen firing now; the burn's start, estimated from the windows, bounds the causes (it was
     // given as the firing: `fired 16m ago` beside a TUI that saw it fire at its opening).
-    return [{ ...burn, onsetAt: now, beganBy: estimatedOnset(now, burn) }];
+    return [{ ...burn, onsetAt: now, beganBy: estimatedOnset(now, burn, notBefore) }];
   });
   const flagChanges = (flags.status === 'ok' ? flags.data : []).flatMap((f) => {
     const changedAt = f.changedAt === undefined ? Number.NaN : Date.parse(f.changedAt);

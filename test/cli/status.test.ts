@@ -6,6 +6,7 @@ import { startEcsEndpoint, type EcsEndpoint } from '../../src/sandbox/ecs';
 import type { StatusSnapshot } from '../../src/session/statusSnapshot';
 import { awsTestCredentials } from '../fixtures/ecs/credentials';
 import { checkoutWorld, FIXTURE_NOW } from '../fixtures/ecs/checkoutWorld';
+import { openIncident } from '../../src/timeline/openIncident';
 import { cockpit } from '../support/cli';
 import { counterOpenMetrics, startPrometheus, type PrometheusServer } from '../support/prometheus';
 
@@ -114,6 +115,37 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     // The fixture's deploys are days older than the 70-minute burn, and the flag file records no
     // change (the time it was copied is none): no change explains it, and the evidence says so.
     expect(result.stdout).toMatch(/RECOMMENDATION\n {2}No recent change explains the burn: no deploy or flag change in the 2h before the burn began \(by \d\d:\d\dZ, from its windows\)\n {4}· last deploy before it: checkout-api:42, \d+d ago\n/);
+  });
+
+  // A burn that came back after the service's incident was resolved: the 1h window still held the
+  // first outage, and `status` dated the burn to it (clearing that incident's rollback as "after
+  // the burn had begun"). The store's last resolve of the service bounds it now.
+  it("reads the service's last resolved incident from the store: the burn is not dated before its resolve", async () => {
+    const store = join(dir, 'store');
+    const resolvedAt = new Date(Date.now() - 30 * 60_000);
+    const opened = await openIncident({
+      dataDir: store,
+      responder: 'alice',
+      now: () => new Date(resolvedAt.getTime() - 20 * 60_000),
+      create: { service: 'checkout-api', severity: 'SEV2', environment: 'test', mode: 'incident', drill: false, steps: [] },
+    });
+    if (!opened.ok) throw new Error(opened.error.message);
+    await opened.value.store.append({ kind: 'incident.resolved', at: resolvedAt.toISOString(), data: {} });
+    await opened.value.store.close();
+    const id = opened.value.store.incidentId;
+
+    const json = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--json', '--store', store], { env: cleanEnv });
+    expect(json.stderr).toBe('');
+    expect((JSON.parse(json.stdout) as StatusSnapshot).previousIncident).toEqual({ id, resolvedAt: resolvedAt.toISOString() });
+    const text = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test'], { env: { ...cleanEnv, COCKPIT_STORE: store } });
+    const minute = resolvedAt.toISOString().slice(11, 16);
+    expect(text.stdout).toContain(`  (the longer windows may still hold the errors of ${id}, resolved ${resolvedAt.toISOString().slice(0, 10)} ${minute}Z: this burn is not dated before then)\n`);
+    expect(text.stdout).toContain(`in the 2h before the burn began (by ${minute}Z`);
+    // A store that cannot be read costs only the bound.
+    const unreadable = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--store', 'postgres://nobody@127.0.0.1:9/none'], { env: cleanEnv });
+    expect(unreadable.exitCode).toBe(0);
+    expect(unreadable.stderr).toMatch(/^cockpit status: could not read the incidents \(.*ECONNREFUSED.*\): the burn's start is estimated from the SLO windows alone$/);
+    expect(unreadable.stdout).toMatch(/by \d\d:\d\dZ, from its windows/);
   });
 
   it('exits 3 when a provider fails, still printing the others', async () => {

@@ -11,10 +11,14 @@ import { stderrLogger } from '../logger';
 import { checkInputFile } from '../inputFile';
 import { builtinPlugins } from '../../../plugins/index';
 import { pluginCatalog } from '../../plugins/registry';
+import type { PreviousIncident } from '../../core/events';
+import { previousIncident } from '../../core/priorIncident';
+import { locateStore, type LocatedStore } from '../storeLocator';
 
 export interface StatusOptions {
   env?: string;
   json?: boolean;
+  store?: string;
 }
 
 export async function status(file: string, options: StatusOptions): Promise<void> {
@@ -38,7 +42,9 @@ export async function status(file: string, options: StatusOptions): Promise<void
   const environment = options.env ?? settings.defaultEnvironment;
   // Loaded by status alone (the providers, argv-only exec), not with the command line.
   const [{ anyProviderFailed, takeSnapshot }, { createExec }] = await Promise.all([import('../../session/statusSnapshot'), import('../../plugins/exec')]);
+  const previous = await lastResolvedIncident(options.store, loaded.runbook.service, environment);
   const snapshot = await takeSnapshot({
+    ...(previous === undefined ? {} : { previousIncident: previous }),
     runbook: loaded.runbook,
     baseDir: dirname(file),
     plugins: loaded.plugins,
@@ -58,4 +64,21 @@ export async function status(file: string, options: StatusOptions): Promise<void
   const shown = createCleaner(createSecretMatcher(loaded.secrets))(snapshot.value);
   process.stdout.write(options.json ? `${JSON.stringify(shown, null, 2)}\n` : formatStatus(shown));
   process.exitCode = anyProviderFailed(shown) ? EXIT.providerFailed : EXIT.ok;
+}
+
+/**
+ * The service's previous incident in the store, which bounds when the burn began. A store that
+ * cannot be read costs only that bound: the snapshot is of the providers, and is still given.
+ */
+async function lastResolvedIncident(store: string | undefined, service: string, environment: string): Promise<PreviousIncident | undefined> {
+  let located: LocatedStore | undefined;
+  try {
+    located = await locateStore(store);
+    return previousIncident(await located.incidents.list(), { service, environment }, systemClock.now().getTime());
+  } catch (error) {
+    process.stderr.write(`cockpit status: could not read the incidents (${(error as Error).message}): the burn's start is estimated from the SLO windows alone\n`);
+    return undefined;
+  } finally {
+    await located?.incidents.close();
+  }
 }

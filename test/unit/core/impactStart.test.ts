@@ -54,6 +54,44 @@ describe('impact start from the SLO windows seen at opening', () => {
   });
 });
 
+describe("impact start after the service's previous incident", () => {
+  // A real incident (moto, Prometheus): resolved, then errors again 20m later, the cockpit opened a
+  // minute into them. The 1h and 6h windows still held the first outage: the postmortem dated the
+  // impact to the first incident's start and counted 1.27% of the budget against about 0.22%.
+  const base = 0.0005;
+  const bad = 0.08;
+  const shortNow = (1 * bad + 4 * base) / 5;
+  const firstOutage = 30 * MIN * bad;
+  const sixHours = (firstOutage + MIN * bad + (360 - 31) * MIN * base) / (360 * MIN);
+  const hour = (firstOutage + MIN * bad + 29 * MIN * base) / (60 * MIN);
+  const thirty = (MIN * bad + 29 * MIN * base) / (30 * MIN);
+  const evidence = { slo: 'availability', objective: 99.5, firstByWindow: windows({ [5 * MIN]: shortNow, [30 * MIN]: thirty, [60 * MIN]: hour, [360 * MIN]: sixHours, [30 * 24 * 60 * MIN]: base }), firedAtOpen: [] };
+  const notBefore = { at: OPEN - 20 * MIN, incident: 'inc-20261122-0105-checkout-api' };
+
+  it('without the bound the windows date it from the first outage', () => {
+    const e = impactStartOf(evidence);
+    expect(OPEN - e.at!).toBeGreaterThan(45 * MIN);
+  });
+
+  it('windows reaching back before the resolve are not used: it is dated no earlier than it, and their errors are not counted', () => {
+    const e = impactStartOf({ ...evidence, notBefore });
+    expect(e.at).toBeGreaterThanOrEqual(notBefore.at);
+    expect(e.how).not.toMatch(/1h window|6h window/);
+    expect(e.errorMsBeforeSamples).toBeLessThan(5 * MIN * bad);
+  });
+
+  it('with no window short enough to date it, says why the longer ones were left out', () => {
+    const e = impactStartOf({ ...evidence, notBefore: { ...notBefore, at: OPEN - 10 * MIN }, firedAtOpen: [{ trigger: 'availability:1h/5m>14.4', burn: 15, threshold: 14.4, at: OPEN }] });
+    expect(e).toMatchObject({ basis: 'windows-lower-bound', at: OPEN, errorMsBeforeSamples: 0 });
+    expect(e.how).toContain('no longer window can date it (those reaching back before inc-20261122-0105-checkout-api was resolved at 02:20:00 UTC hold its errors)');
+  });
+
+  it('a burn first seen live is not dated before the resolve either', () => {
+    const live = impactStartOf({ ...evidence, firstByWindow: windows({ [5 * MIN]: base }), firstBurning: { at: OPEN + 2 * MIN, windowMs: 5 * MIN, errorRatio: 0.02 }, notBefore: { ...notBefore, at: OPEN } });
+    expect(live).toMatchObject({ basis: 'live', at: OPEN });
+  });
+});
+
 describe('what changed before', () => {
   const change = (type: Change['type'], at: string, label: string): Change => ({ type, at, label, details: '', key: `${type}:${label}` });
   const all = [

@@ -49,6 +49,22 @@ describe('recommend, for a cockpit opened on a burn already under way', () => {
     expect(only({ ...input, burns: [pageBurn(17.5, 50)] }).kind).toBe('rollback');
   });
 
+  // A real incident (moto, Prometheus): resolved, then errors again 20m later. The 1h window still
+  // held the first outage, the burn read as an hour old, and the deploy made during the first
+  // incident (40m ago) was cleared as "after the burn had begun: not its cause".
+  it("does not date a burn before the service's previous incident was resolved: that incident's change is a candidate again", () => {
+    const burn = { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: 16, shortBurn: 16 };
+    const resolvedAt = START - 20 * MINUTE;
+    expect(estimatedOnset(START, burn)).toBe(START - 55 * MINUTE);
+    const beganBy = estimatedOnset(START, burn, resolvedAt);
+    expect(beganBy).toBe(resolvedAt);
+    const unbounded = only({ ...badDeploy(), deploys: history(40 * MINUTE), burns: [{ ...pageBurn(16, 16), beganBy: estimatedOnset(START, burn) }] });
+    expect(unbounded.evidence[0]).toMatch(/after the burn had begun: not its cause/);
+    const r = only({ ...badDeploy(), deploys: history(40 * MINUTE), burns: [{ ...pageBurn(16, 16), beganBy }] });
+    expect(r.kind).toBe('rollback');
+    expect(r.text).toMatch(/checkout-api:42/);
+  });
+
   it('still blames a deploy the errors began with (bad-deploy: the 1h window is full)', () => {
     const beganBy = estimatedOnset(START, { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: 16.1, shortBurn: 16.3 });
     expect(only({ ...badDeploy(), burns: [{ ...pageBurn(16.1, 16.3), beganBy }] }).kind).toBe('rollback');
@@ -395,5 +411,11 @@ describe('estimatedOnset (a snapshot knows no trigger history)', () => {
     expect(estimatedOnset(now, { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: 4, shortBurn: 16 })).toBe(now - 10 * MINUTE);
     expect(estimatedOnset(now, { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: null, shortBurn: 16 })).toBe(now);
     expect(estimatedOnset(now, { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: 1, shortBurn: 16 })).toBe(now);
+  });
+  it('a bound from an earlier resolve only ever moves the estimate later, and never past now', () => {
+    const burn = { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: 4, shortBurn: 16 };
+    expect(estimatedOnset(now, burn, now - HOUR)).toBe(now - 10 * MINUTE);
+    expect(estimatedOnset(now, burn, now - 3 * MINUTE)).toBe(now - 3 * MINUTE);
+    expect(estimatedOnset(now, burn, now + MINUTE)).toBe(now);
   });
 });

@@ -25,4 +25,13 @@ describe('summarize (cockpit incidents, incident.json, the JSON export)', () => 
     );
     expect(marked).toMatchObject({ mitigatedAt: '2026-11-22T02:40:00.000Z', resolvedAt: '2026-11-22T03:01:42.000Z' });
   });
+
+  it('says an incident was resolved while an SLO still burned, and forgets it when the resolve is taken back', () => {
+    const burning = { kind: 'incident.resolved' as const, at: '2026-11-22T03:01:42.000Z', data: { reason: 'customers fine', burning: 'availability burning 3.1x on 5m' } };
+    expect(summarize(stateOf([burning]))).toMatchObject({ status: 'resolved', resolvedWhileBurning: true });
+    expect(summarize(stateOf([{ ...burning, data: {} }]))).not.toHaveProperty('resolvedWhileBurning');
+    const reopened = summarize(stateOf([burning, { kind: 'incident.reopened', at: '2026-11-22T03:05:00.000Z', data: { reason: 'came back' } }]));
+    expect(reopened).not.toHaveProperty('resolvedWhileBurning');
+    expect(reopened.status).toBe('open');
+  });
 });

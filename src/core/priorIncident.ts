@@ -1,0 +1,28 @@
+import type { PreviousIncident } from './events';
+import type { IncidentSummary } from './summary';
+
+/**
+ * The incident a new one of a service follows: its newest resolved real incident in the same
+ * environment. A burn that comes back soon after it is seen through SLO windows that still hold
+ * the first burn's errors (an hour's window, six hours'): read as one steady burn, they dated a
+ * burn a minute old to the first incident's start, cleared that incident's rollback as "after the
+ * burn had begun", and counted its errors again. None when that incident was resolved while an
+ * SLO still burned: the burn after it may be the same one.
+ */
+export function previousIncident(incidents: readonly IncidentSummary[], of: { readonly service: string; readonly environment: string }, now: number): PreviousIncident | undefined {
+  let newest: IncidentSummary | undefined;
+  for (const s of incidents) {
+    if (s.service !== of.service || s.environment !== of.environment || s.mode !== 'incident' || s.drill || s.resolvedAt === undefined) continue;
+    const at = Date.parse(s.resolvedAt);
+    if (!(at <= now)) continue;
+    if (newest === undefined || at > Date.parse(newest.resolvedAt!)) newest = s;
+  }
+  if (newest === undefined || newest.resolvedWhileBurning) return undefined;
+  return { id: newest.id, resolvedAt: newest.resolvedAt! };
+}
+
+/** The earliest a burn seen after `previous` can have begun (epoch ms), if there is such a bound. */
+export function burnNotBefore(previous: PreviousIncident | undefined): number | undefined {
+  const at = previous === undefined ? Number.NaN : Date.parse(previous.resolvedAt);
+  return Number.isFinite(at) ? at : undefined;
+}

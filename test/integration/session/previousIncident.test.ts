@@ -1,0 +1,85 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { describeEvent } from '../../../src/core/describeEvent';
+import type { EventOf } from '../../../src/core/events';
+import { fold } from '../../../src/core/incident';
+import { responseMetrics } from '../../../src/core/metrics';
+import { PostmortemBuilder } from '../../../src/core/postmortem';
+import { ManualClock } from '../../../src/plugins/clock';
+import { openHarness, START, type Harness } from '../../support/sessionHarness';
+import { TestWorld } from '../../support/testWorld';
+
+const MIN = 60_000;
+const BASE = 0.0005;
+const BAD = 0.08;
+/** Two outages: the first incident's, 40m to 10m before it opened, and one from 19m after. */
+const OUTAGES = [
+  [START - 40 * MIN, START - 10 * MIN],
+  [START + 19 * MIN, Number.POSITIVE_INFINITY],
+] as const;
+
+/** The error ratio over `windowMs` up to `at`, as Prometheus would average it. */
+function ratio(windowMs: number, at: Date): number {
+  const to = at.getTime();
+  const from = to - windowMs;
+  const bad = OUTAGES.reduce((sum, [start, end]) => sum + Math.max(0, Math.min(to, end) - Math.max(from, start)), 0);
+  return (bad * BAD + (windowMs - bad) * BASE) / windowMs;
+}
+
+const harnesses: Harness[] = [];
+let dataDir: string | undefined;
+afterEach(async () => {
+  for (const h of harnesses.splice(0)) await h.cleanup();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+async function open(at: number): Promise<Harness> {
+  const world = new TestWorld();
+  world.ratio = (_slo, windowMs, when) => ratio(windowMs, when);
+  const harness = await openHarness({ dataDir: dataDir!, clock: new ManualClock(at), world });
+  harnesses.push(harness);
+  return harness;
+}
+
+describe("a new incident after the service's previous one was resolved", () => {
+  it('records that incident, and its postmortem neither dates the impact into it nor counts its errors', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'cockpit-previous-'));
+    const first = await open(START);
+    expect(await first.session.dispatch({ type: 'incident.resolved' })).toEqual({ ok: true });
+    await first.session.settled();
+    const [firstOpened] = await first.events();
+    const resolvedAt = (await first.events()).find((e) => e.kind === 'incident.resolved')!.at;
+    // Its responder quit; the new burn is opened on as a new incident.
+    await harnesses.shift()!.cleanup();
+
+    const second = await open(START + 20 * MIN);
+    await second.advance(MIN);
+    const events = await second.events();
+    const opened = events[0] as EventOf<'incident.opened'>;
+    expect(opened.data.previousIncident).toEqual({ id: firstOpened!.incident, resolvedAt });
+    expect(describeEvent(opened)).toContain(`; after ${firstOpened!.incident}, resolved 2026-11-22 02:00Z`);
+
+    const folded = fold(events);
+    if (!folded.ok) throw new Error(folded.reason);
+    const builder = new PostmortemBuilder();
+    for (const event of events) builder.add(event);
+    const md = builder.render(folded.state, responseMetrics(folded.state));
+    const impact = md.slice(md.indexOf('## Impact'), md.indexOf('\n## ', md.indexOf('## Impact') + 1));
+    // The 1h and 6h windows hold the first outage: read as one burn, they dated this one to 01:20.
+    expect(impact).not.toMatch(/01:[0-5]\d:\d\d UTC/);
+    expect(impact).toContain(`those reaching back before ${firstOpened!.incident} was resolved at 02:00:00 UTC hold its errors`);
+  });
+
+  it('a drill records none: a rehearsal is not the service', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'cockpit-previous-'));
+    const first = await open(START);
+    expect(await first.session.dispatch({ type: 'incident.resolved' })).toEqual({ ok: true });
+    await harnesses.shift()!.cleanup();
+    const drill = await openHarness({ dataDir, clock: new ManualClock(START + 20 * MIN), mode: 'drill-real' });
+    harnesses.push(drill);
+    const [opened] = await drill.events();
+    expect((opened as EventOf<'incident.opened'>).data).not.toHaveProperty('previousIncident');
+  });
+});
