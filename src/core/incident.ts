@@ -271,7 +271,7 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
       const { action, step, summary } = event.data;
       // An action's change complete before the check that saw it (re-run after a resume): its times follow the provider.
       const doneAt = event.kind === 'verify.passed' ? event.data.doneAt : undefined;
-      const verification = { outcome: event.kind === 'verify.passed' ? 'passed' : 'failed', at: doneAt ?? event.at, summary } as const;
+      const verification = { outcome: event.kind === 'verify.passed' ? 'passed' : 'failed', at: doneAt ?? event.at, summary, ...(doneAt === undefined ? {} : { seenAt: event.at }) } as const;
       if (action === undefined && step !== undefined && state.steps.some((s) => s.id === step)) return updateStep(state, event, step, (s) => ({ ...s, check: verification }), draft);
       if (action === undefined || !state.actions.some((a) => a.id === action)) return state;
       return updateAction(state, event, action, (a) => ({ ...a, verification }), draft);

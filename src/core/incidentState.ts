@@ -57,7 +57,8 @@ export interface ActionState {
    * How the check of its effect last ended (`verify.passed`/`verify.failed` naming it), or
    * `unwatched` while the change goes on with nobody watching (`summary`: why).
    */
-  readonly verification?: { readonly outcome: 'passed' | 'failed' | 'unwatched'; readonly at: string; readonly summary: string };
+  /** `at`: when the change took effect; `seenAt`, when that was later than it (a check re-run after a resume saw it late). */
+  readonly verification?: { readonly outcome: 'passed' | 'failed' | 'unwatched'; readonly at: string; readonly summary: string; readonly seenAt?: string };
 }
 
 /**

@@ -347,6 +347,21 @@ describe('postmortem', () => {
     ]);
   });
 
+  // A responder quit mid-check and resumed 12 minutes later: the check saw the rollout long over.
+  // The timeline row said `seen late`; the Actions section gave the provider's time without a word.
+  it("an action verified late says when its check saw it, beside the provider's time it is dated by", () => {
+    const t = (minutes: number) => new Date(Date.parse('2026-11-22T02:31:07.000Z') + minutes * 60_000).toISOString();
+    const events = chainOf([
+      { ...OPENED, at: t(0) },
+      { kind: 'action.planned', at: t(1), data: { action: 'act-1', name: 'deploys.rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'checkout-api:42', targetRevision: 'checkout-api:41' } } },
+      { kind: 'action.confirmed', at: t(1), data: { action: 'act-1' } },
+      { kind: 'action.started', at: t(1), data: { action: 'act-1' } },
+      { kind: 'action.succeeded', at: t(1), data: { action: 'act-1', summary: 'UpdateService sent' } },
+      { kind: 'verify.passed', at: t(14), data: { action: 'act-1', summary: 'steady on :41', doneAt: t(3) } },
+    ]);
+    expect(render(events)).toContain("Verified: 2026-11-22 02:34:07 UTC — took 2m from start to verified (steady on :41; done by the provider's record, seen late by a check at 2026-11-22 02:45:07 UTC)");
+  });
+
   it('the burn stopped after the rollback, not after the flag change before it whose own check passed (a responder\'s slow-burn drill); two changes close together are both named; a burn that came back says after what', () => {
     const t = (minutes: number) => new Date(Date.parse('2026-11-22T02:31:07.000Z') + minutes * 60_000).toISOString();
     const short = (at: string, errorRatio: number): NewEvent => ({ kind: 'slo.observed', at, data: { slo: 'availability', objective: 99.5, periodMs: 30 * 86_400_000, windowMs: 300_000, errorRatio } });
