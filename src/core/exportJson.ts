@@ -50,8 +50,8 @@ export interface ImpactExport {
   readonly how: string;
   /**
    * Per SLO: the budget fraction consumed from the impact's start (`consumed`), of which before
-   * the first sample; `gaps`, when there are any, the stretches with no sample, through which the
-   * count held the burn read before each (`heldBurn`).
+   * the first sample; `gaps`, when there are any, the stretches no sample measured (core/sloGaps.ts),
+   * which the count took at the burn read before each (`heldBurn`).
    */
   readonly errorBudget: readonly {
     readonly slo: string;

@@ -1,3 +1,4 @@
+import { countSample } from './budgetCount';
 import type { EventOf, StoredEvent } from './events';
 import { initialState, OUTPUT_TAIL_CHARS, EARLIER_FLAG_CHANGES, type ActionState, type ActionStatus, type DeployState, type FlagState, type IncidentState, type SloWindowState, type StepState, type TriggerState } from './incidentState';
 import { anomaly, edit, lastIndexOfId, updateById, withKey, type Draft } from './incidentDraft';
@@ -17,10 +18,6 @@ export * from './incidentState';
  * nothing: it passes a `Draft`, the objects it made itself since it last handed its state out,
  * and those are changed in place. Without a draft (`reduce`) every change is a copy.
  */
-
-function msBetween(from: string, to: string): number {
-  return Math.max(0, Date.parse(to) - Date.parse(from));
-}
 
 function updateStep(state: IncidentState, event: StoredEvent, stepId: string, change: (step: StepState) => StepState, draft: Draft): IncidentState {
   return updateById(state, event, 'steps', stepId, change, draft);
@@ -75,10 +72,9 @@ function observeSlo(state: IncidentState, event: EventOf<'slo.observed'>, draft:
   const key = String(d.windowMs);
   const windows = state.slos[d.slo] ?? {};
   const before = windows[key];
-  // Piecewise constant: the previous observation's burn holds until this one, and only while
-  // the incident is unresolved.
-  const until = state.resolvedAt !== undefined && state.resolvedAt < event.at ? state.resolvedAt : event.at;
-  const consumed = before === undefined ? 0 : before.consumed + budgetSpent(before, before.lastAt, until);
+  const at = Date.parse(event.at);
+  const resolvedAt = state.resolvedAt === undefined ? undefined : Date.parse(state.resolvedAt);
+  const tally = countSample(before, before?.lastErrorRatio ?? null, { at, ...d }, resolvedAt);
   const next: SloWindowState = {
     windowMs: d.windowMs,
     objective: d.objective,
@@ -86,19 +82,11 @@ function observeSlo(state: IncidentState, event: EventOf<'slo.observed'>, draft:
     firstAt: before?.firstAt ?? event.at,
     lastAt: event.at,
     lastErrorRatio: d.errorRatio,
-    consumed,
+    consumed: tally.consumed,
+    countedTo: tally.countedTo,
     observations: (before?.observations ?? 0) + 1,
   };
   return edit(draft, state, { slos: withKey(draft, state.slos, d.slo, withKey(draft, windows, key, next)) });
-}
-
-/** Budget fraction spent from `from` to `to` at the burn of the window's last observation. */
-export function budgetSpent(window: Pick<SloWindowState, 'lastErrorRatio' | 'objective' | 'periodMs'>, from: string, to: string): number {
-  if (window.lastErrorRatio === null || window.periodMs <= 0) return 0;
-  const allowed = 1 - window.objective / 100;
-  if (allowed <= 0) return 0;
-  const burn = window.lastErrorRatio / allowed;
-  return (burn * msBetween(from, to)) / window.periodMs;
 }
 
 function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): IncidentState {

@@ -111,8 +111,10 @@ export interface SloWindowState {
   readonly firstAt: string;
   readonly lastAt: string;
   readonly lastErrorRatio: number | null;
-  /** Budget fraction consumed between the first and the last observation (see metrics.ts). */
+  /** Budget fraction consumed from the first observation up to `countedTo` (core/budgetCount.ts). */
   readonly consumed: number;
+  /** Epoch ms. */
+  readonly countedTo: number;
   readonly observations: number;
 }
 

@@ -1,4 +1,5 @@
-import { budgetSpent, markedMitigatedAt, type IncidentState } from './incident';
+import { tallyTo } from './budgetCount';
+import { markedMitigatedAt, type IncidentState } from './incident';
 import { compareText } from './compareText';
 
 /**
@@ -37,9 +38,9 @@ function since(openedAt: string, at: string | undefined): number | undefined {
 }
 
 /**
- * Budget consumed per SLO: the burn of each observation holds until the next one; the last
- * observation holds until the incident resolved (or its last event). Before the first
- * observation nothing is counted: the cockpit did not know the burn yet.
+ * Budget consumed per SLO, from the finest window's samples laid end to end (core/budgetCount.ts),
+ * up to the resolve (or the last event). Before the first observation nothing is counted here:
+ * the impact estimate counts it (core/impactStart.ts).
  */
 export function errorBudgetUse(state: IncidentState): ErrorBudgetUse[] {
   const end = state.resolvedAt ?? state.lastAt;
@@ -52,7 +53,7 @@ export function errorBudgetUse(state: IncidentState): ErrorBudgetUse[] {
       windowMs: finest.windowMs,
       objective: finest.objective,
       periodMs: finest.periodMs,
-      consumed: finest.consumed + budgetSpent(finest, finest.lastAt, end),
+      consumed: tallyTo(finest, finest.lastErrorRatio, finest, Date.parse(end)),
       from: finest.firstAt,
       to: end,
       observations: finest.observations,

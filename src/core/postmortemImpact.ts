@@ -85,11 +85,14 @@ function gapLines(metrics: ResponseMetrics, facts: PostmortemFacts): string[] {
   const gaps = metrics.errorBudget.flatMap((b) => facts.sloGaps.of(b.slo, b.windowMs, Date.parse(b.to)));
   if (gaps.length === 0) return [];
   const held = (burn: number | null) => (burn === null ? 'counted as nothing (the sample before had no traffic)' : `counted at ${burn.toFixed(1)}x, the burn read before it`);
+  const at = (ms: number) => utc(new Date(ms).toISOString());
+  // The sample after a gap measured its last window: only the stretch before that stands on no data.
+  const next = (gap: (typeof gaps)[number]) => (gap.nextSampleAt === undefined ? '' : `; the next sample, at ${at(gap.nextSampleAt)} UTC, measured the ${formatDuration(gap.windowMs)} before it`);
   return [
     '',
-    'No SLO data for part of the count (over 2.5 minutes without a sample: the provider did not answer, or the cockpit did not run): the budget above holds the burn read before each gap through it, so it may be too high or too low there.',
+    'No SLO data for part of the count (no sample for a while: the provider did not answer, or the cockpit did not run): the budget above counts each stretch no sample measured at the burn read before it, so it may be too high or too low there.',
     '',
-    ...gaps.map((gap) => `- ${gap.slo} (${formatDuration(gap.windowMs)} window): no sample from ${utc(new Date(gap.from).toISOString())} to ${utc(new Date(gap.to).toISOString())} UTC (${span(gap.from, gap.to)}), ${held(gap.heldBurn)}.`),
+    ...gaps.map((gap) => `- ${gap.slo} (${formatDuration(gap.windowMs)} window): nothing measured from ${at(gap.from)} to ${at(gap.to)} UTC (${span(gap.from, gap.to)}${next(gap)}), ${held(gap.heldBurn)}.`),
   ];
 }
 

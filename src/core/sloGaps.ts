@@ -1,25 +1,30 @@
 import { burnRate } from './burnRate';
 
 /**
- * Stretches of an incident with no SLO sample: the provider did not answer (Prometheus down), or
- * the cockpit was not running. The budget count holds the burn read before a gap through it
- * (core/metrics.ts), so a 19x burn read just before a three-minute outage was counted for those
- * three minutes although the errors had stopped; the postmortem has to say where its figures
- * stand on no data.
+ * Stretches of an incident no SLO sample measured: the provider did not answer (Prometheus down),
+ * or the cockpit was not running. A sample measures the window before it, so a gap between two
+ * samples is measured by the one after it, save what lies over a window before it; the budget
+ * count (core/budgetCount.ts) counts that stretch, and the tail after the last sample, at the
+ * burn read before it. A 19x burn read just before an outage was counted through it although the
+ * errors had stopped: the postmortem has to say where its figures stand on no data.
  */
 
 /**
- * Samples are recorded once a minute by default: more than two and a half minutes between two
- * means at least two recordings are missing, not a poll that came late.
+ * The shortest stretch said: samples are recorded once a minute by default, so the tail after
+ * the last one is a gap once two recordings are missing; between samples, a stretch no window
+ * reached of under half a poll is the poll's own drift.
  */
 export const SLO_GAP_MS = 150_000;
+const UNMEASURED_MIN_MS = 30_000;
 
 export interface SloGap {
   readonly slo: string;
   readonly windowMs: number;
-  /** The last sample before the gap, and the next after it (or the end of the count). */
+  /** The stretch no sample measured: from the last sample before it to where the next one's window begins (or the end of the count). */
   readonly from: number;
   readonly to: number;
+  /** The next sample after it, if there was one (its window measured the rest of the gap). */
+  readonly nextSampleAt?: number;
   /** The burn of the sample before the gap, which the budget count held through it. */
   readonly heldBurn: number | null;
 }
@@ -38,7 +43,7 @@ export class SloGaps {
   add(slo: string, windowMs: number, objective: number, at: number, errorRatio: number | null): void {
     const key = keyOf(slo, windowMs);
     const before = this.last.get(key);
-    if (before !== undefined && at - before.at > SLO_GAP_MS) this.push(key, { slo, windowMs, from: before.at, to: at, heldBurn: before.burn });
+    if (before !== undefined && at - windowMs - before.at > UNMEASURED_MIN_MS) this.push(key, { slo, windowMs, from: before.at, to: at - windowMs, nextSampleAt: at, heldBurn: before.burn });
     this.last.set(key, { at, burn: burnRate(errorRatio, objective) });
   }
 
@@ -48,7 +53,7 @@ export class SloGaps {
    */
   of(slo: string, windowMs: number, end: number): SloGap[] {
     const key = keyOf(slo, windowMs);
-    const within = (this.gaps.get(key) ?? []).filter((gap) => gap.from < end).map((gap) => (gap.to > end ? { ...gap, to: end } : gap));
+    const within = (this.gaps.get(key) ?? []).filter((gap) => gap.from < end).map((gap) => (gap.to > end ? { ...gap, to: end, nextSampleAt: undefined } : gap));
     const last = this.last.get(key);
     if (last !== undefined && end - last.at > SLO_GAP_MS) within.push({ slo, windowMs, from: last.at, to: end, heldBurn: last.burn });
     return within;

@@ -205,8 +205,10 @@ describe('reduce: each event kind', () => {
     const obs = (at: string, errorRatio: number | null): NewEvent => ({ kind: 'slo.observed', at, data: { slo: 'availability', objective: 99.5, periodMs, windowMs: 300_000, errorRatio } });
     const { after } = apply(obs('2026-11-22T02:32:00.000Z', 0.05), obs('2026-11-22T02:42:00.000Z', null), obs('2026-11-22T02:52:00.000Z', 0.01));
     const window = after.slos.availability?.['300000'];
-    // 0.05 / 0.005 = burn 10 for 10 minutes, then no data (nothing) for 10 minutes.
-    expect(window?.consumed).toBeCloseTo((10 * 600_000) / periodMs, 12);
+    // Each sample measures the 5m before it: 02:37–02:42 no data (nothing), 02:47–02:52 burn 2. What
+    // no sample measured, 02:32–02:37 and 02:42–02:47, is counted at the burn read before it: 10, then nothing.
+    expect(window?.consumed).toBeCloseTo((10 * 300_000 + 2 * 300_000) / periodMs, 12);
+    expect(window?.countedTo).toBe(Date.parse('2026-11-22T02:52:00.000Z'));
     expect(window).toMatchObject({ observations: 3, lastErrorRatio: 0.01 });
   });
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { NewEvent } from '../../../src/core/events';
 import { fold } from '../../../src/core/incident';
@@ -40,12 +41,42 @@ describe('response metrics', () => {
     expect(m.durationMs).toBe(7 * 60_000);
   });
 
-  it('error budget: each burn holds until the next sample, the last one until resolution', () => {
-    const m = metricsOf([obs(1, 0.08), obs(4, 0.02), { kind: 'incident.resolved', at: at(10), data: {} }, obs(20, 0.5)]);
-    // burn 16 for 3 min + burn 4 for 6 min, nothing after resolving.
+  it('error budget: samples laid end to end, each measuring its window; nothing after resolving', () => {
+    const m = metricsOf([obs(1, 0.08), obs(4, 0.02), obs(6, 0.04), obs(11, 0.01), { kind: 'incident.resolved', at: at(13), data: {} }, obs(20, 0.5)]);
+    // From the first sample (what it measured came before: the impact estimate's): 1–6 at burn 8
+    // (the sample at 6), 6–11 at burn 2, then 11–13 at the last burn read (2); nothing after resolving.
     expect(m.errorBudget).toHaveLength(1);
-    expect(m.errorBudget[0]?.consumed).toBeCloseTo((16 * 3 + 4 * 6) * 60_000 / PERIOD, 12);
-    expect(m.errorBudget[0]?.observations).toBe(3);
+    expect(m.errorBudget[0]?.consumed).toBeCloseTo(((8 * 5 + 2 * 5 + 2 * 2) * 60_000) / PERIOD, 12);
+    expect(m.errorBudget[0]?.observations).toBe(5);
+  });
+
+  // A real incident (moto, Prometheus): errors stopped 44 s after the opening. Each 5m sample held
+  // forward for a minute counted them for five minutes more: 0.52% of the budget against 0.11%.
+  it('errors that stop just after the opening are counted for as long as they lasted, not a window longer', () => {
+    const bad = 0.3;
+    // Errors from long before the opening (minute 0) to 44 s after it; a sample a minute.
+    const errorsIn = (from: number, to: number) => Math.max(0, Math.min(to, 44 / 60) - from);
+    const events = Array.from({ length: 13 }, (_, minute) => obs(minute, (bad * errorsIn(minute - 5, minute)) / 5));
+    const m = metricsOf([...events, { kind: 'incident.resolved', at: at(12), data: {} }]);
+    expect(m.errorBudget[0]?.consumed).toBeCloseTo(((bad / 0.005) * 44_000) / PERIOD, 12);
+  });
+
+  it('with a sample a minute, counts any error history exactly, up to the tail after the last whole window', () => {
+    fc.assert(
+      fc.property(fc.array(fc.float({ min: 0, max: Math.fround(0.5), noNaN: true }), { minLength: 6, maxLength: 40 }), fc.integer({ min: 0, max: 4 }), (perMinute, tail) => {
+        // perMinute[i]: the error ratio during minute i (minute 0 is the opening); a 5m window's average.
+        const windowAvg = (end: number) => perMinute.slice(Math.max(0, end - 5), end).reduce((a, b) => a + b, 0) / 5;
+        const minutes = perMinute.length - (perMinute.length % 5);
+        const events = Array.from({ length: minutes + 1 }, (_, m) => obs(m, windowAvg(m)));
+        const m = metricsOf([...events, { kind: 'incident.resolved', at: at(minutes), data: {} }]);
+        const truth = (perMinute.slice(0, minutes).reduce((a, b) => a + b, 0) / 0.005) * 60_000 / PERIOD;
+        expect(m.errorBudget[0]?.consumed).toBeCloseTo(truth, 9);
+        // Resolved within the last window: off by no more than that tail at the highest burn.
+        const cut = metricsOf([...events.slice(0, minutes - tail), { kind: 'incident.resolved', at: at(minutes - tail), data: {} }]);
+        const upTo = (perMinute.slice(0, minutes - tail).reduce((a, b) => a + b, 0) / 0.005) * 60_000 / PERIOD;
+        expect(Math.abs(cut.errorBudget[0]!.consumed - upTo)).toBeLessThanOrEqual(((0.5 / 0.005) * 5 * 60_000) / PERIOD + 1e-12);
+      }),
+    );
   });
 
   it('uses the finest observed window, so windows are not added up twice', () => {

@@ -121,23 +121,26 @@ describe('postmortem', () => {
     expect(impact?.end).toBe('2026-11-22T02:40:07.000Z');
   });
 
-  it('says where the budget count stands on no SLO data (Prometheus down 3 minutes), in Markdown and JSON', () => {
+  it('says where the budget count stands on no SLO data (Prometheus down 10 minutes), in Markdown and JSON', () => {
     const start = Date.parse('2026-11-22T02:31:00.000Z');
     const at = (minutes: number) => new Date(start + minutes * 60_000).toISOString();
     const short = (minutes: number, errorRatio: number): NewEvent => ({ kind: 'slo.observed', at: at(minutes), data: { slo: 'availability', objective: 99.5, periodMs: 30 * 86_400_000, windowMs: 300_000, errorRatio } });
     const events = chainOf([
       { ...OPENED, at: at(0) },
       ...[0, 1, 2].map((m) => short(m, 0.095)),
-      // Nothing from 02:33 to 02:37: the provider was down.
-      ...[6, 7].map((m) => short(m, 0.001)),
-      { kind: 'incident.resolved', at: at(8), data: {} },
+      // Nothing from 02:33 to 02:43: the provider was down. The sample at 02:43 measured 02:38–02:43.
+      ...[12, 13].map((m) => short(m, 0.001)),
+      { kind: 'incident.resolved', at: at(14), data: {} },
     ]);
     const md = render(events);
-    expect(md).toContain('- availability (5m window): no sample from 2026-11-22 02:33:00 to 2026-11-22 02:37:00 UTC (4m), counted at 19.0x, the burn read before it.');
-    expect(md).toContain('the budget above holds the burn read before each gap through it');
+    expect(md).toContain('- availability (5m window): nothing measured from 2026-11-22 02:33:00 to 2026-11-22 02:38:00 UTC (5m; the next sample, at 2026-11-22 02:43:00 UTC, measured the 5m before it), counted at 19.0x, the burn read before it.');
+    expect(md).toContain('the budget above counts each stretch no sample measured at the burn read before it');
     const folded = fold(events);
     if (!folded.ok) throw new Error(folded.reason);
-    expect(buildExport(folded.state, events).impact.errorBudget[0]!.gaps).toEqual([{ from: at(2), to: at(6), heldBurn: expect.closeTo(19, 6) }]);
+    expect(buildExport(folded.state, events).impact.errorBudget[0]!.gaps).toEqual([{ from: at(2), to: at(7), heldBurn: expect.closeTo(19, 6) }]);
+    // An outage shorter than the window is measured whole by the sample after it: no gap to speak of.
+    const short4 = chainOf([{ ...OPENED, at: at(0) }, ...[0, 1, 2].map((m) => short(m, 0.095)), ...[6, 7].map((m) => short(m, 0.001)), { kind: 'incident.resolved', at: at(8), data: {} }]);
+    expect(render(short4)).not.toContain('No SLO data');
     // Samples a minute apart say nothing of gaps.
     expect(render(chainOf([{ ...OPENED, at: at(0) }, ...[0, 1, 2, 3].map((m) => short(m, 0.095)), { kind: 'incident.resolved', at: at(4), data: {} }]))).not.toContain('No SLO data');
   });
