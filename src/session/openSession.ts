@@ -9,7 +9,7 @@ import { Scheduler } from '../plugins/scheduler';
 import { resolveProviders, type ResolvedProvider } from '../runbook/environments';
 import type { EventStore } from '../timeline/eventStore';
 import type { IncidentSummary } from '../core/summary';
-import { jsonlIncidentStore } from '../timeline/incidentStore';
+import { jsonlIncidentStore, type IncidentStore } from '../timeline/incidentStore';
 import { pickOpenIncident } from '../timeline/listIncidents';
 import type { PanelSource } from './buildView';
 import type { PollIntervals } from './observationRecorder';
@@ -43,7 +43,7 @@ export type OpenPartsResult = { readonly ok: true; readonly parts: SessionParts 
  */
 export async function openSessionParts(requested: SessionOptions, replay?: (event: StoredEvent) => void): Promise<OpenPartsResult> {
   const incidents = requested.incidents ?? jsonlIncidentStore(requested.dataDir);
-  const listed = opensRealIncident(requested) ? await incidents.list() : [];
+  const listed = opensRealIncident(requested) ? await listFor(requested, incidents) : [];
   const resumed = requested.resumeOpen ? pickOpenIncident(listed, { service: requested.runbook.service, environment: requested.environment }) : undefined;
   const asked = resumed === undefined ? requested : { ...requested, incidentId: resumed.id };
   if (asked.readOnly && asked.incidentId === undefined) {
@@ -157,6 +157,15 @@ export async function openSessionParts(requested: SessionOptions, replay?: (even
  */
 function opensRealIncident(asked: SessionOptions): boolean {
   return asked.incidentId === undefined && asked.mode === 'incident' && asked.sandboxDir === undefined;
+}
+
+/** Resuming needs the list; a new incident only bounds its burn by it, which a store that cannot list costs (logged). */
+async function listFor(asked: SessionOptions, incidents: IncidentStore): Promise<readonly IncidentSummary[]> {
+  if (asked.resumeOpen) return incidents.list();
+  return incidents.list().catch((error: unknown) => {
+    asked.log.warn('could not list the incidents: the burn is not bounded by a previous one', { error: String(error) });
+    return [];
+  });
 }
 
 function previousOf(listed: readonly IncidentSummary[], options: SessionOptions): { previousIncident?: PreviousIncident } {

@@ -10,6 +10,7 @@ import { PostmortemBuilder } from '../../../src/core/postmortem';
 import { ManualClock } from '../../../src/plugins/clock';
 import { openHarness, START, type Harness } from '../../support/sessionHarness';
 import { TestWorld } from '../../support/testWorld';
+import { jsonlIncidentStore } from '../../../src/timeline/incidentStore';
 
 const MIN = 60_000;
 const BASE = 0.0005;
@@ -80,6 +81,16 @@ describe("a new incident after the service's previous one was resolved", () => {
     const drill = await openHarness({ dataDir, clock: new ManualClock(START + 20 * MIN), mode: 'drill-real' });
     harnesses.push(drill);
     const [opened] = await drill.events();
+    expect((opened as EventOf<'incident.opened'>).data).not.toHaveProperty('previousIncident');
+  });
+
+  it('a store that cannot list its incidents only costs the bound: a new incident is still opened', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'cockpit-previous-'));
+    const store = jsonlIncidentStore(dataDir);
+    const harness = await openHarness({ dataDir, incidents: { ...store, list: () => Promise.reject(new Error('shared store down')) } });
+    harnesses.push(harness);
+    const [opened] = await harness.events();
+    expect(opened?.kind).toBe('incident.opened');
     expect((opened as EventOf<'incident.opened'>).data).not.toHaveProperty('previousIncident');
   });
 });
