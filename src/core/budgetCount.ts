@@ -24,6 +24,8 @@ export interface BudgetTally {
   readonly consumed: number;
   /** Where the count has reached (epoch ms). */
   readonly countedTo: number;
+  /** The first sample after `countedTo`, not counted yet: its window is the nearest measure of what lies just after it. */
+  readonly firstAfter?: { readonly errorRatio: number | null };
 }
 
 export interface WindowSampleOf {
@@ -42,16 +44,23 @@ export function spentOver(errorRatio: number | null, objective: number, periodMs
 }
 
 /**
- * The tally after `sample`, given the one before and the burn read before it (`previousRatio`).
+ * The tally after `sample`, given the one before and the sample read before it (`previous`).
  * `resolvedAt`: nothing after it is counted.
  */
-export function countSample(tally: BudgetTally | undefined, previousRatio: number | null, sample: WindowSampleOf, resolvedAt?: number): BudgetTally {
+export function countSample(tally: BudgetTally | undefined, previous: { readonly at: number; readonly errorRatio: number | null } | undefined, sample: WindowSampleOf, resolvedAt?: number): BudgetTally {
   if (tally === undefined) return { consumed: 0, countedTo: sample.at };
   const { countedTo } = tally;
-  if (sample.at - countedTo < sample.windowMs * (1 - SAMPLE_SLACK_SHARE)) return tally;
+  if (sample.at - countedTo < sample.windowMs * (1 - SAMPLE_SLACK_SHARE)) {
+    return tally.firstAfter === undefined ? { ...tally, firstAfter: { errorRatio: sample.errorRatio } } : tally;
+  }
   const until = (at: number) => Math.min(at, resolvedAt ?? Number.POSITIVE_INFINITY);
   const measuredFrom = Math.max(countedTo, sample.at - sample.windowMs);
-  const unmeasured = spentOver(previousRatio, sample.objective, sample.periodMs, until(measuredFrom) - countedTo);
+  // Before this sample's window: a gap in the samples (none since measuredFrom) is counted at the
+  // burn read before it; otherwise the samples since the count's end reached it (polls that
+  // drifted after a resume), the first of them nearest: a later one's window held the burn's fall.
+  const gap = previous === undefined || previous.at < measuredFrom;
+  const before = gap ? (previous?.errorRatio ?? null) : (tally.firstAfter?.errorRatio ?? previous.errorRatio);
+  const unmeasured = spentOver(before, sample.objective, sample.periodMs, until(measuredFrom) - countedTo);
   const measured = spentOver(sample.errorRatio, sample.objective, sample.periodMs, until(sample.at) - measuredFrom);
   return { consumed: tally.consumed + unmeasured + measured, countedTo: sample.at };
 }

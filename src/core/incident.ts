@@ -74,7 +74,7 @@ function observeSlo(state: IncidentState, event: EventOf<'slo.observed'>, draft:
   const before = windows[key];
   const at = Date.parse(event.at);
   const resolvedAt = state.resolvedAt === undefined ? undefined : Date.parse(state.resolvedAt);
-  const tally = countSample(before, before?.lastErrorRatio ?? null, { at, ...d }, resolvedAt);
+  const tally = countSample(before, before && { at: Date.parse(before.lastAt), errorRatio: before.lastErrorRatio }, { at, ...d }, resolvedAt);
   const next: SloWindowState = {
     windowMs: d.windowMs,
     objective: d.objective,
@@ -84,6 +84,7 @@ function observeSlo(state: IncidentState, event: EventOf<'slo.observed'>, draft:
     lastErrorRatio: d.errorRatio,
     consumed: tally.consumed,
     countedTo: tally.countedTo,
+    ...(tally.firstAfter === undefined ? {} : { firstAfter: tally.firstAfter }),
     observations: (before?.observations ?? 0) + 1,
   };
   return edit(draft, state, { slos: withKey(draft, state.slos, d.slo, withKey(draft, windows, key, next)) });

@@ -115,6 +115,7 @@ export interface SloWindowState {
   readonly consumed: number;
   /** Epoch ms. */
   readonly countedTo: number;
+  readonly firstAfter?: { readonly errorRatio: number | null };
   readonly observations: number;
 }
 

@@ -61,6 +61,23 @@ describe('response metrics', () => {
     expect(m.errorBudget[0]?.consumed).toBeCloseTo(((bad / 0.005) * 44_000) / PERIOD, 12);
   });
 
+  // A bad-flag drill quit and resumed: its samples moved from :00 to :19 of each minute, so the
+  // count's first 19 s lay before the first whole window. They were counted at a sample four
+  // minutes on (3.77%, after the kill switch), not at the 9% the windows just after them held.
+  it('polls that drift after a resume: the stretch before the first whole window is counted at the nearest sample after it', () => {
+    const ratioIn = (from: number, to: number) => {
+      // 9% until minute 1.4 (the kill switch), 0.05% after; minutes from the opening.
+      const bad = Math.max(0, Math.min(to, 1.4) - from);
+      return (bad * 0.09 + (to - from - bad) * 0.0005) / (to - from);
+    };
+    const minutes = [0, 1, 2, 3, 3 + 19 / 60, 4 + 19 / 60, 5 + 19 / 60, 6 + 19 / 60, 7 + 19 / 60, 8 + 19 / 60, 9 + 19 / 60, 10 + 19 / 60];
+    const events = minutes.map((m) => obs(m, ratioIn(m - 5, m)));
+    const end = 10 + 19 / 60;
+    const m = metricsOf([...events, { kind: 'incident.resolved', at: at(end), data: {} }]);
+    const truth = ((1.4 * 0.09 + (end - 1.4) * 0.0005) / 0.005) * 60_000 / PERIOD;
+    expect(m.errorBudget[0]!.consumed / truth).toBeCloseTo(1, 2);
+  });
+
   it('with a sample a minute, counts any error history exactly, up to the tail after the last whole window', () => {
     fc.assert(
       fc.property(fc.array(fc.float({ min: 0, max: Math.fround(0.5), noNaN: true }), { minLength: 6, maxLength: 40 }), fc.integer({ min: 0, max: 4 }), (perMinute, tail) => {
