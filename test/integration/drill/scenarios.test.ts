@@ -76,6 +76,19 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     expect(report.findings).toContain('Recovery checks passed.');
   });
 
+  // A responder quit two minutes after the kill switch: the report said "The world did NOT recover:
+  // the service is still burning its error budget" of errors that had stopped (its 5m window still held them).
+  it('bad-flag quit two minutes after the kill switch: the world recovered, though no check confirmed it yet', async () => {
+    harness = await openDrill('bad-flag', { autopilot: true });
+    expect(await harness.runStep('disable-flag')).toBe('succeeded');
+    await harness.until(() => false, 2 * 60_000);
+    // The 5m window still burns: the cockpit could not tell yet, the sandbox's world can.
+    expect(harness.drill.session.view().slos.data?.[0]?.status).not.toBe('ok');
+    expect(harness.drill.world.recovered()).toBe(true);
+    const report = await harness.drill.score();
+    expect(report.findings[0]).toBe("The world recovered (error ratio back under the SLO budget), but the runbook's recovery checks did not confirm it.");
+  });
+
   it('bad-flag: a rollback does not recover the world, and the report says it was the wrong action', async () => {
     harness = await openDrill('bad-flag', { autopilot: true });
     expect(await harness.runStep('rollback')).toBe('succeeded');
