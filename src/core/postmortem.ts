@@ -132,18 +132,21 @@ function mitigatedCell(state: IncidentState, facts: PostmortemFacts): string {
   return seen === undefined ? '—' : `not marked; ${seen}`;
 }
 
+/** The 5m window falls under 1x up to a window after the errors end: a reader adding up the impact must not count that. */
+const WINDOW_UNDER_1X = `${SHORT_WINDOW} window under 1x: the burn ended within the ${SHORT_WINDOW} before`;
+
 /**
- * "the burn stopped at … (5m window under 1x), after …", and, while a burn goes on that had
+ * "the burn stopped at … (5m window under 1x…), after …", and, while a burn goes on that had
  * stopped, ", and came back at …, after …": the kill switch that ended it and the forced rollback
  * that brought it back were both missing from a postmortem that said only "—".
  */
 function burnStoppedText(state: IncidentState, facts: PostmortemFacts): string | undefined {
   const after = (actions: readonly ActionState[]) => (actions.length === 0 ? '' : `, after ${actionsText(actions)}`);
   const stopped = facts.burnStoppedAt();
-  if (stopped !== undefined) return `the burn stopped at ${utc(stopped)} UTC (${SHORT_WINDOW} window under 1x)${after(responderChangesBefore(state, stopped))}`;
+  if (stopped !== undefined) return `the burn stopped at ${utc(stopped)} UTC (${WINDOW_UNDER_1X})${after(responderChangesBefore(state, stopped))}`;
   const back = facts.burnCameBack();
   if (back === undefined) return undefined;
-  return `the burn stopped at ${utc(back.stoppedAt)} UTC (${SHORT_WINDOW} window under 1x)${after(responderChangesBefore(state, back.stoppedAt))}, and came back at ${utc(back.at)} UTC${after(responderChangesBefore(state, back.at, back.stoppedAt))}`;
+  return `the burn stopped at ${utc(back.stoppedAt)} UTC (${WINDOW_UNDER_1X})${after(responderChangesBefore(state, back.stoppedAt))}, and came back at ${utc(back.at)} UTC${after(responderChangesBefore(state, back.at, back.stoppedAt))}`;
 }
 
 function summarySection(state: IncidentState, facts: PostmortemFacts, impactAt: number | undefined): string[] {

@@ -112,7 +112,7 @@ describe('postmortems of irreversible-migration, slow-burn and a wrong bad-deplo
       await h.runStep('rollback');
       await h.until(() => false, 20 * 60_000);
     });
-    expect(section(md, 'Summary')).toMatch(/\| Mitigated \| not marked; the burn stopped at 2026-11-22 \d\d:\d\d:\d\d UTC \(5m window under 1x\), after deploys\.rollback \(act-\d\) \|/);
+    expect(section(md, 'Summary')).toMatch(/\| Mitigated \| not marked; the burn stopped at 2026-11-22 \d\d:\d\d:\d\d UTC \(5m window under 1x: the burn ended within the 5m before\), after deploys\.rollback \(act-\d\) \|/);
     expect(section(md, 'Detection and response')).toMatch(/\| Burn stopped \(5m window under 1x\) \| 5h\d\dm\d*s? \| \d+m\d*s? \|/);
   });
 

@@ -312,7 +312,7 @@ describe('postmortem', () => {
     const md = render(unmarked);
     const resolvedAt = unmarked.at(-1)!.at.replace('T', ' ').replace(/\.\d+Z$/, '');
     const stoppedAt = unmarked[7]!.at.replace('T', ' ').replace(/\.\d+Z$/, '');
-    expect(md).toContain(`| Mitigated | not marked: resolved without a mitigated mark; the burn stopped at ${stoppedAt} UTC (5m window under 1x), after flags.set (a1) |`);
+    expect(md).toContain(`| Mitigated | not marked: resolved without a mitigated mark; the burn stopped at ${stoppedAt} UTC (5m window under 1x: the burn ended within the 5m before), after flags.set (a1) |`);
     expect(md).toMatch(/\| Mitigated \(not marked\) \| — \| — \| — \|/);
     expect(md).toContain(`| Resolved | ${resolvedAt} UTC |`);
     const chart = md.slice(md.indexOf('```mermaid'));
@@ -326,11 +326,11 @@ describe('postmortem', () => {
     const markedEvents = played(true);
     const markedAt = markedEvents.find((e) => e.kind === 'incident.mitigated')!.at;
     const markedMd = render(markedEvents);
-    expect(markedMd).toContain(`| Mitigated | ${markedAt.replace('T', ' ').replace(/\.\d+Z$/, '')} UTC (marked); the burn stopped at ${stoppedAt} UTC (5m window under 1x), after flags.set (a1) |`);
+    expect(markedMd).toContain(`| Mitigated | ${markedAt.replace('T', ' ').replace(/\.\d+Z$/, '')} UTC (marked); the burn stopped at ${stoppedAt} UTC (5m window under 1x: the burn ended within the 5m before), after flags.set (a1) |`);
     expect(markedMd).toMatch(new RegExp(`\\| Burn stopped \\(5m window under 1x\\) \\| 6s \\| 7s \\| ${stoppedAt} \\|`));
 
     // Still open, the burn stopped, no mark (a drill quit before resolving): not a bare "—".
-    expect(render(unmarked.slice(0, 8))).toContain(`| Mitigated | not marked; the burn stopped at ${stoppedAt} UTC (5m window under 1x), after flags.set (a1) |`);
+    expect(render(unmarked.slice(0, 8))).toContain(`| Mitigated | not marked; the burn stopped at ${stoppedAt} UTC (5m window under 1x: the burn ended within the 5m before), after flags.set (a1) |`);
     // Still burning: nothing is credited, though the flag's own check passed.
     expect(render(unmarked.slice(0, 7))).toContain('| Mitigated | — |');
     const markedFold = fold(markedEvents);
@@ -390,13 +390,13 @@ describe('postmortem', () => {
       short(t(19), 0.0005),
     ]);
     const md = render(events);
-    expect(md).toContain('| Mitigated | not marked; the burn stopped at 2026-11-22 02:50:07 UTC (5m window under 1x), after deploys.rollback (act-2) |');
+    expect(md).toContain('| Mitigated | not marked; the burn stopped at 2026-11-22 02:50:07 UTC (5m window under 1x: the burn ended within the 5m before), after deploys.rollback (act-2) |');
     // The flag and the rollback in the same minute (an autopilot drill): the SLO cannot tell which worked.
     const both = render(chainOf([opened, short(t(1), 0.04), ...flagOff(t(2)), ...rollback(t(2)), short(t(6), 0.0005)]));
     expect(both).toContain('after flags.set (act-1) and deploys.rollback (act-2) |');
     // The burn came back after a later change (a forced rollback): both are told, nothing is credited for good.
     const back = render(chainOf([opened, short(t(1), 0.04), ...flagOff(t(2)), short(t(6), 0.0005), ...rollback(t(20)), short(t(22), 0.3)]));
-    expect(back).toContain('| Mitigated | not marked; the burn stopped at 2026-11-22 02:37:07 UTC (5m window under 1x), after flags.set (act-1), and came back at 2026-11-22 02:53:07 UTC, after deploys.rollback (act-2) |');
+    expect(back).toContain('| Mitigated | not marked; the burn stopped at 2026-11-22 02:37:07 UTC (5m window under 1x: the burn ended within the 5m before), after flags.set (act-1), and came back at 2026-11-22 02:53:07 UTC, after deploys.rollback (act-2) |');
     expect(back).toMatch(/\| Burn stopped \(5m window under 1x\) \| — \| — \| — \|/);
     // Never stopped: nothing.
     expect(render(chainOf([opened, short(t(1), 0.04), ...flagOff(t(2)), short(t(6), 0.05)]))).toContain('| Mitigated | — |');
