@@ -79,7 +79,7 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
     case 'trigger.fired':
       return `Trigger ${event.data.trigger} fired: ${event.data.slo} burning at ${event.data.burnRate.toFixed(1)}x`;
     case 'trigger.cleared':
-      return `Trigger ${event.data.trigger} cleared`;
+      return `Trigger ${event.data.trigger} cleared${clearedOn(event.data)}`;
     case 'verify.passed':
       return `Verified: ${event.data.summary}${event.data.doneAt === undefined ? '' : ` (done at ${event.data.doneAt.slice(11, 19)} UTC, seen late)`}`;
     case 'verify.failed':
@@ -104,4 +104,20 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
 function utcMinute(iso: string): string {
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? iso : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')}Z`;
+}
+
+/** `: 5m at 12.9x, under 14.4 (1h 15.2x)`: the reading a trigger cleared on, read between the minute's recorded samples. */
+function clearedOn(d: { readonly trigger: string; readonly threshold?: number; readonly longBurn?: number | null; readonly shortBurn?: number | null }): string {
+  const windows = /:(\w+)\/(\w+)>/.exec(d.trigger);
+  if (d.threshold === undefined || windows === null) return '';
+  const [, long, short] = windows;
+  const burn = (value: number | null | undefined) => (value === null || value === undefined ? 'no data' : `${value.toFixed(1)}x`);
+  const under = [
+    [short, d.shortBurn],
+    [long, d.longBurn],
+  ] as const;
+  const fell = under.find(([, value]) => value === null || value === undefined || value < d.threshold!) ?? under[0];
+  const other = under.find((w) => w !== fell)!;
+  const why = fell[1] === null || fell[1] === undefined ? `no ${fell[0]} reading` : `${fell[0]} at ${burn(fell[1])}, under ${d.threshold}`;
+  return `: ${why} (${other[0]} ${burn(other[1])})`;
 }

@@ -187,7 +187,8 @@ export interface EventDataByKind {
   };
   /** `longBurn`/`shortBurn`: the trigger's two windows when it fired (from which the burn's start is estimated). */
   'trigger.fired': { readonly trigger: string; readonly slo: string; readonly burnRate: number; readonly threshold?: number; readonly longBurn?: number; readonly shortBurn?: number };
-  'trigger.cleared': { readonly trigger: string; readonly slo: string };
+  /** With the readings it cleared on (absent from older logs): they are between the minute's recorded samples. */
+  'trigger.cleared': { readonly trigger: string; readonly slo: string; readonly threshold?: number; readonly longBurn?: number | null; readonly shortBurn?: number | null };
   /** `doneAt`: when the provider says an action's change took effect, if earlier than this check (one re-run after a resume). */
   'verify.passed': { readonly summary: string; readonly step?: string; readonly action?: string; readonly doneAt?: string };
   'verify.failed': { readonly summary: string; readonly step?: string; readonly action?: string };

@@ -180,7 +180,7 @@ export class ObservationRecorder {
                 ...(t.verdict.longBurn === null || t.verdict.shortBurn === null ? {} : { longBurn: t.verdict.longBurn, shortBurn: t.verdict.shortBurn }),
               },
             }
-          : { kind: 'trigger.cleared', actor: COCKPIT_ACTOR, data: { trigger: t.verdict.rule.id, slo } },
+          : { kind: 'trigger.cleared', actor: COCKPIT_ACTOR, data: { trigger: t.verdict.rule.id, slo, threshold: t.verdict.rule.burnRate, longBurn: t.verdict.longBurn, shortBurn: t.verdict.shortBurn } },
       ),
     );
   }

@@ -232,6 +232,8 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     const events = await harness.events();
     expect(dataOf(events, 'trigger.fired').map((d) => d.trigger)).toHaveLength(1);
     expect(dataOf(events, 'trigger.cleared').map((d) => d.trigger)).toHaveLength(1);
+    // And the readings it cleared on, which fall between the minute's recorded samples.
+    expect(dataOf(events, 'trigger.cleared')[0]).toMatchObject({ threshold: 14.4, longBurn: expect.closeTo(16, 5), shortBurn: expect.closeTo(0.2, 5) });
     // The trigger keeps its windows as it fired: what the burn's start is estimated from.
     expect(dataOf(events, 'trigger.fired')[0]).toMatchObject({ longBurn: expect.closeTo(16, 5), shortBurn: expect.closeTo(16, 5) });
   });

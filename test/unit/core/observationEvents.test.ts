@@ -170,3 +170,19 @@ describe('how a flag change and an SLO sample read on the timeline', () => {
     expect(describeEvent(as('slo.observed', { slo: 'availability', objective: 99.5, periodMs: 30 * 86_400_000, windowMs: 5 * 60_000, errorRatio: 0.06 }))).toBe('SLO availability error ratio 6.000% over 5m');
   });
 });
+
+describe('a trigger clearing says the reading it cleared on', () => {
+  // A postmortem reader saw "Trigger availability:1h/5m>14.4 cleared" at 02:32:30 between recorded 5m
+  // samples of 15.8x and 12.3x: the reading it cleared on was never on the timeline.
+  const cleared = (data: EventDataByKind['trigger.cleared']) => describeEvent(chainOf([OPENED, { kind: 'trigger.cleared', data }])[1]!);
+
+  it('names the window that fell under the threshold, and the other one', () => {
+    expect(cleared({ trigger: 'availability:1h/5m>14.4', slo: 'availability', threshold: 14.4, longBurn: 15.2, shortBurn: 13.96 })).toBe('Trigger availability:1h/5m>14.4 cleared: 5m at 14.0x, under 14.4 (1h 15.2x)');
+    expect(cleared({ trigger: 'availability:6h/30m>6', slo: 'availability', threshold: 6, longBurn: 5.9, shortBurn: 6.4 })).toBe('Trigger availability:6h/30m>6 cleared: 6h at 5.9x, under 6 (30m 6.4x)');
+    expect(cleared({ trigger: 'availability:1h/5m>14.4', slo: 'availability', threshold: 14.4, longBurn: 15.2, shortBurn: null })).toBe('Trigger availability:1h/5m>14.4 cleared: no 5m reading (1h 15.2x)');
+  });
+
+  it('an older log without the readings reads as before', () => {
+    expect(cleared({ trigger: 'availability:1h/5m>14.4', slo: 'availability' })).toBe('Trigger availability:1h/5m>14.4 cleared');
+  });
+});
