@@ -195,16 +195,18 @@ export class PostmortemFacts {
         const firing = this.firings.find((f) => f.trigger === d.trigger && f.clearedAt === undefined);
         if (firing) firing.peakBurn = Math.max(firing.peakBurn, d.burnRate);
         else {
-          // The short-window sample taken in the same instant it fired counts as "while it fired".
+          // The short-window sample taken in the same instant it fired counts as "while it fired",
+          // as do the trigger's own windows as it fired (a 5m at 18.1x read "peak 17.9x").
           const same = this.lastShort.get(d.slo);
-          const sameBurn = same !== undefined && same.at === event.at ? same.burn : -1;
-          this.firings.push({
-            trigger: d.trigger,
-            slo: d.slo,
-            firedAt: event.at,
-            peakBurn: Math.max(d.burnRate, sameBurn),
-            peakFrom: sameBurn > d.burnRate ? `${Math.round(SHORT_WINDOW_MS / 60_000)}m window at ${event.at.slice(11, 19)} UTC` : 'when it fired',
-          });
+          const windows = /:(\w+)\/(\w+)>/.exec(d.trigger);
+          const readings: [number, string][] = [
+            [d.burnRate, 'when it fired'],
+            ...(same !== undefined && same.at === event.at ? [[same.burn, `${Math.round(SHORT_WINDOW_MS / 60_000)}m window at ${event.at.slice(11, 19)} UTC`] as [number, string]] : []),
+            ...(windows !== null && d.shortBurn !== undefined ? [[d.shortBurn, `${windows[2]} window when it fired`] as [number, string]] : []),
+            ...(windows !== null && d.longBurn !== undefined ? [[d.longBurn, `${windows[1]} window when it fired`] as [number, string]] : []),
+          ];
+          const [peakBurn, peakFrom] = readings.reduce((best, r) => (r[0] > best[0] ? r : best));
+          this.firings.push({ trigger: d.trigger, slo: d.slo, firedAt: event.at, peakBurn, peakFrom });
         }
         this.fired.push({ slo: d.slo, trigger: d.trigger, burn: d.burnRate, ...(d.threshold === undefined ? {} : { threshold: d.threshold }), at: Date.parse(event.at) });
         return;

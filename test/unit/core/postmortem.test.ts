@@ -145,6 +145,20 @@ describe('postmortem', () => {
     expect(render(chainOf([{ ...OPENED, at: at(0) }, ...[0, 1, 2, 3].map((m) => short(m, 0.095)), { kind: 'incident.resolved', at: at(4), data: {} }]))).not.toContain('No SLO data');
   });
 
+  // bad-flag: the trigger fired with its 5m window at 18.06x, and the postmortem said "peak 17.9x
+  // (5m window at 02:31:00 UTC)", beside a peak error ratio of 9.03% (18.1x).
+  it("a trigger's peak counts its own windows as it fired", () => {
+    const at = (minutes: number) => new Date(Date.parse('2026-11-22T02:30:00.000Z') + minutes * 60_000).toISOString();
+    const md = render(
+      chainOf([
+        { ...OPENED, at: at(0) },
+        { kind: 'trigger.fired', at: at(0), data: { trigger: 'availability:1h/5m>14.4', slo: 'availability', burnRate: 16.2, threshold: 14.4, longBurn: 16.2, shortBurn: 18.06 } },
+        { kind: 'slo.observed', at: at(1), data: { slo: 'availability', objective: 99.5, periodMs: 30 * 86_400_000, windowMs: 300_000, errorRatio: 0.0895 } },
+      ]),
+    );
+    expect(md).toContain('- availability:1h/5m>14.4 (availability): fired 2026-11-22 02:30:00 UTC, peak 18.1x (5m window when it fired), still firing at export');
+  });
+
   it('warns at its top when a full disk kept events off the timeline, with what the cockpit said of them', () => {
     const lost = '3 event(s) could not be recorded from 02:31:10 to 02:33:40 UTC (ENOSPC: no space left on device): step.completed, trigger.cleared ×2';
     const md = render(chainOf([OPENED, { kind: 'note', data: { text: lost, tag: 'not-recorded' } }, { kind: 'note', data: { text: 'a responder note', tag: 'provider' } }]));
