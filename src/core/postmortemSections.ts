@@ -111,9 +111,9 @@ function effectLine(action: ActionState): string {
   if (v?.outcome === 'unwatched') return `Not verified: ${v.summary}`;
   if (start !== undefined && v !== undefined) {
     const took = span(Date.parse(start), Date.parse(v.at));
-    // Dated by the provider's record, when the check that saw it ran late (quit mid-check, resumed later).
-    const late = v.seenAt === undefined ? '' : `; done by the provider's record, seen late by a check at ${utc(v.seenAt)} UTC`;
-    return v.outcome === 'passed' ? `Verified: ${utc(v.at)} UTC — took ${took} from start to verified (${v.summary}${late})` : `Verification failed: ${utc(v.at)} UTC, ${took} after start (${v.summary})`;
+    // Dated by the provider's record when the check that saw it ran late (quit mid-check, resumed later): nothing was verified then.
+    if (v.outcome === 'passed' && v.seenAt !== undefined) return `Done: ${utc(v.at)} UTC by the provider's record — took ${took} from start; verified late, by a check at ${utc(v.seenAt)} UTC (${v.summary})`;
+    return v.outcome === 'passed' ? `Verified: ${utc(v.at)} UTC — took ${took} from start to verified (${v.summary})` : `Verification failed: ${utc(v.at)} UTC, ${took} after start (${v.summary})`;
   }
   if (start !== undefined && action.finishedAt !== undefined) return `Not verified; the call took ${span(Date.parse(start), Date.parse(action.finishedAt))}`;
   return 'Not verified';

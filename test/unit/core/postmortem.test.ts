@@ -376,7 +376,7 @@ describe('postmortem', () => {
       { kind: 'action.succeeded', at: t(1), data: { action: 'act-1', summary: 'UpdateService sent' } },
       { kind: 'verify.passed', at: t(14), data: { action: 'act-1', summary: 'steady on :41', doneAt: t(3) } },
     ]);
-    expect(render(events)).toContain("Verified: 2026-11-22 02:34:07 UTC — took 2m from start to verified (steady on :41; done by the provider's record, seen late by a check at 2026-11-22 02:45:07 UTC)");
+    expect(render(events)).toContain("Done: 2026-11-22 02:34:07 UTC by the provider's record — took 2m from start; verified late, by a check at 2026-11-22 02:45:07 UTC (steady on :41)");
   });
 
   it('the burn stopped after the rollback, not after the flag change before it whose own check passed (a responder\'s slow-burn drill); two changes close together are both named; a burn that came back says after what', () => {
