@@ -83,3 +83,21 @@ function arrow(now: ReturnType<typeof burnNow>, samples: readonly { readonly at:
   if (now.longBurn === null) return '';
   return now.burn < now.longBurn ? ' ↓' : ' ↑';
 }
+
+/**
+ * The shortest window under 1x: errors are back within what the budget allows, and the longer
+ * windows only still average the outage in. Said so ("waiting for the burn to fall (5m 0.1x ↓)"
+ * after the recovery check had passed read as if nothing had worked yet).
+ */
+export function burnStopped(burns: readonly BurnEvidence[], unmarked: boolean): string | undefined {
+  const now = burnNow(burns);
+  if (now.burn === null || now.burn >= 1) return undefined;
+  const holding = burns.filter((b) => b.longBurn !== null && b.longBurn >= 1).sort((a, b) => a.longMs - b.longMs);
+  const windows = holding.map((b) => formatDuration(b.longMs));
+  const still =
+    holding.length === 0
+      ? ''
+      : `; the ${windows.join(' and ')} window${holding.length === 1 ? '' : 's'} still hold${holding.length === 1 ? 's' : ''} the outage (${holding.map((b) => burnText(b.longBurn)).join(', ')})`;
+  // The key before the windows' detail: a narrow panel cuts the end of the line.
+  return `the burn has stopped (${formatDuration(now.windowMs)} ${burnText(now.burn)})${unmarked ? ' · m mitigated' : ''}${still}`;
+}

@@ -1,6 +1,6 @@
 import { decidingReasons } from './actions';
 import { SHORT_WINDOW_MS } from './burnRate';
-import { burnNow, burnText, trendText, type BurnEvidence } from './burnNow';
+import { burnNow, burnStopped, burnText, trendText, type BurnEvidence } from './burnNow';
 import { WORSE } from './burnWentOn';
 import { actionLine, madeText, undoText } from './actionWords';
 import { causeOf, datedDeploys, shortRevision, type Cause, type DatedDeploy, type FlagChange } from './changeCorrelation';
@@ -37,7 +37,7 @@ export type RecommendationKind =
   | 'flag-kill-switch'
   | 'rollback'
   | 'rollback-blocked'
-  /** The responder acted on the likely cause; the burn has not had time to fall yet. */
+  /** The responder acted on the likely cause (or nothing was done and the errors stopped): the long windows drain. */
   | 'waiting-for-recovery'
   /** The responder acted on the likely cause, a short window ago, and the burn goes on. */
   | 'not-recovering'
@@ -102,6 +102,10 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   if (worse) return worse;
   if (acted) return afterAction(context, acted, cause);
   if (!burns.some((b) => b.fired)) return undefined;
+  // Nothing done, and the errors are back under the budget: the long windows drain a burn that
+  // ended by itself (or a resolved incident's): "Rollback recommended" of the good build was no advice.
+  const stopped = burnStopped(burns, input.marked === false);
+  if (stopped !== undefined) return { kind: 'waiting-for-recovery', slo, text: `No change needed now: ${stopped}`, evidence: [causeLine(context, cause), ...burnLines] };
   if (cause.kind === 'flag') return flagKillSwitch(context, cause);
   if (cause.kind === 'deploy') return rollbackFor(context, cause.deploy);
   return noExplainingChange(context, cause);
@@ -249,24 +253,6 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
   }
   const head = action.status === 'running' ? doing : what;
   return { kind: 'waiting-for-recovery', slo: context.slo, text: `${head}, waiting for the burn to fall (${trend})`, evidence };
-}
-
-/**
- * The shortest window under 1x: errors are back within what the budget allows, and the longer
- * windows only still average the outage in. Said so ("waiting for the burn to fall (5m 0.1x ↓)"
- * after the recovery check had passed read as if nothing had worked yet).
- */
-function burnStopped(burns: readonly BurnEvidence[], unmarked: boolean): string | undefined {
-  const now = burnNow(burns);
-  if (now.burn === null || now.burn >= 1) return undefined;
-  const holding = burns.filter((b) => b.longBurn !== null && b.longBurn >= 1).sort((a, b) => a.longMs - b.longMs);
-  const windows = holding.map((b) => formatDuration(b.longMs));
-  const still =
-    holding.length === 0
-      ? ''
-      : `; the ${windows.join(' and ')} window${holding.length === 1 ? '' : 's'} still hold${holding.length === 1 ? 's' : ''} the outage (${holding.map((b) => burnText(b.longBurn)).join(', ')})`;
-  // The key before the windows' detail: a narrow panel cuts the end of the line.
-  return `the burn has stopped (${formatDuration(now.windowMs)} ${burnText(now.burn)})${unmarked ? ' · m mitigated' : ''}${still}`;
 }
 
 /** The cause in words, as an evidence line. */

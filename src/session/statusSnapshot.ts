@@ -1,5 +1,5 @@
 import { boundText } from '../core/bounds';
-import { budgetRemaining, burnRate, DISPLAY_WINDOWS_MS, sloWindowsToPoll, windowBurns } from '../core/burnRate';
+import { budgetRemaining, burnRate, DISPLAY_WINDOWS_MS, SHORT_WINDOW_MS, sloWindowsToPoll, windowBurns } from '../core/burnRate';
 import { formatDuration, parseDuration } from '../core/duration';
 import { estimatedOnset } from '../core/changeCorrelation';
 import type { PreviousIncident } from '../core/events';
@@ -167,7 +167,10 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
         slos,
         triggers,
         ...(rollback ? { rollback } : {}),
-        recommendations: snapshotRecommendations(at.getTime(), rules, triggers, deploys, flags, rollback, burnNotBefore(options.previousIncident)),
+        recommendations: snapshotRecommendations(at.getTime(), rules, triggers, deploys, flags, rollback, burnNotBefore(options.previousIncident), (slo) => {
+          const objective = runbook.slos.find((s) => s.name === slo)?.objective;
+          return objective === undefined ? null : burnRate(ratios.get(slo)?.get(SHORT_WINDOW_MS) ?? null, objective);
+        }),
         ...(options.previousIncident === undefined ? {} : { previousIncident: options.previousIncident }),
         providerFailures: set.failures.map((f) => ({ provider: `${f.key} (${f.plugin})`, error: f.message, kind: 'unavailable' as const })),
       },
@@ -192,11 +195,15 @@ function snapshotRecommendations(
   flags: Section<readonly Flag[]>,
   rollbackPreview: RollbackPreview | undefined,
   notBefore: number | undefined,
+  shortBurn: (slo: string) => number | null,
 ): Recommendation[] {
   const burns = triggers.flatMap((t) => {
     const rule = rules.find((r) => r.id === t.id);
     if (t.state !== 'fired' || !rule) return [];
-    const burn = { slo: t.slo, fired: true, threshold: t.threshold, longMs: rule.longMs, shortMs: rule.shortMs, longBurn: t.longBurn, shortBurn: t.shortBurn };
+    // What the errors do now (the 5m window), as the cockpit's own evidence has it: a 6h/30m
+    // trigger still fired on a burn the 5m window showed over, and "Rollback recommended" followed.
+    const newest = SHORT_WINDOW_MS < rule.shortMs ? { newest: { windowMs: SHORT_WINDOW_MS, burn: shortBurn(t.slo) } } : {};
+    const burn = { slo: t.slo, fired: true, threshold: t.threshold, longMs: rule.longMs, shortMs: rule.shortMs, longBurn: t.longBurn, shortBurn: t.shortBurn, ...newest };
     // Seen firing now; the burn's start, estimated from the windows, bounds the causes (it was
     // given as the firing: `fired 16m ago` beside a TUI that saw it fire at its opening).
     return [{ ...burn, onsetAt: now, beganBy: estimatedOnset(now, burn, notBefore) }];

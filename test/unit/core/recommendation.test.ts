@@ -65,6 +65,15 @@ describe('recommend, for a cockpit opened on a burn already under way', () => {
     expect(r.text).toMatch(/checkout-api:42/);
   });
 
+  // The errors stopped with nothing done (a resolved incident's tail, a burn that ended by itself):
+  // the 6h/30m trigger still fired, and the screen said "Rollback recommended" of the build running.
+  it('recommends no change while a trigger fires on a burn the 5m window shows over, nothing done', () => {
+    const r = only({ ...badDeploy(), marked: false, burns: [{ ...slowBurn(7, 6.4), newest: { windowMs: 5 * MINUTE, burn: 0.2 } }] });
+    expect(r).toMatchObject({ kind: 'waiting-for-recovery', text: 'No change needed now: the burn has stopped (5m 0.2x) · m mitigated; the 6h window still holds the outage (7.0x)' });
+    // Once it burns again, the advice is back.
+    expect(only({ ...badDeploy(), burns: [{ ...slowBurn(7, 6.4), newest: { windowMs: 5 * MINUTE, burn: 3 } }] }).kind).not.toBe('waiting-for-recovery');
+  });
+
   it('still blames a deploy the errors began with (bad-deploy: the 1h window is full)', () => {
     const beganBy = estimatedOnset(START, { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: 16.1, shortBurn: 16.3 });
     expect(only({ ...badDeploy(), burns: [{ ...pageBurn(16.1, 16.3), beganBy }] }).kind).toBe('rollback');
