@@ -6,19 +6,19 @@ import type { IncidentSummary } from './summary';
  * environment. A burn that comes back soon after it is seen through SLO windows that still hold
  * the first burn's errors (an hour's window, six hours'): read as one steady burn, they dated a
  * burn a minute old to the first incident's start, cleared that incident's rollback as "after the
- * burn had begun", and counted its errors again. None when that incident was resolved while an
- * SLO still burned: the burn after it may be the same one.
+ * burn had begun", and counted its errors again. An incident resolved while an SLO still burned
+ * bounds nothing (the burn after it may be the same one), and hides no earlier one resolved with
+ * its burn over: the burn since began after that.
  */
 export function previousIncident(incidents: readonly IncidentSummary[], of: { readonly service: string; readonly environment: string }, now: number): PreviousIncident | undefined {
   let newest: IncidentSummary | undefined;
   for (const s of incidents) {
-    if (s.service !== of.service || s.environment !== of.environment || s.mode !== 'incident' || s.drill || s.resolvedAt === undefined) continue;
+    if (s.service !== of.service || s.environment !== of.environment || s.mode !== 'incident' || s.drill || s.resolvedAt === undefined || s.resolvedWhileBurning) continue;
     const at = Date.parse(s.resolvedAt);
     if (!(at <= now)) continue;
     if (newest === undefined || at > Date.parse(newest.resolvedAt!)) newest = s;
   }
-  if (newest === undefined || newest.resolvedWhileBurning) return undefined;
-  return { id: newest.id, resolvedAt: newest.resolvedAt! };
+  return newest === undefined ? undefined : { id: newest.id, resolvedAt: newest.resolvedAt! };
 }
 
 /** The earliest a burn seen after `previous` can have begun (epoch ms), if there is such a bound. */

@@ -29,8 +29,11 @@ describe('previousIncident: the incident a new one of the service follows', () =
     expect(previousIncident(list.slice(0, -1), of, NOW)).toBeUndefined();
   });
 
-  it('is none when the newest was resolved while burning: the burn after it may be the same one', () => {
-    expect(previousIncident([incident('burning', { resolvedAt: '2026-11-22T02:40:00.000Z', resolvedWhileBurning: true }), incident('older')], of, NOW)).toBeUndefined();
+  // A responder opened on the burn again and resolved that duplicate while it burned: the bound of
+  // the incident before, resolved with its burn over, was lost, and the burn was dated hours back.
+  it('skips an incident resolved while burning: the one before it, resolved with its burn over, still bounds', () => {
+    expect(previousIncident([incident('burning', { resolvedAt: '2026-11-22T02:40:00.000Z', resolvedWhileBurning: true }), incident('older')], of, NOW)?.id).toBe('older');
+    expect(previousIncident([incident('burning', { resolvedAt: '2026-11-22T02:40:00.000Z', resolvedWhileBurning: true })], of, NOW)).toBeUndefined();
   });
 
   it('bounds a burn at its resolve', () => {
