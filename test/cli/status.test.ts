@@ -146,6 +146,9 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     expect(unreadable.exitCode).toBe(0);
     expect(unreadable.stderr).toMatch(/^cockpit status: could not read the incidents \(.*ECONNREFUSED.*\): the burn's start is estimated from the SLO windows alone$/);
     expect(unreadable.stdout).toMatch(/by \d\d:\d\dZ, from its windows/);
+    // A store named that is not there is said, not read as an empty one.
+    const typo = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test'], { env: { ...cleanEnv, COCKPIT_STORE: join(dir, 'stor') } });
+    expect(typo.stderr).toBe(`cockpit status: could not read the incidents (there is no store at ${join(dir, 'stor', 'incidents')}): the burn's start is estimated from the SLO windows alone`);
   });
 
   it('exits 3 when a provider fails, still printing the others', async () => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createCleaner } from '../../core/displayText';
 import { createSecretMatcher } from '../../core/secretMatcher';
@@ -13,7 +14,7 @@ import { builtinPlugins } from '../../../plugins/index';
 import { pluginCatalog } from '../../plugins/registry';
 import type { PreviousIncident } from '../../core/events';
 import { previousIncident } from '../../core/priorIncident';
-import { locateStore, type LocatedStore } from '../storeLocator';
+import { locateStore, STORE_ENV, type LocatedStore } from '../storeLocator';
 
 export interface StatusOptions {
   env?: string;
@@ -74,6 +75,9 @@ async function lastResolvedIncident(store: string | undefined, service: string, 
   let located: LocatedStore | undefined;
   try {
     located = await locateStore(store);
+    // A store named (not the default data dir) that is not there is a typo more likely than an empty store.
+    const named = store ?? (process.env[STORE_ENV] === '' ? undefined : process.env[STORE_ENV]);
+    if (named !== undefined && located.incidents.kind === 'jsonl' && !existsSync(located.incidents.where)) throw new Error(`there is no store at ${located.incidents.where}`);
     return previousIncident(await located.incidents.list(), { service, environment }, systemClock.now().getTime());
   } catch (error) {
     process.stderr.write(`cockpit status: could not read the incidents (${(error as Error).message}): the burn's start is estimated from the SLO windows alone\n`);
