@@ -15,6 +15,14 @@ afterAll(async () => {
 });
 
 describe('hostile input on the command line (issue #11)', () => {
+  // The top bar says "in production" of the runbook's providers as written: `--env production` was
+  // refused ("the runbook has no environment `production` (it has: staging)").
+  it('`--env` naming the default environment is the runbook as written, not an unknown one', async () => {
+    const result = await cockpit(['status', join(dir, 'rb.yaml'), '--env', 'production', '--json'], { env: { COCKPIT_DATA_DIR: dir } });
+    expect(result.stderr).not.toContain('has no environment');
+    expect(JSON.parse(result.stdout)).toMatchObject({ environment: 'production' });
+  });
+
   it.each(['__proto__', 'constructor', 'toString'])('`cockpit status --env %s` is an unknown environment, exit 2', async (name) => {
     const result = await cockpit(['status', join(dir, 'rb.yaml'), '--env', name], { env: { COCKPIT_DATA_DIR: dir } });
     expect(result.stderr).toBe(`cockpit status: the runbook has no environment \`${name}\` (it has: staging)`);

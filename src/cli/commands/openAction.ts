@@ -97,7 +97,8 @@ async function openIn(incidents: IncidentStore, dataDir: string, file: string, o
     plugins: loaded.plugins,
     secrets: loaded.secrets,
     environment,
-    defaultEnvironment: options.env === undefined,
+    // `--env production` names the default (what the top bar says): the runbook's providers as written.
+    defaultEnvironment: environment === settings.defaultEnvironment,
     mode,
     dataDir,
     incidents,

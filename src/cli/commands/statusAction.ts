@@ -50,7 +50,8 @@ export async function status(file: string, options: StatusOptions): Promise<void
     baseDir: dirname(file),
     plugins: loaded.plugins,
     environment,
-    defaultEnvironment: options.env === undefined,
+    // `--env production` names the default (what the top bar says): the runbook's providers as written.
+    defaultEnvironment: environment === settings.defaultEnvironment,
     clock: systemClock,
     log: stderrLogger(loaded.secrets),
     exec: createExec(),
