@@ -7,6 +7,7 @@ import { responderActions } from '../core/responderActions';
 import { sloStatus } from '../core/sloStatus';
 import type { Deploy, Flag } from '../plugins/contract';
 import { burnNotBefore } from '../core/priorIncident';
+import { withRolledBackFrom } from '../core/rememberedDeploys';
 import { sloTaskKey, type ViewInputs } from './viewInputs';
 
 /**
@@ -21,7 +22,8 @@ export function recommendationInput(input: ViewInputs): RecommendationInput {
   return {
     now: input.now.getTime(),
     burns: burnEvidence(input),
-    deploys: deploys ?? deploysFromTimeline(state),
+    // With the builds this incident rolled back from that the provider no longer lists (as the deploys panel has them).
+    deploys: deploys === undefined ? deploysFromTimeline(state) : withRolledBackFrom(deploys, state),
     flagChanges: flagChanges(flags ?? [], state),
     ...(input.rollbackPreview ? { rollbackPreview: input.rollbackPreview } : {}),
     actions: responderActions(state.actions),
