@@ -16,11 +16,12 @@ import { appendSegment, rebuildWorld, SAMPLE_MS } from './worldRebuild';
 import type { WorldChange } from './worldReplay';
 
 /**
- * Whether the world recovered is read over its last minute: the errors as they are now. Read over
- * 5 minutes, a bad-flag drill quit two minutes after the kill switch reported "The world did NOT
+ * Whether the world recovered is read over its last ten seconds (two of its samples): the errors
+ * as they are now, which the sandbox knows exactly. Read over 5 minutes, then over one, a bad-flag
+ * drill quit two minutes, then 40 seconds, after the kill switch reported "The world did NOT
  * recover: the service is still burning its error budget" of errors that had stopped.
  */
-const RECOVERY_WINDOW_MS = 60_000;
+const RECOVERY_WINDOW_MS = 2 * SAMPLE_MS;
 
 /** The plugins the sandbox can stand in for, by the capability they serve. */
 const DOUBLES = { flags: 'flagd', slo: 'prometheus' } as const;

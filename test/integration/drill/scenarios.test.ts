@@ -76,12 +76,12 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     expect(report.findings).toContain('Recovery checks passed.');
   });
 
-  // A responder quit two minutes after the kill switch: the report said "The world did NOT recover:
+  // A responder quit two minutes (then 40 s) after the kill switch: the report said "The world did NOT recover:
   // the service is still burning its error budget" of errors that had stopped (its 5m window still held them).
-  it('bad-flag quit two minutes after the kill switch: the world recovered, though no check confirmed it yet', async () => {
+  it('bad-flag quit 40 seconds after the kill switch: the world recovered, though no check confirmed it yet', async () => {
     harness = await openDrill('bad-flag', { autopilot: true });
     expect(await harness.runStep('disable-flag')).toBe('succeeded');
-    await harness.until(() => false, 2 * 60_000);
+    await harness.until(() => false, 40_000);
     // The 5m window still burns: the cockpit could not tell yet, the sandbox's world can.
     expect(harness.drill.session.view().slos.data?.[0]?.status).not.toBe('ok');
     expect(harness.drill.world.recovered()).toBe(true);
