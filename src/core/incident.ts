@@ -84,7 +84,9 @@ function observeSlo(state: IncidentState, event: EventOf<'slo.observed'>, draft:
     lastErrorRatio: d.errorRatio,
     consumed: tally.consumed,
     countedTo: tally.countedTo,
+    ...(tally.countedRatio === undefined ? {} : { countedRatio: tally.countedRatio }),
     ...(tally.firstAfter === undefined ? {} : { firstAfter: tally.firstAfter }),
+    ...(tally.beforeLast === undefined ? {} : { beforeLast: tally.beforeLast }),
     observations: (before?.observations ?? 0) + 1,
   };
   return edit(draft, state, { slos: withKey(draft, state.slos, d.slo, withKey(draft, windows, key, next)) });

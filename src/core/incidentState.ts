@@ -115,7 +115,9 @@ export interface SloWindowState {
   readonly consumed: number;
   /** Epoch ms. */
   readonly countedTo: number;
+  readonly countedRatio?: number | null;
   readonly firstAfter?: { readonly errorRatio: number | null };
+  readonly beforeLast?: { readonly at: number; readonly errorRatio: number | null };
   readonly observations: number;
 }
 

@@ -53,7 +53,7 @@ export function errorBudgetUse(state: IncidentState): ErrorBudgetUse[] {
       windowMs: finest.windowMs,
       objective: finest.objective,
       periodMs: finest.periodMs,
-      consumed: tallyTo(finest, finest.lastErrorRatio, finest, Date.parse(end)),
+      consumed: tallyTo(finest, { at: Date.parse(finest.lastAt), errorRatio: finest.lastErrorRatio }, finest, Date.parse(end)),
       from: finest.firstAt,
       to: end,
       observations: finest.observations,

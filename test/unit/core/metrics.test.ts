@@ -78,6 +78,20 @@ describe('response metrics', () => {
     expect(m.errorBudget[0]!.consumed / truth).toBeCloseTo(1, 2);
   });
 
+  // A bad-flag drill quit two minutes after its kill switch, three after the opening: no whole 5m
+  // window after it, and the three minutes were counted at the last reading (7.3%), 2.3x the truth.
+  it('an incident shorter than a window after the opening is counted from how its windows changed', () => {
+    const killAt = 1 + 2 / 60;
+    const ratioIn = (from: number, to: number) => {
+      const bad = Math.max(0, Math.min(to, killAt) - from);
+      return (bad * 0.0905 + (to - from - bad) * 0.0005) / (to - from);
+    };
+    const m = metricsOf([obs(0, ratioIn(-5, 0)), obs(1, ratioIn(-4, 1)), obs(2, ratioIn(-3, 2)), { kind: 'note', at: at(3), data: { text: 'quit' } }]);
+    const truth = ((killAt * 0.0905 + (3 - killAt) * 0.0005) / 0.005) * 60_000 / PERIOD;
+    expect(m.errorBudget[0]!.consumed / truth).toBeGreaterThan(0.9);
+    expect(m.errorBudget[0]!.consumed / truth).toBeLessThan(1.1);
+  });
+
   it('with a sample a minute, counts any error history exactly, up to the tail after the last whole window', () => {
     fc.assert(
       fc.property(fc.array(fc.float({ min: 0, max: Math.fround(0.5), noNaN: true }), { minLength: 6, maxLength: 40 }), fc.integer({ min: 0, max: 4 }), (perMinute, tail) => {
