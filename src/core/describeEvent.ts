@@ -58,7 +58,10 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
       const build = d.formerRevisions?.length ? ` (the build of ${d.formerRevisions.join(', ')})` : '';
       const who = `${d.current ? ' (current)' : ''}${d.actor ? ` by ${d.actor}` : ''}`;
       if (d.automaticRollback) return `Deploy ${d.revision}${build}${who}: ${d.status === 'failed' ? 'failed, ' : ''}${automaticRollbackText(d.status, d.automaticRollback)}`;
-      return `Deploy ${d.revision}${build} ${d.status}${who}`;
+      // With when it started: a build that stopped being current during a rollback read as a new
+      // deploy ("Deploy checkout-api:42 successful by dave" at the rollback's minute).
+      const started = d.startedAt ? `, started ${utcMinute(d.startedAt)}` : '';
+      return `Deploy ${d.revision}${build} ${d.status}${d.current ? ' (current)' : d.current === false ? ' (not current)' : ''}${started}${d.actor ? ` by ${d.actor}` : ''}`;
     }
     case 'flag.changed':
     case 'flag.observed': {

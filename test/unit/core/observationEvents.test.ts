@@ -186,3 +186,12 @@ describe('a trigger clearing says the reading it cleared on', () => {
     expect(cleared({ trigger: 'availability:1h/5m>14.4', slo: 'availability' })).toBe('Trigger availability:1h/5m>14.4 cleared');
   });
 });
+
+describe('a deploy seen changing during the incident', () => {
+  // During a rollback the timeline read "Deploy checkout-api:42 successful by dave" at the rollback's
+  // minute: :42 had only stopped being current, and read as a new deploy.
+  it('says when it started and whether it is current', () => {
+    const row = describeEvent(chainOf([OPENED, { kind: 'deploy.observed', data: { id: 'd-42', revision: 'checkout-api:42', status: 'successful', current: false, startedAt: '2026-11-22T01:30:00.000Z', actor: 'dave' } }])[1]!);
+    expect(row).toBe('Deploy checkout-api:42 successful (not current), started 2026-11-22 01:30Z by dave');
+  });
+});
