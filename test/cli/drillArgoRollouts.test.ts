@@ -46,7 +46,7 @@ describe('payments-api-rollout (Argo Rollouts) drills through every scenario tha
     expect(exported.stdout).toContain('Roll back rollout/payments-api in payments from payments-api:42 to payments-api:41 (kubectl argo rollouts undo --to-revision=41');
     expect(exported.stdout).toContain('PATCH rollouts (application/json-patch+json)');
     expect(exported.stdout).toMatch(/Verified: Healthy: 6\/6 pods run \S+payments-api:c41c3d2/);
-    expect(exported.stdout).toContain('Deploy payments-api:43 (the build of payments-api:41) successful (current) by autopilot');
+    expect(exported.stdout).toMatch(/Deploy payments-api:43 \(the build of payments-api:41\) successful \(current\), started 2026-11-22 \d\d:\d\dZ by autopilot/);
   }, 120_000);
 
   it('bad-deploy without its mitigations: not recovered, exit 1', async () => {

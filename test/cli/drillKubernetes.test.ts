@@ -48,7 +48,7 @@ describe('payments-api (Kubernetes) drills through every built-in scenario (buil
     expect(exported.stdout).toContain('Roll back deployment/payments-api in payments from payments-api:42 to payments-api:41 (kubectl rollout undo --to-revision=41');
     expect(exported.stdout).toContain('deployment "payments-api" successfully rolled out');
     // The undo's revision :43 reuses :41's ReplicaSet (carol's, a day old): it is the confirmer's.
-    expect(exported.stdout).toContain('Deploy payments-api:43 (the build of payments-api:41) successful (current) by autopilot');
+    expect(exported.stdout).toMatch(/Deploy payments-api:43 \(the build of payments-api:41\) successful \(current\), started 2026-11-22 \d\d:\d\dZ by autopilot/);
     expect(exported.stdout).not.toMatch(/Deploy payments-api:43 [^|]*by carol/);
   }, 120_000);
 
