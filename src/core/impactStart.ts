@@ -138,7 +138,9 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
     at: short.at,
     basis: 'windows-lower-bound',
     how: `${evidence.slo} was already burning at ${shortBurn.toFixed(1)}x at the first sample (${iso(short.at)}) and ${longer}: the impact began at that time or earlier`,
-    errorMsBeforeSamples: 0,
+    // What the short window measured is before the opening at least (D read "0.00% before opening"
+    // beside a first 5m sample at 27x, wholly after the previous incident's resolve).
+    errorMsBeforeSamples: rShort * Math.min(short.windowMs, previous === undefined ? short.windowMs : short.at - previous.at),
   };
 }
 

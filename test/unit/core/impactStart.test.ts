@@ -82,7 +82,8 @@ describe("impact start after the service's previous incident", () => {
 
   it('with no window short enough to date it, says why the longer ones were left out', () => {
     const e = impactStartOf({ ...evidence, notBefore: { ...notBefore, at: OPEN - 10 * MIN }, firedAtOpen: [{ trigger: 'availability:1h/5m>14.4', burn: 15, threshold: 14.4, at: OPEN }] });
-    expect(e).toMatchObject({ basis: 'windows-lower-bound', at: OPEN, errorMsBeforeSamples: 0 });
+    // The short window lies after the resolve: what it measured was before the opening at least.
+    expect(e).toMatchObject({ basis: 'windows-lower-bound', at: OPEN, errorMsBeforeSamples: shortNow * 5 * MIN });
     expect(e.how).toContain('no longer window can date it (those reaching back before inc-20261122-0105-checkout-api was resolved at 02:20:00 UTC hold its errors)');
   });
 
