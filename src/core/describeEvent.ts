@@ -1,6 +1,7 @@
 import type { StoredEvent } from './events';
 import { automaticRollbackText } from './deploys';
 import { formatWindow } from './duration';
+import { ruleWindows } from './triggers';
 
 /**
  * One human line per event, for the timeline table of a postmortem (and any timeline view).
@@ -111,9 +112,9 @@ function utcMinute(iso: string): string {
 
 /** `: 5m at 12.9x, under 14.4 (1h 15.2x)`: the reading a trigger cleared on, read between the minute's recorded samples. */
 function clearedOn(d: { readonly trigger: string; readonly threshold?: number; readonly longBurn?: number | null; readonly shortBurn?: number | null }): string {
-  const windows = /:(\w+)\/(\w+)>/.exec(d.trigger);
-  if (d.threshold === undefined || windows === null) return '';
-  const [, long, short] = windows;
+  const windows = ruleWindows(d.trigger);
+  if (d.threshold === undefined || windows === undefined) return '';
+  const { long, short } = windows;
   const burn = (value: number | null | undefined) => (value === null || value === undefined ? 'no data' : `${value.toFixed(1)}x`);
   const under = [
     [short, d.shortBurn],

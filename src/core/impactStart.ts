@@ -1,5 +1,6 @@
 import { burnRate } from './burnRate';
 import { formatDuration, parseDuration } from './duration';
+import { ruleWindows } from './triggers';
 
 /**
  * When the users' pain began, which is rarely when the incident was opened. The cockpit only
@@ -148,8 +149,8 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
 function fromTrigger(evidence: SloEvidence, short: WindowSample, shortBurn: number, fits: (windowMs: number) => boolean): ImpactStart | undefined {
   let best: ImpactStart | undefined;
   for (const fired of evidence.firedAtOpen) {
-    const windows = /:(\w+)\/(\w+)>/.exec(fired.trigger);
-    const longMs = windows ? parseDuration(windows[1]!) : undefined;
+    const windows = ruleWindows(fired.trigger);
+    const longMs = windows ? parseDuration(windows.long) : undefined;
     if (longMs === undefined || !fits(longMs) || fired.threshold === undefined || fired.at > short.at + 60_000) continue;
     const lastedMs = Math.min(1, fired.threshold / shortBurn) * longMs;
     if (best?.at !== undefined && short.at - lastedMs >= best.at) continue;

@@ -6,6 +6,7 @@ import { burnNotBefore } from './priorIncident';
 import type { SloEvidence, WindowSample } from './impactStart';
 import { cell, utc } from './postmortemText';
 import { SloGaps } from './sloGaps';
+import { ruleWindows } from './triggers';
 
 /**
  * What the postmortem needs from the events that the fold does not keep, gathered in one pass
@@ -140,9 +141,8 @@ export class PostmortemFacts {
   }
 
   sloEvidence(): SloEvidence[] {
-    const after = this.previousIncident;
-    const notBefore = burnNotBefore(after);
-    const bound = after === undefined || notBefore === undefined ? {} : { notBefore: { at: notBefore, incident: after.id } };
+    const notBefore = burnNotBefore(this.previousIncident);
+    const bound = notBefore === undefined ? {} : { notBefore: { at: notBefore, incident: this.previousIncident!.id } };
     return [...this.evidence.values()].map((ev) => ({ ...ev, firedAtOpen: this.fired.filter((f) => f.slo === ev.slo), ...bound }));
   }
 
@@ -198,12 +198,12 @@ export class PostmortemFacts {
           // The short-window sample taken in the same instant it fired counts as "while it fired",
           // as do the trigger's own windows as it fired (a 5m at 18.1x read "peak 17.9x").
           const same = this.lastShort.get(d.slo);
-          const windows = /:(\w+)\/(\w+)>/.exec(d.trigger);
+          const windows = ruleWindows(d.trigger);
           const readings: [number, string][] = [
             [d.burnRate, 'when it fired'],
             ...(same !== undefined && same.at === event.at ? [[same.burn, `${Math.round(SHORT_WINDOW_MS / 60_000)}m window at ${event.at.slice(11, 19)} UTC`] as [number, string]] : []),
-            ...(windows !== null && d.shortBurn !== undefined ? [[d.shortBurn, `${windows[2]} window when it fired`] as [number, string]] : []),
-            ...(windows !== null && d.longBurn !== undefined ? [[d.longBurn, `${windows[1]} window when it fired`] as [number, string]] : []),
+            ...(windows !== undefined && d.shortBurn !== undefined ? [[d.shortBurn, `${windows.short} window when it fired`] as [number, string]] : []),
+            ...(windows !== undefined && d.longBurn !== undefined ? [[d.longBurn, `${windows.long} window when it fired`] as [number, string]] : []),
           ];
           const [peakBurn, peakFrom] = readings.reduce((best, r) => (r[0] > best[0] ? r : best));
           this.firings.push({ trigger: d.trigger, slo: d.slo, firedAt: event.at, peakBurn, peakFrom });

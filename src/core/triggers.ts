@@ -45,6 +45,15 @@ function ruleId(slo: string, longMs: number, shortMs: number, burn: number): str
   return `${slo}:${formatDuration(longMs)}/${formatDuration(shortMs)}>${Number(burn.toFixed(3))}`;
 }
 
+/**
+ * A trigger id's two windows as written (`availability:1h/5m>14.4` → `1h`, `5m`): what a logged
+ * trigger is read by when its rule is not at hand (an export, an older log). Undefined for another form.
+ */
+export function ruleWindows(id: string): { readonly long: string; readonly short: string } | undefined {
+  const windows = /:(\w+)\/(\w+)>/.exec(id);
+  return windows === null ? undefined : { long: windows[1]!, short: windows[2]! };
+}
+
 function rule(slo: string, burn: number, longMs: number, shortMs: number, severity: TriggerSeverity): TriggerRule {
   return { id: ruleId(slo, longMs, shortMs, burn), slo, burnRate: burn, longMs, shortMs, severity };
 }

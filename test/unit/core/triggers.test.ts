@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { errorBudget, WINDOW_MS } from '../../../src/core/burnRate';
+import { formatDuration } from '../../../src/core/duration';
 import {
   DEFAULT_POLICY,
   defaultTriggers,
   evaluateTrigger,
+  ruleWindows,
   runbookTriggers,
   thresholdFor,
   triggerTransitions,
@@ -149,5 +151,13 @@ describe('triggerTransitions', () => {
 
   it('does not clear a fired trigger when data goes missing', () => {
     expect(triggerTransitions(new Set([fast.id]), [verdict(fast, 'no-data')])).toEqual([]);
+  });
+});
+
+describe('ruleWindows', () => {
+  it("reads a rule id's two windows back, and nothing from another form", () => {
+    for (const rule of defaultTriggers('availability', 30 * DAY)) expect(ruleWindows(rule.id)).toEqual({ long: formatDuration(rule.longMs), short: formatDuration(rule.shortMs) });
+    expect(ruleWindows(PAGE_FAST.id)).toEqual({ long: '1h', short: '5m' });
+    expect(ruleWindows('a custom name')).toBeUndefined();
   });
 });
