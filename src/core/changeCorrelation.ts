@@ -27,7 +27,14 @@ export interface DatedDeploy {
 export type Cause =
   | { readonly kind: 'deploy'; readonly deploy: DatedDeploy; readonly lastFlag?: FlagChange }
   | { readonly kind: 'flag'; readonly flag: FlagChange; readonly lastDeploy?: DatedDeploy }
-  | { readonly kind: 'none'; readonly lastDeploy?: DatedDeploy; readonly lastFlag?: FlagChange; readonly recentMs: number };
+  | {
+      readonly kind: 'none';
+      readonly lastDeploy?: DatedDeploy;
+      readonly lastFlag?: FlagChange;
+      readonly recentMs: number;
+      /** Set when a recent change was passed over because it was made by then: it ran with the burn stopped. */
+      readonly ranCleanBy?: number;
+    };
 
 /**
  * How far before the onset a change still counts as recent, in long windows of the trigger: the
@@ -58,18 +65,22 @@ function newestBefore<T>(items: readonly T[], at: (item: T) => number, onsetAt: 
 /**
  * The change the burn most likely started with. A flag wins only when it changed after the last
  * deploy before the onset; on a tie the deploy wins (it changed more). Changes after the onset
- * (the responder's own rollback or kill switch among them) cannot have caused it.
+ * (the responder's own rollback or kill switch among them) cannot have caused it, nor changes made
+ * by `ranCleanBy` (the resolve of the service's previous incident, its burn over: what ran then
+ * ran clean; its own rollback was recommended for rolling back when the errors came back).
  */
-export function causeOf(onsetAt: number, longMs: number, deploys: readonly Deploy[], flags: readonly FlagChange[]): Cause {
+export function causeOf(onsetAt: number, longMs: number, deploys: readonly Deploy[], flags: readonly FlagChange[], ranCleanBy?: number): Cause {
   const recentMs = RECENT_LONG_WINDOWS * longMs;
   const lastDeploy = newestBefore(datedDeploys(deploys), (d) => d.at, onsetAt);
   const lastFlag = newestBefore(flags, (f) => f.changedAt, onsetAt);
   const recent = (at: number) => onsetAt - at <= recentMs;
-  if (lastFlag && recent(lastFlag.changedAt) && (lastDeploy === undefined || lastFlag.changedAt > lastDeploy.at)) {
+  const candidate = (at: number) => recent(at) && (ranCleanBy === undefined || at > ranCleanBy);
+  if (lastFlag && candidate(lastFlag.changedAt) && (lastDeploy === undefined || lastFlag.changedAt > lastDeploy.at)) {
     return { kind: 'flag', flag: lastFlag, ...(lastDeploy ? { lastDeploy } : {}) };
   }
-  if (lastDeploy && recent(lastDeploy.at)) return { kind: 'deploy', deploy: lastDeploy, ...(lastFlag ? { lastFlag } : {}) };
-  return { kind: 'none', recentMs, ...(lastDeploy ? { lastDeploy } : {}), ...(lastFlag ? { lastFlag } : {}) };
+  if (lastDeploy && candidate(lastDeploy.at)) return { kind: 'deploy', deploy: lastDeploy, ...(lastFlag ? { lastFlag } : {}) };
+  const passedOver = [lastDeploy?.at, lastFlag?.changedAt].some((at) => at !== undefined && recent(at));
+  return { kind: 'none', recentMs, ...(lastDeploy ? { lastDeploy } : {}), ...(lastFlag ? { lastFlag } : {}), ...(passedOver && ranCleanBy !== undefined ? { ranCleanBy } : {}) };
 }
 
 /** `checkout-api:42` → `:42`; a revision without a family stays as it is. */
@@ -82,8 +93,10 @@ export function shortRevision(revision: string): string {
  * When a burn seen only as window averages (no incident, no trigger history: `cockpit status`)
  * began: had it burned at the short window's rate since it began, the long window's average says
  * it began `long × longBurn / shortBurn` ago. One short window later, so a change made just as the
- * burn began is not lost to the noise of the estimate. Never before `notBefore`: the resolve of
- * the service's previous incident, whose errors the long window may still hold.
+ * burn began is not lost to the noise of the estimate. An estimate before `notBefore` (the resolve
+ * of the service's previous incident, whose errors the long window may still hold) dates nothing:
+ * `now`, as with no estimate. Clamped to the resolve, it cleared every change since as made "after
+ * the burn had begun".
  */
 export function estimatedOnset(
   now: number,
@@ -93,5 +106,5 @@ export function estimatedOnset(
   const { longMs, shortMs, longBurn, shortBurn } = burn;
   if (longBurn === null || shortBurn === null || shortBurn <= 0) return now;
   const estimate = Math.min(now, now - longMs * Math.min(1, longBurn / shortBurn) + shortMs);
-  return notBefore === undefined ? estimate : Math.min(now, Math.max(estimate, notBefore));
+  return notBefore !== undefined && estimate < notBefore ? now : estimate;
 }

@@ -1,4 +1,5 @@
 import type { PreviousIncident } from './events';
+import type { RecommendationInput } from './recommendation';
 import type { IncidentSummary } from './summary';
 
 /**
@@ -25,4 +26,10 @@ export function previousIncident(incidents: readonly IncidentSummary[], of: { re
 export function burnNotBefore(previous: PreviousIncident | undefined): number | undefined {
   const at = previous === undefined ? Number.NaN : Date.parse(previous.resolvedAt);
   return Number.isFinite(at) ? at : undefined;
+}
+
+/** `previous` as the recommendation takes it: what changed by its resolve ran with the burn stopped. */
+export function ranCleanBefore(previous: PreviousIncident | undefined): Pick<RecommendationInput, 'previousIncident'> {
+  const resolvedAt = burnNotBefore(previous);
+  return previous === undefined || resolvedAt === undefined ? {} : { previousIncident: { id: previous.id, resolvedAt } };
 }

@@ -31,6 +31,8 @@ export interface RecommendationInput {
   readonly marked?: boolean;
   /** Per SLO, its recent short-window (5m) burns, oldest first: what the burn was when a change was made. */
   readonly shortBurns?: ReadonlyMap<string, readonly { readonly at: number; readonly burn: number | null }[]>;
+  /** The service's previous incident, resolved with its burn over (epoch ms): the changes made by then ran clean. */
+  readonly previousIncident?: { readonly id: string; readonly resolvedAt: number };
 }
 
 export type RecommendationKind =
@@ -88,7 +90,7 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   const onsetAt = Math.min(...burns.map((b) => b.onsetAt), ...input.actions.map((a) => a.startedAt - 1));
   const longMs = Math.max(...burns.map((b) => b.longMs));
   const began = Math.min(onsetAt, ...burns.map((b) => b.beganBy ?? b.onsetAt));
-  const cause = causeOf(began, longMs, input.deploys, input.flagChanges);
+  const cause = causeOf(began, longMs, input.deploys, input.flagChanges, input.previousIncident?.resolvedAt);
   const burnLines = burns.map((b) => {
     const fired = input.now - b.onsetAt >= MINUTE ? `, fired ${roughDuration(input.now - b.onsetAt)} ago` : '';
     const state = b.fired ? 'burning' : 'recovering:';
@@ -267,11 +269,17 @@ function causeLine(context: Context, cause: Cause): string {
     return `${line} (the change the burn began with); changed again ${roughDuration(input.now - since.changedAt)} ago${to}${since.by ? ` by ${since.by}` : ''}`;
   }
   if (cause.kind === 'deploy') return `${cause.deploy.deploy.revision} deployed ${roughDuration(input.now - cause.deploy.at)} ago, ${roughDuration(onsetAt - cause.deploy.at)} before the trigger fired`;
-  return `no deploy or flag change in the ${roughDuration(cause.recentMs)} before the trigger fired`;
+  return `no deploy or flag change ${cause.ranCleanBy === undefined ? `in the ${roughDuration(cause.recentMs)} before the trigger fired` : sincePrevious(input)}`;
 }
 
-function deployAgo(input: RecommendationInput, deploy: DatedDeploy | undefined): string {
-  return deploy ? `${deploy.deploy.revision}, ${roughDuration(input.now - deploy.at)} ago` : 'none known';
+/** Where the changes a new burn may answer to begin: the previous incident's resolve. */
+function sincePrevious(input: RecommendationInput): string {
+  const previous = input.previousIncident!;
+  return `since ${previous.id} was resolved at ${new Date(previous.resolvedAt).toISOString().slice(11, 16)}Z with its burn over`;
+}
+
+function deployAgo(input: RecommendationInput, deploy: DatedDeploy | undefined, note: (at: number) => string = () => ''): string {
+  return deploy ? `${deploy.deploy.revision}, ${roughDuration(input.now - deploy.at)} ago${note(deploy.at)}` : 'none known';
 }
 
 function flagKillSwitch(context: Context, cause: Extract<Cause, { kind: 'flag' }>): Recommendation {
@@ -370,15 +378,17 @@ function noExplainingChange(context: Context, cause: Extract<Cause, { kind: 'non
       ]
     : [];
   const before = early ? `before the burn began (by ${new Date(began).toISOString().slice(11, 16)}Z, from its windows)` : 'before the trigger fired';
-  const last = early ? 'before it' : '';
+  const last = early && cause.ranCleanBy === undefined ? 'before it' : '';
+  // Why a recent change is no cause: it ran through the previous incident's resolve.
+  const ranClean = (at: number) => (cause.ranCleanBy !== undefined && at <= cause.ranCleanBy ? `, before ${input.previousIncident!.id} was resolved: it ran with the burn stopped` : '');
   return {
     kind: 'no-explaining-change',
     slo: context.slo,
-    text: `No recent change explains the burn: no deploy or flag change in the ${roughDuration(cause.recentMs)} ${before}`,
+    text: `No recent change explains the burn: no deploy or flag change ${cause.ranCleanBy === undefined ? `in the ${roughDuration(cause.recentMs)} ${before}` : sincePrevious(input)}`,
     evidence: [
       ...afterIt,
-      `last deploy${last ? ` ${last}` : ''}: ${deployAgo(input, cause.lastDeploy)}`,
-      `last flag change${last ? ` ${last}` : ''}: ${cause.lastFlag ? `${cause.lastFlag.key}, ${roughDuration(input.now - cause.lastFlag.changedAt)} ago` : 'none known'}`,
+      `last deploy${last ? ` ${last}` : ''}: ${deployAgo(input, cause.lastDeploy, ranClean)}`,
+      `last flag change${last ? ` ${last}` : ''}: ${cause.lastFlag ? `${cause.lastFlag.key}, ${roughDuration(input.now - cause.lastFlag.changedAt)} ago${ranClean(cause.lastFlag.changedAt)}` : 'none known'}`,
       ...context.burnLines,
     ],
   };

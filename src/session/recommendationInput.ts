@@ -6,7 +6,7 @@ import type { BurnEvidence, RecommendationInput } from '../core/recommendation';
 import { responderActions } from '../core/responderActions';
 import { sloStatus } from '../core/sloStatus';
 import type { Deploy, Flag } from '../plugins/contract';
-import { burnNotBefore } from '../core/priorIncident';
+import { burnNotBefore, ranCleanBefore } from '../core/priorIncident';
 import { withRolledBackFrom } from '../core/rememberedDeploys';
 import { sloTaskKey, type ViewInputs } from './viewInputs';
 
@@ -30,6 +30,7 @@ export function recommendationInput(input: ViewInputs): RecommendationInput {
     // A watch cannot mark it (its `m` is refused): the key is not offered there.
     marked: state.mitigatedAt !== undefined || state.resolvedAt !== undefined || input.readOnly === true,
     shortBurns: input.burnHistory,
+    ...ranCleanBefore(input.state.previousIncident),
   };
 }
 

@@ -3,7 +3,7 @@ import { budgetRemaining, burnRate, DISPLAY_WINDOWS_MS, SHORT_WINDOW_MS, sloWind
 import { formatDuration, parseDuration } from '../core/duration';
 import { estimatedOnset } from '../core/changeCorrelation';
 import type { PreviousIncident } from '../core/events';
-import { burnNotBefore } from '../core/priorIncident';
+import { burnNotBefore, ranCleanBefore } from '../core/priorIncident';
 import { recommend, type Recommendation } from '../core/recommendation';
 import { sloStatus, type SloStatus } from '../core/sloStatus';
 import { evaluateTrigger, triggerRulesFor, windowsFor, type TriggerRule, type TriggerVerdict } from '../core/triggers';
@@ -167,7 +167,7 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
         slos,
         triggers,
         ...(rollback ? { rollback } : {}),
-        recommendations: snapshotRecommendations(at.getTime(), rules, triggers, deploys, flags, rollback, burnNotBefore(options.previousIncident), (slo) => {
+        recommendations: snapshotRecommendations(at.getTime(), rules, triggers, deploys, flags, rollback, options.previousIncident, (slo) => {
           const objective = runbook.slos.find((s) => s.name === slo)?.objective;
           return objective === undefined ? null : burnRate(ratios.get(slo)?.get(SHORT_WINDOW_MS) ?? null, objective);
         }),
@@ -194,9 +194,10 @@ function snapshotRecommendations(
   deploys: Section<readonly Deploy[]>,
   flags: Section<readonly Flag[]>,
   rollbackPreview: RollbackPreview | undefined,
-  notBefore: number | undefined,
+  previous: PreviousIncident | undefined,
   shortBurn: (slo: string) => number | null,
 ): Recommendation[] {
+  const notBefore = burnNotBefore(previous);
   const burns = triggers.flatMap((t) => {
     const rule = rules.find((r) => r.id === t.id);
     if (t.state !== 'fired' || !rule) return [];
@@ -212,7 +213,7 @@ function snapshotRecommendations(
     const changedAt = f.changedAt === undefined ? Number.NaN : Date.parse(f.changedAt);
     return Number.isFinite(changedAt) ? [{ key: f.key, changedAt, variant: f.defaultVariant, state: f.state, ...(f.changedBy ? { by: f.changedBy } : {}) }] : [];
   });
-  return recommend({ now, burns, deploys: deploys.status === 'ok' ? deploys.data : [], flagChanges, actions: [], ...(rollbackPreview ? { rollbackPreview } : {}) });
+  return recommend({ now, burns, deploys: deploys.status === 'ok' ? deploys.data : [], flagChanges, actions: [], ...(rollbackPreview ? { rollbackPreview } : {}), ...ranCleanBefore(previous) });
 }
 
 /** Exit 3 when any provider failed, as DESIGN's command table says. */

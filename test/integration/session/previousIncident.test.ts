@@ -14,19 +14,19 @@ import { jsonlIncidentStore } from '../../../src/timeline/incidentStore';
 
 const MIN = 60_000;
 const BASE = 0.0005;
-const BAD = 0.08;
-/** Two outages: the first incident's, 40m to 10m before it opened, and one from 19m after. */
+/** Two outages: the first incident's, 40m to 10m before it opened (8% errors), and one from 19m after (60%: it pages on the hour's window within minutes). */
 const OUTAGES = [
-  [START - 40 * MIN, START - 10 * MIN],
-  [START + 19 * MIN, Number.POSITIVE_INFINITY],
+  [START - 40 * MIN, START - 10 * MIN, 0.08],
+  [START + 19 * MIN, Number.POSITIVE_INFINITY, 0.6],
 ] as const;
 
 /** The error ratio over `windowMs` up to `at`, as Prometheus would average it. */
 function ratio(windowMs: number, at: Date): number {
   const to = at.getTime();
   const from = to - windowMs;
-  const bad = OUTAGES.reduce((sum, [start, end]) => sum + Math.max(0, Math.min(to, end) - Math.max(from, start)), 0);
-  return (bad * BAD + (windowMs - bad) * BASE) / windowMs;
+  const during = OUTAGES.map(([start, end, errors]) => ({ ms: Math.max(0, Math.min(to, end) - Math.max(from, start)), errors }));
+  const bad = during.reduce((sum, d) => sum + d.ms, 0);
+  return (during.reduce((sum, d) => sum + d.ms * d.errors, 0) + (windowMs - bad) * BASE) / windowMs;
 }
 
 const harnesses: Harness[] = [];
@@ -56,11 +56,16 @@ describe("a new incident after the service's previous one was resolved", () => {
     await harnesses.shift()!.cleanup();
 
     const second = await open(START + 20 * MIN);
-    await second.advance(MIN);
+    await second.advance(4 * MIN);
     const events = await second.events();
     const opened = events[0] as EventOf<'incident.opened'>;
     expect(opened.data.previousIncident).toEqual({ id: firstOpened!.incident, resolvedAt });
     expect(describeEvent(opened)).toContain(`; after ${firstOpened!.incident}, resolved 2026-11-22 02:00Z`);
+    // :42 ran through the first incident's resolve with the burn stopped: it read "Rollback
+    // recommended: checkout-api:42 deployed 1h20m before the trigger fired".
+    const [advice] = second.session.view().recommendations;
+    expect(advice).toMatchObject({ kind: 'no-explaining-change', text: `No recent change explains the burn: no deploy or flag change since ${firstOpened!.incident} was resolved at 02:00Z with its burn over` });
+    expect(advice!.evidence).toContain(`last deploy: checkout-api:42, 1h24m ago, before ${firstOpened!.incident} was resolved: it ran with the burn stopped`);
 
     const folded = fold(events);
     if (!folded.ok) throw new Error(folded.reason);

@@ -10,6 +10,7 @@ import {
   badDeploy,
   badFlag,
   CONTRACT_REASONS,
+  deploy,
   flag,
   flagSet,
   history,
@@ -50,19 +51,45 @@ describe('recommend, for a cockpit opened on a burn already under way', () => {
   });
 
   // A real incident (moto, Prometheus): resolved, then errors again 20m later. The 1h window still
-  // held the first outage, the burn read as an hour old, and the deploy made during the first
-  // incident (40m ago) was cleared as "after the burn had begun: not its cause".
-  it("does not date a burn before the service's previous incident was resolved: that incident's change is a candidate again", () => {
+  // held the first outage, the burn read as an hour old, and a deploy 40m before the firing was
+  // cleared as "after the burn had begun: not its cause".
+  it("does not date a burn from windows reaching back before the service's previous incident was resolved: the changes before the firing are candidates", () => {
     const burn = { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: 16, shortBurn: 16 };
     const resolvedAt = START - 20 * MINUTE;
     expect(estimatedOnset(START, burn)).toBe(START - 55 * MINUTE);
     const beganBy = estimatedOnset(START, burn, resolvedAt);
-    expect(beganBy).toBe(resolvedAt);
+    expect(beganBy).toBe(START);
     const unbounded = only({ ...badDeploy(), deploys: history(40 * MINUTE), burns: [{ ...pageBurn(16, 16), beganBy: estimatedOnset(START, burn) }] });
     expect(unbounded.evidence[0]).toMatch(/after the burn had begun: not its cause/);
     const r = only({ ...badDeploy(), deploys: history(40 * MINUTE), burns: [{ ...pageBurn(16, 16), beganBy }] });
     expect(r.kind).toBe('rollback');
     expect(r.text).toMatch(/checkout-api:42/);
+  });
+
+  // The real rig again (L): incident A rolled :42 back to :41 and was resolved with its burn over;
+  // errors came back 20m later, and B read "Rollback recommended: checkout-api:41 deployed 21m
+  // before the trigger fired; target :40", the build that had fixed A, ran clean after it.
+  it("never blames a change made before the service's previous incident was resolved with its burn over: it ran clean", () => {
+    const resolvedAt = START - 20 * MINUTE;
+    const previousIncident = { id: 'inc-20261122-0150-checkout-api', resolvedAt };
+    const deploys = afterRollback(history(50 * MINUTE), START - 25 * MINUTE);
+    const burns = [{ ...pageBurn(16, 16), beganBy: estimatedOnset(START, { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: 16, shortBurn: 16 }, resolvedAt) }];
+    const base = { ...badDeploy(), deploys, burns, rollbackPreview: preview('checkout-api:41', 'checkout-api:40', 'ok') };
+    // Without the previous incident, the rollback deploy is the last change before the burn.
+    expect(only(base).text).toBe('Rollback recommended: checkout-api:41 deployed 25m before the trigger fired; target :40 (✓ safe)');
+    const r = only({ ...base, previousIncident });
+    expect(r).toMatchObject({ kind: 'no-explaining-change', text: 'No recent change explains the burn: no deploy or flag change since inc-20261122-0150-checkout-api was resolved at 02:10Z with its burn over' });
+    expect(r.evidence[0]).toBe('last deploy: checkout-api:41, 26m ago, before inc-20261122-0150-checkout-api was resolved: it ran with the burn stopped');
+    // A kill switch thrown in the previous incident is no cause either; a change since it is.
+    const flagged = { ...base, previousIncident, flagChanges: [flag('checkout_v2', START - 22 * MINUTE, 'off')] };
+    expect(only(flagged).kind).toBe('no-explaining-change');
+    expect(only({ ...flagged, flagChanges: [flag('checkout_v2', START - 5 * MINUTE)] }).kind).toBe('flag-kill-switch');
+    // A deploy after the resolve is the likely cause again.
+    const after = [{ ...deploy(43, START - 8 * MINUTE, { current: true, actor: 'frank' }) }, ...deploys.map((d) => ({ ...d, current: false }))];
+    expect(only({ ...badDeploy(), deploys: after, burns, previousIncident, rollbackPreview: preview('checkout-api:43', 'checkout-api:41', 'ok') }).text).toMatch(/^Rollback recommended: checkout-api:43 deployed 8m before/);
+    // With nothing done and the errors stopped, the evidence says the same of the cause.
+    const stopped = only({ ...base, previousIncident, marked: false, burns: [{ ...slowBurn(7, 6.4), newest: { windowMs: 5 * MINUTE, burn: 0.2 } }] });
+    expect(stopped.evidence[0]).toBe('no deploy or flag change since inc-20261122-0150-checkout-api was resolved at 02:10Z with its burn over');
   });
 
   // The errors stopped with nothing done (a resolved incident's tail, a burn that ended by itself):
@@ -421,10 +448,11 @@ describe('estimatedOnset (a snapshot knows no trigger history)', () => {
     expect(estimatedOnset(now, { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: null, shortBurn: 16 })).toBe(now);
     expect(estimatedOnset(now, { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: 1, shortBurn: 16 })).toBe(now);
   });
-  it('a bound from an earlier resolve only ever moves the estimate later, and never past now', () => {
+  it('a bound from an earlier resolve leaves an estimate after it, and one before it dates nothing', () => {
     const burn = { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: 4, shortBurn: 16 };
     expect(estimatedOnset(now, burn, now - HOUR)).toBe(now - 10 * MINUTE);
-    expect(estimatedOnset(now, burn, now - 3 * MINUTE)).toBe(now - 3 * MINUTE);
+    // Reaching back before it, the windows date nothing: the firing is all there is to go by.
+    expect(estimatedOnset(now, burn, now - 3 * MINUTE)).toBe(now);
     expect(estimatedOnset(now, burn, now + MINUTE)).toBe(now);
   });
 });
