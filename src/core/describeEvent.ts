@@ -81,7 +81,7 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
       return `SLO ${d.slo} error ratio ${d.errorRatio === null ? 'no data' : `${(d.errorRatio * 100).toFixed(3)}%`} over ${formatWindow(d.windowMs)}`;
     }
     case 'trigger.fired':
-      return `Trigger ${event.data.trigger} fired: ${event.data.slo} burning at ${event.data.burnRate.toFixed(1)}x`;
+      return `Trigger ${event.data.trigger} fired: ${event.data.slo} burning at ${event.data.burnRate.toFixed(1)}x${event.data.atFirstLook ? " (already firing at the cockpit's first look)" : ''}`;
     case 'trigger.cleared':
       return `Trigger ${event.data.trigger} cleared${clearedOn(event.data)}`;
     case 'verify.passed':

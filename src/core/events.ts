@@ -185,8 +185,11 @@ export interface EventDataByKind {
     /** 0..1, or null when there was no traffic. */
     readonly errorRatio: number | null;
   };
-  /** `longBurn`/`shortBurn`: the trigger's two windows when it fired (from which the burn's start is estimated). */
-  'trigger.fired': { readonly trigger: string; readonly slo: string; readonly burnRate: number; readonly threshold?: number; readonly longBurn?: number; readonly shortBurn?: number };
+  /**
+   * `longBurn`/`shortBurn`: the trigger's two windows when it fired (from which the burn's start is estimated).
+   * `atFirstLook`: it fired the first time this cockpit read both windows: it had fired before the cockpit looked.
+   */
+  'trigger.fired': { readonly trigger: string; readonly slo: string; readonly burnRate: number; readonly threshold?: number; readonly longBurn?: number; readonly shortBurn?: number; readonly atFirstLook?: true };
   /** With the readings it cleared on (absent from older logs): they are between the minute's recorded samples. */
   'trigger.cleared': { readonly trigger: string; readonly slo: string; readonly threshold?: number; readonly longBurn?: number | null; readonly shortBurn?: number | null };
   /** `doneAt`: when the provider says an action's change took effect, if earlier than this check (one re-run after a resume). */

@@ -33,6 +33,8 @@ export interface TriggerFiring {
   readonly trigger: string;
   readonly slo: string;
   readonly firedAt: string;
+  /** It fired the first time the cockpit read its windows: it had fired before the cockpit looked. */
+  readonly atFirstLook: boolean;
   clearedAt?: string;
   peakBurn: number;
   /** Which measurement gave the peak. */
@@ -206,7 +208,7 @@ export class PostmortemFacts {
             ...(windows !== undefined && d.longBurn !== undefined ? [[d.longBurn, `${windows.long} window when it fired`] as [number, string]] : []),
           ];
           const [peakBurn, peakFrom] = readings.reduce((best, r) => (r[0] > best[0] ? r : best));
-          this.firings.push({ trigger: d.trigger, slo: d.slo, firedAt: event.at, peakBurn, peakFrom });
+          this.firings.push({ trigger: d.trigger, slo: d.slo, firedAt: event.at, atFirstLook: d.atFirstLook === true, peakBurn, peakFrom });
         }
         this.fired.push({ slo: d.slo, trigger: d.trigger, burn: d.burnRate, ...(d.threshold === undefined ? {} : { threshold: d.threshold }), at: Date.parse(event.at) });
         return;

@@ -4,7 +4,7 @@ import { formatDuration } from './duration';
 import { impactStart, impactStartOf, type ImpactStart, type SloEvidence } from './impactStart';
 import { markedMitigatedAt, type ActionState, type IncidentState } from './incident';
 import type { ResponseMetrics } from './metrics';
-import type { PostmortemFacts } from './postmortemFacts';
+import type { PostmortemFacts, TriggerFiring } from './postmortemFacts';
 import { responderActions } from './responderActions';
 import { cell, span, utc } from './postmortemText';
 
@@ -72,7 +72,7 @@ export function impactSection(state: IncidentState, metrics: ResponseMetrics, fa
       'Burn-rate triggers that fired (peak: the highest burn read while it fired, on its own windows or the 5m one):',
       '',
       ...facts.firings.map(
-        (t) => `- ${t.trigger} (${t.slo}): fired ${utc(t.firedAt)} UTC, peak ${t.peakBurn.toFixed(1)}x (${t.peakFrom}), ${t.clearedAt ? `cleared ${utc(t.clearedAt)} UTC` : 'still firing at export'}`,
+        (t) => `- ${t.trigger} (${t.slo}): fired ${utc(t.firedAt)} UTC${t.atFirstLook ? ' (already firing at the cockpit\'s first look)' : ''}, peak ${t.peakBurn.toFixed(1)}x (${t.peakFrom}), ${t.clearedAt ? `cleared ${utc(t.clearedAt)} UTC` : 'still firing at export'}`,
       ),
     );
   }
@@ -98,9 +98,12 @@ function gapLines(metrics: ResponseMetrics, facts: PostmortemFacts): string[] {
 
 export function detectionSection(state: IncidentState, facts: PostmortemFacts, impact: ImpactStart): string[] {
   const opened = Date.parse(state.openedAt);
-  const detected = facts.firings.length > 0 ? Math.min(...facts.firings.map((f) => Date.parse(f.firedAt))) : undefined;
+  const first = facts.firings.reduce<TriggerFiring | undefined>((a, b) => (a === undefined || Date.parse(b.firedAt) < Date.parse(a.firedAt) ? b : a), undefined);
+  const detected = first === undefined ? undefined : Date.parse(first.firedAt);
+  // Seen firing at the first look, it had fired before: "Detected … 0s since opening" read as a
+  // detection the cockpit made, of a burn paged for long before.
   const moments: [string, number | undefined][] = [
-    ['Detected (first trigger fired)', detected],
+    [first?.atFirstLook ? "First trigger seen firing (at the cockpit's first look: it fired before)" : 'Detected (first trigger fired)', detected],
     ['Opened', opened],
     ['First action', at(state.firstActionAt)],
     [`Burn stopped (${SHORT_WINDOW} window under 1x)`, at(facts.burnStoppedAt())],
@@ -119,9 +122,11 @@ export function detectionSection(state: IncidentState, facts: PostmortemFacts, i
     '|---|---|---|---|',
     ...ordered.map(([name, t]) => `| ${name} | ${since(impact.at, t)} | ${since(opened, t)} | ${t === undefined ? '—' : utc(new Date(t).toISOString())} |`),
     '',
-    detected === undefined
+    first === undefined
       ? 'No burn-rate trigger fired: the cockpit did not detect this incident; say how it was found.'
-      : '_How the incident was detected (alert, customer report, dashboard) and what delayed it: to be written by the team._',
+      : first.atFirstLook
+        ? `${first.trigger} was already firing when the cockpit first read its windows: the burn was detected before the cockpit was opened. _How and when it was detected (alert, customer report, dashboard) and what delayed it: to be written by the team._`
+        : '_How the incident was detected (alert, customer report, dashboard) and what delayed it: to be written by the team._',
   ];
 }
 

@@ -37,6 +37,8 @@ export class ObservationRecorder {
   private readonly knownDeploys: Record<string, KnownDeploy> = {};
   private readonly knownFlags: Record<string, KnownFlag> = {};
   private readonly firedTriggers = new Set<string>();
+  /** Rules this cockpit has judged on both windows: one firing at its first judgement fired before the cockpit looked. */
+  private readonly judgedRules = new Set<string>();
   /** `slo:window` pairs whose first answer is on the timeline (see observeSlo). */
   private readonly windowsAtOpen = new Set<string>();
   /** Whether the timeline already holds the first look at deploys / flags (later looks see changes). */
@@ -161,7 +163,10 @@ export class ObservationRecorder {
       const observed = this.scheduler.observation<number | null>(sloTaskKey(slo, windowMs));
       if (observed?.observedAt) ratios.set(windowMs, observed.value ?? null);
     }
-    const transitions = triggerTransitions(this.firedTriggers, rules.map((rule) => evaluateTrigger(rule, objective, ratios)));
+    const verdicts = rules.map((rule) => evaluateTrigger(rule, objective, ratios));
+    const transitions = triggerTransitions(this.firedTriggers, verdicts);
+    const atFirstLook = new Set(verdicts.filter((v) => v.state !== 'no-data' && !this.judgedRules.has(v.rule.id)).map((v) => v.rule.id));
+    for (const v of verdicts) if (v.state !== 'no-data') this.judgedRules.add(v.rule.id);
     for (const t of transitions) {
       if (t.kind === 'trigger.fired') this.firedTriggers.add(t.verdict.rule.id);
       else this.firedTriggers.delete(t.verdict.rule.id);
@@ -178,6 +183,7 @@ export class ObservationRecorder {
                 burnRate: Math.min(t.verdict.longBurn ?? 0, t.verdict.shortBurn ?? 0),
                 threshold: t.verdict.rule.burnRate,
                 ...(t.verdict.longBurn === null || t.verdict.shortBurn === null ? {} : { longBurn: t.verdict.longBurn, shortBurn: t.verdict.shortBurn }),
+                ...(atFirstLook.has(t.verdict.rule.id) ? { atFirstLook: true as const } : {}),
               },
             }
           : { kind: 'trigger.cleared', actor: COCKPIT_ACTOR, data: { trigger: t.verdict.rule.id, slo, threshold: t.verdict.rule.burnRate, longBurn: t.verdict.longBurn, shortBurn: t.verdict.shortBurn } },

@@ -28,7 +28,7 @@ describe('the postmortem states what happened', () => {
     const [budget] = rowsOf(section(md, 'Impact').replace(/^\| availability/m, '| 2026 availability'));
     expect(budget).toMatch(/\| 99\.5% \| 30d \| 2\.[2-4]\d% \| 2\.[12]\d% \| 7\.9\d% at 2026-11-22 02:30:00 UTC \| ≈ [\d,]+ \(at 40\/s\) \|/);
     // the trigger's peak is the highest burn while it fired (the 5m sample at firing beats the min of both windows)
-    expect(md).toMatch(/availability:1h\/5m>14\.4 \(availability\): fired 2026-11-22 02:30:00 UTC, peak 15\.9x \(5m window at 02:30:00 UTC\)/);
+    expect(md).toMatch(/availability:1h\/5m>14\.4 \(availability\): fired 2026-11-22 02:30:00 UTC \(already firing at the cockpit's first look\), peak 15\.9x \(5m window at 02:30:00 UTC\)/);
     // the output as printed, line for line
     expect(md).toContain('database health for checkout-api\nconnections: 42/500');
     // the cockpit's own events are the cockpit's
@@ -83,7 +83,7 @@ describe('the postmortem states what happened', () => {
     });
     expect(section(md, 'Summary')).toContain('| Status | open |');
     // fired at the opening and never cleared: the peak is over the whole firing, beyond the burn at firing
-    expect(md).toMatch(/availability:1h\/5m>14\.4 \(availability\): fired 2026-11-22 02:30:00 UTC, peak 1[6-9]\.\dx \(5m window at 02:\d\d:00 UTC\), still firing at export/);
+    expect(md).toMatch(/availability:1h\/5m>14\.4 \(availability\): fired 2026-11-22 02:30:00 UTC \(already firing at the cockpit's first look\), peak 1[6-9]\.\dx \(5m window at 02:\d\d:00 UTC\), still firing at export/);
     expect(section(md, 'Detection and response')).toMatch(/\| Mitigated \| — \| — \| — \|/);
     expect(section(md, 'Actions')).toMatch(/deploys\.rollback[\s\S]*- Verified: .* — took \d+m?\d*s? from start to verified/);
     const chart = mermaidBlock(md);

@@ -43,7 +43,7 @@ describe('postmortems of irreversible-migration, slow-burn and a wrong bad-deplo
     expect(rollback).toContain('- Not run: no provider call was made');
     expect(rollback).toMatch(/Planned calls \(not made\):\n\n```\nUpdateService /);
     expect(rollback).not.toMatch(/Provider call returned|^Calls:/m);
-    expect(md).toMatch(/availability:1h\/5m>14\.4 \(availability\): fired 2026-11-22 02:30:00 UTC, peak 1[5-9]\.\dx .*, cleared 2026-11-22 02:3\d:\d\d UTC/);
+    expect(md).toMatch(/availability:1h\/5m>14\.4 \(availability\): fired 2026-11-22 02:30:00 UTC \(already firing at the cockpit's first look\), peak 1[5-9]\.\dx .*, cleared 2026-11-22 02:3\d:\d\d UTC/);
     expect(section(md, 'Impact')).toMatch(/\| availability \| 99\.5% \| 30d \| [\d.]+% \| [\d.]+% \| [89]\.\d\d% at 2026-11-22 02:30:00 UTC \| ≈ [\d,]+ \(at 40\/s\) \|/);
     const tasks = await parseMermaidGantt(mermaidBlock(md));
     expect(tasks.find((t) => t.task === 'flag checkout_v2 → on')).toMatchObject({ milestone: true, section: 'Changes before', start: '2026-11-22T01:35:00.000Z' });
@@ -60,7 +60,7 @@ describe('postmortems of irreversible-migration, slow-burn and a wrong bad-deplo
     expect(actions).toContain('UpdateService {"cluster":"prod","service":"checkout-api","taskDefinition":"checkout-api:41"}');
     // :41 cannot read what :42's migration left: the peak comes after the rollback, far above the page's
     expect(section(md, 'Impact')).toMatch(/\| availability \| 99\.5% \| 30d \| [\d.]+% \| [\d.]+% \| [5-7]\d\.\d\d% at 2026-11-22 02:(3[2-9]|[45]\d):00 UTC \|/);
-    expect(md).toMatch(/availability:1h\/5m>14\.4 \(availability\): fired 2026-11-22 02:30:00 UTC, peak \d{3}\.\dx .*still firing at export/);
+    expect(md).toMatch(/availability:1h\/5m>14\.4 \(availability\): fired 2026-11-22 02:30:00 UTC \(already firing at the cockpit's first look\), peak \d{3}\.\dx .*still firing at export/);
     expect(section(md, 'Detection and response')).toMatch(/\| Mitigated \| — \| — \| — \|/);
     const chart = mermaidBlock(md);
     assertValidGantt(chart);
@@ -76,9 +76,13 @@ describe('postmortems of irreversible-migration, slow-burn and a wrong bad-deplo
     expect(changes).toContainEqual(expect.stringMatching(/^\| 2026-11-21 21:00:00 \| within \d+m of impact start \| deploy checkout-api:42 \| dave \|/));
     // the last flag change is there to be ruled out, days before
     expect(changes).toContainEqual(expect.stringMatching(/^\| 2026-11-16 02:30:00 \| 5d\d+h\d+m before impact start \| flag checkout_v2 → on \| erin \|/));
-    expect(section(md, 'Detection and response')).toMatch(/\| Detected \(first trigger fired\) \| 5h(2\d|3\d)m \| 0s \|/);
+    // The drill opens on a burn under way: the trigger was firing at the first look, and the
+    // postmortem read "Detected (first trigger fired) … 0s since opening".
+    const detection = section(md, 'Detection and response');
+    expect(detection).toMatch(/\| First trigger seen firing \(at the cockpit's first look: it fired before\) \| 5h(2\d|3\d)m \| 0s \|/);
+    expect(detection).toContain('availability:6h/30m>6 was already firing when the cockpit first read its windows: the burn was detected before the cockpit was opened.');
     expect(section(md, 'Detection and response')).toMatch(/\| Mitigated \| 5h\d\dm\d*s? \| 1\dm\d*s? \|/);
-    expect(md).toMatch(/availability:6h\/30m>6 \(availability\): fired 2026-11-22 02:30:00 UTC, peak [78]\.\dx .*, cleared 2026-11-22 02:\d\d:\d\d UTC/);
+    expect(md).toMatch(/availability:6h\/30m>6 \(availability\): fired 2026-11-22 02:30:00 UTC \(already firing at the cockpit's first look\), peak [78]\.\dx .*, cleared 2026-11-22 02:\d\d:\d\d UTC/);
     expect(section(md, 'Actions')).toMatch(/deploys\.rollback[\s\S]*- Verified: 2026-11-22 02:3\d:\d\d UTC — took \d+m\d*s? from start to verified/);
     // most of the budget went before anyone was paged: the export says so
     const [budget] = rowsOf(section(md, 'Impact').replace(/^\| availability/m, '| 2026 availability'));
@@ -95,7 +99,7 @@ describe('postmortems of irreversible-migration, slow-burn and a wrong bad-deplo
     expect(section(md, 'Summary')).toContain('| Status | open |');
     // The flag's own check passed (the flag was set): it is not credited with a mitigation.
     expect(section(md, 'Summary')).toContain('| Mitigated | — |');
-    expect(md).toMatch(/availability:6h\/30m>6 \(availability\): fired 2026-11-22 02:30:00 UTC, peak [78]\.\dx .*still firing at export/);
+    expect(md).toMatch(/availability:6h\/30m>6 \(availability\): fired 2026-11-22 02:30:00 UTC \(already firing at the cockpit's first look\), peak [78]\.\dx .*still firing at export/);
     expect(section(md, 'Detection and response')).toMatch(/\| Mitigated \| — \| — \| — \|/);
     expect(changesOf(md)).toContainEqual(expect.stringMatching(/^\| 2026-11-21 21:00:00 \| .* impact start \| deploy checkout-api:42 \| dave \|/));
     const chart = mermaidBlock(md);
@@ -121,7 +125,7 @@ describe('postmortems of irreversible-migration, slow-burn and a wrong bad-deplo
     expect(md).toMatch(/\*\*Impact began:\*\* 2026-11-22 01:(29|30|31):00 UTC, (59m|1h|1h1m) before the incident was opened/);
     expect(changesOf(md)).toContainEqual(expect.stringMatching(/^\| 2026-11-22 01:30:00 \| within \dm of impact start \| deploy checkout-api:42 \| dave \|/));
     expect(section(md, 'Summary')).toContain('| Status | open |');
-    expect(md).toMatch(/availability:1h\/5m>14\.4 \(availability\): fired 2026-11-22 02:30:00 UTC, peak 1[5-9]\.\dx .*still firing at export/);
+    expect(md).toMatch(/availability:1h\/5m>14\.4 \(availability\): fired 2026-11-22 02:30:00 UTC \(already firing at the cockpit's first look\), peak 1[5-9]\.\dx .*still firing at export/);
     expect(section(md, 'Detection and response')).toMatch(/\| Mitigated \| — \| — \| — \|/);
     expect(section(md, 'Actions')).toMatch(/`flags\.set` \(succeeded\)/);
     expect(mermaidBlock(md)).not.toMatch(/Resolved|Mitigated/);

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StoredEvent } from '../../../src/core/events';
 import { fold } from '../../../src/core/incident';
 import { openHarness, type Harness } from '../../support/sessionHarness';
+import { describeEvent } from '../../../src/core/describeEvent';
+import { TestWorld } from '../../support/testWorld';
 
 const MIN = 60_000;
 let harness: Harness | undefined;
@@ -236,6 +238,19 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     expect(dataOf(events, 'trigger.cleared')[0]).toMatchObject({ threshold: 14.4, longBurn: expect.closeTo(16, 5), shortBurn: expect.closeTo(0.2, 5) });
     // The trigger keeps its windows as it fired: what the burn's start is estimated from.
     expect(dataOf(events, 'trigger.fired')[0]).toMatchObject({ longBurn: expect.closeTo(16, 5), shortBurn: expect.closeTo(16, 5) });
+    // Judged quiet at the opening, it fired while the cockpit watched: a detection of its own.
+    expect(dataOf(events, 'trigger.fired')[0]).not.toHaveProperty('atFirstLook');
+  });
+
+  it('a trigger firing the first time the cockpit reads its windows is recorded as fired before the cockpit looked', async () => {
+    const world = new TestWorld();
+    world.ratio = SINCE_THE_DEPLOY;
+    harness = await openHarness({ world });
+    await harness.advance(30_000);
+    const [fired] = (await harness.events()).filter((e) => e.kind === 'trigger.fired');
+    expect(fired?.data).toMatchObject({ trigger: 'availability:1h/5m>14.4', atFirstLook: true });
+    // The postmortem read "Detected (first trigger fired) … 0s since opening" of a burn paged for long before.
+    expect(describeEvent(fired!)).toBe("Trigger availability:1h/5m>14.4 fired: availability burning at 16.0x (already firing at the cockpit's first look)");
   });
 
   it('a burn whose 6h window is full of errors predates the hour-old deploy: no rollback of it is recommended', async () => {
