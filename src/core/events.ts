@@ -201,7 +201,8 @@ export interface EventDataByKind {
    * 14.2x on 5m"), and `reason` why they did anyway. Both absent when nothing burned.
    */
   'incident.mitigated': { readonly summary?: string; readonly reason?: string; readonly burning?: string };
-  'incident.resolved': { readonly summary?: string; readonly reason?: string; readonly burning?: string };
+  /** `passedOver`: the open steps the runbook passed over as it was resolved (ids), and why (core/nextStep.ts). */
+  'incident.resolved': { readonly summary?: string; readonly reason?: string; readonly burning?: string; readonly passedOver?: { readonly steps: readonly string[]; readonly why: string } };
   /** A mitigated or resolved incident is open again (a mistaken resolve, a burn that came back). */
   'incident.reopened': { readonly reason: string };
   'drill.scored': { readonly score: number; readonly max: number; readonly summary?: string; readonly details?: Readonly<Record<string, unknown>> };

@@ -153,6 +153,8 @@ export interface IncidentState {
   readonly resolvedAt?: string;
   /** The resolve was marked while an SLO still burned (its `burning`): the burn was not over. */
   readonly resolvedBurning?: boolean;
+  /** The open steps the runbook passed over as it was resolved, and why (the resolve's `passedOver`). */
+  readonly resolvedPassedOver?: { readonly steps: readonly string[]; readonly why: string };
   /** See IncidentOpenedData's `previousIncident`. */
   readonly previousIncident?: PreviousIncident;
   readonly drillScore?: { readonly score: number; readonly max: number; readonly summary?: string };

@@ -36,7 +36,7 @@ function flagChangeOf(facts: Readonly<Record<string, unknown>> | undefined): Fla
  * rollback, if among them, still stands unless a later one moved on. `passed`: the steps the
  * runbook passes over, by index, and why (core/nextStep.ts `passedOver`; the screen knows it).
  */
-export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JUDGEMENT, passed?: PassedOver): OpenEnds {
+export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JUDGEMENT, passed: PassedOver | undefined = passedAtResolve(state)): OpenEnds {
   const because = (index: number) => (passed?.indexes.includes(index) ? ` (passed over: ${passed.why})` : '');
   const steps = state.steps.flatMap((step, index) => (step.status === 'pending' || step.status === 'in-progress' ? [`${index + 1}. ${step.title}${because(index)}`] : []));
   // The newest change the responders made to each flag field, and what it was before their first.
@@ -59,6 +59,12 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
   const lastRollback = state.actions.filter((a) => a.status === 'succeeded' && typeof a.facts?.targetRevision === 'string').at(-1);
   const standing = lastRollback === undefined ? [] : lastRollback.verification?.outcome === 'failed' ? [rollbackFailed(lastRollback)] : judged.worsened.has(lastRollback.id) ? [rollbackWorse(lastRollback)] : judged.outlived.has(lastRollback.id) ? [rollbackLeft(lastRollback)] : [];
   return { steps, changes: [...changes, ...standing] };
+}
+
+/** What the runbook passed over as the incident was resolved, as its recorded resolve says (the postmortem left it out). */
+function passedAtResolve(state: IncidentState): PassedOver | undefined {
+  const passed = state.resolvedAt === undefined ? undefined : state.resolvedPassedOver;
+  return passed && { indexes: state.steps.flatMap((step, index) => (passed.steps.includes(step.id) ? [index] : [])), why: passed.why };
 }
 
 const revisionsOf = (rollback: ActionState) => rollback.facts as { currentRevision: string; targetRevision: string };

@@ -208,7 +208,7 @@ export class IncidentSession implements SessionController {
       case 'incident.mitigated':
       case 'incident.resolved':
       case 'incident.reopen': {
-        const marked = markEvent(intent, this.store.state(), stillBurning(sloPanel(this.viewInputs()).data ?? []));
+        const marked = markEvent(intent, this.store.state(), stillBurning(sloPanel(this.viewInputs()).data ?? []), intent.type === 'incident.resolved' ? this.view().passedOver : undefined);
         return marked.ok ? this.recordOk(marked.event) : marked;
       }
       case 'quit':

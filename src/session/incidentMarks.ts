@@ -1,5 +1,6 @@
 import type { NewEvent } from '../core/events';
 import type { IncidentState } from '../core/incident';
+import type { PassedOver } from '../core/nextStep';
 import type { Intent, IntentResult } from './intents';
 
 type Mark = Extract<Intent, { type: 'incident.mitigated' | 'incident.resolved' | 'incident.reopen' }>;
@@ -9,7 +10,7 @@ type Mark = Extract<Intent, { type: 'incident.mitigated' | 'incident.resolved' |
  * it is refused. `burning` is what still burns now (src/core/stillBurning.ts): closing the
  * incident over it is allowed, but only with a reason, recorded beside what burned.
  */
-export function markEvent(intent: Mark, state: IncidentState, burning: string | undefined): { readonly ok: true; readonly event: NewEvent } | Extract<IntentResult, { ok: false }> {
+export function markEvent(intent: Mark, state: IncidentState, burning: string | undefined, passed?: PassedOver): { readonly ok: true; readonly event: NewEvent } | Extract<IntentResult, { ok: false }> {
   const reason = intent.reason?.trim() ?? '';
   if (intent.type === 'incident.reopen') {
     if (reason === '') return { ok: false, reason: 'say why the incident is reopened' };
@@ -21,5 +22,8 @@ export function markEvent(intent: Mark, state: IncidentState, burning: string | 
   if (burning !== undefined && reason === '') return { ok: false, reason: `${burning}: say why you mark it ${word} anyway` };
   const summary = intent.summary?.trim() ?? '';
   const data = { ...(summary === '' ? {} : { summary }), ...(reason === '' ? {} : { reason }), ...(burning === undefined ? {} : { burning }) };
-  return { ok: true, event: intent.type === 'incident.mitigated' ? { kind: 'incident.mitigated', data } : { kind: 'incident.resolved', data } };
+  if (intent.type === 'incident.mitigated') return { ok: true, event: { kind: 'incident.mitigated', data } };
+  // What the resolve dialog said of the steps not done, kept for the postmortem.
+  const steps = (passed?.indexes ?? []).flatMap((index) => (state.steps[index] === undefined ? [] : [state.steps[index]!.id]));
+  return { ok: true, event: { kind: 'incident.resolved', data: { ...data, ...(steps.length === 0 ? {} : { passedOver: { steps, why: passed!.why } }) } } };
 }

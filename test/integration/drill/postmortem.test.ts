@@ -76,6 +76,19 @@ describe('the postmortem states what happened', () => {
     expect(tasks.find((t) => t.task === 'flag checkout_v2 → on')).toMatchObject({ milestone: true, start: '2026-11-22T01:35:00.000Z' });
   });
 
+  it("bad-flag, resolved after the kill switch: the runbook's rollback step is not done, and the postmortem says why, as the resolve dialog did", { timeout: 60_000 }, async () => {
+    const md = await postmortem('bad-flag', async (h) => {
+      await h.runStep('confirm-impact');
+      await h.runStep('disable-flag');
+      await h.until((view) => view.passedOver.indexes.includes(2), 10 * 60_000);
+      expect(await h.drill.session.dispatch({ type: 'incident.resolved', reason: 'kill switch took' })).toEqual({ ok: true });
+      const resolved = (await h.events()).find((e) => e.kind === 'incident.resolved');
+      expect(resolved?.data).toMatchObject({ passedOver: { steps: expect.arrayContaining(['rollback']), why: 'not needed while the burn falls' } });
+    });
+    // It read "| Runbook steps not done | 3. Roll back; …": forgotten, to a reader of the postmortem.
+    expect(section(md, 'Summary')).toMatch(/\| Runbook steps not done \| [^|]*3\. Roll back to the previous task definition \(passed over: not needed while the burn falls\)/);
+  });
+
   it('bad-flag played wrong (rollback): still burning, trigger still firing with its peak, and the chart does not call it recovered', { timeout: 60_000 }, async () => {
     const md = await postmortem('bad-flag', async (h) => {
       await h.runStep('rollback');

@@ -40,6 +40,13 @@ describe('openEnds: what resolving leaves behind', () => {
     expect(openEnds(folded.state, NO_JUDGEMENT, { indexes: [1], why: 'not needed while the burn falls' }).steps).toEqual(['2. Roll back (passed over: not needed while the burn falls)', '3. Burn under 1x for 10m']);
   });
 
+  it('a resolved incident says why as its resolve recorded it (the postmortem listed the steps as simply not done); a reopen forgets it', () => {
+    const resolved: NewEvent = { kind: 'incident.resolved', at: at(9), data: { passedOver: { steps: ['rollback'], why: 'not needed while the burn falls' } } };
+    const done: NewEvent = { kind: 'step.completed', at: at(1), data: { step: 'confirm-impact' } };
+    expect(endsOf(done, resolved).steps).toEqual(['2. Roll back (passed over: not needed while the burn falls)', '3. Burn under 1x for 10m']);
+    expect(endsOf(done, resolved, { kind: 'incident.reopened', at: at(10), data: { reason: 'back' } }).steps).toEqual(['2. Roll back', '3. Burn under 1x for 10m']);
+  });
+
   it('a kill switch still engaged is named with when, what it was and who; one turned back, or one that failed, is not', () => {
     expect(endsOf(...killSwitch('act-1', 5, 'on', 'off'), flagNow(5, 'on', 'off')).changes).toEqual(['checkout_v2 serves off since 03:05 UTC (was on; flags.set act-1 by alice)']);
     expect(endsOf(...killSwitch('act-1', 5, 'on', 'off'), flagNow(5, 'on', 'off'), flagNow(20, 'off', 'on')).changes).toEqual([]);
