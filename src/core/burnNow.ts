@@ -1,5 +1,6 @@
 import { SHORT_WINDOW_MS } from './burnRate';
 import { formatDuration } from './duration';
+import { roughDuration } from './roughDuration';
 
 /**
  * A burn as the recommendation says it: the evidence of a trigger, what the errors do now, and
@@ -25,11 +26,27 @@ export interface BurnEvidence {
   /** When the burn had begun by, from the trigger's windows as it first fired: a change after it is no cause. */
   readonly beganBy?: number;
   /**
+   * The trigger was already firing when the cockpit first read its windows (a snapshot's always
+   * is): `onsetAt` is when it was seen firing, not when it fired ("deployed 5h30m before the
+   * trigger fired" of a trigger that had crossed 1h22m before the cockpit opened).
+   */
+  readonly seenFiring?: boolean;
+  /**
    * The SLO's shortest window (5m) and its burn, when it is shorter than the trigger's own: what
    * the errors do now. A 6h/30m trigger's 30m window still held a burn the 5m window showed
    * stopped, and "waiting for the burn to fall (30m 3.7x ↓)" stood beside a passed recovery check.
    */
   readonly newest?: { readonly windowMs: number; readonly burn: number | null };
+}
+
+/** What a trigger's onset is, in words: `the trigger fired`, or `the trigger was seen firing`. */
+export const firedWords = (burn: BurnEvidence) => (burn.seenFiring ? 'the trigger was seen firing' : 'the trigger fired');
+
+/** `availability burning 16.0x on 1h and 16.0x on 5m (trigger > 14.4), fired 16m ago`: one trigger's evidence. */
+export function burnLine(burn: BurnEvidence, now: number): string {
+  const ago = now - burn.onsetAt >= 60_000 ? `, ${burn.seenFiring ? 'seen firing' : 'fired'} ${roughDuration(now - burn.onsetAt)} ago` : '';
+  const state = burn.fired ? 'burning' : 'recovering:';
+  return `${burn.slo} ${state} ${burnText(burn.longBurn)} on ${formatDuration(burn.longMs)} and ${burnText(burn.shortBurn)} on ${formatDuration(burn.shortMs)} (trigger > ${burn.threshold})${ago}`;
 }
 
 /** "16.2x"; to the hundredth next to 1x, where a tenth would round 0.95x (stopped) up to "1.0x". */

@@ -243,6 +243,7 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
         ...(before === undefined
           ? d.longBurn === undefined || d.shortBurn === undefined ? {} : { firstBurns: { long: d.longBurn, short: d.shortBurn } }
           : before.firstBurns === undefined ? {} : { firstBurns: before.firstBurns }),
+        ...((before === undefined ? d.atFirstLook : before.seenFiring) ? { seenFiring: true as const } : {}),
         lastFiredAt: event.at,
         peakBurnRate: Math.max(before?.peakBurnRate ?? 0, d.burnRate),
         firedCount: (before?.firedCount ?? 0) + 1,

@@ -96,6 +96,8 @@ export interface TriggerState {
   readonly firstFiredAt: string;
   /** The trigger's long and short window burns when it first fired, when recorded. */
   readonly firstBurns?: { readonly long: number; readonly short: number };
+  /** It first fired at the cockpit's first reading of its windows (`atFirstLook`): `firstFiredAt` is when it was seen firing. */
+  readonly seenFiring?: true;
   readonly lastFiredAt: string;
   readonly clearedAt?: string;
   readonly peakBurnRate: number;

@@ -28,8 +28,15 @@ export function nextStepIndex(steps: readonly Step[], recommendations: readonly 
   const waiting = recommendations.every((r) => r.kind === 'waiting-for-recovery');
   // Past it even when nothing else is left: a responder whose recovery check had passed was led to
   // the rollback by "next" (and offered it as SAFE), the change the step's own hint says is only for
-  // a flag that did not help. -1 then: nothing is next while the burn falls.
-  if (mitigated && waiting) return steps.findIndex((step) => open(step) && !pendingMitigation(step));
+  // a flag that did not help. -1 then: nothing is next while the burn falls. Past a mitigation that
+  // failed too (an Argo Rollout aborted): "✖ 3. Roll the Rollout back FAILED ◀ next" invited a retry
+  // the kill switch had made needless. And past the actions the runbook put before the mitigation
+  // that worked: after the rollback, order-worker's "next: 1. Pause the consumers" would pause a
+  // healthy worker. A step done by hand ("Confirm customer impact") keeps its place.
+  if (mitigated && waiting) {
+    const worked = steps.findLastIndex((step) => step.status === 'done' && isMitigation(step.action));
+    return steps.findIndex((step, index) => open(step) && !passable(step) && (index > worked || step.action === undefined));
+  }
   // The mitigation the evidence recommends, when the runbook has an open step for it: one of the
   // other kind before it is passed over (the runbook said "next: Turn off instant_payouts" beside
   // "Rollback recommended").
@@ -59,10 +66,16 @@ export function passedOver(steps: readonly Step[], nextStep: number, recommendat
   const waiting = recommendations.every((r) => r.kind === 'waiting-for-recovery');
   const done = steps.some((step) => step.status === 'done' && isMitigation(step.action)) && waiting;
   const going = !done && steps.some((step) => underWay(step) && isMitigation(step.action)) && waiting;
-  const indexes = steps.flatMap((step, index) =>
-    step.status === 'pending' && (nextStep < 0 || index < nextStep || ((done || going) && isMitigation(step.action))) ? [index] : [],
-  );
+  const indexes = steps.flatMap((step, index) => {
+    if (done || going ? !(step.status === 'pending' || passable(step)) : step.status !== 'pending') return [];
+    return nextStep < 0 || index < nextStep || ((done || going) && isMitigation(step.action)) ? [index] : [];
+  });
   return { indexes, why: done ? 'not needed while the burn falls' : going ? 'a mitigation is under way' : 'not the recommended change' };
+}
+
+/** A mitigation not to be made once another worked: not started, or one that failed. */
+function passable(step: Step): boolean {
+  return (step.status === 'pending' || step.status === 'failed') && isMitigation(step.action);
 }
 
 /** A step whose change is being made or was made and is not watched: running, in the view's words. */

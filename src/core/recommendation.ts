@@ -1,6 +1,6 @@
 import { decidingReasons } from './actions';
 import { SHORT_WINDOW_MS } from './burnRate';
-import { burnNow, burnStopped, burnText, trendText, type BurnEvidence } from './burnNow';
+import { burnLine, burnNow, burnStopped, burnText, firedWords, trendText, type BurnEvidence } from './burnNow';
 import { WORSE } from './burnWentOn';
 import { actionLine, madeText, undoText } from './actionWords';
 import { causeOf, datedDeploys, shortRevision, type Cause, type DatedDeploy, type FlagChange } from './changeCorrelation';
@@ -81,6 +81,8 @@ interface Context {
   /** When the burn had begun by (its windows as the trigger first fired): the bound of its causes. */
   readonly began: number;
   readonly burnLines: readonly string[];
+  /** `the trigger fired`, or `the trigger was seen firing` (firedWords). */
+  readonly fired: string;
 }
 
 function recommendFor(slo: string, burns: readonly BurnEvidence[], input: RecommendationInput): Recommendation | undefined {
@@ -91,12 +93,9 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   const longMs = Math.max(...burns.map((b) => b.longMs));
   const began = Math.min(onsetAt, ...burns.map((b) => b.beganBy ?? b.onsetAt));
   const cause = causeOf(began, longMs, input.deploys, input.flagChanges, input.previousIncident?.resolvedAt);
-  const burnLines = burns.map((b) => {
-    const fired = input.now - b.onsetAt >= MINUTE ? `, fired ${roughDuration(input.now - b.onsetAt)} ago` : '';
-    const state = b.fired ? 'burning' : 'recovering:';
-    return `${slo} ${state} ${burnText(b.longBurn)} on ${formatDuration(b.longMs)} and ${burnText(b.shortBurn)} on ${formatDuration(b.shortMs)} (trigger > ${b.threshold})${fired}`;
-  });
-  const context: Context = { input, slo, burns, onsetAt, began, burnLines };
+  const burnLines = burns.map((b) => burnLine(b, input.now));
+  const fired = firedWords(burns.reduce((first, b) => (b.onsetAt < first.onsetAt ? b : first)));
+  const context: Context = { input, slo, burns, onsetAt, began, burnLines, fired };
   const acted = actionOnCause(cause, input.actions);
   const back = acted === undefined ? undefined : cameBackAfter(context, acted);
   if (back) return back;
@@ -259,17 +258,17 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
 
 /** The cause in words, as an evidence line. */
 function causeLine(context: Context, cause: Cause): string {
-  const { input, onsetAt } = context;
+  const { input, onsetAt, fired } = context;
   if (cause.kind === 'flag') {
-    const line = `${cause.flag.key} changed ${roughDuration(input.now - cause.flag.changedAt)} ago, ${roughDuration(onsetAt - cause.flag.changedAt)} before the trigger fired`;
+    const line = `${cause.flag.key} changed ${roughDuration(input.now - cause.flag.changedAt)} ago, ${roughDuration(onsetAt - cause.flag.changedAt)} before ${fired}`;
     // Changed again since (the kill switch): say so, or the panel reads as if that old change were the flag's latest.
     const since = input.flagChanges.filter((f) => f.key === cause.flag.key && f.changedAt > cause.flag.changedAt).sort((a, b) => b.changedAt - a.changedAt)[0];
     if (since === undefined) return line;
     const to = since.state === 'DISABLED' ? ' (disabled)' : since.variant === undefined ? '' : ` to ${since.variant ?? 'its code default'}`;
     return `${line} (the change the burn began with); changed again ${roughDuration(input.now - since.changedAt)} ago${to}${since.by ? ` by ${since.by}` : ''}`;
   }
-  if (cause.kind === 'deploy') return `${cause.deploy.deploy.revision} deployed ${roughDuration(input.now - cause.deploy.at)} ago, ${roughDuration(onsetAt - cause.deploy.at)} before the trigger fired`;
-  return `no deploy or flag change ${cause.ranCleanBy === undefined ? `in the ${roughDuration(cause.recentMs)} before the trigger fired` : sincePrevious(input)}`;
+  if (cause.kind === 'deploy') return `${cause.deploy.deploy.revision} deployed ${roughDuration(input.now - cause.deploy.at)} ago, ${roughDuration(onsetAt - cause.deploy.at)} before ${fired}`;
+  return `no deploy or flag change ${cause.ranCleanBy === undefined ? `in the ${roughDuration(cause.recentMs)} before ${fired}` : sincePrevious(input)}`;
 }
 
 /** Where the changes a new burn may answer to begin: the previous incident's resolve. */
@@ -323,7 +322,7 @@ function rollbackFor(context: Context, cause: DatedDeploy): Recommendation {
   const { input, onsetAt } = context;
   const { deploy } = cause;
   const preview = input.rollbackPreview;
-  const lead = `${deploy.revision} deployed ${roughDuration(onsetAt - cause.at)} before the trigger fired`;
+  const lead = `${deploy.revision} deployed ${roughDuration(onsetAt - cause.at)} before ${context.fired}`;
   const base = [`${deploy.revision} deployed ${roughDuration(input.now - cause.at)} ago${deploy.actor ? ` by ${deploy.actor}` : ''}`, ...(input.flagChanges.length > 0 ? [lastFlagLine(input, onsetAt)] : []), ...context.burnLines];
   const running = preview?.status === 'planned' ? preview.current : input.deploys.find((d) => d.current)?.revision;
   if (running !== undefined && running !== deploy.revision) {
@@ -377,7 +376,7 @@ function noExplainingChange(context: Context, cause: Extract<Cause, { kind: 'non
         ...input.flagChanges.filter((f) => since(f.changedAt)).map((f) => `${f.key} changed ${roughDuration(input.now - f.changedAt)} ago, after the burn had begun: not its cause, though it may have made it worse`),
       ]
     : [];
-  const before = early ? `before the burn began (by ${new Date(began).toISOString().slice(11, 16)}Z, from its windows)` : 'before the trigger fired';
+  const before = early ? `before the burn began (by ${new Date(began).toISOString().slice(11, 16)}Z, from its windows)` : `before ${context.fired}`;
   const last = early && cause.ranCleanBy === undefined ? 'before it' : '';
   // Why a recent change is no cause: it ran through the previous incident's resolve.
   const ranClean = (at: number) => (cause.ranCleanBy !== undefined && at <= cause.ranCleanBy ? `, before ${input.previousIncident!.id} was resolved: it ran with the burn stopped` : '');

@@ -71,6 +71,7 @@ function burnEvidence(input: ViewInputs): BurnEvidence[] {
       longBurn: burnOn(rule.longMs),
       shortBurn: burnOn(rule.shortMs),
       onsetAt: Date.parse(trigger.firstFiredAt),
+      ...(trigger.seenFiring ? { seenFiring: true } : {}),
       ...(trigger.firstBurns === undefined
         ? {}
         : { beganBy: estimatedOnset(Date.parse(trigger.firstFiredAt), { longMs: rule.longMs, shortMs: rule.shortMs, longBurn: trigger.firstBurns.long, shortBurn: trigger.firstBurns.short }, notBefore) }),

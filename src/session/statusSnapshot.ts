@@ -207,7 +207,7 @@ function snapshotRecommendations(
     const burn = { slo: t.slo, fired: true, threshold: t.threshold, longMs: rule.longMs, shortMs: rule.shortMs, longBurn: t.longBurn, shortBurn: t.shortBurn, ...newest };
     // Seen firing now; the burn's start, estimated from the windows, bounds the causes (it was
     // given as the firing: `fired 16m ago` beside a TUI that saw it fire at its opening).
-    return [{ ...burn, onsetAt: now, beganBy: estimatedOnset(now, burn, notBefore) }];
+    return [{ ...burn, onsetAt: now, seenFiring: true, beganBy: estimatedOnset(now, burn, notBefore) }];
   });
   const flagChanges = (flags.status === 'ok' ? flags.data : []).flatMap((f) => {
     const changedAt = f.changedAt === undefined ? Number.NaN : Date.parse(f.changedAt);

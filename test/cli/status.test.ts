@@ -141,7 +141,7 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     const minute = resolvedAt.toISOString().slice(11, 16);
     expect(text.stdout).toContain(`  (the longer windows may still hold the errors of ${id}, resolved ${resolvedAt.toISOString().slice(0, 10)} ${minute}Z: this burn is not dated before then)\n`);
     // The windows would date the burn 55m back, before that resolve: they date nothing, and the firing bounds the causes.
-    expect(text.stdout).toContain('no deploy or flag change in the 2h before the trigger fired');
+    expect(text.stdout).toContain('no deploy or flag change in the 2h before the trigger was seen firing');
     // A store that cannot be read costs only the bound.
     const unreadable = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--store', 'postgres://nobody@127.0.0.1:9/none'], { env: cleanEnv });
     expect(unreadable.exitCode).toBe(0);

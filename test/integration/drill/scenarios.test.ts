@@ -23,7 +23,7 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     harness = await openDrill('bad-deploy', { autopilot: true });
     // :42 went out an hour before the page; nothing changed since.
     expect(harness.drill.session.view().recommendations).toEqual([
-      expect.objectContaining({ kind: 'rollback', text: expect.stringMatching(/^Rollback recommended: checkout-api:42 deployed 1h before the trigger fired/) }),
+      expect.objectContaining({ kind: 'rollback', text: expect.stringMatching(/^Rollback recommended: checkout-api:42 deployed 1h before the trigger was seen firing/) }),
     ]);
     expect(harness.drill.world.recovered()).toBe(false);
     const targetOf = () => harness!.drill.session.view().deploys.data?.find((d) => d.rollbackTarget);
@@ -198,7 +198,7 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     const fired = harness.drill.session.view().slos.data?.[0]?.firedTriggers.map((t) => t.label);
     expect(fired).toEqual(['6x on 6h+30m']);
     expect(harness.drill.session.view().recommendations).toEqual([
-      expect.objectContaining({ kind: 'rollback', text: expect.stringMatching(/^Rollback recommended: checkout-api:42 deployed 5h30m before the trigger fired/) }),
+      expect.objectContaining({ kind: 'rollback', text: expect.stringMatching(/^Rollback recommended: checkout-api:42 deployed 5h30m before the trigger was seen firing/) }),
     ]);
     expect(await harness.runStep('rollback')).toBe('succeeded');
     // The 30m window drains and the trigger clears; the 6h window stays high for hours, so the SLO

@@ -23,9 +23,14 @@ describe('the step the runbook points at next', () => {
     // And once nothing is left to recommend (the windows drained under their rules): still past it.
     expect(nextStepIndex(steps(), [])).toBe(3);
     expect(nextStepIndex(steps({ 'page-db': 'skipped' }), [{ kind: 'waiting-for-recovery' }])).toBe(4);
-    // A rollback already under way, or one that failed, is still the responder's business.
+    // A rollback already under way is still the responder's business.
     expect(nextStepIndex(steps({ rollback: 'running' }), [{ kind: 'waiting-for-recovery' }])).toBe(2);
-    expect(nextStepIndex(steps({ rollback: 'failed' }), [{ kind: 'waiting-for-recovery' }])).toBe(2);
+    // One that failed is passed over, said so: an aborted Argo rollback read "✖ 3. Roll the Rollout
+    // back FAILED ◀ next" after the kill switch had stopped the burn, inviting a retry.
+    expect(nextStepIndex(steps({ rollback: 'failed' }), [{ kind: 'waiting-for-recovery' }])).toBe(3);
+    expect(passedOver(steps({ rollback: 'failed' }), 3, [{ kind: 'waiting-for-recovery' }])).toEqual({ indexes: [2], why: 'not needed while the burn falls' });
+    // While the burn goes on, it is the responder's business again.
+    expect(nextStepIndex(steps({ rollback: 'failed' }), [{ kind: 'not-recovering' }])).toBe(2);
     // Only mitigations left (the recovery check passed): nothing is next, not the rollback the flag made needless.
     expect(nextStepIndex(steps({ 'page-db': 'done', 'burn-normal': 'done' }), [{ kind: 'waiting-for-recovery' }])).toBe(-1);
     expect(nextStepIndex(steps({ 'page-db': 'done', 'burn-normal': 'done' }), [])).toBe(-1);
@@ -35,6 +40,26 @@ describe('the step the runbook points at next', () => {
     expect(nextStepIndex(steps(), [{ kind: 'waiting-for-recovery' }, { kind: 'rollback' }])).toBe(2);
     // No mitigation of the responder's done yet: the runbook's order.
     expect(nextStepIndex(steps({ 'disable-flag': 'pending' }), [])).toBe(1);
+  });
+
+  // order-worker: after the rollback worked, "next: 1. Pause the consumers" (a healthy worker), even
+  // once the recovery check had passed.
+  it('past what the runbook put before the mitigation that worked, said as passed over', () => {
+    const worker = [
+      { status: 'pending', action: 'command.run' },
+      { status: 'pending', action: 'command.run' },
+      { status: 'done', action: 'deploys.rollback' },
+      { status: 'pending', action: 'command.run' },
+      { status: 'done' },
+    ];
+    expect(nextStepIndex(worker, [{ kind: 'waiting-for-recovery' }])).toBe(3);
+    expect(passedOver(worker, 3, [{ kind: 'waiting-for-recovery' }])).toEqual({ indexes: [0, 1], why: 'not needed while the burn falls' });
+    // Paused first, then rolled back: resuming is what is next.
+    expect(nextStepIndex([{ ...worker[0]!, status: 'done' }, ...worker.slice(1)], [])).toBe(3);
+    // While it still burns, the runbook's order.
+    expect(nextStepIndex(worker, [{ kind: 'not-recovering' }])).toBe(0);
+    // A step done by hand before it keeps its place ("Confirm customer impact").
+    expect(nextStepIndex([{ status: 'pending' }, ...worker], [])).toBe(0);
   });
 
   // payments-api: while the rollback was being verified (and after a resume), "next: 2. Turn off instant_payouts".

@@ -92,6 +92,16 @@ describe('recommend, for a cockpit opened on a burn already under way', () => {
     expect(stopped.evidence[0]).toBe('no deploy or flag change since inc-20261122-0150-checkout-api was resolved at 02:10Z with its burn over');
   });
 
+  // order-worker slow-burn: "deployed 5h30m before the trigger fired" of a 6h/30m trigger that had
+  // crossed 1h22m before the cockpit opened and saw it firing.
+  it('a trigger already firing at the first look is said as seen firing, not as fired then', () => {
+    const seen = { ...slowBurnScenario(), now: START + 20 * MINUTE, burns: [{ ...slowBurn(7.4, 8.1), seenFiring: true }] };
+    const r = only(seen);
+    expect(r.text).toBe('Rollback recommended: checkout-api:42 deployed 5h30m before the trigger was seen firing; target :41 (✓ safe)');
+    expect(r.evidence).toContain('availability burning 7.4x on 6h and 8.1x on 30m (trigger > 6), seen firing 20m ago');
+    expect(only({ ...seen, burns: [slowBurn(7.4, 8.1)] }).text).toMatch(/ before the trigger fired; /);
+  });
+
   // The errors stopped with nothing done (a resolved incident's tail, a burn that ended by itself):
   // the 6h/30m trigger still fired, and the screen said "Rollback recommended" of the build running.
   it('recommends no change while a trigger fires on a burn the 5m window shows over, nothing done', () => {
