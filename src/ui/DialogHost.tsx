@@ -5,6 +5,7 @@ import { CancelRunningDialog, QuitRunningDialog, QuitUnsentDialog, RoleDialog, S
 import type { Rect } from './layout';
 import { CommsDialog, OverrideDialog, ReopenDialog, StatusDialog } from './ReasonDialogs';
 import { TimelineEntryDialog } from './TimelineEntryDialog';
+import { StepDialog } from './StepDialog';
 import { assertNever, type Dialog } from './uiState';
 
 /** Draws the one open dialog; what it shows comes from the view, what is typed from the UI state. */
@@ -46,6 +47,8 @@ export function DialogHost({ dialog, view, size }: { dialog: Dialog; view: Cockp
       return <HelpDialog size={size} incident={view.incident} {...(dialog.page === undefined ? {} : { page: dialog.page })} {...(dialog.top === undefined ? {} : { top: dialog.top })} />;
     case 'timeline-entry':
       return <TimelineEntryDialog timeline={view.timeline} index={dialog.index} size={size} />;
+    case 'step-read':
+      return <StepDialog step={view.steps[dialog.index]} index={dialog.index} size={size} />;
     default:
       return assertNever(dialog);
   }

@@ -123,7 +123,8 @@ function whereNext(steps: readonly StepView[], nextStep: number, passed: PassedO
  */
 const pointsAt = (step: StepView, next: boolean) => next && step.status !== 'running';
 
-const CUT = ' …';
+/** Where the selected step's hint is cut for room: `h` reads it whole (StepDialog). */
+const CUT = ' … h more';
 const hintLine = (key: string, text: string) => (
   <Line key={key} tone="info">
     {`      ${text}`}

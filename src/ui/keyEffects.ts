@@ -85,6 +85,8 @@ function commandEffect(command: Command, { state, view, timelinePage, deploysPag
       const index = state.timelineTop === null ? length - 1 : Math.min(length - 1, state.timelineTop + timelinePage - 1);
       return open({ kind: 'timeline-entry', index, count: length });
     }
+    case 'step.read':
+      return step === undefined ? NOTHING : open({ kind: 'step-read', index: state.selected });
     case 'note':
       return open({ kind: 'note', text: '' });
     case 'role':
@@ -131,6 +133,7 @@ function dialogEffect(dialog: Dialog, key: DialogKey, view: CockpitView, helpRoo
       // Help has nothing to type into: its own key closes it again.
       if (dialog.kind === 'help') return key.text === '?' || key.text === 'q' ? close() : NOTHING;
       if (dialog.kind === 'timeline-entry') return key.text === 't' || key.text === 'q' ? close() : NOTHING;
+      if (dialog.kind === 'step-read') return key.text === 'h' || key.text === 'q' ? close() : NOTHING;
       if (dialog.kind === 'quit-running') return key.text === 'q' ? { ui: [{ type: 'dialog.close' }], quit: true } : NOTHING;
       if (dialog.kind === 'quit-unsent') return NOTHING;
       return { ui: [{ type: 'dialog.type', text: key.text }] };
@@ -217,6 +220,7 @@ function submit(dialog: Dialog, view: CockpitView): KeyEffect {
       return quitOrAsk(view);
     case 'help':
     case 'timeline-entry':
+    case 'step-read':
       return close();
     default:
       return assertNever(dialog);

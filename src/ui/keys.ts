@@ -17,6 +17,7 @@ export type Command =
   | 'timeline.newer'
   | 'timeline.follow'
   | 'timeline.read'
+  | 'step.read'
   | 'deploys.page'
   | 'flags.page'
   | 'note'
@@ -55,6 +56,8 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'deploys.page', keys: '[/]', help: 'page the deploys panel to older / newer deploys', match: (i, k) => char('[')(i, k) || char(']')(i, k) },
   { command: 'flags.page', keys: 'f', help: 'page the flags panel (after the last flags, back to the first)', match: char('f') },
   { command: 'timeline.read', keys: 't', footer: 't read', help: 'read a timeline entry whole (←→ older/newer)', match: char('t') },
+  // Help only: the runbook panel says it where a hint is cut (`… h more`).
+  { command: 'step.read', keys: 'h', help: "read the selected step whole: its hint, check and output", match: char('h') },
   { command: 'note', keys: 'n', footer: 'n note', help: 'add a note to the timeline', match: char('n') },
   { command: 'role', keys: 'c', footer: 'c role', help: 'assign a role (commander, ops, comms)', match: char('c') },
   { command: 'severity', keys: 'S', footer: 'S sev', help: 'change the severity', match: char('S') },

@@ -40,7 +40,9 @@ export type Dialog =
   /** `top`: the first line of the keys page shown (it scrolls when the screen is short). */
   | { readonly kind: 'help'; readonly page?: number; readonly top?: number }
   /** One timeline entry read whole; `index` into the timeline, ←→ move through it. */
-  | { readonly kind: 'timeline-entry'; readonly index: number; readonly count: number };
+  | { readonly kind: 'timeline-entry'; readonly index: number; readonly count: number }
+  /** The selected step read whole (its hint, check and output), by index into the runbook's steps. */
+  | { readonly kind: 'step-read'; readonly index: number };
 
 /** The dialogs whose text is the responder's own words (a confirmation's phrase is not). */
 export type TypedDialog = Extract<Dialog, { readonly kind: 'skip' | 'note' | 'role' | 'severity' | 'status' | 'override' | 'comms' | 'reopen' }>;
@@ -207,6 +209,7 @@ function editText(before: UiState, edit: (text: string) => string): UiState {
     case 'quit-unsent':
     case 'help':
     case 'timeline-entry':
+    case 'step-read':
       return state;
     default:
       return assertNever(dialog);

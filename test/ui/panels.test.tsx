@@ -390,7 +390,7 @@ describe('StepsPanel', () => {
     ]);
     const roomier = renderAt(<StepsPanel steps={steps} selected={2} nextStep={3} passed={NOTHING_PASSED_OVER} size={{ width: 80, height: 5 }} />);
     // What is left of the hint says it is cut: half a sentence read as its whole ("…; rolling back").
-    expect(lines(await roomier.waitForFrame('RUNBOOK'))[2]).toMatch(/^ {6}hint: Only if the deploy is under 2h old.* …$/);
+    expect(lines(await roomier.waitForFrame('RUNBOOK'))[2]).toMatch(/^ {6}hint: Only if the deploy is under 2h old.* … h more$/);
   });
 
   test('a short panel keeps the selected step in view', async () => {

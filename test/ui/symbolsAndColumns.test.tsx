@@ -56,6 +56,25 @@ describe('table columns', () => {
   });
 });
 
+describe('a runbook step, whole', () => {
+  // search-api at 80x24: "hint: A cold or rebuilding index is slow on every version; rolling back …"
+  // hid "will not help then", the condition the step is for, and nothing read it whole.
+  test('where the hint is cut, the panel says h reads it; h opens the selected step whole; Esc closes', async () => {
+    const hint = 'A cold or rebuilding index is slow on every version; rolling back will not help then. Check the index build status before anything else.';
+    const base = incidentView();
+    const steps = base.steps.map((step, i) => (i === base.nextStep ? { ...step, hint } : step));
+    const r = renderCockpit(new FakeController({ ...base, steps }), { columns: 80, rows: 18 });
+    const panel = await r.waitForFrame('RUNBOOK');
+    expect(panel).not.toContain('will not help then');
+    expect(panel).toMatch(/hint: A cold or rebuilding index .* … h more/);
+    r.press('h');
+    const frame = await r.waitForFrame('RUNBOOK STEP');
+    expect(frame.replace(/[│\s]+/g, ' ')).toContain(`hint: ${hint}`);
+    r.press('escape');
+    await r.waitForFrame((f) => f.includes('RUNBOOK') && !f.includes('RUNBOOK STEP'));
+  });
+});
+
 describe('a timeline entry, whole', () => {
   test('t opens the newest entry whole; ← steps to older ones; Esc closes', async () => {
     const long = (seq: number) => `note ${seq}: ${'the card processor timed out for EU customers and '.repeat(4)}end of note ${seq}`;
