@@ -139,6 +139,9 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   const markedByHand = events.flatMap((e) => (e.kind === 'step.completed' && e.data.manual === true ? [e.data] : []));
   const stepsSkipped = events.filter((e) => e.kind === 'step.skipped').map((e) => ({ step: e.data.step, ...(e.data.reason ? { reason: e.data.reason } : {}) }));
   const notDone = firstActionsNotDone(events).filter((step) => !(expectations.mitigationSteps ?? []).includes(step));
+  // Why, where the resolve recorded the runbook passing over it.
+  const end = events.findLast((e) => e.kind === 'incident.resolved' || e.kind === 'incident.reopened');
+  const passed = end?.kind === 'incident.resolved' ? end.data.passedOver : undefined;
 
   const timeToFirstActionMs = since(firstAction);
   // When the change took effect: a check re-run after a resume saw it minutes later (doneAt).
@@ -177,7 +180,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     ...checkOverrides.map((o) => `Recovery check ${o.step} marked done by hand (override)${o.reason ? `: ${o.reason}` : ''}`),
     ...markedByHand.map((m) => `Step ${m.step} marked done without running ${m.action ?? 'its action'}${m.reason ? `: ${m.reason}` : ''}`),
     ...stepsSkipped.map((s) => `Step skipped: ${s.step}${s.reason ? ` (${s.reason})` : ''}`),
-    ...notDone.map((step) => `Step not done: ${step}`),
+    ...notDone.map((step) => `Step not done: ${step}${passed?.steps.includes(step) ? ` (passed over: ${passed.why})` : ''}`),
     ...(outcome.leftChanged ?? []).map((change) => `Left changed (a follow-up, no penalty): ${change}`),
   ];
   return {

@@ -226,6 +226,10 @@ describe('steps the responder did not do', () => {
     // A mitigation not done is judged by the scenario's rules (bad-flag's rollback is the wrong one), not listed as undone.
     const judged = scoreDrill(chain(...base), { ...expectations, mitigationSteps: ['disable-flag', 'rollback'] }, { recovered: true });
     expect(judged.findings.join('\n')).not.toContain('Step not done: rollback');
+    // Resolved with it passed over: why, as the resolve recorded it (order-worker read "Step not
+    // done: pause-consumers" of a pause the rollback had made needless).
+    const resolved: NewEvent = { kind: 'incident.resolved', at: at(15 * MIN), data: { passedOver: { steps: ['rollback'], why: 'not needed while the burn falls' } } };
+    expect(scoreDrill(chain(...base, resolved), expectations, { recovered: true }).findings).toContain('Step not done: rollback (passed over: not needed while the burn falls)');
   });
 });
 
