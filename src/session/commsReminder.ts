@@ -25,7 +25,8 @@ export function statusUpdateDue(runbook: Runbook, state: IncidentState, nowMs: n
   const where = channel ? ` (post in ${channel})` : '';
   return {
     note: `Reminder: no status update recorded yet; the runbook asks for one after ${after}${where}.`,
-    banner: `Status update due: open ${formatDuration(Math.floor(openMs / 60_000) * 60_000)}, runbook asks after ${after}${where}`,
+    // Where to post first: at 80 columns the line's end is cut ("post in #search-incident…").
+    banner: `Status update due${channel ? ` in ${channel}` : ''}: open ${formatDuration(Math.floor(openMs / 60_000) * 60_000)}, runbook asks after ${after}`,
   };
 }
 

@@ -278,7 +278,7 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
   it('reminds the responder to update the status page once the runbook says so', async () => {
     harness = await openHarness();
     await harness.advance(11 * MIN);
-    expect(harness.session.view().reminders).toEqual(['Status update due: open 11m, runbook asks after 10m (post in #incidents)']);
+    expect(harness.session.view().reminders).toEqual(['Status update due in #incidents: open 11m, runbook asks after 10m']);
     expect(dataOf(await harness.events(), 'note').filter((n) => n.tag === 'reminder')).toHaveLength(1);
     await harness.session.dispatch({ type: 'comms.sent', channel: '#incidents', message: 'rolled back' });
     expect(harness.session.view().reminders).toEqual([]);
