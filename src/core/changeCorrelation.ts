@@ -93,10 +93,11 @@ export function shortRevision(revision: string): string {
  * When a burn seen only as window averages (no incident, no trigger history: `cockpit status`)
  * began: had it burned at the short window's rate since it began, the long window's average says
  * it began `long × longBurn / shortBurn` ago. One short window later, so a change made just as the
- * burn began is not lost to the noise of the estimate. An estimate before `notBefore` (the resolve
- * of the service's previous incident, whose errors the long window may still hold) dates nothing:
- * `now`, as with no estimate. Clamped to the resolve, it cleared every change since as made "after
- * the burn had begun".
+ * burn began is not lost to the noise of the estimate. A long window reaching back before
+ * `notBefore` (the resolve of the service's previous incident) may hold that incident's errors,
+ * and dates nothing: `now`, as with no estimate. Clamped to the resolve, it cleared every change
+ * since as made "after the burn had begun"; read as it was, an hour's window holding the first
+ * outage dated a burn 6 minutes back, before the deploy it followed.
  */
 export function estimatedOnset(
   now: number,
@@ -106,5 +107,5 @@ export function estimatedOnset(
   const { longMs, shortMs, longBurn, shortBurn } = burn;
   if (longBurn === null || shortBurn === null || shortBurn <= 0) return now;
   const estimate = Math.min(now, now - longMs * Math.min(1, longBurn / shortBurn) + shortMs);
-  return notBefore !== undefined && estimate < notBefore ? now : estimate;
+  return notBefore !== undefined && now - longMs < notBefore ? now : estimate;
 }

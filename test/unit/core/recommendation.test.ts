@@ -458,11 +458,14 @@ describe('estimatedOnset (a snapshot knows no trigger history)', () => {
     expect(estimatedOnset(now, { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: null, shortBurn: 16 })).toBe(now);
     expect(estimatedOnset(now, { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: 1, shortBurn: 16 })).toBe(now);
   });
-  it('a bound from an earlier resolve leaves an estimate after it, and one before it dates nothing', () => {
+  it('a bound from an earlier resolve leaves an estimate whose long window is after it; a window reaching back before it dates nothing', () => {
     const burn = { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: 4, shortBurn: 16 };
     expect(estimatedOnset(now, burn, now - HOUR)).toBe(now - 10 * MINUTE);
     // Reaching back before it, the windows date nothing: the firing is all there is to go by.
     expect(estimatedOnset(now, burn, now - 3 * MINUTE)).toBe(now);
+    // Even where the estimate falls after it: the long window may hold the previous incident's
+    // errors (a burn dated 6m back, before the deploy it followed, by an hour holding the first outage).
+    expect(estimatedOnset(now, burn, now - 30 * MINUTE)).toBe(now);
     expect(estimatedOnset(now, burn, now + MINUTE)).toBe(now);
   });
 });
