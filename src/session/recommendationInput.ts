@@ -22,8 +22,10 @@ export function recommendationInput(input: ViewInputs): RecommendationInput {
   return {
     now: input.now.getTime(),
     burns: burnEvidence(input),
-    // With the builds this incident rolled back from that the provider no longer lists (as the deploys panel has them).
-    deploys: deploys === undefined ? deploysFromTimeline(state) : withRolledBackFrom(deploys, state),
+    // With the builds this incident rolled back from that the provider no longer lists (as the deploys panel has them),
+    // and every other deploy the timeline saw that it no longer lists: a rollback's own deploy,
+    // drained from a DescribeServices history, left "last deploy: none known".
+    deploys: deploys === undefined ? deploysFromTimeline(state) : withForgotten(withRolledBackFrom(deploys, state), state),
     flagChanges: flagChanges(flags ?? [], state),
     ...(input.rollbackPreview ? { rollbackPreview: input.rollbackPreview } : {}),
     actions: responderActions(state.actions),
@@ -78,6 +80,12 @@ function burnEvidence(input: ViewInputs): BurnEvidence[] {
       ...(SHORT_WINDOW_MS < rule.shortMs ? { newest: { windowMs: SHORT_WINDOW_MS, burn: burnOn(SHORT_WINDOW_MS) } } : {}),
     }];
   });
+}
+
+/** `deploys`, and the ones the timeline saw that they no longer list (not current: the provider says what runs). */
+function withForgotten(deploys: readonly Deploy[], state: IncidentState): Deploy[] {
+  const listed = new Set(deploys.flatMap((d) => [d.id, d.revision]));
+  return [...deploys, ...deploysFromTimeline(state).filter((d) => !listed.has(d.id) && !listed.has(d.revision)).map((d) => ({ ...d, current: false }))];
 }
 
 /** Deploys as the timeline last saw them, when the provider has not answered in this session. */

@@ -53,6 +53,19 @@ describe('the burn evidence a recommendation is made from', () => {
   });
 });
 
+describe('the deploys a recommendation is made from', () => {
+  // A real incident on moto (B): once DescribeServices stopped listing :41 (A's rollback, seen at
+  // B's opening), the advice read "last deploy: none known".
+  it('keeps a deploy the timeline saw that the provider no longer lists, as not current', () => {
+    const inputs = clearedWith({ '5m': 20, '1h': 20 });
+    const seen41 = { id: 'd-41', revision: 'checkout-api:41', status: 'successful', startedAt: '2026-11-22T02:10:00Z', observedAt: '2026-11-22T02:30:00Z', current: true };
+    const listed = [{ id: 'd-43', revision: 'checkout-api:43', artifacts: [], status: 'successful', startedAt: '2026-11-22T02:45:00Z', labels: {}, current: true }];
+    const observations = new Map([...inputs.observations, ['deploys', { key: 'deploys', value: listed, observedAt: new Date('2026-11-22T02:50:00Z'), failures: 0 }]]);
+    const deploys = recommendationInput({ ...inputs, observations, state: { ...inputs.state, deploys: { 'd-41': seen41 } } } as unknown as ViewInputs).deploys;
+    expect(deploys.map((d) => [d.revision, d.current])).toEqual([['checkout-api:43', true], ['checkout-api:41', false]]);
+  });
+});
+
 describe('what the recommendation may offer', () => {
   // A watch showed "· m mitigated" beside a stopped burn, and refused `m`.
   it('a watch never offers to mark the incident mitigated', () => {
