@@ -48,6 +48,8 @@ export interface IncidentOpenedData {
 export interface PreviousIncident {
   readonly id: string;
   readonly resolvedAt: string;
+  /** The revisions its rollbacks moved away from: known bad here too (a plan went back onto its bad build). */
+  readonly rolledBackFrom?: readonly string[];
 }
 
 /**

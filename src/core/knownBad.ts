@@ -11,28 +11,47 @@ const clockTime = (iso: string): string => `${iso.slice(11, 16)}Z`;
 
 /**
  * What this incident has learnt is bad: every revision one of its rollbacks moved away from (the
- * plan's `currentRevision`; not one that failed), and the revision that was running when the first trigger
- * fired. Providers add what they know themselves (ECS's own rollbacks).
+ * plan's `currentRevision`; not one that failed), the revision that was running when the first
+ * trigger fired (unless it ran through the previous incident's resolve, its burn over: A's fix
+ * read `⊗ :41 bad` in B), and the revisions the previous incident rolled back from (B's plans went
+ * back onto A's bad build). Providers add what they know themselves (ECS's own rollbacks).
  */
 export function knownBadRevisions(state: IncidentState): KnownBadRevision[] {
   const bad = new Map<string, Omit<KnownBadRevision, 'revision'>>();
-  for (const action of state.actions) {
-    const from = action.facts?.currentRevision;
-    const to = action.facts?.targetRevision;
-    if (typeof from !== 'string' || typeof to !== 'string' || action.startedAt === undefined || bad.has(from)) continue;
-    // A rollback that failed, or whose check failed (an Argo Rollout aborted it), moved nothing:
-    // "rolled back to :41" would tell of a rollback that did not happen.
-    if (action.status === 'failed' || action.verification?.outcome === 'failed') continue;
+  for (const action of rollbacksMade(state)) {
+    if (bad.has(action.facts!.currentRevision as string)) continue;
     const by = action.startedBy === undefined ? action.id : `${action.startedBy} (${action.id})`;
-    bad.set(from, { why: `rolled back to ${to} by ${by} at ${clockTime(action.startedAt)}`, rolledBack: true });
+    bad.set(action.facts!.currentRevision as string, { why: `rolled back to ${action.facts!.targetRevision as string} by ${by} at ${clockTime(action.startedAt!)}`, rolledBack: true });
   }
   const onset = burnOnset(state);
   // Before anything the incident did: its own rollback's deploy never counts as the burn's revision.
   const firstAction = state.actions.flatMap((a) => (a.startedAt ? [a.startedAt] : [])).sort()[0];
   const before = onset !== undefined && firstAction !== undefined && firstAction < onset ? firstAction : onset;
-  const atOnset = before === undefined ? undefined : revisionRunningAt(state, before);
-  if (atOnset !== undefined && !bad.has(atOnset)) bad.set(atOnset, { why: `running when the first trigger fired (${clockTime(onset!)})` });
+  const atOnset = before === undefined ? undefined : deployRunningAt(state, before);
+  const ranClean = atOnset?.startedAt !== undefined && state.previousIncident !== undefined && atOnset.startedAt <= state.previousIncident.resolvedAt;
+  if (atOnset !== undefined && !ranClean && !bad.has(atOnset.revision)) bad.set(atOnset.revision, { why: `running when the first trigger fired (${clockTime(onset!)})` });
+  const previous = state.previousIncident;
+  for (const revision of previous?.rolledBackFrom ?? []) {
+    if (!bad.has(revision)) bad.set(revision, { why: `rolled back from by ${previous!.id}, the previous incident` });
+  }
   return [...bad].map(([revision, known]) => ({ revision, ...known }));
+}
+
+/** The revisions this incident's rollbacks moved away from, in order (the summary's `rolledBackFrom`). */
+export function rolledBackFrom(state: IncidentState): string[] {
+  return [...new Set(rollbacksMade(state).map((action) => action.facts!.currentRevision as string))];
+}
+
+/**
+ * The rollbacks that moved something: a rollback that failed, or whose check failed (an Argo
+ * Rollout aborted it), did not ("rolled back to :41" would tell of a rollback that did not happen).
+ */
+function rollbacksMade(state: IncidentState) {
+  return state.actions.filter((action) => {
+    const from = action.facts?.currentRevision;
+    const to = action.facts?.targetRevision;
+    return typeof from === 'string' && typeof to === 'string' && action.startedAt !== undefined && action.status !== 'failed' && action.verification?.outcome !== 'failed';
+  });
 }
 
 /** When the first trigger fired: the burn's onset as the incident saw it. */
@@ -41,9 +60,9 @@ export function burnOnset(state: IncidentState): string | undefined {
   return fired.length === 0 ? undefined : fired.reduce((a, b) => (a <= b ? a : b));
 }
 
-/** The revision of the newest deploy started before `at` that had not been stopped or rolled back. */
-function revisionRunningAt(state: IncidentState, at: string): string | undefined {
+/** The newest deploy started before `at` that had not been stopped or rolled back. */
+function deployRunningAt(state: IncidentState, at: string): { readonly revision: string; readonly startedAt?: string } | undefined {
   const started = Object.values(state.deploys).filter((d) => d.startedAt !== undefined && d.startedAt < at && !NOT_RUNNING.has(d.status));
   started.sort((a, b) => compareText(b.startedAt!, a.startedAt!));
-  return started[0]?.revision;
+  return started[0];
 }

@@ -3,6 +3,7 @@ import { incidentStatus, markedMitigatedAt, type IncidentState, type IncidentSta
 import type { Severity } from './runbookModel';
 import { compareText } from './compareText';
 import { incidentIdMinute } from './incidentId';
+import { rolledBackFrom } from './knownBad';
 
 /** The one-line view of an incident: `cockpit incidents`, `incident.json`, the JSON export. */
 export interface IncidentSummary {
@@ -20,6 +21,8 @@ export interface IncidentSummary {
   readonly resolvedAt?: string;
   /** Resolved while an SLO still burned: a burn after it may be the same one. */
   readonly resolvedWhileBurning?: true;
+  /** The revisions its rollbacks moved away from (core/knownBad.ts): the next incident's known bad. */
+  readonly rolledBackFrom?: readonly string[];
 }
 
 export function summarize(state: IncidentState): IncidentSummary {
@@ -39,6 +42,7 @@ export function summarize(state: IncidentState): IncidentSummary {
     ...(markedMitigatedAt(state) === undefined ? {} : { mitigatedAt: markedMitigatedAt(state) }),
     ...(state.resolvedAt === undefined ? {} : { resolvedAt: state.resolvedAt }),
     ...(state.resolvedAt !== undefined && state.resolvedBurning ? { resolvedWhileBurning: true as const } : {}),
+    ...(rolledBackFrom(state).length === 0 ? {} : { rolledBackFrom: rolledBackFrom(state) }),
   };
 }
 

@@ -13,6 +13,8 @@ describe('previousIncident: the incident a new one of the service follows', () =
   it('is the newest resolve of the service in the environment, whatever order the store lists them in', () => {
     const list = [incident('a', { resolvedAt: '2026-11-22T02:40:00.000Z' }), incident('b', { openedAt: '2026-11-22T02:00:00.000Z', resolvedAt: '2026-11-22T02:20:00.000Z' })];
     expect(previousIncident(list, of, NOW)).toEqual({ id: 'a', resolvedAt: '2026-11-22T02:40:00.000Z' });
+    // With what it rolled back from: known bad in the next one.
+    expect(previousIncident([incident('a', { rolledBackFrom: ['checkout-api:42'] })], of, NOW)).toEqual({ id: 'a', resolvedAt: '2026-11-22T02:00:00.000Z', rolledBackFrom: ['checkout-api:42'] });
   });
 
   it("leaves out other services and environments, drills, open incidents and resolves after now", () => {

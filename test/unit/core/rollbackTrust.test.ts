@@ -62,6 +62,26 @@ describe('known-bad revisions', () => {
     expect(knownBadRevisions(after)).toEqual([{ revision: 'svc:42', why: 'rolled back to svc:41 by alice (act-1) at 01:07Z', rolledBack: true }]);
   });
 
+  // A real incident (moto): A rolled :42 back to :41 and was resolved, its burn over; in B, ":41 bad
+  // — running when the first trigger fired", and every plan went back onto :42, A's bad build.
+  it("after the service's previous incident: what it rolled back from is known bad; what ran through its resolve is not", () => {
+    const after = (startedAt: string) =>
+      fold(
+        chainOf([
+          { ...OPENED, data: { ...OPENED.data, previousIncident: { id: 'inc-A', resolvedAt: '2026-11-22T00:40:00.000Z', rolledBackFrom: ['svc:42'] } } } as NewEvent,
+          { kind: 'deploy.observed', at: '2026-11-22T01:00:00.000Z', data: { id: 'd41', revision: 'svc:41', status: 'successful', startedAt, current: true } },
+          { kind: 'trigger.fired', at: '2026-11-22T01:05:00.000Z', data: { trigger: 't', slo: 'a', burnRate: 15 } },
+        ]),
+      );
+    const ranClean = after('2026-11-22T00:32:00.000Z');
+    if (!ranClean.ok) throw new Error(ranClean.reason);
+    expect(knownBadRevisions(ranClean.state)).toEqual([{ revision: 'svc:42', why: 'rolled back from by inc-A, the previous incident' }]);
+    // Deployed after that resolve, it is this burn's revision.
+    const since = after('2026-11-22T00:50:00.000Z');
+    if (!since.ok) throw new Error(since.reason);
+    expect(knownBadRevisions(since.state).map((k) => k.revision)).toEqual(['svc:41', 'svc:42']);
+  });
+
   it('a rollback that failed, or whose check failed (an aborted Rollout), rolled nothing back', () => {
     const started: NewEvent[] = [
       { kind: 'trigger.fired', at: '2026-11-22T01:05:00.000Z', data: { trigger: 't', slo: 'a', burnRate: 15 } },
