@@ -32,6 +32,8 @@ export interface DrillOptions {
   readonly incidents?: IncidentStore;
   readonly responder: string;
   readonly log: Logger;
+  /** The runbook's secret values (its `secrets:`, credential-named `${NAME}`s): redacted, since command steps run for real. */
+  readonly secrets?: readonly string[];
   readonly exec?: Exec;
 }
 
@@ -133,7 +135,7 @@ async function launch(options: DrillOptions, from: { startMs: number; replay: re
     runbook: world.runbook,
     runbookPath: options.runbookPath,
     plugins: options.plugins,
-    secrets: [],
+    secrets: options.secrets ?? [],
     environment: 'sandbox',
     defaultEnvironment: true,
     mode: 'drill-sandbox',

@@ -1,4 +1,6 @@
+import { createCleaner } from '../core/displayText';
 import { NOTHING_PASSED_OVER } from '../core/nextStep';
+import { createSecretMatcher } from '../core/secretMatcher';
 import type { IncidentMode } from '../core/events';
 import type { Runbook } from '../core/runbookModel';
 import type { Capability, PluginDefinition } from '../plugins/contract';
@@ -14,6 +16,8 @@ export interface StartingViewInput {
   readonly now: Date;
   /** What the cockpit is doing meanwhile, for the status line ("starting the sandbox…"). */
   readonly doing: string;
+  /** The runbook's secret values: redacted here as in every later frame. */
+  readonly secrets: readonly string[];
 }
 
 /** Stands in for the incident's id on the first frame: the log that gives it is being opened. */
@@ -26,6 +30,13 @@ export const STARTING_ID = 'starting…';
  * the session's own views (`StartingController`).
  */
 export function startingView(input: StartingViewInput): CockpitView {
+  // Cleaned as the session's frames are: a runbook is not trusted (a step title's OSC sequence set
+  // the terminal's title, a hint's wrote the clipboard), and a `${TOKEN}` in a title was drawn, and
+  // kept for the next start's replay, in clear.
+  return createCleaner(createSecretMatcher(input.secrets))(rawStartingView(input));
+}
+
+function rawStartingView(input: StartingViewInput): CockpitView {
   const { runbook } = input;
   const steps: StepView[] = [
     ...runbook.first_actions.map((step) => ({ step, phase: 'first_actions' as const })),

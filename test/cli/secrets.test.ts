@@ -1,10 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cockpit } from '../support/cli';
+
+const REPO = new URL('../..', import.meta.url).pathname;
 
 const SLACK = `xoxb-${'4'.repeat(12)}-${'5'.repeat(13)}-AbCdEfGhIjKlMnOpQrStUvWx`;
 const PROM_PASSWORD = 'prom-basic-auth-pw-91';
@@ -82,4 +84,31 @@ describe('a secret too short to redact', () => {
     expect(result.exitCode).not.toBe(0);
     expect(result.stderr).toContain(':6:5: secret `PROM_PASSWORD` is 5 characters long');
   });
+});
+
+describe('a drill redacts the runbook secrets its command steps are handed', () => {
+  // A drill ran with no secrets at all: a script handed DB_PASSWORD by `env_allow` printed it, and
+  // the timeline and the postmortem held it in clear (`open` redacted the same line).
+  it('the timeline and the postmortem never hold the value', async () => {
+    const password = 'db-pw-for-the-drill-7731';
+    const runbook = (await readFile(join(REPO, 'runbooks/checkout-api.yaml'), 'utf8'))
+      .replace('providers:\n', 'secrets:\n  - DB_PASSWORD\nproviders:\n  command: { plugin: command, env_allow: [PATH, DB_PASSWORD] }\n')
+      .replace('first_actions:\n', `first_actions:\n  - id: leak\n    title: Print the environment\n    run: { action: command.run, argv: ["./leak.sh"] }\n`);
+    const at = join(dir, 'drill');
+    await mkdir(join(at, 'flags'), { recursive: true });
+    await writeFile(join(at, 'rb.yaml'), runbook);
+    await copyFile(join(REPO, 'runbooks/flags/checkout.flagd.json'), join(at, 'flags/checkout.flagd.json'));
+    await writeFile(join(at, 'leak.sh'), '#!/bin/sh\necho "handed $DB_PASSWORD here"\n', { mode: 0o755 });
+    const data = join(at, 'data');
+    const drill = await cockpit(['drill', join(at, 'rb.yaml'), '--scenario', 'bad-deploy', '--autopilot', '--speed', 'max'], { env: { DB_PASSWORD: password, COCKPIT_DATA_DIR: data } });
+    expect(drill.stderr).not.toContain(password);
+    const [id] = await readdir(join(data, 'incidents'));
+    const events = await readFile(join(data, 'incidents', id!, 'events.jsonl'), 'utf8');
+    // Said as neutrally as a script would: "password: …" is redacted by its key name alone.
+    expect(events).toContain('handed «redacted» here');
+    expect(events).not.toContain(password);
+    const md = await cockpit(['export', id!, '--format', 'md'], { env: { COCKPIT_DATA_DIR: data } });
+    expect(md.stdout).toContain('handed «redacted» here');
+    expect(md.stdout).not.toContain(password);
+  }, 120_000);
 });

@@ -14,8 +14,25 @@ const FILE = 'runbooks/checkout-api.yaml';
 function skeleton() {
   const loaded = loadRunbookText(readFileSync(FILE, 'utf8'), FILE, { plugins: builtinPlugins });
   if (!loaded.ok) throw new Error(`${FILE} does not load`);
-  return startingView({ runbook: loaded.runbook, plugins: loaded.plugins, mode: 'drill-sandbox', environment: 'sandbox', responder: 'dana', now: new Date('2026-11-22T14:30:00Z'), doing: 'starting the sandbox…' });
+  return startingView({ runbook: loaded.runbook, plugins: loaded.plugins, mode: 'drill-sandbox', environment: 'sandbox', responder: 'dana', now: new Date('2026-11-22T14:30:00Z'), doing: 'starting the sandbox…', secrets: [] });
 }
+
+// A runbook is not trusted: its step title's OSC sequence set the terminal's title, a hint's wrote
+// the clipboard, and a `${TOKEN}` in a title was drawn (and kept for the next start's replay) in clear.
+test('the starting frame is cleaned as the session frames are: no terminal control, no secret', () => {
+  const token = 'tok-starting-frame-5521';
+  const text = readFileSync(FILE, 'utf8')
+    .replace('title: Confirm customer impact', `title: "Confirm \u001b]0;PWNED\u0007impact with ${token}"`)
+    .replace('escalation: ["@commerce-oncall", "@payments-lead"]', `escalation: ["call ${token}\u001b]52;c;aGk=\u0007"]`);
+  const loaded = loadRunbookText(text, FILE, { plugins: builtinPlugins });
+  if (!loaded.ok) throw new Error(`${FILE} does not load`);
+  const view = startingView({ runbook: loaded.runbook, plugins: loaded.plugins, mode: 'incident', environment: 'production', responder: 'dana', now: new Date('2026-11-22T14:30:00Z'), doing: 'opening…', secrets: [token] });
+  const drawn = JSON.stringify(view);
+  expect(drawn).not.toContain(token);
+  expect(drawn).not.toMatch(/\u001b|\u0007/);
+  expect(view.steps[0]!.title).toBe('Confirm impact with «redacted»');
+  expect(view.incident.escalation).toEqual(['call «redacted»']);
+});
 
 /** Issue #17: the cockpit draws the runbook at once, then the session replaces it. */
 describe('the starting frame', () => {

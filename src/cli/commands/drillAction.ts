@@ -49,11 +49,13 @@ export async function drill(file: string, options: DrillCliOptions): Promise<num
     process.stderr.write(`${cannot}\n`);
     return EXIT.usage;
   }
-  // The sandbox stands in for every provider: no ${ENV} secret is needed, nor expanded.
+  // The sandbox stands in for every provider: no ${ENV} is needed, nor expanded. The secrets are
+  // still known, and redacted: a command step runs for real, and `env_allow` may hand one to it
+  // (a drill's timeline and postmortem held a database password in clear).
   const settings = settingsOrComplain('drill');
   if (!settings) return EXIT.usage;
   startupMark('drill action');
-  const loaded = await loadRunbookFile(file, { catalog: pluginCatalog(builtinPlugins), userPlugins: settings.plugins });
+  const loaded = await loadRunbookFile(file, { catalog: pluginCatalog(builtinPlugins), userPlugins: settings.plugins, secretEnv: process.env });
   startupMark('runbook loaded');
   // A resumed drill's scenario is the one its log recorded (checked against the runbook when it started).
   const scenarioArg = init ?? options.scenario ?? DEFAULT_SCENARIO;
@@ -75,7 +77,7 @@ export async function drill(file: string, options: DrillCliOptions): Promise<num
   }
 
   useSandboxAwsCredentials();
-  const log = fileLogger(logFile(), []);
+  const log = fileLogger(logFile(), loaded.secrets);
   const restoreWarnings = routeProcessWarnings(log);
   let located: LocatedStore | undefined;
   try {
@@ -94,7 +96,7 @@ export async function drill(file: string, options: DrillCliOptions): Promise<num
     const screen = options.autopilot
       ? undefined
       : await drawStarting(
-          startingView({ runbook: loaded.runbook, plugins: loaded.plugins, mode: 'drill-sandbox', environment: 'sandbox', responder: settings.responder, now: new Date(), doing: 'starting the sandbox…' }),
+          startingView({ runbook: loaded.runbook, plugins: loaded.plugins, mode: 'drill-sandbox', environment: 'sandbox', responder: settings.responder, now: new Date(), doing: 'starting the sandbox…', secrets: loaded.secrets }),
           {
             color: colorEnabled(process.env, !options.color),
             signal: ended.signal,
@@ -130,6 +132,7 @@ export async function drill(file: string, options: DrillCliOptions): Promise<num
       incidents: located.incidents,
       responder: options.autopilot ? 'autopilot' : settings.responder,
       log,
+      secrets: loaded.secrets,
     };
     const { resumeDrill, startDrill } = await import('../drillRunner');
     const started = await (scenario

@@ -79,7 +79,7 @@ async function openIn(incidents: IncidentStore, dataDir: string, file: string, o
   });
   // The runbook is on screen while the incident's log is read and the providers start (issue #17).
   const screen = await drawStarting(
-    startingView({ runbook: loaded.runbook, plugins: loaded.plugins, mode, environment, responder: settings.responder, now: new Date(), doing: 'opening the incident and asking the providers…' }),
+    startingView({ runbook: loaded.runbook, plugins: loaded.plugins, mode, environment, responder: settings.responder, now: new Date(), doing: 'opening the incident and asking the providers…', secrets: loaded.secrets }),
     {
       color: colorEnabled(process.env, !options.color),
       signal: ended.signal,
