@@ -28,6 +28,21 @@ async function openDrill(): Promise<string> {
 }
 
 describe('cockpit incidents', () => {
+  // A stored incident's title set the terminal's title and wrote the clipboard of whoever listed it.
+  it('prints what a store holds as plain text: no terminal control reaches the terminal', async () => {
+    const opened = await openIncident({
+      dataDir,
+      responder: 'mallory',
+      now: () => new Date('2026-12-01T09:00:00.000Z'),
+      create: { service: 'checkout-api', severity: 'SEV2', environment: 'production', mode: 'incident', drill: false, steps: [], title: 'Slow \u001b]0;PWNED\u0007checkout\u001b]52;c;aGk=\u0007 again\u001b[2J' },
+    });
+    if (!opened.ok) throw new Error(opened.error.message);
+    await opened.value.store.close();
+    const result = await run();
+    expect(result.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    expect(result.stdout).toContain('Slow checkout again');
+  });
+
   it('hides drills unless --drills, and says how many it hid', async () => {
     const drillId = await openDrill();
     const result = await run();

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { newestFirst, ranAt, type IncidentSummary } from '../../core/summary';
+import { stripTerminalControls } from '../../core/terminalText';
 import { locateStore, STORE_ENV_HELP, STORE_OPTION_HELP } from '../storeLocator';
 import { EXIT } from '../exit';
 import { DATA_ENV, helpFooter, INCIDENTS_PATH } from '../helpText';
@@ -9,9 +10,15 @@ function table(rows: readonly (readonly string[])[]): string {
   return rows.map((row) => row.map((text, col) => text.padEnd(widths[col] ?? 0)).join('  ').trimEnd()).join('\n');
 }
 
-/** A sandbox drill's row says `sandbox` and when it ran; a drill against real providers says `drill`. */
+/**
+ * A sandbox drill's row says `sandbox` and when it ran; a drill against real providers says `drill`.
+ * Each cell as plain text: what a store holds was written by whoever could write it (a shared
+ * store's title set the terminal's title and wrote the clipboard of everyone who listed it).
+ */
 function row(s: IncidentSummary): string[] {
-  return [s.id, s.service, s.severity, `${ranAt(s).slice(0, 16).replace('T', ' ')}Z`, s.status, s.mode === 'drill-sandbox' ? 'sandbox' : s.drill ? 'drill' : '', s.title ?? ''];
+  return [s.id, s.service, s.severity, `${ranAt(s).slice(0, 16).replace('T', ' ')}Z`, s.status, s.mode === 'drill-sandbox' ? 'sandbox' : s.drill ? 'drill' : '', s.title ?? ''].map((cell) =>
+    stripTerminalControls(String(cell)).replace(/\s+/g, ' '),
+  );
 }
 
 /** Said under a table listing sandbox drills: their timelines' times are not when they ran. */
