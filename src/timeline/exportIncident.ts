@@ -1,3 +1,4 @@
+import { anchorBroken, checkAnchor, describeAnchorCheck, type Anchor } from '../core/anchor';
 import type { StoredEvent } from '../core/events';
 import { EXPORT_FORMAT, ExportFacts } from '../core/exportJson';
 import { responseMetrics } from '../core/metrics';
@@ -26,8 +27,11 @@ export interface ExportOptions {
 }
 
 export interface ExportDone {
-  /** Set when the log does not verify to its end: the export covers the verified prefix only. */
-  readonly problem?: LogProblem;
+  /**
+   * Set when the log does not verify to its end, or contradicts its anchor (events cut from its
+   * end, a rewritten head): the export covers the verified (or anchored) prefix only.
+   */
+  readonly problem?: Pick<LogProblem, 'seq' | 'reason'>;
 }
 
 /** Where an export goes, a piece at a time; a promise holds the next piece back (backpressure). */
@@ -80,12 +84,22 @@ export async function streamExport(options: ExportOptions, sink: ExportSink): Pr
     // The sink's backpressure holds the reading of the log.
     return batch.length >= BATCH_CHARS ? flush() : undefined;
   };
-  const scanned = await (options.source ?? jsonlSource(options.dataDir)).scan(options.id, {
-    onEvent: options.format === 'md' ? onMarkdownEvent : onJsonEvent,
+  const source = options.source ?? jsonlSource(options.dataDir);
+  // Checked against its anchor as `verify` does: a log cut from its end verifies to its new end,
+  // and was exported as whole (exit 0, `"broken": null`, its cut head given as the one to keep).
+  const anchor = await source.anchor(options.id);
+  let hashAtAnchor: string | undefined;
+  const onEvent = options.format === 'md' ? onMarkdownEvent : onJsonEvent;
+  const scanned = await source.scan(options.id, {
+    onEvent: (event, line) => {
+      if (event.seq === anchor?.events) hashAtAnchor = event.hash;
+      return onEvent(event, line);
+    },
     ...(options.signal ? { signal: options.signal } : {}),
   });
   if (!scanned.ok) return scanned;
-  const { state, problem } = scanned.value;
+  const { state } = scanned.value;
+  const problem = scanned.value.problem ?? anchorProblem(anchor, scanned.value.count, hashAtAnchor);
   if (state === undefined) return fail('invalid-response', `incident ${options.id} has no readable events${problem ? `: ${problem.reason}` : ''}`);
   if (options.format === 'md') {
     // A postmortem is read in a terminal too (`cockpit export` prints it): no escape sequences.
@@ -96,6 +110,14 @@ export async function streamExport(options: ExportOptions, sink: ExportSink): Pr
   }
   await flush();
   return ok(problem === undefined ? {} : { problem });
+}
+
+/** A log that contradicts its anchor, as a break: where its anchored events end, and why. */
+function anchorProblem(anchor: Anchor | undefined, count: number, hashAtAnchor: string | undefined): ExportDone['problem'] {
+  if (anchor === undefined) return undefined;
+  const check = checkAnchor(anchor, { count, ...(hashAtAnchor === undefined ? {} : { hashAtAnchor }) });
+  if (!anchorBroken(check)) return undefined;
+  return { seq: check.status === 'head-mismatch' ? check.seq : count + 1, reason: `the log ${describeAnchorCheck(check, anchor, 'its anchor')}` };
 }
 
 export interface RenderedExport extends ExportDone {

@@ -47,6 +47,21 @@ describe('cockpit export', () => {
     expect(md.stdout.split('\n').slice(0, 6).join('\n')).toMatch(/> \*\*Warning: the timeline is broken at seq 41\*\* \(.+\)\. This document is made of the 40 events before it/);
   });
 
+  // A log with its last events cut verifies to its new end: `verify` caught it by the anchor, and
+  // `export` printed it as whole (exit 0, "broken": null, the cut head given as the one to keep).
+  it('says so, and exits 1, when the log is shorter than its anchor', async () => {
+    const file = join(dataDir, 'incidents', FIXTURE_ID, 'events.jsonl');
+    const lines = (await readFile(file, 'utf8')).trimEnd().split('\n');
+    await writeFile(file, `${lines.slice(0, -3).join('\n')}\n`);
+    const json = await run(FIXTURE_ID, '--format', 'json');
+    expect(json.exitCode).toBe(1);
+    expect(json.stderr).toContain(`does not verify from seq ${lines.length - 2}`);
+    expect(JSON.parse(json.stdout).broken).toEqual({ seq: lines.length - 2, reason: expect.stringContaining('3 event(s) shorter than the anchor') });
+    const md = await run(FIXTURE_ID, '--format', 'md');
+    expect(md.exitCode).toBe(1);
+    expect(md.stdout).toContain(`> **Warning: the timeline is broken at seq ${lines.length - 2}**`);
+  });
+
   it('exits 2 on a bad format, an unwritable -o, or an unknown incident', async () => {
     const badFormat = await run(FIXTURE_ID, '--format', 'pdf');
     expect(badFormat.exitCode).toBe(2);
