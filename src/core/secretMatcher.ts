@@ -39,9 +39,24 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The secret values a matcher redacts: long enough to be a token of their own, each once. */
+/**
+ * The secret values a matcher redacts: long enough to be a token of their own, each once, and as
+ * it is written where it travels: percent-encoded (the cockpit's own query URL, echoed in an error
+ * body), inside a JSON string, and in base64 (a script's `… | base64`). Each of these leaked.
+ */
 function redactableValues(secretValues: Iterable<string>): string[] {
-  return [...new Set(secretValues)].filter((s) => s.length >= MIN_SECRET_LENGTH);
+  const values = [...new Set(secretValues)].filter((s) => s.length >= MIN_SECRET_LENGTH);
+  return [...new Set(values.flatMap((value) => [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), ...base64Forms(value)]))];
+}
+
+/** `value` in base64 with and without its padding, when it has a byte form (latin1) to encode. */
+function base64Forms(value: string): string[] {
+  try {
+    const encoded = btoa(value);
+    return [encoded, encoded.replace(/=+$/, '')];
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -51,6 +66,7 @@ function redactableValues(secretValues: Iterable<string>): string[] {
  * log line. A hit only says "scan this": the value may be part of a longer word.
  */
 export function createSecretValueSearch(secretValues: Iterable<string> = []): (text: string) => boolean {
+  // As JSON writes each form inside a string too (a quote or a backslash escaped): the text may be a log line.
   const forms = [...new Set(redactableValues(secretValues).flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]))];
   if (forms.length === 0) return () => false;
   return (text) => forms.some((form) => text.includes(form));

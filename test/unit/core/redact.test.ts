@@ -34,6 +34,18 @@ describe('redaction', () => {
     expect(redact(text)).toBe(text);
   });
 
+  // A security review: a script's `| base64`, the query URL the cockpit percent-encoded echoed in
+  // an error body, and a JSON body quoting it each carried the secret past the redactor.
+  it('redacts a known value as it travels: percent-encoded, in a JSON string, in base64', () => {
+    const secret = 'Tk9+secret/Value==';
+    const known = createRedactor([secret, 'dbpw"quote\\back12']);
+    expect(known(`path /api/${encodeURIComponent(secret)}/query refused`)).toBe(`path /api/${REDACTED}/query refused`);
+    expect(known(`echo ${btoa(secret)} done`)).toBe(`echo ${REDACTED} done`);
+    expect(known(`{"error":"bad ${JSON.stringify('dbpw"quote\\back12').slice(1, -1)}"}`)).toBe(`{"error":"bad ${REDACTED}"}`);
+    // Not inside a longer base64 word.
+    expect(known(`x${btoa(secret).replace(/=+$/, '')}Ab y`)).toBe(`x${btoa(secret).replace(/=+$/, '')}Ab y`);
+  });
+
   it('ignores known values too short to be worth redacting', () => {
     const short = 'x'.repeat(MIN_SECRET_LENGTH - 1);
     expect(createRedactor([short])(`a ${short} b`)).toBe(`a ${short} b`);
