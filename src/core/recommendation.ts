@@ -1,6 +1,7 @@
 import { decidingReasons } from './actions';
 import { SHORT_WINDOW_MS } from './burnRate';
 import { burnLine, burnNow, burnStopped, burnText, firedWords, trendText, type BurnEvidence } from './burnNow';
+import { lastReturn, returnCause } from './burnReturn';
 import { WORSE } from './burnWentOn';
 import { actionLine, madeText, undoText } from './actionWords';
 import { causeOf, datedDeploys, shortRevision, type Cause, type DatedDeploy, type FlagChange } from './changeCorrelation';
@@ -8,7 +9,7 @@ import type { Deploy } from './deploys';
 import { formatDuration } from './duration';
 import type { ResponderAction } from './responderActions';
 import { roughDuration } from './roughDuration';
-import type { RollbackPreview } from './rollbackPreview';
+import { blockedBecause, type RollbackPreview } from './rollbackPreview';
 
 /**
  * What to do about a burning SLO, from the evidence only: which change the burn started with, where
@@ -97,8 +98,8 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   const fired = firedWords(burns.reduce((first, b) => (b.onsetAt < first.onsetAt ? b : first)));
   const context: Context = { input, slo, burns, onsetAt, began, burnLines, fired };
   const acted = actionOnCause(cause, input.actions);
-  const back = acted === undefined ? undefined : cameBackAfter(context, acted);
-  if (back) return back;
+  const afterMine = acted === undefined ? undefined : cameBackAfter(context, acted);
+  if (afterMine) return afterMine;
   const worse = madeWorse(context);
   if (worse) return worse;
   if (acted) return afterAction(context, acted, cause);
@@ -107,6 +108,14 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   // ended by itself (or a resolved incident's): "Rollback recommended" of the good build was no advice.
   const stopped = burnStopped(burns, input.marked === false);
   if (stopped !== undefined) return { kind: 'waiting-for-recovery', slo, text: `No change needed now: ${stopped}`, evidence: [causeLine(context, cause), ...burnLines] };
+  // It stopped and came back, after a change made meanwhile: that change, dated by the return.
+  const back = lastReturn(input.shortBurns?.get(slo) ?? []);
+  const returned = back && returnCause(back, longMs, input.deploys, input.flagChanges);
+  if (back && returned) return recommendOn({ ...context, onsetAt: back.backAt, fired: 'the burn came back' }, returned);
+  return recommendOn(context, cause);
+}
+
+function recommendOn(context: Context, cause: Cause): Recommendation {
   if (cause.kind === 'flag') return flagKillSwitch(context, cause);
   if (cause.kind === 'deploy') return rollbackFor(context, cause.deploy);
   return noExplainingChange(context, cause);
@@ -303,19 +312,6 @@ function flagKillSwitch(context: Context, cause: Extract<Cause, { kind: 'flag' }
     text: `Flag kill switch recommended: ${flag.key} changed ${roughDuration(input.now - flag.changedAt)} ago, after the last deploy before the burn (${deployAgo(input, cause.lastDeploy)})${rolledBack === undefined ? '' : rollbackNote(context, rolledBack)}`,
     evidence,
   };
-}
-
-const IRREVERSIBLE = new Set(['contract', 'destructive']);
-
-/** "contract migration in :42", from the deploys between target and current; else the verdict's own reason. */
-function blockedBecause(preview: Extract<RollbackPreview, { status: 'planned' }>, deploys: readonly Deploy[]): string {
-  const dated = [...deploys].reverse();
-  const from = dated.findIndex((d) => d.revision === preview.target);
-  const to = dated.findIndex((d) => d.revision === preview.current);
-  const between = from !== -1 && to > from ? dated.slice(from + 1, to + 1) : deploys.filter((d) => d.revision === preview.current);
-  const migration = between.filter((d) => IRREVERSIBLE.has(d.labels.migration?.trim().toLowerCase() ?? '')).at(-1);
-  if (migration) return `${migration.labels.migration!.trim().toLowerCase()} migration in ${shortRevision(migration.revision)}`;
-  return preview.verdict.reasons.find((r) => /migration|destructive/.test(r)) ?? preview.verdict.reasons[0] ?? 'the safety check refused it';
 }
 
 function rollbackFor(context: Context, cause: DatedDeploy): Recommendation {

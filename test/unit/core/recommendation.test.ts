@@ -92,6 +92,30 @@ describe('recommend, for a cockpit opened on a burn already under way', () => {
     expect(stopped.evidence[0]).toBe('no deploy or flag change since inc-20261122-0150-checkout-api was resolved at 02:10Z with its burn over');
   });
 
+  // The real rig again (M): B's burst stopped (the 5m window under 1x at 08:55:49), :43 went out at
+  // 08:53:09, and the burn came back at 08:56:49; B's trigger still dated the burn to its first
+  // firing, before :43, and the screen said "No recent change explains the burn".
+  it('a burn that stopped and came back is put on the change made meanwhile, dated by the return', () => {
+    const firedAt = START;
+    const stoppedAt = START + 6 * MINUTE;
+    const backAt = START + 7 * MINUTE;
+    const samples = [
+      ...[0, 1, 2, 3, 4, 5].map((m) => ({ at: START + m * MINUTE, burn: 30 })),
+      { at: stoppedAt, burn: 0.3 },
+      { at: backAt, burn: 40 },
+      { at: backAt + MINUTE, burn: 90 },
+    ];
+    const deploys = [deploy(43, START + 3 * MINUTE, { current: true, actor: 'frank' }), ...history(2 * HOUR).map((d) => ({ ...d, current: false }))];
+    const input = { ...badDeploy(), now: backAt + MINUTE, deploys, burns: [{ ...pageBurn(16, 90), onsetAt: firedAt }], shortBurns: new Map([['availability', samples]]), rollbackPreview: preview('checkout-api:43', 'checkout-api:42', 'ok') };
+    expect(only(input).text).toBe('Rollback recommended: checkout-api:43 deployed 4m before the burn came back; target :42 (✓ safe)');
+    // Without the stop, :43 went out after the trigger fired: no cause of it.
+    const steady = samples.map((sample) => ({ ...sample, burn: 30 }));
+    expect(only({ ...input, shortBurns: new Map([['availability', steady]]) }).text).not.toMatch(/^Rollback recommended: checkout-api:43|came back/);
+    // A change made while the first burn still ran (before it could have ended) is no cause of the return.
+    const early = [deploy(43, START - MINUTE, { current: true }), ...deploys.slice(1)];
+    expect(only({ ...input, deploys: early }).text).not.toMatch(/came back/);
+  });
+
   // order-worker slow-burn: "deployed 5h30m before the trigger fired" of a 6h/30m trigger that had
   // crossed 1h22m before the cockpit opened and saw it firing.
   it('a trigger already firing at the first look is said as seen firing, not as fired then', () => {
