@@ -1,5 +1,6 @@
 import type { KnownBadRevision } from './actions';
 import { compareText } from './compareText';
+import type { PreviousIncident } from './events';
 import type { IncidentState } from './incident';
 
 export type { KnownBadRevision } from './actions';
@@ -30,11 +31,15 @@ export function knownBadRevisions(state: IncidentState): KnownBadRevision[] {
   const atOnset = before === undefined ? undefined : deployRunningAt(state, before);
   const ranClean = atOnset?.startedAt !== undefined && state.previousIncident !== undefined && atOnset.startedAt <= state.previousIncident.resolvedAt;
   if (atOnset !== undefined && !ranClean && !bad.has(atOnset.revision)) bad.set(atOnset.revision, { why: `running when the first trigger fired (${clockTime(onset!)})` });
-  const previous = state.previousIncident;
-  for (const revision of previous?.rolledBackFrom ?? []) {
-    if (!bad.has(revision)) bad.set(revision, { why: `rolled back from by ${previous!.id}, the previous incident` });
+  for (const { revision, ...known } of badInPreviousIncident(state.previousIncident)) {
+    if (!bad.has(revision)) bad.set(revision, known);
   }
   return [...bad].map(([revision, known]) => ({ revision, ...known }));
+}
+
+/** What the service's previous incident rolled back from: known bad after it (`cockpit status` reads it from the store). */
+export function badInPreviousIncident(previous: PreviousIncident | undefined): KnownBadRevision[] {
+  return (previous?.rolledBackFrom ?? []).map((revision) => ({ revision, why: `rolled back from by ${previous!.id}, the previous incident` }));
 }
 
 /** The revisions this incident's rollbacks moved away from, in order (the summary's `rolledBackFrom`). */

@@ -3,6 +3,7 @@ import { budgetRemaining, burnRate, DISPLAY_WINDOWS_MS, SHORT_WINDOW_MS, sloWind
 import { formatDuration, parseDuration } from '../core/duration';
 import { estimatedOnset } from '../core/changeCorrelation';
 import type { PreviousIncident } from '../core/events';
+import { badInPreviousIncident } from '../core/knownBad';
 import { burnNotBefore, ranCleanBefore } from '../core/priorIncident';
 import { recommend, type Recommendation } from '../core/recommendation';
 import { sloStatus, type SloStatus } from '../core/sloStatus';
@@ -112,7 +113,8 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
     const ratios = new Map<string, Map<number, number | null>>();
     const deploysKey = providerWith(set, 'deploys')?.key;
     const [rollback, deploys, flags, slos] = await Promise.all([
-      previewRollback({ runbook, deploysKey, providers: set, clock: options.clock, log: options.log, signal: options.signal, changed: () => undefined }, undefined),
+      // Never back onto what the previous incident rolled back from (a plan went back to A's bad build).
+      previewRollback({ runbook, deploysKey, providers: set, clock: options.clock, log: options.log, signal: options.signal, changed: () => undefined }, { avoid: badInPreviousIncident(options.previousIncident) }),
       section('deploys', (p) => p.instance.deploys!.list(options.signal), (list) => list),
       section('flags', (p) => p.instance.flags!.list(options.signal), (list) => list),
       section(

@@ -130,13 +130,21 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
       create: { service: 'checkout-api', severity: 'SEV2', environment: 'test', mode: 'incident', drill: false, steps: [] },
     });
     if (!opened.ok) throw new Error(opened.error.message);
+    // It rolled back from :41 (synthetic): known bad after it, and no plan of status goes there.
+    const rolledAt = new Date(resolvedAt.getTime() - 10 * 60_000).toISOString();
+    await opened.value.store.append({ kind: 'action.planned', at: rolledAt, data: { action: 'act-1', name: 'deploys.rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'checkout-api:41', targetRevision: 'checkout-api:40' } } });
+    await opened.value.store.append({ kind: 'action.started', at: rolledAt, data: { action: 'act-1' } });
+    await opened.value.store.append({ kind: 'action.succeeded', at: rolledAt, data: { action: 'act-1', summary: 'rolled back' } });
     await opened.value.store.append({ kind: 'incident.resolved', at: resolvedAt.toISOString(), data: {} });
     await opened.value.store.close();
     const id = opened.value.store.incidentId;
 
     const json = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--json', '--store', store], { env: cleanEnv });
     expect(json.stderr).toBe('');
-    expect((JSON.parse(json.stdout) as StatusSnapshot).previousIncident).toEqual({ id, resolvedAt: resolvedAt.toISOString() });
+    const snapshot = JSON.parse(json.stdout) as StatusSnapshot;
+    expect(snapshot.previousIncident).toEqual({ id, resolvedAt: resolvedAt.toISOString(), rolledBackFrom: ['checkout-api:41'] });
+    expect(snapshot.rollback).toMatchObject({ status: 'planned', current: 'checkout-api:42' });
+    expect((snapshot.rollback as { target: string }).target).not.toBe('checkout-api:41');
     const text = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test'], { env: { ...cleanEnv, COCKPIT_STORE: store } });
     const minute = resolvedAt.toISOString().slice(11, 16);
     expect(text.stdout).toContain(`  (the longer windows may still hold the errors of ${id}, resolved ${resolvedAt.toISOString().slice(0, 10)} ${minute}Z: this burn is not dated before then)\n`);
