@@ -8,7 +8,7 @@ import { openEnds } from './openEnds';
 import { judgeRollbacks } from './burnWentOn';
 import type { ResponseMetrics } from './metrics';
 import { PostmortemFacts, type MarkedBurning } from './postmortemFacts';
-import { actionsText, detectionSection, responderChangesBefore, estimateImpact, impactSection, SHORT_WINDOW, type ImpactOptions } from './postmortemImpact';
+import { actionsText, deploysMeanwhile, detectionSection, responderChangesBefore, estimateImpact, impactSection, SHORT_WINDOW, type ImpactOptions } from './postmortemImpact';
 import { actionsSection, changesSection, commsSection, rolesSection, teamSections, timelineSection } from './postmortemSections';
 import { cell, span, utc } from './postmortemText';
 
@@ -146,7 +146,9 @@ function burnStoppedText(state: IncidentState, facts: PostmortemFacts): string |
   if (stopped !== undefined) return `the burn stopped at ${utc(stopped)} UTC (${WINDOW_UNDER_1X})${after(responderChangesBefore(state, stopped))}`;
   const back = facts.burnCameBack();
   if (back === undefined) return undefined;
-  return `the burn stopped at ${utc(back.stoppedAt)} UTC (${WINDOW_UNDER_1X})${after(responderChangesBefore(state, back.stoppedAt))}, and came back at ${utc(back.at)} UTC${after(responderChangesBefore(state, back.at, back.stoppedAt))}`;
+  const mine = responderChangesBefore(state, back.at, back.stoppedAt);
+  const others = mine.length > 0 ? [] : deploysMeanwhile(state, back.stoppedAt, back.at);
+  return `the burn stopped at ${utc(back.stoppedAt)} UTC (${WINDOW_UNDER_1X})${after(responderChangesBefore(state, back.stoppedAt))}, and came back at ${utc(back.at)} UTC${others.length > 0 ? `, after ${others.join(' and ')}` : after(mine)}`;
 }
 
 function summarySection(state: IncidentState, facts: PostmortemFacts, impactAt: number | undefined): string[] {

@@ -162,6 +162,20 @@ export function responderChangesBefore(state: IncidentState, stoppedAt: string, 
   return (close.length > 0 ? close : made.slice(-1)).map((m) => m.action);
 }
 
+/**
+ * The deploys the incident saw start while its burn had stopped (from a 5m window before that
+ * window fell under 1x: the burn may have ended then) up to when it came back: what it may have
+ * come back with. A real incident's postmortem said the burn came back, and not that :43 went out.
+ */
+export function deploysMeanwhile(state: IncidentState, stoppedAt: string, backAt: string): string[] {
+  const from = Date.parse(stoppedAt) - SHORT_WINDOW_MS;
+  const to = Date.parse(backAt);
+  return Object.values(state.deploys)
+    .filter((d) => d.startedAt !== undefined && Date.parse(d.startedAt) > from && Date.parse(d.startedAt) <= to)
+    .sort((a, b) => Date.parse(a.startedAt!) - Date.parse(b.startedAt!))
+    .map((d) => `deploy ${d.revision} (started ${utc(d.startedAt!)} UTC${d.actor === undefined ? '' : ` by ${d.actor}`})`);
+}
+
 /** "flags.set (act-1) and deploys.rollback (act-2)". */
 export function actionsText(actions: readonly ActionState[]): string {
   const names = actions.map((a) => `${a.name} (${a.id})`);

@@ -412,6 +412,10 @@ describe('postmortem', () => {
     const back = render(chainOf([opened, short(t(1), 0.04), ...flagOff(t(2)), short(t(6), 0.0005), ...rollback(t(20)), short(t(22), 0.3)]));
     expect(back).toContain('| Mitigated | not marked; the burn stopped at 2026-11-22 02:37:07 UTC (5m window under 1x: the burn ended within the 5m before), after flags.set (act-1), and came back at 2026-11-22 02:53:07 UTC, after deploys.rollback (act-2) |');
     expect(back).toMatch(/\| Burn stopped \(5m window under 1x\) \| — \| — \| — \|/);
+    // Came back after a deploy nobody in the incident made (the real rig's :43): that deploy is named.
+    const deployed = { kind: 'deploy.observed', at: t(21), data: { id: 'd43', revision: 'checkout-api:43', status: 'successful', startedAt: t(20), actor: 'frank', current: true } } as NewEvent;
+    const theirs = render(chainOf([opened, short(t(1), 0.04), ...flagOff(t(2)), short(t(6), 0.0005), deployed, short(t(22), 0.3)]));
+    expect(theirs).toContain('and came back at 2026-11-22 02:53:07 UTC, after deploy checkout-api:43 (started 2026-11-22 02:51:07 UTC by frank) |');
     // Never stopped: nothing.
     expect(render(chainOf([opened, short(t(1), 0.04), ...flagOff(t(2)), short(t(6), 0.05)]))).toContain('| Mitigated | — |');
   });
