@@ -160,6 +160,28 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     expect(typo.stderr).toBe(`cockpit status: could not read the incidents (there is no store at ${join(dir, 'stor', 'incidents')}): the burn's start is estimated from the SLO windows alone`);
   });
 
+  // A real incident: during B, status blamed a deploy made after the errors B's timeline had
+  // recorded; it knows no history, and did not say that an open incident's cockpit does.
+  it("says so when the service has an open incident: its timeline knows what this snapshot cannot", async () => {
+    const store = join(dir, 'store-open');
+    const opened = await openIncident({
+      dataDir: store,
+      responder: 'alice',
+      now: () => new Date(Date.now() - 5 * 60_000),
+      create: { service: 'checkout-api', severity: 'SEV2', environment: 'test', mode: 'incident', drill: false, steps: [] },
+    });
+    if (!opened.ok) throw new Error(opened.error.message);
+    await opened.value.store.close();
+    const id = opened.value.store.incidentId;
+    const text = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--store', store], { env: cleanEnv });
+    expect(text.stdout).toContain(`\nOPEN INCIDENT  ${id} (opened `);
+    expect(text.stdout).toContain('this snapshot reads the SLO windows alone');
+    // The command that resumes it, with the environment it is in.
+    expect(text.stdout).toContain(`(\`cockpit open ${join(dir, 'checkout-api.yaml')} --env test --store ${store}\` resumes it)`);
+    const json = JSON.parse((await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--json', '--store', store], { env: cleanEnv })).stdout) as { openIncident?: { id: string } };
+    expect(json.openIncident?.id).toBe(id);
+  });
+
   it('exits 3 when a provider fails, still printing the others', async () => {
     const result = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'broken'], { env: cleanEnv });
     expect(result.exitCode).toBe(3);

@@ -15,6 +15,8 @@ import { pluginCatalog } from '../../plugins/registry';
 import type { PreviousIncident } from '../../core/events';
 import { previousIncident } from '../../core/priorIncident';
 import { locateStore, STORE_ENV, type LocatedStore } from '../storeLocator';
+import { pickOpenIncident } from '../../timeline/listIncidents';
+import { argvText } from '../../core/argvText';
 
 export interface StatusOptions {
   env?: string;
@@ -43,7 +45,7 @@ export async function status(file: string, options: StatusOptions): Promise<void
   const environment = options.env ?? settings.defaultEnvironment;
   // Loaded by status alone (the providers, argv-only exec), not with the command line.
   const [{ anyProviderFailed, takeSnapshot }, { createExec }] = await Promise.all([import('../../session/statusSnapshot'), import('../../plugins/exec')]);
-  const previous = await lastResolvedIncident(options.store, loaded.runbook.service, environment);
+  const { previous, open } = await storeIncidents(options.store, loaded.runbook.service, environment);
   const snapshot = await takeSnapshot({
     ...(previous === undefined ? {} : { previousIncident: previous }),
     runbook: loaded.runbook,
@@ -63,26 +65,44 @@ export async function status(file: string, options: StatusOptions): Promise<void
     return;
   }
   // Provider answers and errors are text from outside: redacted and without terminal controls.
-  const shown = createCleaner(createSecretMatcher(loaded.secrets))(snapshot.value);
-  process.stdout.write(options.json ? `${JSON.stringify(shown, null, 2)}\n` : formatStatus(shown));
+  const shown = createCleaner(createSecretMatcher(loaded.secrets))({ ...snapshot.value, ...(open === undefined ? {} : { openIncident: open }) });
+  const resume = ['cockpit', 'open', file, ...(options.env === undefined ? [] : ['--env', options.env]), ...(options.store === undefined ? [] : ['--store', options.store])];
+  process.stdout.write(options.json ? `${JSON.stringify(shown, null, 2)}\n` : `${formatStatus(shown)}${open === undefined ? '' : openIncidentLine(open, resume)}`);
   process.exitCode = anyProviderFailed(shown) ? EXIT.providerFailed : EXIT.ok;
 }
 
 /**
- * The service's previous incident in the store, which bounds when the burn began. A store that
- * cannot be read costs only that bound: the snapshot is of the providers, and is still given.
+ * A snapshot knows no history: its recommendation is the windows' alone. An open incident's cockpit
+ * reads the same burn with its timeline (a real incident's status blamed a deploy made after the
+ * errors its open incident had recorded).
  */
-async function lastResolvedIncident(store: string | undefined, service: string, environment: string): Promise<PreviousIncident | undefined> {
+function openIncidentLine(open: OpenIncident, resume: readonly string[]): string {
+  return `\nOPEN INCIDENT  ${open.id} (opened ${open.openedAt.slice(0, 16).replace('T', ' ')}Z): this snapshot reads the SLO windows alone; its timeline knows when the triggers fired and what changed since (\`${argvText(resume)}\` resumes it)\n`;
+}
+
+interface OpenIncident {
+  readonly id: string;
+  readonly openedAt: string;
+}
+
+/**
+ * The service's previous incident in the store, which bounds when the burn began, and its open
+ * one. A store that cannot be read costs only these: the snapshot is of the providers, and is still given.
+ */
+async function storeIncidents(store: string | undefined, service: string, environment: string): Promise<{ previous?: PreviousIncident; open?: OpenIncident }> {
   let located: LocatedStore | undefined;
   try {
     located = await locateStore(store);
     // A store named (not the default data dir) that is not there is a typo more likely than an empty store.
     const named = store ?? (process.env[STORE_ENV] === '' ? undefined : process.env[STORE_ENV]);
     if (named !== undefined && located.incidents.kind === 'jsonl' && !existsSync(located.incidents.where)) throw new Error(`there is no store at ${located.incidents.where}`);
-    return previousIncident(await located.incidents.list(), { service, environment }, systemClock.now().getTime());
+    const listed = await located.incidents.list();
+    const previous = previousIncident(listed, { service, environment }, systemClock.now().getTime());
+    const open = pickOpenIncident(listed, { service, environment });
+    return { ...(previous === undefined ? {} : { previous }), ...(open === undefined ? {} : { open: { id: open.id, openedAt: open.openedAt } }) };
   } catch (error) {
     process.stderr.write(`cockpit status: could not read the incidents (${(error as Error).message}): the burn's start is estimated from the SLO windows alone\n`);
-    return undefined;
+    return {};
   } finally {
     await located?.incidents.close();
   }
