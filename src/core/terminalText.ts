@@ -17,9 +17,12 @@ const CSI = /(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?/g;
 // Any other escape: intermediates and one final byte (ESC c, ESC 7, ESC ( B, ...).
 const OTHER_ESCAPE = /\x1b[ -/]*[0-~]?/g;
 const CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+// Bidirectional marks, embeddings, overrides and isolates: text drawn in another order than it is
+// (a flag's name read backwards, "Trojan Source").
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function stripTerminalControls(text: string): string {
   // The common case (plain text) costs one test.
-  if (!/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(text)) return text;
-  return text.replace(STRING_SEQUENCE, '').replace(CSI, '').replace(OTHER_ESCAPE, '').replace(/\r\n/g, '\n').replace(CONTROLS, '');
+  if (!/[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(text)) return text;
+  return text.replace(STRING_SEQUENCE, '').replace(CSI, '').replace(OTHER_ESCAPE, '').replace(/\r\n/g, '\n').replace(CONTROLS, '').replace(BIDI, '');
 }

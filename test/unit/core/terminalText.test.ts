@@ -35,6 +35,12 @@ describe('terminal controls in text from outside', () => {
     expect(stripTerminalControls('\x1bP+q54\nb\x1b]0;t\x07c')).toBe('\nbc');
   });
 
+  // A security review: a flag named with U+202E read backwards in the flags panel and in `status`.
+  it('drops the bidirectional overrides and isolates that make text read in another order than it is', () => {
+    expect(stripTerminalControls('checkout_\u202Eflag\u202C rm -rf')).toBe('checkout_flag rm -rf');
+    expect(stripTerminalControls('a\u2066b\u2069c\u200Fd\u061Ce')).toBe('abcde');
+  });
+
   it('keeps newlines, tabs and ordinary Unicode; CRLF becomes a newline', () => {
     expect(stripTerminalControls('a\tb\nc — ünï 日本\r\nd')).toBe('a\tb\nc — ünï 日本\nd');
   });
