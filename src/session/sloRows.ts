@@ -57,6 +57,7 @@ function sloRow(input: ViewInputs, slo: Runbook['slos'][number]): SloRow {
         label: rule ? `${rule.burnRate}x on ${formatDuration(rule.longMs)}+${formatDuration(rule.shortMs)}` : t.trigger,
         firedAgoMs: Math.max(0, input.now.getTime() - Date.parse(t.lastFiredAt)),
         firings: t.firedCount,
+        ...(t.seenFiring && t.firedCount === 1 ? { seen: true as const } : {}),
       };
     }),
   };

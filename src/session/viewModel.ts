@@ -202,6 +202,8 @@ export interface FiredTriggerView {
   readonly firedAgoMs: number;
   /** How many times it fired in this incident: 2 or more is "again". */
   readonly firings: number;
+  /** Firing already at the cockpit's first look (`atFirstLook`): when it fired is not known, only when it was seen. */
+  readonly seen?: true;
 }
 
 /** `awaiting`: planned in another cockpit (the writer's, a teammate's), its confirmation open there. */

@@ -69,7 +69,8 @@ function mostImportant(lines: readonly SloLine[], height: number): ReactNode[] {
  * burns now, and the peak it showed (of every firing) read as the burn now after it fired again.
  */
 function firedWhen(trigger: FiredTriggerView): string {
-  return `${trigger.firings > 1 ? 'again ' : ''}${formatAge(trigger.firedAgoMs)} ago`;
+  // Already firing at the first look: "· 40s ago" read as a firing the cockpit had watched happen.
+  return `${trigger.firings > 1 ? 'again ' : trigger.seen ? 'seen ' : ''}${formatAge(trigger.firedAgoMs)} ago`;
 }
 
 function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendation[], width: number): SloLine[] {

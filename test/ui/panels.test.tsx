@@ -212,6 +212,14 @@ describe('SloPanel', () => {
     expect(await r.waitForFrame('SLO BURN')).toContain('▲ FIRED 14.4x on 1h+5m · again 45s ago');
   });
 
+  // A drill (and any cockpit opened on a burn under way) read "FIRED … · 40s ago" of a trigger that
+  // had crossed long before: it was seen firing then.
+  test('a trigger already firing at the first look says when it was seen', async () => {
+    const seen = { ...view.slos, data: view.slos.data!.map((slo, i) => (i === 0 ? { ...slo, firedTriggers: slo.firedTriggers.map((t) => ({ ...t, seen: true as const, firedAgoMs: 40_000 })) } : slo)) };
+    const r = renderAt(<SloPanel panel={seen} recommendations={[]} size={{ width: 100, height: 10 }} />);
+    expect(await r.waitForFrame('SLO BURN')).toContain('▲ FIRED 14.4x on 1h+5m · seen 40s ago');
+  });
+
   test('an SLO whose short windows fell under the trigger but whose long window is still high is recovering, never ok', async () => {
     const recovering = { ...view.slos, data: view.slos.data!.map((slo, i) => (i === 0 ? { ...slo, status: 'recovering' as const, firedTriggers: [] } : slo)) };
     const r = renderAt(<SloPanel panel={recovering} recommendations={[]} size={{ width: 100, height: 10 }} />);

@@ -251,6 +251,9 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     expect(fired?.data).toMatchObject({ trigger: 'availability:1h/5m>14.4', atFirstLook: true });
     // The postmortem read "Detected (first trigger fired) … 0s since opening" of a burn paged for long before.
     expect(describeEvent(fired!)).toBe("Trigger availability:1h/5m>14.4 fired: availability burning at 16.0x (already firing at the cockpit's first look)");
+    // The panel says when it was seen, the recommendation likewise.
+    expect(harness.session.view().slos.data?.[0]?.firedTriggers[0]?.seen).toBe(true);
+    expect(harness.session.view().recommendations[0]?.text).toMatch(/before the trigger was seen firing/);
   });
 
   it('a burn whose 6h window is full of errors predates the hour-old deploy: no rollback of it is recommended', async () => {
