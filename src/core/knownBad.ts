@@ -37,9 +37,13 @@ export function knownBadRevisions(state: IncidentState): KnownBadRevision[] {
   return [...bad].map(([revision, known]) => ({ revision, ...known }));
 }
 
-/** What the service's previous incident rolled back from: known bad after it (`cockpit status` reads it from the store). */
+/**
+ * What the service's previous incident rolled back from: known bad after it (`cockpit status` reads
+ * it from the store), and no version step (B's plan back to :41 was called "2 revisions back
+ * (checkout-api:42, …)": a multi-version jump through A's bad build).
+ */
 export function badInPreviousIncident(previous: PreviousIncident | undefined): KnownBadRevision[] {
-  return (previous?.rolledBackFrom ?? []).map((revision) => ({ revision, why: `rolled back from by ${previous!.id}, the previous incident` }));
+  return (previous?.rolledBackFrom ?? []).map((revision) => ({ revision, why: `rolled back from by ${previous!.id}, the previous incident`, rolledBack: true }));
 }
 
 /** The revisions this incident's rollbacks moved away from, in order (the summary's `rolledBackFrom`). */

@@ -277,13 +277,16 @@ function causeLine(context: Context, cause: Cause): string {
     return `${line} (the change the burn began with); changed again ${roughDuration(input.now - since.changedAt)} ago${to}${since.by ? ` by ${since.by}` : ''}`;
   }
   if (cause.kind === 'deploy') return `${cause.deploy.deploy.revision} deployed ${roughDuration(input.now - cause.deploy.at)} ago, ${roughDuration(onsetAt - cause.deploy.at)} before ${fired}`;
-  return `no deploy or flag change ${cause.ranCleanBy === undefined ? `in the ${roughDuration(cause.recentMs)} before ${fired}` : sincePrevious(input)}`;
+  return `no deploy or flag change ${cause.ranCleanBy === undefined ? `in the ${roughDuration(cause.recentMs)} before ${fired}` : sincePrevious(context)}`;
 }
 
-/** Where the changes a new burn may answer to begin: the previous incident's resolve. */
-function sincePrevious(input: RecommendationInput): string {
-  const previous = input.previousIncident!;
-  return `since ${previous.id} was resolved at ${new Date(previous.resolvedAt).toISOString().slice(11, 16)}Z with its burn over`;
+/**
+ * Where the changes a new burn may answer to begin and end: the previous incident's resolve, and
+ * the firing ("since … was resolved" stood beside a deploy made after the firing).
+ */
+function sincePrevious(context: Context): string {
+  const previous = context.input.previousIncident!;
+  return `after ${previous.id} was resolved at ${new Date(previous.resolvedAt).toISOString().slice(11, 16)}Z with its burn over, before ${context.fired}`;
 }
 
 function deployAgo(input: RecommendationInput, deploy: DatedDeploy | undefined, note: (at: number) => string = () => ''): string {
@@ -379,7 +382,7 @@ function noExplainingChange(context: Context, cause: Extract<Cause, { kind: 'non
   return {
     kind: 'no-explaining-change',
     slo: context.slo,
-    text: `No recent change explains the burn: no deploy or flag change ${cause.ranCleanBy === undefined ? `in the ${roughDuration(cause.recentMs)} ${before}` : sincePrevious(input)}`,
+    text: `No recent change explains the burn: no deploy or flag change ${cause.ranCleanBy === undefined ? `in the ${roughDuration(cause.recentMs)} ${before}` : sincePrevious(context)}`,
     evidence: [
       ...afterIt,
       `last deploy${last ? ` ${last}` : ''}: ${deployAgo(input, cause.lastDeploy, ranClean)}`,

@@ -64,7 +64,7 @@ describe("a new incident after the service's previous one was resolved", () => {
     // :42 ran through the first incident's resolve with the burn stopped: it read "Rollback
     // recommended: checkout-api:42 deployed 1h20m before the trigger fired".
     const [advice] = second.session.view().recommendations;
-    expect(advice).toMatchObject({ kind: 'no-explaining-change', text: `No recent change explains the burn: no deploy or flag change since ${firstOpened!.incident} was resolved at 02:00Z with its burn over` });
+    expect(advice).toMatchObject({ kind: 'no-explaining-change', text: `No recent change explains the burn: no deploy or flag change after ${firstOpened!.incident} was resolved at 02:00Z with its burn over, before the trigger fired` });
     expect(advice!.evidence).toContain(`last deploy: checkout-api:42, 1h24m ago, before ${firstOpened!.incident} was resolved: it ran with the burn stopped`);
 
     const folded = fold(events);

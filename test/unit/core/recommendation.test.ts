@@ -78,7 +78,7 @@ describe('recommend, for a cockpit opened on a burn already under way', () => {
     // Without the previous incident, the rollback deploy is the last change before the burn.
     expect(only(base).text).toBe('Rollback recommended: checkout-api:41 deployed 25m before the trigger fired; target :40 (✓ safe)');
     const r = only({ ...base, previousIncident });
-    expect(r).toMatchObject({ kind: 'no-explaining-change', text: 'No recent change explains the burn: no deploy or flag change since inc-20261122-0150-checkout-api was resolved at 02:10Z with its burn over' });
+    expect(r).toMatchObject({ kind: 'no-explaining-change', text: 'No recent change explains the burn: no deploy or flag change after inc-20261122-0150-checkout-api was resolved at 02:10Z with its burn over, before the trigger fired' });
     expect(r.evidence[0]).toBe('last deploy: checkout-api:41, 26m ago, before inc-20261122-0150-checkout-api was resolved: it ran with the burn stopped');
     // A kill switch thrown in the previous incident is no cause either; a change since it is.
     const flagged = { ...base, previousIncident, flagChanges: [flag('checkout_v2', START - 22 * MINUTE, 'off')] };
@@ -89,7 +89,7 @@ describe('recommend, for a cockpit opened on a burn already under way', () => {
     expect(only({ ...badDeploy(), deploys: after, burns, previousIncident, rollbackPreview: preview('checkout-api:43', 'checkout-api:41', 'ok') }).text).toMatch(/^Rollback recommended: checkout-api:43 deployed 8m before/);
     // With nothing done and the errors stopped, the evidence says the same of the cause.
     const stopped = only({ ...base, previousIncident, marked: false, burns: [{ ...slowBurn(7, 6.4), newest: { windowMs: 5 * MINUTE, burn: 0.2 } }] });
-    expect(stopped.evidence[0]).toBe('no deploy or flag change since inc-20261122-0150-checkout-api was resolved at 02:10Z with its burn over');
+    expect(stopped.evidence[0]).toBe('no deploy or flag change after inc-20261122-0150-checkout-api was resolved at 02:10Z with its burn over, before the trigger fired');
   });
 
   // The real rig again (M): B's burst stopped (the 5m window under 1x at 08:55:49), :43 went out at

@@ -75,7 +75,7 @@ describe('known-bad revisions', () => {
       );
     const ranClean = after('2026-11-22T00:32:00.000Z');
     if (!ranClean.ok) throw new Error(ranClean.reason);
-    expect(knownBadRevisions(ranClean.state)).toEqual([{ revision: 'svc:42', why: 'rolled back from by inc-A, the previous incident' }]);
+    expect(knownBadRevisions(ranClean.state)).toEqual([{ revision: 'svc:42', why: 'rolled back from by inc-A, the previous incident', rolledBack: true }]);
     // Deployed after that resolve, it is this burn's revision.
     const since = after('2026-11-22T00:50:00.000Z');
     if (!since.ok) throw new Error(since.reason);
