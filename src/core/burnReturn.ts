@@ -1,7 +1,6 @@
 import { SHORT_WINDOW_MS } from './burnRate';
-import { causeOf, type Cause } from './changeCorrelation';
+import { causeOf, type Cause, type FlagChange } from './changeCorrelation';
 import type { Deploy } from './deploys';
-import type { FlagChange } from './changeCorrelation';
 
 /** A burn that stopped and came back: its 5m window's first sample under 1x, and its first at 1x or more after that run. */
 export interface BurnReturn {

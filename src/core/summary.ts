@@ -26,6 +26,7 @@ export interface IncidentSummary {
 }
 
 export function summarize(state: IncidentState): IncidentSummary {
+  const rolledBack = rolledBackFrom(state);
   return {
     id: state.id,
     service: state.service,
@@ -42,7 +43,7 @@ export function summarize(state: IncidentState): IncidentSummary {
     ...(markedMitigatedAt(state) === undefined ? {} : { mitigatedAt: markedMitigatedAt(state) }),
     ...(state.resolvedAt === undefined ? {} : { resolvedAt: state.resolvedAt }),
     ...(state.resolvedAt !== undefined && state.resolvedBurning ? { resolvedWhileBurning: true as const } : {}),
-    ...(rolledBackFrom(state).length === 0 ? {} : { rolledBackFrom: rolledBackFrom(state) }),
+    ...(rolledBack.length === 0 ? {} : { rolledBackFrom: rolledBack }),
   };
 }
 
