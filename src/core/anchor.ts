@@ -37,6 +37,20 @@ export function checkAnchor(anchor: Anchor, chain: ChainAtAnchor): AnchorCheck {
   return chain.count === anchor.events ? { status: 'match' } : { status: 'log-ahead', newer: chain.count - anchor.events };
 }
 
+/**
+ * Follows a log as it is read, one verified event at a time, and compares it with `anchor` at the
+ * end: `verify` and `export` read the log once, and check it the same way.
+ */
+export function anchorFollower(anchor: Anchor | undefined): { see(event: { readonly seq: number; readonly hash: string }): void; check(count: number): AnchorCheck | undefined } {
+  let hashAtAnchor: string | undefined;
+  return {
+    see(event) {
+      if (event.seq === anchor?.events) hashAtAnchor = event.hash;
+    },
+    check: (count) => (anchor === undefined ? undefined : checkAnchor(anchor, { count, ...(hashAtAnchor === undefined ? {} : { hashAtAnchor }) })),
+  };
+}
+
 /** True when the log contradicts its anchor (as opposed to merely running ahead of it). */
 export function anchorBroken(check: AnchorCheck): boolean {
   return check.status === 'log-short' || check.status === 'head-mismatch';

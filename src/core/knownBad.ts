@@ -29,7 +29,9 @@ export function knownBadRevisions(state: IncidentState): KnownBadRevision[] {
   const firstAction = state.actions.flatMap((a) => (a.startedAt ? [a.startedAt] : [])).sort()[0];
   const before = onset !== undefined && firstAction !== undefined && firstAction < onset ? firstAction : onset;
   const atOnset = before === undefined ? undefined : deployRunningAt(state, before);
-  const ranClean = atOnset?.startedAt !== undefined && state.previousIncident !== undefined && atOnset.startedAt <= state.previousIncident.resolvedAt;
+  // Compared as times: a provider's timestamp need not be written as the log's ISO strings are.
+  const previous = state.previousIncident;
+  const ranClean = atOnset?.startedAt !== undefined && previous !== undefined && Date.parse(atOnset.startedAt) <= Date.parse(previous.resolvedAt);
   if (atOnset !== undefined && !ranClean && !bad.has(atOnset.revision)) bad.set(atOnset.revision, { why: `running when the first trigger fired (${clockTime(onset!)})` });
   for (const { revision, ...known } of badInPreviousIncident(state.previousIncident)) {
     if (!bad.has(revision)) bad.set(revision, known);

@@ -1,4 +1,4 @@
-import { anchorBroken, checkAnchor, describeAnchorCheck, type Anchor } from '../core/anchor';
+import { anchorFollower, describeAnchorCheck, type Anchor, type AnchorCheck } from '../core/anchor';
 import type { StoredEvent } from '../core/events';
 import { EXPORT_FORMAT, ExportFacts } from '../core/exportJson';
 import { responseMetrics } from '../core/metrics';
@@ -88,18 +88,18 @@ export async function streamExport(options: ExportOptions, sink: ExportSink): Pr
   // Checked against its anchor as `verify` does: a log cut from its end verifies to its new end,
   // and was exported as whole (exit 0, `"broken": null`, its cut head given as the one to keep).
   const anchor = await source.anchor(options.id);
-  let hashAtAnchor: string | undefined;
+  const anchored = anchorFollower(anchor);
   const onEvent = options.format === 'md' ? onMarkdownEvent : onJsonEvent;
   const scanned = await source.scan(options.id, {
     onEvent: (event, line) => {
-      if (event.seq === anchor?.events) hashAtAnchor = event.hash;
+      anchored.see(event);
       return onEvent(event, line);
     },
     ...(options.signal ? { signal: options.signal } : {}),
   });
   if (!scanned.ok) return scanned;
   const { state } = scanned.value;
-  const problem = scanned.value.problem ?? anchorProblem(anchor, scanned.value.count, hashAtAnchor);
+  const problem = scanned.value.problem ?? anchorProblem(anchor, anchored.check(scanned.value.count));
   if (state === undefined) return fail('invalid-response', `incident ${options.id} has no readable events${problem ? `: ${problem.reason}` : ''}`);
   if (options.format === 'md') {
     // A postmortem is read in a terminal too (`cockpit export` prints it): no escape sequences.
@@ -113,11 +113,12 @@ export async function streamExport(options: ExportOptions, sink: ExportSink): Pr
 }
 
 /** A log that contradicts its anchor, as a break: where its anchored events end, and why. */
-function anchorProblem(anchor: Anchor | undefined, count: number, hashAtAnchor: string | undefined): ExportDone['problem'] {
-  if (anchor === undefined) return undefined;
-  const check = checkAnchor(anchor, { count, ...(hashAtAnchor === undefined ? {} : { hashAtAnchor }) });
-  if (!anchorBroken(check)) return undefined;
-  return { seq: check.status === 'head-mismatch' ? check.seq : count + 1, reason: `the log ${describeAnchorCheck(check, anchor, 'its anchor')}` };
+function anchorProblem(anchor: Anchor | undefined, check: AnchorCheck | undefined): ExportDone['problem'] {
+  if (anchor === undefined || check === undefined) return undefined;
+  const reason = `the log ${describeAnchorCheck(check, anchor, 'its anchor')}`;
+  if (check.status === 'head-mismatch') return { seq: check.seq, reason };
+  // The first event the anchor counts and the log no longer holds.
+  return check.status === 'log-short' ? { seq: anchor.events - check.missing + 1, reason } : undefined;
 }
 
 export interface RenderedExport extends ExportDone {

@@ -1,4 +1,4 @@
-import { anchorBroken, checkAnchor, type Anchor, type AnchorCheck } from '../core/anchor';
+import { anchorBroken, anchorFollower, type Anchor, type AnchorCheck } from '../core/anchor';
 import { ok, type Result } from '../core/result';
 import { jsonlSource, type IncidentSource } from './incidentSource';
 import type { LogProblem } from './scanLog';
@@ -36,7 +36,7 @@ export async function verifyIncident(
 ): Promise<Result<Verification>> {
   const source = options.source ?? jsonlSource(dataDir);
   const anchor = await source.anchor(id);
-  let hashAtAnchor: string | undefined;
+  const anchored = anchorFollower(anchor);
   let expectedSeq: number | undefined;
   const quarantineNotes: { seq: number; text: string }[] = [];
   // Verify only: the state of the incident is not needed to check its chain.
@@ -44,7 +44,7 @@ export async function verifyIncident(
     fold: false,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     onEvent: (event) => {
-      if (event.seq === anchor?.events) hashAtAnchor = event.hash;
+      anchored.see(event);
       if (event.hash === options.expectHead) expectedSeq = event.seq;
       if (event.kind === 'note' && event.data.tag === 'quarantine') quarantineNotes.push({ seq: event.seq, text: event.data.text });
     },
@@ -52,15 +52,14 @@ export async function verifyIncident(
   if (!scanned.ok) return scanned;
   const scan = scanned.value;
   const quarantined = await source.quarantined(id);
+  const check = anchored.check(scan.count);
   return ok({
     events: scan.count,
     lastHash: scan.lastHash,
     ...(scan.problem === undefined ? {} : { problem: scan.problem }),
     quarantined,
     quarantineNotes,
-    ...(anchor === undefined
-      ? {}
-      : { anchor: { anchor, check: checkAnchor(anchor, { count: scan.count, ...(hashAtAnchor === undefined ? {} : { hashAtAnchor }) }) } }),
+    ...(anchor === undefined || check === undefined ? {} : { anchor: { anchor, check } }),
     ...(options.expectHead === undefined ? {} : { expected: { head: options.expectHead, ...(expectedSeq === undefined ? {} : { seq: expectedSeq }) } }),
   });
 }
