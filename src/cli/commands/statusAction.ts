@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createCleaner } from '../../core/displayText';
@@ -57,7 +58,7 @@ export async function status(file: string, options: StatusOptions): Promise<void
     clock: systemClock,
     log: stderrLogger(loaded.secrets),
     exec: createExec(),
-    signal: AbortSignal.timeout(60_000),
+    signal: snapshotSignal(),
   });
   if (!snapshot.ok) {
     process.stderr.write(`cockpit status: ${createCleaner(createSecretMatcher(loaded.secrets))(snapshot.error.message)}\n`);
@@ -69,6 +70,17 @@ export async function status(file: string, options: StatusOptions): Promise<void
   const resume = ['cockpit', 'open', file, ...(options.env === undefined ? [] : ['--env', options.env]), ...(options.store === undefined ? [] : ['--store', options.store])];
   process.stdout.write(options.json ? `${JSON.stringify(shown, null, 2)}\n` : `${formatStatus(shown)}${open === undefined ? '' : openIncidentLine(open, resume)}`);
   process.exitCode = anyProviderFailed(shown) ? EXIT.providerFailed : EXIT.ok;
+}
+
+/**
+ * The snapshot's one deadline. Every call it makes at once listens on it (the SLO's windows, the
+ * deploys, the flags, the rollback plan's own calls): more than Node's default of 10 printed a
+ * MaxListenersExceededWarning on the responder's stderr, as the scheduler's signals once did.
+ */
+function snapshotSignal(): AbortSignal {
+  const signal = AbortSignal.timeout(60_000);
+  setMaxListeners(0, signal);
+  return signal;
 }
 
 /**
