@@ -97,6 +97,7 @@ export function createRollbackRunner(api: EcsApi, config: EcsConfig, ctx: Plugin
         deploymentController: facts.deploymentController,
         knownBad: facts.knownBad,
         ...(facts.unproven === undefined ? {} : { unproven: facts.unproven }),
+        ...(facts.ranHere === undefined ? {} : { ranHere: facts.ranHere }),
       });
     },
 

@@ -28,6 +28,8 @@ export const rollbackFacts = z.object({
   desiredCount: z.number(),
   /** Set when the history shows no successful deploy of the target on this service: why it is not known to work here. */
   unproven: z.string().optional(),
+  /** Set when the history does not show the target ran, but the incident knows it did: how ("inc-… rolled back to it, …"). */
+  ranHere: z.string().optional(),
   /** Revisions known bad when planned (by the incident or by ECS): the safety check blocks going back to one. */
   knownBad: z.array(z.object({ revision: z.string(), why: z.string(), rolledBack: z.boolean().optional() })).default([]),
 });
@@ -128,6 +130,7 @@ interface Choice {
   readonly serviceDeploymentArn?: string;
   readonly between: RevisionRan[];
   readonly unproven?: string;
+  readonly ranHere?: string;
 }
 
 /**
@@ -140,7 +143,14 @@ function unprovenTarget(history: History, target: string, current: string, guess
   return `${what} was never seen deployed successfully in the deployments ECS lists for this service${partial}`;
 }
 
-async function choose(api: EcsApi, history: History, requested: string | undefined, bad: ReadonlySet<string>, signal: AbortSignal): Promise<Result<Choice>> {
+async function choose(
+  api: EcsApi,
+  history: History,
+  requested: string | undefined,
+  known: { readonly bad: ReadonlySet<string>; readonly ranHere: ReadonlyMap<string, string> },
+  signal: AbortSignal,
+): Promise<Result<Choice>> {
+  const { bad } = known;
   const { deploys, service } = history;
   const newest = deploys[0];
   const inFlight = history.source === 'service-deployments' && newest !== undefined && IN_FLIGHT.has(newest.ecsStatus);
@@ -178,8 +188,11 @@ async function choose(api: EcsApi, history: History, requested: string | undefin
   }
   const between = await betweenFromTaskDefinitions(api, resolved, current, signal);
   if (!between.ok) return between;
-  const ranHere = deploys.some((d) => d.revision === resolved && d.status === 'successful');
-  return ok({ path: 'update-service', current, target: resolved, between: between.value, ...(ranHere ? {} : { unproven: unprovenTarget(history, resolved, current, target === undefined) }) });
+  const listed = deploys.some((d) => d.revision === resolved && d.status === 'successful');
+  // A deployment ECS no longer lists (drained, or before the history's reach) the incident may have seen run.
+  const seen = listed ? undefined : known.ranHere.get(resolved);
+  const proof = listed ? {} : seen === undefined ? { unproven: unprovenTarget(history, resolved, current, target === undefined) } : { ranHere: seen };
+  return ok({ path: 'update-service', current, target: resolved, between: between.value, ...proof });
 }
 
 export async function planRollback(
@@ -197,7 +210,8 @@ export async function planRollback(
   const knownBad = [...(context?.avoid ?? []), ...badInEcs(history.value.deploys)].filter(
     (k, i, all) => all.findIndex((other) => other.revision === k.revision) === i,
   );
-  const choice = await choose(api, history.value, requested, new Set(knownBad.map((k) => k.revision)), signal);
+  const ranHere = new Map((context?.ranHere ?? []).map((r) => [r.revision, r.why]));
+  const choice = await choose(api, history.value, requested, { bad: new Set(knownBad.map((k) => k.revision)), ranHere }, signal);
   if (!choice.ok) return choice;
   const { path, current, target, serviceDeploymentArn, between, unproven } = choice.value;
 
@@ -220,6 +234,7 @@ export async function planRollback(
     desiredCount: history.value.service.desiredCount,
     knownBad,
     ...(unproven === undefined ? {} : { unproven }),
+    ...(choice.value.ranHere === undefined ? {} : { ranHere: choice.value.ranHere }),
   };
   return ok({
     action: ROLLBACK_ACTION,

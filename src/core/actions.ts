@@ -38,6 +38,12 @@ export function passedReasons(verdict: SafetyVerdict): readonly string[] {
   return verdict.reasons.filter((r) => !deciding.has(r));
 }
 
+/** A revision known to have run on the workload, and how it is known: completes "checkout-api:41 ran here: …". */
+export interface ProvenRevision {
+  readonly revision: string;
+  readonly why: string;
+}
+
 /** A revision a rollback must never pick on its own, and why. */
 export interface KnownBadRevision {
   /** `family:N` as the provider names it. */
@@ -54,8 +60,10 @@ export interface KnownBadRevision {
 /**
  * What the session knows that a plan must respect. `avoid`: revisions a rollback must never pick
  * on its own (the plan may still go there when the runbook or the responder names one, but its
- * safety verdict then blocks it).
+ * safety verdict then blocks it). `ranHere`: revisions the incident knows ran on the workload,
+ * which a provider's history may no longer show (a target among them is no guess).
  */
 export interface PlanContext {
   readonly avoid: readonly KnownBadRevision[];
+  readonly ranHere?: readonly ProvenRevision[];
 }

@@ -85,7 +85,8 @@ export function trendText(burns: readonly BurnEvidence[], samples: readonly { re
 /**
  * " ↓", " ↑" or " →": the 5m burn against itself five minutes before, as the cockpit sampled it
  * (beside 16.2x falling from 30x, "↑" for "over the hour's average" read as rising). Without
- * such samples, the short window against the long one: under it, the errors are fewer now.
+ * such samples, the short window against the long one: under it, the errors are fewer now; within
+ * a hundredth of it, as many.
  */
 function arrow(now: ReturnType<typeof burnNow>, samples: readonly { readonly at: number; readonly burn: number | null }[], nowMs: number): string {
   if (now.burn === null) return '';
@@ -98,7 +99,9 @@ function arrow(now: ReturnType<typeof burnNow>, samples: readonly { readonly at:
     return last.burn < first.burn - tolerance ? ' ↓' : last.burn > first.burn + tolerance ? ' ↑' : ' →';
   }
   if (now.longBurn === null) return '';
-  return now.burn < now.longBurn ? ' ↓' : ' ↑';
+  // Within a hundredth of the long window, the errors are as many as over it (`5m 16.0x ↓` beside `1h 16.0x`).
+  const tolerance = Math.max(0.05, 0.01 * Math.max(now.burn, now.longBurn));
+  return now.burn < now.longBurn - tolerance ? ' ↓' : now.burn > now.longBurn + tolerance ? ' ↑' : ' →';
 }
 
 /**

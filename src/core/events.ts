@@ -50,6 +50,8 @@ export interface PreviousIncident {
   readonly resolvedAt: string;
   /** The revisions its rollbacks moved away from: known bad here too (a plan went back onto its bad build). */
   readonly rolledBackFrom?: readonly string[];
+  /** The revisions its rollbacks moved to: they ran until it was resolved with its burn over (a plan there is no guess). */
+  readonly rolledBackTo?: readonly string[];
 }
 
 /**

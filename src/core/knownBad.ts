@@ -57,7 +57,7 @@ export function rolledBackFrom(state: IncidentState): string[] {
  * The rollbacks that moved something: a rollback that failed, or whose check failed (an Argo
  * Rollout aborted it), did not ("rolled back to :41" would tell of a rollback that did not happen).
  */
-function rollbacksMade(state: IncidentState) {
+export function rollbacksMade(state: IncidentState) {
   return state.actions.filter((action) => {
     const from = action.facts?.currentRevision;
     const to = action.facts?.targetRevision;

@@ -19,7 +19,9 @@ export function previousIncident(incidents: readonly IncidentSummary[], of: { re
     if (!(at <= now)) continue;
     if (newest === undefined || at > Date.parse(newest.resolvedAt!)) newest = s;
   }
-  return newest === undefined ? undefined : { id: newest.id, resolvedAt: newest.resolvedAt!, ...(newest.rolledBackFrom === undefined ? {} : { rolledBackFrom: newest.rolledBackFrom }) };
+  if (newest === undefined) return undefined;
+  const { rolledBackFrom, rolledBackTo } = newest;
+  return { id: newest.id, resolvedAt: newest.resolvedAt!, ...(rolledBackFrom === undefined ? {} : { rolledBackFrom }), ...(rolledBackTo === undefined ? {} : { rolledBackTo }) };
 }
 
 /** The earliest a burn seen after `previous` can have begun (epoch ms), if there is such a bound. */

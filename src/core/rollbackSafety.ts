@@ -37,6 +37,11 @@ export interface RollbackSafetyInput {
    * successfully on this workload): a guess is confirmed by typing, with this said.
    */
   readonly unproven?: string;
+  /**
+   * How the incident knows the target ran here when the provider's history does not show it
+   * ("inc-… rolled back to it, and was resolved at 09:39Z with its burn over"): said, no guess.
+   */
+  readonly ranHere?: string;
   /** The plan's calls: one that aborts an Argo Rollout instead of undoing it makes the rollback unsupported. */
   readonly calls?: readonly PlannedCall[];
 }
@@ -60,6 +65,9 @@ function isIrreversible(labels: Readonly<Record<string, string>>): boolean {
   const destructive = labels.destructive?.trim().toLowerCase();
   return (migration !== undefined && IRREVERSIBLE_MIGRATIONS.has(migration)) || (destructive !== undefined && destructive !== 'false');
 }
+
+/** "an expand_only migration", "a contract migration". */
+const article = (word: string): string => (/^[aeiou]/i.test(word) ? 'an' : 'a');
 
 export function overridePhrase(revision: string): string {
   return `override migration ${revision}`;
@@ -91,12 +99,12 @@ export function rollbackSafety(input: RollbackSafetyInput): SafetyVerdict {
   const reasons: string[] = [];
   const irreversible = input.between.filter((step) => isIrreversible(step.labels));
   const irreversibleReasons = irreversible.map((step) => {
-    const what = step.labels.migration ? `a ${step.labels.migration} migration` : 'a destructive change';
+    const what = step.labels.migration ? `${article(step.labels.migration)} ${step.labels.migration} migration` : 'a destructive change';
     return `${step.revision} ran ${what}: ${input.target} may not work with the data it left behind`;
   });
   reasons.push(...irreversibleReasons);
   for (const step of input.between.filter((s) => !isIrreversible(s.labels) && s.labels.migration && s.labels.migration !== 'none')) {
-    reasons.push(`${step.revision} ran a ${step.labels.migration} migration, which ${input.target} tolerates`);
+    reasons.push(`${step.revision} ran ${article(step.labels.migration!)} ${step.labels.migration} migration, which ${input.target} tolerates`);
   }
 
   const { steps, undone } = versionSteps(input);
@@ -105,6 +113,9 @@ export function rollbackSafety(input: RollbackSafetyInput): SafetyVerdict {
   // Said next to the plan's "current → target", so it never repeats the arrow: it says how far.
   const jumpReason = jump > 1 ? `${jump} revisions back (${steps.join(', ')} ran since ${input.target}): a multi-version jump${skipped}` : `one revision back${skipped}`;
   reasons.unshift(jumpReason);
+  // Why "previous" is not the revision before the current one: a known-bad one between is passed over.
+  const passedOver = (input.knownBad ?? []).filter((k) => k.revision !== input.current && k.revision !== input.target && input.between.some((s) => s.revision === k.revision));
+  reasons.splice(1, 0, ...passedOver.map((k) => `passes over ${k.revision}, known bad: ${k.why}`), ...(input.ranHere ? [`${input.target} ran here: ${input.ranHere}`] : []));
 
   const gitOps = input.gitOps ? gitOpsWarning(input.gitOps.owner, input.gitOps.workload) : undefined;
   if (input.unproven) reasons.unshift(input.unproven);

@@ -4,6 +4,7 @@ import type { Severity } from './runbookModel';
 import { compareText } from './compareText';
 import { incidentIdMinute } from './incidentId';
 import { rolledBackFrom } from './knownBad';
+import { rolledBackTo } from './ranHere';
 
 /** The one-line view of an incident: `cockpit incidents`, `incident.json`, the JSON export. */
 export interface IncidentSummary {
@@ -23,10 +24,13 @@ export interface IncidentSummary {
   readonly resolvedWhileBurning?: true;
   /** The revisions its rollbacks moved away from (core/knownBad.ts): the next incident's known bad. */
   readonly rolledBackFrom?: readonly string[];
+  /** The revisions its rollbacks moved to and did not leave again (core/ranHere.ts): known to run, for the next incident. */
+  readonly rolledBackTo?: readonly string[];
 }
 
 export function summarize(state: IncidentState): IncidentSummary {
   const rolledBack = rolledBackFrom(state);
+  const movedTo = rolledBackTo(state);
   return {
     id: state.id,
     service: state.service,
@@ -44,6 +48,7 @@ export function summarize(state: IncidentState): IncidentSummary {
     ...(state.resolvedAt === undefined ? {} : { resolvedAt: state.resolvedAt }),
     ...(state.resolvedAt !== undefined && state.resolvedBurning ? { resolvedWhileBurning: true as const } : {}),
     ...(rolledBack.length === 0 ? {} : { rolledBackFrom: rolledBack }),
+    ...(movedTo.length === 0 ? {} : { rolledBackTo: movedTo }),
   };
 }
 

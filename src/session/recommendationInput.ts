@@ -1,5 +1,5 @@
-import { estimatedOnset } from '../core/changeCorrelation';
-import { burnRate, SHORT_WINDOW_MS } from '../core/burnRate';
+import { burnEvidenceOf } from '../core/burnEvidence';
+import { burnRate } from '../core/burnRate';
 import type { FlagChange } from '../core/changeCorrelation';
 import type { IncidentState } from '../core/incident';
 import type { BurnEvidence, RecommendationInput } from '../core/recommendation';
@@ -25,7 +25,7 @@ export function recommendationInput(input: ViewInputs): RecommendationInput {
     // With the builds this incident rolled back from that the provider no longer lists (as the deploys panel has them),
     // and every other deploy the timeline saw that it no longer lists: a rollback's own deploy,
     // drained from a DescribeServices history, left "last deploy: none known".
-    deploys: deploys === undefined ? deploysFromTimeline(state) : withForgotten(withRolledBackFrom(deploys, state), state),
+    deploys: deploysKnownTo(deploys, state),
     flagChanges: flagChanges(flags ?? [], state),
     ...(input.rollbackPreview ? { rollbackPreview: input.rollbackPreview } : {}),
     actions: responderActions(state.actions),
@@ -50,6 +50,7 @@ export function awaitingEvidence(input: ViewInputs): boolean {
 
 function burnEvidence(input: ViewInputs): BurnEvidence[] {
   const notBefore = burnNotBefore(input.state.previousIncident);
+  const now = input.now.getTime();
   return Object.values(input.state.triggers).flatMap((trigger) => {
     const rule = input.rules.find((r) => r.id === trigger.trigger);
     const slo = input.runbook.slos.find((s) => s.name === trigger.slo);
@@ -64,22 +65,13 @@ function burnEvidence(input: ViewInputs): BurnEvidence[] {
     // too: its 30m window held the burn the 1h rule's trigger had paged for, after that trigger cleared.
     const status = sloStatus(input.rules.filter((r) => r.slo === slo.name), burnOn);
     if (!trigger.active && status !== 'recovering' && status !== 'burning') return [];
-    return [{
-      slo: slo.name,
-      fired: trigger.active,
-      threshold: rule.burnRate,
-      longMs: rule.longMs,
-      shortMs: rule.shortMs,
-      longBurn: burnOn(rule.longMs),
-      shortBurn: burnOn(rule.shortMs),
-      onsetAt: Date.parse(trigger.firstFiredAt),
-      ...(trigger.seenFiring ? { seenFiring: true } : {}),
-      ...(trigger.firstBurns === undefined
-        ? {}
-        : { beganBy: estimatedOnset(Date.parse(trigger.firstFiredAt), { longMs: rule.longMs, shortMs: rule.shortMs, longBurn: trigger.firstBurns.long, shortBurn: trigger.firstBurns.short }, notBefore) }),
-      ...(SHORT_WINDOW_MS < rule.shortMs ? { newest: { windowMs: SHORT_WINDOW_MS, burn: burnOn(SHORT_WINDOW_MS) } } : {}),
-    }];
+    return [burnEvidenceOf(rule, trigger.active, burnOn, { now, known: trigger, ...(notBefore === undefined ? {} : { notBefore }) })];
   });
+}
+
+/** The deploys the provider lists with those the timeline saw that it no longer lists; the timeline's alone until it answers. */
+export function deploysKnownTo(deploys: readonly Deploy[] | undefined, state: IncidentState): readonly Deploy[] {
+  return deploys === undefined ? deploysFromTimeline(state) : withForgotten(withRolledBackFrom(deploys, state), state);
 }
 
 /** `deploys`, and the ones the timeline saw that they no longer list (not current: the provider says what runs). */

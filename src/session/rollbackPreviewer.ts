@@ -1,4 +1,4 @@
-import { knownBadRevisions } from '../core/knownBad';
+import { planContextOf } from '../core/ranHere';
 import type { IncidentState } from '../core/incident';
 import { failFromThrown } from '../core/result';
 import type { RollbackPreview } from '../core/rollbackPreview';
@@ -60,7 +60,7 @@ export class RollbackPreviewer {
   /** After each deploys observation. */
   refresh(deploys: readonly Deploy[]): void {
     this.latest = deploys;
-    const basis = JSON.stringify([deploys.map((d) => [d.id, d.status, d.current]), knownBadRevisions(this.state())]);
+    const basis = JSON.stringify([deploys.map((d) => [d.id, d.status, d.current]), planContextOf(this.state())]);
     if (basis === this.basis) return;
     this.basis = basis;
     if (this.planning) {
@@ -83,7 +83,7 @@ export class RollbackPreviewer {
   }
 
   private async plan(): Promise<void> {
-    const preview = await previewRollback(this.deps, { avoid: knownBadRevisions(this.state()) }).catch((error: unknown) => {
+    const preview = await previewRollback(this.deps, planContextOf(this.state())).catch((error: unknown) => {
       this.deps.log.warn('could not preview the rollback', { error: String(error) });
       return undefined;
     });

@@ -1,9 +1,12 @@
 import { boundText } from '../core/bounds';
-import { budgetRemaining, burnRate, DISPLAY_WINDOWS_MS, SHORT_WINDOW_MS, sloWindowsToPoll, windowBurns } from '../core/burnRate';
+import { budgetRemaining, burnRate, DISPLAY_WINDOWS_MS, sloWindowsToPoll, windowBurns } from '../core/burnRate';
 import { formatDuration, parseDuration } from '../core/duration';
-import { estimatedOnset } from '../core/changeCorrelation';
+import { burnEvidenceOf } from '../core/burnEvidence';
+import type { FlagChange } from '../core/changeCorrelation';
+import type { IncidentState } from '../core/incident';
+import { responderActions } from '../core/responderActions';
 import type { PreviousIncident } from '../core/events';
-import { badInPreviousIncident } from '../core/knownBad';
+import { planContextAfter, planContextOf } from '../core/ranHere';
 import { burnNotBefore, ranCleanBefore } from '../core/priorIncident';
 import { recommend, type Recommendation } from '../core/recommendation';
 import { sloStatus, type SloStatus } from '../core/sloStatus';
@@ -15,6 +18,7 @@ import type { Runbook } from '../runbook/schema';
 import type { RollbackPreview } from '../core/rollbackPreview';
 import { closeProviders, createProviders, declaredProvider, providerWith } from './providers';
 import { previewRollback } from './rollbackPreviewer';
+import { deploysKnownTo, flagChanges } from './recommendationInput';
 
 /** One capability's answer, or why there is none. */
 export type Section<T> =
@@ -77,11 +81,19 @@ export interface SnapshotOptions {
   readonly exec: Exec;
   readonly signal: AbortSignal;
   readonly previousIncident?: PreviousIncident;
+  /**
+   * The service's open incident, its timeline folded: the recommendation reads when its triggers
+   * fired, the deploys it saw, what it knows bad and what was done, as its cockpit does (a snapshot
+   * of the windows alone blamed a deploy made after the errors the incident had recorded).
+   */
+  readonly openIncident?: IncidentState;
 }
 
 /** Asks every read capability once, all at the same time; a failing provider fails only its section. */
 export async function takeSnapshot(options: SnapshotOptions): Promise<Result<StatusSnapshot>> {
-  const { runbook } = options;
+  const { runbook, openIncident: open } = options;
+  // The open incident's own: the one it followed when it was opened.
+  const previous = open === undefined ? options.previousIncident : open.previousIncident;
   const resolved = resolveProviders(runbook, options.environment, options.defaultEnvironment);
   if (!resolved.ok) return { ok: false, error: { kind: 'not-found', message: resolved.message } };
   const set = await createProviders(resolved.providers, options.plugins, {
@@ -113,8 +125,8 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
     const ratios = new Map<string, Map<number, number | null>>();
     const deploysKey = providerWith(set, 'deploys')?.key;
     const [rollback, deploys, flags, slos] = await Promise.all([
-      // Never back onto what the previous incident rolled back from (a plan went back to A's bad build).
-      previewRollback({ runbook, deploysKey, providers: set, clock: options.clock, log: options.log, signal: options.signal, changed: () => undefined }, { avoid: badInPreviousIncident(options.previousIncident) }),
+      // Never back onto what the previous incident rolled back from (a plan went back to A's bad build), nor onto what the open one knows bad.
+      previewRollback({ runbook, deploysKey, providers: set, clock: options.clock, log: options.log, signal: options.signal, changed: () => undefined }, open === undefined ? planContextAfter(previous) : planContextOf(open)),
       section('deploys', (p) => p.instance.deploys!.list(options.signal), (list) => list),
       section('flags', (p) => p.instance.flags!.list(options.signal), (list) => list),
       section(
@@ -169,11 +181,11 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
         slos,
         triggers,
         ...(rollback ? { rollback } : {}),
-        recommendations: snapshotRecommendations(at.getTime(), rules, triggers, deploys, flags, rollback, options.previousIncident, (slo) => {
+        recommendations: snapshotRecommendations({ now: at.getTime(), rules, triggers, deploys, flags, rollback, previous, open }, (slo, windowMs) => {
           const objective = runbook.slos.find((s) => s.name === slo)?.objective;
-          return objective === undefined ? null : burnRate(ratios.get(slo)?.get(SHORT_WINDOW_MS) ?? null, objective);
+          return objective === undefined ? null : burnRate(ratios.get(slo)?.get(windowMs) ?? null, objective);
         }),
-        ...(options.previousIncident === undefined ? {} : { previousIncident: options.previousIncident }),
+        ...(previous === undefined ? {} : { previousIncident: previous }),
         providerFailures: set.failures.map((f) => ({ provider: `${f.key} (${f.plugin})`, error: f.message, kind: 'unavailable' as const })),
       },
     };
@@ -189,33 +201,53 @@ function markTarget(section: Section<readonly Deploy[]>, preview: RollbackPrevie
   return { ...section, data: section.data.map((d) => ({ ...d, rollbackTarget: d.id === target?.id })) };
 }
 
-function snapshotRecommendations(
-  now: number,
-  rules: readonly TriggerRule[],
-  triggers: readonly TriggerSnapshot[],
-  deploys: Section<readonly Deploy[]>,
-  flags: Section<readonly Flag[]>,
-  rollbackPreview: RollbackPreview | undefined,
-  previous: PreviousIncident | undefined,
-  shortBurn: (slo: string) => number | null,
-): Recommendation[] {
-  const notBefore = burnNotBefore(previous);
-  const burns = triggers.flatMap((t) => {
+interface SnapshotEvidence {
+  readonly now: number;
+  readonly rules: readonly TriggerRule[];
+  readonly triggers: readonly TriggerSnapshot[];
+  readonly deploys: Section<readonly Deploy[]>;
+  readonly flags: Section<readonly Flag[]>;
+  readonly rollback: RollbackPreview | undefined;
+  readonly previous: PreviousIncident | undefined;
+  readonly open: IncidentState | undefined;
+}
+
+/**
+ * The recommendation from the snapshot's answers. Without an open incident, every fired trigger is
+ * seen firing now, and nobody has acted; with one, as its cockpit has it: its triggers' first
+ * firings, the deploys and flag changes its timeline saw, what was done and marked.
+ */
+function snapshotRecommendations(evidence: SnapshotEvidence, burnOn: (slo: string, windowMs: number) => number | null): Recommendation[] {
+  const { now, rules, open } = evidence;
+  const notBefore = burnNotBefore(evidence.previous);
+  const burns = evidence.triggers.flatMap((t) => {
     const rule = rules.find((r) => r.id === t.id);
-    if (t.state !== 'fired' || !rule) return [];
-    // What the errors do now (the 5m window), as the cockpit's own evidence has it: a 6h/30m
-    // trigger still fired on a burn the 5m window showed over, and "Rollback recommended" followed.
-    const newest = SHORT_WINDOW_MS < rule.shortMs ? { newest: { windowMs: SHORT_WINDOW_MS, burn: shortBurn(t.slo) } } : {};
-    const burn = { slo: t.slo, fired: true, threshold: t.threshold, longMs: rule.longMs, shortMs: rule.shortMs, longBurn: t.longBurn, shortBurn: t.shortBurn, ...newest };
-    // Seen firing now; the burn's start, estimated from the windows, bounds the causes (it was
-    // given as the firing: `fired 16m ago` beside a TUI that saw it fire at its opening).
-    return [{ ...burn, onsetAt: now, seenFiring: true, beganBy: estimatedOnset(now, burn, notBefore) }];
+    if (!rule) return [];
+    const known = open?.triggers[rule.id];
+    const windows = (windowMs: number) => burnOn(rule.slo, windowMs);
+    // An incident's trigger that cleared still counts while its SLO burns or recovers, as in its cockpit.
+    const status = sloStatus(rules.filter((r) => r.slo === rule.slo), windows);
+    if (t.state !== 'fired' && (known === undefined || (status !== 'recovering' && status !== 'burning'))) return [];
+    return [burnEvidenceOf(rule, t.state === 'fired', windows, { now, ...(notBefore === undefined ? {} : { notBefore }), ...(known === undefined ? {} : { known }) })];
   });
-  const flagChanges = (flags.status === 'ok' ? flags.data : []).flatMap((f) => {
-    const changedAt = f.changedAt === undefined ? Number.NaN : Date.parse(f.changedAt);
-    return Number.isFinite(changedAt) ? [{ key: f.key, changedAt, variant: f.defaultVariant, state: f.state, ...(f.changedBy ? { by: f.changedBy } : {}) }] : [];
+  const listedDeploys = evidence.deploys.status === 'ok' ? evidence.deploys.data : undefined;
+  const listedFlags = evidence.flags.status === 'ok' ? evidence.flags.data : [];
+  return recommend({
+    now,
+    burns,
+    deploys: open === undefined ? (listedDeploys ?? []) : deploysKnownTo(listedDeploys, open),
+    flagChanges: open === undefined ? listedFlags.flatMap(reportedChange) : flagChanges(listedFlags, open),
+    actions: open === undefined ? [] : responderActions(open.actions),
+    ...(open === undefined ? {} : { marked: open.mitigatedAt !== undefined || open.resolvedAt !== undefined }),
+    ...(evidence.rollback ? { rollbackPreview: evidence.rollback } : {}),
+    ...ranCleanBefore(evidence.previous),
   });
-  return recommend({ now, burns, deploys: deploys.status === 'ok' ? deploys.data : [], flagChanges, actions: [], ...(rollbackPreview ? { rollbackPreview } : {}), ...ranCleanBefore(previous) });
+}
+
+/** A flag's last change as its provider reports it. */
+function reportedChange(flag: Flag): FlagChange[] {
+  const changedAt = flag.changedAt === undefined ? Number.NaN : Date.parse(flag.changedAt);
+  return Number.isFinite(changedAt) ? [{ key: flag.key, changedAt, variant: flag.defaultVariant, state: flag.state, ...(flag.changedBy ? { by: flag.changedBy } : {}) }] : [];
 }
 
 /** Exit 3 when any provider failed, as DESIGN's command table says. */

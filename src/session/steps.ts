@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { COCKPIT_ACTOR } from '../core/cockpitActor';
 import { CLOSED_UNCONFIRMED } from '../core/events';
-import { knownBadRevisions } from '../core/knownBad';
+import { planContextOf } from '../core/ranHere';
 import { own } from '../core/own';
 import { earlierRun, stepParams } from '../core/stepAction';
 import { createStreamRedactor } from '../core/streamRedact';
@@ -76,7 +76,7 @@ export class Steps {
       service: deps.runbook.service,
       signal: deps.signal,
       streamRedactor: () => createStreamRedactor(deps.secretMatcher),
-      planContext: () => ({ avoid: knownBadRevisions(deps.state()) }),
+      planContext: () => planContextOf(deps.state()),
       ...(deps.shared?.leases ? { lease: leaseFor(deps.runbook.service, deps.mode, deps.shared, deps.shared.leases) } : {}),
       openAction: (actionId, incident) =>
         incident === deps.shared?.incident && deps.state().actions.some((a) => a.id === actionId && (a.status === 'running' || a.status === 'confirmed')),

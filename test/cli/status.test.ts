@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,11 +142,13 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     const json = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--json', '--store', store], { env: cleanEnv });
     expect(json.stderr).toBe('');
     const snapshot = JSON.parse(json.stdout) as StatusSnapshot;
-    expect(snapshot.previousIncident).toEqual({ id, resolvedAt: resolvedAt.toISOString(), rolledBackFrom: ['checkout-api:41'] });
+    expect(snapshot.previousIncident).toEqual({ id, resolvedAt: resolvedAt.toISOString(), rolledBackFrom: ['checkout-api:41'], rolledBackTo: ['checkout-api:40'] });
     expect(snapshot.rollback).toMatchObject({ status: 'planned', current: 'checkout-api:42' });
     expect((snapshot.rollback as { target: string }).target).not.toBe('checkout-api:41');
     const text = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test'], { env: { ...cleanEnv, COCKPIT_STORE: store } });
     const minute = resolvedAt.toISOString().slice(11, 16);
+    // Why the plan goes two below the current revision: it says which it passes over, and why.
+    expect(text.stdout).toContain(`ROLLBACK  step rollback: checkout-api:42 → checkout-api:40 (safe)\n  one revision back (checkout-api:41 was rolled back: no version step)\n  passes over checkout-api:41, known bad: rolled back from by ${id}, the previous incident\n`);
     expect(text.stdout).toContain(`  (the longer windows may still hold the errors of ${id}, resolved ${resolvedAt.toISOString().slice(0, 10)} ${minute}Z: this burn is not dated before then)\n`);
     // The windows would date the burn 55m back, before that resolve: they date nothing, and the firing bounds the causes.
     expect(text.stdout).toContain('no deploy or flag change in the 2h before the trigger was seen firing');
@@ -161,25 +163,43 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
   });
 
   // A real incident: during B, status blamed a deploy made after the errors B's timeline had
-  // recorded; it knows no history, and did not say that an open incident's cockpit does.
-  it("says so when the service has an open incident: its timeline knows what this snapshot cannot", async () => {
+  // recorded, reading the windows alone. It now reads the open incident's timeline, as its cockpit does.
+  it("folds the service's open incident into the snapshot: when its trigger fired, what was done", async () => {
     const store = join(dir, 'store-open');
+    const firedAt = new Date(Date.now() - 50 * 60_000);
     const opened = await openIncident({
       dataDir: store,
       responder: 'alice',
-      now: () => new Date(Date.now() - 5 * 60_000),
+      now: () => new Date(firedAt.getTime() - 60_000),
       create: { service: 'checkout-api', severity: 'SEV2', environment: 'test', mode: 'incident', drill: false, steps: [] },
     });
     if (!opened.ok) throw new Error(opened.error.message);
+    const trigger = { trigger: 'availability:1h/5m>14.4', slo: 'availability', burnRate: 16, threshold: 14.4, longBurn: 16, shortBurn: 16 };
+    await opened.value.store.append({ kind: 'trigger.fired', at: firedAt.toISOString(), data: trigger });
+    const flagAt = new Date(Date.now() - 10 * 60_000).toISOString();
+    await opened.value.store.append({ kind: 'action.planned', at: flagAt, data: { action: 'act-1', name: 'flags.set', summary: 'Set checkout_v2 to off', calls: [], facts: { flag: 'checkout_v2', before: 'on', after: 'off' } } });
+    await opened.value.store.append({ kind: 'action.started', at: flagAt, data: { action: 'act-1' } });
+    await opened.value.store.append({ kind: 'action.succeeded', at: flagAt, data: { action: 'act-1', summary: 'checkout_v2 is off' } });
     await opened.value.store.close();
     const id = opened.value.store.incidentId;
     const text = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--store', store], { env: cleanEnv });
+    // Its trigger fired 50 minutes ago and a kill switch was set 10 minutes ago: the burn goes on
+    // after it. Read from the windows alone, the trigger was "seen firing" now, and nothing was done.
+    expect(text.stdout).toMatch(/RECOMMENDATION\n {2}checkout_v2 set to off \d+m ago, but the burn goes on \(5m 16\.0x →\): look for another cause\n/);
+    expect(text.stdout).toContain('    · no deploy or flag change in the 2h before the trigger fired\n');
+    expect(text.stdout).toMatch(/availability burning 16\.0x on 1h and 16\.0x on 5m \(trigger > 14\.4\), fired 5\dm ago\n/);
     expect(text.stdout).toContain(`\nOPEN INCIDENT  ${id} (opened `);
-    expect(text.stdout).toContain('this snapshot reads the SLO windows alone');
+    expect(text.stdout).toContain('the recommendation reads its timeline (5 events, the last at ');
     // The command that resumes it, with the environment it is in.
     expect(text.stdout).toContain(`(\`cockpit open ${join(dir, 'checkout-api.yaml')} --env test --store ${store}\` resumes it)`);
-    const json = JSON.parse((await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--json', '--store', store], { env: cleanEnv })).stdout) as { openIncident?: { id: string } };
-    expect(json.openIncident?.id).toBe(id);
+    const json = JSON.parse((await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--json', '--store', store], { env: cleanEnv })).stdout) as StatusSnapshot & { openIncident?: { id: string; timelineEvents: number } };
+    expect(json.openIncident).toMatchObject({ id, timelineEvents: 5 });
+    expect(json.recommendations).toEqual([expect.objectContaining({ kind: 'not-recovering' })]);
+    // A timeline that breaks is read up to the break, and says where.
+    await appendFile(join(store, 'incidents', id, 'events.jsonl'), '{"seq":6,"torn\n');
+    const broken = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--store', store], { env: cleanEnv });
+    expect(broken.stdout).toContain('the recommendation reads its timeline (5 events up to where it breaks: event 6 does not verify: ');
+    expect(broken.stdout).toMatch(/checkout_v2 set to off \d+m ago, but the burn goes on/);
   });
 
   it('exits 3 when a provider fails, still printing the others', async () => {

@@ -151,6 +151,30 @@ describe('ecs plugin against moto_server: rollback', () => {
     expect(plan.facts).toMatchObject({ currentRevision: 'checkout-api:3', targetRevision: 'checkout-api:2' });
     expect(decidingReasons(rollback.safety(plan))[0]).toMatch(/^checkout-api:2, the newest registered revision below checkout-api:3, was never seen deployed successfully/);
   });
+
+  // Incident B on a real rig: ECS read through DescribeServices had dropped A's fix once another
+  // deploy replaced it, and the plan back to it asked to type `checkout-api:41`, "never seen
+  // deployed successfully", though A ran on it to a resolve with its burn over.
+  it('a target moto does not list but the incident knows ran here is planned without a guess, and a known-bad revision passed over is named', async () => {
+    await seedCheckout(client, { desiredCount: RUNNING + 1 });
+    const { rollback } = await plugin();
+    const ranHere = [{ revision: 'checkout-api:1', why: 'inc-A rolled back to it, and was resolved at 09:39Z with its burn over' }];
+    const avoid = [{ revision: 'checkout-api:2', why: 'rolled back from by inc-A, the previous incident', rolledBack: true }];
+    const plan = value(await rollback.plan({}, signal(), { avoid, ranHere }));
+    expect(plan.facts).toMatchObject({ history: 'describe-services', currentRevision: 'checkout-api:3', targetRevision: 'checkout-api:1' });
+    expect(rollback.safety(plan)).toEqual({
+      level: 'ok',
+      reasons: [
+        'one revision back (checkout-api:2 was rolled back: no version step)',
+        'passes over checkout-api:2, known bad: rolled back from by inc-A, the previous incident',
+        'checkout-api:1 ran here: inc-A rolled back to it, and was resolved at 09:39Z with its burn over',
+        'checkout-api:2 ran an expand_only migration, which checkout-api:1 tolerates',
+      ],
+    });
+    // Without what the incident knows, the same plan is a guess, typed in full.
+    const guessed = value(await rollback.plan({ target: '1' }, signal(), { avoid }));
+    expect(rollback.safety(guessed)).toMatchObject({ level: 'typed', phrase: 'checkout-api:1' });
+  });
 });
 
 describe('ecs plugin against moto_server: AWS conventions', () => {

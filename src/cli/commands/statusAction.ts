@@ -18,6 +18,7 @@ import { previousIncident } from '../../core/priorIncident';
 import { locateStore, STORE_ENV, type LocatedStore } from '../storeLocator';
 import { pickOpenIncident } from '../../timeline/listIncidents';
 import { argvText } from '../../core/argvText';
+import type { IncidentState } from '../../core/incident';
 
 export interface StatusOptions {
   env?: string;
@@ -49,6 +50,7 @@ export async function status(file: string, options: StatusOptions): Promise<void
   const { previous, open } = await storeIncidents(options.store, loaded.runbook.service, environment);
   const snapshot = await takeSnapshot({
     ...(previous === undefined ? {} : { previousIncident: previous }),
+    ...(open?.state === undefined ? {} : { openIncident: open.state }),
     runbook: loaded.runbook,
     baseDir: dirname(file),
     plugins: loaded.plugins,
@@ -66,7 +68,7 @@ export async function status(file: string, options: StatusOptions): Promise<void
     return;
   }
   // Provider answers and errors are text from outside: redacted and without terminal controls.
-  const shown = createCleaner(createSecretMatcher(loaded.secrets))({ ...snapshot.value, ...(open === undefined ? {} : { openIncident: open }) });
+  const shown = createCleaner(createSecretMatcher(loaded.secrets))({ ...snapshot.value, ...(open === undefined ? {} : { openIncident: openIncidentJson(open) }) });
   const resume = ['cockpit', 'open', file, ...(options.env === undefined ? [] : ['--env', options.env]), ...(options.store === undefined ? [] : ['--store', options.store])];
   process.stdout.write(options.json ? `${JSON.stringify(shown, null, 2)}\n` : `${formatStatus(shown)}${open === undefined ? '' : openIncidentLine(open, resume)}`);
   process.exitCode = anyProviderFailed(shown) ? EXIT.providerFailed : EXIT.ok;
@@ -84,17 +86,32 @@ function snapshotSignal(): AbortSignal {
 }
 
 /**
- * A snapshot knows no history: its recommendation is the windows' alone. An open incident's cockpit
- * reads the same burn with its timeline (a real incident's status blamed a deploy made after the
- * errors its open incident had recorded).
+ * A snapshot alone knows no history: an open incident's timeline is folded into it, and it says so
+ * (a real incident's status blamed a deploy made after the errors its open incident had recorded).
  */
 function openIncidentLine(open: OpenIncident, resume: readonly string[]): string {
-  return `\nOPEN INCIDENT  ${open.id} (opened ${open.openedAt.slice(0, 16).replace('T', ' ')}Z): this snapshot reads the SLO windows alone; its timeline knows when the triggers fired and what changed since (\`${argvText(resume)}\` resumes it)\n`;
+  const head = `\nOPEN INCIDENT  ${open.id} (opened ${open.openedAt.slice(0, 16).replace('T', ' ')}Z): `;
+  const resumes = `(\`${argvText(resume)}\` resumes it)`;
+  if (open.state === undefined) return `${head}its timeline could not be read (${open.unread}): this snapshot reads the SLO windows alone ${resumes}\n`;
+  const last = open.broken !== undefined ? ` up to where it breaks: ${open.broken}` : open.lastEventAt === undefined ? '' : `, the last at ${open.lastEventAt.slice(11, 19)}Z`;
+  return `${head}the recommendation reads its timeline (${open.events} events${last}): when its triggers fired, what changed and what was done ${resumes}\n`;
+}
+
+/** The open incident in `--json`: which it is, and how much of its timeline the snapshot read. */
+function openIncidentJson(open: OpenIncident) {
+  return { id: open.id, openedAt: open.openedAt, ...(open.state === undefined ? { timelineUnread: open.unread } : { timelineEvents: open.events, ...(open.lastEventAt === undefined ? {} : { lastEventAt: open.lastEventAt }), ...(open.broken === undefined ? {} : { timelineBroken: open.broken }) }) };
 }
 
 interface OpenIncident {
   readonly id: string;
   readonly openedAt: string;
+  /** Its timeline folded, up to the first event that does not verify; absent when it could not be read (`unread` says why). */
+  readonly state?: IncidentState;
+  readonly events?: number;
+  readonly lastEventAt?: string;
+  /** Read up to the first event that does not verify: which, and why. */
+  readonly broken?: string;
+  readonly unread?: string;
 }
 
 /**
@@ -110,12 +127,24 @@ async function storeIncidents(store: string | undefined, service: string, enviro
     if (named !== undefined && located.incidents.kind === 'jsonl' && !existsSync(located.incidents.where)) throw new Error(`there is no store at ${located.incidents.where}`);
     const listed = await located.incidents.list();
     const previous = previousIncident(listed, { service, environment }, systemClock.now().getTime());
-    const open = pickOpenIncident(listed, { service, environment });
-    return { ...(previous === undefined ? {} : { previous }), ...(open === undefined ? {} : { open: { id: open.id, openedAt: open.openedAt } }) };
+    const picked = pickOpenIncident(listed, { service, environment });
+    const open = picked === undefined ? undefined : await readOpen(located, picked);
+    return { ...(previous === undefined ? {} : { previous }), ...(open === undefined ? {} : { open }) };
   } catch (error) {
     process.stderr.write(`cockpit status: could not read the incidents (${(error as Error).message}): the burn's start is estimated from the SLO windows alone\n`);
     return {};
   } finally {
     await located?.incidents.close();
   }
+}
+
+/** The open incident's timeline, folded in one verifying pass; what could not be read is said, and costs only the fold. */
+async function readOpen(located: LocatedStore, open: { readonly id: string; readonly openedAt: string }): Promise<OpenIncident> {
+  let lastEventAt: string | undefined;
+  const scanned = await located.incidents.source.scan(open.id, { onEvent: (event) => void (lastEventAt = event.at) }).catch((error: unknown) => ({ ok: false as const, error: { message: (error as Error).message } }));
+  if (!scanned.ok) return { ...open, unread: scanned.error.message };
+  const { state, count, problem } = scanned.value;
+  const broken = problem === undefined ? undefined : `event ${problem.seq} does not verify: ${problem.reason}`;
+  if (state === undefined) return { ...open, unread: broken ?? 'no events' };
+  return { ...open, state, events: count, ...(lastEventAt === undefined ? {} : { lastEventAt }), ...(broken === undefined ? {} : { broken }) };
 }

@@ -42,7 +42,7 @@ describe('actionGate', () => {
   it('says only what blocks as the reason to type the override, never the checks that passed', () => {
     const verdict = { level: 'blocked' as const, reasons: ['one revision back: svc:42 → svc:41', 'svc:42 ran a contract migration'], because: ['svc:42 ran a contract migration'], phrase: 'override migration svc:42' };
     expect(actionGate({ ...base, verdict })).toMatchObject({ kind: 'typed', reason: 'blocked: svc:42 ran a contract migration', override: true });
-    const jump = { level: 'typed' as const, reasons: ['svc:40 is 2 revisions behind svc:42', 'svc:41 ran a expand_only migration, which svc:40 tolerates'], because: ['svc:40 is 2 revisions behind svc:42'] };
+    const jump = { level: 'typed' as const, reasons: ['svc:40 is 2 revisions behind svc:42', 'svc:41 ran an expand_only migration, which svc:40 tolerates'], because: ['svc:40 is 2 revisions behind svc:42'] };
     expect(actionGate({ ...base, verdict: jump })).toMatchObject({ kind: 'typed', reason: 'svc:40 is 2 revisions behind svc:42' });
   });
 

@@ -26,6 +26,25 @@ describe('rollbackSafety', () => {
     expect(bad).toMatchObject({ level: 'blocked', because: ['api:41 is known bad: it failed', unproven] });
   });
 
+  it('a target the incident knows ran here is no guess: said why, with nothing to type', () => {
+    const ranHere = 'inc-A rolled back to it, and was resolved at 09:39Z with its burn over';
+    const verdict = rollbackSafety({ current: 'api:42', target: 'api:41', between: [step('api:42')], ranHere });
+    expect(verdict).toEqual({ level: 'ok', reasons: ['one revision back', `api:41 ran here: ${ranHere}`] });
+  });
+
+  // Incident B: "previous" was :41, two below :43; the dialog never said why not :42 (A's bad build).
+  it('names the known-bad revisions a plan passes over, and why each is bad', () => {
+    const knownBad = [
+      { revision: 'api:43', why: 'running when the first trigger fired (09:52Z)' },
+      { revision: 'api:42', why: 'rolled back from by inc-A, the previous incident', rolledBack: true },
+    ];
+    const verdict = rollbackSafety({ current: 'api:43', target: 'api:41', between: [step('api:42'), step('api:43')], knownBad });
+    expect(verdict).toEqual({
+      level: 'ok',
+      reasons: ['one revision back (api:42 was rolled back: no version step)', 'passes over api:42, known bad: rolled back from by inc-A, the previous incident'],
+    });
+  });
+
   it('asks for the target typed in full when it is more than one revision back', () => {
     const verdict = rollbackSafety({ current: 'api:42', target: 'api:40', between: [step('api:41'), step('api:42')] });
     expect(verdict).toMatchObject({ level: 'typed' });

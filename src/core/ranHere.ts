@@ -1,0 +1,52 @@
+import type { PlanContext, ProvenRevision } from './actions';
+import type { PreviousIncident } from './events';
+import type { IncidentState } from './incident';
+import { badInPreviousIncident, knownBadRevisions, rollbacksMade } from './knownBad';
+
+export type { ProvenRevision } from './actions';
+
+/** What a rollback plan made during the incident must respect. */
+export function planContextOf(state: IncidentState): PlanContext {
+  return { avoid: knownBadRevisions(state), ranHere: revisionsRanHere(state) };
+}
+
+/** What a plan made outside an incident (`cockpit status`) must respect: what the previous incident learnt. */
+export function planContextAfter(previous: PreviousIncident | undefined): PlanContext {
+  return { avoid: badInPreviousIncident(previous), ranHere: ranBeforeThisIncident(previous) };
+}
+
+const clockTime = (iso: string): string => `${iso.slice(11, 16)}Z`;
+
+/**
+ * What the incident knows ran here, beyond what a provider lists now: a deploy its timeline saw
+ * complete, a rollback of its own that was verified, and what the previous incident rolled back
+ * to. ECS read from DescribeServices alone forgets a deployment once it drains: B's plan back to
+ * A's fix :41 asked to type `checkout-api:41` because it "was never seen deployed successfully".
+ */
+export function revisionsRanHere(state: IncidentState): ProvenRevision[] {
+  const proven = new Map<string, string>();
+  for (const action of rollbacksMade(state)) {
+    if (action.verification?.outcome !== 'passed') continue;
+    const by = action.startedBy === undefined ? action.id : `${action.startedBy} (${action.id})`;
+    proven.set(action.facts!.targetRevision as string, `rolled back to by ${by} at ${clockTime(action.startedAt!)}, and verified`);
+  }
+  for (const deploy of Object.values(state.deploys)) {
+    if (deploy.status !== 'successful' || proven.has(deploy.revision)) continue;
+    const started = deploy.startedAt === undefined ? '' : ` (started ${clockTime(deploy.startedAt)}${deploy.actor === undefined ? '' : ` by ${deploy.actor}`})`;
+    proven.set(deploy.revision, `this incident saw its deploy complete${started}`);
+  }
+  for (const known of ranBeforeThisIncident(state.previousIncident)) if (!proven.has(known.revision)) proven.set(known.revision, known.why);
+  return [...proven].map(([revision, why]) => ({ revision, why }));
+}
+
+/** What the service's previous incident rolled back to: it ran there until that incident was resolved with its burn over. */
+export function ranBeforeThisIncident(previous: PreviousIncident | undefined): ProvenRevision[] {
+  return (previous?.rolledBackTo ?? []).map((revision) => ({ revision, why: `${previous!.id} rolled back to it, and was resolved at ${clockTime(previous!.resolvedAt)} with its burn over` }));
+}
+
+/** The revisions this incident's rollbacks moved to and that still run by its choice (the summary's `rolledBackTo`). */
+export function rolledBackTo(state: IncidentState): string[] {
+  const made = rollbacksMade(state);
+  const leftAgain = new Set(made.map((action) => action.facts!.currentRevision as string));
+  return [...new Set(made.map((action) => action.facts!.targetRevision as string))].filter((revision) => !leftAgain.has(revision));
+}
