@@ -47,7 +47,7 @@ export function actionGate(input: GateInput): Gate {
   // A risky action (a version jump, or anything dangerous in production) needs the service name typed in full (a guessed target: the target).
   if (verdict.level === 'typed') return { kind: 'typed', phrase: verdict.phrase ?? input.service, reason: risky.join('; '), override: false };
   if (input.mode === 'incident' && input.dangerous) {
-    return { kind: 'typed', phrase: input.service, reason: 'dangerous action in production', override: false };
+    return { kind: 'typed', phrase: input.service, reason: 'dangerous action on a live incident', override: false };
   }
   if (input.mutating || input.stepConfirm) return { kind: 'confirm' };
   return { kind: 'none' };

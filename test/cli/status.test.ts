@@ -1,5 +1,5 @@
 import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEcsEndpoint, type EcsEndpoint } from '../../src/sandbox/ecs';
@@ -7,6 +7,7 @@ import type { StatusSnapshot } from '../../src/session/statusSnapshot';
 import { awsTestCredentials } from '../fixtures/ecs/credentials';
 import { checkoutWorld, FIXTURE_NOW } from '../fixtures/ecs/checkoutWorld';
 import { openIncident } from '../../src/timeline/openIncident';
+import { acquireLock } from '../../src/timeline/lock';
 import { cockpit } from '../support/cli';
 import { counterOpenMetrics, startPrometheus, type PrometheusServer } from '../support/prometheus';
 
@@ -190,10 +191,17 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     expect(text.stdout).toMatch(/availability burning 16\.0x on 1h and 16\.0x on 5m \(trigger > 14\.4\), fired 5\dm ago\n/);
     expect(text.stdout).toContain(`\nOPEN INCIDENT  ${id} (opened `);
     expect(text.stdout).toContain('the recommendation reads its timeline (5 events, the last at ');
-    // The command that resumes it, with the environment it is in.
-    expect(text.stdout).toContain(`(\`cockpit open ${join(dir, 'checkout-api.yaml')} --env test --store ${store}\` resumes it)`);
+    // The command that resumes it, with the environment it is in; and what was done, by whom.
+    expect(text.stdout).toContain(`(\`cockpit open ${join(dir, 'checkout-api.yaml')} --env test --store ${store}\` resumes it)\n  ${flagAt.slice(11, 19)}Z  alice: Set checkout_v2 to off — succeeded, being verified`);
     const json = JSON.parse((await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--json', '--store', store], { env: cleanEnv })).stdout) as StatusSnapshot & { openIncident?: { id: string; timelineEvents: number } };
-    expect(json.openIncident).toMatchObject({ id, timelineEvents: 5 });
+    expect(json.openIncident).toMatchObject({ id, timelineEvents: 5, actions: [`${flagAt.slice(11, 19)}Z  alice: Set checkout_v2 to off — succeeded, being verified`] });
+    // A cockpit drives it (this process holds its lock): a second writer would be refused, so status says how to watch it.
+    const lock = await acquireLock(join(store, 'incidents', id), new Date());
+    if (!lock.ok) throw new Error(lock.error.message);
+    const driven = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--store', store], { env: cleanEnv });
+    expect(driven.stdout).toContain(`(driven by a cockpit (pid ${process.pid} on ${hostname()}, since `);
+    expect(driven.stdout).toContain(`: \`cockpit open ${join(dir, 'checkout-api.yaml')} --env test --store ${store} --read-only\` watches it)`);
+    await lock.value.release();
     expect(json.recommendations).toEqual([expect.objectContaining({ kind: 'not-recovering' })]);
     // A timeline that breaks is read up to the break, and says where.
     await appendFile(join(store, 'incidents', id, 'events.jsonl'), '{"seq":6,"torn\n');

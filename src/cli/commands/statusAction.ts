@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createCleaner } from '../../core/displayText';
 import { createSecretMatcher } from '../../core/secretMatcher';
 import { systemClock } from '../../plugins/clock';
@@ -19,6 +19,9 @@ import { locateStore, STORE_ENV, type LocatedStore } from '../storeLocator';
 import { pickOpenIncident } from '../../timeline/listIncidents';
 import { argvText } from '../../core/argvText';
 import type { IncidentState } from '../../core/incident';
+import { actionsDone } from '../../core/actionsDone';
+import { lockIsStale, readLockOwner } from '../../timeline/lock';
+import { incidentDir, LOCK_FILE } from '../../timeline/paths';
 
 export interface StatusOptions {
   env?: string;
@@ -91,15 +94,18 @@ function snapshotSignal(): AbortSignal {
  */
 function openIncidentLine(open: OpenIncident, resume: readonly string[]): string {
   const head = `\nOPEN INCIDENT  ${open.id} (opened ${open.openedAt.slice(0, 16).replace('T', ' ')}Z): `;
-  const resumes = `(\`${argvText(resume)}\` resumes it)`;
+  // A cockpit that drives it refuses a second writer: watch it instead.
+  const resumes = open.drivenBy === undefined ? `(\`${argvText(resume)}\` resumes it)` : `(driven by ${open.drivenBy}: \`${argvText([...resume, '--read-only'])}\` watches it)`;
   if (open.state === undefined) return `${head}its timeline could not be read (${open.unread}): this snapshot reads the SLO windows alone ${resumes}\n`;
   const last = open.broken !== undefined ? ` up to where it breaks: ${open.broken}` : open.lastEventAt === undefined ? '' : `, the last at ${open.lastEventAt.slice(11, 19)}Z`;
-  return `${head}the recommendation reads its timeline (${open.events} events${last}): when its triggers fired, what changed and what was done ${resumes}\n`;
+  const done = actionsDone(open.state.actions);
+  const what = done.length === 0 ? '  nothing done yet\n' : done.map((line) => `  ${line}\n`).join('');
+  return `${head}the recommendation reads its timeline (${open.events} events${last}): when its triggers fired, what changed and what was done ${resumes}\n${what}`;
 }
 
 /** The open incident in `--json`: which it is, and how much of its timeline the snapshot read. */
 function openIncidentJson(open: OpenIncident) {
-  return { id: open.id, openedAt: open.openedAt, ...(open.state === undefined ? { timelineUnread: open.unread } : { timelineEvents: open.events, ...(open.lastEventAt === undefined ? {} : { lastEventAt: open.lastEventAt }), ...(open.broken === undefined ? {} : { timelineBroken: open.broken }) }) };
+  return { id: open.id, openedAt: open.openedAt, ...(open.drivenBy === undefined ? {} : { drivenBy: open.drivenBy }), ...(open.state === undefined ? {} : { actions: actionsDone(open.state.actions) }), ...(open.state === undefined ? { timelineUnread: open.unread } : { timelineEvents: open.events, ...(open.lastEventAt === undefined ? {} : { lastEventAt: open.lastEventAt }), ...(open.broken === undefined ? {} : { timelineBroken: open.broken }) }) };
 }
 
 interface OpenIncident {
@@ -112,6 +118,8 @@ interface OpenIncident {
   /** Read up to the first event that does not verify: which, and why. */
   readonly broken?: string;
   readonly unread?: string;
+  /** The cockpit writing it now, if one is: `alice's cockpit, since 02:31:07Z`, `a cockpit (pid 4711 on vm, since …)`. */
+  readonly drivenBy?: string;
 }
 
 /**
@@ -145,6 +153,18 @@ async function readOpen(located: LocatedStore, open: { readonly id: string; read
   if (!scanned.ok) return { ...open, unread: scanned.error.message };
   const { state, count, problem } = scanned.value;
   const broken = problem === undefined ? undefined : `event ${problem.seq} does not verify: ${problem.reason}`;
-  if (state === undefined) return { ...open, unread: broken ?? 'no events' };
-  return { ...open, state, events: count, ...(lastEventAt === undefined ? {} : { lastEventAt }), ...(broken === undefined ? {} : { broken }) };
+  const driver = await drivenBy(located, open.id);
+  const driven = driver === undefined ? {} : { drivenBy: driver };
+  if (state === undefined) return { ...open, ...driven, unread: broken ?? 'no events' };
+  return { ...open, ...driven, state, events: count, ...(lastEventAt === undefined ? {} : { lastEventAt }), ...(broken === undefined ? {} : { broken }) };
+}
+
+/** The cockpit driving the incident now: the shared store's presence, or the local store's lock held by a live process. */
+async function drivenBy(located: LocatedStore, id: string): Promise<string | undefined> {
+  const since = (iso: string) => (iso === '' ? '' : `, since ${iso.slice(11, 19)}Z`);
+  const driver = (await located.incidents.presence?.present(id).catch(() => []))?.find((p) => !p.readOnly);
+  if (driver !== undefined) return `${driver.responder}'s cockpit${since(driver.since)}`;
+  if (located.incidents.kind !== 'jsonl') return undefined;
+  const owner = await readLockOwner(join(incidentDir(located.dataDir, id), LOCK_FILE));
+  return typeof owner === 'object' && !lockIsStale(owner) ? `a cockpit (pid ${owner.pid} on ${owner.host}${since(owner.since)})` : undefined;
 }

@@ -69,12 +69,12 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     expect(last).toMatchObject({ kind: 'incident.resolved', actor: 'alice' });
   });
 
-  it('runs a step through plan → confirm → execute → verify, with the service name typed for a dangerous action in production', async () => {
+  it('runs a step through plan → confirm → execute → verify, with the service name typed for a dangerous action on a live incident', async () => {
     harness = await openHarness();
     const { session, world } = harness;
     expect(await session.dispatch({ type: 'step.run', step: 'rollback' })).toEqual({ ok: true });
     const confirmation = (await session.until((v) => v.confirmation !== undefined, { timeoutMs: MIN })).confirmation!;
-    expect(confirmation).toMatchObject({ name: 'deploys.rollback', summary: 'Roll back checkout-api:42 → checkout-api:41', typeToConfirm: 'checkout-api', typeReason: 'dangerous action in production' });
+    expect(confirmation).toMatchObject({ name: 'deploys.rollback', summary: 'Roll back checkout-api:42 → checkout-api:41', typeToConfirm: 'checkout-api', typeReason: 'dangerous action on a live incident' });
     expect(confirmation.calls).toEqual([{ kind: 'api', operation: 'UpdateService', args: { taskDefinition: 'checkout-api:41' } }]);
     expect(await session.dispatch({ type: 'confirm', action: confirmation.action })).toEqual({ ok: false, reason: 'type `checkout-api` exactly to confirm' });
     expect(await session.dispatch({ type: 'confirm', action: confirmation.action, typed: 'checkout' })).toMatchObject({ ok: false });

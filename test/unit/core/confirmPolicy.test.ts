@@ -19,8 +19,8 @@ describe('actionGate', () => {
     expect(actionGate({ ...base, mutating: false, stepConfirm: true })).toEqual({ kind: 'confirm' });
   });
 
-  it('makes the responder type the service name for a dangerous action in production only', () => {
-    expect(actionGate({ ...base, dangerous: true })).toEqual({ kind: 'typed', phrase: 'checkout-api', reason: 'dangerous action in production', override: false });
+  it('makes the responder type the service name for a dangerous action on a live incident only', () => {
+    expect(actionGate({ ...base, dangerous: true })).toEqual({ kind: 'typed', phrase: 'checkout-api', reason: 'dangerous action on a live incident', override: false });
     expect(actionGate({ ...base, dangerous: true, mode: 'drill-sandbox' })).toEqual({ kind: 'confirm' });
   });
 
