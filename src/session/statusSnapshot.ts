@@ -2,6 +2,7 @@ import { boundText } from '../core/bounds';
 import { budgetRemaining, burnRate, DISPLAY_WINDOWS_MS, sloWindowsToPoll, windowBurns } from '../core/burnRate';
 import { formatDuration, parseDuration } from '../core/duration';
 import { burnEvidenceOf } from '../core/burnEvidence';
+import { attributeRollbackDeploys } from '../core/deployAttribution';
 import type { FlagChange } from '../core/changeCorrelation';
 import type { IncidentState } from '../core/incident';
 import { responderActions } from '../core/responderActions';
@@ -127,7 +128,8 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
     const [rollback, deploys, flags, slos] = await Promise.all([
       // Never back onto what the previous incident rolled back from (a plan went back to A's bad build), nor onto what the open one knows bad.
       previewRollback({ runbook, deploysKey, providers: set, clock: options.clock, log: options.log, signal: options.signal, changed: () => undefined }, open === undefined ? planContextAfter(previous) : planContextOf(open)),
-      section('deploys', (p) => p.instance.deploys!.list(options.signal), (list) => list),
+      // A rollback's deployment is whoever confirmed it, not the author of the revision it went back to ("by erin" of root's rollback).
+      section('deploys', (p) => p.instance.deploys!.list(options.signal), (list) => (open === undefined ? list : attributeRollbackDeploys(list, open.actions))),
       section('flags', (p) => p.instance.flags!.list(options.signal), (list) => list),
       section(
         'slo',

@@ -210,6 +210,29 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     expect(broken.stdout).toMatch(/checkout_v2 set to off \d+m ago, but the burn goes on/);
   });
 
+  // Status during a real incident said the rollback's deployment was "by erin", who had built the
+  // revision it went back to; the cockpit, its timeline and the postmortem said root, who confirmed it.
+  it("names whoever confirmed the open incident's rollback as its deployment's actor, as the cockpit does", async () => {
+    const store = join(dir, 'store-rollback');
+    const opened = await openIncident({
+      dataDir: store,
+      responder: 'zoe',
+      now: () => new Date('2026-11-22T02:20:00.000Z'),
+      create: { service: 'checkout-api', severity: 'SEV2', environment: 'test', mode: 'incident', drill: false, steps: [] },
+    });
+    if (!opened.ok) throw new Error(opened.error.message);
+    // The fixture's :42 deployment began at 02:24, after zoe's rollback to it was planned and confirmed.
+    const at = '2026-11-22T02:23:00.000Z';
+    await opened.value.store.append({ kind: 'action.planned', at, data: { action: 'act-1', name: 'deploys.rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'checkout-api:43', targetRevision: 'checkout-api:42' } } });
+    await opened.value.store.append({ kind: 'action.confirmed', at, data: { action: 'act-1', typed: 'checkout-api' } });
+    await opened.value.store.append({ kind: 'action.started', at, data: { action: 'act-1' } });
+    await opened.value.store.close();
+    const text = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--store', store], { env: cleanEnv });
+    expect(text.stdout).toContain('▶ checkout-api:42  successful 2026-11-22T02:24:00.000Z by zoe ');
+    const plain = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test'], { env: cleanEnv });
+    expect(plain.stdout).toContain('▶ checkout-api:42  successful 2026-11-22T02:24:00.000Z by dave ');
+  });
+
   it('exits 3 when a provider fails, still printing the others', async () => {
     const result = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'broken'], { env: cleanEnv });
     expect(result.exitCode).toBe(3);
