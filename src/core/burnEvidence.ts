@@ -3,6 +3,7 @@ import type { BurnEvidence } from './burnNow';
 import { estimatedOnset } from './changeCorrelation';
 import type { TriggerState } from './incidentState';
 import type { TriggerRule } from './triggers';
+import { sloStatus } from './sloStatus';
 
 /**
  * One trigger's evidence for the recommendation, its burns read through `burnOn`. `known`: the
@@ -38,4 +39,18 @@ export function burnEvidenceOf(
     ...(known.seenFiring ? { seenFiring: true } : {}),
     ...(first === undefined ? {} : { beganBy: estimatedOnset(firedAt, { longMs, shortMs, longBurn: first.long, shortBurn: first.short }, notBefore) }),
   };
+}
+
+/**
+ * An SLO none of whose triggers fired, that burns now (core/sloStatus.ts: a rule's short window
+ * over its threshold, or the newest window over 1x and over every longer one, rising): its
+ * evidence, marked `unpaged`, on the most severe rule whose short window is over its threshold,
+ * else on the rule with the shortest windows. A responder saw `▲ BURNING … 5m 14.0x  1h 1.6x` and
+ * no recommendation about the 2-minute-old deploy for the 54 minutes a 1h/5m page takes at 8%.
+ */
+export function unpagedBurn(rules: readonly TriggerRule[], burnOn: (windowMs: number) => number | null, at: { readonly now: number; readonly notBefore?: number }): BurnEvidence | undefined {
+  if (rules.length === 0 || sloStatus(rules, burnOn) !== 'burning') return undefined;
+  const over = rules.filter((r) => (burnOn(r.shortMs) ?? 0) > r.burnRate).sort((a, b) => b.burnRate - a.burnRate)[0];
+  const rule = over ?? [...rules].sort((a, b) => a.shortMs - b.shortMs)[0]!;
+  return { ...burnEvidenceOf(rule, false, burnOn, at), unpaged: true };
 }

@@ -37,14 +37,23 @@ export interface BurnEvidence {
    * stopped, and "waiting for the burn to fall (30m 3.7x ↓)" stood beside a passed recovery check.
    */
   readonly newest?: { readonly windowMs: number; readonly burn: number | null };
+  /**
+   * No trigger of the SLO has fired, but this rule's short window burns over its threshold: a burn
+   * at a page's pace that its long window has not caught up with (8% errors page after ~54 minutes
+   * on a 1h/5m rule). `onsetAt` is when it was seen.
+   */
+  readonly unpaged?: true;
 }
 
 /** What a trigger's onset is, in words: `the trigger fired`, or `the trigger was seen firing`. */
-export const firedWords = (burn: BurnEvidence) => (burn.seenFiring ? 'the trigger was seen firing' : 'the trigger fired');
+export const firedWords = (burn: BurnEvidence) => (burn.unpaged ? 'the burn was seen' : burn.seenFiring ? 'the trigger was seen firing' : 'the trigger fired');
 
 /** `availability burning 16.0x on 1h and 16.0x on 5m (trigger > 14.4), fired 16m ago`: one trigger's evidence. */
 export function burnLine(burn: BurnEvidence, now: number): string {
   const ago = now - burn.onsetAt >= 60_000 ? `, ${burn.seenFiring ? 'seen firing' : 'fired'} ${roughDuration(now - burn.onsetAt)} ago` : '';
+  if (burn.unpaged) {
+    return `${burn.slo} burning ${burnText(burn.shortBurn)} on ${formatDuration(burn.shortMs)}, ${burnText(burn.longBurn)} on ${formatDuration(burn.longMs)}: no trigger has fired (it pages at ${burn.threshold}x on both)`;
+  }
   const state = burn.fired ? 'burning' : 'recovering:';
   return `${burn.slo} ${state} ${burnText(burn.longBurn)} on ${formatDuration(burn.longMs)} and ${burnText(burn.shortBurn)} on ${formatDuration(burn.shortMs)} (trigger > ${burn.threshold})${ago}`;
 }

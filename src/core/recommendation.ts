@@ -103,7 +103,7 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   const worse = madeWorse(context);
   if (worse) return worse;
   if (acted) return afterAction(context, acted, cause);
-  if (!burns.some((b) => b.fired)) return undefined;
+  if (!burns.some((b) => b.fired)) return burns.every((b) => b.unpaged) ? notPagedYet(recommendOn(context, cause)) : undefined;
   // Nothing done, and the errors are back under the budget: the long windows drain a burn that
   // ended by itself (or a resolved incident's): "Rollback recommended" of the good build was no advice.
   const stopped = burnStopped(burns, input.marked === false);
@@ -113,6 +113,11 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   const returned = back && returnCause(back, longMs, input.deploys, input.flagChanges);
   if (back && returned) return recommendOn({ ...context, onsetAt: back.backAt, fired: 'the burn came back' }, returned);
   return recommendOn(context, cause);
+}
+
+/** A burn at a page's pace before any trigger fired: the same evidence, said to be ahead of the page. */
+function notPagedYet(recommendation: Recommendation): Recommendation {
+  return { ...recommendation, text: `Not paged yet: ${recommendation.text}` };
 }
 
 function recommendOn(context: Context, cause: Cause): Recommendation {

@@ -1,4 +1,4 @@
-import { burnEvidenceOf } from '../core/burnEvidence';
+import { burnEvidenceOf, unpagedBurn } from '../core/burnEvidence';
 import { burnRate } from '../core/burnRate';
 import type { FlagChange } from '../core/changeCorrelation';
 import type { IncidentState } from '../core/incident';
@@ -51,22 +51,31 @@ export function awaitingEvidence(input: ViewInputs): boolean {
 function burnEvidence(input: ViewInputs): BurnEvidence[] {
   const notBefore = burnNotBefore(input.state.previousIncident);
   const now = input.now.getTime();
-  return Object.values(input.state.triggers).flatMap((trigger) => {
+  const bound = notBefore === undefined ? {} : { notBefore };
+  const burnsOf = (slo: { readonly name: string; readonly objective: number }) => (windowMs: number) => {
+    const ratio = input.observations.get(sloTaskKey(slo.name, windowMs))?.value;
+    return burnRate(typeof ratio === 'number' ? ratio : null, slo.objective);
+  };
+  const triggers = Object.values(input.state.triggers);
+  // An SLO no trigger of which fired yet, burning at a page's pace: its evidence, ahead of the page.
+  const unpaged = input.runbook.slos.flatMap((slo) => {
+    if (triggers.some((t) => t.slo === slo.name)) return [];
+    const burn = unpagedBurn(input.rules.filter((r) => r.slo === slo.name), burnsOf(slo), { now, ...bound });
+    return burn === undefined ? [] : [burn];
+  });
+  return [...triggers.flatMap((trigger) => {
     const rule = input.rules.find((r) => r.id === trigger.trigger);
     const slo = input.runbook.slos.find((s) => s.name === trigger.slo);
     if (!rule || !slo) return [];
-    const burnOn = (windowMs: number) => {
-      const ratio = input.observations.get(sloTaskKey(slo.name, windowMs))?.value;
-      return burnRate(typeof ratio === 'number' ? ratio : null, slo.objective);
-    };
+    const burnOn = burnsOf(slo);
     // A cleared trigger still counts while the panel says its SLO is recovering or burning (a
     // window drains over its threshold, or over 1x after the errors stopped): the burn is falling,
     // not gone, and the responder is told what it waits on. A 6h rule that never fired counts
     // too: its 30m window held the burn the 1h rule's trigger had paged for, after that trigger cleared.
     const status = sloStatus(input.rules.filter((r) => r.slo === slo.name), burnOn);
     if (!trigger.active && status !== 'recovering' && status !== 'burning') return [];
-    return [burnEvidenceOf(rule, trigger.active, burnOn, { now, known: trigger, ...(notBefore === undefined ? {} : { notBefore }) })];
-  });
+    return [burnEvidenceOf(rule, trigger.active, burnOn, { now, known: trigger, ...bound })];
+  }), ...unpaged];
 }
 
 /** The deploys the provider lists with those the timeline saw that it no longer lists; the timeline's alone until it answers. */

@@ -1,7 +1,7 @@
 import { boundText } from '../core/bounds';
 import { budgetRemaining, burnRate, DISPLAY_WINDOWS_MS, sloWindowsToPoll, windowBurns } from '../core/burnRate';
 import { formatDuration, parseDuration } from '../core/duration';
-import { burnEvidenceOf } from '../core/burnEvidence';
+import { burnEvidenceOf, unpagedBurn } from '../core/burnEvidence';
 import { attributeRollbackDeploys } from '../core/deployAttribution';
 import type { FlagChange } from '../core/changeCorrelation';
 import type { IncidentState } from '../core/incident';
@@ -232,11 +232,17 @@ function snapshotRecommendations(evidence: SnapshotEvidence, burnOn: (slo: strin
     if (t.state !== 'fired' && (known === undefined || (status !== 'recovering' && status !== 'burning'))) return [];
     return [burnEvidenceOf(rule, t.state === 'fired', windows, { now, ...(notBefore === undefined ? {} : { notBefore }), ...(known === undefined ? {} : { known }) })];
   });
+  // An SLO none of whose triggers fires or fired in the incident, burning at a page's pace: ahead of the page.
+  const unpaged = [...new Set(rules.map((r) => r.slo))].flatMap((slo) => {
+    if (burns.some((b) => b.slo === slo) || Object.values(open?.triggers ?? {}).some((t) => t.slo === slo)) return [];
+    const burn = unpagedBurn(rules.filter((r) => r.slo === slo), (windowMs) => burnOn(slo, windowMs), { now, ...(notBefore === undefined ? {} : { notBefore }) });
+    return burn === undefined ? [] : [burn];
+  });
   const listedDeploys = evidence.deploys.status === 'ok' ? evidence.deploys.data : undefined;
   const listedFlags = evidence.flags.status === 'ok' ? evidence.flags.data : [];
   return recommend({
     now,
-    burns,
+    burns: [...burns, ...unpaged],
     deploys: open === undefined ? (listedDeploys ?? []) : deploysKnownTo(listedDeploys, open),
     flagChanges: open === undefined ? listedFlags.flatMap(reportedChange) : flagChanges(listedFlags, open),
     actions: open === undefined ? [] : responderActions(open.actions),

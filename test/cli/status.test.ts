@@ -224,7 +224,7 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     // The fixture's :42 deployment began at 02:24, after zoe's rollback to it was planned and confirmed.
     const at = '2026-11-22T02:23:00.000Z';
     await opened.value.store.append({ kind: 'action.planned', at, data: { action: 'act-1', name: 'deploys.rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'checkout-api:43', targetRevision: 'checkout-api:42' } } });
-    await opened.value.store.append({ kind: 'action.confirmed', at, data: { action: 'act-1', typed: 'checkout-api' } });
+    await opened.value.store.append({ kind: 'action.confirmed', at, data: { action: 'act-1', typed: true } });
     await opened.value.store.append({ kind: 'action.started', at, data: { action: 'act-1' } });
     await opened.value.store.close();
     const text = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--store', store], { env: cleanEnv });

@@ -141,6 +141,27 @@ describe('recommend, for a cockpit opened on a burn already under way', () => {
   });
 });
 
+// A real rig (Q): 8% errors 2 minutes after dave's deploy, `▲ BURNING … 5m 14.0x  1h 1.6x`, and no
+// recommendation for the 54 minutes a 1h/5m trigger takes to fire at that pace.
+describe('recommend, before any trigger fired, of a burn at a page\'s pace', () => {
+  const early = (deployedAgo: number): RecommendationInput => {
+    const burn = { longMs: HOUR, shortMs: 5 * MINUTE, longBurn: 1.6, shortBurn: 14 };
+    const now = START + MINUTE;
+    return { ...badDeploy(), now, deploys: history(deployedAgo - MINUTE), burns: [{ ...pageBurn(1.6, 14, false), onsetAt: now, seenFiring: true, beganBy: estimatedOnset(now, burn), unpaged: true }] };
+  };
+
+  it('gives the same evidence ahead of the page, and says no trigger has fired', () => {
+    // 1.6x on the hour of a burn at 14-16x: it began about 6-7 minutes ago, with the deploy 8 minutes ago.
+    const r = only(early(8 * MINUTE));
+    expect(r.text).toBe('Not paged yet: Rollback recommended: checkout-api:42 deployed 8m before the burn was seen; target :41 (✓ safe)');
+    expect(r.evidence).toContain('availability burning 14.0x on 5m, 1.6x on 1h: no trigger has fired (it pages at 14.4x on both)');
+  });
+
+  it('says nothing of a burn under the page\'s pace (no unpaged evidence), as before', () => {
+    expect(recommend({ ...early(8 * MINUTE), burns: [] })).toEqual([]);
+  });
+});
+
 describe('recommend, after a rollback whose check failed', () => {
   // moto: the rollback's check failed ("another deployment replaced the rollback"), then the kill
   // switch stopped the errors; the screen said `Rolled back to :41 5m ago: the burn has stopped`.

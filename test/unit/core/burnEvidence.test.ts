@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { unpagedBurn } from '../../../src/core/burnEvidence';
+import type { TriggerRule } from '../../../src/core/triggers';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const rules: TriggerRule[] = [
+  { id: 'availability:1h/5m>14.4', slo: 'availability', burnRate: 14.4, longMs: HOUR, shortMs: 5 * MINUTE, severity: 'page' },
+  { id: 'availability:6h/30m>6', slo: 'availability', burnRate: 6, longMs: 6 * HOUR, shortMs: 30 * MINUTE, severity: 'page' },
+];
+const windows = (burns: Record<number, number>) => (windowMs: number) => burns[windowMs] ?? null;
+
+describe('unpagedBurn: a burn at a page\'s pace that no trigger fired for yet', () => {
+  it('is the most severe rule whose short window is over its threshold, seen now', () => {
+    const now = Date.parse('2026-11-22T02:30:00.000Z');
+    const burn = unpagedBurn(rules, windows({ [5 * MINUTE]: 14.9, [30 * MINUTE]: 3, [HOUR]: 1.6, [6 * HOUR]: 0.4 }), { now });
+    expect(burn).toMatchObject({ slo: 'availability', unpaged: true, fired: false, threshold: 14.4, shortBurn: 14.9, longBurn: 1.6, onsetAt: now });
+  });
+
+  it('is the rule with the shortest windows for a burn rising under every threshold (8% errors read 14.0x on 5m)', () => {
+    expect(unpagedBurn(rules, windows({ [5 * MINUTE]: 14, [30 * MINUTE]: 2.9, [HOUR]: 1.6, [6 * HOUR]: 0.4 }), { now: 0 })).toMatchObject({ threshold: 14.4, shortBurn: 14, longBurn: 1.6, unpaged: true });
+  });
+
+  it('is none while nothing burns: steady under the thresholds, or stopped', () => {
+    expect(unpagedBurn(rules, windows({ [5 * MINUTE]: 1.2, [30 * MINUTE]: 1.2, [HOUR]: 1.3, [6 * HOUR]: 1.3 }), { now: 0 })).toBeUndefined();
+    expect(unpagedBurn(rules, windows({ [5 * MINUTE]: 0.2, [30 * MINUTE]: 8, [HOUR]: 9, [6 * HOUR]: 2 }), { now: 0 })).toBeUndefined();
+  });
+});
