@@ -25,6 +25,12 @@ export interface SloEvidence {
   readonly firstByWindow: ReadonlyMap<number, WindowSample>;
   /** The first short-window sample whose burn was at or above 1x, if any. */
   readonly firstBurning?: WindowSample;
+  /**
+   * The highest error ratio of the short window's samples within one short window after its first:
+   * what the window held once full, if the errors ran on at one rate (it dates a burn whose longer
+   * windows cannot).
+   */
+  readonly shortSoon?: number;
   /** Triggers that fired with their first burn (for logs that lack the longer windows). */
   readonly firedAtOpen: readonly { readonly trigger: string; readonly burn: number; readonly threshold?: number; readonly at: number }[];
   /**
@@ -134,7 +140,7 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
   }
   const previous = evidence.notBefore;
   const longer = previous === undefined ? 'no longer window was recorded' : `no longer window can date it (those reaching back before ${previous.incident} was resolved at ${iso(previous.at)} hold its errors)`;
-  return fromTrigger(evidence, short, shortBurn, fits) ?? {
+  return fromTrigger(evidence, short, shortBurn, fits) ?? fromShortWindow(evidence, short, longer) ?? {
     slo: evidence.slo,
     at: short.at,
     basis: 'windows-lower-bound',
@@ -142,6 +148,32 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
     // What the short window measured is before the opening at least (D read "0.00% before opening"
     // beside a first 5m sample at 27x, wholly after the previous incident's resolve).
     errorMsBeforeSamples: rShort * Math.min(short.windowMs, previous === undefined ? short.windowMs : short.at - previous.at),
+  };
+}
+
+/**
+ * The short window alone, when no longer one can date the burn (B, after A's resolve: "Impact
+ * began 11:39:30" beside "Opened 11:39:29" and budget spent before the opening): how full of
+ * errors it was at the first sample against what it held once full, in the window after. Only
+ * when it did fill up further: a window that read no more later may have been full already, or
+ * the burn may have stopped, and the samples cannot tell which. Never before the previous resolve.
+ */
+function fromShortWindow(evidence: SloEvidence, short: WindowSample, longer: string): ImpactStart | undefined {
+  const full = evidence.shortSoon;
+  const ratio = short.errorRatio as number;
+  if (full === undefined || !(ratio < SATURATED * full)) return undefined;
+  const fraction = ratio / full;
+  const lastedMs = roundSeconds(fraction * short.windowMs);
+  const window = formatDuration(short.windowMs);
+  return {
+    slo: evidence.slo,
+    at: Math.max(short.at - lastedMs, evidence.notBefore?.at ?? -Infinity),
+    basis: 'windows',
+    how:
+      `at ${iso(short.at)} the ${window} window of ${evidence.slo} held ${pct(ratio)} errors, and at most ${pct(full)} in the ${window} after, once full; ${longer}: ` +
+      `the errors filled ${Math.round(fraction * 100)}% of that window, so they began about ${formatDuration(lastedMs)} before (give or take a minute)`,
+    errorMsBeforeSamples: ratio * Math.min(short.windowMs, short.at - (evidence.notBefore?.at ?? -Infinity)),
+    precisionMs: MINUTE_MS,
   };
 }
 

@@ -53,6 +53,7 @@ interface MutableEvidence {
   objective: number;
   firstByWindow: Map<number, WindowSample>;
   firstBurning?: WindowSample;
+  shortSoon?: number;
 }
 
 const ROWS_PER_BLOCK = 1_000;
@@ -251,6 +252,8 @@ export class PostmortemFacts {
     if (burn >= 1 && !run.burning) this.shortRuns.set(d.slo, { burning: true, ...(run.stoppedAt === undefined ? {} : { cameBack: { stoppedAt: run.stoppedAt, at: atIso } }) });
     else if (burn < 1 && run.burning) this.shortRuns.set(d.slo, { burning: false, stoppedAt: atIso });
     if (ev.firstBurning === undefined && burn >= 1) ev.firstBurning = sample;
+    const first = ev.firstByWindow.get(SHORT_WINDOW_MS);
+    if (first !== undefined && at <= first.at + SHORT_WINDOW_MS) ev.shortSoon = Math.max(ev.shortSoon ?? 0, d.errorRatio);
     const peak = this.peaks.get(d.slo);
     if (peak === undefined || d.errorRatio > peak.errorRatio) this.peaks.set(d.slo, { slo: d.slo, objective: d.objective, errorRatio: d.errorRatio, at: atIso });
     for (const firing of this.firings) {

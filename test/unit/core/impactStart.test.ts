@@ -87,6 +87,21 @@ describe("impact start after the service's previous incident", () => {
     expect(e.how).toContain('no longer window can date it (those reaching back before inc-20261122-0105-checkout-api was resolved at 02:20:00 UTC hold its errors)');
   });
 
+  // A real rig (Q): B's errors began 4m36s before its opening; the postmortem said "Impact began
+  // 11:39:30", a second after "Opened 11:39:29", beside budget "consumed before opening".
+  it('with no longer window to date it, the short window does: how full it was against what it held once full', () => {
+    const resolved = { ...notBefore, at: OPEN - 10 * MIN };
+    const first = 0.0745;
+    const e = impactStartOf({ ...evidence, firstByWindow: windows({ [5 * MIN]: first, [30 * MIN]: 0.03, [60 * MIN]: 0.02, [30 * 24 * 60 * MIN]: base }), shortSoon: 0.08, notBefore: resolved });
+    expect(e.basis).toBe('windows');
+    expect(OPEN - e.at!).toBe(Math.round((first / 0.08) * 5 * MIN / 1000) * 1000);
+    expect(e.how).toMatch(/the 5m window of availability held 7\.45% errors, and at most 8\.00% in the 5m after, once full; .*filled 93% of that window, so they began about 4m39s before/);
+    // Never before the resolve.
+    expect(impactStartOf({ ...evidence, firstByWindow: windows({ [5 * MIN]: first, [60 * MIN]: 0.02 }), shortSoon: 0.08, notBefore: { ...notBefore, at: OPEN - 3 * MIN } })).toMatchObject({ at: OPEN - 3 * MIN });
+    // No fuller later: full already, or the burn stopped; the samples cannot tell, and it says only "at that time or earlier".
+    expect(impactStartOf({ ...evidence, firstByWindow: windows({ [5 * MIN]: 0.08, [60 * MIN]: 0.02 }), shortSoon: 0.08, notBefore: resolved })).toMatchObject({ basis: 'windows-lower-bound', at: OPEN });
+  });
+
   it('a burn first seen live is not dated before the resolve either', () => {
     const live = impactStartOf({ ...evidence, firstByWindow: windows({ [5 * MIN]: base }), firstBurning: { at: OPEN + 2 * MIN, windowMs: 5 * MIN, errorRatio: 0.02 }, notBefore: { ...notBefore, at: OPEN } });
     expect(live).toMatchObject({ basis: 'live', at: OPEN });
