@@ -73,7 +73,7 @@ export function burnNow(burns: readonly BurnEvidence[]): { windowMs: number; bur
     : { windowMs: newest.windowMs, burn: newest.burn, longBurn: shortest.longBurn };
 }
 
-/** How far back the 5m burn is compared with itself for its arrow. */
+/** How far back the 5m burn's samples are looked at for its arrow. */
 const TREND_SPAN_MS = 5 * 60_000;
 /** Two samples a minute apart at least: one sample is no trend. */
 const TREND_MIN_MS = 60_000;
@@ -92,7 +92,7 @@ export function trendText(burns: readonly BurnEvidence[], samples: readonly { re
 }
 
 /**
- * " ↓", " ↑" or " →": the 5m burn against itself five minutes before, as the cockpit sampled it
+ * " ↓", " ↑" or " →": which way the 5m burn went last over five minutes, as the cockpit sampled it
  * (beside 16.2x falling from 30x, "↑" for "over the hour's average" read as rising). Without
  * such samples, the short window against the long one: under it, the errors are fewer now; within
  * a hundredth of it, as many.
@@ -103,9 +103,15 @@ function arrow(now: ReturnType<typeof burnNow>, samples: readonly { readonly at:
   const first = recent[0];
   const last = recent.at(-1);
   if (first !== undefined && last !== undefined && last.at - first.at >= TREND_MIN_MS) {
+    // Which way it went last: from the newer of its peak and its trough in the span (against the
+    // oldest sample, a burn falling from its peak read ↑ while the span still held the rise).
+    const peak = recent.reduce((a, b) => (b.burn >= a.burn ? b : a));
+    const trough = recent.reduce((a, b) => (b.burn <= a.burn ? b : a));
     // A tenth either way is no change: a flat burn reads as flat.
-    const tolerance = 0.1 * Math.max(first.burn, last.burn, 0.1);
-    return last.burn < first.burn - tolerance ? ' ↓' : last.burn > first.burn + tolerance ? ' ↑' : ' →';
+    const tolerance = 0.1 * Math.max(peak.burn, 0.1);
+    if (peak.burn - trough.burn <= tolerance) return ' →';
+    if (peak.at > trough.at) return last.burn < peak.burn - tolerance ? ' ↓' : ' ↑';
+    return last.burn > trough.burn + tolerance ? ' ↑' : ' ↓';
   }
   if (now.longBurn === null) return '';
   // Within a hundredth of the long window, the errors are as many as over it (`5m 16.0x ↓` beside `1h 16.0x`).

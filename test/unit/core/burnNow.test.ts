@@ -21,3 +21,16 @@ describe('trendText without samples: the 5m window against the long one', () => 
     expect(trendText([burn(16.3, 16)], [], 0)).toBe('5m 16.3x ↑');
   });
 });
+
+describe('trendText with the 5m samples: which way the burn went last', () => {
+  const at = (minutesAgo: number, burn: number) => ({ at: 600_000 - minutesAgo * 60_000, burn });
+  // A real rig (Q): after the rollback the 5m burn fell from 160x to 127.7x, and read `(5m 127.7x ↑)`:
+  // five minutes before, the burn was still rising.
+  it('falling from a peak inside the span reads ↓, rising from a trough ↑, a steady rise ↑, flat →', () => {
+    const now = 600_000;
+    expect(trendText([burn(127.7, 40)], [at(5, 20), at(4, 80), at(3, 140), at(2, 160), at(1, 150), at(0, 127.7)], now)).toBe('5m 127.7x ↓');
+    expect(trendText([burn(20, 40)], [at(5, 30), at(3, 10), at(0, 20)], now)).toBe('5m 20.0x ↑');
+    expect(trendText([burn(16.2, 12)], [at(5, 10), at(4, 11.2), at(3, 12.5), at(2, 13.7), at(1, 15), at(0, 16.2)], now)).toBe('5m 16.2x ↑');
+    expect(trendText([burn(16, 16)], [at(5, 15.9), at(2, 16.3), at(0, 16)], now)).toBe('5m 16.0x →');
+  });
+});
