@@ -8,6 +8,8 @@ import { openEnds } from './openEnds';
 import { judgeRollbacks } from './burnWentOn';
 import type { ResponseMetrics } from './metrics';
 import { PostmortemFacts, type MarkedBurning } from './postmortemFacts';
+import type { ImpactStart } from './impactStart';
+import { formatDuration } from './duration';
 import { actionsText, deploysMeanwhile, detectionSection, responderChangesBefore, estimateImpact, impactSection, SHORT_WINDOW, type ImpactOptions } from './postmortemImpact';
 import { actionsSection, changesSection, commsSection, rolesSection, teamSections, timelineSection } from './postmortemSections';
 import { cell, span, utc } from './postmortemText';
@@ -68,7 +70,7 @@ export class PostmortemBuilder {
     }
     if (state.drill) parts.push([`> **Drill.** This incident was a rehearsal (${state.mode}), not a production outage.`]);
     parts.push(
-      summarySection(state, facts, impact.at),
+      summarySection(state, facts, impact),
       impactSection(state, metrics, facts, impact, this.options),
       detectionSection(state, facts, impact),
       changesSection(changes, reference, lookbackMs),
@@ -151,14 +153,27 @@ function burnStoppedText(state: IncidentState, facts: PostmortemFacts): string |
   return `the burn stopped at ${utc(back.stoppedAt)} UTC (${WINDOW_UNDER_1X})${after(responderChangesBefore(state, back.stoppedAt))}, and came back at ${utc(back.at)} UTC${others.length > 0 ? `, after ${others.join(' and ')}` : after(mine)}`;
 }
 
-function summarySection(state: IncidentState, facts: PostmortemFacts, impactAt: number | undefined): string[] {
+/**
+ * The impact's start as the Summary gives it, with how sure it is: A's read "11:14:00 UTC", 2m11s
+ * before the deploy that caused it, and only the Impact section said "give or take 3m".
+ */
+function impactCell(impact: ImpactStart): string {
+  if (impact.at === undefined) return 'unknown (see Impact)';
+  const at = `${utc(new Date(impact.at).toISOString())} UTC`;
+  const within = impact.precisionMs === undefined ? undefined : formatDuration(impact.precisionMs);
+  // A live sample's start is the earliest its window allows; an estimate is either way; a bound only earlier.
+  const sure = impact.basis === 'live' && within !== undefined ? ` or up to ${within} later` : within !== undefined ? `, give or take ${within}` : impact.basis === 'windows-lower-bound' || impact.basis === 'trigger-lower-bound' ? ' or earlier' : '';
+  return `${at}${sure} (see Impact for how it was estimated)`;
+}
+
+function summarySection(state: IncidentState, facts: PostmortemFacts, impact: ImpactStart): string[] {
   const role = (r: 'commander' | 'ops' | 'comms') => state.roles[r] ?? '—';
   const rows: [string, string][] = [
     ['Service', state.service],
     ['Environment', state.environment],
     ['Severity', state.severity === state.openedSeverity ? state.severity : `${state.severity} (opened as ${state.openedSeverity})`],
     ['Status', incidentStatus(state)],
-    ['Impact began', impactAt === undefined ? 'unknown (see Impact)' : `${utc(new Date(impactAt).toISOString())} UTC (see Impact for how it was estimated)`],
+    ['Impact began', impactCell(impact)],
     ['Opened', `${utc(state.openedAt)} UTC by ${state.openedBy}`],
     ['Mitigated', mitigatedCell(state, facts)],
     ['Resolved', state.resolvedAt ? `${utc(state.resolvedAt)} UTC${whileBurning(facts.resolvedBurning)}` : '—'],

@@ -159,6 +159,16 @@ describe('postmortem', () => {
     expect(md).toContain('- availability:1h/5m>14.4 (availability): fired 2026-11-22 02:30:00 UTC, peak 18.1x (5m window when it fired), still firing at export');
   });
 
+  // A real rig (Q): A's Summary said "Impact began 11:14:00 UTC", 2m11s before the deploy that
+  // caused it; only the Impact section said "give or take 3m".
+  it("the Summary's impact start says how sure it is: give or take, or earlier", () => {
+    const window = (minutes: number, windowMs: number, errorRatio: number): NewEvent => ({ kind: 'slo.observed', at: at(minutes), data: { slo: 'availability', objective: 99.5, periodMs: 30 * 86_400_000, windowMs, errorRatio } });
+    const estimated = render(chainOf([OPENED, window(0, 300_000, 0.09), window(0, 1_800_000, 0.09), window(0, 3_600_000, 0.0825), window(0, 30 * 86_400_000, 0.0005)]));
+    expect(estimated).toMatch(/\| Impact began \| 2026-11-22 01:36:07 UTC, give or take 4m \(see Impact for how it was estimated\) \|/);
+    const bound = render(chainOf([OPENED, short(0, 0.08)]));
+    expect(bound).toContain('| Impact began | 2026-11-22 02:31:07 UTC or earlier (see Impact for how it was estimated) |');
+  });
+
   it('warns at its top when a full disk kept events off the timeline, with what the cockpit said of them', () => {
     const lost = '3 event(s) could not be recorded from 02:31:10 to 02:33:40 UTC (ENOSPC: no space left on device): step.completed, trigger.cleared ×2';
     const md = render(chainOf([OPENED, { kind: 'note', data: { text: lost, tag: 'not-recorded' } }, { kind: 'note', data: { text: 'a responder note', tag: 'provider' } }]));
