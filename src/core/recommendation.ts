@@ -359,7 +359,8 @@ function rollbackFor(context: Context, cause: DatedDeploy): Recommendation {
     kind: 'rollback',
     slo: context.slo,
     text: `Rollback recommended: ${lead}; target ${shortRevision(preview.target)} (${gate})`,
-    evidence: [`the provider plans ${preview.current} → ${preview.target}${passed.length > 0 ? `, ${passed.join('; ')}` : ''}`, ...deciding, ...base],
+    // Each further reason on a line of its own: joined, the plan's line ran past 160 columns ("…passes over checkout-api:42, k…").
+    evidence: [`the provider plans ${preview.current} → ${preview.target}${passed.length > 0 ? `, ${passed[0]}` : ''}`, ...passed.slice(1), ...deciding, ...base],
   };
 }
 

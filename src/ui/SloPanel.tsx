@@ -17,8 +17,13 @@ interface Props {
 
 const SPARK_WIDTH = 12;
 
-/** Evidence lines shown under the SLOs per recommendation; the rest is in the timeline's words. */
+/** Evidence lines the SLO panel asks the layout for, per recommendation; the rest is in the timeline's words. */
 export const EVIDENCE_LINES = 2;
+/**
+ * Evidence lines it shows when the layout gave it room beyond what it asked for (they go first when
+ * the panel is short): two hid the plan's reasons and the burn itself at 160 columns with lines to spare.
+ */
+const EVIDENCE_LINES_ROOM = 6;
 
 const STATUS_MARK: Readonly<Record<SloStatus, { readonly text: string; readonly tone: Tone }>> = {
   burning: { text: '▲ BURNING', tone: 'bad' },
@@ -86,7 +91,7 @@ function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendat
     ),
   );
   const evidence = recommendations.flatMap((r, i) =>
-    r.evidence.slice(0, EVIDENCE_LINES).map((text, j) =>
+    r.evidence.slice(0, EVIDENCE_LINES_ROOM).map((text, j) =>
       line(
         PRIORITY.evidence,
         <Line key={`rec-${i}-evidence-${j}`} tone="muted">

@@ -206,6 +206,18 @@ describe('SloPanel', () => {
     expect(frame).toContain('1h —');
   });
 
+  // A real rig (Q): at 160 columns the plan's reasons and the burn stood in `cockpit status` and not on
+  // the screen, which showed two evidence lines with room to spare.
+  test('shows more of the evidence when it has the room, the first lines first when it has not', async () => {
+    const evidence = ['the provider plans checkout-api:43 → checkout-api:41, one revision back', 'passes over checkout-api:42, known bad: rolled back from by inc-A, the previous incident', 'checkout-api:41 ran here: inc-A rolled back to it', 'checkout-api:43 deployed 7m ago by frank'];
+    const recommendations = [{ ...view.recommendations[0]!, evidence }];
+    const roomy = await renderAt(<SloPanel panel={view.slos} recommendations={recommendations} size={{ width: 120, height: 16 }} />).waitForFrame('SLO BURN');
+    for (const line of evidence) expect(roomy).toContain(`· ${line}`);
+    const short = await renderAt(<SloPanel panel={view.slos} recommendations={recommendations} size={{ width: 120, height: 10 }} />).waitForFrame('SLO BURN');
+    expect(short).toContain(`· ${evidence[0]}`);
+    expect(short).not.toContain(`· ${evidence[3]}`);
+  });
+
   test('a trigger that cleared and fired again says so, with the time of this firing (not the peak of the first, read as the burn now)', async () => {
     const again = { ...view.slos, data: view.slos.data!.map((slo, i) => (i === 0 ? { ...slo, firedTriggers: slo.firedTriggers.map((t) => ({ ...t, firings: 2, firedAgoMs: 45_000 })) } : slo)) };
     const r = renderAt(<SloPanel panel={again} recommendations={[]} size={{ width: 100, height: 10 }} />);
