@@ -1,5 +1,6 @@
 import { burnRate, SHORT_WINDOW_MS } from './burnRate';
 import { changeOf, type Change } from './changesBefore';
+import { parseDuration } from './duration';
 import { authorOf } from './cockpitActor';
 import { NOT_RECORDED_TAG, type PreviousIncident, type StoredEvent } from './events';
 import { burnNotBefore } from './priorIncident';
@@ -151,6 +152,13 @@ export class PostmortemFacts {
 
   private readonly fired: { slo: string; trigger: string; burn: number; threshold?: number; at: number }[] = [];
 
+  /** A window of `span` ending at `at` reaches back before the previous incident's resolve: it holds that incident's errors. */
+  private holdsPrevious(at: string, span: string): boolean {
+    const notBefore = burnNotBefore(this.previousIncident);
+    const spanMs = parseDuration(span);
+    return notBefore !== undefined && spanMs !== undefined && Date.parse(at) - spanMs < notBefore;
+  }
+
   private track(event: StoredEvent): void {
     switch (event.kind) {
       case 'action.planned':
@@ -206,7 +214,8 @@ export class PostmortemFacts {
             [d.burnRate, 'when it fired'],
             ...(same !== undefined && same.at === event.at ? [[same.burn, `${Math.round(SHORT_WINDOW_MS / 60_000)}m window at ${event.at.slice(11, 19)} UTC`] as [number, string]] : []),
             ...(windows !== undefined && d.shortBurn !== undefined ? [[d.shortBurn, `${windows.short} window when it fired`] as [number, string]] : []),
-            ...(windows !== undefined && d.longBurn !== undefined ? [[d.longBurn, `${windows.long} window when it fired`] as [number, string]] : []),
+            // Not a long window reaching back before the previous incident's resolve: B's "peak 17.2x (1h window)" was A's outage.
+            ...(windows !== undefined && d.longBurn !== undefined && !this.holdsPrevious(event.at, windows.long) ? [[d.longBurn, `${windows.long} window when it fired`] as [number, string]] : []),
           ];
           const [peakBurn, peakFrom] = readings.reduce((best, r) => (r[0] > best[0] ? r : best));
           this.firings.push({ trigger: d.trigger, slo: d.slo, firedAt: event.at, atFirstLook: d.atFirstLook === true, peakBurn, peakFrom });

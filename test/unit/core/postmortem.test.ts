@@ -169,6 +169,14 @@ describe('postmortem', () => {
     expect(bound).toContain('| Impact began | 2026-11-22 02:31:07 UTC or earlier (see Impact for how it was estimated) |');
   });
 
+  // A real rig (Q): B's trigger read "peak 17.2x (1h window when it fired)", that hour mostly A's outage.
+  it("a trigger's long window reaching back before the previous incident's resolve is no peak of this one", () => {
+    const at = (minutes: number) => new Date(Date.parse('2026-11-22T02:30:00.000Z') + minutes * 60_000).toISOString();
+    const opened = { ...OPENED, at: at(0), data: { ...OPENED.data, previousIncident: { id: 'inc-A', resolvedAt: at(-8) } } } as NewEvent;
+    const md = render(chainOf([opened, { kind: 'trigger.fired', at: at(0), data: { trigger: 'availability:1h/5m>14.4', slo: 'availability', burnRate: 14.9, threshold: 14.4, longBurn: 17.2, shortBurn: 14.9 } }]));
+    expect(md).toContain('fired 2026-11-22 02:30:00 UTC, peak 14.9x (when it fired), still firing at export');
+  });
+
   it('warns at its top when a full disk kept events off the timeline, with what the cockpit said of them', () => {
     const lost = '3 event(s) could not be recorded from 02:31:10 to 02:33:40 UTC (ENOSPC: no space left on device): step.completed, trigger.cleared ×2';
     const md = render(chainOf([OPENED, { kind: 'note', data: { text: lost, tag: 'not-recorded' } }, { kind: 'note', data: { text: 'a responder note', tag: 'provider' } }]));
