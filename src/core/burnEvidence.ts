@@ -48,9 +48,28 @@ export function burnEvidenceOf(
  * else on the rule with the shortest windows. A responder saw `▲ BURNING … 5m 14.0x  1h 1.6x` and
  * no recommendation about the 2-minute-old deploy for the 54 minutes a 1h/5m page takes at 8%.
  */
-export function unpagedBurn(rules: readonly TriggerRule[], burnOn: (windowMs: number) => number | null, at: { readonly now: number; readonly notBefore?: number }): BurnEvidence | undefined {
+export function unpagedBurn(
+  rules: readonly TriggerRule[],
+  burnOn: (windowMs: number) => number | null,
+  at: { readonly now: number; readonly notBefore?: number; readonly seenSince?: number },
+): BurnEvidence | undefined {
   if (rules.length === 0 || sloStatus(rules, burnOn) !== 'burning') return undefined;
   const over = rules.filter((r) => (burnOn(r.shortMs) ?? 0) > r.burnRate).sort((a, b) => b.burnRate - a.burnRate)[0];
   const rule = over ?? [...rules].sort((a, b) => a.shortMs - b.shortMs)[0]!;
-  return { ...burnEvidenceOf(rule, false, burnOn, at), unpaged: true };
+  const { seenSince, ...estimate } = at;
+  // Seen since the cockpit's first 5m sample of this burn: "deployed 9m before the burn was seen"
+  // grew to 26m while the drill ran, read against now.
+  return { ...burnEvidenceOf(rule, false, burnOn, estimate), ...(seenSince === undefined ? {} : { onsetAt: Math.min(seenSince, at.now) }), unpaged: true };
+}
+
+/** When the burn now under way was first sampled at 1x or more on the 5m window (samples oldest first); none while it is under 1x. */
+export function burningSince(samples: readonly { readonly at: number; readonly burn: number | null }[]): number | undefined {
+  let since: number | undefined;
+  for (let i = samples.length - 1; i >= 0; i -= 1) {
+    const { at, burn } = samples[i]!;
+    if (burn === null) continue;
+    if (burn < 1) break;
+    since = at;
+  }
+  return since;
 }

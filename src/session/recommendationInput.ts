@@ -1,4 +1,4 @@
-import { burnEvidenceOf, unpagedBurn } from '../core/burnEvidence';
+import { burningSince, burnEvidenceOf, unpagedBurn } from '../core/burnEvidence';
 import { burnRate } from '../core/burnRate';
 import type { FlagChange } from '../core/changeCorrelation';
 import type { IncidentState } from '../core/incident';
@@ -60,7 +60,8 @@ function burnEvidence(input: ViewInputs): BurnEvidence[] {
   // An SLO no trigger of which fired yet, burning at a page's pace: its evidence, ahead of the page.
   const unpaged = input.runbook.slos.flatMap((slo) => {
     if (triggers.some((t) => t.slo === slo.name)) return [];
-    const burn = unpagedBurn(input.rules.filter((r) => r.slo === slo.name), burnsOf(slo), { now, ...bound });
+    const seenSince = burningSince(input.burnHistory.get(slo.name) ?? []);
+    const burn = unpagedBurn(input.rules.filter((r) => r.slo === slo.name), burnsOf(slo), { now, ...bound, ...(seenSince === undefined ? {} : { seenSince }) });
     return burn === undefined ? [] : [burn];
   });
   return [...triggers.flatMap((trigger) => {

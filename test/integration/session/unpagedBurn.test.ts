@@ -25,5 +25,9 @@ describe('a burn at a page\'s pace before any trigger fired', () => {
     const [advice] = view.recommendations;
     expect(advice?.text).toMatch(/^Not paged yet: Rollback recommended: checkout-api:42 deployed 8m before the burn was seen; target :41/);
     expect(advice?.evidence).toContain('availability burning 14.0x on 5m, 1.8x on 1h: no trigger has fired (it pages at 14.4x on both)');
+    // Minutes later it still dates the deploy against when the cockpit first saw the burn (a drill
+    // read "deployed 9m before the burn was seen", then "26m before", against the time now).
+    await harness.advance(5 * 60_000);
+    expect(session.view().recommendations[0]?.text).toMatch(/^Not paged yet: Rollback recommended: checkout-api:42 deployed 8m before the burn was seen;/);
   });
 });

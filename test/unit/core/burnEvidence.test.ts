@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unpagedBurn } from '../../../src/core/burnEvidence';
+import { burningSince, unpagedBurn } from '../../../src/core/burnEvidence';
 import type { TriggerRule } from '../../../src/core/triggers';
 
 const MINUTE = 60_000;
@@ -24,5 +24,14 @@ describe('unpagedBurn: a burn at a page\'s pace that no trigger fired for yet', 
   it('is none while nothing burns: steady under the thresholds, or stopped', () => {
     expect(unpagedBurn(rules, windows({ [5 * MINUTE]: 1.2, [30 * MINUTE]: 1.2, [HOUR]: 1.3, [6 * HOUR]: 1.3 }), { now: 0 })).toBeUndefined();
     expect(unpagedBurn(rules, windows({ [5 * MINUTE]: 0.2, [30 * MINUTE]: 8, [HOUR]: 9, [6 * HOUR]: 2 }), { now: 0 })).toBeUndefined();
+  });
+});
+
+describe('burningSince: when the burn under way was first sampled at 1x or more', () => {
+  it('is the start of the newest run at or over 1x, past gaps; none while under 1x', () => {
+    const s = (at: number, burn: number | null) => ({ at, burn });
+    expect(burningSince([s(1, 3), s(2, 0.5), s(3, 2), s(4, null), s(5, 14)])).toBe(3);
+    expect(burningSince([s(1, 3), s(2, 0.5)])).toBeUndefined();
+    expect(burningSince([])).toBeUndefined();
   });
 });
