@@ -43,9 +43,9 @@ export function burnEvidenceOf(
 
 /**
  * An SLO none of whose triggers fired, that burns now (core/sloStatus.ts: a rule's short window
- * over its threshold, or the newest window over 1x and over every longer one, rising): its
- * evidence, marked `unpaged`, on the most severe rule whose short window is over its threshold,
- * else on the rule with the shortest windows. A responder saw `▲ BURNING … 5m 14.0x  1h 1.6x` and
+ * over its threshold, or the newest window over 1x and over every longer one, rising) at a pace
+ * some rule pages for if it lasts: its evidence, marked `unpaged`, on the most severe rule whose
+ * short window is over its threshold, else on the rule with the shortest windows. A responder saw `▲ BURNING … 5m 14.0x  1h 1.6x` and
  * no recommendation about the 2-minute-old deploy for the 54 minutes a 1h/5m page takes at 8%.
  */
 export function unpagedBurn(
@@ -55,7 +55,12 @@ export function unpagedBurn(
 ): BurnEvidence | undefined {
   if (rules.length === 0 || sloStatus(rules, burnOn) !== 'burning') return undefined;
   const over = rules.filter((r) => (burnOn(r.shortMs) ?? 0) > r.burnRate).sort((a, b) => b.burnRate - a.burnRate)[0];
-  const rule = over ?? [...rules].sort((a, b) => a.shortMs - b.shortMs)[0]!;
+  const fastest = [...rules].sort((a, b) => a.shortMs - b.shortMs)[0]!;
+  // Rising at a pace no rule would page for if it lasted (a steady 2x under a 6x rule) is no reason
+  // for advice: "Rollback recommended" stood for hours beside a mild burn.
+  const pace = burnOn(fastest.shortMs) ?? 0;
+  if (over === undefined && !rules.some((r) => pace > r.burnRate)) return undefined;
+  const rule = over ?? fastest;
   const { seenSince, ...estimate } = at;
   // Seen since the cockpit's first 5m sample of this burn: "deployed 9m before the burn was seen"
   // grew to 26m while the drill ran, read against now.

@@ -103,7 +103,8 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   const worse = madeWorse(context);
   if (worse) return worse;
   if (acted) return afterAction(context, acted, cause);
-  if (!burns.some((b) => b.fired)) return burns.every((b) => b.unpaged) ? notPagedYet(recommendOn(context, cause)) : undefined;
+  // Unpaged: once the responder acted, what they did is what the burn answers to.
+  if (!burns.some((b) => b.fired)) return burns.every((b) => b.unpaged) && input.actions.length === 0 ? notPagedYet(context, recommendOn(context, cause)) : undefined;
   // Nothing done, and the errors are back under the budget: the long windows drain a burn that
   // ended by itself (or a resolved incident's): "Rollback recommended" of the good build was no advice.
   const stopped = burnStopped(burns, input.marked === false);
@@ -115,9 +116,9 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   return recommendOn(context, cause);
 }
 
-/** A burn at a page's pace before any trigger fired: the same evidence, said to be ahead of the page. */
-function notPagedYet(recommendation: Recommendation): Recommendation {
-  return { ...recommendation, text: `Not paged yet: ${recommendation.text}` };
+/** Before any page (and any action): the same advice, said to be ahead of the page, why first. */
+function notPagedYet(context: Context, recommendation: Recommendation): Recommendation {
+  return { ...recommendation, text: `Not paged yet: ${recommendation.text}`, evidence: [...context.burnLines, ...recommendation.evidence.filter((line) => !context.burnLines.includes(line))] };
 }
 
 function recommendOn(context: Context, cause: Cause): Recommendation {

@@ -115,7 +115,9 @@ export function rollbackSafety(input: RollbackSafetyInput): SafetyVerdict {
   reasons.unshift(jumpReason);
   // Why "previous" is not the revision before the current one: a known-bad one between is passed over.
   const passedOver = (input.knownBad ?? []).filter((k) => k.revision !== input.current && k.revision !== input.target && input.between.some((s) => s.revision === k.revision));
-  reasons.splice(1, 0, ...passedOver.map((k) => `passes over ${k.revision}, known bad: ${k.why}`), ...(input.ranHere ? [`${input.target} ran here: ${input.ranHere}`] : []));
+  // One rolled back from is said as what was done: "known bad" beside "not shown to be the cause" (a rollback that made it worse) read as a contradiction.
+  const passed = (k: KnownBadRevision) => `passes over ${k.revision}, ${k.rolledBack ? '' : 'known bad: '}${k.why}`;
+  reasons.splice(1, 0, ...passedOver.map(passed), ...(input.ranHere ? [`${input.target} ran here: ${input.ranHere}`] : []));
 
   const gitOps = input.gitOps ? gitOpsWarning(input.gitOps.owner, input.gitOps.workload) : undefined;
   if (input.unproven) reasons.unshift(input.unproven);

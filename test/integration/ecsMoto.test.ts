@@ -166,7 +166,7 @@ describe('ecs plugin against moto_server: rollback', () => {
       level: 'ok',
       reasons: [
         'one revision back (checkout-api:2 was rolled back: no version step)',
-        'passes over checkout-api:2, known bad: rolled back from by inc-A, the previous incident',
+        'passes over checkout-api:2, rolled back from by inc-A, the previous incident',
         'checkout-api:1 ran here: inc-A rolled back to it, and was resolved at 09:39Z with its burn over',
         'checkout-api:2 ran an expand_only migration, which checkout-api:1 tolerates',
       ],

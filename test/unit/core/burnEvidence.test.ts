@@ -21,6 +21,11 @@ describe('unpagedBurn: a burn at a page\'s pace that no trigger fired for yet', 
     expect(unpagedBurn(rules, windows({ [5 * MINUTE]: 14, [30 * MINUTE]: 2.9, [HOUR]: 1.6, [6 * HOUR]: 0.4 }), { now: 0 })).toMatchObject({ threshold: 14.4, shortBurn: 14, longBurn: 1.6, unpaged: true });
   });
 
+  // A drill (R): a steady 2x read BURNING (rising over the 6h window) and "Rollback recommended" for an hour.
+  it('is none for a rise at a pace no rule pages for if it lasts', () => {
+    expect(unpagedBurn(rules, windows({ [5 * MINUTE]: 2, [30 * MINUTE]: 1.9, [HOUR]: 1.8, [6 * HOUR]: 0.6 }), { now: 0 })).toBeUndefined();
+  });
+
   it('is none while nothing burns: steady under the thresholds, or stopped', () => {
     expect(unpagedBurn(rules, windows({ [5 * MINUTE]: 1.2, [30 * MINUTE]: 1.2, [HOUR]: 1.3, [6 * HOUR]: 1.3 }), { now: 0 })).toBeUndefined();
     expect(unpagedBurn(rules, windows({ [5 * MINUTE]: 0.2, [30 * MINUTE]: 8, [HOUR]: 9, [6 * HOUR]: 2 }), { now: 0 })).toBeUndefined();

@@ -167,6 +167,8 @@ describe('postmortem', () => {
     expect(estimated).toMatch(/\| Impact began \| 2026-11-22 01:36:07 UTC, give or take 4m \(see Impact for how it was estimated\) \|/);
     const bound = render(chainOf([OPENED, short(0, 0.08)]));
     expect(bound).toContain('| Impact began | 2026-11-22 02:31:07 UTC or earlier (see Impact for how it was estimated) |');
+    // No page, though the cockpit showed the burn (a drill's panel read BURNING from its first second): not "the cockpit did not detect this incident".
+    expect(bound).toContain("No burn-rate trigger fired: no page came from these SLOs (the burn stayed under every trigger's long window); say how it was found.");
   });
 
   // A real rig (Q): B's trigger read "peak 17.2x (1h window when it fired)", that hour mostly A's outage.

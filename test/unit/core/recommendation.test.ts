@@ -154,7 +154,15 @@ describe('recommend, before any trigger fired, of a burn at a page\'s pace', () 
     // 1.6x on the hour of a burn at 14-16x: it began about 6-7 minutes ago, with the deploy 8 minutes ago.
     const r = only(early(8 * MINUTE));
     expect(r.text).toBe('Not paged yet: Rollback recommended: checkout-api:42 deployed 8m before the burn was seen; target :41 (✓ safe)');
-    expect(r.evidence).toContain('availability burning 14.0x on 5m, 1.6x on 1h: no trigger has fired (it pages at 14.4x on both)');
+    // Why it is ahead of the page comes first: two lines of evidence on the screen hid it.
+    expect(r.evidence[0]).toBe('availability burning 14.0x on 5m, 1.6x on 1h: no trigger has fired (it pages at 14.4x on both)');
+  });
+
+  // A drill (R): the kill switch worked, the burn fell, and "Not paged yet: Rollback recommended:
+  // checkout-api:42 …" named a build that had run clean for an hour.
+  it('gives no unpaged advice once the responder acted: what they did is what the burn answers to', () => {
+    const acted = { ...early(8 * MINUTE), actions: [flagSet('checkout_v2', 'off', START)] };
+    expect(recommend(acted).map((r) => r.text)).not.toContainEqual(expect.stringMatching(/^Not paged yet/));
   });
 
   it('says nothing of a burn under the page\'s pace (no unpaged evidence), as before', () => {

@@ -41,8 +41,11 @@ describe('rollbackSafety', () => {
     const verdict = rollbackSafety({ current: 'api:43', target: 'api:41', between: [step('api:42'), step('api:43')], knownBad });
     expect(verdict).toEqual({
       level: 'ok',
-      reasons: ['one revision back (api:42 was rolled back: no version step)', 'passes over api:42, known bad: rolled back from by inc-A, the previous incident'],
+      reasons: ['one revision back (api:42 was rolled back: no version step)', 'passes over api:42, rolled back from by inc-A, the previous incident'],
     });
+    // One known bad without having been rolled back from is said so.
+    const failed = rollbackSafety({ current: 'api:43', target: 'api:41', between: [step('api:42'), step('api:43')], knownBad: [{ revision: 'api:42', why: 'deployment failed in ECS (FAILED)' }] });
+    expect(failed.reasons).toContain('passes over api:42, known bad: deployment failed in ECS (FAILED)');
   });
 
   it('asks for the target typed in full when it is more than one revision back', () => {
