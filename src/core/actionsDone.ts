@@ -15,8 +15,12 @@ function outcome(action: ActionState): string {
       return `not run${action.outcome === undefined ? '' : `: ${action.outcome}`}`;
     case 'interrupted':
       return 'interrupted: its cockpit stopped while it ran';
-    default:
-      return action.status;
+    case 'planned':
+      return 'waiting for its confirmation';
+    case 'confirmed':
+      return 'confirmed, starting';
+    case 'running':
+      return 'running';
   }
 }
 

@@ -145,9 +145,7 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
     at: short.at,
     basis: 'windows-lower-bound',
     how: `${evidence.slo} was already burning at ${shortBurn.toFixed(1)}x at the first sample (${iso(short.at)}) and ${longer}: the impact began at that time or earlier`,
-    // What the short window measured is before the opening at least (D read "0.00% before opening"
-    // beside a first 5m sample at 27x, wholly after the previous incident's resolve).
-    errorMsBeforeSamples: rShort * Math.min(short.windowMs, previous === undefined ? short.windowMs : short.at - previous.at),
+    errorMsBeforeSamples: shortWindowErrorMs(evidence, short),
   };
 }
 
@@ -172,9 +170,17 @@ function fromShortWindow(evidence: SloEvidence, short: WindowSample, longer: str
     how:
       `at ${iso(short.at)} the ${window} window of ${evidence.slo} held ${pct(ratio)} errors, and at most ${pct(full)} in the ${window} after, once full; ${longer}: ` +
       `the errors filled ${Math.round(fraction * 100)}% of that window, so they began about ${formatDuration(lastedMs)} before (give or take a minute)`,
-    errorMsBeforeSamples: ratio * Math.min(short.windowMs, short.at - (evidence.notBefore?.at ?? -Infinity)),
+    errorMsBeforeSamples: shortWindowErrorMs(evidence, short),
     precisionMs: MINUTE_MS,
   };
+}
+
+/**
+ * What the first short-window sample measured: before the opening at least (D read "0.00% before
+ * opening" beside a first 5m sample at 27x), and none of it before the previous incident's resolve.
+ */
+function shortWindowErrorMs(evidence: SloEvidence, short: WindowSample): number {
+  return (short.errorRatio as number) * Math.min(short.windowMs, short.at - (evidence.notBefore?.at ?? -Infinity));
 }
 
 /** A multiwindow trigger firing at the first sample: its long window was at least at the threshold. */

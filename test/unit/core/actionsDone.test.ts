@@ -23,11 +23,14 @@ describe('actionsDone: what was done in an incident, one line an action', () => 
       planned('act-3', 'Restart the workers', '2026-11-22T02:41:00.000Z'),
       { kind: 'action.started', at: '2026-11-22T02:41:01.000Z', data: { action: 'act-3' } },
       { kind: 'action.failed', at: '2026-11-22T02:41:02.000Z', data: { action: 'act-3', error: { kind: 'failed', message: 'exit 1' } } },
+      planned('act-4', 'Roll back checkout-api from :42 to :41', '2026-11-22T02:42:00.000Z'),
     ]);
     expect(actionsDone(state.actions)).toEqual([
       '02:39:47Z  alice: Roll back checkout-api from :43 to :41 — not run: declined by the responder',
       '02:40:09Z  bob: Set checkout_v2 to off — succeeded, verified',
       '02:41:01Z  alice: Restart the workers — failed: exit 1',
+      // A dialog open in the responder's cockpit: not "planned", which read as a plan made and left.
+      '02:42:00Z  alice: Roll back checkout-api from :42 to :41 — waiting for its confirmation',
     ]);
   });
 });
