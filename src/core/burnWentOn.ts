@@ -31,26 +31,54 @@ export const WORSE = 3;
 function roseAfter(changedAt: number, nextChangeAt: number | undefined, history: BurnSamples): boolean {
   const end = nextChangeAt ?? Number.POSITIVE_INFINITY;
   return [...history.values()].some((samples) => {
-    const before = samples.filter((s) => s.burn !== null && s.at <= changedAt).at(-1)?.burn;
-    return before != null && before >= 1 && samples.some((s) => s.burn !== null && s.at > changedAt && s.at < end && s.burn >= WORSE * before);
+    const before = burnBefore(samples, changedAt);
+    return before !== undefined && samples.some((s) => s.burn !== null && s.at > changedAt && s.at < end && s.burn >= WORSE * before);
+  });
+}
+
+/** The most of its burn before a change the 5m burn may be after it for the change to have taken a part of it away. */
+export const HELPED = 2 / 3;
+
+/** The last 5m burn at or before `at`, over 1x, on `samples`: what a change was made at. */
+export function burnBefore(samples: readonly { readonly at: number; readonly burn: number | null }[], at: number): number | undefined {
+  const before = samples.filter((s) => s.burn !== null && s.at <= at).at(-1)?.burn;
+  return before != null && before >= 1 ? before : undefined;
+}
+
+/**
+ * Whether, on some SLO, every 5m sample a whole window after the change was whole (`end`) and
+ * before the next change is at most HELPED of the burn just before it started: it took a part
+ * of the burn away. A rollback that took 36x to 20x, a kill switch the responder had made
+ * beside the bad build adding the rest, read ":42 likely not the cause (roll forward?)".
+ */
+function fellAfter(changedAt: number, end: number, nextChangeAt: number | undefined, history: BurnSamples): boolean {
+  const until = nextChangeAt ?? Number.POSITIVE_INFINITY;
+  return [...history.values()].some((samples) => {
+    const before = burnBefore(samples, changedAt);
+    const after = samples.filter((s) => s.burn !== null && s.at >= end + SHORT_WINDOW_MS && s.at < until);
+    return before !== undefined && after.length > 0 && after.every((s) => s.burn! <= HELPED * before);
   });
 }
 
 /**
  * What the burn says of each rollback, to the next change the responders made, by action id:
- * `outlived`, the burn went on after it (the revision it left likely not the cause); `worsened`,
- * the burn rose sharply after it (a forced one, to a build that cannot read the schema): that says
- * nothing of whether the revision it left was the cause, and the rollback itself made it worse.
+ * `outlived`, the burn went on after it (the revision it left likely not the cause); `helped`,
+ * it went on, but the rollback took a part of it away (the revision it left one of the causes);
+ * `worsened`, the burn rose sharply after it (a forced one, to a build that cannot read the
+ * schema): that says nothing of whether the revision it left was the cause, and the rollback
+ * itself made it worse.
  */
 export interface RollbackJudgement {
   readonly outlived: ReadonlyMap<string, ActionState>;
+  readonly helped: ReadonlyMap<string, ActionState>;
   readonly worsened: ReadonlyMap<string, ActionState>;
 }
 
-export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), worsened: new Map() };
+export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), helped: new Map(), worsened: new Map() };
 
 export function judgeRollbacks(actions: readonly ActionState[], history: BurnSamples): RollbackJudgement {
   const outlived = new Map<string, ActionState>();
+  const helped = new Map<string, ActionState>();
   const worsened = new Map<string, ActionState>();
   const changes = actions.filter((a) => a.startedAt !== undefined && a.status !== 'cancelled');
   changes.forEach((action, i) => {
@@ -58,10 +86,11 @@ export function judgeRollbacks(actions: readonly ActionState[], history: BurnSam
     if (typeof action.facts?.currentRevision !== 'string' || action.status !== 'succeeded' || end === undefined) return;
     const next = changes.slice(i + 1).find((a) => a.startedAt! > action.startedAt!)?.startedAt;
     const nextAt = next === undefined ? undefined : Date.parse(next);
-    if (roseAfter(Date.parse(action.startedAt!), nextAt, history)) worsened.set(action.id, action);
-    else if (burnWentOnAfter(end, nextAt, history)) outlived.set(action.id, action);
+    const startedAt = Date.parse(action.startedAt!);
+    if (roseAfter(startedAt, nextAt, history)) worsened.set(action.id, action);
+    else if (burnWentOnAfter(end, nextAt, history)) (fellAfter(startedAt, end, nextAt, history) ? helped : outlived).set(action.id, action);
   });
-  return { outlived, worsened };
+  return { outlived, helped, worsened };
 }
 
 /**

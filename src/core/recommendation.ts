@@ -2,14 +2,15 @@ import { decidingReasons } from './actions';
 import { SHORT_WINDOW_MS } from './burnRate';
 import { burnLine, burnNow, burnStopped, burnText, firedWords, trendText, type BurnEvidence } from './burnNow';
 import { lastReturn, returnCause } from './burnReturn';
-import { WORSE } from './burnWentOn';
+import { burnBefore, HELPED } from './burnWentOn';
 import { actionLine, madeText, undoText } from './actionWords';
-import { causeOf, datedDeploys, shortRevision, type Cause, type DatedDeploy, type FlagChange } from './changeCorrelation';
-import type { Deploy } from './deploys';
+import { causeOf, datedDeploys, shortRevision, type Cause, type DatedDeploy } from './changeCorrelation';
 import { formatDuration } from './duration';
+import { cameBackAfter, madeWorse, riseBy, risesAfter, riseText, stillStands, type Rise } from './madeWorse';
 import type { ResponderAction } from './responderActions';
 import { roughDuration } from './roughDuration';
-import { blockedBecause, type RollbackPreview } from './rollbackPreview';
+import { blockedBecause } from './rollbackPreview';
+import type { Recommendation, RecommendationContext, RecommendationInput } from './recommendationTypes';
 
 /**
  * What to do about a burning SLO, from the evidence only: which change the burn started with, where
@@ -18,46 +19,7 @@ import { blockedBecause, type RollbackPreview } from './rollbackPreview';
  */
 
 export type { BurnEvidence } from './burnNow';
-
-export interface RecommendationInput {
-  readonly now: number;
-  /** The firing triggers, and the cleared ones whose long window is still over the threshold. */
-  readonly burns: readonly BurnEvidence[];
-  readonly deploys: readonly Deploy[];
-  readonly flagChanges: readonly FlagChange[];
-  /** The provider's dry rollback plan; absent when nobody planned one yet. */
-  readonly rollbackPreview?: RollbackPreview;
-  readonly actions: readonly ResponderAction[];
-  /** Whether the incident was marked mitigated (or resolved): once the burn stops, an unmarked one is told how. */
-  readonly marked?: boolean;
-  /** Per SLO, its recent short-window (5m) burns, oldest first: what the burn was when a change was made. */
-  readonly shortBurns?: ReadonlyMap<string, readonly { readonly at: number; readonly burn: number | null }[]>;
-  /** The service's previous incident, resolved with its burn over (epoch ms): the changes made by then ran clean. */
-  readonly previousIncident?: { readonly id: string; readonly resolvedAt: number };
-}
-
-export type RecommendationKind =
-  | 'flag-kill-switch'
-  | 'rollback'
-  | 'rollback-blocked'
-  /** The responder acted on the likely cause (or nothing was done and the errors stopped): the long windows drain. */
-  | 'waiting-for-recovery'
-  /** The responder acted on the likely cause, a short window ago, and the burn goes on. */
-  | 'not-recovering'
-  /** A change the responder made brought the burn back or made it worse: undo it before anything else. */
-  | 'made-worse'
-  | 'no-explaining-change';
-
-export interface Recommendation {
-  readonly kind: RecommendationKind;
-  readonly slo: string;
-  /** One line: what to do, and the one fact it rests on most. */
-  readonly text: string;
-  /** The flag a kill switch is recommended for: the flags panel shows it first. */
-  readonly flag?: string;
-  /** The rest of the evidence in words, most telling first; never empty. */
-  readonly evidence: readonly string[];
-}
+export type { Recommendation, RecommendationInput, RecommendationKind } from './recommendationTypes';
 
 const MINUTE = 60_000;
 
@@ -74,16 +36,14 @@ export function recommend(input: RecommendationInput): Recommendation[] {
   });
 }
 
-interface Context {
-  readonly input: RecommendationInput;
-  readonly slo: string;
-  readonly burns: readonly BurnEvidence[];
+interface Context extends RecommendationContext {
   readonly onsetAt: number;
   /** When the burn had begun by (its windows as the trigger first fired): the bound of its causes. */
   readonly began: number;
-  readonly burnLines: readonly string[];
   /** `the trigger fired`, or `the trigger was seen firing` (firedWords). */
   readonly fired: string;
+  /** The responder's changes the burn rose after (madeWorse.ts). */
+  readonly rises: readonly Rise[];
 }
 
 function recommendFor(slo: string, burns: readonly BurnEvidence[], input: RecommendationInput): Recommendation | undefined {
@@ -92,28 +52,65 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   // trigger may be seen firing only after that (a drill run at full speed, a late poll).
   const onsetAt = Math.min(...burns.map((b) => b.onsetAt), ...input.actions.map((a) => a.startedAt - 1));
   const longMs = Math.max(...burns.map((b) => b.longMs));
-  const began = Math.min(onsetAt, ...burns.map((b) => b.beganBy ?? b.onsetAt));
+  const began = Math.min(onsetAt, ...burns.map((b) => beganBy(b, input)));
   const cause = causeOf(began, longMs, input.deploys, input.flagChanges, input.previousIncident?.resolvedAt);
   const burnLines = burns.map((b) => burnLine(b, input.now));
   const fired = firedWords(burns.reduce((first, b) => (b.onsetAt < first.onsetAt ? b : first)));
-  const context: Context = { input, slo, burns, onsetAt, began, burnLines, fired };
+  const rises = risesAfter(input.actions, input.shortBurns?.get(slo) ?? []).filter((rise) => stillStands(rise, input.actions, input.flagChanges));
+  const context: Context = { input, slo, burns, onsetAt, began, burnLines, fired, rises };
   const acted = actionOnCause(cause, input.actions);
   const afterMine = acted === undefined ? undefined : cameBackAfter(context, acted);
   if (afterMine) return afterMine;
   const worse = madeWorse(context);
   if (worse) return worse;
+  const recommendation = adviceFor(context, cause, acted);
+  return recommendation && withRises(context, recommendation);
+}
+
+/** What to do, once no change of the responder's brought the burn back or made it much worse. */
+function adviceFor(context: Context, cause: Cause, acted: ResponderAction | undefined): Recommendation | undefined {
+  const { input, burns, slo, burnLines } = context;
   if (acted) return afterAction(context, acted, cause);
-  // Unpaged: once the responder acted, what they did is what the burn answers to.
-  if (!burns.some((b) => b.fired)) return burns.every((b) => b.unpaged) && input.actions.length === 0 ? notPagedYet(context, recommendOn(context, cause)) : undefined;
+  if (!burns.some((b) => b.fired)) return burns.every((b) => b.unpaged) ? unpaged(context, cause) : undefined;
   // Nothing done, and the errors are back under the budget: the long windows drain a burn that
   // ended by itself (or a resolved incident's): "Rollback recommended" of the good build was no advice.
   const stopped = burnStopped(burns, input.marked === false);
   if (stopped !== undefined) return { kind: 'waiting-for-recovery', slo, text: `No change needed now: ${stopped}`, evidence: [causeLine(context, cause), ...burnLines] };
   // It stopped and came back, after a change made meanwhile: that change, dated by the return.
   const back = lastReturn(input.shortBurns?.get(slo) ?? []);
-  const returned = back && returnCause(back, longMs, input.deploys, input.flagChanges);
+  const returned = back && returnCause(back, Math.max(...burns.map((b) => b.longMs)), input.deploys, input.flagChanges);
   if (back && returned) return recommendOn({ ...context, onsetAt: back.backAt, fired: 'the burn came back' }, returned);
   return recommendOn(context, cause);
+}
+
+/**
+ * When the burn had begun by, from its windows: read after the responder changed something, they
+ * hold what that change did too (a kill switch that doubled the burn, a rollback that halved it),
+ * and date nothing. Read at such a mix, a burn that began after a deploy was dated 4 seconds
+ * before it, and the screen said "no deploy or flag change in the 2h before the burn was seen".
+ */
+function beganBy(burn: BurnEvidence, input: RecommendationInput): number {
+  // An unpaged burn's windows are read now; a trigger's, as it first fired.
+  const readAt = burn.unpaged ? input.now : burn.onsetAt;
+  return burn.beganBy !== undefined && !input.actions.some((a) => a.startedAt < readAt) ? burn.beganBy : burn.onsetAt;
+}
+
+/**
+ * No page yet. Before anyone acted: the advice, said to be ahead of the page. Once the responder
+ * acted, what they did is what the burn answers to (a kill switch that worked, the burn still
+ * falling, was met with "Rollback recommended" of a build that ran clean), until it shows it did
+ * not stop it.
+ */
+function unpaged(context: Context, cause: Cause): Recommendation {
+  const last = context.input.actions.at(-1);
+  return last === undefined || didNotStop(context, last) ? notPagedYet(context, recommendOn(context, cause)) : afterAction(context, last, cause);
+}
+
+/** The changes of the responder's the burn rose after, as evidence (first) of any advice but the one that names a change that made it worse. */
+function withRises(context: Context, recommendation: Recommendation): Recommendation {
+  if (context.rises.length === 0 || recommendation.kind === 'made-worse') return recommendation;
+  const lines = context.rises.map((rise) => actionLine(context.input, rise.action, `the burn rose after it ${riseBy(rise)}; ${undoText(rise.action)}`));
+  return { ...recommendation, evidence: [...lines, ...recommendation.evidence.filter((line) => !lines.includes(line))] };
 }
 
 /** Before any page (and any action): the same advice, said to be ahead of the page, why first. */
@@ -158,85 +155,10 @@ function didNotStop({ input, burns }: Context, action: ResponderAction): boolean
   return action.status !== 'done' && now.burn !== null && now.burn >= 1 && input.now - action.at > now.windowMs + MINUTE;
 }
 
-/**
- * A change made after the one on the cause, when the burn had stopped (the 5m window under 1x just
- * before it) and is back over 1x now: that change is the likely cause. A rollback
- * forced through its migration block, after the kill switch had worked, was met with "checkout_v2
- * set to off 20m ago, but the burn goes on: look for another cause".
- */
-function cameBackAfter(context: Context, acted: ResponderAction): Recommendation | undefined {
-  const { input, burns } = context;
-  const later = input.actions.filter((a) => a.status !== 'running' && a !== acted && a.startedAt > acted.at).at(-1);
-  const now = burnNow(burns);
-  // Back over 1x is back: at 6.5x, under every threshold yet, it read "waiting for the burn to fall (5m 6.5x ↓)".
-  if (later === undefined || now.burn === null || now.burn < 1) return undefined;
-  const before = (input.shortBurns?.get(context.slo) ?? []).filter((s) => s.at <= later.startedAt && s.burn !== null).at(-1);
-  if (before === undefined || before.burn! >= 1) return undefined;
-  return {
-    kind: 'made-worse',
-    slo: context.slo,
-    // No arrow: "↓" (under the hour's average) read as falling while it rose minute by minute.
-    text: `${madeText(later)} ${roughDuration(input.now - later.at)} ago, and the burn came back (${formatDuration(now.windowMs)} ${burnText(now.burn)}): it had stopped (${formatDuration(SHORT_WINDOW_MS)} ${burnText(before.burn)}) before that change, the likely cause`,
-    evidence: [actionLine(input, later, 'made while the burn had stopped'), actionLine(input, acted, 'the change the burn stopped after'), ...context.burnLines],
-  };
-}
-
 /** What became of a rollback beside a flag kill switch: its check failed (it did not happen), or it did not stop the burn. */
 function rollbackNote(context: Context, rollback: ResponderAction & { kind: 'rollback' }): string {
   if (rollback.status === 'unverified') return `; the rollback to ${shortRevision(rollback.to)} failed its check`;
   return didNotStop(context, rollback) ? `; rolling back to ${shortRevision(rollback.to)} did not stop it` : '';
-}
-
-/**
- * A change after which the burn rose sharply (the 5m window at 3x what it was just before the
- * change, within a 5m window of it, and still): the change is the likely cause of the rise. A rollback
- * forced through its migration block took a burn of 18x to 137x, and the screen said only
- * "rolling back to :41 did not stop it", then, after the kill switch, "look for another cause".
- */
-function madeWorse(context: Context): Recommendation | undefined {
-  const { input, burns } = context;
-  const now = burnNow(burns);
-  if (now.burn === null || now.burn < 1) return undefined;
-  const samples = (input.shortBurns?.get(context.slo) ?? []).filter((s): s is { at: number; burn: number } => s.burn !== null);
-  const worse = input.actions.flatMap((action) => {
-    if (action.status === 'running') return [];
-    const before = samples.filter((s) => s.at <= action.startedAt).at(-1);
-    // From under 1x it came back: cameBackAfter's to say.
-    if (before === undefined || before.burn < 1 || now.burn! < WORSE * before.burn) return [];
-    // Risen within a 5m window (and a poll) of the change: said as soon as the window shows it (it
-    // said "did not stop it" for 8 drill-minutes while the burn went 47x → 119x), never for a rise long after.
-    const after = samples.find((s) => s.at > action.at && s.at <= action.at + SHORT_WINDOW_MS + MINUTE && s.burn >= WORSE * before.burn);
-    return after === undefined ? [] : [{ action, before, after }];
-  });
-  // The change closest before the rise: a kill switch, then a rollback forced 73s later, then the
-  // rise; the kill switch was blamed (the earliest), and the screen said to undo it.
-  const rise = Math.min(...worse.map((w) => w.after.at));
-  const beforeRise = worse.filter((w) => w.action.startedAt < rise);
-  const latest = beforeRise.at(-1);
-  const first = latest === undefined ? undefined : beforeRise.find((w) => latest.action.at - w.action.at <= MINUTE);
-  if (first === undefined || latest === undefined) return undefined;
-  const rose = (what: string) => `the burn rose (${formatDuration(SHORT_WINDOW_MS)} ${burnText(first.before.burn)} before ${what}, ${formatDuration(now.windowMs)} ${burnText(now.burn)} now)`;
-  const made = (w: (typeof worse)[number]) => actionLine(input, w.action, `made at ${formatDuration(SHORT_WINDOW_MS)} ${burnText(w.before.burn)}; ${burnText(w.after.burn)} ${roughDuration(w.after.at - w.action.at)} after it`);
-  // Made within a minute of each other, before the rise showed: the 5m window cannot tell which did
-  // it. A kill switch and a rollback forced 10s after it through its migration block: the screen
-  // blamed the kill switch, and said to undo it.
-  const together = beforeRise.filter((w) => w.action.at >= first.action.at);
-  const last = together.at(-1)!.action;
-  if (together.length === 1) {
-    return { kind: 'made-worse', slo: context.slo, text: `${madeText(last)} ${roughDuration(input.now - last.at)} ago, and ${rose('it')}: that change made it worse, the likely cause; ${undoText(last)}`, evidence: [made(first), ...context.burnLines] };
-  }
-  const names = together.map((w, i) => (i === 0 ? madeText(w.action) : madeText(w.action).replace(/^R/, 'r'))).join(' and ');
-  const forced = together.filter((w) => w.action.kind === 'rollback' && w.action.forced);
-  const which =
-    forced.length === 1
-      ? `the rollback to ${shortRevision((forced[0]!.action as ResponderAction & { kind: 'rollback' }).to)} was forced through its safety block, the likelier cause; ${undoText(forced[0]!.action)}`
-      : `the SLO cannot tell which; undo one (${together.map((w) => undoText(w.action).replace(/^undo it: /, '')).join(', or ')})`;
-  return {
-    kind: 'made-worse',
-    slo: context.slo,
-    text: `${names}, ${roughDuration(last.at - first.action.at)} apart, ${roughDuration(input.now - last.at)} ago, and ${rose('them')}: one of them made it worse; ${which}`,
-    evidence: [...together.map(made), ...context.burnLines],
-  };
 }
 
 function afterAction(context: Context, action: ResponderAction, cause: Cause): Recommendation {
@@ -256,9 +178,7 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
     causeLine(context, cause),
     ...context.burnLines,
   ];
-  if (didNotStop(context, action)) {
-    return { kind: 'not-recovering', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago, but the burn goes on (${trendText(burns, input.shortBurns?.get(context.slo) ?? [], input.now)}): look for another cause`, evidence };
-  }
+  if (didNotStop(context, action)) return { kind: 'not-recovering', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago${goesOn(context, action)}`, evidence };
   const stopped = action.status === 'running' ? undefined : burnStopped(burns, input.marked === false);
   if (stopped !== undefined) return { kind: 'waiting-for-recovery', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago: ${stopped}`, evidence };
   const trend = trendText(burns, input.shortBurns?.get(context.slo) ?? [], input.now);
@@ -269,6 +189,23 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
   }
   const head = action.status === 'running' ? doing : what;
   return { kind: 'waiting-for-recovery', slo: context.slo, text: `${head}, waiting for the burn to fall (${trend})`, evidence };
+}
+
+/**
+ * How the burn went on after a change that did not stop it: fallen by a third or more (the change
+ * took its part away, and another cause burns too), and the change of the responder's it rose
+ * after, if any: the other cause they may have made.
+ */
+function goesOn(context: Context, action: ResponderAction): string {
+  const { input, burns } = context;
+  const samples = input.shortBurns?.get(context.slo) ?? [];
+  const before = burnBefore(samples, action.startedAt);
+  const now = burnNow(burns);
+  const other = context.rises.filter((rise) => rise.action !== action).at(-1);
+  const look = other === undefined ? 'look for another cause' : `another cause, likely ${riseText(input, other)}`;
+  if (before === undefined || now.burn === null || now.burn > HELPED * before) return `, but the burn goes on (${trendText(burns, samples, input.now)}): ${look}`;
+  const window = now.windowMs === SHORT_WINDOW_MS ? '' : `${formatDuration(now.windowMs)} `;
+  return `: the burn fell (${formatDuration(SHORT_WINDOW_MS)} ${burnText(before)} before it, ${window}${burnText(now.burn)} now) but goes on: ${look}`;
 }
 
 /** The cause in words, as an evidence line. */

@@ -6,6 +6,7 @@ import type { StoredEvent } from '../../src/core/events';
 import type { Runbook } from '../../src/runbook/schema';
 import { useSandboxAwsCredentials } from '../../src/sandbox/awsSandboxCredentials';
 import { startDrill, type Drill } from '../../src/cli/drillRunner';
+import { loadScenarioText } from '../../src/sandbox/scenario';
 import { builtinScenario } from '../../src/sandbox/scenarioBuiltins';
 import type { CockpitView } from '../../src/session/viewModel';
 import { EVENTS_FILE, incidentDir } from '../../src/timeline/paths';
@@ -23,12 +24,15 @@ export interface DrillHarness {
   cleanup(): Promise<void>;
 }
 
-/** A max-speed drill of the checkout-api runbook against a built-in scenario, data in a temp dir. */
-export async function openDrill(scenarioName: string, options: { autopilot?: boolean; runbook?: Runbook } = {}): Promise<DrillHarness> {
+/**
+ * A max-speed drill of the checkout-api runbook against a built-in scenario, or a scenario file's
+ * text (`scenarioText`, named `scenarioName` in problems), data in a temp dir.
+ */
+export async function openDrill(scenarioName: string, options: { autopilot?: boolean; runbook?: Runbook; scenarioText?: string } = {}): Promise<DrillHarness> {
   useSandboxAwsCredentials();
   const runbook = options.runbook ?? (await loadCheckout());
-  const scenario = builtinScenario(scenarioName);
-  if (!scenario?.ok) throw new Error(`no built-in scenario ${scenarioName}`);
+  const scenario = options.scenarioText === undefined ? builtinScenario(scenarioName) : loadScenarioText(options.scenarioText, scenarioName);
+  if (!scenario?.ok) throw new Error(`no scenario ${scenarioName}: ${JSON.stringify(scenario)}`);
   const dataDir = await mkdtemp(join(tmpdir(), 'cockpit-drill-test-'));
   const started = await startDrill({
     runbook,

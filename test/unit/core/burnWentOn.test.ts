@@ -70,6 +70,18 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     expect([wentOn.outlived.size, wentOn.worsened.size]).toEqual([1, 0]);
   });
 
+  // Two causes stacked (a kill switch adding 10% beside :42's 8%): the rollback took 36x to 20x, and
+  // the panel, the drill report and the postmortem said ":42 likely not the cause (roll forward?)".
+  it('helped, not outlived, when the burn went on at two thirds or less of what it was before it', () => {
+    const rolledAt = { ...rollback(2), startedAt: new Date(1.5 * MIN).toISOString() };
+    const fell = judgeRollbacks([rolledAt], history(36, 34, 28, 24, 21, 20, 20, 21, 20));
+    expect([...fell.helped.keys()]).toEqual([rolledAt.id]);
+    expect([fell.outlived.size, fell.worsened.size]).toEqual([0, 0]);
+    // 36x to 30x: it went on, hardly less.
+    const wentOn = judgeRollbacks([rolledAt], history(36, 34, 32, 30, 30, 30, 31, 30, 30));
+    expect([wentOn.outlived.size, wentOn.helped.size]).toEqual([1, 0]);
+  });
+
   it('is being judged until a 5m window and a poll after its check, and for as long as its check runs', () => {
     expect(rollbacksBeingJudged([rollback(2)], 7.5 * MIN).get('svc:42')).toBe(8 * MIN);
     const checking = { ...rollback(), status: 'succeeded' as const };

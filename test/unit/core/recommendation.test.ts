@@ -522,3 +522,55 @@ describe('estimatedOnset (a snapshot knows no trigger history)', () => {
     expect(estimatedOnset(now, burn, now + MINUTE)).toBe(now);
   });
 });
+
+// A drill (R): :42 at 8% errors, then the runbook's kill switch adding 10% (16x → 36x), then the
+// rollback taking :42's part away (36x → 20x). The screen said "no deploy or flag change in the 2h
+// before the burn was seen" and "look for another cause", and never named the kill switch.
+describe('recommend, of two causes stacked: a bad build and a kill switch that made it worse', () => {
+  const flagAt = START + 2 * MINUTE;
+  const rollbackAt = START + 10 * MINUTE;
+  const now = START + 20 * MINUTE;
+  /** The 5m burn each minute: 16x, 36x a few minutes after the kill switch, 20x a few after the rollback. */
+  const shortBurns = new Map([['availability', Array.from({ length: 21 }, (_, i) => ({ at: START + i * MINUTE, burn: i <= 2 ? 16 : i <= 10 ? (i < 6 ? 16 + (i - 2) * 5 : 36) : i < 15 ? 36 - (i - 10) * 4 : 20 }))]]);
+  const stacked = (): RecommendationInput => ({
+    ...badDeploy(),
+    now,
+    deploys: history(6 * MINUTE),
+    burns: [{ ...pageBurn(12, 20, false), unpaged: true }],
+    // The flags provider: checkout_v2 serves what the kill switch set.
+    flagChanges: [flag('checkout_v2', flagAt, 'off', 'tester')],
+    actions: [flagSet('checkout_v2', 'off', flagAt), rolledBack('checkout-api:42', 'checkout-api:41', rollbackAt)],
+    shortBurns,
+  });
+
+  it('says the rollback took its part away, and names the kill switch the burn rose after as the other cause', () => {
+    const r = only(stacked());
+    expect(r.text).toBe('Rolled back to :41 10m ago: the burn fell (5m 36.0x before it, 20.0x now) but goes on: another cause, likely checkout_v2 set to off 18m ago, after which the burn rose (5m 16.0x → 36.0x)');
+    expect(r.evidence[0]).toBe('flag checkout_v2 → off, 18m ago: the burn rose after it (5m 16.0x → 36.0x); undo it: set checkout_v2 back');
+  });
+
+  it('says only that it goes on, without the fall, when the rollback took less than a third away', () => {
+    const flat = new Map([['availability', shortBurns.get('availability')!.map((s) => ({ ...s, burn: s.at > rollbackAt ? 30 : s.burn }))]]);
+    expect(only({ ...stacked(), shortBurns: flat, burns: [{ ...pageBurn(12, 30, false), unpaged: true }] }).text).toMatch(/^Rolled back to :41 10m ago, but the burn goes on \(5m 30\.0x .\): another cause, likely checkout_v2 set to off/);
+  });
+
+  it('names no change set back since: the kill switch turned on again, by hand, outside the cockpit', () => {
+    const setBack = { ...stacked(), flagChanges: [flag('checkout_v2', now - MINUTE, 'on', 'erin')] };
+    const r = only(setBack);
+    expect(r.text).toMatch(/but goes on: look for another cause$/);
+    expect(r.evidence.join('\n')).not.toContain('the burn rose after it');
+  });
+
+  it('does not date the burn from windows read after the responder acted: they hold the kill switch and the rollback too', () => {
+    // Estimated from such windows, the burn began 4 seconds before the deploy, and the deploy was cleared.
+    const deployedAt = START - 6 * MINUTE;
+    const beganBy = deployedAt - 4_000;
+    const r = only({ ...stacked(), burns: [{ ...pageBurn(12, 20, false), unpaged: true, beganBy }] });
+    expect(r.evidence).toContain('checkout-api:42 deployed 26m ago, 6m before the burn was seen');
+    // A trigger that first fired after the kill switch: its windows then are a mix as well.
+    const fired = { ...pageBurn(15, 20), onsetAt: START + 30 * MINUTE, beganBy };
+    expect(only({ ...stacked(), now: START + 31 * MINUTE, burns: [fired] }).evidence).toContainEqual(expect.stringMatching(/^checkout-api:42 deployed 37m ago/));
+    // Before anyone acted, the windows hold the burn alone, and date it.
+    expect(only({ ...badDeploy(), deploys: history(6 * MINUTE), burns: [{ ...pageBurn(16, 16), beganBy }] }).kind).toBe('no-explaining-change');
+  });
+});

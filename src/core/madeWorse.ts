@@ -1,0 +1,137 @@
+import { SHORT_WINDOW_MS } from './burnRate';
+import { burnNow, burnText } from './burnNow';
+import { burnBefore, WORSE } from './burnWentOn';
+import { actionLine, madeText, undoText } from './actionWords';
+import { shortRevision, type FlagChange } from './changeCorrelation';
+import { formatDuration } from './duration';
+import type { ResponderAction } from './responderActions';
+import { roughDuration } from './roughDuration';
+import type { Recommendation, RecommendationContext } from './recommendationTypes';
+
+/** The recommendation's rules for a change the responder made that brought the burn back or made it worse. Pure. */
+
+const MINUTE = 60_000;
+
+/**
+ * A change made after the one on the cause, when the burn had stopped (the 5m window under 1x just
+ * before it) and is back over 1x now: that change is the likely cause. A rollback
+ * forced through its migration block, after the kill switch had worked, was met with "checkout_v2
+ * set to off 20m ago, but the burn goes on: look for another cause".
+ */
+export function cameBackAfter(context: RecommendationContext, acted: ResponderAction): Recommendation | undefined {
+  const { input, burns } = context;
+  const later = input.actions.filter((a) => a.status !== 'running' && a !== acted && a.startedAt > acted.at).at(-1);
+  const now = burnNow(burns);
+  // Back over 1x is back: at 6.5x, under every threshold yet, it read "waiting for the burn to fall (5m 6.5x ↓)".
+  if (later === undefined || now.burn === null || now.burn < 1) return undefined;
+  const before = (input.shortBurns?.get(context.slo) ?? []).filter((s) => s.at <= later.startedAt && s.burn !== null).at(-1);
+  if (before === undefined || before.burn! >= 1) return undefined;
+  return {
+    kind: 'made-worse',
+    slo: context.slo,
+    // No arrow: "↓" (under the hour's average) read as falling while it rose minute by minute.
+    text: `${madeText(later)} ${roughDuration(input.now - later.at)} ago, and the burn came back (${formatDuration(now.windowMs)} ${burnText(now.burn)}): it had stopped (${formatDuration(SHORT_WINDOW_MS)} ${burnText(before.burn)}) before that change, the likely cause`,
+    evidence: [actionLine(input, later, 'made while the burn had stopped'), actionLine(input, acted, 'the change the burn stopped after'), ...context.burnLines],
+  };
+}
+
+/**
+ * A change after which the burn rose sharply (the 5m window at 3x what it was just before the
+ * change, within a 5m window of it, and still): the change is the likely cause of the rise. A rollback
+ * forced through its migration block took a burn of 18x to 137x, and the screen said only
+ * "rolling back to :41 did not stop it", then, after the kill switch, "look for another cause".
+ */
+export function madeWorse(context: RecommendationContext): Recommendation | undefined {
+  const { input, burns } = context;
+  const now = burnNow(burns);
+  if (now.burn === null || now.burn < 1) return undefined;
+  const samples = (input.shortBurns?.get(context.slo) ?? []).filter((s): s is { at: number; burn: number } => s.burn !== null);
+  const worse = input.actions.flatMap((action) => {
+    if (action.status === 'running') return [];
+    const before = samples.filter((s) => s.at <= action.startedAt).at(-1);
+    // From under 1x it came back: cameBackAfter's to say.
+    if (before === undefined || before.burn < 1 || now.burn! < WORSE * before.burn) return [];
+    // Risen within a 5m window (and a poll) of the change: said as soon as the window shows it (it
+    // said "did not stop it" for 8 drill-minutes while the burn went 47x → 119x), never for a rise long after.
+    const after = samples.find((s) => s.at > action.at && s.at <= action.at + SHORT_WINDOW_MS + MINUTE && s.burn >= WORSE * before.burn);
+    return after === undefined ? [] : [{ action, before, after }];
+  });
+  // The change closest before the rise: a kill switch, then a rollback forced 73s later, then the
+  // rise; the kill switch was blamed (the earliest), and the screen said to undo it.
+  const rise = Math.min(...worse.map((w) => w.after.at));
+  const beforeRise = worse.filter((w) => w.action.startedAt < rise);
+  const latest = beforeRise.at(-1);
+  const first = latest === undefined ? undefined : beforeRise.find((w) => latest.action.at - w.action.at <= MINUTE);
+  if (first === undefined || latest === undefined) return undefined;
+  const rose = (what: string) => `the burn rose (${formatDuration(SHORT_WINDOW_MS)} ${burnText(first.before.burn)} before ${what}, ${formatDuration(now.windowMs)} ${burnText(now.burn)} now)`;
+  const made = (w: (typeof worse)[number]) => actionLine(input, w.action, `made at ${formatDuration(SHORT_WINDOW_MS)} ${burnText(w.before.burn)}; ${burnText(w.after.burn)} ${roughDuration(w.after.at - w.action.at)} after it`);
+  // Made within a minute of each other, before the rise showed: the 5m window cannot tell which did
+  // it. A kill switch and a rollback forced 10s after it through its migration block: the screen
+  // blamed the kill switch, and said to undo it.
+  const together = beforeRise.filter((w) => w.action.at >= first.action.at);
+  const last = together.at(-1)!.action;
+  if (together.length === 1) {
+    return { kind: 'made-worse', slo: context.slo, text: `${madeText(last)} ${roughDuration(input.now - last.at)} ago, and ${rose('it')}: that change made it worse, the likely cause; ${undoText(last)}`, evidence: [made(first), ...context.burnLines] };
+  }
+  const names = together.map((w, i) => (i === 0 ? madeText(w.action) : madeText(w.action).replace(/^R/, 'r'))).join(' and ');
+  const forced = together.filter((w) => w.action.kind === 'rollback' && w.action.forced);
+  const which =
+    forced.length === 1
+      ? `the rollback to ${shortRevision((forced[0]!.action as ResponderAction & { kind: 'rollback' }).to)} was forced through its safety block, the likelier cause; ${undoText(forced[0]!.action)}`
+      : `the SLO cannot tell which; undo one (${together.map((w) => undoText(w.action).replace(/^undo it: /, '')).join(', or ')})`;
+  return {
+    kind: 'made-worse',
+    slo: context.slo,
+    text: `${names}, ${roughDuration(last.at - first.action.at)} apart, ${roughDuration(input.now - last.at)} ago, and ${rose('them')}: one of them made it worse; ${which}`,
+    evidence: [...together.map(made), ...context.burnLines],
+  };
+}
+
+/** How many times its 5m burn before a change the 5m burn must reach after it for the screen to say it rose after that change. */
+export const RAISED = 2;
+
+/** A change the responder made after which the burn rose: the 5m burn just before it, and the highest in the window (and a poll) after it. */
+export interface Rise {
+  readonly action: ResponderAction;
+  readonly before: number;
+  readonly after: number;
+}
+
+/**
+ * The responder's changes after which the 5m burn, over 1x before, reached RAISED times that
+ * within a 5m window and a poll (and before their next change), oldest first: what they may have
+ * added to the burn, short of madeWorse's WORSE. A kill switch that took 16x to 36x beside the
+ * bad build was never named: after the rollback took the build's part away, the screen said "no
+ * deploy or flag change" was left to explain the rest.
+ */
+export function risesAfter(actions: readonly ResponderAction[], samples: readonly { readonly at: number; readonly burn: number | null }[]): Rise[] {
+  return actions.flatMap((action, i) => {
+    if (action.status === 'running') return [];
+    const before = burnBefore(samples, action.startedAt);
+    const end = Math.min(action.at + SHORT_WINDOW_MS + MINUTE, actions[i + 1]?.startedAt ?? Number.POSITIVE_INFINITY);
+    const after = Math.max(...samples.flatMap((s) => (s.burn !== null && s.at > action.at && s.at <= end ? [s.burn] : [])));
+    return before !== undefined && after >= RAISED * before ? [{ action, before, after }] : [];
+  });
+}
+
+/**
+ * Whether the change a rise came after still stands: no later change of the responder's took it
+ * back (a rollback from the revision it went to, a change of the same flag), and a flag still
+ * serves what it set, as far as the flags provider says (set back by hand, outside the cockpit).
+ */
+export function stillStands(rise: Rise, actions: readonly ResponderAction[], flags: readonly FlagChange[]): boolean {
+  const { action } = rise;
+  const later = actions.filter((a) => a.startedAt > action.startedAt);
+  if (action.kind === 'rollback') return !later.some((a) => a.kind === 'rollback' && a.from === action.to);
+  const serves = flags.filter((f) => f.key === action.flag).sort((a, b) => b.changedAt - a.changedAt)[0];
+  return !later.some((a) => a.kind === 'flag' && a.flag === action.flag) && (serves?.variant === undefined || serves.variant === action.after || serves.state === action.after);
+}
+
+/** "(5m 15.9x → 36.2x)": how far the burn rose after a change. */
+export const riseBy = (rise: Rise): string => `(${formatDuration(SHORT_WINDOW_MS)} ${burnText(rise.before)} → ${burnText(rise.after)})`;
+
+/** "checkout_v2 set to off 17m ago, after which the burn rose (5m 15.9x → 36.2x)". */
+export function riseText(input: { readonly now: number }, rise: Rise): string {
+  const made = madeText(rise.action);
+  return `${made[0]!.toLowerCase()}${made.slice(1)} ${roughDuration(input.now - rise.action.at)} ago, after which the burn rose ${riseBy(rise)}`;
+}

@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDrillReport } from '../../../src/core/drillReportText';
+import { fold } from '../../../src/core/incident';
+import { responseMetrics } from '../../../src/core/metrics';
+import { PostmortemBuilder } from '../../../src/core/postmortem';
+import type { CockpitView } from '../../../src/session/viewModel';
+import { openDrill, type DrillHarness } from '../../support/drillHarness';
+import { section } from '../../support/postmortemHarness';
+
+/**
+ * Two causes stacked (a responder's drill found the screen contradicting itself): checkout-api:42
+ * at 8% errors, and the runbook's kill switch, turned first, adding 10% (the old path is broken by
+ * :42 too). The rollback takes the build's part away and the burn goes on at the flag's. The
+ * screen, the drill report and the postmortem must name both: the rollback helped, and the burn
+ * rose after the kill switch. They said "no deploy or flag change in the 2h before the burn was
+ * seen", ":42 likely not the cause", and "roll forward?" (which puts the bad build back).
+ */
+const FILE = 'test/fixtures/scenarios/stacked-causes.yaml';
+
+/** Enter on a step, and its confirmation confirmed (typed where asked), as a responder does; then until it ran. */
+async function act(h: DrillHarness, step: string): Promise<void> {
+  const { session } = h.drill;
+  void session.dispatch({ type: 'step.run', step });
+  await h.until((v) => v.confirmation !== undefined, 60_000);
+  const { action, typeToConfirm } = session.view().confirmation!;
+  expect(await session.dispatch({ type: 'confirm', action, typed: typeToConfirm })).toEqual({ ok: true });
+  await h.until((v) => v.running.length === 0, 10 * 60_000);
+}
+
+const recommendation = (view: CockpitView) => view.recommendations.find((r) => r.slo === 'availability');
+
+describe('a drill of two stacked causes: a bad build, and a kill switch that made it worse', () => {
+  let h: DrillHarness;
+  /** The views every drill minute, from the rollback on, until the page fired. */
+  const afterRollback: CockpitView[] = [];
+  let afterFlag: CockpitView;
+
+  beforeAll(async () => {
+    h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
+    await h.until(() => false, 90_000);
+    await act(h, 'disable-flag');
+    await h.until(() => false, 8 * 60_000);
+    afterFlag = h.drill.session.view();
+    await act(h, 'rollback');
+    const paged = (v: CockpitView) => recommendation(v)?.evidence.some((line) => /\(trigger > [\d.]+\), fired/.test(line)) === true;
+    for (let minute = 0; minute < 60 && !paged(h.drill.session.view()); minute += 1) {
+      await h.until(() => false, 60_000);
+      afterRollback.push(h.drill.session.view());
+    }
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('names the kill switch the burn doubled after, before the page, where the screen said nothing', () => {
+    const rec = recommendation(afterFlag);
+    expect(rec?.text).toMatch(/^Not paged yet: Rollback recommended: checkout-api:42 deployed 6m before the burn was seen/);
+    expect(rec?.evidence[0]).toMatch(/^flag checkout_v2 → off, \d+m ago: the burn rose after it \(5m 1\d\.\dx → 3\d\.\dx\); undo it: set checkout_v2 back$/);
+  });
+
+  it('says the rollback took its part away, and names the kill switch as the other cause, every minute to the page', () => {
+    const goneOn = afterRollback.filter((v) => recommendation(v)?.kind === 'not-recovering');
+    expect(goneOn.length).toBeGreaterThan(10);
+    for (const view of goneOn) {
+      const rec = recommendation(view)!;
+      expect(rec.text).toMatch(/^Rolled back to :41 \d+m ago: the burn fell \(5m 3\d\.\dx before it, (19|2\d)\.\dx now\) but goes on: another cause, likely checkout_v2 set to off \d+m ago, after which the burn rose \(5m 1\d\.\dx → 3\d\.\dx\)$/);
+      // The build the burn began after stays named (it read "no deploy or flag change in the 2h …" some minutes).
+      expect(rec.evidence).toContainEqual(expect.stringMatching(/^checkout-api:42 deployed \d+m ago, \d+m before the (burn was seen|trigger fired)$/));
+      expect(rec.evidence.join('\n')).not.toContain('no deploy or flag change');
+    }
+    // The page fired at last, dated after the kill switch: the build is still its cause.
+    const paged = recommendation(afterRollback.at(-1)!)!;
+    expect(paged.evidence).toContainEqual(expect.stringMatching(/^availability burning [\d.]+x on 1h and [\d.]+x on 5m \(trigger > 14\.4\), fired/));
+    expect(paged.evidence).toContainEqual(expect.stringMatching(/^checkout-api:42 deployed \d+m ago/));
+    // The build rolled back from is bad, not "likely not the cause", and nothing says to put it back.
+    const last = afterRollback.at(-1)!;
+    expect(last.deploys.data?.find((d) => d.shortRevision === ':42')).toMatchObject({ knownBad: expect.stringMatching(/^rolled back to checkout-api:41 by tester/) });
+    expect(last.deploys.data?.find((d) => d.shortRevision === ':42')?.burnOutlivedRollback).toBeUndefined();
+    expect(last.incident.openEnds?.changes.join('\n')).not.toMatch(/likely not the cause|roll forward/);
+  });
+
+  it('the drill report and the postmortem say the same: the rollback helped, no roll forward', async () => {
+    const report = formatDrillReport(await h.drill.score(), 160);
+    expect(report).not.toMatch(/likely not the cause|roll forward/);
+    expect(report).toContain('Left changed (a follow-up, no penalty): checkout_v2 serves off since 02:31 UTC');
+    const events = await h.events();
+    const folded = fold(events);
+    if (!folded.ok) throw new Error(folded.reason);
+    const builder = new PostmortemBuilder();
+    for (const event of events) builder.add(event);
+    const md = builder.render(folded.state, responseMetrics(folded.state));
+    expect(section(md, 'Actions')).toMatch(/— `deploys\.rollback` \(succeeded; the burn fell after it, and went on\)/);
+    expect(md).not.toMatch(/likely not the cause|roll forward/);
+  });
+});
