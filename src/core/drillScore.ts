@@ -115,12 +115,15 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
 
   const firstAction = events.find((e) => e.kind === 'action.started');
   // Mitigated when the right action is verified (the service stable, the flag reloaded), not merely sent.
-  const rightMitigation = events.find((e) => e.kind === 'verify.passed' && e.data.action !== undefined && ruleOf(e.data.action)?.verdict === 'right');
+  const rightVerified = events.filter((e): e is EventOf<'verify.passed'> => e.kind === 'verify.passed' && e.data.action !== undefined && ruleOf(e.data.action)?.verdict === 'right');
   // Made, and never checked (the responder stopped watching, or quit): "never" read as if it had not happened.
   const rightMade = events.find((e): e is EventOf<'action.succeeded'> => e.kind === 'action.succeeded' && ruleOf(e.data.action)?.verdict === 'right');
   const recoveryPassed = expectations.recoverySteps.map((step) => events.find((e) => e.kind === 'verify.passed' && e.data.step === step));
   const recoveryChecksPassed = recoveryPassed.every((e) => e !== undefined);
   const lastRecovery = recoveryChecksPassed ? recoveryPassed.at(-1) : undefined;
+  // Of several right changes, the last verified before the recovery checks passed: two rollbacks
+  // (:43 → :42, :42 → :41, both builds bad), and the report credited the first, the burn going on after it.
+  const rightMitigation = (lastRecovery === undefined ? undefined : rightVerified.filter((e) => e.seq < lastRecovery.seq).at(-1)) ?? rightVerified[0];
 
   const overrides = events.filter((e) => e.kind === 'action.confirmed' && e.data.override === true).map((e) => (e.data as { action: string }).action);
   const outcomeOf = judgeOutcomes(events, new Set(overrides));
@@ -172,6 +175,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     ...(clockNote ? [clockNote] : []),
     timeLine('First action', timeToFirstActionMs, targets.firstActionMs, realSpeed),
     timeLine('Right mitigation', timeToMitigationMs, targets.mitigateMs, realSpeed, unverifiedMitigation(rightMade, since)),
+    ...(rightVerified.length > 1 && rightMitigation ? [rightChangesLine(rightVerified, rightMitigation, lastRecovery !== undefined, since)] : []),
     // Timed by the recovery checks: "never" beside "the world recovered" read as a contradiction.
     timeLine('Recovery', timeToRecoveryMs, targets.recoverMs, realSpeed, 'not confirmed, no recovery check passed'),
     ...counted(riskyOrWrong.map(judgedLine)),
@@ -319,6 +323,13 @@ function firstActionsNotDone(events: readonly StoredEvent[]): string[] {
 function unverifiedMitigation(made: EventOf<'action.succeeded'> | undefined, since: (event: StoredEvent | undefined) => number | null): string | undefined {
   const at = since(made);
   return made === undefined || at === null ? undefined : `not verified: ${made.data.action} made it ${formatDuration(at)} in, and its check never passed`;
+}
+
+/** "Right changes verified: act-1 at 10m9s, act-2 at 29m; the mitigation is act-2's, the last before the recovery checks passed." */
+function rightChangesLine(verified: readonly EventOf<'verify.passed'>[], credited: EventOf<'verify.passed'>, recovered: boolean, since: (event: StoredEvent | undefined) => number | null): string {
+  const list = verified.map((e) => `${e.data.action} at ${formatDuration(since(e)!)}`).join(', ');
+  const which = recovered ? 'the last before the recovery checks passed' : 'the first (no recovery check passed)';
+  return `Right changes verified: ${list}; the mitigation is ${credited.data.action}'s, ${which}.`;
 }
 
 function timeLine(label: string, actual: number | null, target: number, speed: DrillClockSpeed | undefined, missing = 'never'): string {

@@ -255,3 +255,32 @@ describe('time to recovery is timed by the recovery checks', () => {
     expect(scoreDrill(failed, expectations, { recovered: false }).findings).toContain('Recovery checks did not pass: burn-normal.');
   });
 });
+
+// tworb (a responder's drill): :43 and :42 both bad, two rollbacks to :41. The report credited the
+// first (`Right mitigation: 10m9s`) while the burn went on after it, and never named the second.
+describe('several right changes', () => {
+  const twoRollbacks: DrillExpectations = { ...expectations, scenario: 'tworb', mitigations: [{ action: 'rollback', verdict: 'right', why: 'rolling back fixes it' }] };
+  const rollback = (action: string, ms: number): NewEvent[] => [
+    rollbackPlan(action, ms),
+    { kind: 'action.confirmed', at: at(ms), data: { action } },
+    { kind: 'action.started', at: at(ms), data: { action } },
+    { kind: 'action.succeeded', at: at(ms + 1000), data: { action, summary: 'UpdateService' } },
+    { kind: 'verify.passed', at: at(ms + 60_000), data: { action, summary: 'svc runs the target' } },
+  ];
+
+  it('times the mitigation from the last verified before the recovery checks passed, and names them all', () => {
+    const report = scoreDrill(chain(...rollback('act-1', 9 * MIN), ...rollback('act-2', 28 * MIN), checkPassed(40 * MIN)), twoRollbacks, { recovered: true });
+    expect(report.timeToMitigationMs).toBe(29 * MIN);
+    expect(report.findings).toContain('Right mitigation: 29m (target 10m, missed).');
+    expect(report.findings).toContain("Right changes verified: act-1 at 10m, act-2 at 29m; the mitigation is act-2's, the last before the recovery checks passed.");
+  });
+
+  it('a right change after the recovery checks passed is not the mitigation; with no check passed, the first is', () => {
+    expect(scoreDrill(chain(...rollback('act-1', 2 * MIN), checkPassed(14 * MIN), ...rollback('act-2', 20 * MIN)), twoRollbacks, { recovered: true }).timeToMitigationMs).toBe(3 * MIN);
+    const unconfirmed = scoreDrill(chain(...rollback('act-1', 2 * MIN), ...rollback('act-2', 20 * MIN)), twoRollbacks, { recovered: false });
+    expect(unconfirmed.timeToMitigationMs).toBe(3 * MIN);
+    expect(unconfirmed.findings).toContain("Right changes verified: act-1 at 3m, act-2 at 21m; the mitigation is act-1's, the first (no recovery check passed).");
+    // One right change: no such line.
+    expect(scoreDrill(chain(...rollback('act-1', 2 * MIN), checkPassed(14 * MIN)), twoRollbacks, { recovered: true }).findings.join('\n')).not.toContain('Right changes verified');
+  });
+});
