@@ -187,8 +187,28 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
     const change = action.kind === 'rollback' ? `The rollback to ${shortRevision(action.to)}` : `Setting ${action.flag} to ${action.after ?? 'its code default'}`;
     return { kind: 'not-recovering', slo: context.slo, text: `${change} failed its check (${trend}): see what runs now before anything else`, evidence };
   }
+  const rose = roseSince(context, action);
+  if (rose !== undefined) return { kind: 'not-recovering', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago, and the burn rose since (${rose}): it is not falling, and may have made it worse (${undoText(action)})`, evidence };
   const head = action.status === 'running' ? doing : what;
   return { kind: 'waiting-for-recovery', slo: context.slo, text: `${head}, waiting for the burn to fall (${trend})`, evidence };
+}
+
+/** How far over its burn before a change the 5m burn must be, a poll after the change was made, for it to have risen since. */
+const ROSE = 1.2;
+
+/**
+ * The 5m burn before a change and now, when it rose since (a poll after the change was made):
+ * however the change went, it did not take the burn down. A rollback to a build as bad read
+ * "waiting for the burn to fall (5m 43.5x ↑)" for four minutes while the burn went from 15.9x
+ * to 43.5x, until it reached madeWorse's three times.
+ */
+function roseSince(context: Context, action: ResponderAction): string | undefined {
+  const { input, burns } = context;
+  if (action.status === 'running' || input.now - action.at < MINUTE) return undefined;
+  const before = burnBefore(input.shortBurns?.get(context.slo) ?? [], action.startedAt);
+  const now = burnNow(burns);
+  if (before === undefined || now.burn === null || now.windowMs !== SHORT_WINDOW_MS || now.burn < ROSE * before) return undefined;
+  return `${formatDuration(SHORT_WINDOW_MS)} ${burnText(before)} before it, ${burnText(now.burn)} now`;
 }
 
 /**

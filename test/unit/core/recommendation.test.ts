@@ -440,7 +440,8 @@ describe('recommend, in each built-in scenario before and after the responder ac
     const input = { ...badDeploy(), now, burns: [pageBurn(12, 16.2)], deploys: afterRollback(history(HOUR), at), actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)] };
     expect(only({ ...input, shortBurns: new Map([['availability', falling]]) }).text).toBe('Rolled back to :41, waiting for the burn to fall (5m 16.2x ↓)');
     const rising = falling.map((s, i) => ({ ...s, burn: 10 + i * 1.24 }));
-    expect(only({ ...input, shortBurns: new Map([['availability', rising]]) }).text).toBe('Rolled back to :41, waiting for the burn to fall (5m 16.2x ↑)');
+    // Risen over what it was before the rollback, it is not waited on (below).
+    expect(only({ ...input, shortBurns: new Map([['availability', rising.map((s) => ({ ...s, burn: s.burn + 4 }))]]) }).text).toBe('Rolled back to :41, waiting for the burn to fall (5m 16.2x ↑)');
     // With no samples to go by: the short window against the long one.
     expect(only(input).text).toBe('Rolled back to :41, waiting for the burn to fall (5m 16.2x ↑)');
   });
@@ -574,3 +575,31 @@ describe('recommend, of two causes stacked: a bad build and a kill switch that m
     expect(only({ ...badDeploy(), deploys: history(6 * MINUTE), burns: [{ ...pageBurn(16, 16), beganBy }] }).kind).toBe('no-explaining-change');
   });
 });
+
+// worse.yaml (a responder's drill): a rollback to a build as bad; for four minutes the screen read
+// "waiting for the burn to fall (5m 43.5x ↑)" while the burn went from 15.9x to 43.5x.
+describe('recommend, after a change the burn rose after, short of three times', () => {
+  const at = START + 3 * MINUTE;
+  const samples = (now: number, after: number) => Array.from({ length: (now - START) / MINUTE + 1 }, (_, i) => ({ at: START + i * MINUTE, burn: START + i * MINUTE <= at ? 15.9 : after }));
+  const input = (now: number, after: number): RecommendationInput => ({
+    ...badDeploy(),
+    now,
+    burns: [pageBurn(16, after)],
+    deploys: afterRollback(history(HOUR), at),
+    actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)],
+    shortBurns: new Map([['availability', samples(now, after)]]),
+  });
+
+  it('says it rose since, a poll after the change, and how to undo it; not that it waits for a fall', () => {
+    expect(only(input(at + 2 * MINUTE, 24.3))).toMatchObject({
+      kind: 'not-recovering',
+      text: 'Rolled back to :41 2m ago, and the burn rose since (5m 15.9x before it, 24.3x now): it is not falling, and may have made it worse (undo it: deploy :42 again)',
+    });
+  });
+
+  it('waits while it is within a fifth of what it was, or within a poll of the change', () => {
+    expect(only(input(at + 2 * MINUTE, 18)).text).toBe('Rolled back to :41, waiting for the burn to fall (5m 18.0x ↑)');
+    expect(only(input(at + 30_000, 24.3)).text).toMatch(/^Rolled back to :41, waiting for the burn to fall/);
+  });
+});
+
