@@ -2,7 +2,7 @@ import { memo, type ReactNode } from 'react';
 import type { Recommendation } from '../core/recommendation';
 import type { SloStatus } from '../core/sloStatus';
 import type { FiredTriggerView, PanelView, SloRow } from '../session/viewModel';
-import { formatAge, formatBurn, formatObjective, formatPercent, sparkline, wrapText } from './format';
+import { formatAge, formatBurn, formatObjective, formatPercent, formatTimeLeft, sparkline, wrapText } from './format';
 import type { Rect } from './layout';
 import { Line, Span } from './Line';
 import { PanelFrame } from './PanelFrame';
@@ -110,7 +110,7 @@ function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendat
         <Line key={`${slo.name}-head`}>
           <Span tone={mark.tone} bold={slo.status === 'burning'}>{mark.text}</Span> <Span bold>{slo.name}</Span>
           <Span tone="muted"> {formatObjective(slo.objective)}</Span> · budget <Span tone={budgetTone(slo.budgetRemaining)}>{formatPercent(slo.budgetRemaining)} left</Span>
-          {slo.exhaustionMs === null ? '' : <Span tone="warn"> · gone in {formatAge(slo.exhaustionMs)}</Span>}
+          {slo.exhaustionMs === null ? '' : <Span tone="warn"> · gone in {formatTimeLeft(slo.exhaustionMs)}</Span>}
         </Line>,
       ),
     );

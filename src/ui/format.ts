@@ -17,6 +17,17 @@ export function formatAge(ms: number): string {
   return `${Math.floor(abs / DAY)}d`;
 }
 
+/**
+ * Time left until something runs out, never more than there is: `45m`, `5h`, `1d14h` (under
+ * three days the hours count: "gone in 1d" was said of a budget with 1.6 days left), `6d`.
+ */
+export function formatTimeLeft(ms: number): string {
+  const abs = Math.max(0, ms);
+  if (abs < DAY || abs >= 3 * DAY) return formatAge(abs);
+  const hours = Math.floor((abs % DAY) / HOUR);
+  return `${Math.floor(abs / DAY)}d${hours === 0 ? '' : `${hours}h`}`;
+}
+
 /** "8s", "1m05s", "2h03m": elapsed time of a running action, precise enough to see it move. */
 export function formatElapsed(ms: number): string {
   const totalSeconds = Math.floor(Math.max(0, ms) / SECOND);

@@ -9,6 +9,7 @@ import {
   formatElapsed,
   formatObjective,
   formatPercent,
+  formatTimeLeft,
   progressBar,
   sparkline,
   spinnerFrame,
@@ -19,6 +20,12 @@ import {
 describe('format', () => {
   test('ages use the coarsest useful unit', () => {
     expect([0, 45_000, 3 * 60_000 + 59_000, 2 * 3_600_000, 4 * 86_400_000, -5].map(formatAge)).toEqual(['0s', '45s', '3m', '2h', '4d', '0s']);
+  });
+
+  // A responder read "gone in 1d" of a budget with 1.6 days left.
+  test('time left counts the hours under three days, and never rounds up', () => {
+    const HOUR = 3_600_000;
+    expect([45 * 60_000, 5.5 * HOUR, 38.4 * HOUR, 24 * HOUR, 71.9 * HOUR, 80 * HOUR, -1].map(formatTimeLeft)).toEqual(['45m', '5h', '1d14h', '1d', '2d23h', '3d', '0s']);
   });
 
   test('elapsed time keeps seconds until hours', () => {

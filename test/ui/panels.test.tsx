@@ -198,6 +198,10 @@ describe('SloPanel', () => {
     expect(frame).toContain('· checkout-api:42 deployed 14m ago by ci-bot');
     expect(frame).toContain('▲ BURNING availability 99.9% · budget 62% left · gone in 3h');
     expect(frame).toContain('▲ FIRED 14.4x on 1h+5m · 2m ago');
+    // 1.6 days left: the hours count ("gone in 1d" read as a day).
+    const slow = { ...view.slos, data: view.slos.data!.map((slo, i) => (i === 0 ? { ...slo, exhaustionMs: 38.4 * 3_600_000 } : slo)) };
+    const later = renderAt(<SloPanel panel={slow} recommendations={view.recommendations} size={{ width: 100, height: 10 }} />);
+    expect(await later.waitForFrame('SLO BURN')).toContain('budget 62% left · gone in 1d14h');
     expect(frame).toMatch(/5m 16\.2x {2}30m 15\.0x {2}1h 15\.5x {2}6h 3\.1x {2}last 1h [▁-█]{12}/);
     expect(frame).toContain('✓ ok latency-p99 99% · budget 97% left');
     // A quiet SLO's hour (0.1x–0.2x) is drawn against 1x: low bars, not the full ones of its own maximum.
