@@ -57,5 +57,34 @@ export function prometheusSlo(endpoint: PrometheusEndpoint, log: Logger): SloCap
       }
       return ratioFrom(answer.value, slo.name);
     },
+    async dataSince(slo: SloQuery, withinMs: number, at: Date, signal: AbortSignal) {
+      const answer = await instantQuery(endpoint, dataSinceQuery(slo.errorRatio, withinMs), at, signal);
+      if (!answer.ok) return answer;
+      return sinceFrom(answer.value, slo.name);
+    },
   };
+}
+
+/** The resolution of `dataSince`: the subquery's step, and the window the SLO's query is evaluated over at each. */
+export const DATA_STEP_MS = 10 * 60_000;
+
+/**
+ * The earliest step, within `withinMs`, at which the SLO's own query had a value: a subquery of it
+ * over a 10m window every 10 minutes (4,320 evaluations for 30 days), the earliest of their
+ * timestamps. The data begins up to a step before it.
+ */
+export function dataSinceQuery(errorRatio: string, withinMs: number): string {
+  return `min(min_over_time(timestamp((${substituteWindow(errorRatio, DATA_STEP_MS)}))[${formatDuration(withinMs)}:${formatDuration(DATA_STEP_MS)}]))`;
+}
+
+function sinceFrom(data: QueryData, slo: string): Result<number | null> {
+  const parsed = instantData.safeParse(data);
+  if (!parsed.success) return fail('invalid-response', `the data coverage query of ${slo} returned a ${data.resultType}, expected a single number`);
+  const { resultType, result } = parsed.data;
+  const text = resultType === 'scalar' ? result[1] : result[0]?.value[1];
+  if (text === undefined || text === 'NaN') return ok(null);
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds)) return fail('invalid-response', `the data coverage query of ${slo} gave ${text}, not a time`);
+  // The step's query saw data over the step before it: the data may begin that much earlier.
+  return ok(seconds * 1000 - DATA_STEP_MS);
 }

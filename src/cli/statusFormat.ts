@@ -1,5 +1,6 @@
 import { decidingReasons, passedReasons } from '../core/actions';
 import type { Section, SloSnapshot, StatusSnapshot } from '../session/statusSnapshot';
+import { roughDuration } from '../core/roughDuration';
 
 const pct = (fraction: number | null): string => (fraction === null ? 'no data' : `${(fraction * 100).toFixed(1)}%`);
 const burn = (value: number | null): string => (value === null ? 'no data' : `${value.toFixed(2)}x`);
@@ -22,7 +23,7 @@ export function formatStatus(s: StatusSnapshot): string {
     flags.map((f) => `  ${f.key}  ${f.state}  ${f.defaultVariant ?? '(no default)'}  (variants: ${f.variants.join(', ')})${f.changedAt ? `  changed ${f.changedAt}` : ''}`),
   ));
   lines.push(...section('SLO BURN', s.slos, (slos) =>
-    slos.map((slo) => `  ${STATUS_WORD[slo.status]}  ${slo.name} (${slo.objective}%)  ${slo.windows.map((w) => `${w.window} ${burn(w.burnRate)}`).join('  ')}  budget left ${pct(slo.budgetRemaining)}`),
+    slos.map((slo) => `  ${STATUS_WORD[slo.status]}  ${slo.name} (${slo.objective}%)  ${slo.windows.map((w) => `${w.window} ${burn(w.burnRate)}`).join('  ')}  budget left ${slo.budgetDataMs === undefined ? '' : '≤'}${pct(slo.budgetRemaining)}${slo.budgetDataMs === undefined ? '' : ` (${roughDuration(slo.budgetDataMs)} of data)`}`),
   ));
   lines.push('TRIGGERS');
   if (s.triggers.length === 0) lines.push('  none defined');

@@ -69,6 +69,18 @@ export function budgetRemaining(periodErrorRatio: number | null, objectivePercen
 }
 
 /**
+ * The budget left by a period's error ratio read from data covering only `coveredMs` of it (a
+ * Prometheus younger than the period, or keeping less): the ratio is the data's, and its errors
+ * are counted against the whole period's budget, the period's traffic taken as the data's. What
+ * happened before the data is not known: at most this much is left. With the period covered (or
+ * `coveredMs` unknown), `budgetRemaining`.
+ */
+export function budgetRemainingOver(periodErrorRatio: number | null, objectivePercent: number, periodMs: number, coveredMs?: number): number | null {
+  const share = coveredMs === undefined ? 1 : Math.min(1, Math.max(0, coveredMs) / periodMs);
+  return budgetRemaining(periodErrorRatio === null ? null : periodErrorRatio * share, objectivePercent);
+}
+
+/**
  * How long until the remaining budget is gone at this burn: remaining × period / burn.
  * 0 when nothing is left, Infinity when nothing is burning, null without data.
  */

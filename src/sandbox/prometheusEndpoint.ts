@@ -80,6 +80,9 @@ function squeeze(promql: string): string {
   return out;
 }
 
+/** The prometheus plugin's data coverage query (plugins/prometheus `dataSinceQuery`), squeezed: the SLO's query, the range and the step. */
+const COVERAGE_RE = /^min\(min_over_time\(timestamp\(\((.*)\)\)\[(\w+):(\w+)\]\)\)$/;
+
 /** The SLO and window a query asks for; `undefined` when it is none of the runbook's expressions. */
 function recogniseQuery(matchers: readonly Matcher[], query: string): { slo: string; windowMs: number | undefined } | undefined {
   const squeezed = squeeze(query);
@@ -133,6 +136,8 @@ export async function startSandboxPrometheus(options: SandboxPrometheusOptions):
     if (!query) return badData(response, 'invalid parameter "query": query must not be empty');
     const time = parseTime(params.get('time'), options.now());
     if (time === undefined) return badData(response, `invalid parameter "time": cannot parse ${JSON.stringify(params.get('time'))} to a valid timestamp`);
+    const coverage = COVERAGE_RE.exec(squeeze(query));
+    if (coverage) return answerCoverage(coverage, time, response);
     const recognised = recogniseQuery(matchers, query);
     if (!recognised) {
       return badData(response, `sandbox: unknown query ${JSON.stringify(query)}; it answers only the runbook's error_ratio expressions (${matchers.map((m) => m.slo).join(', ')})`);
@@ -142,6 +147,21 @@ export async function startSandboxPrometheus(options: SandboxPrometheusOptions):
     // An SLO the scenario has no traffic for is a series that does not exist: an empty vector.
     const result = ratio === undefined ? [] : [{ metric: {}, value: [time, ratio === null ? 'NaN' : String(ratio)] }];
     send(response, 200, { status: 'success', data: { resultType: 'vector', result } });
+  };
+
+  /**
+   * How far back an SLO's query has data (the prometheus plugin's `dataSince`): the world has
+   * traffic as far back as asked, so the earliest step of the range, as Prometheus aligns them.
+   */
+  const answerCoverage = (match: RegExpExecArray, time: number, response: ServerResponse): void => {
+    const [, inner = '', range = '', step = ''] = match;
+    const recognised = recogniseQuery(matchers, inner);
+    const rangeMs = parseDuration(range);
+    const stepMs = parseDuration(step);
+    if (!recognised || rangeMs === undefined || stepMs === undefined || stepMs <= 0) return badData(response, `sandbox: unknown query ${JSON.stringify(match[0])}`);
+    const known = errorRatio(options.model, options.history(), recognised.slo, stepMs, time * 1000) !== undefined;
+    const first = Math.ceil((time * 1000 - rangeMs) / stepMs) * stepMs;
+    send(response, 200, { status: 'success', data: { resultType: 'vector', result: known ? [{ metric: {}, value: [time, String(first / 1000)] }] : [] } });
   };
 
   const server: Server = createServer((request, response) => {

@@ -40,7 +40,7 @@ export class ActivityMeter {
     return {
       ...(inner.deploys ? { deploys: { list: track(inner.deploys.list.bind(inner.deploys)) } } : {}),
       ...(inner.flags ? { flags: { list: track(inner.flags.list.bind(inner.flags)) } } : {}),
-      ...(inner.slo ? { slo: { errorRatio: track(inner.slo.errorRatio.bind(inner.slo)) } } : {}),
+      ...(inner.slo ? { slo: { errorRatio: track(inner.slo.errorRatio.bind(inner.slo)), ...(inner.slo.dataSince ? { dataSince: track(inner.slo.dataSince.bind(inner.slo)) } : {}) } } : {}),
       ...(inner.actions ? { actions: Object.fromEntries(Object.entries(inner.actions).map(([name, r]) => [name, runner(r)])) } : {}),
       ...(inner.close ? { close: inner.close.bind(inner) } : {}),
     };

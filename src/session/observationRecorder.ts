@@ -12,6 +12,7 @@ import type { Clock, Deploy, Flag } from '../plugins/contract';
 import type { Observation, Scheduler } from '../plugins/scheduler';
 import type { Runbook } from '../runbook/schema';
 import { sloTaskKey } from './buildView';
+import { sloDataKey } from './viewInputs';
 import type { LiveProvider } from './providers';
 import { ProviderOutages } from './providerOutages';
 import { SloSamples } from './sloSamples';
@@ -26,6 +27,8 @@ export interface PollIntervals {
 
 /** Windows of a day or more change slowly: they are asked less often. */
 const LONG_WINDOW_MS = 24 * 3_600_000;
+/** How far back an SLO's data goes is asked every this many SLO polls (every 15 minutes by default). */
+const DATA_INTERVALS = 30;
 
 /**
  * Turns what the scheduler sees into timeline events: new or changed deploys, flag changes with
@@ -95,6 +98,9 @@ export class ObservationRecorder {
           poll: (signal) => slo.instance.slo!.errorRatio({ name: spec.name, errorRatio: spec.error_ratio }, windowMs, this.clock.now(), signal),
         });
       }
+      // How far back its data goes (the budget is counted over it), asked seldom: it only moves as time passes.
+      const dataSince = slo.instance.slo!.dataSince?.bind(slo.instance.slo);
+      if (dataSince) this.scheduler.add({ key: sloDataKey(spec.name), intervalMs: DATA_INTERVALS * this.intervals.slo, poll: (signal) => dataSince({ name: spec.name, errorRatio: spec.error_ratio }, periodMs, this.clock.now(), signal) });
     }
   }
 

@@ -18,6 +18,9 @@ export class ProviderOutages {
   private readonly failing = new Map<string, { readonly since: Date; recorded: boolean }>();
 
   observe(observation: Observation<unknown>, now: Date): NewEvent | undefined {
+    // How far back the SLO data goes is no panel's: a Prometheus that refuses the subquery (a
+    // query-range limit) leaves the budget counted over the whole period, as without it.
+    if (observation.key.startsWith('slo-data:')) return undefined;
     const panel = observation.key.startsWith('slo:') ? 'slo' : observation.key;
     const outage = this.failing.get(panel);
     if (observation.failures === 0) {

@@ -1,10 +1,10 @@
 import { burnBuckets } from '../core/burnBuckets';
-import { burnRate, budgetRemaining, budgetRunsOutInMs, DISPLAY_WINDOWS_MS, SHORT_WINDOW_MS, WINDOW_MS, windowBurns } from '../core/burnRate';
+import { burnRate, budgetRemainingOver, budgetRunsOutInMs, DISPLAY_WINDOWS_MS, SHORT_WINDOW_MS, WINDOW_MS, windowBurns } from '../core/burnRate';
 import { formatDuration, parseDuration } from '../core/duration';
 import { exhaustionBurn, sloStatus } from '../core/sloStatus';
 import { defaultTriggers } from '../core/triggers';
 import type { Runbook } from '../runbook/schema';
-import { IN_THE_DRILLS_COCKPIT, sloTaskKey, STALE_INTERVALS, type ViewInputs } from './viewInputs';
+import { IN_THE_DRILLS_COCKPIT, sloDataKey, sloTaskKey, STALE_INTERVALS, type ViewInputs } from './viewInputs';
 import type { PanelView, SloRow } from './viewModel';
 
 /** Bars of the last hour's sparkline: 5m each. */
@@ -35,7 +35,8 @@ function sloRow(input: ViewInputs, slo: Runbook['slos'][number]): SloRow {
     return typeof value === 'number' ? value : null;
   };
   const periodMs = parseDuration(slo.period)!;
-  const remaining = budgetRemaining(ratioAt(periodMs), slo.objective);
+  const coveredMs = dataCoveredMs(input, slo.name, periodMs);
+  const remaining = budgetRemainingOver(ratioAt(periodMs), slo.objective, periodMs, coveredMs);
   const burnAt = (windowMs: number) => burnRate(ratioAt(windowMs), slo.objective);
   // An SLO the runbook's triggers leave out is judged by the workbook's default policy.
   const declared = input.rules.filter((r) => r.slo === slo.name);
@@ -48,6 +49,7 @@ function sloRow(input: ViewInputs, slo: Runbook['slos'][number]): SloRow {
     windows: windowBurns(ratioAt, slo.objective, periodMs, DISPLAY_WINDOWS_MS).map((w) => ({ window: formatDuration(w.windowMs), errorRatio: w.errorRatio, burnRate: w.burn })),
     sparkline: burnBuckets([...(input.priorBurns?.get(slo.name) ?? []), ...(input.burnHistory.get(slo.name) ?? [])], input.now.getTime(), WINDOW_MS['1h'], SPARK_BARS),
     budgetRemaining: remaining,
+    ...(coveredMs === undefined ? {} : { budgetDataMs: coveredMs }),
     // At the rate now (the short window), rising or falling: the hour's average lags both ways.
     exhaustionMs: budgetRunsOutInMs(remaining, exhaustionBurn(burnAt(WINDOW_MS['1h']), burnAt(SHORT_WINDOW_MS)), periodMs),
     firedTriggers: fired.map((t) => {
@@ -61,5 +63,13 @@ function sloRow(input: ViewInputs, slo: Runbook['slos'][number]): SloRow {
       };
     }),
   };
+}
+
+/** How much of its period an SLO's data covers, when the provider said it covers less than all of it. */
+function dataCoveredMs(input: ViewInputs, slo: string, periodMs: number): number | undefined {
+  const since = input.observations.get(sloDataKey(slo))?.value;
+  if (typeof since !== 'number') return undefined;
+  const covered = input.now.getTime() - since;
+  return covered < periodMs ? covered : undefined;
 }
 

@@ -1,5 +1,5 @@
 import { boundText } from '../core/bounds';
-import { budgetRemaining, burnRate, DISPLAY_WINDOWS_MS, sloWindowsToPoll, windowBurns } from '../core/burnRate';
+import { budgetRemainingOver, burnRate, DISPLAY_WINDOWS_MS, sloWindowsToPoll, windowBurns } from '../core/burnRate';
 import { formatDuration, parseDuration } from '../core/duration';
 import { burnEvidenceOf, unpagedBurn } from '../core/burnEvidence';
 import { attributeRollbackDeploys } from '../core/deployAttribution';
@@ -36,6 +36,8 @@ export interface SloSnapshot {
   readonly status: SloStatus;
   readonly windows: readonly { readonly window: string; readonly errorRatio: number | null; readonly burnRate: number | null }[];
   readonly budgetRemaining: number | null;
+  /** How much of the period the SLO's data covers, when less than all of it: `budgetRemaining` is then at most what is left. */
+  readonly budgetDataMs?: number;
 }
 
 export interface TriggerSnapshot {
@@ -138,9 +140,12 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
           for (const slo of runbook.slos) {
             const periodMs = parseDuration(slo.period)!;
             const windows = sloWindowsToPoll(periodMs, windowsFor(rules.filter((r) => r.slo === slo.name)));
-            const answers = await Promise.all(windows.map((w) => p.instance.slo!.errorRatio({ name: slo.name, errorRatio: slo.error_ratio }, w, at, options.signal)));
-            const failed = answers.find((a) => !a.ok);
+            const query = { name: slo.name, errorRatio: slo.error_ratio };
+            const [since, ...answers] = await Promise.all([p.instance.slo!.dataSince?.(query, periodMs, at, options.signal), ...windows.map((w) => p.instance.slo!.errorRatio(query, w, at, options.signal))]);
+            const failed = answers.find((a) => !a!.ok);
             if (failed && !failed.ok) return failed;
+            // A coverage the provider could not tell (a query-range limit) leaves the budget over the whole period.
+            const covered = since?.ok === true && since.value !== null && at.getTime() - since.value < periodMs ? at.getTime() - since.value : undefined;
             const byWindow = new Map(windows.map((w, i) => [w, (answers[i] as { value: number | null }).value]));
             ratios.set(slo.name, byWindow);
             const sloRules = rules.filter((r) => r.slo === slo.name);
@@ -149,7 +154,8 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
               objective: slo.objective,
               status: sloStatus(sloRules, (w) => burnRate(byWindow.get(w) ?? null, slo.objective)),
               windows: windowBurns(byWindow, slo.objective, periodMs, DISPLAY_WINDOWS_MS).map((w) => ({ window: formatDuration(w.windowMs), errorRatio: w.errorRatio, burnRate: w.burn })),
-              budgetRemaining: budgetRemaining(byWindow.get(periodMs) ?? null, slo.objective),
+              budgetRemaining: budgetRemainingOver(byWindow.get(periodMs) ?? null, slo.objective, periodMs, covered),
+              ...(covered === undefined ? {} : { budgetDataMs: covered }),
             });
           }
           return { ok: true, value: out };

@@ -14,6 +14,9 @@ import type { PendingEntry, TimelineView } from './viewModel';
 /** The scheduler task (and observation key) of one SLO window's error ratio. */
 export const sloTaskKey = (slo: string, windowMs: number): string => `slo:${slo}:${windowMs}`;
 
+/** The scheduler task (and observation key) of how far back one SLO's data goes (`SloCapability.dataSince`). */
+export const sloDataKey = (slo: string): string => `slo-data:${slo}`;
+
 /** Where a panel's data comes from; `failure` when its provider could not even be created. */
 export interface PanelSource {
   readonly key: string;

@@ -189,6 +189,8 @@ export interface SloRow {
   readonly sparkline: readonly (number | null)[];
   /** Fraction of the period's budget left (may be negative), null without data. */
   readonly budgetRemaining: number | null;
+  /** How much of the period the SLO's data covers, when less than all of it: `budgetRemaining` is then at most what is left. */
+  readonly budgetDataMs?: number;
   /** "budget gone in 3h" at the short window's burn, the rate now; null without data, or when that is past the budget's period. */
   readonly exhaustionMs: number | null;
   readonly firedTriggers: readonly FiredTriggerView[];

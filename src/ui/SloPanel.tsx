@@ -109,8 +109,9 @@ function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendat
         fired || slo.status === 'burning' ? PRIORITY.windows : PRIORITY.head,
         <Line key={`${slo.name}-head`}>
           <Span tone={mark.tone} bold={slo.status === 'burning'}>{mark.text}</Span> <Span bold>{slo.name}</Span>
-          <Span tone="muted"> {formatObjective(slo.objective)}</Span> · budget <Span tone={budgetTone(slo.budgetRemaining)}>{formatPercent(slo.budgetRemaining)} left</Span>
-          {slo.exhaustionMs === null ? '' : <Span tone="warn"> · gone in {formatTimeLeft(slo.exhaustionMs)}</Span>}
+          <Span tone="muted"> {formatObjective(slo.objective)}</Span> · budget <Span tone={budgetTone(slo.budgetRemaining)}>{atMost(slo)}{formatPercent(slo.budgetRemaining)} left</Span>
+          {slo.budgetDataMs === undefined ? '' : <Span tone="muted"> ({formatAge(slo.budgetDataMs)} of data)</Span>}
+          {slo.exhaustionMs === null ? '' : <Span tone="warn"> · gone in {atMost(slo)}{formatTimeLeft(slo.exhaustionMs)}</Span>}
         </Line>,
       ),
     );
@@ -153,3 +154,7 @@ function budgetTone(remaining: number | null): 'ok' | 'warn' | 'bad' | 'muted' {
   if (remaining <= 0) return 'bad';
   return remaining < 0.25 ? 'warn' : 'ok';
 }
+
+/** Counted over data younger than the period (a Prometheus holding 7 hours of a 30-day budget): what the period held before it is not known. */
+const atMost = (slo: SloRow): string => (slo.budgetDataMs === undefined ? '' : '≤');
+

@@ -12,7 +12,7 @@ import { burnRate, STANDARD_WINDOWS_MS } from '../../src/core/burnRate';
 import { formatDuration } from '../../src/core/duration';
 import { evaluateTrigger, runbookTriggers, windowsFor } from '../../src/core/triggers';
 import { fail, type PluginContext, type SloCapability, type SloQuery } from '../../src/plugins/contract';
-import { checkoutHistory, END_S, IDLE_SINCE_S, INCIDENT } from '../fixtures/prometheus/checkoutHistory';
+import { checkoutHistory, END_S, HISTORY_S, IDLE_SINCE_S, INCIDENT } from '../fixtures/prometheus/checkoutHistory';
 import { counterOpenMetrics, startPrometheus, type CounterSeries, type PrometheusServer } from '../support/prometheus';
 
 const AUTH = { authorization: `Basic ${Buffer.from('cockpit:cockpit-test-password').toString('base64')}` };
@@ -106,6 +106,27 @@ describe('error ratio and burn rate against real Prometheus', () => {
     const during = await slo.errorRatio(CHECKOUT, 5 * 60_000, AT_INCIDENT, never);
     const after = await slo.errorRatio(CHECKOUT, 5 * 60_000, AT_END, never);
     expect(during.ok && after.ok && during.value! > 10 * after.value!).toBe(true);
+  });
+});
+
+// A Prometheus younger than the SLO's period (or keeping less of it) answers a 30d ratio from the
+// data it has: the budget needs to know how much that is (a real rig with 7 hours read "-136% left").
+describe('how far back the data goes, against real Prometheus', () => {
+  const DAY = 86_400_000;
+  it('a 30-day period: the history begins 74 hours before its end, said to the step, never after it', async () => {
+    const slo = await authorized();
+    const since = await slo.dataSince!(CHECKOUT, 30 * DAY, AT_END, never);
+    if (!since.ok || since.value === null) throw new Error(JSON.stringify(since));
+    const begins = (END_S - HISTORY_S) * 1000;
+    expect(since.value).toBeLessThanOrEqual(begins + 60_000);
+    expect(since.value).toBeGreaterThanOrEqual(begins - 20 * 60_000);
+  });
+
+  it('within a range the data fills: its start; a job with no series: null', async () => {
+    const slo = await authorized();
+    const since = await slo.dataSince!(CHECKOUT, 6 * 3_600_000, AT_END, never);
+    expect(since.ok && since.value! <= AT_END.getTime() - 6 * 3_600_000).toBe(true);
+    expect(await slo.dataSince!({ name: 'ghost', errorRatio: errorRatioOf('ghost') }, 30 * DAY, AT_END, never)).toEqual({ ok: true, value: null });
   });
 });
 

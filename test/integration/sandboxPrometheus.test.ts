@@ -117,6 +117,13 @@ describe('answers', () => {
     }
   });
 
+  it("answers the plugin's data coverage query: the world's traffic reaches as far back as asked", async () => {
+    const { slo, scenario } = await rig(builtin('bad-deploy'));
+    const period = 30 * 24 * 60 * MINUTE;
+    const since = await slo.dataSince!(queries[0]!, period, new Date(scenario.start), new AbortController().signal);
+    expect(since.ok && since.value !== null && since.value <= scenario.start - period).toBe(true);
+  });
+
   it('follows the live history it is given', async () => {
     const { slo, history, scenario } = await rig(builtin('bad-deploy'));
     const before = (await ratioVia(slo, 5 * MINUTE, scenario.start))!;

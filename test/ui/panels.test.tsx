@@ -202,6 +202,10 @@ describe('SloPanel', () => {
     const slow = { ...view.slos, data: view.slos.data!.map((slo, i) => (i === 0 ? { ...slo, exhaustionMs: 38.4 * 3_600_000 } : slo)) };
     const later = renderAt(<SloPanel panel={slow} recommendations={view.recommendations} size={{ width: 100, height: 10 }} />);
     expect(await later.waitForFrame('SLO BURN')).toContain('budget 62% left · gone in 1d14h');
+    // Counted over 7 hours of data in a 30-day period: the most that is left, and over how much.
+    const young = { ...view.slos, data: view.slos.data!.map((slo, i) => (i === 0 ? { ...slo, budgetRemaining: 0.96, budgetDataMs: 7 * 3_600_000, exhaustionMs: 20 * 3_600_000 } : slo)) };
+    const partial = renderAt(<SloPanel panel={young} recommendations={view.recommendations} size={{ width: 100, height: 10 }} />);
+    expect(await partial.waitForFrame('SLO BURN')).toContain('budget ≤96% left (7h of data) · gone in ≤20h');
     expect(frame).toMatch(/5m 16\.2x {2}30m 15\.0x {2}1h 15\.5x {2}6h 3\.1x {2}last 1h [▁-█]{12}/);
     expect(frame).toContain('✓ ok latency-p99 99% · budget 97% left');
     // A quiet SLO's hour (0.1x–0.2x) is drawn against 1x: low bars, not the full ones of its own maximum.

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   budgetConsumed,
   budgetRemaining,
+  budgetRemainingOver,
   burnRate,
   errorBudget,
   STANDARD_WINDOWS_MS,
@@ -69,6 +70,26 @@ describe('budget', () => {
     expect(budgetRemaining(0.0005, 99.9)).toBeCloseTo(0.5, 9);
     expect(budgetRemaining(0.002, 99.9)).toBeCloseTo(-1, 9);
     expect(budgetRemaining(null, 99.9)).toBeNull();
+  });
+
+  // A real rig: Prometheus with 7 hours of a 30-day period; 10 minutes at 80% errors read "-136% left".
+  it('remaining budget over data covering part of the period counts its errors against the whole period', () => {
+    const HOUR = 3_600_000;
+    const period = 720 * HOUR;
+    // 2% errors over the 7 hours there are (4x on 99.5%): 4 × 7/720 of the budget spent, at least.
+    expect(budgetRemainingOver(0.02, 99.5, period, 7 * HOUR)).toBeCloseTo(1 - 4 * (7 / 720), 9);
+    // Covered, or not known: the whole period's ratio.
+    expect(budgetRemainingOver(0.02, 99.5, period, period + HOUR)).toBeCloseTo(-3, 9);
+    expect(budgetRemainingOver(0.02, 99.5, period)).toBeCloseTo(-3, 9);
+    expect(budgetRemainingOver(null, 99.5, period, HOUR)).toBeNull();
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 720 }), (ratio, hours) => {
+        // Never less left than the whole period's reading says, never more than all of it.
+        const left = budgetRemainingOver(ratio, 99.5, period, hours * HOUR)!;
+        expect(left).toBeGreaterThanOrEqual(budgetRemaining(ratio, 99.5)! - 1e-9);
+        expect(left).toBeLessThanOrEqual(1);
+      }),
+    );
   });
 
   it('time to exhaustion spends exactly the remaining budget at the current burn', () => {
