@@ -5,9 +5,11 @@ export const CHECK_PREFIX = 'check ';
 
 /**
  * What quitting would leave unwatched: actions still running (their changes go on without the
- * cockpit) and recovery checks being watched (a quit mid-check lost its progress without a question).
+ * cockpit) and recovery checks being watched (a quit mid-check lost its progress without a
+ * question), but not a check of an incident resolved already: nobody waits on it (quitting a
+ * resolved drill asked "QUIT WHILE A CHECK RUNS?").
  */
 export function runningWork(view: CockpitView): string[] {
-  const checks = view.incident.readOnly ? [] : view.steps.filter((step) => step.status === 'running' && step.verify !== undefined && !view.running.some((action) => action.step === step.id));
+  const checks = view.incident.readOnly || view.incident.status === 'resolved' ? [] : view.steps.filter((step) => step.status === 'running' && step.verify !== undefined && !view.running.some((action) => action.step === step.id));
   return [...view.running.map((action) => `${action.name}: ${action.summary}`), ...checks.map((step) => `${CHECK_PREFIX}${step.title}: ${step.verify}`)];
 }

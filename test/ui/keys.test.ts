@@ -222,6 +222,9 @@ describe('keyEffect', () => {
     expect(effect.ui).toEqual([{ type: 'dialog.open', dialog: { kind: 'quit-running', actions: ['check Wait for the burn to fall below 1x: availability 5m burn 0.40x < 1x, held 30s of 10m'] } }]);
     const watching = { ...checking, incident: { ...checking.incident, readOnly: true } };
     expect(keyEffect({ layer: 'command', command: 'quit' }, { state: initialUiState(watching), view: watching, timelinePage: 10, deploysPage: 5 }).quit).toBe(true);
+    // Resolved already: nobody waits on the check ("QUIT WHILE A CHECK RUNS?" after the resolve).
+    const resolved = { ...checking, incident: { ...checking.incident, status: 'resolved' as const } };
+    expect(keyEffect({ layer: 'command', command: 'quit' }, { state: initialUiState(resolved), view: resolved, timelinePage: 10, deploysPage: 5 }).quit).toBe(true);
   });
 
   test('Enter on a cancel dialog whose action ended only closes it: it never reaches the step behind', () => {
