@@ -35,11 +35,28 @@ export function cameBackAfter(context: RecommendationContext, acted: ResponderAc
   };
 }
 
+/** How far apart two 5m readings may be (the larger over the smaller) for the burn to be steady. */
+const STEADY = 1.2;
+
+/**
+ * How many times its burn before a change the 5m burn must reach after it for the change to have
+ * made it worse: RAISED when the burn was steady before it (its last two readings within a fifth
+ * of each other: a window still filling with a burn just begun doubles by itself), else WORSE.
+ * A kill switch that took a steady 16x to 36x was waited on, "waiting for the burn to fall (5m
+ * 31.8x ↑)", and at 100 columns its evidence line, the only word of it, was not drawn.
+ */
+function worseFactor(samples: readonly { readonly at: number; readonly burn: number }[], changedAt: number): number {
+  const [a, b] = samples.filter((s) => s.at <= changedAt).slice(-2);
+  if (a === undefined || b === undefined || a.burn < 1 || b.burn < 1) return WORSE;
+  return Math.max(a.burn, b.burn) <= STEADY * Math.min(a.burn, b.burn) ? RAISED : WORSE;
+}
+
 /**
  * A change after which the burn rose sharply (the 5m window at 3x what it was just before the
- * change, within a 5m window of it, and still): the change is the likely cause of the rise. A rollback
- * forced through its migration block took a burn of 18x to 137x, and the screen said only
- * "rolling back to :41 did not stop it", then, after the kill switch, "look for another cause".
+ * change, or 2x of a steady burn, within a 5m window of it, and still): the change is the likely
+ * cause of the rise. A rollback forced through its migration block took a burn of 18x to 137x,
+ * and the screen said only "rolling back to :41 did not stop it", then, after the kill switch,
+ * "look for another cause".
  */
 export function madeWorse(context: RecommendationContext): Recommendation | undefined {
   const { input, burns } = context;
@@ -50,10 +67,11 @@ export function madeWorse(context: RecommendationContext): Recommendation | unde
     if (action.status === 'running') return [];
     const before = samples.filter((s) => s.at <= action.startedAt).at(-1);
     // From under 1x it came back: cameBackAfter's to say.
-    if (before === undefined || before.burn < 1 || now.burn! < WORSE * before.burn) return [];
+    const factor = worseFactor(samples, action.startedAt);
+    if (before === undefined || before.burn < 1 || now.burn! < factor * before.burn) return [];
     // Risen within a 5m window (and a poll) of the change: said as soon as the window shows it (it
     // said "did not stop it" for 8 drill-minutes while the burn went 47x → 119x), never for a rise long after.
-    const after = samples.find((s) => s.at > action.at && s.at <= action.at + SHORT_WINDOW_MS + MINUTE && s.burn >= WORSE * before.burn);
+    const after = samples.find((s) => s.at > action.at && s.at <= action.at + SHORT_WINDOW_MS + MINUTE && s.burn >= factor * before.burn);
     return after === undefined ? [] : [{ action, before, after }];
   });
   // The change closest before the rise: a kill switch, then a rollback forced 73s later, then the

@@ -603,3 +603,28 @@ describe('recommend, after a change the burn rose after, short of three times', 
   });
 });
 
+
+// flagworse (a responder's drill): a kill switch took a steady 16x to 36x; the screen waited for
+// the burn to fall, and named the kill switch only in an evidence line 100 columns did not draw.
+describe('recommend, after a change that doubled a steady burn', () => {
+  const at = START + 3 * MINUTE;
+  const now = at + 5 * MINUTE;
+  const input = (before: readonly number[]): RecommendationInput => ({
+    ...badDeploy(),
+    now,
+    deploys: history(6 * MINUTE),
+    burns: [pageBurn(14, 34)],
+    flagChanges: [flag('checkout_v2', at, 'off', 'tester')],
+    actions: [flagSet('checkout_v2', 'off', at)],
+    // Two readings before the change (a minute apart), then 34x from a minute after it.
+    shortBurns: new Map([['availability', [...before.map((burn, i) => ({ at: at - (before.length - i) * MINUTE, burn })), ...[1, 2, 3, 4, 5].map((m) => ({ at: at + m * MINUTE, burn: 34 }))]]]),
+  });
+
+  it('says it made it worse when the burn was steady before it', () => {
+    expect(only(input([16, 16.5])).text).toBe('checkout_v2 set to off 5m ago, and the burn rose (5m 16.5x before it, 5m 34.0x now): that change made it worse, the likely cause; undo it: set checkout_v2 back');
+  });
+
+  it('not when the window was still filling with a burn just begun (it doubles by itself): three times is asked then', () => {
+    expect(only(input([8, 16])).kind).not.toBe('made-worse');
+  });
+});
