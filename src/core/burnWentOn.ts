@@ -8,6 +8,8 @@
  * long after a rollback that worked is no burn that outlived it. Pure.
  */
 import { SHORT_WINDOW_MS } from './burnRate';
+import { burnText } from './burnNow';
+import { formatDuration } from './duration';
 import type { ActionState } from './incidentState';
 
 /** How late after a change the first sample may come for the history to reach back to it: the log records once a minute. */
@@ -60,6 +62,43 @@ function fellAfter(changedAt: number, end: number, nextChangeAt: number | undefi
   });
 }
 
+/** How many times its 5m burn before a change the 5m burn must reach after it for the change to be said to have raised it. */
+export const RAISED = 2;
+
+/** A change, as the burn judges it: when it began and ended (ms since the epoch), and whether it still runs. */
+export interface TimedChange {
+  readonly startedAt: number;
+  readonly at: number;
+  readonly status: string;
+}
+
+/** "5m 16.0x → 35.7x": how far the 5m burn rose after a change. */
+export const roseText = (rose: { readonly before: number; readonly after: number }): string => `${formatDuration(SHORT_WINDOW_MS)} ${burnText(rose.before)} → ${burnText(rose.after)}`;
+
+/** A change after which the burn rose: the 5m burn just before it, and the highest in the window (and a poll) after it. */
+export interface RiseAfter<A extends TimedChange> {
+  readonly action: A;
+  readonly before: number;
+  readonly after: number;
+}
+
+/**
+ * The changes after which the 5m burn, over 1x before, reached RAISED times that within a 5m
+ * window and a poll (and before the next change), oldest first: what they may have added to the
+ * burn. A kill switch that took 16x to 36x beside the bad build was never named: after the
+ * rollback took the build's part away, the screen said "no deploy or flag change" was left to
+ * explain the rest, and the drill report left it as a follow-up.
+ */
+export function risesAfter<A extends TimedChange>(actions: readonly A[], samples: readonly { readonly at: number; readonly burn: number | null }[]): RiseAfter<A>[] {
+  return actions.flatMap((action, i) => {
+    if (action.status === 'running') return [];
+    const before = burnBefore(samples, action.startedAt);
+    const end = Math.min(action.at + SHORT_WINDOW_MS + POLL_MS, actions[i + 1]?.startedAt ?? Number.POSITIVE_INFINITY);
+    const after = Math.max(...samples.flatMap((s) => (s.burn !== null && s.at > action.at && s.at <= end ? [s.burn] : [])));
+    return before !== undefined && after >= RAISED * before ? [{ action, before, after }] : [];
+  });
+}
+
 /**
  * What the burn says of each rollback, to the next change the responders made, by action id:
  * `outlived`, the burn went on after it (the revision it left likely not the cause); `helped`,
@@ -72,9 +111,11 @@ export interface RollbackJudgement {
   readonly outlived: ReadonlyMap<string, ActionState>;
   readonly helped: ReadonlyMap<string, ActionState>;
   readonly worsened: ReadonlyMap<string, ActionState>;
+  /** Any change (a flag's too) the burn rose after (`risesAfter`), on the SLO it rose most on: its 5m burn before and after. */
+  readonly raised: ReadonlyMap<string, { readonly before: number; readonly after: number }>;
 }
 
-export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), helped: new Map(), worsened: new Map() };
+export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), helped: new Map(), worsened: new Map(), raised: new Map() };
 
 export function judgeRollbacks(actions: readonly ActionState[], history: BurnSamples): RollbackJudgement {
   const outlived = new Map<string, ActionState>();
@@ -90,7 +131,7 @@ export function judgeRollbacks(actions: readonly ActionState[], history: BurnSam
     if (roseAfter(startedAt, nextAt, history)) worsened.set(action.id, action);
     else if (burnWentOnAfter(end, nextAt, history)) (fellAfter(startedAt, end, nextAt, history) ? helped : outlived).set(action.id, action);
   });
-  return { outlived, helped, worsened };
+  return { outlived, helped, worsened, raised: raisedBy(changes, history) };
 }
 
 /**
@@ -123,3 +164,18 @@ function changeEnd(action: ActionState): number | undefined {
   if (action.verification !== undefined && action.verification.outcome !== 'unwatched') return Date.parse(action.verification.at);
   return action.finishedAt === undefined ? undefined : Date.parse(action.finishedAt);
 }
+
+/** The changes that ran (succeeded) the burn rose after, by action id, on the SLO it rose most on. */
+function raisedBy(changes: readonly ActionState[], history: BurnSamples): Map<string, { before: number; after: number }> {
+  // A change that failed or was cancelled changed nothing the burn could answer to.
+  const timed = changes.filter((action) => action.status === 'succeeded').map((action) => ({ action, startedAt: Date.parse(action.startedAt!), at: changeEnd(action) ?? Date.parse(action.startedAt!), status: 'done' }));
+  const raised = new Map<string, { before: number; after: number }>();
+  for (const samples of history.values()) {
+    for (const { action, before, after } of risesAfter(timed, samples)) {
+      const known = raised.get(action.action.id);
+      if (known === undefined || after / before > known.after / known.before) raised.set(action.action.id, { before, after });
+    }
+  }
+  return raised;
+}
+

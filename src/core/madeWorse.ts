@@ -1,6 +1,6 @@
 import { SHORT_WINDOW_MS } from './burnRate';
 import { burnNow, burnText } from './burnNow';
-import { burnBefore, WORSE } from './burnWentOn';
+import { RAISED, roseText, WORSE, type RiseAfter } from './burnWentOn';
 import { actionLine, madeText, undoText } from './actionWords';
 import { shortRevision, type FlagChange } from './changeCorrelation';
 import { formatDuration } from './duration';
@@ -105,32 +105,8 @@ export function madeWorse(context: RecommendationContext): Recommendation | unde
   };
 }
 
-/** How many times its 5m burn before a change the 5m burn must reach after it for the screen to say it rose after that change. */
-export const RAISED = 2;
-
-/** A change the responder made after which the burn rose: the 5m burn just before it, and the highest in the window (and a poll) after it. */
-export interface Rise {
-  readonly action: ResponderAction;
-  readonly before: number;
-  readonly after: number;
-}
-
-/**
- * The responder's changes after which the 5m burn, over 1x before, reached RAISED times that
- * within a 5m window and a poll (and before their next change), oldest first: what they may have
- * added to the burn, short of madeWorse's WORSE. A kill switch that took 16x to 36x beside the
- * bad build was never named: after the rollback took the build's part away, the screen said "no
- * deploy or flag change" was left to explain the rest.
- */
-export function risesAfter(actions: readonly ResponderAction[], samples: readonly { readonly at: number; readonly burn: number | null }[]): Rise[] {
-  return actions.flatMap((action, i) => {
-    if (action.status === 'running') return [];
-    const before = burnBefore(samples, action.startedAt);
-    const end = Math.min(action.at + SHORT_WINDOW_MS + MINUTE, actions[i + 1]?.startedAt ?? Number.POSITIVE_INFINITY);
-    const after = Math.max(...samples.flatMap((s) => (s.burn !== null && s.at > action.at && s.at <= end ? [s.burn] : [])));
-    return before !== undefined && after >= RAISED * before ? [{ action, before, after }] : [];
-  });
-}
+/** A change the responder made after which the burn rose (burnWentOn.ts `risesAfter`). */
+export type Rise = RiseAfter<ResponderAction>;
 
 /**
  * Whether the change a rise came after still stands: no later change of the responder's took it
@@ -146,7 +122,7 @@ export function stillStands(rise: Rise, actions: readonly ResponderAction[], fla
 }
 
 /** "(5m 15.9x → 36.2x)": how far the burn rose after a change. */
-export const riseBy = (rise: Rise): string => `(${formatDuration(SHORT_WINDOW_MS)} ${burnText(rise.before)} → ${burnText(rise.after)})`;
+export const riseBy = (rise: Rise): string => `(${roseText(rise)})`;
 
 /** "checkout_v2 set to off 17m ago, after which the burn rose (5m 15.9x → 36.2x)". */
 export function riseText(input: { readonly now: number }, rise: Rise): string {

@@ -5,7 +5,7 @@
  * that still stands (the older build runs; the newer one likely not the cause, or needed back). Said before resolving and in
  * the postmortem, so none is lost with the incident. Pure.
  */
-import { NO_JUDGEMENT, type RollbackJudgement } from './burnWentOn';
+import { NO_JUDGEMENT, roseText, type RollbackJudgement } from './burnWentOn';
 import type { ActionState, IncidentState } from './incidentState';
 import type { PassedOver } from './nextStep';
 
@@ -40,21 +40,24 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
   const because = (index: number) => (passed?.indexes.includes(index) ? ` (passed over: ${passed.why})` : '');
   const steps = state.steps.flatMap((step, index) => (step.status === 'pending' || step.status === 'in-progress' ? [`${index + 1}. ${step.title}${because(index)}`] : []));
   // The newest change the responders made to each flag field, and what it was before their first.
-  const newest = new Map<string, { change: FlagChange; original: string | null; at: string; by: string }>();
+  const newest = new Map<string, { change: FlagChange; original: string | null; at: string; by: string; id: string }>();
   for (const action of state.actions) {
     const change = flagChangeOf(action.facts);
     if (action.status !== 'succeeded' || change === undefined || change.before === change.after) continue;
     const key = `${change.flag}\u0000${change.field}`;
     const by = byWhom(action);
-    newest.set(key, { change, original: newest.get(key)?.original ?? change.before, at: action.finishedAt ?? action.startedAt ?? action.plannedAt, by });
+    newest.set(key, { change, original: newest.get(key)?.original ?? change.before, at: action.finishedAt ?? action.startedAt ?? action.plannedAt, by, id: action.id });
   }
   // Still what they set, and not what it was before them (a kill switch turned back on is no open end).
-  const changes = [...newest.values()].flatMap(({ change, original, at, by }) => {
+  const changes = [...newest.values()].flatMap(({ change, original, at, by, id }) => {
     const flag = state.flags[change.flag];
     const now = flag === undefined ? undefined : change.field === 'state' ? (flag.state ?? null) : flag.variant;
     if (now !== change.after || now === original) return [];
     const what = change.field === 'state' ? `is ${String(change.after).toLowerCase()}` : `serves ${change.after ?? 'null'}`;
-    return [`${change.flag} ${what} since ${clock(at)} (was ${original ?? 'null'}; ${by})`];
+    // The burn rose after it: a cause left in place, not a follow-up (a drill report said "no penalty" of a kill switch adding 10% errors).
+    const rose = judged.raised.get(id);
+    const raised = rose === undefined ? '' : `, and the burn rose after it (${roseText(rose)}): undo it (set ${change.flag} back to ${original ?? 'its code default'})`;
+    return [`${change.flag} ${what} since ${clock(at)} (was ${original ?? 'null'}; ${by})${raised}`];
   });
   const lastRollback = state.actions.filter((a) => a.status === 'succeeded' && typeof a.facts?.targetRevision === 'string').at(-1);
   const standing = lastRollback === undefined ? [] : lastRollback.verification?.outcome === 'failed' ? [rollbackFailed(lastRollback)] : judged.worsened.has(lastRollback.id) ? [rollbackWorse(lastRollback)] : judged.outlived.has(lastRollback.id) ? [rollbackLeft(lastRollback)] : [];

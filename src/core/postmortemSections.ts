@@ -1,4 +1,4 @@
-import { judgeRollbacks, type RollbackJudgement } from './burnWentOn';
+import { judgeRollbacks, roseText, type RollbackJudgement } from './burnWentOn';
 import { decidingReasons, passedReasons } from './actions';
 import type { Change } from './changesBefore';
 import { formatDuration } from './duration';
@@ -69,7 +69,16 @@ export function rolesSection(state: IncidentState, facts: PostmortemFacts): stri
 function actionSection(action: ActionState, index: number, overridden: boolean, judged: RollbackJudgement): string[] {
   // The call succeeded and then its effect did not (an aborted Rollout): "(succeeded)" alone read as done.
   // Nor a rollback after which the burn went on (bad-flag's wrong rollback read "(succeeded)" alone), or rose, or fell and went on.
-  const burn = judged.worsened.has(action.id) ? '; the burn rose after it' : judged.outlived.has(action.id) ? '; the burn went on after it' : judged.helped.has(action.id) ? '; the burn fell after it, and went on' : '';
+  const rose = judged.raised.get(action.id);
+  const burn = judged.worsened.has(action.id)
+    ? '; the burn rose after it'
+    : rose !== undefined
+      ? `; the burn rose after it (${roseText(rose)})`
+      : judged.outlived.has(action.id)
+        ? '; the burn went on after it'
+        : judged.helped.has(action.id)
+          ? '; the burn fell after it, and went on'
+          : '';
   const status = action.verification?.outcome === 'failed' ? `${action.status}, then its check failed` : `${action.status}${burn}`;
   const out = [`### ${index + 1}. ${action.summary} — \`${action.name}\` (${status})`, ''];
   if (action.step !== undefined) out.push(`- Step: ${action.step}`);

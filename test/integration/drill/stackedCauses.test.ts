@@ -81,9 +81,11 @@ describe('a drill of two stacked causes: a bad build, and a kill switch that mad
   });
 
   it('the drill report and the postmortem say the same: the rollback helped, no roll forward', async () => {
-    const report = formatDrillReport(await h.drill.score(), 160);
+    const scored = await h.drill.score();
+    const report = formatDrillReport(scored, 160);
     expect(report).not.toMatch(/likely not the cause|roll forward/);
-    expect(report).toContain('Left changed (a follow-up, no penalty): checkout_v2 serves off since 02:31 UTC');
+    // The kill switch left in place is named as what it is: a cause the burn rose after.
+    expect(scored.findings.join('\n')).toMatch(/Left changed \(a follow-up, no penalty\): checkout_v2 serves off since 02:31 UTC \(was on; flags\.set act-1 by tester\), and the burn rose after it \(5m 1\d\.\dx → 3\d\.\dx\): undo it \(set checkout_v2 back to on\)/);
     const events = await h.events();
     const folded = fold(events);
     if (!folded.ok) throw new Error(folded.reason);
@@ -91,6 +93,7 @@ describe('a drill of two stacked causes: a bad build, and a kill switch that mad
     for (const event of events) builder.add(event);
     const md = builder.render(folded.state, responseMetrics(folded.state));
     expect(section(md, 'Actions')).toMatch(/— `deploys\.rollback` \(succeeded; the burn fell after it, and went on\)/);
+    expect(section(md, 'Actions')).toMatch(/— `flags\.set` \(succeeded; the burn rose after it \(5m 1\d\.\dx → 3\d\.\dx\)\)/);
     expect(md).not.toMatch(/likely not the cause|roll forward/);
   });
 });

@@ -82,6 +82,14 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     expect([wentOn.outlived.size, wentOn.helped.size]).toEqual([1, 0]);
   });
 
+  it('any change the burn doubled after (a kill switch too) is raised, with the readings; one it did not, or that failed, is not', () => {
+    const flagOff: ActionState = { ...rollback(), id: 'act-2', name: 'flags.set', facts: { flag: 'checkout_v2', field: 'defaultVariant', before: 'on', after: 'off' }, startedAt: new Date(1.5 * MIN).toISOString(), finishedAt: new Date(1.6 * MIN).toISOString() };
+    const rose = judgeRollbacks([flagOff], history(16, 16, 24, 30, 36, 36, 36));
+    expect([...rose.raised.entries()]).toEqual([['act-2', { before: 16, after: 36 }]]);
+    expect(judgeRollbacks([flagOff], history(16, 16, 20, 24, 24, 24)).raised.size).toBe(0);
+    expect(judgeRollbacks([{ ...flagOff, status: 'failed' }], history(16, 16, 24, 30, 36, 36, 36)).raised.size).toBe(0);
+  });
+
   it('is being judged until a 5m window and a poll after its check, and for as long as its check runs', () => {
     expect(rollbacksBeingJudged([rollback(2)], 7.5 * MIN).get('svc:42')).toBe(8 * MIN);
     const checking = { ...rollback(), status: 'succeeded' as const };
