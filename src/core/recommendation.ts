@@ -178,7 +178,10 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
     causeLine(context, cause),
     ...context.burnLines,
   ];
-  if (didNotStop(context, action)) return { kind: 'not-recovering', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago${goesOn(context, action)}`, evidence };
+  if (didNotStop(context, action)) {
+    const other = context.rises.filter((rise) => rise.action !== action).at(-1);
+    return { kind: 'not-recovering', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago${goesOn(context, action, other)}`, evidence, ...(other === undefined ? {} : { undoFirst: true }) };
+  }
   const stopped = action.status === 'running' ? undefined : burnStopped(burns, input.marked === false);
   if (stopped !== undefined) return { kind: 'waiting-for-recovery', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago: ${stopped}`, evidence };
   const trend = trendText(burns, input.shortBurns?.get(context.slo) ?? [], input.now);
@@ -216,12 +219,11 @@ function roseSince(context: Context, action: ResponderAction): string | undefine
  * took its part away, and another cause burns too), and the change of the responder's it rose
  * after, if any: the other cause they may have made.
  */
-function goesOn(context: Context, action: ResponderAction): string {
+function goesOn(context: Context, action: ResponderAction, other: Rise | undefined): string {
   const { input, burns } = context;
   const samples = input.shortBurns?.get(context.slo) ?? [];
   const before = burnBefore(samples, action.startedAt);
   const now = burnNow(burns);
-  const other = context.rises.filter((rise) => rise.action !== action).at(-1);
   const look = other === undefined ? 'look for another cause' : `another cause, likely ${riseText(input, other)}`;
   if (before === undefined || now.burn === null || now.burn > HELPED * before) return `, but the burn goes on (${trendText(burns, samples, input.now)}): ${look}`;
   const window = now.windowMs === SHORT_WINDOW_MS ? '' : `${formatDuration(now.windowMs)} `;

@@ -44,6 +44,11 @@ export interface Recommendation {
   readonly flag?: string;
   /** The rest of the evidence in words, most telling first; never empty. */
   readonly evidence: readonly string[];
+  /**
+   * A change of the responder's still in place is named as a cause (the burn rose after it): undo
+   * it before anything else (`made-worse` always asks that). Set on `not-recovering` when it names one.
+   */
+  readonly undoFirst?: boolean;
 }
 
 /** What every rule of the recommendation reads of one SLO's burn. */

@@ -64,6 +64,7 @@ export function buildView(input: ViewInputs): CockpitView {
         outlived: new Set([...judged.outlived.values()].map((a) => a.facts!.currentRevision as string)),
         worsened: new Set([...judged.worsened.values()].map((a) => a.facts!.currentRevision as string)),
         judging: rollbacksBeingJudged(state.actions, now),
+        undoFirst: advice.some((r) => r.kind === 'made-worse' || r.undoFirst === true),
       }, now),
     ),
     flags: panel(input, input.sources.flags, 'flags', (value) => flagRows(value as readonly Flag[], state, namedFlags(state, advice), now)),
@@ -120,12 +121,14 @@ function deployRows(
   deploys: readonly (Deploy & { readonly remembered?: true })[],
   preview: RollbackPreview | undefined,
   knownBad: readonly KnownBadRevision[],
-  rolledBack: { readonly outlived: ReadonlySet<string>; readonly worsened: ReadonlySet<string>; readonly judging: ReadonlyMap<string, number> },
+  rolledBack: { readonly outlived: ReadonlySet<string>; readonly worsened: ReadonlySet<string>; readonly judging: ReadonlyMap<string, number>; readonly undoFirst: boolean },
   now: number,
 ): DeployRow[] {
-  const { outlived, worsened, judging } = rolledBack;
-  // After a rollback that made it worse, a further one back is no way out either (the screen says to undo it).
-  const pointAtTarget = preview?.status === 'planned' && outlived.size === 0 && worsened.size === 0;
+  const { outlived, worsened, judging, undoFirst } = rolledBack;
+  // After a rollback that made it worse, a further one back is no way out either (the screen says
+  // to undo it), nor while a change of the responder's is named as the cause left ("↩ again :40"
+  // beside "another cause, likely checkout_v2 set to off").
+  const pointAtTarget = preview?.status === 'planned' && outlived.size === 0 && worsened.size === 0 && !undoFirst;
   const target = pointAtTarget ? deploys.find((d) => d.revision === preview.target && !d.current) : undefined;
   const running = deploys.find((d) => d.current);
   // A rollback re-deploys an older build: its older rows are the artifact that runs now, not a step back.
@@ -284,8 +287,10 @@ function confirmationView(request: ConfirmationRequest, advice: readonly Recomme
   // While a change the responder made is waited on, another one is no recommended change either (a
   // rollback forced through its block right after the kill switch showed no warning).
   // Nor, once a change made it worse, anything but undoing it (a second rollback further back was
-  // offered with no warning beside "undo it: deploy :42 again").
-  const waiting = wanted === undefined ? advice.find((r) => r.kind === 'waiting-for-recovery' || r.kind === 'made-worse') : undefined;
+  // offered with no warning beside "undo it: deploy :42 again"), nor once the burn went on after
+  // a change and rose after another still in place (a rollback further back was offered as ✓ SAFE
+  // beside "another cause, likely checkout_v2 set to off").
+  const waiting = wanted === undefined ? advice.find((r) => r.kind === 'waiting-for-recovery' || r.kind === 'made-worse' || r.undoFirst === true) : undefined;
   const instead = !isMitigation(request.name) ? undefined : wanted !== undefined && wanted.action !== request.name ? wanted.by : waiting;
   // The step's attempt just before this one, refused as stale as it was about to run.
   const before = request.step === undefined ? undefined : actions.filter((a) => a.step === request.step && a.id !== request.action).at(-1);

@@ -78,6 +78,8 @@ describe('a drill of two stacked causes: a bad build, and a kill switch that mad
     expect(last.deploys.data?.find((d) => d.shortRevision === ':42')).toMatchObject({ knownBad: expect.stringMatching(/^rolled back to checkout-api:41 by tester/) });
     expect(last.deploys.data?.find((d) => d.shortRevision === ':42')?.burnOutlivedRollback).toBeUndefined();
     expect(last.incident.openEnds?.changes.join('\n')).not.toMatch(/likely not the cause|roll forward/);
+    // No row points at a further rollback while the kill switch is named as the cause left ("↩ again :40").
+    expect(last.deploys.data?.filter((d) => d.rollbackTarget)).toEqual([]);
   });
 
   it('the drill report and the postmortem say the same: the rollback helped, no roll forward', async () => {
@@ -95,5 +97,16 @@ describe('a drill of two stacked causes: a bad build, and a kill switch that mad
     expect(section(md, 'Actions')).toMatch(/— `deploys\.rollback` \(succeeded; the burn fell after it, and went on\)/);
     expect(section(md, 'Actions')).toMatch(/— `flags\.set` \(succeeded; the burn rose after it \(5m 1\d\.\dx → 3\d\.\dx\)\)/);
     expect(md).not.toMatch(/likely not the cause|roll forward/);
+  });
+
+  // The rollback step again offered :41 → :40 as ✓ SAFE, no word that it was not the advice.
+  it('a further rollback is said not to be the recommended change while the kill switch is named as the cause left', async () => {
+    const { session } = h.drill;
+    void session.dispatch({ type: 'step.run', step: 'rollback' });
+    await h.until((v) => v.confirmation !== undefined, 60_000);
+    const confirmation = session.view().confirmation!;
+    expect(confirmation.summary).toMatch(/from checkout-api:41 to checkout-api:40/);
+    expect(confirmation.recommendedInstead).toMatch(/another cause, likely checkout_v2 set to off/);
+    await session.dispatch({ type: 'cancel', action: confirmation.action });
   });
 });
