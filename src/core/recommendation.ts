@@ -55,7 +55,7 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   const began = Math.min(onsetAt, ...burns.map((b) => beganBy(b, input)));
   const cause = causeOf(began, longMs, input.deploys, input.flagChanges, input.previousIncident?.resolvedAt);
   const burnLines = burns.map((b) => burnLine(b, input.now));
-  const fired = firedWords(burns.reduce((first, b) => (b.onsetAt < first.onsetAt ? b : first)));
+  const fired = onsetWords(burns, input.actions);
   const rises = risesAfter(input.actions, input.shortBurns?.get(slo) ?? []).filter((rise) => stillStands(rise, input.actions, input.flagChanges));
   const context: Context = { input, slo, burns, onsetAt, began, burnLines, fired, rises };
   const acted = actionOnCause(cause, input.actions);
@@ -81,6 +81,19 @@ function adviceFor(context: Context, cause: Cause, acted: ResponderAction | unde
   const returned = back && returnCause(back, Math.max(...burns.map((b) => b.longMs)), input.deploys, input.flagChanges);
   if (back && returned) return recommendOn({ ...context, onsetAt: back.backAt, fired: 'the burn came back' }, returned);
   return recommendOn(context, cause);
+}
+
+/**
+ * What the burn's onset is: the trigger's firing (firedWords), or the first change the responder
+ * made when that came first: the burn was under way by then. A trigger that fired after the kill
+ * switch read "checkout-api:42 deployed 38m ago, 7m before the trigger fired" beside "FIRED 1m ago".
+ */
+function onsetWords(burns: readonly BurnEvidence[], actions: readonly ResponderAction[]): string {
+  const first = burns.reduce((a, b) => (b.onsetAt < a.onsetAt ? b : a));
+  const acted = actions.reduce<ResponderAction | undefined>((a, b) => (a === undefined || b.startedAt < a.startedAt ? b : a), undefined);
+  if (acted === undefined || acted.startedAt - 1 >= first.onsetAt) return firedWords(first);
+  const made = madeText(acted);
+  return `the first change made on it (${made[0]!.toLowerCase()}${made.slice(1)})`;
 }
 
 /**

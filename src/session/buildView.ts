@@ -290,7 +290,8 @@ function confirmationView(request: ConfirmationRequest, advice: readonly Recomme
   // offered with no warning beside "undo it: deploy :42 again"), nor once the burn went on after
   // a change and rose after another still in place (a rollback further back was offered as ✓ SAFE
   // beside "another cause, likely checkout_v2 set to off").
-  const waiting = wanted === undefined ? advice.find((r) => r.kind === 'waiting-for-recovery' || r.kind === 'made-worse' || r.undoFirst === true) : undefined;
+  // Nor when no change explains the burn (a rollback to the build that ran as the burn began showed only "✓ SAFE").
+  const waiting = wanted === undefined ? advice.find((r) => r.kind === 'waiting-for-recovery' || r.kind === 'made-worse' || r.kind === 'no-explaining-change' || r.undoFirst === true) : undefined;
   const instead = !isMitigation(request.name) ? undefined : wanted !== undefined && wanted.action !== request.name ? wanted.by : waiting;
   // The step's attempt just before this one, refused as stale as it was about to run.
   const before = request.step === undefined ? undefined : actions.filter((a) => a.step === request.step && a.id !== request.action).at(-1);

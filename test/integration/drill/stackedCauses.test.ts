@@ -66,13 +66,14 @@ describe('a drill of two stacked causes: a bad build, and a kill switch that mad
       const rec = recommendation(view)!;
       expect(rec.text).toMatch(/^Rolled back to :41 \d+m ago: the burn fell \(5m 3\d\.\dx before it, (19|2\d)\.\dx now\) but goes on: another cause, likely checkout_v2 set to off \d+m ago, after which the burn rose \(5m 1\d\.\dx → 3\d\.\dx\)$/);
       // The build the burn began after stays named (it read "no deploy or flag change in the 2h …" some minutes).
-      expect(rec.evidence).toContainEqual(expect.stringMatching(/^checkout-api:42 deployed \d+m ago, \d+m before the (burn was seen|trigger fired)$/));
+      expect(rec.evidence).toContainEqual(expect.stringMatching(/^checkout-api:42 deployed \d+m ago, \d+m before the (burn was seen|first change made on it \(checkout_v2 set to off\))$/));
       expect(rec.evidence.join('\n')).not.toContain('no deploy or flag change');
     }
     // The page fired at last, dated after the kill switch: the build is still its cause.
     const paged = recommendation(afterRollback.at(-1)!)!;
     expect(paged.evidence).toContainEqual(expect.stringMatching(/^availability burning [\d.]+x on 1h and [\d.]+x on 5m \(trigger > 14\.4\), fired/));
-    expect(paged.evidence).toContainEqual(expect.stringMatching(/^checkout-api:42 deployed \d+m ago/));
+    // Dated against what came first, the kill switch: "7m before the trigger fired" stood beside "FIRED 1m ago".
+    expect(paged.evidence).toContainEqual(expect.stringMatching(/^checkout-api:42 deployed \d+m ago, 7m before the first change made on it \(checkout_v2 set to off\)$/));
     // The build rolled back from is bad, not "likely not the cause", and nothing says to put it back.
     const last = afterRollback.at(-1)!;
     expect(last.deploys.data?.find((d) => d.shortRevision === ':42')).toMatchObject({ knownBad: expect.stringMatching(/^rolled back to checkout-api:41 by tester/) });
