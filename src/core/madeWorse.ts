@@ -66,8 +66,8 @@ export function madeWorse(context: RecommendationContext): Recommendation | unde
   const worse = input.actions.flatMap((action) => {
     if (action.status === 'running') return [];
     const before = samples.filter((s) => s.at <= action.startedAt).at(-1);
-    // From under 1x it came back: cameBackAfter's to say.
     const factor = worseFactor(samples, action.startedAt);
+    // From under 1x it came back: cameBackAfter's to say.
     if (before === undefined || before.burn < 1 || now.burn! < factor * before.burn) return [];
     // Risen within a 5m window (and a poll) of the change: said as soon as the window shows it (it
     // said "did not stop it" for 8 drill-minutes while the burn went 47x → 119x), never for a rise long after.
