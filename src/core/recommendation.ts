@@ -62,7 +62,8 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   const afterMine = acted === undefined ? undefined : cameBackAfter(context, acted);
   if (afterMine) return afterMine;
   const worse = madeWorse(context);
-  if (worse) return worse;
+  // What the burn began with stays named beside what made it worse (the bad build's line went from the screen).
+  if (worse) return cause.kind === 'none' ? worse : { ...worse, evidence: [...worse.evidence, causeLine(context, cause)] };
   const recommendation = adviceFor(context, cause, acted);
   return recommendation && withRises(context, recommendation);
 }
@@ -342,6 +343,18 @@ function lastFlagLine(input: RecommendationInput, onsetAt: number): string {
   return before ? `the last flag change, ${before.key}, is older (${roughDuration(input.now - before.changedAt)} ago)` : 'no flag changed before the burn';
 }
 
+/**
+ * "; :41, the rollback's target, ran then": the build a rollback would go back to ran as the burn
+ * began, so going back to it is no way out. A rollback to :41, under which the burn had begun an
+ * hour before (:42 since took it from 60x to 16x), was confirmed as "✓ SAFE" and tripled the burn.
+ */
+function targetRanThen(input: RecommendationInput, began: number): string {
+  const preview = input.rollbackPreview;
+  if (preview?.status !== 'planned') return '';
+  const ran = datedDeploys(input.deploys).find((d) => d.at <= began && d.deploy.status === 'successful');
+  return ran?.deploy.revision === preview.target ? `; ${shortRevision(preview.target)}, the rollback's target, ran then` : '';
+}
+
 function noExplainingChange(context: Context, cause: Extract<Cause, { kind: 'none' }>): Recommendation {
   const { input, began, onsetAt } = context;
   // The burn began well before the trigger fired: a change since is no cause, and is said as such
@@ -361,7 +374,7 @@ function noExplainingChange(context: Context, cause: Extract<Cause, { kind: 'non
   return {
     kind: 'no-explaining-change',
     slo: context.slo,
-    text: `No recent change explains the burn: no deploy or flag change ${cause.ranCleanBy === undefined ? `in the ${roughDuration(cause.recentMs)} ${before}` : sincePrevious(context)}`,
+    text: `No recent change explains the burn: no deploy or flag change ${cause.ranCleanBy === undefined ? `in the ${roughDuration(cause.recentMs)} ${before}` : sincePrevious(context)}${early ? targetRanThen(input, began) : ''}`,
     evidence: [
       ...afterIt,
       `last deploy${last ? ` ${last}` : ''}: ${deployAgo(input, cause.lastDeploy, ranClean)}`,

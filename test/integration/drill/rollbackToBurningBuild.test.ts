@@ -19,12 +19,13 @@ describe('a rollback while no change explains the burn', () => {
 
   it('its confirmation says it is not the recommended change, and why', async () => {
     const { session } = h.drill;
-    expect(session.view().recommendations[0]?.text).toMatch(/^No recent change explains the burn/);
+    // The build a rollback goes back to ran as the burn began: said in the headline the dialog repeats.
+    expect(session.view().recommendations[0]?.text).toMatch(/^No recent change explains the burn: no deploy or flag change in the 2h before the burn began \(by \d\d:\d\dZ, from its windows\); :41, the rollback's target, ran then$/);
     void session.dispatch({ type: 'step.run', step: 'rollback' });
     await h.until((v) => v.confirmation !== undefined, 60_000);
     const confirmation = session.view().confirmation!;
     expect(confirmation.summary).toMatch(/from checkout-api:42 to checkout-api:41/);
-    expect(confirmation.recommendedInstead).toMatch(/^No recent change explains the burn: no deploy or flag change in the 2h before the burn began/);
+    expect(confirmation.recommendedInstead).toMatch(/^No recent change explains the burn: no deploy or flag change in the 2h before the burn began .*; :41, the rollback's target, ran then$/);
     await session.dispatch({ type: 'cancel', action: confirmation.action });
   });
 });

@@ -56,7 +56,9 @@ describe('a drill of two stacked causes: a bad build, and a kill switch that mad
   it('says the kill switch made it worse, in its headline, before the page', () => {
     const rec = recommendation(afterFlag);
     expect(rec?.kind).toBe('made-worse');
-    expect(rec?.text).toMatch(/^checkout_v2 set to off \dm ago, and the burn rose \(5m 1\d\.\dx before it, 5m 3\d\.\dx now\): that change made it worse, the likely cause; undo it: set checkout_v2 back$/);
+    // The build the burn began with stays named.
+    expect(rec?.evidence).toContainEqual(expect.stringMatching(/^checkout-api:42 deployed \d+m ago, 6m before the burn was seen$/));
+    expect(rec?.text).toMatch(/^checkout_v2 set to off \dm ago, and the burn rose \(5m 1\d\.\dx before it, 5m 3\d\.\dx now\): that change made it worse, the likely cause of the rise; undo it: set checkout_v2 back$/);
   });
 
   it('says the rollback took its part away, and names the kill switch as the other cause, every minute to the page', () => {

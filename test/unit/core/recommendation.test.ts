@@ -43,7 +43,8 @@ describe('recommend, for a cockpit opened on a burn already under way', () => {
     expect(r.kind).not.toBe('rollback');
     // Said as it is: the deploy is there, after the burn began (order-worker read "no deploy or flag
     // change in the 12h before the trigger fired; last deploy: order-worker:41, 1d ago" above its :42).
-    expect(r.text).toBe(`No recent change explains the burn: no deploy or flag change in the 2h before the burn began (by ${new Date(beganBy).toISOString().slice(11, 16)}Z, from its windows)`);
+    // The rollback would go back to the build that ran as the burn began: no way out.
+    expect(r.text).toBe(`No recent change explains the burn: no deploy or flag change in the 2h before the burn began (by ${new Date(beganBy).toISOString().slice(11, 16)}Z, from its windows); :41, the rollback's target, ran then`);
     expect(r.evidence[0]).toBe('checkout-api:42 deployed 3m ago, after the burn had begun: not its cause, though it may have made it worse');
     expect(r.evidence[1]).toMatch(/^last deploy before it: checkout-api:41, /);
     // Without the estimate (an older log), the trigger's firing is all there is to go by.
@@ -339,9 +340,9 @@ describe('recommend, in each built-in scenario before and after the responder ac
     const shortBurns = new Map([['availability', [{ at: rollbackAt - MINUTE, burn: 18 }, { at: rollbackAt + 6 * MINUTE, burn: 137 }, { at: flagAt - MINUTE, burn: 137 }, { at: flagAt + 6 * MINUTE, burn: 124 }]]]);
     const rollback = rolledBack('checkout-api:42', 'checkout-api:41', rollbackAt);
     const before = only({ ...irreversibleMigration(), now: rollbackAt + 8 * MINUTE, burns: [pageBurn(60, 137)], actions: [rollback], shortBurns });
-    expect(before).toMatchObject({ kind: 'made-worse', text: 'Rolled back to :41 8m ago, and the burn rose (5m 18.0x before it, 5m 137.0x now): that change made it worse, the likely cause; undo it: deploy :42 again' });
+    expect(before).toMatchObject({ kind: 'made-worse', text: 'Rolled back to :41 8m ago, and the burn rose (5m 18.0x before it, 5m 137.0x now): that change made it worse, the likely cause of the rise; undo it: deploy :42 again' });
     const after = only({ ...irreversibleMigration(), now: flagAt + 7 * MINUTE, burns: [pageBurn(110, 124)], actions: [rollback, flagSet('checkout_v2', 'off', flagAt)], shortBurns });
-    expect(after.text).toBe('Rolled back to :41 19m ago, and the burn rose (5m 18.0x before it, 5m 124.0x now): that change made it worse, the likely cause; undo it: deploy :42 again');
+    expect(after.text).toBe('Rolled back to :41 19m ago, and the burn rose (5m 18.0x before it, 5m 124.0x now): that change made it worse, the likely cause of the rise; undo it: deploy :42 again');
     // Said as soon as the 5m window shows it (2 minutes in: 65x), not a whole window later.
     const early = new Map([['availability', [{ at: rollbackAt - MINUTE, burn: 18 }, { at: rollbackAt + 2 * MINUTE, burn: 65 }]]]);
     expect(only({ ...irreversibleMigration(), now: rollbackAt + 2 * MINUTE, burns: [pageBurn(30, 65)], actions: [rollback], shortBurns: early }).text).toContain('that change made it worse');
@@ -383,7 +384,7 @@ describe('recommend, in each built-in scenario before and after the responder ac
     const flagOff = { ...flagSet('checkout_v2', 'off', flagAt), startedAt: flagAt - 2_000 };
     const forced = { kind: 'rollback' as const, from: 'checkout-api:42', to: 'checkout-api:41', status: 'verified' as const, startedAt: rollbackAt - 2_000, at: rollbackAt, forced: true };
     const r = only({ ...irreversibleMigration(), now: rollbackAt + 5 * MINUTE, burns: [pageBurn(60, 122.3)], actions: [flagOff, forced], shortBurns });
-    expect(r.text).toBe('Rolled back to :41 5m ago, and the burn rose (5m 15.2x before it, 5m 122.3x now): that change made it worse, the likely cause; undo it: deploy :42 again');
+    expect(r.text).toBe('Rolled back to :41 5m ago, and the burn rose (5m 15.2x before it, 5m 122.3x now): that change made it worse, the likely cause of the rise; undo it: deploy :42 again');
   });
 
   it('a deploy that correlates behind a blocked rollback: blocked, use a flag or fix forward', () => {
@@ -621,7 +622,7 @@ describe('recommend, after a change that doubled a steady burn', () => {
   });
 
   it('says it made it worse when the burn was steady before it', () => {
-    expect(only(input([16, 16.5])).text).toBe('checkout_v2 set to off 5m ago, and the burn rose (5m 16.5x before it, 5m 34.0x now): that change made it worse, the likely cause; undo it: set checkout_v2 back');
+    expect(only(input([16, 16.5])).text).toBe('checkout_v2 set to off 5m ago, and the burn rose (5m 16.5x before it, 5m 34.0x now): that change made it worse, the likely cause of the rise; undo it: set checkout_v2 back');
   });
 
   it('not when the window was still filling with a burn just begun (it doubles by itself): three times is asked then', () => {
