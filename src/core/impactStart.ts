@@ -107,23 +107,22 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
   // shortest dates it most finely; a longer one that says they lasted far longer (a burn at a lower
   // rate before) wins: a build that made a day-old burn worse read "began 26m before" from the 30m
   // window, beside a 6h window at 10.4x.
-  const dating = (excess > 0 ? candidates : [])
-    .map((w) => ({ w, fraction: Math.max(0, Math.min(1, ((w.errorRatio as number) - baseline) / excess)) }))
-    .filter(({ fraction }) => fraction < SATURATED)
-    // Error ratios are rates over minutes: the estimate is rounded to the minute (how far off it may be: precisionMs).
-    .map(({ w, fraction }) => ({ w, fraction, lastedMs: Math.round((fraction * w.windowMs) / MINUTE_MS) * MINUTE_MS }));
+  const dating = datings(excess > 0 ? candidates : [], baseline, excess);
   const best = dating.reduce<(typeof dating)[number] | undefined>((found, d) => (found === undefined || d.lastedMs > FAR_LONGER * found.lastedMs ? d : found), undefined);
   if (best !== undefined) {
-    const { w, fraction, lastedMs } = best;
+    const { w, fraction, lastedMs, full } = best;
     const precisionMs = Math.round((UNSURE_MS + lastedMs * SHARE_UNSURE) / MINUTE_MS) * MINUTE_MS;
+    const filled = full === undefined
+      ? `errors above baseline filled ${Math.round(fraction * 100)}% of that window`
+      : `the ${formatDuration(full.windowMs)} window was full of errors at ${pct(full.errorRatio as number)}, more than the last ${formatDuration(short.windowMs)}, and the rest of them at that rate`;
     return {
       slo: evidence.slo,
       at: short.at - lastedMs,
       basis: 'windows',
       how:
         `at ${iso(short.at)} the ${formatDuration(w.windowMs)} window of ${evidence.slo} held ${pct(w.errorRatio as number)} errors against ${pct(rShort)} over the last ` +
-        `${formatDuration(short.windowMs)} and a baseline of ${pct(baseline)} (${formatDuration(longest.windowMs)} window): errors above baseline filled ` +
-        `${Math.round(fraction * 100)}% of that window, so they began about ${formatDuration(lastedMs)} before (give or take ${formatDuration(precisionMs)})`,
+        `${formatDuration(short.windowMs)} and a baseline of ${pct(baseline)} (${formatDuration(longest.windowMs)} window): ${filled}, ` +
+        `so they began about ${formatDuration(lastedMs)} before (give or take ${formatDuration(precisionMs)})`,
       errorMsBeforeSamples: Math.max(0, (w.errorRatio as number) * w.windowMs - baseline * (w.windowMs - lastedMs)),
       precisionMs,
     };
@@ -147,6 +146,39 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
     how: `${evidence.slo} was already burning at ${shortBurn.toFixed(1)}x at the first sample (${iso(short.at)}) and ${longer}: the impact began at that time or earlier`,
     errorMsBeforeSamples: shortWindowErrorMs(evidence, short),
   };
+}
+
+/** How long one window says the errors lasted: `full`, the shorter window full of them it counts on from. */
+interface Dating {
+  readonly w: WindowSample;
+  readonly fraction: number;
+  readonly lastedMs: number;
+  readonly full?: WindowSample;
+}
+
+/**
+ * What each window not yet full of errors says of how long they lasted, shortest first: at the
+ * last short window's rate (`excess` over the baseline); past a shorter window full of them, that
+ * window's length and the errors beyond it at its own rate, the nearer one. A build that took a
+ * burn from 60x to 16x had the hour before it fuller than the last 5 minutes, and the 6h window,
+ * read at the 5m's rate, put the start half an hour early ("01:01, give or take 5m"; 01:30).
+ */
+function datings(candidates: readonly WindowSample[], baseline: number, excess: number): Dating[] {
+  let full: WindowSample | undefined;
+  const out: Dating[] = [];
+  for (const w of candidates) {
+    const errorMs = ((w.errorRatio as number) - baseline) * w.windowMs;
+    const fraction = Math.max(0, Math.min(1, errorMs / (excess * w.windowMs)));
+    if (fraction >= SATURATED) {
+      full = w;
+      continue;
+    }
+    const fullMs = full === undefined ? 0 : ((full.errorRatio as number) - baseline) * full.windowMs;
+    const lasted = full === undefined ? fraction * w.windowMs : Math.min(w.windowMs, full.windowMs + Math.max(0, errorMs - fullMs) / ((full.errorRatio as number) - baseline));
+    // Error ratios are rates over minutes: the estimate is rounded to the minute (how far off it may be: precisionMs).
+    out.push({ w, fraction, lastedMs: Math.round(lasted / MINUTE_MS) * MINUTE_MS, ...(full === undefined ? {} : { full }) });
+  }
+  return out;
 }
 
 /**

@@ -35,6 +35,19 @@ describe('impact start from the SLO windows seen at opening', () => {
     expect(OPEN - e.at!).toBeGreaterThan(3 * 60 * MIN);
   });
 
+  // A responder's drill (worse.yaml): :41 broken at 30% from 01:30, :42 deployed at 01:40 took it
+  // to 8%. The 6h window, read at the last 5m's rate, put the start at 01:01 "give or take 5m".
+  it('past a window fuller than the last 5m (a higher rate before), the rest is counted at that window\'s rate', () => {
+    const base = 0.0005;
+    const hour = (10 * 0.3 + 50 * 0.08) / 60;
+    const thirty = 0.08;
+    const sixHours = (10 * 0.3 + 50 * 0.08 + 300 * base) / 360;
+    const e = impactStartOf({ slo: 'availability', objective: 99.5, firstByWindow: windows({ [5 * MIN]: 0.08, [30 * MIN]: thirty, [60 * MIN]: hour, [360 * MIN]: sixHours, [30 * 24 * 60 * MIN]: base }), firedAtOpen: [] });
+    expect(e.basis).toBe('windows');
+    expect(OPEN - e.at!).toBe(60 * MIN);
+    expect(e.how).toMatch(/the 6h window of availability held [\d.]+% errors .*: the 1h window was full of errors at 11\.67%, more than the last 5m, and the rest of them at that rate, so they began about 1h before/);
+  });
+
   it('every window full: a lower bound, said as such', () => {
     const e = impactStartOf({ slo: 's', objective: 99.5, firstByWindow: windows({ [5 * MIN]: 0.08, [60 * MIN]: 0.08, [30 * 24 * 60 * MIN]: 0.001 }), firedAtOpen: [] });
     expect(e).toMatchObject({ basis: 'windows-lower-bound', at: OPEN - 60 * MIN });
