@@ -58,26 +58,37 @@ export function prometheusSlo(endpoint: PrometheusEndpoint, log: Logger): SloCap
       return ratioFrom(answer.value, slo.name);
     },
     async dataSince(slo: SloQuery, withinMs: number, at: Date, signal: AbortSignal) {
-      const answer = await instantQuery(endpoint, dataSinceQuery(slo.errorRatio, withinMs), at, signal);
-      if (!answer.ok) return answer;
-      return sinceFrom(answer.value, slo.name);
+      const coarse = await instantQuery(endpoint, dataSinceQuery(slo.errorRatio, withinMs), at, signal);
+      if (!coarse.ok) return coarse;
+      const range = { from: at.getTime() - withinMs, stepMs: DATA_STEP_MS };
+      const since = sinceFrom(coarse.value, slo.name, range);
+      if (!since.ok || since.value !== null) return since;
+      // No step of the range had data: none, or data younger than a step (a Prometheus started
+      // minutes ago was read as holding the whole month for ten minutes). Minute by minute, then.
+      const fine = await instantQuery(endpoint, dataSinceQuery(slo.errorRatio, Math.min(withinMs, 2 * DATA_STEP_MS), FINE_STEP_MS), at, signal);
+      return fine.ok ? sinceFrom(fine.value, slo.name, { from: at.getTime() - Math.min(withinMs, 2 * DATA_STEP_MS), stepMs: FINE_STEP_MS }) : fine;
     },
   };
 }
 
 /** The resolution of `dataSince`: the subquery's step, and the window the SLO's query is evaluated over at each. */
 export const DATA_STEP_MS = 10 * 60_000;
+/** Its resolution for data younger than a step: a minute, over a 2m window (a rate needs two scrapes in it). */
+const FINE_STEP_MS = 60_000;
 
 /**
  * The earliest step, within `withinMs`, at which the SLO's own query had a value: a subquery of it
- * over a 10m window every 10 minutes (4,320 evaluations for 30 days), the earliest of their
- * timestamps. The data begins up to a step before it.
+ * over a window of the step (two minutes at a minute's step) every step (4,320 evaluations for
+ * 30 days at 10 minutes), the earliest of their timestamps: the data surely began by then, and
+ * up to that window before.
  */
-export function dataSinceQuery(errorRatio: string, withinMs: number): string {
-  return `min(min_over_time(timestamp((${substituteWindow(errorRatio, DATA_STEP_MS)}))[${formatDuration(withinMs)}:${formatDuration(DATA_STEP_MS)}]))`;
+export function dataSinceQuery(errorRatio: string, withinMs: number, stepMs = DATA_STEP_MS): string {
+  const windowMs = Math.max(stepMs, 2 * FINE_STEP_MS);
+  return `min(min_over_time(timestamp((${substituteWindow(errorRatio, windowMs)}))[${formatDuration(withinMs)}:${formatDuration(stepMs)}]))`;
 }
 
-function sinceFrom(data: QueryData, slo: string): Result<number | null> {
+/** The earliest step with data; the range's start when that is its first step (the data reaches back at least as far as asked). */
+function sinceFrom(data: QueryData, slo: string, range: { readonly from: number; readonly stepMs: number }): Result<number | null> {
   const parsed = instantData.safeParse(data);
   if (!parsed.success) return fail('invalid-response', `the data coverage query of ${slo} returned a ${data.resultType}, expected a single number`);
   const { resultType, result } = parsed.data;
@@ -85,6 +96,5 @@ function sinceFrom(data: QueryData, slo: string): Result<number | null> {
   if (text === undefined || text === 'NaN') return ok(null);
   const seconds = Number(text);
   if (!Number.isFinite(seconds)) return fail('invalid-response', `the data coverage query of ${slo} gave ${text}, not a time`);
-  // The step's query saw data over the step before it: the data may begin that much earlier.
-  return ok(seconds * 1000 - DATA_STEP_MS);
+  return ok(seconds * 1000 - range.from < range.stepMs ? range.from : seconds * 1000);
 }

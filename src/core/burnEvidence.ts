@@ -15,7 +15,7 @@ export function burnEvidenceOf(
   rule: TriggerRule,
   fired: boolean,
   burnOn: (windowMs: number) => number | null,
-  at: { readonly now: number; readonly notBefore?: number; readonly known?: TriggerState },
+  at: { readonly now: number; readonly notBefore?: number; readonly known?: TriggerState; readonly dataSince?: number },
 ): BurnEvidence {
   const { longMs, shortMs } = rule;
   const burn = {
@@ -29,15 +29,15 @@ export function burnEvidenceOf(
     // What the errors do now, when the SLO's shortest window is shorter than the trigger's own.
     ...(SHORT_WINDOW_MS < shortMs ? { newest: { windowMs: SHORT_WINDOW_MS, burn: burnOn(SHORT_WINDOW_MS) } } : {}),
   };
-  const { known, now, notBefore } = at;
-  if (known === undefined) return { ...burn, onsetAt: now, seenFiring: true, beganBy: estimatedOnset(now, burn, notBefore) };
+  const { known, now, notBefore, dataSince } = at;
+  if (known === undefined) return { ...burn, onsetAt: now, seenFiring: true, beganBy: estimatedOnset(now, burn, notBefore, dataSince) };
   const firedAt = Date.parse(known.firstFiredAt);
   const first = known.firstBurns;
   return {
     ...burn,
     onsetAt: firedAt,
     ...(known.seenFiring ? { seenFiring: true } : {}),
-    ...(first === undefined ? {} : { beganBy: estimatedOnset(firedAt, { longMs, shortMs, longBurn: first.long, shortBurn: first.short }, notBefore) }),
+    ...(first === undefined ? {} : { beganBy: estimatedOnset(firedAt, { longMs, shortMs, longBurn: first.long, shortBurn: first.short }, notBefore, dataSince) }),
   };
 }
 
@@ -51,7 +51,7 @@ export function burnEvidenceOf(
 export function unpagedBurn(
   rules: readonly TriggerRule[],
   burnOn: (windowMs: number) => number | null,
-  at: { readonly now: number; readonly notBefore?: number; readonly seenSince?: number },
+  at: { readonly now: number; readonly notBefore?: number; readonly seenSince?: number; readonly dataSince?: number },
 ): BurnEvidence | undefined {
   if (rules.length === 0 || sloStatus(rules, burnOn) !== 'burning') return undefined;
   const over = rules.filter((r) => (burnOn(r.shortMs) ?? 0) > r.burnRate).sort((a, b) => b.burnRate - a.burnRate)[0];

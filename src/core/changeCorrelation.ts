@@ -97,15 +97,20 @@ export function shortRevision(revision: string): string {
  * `notBefore` (the resolve of the service's previous incident) may hold that incident's errors,
  * and dates nothing: `now`, as with no estimate. Clamped to the resolve, it cleared every change
  * since as made "after the burn had begun"; read as it was, an hour's window holding the first
- * outage dated a burn 6 minutes back, before the deploy it followed.
+ * outage dated a burn 6 minutes back, before the deploy it followed. `dataSince`: when the SLO's
+ * data surely began (`SloCapability.dataSince`).
  */
 export function estimatedOnset(
   now: number,
   burn: { readonly longMs: number; readonly shortMs: number; readonly longBurn: number | null; readonly shortBurn: number | null },
   notBefore?: number,
+  dataSince?: number,
 ): number {
-  const { longMs, shortMs, longBurn, shortBurn } = burn;
-  if (longBurn === null || shortBurn === null || shortBurn <= 0) return now;
+  const { shortMs, longBurn, shortBurn } = burn;
+  // A window reaching back before the SLO's data holds only the data: a Prometheus started ten
+  // minutes before read "began by 09:06Z", hours before its first sample, and cleared the deploy.
+  const longMs = dataSince === undefined ? burn.longMs : Math.min(burn.longMs, now - dataSince);
+  if (longBurn === null || shortBurn === null || shortBurn <= 0 || longMs <= 0) return now;
   const estimate = Math.min(now, now - longMs * Math.min(1, longBurn / shortBurn) + shortMs);
   return notBefore !== undefined && now - longMs < notBefore ? now : estimate;
 }

@@ -50,9 +50,10 @@ export interface SloCapability {
   /** Error ratio (0..1) over `windowMs` ending at `at`; `null` when there was no traffic (no data). */
   errorRatio(slo: SloQuery, windowMs: number, at: Date, signal: AbortSignal): Promise<Result<number | null>>;
   /**
-   * How far back the query has data, within `withinMs` before `at`: the instant (ms since the
-   * epoch) data begins, to the provider's resolution, at or before the truth; `null` when it has
-   * none. Optional: without it, the data is taken to cover the SLO's whole period. An error ratio
+   * How far back the query has data, within `withinMs` before `at`: an instant (ms since the
+   * epoch) by which it surely has data, to the provider's resolution (at or after the first
+   * sample: the data covers at least `at` minus it); `null` when it has none. Optional: without
+   * it, the data is taken to cover the SLO's whole period. An error ratio
    * over a period longer than the data is the ratio over the data: a Prometheus holding 7 hours
    * of a 30-day period read "budget -136% left" after 10 minutes at 80% errors.
    */

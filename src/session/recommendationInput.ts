@@ -8,7 +8,7 @@ import { sloStatus } from '../core/sloStatus';
 import type { Deploy, Flag } from '../plugins/contract';
 import { burnNotBefore, ranCleanBefore } from '../core/priorIncident';
 import { withRolledBackFrom } from '../core/rememberedDeploys';
-import { sloTaskKey, type ViewInputs } from './viewInputs';
+import { sloDataKey, sloTaskKey, type ViewInputs } from './viewInputs';
 
 /**
  * The recommendation's evidence, gathered from what the session holds: the active triggers and
@@ -58,10 +58,15 @@ function burnEvidence(input: ViewInputs): BurnEvidence[] {
   };
   const triggers = Object.values(input.state.triggers);
   // An SLO no trigger of which fired yet, burning at a page's pace: its evidence, ahead of the page.
+  // How far back the SLO's data surely goes (the provider's dataSince): its windows date nothing before it.
+  const dataOf = (slo: string) => {
+    const since = input.observations.get(sloDataKey(slo))?.value;
+    return typeof since === 'number' ? { dataSince: since } : {};
+  };
   const unpaged = input.runbook.slos.flatMap((slo) => {
     if (triggers.some((t) => t.slo === slo.name)) return [];
     const seenSince = burningSince(input.burnHistory.get(slo.name) ?? []);
-    const burn = unpagedBurn(input.rules.filter((r) => r.slo === slo.name), burnsOf(slo), { now, ...bound, ...(seenSince === undefined ? {} : { seenSince }) });
+    const burn = unpagedBurn(input.rules.filter((r) => r.slo === slo.name), burnsOf(slo), { now, ...bound, ...dataOf(slo.name), ...(seenSince === undefined ? {} : { seenSince }) });
     return burn === undefined ? [] : [burn];
   });
   return [...triggers.flatMap((trigger) => {
@@ -75,7 +80,7 @@ function burnEvidence(input: ViewInputs): BurnEvidence[] {
     // too: its 30m window held the burn the 1h rule's trigger had paged for, after that trigger cleared.
     const status = sloStatus(input.rules.filter((r) => r.slo === slo.name), burnOn);
     if (!trigger.active && status !== 'recovering' && status !== 'burning') return [];
-    return [burnEvidenceOf(rule, trigger.active, burnOn, { now, known: trigger, ...bound })];
+    return [burnEvidenceOf(rule, trigger.active, burnOn, { now, known: trigger, ...bound, ...dataOf(slo.name) })];
   }), ...unpaged];
 }
 

@@ -126,6 +126,8 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
     };
     const rules = triggerRulesFor(runbook);
     const ratios = new Map<string, Map<number, number | null>>();
+    /** When each SLO's data surely began, where the provider says it is younger than the period. */
+    const dataSince = new Map<string, number>();
     const deploysKey = providerWith(set, 'deploys')?.key;
     const [rollback, deploys, flags, slos] = await Promise.all([
       // Never back onto what the previous incident rolled back from (a plan went back to A's bad build), nor onto what the open one knows bad.
@@ -148,6 +150,7 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
             const covered = since?.ok === true && since.value !== null && at.getTime() - since.value < periodMs ? at.getTime() - since.value : undefined;
             const byWindow = new Map(windows.map((w, i) => [w, (answers[i] as { value: number | null }).value]));
             ratios.set(slo.name, byWindow);
+            if (covered !== undefined) dataSince.set(slo.name, at.getTime() - covered);
             const sloRules = rules.filter((r) => r.slo === slo.name);
             out.push({
               name: slo.name,
@@ -189,7 +192,7 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
         slos,
         triggers,
         ...(rollback ? { rollback } : {}),
-        recommendations: snapshotRecommendations({ now: at.getTime(), rules, triggers, deploys, flags, rollback, previous, open }, (slo, windowMs) => {
+        recommendations: snapshotRecommendations({ now: at.getTime(), rules, triggers, deploys, flags, rollback, previous, open, dataSince }, (slo, windowMs) => {
           const objective = runbook.slos.find((s) => s.name === slo)?.objective;
           return objective === undefined ? null : burnRate(ratios.get(slo)?.get(windowMs) ?? null, objective);
         }),
@@ -218,6 +221,8 @@ interface SnapshotEvidence {
   readonly rollback: RollbackPreview | undefined;
   readonly previous: PreviousIncident | undefined;
   readonly open: IncidentState | undefined;
+  /** When each SLO's data surely began, where younger than its period: its windows date nothing before it. */
+  readonly dataSince: ReadonlyMap<string, number>;
 }
 
 /**
@@ -236,12 +241,14 @@ function snapshotRecommendations(evidence: SnapshotEvidence, burnOn: (slo: strin
     // An incident's trigger that cleared still counts while its SLO burns or recovers, as in its cockpit.
     const status = sloStatus(rules.filter((r) => r.slo === rule.slo), windows);
     if (t.state !== 'fired' && (known === undefined || (status !== 'recovering' && status !== 'burning'))) return [];
-    return [burnEvidenceOf(rule, t.state === 'fired', windows, { now, ...(notBefore === undefined ? {} : { notBefore }), ...(known === undefined ? {} : { known }) })];
+    const since = evidence.dataSince.get(rule.slo);
+    return [burnEvidenceOf(rule, t.state === 'fired', windows, { now, ...(notBefore === undefined ? {} : { notBefore }), ...(known === undefined ? {} : { known }), ...(since === undefined ? {} : { dataSince: since }) })];
   });
   // An SLO none of whose triggers fires or fired in the incident, burning at a page's pace: ahead of the page.
   const unpaged = [...new Set(rules.map((r) => r.slo))].flatMap((slo) => {
     if (burns.some((b) => b.slo === slo) || Object.values(open?.triggers ?? {}).some((t) => t.slo === slo)) return [];
-    const burn = unpagedBurn(rules.filter((r) => r.slo === slo), (windowMs) => burnOn(slo, windowMs), { now, ...(notBefore === undefined ? {} : { notBefore }) });
+    const since = evidence.dataSince.get(slo);
+    const burn = unpagedBurn(rules.filter((r) => r.slo === slo), (windowMs) => burnOn(slo, windowMs), { now, ...(notBefore === undefined ? {} : { notBefore }), ...(since === undefined ? {} : { dataSince: since }) });
     return burn === undefined ? [] : [burn];
   });
   const listedDeploys = evidence.deploys.status === 'ok' ? evidence.deploys.data : undefined;

@@ -104,8 +104,9 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     // Prometheus holds 7 hours of a 30-day period: the budget is counted over them, as the most
     // that is left (the 30d ratio is the 7 hours', and was read "-250% left" as the month's).
     const period = 30 * 86_400_000;
-    expect(availability.budgetDataMs).toBeGreaterThanOrEqual(HISTORY_S * 1000);
-    expect(availability.budgetDataMs).toBeLessThanOrEqual(HISTORY_S * 1000 + 20 * 60_000);
+    // At least this much data (to the 10-minute step): the most that is left is then a bound.
+    expect(availability.budgetDataMs).toBeLessThanOrEqual(HISTORY_S * 1000 + 60_000);
+    expect(availability.budgetDataMs).toBeGreaterThanOrEqual(HISTORY_S * 1000 - 20 * 60_000);
     expect(availability.budgetRemaining).toBeCloseTo(1 - (expectedRatio(HISTORY_S) / 0.005) * (availability.budgetDataMs! / period), 3);
     expect(availability.budgetRemaining).toBeGreaterThan(0.95);
   });
@@ -120,7 +121,7 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     expect(result.stdout).toMatch(/availability \(99\.5%\)\s+5m 16\.00x/);
     expect(result.stdout).toMatch(/FIRED\s+availability 14\.4x on 1h\+5m: long 16\.\d\dx, short 16\.\d\dx\n/);
     expect(result.stdout).toMatch(/ BURNING {2}availability \(99\.5%\)/);
-    expect(result.stdout).toMatch(/ budget left ≤9\d\.\d% \(7h of data\)\n/);
+    expect(result.stdout).toMatch(/ budget left ≤9\d\.\d% \([67]h of data\)\n/);
     // The fixture's deploys are days older than the 70-minute burn, and the flag file records no
     // change (the time it was copied is none): no change explains it, and the evidence says so.
     expect(result.stdout).toMatch(/RECOMMENDATION\n {2}No recent change explains the burn: no deploy or flag change in the 2h before the burn began \(by \d\d:\d\dZ, from its windows\)\n {4}· last deploy before it: checkout-api:42, \d+d ago\n/);

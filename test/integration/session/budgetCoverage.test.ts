@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openHarness, type Harness } from '../../support/sessionHarness';
+import { openHarness, START, type Harness } from '../../support/sessionHarness';
 import { TestWorld } from '../../support/testWorld';
 
 const HOUR = 3_600_000;
@@ -43,5 +43,40 @@ describe('the budget over data younger than the period', () => {
     await h.advance(1_000);
     expect(availability(h)!.budgetRemaining).toBeCloseTo(-3, 6);
     expect(availability(h)!.budgetDataMs).toBeUndefined();
+  });
+});
+
+/**
+ * A Prometheus started ten minutes before (a real rig): every window longer than its data held the
+ * same minutes, read as full, and the burn was dated hours back ("no deploy or flag change in the
+ * 12h before the burn began (by 09:06Z, from its windows)"), clearing the deploy it began after.
+ */
+describe('the burn dated over data younger than its windows', () => {
+  let h: Harness | undefined;
+  afterEach(() => h?.cleanup());
+  const MIN = 60_000;
+
+  const world = (dataSince: boolean) => {
+    const w = new TestWorld();
+    const at = (ms: number) => new Date(ms).toISOString();
+    w.deploys = w.deploys.map((d) => ({ ...d, startedAt: d.revision === 'checkout-api:42' ? at(START - 6 * MIN) : at(START - 24 * 60 * MIN) }));
+    // 8% errors for the last 5.5 of the 10 minutes Prometheus holds: every window over 5m reads those 10 minutes.
+    w.ratio = (_slo, windowMs) => (windowMs <= 5 * MIN ? 0.08 : (0.08 * 5.5) / 10);
+    w.dataSince = dataSince ? (_slo, asked) => asked.getTime() - 10 * MIN : undefined;
+    return w;
+  };
+
+  it('bounds the windows by the data: the deploy 6 minutes back stays the cause', async () => {
+    h = await openHarness({ world: world(true) });
+    await h.advance(1_000);
+    const advice = h.session.view().recommendations.map((r) => r.text);
+    expect(advice).toContainEqual(expect.stringMatching(/Rollback recommended: checkout-api:42 deployed 6m before/));
+    expect(advice.join('\n')).not.toContain('No recent change explains the burn');
+  });
+
+  it('without the data coverage (a provider that cannot say), the windows are read whole, as before', async () => {
+    h = await openHarness({ world: world(false) });
+    await h.advance(1_000);
+    expect(h.session.view().recommendations.map((r) => r.text)).toContainEqual(expect.stringMatching(/^No recent change explains the burn/));
   });
 });

@@ -43,3 +43,30 @@ describe('cockpit status between incidents', () => {
     expect(snapshot.recommendations.map((r) => r.kind)).not.toContain('waiting-for-recovery');
   });
 });
+
+// A Prometheus started ten minutes before: `status` dated the burn hours back from windows that
+// held those minutes alone, and cleared the deploy it began after.
+describe('cockpit status over data younger than its windows', () => {
+  it('bounds the windows by the data, and counts the budget over it', async () => {
+    const world = new TestWorld();
+    world.deploys = world.deploys.map((d) => ({ ...d, startedAt: new Date(d.revision === 'checkout-api:42' ? START - 6 * MIN : START - 24 * 60 * MIN).toISOString() }));
+    world.ratio = (_slo, windowMs) => (windowMs <= 5 * MIN ? 0.08 : (0.08 * 5.5) / 10);
+    world.dataSince = (_slo, at) => at.getTime() - 10 * MIN;
+    const taken = await takeSnapshot({
+      runbook: await loadCheckout(),
+      baseDir: dirname(CHECKOUT_RUNBOOK),
+      plugins: world.plugins(),
+      environment: 'production',
+      defaultEnvironment: true,
+      clock: new ManualClock(START),
+      log: quietLog,
+      exec: createExec(),
+      signal: AbortSignal.timeout(30_000),
+    });
+    if (!taken.ok) throw new Error(taken.error.message);
+    const snapshot = taken.value;
+    expect(snapshot.recommendations.map((r) => r.text)).toContainEqual(expect.stringMatching(/Rollback recommended: checkout-api:42 deployed 6m before/));
+    if (snapshot.slos.status !== 'ok') throw new Error('no SLOs');
+    expect(snapshot.slos.data[0]).toMatchObject({ budgetDataMs: 10 * MIN });
+  });
+});
