@@ -20,16 +20,21 @@ export async function exports(scenario: string, play: (h: DrillHarness) => Promi
   const h = await openDrill(scenario, drill);
   try {
     await play(h);
-    const events = await h.events();
-    const folded = fold(events);
-    if (!folded.ok) throw new Error(folded.reason);
-    const builder = new PostmortemBuilder(options);
-    for (const event of events) builder.add(event);
-    const md = builder.render(folded.state, responseMetrics(folded.state)).replaceAll(h.drill.world.sandboxDir, '<sandbox>');
-    return { md, json: buildExport(folded.state, events) };
+    return await exportsOf(h, options);
   } finally {
     await h.cleanup();
   }
+}
+
+/** A drill played so far, exported both ways (the sandbox's temp dir replaced by `<sandbox>`). */
+export async function exportsOf(h: DrillHarness, options: PostmortemOptions = {}): Promise<{ md: string; json: IncidentExport }> {
+  const events = await h.events();
+  const folded = fold(events);
+  if (!folded.ok) throw new Error(folded.reason);
+  const builder = new PostmortemBuilder(options);
+  for (const event of events) builder.add(event);
+  const md = builder.render(folded.state, responseMetrics(folded.state)).replaceAll(h.drill.world.sandboxDir, '<sandbox>');
+  return { md, json: buildExport(folded.state, events) };
 }
 
 /**

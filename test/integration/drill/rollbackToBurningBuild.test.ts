@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fold } from '../../../src/core/incident';
-import { responseMetrics } from '../../../src/core/metrics';
-import { PostmortemBuilder } from '../../../src/core/postmortem';
 import { openDrill, type DrillHarness } from '../../support/drillHarness';
-import { section } from '../../support/postmortemHarness';
+import { exportsOf, section } from '../../support/postmortemHarness';
 
 /**
  * A responder's drill: :41 broken an hour ago by the card processor's new API, :42 deployed since
@@ -36,12 +33,7 @@ describe('a rollback while no change explains the burn', () => {
   // The postmortem put the start at 01:01 "give or take 5m" from the 6h window read at the last 5m's
   // rate; the hour before the opening was fuller than those 5 minutes (:42 had cut 60x to 16x).
   it("the postmortem dates the impact from the hour fuller than the last 5 minutes: :41's break at 01:30", async () => {
-    const events = await h.events();
-    const folded = fold(events);
-    if (!folded.ok) throw new Error(folded.reason);
-    const builder = new PostmortemBuilder();
-    for (const event of events) builder.add(event);
-    const md = builder.render(folded.state, responseMetrics(folded.state));
+    const { md } = await exportsOf(h);
     expect(section(md, 'Summary')).toMatch(/\| Impact began \| 2026-11-22 01:(29|30|31):00 UTC, give or take \dm/);
   });
 });

@@ -1,12 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDrillReport } from '../../../src/core/drillReportText';
-import { fold } from '../../../src/core/incident';
-import { responseMetrics } from '../../../src/core/metrics';
-import { PostmortemBuilder } from '../../../src/core/postmortem';
 import type { CockpitView } from '../../../src/session/viewModel';
 import { openDrill, type DrillHarness } from '../../support/drillHarness';
-import { section } from '../../support/postmortemHarness';
+import { exportsOf, section } from '../../support/postmortemHarness';
 
 /**
  * Two causes stacked (a responder's drill found the screen contradicting itself): checkout-api:42
@@ -91,12 +88,7 @@ describe('a drill of two stacked causes: a bad build, and a kill switch that mad
     expect(report).not.toMatch(/likely not the cause|roll forward/);
     // The kill switch left in place is named as what it is: a cause the burn rose after.
     expect(scored.findings.join('\n')).toMatch(/Left changed \(a follow-up, no penalty\): checkout_v2 serves off since 02:31 UTC \(was on; flags\.set act-1 by tester\), and the burn rose after it \(5m 1\d\.\dx → 3\d\.\dx\): undo it \(set checkout_v2 back to on\)/);
-    const events = await h.events();
-    const folded = fold(events);
-    if (!folded.ok) throw new Error(folded.reason);
-    const builder = new PostmortemBuilder();
-    for (const event of events) builder.add(event);
-    const md = builder.render(folded.state, responseMetrics(folded.state));
+    const { md } = await exportsOf(h);
     expect(section(md, 'Actions')).toMatch(/— `deploys\.rollback` \(succeeded; the burn fell after it, and went on\)/);
     expect(section(md, 'Actions')).toMatch(/— `flags\.set` \(succeeded; the burn rose after it \(5m 1\d\.\dx → 3\d\.\dx\)\)/);
     expect(md).not.toMatch(/likely not the cause|roll forward/);

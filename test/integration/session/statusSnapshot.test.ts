@@ -11,6 +11,11 @@ const MIN = 60_000;
 async function snapshotOf(ratios: Record<number, number>) {
   const world = new TestWorld();
   world.ratio = (_slo, windowMs) => ratios[windowMs] ?? 0.0005;
+  return snapshotIn(world);
+}
+
+/** `cockpit status` of the checkout-api runbook against `world`, at START. */
+async function snapshotIn(world: TestWorld) {
   const taken = await takeSnapshot({
     runbook: await loadCheckout(),
     baseDir: dirname(CHECKOUT_RUNBOOK),
@@ -52,19 +57,7 @@ describe('cockpit status over data younger than its windows', () => {
     world.deploys = world.deploys.map((d) => ({ ...d, startedAt: new Date(d.revision === 'checkout-api:42' ? START - 6 * MIN : START - 24 * 60 * MIN).toISOString() }));
     world.ratio = (_slo, windowMs) => (windowMs <= 5 * MIN ? 0.08 : (0.08 * 5.5) / 10);
     world.dataSince = (_slo, at) => at.getTime() - 10 * MIN;
-    const taken = await takeSnapshot({
-      runbook: await loadCheckout(),
-      baseDir: dirname(CHECKOUT_RUNBOOK),
-      plugins: world.plugins(),
-      environment: 'production',
-      defaultEnvironment: true,
-      clock: new ManualClock(START),
-      log: quietLog,
-      exec: createExec(),
-      signal: AbortSignal.timeout(30_000),
-    });
-    if (!taken.ok) throw new Error(taken.error.message);
-    const snapshot = taken.value;
+    const snapshot = await snapshotIn(world);
     expect(snapshot.recommendations.map((r) => r.text)).toContainEqual(expect.stringMatching(/Rollback recommended: checkout-api:42 deployed 6m before/));
     if (snapshot.slos.status !== 'ok') throw new Error('no SLOs');
     expect(snapshot.slos.data[0]).toMatchObject({ budgetDataMs: 10 * MIN });
