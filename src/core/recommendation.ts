@@ -63,7 +63,11 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   if (afterMine) return afterMine;
   const worse = madeWorse(context);
   // What the burn began with stays named beside what made it worse (the bad build's line went from the screen).
-  if (worse) return cause.kind === 'none' ? worse : { ...worse, evidence: [...worse.evidence, causeLine(context, cause)] };
+  if (worse) {
+    if (cause.kind === 'none') return worse;
+    const beganWith = cause.kind === 'deploy' ? { revision: cause.deploy.deploy.revision } : { flag: cause.flag.key };
+    return { ...worse, evidence: [...worse.evidence, causeLine(context, cause)], beganWith };
+  }
   const recommendation = adviceFor(context, cause, acted);
   return recommendation && withRises(context, recommendation);
 }

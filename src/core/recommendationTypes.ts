@@ -49,6 +49,11 @@ export interface Recommendation {
    * it before anything else (`made-worse` always asks that). Set on `not-recovering` when it names one.
    */
   readonly undoFirst?: boolean;
+  /**
+   * On `made-worse`: the change the burn began with, before the responder's made it worse (a
+   * rollback from that revision, or a change of that flag, is the other half of the way out).
+   */
+  readonly beganWith?: { readonly revision: string } | { readonly flag: string };
 }
 
 /** What every rule of the recommendation reads of one SLO's burn. */

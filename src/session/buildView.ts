@@ -277,6 +277,12 @@ function outputOf(tail: string | undefined): StepView['output'] {
   return { lines: lines.slice(-STEP_OUTPUT_LINES), more: lines.length > STEP_OUTPUT_LINES };
 }
 
+/** Whether a planned change acts on `change`: a rollback from that revision, or a change of that flag. */
+function actsOn(request: ConfirmationRequest, change: NonNullable<Recommendation['beganWith']>): boolean {
+  const facts = request.plan.facts;
+  return 'revision' in change ? facts.currentRevision === change.revision && typeof facts.targetRevision === 'string' : facts.flag === change.flag;
+}
+
 /**
  * A confirmation says when its mitigation is not the one the evidence recommends: a rollback
  * confirmed as "✓ SAFE" while the screen had just said "Flag kill switch recommended" replaced
@@ -292,7 +298,10 @@ function confirmationView(request: ConfirmationRequest, advice: readonly Recomme
   // beside "another cause, likely checkout_v2 set to off").
   // Nor when no change explains the burn (a rollback to the build that ran as the burn began showed only "✓ SAFE").
   const waiting = wanted === undefined ? advice.find((r) => r.kind === 'waiting-for-recovery' || r.kind === 'made-worse' || r.kind === 'no-explaining-change' || r.undoFirst === true) : undefined;
-  const instead = !isMitigation(request.name) ? undefined : wanted !== undefined && wanted.action !== request.name ? wanted.by : waiting;
+  // Undoing the change that made it worse comes first, but the change the burn began with is the
+  // other half of the way out: its rollback was warned against beside "undo it: set checkout_v2 back".
+  const onBeganWith = waiting?.beganWith !== undefined && actsOn(request, waiting.beganWith);
+  const instead = !isMitigation(request.name) || onBeganWith ? undefined : wanted !== undefined && wanted.action !== request.name ? wanted.by : waiting;
   // The step's attempt just before this one, refused as stale as it was about to run.
   const before = request.step === undefined ? undefined : actions.filter((a) => a.step === request.step && a.id !== request.action).at(-1);
   const stale = before?.status === 'cancelled' ? /^refused: the deploy state changed since the plan \((.*)\); planning again$/.exec(before.outcome ?? '') : null;

@@ -15,14 +15,15 @@ import { exportsOf, section } from '../../support/postmortemHarness';
  */
 const FILE = 'test/fixtures/scenarios/stacked-causes.yaml';
 
-/** Enter on a step, and its confirmation confirmed (typed where asked), as a responder does; then until it ran. */
-async function act(h: DrillHarness, step: string): Promise<void> {
+/** Enter on a step, and its confirmation confirmed (typed where asked), as a responder does; then until it ran. Returns the confirmation. */
+async function act(h: DrillHarness, step: string): Promise<NonNullable<CockpitView['confirmation']>> {
   const { session } = h.drill;
   void session.dispatch({ type: 'step.run', step });
   await h.until((v) => v.confirmation !== undefined, 60_000);
-  const { action, typeToConfirm } = session.view().confirmation!;
-  expect(await session.dispatch({ type: 'confirm', action, typed: typeToConfirm })).toEqual({ ok: true });
+  const confirmation = session.view().confirmation!;
+  expect(await session.dispatch({ type: 'confirm', action: confirmation.action, typed: confirmation.typeToConfirm })).toEqual({ ok: true });
   await h.until((v) => v.running.length === 0, 10 * 60_000);
+  return confirmation;
 }
 
 const recommendation = (view: CockpitView) => view.recommendations.find((r) => r.slo === 'availability');
@@ -32,6 +33,7 @@ describe('a drill of two stacked causes: a bad build, and a kill switch that mad
   /** The views every drill minute, from the rollback on, until the page fired. */
   const afterRollback: CockpitView[] = [];
   let afterFlag: CockpitView;
+  let rollbackAsked: NonNullable<CockpitView['confirmation']>;
 
   beforeAll(async () => {
     h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
@@ -39,7 +41,7 @@ describe('a drill of two stacked causes: a bad build, and a kill switch that mad
     await act(h, 'disable-flag');
     await h.until(() => false, 8 * 60_000);
     afterFlag = h.drill.session.view();
-    await act(h, 'rollback');
+    rollbackAsked = await act(h, 'rollback');
     const paged = (v: CockpitView) => recommendation(v)?.evidence.some((line) => /\(trigger > [\d.]+\), fired/.test(line)) === true;
     for (let minute = 0; minute < 60 && !paged(h.drill.session.view()); minute += 1) {
       await h.until(() => false, 60_000);
@@ -55,6 +57,8 @@ describe('a drill of two stacked causes: a bad build, and a kill switch that mad
     expect(rec?.kind).toBe('made-worse');
     // The build the burn began with stays named.
     expect(rec?.evidence).toContainEqual(expect.stringMatching(/^checkout-api:42 deployed \d+m ago, 6m before the burn was seen$/));
+    // Rolling back the build the burn began with is the other half of the way out: not warned against.
+    expect(rollbackAsked.recommendedInstead).toBeUndefined();
     expect(rec?.text).toMatch(/^checkout_v2 set to off \dm ago, and the burn rose \(5m 1\d\.\dx before it, 5m 3\d\.\dx now\): that change made it worse, the likely cause of the rise; undo it: set checkout_v2 back$/);
   });
 
