@@ -38,6 +38,8 @@ export function recommend(input: RecommendationInput): Recommendation[] {
 
 interface Context extends RecommendationContext {
   readonly onsetAt: number;
+  /** The longest of the burns' trigger windows: how far back a change is still recent. */
+  readonly longMs: number;
   /** When the burn had begun by (its windows as the trigger first fired): the bound of its causes. */
   readonly began: number;
   /** `the trigger fired`, or `the trigger was seen firing` (firedWords). */
@@ -57,7 +59,7 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   const burnLines = burns.map((b) => burnLine(b, input.now));
   const fired = onsetWords(burns, input.actions);
   const rises = risesAfter(input.actions, input.shortBurns?.get(slo) ?? []).filter((rise) => stillStands(rise, input.actions, input.flagChanges));
-  const context: Context = { input, slo, burns, onsetAt, began, burnLines, fired, rises };
+  const context: Context = { input, slo, burns, onsetAt, longMs, began, burnLines, fired, rises };
   const acted = actionOnCause(cause, input.actions);
   const afterMine = acted === undefined ? undefined : cameBackAfter(context, acted);
   if (afterMine) return afterMine;
@@ -74,7 +76,7 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
 
 /** What to do, once no change of the responder's brought the burn back or made it much worse. */
 function adviceFor(context: Context, cause: Cause, acted: ResponderAction | undefined): Recommendation | undefined {
-  const { input, burns, slo, burnLines } = context;
+  const { input, burns, slo, burnLines, longMs } = context;
   if (acted) return afterAction(context, acted, cause);
   if (!burns.some((b) => b.fired)) return burns.every((b) => b.unpaged) ? unpaged(context, cause) : undefined;
   // Nothing done, and the errors are back under the budget: the long windows drain a burn that
@@ -83,7 +85,7 @@ function adviceFor(context: Context, cause: Cause, acted: ResponderAction | unde
   if (stopped !== undefined) return { kind: 'waiting-for-recovery', slo, text: `No change needed now: ${stopped}`, evidence: [causeLine(context, cause), ...burnLines] };
   // It stopped and came back, after a change made meanwhile: that change, dated by the return.
   const back = lastReturn(input.shortBurns?.get(slo) ?? []);
-  const returned = back && returnCause(back, Math.max(...burns.map((b) => b.longMs)), input.deploys, input.flagChanges);
+  const returned = back && returnCause(back, longMs, input.deploys, input.flagChanges);
   if (back && returned) return recommendOn({ ...context, onsetAt: back.backAt, fired: 'the burn came back' }, returned);
   return recommendOn(context, cause);
 }
@@ -224,12 +226,9 @@ const ROSE = 1.2;
  * to 43.5x, until it reached madeWorse's three times.
  */
 function roseSince(context: Context, action: ResponderAction): string | undefined {
-  const { input, burns } = context;
-  if (action.status === 'running' || input.now - action.at < MINUTE) return undefined;
-  const before = burnBefore(input.shortBurns?.get(context.slo) ?? [], action.startedAt);
-  const now = burnNow(burns);
-  if (before === undefined || now.burn === null || now.windowMs !== SHORT_WINDOW_MS || now.burn < ROSE * before) return undefined;
-  return `${formatDuration(SHORT_WINDOW_MS)} ${burnText(before)} before it, ${burnText(now.burn)} now`;
+  if (action.status === 'running' || context.input.now - action.at < MINUTE) return undefined;
+  const since = sinceChange(context, action);
+  return since !== undefined && since.windowMs === SHORT_WINDOW_MS && since.now >= ROSE * since.before ? since.words : undefined;
 }
 
 /**
@@ -239,13 +238,19 @@ function roseSince(context: Context, action: ResponderAction): string | undefine
  */
 function goesOn(context: Context, action: ResponderAction, other: Rise | undefined): string {
   const { input, burns } = context;
-  const samples = input.shortBurns?.get(context.slo) ?? [];
-  const before = burnBefore(samples, action.startedAt);
-  const now = burnNow(burns);
+  const since = sinceChange(context, action);
   const look = other === undefined ? 'look for another cause' : `another cause, likely ${riseText(input, other)}`;
-  if (before === undefined || now.burn === null || now.burn > HELPED * before) return `, but the burn goes on (${trendText(burns, samples, input.now)}): ${look}`;
-  const window = now.windowMs === SHORT_WINDOW_MS ? '' : `${formatDuration(now.windowMs)} `;
-  return `: the burn fell (${formatDuration(SHORT_WINDOW_MS)} ${burnText(before)} before it, ${window}${burnText(now.burn)} now) but goes on: ${look}`;
+  if (since === undefined || since.now > HELPED * since.before) return `, but the burn goes on (${trendText(burns, input.shortBurns?.get(context.slo) ?? [], input.now)}): ${look}`;
+  return `: the burn fell (${since.words}) but goes on: ${look}`;
+}
+
+/** The 5m burn just before a change and the newest burn now, and both in words ("5m 36.2x before it, 20.0x now"), when both are known. */
+function sinceChange(context: Context, action: ResponderAction): { before: number; now: number; windowMs: number; words: string } | undefined {
+  const before = burnBefore(context.input.shortBurns?.get(context.slo) ?? [], action.startedAt);
+  const { burn, windowMs } = burnNow(context.burns);
+  if (before === undefined || burn === null) return undefined;
+  const window = windowMs === SHORT_WINDOW_MS ? '' : `${formatDuration(windowMs)} `;
+  return { before, now: burn, windowMs, words: `${formatDuration(SHORT_WINDOW_MS)} ${burnText(before)} before it, ${window}${burnText(burn)} now` };
 }
 
 /** The cause in words, as an evidence line. */

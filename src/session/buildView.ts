@@ -64,7 +64,7 @@ export function buildView(input: ViewInputs): CockpitView {
         outlived: new Set([...judged.outlived.values()].map((a) => a.facts!.currentRevision as string)),
         worsened: new Set([...judged.worsened.values()].map((a) => a.facts!.currentRevision as string)),
         judging: rollbacksBeingJudged(state.actions, now),
-        undoFirst: advice.some((r) => r.kind === 'made-worse' || r.undoFirst === true),
+        undoFirst: advice.some(asksUndoFirst),
       }, now),
     ),
     flags: panel(input, input.sources.flags, 'flags', (value) => flagRows(value as readonly Flag[], state, namedFlags(state, advice), now)),
@@ -277,6 +277,9 @@ function outputOf(tail: string | undefined): StepView['output'] {
   return { lines: lines.slice(-STEP_OUTPUT_LINES), more: lines.length > STEP_OUTPUT_LINES };
 }
 
+/** A change of the responder's is named as a cause still in place: undo it before anything else. */
+const asksUndoFirst = (r: Recommendation): boolean => r.kind === 'made-worse' || r.undoFirst === true;
+
 /** Whether a planned change acts on `change`: a rollback from that revision, or a change of that flag. */
 function actsOn(request: ConfirmationRequest, change: NonNullable<Recommendation['beganWith']>): boolean {
   const facts = request.plan.facts;
@@ -297,7 +300,7 @@ function confirmationView(request: ConfirmationRequest, advice: readonly Recomme
   // a change and rose after another still in place (a rollback further back was offered as ✓ SAFE
   // beside "another cause, likely checkout_v2 set to off").
   // Nor when no change explains the burn (a rollback to the build that ran as the burn began showed only "✓ SAFE").
-  const waiting = wanted === undefined ? advice.find((r) => r.kind === 'waiting-for-recovery' || r.kind === 'made-worse' || r.kind === 'no-explaining-change' || r.undoFirst === true) : undefined;
+  const waiting = wanted === undefined ? advice.find((r) => r.kind === 'waiting-for-recovery' || r.kind === 'no-explaining-change' || asksUndoFirst(r)) : undefined;
   // Undoing the change that made it worse comes first, but the change the burn began with is the
   // other half of the way out: its rollback was warned against beside "undo it: set checkout_v2 back".
   const onBeganWith = waiting?.beganWith !== undefined && actsOn(request, waiting.beganWith);

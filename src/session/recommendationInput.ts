@@ -8,7 +8,7 @@ import { sloStatus } from '../core/sloStatus';
 import type { Deploy, Flag } from '../plugins/contract';
 import { burnNotBefore, ranCleanBefore } from '../core/priorIncident';
 import { withRolledBackFrom } from '../core/rememberedDeploys';
-import { sloDataKey, sloTaskKey, type ViewInputs } from './viewInputs';
+import { sloDataSince, sloTaskKey, type ViewInputs } from './viewInputs';
 
 /**
  * The recommendation's evidence, gathered from what the session holds: the active triggers and
@@ -60,8 +60,8 @@ function burnEvidence(input: ViewInputs): BurnEvidence[] {
   // An SLO no trigger of which fired yet, burning at a page's pace: its evidence, ahead of the page.
   // How far back the SLO's data surely goes (the provider's dataSince): its windows date nothing before it.
   const dataOf = (slo: string) => {
-    const since = input.observations.get(sloDataKey(slo))?.value;
-    return typeof since === 'number' ? { dataSince: since } : {};
+    const since = sloDataSince(input, slo);
+    return since === undefined ? {} : { dataSince: since };
   };
   const unpaged = input.runbook.slos.flatMap((slo) => {
     if (triggers.some((t) => t.slo === slo.name)) return [];

@@ -4,7 +4,7 @@ import { formatDuration, parseDuration } from '../core/duration';
 import { exhaustionBurn, sloStatus } from '../core/sloStatus';
 import { defaultTriggers } from '../core/triggers';
 import type { Runbook } from '../runbook/schema';
-import { IN_THE_DRILLS_COCKPIT, sloDataKey, sloTaskKey, STALE_INTERVALS, type ViewInputs } from './viewInputs';
+import { IN_THE_DRILLS_COCKPIT, sloDataSince, sloTaskKey, STALE_INTERVALS, type ViewInputs } from './viewInputs';
 import type { PanelView, SloRow } from './viewModel';
 
 /** Bars of the last hour's sparkline: 5m each. */
@@ -67,8 +67,8 @@ function sloRow(input: ViewInputs, slo: Runbook['slos'][number]): SloRow {
 
 /** How much of its period an SLO's data covers, when the provider said it covers less than all of it. */
 function dataCoveredMs(input: ViewInputs, slo: string, periodMs: number): number | undefined {
-  const since = input.observations.get(sloDataKey(slo))?.value;
-  if (typeof since !== 'number') return undefined;
+  const since = sloDataSince(input, slo);
+  if (since === undefined) return undefined;
   const covered = input.now.getTime() - since;
   return covered < periodMs ? covered : undefined;
 }

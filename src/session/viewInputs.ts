@@ -17,6 +17,12 @@ export const sloTaskKey = (slo: string, windowMs: number): string => `slo:${slo}
 /** The scheduler task (and observation key) of how far back one SLO's data goes (`SloCapability.dataSince`). */
 export const sloDataKey = (slo: string): string => `slo-data:${slo}`;
 
+/** When the SLO's data surely began, as its provider last said (`dataSince`); undefined when it did not say. */
+export function sloDataSince(input: Pick<ViewInputs, 'observations'>, slo: string): number | undefined {
+  const since = input.observations.get(sloDataKey(slo))?.value;
+  return typeof since === 'number' ? since : undefined;
+}
+
 /** Where a panel's data comes from; `failure` when its provider could not even be created. */
 export interface PanelSource {
   readonly key: string;
