@@ -1,5 +1,6 @@
 /** The `rollback` action: plan → safety → (confirm, by the session) → execute → verify. */
 import { parseDuration } from '../../src/core/duration';
+import { rollbackUndo } from '../../src/core/actions';
 import { rollbackSafety } from '../../src/core/rollbackSafety';
 import { type Observation, pollUntilSettled } from '../../src/core/verifyPolling';
 import {
@@ -86,6 +87,8 @@ export function createRollbackRunner(api: EcsApi, config: EcsConfig, ctx: Plugin
 
   return {
     plan: (params, signal, context) => planRollback(api, config, params, signal, context),
+
+    undo: rollbackUndo,
 
     safety(plan): SafetyVerdict {
       const facts = planFacts(rollbackFacts, plan);

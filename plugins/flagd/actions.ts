@@ -2,7 +2,7 @@ import { realpath } from 'node:fs/promises';
 import * as z from 'zod';
 import { issueText } from '../../src/core/errorText';
 import { didYouMean } from '../../src/core/suggest';
-import { fail, ok, type ActionOutcome, type ActionRunner, type PluginContext, type Result } from '../../src/plugins/contract';
+import { fail, ok, type ActionOutcome, type ActionRunner, type PluginContext, type Result, type UndoAction } from '../../src/plugins/contract';
 import { replaceFile } from './atomicWrite';
 import { setParams, toggleParams } from './config';
 import { setFlagField, stampFlagChange, type FlagField } from './edit';
@@ -151,5 +151,18 @@ export function createFlagAction(name: FlagActionName, file: string, ctx: Pick<P
       }
       return ok({ summary: `${file} has ${facts.value.flag}: ${facts.value.field} ${show(now)}`, details: { ...facts.value } });
     },
+
+    undo: (recorded) => undoOf(recorded),
   };
+}
+
+/** The change that puts the flag's field back to what it was before `recorded` (any of the three actions' facts). */
+function undoOf(recorded: Readonly<Record<string, unknown>>): UndoAction | undefined {
+  const facts = changeFacts.safeParse(recorded);
+  if (!facts.success || facts.data.before === null || facts.data.before === facts.data.after) return undefined;
+  const { flag, field, before } = facts.data;
+  if (field === 'defaultVariant') return { action: 'set', params: { flag, variant: before }, summary: `set ${flag} back to ${before}` };
+  if (before !== 'ENABLED' && before !== 'DISABLED') return undefined;
+  const action = before === 'ENABLED' ? 'enable' : 'disable';
+  return { action, params: { flag }, summary: `${action} ${flag} again` };
 }

@@ -7,8 +7,11 @@ import { roughDuration } from './roughDuration';
 /** How to take a change back: a rollback is undone by deploying what it replaced (no runbook step goes forward). */
 export const undoText = (action: ResponderAction) => (action.kind === 'rollback' ? `undo it: deploy ${shortRevision(action.from)} again` : `undo it: set ${action.flag} back`);
 
-/** "Rolled back to :41", "checkout_v2 set to off": a change that was made. */
-export const madeText = (action: ResponderAction) => (action.kind === 'rollback' ? `Rolled back to ${shortRevision(action.to)}` : `${action.flag} set to ${action.after ?? 'its code default'}`);
+/** "Rolled back to :41", "checkout_v2 set to off": a change that was made; an undo as what it took back. */
+export function madeText(action: ResponderAction): string {
+  if (action.kind === 'rollback') return action.undo ? `Deployed ${shortRevision(action.to)} again (the rollback to ${shortRevision(action.from)} undone)` : `Rolled back to ${shortRevision(action.to)}`;
+  return `${action.flag} set ${action.undo ? 'back ' : ''}to ${action.after ?? 'its code default'}`;
+}
 
 /** "rollback checkout-api:42 → checkout-api:41, 4m ago: verified": a change and its check, as evidence. */
 export function actionLine(input: { readonly now: number }, action: ResponderAction, verification: string): string {

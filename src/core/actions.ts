@@ -67,3 +67,22 @@ export interface PlanContext {
   readonly avoid: readonly KnownBadRevision[];
   readonly ranHere?: readonly ProvenRevision[];
 }
+
+/** How to take a change back (`ActionRunner.undo`): another of the plugin's actions, planned afresh. */
+export interface UndoAction {
+  /** The plugin's action that does it (`set`, `rollback`). */
+  readonly action: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  /** What it does, in words: "set checkout_v2 back to on", "deploy checkout-api:42 again". */
+  readonly summary: string;
+}
+
+/**
+ * A rollback is taken back by a rollback to the revision it left (ECS and Kubernetes both take an
+ * explicit `target`), from the facts every rollback plan records.
+ */
+export function rollbackUndo(facts: Readonly<Record<string, unknown>>): UndoAction | undefined {
+  const { currentRevision: left, targetRevision: to } = facts;
+  if (typeof left !== 'string' || typeof to !== 'string' || left === to) return undefined;
+  return { action: 'rollback', params: { target: left }, summary: `deploy ${left} again` };
+}

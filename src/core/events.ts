@@ -99,6 +99,8 @@ export interface EventDataByKind {
     /** `<provider>.<action>` as the runbook wrote it. */
     readonly name: string;
     readonly step?: string;
+    /** The action whose change this one takes back (the responder's undo): planned as a change of its own. */
+    readonly undoes?: string;
     readonly summary: string;
     readonly calls: readonly PlannedCall[];
     readonly safety?: SafetyVerdict;

@@ -154,6 +154,7 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
         id: d.action,
         name: d.name,
         ...(d.step === undefined ? {} : { step: d.step }),
+        ...(d.undoes === undefined ? {} : { undoes: d.undoes }),
         summary: d.summary,
         calls: d.calls,
         ...(d.safety === undefined ? {} : { safety: d.safety }),

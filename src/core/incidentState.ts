@@ -32,6 +32,8 @@ export interface ActionState {
   readonly id: string;
   readonly name: string;
   readonly step?: string;
+  /** The action whose change this one takes back (the responder's undo). */
+  readonly undoes?: string;
   readonly summary: string;
   readonly calls: readonly PlannedCall[];
   readonly safety?: SafetyVerdict;

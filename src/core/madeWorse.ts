@@ -89,7 +89,7 @@ export function madeWorse(context: RecommendationContext): Recommendation | unde
   const together = beforeRise.filter((w) => w.action.at >= first.action.at);
   const last = together.at(-1)!.action;
   if (together.length === 1) {
-    return { kind: 'made-worse', slo: context.slo, text: `${madeText(last)} ${roughDuration(input.now - last.at)} ago, and ${rose('it')}: that change made it worse, the likely cause of the rise; ${undoText(last)}`, evidence: [made(first), ...context.burnLines] };
+    return { kind: 'made-worse', slo: context.slo, text: `${madeText(last)} ${roughDuration(input.now - last.at)} ago, and ${rose('it')}: that change made it worse, the likely cause of the rise; ${undoText(last)}`, evidence: [made(first), ...context.burnLines], undoes: [last.id] };
   }
   const names = together.map((w, i) => (i === 0 ? madeText(w.action) : madeText(w.action).replace(/^R/, 'r'))).join(' and ');
   const forced = together.filter((w) => w.action.kind === 'rollback' && w.action.forced);
@@ -102,6 +102,7 @@ export function madeWorse(context: RecommendationContext): Recommendation | unde
     slo: context.slo,
     text: `${names}, ${roughDuration(last.at - first.action.at)} apart, ${roughDuration(input.now - last.at)} ago, and ${rose('them')}: one of them made it worse; ${which}`,
     evidence: [...together.map(made), ...context.burnLines],
+    undoes: (forced.length === 1 ? forced : together).map((w) => w.action.id),
   };
 }
 

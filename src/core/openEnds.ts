@@ -60,7 +60,9 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
     return [`${change.flag} ${what} since ${clock(at)} (was ${original ?? 'null'}; ${by})${raised}`];
   });
   const lastRollback = state.actions.filter((a) => a.status === 'succeeded' && typeof a.facts?.targetRevision === 'string').at(-1);
-  const standing = lastRollback === undefined ? [] : lastRollback.verification?.outcome === 'failed' ? [rollbackFailed(lastRollback)] : judged.worsened.has(lastRollback.id) ? [rollbackWorse(lastRollback)] : judged.outlived.has(lastRollback.id) ? [rollbackLeft(lastRollback)] : [];
+  // An undo put back what ran before a rollback: the burn going on after it is no sign to roll forward (to what it undid).
+  const outlived = lastRollback !== undefined && lastRollback.undoes === undefined && judged.outlived.has(lastRollback.id);
+  const standing = lastRollback === undefined ? [] : lastRollback.verification?.outcome === 'failed' ? [rollbackFailed(lastRollback)] : judged.worsened.has(lastRollback.id) ? [rollbackWorse(lastRollback)] : outlived ? [rollbackLeft(lastRollback)] : [];
   return { steps, changes: [...changes, ...standing] };
 }
 

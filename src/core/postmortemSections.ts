@@ -5,6 +5,7 @@ import { formatDuration } from './duration';
 import type { ActionState, IncidentState } from './incident';
 import type { PostmortemFacts } from './postmortemFacts';
 import { cell, describeCall, fence, relative, span, utc } from './postmortemText';
+import { undoneBy } from './undo';
 
 /**
  * The postmortem's sections that list what the log says: what changed before, the response
@@ -66,7 +67,7 @@ export function rolesSection(state: IncidentState, facts: PostmortemFacts): stri
   return [...head, '| role | person | from (UTC) | until (UTC) | assigned by |', '|---|---|---|---|---|', ...rows];
 }
 
-function actionSection(action: ActionState, index: number, overridden: boolean, judged: RollbackJudgement): string[] {
+function actionSection(action: ActionState, index: number, overridden: boolean, judged: RollbackJudgement, undoneBy: ActionState | undefined): string[] {
   // The call succeeded and then its effect did not (an aborted Rollout): "(succeeded)" alone read as done.
   // Nor a rollback after which the burn went on (bad-flag's wrong rollback read "(succeeded)" alone), or rose, or fell and went on.
   const rose = judged.raised.get(action.id);
@@ -82,6 +83,8 @@ function actionSection(action: ActionState, index: number, overridden: boolean, 
   const status = action.verification?.outcome === 'failed' ? `${action.status}, then its check failed` : `${action.status}${burn}`;
   const out = [`### ${index + 1}. ${action.summary} — \`${action.name}\` (${status})`, ''];
   if (action.step !== undefined) out.push(`- Step: ${action.step}`);
+  if (action.undoes !== undefined) out.push(`- Undoes: ${action.undoes}, the responder's change taken back`);
+  if (undoneBy !== undefined) out.push(`- **Undone** by ${undoneBy.id} at ${utc(undoneBy.finishedAt ?? undoneBy.plannedAt)} UTC`);
   out.push(`- Planned: ${utc(action.plannedAt)} UTC`);
   if (action.safety !== undefined) {
     const deciding = decidingReasons(action.safety);
@@ -131,7 +134,7 @@ function effectLine(action: ActionState): string {
 export function actionsSection(state: IncidentState, facts: PostmortemFacts): string[] {
   if (state.actions.length === 0) return ['## Actions', '', 'No action was run from the cockpit.'];
   const judged = judgeRollbacks(state.actions, facts.shortBurns);
-  return ['## Actions', '', ...state.actions.flatMap((a, i) => [...actionSection(a, i, facts.overridden.has(a.id), judged), ''])].slice(0, -1);
+  return ['## Actions', '', ...state.actions.flatMap((a, i) => [...actionSection(a, i, facts.overridden.has(a.id), judged, undoneBy(state.actions, a.id)), ''])].slice(0, -1);
 }
 
 /** The sections only the team can write, marked so nobody mistakes an empty one for "none". */

@@ -130,7 +130,8 @@ function unpaged(context: Context, cause: Cause): Recommendation {
 function withRises(context: Context, recommendation: Recommendation): Recommendation {
   if (context.rises.length === 0 || recommendation.kind === 'made-worse') return recommendation;
   const lines = context.rises.map((rise) => actionLine(context.input, rise.action, `the burn rose after it ${riseBy(rise)}; ${undoText(rise.action)}`));
-  return { ...recommendation, evidence: [...lines, ...recommendation.evidence.filter((line) => !lines.includes(line))] };
+  const undoes = [...new Set([...(recommendation.undoes ?? []), ...context.rises.map((rise) => rise.action.id)])];
+  return { ...recommendation, evidence: [...lines, ...recommendation.evidence.filter((line) => !lines.includes(line))], undoes };
 }
 
 /** Before any page (and any action): the same advice, said to be ahead of the page, why first. */
@@ -211,7 +212,7 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
     return { kind: 'not-recovering', slo: context.slo, text: `${change} failed its check (${trend}): see what runs now before anything else`, evidence };
   }
   const rose = roseSince(context, action);
-  if (rose !== undefined) return { kind: 'not-recovering', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago, and the burn rose since (${rose}): it is not falling, and may have made it worse (${undoText(action)})`, evidence };
+  if (rose !== undefined) return { kind: 'not-recovering', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago, and the burn rose since (${rose}): it is not falling, and may have made it worse (${undoText(action)})`, evidence, undoes: [action.id] };
   const head = action.status === 'running' ? doing : what;
   return { kind: 'waiting-for-recovery', slo: context.slo, text: `${head}, waiting for the burn to fall (${trend})`, evidence };
 }

@@ -49,6 +49,8 @@ export interface Recommendation {
    * it before anything else (`made-worse` always asks that). Set on `not-recovering` when it names one.
    */
   readonly undoFirst?: boolean;
+  /** The responder's changes (action ids) the advice says to undo: a step that undoes one is named with it. */
+  readonly undoes?: readonly string[];
   /**
    * On `made-worse`: the change the burn began with, before the responder's made it worse (a
    * rollback from that revision, or a change of that flag, is the other half of the way out).

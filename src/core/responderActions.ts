@@ -13,7 +13,10 @@ import type { ActionState } from './incident';
  */
 export type ResponderActionStatus = 'running' | 'done' | 'unwatched' | 'verified' | 'unverified';
 
-export type ResponderAction =
+export type ResponderAction = ({
+  /** The action's id on the timeline (`act-2`): what an undo names. */
+  readonly id: string;
+} & (
   | {
       readonly kind: 'rollback';
       /** The revision rolled back from (`checkout-api:42`): known bad from now on. */
@@ -26,8 +29,11 @@ export type ResponderAction =
       readonly at: number;
       /** Run although its safety check blocked it (a typed override). */
       readonly forced?: boolean;
+      /** It took back an earlier change of the responder's (core/undo.ts). */
+      readonly undo?: true;
     }
-  | { readonly kind: 'flag'; readonly flag: string; readonly after: string | null; readonly status: ResponderActionStatus; readonly startedAt: number; readonly at: number };
+  | { readonly kind: 'flag'; readonly flag: string; readonly after: string | null; readonly status: ResponderActionStatus; readonly startedAt: number; readonly at: number; readonly undo?: true }
+));
 
 const VERIFIED_AS = { passed: 'verified', failed: 'unverified', unwatched: 'unwatched' } as const satisfies Record<NonNullable<ActionState['verification']>['outcome'], ResponderActionStatus>;
 
@@ -46,11 +52,13 @@ export function responderActions(actions: readonly ActionState[]): ResponderActi
     if (status === undefined || facts === undefined) return [];
     const startedAt = Date.parse(action.startedAt ?? action.plannedAt);
     const at = Date.parse(action.finishedAt ?? action.startedAt ?? action.plannedAt);
+    const undo = action.undoes === undefined ? {} : { undo: true as const };
+    const { id } = action;
     if (typeof facts.currentRevision === 'string' && typeof facts.targetRevision === 'string') {
-      return [{ kind: 'rollback', from: facts.currentRevision, to: facts.targetRevision, status, startedAt, at, ...(action.safety?.level === 'blocked' ? { forced: true } : {}) }];
+      return [{ id, kind: 'rollback', from: facts.currentRevision, to: facts.targetRevision, status, startedAt, at, ...(action.safety?.level === 'blocked' ? { forced: true } : {}), ...undo }];
     }
     if (typeof facts.flag === 'string' && (typeof facts.after === 'string' || facts.after === null)) {
-      return [{ kind: 'flag', flag: facts.flag, after: facts.after, status, startedAt, at }];
+      return [{ id, kind: 'flag', flag: facts.flag, after: facts.after, status, startedAt, at, ...undo }];
     }
     return [];
   });

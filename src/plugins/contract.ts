@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { PlanContext, PlannedCall, SafetyVerdict } from '../core/actions';
+import type { PlanContext, PlannedCall, SafetyVerdict, UndoAction } from '../core/actions';
 import type { Deploy } from '../core/deploys';
 import type { Flag } from '../core/flags';
 import type { Result } from '../core/result';
@@ -63,7 +63,7 @@ export interface SloCapability {
 // ---------------------------------------------------------------------------------------------
 // Actions: every mutating call goes plan → safety → confirm → execute → verify.
 
-export type { KnownBadRevision, PlanContext, PlannedCall, SafetyVerdict } from '../core/actions';
+export type { KnownBadRevision, PlanContext, PlannedCall, SafetyVerdict, UndoAction } from '../core/actions';
 
 export interface ActionPlan {
   /** `<provider>.<action>` as the runbook wrote it. */
@@ -115,6 +115,12 @@ export interface ActionRunner {
   execute(plan: ActionPlan, io: ActionIO): Promise<Result<ActionOutcome>>;
   /** Waits until the outcome is confirmed (service stable, flag file reloaded); may be re-run after a crash. */
   verify(plan: ActionPlan, io: ActionIO): Promise<Result<ActionOutcome>>;
+  /**
+   * The action that takes a change of this one back, from the facts its plan recorded: one of the
+   * plugin's actions with its params, planned afresh (plan, safety, confirmation) when the
+   * responder asks. Absent, or undefined for facts it cannot reverse: no undo is offered.
+   */
+  undo?(facts: Readonly<Record<string, unknown>>): UndoAction | undefined;
 }
 
 export interface ActionSpec {

@@ -2,6 +2,7 @@ import { FollowedDrillTime } from './followedDrillTime';
 import { findingsText, type DrillReport } from '../core/drillScore';
 import { createCleaner, type Cleaner } from '../core/displayText';
 import type { NewEvent } from '../core/events';
+import type { ActionState } from '../core/incidentState';
 import { reopenedNote, resumedNotice } from './reopening';
 import { createSecretMatcher, type SecretMatcher } from '../core/secretMatcher';
 import { stillBurning } from '../core/stillBurning';
@@ -13,7 +14,7 @@ import { buildView, type ViewInputs } from './buildView';
 import { CommsReminder } from './commsReminder';
 import { markEvent } from './incidentMarks';
 import { sloPanel } from './sloRows';
-import type { Intent, IntentResult, SessionController } from './intents';
+import { refuse, type Intent, type IntentResult, type SessionController } from './intents';
 import { Journal, pendingEntry } from './journal';
 import { SloSamples } from './sloSamples';
 import { AppendOnlyTimeline } from './timeline';
@@ -24,7 +25,8 @@ import { openSessionParts, type PanelSources, type SessionParts } from './openSe
 import type { SessionOptions } from './options';
 import { closeProviders, type LiveProvider, type ProviderSet } from './providers';
 import { RollbackPreviewer } from './rollbackPreviewer';
-import { refuse, Steps, type StepEnd } from './steps';
+import { Steps, type StepEnd } from './steps';
+import { undoSummary } from './undo';
 import { ViewPublisher } from './viewPublisher';
 import { TeamWatch } from './teamWatch';
 import type { CockpitView } from './viewModel';
@@ -189,6 +191,8 @@ export class IncidentSession implements SessionController {
         return steps.cancelStep(intent.step);
       case 'action.reverify':
         return steps.reverify(intent.action);
+      case 'action.undo':
+        return steps.undo(intent.action);
       case 'confirm':
         return steps.confirm(intent.action, intent.typed);
       case 'cancel':
@@ -326,6 +330,7 @@ export class IncidentSession implements SessionController {
       reminders: this.comms.banners(),
       notices: this.followProblem === undefined ? this.notices : [...this.notices, `the watch is behind the writer: ${this.followProblem}`],
       ...(this.preview.current() ? { rollbackPreview: this.preview.current()! } : {}),
+      ...(this.store.readOnly ? {} : { undoSummary: (action: ActionState) => undoSummary(this.providers, action) }),
     };
   }
 

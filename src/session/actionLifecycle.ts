@@ -22,6 +22,8 @@ export interface ConfirmationRequest {
   readonly plan: ActionPlan;
   readonly safety: SafetyVerdict;
   readonly gate: Extract<Gate, { kind: 'confirm' | 'typed' }>;
+  /** The action whose change this one takes back. */
+  readonly undoes?: string;
 }
 
 /** An action between `action.started` and its end, as the view shows it. */
@@ -71,6 +73,8 @@ export interface ActionRequest {
   readonly params: Readonly<Record<string, unknown>>;
   /** The step's action already ran in this incident (that run's id): this run needs its target typed. */
   readonly repeatOf?: string;
+  /** The action whose change this one takes back (an undo has no step). */
+  readonly undoes?: string;
 }
 
 /** `stale`: the world changed between the plan and its execution; nothing ran, plan again. */
@@ -86,9 +90,10 @@ const OUTPUT_TAIL_LINE_CHARS = 500;
  */
 export async function runActionLifecycle(deps: LifecycleDeps, request: ActionRequest): Promise<ActionEnd> {
   const { actionId: action, name, step } = request;
+  const of = { action, name, ...(step ? { step } : {}), ...(request.undoes ? { undoes: request.undoes } : {}) };
   const planned = await request.runner.plan(request.params, deps.signal, deps.planContext()).catch(asFailure);
   if (!planned.ok) {
-    await deps.append({ kind: 'action.planned', data: { action, name, ...(step ? { step } : {}), summary: `${name}: could not be planned`, calls: [] } });
+    await deps.append({ kind: 'action.planned', data: { ...of, summary: `${name}: could not be planned`, calls: [] } });
     await deps.append({ kind: 'action.failed', data: { action, error: boundError(planned.error) } });
     return 'failed';
   }
@@ -96,7 +101,7 @@ export async function runActionLifecycle(deps: LifecycleDeps, request: ActionReq
   const safety = request.runner.safety(plan);
   await deps.append({
     kind: 'action.planned',
-    data: { action, name, ...(step ? { step } : {}), summary: plan.summary, calls: plan.calls, safety, facts: plan.facts },
+    data: { ...of, summary: plan.summary, calls: plan.calls, safety, facts: plan.facts },
   });
 
   const gate = actionGate({
@@ -115,7 +120,7 @@ export async function runActionLifecycle(deps: LifecycleDeps, request: ActionReq
     return 'refused';
   }
   if (gate.kind !== 'none') {
-    const answer = await deps.confirm({ action, ...(step ? { step } : {}), name, summary: plan.summary, plan, safety, gate });
+    const answer = await deps.confirm({ ...of, summary: plan.summary, plan, safety, gate });
     if (!answer.confirmed) {
       await deps.append({ kind: 'action.cancelled', data: { action, reason: answer.reason } });
       return 'cancelled';

@@ -36,6 +36,7 @@ export class ActivityMeter {
       safety: r.safety.bind(r),
       execute: track(r.execute.bind(r)),
       verify: track(r.verify.bind(r)),
+      ...(r.undo ? { undo: r.undo.bind(r) } : {}),
     });
     return {
       ...(inner.deploys ? { deploys: { list: track(inner.deploys.list.bind(inner.deploys)) } } : {}),

@@ -18,8 +18,9 @@ import type { ConfirmationRequest } from './actionLifecycle';
 import { awaitingEvidence, recommendationInput } from './recommendationInput';
 import { sloPanel } from './sloRows';
 import { stepFields } from './stepFields';
+import { stepUndo } from './stepUndo';
 import { IN_THE_DRILLS_COCKPIT, NOT_STARTED, STALE_INTERVALS, type PanelSource, type ViewInputs } from './viewInputs';
-import type { CockpitView, DeployRow, FlagRow, PanelView, StepView } from './viewModel';
+import type { CockpitView, ConfirmationView, DeployRow, FlagRow, PanelView, RecommendationView, StepView } from './viewModel';
 
 export { sloTaskKey, type PanelSource, type ViewInputs } from './viewInputs';
 
@@ -69,7 +70,7 @@ export function buildView(input: ViewInputs): CockpitView {
     ),
     flags: panel(input, input.sources.flags, 'flags', (value) => flagRows(value as readonly Flag[], state, namedFlags(state, advice), now)),
     slos,
-    recommendations: advice,
+    recommendations: withUndoSteps(advice, steps),
     steps,
     nextStep,
     passedOver: passed,
@@ -210,6 +211,14 @@ function recommendations(input: ViewInputs, burning: boolean): Recommendation[] 
   return recommend(recommendationInput(input));
 }
 
+/** Advice to undo a change names the step whose `U` does it (it said "undo it: set checkout_v2 back" with no way shown). */
+function withUndoSteps(advice: readonly Recommendation[], steps: readonly StepView[]): RecommendationView[] {
+  return advice.map((r) => {
+    const index = steps.findIndex((step) => step.undo !== undefined && r.undoes?.includes(step.undo.action) === true);
+    return index < 0 ? r : { ...r, undoStep: index + 1 };
+  });
+}
+
 function stepViews(input: ViewInputs): StepView[] {
   const definitions = new Map([...input.runbook.first_actions, ...input.runbook.recovery].map((s) => [s.id, s]));
   return input.state.steps.map((step) => {
@@ -221,6 +230,7 @@ function stepViews(input: ViewInputs): StepView[] {
       phase: step.phase,
       ...stepFields(definition),
       ...(output === undefined ? {} : { output }),
+      ...stepUndo(input, step.id),
     };
     // A done step run again (a second rollback) is running first of all.
     if (input.running.some((r) => r.step === step.id)) return { ...base, status: 'running' };
@@ -304,7 +314,9 @@ function confirmationView(request: ConfirmationRequest, advice: readonly Recomme
   // Undoing the change that made it worse comes first, but the change the burn began with is the
   // other half of the way out: its rollback was warned against beside "undo it: set checkout_v2 back".
   const onBeganWith = waiting?.beganWith !== undefined && actsOn(request, waiting.beganWith);
-  const instead = !isMitigation(request.name) || onBeganWith ? undefined : wanted !== undefined && wanted.action !== request.name ? wanted.by : waiting;
+  // Nor is the undo the advice asks for (it read "Not the recommended change: …; undo it: deploy :42 again").
+  const undoAsked = request.undoes !== undefined && waiting?.undoes?.includes(request.undoes) === true;
+  const instead = !isMitigation(request.name) || onBeganWith || undoAsked ? undefined : wanted !== undefined && wanted.action !== request.name ? wanted.by : waiting;
   // The step's attempt just before this one, refused as stale as it was about to run.
   const before = request.step === undefined ? undefined : actions.filter((a) => a.step === request.step && a.id !== request.action).at(-1);
   const stale = before?.status === 'cancelled' ? /^refused: the deploy state changed since the plan \((.*)\); planning again$/.exec(before.outcome ?? '') : null;
@@ -312,6 +324,7 @@ function confirmationView(request: ConfirmationRequest, advice: readonly Recomme
   return {
     action: request.action,
     ...(request.step ? { step: request.step } : {}),
+    ...(request.undoes === undefined ? {} : { undoes: undoneAction(request.undoes, actions) }),
     name: request.name,
     summary: request.summary,
     calls: request.plan.calls,
@@ -320,6 +333,11 @@ function confirmationView(request: ConfirmationRequest, advice: readonly Recomme
     ...(instead === undefined ? {} : { recommendedInstead: instead.text }),
     ...(replanned === undefined ? {} : { replanned }),
   };
+}
+
+function undoneAction(id: string, actions: IncidentState['actions']): NonNullable<ConfirmationView['undoes']> {
+  const step = actions.find((a) => a.id === id)?.step;
+  return step === undefined ? { action: id } : { action: id, step };
 }
 
 /** `by 02:38Z`; a rollback still running has no end to count from yet. */

@@ -15,6 +15,8 @@ export type Intent =
   | { readonly type: 'step.run'; readonly step: string }
   /** Re-runs the verification of an action interrupted by a crash. */
   | { readonly type: 'action.reverify'; readonly action: string }
+  /** Takes back the change the action made: the plugin's reverse action, planned and confirmed as a change of its own. */
+  | { readonly type: 'action.undo'; readonly action: string }
   /** `typed`: what the responder typed when the confirmation asks for a phrase. */
   | { readonly type: 'confirm'; readonly action: string; readonly typed?: string }
   /** Declines a pending confirmation, or cancels a running action. */
@@ -35,6 +37,10 @@ export type Intent =
 
 /** Why an intent was refused, in words for the responder ("another cockpit holds this incident"). */
 export type IntentResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+export function refuse(reason: string): IntentResult {
+  return { ok: false, reason };
+}
 
 /**
  * The controller the UI talks to: no provider, store or plugin is reachable except through it.

@@ -11,13 +11,16 @@ import type { Clock, Logger } from '../plugins/contract';
 import type { Scheduler } from '../plugins/scheduler';
 import type { Runbook, RunbookStep } from '../runbook/schema';
 import type { ActionLeases } from '../timeline/eventStore';
+import { leaseFor } from './actionLease';
 import { reverifyAction, runActionLifecycle, type ActionEnd, type ActionRequest, type ConfirmationRequest, type LifecycleDeps, type RunningAction } from './actionLifecycle';
 import { autopilotAnswer } from './autopilotPolicy';
 import { ConfirmationQueue } from './confirmations';
-import type { IntentResult } from './intents';
+import { refuse, type IntentResult } from './intents';
 import type { Journal } from './journal';
 import type { ObservationRecorder } from './observationRecorder';
 import type { LiveProvider, ProviderSet } from './providers';
+import { completeByHand } from './stepCompletion';
+import { undoRequest } from './undo';
 import { VerifyWatches } from './verifyWatches';
 import { NOT_STARTED } from './viewInputs';
 
@@ -59,6 +62,8 @@ export class Steps {
   readonly confirmations: ConfirmationQueue<ConfirmationRequest>;
   readonly verifyWatches: VerifyWatches;
   readonly interrupted = new Set<string>();
+  /** Actions whose undo is under way here (its plan is not on the log yet while the provider is read). */
+  private readonly undoing = new Set<string>();
   private readonly lifecycles = new Set<Promise<unknown>>();
   private readonly lifecycle: LifecycleDeps;
   private actionCount = 0;
@@ -180,29 +185,9 @@ export class Steps {
     return { ok: true };
   }
 
-  /**
-   * Marks the step done by hand. A `verify:` step's check is overridden then: that needs a reason,
-   * is recorded as an override (the drill score does not count it as a passed check), and stops
-   * the check if it is being watched, so it cannot pass later and complete the step twice. A step
-   * whose action never succeeded (blocked, declined, failed, never started) is marked done without
-   * running it: that needs a reason too, and is recorded as `manual`, never like a completed action.
-   */
-  async complete(step: RunbookStep, reason: string | undefined): Promise<IntentResult> {
-    const why = reason?.trim() ?? '';
-    if (step.run && !this.deps.state().actions.some((a) => a.step === step.id && a.status === 'succeeded')) {
-      if (why === '') return refuse(`step ${step.id}'s action ${step.run.action} has not run: marking it done without running it needs a reason`);
-      this.verifyWatches.cancel(step.id);
-      await this.deps.journal.record({ kind: 'step.completed', data: { step: step.id, manual: true, action: step.run.action, reason: why } });
-      return { ok: true };
-    }
-    if (!step.verify) {
-      await this.deps.journal.record({ kind: 'step.completed', data: { step: step.id } });
-      return { ok: true };
-    }
-    if (why === '') return refuse(`step ${step.id} is a recovery check: marking it done by hand overrides it, so give a reason`);
-    this.verifyWatches.cancel(step.id);
-    await this.deps.journal.record({ kind: 'step.completed', data: { step: step.id, override: true, reason: why } });
-    return { ok: true };
+  /** Marks the step done by hand (stepCompletion.ts). */
+  complete(step: RunbookStep, reason: string | undefined): Promise<IntentResult> {
+    return completeByHand({ journal: this.deps.journal, actions: this.deps.state().actions, verifyWatches: this.verifyWatches }, step, reason);
   }
 
   /** Runs a step to its end: its action (confirmations answered by the autopilot policy when enabled) and its verification. */
@@ -268,6 +253,21 @@ export class Steps {
     return refuse(`step ${step} is not being verified`);
   }
 
+  /** Takes back the change action `id` made (session/undo.ts): a change of its own, confirmed, without a step. */
+  async undo(id: string): Promise<IntentResult> {
+    if (this.undoing.has(id)) return refuse(`${id} is being undone`);
+    // Its rollout is still watched here: an undo now would be planned over a deployment in flight.
+    if (this.running.has(id)) return refuse(`${id} is still being verified: undo it once it ends (Esc stops watching it)`);
+    const undo = undoRequest(this.deps.providers, this.deps.state().actions, id, () => this.nextActionId());
+    if (!undo.ok) return refuse(undo.reason);
+    this.undoing.add(id);
+    const ran = runActionLifecycle(this.lifecycle, undo.request).then((end) => {
+      if (end === 'succeeded' || end === 'stale') this.pollAfterAction(undo.request.provider);
+    });
+    this.track(ran.finally(() => this.undoing.delete(id)));
+    return { ok: true };
+  }
+
   async evaluateVerify(slo: string): Promise<void> {
     const verdicts = this.verifyWatches.evaluate(slo, this.deps.observations.burnHistory().get(slo) ?? [], this.deps.clock.now().getTime());
     this.deps.changed();
@@ -308,9 +308,7 @@ export class Steps {
     const [providerKey = '', verb = ''] = run.action.split('.');
     const { providers, journal } = this.deps;
     const provider = providers.providers.get(providerKey);
-    // Numbered as they start, before anything is recorded, so two steps started together never share an id.
-    // On a shared store another responder numbers too: their ids and ours must never meet.
-    const actionId = this.deps.shared ? `act-${Math.max(++this.actionCount, this.deps.state().actions.length + 1)}-${randomBytes(2).toString('hex')}` : `act-${++this.actionCount}`;
+    const actionId = this.nextActionId();
     await this.startedOnce(step.id);
     const request = provider && this.actionRequest(provider, verb, actionId, step);
     if (!request) {
@@ -324,6 +322,14 @@ export class Steps {
     if (end === 'succeeded' && !step.verify) await journal.record({ kind: 'step.completed', data: { step: step.id } });
     if (end === 'succeeded' || end === 'stale') this.pollAfterAction(provider);
     return end;
+  }
+
+  /**
+   * Numbered as they start, before anything is recorded, so two actions started together never
+   * share an id. On a shared store another responder numbers too: their ids and ours must never meet.
+   */
+  private nextActionId(): string {
+    return this.deps.shared ? `act-${Math.max(++this.actionCount, this.deps.state().actions.length + 1)}-${randomBytes(2).toString('hex')}` : `act-${++this.actionCount}`;
   }
 
   private actionRequest(provider: LiveProvider, verb: string, actionId: string, step: RunbookStep): ActionRequest | undefined {
@@ -383,18 +389,4 @@ export class Steps {
     this.lifecycles.add(tracked);
     void tracked.finally(() => this.lifecycles.delete(tracked));
   }
-}
-
-
-export function refuse(reason: string): IntentResult {
-  return { ok: false, reason };
-}
-
-/**
- * The lease of a provider target: one service's provider in one environment. A sandbox drill's
- * providers are its own world's, not shared with another drill of the service: its incident is the target.
- */
-function leaseFor(service: string, mode: LifecycleDeps['mode'], shared: NonNullable<StepsDeps['shared']>, leases: ActionLeases): NonNullable<LifecycleDeps['lease']> {
-  const environment = mode === 'drill-sandbox' ? `sandbox:${shared.incident}` : shared.environment;
-  return (request) => leases.acquire(`${service}/${environment}/${request.provider.key}`, { responder: shared.responder, incident: shared.incident, action: request.actionId, name: request.name });
 }

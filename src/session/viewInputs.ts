@@ -1,4 +1,4 @@
-import type { IncidentState } from '../core/incident';
+import type { ActionState, IncidentState } from '../core/incident';
 import type { RollbackPreview } from '../core/rollbackPreview';
 import type { TriggerRule } from '../core/triggers';
 import type { VerifyStatus } from '../core/verifyCondition';
@@ -64,6 +64,8 @@ export interface ViewInputs {
   readonly notices: readonly string[];
   /** The rollback step's dry plan, refreshed as deploys change; absent until first planned. */
   readonly rollbackPreview?: RollbackPreview;
+  /** What undoing a recorded action would do, in its plugin's words; absent where nothing can be undone (a watch). */
+  readonly undoSummary?: (action: ActionState) => string | undefined;
 }
 
 /** Data older than this many poll intervals is stale. */

@@ -23,7 +23,7 @@ export interface CockpitView {
    * What the evidence says to do, one per SLO with a fired trigger ("Flag kill switch recommended:
    * checkout_v2 changed 56m ago, …"), with the evidence in words. Empty when nothing fired.
    */
-  readonly recommendations: readonly Recommendation[];
+  readonly recommendations: readonly RecommendationView[];
   readonly steps: readonly StepView[];
   /** Index into `steps` of the step the runbook suggests next (first not done or skipped), or -1. */
   readonly nextStep: number;
@@ -212,6 +212,12 @@ export interface FiredTriggerView {
 /** `started`: a step with nothing to run (a look, a call), begun and the responder's to finish with `d`. */
 export type StepStatusView = 'pending' | 'started' | 'awaiting' | 'running' | 'done' | 'skipped' | 'failed' | 'interrupted' | 'unwatched';
 
+/** A recommendation as the screen shows it: with the step whose `U` does the undo it asks for. */
+export type RecommendationView = Recommendation & {
+  /** 1-based, as the runbook panel numbers its steps. */
+  readonly undoStep?: number;
+};
+
 export interface StepView {
   readonly id: string;
   readonly title: string;
@@ -233,6 +239,10 @@ export interface StepView {
   readonly detail?: string;
   /** The last lines its last action printed (a `command.run`): shown under the step where it was run. */
   readonly output?: { readonly lines: readonly string[]; readonly more: boolean };
+  /** The change its action made can be taken back (`U`): that action, and what the undo would do. */
+  readonly undo?: { readonly action: string; readonly summary: string };
+  /** The change its action made was taken back: by which action (`act-3`). */
+  readonly undone?: string;
 }
 
 export interface TimelineEntry {
@@ -269,6 +279,8 @@ export interface TimelineView {
 export interface ConfirmationView {
   readonly action: string;
   readonly step?: string;
+  /** An undo: the action whose change it takes back, and that action's step. */
+  readonly undoes?: { readonly action: string; readonly step?: string };
   /** `deploys.rollback` */
   readonly name: string;
   readonly summary: string;

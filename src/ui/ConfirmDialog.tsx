@@ -80,7 +80,7 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size, sandbox }:
   const phrase = confirmation.typeToConfirm;
   const canConfirm = confirmation.safety.level !== 'unsupported' && (phrase === undefined || typed === phrase);
   const keys = canConfirm ? [DIALOG_KEYS.submit, DIALOG_KEYS.cancel] : [DIALOG_KEYS.cancel];
-  const step = stepTitle === undefined ? '' : ` · step: ${stepTitle}`;
+  const step = stepTitle === undefined ? '' : ` · ${confirmation.undoes === undefined ? 'step' : `undoes ${confirmation.undoes.action} of step`}: ${stepTitle}`;
   const title = `CONFIRM ${confirmation.name}${step}`;
   const labels = phrase === undefined ? undefined : { short: `Type "${phrase}" to confirm:`, full: `Type "${phrase}" to confirm${confirmation.typeReason === undefined ? '' : ` (${confirmation.typeReason})`}:` };
   const refusal = useContext(DialogRefusal);

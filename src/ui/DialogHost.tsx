@@ -14,7 +14,7 @@ export function DialogHost({ dialog, view, size }: { dialog: Dialog; view: Cockp
     case 'confirm': {
       const confirmation = view.confirmation;
       if (confirmation === undefined) return null;
-      const step = view.steps.find((candidate) => candidate.id === confirmation.step);
+      const step = view.steps.find((candidate) => candidate.id === (confirmation.step ?? confirmation.undoes?.step));
       return <ConfirmDialog confirmation={confirmation} stepTitle={step?.title} typed={dialog.typed} size={size} sandbox={view.incident.mode === 'drill-sandbox'} />;
     }
     case 'skip': {

@@ -1,7 +1,6 @@
 import { memo, type ReactNode } from 'react';
-import type { Recommendation } from '../core/recommendation';
 import type { SloStatus } from '../core/sloStatus';
-import type { FiredTriggerView, PanelView, SloRow } from '../session/viewModel';
+import type { FiredTriggerView, PanelView, RecommendationView, SloRow } from '../session/viewModel';
 import { formatAge, formatBurn, formatObjective, formatPercent, formatTimeLeft, sparkline, wrapText } from './format';
 import type { Rect } from './layout';
 import { Line, Span } from './Line';
@@ -11,7 +10,7 @@ import type { Tone } from './theme';
 interface Props {
   readonly panel: PanelView<readonly SloRow[]>;
   /** The session's recommendations ("Flag kill switch recommended: …"): the most important lines here. */
-  readonly recommendations: readonly Recommendation[];
+  readonly recommendations: readonly RecommendationView[];
   readonly size: Rect;
 }
 
@@ -36,12 +35,12 @@ const STATUS_MARK: Readonly<Record<SloStatus, { readonly text: string; readonly 
  * A recommendation is never cut: it takes as many lines as its words need at the panel's width
  * (PanelFrame keeps one column of gap), each line of it kept before anything else in the panel.
  */
-export function recommendationText(r: Recommendation, panelWidth: number): string[] {
-  return wrapText(`» ${r.text}`, Math.max(1, panelWidth - 1), '  ');
+export function recommendationText(r: RecommendationView, panelWidth: number): string[] {
+  return wrapText(`» ${r.text}${r.undoStep === undefined ? '' : ` (U on step ${r.undoStep})`}`, Math.max(1, panelWidth - 1), '  ');
 }
 
 /** Waiting on an action is news, not an alarm. */
-const recommendationTone = (r: Recommendation): Tone => (r.kind === 'waiting-for-recovery' ? 'warn' : 'bad');
+const recommendationTone = (r: RecommendationView): Tone => (r.kind === 'waiting-for-recovery' ? 'warn' : 'bad');
 
 export const SloPanel = memo(function SloPanel({ panel, recommendations, size }: Props) {
   return (
@@ -78,7 +77,7 @@ function firedWhen(trigger: FiredTriggerView): string {
   return `${trigger.firings > 1 ? 'again ' : trigger.seen ? 'seen ' : ''}${formatAge(trigger.firedAgoMs)} ago`;
 }
 
-function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendation[], width: number): SloLine[] {
+function sloLines(slos: readonly SloRow[], recommendations: readonly RecommendationView[], width: number): SloLine[] {
   const line = (priority: number, node: ReactNode): SloLine => ({ priority, node });
   const lines: SloLine[] = recommendations.flatMap((r, i) =>
     recommendationText(r, width + 1).map((text, j) =>

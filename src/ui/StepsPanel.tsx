@@ -23,6 +23,8 @@ const STATUS: Readonly<Record<StepStatusView, { symbol: string; word: string; to
 function statusOf(step: StepView): { symbol: string; word: string; tone: Tone } {
   if (step.status === 'done' && step.manual !== undefined) return { symbol: '✎', word: `marked done without running ${step.manual.action}: ${step.manual.reason}`, tone: 'warn' };
   if (step.status === 'done' && step.overridden !== undefined) return { symbol: '✎', word: `check overridden, not passed${step.overridden === '' ? '' : `: ${step.overridden}`}`, tone: 'warn' };
+  // Its change was taken back: not `✓ done`, though the step's action ran.
+  if (step.status === 'done' && step.undone !== undefined) return { symbol: '↺', word: `undone by ${step.undone}`, tone: 'warn' };
   return STATUS[step.status];
 }
 
@@ -208,6 +210,7 @@ function stepLines(step: StepView, index: number, selected: boolean, next: boole
   const detailSaid = (selected || step.status === 'running') && step.verify !== undefined && step.detail === step.verify;
   if (step.detail !== undefined && !detailSaid && (selected || step.status === 'failed' || step.status === 'interrupted' || step.status === 'unwatched')) detail('detail', status.tone, step.detail);
   if (selected && step.skipReason !== undefined) detail('skip', 'muted', `skipped: ${step.skipReason}`);
+  if (selected && step.undo !== undefined && step.status !== 'running') detail('undo', 'muted', `U undoes it: ${step.undo.summary}`);
   // What its command printed, where it was run (while it runs, the running line shows its newest).
   if (selected && step.output !== undefined && step.status !== 'running') {
     detail('output', 'muted', `output${step.output.more ? ` (last ${step.output.lines.length} lines; t reads the timeline)` : ''}:`);

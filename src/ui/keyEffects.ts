@@ -63,6 +63,10 @@ function commandEffect(command: Command, { state, view, timelinePage, deploysPag
       if (step === undefined) return NOTHING;
       // A check, or an action not run yet: done by hand only with a reason (the session asks for it too).
       return (step.check === undefined && step.action === undefined) || step.status === 'done' ? { ui: [], intent: { type: 'step.complete', step: step.id } } : open({ kind: 'override', step: step.id, text: '' });
+    case 'step.undo':
+      if (step === undefined) return NOTHING;
+      if (step.undo !== undefined) return { ui: [], intent: { type: 'action.undo', action: step.undo.action } };
+      return refuse(step.undone === undefined ? `Step "${step.title}" has no change to undo` : `Step "${step.title}" was undone already (${step.undone}): Enter runs it again`);
     case 'select.up':
       return { ui: [{ type: 'select.move', delta: -1, count: view.steps.length }] };
     case 'select.down':

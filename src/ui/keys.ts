@@ -11,6 +11,7 @@ export type Command =
   | 'step.run'
   | 'step.skip'
   | 'step.done'
+  | 'step.undo'
   | 'select.up'
   | 'select.down'
   | 'timeline.older'
@@ -47,6 +48,8 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'step.run', keys: 'Enter', footer: 'Enter run', help: 'run the selected step (asks first if runbook or safety say so)', match: (_i, k) => k.return },
   { command: 'step.skip', keys: 's', footer: 's skip', help: 'skip the selected step, with a reason', match: char('s') },
   { command: 'step.done', keys: 'd', footer: 'd done', help: 'mark the selected step done (a check or an action not run: with a reason)', match: char('d') },
+  // Help only: the runbook panel offers it on a step whose change can be undone (`U undoes it: …`).
+  { command: 'step.undo', keys: 'U', help: "undo the selected step's change (planned, checked and confirmed like the step's own)", match: char('U') },
   { command: 'select.up', keys: '↑/k', footer: '↑↓ move', help: 'select the previous step', match: (i, k) => k.upArrow || char('k')(i, k) },
   { command: 'select.down', keys: '↓/j', help: 'select the next step', match: (i, k) => k.downArrow || char('j')(i, k) },
   { command: 'timeline.older', keys: 'PgUp', help: 'scroll the timeline back', match: (_i, k) => k.pageUp },
@@ -150,10 +153,10 @@ const ESSENTIAL: ReadonlySet<Command> = new Set(['help', 'quit']);
 export const MORE_KEYS = '? more keys';
 
 /** The keys that record on the incident: a read-only watch refuses them before any dialog asks for words, and its footer leaves them out. */
-export const WRITE_COMMANDS: ReadonlySet<Command> = new Set(['step.run', 'step.skip', 'step.done', 'note', 'role', 'severity', 'mitigated', 'resolved', 'status.update', 'reopen']);
+export const WRITE_COMMANDS: ReadonlySet<Command> = new Set(['step.run', 'step.skip', 'step.done', 'step.undo', 'note', 'role', 'severity', 'mitigated', 'resolved', 'status.update', 'reopen']);
 
 /** The keys that act on the selected step: with no step line on screen they are refused and left out of the footer. */
-export const STEP_COMMANDS: ReadonlySet<Command> = new Set(['step.run', 'step.skip', 'step.done', 'select.up', 'select.down']);
+export const STEP_COMMANDS: ReadonlySet<Command> = new Set(['step.run', 'step.skip', 'step.done', 'step.undo', 'select.up', 'select.down']);
 const NEXT_MARK: Partial<Record<IncidentStatus, Command>> = { mitigated: 'resolved' };
 /** Keys that mark what the incident already is: left out of the footer then, for those that apply. */
 const DONE_WHEN: Partial<Record<Command, readonly IncidentStatus[]>> = { mitigated: ['mitigated', 'resolved'], resolved: ['resolved'] };

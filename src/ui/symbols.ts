@@ -27,6 +27,7 @@ export const LEGEND: readonly (readonly [symbol: string, meaning: string])[] = [
   ['⟳', 'running'],
   ['↷', 'skipped'],
   ['✎', 'marked done by hand, its action not run'],
+  ['↺', "undone: the step's change was taken back (U)"],
   ['◌', 'running, not watched'],
   ['◀', 'next step'],
   ['›', 'selected'],

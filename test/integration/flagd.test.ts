@@ -176,6 +176,18 @@ describe('flagd actions', () => {
     expect(!verified.ok && verified.error.message).toContain('defaultVariant on, not off');
   });
 
+  it('undo: the change back to what the plan recorded, by the action that makes it; none for a change that changed nothing', async () => {
+    const set = await run('set', { flag: 'checkout_v2', variant: 'off' });
+    const undo = set.runner.undo!(set.plan.facts)!;
+    expect(undo).toEqual({ action: 'set', params: { flag: 'checkout_v2', variant: 'on' }, summary: 'set checkout_v2 back to on' });
+    await run(undo.action, undo.params);
+    expect(await readFile(file, 'utf8')).toBe(checkoutFlags());
+    const disabled = await run('disable', { flag: 'checkout_v2' });
+    expect(disabled.runner.undo!(disabled.plan.facts)).toEqual({ action: 'enable', params: { flag: 'checkout_v2' }, summary: 'enable checkout_v2 again' });
+    const again = planned(await action('disable').plan({ flag: 'checkout_v2' }, never()));
+    expect(action('disable').undo!(again.facts)).toBeUndefined();
+  });
+
   it('a no-op change is reported by safety and writes nothing', async () => {
     const before = await stat(file);
     const runner = action('enable');

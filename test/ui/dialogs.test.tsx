@@ -29,6 +29,12 @@ describe('ConfirmDialog', () => {
     expect(frame).not.toContain('Enter confirm');
   });
 
+  test('an undo names what it undoes, and the step that made it', async () => {
+    const undo = { ...ROLLBACK_CONFIRMATION, step: undefined, undoes: { action: 'act-1', step: 'rollback' } };
+    const r = renderAt(<ConfirmDialog confirmation={undo} stepTitle="Roll back" typed="" size={{ width: 120, height: 20 }} />, { columns: 120, rows: 30 });
+    expect(await r.waitForFrame('CONFIRM')).toContain('CONFIRM deploys.rollback · undoes act-1 of step: Roll back');
+  });
+
   test('in a sandbox drill it says where the calls go (the runbook names `cluster: prod`)', async () => {
     const apiOnly = { ...ROLLBACK_CONFIRMATION, calls: ROLLBACK_CONFIRMATION.calls.filter((call) => call.kind === 'api') };
     const r = renderAt(<ConfirmDialog confirmation={apiOnly} typed="" size={{ width: 80, height: 22 }} sandbox />, { columns: 80, rows: 24 });

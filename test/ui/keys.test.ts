@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { keyEffect } from '../../src/ui/keyEffects';
 import { BINDINGS, footerLine, routeKey, splitKeys, type Command } from '../../src/ui/keys';
 import { initialUiState, reduceUi, type Dialog } from '../../src/ui/uiState';
-import { incidentView, ROLLBACK_CONFIRMATION, runningRollback, withConfirmation } from './fixtures';
+import { incidentView, ROLLBACK_CONFIRMATION, runningRollback, STEPS, withConfirmation } from './fixtures';
 
 const NO_KEY: Key = {
   upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
@@ -150,6 +150,16 @@ describe('keyEffect', () => {
     expect(submitIn({ kind: 'override', step: 'verify', text: ' dashboards agree ' }).intent).toEqual({ type: 'step.complete', step: 'verify', reason: 'dashboards agree' });
     // Other steps keep start and done.
     expect(onStep('step.done', 5).intent).toEqual({ type: 'step.complete', step: 'status-page' });
+  });
+
+  test('U undoes the selected step\'s change where it can be undone, and says why not elsewhere', () => {
+    const steps = STEPS.map((step) => (step.id === 'rollback' ? { ...step, status: 'done' as const, undo: { action: 'act-2', summary: 'deploy checkout-api:42 again' } } : step.id === 'disable-pricing' ? { ...step, status: 'done' as const, undone: 'act-4' } : step));
+    const view = incidentView({ steps });
+    expect(onStep('step.undo', 2, view).intent).toEqual({ type: 'action.undo', action: 'act-2' });
+    expect(onStep('step.undo', 3, view).ui).toEqual([{ type: 'status.set', status: { tone: 'bad', text: 'Step "Turn off checkout.new-pricing" was undone already (act-4): Enter runs it again' } }]);
+    expect(onStep('step.undo', 0, view)).toEqual({ ui: [{ type: 'status.set', status: { tone: 'bad', text: 'Step "Acknowledge and take the commander role" has no change to undo' } }] });
+    // A watch records nothing: refused before the session is asked.
+    expect(onStep('step.undo', 2, incidentView({ steps, incident: { ...view.incident, readOnly: true } })).intent).toBeUndefined();
   });
 
   test('skipping a step already done is refused before the reason dialog opens', () => {

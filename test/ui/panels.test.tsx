@@ -355,6 +355,19 @@ describe('StepsPanel', () => {
     expect(frame).toContain('burn still 16x after 10m');
   });
 
+  test('a step whose change can be undone says how when selected; one undone is not drawn as done', async () => {
+    const flag = { ...STEPS[3]!, status: 'done' as const, undo: { action: 'act-1', summary: 'set checkout.new-pricing back to on' } };
+    const steps = STEPS.map((step) => (step.id === 'disable-pricing' ? flag : step.id === 'rollback' ? { ...step, status: 'done' as const, undone: 'act-3' } : step));
+    const r = renderAt(<StepsPanel steps={steps} selected={3} nextStep={4} passed={NOTHING_PASSED_OVER} size={{ width: 100, height: 12 }} />);
+    const frame = await r.waitForFrame('RUNBOOK');
+    expect(frame).toContain('› ✓ 4. Turn off checkout.new-pricing [flags.set] done\n');
+    expect(frame).toContain('      U undoes it: set checkout.new-pricing back to on\n');
+    expect(frame).toContain('  ↺ 3. Roll back to the previous revision [deploys.rollback] undone by act-3');
+    // Offered on the selected step only.
+    const other = renderAt(<StepsPanel steps={steps} selected={4} nextStep={4} passed={NOTHING_PASSED_OVER} size={{ width: 100, height: 12 }} />);
+    expect(await other.waitForFrame('RUNBOOK')).not.toContain('U undoes it');
+  });
+
   test('a running step says RUNNING without "◀ next", so a long title\'s line still fits 80 columns', async () => {
     const steps = STEPS.map((step) => (step.id === 'rollback' ? { ...step, status: 'running' as const } : step));
     const r = renderAt(<StepsPanel steps={steps} selected={2} nextStep={2} passed={NOTHING_PASSED_OVER} size={{ width: 80, height: 12 }} />);

@@ -70,4 +70,18 @@ describe('openEnds: a rollback that did not end as planned', () => {
   it('one that worked, or that the burn did not outlive, leaves nothing to say', () => {
     expect(endsOf(...rollback(false)).changes).toEqual([]);
   });
+  it('one the burn outlived says to roll forward, unless it was the undo of a rollback (forward is what it undid)', () => {
+    const folded = fold(chainOf([{ ...OPENED, at: at(0) }, ...rollback(false)]));
+    if (!folded.ok) throw new Error(folded.reason);
+    const outlived = (action: string) => ({ ...NO_JUDGEMENT, outlived: new Map([[action, folded.state.actions.find((a) => a.id === action)!]]) });
+    expect(openEnds(folded.state, outlived('act-1')).changes).toEqual(['api:41 still runs: rolled back from api:42 at 03:10 UTC (deploys.rollback act-1 by alice), and the burn went on after it: api:42 is likely not the cause (roll forward?)']);
+    const undo: NewEvent[] = [
+      { kind: 'action.planned', at: at(20), data: { action: 'act-2', name: 'deploys.rollback', undoes: 'act-1', summary: 'Undo act-1', calls: [], facts: { currentRevision: 'api:41', targetRevision: 'api:42' } } },
+      { kind: 'action.started', at: at(20), actor: 'alice', data: { action: 'act-2' } },
+      { kind: 'action.succeeded', at: at(20), data: { action: 'act-2', summary: 'patched' } },
+    ];
+    const undone = fold(chainOf([{ ...OPENED, at: at(0) }, ...rollback(false), ...undo]));
+    if (!undone.ok) throw new Error(undone.reason);
+    expect(openEnds(undone.state, { ...NO_JUDGEMENT, outlived: new Map([['act-2', undone.state.actions[1]!]]) }).changes).toEqual([]);
+  });
 });

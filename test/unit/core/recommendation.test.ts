@@ -362,7 +362,7 @@ describe('recommend, in each built-in scenario before and after the responder ac
     const rollbackAt = flagAt + 10_000;
     const shortBurns = new Map([['availability', [{ at: flagAt - 30_000, burn: 17.9 }, { at: rollbackAt + 2 * MINUTE, burn: 56.6 }, { at: rollbackAt + 6 * MINUTE, burn: 119.6 }]]]);
     const flagOff = { ...flagSet('checkout_v2', 'off', flagAt), startedAt: flagAt - 2_000 };
-    const forced = { kind: 'rollback' as const, from: 'checkout-api:42', to: 'checkout-api:41', status: 'verified' as const, startedAt: rollbackAt - 2_000, at: rollbackAt, forced: true };
+    const forced = { id: 'act-2', kind: 'rollback' as const, from: 'checkout-api:42', to: 'checkout-api:41', status: 'verified' as const, startedAt: rollbackAt - 2_000, at: rollbackAt, forced: true };
     const input = { ...irreversibleMigration(), now: rollbackAt + 6 * MINUTE, burns: [pageBurn(60, 119.6)], actions: [flagOff, forced], shortBurns };
     const r = only(input);
     expect(r).toMatchObject({
@@ -382,7 +382,7 @@ describe('recommend, in each built-in scenario before and after the responder ac
     const rollbackAt = flagAt + 73_000;
     const shortBurns = new Map([['availability', [{ at: flagAt - 30_000, burn: 18.1 }, { at: rollbackAt - 10_000, burn: 15.2 }, { at: rollbackAt + 2 * MINUTE, burn: 50.9 }, { at: rollbackAt + 5 * MINUTE, burn: 122.3 }]]]);
     const flagOff = { ...flagSet('checkout_v2', 'off', flagAt), startedAt: flagAt - 2_000 };
-    const forced = { kind: 'rollback' as const, from: 'checkout-api:42', to: 'checkout-api:41', status: 'verified' as const, startedAt: rollbackAt - 2_000, at: rollbackAt, forced: true };
+    const forced = { id: 'act-2', kind: 'rollback' as const, from: 'checkout-api:42', to: 'checkout-api:41', status: 'verified' as const, startedAt: rollbackAt - 2_000, at: rollbackAt, forced: true };
     const r = only({ ...irreversibleMigration(), now: rollbackAt + 5 * MINUTE, burns: [pageBurn(60, 122.3)], actions: [flagOff, forced], shortBurns });
     expect(r.text).toBe('Rolled back to :41 5m ago, and the burn rose (5m 15.2x before it, 5m 122.3x now): that change made it worse, the likely cause of the rise; undo it: deploy :42 again');
   });

@@ -68,7 +68,7 @@ const actionsArb: fc.Arbitrary<readonly ResponderAction[]> = fc.oneof(fc.constan
   fc.oneof(
     fc.record({ kind: fc.constant('rollback' as const), from: revisionArb, to: revisionArb, status: statusArb, startedAt: actionTimeArb, took: fc.integer({ min: 0, max: 10 * MINUTE }) }),
     fc.record({ kind: fc.constant('flag' as const), flag: fc.constantFrom('checkout_v2', 'express_pay'), after: fc.constantFrom('off', null), status: statusArb, startedAt: actionTimeArb, took: fc.integer({ min: 0, max: 10 * MINUTE }) }),
-  ).map(({ took, ...a }): ResponderAction => ({ ...a, at: a.status === 'running' ? a.startedAt : a.startedAt + took })),
+  ).map(({ took, ...a }): ResponderAction => ({ ...a, id: `act-${a.startedAt}`, at: a.status === 'running' ? a.startedAt : a.startedAt + took })),
   { minLength: 1, maxLength: 3 },
 ));
 

@@ -72,8 +72,8 @@ export function preview(current: string, target: string, level: 'ok' | 'typed' |
 }
 
 /** An action that started a minute before `at` (when it finished, or `at` itself while running). */
-export const rolledBack = (from: string, to: string, at: number, status: ResponderAction['status'] = 'verified'): ResponderAction => ({ kind: 'rollback', from, to, status, startedAt: status === 'running' ? at : at - MINUTE, at });
-export const flagSet = (key: string, after: string, at: number, status: ResponderAction['status'] = 'verified'): ResponderAction => ({ kind: 'flag', flag: key, after, status, startedAt: status === 'running' ? at : at - MINUTE, at });
+export const rolledBack = (from: string, to: string, at: number, status: ResponderAction['status'] = 'verified'): ResponderAction => ({ id: `act-${at}`, kind: 'rollback', from, to, status, startedAt: status === 'running' ? at : at - MINUTE, at });
+export const flagSet = (key: string, after: string, at: number, status: ResponderAction['status'] = 'verified'): ResponderAction => ({ id: `act-${at}`, kind: 'flag', flag: key, after, status, startedAt: status === 'running' ? at : at - MINUTE, at });
 
 const quietFlags = [flag('checkout_v2', START - 6 * DAY), flag('express_pay', START - 10 * DAY, 'off', 'frank')];
 const toggledFlags = [flag('checkout_v2', START - 55 * MINUTE), flag('express_pay', START - 10 * DAY, 'off', 'frank')];

@@ -1,0 +1,44 @@
+import type { ActionState } from './incidentState';
+
+/**
+ * Which of the responder's changes may be taken back (`U` on a step), read from the incident's
+ * actions. The undo itself is a change of its own (`action.planned` with `undoes`), planned by the
+ * plugin afresh; these rules only say when one makes sense.
+ */
+
+/** What a change changed, by the facts its plan recorded: two changes of one thing are undone newest first. */
+function subjectOf(facts: ActionState['facts']): string | undefined {
+  if (typeof facts?.flag === 'string') return `flag ${facts.flag}`;
+  if (typeof facts?.currentRevision === 'string' && typeof facts.targetRevision === 'string') return 'the deployed revision';
+  return undefined;
+}
+
+const providerOf = (action: ActionState) => action.name.slice(0, action.name.indexOf('.'));
+
+/** The undo of action `id` that is under way or made, if any (one that failed or was declined undid nothing). */
+export function undoOf(actions: readonly ActionState[], id: string): ActionState | undefined {
+  return actions.findLast((a) => a.undoes === id && a.status !== 'failed' && a.status !== 'cancelled');
+}
+
+/** The undo that took action `id`'s change back. */
+export function undoneBy(actions: readonly ActionState[], id: string): ActionState | undefined {
+  const undo = undoOf(actions, id);
+  return undo?.status === 'succeeded' ? undo : undefined;
+}
+
+/** The change a step made: its newest action that succeeded. */
+export function stepChange(actions: readonly ActionState[], step: string): ActionState | undefined {
+  return actions.findLast((a) => a.step === step && a.status === 'succeeded');
+}
+
+/** Why `action`'s change cannot be undone now; undefined when it can. */
+export function undoRefusal(actions: readonly ActionState[], action: ActionState): string | undefined {
+  if (action.status !== 'succeeded') return `${action.id} made no change to undo`;
+  const undo = undoOf(actions, action.id);
+  if (undo !== undefined) return undo.status === 'succeeded' ? `${action.id} was undone already (${undo.id})` : `${action.id} is being undone (${undo.id})`;
+  const subject = subjectOf(action.facts);
+  if (subject === undefined) return `${action.id} (${action.name}) recorded nothing to undo it by`;
+  const since = actions.slice(actions.indexOf(action) + 1);
+  const later = since.findLast((a) => a.status === 'succeeded' && providerOf(a) === providerOf(action) && subjectOf(a.facts) === subject);
+  return later === undefined ? undefined : `${later.id} changed ${subject} since: undo that first`;
+}
