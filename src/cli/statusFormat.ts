@@ -1,6 +1,7 @@
 import { decidingReasons, passedReasons } from '../core/actions';
 import type { Section, SloSnapshot, StatusSnapshot } from '../session/statusSnapshot';
 import { roughDuration } from '../core/roughDuration';
+import { windowsLine } from '../core/windowCoverage';
 
 const pct = (fraction: number | null): string => (fraction === null ? 'no data' : `${(fraction * 100).toFixed(1)}%`);
 const burn = (value: number | null): string => (value === null ? 'no data' : `${value.toFixed(2)}x`);
@@ -23,7 +24,7 @@ export function formatStatus(s: StatusSnapshot): string {
     flags.map((f) => `  ${f.key}  ${f.state}  ${f.defaultVariant ?? '(no default)'}  (variants: ${f.variants.join(', ')})${f.changedAt ? `  changed ${f.changedAt}` : ''}`),
   ));
   lines.push(...section('SLO BURN', s.slos, (slos) =>
-    slos.map((slo) => `  ${STATUS_WORD[slo.status]}  ${slo.name} (${slo.objective}%)  ${slo.windows.map((w) => `${w.window} ${burn(w.burnRate)}`).join('  ')}  budget left ${slo.budgetDataMs === undefined ? '' : '≤'}${pct(slo.budgetRemaining)}${slo.budgetDataMs === undefined ? '' : ` (${roughDuration(slo.budgetDataMs)} of data)`}`),
+    slos.map((slo) => `  ${STATUS_WORD[slo.status]}  ${slo.name} (${slo.objective}%)  ${windowsLine(slo.windows, burn, roughDuration)}  budget left ${slo.budgetDataMs === undefined ? '' : '≤'}${pct(slo.budgetRemaining)}${slo.budgetDataMs === undefined ? '' : ` (${roughDuration(slo.budgetDataMs)} of data)`}`),
   ));
   lines.push('TRIGGERS');
   if (s.triggers.length === 0) lines.push('  none defined');

@@ -3,6 +3,7 @@ import { burnRate, budgetRemainingOver, budgetRunsOutInMs, DISPLAY_WINDOWS_MS, S
 import { formatDuration, parseDuration } from '../core/duration';
 import { exhaustionBurn, sloStatus } from '../core/sloStatus';
 import { defaultTriggers } from '../core/triggers';
+import { windowDataMs } from '../core/windowCoverage';
 import type { Runbook } from '../runbook/schema';
 import { IN_THE_DRILLS_COCKPIT, sloDataSince, sloTaskKey, STALE_INTERVALS, type ViewInputs } from './viewInputs';
 import type { PanelView, SloRow } from './viewModel';
@@ -35,7 +36,9 @@ function sloRow(input: ViewInputs, slo: Runbook['slos'][number]): SloRow {
     return typeof value === 'number' ? value : null;
   };
   const periodMs = parseDuration(slo.period)!;
-  const coveredMs = dataCoveredMs(input, slo.name, periodMs);
+  const since = sloDataSince(input, slo.name);
+  const partial = (windowMs: number) => windowDataMs(windowMs, input.now.getTime(), since);
+  const coveredMs = partial(periodMs);
   const remaining = budgetRemainingOver(ratioAt(periodMs), slo.objective, periodMs, coveredMs);
   const burnAt = (windowMs: number) => burnRate(ratioAt(windowMs), slo.objective);
   // An SLO the runbook's triggers leave out is judged by the workbook's default policy.
@@ -46,7 +49,10 @@ function sloRow(input: ViewInputs, slo: Runbook['slos'][number]): SloRow {
     name: slo.name,
     objective: slo.objective,
     status: sloStatus(rules, burnAt),
-    windows: windowBurns(ratioAt, slo.objective, periodMs, DISPLAY_WINDOWS_MS).map((w) => ({ window: formatDuration(w.windowMs), errorRatio: w.errorRatio, burnRate: w.burn })),
+    windows: windowBurns(ratioAt, slo.objective, periodMs, DISPLAY_WINDOWS_MS).map((w) => {
+      const dataMs = partial(w.windowMs);
+      return { window: formatDuration(w.windowMs), errorRatio: w.errorRatio, burnRate: w.burn, ...(dataMs === undefined ? {} : { dataMs }) };
+    }),
     sparkline: burnBuckets([...(input.priorBurns?.get(slo.name) ?? []), ...(input.burnHistory.get(slo.name) ?? [])], input.now.getTime(), WINDOW_MS['1h'], SPARK_BARS),
     budgetRemaining: remaining,
     ...(coveredMs === undefined ? {} : { budgetDataMs: coveredMs }),
@@ -54,22 +60,15 @@ function sloRow(input: ViewInputs, slo: Runbook['slos'][number]): SloRow {
     exhaustionMs: budgetRunsOutInMs(remaining, exhaustionBurn(burnAt(WINDOW_MS['1h']), burnAt(SHORT_WINDOW_MS)), periodMs),
     firedTriggers: fired.map((t) => {
       const rule = input.rules.find((r) => r.id === t.trigger);
+      const longDataMs = rule === undefined ? undefined : partial(rule.longMs);
       return {
         id: t.trigger,
         label: rule ? `${rule.burnRate}x on ${formatDuration(rule.longMs)}+${formatDuration(rule.shortMs)}` : t.trigger,
         firedAgoMs: Math.max(0, input.now.getTime() - Date.parse(t.lastFiredAt)),
         firings: t.firedCount,
         ...(t.seenFiring && t.firedCount === 1 ? { seen: true as const } : {}),
+        ...(longDataMs === undefined ? {} : { longDataMs }),
       };
     }),
   };
 }
-
-/** How much of its period an SLO's data covers, when the provider said it covers less than all of it. */
-function dataCoveredMs(input: ViewInputs, slo: string, periodMs: number): number | undefined {
-  const since = sloDataSince(input, slo);
-  if (since === undefined) return undefined;
-  const covered = input.now.getTime() - since;
-  return covered < periodMs ? covered : undefined;
-}
-

@@ -12,6 +12,7 @@ import { burnNotBefore, ranCleanBefore } from '../core/priorIncident';
 import { recommend, type Recommendation } from '../core/recommendation';
 import { sloStatus, type SloStatus } from '../core/sloStatus';
 import { evaluateTrigger, triggerRulesFor, windowsFor, type TriggerRule, type TriggerVerdict } from '../core/triggers';
+import { windowDataMs } from '../core/windowCoverage';
 import type { Clock, Deploy, Flag, Logger, PluginDefinition, ProviderErrorKind, Result } from '../plugins/contract';
 import type { Exec } from '../plugins/exec';
 import { resolveProviders } from '../runbook/environments';
@@ -34,7 +35,8 @@ export interface SloSnapshot {
   readonly objective: number;
   /** Burning, recovering, ok or no data, judged by the trigger rules (core/sloStatus.ts). */
   readonly status: SloStatus;
-  readonly windows: readonly { readonly window: string; readonly errorRatio: number | null; readonly burnRate: number | null }[];
+  /** `dataMs`: the SLO's data covers only this much of the window (core/windowCoverage.ts). */
+  readonly windows: readonly { readonly window: string; readonly errorRatio: number | null; readonly burnRate: number | null; readonly dataMs?: number }[];
   readonly budgetRemaining: number | null;
   /** How much of the period the SLO's data covers, when less than all of it: `budgetRemaining` is then at most what is left. */
   readonly budgetDataMs?: number;
@@ -156,7 +158,10 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
               name: slo.name,
               objective: slo.objective,
               status: sloStatus(sloRules, (w) => burnRate(byWindow.get(w) ?? null, slo.objective)),
-              windows: windowBurns(byWindow, slo.objective, periodMs, DISPLAY_WINDOWS_MS).map((w) => ({ window: formatDuration(w.windowMs), errorRatio: w.errorRatio, burnRate: w.burn })),
+              windows: windowBurns(byWindow, slo.objective, periodMs, DISPLAY_WINDOWS_MS).map((w) => {
+                const dataMs = windowDataMs(w.windowMs, at.getTime(), since?.ok === true && since.value !== null ? since.value : undefined);
+                return { window: formatDuration(w.windowMs), errorRatio: w.errorRatio, burnRate: w.burn, ...(dataMs === undefined ? {} : { dataMs }) };
+              }),
               budgetRemaining: budgetRemainingOver(byWindow.get(periodMs) ?? null, slo.objective, periodMs, covered),
               ...(covered === undefined ? {} : { budgetDataMs: covered }),
             });

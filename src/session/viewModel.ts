@@ -176,6 +176,8 @@ export interface SloWindowBurn {
   readonly errorRatio: number | null;
   /** null: no data (no traffic), never shown as zero. */
   readonly burnRate: number | null;
+  /** The SLO's data covers only this much of the window (a Prometheus younger than it): the burn is over that. */
+  readonly dataMs?: number;
 }
 
 export interface SloRow {
@@ -206,6 +208,8 @@ export interface FiredTriggerView {
   readonly firings: number;
   /** Firing already at the cockpit's first look (`atFirstLook`): when it fired is not known, only when it was seen. */
   readonly seen?: true;
+  /** Its long window holds only this much data: it fired on minutes, not on the window it names. */
+  readonly longDataMs?: number;
 }
 
 /** `awaiting`: planned in another cockpit (the writer's, a teammate's), its confirmation open there. */

@@ -1,5 +1,6 @@
 import { memo, type ReactNode } from 'react';
 import type { SloStatus } from '../core/sloStatus';
+import { windowsLine } from '../core/windowCoverage';
 import type { FiredTriggerView, PanelView, RecommendationView, SloRow } from '../session/viewModel';
 import { formatAge, formatBurn, formatObjective, formatPercent, formatTimeLeft, sparkline, wrapText } from './format';
 import type { Rect } from './layout';
@@ -120,11 +121,13 @@ function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendat
           PRIORITY.fired,
           <Line key={`${slo.name}-${trigger.id}`} tone="bad">
             {'  '}▲ FIRED {trigger.label} · {firedWhen(trigger)}
+            {trigger.longDataMs === undefined ? '' : ` · on ${formatAge(trigger.longDataMs)} of data`}
           </Line>,
         ),
       );
     }
-    const windows = slo.windows.map((w) => `${w.window} ${formatBurn(w.burnRate)}`).join('  ');
+    // With which of them hold less data than their length (a Prometheus started minutes ago).
+    const windows = windowsLine(slo.windows, formatBurn, formatAge);
     const windowsPriority = fired || slo.status === 'burning' ? PRIORITY.windows : PRIORITY.quietWindows;
     // Scaled to 1x at least: an hour of a flat 0.1x drew full bars, read as an hour-long outage.
     const spark = sparkline(slo.sparkline, SPARK_WIDTH, 1);

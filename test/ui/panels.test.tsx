@@ -206,6 +206,11 @@ describe('SloPanel', () => {
     const young = { ...view.slos, data: view.slos.data!.map((slo, i) => (i === 0 ? { ...slo, budgetRemaining: 0.96, budgetDataMs: 7 * 3_600_000, exhaustionMs: 20 * 3_600_000 } : slo)) };
     const partial = renderAt(<SloPanel panel={young} recommendations={view.recommendations} size={{ width: 100, height: 10 }} />);
     expect(await partial.waitForFrame('SLO BURN')).toContain('budget ≤96% left (7h of data) · gone in ≤20h');
+    // A Prometheus started 10 minutes ago: the windows longer than that, and a trigger fired on them, say so.
+    const fresh = { ...view.slos, data: view.slos.data!.map((slo, i) => (i === 0 ? { ...slo, windows: slo.windows.map((w) => (w.window === '5m' ? w : { ...w, dataMs: 10 * 60_000 })), firedTriggers: slo.firedTriggers.map((t) => ({ ...t, longDataMs: 10 * 60_000 })) } : slo)) };
+    const minutes = await renderAt(<SloPanel panel={fresh} recommendations={view.recommendations} size={{ width: 130, height: 10 }} />, { columns: 130, rows: 30 }).waitForFrame('SLO BURN');
+    expect(minutes).toContain('▲ FIRED 14.4x on 1h+5m · 2m ago · on 10m of data');
+    expect(minutes).toMatch(/5m 16\.2x {2}30m 15\.0x {2}1h 15\.5x {2}6h 3\.1x {2}\(30m, 1h, 6h: 10m of data\) {2}last 1h/);
     expect(frame).toMatch(/5m 16\.2x {2}30m 15\.0x {2}1h 15\.5x {2}6h 3\.1x {2}last 1h [▁-█]{12}/);
     expect(frame).toContain('✓ ok latency-p99 99% · budget 97% left');
     // A quiet SLO's hour (0.1x–0.2x) is drawn against 1x: low bars, not the full ones of its own maximum.

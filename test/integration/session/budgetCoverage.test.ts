@@ -74,6 +74,23 @@ describe('the burn dated over data younger than its windows', () => {
     expect(advice.join('\n')).not.toContain('No recent change explains the burn');
   });
 
+  // "▲ FIRED 6x on 6h+30m" 2.5 minutes after a fresh Prometheus started, with nothing saying the 6h held minutes.
+  it('says which windows hold less than their length, and a trigger that fired on minutes of data', async () => {
+    h = await openHarness({ world: world(true) });
+    await h.advance(1_000);
+    const slo = h.session.view().slos.data!.find((s) => s.name === 'availability')!;
+    const partial = slo.windows.filter((w) => w.dataMs !== undefined);
+    expect(partial.map((w) => w.window)).toEqual(['30m', '1h', '6h']);
+    for (const w of partial) expect(Math.round(w.dataMs! / MIN)).toBe(10);
+    expect(slo.firedTriggers.length).toBeGreaterThan(0);
+    for (const trigger of slo.firedTriggers) expect(Math.round(trigger.longDataMs! / MIN)).toBe(10);
+    await h.cleanup();
+    h = await openHarness({ world: world(false) });
+    await h.advance(1_000);
+    const whole = h.session.view().slos.data!.find((s) => s.name === 'availability')!;
+    expect(whole.windows.some((w) => w.dataMs !== undefined) || whole.firedTriggers.some((t) => t.longDataMs !== undefined)).toBe(false);
+  });
+
   it('without the data coverage (a provider that cannot say), the windows are read whole, as before', async () => {
     h = await openHarness({ world: world(false) });
     await h.advance(1_000);
