@@ -190,6 +190,11 @@ export interface EventDataByKind {
     readonly windowMs: number;
     /** 0..1, or null when there was no traffic. */
     readonly errorRatio: number | null;
+    /**
+     * On a window's first answer, when the SLO's data (surely) begins within the window (a Prometheus
+     * younger than it, `SloCapability.dataSince`), ISO: the ratio is over the data since then.
+     */
+    readonly dataSince?: string;
   };
   /**
    * `longBurn`/`shortBurn`: the trigger's two windows when it fired (from which the burn's start is estimated).

@@ -16,6 +16,14 @@ export interface WindowSample {
   readonly at: number;
   readonly windowMs: number;
   readonly errorRatio: number | null;
+  /** When the SLO's data (surely) began, where that is within the window: the ratio is over the data since. */
+  readonly dataSince?: number;
+}
+
+/** A window as far as the data went: a 6h window over a Prometheus holding 10 minutes is a 10m one. */
+interface Window extends WindowSample {
+  /** The window asked for, when the data was shorter (`windowMs` is then the data's length). */
+  readonly askedMs?: number;
 }
 
 export interface SloEvidence {
@@ -77,7 +85,7 @@ const pct = (ratio: number) => `${(ratio * 100).toFixed(2)}%`;
 
 /** The estimate from one SLO's evidence (see `impactStart` for several). */
 export function impactStartOf(evidence: SloEvidence): ImpactStart {
-  const samples = [...evidence.firstByWindow.values()].filter((s) => s.errorRatio !== null).sort((a, b) => a.windowMs - b.windowMs);
+  const samples = withinData([...evidence.firstByWindow.values()].filter((s) => s.errorRatio !== null));
   const short = samples[0];
   const none: ImpactStart = { slo: evidence.slo, basis: 'none', how: `no ${evidence.slo} sample showed a burn of 1x or more`, errorMsBeforeSamples: 0 };
   if (short === undefined) return { ...none, how: `no ${evidence.slo} samples were recorded` };
@@ -97,6 +105,8 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
   const rShort = short.errorRatio as number;
   // The longest window is the baseline (the whole SLO period, normally): an hour of errors hardly moves it.
   const longest = samples[samples.length - 1]!;
+  const throughout = errorsThroughoutData(evidence, short, longest);
+  if (throughout !== undefined) return throughout;
   const baseline = Math.min(...samples.map((s) => s.errorRatio as number));
   const excess = rShort - baseline;
   // Between the short window and the baseline: the windows that can date the start, save those
@@ -114,14 +124,14 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
     const precisionMs = Math.round((UNSURE_MS + lastedMs * SHARE_UNSURE) / MINUTE_MS) * MINUTE_MS;
     const filled = full === undefined
       ? `errors above baseline filled ${Math.round(fraction * 100)}% of that window`
-      : `the ${formatDuration(full.windowMs)} window was full of errors at ${pct(full.errorRatio as number)}, more than the last ${formatDuration(short.windowMs)}, and the rest of them at that rate`;
+      : `the ${windowName(full)} was full of errors at ${pct(full.errorRatio as number)}, more than the last ${formatDuration(short.windowMs)}, and the rest of them at that rate`;
     return {
       slo: evidence.slo,
       at: short.at - lastedMs,
       basis: 'windows',
       how:
-        `at ${iso(short.at)} the ${formatDuration(w.windowMs)} window of ${evidence.slo} held ${pct(w.errorRatio as number)} errors against ${pct(rShort)} over the last ` +
-        `${formatDuration(short.windowMs)} and a baseline of ${pct(baseline)} (${formatDuration(longest.windowMs)} window): ${filled}, ` +
+        `at ${iso(short.at)} the ${windowName(w)} of ${evidence.slo} held ${pct(w.errorRatio as number)} errors against ${pct(rShort)} over the last ` +
+        `${formatDuration(short.windowMs)} and a baseline of ${pct(baseline)} (${windowName(longest)}): ${filled}, ` +
         `so they began about ${formatDuration(lastedMs)} before (give or take ${formatDuration(precisionMs)})`,
       errorMsBeforeSamples: Math.max(0, (w.errorRatio as number) * w.windowMs - baseline * (w.windowMs - lastedMs)),
       precisionMs,
@@ -133,18 +143,52 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
       slo: evidence.slo,
       at: short.at - widest.windowMs,
       basis: 'windows-lower-bound',
-      how: `at ${iso(short.at)} every window up to ${formatDuration(widest.windowMs)} of ${evidence.slo} was already as full of errors as the last ${formatDuration(short.windowMs)} (${pct(rShort)}): the impact began at least ${formatDuration(widest.windowMs)} before; the start shown is that bound`,
+      how: `at ${iso(short.at)} every window up to the ${windowName(widest)} of ${evidence.slo} was already as full of errors as the last ${formatDuration(short.windowMs)} (${pct(rShort)}): the impact began at least ${formatDuration(widest.windowMs)} before; the start shown is that bound`,
       errorMsBeforeSamples: (widest.errorRatio as number) * widest.windowMs,
     };
   }
   const previous = evidence.notBefore;
   const longer = previous === undefined ? 'no longer window was recorded' : `no longer window can date it (those reaching back before ${previous.incident} was resolved at ${iso(previous.at)} hold its errors)`;
-  return fromTrigger(evidence, short, shortBurn, fits) ?? fromShortWindow(evidence, short, longer) ?? {
+  return fromTrigger(evidence, short, shortBurn, fits, samples) ?? fromShortWindow(evidence, short, longer) ?? {
     slo: evidence.slo,
     at: short.at,
     basis: 'windows-lower-bound',
     how: `${evidence.slo} was already burning at ${shortBurn.toFixed(1)}x at the first sample (${iso(short.at)}) and ${longer}: the impact began at that time or earlier`,
     errorMsBeforeSamples: shortWindowErrorMs(evidence, short),
+  };
+}
+
+/**
+ * The windows as far as the SLO's data went, shortest first: one reaching before the data began
+ * held only the data since (T's rig: a Prometheus started ten minutes before the incident had its
+ * 30d window read as a baseline of 15.02%, the errors "filled 0%" of the windows, and the budget
+ * spent before the opening was put at 0.04% against 0.76%). Two windows over the same data are one.
+ */
+function withinData(samples: readonly WindowSample[]): Window[] {
+  const windows = samples.map((s): Window => (s.dataSince !== undefined && s.at - s.dataSince < s.windowMs ? { ...s, windowMs: Math.max(MINUTE_MS, s.at - s.dataSince), askedMs: s.windowMs } : s));
+  const sorted = windows.sort((a, b) => a.windowMs - b.windowMs || (a.askedMs ?? a.windowMs) - (b.askedMs ?? b.windowMs));
+  return sorted.filter((w, i) => i === 0 || w.windowMs - sorted[i - 1]!.windowMs >= MINUTE_MS);
+}
+
+/** "6h window (10m of data)", or "30m window": a window as the postmortem names it. */
+function windowName(w: Window): string {
+  return w.askedMs === undefined ? `${formatDuration(w.windowMs)} window` : `${formatDuration(w.askedMs)} window (${formatDuration(w.windowMs)} of data)`;
+}
+
+/**
+ * The SLO's data began within its longest window, and was as full of errors as the last short
+ * window all along: nothing measured tells the baseline, or how long before the data the errors
+ * began. The impact began at the data's start or before: that bound, and the errors it holds.
+ */
+function errorsThroughoutData(evidence: SloEvidence, short: Window, longest: Window): ImpactStart | undefined {
+  if (longest.askedMs === undefined || longest === short || (longest.errorRatio as number) < SATURATED * (short.errorRatio as number)) return undefined;
+  const start = longest.at - longest.windowMs;
+  return {
+    slo: evidence.slo,
+    at: start,
+    basis: 'windows-lower-bound',
+    how: `at ${iso(short.at)} the data of ${evidence.slo} went back only ${formatDuration(longest.windowMs)} (to ${iso(start)}; its provider holds no more), and every window was as full of errors as the last ${formatDuration(short.windowMs)} (${pct(short.errorRatio as number)}): the impact began then or earlier; the start shown is that bound`,
+    errorMsBeforeSamples: (longest.errorRatio as number) * longest.windowMs,
   };
 }
 
@@ -216,11 +260,14 @@ function shortWindowErrorMs(evidence: SloEvidence, short: WindowSample): number 
 }
 
 /** A multiwindow trigger firing at the first sample: its long window was at least at the threshold. */
-function fromTrigger(evidence: SloEvidence, short: WindowSample, shortBurn: number, fits: (windowMs: number) => boolean): ImpactStart | undefined {
+function fromTrigger(evidence: SloEvidence, short: WindowSample, shortBurn: number, fits: (windowMs: number) => boolean, windows: readonly Window[]): ImpactStart | undefined {
   let best: ImpactStart | undefined;
+  // A long window over less data than its length fired on that data.
+  const dataMs = Math.min(...windows.map((w) => (w.askedMs === undefined ? Infinity : w.windowMs)));
   for (const fired of evidence.firedAtOpen) {
-    const windows = ruleWindows(fired.trigger);
-    const longMs = windows ? parseDuration(windows.long) : undefined;
+    const rule = ruleWindows(fired.trigger);
+    const asked = rule ? parseDuration(rule.long) : undefined;
+    const longMs = asked === undefined ? undefined : Math.min(asked, dataMs);
     if (longMs === undefined || !fits(longMs) || fired.threshold === undefined || fired.at > short.at + 60_000) continue;
     const lastedMs = Math.min(1, fired.threshold / shortBurn) * longMs;
     if (best?.at !== undefined && short.at - lastedMs >= best.at) continue;
@@ -228,7 +275,7 @@ function fromTrigger(evidence: SloEvidence, short: WindowSample, shortBurn: numb
       slo: evidence.slo,
       at: short.at - lastedMs,
       basis: 'trigger-lower-bound',
-      how: `${fired.trigger} fired at the first sample: its ${formatDuration(longMs)} window burned at ${fired.threshold}x or more while the last ${formatDuration(short.windowMs)} burned at ${shortBurn.toFixed(1)}x, so errors had lasted at least ${formatDuration(roundSeconds(lastedMs))}`,
+      how: `${fired.trigger} fired at the first sample: its ${windowName(longMs === asked ? { ...short, windowMs: longMs } : { ...short, windowMs: longMs, askedMs: asked! })} burned at ${fired.threshold}x or more while the last ${formatDuration(short.windowMs)} burned at ${shortBurn.toFixed(1)}x, so errors had lasted at least ${formatDuration(roundSeconds(lastedMs))}`,
       errorMsBeforeSamples: (short.errorRatio as number) * lastedMs,
     };
   }

@@ -245,10 +245,10 @@ export class PostmortemFacts {
     return ev;
   }
 
-  private observe(atIso: string, d: { slo: string; objective: number; windowMs: number; errorRatio: number | null }): void {
+  private observe(atIso: string, d: { slo: string; objective: number; windowMs: number; errorRatio: number | null; dataSince?: string }): void {
     const at = Date.parse(atIso);
     const ev = this.evidenceOf(d.slo, d.objective);
-    const sample: WindowSample = { at, windowMs: d.windowMs, errorRatio: d.errorRatio };
+    const sample: WindowSample = { at, windowMs: d.windowMs, errorRatio: d.errorRatio, ...(d.dataSince === undefined ? {} : { dataSince: Date.parse(d.dataSince) }) };
     if (!ev.firstByWindow.has(d.windowMs)) ev.firstByWindow.set(d.windowMs, sample);
     this.sloGaps.add(d.slo, d.windowMs, d.objective, at, d.errorRatio);
     if (d.windowMs !== SHORT_WINDOW_MS || d.errorRatio === null) return;

@@ -44,6 +44,11 @@ export class ObservationRecorder {
   private readonly judgedRules = new Set<string>();
   /** `slo:window` pairs whose first answer is on the timeline (see observeSlo). */
   private readonly windowsAtOpen = new Set<string>();
+  /**
+   * SLOs whose provider says how far back their data goes, and the longer windows' first answers
+   * held until it has said (or failed to): they are recorded with it (see recordFirst).
+   */
+  private readonly coverage = new Map<string, SloObserved[]>();
   /** Whether the timeline already holds the first look at deploys / flags (later looks see changes). */
   private deploysSeen = false;
   private flagsSeen = false;
@@ -100,7 +105,9 @@ export class ObservationRecorder {
       }
       // How far back its data goes (the budget is counted over it), asked seldom: it only moves as time passes.
       const dataSince = slo.instance.slo!.dataSince?.bind(slo.instance.slo);
-      if (dataSince) this.scheduler.add({ key: sloDataKey(spec.name), intervalMs: DATA_INTERVALS * this.intervals.slo, poll: (signal) => dataSince({ name: spec.name, errorRatio: spec.error_ratio }, periodMs, this.clock.now(), signal) });
+      if (!dataSince) continue;
+      this.coverage.set(spec.name, []);
+      this.scheduler.add({ key: sloDataKey(spec.name), intervalMs: DATA_INTERVALS * this.intervals.slo, poll: (signal) => dataSince({ name: spec.name, errorRatio: spec.error_ratio }, periodMs, this.clock.now(), signal) });
     }
   }
 
@@ -124,8 +131,31 @@ export class ObservationRecorder {
       for (const f of flags) this.knownFlags[f.key] = { variant: f.defaultVariant, state: f.state };
     } else if (observation.key.startsWith('slo:')) {
       return this.observeSlo(observation);
+    } else {
+      this.coverageKnown(observation);
     }
     return undefined;
+  }
+
+  /** An SLO's data coverage answered (or failed): the first answers held for it are recorded, with it where they reach before it. */
+  private coverageKnown(observation: Observation<unknown>): void {
+    const name = [...this.coverage.keys()].find((slo) => observation.key === sloDataKey(slo));
+    const held = name === undefined ? undefined : this.coverage.get(name);
+    if (name === undefined || held === undefined || held.length === 0) return;
+    this.coverage.set(name, []);
+    this.record(held.map((event) => withDataSince(event, sinceOf(observation), this.clock.now().getTime())));
+  }
+
+  /**
+   * A longer window's first answer: recorded at once, or held while its SLO's coverage is not known
+   * yet. The postmortem dates the impact from these, and a Prometheus started ten minutes before
+   * had every window read as whole: "a baseline of 15.02% (30d window) … filled 0%".
+   */
+  private recordFirst(name: string, event: SloObserved): void {
+    const held = this.coverage.get(name);
+    const known = this.scheduler.observation(sloDataKey(name));
+    if (held === undefined || known?.observedAt !== undefined || (known?.failures ?? 0) > 0) this.record([withDataSince(event, sinceOf(known), this.clock.now().getTime())]);
+    else held.push(event);
   }
 
   /**
@@ -156,7 +186,7 @@ export class ObservationRecorder {
       // The longer windows' first answers are the only record of what happened before the
       // incident was opened: the postmortem dates the impact's start from them (core/impactStart.ts).
       this.windowsAtOpen.add(`${name}:${windowMs}`);
-      this.record([{ kind: 'slo.observed', actor: COCKPIT_ACTOR, data: { slo: name, objective: spec.objective, periodMs: parseDuration(spec.period)!, windowMs, errorRatio: ratio } }]);
+      this.recordFirst(name, { kind: 'slo.observed', actor: COCKPIT_ACTOR, data: { slo: name, objective: spec.objective, periodMs: parseDuration(spec.period)!, windowMs, errorRatio: ratio } });
     }
     this.evaluateTriggers(name, spec.objective);
     return name;
@@ -196,6 +226,16 @@ export class ObservationRecorder {
       ),
     );
   }
+}
+
+type SloObserved = NewEvent & { readonly kind: 'slo.observed' };
+
+/** When an SLO's data surely began, as its provider answered; undefined when it did not. */
+const sinceOf = (coverage: Observation<unknown> | undefined): number | undefined => (coverage?.failures === 0 && typeof coverage.value === 'number' ? coverage.value : undefined);
+
+/** A window's answer with when the SLO's data began, where that is within the window. */
+function withDataSince(event: SloObserved, since: number | undefined, now: number): SloObserved {
+  return since !== undefined && now - event.data.windowMs < since ? { ...event, data: { ...event.data, dataSince: new Date(since).toISOString() } } : event;
 }
 
 /** What the cockpit observed, it wrote: the responder did not make these changes (core/cockpitActor.ts). */

@@ -20,7 +20,7 @@ export class TestWorld {
   ratio: (slo: string, windowMs: number, at: Date) => number | null = () => 0.001;
   sloFailure: string | undefined;
   /** How far back the SLO data goes (`dataSince`), by SLO name and the time asked about; absent: the provider does not say. */
-  dataSince: ((slo: string, at: Date) => number | null) | undefined;
+  dataSince: ((slo: string, at: Date) => number | null | Promise<number | null>) | undefined;
   safety: SafetyVerdict = { level: 'ok', reasons: [] };
   /** How long the rollback's verification waits (clock time), and whether execute hangs forever. */
   rollbackVerifyMs = 0;
@@ -117,7 +117,7 @@ export class TestWorld {
       create: () => ({
         slo: {
           errorRatio: async (slo, windowMs, at) => (world.sloFailure ? fail('unreachable', world.sloFailure) : ok(world.ratio(slo.name, windowMs, at))),
-          ...(world.dataSince === undefined ? {} : { dataSince: async (slo: { name: string }, _withinMs: number, at: Date) => ok(world.dataSince!(slo.name, at)) }),
+          ...(world.dataSince === undefined ? {} : { dataSince: async (slo: { name: string }, _withinMs: number, at: Date) => ok(await world.dataSince!(slo.name, at)) }),
         },
       }),
     });

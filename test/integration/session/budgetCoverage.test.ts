@@ -91,6 +91,36 @@ describe('the burn dated over data younger than its windows', () => {
     expect(whole.windows.some((w) => w.dataMs !== undefined) || whole.firedTriggers.some((t) => t.longDataMs !== undefined)).toBe(false);
   });
 
+  // The postmortem dates the impact from these first answers: a 30d window over ten minutes read as a 15% baseline.
+  it('records the longer windows\' first answers with when the data began, where it began within them', async () => {
+    h = await openHarness({ world: world(true) });
+    await h.advance(1_000);
+    const firsts = (await h.events()).filter((e) => e.kind === 'slo.observed');
+    const byWindow = new Map(firsts.map((e) => [e.data.windowMs, e.data.dataSince]));
+    expect([...byWindow.keys()].sort((a, b) => a - b)).toEqual([5 * MIN, 30 * MIN, 60 * MIN, 360 * MIN, 30 * 24 * 60 * MIN]);
+    expect(byWindow.get(5 * MIN)).toBeUndefined();
+    const since = [30 * MIN, 60 * MIN, 360 * MIN, 30 * 24 * 60 * MIN].map((w) => byWindow.get(w));
+    expect(new Set(since).size).toBe(1);
+    expect(Date.parse(since[0]!)).toBe(START - 10 * MIN);
+  });
+
+  it('holds those first answers while the provider has not said how far back its data goes', async () => {
+    const w = world(true);
+    let answer: (since: number) => void = () => undefined;
+    w.dataSince = () => new Promise<number>((resolve) => (answer = resolve));
+    h = await openHarness({ world: w });
+    await h.advance(1_000);
+    const longer = async () => (await h!.events()).filter((e) => e.kind === 'slo.observed' && e.data.windowMs > 5 * MIN);
+    expect(await longer()).toEqual([]);
+    // The screen does not wait for it: the windows are there.
+    expect(h.session.view().slos.data?.[0]?.windows.map((x) => x.burnRate).every((b) => b !== null)).toBe(true);
+    answer(START - 10 * MIN);
+    await h.advance(1_000);
+    const recorded = await longer();
+    expect(recorded.length).toBe(4);
+    for (const e of recorded) expect(e.kind === 'slo.observed' && e.data.dataSince).toBe(new Date(START - 10 * MIN).toISOString());
+  });
+
   it('without the data coverage (a provider that cannot say), the windows are read whole, as before', async () => {
     h = await openHarness({ world: world(false) });
     await h.advance(1_000);

@@ -48,6 +48,39 @@ describe('impact start from the SLO windows seen at opening', () => {
     expect(e.how).toMatch(/the 6h window of availability held [\d.]+% errors .*: the 1h window was full of errors at 11\.67%, more than the last 5m, and the rest of them at that rate, so they began about 1h before/);
   });
 
+  // T's rig: Prometheus started ten minutes before the incident, 15% errors from its start. Every
+  // window held those ten minutes; the 30d one was read as a 15.02% baseline, the errors "filled 0%".
+  it('a Prometheus younger than the windows: they are read over the data, and errors throughout it bound the start at its beginning', () => {
+    const since = OPEN - 10 * MIN;
+    const young = (ratios: Record<number, number>) => new Map<number, WindowSample>(Object.entries(ratios).map(([w, r]) => [Number(w), { at: OPEN, windowMs: Number(w), errorRatio: r, ...(Number(w) > 10 * MIN ? { dataSince: since } : {}) }]));
+    const e = impactStartOf({ slo: 'availability', objective: 99.5, firstByWindow: young({ [5 * MIN]: 0.15, [30 * MIN]: 0.1502, [60 * MIN]: 0.1502, [360 * MIN]: 0.1502, [30 * 24 * 60 * MIN]: 0.1502 }), firedAtOpen: [] });
+    expect(e).toMatchObject({ basis: 'windows-lower-bound', at: since });
+    expect(e.how).toBe('at 02:30:00 UTC the data of availability went back only 10m (to 02:20:00 UTC; its provider holds no more), and every window was as full of errors as the last 5m (15.00%): the impact began then or earlier; the start shown is that bound');
+    expect(e.errorMsBeforeSamples).toBeCloseTo(0.1502 * 10 * MIN, -2);
+    // Without the coverage, as before: the 30d window's 15% taken for a baseline.
+    const whole = impactStartOf({ slo: 'availability', objective: 99.5, firstByWindow: windows({ [5 * MIN]: 0.15, [30 * MIN]: 0.1502, [60 * MIN]: 0.1502, [360 * MIN]: 0.1502, [30 * 24 * 60 * MIN]: 0.1502 }), firedAtOpen: [] });
+    expect(whole.errorMsBeforeSamples).toBeLessThan(e.errorMsBeforeSamples / 2);
+  });
+
+  it('7 hours of data under a 30-day SLO: a window over them dates the start as the window it was', () => {
+    const since = OPEN - 7 * 60 * MIN;
+    const base = 0.001;
+    const bad = 0.08;
+    // 40m of 8% errors: the 1h window two thirds full; the 6h and the 30d (7h of data) hold them too.
+    const at = (w: number, ratio: number): WindowSample => ({ at: OPEN, windowMs: w, errorRatio: ratio, ...(w > 7 * 60 * MIN ? { dataSince: since } : {}) });
+    const firstByWindow = new Map([
+      [5 * MIN, at(5 * MIN, bad)],
+      [30 * MIN, at(30 * MIN, bad)],
+      [60 * MIN, at(60 * MIN, (40 * bad + 20 * base) / 60)],
+      [360 * MIN, at(360 * MIN, (40 * bad + 320 * base) / 360)],
+      [30 * 24 * 60 * MIN, at(30 * 24 * 60 * MIN, (40 * bad + 380 * base) / 420)],
+    ]);
+    const e = impactStartOf({ slo: 'availability', objective: 99.5, firstByWindow, firedAtOpen: [] });
+    expect(e.basis).toBe('windows');
+    expect(Math.abs(OPEN - 40 * MIN - e.at!)).toBeLessThanOrEqual(2 * MIN);
+    expect(e.how).toMatch(/a baseline of [\d.]+% \(30d window \(7h of data\)\)/);
+  });
+
   it('every window full: a lower bound, said as such', () => {
     const e = impactStartOf({ slo: 's', objective: 99.5, firstByWindow: windows({ [5 * MIN]: 0.08, [60 * MIN]: 0.08, [30 * 24 * 60 * MIN]: 0.001 }), firedAtOpen: [] });
     expect(e).toMatchObject({ basis: 'windows-lower-bound', at: OPEN - 60 * MIN });
