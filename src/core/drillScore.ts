@@ -106,11 +106,13 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   // Between the times as the postmortem shows them (to the second), so the two agree ("5m38s" here, "5m37s" there).
   const since = (event: StoredEvent | undefined) => (event ? shownSpanMs(start, Date.parse(event.at)) : null);
 
-  const planned = new Map<string, { name: string; facts: Readonly<Record<string, unknown>> }>();
-  for (const e of events) if (e.kind === 'action.planned') planned.set(e.data.action, { name: e.data.name, facts: e.data.facts ?? {} });
+  const planned = new Map<string, { name: string; facts: Readonly<Record<string, unknown>>; undoes?: string }>();
+  for (const e of events) if (e.kind === 'action.planned') planned.set(e.data.action, { name: e.data.name, facts: e.data.facts ?? {}, ...(e.data.undoes === undefined ? {} : { undoes: e.data.undoes }) });
+  // The scenario judges mitigations, not their undoing: the undo of a rollback to :41 (itself a
+  // rollback, to :42) read "Wrong action forced through a safety block … :41 is rejected".
   const ruleOf = (action: string) => {
     const plan = planned.get(action);
-    return plan ? expectations.mitigations.find((rule) => matches(rule, plan.name, plan.facts)) : undefined;
+    return plan && plan.undoes === undefined ? expectations.mitigations.find((rule) => matches(rule, plan.name, plan.facts)) : undefined;
   };
 
   const firstAction = events.find((e) => e.kind === 'action.started');
@@ -125,7 +127,10 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   // (:43 → :42, :42 → :41, both builds bad), and the report credited the first, the burn going on after it.
   const rightMitigation = (lastRecovery === undefined ? undefined : rightVerified.filter((e) => e.seq < lastRecovery.seq).at(-1)) ?? rightVerified[0];
 
-  const overrides = events.filter((e) => e.kind === 'action.confirmed' && e.data.override === true).map((e) => (e.data as { action: string }).action);
+  const forced = events.filter((e) => e.kind === 'action.confirmed' && e.data.override === true).map((e) => (e.data as { action: string }).action);
+  // An undo back onto what the incident knew bad (the build it began with) is the way back, typed on purpose: said, not scored.
+  const overrides = forced.filter((action) => planned.get(action)?.undoes === undefined);
+  const undoOverrides = forced.filter((action) => planned.get(action)?.undoes !== undefined);
   const outcomeOf = judgeOutcomes(events, new Set(overrides));
   const checkFailures = new Map(events.flatMap((e) => (e.kind === 'verify.failed' && e.data.action !== undefined ? [[e.data.action, e.data.summary] as const] : [])));
   const riskyOrWrong: JudgedAction[] = [...planned.keys()].flatMap((action) => {
@@ -181,6 +186,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     ...counted(riskyOrWrong.map(judgedLine)),
     // A judged action forced through its block says so already ("forced through a safety block").
     ...overrides.filter((action) => !riskyOrWrong.some((j) => j.action === action && j.outcome === 'overridden')).map((action) => `Safety block overridden for ${action}.`),
+    ...undoOverrides.map((action) => `${action} undid ${planned.get(action)!.undoes!} through its safety block (typed): back onto what the incident knew bad.`),
     ...checkOverrides.map((o) => `Recovery check ${o.step} marked done by hand (override)${o.reason ? `: ${o.reason}` : ''}`),
     ...markedByHand.map((m) => `Step ${m.step} marked done without running ${m.action ?? 'its action'}${m.reason ? `: ${m.reason}` : ''}`),
     ...stepsSkipped.map((s) => `Step skipped: ${s.step}${s.reason ? ` (${s.reason})` : ''}`),

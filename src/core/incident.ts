@@ -55,6 +55,17 @@ function finishAction(state: IncidentState, event: StoredEvent, actionId: string
  * its bound before cutting it, and cuts it to the bound when it hands its state out
  * (`withOutputTailsCut`): cutting on every event copied the whole tail for each line of output.
  */
+/**
+ * An undo that made its change: the step whose change it took back is to do again (it read
+ * `3/5 done` with the kill switch undone, and the postmortem left it out of the steps not done).
+ */
+function undoneStep(state: IncidentState, event: StoredEvent, actionId: string, draft: Draft): IncidentState {
+  const undo = state.actions[lastIndexOfId(state.actions, actionId)];
+  const step = undo?.status === 'succeeded' && undo.undoes !== undefined ? state.actions.find((a) => a.id === undo.undoes)?.step : undefined;
+  if (step === undefined || !state.steps.some((s) => s.id === step)) return state;
+  return updateStep(state, event, step, ({ finishedAt: _finished, ...s }) => ({ ...s, status: 'pending', undoneBy: actionId }), draft);
+}
+
 function appendOutput(tail: string, chunk: string, draft: Draft): string {
   const joined = tail + chunk;
   return draft === undefined || joined.length > 2 * OUTPUT_TAIL_CHARS ? joined.slice(-OUTPUT_TAIL_CHARS) : joined;
@@ -123,7 +134,7 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
         state,
         event,
         event.data.step,
-        ({ manual: _manual, overridden: _overridden, ...s }) => ({
+        ({ manual: _manual, overridden: _overridden, undoneBy: _undone, ...s }) => ({
           ...s,
           status: 'done',
           finishedAt: event.at,
@@ -189,7 +200,7 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
       return updateAction(state, event, event.data.action, (a) => edit(draft, a, { outputTail: appendOutput(a.outputTail, chunk, draft), outputChars: a.outputChars + chunk.length }), draft);
     }
     case 'action.succeeded':
-      return finishAction(state, event, event.data.action, { status: 'succeeded', outcome: event.data.summary }, draft);
+      return undoneStep(finishAction(state, event, event.data.action, { status: 'succeeded', outcome: event.data.summary }, draft), event, event.data.action, draft);
     case 'action.failed':
       return finishAction(state, event, event.data.action, { status: 'failed', error: event.data.error }, draft);
     case 'action.cancelled':

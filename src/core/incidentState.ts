@@ -20,6 +20,8 @@ export interface StepState extends OpenedStep {
   readonly overridden?: string;
   /** A recovery check's last verdict (`verify.passed`/`verify.failed` naming the step alone). */
   readonly check?: { readonly outcome: 'passed' | 'failed'; readonly at: string; readonly summary: string };
+  /** Its change was taken back by this action (an undo): the step is to do again, and not done. */
+  readonly undoneBy?: string;
 }
 
 /** `interrupted`: its cockpit stopped mid-action and its lease expired (`action.interrupted`); how far it got is unknown. */

@@ -8,6 +8,8 @@ export const isMitigation = (action: string | undefined): boolean => MITIGATIONS
 interface Step {
   readonly status: string;
   readonly action?: string;
+  /** Its change was taken back (an undo): open again, but never pointed at (it was the change undone). */
+  readonly undone?: string;
 }
 
 /**
@@ -20,7 +22,7 @@ interface Step {
  * open are the ones passed over (the runbook panel says so).
  */
 export function nextStepIndex(steps: readonly Step[], recommendations: readonly Pick<Recommendation, 'kind'>[]): number {
-  const open = (step: Step) => step.status !== 'done' && step.status !== 'skipped';
+  const open = (step: Step) => step.status !== 'done' && step.status !== 'skipped' && step.undone === undefined;
   const pendingMitigation = (step: Step) => step.status === 'pending' && isMitigation(step.action);
   // Under way counts (running, or made and not watched): while the rollback verified, "next" said
   // "2. Turn off instant_payouts", a second change nobody needed.
@@ -67,6 +69,7 @@ export function passedOver(steps: readonly Step[], nextStep: number, recommendat
   const done = steps.some((step) => step.status === 'done' && isMitigation(step.action)) && waiting;
   const going = !done && steps.some((step) => underWay(step) && isMitigation(step.action)) && waiting;
   const indexes = steps.flatMap((step, index) => {
+    if (step.undone !== undefined) return [];
     if (done || going ? !(step.status === 'pending' || passable(step)) : step.status !== 'pending') return [];
     return nextStep < 0 || index < nextStep || ((done || going) && isMitigation(step.action)) ? [index] : [];
   });

@@ -3,7 +3,7 @@ import { SHORT_WINDOW_MS } from './burnRate';
 import { burnLine, burnNow, burnStopped, burnText, firedWords, trendText, type BurnEvidence } from './burnNow';
 import { lastReturn, returnCause } from './burnReturn';
 import { burnBefore, HELPED, risesAfter } from './burnWentOn';
-import { actionLine, madeText, undoText } from './actionWords';
+import { actionLine, doingText, madeText, undoText } from './actionWords';
 import { causeOf, datedDeploys, shortRevision, type Cause, type DatedDeploy } from './changeCorrelation';
 import { formatDuration } from './duration';
 import { cameBackAfter, madeWorse, riseBy, riseText, stillStands, type Rise } from './madeWorse';
@@ -52,12 +52,13 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   // The responder acts on a burn already under way: it began before their first action, and the
   // deploys and flag changes their actions make (a rollback is a deploy) are no candidates. The
   // trigger may be seen firing only after that (a drill run at full speed, a late poll).
-  const onsetAt = Math.min(...burns.map((b) => b.onsetAt), ...input.actions.map((a) => a.startedAt - 1));
+  const everyChange = [...input.actions, ...(input.undone ?? [])];
+  const onsetAt = Math.min(...burns.map((b) => b.onsetAt), ...everyChange.map((a) => a.startedAt - 1));
   const longMs = Math.max(...burns.map((b) => b.longMs));
   const began = Math.min(onsetAt, ...burns.map((b) => beganBy(b, input)));
   const cause = causeOf(began, longMs, input.deploys, input.flagChanges, input.previousIncident?.resolvedAt);
   const burnLines = burns.map((b) => burnLine(b, input.now));
-  const fired = onsetWords(burns, input.actions);
+  const fired = onsetWords(burns, everyChange);
   const rises = risesAfter(input.actions, input.shortBurns?.get(slo) ?? []).filter((rise) => stillStands(rise, input.actions, input.flagChanges));
   const context: Context = { input, slo, burns, onsetAt, longMs, began, burnLines, fired, rises };
   const acted = actionOnCause(cause, input.actions);
@@ -112,7 +113,7 @@ function onsetWords(burns: readonly BurnEvidence[], actions: readonly ResponderA
 function beganBy(burn: BurnEvidence, input: RecommendationInput): number {
   // An unpaged burn's windows are read now; a trigger's, as it first fired.
   const readAt = burn.unpaged ? input.now : burn.onsetAt;
-  return burn.beganBy !== undefined && !input.actions.some((a) => a.startedAt < readAt) ? burn.beganBy : burn.onsetAt;
+  return burn.beganBy !== undefined && ![...input.actions, ...(input.undone ?? [])].some((a) => a.startedAt < readAt) ? burn.beganBy : burn.onsetAt;
 }
 
 /**
@@ -185,7 +186,7 @@ function rollbackNote(context: Context, rollback: ResponderAction & { kind: 'rol
 function afterAction(context: Context, action: ResponderAction, cause: Cause): Recommendation {
   const { input, burns } = context;
   const what = madeText(action);
-  const doing = action.kind === 'rollback' ? `Rolling back to ${shortRevision(action.to)}` : `Setting ${action.flag} to ${action.after ?? 'its code default'}`;
+  const doing = doingText(action);
   const verification = {
     running: 'still running',
     done: 'done, being verified',

@@ -15,6 +15,8 @@ export interface RecommendationInput {
   /** The provider's dry rollback plan; absent when nobody planned one yet. */
   readonly rollbackPreview?: RollbackPreview;
   readonly actions: readonly ResponderAction[];
+  /** Changes the responder took back, and their undos (core/responderActions.ts): windows read after them date nothing. */
+  readonly undone?: readonly ResponderAction[];
   /** Whether the incident was marked mitigated (or resolved): once the burn stops, an unmarked one is told how. */
   readonly marked?: boolean;
   /** Per SLO, its recent short-window (5m) burns, oldest first: what the burn was when a change was made. */

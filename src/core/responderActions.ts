@@ -44,8 +44,33 @@ function statusOf(action: ActionState): ResponderActionStatus | undefined {
   return VERIFIED_AS[action.verification.outcome];
 }
 
-/** Actions that ran or are running, in the order they were planned; failed and cancelled ones changed nothing. */
+/**
+ * Actions that ran or are running, in the order they were planned; failed and cancelled ones
+ * changed nothing. A change taken back (its undo runs or ran) is gone, and so is its undo once
+ * checked: the world is as before them (the advice said "undo it: set checkout_v2 back" beside the
+ * flag set back, and passed the rollback over as if a mitigation had worked).
+ */
 export function responderActions(actions: readonly ActionState[]): ResponderAction[] {
+  const gone = takenBack(actions);
+  return madeChanges(actions).filter((action) => !gone.has(action.id));
+}
+
+/**
+ * The changes taken back, and their undos once checked: gone from what the advice answers to, but
+ * the windows read after them still hold what they did (dated by them, a burn that began after a
+ * deploy read "no deploy or flag change in the 2h before the burn began").
+ */
+export function undoneActions(actions: readonly ActionState[]): ResponderAction[] {
+  const gone = takenBack(actions);
+  return madeChanges(actions).filter((action) => gone.has(action.id));
+}
+
+function takenBack(actions: readonly ActionState[]): ReadonlySet<string> {
+  const undos = actions.filter((a) => a.undoes !== undefined && (a.status === 'running' || a.status === 'succeeded'));
+  return new Set([...undos.map((a) => a.undoes!), ...undos.filter((a) => a.verification !== undefined).map((a) => a.id)]);
+}
+
+function madeChanges(actions: readonly ActionState[]): ResponderAction[] {
   return actions.flatMap((action): ResponderAction[] => {
     const status = statusOf(action);
     const facts = action.facts;

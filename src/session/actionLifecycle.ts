@@ -39,6 +39,8 @@ export interface RunningAction {
   readonly outputTail: string[];
   /** Set before the controller aborts when the responder stops watching a change that goes on. */
   unwatch?: boolean;
+  /** The action whose change this one takes back. */
+  readonly undoes?: string;
 }
 
 export interface LifecycleDeps {
@@ -185,7 +187,7 @@ async function execute(deps: LifecycleDeps, request: ActionRequest, plan: Action
   if (lease?.tookOver) await deps.append(takeOverEvent(lease.tookOver, deps.openAction));
   const controller = new AbortController();
   const signal = AbortSignal.any([controller.signal, deps.signal]);
-  const running: RunningAction = { action, name, ...(step ? { step } : {}), summary: plan.summary, phase: 'executing', startedAt: deps.clock.now(), controller, outputTail: [] };
+  const running: RunningAction = { action, name, ...(step ? { step } : {}), ...(request.undoes ? { undoes: request.undoes } : {}), summary: plan.summary, phase: 'executing', startedAt: deps.clock.now(), controller, outputTail: [] };
   deps.running.set(action, running);
   deps.changed();
   const io = actionIO(deps, running, signal);

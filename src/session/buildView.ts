@@ -7,20 +7,20 @@ import { incidentStatus, type IncidentState } from '../core/incident';
 import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
 import { openEnds } from '../core/openEnds';
 import { judgeRollbacks, rollbacksBeingJudged } from '../core/burnWentOn';
-import { isMitigation, nextStepIndex, passedOver, recommendedMitigation } from '../core/nextStep';
+import { nextStepIndex, passedOver } from '../core/nextStep';
 import { recommend, type Recommendation } from '../core/recommendation';
 import { responderActions } from '../core/responderActions';
 import { stillBurning } from '../core/stillBurning';
 import type { RollbackPreview } from '../core/rollbackPreview';
 import type { Deploy, Flag } from '../plugins/contract';
 import type { Observation } from '../plugins/scheduler';
-import type { ConfirmationRequest } from './actionLifecycle';
 import { awaitingEvidence, recommendationInput } from './recommendationInput';
 import { sloPanel } from './sloRows';
 import { stepFields } from './stepFields';
 import { stepUndo } from './stepUndo';
+import { asksUndoFirst, confirmationView } from './confirmationView';
 import { IN_THE_DRILLS_COCKPIT, NOT_STARTED, STALE_INTERVALS, type PanelSource, type ViewInputs } from './viewInputs';
-import type { CockpitView, ConfirmationView, DeployRow, FlagRow, PanelView, RecommendationView, StepView } from './viewModel';
+import type { CockpitView, DeployRow, FlagRow, PanelView, RecommendationView, StepView } from './viewModel';
 
 export { sloTaskKey, type PanelSource, type ViewInputs } from './viewInputs';
 
@@ -76,7 +76,7 @@ export function buildView(input: ViewInputs): CockpitView {
     passedOver: passed,
     timeline: input.timeline,
     ...(input.pending === undefined || input.pending.length === 0 ? {} : { pending: input.pending }),
-    ...(input.confirmation ? { confirmation: confirmationView(input.confirmation, advice, input.state.actions) } : {}),
+    ...(input.confirmation ? { confirmation: confirmationView(input.confirmation, advice, input.state, judged) } : {}),
     running: input.running.map((r) => ({
       action: r.action,
       name: r.name,
@@ -224,16 +224,18 @@ function stepViews(input: ViewInputs): StepView[] {
   return input.state.steps.map((step) => {
     const definition = definitions.get(step.id);
     const output = outputOf([...input.state.actions].reverse().find((a) => a.step === step.id)?.outputTail);
+    const { undoing, ...undo } = stepUndo(input, step.id);
     const base = {
       id: step.id,
       title: step.title,
       phase: step.phase,
       ...stepFields(definition),
       ...(output === undefined ? {} : { output }),
-      ...stepUndo(input, step.id),
+      ...undo,
     };
-    // A done step run again (a second rollback) is running first of all.
+    // A done step run again (a second rollback) is running first of all; so is one whose change an undo takes back.
     if (input.running.some((r) => r.step === step.id)) return { ...base, status: 'running' };
+    if (undoing !== undefined) return { ...base, status: 'running', detail: `being undone by ${undoing}` };
     if (step.status === 'done') return { ...base, status: 'done', ...(step.manual ? { manual: step.manual } : {}), ...(step.overridden === undefined ? {} : { overridden: step.overridden }) };
     if (step.status === 'skipped') return { ...base, status: 'skipped', ...(step.reason ? { skipReason: step.reason } : {}) };
     const verifying = input.verifying.get(step.id);
@@ -285,59 +287,6 @@ function outputOf(tail: string | undefined): StepView['output'] {
   const lines = (tail ?? '').split('\n').map((line) => line.trimEnd()).filter((line) => line !== '');
   if (lines.length === 0) return undefined;
   return { lines: lines.slice(-STEP_OUTPUT_LINES), more: lines.length > STEP_OUTPUT_LINES };
-}
-
-/** A change of the responder's is named as a cause still in place: undo it before anything else. */
-const asksUndoFirst = (r: Recommendation): boolean => r.kind === 'made-worse' || r.undoFirst === true;
-
-/** Whether a planned change acts on `change`: a rollback from that revision, or a change of that flag. */
-function actsOn(request: ConfirmationRequest, change: NonNullable<Recommendation['beganWith']>): boolean {
-  const facts = request.plan.facts;
-  return 'revision' in change ? facts.currentRevision === change.revision && typeof facts.targetRevision === 'string' : facts.flag === change.flag;
-}
-
-/**
- * A confirmation says when its mitigation is not the one the evidence recommends: a rollback
- * confirmed as "✓ SAFE" while the screen had just said "Flag kill switch recommended" replaced
- * every pod for nothing.
- */
-function confirmationView(request: ConfirmationRequest, advice: readonly Recommendation[], actions: IncidentState['actions']): NonNullable<CockpitView['confirmation']> {
-  const wanted = recommendedMitigation(advice);
-  // While a change the responder made is waited on, another one is no recommended change either (a
-  // rollback forced through its block right after the kill switch showed no warning).
-  // Nor, once a change made it worse, anything but undoing it (a second rollback further back was
-  // offered with no warning beside "undo it: deploy :42 again"), nor once the burn went on after
-  // a change and rose after another still in place (a rollback further back was offered as ✓ SAFE
-  // beside "another cause, likely checkout_v2 set to off").
-  // Nor when no change explains the burn (a rollback to the build that ran as the burn began showed only "✓ SAFE").
-  const waiting = wanted === undefined ? advice.find((r) => r.kind === 'waiting-for-recovery' || r.kind === 'no-explaining-change' || asksUndoFirst(r)) : undefined;
-  // Undoing the change that made it worse comes first, but the change the burn began with is the
-  // other half of the way out: its rollback was warned against beside "undo it: set checkout_v2 back".
-  const onBeganWith = waiting?.beganWith !== undefined && actsOn(request, waiting.beganWith);
-  // Nor is the undo the advice asks for (it read "Not the recommended change: …; undo it: deploy :42 again").
-  const undoAsked = request.undoes !== undefined && waiting?.undoes?.includes(request.undoes) === true;
-  const instead = !isMitigation(request.name) || onBeganWith || undoAsked ? undefined : wanted !== undefined && wanted.action !== request.name ? wanted.by : waiting;
-  // The step's attempt just before this one, refused as stale as it was about to run.
-  const before = request.step === undefined ? undefined : actions.filter((a) => a.step === request.step && a.id !== request.action).at(-1);
-  const stale = before?.status === 'cancelled' ? /^refused: the deploy state changed since the plan \((.*)\); planning again$/.exec(before.outcome ?? '') : null;
-  const replanned = stale === null ? undefined : `Planned again: the deploy state changed after the first plan was confirmed, and it did not run (${stale[1]})`;
-  return {
-    action: request.action,
-    ...(request.step ? { step: request.step } : {}),
-    ...(request.undoes === undefined ? {} : { undoes: undoneAction(request.undoes, actions) }),
-    name: request.name,
-    summary: request.summary,
-    calls: request.plan.calls,
-    safety: request.safety,
-    ...(request.gate.kind === 'typed' ? { typeToConfirm: request.gate.phrase, typeReason: request.gate.reason } : {}),
-    ...(instead === undefined ? {} : { recommendedInstead: instead.text }),
-    ...(replanned === undefined ? {} : { replanned }),
-  };
-}
-
-function undoneAction(id: string, actions: IncidentState['actions']): NonNullable<ConfirmationView['undoes']> {
-  const step = actions.find((a) => a.id === id)?.step;
-  return step === undefined ? { action: id } : { action: id, step };
 }
 
 /** `by 02:38Z`; a rollback still running has no end to count from yet. */

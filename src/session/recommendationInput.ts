@@ -3,7 +3,7 @@ import { burnRate } from '../core/burnRate';
 import type { FlagChange } from '../core/changeCorrelation';
 import type { IncidentState } from '../core/incident';
 import type { BurnEvidence, RecommendationInput } from '../core/recommendation';
-import { responderActions } from '../core/responderActions';
+import { responderActions, undoneActions } from '../core/responderActions';
 import { sloStatus } from '../core/sloStatus';
 import type { Deploy, Flag } from '../plugins/contract';
 import { burnNotBefore, ranCleanBefore } from '../core/priorIncident';
@@ -29,6 +29,7 @@ export function recommendationInput(input: ViewInputs): RecommendationInput {
     flagChanges: flagChanges(flags ?? [], state),
     ...(input.rollbackPreview ? { rollbackPreview: input.rollbackPreview } : {}),
     actions: responderActions(state.actions),
+    undone: undoneActions(state.actions),
     // A watch cannot mark it (its `m` is refused): the key is not offered there.
     marked: state.mitigatedAt !== undefined || state.resolvedAt !== undefined || input.readOnly === true,
     shortBurns: input.burnHistory,

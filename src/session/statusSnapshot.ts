@@ -5,7 +5,7 @@ import { burnEvidenceOf, unpagedBurn } from '../core/burnEvidence';
 import { attributeRollbackDeploys } from '../core/deployAttribution';
 import type { FlagChange } from '../core/changeCorrelation';
 import type { IncidentState } from '../core/incident';
-import { responderActions } from '../core/responderActions';
+import { responderActions, undoneActions } from '../core/responderActions';
 import type { PreviousIncident } from '../core/events';
 import { planContextAfter, planContextOf } from '../core/ranHere';
 import { burnNotBefore, ranCleanBefore } from '../core/priorIncident';
@@ -264,6 +264,7 @@ function snapshotRecommendations(evidence: SnapshotEvidence, burnOn: (slo: strin
     deploys: open === undefined ? (listedDeploys ?? []) : deploysKnownTo(listedDeploys, open),
     flagChanges: open === undefined ? listedFlags.flatMap(reportedChange) : flagChanges(listedFlags, open),
     actions: open === undefined ? [] : responderActions(open.actions),
+    undone: open === undefined ? [] : undoneActions(open.actions),
     ...(open === undefined ? {} : { marked: open.mitigatedAt !== undefined || open.resolvedAt !== undefined }),
     ...(evidence.rollback ? { rollbackPreview: evidence.rollback } : {}),
     ...ranCleanBefore(evidence.previous),

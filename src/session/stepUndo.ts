@@ -1,14 +1,19 @@
-import { stepChange, undoneBy, undoRefusal } from '../core/undo';
+import { stepChange, undoRefusal } from '../core/undo';
 import type { ViewInputs } from './viewInputs';
 import type { StepView } from './viewModel';
 
-/** Whether a step's change can be undone now, or was (core/undo.ts): what its line offers or says. */
-export function stepUndo(input: ViewInputs, step: string): Pick<StepView, 'undo' | 'undone'> {
+/**
+ * Whether a step's change can be undone now (core/undo.ts), is being undone, or was: what its line
+ * offers or says. `running`: the undo's rollout, shown on the step whose change it takes back.
+ */
+export function stepUndo(input: ViewInputs, step: string): Pick<StepView, 'undo' | 'undone'> & { readonly undoing?: string } {
   const { actions } = input.state;
+  const undone = input.state.steps.find((s) => s.id === step)?.undoneBy;
+  if (undone !== undefined) return { undone };
   const change = stepChange(actions, step);
   if (change === undefined) return {};
-  const by = undoneBy(actions, change.id);
-  if (by !== undefined) return { undone: by.id };
+  const undoing = input.running.find((r) => r.undoes === change.id)?.action;
+  if (undoing !== undefined) return { undoing };
   const watched = input.running.some((r) => r.action === change.id);
   const summary = undoRefusal(actions, change) === undefined && !watched ? input.undoSummary?.(change) : undefined;
   return summary === undefined ? {} : { undo: { action: change.id, summary } };

@@ -132,7 +132,8 @@ export class Steps {
 
   private checkedNotDone(step: RunbookStep): boolean {
     const state = this.deps.state().steps.find((s) => s.id === step.id);
-    if (state === undefined || state.status === 'done' || state.status === 'skipped') return false;
+    // An undone change was made and checked too: it is to do again, not done.
+    if (state === undefined || state.status === 'done' || state.status === 'skipped' || state.undoneBy !== undefined) return false;
     if (step.verify !== undefined) return state.check?.outcome === 'passed';
     const last = [...this.deps.state().actions].reverse().find((a) => a.step === step.id);
     return step.run !== undefined && last?.status === 'succeeded' && last.verification?.outcome === 'passed';

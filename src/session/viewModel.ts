@@ -301,6 +301,13 @@ export interface ConfirmationView {
   readonly recommendedInstead?: string;
   /** The first plan was refused as stale, just before it ran: what changed (the dialog came back with another verdict, unexplained). */
   readonly replanned?: string;
+  /** An undo the advice asks for: that advice (it read "⚠ Not the recommended change" beside it, or nothing). */
+  readonly asked?: string;
+  /**
+   * The step's change was taken back: running it again puts it back. What it did then ("act-1 made
+   * this change, and act-2 undid it: the burn rose after it (5m 15.9x → 36.5x)").
+   */
+  readonly redoes?: string;
 }
 
 export interface RunningActionView {

@@ -26,7 +26,7 @@ const SAFE_TYPED = { tone: 'ok' as Tone, text: '✓ Its safety checks pass; type
 
 const verdictOf = (confirmation: ConfirmationView) => {
   if (confirmation.safety.level !== 'ok') return VERDICT[confirmation.safety.level];
-  if (confirmation.recommendedInstead !== undefined) return SAFE_NOT_RECOMMENDED;
+  if (confirmation.recommendedInstead !== undefined || confirmation.redoes !== undefined) return SAFE_NOT_RECOMMENDED;
   return confirmation.typeToConfirm === undefined ? VERDICT.ok : SAFE_TYPED;
 };
 
@@ -108,6 +108,16 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size, sandbox }:
           {insteadText(confirmation.recommendedInstead)}
         </Wrapped>
       )}
+      {confirmation.redoes === undefined ? null : (
+        <Wrapped tone="warn" marker={INSTEAD}>
+          {confirmation.redoes}
+        </Wrapped>
+      )}
+      {confirmation.asked === undefined ? null : (
+        <Wrapped tone="info" marker={ASKED}>
+          {askedText(confirmation.asked)}
+        </Wrapped>
+      )}
       {/* Checks that passed ("one revision back") are facts, never shown as what blocks; short of room they go first. */}
       {fit.passed
         ? passedReasons(confirmation.safety).map((reason, i) => (
@@ -149,6 +159,8 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size, sandbox }:
 
 const REASON = '  · ';
 const INSTEAD = '  ⚠ ';
+const ASKED = '  » ';
+const askedText = (recommendation: string) => `The undo the advice asks for: ${recommendation}`;
 const insteadText = (recommendation: string) => `Not the recommended change: ${recommendation}`;
 const PASSED = '  ✓ ';
 const runsCommand = (confirmation: ConfirmationView) => confirmation.calls.some((call) => call.kind === 'argv');
@@ -191,6 +203,8 @@ function fitConfirmation(
     sum(decidingReasons(confirmation.safety).map((reason) => prose(reason, REASON))) +
     (confirmation.recommendedInstead === undefined ? 0 : prose(insteadText(confirmation.recommendedInstead), INSTEAD)) +
     (confirmation.replanned === undefined ? 0 : prose(confirmation.replanned, INSTEAD)) +
+    (confirmation.redoes === undefined ? 0 : prose(confirmation.redoes, INSTEAD)) +
+    (confirmation.asked === undefined ? 0 : prose(askedText(confirmation.asked), ASKED)) +
     (shown.sandbox ? prose(sandboxText(confirmation)) : 0) +
     1 + // "Plan, 1 call, exactly:", or the line that says it is too long
     (labels === undefined ? 0 : lines(labels.short) + 1) +

@@ -37,7 +37,7 @@ const STATUS_MARK: Readonly<Record<SloStatus, { readonly text: string; readonly 
  * (PanelFrame keeps one column of gap), each line of it kept before anything else in the panel.
  */
 export function recommendationText(r: RecommendationView, panelWidth: number): string[] {
-  return wrapText(`» ${r.text}${r.undoStep === undefined ? '' : ` (U on step ${r.undoStep})`}`, Math.max(1, panelWidth - 1), '  ');
+  return wrapText(`» ${r.text}${r.undoStep === undefined ? '' : ` · U on step ${r.undoStep}`}`, Math.max(1, panelWidth - 1), '  ');
 }
 
 /** Waiting on an action is news, not an alarm. */

@@ -23,8 +23,8 @@ const STATUS: Readonly<Record<StepStatusView, { symbol: string; word: string; to
 function statusOf(step: StepView): { symbol: string; word: string; tone: Tone } {
   if (step.status === 'done' && step.manual !== undefined) return { symbol: '✎', word: `marked done without running ${step.manual.action}: ${step.manual.reason}`, tone: 'warn' };
   if (step.status === 'done' && step.overridden !== undefined) return { symbol: '✎', word: `check overridden, not passed${step.overridden === '' ? '' : `: ${step.overridden}`}`, tone: 'warn' };
-  // Its change was taken back: not `✓ done`, though the step's action ran.
-  if (step.status === 'done' && step.undone !== undefined) return { symbol: '↺', word: `undone by ${step.undone}`, tone: 'warn' };
+  // Its change was taken back: to do again, though not `○ to do` as if it had never run.
+  if (step.status === 'pending' && step.undone !== undefined) return { symbol: '↺', word: `undone by ${step.undone}`, tone: 'warn' };
   return STATUS[step.status];
 }
 

@@ -66,7 +66,9 @@ function commandEffect(command: Command, { state, view, timelinePage, deploysPag
     case 'step.undo':
       if (step === undefined) return NOTHING;
       if (step.undo !== undefined) return { ui: [], intent: { type: 'action.undo', action: step.undo.action } };
-      return refuse(step.undone === undefined ? `Step "${step.title}" has no change to undo` : `Step "${step.title}" was undone already (${step.undone}): Enter runs it again`);
+      // Not "Enter runs it again": that invited redoing the change the screen had called the cause of the rise.
+      if (step.undone !== undefined) return refuse(`Step "${step.title}" was undone already (${step.undone})`);
+      return refuse(step.status === 'running' ? `Step "${step.title}" is still running: U once it has finished` : `Step "${step.title}" has no change to undo`);
     case 'select.up':
       return { ui: [{ type: 'select.move', delta: -1, count: view.steps.length }] };
     case 'select.down':

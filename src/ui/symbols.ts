@@ -27,7 +27,7 @@ export const LEGEND: readonly (readonly [symbol: string, meaning: string])[] = [
   ['⟳', 'running'],
   ['↷', 'skipped'],
   ['✎', 'marked done by hand, its action not run'],
-  ['↺', "undone: the step's change was taken back (U)"],
+  ['↺', "undone: the step's change was taken back (U); to do again"],
   ['◌', 'running, not watched'],
   ['◀', 'next step'],
   ['›', 'selected'],

@@ -210,6 +210,9 @@ describe('SloPanel', () => {
     const fresh = { ...view.slos, data: view.slos.data!.map((slo, i) => (i === 0 ? { ...slo, windows: slo.windows.map((w) => (w.window === '5m' ? w : { ...w, dataMs: 10 * 60_000 })), firedTriggers: slo.firedTriggers.map((t) => ({ ...t, longDataMs: 10 * 60_000 })) } : slo)) };
     const minutes = await renderAt(<SloPanel panel={fresh} recommendations={view.recommendations} size={{ width: 130, height: 10 }} />, { columns: 130, rows: 30 }).waitForFrame('SLO BURN');
     expect(minutes).toContain('▲ FIRED 14.4x on 1h+5m · 2m ago · on 10m of data');
+    // Advice to undo a change names the step whose U does it.
+    const undo = [{ ...view.recommendations[0]!, kind: 'made-worse' as const, text: 'checkout_v2 set to off 9m ago, and the burn rose: that change made it worse; undo it: set checkout_v2 back', undoStep: 2 }];
+    expect(await renderAt(<SloPanel panel={view.slos} recommendations={undo} size={{ width: 160, height: 10 }} />, { columns: 160, rows: 30 }).waitForFrame('SLO BURN')).toContain('» checkout_v2 set to off 9m ago, and the burn rose: that change made it worse; undo it: set checkout_v2 back · U on step 2');
     expect(minutes).toMatch(/5m 16\.2x {2}30m 15\.0x {2}1h 15\.5x {2}6h 3\.1x {2}\(30m, 1h, 6h: 10m of data\) {2}last 1h/);
     expect(frame).toMatch(/5m 16\.2x {2}30m 15\.0x {2}1h 15\.5x {2}6h 3\.1x {2}last 1h [▁-█]{12}/);
     expect(frame).toContain('✓ ok latency-p99 99% · budget 97% left');
@@ -362,7 +365,7 @@ describe('StepsPanel', () => {
 
   test('a step whose change can be undone says how when selected; one undone is not drawn as done', async () => {
     const flag = { ...STEPS[3]!, status: 'done' as const, undo: { action: 'act-1', summary: 'set checkout.new-pricing back to on' } };
-    const steps = STEPS.map((step) => (step.id === 'disable-pricing' ? flag : step.id === 'rollback' ? { ...step, status: 'done' as const, undone: 'act-3' } : step));
+    const steps = STEPS.map((step) => (step.id === 'disable-pricing' ? flag : step.id === 'rollback' ? { ...step, status: 'pending' as const, undone: 'act-3' } : step));
     const r = renderAt(<StepsPanel steps={steps} selected={3} nextStep={4} passed={NOTHING_PASSED_OVER} size={{ width: 100, height: 12 }} />);
     const frame = await r.waitForFrame('RUNBOOK');
     expect(frame).toContain('› ✓ 4. Turn off checkout.new-pricing [flags.set] done\n');

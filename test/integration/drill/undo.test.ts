@@ -30,6 +30,7 @@ describe('undoing the kill switch that made it worse', () => {
   let h: DrillHarness;
   let asked: NonNullable<CockpitView['confirmation']>;
   let worse: CockpitView;
+  let undone: CockpitView;
 
   beforeAll(async () => {
     h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
@@ -38,6 +39,7 @@ describe('undoing the kill switch that made it worse', () => {
     await h.until(() => false, 8 * 60_000);
     worse = h.drill.session.view();
     asked = await confirmed(h, { type: 'action.undo', action: stepOf(worse, 'disable-flag').undo!.action });
+    undone = h.drill.session.view();
     await h.until(() => false, 6 * 60_000);
   }, 120_000);
   afterAll(() => h.cleanup());
@@ -52,14 +54,27 @@ describe('undoing the kill switch that made it worse', () => {
     expect(asked.summary).toMatch(/^Undo act-1: Set checkout_v2 to on in \/\S+\/flags\.flagd\.json$/);
     expect(asked.calls).toEqual([expect.objectContaining({ change: 'checkout_v2: defaultVariant off → on' })]);
     expect(asked.typeToConfirm).toBeUndefined();
-    // The undo the advice asks for is no "Not the recommended change".
+    // The undo the advice asks for is no "Not the recommended change": it says it is the one asked for.
     expect(asked.recommendedInstead).toBeUndefined();
+    expect(asked.asked).toBe(worse.recommendations[0]?.text);
+  });
+
+  // The flag was back, the step read undone, and the advice still said "undo it: set checkout_v2 back"
+  // until the next poll; then "waiting for the burn to fall" passed the rollback over as not needed.
+  it('the moment it is made, the advice and the runbook are as before the change', () => {
+    expect(undone.recommendations.map((r) => r.text).join('\n')).not.toMatch(/undo it|set back|waiting for the burn/);
+    expect(undone.recommendations[0]?.text).toMatch(/Rollback recommended: checkout-api:42/);
+    expect(stepOf(undone, 'disable-flag')).toMatchObject({ status: 'pending', undone: 'act-2' });
+    // Not pointed at (it was the change undone), nor passed over as "not needed while the burn falls".
+    expect(undone.steps[undone.nextStep]?.id).not.toBe('disable-flag');
+    expect(undone.passedOver.why).not.toBe('not needed while the burn falls');
   });
 
   it('puts the flag back, and the step says it was undone', () => {
     const view = h.drill.session.view();
     expect(flagOf(view, 'checkout_v2')?.variant).toBe('on');
-    expect(stepOf(view, 'disable-flag')).toMatchObject({ status: 'done', undone: 'act-2' });
+    expect(stepOf(view, 'disable-flag')).toMatchObject({ status: 'pending', undone: 'act-2' });
+    expect(view.incident.openEnds?.steps).toContain('2. Turn off checkout_v2');
     expect(stepOf(view, 'disable-flag').undo).toBeUndefined();
     // The advice to undo it is gone with the change.
     expect(view.recommendations.map((r) => r.text).join('\n')).not.toMatch(/undo it/);
@@ -85,6 +100,16 @@ describe('undoing the kill switch that made it worse', () => {
 
   it('is refused a second time', async () => {
     expect(await h.drill.session.dispatch({ type: 'action.undo', action: 'act-1' })).toEqual({ ok: false, reason: 'act-1 was undone already (act-2)' });
+  });
+
+  // Redoing the kill switch the screen had said made it worse showed "✓ Its safety checks pass".
+  it('running the step again says it puts back the change that was undone, and what the burn did after it', async () => {
+    const { session } = h.drill;
+    expect(await session.dispatch({ type: 'step.run', step: 'disable-flag' })).toEqual({ ok: true });
+    await h.until((v) => v.confirmation !== undefined, 60_000);
+    const again = session.view().confirmation!;
+    expect(again.redoes).toMatch(/^act-1 made this change, and act-2 undid it: the burn rose after it \(5m 1\d\.\dx → 3\d\.\dx\); running it again puts it back$/);
+    await session.dispatch({ type: 'cancel', action: again.action });
   });
 });
 
@@ -126,12 +151,20 @@ describe('undoing a rollback to a build that was worse', () => {
     expect(asked.recommendedInstead).toBeUndefined();
   });
 
+  // It read "Wrong action forced through a safety block: deploys.rollback (act-2) — :41 is rejected by the processor".
+  it('the drill report does not judge the undo as the scenario\'s wrong rollback, and says it went through the block', async () => {
+    const report = await h.drill.score();
+    expect(report.riskyOrWrong.map((j) => j.action)).toEqual(['act-1']);
+    expect(report.overrides).toEqual([]);
+    expect(report.findings).toContain('act-2 undid act-1 through its safety block (typed): back onto what the incident knew bad.');
+  });
+
   it('runs it again, and the step says it was undone', () => {
     const view = h.drill.session.view();
     expect(view.deploys.data?.[0]?.revision).toBe('checkout-api:42');
     expect(stepOf(view, 'rollback')).toMatchObject({ undone: 'act-2' });
-    // Said as what it was: not "Rolled back to :42".
-    expect(view.recommendations[0]?.text).toMatch(/^Deployed :42 again \(the rollback to :41 undone\) \d+m ago: the burn fell \(5m \d+\.\dx before it, 1\d\.\dx now\) but goes on/);
+    // The advice is as before the rollback: the burn began before :42 (:41 broke at 01:30), nothing explains it.
+    expect(view.recommendations[0]?.text).toMatch(/^No recent change explains the burn: no deploy or flag change in the 2h before the burn began \(by 01:3\dZ, from its windows\)/);
   });
 
   // The burn went on after the undo, as it did before the rollback: that is no sign to roll forward to the build it undid.

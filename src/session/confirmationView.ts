@@ -1,0 +1,77 @@
+import { roseText, type RollbackJudgement } from '../core/burnWentOn';
+import type { IncidentState } from '../core/incident';
+import { isMitigation, recommendedMitigation } from '../core/nextStep';
+import type { Recommendation } from '../core/recommendation';
+import { stepChange, undoneBy } from '../core/undo';
+import type { ConfirmationRequest } from './actionLifecycle';
+import type { CockpitView, ConfirmationView } from './viewModel';
+
+/** A change of the responder's is named as a cause still in place: undo it before anything else. */
+export const asksUndoFirst = (r: Recommendation): boolean => r.kind === 'made-worse' || r.undoFirst === true;
+
+/** Whether a planned change acts on `change`: a rollback from that revision, or a change of that flag. */
+function actsOn(request: ConfirmationRequest, change: NonNullable<Recommendation['beganWith']>): boolean {
+  const facts = request.plan.facts;
+  return 'revision' in change ? facts.currentRevision === change.revision && typeof facts.targetRevision === 'string' : facts.flag === change.flag;
+}
+
+/**
+ * A confirmation says when its mitigation is not the one the evidence recommends: a rollback
+ * confirmed as "✓ SAFE" while the screen had just said "Flag kill switch recommended" replaced
+ * every pod for nothing.
+ */
+export function confirmationView(request: ConfirmationRequest, advice: readonly Recommendation[], state: IncidentState, judged: RollbackJudgement): NonNullable<CockpitView['confirmation']> {
+  const { actions } = state;
+  const wanted = recommendedMitigation(advice);
+  // While a change the responder made is waited on, another one is no recommended change either (a
+  // rollback forced through its block right after the kill switch showed no warning).
+  // Nor, once a change made it worse, anything but undoing it (a second rollback further back was
+  // offered with no warning beside "undo it: deploy :42 again"), nor once the burn went on after
+  // a change and rose after another still in place (a rollback further back was offered as ✓ SAFE
+  // beside "another cause, likely checkout_v2 set to off").
+  // Nor when no change explains the burn (a rollback to the build that ran as the burn began showed only "✓ SAFE").
+  const waiting = wanted === undefined ? advice.find((r) => r.kind === 'waiting-for-recovery' || r.kind === 'no-explaining-change' || asksUndoFirst(r)) : undefined;
+  // Undoing the change that made it worse comes first, but the change the burn began with is the
+  // other half of the way out: its rollback was warned against beside "undo it: set checkout_v2 back".
+  const onBeganWith = waiting?.beganWith !== undefined && actsOn(request, waiting.beganWith);
+  // Nor is the undo the advice asks for (it read "Not the recommended change: …; undo it: deploy :42 again").
+  const undoAsked = request.undoes !== undefined && waiting?.undoes?.includes(request.undoes) === true;
+  const instead = !isMitigation(request.name) || onBeganWith || undoAsked ? undefined : wanted !== undefined && wanted.action !== request.name ? wanted.by : waiting;
+  // The step's attempt just before this one, refused as stale as it was about to run.
+  const before = request.step === undefined ? undefined : actions.filter((a) => a.step === request.step && a.id !== request.action).at(-1);
+  const stale = before?.status === 'cancelled' ? /^refused: the deploy state changed since the plan \((.*)\); planning again$/.exec(before.outcome ?? '') : null;
+  const replanned = stale === null ? undefined : `Planned again: the deploy state changed after the first plan was confirmed, and it did not run (${stale[1]})`;
+  const redoes = redone(request, state, judged);
+  return {
+    action: request.action,
+    ...(request.step ? { step: request.step } : {}),
+    ...(request.undoes === undefined ? {} : { undoes: undoneAction(request.undoes, actions) }),
+    name: request.name,
+    summary: request.summary,
+    calls: request.plan.calls,
+    safety: request.safety,
+    ...(request.gate.kind === 'typed' ? { typeToConfirm: request.gate.phrase, typeReason: request.gate.reason } : {}),
+    ...(instead === undefined ? {} : { recommendedInstead: instead.text }),
+    ...(replanned === undefined ? {} : { replanned }),
+    ...(undoAsked ? { asked: waiting!.text } : {}),
+    ...(redoes === undefined ? {} : { redoes }),
+  };
+}
+
+function undoneAction(id: string, actions: IncidentState['actions']): NonNullable<ConfirmationView['undoes']> {
+  const step = actions.find((a) => a.id === id)?.step;
+  return step === undefined ? { action: id } : { action: id, step };
+}
+
+/**
+ * A step run again after its change was undone puts that change back: said with what the burn did
+ * after it (redoing the kill switch the screen had said made it worse showed "✓ Its safety checks pass").
+ */
+function redone(request: ConfirmationRequest, state: IncidentState, judged: RollbackJudgement): string | undefined {
+  const change = request.step === undefined ? undefined : stepChange(state.actions, request.step);
+  const undo = change === undefined ? undefined : undoneBy(state.actions, change.id);
+  if (undo === undefined || change === undefined) return undefined;
+  const rose = judged.raised.get(change.id);
+  const after = rose !== undefined ? `: the burn rose after it (${roseText(rose)})` : judged.worsened.has(change.id) ? ': the burn rose after it' : '';
+  return `${change.id} made this change, and ${undo.id} undid it${after}; running it again puts it back`;
+}
