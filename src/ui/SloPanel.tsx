@@ -63,10 +63,22 @@ interface SloLine {
   readonly node: ReactNode;
 }
 
-/** The `height` most important lines, in the order they are drawn. */
+/**
+ * The `height` most important lines, in the order they are drawn. When some do not fit, the last
+ * row says how many (a 100x30 screen dropped the evidence and a `▲ FIRED` line with nothing said),
+ * unless that row is needed by the recommendation, the burns or the SLO's status line.
+ */
 function mostImportant(lines: readonly SloLine[], height: number): ReactNode[] {
-  const kept = new Set([...lines.keys()].sort((a, b) => lines[a]!.priority - lines[b]!.priority || a - b).slice(0, Math.max(0, height)));
-  return lines.flatMap((line, i) => (kept.has(i) ? [line.node] : []));
+  const order = [...lines.keys()].sort((a, b) => lines[a]!.priority - lines[b]!.priority || a - b);
+  const fits = lines.length <= height;
+  const room = fits ? height : Math.max(0, height - 1);
+  // Never in place of the recommendation, the burns or the SLO's status: they decide more than the count.
+  const marked = !fits && height > 0 && order.slice(room).every((i) => lines[i]!.priority > PRIORITY.head);
+  const kept = new Set(order.slice(0, marked ? room : Math.max(0, height)));
+  const drawn = lines.flatMap((line, i) => (kept.has(i) ? [line.node] : []));
+  if (!marked) return drawn;
+  const more = lines.length - kept.size;
+  return [...drawn, <Line key="more" tone="muted">{`… ${more} more line${more === 1 ? '' : 's'} (a taller terminal shows ${more === 1 ? 'it' : 'them'})`}</Line>];
 }
 
 /**

@@ -189,6 +189,18 @@ describe('a provider error', () => {
 });
 
 describe('SloPanel', () => {
+  // A 100x30 screen dropped the evidence and a `▲ FIRED` line with nothing said.
+  test('lines that do not fit are counted on the last row, never in place of the burns or the status', async () => {
+    const r = renderAt(<SloPanel panel={view.slos} recommendations={view.recommendations} size={{ width: 100, height: 7 }} />);
+    const frame = await r.waitForFrame('SLO BURN');
+    expect(frame).toContain('▲ BURNING availability 99.9% · budget 62% left · gone in 3h');
+    expect(frame).toMatch(/5m 16\.2x {2}30m 15\.0x/);
+    expect(frame).toMatch(/… \d+ more lines \(a taller terminal shows them\)/);
+    // All of it fits: no count.
+    const tall = renderAt(<SloPanel panel={view.slos} recommendations={view.recommendations} size={{ width: 100, height: 20 }} />);
+    expect(await tall.waitForFrame('SLO BURN')).not.toContain('more line');
+  });
+
   test('burn per window, sparkline, budget, exhaustion, fired trigger and the recommendation', async () => {
     const r = renderAt(<SloPanel panel={view.slos} recommendations={view.recommendations} size={{ width: 100, height: 10 }} />);
     const frame = await r.waitForFrame('SLO BURN');
