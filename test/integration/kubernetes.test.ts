@@ -197,6 +197,16 @@ describe('kubernetes plugin: rollback as kubectl rollout undo', () => {
     const next = value(await r.rollback.plan({}, signal()));
     expect(next.facts).toMatchObject({ currentRevision: 'payments-api:43', targetRevision: 'payments-api:40' });
     expect((next.facts as { knownBad: unknown }).knownBad).toContainEqual({ revision: 'payments-api:42', why: 'rolled back from: payments-api:43 runs the build of payments-api:41 again', rolledBack: true });
+
+    // Undone (U on its step): a rollback to the revision it left, :42's template again, as revision 44.
+    const undo = r.rollback.undo!(plan.facts)!;
+    expect(undo).toEqual({ action: 'rollback', params: { target: 'payments-api:42' }, summary: 'deploy payments-api:42 again' });
+    const back = value(await r.rollback.plan(undo.params, signal()));
+    expect(back.facts).toMatchObject({ currentRevision: 'payments-api:43', targetRevision: 'payments-api:42' });
+    value(await r.rollback.execute(back, recordingIO()));
+    value(await runOnManualClock(r.clock, r.rollback.verify(back, recordingIO())));
+    const after = value(await r.instance.deploys!.list(signal()));
+    expect(after.find((d) => d.current)).toMatchObject({ revision: 'payments-api:44', artifacts: [image(42)] });
   });
 
   it('a Deployment changed since the plan refuses the patch: 409 conflict on the stale resourceVersion', async () => {
