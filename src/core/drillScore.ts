@@ -186,7 +186,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     ...counted(riskyOrWrong.map(judgedLine)),
     // A judged action forced through its block says so already ("forced through a safety block").
     ...overrides.filter((action) => !riskyOrWrong.some((j) => j.action === action && j.outcome === 'overridden')).map((action) => `Safety block overridden for ${action}.`),
-    ...undoOverrides.map((action) => `${action} undid ${planned.get(action)!.undoes!} through its safety block (typed): back onto what the incident knew bad.`),
+    ...undoOverrides.map((action) => `${action} undid ${planned.get(action)!.undoes!}, typed through its safety block (not scored).`),
     ...checkOverrides.map((o) => `Recovery check ${o.step} marked done by hand (override)${o.reason ? `: ${o.reason}` : ''}`),
     ...markedByHand.map((m) => `Step ${m.step} marked done without running ${m.action ?? 'its action'}${m.reason ? `: ${m.reason}` : ''}`),
     ...stepsSkipped.map((s) => `Step skipped: ${s.step}${s.reason ? ` (${s.reason})` : ''}`),

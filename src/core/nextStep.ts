@@ -73,7 +73,7 @@ export function passedOver(steps: readonly Step[], nextStep: number, recommendat
     if (done || going ? !(step.status === 'pending' || passable(step)) : step.status !== 'pending') return [];
     return nextStep < 0 || index < nextStep || ((done || going) && isMitigation(step.action)) ? [index] : [];
   });
-  return { indexes, why: done ? 'not needed while the burn falls' : going ? 'a mitigation is under way' : 'not the recommended change' };
+  return { indexes, why: done ? 'not needed while a change is waited on' : going ? 'a mitigation is under way' : 'not the recommended change' };
 }
 
 /** A mitigation not to be made once another worked: not started, or one that failed. */

@@ -38,7 +38,9 @@ function flagChangeOf(facts: Readonly<Record<string, unknown>> | undefined): Fla
  */
 export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JUDGEMENT, passed: PassedOver | undefined = passedAtResolve(state)): OpenEnds {
   const because = (index: number) => (passed?.indexes.includes(index) ? ` (passed over: ${passed.why})` : '');
-  const steps = state.steps.flatMap((step, index) => (step.status === 'pending' || step.status === 'in-progress' ? [`${index + 1}. ${step.title}${because(index)}`] : []));
+  // An undone step says so: "not done" alone read as an invitation to finish the change that was taken back.
+  const undone = (step: (typeof state.steps)[number]) => (step.undoneBy === undefined ? '' : ` (undone by ${step.undoneBy})`);
+  const steps = state.steps.flatMap((step, index) => (step.status === 'pending' || step.status === 'in-progress' ? [`${index + 1}. ${step.title}${undone(step)}${because(index)}`] : []));
   // The newest change the responders made to each flag field, and what it was before their first.
   const newest = new Map<string, { change: FlagChange; original: string | null; at: string; by: string; id: string }>();
   for (const action of state.actions) {

@@ -83,7 +83,7 @@ function actionSection(action: ActionState, index: number, overridden: boolean, 
   const status = action.verification?.outcome === 'failed' ? `${action.status}, then its check failed` : `${action.status}${burn}`;
   const out = [`### ${index + 1}. ${action.summary} — \`${action.name}\` (${status})`, ''];
   if (action.step !== undefined) out.push(`- Step: ${action.step}`);
-  if (action.undoes !== undefined) out.push(`- Undoes: ${action.undoes}, the responder's change taken back`);
+  if (action.undoes !== undefined) out.push(`- Undoes: ${action.undoes}${action.status === 'succeeded' ? ", the responder's change taken back" : ' (not made: nothing was taken back)'}`);
   if (undoneBy !== undefined) out.push(`- **Undone** by ${undoneBy.id} at ${utc(undoneBy.finishedAt ?? undoneBy.plannedAt)} UTC`);
   out.push(`- Planned: ${utc(action.plannedAt)} UTC`);
   if (action.safety !== undefined) {

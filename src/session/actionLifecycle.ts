@@ -77,6 +77,8 @@ export interface ActionRequest {
   readonly repeatOf?: string;
   /** The action whose change this one takes back (an undo has no step). */
   readonly undoes?: string;
+  /** What its plans must respect, when not what the incident knows now (an undo: not what the change it undoes taught). */
+  readonly planContext?: () => PlanContext;
 }
 
 /** `stale`: the world changed between the plan and its execution; nothing ran, plan again. */
@@ -93,7 +95,7 @@ const OUTPUT_TAIL_LINE_CHARS = 500;
 export async function runActionLifecycle(deps: LifecycleDeps, request: ActionRequest): Promise<ActionEnd> {
   const { actionId: action, name, step } = request;
   const of = { action, name, ...(step ? { step } : {}), ...(request.undoes ? { undoes: request.undoes } : {}) };
-  const planned = await request.runner.plan(request.params, deps.signal, deps.planContext()).catch(asFailure);
+  const planned = await request.runner.plan(request.params, deps.signal, (request.planContext ?? deps.planContext)()).catch(asFailure);
   if (!planned.ok) {
     await deps.append({ kind: 'action.planned', data: { ...of, summary: `${name}: could not be planned`, calls: [] } });
     await deps.append({ kind: 'action.failed', data: { action, error: boundError(planned.error) } });
@@ -153,7 +155,7 @@ function repeatGate(request: ActionRequest, plan: ActionPlan, service: string): 
  */
 async function staleness(deps: LifecycleDeps, request: ActionRequest, plan: ActionPlan): Promise<{ end: ActionEnd; reason: string } | undefined> {
   if (!plan.observed) return undefined;
-  const again = await request.runner.plan(request.params, deps.signal, deps.planContext()).catch(asFailure);
+  const again = await request.runner.plan(request.params, deps.signal, (request.planContext ?? deps.planContext)()).catch(asFailure);
   if (!again.ok) return { end: 'failed', reason: `could not check that the plan is still true before running it: ${again.error.message}` };
   const changes = planDrift(plan, again.value);
   return changes.length === 0 ? undefined : { end: 'stale', reason: `the deploy state changed since the plan (${changes.join('; ')}); planning again` };

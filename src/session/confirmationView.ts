@@ -70,8 +70,15 @@ function undoneAction(id: string, actions: IncidentState['actions']): NonNullabl
 function redone(request: ConfirmationRequest, state: IncidentState, judged: RollbackJudgement): string | undefined {
   const change = request.step === undefined ? undefined : stepChange(state.actions, request.step);
   const undo = change === undefined ? undefined : undoneBy(state.actions, change.id);
-  if (undo === undefined || change === undefined) return undefined;
+  // Only when it makes the same change: a rollback run again after its undo goes further back (:41 known bad now), to what was never tried.
+  if (undo === undefined || change === undefined || !sameChange(change.facts ?? {}, request.plan.facts)) return undefined;
   const rose = judged.raised.get(change.id);
   const after = rose !== undefined ? `: the burn rose after it (${roseText(rose)})` : judged.worsened.has(change.id) ? ': the burn rose after it' : '';
   return `${change.id} made this change, and ${undo.id} undid it${after}; running it again puts it back`;
+}
+
+/** Two plans that make the same change: a rollback to the same revision, or the same flag field to the same value. */
+function sameChange(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): boolean {
+  if (typeof a.targetRevision === 'string') return a.targetRevision === b.targetRevision;
+  return typeof a.flag === 'string' && a.flag === b.flag && a.field === b.field && a.after === b.after;
 }

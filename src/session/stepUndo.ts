@@ -8,12 +8,13 @@ import type { StepView } from './viewModel';
  */
 export function stepUndo(input: ViewInputs, step: string): Pick<StepView, 'undo' | 'undone'> & { readonly undoing?: string } {
   const { actions } = input.state;
+  const change = stepChange(actions, step);
+  // Its rollout first: the undo's call returned (the step is to do again on the log) while the old build still runs.
+  const undoing = change === undefined ? undefined : input.running.find((r) => r.undoes === change.id)?.action;
+  if (undoing !== undefined) return { undoing };
   const undone = input.state.steps.find((s) => s.id === step)?.undoneBy;
   if (undone !== undefined) return { undone };
-  const change = stepChange(actions, step);
   if (change === undefined) return {};
-  const undoing = input.running.find((r) => r.undoes === change.id)?.action;
-  if (undoing !== undefined) return { undoing };
   const watched = input.running.some((r) => r.action === change.id);
   const summary = undoRefusal(actions, change) === undefined && !watched ? input.undoSummary?.(change) : undefined;
   return summary === undefined ? {} : { undo: { action: change.id, summary } };

@@ -262,7 +262,9 @@ export class Steps {
     const undo = undoRequest(this.deps.providers, this.deps.state().actions, id, () => this.nextActionId());
     if (!undo.ok) return refuse(undo.reason);
     this.undoing.add(id);
-    const ran = runActionLifecycle(this.lifecycle, undo.request).then((end) => {
+    // Blocked only by what the incident knew besides the change undone: ":42 is known bad: rolled back to :41 (act-1)" blocked undoing act-1.
+    const planContext = () => planContextOf({ ...this.deps.state(), actions: this.deps.state().actions.filter((a) => a.id !== id) });
+    const ran = runActionLifecycle(this.lifecycle, { ...undo.request, planContext }).then((end) => {
       if (end === 'succeeded' || end === 'stale') this.pollAfterAction(undo.request.provider);
     });
     this.track(ran.finally(() => this.undoing.delete(id)));

@@ -1,11 +1,11 @@
 import { ROLES } from '../core/events';
 import { SEVERITIES } from '../core/runbookModel';
 import type { Intent } from '../session/intents';
-import type { CockpitView } from '../session/viewModel';
+import type { CockpitView, StepView } from '../session/viewModel';
 import { STEP_COMMANDS, WRITE_COMMANDS, type Command, type DialogKey, type Routed } from './keys';
 import { helpLastTop, type HelpRoom } from './helpLines';
 import { runningWork } from './runningWork';
-import { assertNever, unsentText, type Dialog, type UiAction, type UiState } from './uiState';
+import { assertNever, stepStanding, unsentText, type Dialog, type UiAction, type UiState } from './uiState';
 
 /**
  * What a routed key does, as data: UI actions to apply, at most one intent for the session, and
@@ -66,9 +66,9 @@ function commandEffect(command: Command, { state, view, timelinePage, deploysPag
     case 'step.undo':
       if (step === undefined) return NOTHING;
       if (step.undo !== undefined) return { ui: [], intent: { type: 'action.undo', action: step.undo.action } };
+      if (step.status === 'running') return refuseAbout(step, `Step "${step.title}" is still running: U once it has finished`);
       // Not "Enter runs it again": that invited redoing the change the screen had called the cause of the rise.
-      if (step.undone !== undefined) return refuse(`Step "${step.title}" was undone already (${step.undone})`);
-      return refuse(step.status === 'running' ? `Step "${step.title}" is still running: U once it has finished` : `Step "${step.title}" has no change to undo`);
+      return refuseAbout(step, step.undone === undefined ? `Step "${step.title}" has no change to undo` : `Step "${step.title}" was undone already (${step.undone})`);
     case 'select.up':
       return { ui: [{ type: 'select.move', delta: -1, count: view.steps.length }] };
     case 'select.down':
@@ -239,6 +239,11 @@ function close(): KeyEffect {
 
 function closeWith(intent: Intent): KeyEffect {
   return { ui: [{ type: 'dialog.close' }], intent };
+}
+
+/** A refusal about a step: it goes from the status line once the step changes. */
+function refuseAbout(step: StepView, text: string): KeyEffect {
+  return { ui: [{ type: 'status.set', status: { text, tone: 'bad', about: { step: step.id, was: stepStanding(step) } } }] };
 }
 
 function refuse(text: string): KeyEffect {

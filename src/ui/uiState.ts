@@ -1,6 +1,6 @@
 import { ROLES } from '../core/events';
 import { SEVERITIES } from '../core/runbookModel';
-import type { CockpitView } from '../session/viewModel';
+import type { CockpitView, StepView } from '../session/viewModel';
 import { runningWork } from './runningWork';
 
 /**
@@ -56,7 +56,12 @@ export function unsentText(dialog: Dialog | null): TypedDialog | undefined {
 export interface StatusMessage {
   readonly text: string;
   readonly tone: 'bad' | 'info';
+  /** A refusal about a step, and how the step stood then: it goes once the step changes (`✖ … is still running` stayed 20 minutes). */
+  readonly about?: { readonly step: string; readonly was: string };
 }
+
+/** How a step stands, as far as a refusal about it goes. */
+export const stepStanding = (step: StepView): string => `${step.status}|${step.undo?.action ?? ''}|${step.undone ?? ''}`;
 
 export interface UiState {
   /** Index of the selected step. */
@@ -171,6 +176,9 @@ function syncWithView(state: UiState, view: CockpitView): UiState {
   }
   const lastStep = Math.max(0, view.steps.length - 1);
   if (next.selected > lastStep) next = { ...next, selected: lastStep };
+  const about = next.status?.about;
+  const step = about === undefined ? undefined : view.steps.find((candidate) => candidate.id === about.step);
+  if (about !== undefined && (step === undefined || stepStanding(step) !== about.was)) next = { ...next, status: null };
 
   const pending = view.confirmation?.action;
   if (pending === undefined) {

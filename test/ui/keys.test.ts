@@ -156,11 +156,11 @@ describe('keyEffect', () => {
     const steps = STEPS.map((step) => (step.id === 'rollback' ? { ...step, status: 'done' as const, undo: { action: 'act-2', summary: 'deploy checkout-api:42 again' } } : step.id === 'disable-pricing' ? { ...step, status: 'pending' as const, undone: 'act-4' } : step));
     const view = incidentView({ steps });
     expect(onStep('step.undo', 2, view).intent).toEqual({ type: 'action.undo', action: 'act-2' });
-    expect(onStep('step.undo', 3, view).ui).toEqual([{ type: 'status.set', status: { tone: 'bad', text: 'Step "Turn off checkout.new-pricing" was undone already (act-4)' } }]);
-    expect(onStep('step.undo', 0, view)).toEqual({ ui: [{ type: 'status.set', status: { tone: 'bad', text: 'Step "Acknowledge and take the commander role" has no change to undo' } }] });
+    expect(onStep('step.undo', 3, view).ui).toMatchObject([{ type: 'status.set', status: { tone: 'bad', text: 'Step "Turn off checkout.new-pricing" was undone already (act-4)', about: { step: 'disable-pricing' } } }]);
+    expect(onStep('step.undo', 0, view)).toMatchObject({ ui: [{ type: 'status.set', status: { tone: 'bad', text: 'Step "Acknowledge and take the commander role" has no change to undo' } }] });
     // A rollback still rolling out has its change made, not finished: said so, not "no change".
     const rolling = incidentView({ steps: steps.map((step) => (step.id === 'rollback' ? { ...step, status: 'running' as const, undo: undefined } : step)) });
-    expect(onStep('step.undo', 2, rolling).ui).toEqual([{ type: 'status.set', status: { tone: 'bad', text: 'Step "Roll back to the previous revision" is still running: U once it has finished' } }]);
+    expect(onStep('step.undo', 2, rolling).ui).toMatchObject([{ type: 'status.set', status: { tone: 'bad', text: 'Step "Roll back to the previous revision" is still running: U once it has finished' } }]);
     // A watch records nothing: refused before the session is asked.
     expect(onStep('step.undo', 2, incidentView({ steps, incident: { ...view.incident, readOnly: true } })).intent).toBeUndefined();
   });

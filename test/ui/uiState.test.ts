@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createUiStore, initialUiState, reduceUi, type UiState } from '../../src/ui/uiState';
+import { createUiStore, initialUiState, reduceUi, stepStanding, type UiState } from '../../src/ui/uiState';
 import { incidentView, ROLLBACK_CONFIRMATION, runningRollback, STEPS, withConfirmation } from './fixtures';
 
 const start = (): UiState => initialUiState(incidentView());
@@ -118,5 +118,17 @@ describe('UI reducer', () => {
     unsubscribe();
     store.dispatch({ type: 'select.move', delta: 1, count: 6 });
     expect(calls).toBe(1);
+  });
+
+  // "✖ … is still running: U once it has finished" stayed 20 minutes beside the step done, and its U offered.
+  test('a refusal about a step goes once the step changes, and stays while it does not', () => {
+    const running = STEPS.map((step) => (step.id === 'rollback' ? { ...step, status: 'running' as const } : step));
+    const view = incidentView({ steps: running });
+    let state = reduceUi(initialUiState(view), { type: 'status.set', status: { text: 'is still running', tone: 'bad', about: { step: 'rollback', was: stepStanding(running[2]!) } } });
+    state = reduceUi(state, { type: 'view.changed', view });
+    expect(state.status?.text).toBe('is still running');
+    const done = STEPS.map((step) => (step.id === 'rollback' ? { ...step, status: 'done' as const, undo: { action: 'act-1', summary: 'deploy :42 again' } } : step));
+    state = reduceUi(state, { type: 'view.changed', view: incidentView({ steps: done }) });
+    expect(state.status).toBeNull();
   });
 });

@@ -65,16 +65,16 @@ describe('undoing the kill switch that made it worse', () => {
     expect(undone.recommendations.map((r) => r.text).join('\n')).not.toMatch(/undo it|set back|waiting for the burn/);
     expect(undone.recommendations[0]?.text).toMatch(/Rollback recommended: checkout-api:42/);
     expect(stepOf(undone, 'disable-flag')).toMatchObject({ status: 'pending', undone: 'act-2' });
-    // Not pointed at (it was the change undone), nor passed over as "not needed while the burn falls".
+    // Not pointed at (it was the change undone), nor passed over as "not needed while a change is waited on".
     expect(undone.steps[undone.nextStep]?.id).not.toBe('disable-flag');
-    expect(undone.passedOver.why).not.toBe('not needed while the burn falls');
+    expect(undone.passedOver.why).not.toBe('not needed while a change is waited on');
   });
 
   it('puts the flag back, and the step says it was undone', () => {
     const view = h.drill.session.view();
     expect(flagOf(view, 'checkout_v2')?.variant).toBe('on');
     expect(stepOf(view, 'disable-flag')).toMatchObject({ status: 'pending', undone: 'act-2' });
-    expect(view.incident.openEnds?.steps).toContain('2. Turn off checkout_v2');
+    expect(view.incident.openEnds?.steps).toContain('2. Turn off checkout_v2 (undone by act-2)');
     expect(stepOf(view, 'disable-flag').undo).toBeUndefined();
     // The advice to undo it is gone with the change.
     expect(view.recommendations.map((r) => r.text).join('\n')).not.toMatch(/undo it/);
@@ -118,6 +118,7 @@ describe('undoing a rollback to a build that was worse', () => {
   let h: DrillHarness;
   let asked: NonNullable<CockpitView['confirmation']>;
   let worse: CockpitView;
+  let undoing: CockpitView;
   let whileRolling: unknown;
 
   beforeAll(async () => {
@@ -132,10 +133,21 @@ describe('undoing a rollback to a build that was worse', () => {
     await h.until((v) => v.running.length === 0, 10 * 60_000);
     await h.until(() => false, 6 * 60_000);
     worse = h.drill.session.view();
-    asked = await confirmed(h, { type: 'action.undo', action: stepOf(worse, 'rollback').undo!.action });
+    void session.dispatch({ type: 'action.undo', action: stepOf(worse, 'rollback').undo!.action });
+    await h.until((v) => v.confirmation !== undefined, 60_000);
+    asked = session.view().confirmation!;
+    await session.dispatch({ type: 'confirm', action: asked.action, typed: asked.typeToConfirm });
+    await h.until((v) => v.running.some((r) => r.phase === 'verifying'), 60_000);
+    undoing = session.view();
+    await h.until((v) => v.running.length === 0, 10 * 60_000);
     await h.until(() => false, 6 * 60_000);
   }, 120_000);
   afterAll(() => h.cleanup());
+
+  // It read "↺ undone by act-2" at 1/6 tasks, the old build still serving.
+  it('while the undo rolls out, the step says it is being undone', () => {
+    expect(stepOf(undoing, 'rollback')).toMatchObject({ status: 'running', detail: 'being undone by act-2' });
+  });
 
   it('is refused while the rollback is still being verified (it would be planned over a deployment in flight)', () => {
     expect(whileRolling).toEqual({ ok: false, reason: 'act-1 is still being verified: undo it once it ends (Esc stops watching it)' });
@@ -149,6 +161,9 @@ describe('undoing a rollback to a build that was worse', () => {
     // Back onto a build known bad: typed on purpose, though it is the undo the advice asks for (and not warned against).
     expect(asked.typeToConfirm).toBe('roll back to known-bad checkout-api:42');
     expect(asked.recommendedInstead).toBeUndefined();
+    expect(asked.asked).toBe(worse.recommendations[0]?.text);
+    // Known bad for what the incident knew besides the rollback undone (it said "rolled back to :41 (act-1)", the change undone).
+    expect(asked.typeReason).toMatch(/^blocked: checkout-api:42 is known bad: running when the first trigger fired/);
   });
 
   // It read "Wrong action forced through a safety block: deploys.rollback (act-2) — :41 is rejected by the processor".
@@ -156,7 +171,7 @@ describe('undoing a rollback to a build that was worse', () => {
     const report = await h.drill.score();
     expect(report.riskyOrWrong.map((j) => j.action)).toEqual(['act-1']);
     expect(report.overrides).toEqual([]);
-    expect(report.findings).toContain('act-2 undid act-1 through its safety block (typed): back onto what the incident knew bad.');
+    expect(report.findings).toContain('act-2 undid act-1, typed through its safety block (not scored).');
   });
 
   it('runs it again, and the step says it was undone', () => {
@@ -172,5 +187,16 @@ describe('undoing a rollback to a build that was worse', () => {
     await h.until(() => false, 20 * 60_000);
     const changes = h.drill.session.view().incident.openEnds?.changes ?? [];
     expect(changes.join('\n')).not.toMatch(/roll forward|likely not the cause/);
+  });
+
+  // "act-1 made this change, and act-2 undid it …; running it again puts it back" over a plan to :40, never tried.
+  it('running the rollback step again goes further back: no word of putting back what was undone', async () => {
+    const { session } = h.drill;
+    expect(await session.dispatch({ type: 'step.run', step: 'rollback' })).toEqual({ ok: true });
+    await h.until((v) => v.confirmation !== undefined, 60_000);
+    const again = session.view().confirmation!;
+    expect(again.summary).toMatch(/to checkout-api:40/);
+    expect(again.redoes).toBeUndefined();
+    await session.dispatch({ type: 'cancel', action: again.action });
   });
 });
