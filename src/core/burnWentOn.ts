@@ -113,9 +113,11 @@ export interface RollbackJudgement {
   readonly worsened: ReadonlyMap<string, ActionState>;
   /** Any change (a flag's too) the burn rose after (`risesAfter`), on the SLO it rose most on: its 5m burn before and after. */
   readonly raised: ReadonlyMap<string, { readonly before: number; readonly after: number }>;
+  /** Any change (a flag's too) after which every SLO burning before it fell under 1x, before the next change. */
+  readonly stopped: ReadonlySet<string>;
 }
 
-export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), helped: new Map(), worsened: new Map(), raised: new Map() };
+export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), helped: new Map(), worsened: new Map(), raised: new Map(), stopped: new Set() };
 
 export function judgeRollbacks(actions: readonly ActionState[], history: BurnSamples): RollbackJudgement {
   const outlived = new Map<string, ActionState>();
@@ -131,7 +133,7 @@ export function judgeRollbacks(actions: readonly ActionState[], history: BurnSam
     if (roseAfter(startedAt, nextAt, history)) worsened.set(action.id, action);
     else if (burnWentOnAfter(end, nextAt, history)) (fellAfter(startedAt, end, nextAt, history) ? helped : outlived).set(action.id, action);
   });
-  return { outlived, helped, worsened, raised: raisedBy(changes, history) };
+  return { outlived, helped, worsened, raised: raisedBy(changes, history), stopped: stoppedBy(changes, history) };
 }
 
 /**
@@ -179,3 +181,30 @@ function raisedBy(changes: readonly ActionState[], history: BurnSamples): Map<st
   return raised;
 }
 
+/**
+ * The changes that ran after which the burn stopped: every SLO over 1x just before it read under
+ * 1x after it took effect, and stayed there until the next change. The postmortem named the rollback that fixed a
+ * two-bad-builds drill only as "(succeeded)", beside the first one's "the burn went on after it".
+ */
+/** The 5m burn read under 1x between `from` and `until`, and stayed there. */
+function fellUnderOne(samples: readonly { readonly at: number; readonly burn: number | null }[], from: number, until: number): boolean {
+  const after = samples.filter((s) => s.burn !== null && s.at >= from && s.at < until);
+  const first = after.findIndex((s) => s.burn! < 1);
+  return first >= 0 && after.slice(first).every((s) => s.burn! < 1);
+}
+
+function stoppedBy(actions: readonly ActionState[], history: BurnSamples): Set<string> {
+  const stopped = new Set<string>();
+  // A rollback or a flag change: a command run after the rollback (a health check) took its credit.
+  const changes = actions.filter((a) => typeof a.facts?.currentRevision === 'string' || typeof a.facts?.flag === 'string');
+  changes.forEach((action, i) => {
+    const end = changeEnd(action);
+    if (action.status !== 'succeeded' || end === undefined) return;
+    const startedAt = Date.parse(action.startedAt!);
+    const next = changes.slice(i + 1).find((a) => a.startedAt! > action.startedAt!)?.startedAt;
+    const until = next === undefined ? Number.POSITIVE_INFINITY : Date.parse(next);
+    const burning = [...history.values()].filter((samples) => burnBefore(samples, startedAt) !== undefined);
+    if (burning.length > 0 && burning.every((samples) => fellUnderOne(samples, end, until))) stopped.add(action.id);
+  });
+  return stopped;
+}

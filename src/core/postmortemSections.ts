@@ -79,7 +79,9 @@ function actionSection(action: ActionState, index: number, overridden: boolean, 
         ? '; the burn went on after it'
         : judged.helped.has(action.id)
           ? '; the burn fell after it, and went on'
-          : '';
+          : judged.stopped.has(action.id)
+            ? '; the burn stopped after it'
+            : '';
   const status = action.verification?.outcome === 'failed' ? `${action.status}, then its check failed` : `${action.status}${burn}`;
   const out = [`### ${index + 1}. ${action.summary} — \`${action.name}\` (${status})`, ''];
   if (action.step !== undefined) out.push(`- Step: ${action.step}`);

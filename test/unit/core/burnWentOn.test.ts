@@ -82,6 +82,16 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     expect([wentOn.outlived.size, wentOn.helped.size]).toEqual([1, 0]);
   });
 
+  // tworb: the rollback that fixed it was listed as "(succeeded)" only, beside the first one's "the burn went on after it".
+  it('stopped: the burn fell under 1x after it and stayed there; one it came back after, or that never fell under, is not', () => {
+    const rolledAt = { ...rollback(2), startedAt: new Date(1.5 * MIN).toISOString() };
+    expect([...judgeRollbacks([rolledAt], history(24, 20, 12, 4, 0.6, 0.2, 0.1)).stopped]).toEqual([rolledAt.id]);
+    expect(judgeRollbacks([rolledAt], history(24, 20, 12, 4, 0.6, 3, 8)).stopped.size).toBe(0);
+    expect(judgeRollbacks([rolledAt], history(24, 20, 18, 14, 12, 12, 12)).stopped.size).toBe(0);
+    // Nothing burned before it: nothing to stop.
+    expect(judgeRollbacks([rolledAt], history(0.5, 0.4, 0.2, 0.1)).stopped.size).toBe(0);
+  });
+
   it('any change the burn doubled after (a kill switch too) is raised, with the readings; one it did not, or that failed, is not', () => {
     const flagOff: ActionState = { ...rollback(), id: 'act-2', name: 'flags.set', facts: { flag: 'checkout_v2', field: 'defaultVariant', before: 'on', after: 'off' }, startedAt: new Date(1.5 * MIN).toISOString(), finishedAt: new Date(1.6 * MIN).toISOString() };
     const rose = judgeRollbacks([flagOff], history(16, 16, 24, 30, 36, 36, 36));
