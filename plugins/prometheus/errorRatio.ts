@@ -60,13 +60,24 @@ export function prometheusSlo(endpoint: PrometheusEndpoint, log: Logger): SloCap
     async dataSince(slo: SloQuery, withinMs: number, at: Date, signal: AbortSignal) {
       const coarse = await instantQuery(endpoint, dataSinceQuery(slo.errorRatio, withinMs), at, signal);
       if (!coarse.ok) return coarse;
-      const range = { from: at.getTime() - withinMs, stepMs: DATA_STEP_MS };
-      const since = sinceFrom(coarse.value, slo.name, range);
-      if (!since.ok || since.value !== null) return since;
-      // No step of the range had data: none, or data younger than a step (a Prometheus started
-      // minutes ago was read as holding the whole month for ten minutes). Minute by minute, then.
-      const fine = await instantQuery(endpoint, dataSinceQuery(slo.errorRatio, Math.min(withinMs, 2 * DATA_STEP_MS), FINE_STEP_MS), at, signal);
-      return fine.ok ? sinceFrom(fine.value, slo.name, { from: at.getTime() - Math.min(withinMs, 2 * DATA_STEP_MS), stepMs: FINE_STEP_MS }) : fine;
+      const from = at.getTime() - withinMs;
+      const since = sinceFrom(coarse.value, slo.name, { from, stepMs: DATA_STEP_MS });
+      if (!since.ok || since.value === from) return since;
+      // Minute by minute over the step before the first with data, or over the last 20 minutes when
+      // none had any: a 10-minute step read a Prometheus started 9 minutes before as holding 27 s, and
+      // one younger than a step as holding the whole month.
+      const to = since.value ?? at.getTime();
+      const spanMs = Math.min(withinMs, since.value === null ? 2 * DATA_STEP_MS : DATA_STEP_MS);
+      const fine = await instantQuery(endpoint, dataSinceQuery(slo.errorRatio, spanMs, FINE_STEP_MS), new Date(to), signal);
+      if (!fine.ok) return since.value === null ? fine : since;
+      const refined = sinceFrom(fine.value, slo.name, { from: to - spanMs, stepMs: FINE_STEP_MS });
+      if (refined.ok && refined.value !== null) return refined;
+      // The coarse bound stands where the minutes could not narrow it.
+      if (since.value !== null || !refined.ok) return since.value !== null ? since : refined;
+      // No minute had data either, yet the query may answer now: data younger than a minute's step
+      // (it read as the whole month, "budget -5900% left"). Surely there by now.
+      const now = await instantQuery(endpoint, `timestamp((${substituteWindow(slo.errorRatio, 2 * FINE_STEP_MS)}))`, at, signal);
+      return now.ok ? sinceFrom(now.value, slo.name, { from: at.getTime(), stepMs: 0 }) : now;
     },
   };
 }

@@ -3,7 +3,8 @@ import type { Section, SloSnapshot, StatusSnapshot } from '../session/statusSnap
 import { roughDuration } from '../core/roughDuration';
 import { windowsLine } from '../core/windowCoverage';
 
-const pct = (fraction: number | null): string => (fraction === null ? 'no data' : `${(fraction * 100).toFixed(1)}%`);
+/** `atMost`: an upper bound (`≤`), rounded up so it stays true. */
+const pct = (fraction: number | null, atMost = false): string => (fraction === null ? 'no data' : `${(atMost ? Math.ceil(fraction * 1000) / 10 : fraction * 100).toFixed(1)}%`);
 const burn = (value: number | null): string => (value === null ? 'no data' : `${value.toFixed(2)}x`);
 
 const STATUS_WORD: Readonly<Record<SloSnapshot['status'], string>> = { burning: 'BURNING', recovering: 'recovering', ok: 'ok', 'no-data': 'no data' };
@@ -24,7 +25,7 @@ export function formatStatus(s: StatusSnapshot): string {
     flags.map((f) => `  ${f.key}  ${f.state}  ${f.defaultVariant ?? '(no default)'}  (variants: ${f.variants.join(', ')})${f.changedAt ? `  changed ${f.changedAt}` : ''}`),
   ));
   lines.push(...section('SLO BURN', s.slos, (slos) =>
-    slos.map((slo) => `  ${STATUS_WORD[slo.status]}  ${slo.name} (${slo.objective}%)  ${windowsLine(slo.windows, burn, roughDuration)}  budget left ${slo.budgetDataMs === undefined ? '' : '≤'}${pct(slo.budgetRemaining)}${slo.budgetDataMs === undefined ? '' : ` (${roughDuration(slo.budgetDataMs)} of data)`}`),
+    slos.map((slo) => `  ${STATUS_WORD[slo.status]}  ${slo.name} (${slo.objective}%)  ${windowsLine(slo.windows, burn, roughDuration)}  budget left ${slo.budgetDataMs === undefined ? '' : '≤'}${pct(slo.budgetRemaining, slo.budgetDataMs !== undefined)}${slo.budgetDataMs === undefined ? '' : ` (${roughDuration(slo.budgetDataMs)} of data)`}`),
   ));
   lines.push('TRIGGERS');
   if (s.triggers.length === 0) lines.push('  none defined');

@@ -65,9 +65,10 @@ export function formatBurn(rate: number | null): string {
 }
 
 /** A fraction as a whole percentage, "62%", "-15%"; "—" without data. */
-export function formatPercent(fraction: number | null): string {
+/** `atMost`: the value is an upper bound (`≤`), to a tenth and rounded up so it stays true (`≤99%` of 99.16% was false). */
+export function formatPercent(fraction: number | null, atMost = false): string {
   if (fraction === null || !Number.isFinite(fraction)) return '—';
-  return `${Math.round(fraction * 100)}%`;
+  return atMost ? `${(Math.ceil(fraction * 1000) / 10).toFixed(1)}%` : `${Math.round(fraction * 100)}%`;
 }
 
 /** An SLO objective, a percentage as the runbook writes it, keeps its precision: 99.9 → "99.9%". */

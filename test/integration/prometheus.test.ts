@@ -119,7 +119,33 @@ describe('how far back the data goes, against real Prometheus', () => {
     if (!since.ok || since.value === null) throw new Error(JSON.stringify(since));
     const begins = (END_S - HISTORY_S) * 1000;
     expect(since.value).toBeGreaterThanOrEqual(begins);
-    expect(since.value).toBeLessThanOrEqual(begins + 20 * 60_000);
+    // To the minute (a 2m window, a minute's step), not to the 10-minute step.
+    expect(since.value).toBeLessThanOrEqual(begins + 3 * 60_000);
+  });
+
+  // A real rig: past a fresh Prometheus's first 10-minute mark, the data read as 27 seconds old
+  // (the step), while it held 9 minutes: the windows, the budget and the postmortem followed it.
+  it('past the first 10-minute step that has data: still within minutes of the first sample', async () => {
+    const slo = await authorized();
+    const begins = (END_S - HISTORY_S) * 1000;
+    for (const minutes of [11, 15, 19, 29]) {
+      const at = new Date(begins + minutes * 60_000 + 7_000);
+      const since = await slo.dataSince!(CHECKOUT, 30 * DAY, at, never);
+      if (!since.ok || since.value === null) throw new Error(JSON.stringify(since));
+      expect(since.value).toBeGreaterThanOrEqual(begins);
+      expect(since.value).toBeLessThanOrEqual(begins + 3 * 60_000);
+    }
+  });
+
+  // Eleven seconds after a Prometheus started, its coverage said none, and the budget read "-5900% left".
+  it('data younger than a minute\'s step: surely there by now, never "none"', async () => {
+    const slo = await authorized();
+    const begins = (END_S - HISTORY_S) * 1000;
+    const at = new Date(begins + 45_000);
+    const since = await slo.dataSince!(CHECKOUT, 30 * DAY, at, never);
+    if (!since.ok || since.value === null) throw new Error(JSON.stringify(since));
+    expect(since.value).toBeGreaterThanOrEqual(begins);
+    expect(since.value).toBeLessThanOrEqual(at.getTime());
   });
 
   it('within a range the data fills: the range itself; a job with no series: null', async () => {

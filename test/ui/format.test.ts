@@ -34,7 +34,9 @@ describe('format', () => {
 
   test('burn rates, percentages and objectives; no data is a dash, never zero', () => {
     expect([14.4, 0.25, 150, null].map(formatBurn)).toEqual(['14.4x', '0.3x', '150x', '—']);
-    expect([0.62, -0.15, null].map(formatPercent)).toEqual(['62%', '-15%', '—']);
+    expect([0.62, -0.15, null].map((f) => formatPercent(f))).toEqual(['62%', '-15%', '—']);
+    // An upper bound, to a tenth, rounds up so it stays true: 99.16% at most is ≤99.2%, not ≤99%.
+    expect([0.9916, 0.62].map((f) => formatPercent(f, true))).toEqual(['99.2%', '62.0%']);
     expect([99.9, 99, 99.95].map(formatObjective)).toEqual(['99.9%', '99%', '99.95%']);
   });
 

@@ -217,7 +217,7 @@ describe('SloPanel', () => {
     // Counted over 7 hours of data in a 30-day period: the most that is left, and over how much.
     const young = { ...view.slos, data: view.slos.data!.map((slo, i) => (i === 0 ? { ...slo, budgetRemaining: 0.96, budgetDataMs: 7 * 3_600_000, exhaustionMs: 20 * 3_600_000 } : slo)) };
     const partial = renderAt(<SloPanel panel={young} recommendations={view.recommendations} size={{ width: 100, height: 10 }} />);
-    expect(await partial.waitForFrame('SLO BURN')).toContain('budget ≤96% left (7h of data) · gone in ≤20h');
+    expect(await partial.waitForFrame('SLO BURN')).toContain('budget ≤96.0% left (7h of data) · gone in ≤20h');
     // A Prometheus started 10 minutes ago: the windows longer than that, and a trigger fired on them, say so.
     const fresh = { ...view.slos, data: view.slos.data!.map((slo, i) => (i === 0 ? { ...slo, windows: slo.windows.map((w) => (w.window === '5m' ? w : { ...w, dataMs: 10 * 60_000 })), firedTriggers: slo.firedTriggers.map((t) => ({ ...t, longDataMs: 10 * 60_000 })) } : slo)) };
     const minutes = await renderAt(<SloPanel panel={fresh} recommendations={view.recommendations} size={{ width: 130, height: 10 }} />, { columns: 130, rows: 30 }).waitForFrame('SLO BURN');

@@ -62,6 +62,27 @@ describe('impact start from the SLO windows seen at opening', () => {
     expect(whole.errorMsBeforeSamples).toBeLessThan(e.errorMsBeforeSamples / 2);
   });
 
+  // The same rig, errors beginning 9 minutes into 12.5 of data: every longer window held the 12.5
+  // minutes; taken for a baseline, it put the start at the trigger's bound, after the deploy that caused it.
+  it('data younger than the windows and than the hours a baseline needs: the window holding it all dates the errors', () => {
+    const since = OPEN - 12.5 * MIN;
+    const held = (3.5 * 0.3 + 9 * 0.001) / 12.5;
+    const young = new Map<number, WindowSample>([5, 30, 60, 360, 30 * 24 * 60].map((m) => [m * MIN, { at: OPEN, windowMs: m * MIN, errorRatio: m === 5 ? 0.3 : held, ...(m > 5 ? { dataSince: since } : {}) }]));
+    const e = impactStartOf({ slo: 'availability', objective: 99.5, firstByWindow: young, firedAtOpen: [{ trigger: 'availability:1h/5m>14.4', burn: 16, threshold: 14.4, at: OPEN }] });
+    expect(e.basis).toBe('windows');
+    expect(Math.abs(OPEN - 3.5 * MIN - e.at!)).toBeLessThanOrEqual(MIN);
+    expect(e.how).toMatch(/the 30m window \(12m30s of data\) of availability held 8\.\d\d% errors .* and no baseline \(the data began 12m30s before: no window reached further back\)/);
+  });
+
+  // Run C: a Prometheus 4m46s old, errors from its first sample; the 5m window held all of it too.
+  it('data younger than the short window, errors throughout: the start is bounded at the data\'s', () => {
+    const since = OPEN - (4 * 60 + 46) * 1000;
+    const young = new Map<number, WindowSample>([5, 30, 60, 360, 30 * 24 * 60].map((m) => [m * MIN, { at: OPEN, windowMs: m * MIN, errorRatio: 0.3, dataSince: since }]));
+    const e = impactStartOf({ slo: 'availability', objective: 99.5, firstByWindow: young, firedAtOpen: [{ trigger: 'availability:1h/5m>14.4', burn: 60, threshold: 14.4, at: OPEN }] });
+    expect(e).toMatchObject({ basis: 'windows-lower-bound', at: since });
+    expect(e.how).toMatch(/went back only 4m46s/);
+  });
+
   it('7 hours of data under a 30-day SLO: a window over them dates the start as the window it was', () => {
     const since = OPEN - 7 * 60 * MIN;
     const base = 0.001;
