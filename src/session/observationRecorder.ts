@@ -49,6 +49,8 @@ export class ObservationRecorder {
    * held until it has said (or failed to): they are recorded with it (see recordFirst).
    */
   private readonly coverage = new Map<string, SloObserved[]>();
+  /** When each SLO's coverage was last asked again after it said "no data" (coverageAgain). */
+  private readonly coverageAskedAt = new Map<string, number>();
   /** Whether the timeline already holds the first look at deploys / flags (later looks see changes). */
   private deploysSeen = false;
   private flagsSeen = false;
@@ -137,11 +139,24 @@ export class ObservationRecorder {
     return undefined;
   }
 
+  /**
+   * The SLO answers while its coverage said it has no data yet (a Prometheus seconds old): asked
+   * again at once, at most once a poll interval, rather than in 15 minutes, with every window read
+   * as the whole of it meanwhile.
+   */
+  private coverageAgain(name: string, at: number): void {
+    const coverage = this.coverage.has(name) ? this.scheduler.observation(sloDataKey(name)) : undefined;
+    if (coverage?.observedAt === undefined || coverage.failures > 0 || coverage.value !== null) return;
+    if (at - (this.coverageAskedAt.get(name) ?? -Infinity) < this.intervals.slo) return;
+    this.coverageAskedAt.set(name, at);
+    this.scheduler.pollNow(sloDataKey(name));
+  }
+
   /** An SLO's data coverage answered (or failed): the first answers held for it are recorded, with it where they reach before it. */
   private coverageKnown(observation: Observation<unknown>): void {
     const name = [...this.coverage.keys()].find((slo) => observation.key === sloDataKey(slo));
     const held = name === undefined ? undefined : this.coverage.get(name);
-    if (name === undefined || held === undefined || held.length === 0) return;
+    if (name === undefined || held === undefined || held.length === 0 || !this.coverageSettled(name, observation)) return;
     this.coverage.set(name, []);
     this.record(held.map((event) => withDataSince(event, sinceOf(observation), this.clock.now().getTime())));
   }
@@ -154,8 +169,17 @@ export class ObservationRecorder {
   private recordFirst(name: string, event: SloObserved): void {
     const held = this.coverage.get(name);
     const known = this.scheduler.observation(sloDataKey(name));
-    if (held === undefined || known?.observedAt !== undefined || (known?.failures ?? 0) > 0) this.record([withDataSince(event, sinceOf(known), this.clock.now().getTime())]);
-    else held.push(event);
+    // "No data" while this window has some is not settled yet: the coverage is asked again (coverageAgain).
+    if (held === undefined || (known !== undefined && this.coverageSettled(name, known)) || (known?.observedAt !== undefined && event.data.errorRatio === null)) {
+      this.record([withDataSince(event, sinceOf(known), this.clock.now().getTime())]);
+    } else held.push(event);
+  }
+
+  /** An answer to go by: a time, a failure, or "no data" said again after it was asked again. */
+  private coverageSettled(name: string, coverage: Observation<unknown>): boolean {
+    if (coverage.failures > 0 || (coverage.observedAt !== undefined && coverage.value !== null)) return true;
+    const askedAt = this.coverageAskedAt.get(name);
+    return coverage.observedAt !== undefined && askedAt !== undefined && coverage.observedAt.getTime() >= askedAt;
   }
 
   /**
@@ -175,6 +199,7 @@ export class ObservationRecorder {
     const windowMs = Number(windowText);
     const ratio = observation.value as number | null;
     const at = observation.observedAt!.getTime();
+    if (ratio !== null) this.coverageAgain(name, at);
     if (windowMs === SHORT_WINDOW_MS) {
       const burn = burnRate(ratio, spec.objective);
       this.samples.add(name, { at, burn });

@@ -121,6 +121,26 @@ describe('the burn dated over data younger than its windows', () => {
     for (const e of recorded) expect(e.kind === 'slo.observed' && e.data.dataSince).toBe(new Date(START - 10 * MIN).toISOString());
   });
 
+  // A Prometheus seconds old said it had no data; the SLO answered anyway, and its windows were read
+  // whole (budget -5900% left) until the coverage was asked again 15 minutes later.
+  it('asks the coverage again soon when it said none while the SLO answers', async () => {
+    const w = world(true);
+    let asked = 0;
+    w.dataSince = (_slo, at) => (++asked === 1 ? null : at.getTime() - 2 * MIN);
+    h = await openHarness({ world: w });
+    await h.advance(1_000);
+    const windows = () => h!.session.view().slos.data!.find((s) => s.name === 'availability')!.windows;
+    expect(windows().some((x) => x.dataMs !== undefined)).toBe(false);
+    await h.advance(2 * MIN);
+    expect(asked).toBeGreaterThanOrEqual(2);
+    expect(asked).toBeLessThanOrEqual(6);
+    expect(windows().filter((x) => x.dataMs !== undefined).map((x) => x.window)).toEqual(['5m', '30m', '1h', '6h']);
+    // The longer windows' first answers waited for it: the postmortem reads them over the data they held.
+    const firsts = (await h.events()).filter((e) => e.kind === 'slo.observed' && e.data.windowMs > 5 * MIN);
+    expect(firsts.length).toBe(4);
+    for (const e of firsts) expect(e.kind === 'slo.observed' && e.data.dataSince !== undefined).toBe(true);
+  });
+
   it('without the data coverage (a provider that cannot say), the windows are read whole, as before', async () => {
     h = await openHarness({ world: world(false) });
     await h.advance(1_000);
