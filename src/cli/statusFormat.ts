@@ -31,7 +31,7 @@ export function formatStatus(s: StatusSnapshot): string {
   if (s.triggers.length === 0) lines.push('  none defined');
   for (const t of s.triggers) {
     const state = t.state === 'fired' ? 'FIRED' : t.state === 'quiet' ? 'quiet' : 'no data';
-    lines.push(`  ${state}  ${t.slo} ${t.threshold}x on ${t.long}+${t.short}: long ${burn(t.longBurn)}, short ${burn(t.shortBurn)}`);
+    lines.push(`  ${state}  ${t.slo} ${t.threshold}x on ${t.long}+${t.short}: long ${burn(t.longBurn)}, short ${burn(t.shortBurn)}${t.longDataMs === undefined ? '' : ` (its ${t.long} window: ${roughDuration(t.longDataMs)} of data)`}`);
   }
   const previous = s.previousIncident;
   if (previous !== undefined && s.triggers.some((t) => t.state === 'fired')) {

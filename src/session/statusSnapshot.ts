@@ -51,6 +51,8 @@ export interface TriggerSnapshot {
   readonly state: TriggerVerdict['state'];
   readonly longBurn: number | null;
   readonly shortBurn: number | null;
+  /** Its long window holds only this much data (core/windowCoverage.ts): it fires on that. */
+  readonly longDataMs?: number;
 }
 
 export interface StatusSnapshot {
@@ -174,6 +176,7 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
     const triggers = rules.map((rule): TriggerSnapshot => {
       const slo = runbook.slos.find((s) => s.name === rule.slo)!;
       const verdict = evaluateTrigger(rule, slo.objective, ratios.get(rule.slo) ?? new Map());
+      const longDataMs = windowDataMs(rule.longMs, at.getTime(), dataSince.get(rule.slo));
       return {
         id: rule.id,
         slo: rule.slo,
@@ -183,6 +186,7 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
         state: verdict.state,
         longBurn: verdict.longBurn,
         shortBurn: verdict.shortBurn,
+        ...(longDataMs === undefined ? {} : { longDataMs }),
       };
     });
     return {

@@ -25,3 +25,16 @@ describe('cockpit status: the rollback line', () => {
     expect(jump).toContain('(needs the service name typed)');
   });
 });
+
+// A real rig: the TUI said a trigger fired "on 4m of data"; status said nothing of it, nor of the windows.
+describe('cockpit status: windows and triggers over less data than their length', () => {
+  it('names the windows holding less, and a trigger that fired on them', () => {
+    const MIN = 60_000;
+    const base = snapshot(undefined);
+    const slos = { status: 'ok', source: 'slo (prometheus)', data: [{ name: 'availability', objective: 99.5, status: 'burning', budgetRemaining: 0.9916, budgetDataMs: 12 * MIN, windows: [{ window: '5m', errorRatio: 0.3, burnRate: 60 }, { window: '1h', errorRatio: 0.084, burnRate: 16.8, dataMs: 12 * MIN }] }] };
+    const triggers = [{ id: 't', slo: 'availability', threshold: 14.4, long: '1h', short: '5m', state: 'fired', longBurn: 16.8, shortBurn: 60, longDataMs: 12 * MIN }];
+    const text = formatStatus({ ...base, slos, triggers } as unknown as StatusSnapshot);
+    expect(text).toContain('5m 60.00x  1h 16.80x  (1h: 12m of data)  budget left ≤99.2% (12m of data)');
+    expect(text).toContain('FIRED  availability 14.4x on 1h+5m: long 16.80x, short 60.00x (its 1h window: 12m of data)');
+  });
+});
