@@ -98,26 +98,11 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size, sandbox }:
           {reason}
         </Wrapped>
       ))}
-      {confirmation.replanned === undefined ? null : (
-        <Wrapped tone="warn" marker={INSTEAD}>
-          {confirmation.replanned}
+      {notesOf(confirmation).map((note, i) => (
+        <Wrapped key={`note-${i}`} tone={note.tone} marker={note.marker}>
+          {note.text}
         </Wrapped>
-      )}
-      {confirmation.recommendedInstead === undefined ? null : (
-        <Wrapped tone="warn" marker={INSTEAD}>
-          {insteadText(confirmation.recommendedInstead)}
-        </Wrapped>
-      )}
-      {confirmation.redoes === undefined ? null : (
-        <Wrapped tone="warn" marker={INSTEAD}>
-          {confirmation.redoes}
-        </Wrapped>
-      )}
-      {confirmation.asked === undefined ? null : (
-        <Wrapped tone="info" marker={ASKED}>
-          {askedText(confirmation.asked)}
-        </Wrapped>
-      )}
+      ))}
       {/* Checks that passed ("one revision back") are facts, never shown as what blocks; short of room they go first. */}
       {fit.passed
         ? passedReasons(confirmation.safety).map((reason, i) => (
@@ -160,7 +145,17 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size, sandbox }:
 const REASON = '  · ';
 const INSTEAD = '  ⚠ ';
 const ASKED = '  » ';
-const askedText = (recommendation: string) => `The undo the advice asks for: ${recommendation}`;
+
+/** What the dialog says beside the verdict, in order: a plan made again, advice against it or for it, a change it puts back. */
+function notesOf(confirmation: ConfirmationView): { readonly tone: Tone; readonly marker: string; readonly text: string }[] {
+  const notes: { tone: Tone; marker: string; text: string | undefined }[] = [
+    { tone: 'warn', marker: INSTEAD, text: confirmation.replanned },
+    { tone: 'warn', marker: INSTEAD, text: confirmation.recommendedInstead === undefined ? undefined : insteadText(confirmation.recommendedInstead) },
+    { tone: 'warn', marker: INSTEAD, text: confirmation.redoes },
+    { tone: 'info', marker: ASKED, text: confirmation.asked === undefined ? undefined : `The undo the advice asks for: ${confirmation.asked}` },
+  ];
+  return notes.flatMap((note) => (note.text === undefined ? [] : [{ ...note, text: note.text }]));
+}
 const insteadText = (recommendation: string) => `Not the recommended change: ${recommendation}`;
 const PASSED = '  ✓ ';
 const runsCommand = (confirmation: ConfirmationView) => confirmation.calls.some((call) => call.kind === 'argv');
@@ -201,10 +196,7 @@ function fitConfirmation(
     prose(confirmation.summary) +
     prose(verdictOf(confirmation).text) +
     sum(decidingReasons(confirmation.safety).map((reason) => prose(reason, REASON))) +
-    (confirmation.recommendedInstead === undefined ? 0 : prose(insteadText(confirmation.recommendedInstead), INSTEAD)) +
-    (confirmation.replanned === undefined ? 0 : prose(confirmation.replanned, INSTEAD)) +
-    (confirmation.redoes === undefined ? 0 : prose(confirmation.redoes, INSTEAD)) +
-    (confirmation.asked === undefined ? 0 : prose(askedText(confirmation.asked), ASKED)) +
+    sum(notesOf(confirmation).map((note) => prose(note.text, note.marker))) +
     (shown.sandbox ? prose(sandboxText(confirmation)) : 0) +
     1 + // "Plan, 1 call, exactly:", or the line that says it is too long
     (labels === undefined ? 0 : lines(labels.short) + 1) +

@@ -32,7 +32,20 @@ describe('ConfirmDialog', () => {
   test('an undo names what it undoes, and the step that made it', async () => {
     const undo = { ...ROLLBACK_CONFIRMATION, step: undefined, undoes: { action: 'act-1', step: 'rollback' } };
     const r = renderAt(<ConfirmDialog confirmation={undo} stepTitle="Roll back" typed="" size={{ width: 120, height: 20 }} />, { columns: 120, rows: 30 });
-    expect(await r.waitForFrame('CONFIRM')).toContain('CONFIRM deploys.rollback · undoes act-1 of step: Roll back');
+    const frame = await r.waitForFrame('CONFIRM');
+    expect(frame).toContain('CONFIRM deploys.rollback · undoes act-1 of step: Roll back');
+    // Not said: neither is in the view.
+    expect(frame).not.toContain('The undo the advice asks for');
+    const asked = { ...undo, asked: 'Rolled back to :41 7m ago, and the burn rose: that change made it worse; undo it: deploy :42 again' };
+    const said = await renderAt(<ConfirmDialog confirmation={asked} stepTitle="Roll back" typed="" size={{ width: 120, height: 24 }} />, { columns: 120, rows: 30 }).waitForFrame('CONFIRM');
+    expect(said).toContain('» The undo the advice asks for: Rolled back to :41 7m ago');
+  });
+
+  test('a step run again after its change was undone says what it puts back', async () => {
+    const redo = { ...ROLLBACK_CONFIRMATION, typeToConfirm: undefined, safety: { level: 'ok' as const, reasons: [] }, redoes: 'act-1 made this change, and act-2 undid it: the burn rose after it (5m 15.9x → 36.5x); running it again puts it back' };
+    const frame = await renderAt(<ConfirmDialog confirmation={redo} stepTitle="Turn off checkout_v2" typed="" size={{ width: 120, height: 24 }} />, { columns: 120, rows: 30 }).waitForFrame('CONFIRM');
+    expect(frame).toContain('✓ Its safety checks pass, but:');
+    expect(frame.replace(/\s*│\n│\s*/g, ' ')).toContain('⚠ act-1 made this change, and act-2 undid it: the burn rose after it (5m 15.9x → 36.5x); running it again puts it back');
   });
 
   test('in a sandbox drill it says where the calls go (the runbook names `cluster: prod`)', async () => {
