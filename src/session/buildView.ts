@@ -66,7 +66,7 @@ export function buildView(input: ViewInputs): CockpitView {
         worsened: new Set([...judged.worsened.values()].map((a) => a.facts!.currentRevision as string)),
         judging: rollbacksBeingJudged(state.actions, now),
         undoFirst: advice.some(asksUndoFirst),
-      }, now),
+      }, now).map(undoTargetOf(steps, state)),
     ),
     flags: panel(input, input.sources.flags, 'flags', (value) => flagRows(value as readonly Flag[], state, namedFlags(state, advice), now)),
     slos,
@@ -209,6 +209,15 @@ function flagRows(flags: readonly Flag[], state: IncidentState, named: ReadonlyS
 function recommendations(input: ViewInputs, burning: boolean): Recommendation[] {
   if (input.state.resolvedAt || (input.state.mitigatedAt && !burning) || awaitingEvidence(input)) return [];
   return recommend(recommendationInput(input));
+}
+
+/** Marks the newest row of the revision a step's undo would deploy again: the deploys panel keeps it on screen. */
+function undoTargetOf(steps: readonly StepView[], state: IncidentState): (row: DeployRow, index: number, rows: readonly DeployRow[]) => DeployRow {
+  const revisions = new Set(steps.flatMap((step) => {
+    const left = state.actions.find((a) => a.id === step.undo?.action)?.facts?.currentRevision;
+    return typeof left === 'string' ? [left] : [];
+  }));
+  return (row, index, rows) => (revisions.has(row.revision) && rows.findIndex((other) => other.revision === row.revision) === index ? { ...row, undoTarget: true } : row);
 }
 
 /** Advice to undo a change names the step whose `U` does it (it said "undo it: set checkout_v2 back" with no way shown). */

@@ -126,6 +126,8 @@ export interface DeployRow {
   readonly current: boolean;
   /** Where the runbook's rollback step would go, as the provider planned it. */
   readonly rollbackTarget: boolean;
+  /** The revision a step's undo would deploy again (`U undoes it: deploy checkout-api:42 again`): kept on screen like the target. */
+  readonly undoTarget?: true;
   /** An older deploy of what runs now (a rollback re-deployed it): the table marks it `= same`, never a step back. */
   readonly sameAsCurrent?: boolean;
   /** The rollback to this target is blocked by its safety check (shown before the step is run, not only in its dialog). */

@@ -33,8 +33,8 @@ export function wantedLines(view: CockpitView, widths: PanelWidths, selected: nu
   const rowLines = (rows: readonly DeployRow[]) => rows.length + rows.filter((row) => row.knownBad !== undefined || row.automaticRollback !== undefined).length;
   const deployRows = view.deploys.data ?? [];
   const deploys = rowLines(deployRows);
-  // The rows down to the current revision and the rollback target, whichever is older.
-  const decisiveRows = deployRows.slice(0, Math.max(1, ...deployRows.map((row, i) => (row.current || row.rollbackTarget ? i + 1 : 0))));
+  // The rows down to the current revision, the rollback target and the revision an undo would deploy again, whichever is oldest.
+  const decisiveRows = deployRows.slice(0, Math.max(1, ...deployRows.map((row, i) => (row.current || row.rollbackTarget || row.undoTarget ? i + 1 : 0))));
   const flagRows = view.flags.data ?? [];
   const flagHeights = flagRows.map((flag) => 1 + flagLines(flag, flagsBodyWidth(widths.flags)).rest.length);
   const flags = flagHeights.reduce((sum, lines) => sum + lines, 0);

@@ -156,6 +156,8 @@ describe('undoing a rollback to a build that was worse', () => {
   it('deploys the revision rolled back from again, typed on purpose', () => {
     expect(stepOf(worse, 'rollback').undo).toEqual({ action: 'act-1', summary: 'deploy checkout-api:42 again' });
     expect(worse.recommendations[0]?.undoStep).toBe(3);
+    // The revision it would deploy again is kept on screen, as the rollback target is.
+    expect(worse.deploys.data?.filter((row) => row.undoTarget).map((row) => row.revision)).toEqual(['checkout-api:42']);
     expect(worse.recommendations[0]?.text).toMatch(/that change made it worse, the likely cause of the rise; undo it: deploy :42 again$/);
     expect(asked.summary).toBe('Undo act-1: Roll back checkout-api from checkout-api:41 to checkout-api:42 (deploy the target task definition)');
     // Back onto a build known bad: typed on purpose, though it is the undo the advice asks for (and not warned against).
