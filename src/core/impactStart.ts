@@ -74,6 +74,7 @@ const SATURATED = 0.97;
 /** How much longer a wider window must say the errors lasted to date them instead of a narrower one. */
 const FAR_LONGER = 1.5;
 const MINUTE_MS = 60_000;
+const SECOND_MS = 1_000;
 /**
  * How far off an estimate from the windows may be: a few minutes, as a rate over a window is
  * counted from scrapes at its edges (a real Prometheus put a burst 2.4 minutes early), and a share
@@ -172,7 +173,12 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
  * spent before the opening was put at 0.04% against 0.76%). Two windows over the same data are one.
  */
 function withinData(samples: readonly WindowSample[]): Window[] {
-  const windows = samples.map((s): Window => (s.dataSince !== undefined && s.at - s.dataSince < s.windowMs ? { ...s, windowMs: Math.max(MINUTE_MS, roundSeconds(s.at - s.dataSince)), askedMs: s.windowMs } : s));
+  // One start for the SLO's data, the short window's too (its answer is recorded without it): a
+  // Prometheus 2 minutes old had its 5m window read whole beside the others' 2 minutes, and dated
+  // nothing but the trigger's bound.
+  const known = samples.flatMap((s) => (s.dataSince === undefined ? [] : [s.dataSince]));
+  const since = known.length === 0 ? undefined : Math.max(...known);
+  const windows = samples.map((s): Window => (since !== undefined && s.at - since < s.windowMs ? { ...s, windowMs: Math.max(SECOND_MS, roundSeconds(s.at - since)), askedMs: s.windowMs } : s));
   const sorted = windows.sort((a, b) => a.windowMs - b.windowMs || (a.askedMs ?? a.windowMs) - (b.askedMs ?? b.windowMs));
   return sorted.filter((w, i) => i === 0 || w.windowMs - sorted[i - 1]!.windowMs >= MINUTE_MS);
 }

@@ -123,7 +123,7 @@ function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendat
           <Span tone={mark.tone} bold={slo.status === 'burning'}>{mark.text}</Span> <Span bold>{slo.name}</Span>
           <Span tone="muted"> {formatObjective(slo.objective)}</Span> · budget <Span tone={budgetTone(slo.budgetRemaining)}>{atMost(slo)}{formatPercent(slo.budgetRemaining, slo.budgetDataMs !== undefined)} left</Span>
           {slo.budgetDataMs === undefined ? '' : <Span tone="muted"> ({formatAge(slo.budgetDataMs)} of data)</Span>}
-          {slo.exhaustionMs === null ? '' : <Span tone="warn"> · gone in {atMost(slo)}{formatTimeLeft(slo.exhaustionMs)}</Span>}
+          {slo.exhaustionMs === null ? '' : <Span tone="warn"> · gone in {atMost(slo)}{formatTimeLeft(slo.exhaustionMs, slo.budgetDataMs !== undefined)}</Span>}
         </Line>,
       ),
     );

@@ -21,10 +21,15 @@ export function formatAge(ms: number): string {
  * Time left until something runs out, never more than there is: `45m`, `5h`, `1d14h` (under
  * three days the hours count: "gone in 1d" was said of a budget with 1.6 days left), `6d`.
  */
-export function formatTimeLeft(ms: number): string {
+export function formatTimeLeft(ms: number, atMost = false): string {
   const abs = Math.max(0, ms);
-  if (abs < DAY || abs >= 3 * DAY) return formatAge(abs);
-  const hours = Math.floor((abs % DAY) / HOUR);
+  // An upper bound (`≤`) rounds up so it stays true: "gone in ≤16h" was said of 16.8 hours at most.
+  const round = atMost ? Math.ceil : Math.floor;
+  if (abs < MINUTE) return `${round(abs / SECOND)}s`;
+  if (abs < HOUR) return `${round(abs / MINUTE)}m`;
+  if (abs < DAY) return `${round(abs / HOUR)}h`;
+  if (abs >= 3 * DAY) return `${round(abs / DAY)}d`;
+  const hours = round((abs % DAY) / HOUR);
   return `${Math.floor(abs / DAY)}d${hours === 0 ? '' : `${hours}h`}`;
 }
 

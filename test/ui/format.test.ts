@@ -25,7 +25,7 @@ describe('format', () => {
   // A responder read "gone in 1d" of a budget with 1.6 days left.
   test('time left counts the hours under three days, and never rounds up', () => {
     const HOUR = 3_600_000;
-    expect([45 * 60_000, 5.5 * HOUR, 38.4 * HOUR, 24 * HOUR, 71.9 * HOUR, 80 * HOUR, -1].map(formatTimeLeft)).toEqual(['45m', '5h', '1d14h', '1d', '2d23h', '3d', '0s']);
+    expect([45 * 60_000, 5.5 * HOUR, 38.4 * HOUR, 24 * HOUR, 71.9 * HOUR, 80 * HOUR, -1].map((ms) => formatTimeLeft(ms))).toEqual(['45m', '5h', '1d14h', '1d', '2d23h', '3d', '0s']);
   });
 
   test('elapsed time keeps seconds until hours', () => {
@@ -83,5 +83,11 @@ describe('format', () => {
     expect(spinnerFrame(0)).not.toBe(spinnerFrame(100));
     expect(progressBar(3, 6, 10)).toBe('█████░░░░░');
     expect(progressBar(9, 6, 4)).toBe('████');
+  });
+
+  test('time left as an upper bound rounds up, so the bound stays true', () => {
+    expect(formatTimeLeft(16.8 * 3_600_000)).toBe('16h');
+    expect(formatTimeLeft(16.8 * 3_600_000, true)).toBe('17h');
+    expect(formatTimeLeft(38.4 * 3_600_000, true)).toBe('1d15h');
   });
 });

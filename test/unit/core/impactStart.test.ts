@@ -83,6 +83,19 @@ describe('impact start from the SLO windows seen at opening', () => {
     expect(e.how).toMatch(/went back only 4m46s/);
   });
 
+  // A real rig (run C): Prometheus 2m20s old, errors all along; the 5m window's answer is recorded
+  // without the data's start, was read whole, and the trigger's bound won ("at least 34s").
+  it('the short window is read over the SLO\'s data too, though its own answer does not say where it began', () => {
+    const since = OPEN - (2 * 60 + 20) * 1000;
+    const young = new Map<number, WindowSample>([5, 30, 60, 360, 30 * 24 * 60].map((m) => [m * MIN, { at: OPEN, windowMs: m * MIN, errorRatio: 0.3, ...(m > 5 ? { dataSince: since } : {}) }]));
+    const e = impactStartOf({ slo: 'availability', objective: 99.5, firstByWindow: young, firedAtOpen: [{ trigger: 'availability:1h/5m>14.4', burn: 60, threshold: 14.4, at: OPEN }] });
+    expect(e).toMatchObject({ basis: 'windows-lower-bound', at: since });
+    expect(e.how).toMatch(/went back only 2m20s/);
+    // Seconds of data: said as seconds, never a minute it did not have.
+    const seconds = new Map<number, WindowSample>([5, 60].map((m) => [m * MIN, { at: OPEN, windowMs: m * MIN, errorRatio: 0.3, ...(m > 5 ? { dataSince: OPEN - 6_000 } : {}) }]));
+    expect(impactStartOf({ slo: 'availability', objective: 99.5, firstByWindow: seconds, firedAtOpen: [] }).how).toMatch(/went back only 6s/);
+  });
+
   it('7 hours of data under a 30-day SLO: a window over them dates the start as the window it was', () => {
     const since = OPEN - 7 * 60 * MIN;
     const base = 0.001;
