@@ -152,6 +152,15 @@ export class ObservationRecorder {
     this.scheduler.pollNow(sloDataKey(name));
   }
 
+  /** Records the first answers still held (the cockpit stops before the coverage answered): without the data's start. */
+  flushHeld(): void {
+    for (const [name, held] of this.coverage) {
+      if (held.length === 0) continue;
+      this.coverage.set(name, []);
+      this.record(held);
+    }
+  }
+
   /** An SLO's data coverage answered (or failed): the first answers held for it are recorded, with it where they reach before it. */
   private coverageKnown(observation: Observation<unknown>): void {
     const name = [...this.coverage.keys()].find((slo) => observation.key === sloDataKey(slo));

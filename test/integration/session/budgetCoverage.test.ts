@@ -141,6 +141,16 @@ describe('the burn dated over data younger than its windows', () => {
     for (const e of firsts) expect(e.kind === 'slo.observed' && e.data.dataSince !== undefined).toBe(true);
   });
 
+  it('a cockpit that stops before the coverage answered records those first answers as they are', async () => {
+    const w = world(true);
+    w.dataSince = () => new Promise<number>(() => undefined);
+    h = await openHarness({ world: w });
+    await h.advance(1_000);
+    await h.session.close();
+    const longer = (await h.events()).filter((e) => e.kind === 'slo.observed' && e.data.windowMs > 5 * MIN);
+    expect(longer.length).toBe(4);
+  });
+
   it('without the data coverage (a provider that cannot say), the windows are read whole, as before', async () => {
     h = await openHarness({ world: world(false) });
     await h.advance(1_000);
