@@ -286,8 +286,7 @@ export class IncidentSession implements SessionController {
       this.steps.verifyWatches.cancelAll();
       const pending = Promise.allSettled([drained, this.scheduler.stopped(), this.following, this.team?.stopped]);
       await Promise.race([pending, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
-      // First answers still waiting for the data's coverage are recorded as they are, not lost with the cockpit.
-      if (!this.store.readOnly) this.observations.flushHeld();
+      if (!this.store.readOnly) this.observations.flushHeld(); // first answers still waiting for the data's coverage
     })();
     return this.stopping;
   }
