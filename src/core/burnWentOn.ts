@@ -115,9 +115,16 @@ export interface RollbackJudgement {
   readonly raised: ReadonlyMap<string, { readonly before: number; readonly after: number }>;
   /** Any change (a flag's too) after which every SLO burning before it fell under 1x, before the next change. */
   readonly stopped: ReadonlySet<string>;
+  /**
+   * Rollbacks the burn went on after, under a build a later rollback then showed bad (the burn
+   * stopped or fell once it was left), by action id, with that later rollback: the burn that went
+   * on is that build's, and says nothing either way of the revision the first one left (two bad
+   * builds broken at once read `↶ :43 likely not the cause` after the second rollback fixed it).
+   */
+  readonly wentOnUnderBad: ReadonlyMap<string, ActionState>;
 }
 
-export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), helped: new Map(), worsened: new Map(), raised: new Map(), stopped: new Set() };
+export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), helped: new Map(), worsened: new Map(), raised: new Map(), stopped: new Set(), wentOnUnderBad: new Map() };
 
 export function judgeRollbacks(actions: readonly ActionState[], history: BurnSamples): RollbackJudgement {
   const outlived = new Map<string, ActionState>();
@@ -133,7 +140,15 @@ export function judgeRollbacks(actions: readonly ActionState[], history: BurnSam
     if (roseAfter(startedAt, nextAt, history)) worsened.set(action.id, action);
     else if (burnWentOnAfter(end, nextAt, history)) (fellAfter(startedAt, end, nextAt, history) ? helped : outlived).set(action.id, action);
   });
-  return { outlived, helped, worsened, raised: raisedBy(changes, history), stopped: stoppedBy(changes, history) };
+  const stopped = stoppedBy(changes, history);
+  const wentOnUnderBad = new Map<string, ActionState>();
+  for (const [id, action] of outlived) {
+    const left = changes.find((later) => later.startedAt! > action.startedAt! && later.facts?.currentRevision === action.facts?.targetRevision && (helped.has(later.id) || stopped.has(later.id)));
+    if (left === undefined) continue;
+    outlived.delete(id);
+    wentOnUnderBad.set(id, left);
+  }
+  return { outlived, helped, worsened, raised: raisedBy(changes, history), stopped, wentOnUnderBad };
 }
 
 /**

@@ -67,26 +67,29 @@ export function rolesSection(state: IncidentState, facts: PostmortemFacts): stri
   return [...head, '| role | person | from (UTC) | until (UTC) | assigned by |', '|---|---|---|---|---|', ...rows];
 }
 
-function actionSection(action: ActionState, index: number, overridden: boolean, judged: RollbackJudgement, undoneBy: ActionState | undefined): string[] {
-  // The call succeeded and then its effect did not (an aborted Rollout): "(succeeded)" alone read as done.
-  // Nor a rollback after which the burn went on (bad-flag's wrong rollback read "(succeeded)" alone), or rose, or fell and went on.
+/**
+ * What the burn did after a change, for its heading. The call succeeded and then its effect did not
+ * (an aborted Rollout): "(succeeded)" alone read as done. Nor a rollback after which the burn went
+ * on (bad-flag's wrong rollback read "(succeeded)" alone), or rose, or fell and went on.
+ */
+function burnAfter(action: ActionState, judged: RollbackJudgement): string {
   const rose = judged.raised.get(action.id);
-  const burn = judged.worsened.has(action.id)
-    ? '; the burn rose after it'
-    : rose !== undefined
-      ? `; the burn rose after it (${roseText(rose)})`
-      : judged.outlived.has(action.id)
-        ? '; the burn went on after it'
-        : judged.helped.has(action.id)
-          ? '; the burn fell after it, and went on'
-          : judged.stopped.has(action.id)
-            ? '; the burn stopped after it'
-            : '';
-  const status = action.verification?.outcome === 'failed' ? `${action.status}, then its check failed` : `${action.status}${burn}`;
+  if (judged.worsened.has(action.id)) return '; the burn rose after it';
+  if (rose !== undefined) return `; the burn rose after it (${roseText(rose)})`;
+  if (judged.outlived.has(action.id)) return '; the burn went on after it';
+  if (judged.wentOnUnderBad.has(action.id)) return `; the burn went on after it, under ${String(action.facts?.targetRevision)}, bad too`;
+  if (judged.helped.has(action.id)) return '; the burn fell after it, and went on';
+  return judged.stopped.has(action.id) ? '; the burn stopped after it' : '';
+}
+
+function actionSection(action: ActionState, index: number, overridden: boolean, judged: RollbackJudgement, undoer: ActionState | undefined): string[] {
+  const status = action.verification?.outcome === 'failed' ? `${action.status}, then its check failed` : `${action.status}${burnAfter(action, judged)}`;
   const out = [`### ${index + 1}. ${action.summary} — \`${action.name}\` (${status})`, ''];
   if (action.step !== undefined) out.push(`- Step: ${action.step}`);
   if (action.undoes !== undefined) out.push(`- Undoes: ${action.undoes}${action.status === 'succeeded' ? ", the responder's change taken back" : ' (not made: nothing was taken back)'}`);
-  if (undoneBy !== undefined) out.push(`- **Undone** by ${undoneBy.id} at ${utc(undoneBy.finishedAt ?? undoneBy.plannedAt)} UTC`);
+  if (undoer !== undefined) out.push(`- **Undone** by ${undoer.id} at ${utc(undoer.finishedAt ?? undoer.plannedAt)} UTC`);
+  const showedBad = judged.wentOnUnderBad.get(action.id);
+  if (showedBad !== undefined) out.push(`- Whether ${String(action.facts?.currentRevision)} was a cause is not known: the burn that went on ran under ${String(action.facts?.targetRevision)}, and fell once ${showedBad.id} rolled back from it`);
   out.push(`- Planned: ${utc(action.plannedAt)} UTC`);
   if (action.safety !== undefined) {
     const deciding = decidingReasons(action.safety);

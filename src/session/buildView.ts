@@ -64,6 +64,7 @@ export function buildView(input: ViewInputs): CockpitView {
       deployRows(withRolledBackFrom(attributeRollbackDeploys(value as readonly Deploy[], state.actions, input.responder), state), input.rollbackPreview, knownBadRevisions(state), {
         outlived: new Set([...judged.outlived.values()].map((a) => a.facts!.currentRevision as string)),
         worsened: new Set([...judged.worsened.values()].map((a) => a.facts!.currentRevision as string)),
+        wentOnUnder: new Map(state.actions.flatMap((a) => (judged.wentOnUnderBad.has(a.id) ? [[a.facts!.currentRevision as string, a.facts!.targetRevision as string] as const] : []))),
         judging: rollbacksBeingJudged(state.actions, now),
         undoFirst: advice.some(asksUndoFirst),
       }, now).map(undoTargetOf(steps, state)),
@@ -122,10 +123,10 @@ function deployRows(
   deploys: readonly (Deploy & { readonly remembered?: true })[],
   preview: RollbackPreview | undefined,
   knownBad: readonly KnownBadRevision[],
-  rolledBack: { readonly outlived: ReadonlySet<string>; readonly worsened: ReadonlySet<string>; readonly judging: ReadonlyMap<string, number>; readonly undoFirst: boolean },
+  rolledBack: { readonly outlived: ReadonlySet<string>; readonly worsened: ReadonlySet<string>; readonly wentOnUnder: ReadonlyMap<string, string>; readonly judging: ReadonlyMap<string, number>; readonly undoFirst: boolean },
   now: number,
 ): DeployRow[] {
-  const { outlived, worsened, judging, undoFirst } = rolledBack;
+  const { outlived, worsened, wentOnUnder, judging, undoFirst } = rolledBack;
   // After a rollback that made it worse, a further one back is no way out either (the screen says
   // to undo it), nor while a change of the responder's is named as the cause left ("↩ again :40"
   // beside "another cause, likely checkout_v2 set to off").
@@ -143,7 +144,7 @@ function deployRows(
   return deploys.map((d) => ({
     id: d.id,
     revision: d.revision,
-    shortRevision: d.revision.includes(':') ? d.revision.slice(d.revision.lastIndexOf(':')) : d.revision,
+    shortRevision: shortRevision(d.revision),
     // The incident keeps no images of a deploy: a row the provider no longer lists says that instead.
     artifact: d.remembered ? 'no longer listed' : artifactLabel(d.artifacts),
     status: d.status,
@@ -156,12 +157,15 @@ function deployRows(
     ...(badRows.has(d.id) ? { knownBad: badRows.get(d.id)!.why } : {}),
     ...(badRows.get(d.id)?.rolledBack && outlived.has(d.revision) ? { burnOutlivedRollback: true } : {}),
     ...(badRows.get(d.id)?.rolledBack && worsened.has(d.revision) ? { burnRoseAfterRollback: true } : {}),
+    ...(badRows.get(d.id)?.rolledBack && wentOnUnder.has(d.revision) ? { burnWentOnUnder: shortRevision(wentOnUnder.get(d.revision)!) } : {}),
     ...(badRows.get(d.id)?.rolledBack && !outlived.has(d.revision) && !worsened.has(d.revision) && judging.has(d.revision) ? { causeShowsBy: clockOf(judging.get(d.revision)!) } : {}),
     ...(sameAsRunning(d) ? { sameAsCurrent: true } : {}),
     ...(d.automaticRollback ? { automaticRollback: automaticRollbackText(d.status, d.automaticRollback) } : {}),
     ...(d.labels.migration ? { migration: d.labels.migration } : {}),
   }));
 }
+
+const shortRevision = (revision: string) => (revision.includes(':') ? revision.slice(revision.lastIndexOf(':')) : revision);
 
 function artifactLabel(artifacts: readonly string[]): string {
   const [first, ...rest] = artifacts;

@@ -151,6 +151,12 @@ export interface DeployRow {
    */
   readonly burnRoseAfterRollback?: boolean;
   /**
+   * The incident rolled back from this revision, the burn went on, and the build it went to was
+   * then rolled back from with the burn stopping or falling: that build's burn, which says nothing
+   * either way of this revision (its short name, `:42`; not called bad, nor likely not the cause).
+   */
+  readonly burnWentOnUnder?: string;
+  /**
    * The incident rolled back from this revision too recently for the burn to tell whether it was
    * the cause: when it will have (`by HH:MMZ`, a 5m window after the rollback ended; the panel does
    * not call it bad meanwhile).

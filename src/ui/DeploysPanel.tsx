@@ -91,6 +91,11 @@ function DeploysTable({ rows, top, body }: { rows: readonly DeployRow[]; top: nu
           <Line key={`bad-${row.id}`} tone="warn">
             ↶ {row.shortRevision} not shown to be the cause: the burn rose after it was {row.knownBad}
           </Line>
+        ) : row.burnWentOnUnder !== undefined && row.automaticRollback === undefined ? (
+          // Two bad builds at once: the burn after it was the next build's, which settles nothing of this one.
+          <Line key={`bad-${row.id}`} tone="warn">
+            ↶ {row.shortRevision} not shown either way: the burn went on under {row.burnWentOnUnder}, bad too; {row.knownBad}
+          </Line>
         ) : row.burnOutlivedRollback && row.automaticRollback === undefined ? (
           <Line key={`bad-${row.id}`} tone="warn">
             ↶ {row.shortRevision} likely not the cause: the burn went on after it was {row.knownBad}
@@ -129,7 +134,7 @@ function targetMark(row: DeployRow): string {
 
 function toCells(row: DeployRow): Record<string, string> {
   return {
-    [MARK]: row.current ? '● current' : row.rollbackTarget ? targetMark(row) : row.knownBad !== undefined && !row.burnOutlivedRollback && !row.burnRoseAfterRollback && row.causeShowsBy === undefined ? '⊗ bad' : row.sameAsCurrent ? '= same' : '',
+    [MARK]: row.current ? '● current' : row.rollbackTarget ? targetMark(row) : row.knownBad !== undefined && !row.burnOutlivedRollback && !row.burnRoseAfterRollback && row.burnWentOnUnder === undefined && row.causeShowsBy === undefined ? '⊗ bad' : row.sameAsCurrent ? '= same' : '',
     rev: row.shortRevision,
     artifact: row.artifact,
     status: row.status,

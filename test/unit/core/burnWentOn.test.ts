@@ -100,6 +100,22 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     expect(judgeRollbacks([{ ...flagOff, status: 'failed' }], history(16, 16, 24, 30, 36, 36, 36)).raised.size).toBe(0);
   });
 
+  // tworb (two bad builds, broken at once): after the second rollback stopped the burn, the panel
+  // still read `↶ :43 likely not the cause: the burn went on after it` — under :42, bad too.
+  it('outlived no more once a later rollback from the build it went to helped or stopped the burn: the build it left is not known either way', () => {
+    const first: ActionState = { ...rollback(2), facts: { currentRevision: 'svc:43', targetRevision: 'svc:42' }, startedAt: new Date(1.5 * MIN).toISOString() };
+    const second: ActionState = { ...rollback(), id: 'act-2', facts: { currentRevision: 'svc:42', targetRevision: 'svc:41' }, startedAt: new Date(9.5 * MIN).toISOString(), finishedAt: new Date(10 * MIN).toISOString(), verification: { outcome: 'passed', at: new Date(10 * MIN).toISOString(), summary: 'svc runs svc:41' } };
+    const burns = history(24, 24, 24, 24, 24, 24, 24, 24, 24, 20, 12, 4, 0.6, 0.2, 0.1, 0.1);
+    const judged = judgeRollbacks([first, second], burns);
+    expect([...judged.stopped]).toEqual(['act-2']);
+    expect(judged.outlived.size).toBe(0);
+    expect([...judged.wentOnUnderBad.entries()].map(([id, bad]) => [id, bad.id])).toEqual([['act-1', 'act-2']]);
+    // Before the second rollback is judged, or when it too left the burn going, the first stays outlived.
+    expect([...judgeRollbacks([first, second], history(24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24)).outlived.keys()]).toEqual(['act-1']);
+    const elsewhere = { ...second, facts: { currentRevision: 'svc:40', targetRevision: 'svc:39' } };
+    expect([...judgeRollbacks([first, elsewhere], burns).outlived.keys()]).toEqual(['act-1']);
+  });
+
   it('is being judged until a 5m window and a poll after its check, and for as long as its check runs', () => {
     expect(rollbacksBeingJudged([rollback(2)], 7.5 * MIN).get('svc:42')).toBe(8 * MIN);
     const checking = { ...rollback(), status: 'succeeded' as const };

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDrillReport } from '../../../src/core/drillReportText';
+import type { CockpitView } from '../../../src/session/viewModel';
+import { openDrill, type DrillHarness } from '../../support/drillHarness';
+import { exportsOf, section } from '../../support/postmortemHarness';
+
+/**
+ * Two bad builds broken at once (a responder's drill): checkout-api:43, deployed 8m before, and
+ * :42, whose payment client broke at the same moment. The first rollback (:43 → :42) leaves the
+ * burn going, the second (:42 → :41) stops it. After it, the deploys panel still read `↶ :43 likely
+ * not the cause: the burn went on after it`: the burn that went on was :42's, which says nothing
+ * either way of :43 — and "likely not the cause" of a build that broke the card form invites
+ * putting it back.
+ */
+const FILE = 'test/fixtures/scenarios/two-bad-builds.yaml';
+
+async function rollBack(h: DrillHarness): Promise<void> {
+  const { session } = h.drill;
+  void session.dispatch({ type: 'step.run', step: 'rollback' });
+  await h.until((v) => v.confirmation !== undefined, 60_000);
+  const confirmation = session.view().confirmation!;
+  expect(await session.dispatch({ type: 'confirm', action: confirmation.action, typed: confirmation.typeToConfirm })).toEqual({ ok: true });
+  await h.until((v) => v.running.length === 0, 10 * 60_000);
+}
+
+const row = (view: CockpitView, short: string) => view.deploys.data?.find((d) => d.shortRevision === short && d.knownBad !== undefined);
+
+describe('a drill of two bad builds: the first rollback leaves the burn going, the second stops it', () => {
+  let h: DrillHarness;
+  let betweenRollbacks: CockpitView;
+  let recovered: CockpitView;
+
+  beforeAll(async () => {
+    h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
+    await h.until(() => false, 90_000);
+    await rollBack(h);
+    await h.until(() => false, 8 * 60_000);
+    betweenRollbacks = h.drill.session.view();
+    await rollBack(h);
+    await h.until(() => false, 10 * 60_000);
+    recovered = h.drill.session.view();
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('between the rollbacks, :43 is likely not the cause: the burn went on after it', () => {
+    expect(row(betweenRollbacks, ':43')).toMatchObject({ burnOutlivedRollback: true });
+  });
+
+  it('once the second rollback stopped the burn, :43 is not shown either way, and :42 is bad', () => {
+    expect(recovered.slos.data?.[0]?.windows.find((w) => w.window === '5m')?.burnRate).toBeLessThan(1);
+    const left = row(recovered, ':43')!;
+    expect(left.burnOutlivedRollback).toBeUndefined();
+    expect(left.burnWentOnUnder).toBe(':42');
+    expect(left.knownBad).toMatch(/^rolled back to checkout-api:42 by tester/);
+    expect(row(recovered, ':42')).toMatchObject({ knownBad: expect.stringMatching(/^rolled back to checkout-api:41 by tester/) });
+    expect(row(recovered, ':42')?.burnWentOnUnder).toBeUndefined();
+    expect(recovered.incident.openEnds?.changes.join('\n') ?? '').not.toMatch(/likely not the cause|roll forward/);
+  });
+
+  it('the drill report and the postmortem never call :43 likely not the cause, nor say to roll forward', async () => {
+    expect(formatDrillReport(await h.drill.score(), 160)).not.toMatch(/likely not the cause|roll forward/);
+    const { md } = await exportsOf(h);
+    const actions = section(md, 'Actions');
+    expect(actions).toMatch(/from checkout-api:43 to checkout-api:42.* — `deploys\.rollback` \(succeeded; the burn went on after it, under checkout-api:42, bad too\)/);
+    expect(actions).toContain('- Whether checkout-api:43 was a cause is not known: the burn that went on ran under checkout-api:42, and fell once act-2 rolled back from it');
+    expect(actions).toMatch(/from checkout-api:42 to checkout-api:41.* — `deploys\.rollback` \(succeeded; the burn stopped after it\)/);
+    expect(md).not.toMatch(/likely not the cause|roll forward/);
+  });
+});
