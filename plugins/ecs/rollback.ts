@@ -101,6 +101,7 @@ export function createRollbackRunner(api: EcsApi, config: EcsConfig, ctx: Plugin
         knownBad: facts.knownBad,
         ...(facts.unproven === undefined ? {} : { unproven: facts.unproven }),
         ...(facts.ranHere === undefined ? {} : { ranHere: facts.ranHere }),
+        ...(facts.forward === true ? { forward: true } : {}),
       });
     },
 

@@ -32,6 +32,8 @@ export const rollbackFacts = z.object({
   ranHere: z.string().optional(),
   /** Revisions known bad when planned (by the incident or by ECS): the safety check blocks going back to one. */
   knownBad: z.array(z.object({ revision: z.string(), why: z.string(), rolledBack: z.boolean().optional() })).default([]),
+  /** The target is a newer build than the current one (the undo of a rollback): a roll forward. */
+  forward: z.boolean().optional(),
 });
 export type RollbackFacts = z.output<typeof rollbackFacts>;
 
@@ -220,6 +222,8 @@ export async function planRollback(
       ? { kind: 'api', operation: 'StopServiceDeployment', args: { serviceDeploymentArn, stopType: 'ROLLBACK' } }
       : { kind: 'api', operation: 'UpdateService', args: { cluster: config.cluster, service: config.service, taskDefinition: target } };
   const how = path === 'stop-service-deployment' ? 'stop the in-progress deployment and let ECS roll back' : 'deploy the target task definition';
+  // The undo of a rollback deploys the newer build it left: "Roll back … from :41 to :42" said the opposite.
+  const forward = familyOf(target) === familyOf(current) && numberOf(target) > numberOf(current);
   const facts: RollbackFacts = {
     cluster: config.cluster,
     service: config.service,
@@ -235,10 +239,11 @@ export async function planRollback(
     knownBad,
     ...(unproven === undefined ? {} : { unproven }),
     ...(choice.value.ranHere === undefined ? {} : { ranHere: choice.value.ranHere }),
+    ...(forward ? { forward } : {}),
   };
   return ok({
     action: ROLLBACK_ACTION,
-    summary: `Roll back ${config.service} from ${current} to ${target} (${how})`,
+    summary: `${forward ? `Roll ${config.service} forward` : `Roll back ${config.service}`} from ${current} to ${target} (${how})`,
     calls: [call],
     facts,
     observed: observedState(history.value, current),

@@ -44,6 +44,11 @@ export interface RollbackSafetyInput {
   readonly ranHere?: string;
   /** The plan's calls: one that aborts an Argo Rollout instead of undoing it makes the rollback unsupported. */
   readonly calls?: readonly PlannedCall[];
+  /**
+   * The target is a newer build than the current one (the undo of a rollback): no revision is
+   * stepped back over (an undo to :42 from :41 read "one revision back").
+   */
+  readonly forward?: boolean;
 }
 
 export function knownBadPhrase(revision: string): string {
@@ -109,9 +114,14 @@ export function rollbackSafety(input: RollbackSafetyInput): SafetyVerdict {
 
   const { steps, undone } = versionSteps(input);
   const skipped = undone.length === 0 ? '' : ` (${undone.join(', ')} ${undone.length === 1 ? 'was' : 'were'} rolled back: no version step)`;
-  const jump = steps.length;
+  const jump = input.forward === true ? 0 : steps.length;
   // Said next to the plan's "current → target", so it never repeats the arrow: it says how far.
-  const jumpReason = jump > 1 ? `${jump} revisions back (${steps.join(', ')} ran since ${input.target}): a multi-version jump${skipped}` : `one revision back${skipped}`;
+  const jumpReason =
+    input.forward === true
+      ? `forward to a newer build than ${input.current}`
+      : jump > 1
+        ? `${jump} revisions back (${steps.join(', ')} ran since ${input.target}): a multi-version jump${skipped}`
+        : `one revision back${skipped}`;
   reasons.unshift(jumpReason);
   // Why "previous" is not the revision before the current one: a known-bad one between is passed over.
   const passedOver = (input.knownBad ?? []).filter((k) => k.revision !== input.current && k.revision !== input.target && input.between.some((s) => s.revision === k.revision));

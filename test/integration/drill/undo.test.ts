@@ -159,7 +159,10 @@ describe('undoing a rollback to a build that was worse', () => {
     // The revision it would deploy again is kept on screen, as the rollback target is.
     expect(worse.deploys.data?.filter((row) => row.undoTarget).map((row) => row.revision)).toEqual(['checkout-api:42']);
     expect(worse.recommendations[0]?.text).toMatch(/that change made it worse, the likely cause of the rise; undo it: deploy :42 again$/);
-    expect(asked.summary).toBe('Undo act-1: Roll back checkout-api from checkout-api:41 to checkout-api:42 (deploy the target task definition)');
+    // A newer build: a roll forward, never "Roll back … to :42" nor "one revision back".
+    expect(asked.summary).toBe('Undo act-1: Roll checkout-api forward from checkout-api:41 to checkout-api:42 (deploy the target task definition)');
+    expect(JSON.stringify(asked)).not.toContain('revision back');
+    expect(JSON.stringify(asked)).toContain('forward to a newer build than checkout-api:41');
     // Back onto a build known bad: typed on purpose, though it is the undo the advice asks for (and not warned against).
     expect(asked.typeToConfirm).toBe('roll back to known-bad checkout-api:42');
     expect(asked.recommendedInstead).toBeUndefined();

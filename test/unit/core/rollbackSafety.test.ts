@@ -14,6 +14,12 @@ describe('rollbackSafety', () => {
     expect(verdict.reasons[0]).toBe('one revision back');
   });
 
+  // The undo of a rollback to :41 read "one revision back" of its way to :42.
+  it('a newer target is a step forward, never "revisions back", and no jump to type', () => {
+    const verdict = rollbackSafety({ current: 'api:41', target: 'api:42', between: [step('api:40'), step('api:41')], forward: true });
+    expect(verdict).toEqual({ level: 'ok', reasons: ['forward to a newer build than api:41'] });
+  });
+
   it('asks for typing when the target was never seen deployed here, and says so first; one revision back is a check that passed', () => {
     const unproven = 'api:41 was never seen deployed successfully in the deployments ECS lists for this service';
     const verdict = rollbackSafety({ current: 'api:42', target: 'api:41', between: [step('api:42')], unproven });
