@@ -62,8 +62,18 @@ function fellAfter(changedAt: number, end: number, nextChangeAt: number | undefi
   });
 }
 
-/** How many times its 5m burn before a change the 5m burn must reach after it for the change to be said to have raised it. */
+/** How many times its 5m burn before a change the 5m burn must reach after it for the change to be said to have raised it (of a steady burn). */
 export const RAISED = 2;
+
+/** How far apart two 5m readings may be (the larger over the smaller) for the burn to be steady. */
+const STEADY = 1.2;
+
+/** Whether the 5m burn was steady over 1x as a change was made: its last two readings before it within a fifth of each other. */
+export function steadyBefore(samples: readonly { readonly at: number; readonly burn: number | null }[], changedAt: number): boolean {
+  const [a, b] = samples.filter((s): s is { at: number; burn: number } => s.burn !== null && s.at <= changedAt).slice(-2);
+  if (a === undefined || b === undefined || a.burn < 1 || b.burn < 1) return false;
+  return Math.max(a.burn, b.burn) <= STEADY * Math.min(a.burn, b.burn);
+}
 
 /** A change, as the burn judges it: when it began and ended (ms since the epoch), and whether it still runs. */
 export interface TimedChange {
@@ -95,7 +105,9 @@ export function risesAfter<A extends TimedChange>(actions: readonly A[], samples
     const before = burnBefore(samples, action.startedAt);
     const end = Math.min(action.at + SHORT_WINDOW_MS + POLL_MS, actions[i + 1]?.startedAt ?? Number.POSITIVE_INFINITY);
     const after = Math.max(...samples.flatMap((s) => (s.burn !== null && s.at > action.at && s.at <= end ? [s.burn] : [])));
-    return before !== undefined && after >= RAISED * before ? [{ action, before, after }] : [];
+    // A burn just begun doubles by itself as it fills its window: over one, only three times is a rise.
+    const factor = steadyBefore(samples, action.startedAt) ? RAISED : WORSE;
+    return before !== undefined && after >= factor * before ? [{ action, before, after }] : [];
   });
 }
 

@@ -1,6 +1,6 @@
 import { SHORT_WINDOW_MS } from './burnRate';
 import { burnNow, burnText } from './burnNow';
-import { RAISED, roseText, WORSE, type RiseAfter } from './burnWentOn';
+import { RAISED, roseText, steadyBefore, WORSE, type RiseAfter } from './burnWentOn';
 import { actionLine, madeText, undoText } from './actionWords';
 import { shortRevision, type FlagChange } from './changeCorrelation';
 import { formatDuration } from './duration';
@@ -30,25 +30,22 @@ export function cameBackAfter(context: RecommendationContext, acted: ResponderAc
     kind: 'made-worse',
     slo: context.slo,
     // No arrow: "↓" (under the hour's average) read as falling while it rose minute by minute.
-    text: `${madeText(later)} ${roughDuration(input.now - later.at)} ago, and the burn came back (${formatDuration(now.windowMs)} ${burnText(now.burn)}): it had stopped (${formatDuration(SHORT_WINDOW_MS)} ${burnText(before.burn)}) before that change, the likely cause`,
+    // Its undo is the way out, and the confirmation of it says so (it read "⚠ Not the recommended change" of it).
+    text: `${madeText(later)} ${roughDuration(input.now - later.at)} ago, and the burn came back (${formatDuration(now.windowMs)} ${burnText(now.burn)}): it had stopped (${formatDuration(SHORT_WINDOW_MS)} ${burnText(before.burn)}) before that change, the likely cause; ${undoText(later)}`,
     evidence: [actionLine(input, later, 'made while the burn had stopped'), actionLine(input, acted, 'the change the burn stopped after'), ...context.burnLines],
+    undoes: [later.id],
   };
 }
 
-/** How far apart two 5m readings may be (the larger over the smaller) for the burn to be steady. */
-const STEADY = 1.2;
-
 /**
  * How many times its burn before a change the 5m burn must reach after it for the change to have
- * made it worse: RAISED when the burn was steady before it (its last two readings within a fifth
- * of each other: a window still filling with a burn just begun doubles by itself), else WORSE.
- * A kill switch that took a steady 16x to 36x was waited on, "waiting for the burn to fall (5m
- * 31.8x ↑)", and at 100 columns its evidence line, the only word of it, was not drawn.
+ * made it worse: RAISED when the burn was steady before it (a window still filling with a burn
+ * just begun doubles by itself), else WORSE. A kill switch that took a steady 16x to 36x was
+ * waited on, "waiting for the burn to fall (5m 31.8x ↑)", and at 100 columns its evidence line,
+ * the only word of it, was not drawn.
  */
-function worseFactor(samples: readonly { readonly at: number; readonly burn: number }[], changedAt: number): number {
-  const [a, b] = samples.filter((s) => s.at <= changedAt).slice(-2);
-  if (a === undefined || b === undefined || a.burn < 1 || b.burn < 1) return WORSE;
-  return Math.max(a.burn, b.burn) <= STEADY * Math.min(a.burn, b.burn) ? RAISED : WORSE;
+function worseFactor(samples: readonly { readonly at: number; readonly burn: number | null }[], changedAt: number): number {
+  return steadyBefore(samples, changedAt) ? RAISED : WORSE;
 }
 
 /**

@@ -185,12 +185,12 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     expect(await session.dispatch({ type: 'confirm', action: confirmation.action, typed: confirmation.typeToConfirm })).toEqual({ ok: true });
     const blamed = await harness.until((v) => v.recommendations[0]?.kind === 'made-worse', 20 * 60_000);
     expect(blamed).toBe(true);
-    expect(session.view().recommendations[0]!.text).toMatch(/^Rolled back to :41 \d+[ms] ago, and the burn came back \(5m \d+\.\dx\): it had stopped \(5m 0\.\dx\) before that change, the likely cause$/);
+    expect(session.view().recommendations[0]!.text).toMatch(/^Rolled back to :41 \d+[ms] ago, and the burn came back \(5m \d+\.\dx\): it had stopped \(5m 0\.\dx\) before that change, the likely cause; undo it: deploy :42 again$/);
     // A second rollback, further back, goes against that advice: the confirmation says so.
     await harness.until((v) => v.steps.find((step) => step.id === 'rollback')?.status !== 'running', 30 * 60_000);
     const again = await confirmationOf(harness, 'rollback');
     expect(again.summary).toMatch(/to checkout-api:40/);
-    expect(again.recommendedInstead).toMatch(/^Rolled back to :41 .*the likely cause$/);
+    expect(again.recommendedInstead).toMatch(/^Rolled back to :41 .*the likely cause; undo it: deploy :42 again$/);
   });
 
   it('slow-burn: only the 6h trigger fires, and a rollback clears it', async () => {

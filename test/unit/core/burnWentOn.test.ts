@@ -93,9 +93,12 @@ describe('a rollback is judged from when its rollout was checked over, not from 
   });
 
   it('any change the burn doubled after (a kill switch too) is raised, with the readings; one it did not, or that failed, is not', () => {
-    const flagOff: ActionState = { ...rollback(), id: 'act-2', name: 'flags.set', facts: { flag: 'checkout_v2', field: 'defaultVariant', before: 'on', after: 'off' }, startedAt: new Date(1.5 * MIN).toISOString(), finishedAt: new Date(1.6 * MIN).toISOString() };
+    const flagOff: ActionState = { ...rollback(), id: 'act-2', name: 'flags.set', facts: { flag: 'checkout_v2', field: 'defaultVariant', before: 'on', after: 'off' }, startedAt: new Date(2.5 * MIN).toISOString(), finishedAt: new Date(2.6 * MIN).toISOString() };
     const rose = judgeRollbacks([flagOff], history(16, 16, 24, 30, 36, 36, 36));
     expect([...rose.raised.entries()]).toEqual([['act-2', { before: 16, after: 36 }]]);
+    // A burn still filling its window as the change was made (9x, then 16x) doubles by itself: three times is a rise.
+    expect(judgeRollbacks([flagOff], history(9, 16, 24, 30, 36, 36, 36)).raised.size).toBe(0);
+    expect([...judgeRollbacks([flagOff], history(9, 16, 24, 30, 49, 49, 49)).raised.keys()]).toEqual(['act-2']);
     expect(judgeRollbacks([flagOff], history(16, 16, 20, 24, 24, 24)).raised.size).toBe(0);
     expect(judgeRollbacks([{ ...flagOff, status: 'failed' }], history(16, 16, 24, 30, 36, 36, 36)).raised.size).toBe(0);
   });

@@ -325,9 +325,9 @@ describe('recommend, in each built-in scenario before and after the responder ac
     const shortBurns = new Map([['availability', [{ at: flagAt - MINUTE, burn: 18 }, { at: flagAt + 10 * MINUTE, burn: 0.1 }, { at: rollbackAt - 2 * MINUTE, burn: 0.1 }, { at: rollbackAt + MINUTE, burn: 115 }]]]);
     const input = { ...irreversibleMigration(), now: rollbackAt + 3 * MINUTE, burns: [pageBurn(38.5, 115)], actions: [flagSet('checkout_v2', 'off', flagAt), rolledBack('checkout-api:42', 'checkout-api:41', rollbackAt)], shortBurns };
     const r = only(input);
-    expect(r).toMatchObject({ kind: 'made-worse', text: 'Rolled back to :41 3m ago, and the burn came back (5m 115.0x): it had stopped (5m 0.1x) before that change, the likely cause' });
+    expect(r).toMatchObject({ kind: 'made-worse', text: 'Rolled back to :41 3m ago, and the burn came back (5m 115.0x): it had stopped (5m 0.1x) before that change, the likely cause; undo it: deploy :42 again', undoes: [expect.any(String)] });
     // A poll after the rollback, rising but under the hour's average and every threshold: back, already.
-    expect(only({ ...input, now: rollbackAt + MINUTE, burns: [pageBurn(9.8, 6.5, false)] }).text).toBe('Rolled back to :41 1m ago, and the burn came back (5m 6.5x): it had stopped (5m 0.1x) before that change, the likely cause');
+    expect(only({ ...input, now: rollbackAt + MINUTE, burns: [pageBurn(9.8, 6.5, false)] }).text).toBe('Rolled back to :41 1m ago, and the burn came back (5m 6.5x): it had stopped (5m 0.1x) before that change, the likely cause; undo it: deploy :42 again');
     expect(r.evidence.slice(0, 2)).toEqual(['rollback checkout-api:42 → checkout-api:41, 3m ago: made while the burn had stopped', 'flag checkout_v2 → off, 20m ago: the change the burn stopped after']);
     // The burn never stopped before the later change: the change on the cause did not stop it, as before.
     const never = new Map([['availability', [{ at: rollbackAt - 2 * MINUTE, burn: 17 }]]]);
@@ -596,6 +596,15 @@ describe('recommend, after a change the burn rose after, short of three times', 
       kind: 'not-recovering',
       text: 'Rolled back to :41 2m ago, and the burn rose since (5m 15.9x before it, 24.3x now): it is not falling, and may have made it worse (undo it: deploy :42 again)',
     });
+  });
+
+  // A real rig: errors from 19:05:07, the rollback at 19:06:41, its 30s rollout serving the bad build;
+  // 26s after it the screen said "the burn rose since (5m 25.5x before it, 36.3x now) … undo it", the errors gone.
+  it('says nothing of a rise over a burn still filling its 5m window as the change was made', () => {
+    const filling = (now: number) => new Map([['availability', [{ at: at - 2 * MINUTE, burn: 0.2 }, { at: at - MINUTE, burn: 9 }, { at, burn: 15.9 }, { at: now, burn: 24.3 }]]]);
+    const r = only({ ...input(at + 2 * MINUTE, 24.3), shortBurns: filling(at + 2 * MINUTE) });
+    expect(r.text).toBe('Rolled back to :41, waiting for the burn to fall (5m 24.3x ↑)');
+    expect(r.undoes).toBeUndefined();
   });
 
   it('waits while it is within a fifth of what it was, or within a poll of the change', () => {
