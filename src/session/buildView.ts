@@ -12,6 +12,7 @@ import { recommend, type Recommendation } from '../core/recommendation';
 import { responderActions } from '../core/responderActions';
 import { stillBurning } from '../core/stillBurning';
 import type { RollbackPreview } from '../core/rollbackPreview';
+import { undoneBy } from '../core/undo';
 import type { Deploy, Flag } from '../plugins/contract';
 import type { Observation } from '../plugins/scheduler';
 import { awaitingEvidence, recommendationInput } from './recommendationInput';
@@ -254,7 +255,9 @@ function stepViews(input: ViewInputs): StepView[] {
     const verifying = input.verifying.get(step.id);
     if (verifying) return { ...base, status: 'running', verify: verifying.message };
     const verifyFailure = input.verifyFailures.get(step.id);
-    const last = [...input.state.actions].reverse().find((a) => a.step === step.id);
+    // The change undone is history: the step reads undone, not what that change's watch left (`◌ NOT WATCHED` stayed after its undo).
+    const newest = [...input.state.actions].reverse().find((a) => a.step === step.id);
+    const last = newest !== undefined && undoneBy(input.state.actions, newest.id) !== undefined ? undefined : newest;
     if (last && input.interrupted.has(last.id)) return { ...base, status: 'interrupted', detail: 'interrupted — check the provider; Enter checks it again' };
     // Not in this cockpit's running map: what runs is the writer's (a watch) or a teammate's (a shared store), as the log says.
     // Succeeded with no verdict yet: being verified there (a watcher kept an earlier attempt's `✖ FAILED`).

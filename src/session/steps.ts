@@ -7,6 +7,7 @@ import { earlierRun, stepParams } from '../core/stepAction';
 import { createStreamRedactor } from '../core/streamRedact';
 import type { SecretMatcher } from '../core/secretMatcher';
 import type { IncidentState } from '../core/incident';
+import { undoneBy } from '../core/undo';
 import type { Clock, Logger } from '../plugins/contract';
 import type { Scheduler } from '../plugins/scheduler';
 import type { Runbook, RunbookStep } from '../runbook/schema';
@@ -179,7 +180,9 @@ export class Steps {
       return { ok: true };
     }
     const last = [...this.deps.state().actions].reverse().find((a) => a.step === step.id);
-    if (last && (this.interrupted.has(last.id) || last.verification?.outcome === 'unwatched') && !this.running.has(last.id)) return this.reverify(last.id);
+    // An undone change is not checked again: its undo replaced it (checking it read "another deployment replaced the rollback", recorded as its failure).
+    const checkAgain = last !== undefined && (this.interrupted.has(last.id) || last.verification?.outcome === 'unwatched') && undoneBy(this.deps.state().actions, last.id) === undefined;
+    if (checkAgain && !this.running.has(last.id)) return this.reverify(last.id);
     if ([...this.running.values()].some((r) => r.step === step.id) || this.verifyWatches.has(step.id)) return refuse(`step ${step.id} is already running`);
     if (this.confirmations.current()?.step === step.id) return refuse(`step ${step.id} is waiting for its confirmation`);
     this.track(this.run(step.id), step.id);

@@ -205,3 +205,43 @@ describe('undoing a rollback to a build that was worse', () => {
     await session.dispatch({ type: 'cancel', action: again.action });
   });
 });
+
+// A responder quit while the rollback to a worse build was verified, resumed, and undid it: the step
+// still read `◌ NOT WATCHED`, and Enter "checked" the rollback, recording as its failure "another
+// deployment replaced the rollback" (the undo) — the drill report said it "did not take".
+describe('undoing a rollback nobody watched any more', () => {
+  const FILE = 'test/fixtures/scenarios/rollback-worse.yaml';
+  let h: DrillHarness;
+  let undone: CockpitView;
+
+  beforeAll(async () => {
+    h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
+    await h.until(() => false, 60_000);
+    const { session } = h.drill;
+    void session.dispatch({ type: 'step.run', step: 'rollback' });
+    await h.until((v) => v.confirmation !== undefined, 60_000);
+    await session.dispatch({ type: 'confirm', action: 'act-1' });
+    await h.until((v) => v.running.some((r) => r.phase === 'verifying'), 60_000);
+    await session.dispatch({ type: 'cancel', action: 'act-1' });
+    await h.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'unwatched', 60_000);
+    await h.until(() => false, 6 * 60_000);
+    await confirmed(h, { type: 'action.undo', action: 'act-1' });
+    undone = session.view();
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('reads undone, not the watch that was stopped', () => {
+    expect(stepOf(undone, 'rollback')).toMatchObject({ status: 'pending', undone: 'act-2' });
+  });
+
+  it('Enter plans the step anew: the undone rollback is not checked again, nor failed', async () => {
+    const { session } = h.drill;
+    expect(await session.dispatch({ type: 'step.run', step: 'rollback' })).toEqual({ ok: true });
+    await h.until((v) => v.confirmation !== undefined, 60_000);
+    expect(session.view().confirmation?.action).toBe('act-3');
+    await session.dispatch({ type: 'cancel', action: 'act-3' });
+    expect(h.drill.session.view().steps.find((s) => s.id === 'rollback')?.status).not.toBe('failed');
+    const act1 = (await h.events()).filter((e) => e.kind === 'verify.failed' && e.data.action === 'act-1');
+    expect(act1).toEqual([]);
+  });
+});
