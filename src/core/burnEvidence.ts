@@ -78,3 +78,27 @@ export function burningSince(samples: readonly { readonly at: number; readonly b
   }
   return since;
 }
+
+/**
+ * An unpaged burn a responder's change stopped: the burn last sampled at 1x or more, from its
+ * first such sample, when a change was started while it burned (`changesAt`) and the 5m window
+ * reads under 1x now. Its evidence then stands, so the advice says what stopped it and to mark
+ * it mitigated: after the rollback that worked the recommendation line went blank (no page had
+ * fired, and the burn no longer counted).
+ */
+export function stoppedAfterChange(
+  rules: readonly TriggerRule[],
+  burnOn: (windowMs: number) => number | null,
+  samples: readonly { readonly at: number; readonly burn: number | null }[],
+  changesAt: readonly number[],
+  at: { readonly now: number; readonly notBefore?: number; readonly dataSince?: number },
+): BurnEvidence | undefined {
+  const fastest = [...rules].sort((a, b) => a.shortMs - b.shortMs)[0];
+  const short = burnOn(SHORT_WINDOW_MS);
+  if (fastest === undefined || short === null || short >= 1) return undefined;
+  const lastBurning = samples.findLastIndex((s) => s.burn !== null && s.burn >= 1);
+  if (lastBurning < 0) return undefined;
+  const since = burningSince(samples.slice(0, lastBurning + 1))!;
+  const actedOn = changesAt.some((t) => t >= since && t <= samples[lastBurning]!.at);
+  return actedOn ? { ...burnEvidenceOf(fastest, false, burnOn, at), onsetAt: since, unpaged: true } : undefined;
+}

@@ -6,6 +6,8 @@ import { stepChange, undoneBy } from '../core/undo';
 import type { ConfirmationRequest } from './actionLifecycle';
 import type { CockpitView, ConfirmationView } from './viewModel';
 
+const SETTLED = 'the incident is marked mitigated, and nothing burns: no change is called for';
+
 /** A change of the responder's is named as a cause still in place: undo it before anything else. */
 export const asksUndoFirst = (r: Recommendation): boolean => r.kind === 'made-worse' || r.undoFirst === true;
 
@@ -36,7 +38,9 @@ export function confirmationView(request: ConfirmationRequest, advice: readonly 
   const onBeganWith = waiting?.beganWith !== undefined && actsOn(request, waiting.beganWith);
   // Nor is the undo the advice asks for (it read "Not the recommended change: …; undo it: deploy :42 again").
   const undoAsked = request.undoes !== undefined && waiting?.undoes?.includes(request.undoes) === true;
-  const instead = !isMitigation(request.name) || onBeganWith || undoAsked ? undefined : wanted !== undefined && wanted.action !== request.name ? wanted.by : waiting;
+  // Marked mitigated with nothing burning there is no advice: a kill switch read "✓ SAFE" alone, and brought the burn back.
+  const settled = advice.length === 0 && state.mitigatedAt !== undefined && state.resolvedAt === undefined ? { text: SETTLED } : undefined;
+  const instead = !isMitigation(request.name) || onBeganWith || undoAsked ? undefined : wanted !== undefined && wanted.action !== request.name ? wanted.by : (waiting ?? settled);
   // The step's attempt just before this one, refused as stale as it was about to run.
   const before = request.step === undefined ? undefined : actions.filter((a) => a.step === request.step && a.id !== request.action).at(-1);
   const stale = before?.status === 'cancelled' ? /^refused: the deploy state changed since the plan \((.*)\); planning again$/.exec(before.outcome ?? '') : null;

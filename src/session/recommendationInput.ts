@@ -1,4 +1,4 @@
-import { burningSince, burnEvidenceOf, unpagedBurn } from '../core/burnEvidence';
+import { burningSince, burnEvidenceOf, stoppedAfterChange, unpagedBurn } from '../core/burnEvidence';
 import { burnRate } from '../core/burnRate';
 import type { FlagChange } from '../core/changeCorrelation';
 import type { IncidentState } from '../core/incident';
@@ -64,11 +64,16 @@ function burnEvidence(input: ViewInputs): BurnEvidence[] {
     const since = sloDataSince(input, slo);
     return since === undefined ? {} : { dataSince: since };
   };
+  // When the responders' changes began: one made while an unpaged burn went on is what stopped it, or not.
+  const changesAt = input.state.actions.flatMap((a) => (a.status === 'succeeded' && a.startedAt !== undefined && (typeof a.facts?.targetRevision === 'string' || typeof a.facts?.flag === 'string') ? [Date.parse(a.startedAt)] : []));
   const unpaged = input.runbook.slos.flatMap((slo) => {
     if (triggers.some((t) => t.slo === slo.name)) return [];
-    const seenSince = burningSince(input.burnHistory.get(slo.name) ?? []);
-    const burn = unpagedBurn(input.rules.filter((r) => r.slo === slo.name), burnsOf(slo), { now, ...bound, ...dataOf(slo.name), ...(seenSince === undefined ? {} : { seenSince }) });
-    return burn === undefined ? [] : [burn];
+    const history = input.burnHistory.get(slo.name) ?? [];
+    const seenSince = burningSince(history);
+    const rules = input.rules.filter((r) => r.slo === slo.name);
+    const burn = unpagedBurn(rules, burnsOf(slo), { now, ...bound, ...dataOf(slo.name), ...(seenSince === undefined ? {} : { seenSince }) });
+    const stopped = burn !== undefined || input.state.resolvedAt !== undefined ? undefined : stoppedAfterChange(rules, burnsOf(slo), history, changesAt, { now, ...bound, ...dataOf(slo.name) });
+    return burn === undefined ? (stopped === undefined ? [] : [stopped]) : [burn];
   });
   return [...triggers.flatMap((trigger) => {
     const rule = input.rules.find((r) => r.id === trigger.trigger);

@@ -56,6 +56,19 @@ describe('a drill of two bad builds: the first rollback leaves the burn going, t
     expect(row(recovered, ':42')).toMatchObject({ knownBad: expect.stringMatching(/^rolled back to checkout-api:41 by tester/) });
     expect(row(recovered, ':42')?.burnWentOnUnder).toBeUndefined();
     expect(recovered.incident.openEnds?.changes.join('\n') ?? '').not.toMatch(/likely not the cause|roll forward/);
+    // No page fired: the advice still says what stopped the burn, and to mark it (the line went blank).
+    expect(recovered.recommendations[0]?.text).toMatch(/^Rolled back to :41 \d+m ago: the burn has stopped \(5m 0\.\dx\) · m mitigated; the 1h window still holds the outage/);
+  });
+
+  // Marked mitigated, nothing burning, no advice: the kill switch read "✓ SAFE" with no word (run, it brought the burn back).
+  it('a change confirmed once the incident is mitigated says nothing calls for it', async () => {
+    const { session } = h.drill;
+    expect(await session.dispatch({ type: 'incident.mitigated' })).toEqual({ ok: true });
+    void session.dispatch({ type: 'step.run', step: 'disable-flag' });
+    await h.until((v) => v.confirmation !== undefined, 60_000);
+    const confirmation = session.view().confirmation!;
+    expect(confirmation.recommendedInstead).toBe('the incident is marked mitigated, and nothing burns: no change is called for');
+    await session.dispatch({ type: 'cancel', action: confirmation.action });
   });
 
   it('the drill report and the postmortem never call :43 likely not the cause, nor say to roll forward', async () => {

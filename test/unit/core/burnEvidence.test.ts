@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { burningSince, unpagedBurn } from '../../../src/core/burnEvidence';
+import { burningSince, stoppedAfterChange, unpagedBurn } from '../../../src/core/burnEvidence';
 import type { TriggerRule } from '../../../src/core/triggers';
 
 const MINUTE = 60_000;
@@ -38,5 +38,21 @@ describe('burningSince: when the burn under way was first sampled at 1x or more'
     expect(burningSince([s(1, 3), s(2, 0.5), s(3, 2), s(4, null), s(5, 14)])).toBe(3);
     expect(burningSince([s(1, 3), s(2, 0.5)])).toBeUndefined();
     expect(burningSince([])).toBeUndefined();
+  });
+});
+
+// tworb and mild (responders' drills): no page fired; after the rollback that worked the advice line went blank.
+describe('stoppedAfterChange: an unpaged burn a change of the responder\'s was made on, stopped now', () => {
+  const samples = [0.1, 24, 24, 24, 20, 8, 0.1].map((burn, i) => ({ at: i * MINUTE, burn }));
+  const stopped = windows({ [5 * MINUTE]: 0.1, [30 * MINUTE]: 15, [HOUR]: 7.7, [6 * HOUR]: 1.4 });
+
+  it('stands, dated from the first sample of the burn, when a change was made while it burned', () => {
+    expect(stoppedAfterChange(rules, stopped, samples, [3.5 * MINUTE], { now: 7 * MINUTE })).toMatchObject({ unpaged: true, onsetAt: MINUTE, shortBurn: 0.1, longBurn: 7.7 });
+  });
+
+  it('is none with no change made while it burned, or while the 5m window still burns', () => {
+    expect(stoppedAfterChange(rules, stopped, samples, [], { now: 7 * MINUTE })).toBeUndefined();
+    expect(stoppedAfterChange(rules, stopped, samples, [6.5 * MINUTE], { now: 7 * MINUTE })).toBeUndefined();
+    expect(stoppedAfterChange(rules, windows({ [5 * MINUTE]: 8, [HOUR]: 7.7 }), samples, [3.5 * MINUTE], { now: 7 * MINUTE })).toBeUndefined();
   });
 });
