@@ -128,15 +128,17 @@ export interface RollbackJudgement {
   /** Any change (a flag's too) after which every SLO burning before it fell under 1x, before the next change. */
   readonly stopped: ReadonlySet<string>;
   /**
-   * Rollbacks the burn went on after, under a build a later rollback then showed bad (the burn
-   * stopped or fell once it was left), by action id, with that later rollback: the burn that went
-   * on is that build's, and says nothing either way of the revision the first one left (two bad
-   * builds broken at once read `↶ :43 likely not the cause` after the second rollback fixed it).
+   * Rollbacks the burn went on after while something else burned that a later change then took
+   * away, the burn stopping or falling after it, by action id, with that later change and how it
+   * masked the rollback's verdict (`maskedText`): the build the rollback went to, bad too (two bad
+   * builds broken at once read `↶ :43 likely not the cause`), or an earlier change of the
+   * responder's still standing, undone by it (a kill switch turned 50s before the rollback: the
+   * resolve dialog, drill report and postmortem said of the bad build "roll forward?").
    */
-  readonly wentOnUnderBad: ReadonlyMap<string, ActionState>;
+  readonly masked: ReadonlyMap<string, ActionState>;
 }
 
-export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), helped: new Map(), worsened: new Map(), raised: new Map(), stopped: new Set(), wentOnUnderBad: new Map() };
+export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), helped: new Map(), worsened: new Map(), raised: new Map(), stopped: new Set(), masked: new Map() };
 
 export function judgeRollbacks(actions: readonly ActionState[], history: BurnSamples): RollbackJudgement {
   const outlived = new Map<string, ActionState>();
@@ -153,14 +155,26 @@ export function judgeRollbacks(actions: readonly ActionState[], history: BurnSam
     else if (burnWentOnAfter(end, nextAt, history)) (fellAfter(startedAt, end, nextAt, history) ? helped : outlived).set(action.id, action);
   });
   const stopped = stoppedBy(changes, history);
-  const wentOnUnderBad = new Map<string, ActionState>();
+  const masked = new Map<string, ActionState>();
   for (const [id, action] of outlived) {
-    const left = changes.find((later) => later.startedAt! > action.startedAt! && later.facts?.currentRevision === action.facts?.targetRevision && (helped.has(later.id) || stopped.has(later.id)));
-    if (left === undefined) continue;
+    const tookAway = changes.find((later) => later.startedAt! > action.startedAt! && (helped.has(later.id) || stopped.has(later.id)) && masks(later, action, changes));
+    if (tookAway === undefined) continue;
     outlived.delete(id);
-    wentOnUnderBad.set(id, left);
+    masked.set(id, tookAway);
   }
-  return { outlived, helped, worsened, raised: raisedBy(changes, history), stopped, wentOnUnderBad };
+  return { outlived, helped, worsened, raised: raisedBy(changes, history), stopped, masked };
+}
+
+/** Whether `later` took away what burned during `rollback`'s judgement: the build it went to, or an earlier change it undid. */
+function masks(later: ActionState, rollback: ActionState, changes: readonly ActionState[]): boolean {
+  if (later.facts?.currentRevision === rollback.facts?.targetRevision) return true;
+  const undone = later.undoes === undefined ? undefined : changes.find((a) => a.id === later.undoes);
+  return undone !== undefined && undone.startedAt! < rollback.startedAt!;
+}
+
+/** What the burn went on under after a masked rollback: "under checkout-api:42, bad too", "while act-1's change stood (act-3 undid it)". */
+export function maskedText(rollback: ActionState, by: ActionState): string {
+  return by.undoes === undefined ? `under ${String(rollback.facts?.targetRevision)}, bad too` : `while ${by.undoes}'s change stood (${by.id} undid it)`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { judgeRollbacks, roseText, type RollbackJudgement } from './burnWentOn';
+import { judgeRollbacks, maskedText, roseText, type RollbackJudgement } from './burnWentOn';
 import { decidingReasons, passedReasons } from './actions';
 import type { Change } from './changesBefore';
 import { formatDuration } from './duration';
@@ -77,7 +77,8 @@ function burnAfter(action: ActionState, judged: RollbackJudgement): string {
   if (judged.worsened.has(action.id)) return '; the burn rose after it';
   if (rose !== undefined) return `; the burn rose after it (${roseText(rose)})`;
   if (judged.outlived.has(action.id)) return '; the burn went on after it';
-  if (judged.wentOnUnderBad.has(action.id)) return `; the burn went on after it, under ${String(action.facts?.targetRevision)}, bad too`;
+  const masked = judged.masked.get(action.id);
+  if (masked !== undefined) return `; the burn went on after it, ${maskedText(action, masked)}`;
   if (judged.helped.has(action.id)) return '; the burn fell after it, and went on';
   return judged.stopped.has(action.id) ? '; the burn stopped after it' : '';
 }
@@ -88,8 +89,8 @@ function actionSection(action: ActionState, index: number, overridden: boolean, 
   if (action.step !== undefined) out.push(`- Step: ${action.step}`);
   if (action.undoes !== undefined) out.push(`- Undoes: ${action.undoes}${action.status === 'succeeded' ? ", the responder's change taken back" : ' (not made: nothing was taken back)'}`);
   if (undoer !== undefined) out.push(`- **Undone** by ${undoer.id} at ${utc(undoer.finishedAt ?? undoer.plannedAt)} UTC`);
-  const showedBad = judged.wentOnUnderBad.get(action.id);
-  if (showedBad !== undefined) out.push(`- Whether ${String(action.facts?.currentRevision)} was a cause is not known: the burn that went on ran under ${String(action.facts?.targetRevision)}, and fell once ${showedBad.id} rolled back from it`);
+  const masked = judged.masked.get(action.id);
+  if (masked !== undefined) out.push(`- Whether ${String(action.facts?.currentRevision)} was a cause is not known: the burn went on ${maskedText(action, masked)}, and fell after ${masked.id}`);
   out.push(`- Planned: ${utc(action.plannedAt)} UTC`);
   if (action.safety !== undefined) {
     const deciding = decidingReasons(action.safety);

@@ -6,7 +6,7 @@ import { flagsThatMatterFirst, setByResponder } from '../core/flags';
 import { incidentStatus, type IncidentState } from '../core/incident';
 import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
 import { openEnds } from '../core/openEnds';
-import { judgeRollbacks, rollbacksBeingJudged } from '../core/burnWentOn';
+import { judgeRollbacks, maskedText, rollbacksBeingJudged } from '../core/burnWentOn';
 import { nextStepIndex, passedOver } from '../core/nextStep';
 import { recommend, type Recommendation } from '../core/recommendation';
 import { responderActions } from '../core/responderActions';
@@ -65,7 +65,7 @@ export function buildView(input: ViewInputs): CockpitView {
       deployRows(withRolledBackFrom(attributeRollbackDeploys(value as readonly Deploy[], state.actions, input.responder), state), input.rollbackPreview, knownBadRevisions(state), {
         outlived: new Set([...judged.outlived.values()].map((a) => a.facts!.currentRevision as string)),
         worsened: new Set([...judged.worsened.values()].map((a) => a.facts!.currentRevision as string)),
-        wentOnUnder: new Map(state.actions.flatMap((a) => (judged.wentOnUnderBad.has(a.id) ? [[a.facts!.currentRevision as string, a.facts!.targetRevision as string] as const] : []))),
+        wentOnUnder: new Map(state.actions.flatMap((a) => (judged.masked.has(a.id) ? [[a.facts!.currentRevision as string, maskedText(a, judged.masked.get(a.id)!)] as const] : []))),
         judging: rollbacksBeingJudged(state.actions, now),
         undoFirst: advice.some(asksUndoFirst),
       }, now).map(undoTargetOf(steps, state)),
@@ -158,7 +158,7 @@ function deployRows(
     ...(badRows.has(d.id) ? { knownBad: badRows.get(d.id)!.why } : {}),
     ...(badRows.get(d.id)?.rolledBack && outlived.has(d.revision) ? { burnOutlivedRollback: true } : {}),
     ...(badRows.get(d.id)?.rolledBack && worsened.has(d.revision) ? { burnRoseAfterRollback: true } : {}),
-    ...(badRows.get(d.id)?.rolledBack && wentOnUnder.has(d.revision) ? { burnWentOnUnder: shortRevision(wentOnUnder.get(d.revision)!) } : {}),
+    ...(badRows.get(d.id)?.rolledBack && wentOnUnder.has(d.revision) ? { burnWentOnUnder: wentOnUnder.get(d.revision)! } : {}),
     ...(badRows.get(d.id)?.rolledBack && !outlived.has(d.revision) && !worsened.has(d.revision) && judging.has(d.revision) ? { causeShowsBy: clockOf(judging.get(d.revision)!) } : {}),
     ...(sameAsRunning(d) ? { sameAsCurrent: true } : {}),
     ...(d.automaticRollback ? { automaticRollback: automaticRollbackText(d.status, d.automaticRollback) } : {}),

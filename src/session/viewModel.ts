@@ -151,9 +151,10 @@ export interface DeployRow {
    */
   readonly burnRoseAfterRollback?: boolean;
   /**
-   * The incident rolled back from this revision, the burn went on, and the build it went to was
-   * then rolled back from with the burn stopping or falling: that build's burn, which says nothing
-   * either way of this revision (its short name, `:42`; not called bad, nor likely not the cause).
+   * The incident rolled back from this revision and the burn went on, while something else burned
+   * that a later change took away (the build it went to, bad too; an earlier change, undone): what
+   * the burn went on under (`under checkout-api:42, bad too`). That says nothing either way of this
+   * revision: not called bad, nor likely not the cause.
    */
   readonly burnWentOnUnder?: string;
   /**

@@ -92,9 +92,9 @@ function DeploysTable({ rows, top, body }: { rows: readonly DeployRow[]; top: nu
             ↶ {row.shortRevision} not shown to be the cause: the burn rose after it was {row.knownBad}
           </Line>
         ) : row.burnWentOnUnder !== undefined && row.automaticRollback === undefined ? (
-          // Two bad builds at once: the burn after it was the next build's, which settles nothing of this one.
+          // The burn after it was another thing's, taken away since (the next build, bad too; a change undone): it settles nothing of this one.
           <Line key={`bad-${row.id}`} tone="warn">
-            ↶ {row.shortRevision} not shown either way: the burn went on under {row.burnWentOnUnder}, bad too; {row.knownBad}
+            ↶ {row.shortRevision} not shown either way: the burn went on {row.burnWentOnUnder}; {row.knownBad}
           </Line>
         ) : row.burnOutlivedRollback && row.automaticRollback === undefined ? (
           <Line key={`bad-${row.id}`} tone="warn">

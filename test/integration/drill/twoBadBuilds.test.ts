@@ -51,7 +51,7 @@ describe('a drill of two bad builds: the first rollback leaves the burn going, t
     expect(recovered.slos.data?.[0]?.windows.find((w) => w.window === '5m')?.burnRate).toBeLessThan(1);
     const left = row(recovered, ':43')!;
     expect(left.burnOutlivedRollback).toBeUndefined();
-    expect(left.burnWentOnUnder).toBe(':42');
+    expect(left.burnWentOnUnder).toBe('under checkout-api:42, bad too');
     expect(left.knownBad).toMatch(/^rolled back to checkout-api:42 by tester/);
     expect(row(recovered, ':42')).toMatchObject({ knownBad: expect.stringMatching(/^rolled back to checkout-api:41 by tester/) });
     expect(row(recovered, ':42')?.burnWentOnUnder).toBeUndefined();
@@ -76,7 +76,7 @@ describe('a drill of two bad builds: the first rollback leaves the burn going, t
     const { md } = await exportsOf(h);
     const actions = section(md, 'Actions');
     expect(actions).toMatch(/from checkout-api:43 to checkout-api:42.* — `deploys\.rollback` \(succeeded; the burn went on after it, under checkout-api:42, bad too\)/);
-    expect(actions).toContain('- Whether checkout-api:43 was a cause is not known: the burn that went on ran under checkout-api:42, and fell once act-2 rolled back from it');
+    expect(actions).toContain('- Whether checkout-api:43 was a cause is not known: the burn went on under checkout-api:42, bad too, and fell after act-2');
     expect(actions).toMatch(/from checkout-api:42 to checkout-api:41.* — `deploys\.rollback` \(succeeded; the burn stopped after it\)/);
     expect(md).not.toMatch(/likely not the cause|roll forward/);
   });

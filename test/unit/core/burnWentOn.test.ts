@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { burnWentOnAfter, judgeRollbacks, rollbacksBeingJudged, type BurnSamples } from '../../../src/core/burnWentOn';
+import { burnWentOnAfter, judgeRollbacks, maskedText, rollbacksBeingJudged, type BurnSamples } from '../../../src/core/burnWentOn';
 
 const outlivedRollbacks = (actions: Parameters<typeof judgeRollbacks>[0], history: BurnSamples) => judgeRollbacks(actions, history).outlived;
 import type { ActionState } from '../../../src/core/incidentState';
@@ -112,11 +112,27 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     const judged = judgeRollbacks([first, second], burns);
     expect([...judged.stopped]).toEqual(['act-2']);
     expect(judged.outlived.size).toBe(0);
-    expect([...judged.wentOnUnderBad.entries()].map(([id, bad]) => [id, bad.id])).toEqual([['act-1', 'act-2']]);
+    expect([...judged.masked.entries()].map(([id, by]) => [id, by.id, maskedText(first, by)])).toEqual([['act-1', 'act-2', 'under svc:42, bad too']]);
     // Before the second rollback is judged, or when it too left the burn going, the first stays outlived.
     expect([...judgeRollbacks([first, second], history(24, 24, 24, 24, 24, 24, 24, 24, 24, 24, 24)).outlived.keys()]).toEqual(['act-1']);
     const elsewhere = { ...second, facts: { currentRevision: 'svc:40', targetRevision: 'svc:39' } };
     expect([...judgeRollbacks([first, elsewhere], burns).outlived.keys()]).toEqual(['act-1']);
+  });
+
+  // flagworse: the kill switch (adding 10%) turned 50s before the rollback of the bad build; the burn
+  // went on after the rollback until the kill switch was undone. The resolve dialog, the drill report
+  // and the postmortem said of the bad build "likely not the cause (roll forward?)".
+  it('outlived no more once a later undo of a change made before it stopped the burn', () => {
+    const flagOff: ActionState = { ...rollback(), id: 'act-1', name: 'flags.set', facts: { flag: 'checkout_v2', field: 'defaultVariant', before: 'on', after: 'off' }, startedAt: new Date(0.5 * MIN).toISOString(), finishedAt: new Date(0.6 * MIN).toISOString(), verification: undefined };
+    const rolled: ActionState = { ...rollback(2), id: 'act-2', startedAt: new Date(1.5 * MIN).toISOString() };
+    const undo: ActionState = { ...flagOff, id: 'act-3', undoes: 'act-1', facts: { flag: 'checkout_v2', field: 'defaultVariant', before: 'off', after: 'on' }, startedAt: new Date(10.5 * MIN).toISOString(), finishedAt: new Date(10.6 * MIN).toISOString() };
+    const burns = history(16, 20, 24, 24, 24, 24, 24, 24, 24, 24, 20, 9, 4, 0.6, 0.2, 0.1, 0.1);
+    const judged = judgeRollbacks([flagOff, rolled, undo], burns);
+    expect(judged.outlived.size).toBe(0);
+    expect([...judged.masked.entries()].map(([id, by]) => [id, maskedText(rolled, by)])).toEqual([['act-2', "while act-1's change stood (act-3 undid it)"]]);
+    // An undo of a change made after the rollback says nothing of what went on after it.
+    const laterFlag = { ...flagOff, startedAt: new Date(2.5 * MIN).toISOString(), finishedAt: new Date(2.6 * MIN).toISOString() };
+    expect([...judgeRollbacks([rolled, laterFlag, undo], burns).masked.keys()]).toEqual([]);
   });
 
   it('is being judged until a 5m window and a poll after its check, and for as long as its check runs', () => {
