@@ -124,8 +124,10 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   const recoveryChecksPassed = recoveryPassed.every((e) => e !== undefined);
   const lastRecovery = recoveryChecksPassed ? recoveryPassed.at(-1) : undefined;
   // Of several right changes, the last verified before the recovery checks passed: two rollbacks
-  // (:43 → :42, :42 → :41, both builds bad), and the report credited the first, the burn going on after it.
-  const rightMitigation = (lastRecovery === undefined ? undefined : rightVerified.filter((e) => e.seq < lastRecovery.seq).at(-1)) ?? rightVerified[0];
+  // (:43 → :42, :42 → :41, both builds bad), and the report credited the first, the burn going on
+  // after it. With no check passed, the newest: the first read "Right mitigation: 2m56s … met" of a
+  // drill quit early, for the rollback the burn went on after (the one that stopped it came at 20m47s).
+  const rightMitigation = lastRecovery === undefined ? rightVerified.at(-1) : (rightVerified.filter((e) => e.seq < lastRecovery.seq).at(-1) ?? rightVerified[0]);
 
   const forced = events.filter((e) => e.kind === 'action.confirmed' && e.data.override === true).map((e) => (e.data as { action: string }).action);
   // An undo back onto what the incident knew bad (the build it began with) is the way back, typed on purpose: said, not scored.
@@ -334,7 +336,7 @@ function unverifiedMitigation(made: EventOf<'action.succeeded'> | undefined, sin
 /** "Right changes verified: act-1 at 10m9s, act-2 at 29m; the mitigation is act-2's, the last before the recovery checks passed." */
 function rightChangesLine(verified: readonly EventOf<'verify.passed'>[], credited: EventOf<'verify.passed'>, recovered: boolean, since: (event: StoredEvent | undefined) => number | null): string {
   const list = verified.map((e) => `${e.data.action} at ${formatDuration(since(e)!)}`).join(', ');
-  const which = recovered ? 'the last before the recovery checks passed' : 'the first (no recovery check passed)';
+  const which = recovered ? 'the last before the recovery checks passed' : 'the newest (no recovery check passed)';
   return `Right changes verified: ${list}; the mitigation is ${credited.data.action}'s, ${which}.`;
 }
 

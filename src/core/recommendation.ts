@@ -229,10 +229,8 @@ const ROSE = 1.2;
  */
 function roseSince(context: Context, action: ResponderAction): string | undefined {
   if (action.status === 'running' || context.input.now - action.at < MINUTE) return undefined;
-  // A burn begun minutes before the change fills its 5m window for 5 minutes whatever the change
-  // did: a real rollback whose 30s rollout served the bad build meanwhile read "the burn rose since
-  // (5m 25.5x before it, 36.3x now) … undo it: deploy :42 again" 26s after its rollout, the errors
-  // gone. madeWorse judges a rise so far over an unsteady burn; didNotStop, one that goes on.
+  // A burn just begun fills its 5m window whatever the change did (a real rollback's 30s rollout
+  // read "rose since … undo it" 26s after it, the errors gone): madeWorse judges those rises.
   if (!steadyBefore(context.input.shortBurns?.get(context.slo) ?? [], action.startedAt)) return undefined;
   const since = sinceChange(context, action);
   return since !== undefined && since.windowMs === SHORT_WINDOW_MS && since.now >= ROSE * since.before ? since.words : undefined;

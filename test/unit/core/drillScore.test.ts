@@ -275,11 +275,11 @@ describe('several right changes', () => {
     expect(report.findings).toContain("Right changes verified: act-1 at 10m, act-2 at 29m; the mitigation is act-2's, the last before the recovery checks passed.");
   });
 
-  it('a right change after the recovery checks passed is not the mitigation; with no check passed, the first is', () => {
+  it('a right change after the recovery checks passed is not the mitigation; with no check passed, the newest is', () => {
     expect(scoreDrill(chain(...rollback('act-1', 2 * MIN), checkPassed(14 * MIN), ...rollback('act-2', 20 * MIN)), twoRollbacks, { recovered: true }).timeToMitigationMs).toBe(3 * MIN);
     const unconfirmed = scoreDrill(chain(...rollback('act-1', 2 * MIN), ...rollback('act-2', 20 * MIN)), twoRollbacks, { recovered: false });
-    expect(unconfirmed.timeToMitigationMs).toBe(3 * MIN);
-    expect(unconfirmed.findings).toContain("Right changes verified: act-1 at 3m, act-2 at 21m; the mitigation is act-1's, the first (no recovery check passed).");
+    expect(unconfirmed.timeToMitigationMs).toBe(21 * MIN);
+    expect(unconfirmed.findings).toContain("Right changes verified: act-1 at 3m, act-2 at 21m; the mitigation is act-2's, the newest (no recovery check passed).");
     // One right change: no such line.
     expect(scoreDrill(chain(...rollback('act-1', 2 * MIN), checkPassed(14 * MIN)), twoRollbacks, { recovered: true }).findings.join('\n')).not.toContain('Right changes verified');
   });
