@@ -5,7 +5,7 @@ import { impactStart, impactStartOf, type ImpactStart, type SloEvidence } from '
 import { markedMitigatedAt, type ActionState, type IncidentState } from './incident';
 import type { ResponseMetrics } from './metrics';
 import type { PostmortemFacts, TriggerFiring } from './postmortemFacts';
-import { responderActions } from './responderActions';
+import { changeOf } from './responderActions';
 import { cell, span, utc } from './postmortemText';
 
 /**
@@ -154,7 +154,8 @@ export function responderChangesBefore(state: IncidentState, stoppedAt: string, 
   const from = after === undefined ? Number.NEGATIVE_INFINITY : Date.parse(after);
   const made = state.actions
     .flatMap((action) => {
-      const change = responderActions([action])[0];
+      // An undo too: the one that ended a relapse was passed over, and the change that caused it credited.
+      const change = changeOf(action);
       return change === undefined || change.status === 'running' || change.startedAt > stopped || change.startedAt <= from ? [] : [{ action, change }];
     })
     .sort((a, b) => a.change.startedAt - b.change.startedAt);

@@ -65,6 +65,11 @@ export function undoneActions(actions: readonly ActionState[]): ResponderAction[
   return madeChanges(actions).filter((action) => gone.has(action.id));
 }
 
+/** The change `action` made, as the responder's, whether or not it was taken back or is an undo. */
+export function changeOf(action: ActionState): ResponderAction | undefined {
+  return madeChanges([action])[0];
+}
+
 function takenBack(actions: readonly ActionState[]): ReadonlySet<string> {
   const undos = actions.filter((a) => a.undoes !== undefined && (a.status === 'running' || a.status === 'succeeded'));
   return new Set([...undos.map((a) => a.undoes!), ...undos.filter((a) => a.verification !== undefined).map((a) => a.id)]);

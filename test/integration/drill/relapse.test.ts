@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDrill, type DrillHarness } from '../../support/drillHarness';
+import { exportsOf, section } from '../../support/postmortemHarness';
+
+/**
+ * A responder's drill of two stacked causes: the rollback stopped the burn, the kill switch turned
+ * afterwards (adding 10%) brought it back, and its undo stopped it again. The postmortem said the
+ * burn stopped "after flags.set (act-2)" — the change that brought it back — the undo left out.
+ */
+const FILE = 'test/fixtures/scenarios/stacked-causes.yaml';
+
+async function confirmed(h: DrillHarness, intent: Parameters<DrillHarness['drill']['session']['dispatch']>[0]): Promise<void> {
+  const { session } = h.drill;
+  void session.dispatch(intent);
+  await h.until((v) => v.confirmation !== undefined, 60_000);
+  const confirmation = session.view().confirmation!;
+  expect(await session.dispatch({ type: 'confirm', action: confirmation.action, typed: confirmation.typeToConfirm })).toEqual({ ok: true });
+  await h.until((v) => v.running.length === 0, 10 * 60_000);
+}
+
+describe('a burn stopped, brought back by a later change, and stopped again by its undo', () => {
+  let h: DrillHarness;
+
+  beforeAll(async () => {
+    h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
+    await h.until(() => false, 90_000);
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
+    await h.until(() => false, 10 * 60_000);
+    await confirmed(h, { type: 'step.run', step: 'disable-flag' });
+    await h.until(() => false, 8 * 60_000);
+    await confirmed(h, { type: 'action.undo', action: 'act-2' });
+    await h.until(() => false, 10 * 60_000);
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('the postmortem says the burn stopped after the undo, not after the change that brought it back', async () => {
+    const { md } = await exportsOf(h);
+    const mitigated = section(md, 'Summary').split('\n').find((line) => line.startsWith('| Mitigated |')) ?? '';
+    expect(mitigated).toMatch(/the burn stopped at .*, after flags\.set \(act-3\)/);
+    expect(mitigated).not.toMatch(/after flags\.set \(act-2\)/);
+  });
+});
