@@ -34,8 +34,28 @@ function roseAfter(changedAt: number, nextChangeAt: number | undefined, history:
   const end = nextChangeAt ?? Number.POSITIVE_INFINITY;
   return [...history.values()].some((samples) => {
     const before = burnBefore(samples, changedAt);
-    return before !== undefined && samples.some((s) => s.burn !== null && s.at > changedAt && s.at < end && s.burn >= WORSE * before);
+    // Not while the window still fills with a burn begun under 5m before the change: a real rollback
+    // whose rollout served the bad build 30s more read "the rollback made it worse (undo it: deploy :43 again)".
+    const full = windowFullFrom(samples, changedAt);
+    return before !== undefined && samples.some((s) => s.burn !== null && s.at > changedAt && s.at >= full && s.at < end && s.burn >= WORSE * before);
   });
+}
+
+/**
+ * When the 5m window holds only the burn going on at `changedAt`: a 5m window after its first
+ * sample at 1x or more, when the samples saw it begin (one under 1x before it); a burn already
+ * going on at the first sample began before it, and may have filled the window already.
+ */
+export function windowFullFrom(samples: readonly { readonly at: number; readonly burn: number | null }[], changedAt: number): number {
+  let from: number | undefined;
+  let seenBelow = false;
+  for (const s of samples) {
+    if (s.at > changedAt) break;
+    if (s.burn === null) continue;
+    if (s.burn < 1) seenBelow = true;
+    from = s.burn >= 1 ? (from ?? s.at) : undefined;
+  }
+  return from === undefined || !seenBelow ? Number.NEGATIVE_INFINITY : from + SHORT_WINDOW_MS;
 }
 
 /** The most of its burn before a change the 5m burn may be after it for the change to have taken a part of it away. */
@@ -104,7 +124,8 @@ export function risesAfter<A extends TimedChange>(actions: readonly A[], samples
     if (action.status === 'running') return [];
     const before = burnBefore(samples, action.startedAt);
     const end = Math.min(action.at + SHORT_WINDOW_MS + POLL_MS, actions[i + 1]?.startedAt ?? Number.POSITIVE_INFINITY);
-    const after = Math.max(...samples.flatMap((s) => (s.burn !== null && s.at > action.at && s.at <= end ? [s.burn] : [])));
+    const full = windowFullFrom(samples, action.startedAt);
+    const after = Math.max(...samples.flatMap((s) => (s.burn !== null && s.at > action.at && s.at >= full && s.at <= end ? [s.burn] : [])));
     // A burn just begun doubles by itself as it fills its window: over one, only three times is a rise.
     const factor = steadyBefore(samples, action.startedAt) ? RAISED : WORSE;
     return before !== undefined && after >= factor * before ? [{ action, before, after }] : [];

@@ -1,6 +1,6 @@
 import { SHORT_WINDOW_MS } from './burnRate';
 import { burnNow, burnText } from './burnNow';
-import { RAISED, roseText, steadyBefore, WORSE, type RiseAfter } from './burnWentOn';
+import { RAISED, roseText, steadyBefore, windowFullFrom, WORSE, type RiseAfter } from './burnWentOn';
 import { actionLine, madeText, undoText } from './actionWords';
 import { shortRevision, type FlagChange } from './changeCorrelation';
 import { formatDuration } from './duration';
@@ -68,7 +68,9 @@ export function madeWorse(context: RecommendationContext): Recommendation | unde
     if (before === undefined || before.burn < 1 || now.burn! < factor * before.burn) return [];
     // Risen within a 5m window (and a poll) of the change: said as soon as the window shows it (it
     // said "did not stop it" for 8 drill-minutes while the burn went 47x → 119x), never for a rise long after.
-    const after = samples.find((s) => s.at > action.at && s.at <= action.at + SHORT_WINDOW_MS + MINUTE && s.burn >= factor * before.burn);
+    // Not while the window fills with a burn begun under 5m before the change (it rises by itself then).
+    const full = windowFullFrom(samples, action.startedAt);
+    const after = samples.find((s) => s.at > action.at && s.at >= full && s.at <= action.at + SHORT_WINDOW_MS + MINUTE && s.burn >= factor * before.burn);
     return after === undefined ? [] : [{ action, before, after }];
   });
   // The change closest before the rise: a kill switch, then a rollback forced 73s later, then the

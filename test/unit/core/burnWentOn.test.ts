@@ -70,6 +70,15 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     expect([wentOn.outlived.size, wentOn.worsened.size]).toEqual([1, 0]);
   });
 
+  // A real rig: errors from 19:23, the rollback at 19:24 with a 30s rollout; the 5m window went on
+  // filling with the bad build's errors, and the postmortem said the rollback that fixed it made it worse.
+  it('is not worsened by a rise while the 5m window still fills with a burn begun under 5m before it', () => {
+    const rolledAt = { ...rollback(3), startedAt: new Date(2.5 * MIN).toISOString() };
+    const filling = judgeRollbacks([rolledAt], history(0.1, 5, 16, 24, 20, 9, 0.5, 0.2, 0.1, 0.1));
+    expect(filling.worsened.size).toBe(0);
+    expect([...filling.stopped]).toEqual([rolledAt.id]);
+  });
+
   // Two causes stacked (a kill switch adding 10% beside :42's 8%): the rollback took 36x to 20x, and
   // the panel, the drill report and the postmortem said ":42 likely not the cause (roll forward?)".
   it('helped, not outlived, when the burn went on at two thirds or less of what it was before it', () => {

@@ -346,6 +346,10 @@ describe('recommend, in each built-in scenario before and after the responder ac
     // Said as soon as the 5m window shows it (2 minutes in: 65x), not a whole window later.
     const early = new Map([['availability', [{ at: rollbackAt - MINUTE, burn: 18 }, { at: rollbackAt + 2 * MINUTE, burn: 65 }]]]);
     expect(only({ ...irreversibleMigration(), now: rollbackAt + 2 * MINUTE, burns: [pageBurn(30, 65)], actions: [rollback], shortBurns: early }).text).toContain('that change made it worse');
+    // A burn the cockpit saw begin a minute before the change still fills its window: no rise of the change's (a real rig's
+    // rollback that stopped the errors read "the rollback made it worse (undo it: deploy :43 again)").
+    const begun = new Map([['availability', [{ at: rollbackAt - 2 * MINUTE, burn: 0.2 }, { at: rollbackAt - MINUTE, burn: 6 }, { at: rollbackAt + 2 * MINUTE, burn: 30 }]]]);
+    expect(only({ ...irreversibleMigration(), now: rollbackAt + 2 * MINUTE, burns: [pageBurn(30, 30)], actions: [rollback], shortBurns: begun }).text).not.toContain('made it worse');
     // A rise long after the change is not its doing.
     const late = new Map([['availability', [{ at: rollbackAt - MINUTE, burn: 18 }, { at: rollbackAt + 6 * MINUTE, burn: 20 }, { at: rollbackAt + 40 * MINUTE, burn: 70 }]]]);
     expect(only({ ...irreversibleMigration(), now: rollbackAt + 41 * MINUTE, burns: [pageBurn(40, 70)], actions: [rollback], shortBurns: late }).text).not.toContain('made it worse');
