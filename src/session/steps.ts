@@ -21,7 +21,7 @@ import type { Journal } from './journal';
 import type { ObservationRecorder } from './observationRecorder';
 import type { LiveProvider, ProviderSet } from './providers';
 import { completeByHand } from './stepCompletion';
-import { undoRequest } from './undo';
+import { undoPlanContext, undoRequest } from './undo';
 import { VerifyWatches } from './verifyWatches';
 import { NOT_STARTED } from './viewInputs';
 
@@ -265,8 +265,7 @@ export class Steps {
     const undo = undoRequest(this.deps.providers, this.deps.state().actions, id, () => this.nextActionId());
     if (!undo.ok) return refuse(undo.reason);
     this.undoing.add(id);
-    // Blocked only by what the incident knew besides the change undone: ":42 is known bad: rolled back to :41 (act-1)" blocked undoing act-1.
-    const planContext = () => planContextOf({ ...this.deps.state(), actions: this.deps.state().actions.filter((a) => a.id !== id) });
+    const planContext = () => undoPlanContext(this.deps.state(), id, this.deps.observations.burnHistory());
     const ran = runActionLifecycle(this.lifecycle, { ...undo.request, planContext }).then((end) => {
       if (end === 'succeeded' || end === 'stale') this.pollAfterAction(undo.request.provider);
     });

@@ -1,4 +1,7 @@
-import type { UndoAction } from '../core/actions';
+import type { PlanContext, UndoAction } from '../core/actions';
+import { judgeRollbacks, type BurnSamples } from '../core/burnWentOn';
+import type { IncidentState } from '../core/incident';
+import { planContextOf } from '../core/ranHere';
 import type { ActionState } from '../core/incidentState';
 import { own } from '../core/own';
 import { undoRefusal } from '../core/undo';
@@ -67,4 +70,16 @@ function undoing(runner: ActionRunner, id: string): ActionRunner {
       return planned.ok ? { ok: true, value: { ...planned.value, summary: `Undo ${id}: ${planned.value.summary}` } } : planned;
     },
   };
+}
+
+/**
+ * What an undo's plan must respect: what the incident knew besides the change undone (":42 is
+ * known bad: rolled back to :41 (act-1)" blocked undoing act-1, the undo the advice asked for),
+ * unless the burn stopped or fell after that change: then the revision it left is the one the
+ * burn blamed, and putting it back read "✓ SAFE" with nothing to type.
+ */
+export function undoPlanContext(state: IncidentState, id: string, burns: BurnSamples): PlanContext {
+  const judged = judgeRollbacks(state.actions, burns);
+  const blamed = judged.stopped.has(id) || judged.helped.has(id);
+  return planContextOf(blamed ? state : { ...state, actions: state.actions.filter((a) => a.id !== id) });
 }

@@ -245,3 +245,31 @@ describe('undoing a rollback nobody watched any more', () => {
     expect(act1).toEqual([]);
   });
 });
+
+// mild (a responder's drill): the rollback to :41 stopped the burn, and `U` on it offered putting
+// the bad :42 back as "✓ SAFE", nothing to type and no word against it.
+describe('undoing a rollback the burn stopped after', () => {
+  const FILE = 'test/fixtures/scenarios/mild.yaml';
+  let h: DrillHarness;
+  let asked: NonNullable<CockpitView['confirmation']>;
+
+  beforeAll(async () => {
+    h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
+    await h.until(() => false, 60_000);
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
+    await h.until(() => false, 9 * 60_000);
+    const { session } = h.drill;
+    expect(await session.dispatch({ type: 'action.undo', action: 'act-1' })).toEqual({ ok: true });
+    await h.until((v) => v.confirmation !== undefined, 60_000);
+    asked = session.view().confirmation!;
+    await session.dispatch({ type: 'cancel', action: asked.action });
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('asks for the known-bad phrase: the burn blamed the build it would put back', () => {
+    expect(asked.typeToConfirm).toBe('roll back to known-bad checkout-api:42');
+    expect(asked.typeReason).toMatch(/^blocked: checkout-api:42 is known bad: rolled back to checkout-api:41 by tester/);
+    // And says it is not what the advice asks for: the burn has stopped.
+    expect(asked.recommendedInstead).toMatch(/^Rolled back to :41 \d+m ago: the burn has stopped/);
+  });
+});
