@@ -1,3 +1,4 @@
+import { burnCameBack } from './burnCameBack';
 import { formatDuration, shownSpanMs } from './duration';
 import { CLOSED_UNCONFIRMED, type EventOf, type StoredEvent } from './events';
 
@@ -120,9 +121,13 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   const rightVerified = events.filter((e): e is EventOf<'verify.passed'> => e.kind === 'verify.passed' && e.data.action !== undefined && ruleOf(e.data.action)?.verdict === 'right');
   // Made, and never checked (the responder stopped watching, or quit): "never" read as if it had not happened.
   const rightMade = events.find((e): e is EventOf<'action.succeeded'> => e.kind === 'action.succeeded' && ruleOf(e.data.action)?.verdict === 'right');
-  const recoveryPassed = expectations.recoverySteps.map((step) => events.find((e) => e.kind === 'verify.passed' && e.data.step === step));
-  const recoveryChecksPassed = recoveryPassed.every((e) => e !== undefined);
-  const lastRecovery = recoveryChecksPassed ? recoveryPassed.at(-1) : undefined;
+  // Each check's last pass: one run again after the burn came back is the recovery.
+  const recoveryPassed = expectations.recoverySteps.map((step) => events.findLast((e) => e.kind === 'verify.passed' && e.data.step === step));
+  const allPassed = recoveryPassed.every((e) => e !== undefined);
+  const lastPass = allPassed ? recoveryPassed.reduce((a, b) => (b!.seq > a!.seq ? b : a)) : undefined;
+  const relapse = lastPass === undefined ? undefined : burnCameBack(events, lastPass.seq);
+  const recoveryChecksPassed = allPassed && relapse === undefined;
+  const lastRecovery = recoveryChecksPassed ? lastPass : undefined;
   // Of several right changes, the last verified before the recovery checks passed: two rollbacks
   // (:43 → :42, :42 → :41, both builds bad), and the report credited the first, the burn going on
   // after it. With no check passed, the newest: the first read "Right mitigation: 2m56s … met" of a
@@ -178,13 +183,15 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   const realSpeed = outcome.resumed === true ? undefined : speed;
   const findings = [
     worldLine(verdict, recoveryChecksPassed),
-    checksLine(expectations.recoverySteps, recoveryPassed, checkOverrides, outcome.recovered, startedSteps(events)),
+    relapse === undefined
+      ? checksLine(expectations.recoverySteps, recoveryPassed, checkOverrides, outcome.recovered, startedSteps(events))
+      : `Recovery checks passed, then the burn came back at ${relapse.at.slice(11, 19)} UTC (5m ${relapse.burn.toFixed(1)}x), and they were not run again.`,
     ...(clockNote ? [clockNote] : []),
     timeLine('First action', timeToFirstActionMs, targets.firstActionMs, realSpeed),
     timeLine('Right mitigation', timeToMitigationMs, targets.mitigateMs, realSpeed, unverifiedMitigation(rightMade, since)),
     ...(rightVerified.length > 1 && rightMitigation ? [rightChangesLine(rightVerified, rightMitigation, lastRecovery !== undefined, since)] : []),
     // Timed by the recovery checks: "never" beside "the world recovered" read as a contradiction.
-    timeLine('Recovery', timeToRecoveryMs, targets.recoverMs, realSpeed, 'not confirmed, no recovery check passed'),
+    timeLine('Recovery', timeToRecoveryMs, targets.recoverMs, realSpeed, relapse === undefined ? 'not confirmed, no recovery check passed' : 'not confirmed, the burn came back after the checks passed'),
     ...counted(riskyOrWrong.map(judgedLine)),
     // A judged action forced through its block says so already ("forced through a safety block").
     ...overrides.filter((action) => !riskyOrWrong.some((j) => j.action === action && j.outcome === 'overridden')).map((action) => `Safety block overridden for ${action}.`),

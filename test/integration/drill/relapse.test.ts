@@ -26,13 +26,23 @@ describe('a burn stopped, brought back by a later change, and stopped again by i
     h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
     await h.until(() => false, 90_000);
     await confirmed(h, { type: 'step.run', step: 'rollback' });
-    await h.until(() => false, 10 * 60_000);
+    await h.until(() => false, 2 * 60_000);
+    expect(await h.drill.session.dispatch({ type: 'step.run', step: 'burn-normal' })).toEqual({ ok: true });
+    await h.until((v) => v.steps.find((s) => s.id === 'burn-normal')?.status === 'done', 30 * 60_000);
     await confirmed(h, { type: 'step.run', step: 'disable-flag' });
     await h.until(() => false, 8 * 60_000);
     await confirmed(h, { type: 'action.undo', action: 'act-2' });
     await h.until(() => false, 10 * 60_000);
   }, 120_000);
   afterAll(() => h.cleanup());
+
+  // It read "RECOVERED · Recovery checks passed · Recovery: 17m33s (met)".
+  it('the drill report says the burn came back after the recovery checks passed, and times no recovery by them', async () => {
+    const report = await h.drill.score();
+    expect(report.findings).toContainEqual(expect.stringMatching(/^Recovery checks passed, then the burn came back at \d\d:\d\d:\d\d UTC \(5m \d+\.\dx\), and they were not run again\.$/));
+    expect(report.findings).toContainEqual(expect.stringMatching(/^Recovery: not confirmed, the burn came back after the checks passed/));
+    expect(report.recoveryChecksPassed).toBe(false);
+  });
 
   it('the postmortem says the burn stopped after the undo, not after the change that brought it back', async () => {
     const { md } = await exportsOf(h);
