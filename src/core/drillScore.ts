@@ -117,10 +117,13 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   };
 
   const firstAction = events.find((e) => e.kind === 'action.started');
+  // The changes taken back, by the undo that did it: a right one undone mitigates nothing ("Right mitigation … met" of a rollback undone).
+  const undos = events.flatMap((e) => (e.kind === 'action.succeeded' && planned.get(e.data.action)?.undoes !== undefined ? [[planned.get(e.data.action)!.undoes!, e.data.action] as const] : []));
+  const undone = new Map(undos);
   // Mitigated when the right action is verified (the service stable, the flag reloaded), not merely sent.
-  const rightVerified = events.filter((e): e is EventOf<'verify.passed'> => e.kind === 'verify.passed' && e.data.action !== undefined && ruleOf(e.data.action)?.verdict === 'right');
+  const rightVerified = events.filter((e): e is EventOf<'verify.passed'> => e.kind === 'verify.passed' && e.data.action !== undefined && !undone.has(e.data.action) && ruleOf(e.data.action)?.verdict === 'right');
   // Made, and never checked (the responder stopped watching, or quit): "never" read as if it had not happened.
-  const rightMade = events.find((e): e is EventOf<'action.succeeded'> => e.kind === 'action.succeeded' && ruleOf(e.data.action)?.verdict === 'right');
+  const rightMade = events.find((e): e is EventOf<'action.succeeded'> => e.kind === 'action.succeeded' && !undone.has(e.data.action) && ruleOf(e.data.action)?.verdict === 'right');
   // Each check's last pass: one run again after the burn came back is the recovery.
   const recoveryPassed = expectations.recoverySteps.map((step) => events.findLast((e) => e.kind === 'verify.passed' && e.data.step === step));
   const allPassed = recoveryPassed.every((e) => e !== undefined);
@@ -196,6 +199,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     // A judged action forced through its block says so already ("forced through a safety block").
     ...overrides.filter((action) => !riskyOrWrong.some((j) => j.action === action && j.outcome === 'overridden')).map((action) => `Safety block overridden for ${action}.`),
     ...undoOverrides.map((action) => `${action} undid ${planned.get(action)!.undoes!}, typed through its safety block (not scored).`),
+    ...undos.filter(([, by]) => !undoOverrides.includes(by)).map(([change, by]) => `${by} undid ${change} (not scored).`),
     ...checkOverrides.map((o) => `Recovery check ${o.step} marked done by hand (override)${o.reason ? `: ${o.reason}` : ''}`),
     ...markedByHand.map((m) => `Step ${m.step} marked done without running ${m.action ?? 'its action'}${m.reason ? `: ${m.reason}` : ''}`),
     ...stepsSkipped.map((s) => `Step skipped: ${s.step}${s.reason ? ` (${s.reason})` : ''}`),

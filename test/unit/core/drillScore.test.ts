@@ -275,6 +275,20 @@ describe('several right changes', () => {
     expect(report.findings).toContain("Right changes verified: act-1 at 10m, act-2 at 29m; the mitigation is act-2's, the last before the recovery checks passed.");
   });
 
+  // mild (a responder's drill): the rollback that fixed it, undone: "Right mitigation: 2m42s … met", the undo unsaid.
+  it('a right change undone is no mitigation, and the undo is said', () => {
+    const undo: NewEvent[] = [
+      { ...rollbackPlan('act-2', 9 * MIN), data: { ...(rollbackPlan('act-2', 9 * MIN).data as object), undoes: 'act-1' } } as NewEvent,
+      { kind: 'action.confirmed', at: at(9 * MIN), data: { action: 'act-2' } },
+      { kind: 'action.started', at: at(9 * MIN), data: { action: 'act-2' } },
+      { kind: 'action.succeeded', at: at(9 * MIN + 1000), data: { action: 'act-2', summary: 'UpdateService' } },
+    ];
+    const report = scoreDrill(chain(...rollback('act-1', 2 * MIN), ...undo), twoRollbacks, { recovered: false });
+    expect(report.timeToMitigationMs).toBeNull();
+    expect(report.findings).toContain('act-2 undid act-1 (not scored).');
+    expect(report.findings.join('\n')).not.toMatch(/Right mitigation: 3m/);
+  });
+
   it('a right change after the recovery checks passed is not the mitigation; with no check passed, the newest is', () => {
     expect(scoreDrill(chain(...rollback('act-1', 2 * MIN), checkPassed(14 * MIN), ...rollback('act-2', 20 * MIN)), twoRollbacks, { recovered: true }).timeToMitigationMs).toBe(3 * MIN);
     const unconfirmed = scoreDrill(chain(...rollback('act-1', 2 * MIN), ...rollback('act-2', 20 * MIN)), twoRollbacks, { recovered: false });
