@@ -129,3 +129,27 @@ export function riseText(input: { readonly now: number }, rise: Rise): string {
   const made = madeText(rise.action);
   return `${made[0]!.toLowerCase()}${made.slice(1)} ${roughDuration(input.now - rise.action.at)} ago, after which the burn rose ${riseBy(rise)}`;
 }
+
+/**
+ * The undo of a change made while the burn had stopped, the burn back after it: waited on for a
+ * 5m window (and a poll) while the burn drains, as any change is. Once checked, the undo and the
+ * change it took back are left out of what the advice answers to, and it read "Rolled back to :41
+ * 33m ago, but the burn goes on (5m 14.1x ↓): look for another cause" a minute after the undo
+ * that ended the relapse.
+ */
+export function relapseUndone(context: RecommendationContext): Recommendation | undefined {
+  const { input, burns } = context;
+  const undone = input.undone ?? [];
+  const undo = undone.filter((a) => a.undo === true && a.status !== 'running').at(-1);
+  const now = burnNow(burns);
+  if (undo === undefined || input.now - undo.at > SHORT_WINDOW_MS + MINUTE || now.burn === null || now.burn < 1) return undefined;
+  const change = undone.filter((a) => a.undo !== true && a.startedAt < undo.startedAt).at(-1);
+  const before = change === undefined ? undefined : (input.shortBurns?.get(context.slo) ?? []).filter((s) => s.at <= change.startedAt && s.burn !== null).at(-1);
+  if (before === undefined || before.burn! >= 1) return undefined;
+  return {
+    kind: 'waiting-for-recovery',
+    slo: context.slo,
+    text: `${madeText(undo)} ${roughDuration(input.now - undo.at)} ago, waiting for the burn to fall (${formatDuration(now.windowMs)} ${burnText(now.burn)}): it had stopped (${formatDuration(SHORT_WINDOW_MS)} ${burnText(before.burn)}) before the change it undid`,
+    evidence: [actionLine(input, undo, 'the undo of the change the burn came back after'), ...context.burnLines],
+  };
+}

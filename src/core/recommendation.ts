@@ -6,7 +6,7 @@ import { burnBefore, HELPED, risesAfter, steadyBefore } from './burnWentOn';
 import { actionLine, doingText, madeText, undoText } from './actionWords';
 import { causeOf, datedDeploys, shortRevision, type Cause, type DatedDeploy } from './changeCorrelation';
 import { formatDuration } from './duration';
-import { cameBackAfter, madeWorse, riseBy, riseText, stillStands, type Rise } from './madeWorse';
+import { cameBackAfter, madeWorse, relapseUndone, riseBy, riseText, stillStands, type Rise } from './madeWorse';
 import type { ResponderAction } from './responderActions';
 import { roughDuration } from './roughDuration';
 import { blockedBecause } from './rollbackPreview';
@@ -62,7 +62,7 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   const rises = risesAfter(input.actions, input.shortBurns?.get(slo) ?? []).filter((rise) => stillStands(rise, input.actions, input.flagChanges));
   const context: Context = { input, slo, burns, onsetAt, longMs, began, burnLines, fired, rises };
   const acted = actionOnCause(cause, input.actions);
-  const afterMine = acted === undefined ? undefined : cameBackAfter(context, acted);
+  const afterMine = (acted === undefined ? undefined : cameBackAfter(context, acted)) ?? relapseUndone(context);
   if (afterMine) return afterMine;
   const worse = madeWorse(context);
   // What the burn began with stays named beside what made it worse (the bad build's line went from the screen).

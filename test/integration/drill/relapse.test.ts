@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CockpitView } from '../../../src/session/viewModel';
 import { openDrill, type DrillHarness } from '../../support/drillHarness';
 import { exportsOf, section } from '../../support/postmortemHarness';
 
@@ -21,6 +22,7 @@ async function confirmed(h: DrillHarness, intent: Parameters<DrillHarness['drill
 
 describe('a burn stopped, brought back by a later change, and stopped again by its undo', () => {
   let h: DrillHarness;
+  let draining: CockpitView;
 
   beforeAll(async () => {
     h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
@@ -32,9 +34,18 @@ describe('a burn stopped, brought back by a later change, and stopped again by i
     await confirmed(h, { type: 'step.run', step: 'disable-flag' });
     await h.until(() => false, 8 * 60_000);
     await confirmed(h, { type: 'action.undo', action: 'act-2' });
+    await h.until(() => false, 90_000);
+    draining = h.drill.session.view();
     await h.until(() => false, 10 * 60_000);
   }, 120_000);
   afterAll(() => h.cleanup());
+
+  // A minute after the undo that ended the relapse it read "Rolled back to :41 33m ago, but the burn goes on … look for another cause".
+  it('waits on the undo while the burn drains, not on the rollback', () => {
+    const text = draining.recommendations[0]?.text ?? '';
+    expect(text).toMatch(/^checkout_v2 set back to on \dm ago, waiting for the burn to fall \(5m \d+\.\dx\): it had stopped \(5m 0\.\dx\) before the change it undid$/);
+    expect(text).not.toMatch(/another cause/);
+  });
 
   // It read "RECOVERED · Recovery checks passed · Recovery: 17m33s (met)".
   it('the drill report says the burn came back after the recovery checks passed, and times no recovery by them', async () => {
