@@ -127,7 +127,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   // Each check's last pass: one run again after the burn came back is the recovery.
   const recoveryPassed = expectations.recoverySteps.map((step) => events.findLast((e) => e.kind === 'verify.passed' && e.data.step === step));
   const allPassed = recoveryPassed.every((e) => e !== undefined);
-  const lastPass = allPassed ? recoveryPassed.reduce((a, b) => (b!.seq > a!.seq ? b : a)) : undefined;
+  const lastPass = allPassed ? recoveryPassed.reduce<StoredEvent | undefined>((a, b) => (a === undefined || b!.seq > a.seq ? b : a), undefined) : undefined;
   const relapse = lastPass === undefined ? undefined : burnCameBack(events, lastPass.seq);
   const recoveryChecksPassed = allPassed && relapse === undefined;
   const lastRecovery = recoveryChecksPassed ? lastPass : undefined;

@@ -276,6 +276,12 @@ describe('several right changes', () => {
   });
 
   // mild (a responder's drill): the rollback that fixed it, undone: "Right mitigation: 2m42s … met", the undo unsaid.
+  it('a runbook with no recovery check scores without one (it threw "Reduce of empty array")', () => {
+    const report = scoreDrill(chain(...rollback('act-1', 2 * MIN)), { ...twoRollbacks, recoverySteps: [] }, { recovered: true });
+    expect(report.recoveryChecksPassed).toBe(true);
+    expect(report.timeToMitigationMs).toBe(3 * MIN);
+  });
+
   it('a right change undone is no mitigation, and the undo is said', () => {
     const undo: NewEvent[] = [
       { ...rollbackPlan('act-2', 9 * MIN), data: { ...(rollbackPlan('act-2', 9 * MIN).data as object), undoes: 'act-1' } } as NewEvent,
