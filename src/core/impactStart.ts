@@ -125,6 +125,8 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
   // shortest dates it most finely; a longer one that says they lasted far longer (a burn at a lower
   // rate before) wins: a build that made a day-old burn worse read "began 26m before" from the 30m
   // window, beside a 6h window at 10.4x.
+  const within = excess > 0 ? withinShortWindow(evidence, short, candidates, baseline, excess) : undefined;
+  if (within !== undefined) return within;
   const dating = datings(excess > 0 ? candidates : [], baseline, excess);
   const best = dating.reduce<(typeof dating)[number] | undefined>((found, d) => (found === undefined || d.lastedMs > FAR_LONGER * found.lastedMs ? d : found), undefined);
   if (best !== undefined) {
@@ -262,6 +264,29 @@ function fromShortWindow(evidence: SloEvidence, short: WindowSample, longer: str
       `the errors filled ${Math.round(fraction * 100)}% of that window, so they began about ${formatDuration(lastedMs)} before (give or take a minute)`,
     errorMsBeforeSamples: shortWindowErrorMs(evidence, short),
     precisionMs: MINUTE_MS,
+  };
+}
+
+/**
+ * Every error of the longer windows inside the short one (none held more error-time than the short
+ * window): the errors began within the short window, at a rate its average does not tell. Read at
+ * that average, 64s of errors at 40% in a real Prometheus were dated "about 5m before (give or take
+ * 3m)", four minutes early and before the deploy that caused them. The short window's start is the
+ * bound, said as such.
+ */
+function withinShortWindow(evidence: SloEvidence, short: WindowSample, longer: readonly WindowSample[], baseline: number, excess: number): ImpactStart | undefined {
+  const next = longer[0];
+  if (next === undefined || longer.some((w) => ((w.errorRatio as number) - baseline) * w.windowMs > (excess * short.windowMs) / SATURATED)) return undefined;
+  const window = formatDuration(short.windowMs);
+  return {
+    slo: evidence.slo,
+    at: Math.max(short.at - short.windowMs, evidence.notBefore?.at ?? -Infinity),
+    basis: 'live',
+    how:
+      `at ${iso(short.at)} the ${windowName(next)} of ${evidence.slo} held ${pct(next.errorRatio as number)} errors, no more of them than the last ${window} at ${pct(short.errorRatio as number)}: ` +
+      `the errors began within the ${window} before, at a rate that window's average does not tell; taken as its start`,
+    errorMsBeforeSamples: shortWindowErrorMs(evidence, short),
+    precisionMs: short.windowMs,
   };
 }
 
