@@ -51,7 +51,7 @@ export function impactSection(state: IncidentState, metrics: ResponseMetrics, fa
       '',
       'Error budget consumed from the impact\'s start to resolution, or to the last event while still open (samples after the opening; before it, the estimate above):',
       '',
-      '| SLO | objective | period | budget consumed | of which before opening | peak error ratio | failed requests |',
+      '| SLO | objective | period | budget consumed | of which before opening | peak 5m error ratio | failed requests |',
       '|---|---|---|---|---|---|---|',
     );
     for (const b of metrics.errorBudget) {
@@ -61,7 +61,7 @@ export function impactSection(state: IncidentState, metrics: ResponseMetrics, fa
       const failedMs = consumed * errorBudget(b.objective) * b.periodMs;
       const failed = rps === undefined ? 'unknown (no request rate given: `--requests-per-second`)' : `≈ ${formatCount(Math.round((failedMs / 1000) * rps))} (at ${rps}/s)`;
       out.push(
-        `| ${cell(b.slo)} | ${b.objective}% | ${formatDuration(b.periodMs)} | ${pct(consumed)} | ${pct(before)} | ${peak ? `${pct(peak.errorRatio)} at ${utc(peak.at)} UTC` : '—'} | ${cell(failed)} |`,
+        `| ${cell(b.slo)} | ${b.objective}% | ${formatDuration(b.periodMs)} | ${pct(consumed)} | ${pct(before)} | ${peak ? `${pct(peak.errorRatio)} over the 5m to ${utc(peak.at)} UTC` : '—'} | ${cell(failed)} |`,
       );
     }
     out.push(...gapLines(metrics, facts));

@@ -28,7 +28,7 @@ describe('the postmortem states what happened', () => {
     expect(section(md, 'Actions')).toMatch(/`deploys\.rollback` \(succeeded; the burn stopped after it\)/);
     // budget from the impact's start: an hour of 8% on a 30d 99.5% budget is ~2.2% before opening
     const [budget] = rowsOf(section(md, 'Impact').replace(/^\| availability/m, '| 2026 availability'));
-    expect(budget).toMatch(/\| 99\.5% \| 30d \| 2\.[2-4]\d% \| 2\.[12]\d% \| 7\.9\d% at 2026-11-22 02:30:00 UTC \| ≈ [\d,]+ \(at 40\/s\) \|/);
+    expect(budget).toMatch(/\| 99\.5% \| 30d \| 2\.[2-4]\d% \| 2\.[12]\d% \| 7\.9\d% over the 5m to 2026-11-22 02:30:00 UTC \| ≈ [\d,]+ \(at 40\/s\) \|/);
     // the trigger's peak is the highest burn while it fired (the 5m sample at firing beats the min of both windows)
     expect(md).toMatch(/availability:1h\/5m>14\.4 \(availability\): fired 2026-11-22 02:30:00 UTC \(already firing at the cockpit's first look\), peak 15\.9x \(5m window at 02:30:00 UTC\)/);
     // the output as printed, line for line

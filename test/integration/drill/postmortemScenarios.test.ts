@@ -44,7 +44,7 @@ describe('postmortems of irreversible-migration, slow-burn and a wrong bad-deplo
     expect(rollback).toMatch(/Planned calls \(not made\):\n\n```\nUpdateService /);
     expect(rollback).not.toMatch(/Provider call returned|^Calls:/m);
     expect(md).toMatch(/availability:1h\/5m>14\.4 \(availability\): fired 2026-11-22 02:30:00 UTC \(already firing at the cockpit's first look\), peak 1[5-9]\.\dx .*, cleared 2026-11-22 02:3\d:\d\d UTC/);
-    expect(section(md, 'Impact')).toMatch(/\| availability \| 99\.5% \| 30d \| [\d.]+% \| [\d.]+% \| [89]\.\d\d% at 2026-11-22 02:30:00 UTC \| ≈ [\d,]+ \(at 40\/s\) \|/);
+    expect(section(md, 'Impact')).toMatch(/\| availability \| 99\.5% \| 30d \| [\d.]+% \| [\d.]+% \| [89]\.\d\d% over the 5m to 2026-11-22 02:30:00 UTC \| ≈ [\d,]+ \(at 40\/s\) \|/);
     const tasks = await parseMermaidGantt(mermaidBlock(md));
     expect(tasks.find((t) => t.task === 'flag checkout_v2 → on')).toMatchObject({ milestone: true, section: 'Changes before', start: '2026-11-22T01:35:00.000Z' });
     expect(tasks.find((t) => t.section === 'Actions' && t.task.startsWith('deploys.rollback'))).toMatchObject({ task: 'deploys.rollback cancelled', done: false, crit: false });
@@ -59,7 +59,7 @@ describe('postmortems of irreversible-migration, slow-burn and a wrong bad-deplo
     expect(actions).toMatch(/- Safety: blocked — .*checkout-api:42 ran a contract migration/);
     expect(actions).toContain('UpdateService {"cluster":"prod","service":"checkout-api","taskDefinition":"checkout-api:41"}');
     // :41 cannot read what :42's migration left: the peak comes after the rollback, far above the page's
-    expect(section(md, 'Impact')).toMatch(/\| availability \| 99\.5% \| 30d \| [\d.]+% \| [\d.]+% \| [5-7]\d\.\d\d% at 2026-11-22 02:(3[2-9]|[45]\d):00 UTC \|/);
+    expect(section(md, 'Impact')).toMatch(/\| availability \| 99\.5% \| 30d \| [\d.]+% \| [\d.]+% \| [5-7]\d\.\d\d% over the 5m to 2026-11-22 02:(3[2-9]|[45]\d):00 UTC \|/);
     expect(md).toMatch(/availability:1h\/5m>14\.4 \(availability\): fired 2026-11-22 02:30:00 UTC \(already firing at the cockpit's first look\), peak \d{3}\.\dx .*still firing at export/);
     expect(section(md, 'Detection and response')).toMatch(/\| Mitigated \| — \| — \| — \|/);
     const chart = mermaidBlock(md);
