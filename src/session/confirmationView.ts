@@ -36,8 +36,10 @@ export function confirmationView(request: ConfirmationRequest, advice: readonly 
   // Undoing the change that made it worse comes first, but the change the burn began with is the
   // other half of the way out: its rollback was warned against beside "undo it: set checkout_v2 back".
   const onBeganWith = waiting?.beganWith !== undefined && actsOn(request, waiting.beganWith);
-  // Nor is the undo the advice asks for (it read "Not the recommended change: …; undo it: deploy :42 again").
-  const undoAsked = request.undoes !== undefined && waiting?.undoes?.includes(request.undoes) === true;
+  // Nor is the undo the advice asks for (it read "Not the recommended change: …; undo it: deploy :42 again"),
+  // whatever advice asks for it ("… may have made it worse (undo it: …)" left it unsaid, the block alone on screen).
+  const asking = request.undoes === undefined ? undefined : advice.find((r) => r.undoes?.includes(request.undoes!) === true);
+  const undoAsked = asking !== undefined;
   // Marked mitigated with nothing burning there is no advice: a kill switch read "✓ SAFE" alone, and brought the burn back.
   const settled = advice.length === 0 && state.mitigatedAt !== undefined && state.resolvedAt === undefined ? { text: SETTLED } : undefined;
   const instead = !isMitigation(request.name) || onBeganWith || undoAsked ? undefined : wanted !== undefined && wanted.action !== request.name ? wanted.by : (waiting ?? settled);
@@ -57,7 +59,7 @@ export function confirmationView(request: ConfirmationRequest, advice: readonly 
     ...(request.gate.kind === 'typed' ? { typeToConfirm: request.gate.phrase, typeReason: request.gate.reason } : {}),
     ...(instead === undefined ? {} : { recommendedInstead: instead.text }),
     ...(replanned === undefined ? {} : { replanned }),
-    ...(undoAsked ? { asked: waiting!.text } : {}),
+    ...(asking === undefined ? {} : { asked: asking.text }),
     ...(redoes === undefined ? {} : { redoes }),
   };
 }

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { NO_JUDGEMENT } from '../../../src/core/burnWentOn';
+import type { IncidentState } from '../../../src/core/incident';
+import type { Recommendation } from '../../../src/core/recommendation';
+import type { ConfirmationRequest } from '../../../src/session/actionLifecycle';
+import { confirmationView } from '../../../src/session/confirmationView';
+
+const undo: ConfirmationRequest = {
+  action: 'act-2',
+  name: 'deploys.rollback',
+  summary: 'Undo act-1: Roll checkout-api forward from checkout-api:41 to checkout-api:42',
+  plan: { action: 'deploys.rollback', summary: 'Roll checkout-api forward', calls: [], facts: { currentRevision: 'checkout-api:41', targetRevision: 'checkout-api:42' } },
+  safety: { level: 'ok', reasons: ['forward to a newer build than checkout-api:41'] },
+  gate: { kind: 'confirm' },
+  undoes: 'act-1',
+};
+const state = { actions: [], mitigatedAt: undefined, resolvedAt: undefined } as unknown as IncidentState;
+
+describe('confirmationView of an undo', () => {
+  // rollback-worse after a resume: the advice said "… may have made it worse (undo it: deploy :42 again)",
+  // and the undo's dialog showed the block alone, nothing saying the advice asked for it.
+  it('says it is the undo the advice asks for, whatever advice asks for it', () => {
+    const rose: Recommendation = { kind: 'not-recovering', slo: 'availability', text: 'Rolled back to :41 2m ago, and the burn rose since (…): it is not falling, and may have made it worse (undo it: deploy :42 again)', evidence: [], undoes: ['act-1'] };
+    const view = confirmationView(undo, [rose], state, NO_JUDGEMENT);
+    expect(view.asked).toBe(rose.text);
+    expect(view.recommendedInstead).toBeUndefined();
+  });
+
+  it('says nothing of the kind when no advice asks for it', () => {
+    const waiting: Recommendation = { kind: 'waiting-for-recovery', slo: 'availability', text: 'Rolled back to :41, waiting for the burn to fall (5m 8.0x ↓)', evidence: [] };
+    const view = confirmationView(undo, [waiting], state, NO_JUDGEMENT);
+    expect(view.asked).toBeUndefined();
+    expect(view.recommendedInstead).toBe(waiting.text);
+  });
+});
