@@ -79,6 +79,8 @@ export interface ActionRequest {
   readonly undoes?: string;
   /** What its plans must respect, when not what the incident knows now (an undo: not what the change it undoes taught). */
   readonly planContext?: () => PlanContext;
+  /** A phrase its confirmation asks typed, and why (the undo of a change the burn stopped after). */
+  readonly mustType?: { readonly phrase: string; readonly reason: string };
 }
 
 /** `stale`: the world changed between the plan and its execution; nothing ran, plan again. */
@@ -117,7 +119,7 @@ export async function runActionLifecycle(deps: LifecycleDeps, request: ActionReq
     providerKey: request.provider.key,
     drillTarget: request.provider.drillTarget,
     service: deps.service,
-    ...(request.repeatOf ? { repeat: repeatGate(request, plan, deps.service) } : {}),
+    ...(request.repeatOf ? { repeat: repeatGate(request, plan, deps.service) } : request.mustType ? { repeat: request.mustType } : {}),
   });
   if (gate.kind === 'refused') {
     await deps.append({ kind: 'action.cancelled', data: { action, reason: `refused: ${gate.reason}` } });

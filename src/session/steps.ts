@@ -21,7 +21,7 @@ import type { Journal } from './journal';
 import type { ObservationRecorder } from './observationRecorder';
 import type { LiveProvider, ProviderSet } from './providers';
 import { completeByHand } from './stepCompletion';
-import { undoPlanContext, undoRequest } from './undo';
+import { undoGuard, undoRequest } from './undo';
 import { VerifyWatches } from './verifyWatches';
 import { NOT_STARTED } from './viewInputs';
 
@@ -265,8 +265,8 @@ export class Steps {
     const undo = undoRequest(this.deps.providers, this.deps.state().actions, id, () => this.nextActionId());
     if (!undo.ok) return refuse(undo.reason);
     this.undoing.add(id);
-    const planContext = () => undoPlanContext(this.deps.state(), id, this.deps.observations.burnHistory());
-    const ran = runActionLifecycle(this.lifecycle, { ...undo.request, planContext }).then((end) => {
+    const guard = undoGuard(() => this.deps.state(), id, () => this.deps.observations.burnHistory());
+    const ran = runActionLifecycle(this.lifecycle, { ...undo.request, ...guard }).then((end) => {
       if (end === 'succeeded' || end === 'stale') this.pollAfterAction(undo.request.provider);
     });
     this.track(ran.finally(() => this.undoing.delete(id)));

@@ -1,4 +1,4 @@
-import type { PlanContext, UndoAction } from '../core/actions';
+import type { UndoAction } from '../core/actions';
 import { judgeRollbacks, type BurnSamples } from '../core/burnWentOn';
 import type { IncidentState } from '../core/incident';
 import { planContextOf } from '../core/ranHere';
@@ -73,13 +73,17 @@ function undoing(runner: ActionRunner, id: string): ActionRunner {
 }
 
 /**
- * What an undo's plan must respect: what the incident knew besides the change undone (":42 is
- * known bad: rolled back to :41 (act-1)" blocked undoing act-1, the undo the advice asked for),
- * unless the burn stopped or fell after that change: then the revision it left is the one the
- * burn blamed, and putting it back read "✓ SAFE" with nothing to type.
+ * What an undo's plan must respect, and what its confirmation asks. The plan: what the incident
+ * knew besides the change undone (":42 is known bad: rolled back to :41 (act-1)" blocked undoing
+ * act-1, the undo the advice asked for), unless the burn stopped or fell after that change: then
+ * the revision it left is the one the burn blamed, and putting it back read "✓ SAFE" with nothing
+ * to type. The confirmation of such an undo (a kill switch's too: turning the flag the burn began
+ * with back on passed with one Enter) asks for `undo act-1` typed.
  */
-export function undoPlanContext(state: IncidentState, id: string, burns: BurnSamples): PlanContext {
-  const judged = judgeRollbacks(state.actions, burns);
+export function undoGuard(state: () => IncidentState, id: string, burns: () => BurnSamples): Pick<ActionRequest, 'planContext' | 'mustType'> {
+  const judged = judgeRollbacks(state().actions, burns());
   const blamed = judged.stopped.has(id) || judged.helped.has(id);
-  return planContextOf(blamed ? state : { ...state, actions: state.actions.filter((a) => a.id !== id) });
+  const planContext = () => planContextOf(blamed ? state() : { ...state(), actions: state().actions.filter((a) => a.id !== id) });
+  const mustType = { phrase: `undo ${id}`, reason: `the burn ${judged.stopped.has(id) ? 'stopped' : 'fell'} after ${id}: undoing it may bring the burn back; type undo ${id} to make it` };
+  return blamed ? { planContext, mustType } : { planContext };
 }

@@ -273,3 +273,27 @@ describe('undoing a rollback the burn stopped after', () => {
     expect(asked.recommendedInstead).toMatch(/^Rolled back to :41 \d+m ago: the burn has stopped/);
   });
 });
+
+// irreversible-migration (a responder's drill): the kill switch stopped the burn, and its undo —
+// turning back on the flag the burn began with — passed with one Enter.
+describe('undoing a kill switch the burn stopped after', () => {
+  let h: DrillHarness;
+  let asked: NonNullable<CockpitView['confirmation']>;
+
+  beforeAll(async () => {
+    h = await openDrill('irreversible-migration');
+    await confirmed(h, { type: 'step.run', step: 'disable-flag' });
+    await h.until((v) => /the burn has stopped/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
+    const { session } = h.drill;
+    expect(await session.dispatch({ type: 'action.undo', action: 'act-1' })).toEqual({ ok: true });
+    await h.until((v) => v.confirmation !== undefined, 60_000);
+    asked = session.view().confirmation!;
+    await session.dispatch({ type: 'cancel', action: asked.action });
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('asks for the undo typed, saying the burn stopped after the change', () => {
+    expect(asked.typeToConfirm).toBe('undo act-1');
+    expect(asked.typeReason).toBe('the burn stopped after act-1: undoing it may bring the burn back; type undo act-1 to make it');
+  });
+});
