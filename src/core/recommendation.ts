@@ -377,8 +377,8 @@ function noExplainingChange(context: Context, cause: Extract<Cause, { kind: 'non
   const since = (at: number) => at > began && at <= onsetAt;
   const afterIt = early
     ? [
-        ...datedDeploys(input.deploys).filter((d) => since(d.at)).map((d) => `${d.deploy.revision} deployed ${roughDuration(input.now - d.at)} ago, after the burn had begun: not its cause, though it may have made it worse`),
-        ...input.flagChanges.filter((f) => since(f.changedAt)).map((f) => `${f.key} changed ${roughDuration(input.now - f.changedAt)} ago, after the burn had begun: not its cause, though it may have made it worse`),
+        ...datedDeploys(input.deploys).filter((d) => since(d.at)).map((d) => `${d.deploy.revision} deployed ${roughDuration(input.now - d.at)} ago, after the burn had begun: not what began it, though it may have changed it since`),
+        ...input.flagChanges.filter((f) => since(f.changedAt)).map((f) => `${f.key} changed ${roughDuration(input.now - f.changedAt)} ago, after the burn had begun: not what began it, though it may have changed it since`),
       ]
     : [];
   const before = early ? `before the burn began (by ${new Date(began).toISOString().slice(11, 16)}Z, from its windows)` : `before ${context.fired}`;

@@ -45,7 +45,7 @@ describe('recommend, for a cockpit opened on a burn already under way', () => {
     // change in the 12h before the trigger fired; last deploy: order-worker:41, 1d ago" above its :42).
     // The rollback would go back to the build that ran as the burn began: no way out.
     expect(r.text).toBe(`No recent change explains the burn: no deploy or flag change in the 2h before the burn began (by ${new Date(beganBy).toISOString().slice(11, 16)}Z, from its windows); :41, the rollback's target, ran then`);
-    expect(r.evidence[0]).toBe('checkout-api:42 deployed 3m ago, after the burn had begun: not its cause, though it may have made it worse');
+    expect(r.evidence[0]).toBe('checkout-api:42 deployed 3m ago, after the burn had begun: not what began it, though it may have changed it since');
     expect(r.evidence[1]).toMatch(/^last deploy before it: checkout-api:41, /);
     // Without the estimate (an older log), the trigger's firing is all there is to go by.
     expect(only({ ...input, burns: [pageBurn(17.5, 50)] }).kind).toBe('rollback');
@@ -61,7 +61,7 @@ describe('recommend, for a cockpit opened on a burn already under way', () => {
     const beganBy = estimatedOnset(START, burn, resolvedAt);
     expect(beganBy).toBe(START);
     const unbounded = only({ ...badDeploy(), deploys: history(40 * MINUTE), burns: [{ ...pageBurn(16, 16), beganBy: estimatedOnset(START, burn) }] });
-    expect(unbounded.evidence[0]).toMatch(/after the burn had begun: not its cause/);
+    expect(unbounded.evidence[0]).toMatch(/after the burn had begun: not what began it/);
     const r = only({ ...badDeploy(), deploys: history(40 * MINUTE), burns: [{ ...pageBurn(16, 16), beganBy }] });
     expect(r.kind).toBe('rollback');
     expect(r.text).toMatch(/checkout-api:42/);
