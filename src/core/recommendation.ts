@@ -214,7 +214,8 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
   }
   const rose = roseSince(context, action);
   if (rose !== undefined) return { kind: 'not-recovering', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago, and the burn rose since (${rose}): it is not falling, and may have made it worse (${undoText(action)})`, evidence, undoes: [action.id] };
-  const head = action.status === 'running' ? doing : what;
+  // A rollout still checked is rolling back ("Rolled back to :41" stood beside 0/3 tasks running).
+  const head = action.status === 'running' || (action.status === 'done' && action.kind === 'rollback') ? doing : what;
   return { kind: 'waiting-for-recovery', slo: context.slo, text: `${head}, waiting for the burn to fall (${trend})`, evidence };
 }
 

@@ -611,6 +611,12 @@ describe('recommend, after a change the burn rose after, short of three times', 
     expect(r.undoes).toBeUndefined();
   });
 
+  // A real rig: "Rolled back to :41, waiting for the burn to fall" beside `0/3 tasks running, rollout IN_PROGRESS`.
+  it('says a rollback still rolling out is rolling back', () => {
+    const rolling = { ...input(at + 30_000, 18), actions: [rolledBack('checkout-api:42', 'checkout-api:41', at, 'done')] };
+    expect(only(rolling).text).toMatch(/^Rolling back to :41, waiting for the burn to fall \(5m 18\.0x .\)$/);
+  });
+
   it('waits while it is within a fifth of what it was, or within a poll of the change', () => {
     expect(only(input(at + 2 * MINUTE, 18)).text).toBe('Rolled back to :41, waiting for the burn to fall (5m 18.0x ↑)');
     expect(only(input(at + 30_000, 24.3)).text).toMatch(/^Rolled back to :41, waiting for the burn to fall/);
