@@ -73,7 +73,9 @@ export function passedOver(steps: readonly Step[], nextStep: number, recommendat
     if (done || going ? !(step.status === 'pending' || passable(step)) : step.status !== 'pending') return [];
     return nextStep < 0 || index < nextStep || ((done || going) && isMitigation(step.action)) ? [index] : [];
   });
-  return { indexes, why: done ? 'not needed while a change is waited on' : going ? 'a mitigation is under way' : 'not the recommended change' };
+  // With no advice left (mitigated, nothing burning) nothing is waited on: it read so at resolve, everything verified.
+  const settled = done && recommendations.length === 0;
+  return { indexes, why: settled ? 'not needed: another mitigation was made' : done ? 'not needed while a change is waited on' : going ? 'a mitigation is under way' : 'not the recommended change' };
 }
 
 /** A mitigation not to be made once another worked: not started, or one that failed. */
