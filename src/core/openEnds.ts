@@ -89,9 +89,14 @@ function rollbackFailed(rollback: ActionState): string {
   return `the rollback from ${from} to ${to} at ${clock(rollback.startedAt ?? rollback.plannedAt)} (${byWhom(rollback)}) failed its check${why}: see what runs now; ${to} may still be what the workload is set to, and a retry rolls it out again`;
 }
 
-/** "checkout-api:41 still runs: rolled back from checkout-api:42 at 02:40 UTC (deploys.rollback act-1 by root), and the burn went on: roll forward?" */
+/**
+ * "checkout-api:41 still runs: rolled back from checkout-api:42 at 02:40 UTC (…), and the burn went on after it: either
+ * checkout-api:42 is not the cause (roll forward?) or checkout-api:41 is as bad (roll back further?)": "likely not the
+ * cause (roll forward?)" alone put back a build that broke at the same moment as the one it went to.
+ */
 function rollbackLeft(rollback: ActionState): string {
-  return `${rolledBackText(rollback)}, and the burn went on after it: ${revisionsOf(rollback).currentRevision} is likely not the cause (roll forward?)`;
+  const { currentRevision: from, targetRevision: to } = revisionsOf(rollback);
+  return `${rolledBackText(rollback)}, and the burn went on after it: either ${from} is not the cause (roll forward?) or ${to} is as bad (roll back further?)`;
 }
 
 /** A rollback after which the burn rose sharply (forced to a build the migrated schema breaks): it made things worse, and still stands. */

@@ -238,14 +238,14 @@ function roseSince(context: Context, action: ResponderAction): string | undefine
 }
 
 /**
- * How the burn went on after a change that did not stop it: fallen by a third or more (the change
- * took its part away, and another cause burns too), and the change of the responder's it rose
- * after, if any: the other cause they may have made.
+ * How the burn went on after a change that did not stop it: fallen by a third or more (the change took
+ * its part away, another cause burns too), the change of the responder's it rose after if any; after a
+ * rollback, the build it went to may be as bad (two bad builds at once read "another cause" alone).
  */
 function goesOn(context: Context, action: ResponderAction, other: Rise | undefined): string {
   const { input, burns } = context;
   const since = sinceChange(context, action);
-  const look = other === undefined ? 'look for another cause' : `another cause, likely ${riseText(input, other)}`;
+  const look = other !== undefined ? `another cause, likely ${riseText(input, other)}` : action.kind === 'rollback' ? `look for another cause, or ${shortRevision(action.to)} is as bad (roll back further?)` : 'look for another cause';
   if (since === undefined || since.now > HELPED * since.before) return `, but the burn goes on (${trendText(burns, input.shortBurns?.get(context.slo) ?? [], input.now)}): ${look}`;
   return `: the burn fell (${since.words}) but goes on: ${look}`;
 }

@@ -50,9 +50,9 @@ describe('DeploysPanel', () => {
     expect(marks).toEqual(['● current :41', '⊗ bad :42', '= same :41', '↩ again :40']);
     // The burn went on after that rollback (bad-flag): what was done is said, :42 is not called bad.
     const outlived = rows.map((row) => (row.knownBad === undefined ? row : { ...row, burnOutlivedRollback: true }));
-    const after = await renderAt(<DeploysPanel panel={{ ...view.deploys, data: outlived }} size={{ width: 130, height: 10 }} />, { columns: 130, rows: 30 }).waitForFrame('DEPLOYS');
+    const after = await renderAt(<DeploysPanel panel={{ ...view.deploys, data: outlived }} size={{ width: 150, height: 10 }} />, { columns: 150, rows: 30 }).waitForFrame('DEPLOYS');
     expect(after).not.toContain('⊗');
-    expect(after).toContain('↶ :42 likely not the cause: the burn went on after it was rolled back to checkout-api:41 by root (act-1) at 02:30Z');
+    expect(after).toContain('↶ :42 not the cause, or the build it went to as bad: the burn went on after it was rolled back to checkout-api:41 by root (act-1) at 02:30Z');
     // Minutes after the rollback the burn cannot tell yet: what was done, and when it will tell.
     const judging = rows.map((row) => (row.knownBad === undefined ? row : { ...row, causeShowsBy: 'by 02:36Z' }));
     const soon = await renderAt(<DeploysPanel panel={{ ...view.deploys, data: judging }} size={{ width: 130, height: 10 }} />, { columns: 130, rows: 30 }).waitForFrame('DEPLOYS');

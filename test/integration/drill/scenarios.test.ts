@@ -105,7 +105,7 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     expect(report.findings[0]).toBe('The world did NOT recover: the service is still burning its error budget.');
     expect(report.score).toBeLessThan(30);
     // What the responder changed and left so is said, as the screen says it (the burn went on after the rollback).
-    expect(report.findings).toContainEqual(expect.stringMatching(/^Left changed \(a follow-up, no penalty\): checkout-api:41 still runs: rolled back from checkout-api:42 .* likely not the cause \(roll forward\?\)$/));
+    expect(report.findings).toContainEqual(expect.stringMatching(/^Left changed \(a follow-up, no penalty\): checkout-api:41 still runs: rolled back from checkout-api:42 .*: either checkout-api:42 is not the cause \(roll forward\?\) or checkout-api:41 is as bad \(roll back further\?\)$/));
   });
 
   it('bad-flag: the rollback\'s confirmation says it is not the recommended change; the kill switch\'s does not', async () => {

@@ -74,7 +74,7 @@ describe('openEnds: a rollback that did not end as planned', () => {
     const folded = fold(chainOf([{ ...OPENED, at: at(0) }, ...rollback(false)]));
     if (!folded.ok) throw new Error(folded.reason);
     const outlived = (action: string) => ({ ...NO_JUDGEMENT, outlived: new Map([[action, folded.state.actions.find((a) => a.id === action)!]]) });
-    expect(openEnds(folded.state, outlived('act-1')).changes).toEqual(['api:41 still runs: rolled back from api:42 at 03:10 UTC (deploys.rollback act-1 by alice), and the burn went on after it: api:42 is likely not the cause (roll forward?)']);
+    expect(openEnds(folded.state, outlived('act-1')).changes).toEqual(['api:41 still runs: rolled back from api:42 at 03:10 UTC (deploys.rollback act-1 by alice), and the burn went on after it: either api:42 is not the cause (roll forward?) or api:41 is as bad (roll back further?)']);
     const undo: NewEvent[] = [
       { kind: 'action.planned', at: at(20), data: { action: 'act-2', name: 'deploys.rollback', undoes: 'act-1', summary: 'Undo act-1', calls: [], facts: { currentRevision: 'api:41', targetRevision: 'api:42' } } },
       { kind: 'action.started', at: at(20), actor: 'alice', data: { action: 'act-2' } },

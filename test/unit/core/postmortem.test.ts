@@ -81,7 +81,7 @@ describe('postmortem', () => {
     // Resolved past a burn: said where it is read, not only deep in the timeline.
     expect(md).toContain('| Resolved | 2026-11-22 02:41:07 UTC, while availability was burning 16.0x on 5m (why: drill over) |');
     expect(md).toContain('— `deploys.rollback` (succeeded; the burn went on after it)');
-    expect(md).toContain('| Left changed (as last seen) | checkout-api:41 still runs: rolled back from checkout-api:42 at 02:32 UTC (deploys.rollback act-1 by alice), and the burn went on after it: checkout-api:42 is likely not the cause (roll forward?) |');
+    expect(md).toContain('| Left changed (as last seen) | checkout-api:41 still runs: rolled back from checkout-api:42 at 02:32 UTC (deploys.rollback act-1 by alice), and the burn went on after it: either checkout-api:42 is not the cause (roll forward?) or checkout-api:41 is as bad (roll back further?) |');
   });
 
   it('a rollback after which the burn rose is said so, in its action and as left in place (irreversible-migration forced)', () => {
