@@ -15,3 +15,9 @@ export function burnCameBack(events: readonly StoredEvent[], afterSeq: number): 
   }
   return undefined;
 }
+
+/** The first 5m sample at 1x or more after `since` (ms): a recovery check passed before it no longer says the service recovered. */
+export function burnBackSince(samples: readonly { readonly at: number; readonly burn: number | null }[], since: number): { readonly at: number; readonly burn: number } | undefined {
+  const back = samples.find((s) => s.at > since && s.burn !== null && s.burn >= 1);
+  return back === undefined ? undefined : { at: back.at, burn: back.burn! };
+}

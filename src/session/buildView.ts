@@ -13,6 +13,7 @@ import { responderActions } from '../core/responderActions';
 import { stillBurning } from '../core/stillBurning';
 import type { RollbackPreview } from '../core/rollbackPreview';
 import { undoneBy } from '../core/undo';
+import { burnBackSince } from '../core/burnCameBack';
 import type { Deploy, Flag } from '../plugins/contract';
 import type { Observation } from '../plugins/scheduler';
 import { awaitingEvidence, recommendationInput } from './recommendationInput';
@@ -250,7 +251,10 @@ function stepViews(input: ViewInputs): StepView[] {
     // A done step run again (a second rollback) is running first of all; so is one whose change an undo takes back.
     if (input.running.some((r) => r.step === step.id)) return { ...base, status: 'running' };
     if (undoing !== undefined) return { ...base, status: 'running', detail: `being undone by ${undoing}` };
-    if (step.status === 'done') return { ...base, status: 'done', ...(step.manual ? { manual: step.manual } : {}), ...(step.overridden === undefined ? {} : { overridden: step.overridden }) };
+    // A recovery check the burn came back after says so (it kept its ✓, and the drill report said the recovery held).
+    const back = definition?.verify && step.status === 'done' && step.finishedAt ? burnBackSince(input.burnHistory.get(definition.verify.slo) ?? [], Date.parse(step.finishedAt)) : undefined;
+    const backDetail = back === undefined ? {} : { detail: `the burn came back at ${new Date(back.at).toISOString().slice(11, 16)}Z after it passed (5m ${back.burn.toFixed(1)}x): Enter checks it again` };
+    if (step.status === 'done') return { ...base, status: 'done', ...(step.manual ? { manual: step.manual } : {}), ...(step.overridden === undefined ? {} : { overridden: step.overridden }), ...backDetail };
     if (step.status === 'skipped') return { ...base, status: 'skipped', ...(step.reason ? { skipReason: step.reason } : {}) };
     const verifying = input.verifying.get(step.id);
     if (verifying) return { ...base, status: 'running', verify: verifying.message };

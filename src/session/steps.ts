@@ -8,6 +8,7 @@ import { createStreamRedactor } from '../core/streamRedact';
 import type { SecretMatcher } from '../core/secretMatcher';
 import type { IncidentState } from '../core/incident';
 import { undoneBy } from '../core/undo';
+import { burnBackSince } from '../core/burnCameBack';
 import type { Clock, Logger } from '../plugins/contract';
 import type { Scheduler } from '../plugins/scheduler';
 import type { Runbook, RunbookStep } from '../runbook/schema';
@@ -153,7 +154,9 @@ export class Steps {
     const step = this.definition(stepId);
     if (!step) return refuse(`no step ${stepId} in this runbook`);
     const state = this.deps.state().steps.find((s) => s.id === stepId);
-    const runAgain = options.again === true && state?.status === 'done' && step.run !== undefined;
+    // A recovery check the burn came back after may be run again (nothing could confirm the recovery that followed).
+    const checkAgain = step.verify !== undefined && state?.finishedAt !== undefined && burnBackSince(this.deps.observations.burnHistory().get(step.verify.slo) ?? [], Date.parse(state.finishedAt)) !== undefined;
+    const runAgain = options.again === true && state?.status === 'done' && (step.run !== undefined || checkAgain);
     if ((state?.status === 'done' && !runAgain) || state?.status === 'skipped') return refuse(`step ${stepId} is already ${state.status}`);
     return work(step);
   }

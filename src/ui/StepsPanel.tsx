@@ -208,7 +208,8 @@ function stepLines(step: StepView, index: number, selected: boolean, next: boole
   if ((selected || step.status === 'running') && step.verify !== undefined) detail('verify', 'plain', `verify: ${step.verify}`);
   // A failed check's detail is its verify line's words: said once.
   const detailSaid = (selected || step.status === 'running') && step.verify !== undefined && step.detail === step.verify;
-  if (step.detail !== undefined && !detailSaid && (selected || step.status === 'failed' || step.status === 'interrupted' || step.status === 'unwatched')) detail('detail', status.tone, step.detail);
+  // A done step's detail is the burn come back after its check passed: said whether selected or not, as a warning.
+  if (step.detail !== undefined && !detailSaid && (selected || step.status === 'failed' || step.status === 'interrupted' || step.status === 'unwatched' || step.status === 'done')) detail('detail', step.status === 'done' ? 'warn' : status.tone, step.detail);
   if (selected && step.skipReason !== undefined) detail('skip', 'muted', `skipped: ${step.skipReason}`);
   if (selected && step.undo !== undefined && step.status !== 'running') detail('undo', 'muted', `U undoes it: ${step.undo.summary}`);
   // What its command printed, where it was run (while it runs, the running line shows its newest).

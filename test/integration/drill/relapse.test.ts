@@ -23,6 +23,7 @@ async function confirmed(h: DrillHarness, intent: Parameters<DrillHarness['drill
 describe('a burn stopped, brought back by a later change, and stopped again by its undo', () => {
   let h: DrillHarness;
   let draining: CockpitView;
+  let relapsed: CockpitView;
 
   beforeAll(async () => {
     h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
@@ -33,12 +34,18 @@ describe('a burn stopped, brought back by a later change, and stopped again by i
     await h.until((v) => v.steps.find((s) => s.id === 'burn-normal')?.status === 'done', 30 * 60_000);
     await confirmed(h, { type: 'step.run', step: 'disable-flag' });
     await h.until(() => false, 8 * 60_000);
+    relapsed = h.drill.session.view();
     await confirmed(h, { type: 'action.undo', action: 'act-2' });
     await h.until(() => false, 90_000);
     draining = h.drill.session.view();
     await h.until(() => false, 10 * 60_000);
   }, 120_000);
   afterAll(() => h.cleanup());
+
+  // The check kept its ✓ while the burn was back at 20x, and Enter on it said "already done".
+  it('the recovery check the burn came back after says so, and may be run again', () => {
+    expect(relapsed.steps.find((s) => s.id === 'burn-normal')).toMatchObject({ status: 'done', detail: expect.stringMatching(/^the burn came back at \d\d:\d\dZ after it passed \(5m \d+\.\dx\): Enter checks it again$/) });
+  });
 
   // A minute after the undo that ended the relapse it read "Rolled back to :41 33m ago, but the burn goes on … look for another cause".
   it('waits on the undo while the burn drains, not on the rollback', () => {
@@ -60,5 +67,15 @@ describe('a burn stopped, brought back by a later change, and stopped again by i
     const mitigated = section(md, 'Summary').split('\n').find((line) => line.startsWith('| Mitigated |')) ?? '';
     expect(mitigated).toMatch(/the burn stopped at .*, after flags\.set \(act-3\)/);
     expect(mitigated).not.toMatch(/after flags\.set \(act-2\)/);
+  });
+
+  it('run again once the burn stopped, the check confirms the recovery', async () => {
+    const { session } = h.drill;
+    expect(await session.dispatch({ type: 'step.run', step: 'burn-normal' })).toEqual({ ok: true });
+    await h.until((v) => v.steps.find((s) => s.id === 'burn-normal')?.status === 'running', 60_000);
+    await h.until((v) => v.steps.find((s) => s.id === 'burn-normal')?.status === 'done', 30 * 60_000);
+    expect(h.drill.session.view().steps.find((s) => s.id === 'burn-normal')?.detail).toBeUndefined();
+    const passes = (await h.events()).filter((e) => e.kind === 'verify.passed' && e.data.step === 'burn-normal');
+    expect(passes).toHaveLength(2);
   });
 });

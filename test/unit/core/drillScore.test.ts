@@ -276,6 +276,16 @@ describe('several right changes', () => {
   });
 
   // mild (a responder's drill): the rollback that fixed it, undone: "Right mitigation: 2m42s … met", the undo unsaid.
+  it('the burn back after the recovery checks passed unconfirms them, until they pass again', () => {
+    const back: NewEvent = { kind: 'slo.observed', at: at(20 * MIN), data: { slo: 'availability', objective: 99.5, periodMs: 30 * 24 * 60 * MIN, windowMs: 5 * MIN, errorRatio: 0.1 } };
+    const relapsed = scoreDrill(chain(...rollback('act-1', 2 * MIN), checkPassed(14 * MIN), back), twoRollbacks, { recovered: true });
+    expect(relapsed.recoveryChecksPassed).toBe(false);
+    expect(relapsed.findings).toContainEqual(expect.stringMatching(/^Recovery checks passed, then the burn came back at \d\d:\d\d:\d\d UTC \(5m 20\.0x\), and they were not run again\.$/));
+    const again = scoreDrill(chain(...rollback('act-1', 2 * MIN), checkPassed(14 * MIN), back, checkPassed(40 * MIN)), twoRollbacks, { recovered: true });
+    expect(again.recoveryChecksPassed).toBe(true);
+    expect(again.findings).toContain('Recovery: 40m (target 20m, missed).');
+  });
+
   it('a runbook with no recovery check scores without one (it threw "Reduce of empty array")', () => {
     const report = scoreDrill(chain(...rollback('act-1', 2 * MIN)), { ...twoRollbacks, recoverySteps: [] }, { recovered: true });
     expect(report.recoveryChecksPassed).toBe(true);
