@@ -34,6 +34,9 @@ export function stepChange(actions: readonly ActionState[], step: string): Actio
 /** Why `action`'s change cannot be undone now; undefined when it can. */
 export function undoRefusal(actions: readonly ActionState[], action: ActionState): string | undefined {
   if (action.status !== 'succeeded') return `${action.id} made no change to undo`;
+  // Its rollout may still be going (the watch stopped, or the cockpit did): an ECS undo planned over it
+  // is a StopServiceDeployment ROLLBACK, the abort the stop-watching dialog says is never offered.
+  if (action.verification?.outcome === 'unwatched') return `${action.id} is not checked yet (its watch was stopped): Enter on its step checks it, then U undoes it`;
   const undo = undoOf(actions, action.id);
   if (undo !== undefined) return undo.status === 'succeeded' ? `${action.id} was undone already (${undo.id})` : `${action.id} is being undone (${undo.id})`;
   const subject = subjectOf(action.facts);

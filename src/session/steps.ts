@@ -264,7 +264,7 @@ export class Steps {
   async undo(id: string): Promise<IntentResult> {
     if (this.undoing.has(id)) return refuse(`${id} is being undone`);
     // Its rollout is still watched here: an undo now would be planned over a deployment in flight.
-    if (this.running.has(id)) return refuse(`${id} is still being verified: undo it once it ends (Esc stops watching it)`);
+    if (this.running.has(id)) return refuse(`${id} is still being verified: undo it once its check ends`);
     const undo = undoRequest(this.deps.providers, this.deps.state().actions, id, () => this.nextActionId());
     if (!undo.ok) return refuse(undo.reason);
     this.undoing.add(id);

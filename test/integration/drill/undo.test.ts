@@ -150,7 +150,7 @@ describe('undoing a rollback to a build that was worse', () => {
   });
 
   it('is refused while the rollback is still being verified (it would be planned over a deployment in flight)', () => {
-    expect(whileRolling).toEqual({ ok: false, reason: 'act-1 is still being verified: undo it once it ends (Esc stops watching it)' });
+    expect(whileRolling).toEqual({ ok: false, reason: 'act-1 is still being verified: undo it once its check ends' });
   });
 
   it('deploys the revision rolled back from again, typed on purpose', () => {
@@ -208,10 +208,13 @@ describe('undoing a rollback to a build that was worse', () => {
 
 // A responder quit while the rollback to a worse build was verified, resumed, and undid it: the step
 // still read `◌ NOT WATCHED`, and Enter "checked" the rollback, recording as its failure "another
-// deployment replaced the rollback" (the undo) — the drill report said it "did not take".
+// deployment replaced the rollback" (the undo) — the drill report said it "did not take". And with the
+// rollout still going, the undo planned an ECS StopServiceDeployment ROLLBACK: the abort the
+// stop-watching dialog says is never offered.
 describe('undoing a rollback nobody watched any more', () => {
   const FILE = 'test/fixtures/scenarios/rollback-worse.yaml';
   let h: DrillHarness;
+  let unwatched: unknown;
   let undone: CockpitView;
 
   beforeAll(async () => {
@@ -224,13 +227,21 @@ describe('undoing a rollback nobody watched any more', () => {
     await h.until((v) => v.running.some((r) => r.phase === 'verifying'), 60_000);
     await session.dispatch({ type: 'cancel', action: 'act-1' });
     await h.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'unwatched', 60_000);
+    unwatched = await session.dispatch({ type: 'action.undo', action: 'act-1' });
+    // Enter checks it again; once checked, U undoes it.
+    expect(await session.dispatch({ type: 'step.run', step: 'rollback' })).toEqual({ ok: true });
+    await h.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'done', 10 * 60_000);
     await h.until(() => false, 6 * 60_000);
     await confirmed(h, { type: 'action.undo', action: 'act-1' });
     undone = session.view();
   }, 120_000);
   afterAll(() => h.cleanup());
 
-  it('reads undone, not the watch that was stopped', () => {
+  it('is refused while not checked: Enter checks it first', () => {
+    expect(unwatched).toEqual({ ok: false, reason: 'act-1 is not checked yet (its watch was stopped): Enter on its step checks it, then U undoes it' });
+  });
+
+  it('reads undone once undone', () => {
     expect(stepOf(undone, 'rollback')).toMatchObject({ status: 'pending', undone: 'act-2' });
   });
 
