@@ -153,3 +153,24 @@ export function relapseUndone(context: RecommendationContext): Recommendation | 
     evidence: [actionLine(input, undo, 'the undo of the change the burn came back after'), ...context.burnLines],
   };
 }
+
+/**
+ * "… and the burn rose since (…): it is not falling, and may have made it worse (undo it: …)". With
+ * another change of the responder's made within a 5m window (and a poll) before it, either may have:
+ * a kill switch turned 50s before a rollback read as the rollback's doing, the flag never named.
+ */
+export function roseSinceAdvice(context: RecommendationContext, action: ResponderAction, rose: string, evidence: readonly string[]): Recommendation {
+  const { input } = context;
+  const head = `${madeText(action)} ${roughDuration(input.now - action.at)} ago, and the burn rose since (${rose}): it is not falling`;
+  const earlier = input.actions.filter((a) => a !== action && a.status !== 'running' && a.startedAt < action.startedAt && action.startedAt - a.startedAt <= SHORT_WINDOW_MS + MINUTE).at(-1);
+  if (earlier === undefined) return { kind: 'not-recovering', slo: context.slo, text: `${head}, and may have made it worse (${undoText(action)})`, evidence: [...evidence], undoes: [action.id] };
+  const other = madeText(earlier);
+  const undoOne = [action, earlier].map((a) => undoText(a).replace(/^undo it: /, '')).join(', or ');
+  return {
+    kind: 'not-recovering',
+    slo: context.slo,
+    text: `${head}; it or ${other[0]!.toLowerCase()}${other.slice(1)}, ${roughDuration(action.startedAt - earlier.startedAt)} before it, may have made it worse: the SLO cannot tell which; undo one (${undoOne})`,
+    evidence: [actionLine(input, earlier, 'made just before it'), ...evidence],
+    undoes: [action.id, earlier.id],
+  };
+}

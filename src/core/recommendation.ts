@@ -6,7 +6,7 @@ import { burnBefore, HELPED, risesAfter, steadyBefore } from './burnWentOn';
 import { actionLine, doingText, madeText, undoText } from './actionWords';
 import { causeOf, datedDeploys, shortRevision, type Cause, type DatedDeploy } from './changeCorrelation';
 import { formatDuration } from './duration';
-import { cameBackAfter, madeWorse, relapseUndone, riseBy, riseText, stillStands, type Rise } from './madeWorse';
+import { cameBackAfter, madeWorse, relapseUndone, riseBy, riseText, roseSinceAdvice, stillStands, type Rise } from './madeWorse';
 import type { ResponderAction } from './responderActions';
 import { roughDuration } from './roughDuration';
 import { blockedBecause } from './rollbackPreview';
@@ -213,7 +213,7 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
     return { kind: 'not-recovering', slo: context.slo, text: `${change} failed its check (${trend}): see what runs now before anything else`, evidence };
   }
   const rose = roseSince(context, action);
-  if (rose !== undefined) return { kind: 'not-recovering', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago, and the burn rose since (${rose}): it is not falling, and may have made it worse (${undoText(action)})`, evidence, undoes: [action.id] };
+  if (rose !== undefined) return roseSinceAdvice(context, action, rose, evidence);
   // A rollout still checked is rolling back ("Rolled back to :41" stood beside 0/3 tasks running).
   const head = action.status === 'running' || (action.status === 'done' && action.kind === 'rollback') ? doing : what;
   return { kind: 'waiting-for-recovery', slo: context.slo, text: `${head}, waiting for the burn to fall (${trend})`, evidence };

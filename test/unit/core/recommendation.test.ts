@@ -602,6 +602,16 @@ describe('recommend, after a change the burn rose after, short of three times', 
     });
   });
 
+  // flagworse (a responder's drill): the kill switch (adding 10%) turned 50s before the rollback; the rise
+  // read as the rollback's doing ("undo it: deploy :42 again"), the flag never named.
+  it('names a change made just before it as well: the SLO cannot tell which made it worse', () => {
+    const rollback = rolledBack('checkout-api:42', 'checkout-api:41', at);
+    const both = { ...input(at + 4 * MINUTE, 24.8), actions: [{ ...flagSet('checkout_v2', 'off', rollback.startedAt - 40_000), startedAt: rollback.startedAt - 50_000 }, rollback] };
+    const r = only(both);
+    expect(r.text).toBe('Rolled back to :41 4m ago, and the burn rose since (5m 15.9x before it, 24.8x now): it is not falling; it or checkout_v2 set to off, 50s before it, may have made it worse: the SLO cannot tell which; undo one (deploy :42 again, or set checkout_v2 back)');
+    expect(r.undoes).toHaveLength(2);
+  });
+
   // A real rig: errors from 19:05:07, the rollback at 19:06:41, its 30s rollout serving the bad build;
   // 26s after it the screen said "the burn rose since (5m 25.5x before it, 36.3x now) … undo it", the errors gone.
   it('says nothing of a rise over a burn still filling its 5m window as the change was made', () => {
