@@ -13,6 +13,11 @@ const STATUS: Readonly<Record<IncidentView['status'], { tone: Tone; text: string
   resolved: { tone: 'ok', text: '✓ RESOLVED' },
 };
 
+/** Marked mitigated while it burns (still, or again: a change made afterwards brought it back, and the header read MITIGATED beside a 20x burn): said beside the mark, which stays the responders'. */
+function statusOf(incident: IncidentView): { tone: Tone; text: string } {
+  return incident.status === 'mitigated' && incident.burning !== undefined ? { tone: 'bad', text: '◐ MITIGATED · BURNING' } : STATUS[incident.status];
+}
+
 const DRILL_LABEL: Readonly<Record<IncidentView['mode'], string>> = {
   incident: '',
   'drill-real': ' DRILL · real drill targets ',
@@ -51,7 +56,7 @@ function headerFit(incident: IncidentView, width: number): { readonly banner: st
   const [readOnlyFull, readOnlyShort] = incident.readOnly ? [READ_ONLY, ' · READ-ONLY'] : ['', ''];
   const length = (banner: string, service: boolean, age: boolean, readOnly: string) =>
     Array.from(
-      `${banner === '' ? '' : `${banner} `}${service ? `${incident.service} · ` : ''}${incident.severity} · ${STATUS[incident.status].text} · ${incident.id}${readOnly}${age ? ` · ${ageText(incident)}` : ''}${environmentText(incident)}`,
+      `${banner === '' ? '' : `${banner} `}${service ? `${incident.service} · ` : ''}${incident.severity} · ${statusOf(incident).text} · ${incident.id}${readOnly}${age ? ` · ${ageText(incident)}` : ''}${environmentText(incident)}`,
     ).length;
   const fits = [
     { banner: full, service: true, age: true, readOnly: readOnlyFull },
@@ -122,7 +127,7 @@ export function topBarHeight(incident: IncidentView, width: number): number {
 }
 
 export const TopBar = memo(function TopBar({ incident, size }: { incident: IncidentView; size: Rect }) {
-  const status = STATUS[incident.status];
+  const status = statusOf(incident);
   const escalation = escalationText(incident);
   const ownLine = escalation !== '' && size.height >= 3;
   const fit = headerFit(incident, size.width);

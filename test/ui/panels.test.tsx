@@ -295,6 +295,15 @@ describe('TopBar', () => {
     expect(frame).not.toContain('DRILL');
   });
 
+  // stacked-causes (a responder's drill): marked mitigated, then the kill switch brought a 20x burn back; the header said MITIGATED alone.
+  test('marked mitigated while it burns, the header says so beside the mark', async () => {
+    const incident = { ...drill().incident, status: 'mitigated' as const, burning: 'availability is burning 20.4x on 5m' };
+    const frame = await renderAt(<TopBar incident={incident} size={{ width: 160, height: 2 }} />).waitForFrame('DRILL');
+    expect(frame).toContain('SEV2 · ◐ MITIGATED · BURNING · ');
+    const calm = await renderAt(<TopBar incident={{ ...incident, burning: undefined }} size={{ width: 160, height: 2 }} />).waitForFrame('DRILL');
+    expect(calm).not.toContain('BURNING');
+  });
+
   test('a drill is loud and read-only is said', async () => {
     const incident = { ...drill().incident, readOnly: true, status: 'mitigated' as const };
     const r = renderAt(<TopBar incident={incident} size={{ width: 160, height: 2 }} />);
