@@ -157,9 +157,15 @@ export interface RollbackJudgement {
    * resolve dialog, drill report and postmortem said of the bad build "roll forward?").
    */
   readonly masked: ReadonlyMap<string, ActionState>;
+  /**
+   * Changes made while the burn had stopped (the 5m window under 1x just before) after which it
+   * came back over 1x within a 5m window and a poll, before the next change: a kill switch turned
+   * after the rollback had worked read "(succeeded)" alone in the postmortem.
+   */
+  readonly broughtBack: ReadonlySet<string>;
 }
 
-export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), helped: new Map(), worsened: new Map(), raised: new Map(), stopped: new Set(), masked: new Map() };
+export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), helped: new Map(), worsened: new Map(), raised: new Map(), stopped: new Set(), masked: new Map(), broughtBack: new Set() };
 
 export function judgeRollbacks(actions: readonly ActionState[], history: BurnSamples): RollbackJudgement {
   const outlived = new Map<string, ActionState>();
@@ -183,7 +189,7 @@ export function judgeRollbacks(actions: readonly ActionState[], history: BurnSam
     outlived.delete(id);
     masked.set(id, tookAway);
   }
-  return { outlived, helped, worsened, raised: raisedBy(changes, history), stopped, masked };
+  return { outlived, helped, worsened, raised: raisedBy(changes, history), stopped, masked, broughtBack: broughtBack(changes, history) };
 }
 
 /** Whether `later` took away what burned during `rollback`'s judgement: the build it went to, or an earlier change it undid. */
@@ -269,4 +275,19 @@ function stoppedBy(actions: readonly ActionState[], history: BurnSamples): Set<s
     if (burning.length > 0 && burning.every((samples) => fellUnderOne(samples, end, until))) stopped.add(action.id);
   });
   return stopped;
+}
+
+function broughtBack(changes: readonly ActionState[], history: BurnSamples): Set<string> {
+  const back = new Set<string>();
+  changes.forEach((action, i) => {
+    if (action.status !== 'succeeded' || (typeof action.facts?.currentRevision !== 'string' && typeof action.facts?.flag !== 'string')) return;
+    const startedAt = Date.parse(action.startedAt!);
+    const next = changes.slice(i + 1).find((a) => a.startedAt! > action.startedAt!)?.startedAt;
+    const until = Math.min(next === undefined ? Number.POSITIVE_INFINITY : Date.parse(next), startedAt + SHORT_WINDOW_MS + POLL_MS);
+    for (const samples of history.values()) {
+      const before = samples.filter((s) => s.burn !== null && s.at <= startedAt).at(-1);
+      if (before !== undefined && before.burn! < 1 && samples.some((s) => s.burn !== null && s.at > startedAt && s.at <= until && s.burn >= 1)) back.add(action.id);
+    }
+  });
+  return back;
 }

@@ -74,6 +74,7 @@ export function rolesSection(state: IncidentState, facts: PostmortemFacts): stri
  */
 function burnAfter(action: ActionState, judged: RollbackJudgement): string {
   const rose = judged.raised.get(action.id);
+  if (judged.broughtBack.has(action.id)) return '; the burn had stopped, and came back after it';
   if (judged.worsened.has(action.id)) return '; the burn rose after it';
   if (rose !== undefined) return `; the burn rose after it (${roseText(rose)})`;
   if (judged.outlived.has(action.id)) return '; the burn went on after it';

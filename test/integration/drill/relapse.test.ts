@@ -67,6 +67,8 @@ describe('a burn stopped, brought back by a later change, and stopped again by i
     const mitigated = section(md, 'Summary').split('\n').find((line) => line.startsWith('| Mitigated |')) ?? '';
     expect(mitigated).toMatch(/the burn stopped at .*, after flags\.set \(act-3\)/);
     expect(mitigated).not.toMatch(/after flags\.set \(act-2\)/);
+    // The change that brought it back says so (it read "(succeeded)" alone).
+    expect(section(md, 'Actions')).toMatch(/### 2\. Set checkout_v2 to off .* — `flags\.set` \(succeeded; the burn had stopped, and came back after it\)/);
   });
 
   it('run again once the burn stopped, the check confirms the recovery', async () => {
