@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDrillReport } from '../../../src/core/drillReportText';
+import { confirmed } from '../../support/drillConfirm';
 import { openDrill, type DrillHarness } from '../../support/drillHarness';
 import { exportsOf, section } from '../../support/postmortemHarness';
 
@@ -12,14 +13,6 @@ import { exportsOf, section } from '../../support/postmortemHarness';
  * the kill switch's, which says nothing either way of :42.
  */
 const FILE = 'test/fixtures/scenarios/flag-then-rollback.yaml';
-
-async function confirmed(h: DrillHarness, intent: Parameters<DrillHarness['drill']['session']['dispatch']>[0]): Promise<void> {
-  const { session } = h.drill;
-  void session.dispatch(intent);
-  await h.until((v) => v.confirmation !== undefined, 60_000);
-  const confirmation = session.view().confirmation!;
-  expect(await session.dispatch({ type: 'confirm', action: confirmation.action, typed: confirmation.typeToConfirm })).toEqual({ ok: true });
-}
 
 describe('a kill switch that made it worse, a rollback 50s after it, and the kill switch undone', () => {
   let h: DrillHarness;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CockpitView } from '../../../src/session/viewModel';
+import { confirmed } from '../../support/drillConfirm';
 import { openDrill, type DrillHarness } from '../../support/drillHarness';
 import { exportsOf, section } from '../../support/postmortemHarness';
 
@@ -10,15 +11,6 @@ import { exportsOf, section } from '../../support/postmortemHarness';
  * burn stopped "after flags.set (act-2)" — the change that brought it back — the undo left out.
  */
 const FILE = 'test/fixtures/scenarios/stacked-causes.yaml';
-
-async function confirmed(h: DrillHarness, intent: Parameters<DrillHarness['drill']['session']['dispatch']>[0]): Promise<void> {
-  const { session } = h.drill;
-  void session.dispatch(intent);
-  await h.until((v) => v.confirmation !== undefined, 60_000);
-  const confirmation = session.view().confirmation!;
-  expect(await session.dispatch({ type: 'confirm', action: confirmation.action, typed: confirmation.typeToConfirm })).toEqual({ ok: true });
-  await h.until((v) => v.running.length === 0, 10 * 60_000);
-}
 
 describe('a burn stopped, brought back by a later change, and stopped again by its undo', () => {
   let h: DrillHarness;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDrillReport } from '../../../src/core/drillReportText';
 import type { CockpitView } from '../../../src/session/viewModel';
+import { confirmed } from '../../support/drillConfirm';
 import { openDrill, type DrillHarness } from '../../support/drillHarness';
 import { exportsOf, section } from '../../support/postmortemHarness';
 
@@ -15,15 +16,6 @@ import { exportsOf, section } from '../../support/postmortemHarness';
  */
 const FILE = 'test/fixtures/scenarios/two-bad-builds.yaml';
 
-async function rollBack(h: DrillHarness): Promise<void> {
-  const { session } = h.drill;
-  void session.dispatch({ type: 'step.run', step: 'rollback' });
-  await h.until((v) => v.confirmation !== undefined, 60_000);
-  const confirmation = session.view().confirmation!;
-  expect(await session.dispatch({ type: 'confirm', action: confirmation.action, typed: confirmation.typeToConfirm })).toEqual({ ok: true });
-  await h.until((v) => v.running.length === 0, 10 * 60_000);
-}
-
 const row = (view: CockpitView, short: string) => view.deploys.data?.find((d) => d.shortRevision === short && d.knownBad !== undefined);
 
 describe('a drill of two bad builds: the first rollback leaves the burn going, the second stops it', () => {
@@ -34,10 +26,10 @@ describe('a drill of two bad builds: the first rollback leaves the burn going, t
   beforeAll(async () => {
     h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
     await h.until(() => false, 90_000);
-    await rollBack(h);
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
     await h.until(() => false, 8 * 60_000);
     betweenRollbacks = h.drill.session.view();
-    await rollBack(h);
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
     await h.until(() => false, 10 * 60_000);
     recovered = h.drill.session.view();
   }, 120_000);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CockpitView } from '../../../src/session/viewModel';
+import { confirmed, declined } from '../../support/drillConfirm';
 import { openDrill, type DrillHarness } from '../../support/drillHarness';
 import { exportsOf } from '../../support/postmortemHarness';
 
@@ -11,18 +12,16 @@ import { exportsOf } from '../../support/postmortemHarness';
  * afresh, confirmed, and recorded as a change of its own that names what it undoes.
  */
 
-/** The confirmation of an intent that asks for one, confirmed (typed where asked); then until nothing runs. */
-async function confirmed(h: DrillHarness, intent: Parameters<DrillHarness['drill']['session']['dispatch']>[0]): Promise<NonNullable<CockpitView['confirmation']>> {
-  const { session } = h.drill;
-  expect(await session.dispatch(intent)).toEqual({ ok: true });
-  await h.until((v) => v.confirmation !== undefined, 60_000);
-  const confirmation = session.view().confirmation!;
-  expect(await session.dispatch({ type: 'confirm', action: confirmation.action, typed: confirmation.typeToConfirm })).toEqual({ ok: true });
-  await h.until((v) => v.running.length === 0, 10 * 60_000);
-  return confirmation;
-}
-
 const stepOf = (view: CockpitView, id: string) => view.steps.find((s) => s.id === id)!;
+
+/** The runbook's rollback confirmed (act-1), until its rollout is being verified. */
+async function rollbackVerifying(h: DrillHarness): Promise<void> {
+  const { session } = h.drill;
+  void session.dispatch({ type: 'step.run', step: 'rollback' });
+  await h.until((v) => v.confirmation !== undefined, 60_000);
+  await session.dispatch({ type: 'confirm', action: 'act-1' });
+  await h.until((v) => v.running.some((r) => r.phase === 'verifying'), 60_000);
+}
 const flagOf = (view: CockpitView, key: string) => view.flags.data?.find((f) => f.key === key);
 
 describe('undoing the kill switch that made it worse', () => {
@@ -125,10 +124,7 @@ describe('undoing a rollback to a build that was worse', () => {
     h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
     await h.until(() => false, 60_000);
     const { session } = h.drill;
-    void session.dispatch({ type: 'step.run', step: 'rollback' });
-    await h.until((v) => v.confirmation !== undefined, 60_000);
-    await session.dispatch({ type: 'confirm', action: 'act-1' });
-    await h.until((v) => v.running.some((r) => r.phase === 'verifying'), 60_000);
+    await rollbackVerifying(h);
     whileRolling = await session.dispatch({ type: 'action.undo', action: 'act-1' });
     await h.until((v) => v.running.length === 0, 10 * 60_000);
     await h.until(() => false, 6 * 60_000);
@@ -221,10 +217,7 @@ describe('undoing a rollback nobody watched any more', () => {
     h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
     await h.until(() => false, 60_000);
     const { session } = h.drill;
-    void session.dispatch({ type: 'step.run', step: 'rollback' });
-    await h.until((v) => v.confirmation !== undefined, 60_000);
-    await session.dispatch({ type: 'confirm', action: 'act-1' });
-    await h.until((v) => v.running.some((r) => r.phase === 'verifying'), 60_000);
+    await rollbackVerifying(h);
     await session.dispatch({ type: 'cancel', action: 'act-1' });
     await h.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'unwatched', 60_000);
     unwatched = await session.dispatch({ type: 'action.undo', action: 'act-1' });
@@ -269,11 +262,7 @@ describe('undoing a rollback the burn stopped after', () => {
     await h.until(() => false, 60_000);
     await confirmed(h, { type: 'step.run', step: 'rollback' });
     await h.until(() => false, 9 * 60_000);
-    const { session } = h.drill;
-    expect(await session.dispatch({ type: 'action.undo', action: 'act-1' })).toEqual({ ok: true });
-    await h.until((v) => v.confirmation !== undefined, 60_000);
-    asked = session.view().confirmation!;
-    await session.dispatch({ type: 'cancel', action: asked.action });
+    asked = await declined(h, { type: 'action.undo', action: 'act-1' });
   }, 120_000);
   afterAll(() => h.cleanup());
 
@@ -295,11 +284,7 @@ describe('undoing a kill switch the burn stopped after', () => {
     h = await openDrill('irreversible-migration');
     await confirmed(h, { type: 'step.run', step: 'disable-flag' });
     await h.until((v) => /the burn has stopped/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
-    const { session } = h.drill;
-    expect(await session.dispatch({ type: 'action.undo', action: 'act-1' })).toEqual({ ok: true });
-    await h.until((v) => v.confirmation !== undefined, 60_000);
-    asked = session.view().confirmation!;
-    await session.dispatch({ type: 'cancel', action: asked.action });
+    asked = await declined(h, { type: 'action.undo', action: 'act-1' });
   }, 120_000);
   afterAll(() => h.cleanup());
 

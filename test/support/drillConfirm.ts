@@ -1,0 +1,29 @@
+import { expect } from 'vitest';
+import type { CockpitView } from '../../src/session/viewModel';
+import type { DrillHarness } from './drillHarness';
+
+type Intent = Parameters<DrillHarness['drill']['session']['dispatch']>[0];
+
+/**
+ * An intent that asks for a confirmation (Enter on a step, `U`), confirmed as a responder does,
+ * typing what it asks; then, moving virtual time, until nothing runs. Returns the confirmation.
+ */
+export async function confirmed(h: DrillHarness, intent: Intent): Promise<NonNullable<CockpitView['confirmation']>> {
+  const { session } = h.drill;
+  expect(await session.dispatch(intent)).toEqual({ ok: true });
+  await h.until((v) => v.confirmation !== undefined, 60_000);
+  const confirmation = session.view().confirmation!;
+  expect(await session.dispatch({ type: 'confirm', action: confirmation.action, typed: confirmation.typeToConfirm })).toEqual({ ok: true });
+  await h.until((v) => v.running.length === 0, 10 * 60_000);
+  return confirmation;
+}
+
+/** An intent's confirmation as it was asked, then declined (Esc): what the dialog said. */
+export async function declined(h: DrillHarness, intent: Intent): Promise<NonNullable<CockpitView['confirmation']>> {
+  const { session } = h.drill;
+  expect(await session.dispatch(intent)).toEqual({ ok: true });
+  await h.until((v) => v.confirmation !== undefined, 60_000);
+  const confirmation = session.view().confirmation!;
+  await session.dispatch({ type: 'cancel', action: confirmation.action });
+  return confirmation;
+}
