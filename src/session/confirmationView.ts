@@ -42,7 +42,9 @@ export function confirmationView(request: ConfirmationRequest, advice: readonly 
   const undoAsked = asking !== undefined;
   // Marked mitigated with nothing burning there is no advice: a kill switch read "✓ SAFE" alone, and brought the burn back.
   const settled = advice.length === 0 && state.mitigatedAt !== undefined && state.resolvedAt === undefined ? { text: SETTLED } : undefined;
-  const instead = !isMitigation(request.name) || onBeganWith || undoAsked ? undefined : wanted !== undefined && wanted.action !== request.name ? wanted.by : (waiting ?? settled);
+  // An undo no advice asks for says what the advice says instead (a roll forward onto :43 read "✓ SAFE" beside "roll back further?").
+  const unasked = request.undoes === undefined ? undefined : advice[0];
+  const instead = !isMitigation(request.name) || onBeganWith || undoAsked ? undefined : wanted !== undefined && wanted.action !== request.name ? wanted.by : (waiting ?? settled ?? unasked);
   // The step's attempt just before this one, refused as stale as it was about to run.
   const before = request.step === undefined ? undefined : actions.filter((a) => a.step === request.step && a.id !== request.action).at(-1);
   const stale = before?.status === 'cancelled' ? /^refused: the deploy state changed since the plan \((.*)\); planning again$/.exec(before.outcome ?? '') : null;

@@ -161,6 +161,9 @@ describe('keyEffect', () => {
     // A rollback still rolling out has its change made, not finished: said so, not "no change".
     const rolling = incidentView({ steps: steps.map((step) => (step.id === 'rollback' ? { ...step, status: 'running' as const, undo: undefined } : step)) });
     expect(onStep('step.undo', 2, rolling).ui).toMatchObject([{ type: 'status.set', status: { tone: 'bad', text: 'Step "Roll back to the previous revision" is still running: U once it has finished' } }]);
+    // Its watch stopped (Esc, or a quit): its change is made, not checked; said so, with the way on.
+    const unwatched = incidentView({ steps: steps.map((step) => (step.id === 'rollback' ? { ...step, status: 'unwatched' as const, undo: undefined } : step)) });
+    expect(onStep('step.undo', 2, unwatched).ui).toMatchObject([{ type: 'status.set', status: { tone: 'bad', text: 'Step "Roll back to the previous revision" is not checked yet: Enter checks it, then U undoes it' } }]);
     // A watch records nothing: refused before the session is asked.
     expect(onStep('step.undo', 2, incidentView({ steps, incident: { ...view.incident, readOnly: true } })).intent).toBeUndefined();
   });

@@ -32,4 +32,10 @@ describe('confirmationView of an undo', () => {
     expect(view.asked).toBeUndefined();
     expect(view.recommendedInstead).toBe(waiting.text);
   });
+
+  // tworb: the undo of the first rollback (forward onto :43) read "✓ SAFE" alone beside "… or :42 is as bad (roll back further?)".
+  it('an undo no advice asks for says what the advice says instead', () => {
+    const goesOn: Recommendation = { kind: 'not-recovering', slo: 'availability', text: 'Rolled back to :42 10m ago, but the burn goes on (5m 24.2x →): look for another cause, or :42 is as bad (roll back further?)', evidence: [] };
+    expect(confirmationView(undo, [goesOn], state, NO_JUDGEMENT).recommendedInstead).toBe(goesOn.text);
+  });
 });
