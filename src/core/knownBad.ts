@@ -9,6 +9,7 @@ export type { KnownBadRevision } from './actions';
 const NOT_RUNNING = new Set(['failed', 'rolled-back', 'rolling-back', 'stopped']);
 
 const clockTime = (iso: string): string => `${iso.slice(11, 16)}Z`;
+const byWhom = (action: { readonly id: string; readonly startedBy?: string }) => (action.startedBy === undefined ? action.id : `${action.startedBy} (${action.id})`);
 
 /**
  * What this incident has learnt is bad: every revision one of its rollbacks moved away from (the
@@ -16,13 +17,24 @@ const clockTime = (iso: string): string => `${iso.slice(11, 16)}Z`;
  * trigger fired (unless it ran through the previous incident's resolve, its burn over: A's fix
  * read `⊗ :41 bad` in B), and the revisions the previous incident rolled back from (B's plans went
  * back onto A's bad build). Providers add what they know themselves (ECS's own rollbacks).
+ *
+ * An undo takes a change back: what it leaves is not known bad for that (after the undo of a
+ * rollback that worked, typed through, the good build read `⊗ :41 bad — rolled back to
+ * checkout-api:42 by root (act-2)` and the next rollback passed over it). A rollback the burn rose
+ * after (`worsened`, the burn's judgement: core/burnWentOn.ts) makes the build it went to known bad.
  */
-export function knownBadRevisions(state: IncidentState): KnownBadRevision[] {
+export function knownBadRevisions(state: IncidentState, worsened: { has(id: string): boolean } = new Set<string>()): KnownBadRevision[] {
   const bad = new Map<string, Omit<KnownBadRevision, 'revision'>>();
-  for (const action of rollbacksMade(state)) {
-    if (bad.has(action.facts!.currentRevision as string)) continue;
-    const by = action.startedBy === undefined ? action.id : `${action.startedBy} (${action.id})`;
-    bad.set(action.facts!.currentRevision as string, { why: `rolled back to ${action.facts!.targetRevision as string} by ${by} at ${clockTime(action.startedAt!)}`, rolledBack: true });
+  const made = rollbacksMade(state);
+  for (const action of made) {
+    if (action.undoes !== undefined || bad.has(action.facts!.currentRevision as string)) continue;
+    bad.set(action.facts!.currentRevision as string, { why: `rolled back to ${action.facts!.targetRevision as string} by ${byWhom(action)} at ${clockTime(action.startedAt!)}`, rolledBack: true });
+  }
+  for (const action of made) {
+    const target = action.facts!.targetRevision as string;
+    if (!worsened.has(action.id) || bad.has(target)) continue;
+    const left = made.some((later) => later.startedAt! > action.startedAt! && later.facts!.currentRevision === target);
+    bad.set(target, { why: `the burn rose after ${byWhom(action)} rolled back to it at ${clockTime(action.startedAt!)}`, ...(left ? { rolledBack: true } : {}) });
   }
   const onset = burnOnset(state);
   // Before anything the incident did: its own rollback's deploy never counts as the burn's revision.
@@ -48,9 +60,9 @@ export function badInPreviousIncident(previous: PreviousIncident | undefined): K
   return (previous?.rolledBackFrom ?? []).map((revision) => ({ revision, why: `rolled back from by ${previous!.id}, the previous incident`, rolledBack: true }));
 }
 
-/** The revisions this incident's rollbacks moved away from, in order (the summary's `rolledBackFrom`). */
+/** The revisions this incident's rollbacks moved away from, in order (the summary's `rolledBackFrom`); an undo's is not one. */
 export function rolledBackFrom(state: IncidentState): string[] {
-  return [...new Set(rollbacksMade(state).map((action) => action.facts!.currentRevision as string))];
+  return [...new Set(rollbacksMade(state).flatMap((action) => (action.undoes === undefined ? [action.facts!.currentRevision as string] : [])))];
 }
 
 /**

@@ -1,13 +1,14 @@
 import type { PlanContext, ProvenRevision } from './actions';
+import { judgeRollbacks, type BurnSamples } from './burnWentOn';
 import type { PreviousIncident } from './events';
 import type { IncidentState } from './incident';
 import { badInPreviousIncident, knownBadRevisions, rollbacksMade } from './knownBad';
 
 export type { ProvenRevision } from './actions';
 
-/** What a rollback plan made during the incident must respect. */
-export function planContextOf(state: IncidentState): PlanContext {
-  return { avoid: knownBadRevisions(state), ranHere: revisionsRanHere(state) };
+/** What a rollback plan made during the incident must respect, with the burn it saw (an empty history judges no rollback). */
+export function planContextOf(state: IncidentState, burns: BurnSamples): PlanContext {
+  return { avoid: knownBadRevisions(state, judgeRollbacks(state.actions, burns).worsened), ranHere: revisionsRanHere(state) };
 }
 
 /** What a plan made outside an incident (`cockpit status`) must respect: what the previous incident learnt. */
@@ -28,7 +29,8 @@ export function revisionsRanHere(state: IncidentState): ProvenRevision[] {
   for (const action of rollbacksMade(state)) {
     if (action.verification?.outcome !== 'passed') continue;
     const by = action.startedBy === undefined ? action.id : `${action.startedBy} (${action.id})`;
-    proven.set(action.facts!.targetRevision as string, `rolled back to by ${by} at ${clockTime(action.startedAt!)}, and verified`);
+    const how = action.undoes === undefined ? 'rolled back to' : `put back (undoing ${action.undoes})`;
+    proven.set(action.facts!.targetRevision as string, `${how} by ${by} at ${clockTime(action.startedAt!)}, and verified`);
   }
   for (const deploy of Object.values(state.deploys)) {
     if (deploy.status !== 'successful' || proven.has(deploy.revision)) continue;
@@ -48,5 +50,6 @@ export function ranBeforeThisIncident(previous: PreviousIncident | undefined): P
 export function rolledBackTo(state: IncidentState): string[] {
   const made = rollbacksMade(state);
   const leftAgain = new Set(made.map((action) => action.facts!.currentRevision as string));
-  return [...new Set(made.map((action) => action.facts!.targetRevision as string))].filter((revision) => !leftAgain.has(revision));
+  // An undo's target is the change taken back, not a rollback's: undoing a rollback put the bad build back.
+  return [...new Set(made.flatMap((action) => (action.undoes === undefined ? [action.facts!.targetRevision as string] : [])))].filter((revision) => !leftAgain.has(revision));
 }

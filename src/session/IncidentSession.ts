@@ -117,7 +117,7 @@ export class IncidentSession implements SessionController {
       ...(this.store.shared ? { shared: { ...(this.store.leases ? { leases: this.store.leases } : {}), incident: this.store.incidentId, environment: options.environment, responder: options.responder } } : {}),
     });
     const previewDeps = { runbook: options.runbook, deploysKey: parts.sources.deploys?.key, providers: this.providers, clock: options.clock, log: options.log, signal: this.stop.signal, changed };
-    this.preview = new RollbackPreviewer(previewDeps, () => this.store.state());
+    this.preview = new RollbackPreviewer(previewDeps, () => this.store.state(), () => this.observations.burnHistory());
   }
 
   static async open(asked: SessionOptions): Promise<SessionOpenResult> {

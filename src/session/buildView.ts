@@ -63,7 +63,7 @@ export function buildView(input: ViewInputs): CockpitView {
       openEnds: openEnds(state, judged, incidentStatus(state) === 'resolved' ? undefined : passed),
     },
     deploys: panel(input, input.sources.deploys, 'deploys', (value) =>
-      deployRows(withRolledBackFrom(attributeRollbackDeploys(value as readonly Deploy[], state.actions, input.responder), state), input.rollbackPreview, knownBadRevisions(state), {
+      deployRows(withRolledBackFrom(attributeRollbackDeploys(value as readonly Deploy[], state.actions, input.responder), state), input.rollbackPreview, knownBadRevisions(state, judged.worsened), {
         outlived: new Set([...judged.outlived.values()].map((a) => a.facts!.currentRevision as string)),
         worsened: new Set([...judged.worsened.values()].map((a) => a.facts!.currentRevision as string)),
         wentOnUnder: new Map(state.actions.flatMap((a) => (judged.masked.has(a.id) ? [[a.facts!.currentRevision as string, maskedText(a, judged.masked.get(a.id)!)] as const] : []))),

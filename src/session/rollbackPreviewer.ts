@@ -1,5 +1,6 @@
-import { planContextOf } from '../core/ranHere';
+import type { BurnSamples } from '../core/burnWentOn';
 import type { IncidentState } from '../core/incident';
+import { planContextOf } from '../core/ranHere';
 import { failFromThrown } from '../core/result';
 import type { RollbackPreview } from '../core/rollbackPreview';
 import { rollbackStep, stepParams } from '../core/stepAction';
@@ -51,7 +52,13 @@ export class RollbackPreviewer {
   constructor(
     private readonly deps: PreviewDeps,
     private readonly state: () => IncidentState,
+    private readonly burns: () => BurnSamples,
   ) {}
+
+  /** What the incident knows (bad, ran here), as its rollback step's plan will. */
+  private context(): PlanContext {
+    return planContextOf(this.state(), this.burns());
+  }
 
   current(): RollbackPreview | undefined {
     return this.preview;
@@ -60,7 +67,7 @@ export class RollbackPreviewer {
   /** After each deploys observation. */
   refresh(deploys: readonly Deploy[]): void {
     this.latest = deploys;
-    const basis = JSON.stringify([deploys.map((d) => [d.id, d.status, d.current]), planContextOf(this.state())]);
+    const basis = JSON.stringify([deploys.map((d) => [d.id, d.status, d.current]), this.context()]);
     if (basis === this.basis) return;
     this.basis = basis;
     if (this.planning) {
@@ -83,7 +90,7 @@ export class RollbackPreviewer {
   }
 
   private async plan(): Promise<void> {
-    const preview = await previewRollback(this.deps, planContextOf(this.state())).catch((error: unknown) => {
+    const preview = await previewRollback(this.deps, this.context()).catch((error: unknown) => {
       this.deps.log.warn('could not preview the rollback', { error: String(error) });
       return undefined;
     });

@@ -134,8 +134,9 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
     const dataSince = new Map<string, number>();
     const deploysKey = providerWith(set, 'deploys')?.key;
     const [rollback, deploys, flags, slos] = await Promise.all([
-      // Never back onto what the previous incident rolled back from (a plan went back to A's bad build), nor onto what the open one knows bad.
-      previewRollback({ runbook, deploysKey, providers: set, clock: options.clock, log: options.log, signal: options.signal, changed: () => undefined }, open === undefined ? planContextAfter(previous) : planContextOf(open)),
+      // Never back onto what the previous incident rolled back from (a plan went back to A's bad build), nor onto what the open one knows bad
+      // (its timeline's rollbacks; not the burn after them, which the snapshot does not read back: none is judged to have made it worse).
+      previewRollback({ runbook, deploysKey, providers: set, clock: options.clock, log: options.log, signal: options.signal, changed: () => undefined }, open === undefined ? planContextAfter(previous) : planContextOf(open, new Map())),
       // A rollback's deployment is whoever confirmed it, not the author of the revision it went back to ("by erin" of root's rollback).
       section('deploys', (p) => p.instance.deploys!.list(options.signal), (list) => (open === undefined ? list : attributeRollbackDeploys(list, open.actions))),
       section('flags', (p) => p.instance.flags!.list(options.signal), (list) => list),

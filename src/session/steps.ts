@@ -83,7 +83,7 @@ export class Steps {
       service: deps.runbook.service,
       signal: deps.signal,
       streamRedactor: () => createStreamRedactor(deps.secretMatcher),
-      planContext: () => planContextOf(deps.state()),
+      planContext: () => planContextOf(deps.state(), deps.observations.burnHistory()),
       ...(deps.shared?.leases ? { lease: leaseFor(deps.runbook.service, deps.mode, deps.shared, deps.shared.leases) } : {}),
       openAction: (actionId, incident) =>
         incident === deps.shared?.incident && deps.state().actions.some((a) => a.id === actionId && (a.status === 'running' || a.status === 'confirmed')),

@@ -83,7 +83,7 @@ function undoing(runner: ActionRunner, id: string): ActionRunner {
 export function undoGuard(state: () => IncidentState, id: string, burns: () => BurnSamples): Pick<ActionRequest, 'planContext' | 'mustType'> {
   const judged = judgeRollbacks(state().actions, burns());
   const blamed = judged.stopped.has(id) || judged.helped.has(id);
-  const planContext = () => planContextOf(blamed ? state() : { ...state(), actions: state().actions.filter((a) => a.id !== id) });
+  const planContext = () => planContextOf(blamed ? state() : { ...state(), actions: state().actions.filter((a) => a.id !== id) }, burns());
   const mustType = { phrase: `undo ${id}`, reason: `the burn ${judged.stopped.has(id) ? 'stopped' : 'fell'} after ${id}: undoing it may bring the burn back; type undo ${id} to make it` };
   return blamed ? { planContext, mustType } : { planContext };
 }

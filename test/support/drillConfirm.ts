@@ -25,5 +25,7 @@ export async function declined(h: DrillHarness, intent: Intent): Promise<NonNull
   await h.until((v) => v.confirmation !== undefined, 60_000);
   const confirmation = session.view().confirmation!;
   await session.dispatch({ type: 'cancel', action: confirmation.action });
+  // Until the decline is recorded: an undo asked again before it is refused as "being undone".
+  await h.until((v) => v.running.length === 0, 60_000);
   return confirmation;
 }

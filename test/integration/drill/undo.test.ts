@@ -256,6 +256,8 @@ describe('undoing a rollback the burn stopped after', () => {
   const FILE = 'test/fixtures/scenarios/mild.yaml';
   let h: DrillHarness;
   let asked: NonNullable<CockpitView['confirmation']>;
+  let undone: CockpitView;
+  let again: NonNullable<CockpitView['confirmation']>;
 
   beforeAll(async () => {
     h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
@@ -263,6 +265,10 @@ describe('undoing a rollback the burn stopped after', () => {
     await confirmed(h, { type: 'step.run', step: 'rollback' });
     await h.until(() => false, 9 * 60_000);
     asked = await declined(h, { type: 'action.undo', action: 'act-1' });
+    await confirmed(h, { type: 'action.undo', action: 'act-1' });
+    await h.until(() => false, 6 * 60_000);
+    undone = h.drill.session.view();
+    again = await declined(h, { type: 'step.run', step: 'rollback' });
   }, 120_000);
   afterAll(() => h.cleanup());
 
@@ -271,6 +277,14 @@ describe('undoing a rollback the burn stopped after', () => {
     expect(asked.typeReason).toMatch(/^blocked: checkout-api:42 is known bad: rolled back to checkout-api:41 by tester/);
     // And says it is not what the advice asks for: the burn has stopped.
     expect(asked.recommendedInstead).toMatch(/^Rolled back to :41 \d+m ago: the burn has stopped/);
+  });
+
+  // Typed through, the undo left :41 marked `⊗ :41 bad — rolled back to checkout-api:42 by tester (act-2)`, and the
+  // next rollback passed over the build that had worked to :40.
+  it('typed through, leaves the build that worked the rollback target again, not known bad', () => {
+    expect(undone.deploys.data?.find((row) => row.revision === 'checkout-api:41' && row.knownBad !== undefined)).toBeUndefined();
+    expect(again.summary).toMatch(/to checkout-api:41\b/);
+    expect(again.typeToConfirm ?? '').not.toMatch(/known-bad/);
   });
 });
 

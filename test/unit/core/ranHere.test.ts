@@ -32,7 +32,7 @@ describe('what the incident knows ran here', () => {
       { revision: 'svc:40', why: 'this incident saw its deploy complete (started 00:10Z by bob)' },
     ]);
     // Known bad still wins in the plan: :41 was rolled back from by act-2.
-    expect(planContextOf(state).avoid.map((k) => k.revision)).toContain('svc:41');
+    expect(planContextOf(state, new Map()).avoid.map((k) => k.revision)).toContain('svc:41');
   });
 
   // Incident B (moto): ECS no longer listed A's fix :41 once :43 replaced it, and the plan back to

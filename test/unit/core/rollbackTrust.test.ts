@@ -5,6 +5,7 @@ import { fold } from '../../../src/core/incident';
 import { knownBadRevisions } from '../../../src/core/knownBad';
 import { planDrift } from '../../../src/core/planDrift';
 import { rollbackSafety } from '../../../src/core/rollbackSafety';
+import { summarize } from '../../../src/core/summary';
 import { earlierRun, rollbackStep, stepParams } from '../../../src/core/stepAction';
 import type { Runbook } from '../../../src/core/runbookModel';
 import { chainOf, OPENED } from './chainOf';
@@ -39,6 +40,12 @@ describe('one rule for the rollback target', () => {
     expect(rollbackStep(rb, 'other')).toBeUndefined();
   });
 });
+
+const rollbackEvents = (id: string, from: string, to: string, at: string): NewEvent[] => [
+  { kind: 'action.planned', at, data: { action: id, name: 'deploys.rollback', summary: 's', calls: [], facts: { currentRevision: from, targetRevision: to } } },
+  { kind: 'action.started', at, data: { action: id } },
+  { kind: 'action.succeeded', at, data: { action: id, summary: 'done' } },
+];
 
 describe('known-bad revisions', () => {
   const events = (extra: NewEvent[]) => {
@@ -96,6 +103,29 @@ describe('known-bad revisions', () => {
     // One whose check passed did roll back.
     const passed = events([...started, { kind: 'verify.passed', at: '2026-11-22T01:09:00.000Z', data: { action: 'act-1', step: 'rollback', summary: 'healthy' } }]);
     expect(knownBadRevisions(passed)).toEqual([{ revision: 'svc:42', why: 'rolled back to svc:41 by alice (act-1) at 01:07Z', rolledBack: true }]);
+  });
+
+  // A typed-through undo of the rollback that worked read `⊗ :41 bad — rolled back to checkout-api:42 by root (act-2)`,
+  // and the next rollback passed over the good build to :40.
+  it("an undo's left revision is not known bad for it; the target of a rollback the burn rose after is", () => {
+    const undone = events([
+      ...rollbackEvents('act-1', 'svc:42', 'svc:41', '2026-11-22T01:07:00.000Z'),
+      { kind: 'action.planned', at: '2026-11-22T01:20:00.000Z', data: { action: 'act-2', name: 'deploys.rollback', summary: 'Undo act-1: s', calls: [], undoes: 'act-1', facts: { currentRevision: 'svc:41', targetRevision: 'svc:42' } } },
+      { kind: 'action.started', at: '2026-11-22T01:20:00.000Z', data: { action: 'act-2' } },
+      { kind: 'action.succeeded', at: '2026-11-22T01:20:01.000Z', data: { action: 'act-2', summary: 'done' } },
+    ]);
+    expect(knownBadRevisions(undone)).toEqual([{ revision: 'svc:42', why: 'rolled back to svc:41 by alice (act-1) at 01:07Z', rolledBack: true }]);
+    expect(summarize(undone)).toMatchObject({ rolledBackFrom: ['svc:42'] });
+    // Neither :41 (the undo left it) nor :42 (the undo's target, the build the burn began with) ran here by the incident's choice.
+    expect(summarize(undone).rolledBackTo).toBeUndefined();
+    // The burn rose after act-1: :41 made it worse, and the undo moved off it.
+    expect(knownBadRevisions(undone, new Set(['act-1']))).toEqual([
+      { revision: 'svc:42', why: 'rolled back to svc:41 by alice (act-1) at 01:07Z', rolledBack: true },
+      { revision: 'svc:41', why: 'the burn rose after alice (act-1) rolled back to it at 01:07Z', rolledBack: true },
+    ]);
+    // Before the undo it is the running build: known bad, not rolled back from.
+    const worse = events(rollbackEvents('act-1', 'svc:42', 'svc:41', '2026-11-22T01:07:00.000Z'));
+    expect(knownBadRevisions(worse, new Set(['act-1'])).at(-1)).toEqual({ revision: 'svc:41', why: 'the burn rose after alice (act-1) rolled back to it at 01:07Z' });
   });
 
   it('a planned rollback that never started teaches nothing', () => {
