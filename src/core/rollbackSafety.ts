@@ -51,8 +51,9 @@ export interface RollbackSafetyInput {
   readonly forward?: boolean;
 }
 
-export function knownBadPhrase(revision: string): string {
-  return `roll back to known-bad ${revision}`;
+/** What to type to go onto a known-bad revision anyway; an undo of a rollback goes forward onto it, and says so. */
+export function knownBadPhrase(revision: string, forward = false): string {
+  return `roll ${forward ? 'forward' : 'back'} to known-bad ${revision}`;
 }
 
 /** `migration` values that drop or rewrite what older revisions read. */
@@ -139,7 +140,7 @@ export function rollbackSafety(input: RollbackSafetyInput): SafetyVerdict {
   if (bad) {
     const badReason = `${input.target} is known bad: ${bad.why}`;
     reasons.unshift(badReason);
-    return { level: 'blocked', reasons, phrase: knownBadPhrase(input.target), because: [badReason, ...irreversibleReasons, ...risky] };
+    return { level: 'blocked', reasons, phrase: knownBadPhrase(input.target, input.forward === true), because: [badReason, ...irreversibleReasons, ...risky] };
   }
   // What would ask for typing on its own still stands beside a block: it is no check that passed.
   const newestIrreversible = irreversible.at(-1);

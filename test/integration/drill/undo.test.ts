@@ -160,7 +160,7 @@ describe('undoing a rollback to a build that was worse', () => {
     expect(JSON.stringify(asked)).not.toContain('revision back');
     expect(JSON.stringify(asked)).toContain('forward to a newer build than checkout-api:41');
     // Back onto a build known bad: typed on purpose, though it is the undo the advice asks for (and not warned against).
-    expect(asked.typeToConfirm).toBe('roll back to known-bad checkout-api:42');
+    expect(asked.typeToConfirm).toBe('roll forward to known-bad checkout-api:42');
     expect(asked.recommendedInstead).toBeUndefined();
     expect(asked.asked).toBe(worse.recommendations[0]?.text);
     // Known bad for what the incident knew besides the rollback undone (it said "rolled back to :41 (act-1)", the change undone).
@@ -273,7 +273,7 @@ describe('undoing a rollback the burn stopped after', () => {
   afterAll(() => h.cleanup());
 
   it('asks for the known-bad phrase: the burn blamed the build it would put back', () => {
-    expect(asked.typeToConfirm).toBe('roll back to known-bad checkout-api:42');
+    expect(asked.typeToConfirm).toBe('roll forward to known-bad checkout-api:42');
     expect(asked.typeReason).toMatch(/^blocked: checkout-api:42 is known bad: rolled back to checkout-api:41 by tester/);
     // And says it is not what the advice asks for: the burn has stopped.
     expect(asked.recommendedInstead).toMatch(/^Rolled back to :41 \d+m ago: the burn has stopped/);

@@ -68,7 +68,7 @@ describe('a rollback you can trust', () => {
     expect(asked.summary).toMatch(/to checkout-api:42/);
     expect(asked.safety.level).toBe('blocked');
     expect(asked.safety.reasons[0]).toMatch(/^checkout-api:42 is known bad: rolled back to checkout-api:41 by \S+ \(act-\d+\)/);
-    expect(asked.typeToConfirm).toBe('roll back to known-bad checkout-api:42');
+    expect(asked.typeToConfirm).toBe('roll forward to known-bad checkout-api:42');
     await harness.drill.session.dispatch({ type: 'cancel', action: asked.action });
   });
 
