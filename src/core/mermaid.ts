@@ -57,6 +57,8 @@ export interface ChartFacts {
   readonly impactAt?: string;
   /** When the burn stopped for good (the 5m window under 1x), if it did: the impact's end, before any mark. */
   readonly impactEndAt?: string;
+  /** Stretches the burn had stopped before it came back (after impactAt): the impact is drawn in parts around them. */
+  readonly impactPauses?: readonly { readonly stoppedAt: string; readonly at: string }[];
   /** The mitigated mark was made while an SLO still burned: it ends no impact. */
   readonly markedWhileBurning?: boolean;
   /**
@@ -65,6 +67,14 @@ export interface ChartFacts {
    * as firing all along.
    */
   readonly firings?: readonly { readonly trigger: string; readonly firedAt: string; readonly clearedAt?: string }[];
+}
+
+/** The impact's bar, cut where the burn had stopped before it came back: `Impact`, then `Impact again`. */
+function impactTasks(from: string, to: string, pauses: ChartFacts['impactPauses'] & {}): string[] {
+  const inside = pauses.filter((p) => p.stoppedAt > from && p.at < to);
+  const starts = [from, ...inside.map((p) => p.at)];
+  const ends = [...inside.map((p) => p.stoppedAt), to];
+  return starts.map((start, i) => task(i === 0 ? 'Impact' : 'Impact again', ['crit'], start, ends[i]!));
 }
 
 export function mermaidGantt(state: IncidentState, changes: readonly ChartChange[], facts: ChartFacts = {}): string {
@@ -92,7 +102,7 @@ export function mermaidGantt(state: IncidentState, changes: readonly ChartChange
   // The impact ends when the errors stopped: the mark came 20 to 47 minutes later in responders' drills.
   const markEnds = mitigatedAt !== undefined && facts.markedWhileBurning !== true ? mitigatedAt : undefined;
   const impactEnd = facts.impactEndAt !== undefined && facts.impactAt !== undefined && facts.impactEndAt > facts.impactAt ? facts.impactEndAt : (markEnds ?? (stillFiring ? state.lastAt : end));
-  if (facts.impactAt !== undefined) incident.push(task('Impact', ['crit'], facts.impactAt, impactEnd));
+  if (facts.impactAt !== undefined) incident.push(...impactTasks(facts.impactAt, impactEnd, facts.impactPauses ?? []));
   incident.push(milestone('Opened', state.openedAt, true));
   // When someone first took a role: named for what it is, not "acknowledged" (a role taken an hour in read as an hour to acknowledge).
   if (state.acknowledgedAt !== undefined) incident.push(milestone('First role taken', state.acknowledgedAt));

@@ -10,7 +10,7 @@ import type { ResponseMetrics } from './metrics';
 import { PostmortemFacts, type MarkedBurning } from './postmortemFacts';
 import type { ImpactStart } from './impactStart';
 import { formatDuration } from './duration';
-import { actionsText, deploysMeanwhile, detectionSection, responderChangesBefore, estimateImpact, impactSection, SHORT_WINDOW, type ImpactOptions } from './postmortemImpact';
+import { actionsText, deploysMeanwhile, detectionSection, relapsesAfterActing, responderChangesBefore, estimateImpact, impactSection, SHORT_WINDOW, type ImpactOptions } from './postmortemImpact';
 import { actionsSection, changesSection, commsSection, rolesSection, teamSections, timelineSection } from './postmortemSections';
 import { cell, span, utc } from './postmortemText';
 
@@ -78,7 +78,7 @@ export class PostmortemBuilder {
       commsSection(facts),
       rolesSection(state, facts),
       actionsSection(state, facts),
-      ['## Timeline chart', '', mermaidGantt(state, changes, { failedChecks: facts.failedChecks, overridden: facts.overridden, firings: facts.firings, markedWhileBurning: mitigatedBurning(state, facts) !== undefined, ...(impact.at === undefined ? {} : { impactAt: new Date(impact.at).toISOString() }), ...(facts.burnStoppedAt() === undefined ? {} : { impactEndAt: facts.burnStoppedAt()! }) })],
+      ['## Timeline chart', '', mermaidGantt(state, changes, { failedChecks: facts.failedChecks, overridden: facts.overridden, firings: facts.firings, markedWhileBurning: mitigatedBurning(state, facts) !== undefined, ...(impact.at === undefined ? {} : { impactAt: new Date(impact.at).toISOString() }), ...(facts.burnStoppedAt() === undefined ? {} : { impactEndAt: facts.burnStoppedAt()! }), impactPauses: relapsesAfterActing(state, facts) })],
     );
     if (state.drillScore !== undefined) {
       const s = state.drillScore;

@@ -93,6 +93,8 @@ export class PostmortemFacts {
    * longer does, and the last stop it came back from (when, and when it came back).
    */
   private readonly shortRuns = new Map<string, { burning: boolean; stoppedAt?: string; cameBack?: { readonly stoppedAt: string; readonly at: string } }>();
+  /** Every stop of a burn that came back (when the 5m window fell under 1x, and when it rose over 1x again), in time order. */
+  readonly relapses: { readonly stoppedAt: string; readonly at: string }[] = [];
   private readonly actionNames = new Map<string, string>();
   /** What a full disk (or another write failure) kept off the timeline, as the cockpit said once it wrote again. */
   readonly notRecorded: string[] = [];
@@ -258,6 +260,7 @@ export class PostmortemFacts {
     if (burns.length === 0) this.shortBurns.set(d.slo, burns);
     burns.push({ at, burn });
     const run = this.shortRuns.get(d.slo) ?? { burning: false };
+    if (burn >= 1 && !run.burning && run.stoppedAt !== undefined) this.relapses.push({ stoppedAt: run.stoppedAt, at: atIso });
     if (burn >= 1 && !run.burning) this.shortRuns.set(d.slo, { burning: true, ...(run.stoppedAt === undefined ? {} : { cameBack: { stoppedAt: run.stoppedAt, at: atIso } }) });
     else if (burn < 1 && run.burning) this.shortRuns.set(d.slo, { burning: false, stoppedAt: atIso });
     if (ev.firstBurning === undefined && burn >= 1) ev.firstBurning = sample;

@@ -106,6 +106,11 @@ export function detectionSection(state: IncidentState, facts: PostmortemFacts, i
     [first?.atFirstLook ? "First trigger seen firing (at the cockpit's first look: it fired before)" : 'Detected (first trigger fired)', detected],
     ['Opened', opened],
     ['First action', at(state.firstActionAt)],
+    // A burn that stopped and came back: each stop, and the return (one "Burn stopped" row read as the relapse never happened).
+    ...relapsesAfterActing(state, facts).flatMap(({ stoppedAt, at: backAt }): [string, number][] => [
+      [`Burn stopped (${SHORT_WINDOW} window under 1x), then came back`, Date.parse(stoppedAt)],
+      [`Burn came back (${SHORT_WINDOW} window over 1x)`, Date.parse(backAt)],
+    ]),
     [`Burn stopped (${SHORT_WINDOW} window under 1x)`, at(facts.burnStoppedAt())],
     [state.mitigatedByResolve ? 'Mitigated (not marked)' : facts.mitigatedWhileBurning.has(markedMitigatedAt(state) ?? '') ? 'Mitigated (marked while burning)' : 'Mitigated', at(markedMitigatedAt(state))],
     ['Resolved', at(state.resolvedAt)],
@@ -128,6 +133,15 @@ export function detectionSection(state: IncidentState, facts: PostmortemFacts, i
         ? `${first.trigger} was already firing when the cockpit first read its windows: the burn was detected before the cockpit was opened. _How and when it was detected (alert, customer report, dashboard) and what delayed it: to be written by the team._`
         : '_How the incident was detected (alert, customer report, dashboard) and what delayed it: to be written by the team._',
   ];
+}
+
+/**
+ * The stops of the burn that came back once the responders had acted (one before is no stop of
+ * theirs: a burn near 1x flips under and over it), the newest three: the rows and the chart's gaps.
+ */
+export function relapsesAfterActing(state: IncidentState, facts: PostmortemFacts): readonly { readonly stoppedAt: string; readonly at: string }[] {
+  const acted = state.firstActionAt;
+  return acted === undefined ? [] : facts.relapses.filter((r) => Date.parse(r.stoppedAt) >= Date.parse(acted)).slice(-3);
 }
 
 function at(iso: string | undefined): number | undefined {

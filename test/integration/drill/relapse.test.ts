@@ -63,6 +63,15 @@ describe('a burn stopped, brought back by a later change, and stopped again by i
     expect(section(md, 'Actions')).toMatch(/### 2\. Set checkout_v2 to off .* — `flags\.set` \(succeeded; the burn had stopped, and came back after it\)/);
   });
 
+  // Its Detection table and chart had one stop, and one impact block over the minutes the burn had stopped.
+  it('the postmortem times the first stop and the return, and draws the impact in two parts', async () => {
+    const { md } = await exportsOf(h);
+    const rows = section(md, 'Detection and response').split('\n').filter((line) => line.startsWith('| Burn')).map((line) => line.split(' | ')[0]);
+    expect(rows).toEqual(['| Burn stopped (5m window under 1x), then came back', '| Burn came back (5m window over 1x)', '| Burn stopped (5m window under 1x)']);
+    const chart = section(md, 'Timeline chart');
+    expect(chart.match(/^ {4}Impact( again)? :crit/gm)).toEqual(['    Impact :crit', '    Impact again :crit']);
+  });
+
   it('run again once the burn stopped, the check confirms the recovery', async () => {
     const { session } = h.drill;
     expect(await session.dispatch({ type: 'step.run', step: 'burn-normal' })).toEqual({ ok: true });
