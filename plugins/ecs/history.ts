@@ -8,6 +8,7 @@ import { type Deploy, type DeployStatus, type ProviderError, type Result, fail, 
 import { compareText } from '../../src/core/compareText';
 import type { EcsApi } from './client';
 import type { EcsConfig } from './config';
+import { familyOf, numberOf } from './revisionParts';
 
 /**
  * How many deployments the panel and the rollback planner look back over: the panel pages
@@ -254,6 +255,20 @@ function markCurrent(records: readonly DeployRecord[], primaryRevision: string):
   return records.map((r, i) => (i === currentIndex ? { ...r, current: true } : r));
 }
 
+/**
+ * A deployment of an older revision than one deployed before it (a rollback's, the cockpit's or
+ * anyone's) was not made by the revision's author: its `actor` label tells who registered the
+ * build. `status` read the rollback root made as `by erin` once the incident that knew was resolved.
+ */
+function withoutAuthorsOfRedeploys(records: readonly DeployRecord[]): DeployRecord[] {
+  return records.map((r, i) => {
+    const redeploy = records.slice(i + 1).some((older) => familyOf(older.revision) === familyOf(r.revision) && numberOf(older.revision) > numberOf(r.revision));
+    if (!redeploy || r.actor === undefined) return r;
+    const { actor: _author, ...rest } = r;
+    return rest;
+  });
+}
+
 export async function readHistory(api: EcsApi, config: EcsConfig, signal: AbortSignal): Promise<Result<History>> {
   // Independent questions, asked together: each round trip is a visible part of the first frame.
   const [service, listed] = await Promise.all([describeService(api, config, signal), listServiceDeployments(api, config, signal)]);
@@ -267,7 +282,7 @@ export async function readHistory(api: EcsApi, config: EcsConfig, signal: AbortS
     const read = await fromServiceDeployments(api, listed.value, signal);
     if (!read.ok) return read;
     if ('records' in read.value) {
-      return ok({ service: service.value, deploys: markCurrent(read.value.records, service.value.primaryRevision), source: 'service-deployments' });
+      return ok({ service: service.value, deploys: markCurrent(withoutAuthorsOfRedeploys(read.value.records), service.value.primaryRevision), source: 'service-deployments' });
     }
     fallbackReason = read.value.fallbackReason;
   }
@@ -276,7 +291,7 @@ export async function readHistory(api: EcsApi, config: EcsConfig, signal: AbortS
   if (!records.ok) return records;
   return ok({
     service: service.value,
-    deploys: markCurrent(records.value, service.value.primaryRevision),
+    deploys: markCurrent(withoutAuthorsOfRedeploys(records.value), service.value.primaryRevision),
     source: 'describe-services',
     ...(fallbackReason === undefined ? {} : { fallbackReason }),
   });

@@ -9,6 +9,7 @@ import { type ActionPlan, type PlanContext, type PlannedCall, type Result, fail,
 import type { EcsApi } from './client';
 import type { EcsConfig } from './config';
 import { type DeployRecord, type History, readHistory, revisionOf } from './history';
+import { familyOf, numberOf } from './revisionParts';
 
 export const ROLLBACK_ACTION = 'deploys.rollback';
 
@@ -40,8 +41,6 @@ export type RollbackFacts = z.output<typeof rollbackFacts>;
 const IN_FLIGHT = new Set(['PENDING', 'IN_PROGRESS']);
 const ROLLED_BACK = new Set(['rolled-back', 'rolling-back']);
 
-const familyOf = (revision: string) => revision.slice(0, revision.lastIndexOf(':'));
-const numberOf = (revision: string) => Number(revision.slice(revision.lastIndexOf(':') + 1));
 
 /** `previous`, `41`, `:41`, `checkout-api:41` or a task definition ARN → `family:N`. */
 function normaliseTarget(target: string | undefined, family: string): string | undefined | Error {

@@ -278,6 +278,10 @@ describe('ecs plugin: rollback execute and verify', () => {
     expect(updated.status).toBe('SUCCESSFUL');
     // Polled through the injected clock: virtual time moved by the rollout's length, no real waiting.
     expect(r.clock.nowMs()).toBeGreaterThanOrEqual(updated.finishedAtMs!);
+    // The rollback's deployment of :41 is nobody's the plugin can name: :41's `actor` tag (carol) registered the build.
+    // `status` read it `by carol` once the incident that made it was resolved. Its first deployment keeps her name.
+    const deploys = value(await r.instance.deploys!.list(signal())).filter((d) => d.revision === 'checkout-api:41');
+    expect(deploys.map((d) => [d.current, d.actor])).toEqual([[true, undefined], [false, 'carol']]);
   });
 
   it('StopServiceDeployment path: rolls back the deployment in flight and waits for ROLLBACK_SUCCESSFUL', async () => {
