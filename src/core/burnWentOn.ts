@@ -146,8 +146,12 @@ export interface RollbackJudgement {
   readonly worsened: ReadonlyMap<string, ActionState>;
   /** Any change (a flag's too) the burn rose after (`risesAfter`), on the SLO it rose most on: its 5m burn before and after. */
   readonly raised: ReadonlyMap<string, { readonly before: number; readonly after: number }>;
-  /** Any change (a flag's too) after which every SLO burning before it fell under 1x, before the next change. */
-  readonly stopped: ReadonlySet<string>;
+  /**
+   * Any change (a flag's too) after which every SLO burning before it fell under 1x, before the
+   * next change; and one made within a 5m window and a poll before such a change, the SLO unable
+   * to tell which of them stopped it: by action id, the others it was made together with.
+   */
+  readonly stopped: ReadonlyMap<string, readonly string[]>;
   /**
    * Rollbacks the burn went on after while something else burned that a later change then took
    * away, the burn stopping or falling after it, by action id, with that later change and how it
@@ -165,7 +169,7 @@ export interface RollbackJudgement {
   readonly broughtBack: ReadonlySet<string>;
 }
 
-export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), helped: new Map(), worsened: new Map(), raised: new Map(), stopped: new Set(), masked: new Map(), broughtBack: new Set() };
+export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), helped: new Map(), worsened: new Map(), raised: new Map(), stopped: new Map(), masked: new Map(), broughtBack: new Set() };
 
 export function judgeRollbacks(actions: readonly ActionState[], history: BurnSamples): RollbackJudgement {
   const outlived = new Map<string, ActionState>();
@@ -249,11 +253,6 @@ function raisedBy(changes: readonly ActionState[], history: BurnSamples): Map<st
   return raised;
 }
 
-/**
- * The changes that ran after which the burn stopped: every SLO over 1x just before it read under
- * 1x after it took effect, and stayed there until the next change. The postmortem named the rollback that fixed a
- * two-bad-builds drill only as "(succeeded)", beside the first one's "the burn went on after it".
- */
 /** The 5m burn read under 1x between `from` and `until`, and stayed there. */
 function fellUnderOne(samples: readonly { readonly at: number; readonly burn: number | null }[], from: number, until: number): boolean {
   const after = samples.filter((s) => s.burn !== null && s.at >= from && s.at < until);
@@ -261,7 +260,15 @@ function fellUnderOne(samples: readonly { readonly at: number; readonly burn: nu
   return first >= 0 && after.slice(first).every((s) => s.burn! < 1);
 }
 
-function stoppedBy(actions: readonly ActionState[], history: BurnSamples): Set<string> {
+/**
+ * The changes that ran after which the burn stopped: every SLO over 1x just before it read under
+ * 1x after it took effect, and stayed there until the next change. The postmortem named the rollback that fixed a
+ * two-bad-builds drill only as "(succeeded)", beside the first one's "the burn went on after it".
+ * A change made within a 5m window and a poll before one of them is credited with it: a kill
+ * switch turned a minute before a rollback read "(succeeded)" alone, and its undo passed with one
+ * Enter (the burn came back).
+ */
+function stoppedBy(actions: readonly ActionState[], history: BurnSamples): Map<string, string[]> {
   const stopped = new Set<string>();
   // A rollback or a flag change: a command run after the rollback (a health check) took its credit.
   const changes = actions.filter((a) => typeof a.facts?.currentRevision === 'string' || typeof a.facts?.flag === 'string');
@@ -274,7 +281,16 @@ function stoppedBy(actions: readonly ActionState[], history: BurnSamples): Set<s
     const burning = [...history.values()].filter((samples) => burnBefore(samples, startedAt) !== undefined);
     if (burning.length > 0 && burning.every((samples) => fellUnderOne(samples, end, until))) stopped.add(action.id);
   });
-  return stopped;
+  const made = changes.filter((a) => a.status === 'succeeded' && changeEnd(a) !== undefined);
+  const together = (a: ActionState, b: ActionState) => a !== b && Math.abs(Date.parse(a.startedAt!) - Date.parse(b.startedAt!)) <= SHORT_WINDOW_MS + POLL_MS;
+  const credited = new Map<string, string[]>();
+  for (const id of stopped) {
+    const action = made.find((a) => a.id === id)!;
+    const before = made.filter((a) => a.startedAt! < action.startedAt! && together(a, action));
+    credited.set(id, before.map((a) => a.id));
+    for (const a of before) credited.set(a.id, [...new Set([...(credited.get(a.id) ?? []), id])]);
+  }
+  return credited;
 }
 
 function broughtBack(changes: readonly ActionState[], history: BurnSamples): Set<string> {

@@ -84,6 +84,8 @@ export function undoGuard(state: () => IncidentState, id: string, burns: () => B
   const judged = judgeRollbacks(state().actions, burns());
   const blamed = judged.stopped.has(id) || judged.helped.has(id);
   const planContext = () => planContextOf(blamed ? state() : { ...state(), actions: state().actions.filter((a) => a.id !== id) }, burns());
-  const mustType = { phrase: `undo ${id}`, reason: `the burn ${judged.stopped.has(id) ? 'stopped' : 'fell'} after ${id}: undoing it may bring the burn back; type undo ${id} to make it` };
+  const together = judged.stopped.get(id) ?? [];
+  const after = together.length === 0 ? id : `${[id, ...together].sort().join(' and ')}, made together (the SLO cannot tell which)`;
+  const mustType = { phrase: `undo ${id}`, reason: `the burn ${judged.stopped.has(id) ? 'stopped' : 'fell'} after ${after}: undoing it may bring the burn back; type undo ${id} to make it` };
   return blamed ? { planContext, mustType } : { planContext };
 }

@@ -307,3 +307,32 @@ describe('undoing a kill switch the burn stopped after', () => {
     expect(asked.typeReason).toBe('the burn stopped after act-1: undoing it may bring the burn back; type undo act-1 to make it');
   });
 });
+
+// A responder's drill (bad-flag): the kill switch, then the rollback a minute later; the burn stopped. The kill
+// switch's undo passed with one Enter ("✓ Its safety checks pass") and the burn came back; the postmortem credited
+// the rollback alone.
+describe('undoing a kill switch made together with a rollback the burn stopped after', () => {
+  let h: DrillHarness;
+  let asked: NonNullable<CockpitView['confirmation']>;
+
+  beforeAll(async () => {
+    h = await openDrill('bad-flag');
+    await confirmed(h, { type: 'step.run', step: 'disable-flag' });
+    await h.until(() => false, 60_000);
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
+    await h.until((v) => /the burn has stopped/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
+    asked = await declined(h, { type: 'action.undo', action: 'act-1' });
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('asks for the undo typed, naming both changes', () => {
+    expect(asked.typeToConfirm).toBe('undo act-1');
+    expect(asked.typeReason).toBe('the burn stopped after act-1 and act-2, made together (the SLO cannot tell which): undoing it may bring the burn back; type undo act-1 to make it');
+  });
+
+  it('the postmortem credits both with the stop', async () => {
+    const { md } = await exportsOf(h);
+    expect(md).toMatch(/### 1\. .* — `flags\.set` \(succeeded; the burn stopped after it and act-2, made together: the SLO cannot tell which\)/);
+    expect(md).toMatch(/### 2\. .* — `deploys\.rollback` \(succeeded; the burn stopped after it and act-1, made together: the SLO cannot tell which\)/);
+  });
+});

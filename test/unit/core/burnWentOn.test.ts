@@ -76,7 +76,7 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     const rolledAt = { ...rollback(3), startedAt: new Date(2.5 * MIN).toISOString() };
     const filling = judgeRollbacks([rolledAt], history(0.1, 5, 16, 24, 20, 9, 0.5, 0.2, 0.1, 0.1));
     expect(filling.worsened.size).toBe(0);
-    expect([...filling.stopped]).toEqual([rolledAt.id]);
+    expect([...filling.stopped.keys()]).toEqual([rolledAt.id]);
   });
 
   // Two causes stacked (a kill switch adding 10% beside :42's 8%): the rollback took 36x to 20x, and
@@ -94,11 +94,26 @@ describe('a rollback is judged from when its rollout was checked over, not from 
   // tworb: the rollback that fixed it was listed as "(succeeded)" only, beside the first one's "the burn went on after it".
   it('stopped: the burn fell under 1x after it and stayed there; one it came back after, or that never fell under, is not', () => {
     const rolledAt = { ...rollback(2), startedAt: new Date(1.5 * MIN).toISOString() };
-    expect([...judgeRollbacks([rolledAt], history(24, 20, 12, 4, 0.6, 0.2, 0.1)).stopped]).toEqual([rolledAt.id]);
+    expect([...judgeRollbacks([rolledAt], history(24, 20, 12, 4, 0.6, 0.2, 0.1)).stopped.keys()]).toEqual([rolledAt.id]);
     expect(judgeRollbacks([rolledAt], history(24, 20, 12, 4, 0.6, 3, 8)).stopped.size).toBe(0);
     expect(judgeRollbacks([rolledAt], history(24, 20, 18, 14, 12, 12, 12)).stopped.size).toBe(0);
     // Nothing burned before it: nothing to stop.
     expect(judgeRollbacks([rolledAt], history(0.5, 0.4, 0.2, 0.1)).stopped.size).toBe(0);
+  });
+
+  // A kill switch turned a minute before a rollback the burn then stopped after read "(succeeded)" alone, and its
+  // undo passed with one Enter: the burn came back.
+  it('stopped: a change made within a 5m window and a poll before one the burn stopped after is credited with it, both named', () => {
+    const flagOff: ActionState = { ...rollback(), id: 'act-1', name: 'flags.set', facts: { flag: 'checkout_v2', field: 'defaultVariant', before: 'on', after: 'off' }, startedAt: new Date(0.5 * MIN).toISOString(), finishedAt: new Date(0.6 * MIN).toISOString() };
+    const rolledAt = { ...rollback(2), id: 'act-2', startedAt: new Date(1.5 * MIN).toISOString() };
+    const burns = history(24, 20, 12, 4, 0.6, 0.2, 0.1);
+    expect([...judgeRollbacks([flagOff, rolledAt], burns).stopped.entries()]).toEqual([
+      [rolledAt.id, ['act-1']],
+      ['act-1', [rolledAt.id]],
+    ]);
+    // Over a 5m window and a poll before it, the burn had its chance to stop after the first: not credited.
+    const longBefore = { ...flagOff, startedAt: new Date(-5 * MIN).toISOString(), finishedAt: new Date(-4.9 * MIN).toISOString() };
+    expect([...judgeRollbacks([longBefore, rolledAt], burns).stopped.entries()]).toEqual([[rolledAt.id, []]]);
   });
 
   it('any change the burn doubled after (a kill switch too) is raised, with the readings; one it did not, or that failed, is not', () => {
@@ -119,7 +134,7 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     const second: ActionState = { ...rollback(), id: 'act-2', facts: { currentRevision: 'svc:42', targetRevision: 'svc:41' }, startedAt: new Date(9.5 * MIN).toISOString(), finishedAt: new Date(10 * MIN).toISOString(), verification: { outcome: 'passed', at: new Date(10 * MIN).toISOString(), summary: 'svc runs svc:41' } };
     const burns = history(24, 24, 24, 24, 24, 24, 24, 24, 24, 20, 12, 4, 0.6, 0.2, 0.1, 0.1);
     const judged = judgeRollbacks([first, second], burns);
-    expect([...judged.stopped]).toEqual(['act-2']);
+    expect([...judged.stopped.keys()]).toEqual(['act-2']);
     expect(judged.outlived.size).toBe(0);
     expect([...judged.masked.entries()].map(([id, by]) => [id, by.id, maskedText(first, by)])).toEqual([['act-1', 'act-2', 'under svc:42, bad too']]);
     // Before the second rollback is judged, or when it too left the burn going, the first stays outlived.
