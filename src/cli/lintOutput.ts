@@ -20,6 +20,7 @@ export function lintJson(report: LintReport) {
     format: 'incident-cockpit/lint-v1' as const,
     files: report.files,
     missing: report.missing,
+    empty: report.empty,
     problems: report.problems.map((p) => ({ path: p.file, line: p.line, col: p.col, message: p.message, rule: ruleOf(p) })),
   };
 }

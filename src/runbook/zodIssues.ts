@@ -28,7 +28,8 @@ function locateIssue(issue: z.core.$ZodIssue, schema: z.ZodType, map: SourceMap,
       return { ...map.locateKey(path, key), message: `unknown key \`${shown(key)}\`${where(base, issue.path)}${hint}` };
     });
   }
-  if (issue.code === 'invalid_type' && !('input' in issue && issue.input !== undefined) && map.node(path) === undefined) {
+  // A missing enum (`severity`) too: it read "severity: bad severity undefined".
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && !('input' in issue && issue.input !== undefined) && map.node(path) === undefined) {
     const field = issue.path.at(-1);
     const parent = path.slice(0, -1);
     return [{ ...map.locate(parent), message: `missing required field \`${String(field)}\`${where(base, issue.path.slice(0, -1))}` }];

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,23 @@ describe('cockpit lint (built CLI, stdout piped)', () => {
     const result = await cockpit(['lint', join(dir, 'missing.yaml')]);
     expect(result.stderr).toContain(`no such file or directory: ${join(dir, 'missing.yaml')}`);
     expect(result.exitCode).toBe(2);
+  });
+
+  // The installed package's runbooks (under node_modules) and a team's `.team/runbooks` read "0 files checked,
+  // no problems", exit 0; a missing severity read "severity: bad severity undefined".
+  it('searches a directory named under node_modules or a dot-folder; one with nothing to check exits 2', async () => {
+    const nested = join(dir, '.team', 'node_modules', 'runbooks');
+    await mkdir(nested, { recursive: true });
+    await writeFile(join(nested, 'broken.yaml'), VALID.replace(/^severity: .*\n/m, ''));
+    const result = await cockpit(['lint', nested]);
+    expect(result.stdout).toBe(`${join(nested, 'broken.yaml')}:1:1: missing required field \`severity\``);
+    expect(result.exitCode).toBe(1);
+    const empty = join(dir, 'empty');
+    await mkdir(join(empty, '.git'), { recursive: true });
+    await writeFile(join(empty, '.git', 'config.yaml'), 'x: 1\n');
+    const none = await cockpit(['lint', empty]);
+    expect(none.stderr).toBe(`cockpit lint: no runbook or scenario file (*.yaml, *.yml) in ${empty}: nothing was checked`);
+    expect(none.exitCode).toBe(2);
   });
 
   it('exits 2 without arguments, with usage on stderr', async () => {

@@ -52,9 +52,10 @@ async function lint(paths: readonly string[], options: LintOptions): Promise<num
   const report = await lintPaths(readable, documentLinter(settings.plugins, options.trustPlugins ?? false));
   process.stdout.write(formatLint(report, format));
   for (const path of report.missing) process.stderr.write(`cockpit lint: no such file or directory: ${escapeHidden(path)}\n`);
+  for (const path of report.empty) process.stderr.write(`cockpit lint: no runbook or scenario file (*.yaml, *.yml) in ${escapeHidden(path)}: nothing was checked\n`);
   for (const message of unreadable) process.stderr.write(`cockpit lint: ${message}\n`);
   const files = report.files.length;
-  const usage = report.missing.length + unreadable.length;
+  const usage = report.missing.length + report.empty.length + unreadable.length;
   // Each path it could not use has had its own line; a summary would only repeat them.
   if (usage === 0) {
     const problems = report.problems.length;

@@ -8,7 +8,7 @@ describe('lint output for machines', () => {
   });
 
   it('a problem no named check claims is a runbook check', () => {
-    const json = lintJson({ files: ['a.yaml'], missing: [], problems: [{ file: 'a.yaml', line: 1, col: 1, message: 'x' }] });
-    expect(json).toEqual({ format: 'incident-cockpit/lint-v1', files: ['a.yaml'], missing: [], problems: [{ path: 'a.yaml', line: 1, col: 1, message: 'x', rule: 'runbook' }] });
+    const json = lintJson({ files: ['a.yaml'], missing: [], empty: [], problems: [{ file: 'a.yaml', line: 1, col: 1, message: 'x' }] });
+    expect(json).toEqual({ format: 'incident-cockpit/lint-v1', files: ['a.yaml'], missing: [], empty: [], problems: [{ path: 'a.yaml', line: 1, col: 1, message: 'x', rule: 'runbook' }] });
   });
 });
