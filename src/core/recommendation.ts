@@ -200,18 +200,18 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
     causeLine(context, cause),
     ...context.burnLines,
   ];
+  const trend = trendText(burns, input.shortBurns?.get(context.slo) ?? [], input.now);
+  // Its check said it did not take: "Rolled back to :41, waiting…" (later "…, but the burn goes on") stood above "its verification failed".
+  if (action.status === 'unverified') {
+    const change = action.kind === 'rollback' ? `The rollback to ${shortRevision(action.to)}` : `Setting ${action.flag} to ${action.after ?? 'its code default'}`;
+    return { kind: 'not-recovering', slo: context.slo, text: `${change} failed its check (${trend}): see what runs now before anything else`, evidence };
+  }
   if (didNotStop(context, action)) {
     const other = context.rises.filter((rise) => rise.action !== action).at(-1);
     return { kind: 'not-recovering', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago${goesOn(context, action, other)}`, evidence, ...(other === undefined ? {} : { undoFirst: true }) };
   }
   const stopped = action.status === 'running' ? undefined : burnStopped(burns, input.marked === false);
   if (stopped !== undefined) return { kind: 'waiting-for-recovery', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago: ${stopped}`, evidence };
-  const trend = trendText(burns, input.shortBurns?.get(context.slo) ?? [], input.now);
-  // Its check said it did not take: "Rolled back to :41, waiting…" stood above "its verification failed".
-  if (action.status === 'unverified') {
-    const change = action.kind === 'rollback' ? `The rollback to ${shortRevision(action.to)}` : `Setting ${action.flag} to ${action.after ?? 'its code default'}`;
-    return { kind: 'not-recovering', slo: context.slo, text: `${change} failed its check (${trend}): see what runs now before anything else`, evidence };
-  }
   const rose = roseSince(context, action);
   if (rose !== undefined) return roseSinceAdvice(context, action, rose, evidence);
   // A rollout still checked is rolling back ("Rolled back to :41" stood beside 0/3 tasks running).

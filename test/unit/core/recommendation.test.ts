@@ -244,6 +244,9 @@ describe('recommend, in each built-in scenario before and after the responder ac
     const r = only({ ...badDeploy(), now: at + MINUTE, burns: [pageBurn(16, 20)], deploys: afterRollback(history(HOUR), at), actions: [rolledBack('checkout-api:42', 'checkout-api:41', at, 'unverified')] });
     expect(r).toMatchObject({ kind: 'not-recovering', text: 'The rollback to :41 failed its check (5m 20.0x ↑): see what runs now before anything else' });
     expect(r.evidence[0]).toBe('rollback checkout-api:42 → checkout-api:41, 1m ago: its verification failed');
+    // Once the burn has gone on past its 5m window (an aborted Rollout): still its check, never "Rolled back to :41 6m ago, but the burn goes on".
+    const later = only({ ...badDeploy(), now: at + 6 * MINUTE, burns: [pageBurn(16, 20)], deploys: afterRollback(history(HOUR), at), actions: [rolledBack('checkout-api:42', 'checkout-api:41', at, 'unverified')] });
+    expect(later.text).toBe('The rollback to :41 failed its check (5m 20.0x ↑): see what runs now before anything else');
   });
 
   it('a rollback still rolling out is waited on, not recommended again', () => {
