@@ -10,7 +10,7 @@ import { appendRefusal, foldOne, prepareEvent, sealPrepared, type PreparedEvent,
 import { describePgError, inTransaction, isUnreachable, type PgTarget } from './pgConnect';
 import type { Doorbell } from './pgDoorbell';
 import type { LocalQueue } from './pgLocalQueue';
-import { nextDelay, RETRY_FIRST_MS, waitToRetry } from './pgReconnect';
+import { nextDelay, RETRY_FIRST_MS, waitForRing } from './pgReconnect';
 import { readVerified } from './pgRows';
 
 export const NOTIFY_CHANNEL = 'cockpit_events';
@@ -174,8 +174,7 @@ export class PostgresEventStore implements EventStore {
 
   /** Resolves at the next ring of the doorbell, after `ms`, or when `signal` aborts. */
   async waitForChange(ms: number, signal: AbortSignal): Promise<void> {
-    const timeout = AbortSignal.any([signal, AbortSignal.timeout(ms)]);
-    await this.options.bell.next(this.incidentId, timeout);
+    await waitForRing(this.options.bell, this.incidentId, ms, signal);
   }
 
   /** Stops reconnecting; queued events not yet uploaded stay in the queue file for the next open. */
@@ -323,7 +322,7 @@ export class PostgresEventStore implements EventStore {
     while (this.needsUpload()) {
       if (this.unreachable !== undefined) {
         this.wake = new AbortController();
-        await waitToRetry(this.options.bell, this.incidentId, delay, AbortSignal.any([this.stopping.signal, this.wake.signal]));
+        await waitForRing(this.options.bell, this.incidentId, delay, AbortSignal.any([this.stopping.signal, this.wake.signal]));
         if (this.stopping.signal.aborted) return;
         delay = nextDelay(delay);
       }

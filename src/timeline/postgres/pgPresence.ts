@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Attendance, PresenceBoard, Present } from '../presence';
 import type { Doorbell } from './pgDoorbell';
 import { NOTIFY_CHANNEL } from './pgEventStore';
+import { waitForRing } from './pgReconnect';
 
 /** How long a presence mark lives unrenewed: a killed cockpit drops out of the top bars this long after its last heartbeat. */
 export const PRESENCE_TTL_MS = 15_000;
@@ -58,7 +59,9 @@ export function pgPresence(pool: pg.Pool, bell: Doorbell, ttlMs = PRESENCE_TTL_M
         } catch {
           // Unreachable: the marks of others are unknown now; the next beat tries again.
         }
-        await bell.next(who.incident, AbortSignal.any([signal, AbortSignal.timeout(beatMs)]));
+        // With AbortSignal.timeout inside AbortSignal.any the beat stopped on an idle incident under
+        // Node 20 (pgReconnect.ts): a killed teammate stayed "also here", a second drill driver was let in.
+        await waitForRing(bell, who.incident, beatMs, signal);
       }
       try {
         await pool.query('DELETE FROM cockpit_presence WHERE cockpit = $1', [cockpit]);

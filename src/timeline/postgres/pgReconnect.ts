@@ -11,9 +11,11 @@ export function nextDelay(delay: number): number {
 /**
  * Waits `ms`, or less: until the doorbell rings (it rings every waiter when its connection comes
  * back, the first sign the database is up again), or `signal` aborts. Its timer is cleared and its
- * listeners removed whichever comes first.
+ * listeners removed whichever comes first. Also the presence beat's and a follower's wait: a timer
+ * of its own, never AbortSignal.timeout inside AbortSignal.any, which Node 20 loses to a garbage
+ * collection (nodejs/node#57736).
  */
-export async function waitToRetry(bell: Doorbell, incident: string, ms: number, signal: AbortSignal): Promise<void> {
+export async function waitForRing(bell: Doorbell, incident: string, ms: number, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return;
   const wait = new AbortController();
   const timer = setTimeout(() => wait.abort(), ms);

@@ -2,6 +2,9 @@ import { fork } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, SCHEMA_VERSION } from '../../../src/timeline/postgres/pgSchema';
 import { pgIncidentStore, type PgIncidentStore } from '../../../src/timeline/postgres/pgIncidentStore';
@@ -186,6 +189,38 @@ describe('the database going away mid-incident', () => {
     const scanned = await store.source.scan(writer.incidentId, { onEvent: (e) => void events.push(e.kind === 'note' ? (e.data as { text: string }).text : e.kind) });
     expect(scanned).toMatchObject({ ok: true, value: { count: 11 } });
     expect(events).toEqual(['incident.opened', ...[0, 1, 2, 3, 4].map((i) => `before ${i}`), ...[0, 1, 2, 3, 4].map((i) => `after ${i}`)]);
+  });
+});
+
+// Node 20 loses an AbortSignal.timeout inside AbortSignal.any to a garbage collection (nodejs/node#57736): the
+// beat waited on one, and stopped on an idle incident; a killed teammate stayed "also here", and a second drill
+// driver was let in beside a live one.
+describe('presence on an idle incident', () => {
+  it('beats through garbage collections with nothing recorded: the mark never expires, and goes when the cockpit does', { timeout: 60_000 }, async () => {
+    databases += 1;
+    const url = await server.createDatabase(`cockpit_${databases}`);
+    const store = pgIncidentStore(url, process.env, { presenceTtlMs: 600, localDir: join(scratch, `presence-${databases}`) });
+    cleanup.push(() => store.close());
+    await migrate(store.pool);
+    const opened = await store.open({ responder: 'alice', create: CREATE, secrets: [] });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const incident = opened.value.store.incidentId;
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const board = store.presence!;
+    const leave = new AbortController();
+    const attending = board.attend({ incident, responder: 'alice', readOnly: false }, leave.signal, () => undefined);
+    const seen: number[] = [];
+    for (let look = 0; look < 8; look += 1) {
+      gc();
+      await sleep(400);
+      seen.push((await board.present(incident)).length);
+    }
+    leave.abort();
+    await attending;
+    expect(seen).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(await board.present(incident)).toEqual([]);
+    await opened.value.store.close();
   });
 });
 
