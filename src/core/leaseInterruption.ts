@@ -24,3 +24,12 @@ export function interruptionEvent(lease: ExpiredLease): NewEvent {
     data: { action: lease.action, responder: lease.responder, leaseExpiredAt: lease.expiredAt, reason: interruptionReason(lease.responder, lease.expiredAt) },
   };
 }
+
+/**
+ * A lease that expired while its action's change was made and being verified (the lease is held
+ * through the check): the change stands, and nobody watches it any more (`action.unwatched`). Every
+ * cockpit read "being verified in carol's cockpit" for as long as the incident stayed open.
+ */
+export function unwatchedEvent(lease: ExpiredLease): NewEvent {
+  return { kind: 'action.unwatched', data: { action: lease.action, reason: `${interruptionReason(lease.responder, lease.expiredAt)} while it was being verified: nobody watches it (Enter on its step checks it)` } };
+}

@@ -1,5 +1,5 @@
 import type { IncidentState } from '../core/incident';
-import { interruptionEvent, type ExpiredLease } from '../core/leaseInterruption';
+import { interruptionEvent, unwatchedEvent, type ExpiredLease } from '../core/leaseInterruption';
 import type { NewEvent } from '../core/events';
 import type { Logger } from '../plugins/contract';
 import type { ActionLeases } from '../timeline/eventStore';
@@ -65,10 +65,13 @@ export class TeamWatch {
     }
     for (const lease of expired) {
       const action = this.deps.state().actions.find((a) => a.id === lease.action);
-      // An action whose outcome is recorded was not interrupted: its cockpit stopped while verifying it
-      // (the lease is held through the verification), or its release failed.
-      if (action === undefined || !['running', 'confirmed'].includes(action.status)) continue;
-      await this.deps.record(interruptionEvent(lease)).catch((error: unknown) => this.deps.log.warn('could not record an interrupted action', { action: lease.action, error: String(error) }));
+      if (action === undefined) continue;
+      // Its change made, its cockpit stopped while verifying it (the lease is held through the check): nobody watches it now.
+      const verifying = action.status === 'succeeded' && action.verification === undefined;
+      // Otherwise an action whose outcome is recorded was not interrupted (its release failed).
+      const event = verifying ? unwatchedEvent(lease) : ['running', 'confirmed'].includes(action.status) ? interruptionEvent(lease) : undefined;
+      if (event === undefined) continue;
+      await this.deps.record(event).catch((error: unknown) => this.deps.log.warn('could not record an interrupted action', { action: lease.action, error: String(error) }));
     }
   }
 }

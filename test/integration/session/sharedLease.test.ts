@@ -109,3 +109,36 @@ describe('one mutating action at a time per provider target, across responders',
     expect(await server.sql('SELECT count(*) FROM cockpit_leases', `lease_${databases}`)).toBe('0');
   });
 });
+
+// A responder's test (kill -9 of carol during VERIFYING): erin's and bob's cockpits read "being verified in carol's
+// cockpit" for as long as the incident stayed open, and the lease was swept with nothing recorded.
+describe('a cockpit that died while verifying its change', () => {
+  it("its expired lease is recorded as the change no longer watched, and the other cockpits show it so", { timeout: 90_000 }, async () => {
+    const { url } = await freshStore();
+    const bob = await responder(url, 'bob', new TestWorld());
+    const id = bob.harness.session.incidentId;
+    // Carol's cockpit made the rollback and was verifying it when it died: its lease is held through the check.
+    const carol = pgIncidentStore(url);
+    cleanup.push(() => carol.close());
+    const opened = await carol.open({ id, responder: 'carol', secrets: [] });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const facts = { currentRevision: 'checkout-api:42', targetRevision: 'checkout-api:41' };
+    await opened.value.store.append({ kind: 'action.planned', data: { action: 'act-1-dead', name: 'deploys.rollback', summary: 'Roll back', calls: [], step: 'rollback', facts } });
+    await opened.value.store.append({ kind: 'action.confirmed', data: { action: 'act-1-dead' } });
+    await opened.value.store.append({ kind: 'action.started', data: { action: 'act-1-dead' } });
+    await opened.value.store.append({ kind: 'action.succeeded', data: { action: 'act-1-dead', summary: 'Started a deployment of checkout-api:41' } });
+    await opened.value.store.close();
+    await server.sql(
+      `INSERT INTO cockpit_leases VALUES ('checkout-api/sandbox:${id}/deploys', '${id}', 'carol', 'act-1-dead', 'deploys.rollback', now() - interval '2 minutes', now() - interval '1 second')`,
+      `lease_${databases}`,
+    );
+    const deadline = Date.now() + 30_000;
+    const unwatched = () => bob.harness.session.view().steps.find((s) => s.id === 'rollback')?.status === 'unwatched';
+    while (!unwatched() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(bob.harness.session.view().steps.find((s) => s.id === 'rollback')).toMatchObject({ status: 'unwatched' });
+    const recorded = (await chain(bob.incidents, id)).filter((e) => e.kind === 'action.unwatched' || e.kind === 'action.interrupted');
+    expect(recorded.map((e) => [e.kind, (e.data as { reason: string }).reason])).toEqual([
+      ['action.unwatched', expect.stringMatching(/^carol's cockpit stopped; lease expired \d\d:\d\d:\d\d while it was being verified: nobody watches it \(Enter on its step checks it\)$/)],
+    ]);
+  });
+});
