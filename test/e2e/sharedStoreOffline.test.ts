@@ -87,6 +87,8 @@ describe('the shared store going away under a real cockpit', () => {
     expect(after).toContain('EXIT=0');
     expect(after.replace(/\s+/g, ' ')).toMatch(/event\(s\) not recorded yet \(the shared store was unreachable\), kept in \S+events\.jsonl/);
     expect(after).not.toContain('saved');
+    // The command that uploads them, as it is to be run (it said `cockpit open RUNBOOK --incident …`). Wrapped by the pane: compared without spaces.
+    expect(after.replace(/\s+/g, '')).toContain(`(cockpitopen${runbook}--incident${incident}).`);
     expect(readFileSync(join(bobDir, 'queue', queued!, 'events.jsonl'), 'utf8')).toContain('bob: leaving with this queued');
     await server.start();
     const scanned = await incidents.source.scan(incident, {});
