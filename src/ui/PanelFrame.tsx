@@ -51,10 +51,13 @@ export function PanelFrame({ title, panel, size, children, absentText, note }: P
         </Box>
       )}
       {panel.warning === undefined || panel.data === undefined ? null : <Line tone="warn">⚠ {panel.warning}</Line>}
-      {panel.data === undefined ? <Line tone="muted">{panel.status === 'absent' ? (panel.elsewhere === undefined ? absentText : WATCHED_ELSEWHERE) : 'waiting for the first answer…'}</Line> : children(body)}
+      {panel.data === undefined ? <Line tone="muted">{panel.status === 'absent' ? (panel.elsewhere === undefined ? absentText : WATCHED_ELSEWHERE) : noDataYet(panel)}</Line> : children(body)}
     </Box>
   );
 }
+
+/** A provider asked and not answered: waiting, or (its error above) still nothing, asked again ("✖ ERROR" stood over "waiting for the first answer…"). */
+const noDataYet = (panel: PanelView<unknown>) => (panel.error === undefined ? 'waiting for the first answer…' : 'no answer yet: asked again at every poll');
 
 /** What a panel's body gets of its rect: all but the title, the error lines, and one column of gap to the next panel. */
 export function panelBody(panel: PanelView<unknown>, size: Rect): Rect {

@@ -145,6 +145,11 @@ describe('DeploysPanel', () => {
   test('loading and absent are said in words', async () => {
     const r = renderAt(<DeploysPanel panel={loading().deploys} size={{ width: 80, height: 4 }} />);
     expect(await r.waitForFrame('loading')).toContain('waiting for the first answer');
+    // Its first ask failed: the error, and no word of waiting for the answer it gave.
+    const failed = renderAt(<DeploysPanel panel={{ status: 'error', error: 'ECS: connect ECONNREFUSED 127.0.0.1:4566' }} size={{ width: 80, height: 4 }} />);
+    const frame = await failed.waitForFrame('ECONNREFUSED');
+    expect(frame).toContain('no answer yet: asked again at every poll');
+    expect(frame).not.toContain('waiting for the first answer');
     const absent = renderAt(<DeploysPanel panel={{ status: 'absent' }} size={{ width: 80, height: 4 }} />);
     expect(await absent.waitForFrame('not configured')).toContain('no deploys provider in this runbook');
   });
