@@ -16,6 +16,12 @@ export interface OpenEnds {
   readonly steps: readonly string[];
   /** `instant_payouts serves off since 03:10 UTC (was on; flags.set act-2 by alice)`; a rollback left in place that did not help. */
   readonly changes: readonly string[];
+  /**
+   * The responders' changes still running or being verified (in any cockpit): a resolve over them
+   * was taken without a word while carol's rollback verified (`… deploys.rollback act-1 by carol is
+   * still being verified: its outcome is not known`).
+   */
+  readonly inFlight: readonly string[];
 }
 
 interface FlagChange {
@@ -65,7 +71,14 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
   // An undo put back what ran before a rollback: the burn going on after it is no sign to roll forward (to what it undid).
   const outlived = lastRollback !== undefined && lastRollback.undoes === undefined && judged.outlived.has(lastRollback.id);
   const standing = lastRollback === undefined ? [] : lastRollback.verification?.outcome === 'failed' ? [rollbackFailed(lastRollback)] : judged.worsened.has(lastRollback.id) ? [rollbackWorse(lastRollback)] : outlived ? [rollbackLeft(lastRollback)] : [];
-  return { steps, changes: [...changes, ...standing] };
+  return { steps, changes: [...changes, ...standing], inFlight: state.actions.flatMap(inFlight) };
+}
+
+/** A change under way: running, or made and being verified (revisions or a flag, no verdict yet). */
+function inFlight(action: ActionState): string[] {
+  const change = typeof action.facts?.currentRevision === 'string' || typeof action.facts?.flag === 'string';
+  if (action.status === 'running' || action.status === 'confirmed') return [`${byWhom(action)} is still running: its outcome is not known`];
+  return change && action.status === 'succeeded' && action.verification === undefined ? [`${byWhom(action)} is still being verified: its outcome is not known`] : [];
 }
 
 /** What the runbook passed over as the incident was resolved, as its recorded resolve says (the postmortem left it out). */

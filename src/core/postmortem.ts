@@ -187,6 +187,7 @@ function summarySection(state: IncidentState, facts: PostmortemFacts, impact: Im
   const ends = openEnds(state, judgeRollbacks(state.actions, facts.shortBurns));
   if (ends.steps.length > 0) rows.push(['Runbook steps not done', ends.steps.join('; ')]);
   if (ends.changes.length > 0) rows.push(['Left changed (as last seen)', ends.changes.join('; ')]);
+  if (ends.inFlight.length > 0) rows.push(['Under way at the end of the timeline', ends.inFlight.join('; ')]);
   return [
     '## Summary',
     '',

@@ -31,9 +31,15 @@ export function stepChange(actions: readonly ActionState[], step: string): Actio
   return actions.findLast((a) => a.step === step && a.status === 'succeeded');
 }
 
-/** Why `action`'s change cannot be undone now; undefined when it can. */
-export function undoRefusal(actions: readonly ActionState[], action: ActionState): string | undefined {
+/**
+ * Why `action`'s change cannot be undone now; undefined when it can. `responder`: who asks, on a
+ * shared store, where a teammate's change may still be verified in their cockpit.
+ */
+export function undoRefusal(actions: readonly ActionState[], action: ActionState, responder?: string): string | undefined {
   if (action.status !== 'succeeded') return `${action.id} made no change to undo`;
+  // Its rollout watched in a teammate's cockpit: an undo now is planned over a deployment in flight (`U` offered it).
+  const elsewhere = responder !== undefined && action.startedBy !== undefined && action.startedBy !== responder;
+  if (elsewhere && action.verification === undefined && subjectOf(action.facts) !== undefined) return `${action.id} is still being verified in ${action.startedBy}'s cockpit: undo it once its check ends`;
   // Its rollout may still be going (the watch stopped, or the cockpit did): an ECS undo planned over it
   // is a StopServiceDeployment ROLLBACK, the abort the stop-watching dialog says is never offered.
   if (action.verification?.outcome === 'unwatched') return `${action.id} is not checked yet (its watch was stopped): Enter on its step checks it, then U undoes it`;

@@ -16,6 +16,6 @@ export function stepUndo(input: ViewInputs, step: string): Pick<StepView, 'undo'
   if (undone !== undefined) return { undone };
   if (change === undefined) return {};
   const watched = input.running.some((r) => r.action === change.id);
-  const summary = undoRefusal(actions, change) === undefined && !watched ? input.undoSummary?.(change) : undefined;
+  const summary = undoRefusal(actions, change, input.present === undefined ? undefined : input.responder) === undefined && !watched ? input.undoSummary?.(change) : undefined;
   return summary === undefined ? {} : { undo: { action: change.id, summary } };
 }

@@ -265,7 +265,7 @@ export class Steps {
     if (this.undoing.has(id)) return refuse(`${id} is being undone`);
     // Its rollout is still watched here: an undo now would be planned over a deployment in flight.
     if (this.running.has(id)) return refuse(`${id} is still being verified: undo it once its check ends`);
-    const undo = undoRequest(this.deps.providers, this.deps.state().actions, id, () => this.nextActionId());
+    const undo = undoRequest(this.deps.providers, this.deps.state().actions, id, () => this.nextActionId(), this.deps.shared?.responder);
     if (!undo.ok) return refuse(undo.reason);
     this.undoing.add(id);
     const guard = undoGuard(() => this.deps.state(), id, () => this.deps.observations.burnHistory());

@@ -31,16 +31,17 @@ export function undoSummary(providers: ProviderSet, action: ActionState): string
   return pluginUndo(providers, action)?.undo.summary;
 }
 
-/** The request that undoes action `id`, numbered by `newId` (asked only when there is one); or why there is none. */
+/** The request that undoes action `id`, numbered by `newId` (asked only when there is one); or why there is none. `responder`: who asks, on a shared store. */
 export function undoRequest(
   providers: ProviderSet,
   actions: readonly ActionState[],
   id: string,
   newId: () => string,
+  responder?: string,
 ): { readonly ok: true; readonly request: ActionRequest } | { readonly ok: false; readonly reason: string } {
   const action = actions.find((a) => a.id === id);
   if (action === undefined) return { ok: false, reason: `no action ${id} in this incident` };
-  const refusal = undoRefusal(actions, action);
+  const refusal = undoRefusal(actions, action, responder);
   if (refusal !== undefined) return { ok: false, reason: refusal };
   const found = pluginUndo(providers, action);
   const spec = found && own(found.provider.plugin.actions, found.undo.action);

@@ -51,6 +51,7 @@ function LeftBehind({ openEnds, reminders }: { openEnds: OpenEnds | undefined; r
       ))}
       {openEnds === undefined || openEnds.steps.length === 0 ? null : <DialogText tone="warn">{`Runbook steps not done: ${openEnds.steps.join('; ')}`}</DialogText>}
       {openEnds === undefined || openEnds.changes.length === 0 ? null : <DialogText tone="warn">{`Changed during the incident and still so: ${openEnds.changes.join('; ')}`}</DialogText>}
+      {openEnds === undefined || openEnds.inFlight.length === 0 ? null : <DialogText tone="bad">{`⚠ Under way: ${openEnds.inFlight.join('; ')}`}</DialogText>}
     </>
   );
 }

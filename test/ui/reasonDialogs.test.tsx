@@ -30,7 +30,11 @@ describe('dialogs that ask for a reason', () => {
   });
 
   test('resolving says what it leaves behind: steps not done, a kill switch still engaged (order-worker\'s consumers left paused)', async () => {
-    const openEnds = { steps: ['4. Resume the consumers'], changes: ['checkout_v2 serves off since 03:05 UTC (was on; flags.set act-1 by alice)'] };
+    const openEnds = {
+      steps: ['4. Resume the consumers'],
+      changes: ['checkout_v2 serves off since 03:05 UTC (was on; flags.set act-1 by alice)'],
+      inFlight: ['deploys.rollback act-2 by carol is still being verified: its outcome is not known'],
+    };
     const view = incidentView({ incident: { ...incidentView().incident, openEnds }, reminders: ['Status update due in #incidents: open 20m, runbook asks after 10m'] });
     const r = renderAt(<DialogHost dialog={{ kind: 'status', to: 'resolved', text: '' }} view={view} size={size} />, at);
     const frame = await r.waitForFrame('RESOLVED');
@@ -38,6 +42,8 @@ describe('dialogs that ask for a reason', () => {
     expect(text).toContain('Runbook steps not done: 4. Resume the consumers');
     expect(text).toContain('⚑ Status update due in #incidents: open 20m, runbook asks after 10m: resolving ends this reminder');
     expect(text).toContain('Changed during the incident and still so: checkout_v2 serves off since 03:05 UTC (was on; flags.set act-1 by alice)');
+    // A teammate's rollback still verified: a resolve over it was taken without a word.
+    expect(text).toContain('⚠ Under way: deploys.rollback act-2 by carol is still being verified: its outcome is not known');
     // Marking it mitigated ends nothing: not said there.
     const mitigated = renderAt(<DialogHost dialog={{ kind: 'status', to: 'mitigated', text: '' }} view={view} size={size} />, at);
     expect(await mitigated.waitForFrame('MITIGATED')).not.toContain('not done');

@@ -45,6 +45,12 @@ async function responder(url: string, name: string, world: TestWorld, incidentId
   return { harness, incidents };
 }
 
+/** Real time, polled: what a teammate's cockpit or the presence beat brings comes in its own time. */
+async function until(done: () => boolean, withinMs = 10_000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
 async function chain(incidents: PgIncidentStore, id: string): Promise<StoredEvent[]> {
   const events: StoredEvent[] = [];
   const scanned = await incidents.source.scan(id, { onEvent: (e) => void events.push(e) });
@@ -110,6 +116,46 @@ describe('one mutating action at a time per provider target, across responders',
   });
 });
 
+/** Carol's cockpit made a rollback on the shared incident and verifies it (no verdict on the timeline yet). */
+async function carolVerifying(url: string, id: string, leaseFor: string): Promise<void> {
+  const carol = pgIncidentStore(url);
+  cleanup.push(() => carol.close());
+  const opened = await carol.open({ id, responder: 'carol', secrets: [] });
+  if (!opened.ok) throw new Error(opened.error.message);
+  const facts = { currentRevision: 'checkout-api:42', targetRevision: 'checkout-api:41' };
+  await opened.value.store.append({ kind: 'action.planned', data: { action: 'act-1-carol', name: 'deploys.rollback', summary: 'Roll back', calls: [], step: 'rollback', facts } });
+  await opened.value.store.append({ kind: 'action.confirmed', data: { action: 'act-1-carol' } });
+  await opened.value.store.append({ kind: 'action.started', data: { action: 'act-1-carol' } });
+  await opened.value.store.append({ kind: 'action.succeeded', data: { action: 'act-1-carol', summary: 'Started a deployment of checkout-api:41' } });
+  await opened.value.store.close();
+  await server.sql(
+    `INSERT INTO cockpit_leases VALUES ('checkout-api/sandbox:${id}/deploys', '${id}', 'carol', 'act-1-carol', 'deploys.rollback', now() - interval '1 minute', now() + interval '${leaseFor}')`,
+    `lease_${databases}`,
+  );
+}
+
+// A responder's test: carol's rollback verifying, alice's own attempt on the step refused by the lease: alice's
+// screen read `○ to do · last attempt not run: refused: carol is running deploys.rollback`, and offered `U` over the
+// rollout in flight.
+describe("a teammate's change being verified, beside an attempt of this cockpit's that was refused", () => {
+  it('the step says where it is verified, and offers no undo over it', { timeout: 90_000 }, async () => {
+    const { url } = await freshStore();
+    const world = new TestWorld();
+    const bob = await responder(url, 'bob', world);
+    const id = bob.harness.session.incidentId;
+    await carolVerifying(url, id, '5 minutes');
+    await until(() => bob.harness.session.view().steps.find((s) => s.id === 'rollback')?.status === 'running');
+    await bob.harness.session.runStep('rollback');
+    expect(world.calls.filter((c) => c.startsWith('rollback:'))).toEqual([]);
+    const step = bob.harness.session.view().steps.find((s) => s.id === 'rollback');
+    expect(step).toMatchObject({ status: 'running', detail: "being verified in carol's cockpit" });
+    expect(step?.undo).toBeUndefined();
+    expect(await bob.harness.session.dispatch({ type: 'action.undo', action: 'act-1-carol' })).toEqual({ ok: false, reason: "act-1-carol is still being verified in carol's cockpit: undo it once its check ends" });
+    // What a resolve now would leave under way (it was taken without a word).
+    expect(bob.harness.session.view().incident.openEnds?.inFlight).toEqual(['deploys.rollback act-1-carol by carol is still being verified: its outcome is not known']);
+  });
+});
+
 // A responder's test (kill -9 of carol during VERIFYING): erin's and bob's cockpits read "being verified in carol's
 // cockpit" for as long as the incident stayed open, and the lease was swept with nothing recorded.
 describe('a cockpit that died while verifying its change', () => {
@@ -118,23 +164,8 @@ describe('a cockpit that died while verifying its change', () => {
     const bob = await responder(url, 'bob', new TestWorld());
     const id = bob.harness.session.incidentId;
     // Carol's cockpit made the rollback and was verifying it when it died: its lease is held through the check.
-    const carol = pgIncidentStore(url);
-    cleanup.push(() => carol.close());
-    const opened = await carol.open({ id, responder: 'carol', secrets: [] });
-    if (!opened.ok) throw new Error(opened.error.message);
-    const facts = { currentRevision: 'checkout-api:42', targetRevision: 'checkout-api:41' };
-    await opened.value.store.append({ kind: 'action.planned', data: { action: 'act-1-dead', name: 'deploys.rollback', summary: 'Roll back', calls: [], step: 'rollback', facts } });
-    await opened.value.store.append({ kind: 'action.confirmed', data: { action: 'act-1-dead' } });
-    await opened.value.store.append({ kind: 'action.started', data: { action: 'act-1-dead' } });
-    await opened.value.store.append({ kind: 'action.succeeded', data: { action: 'act-1-dead', summary: 'Started a deployment of checkout-api:41' } });
-    await opened.value.store.close();
-    await server.sql(
-      `INSERT INTO cockpit_leases VALUES ('checkout-api/sandbox:${id}/deploys', '${id}', 'carol', 'act-1-dead', 'deploys.rollback', now() - interval '2 minutes', now() - interval '1 second')`,
-      `lease_${databases}`,
-    );
-    const deadline = Date.now() + 30_000;
-    const unwatched = () => bob.harness.session.view().steps.find((s) => s.id === 'rollback')?.status === 'unwatched';
-    while (!unwatched() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    await carolVerifying(url, id, '-1 second');
+    await until(() => bob.harness.session.view().steps.find((s) => s.id === 'rollback')?.status === 'unwatched', 30_000);
     expect(bob.harness.session.view().steps.find((s) => s.id === 'rollback')).toMatchObject({ status: 'unwatched' });
     const recorded = (await chain(bob.incidents, id)).filter((e) => e.kind === 'action.unwatched' || e.kind === 'action.interrupted');
     expect(recorded.map((e) => [e.kind, (e.data as { reason: string }).reason])).toEqual([
