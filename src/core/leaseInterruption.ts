@@ -31,5 +31,8 @@ export function interruptionEvent(lease: ExpiredLease): NewEvent {
  * cockpit read "being verified in carol's cockpit" for as long as the incident stayed open.
  */
 export function unwatchedEvent(lease: ExpiredLease): NewEvent {
-  return { kind: 'action.unwatched', data: { action: lease.action, reason: `${interruptionReason(lease.responder, lease.expiredAt)} while it was being verified: nobody watches it (Enter on its step checks it)` } };
+  // Its cockpit may only have lost the shared store, and watch on (its outcome, when it comes, wins): not said to have stopped.
+  const clock = /T(\d\d:\d\d:\d\d)/.exec(lease.expiredAt)?.[1] ?? lease.expiredAt;
+  const reason = `${lease.responder}'s lease on it expired ${clock} while it was being verified (${lease.responder}'s cockpit stopped, or lost the shared store): Enter on its step checks it`;
+  return { kind: 'action.unwatched', data: { action: lease.action, reason } };
 }
