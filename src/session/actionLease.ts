@@ -7,5 +7,5 @@ import type { LifecycleDeps } from './actionLifecycle';
  */
 export function leaseFor(service: string, mode: LifecycleDeps['mode'], shared: { readonly incident: string; readonly environment: string; readonly responder: string }, leases: ActionLeases): NonNullable<LifecycleDeps['lease']> {
   const environment = mode === 'drill-sandbox' ? `sandbox:${shared.incident}` : shared.environment;
-  return (request) => leases.acquire(`${service}/${environment}/${request.provider.key}`, { responder: shared.responder, incident: shared.incident, action: request.actionId, name: request.name });
+  return (request, onLost) => leases.acquire(`${service}/${environment}/${request.provider.key}`, { responder: shared.responder, incident: shared.incident, action: request.actionId, name: request.name }, onLost);
 }

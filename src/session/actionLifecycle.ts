@@ -58,7 +58,7 @@ export interface LifecycleDeps {
   /** What a plan must respect, as the incident knows it now (asked at each planning). */
   planContext(): PlanContext;
   /** A shared store: the lease on the action's provider target, held while a mutating action runs. */
-  lease?(request: ActionRequest): Promise<LeaseAttempt>;
+  lease?(request: ActionRequest, onLost: () => void): Promise<LeaseAttempt>;
   /** The incident's action with this id, while it is running or confirmed (a taken-over lease's action is then recorded as interrupted). */
   openAction?(actionId: string, incident: string): boolean;
 }
@@ -179,10 +179,17 @@ function takeOverEvent(was: LeaseHolder, openAction: LifecycleDeps['openAction']
   return { kind: 'note', data: { text, tag: 'lock-takeover', details: { ...was } } };
 }
 
+/** The lease of an action this cockpit still runs was found gone: said on the timeline (a second rollback ran beside it unsaid). */
+function lostLeaseNote(action: string): NewEvent {
+  const text = `${action} lost its lease on its target (not renewed in time: the shared store was unreachable): another cockpit may act on the target meanwhile; this cockpit goes on with ${action}`;
+  return { kind: 'note', data: { text, tag: 'lock-takeover' } };
+}
+
 /** Execute then verify; also the path of a re-run verify after a crash (execute skipped). */
 async function execute(deps: LifecycleDeps, request: ActionRequest, plan: ActionPlan): Promise<ActionEnd> {
   const { actionId: action, name, step } = request;
-  const lease = request.spec.mutating && deps.lease ? await deps.lease(request).catch((error: Error) => error) : undefined;
+  const lost = () => void deps.append(lostLeaseNote(action)).catch(() => undefined);
+  const lease = request.spec.mutating && deps.lease ? await deps.lease(request, lost).catch((error: Error) => error) : undefined;
   if (lease instanceof Error || (lease !== undefined && !lease.ok)) {
     const reason = lease instanceof Error ? `the lease on its target could not be taken (${lease.message})` : leaseHeld(lease.heldBy);
     await deps.append({ kind: 'action.cancelled', data: { action, reason: `refused: ${reason}` } });

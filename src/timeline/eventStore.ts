@@ -54,7 +54,11 @@ export type LeaseAttempt =
  * cockpit died.
  */
 export interface ActionLeases {
-  acquire(target: string, holder: Omit<LeaseHolder, 'heldMs' | 'expiredAt'>): Promise<LeaseAttempt>;
+  /**
+   * `onLost`: called once if a renewal finds the lease gone (it expired while the store was
+   * unreachable, and was swept or taken by another cockpit): the holder goes on, no longer alone.
+   */
+  acquire(target: string, holder: Omit<LeaseHolder, 'heldMs' | 'expiredAt'>, onLost?: () => void): Promise<LeaseAttempt>;
   /**
    * Removes the incident's expired leases and returns them: each is handed to exactly one caller
    * (whichever cockpit looked first), which records the interruption once.

@@ -30,7 +30,7 @@ const holder = (row: HolderRow): LeaseHolder => ({
  */
 export function pgLeases(pool: pg.Pool, ttlMs = LEASE_TTL_MS): ActionLeases {
   return {
-    async acquire(target, who): Promise<LeaseAttempt> {
+    async acquire(target, who, onLost): Promise<LeaseAttempt> {
       const ttl = `${ttlMs} milliseconds`;
       const taken = await pool.query<HolderRow & { took: boolean }>(
         `WITH previous AS (SELECT responder, incident, action, name, (extract(epoch FROM now() - started_at) * 1000)::bigint AS held_ms, expires_at FROM cockpit_leases WHERE target = $1)
@@ -45,10 +45,19 @@ export function pgLeases(pool: pg.Pool, ttlMs = LEASE_TTL_MS): ActionLeases {
       if (row === undefined) {
         const held = (await pool.query<HolderRow>('SELECT responder, incident, action, name, (extract(epoch FROM now() - started_at) * 1000)::bigint AS held_ms FROM cockpit_leases WHERE target = $1', [target])).rows[0];
         // Released between the two statements: the caller may simply try again.
-        return held === undefined ? this.acquire(target, who) : { ok: false, heldBy: holder(held) };
+        return held === undefined ? this.acquire(target, who, onLost) : { ok: false, heldBy: holder(held) };
       }
+      // A renewal that finds no row of its own: the lease expired while the store was unreachable (a
+      // teammate's rollback ran beside this one, and nothing said so). Said once; renewals stop.
       const renew = setInterval(() => {
-        void pool.query('UPDATE cockpit_leases SET expires_at = now() + $3::interval WHERE target = $1 AND action = $2 AND incident = $4', [target, who.action, ttl, who.incident]).catch(() => undefined);
+        pool
+          .query('UPDATE cockpit_leases SET expires_at = now() + $3::interval WHERE target = $1 AND action = $2 AND incident = $4', [target, who.action, ttl, who.incident])
+          .then((renewed) => {
+            if (renewed.rowCount !== 0) return;
+            clearInterval(renew);
+            onLost?.();
+          })
+          .catch(() => undefined);
       }, ttlMs / 3);
       renew.unref();
       return {

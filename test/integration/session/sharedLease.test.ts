@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../../src/core/events';
 import { migrate } from '../../../src/timeline/postgres/pgSchema';
 import { pgIncidentStore, type PgIncidentStore } from '../../../src/timeline/postgres/pgIncidentStore';
+import { pgLeases } from '../../../src/timeline/postgres/pgLeases';
 import { openHarness, type Harness } from '../../support/sessionHarness';
 import { startPostgres, type PostgresServer } from '../../support/postgres';
 import { TestWorld } from '../../support/testWorld';
@@ -35,8 +36,8 @@ async function freshStore(): Promise<{ url: string }> {
 }
 
 /** A responder: a session (autopilot, sandbox drill mode, test providers) on the shared store, its own pool. */
-async function responder(url: string, name: string, world: TestWorld, incidentId?: string): Promise<{ harness: Harness; incidents: PgIncidentStore }> {
-  const incidents = pgIncidentStore(url);
+async function responder(url: string, name: string, world: TestWorld, incidentId?: string, leaseTtlMs?: number): Promise<{ harness: Harness; incidents: PgIncidentStore }> {
+  const incidents = pgIncidentStore(url, process.env, leaseTtlMs === undefined ? {} : { leaseTtlMs });
   const harness = await openHarness({ world, dataDir: join(scratch, `${name}-${databases}`), incidents, responder: name, autopilot: true, mode: 'drill-sandbox', ...(incidentId ? { incidentId } : {}) });
   cleanup.push(async () => {
     await harness.cleanup();
@@ -173,3 +174,41 @@ describe('a cockpit that died while verifying its change', () => {
     ]);
   });
 });
+
+// A responder's test (PostgreSQL stopped for 45 s while carol's rollback verified): the lease expired and was
+// swept, erin's rollback to :40 ran beside carol's, and carol's cockpit never said it had lost the target.
+describe('a lease its holder finds gone', () => {
+  it('is said once, at the next renewal; renewed, it stays', { timeout: 30_000 }, async () => {
+    const { url } = await freshStore();
+    const incidents = pgIncidentStore(url);
+    cleanup.push(() => incidents.close());
+    const leases = pgLeases(incidents.pool, 600);
+    let lost = 0;
+    const held = await leases.acquire('checkout-api/production/deploys', { responder: 'carol', incident: 'inc-1', action: 'act-1', name: 'deploys.rollback' }, () => (lost += 1));
+    if (!held.ok) throw new Error('not taken');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(lost).toBe(0);
+    expect(await server.sql("SELECT count(*) FROM cockpit_leases WHERE expires_at > now()", `lease_${databases}`)).toBe('1');
+    // Swept while the store was unreachable to its holder (an expired lease, reaped by another cockpit).
+    await server.sql('DELETE FROM cockpit_leases', `lease_${databases}`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(lost).toBe(1);
+    await held.release();
+  });
+
+  it('while its rollback is verified: its cockpit says so on the timeline, and goes on', { timeout: 60_000 }, async () => {
+    const { url } = await freshStore();
+    const world = new TestWorld();
+    world.rollbackVerifyMs = 10 * 60_000;
+    const carol = await responder(url, 'carol', world, undefined, 600);
+    void carol.harness.session.runStep('rollback');
+    await until(() => carol.harness.session.view().running.some((r) => r.phase === 'verifying'));
+    await server.sql('DELETE FROM cockpit_leases', `lease_${databases}`);
+    const noted = async () => (await chain(carol.incidents, carol.harness.session.incidentId)).filter((e) => e.kind === 'note' && (e.data as { tag?: string }).tag === 'lock-takeover');
+    const deadline = Date.now() + 10_000;
+    while ((await noted()).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await noted()).map((e) => (e.data as { text: string }).text)).toEqual([expect.stringMatching(/^act-\S+ lost its lease on its target \(not renewed in time: the shared store was unreachable\): another cockpit may act on the target meanwhile; this cockpit goes on with act-\S+$/)]);
+    expect(carol.harness.session.view().running.map((r) => r.phase)).toEqual(['verifying']);
+  });
+});
+
