@@ -46,10 +46,13 @@ export function ranBeforeThisIncident(previous: PreviousIncident | undefined): P
   return (previous?.rolledBackTo ?? []).map((revision) => ({ revision, why: `${previous!.id} rolled back to it, and was resolved at ${clockTime(previous!.resolvedAt)} with its burn over` }));
 }
 
-/** The revisions this incident's rollbacks moved to and that still run by its choice (the summary's `rolledBackTo`). */
+/** The revisions this incident's rollbacks moved to, checked there, and that still run by its choice (the summary's `rolledBackTo`). */
 export function rolledBackTo(state: IncidentState): string[] {
   const made = rollbacksMade(state);
   const leftAgain = new Set(made.map((action) => action.facts!.currentRevision as string));
   // An undo's target is the change taken back, not a rollback's: undoing a rollback put the bad build back.
-  return [...new Set(made.flatMap((action) => (action.undoes === undefined ? [action.facts!.targetRevision as string] : [])))].filter((revision) => !leftAgain.has(revision));
+  // Only one whose check passed: the next incident's plan said ":41 ran here: inc-… rolled back to it" of a
+  // rollback never verified, resolved while it rolled out, and asked less to be typed for it.
+  const reached = made.filter((action) => action.undoes === undefined && action.verification?.outcome === 'passed');
+  return [...new Set(reached.map((action) => action.facts!.targetRevision as string))].filter((revision) => !leftAgain.has(revision));
 }

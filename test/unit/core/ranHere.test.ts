@@ -57,5 +57,7 @@ describe('what the incident knows ran here', () => {
     const failed = stateOf(rollback('act-1', 'svc:42', 'svc:41', '2026-11-22T01:07:00.000Z', 'failed'));
     expect(rolledBackTo(failed)).toEqual([]);
     expect(summarize(failed).rolledBackTo).toBeUndefined();
+    // Nor one never checked (resolved while it rolled out): the next incident said ":41 ran here: inc-… rolled back to it".
+    expect(rolledBackTo(stateOf(rollback('act-1', 'svc:42', 'svc:41', '2026-11-22T01:07:00.000Z')))).toEqual([]);
   });
 });
