@@ -134,7 +134,7 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
     const precisionMs = Math.round((UNSURE_MS + lastedMs * SHARE_UNSURE) / MINUTE_MS) * MINUTE_MS;
     const filled = full === undefined
       ? `errors above baseline filled ${Math.round(fraction * 100)}% of that window`
-      : `the ${windowName(full)} was full of errors at ${pct(full.errorRatio as number)}, more than the last ${formatDuration(short.windowMs)}, and the rest of them at that rate`;
+      : `the ${windowName(full)} was full of errors at ${pct(full.errorRatio as number)} (the last ${formatDuration(short.windowMs)}: ${pct(rShort)}), and the rest of them at that rate`;
     return {
       slo: evidence.slo,
       at: short.at - lastedMs,
