@@ -1,5 +1,5 @@
 import { systemClock } from '../plugins/clock';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { OpenedStep, PreviousIncident, StoredEvent } from '../core/events';
 import { previousIncident } from '../core/priorIncident';
 import { decideMode } from '../core/incidentMode';
@@ -15,6 +15,7 @@ import type { PanelSource } from './buildView';
 import type { PollIntervals } from './observationRecorder';
 import { DEFAULT_INTERVALS, type SessionOptions } from './options';
 import { closeProviders, createProviders, declaredProvider, type ProviderSet } from './providers';
+import { runbookMismatch } from '../core/runbookMatch';
 
 export type PanelSources = { deploys?: PanelSource; flags?: PanelSource; slo?: PanelSource };
 
@@ -63,13 +64,27 @@ export async function openSessionParts(requested: SessionOptions, replay?: (even
   if (!decided.ok) return decided;
   const options: SessionOptions = { ...asked, mode: decided.mode };
   const { runbook, clock } = options;
-  const resolvedAll = resolveProviders(runbook, options.environment, options.defaultEnvironment);
-  if (!resolvedAll.ok) return { ok: false, message: resolvedAll.message };
-  const resolved = decided.providers === 'none' ? { ...resolvedAll, providers: [] } : resolvedAll;
   const steps: OpenedStep[] = [
     ...runbook.first_actions.map((s) => ({ id: s.id, title: s.title, phase: 'first_actions' as const })),
     ...runbook.recovery.map((s) => ({ id: s.id, title: s.title, phase: 'recovery' as const })),
   ];
+  const command = options.mode === 'drill-sandbox' ? 'drill' : 'open';
+  const recordedRunbook = logged?.ok ? logged.value.data.runbook : undefined;
+  const mismatch = logged?.ok
+    ? runbookMismatch({
+        recorded: logged.value.data.steps,
+        ...(recordedRunbook === undefined ? {} : { recordedRunbook, sameFile: resolve(recordedRunbook) === resolve(asked.runbookPath) }),
+        steps,
+        runbookPath: asked.runbookPath,
+        incidentId: asked.incidentId!,
+        command,
+        storeArgs: incidents.kind === 'postgres' ? ['--store', incidents.where] : [],
+      })
+    : undefined;
+  if (mismatch !== undefined) return { ok: false, message: mismatch };
+  const resolvedAll = resolveProviders(runbook, options.environment, options.defaultEnvironment);
+  if (!resolvedAll.ok) return { ok: false, message: resolvedAll.message };
+  const resolved = decided.providers === 'none' ? { ...resolvedAll, providers: [] } : resolvedAll;
   const intervals = { ...DEFAULT_INTERVALS, ...options.intervals };
   const stopProviders = new AbortController();
   let incidentId = '';

@@ -129,3 +129,30 @@ describe('resuming an incident whose verified step lost its step.completed', () 
     expect(harness.world.calls).toEqual([]);
   });
 });
+
+// A responder resumed a payments-api incident with the Argo Rollouts runbook: step 3 kept its recorded title
+// "Roll the Deployment back (kubectl rollout undo)" and showed the other runbook's hint; a drill resumed the other
+// way planned `kubectl rollout undo` under "Roll the Rollout back".
+describe('resuming with a runbook whose steps are not the incident\'s', () => {
+  it('is refused before anything is opened, naming the step and the runbook it was opened with', async () => {
+    const { loadCheckout } = await import('../../support/sessionHarness');
+    dataDir = await mkdtemp(join(tmpdir(), 'cockpit-resume-other-'));
+    const first = await openHarness({ dataDir, runbookPath: 'runbooks/checkout-api.yaml' });
+    const incident = first.session.incidentId;
+    await first.session.close();
+    const other = await loadCheckout();
+    const rollback = other.first_actions.find((s) => s.id === 'rollback')!;
+    const renamed = { ...other, first_actions: other.first_actions.map((s) => (s === rollback ? { ...s, title: 'Roll the Rollout back' } : s)) };
+    const index = renamed.first_actions.indexOf(renamed.first_actions.find((s) => s.id === 'rollback')!) + 1;
+    await expect(openHarness({ dataDir, incidentId: incident, runbook: renamed, runbookPath: 'runbooks/other.yaml' })).rejects.toThrow(
+      `incident ${incident} was opened with runbooks/checkout-api.yaml, whose steps are not runbooks/other.yaml's (step ${index}: "${rollback.title}" there, "Roll the Rollout back" here): resume it with the runbook it was opened with (\`cockpit open runbooks/checkout-api.yaml --incident ${incident}\`), or start another with --new`,
+    );
+    // The same file, edited since: no loop back to itself.
+    await expect(openHarness({ dataDir, incidentId: incident, runbook: renamed, runbookPath: 'runbooks/checkout-api.yaml' })).rejects.toThrow(
+      `runbooks/checkout-api.yaml has other steps than when incident ${incident} was opened (step ${index}: "${rollback.title}" then, "Roll the Rollout back" now): put them back to resume it, or start another with --new`,
+    );
+    // Its own runbook resumes it.
+    harness = await openHarness({ dataDir, incidentId: incident, runbookPath: 'runbooks/checkout-api.yaml' });
+    expect(harness.session.incidentId).toBe(incident);
+  });
+});
