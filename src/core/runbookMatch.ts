@@ -24,6 +24,8 @@ export interface RunbookMatchRequest {
  */
 export function runbookMismatch(request: RunbookMatchRequest): string | undefined {
   const { recorded, steps } = request;
+  // A log that recorded no steps (opened by a tool, not a cockpit) has nothing to compare.
+  if (recorded.length === 0) return undefined;
   const at = Array.from({ length: Math.max(recorded.length, steps.length) }, (_, i) => i).find((i) => !sameStep(recorded[i], steps[i]));
   if (at === undefined) return undefined;
   const title = (step: OpenedStep | undefined) => (step === undefined ? 'none' : `"${step.title}"`);

@@ -145,6 +145,8 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     await opened.value.store.append({ kind: 'action.planned', at: rolledAt, data: { action: 'act-1', name: 'deploys.rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'checkout-api:41', targetRevision: 'checkout-api:40' } } });
     await opened.value.store.append({ kind: 'action.started', at: rolledAt, data: { action: 'act-1' } });
     await opened.value.store.append({ kind: 'action.succeeded', at: rolledAt, data: { action: 'act-1', summary: 'rolled back' } });
+    // Checked there: what the next incident counts as known to run.
+    await opened.value.store.append({ kind: 'verify.passed', at: rolledAt, data: { action: 'act-1', summary: 'checkout-api runs checkout-api:40' } });
     await opened.value.store.append({ kind: 'incident.resolved', at: resolvedAt.toISOString(), data: {} });
     await opened.value.store.close();
     const id = opened.value.store.incidentId;
