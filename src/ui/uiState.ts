@@ -172,7 +172,10 @@ function syncWithView(state: UiState, view: CockpitView): UiState {
     // Enter meant for the database check would have started it.
     const status = view.steps[next.selected]?.status;
     const over = status === undefined || status === 'done' || status === 'skipped';
-    next = { ...next, seenNextStep: view.nextStep, selected: view.nextStep >= 0 && over ? view.nextStep : next.selected };
+    // With teammates on the incident, their steps end too: a teammate's `d` on step 1 moved carol's
+    // selection on, and her Down then Enter, meant for step 2, opened the rollback's confirmation.
+    const alone = view.incident.present.length === 0;
+    next = { ...next, seenNextStep: view.nextStep, selected: view.nextStep >= 0 && over && alone ? view.nextStep : next.selected };
   }
   const lastStep = Math.max(0, view.steps.length - 1);
   if (next.selected > lastStep) next = { ...next, selected: lastStep };

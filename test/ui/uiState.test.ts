@@ -23,6 +23,16 @@ describe('UI reducer', () => {
     expect(state.selected).toBe(4);
   });
 
+  // A shared incident: a teammate's `d` on step 1 moved carol's selection on, and her Down then Enter, meant for
+  // step 2, opened the rollback's confirmation.
+  test('with teammates on the incident, the selection never moves by itself', () => {
+    const state = start();
+    const rolledBack = STEPS.map((step) => (step.id === 'rollback' ? { ...step, status: 'done' as const } : step));
+    const team = incidentView({ steps: rolledBack, nextStep: 3 });
+    const withTeam = { ...team, incident: { ...team.incident, present: [{ responder: 'alice', since: '2026-11-22T02:00:00.000Z', readOnly: false }] } };
+    expect(reduceUi(state, { type: 'view.changed', view: withTeam }).selected).toBe(2);
+  });
+
   test('selection stays within the steps', () => {
     let state = reduceUi(start(), { type: 'select.move', delta: -10, count: 6 });
     expect(state.selected).toBe(0);
