@@ -3,7 +3,7 @@ import { findingsText, type DrillReport } from '../core/drillScore';
 import { createCleaner, type Cleaner } from '../core/displayText';
 import type { NewEvent } from '../core/events';
 import type { ActionState } from '../core/incidentState';
-import { reopenedNote, resumedNotice } from './reopening';
+import { reopenedNote, resumedNotice, wroteBefore } from './reopening';
 import { createSecretMatcher, type SecretMatcher } from '../core/secretMatcher';
 import { stillBurning } from '../core/stillBurning';
 import { triggerRulesFor, type TriggerRule } from '../core/triggers';
@@ -141,7 +141,7 @@ export class IncidentSession implements SessionController {
     session.steps.replayed();
     session.observations.seed(session.store.state());
     if (!session.store.readOnly) session.steps.resumeChecks();
-    if (parts.options.incidentId !== undefined && !session.store.readOnly) await session.journal.record(reopenedNote(parts.options.responder, lastActivityAt ?? session.store.state().lastAt, session.store.pending?.()));
+    if (parts.options.incidentId !== undefined && !session.store.readOnly) await session.journal.record(reopenedNote(parts.options.responder, lastActivityAt ?? session.store.state().lastAt, session.store.pending?.(), !wroteBefore(session.store.state(), parts.options.responder)));
     session.observations.addPollTasks({
       ...(session.providerFor('deploys') ? { deploys: session.providerFor('deploys')! } : {}),
       ...(session.providerFor('flags') ? { flags: session.providerFor('flags')! } : {}),
