@@ -39,6 +39,8 @@ const DATA_INTERVALS = 30;
 export class ObservationRecorder {
   private readonly knownDeploys: Record<string, KnownDeploy> = {};
   private readonly knownFlags: Record<string, KnownFlag> = {};
+  /** When this cockpit last looked at deploys and flags: a teammate's record of a later look is taken in (see remember). */
+  private readonly lookedAt = { deploys: Number.NEGATIVE_INFINITY, flags: Number.NEGATIVE_INFINITY };
   private readonly firedTriggers = new Set<string>();
   /** Rules this cockpit has judged on both windows: one firing at its first judgement fired before the cockpit looked. */
   private readonly judgedRules = new Set<string>();
@@ -84,9 +86,17 @@ export class ObservationRecorder {
     this.flagsSeen ||= Object.keys(state.flags).length > 0;
   }
 
-  /** A recorded `slo.observed` adds to the burn history (the log's, when opening, are given to `samples` then). */
+  /**
+   * A recorded `slo.observed` adds to the burn history (the log's, when opening, are given to `samples` then).
+   * A deploy or flag a teammate's cockpit recorded after this one's last look is known here too (a shared
+   * store): each cockpit recorded the same flip again (`flag.changed` twice, `from on → off by carol`).
+   * This cockpit's own records, folded after a newer look of its own, change nothing.
+   */
   remember(event: StoredEvent): void {
     this.samples.remember(event);
+    const at = Date.parse(event.at);
+    if (event.kind === 'deploy.observed' && at > this.lookedAt.deploys) this.knownDeploys[event.data.id] = { status: event.data.status, ...(event.data.current === undefined ? {} : { current: event.data.current }) };
+    if ((event.kind === 'flag.changed' || event.kind === 'flag.observed') && at > this.lookedAt.flags) this.knownFlags[event.data.key] = { variant: event.data.to, ...(event.data.state ? { state: event.data.state } : {}) };
   }
 
   /** One poll task per read capability, and one per SLO and window the panel or a trigger needs. */
@@ -123,6 +133,7 @@ export class ObservationRecorder {
       const deploys = this.state === undefined ? observed : attributeRollbackDeploys(observed, this.state().actions);
       this.record(deployObservations(this.knownDeploys, deploys, moment(this.deploysSeen)).map(byCockpit));
       this.deploysSeen = true;
+      this.lookedAt.deploys = this.clock.now().getTime();
       for (const d of deploys) this.knownDeploys[d.id] = { status: d.status, current: d.current };
     } else if (observation.key === 'flags' && observation.failures === 0) {
       const flags = observation.value as readonly Flag[];
@@ -130,6 +141,7 @@ export class ObservationRecorder {
       const named = this.state === undefined ? flags : flags.map((f) => (f.changedBy !== undefined ? f : withAuthor(f, setByResponder(this.state!().actions, f))));
       this.record(flagObservations(this.knownFlags, named, moment(this.flagsSeen)).map(byCockpit));
       this.flagsSeen = true;
+      this.lookedAt.flags = this.clock.now().getTime();
       for (const f of flags) this.knownFlags[f.key] = { variant: f.defaultVariant, state: f.state };
     } else if (observation.key.startsWith('slo:')) {
       return this.observeSlo(observation);

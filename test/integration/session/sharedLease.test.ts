@@ -212,3 +212,22 @@ describe('a lease its holder finds gone', () => {
   });
 });
 
+
+// A responder's test: one flag flip was recorded twice on the shared timeline (`flag.changed` seq 31 and 32, both
+// `from on → off by carol`), one per writing cockpit; the same for deploys.
+describe('what two cockpits on one incident see change', () => {
+  it('is recorded once: a teammate recorded it first, and the other takes it in', { timeout: 60_000 }, async () => {
+    const { url } = await freshStore();
+    const world = new TestWorld();
+    const alice = await responder(url, 'alice', world);
+    const id = alice.harness.session.incidentId;
+    const bob = await responder(url, 'bob', world, id);
+    world.flags = world.flags.map((f) => (f.key === 'checkout_v2' ? { ...f, defaultVariant: 'off' } : f));
+    await alice.harness.advance(5_000);
+    const flips = async () => (await chain(alice.incidents, id)).filter((e) => e.kind === 'flag.changed' && (e.data as { key: string }).key === 'checkout_v2');
+    // Bob's cockpit has followed alice's record (the store's state), and has not looked since.
+    await until(() => bob.harness.session.viewInputs().state.flags.checkout_v2?.variant === 'off');
+    await bob.harness.advance(10_000);
+    expect(await flips()).toHaveLength(1);
+  });
+});
