@@ -21,8 +21,10 @@ export interface CompletionCommand {
   readonly name: string;
   readonly description: string;
   readonly options: readonly CompletionOption[];
-  /** What its positional arguments are: files (runbooks, dirs), a shell name, an incident id, or nothing. */
-  readonly args: 'files' | 'shells' | 'none';
+  /** What its positional arguments are: files (runbooks, dirs), a shell name, one of its subcommands, or nothing. */
+  readonly args: 'files' | 'shells' | 'subcommands' | 'none';
+  /** Its subcommands (`store migrate`, `store import`): their options are completed as its own. */
+  readonly subcommands?: readonly string[];
 }
 
 export interface CompletionSpec {
@@ -35,11 +37,14 @@ const FILE_ARGS = /runbook|path|file/i;
 export function completionSpec(program: Command): CompletionSpec {
   const commands = program.commands.map((command): CompletionCommand => {
     const first = command.registeredArguments[0]?.name() ?? '';
+    // `store migrate --store …`: a subcommand's options, once each, completed after the command ("store" completed nothing).
+    const options = new Map([command, ...command.commands].flatMap((c) => c.options).map((o) => [o.long ?? o.short, o] as const));
+    const subcommands = command.commands.map((c) => c.name());
     return {
       name: command.name(),
       description: command.description(),
       options: [
-        ...command.options.map((o) => ({
+        ...[...options.values()].map((o) => ({
           flags: [o.short, o.long].filter((f): f is string => f !== undefined),
           description: o.description,
           takesValue: o.required || o.optional,
@@ -47,11 +52,15 @@ export function completionSpec(program: Command): CompletionSpec {
         })),
         { flags: ['-h', '--help'], description: 'display help for command', takesValue: false },
       ],
-      args: first === 'shell' ? 'shells' : FILE_ARGS.test(first) ? 'files' : 'none',
+      args: subcommands.length > 0 ? 'subcommands' : first === 'shell' ? 'shells' : FILE_ARGS.test(first) ? 'files' : 'none',
+      ...(subcommands.length > 0 ? { subcommands } : {}),
     };
   });
   return { program: program.name(), commands };
 }
+
+/** The words its positional arguments complete to, if they are words (a shell name, a subcommand). */
+const argWords = (c: CompletionCommand): readonly string[] | undefined => (c.args === 'shells' ? SHELLS : c.args === 'subcommands' ? c.subcommands : undefined);
 
 export function completionScript(spec: CompletionSpec, shell: Shell): string {
   if (shell === 'bash') return bashScript(spec);
@@ -69,11 +78,14 @@ function bashScript(spec: CompletionSpec): string {
   const valueCases = spec.commands.flatMap((c) =>
     c.options.filter((o) => o.takesValue).map((o) => `    ${c.name}:${o.flags.join(`|${c.name}:`)}) ${o.choices ? `COMPREPLY=($(compgen -W ${single(words(o.choices))} -- "$cur"))` : 'COMPREPLY=($(compgen -f -- "$cur"))'}; return ;;`),
   );
-  const optionCases = spec.commands.map((c) => `    ${c.name}) opts=${single(words(allFlags(c)))}; args=${c.args} ;;`);
+  const optionCases = spec.commands.map((c) => {
+    const listed = argWords(c);
+    return `    ${c.name}) opts=${single(words(allFlags(c)))}; ${listed === undefined ? `args=${c.args}` : `args=words; choices=${single(words(listed))}`} ;;`;
+  });
   return [
     `# ${spec.program} completion for bash. Install: ${spec.program} completion bash > ~/.local/share/bash-completion/completions/${spec.program}`,
     `${fn}() {`,
-    '  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" cmd="" i opts="" args=none',
+    '  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" cmd="" i opts="" args=none choices=""',
     '  for ((i = 1; i < COMP_CWORD; i++)); do',
     '    case "${COMP_WORDS[i]}" in -*) ;; *) cmd="${COMP_WORDS[i]}"; break ;; esac',
     '  done',
@@ -88,7 +100,7 @@ function bashScript(spec: CompletionSpec): string {
     ...optionCases,
     '  esac',
     '  if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W "$opts" -- "$cur"))',
-    `  elif [[ "$args" == shells ]]; then COMPREPLY=($(compgen -W ${single(words(SHELLS))} -- "$cur"))`,
+    '  elif [[ "$args" == words ]]; then COMPREPLY=($(compgen -W "$choices" -- "$cur"))',
     '  elif [[ "$args" == files ]]; then COMPREPLY=($(compgen -f -- "$cur"))',
     '  fi',
     '}',
@@ -107,7 +119,7 @@ function zshOption(o: CompletionOption): string[] {
 
 function zshScript(spec: CompletionSpec): string {
   const fn = `_${ident(spec.program)}`;
-  const argSpec = (c: CompletionCommand) => (c.args === 'files' ? " '*:file:_files'" : c.args === 'shells' ? ` ':shell:(${SHELLS.join(' ')})'` : '');
+  const argSpec = (c: CompletionCommand) => (c.args === 'files' ? " '*:file:_files'" : argWords(c) !== undefined ? ` ':${c.args === 'shells' ? 'shell' : 'subcommand'}:(${argWords(c)!.join(' ')})'` : '');
   return [
     `#compdef ${spec.program}`,
     `# ${spec.program} completion for zsh. Install: ${spec.program} completion zsh > "\${fpath[1]}/_${spec.program}" (or any directory on $fpath), then restart zsh`,
@@ -142,7 +154,8 @@ function fishScript(spec: CompletionSpec): string {
   for (const c of spec.commands) {
     const when = `-n ${single(`__fish_seen_subcommand_from ${c.name}`)}`;
     if (c.args === 'files') lines.push(`complete -c ${p} ${when} -F`);
-    if (c.args === 'shells') lines.push(`complete -c ${p} ${when} -a ${single(words(SHELLS))}`);
+    const listed = argWords(c);
+    if (listed !== undefined) lines.push(`complete -c ${p} ${when} -a ${single(words(listed))}`);
     for (const o of c.options) {
       const names = o.flags.map((f) => (f.startsWith('--') ? `-l ${f.slice(2)}` : `-s ${f.slice(1)}`)).join(' ');
       const value = !o.takesValue ? '' : o.choices ? ` -x -a ${single(words(o.choices))}` : ' -r -F';

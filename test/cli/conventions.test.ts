@@ -94,6 +94,10 @@ describe('cockpit completion', () => {
     expect(complete('cockpit ex')).toBe('export');
     expect(complete(`cockpit export inc-1 --format ''`).split('\n')).toEqual(['md', 'json']);
     expect(complete(`cockpit lint --f`).split('\n')).toEqual(['--format']);
+    // A command's subcommands, and their options (`store` completed nothing).
+    expect(complete(`cockpit store ''`).split('\n')).toEqual(['migrate', 'import']);
+    expect(complete(`cockpit store migrate --st`)).toBe('--store');
+    expect(complete(`cockpit completion ''`).split('\n')).toEqual(['bash', 'zsh', 'fish']);
   });
 
   it.each(['zsh', 'fish'])('%s: names every command', async (shell) => {
