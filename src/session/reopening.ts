@@ -2,7 +2,6 @@
 import { COCKPIT_ACTOR } from '../core/cockpitActor';
 import type { NewEvent } from '../core/events';
 import type { IncidentState } from '../core/incident';
-import { roughDuration } from '../core/roughDuration';
 import type { IncidentSummary } from '../core/summary';
 
 /**
@@ -22,7 +21,11 @@ export function wroteBefore(state: IncidentState, responder: string): boolean {
   return state.openedBy === responder || state.actions.some((a) => a.plannedBy === responder || a.startedBy === responder || a.confirmedBy === responder);
 }
 
+/**
+ * Said once, and left on the status line: when the incident was opened, as a clock time (an age,
+ * "opened 16s ago", stood still beside the header's "open 1m").
+ */
 export function resumedNotice(resumed: IncidentSummary, readOnly: boolean, now: Date): string {
-  const age = roughDuration(now.getTime() - Date.parse(resumed.openedAt));
-  return readOnly ? `watching incident ${resumed.id} opened ${age} ago` : `resumed incident ${resumed.id} opened ${age} ago; --new to start another`;
+  const opened = `opened ${resumed.openedAt.slice(11, 16)} UTC${resumed.openedAt.slice(0, 10) === now.toISOString().slice(0, 10) ? '' : ` on ${resumed.openedAt.slice(0, 10)}`}`;
+  return readOnly ? `watching incident ${resumed.id} ${opened}` : `resumed incident ${resumed.id} ${opened}; --new to start another`;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fold } from '../../../src/core/incident';
-import { reopenedNote, wroteBefore } from '../../../src/session/reopening';
+import type { IncidentSummary } from '../../../src/core/summary';
+import { reopenedNote, resumedNotice, wroteBefore } from '../../../src/session/reopening';
 import { chainOf, OPENED } from '../core/chainOf';
 
 describe('the note an incident opened again records', () => {
@@ -20,5 +21,14 @@ describe('the note an incident opened again records', () => {
     const folded = fold(chainOf([OPENED, { kind: 'action.planned', data: { action: 'act-1', name: 'flags.set', summary: 's', calls: [] }, actor: 'bob' }]));
     if (!folded.ok) throw new Error(folded.reason);
     expect(['alice', 'bob', 'carol'].map((who) => wroteBefore(folded.state, who))).toEqual([true, true, false]);
+  });
+});
+
+describe('the notice of an incident resumed', () => {
+  // "opened 16s ago" stood still beside the header's "open 1m".
+  it('says when it was opened as a clock time, with the day when not today', () => {
+    const summary = { id: 'inc-1', openedAt: '2026-11-22T02:31:07.000Z' } as IncidentSummary;
+    expect(resumedNotice(summary, false, new Date('2026-11-22T02:45:00.000Z'))).toBe('resumed incident inc-1 opened 02:31 UTC; --new to start another');
+    expect(resumedNotice(summary, true, new Date('2026-11-23T01:00:00.000Z'))).toBe('watching incident inc-1 opened 02:31 UTC on 2026-11-22');
   });
 });
