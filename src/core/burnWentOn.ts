@@ -178,7 +178,9 @@ export function judgeRollbacks(actions: readonly ActionState[], history: BurnSam
   const changes = actions.filter((a) => a.startedAt !== undefined && a.status !== 'cancelled');
   changes.forEach((action, i) => {
     const end = changeEnd(action);
-    if (typeof action.facts?.currentRevision !== 'string' || action.status !== 'succeeded' || end === undefined) return;
+    // An undo puts back what ran before a change: no verdict on the build it went to (the undo of the
+    // rollback that worked read "Whether checkout-api:41 was a cause is not known", and hid the ↩ target).
+    if (typeof action.facts?.currentRevision !== 'string' || action.undoes !== undefined || action.status !== 'succeeded' || end === undefined) return;
     const next = changes.slice(i + 1).find((a) => a.startedAt! > action.startedAt!)?.startedAt;
     const nextAt = next === undefined ? undefined : Date.parse(next);
     const startedAt = Date.parse(action.startedAt!);

@@ -1,11 +1,11 @@
 import { decidingReasons } from './actions';
 import { SHORT_WINDOW_MS } from './burnRate';
-import { burnLine, burnNow, burnStopped, burnText, firedWords, trendText, type BurnEvidence } from './burnNow';
+import { burnLine, burnNow, burnStopped, firedWords, trendText, type BurnEvidence } from './burnNow';
 import { lastReturn, returnCause } from './burnReturn';
-import { burnBefore, HELPED, risesAfter, steadyBefore } from './burnWentOn';
+import { sinceChange } from './burnSinceChange';
+import { HELPED, risesAfter, steadyBefore } from './burnWentOn';
 import { actionLine, doingText, madeText, undoText } from './actionWords';
 import { causeOf, datedDeploys, shortRevision, type Cause, type DatedDeploy } from './changeCorrelation';
-import { formatDuration } from './duration';
 import { cameBackAfter, madeWorse, relapseUndone, riseBy, riseText, roseSinceAdvice, stillStands, type Rise } from './madeWorse';
 import type { ResponderAction } from './responderActions';
 import { roughDuration } from './roughDuration';
@@ -77,18 +77,26 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
 
 /** What to do, once no change of the responder's brought the burn back or made it much worse. */
 function adviceFor(context: Context, cause: Cause, acted: ResponderAction | undefined): Recommendation | undefined {
-  const { input, burns, slo, burnLines, longMs } = context;
+  const { input, burns, slo, burnLines } = context;
   if (acted) return afterAction(context, acted, cause);
-  if (!burns.some((b) => b.fired)) return burns.every((b) => b.unpaged) ? unpaged(context, cause) : undefined;
+  if (!burns.some((b) => b.fired) && burns.every((b) => b.unpaged)) return unpaged(context, cause);
+  // Its trigger fired and cleared, and the burn came back before the long window filled again (the
+  // undo of the rollback that worked put :42 back): no page yet, and no advice for 13 minutes at 16x.
+  if (!burns.some((b) => b.fired)) return onReturn(context, false);
   // Nothing done, and the errors are back under the budget: the long windows drain a burn that
   // ended by itself (or a resolved incident's): "Rollback recommended" of the good build was no advice.
   const stopped = burnStopped(burns, input.marked === false);
   if (stopped !== undefined) return { kind: 'waiting-for-recovery', slo, text: `No change needed now: ${stopped}`, evidence: [causeLine(context, cause), ...burnLines] };
-  // It stopped and came back, after a change made meanwhile: that change, dated by the return.
+  return onReturn(context) ?? recommendOn(context, cause);
+}
+
+/** It stopped and came back, after a change made meanwhile: that change, dated by the return (`paged`: a trigger fires now). */
+function onReturn(context: Context, paged = true): Recommendation | undefined {
+  const { input, slo, longMs } = context;
   const back = lastReturn(input.shortBurns?.get(slo) ?? []);
   const returned = back && returnCause(back, longMs, input.deploys, input.flagChanges);
-  if (back && returned) return recommendOn({ ...context, onsetAt: back.backAt, fired: 'the burn came back' }, returned);
-  return recommendOn(context, cause);
+  const advice = back && returned ? recommendOn({ ...context, onsetAt: back.backAt, fired: 'the burn came back' }, returned) : undefined;
+  return advice === undefined || paged ? advice : notPagedYet(context, advice, 'Not paged again yet');
 }
 
 /**
@@ -135,9 +143,9 @@ function withRises(context: Context, recommendation: Recommendation): Recommenda
   return { ...recommendation, evidence: [...lines, ...recommendation.evidence.filter((line) => !lines.includes(line))], undoes };
 }
 
-/** Before any page (and any action): the same advice, said to be ahead of the page, why first. */
-function notPagedYet(context: Context, recommendation: Recommendation): Recommendation {
-  return { ...recommendation, text: `Not paged yet: ${recommendation.text}`, evidence: [...context.burnLines, ...recommendation.evidence.filter((line) => !context.burnLines.includes(line))] };
+/** Before any page (and any action), or since one cleared: the same advice, said to be ahead of the page, why first. */
+function notPagedYet(context: Context, recommendation: Recommendation, words = 'Not paged yet'): Recommendation {
+  return { ...recommendation, text: `${words}: ${recommendation.text}`, evidence: [...context.burnLines, ...recommendation.evidence.filter((line) => !context.burnLines.includes(line))] };
 }
 
 function recommendOn(context: Context, cause: Cause): Recommendation {
@@ -250,14 +258,6 @@ function goesOn(context: Context, action: ResponderAction, other: Rise | undefin
   return `: the burn fell (${since.words}) but goes on: ${look}`;
 }
 
-/** The 5m burn just before a change and the newest burn now, and both in words ("5m 36.2x before it, 20.0x now"), when both are known. */
-function sinceChange(context: Context, action: ResponderAction): { before: number; now: number; windowMs: number; words: string } | undefined {
-  const before = burnBefore(context.input.shortBurns?.get(context.slo) ?? [], action.startedAt);
-  const { burn, windowMs } = burnNow(context.burns);
-  if (before === undefined || burn === null) return undefined;
-  const window = windowMs === SHORT_WINDOW_MS ? '' : `${formatDuration(windowMs)} `;
-  return { before, now: burn, windowMs, words: `${formatDuration(SHORT_WINDOW_MS)} ${burnText(before)} before it, ${window}${burnText(burn)} now` };
-}
 
 /** The cause in words, as an evidence line. */
 function causeLine(context: Context, cause: Cause): string {

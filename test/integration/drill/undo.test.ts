@@ -336,3 +336,37 @@ describe('undoing a kill switch made together with a rollback the burn stopped a
     expect(md).toMatch(/### 2\. .* — `deploys\.rollback` \(succeeded; the burn stopped after it and act-1, made together: the SLO cannot tell which\)/);
   });
 });
+
+// A responder's drill (bad-deploy): the rollback worked, the page cleared, and 15 minutes later its undo, typed
+// through, put :42 back. The burn came back at 16x with no advice for 13 minutes (the 1h window had drained under
+// the page), no `↩` target, and the postmortem said "Whether checkout-api:41 was a cause is not known".
+describe('undoing a rollback that worked, after its page cleared', () => {
+  let h: DrillHarness;
+  let back: CockpitView;
+
+  beforeAll(async () => {
+    h = await openDrill('bad-deploy');
+    await h.until(() => false, 60_000);
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
+    await h.until(() => false, 14 * 60_000);
+    await confirmed(h, { type: 'action.undo', action: 'act-1' });
+    await h.until(() => false, 3 * 60_000);
+    back = h.drill.session.view();
+    // Rolled back again (act-3) once the burn had gone on under :42 for a window: the burn stops.
+    await h.until(() => false, 10 * 60_000);
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
+    await h.until(() => false, 10 * 60_000);
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('advises the rollback again, ahead of a page, and points at its target', () => {
+    expect(back.recommendations[0]?.text).toMatch(/^Not paged again yet: Rollback recommended: checkout-api:42 deployed \dm before the burn came back; target :41/);
+    expect(back.deploys.data?.filter((row) => row.rollbackTarget).map((row) => row.revision)).toEqual(['checkout-api:41']);
+  });
+
+  it('the postmortem passes no verdict on the build the undo left', async () => {
+    const { md } = await exportsOf(h);
+    expect(md).not.toMatch(/Whether checkout-api:41 was a cause/);
+    expect(md).toMatch(/### 2\. Undo act-1: .* \(succeeded; the burn had stopped, and came back after it\)/);
+  });
+});
