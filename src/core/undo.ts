@@ -51,3 +51,21 @@ export function undoRefusal(actions: readonly ActionState[], action: ActionState
   const later = since.findLast((a) => a.status === 'succeeded' && providerOf(a) === providerOf(action) && subjectOf(a.facts) === subject);
   return later === undefined ? undefined : `${later.id} changed ${subject} since: undo that first`;
 }
+
+/** Running, or made and being verified (revisions or a flag, no verdict yet). */
+export const liveChange = (a: ActionState) =>
+  a.status === 'running' || a.status === 'confirmed' || (a.status === 'succeeded' && a.verification === undefined && subjectOf(a.facts) !== undefined);
+
+/**
+ * The step's action that stands: the newest, unless it changed nothing (declined, refused, failed
+ * before it ran) and an earlier one still runs, is verified, or is made and unwatched: a
+ * teammate's attempt refused or failed beside carol's rollback put everyone's step at `○ to do
+ * ◀ next` or `✖ FAILED`, and Enter planned a second rollback instead of checking hers.
+ */
+export function standingAction(actions: readonly ActionState[], step: string, last: ActionState | undefined): ActionState | undefined {
+  const changedNothing = (a: ActionState) => a.status === 'cancelled' || (a.status === 'failed' && a.startedAt === undefined);
+  if (last === undefined || !changedNothing(last)) return last;
+  const earlier = [...actions].reverse().find((a) => a.step === step && !changedNothing(a));
+  const stands = earlier !== undefined && (liveChange(earlier) || earlier.verification?.outcome === 'unwatched') && undoneBy(actions, earlier.id) === undefined;
+  return stands ? earlier : last;
+}

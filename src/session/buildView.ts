@@ -3,7 +3,7 @@ import { attributeRollbackDeploys } from '../core/deployAttribution';
 import { withRolledBackFrom } from '../core/rememberedDeploys';
 import { automaticRollbackText } from '../core/deploys';
 import { flagsThatMatterFirst, setByResponder } from '../core/flags';
-import { incidentStatus, type ActionState, type IncidentState } from '../core/incident';
+import { incidentStatus, type IncidentState } from '../core/incident';
 import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
 import { openEnds } from '../core/openEnds';
 import { judgeRollbacks, maskedText, rollbacksBeingJudged } from '../core/burnWentOn';
@@ -12,7 +12,7 @@ import { recommend, type Recommendation } from '../core/recommendation';
 import { responderActions } from '../core/responderActions';
 import { stillBurning } from '../core/stillBurning';
 import type { RollbackPreview } from '../core/rollbackPreview';
-import { undoneBy } from '../core/undo';
+import { liveChange, standingAction, undoneBy } from '../core/undo';
 import { burnBackSince } from '../core/burnCameBack';
 import type { Deploy, Flag } from '../plugins/contract';
 import type { Observation } from '../plugins/scheduler';
@@ -261,14 +261,14 @@ function stepViews(input: ViewInputs): StepView[] {
     const verifyFailure = input.verifyFailures.get(step.id);
     // The change undone is history: the step reads undone, not what that change's watch left (`◌ NOT WATCHED` stayed after its undo).
     const newest = [...input.state.actions].reverse().find((a) => a.step === step.id);
-    const last = newest !== undefined && undoneBy(input.state.actions, newest.id) !== undefined ? undefined : newest;
+    const last = standingAction(input.state.actions, step.id, newest !== undefined && undoneBy(input.state.actions, newest.id) !== undefined ? undefined : newest);
     if (last && input.interrupted.has(last.id)) return { ...base, status: 'interrupted', detail: 'interrupted — check the provider; Enter checks it again' };
     // Not in this cockpit's running map: what runs is the writer's (a watch) or a teammate's (a shared store), as the log says.
-    // Succeeded with no verdict yet: being verified there (a watcher kept an earlier attempt's `✖ FAILED`). Before a
-    // newer attempt declined or refused beside it: carol's rollback read `○ to do` in alice's cockpit once hers was refused.
-    const there = elsewhere(input, step.id, last);
+    // Succeeded with no verdict yet: being verified there (a watcher kept an earlier attempt's `✖ FAILED`).
     const cockpitOf = (responder: string | undefined) => (responder === undefined ? "the writer's cockpit" : `${responder}'s cockpit`);
-    if (there !== undefined) return { ...base, status: 'running', detail: `${there.status === 'succeeded' ? 'being verified' : 'running'} in ${cockpitOf(there.startedBy)}` };
+    if (last !== undefined && liveChange(last) && (input.readOnly || (input.present !== undefined && last.startedBy !== undefined))) {
+      return { ...base, status: 'running', detail: `${last.status === 'succeeded' ? 'being verified' : 'running'} in ${cockpitOf(last.startedBy)}` };
+    }
     // Planned there, its dialog open there: a watcher read "started" until it ran.
     const plannedThere = last?.status === 'planned' && input.confirmation?.action !== last.id && (input.readOnly || (input.present !== undefined && last.plannedBy !== input.responder));
     if (plannedThere) return { ...base, status: 'awaiting', detail: `in ${cockpitOf(last.plannedBy)}: ${last.summary}` };
@@ -320,18 +320,4 @@ function clockOf(ms: number): string {
 function asLastRead(burning: string | undefined, slos: PanelView<unknown>): string | undefined {
   if (burning === undefined || (slos.status !== 'stale' && slos.status !== 'error') || slos.ageMs === undefined) return burning;
   return `${burning} (as last read, ${roughDuration(slos.ageMs)} ago)`;
-}
-
-/**
- * The step's action that runs, or is verified, in another cockpit: the newest one, or one before a
- * newer attempt of this cockpit's that was declined or refused. A change being verified is one
- * with revisions or a flag and no verdict yet.
- */
-function elsewhere(input: ViewInputs, step: string, last: ActionState | undefined): ActionState | undefined {
-  if (!input.readOnly && input.present === undefined) return undefined;
-  const live = (a: ActionState) => a.status === 'running' || a.status === 'confirmed' || (a.status === 'succeeded' && a.verification === undefined);
-  const changes = (a: ActionState) => typeof a.facts?.currentRevision === 'string' || typeof a.facts?.flag === 'string';
-  if (last !== undefined && live(last) && (input.readOnly || last.startedBy !== undefined)) return last;
-  if (last?.status !== 'cancelled') return undefined;
-  return [...input.state.actions].reverse().find((a) => a.step === step && live(a) && changes(a) && a.startedBy !== undefined && a.startedBy !== input.responder && undoneBy(input.state.actions, a.id) === undefined);
 }

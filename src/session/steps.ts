@@ -7,7 +7,7 @@ import { earlierRun, stepParams } from '../core/stepAction';
 import { createStreamRedactor } from '../core/streamRedact';
 import type { SecretMatcher } from '../core/secretMatcher';
 import type { IncidentState } from '../core/incident';
-import { undoneBy } from '../core/undo';
+import { standingAction, undoneBy } from '../core/undo';
 import { burnBackSince } from '../core/burnCameBack';
 import type { Clock, Logger } from '../plugins/contract';
 import type { Scheduler } from '../plugins/scheduler';
@@ -182,7 +182,7 @@ export class Steps {
       await this.deps.journal.record({ kind: 'step.completed', data: { step: step.id } });
       return { ok: true };
     }
-    const last = [...this.deps.state().actions].reverse().find((a) => a.step === step.id);
+    const last = standingAction(this.deps.state().actions, step.id, [...this.deps.state().actions].reverse().find((a) => a.step === step.id));
     // An undone change is not checked again: its undo replaced it (checking it read "another deployment replaced the rollback", recorded as its failure).
     const checkAgain = last !== undefined && (this.interrupted.has(last.id) || last.verification?.outcome === 'unwatched') && undoneBy(this.deps.state().actions, last.id) === undefined;
     if (checkAgain && !this.running.has(last.id)) return this.reverify(last.id);

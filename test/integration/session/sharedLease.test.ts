@@ -157,6 +157,37 @@ describe("a teammate's change being verified, beside an attempt of this cockpit'
   });
 });
 
+// A responder's re-test: a teammate's attempt that failed before it ran (bob's plan found no earlier revision), or one
+// declined, put everyone's step at `✖ FAILED` or `○ to do ◀ next` beside carol's rollback, before and after its lease
+// expired; Enter planned a second rollback instead of checking the one nobody watched.
+describe("a teammate's change, beside later attempts on its step that changed nothing", () => {
+  it('stands on the step: being verified, then not watched once its lease expired, and Enter checks it', { timeout: 90_000 }, async () => {
+    const { url } = await freshStore();
+    const world = new TestWorld();
+    const bob = await responder(url, 'bob', world);
+    const id = bob.harness.session.incidentId;
+    await carolVerifying(url, id, '4 seconds');
+    const dave = pgIncidentStore(url);
+    cleanup.push(() => dave.close());
+    const opened = await dave.open({ id, responder: 'dave', secrets: [] });
+    if (!opened.ok) throw new Error(opened.error.message);
+    await opened.value.store.append({ kind: 'action.planned', data: { action: 'act-2-dave', name: 'deploys.rollback', summary: 'Roll back', calls: [], step: 'rollback' } });
+    await opened.value.store.append({ kind: 'action.cancelled', data: { action: 'act-2-dave', reason: 'declined by the responder' } });
+    await opened.value.store.append({ kind: 'action.planned', data: { action: 'act-3-dave', name: 'deploys.rollback', summary: 'deploys.rollback: could not be planned', calls: [], step: 'rollback' } });
+    await opened.value.store.append({ kind: 'action.failed', data: { action: 'act-3-dave', error: { kind: 'not-found', message: 'no earlier revision of checkout-api:1' } } });
+    await opened.value.store.close();
+    const rollback = () => bob.harness.session.view().steps.find((s) => s.id === 'rollback');
+    await until(() => rollback()?.detail === "being verified in carol's cockpit");
+    expect(rollback()).toMatchObject({ status: 'running', detail: "being verified in carol's cockpit" });
+    await until(() => rollback()?.status === 'unwatched', 30_000);
+    expect(rollback()?.detail).toMatch(/^running, not watched: carol's lease on it expired/);
+    // Enter checks carol's rollback: no second one is planned.
+    expect(await bob.harness.session.dispatch({ type: 'step.run', step: 'rollback' })).toEqual({ ok: true });
+    await until(() => world.calls.some((c) => c.startsWith('verify:')));
+    expect(world.calls.filter((c) => c.startsWith('rollback:') || c.startsWith('verify:'))).toEqual(['verify:checkout-api:41']);
+  });
+});
+
 // A responder's test (kill -9 of carol during VERIFYING): erin's and bob's cockpits read "being verified in carol's
 // cockpit" for as long as the incident stayed open, and the lease was swept with nothing recorded.
 describe('a cockpit that died while verifying its change', () => {
