@@ -31,8 +31,6 @@ import { ViewPublisher } from './viewPublisher';
 import { TeamWatch } from './teamWatch';
 import type { CockpitView } from './viewModel';
 
-export type { SessionOptions } from './options';
-
 const SHUTDOWN_GRACE_MS = 1_500;
 
 /** What the session takes from the log as it is opened (the past on screen, the burn history). */
@@ -360,6 +358,7 @@ export class IncidentSession implements SessionController {
       ...(store.leases && !store.readOnly ? { leases: store.leases } : {}),
       who: { incident: store.incidentId, responder: options.responder, readOnly: store.readOnly },
       state: () => store.state(),
+      runsHere: (action) => this.steps.running.has(action),
       record: (event) => this.journal.record(event),
       changed: () => this.views.changed(),
       log: options.log,

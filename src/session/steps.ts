@@ -2,19 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { COCKPIT_ACTOR } from '../core/cockpitActor';
 import { CLOSED_UNCONFIRMED } from '../core/events';
 import { planContextOf } from '../core/ranHere';
-import { own } from '../core/own';
-import { earlierRun, stepParams } from '../core/stepAction';
 import { createStreamRedactor } from '../core/streamRedact';
 import type { SecretMatcher } from '../core/secretMatcher';
 import type { IncidentState } from '../core/incident';
-import { standingAction, undoneBy } from '../core/undo';
+import { liveChange, standingAction, undoneBy } from '../core/undo';
 import { burnBackSince } from '../core/burnCameBack';
 import type { Clock, Logger } from '../plugins/contract';
 import type { Scheduler } from '../plugins/scheduler';
 import type { Runbook, RunbookStep } from '../runbook/schema';
 import type { ActionLeases } from '../timeline/eventStore';
 import { leaseFor } from './actionLease';
-import { reverifyAction, runActionLifecycle, type ActionEnd, type ActionRequest, type ConfirmationRequest, type LifecycleDeps, type RunningAction } from './actionLifecycle';
+import { reverifyAction, runActionLifecycle, type ActionEnd, type ConfirmationRequest, type LifecycleDeps, type RunningAction } from './actionLifecycle';
 import { autopilotAnswer } from './autopilotPolicy';
 import { ConfirmationQueue } from './confirmations';
 import { refuse, type IntentResult } from './intents';
@@ -22,6 +20,7 @@ import type { Journal } from './journal';
 import type { ObservationRecorder } from './observationRecorder';
 import type { LiveProvider, ProviderSet } from './providers';
 import { completeByHand } from './stepCompletion';
+import { stepActionRequest } from './stepActionRequest';
 import { undoGuard, undoRequest } from './undo';
 import { VerifyWatches } from './verifyWatches';
 import { NOT_STARTED } from './viewInputs';
@@ -186,6 +185,9 @@ export class Steps {
     // An undone change is not checked again: its undo replaced it (checking it read "another deployment replaced the rollback", recorded as its failure).
     const checkAgain = last !== undefined && (this.interrupted.has(last.id) || last.verification?.outcome === 'unwatched') && undoneBy(this.deps.state().actions, last.id) === undefined;
     if (checkAgain && !this.running.has(last.id)) return this.reverify(last.id);
+    // A teammate's change not over: a plan now asked "running it again is a new decision", refused only once typed.
+    const mine = last?.startedBy === undefined || last.startedBy === this.deps.shared?.responder;
+    if (last !== undefined && liveChange(last) && !mine) return refuse(`${last.id} (${last.name}) is ${last.status === 'succeeded' ? 'being verified' : 'running'} in ${last.startedBy!}'s cockpit: wait for its end`);
     if ([...this.running.values()].some((r) => r.step === step.id) || this.verifyWatches.has(step.id)) return refuse(`step ${step.id} is already running`);
     if (this.confirmations.current()?.step === step.id) return refuse(`step ${step.id} is waiting for its confirmation`);
     this.track(this.run(step.id), step.id);
@@ -218,7 +220,7 @@ export class Steps {
     const step = action?.step ? this.definition(action.step) : undefined;
     const [providerKey = '', verb = ''] = (action?.name ?? '').split('.');
     const provider = this.deps.providers.providers.get(providerKey);
-    const request = provider && step && this.actionRequest(provider, verb, actionId, step);
+    const request = provider && step && stepActionRequest(this.deps, provider, verb, actionId, step);
     if (!action || !plan || !request) return refuse(`cannot re-run the verification of ${actionId}: its provider or plan is not available`);
     this.interrupted.delete(actionId);
     this.track(
@@ -318,7 +320,7 @@ export class Steps {
     const provider = providers.providers.get(providerKey);
     const actionId = this.nextActionId();
     await this.startedOnce(step.id);
-    const request = provider && this.actionRequest(provider, verb, actionId, step);
+    const request = provider && stepActionRequest(this.deps, provider, verb, actionId, step);
     if (!request) {
       const why = provider ? `\`${providerKey}\` has no action \`${verb}\`` : (providers.failures.find((f) => f.key === providerKey)?.message ?? `no provider \`${providerKey}\``);
       await journal.record({ kind: 'action.planned', data: { action: actionId, name: run.action, step: step.id, summary: `${run.action}: cannot run`, calls: [] } });
@@ -338,24 +340,6 @@ export class Steps {
    */
   private nextActionId(): string {
     return this.deps.shared ? `act-${Math.max(++this.actionCount, this.deps.state().actions.length + 1)}-${randomBytes(2).toString('hex')}` : `act-${++this.actionCount}`;
-  }
-
-  private actionRequest(provider: LiveProvider, verb: string, actionId: string, step: RunbookStep): ActionRequest | undefined {
-    const spec = own(provider.plugin.actions, verb);
-    const runner = provider.instance.actions?.[verb];
-    if (!spec || !runner) return undefined;
-    const repeatOf = earlierRun(this.deps.state(), step.id)?.id;
-    return {
-      actionId,
-      name: step.run!.action,
-      step: step.id,
-      stepConfirm: step.confirm ?? false,
-      provider,
-      spec,
-      runner,
-      params: stepParams(step, this.deps.runbook, this.deps.deploysKey),
-      ...(repeatOf ? { repeatOf } : {}),
-    };
   }
 
   private async watchVerify(step: RunbookStep): Promise<'passed' | 'failed'> {

@@ -14,6 +14,8 @@ export interface TeamWatchDeps {
   readonly leases?: ActionLeases;
   readonly who: Attendance;
   readonly state: () => IncidentState;
+  /** An action this very cockpit runs or verifies: its lease, found expired after the store came back, is no teammate's to reap. */
+  readonly runsHere?: (action: string) => boolean;
   record(event: NewEvent): Promise<unknown>;
   readonly changed: () => void;
   readonly log: Logger;
@@ -65,7 +67,8 @@ export class TeamWatch {
     }
     for (const lease of expired) {
       const action = this.deps.state().actions.find((a) => a.id === lease.action);
-      if (action === undefined) continue;
+      // Bob's own cockpit recorded his rollback as unwatched (his cockpit "stopped") while it verified it.
+      if (action === undefined || this.deps.runsHere?.(action.id)) continue;
       // Its change made, its cockpit stopped while verifying it (the lease is held through the check): nobody watches it now.
       const verifying = action.status === 'succeeded' && action.verification === undefined;
       // Otherwise an action whose outcome is recorded was not interrupted (its release failed).

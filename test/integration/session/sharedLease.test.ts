@@ -146,6 +146,8 @@ describe("a teammate's change being verified, beside an attempt of this cockpit'
     const id = bob.harness.session.incidentId;
     await carolVerifying(url, id, '5 minutes');
     await until(() => bob.harness.session.view().steps.find((s) => s.id === 'rollback')?.status === 'running');
+    // Enter on the step: refused at once (a plan asked "running it again is a new decision", refused only once typed).
+    expect(await bob.harness.session.dispatch({ type: 'step.run', step: 'rollback' })).toEqual({ ok: false, reason: "act-1-carol (deploys.rollback) is being verified in carol's cockpit: wait for its end" });
     await bob.harness.session.runStep('rollback');
     expect(world.calls.filter((c) => c.startsWith('rollback:'))).toEqual([]);
     const step = bob.harness.session.view().steps.find((s) => s.id === 'rollback');
