@@ -327,7 +327,8 @@ export class IncidentSession implements SessionController {
       verifyFailures: steps.verifyWatches.failures,
       interrupted: steps.interrupted,
       reminders: this.comms.banners(),
-      notices: this.followProblem === undefined ? this.notices : [...this.notices, `the watch is behind the writer: ${this.followProblem}`],
+      // First: behind "ℹ read-only: …", it showed as "(+1 more)" through a shared store's outage.
+      notices: this.followProblem === undefined ? this.notices : [`the watch is behind the writer: ${this.followProblem}`, ...this.notices],
       ...(this.preview.current() ? { rollbackPreview: this.preview.current()! } : {}),
       ...(this.store.readOnly ? {} : { undoSummary: (action: ActionState) => undoSummary(this.providers, action) }),
     };
