@@ -13,6 +13,8 @@ export interface RunbookMatchRequest {
   readonly storeArgs?: readonly string[];
   /** The runbook given is the file the incident was opened with: its steps were edited since. */
   readonly sameFile?: boolean;
+  /** A watch: it cannot start another incident (`--new` with `--read-only` is refused). */
+  readonly readOnly?: boolean;
 }
 
 /**
@@ -29,11 +31,11 @@ export function runbookMismatch(request: RunbookMatchRequest): string | undefine
   const at = Array.from({ length: Math.max(recorded.length, steps.length) }, (_, i) => i).find((i) => !sameStep(recorded[i], steps[i]));
   if (at === undefined) return undefined;
   const title = (step: OpenedStep | undefined) => (step === undefined ? 'none' : `"${step.title}"`);
-  const other = request.command === 'open' ? ', or start another with --new' : '';
+  const other = request.command === 'open' && request.readOnly !== true ? ', or start another with --new' : '';
   const where = `step ${at + 1}: ${title(recorded[at])} then, ${title(steps[at])} now`;
   if (request.sameFile) return `${request.runbookPath} has other steps than when incident ${request.incidentId} was opened (${where}): put them back to resume it${other}`;
   const opened = request.recordedRunbook ?? 'another runbook';
-  const resume = request.recordedRunbook === undefined ? 'resume it with the runbook it was opened with' : `resume it with the runbook it was opened with (\`${argvText(['cockpit', request.command, request.recordedRunbook, '--incident', request.incidentId, ...(request.storeArgs ?? [])])}\`)`;
+  const resume = request.recordedRunbook === undefined ? 'resume it with the runbook it was opened with' : `resume it with the runbook it was opened with (\`${argvText(['cockpit', request.command, request.recordedRunbook, '--incident', request.incidentId, ...(request.readOnly === true ? ['--read-only'] : []), ...(request.storeArgs ?? [])])}\`)`;
   return `incident ${request.incidentId} was opened with ${opened}, whose steps are not ${request.runbookPath}'s (step ${at + 1}: ${title(recorded[at])} there, ${title(steps[at])} here): ${resume}${other}`;
 }
 

@@ -78,6 +78,7 @@ export async function openSessionParts(requested: SessionOptions, replay?: (even
         runbookPath: asked.runbookPath,
         incidentId: asked.incidentId!,
         command,
+        readOnly: asked.readOnly ?? false,
         storeArgs: incidents.kind === 'postgres' ? ['--store', incidents.where] : [],
       })
     : undefined;

@@ -151,6 +151,8 @@ describe('resuming with a runbook whose steps are not the incident\'s', () => {
     await expect(openHarness({ dataDir, incidentId: incident, runbook: renamed, runbookPath: 'runbooks/checkout-api.yaml' })).rejects.toThrow(
       `runbooks/checkout-api.yaml has other steps than when incident ${incident} was opened (step ${index}: "${rollback.title}" then, "Roll the Rollout back" now): put them back to resume it, or start another with --new`,
     );
+    // A watch is told how to watch it, not to start another (`--new` with `--read-only` is refused).
+    await expect(openHarness({ dataDir, incidentId: incident, runbook: renamed, runbookPath: 'runbooks/other.yaml', readOnly: true })).rejects.toThrow(/it was opened with \(`cockpit open runbooks\/checkout-api\.yaml --incident \S+ --read-only`\)$/);
     // Its own runbook resumes it.
     harness = await openHarness({ dataDir, incidentId: incident, runbookPath: 'runbooks/checkout-api.yaml' });
     expect(harness.session.incidentId).toBe(incident);
