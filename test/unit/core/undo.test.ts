@@ -39,6 +39,9 @@ describe('which change may be undone', () => {
     expect(undoRefusal([failed], failed)).toBe('act-1 made no change to undo');
     const command = action('act-1', { name: 'db.run', facts: { argv: ['x'] } });
     expect(undoRefusal([command], command)).toBe('act-1 (db.run) recorded nothing to undo it by');
+    // An Argo Rollout aborted by its analysis: U planned ":42 to :42", refused by the plugin, and left a cancelled undo each time.
+    const aborted = rollback('act-1', 'app:42', 'app:41', { verification: { outcome: 'failed', at: '2026-11-22T02:05:00.000Z', summary: 'AnalysisRun Failed' } });
+    expect(undoRefusal([aborted], aborted)).toBe("act-1's check failed: what it changed is not known; see what runs now in the deploys panel");
   });
 
   test('two changes of one thing are undone newest first; a change of another thing does not stand in the way', () => {
