@@ -40,11 +40,11 @@ export function undoRefusal(actions: readonly ActionState[], action: ActionState
   // Its rollout watched in a teammate's cockpit: an undo now is planned over a deployment in flight (`U` offered it).
   const elsewhere = responder !== undefined && action.startedBy !== undefined && action.startedBy !== responder;
   if (elsewhere && action.verification === undefined && subjectOf(action.facts) !== undefined) return `${action.id} is still being verified in ${action.startedBy}'s cockpit: undo it once its check ends`;
-  // Its rollout may still be going (the watch stopped, or the cockpit did): an ECS undo planned over it
-  // is a StopServiceDeployment ROLLBACK, the abort the stop-watching dialog says is never offered.
   // A rollback whose check failed may have moved nothing (an aborted Argo Rollout goes back by itself): its undo planned
   // ":42 to :42", refused only by the plugin, and each `U` left a planned-and-cancelled undo in the postmortem.
   if (action.verification?.outcome === 'failed' && typeof action.facts?.targetRevision === 'string') return `${action.id}'s check failed: what it changed is not known; see what runs now in the deploys panel`;
+  // Its rollout may still be going (the watch stopped, or the cockpit did): an ECS undo planned over it
+  // is a StopServiceDeployment ROLLBACK, the abort the stop-watching dialog says is never offered.
   if (action.verification?.outcome === 'unwatched') return `${action.id} is not checked yet (its watch was stopped): Enter on its step checks it, then U undoes it`;
   const undo = undoOf(actions, action.id);
   if (undo !== undefined) return undo.status === 'succeeded' ? `${action.id} was undone already (${undo.id})` : `${action.id} is being undone (${undo.id})`;
