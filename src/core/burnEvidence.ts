@@ -54,6 +54,8 @@ export function unpagedBurn(
   at: { readonly now: number; readonly notBefore?: number; readonly seenSince?: number; readonly dataSince?: number },
 ): BurnEvidence | undefined {
   if (rules.length === 0 || sloStatus(rules, burnOn) !== 'burning') return undefined;
+  // Its readings fire a rule now: the page is on its way to the timeline (the screen read "Not paged yet" beside it for a moment).
+  if (rules.some((r) => (burnOn(r.longMs) ?? 0) > r.burnRate && (burnOn(r.shortMs) ?? 0) > r.burnRate)) return undefined;
   const over = rules.filter((r) => (burnOn(r.shortMs) ?? 0) > r.burnRate).sort((a, b) => b.burnRate - a.burnRate)[0];
   const fastest = [...rules].sort((a, b) => a.shortMs - b.shortMs)[0]!;
   // Rising at a pace no rule would page for if it lasted (a steady 2x under a 6x rule) is no reason

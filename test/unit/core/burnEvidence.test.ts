@@ -26,6 +26,12 @@ describe('unpagedBurn: a burn at a page\'s pace that no trigger fired for yet', 
     expect(unpagedBurn(rules, windows({ [5 * MINUTE]: 2, [30 * MINUTE]: 1.9, [HOUR]: 1.8, [6 * HOUR]: 0.6 }), { now: 0 })).toBeUndefined();
   });
 
+  // CI (Node 24, irreversible-migration journey): the first frame with the panels read "Not paged yet: Flag kill switch
+  // recommended …" while the trigger's own readings fired it, its record on the way to the timeline.
+  it('is none while its readings fire a rule: that page is on its way', () => {
+    expect(unpagedBurn(rules, windows({ [5 * MINUTE]: 17.9, [30 * MINUTE]: 18, [HOUR]: 16.7, [6 * HOUR]: 3 }), { now: 0 })).toBeUndefined();
+  });
+
   it('is none while nothing burns: steady under the thresholds, or stopped', () => {
     expect(unpagedBurn(rules, windows({ [5 * MINUTE]: 1.2, [30 * MINUTE]: 1.2, [HOUR]: 1.3, [6 * HOUR]: 1.3 }), { now: 0 })).toBeUndefined();
     expect(unpagedBurn(rules, windows({ [5 * MINUTE]: 0.2, [30 * MINUTE]: 8, [HOUR]: 9, [6 * HOUR]: 2 }), { now: 0 })).toBeUndefined();
