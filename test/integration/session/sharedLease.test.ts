@@ -37,7 +37,8 @@ async function freshStore(): Promise<{ url: string }> {
 
 /** A responder: a session (autopilot, sandbox drill mode, test providers) on the shared store, its own pool. */
 async function responder(url: string, name: string, world: TestWorld, incidentId?: string, leaseTtlMs?: number): Promise<{ harness: Harness; incidents: PgIncidentStore }> {
-  const incidents = pgIncidentStore(url, process.env, leaseTtlMs === undefined ? {} : { leaseTtlMs });
+  // Presence beats (and so the looks for expired leases) every half second: a teammate's dead cockpit is found in a second, not five.
+  const incidents = pgIncidentStore(url, process.env, { presenceTtlMs: 1_500, ...(leaseTtlMs === undefined ? {} : { leaseTtlMs }) });
   const harness = await openHarness({ world, dataDir: join(scratch, `${name}-${databases}`), incidents, responder: name, autopilot: true, mode: 'drill-sandbox', ...(incidentId ? { incidentId } : {}) });
   cleanup.push(async () => {
     await harness.cleanup();
@@ -168,7 +169,7 @@ describe("a teammate's change, beside later attempts on its step that changed no
     const world = new TestWorld();
     const bob = await responder(url, 'bob', world);
     const id = bob.harness.session.incidentId;
-    await carolVerifying(url, id, '4 seconds');
+    await carolVerifying(url, id, '2 seconds');
     const dave = pgIncidentStore(url);
     cleanup.push(() => dave.close());
     const opened = await dave.open({ id, responder: 'dave', secrets: [] });
