@@ -54,7 +54,10 @@ export function burnLine(burn: BurnEvidence, now: number): string {
   if (burn.unpaged) {
     return `${burn.slo} burning ${burnText(burn.shortBurn)} on ${formatDuration(burn.shortMs)}, ${burnText(burn.longBurn)} on ${formatDuration(burn.longMs)}: no trigger has fired (it pages at ${burn.threshold}x on both)`;
   }
-  const state = burn.fired ? 'burning' : 'recovering:';
+  // A cleared trigger's burn rising again (over 1x and over its long window) is no recovery: "availability recovering:
+  // 10.1x on 1h and 16.1x on 5m" stood under "▲ BURNING" once the undo of the rollback that worked put :42 back.
+  const again = !burn.fired && burn.shortBurn !== null && burn.shortBurn >= 1 && (burn.longBurn === null || burn.shortBurn > burn.longBurn);
+  const state = burn.fired ? 'burning' : again ? 'burning again, its trigger cleared:' : 'recovering:';
   return `${burn.slo} ${state} ${burnText(burn.longBurn)} on ${formatDuration(burn.longMs)} and ${burnText(burn.shortBurn)} on ${formatDuration(burn.shortMs)} (trigger > ${burn.threshold})${ago}`;
 }
 

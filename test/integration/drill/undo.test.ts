@@ -343,6 +343,7 @@ describe('undoing a kill switch made together with a rollback the burn stopped a
 describe('undoing a rollback that worked, after its page cleared', () => {
   let h: DrillHarness;
   let back: CockpitView;
+  let rising: CockpitView;
 
   beforeAll(async () => {
     h = await openDrill('bad-deploy');
@@ -352,8 +353,10 @@ describe('undoing a rollback that worked, after its page cleared', () => {
     await confirmed(h, { type: 'action.undo', action: 'act-1' });
     await h.until(() => false, 3 * 60_000);
     back = h.drill.session.view();
+    await h.until(() => false, 3 * 60_000);
+    rising = h.drill.session.view();
     // Rolled back again (act-3) once the burn had gone on under :42 for a window: the burn stops.
-    await h.until(() => false, 10 * 60_000);
+    await h.until(() => false, 7 * 60_000);
     await confirmed(h, { type: 'step.run', step: 'rollback' });
     await h.until(() => false, 10 * 60_000);
   }, 120_000);
@@ -362,6 +365,8 @@ describe('undoing a rollback that worked, after its page cleared', () => {
   it('advises the rollback again, ahead of a page, and points at its target', () => {
     expect(back.recommendations[0]?.text).toMatch(/^Not paged again yet: Rollback recommended: checkout-api:42 deployed \dm before the burn came back; target :41/);
     expect(back.deploys.data?.filter((row) => row.rollbackTarget).map((row) => row.revision)).toEqual(['checkout-api:41']);
+    // Once the 5m window is over the 1h: its evidence said "availability recovering: 10.1x on 1h and 16.1x on 5m" under "▲ BURNING".
+    expect(rising.recommendations[0]?.evidence).toContainEqual(expect.stringMatching(/^availability burning again, its trigger cleared: \d+\.\dx on 1h and \d+\.\dx on 5m/));
   });
 
   it('the postmortem passes no verdict on the build the undo left', async () => {
