@@ -8,6 +8,7 @@
 import { NO_JUDGEMENT, roseText, type RollbackJudgement } from './burnWentOn';
 import type { ActionState, IncidentState } from './incidentState';
 import type { PassedOver } from './nextStep';
+import { liveChange } from './undo';
 
 const clock = (iso: string) => `${iso.slice(11, 16)} UTC`;
 
@@ -76,9 +77,8 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
 
 /** A change under way: running, or made and being verified (revisions or a flag, no verdict yet). */
 function inFlight(action: ActionState): string[] {
-  const change = typeof action.facts?.currentRevision === 'string' || typeof action.facts?.flag === 'string';
-  if (action.status === 'running' || action.status === 'confirmed') return [`${byWhom(action)} is still running: its outcome is not known`];
-  return change && action.status === 'succeeded' && action.verification === undefined ? [`${byWhom(action)} is still being verified: its outcome is not known`] : [];
+  if (!liveChange(action)) return [];
+  return [`${byWhom(action)} is still ${action.status === 'succeeded' ? 'being verified' : 'running'}: its outcome is not known`];
 }
 
 /** What the runbook passed over as the incident was resolved, as its recorded resolve says (the postmortem left it out). */
