@@ -47,6 +47,8 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
       return `${action(event.data.action)} cancelled${event.data.reason ? `: ${event.data.reason}` : ''}`;
     case 'action.unwatched':
       return `${action(event.data.action)} no longer watched: ${event.data.reason}`;
+    case 'action.watched':
+      return `${action(event.data.action)} watched again: checked in ${event.actor}'s cockpit`;
     case 'action.interrupted':
       return `${action(event.data.action)} interrupted: ${event.data.reason}`;
     case 'deploy.observed': {

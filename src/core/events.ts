@@ -126,6 +126,11 @@ export interface EventDataByKind {
    */
   'action.unwatched': { readonly action: string; readonly reason: string };
   /**
+   * A change nobody watched (`action.unwatched`) is watched again: the actor's cockpit checks it
+   * now (on a shared store, holding its target's lease), and its verdict follows.
+   */
+  'action.watched': { readonly action: string };
+  /**
    * The cockpit running the action stopped (it died, or lost the shared store) and its lease on
    * the provider target expired (`leaseExpiredAt`, on the store's clock): nobody knows how far the
    * action got. Recorded by another responder's cockpit, once; `responder` ran it. A later outcome
@@ -237,6 +242,7 @@ export const EVENT_KINDS = [
   'action.failed',
   'action.cancelled',
   'action.unwatched',
+  'action.watched',
   'action.interrupted',
   'deploy.observed',
   'flag.changed',

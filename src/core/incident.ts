@@ -284,6 +284,9 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
       const verification = { outcome: 'unwatched', at: event.at, summary: event.data.reason } as const;
       return updateAction(state, event, event.data.action, (a) => ({ ...a, verification }), draft);
     }
+    case 'action.watched':
+      // Being verified again, in the actor's cockpit: no verdict until its check ends.
+      return updateAction(state, event, event.data.action, ({ verification, ...a }) => ({ ...a, watchedBy: event.actor, ...(verification?.outcome === 'unwatched' ? {} : verification === undefined ? {} : { verification }) }), draft);
     case 'comms.sent':
       return edit(draft, state, { commsSent: state.commsSent + 1 });
     case 'incident.mitigated':

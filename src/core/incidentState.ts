@@ -50,6 +50,8 @@ export interface ActionState {
   readonly startedAt?: string;
   /** Who started it (the actor of `action.started`): on a shared store, whose cockpit runs it. */
   readonly startedBy?: string;
+  /** Whose cockpit checks it again after nobody watched it (the actor of `action.watched`). */
+  readonly watchedBy?: string;
   readonly finishedAt?: string;
   readonly outcome?: string;
   readonly error?: ProviderError;

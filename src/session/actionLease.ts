@@ -1,5 +1,8 @@
-import type { ActionLeases } from '../timeline/eventStore';
-import type { LifecycleDeps } from './actionLifecycle';
+import type { NewEvent } from '../core/events';
+import { formatDuration } from '../core/duration';
+import { interruptionEvent } from '../core/leaseInterruption';
+import type { ActionLeases, LeaseHolder } from '../timeline/eventStore';
+import type { ActionRequest, LifecycleDeps } from './actionLifecycle';
 
 /**
  * The lease of a provider target: one service's provider in one environment. A sandbox drill's
@@ -8,4 +11,47 @@ import type { LifecycleDeps } from './actionLifecycle';
 export function leaseFor(service: string, mode: LifecycleDeps['mode'], shared: { readonly incident: string; readonly environment: string; readonly responder: string }, leases: ActionLeases): NonNullable<LifecycleDeps['lease']> {
   const environment = mode === 'drill-sandbox' ? `sandbox:${shared.incident}` : shared.environment;
   return (request, onLost) => leases.acquire(`${service}/${environment}/${request.provider.key}`, { responder: shared.responder, incident: shared.incident, action: request.actionId, name: request.name }, onLost);
+}
+
+/** The target's lease, held by this cockpit (nothing to hold without a shared store, or for an action that changes nothing); or why not. */
+export type TakenLease = { readonly ok: true; release(): Promise<void> } | { readonly ok: false; readonly reason: string };
+
+const NO_LEASE: TakenLease = { ok: true, release: () => Promise.resolve() };
+
+/**
+ * Takes the lease of a mutating action's target, to make its change or to check it again (a change
+ * nobody watched: two cockpits checked it at once, each unseen by the other). A lease taken over
+ * from a cockpit that stopped is said on the timeline, as is one its holder later finds gone.
+ */
+export async function takeLease(deps: LifecycleDeps, request: ActionRequest): Promise<TakenLease> {
+  if (!request.spec.mutating || deps.lease === undefined) return NO_LEASE;
+  const lost = () => void deps.append(lostLeaseNote(request.actionId)).catch(() => undefined);
+  const lease = await deps.lease(request, lost).catch((error: Error) => error);
+  if (lease instanceof Error) return { ok: false, reason: `the lease on its target could not be taken (${lease.message})` };
+  if (!lease.ok) return { ok: false, reason: lease.heldBy.action === request.actionId ? `${lease.heldBy.responder}'s cockpit is checking ${request.actionId} already` : leaseHeld(lease.heldBy) };
+  // The same action's own expired lease (its cockpit stopped while checking it): the timeline said so already.
+  if (lease.tookOver && lease.tookOver.action !== request.actionId) await deps.append(takeOverEvent(lease.tookOver, deps.openAction));
+  return { ok: true, release: () => lease.release().catch(() => undefined) };
+}
+
+/** "alice is running deploys.rollback (40s)": why a second responder cannot start theirs. */
+export function leaseHeld(holder: LeaseHolder): string {
+  return `${holder.responder} is running ${holder.name} (${formatDuration(Math.max(1, Math.round(holder.heldMs / 1000)) * 1000)})`;
+}
+
+/**
+ * A lease taken over from a cockpit that stopped: its action, when it is this incident's and still
+ * open on the timeline, is recorded as interrupted (the event every cockpit and the postmortem
+ * fold); another incident's is said in a note, for its own cockpits record it there.
+ */
+function takeOverEvent(was: LeaseHolder, openAction: LifecycleDeps['openAction']): NewEvent {
+  if (was.expiredAt !== undefined && openAction?.(was.action, was.incident)) return interruptionEvent({ ...was, expiredAt: was.expiredAt });
+  const text = `${was.responder}'s ${was.name} (${was.action}) held this target until its lease expired: that cockpit stopped, and the action was interrupted.`;
+  return { kind: 'note', data: { text, tag: 'lock-takeover', details: { ...was } } };
+}
+
+/** The lease of an action this cockpit still runs was found gone: said on the timeline (a second rollback ran beside it unsaid). */
+function lostLeaseNote(action: string): NewEvent {
+  const text = `${action} lost its lease on its target (not renewed in time: the shared store was unreachable): another cockpit may act on the target meanwhile; this cockpit goes on with ${action}`;
+  return { kind: 'note', data: { text, tag: 'lock-takeover' } };
 }

@@ -9,9 +9,8 @@ import type { Answer } from './confirmations';
 import type { LiveProvider } from './providers';
 import { failFromThrown } from '../core/result';
 import { planDrift } from '../core/planDrift';
-import { formatDuration } from '../core/duration';
-import type { LeaseAttempt, LeaseHolder } from '../timeline/eventStore';
-import { interruptionEvent } from '../core/leaseInterruption';
+import type { LeaseAttempt } from '../timeline/eventStore';
+import { takeLease, type TakenLease } from './actionLease';
 
 /** A confirmation the responder is asked for (the view shows it). */
 export interface ConfirmationRequest {
@@ -163,39 +162,14 @@ async function staleness(deps: LifecycleDeps, request: ActionRequest, plan: Acti
   return changes.length === 0 ? undefined : { end: 'stale', reason: `the deploy state changed since the plan (${changes.join('; ')}); planning again` };
 }
 
-/** "alice is running deploys.rollback (40s)": why a second responder cannot start theirs. */
-export function leaseHeld(holder: LeaseHolder): string {
-  return `${holder.responder} is running ${holder.name} (${formatDuration(Math.max(1, Math.round(holder.heldMs / 1000)) * 1000)})`;
-}
-
-/**
- * A lease taken over from a cockpit that stopped: its action, when it is this incident's and still
- * open on the timeline, is recorded as interrupted (the event every cockpit and the postmortem
- * fold); another incident's is said in a note, for its own cockpits record it there.
- */
-function takeOverEvent(was: LeaseHolder, openAction: LifecycleDeps['openAction']): NewEvent {
-  if (was.expiredAt !== undefined && openAction?.(was.action, was.incident)) return interruptionEvent({ ...was, expiredAt: was.expiredAt });
-  const text = `${was.responder}'s ${was.name} (${was.action}) held this target until its lease expired: that cockpit stopped, and the action was interrupted.`;
-  return { kind: 'note', data: { text, tag: 'lock-takeover', details: { ...was } } };
-}
-
-/** The lease of an action this cockpit still runs was found gone: said on the timeline (a second rollback ran beside it unsaid). */
-function lostLeaseNote(action: string): NewEvent {
-  const text = `${action} lost its lease on its target (not renewed in time: the shared store was unreachable): another cockpit may act on the target meanwhile; this cockpit goes on with ${action}`;
-  return { kind: 'note', data: { text, tag: 'lock-takeover' } };
-}
-
 /** Execute then verify; also the path of a re-run verify after a crash (execute skipped). */
 async function execute(deps: LifecycleDeps, request: ActionRequest, plan: ActionPlan): Promise<ActionEnd> {
   const { actionId: action, name, step } = request;
-  const lost = () => void deps.append(lostLeaseNote(action)).catch(() => undefined);
-  const lease = request.spec.mutating && deps.lease ? await deps.lease(request, lost).catch((error: Error) => error) : undefined;
-  if (lease instanceof Error || (lease !== undefined && !lease.ok)) {
-    const reason = lease instanceof Error ? `the lease on its target could not be taken (${lease.message})` : leaseHeld(lease.heldBy);
-    await deps.append({ kind: 'action.cancelled', data: { action, reason: `refused: ${reason}` } });
+  const lease = await takeLease(deps, request);
+  if (!lease.ok) {
+    await deps.append({ kind: 'action.cancelled', data: { action, reason: `refused: ${lease.reason}` } });
     return 'refused';
   }
-  if (lease?.tookOver) await deps.append(takeOverEvent(lease.tookOver, deps.openAction));
   const controller = new AbortController();
   const signal = AbortSignal.any([controller.signal, deps.signal]);
   const running: RunningAction = { action, name, ...(step ? { step } : {}), ...(request.undoes ? { undoes: request.undoes } : {}), summary: plan.summary, phase: 'executing', startedAt: deps.clock.now(), controller, outputTail: [] };
@@ -211,7 +185,7 @@ async function execute(deps: LifecycleDeps, request: ActionRequest, plan: Action
     return await verify(deps, request, plan, running, io, signal);
   } finally {
     deps.running.delete(action);
-    if (lease?.ok) await lease.release().catch(() => undefined);
+    await lease.release();
     deps.changed();
   }
 }
@@ -249,8 +223,8 @@ function lateBy(completedAt: string | undefined, now: Date): string | undefined 
   return Number.isFinite(at) && at < now.getTime() - SEEN_LATE_MS ? new Date(at).toISOString() : undefined;
 }
 
-/** Re-runs only the verification of an action a crash interrupted. */
-export async function reverifyAction(deps: LifecycleDeps, request: ActionRequest, plan: ActionPlan): Promise<ActionEnd> {
+/** Re-runs only the verification of an action a crash interrupted, or nobody watched; `lease` (takeLease) is released at its end. */
+export async function reverifyAction(deps: LifecycleDeps, request: ActionRequest, plan: ActionPlan, lease: Extract<TakenLease, { ok: true }>): Promise<ActionEnd> {
   const controller = new AbortController();
   const signal = AbortSignal.any([controller.signal, deps.signal]);
   const running: RunningAction = { action: request.actionId, name: request.name, ...(request.step ? { step: request.step } : {}), summary: plan.summary, phase: 'verifying', startedAt: deps.clock.now(), controller, outputTail: [] };
@@ -260,6 +234,7 @@ export async function reverifyAction(deps: LifecycleDeps, request: ActionRequest
     return await verify(deps, request, plan, running, actionIO(deps, running, signal), signal);
   } finally {
     deps.running.delete(request.actionId);
+    await lease.release();
     deps.changed();
   }
 }

@@ -267,7 +267,7 @@ function stepViews(input: ViewInputs): StepView[] {
     // Succeeded with no verdict yet: being verified there (a watcher kept an earlier attempt's `✖ FAILED`).
     const cockpitOf = (responder: string | undefined) => (responder === undefined ? "the writer's cockpit" : `${responder}'s cockpit`);
     if (last !== undefined && liveChange(last) && (input.readOnly || (input.present !== undefined && last.startedBy !== undefined))) {
-      return { ...base, status: 'running', detail: `${last.status === 'succeeded' ? 'being verified' : 'running'} in ${cockpitOf(last.startedBy)}` };
+      return { ...base, status: 'running', detail: `${last.status === 'succeeded' ? 'being verified' : 'running'} in ${cockpitOf(last.watchedBy ?? last.startedBy)}` };
     }
     // Planned there, its dialog open there: a watcher read "started" until it ran.
     const plannedThere = last?.status === 'planned' && input.confirmation?.action !== last.id && (input.readOnly || (input.present !== undefined && last.plannedBy !== input.responder));

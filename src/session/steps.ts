@@ -7,11 +7,12 @@ import type { SecretMatcher } from '../core/secretMatcher';
 import type { IncidentState } from '../core/incident';
 import { liveChange, standingAction, undoneBy } from '../core/undo';
 import { burnBackSince } from '../core/burnCameBack';
+import { rewatchEvents } from '../core/rewatch';
 import type { Clock, Logger } from '../plugins/contract';
 import type { Scheduler } from '../plugins/scheduler';
 import type { Runbook, RunbookStep } from '../runbook/schema';
 import type { ActionLeases } from '../timeline/eventStore';
-import { leaseFor } from './actionLease';
+import { leaseFor, takeLease } from './actionLease';
 import { reverifyAction, runActionLifecycle, type ActionEnd, type ConfirmationRequest, type LifecycleDeps, type RunningAction } from './actionLifecycle';
 import { autopilotAnswer } from './autopilotPolicy';
 import { ConfirmationQueue } from './confirmations';
@@ -111,12 +112,14 @@ export class Steps {
     // An action that succeeded with no verdict on the log was being verified when the cockpit
     // stopped: the change is made, so watching it again changes nothing. A resumed rollback read
     // `○ to do`, and Enter planned a second rollback over the first one's deployment.
+    // On a shared store, only this responder's own: a teammate's is being verified in their cockpit (a teammate joining
+    // said "its cockpit stopped" of it, and checked it too), or its lease expires and it is recorded as unwatched.
+    const me = this.deps.shared?.responder;
     for (const action of this.deps.state().actions) {
       if (action.status !== 'succeeded' || action.verification !== undefined || this.running.has(action.id)) continue;
+      if (me !== undefined && (action.watchedBy ?? action.startedBy ?? me) !== me) continue;
       this.interrupted.add(action.id);
-      // Said on the timeline: after a kill -9 the crash showed only as a lock taken over, and the postmortem's action as plain.
-      this.track(this.deps.journal.record({ kind: 'note', actor: COCKPIT_ACTOR, data: { text: `${action.id} (${action.name}) was being verified when its cockpit stopped: watched again`, tag: 'reopened' } }));
-      void this.reverify(action.id);
+      this.track(this.reverify(action.id, 'resumed'));
     }
     this.track(this.completeChecked());
   }
@@ -186,8 +189,8 @@ export class Steps {
     const checkAgain = last !== undefined && (this.interrupted.has(last.id) || last.verification?.outcome === 'unwatched') && undoneBy(this.deps.state().actions, last.id) === undefined;
     if (checkAgain && !this.running.has(last.id)) return this.reverify(last.id);
     // A teammate's change not over: a plan now asked "running it again is a new decision", refused only once typed.
-    const mine = last?.startedBy === undefined || last.startedBy === this.deps.shared?.responder;
-    if (last !== undefined && liveChange(last) && !mine) return refuse(`${last.id} (${last.name}) is ${last.status === 'succeeded' ? 'being verified' : 'running'} in ${last.startedBy!}'s cockpit: wait for its end`);
+    const holder = last?.watchedBy ?? last?.startedBy;
+    if (last !== undefined && liveChange(last) && holder !== undefined && holder !== this.deps.shared?.responder) return refuse(`${last.id} (${last.name}) is ${last.status === 'succeeded' ? 'being verified' : 'running'} in ${holder}'s cockpit: wait for its end`);
     if ([...this.running.values()].some((r) => r.step === step.id) || this.verifyWatches.has(step.id)) return refuse(`step ${step.id} is already running`);
     if (this.confirmations.current()?.step === step.id) return refuse(`step ${step.id} is waiting for its confirmation`);
     this.track(this.run(step.id), step.id);
@@ -213,7 +216,12 @@ export class Steps {
     return end;
   }
 
-  async reverify(actionId: string): Promise<IntentResult> {
+  /**
+   * Checks again a change whose check a crash interrupted (`resumed`: found so at a resume), or that
+   * nobody watched: holding its target's lease on a shared store, so no other cockpit checks it
+   * meanwhile, and said on the timeline (the others read `NOT WATCHED` while it was checked here).
+   */
+  async reverify(actionId: string, why?: 'resumed'): Promise<IntentResult> {
     const action = this.deps.state().actions.find((a) => a.id === actionId);
     if (!this.interrupted.has(actionId) && action?.verification?.outcome !== 'unwatched') return refuse(`action ${actionId} was not interrupted`);
     const plan = action && { action: action.name, summary: action.summary, calls: action.calls, facts: action.facts ?? {} };
@@ -222,9 +230,17 @@ export class Steps {
     const provider = this.deps.providers.providers.get(providerKey);
     const request = provider && step && stepActionRequest(this.deps, provider, verb, actionId, step);
     if (!action || !plan || !request) return refuse(`cannot re-run the verification of ${actionId}: its provider or plan is not available`);
+    const lease = await takeLease(this.lifecycle, request);
+    // Refused: checked in another cockpit (this responder's other one, after a resume), not interrupted.
     this.interrupted.delete(actionId);
+    if (!lease.ok) return refuse(`${actionId} cannot be checked here now: ${lease.reason}`);
+    const said = rewatchEvents(action, why).reduce<Promise<unknown>>((before, event) => before.then(() => this.deps.journal.record(event)), Promise.resolve());
+    await said.catch(async (error: unknown) => {
+      await lease.release();
+      throw error;
+    });
     this.track(
-      reverifyAction(this.lifecycle, request, plan).then(async (end) => {
+      reverifyAction(this.lifecycle, request, plan, lease).then(async (end) => {
         if (end === 'succeeded' && step && !step.verify) await this.deps.journal.record({ kind: 'step.completed', data: { step: step.id } });
       }),
     );

@@ -185,9 +185,41 @@ describe("a teammate's change, beside later attempts on its step that changed no
     await until(() => rollback()?.status === 'unwatched', 30_000);
     expect(rollback()?.detail).toMatch(/^running, not watched: carol's lease on it expired/);
     // Enter checks carol's rollback: no second one is planned.
+    world.rollbackVerifyMs = 10 * 60_000;
     expect(await bob.harness.session.dispatch({ type: 'step.run', step: 'rollback' })).toEqual({ ok: true });
     await until(() => world.calls.some((c) => c.startsWith('verify:')));
     expect(world.calls.filter((c) => c.startsWith('rollback:') || c.startsWith('verify:'))).toEqual(['verify:checkout-api:41']);
+    // Said on the timeline, the target's lease held by bob's cockpit while it checks: erin's cockpit read `NOT WATCHED`
+    // meanwhile, and her Enter checked it a second time.
+    const watched = (await chain(bob.incidents, id)).filter((e) => e.kind === 'action.watched');
+    expect(watched.map((e) => [e.actor, e.data])).toEqual([['bob', { action: 'act-1-carol' }]]);
+    expect(await server.sql("SELECT responder || ' ' || action FROM cockpit_leases", `lease_${databases}`)).toBe('bob act-1-carol');
+    const erinWorld = new TestWorld();
+    const erin = await responder(url, 'erin', erinWorld, id);
+    const erinsStep = () => erin.harness.session.view().steps.find((s) => s.id === 'rollback');
+    await until(() => erinsStep()?.detail === "being verified in bob's cockpit");
+    expect(erinsStep()).toMatchObject({ status: 'running', detail: "being verified in bob's cockpit" });
+    expect(await erin.harness.session.dispatch({ type: 'step.run', step: 'rollback' })).toEqual({ ok: false, reason: "act-1-carol (deploys.rollback) is being verified in bob's cockpit: wait for its end" });
+    expect(erinWorld.calls).toEqual([]);
+  });
+});
+
+// A responder's test: bob joined the incident while carol's cockpit verified her rollback; his cockpit said
+// `act-1-carol (deploys.rollback) was being verified when its cockpit stopped: watched again`, and checked it too.
+describe("a teammate joining while a change is verified in another cockpit", () => {
+  it('leaves the check to that cockpit, and says nothing of it stopping', { timeout: 90_000 }, async () => {
+    const { url } = await freshStore();
+    const alice = await responder(url, 'alice', new TestWorld());
+    const id = alice.harness.session.incidentId;
+    await carolVerifying(url, id, '5 minutes');
+    const world = new TestWorld();
+    const bob = await responder(url, 'bob', world, id);
+    await until(() => bob.harness.session.view().steps.find((s) => s.id === 'rollback')?.status === 'running');
+    await bob.harness.advance(5_000);
+    expect(bob.harness.session.view().steps.find((s) => s.id === 'rollback')).toMatchObject({ status: 'running', detail: "being verified in carol's cockpit" });
+    expect(world.calls.filter((c) => c.startsWith('verify:'))).toEqual([]);
+    const said = (await chain(bob.incidents, id)).filter((e) => e.kind === 'action.watched' || (e.kind === 'note' && (e.data as { text: string }).text.includes('was being verified')));
+    expect(said).toEqual([]);
   });
 });
 

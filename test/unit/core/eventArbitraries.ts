@@ -28,6 +28,8 @@ const body: fc.Arbitrary<Omit<NewEvent, 'at'>> = fc.oneof(
     kind: fc.constant('action.interrupted' as const),
     data: fc.record({ action: actionId, responder: person, leaseExpiredAt: fc.constant('2026-11-22T03:14:05.000Z'), reason: text }),
   }),
+  fc.record({ kind: fc.constant('action.unwatched' as const), data: fc.record({ action: actionId, reason: text }) }),
+  fc.record({ kind: fc.constant('action.watched' as const), actor: person, data: fc.record({ action: actionId }) }),
   fc.record({ kind: fc.constant('action.failed' as const), data: fc.record({ action: actionId, error: fc.record({ kind: fc.constant('failed' as const), message: text }) }) }),
   fc.record({ kind: fc.constant('deploy.observed' as const), data: fc.record({ id: fc.constantFrom('d40', 'd41', 'd42'), revision: fc.constantFrom('api:40', 'api:41', 'api:42'), status: fc.constantFrom('successful', 'in-progress') }) }),
   fc.record({ kind: fc.constant('flag.changed' as const), data: fc.record({ key: fc.constantFrom('checkout_v2', 'search'), to: fc.option(fc.constantFrom('on', 'off'), { nil: null }) }) }),

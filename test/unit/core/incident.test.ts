@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NewEvent, StoredEvent } from '../../../src/core/events';
 import { EARLIER_FLAG_CHANGES, fold, incidentStatus, initialState, OUTPUT_TAIL_CHARS, reduce, type IncidentState } from '../../../src/core/incident';
+import { describeEvent } from '../../../src/core/describeEvent';
 import { chainOf, OPENED } from './chainOf';
 
 /** The state after OPENED and then `events`, plus the state just before the last one. */
@@ -188,6 +189,17 @@ describe('reduce: each event kind', () => {
     const stray = apply({ kind: 'verify.passed', data: { summary: 'ok', action: 'nobody' } });
     expect(stray.after.anomalies).toEqual([]);
     expect(stray.after.actions).toEqual([]);
+  });
+
+  it('action.watched: a change nobody watched is being verified again, in the actor\'s cockpit; a verdict it had stays', () => {
+    const made: NewEvent[] = [planned(), { kind: 'action.started', data: { action: 'act-1' } }, { kind: 'action.succeeded', data: { action: 'act-1', summary: 'deployment started' } }];
+    const unwatched: NewEvent = { kind: 'action.unwatched', data: { action: 'act-1', reason: "carol's lease on it expired" } };
+    const { after, last } = apply(...made, unwatched, { kind: 'action.watched', actor: 'bob', data: { action: 'act-1' } });
+    expect(after.actions[0]).toMatchObject({ status: 'succeeded', watchedBy: 'bob' });
+    expect(describeEvent(last)).toBe("Action act-1 watched again: checked in bob's cockpit");
+    expect(after.actions[0]!.verification).toBeUndefined();
+    const passed = apply(...made, { kind: 'verify.passed', data: { summary: 'steady on :41', action: 'act-1' } }, { kind: 'action.watched', actor: 'bob', data: { action: 'act-1' } });
+    expect(passed.after.actions[0]!.verification).toMatchObject({ outcome: 'passed' });
   });
 
   it('trigger.fired / cleared track activity and the peak burn', () => {
