@@ -19,12 +19,14 @@ export type TakenLease = { readonly ok: true; release(): Promise<void> } | { rea
 const NO_LEASE: TakenLease = { ok: true, release: () => Promise.resolve() };
 
 /**
- * Takes the lease of a mutating action's target, to make its change or to check it again (a change
+ * Takes the lease of a mutating action's target (or a confirmed step's), to make its change or to check it again (a change
  * nobody watched: two cockpits checked it at once, each unseen by the other). A lease taken over
  * from a cockpit that stopped is said on the timeline, as is one its holder later finds gone.
  */
 export async function takeLease(deps: LifecycleDeps, request: ActionRequest): Promise<TakenLease> {
-  if (!request.spec.mutating || deps.lease === undefined) return NO_LEASE;
+  // A step its runbook asks to confirm changes state by the runbook's own word (a command.run is a
+  // diagnostic unless so marked): two responders ran the same scale-up script at once, unseen.
+  if (!(request.spec.mutating || request.stepConfirm) || deps.lease === undefined) return NO_LEASE;
   const lost = () => void deps.append(lostLeaseNote(request.actionId)).catch(() => undefined);
   const lease = await deps.lease(request, lost).catch((error: Error) => error);
   if (lease instanceof Error) return { ok: false, reason: `the lease on its target could not be taken (${lease.message})` };

@@ -6,7 +6,7 @@ import type { StoredEvent } from '../../../src/core/events';
 import { migrate } from '../../../src/timeline/postgres/pgSchema';
 import { pgIncidentStore, type PgIncidentStore } from '../../../src/timeline/postgres/pgIncidentStore';
 import { pgLeases } from '../../../src/timeline/postgres/pgLeases';
-import { openHarness, type Harness } from '../../support/sessionHarness';
+import { loadCheckout, openHarness, type Harness } from '../../support/sessionHarness';
 import { startPostgres, type PostgresServer } from '../../support/postgres';
 import { TestWorld } from '../../support/testWorld';
 
@@ -115,6 +115,36 @@ describe('one mutating action at a time per provider target, across responders',
     expect((note?.data as { text: string }).text).toContain("alice's deploys.rollback (act-1-dead) held this target until its lease expired");
     // Released at the action's end: the target is free again.
     expect(await server.sql('SELECT count(*) FROM cockpit_leases', `lease_${databases}`)).toBe('0');
+  });
+});
+
+// A responder's test: a command step the runbook marks `confirm: true` (a scale-up script) ran in two cockpits at once;
+// command.run is no mutating action by itself (a diagnostic is the common case), so it took no lease.
+describe('a command step its runbook asks to confirm', () => {
+  it('runs under its target\'s lease: refused while a teammate holds it; an unconfirmed one (a diagnostic) takes none', { timeout: 60_000 }, async () => {
+    const { url } = await freshStore();
+    const checkout = await loadCheckout();
+    const confirmed = { ...checkout, first_actions: checkout.first_actions.map((s) => (s.id === 'page-db' ? { ...s, confirm: true } : s)) };
+    const world = new TestWorld();
+    const incidents = pgIncidentStore(url, process.env, { presenceTtlMs: 1_500 });
+    const bob = await openHarness({ world, dataDir: join(scratch, `bob-cmd-${databases}`), incidents, responder: 'bob', autopilot: true, mode: 'drill-sandbox', runbook: confirmed });
+    cleanup.push(async () => {
+      await bob.cleanup();
+      await incidents.close();
+    });
+    const id = bob.session.incidentId;
+    await server.sql(
+      `INSERT INTO cockpit_leases VALUES ('checkout-api/sandbox:${id}/command', '${id}', 'alice', 'act-9-alice', 'command.run', now() - interval '1 minute', now() + interval '5 minutes')`,
+      `lease_${databases}`,
+    );
+    await bob.session.runStep('page-db');
+    expect(world.calls.filter((c) => c.startsWith('run:'))).toEqual([]);
+    const cancelled = (await chain(incidents, id)).filter((e) => e.kind === 'action.cancelled');
+    expect(cancelled.map((e) => (e.data as { reason: string }).reason)).toEqual([expect.stringMatching(/^refused: alice is running command\.run \(1m(\d+s)?\)$/)]);
+    // The same step unconfirmed: a diagnostic, run beside the lease.
+    const diagnostic = await responder(url, 'carol', world, id);
+    await diagnostic.harness.session.runStep('page-db');
+    expect(world.calls.filter((c) => c.startsWith('run:'))).toHaveLength(1);
   });
 });
 
