@@ -1,4 +1,5 @@
 import type { NewEvent } from './events';
+import type { ActionState } from './incidentState';
 
 /** A lease whose cockpit stopped renewing it: the action it guarded was interrupted. */
 export interface ExpiredLease {
@@ -35,4 +36,17 @@ export function unwatchedEvent(lease: ExpiredLease): NewEvent {
   const clock = /T(\d\d:\d\d:\d\d)/.exec(lease.expiredAt)?.[1] ?? lease.expiredAt;
   const reason = `${lease.responder}'s lease on it expired ${clock} while it was being verified (${lease.responder}'s cockpit stopped, or lost the shared store): Enter on its step checks it`;
   return { kind: 'action.unwatched', data: { action: lease.action, reason } };
+}
+
+/**
+ * What the expiry of `action`'s lease means on its timeline: its change made and being verified,
+ * nobody watches it now; still running (or confirmed), it was interrupted; otherwise its outcome is
+ * recorded and nothing was (its release failed). The same whoever finds it: the cockpit that reaps
+ * it, or the one that takes the target over (a verified rollback's lease taken by a second one was
+ * said as "interrupted" in a note, and the rollback was never recorded as unwatched).
+ */
+export function expiredLeaseEvent(lease: ExpiredLease, action: ActionState | undefined): NewEvent | undefined {
+  if (action === undefined) return undefined;
+  if (action.status === 'succeeded' && action.verification === undefined) return unwatchedEvent(lease);
+  return action.status === 'running' || action.status === 'confirmed' ? interruptionEvent(lease) : undefined;
 }

@@ -28,3 +28,15 @@ export function rollbackStep(runbook: Runbook, deploysKey: string | undefined): 
 export function earlierRun(state: IncidentState, stepId: string): ActionState | undefined {
   return [...state.actions].reverse().find((a) => a.step === stepId && a.startedAt !== undefined && a.status !== 'failed');
 }
+
+/**
+ * A step whose change was made and checked (or whose recovery check passed) with no `step.completed`
+ * on the log (a full disk took it). An undone change was made and checked too: it is to do again.
+ */
+export function checkedNotDone(step: RunbookStep, incident: IncidentState): boolean {
+  const state = incident.steps.find((s) => s.id === step.id);
+  if (state === undefined || state.status === 'done' || state.status === 'skipped' || state.undoneBy !== undefined) return false;
+  if (step.verify !== undefined) return state.check?.outcome === 'passed';
+  const last = [...incident.actions].reverse().find((a) => a.step === step.id);
+  return step.run !== undefined && last?.status === 'succeeded' && last.verification?.outcome === 'passed';
+}

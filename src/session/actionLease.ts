@@ -1,7 +1,7 @@
 import type { NewEvent } from '../core/events';
 import { formatDuration } from '../core/duration';
-import { interruptionEvent } from '../core/leaseInterruption';
-import type { ActionLeases, LeaseHolder } from '../timeline/eventStore';
+import { expiredLeaseEvent } from '../core/leaseInterruption';
+import type { ActionLeases, LeaseAttempt, LeaseHolder } from '../timeline/eventStore';
 import type { ActionRequest, LifecycleDeps } from './actionLifecycle';
 
 /**
@@ -27,13 +27,34 @@ export async function takeLease(deps: LifecycleDeps, request: ActionRequest): Pr
   // A step its runbook asks to confirm changes state by the runbook's own word (a command.run is a
   // diagnostic unless so marked): two responders ran the same scale-up script at once, unseen.
   if (!(request.spec.mutating || request.stepConfirm) || deps.lease === undefined) return NO_LEASE;
-  const lost = () => void deps.append(lostLeaseNote(request.actionId)).catch(() => undefined);
-  const lease = await deps.lease(request, lost).catch((error: Error) => error);
-  if (lease instanceof Error) return { ok: false, reason: `the lease on its target could not be taken (${lease.message})` };
-  if (!lease.ok) return { ok: false, reason: lease.heldBy.action === request.actionId ? `${lease.heldBy.responder}'s cockpit is checking ${request.actionId} already` : leaseHeld(lease.heldBy) };
+  const lease = deps.lease;
+  let held: Extract<LeaseAttempt, { ok: true }> | undefined;
+  let released = false;
+  // Found gone at a renewal: said, and taken again if it is free (the others are told the change is watched here: Steps).
+  const lost = () => {
+    void deps.append(lostLeaseNote(request.actionId)).catch(() => undefined);
+    void lease(request, lost).then(
+      (again) => {
+        if (!again.ok) return;
+        if (released) void again.release().catch(() => undefined);
+        else held = again;
+      },
+      () => undefined,
+    );
+  };
+  const first = await lease(request, lost).catch((error: Error) => error);
+  if (first instanceof Error) return { ok: false, reason: `the lease on its target could not be taken (${first.message})` };
+  if (!first.ok) return { ok: false, reason: first.heldBy.action === request.actionId ? `${first.heldBy.responder}'s cockpit is checking ${request.actionId} already` : leaseHeld(first.heldBy) };
+  held = first;
   // The same action's own expired lease (its cockpit stopped while checking it): the timeline said so already.
-  if (lease.tookOver && lease.tookOver.action !== request.actionId) await deps.append(takeOverEvent(lease.tookOver, deps.openAction));
-  return { ok: true, release: () => lease.release().catch(() => undefined) };
+  if (first.tookOver && first.tookOver.action !== request.actionId) await deps.append(takeOverEvent(first.tookOver, deps.actionOf));
+  return {
+    ok: true,
+    release: async () => {
+      released = true;
+      await held?.release().catch(() => undefined);
+    },
+  };
 }
 
 /** "alice is running deploys.rollback (40s)": why a second responder cannot start theirs. */
@@ -43,11 +64,12 @@ export function leaseHeld(holder: LeaseHolder): string {
 
 /**
  * A lease taken over from a cockpit that stopped: its action, when it is this incident's and still
- * open on the timeline, is recorded as interrupted (the event every cockpit and the postmortem
- * fold); another incident's is said in a note, for its own cockpits record it there.
+ * open on the timeline, is recorded as interrupted, or unwatched if its change was being verified
+ * (expiredLeaseEvent); another incident's is said in a note, for its own cockpits record it there.
  */
-function takeOverEvent(was: LeaseHolder, openAction: LifecycleDeps['openAction']): NewEvent {
-  if (was.expiredAt !== undefined && openAction?.(was.action, was.incident)) return interruptionEvent({ ...was, expiredAt: was.expiredAt });
+function takeOverEvent(was: LeaseHolder, actionOf: LifecycleDeps['actionOf']): NewEvent {
+  const recorded = was.expiredAt === undefined ? undefined : expiredLeaseEvent({ ...was, expiredAt: was.expiredAt }, actionOf?.(was.action, was.incident));
+  if (recorded !== undefined) return recorded;
   const text = `${was.responder}'s ${was.name} (${was.action}) held this target until its lease expired: that cockpit stopped, and the action was interrupted.`;
   return { kind: 'note', data: { text, tag: 'lock-takeover', details: { ...was } } };
 }

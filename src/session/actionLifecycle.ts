@@ -3,6 +3,7 @@ import { COCKPIT_ACTOR } from '../core/cockpitActor';
 import { actionGate, type Gate } from '../core/confirmPolicy';
 import { OutputBudget, type OutputStream } from '../core/outputBudget';
 import type { IncidentMode, NewEvent } from '../core/events';
+import type { ActionState } from '../core/incidentState';
 import type { StreamRedactor } from '../core/streamRedact';
 import type { ActionIO, ActionPlan, ActionRunner, ActionSpec, Clock, PlanContext, ProviderError, Result, SafetyVerdict } from '../plugins/contract';
 import type { Answer } from './confirmations';
@@ -58,8 +59,8 @@ export interface LifecycleDeps {
   planContext(): PlanContext;
   /** A shared store: the lease on the action's provider target, held while a mutating action runs. */
   lease?(request: ActionRequest, onLost: () => void): Promise<LeaseAttempt>;
-  /** The incident's action with this id, while it is running or confirmed (a taken-over lease's action is then recorded as interrupted). */
-  openAction?(actionId: string, incident: string): boolean;
+  /** This incident's action with this id, as its timeline has it (a taken-over lease's action is recorded as interrupted or unwatched). */
+  actionOf?(actionId: string, incident: string): ActionState | undefined;
 }
 
 export interface ActionRequest {

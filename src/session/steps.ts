@@ -8,6 +8,7 @@ import type { IncidentState } from '../core/incident';
 import { liveChange, standingAction, undoneBy } from '../core/undo';
 import { burnBackSince } from '../core/burnCameBack';
 import { rewatchEvents } from '../core/rewatch';
+import { checkedNotDone } from '../core/stepAction';
 import type { Clock, Logger } from '../plugins/contract';
 import type { Scheduler } from '../plugins/scheduler';
 import type { Runbook, RunbookStep } from '../runbook/schema';
@@ -85,11 +86,11 @@ export class Steps {
       streamRedactor: () => createStreamRedactor(deps.secretMatcher),
       planContext: () => planContextOf(deps.state(), deps.observations.burnHistory()),
       ...(deps.shared?.leases ? { lease: leaseFor(deps.runbook.service, deps.mode, deps.shared, deps.shared.leases) } : {}),
-      openAction: (actionId, incident) =>
-        incident === deps.shared?.incident && deps.state().actions.some((a) => a.id === actionId && (a.status === 'running' || a.status === 'confirmed')),
+      actionOf: (actionId, incident) => (incident === deps.shared?.incident ? deps.state().actions.find((a) => a.id === actionId) : undefined),
     };
     deps.journal.onEvent((event) => {
       if (event.kind === 'verify.failed' && event.data.step) this.verifyWatches.failures.set(event.data.step, event.data.summary);
+      if (event.kind === 'action.unwatched') this.stillWatched(event.data.action);
     });
   }
 
@@ -109,11 +110,9 @@ export class Steps {
       const state = this.deps.state().steps.find((s) => s.id === step.id);
       if (step.verify !== undefined && state?.status === 'in-progress' && state.check === undefined) void this.start(step);
     }
-    // An action that succeeded with no verdict on the log was being verified when the cockpit
-    // stopped: the change is made, so watching it again changes nothing. A resumed rollback read
-    // `○ to do`, and Enter planned a second rollback over the first one's deployment.
-    // On a shared store, only this responder's own: a teammate's is being verified in their cockpit (a teammate joining
-    // said "its cockpit stopped" of it, and checked it too), or its lease expires and it is recorded as unwatched.
+    // Succeeded with no verdict: being verified when the cockpit stopped (a resumed rollback read `○ to do`, and Enter
+    // planned a second one). On a shared store only this responder's own: a teammate's is verified in their cockpit, or
+    // recorded as unwatched once its lease expires (a teammate joining said "its cockpit stopped" of it, and checked it too).
     const me = this.deps.shared?.responder;
     for (const action of this.deps.state().actions) {
       if (action.status !== 'succeeded' || action.verification !== undefined || this.running.has(action.id)) continue;
@@ -130,17 +129,15 @@ export class Steps {
    */
   private async completeChecked(): Promise<void> {
     for (const step of [...this.deps.runbook.first_actions, ...this.deps.runbook.recovery]) {
-      if (this.checkedNotDone(step)) await this.deps.journal.record({ kind: 'step.completed', data: { step: step.id } });
+      if (checkedNotDone(step, this.deps.state())) await this.deps.journal.record({ kind: 'step.completed', data: { step: step.id } });
     }
   }
 
-  private checkedNotDone(step: RunbookStep): boolean {
-    const state = this.deps.state().steps.find((s) => s.id === step.id);
-    // An undone change was made and checked too: it is to do again, not done.
-    if (state === undefined || state.status === 'done' || state.status === 'skipped' || state.undoneBy !== undefined) return false;
-    if (step.verify !== undefined) return state.check?.outcome === 'passed';
-    const last = [...this.deps.state().actions].reverse().find((a) => a.step === step.id);
-    return step.run !== undefined && last?.status === 'succeeded' && last.verification?.outcome === 'passed';
+  /** Said nobody watches a change this cockpit verifies (its lease reaped while the store was out of reach): it is, here. */
+  private stillWatched(actionId: string): void {
+    const running = this.running.get(actionId);
+    if (running?.phase !== 'verifying' || running.unwatch === true || this.deps.signal.aborted) return;
+    this.track(this.deps.journal.record({ kind: 'action.watched', data: { action: actionId } }));
   }
 
   /** The runbook has this step. */
@@ -180,7 +177,7 @@ export class Steps {
    * unwatched (or was interrupted) is checked again rather than planned anew.
    */
   async start(step: RunbookStep): Promise<IntentResult> {
-    if (this.checkedNotDone(step)) {
+    if (checkedNotDone(step, this.deps.state())) {
       await this.deps.journal.record({ kind: 'step.completed', data: { step: step.id } });
       return { ok: true };
     }

@@ -1,5 +1,5 @@
 import type { IncidentState } from '../core/incident';
-import { interruptionEvent, unwatchedEvent, type ExpiredLease } from '../core/leaseInterruption';
+import { expiredLeaseEvent, type ExpiredLease } from '../core/leaseInterruption';
 import type { NewEvent } from '../core/events';
 import type { Logger } from '../plugins/contract';
 import type { ActionLeases } from '../timeline/eventStore';
@@ -69,10 +69,7 @@ export class TeamWatch {
       const action = this.deps.state().actions.find((a) => a.id === lease.action);
       // Bob's own cockpit recorded his rollback as unwatched (his cockpit "stopped") while it verified it.
       if (action === undefined || this.deps.runsHere?.(action.id)) continue;
-      // Its change made, its cockpit stopped while verifying it (the lease is held through the check): nobody watches it now.
-      const verifying = action.status === 'succeeded' && action.verification === undefined;
-      // Otherwise an action whose outcome is recorded was not interrupted (its release failed).
-      const event = verifying ? unwatchedEvent(lease) : ['running', 'confirmed'].includes(action.status) ? interruptionEvent(lease) : undefined;
+      const event = expiredLeaseEvent(lease, action);
       if (event === undefined) continue;
       await this.deps.record(event).catch((error: unknown) => this.deps.log.warn('could not record an interrupted action', { action: lease.action, error: String(error) }));
     }

@@ -305,6 +305,23 @@ describe('a lease its holder finds gone', () => {
     while ((await noted()).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await noted()).map((e) => (e.data as { text: string }).text)).toEqual([expect.stringMatching(/^act-\S+ lost its lease on its target \(not renewed in time: the shared store was unreachable\): another cockpit may act on the target meanwhile; this cockpit goes on with act-\S+$/)]);
     expect(carol.harness.session.view().running.map((r) => r.phase)).toEqual(['verifying']);
+    // Taken again, the target being free: no second rollback starts beside the one still verified.
+    const holders = () => server.sql('SELECT responder FROM cockpit_leases', `lease_${databases}`);
+    for (let look = 0; look < 50 && (await holders()) !== 'carol'; look += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await holders()).toBe('carol');
+    // Erin's cockpit reaped the lease meanwhile and said nobody watches it: carol's cockpit says it does (the others
+    // read `NOT WATCHED` until its verdict, and could check it a second time).
+    const id = carol.harness.session.incidentId;
+    const action = carol.harness.session.view().running[0]!.action;
+    const erin = pgIncidentStore(url);
+    cleanup.push(() => erin.close());
+    const opened = await erin.open({ id, responder: 'erin', secrets: [] });
+    if (!opened.ok) throw new Error(opened.error.message);
+    await opened.value.store.append({ kind: 'action.unwatched', data: { action, reason: "carol's lease on it expired 03:14:05 while it was being verified" } });
+    await opened.value.store.close();
+    const watched = async () => (await chain(carol.incidents, id)).filter((e) => e.kind === 'action.watched');
+    for (let look = 0; look < 50 && (await watched()).length === 0; look += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await watched()).map((e) => [e.actor, e.data])).toEqual([['carol', { action }]]);
   });
 });
 
