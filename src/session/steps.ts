@@ -260,7 +260,9 @@ export class Steps {
     // A blocked plan declined says so on its step ("not run: declined…" read as if it could simply be run again).
     const pending = this.confirmations.current();
     const blocked = pending?.action === action && pending.safety.level === 'blocked';
-    const reason = blocked ? 'declined by the responder, blocked by its safety check' : 'declined by the responder';
+    // On a shared store, whose: the others' steps read "declined by the responder" of a teammate's decision.
+    const who = this.deps.shared?.responder ?? 'the responder';
+    const reason = blocked ? `declined by ${who}, blocked by its safety check` : `declined by ${who}`;
     if (this.confirmations.answer(action, { confirmed: false, reason })) return { ok: true };
     const running = this.running.get(action);
     if (!running) return refuse(`nothing to cancel for ${action}`);

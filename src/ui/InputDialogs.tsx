@@ -85,7 +85,7 @@ export function CancelRunningDialog({ name, phase, ended = false, size }: { name
 export function QuitRunningDialog({ actions, ended = false, size }: { actions: readonly string[]; ended?: boolean; size: Rect }) {
   if (ended) {
     return (
-      <DialogFrame title="QUIT? NOTHING RUNS ANY MORE" tone="info" size={size} keys={['Enter or q quit', 'Esc stay']}>
+      <DialogFrame title="QUIT? NOTHING RUNS ANY MORE" tone="info" size={size} keys={['Enter, q or Ctrl-C quit', 'Esc stay']}>
         <DialogText>The actions you were asked about have ended; their outcomes are on the timeline.</DialogText>
       </DialogFrame>
     );
@@ -93,7 +93,7 @@ export function QuitRunningDialog({ actions, ended = false, size }: { actions: r
   const checksOnly = actions.every((action) => action.startsWith(CHECK_PREFIX));
   // A check left records nothing (its step stays started, and is watched again on reopening): only an action's quit is on the timeline.
   return (
-    <DialogFrame title={checksOnly ? 'QUIT WHILE A CHECK RUNS?' : 'QUIT WHILE ACTIONS RUN?'} tone="warn" size={size} keys={['Enter or q quit', 'Esc stay']}>
+    <DialogFrame title={checksOnly ? 'QUIT WHILE A CHECK RUNS?' : 'QUIT WHILE ACTIONS RUN?'} tone="warn" size={size} keys={['Enter, q or Ctrl-C quit', 'Esc stay']}>
       {actions.map((action) => (
         <DialogText key={action}>⟳ {action}</DialogText>
       ))}

@@ -117,7 +117,7 @@ describe('dialogs that ask for a reason', () => {
     expect(frame).toContain('nothing to cancel, and nothing was done');
     expect(frame).toContain('Enter or Esc close');
     const quit = renderAt(<DialogHost dialog={{ kind: 'quit-running', actions: ['x'], ended: true }} view={runningRollback()} size={size} />, at);
-    expect(await quit.waitForFrame('QUIT?')).toContain('Enter or q quit · Esc stay');
+    expect(await quit.waitForFrame('QUIT?')).toContain('Enter, q or Ctrl-C quit · Esc stay');
   });
 });
 

@@ -148,6 +148,24 @@ describe('a command step its runbook asks to confirm', () => {
   });
 });
 
+// A responder's test: bob's step read `last attempt not run: declined by the responder` of carol's decline.
+describe('a confirmation declined on a shared store', () => {
+  it('names who declined it', { timeout: 60_000 }, async () => {
+    const { url } = await freshStore();
+    const incidents = pgIncidentStore(url, process.env, { presenceTtlMs: 1_500 });
+    const carol = await openHarness({ world: new TestWorld(), dataDir: join(scratch, `carol-decline-${databases}`), incidents, responder: 'carol', mode: 'drill-sandbox' });
+    cleanup.push(async () => {
+      await carol.cleanup();
+      await incidents.close();
+    });
+    await carol.session.dispatch({ type: 'step.run', step: 'disable-flag' });
+    const { action } = (await carol.session.until((v) => v.confirmation !== undefined, { timeoutMs: 60_000 })).confirmation!;
+    expect(await carol.session.dispatch({ type: 'cancel', action })).toEqual({ ok: true });
+    await carol.session.until((v) => v.steps.find((s) => s.id === 'disable-flag')?.detail?.startsWith('last attempt') === true, { timeoutMs: 60_000 });
+    expect(carol.session.view().steps.find((s) => s.id === 'disable-flag')?.detail).toBe('last attempt not run: declined by carol');
+  });
+});
+
 /** Carol's cockpit made a rollback on the shared incident and verifies it (no verdict on the timeline yet). */
 async function carolVerifying(url: string, id: string, leaseFor: string): Promise<void> {
   const carol = pgIncidentStore(url);
