@@ -26,8 +26,9 @@ const byWhom = (action: { readonly id: string; readonly startedBy?: string }) =>
 export function knownBadRevisions(state: IncidentState, worsened: { has(id: string): boolean } = new Set<string>()): KnownBadRevision[] {
   const bad = new Map<string, Omit<KnownBadRevision, 'revision'>>();
   const made = rollbacksMade(state);
+  // The newest rollback from a revision says why (`⊗ :42 bad — … (act-1)` named the first after a second one).
   for (const action of made) {
-    if (action.undoes !== undefined || bad.has(action.facts!.currentRevision as string)) continue;
+    if (action.undoes !== undefined) continue;
     bad.set(action.facts!.currentRevision as string, { why: `rolled back to ${action.facts!.targetRevision as string} by ${byWhom(action)} at ${clockTime(action.startedAt!)}`, rolledBack: true });
   }
   for (const action of made) {

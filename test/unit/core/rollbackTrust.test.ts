@@ -128,6 +128,19 @@ describe('known-bad revisions', () => {
     expect(knownBadRevisions(worse, new Set(['act-1'])).at(-1)).toEqual({ revision: 'svc:41', why: 'the burn rose after alice (act-1) rolled back to it at 01:07Z' });
   });
 
+  // A responder's re-test: after the undo of act-1 and a second rollback (act-3), the panel read `⊗ :42 bad — rolled back
+  // to svc:41 by alice (act-1)`, the first of them.
+  it('names the newest rollback from a revision', () => {
+    const again = events([
+      ...rollbackEvents('act-1', 'svc:42', 'svc:41', '2026-11-22T01:07:00.000Z'),
+      { kind: 'action.planned', at: '2026-11-22T01:20:00.000Z', data: { action: 'act-2', name: 'deploys.rollback', summary: 'Undo act-1: s', calls: [], undoes: 'act-1', facts: { currentRevision: 'svc:41', targetRevision: 'svc:42' } } },
+      { kind: 'action.started', at: '2026-11-22T01:20:00.000Z', data: { action: 'act-2' } },
+      { kind: 'action.succeeded', at: '2026-11-22T01:20:01.000Z', data: { action: 'act-2', summary: 'done' } },
+      ...rollbackEvents('act-3', 'svc:42', 'svc:41', '2026-11-22T01:31:00.000Z'),
+    ]);
+    expect(knownBadRevisions(again)).toEqual([{ revision: 'svc:42', why: 'rolled back to svc:41 by alice (act-3) at 01:31Z', rolledBack: true }]);
+  });
+
   it('a planned rollback that never started teaches nothing', () => {
     const state = events([
       { kind: 'action.planned', at: '2026-11-22T01:06:00.000Z', data: { action: 'act-1', name: 'deploys.rollback', summary: 's', calls: [], facts: { currentRevision: 'svc:42', targetRevision: 'svc:41' } } },
