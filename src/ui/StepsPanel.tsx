@@ -103,7 +103,7 @@ function undone(steps: readonly StepView[]): string {
 
 /**
  * The step to start next, and the open steps before it, which the runbook passes over
- * (core/nextStep.ts): mitigations not needed while a change is waited on after one that was done, or, next
+ * (core/nextStep.ts): mitigations not needed unless the burn goes on after one that was done, or, next
  * to the change the evidence recommends, one of the other kind. Said, so a step left "to do" is
  * not read as forgotten, nor "all steps handled" as a lie.
  */

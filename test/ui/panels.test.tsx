@@ -435,11 +435,11 @@ describe('StepsPanel', () => {
     const flagDone = STEPS.map((step) => (step.id === 'disable-pricing' ? { ...step, status: 'done' as const } : step));
     const falling = [{ kind: 'waiting-for-recovery' as const }];
     const r = renderAt(<StepsPanel steps={flagDone} selected={4} nextStep={4} passed={passedOver(flagDone, 4, falling)} size={{ width: 160, height: 12 }} />);
-    expect(await r.waitForFrame('RUNBOOK')).toContain('RUNBOOK 3/6 done or skipped · next: 5. Wait for the burn to fall below 1x (3. passed over: not needed while a change is waited on)');
+    expect(await r.waitForFrame('RUNBOOK')).toContain('RUNBOOK 3/6 done or skipped · next: 5. Wait for the burn to fall below 1x (3. passed over: not needed unless the burn goes on)');
     const rest = flagDone.map((step) => (step.phase === 'recovery' ? { ...step, status: 'done' as const } : step));
     const after = renderAt(<StepsPanel steps={rest} selected={2} nextStep={-1} passed={passedOver(rest, -1, falling)} size={{ width: 160, height: 12 }} />);
     const frame = await after.waitForFrame('RUNBOOK');
-    expect(frame).toContain('RUNBOOK 5/6 done or skipped · nothing next (3. passed over: not needed while a change is waited on)');
+    expect(frame).toContain('RUNBOOK 5/6 done or skipped · nothing next (3. passed over: not needed unless the burn goes on)');
     expect(frame).not.toContain('◀ next');
     const all = renderAt(<StepsPanel steps={rest.map((step) => ({ ...step, status: 'done' as const }))} selected={2} nextStep={-1} passed={NOTHING_PASSED_OVER} size={{ width: 160, height: 12 }} />);
     expect(await all.waitForFrame('RUNBOOK')).toContain('RUNBOOK 6/6 done or skipped · all steps handled');

@@ -85,10 +85,10 @@ describe('the postmortem states what happened', () => {
       await h.until((view) => view.passedOver.indexes.includes(2), 10 * 60_000);
       expect(await h.drill.session.dispatch({ type: 'incident.resolved', reason: 'kill switch took' })).toEqual({ ok: true });
       const resolved = (await h.events()).find((e) => e.kind === 'incident.resolved');
-      expect(resolved?.data).toMatchObject({ passedOver: { steps: expect.arrayContaining(['rollback']), why: 'not needed while a change is waited on' } });
+      expect(resolved?.data).toMatchObject({ passedOver: { steps: expect.arrayContaining(['rollback']), why: 'not needed unless the burn goes on' } });
     });
     // It read "| Runbook steps not done | 3. Roll back; …": forgotten, to a reader of the postmortem.
-    expect(section(md, 'Summary')).toMatch(/\| Runbook steps not done \| [^|]*3\. Roll back to the previous task definition \(passed over: not needed while a change is waited on\)/);
+    expect(section(md, 'Summary')).toMatch(/\| Runbook steps not done \| [^|]*3\. Roll back to the previous task definition \(passed over: not needed unless the burn goes on\)/);
   });
 
   it('bad-flag played wrong (rollback): still burning, trigger still firing with its peak, and the chart does not call it recovered', { timeout: 60_000 }, async () => {

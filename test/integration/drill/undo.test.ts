@@ -64,9 +64,9 @@ describe('undoing the kill switch that made it worse', () => {
     expect(undone.recommendations.map((r) => r.text).join('\n')).not.toMatch(/undo it|set back|waiting for the burn/);
     expect(undone.recommendations[0]?.text).toMatch(/Rollback recommended: checkout-api:42/);
     expect(stepOf(undone, 'disable-flag')).toMatchObject({ status: 'pending', undone: 'act-2' });
-    // Not pointed at (it was the change undone), nor passed over as "not needed while a change is waited on".
+    // Not pointed at (it was the change undone), nor passed over as "not needed unless the burn goes on".
     expect(undone.steps[undone.nextStep]?.id).not.toBe('disable-flag');
-    expect(undone.passedOver.why).not.toBe('not needed while a change is waited on');
+    expect(undone.passedOver.why).not.toBe('not needed unless the burn goes on');
   });
 
   it('puts the flag back, and the step says it was undone', () => {

@@ -228,8 +228,8 @@ describe('steps the responder did not do', () => {
     expect(judged.findings.join('\n')).not.toContain('Step not done: rollback');
     // Resolved with it passed over: why, as the resolve recorded it (order-worker read "Step not
     // done: pause-consumers" of a pause the rollback had made needless).
-    const resolved: NewEvent = { kind: 'incident.resolved', at: at(15 * MIN), data: { passedOver: { steps: ['rollback'], why: 'not needed while a change is waited on' } } };
-    expect(scoreDrill(chain(...base, resolved), expectations, { recovered: true }).findings).toContain('Step not done: rollback (passed over: not needed while a change is waited on)');
+    const resolved: NewEvent = { kind: 'incident.resolved', at: at(15 * MIN), data: { passedOver: { steps: ['rollback'], why: 'not needed unless the burn goes on' } } };
+    expect(scoreDrill(chain(...base, resolved), expectations, { recovered: true }).findings).toContain('Step not done: rollback (passed over: not needed unless the burn goes on)');
   });
 });
 

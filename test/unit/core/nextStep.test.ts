@@ -28,7 +28,7 @@ describe('the step the runbook points at next', () => {
     // One that failed is passed over, said so: an aborted Argo rollback read "✖ 3. Roll the Rollout
     // back FAILED ◀ next" after the kill switch had stopped the burn, inviting a retry.
     expect(nextStepIndex(steps({ rollback: 'failed' }), [{ kind: 'waiting-for-recovery' }])).toBe(3);
-    expect(passedOver(steps({ rollback: 'failed' }), 3, [{ kind: 'waiting-for-recovery' }])).toEqual({ indexes: [2], why: 'not needed while a change is waited on' });
+    expect(passedOver(steps({ rollback: 'failed' }), 3, [{ kind: 'waiting-for-recovery' }])).toEqual({ indexes: [2], why: 'not needed unless the burn goes on' });
     // Mitigated, nothing burning, no advice: nothing is waited on (said so at resolve, everything verified).
     expect(passedOver(steps({ rollback: 'failed' }), 3, [])).toEqual({ indexes: [2], why: 'not needed: another mitigation was made' });
     // While the burn goes on, it is the responder's business again.
@@ -55,7 +55,7 @@ describe('the step the runbook points at next', () => {
       { status: 'done' },
     ];
     expect(nextStepIndex(worker, [{ kind: 'waiting-for-recovery' }])).toBe(3);
-    expect(passedOver(worker, 3, [{ kind: 'waiting-for-recovery' }])).toEqual({ indexes: [0, 1], why: 'not needed while a change is waited on' });
+    expect(passedOver(worker, 3, [{ kind: 'waiting-for-recovery' }])).toEqual({ indexes: [0, 1], why: 'not needed unless the burn goes on' });
     // Paused first, then rolled back: resuming is what is next.
     expect(nextStepIndex([{ ...worker[0]!, status: 'done' }, ...worker.slice(1)], [])).toBe(3);
     // While it still burns, the runbook's order.

@@ -37,13 +37,13 @@ describe('openEnds: what resolving leaves behind', () => {
   it('a step the runbook passes over says why (the resolve dialog listed it as not done, which read as forgotten)', () => {
     const folded = fold(chainOf([{ ...OPENED, at: at(0) }, { kind: 'step.completed', at: at(1), data: { step: 'confirm-impact' } }]));
     if (!folded.ok) throw new Error(folded.reason);
-    expect(openEnds(folded.state, NO_JUDGEMENT, { indexes: [1], why: 'not needed while a change is waited on' }).steps).toEqual(['2. Roll back (passed over: not needed while a change is waited on)', '3. Burn under 1x for 10m']);
+    expect(openEnds(folded.state, NO_JUDGEMENT, { indexes: [1], why: 'not needed unless the burn goes on' }).steps).toEqual(['2. Roll back (passed over: not needed unless the burn goes on)', '3. Burn under 1x for 10m']);
   });
 
   it('a resolved incident says why as its resolve recorded it (the postmortem listed the steps as simply not done); a reopen forgets it', () => {
-    const resolved: NewEvent = { kind: 'incident.resolved', at: at(9), data: { passedOver: { steps: ['rollback'], why: 'not needed while a change is waited on' } } };
+    const resolved: NewEvent = { kind: 'incident.resolved', at: at(9), data: { passedOver: { steps: ['rollback'], why: 'not needed unless the burn goes on' } } };
     const done: NewEvent = { kind: 'step.completed', at: at(1), data: { step: 'confirm-impact' } };
-    expect(endsOf(done, resolved).steps).toEqual(['2. Roll back (passed over: not needed while a change is waited on)', '3. Burn under 1x for 10m']);
+    expect(endsOf(done, resolved).steps).toEqual(['2. Roll back (passed over: not needed unless the burn goes on)', '3. Burn under 1x for 10m']);
     expect(endsOf(done, resolved, { kind: 'incident.reopened', at: at(10), data: { reason: 'back' } }).steps).toEqual(['2. Roll back', '3. Burn under 1x for 10m']);
   });
 
