@@ -51,7 +51,7 @@ export function burnEvidenceOf(
 export function unpagedBurn(
   rules: readonly TriggerRule[],
   burnOn: (windowMs: number) => number | null,
-  at: { readonly now: number; readonly notBefore?: number; readonly seenSince?: number; readonly dataSince?: number },
+  at: { readonly now: number; readonly notBefore?: number; readonly seenSince?: number; readonly dataSince?: number; readonly before?: WindowsBefore },
 ): BurnEvidence | undefined {
   if (rules.length === 0 || sloStatus(rules, burnOn) !== 'burning') return undefined;
   // Its readings fire a rule now: the page is on its way to the timeline (the screen read "Not paged yet" beside it for a moment).
@@ -63,10 +63,28 @@ export function unpagedBurn(
   const pace = burnOn(fastest.shortMs) ?? 0;
   if (over === undefined && !rules.some((r) => pace > r.burnRate)) return undefined;
   const rule = over ?? fastest;
-  const { seenSince, ...estimate } = at;
+  const { seenSince, before, ...estimate } = at;
   // Seen since the cockpit's first 5m sample of this burn: "deployed 9m before the burn was seen"
   // grew to 26m while the drill ran, read against now.
-  return { ...burnEvidenceOf(rule, false, burnOn, estimate), ...(seenSince === undefined ? {} : { onsetAt: Math.min(seenSince, at.now) }), unpaged: true };
+  return { ...burnEvidenceOf(rule, false, burnOn, estimate), ...(seenSince === undefined ? {} : { onsetAt: Math.min(seenSince, at.now) }), ...datedBefore(rule, before, estimate), unpaged: true };
+}
+
+/** An SLO's windows as read just before the incident's first action (IncidentState.windowsBeforeActing). */
+export interface WindowsBefore {
+  readonly at: number;
+  readonly burnOn: (windowMs: number) => number | null;
+}
+
+/**
+ * The burn's start from its windows before anyone acted, when they held it already: an action mixes
+ * its own effect into them (a kill switch's fall read as a later start, and the flag flipped 10m
+ * after the bad build became "the change the burn began with"). Nothing when it was not burning then.
+ */
+function datedBefore(rule: TriggerRule, before: WindowsBefore | undefined, bound: { readonly notBefore?: number; readonly dataSince?: number }): Pick<BurnEvidence, 'beganBy' | 'windowsReadAt'> {
+  const shortBurn = before?.burnOn(rule.shortMs) ?? null;
+  if (before === undefined || shortBurn === null || shortBurn < 1) return {};
+  const windows = { longMs: rule.longMs, shortMs: rule.shortMs, longBurn: before.burnOn(rule.longMs), shortBurn };
+  return { beganBy: estimatedOnset(before.at, windows, bound.notBefore, bound.dataSince), windowsReadAt: before.at };
 }
 
 /** When the burn now under way was first sampled at 1x or more on the 5m window (samples oldest first); none while it is under 1x. */
@@ -93,7 +111,7 @@ export function stoppedAfterChange(
   burnOn: (windowMs: number) => number | null,
   samples: readonly { readonly at: number; readonly burn: number | null }[],
   changesAt: readonly number[],
-  at: { readonly now: number; readonly notBefore?: number; readonly dataSince?: number },
+  at: { readonly now: number; readonly notBefore?: number; readonly dataSince?: number; readonly before?: WindowsBefore },
 ): BurnEvidence | undefined {
   const fastest = [...rules].sort((a, b) => a.shortMs - b.shortMs)[0];
   const short = burnOn(SHORT_WINDOW_MS);
@@ -102,5 +120,6 @@ export function stoppedAfterChange(
   if (lastBurning < 0) return undefined;
   const since = burningSince(samples.slice(0, lastBurning + 1))!;
   const actedOn = changesAt.some((t) => t >= since && t <= samples[lastBurning]!.at);
-  return actedOn ? { ...burnEvidenceOf(fastest, false, burnOn, at), onsetAt: since, unpaged: true } : undefined;
+  const { before, ...estimate } = at;
+  return actedOn ? { ...burnEvidenceOf(fastest, false, burnOn, estimate), onsetAt: since, ...datedBefore(fastest, before, estimate), unpaged: true } : undefined;
 }

@@ -25,6 +25,8 @@ export interface BurnEvidence {
   readonly onsetAt: number;
   /** When the burn had begun by, from the trigger's windows as it first fired: a change after it is no cause. */
   readonly beganBy?: number;
+  /** When the windows `beganBy` comes from were read, if not now (an unpaged burn dated from its windows before the first action). */
+  readonly windowsReadAt?: number;
   /**
    * The trigger was already firing when the cockpit first read its windows (a snapshot's always
    * is): `onsetAt` is when it was seen firing, not when it fired ("deployed 5h30m before the
@@ -52,7 +54,9 @@ export const firedWords = (burn: BurnEvidence) => (burn.unpaged ? 'the burn was 
 export function burnLine(burn: BurnEvidence, now: number): string {
   const ago = now - burn.onsetAt >= 60_000 ? `, ${burn.seenFiring ? 'seen firing' : 'fired'} ${roughDuration(now - burn.onsetAt)} ago` : '';
   if (burn.unpaged) {
-    return `${burn.slo} burning ${burnText(burn.shortBurn)} on ${formatDuration(burn.shortMs)}, ${burnText(burn.longBurn)} on ${formatDuration(burn.longMs)}: no trigger has fired (it pages at ${burn.threshold}x on both)`;
+    // Stopped by a change (stoppedAfterChange): "availability burning 0.2x on 5m" read as a burn going on.
+    const state = burn.shortBurn !== null && burn.shortBurn < 1 ? 'stopped burning:' : 'burning';
+    return `${burn.slo} ${state} ${burnText(burn.shortBurn)} on ${formatDuration(burn.shortMs)}, ${burnText(burn.longBurn)} on ${formatDuration(burn.longMs)}: no trigger has fired (it pages at ${burn.threshold}x on both)`;
   }
   // A cleared trigger's burn rising again (over 1x and over its long window) is no recovery: "availability recovering:
   // 10.1x on 1h and 16.1x on 5m" stood under "▲ BURNING" once the undo of the rollback that worked put :42 back.

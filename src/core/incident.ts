@@ -1,6 +1,6 @@
 import { countSample } from './budgetCount';
 import type { EventOf, StoredEvent } from './events';
-import { initialState, OUTPUT_TAIL_CHARS, EARLIER_FLAG_CHANGES, type ActionState, type ActionStatus, type DeployState, type FlagState, type IncidentState, type SloWindowState, type StepState, type TriggerState } from './incidentState';
+import { initialState, OUTPUT_TAIL_CHARS, EARLIER_FLAG_CHANGES, type ActionState, type ActionStatus, type DeployState, type FlagState, type IncidentState, type SloWindowState, type StepState, type TriggerState, type WindowReading } from './incidentState';
 import { anomaly, edit, lastIndexOfId, updateById, withKey, type Draft } from './incidentDraft';
 
 export * from './incidentState';
@@ -103,6 +103,11 @@ function observeSlo(state: IncidentState, event: EventOf<'slo.observed'>, draft:
   return edit(draft, state, { slos: withKey(draft, state.slos, d.slo, withKey(draft, windows, key, next)) });
 }
 
+/** Each SLO's windows as last read: copied, for a draft's objects may be changed in place later. */
+function readingsOf(slos: IncidentState['slos']): Record<string, WindowReading[]> {
+  return Object.fromEntries(Object.entries(slos).map(([slo, windows]) => [slo, Object.values(windows).map((w) => ({ windowMs: w.windowMs, at: w.lastAt, errorRatio: w.lastErrorRatio }))]));
+}
+
 function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): IncidentState {
   switch (event.kind) {
     case 'incident.opened':
@@ -193,7 +198,8 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
       const { anomalies, firstActionAt } = state;
       const next = updateOpenAction(state, event, event.data.action, (a) => ({ ...a, status: 'running', startedAt: a.startedAt ?? event.at, startedBy: a.startedBy ?? event.actor }), draft);
       const applied = next.anomalies === anomalies;
-      return applied ? edit(draft, next, { firstActionAt: firstActionAt ?? event.at }) : next;
+      if (!applied || firstActionAt !== undefined) return next;
+      return edit(draft, next, { firstActionAt: event.at, windowsBeforeActing: readingsOf(state.slos) });
     }
     case 'action.output': {
       const chunk = event.data.chunk;

@@ -111,6 +111,13 @@ export interface TriggerState {
 }
 
 /** Error budget accounting for one SLO at one observation window. */
+/** One SLO window's last reading, as `slos` had it. */
+export interface WindowReading {
+  readonly windowMs: number;
+  readonly at: string;
+  readonly errorRatio: number | null;
+}
+
 export interface SloWindowState {
   readonly windowMs: number;
   readonly objective: number;
@@ -149,6 +156,13 @@ export interface IncidentState {
   readonly actions: readonly ActionState[];
   /** First `action.started`. */
   readonly firstActionAt?: string;
+  /**
+   * The SLO windows' readings as the first action started: what the burn was before anyone changed
+   * anything. A burn no trigger paged for is dated from them once an action mixed its own effect
+   * into the windows (a kill switch turned 10m after the bad build was then called "the change the
+   * burn began with").
+   */
+  readonly windowsBeforeActing?: Readonly<Record<string, readonly WindowReading[]>>;
   /** Latest observation of each deploy, keyed by deploy id. */
   readonly deploys: Readonly<Record<string, DeployState>>;
   readonly flags: Readonly<Record<string, FlagState>>;

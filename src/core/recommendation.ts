@@ -120,7 +120,7 @@ function onsetWords(burns: readonly BurnEvidence[], actions: readonly ResponderA
  */
 function beganBy(burn: BurnEvidence, input: RecommendationInput): number {
   // An unpaged burn's windows are read now; a trigger's, as it first fired.
-  const readAt = burn.unpaged ? input.now : burn.onsetAt;
+  const readAt = burn.unpaged ? (burn.windowsReadAt ?? input.now) : burn.onsetAt;
   return burn.beganBy !== undefined && ![...input.actions, ...(input.undone ?? [])].some((a) => a.startedAt < readAt) ? burn.beganBy : burn.onsetAt;
 }
 

@@ -1,4 +1,4 @@
-import { burningSince, burnEvidenceOf, stoppedAfterChange, unpagedBurn } from '../core/burnEvidence';
+import { burningSince, burnEvidenceOf, stoppedAfterChange, unpagedBurn, type WindowsBefore } from '../core/burnEvidence';
 import { burnRate } from '../core/burnRate';
 import type { FlagChange } from '../core/changeCorrelation';
 import type { IncidentState } from '../core/incident';
@@ -71,8 +71,9 @@ function burnEvidence(input: ViewInputs): BurnEvidence[] {
     const history = input.burnHistory.get(slo.name) ?? [];
     const seenSince = burningSince(history);
     const rules = input.rules.filter((r) => r.slo === slo.name);
-    const burn = unpagedBurn(rules, burnsOf(slo), { now, ...bound, ...dataOf(slo.name), ...(seenSince === undefined ? {} : { seenSince }) });
-    const stopped = burn !== undefined || input.state.resolvedAt !== undefined ? undefined : stoppedAfterChange(rules, burnsOf(slo), history, changesAt, { now, ...bound, ...dataOf(slo.name) });
+    const before = windowsBefore(input.state, slo);
+    const burn = unpagedBurn(rules, burnsOf(slo), { now, ...bound, ...dataOf(slo.name), ...(seenSince === undefined ? {} : { seenSince }), ...(before === undefined ? {} : { before }) });
+    const stopped = burn !== undefined || input.state.resolvedAt !== undefined ? undefined : stoppedAfterChange(rules, burnsOf(slo), history, changesAt, { now, ...bound, ...dataOf(slo.name), ...(before === undefined ? {} : { before }) });
     return burn === undefined ? (stopped === undefined ? [] : [stopped]) : [burn];
   });
   return [...triggers.flatMap((trigger) => {
@@ -138,4 +139,14 @@ export function flagChanges(flags: readonly Flag[], state: IncidentState): FlagC
         : {}),
     }));
   });
+}
+
+/** The SLO's windows as the incident's first action started (its burn before anyone changed anything). */
+function windowsBefore(state: IncidentState, slo: { readonly name: string; readonly objective: number }): WindowsBefore | undefined {
+  const readings = state.windowsBeforeActing?.[slo.name];
+  if (readings === undefined || readings.length === 0) return undefined;
+  return {
+    at: Math.max(...readings.map((r) => Date.parse(r.at))),
+    burnOn: (windowMs) => burnRate(readings.find((r) => r.windowMs === windowMs)?.errorRatio ?? null, slo.objective),
+  };
 }

@@ -202,6 +202,23 @@ describe('reduce: each event kind', () => {
     expect(passed.after.actions[0]!.verification).toMatchObject({ outcome: 'passed' });
   });
 
+  it('the first action.started keeps the SLO windows as last read: the burn before anyone changed anything', () => {
+    const observed = (windowMs: number, errorRatio: number, at: string): NewEvent => ({ kind: 'slo.observed', at, data: { slo: 'availability', objective: 99.5, periodMs: 30 * 86_400_000, windowMs, errorRatio } });
+    const { after } = apply(
+      observed(300_000, 0.1, '2026-11-22T02:40:00.000Z'),
+      observed(3_600_000, 0.03, '2026-11-22T02:40:00.000Z'),
+      planned(),
+      { kind: 'action.started', at: '2026-11-22T02:41:00.000Z', data: { action: 'act-1' } },
+      observed(300_000, 0.01, '2026-11-22T02:47:00.000Z'),
+    );
+    expect(after.windowsBeforeActing).toEqual({
+      availability: [
+        { windowMs: 300_000, at: '2026-11-22T02:40:00.000Z', errorRatio: 0.1 },
+        { windowMs: 3_600_000, at: '2026-11-22T02:40:00.000Z', errorRatio: 0.03 },
+      ],
+    });
+  });
+
   it('trigger.fired / cleared track activity and the peak burn', () => {
     const { after, last } = apply(
       { kind: 'trigger.fired', data: { trigger: 't1', slo: 'availability', burnRate: 15 } },

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CockpitView } from '../../../src/session/viewModel';
+import { confirmed } from '../../support/drillConfirm';
+import { openDrill, type DrillHarness } from '../../support/drillHarness';
+
+/**
+ * A responder's drill: the bad build deployed 20m before, a flag flipped 10m before (a red herring),
+ * no page yet. The advice named the build; once the kill switch was turned (the wrong change) the
+ * evidence said `checkout_v2 changed 15m ago, 10m before the burn was seen (the change the burn began
+ * with)`, and after the rollback that worked the advice credited the flag (`checkout_v2 set to off
+ * 13m ago: the burn fell …`). The burn's start, estimated from its windows before anyone acted, stands.
+ */
+const FILE = 'test/fixtures/scenarios/herring-flag.yaml';
+const advice = (view: CockpitView) => view.recommendations[0];
+
+describe('a wrong kill switch, then the rollback, on a burn no trigger paged for yet', () => {
+  let h: DrillHarness;
+  const seen: Record<string, { text: string; evidence: readonly string[] } | undefined> = {};
+
+  beforeAll(async () => {
+    h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
+    await h.until(() => false, 60_000);
+    seen.before = advice(h.drill.session.view());
+    await confirmed(h, { type: 'step.run', step: 'disable-flag' });
+    await h.until((v) => v.running.length === 0, 60_000);
+    await h.until(() => false, 8 * 60_000);
+    seen.afterFlag = advice(h.drill.session.view());
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
+    await h.until((v) => v.running.length === 0, 10 * 60_000);
+    await h.until(() => false, 6 * 60_000);
+    seen.afterRollback = advice(h.drill.session.view());
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('names the build before anyone acts', () => {
+    expect(seen.before?.text).toMatch(/^Not paged yet: Rollback recommended: checkout-api:42 deployed 20m before the burn was seen/);
+  });
+
+  it('after the kill switch, still dates the burn before the flag and points back at the build', () => {
+    expect(seen.afterFlag?.evidence.join('\n')).not.toMatch(/checkout_v2 changed[^\n]*the change the burn began with/);
+    expect(seen.afterFlag?.text).toMatch(/Rollback recommended: checkout-api:42 deployed/);
+  });
+
+  it('credits the rollback, not the flag, with the fall', () => {
+    expect(seen.afterRollback?.text).toMatch(/^Rolled back to :41 \d+m ago: the burn has stopped/);
+    expect(seen.afterRollback?.evidence).toContainEqual(expect.stringMatching(/^availability stopped burning: 0\.\dx on 5m, \d+\.\dx on 1h: no trigger has fired/));
+  });
+});
