@@ -15,7 +15,7 @@ export function burnEvidenceOf(
   rule: TriggerRule,
   fired: boolean,
   burnOn: (windowMs: number) => number | null,
-  at: { readonly now: number; readonly notBefore?: number; readonly known?: TriggerState; readonly dataSince?: number },
+  at: { readonly now: number; readonly notBefore?: number; readonly known?: TriggerState; readonly dataSince?: number; readonly before?: WindowsBefore },
 ): BurnEvidence {
   const { longMs, shortMs } = rule;
   const burn = {
@@ -33,11 +33,14 @@ export function burnEvidenceOf(
   if (known === undefined) return { ...burn, onsetAt: now, seenFiring: true, beganBy: estimatedOnset(now, burn, notBefore, dataSince) };
   const firedAt = Date.parse(known.firstFiredAt);
   const first = known.firstBurns;
+  // Paged only after the first action: its windows then held that action's effect too.
+  const before = at.before !== undefined && at.before.at < firedAt ? datedBefore(rule, at.before, at) : {};
   return {
     ...burn,
     onsetAt: firedAt,
     ...(known.seenFiring ? { seenFiring: true } : {}),
     ...(first === undefined ? {} : { beganBy: estimatedOnset(firedAt, { longMs, shortMs, longBurn: first.long, shortBurn: first.short }, notBefore, dataSince) }),
+    ...before,
   };
 }
 

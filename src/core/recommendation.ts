@@ -9,6 +9,7 @@ import { causeOf, datedDeploys, shortRevision, type Cause, type DatedDeploy } fr
 import { cameBackAfter, madeWorse, relapseUndone, riseBy, riseText, roseSinceAdvice, stillStands, type Rise } from './madeWorse';
 import type { ResponderAction } from './responderActions';
 import { roughDuration } from './roughDuration';
+import { causeLine, lastFlagLine, sincePrevious } from './causeLines';
 import { blockedBecause } from './rollbackPreview';
 import type { Recommendation, RecommendationContext, RecommendationInput } from './recommendationTypes';
 
@@ -120,7 +121,7 @@ function onsetWords(burns: readonly BurnEvidence[], actions: readonly ResponderA
  */
 function beganBy(burn: BurnEvidence, input: RecommendationInput): number {
   // An unpaged burn's windows are read now; a trigger's, as it first fired.
-  const readAt = burn.unpaged ? (burn.windowsReadAt ?? input.now) : burn.onsetAt;
+  const readAt = burn.windowsReadAt ?? (burn.unpaged ? input.now : burn.onsetAt);
   return burn.beganBy !== undefined && ![...input.actions, ...(input.undone ?? [])].some((a) => a.startedAt < readAt) ? burn.beganBy : burn.onsetAt;
 }
 
@@ -259,30 +260,6 @@ function goesOn(context: Context, action: ResponderAction, other: Rise | undefin
 }
 
 
-/** The cause in words, as an evidence line. */
-function causeLine(context: Context, cause: Cause): string {
-  const { input, onsetAt, fired } = context;
-  if (cause.kind === 'flag') {
-    const line = `${cause.flag.key} changed ${roughDuration(input.now - cause.flag.changedAt)} ago, ${roughDuration(onsetAt - cause.flag.changedAt)} before ${fired}`;
-    // Changed again since (the kill switch): say so, or the panel reads as if that old change were the flag's latest.
-    const since = input.flagChanges.filter((f) => f.key === cause.flag.key && f.changedAt > cause.flag.changedAt).sort((a, b) => b.changedAt - a.changedAt)[0];
-    if (since === undefined) return line;
-    const to = since.state === 'DISABLED' ? ' (disabled)' : since.variant === undefined ? '' : ` to ${since.variant ?? 'its code default'}`;
-    return `${line} (the change the burn began with); changed again ${roughDuration(input.now - since.changedAt)} ago${to}${since.by ? ` by ${since.by}` : ''}`;
-  }
-  if (cause.kind === 'deploy') return `${cause.deploy.deploy.revision} deployed ${roughDuration(input.now - cause.deploy.at)} ago, ${roughDuration(onsetAt - cause.deploy.at)} before ${fired}`;
-  return `no deploy or flag change ${cause.ranCleanBy === undefined ? `in the ${roughDuration(cause.recentMs)} before ${fired}` : sincePrevious(context)}`;
-}
-
-/**
- * Where the changes a new burn may answer to begin and end: the previous incident's resolve, and
- * the firing ("since … was resolved" stood beside a deploy made after the firing).
- */
-function sincePrevious(context: Context): string {
-  const previous = context.input.previousIncident!;
-  return `after ${previous.id} was resolved at ${new Date(previous.resolvedAt).toISOString().slice(11, 16)}Z with its burn over, before ${context.fired}`;
-}
-
 function deployAgo(input: RecommendationInput, deploy: DatedDeploy | undefined, note: (at: number) => string = () => ''): string {
   return deploy ? `${deploy.deploy.revision}, ${roughDuration(input.now - deploy.at)} ago${note(deploy.at)}` : 'none known';
 }
@@ -316,7 +293,7 @@ function rollbackFor(context: Context, cause: DatedDeploy): Recommendation {
   const { deploy } = cause;
   const preview = input.rollbackPreview;
   const lead = `${deploy.revision} deployed ${roughDuration(onsetAt - cause.at)} before ${context.fired}`;
-  const base = [`${deploy.revision} deployed ${roughDuration(input.now - cause.at)} ago${deploy.actor ? ` by ${deploy.actor}` : ''}`, ...(input.flagChanges.length > 0 ? [lastFlagLine(input, onsetAt)] : []), ...context.burnLines];
+  const base = [`${deploy.revision} deployed ${roughDuration(input.now - cause.at)} ago${deploy.actor ? ` by ${deploy.actor}` : ''}`, ...(input.flagChanges.length > 0 ? [lastFlagLine(context, cause.at)] : []), ...context.burnLines];
   const running = preview?.status === 'planned' ? preview.current : input.deploys.find((d) => d.current)?.revision;
   if (running !== undefined && running !== deploy.revision) {
     return { kind: 'no-explaining-change', slo: context.slo, text: `No running change explains the burn: ${lead}, but ${running} runs now`, evidence: base };
@@ -353,10 +330,6 @@ function rollbackFor(context: Context, cause: DatedDeploy): Recommendation {
   };
 }
 
-function lastFlagLine(input: RecommendationInput, onsetAt: number): string {
-  const before = input.flagChanges.filter((f) => f.changedAt <= onsetAt).sort((a, b) => b.changedAt - a.changedAt)[0];
-  return before ? `the last flag change, ${before.key}, is older (${roughDuration(input.now - before.changedAt)} ago)` : 'no flag changed before the burn';
-}
 
 /**
  * "; :41, the rollback's target, ran then": the build a rollback would go back to ran as the burn

@@ -87,7 +87,8 @@ function burnEvidence(input: ViewInputs): BurnEvidence[] {
     // too: its 30m window held the burn the 1h rule's trigger had paged for, after that trigger cleared.
     const status = sloStatus(input.rules.filter((r) => r.slo === slo.name), burnOn);
     if (!trigger.active && status !== 'recovering' && status !== 'burning') return [];
-    return [burnEvidenceOf(rule, trigger.active, burnOn, { now, known: trigger, ...bound, ...dataOf(slo.name) })];
+    const before = windowsBefore(input.state, slo);
+    return [burnEvidenceOf(rule, trigger.active, burnOn, { now, known: trigger, ...bound, ...dataOf(slo.name), ...(before === undefined ? {} : { before }) })];
   }), ...unpaged];
 }
 

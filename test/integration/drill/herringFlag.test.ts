@@ -35,6 +35,8 @@ describe('a wrong kill switch, then the rollback, on a burn no trigger paged for
 
   it('names the build before anyone acts', () => {
     expect(seen.before?.text).toMatch(/^Not paged yet: Rollback recommended: checkout-api:42 deployed 20m before the burn was seen/);
+    // The flag flipped after the build, but after the burn had begun: not "older" (it read so).
+    expect(seen.before?.evidence).toContainEqual(expect.stringMatching(/^the last flag change, checkout_v2 \(1\dm ago\), came after the burn had begun \(\d+m ago, from its windows\)$/));
   });
 
   it('after the kill switch, still dates the burn before the flag and points back at the build', () => {
@@ -45,5 +47,28 @@ describe('a wrong kill switch, then the rollback, on a burn no trigger paged for
   it('credits the rollback, not the flag, with the fall', () => {
     expect(seen.afterRollback?.text).toMatch(/^Rolled back to :41 \d+m ago: the burn has stopped/);
     expect(seen.afterRollback?.evidence).toContainEqual(expect.stringMatching(/^availability stopped burning: 0\.\dx on 5m, \d+\.\dx on 1h: no trigger has fired/));
+  });
+});
+
+// The same, the page coming after the kill switch: the trigger's first windows held the kill switch's
+// effect too, and the burn was dated from the first change made on it.
+describe('a wrong kill switch on a burn its trigger pages for only after it', () => {
+  let h: DrillHarness;
+  let afterPage: { text: string; evidence: readonly string[] } | undefined;
+
+  beforeAll(async () => {
+    h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8').replace('error_ratio: 0.1\n', 'error_ratio: 0.15\n') });
+    await h.until(() => false, 60_000);
+    await confirmed(h, { type: 'step.run', step: 'disable-flag' });
+    await h.until((v) => v.running.length === 0, 60_000);
+    await h.until((v) => (v.slos.data?.[0]?.firedTriggers.length ?? 0) > 0, 30 * 60_000);
+    await h.until(() => false, 60_000);
+    afterPage = advice(h.drill.session.view());
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('dates the burn before the flag, and points at the build', () => {
+    expect(afterPage?.evidence.join('\n')).not.toMatch(/checkout_v2 changed[^\n]*the change the burn began with/);
+    expect(afterPage?.text).toMatch(/Rollback recommended: checkout-api:42 deployed/);
   });
 });
