@@ -82,6 +82,24 @@ function fellAfter(changedAt: number, end: number, nextChangeAt: number | undefi
   });
 }
 
+/**
+ * Whether the 5m burn has fallen since a change, so far: on some SLO over 1x before it, its newest
+ * reading after it (before the next change) is at most HELPED of that. No whole window need have
+ * passed, nor the burn be under 1x: the undo of a kill switch that took 17.4x to 1.3x in five
+ * minutes passed with one Enter, its dialog saying "the burn has stopped".
+ */
+export function fellSoFar(action: ActionState, changes: readonly ActionState[], history: BurnSamples): boolean {
+  if (action.startedAt === undefined || action.status !== 'succeeded') return false;
+  const startedAt = Date.parse(action.startedAt);
+  const next = changes.find((a) => a.startedAt !== undefined && a.startedAt > action.startedAt! && a.status !== 'cancelled')?.startedAt;
+  const until = next === undefined ? Number.POSITIVE_INFINITY : Date.parse(next);
+  return [...history.values()].some((samples) => {
+    const before = burnBefore(samples, startedAt);
+    const newest = samples.filter((s) => s.burn !== null && s.at > startedAt && s.at < until).at(-1);
+    return before !== undefined && newest !== undefined && newest.burn! <= HELPED * before;
+  });
+}
+
 /** How many times its 5m burn before a change the 5m burn must reach after it for the change to be said to have raised it (of a steady burn). */
 export const RAISED = 2;
 

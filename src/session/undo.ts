@@ -1,5 +1,5 @@
 import type { UndoAction } from '../core/actions';
-import { judgeRollbacks, type BurnSamples } from '../core/burnWentOn';
+import { fellSoFar, judgeRollbacks, type BurnSamples } from '../core/burnWentOn';
 import type { IncidentState } from '../core/incident';
 import { planContextOf } from '../core/ranHere';
 import type { ActionState } from '../core/incidentState';
@@ -83,7 +83,8 @@ function undoing(runner: ActionRunner, id: string): ActionRunner {
  */
 export function undoGuard(state: () => IncidentState, id: string, burns: () => BurnSamples): Pick<ActionRequest, 'planContext' | 'mustType'> {
   const judged = judgeRollbacks(state().actions, burns());
-  const blamed = judged.stopped.has(id) || judged.helped.has(id);
+  const action = state().actions.find((a) => a.id === id);
+  const blamed = judged.stopped.has(id) || judged.helped.has(id) || (action !== undefined && fellSoFar(action, state().actions, burns()));
   const planContext = () => planContextOf(blamed ? state() : { ...state(), actions: state().actions.filter((a) => a.id !== id) }, burns());
   const together = judged.stopped.get(id) ?? [];
   const after = together.length === 0 ? id : `${[id, ...together].sort().join(' and ')}, made together (the SLO cannot tell which)`;
