@@ -42,9 +42,12 @@ export function nextStepIndex(steps: readonly Step[], recommendations: readonly 
   // The mitigation the evidence recommends, when the runbook has an open step for it: one of the
   // other kind before it is passed over (the runbook said "next: Turn off instant_payouts" beside
   // "Rollback recommended").
+  // A step whose change was undone too, when the advice asks for that change again (after the undo of
+  // the kill switch that worked: "Flag kill switch recommended" beside "next: 4. Roll back").
   const wanted = recommendedMitigation(recommendations)?.action;
-  if (wanted !== undefined && steps.some((step) => open(step) && step.action === wanted)) {
-    return steps.findIndex((step) => open(step) && !(pendingMitigation(step) && step.action !== wanted));
+  const candidate = (step: Step) => open(step) || (step.undone !== undefined && step.action === wanted);
+  if (wanted !== undefined && steps.some((step) => candidate(step) && step.action === wanted)) {
+    return steps.findIndex((step) => candidate(step) && !(pendingMitigation(step) && step.action !== wanted));
   }
   return steps.findIndex(open);
 }

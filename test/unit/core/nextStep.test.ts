@@ -11,6 +11,16 @@ const RUNBOOK = [
 const steps = (overrides: Record<string, string> = {}) => RUNBOOK.map((step) => ({ ...step, status: overrides[step.id] ?? step.status }));
 
 describe('the step the runbook points at next', () => {
+  // A responder's bad-flag drill: after the undo of the kill switch that worked, the advice asked for it again
+  // (`Not paged again yet: Flag kill switch recommended`), and "next" pointed at the rollback.
+  it('the undone step, when the advice asks for its change again; never otherwise', () => {
+    const undone = RUNBOOK.map((step) => (step.id === 'disable-flag' ? { ...step, status: 'pending', undone: 'act-2' } : step));
+    expect(nextStepIndex(undone, [{ kind: 'flag-kill-switch' }])).toBe(1);
+    expect(nextStepIndex(undone, [{ kind: 'rollback' }])).toBe(2);
+    expect(nextStepIndex(undone, [{ kind: 'not-recovering' }])).toBe(2);
+  });
+
+
   it('the first one neither done nor skipped, while something still burns or nothing was done', () => {
     expect(nextStepIndex(steps(), [{ kind: 'flag-kill-switch' }])).toBe(2);
     expect(nextStepIndex(steps(), [{ kind: 'not-recovering' }])).toBe(2);
