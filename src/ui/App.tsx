@@ -48,19 +48,21 @@ export function App({ controller, color }: Props) {
   const absent = useMemo(() => ({ deploys: deploysAbsent, flags: flagsAbsent, slo: sloAbsent }), [deploysAbsent, flagsAbsent, sloAbsent]);
   const widths = computeLayout(size, { running: view.running.length, topBar, absent, ...(deploysMinWidth === undefined ? {} : { deploysMinWidth }) });
   const wanted = wantedLines(view, { flags: widths.flags.width, slo: widths.slo.width, steps: widths.steps.width }, ui.selected);
+  // A timeline longer than the screen is as long as any: the layout stays put as events come.
+  const timelineWanted = Math.min(wanted.timeline, Math.floor(size.rows));
   // Keyed on numbers so unchanged areas keep their rects and memoized panels skip re-rendering.
   const layout = useMemo(
     () =>
       computeLayout(size, {
         running: view.running.length,
-        wanted,
+        wanted: { ...wanted, timeline: timelineWanted },
         needed: wanted.needed,
         preferred: wanted.preferred,
         topBar,
         absent,
         ...(deploysMinWidth === undefined ? {} : { deploysMinWidth }),
       }),
-    [size, absent, view.running.length, wanted.deploys, wanted.flags, wanted.slo, wanted.steps, wanted.needed.flags, wanted.needed.slo, wanted.needed.steps, wanted.preferred.deploys, wanted.preferred.steps, topBar, deploysMinWidth],
+    [size, absent, view.running.length, wanted.deploys, wanted.flags, wanted.slo, wanted.steps, timelineWanted, wanted.needed.flags, wanted.needed.slo, wanted.needed.steps, wanted.preferred.deploys, wanted.preferred.steps, topBar, deploysMinWidth],
   );
   const layoutRef = useRef<Layout>(layout);
   layoutRef.current = layout;

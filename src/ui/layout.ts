@@ -47,8 +47,12 @@ const MAX_RUNNING_SHOWN = 2;
 export interface LayoutContent {
   /** Number of running actions: their block appears only while something runs. */
   readonly running: number;
-  /** Lines each area could use (see `wantedLines`): space beyond that goes to the timeline. */
-  readonly wanted?: { readonly deploys: number; readonly flags: number; readonly slo: number; readonly steps: number };
+  /**
+   * Lines each area could use (see `wantedLines`): space beyond that goes to the timeline. A short
+   * timeline is filled first like the others (twelve lines went to seven events, five of them blank,
+   * while the SLO's evidence read "… 2 more lines"); what is left over after every area is full is its.
+   */
+  readonly wanted?: { readonly deploys: number; readonly flags: number; readonly slo: number; readonly steps: number; readonly timeline?: number };
   /**
    * Lines an area must have for its decisive words (the whole recommendation and the burn windows
    * of a burning SLO, the selected step's title and status): taken before the timeline gets more
@@ -113,10 +117,10 @@ export function computeLayout(size: TerminalSize, content: LayoutContent): Layou
     const wanted = content.wanted;
     const panelsWanted = wanted === undefined ? undefined : Math.max(wanted.deploys, wanted.flags, wanted.slo);
     const allAbsent = content.absent?.deploys && content.absent.flags && content.absent.slo;
-    const [panelHeight = 0, stepsHeight = 0, timelineHeight = 0] = share(body, [
+    const [panelHeight = 0, stepsHeight = 0, timelineHeight = 0] = withLeftover(body, [
       { min: allAbsent ? ABSENT_PANEL_LINES : Math.max(5, needed.slo ?? 0, needed.flags ?? 0), weight: 4, max: allAbsent ? ABSENT_PANEL_LINES : panelsWanted },
       { min: Math.max(3, needed.steps ?? 0), weight: 3, max: wanted?.steps },
-      { min: 3, weight: 3 },
+      { min: 3, weight: 3, max: wanted?.timeline },
     ]);
     // Deploys carry the most columns; SLO lines next (four windows and a sparkline).
     const shareOfFlags = Math.floor(width * 0.23);
@@ -142,13 +146,13 @@ export function computeLayout(size: TerminalSize, content: LayoutContent): Layou
   const flagsMin = others + Math.max(2, needed.flags ?? 0) <= body ? Math.max(2, needed.flags ?? 0) : 2;
   const preferred = content.preferred;
   const absentArea = { min: ABSENT_PANEL_LINES, weight: 1, max: ABSENT_PANEL_LINES };
-  const [deploys = 0, flags = 0, slo = 0, steps = 0, timeline = 0] = share(body, [
+  const [deploys = 0, flags = 0, slo = 0, steps = 0, timeline = 0] = withLeftover(body, [
     content.absent?.deploys ? absentArea : { min: 4, weight: 3, max: wanted?.deploys, prefer: preferred?.deploys },
     // Absent, its title says all there is (`FLAGS · — not configured`).
     content.absent?.flags ? { min: 1, weight: 1, max: 1 } : { min: flagsMin, weight: 2, max: wanted?.flags },
     content.absent?.slo ? absentArea : { min: Math.max(3, needed.slo ?? 0), weight: 3, max: wanted?.slo },
     { min: Math.max(3, needed.steps ?? 0), weight: 3, max: wanted?.steps, prefer: preferred?.steps },
-    { min: 3, weight: 3 },
+    { min: 3, weight: 3, max: wanted?.timeline },
   ]);
   return {
     ...common,
@@ -159,6 +163,14 @@ export function computeLayout(size: TerminalSize, content: LayoutContent): Layou
     steps: { width, height: steps },
     timeline: { width, height: timeline },
   };
+}
+
+/** `share`, and what no area could use to the last one (the timeline): its empty lines wait for events. */
+function withLeftover(total: number, areas: readonly Share[]): number[] {
+  const sizes = share(total, areas);
+  const left = total - sizes.reduce((sum, size) => sum + size, 0);
+  if (left > 0 && sizes.length > 0) sizes[sizes.length - 1] = (sizes.at(-1) ?? 0) + left;
+  return sizes;
 }
 
 interface Share {

@@ -15,6 +15,8 @@ export interface WantedLines {
   readonly flags: number;
   readonly slo: number;
   readonly steps: number;
+  /** The timeline's title and every line it has (recorded and pending): what it can fill. */
+  readonly timeline: number;
   /** Lines without which decisive words would be lost (see `LayoutContent.needed`). */
   readonly needed: { readonly flags: number; readonly slo: number; readonly steps: number };
   /** Lines that come before the rest when stacked lines are few (see `LayoutContent.preferred`). */
@@ -60,6 +62,7 @@ export function wantedLines(view: CockpitView, widths: PanelWidths, selected: nu
     slo: title(view.slos) + Math.max(1, recommendationLines + evidenceLines + sloLines),
     // Title, and every step's lines: the selected one's wrapped title, hint, verify and detail, the others' failures and checks.
     steps: 1 + allStepsLines(view.steps, selected, view.nextStep, widths.steps),
+    timeline: 1 + view.timeline.length + (view.pending?.length ?? 0),
     needed: {
       slo: view.slos.data === undefined ? 0 : title(view.slos) + recommendationLines + burningLines,
       flags: view.flags.data === undefined ? 0 : title(view.flags) + firstFlag,

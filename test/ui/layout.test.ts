@@ -62,6 +62,17 @@ describe('computeLayout', () => {
     expect(roomy.steps.height).toBe(8);
     expect(roomy.timeline.height).toBe(49 - 2 - 1 - 1 - 6 - 8);
   });
+
+  // A responder at 120x40 (the panels stacked): seven timeline lines and five blank under them, while the SLO panel
+  // read "… 2 more lines (a taller terminal shows them)".
+  test('a short timeline is filled like the other areas: no area is cut for its blank lines', () => {
+    const wanted = { deploys: 7, flags: 2, slo: 12, steps: 8, timeline: 4 };
+    const stacked = computeLayout({ columns: 119, rows: 40 }, { running: 0, wanted, preferred: { deploys: 7, steps: 8 } });
+    expect(stacked.panels).toBe('column');
+    expect([stacked.deploys.height, stacked.flags.height, stacked.slo.height, stacked.steps.height]).toEqual([7, 2, 12, 8]);
+    // What no area can use is the timeline's, for the events to come.
+    expect(stacked.timeline.height).toBe(39 - 2 - 1 - 1 - (7 + 2 + 12 + 8));
+  });
 });
 
 describe('share', () => {
