@@ -78,7 +78,7 @@ export function passedOver(steps: readonly Step[], nextStep: number, recommendat
   });
   // With no advice left (mitigated, nothing burning) nothing is waited on: it read so at resolve, everything verified.
   const settled = done && recommendations.length === 0;
-  return { indexes, why: settled ? 'not needed: another mitigation was made' : done ? 'not needed unless the burn goes on' : going ? 'a mitigation is under way' : 'not the recommended change' };
+  return { indexes, why: settled ? 'not needed: a mitigation was made' : done ? 'not needed unless the burn goes on' : going ? 'a mitigation is under way' : 'not the recommended change' };
 }
 
 /** A mitigation not to be made once another worked: not started, or one that failed. */

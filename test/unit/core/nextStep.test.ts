@@ -40,7 +40,7 @@ describe('the step the runbook points at next', () => {
     expect(nextStepIndex(steps({ rollback: 'failed' }), [{ kind: 'waiting-for-recovery' }])).toBe(3);
     expect(passedOver(steps({ rollback: 'failed' }), 3, [{ kind: 'waiting-for-recovery' }])).toEqual({ indexes: [2], why: 'not needed unless the burn goes on' });
     // Mitigated, nothing burning, no advice: nothing is waited on (said so at resolve, everything verified).
-    expect(passedOver(steps({ rollback: 'failed' }), 3, [])).toEqual({ indexes: [2], why: 'not needed: another mitigation was made' });
+    expect(passedOver(steps({ rollback: 'failed' }), 3, [])).toEqual({ indexes: [2], why: 'not needed: a mitigation was made' });
     // While the burn goes on, it is the responder's business again.
     expect(nextStepIndex(steps({ rollback: 'failed' }), [{ kind: 'not-recovering' }])).toBe(2);
     // Only mitigations left (the recovery check passed): nothing is next, not the rollback the flag made needless.
