@@ -149,7 +149,8 @@ function flagVariant(at: At, scenario: Scenario, path: ValuePath, key: string, v
   if (!flag) {
     const keys = Object.keys(scenario.flags);
     const hint = didYouMean(key, keys);
-    return [at([...path, 'flag'], `unknown flag \`${key}\`${hint ? ` (did you mean \`${hint}\`?)` : ` (flags: ${keys.length > 0 ? keys.join(', ') : 'none defined'})`}`)];
+    // Either name may be the misspelt one: a tester copied the typo of `flags:` into the mitigation on this hint.
+    return [at([...path, 'flag'], `unknown flag \`${key}\`${hint ? ` (\`flags:\` defines \`${hint}\`: one of the two is misspelt)` : ` (flags: ${keys.length > 0 ? keys.join(', ') : 'none defined'})`}`)];
   }
   return variant === undefined ? [] : unknownVariant(at, [...path, 'variant'], key, variant, [...Object.keys(flag.variants), ...extra]);
 }
