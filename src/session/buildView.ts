@@ -79,7 +79,7 @@ export function buildView(input: ViewInputs): CockpitView {
     passedOver: passed,
     timeline: input.timeline,
     ...(input.pending === undefined || input.pending.length === 0 ? {} : { pending: input.pending }),
-    ...(input.confirmation ? { confirmation: confirmationView(input.confirmation, advice, input.state, judged) } : {}),
+    ...(input.confirmation ? { confirmation: confirmationView(input.confirmation, advice, input.state, judged, input.burnHistory) } : {}),
     running: input.running.map((r) => ({
       action: r.action,
       name: r.name,

@@ -1,4 +1,4 @@
-import { roseText, type RollbackJudgement } from '../core/burnWentOn';
+import { fellSoFar, roseText, type BurnSamples, type RollbackJudgement } from '../core/burnWentOn';
 import type { IncidentState } from '../core/incident';
 import { isMitigation, recommendedMitigation } from '../core/nextStep';
 import type { Recommendation } from '../core/recommendation';
@@ -22,7 +22,7 @@ function actsOn(request: ConfirmationRequest, change: NonNullable<Recommendation
  * confirmed as "✓ SAFE" while the screen had just said "Flag kill switch recommended" replaced
  * every pod for nothing.
  */
-export function confirmationView(request: ConfirmationRequest, advice: readonly Recommendation[], state: IncidentState, judged: RollbackJudgement): NonNullable<CockpitView['confirmation']> {
+export function confirmationView(request: ConfirmationRequest, advice: readonly Recommendation[], state: IncidentState, judged: RollbackJudgement, burns: BurnSamples): NonNullable<CockpitView['confirmation']> {
   const { actions } = state;
   const wanted = recommendedMitigation(advice);
   // While a change the responder made is waited on, another one is no recommended change either (a
@@ -49,7 +49,7 @@ export function confirmationView(request: ConfirmationRequest, advice: readonly 
   const before = request.step === undefined ? undefined : actions.filter((a) => a.step === request.step && a.id !== request.action).at(-1);
   const stale = before?.status === 'cancelled' ? /^refused: the deploy state changed since the plan \((.*)\); planning again$/.exec(before.outcome ?? '') : null;
   const replanned = stale === null ? undefined : `Planned again: the deploy state changed after the first plan was confirmed, and it did not run (${stale[1]})`;
-  const redoes = redone(request, state, judged);
+  const redoes = redone(request, state, judged, burns);
   return {
     action: request.action,
     ...(request.step ? { step: request.step } : {}),
@@ -75,13 +75,16 @@ function undoneAction(id: string, actions: IncidentState['actions']): NonNullabl
  * A step run again after its change was undone puts that change back: said with what the burn did
  * after it (redoing the kill switch the screen had said made it worse showed "✓ Its safety checks pass").
  */
-function redone(request: ConfirmationRequest, state: IncidentState, judged: RollbackJudgement): string | undefined {
+function redone(request: ConfirmationRequest, state: IncidentState, judged: RollbackJudgement, burns: BurnSamples): string | undefined {
   const change = request.step === undefined ? undefined : stepChange(state.actions, request.step);
   const undo = change === undefined ? undefined : undoneBy(state.actions, change.id);
   // Only when it makes the same change: a rollback run again after its undo goes further back (:41 known bad now), to what was never tried.
   if (undo === undefined || change === undefined || !sameChange(change.facts ?? {}, request.plan.facts)) return undefined;
   const rose = judged.raised.get(change.id);
-  const after = rose !== undefined ? `: the burn rose after it (${roseText(rose)})` : judged.worsened.has(change.id) ? ': the burn rose after it' : '';
+  // And when it helped: redoing the kill switch that stopped the burn (undone by mistake) said nothing of it.
+  const fell = judged.helped.has(change.id) || fellSoFar(change, state.actions, burns);
+  const helped = judged.stopped.has(change.id) ? ': the burn stopped after it' : fell ? ': the burn fell after it' : '';
+  const after = rose !== undefined ? `: the burn rose after it (${roseText(rose)})` : judged.worsened.has(change.id) ? ': the burn rose after it' : helped;
   return `${change.id} made this change, and ${undo.id} undid it${after}; running it again puts it back`;
 }
 

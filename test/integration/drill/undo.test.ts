@@ -306,6 +306,15 @@ describe('undoing a kill switch the burn stopped after', () => {
     expect(asked.typeToConfirm).toBe('undo act-1');
     expect(asked.typeReason).toBe('the burn stopped after act-1: undoing it may bring the burn back; type undo act-1 to make it');
   });
+
+  // A responder's drill: the kill switch run again after its undo read "act-1 made this change, and act-3 undid it;
+  // running it again puts it back", nothing of the burn having stopped after it.
+  it('typed through, running the step again says the burn stopped after the change it puts back', async () => {
+    await h.until(() => false, 2 * 60_000);
+    await confirmed(h, { type: 'action.undo', action: 'act-1' });
+    const again = await declined(h, { type: 'step.run', step: 'disable-flag' });
+    expect(again.redoes).toMatch(/^act-1 made this change, and act-\d undid it: the burn stopped after it; running it again puts it back$/);
+  });
 });
 
 // A responder's drill (bad-flag): the kill switch, then the rollback a minute later; the burn stopped. The kill

@@ -21,14 +21,14 @@ describe('confirmationView of an undo', () => {
   // and the undo's dialog showed the block alone, nothing saying the advice asked for it.
   it('says it is the undo the advice asks for, whatever advice asks for it', () => {
     const rose: Recommendation = { kind: 'not-recovering', slo: 'availability', text: 'Rolled back to :41 2m ago, and the burn rose since (…): it is not falling, and may have made it worse (undo it: deploy :42 again)', evidence: [], undoes: ['act-1'] };
-    const view = confirmationView(undo, [rose], state, NO_JUDGEMENT);
+    const view = confirmationView(undo, [rose], state, NO_JUDGEMENT, new Map());
     expect(view.asked).toBe(rose.text);
     expect(view.recommendedInstead).toBeUndefined();
   });
 
   it('says nothing of the kind when no advice asks for it', () => {
     const waiting: Recommendation = { kind: 'waiting-for-recovery', slo: 'availability', text: 'Rolled back to :41, waiting for the burn to fall (5m 8.0x ↓)', evidence: [] };
-    const view = confirmationView(undo, [waiting], state, NO_JUDGEMENT);
+    const view = confirmationView(undo, [waiting], state, NO_JUDGEMENT, new Map());
     expect(view.asked).toBeUndefined();
     expect(view.recommendedInstead).toBe(waiting.text);
   });
@@ -36,6 +36,6 @@ describe('confirmationView of an undo', () => {
   // tworb: the undo of the first rollback (forward onto :43) read "✓ SAFE" alone beside "… or :42 is as bad (roll back further?)".
   it('an undo no advice asks for says what the advice says instead', () => {
     const goesOn: Recommendation = { kind: 'not-recovering', slo: 'availability', text: 'Rolled back to :42 10m ago, but the burn goes on (5m 24.2x →): look for another cause, or :42 is as bad (roll back further?)', evidence: [] };
-    expect(confirmationView(undo, [goesOn], state, NO_JUDGEMENT).recommendedInstead).toBe(goesOn.text);
+    expect(confirmationView(undo, [goesOn], state, NO_JUDGEMENT, new Map()).recommendedInstead).toBe(goesOn.text);
   });
 });
