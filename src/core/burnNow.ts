@@ -25,6 +25,8 @@ export interface BurnEvidence {
   readonly onsetAt: number;
   /** When the burn had begun by, from the trigger's windows as it first fired: a change after it is no cause. */
   readonly beganBy?: number;
+  /** The SLO reads `▲ BURNING` now (sloStatus), its trigger fired or not: a cleared trigger's burn is then no recovery. */
+  readonly sloBurning?: boolean;
   /** When the windows `beganBy` comes from were read, if not now (an unpaged burn dated from its windows before the first action). */
   readonly windowsReadAt?: number;
   /**
@@ -60,7 +62,8 @@ export function burnLine(burn: BurnEvidence, now: number): string {
   }
   // A cleared trigger's burn rising again (over 1x and over its long window) is no recovery: "availability recovering:
   // 10.1x on 1h and 16.1x on 5m" stood under "▲ BURNING" once the undo of the rollback that worked put :42 back.
-  const again = !burn.fired && burn.shortBurn !== null && burn.shortBurn >= 1 && (burn.longBurn === null || burn.shortBurn > burn.longBurn);
+  // Said as the SLO's heading says it, when known: `▲ BURNING` stood over "recovering" while the 5m window filled.
+  const again = !burn.fired && (burn.sloBurning ?? (burn.shortBurn !== null && burn.shortBurn >= 1 && (burn.longBurn === null || burn.shortBurn > burn.longBurn)));
   const state = burn.fired ? 'burning' : again ? 'burning again, its trigger cleared:' : 'recovering:';
   return `${burn.slo} ${state} ${burnText(burn.longBurn)} on ${formatDuration(burn.longMs)} and ${burnText(burn.shortBurn)} on ${formatDuration(burn.shortMs)} (trigger > ${burn.threshold})${ago}`;
 }

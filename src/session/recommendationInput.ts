@@ -88,7 +88,7 @@ function burnEvidence(input: ViewInputs): BurnEvidence[] {
     const status = sloStatus(input.rules.filter((r) => r.slo === slo.name), burnOn);
     if (!trigger.active && status !== 'recovering' && status !== 'burning') return [];
     const before = windowsBefore(input.state, slo);
-    return [burnEvidenceOf(rule, trigger.active, burnOn, { now, known: trigger, ...bound, ...dataOf(slo.name), ...(before === undefined ? {} : { before }) })];
+    return [{ ...burnEvidenceOf(rule, trigger.active, burnOn, { now, known: trigger, ...bound, ...dataOf(slo.name), ...(before === undefined ? {} : { before }) }), sloBurning: status === 'burning' }];
   }), ...unpaged];
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BurnEvidence } from '../../../src/core/burnNow';
-import { trendText } from '../../../src/core/burnNow';
+import { burnLine, trendText } from '../../../src/core/burnNow';
 
 const burn = (shortBurn: number, longBurn: number): BurnEvidence => ({
   slo: 'availability',
@@ -32,5 +32,14 @@ describe('trendText with the 5m samples: which way the burn went last', () => {
     expect(trendText([burn(20, 40)], [at(5, 30), at(3, 10), at(0, 20)], now)).toBe('5m 20.0x ↑');
     expect(trendText([burn(16.2, 12)], [at(5, 10), at(4, 11.2), at(3, 12.5), at(2, 13.7), at(1, 15), at(0, 16.2)], now)).toBe('5m 16.2x ↑');
     expect(trendText([burn(16, 16)], [at(5, 15.9), at(2, 16.3), at(0, 16)], now)).toBe('5m 16.0x →');
+  });
+});
+
+describe('burnLine of a cleared trigger', () => {
+  // A responder: `▲ BURNING` over "availability recovering: 10.1x on 1h and 6.2x on 5m" while the 5m window filled again.
+  it('says what the SLO heading says: burning again while the SLO burns, recovering while it recovers', () => {
+    const cleared = { ...burn(6.2, 10.1), fired: false };
+    expect(burnLine({ ...cleared, sloBurning: true }, 0)).toMatch(/^availability burning again, its trigger cleared: 10\.1x on 1h and 6\.2x on 5m/);
+    expect(burnLine({ ...cleared, sloBurning: false }, 0)).toMatch(/^availability recovering: 10\.1x on 1h and 6\.2x on 5m/);
   });
 });
