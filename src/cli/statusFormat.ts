@@ -22,7 +22,7 @@ export function formatStatus(s: StatusSnapshot): string {
   ));
   if (s.rollback) lines.push(...rollbackLines(s.rollback));
   lines.push(...section('FLAGS', s.flags, (flags) =>
-    flags.map((f) => `  ${f.key}  ${f.state}  ${f.defaultVariant ?? '(no default)'}  (variants: ${f.variants.join(', ')})${f.changedAt ? `  changed ${f.changedAt}` : ''}`),
+    flags.map((f) => `  ${f.key}  ${f.state}  ${f.defaultVariant ?? '(no default)'}  (variants: ${f.variants.join(', ')})${f.changedAt ? `  changed ${f.changedAt}${f.changedBy ? ` by ${f.changedBy}` : ''}` : ''}`),
   ));
   lines.push(...section('SLO BURN', s.slos, (slos) =>
     slos.map((slo) => `  ${STATUS_WORD[slo.status]}  ${slo.name} (${slo.objective}%)  ${windowsLine(slo.windows, burn, roughDuration)}  budget left ${slo.budgetDataMs === undefined ? '' : '≤'}${pct(slo.budgetRemaining, slo.budgetDataMs !== undefined)}${slo.budgetDataMs === undefined ? '' : ` (${roughDuration(slo.budgetDataMs)} of data)`}`),

@@ -38,3 +38,11 @@ describe('cockpit status: windows and triggers over less data than their length'
     expect(text).toContain('FIRED  availability 14.4x on 1h+5m: long 16.80x, short 60.00x (its 1h window: 12m of data)');
   });
 });
+
+// A tester: `changed 2026-12-01T10:00:00.000Z` without the flag file's changedBy, which the TUI names.
+describe('cockpit status: a flag', () => {
+  it('says who changed it, when the flag source records it', () => {
+    const flags = { status: 'ok', source: 'flags (flagd)', data: [{ key: 'payments_new_router', state: 'ENABLED', defaultVariant: 'on', variants: ['on', 'off'], changedAt: '2026-12-01T10:00:00.000Z', changedBy: 'gina' }] };
+    expect(formatStatus({ ...snapshot(undefined), flags } as unknown as StatusSnapshot)).toContain('  payments_new_router  ENABLED  on  (variants: on, off)  changed 2026-12-01T10:00:00.000Z by gina\n');
+  });
+});
