@@ -1,14 +1,36 @@
-import type { NewEvent } from '../core/events';
+import type { IncidentMode, NewEvent } from '../core/events';
 import { formatDuration } from '../core/duration';
+import type { ActionState } from '../core/incidentState';
 import { expiredLeaseEvent } from '../core/leaseInterruption';
 import type { ActionLeases, LeaseAttempt, LeaseHolder } from '../timeline/eventStore';
-import type { ActionRequest, LifecycleDeps } from './actionLifecycle';
+
+/** What a lease is taken for: an action, its provider target, and whether it changes anything (an ActionRequest is one). */
+export interface LeaseRequest {
+  readonly actionId: string;
+  /** `<provider>.<action>` */
+  readonly name: string;
+  readonly provider: { readonly key: string };
+  readonly spec: { readonly mutating: boolean };
+  readonly stepConfirm: boolean;
+}
+
+/** Takes the lease of a request's target; `onLost` is called if a renewal finds it gone. */
+export type LeaseTaker = (request: LeaseRequest, onLost: () => void) => Promise<LeaseAttempt>;
+
+/** What taking a lease needs of the lifecycle (LifecycleDeps has it). */
+export interface LeaseDeps {
+  append(event: NewEvent): Promise<unknown>;
+  /** A shared store's leases; none without one. */
+  readonly lease?: LeaseTaker;
+  /** This incident's action with this id, as its timeline has it (a taken-over lease's action is recorded as interrupted or unwatched). */
+  actionOf?(actionId: string, incident: string): ActionState | undefined;
+}
 
 /**
  * The lease of a provider target: one service's provider in one environment. A sandbox drill's
  * providers are its own world's, not shared with another drill of the service: its incident is the target.
  */
-export function leaseFor(service: string, mode: LifecycleDeps['mode'], shared: { readonly incident: string; readonly environment: string; readonly responder: string }, leases: ActionLeases): NonNullable<LifecycleDeps['lease']> {
+export function leaseFor(service: string, mode: IncidentMode, shared: { readonly incident: string; readonly environment: string; readonly responder: string }, leases: ActionLeases): LeaseTaker {
   const environment = mode === 'drill-sandbox' ? `sandbox:${shared.incident}` : shared.environment;
   return (request, onLost) => leases.acquire(`${service}/${environment}/${request.provider.key}`, { responder: shared.responder, incident: shared.incident, action: request.actionId, name: request.name }, onLost);
 }
@@ -23,7 +45,7 @@ const NO_LEASE: TakenLease = { ok: true, release: () => Promise.resolve() };
  * nobody watched: two cockpits checked it at once, each unseen by the other). A lease taken over
  * from a cockpit that stopped is said on the timeline, as is one its holder later finds gone.
  */
-export async function takeLease(deps: LifecycleDeps, request: ActionRequest): Promise<TakenLease> {
+export async function takeLease(deps: LeaseDeps, request: LeaseRequest): Promise<TakenLease> {
   // A step its runbook asks to confirm changes state by the runbook's own word (a command.run is a
   // diagnostic unless so marked): two responders ran the same scale-up script at once, unseen.
   if (!(request.spec.mutating || request.stepConfirm) || deps.lease === undefined) return NO_LEASE;
@@ -67,7 +89,7 @@ export function leaseHeld(holder: LeaseHolder): string {
  * open on the timeline, is recorded as interrupted, or unwatched if its change was being verified
  * (expiredLeaseEvent); another incident's is said in a note, for its own cockpits record it there.
  */
-function takeOverEvent(was: LeaseHolder, actionOf: LifecycleDeps['actionOf']): NewEvent {
+function takeOverEvent(was: LeaseHolder, actionOf: LeaseDeps['actionOf']): NewEvent {
   const recorded = was.expiredAt === undefined ? undefined : expiredLeaseEvent({ ...was, expiredAt: was.expiredAt }, actionOf?.(was.action, was.incident));
   if (recorded !== undefined) return recorded;
   const text = `${was.responder}'s ${was.name} (${was.action}) held this target until its lease expired: that cockpit stopped, and the action was interrupted.`;

@@ -10,8 +10,7 @@ import type { Answer } from './confirmations';
 import type { LiveProvider } from './providers';
 import { failFromThrown } from '../core/result';
 import { planDrift } from '../core/planDrift';
-import type { LeaseAttempt } from '../timeline/eventStore';
-import { takeLease, type TakenLease } from './actionLease';
+import { takeLease, type LeaseTaker, type TakenLease } from './actionLease';
 
 /** A confirmation the responder is asked for (the view shows it). */
 export interface ConfirmationRequest {
@@ -58,7 +57,7 @@ export interface LifecycleDeps {
   /** What a plan must respect, as the incident knows it now (asked at each planning). */
   planContext(): PlanContext;
   /** A shared store: the lease on the action's provider target, held while a mutating action runs. */
-  lease?(request: ActionRequest, onLost: () => void): Promise<LeaseAttempt>;
+  readonly lease?: LeaseTaker;
   /** This incident's action with this id, as its timeline has it (a taken-over lease's action is recorded as interrupted or unwatched). */
   actionOf?(actionId: string, incident: string): ActionState | undefined;
 }

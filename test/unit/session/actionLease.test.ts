@@ -1,30 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { NewEvent } from '../../../src/core/events';
-import { fold } from '../../../src/core/incident';
-import type { ActionState } from '../../../src/core/incidentState';
-import { takeLease } from '../../../src/session/actionLease';
-import type { ActionRequest, LifecycleDeps } from '../../../src/session/actionLifecycle';
+import { takeLease, type LeaseDeps } from '../../../src/session/actionLease';
+import type { ActionRequest } from '../../../src/session/actionLifecycle';
 import type { LeaseAttempt } from '../../../src/timeline/eventStore';
-import { chainOf, OPENED } from '../core/chainOf';
-
-/** Carol's rollback act-1: made, and being verified (no verdict). */
-function carolsRollback(): ActionState {
-  const folded = fold(
-    chainOf([
-      OPENED,
-      { kind: 'action.planned', data: { action: 'act-1', name: 'deploys.rollback', summary: 's', calls: [], step: 'rollback', facts: { currentRevision: 'svc:42', targetRevision: 'svc:41' } }, actor: 'carol' },
-      { kind: 'action.started', data: { action: 'act-1' }, actor: 'carol' },
-      { kind: 'action.succeeded', data: { action: 'act-1', summary: 'done' }, actor: 'carol' },
-    ]),
-  );
-  if (!folded.ok) throw new Error(folded.reason);
-  return folded.state.actions[0]!;
-}
+import { verifyingRollback } from './verifyingRollback';
 
 const request = (over: Partial<ActionRequest> = {}) => ({ actionId: 'act-2', name: 'deploys.rollback', stepConfirm: false, spec: { mutating: true }, ...over }) as unknown as ActionRequest;
 
 /** The lifecycle's deps as takeLease reads them: `attempts` answered in turn; what it records. */
-function depsWith(attempts: (onLost: () => void) => LeaseAttempt[], actionOf?: LifecycleDeps['actionOf']) {
+function depsWith(attempts: (onLost: () => void) => LeaseAttempt[], actionOf?: LeaseDeps['actionOf']) {
   const recorded: NewEvent[] = [];
   const released: string[] = [];
   let lostHook: () => void = () => undefined;
@@ -37,14 +21,14 @@ function depsWith(attempts: (onLost: () => void) => LeaseAttempt[], actionOf?: L
       return answers.shift()!;
     },
     ...(actionOf ? { actionOf } : {}),
-  } as unknown as LifecycleDeps;
+  } as unknown as LeaseDeps;
   const held = (name: string): LeaseAttempt => ({ ok: true, release: async () => void released.push(name) });
   return { deps, recorded, released, held, lose: () => lostHook() };
 }
 
 describe('takeLease', () => {
   it("records a verified change whose expired lease it takes over as unwatched, not as interrupted in a note", async () => {
-    const carol = carolsRollback();
+    const carol = verifyingRollback('carol').actions[0]!;
     const was = { responder: 'carol', incident: 'inc-1', action: 'act-1', name: 'deploys.rollback', heldMs: 60_000, expiredAt: '2026-11-22T02:40:00.000Z' };
     const { deps, recorded } = depsWith(() => [{ ok: true, tookOver: was, release: async () => undefined }], (id) => (id === 'act-1' ? carol : undefined));
     expect((await takeLease(deps, request())).ok).toBe(true);

@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { NewEvent } from '../../../src/core/events';
-import { fold } from '../../../src/core/incident';
 import { TeamWatch } from '../../../src/session/teamWatch';
-import { chainOf, OPENED } from '../core/chainOf';
+import { verifyingRollback } from './verifyingRollback';
 
 const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** A rollback made and being verified, its lease found expired once: what the watch records of it. */
 async function reaped(runsHere: boolean): Promise<NewEvent[]> {
-  const folded = fold(
-    chainOf([
-      OPENED,
-      { kind: 'action.planned', data: { action: 'act-1', name: 'deploys.rollback', summary: 's', calls: [], step: 'rollback', facts: { currentRevision: 'svc:42', targetRevision: 'svc:41' } }, actor: 'bob' },
-      { kind: 'action.started', data: { action: 'act-1' }, actor: 'bob' },
-      { kind: 'action.succeeded', data: { action: 'act-1', summary: 'done' }, actor: 'bob' },
-    ]),
-  );
-  if (!folded.ok) throw new Error(folded.reason);
+  const state = verifyingRollback('bob');
   const recorded: NewEvent[] = [];
   const stop = new AbortController();
   const lease = { responder: 'bob', incident: 'inc-1', action: 'act-1', name: 'deploys.rollback', expiredAt: '2026-11-22T02:40:00.000Z' };
@@ -24,7 +15,7 @@ async function reaped(runsHere: boolean): Promise<NewEvent[]> {
     presence: { attend: async (_who, _signal, onChange) => onChange([]), present: async () => [] },
     leases: { acquire: async () => ({ ok: false, heldBy: { ...lease, heldMs: 0 } }), reapExpired: async () => [lease] },
     who: { incident: 'inc-1', responder: 'bob', readOnly: false },
-    state: () => folded.state,
+    state: () => state,
     runsHere: () => runsHere,
     record: async (event) => void recorded.push(event),
     changed: () => undefined,
