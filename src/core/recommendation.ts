@@ -186,6 +186,22 @@ function didNotStop({ input, burns }: Context, action: ResponderAction): boolean
   return action.status !== 'done' && now.burn !== null && now.burn >= 1 && input.now - action.at > now.windowMs + MINUTE;
 }
 
+/**
+ * The responder's other changes made within a 5m window (and a poll) of `action`: the burn cannot tell
+ * which of them stopped it (`the burn stopped after it and act-2, made together`, in the undo's dialog
+ * and the postmortem), and the advice named the newest alone.
+ */
+function madeWith({ input }: Context, action: ResponderAction): string {
+  const together = input.actions.filter((other) => other !== action && other.status !== 'running' && Math.abs(other.startedAt - action.startedAt) <= SHORT_WINDOW_MS + MINUTE);
+  return together.map((other) => `, with ${changeNoun(other)} ${roughDuration(input.now - other.at)} ago`).join('') + (together.length === 0 ? '' : ' (made together: the SLO cannot tell which)');
+}
+
+/** "the rollback to :41", "checkout_v2 set to off": a change named after "with". */
+function changeNoun(action: ResponderAction): string {
+  if (action.kind === 'flag') return madeText(action);
+  return action.undo ? `the redeploy of ${shortRevision(action.to)}` : `the rollback to ${shortRevision(action.to)}`;
+}
+
 /** What became of a rollback beside a flag kill switch: its check failed (it did not happen), or it did not stop the burn. */
 function rollbackNote(context: Context, rollback: ResponderAction & { kind: 'rollback' }): string {
   if (rollback.status === 'unverified') return `; the rollback to ${shortRevision(rollback.to)} failed its check`;
@@ -220,7 +236,7 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
     return { kind: 'not-recovering', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago${goesOn(context, action, other)}`, evidence, ...(other === undefined ? {} : { undoFirst: true }) };
   }
   const stopped = action.status === 'running' ? undefined : burnStopped(burns, input.marked === false);
-  if (stopped !== undefined) return { kind: 'waiting-for-recovery', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago: ${stopped}`, evidence };
+  if (stopped !== undefined) return { kind: 'waiting-for-recovery', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago${madeWith(context, action)}: ${stopped}`, evidence };
   const rose = roseSince(context, action);
   if (rose !== undefined) return roseSinceAdvice(context, action, rose, evidence);
   // A rollout still checked is rolling back ("Rolled back to :41" stood beside 0/3 tasks running).

@@ -330,9 +330,17 @@ describe('undoing a kill switch made together with a rollback the burn stopped a
     await h.until(() => false, 60_000);
     await confirmed(h, { type: 'step.run', step: 'rollback' });
     await h.until((v) => /the burn has stopped/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
+    advice = h.drill.session.view().recommendations[0]?.text;
     asked = await declined(h, { type: 'action.undo', action: 'act-1' });
   }, 120_000);
   afterAll(() => h.cleanup());
+  let advice: string | undefined;
+
+  // The advice named the newest change alone: `checkout_v2 set to off … ago: the burn has stopped`.
+  it('the advice names both changes the burn stopped after', () => {
+    expect(advice).toMatch(/^.+ \d+m ago, with .+ \d+m ago \(made together: the SLO cannot tell which\): the burn has stopped/);
+    expect(advice).toMatch(/^checkout_v2 set to off \d+m ago, with the rollback to :41 \d+m ago \(made together/);
+  });
 
   it('asks for the undo typed, naming both changes', () => {
     expect(asked.typeToConfirm).toBe('undo act-1');
