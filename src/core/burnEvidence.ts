@@ -76,6 +76,8 @@ export function unpagedBurn(
 export interface WindowsBefore {
   readonly at: number;
   readonly burnOn: (windowMs: number) => number | null;
+  /** The SLO's rules: each dates the burn from its own windows, the shortest the most closely. */
+  readonly rules: readonly TriggerRule[];
 }
 
 /**
@@ -84,10 +86,15 @@ export interface WindowsBefore {
  * after the bad build became "the change the burn began with"). Nothing when it was not burning then.
  */
 function datedBefore(rule: TriggerRule, before: WindowsBefore | undefined, bound: { readonly notBefore?: number; readonly dataSince?: number }): Pick<BurnEvidence, 'beganBy' | 'windowsReadAt'> {
-  const shortBurn = before?.burnOn(rule.shortMs) ?? null;
-  if (before === undefined || shortBurn === null || shortBurn < 1) return {};
-  const windows = { longMs: rule.longMs, shortMs: rule.shortMs, longBurn: before.burnOn(rule.longMs), shortBurn };
-  return { beganBy: estimatedOnset(before.at, windows, bound.notBefore, bound.dataSince), windowsReadAt: before.at };
+  if (before === undefined) return {};
+  // Every rule's windows bound the start; the earliest bound holds. A 6h/30m rule's 30m window, not yet full of a burn
+  // 20m old, dated it at the first action (the burn falling after the rollback, its evidence was that rule's).
+  const estimates = (before.rules.length > 0 ? before.rules : [rule]).flatMap((r) => {
+    const shortBurn = before.burnOn(r.shortMs);
+    if (shortBurn === null || shortBurn < 1) return [];
+    return [estimatedOnset(before.at, { longMs: r.longMs, shortMs: r.shortMs, longBurn: before.burnOn(r.longMs), shortBurn }, bound.notBefore, bound.dataSince)];
+  });
+  return estimates.length === 0 ? {} : { beganBy: Math.min(...estimates), windowsReadAt: before.at };
 }
 
 /** When the burn now under way was first sampled at 1x or more on the 5m window (samples oldest first); none while it is under 1x. */

@@ -71,7 +71,7 @@ function burnEvidence(input: ViewInputs): BurnEvidence[] {
     const history = input.burnHistory.get(slo.name) ?? [];
     const seenSince = burningSince(history);
     const rules = input.rules.filter((r) => r.slo === slo.name);
-    const before = windowsBefore(input.state, slo);
+    const before = windowsBefore(input, slo);
     const burn = unpagedBurn(rules, burnsOf(slo), { now, ...bound, ...dataOf(slo.name), ...(seenSince === undefined ? {} : { seenSince }), ...(before === undefined ? {} : { before }) });
     const stopped = burn !== undefined || input.state.resolvedAt !== undefined ? undefined : stoppedAfterChange(rules, burnsOf(slo), history, changesAt, { now, ...bound, ...dataOf(slo.name), ...(before === undefined ? {} : { before }) });
     return burn === undefined ? (stopped === undefined ? [] : [stopped]) : [burn];
@@ -87,7 +87,7 @@ function burnEvidence(input: ViewInputs): BurnEvidence[] {
     // too: its 30m window held the burn the 1h rule's trigger had paged for, after that trigger cleared.
     const status = sloStatus(input.rules.filter((r) => r.slo === slo.name), burnOn);
     if (!trigger.active && status !== 'recovering' && status !== 'burning') return [];
-    const before = windowsBefore(input.state, slo);
+    const before = windowsBefore(input, slo);
     return [{ ...burnEvidenceOf(rule, trigger.active, burnOn, { now, known: trigger, ...bound, ...dataOf(slo.name), ...(before === undefined ? {} : { before }) }), sloBurning: status === 'burning' }];
   }), ...unpaged];
 }
@@ -143,11 +143,12 @@ export function flagChanges(flags: readonly Flag[], state: IncidentState): FlagC
 }
 
 /** The SLO's windows as the incident's first action started (its burn before anyone changed anything). */
-function windowsBefore(state: IncidentState, slo: { readonly name: string; readonly objective: number }): WindowsBefore | undefined {
-  const readings = state.windowsBeforeActing?.[slo.name];
+function windowsBefore(input: ViewInputs, slo: { readonly name: string; readonly objective: number }): WindowsBefore | undefined {
+  const readings = input.state.windowsBeforeActing?.[slo.name];
   if (readings === undefined || readings.length === 0) return undefined;
   return {
     at: Math.max(...readings.map((r) => Date.parse(r.at))),
     burnOn: (windowMs) => burnRate(readings.find((r) => r.windowMs === windowMs)?.errorRatio ?? null, slo.objective),
+    rules: input.rules.filter((r) => r.slo === slo.name),
   };
 }

@@ -28,9 +28,15 @@ describe('a wrong kill switch, then the rollback, on a burn no trigger paged for
     seen.afterFlag = advice(h.drill.session.view());
     await confirmed(h, { type: 'step.run', step: 'rollback' });
     await h.until((v) => v.running.length === 0, 10 * 60_000);
-    await h.until(() => false, 6 * 60_000);
+    // Minute by minute while the burn falls: the 6h/30m rule's evidence took over from the 1h/5m's, and its 30m
+    // window, not yet full of the burn before the first action, dated it at that action (a re-test saw the flag credited).
+    for (let minute = 0; minute < 6; minute += 1) {
+      await h.until(() => false, 60_000);
+      falling.push(advice(h.drill.session.view()));
+    }
     seen.afterRollback = advice(h.drill.session.view());
   }, 120_000);
+  const falling: (typeof seen)[string][] = [];
   afterAll(() => h.cleanup());
 
   it('names the build before anyone acts', () => {
@@ -42,6 +48,13 @@ describe('a wrong kill switch, then the rollback, on a burn no trigger paged for
   it('after the kill switch, still dates the burn before the flag and points back at the build', () => {
     expect(seen.afterFlag?.evidence.join('\n')).not.toMatch(/checkout_v2 changed[^\n]*the change the burn began with/);
     expect(seen.afterFlag?.text).toMatch(/Rollback recommended: checkout-api:42 deployed/);
+  });
+
+  it('while the burn falls after the rollback, credits it, never the flag', () => {
+    for (const seenThen of falling) {
+      expect(seenThen?.text).toMatch(/^Rolled back to :41/);
+      expect(seenThen?.evidence.join('\n')).not.toMatch(/the change the burn began with/);
+    }
   });
 
   it('credits the rollback, not the flag, with the fall', () => {
