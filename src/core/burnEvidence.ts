@@ -76,7 +76,7 @@ export function unpagedBurn(
 export interface WindowsBefore {
   readonly at: number;
   readonly burnOn: (windowMs: number) => number | null;
-  /** The SLO's rules: each dates the burn from its own windows, the shortest the most closely. */
+  /** The SLO's rules: the burn is dated on the one its evidence was read on then (datedBefore). */
   readonly rules: readonly TriggerRule[];
 }
 
@@ -87,14 +87,16 @@ export interface WindowsBefore {
  */
 function datedBefore(rule: TriggerRule, before: WindowsBefore | undefined, bound: { readonly notBefore?: number; readonly dataSince?: number }): Pick<BurnEvidence, 'beganBy' | 'windowsReadAt'> {
   if (before === undefined) return {};
-  // Every rule's windows bound the start; the earliest bound holds. A 6h/30m rule's 30m window, not yet full of a burn
-  // 20m old, dated it at the first action (the burn falling after the rollback, its evidence was that rule's).
-  const estimates = (before.rules.length > 0 ? before.rules : [rule]).flatMap((r) => {
-    const shortBurn = before.burnOn(r.shortMs);
-    if (shortBurn === null || shortBurn < 1) return [];
-    return [estimatedOnset(before.at, { longMs: r.longMs, shortMs: r.shortMs, longBurn: before.burnOn(r.longMs), shortBurn }, bound.notBefore, bound.dataSince)];
-  });
-  return estimates.length === 0 ? {} : { beganBy: Math.min(...estimates), windowsReadAt: before.at };
+  // Dated by the rule the evidence was read on then (the most severe whose short window was over its threshold, else the
+  // fastest): the 6h/30m rule's evidence took over as the burn fell after the rollback, and its windows dated the burn at
+  // the first action (its 30m window not full yet); a 6h window's baseline errors date a young burn hours early.
+  const rules = before.rules.length > 0 ? before.rules : [rule];
+  const over = rules.filter((r) => (before.burnOn(r.shortMs) ?? 0) > r.burnRate).sort((a, b) => b.burnRate - a.burnRate)[0];
+  const dating = over ?? [...rules].sort((a, b) => a.shortMs - b.shortMs)[0]!;
+  const shortBurn = before.burnOn(dating.shortMs);
+  if (shortBurn === null || shortBurn < 1) return {};
+  const windows = { longMs: dating.longMs, shortMs: dating.shortMs, longBurn: before.burnOn(dating.longMs), shortBurn };
+  return { beganBy: estimatedOnset(before.at, windows, bound.notBefore, bound.dataSince), windowsReadAt: before.at };
 }
 
 /** When the burn now under way was first sampled at 1x or more on the 5m window (samples oldest first); none while it is under 1x. */
