@@ -17,13 +17,13 @@ interface Props {
 
 const SPARK_WIDTH = 12;
 
-/** Evidence lines the SLO panel asks the layout for, per recommendation; the rest is in the timeline's words. */
-export const EVIDENCE_LINES = 2;
 /**
- * Evidence lines it shows when the layout gave it room beyond what it asked for (they go first when
- * the panel is short): two hid the plan's reasons and the burn itself at 160 columns with lines to spare.
+ * Evidence lines the SLO panel shows at most per recommendation, and asks the layout for (they go
+ * first when the panel is short): two hid the plan's reasons and the burn itself at 160 columns
+ * with lines to spare; asked for two and shown six, the stacked panels never got the rest, and "…
+ * 2 more lines (a taller terminal shows them)" stood at 120x60 above 24 blank lines.
  */
-const EVIDENCE_LINES_ROOM = 6;
+export const EVIDENCE_LINES = 6;
 
 const STATUS_MARK: Readonly<Record<SloStatus, { readonly text: string; readonly tone: Tone }>> = {
   burning: { text: '▲ BURNING', tone: 'bad' },
@@ -103,7 +103,7 @@ function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendat
     ),
   );
   const evidence = recommendations.flatMap((r, i) =>
-    r.evidence.slice(0, EVIDENCE_LINES_ROOM).map((text, j) =>
+    r.evidence.slice(0, EVIDENCE_LINES).map((text, j) =>
       line(
         PRIORITY.evidence,
         <Line key={`rec-${i}-evidence-${j}`} tone="muted">

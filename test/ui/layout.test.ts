@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { computeLayout, fitRows, share, SIDE_BY_SIDE_MIN_COLUMNS } from '../../src/ui/layout';
 import { fitColumns, tableWidth } from '../../src/ui/tableFit';
+import { FakeController } from './fakeController';
+import { incidentView, RECOMMENDATION } from './fixtures';
+import { renderCockpit } from './harness';
 
 const areas = (layout: ReturnType<typeof computeLayout>) => [layout.topBar, layout.running, layout.steps, layout.timeline, layout.status, layout.footer];
 
@@ -135,5 +138,17 @@ describe('fitColumns', () => {
         expect(tableWidth(fitColumns(specs, rows, width))).toBeLessThanOrEqual(width);
       }),
     );
+  });
+});
+
+// A re-test: the SLO panel asked for two evidence lines and drew up to six; stacked, it never got more than it asked
+// for, and "… 2 more lines (a taller terminal shows them)" stood at 120x60 above 24 blank lines.
+describe('the SLO evidence on a tall stacked screen', () => {
+  test('every line is shown when there is room, and no taller terminal is promised', async () => {
+    const evidence = [...RECOMMENDATION.evidence, 'the burn was first sampled at 1x or more 3m ago', 'no trigger has fired yet'];
+    const r = renderCockpit(new FakeController(incidentView({ recommendations: [{ ...RECOMMENDATION, evidence }] })), { columns: 100, rows: 60 });
+    const frame = await r.waitForFrame('TIMELINE');
+    for (const line of evidence) expect(frame).toContain(line);
+    expect(frame).not.toContain('a taller terminal shows');
   });
 });
