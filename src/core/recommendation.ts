@@ -133,7 +133,11 @@ function beganBy(burn: BurnEvidence, input: RecommendationInput): number {
  */
 function unpaged(context: Context, cause: Cause): Recommendation {
   const last = context.input.actions.at(-1);
-  return last === undefined || didNotStop(context, last) ? notPagedYet(context, recommendOn(context, cause)) : afterAction(context, last, cause);
+  if (last !== undefined && !didNotStop(context, last)) return afterAction(context, last, cause);
+  const advice = notPagedYet(context, recommendOn(context, cause));
+  // The change made is said not to have stopped it: the advice went back to "Rollback recommended" after the kill switch, unsaid.
+  const noStop = last === undefined ? [] : [`${madeText(last)} ${roughDuration(context.input.now - last.at)} ago did not stop it`];
+  return { ...advice, evidence: [...noStop, ...advice.evidence] };
 }
 
 /** The changes of the responder's the burn rose after, as evidence (first) of any advice but the one that names a change that made it worse. */

@@ -48,6 +48,8 @@ describe('a wrong kill switch, then the rollback, on a burn no trigger paged for
   it('after the kill switch, still dates the burn before the flag and points back at the build', () => {
     expect(seen.afterFlag?.evidence.join('\n')).not.toMatch(/checkout_v2 changed[^\n]*the change the burn began with/);
     expect(seen.afterFlag?.text).toMatch(/Rollback recommended: checkout-api:42 deployed/);
+    // And says the kill switch did not stop it (a re-test: the advice went back to the rollback, unsaid).
+    expect(seen.afterFlag?.evidence[0]).toMatch(/^checkout_v2 set to off \d+m ago did not stop it$/);
   });
 
   it('while the burn falls after the rollback, credits it, never the flag', () => {
