@@ -195,8 +195,10 @@ export class JsonlEventStore implements EventStore {
       } catch (error) {
         this.failure = { at: this.failure?.at ?? this.options.now().toISOString(), reason: describeIoError(error), path: this.path };
         const failed = new Error(`writing the timeline of ${this.incidentId} failed: ${describeIoError(error, this.path)}`);
-        for (const pending of [...batch, ...this.queue.splice(0)]) pending.reject(failed);
+        const refused = [...batch, ...this.queue.splice(0)];
+        // Cut back before the callers hear of it: told first, a CI run read the log while the partial line was still there.
         await this.cutBack(handle).catch(() => undefined);
+        for (const pending of refused) pending.reject(failed);
         // Appends made while cutting back are tried in this same loop: none may be left queued with no flush to take it.
         continue;
       }
