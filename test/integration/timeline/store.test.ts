@@ -94,6 +94,33 @@ describe('JsonlEventStore', () => {
     await store.close();
   });
 
+  // A fresh-clone CI run (disk full): the failed batch's callers were told before its partial line was cut back, and the
+  // log read then ended in "the last line has no newline (486 bytes of an interrupted write)".
+  it('a failed batch is cut back before its callers hear of it', async () => {
+    const path = join(dataDir, 'events.jsonl');
+    const file = await open(path, 'a+');
+    let failSync = false;
+    // The real file; its fdatasync fails once asked to, and its truncate takes a while.
+    const handle = new Proxy(file, {
+      get(target, key) {
+        if (key === 'datasync') return async () => (failSync ? Promise.reject(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })) : target.datasync());
+        if (key === 'truncate') return async (size: number) => (await new Promise((resolve) => setTimeout(resolve, 50)), target.truncate(size));
+        const value = Reflect.get(target, key) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const store = new JsonlEventStore({ dir: dataDir, id: 'inc-1', drill: false, lastHash: GENESIS_HASH, handle, redact: createRedactor([]), responder: 'alice', now: () => new Date() });
+    const data = { service: 'checkout-api', severity: 'SEV2', environment: 'production', mode: 'incident', steps: [], title: 't' } as const;
+    await store.append({ kind: 'incident.opened', data });
+    const synced = (await readFile(path, 'utf8')).length;
+    failSync = true;
+    const failed = await store.append({ kind: 'note', data: { text: 'lost to the disk' } }).then(() => undefined, (error: Error) => error);
+    expect(failed?.message).toMatch(/failed/);
+    // At the moment the caller hears of it, the log is what was synced: no partial line after it.
+    expect((await readFile(path, 'utf8')).length).toBe(synced);
+    await store.close();
+  });
+
   it('never writes a first line that is not incident.opened', async () => {
     const path = join(dataDir, 'events.jsonl');
     const store = new JsonlEventStore({ dir: dataDir, id: 'inc-1', drill: false, lastHash: GENESIS_HASH, handle: await open(path, 'a+'), redact: createRedactor([]), responder: 'alice', now: () => new Date() });
