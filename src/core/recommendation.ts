@@ -136,7 +136,8 @@ function unpaged(context: Context, cause: Cause): Recommendation {
   if (last !== undefined && !didNotStop(context, last)) return afterAction(context, last, cause);
   const advice = notPagedYet(context, recommendOn(context, cause));
   // The change made is said not to have stopped it: the advice went back to "Rollback recommended" after the kill switch, unsaid.
-  const noStop = last === undefined ? [] : [`${madeText(last)} ${roughDuration(context.input.now - last.at)} ago did not stop it`];
+  // Not of an undo: it was never meant to stop the burn.
+  const noStop = last === undefined || last.undo ? [] : [`${madeText(last)} ${roughDuration(context.input.now - last.at)} ago did not stop it`];
   return { ...advice, evidence: [...noStop, ...advice.evidence] };
 }
 

@@ -166,6 +166,15 @@ describe('recommend, before any trigger fired, of a burn at a page\'s pace', () 
     expect(recommend(acted).map((r) => r.text)).not.toContainEqual(expect.stringMatching(/^Not paged yet/));
   });
 
+  // A re-test: the advice went back to the rollback after the kill switch, without saying the kill switch did not stop it.
+  it('once a change did not stop it, says so first; never of an undo (it was not made to stop it)', () => {
+    const later = { ...early(8 * MINUTE), now: START + 12 * MINUTE };
+    const madeAt = START + 2 * MINUTE;
+    expect(only({ ...later, actions: [flagSet('checkout_v2', 'off', madeAt)] }).evidence[0]).toBe('checkout_v2 set to off 10m ago did not stop it');
+    const undo = { ...flagSet('checkout_v2', 'on', madeAt), undo: true as const };
+    expect(only({ ...later, actions: [undo] }).evidence[0]).toBe('availability burning 14.0x on 5m, 1.6x on 1h: no trigger has fired (it pages at 14.4x on both)');
+  });
+
   it('says nothing of a burn under the page\'s pace (no unpaged evidence), as before', () => {
     expect(recommend({ ...early(8 * MINUTE), burns: [] })).toEqual([]);
   });
