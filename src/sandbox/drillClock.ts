@@ -101,13 +101,19 @@ export class VirtualTimePump {
     private readonly activity: readonly Activity[],
   ) {}
 
-  /** Runs until `done()` holds, or virtual time passes `untilMs`; returns whether `done()` held. */
+  /**
+   * Runs until `done()` holds, or virtual time passes `untilMs`; returns whether `done()` held.
+   * `done()` is asked once every sleeper due at an instant has woken and its work ended: a poll
+   * of each provider falls due at the same instants, and asking between them (three times an
+   * instant) built a test's view for nothing, a third of a drill's CPU.
+   */
   async run(done: () => boolean, untilMs: number, signal?: AbortSignal): Promise<boolean> {
     await this.idle();
     while (!done()) {
       if (signal?.aborted) return false;
       if (this.clock.wakeNext(untilMs)) {
         await this.idle();
+        while (!signal?.aborted && this.dueNow() && this.clock.wakeNext(untilMs)) await this.idle();
         continue;
       }
       if (this.clock.nextDue() === undefined && this.anyBusy()) {
@@ -120,6 +126,11 @@ export class VirtualTimePump {
       return done();
     }
     return true;
+  }
+
+  /** Whether a sleeper is due at the clock's present instant (woken by the same move of time). */
+  private dueNow(): boolean {
+    return (this.clock.nextDue() ?? Number.POSITIVE_INFINITY) <= this.clock.now().getTime();
   }
 
   private anyBusy(): boolean {

@@ -58,6 +58,21 @@ describe('the max-speed pump', () => {
     // Turning the event loop until the 50 ms call ended asked thousands of times.
     expect(asked).toBeLessThan(50);
   });
+
+  it('asks whether it is done once an instant, after every sleeper due then has woken, each in turn', async () => {
+    const clock = new ManualClock(0);
+    const signal = new AbortController().signal;
+    const woke: string[] = [];
+    // Three polls due at 1m and one at 2m; each, woken, records itself.
+    for (const [name, at] of [['deploys', MIN], ['flags', MIN], ['slo', MIN], ['deploys again', 2 * MIN]] as const) {
+      void clock.sleep(at, signal).then(() => woke.push(`${name} at ${clock.now().getTime() / MIN}m`));
+    }
+    const asked: string[][] = [];
+    const pump = new VirtualTimePump(clock, []);
+    expect(await pump.run(() => asked.push([...woke]) > 2, 3 * MIN)).toBe(true);
+    // Asked before any woke, after the three of 1m (never between them), after the one of 2m.
+    expect(asked).toEqual([[], ['deploys at 1m', 'flags at 1m', 'slo at 1m'], ['deploys at 1m', 'flags at 1m', 'slo at 1m', 'deploys again at 2m']]);
+  });
 });
 
 describe('ActivityMeter.quiet', () => {
