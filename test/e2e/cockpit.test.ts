@@ -31,7 +31,7 @@ describe('the built CLI in a real terminal: a drill on the sandbox', () => {
     const tmux = new Tmux(dir);
     sessions.push({ tmux, dir });
     const dataDir = join(dir, 'data');
-    const command = `printf 'BEFORE THE COCKPIT\\n'; env -u CI COCKPIT_DATA_DIR='${dataDir}' '${process.execPath}' '${BIN}' drill runbooks/checkout-api.yaml --scenario bad-deploy --speed 20; echo EXIT=$?`;
+    const command = `printf 'BEFORE THE COCKPIT\\n'; env -u CI COCKPIT_DATA_DIR='${dataDir}' '${process.execPath}' '${BIN}' drill runbooks/checkout-api.yaml --scenario bad-deploy --speed 60; echo EXIT=$?`;
     tmux.run('new-session', '-d', '-s', 'cockpit', '-x', String(columns), '-y', String(rows), '-c', ROOT, command);
     tmux.run('set-option', '-t', 'cockpit', 'remain-on-exit', 'on');
 

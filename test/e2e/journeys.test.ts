@@ -14,10 +14,10 @@ import { dialog, endAndRemove, selectStep, Tmux } from '../support/tmux';
 const BIN = new URL('../../bin/cockpit.js', import.meta.url).pathname;
 const ROOT = new URL('../..', import.meta.url).pathname;
 /**
- * Virtual minutes per real minute: the 10m recovery check holds for ~5 s. Polls' timeouts run on
+ * Virtual minutes per real minute: the 10m recovery check holds for ~2.5 s. Polls' timeouts run on
  * real time, so a busy machine slows the drill's answers but never fails them.
  */
-const SPEED = 120;
+const SPEED = 240;
 /** The recovery step's title in runbooks/checkout-api.yaml. */
 const RECOVERY_STEP = 'Burn under 1x for 10m';
 
