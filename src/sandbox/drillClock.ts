@@ -105,7 +105,7 @@ export class VirtualTimePump {
    * Runs until `done()` holds, or virtual time passes `untilMs`; returns whether `done()` held.
    * `done()` is asked once every sleeper due at an instant has woken and its work ended: a poll
    * of each provider falls due at the same instants, and asking between them (three times an
-   * instant) built a test's view for nothing, a third of a drill's CPU.
+   * instant) built a test's view for nothing.
    */
   async run(done: () => boolean, untilMs: number, signal?: AbortSignal): Promise<boolean> {
     await this.idle();
