@@ -17,8 +17,8 @@ if (!process.argv.includes('--force') && builtFrom(fingerprint, STAMP) && exists
   process.exit(0);
 }
 rmSync(OUT, { recursive: true, force: true });
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-execFileSync(process.execPath, [tsc, 'src/plugins/api.ts', '--declaration', '--emitDeclarationOnly', '--outDir', OUT, '--rootDir', '.',
+const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript7/package.json')), 'bin', 'tsc');
+execFileSync(process.execPath, [tsc, '--ignoreConfig', 'src/plugins/api.ts', '--declaration', '--emitDeclarationOnly', '--outDir', OUT, '--rootDir', '.',
   '--module', 'ESNext', '--moduleResolution', 'Bundler', '--target', 'ES2022', '--lib', 'ES2023', '--types', 'node',
   '--strict', '--skipLibCheck', '--resolveJsonModule', '--jsx', 'react-jsx'], { stdio: 'inherit' });
 

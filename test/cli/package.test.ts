@@ -118,7 +118,7 @@ describe('the npm package', () => {
     await writeFile(join(project, 'right.ts'), `${example!}\nexport const typed: import('incident-cockpit/plugin').PluginDefinition<{ page_id: string }> = plugin;\n`.replace('export default definePlugin(', 'const plugin = definePlugin(') + 'export default plugin;\n');
     await writeFile(join(project, 'wrong.ts'), "import { definePlugin } from 'incident-cockpit/plugin';\nexport default definePlugin({ name: 'x', capabilities: ['pager'] });\n");
     // Types: one compiler run over a plugin that uses the contract right and one that misuses it.
-    const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+    const tsc = join(REPO, 'node_modules', 'typescript7', 'bin', 'tsc');
     const typeArgs = ['--noEmit', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--strict', '--typeRoots', join(REPO, 'node_modules', '@types'), '--types', 'node'];
     const typed = await run(process.execPath, [tsc, ...typeArgs, 'right.ts', 'wrong.ts'], project);
     const errors = typed.stdout.split('\n').filter((line) => /error TS/.test(line));
