@@ -20,6 +20,8 @@ export interface GateInput {
   /** The provider is marked `drill_target` (a staging target) for this environment. */
   readonly drillTarget: boolean;
   readonly service: string;
+  /** The plan runs a command on this machine (an argv call), not a provider call. */
+  readonly runsCommand: boolean;
   /**
    * The step's action already ran in this incident: running it again is a new decision, made by
    * typing `phrase` (for a rollback, the target revision: chosen on purpose, not by default).
@@ -50,5 +52,9 @@ export function actionGate(input: GateInput): Gate {
     return { kind: 'typed', phrase: input.service, reason: 'dangerous action on a live incident', override: false };
   }
   if (input.mutating || input.stepConfirm) return { kind: 'confirm' };
+  // A sandbox drill sandboxes its providers, not the runbook's commands: a command step (a
+  // read-only check too) runs on this machine only once the responder has read so in its
+  // confirmation, since everything else on the screen says nothing real is touched.
+  if (input.mode === 'drill-sandbox' && input.runsCommand) return { kind: 'confirm' };
   return { kind: 'none' };
 }

@@ -118,6 +118,7 @@ export async function runActionLifecycle(deps: LifecycleDeps, request: ActionReq
     providerKey: request.provider.key,
     drillTarget: request.provider.drillTarget,
     service: deps.service,
+    runsCommand: plan.calls.some((call) => call.kind === 'argv'),
     ...(request.repeatOf ? { repeat: repeatGate(request, plan, deps.service) } : request.mustType ? { repeat: request.mustType } : {}),
   });
   if (gate.kind === 'refused') {

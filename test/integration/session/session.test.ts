@@ -412,8 +412,8 @@ describe('walking runbooks/checkout-api.yaml end to end against test providers',
     const lifecycle = (action: string) => events.filter((e) => (e.data as { action?: string }).action === action).map((e) => e.kind);
     expect(lifecycle('act-1')).toEqual(['action.planned', 'action.confirmed', 'action.started', 'action.succeeded', 'verify.passed']);
     expect(lifecycle('act-2')).toEqual(['action.planned', 'action.confirmed', 'action.started', 'action.succeeded', 'verify.passed']);
-    // a read-only diagnostic runs without a confirmation, and its output is on the timeline
-    expect(lifecycle('act-3')).toEqual(['action.planned', 'action.started', 'action.output', 'action.succeeded', 'verify.passed']);
+    // a read-only diagnostic is confirmed too in a sandbox drill (its command runs on this machine), and its output is on the timeline
+    expect(lifecycle('act-3')).toEqual(['action.planned', 'action.confirmed', 'action.started', 'action.output', 'action.succeeded', 'verify.passed']);
     expect(events.map((e) => e.kind)).toEqual(expect.arrayContaining(['trigger.fired', 'trigger.cleared', 'incident.mitigated', 'incident.resolved']));
   });
 });

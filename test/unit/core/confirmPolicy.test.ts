@@ -10,6 +10,7 @@ const base: GateInput = {
   providerKey: 'flags',
   drillTarget: false,
   service: 'checkout-api',
+  runsCommand: false,
 };
 
 describe('actionGate', () => {
@@ -44,6 +45,14 @@ describe('actionGate', () => {
     expect(actionGate({ ...base, verdict })).toMatchObject({ kind: 'typed', reason: 'blocked: svc:42 ran a contract migration', override: true });
     const jump = { level: 'typed' as const, reasons: ['svc:40 is 2 revisions behind svc:42', 'svc:41 ran an expand_only migration, which svc:40 tolerates'], because: ['svc:40 is 2 revisions behind svc:42'] };
     expect(actionGate({ ...base, verdict: jump })).toMatchObject({ kind: 'typed', reason: 'svc:40 is 2 revisions behind svc:42' });
+  });
+
+  it('asks before a command runs in a sandbox drill, read-only or not: only the providers are sandboxed', () => {
+    const check = { ...base, mutating: false, runsCommand: true };
+    expect(actionGate({ ...check, mode: 'drill-sandbox' })).toEqual({ kind: 'confirm' });
+    expect(actionGate(check)).toEqual({ kind: 'none' });
+    expect(actionGate({ ...check, mode: 'drill-real' })).toEqual({ kind: 'none' });
+    expect(actionGate({ ...base, mutating: false, mode: 'drill-sandbox' })).toEqual({ kind: 'none' });
   });
 
   it('refuses what the provider cannot do, and mutating actions on non-targets in a drill on real providers', () => {

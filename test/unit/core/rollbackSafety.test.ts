@@ -25,7 +25,7 @@ describe('rollbackSafety', () => {
     const verdict = rollbackSafety({ current: 'api:42', target: 'api:41', between: [step('api:42')], unproven });
     expect(verdict).toEqual({ level: 'typed', reasons: [unproven, 'one revision back'], because: [unproven], phrase: 'api:41' });
     // Typed in full: the service's name would not show the guessed revision was read.
-    expect(actionGate({ verdict, service: 'api', mode: 'incident', mutating: true, dangerous: false, stepConfirm: false, drillTarget: false, providerKey: 'deploys' })).toMatchObject({ kind: 'typed', phrase: 'api:41' });
+    expect(actionGate({ verdict, service: 'api', mode: 'incident', mutating: true, dangerous: false, stepConfirm: false, drillTarget: false, providerKey: 'deploys', runsCommand: false })).toMatchObject({ kind: 'typed', phrase: 'api:41' });
     expect(passedReasons(verdict)).toEqual(['one revision back']);
     // Known bad still blocks, with the guess among what blocks.
     const bad = rollbackSafety({ current: 'api:42', target: 'api:41', between: [step('api:42')], unproven, knownBad: [{ revision: 'api:41', why: 'it failed' }] });

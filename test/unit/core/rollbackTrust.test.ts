@@ -158,7 +158,7 @@ describe('known-bad revisions', () => {
 });
 
 describe('a repeated step and a stale plan', () => {
-  const base: GateInput = { verdict: { level: 'ok', reasons: ['one revision back'] }, mutating: true, dangerous: true, stepConfirm: true, mode: 'drill-sandbox', providerKey: 'deploys', drillTarget: true, service: 'checkout-api' };
+  const base: GateInput = { verdict: { level: 'ok', reasons: ['one revision back'] }, mutating: true, dangerous: true, stepConfirm: true, mode: 'drill-sandbox', providerKey: 'deploys', drillTarget: true, service: 'checkout-api', runsCommand: false };
 
   it('running a step\'s action again asks for its phrase typed; a safety block still outranks it', () => {
     expect(actionGate(base)).toEqual({ kind: 'confirm' });
