@@ -185,9 +185,17 @@ export interface RollbackJudgement {
    * after the rollback had worked read "(succeeded)" alone in the postmortem.
    */
   readonly broughtBack: ReadonlySet<string>;
+  /**
+   * Rollbacks the burn outlived until a later change, not a deploy's, stopped it while the build
+   * they went to still ran, by action id, with that change: the build they left is cleared of the
+   * burn, and the one they went to ran clean. A bad-flag drill's wrong rollback, the kill switch
+   * then stopping the burn under :41, left ":42 is known bad" blocking its undo, and "either :42 is
+   * not the cause or :41 is as bad (roll back further?)" in the resolve dialog and the postmortem.
+   */
+  readonly cleared: ReadonlyMap<string, ActionState>;
 }
 
-export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), helped: new Map(), worsened: new Map(), raised: new Map(), stopped: new Map(), masked: new Map(), broughtBack: new Set() };
+export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), helped: new Map(), worsened: new Map(), raised: new Map(), stopped: new Map(), masked: new Map(), broughtBack: new Set(), cleared: new Map() };
 
 export function judgeRollbacks(actions: readonly ActionState[], history: BurnSamples): RollbackJudgement {
   const outlived = new Map<string, ActionState>();
@@ -213,7 +221,19 @@ export function judgeRollbacks(actions: readonly ActionState[], history: BurnSam
     outlived.delete(id);
     masked.set(id, tookAway);
   }
-  return { outlived, helped, worsened, raised: raisedBy(changes, history), stopped, masked, broughtBack: broughtBack(changes, history) };
+  return { outlived, helped, worsened, raised: raisedBy(changes, history), stopped, masked, broughtBack: broughtBack(changes, history), cleared: clearedBy(outlived, changes, stopped) };
+}
+
+/** The outlived rollbacks a later change then stopped the burn after, no deploy moved in between (`cleared`). */
+function clearedBy(outlived: ReadonlyMap<string, ActionState>, changes: readonly ActionState[], stopped: ReadonlyMap<string, readonly string[]>): Map<string, ActionState> {
+  const cleared = new Map<string, ActionState>();
+  for (const [id, rollback] of outlived) {
+    const later = changes.filter((a) => a.startedAt! > rollback.startedAt!);
+    const moved = later.findIndex((a) => typeof a.facts?.currentRevision === 'string');
+    const stopper = (moved === -1 ? later : later.slice(0, moved)).find((a) => stopped.has(a.id) && (stopped.get(a.id) ?? []).length === 0);
+    if (stopper !== undefined) cleared.set(id, stopper);
+  }
+  return cleared;
 }
 
 /** Whether `later` took away what burned during `rollback`'s judgement: the build it went to, or an earlier change it undid. */

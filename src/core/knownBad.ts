@@ -22,8 +22,10 @@ const byWhom = (action: { readonly id: string; readonly startedBy?: string }) =>
  * rollback that worked, typed through, the good build read `⊗ :41 bad — rolled back to
  * checkout-api:42 by root (act-2)` and the next rollback passed over it). A rollback the burn rose
  * after (`worsened`, the burn's judgement: core/burnWentOn.ts) makes the build it went to known bad.
+ * A revision `cleared` of the burn (the burn went on after a rollback left it, and a later change
+ * stopped it: `RollbackJudgement.cleared`) is not known bad for having run when the trigger fired.
  */
-export function knownBadRevisions(state: IncidentState, worsened: { has(id: string): boolean } = new Set<string>()): KnownBadRevision[] {
+export function knownBadRevisions(state: IncidentState, worsened: { has(id: string): boolean } = new Set<string>(), cleared: ReadonlySet<string> = new Set<string>()): KnownBadRevision[] {
   const bad = new Map<string, Omit<KnownBadRevision, 'revision'>>();
   const made = rollbacksMade(state);
   // The newest rollback from a revision says why (`⊗ :42 bad — … (act-1)` named the first after a second one).
@@ -45,7 +47,7 @@ export function knownBadRevisions(state: IncidentState, worsened: { has(id: stri
   // Compared as times: a provider's timestamp need not be written as the log's ISO strings are.
   const previous = state.previousIncident;
   const ranClean = atOnset?.startedAt !== undefined && previous !== undefined && Date.parse(atOnset.startedAt) <= Date.parse(previous.resolvedAt);
-  if (atOnset !== undefined && !ranClean && !bad.has(atOnset.revision)) bad.set(atOnset.revision, { why: `running when the first trigger fired (${clockTime(onset!)})` });
+  if (atOnset !== undefined && !ranClean && !bad.has(atOnset.revision) && !cleared.has(atOnset.revision)) bad.set(atOnset.revision, { why: `running when the first trigger fired (${clockTime(onset!)})` });
   for (const { revision, ...known } of badInPreviousIncident(state.previousIncident)) {
     if (!bad.has(revision)) bad.set(revision, known);
   }
@@ -64,6 +66,11 @@ export function badInPreviousIncident(previous: PreviousIncident | undefined): K
 /** The revisions this incident's rollbacks moved away from, in order (the summary's `rolledBackFrom`); an undo's is not one. */
 export function rolledBackFrom(state: IncidentState): string[] {
   return [...new Set(rollbacksMade(state).flatMap((action) => (action.undoes === undefined ? [action.facts!.currentRevision as string] : [])))];
+}
+
+/** The revisions the burn cleared: those the rollbacks it `cleared` (by action id) moved away from. */
+export function clearedRevisions(state: IncidentState, cleared: { has(id: string): boolean }): Set<string> {
+  return new Set(rollbacksMade(state).flatMap((action) => (cleared.has(action.id) ? [action.facts!.currentRevision as string] : [])));
 }
 
 /**

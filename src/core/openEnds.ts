@@ -71,7 +71,7 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
   const lastRollback = state.actions.filter((a) => a.status === 'succeeded' && typeof a.facts?.targetRevision === 'string').at(-1);
   // An undo put back what ran before a rollback: the burn going on after it is no sign to roll forward (to what it undid).
   const outlived = lastRollback !== undefined && lastRollback.undoes === undefined && judged.outlived.has(lastRollback.id);
-  const standing = lastRollback === undefined ? [] : lastRollback.verification?.outcome === 'failed' ? [rollbackFailed(lastRollback)] : judged.worsened.has(lastRollback.id) ? [rollbackWorse(lastRollback)] : outlived ? [rollbackLeft(lastRollback)] : [];
+  const standing = lastRollback === undefined ? [] : lastRollback.verification?.outcome === 'failed' ? [rollbackFailed(lastRollback)] : judged.worsened.has(lastRollback.id) ? [rollbackWorse(lastRollback)] : outlived ? [rollbackLeft(lastRollback, judged.cleared.get(lastRollback.id))] : [];
   return { steps, changes: [...changes, ...standing], inFlight: state.actions.flatMap(inFlight) };
 }
 
@@ -107,8 +107,10 @@ function rollbackFailed(rollback: ActionState): string {
  * checkout-api:42 is not the cause (roll forward?) or checkout-api:41 is as bad (roll back further?)": "likely not the
  * cause (roll forward?)" alone put back a build that broke at the same moment as the one it went to.
  */
-function rollbackLeft(rollback: ActionState): string {
+function rollbackLeft(rollback: ActionState, stoppedBy: ActionState | undefined): string {
   const { currentRevision: from, targetRevision: to } = revisionsOf(rollback);
+  // A later change stopped the burn under the build it went to: that build ran clean, and "roll back further?" pointed past it.
+  if (stoppedBy !== undefined) return `${rolledBackText(rollback)}, and the burn went on after it until ${byWhom(stoppedBy)} stopped it: ${from} is likely not the cause (roll forward?)`;
   return `${rolledBackText(rollback)}, and the burn went on after it: either ${from} is not the cause (roll forward?) or ${to} is as bad (roll back further?)`;
 }
 

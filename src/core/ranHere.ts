@@ -2,13 +2,18 @@ import type { PlanContext, ProvenRevision } from './actions';
 import { judgeRollbacks, type BurnSamples } from './burnWentOn';
 import type { PreviousIncident } from './events';
 import type { IncidentState } from './incident';
-import { badInPreviousIncident, knownBadRevisions, rollbacksMade } from './knownBad';
+import { badInPreviousIncident, clearedRevisions, knownBadRevisions, rollbacksMade } from './knownBad';
 
 export type { ProvenRevision } from './actions';
 
-/** What a rollback plan made during the incident must respect, with the burn it saw (an empty history judges no rollback). */
-export function planContextOf(state: IncidentState, burns: BurnSamples): PlanContext {
-  return { avoid: knownBadRevisions(state, judgeRollbacks(state.actions, burns).worsened), ranHere: revisionsRanHere(state) };
+/**
+ * What a rollback plan made during the incident must respect, with the burn it saw (an empty history
+ * judges no rollback). `cleared`: revisions the burn cleared, when the caller judged more of the
+ * incident than `state` holds (an undo plans without the change it undoes).
+ */
+export function planContextOf(state: IncidentState, burns: BurnSamples, cleared?: ReadonlySet<string>): PlanContext {
+  const judged = judgeRollbacks(state.actions, burns);
+  return { avoid: knownBadRevisions(state, judged.worsened, cleared ?? clearedRevisions(state, judged.cleared)), ranHere: revisionsRanHere(state) };
 }
 
 /** What a plan made outside an incident (`cockpit status`) must respect: what the previous incident learnt. */

@@ -1,6 +1,7 @@
 import type { UndoAction } from '../core/actions';
 import { fellSoFar, judgeRollbacks, type BurnSamples } from '../core/burnWentOn';
 import type { IncidentState } from '../core/incident';
+import { clearedRevisions } from '../core/knownBad';
 import { planContextOf } from '../core/ranHere';
 import type { ActionState } from '../core/incidentState';
 import { own } from '../core/own';
@@ -85,7 +86,9 @@ export function undoGuard(state: () => IncidentState, id: string, burns: () => B
   const judged = judgeRollbacks(state().actions, burns());
   const action = state().actions.find((a) => a.id === id);
   const blamed = judged.stopped.has(id) || judged.helped.has(id) || (action !== undefined && fellSoFar(action, state().actions, burns()));
-  const planContext = () => planContextOf(blamed ? state() : { ...state(), actions: state().actions.filter((a) => a.id !== id) }, burns());
+  // What the burn cleared is judged on the whole incident: the undone rollback is what cleared it.
+  const cleared = clearedRevisions(state(), judged.cleared);
+  const planContext = () => planContextOf(blamed ? state() : { ...state(), actions: state().actions.filter((a) => a.id !== id) }, burns(), cleared);
   const together = judged.stopped.get(id) ?? [];
   const after = together.length === 0 ? id : `${[id, ...together].sort().join(' and ')}, made together (the SLO cannot tell which)`;
   const mustType = { phrase: `undo ${id}`, reason: `the burn ${judged.stopped.has(id) ? 'stopped' : 'fell'} after ${after}: undoing it may bring the burn back; type undo ${id} to make it` };

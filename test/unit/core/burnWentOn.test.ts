@@ -159,6 +159,22 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     expect([...judgeRollbacks([rolled, laterFlag, undo], burns).masked.keys()]).toEqual([]);
   });
 
+  // bad-flag, the wrong rollback first: the kill switch then stopped the burn under svc:41. Its undo
+  // was blocked as "svc:42 known bad: running when the first trigger fired".
+  it('cleared once a later change, not a deploy, stopped the burn the rollback left going, with no deploy between', () => {
+    const rolled: ActionState = { ...rollback(2), id: 'act-1', startedAt: new Date(1.5 * MIN).toISOString() };
+    const flagOff: ActionState = { ...rollback(), id: 'act-2', name: 'flags.set', facts: { flag: 'checkout_v2', field: 'defaultVariant', before: 'on', after: 'off' }, startedAt: new Date(10.5 * MIN).toISOString(), finishedAt: new Date(10.6 * MIN).toISOString(), verification: undefined };
+    const burns = history(16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 12, 6, 2, 0.6, 0.2, 0.1, 0.1);
+    const judged = judgeRollbacks([rolled, flagOff], burns);
+    expect([...judged.outlived.keys()]).toEqual(['act-1']);
+    expect([...judged.cleared.entries()].map(([id, by]) => [id, by.id])).toEqual([['act-1', 'act-2']]);
+    // A deploy between them: the burn stopped under another build, which clears nothing of svc:42.
+    const moved: ActionState = { ...rollback(), id: 'act-3', facts: { currentRevision: 'svc:41', targetRevision: 'svc:40' }, startedAt: new Date(9.5 * MIN).toISOString(), finishedAt: new Date(9.6 * MIN).toISOString() };
+    expect(judgeRollbacks([rolled, moved, flagOff], burns).cleared.size).toBe(0);
+    // Nothing stopped it yet: outlived, not cleared.
+    expect(judgeRollbacks([rolled, flagOff], history(16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16)).cleared.size).toBe(0);
+  });
+
   it('is being judged until a 5m window and a poll after its check, and for as long as its check runs', () => {
     expect(rollbacksBeingJudged([rollback(2)], 7.5 * MIN).get('svc:42')).toBe(8 * MIN);
     const checking = { ...rollback(), status: 'succeeded' as const };

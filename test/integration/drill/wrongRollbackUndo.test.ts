@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CockpitView } from '../../../src/session/viewModel';
+import { confirmed, declined } from '../../support/drillConfirm';
+import { openDrill, type DrillHarness } from '../../support/drillHarness';
+
+/**
+ * bad-flag, the wrong thing first (a responder's play-test): the rollback (act-1) the burn went on
+ * after, then the kill switch (act-2) that stopped it under :41. Undoing the needless rollback was
+ * blocked, `checkout-api:42 is known bad: running when the first trigger fired`, beside the deploys
+ * panel's `:42 not the cause`; and the resolve dialog, the report and the postmortem said "either
+ * :42 is not the cause (roll forward?) or :41 is as bad (roll back further?)", though :41 ran clean.
+ */
+describe('undoing a rollback the burn went on after, once the kill switch stopped it', () => {
+  let h: DrillHarness;
+  let undo: NonNullable<CockpitView['confirmation']>;
+  let left: readonly string[];
+
+  beforeAll(async () => {
+    h = await openDrill('bad-flag');
+    await h.until(() => false, 60_000);
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
+    await h.until(() => false, 8 * 60_000);
+    await confirmed(h, { type: 'step.run', step: 'disable-flag' });
+    await h.until(() => false, 8 * 60_000);
+    left = h.drill.session.view().incident.openEnds?.changes ?? [];
+    undo = await declined(h, { type: 'action.undo', action: 'act-1' });
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('plans the roll forward to :42 without calling it known bad', () => {
+    expect(undo.summary).toMatch(/^Undo act-1: .*checkout-api:42/);
+    expect(undo.typeToConfirm ?? '').not.toMatch(/known-bad/);
+    expect(undo.typeReason ?? '').not.toMatch(/known bad/);
+  });
+
+  it('leaves the rollback as an open end that clears :42, naming the change that stopped the burn', () => {
+    const rollback = left.find((line) => line.startsWith('checkout-api:41 still runs'));
+    expect(rollback).toMatch(/the burn went on after it until flags\.set act-2 by tester stopped it: checkout-api:42 is likely not the cause \(roll forward\?\)$/);
+    expect(left.join('\n')).not.toMatch(/roll back further/);
+  });
+});
