@@ -60,11 +60,12 @@ export function burnLine(burn: BurnEvidence, now: number): string {
     const state = burn.shortBurn !== null && burn.shortBurn < 1 ? 'stopped burning:' : 'burning';
     return `${burn.slo} ${state} ${burnText(burn.shortBurn)} on ${formatDuration(burn.shortMs)}, ${burnText(burn.longBurn)} on ${formatDuration(burn.longMs)}: no trigger has fired (it pages at ${burn.threshold}x on both)`;
   }
-  // A cleared trigger's burn rising again (over 1x and over its long window) is no recovery: "availability recovering:
+  // A cleared trigger's burn going on or rising again (over 1x and over its long window) is no recovery: "availability recovering:
   // 10.1x on 1h and 16.1x on 5m" stood under "▲ BURNING" once the undo of the rollback that worked put :42 back.
   // Said as the SLO's heading says it, when known: `▲ BURNING` stood over "recovering" while the 5m window filled.
+  // Not "again": after a rollback the trigger cleared while the burn went on at 11x, and "burning again" told of a stop that never was.
   const again = !burn.fired && (burn.sloBurning ?? (burn.shortBurn !== null && burn.shortBurn >= 1 && (burn.longBurn === null || burn.shortBurn > burn.longBurn)));
-  const state = burn.fired ? 'burning' : again ? 'burning again, its trigger cleared:' : 'recovering:';
+  const state = burn.fired ? 'burning' : again ? 'burning, its trigger cleared:' : 'recovering:';
   return `${burn.slo} ${state} ${burnText(burn.longBurn)} on ${formatDuration(burn.longMs)} and ${burnText(burn.shortBurn)} on ${formatDuration(burn.shortMs)} (trigger > ${burn.threshold})${ago}`;
 }
 
