@@ -69,6 +69,7 @@ export function buildView(input: ViewInputs): CockpitView {
         wentOnUnder: new Map(state.actions.flatMap((a) => (judged.masked.has(a.id) ? [[a.facts!.currentRevision as string, maskedText(a, judged.masked.get(a.id)!)] as const] : []))),
         judging: rollbacksBeingJudged(state.actions, now),
         undoFirst: advice.some(asksUndoFirst),
+        settled: incidentStatus(state) !== 'open',
       }, now).map(undoTargetOf(steps, state)),
     ),
     flags: panel(input, input.sources.flags, 'flags', (value) => flagRows(value as readonly Flag[], state, namedFlags(state, advice), now)),
@@ -125,20 +126,21 @@ function deployRows(
   deploys: readonly (Deploy & { readonly remembered?: true })[],
   preview: RollbackPreview | undefined,
   knownBad: readonly KnownBadRevision[],
-  rolledBack: { readonly outlived: ReadonlySet<string>; readonly worsened: ReadonlySet<string>; readonly wentOnUnder: ReadonlyMap<string, string>; readonly judging: ReadonlyMap<string, number>; readonly undoFirst: boolean },
+  rolledBack: { readonly outlived: ReadonlySet<string>; readonly worsened: ReadonlySet<string>; readonly wentOnUnder: ReadonlyMap<string, string>; readonly judging: ReadonlyMap<string, number>; readonly undoFirst: boolean; readonly settled: boolean },
   now: number,
 ): DeployRow[] {
-  const { outlived, worsened, wentOnUnder, judging, undoFirst } = rolledBack;
+  const { outlived, worsened, wentOnUnder, judging, undoFirst, settled } = rolledBack;
+  const rolledBackAlready = knownBad.some((k) => k.rolledBack === true);
   // After a rollback that made it worse, a further one back is no way out either (the screen says
   // to undo it), nor while a change of the responder's is named as the cause left ("↩ again :40"
-  // beside "another cause, likely checkout_v2 set to off").
-  const pointAtTarget = preview?.status === 'planned' && outlived.size === 0 && worsened.size === 0 && !undoFirst;
+  // beside "another cause, likely checkout_v2 set to off"), nor after a rollback once the incident
+  // is marked mitigated or resolved (`↩ again :40` stood through both, the burn over).
+  const pointAtTarget = preview?.status === 'planned' && outlived.size === 0 && worsened.size === 0 && !undoFirst && !(settled && rolledBackAlready);
   const target = pointAtTarget ? deploys.find((d) => d.revision === preview.target && !d.current) : undefined;
   const running = deploys.find((d) => d.current);
   // A rollback re-deploys an older build: its older rows are the artifact that runs now, not a step back.
   const sameAsRunning = (d: Deploy) =>
     running !== undefined && !d.current && (d.revision === running.revision || (d.artifacts.length > 0 && d.artifacts.join('\n') === running.artifacts.join('\n')));
-  const rolledBackAlready = knownBad.some((k) => k.rolledBack === true);
   const badRows = new Map(knownBad.flatMap((k) => {
     const newest = deploys.find((d) => d.revision === k.revision && !d.current);
     return newest ? [[newest.id, k] as const] : [];

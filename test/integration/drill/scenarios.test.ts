@@ -37,6 +37,10 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     expect(harness.drill.session.view().recommendations.map((r) => r.kind)).not.toContain('rollback');
     expect(await harness.runStep('burn-normal')).toBe('passed');
     expect(harness.drill.world.recovered()).toBe(true);
+    // Marked mitigated, the burn over: no further rollback is pointed at (`↩ again :40` stood through resolve).
+    expect(targetOf()).toMatchObject({ revision: 'checkout-api:40', rollbackAgain: true });
+    expect(await harness.drill.session.dispatch({ type: 'incident.mitigated', summary: 'rolled back' })).toEqual({ ok: true });
+    expect(targetOf()).toBeUndefined();
     const report = await harness.drill.score();
     expect(report).toMatchObject({ recovered: true, recoveryChecksPassed: true, riskyOrWrong: [], overrides: [] });
     expect(report.score).toBeGreaterThanOrEqual(90);
