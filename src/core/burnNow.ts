@@ -65,7 +65,7 @@ export function burnLine(burn: BurnEvidence, now: number): string {
   // Said as the SLO's heading says it, when known: `▲ BURNING` stood over "recovering" while the 5m window filled.
   // Not "again": after a rollback the trigger cleared while the burn went on at 11x, and "burning again" told of a stop that never was.
   const again = !burn.fired && (burn.sloBurning ?? (burn.shortBurn !== null && burn.shortBurn >= 1 && (burn.longBurn === null || burn.shortBurn > burn.longBurn)));
-  const state = burn.fired ? 'burning' : again ? 'burning, its trigger cleared:' : 'recovering:';
+  const state = burn.fired ? 'burning' : again ? 'burning (its trigger cleared):' : 'recovering:';
   return `${burn.slo} ${state} ${burnText(burn.longBurn)} on ${formatDuration(burn.longMs)} and ${burnText(burn.shortBurn)} on ${formatDuration(burn.shortMs)} (trigger > ${burn.threshold})${ago}`;
 }
 

@@ -383,7 +383,7 @@ describe('undoing a rollback that worked, after its page cleared', () => {
     expect(back.recommendations[0]?.text).toMatch(/^Not paged again yet: Rollback recommended: checkout-api:42 deployed \dm before the burn came back; target :41/);
     expect(back.deploys.data?.filter((row) => row.rollbackTarget).map((row) => row.revision)).toEqual(['checkout-api:41']);
     // Once the 5m window is over the 1h: its evidence said "availability recovering: 10.1x on 1h and 16.1x on 5m" under "▲ BURNING".
-    expect(rising.recommendations[0]?.evidence).toContainEqual(expect.stringMatching(/^availability burning, its trigger cleared: \d+\.\dx on 1h and \d+\.\dx on 5m/));
+    expect(rising.recommendations[0]?.evidence).toContainEqual(expect.stringMatching(/^availability burning \(its trigger cleared\): \d+\.\dx on 1h and \d+\.\dx on 5m/));
   });
 
   it('the postmortem passes no verdict on the build the undo left', async () => {

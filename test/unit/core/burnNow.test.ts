@@ -39,7 +39,7 @@ describe('burnLine of a cleared trigger', () => {
   // A responder: `▲ BURNING` over "availability recovering: 10.1x on 1h and 6.2x on 5m" while the 5m window filled again.
   it('says what the SLO heading says: burning while the SLO burns, recovering while it recovers', () => {
     const cleared = { ...burn(6.2, 10.1), fired: false };
-    expect(burnLine({ ...cleared, sloBurning: true }, 0)).toMatch(/^availability burning, its trigger cleared: 10\.1x on 1h and 6\.2x on 5m/);
+    expect(burnLine({ ...cleared, sloBurning: true }, 0)).toMatch(/^availability burning \(its trigger cleared\): 10\.1x on 1h and 6\.2x on 5m/);
     expect(burnLine({ ...cleared, sloBurning: false }, 0)).toMatch(/^availability recovering: 10\.1x on 1h and 6\.2x on 5m/);
   });
 });
