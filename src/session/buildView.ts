@@ -65,6 +65,7 @@ export function buildView(input: ViewInputs): CockpitView {
     deploys: panel(input, input.sources.deploys, 'deploys', (value) =>
       deployRows(withRolledBackFrom(attributeRollbackDeploys(value as readonly Deploy[], state.actions, input.responder), state), input.rollbackPreview, knownBadRevisions(state, judged.worsened), {
         outlived: new Set([...judged.outlived.values()].map((a) => a.facts!.currentRevision as string)),
+        stoppedAfter: new Map([...judged.cleared].map(([id, by]) => [judged.outlived.get(id)!.facts!.currentRevision as string, `${by.name} ${by.id}`])),
         worsened: new Set([...judged.worsened.values()].map((a) => a.facts!.currentRevision as string)),
         wentOnUnder: new Map(state.actions.flatMap((a) => (judged.masked.has(a.id) ? [[a.facts!.currentRevision as string, maskedText(a, judged.masked.get(a.id)!)] as const] : []))),
         judging: rollbacksBeingJudged(state.actions, now),
@@ -126,10 +127,10 @@ function deployRows(
   deploys: readonly (Deploy & { readonly remembered?: true })[],
   preview: RollbackPreview | undefined,
   knownBad: readonly KnownBadRevision[],
-  rolledBack: { readonly outlived: ReadonlySet<string>; readonly worsened: ReadonlySet<string>; readonly wentOnUnder: ReadonlyMap<string, string>; readonly judging: ReadonlyMap<string, number>; readonly undoFirst: boolean; readonly settled: boolean },
+  rolledBack: { readonly outlived: ReadonlySet<string>; readonly stoppedAfter: ReadonlyMap<string, string>; readonly worsened: ReadonlySet<string>; readonly wentOnUnder: ReadonlyMap<string, string>; readonly judging: ReadonlyMap<string, number>; readonly undoFirst: boolean; readonly settled: boolean },
   now: number,
 ): DeployRow[] {
-  const { outlived, worsened, wentOnUnder, judging, undoFirst, settled } = rolledBack;
+  const { outlived, stoppedAfter, worsened, wentOnUnder, judging, undoFirst, settled } = rolledBack;
   const rolledBackAlready = knownBad.some((k) => k.rolledBack === true);
   // After a rollback that made it worse, a further one back is no way out either (the screen says
   // to undo it), nor while a change of the responder's is named as the cause left ("↩ again :40"
@@ -160,6 +161,7 @@ function deployRows(
     ...(d.id === target?.id && rolledBackAlready ? { rollbackAgain: true } : {}),
     ...(badRows.has(d.id) ? { knownBad: badRows.get(d.id)!.why } : {}),
     ...(badRows.get(d.id)?.rolledBack && outlived.has(d.revision) ? { burnOutlivedRollback: true } : {}),
+    ...(badRows.get(d.id)?.rolledBack && outlived.has(d.revision) && stoppedAfter.has(d.revision) ? { burnStoppedAfter: stoppedAfter.get(d.revision)! } : {}),
     ...(badRows.get(d.id)?.rolledBack && worsened.has(d.revision) ? { burnRoseAfterRollback: true } : {}),
     ...(badRows.get(d.id)?.rolledBack && wentOnUnder.has(d.revision) ? { burnWentOnUnder: wentOnUnder.get(d.revision)! } : {}),
     ...(badRows.get(d.id)?.rolledBack && !outlived.has(d.revision) && !worsened.has(d.revision) && judging.has(d.revision) ? { causeShowsBy: clockOf(judging.get(d.revision)!) } : {}),

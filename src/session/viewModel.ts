@@ -146,6 +146,11 @@ export interface DeployRow {
    */
   readonly burnOutlivedRollback?: boolean;
   /**
+   * Beside `burnOutlivedRollback`: the later change (not a deploy) after which the burn stopped
+   * while the build the rollback went to ran (`flags.set act-2`): this revision is cleared.
+   */
+  readonly burnStoppedAfter?: string;
+  /**
    * The incident rolled back from this revision and the burn rose sharply after it: the rollback
    * made it worse, which says nothing of whether this revision was the cause (not called bad).
    */

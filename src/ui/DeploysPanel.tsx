@@ -96,6 +96,11 @@ function DeploysTable({ rows, top, body }: { rows: readonly DeployRow[]; top: nu
           <Line key={`bad-${row.id}`} tone="warn">
             ↶ {row.shortRevision} not shown either way: the burn went on {row.burnWentOnUnder}; {row.knownBad}
           </Line>
+        ) : row.burnStoppedAfter !== undefined && row.automaticRollback === undefined ? (
+          // The verdict first: a narrow line cuts the end ("…by r…"), and "or the build it went to as bad" stood after the kill switch cleared both.
+          <Line key={`bad-${row.id}`} tone="warn">
+            ↶ {row.shortRevision} not the cause: the burn stopped after {row.burnStoppedAfter}, and went on after it was {row.knownBad}
+          </Line>
         ) : row.burnOutlivedRollback && row.automaticRollback === undefined ? (
           <Line key={`bad-${row.id}`} tone="warn">
             ↶ {row.shortRevision} not the cause, or the build it went to as bad: the burn went on after it was {row.knownBad}

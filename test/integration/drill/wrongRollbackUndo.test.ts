@@ -14,6 +14,7 @@ describe('undoing a rollback the burn went on after, once the kill switch stoppe
   let h: DrillHarness;
   let undo: NonNullable<CockpitView['confirmation']>;
   let left: readonly string[];
+  let cleared: CockpitView['deploys']['data'];
 
   beforeAll(async () => {
     h = await openDrill('bad-flag');
@@ -23,6 +24,7 @@ describe('undoing a rollback the burn went on after, once the kill switch stoppe
     await confirmed(h, { type: 'step.run', step: 'disable-flag' });
     await h.until(() => false, 8 * 60_000);
     left = h.drill.session.view().incident.openEnds?.changes ?? [];
+    cleared = h.drill.session.view().deploys.data;
     undo = await declined(h, { type: 'action.undo', action: 'act-1' });
   }, 120_000);
   afterAll(() => h.cleanup());
@@ -31,6 +33,10 @@ describe('undoing a rollback the burn went on after, once the kill switch stoppe
     expect(undo.summary).toMatch(/^Undo act-1: .*checkout-api:42/);
     expect(undo.typeToConfirm ?? '').not.toMatch(/known-bad/);
     expect(undo.typeReason ?? '').not.toMatch(/known bad/);
+  });
+
+  it('the deploys panel clears :42, naming the change the burn stopped after', () => {
+    expect(cleared?.find((row) => row.shortRevision === ':42' && row.knownBad !== undefined)).toMatchObject({ burnOutlivedRollback: true, burnStoppedAfter: 'flags.set act-2' });
   });
 
   it('leaves the rollback as an open end that clears :42, naming the change that stopped the burn', () => {
