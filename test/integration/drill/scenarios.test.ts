@@ -59,7 +59,7 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     ]);
     expect(await harness.drill.session.dispatch({ type: 'step.complete', step: 'confirm-impact' })).toEqual({ ok: true });
     expect(await harness.runStep('disable-flag')).toBe('succeeded');
-    // While the burn falls, the runbook points past the rollback (its hint: only if the flag did not help).
+    // While the burn falls, the runbook points past the rollback (the flag was the cause).
     await harness.until((v) => v.recommendations[0]?.kind === 'waiting-for-recovery');
     const waiting = harness.drill.session.view();
     expect(waiting.steps[waiting.nextStep]?.id).toBe('page-db');
@@ -140,7 +140,7 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     expect(cancelled[0]!.reason).toMatch(/^autopilot never overrides a safety block \(blocked: .*contract/);
     expect(await harness.drill.session.dispatch({ type: 'step.complete', step: 'confirm-impact' })).toEqual({ ok: true });
     expect(await harness.runStep('disable-flag')).toBe('succeeded');
-    // While the burn falls, the runbook points past the rollback (its hint: only if the flag did not help).
+    // While the burn falls, the runbook points past the rollback (the flag was the cause).
     await harness.until((v) => v.recommendations[0]?.kind === 'waiting-for-recovery');
     const waiting = harness.drill.session.view();
     expect(waiting.steps[waiting.nextStep]?.id).toBe('page-db');
