@@ -6,7 +6,7 @@ import { flagsThatMatterFirst, setByResponder } from '../core/flags';
 import { incidentStatus, type IncidentState } from '../core/incident';
 import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
 import { openEnds } from '../core/openEnds';
-import { judgeRollbacks, maskedText, rollbacksBeingJudged } from '../core/burnWentOn';
+import { judgeRollbacks, maskedText, rollbacksBeingJudged, type RollbackJudgement } from '../core/burnWentOn';
 import { nextStepIndex, passedOver } from '../core/nextStep';
 import { recommend, type Recommendation } from '../core/recommendation';
 import { responderActions } from '../core/responderActions';
@@ -29,11 +29,11 @@ export { sloTaskKey, type PanelSource, type ViewInputs } from './viewInputs';
 export function buildView(input: ViewInputs): CockpitView {
   const now = input.now.getTime();
   const { state, runbook } = input;
-  const steps = stepViews(input);
+  const judged = judgeRollbacks(state.actions, input.burnHistory);
+  const steps = stepViews(input, judged);
   const slos = sloPanel(input);
   const burning = asLastRead(stillBurning(slos.data ?? []), slos);
   const advice = recommendations(input, burning !== undefined);
-  const judged = judgeRollbacks(state.actions, input.burnHistory);
   // A resolved incident points at no step: the ones left undone are said so (the runbook panel).
   const nextStep = incidentStatus(state) === 'resolved' ? -1 : nextStepIndex(steps, advice);
   const passed = passedOver(steps, nextStep, advice);
@@ -238,8 +238,15 @@ function withUndoSteps(advice: readonly Recommendation[], steps: readonly StepVi
   });
 }
 
-function stepViews(input: ViewInputs): StepView[] {
+function stepViews(input: ViewInputs, judged: RollbackJudgement): StepView[] {
   const definitions = new Map([...input.runbook.first_actions, ...input.runbook.recovery].map((s) => [s.id, s]));
+  // A rollback the burn went on after keeps its ✓ (it was done) and says so: bad-flag's wrong rollback read as if it had helped.
+  const outlivedDetail = (step: string) => {
+    const newest = [...input.state.actions].reverse().find((a) => a.step === step);
+    if (newest === undefined || !judged.outlived.has(newest.id)) return {};
+    const by = judged.cleared.get(newest.id);
+    return { detail: by === undefined ? 'the burn went on after it' : `the burn went on after it, and stopped after ${by.name} ${by.id}` };
+  };
   return input.state.steps.map((step) => {
     const definition = definitions.get(step.id);
     const output = outputOf([...input.state.actions].reverse().find((a) => a.step === step.id)?.outputTail);
@@ -258,7 +265,7 @@ function stepViews(input: ViewInputs): StepView[] {
     // A recovery check the burn came back after says so (it kept its ✓, and the drill report said the recovery held).
     const back = definition?.verify && step.status === 'done' && step.finishedAt ? burnBackSince(input.burnHistory.get(definition.verify.slo) ?? [], Date.parse(step.finishedAt)) : undefined;
     const backDetail = back === undefined ? {} : { detail: `the burn came back at ${new Date(back.at).toISOString().slice(11, 16)}Z after it passed (5m ${back.burn.toFixed(1)}x): Enter checks it again` };
-    if (step.status === 'done') return { ...base, status: 'done', ...(step.manual ? { manual: step.manual } : {}), ...(step.overridden === undefined ? {} : { overridden: step.overridden }), ...backDetail };
+    if (step.status === 'done') return { ...base, status: 'done', ...(step.manual ? { manual: step.manual } : {}), ...(step.overridden === undefined ? {} : { overridden: step.overridden }), ...outlivedDetail(step.id), ...backDetail };
     if (step.status === 'skipped') return { ...base, status: 'skipped', ...(step.reason ? { skipReason: step.reason } : {}) };
     const verifying = input.verifying.get(step.id);
     if (verifying) return { ...base, status: 'running', verify: verifying.message };

@@ -15,6 +15,7 @@ describe('undoing a rollback the burn went on after, once the kill switch stoppe
   let undo: NonNullable<CockpitView['confirmation']>;
   let left: readonly string[];
   let cleared: CockpitView['deploys']['data'];
+  let rollbackStep: CockpitView['steps'][number] | undefined;
 
   beforeAll(async () => {
     h = await openDrill('bad-flag');
@@ -25,6 +26,7 @@ describe('undoing a rollback the burn went on after, once the kill switch stoppe
     await h.until(() => false, 8 * 60_000);
     left = h.drill.session.view().incident.openEnds?.changes ?? [];
     cleared = h.drill.session.view().deploys.data;
+    rollbackStep = h.drill.session.view().steps.find((step) => step.id === 'rollback');
     undo = await declined(h, { type: 'action.undo', action: 'act-1' });
   }, 120_000);
   afterAll(() => h.cleanup());
@@ -37,6 +39,10 @@ describe('undoing a rollback the burn went on after, once the kill switch stoppe
 
   it('the deploys panel clears :42, naming the change the burn stopped after', () => {
     expect(cleared?.find((row) => row.shortRevision === ':42' && row.knownBad !== undefined)).toMatchObject({ burnOutlivedRollback: true, burnStoppedAfter: 'flags.set act-2' });
+  });
+
+  it('the rollback step keeps its ✓ and says the burn went on after it, and what it stopped after', () => {
+    expect(rollbackStep).toMatchObject({ status: 'done', detail: 'the burn went on after it, and stopped after flags.set act-2' });
   });
 
   it('leaves the rollback as an open end that clears :42, naming the change that stopped the burn', () => {
