@@ -71,6 +71,7 @@ export function buildView(input: ViewInputs): CockpitView {
         judging: rollbacksBeingJudged(state.actions, now),
         undoFirst: advice.some(asksUndoFirst),
         settled: incidentStatus(state) !== 'open',
+        rollbackAdvised: advice.some((r) => r.kind === 'rollback'),
       }, now).map(undoTargetOf(steps, state)),
     ),
     flags: panel(input, input.sources.flags, 'flags', (value) => flagRows(value as readonly Flag[], state, namedFlags(state, advice), now)),
@@ -127,16 +128,19 @@ function deployRows(
   deploys: readonly (Deploy & { readonly remembered?: true })[],
   preview: RollbackPreview | undefined,
   knownBad: readonly KnownBadRevision[],
-  rolledBack: { readonly outlived: ReadonlySet<string>; readonly stoppedAfter: ReadonlyMap<string, string>; readonly worsened: ReadonlySet<string>; readonly wentOnUnder: ReadonlyMap<string, string>; readonly judging: ReadonlyMap<string, number>; readonly undoFirst: boolean; readonly settled: boolean },
+  rolledBack: { readonly outlived: ReadonlySet<string>; readonly stoppedAfter: ReadonlyMap<string, string>; readonly worsened: ReadonlySet<string>; readonly wentOnUnder: ReadonlyMap<string, string>; readonly judging: ReadonlyMap<string, number>; readonly undoFirst: boolean; readonly settled: boolean; readonly rollbackAdvised: boolean },
   now: number,
 ): DeployRow[] {
-  const { outlived, stoppedAfter, worsened, wentOnUnder, judging, undoFirst, settled } = rolledBack;
+  const { outlived, stoppedAfter, worsened, wentOnUnder, judging, undoFirst, settled, rollbackAdvised } = rolledBack;
   const rolledBackAlready = knownBad.some((k) => k.rolledBack === true);
   // After a rollback that made it worse, a further one back is no way out either (the screen says
   // to undo it), nor while a change of the responder's is named as the cause left ("↩ again :40"
-  // beside "another cause, likely checkout_v2 set to off"), nor after a rollback once the incident
-  // is marked mitigated or resolved (`↩ again :40` stood through both, the burn over).
-  const pointAtTarget = preview?.status === 'planned' && outlived.size === 0 && worsened.size === 0 && !undoFirst && !(settled && rolledBackAlready);
+  // beside "another cause, likely checkout_v2 set to off"), nor once the incident is marked mitigated
+  // or resolved (`↩ again :40`, `⊘ target :41` stood through both). After a rollback, a further one
+  // is pointed at only when the advice is a rollback again (the burn back after an undo): while the
+  // first was judged, and after it had worked, `↩ again :40` read as an invitation to roll back further.
+  const again = !rolledBackAlready || rollbackAdvised;
+  const pointAtTarget = preview?.status === 'planned' && outlived.size === 0 && worsened.size === 0 && !undoFirst && !settled && again;
   const target = pointAtTarget ? deploys.find((d) => d.revision === preview.target && !d.current) : undefined;
   const running = deploys.find((d) => d.current);
   // A rollback re-deploys an older build: its older rows are the artifact that runs now, not a step back.

@@ -30,16 +30,13 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     expect(targetOf()).toMatchObject({ revision: 'checkout-api:41' });
     expect(targetOf()?.rollbackAgain).toBeUndefined();
     expect(await harness.runStep('rollback')).toBe('succeeded');
-    // Where a rollback would go now is a second rollback, marked so (not the next suggestion).
-    await harness.until((v) => v.deploys.data?.find((d) => d.rollbackTarget)?.revision === 'checkout-api:40');
-    expect(targetOf()).toMatchObject({ revision: 'checkout-api:40', rollbackAgain: true });
+    // No further rollback is pointed at while the burn judges this one, nor after it worked (`↩ again :40`
+    // read as an invitation to roll back further, to a build with a migration).
+    expect(targetOf()).toBeUndefined();
     // Rolled back: the cockpit waits for the burn to fall instead of recommending anything again.
     expect(harness.drill.session.view().recommendations.map((r) => r.kind)).not.toContain('rollback');
     expect(await harness.runStep('burn-normal')).toBe('passed');
     expect(harness.drill.world.recovered()).toBe(true);
-    // Marked mitigated, the burn over: no further rollback is pointed at (`↩ again :40` stood through resolve).
-    expect(targetOf()).toMatchObject({ revision: 'checkout-api:40', rollbackAgain: true });
-    expect(await harness.drill.session.dispatch({ type: 'incident.mitigated', summary: 'rolled back' })).toEqual({ ok: true });
     expect(targetOf()).toBeUndefined();
     const report = await harness.drill.score();
     expect(report).toMatchObject({ recovered: true, recoveryChecksPassed: true, riskyOrWrong: [], overrides: [] });
@@ -145,6 +142,11 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     const waiting = harness.drill.session.view();
     expect(waiting.steps[waiting.nextStep]?.id).toBe('page-db');
     expect(await harness.runStep('burn-normal')).toBe('passed');
+    // The blocked target is still shown while the incident is open; marked mitigated, no rollback target is (`⊘ target :41` stood through resolve).
+    const target = () => harness!.drill.session.view().deploys.data?.find((d) => d.rollbackTarget);
+    expect(target()).toMatchObject({ revision: 'checkout-api:41', rollbackBlocked: true });
+    expect(await harness.drill.session.dispatch({ type: 'incident.mitigated', summary: 'kill switch' })).toEqual({ ok: true });
+    expect(target()).toBeUndefined();
     const report = await harness.drill.score();
     expect(report.recovered).toBe(true);
     expect(report.riskyOrWrong).toEqual([expect.objectContaining({ verdict: 'risky', ran: false, outcome: 'declined' })]);
