@@ -46,7 +46,17 @@ export function unwatchedEvent(lease: ExpiredLease): NewEvent {
  * said as "interrupted" in a note, and the rollback was never recorded as unwatched).
  */
 export function expiredLeaseEvent(lease: ExpiredLease, action: ActionState | undefined): NewEvent | undefined {
-  if (action === undefined) return undefined;
+  if (action === undefined) return unknownActionNote(lease);
   if (action.status === 'succeeded' && action.verification === undefined) return unwatchedEvent(lease);
   return action.status === 'running' || action.status === 'confirmed' ? interruptionEvent(lease) : undefined;
+}
+
+/**
+ * An expired lease whose action this timeline does not hold (another incident's, or its cockpit
+ * died before its events were read here): said in a note. A teammate's cockpit reaping it first
+ * dropped it unsaid, and the one taking the target over then had nothing to say.
+ */
+export function unknownActionNote(lease: Pick<ExpiredLease, 'responder' | 'name' | 'action'>): NewEvent {
+  const text = `${lease.responder}'s ${lease.name} (${lease.action}) held this target until its lease expired: that cockpit stopped, and the action was interrupted.`;
+  return { kind: 'note', data: { text, tag: 'lock-takeover', details: { ...lease } } };
 }

@@ -1,7 +1,7 @@
 import type { IncidentMode, NewEvent } from '../core/events';
 import { formatDuration } from '../core/duration';
 import type { ActionState } from '../core/incidentState';
-import { expiredLeaseEvent } from '../core/leaseInterruption';
+import { expiredLeaseEvent, unknownActionNote } from '../core/leaseInterruption';
 import type { ActionLeases, LeaseAttempt, LeaseHolder } from '../timeline/eventStore';
 
 /** What a lease is taken for: an action, its provider target, and whether it changes anything (an ActionRequest is one). */
@@ -91,9 +91,7 @@ export function leaseHeld(holder: LeaseHolder): string {
  */
 function takeOverEvent(was: LeaseHolder, actionOf: LeaseDeps['actionOf']): NewEvent {
   const recorded = was.expiredAt === undefined ? undefined : expiredLeaseEvent({ ...was, expiredAt: was.expiredAt }, actionOf?.(was.action, was.incident));
-  if (recorded !== undefined) return recorded;
-  const text = `${was.responder}'s ${was.name} (${was.action}) held this target until its lease expired: that cockpit stopped, and the action was interrupted.`;
-  return { kind: 'note', data: { text, tag: 'lock-takeover', details: { ...was } } };
+  return recorded ?? unknownActionNote(was);
 }
 
 /** The lease of an action this cockpit still runs was found gone: said on the timeline (a second rollback ran beside it unsaid). */

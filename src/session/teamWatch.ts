@@ -68,7 +68,8 @@ export class TeamWatch {
     for (const lease of expired) {
       const action = this.deps.state().actions.find((a) => a.id === lease.action);
       // Bob's own cockpit recorded his rollback as unwatched (his cockpit "stopped") while it verified it.
-      if (action === undefined || this.deps.runsHere?.(action.id)) continue;
+      // One this timeline does not hold is said in a note (reaped unsaid, the takeover after it had nothing to say).
+      if (action !== undefined && this.deps.runsHere?.(action.id)) continue;
       const event = expiredLeaseEvent(lease, action);
       if (event === undefined) continue;
       await this.deps.record(event).catch((error: unknown) => this.deps.log.warn('could not record an interrupted action', { action: lease.action, error: String(error) }));

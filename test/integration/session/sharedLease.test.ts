@@ -116,6 +116,21 @@ describe('one mutating action at a time per provider target, across responders',
     // Released at the action's end: the target is free again.
     expect(await server.sql('SELECT count(*) FROM cockpit_leases', `lease_${databases}`)).toBe('0');
   });
+
+  // Under load the presence beat's reaper found that lease before the rollback took it, and dropped it unsaid.
+  it('a dead lease nobody takes over is reaped and said in a note, though its action is not on this timeline', { timeout: 90_000 }, async () => {
+    const { url } = await freshStore();
+    const bob = await responder(url, 'bob', new TestWorld());
+    const id = bob.harness.session.incidentId;
+    await server.sql(`INSERT INTO cockpit_leases VALUES ('checkout-api/sandbox:${id}/deploys', '${id}', 'alice', 'act-1-dead', 'deploys.rollback', now() - interval '2 minutes', now() - interval '1 second')`, `lease_${databases}`);
+    let note: StoredEvent | undefined;
+    for (let look = 0; look < 100 && note === undefined; look += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      note = (await chain(bob.incidents, id)).find((e) => e.kind === 'note' && (e.data as { tag?: string }).tag === 'lock-takeover');
+    }
+    expect((note?.data as { text: string } | undefined)?.text).toContain("alice's deploys.rollback (act-1-dead) held this target until its lease expired");
+    expect(await server.sql('SELECT count(*) FROM cockpit_leases', `lease_${databases}`)).toBe('0');
+  });
 });
 
 // A responder's test: a command step the runbook marks `confirm: true` (a scale-up script) ran in two cockpits at once;
