@@ -3,7 +3,7 @@ import { attributeRollbackDeploys } from '../core/deployAttribution';
 import { withRolledBackFrom } from '../core/rememberedDeploys';
 import { automaticRollbackText } from '../core/deploys';
 import { flagsThatMatterFirst, setByResponder } from '../core/flags';
-import { incidentStatus, type IncidentState } from '../core/incident';
+import { incidentStatus, type ActionState, type IncidentState } from '../core/incident';
 import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
 import { openEnds } from '../core/openEnds';
 import { judgeRollbacks, maskedText, rollbacksBeingJudged, type RollbackJudgement } from '../core/burnWentOn';
@@ -245,15 +245,15 @@ function withUndoSteps(advice: readonly Recommendation[], steps: readonly StepVi
 function stepViews(input: ViewInputs, judged: RollbackJudgement): StepView[] {
   const definitions = new Map([...input.runbook.first_actions, ...input.runbook.recovery].map((s) => [s.id, s]));
   // A rollback the burn went on after keeps its ✓ (it was done) and says so: bad-flag's wrong rollback read as if it had helped.
-  const outlivedDetail = (step: string) => {
-    const newest = [...input.state.actions].reverse().find((a) => a.step === step);
+  const outlivedDetail = (newest: ActionState | undefined) => {
     if (newest === undefined || !judged.outlived.has(newest.id)) return {};
     const by = judged.cleared.get(newest.id);
     return { detail: by === undefined ? 'the burn went on after it' : `the burn went on after it, and stopped after ${by.name} ${by.id}` };
   };
   return input.state.steps.map((step) => {
     const definition = definitions.get(step.id);
-    const output = outputOf([...input.state.actions].reverse().find((a) => a.step === step.id)?.outputTail);
+    const newest = [...input.state.actions].reverse().find((a) => a.step === step.id);
+    const output = outputOf(newest?.outputTail);
     const { undoing, ...undo } = stepUndo(input, step.id);
     const base = {
       id: step.id,
@@ -269,13 +269,12 @@ function stepViews(input: ViewInputs, judged: RollbackJudgement): StepView[] {
     // A recovery check the burn came back after says so (it kept its ✓, and the drill report said the recovery held).
     const back = definition?.verify && step.status === 'done' && step.finishedAt ? burnBackSince(input.burnHistory.get(definition.verify.slo) ?? [], Date.parse(step.finishedAt)) : undefined;
     const backDetail = back === undefined ? {} : { detail: `the burn came back at ${new Date(back.at).toISOString().slice(11, 16)}Z after it passed (5m ${back.burn.toFixed(1)}x): Enter checks it again` };
-    if (step.status === 'done') return { ...base, status: 'done', ...(step.manual ? { manual: step.manual } : {}), ...(step.overridden === undefined ? {} : { overridden: step.overridden }), ...outlivedDetail(step.id), ...backDetail };
+    if (step.status === 'done') return { ...base, status: 'done', ...(step.manual ? { manual: step.manual } : {}), ...(step.overridden === undefined ? {} : { overridden: step.overridden }), ...outlivedDetail(newest), ...backDetail };
     if (step.status === 'skipped') return { ...base, status: 'skipped', ...(step.reason ? { skipReason: step.reason } : {}) };
     const verifying = input.verifying.get(step.id);
     if (verifying) return { ...base, status: 'running', verify: verifying.message };
     const verifyFailure = input.verifyFailures.get(step.id);
     // The change undone is history: the step reads undone, not what that change's watch left (`◌ NOT WATCHED` stayed after its undo).
-    const newest = [...input.state.actions].reverse().find((a) => a.step === step.id);
     const last = standingAction(input.state.actions, step.id, newest !== undefined && undoneBy(input.state.actions, newest.id) !== undefined ? undefined : newest);
     if (last && input.interrupted.has(last.id)) return { ...base, status: 'interrupted', detail: 'interrupted — check the provider; Enter checks it again' };
     // Not in this cockpit's running map: what runs is the writer's (a watch) or a teammate's (a shared store), as the log says.
