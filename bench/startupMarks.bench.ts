@@ -1,6 +1,6 @@
 // Where a drill's start-up spends its time and its CPU, phase by phase (reported, not asserted):
 // `cockpit drill` in a real pseudo-terminal with COCKPIT_STARTUP_MARKS (src/cli/startupMarks.ts),
-// the median of each mark's wall time and CPU time (user + system of the process). On a shared
+// the median of each mark's wall time, CPU time (user + system of the process) and minor page faults. On a shared
 // machine the wall times follow the load; the CPU times move less, so a change's cost or saving
 // can show in them when the wall times cannot tell two builds apart. With
 // COCKPIT_BENCH_BASELINE_CLI (another build's bin/cockpit.js) both builds run, interleaved run for
@@ -15,7 +15,7 @@ const RUNS = Number(process.env.COCKPIT_BENCH_RUNS ?? 10);
 const BASELINE = process.env.COCKPIT_BENCH_BASELINE_CLI;
 const builds: Record<string, string> = { 'this build': BENCH_CLI, ...(BASELINE === undefined ? {} : { baseline: BASELINE }) };
 
-type Marks = Record<string, number> & { cpu?: Record<string, number> };
+type Marks = Record<string, number> & { cpu?: Record<string, number>; faults?: Record<string, number> };
 
 /** One drill until its three panels are on screen; its marks, written as it exits. */
 async function marksOf(dir: string, name: string, cli: string, run: number): Promise<Marks> {
@@ -47,13 +47,15 @@ try {
   const cell = (runs: readonly Marks[], mark: string) => {
     const wall = runs.map((m) => m[mark]).filter((v): v is number => typeof v === 'number');
     const cpu = runs.map((m) => m.cpu?.[mark]).filter((v): v is number => typeof v === 'number');
-    return wall.length === 0 ? '—' : `${median(wall).toFixed(0)} ms / ${cpu.length === 0 ? '—' : `${median(cpu).toFixed(0)} ms`}`;
+    const faults = runs.map((m) => m.faults?.[mark]).filter((v): v is number => typeof v === 'number');
+    const also = (values: readonly number[], unit: string) => (values.length === 0 ? '—' : `${median(values).toFixed(0)}${unit}`);
+    return wall.length === 0 ? '—' : `${median(wall).toFixed(0)} ms / ${also(cpu, ' ms')} / ${also(faults, '')}`;
   };
   printTable(
-    ['mark (`cockpit drill`, 160x48 pty)', ...Object.keys(seen).map((name) => `${name}: wall / CPU, median of ${RUNS}`)],
+    ['mark (`cockpit drill`, 160x48 pty)', ...Object.keys(seen).map((name) => `${name}: wall / CPU / page faults, median of ${RUNS}`)],
     names.map((mark) => [mark, ...Object.values(seen).map((runs) => cell(runs, mark))]),
   );
-  process.stdout.write(`(${BENCH_CLI}${BASELINE === undefined ? '' : `; baseline ${BASELINE}`}; Node ${process.version}; a build from before the marks carried CPU shows wall times only)\n`);
+  process.stdout.write(`(${BENCH_CLI}${BASELINE === undefined ? '' : `; baseline ${BASELINE}`}; Node ${process.version}; a build from before the marks carried CPU or page faults shows — for them; page faults: minor, memory touched for the first time)\n`);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

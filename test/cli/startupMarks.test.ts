@@ -1,6 +1,6 @@
 // COCKPIT_STARTUP_MARKS=FILE (src/cli/startupMarks.ts): the built CLI appends its start-up's
-// timing marks to FILE as one JSON line at exit, in the order the start-up reached them; without
-// it, nothing is written.
+// timing marks to FILE as one JSON line at exit, in the order the start-up reached them, with the
+// page faults at each; without it, nothing is written.
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +34,10 @@ describe('start-up timing marks (built CLI)', () => {
       const times = order.map((name) => marks[name]!);
       expect(times).toEqual([...times].sort((a, b) => a - b));
       expect(times[0]).toBeGreaterThan(0);
+      // Beside each mark, the process's minor page faults then: a count that only grows.
+      const faults = order.map((name) => (marks.faults as unknown as Record<string, number>)[name]!);
+      expect(faults.every((n) => Number.isInteger(n) && n > 0)).toBe(true);
+      expect(faults).toEqual([...faults].sort((a, b) => a - b));
     }
   }, 120_000);
 
