@@ -44,7 +44,7 @@ export interface EcsApi {
 
 /** `config` as settled by awsSettings.ts: its region and endpoint are the ones used. */
 export async function connectEcs(config: EcsConfig, log: Logger): Promise<EcsApi> {
-  const sdk = await import('@aws-sdk/client-ecs');
+  const sdk = await import('./sdk');
   const client = withSdkWarningsLogged(
     log,
     () =>
