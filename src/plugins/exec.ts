@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import { execa } from 'execa';
 import { LineSplitter } from '../core/lineSplitter';
 import { timeoutMsProblem } from '../core/duration';
 import { fail, ok, type ExecRequest, type ExecResult, type Result } from './contract';
@@ -40,9 +39,14 @@ async function runArgv(request: ExecRequest, graceMs: number): Promise<Result<Ex
   if (withNul >= 0) return fail('failed', `argv[${withNul}] contains a NUL byte, which no program can receive`);
   const badTimeout = request.timeoutMs === undefined ? undefined : timeoutMsProblem(request.timeoutMs);
   if (badTimeout) return fail('failed', badTimeout);
-  if (request.signal.aborted) return fail('cancelled', `${program} was not started: the run was cancelled`);
+  const cancelled = () => fail('cancelled', `${program} was not started: the run was cancelled`);
+  if (request.signal.aborted) return cancelled();
   const cwdProblem = request.cwd === undefined ? undefined : await checkDirectory(request.cwd);
   if (cwdProblem) return cwdProblem;
+  // Loaded by the first command run, not by every start that could run one (issue #17).
+  const { execa } = await import('execa');
+  // Cancelled while the directory was checked or execa loaded: nothing would see the abort after the spawn.
+  if (request.signal.aborted) return cancelled();
 
   const { onOutput } = request;
   // Bytes in, split by our own LineSplitter: execa's line splitting would hold a runaway line whole.

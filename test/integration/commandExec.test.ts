@@ -46,6 +46,15 @@ describe('exec', () => {
     await expect(stat(marker)).rejects.toThrow(/ENOENT/);
   });
 
+  it('does not start anything when cancelled while its working directory is checked', async () => {
+    const marker = path.join(dir, 'ran');
+    const abort = new AbortController();
+    const running = exec(request([node, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, '')`], { signal: abort.signal, cwd: dir }));
+    abort.abort();
+    expect(await running).toMatchObject({ ok: false, error: { kind: 'cancelled' } });
+    await expect(stat(marker)).rejects.toThrow(/ENOENT/);
+  });
+
   it('passes exactly the given environment, nothing inherited', async () => {
     const lines: string[] = [];
     const result = await exec(
