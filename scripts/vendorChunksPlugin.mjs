@@ -17,11 +17,11 @@ import { bundleOptions } from './bundleOptions.mjs';
 /** dist/vendor/<script>.cjs: the packages (and subpaths) or modules it holds, by the name its exports use. */
 export const VENDOR_CHUNKS = {
   aws: { './plugins/ecs/sdk.ts': 'ecsSdk', '@smithy/core/config': 'smithyConfig' },
-  kubernetes: { '@kubernetes/client-node': 'clientNode' },
+  kubernetes: { './plugins/kubernetes/sdk.ts': 'kubernetesSdk' },
 };
 
-/** A package the bundle may import only through the module that holds the part of it used. */
-const ONLY_THROUGH = { '@aws-sdk/client-ecs': './plugins/ecs/sdk.ts' };
+/** Packages the bundle may import only through the module that holds the part of it used. */
+const ONLY_THROUGH = { '@aws-sdk/client-ecs': './plugins/ecs/sdk.ts', '@kubernetes/client-node': './plugins/kubernetes/sdk.ts' };
 
 const holder = new Map(Object.entries(VENDOR_CHUNKS).flatMap(([chunk, packages]) => Object.entries(packages).map(([name, key]) => [name, { chunk, key }])));
 const isModule = (name) => name.startsWith('./');

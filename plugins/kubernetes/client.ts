@@ -51,7 +51,7 @@ export interface Connection {
 
 /** Reads the kubeconfig as kubectl would; an Error says what is missing. */
 export async function loadKubeConfig(config: KubernetesConfig, baseDir: string): Promise<Connection | Error> {
-  const { KubeConfig } = await import('@kubernetes/client-node');
+  const { KubeConfig } = await import('./sdk');
   const kubeConfig = new KubeConfig();
   try {
     if (config.kubeconfig !== undefined) kubeConfig.loadFromFile(resolve(baseDir, config.kubeconfig));
@@ -78,7 +78,7 @@ export async function loadKubeConfig(config: KubernetesConfig, baseDir: string):
 }
 
 export async function connectKubernetes(connection: Connection, config: KubernetesConfig): Promise<KubernetesApi> {
-  const { AppsV1Api: Apps, CoreV1Api: Core, CustomObjectsApi: Custom, PatchStrategy } = await import('@kubernetes/client-node');
+  const { AppsV1Api: Apps, CoreV1Api: Core, CustomObjectsApi: Custom, PatchStrategy } = await import('./sdk');
   const apps: AppsV1Api = connection.kubeConfig.makeApiClient(Apps);
   const core: CoreV1Api = connection.kubeConfig.makeApiClient(Core);
   const custom: CustomObjectsApi = connection.kubeConfig.makeApiClient(Custom);
