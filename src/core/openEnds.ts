@@ -47,7 +47,7 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
   const because = (index: number) => (passed?.indexes.includes(index) ? ` (passed over: ${passed.why})` : '');
   // An undone step says so: "not done" alone read as an invitation to finish the change that was taken back.
   const undone = (step: (typeof state.steps)[number]) => (step.undoneBy === undefined ? '' : ` (undone by ${step.undoneBy})`);
-  const steps = state.steps.flatMap((step, index) => (step.status === 'pending' || step.status === 'in-progress' ? [`${index + 1}. ${step.title}${undone(step)}${because(index)}`] : []));
+  const steps = state.steps.flatMap((step, index) => (step.status === 'pending' || step.status === 'in-progress' ? [`${index + 1}. ${step.title}${undone(step)}${unconfirmed(step)}${because(index)}`] : []));
   // The newest change the responders made to each flag field, and what it was before their first.
   const newest = new Map<string, { change: FlagChange; original: string | null; at: string; by: string; id: string }>();
   for (const action of state.actions) {
@@ -73,6 +73,17 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
   const outlived = lastRollback !== undefined && lastRollback.undoes === undefined && judged.outlived.has(lastRollback.id);
   const standing = lastRollback === undefined ? [] : lastRollback.verification?.outcome === 'failed' ? [rollbackFailed(lastRollback)] : judged.worsened.has(lastRollback.id) ? [rollbackWorse(lastRollback)] : outlived ? [rollbackLeft(lastRollback, judged.cleared.get(lastRollback.id))] : [];
   return { steps, changes: [...changes, ...standing], inFlight: state.actions.flatMap(inFlight) };
+}
+
+/**
+ * Where a recovery check left off, said beside it: one never run was one item of the list, and a
+ * drill resolved over it was scored "never run" with nothing on screen having pointed at it.
+ */
+function unconfirmed(step: IncidentState['steps'][number]): string {
+  if (step.phase !== 'recovery') return '';
+  if (step.check?.outcome === 'failed') return ` (recovery check: failed at ${clock(step.check.at)})`;
+  if (step.status === 'in-progress') return ' (recovery check: still watched, not passed)';
+  return step.check === undefined ? ' (recovery check: never run, so nothing confirmed the recovery)' : '';
 }
 
 /** A change under way: running, or made and being verified (revisions or a flag, no verdict yet). */

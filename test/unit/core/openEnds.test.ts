@@ -25,7 +25,7 @@ function endsOf(...events: NewEvent[]) {
 describe('openEnds: what resolving leaves behind', () => {
   it('names the runbook steps neither done nor skipped, numbered as the runbook panel numbers them', () => {
     const ends = endsOf({ kind: 'step.completed', at: at(1), data: { step: 'confirm-impact' } }, { kind: 'step.started', at: at(2), data: { step: 'rollback' } });
-    expect(ends.steps).toEqual(['2. Roll back', '3. Burn under 1x for 10m']);
+    expect(ends.steps).toEqual(['2. Roll back', '3. Burn under 1x for 10m (recovery check: never run, so nothing confirmed the recovery)']);
     const all = endsOf(
       { kind: 'step.completed', at: at(1), data: { step: 'confirm-impact' } },
       { kind: 'step.skipped', at: at(2), data: { step: 'rollback', reason: 'flag did it' } },
@@ -34,17 +34,29 @@ describe('openEnds: what resolving leaves behind', () => {
     expect(all.steps).toEqual([]);
   });
 
+  it('a recovery check says where it left off: never run, still watched, or failed (a drill resolved over one never run scored "never run", nothing on screen having pointed at it)', () => {
+    const done: NewEvent = { kind: 'step.completed', at: at(1), data: { step: 'confirm-impact' } };
+    const skipped: NewEvent = { kind: 'step.skipped', at: at(2), data: { step: 'rollback', reason: 'flag did it' } };
+    const started: NewEvent = { kind: 'step.started', at: at(3), data: { step: 'burn-normal' } };
+    expect(endsOf(done, skipped).steps).toEqual(['3. Burn under 1x for 10m (recovery check: never run, so nothing confirmed the recovery)']);
+    expect(endsOf(done, skipped, started).steps).toEqual(['3. Burn under 1x for 10m (recovery check: still watched, not passed)']);
+    const failed: NewEvent = { kind: 'verify.failed', at: at(5), data: { step: 'burn-normal', summary: 'availability 5m 3.1x' } };
+    expect(endsOf(done, skipped, started, failed).steps).toEqual(['3. Burn under 1x for 10m (recovery check: failed at 03:05 UTC)']);
+    // A first action keeps its plain line.
+    expect(endsOf(skipped).steps[0]).toBe('1. Confirm customer impact');
+  });
+
   it('a step the runbook passes over says why (the resolve dialog listed it as not done, which read as forgotten)', () => {
     const folded = fold(chainOf([{ ...OPENED, at: at(0) }, { kind: 'step.completed', at: at(1), data: { step: 'confirm-impact' } }]));
     if (!folded.ok) throw new Error(folded.reason);
-    expect(openEnds(folded.state, NO_JUDGEMENT, { indexes: [1], why: 'not needed unless the burn goes on' }).steps).toEqual(['2. Roll back (passed over: not needed unless the burn goes on)', '3. Burn under 1x for 10m']);
+    expect(openEnds(folded.state, NO_JUDGEMENT, { indexes: [1], why: 'not needed unless the burn goes on' }).steps).toEqual(['2. Roll back (passed over: not needed unless the burn goes on)', '3. Burn under 1x for 10m (recovery check: never run, so nothing confirmed the recovery)']);
   });
 
   it('a resolved incident says why as its resolve recorded it (the postmortem listed the steps as simply not done); a reopen forgets it', () => {
     const resolved: NewEvent = { kind: 'incident.resolved', at: at(9), data: { passedOver: { steps: ['rollback'], why: 'not needed unless the burn goes on' } } };
     const done: NewEvent = { kind: 'step.completed', at: at(1), data: { step: 'confirm-impact' } };
-    expect(endsOf(done, resolved).steps).toEqual(['2. Roll back (passed over: not needed unless the burn goes on)', '3. Burn under 1x for 10m']);
-    expect(endsOf(done, resolved, { kind: 'incident.reopened', at: at(10), data: { reason: 'back' } }).steps).toEqual(['2. Roll back', '3. Burn under 1x for 10m']);
+    expect(endsOf(done, resolved).steps).toEqual(['2. Roll back (passed over: not needed unless the burn goes on)', '3. Burn under 1x for 10m (recovery check: never run, so nothing confirmed the recovery)']);
+    expect(endsOf(done, resolved, { kind: 'incident.reopened', at: at(10), data: { reason: 'back' } }).steps).toEqual(['2. Roll back', '3. Burn under 1x for 10m (recovery check: never run, so nothing confirmed the recovery)']);
   });
 
   it('a kill switch still engaged is named with when, what it was and who; one turned back, or one that failed, is not', () => {

@@ -62,7 +62,7 @@ describe('postmortem', () => {
         { kind: 'incident.resolved', data: {} },
       ]),
     );
-    expect(md).toContain('| Runbook steps not done | 2. Roll back; 3. Burn under 1x for 10m |');
+    expect(md).toContain('| Runbook steps not done | 2. Roll back; 3. Burn under 1x for 10m (recovery check: never run, so nothing confirmed the recovery) |');
     expect(md).toMatch(/\| Left changed \(as last seen\) \| checkout_v2 serves off since 02:31 UTC \(was on; flags.set act-1 by alice\) \|/);
   });
 
