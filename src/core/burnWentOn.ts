@@ -260,13 +260,22 @@ export function rollbacksBeingJudged(actions: readonly ActionState[], now: numbe
     const from = action.facts?.currentRevision;
     if (typeof from !== 'string' || typeof action.facts?.targetRevision !== 'string' || action.startedAt === undefined || judged.has(from)) continue;
     if (action.status === 'failed' || action.status === 'cancelled' || action.verification?.outcome === 'failed') continue;
-    // Still being checked (its rollout going on): judged once it is over.
-    const checking = action.status === 'succeeded' && action.verification === undefined;
-    const end = checking ? undefined : changeEnd(action);
-    const until = end === undefined ? Number.POSITIVE_INFINITY : end + SHORT_WINDOW_MS + POLL_MS;
+    const until = judgedBy(action);
     if (until > now) judged.set(from, until);
   }
   return judged;
+}
+
+/**
+ * When the 5m burn can tell whether a change stopped the burn: a whole window (and a poll) after
+ * the change was whole; never while its check still runs (its rollout going on). The deploys panel
+ * and the advice judge a rollback by this one clock: for a minute the panel said `:42 the cause?
+ * the 5m burn tells by 02:43Z` beside advice that already said `rolling back to :41 did not stop it`.
+ */
+export function judgedBy(action: ActionState): number {
+  const checking = action.status === 'succeeded' && action.verification === undefined;
+  const end = checking ? undefined : changeEnd(action);
+  return end === undefined ? Number.POSITIVE_INFINITY : end + SHORT_WINDOW_MS + POLL_MS;
 }
 
 /**

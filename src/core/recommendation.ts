@@ -186,6 +186,8 @@ function actionOnCause(cause: Cause, actions: readonly ResponderAction[]): Respo
  */
 function didNotStop({ input, burns }: Context, action: ResponderAction): boolean {
   if (action.status === 'running') return false;
+  // A rollback on the deploys panel's clock: not before its rollout was over and a whole 5m window after.
+  if (action.kind === 'rollback' && input.now < action.judgedBy) return false;
   if (burns.some((b) => b.shortBurn !== null && b.shortBurn > b.threshold && input.now - action.at > b.shortMs)) return true;
   const now = burnNow(burns);
   return action.status !== 'done' && now.burn !== null && now.burn >= 1 && input.now - action.at > now.windowMs + MINUTE;

@@ -1,3 +1,4 @@
+import { judgedBy } from './burnWentOn';
 import type { ActionState } from './incident';
 
 /**
@@ -27,6 +28,8 @@ export type ResponderAction = ({
       readonly startedAt: number;
       /** ms since the epoch it finished, or started while running. */
       readonly at: number;
+      /** ms since the epoch from which the 5m burn tells whether it stopped the burn (core/burnWentOn.ts `judgedBy`). */
+      readonly judgedBy: number;
       /** Run although its safety check blocked it (a typed override). */
       readonly forced?: boolean;
       /** It took back an earlier change of the responder's (core/undo.ts). */
@@ -85,7 +88,7 @@ function madeChanges(actions: readonly ActionState[]): ResponderAction[] {
     const undo = action.undoes === undefined ? {} : { undo: true as const };
     const { id } = action;
     if (typeof facts.currentRevision === 'string' && typeof facts.targetRevision === 'string') {
-      return [{ id, kind: 'rollback', from: facts.currentRevision, to: facts.targetRevision, status, startedAt, at, ...(action.safety?.level === 'blocked' ? { forced: true } : {}), ...undo }];
+      return [{ id, kind: 'rollback', from: facts.currentRevision, to: facts.targetRevision, status, startedAt, at, judgedBy: judgedBy(action), ...(action.safety?.level === 'blocked' ? { forced: true } : {}), ...undo }];
     }
     if (typeof facts.flag === 'string' && (typeof facts.after === 'string' || facts.after === null)) {
       return [{ id, kind: 'flag', flag: facts.flag, after: facts.after, status, startedAt, at, ...undo }];

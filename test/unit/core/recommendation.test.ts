@@ -16,6 +16,7 @@ import {
   history,
   HOUR,
   irreversibleMigration,
+  judgedFrom,
   MINUTE,
   pageBurn,
   preview,
@@ -285,6 +286,10 @@ describe('recommend, in each built-in scenario before and after the responder ac
     // A minute after it, the short window has not had the time to drain: too soon to say.
     const soon = only({ ...badFlag(), now: at + MINUTE, deploys: afterRollback(history(3 * HOUR), at), actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)] });
     expect(soon.text).not.toContain('did not stop it');
+    // Its rollout over two minutes after the call: judged a whole 5m window (and a poll) after that, as the deploys panel judges it.
+    const slowRollout = { ...rolledBack('checkout-api:42', 'checkout-api:41', at), judgedBy: at + 8 * MINUTE };
+    expect(only({ ...badFlag(), now: at + 6 * MINUTE, deploys: afterRollback(history(3 * HOUR), at), actions: [slowRollout] }).text).not.toContain('did not stop it');
+    expect(only({ ...badFlag(), now: at + 8 * MINUTE, deploys: afterRollback(history(3 * HOUR), at), actions: [slowRollout] }).text).toContain('did not stop it');
     // A rollback whose check failed (an Argo Rollout aborted it) did not happen: not "did not stop it".
     const aborted = only({ ...badFlag(), now: at + 6 * MINUTE, deploys: afterRollback(history(3 * HOUR), at), actions: [rolledBack('checkout-api:42', 'checkout-api:41', at, 'unverified')] });
     expect(aborted.text).toMatch(/\(checkout-api:42, 3h\d*m? ago\); the rollback to :41 failed its check$/);
@@ -378,7 +383,7 @@ describe('recommend, in each built-in scenario before and after the responder ac
     const rollbackAt = flagAt + 10_000;
     const shortBurns = new Map([['availability', [{ at: flagAt - 30_000, burn: 17.9 }, { at: rollbackAt + 2 * MINUTE, burn: 56.6 }, { at: rollbackAt + 6 * MINUTE, burn: 119.6 }]]]);
     const flagOff = { ...flagSet('checkout_v2', 'off', flagAt), startedAt: flagAt - 2_000 };
-    const forced = { id: 'act-2', kind: 'rollback' as const, from: 'checkout-api:42', to: 'checkout-api:41', status: 'verified' as const, startedAt: rollbackAt - 2_000, at: rollbackAt, forced: true };
+    const forced = { id: 'act-2', kind: 'rollback' as const, from: 'checkout-api:42', to: 'checkout-api:41', status: 'verified' as const, startedAt: rollbackAt - 2_000, at: rollbackAt, judgedBy: judgedFrom(rollbackAt, 'verified'), forced: true };
     const input = { ...irreversibleMigration(), now: rollbackAt + 6 * MINUTE, burns: [pageBurn(60, 119.6)], actions: [flagOff, forced], shortBurns };
     const r = only(input);
     expect(r).toMatchObject({
@@ -398,7 +403,7 @@ describe('recommend, in each built-in scenario before and after the responder ac
     const rollbackAt = flagAt + 73_000;
     const shortBurns = new Map([['availability', [{ at: flagAt - 30_000, burn: 18.1 }, { at: rollbackAt - 10_000, burn: 15.2 }, { at: rollbackAt + 2 * MINUTE, burn: 50.9 }, { at: rollbackAt + 5 * MINUTE, burn: 122.3 }]]]);
     const flagOff = { ...flagSet('checkout_v2', 'off', flagAt), startedAt: flagAt - 2_000 };
-    const forced = { id: 'act-2', kind: 'rollback' as const, from: 'checkout-api:42', to: 'checkout-api:41', status: 'verified' as const, startedAt: rollbackAt - 2_000, at: rollbackAt, forced: true };
+    const forced = { id: 'act-2', kind: 'rollback' as const, from: 'checkout-api:42', to: 'checkout-api:41', status: 'verified' as const, startedAt: rollbackAt - 2_000, at: rollbackAt, judgedBy: judgedFrom(rollbackAt, 'verified'), forced: true };
     const r = only({ ...irreversibleMigration(), now: rollbackAt + 5 * MINUTE, burns: [pageBurn(60, 122.3)], actions: [flagOff, forced], shortBurns });
     expect(r.text).toBe('Rolled back to :41 5m ago, and the burn rose (5m 15.2x before it, 5m 122.3x now): that change made it worse, the likely cause of the rise; undo it: deploy :42 again');
   });

@@ -4,7 +4,7 @@ import { datedDeploys, shortRevision } from '../../../src/core/changeCorrelation
 import { recommend, type BurnEvidence, type RecommendationInput } from '../../../src/core/recommendation';
 import type { ResponderAction } from '../../../src/core/responderActions';
 import type { RollbackPreview } from '../../../src/core/rollbackPreview';
-import { deploy, flag, HOUR, MINUTE, START } from './recommendationScenarios';
+import { deploy, flag, HOUR, judgedFrom, MINUTE, START } from './recommendationScenarios';
 
 /**
  * Generated histories: up to six deploys of checkout-api (revisions 38..45) and four flag changes
@@ -68,7 +68,10 @@ const actionsArb: fc.Arbitrary<readonly ResponderAction[]> = fc.oneof(fc.constan
   fc.oneof(
     fc.record({ kind: fc.constant('rollback' as const), from: revisionArb, to: revisionArb, status: statusArb, startedAt: actionTimeArb, took: fc.integer({ min: 0, max: 10 * MINUTE }) }),
     fc.record({ kind: fc.constant('flag' as const), flag: fc.constantFrom('checkout_v2', 'express_pay'), after: fc.constantFrom('off', null), status: statusArb, startedAt: actionTimeArb, took: fc.integer({ min: 0, max: 10 * MINUTE }) }),
-  ).map(({ took, ...a }): ResponderAction => ({ ...a, id: `act-${a.startedAt}`, at: a.status === 'running' ? a.startedAt : a.startedAt + took })),
+  ).map(({ took, ...a }): ResponderAction => {
+    const at = a.status === 'running' ? a.startedAt : a.startedAt + took;
+    return a.kind === 'rollback' ? { ...a, id: `act-${a.startedAt}`, at, judgedBy: judgedFrom(at, a.status) } : { ...a, id: `act-${a.startedAt}`, at };
+  }),
   { minLength: 1, maxLength: 3 },
 ));
 

@@ -72,7 +72,9 @@ export function preview(current: string, target: string, level: 'ok' | 'typed' |
 }
 
 /** An action that started a minute before `at` (when it finished, or `at` itself while running). */
-export const rolledBack = (from: string, to: string, at: number, status: ResponderAction['status'] = 'verified'): ResponderAction => ({ id: `act-${at}`, kind: 'rollback', from, to, status, startedAt: status === 'running' ? at : at - MINUTE, at });
+/** When the 5m burn tells whether a rollback made at `at` stopped the burn (core/burnWentOn.ts `judgedBy`): its check ended as it was made. */
+export const judgedFrom = (at: number, status: ResponderAction['status']): number => (status === 'running' || status === 'done' ? Number.POSITIVE_INFINITY : at + 6 * MINUTE);
+export const rolledBack = (from: string, to: string, at: number, status: ResponderAction['status'] = 'verified'): ResponderAction => ({ id: `act-${at}`, kind: 'rollback', from, to, status, startedAt: status === 'running' ? at : at - MINUTE, at, judgedBy: judgedFrom(at, status) });
 export const flagSet = (key: string, after: string, at: number, status: ResponderAction['status'] = 'verified'): ResponderAction => ({ id: `act-${at}`, kind: 'flag', flag: key, after, status, startedAt: status === 'running' ? at : at - MINUTE, at });
 
 const quietFlags = [flag('checkout_v2', START - 6 * DAY), flag('express_pay', START - 10 * DAY, 'off', 'frank')];
