@@ -1,6 +1,6 @@
 import { burnCameBack } from './burnCameBack';
 import { formatDuration, shownSpanMs } from './duration';
-import { CLOSED_UNCONFIRMED, type EventOf, type StoredEvent } from './events';
+import { CLOSED_UNCONFIRMED, type EventOf, type IncidentOpenedData, type StoredEvent } from './events';
 
 /** What a scenario expects of the responders (from the scenario file, in core terms). */
 export interface DrillExpectations {
@@ -104,6 +104,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   const opened = events.find((e) => e.kind === 'incident.opened');
   if (!opened) throw new Error('a drill timeline starts with incident.opened');
   const start = Date.parse(opened.at);
+  const step = stepNames(opened.data.steps);
   // Between the times as the postmortem shows them (to the second), so the two agree ("5m38s" here, "5m37s" there).
   const since = (event: StoredEvent | undefined) => (event ? shownSpanMs(start, Date.parse(event.at)) : null);
 
@@ -187,7 +188,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   const findings = [
     worldLine(verdict, recoveryChecksPassed),
     relapse === undefined
-      ? checksLine(expectations.recoverySteps, recoveryPassed, checkOverrides, outcome.recovered, startedSteps(events))
+      ? checksLine(expectations.recoverySteps, recoveryPassed, checkOverrides, outcome.recovered, startedSteps(events), step)
       : `Recovery checks passed, then the burn came back at ${relapse.at.slice(11, 19)} UTC (5m ${relapse.burn.toFixed(1)}x), and they were not run again.`,
     ...(clockNote ? [clockNote] : []),
     timeLine('First action', timeToFirstActionMs, targets.firstActionMs, realSpeed),
@@ -200,10 +201,10 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     ...overrides.filter((action) => !riskyOrWrong.some((j) => j.action === action && j.outcome === 'overridden')).map((action) => `Safety block overridden for ${action}.`),
     ...undoOverrides.map((action) => `${action} undid ${planned.get(action)!.undoes!}, typed through its safety block (not scored).`),
     ...undos.filter(([, by]) => !undoOverrides.includes(by)).map(([change, by]) => `${by} undid ${change} (not scored).`),
-    ...checkOverrides.map((o) => `Recovery check ${o.step} marked done by hand (override)${o.reason ? `: ${o.reason}` : ''}`),
-    ...markedByHand.map((m) => `Step ${m.step} marked done without running ${m.action ?? 'its action'}${m.reason ? `: ${m.reason}` : ''}`),
-    ...stepsSkipped.map((s) => `Step skipped: ${s.step}${s.reason ? ` (${s.reason})` : ''}`),
-    ...notDone.map((step) => `Step not done: ${step}${passed?.steps.includes(step) ? ` (passed over: ${passed.why})` : ''}`),
+    ...checkOverrides.map((o) => `Recovery check ${step(o.step)} marked done by hand (override)${o.reason ? `: ${o.reason}` : ''}`),
+    ...markedByHand.map((m) => `Step ${step(m.step)} marked done without running ${m.action ?? 'its action'}${m.reason ? `: ${m.reason}` : ''}`),
+    ...stepsSkipped.map((s) => `Step skipped: ${step(s.step)}${s.reason ? ` (${s.reason})` : ''}`),
+    ...notDone.map((id) => `Step not done: ${step(id)}${passed?.steps.includes(id) ? ` (passed over: ${passed.why})` : ''}`),
     ...(outcome.leftChanged ?? []).map((change) => `Left changed (a follow-up, no penalty): ${change}`),
   ];
   return {
@@ -299,14 +300,26 @@ function checksLine(
   overridden: readonly { readonly step: string }[],
   recovered: boolean,
   started: ReadonlyMap<string, 'failed' | 'watched'>,
+  name: (id: string) => string,
 ): string {
   const missing = steps.filter((_, i) => passed[i] === undefined);
   if (missing.length === 0) return recovered ? 'Recovery checks passed.' : 'Recovery checks passed earlier.';
   const byHand = new Set(overridden.map((o) => o.step));
   // A check never started did not fail, nor one still watched when the drill stopped: "did not pass" read as a failure.
-  const why = (step: string) => (started.get(step) === 'watched' ? `${step} (still watched when the drill stopped)` : started.has(step) ? step : `${step} (never run)`);
-  const parts = missing.map((step) => (byHand.has(step) ? `${step} (marked done by hand)` : why(step)));
+  const why = (step: string) => (started.get(step) === 'watched' ? `${name(step)} (still watched when the drill stopped)` : started.has(step) ? name(step) : `${name(step)} (never run)`);
+  const parts = missing.map((step) => (byHand.has(step) ? `${name(step)} (marked done by hand)` : why(step)));
   return `Recovery checks did not pass: ${parts.join(', ')}.`;
+}
+
+/**
+ * A step as the runbook panel and the resolve dialog name it (`5. Burn under 1x for 10m`): the
+ * report named steps by id (`page-db`), which the responder had never seen on screen.
+ */
+function stepNames(steps: IncidentOpenedData['steps']): (id: string) => string {
+  return (id) => {
+    const index = steps.findIndex((step) => step.id === id);
+    return index === -1 ? id : `${index + 1}. ${steps[index]!.title}`;
+  };
 }
 
 /** The steps started, and whether their check's last word was a failure or none yet (still watched). */

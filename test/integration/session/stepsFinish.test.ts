@@ -79,7 +79,7 @@ describe('a recovery check finishes from the screen', { timeout: 120_000 }, () =
     const report = await h.drill.score();
     expect(report.recoveryChecksPassed).toBe(false);
     expect(report.checkOverrides).toEqual([{ step: 'burn-normal', reason: 'dashboards agree' }]);
-    expect(report.findings).toContain('Recovery check burn-normal marked done by hand (override): dashboards agree');
+    expect(report.findings).toContain('Recovery check 5. Burn under 1x for 10m marked done by hand (override): dashboards agree');
   });
 
   it('d on an action step that never ran asks for a reason and records it as marked done without running, never as done', async () => {
@@ -101,7 +101,7 @@ describe('a recovery check finishes from the screen', { timeout: 120_000 }, () =
     expect(timeline).toContain('Step rollback marked done without running deploys.rollback: blocked, rolled back by hand in the console');
     expect(timeline).not.toContain('Step rollback completed');
     const report = await h.drill.score();
-    expect(report.findings).toContain('Step rollback marked done without running deploys.rollback: blocked, rolled back by hand in the console');
+    expect(report.findings).toContain('Step 3. Roll back to the previous task definition marked done without running deploys.rollback: blocked, rolled back by hand in the console');
   });
 
   it('d on an action step whose action succeeded needs no reason (it is done already)', async () => {

@@ -123,8 +123,8 @@ describe('the headline agrees with the findings', () => {
     expect(text.split('\n')[1]).toMatch(/^RECOVERY NOT CONFIRMED · score \d+\/100$/);
     expect(text).not.toContain('NOT RECOVERED');
     expect(report.findings[0]).toBe("The world recovered (error ratio back under the SLO budget), but the runbook's recovery checks did not confirm it.");
-    expect(report.findings[1]).toBe('Recovery checks did not pass: burn-normal (marked done by hand).');
-    expect(report.findings).toContain('Recovery check burn-normal marked done by hand (override): dashboards agree');
+    expect(report.findings[1]).toBe('Recovery checks did not pass: 3. Burn under 1x for 10m (marked done by hand).');
+    expect(report.findings).toContain('Recovery check 3. Burn under 1x for 10m marked done by hand (override): dashboards agree');
   });
 
   it('at 80 columns the report wraps at word boundaries, each finding\'s continuation under its text', () => {
@@ -220,16 +220,16 @@ describe('steps the responder did not do', () => {
     const skipped = scoreDrill(chain(...base, { kind: 'step.skipped', at: at(3 * MIN), data: { step: 'rollback', reason: 'the flag worked' } }), expectations, { recovered: true });
     const undone = scoreDrill(chain(...base), expectations, { recovered: true });
     expect(skipped.score).toBe(undone.score);
-    expect(skipped.findings).toContain('Step skipped: rollback (the flag worked)');
-    expect(undone.findings).toContain('Step not done: rollback');
+    expect(skipped.findings).toContain('Step skipped: 2. Roll back (the flag worked)');
+    expect(undone.findings).toContain('Step not done: 2. Roll back');
     expect(skipped.findings.join('\n')).not.toContain('Step not done');
     // A mitigation not done is judged by the scenario's rules (bad-flag's rollback is the wrong one), not listed as undone.
     const judged = scoreDrill(chain(...base), { ...expectations, mitigationSteps: ['disable-flag', 'rollback'] }, { recovered: true });
-    expect(judged.findings.join('\n')).not.toContain('Step not done: rollback');
+    expect(judged.findings.join('\n')).not.toContain('Step not done: 2. Roll back');
     // Resolved with it passed over: why, as the resolve recorded it (order-worker read "Step not
     // done: pause-consumers" of a pause the rollback had made needless).
     const resolved: NewEvent = { kind: 'incident.resolved', at: at(15 * MIN), data: { passedOver: { steps: ['rollback'], why: 'not needed unless the burn goes on' } } };
-    expect(scoreDrill(chain(...base, resolved), expectations, { recovered: true }).findings).toContain('Step not done: rollback (passed over: not needed unless the burn goes on)');
+    expect(scoreDrill(chain(...base, resolved), expectations, { recovered: true }).findings).toContain('Step not done: 2. Roll back (passed over: not needed unless the burn goes on)');
   });
 });
 
@@ -247,12 +247,12 @@ describe('time to recovery is timed by the recovery checks', () => {
   });
 
   it('a recovery check never started "did not pass" as one never run; one still watched as such; one that failed, plainly', () => {
-    expect(scoreDrill(chain(...flagOff(2 * MIN)), expectations, { recovered: false }).findings).toContain('Recovery checks did not pass: burn-normal (never run).');
+    expect(scoreDrill(chain(...flagOff(2 * MIN)), expectations, { recovered: false }).findings).toContain('Recovery checks did not pass: 3. Burn under 1x for 10m (never run).');
     const started: NewEvent[] = [...flagOff(2 * MIN), { kind: 'step.started', at: at(3 * MIN), data: { step: 'burn-normal' } }];
     // Quit while it was watched: not a failure (a responder's quit drill read "did not pass: burn-normal").
-    expect(scoreDrill(chain(...started), expectations, { recovered: false }).findings).toContain('Recovery checks did not pass: burn-normal (still watched when the drill stopped).');
+    expect(scoreDrill(chain(...started), expectations, { recovered: false }).findings).toContain('Recovery checks did not pass: 3. Burn under 1x for 10m (still watched when the drill stopped).');
     const failed = chain(...started, { kind: 'verify.failed', at: at(9 * MIN), data: { step: 'burn-normal', summary: 'no SLO data' } });
-    expect(scoreDrill(failed, expectations, { recovered: false }).findings).toContain('Recovery checks did not pass: burn-normal.');
+    expect(scoreDrill(failed, expectations, { recovered: false }).findings).toContain('Recovery checks did not pass: 3. Burn under 1x for 10m.');
   });
 });
 

@@ -63,7 +63,7 @@ describe('a recovery check marked done by hand', () => {
     const report = scoreDrill(events, expectations, { recovered: true });
     expect(report.recoveryChecksPassed).toBe(false);
     expect(report.checkOverrides).toEqual([{ step: 'burn-normal', reason: 'dashboards agree' }]);
-    expect(report.findings).toContain('Recovery check burn-normal marked done by hand (override): dashboards agree');
+    expect(report.findings).toContain('Recovery check 3. Burn under 1x for 10m marked done by hand (override): dashboards agree');
     const passed = chainOf([OPENED, { kind: 'verify.passed', data: { step: 'burn-normal', summary: 'held' } }, { kind: 'step.completed', data: { step: 'burn-normal' } }]);
     const clean = scoreDrill(passed, expectations, { recovered: true });
     expect(clean.recoveryChecksPassed).toBe(true);
