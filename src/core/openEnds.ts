@@ -118,7 +118,8 @@ function rollbackFailed(rollback: ActionState): string {
  * checkout-api:42 is not the cause (roll forward?) or checkout-api:41 is as bad (roll back further?)": "likely not the
  * cause (roll forward?)" alone put back a build that broke at the same moment as the one it went to.
  */
-function rollbackLeft(rollback: ActionState, stoppedBy: ActionState | undefined): string {
+/** A rollback the burn outlived, as left in place: what it suggests (roll forward, or further back). */
+export function rollbackLeft(rollback: ActionState, stoppedBy: ActionState | undefined): string {
   const { currentRevision: from, targetRevision: to } = revisionsOf(rollback);
   // A later change stopped the burn under the build it went to: that build ran clean, and "roll back further?" pointed past it.
   if (stoppedBy !== undefined) return `${rolledBackText(rollback)}, and the burn went on after it until ${byWhom(stoppedBy)} stopped it: ${from} is likely not the cause (roll forward?)`;

@@ -1,6 +1,7 @@
 import { fellSoFar, roseText, type BurnSamples, type RollbackJudgement } from '../core/burnWentOn';
 import type { IncidentState } from '../core/incident';
 import { isMitigation, recommendedMitigation } from '../core/nextStep';
+import { rollbackLeft } from '../core/openEnds';
 import type { Recommendation } from '../core/recommendation';
 import { stepChange, undoneBy } from '../core/undo';
 import type { ConfirmationRequest } from './actionLifecycle';
@@ -44,7 +45,8 @@ export function confirmationView(request: ConfirmationRequest, advice: readonly 
   const settled = advice.length === 0 && state.mitigatedAt !== undefined && state.resolvedAt === undefined ? { text: SETTLED } : undefined;
   // An undo no advice asks for says what the advice says instead (a roll forward onto :43 read "✓ SAFE" beside "roll back further?").
   const unasked = request.undoes === undefined ? undefined : advice[0];
-  const instead = !isMitigation(request.name) || onBeganWith || undoAsked ? undefined : wanted !== undefined && wanted.action !== request.name ? wanted.by : (waiting ?? settled ?? unasked);
+  const cleanUp = cleanUpOf(request, state, judged);
+  const instead = !isMitigation(request.name) || onBeganWith || undoAsked || cleanUp !== undefined ? undefined : wanted !== undefined && wanted.action !== request.name ? wanted.by : (waiting ?? settled ?? unasked);
   // The step's attempt just before this one, refused as stale as it was about to run.
   const before = request.step === undefined ? undefined : actions.filter((a) => a.step === request.step && a.id !== request.action).at(-1);
   const stale = before?.status === 'cancelled' ? /^refused: the deploy state changed since the plan \((.*)\); planning again$/.exec(before.outcome ?? '') : null;
@@ -62,8 +64,16 @@ export function confirmationView(request: ConfirmationRequest, advice: readonly 
     ...(instead === undefined ? {} : { recommendedInstead: instead.text }),
     ...(replanned === undefined ? {} : { replanned }),
     ...(asking === undefined ? {} : { asked: asking.text }),
+    ...(cleanUp === undefined ? {} : { cleanUp }),
     ...(redoes === undefined ? {} : { redoes }),
   };
+}
+
+/** The undo of a rollback the burn outlived until another change stopped it (its build cleared): the open end it settles. */
+function cleanUpOf(request: ConfirmationRequest, state: IncidentState, judged: RollbackJudgement): string | undefined {
+  const stoppedBy = request.undoes === undefined ? undefined : judged.cleared.get(request.undoes);
+  const rollback = stoppedBy === undefined ? undefined : state.actions.find((a) => a.id === request.undoes);
+  return rollback === undefined ? undefined : rollbackLeft(rollback, stoppedBy);
 }
 
 function undoneAction(id: string, actions: IncidentState['actions']): NonNullable<ConfirmationView['undoes']> {

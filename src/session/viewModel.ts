@@ -318,6 +318,12 @@ export interface ConfirmationView {
   /** An undo the advice asks for: that advice (it read "⚠ Not the recommended change" beside it, or nothing). */
   readonly asked?: string;
   /**
+   * The undo of a rollback the burn went on after until another change stopped it: the clean-up the
+   * incident's open ends suggest, as they say it (it read "⚠ Not the recommended change: … the burn
+   * has stopped", a "don't" for a right clean-up).
+   */
+  readonly cleanUp?: string;
+  /**
    * The step's change was taken back: running it again puts it back. What it did then ("act-1 made
    * this change, and act-2 undid it: the burn rose after it (5m 15.9x → 36.5x)").
    */

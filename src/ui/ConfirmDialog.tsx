@@ -153,6 +153,7 @@ function notesOf(confirmation: ConfirmationView): { readonly tone: Tone; readonl
     { tone: 'warn', marker: INSTEAD, text: confirmation.recommendedInstead === undefined ? undefined : insteadText(confirmation.recommendedInstead) },
     { tone: 'warn', marker: INSTEAD, text: confirmation.redoes },
     { tone: 'info', marker: ASKED, text: confirmation.asked === undefined ? undefined : `The undo the advice asks for: ${confirmation.asked}` },
+    { tone: 'info', marker: ASKED, text: confirmation.cleanUp === undefined ? undefined : `A clean-up: ${confirmation.cleanUp}` },
   ];
   return notes.flatMap((note) => (note.text === undefined ? [] : [{ ...note, text: note.text }]));
 }

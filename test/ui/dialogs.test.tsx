@@ -39,6 +39,11 @@ describe('ConfirmDialog', () => {
     const asked = { ...undo, asked: 'Rolled back to :41 7m ago, and the burn rose: that change made it worse; undo it: deploy :42 again' };
     const said = await renderAt(<ConfirmDialog confirmation={asked} stepTitle="Roll back" typed="" size={{ width: 120, height: 24 }} />, { columns: 120, rows: 30 }).waitForFrame('CONFIRM');
     expect(said).toContain('» The undo the advice asks for: Rolled back to :41 7m ago');
+    expect(frame).not.toContain('A clean-up');
+    const cleanUp = { ...undo, cleanUp: 'checkout-api:41 still runs: rolled back from checkout-api:42 at 02:31 UTC (deploys.rollback act-1 by root), and the burn went on after it until flags.set act-2 by root stopped it: checkout-api:42 is likely not the cause (roll forward?)' };
+    const cleaning = await renderAt(<ConfirmDialog confirmation={cleanUp} stepTitle="Roll back" typed="" size={{ width: 120, height: 24 }} />, { columns: 120, rows: 30 }).waitForFrame('CONFIRM');
+    expect(cleaning.replace(/\s*│\n│\s*/g, ' ')).toContain('» A clean-up: checkout-api:41 still runs: rolled back from checkout-api:42');
+    expect(cleaning).not.toContain('Not the recommended change');
   });
 
   test('a step run again after its change was undone says what it puts back', async () => {

@@ -37,6 +37,11 @@ describe('undoing a rollback the burn went on after, once the kill switch stoppe
     expect(undo.typeReason ?? '').not.toMatch(/known bad/);
   });
 
+  it('calls the undo a clean-up, as the open end it settles says it, not "Not the recommended change" (which read as "don\'t")', () => {
+    expect(undo.recommendedInstead).toBeUndefined();
+    expect(undo.cleanUp).toMatch(/^checkout-api:41 still runs: .*until flags\.set act-2 by tester stopped it: checkout-api:42 is likely not the cause \(roll forward\?\)$/);
+  });
+
   it('the deploys panel clears :42, naming the change the burn stopped after', () => {
     expect(cleared?.find((row) => row.shortRevision === ':42' && row.knownBad !== undefined)).toMatchObject({ burnOutlivedRollback: true, burnStoppedAfter: 'flags.set act-2' });
   });
