@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../../src/core/events';
 import { migrate } from '../../../src/timeline/postgres/pgSchema';
@@ -323,6 +324,42 @@ describe('a lease its holder finds gone', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(lost).toBe(1);
     await held.release();
+  });
+
+  // Found when the suite ran beside a CI run: with the store slower than a third of the TTL, two renewals
+  // were in flight when the lease went, and each said it was lost.
+  it('is said once with the store slow to answer, and never once it was released', { timeout: 30_000 }, async () => {
+    const { url } = await freshStore();
+    const incidents = pgIncidentStore(url);
+    cleanup.push(() => incidents.close());
+    const leases = pgLeases(incidents.pool, 300);
+    const locker = new pg.Client({ connectionString: url });
+    await locker.connect();
+    cleanup.push(() => locker.end());
+    let lost = 0;
+    const swept = await leases.acquire('checkout-api/production/deploys', { responder: 'carol', incident: 'inc-1', action: 'act-1', name: 'deploys.rollback' }, () => (lost += 1));
+    if (!swept.ok) throw new Error('not taken');
+    // Renewals wait on the lock for a second (ten renewal periods), and find the lease gone when it is let go.
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE cockpit_leases IN ACCESS EXCLUSIVE MODE');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await locker.query('DELETE FROM cockpit_leases');
+    await locker.query('COMMIT');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(lost).toBe(1);
+    await swept.release();
+    // Released while a renewal waits: the lease was given back, not lost.
+    let givenBack = 0;
+    const released = await leases.acquire('checkout-api/production/flags', { responder: 'carol', incident: 'inc-1', action: 'act-2', name: 'flags.set' }, () => (givenBack += 1));
+    if (!released.ok) throw new Error('not taken');
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE cockpit_leases IN ACCESS EXCLUSIVE MODE');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const releasing = released.release();
+    await locker.query('COMMIT');
+    await releasing;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(givenBack).toBe(0);
   });
 
   it('while its rollback is verified: its cockpit says so on the timeline, and goes on', { timeout: 60_000 }, async () => {
