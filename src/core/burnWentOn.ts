@@ -253,13 +253,16 @@ export function maskedText(rollback: ActionState, by: ActionState): string {
  * were the cause: until a 5m window (and a poll) has passed since the rollback ended, by revision,
  * with when it will have. Calling one "bad" then was the responder's guess shown as a verdict (a
  * bad-flag drill's wrong rollback read `⊗ :42 bad` for five minutes, then `likely not the cause`).
+ * Not one the burn stopped after, alone (`stopped`): that verdict is in (a bad-deploy drill's panel
+ * said `:42 the cause? the 5m burn tells by 02:39Z` for two minutes beside "the burn has stopped").
  */
-export function rollbacksBeingJudged(actions: readonly ActionState[], now: number): ReadonlyMap<string, number> {
+export function rollbacksBeingJudged(actions: readonly ActionState[], now: number, stopped: RollbackJudgement['stopped'] = new Map()): ReadonlyMap<string, number> {
   const judged = new Map<string, number>();
   for (const action of actions) {
     const from = action.facts?.currentRevision;
     if (typeof from !== 'string' || typeof action.facts?.targetRevision !== 'string' || action.startedAt === undefined || judged.has(from)) continue;
     if (action.status === 'failed' || action.status === 'cancelled' || action.verification?.outcome === 'failed') continue;
+    if (stopped.get(action.id)?.length === 0) continue;
     const until = judgedBy(action);
     if (until > now) judged.set(from, until);
   }

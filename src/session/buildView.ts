@@ -68,7 +68,7 @@ export function buildView(input: ViewInputs): CockpitView {
         stoppedAfter: new Map([...judged.cleared].map(([id, by]) => [judged.outlived.get(id)!.facts!.currentRevision as string, `${by.name} ${by.id}`])),
         worsened: new Set([...judged.worsened.values()].map((a) => a.facts!.currentRevision as string)),
         wentOnUnder: new Map(state.actions.flatMap((a) => (judged.masked.has(a.id) ? [[a.facts!.currentRevision as string, maskedText(a, judged.masked.get(a.id)!)] as const] : []))),
-        judging: rollbacksBeingJudged(state.actions, now),
+        judging: rollbacksBeingJudged(state.actions, now, judged.stopped),
         undoFirst: advice.some(asksUndoFirst),
         settled: incidentStatus(state) !== 'open',
         rollbackAdvised: advice.some((r) => r.kind === 'rollback'),

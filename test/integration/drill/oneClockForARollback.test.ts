@@ -36,3 +36,33 @@ describe('one clock for whether a rollback stopped the burn', () => {
     expect(seen.at(-1)).toEqual({ judging: false, saidNotStopped: true });
   });
 });
+
+/**
+ * bad-deploy played right (the second play-test): the advice said `the burn has stopped (5m 0.1x)`
+ * while the deploys panel still said `↶ :42 the cause? the 5m burn tells by 02:39Z`, for two
+ * minutes, then `⊗ :42 bad`. The burn stopping after the rollback is the verdict.
+ */
+describe('a rollback the burn stopped after', () => {
+  let h: DrillHarness;
+  const seen: { judging: boolean; saidStopped: boolean }[] = [];
+
+  beforeAll(async () => {
+    h = await openDrill('bad-deploy');
+    await h.until(() => false, 60_000);
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
+    for (let tick = 0; tick < 36; tick += 1) {
+      await h.until(() => false, 20_000);
+      const view = h.drill.session.view();
+      seen.push({
+        judging: (view.deploys.data ?? []).some((row) => row.causeShowsBy !== undefined),
+        saidStopped: view.recommendations.some((r) => r.text.includes('the burn has stopped')),
+      });
+    }
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('is no longer "the cause?" on the deploys panel once the advice says the burn has stopped', () => {
+    expect(seen.some((m) => m.saidStopped)).toBe(true);
+    expect(seen.filter((m) => m.judging && m.saidStopped)).toEqual([]);
+  });
+});

@@ -179,5 +179,9 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     expect(rollbacksBeingJudged([rollback(2)], 7.5 * MIN).get('svc:42')).toBe(8 * MIN);
     const checking = { ...rollback(), status: 'succeeded' as const };
     expect(rollbacksBeingJudged([checking], 60 * MIN).get('svc:42')).toBe(Number.POSITIVE_INFINITY);
+    // The burn stopped after it, alone: its verdict is in. Made together with another change, the SLO cannot tell which: judged on.
+    const rolled = rollback(2);
+    expect(rollbacksBeingJudged([rolled], 7.5 * MIN, new Map([[rolled.id, []]])).has('svc:42')).toBe(false);
+    expect(rollbacksBeingJudged([rolled], 7.5 * MIN, new Map([[rolled.id, ['act-9']]])).get('svc:42')).toBe(8 * MIN);
   });
 });
