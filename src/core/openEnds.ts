@@ -68,11 +68,25 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
     const raised = rose === undefined ? '' : `, and the burn rose after it (${roseText(rose)}): undo it (set ${change.flag} back to ${original ?? 'its code default'})`;
     return [`${change.flag} ${what} since ${clock(at)} (was ${original ?? 'null'}; ${by})${raised}`];
   });
-  const lastRollback = state.actions.filter((a) => a.status === 'succeeded' && typeof a.facts?.targetRevision === 'string').at(-1);
+  const lastRollback = newestRollback(state);
   // An undo put back what ran before a rollback: the burn going on after it is no sign to roll forward (to what it undid).
   const outlived = lastRollback !== undefined && lastRollback.undoes === undefined && judged.outlived.has(lastRollback.id);
   const standing = lastRollback === undefined ? [] : lastRollback.verification?.outcome === 'failed' ? [rollbackFailed(lastRollback)] : judged.worsened.has(lastRollback.id) ? [rollbackWorse(lastRollback)] : outlived ? [rollbackLeft(lastRollback, judged.cleared.get(lastRollback.id))] : [];
   return { steps, changes: [...changes, ...standing], inFlight: state.actions.flatMap(inFlight) };
+}
+
+/** The newest change of revision that ran (a rollback, or an undo of one): what runs now, as the responders left it. */
+export function newestRollback(state: IncidentState): ActionState | undefined {
+  return state.actions.filter((a) => a.status === 'succeeded' && typeof a.facts?.targetRevision === 'string').at(-1);
+}
+
+/**
+ * The rollback still in place that the burn went on after until another change stopped it (its
+ * build cleared, `judged.cleared`): a clean-up to suggest while the burn falls, not only at resolve.
+ */
+export function needlessRollback(state: IncidentState, judged: RollbackJudgement): ActionState | undefined {
+  const rollback = newestRollback(state);
+  return rollback !== undefined && rollback.undoes === undefined && judged.cleared.has(rollback.id) ? rollback : undefined;
 }
 
 /**

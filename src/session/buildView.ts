@@ -5,7 +5,8 @@ import { automaticRollbackText } from '../core/deploys';
 import { flagsThatMatterFirst, setByResponder } from '../core/flags';
 import { incidentStatus, type ActionState, type IncidentState } from '../core/incident';
 import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
-import { openEnds } from '../core/openEnds';
+import { needlessRollback, openEnds } from '../core/openEnds';
+import { withCleanUp } from '../core/cleanUpAdvice';
 import { judgeRollbacks, maskedText, rollbacksBeingJudged, type RollbackJudgement } from '../core/burnWentOn';
 import { nextStepIndex, passedOver } from '../core/nextStep';
 import { recommend, type Recommendation } from '../core/recommendation';
@@ -33,7 +34,7 @@ export function buildView(input: ViewInputs): CockpitView {
   const steps = stepViews(input, judged);
   const slos = sloPanel(input);
   const burning = asLastRead(stillBurning(slos.data ?? []), slos);
-  const advice = recommendations(input, burning !== undefined);
+  const advice = withCleanUp(recommendations(input, burning !== undefined), needlessRollback(state, judged));
   // A resolved incident points at no step: the ones left undone are said so (the runbook panel).
   const nextStep = incidentStatus(state) === 'resolved' ? -1 : nextStepIndex(steps, advice);
   const passed = passedOver(steps, nextStep, advice);

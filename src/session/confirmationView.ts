@@ -63,7 +63,8 @@ export function confirmationView(request: ConfirmationRequest, advice: readonly 
     ...(request.gate.kind === 'typed' ? { typeToConfirm: request.gate.phrase, typeReason: request.gate.reason } : {}),
     ...(instead === undefined ? {} : { recommendedInstead: instead.text }),
     ...(replanned === undefined ? {} : { replanned }),
-    ...(asking === undefined ? {} : { asked: asking.text }),
+    // A clean-up the advice asks for too (core/cleanUpAdvice.ts) is said once, as the open end it settles.
+    ...(asking === undefined || cleanUp !== undefined ? {} : { asked: asking.text }),
     ...(cleanUp === undefined ? {} : { cleanUp }),
     ...(redoes === undefined ? {} : { redoes }),
   };

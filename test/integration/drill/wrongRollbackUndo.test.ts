@@ -16,6 +16,7 @@ describe('undoing a rollback the burn went on after, once the kill switch stoppe
   let left: readonly string[];
   let cleared: CockpitView['deploys']['data'];
   let rollbackStep: CockpitView['steps'][number] | undefined;
+  let advice: CockpitView['recommendations'];
 
   beforeAll(async () => {
     h = await openDrill('bad-flag');
@@ -27,9 +28,21 @@ describe('undoing a rollback the burn went on after, once the kill switch stoppe
     left = h.drill.session.view().incident.openEnds?.changes ?? [];
     cleared = h.drill.session.view().deploys.data;
     rollbackStep = h.drill.session.view().steps.find((step) => step.id === 'rollback');
+    advice = h.drill.session.view().recommendations;
     undo = await declined(h, { type: 'action.undo', action: 'act-1' });
   }, 120_000);
   afterAll(() => h.cleanup());
+
+  it('while the burn falls, the advice names the needless rollback and the step whose U undoes it (it said only "the burn has stopped · m mitigated")', () => {
+    expect(advice).toEqual([
+      expect.objectContaining({
+        kind: 'waiting-for-recovery',
+        text: expect.stringMatching(/the burn has stopped .* · the rollback to :41 was likely needless \(:42 not the cause\): undo it, or leave it as a follow-up$/),
+        undoes: ['act-1'],
+        undoStep: 3,
+      }),
+    ]);
+  });
 
   it('plans the roll forward to :42 without calling it known bad', () => {
     expect(undo.summary).toMatch(/^Undo act-1: .*checkout-api:42/);
