@@ -61,7 +61,7 @@ export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, 
     <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden">
       <Line>
         <Span bold>{HEADING}</Span>
-        <Span tone="muted"> {headingText(steps, done, resolved ? undefined : { nextStep, passed, burning }, size.width - HEADING.length - 1)}</Span>
+        <Span tone="muted"> {headingText(steps, done, resolved ? undefined : { nextStep, passed, burning, shown: visible.some((line) => line.step === nextStep) }, size.width - HEADING.length - 1)}</Span>
       </Line>
       {visible.map((line) => line.node)}
       {hidden.length === 0 ? null : <Line tone="muted">{`  … ${hidden.map((i) => `${i + 1}.`).join(' ')} not shown (↑↓ moves)`}</Line>}
@@ -72,14 +72,25 @@ export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, 
 const HEADING = 'RUNBOOK';
 
 /**
- * The count and where the runbook is, in `width` when it can be: the next step's title goes
- * first (the list marks it `◀ next`), then words of the count; why steps are passed over stays.
+ * The count and where the runbook is, in `width` when it can be. As the width shrinks, what goes:
+ * words of the count, then the end of the next step's title, then the title, where the list shows
+ * the next step (`◀ next`); why steps are passed over stays. Where the list does not show it, why
+ * goes before the title does (their numbers stay): at 80x24 it read `next: 1. (3. passed over: not
+ * needed unless the burn goes on)` with another step the only one on screen.
  */
-function headingText(steps: readonly StepView[], done: number, next: { readonly nextStep: number; readonly passed: PassedOver; readonly burning: boolean } | undefined, width: number): string {
+function headingText(steps: readonly StepView[], done: number, next: { readonly nextStep: number; readonly passed: PassedOver; readonly burning: boolean; readonly shown: boolean } | undefined, width: number): string {
   const count = `${done}/${steps.length}`;
   if (next === undefined) return `${count} done or skipped${undone(steps)}`;
   const where = whereNext(steps, next.nextStep, next.passed, next.burning);
-  const candidates = [`${count} done or skipped${where.full}`, `${count} done${where.full}`, ...cutTitle(`${count} done`, where, width), `${count} done or skipped${where.short}`, `${count} done${where.short}`];
+  const brief = { ...where, short: where.brief };
+  const candidates = [
+    `${count} done or skipped${where.full}`,
+    `${count} done${where.full}`,
+    ...cutTitle(`${count} done`, where, width),
+    ...(where.briefFull === undefined || next.shown ? [] : [`${count} done${where.briefFull}`, ...cutTitle(`${count} done`, brief, width)]),
+    `${count} done or skipped${where.short}`,
+    `${count} done${where.short}`,
+  ];
   return candidates.find((text) => text.length <= width) ?? candidates.at(-1)!;
 }
 
@@ -107,16 +118,23 @@ function undone(steps: readonly StepView[]): string {
  * to the change the evidence recommends, one of the other kind. Said, so a step left "to do" is
  * not read as forgotten, nor "all steps handled" as a lie.
  */
-function whereNext(steps: readonly StepView[], nextStep: number, passed: PassedOver, burning: boolean): { readonly full: string; readonly short: string; readonly title?: string } {
+function whereNext(steps: readonly StepView[], nextStep: number, passed: PassedOver, burning: boolean): { readonly full: string; readonly short: string; readonly brief: string; readonly briefFull?: string; readonly title?: string } {
   const why = passed.indexes.length === 0 ? '' : `${passed.indexes.map((index) => `${index + 1}.`).join(', ')} passed over: ${passed.why}`;
   if (nextStep < 0) {
     // Beside a burn, the runbook is spent, not the incident (search-api at 15.8x read "all steps handled").
     const text = why === '' ? (burning ? ' · all steps handled, still burning' : ' · all steps handled') : ` · nothing next (${why})`;
-    return { full: text, short: text };
+    return { full: text, short: text, brief: text };
   }
   const because = why === '' ? '' : ` (${why})`;
+  const numbers = passed.indexes.length === 0 ? '' : ` (${passed.indexes.map((index) => `${index + 1}.`).join(', ')} passed over)`;
   const title = steps[nextStep]?.title ?? '';
-  return { full: ` · next: ${nextStep + 1}. ${title}${because}`, short: ` · next: ${nextStep + 1}.${because}`, title };
+  return {
+    full: ` · next: ${nextStep + 1}. ${title}${because}`,
+    short: ` · next: ${nextStep + 1}.${because}`,
+    brief: ` · next: ${nextStep + 1}.${numbers}`,
+    ...(numbers === '' ? {} : { briefFull: ` · next: ${nextStep + 1}. ${title}${numbers}` }),
+    title,
+  };
 }
 
 /**

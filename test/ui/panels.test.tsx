@@ -434,6 +434,11 @@ describe('StepsPanel', () => {
     // With room for some of it, the title is cut rather than dropped (at 100 columns it was gone).
     const middle = await renderAt(<StepsPanel steps={STEPS} selected={3} nextStep={3} passed={passed} size={{ width: 100, height: 12 }} />, { columns: 100, rows: 30 }).waitForFrame('RUNBOOK');
     expect(lines(middle)[0]).toBe('RUNBOOK 2/6 done · next: 4. Turn off checkout.new-pric… (3. passed over: not the recommended change)');
+    // With the next step off the list (one step shown, another selected), its title stays and the reason goes (the numbers stay):
+    // at 80x24 it read `next: 1. (3. passed over: not needed unless the burn goes on)`.
+    const off = await renderAt(<StepsPanel steps={STEPS} selected={0} nextStep={3} passed={passed} size={{ width: 80, height: 3 }} />).waitForFrame('RUNBOOK');
+    expect(off).not.toContain('◀ next');
+    expect(lines(off)[0]).toBe('RUNBOOK 2/6 done · next: 4. Turn off checkout.new-pricing (3. passed over)');
   });
 
   test('a mitigation passed over while the burn falls is said, with what is next or that nothing is', async () => {
