@@ -12,7 +12,7 @@ import { nextStepIndex, passedOver } from '../core/nextStep';
 import { recommend, type Recommendation } from '../core/recommendation';
 import { responderActions } from '../core/responderActions';
 import { stillBurning } from '../core/stillBurning';
-import type { RollbackPreview } from '../core/rollbackPreview';
+import { blockedBecause, type RollbackPreview } from '../core/rollbackPreview';
 import { liveChange, standingAction, undoneBy } from '../core/undo';
 import { burnBackSince } from '../core/burnCameBack';
 import type { Deploy, Flag } from '../plugins/contract';
@@ -226,6 +226,18 @@ function recommendations(input: ViewInputs, burning: boolean): Recommendation[] 
   return recommend(recommendationInput(input));
 }
 
+/**
+ * A rollback step to do whose plan the safety check blocks says so, and why: irreversible-migration's
+ * `3. Roll back` read only `to do` (and `passed over: not needed unless the burn goes on`, as if it
+ * were there if the burn went on), the block shown only as the deploys panel's `⊘ target`.
+ */
+function blockedDetail(input: ViewInputs, step: string): { readonly detail?: string } {
+  const preview = input.rollbackPreview;
+  if (preview?.status !== 'planned' || preview.step !== step || preview.verdict.level !== 'blocked') return {};
+  const deploys = (input.observations.get('deploys')?.value as readonly Deploy[] | undefined) ?? [];
+  return { detail: `blocked: ${blockedBecause(preview, deploys)} (forcing it takes a typed confirmation)` };
+}
+
 /** Marks the newest row of the revision a step's undo would deploy again: the deploys panel keeps it on screen. */
 function undoTargetOf(steps: readonly StepView[], state: IncidentState): (row: DeployRow, index: number, rows: readonly DeployRow[]) => DeployRow {
   const revisions = new Set(steps.flatMap((step) => {
@@ -306,7 +318,7 @@ function stepViews(input: ViewInputs, judged: RollbackJudgement): StepView[] {
       const notRun = `last attempt not run: ${last.outcome ?? 'cancelled'}`;
       return failure === undefined ? { ...base, status: 'pending', detail: notRun } : { ...base, status: 'failed', detail: `${failure} (${notRun})` };
     }
-    if (step.status !== 'in-progress') return { ...base, status: 'pending' };
+    if (step.status !== 'in-progress') return { ...base, status: 'pending', ...blockedDetail(input, step.id) };
     // A step with nothing to run (a look, a call) is the responder's to finish: Enter again would only start it again.
     // A look or a call started: the responder's to finish ("to do" beside "started" read as a contradiction).
     return base.action === undefined && base.check === undefined ? { ...base, status: 'started', detail: 'd marks it done' } : { ...base, status: 'pending', detail: 'started' };
