@@ -31,6 +31,14 @@ const verdictOf = (confirmation: ConfirmationView) => {
 };
 
 /**
+ * The reasons said under the verdict, and the checks that passed, said after the notes. Under "✓ Its
+ * safety checks pass, but:" a check that passed read as the caveat (`· one revision back`, then
+ * `⚠ Not the recommended change`): there every reason is one that passed.
+ */
+const reasonsOf = (confirmation: ConfirmationView) =>
+  verdictOf(confirmation) === SAFE_NOT_RECOMMENDED ? { deciding: [], passed: confirmation.safety.reasons } : { deciding: decidingReasons(confirmation.safety), passed: passedReasons(confirmation.safety) };
+
+/**
  * Text that decides (the verdict, its reasons, what to type): wrapped, never cut, never shrunk
  * away. After a `marker` ("  · ", "  1. ") the wrapped lines start under the text, not under the
  * marker, so a reason's second line never reads as a line of its own.
@@ -93,7 +101,7 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size, sandbox }:
       <Wrapped tone={verdict.tone} bold>
         {verdict.text}
       </Wrapped>
-      {decidingReasons(confirmation.safety).map((reason, i) => (
+      {reasonsOf(confirmation).deciding.map((reason, i) => (
         <Wrapped key={i} tone={verdict.tone} marker={REASON}>
           {reason}
         </Wrapped>
@@ -105,7 +113,7 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size, sandbox }:
       ))}
       {/* Checks that passed ("one revision back") are facts, never shown as what blocks; short of room they go first. */}
       {fit.passed
-        ? passedReasons(confirmation.safety).map((reason, i) => (
+        ? reasonsOf(confirmation).passed.map((reason, i) => (
             <Wrapped key={`passed-${i}`} tone="muted" marker={PASSED}>
               {reason}
             </Wrapped>
@@ -196,7 +204,7 @@ function fitConfirmation(
     lines(shown.title) +
     prose(confirmation.summary) +
     prose(verdictOf(confirmation).text) +
-    sum(decidingReasons(confirmation.safety).map((reason) => prose(reason, REASON))) +
+    sum(reasonsOf(confirmation).deciding.map((reason) => prose(reason, REASON))) +
     sum(notesOf(confirmation).map((note) => prose(note.text, note.marker))) +
     (shown.sandbox ? prose(sandboxText(confirmation)) : 0) +
     1 + // "Plan, 1 call, exactly:", or the line that says it is too long
@@ -208,7 +216,7 @@ function fitConfirmation(
   const room = size.height - 2 - fixed;
   const plan = sum(confirmation.calls.map((call, i) => lines(describeCall(call), callMarker(i))));
   const labelReason = labels === undefined ? 0 : lines(labels.full) - lines(labels.short);
-  const passed = sum(passedReasons(confirmation.safety).map((reason) => prose(reason, PASSED)));
+  const passed = sum(reasonsOf(confirmation).passed.map((reason) => prose(reason, PASSED)));
   // Cut, the plan needs a line to say so; with no room for a line of it besides, its heading says it
   // all in one line; and with none even for that, the title takes one line (the phrase to type was
   // lost below an Argo plan at 80x24 with the status banner on screen).

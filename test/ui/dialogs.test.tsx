@@ -71,6 +71,15 @@ describe('ConfirmDialog', () => {
     // `✓ SAFE` right above it read as a contradiction: the checks pass, but.
     expect(text).toContain('✓ Its safety checks pass, but: ⚠ Not the recommended change');
     expect(text).not.toContain('SAFE');
+    // A check that passed is said as one, after the caveat: `· one revision back` under "but:" read as the caveat.
+    const checked = { ...safe, safety: { level: 'ok' as const, reasons: ['one revision back'] } };
+    const frame = lines(await renderAt(<ConfirmDialog confirmation={checked} typed="" size={{ width: 80, height: 20 }} />, { columns: 80, rows: 24 }).waitForFrame('CONFIRM'))
+      .map((line) => line.replace(/^│ ?|\s*│$/g, ''))
+      .join(' ')
+      .replace(/ +/g, ' ');
+    expect(frame).toContain('✓ Its safety checks pass, but: ⚠ Not the recommended change');
+    expect(frame).toMatch(/3h ago\) ✓ one revision back/);
+    expect(frame).not.toContain('· one revision back');
   });
 
   test('in a sandbox drill, a runbook command is said to run for real: only provider calls are sandboxed', async () => {
