@@ -50,9 +50,7 @@ export function pgLeases(pool: pg.Pool, ttlMs = LEASE_TTL_MS): ActionLeases {
       // A renewal that finds no row of its own: the lease expired while the store was unreachable (a
       // teammate's rollback ran beside this one, and nothing said so). Said once; renewals stop. One
       // renewal at a time: with the store slower than a third of the TTL, every renewal in flight
-      // when the lease went said it was lost (a note ten times). Nor is a renewal answered after the
-      // release said: the lease was given back, not lost.
-      let held = true;
+      // when the lease went said it was lost (a note ten times).
       let renewing = false;
       const renew = setInterval(() => {
         if (renewing) return;
@@ -60,8 +58,7 @@ export function pgLeases(pool: pg.Pool, ttlMs = LEASE_TTL_MS): ActionLeases {
         pool
           .query('UPDATE cockpit_leases SET expires_at = now() + $3::interval WHERE target = $1 AND action = $2 AND incident = $4', [target, who.action, ttl, who.incident])
           .then((renewed) => {
-            if (renewed.rowCount !== 0 || !held) return;
-            held = false;
+            if (renewed.rowCount !== 0) return;
             clearInterval(renew);
             onLost?.();
           })
@@ -75,7 +72,6 @@ export function pgLeases(pool: pg.Pool, ttlMs = LEASE_TTL_MS): ActionLeases {
         ok: true,
         ...(row.took ? { tookOver: holder(row) } : {}),
         async release() {
-          held = false;
           clearInterval(renew);
           await pool.query('DELETE FROM cockpit_leases WHERE target = $1 AND action = $2 AND incident = $3', [target, who.action, who.incident]);
         },

@@ -328,7 +328,7 @@ describe('a lease its holder finds gone', () => {
 
   // Found when the suite ran beside a CI run: with the store slower than a third of the TTL, two renewals
   // were in flight when the lease went, and each said it was lost.
-  it('is said once with the store slow to answer, and never once it was released', { timeout: 30_000 }, async () => {
+  it('is said once with the store slow to answer', { timeout: 30_000 }, async () => {
     const { url } = await freshStore();
     const incidents = pgIncidentStore(url);
     cleanup.push(() => incidents.close());
@@ -348,18 +348,6 @@ describe('a lease its holder finds gone', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(lost).toBe(1);
     await swept.release();
-    // Released while a renewal waits: the lease was given back, not lost.
-    let givenBack = 0;
-    const released = await leases.acquire('checkout-api/production/flags', { responder: 'carol', incident: 'inc-1', action: 'act-2', name: 'flags.set' }, () => (givenBack += 1));
-    if (!released.ok) throw new Error('not taken');
-    await locker.query('BEGIN');
-    await locker.query('LOCK TABLE cockpit_leases IN ACCESS EXCLUSIVE MODE');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const releasing = released.release();
-    await locker.query('COMMIT');
-    await releasing;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(givenBack).toBe(0);
   });
 
   it('while its rollback is verified: its cockpit says so on the timeline, and goes on', { timeout: 60_000 }, async () => {
