@@ -69,7 +69,10 @@ export async function drawStarting(skeleton: CockpitView, options: DrawStartingO
     // Over a replayed frame, Ink's first frame may be the session's: the kept one stays.
     if (options.drawnFrom !== undefined && replay?.replayedFrame === undefined) replay?.saveFirstFrame(frame, options.drawnFrom);
   };
-  const mount = () => runCockpit(starting, { color: options.color, signal, ready, onFirstFrame, onScreen: replay?.replayedFrame });
+  const mount = () => {
+    startupMark('drawing');
+    return runCockpit(starting, { color: options.color, signal, ready, onFirstFrame, onScreen: replay?.replayedFrame });
+  };
   const deferred = replay?.replayedFrame === undefined ? undefined : deferMount(mount, signal, () => replay.restoreTerminal?.());
   // Resized before this could listen: the replayed frame is of the size before, Ink draws at the new one.
   if (replay?.resized?.() === true) deferred?.now();
