@@ -106,10 +106,22 @@ function cutTitle(count: string, where: { readonly title?: string; readonly shor
   return room >= MIN_NEXT_TITLE ? [`${count}${head} ${truncate(where.title, room)}${because}`] : [];
 }
 
-/** A resolved incident's runbook: nothing is next; what was left undone is named. */
+/** A resolved incident's runbook: nothing is next; what was left undone is named (a step whose change was taken back, as such). */
 function undone(steps: readonly StepView[]): string {
-  const left = steps.flatMap((step, index) => (step.status === 'done' || step.status === 'skipped' ? [] : [`${index + 1}.`]));
-  return left.length === 0 ? ' · all steps handled' : ` · resolved with ${left.join(', ')} not done`;
+  const left = steps.flatMap((step, index) => (step.status === 'done' || step.status === 'skipped' || step.undone !== undefined ? [] : [`${index + 1}.`]));
+  const takenBack = undoneSteps(steps);
+  if (left.length === 0) return ` · all steps handled${takenBack === '' ? '' : ` (${takenBack})`}`;
+  return ` · resolved with ${left.join(', ')} not done${takenBack === '' ? '' : `, ${takenBack}`}`;
+}
+
+/**
+ * `3. undone`: the open steps whose change was taken back. Never next, they are no step left to
+ * do; but "all steps handled" alone stood beside `↺ undone by act-3` and the resolve dialog's
+ * `3. Roll back (undone by act-3)`.
+ */
+function undoneSteps(steps: readonly StepView[]): string {
+  const indexes = steps.flatMap((step, index) => (step.status === 'pending' && step.undone !== undefined ? [`${index + 1}.`] : []));
+  return indexes.length === 0 ? '' : `${indexes.join(', ')} undone`;
 }
 
 /**
@@ -122,7 +134,9 @@ function whereNext(steps: readonly StepView[], nextStep: number, passed: PassedO
   const why = passed.indexes.length === 0 ? '' : `${passed.indexes.map((index) => `${index + 1}.`).join(', ')} passed over: ${passed.why}`;
   if (nextStep < 0) {
     // Beside a burn, the runbook is spent, not the incident (search-api at 15.8x read "all steps handled").
-    const text = why === '' ? (burning ? ' · all steps handled, still burning' : ' · all steps handled') : ` · nothing next (${why})`;
+    const takenBack = undoneSteps(steps);
+    const handled = ` · all steps handled${takenBack === '' ? '' : ` (${takenBack})`}`;
+    const text = why === '' ? (burning ? `${handled}, still burning` : handled) : ` · nothing next (${why}${takenBack === '' ? '' : `; ${takenBack}`})`;
     return { full: text, short: text, brief: text };
   }
   const because = why === '' ? '' : ` (${why})`;

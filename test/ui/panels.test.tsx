@@ -465,6 +465,19 @@ describe('StepsPanel', () => {
     expect(frame).not.toContain('◀ next');
   });
 
+  test('a step whose change was undone is named beside "all steps handled", and at resolve', async () => {
+    // bad-flag: the wrong rollback, the kill switch, then U on the rollback: `all steps handled` stood beside `↺ undone by act-3`.
+    const steps = STEPS.map((step) => (step.id === 'rollback' ? { ...step, status: 'pending' as const, undone: 'act-3' } : { ...step, status: 'done' as const }));
+    const open = await renderAt(<StepsPanel steps={steps} selected={2} nextStep={-1} passed={NOTHING_PASSED_OVER} size={{ width: 160, height: 12 }} />).waitForFrame('RUNBOOK');
+    expect(lines(open)[0]).toBe('RUNBOOK 5/6 done or skipped · all steps handled (3. undone)');
+    expect(open).toContain('↺ 3. Roll back to the previous revision [deploys.rollback] undone by act-3');
+    const resolved = await renderAt(<StepsPanel steps={steps} selected={2} nextStep={-1} passed={NOTHING_PASSED_OVER} resolved size={{ width: 160, height: 12 }} />).waitForFrame('RUNBOOK');
+    expect(lines(resolved)[0]).toBe('RUNBOOK 5/6 done or skipped · all steps handled (3. undone)');
+    const oneLeft = steps.map((step) => (step.id === STEPS[0]!.id ? { ...step, status: 'pending' as const } : step));
+    const partly = await renderAt(<StepsPanel steps={oneLeft} selected={2} nextStep={-1} passed={NOTHING_PASSED_OVER} resolved size={{ width: 160, height: 12 }} />).waitForFrame('RUNBOOK');
+    expect(lines(partly)[0]).toBe('RUNBOOK 4/6 done or skipped · resolved with 1. not done, 3. undone');
+  });
+
   test('a failed step whose lines do not fit keeps its FAILED line and why; its hint gives way', async () => {
     const hint = 'Only if the deploy is under 2h old and nothing ran a contract migration since; if Argo CD manages it, pause auto-sync first, or revert in git.';
     const steps = STEPS.map((step) =>
