@@ -1,4 +1,5 @@
 import { Box } from 'ink';
+import { briefRevisions } from '../core/briefRevisions';
 import type { RunningActionView } from '../session/viewModel';
 import { formatElapsed, progressBar, spinnerFrame } from './format';
 import { LINES_PER_RUNNING_ACTION, type Rect } from './layout';
@@ -22,7 +23,7 @@ export function RunningActions({ running, size }: { running: readonly RunningAct
             <Span bold>{action.name}</Span>
             <Span tone="muted"> · {formatElapsed(action.elapsedMs)}</Span>
             {/* A change already made is only watched: Esc stops the watch, it cancels nothing. */}
-            {action.cancellable ? <Span tone="warn"> · {action.phase === 'executing' ? 'Esc to cancel' : 'Esc stops watching'}</Span> : ''} · {action.summary}
+            {action.cancellable ? <Span tone="warn"> · {action.phase === 'executing' ? 'Esc to cancel' : 'Esc stops watching'}</Span> : ''} · {briefRevisions(action.summary)}
           </Line>
           <Line>
             {'  '}

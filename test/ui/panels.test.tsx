@@ -589,6 +589,15 @@ describe('RunningActions', () => {
   });
 });
 
+describe('RunningActions, the plan\'s own summary', () => {
+  test('at 120 columns the target revision is on the line whole', async () => {
+    // The ECS plugin's summary names the service in each revision: the line read `… from checkout-api:42 to checkout-api:4…`.
+    const summary = 'Roll back checkout-api from checkout-api:42 to checkout-api:41 (deploy the target task definition)';
+    const frame = await renderAt(<RunningActions running={[{ ...RUNNING_ROLLBACK, summary }]} size={{ width: 120, height: 2 }} />).waitForFrame('RUNNING');
+    expect(frame).toContain('Esc to cancel · Roll back checkout-api from :42 to :41 (deploy the target');
+  });
+});
+
 describe('StepsPanel, short of lines', () => {
   // moto at 100x30: `checkout-api is now deploying … another deployment replac…` stood with no step title above it, and
   // the panel said `… 1. 2. 5. not shown`, leaving out the failed step 3 it had cut.
