@@ -62,7 +62,7 @@ export function App({ controller, color }: Props) {
         absent,
         ...(deploysMinWidth === undefined ? {} : { deploysMinWidth }),
       }),
-    [size, absent, view.running.length, wanted.deploys, wanted.flags, wanted.slo, wanted.steps, timelineWanted, wanted.needed.flags, wanted.needed.slo, wanted.needed.steps, wanted.preferred.deploys, wanted.preferred.steps, topBar, deploysMinWidth],
+    [size, absent, view.running.length, wanted.deploys, wanted.flags, wanted.slo, wanted.steps, timelineWanted, wanted.needed.flags, wanted.needed.slo, wanted.needed.steps, wanted.preferred.deploys, wanted.preferred.steps, wanted.preferred.slo, topBar, deploysMinWidth],
   );
   const layoutRef = useRef<Layout>(layout);
   layoutRef.current = layout;

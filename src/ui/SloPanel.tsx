@@ -143,8 +143,7 @@ function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendat
     const windowsPriority = fired || slo.status === 'burning' ? PRIORITY.windows : PRIORITY.quietWindows;
     // Scaled to 1x at least: an hour of a flat 0.1x drew full bars, read as an hour-long outage.
     const spark = sparkline(slo.sparkline, SPARK_WIDTH, 1);
-    // The sparkline joins the windows line when there is room, else takes its own.
-    if (windows.length + spark.length + 8 <= width) {
+    if (sparkJoinsWindows(windows, spark, width)) {
       lines.push(
         line(
           windowsPriority,
@@ -172,3 +171,11 @@ function budgetTone(remaining: number | null): 'ok' | 'warn' | 'bad' | 'muted' {
 /** Counted over data younger than the period (a Prometheus holding 7 hours of a 30-day budget): what the period held before it is not known. */
 const atMost = (slo: SloRow): string => (slo.budgetDataMs === undefined ? '' : '≤');
 
+/** The sparkline joins the windows line when there is room, else takes its own. */
+const sparkJoinsWindows = (windows: string, spark: string, width: number) => windows.length + spark.length + 8 <= width;
+
+/** Lines an SLO's burn takes at `width`: its windows, and its sparkline where it does not join them. */
+export function burnLines(slo: SloRow, width: number): number {
+  const spark = sparkline(slo.sparkline, SPARK_WIDTH, 1);
+  return spark === '' || sparkJoinsWindows(windowsLine(slo.windows, formatBurn, formatAge), spark, width) ? 1 : 2;
+}

@@ -72,8 +72,10 @@ export interface LayoutContent {
    * weight: the runbook's steps one line each (with the selected one whole), and the deploys
    * table down to the current revision and the rollback target. What the timeline shows beyond
    * its newest lines and older deploys are worth less than a step the responder cannot see.
+   * Then the SLO panel whole, its evidence with it: at 120x40 (stacked) it read `… 2 more lines (a
+   * taller terminal shows them)` under a recommendation, beside two older deploys and six events.
    */
-  readonly preferred?: { readonly deploys?: number; readonly steps?: number };
+  readonly preferred?: { readonly deploys?: number; readonly steps?: number; readonly slo?: number };
   /**
    * Panels with nothing to show here (no such provider in the runbook, or a watch whose world is
    * in the drill's cockpit): each says so in its title and a line. An absent flags panel says it
@@ -150,7 +152,7 @@ export function computeLayout(size: TerminalSize, content: LayoutContent): Layou
     content.absent?.deploys ? absentArea : { min: 4, weight: 3, max: wanted?.deploys, prefer: preferred?.deploys },
     // Absent, its title says all there is (`FLAGS · — not configured`).
     content.absent?.flags ? { min: 1, weight: 1, max: 1 } : { min: flagsMin, weight: 2, max: wanted?.flags },
-    content.absent?.slo ? absentArea : { min: Math.max(3, needed.slo ?? 0), weight: 3, max: wanted?.slo },
+    content.absent?.slo ? absentArea : { min: Math.max(3, needed.slo ?? 0), weight: 3, max: wanted?.slo, prefer: preferred?.slo, preferLater: true },
     { min: Math.max(3, needed.steps ?? 0), weight: 3, max: wanted?.steps, prefer: preferred?.steps },
     { min: 3, weight: 3, max: wanted?.timeline },
   ]);
@@ -180,6 +182,8 @@ interface Share {
   readonly max?: number | undefined;
   /** Raised to this (within `max`), in order, before anything is shared by weight. */
   readonly prefer?: number | undefined;
+  /** Its `prefer` comes after the others' (the SLO's evidence after the runbook's steps). */
+  readonly preferLater?: boolean;
 }
 
 /**
@@ -200,11 +204,12 @@ export function share(total: number, areas: readonly Share[]): number[] {
   const sizes = areas.map((area) => area.min);
   const room = (i: number) => Math.max(0, (areas[i]?.max ?? Number.POSITIVE_INFINITY) - (sizes[i] ?? 0));
   let spare = total - minimum;
-  areas.forEach((area, i) => {
+  const preferring = areas.map((area, i) => ({ area, i }));
+  for (const { area, i } of [...preferring.filter(({ area }) => area.preferLater !== true), ...preferring.filter(({ area }) => area.preferLater === true)]) {
     const raise = Math.min(spare, room(i), Math.max(0, (area.prefer ?? 0) - area.min));
     sizes[i] = area.min + raise;
     spare -= raise;
-  });
+  }
   while (spare > 0) {
     const open = areas.flatMap((area, i) => (room(i) > 0 ? [{ i, weight: area.weight }] : []));
     if (open.length === 0) break;

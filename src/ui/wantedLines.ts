@@ -1,6 +1,6 @@
 import type { CockpitView, DeployRow, PanelView } from '../session/viewModel';
 import { flagLines, flagsBodyWidth } from './FlagsPanel';
-import { EVIDENCE_LINES, recommendationText } from './SloPanel';
+import { burnLines, EVIDENCE_LINES, recommendationText } from './SloPanel';
 import { allStepsLines, selectedStepLines } from './StepsPanel';
 
 /** The widths the panels get (from the layout, which sets widths before heights). */
@@ -20,7 +20,7 @@ export interface WantedLines {
   /** Lines without which decisive words would be lost (see `LayoutContent.needed`). */
   readonly needed: { readonly flags: number; readonly slo: number; readonly steps: number };
   /** Lines that come before the rest when stacked lines are few (see `LayoutContent.preferred`). */
-  readonly preferred: { readonly deploys: number; readonly steps: number };
+  readonly preferred: { readonly deploys: number; readonly steps: number; readonly slo: number };
 }
 
 /**
@@ -44,8 +44,9 @@ export function wantedLines(view: CockpitView, widths: PanelWidths, selected: nu
   // out, the line that says how many.
   const firstFlag = (flagHeights[0] ?? 0) + (flagRows.length > 1 ? 1 : 0);
   const slos = view.slos.data ?? [];
-  // Per SLO: its heading, burn windows, sparkline, and a line per fired trigger.
-  const sloLines = slos.reduce((sum, slo) => sum + 3 + slo.firedTriggers.length, 0);
+  // Per SLO: its heading, a line per fired trigger, its burn windows and sparkline (one line where they fit on one, in the
+  // panel's body: a column narrower than the panel).
+  const sloLines = slos.reduce((sum, slo) => sum + 1 + slo.firedTriggers.length + burnLines(slo, widths.slo - 1), 0);
   // Per recommendation: its lines, wrapped, and the evidence lines under the SLOs.
   const recommendationLines = view.recommendations.reduce((sum, r) => sum + recommendationText(r, widths.slo).length, 0);
   const evidenceLines = view.recommendations.reduce((sum, r) => sum + Math.min(EVIDENCE_LINES, r.evidence.length), 0);
@@ -55,11 +56,12 @@ export function wantedLines(view: CockpitView, widths: PanelWidths, selected: nu
   const step = view.steps[selected];
   const selectedLines = selectedStepLines(step, selected, selected === view.nextStep, widths.steps);
   const stepList = 1 + view.steps.length - (step === undefined ? 0 : 1) + selectedLines;
+  const slo = title(view.slos) + Math.max(1, recommendationLines + evidenceLines + sloLines);
   return {
     // Heading and the rule under it.
     deploys: title(view.deploys) + Math.max(1, deploys + 2),
     flags: title(view.flags) + Math.max(1, flags),
-    slo: title(view.slos) + Math.max(1, recommendationLines + evidenceLines + sloLines),
+    slo,
     // Title, and every step's lines: the selected one's wrapped title, hint, verify and detail, the others' failures and checks.
     steps: 1 + allStepsLines(view.steps, selected, view.nextStep, widths.steps),
     timeline: 1 + view.timeline.length + (view.pending?.length ?? 0),
@@ -69,8 +71,11 @@ export function wantedLines(view: CockpitView, widths: PanelWidths, selected: nu
       steps: 1 + selectedLines,
     },
     preferred: {
-      deploys: deployRows.length === 0 ? 0 : title(view.deploys) + 2 + rowLines(decisiveRows),
+      // And the pager line that says older deploys are there (`deploys 1-2 of 4`): without it the table dropped its heading.
+      deploys: deployRows.length === 0 ? 0 : title(view.deploys) + 2 + rowLines(decisiveRows) + (decisiveRows.length < deployRows.length ? 1 : 0),
       steps: stepList,
+      // The advice's evidence with it: what the recommendation rests on.
+      slo: view.recommendations.length === 0 ? 0 : slo,
     },
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { FakeController } from './fakeController';
-import { incidentView, STEPS } from './fixtures';
+import { incidentView, RECOMMENDATION, STEPS } from './fixtures';
 import { renderCockpit } from './harness';
 
 /**
@@ -39,6 +39,23 @@ describe('a stacked screen of 100x30', () => {
     const rows = (await r.waitForFrame('TIMELINE')).split('\n');
     const timeline = rows.findIndex((line) => line.startsWith('TIMELINE'));
     expect(rows[timeline - 1]).toContain(STEPS.at(-1)!.title);
+    r.unmount();
+  });
+});
+
+describe('a stacked screen of 119x40', () => {
+  test("shows the recommendation's whole evidence before older deploys and older events", async () => {
+    // The checkout drill at 120x40 (stacked) read `… 2 more lines (a taller terminal shows them)` under
+    // the recommendation, beside two deploys older than the target and six timeline events.
+    const r = renderCockpit(new FakeController(incidentView()), { columns: 119, rows: 40 });
+    const frame = await r.waitForFrame('RUNBOOK');
+    for (const line of RECOMMENDATION.evidence) expect(frame).toContain(line);
+    expect(frame).not.toContain('a taller terminal shows them');
+    // And no blank line under it: the windows and the sparkline share a line here, counted as one.
+    const rows = frame.split('\n');
+    expect(rows[rows.findIndex((row) => row.startsWith('RUNBOOK')) - 1]).toContain(RECOMMENDATION.evidence.at(-1));
+    for (const step of STEPS) expect(frame).toContain(step.title);
+    expect(frame).toMatch(/target.*:41/);
     r.unmount();
   });
 });
