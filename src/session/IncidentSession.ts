@@ -201,7 +201,7 @@ export class IncidentSession implements SessionController {
       case 'role.assign':
         return this.recordOk({ kind: 'role.assigned', data: { role: intent.role, person: intent.person } });
       case 'severity.change':
-        return this.recordOk({ kind: 'severity.changed', data: { to: intent.to, ...(intent.reason ? { reason: intent.reason } : {}) } });
+        return intent.to === this.store.state().severity ? refuse(`the severity is ${intent.to} already`) : this.recordOk({ kind: 'severity.changed', data: { to: intent.to, ...(intent.reason ? { reason: intent.reason } : {}) } });
       case 'comms.sent': {
         if (intent.message.trim() === '') return refuse('say what was posted (or "posted")');
         const channel = intent.channel ?? this.options.runbook.communication?.channel ?? 'status page';

@@ -67,6 +67,8 @@ export class Steps {
   readonly interrupted = new Set<string>();
   /** Actions whose undo is under way here (its plan is not on the log yet while the provider is read). */
   private readonly undoing = new Set<string>();
+  /** Steps started here and not over (planned, confirmed, run, checked): a second Enter meanwhile planned one again. */
+  private readonly underWay = new Set<string>();
   private readonly lifecycles = new Set<Promise<unknown>>();
   private readonly lifecycle: LifecycleDeps;
   private actionCount = 0;
@@ -177,6 +179,7 @@ export class Steps {
    * unwatched (or was interrupted) is checked again rather than planned anew.
    */
   async start(step: RunbookStep): Promise<IntentResult> {
+    if (this.underWay.has(step.id)) return refuse(`step ${step.id} is under way already: wait for its end`);
     if (checkedNotDone(step, this.deps.state())) {
       await this.deps.journal.record({ kind: 'step.completed', data: { step: step.id } });
       return { ok: true };
@@ -190,7 +193,8 @@ export class Steps {
     if (last !== undefined && liveChange(last) && holder !== undefined && holder !== this.deps.shared?.responder) return refuse(`${last.id} (${last.name}) is ${last.status === 'succeeded' ? 'being verified' : 'running'} in ${holder}'s cockpit: wait for its end`);
     if ([...this.running.values()].some((r) => r.step === step.id) || this.verifyWatches.has(step.id)) return refuse(`step ${step.id} is already running`);
     if (this.confirmations.current()?.step === step.id) return refuse(`step ${step.id} is waiting for its confirmation`);
-    this.track(this.run(step.id), step.id);
+    this.underWay.add(step.id);
+    this.track(this.run(step.id).finally(() => this.underWay.delete(step.id)), step.id);
     return { ok: true };
   }
 
@@ -309,9 +313,7 @@ export class Steps {
   async settleInterrupted(readOnly: boolean): Promise<void> {
     for (const action of this.deps.state().actions) {
       if (action.status === 'running' || action.status === 'confirmed') this.interrupted.add(action.id);
-      else if (action.status === 'planned' && !readOnly) {
-        await this.deps.journal.record({ kind: 'action.cancelled', data: { action: action.id, reason: 'the cockpit stopped before it was confirmed' } });
-      }
+      else if (action.status === 'planned' && !readOnly) await this.deps.journal.record({ kind: 'action.cancelled', data: { action: action.id, reason: 'the cockpit stopped before it was confirmed' } });
     }
   }
 
@@ -366,8 +368,7 @@ export class Steps {
   }
 
   private pollAfterAction(provider: LiveProvider): void {
-    if (provider.instance.deploys) this.deps.scheduler.pollNow('deploys');
-    if (provider.instance.flags) this.deps.scheduler.pollNow('flags');
+    for (const panel of ['deploys', 'flags'] as const) if (provider.instance[panel]) this.deps.scheduler.pollNow(panel);
   }
 
   /**

@@ -196,7 +196,8 @@ function submit(dialog: Dialog, view: CockpitView): KeyEffect {
     }
     case 'severity': {
       const to = SEVERITIES[dialog.choice];
-      if (to === undefined) return close();
+      // Enter on the severity it has changes nothing: recorded, it read `Severity changed to SEV2` (from SEV2) in the postmortem.
+      if (to === undefined || to === view.incident.severity) return close();
       const reason = dialog.text.trim();
       return closeWith(reason === '' ? { type: 'severity.change', to } : { type: 'severity.change', to, reason });
     }

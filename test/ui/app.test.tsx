@@ -143,6 +143,9 @@ describe('the cockpit app', () => {
       ['\t', '[ops]'],
       ['bob', '> bob'],
       ['\r', 'RUNBOOK'],
+      // Enter on the severity it has records nothing (the postmortem read `Severity changed to SEV2` of a SEV2).
+      ['S', 'CHANGE SEVERITY'],
+      ['\r', 'RUNBOOK'],
       ['S', 'CHANGE SEVERITY'],
       ['\u001B[D', '[SEV1]'],
       ['customers cannot pay', '> customers cannot pay'],

@@ -49,6 +49,7 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     harness = await openHarness();
     const { session } = harness;
     expect(await session.dispatch({ type: 'role.assign', role: 'commander', person: 'alice' })).toEqual({ ok: true });
+    expect(await session.dispatch({ type: 'severity.change', to: 'SEV2' })).toEqual({ ok: false, reason: 'the severity is SEV2 already' });
     expect(await session.dispatch({ type: 'severity.change', to: 'SEV1', reason: 'checkout down in EU' })).toEqual({ ok: true });
     expect(await session.dispatch({ type: 'note', text: '5xx since 01:54' })).toEqual({ ok: true });
     expect(await session.dispatch({ type: 'note', text: '   ' })).toEqual({ ok: false, reason: 'a note needs text' });
