@@ -115,7 +115,7 @@ export function createFlagAction(name: FlagActionName, file: string, ctx: Pick<P
       const { flag, field, after, hash } = facts.value;
       const reading = await readFlagFile(file, io.signal);
       if (!reading.ok) return reading;
-      const conflict = fail('conflict', `${file} changed since the plan was made (someone else edited it); nothing was written, plan again`);
+      const conflict = fail('conflict', `${file} changed since the plan was made (another change, from this cockpit or elsewhere, wrote it); nothing was written, plan again`);
       if (reading.value.hash !== hash) return conflict;
 
       const outcome: ActionOutcome = { summary: `${describe(facts.value)} written to ${file}`, details: { ...facts.value } };
