@@ -46,7 +46,12 @@ const recommendationTone = (r: RecommendationView): Tone => (r.kind === 'waiting
 export const SloPanel = memo(function SloPanel({ panel, recommendations, size }: Props) {
   return (
     <PanelFrame title="SLO BURN" panel={panel} size={size} absentText="no SLOs in this runbook">
-      {(body) => mostImportant(sloLines(panel.data ?? [], recommendations, body.width), body.height)}
+      {(body) => {
+        const lines = sloLines(panel.data ?? [], recommendations, body.width, false);
+        const shown = kept(lines, body.height);
+        const firedLeftOut = lines.some((line, i) => line.priority === PRIORITY.fired && !shown.has(i));
+        return mostImportant(firedLeftOut ? sloLines(panel.data ?? [], recommendations, body.width, true) : lines, body.height);
+      }}
     </PanelFrame>
   );
 });
@@ -69,16 +74,21 @@ interface SloLine {
  * unless that row is needed by the recommendation, the burns or the SLO's status line.
  */
 function mostImportant(lines: readonly SloLine[], height: number): ReactNode[] {
+  const shown = kept(lines, height);
+  const drawn = lines.flatMap((line, i) => (shown.has(i) ? [line.node] : []));
+  if (shown.size + 1 > height || shown.size === lines.length) return drawn;
+  const more = lines.length - shown.size;
+  return [...drawn, <Line key="more" tone="muted">{`… ${more} more line${more === 1 ? '' : 's'} (a taller terminal shows ${more === 1 ? 'it' : 'them'})`}</Line>];
+}
+
+/** Which of `lines` are drawn in `height` (see `mostImportant`): one row fewer when the last says how many are not. */
+function kept(lines: readonly SloLine[], height: number): Set<number> {
   const order = [...lines.keys()].sort((a, b) => lines[a]!.priority - lines[b]!.priority || a - b);
   const fits = lines.length <= height;
   const room = fits ? height : Math.max(0, height - 1);
   // Never in place of the recommendation, the burns or the SLO's status: they decide more than the count.
   const marked = !fits && height > 0 && order.slice(room).every((i) => lines[i]!.priority > PRIORITY.head);
-  const kept = new Set(order.slice(0, marked ? room : Math.max(0, height)));
-  const drawn = lines.flatMap((line, i) => (kept.has(i) ? [line.node] : []));
-  if (!marked) return drawn;
-  const more = lines.length - kept.size;
-  return [...drawn, <Line key="more" tone="muted">{`… ${more} more line${more === 1 ? '' : 's'} (a taller terminal shows ${more === 1 ? 'it' : 'them'})`}</Line>];
+  return new Set(order.slice(0, marked ? room : Math.max(0, height)));
 }
 
 /**
@@ -90,7 +100,12 @@ function firedWhen(trigger: FiredTriggerView): string {
   return `${trigger.firings > 1 ? 'again ' : trigger.seen ? 'seen ' : ''}${formatAge(trigger.firedAgoMs)} ago`;
 }
 
-function sloLines(slos: readonly SloRow[], recommendations: readonly RecommendationView[], width: number): SloLine[] {
+/**
+ * `short`: the panel has fewer lines than these take. A fired trigger then takes the sparkline's
+ * place on the windows line, where it fits: at 80x24 `▲ FIRED 14.4x on 1h+5m` went with nothing
+ * said, the one line that says which alert paged.
+ */
+function sloLines(slos: readonly SloRow[], recommendations: readonly RecommendationView[], width: number, short: boolean): SloLine[] {
   const line = (priority: number, node: ReactNode): SloLine => ({ priority, node });
   const lines: SloLine[] = recommendations.flatMap((r, i) =>
     recommendationText(r, width + 1).map((text, j) =>
@@ -127,7 +142,10 @@ function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendat
         </Line>,
       ),
     );
-    for (const trigger of slo.firedTriggers) {
+    const windows = windowsLine(slo.windows, formatBurn, formatAge);
+    const firedText = slo.firedTriggers.map((trigger) => `▲ FIRED ${trigger.label}`).join(', ');
+    const firedJoins = short && fired && `  ${windows}  ${firedText}`.length <= width;
+    for (const trigger of firedJoins ? [] : slo.firedTriggers) {
       lines.push(
         line(
           PRIORITY.fired,
@@ -138,12 +156,22 @@ function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendat
         ),
       );
     }
-    // With which of them hold less data than their length (a Prometheus started minutes ago).
-    const windows = windowsLine(slo.windows, formatBurn, formatAge);
+    // The windows say which of them hold less data than their length (a Prometheus started minutes ago).
     const windowsPriority = fired || slo.status === 'burning' ? PRIORITY.windows : PRIORITY.quietWindows;
     // Scaled to 1x at least: an hour of a flat 0.1x drew full bars, read as an hour-long outage.
     const spark = sparkline(slo.sparkline, SPARK_WIDTH, 1);
-    if (sparkJoinsWindows(windows, spark, width)) {
+    if (firedJoins) {
+      lines.push(
+        line(
+          windowsPriority,
+          <Line key={`${slo.name}-burn`}>
+            {'  '}
+            {windows}
+            <Span tone="bad">  {firedText}</Span>
+          </Line>,
+        ),
+      );
+    } else if (sparkJoinsWindows(windows, spark, width)) {
       lines.push(
         line(
           windowsPriority,

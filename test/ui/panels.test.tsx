@@ -10,7 +10,7 @@ import { SloPanel } from '../../src/ui/SloPanel';
 import { StepsPanel } from '../../src/ui/StepsPanel';
 import { TimelinePanel } from '../../src/ui/TimelinePanel';
 import { TopBar } from '../../src/ui/TopBar';
-import { DEPLOYS, drill, incidentView, loading, NOW, RUNNING_ROLLBACK, stale, STEPS, timelineOf, withProviderError } from './fixtures';
+import { DEPLOYS, drill, incidentView, loading, NOW, RECOMMENDATION, RUNNING_ROLLBACK, stale, STEPS, timelineOf, withProviderError } from './fixtures';
 import type { TimelineEntry } from '../../src/session/viewModel';
 import { lines, renderAt } from './harness';
 
@@ -215,6 +215,19 @@ describe('SloPanel', () => {
     // All of it fits: no count.
     const tall = renderAt(<SloPanel panel={view.slos} recommendations={view.recommendations} size={{ width: 100, height: 20 }} />);
     expect(await tall.waitForFrame('SLO BURN')).not.toContain('more line');
+  });
+
+  test('short of lines at 80 columns, the fired trigger takes the sparkline\'s place on the windows line', async () => {
+    // bad-flag at 80x24: the advice, `▲ BURNING` and the windows, and `▲ FIRED 14.4x on 1h+5m` gone with nothing said.
+    const one = { ...view.slos, data: view.slos.data!.slice(0, 1) };
+    const frame = await renderAt(<SloPanel panel={one} recommendations={[{ ...RECOMMENDATION, evidence: [] }]} size={{ width: 80, height: 5 }} />).waitForFrame('SLO BURN');
+    expect(frame).toContain('▲ BURNING availability');
+    expect(frame).toMatch(/5m 16\.2x {2}30m 15\.0x {2}1h 15\.5x {2}6h 3\.1x {2}▲ FIRED 14\.4x on 1h\+5m/);
+    expect(frame).not.toContain('last 1h');
+    // With room, each as before.
+    const tall = await renderAt(<SloPanel panel={one} recommendations={[{ ...RECOMMENDATION, evidence: [] }]} size={{ width: 80, height: 8 }} />).waitForFrame('SLO BURN');
+    expect(tall).toContain('▲ FIRED 14.4x on 1h+5m · 2m ago');
+    expect(tall).toContain('last 1h');
   });
 
   test('burn per window, sparkline, budget, exhaustion, fired trigger and the recommendation', async () => {
