@@ -2,6 +2,7 @@ import type { IncidentView } from '../session/viewModel';
 import type { Rect } from './layout';
 import { wrapText } from './format';
 import { BINDINGS, DIALOG_KEYS } from './keys';
+import { LEGEND } from './symbols';
 
 /** One line of the keys page of help: a key and what it does, or a sentence (escalation, a link). */
 export type HelpLine = { readonly kind: 'key'; readonly keys: string; readonly help: string } | { readonly kind: 'text'; readonly text: string; readonly muted?: true };
@@ -36,7 +37,9 @@ export interface HelpRow {
  * (at 80 columns "mark the selected step done (a check or an action not run: with a…" lost its
  * end, and scrolling never showed it); a sentence wraps at the width.
  */
-export function helpRows(incident: IncidentView, width: number): HelpRow[] {
+export function helpRows(incident: IncidentView, width: number, page = 0): HelpRow[] {
+  // The symbols page, a symbol a row: one paragraph of them ended mid-sentence at 80x24, with no way to scroll.
+  if (page % 2 === 1) return LEGEND.flatMap(([symbol, meaning]) => wrapText(`${symbol} ${meaning}`, width, '  ').map((text) => ({ text })));
   return helpLines(incident).flatMap((line): HelpRow[] =>
     line.kind === 'key'
       ? wrapText(line.help, width - KEY_WIDTH).map((text, i) => ({ keys: i === 0 ? line.keys : '', text }))
@@ -52,7 +55,7 @@ export function helpRoom(size: Rect): { readonly rows: number; readonly width: n
   return { rows: Math.max(1, size.height - 5), width: Math.max(KEY_WIDTH + 10, size.width - 4) };
 }
 
-/** The first row shown when the last page of help is at the bottom: scrolling stops there. */
-export function helpLastTop(incident: IncidentView, room: HelpRoom): number {
-  return Math.max(0, helpRows(incident, room.width).length - room.rows);
+/** The first row shown when the end of a page of help (`page`: 0 keys, 1 symbols) is at the bottom: scrolling stops there. */
+export function helpLastTop(incident: IncidentView, room: HelpRoom, page = 0): number {
+  return Math.max(0, helpRows(incident, room.width, page).length - room.rows);
 }

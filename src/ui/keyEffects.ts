@@ -151,7 +151,7 @@ function dialogEffect(dialog: Dialog, key: DialogKey, view: CockpitView, helpRoo
       return { ui: [{ type: 'dialog.cycle', delta: key.delta }] };
     case 'scroll':
       // Only help is longer than a short screen; the other dialogs have nothing to scroll.
-      return dialog.kind === 'help' && (dialog.page ?? 0) % 2 === 0 ? { ui: [{ type: 'dialog.scroll', delta: key.delta, last: helpLastTop(view.incident, helpRoom ?? { rows: 1, width: 80 }) }] } : NOTHING;
+      return dialog.kind === 'help' ? { ui: [{ type: 'dialog.scroll', delta: key.delta, last: helpLastTop(view.incident, helpRoom ?? { rows: 1, width: 80 }, dialog.page) }] } : NOTHING;
     case 'cancel':
       if (dialog.kind === 'confirm') {
         return { ui: [{ type: 'confirm.answered', action: dialog.action }], intent: { type: 'cancel', action: dialog.action } };

@@ -231,7 +231,8 @@ function cycleChoice(state: UiState, delta: number): UiState {
   const dialog = state.dialog;
   if (dialog?.kind === 'role') return { ...state, dialog: { ...dialog, choice: wrap(dialog.choice + delta, ROLES.length) } };
   if (dialog?.kind === 'severity') return { ...state, dialog: { ...dialog, choice: wrap(dialog.choice + delta, SEVERITIES.length) } };
-  if (dialog?.kind === 'help') return { ...state, dialog: { ...dialog, page: wrap((dialog.page ?? 0) + delta, 2) } };
+  // Each page from its top: the keys page scrolled down opened the symbols page as far down.
+  if (dialog?.kind === 'help') return { ...state, dialog: { ...dialog, page: wrap((dialog.page ?? 0) + delta, 2), top: 0 } };
   // Older to the left, newer to the right; it stops at either end rather than wrapping around.
   if (dialog?.kind === 'timeline-entry') return { ...state, dialog: { ...dialog, index: clamp(dialog.index + delta, 0, Math.max(0, dialog.count - 1)) } };
   return state;

@@ -27,16 +27,41 @@ describe('symbols', () => {
   });
 
   test('the help legend explains every symbol, +N after an image included', async () => {
-    const r = renderCockpit(new FakeController(incidentView()), { columns: 120, rows: 40 });
-    await r.waitForFrame('TIMELINE');
-    r.press('?');
-    await r.waitForFrame('KEYS');
-    r.press('tab');
-    const frame = (await r.waitForFrame('SYMBOLS')).replace(/\s*│\s*/g, ' ');
-    for (const [symbol, meaning] of LEGEND) expect(frame.replace(/\s+/g, ' ')).toContain(`${symbol} ${meaning.split(' ')[0]}`);
-    expect(frame).toContain('+N N more images');
+    const { text } = await symbolsPage({ columns: 120, rows: 40 });
+    for (const [symbol, meaning] of LEGEND) expect(text).toContain(`${symbol} ${meaning.split(' ')[0]}`);
+    expect(text).toContain('+N N more images');
   });
 });
+
+describe('the symbols page at 80x24', () => {
+  // It was one paragraph that ended mid-sentence (`(once that build is shown`), with no way to scroll.
+  test('scrolls, and every symbol can be reached', async () => {
+    const { first, last, text } = await symbolsPage({ columns: 80, rows: 24 });
+    expect(first).toMatch(/lines 1-\d+ of \d+ · ↓ more below/);
+    expect(last).not.toContain('more below');
+    for (const [symbol, meaning] of LEGEND) expect(text).toContain(`${symbol} ${meaning.split(' ')[0]}`);
+  });
+});
+
+/** The symbols page of help, paged down to its end: its first and last frames, and all it said. */
+async function symbolsPage(size: { columns: number; rows: number }): Promise<{ first: string; last: string; text: string }> {
+  const r = renderCockpit(new FakeController(incidentView()), size);
+  await r.waitForFrame('TIMELINE');
+  r.press('?');
+  await r.waitForFrame('KEYS');
+  r.press('tab');
+  const first = await r.waitForFrame('SYMBOLS');
+  let last = first;
+  let seen = first;
+  for (let i = 0; i < 40 && last.includes('more below'); i += 1) {
+    const before = last;
+    r.press('pageDown');
+    last = await r.waitForFrame((screen) => screen !== before && screen.includes('SYMBOLS'));
+    seen += last;
+  }
+  r.unmount();
+  return { first, last, text: seen.replace(/\s*│\s*/g, ' ').replace(/\s+/g, ' ') };
+}
 
 describe('table columns', () => {
   test('a wider terminal never shows fewer deploy columns than a narrower one', () => {
