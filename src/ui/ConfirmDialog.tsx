@@ -24,8 +24,15 @@ const SAFE_NOT_RECOMMENDED = { tone: 'ok' as Tone, text: '✓ Its safety checks 
 /** Safe by its checks, and still typed (a second rollback, a dangerous action): "✓ SAFE to run after confirmation" stood above "Type … to confirm". */
 const SAFE_TYPED = { tone: 'ok' as Tone, text: '✓ Its safety checks pass; type to confirm (below)' };
 
+/**
+ * An undo asked to be typed: the burn fell after the change it takes back. Under `✓ Its safety
+ * checks pass, but:` the undo of the kill switch that had stopped the burn read as a green light.
+ */
+const UNDO_TYPED = { tone: 'warn' as Tone, text: '⚠ RISKY: the burn fell after the change this undoes; type to confirm (below)' };
+
 const verdictOf = (confirmation: ConfirmationView) => {
   if (confirmation.safety.level !== 'ok') return VERDICT[confirmation.safety.level];
+  if (confirmation.undoes !== undefined && confirmation.typeToConfirm !== undefined) return UNDO_TYPED;
   if (confirmation.recommendedInstead !== undefined || confirmation.redoes !== undefined) return SAFE_NOT_RECOMMENDED;
   return confirmation.typeToConfirm === undefined ? VERDICT.ok : SAFE_TYPED;
 };

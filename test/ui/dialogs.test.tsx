@@ -29,6 +29,22 @@ describe('ConfirmDialog', () => {
     expect(frame).not.toContain('Enter confirm');
   });
 
+  test('an undo asked to be typed (the burn fell after what it undoes) is headed RISKY, not with a ✓', async () => {
+    // The undo of the kill switch that stopped the burn read `✓ Its safety checks pass, but:` above `undoing it may bring the burn back`.
+    const undo = {
+      ...ROLLBACK_CONFIRMATION,
+      step: undefined,
+      undoes: { action: 'act-2', step: 'disable-flag' },
+      safety: { level: 'ok' as const, reasons: ['checkout_v2 exists'] },
+      recommendedInstead: 'the burn has stopped: nothing needs changing',
+      typeToConfirm: 'undo act-2',
+      typeReason: 'the burn stopped after act-2: undoing it may bring the burn back; type undo act-2 to make it',
+    };
+    const frame = await renderAt(<ConfirmDialog confirmation={undo} stepTitle="Turn off checkout_v2" typed="" size={{ width: 120, height: 24 }} />, { columns: 120, rows: 30 }).waitForFrame('CONFIRM');
+    expect(frame).toContain('⚠ RISKY: the burn fell after the change this undoes; type to confirm (below)');
+    expect(frame).not.toContain('✓ Its safety checks pass');
+  });
+
   test('an undo names what it undoes, and the step that made it', async () => {
     const undo = { ...ROLLBACK_CONFIRMATION, step: undefined, undoes: { action: 'act-1', step: 'rollback' } };
     const r = renderAt(<ConfirmDialog confirmation={undo} stepTitle="Roll back" typed="" size={{ width: 120, height: 20 }} />, { columns: 120, rows: 30 });
