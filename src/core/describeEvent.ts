@@ -124,6 +124,13 @@ function clearedOn(d: { readonly trigger: string; readonly threshold?: number; r
   ] as const;
   const fell = under.find(([, value]) => value === null || value === undefined || value < d.threshold!) ?? under[0];
   const other = under.find((w) => w !== fell)!;
-  const why = fell[1] === null || fell[1] === undefined ? `no ${fell[0]} reading` : `${fell[0]} at ${burn(fell[1])}, under ${d.threshold}`;
+  const why = fell[1] === null || fell[1] === undefined ? `no ${fell[0]} reading` : `${fell[0]} at ${underText(fell[1], d.threshold)}x, under ${d.threshold}`;
   return `: ${why} (${other[0]} ${burn(other[1])})`;
+}
+
+/** `5.97` under 6: as many decimals as it takes to read under the threshold (`30m at 6.0x, under 6` read as a contradiction). */
+function underText(value: number, threshold: number): string {
+  const digits = [1, 2, 3].find((places) => Number(value.toFixed(places)) < threshold);
+  // Closer still: cut, not rounded up to the threshold.
+  return digits === undefined ? (Math.floor(value * 1000) / 1000).toFixed(3) : value.toFixed(digits);
 }

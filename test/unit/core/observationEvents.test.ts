@@ -182,6 +182,11 @@ describe('a trigger clearing says the reading it cleared on', () => {
     expect(cleared({ trigger: 'availability:1h/5m>14.4', slo: 'availability', threshold: 14.4, longBurn: 15.2, shortBurn: null })).toBe('Trigger availability:1h/5m>14.4 cleared: no 5m reading (1h 15.2x)');
   });
 
+  it('says the reading under the threshold with the decimals it takes (a helper read `30m at 6.0x, under 6`)', () => {
+    expect(cleared({ trigger: 'availability:6h/30m>6', slo: 'availability', threshold: 6, longBurn: 6.4, shortBurn: 5.97 })).toBe('Trigger availability:6h/30m>6 cleared: 30m at 5.97x, under 6 (6h 6.4x)');
+    expect(cleared({ trigger: 'availability:6h/30m>6', slo: 'availability', threshold: 6, longBurn: 6.4, shortBurn: 5.9996 })).toBe('Trigger availability:6h/30m>6 cleared: 30m at 5.999x, under 6 (6h 6.4x)');
+  });
+
   it('an older log without the readings reads as before', () => {
     expect(cleared({ trigger: 'availability:1h/5m>14.4', slo: 'availability' })).toBe('Trigger availability:1h/5m>14.4 cleared');
   });
