@@ -192,7 +192,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
       : `Recovery checks passed, then the burn came back at ${relapse.at.slice(11, 19)} UTC (5m ${relapse.burn.toFixed(1)}x), and they were not run again.`,
     ...(clockNote ? [clockNote] : []),
     timeLine('First action', timeToFirstActionMs, targets.firstActionMs, realSpeed),
-    timeLine('Right mitigation', timeToMitigationMs, targets.mitigateMs, realSpeed, unverifiedMitigation(rightMade, since)),
+    timeLine('Right mitigation', timeToMitigationMs, targets.mitigateMs, realSpeed, unverifiedMitigation(rightMade, since) ?? neverMade(expectations.mitigations)),
     ...(rightVerified.length > 1 && rightMitigation ? [rightChangesLine(rightVerified, rightMitigation, lastRecovery !== undefined, since)] : []),
     // Timed by the recovery checks: "never" beside "the world recovered" read as a contradiction.
     timeLine('Recovery', timeToRecoveryMs, targets.recoverMs, realSpeed, relapse === undefined ? 'not confirmed, no recovery check passed' : 'not confirmed, the burn came back after the checks passed'),
@@ -362,6 +362,12 @@ function rightChangesLine(verified: readonly EventOf<'verify.passed'>[], credite
   const list = verified.map((e) => `${e.data.action} at ${formatDuration(since(e)!)}`).join(', ');
   const which = recovered ? 'the last before the recovery checks passed' : 'the newest (no recovery check passed)';
   return `Right changes verified: ${list}; the mitigation is ${credited.data.action}'s, ${which}.`;
+}
+
+/** `never made: a rollback (:42 is the cause …)`: the report listed manual steps not done, not the rollback the drill was about. */
+function neverMade(rules: readonly MitigationRule[]): string {
+  const right = rules.filter((rule) => rule.verdict === 'right').map((rule) => `${rule.action === 'rollback' ? 'a rollback' : `${rule.flag ?? 'a flag'} ${rule.variant === undefined || rule.variant === 'DISABLED' ? 'turned off' : `set to ${rule.variant}`}`} (${rule.why})`);
+  return right.length === 0 ? 'never' : `never made: ${right.join(', or ')}`;
 }
 
 function timeLine(label: string, actual: number | null, target: number, speed: DrillClockSpeed | undefined, missing = 'never'): string {

@@ -240,7 +240,10 @@ describe('time to recovery is timed by the recovery checks', () => {
     expect(report.findings).toContain('Recovery: not confirmed, no recovery check passed (target 20m).');
     expect(report.findings.join('\n')).not.toMatch(/Recovery: never/);
     // The other times still say never when they never happened.
-    expect(scoreDrill(chain(), expectations, { recovered: false }).findings).toContain('Right mitigation: never (target 10m).');
+    // What the scenario calls right, said: a bad-deploy report named the manual steps not done, never the rollback.
+    expect(scoreDrill(chain(), expectations, { recovered: false }).findings).toContain('Right mitigation: never made: checkout_v2 set to off (the kill switch) (target 10m).');
+    const rollback = { ...expectations, mitigations: [{ action: 'rollback' as const, verdict: 'right' as const, why: ':42 is the cause' }] };
+    expect(scoreDrill(chain(), rollback, { recovered: false }).findings).toContain('Right mitigation: never made: a rollback (:42 is the cause) (target 10m).');
     // Made, and its check never passed (the responder quit while it was verified): not "never".
     const unwatched = scoreDrill(chain(...flagOff(2 * MIN).slice(0, 4)), expectations, { recovered: true });
     expect(unwatched.findings).toContain('Right mitigation: not verified: act-2 made it 2m1s in, and its check never passed (target 10m).');
