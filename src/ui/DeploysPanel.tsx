@@ -103,7 +103,7 @@ function DeploysTable({ rows, top, body }: { rows: readonly DeployRow[]; top: nu
           </Line>
         ) : row.burnOutlivedRollback && row.automaticRollback === undefined ? (
           <Line key={`bad-${row.id}`} tone="warn">
-            ↶ {row.shortRevision} not the cause, or the build it went to as bad: the burn went on after it was {row.knownBad}
+            ↶ {row.shortRevision} not the cause, or the build it went to is bad too: the burn went on after it was {row.knownBad}
           </Line>
         ) : row.causeShowsBy !== undefined && row.automaticRollback === undefined ? (
           // Rolled back a moment ago: the responder's guess, which the 5m burn confirms or not. When

@@ -32,7 +32,7 @@ export const LEGEND: readonly (readonly [symbol: string, meaning: string])[] = [
   ['◀', 'next step'],
   ['›', 'selected'],
   ['⚑', 'reminder'],
-  ['↶', 'rolled back from by this incident: until a 5m window has passed, whether it was the cause is not known yet; if the burn went on after it, not the cause or the build it went to as bad (once that build is shown bad too, not shown either way); if it rose after it, not shown to be the cause'],
+  ['↶', 'rolled back from by this incident: until a 5m window has passed, whether it was the cause is not known yet; if the burn went on after it, not the cause, or the build it went to is bad too (once that build is shown bad too, not shown either way); if it rose after it, not shown to be the cause'],
   ['⧗', 'pending: kept locally, not recorded yet'],
   ['≤', "at most: a budget counted over data younger than the SLO's period (the time before the data is not known)"],
   ['×N', 'N observations in a row, one timeline line (the newest)'],

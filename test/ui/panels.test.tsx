@@ -52,12 +52,12 @@ describe('DeploysPanel', () => {
     const outlived = rows.map((row) => (row.knownBad === undefined ? row : { ...row, burnOutlivedRollback: true }));
     const after = await renderAt(<DeploysPanel panel={{ ...view.deploys, data: outlived }} size={{ width: 150, height: 10 }} />, { columns: 150, rows: 30 }).waitForFrame('DEPLOYS');
     expect(after).not.toContain('⊗');
-    expect(after).toContain('↶ :42 not the cause, or the build it went to as bad: the burn went on after it was rolled back to checkout-api:41 by root (act-1) at 02:30Z');
+    expect(after).toContain('↶ :42 not the cause, or the build it went to is bad too: the burn went on after it was rolled back to checkout-api:41 by root (act-1) at 02:30Z');
     // A later change (the kill switch) then stopped the burn under :41: the verdict first, naming it.
     const stopped = outlived.map((row) => (row.knownBad === undefined ? row : { ...row, burnStoppedAfter: 'flags.set act-2' }));
     const clearedFrame = await renderAt(<DeploysPanel panel={{ ...view.deploys, data: stopped }} size={{ width: 150, height: 10 }} />, { columns: 150, rows: 30 }).waitForFrame('DEPLOYS');
     expect(clearedFrame).toContain('↶ :42 not the cause: the burn stopped after flags.set act-2, and went on after it was rolled back to checkout-api:41 by root (act-1) at 02:30Z');
-    expect(clearedFrame).not.toContain('the build it went to as bad');
+    expect(clearedFrame).not.toContain('the build it went to is bad too');
     // Minutes after the rollback the burn cannot tell yet: what was done, and when it will tell.
     const judging = rows.map((row) => (row.knownBad === undefined ? row : { ...row, causeShowsBy: 'by 02:36Z' }));
     const soon = await renderAt(<DeploysPanel panel={{ ...view.deploys, data: judging }} size={{ width: 130, height: 10 }} />, { columns: 130, rows: 30 }).waitForFrame('DEPLOYS');
