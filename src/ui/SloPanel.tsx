@@ -160,25 +160,16 @@ function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendat
     const windowsPriority = fired || slo.status === 'burning' ? PRIORITY.windows : PRIORITY.quietWindows;
     // Scaled to 1x at least: an hour of a flat 0.1x drew full bars, read as an hour-long outage.
     const spark = sparkline(slo.sparkline, SPARK_WIDTH, 1);
-    if (firedJoins) {
+    // Beside the windows where it fits: the fired trigger when the panel is short of lines, else the sparkline.
+    const tail = firedJoins ? firedText : sparkJoinsWindows(windows, spark, width) ? `last 1h ${spark}` : undefined;
+    if (tail !== undefined) {
       lines.push(
         line(
           windowsPriority,
           <Line key={`${slo.name}-burn`}>
             {'  '}
             {windows}
-            <Span tone="bad">  {firedText}</Span>
-          </Line>,
-        ),
-      );
-    } else if (sparkJoinsWindows(windows, spark, width)) {
-      lines.push(
-        line(
-          windowsPriority,
-          <Line key={`${slo.name}-burn`}>
-            {'  '}
-            {windows}
-            <Span tone={fired ? 'bad' : 'info'}>  last 1h {spark}</Span>
+            <Span tone={fired ? 'bad' : 'info'}>  {tail}</Span>
           </Line>,
         ),
       );
