@@ -338,7 +338,9 @@ function stoppedBy(actions: readonly ActionState[], history: BurnSamples): Map<s
   const credited = new Map<string, string[]>();
   for (const id of stopped) {
     const action = made.find((a) => a.id === id)!;
-    const before = made.filter((a) => a.startedAt! < action.startedAt! && together(a, action));
+    // Not a change taken back before it (a forced rollback the burn rose after, undone: the postmortem credited it with the stop).
+    const undone = (a: ActionState) => actions.some((u) => u.undoes === a.id && u.status === 'succeeded' && u.startedAt! <= action.startedAt!);
+    const before = made.filter((a) => a.startedAt! < action.startedAt! && together(a, action) && !undone(a));
     credited.set(id, before.map((a) => a.id));
     for (const a of before) credited.set(a.id, [...new Set([...(credited.get(a.id) ?? []), id])]);
   }

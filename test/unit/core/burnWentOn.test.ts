@@ -116,6 +116,17 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     expect([...judgeRollbacks([longBefore, rolledAt], burns).stopped.entries()]).toEqual([[rolledAt.id, []]]);
   });
 
+  // irreversible-migration: a forced rollback (the burn rose after it), undone, then the kill switch: the postmortem
+  // read of the kill switch "the burn stopped after it and act-1 and act-2, made together", act-1 long taken back.
+  it('stopped: a change taken back before the one the burn stopped after is not credited with it', () => {
+    const forced = { ...rollback(1), id: 'act-1', startedAt: new Date(0).toISOString() };
+    const undo: ActionState = { ...rollback(2), id: 'act-2', undoes: 'act-1', facts: { currentRevision: 'svc:41', targetRevision: 'svc:42' }, startedAt: new Date(1.5 * MIN).toISOString() };
+    const flagOff: ActionState = { ...rollback(), id: 'act-3', name: 'flags.set', facts: { flag: 'checkout_v2', field: 'defaultVariant', before: 'on', after: 'off' }, startedAt: new Date(2.5 * MIN).toISOString(), finishedAt: new Date(2.6 * MIN).toISOString() };
+    const stopped = judgeRollbacks([forced, undo, flagOff], history(24, 60, 30, 0.6, 0.2, 0.1, 0.1)).stopped;
+    expect(stopped.get('act-3')).toEqual(['act-2']);
+    expect(stopped.has('act-1')).toBe(false);
+  });
+
   it('any change the burn doubled after (a kill switch too) is raised, with the readings; one it did not, or that failed, is not', () => {
     const flagOff: ActionState = { ...rollback(), id: 'act-2', name: 'flags.set', facts: { flag: 'checkout_v2', field: 'defaultVariant', before: 'on', after: 'off' }, startedAt: new Date(2.5 * MIN).toISOString(), finishedAt: new Date(2.6 * MIN).toISOString() };
     const rose = judgeRollbacks([flagOff], history(16, 16, 24, 30, 36, 36, 36));
