@@ -58,6 +58,30 @@ export function windowFullFrom(samples: readonly { readonly at: number; readonly
   return from === undefined || !seenBelow ? Number.NEGATIVE_INFINITY : from + SHORT_WINDOW_MS;
 }
 
+/**
+ * Whether the next change came before a 5m window could judge a change, and the 5m burn had not
+ * begun to fall after it: on every SLO over 1x before it, each reading from its end to the next
+ * change is at least FLAT of that, one of them FLAT_AFTER_MS after its end (a change that stopped
+ * the burn takes a fifth of the window away each minute). A rollback the kill switch followed 3
+ * minutes later, the burn at 18x throughout, was "made together" with it: `⊗ :42 bad`, and the
+ * rollback to :41 left standing with nothing said.
+ */
+function flatUntilNext(changedAt: number, end: number, nextChangeAt: number | undefined, history: BurnSamples): boolean {
+  if (nextChangeAt === undefined || nextChangeAt >= end + SHORT_WINDOW_MS) return false;
+  const burning = [...history.values()].filter((samples) => burnBefore(samples, changedAt) !== undefined);
+  return (
+    burning.length > 0 &&
+    burning.every((samples) => {
+      const after = samples.filter((s) => s.burn !== null && s.at > end && s.at < nextChangeAt);
+      return after.some((s) => s.at >= end + FLAT_AFTER_MS) && after.every((s) => s.burn! >= FLAT * burnBefore(samples, changedAt)!);
+    })
+  );
+}
+
+/** The least of its burn before a change the 5m burn keeps after it, for the change not to have begun to stop it; and how long after. */
+const FLAT = 0.9;
+const FLAT_AFTER_MS = 90_000;
+
 /** The most of its burn before a change the 5m burn may be after it for the change to have taken a part of it away. */
 export const HELPED = 2 / 3;
 
@@ -211,7 +235,7 @@ export function judgeRollbacks(actions: readonly ActionState[], history: BurnSam
     const nextAt = next === undefined ? undefined : Date.parse(next);
     const startedAt = Date.parse(action.startedAt!);
     if (roseAfter(startedAt, nextAt, history)) worsened.set(action.id, action);
-    else if (burnWentOnAfter(end, nextAt, history)) (fellAfter(startedAt, end, nextAt, history) ? helped : outlived).set(action.id, action);
+    else if (burnWentOnAfter(end, nextAt, history) || flatUntilNext(startedAt, end, nextAt, history)) (fellAfter(startedAt, end, nextAt, history) ? helped : outlived).set(action.id, action);
   });
   const stopped = stoppedBy(changes, history);
   const masked = new Map<string, ActionState>();
@@ -340,7 +364,9 @@ function stoppedBy(actions: readonly ActionState[], history: BurnSamples): Map<s
     const action = made.find((a) => a.id === id)!;
     // Not a change taken back before it (a forced rollback the burn rose after, undone: the postmortem credited it with the stop).
     const undone = (a: ActionState) => actions.some((u) => u.undoes === a.id && u.status === 'succeeded' && u.startedAt! <= action.startedAt!);
-    const before = made.filter((a) => a.startedAt! < action.startedAt! && together(a, action) && !undone(a));
+    // Nor one the burn had not begun to fall after when the next change came (`flatUntilNext`).
+    const flat = (a: ActionState) => flatUntilNext(Date.parse(a.startedAt!), changeEnd(a)!, Date.parse(changes.find((b) => b.startedAt! > a.startedAt!)?.startedAt ?? action.startedAt!), history);
+    const before = made.filter((a) => a.startedAt! < action.startedAt! && together(a, action) && !undone(a) && !flat(a));
     credited.set(id, before.map((a) => a.id));
     for (const a of before) credited.set(a.id, [...new Set([...(credited.get(a.id) ?? []), id])]);
   }

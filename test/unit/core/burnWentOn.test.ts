@@ -116,6 +116,24 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     expect([...judgeRollbacks([longBefore, rolledAt], burns).stopped.entries()]).toEqual([[rolledAt.id, []]]);
   });
 
+  // payments-api bad-flag: the wrong rollback at 02:32, the kill switch at 02:35, the 5m burn at 18x between: "made together",
+  // the panel said `⊗ :42 bad` and nothing said :41 still ran. Corrected 10 minutes later, the same drill read it right.
+  it('a rollback the burn had not begun to fall after when the next change came is outlived, and that change stopped it alone', () => {
+    const rolled = { ...rollback(2), id: 'act-1', startedAt: new Date(1.5 * MIN).toISOString(), finishedAt: new Date(1.8 * MIN).toISOString() };
+    const flagOff: ActionState = { ...rollback(), id: 'act-2', name: 'flags.set', facts: { flag: 'instant_payouts', field: 'defaultVariant', before: 'on', after: 'off' }, startedAt: new Date(4.5 * MIN).toISOString(), finishedAt: new Date(4.6 * MIN).toISOString() };
+    const judged = judgeRollbacks([rolled, flagOff], history(18, 18, 18, 17.8, 15, 11, 7, 3, 0.6, 0.2, 0.1));
+    expect([...judged.outlived.keys()]).toEqual(['act-1']);
+    expect([...judged.stopped.entries()]).toEqual([['act-2', []]]);
+    expect([...judged.cleared.keys()]).toEqual(['act-1']);
+    // The burn falling after it (a rollback that began to stop it): made together, as before.
+    const falling = judgeRollbacks([rolled, flagOff], history(18, 18, 14, 10, 7, 4, 2, 0.8, 0.4, 0.2, 0.1));
+    expect(falling.outlived.size).toBe(0);
+    expect(falling.stopped.get('act-2')).toEqual(['act-1']);
+    // Too soon to tell (no reading 90s after the rollout): made together, as before.
+    const soon = { ...flagOff, startedAt: new Date(3.2 * MIN).toISOString(), finishedAt: new Date(3.3 * MIN).toISOString() };
+    expect(judgeRollbacks([rolled, soon], history(18, 18, 18, 17, 12, 7, 3, 0.6, 0.2, 0.1)).stopped.get('act-2')).toEqual(['act-1']);
+  });
+
   // irreversible-migration: a forced rollback (the burn rose after it), undone, then the kill switch: the postmortem
   // read of the kill switch "the burn stopped after it and act-1 and act-2, made together", act-1 long taken back.
   it('stopped: a change taken back before the one the burn stopped after is not credited with it', () => {

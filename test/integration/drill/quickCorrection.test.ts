@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CockpitView } from '../../../src/session/viewModel';
+import { confirmed } from '../../support/drillConfirm';
+import { openDrill, type DrillHarness } from '../../support/drillHarness';
+
+/**
+ * bad-flag, the wrong rollback corrected quickly (a responder's play-test on payments-api): the kill
+ * switch three minutes after the rollback, the 5m burn at 18x between them. The two were "made
+ * together, the SLO cannot tell which": the deploys panel said `⊗ :42 bad`, and neither the resolve
+ * dialog nor the postmortem said that :41 still ran. Corrected eight minutes later, the same drill
+ * read it right (wrongRollbackUndo.test.ts).
+ */
+describe('a wrong rollback the kill switch followed before a 5m window could judge it', () => {
+  let h: DrillHarness;
+  let view: CockpitView;
+
+  beforeAll(async () => {
+    h = await openDrill('bad-flag');
+    await h.until(() => false, 60_000);
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
+    await h.until(() => false, 2.5 * 60_000);
+    await confirmed(h, { type: 'step.run', step: 'disable-flag' });
+    await h.until(() => false, 8 * 60_000);
+    view = h.drill.session.view();
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('clears :42 of the burn, naming the kill switch it stopped after, rather than calling it bad', () => {
+    expect(view.slos.data?.[0]?.windows.find((w) => w.window === '5m')?.burnRate).toBeLessThan(1);
+    expect(view.deploys.data?.find((row) => row.shortRevision === ':42' && row.knownBad !== undefined)).toMatchObject({ burnOutlivedRollback: true, burnStoppedAfter: 'flags.set act-2' });
+  });
+
+  it('says :41 still runs, as an open end, and the advice names the needless rollback', () => {
+    expect(view.incident.openEnds?.changes.join('\n')).toMatch(/checkout-api:41 still runs: .*until flags\.set act-2 by tester stopped it: checkout-api:42 is likely not the cause/);
+    expect(view.recommendations.map((r) => r.text).join('\n')).toMatch(/the rollback to :41 was likely needless/);
+  });
+});
