@@ -1,3 +1,4 @@
+import { againstAdviceLines } from './againstAdvice';
 import { burnCameBack } from './burnCameBack';
 import { formatDuration, shownSpanMs } from './duration';
 import { CLOSED_UNCONFIRMED, type EventOf, type IncidentOpenedData, type StoredEvent } from './events';
@@ -203,6 +204,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     ...undos.filter(([, by]) => !undoOverrides.includes(by)).map(([change, by]) => `${by} undid ${change} (not scored).`),
     ...checkOverrides.map((o) => `Recovery check ${step(o.step)} marked done by hand (override)${o.reason ? `: ${o.reason}` : ''}`),
     ...markedByHand.map((m) => `Step ${step(m.step)} marked done without running ${m.action ?? 'its action'}${m.reason ? `: ${m.reason}` : ''}`),
+    ...againstAdviceLines(events),
     ...stepsSkipped.map((s) => `Step skipped: ${step(s.step)}${s.reason ? ` (${s.reason})` : ''}`),
     ...notDone.map((id) => `Step not done: ${step(id)}${passed?.steps.includes(id) ? ` (passed over: ${passed.why})` : ''}`),
     ...(outcome.leftChanged ?? []).map((change) => `Left changed (a follow-up, no penalty): ${change}`),

@@ -108,7 +108,8 @@ export interface EventDataByKind {
     readonly facts?: Readonly<Record<string, unknown>>;
   };
   /** `override`: the responder typed the phrase that overrides a safety block. */
-  'action.confirmed': { readonly action: string; readonly by?: string; readonly typed?: boolean; readonly override?: boolean };
+  /** `notRecommended`: confirmed though the dialog said it was not the recommended change, and why. */
+  'action.confirmed': { readonly action: string; readonly by?: string; readonly typed?: boolean; readonly override?: boolean; readonly notRecommended?: string };
   'action.started': { readonly action: string };
   'action.output': {
     readonly action: string;

@@ -191,7 +191,8 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
     }
     case 'action.confirmed': {
       const by = event.data.by ?? event.actor;
-      return updateOpenAction(state, event, event.data.action, (a) => ({ ...a, status: 'confirmed', confirmedAt: event.at, confirmedBy: by }), draft);
+      const against = event.data.notRecommended === undefined ? {} : { confirmedAgainst: event.data.notRecommended };
+      return updateOpenAction(state, event, event.data.action, (a) => ({ ...a, status: 'confirmed', confirmedAt: event.at, confirmedBy: by, ...against }), draft);
     }
     case 'action.started': {
       // Read before: a draft's state may be changed in place.

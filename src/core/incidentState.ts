@@ -47,6 +47,8 @@ export interface ActionState {
   readonly plannedBy?: string;
   readonly confirmedAt?: string;
   readonly confirmedBy?: string;
+  /** Confirmed though its dialog said it was not the recommended change: why it said so. */
+  readonly confirmedAgainst?: string;
   readonly startedAt?: string;
   /** Who started it (the actor of `action.started`): on a shared store, whose cockpit runs it. */
   readonly startedBy?: string;

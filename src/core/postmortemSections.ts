@@ -102,6 +102,8 @@ function actionSection(action: ActionState, index: number, overridden: boolean, 
   }
   if (overridden) out.push('- **Safety block overridden by typed confirmation**');
   if (action.confirmedAt !== undefined) out.push(`- Confirmed: ${utc(action.confirmedAt)} UTC${action.confirmedBy ? ` by ${action.confirmedBy}` : ''}`);
+  // The safety verdict was ok: what the dialog warned of is not in it (it read `Safety: ok` alone).
+  if (action.confirmedAgainst !== undefined) out.push(`- **Confirmed though not the recommended change**: ${action.confirmedAgainst}`);
   // A plan that never started made no call: saying "returned" or listing its calls as made would lie.
   const ran = action.startedAt !== undefined;
   if (ran) out.push(`- Started: ${utc(action.startedAt!)} UTC`);

@@ -192,7 +192,7 @@ export class IncidentSession implements SessionController {
       case 'action.undo':
         return steps.undo(intent.action);
       case 'confirm':
-        return steps.confirm(intent.action, intent.typed);
+        return steps.confirm(intent.action, intent.typed, this.view().confirmation?.action === intent.action ? this.view().confirmation?.recommendedInstead : undefined);
       case 'cancel':
         return steps.cancel(intent.action);
       case 'note':

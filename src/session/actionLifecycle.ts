@@ -133,7 +133,7 @@ export async function runActionLifecycle(deps: LifecycleDeps, request: ActionReq
     }
     await deps.append({
       kind: 'action.confirmed',
-      data: { action, typed: answer.typed, ...(gate.kind === 'typed' && gate.override ? { override: true } : {}) },
+      data: { action, typed: answer.typed, ...(gate.kind === 'typed' && gate.override ? { override: true } : {}), ...(answer.against === undefined ? {} : { notRecommended: answer.against }) },
     });
   }
   const stale = await staleness(deps, request, plan);

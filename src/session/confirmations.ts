@@ -2,7 +2,8 @@
  * Confirmations wait in line: one is shown at a time, each resolves exactly once (confirmed,
  * declined, or dropped when the session ends), and a late answer to a settled one is ignored.
  */
-export type Answer = { readonly confirmed: true; readonly typed: boolean } | { readonly confirmed: false; readonly reason: string };
+/** `against`: the confirmation said it was not the recommended change, and why (it goes on the log with the confirmation). */
+export type Answer = { readonly confirmed: true; readonly typed: boolean; readonly against?: string } | { readonly confirmed: false; readonly reason: string };
 
 interface Waiting<T> {
   readonly request: T;

@@ -248,11 +248,11 @@ export class Steps {
     return { ok: true };
   }
 
-  async confirm(action: string, typed: string | undefined): Promise<IntentResult> {
+  async confirm(action: string, typed: string | undefined, against?: string): Promise<IntentResult> {
     const current = this.confirmations.current();
     if (!current || current.action !== action) return refuse(`no confirmation is waiting for ${action}`);
     if (current.gate.kind === 'typed' && typed !== current.gate.phrase) return refuse(`type \`${current.gate.phrase}\` exactly to confirm`);
-    this.confirmations.answer(action, { confirmed: true, typed: current.gate.kind === 'typed' });
+    this.confirmations.answer(action, { confirmed: true, typed: current.gate.kind === 'typed', ...(against === undefined ? {} : { against }) });
     return { ok: true };
   }
 
