@@ -69,7 +69,7 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'status.update', keys: 'u', footer: 'u update', help: 'record a status update (what was posted, or "posted")', match: char('u') },
   // Help only: it applies to a mitigated or resolved incident, and the footer's room is for what applies now.
   { command: 'reopen', keys: 'o', help: 'reopen a mitigated or resolved incident, with a reason', match: char('o') },
-  { command: 'escape', keys: 'Esc', help: 'cancel a running action (asks first)', match: (_i, k) => k.escape },
+  { command: 'escape', keys: 'Esc', help: 'cancel a running action, or stop watching a change made (asks first)', match: (_i, k) => k.escape },
   { command: 'help', keys: '?', footer: '? help', help: 'show this help', match: char('?') },
   { command: 'quit', keys: 'q/Ctrl-C', footer: 'q quit', help: 'quit (the timeline is flushed, pollers stopped)', match: char('q') },
 ];
