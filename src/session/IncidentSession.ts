@@ -25,6 +25,7 @@ import { openSessionParts, type PanelSources, type SessionParts } from './openSe
 import type { SessionOptions } from './options';
 import { closeProviders, type LiveProvider, type ProviderSet } from './providers';
 import { RollbackPreviewer } from './rollbackPreviewer';
+import { recordChecksLeft } from './checksLeft';
 import { Steps, type StepEnd } from './steps';
 import { undoSummary } from './undo';
 import { ViewPublisher } from './viewPublisher';
@@ -271,13 +272,11 @@ export class IncidentSession implements SessionController {
     await this.journal.settled();
   }
 
-  /**
-   * Stops pollers and cancels running actions, their ends recorded (a check quit mid-way is
-   * `action.unwatched`), and keeps the timeline open: a drill's score comes after them, as the
-   * last event. Resolves within about 2 s.
-   */
+  /** Stops pollers and cancels running actions, their ends recorded (a check quit mid-way is `action.unwatched`, a recovery
+   * check still watched a cockpit note), and keeps the timeline open: a drill's score comes after them. Within about 2 s. */
   stopWork(): Promise<void> {
     this.stopping ??= (async () => {
+      if (!this.store.readOnly) await recordChecksLeft(this.journal, this.steps.verifyWatches, this.options.runbook).catch(() => undefined);
       const drained = this.steps.drained();
       this.stop.abort();
       // With the pollers stopped, a recovery check can reach no verdict: waiting for it only held the quit for the whole grace.
