@@ -73,7 +73,7 @@ export class PostmortemBuilder {
       summarySection(state, facts, impact),
       impactSection(state, metrics, facts, impact, this.options),
       detectionSection(state, facts, impact),
-      changesSection(changes, reference, lookbackMs),
+      changesSection(changes, reference, lookbackMs, { deploys: Object.keys(state.deploys).length > 0, flags: Object.keys(state.flags).length > 0 }),
       timelineSection(facts),
       commsSection(facts),
       rolesSection(state, facts),

@@ -128,7 +128,9 @@ export function detectionSection(state: IncidentState, facts: PostmortemFacts, i
     ...ordered.map(([name, t]) => `| ${name} | ${since(impact.at, t)} | ${since(opened, t)} | ${t === undefined ? '—' : utc(new Date(t).toISOString())} |`),
     '',
     first === undefined
-      ? 'No burn-rate trigger fired: no page came from these SLOs (the burn stayed under every trigger\'s long window); say how it was found.'
+      ? facts.sloEvidence().length === 0
+        ? 'No SLO observations were recorded: whether a burn-rate trigger fired is not known; say how the incident was found.'
+        : 'No burn-rate trigger fired: no page came from these SLOs (the burn stayed under every trigger\'s long window); say how it was found.'
       : first.atFirstLook
         ? `${first.trigger} was already firing when the cockpit first read its windows: the burn was detected before the cockpit was opened. _How and when it was detected (alert, customer report, dashboard) and what delayed it: to be written by the team._`
         : '_How the incident was detected (alert, customer report, dashboard) and what delayed it: to be written by the team._',

@@ -14,14 +14,19 @@ import { undoneBy } from './undo';
 
 const OUTPUT_LINES = 20;
 
-export function changesSection(changes: readonly Change[], reference: { readonly at: number; readonly name: string; readonly precisionMs?: number }, lookbackMs: number): string[] {
+/** `read`: whether the incident read any deploy, any flag (a provider that never answered read none: no change in the window says nothing then). */
+export function changesSection(changes: readonly Change[], reference: { readonly at: number; readonly name: string; readonly precisionMs?: number }, lookbackMs: number, read: { readonly deploys: boolean; readonly flags: boolean } = { deploys: true, flags: true }): string[] {
   const out = [
     '## What changed before',
     '',
     `Deploys and flag changes made from ${formatDuration(lookbackMs)} before the ${reference.name} until the opening, and the last deploy and the last flag change before the ${reference.name} however old; each dated by the change's own time (\`cockpit export --changes-since\` reaches further).`,
     '',
   ];
-  if (changes.length === 0) return [...out, 'No deploy or flag change with a recorded time in that window.'];
+  const unread = [...(read.deploys ? [] : ['deploys']), ...(read.flags ? [] : ['flags'])];
+  // With nothing read of them, "no change" was a claim about deploys nobody saw (a cockpit whose providers never answered).
+  const notRead = unread.length === 0 ? '' : ` No ${unread.join(' and no ')} were read during the incident (their providers did not answer, or the runbook has none): changes there are not known.`;
+  if (changes.length === 0) return [...out, `No deploy or flag change with a recorded time in that window.${notRead}`];
+  if (notRead !== '') out.push(notRead.trim(), '');
   return [
     ...out,
     `| time (UTC) | relative to ${reference.name} | change | by | details |`,

@@ -37,6 +37,17 @@ describe('postmortem', () => {
     );
   });
 
+  // A cockpit whose providers never answered: its postmortem said no trigger fired "(the burn stayed under every
+  // trigger's long window)" and no deploy changed, of SLOs and deploys it never read.
+  it('says what it could not know when no SLO, deploy or flag was ever read', () => {
+    const md = render(chainOf([OPENED]));
+    expect(md).toContain('No SLO observations were recorded: whether a burn-rate trigger fired is not known; say how the incident was found.');
+    expect(md).not.toContain('the burn stayed under every trigger');
+    expect(md).toContain('No deploy or flag change with a recorded time in that window. No deploys and no flags were read during the incident (their providers did not answer, or the runbook has none): changes there are not known.');
+    // With a reading of them, no trigger is news.
+    expect(render(chainOf([OPENED, short(1, 0.001)]))).toContain('No burn-rate trigger fired: no page came from these SLOs');
+  });
+
   it('every event kind gets a readable line with no "undefined" in it', () => {
     fc.assert(
       fc.property(timelineArb(), (timeline) => {
