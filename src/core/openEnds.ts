@@ -71,7 +71,8 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
   const lastRollback = newestRollback(state);
   // An undo put back what ran before a rollback: the burn going on after it is no sign to roll forward (to what it undid).
   const outlived = lastRollback !== undefined && lastRollback.undoes === undefined && judged.outlived.has(lastRollback.id);
-  const standing = lastRollback === undefined ? [] : lastRollback.verification?.outcome === 'failed' ? [rollbackFailed(lastRollback)] : judged.worsened.has(lastRollback.id) ? [rollbackWorse(lastRollback)] : outlived ? [rollbackLeft(lastRollback, judged.cleared.get(lastRollback.id))] : [];
+  const together = lastRollback === undefined || lastRollback.undoes !== undefined ? [] : (judged.stopped.get(lastRollback.id) ?? []).flatMap((id) => state.actions.filter((a) => a.id === id));
+  const standing = lastRollback === undefined ? [] : lastRollback.verification?.outcome === 'failed' ? [rollbackFailed(lastRollback)] : judged.worsened.has(lastRollback.id) ? [rollbackWorse(lastRollback)] : outlived ? [rollbackLeft(lastRollback, judged.cleared.get(lastRollback.id))] : together.length > 0 ? [rollbackTogether(lastRollback, together)] : [];
   return { steps, changes: [...changes, ...standing], inFlight: state.actions.flatMap(inFlight) };
 }
 
@@ -138,6 +139,15 @@ export function rollbackLeft(rollback: ActionState, stoppedBy: ActionState | und
   // A later change stopped the burn under the build it went to: that build ran clean, and "roll back further?" pointed past it.
   if (stoppedBy !== undefined) return `${rolledBackText(rollback)}, and the burn went on after it until ${byWhom(stoppedBy)} stopped it: ${from} is likely not the cause (roll forward?)`;
   return `${rolledBackText(rollback)}, and the burn went on after it: either ${from} is not the cause (roll forward?) or ${to} is as bad (roll back further?)`;
+}
+
+/**
+ * A rollback the burn stopped after with other changes made within a 5m window of it: which
+ * stopped it is not known. A quick correction of a wrong rollback (the kill switch a minute
+ * after it) left nothing saying :41 still ran.
+ */
+function rollbackTogether(rollback: ActionState, with_: readonly ActionState[]): string {
+  return `${rolledBackText(rollback)}, and the burn stopped after it and ${with_.map(byWhom).join(' and ')}, made together (the SLO cannot tell which): whether ${revisionsOf(rollback).currentRevision} was a cause is not known`;
 }
 
 /** A rollback after which the burn rose sharply (forced to a build the migrated schema breaks): it made things worse, and still stands. */

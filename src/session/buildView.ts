@@ -70,6 +70,7 @@ export function buildView(input: ViewInputs): CockpitView {
         worsened: new Set([...judged.worsened.values()].map((a) => a.facts!.currentRevision as string)),
         wentOnUnder: new Map(state.actions.flatMap((a) => (judged.masked.has(a.id) ? [[a.facts!.currentRevision as string, maskedText(a, judged.masked.get(a.id)!)] as const] : []))),
         judging: rollbacksBeingJudged(state.actions, now, judged.stopped),
+        together: madeTogether(state.actions, judged.stopped),
         undoFirst: advice.some(asksUndoFirst),
         settled: incidentStatus(state) !== 'open',
         rollbackAdvised: advice.some((r) => r.kind === 'rollback'),
@@ -129,10 +130,10 @@ function deployRows(
   deploys: readonly (Deploy & { readonly remembered?: true })[],
   preview: RollbackPreview | undefined,
   knownBad: readonly KnownBadRevision[],
-  rolledBack: { readonly outlived: ReadonlySet<string>; readonly stoppedAfter: ReadonlyMap<string, string>; readonly worsened: ReadonlySet<string>; readonly wentOnUnder: ReadonlyMap<string, string>; readonly judging: ReadonlyMap<string, number>; readonly undoFirst: boolean; readonly settled: boolean; readonly rollbackAdvised: boolean },
+  rolledBack: { readonly outlived: ReadonlySet<string>; readonly stoppedAfter: ReadonlyMap<string, string>; readonly worsened: ReadonlySet<string>; readonly wentOnUnder: ReadonlyMap<string, string>; readonly judging: ReadonlyMap<string, number>; readonly together: ReadonlyMap<string, string>; readonly undoFirst: boolean; readonly settled: boolean; readonly rollbackAdvised: boolean },
   now: number,
 ): DeployRow[] {
-  const { outlived, stoppedAfter, worsened, wentOnUnder, judging, undoFirst, settled, rollbackAdvised } = rolledBack;
+  const { outlived, stoppedAfter, worsened, wentOnUnder, judging, together, undoFirst, settled, rollbackAdvised } = rolledBack;
   const rolledBackAlready = knownBad.some((k) => k.rolledBack === true);
   // After a rollback that made it worse, a further one back is no way out either (the screen says
   // to undo it), nor while a change of the responder's is named as the cause left ("↩ again :40"
@@ -170,6 +171,7 @@ function deployRows(
     ...(badRows.get(d.id)?.rolledBack && worsened.has(d.revision) ? { burnRoseAfterRollback: true } : {}),
     ...(badRows.get(d.id)?.rolledBack && wentOnUnder.has(d.revision) ? { burnWentOnUnder: wentOnUnder.get(d.revision)! } : {}),
     ...(badRows.get(d.id)?.rolledBack && !outlived.has(d.revision) && !worsened.has(d.revision) && judging.has(d.revision) ? { causeShowsBy: clockOf(judging.get(d.revision)!) } : {}),
+    ...(badRows.get(d.id)?.rolledBack && !outlived.has(d.revision) && !worsened.has(d.revision) && !judging.has(d.revision) && together.has(d.revision) ? { stoppedTogetherWith: together.get(d.revision)! } : {}),
     ...(sameAsRunning(d) ? { sameAsCurrent: true } : {}),
     ...(d.automaticRollback ? { automaticRollback: automaticRollbackText(d.status, d.automaticRollback) } : {}),
     ...(d.labels.migration ? { migration: d.labels.migration } : {}),
@@ -347,4 +349,19 @@ function clockOf(ms: number): string {
 function asLastRead(burning: string | undefined, slos: PanelView<unknown>): string | undefined {
   if (burning === undefined || (slos.status !== 'stale' && slos.status !== 'error') || slos.ageMs === undefined) return burning;
   return `${burning} (as last read, ${roughDuration(slos.ageMs)} ago)`;
+}
+
+/**
+ * The revisions rolled back from by a rollback the burn stopped after with other changes made
+ * within a 5m window of it, by revision: those changes (`flags.set act-2`). The SLO cannot tell
+ * which stopped it: the panel said `⊗ :42 bad` beside advice that said so.
+ */
+function madeTogether(actions: readonly ActionState[], stopped: ReadonlyMap<string, readonly string[]>): Map<string, string> {
+  const named = (id: string) => `${actions.find((a) => a.id === id)?.name ?? 'a change'} ${id}`;
+  return new Map(
+    actions.flatMap((a) => {
+      const others = stopped.get(a.id) ?? [];
+      return typeof a.facts?.currentRevision === 'string' && a.undoes === undefined && others.length > 0 ? [[a.facts.currentRevision, others.map(named).join(' and ')] as const] : [];
+    }),
+  );
 }

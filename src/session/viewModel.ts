@@ -168,6 +168,12 @@ export interface DeployRow {
    * not call it bad meanwhile).
    */
   readonly causeShowsBy?: string;
+  /**
+   * The incident rolled back from this revision and the burn stopped after the rollback and other
+   * changes made within a 5m window of it (`flags.set act-2`): which stopped it is not known, so
+   * neither is whether this revision was the cause (not called bad).
+   */
+  readonly stoppedTogetherWith?: string;
   /** The provider rolled this deploy back on its own ("rolled back by ECS: circuit breaker triggered"). */
   readonly automaticRollback?: string;
   /** `expand_only`, `contract`, `destructive`, ... */

@@ -105,6 +105,10 @@ function DeploysTable({ rows, top, body }: { rows: readonly DeployRow[]; top: nu
           <Line key={`bad-${row.id}`} tone="warn">
             ↶ {row.shortRevision} not the cause, or the build it went to is bad too: the burn went on after it was {row.knownBad}
           </Line>
+        ) : row.stoppedTogetherWith !== undefined && row.automaticRollback === undefined ? (
+          <Line key={`bad-${row.id}`} tone="warn">
+            ↶ {row.shortRevision} the cause? the burn stopped after it and {row.stoppedTogetherWith}, made together (the SLO cannot tell which); {row.knownBad}
+          </Line>
         ) : row.causeShowsBy !== undefined && row.automaticRollback === undefined ? (
           // Rolled back a moment ago: the responder's guess, which the 5m burn confirms or not. When
           // first, a narrow line cuts only who rolled it back (at 100 columns: "…, the 5m b…").
@@ -139,7 +143,7 @@ function targetMark(row: DeployRow): string {
 
 function toCells(row: DeployRow): Record<string, string> {
   return {
-    [MARK]: row.current ? '● current' : row.rollbackTarget ? targetMark(row) : row.knownBad !== undefined && !row.burnOutlivedRollback && !row.burnRoseAfterRollback && row.burnWentOnUnder === undefined && row.causeShowsBy === undefined ? '⊗ bad' : row.sameAsCurrent ? '= same' : '',
+    [MARK]: row.current ? '● current' : row.rollbackTarget ? targetMark(row) : row.knownBad !== undefined && !row.burnOutlivedRollback && !row.burnRoseAfterRollback && row.burnWentOnUnder === undefined && row.causeShowsBy === undefined && row.stoppedTogetherWith === undefined ? '⊗ bad' : row.sameAsCurrent ? '= same' : '',
     rev: row.shortRevision,
     artifact: row.artifact,
     status: row.status,

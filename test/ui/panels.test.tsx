@@ -58,6 +58,11 @@ describe('DeploysPanel', () => {
     const clearedFrame = await renderAt(<DeploysPanel panel={{ ...view.deploys, data: stopped }} size={{ width: 150, height: 10 }} />, { columns: 150, rows: 30 }).waitForFrame('DEPLOYS');
     expect(clearedFrame).toContain('↶ :42 not the cause: the burn stopped after flags.set act-2, and went on after it was rolled back to checkout-api:41 by root (act-1) at 02:30Z');
     expect(clearedFrame).not.toContain('the build it went to is bad too');
+    // The burn stopped after it and another change made within 5m: neither bad nor cleared (it read `⊗ :42 bad`).
+    const together = (view.deploys.data ?? []).map((row) => (row.shortRevision === ':42' ? { ...row, current: false, knownBad: 'rolled back to checkout-api:41 by root (act-1) at 02:30Z', stoppedTogetherWith: 'flags.set act-2' } : row));
+    const togetherFrame = await renderAt(<DeploysPanel panel={{ ...view.deploys, data: together }} size={{ width: 190, height: 10 }} />, { columns: 190, rows: 30 }).waitForFrame('DEPLOYS');
+    expect(togetherFrame).toContain('↶ :42 the cause? the burn stopped after it and flags.set act-2, made together (the SLO cannot tell which); rolled back to checkout-api:41');
+    expect(togetherFrame).not.toContain('⊗');
     // Minutes after the rollback the burn cannot tell yet: what was done, and when it will tell.
     const judging = rows.map((row) => (row.knownBad === undefined ? row : { ...row, causeShowsBy: 'by 02:36Z' }));
     const soon = await renderAt(<DeploysPanel panel={{ ...view.deploys, data: judging }} size={{ width: 130, height: 10 }} />, { columns: 130, rows: 30 }).waitForFrame('DEPLOYS');

@@ -35,3 +35,34 @@ describe('a wrong rollback the kill switch followed before a 5m window could jud
     expect(view.recommendations.map((r) => r.text).join('\n')).toMatch(/the rollback to :41 was likely needless/);
   });
 });
+
+/**
+ * The same, the kill switch right after the rollback's rollout (a responder's play-test, 1.3 drill
+ * minutes apart): too soon for the burn to tell the two apart. The panel said `⊗ :42 bad` beside
+ * advice that said "made together: the SLO cannot tell which", and nothing said :41 still ran.
+ */
+describe('a wrong rollback the kill switch followed at once', () => {
+  let h: DrillHarness;
+  let view: CockpitView;
+
+  beforeAll(async () => {
+    h = await openDrill('bad-flag');
+    await h.until(() => false, 60_000);
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
+    await confirmed(h, { type: 'step.run', step: 'disable-flag' });
+    await h.until(() => false, 8 * 60_000);
+    view = h.drill.session.view();
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('does not call :42 bad: the burn stopped after both, and which is not known', () => {
+    expect(view.slos.data?.[0]?.windows.find((w) => w.window === '5m')?.burnRate).toBeLessThan(1);
+    const row = view.deploys.data?.find((d) => d.shortRevision === ':42' && d.knownBad !== undefined);
+    expect(row).toMatchObject({ stoppedTogetherWith: 'flags.set act-2' });
+    expect(row?.burnOutlivedRollback).toBeUndefined();
+  });
+
+  it('says :41 still runs, as an open end, and that whether :42 was a cause is not known', () => {
+    expect(view.incident.openEnds?.changes.join('\n')).toMatch(/checkout-api:41 still runs: .*made together \(the SLO cannot tell which\): whether checkout-api:42 was a cause is not known/);
+  });
+});
