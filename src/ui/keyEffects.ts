@@ -196,9 +196,11 @@ function submit(dialog: Dialog, view: CockpitView): KeyEffect {
     }
     case 'severity': {
       const to = SEVERITIES[dialog.choice];
-      // Enter on the severity it has changes nothing: recorded, it read `Severity changed to SEV2` (from SEV2) in the postmortem.
-      if (to === undefined || to === view.incident.severity) return close();
       const reason = dialog.text.trim();
+      // Enter on the severity it has changes nothing: recorded, it read `Severity changed to SEV2` (from SEV2) in the
+      // postmortem. With a reason typed, the words are not dropped without a word.
+      if (to !== undefined && to === view.incident.severity && reason !== '') return refuse(`The severity is ${to} already: ←→ chooses another, Esc leaves it`);
+      if (to === undefined || to === view.incident.severity) return close();
       return closeWith(reason === '' ? { type: 'severity.change', to } : { type: 'severity.change', to, reason });
     }
     case 'status': {

@@ -146,9 +146,11 @@ describe('the cockpit app', () => {
       // Enter on the severity it has records nothing (the postmortem read `Severity changed to SEV2` of a SEV2).
       ['S', 'CHANGE SEVERITY'],
       ['\r', 'RUNBOOK'],
+      // With a reason typed, it says so rather than dropping the words, which stay.
       ['S', 'CHANGE SEVERITY'],
-      ['\u001B[D', '[SEV1]'],
       ['customers cannot pay', '> customers cannot pay'],
+      ['\r', 'The severity is SEV2 already: ←→ chooses another, Esc leaves it'],
+      ['\u001B[D', '[SEV1]'],
       ['\r', 'RUNBOOK'],
       ['m', 'MITIGATED'],
       ['\r', 'RUNBOOK'],
