@@ -27,3 +27,12 @@ export function stillBurning(slos: readonly BurningSlo[]): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Why the burn is not known, when the runbook has SLOs and their provider has given no reading:
+ * marking the incident mitigated or resolved then takes a reason, as over a burn. A cockpit whose
+ * Prometheus never answered was marked mitigated and resolved with one key each, nothing said.
+ */
+export function burnNotKnown(slos: { readonly data?: unknown }, sloCount: number): string | undefined {
+  return sloCount > 0 && slos.data === undefined ? 'the burn is not known: the SLO provider has given no reading' : undefined;
+}

@@ -5,7 +5,7 @@ import type { NewEvent } from '../core/events';
 import type { ActionState } from '../core/incidentState';
 import { reopenedNote, resumedNotice, wroteBefore } from './reopening';
 import { createSecretMatcher, type SecretMatcher } from '../core/secretMatcher';
-import { stillBurning } from '../core/stillBurning';
+import { burnNotKnown, stillBurning } from '../core/stillBurning';
 import { triggerRulesFor, type TriggerRule } from '../core/triggers';
 import type { Deploy } from '../plugins/contract';
 import type { Observation, Scheduler } from '../plugins/scheduler';
@@ -211,7 +211,8 @@ export class IncidentSession implements SessionController {
       case 'incident.mitigated':
       case 'incident.resolved':
       case 'incident.reopen': {
-        const marked = markEvent(intent, this.store.state(), stillBurning(sloPanel(this.viewInputs()).data ?? []), intent.type === 'incident.resolved' ? this.view().passedOver : undefined);
+        const slos = sloPanel(this.viewInputs());
+        const marked = markEvent(intent, this.store.state(), stillBurning(slos.data ?? []), intent.type === 'incident.resolved' ? this.view().passedOver : undefined, burnNotKnown(slos, this.options.runbook.slos.length));
         return marked.ok ? this.recordOk(marked.event) : marked;
       }
       case 'quit':

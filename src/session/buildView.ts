@@ -11,7 +11,7 @@ import { judgeRollbacks, maskedText, rollbacksBeingJudged, type RollbackJudgemen
 import { nextStepIndex, passedOver } from '../core/nextStep';
 import { recommend, type Recommendation } from '../core/recommendation';
 import { responderActions } from '../core/responderActions';
-import { stillBurning } from '../core/stillBurning';
+import { burnNotKnown, stillBurning } from '../core/stillBurning';
 import { blockedBecause, type RollbackPreview } from '../core/rollbackPreview';
 import { liveChange, standingAction, undoneBy } from '../core/undo';
 import { burnBackSince } from '../core/burnCameBack';
@@ -61,6 +61,7 @@ export function buildView(input: ViewInputs): CockpitView {
       links: runbook.links ?? {},
       ...(state.resolvedAt === undefined ? {} : { resolvedAfterMs: Math.max(0, Date.parse(state.resolvedAt) - Date.parse(state.openedAt)) }),
       ...(burning === undefined ? {} : { burning }),
+      ...(burnNotKnown(slos, runbook.slos.length) === undefined ? {} : { burnUnknown: burnNotKnown(slos, runbook.slos.length)! }),
       openEnds: openEnds(state, judged, incidentStatus(state) === 'resolved' ? undefined : passed),
     },
     deploys: panel(input, input.sources.deploys, 'deploys', (value) =>

@@ -8,9 +8,10 @@ type Mark = Extract<Intent, { type: 'incident.mitigated' | 'incident.resolved' |
 /**
  * The event a responder's mark of the incident (mitigated, resolved, reopened) records, or why
  * it is refused. `burning` is what still burns now (src/core/stillBurning.ts): closing the
- * incident over it is allowed, but only with a reason, recorded beside what burned.
+ * incident over it is allowed, but only with a reason, recorded beside what burned. `unknown`: why
+ * the burn is not known (no SLO reading): a reason is asked for too, and nothing is said burned.
  */
-export function markEvent(intent: Mark, state: IncidentState, burning: string | undefined, passed?: PassedOver): { readonly ok: true; readonly event: NewEvent } | Extract<IntentResult, { ok: false }> {
+export function markEvent(intent: Mark, state: IncidentState, burning: string | undefined, passed?: PassedOver, unknown?: string): { readonly ok: true; readonly event: NewEvent } | Extract<IntentResult, { ok: false }> {
   const reason = intent.reason?.trim() ?? '';
   if (intent.type === 'incident.reopen') {
     if (reason === '') return { ok: false, reason: 'say why the incident is reopened' };
@@ -20,6 +21,7 @@ export function markEvent(intent: Mark, state: IncidentState, burning: string | 
   const word = intent.type === 'incident.mitigated' ? 'mitigated' : 'resolved';
   if (intent.type === 'incident.mitigated' ? state.mitigatedAt : state.resolvedAt) return { ok: false, reason: `already ${word}` };
   if (burning !== undefined && reason === '') return { ok: false, reason: `${burning}: say why you mark it ${word} anyway` };
+  if (unknown !== undefined && reason === '') return { ok: false, reason: `${unknown}: say why you mark it ${word}` };
   const summary = intent.summary?.trim() ?? '';
   const data = { ...(summary === '' ? {} : { summary }), ...(reason === '' ? {} : { reason }), ...(burning === undefined ? {} : { burning }) };
   if (intent.type === 'incident.mitigated') return { ok: true, event: { kind: 'incident.mitigated', data } };

@@ -81,6 +81,8 @@ export interface IncidentView {
    * 5m"); absent when nothing burns. The session asks for the same reason (src/core/stillBurning.ts).
    */
   readonly burning?: string;
+  /** The runbook has SLOs and no reading of them came (core/stillBurning.ts `burnNotKnown`): marking it closed takes a reason. */
+  readonly burnUnknown?: string;
   /** Runbook steps not done and flag changes still in place: what resolving leaves behind (core/openEnds.ts). */
   readonly openEnds?: OpenEnds;
 }

@@ -24,7 +24,7 @@ export function DialogHost({ dialog, view, size }: { dialog: Dialog; view: Cockp
     case 'note':
       return <TextDialog title="ADD A NOTE TO THE TIMELINE" label="Note:" text={dialog.text} size={size} />;
     case 'status':
-      return <StatusDialog to={dialog.to} burning={view.incident.burning} openEnds={view.incident.openEnds} reminders={view.reminders} text={dialog.text} size={size} />;
+      return <StatusDialog to={dialog.to} burning={view.incident.burning} {...(view.incident.burnUnknown === undefined ? {} : { unknown: view.incident.burnUnknown })} openEnds={view.incident.openEnds} reminders={view.reminders} text={dialog.text} size={size} />;
     case 'override': {
       const step = view.steps.find((candidate) => candidate.id === dialog.step);
       return <OverrideDialog title={step?.title ?? dialog.step} check={step?.check} action={step?.action} running={step?.status === 'running'} text={dialog.text} size={size} />;

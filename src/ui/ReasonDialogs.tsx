@@ -14,6 +14,8 @@ const SUBMIT_CANCEL = [DIALOG_KEYS.submit, DIALOG_KEYS.cancel];
 interface StatusProps {
   readonly to: 'mitigated' | 'resolved';
   readonly burning: string | undefined;
+  /** The burn is not known (no SLO reading): a reason is asked for, as over a burn. */
+  readonly unknown?: string;
   readonly openEnds: OpenEnds | undefined;
   /** What the status line reminds of (a status update due): resolving ends the reminder, so it is said here. */
   readonly reminders: readonly string[];
@@ -21,10 +23,19 @@ interface StatusProps {
   readonly size: Rect;
 }
 
-export function StatusDialog({ to, burning, openEnds, reminders, text, size }: StatusProps) {
+export function StatusDialog({ to, burning, unknown, openEnds, reminders, text, size }: StatusProps) {
   const title = to === 'mitigated' ? 'MARK THE INCIDENT MITIGATED' : 'MARK THE INCIDENT RESOLVED';
   // Resolving ends the runbook and its reminders: what it leaves undone or changed is said before, not found later.
   const leftBehind = to === 'resolved' ? <LeftBehind openEnds={openEnds} reminders={reminders} /> : null;
+  if (burning === undefined && unknown !== undefined) {
+    return (
+      <DialogFrame title={`${title} WITH THE BURN UNKNOWN?`} tone="warn" size={size} keys={SUBMIT_CANCEL}>
+        <DialogText tone="warn" bold>{`⚠ ${unknown}`}</DialogText>
+        {leftBehind}
+        <TextField label={`Why mark it ${to} (required):`} text={text} />
+      </DialogFrame>
+    );
+  }
   if (burning === undefined) {
     return (
       <DialogFrame title={title} tone="info" size={size} keys={SUBMIT_CANCEL}>

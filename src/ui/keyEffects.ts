@@ -209,6 +209,8 @@ function submit(dialog: Dialog, view: CockpitView): KeyEffect {
       // While it burns the text is the reason for closing anyway (the session asks for it too).
       const burning = view.incident.burning;
       if (burning !== undefined) return text === '' ? refuse(`${burning}: say why (required), or Esc to leave it open`) : closeWith({ type, reason: text });
+      const unknown = view.incident.burnUnknown;
+      if (unknown !== undefined) return text === '' ? refuse(`${unknown}: say why (required), or Esc to leave it open`) : closeWith({ type, reason: text });
       return closeWith(text === '' ? { type } : { type, summary: text });
     }
     case 'override': {

@@ -14,6 +14,22 @@ const at = { columns: 100, rows: 30 };
 const burning = incidentView({ incident: { ...incidentView().incident, burning: 'availability is burning 14.2x on 5m' } });
 
 describe('dialogs that ask for a reason', () => {
+  test('mitigated with the burn unknown (no SLO reading) asks why, as over a burn', async () => {
+    const unknown = incidentView({ incident: { ...incidentView().incident, burnUnknown: 'the burn is not known: the SLO provider has given no reading' } });
+    const frame = await renderAt(<DialogHost dialog={{ kind: 'status', to: 'mitigated', text: '' }} view={unknown} size={size} />, at).waitForFrame('BURN UNKNOWN');
+    expect(frame).toContain('MARK THE INCIDENT MITIGATED WITH THE BURN UNKNOWN?');
+    expect(frame).toContain('⚠ the burn is not known: the SLO provider has given no reading');
+    expect(frame).toContain('Why mark it mitigated (required):');
+    const r = renderCockpit(new FakeController(unknown), at);
+    await r.waitForFrame('RUNBOOK');
+    r.press('m');
+    await r.waitForFrame('BURN UNKNOWN');
+    r.press('\r');
+    expect(await r.waitForFrame('say why (required)')).toContain('✖ the burn is not known: the SLO provider has given no reading: say why (required)');
+    r.unmount();
+  });
+
+
   test('mitigated while it burns says why it asks, and that the reason is required', async () => {
     const r = renderAt(<DialogHost dialog={{ kind: 'status', to: 'mitigated', text: 'rolled' }} view={burning} size={size} />, at);
     const frame = await r.waitForFrame('WHILE IT BURNS');

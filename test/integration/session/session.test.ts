@@ -305,6 +305,19 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     expect(notes).toEqual([expect.stringMatching(/^The slo provider stopped answering \(since \S+ UTC, \d+ polls in a row\): Prometheus unreachable$/), expect.stringMatching(/^The slo provider answers again, after \d+m\S* without an answer$/)]);
   });
 
+  // A cockpit whose Prometheus never answered was marked mitigated and resolved with one key each, nothing said.
+  it('with no SLO reading at all, marking it mitigated takes a reason, and records no burn', async () => {
+    const world = new TestWorld();
+    world.sloFailure = 'Prometheus unreachable';
+    harness = await openHarness({ world });
+    await harness.advance(31_000);
+    expect(harness.session.view().slos.data).toBeUndefined();
+    expect(harness.session.view().incident.burnUnknown).toBe('the burn is not known: the SLO provider has given no reading');
+    expect(await harness.session.dispatch({ type: 'incident.mitigated' })).toEqual({ ok: false, reason: 'the burn is not known: the SLO provider has given no reading: say why you mark it mitigated' });
+    expect(await harness.session.dispatch({ type: 'incident.mitigated', reason: 'errors gone in the service logs' })).toEqual({ ok: true });
+    expect(dataOf(await harness.events(), 'incident.mitigated')).toEqual([{ reason: 'errors gone in the service logs' }]);
+  });
+
   // After Prometheus came back, the panel said "✖ ERROR" with a 5m burn 4 minutes old for 30s more: that window was still backing off.
   it('once the SLO provider answers again, every window still backing off is asked at once', async () => {
     harness = await openHarness();
