@@ -1,10 +1,10 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { ReactNode } from 'react';
 import type { PanelView } from '../session/viewModel';
-import { formatAge } from './format';
+import { formatAge, truncate, wrapText } from './format';
 import type { Rect } from './layout';
 import { Line, Span } from './Line';
-import { type Tone, useTheme } from './theme';
+import type { Tone } from './theme';
 
 /** A watch of a sandbox drill has no world of its own: what the drill's cockpit saw is on the timeline. */
 const WATCHED_ELSEWHERE = 'a watch has no sandbox of its own: the timeline shows what the drill saw';
@@ -30,9 +30,8 @@ interface Props {
  * a panel, let alone another one.
  */
 export function PanelFrame({ title, panel, size, children, absentText, note }: Props) {
-  const theme = useTheme();
   const [tone, state] = freshness(panel);
-  const errorLines = panel.error === undefined ? 0 : errorHeight(panel.error, size);
+  const errorLines = panel.error === undefined ? 0 : errorHeight(panel, panel.error, size);
   const body = panelBody(panel, size);
   return (
     <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden" paddingRight={1}>
@@ -43,13 +42,11 @@ export function PanelFrame({ title, panel, size, children, absentText, note }: P
         <Span tone={tone}>{state}</Span>
         {note === undefined ? '' : <Span tone="muted"> · {note}</Span>}
       </Line>
-      {panel.error === undefined ? null : (
-        <Box height={errorLines} flexShrink={0} overflowY="hidden">
-          <Text wrap="wrap" color={theme.tone('bad')}>
-            ✖ {panel.error}
-          </Text>
-        </Box>
-      )}
+      {panel.error === undefined ? null : errorText(panel.error, size.width - 1, errorLines).map((line, i) => (
+        <Line key={`error-${i}`} tone="bad">
+          {line}
+        </Line>
+      ))}
       {panel.warning === undefined || panel.data === undefined ? null : <Line tone="warn">⚠ {panel.warning}</Line>}
       {panel.data === undefined ? <Line tone="muted">{panel.status === 'absent' ? (panel.elsewhere === undefined ? absentText : WATCHED_ELSEWHERE) : noDataYet(panel)}</Line> : children(body)}
     </Box>
@@ -61,14 +58,27 @@ const noDataYet = (panel: PanelView<unknown>) => (panel.error === undefined ? 'w
 
 /** What a panel's body gets of its rect: all but the title, the error lines, and one column of gap to the next panel. */
 export function panelBody(panel: PanelView<unknown>, size: Rect): Rect {
-  const errorLines = panel.error === undefined ? 0 : errorHeight(panel.error, size);
+  const errorLines = panel.error === undefined ? 0 : errorHeight(panel, panel.error, size);
   const warningLines = panel.warning === undefined || panel.data === undefined ? 0 : 1;
   return { width: Math.max(0, size.width - 1), height: Math.max(0, size.height - 1 - errorLines - warningLines) };
 }
 
-/** A provider's error may take a second line when the panel has room: its end often says why. */
-function errorHeight(error: string, size: Rect): number {
-  const needed = Math.ceil((Array.from(error).length + 2) / Math.max(1, size.width - 1));
+/** The error wrapped as the height was counted (`errorHeight`); its last line ends `…` where the rest does not fit. */
+function errorText(error: string, width: number, lines: number): string[] {
+  const wrapped = wrapText(`✖ ${error}`, Math.max(1, width));
+  if (wrapped.length <= lines) return wrapped;
+  return [...wrapped.slice(0, lines - 1), truncate(`${wrapped[lines - 1]!} ${wrapped[lines]!}`, Math.max(1, width))];
+}
+
+/**
+ * A provider's error may take a second line when the panel has room: its end often says why. With
+ * no data under it, every line the panel has but its title and the line under the error: at 120
+ * columns ECS's `no AWS credentials found … (AWS_ACCESS_KEY_ID, AWS_PROFILE, ...) or the` stopped
+ * there, fifteen blank lines below it.
+ */
+function errorHeight(panel: PanelView<unknown>, error: string, size: Rect): number {
+  const needed = wrapText(`✖ ${error}`, Math.max(1, size.width - 1)).length;
+  if (panel.data === undefined) return Math.max(1, Math.min(needed, size.height - 2));
   return Math.min(needed, size.height >= MIN_HEIGHT_FOR_LONG_ERROR ? 2 : 1);
 }
 

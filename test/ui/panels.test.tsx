@@ -199,6 +199,19 @@ describe('FlagsPanel', () => {
 });
 
 describe('a provider error', () => {
+  // At 120 columns ECS's error stopped at `(AWS_ACCESS_KEY_ID, AWS_PROFILE, ...) or the`, fifteen blank lines below it.
+  test('with no data under it, takes the lines it needs, and says where it is cut', async () => {
+    const error = 'no AWS credentials found for ECS in us-east-1: set them in the environment (AWS_ACCESS_KEY_ID, AWS_PROFILE, ...) or the shared config file, or run aws sso login for the profile';
+    const frame = await renderAt(<DeploysPanel panel={{ status: 'error', error }} size={{ width: 50, height: 12 }} />).waitForFrame('ERROR');
+    const text = frame.split('\n').map((line) => line.trim()).join(' ');
+    expect(text).toContain('or run aws sso login for the profile');
+    expect(text).toContain('no answer yet: asked again at every poll');
+    // Short of lines, the last says `…`.
+    const short = await renderAt(<DeploysPanel panel={{ status: 'error', error }} size={{ width: 50, height: 4 }} />).waitForFrame('ERROR');
+    expect(lines(short)[2]).toMatch(/…$/);
+  });
+
+
   test('takes a second line in a roomy panel and still leaves the data', async () => {
     const error = 'Could not load credentials from any providers: set AWS_PROFILE or run aws sso login';
     const r = renderAt(<DeploysPanel panel={{ ...view.deploys, status: 'error', error }} size={{ width: 50, height: 9 }} />);
