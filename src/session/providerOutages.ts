@@ -16,6 +16,8 @@ const clock = (at: Date) => `${at.toISOString().slice(11, 19)} UTC`;
 export class ProviderOutages {
   /** Since when each panel's provider has failed (its first failed poll), and whether that is recorded. */
   private readonly failing = new Map<string, { readonly since: Date; recorded: boolean }>();
+  /** Panels whose provider has answered in this cockpit: one that never has did not "stop" answering. */
+  private readonly answered = new Set<string>();
 
   observe(observation: Observation<unknown>, now: Date): NewEvent | undefined {
     // How far back the SLO data goes is no panel's: a Prometheus that refuses the subquery (a
@@ -24,6 +26,7 @@ export class ProviderOutages {
     const panel = observation.key.startsWith('slo:') ? 'slo' : observation.key;
     const outage = this.failing.get(panel);
     if (observation.failures === 0) {
+      this.answered.add(panel);
       this.failing.delete(panel);
       // Counted from the first failed poll: the outage began then, not when it was recorded.
       return outage?.recorded ? note(`The ${panel} provider answers again, after ${roughDuration(Math.max(0, now.getTime() - outage.since.getTime()))} without an answer`) : undefined;
@@ -33,7 +36,8 @@ export class ProviderOutages {
     this.failing.set(panel, current);
     if (current.recorded || observation.failures < FAILURES_TO_RECORD) return undefined;
     current.recorded = true;
-    return note(`The ${panel} provider stopped answering (since ${clock(current.since)}, ${observation.failures} polls in a row): ${observation.error.message}`);
+    const what = this.answered.has(panel) ? 'stopped answering' : 'has not answered since the cockpit opened';
+    return note(`The ${panel} provider ${what} (since ${clock(current.since)}, ${observation.failures} polls in a row): ${observation.error.message}`);
   }
 }
 

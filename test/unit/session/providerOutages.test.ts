@@ -10,6 +10,7 @@ describe('ProviderOutages: a provider that stops answering, and answers again, i
   it('records one note after two failed polls in a row, and one when it answers again', () => {
     // Prometheus down 21:36–21:39: the postmortem had no trace of it.
     const outages = new ProviderOutages();
+    expect(outages.observe(answering('slo:availability:300000', -1), at(-1))).toBeUndefined();
     expect(outages.observe(failing('slo:availability:300000', 1, 0), at(0))).toBeUndefined();
     expect(outages.observe(failing('slo:availability:300000', 2, 0.5), at(0.5))).toEqual({
       kind: 'note',
@@ -24,5 +25,12 @@ describe('ProviderOutages: a provider that stops answering, and answers again, i
     // A blip of one failed poll says nothing.
     expect(outages.observe(failing('deploys', 1, 5), at(5))).toBeUndefined();
     expect(outages.observe(answering('deploys', 5.5), at(5.5))).toBeUndefined();
+  });
+
+  // A cockpit whose ECS never answered said "The deploys provider stopped answering".
+  it('one that never answered in this cockpit has not answered, rather than stopped', () => {
+    const outages = new ProviderOutages();
+    outages.observe(failing('deploys', 1, 0), at(0));
+    expect(outages.observe(failing('deploys', 2, 0.5), at(0.5))?.data).toMatchObject({ text: 'The deploys provider has not answered since the cockpit opened (since 21:36:00 UTC, 2 polls in a row): connect ECONNREFUSED 127.0.0.1:9095' });
   });
 });
