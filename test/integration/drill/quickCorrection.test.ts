@@ -3,6 +3,17 @@ import type { CockpitView } from '../../../src/session/viewModel';
 import { confirmed } from '../../support/drillConfirm';
 import { openDrill, type DrillHarness } from '../../support/drillHarness';
 
+/** bad-flag: the wrong rollback, the kill switch `gapMs` of drill time after its rollout, then 8 minutes; the view then. */
+async function correctedAfter(gapMs: number): Promise<{ h: DrillHarness; view: CockpitView }> {
+  const h = await openDrill('bad-flag');
+  await h.until(() => false, 60_000);
+  await confirmed(h, { type: 'step.run', step: 'rollback' });
+  if (gapMs > 0) await h.until(() => false, gapMs);
+  await confirmed(h, { type: 'step.run', step: 'disable-flag' });
+  await h.until(() => false, 8 * 60_000);
+  return { h, view: h.drill.session.view() };
+}
+
 /**
  * bad-flag, the wrong rollback corrected quickly (a responder's play-test on payments-api): the kill
  * switch three minutes after the rollback, the 5m burn at 18x between them. The two were "made
@@ -15,13 +26,7 @@ describe('a wrong rollback the kill switch followed before a 5m window could jud
   let view: CockpitView;
 
   beforeAll(async () => {
-    h = await openDrill('bad-flag');
-    await h.until(() => false, 60_000);
-    await confirmed(h, { type: 'step.run', step: 'rollback' });
-    await h.until(() => false, 2.5 * 60_000);
-    await confirmed(h, { type: 'step.run', step: 'disable-flag' });
-    await h.until(() => false, 8 * 60_000);
-    view = h.drill.session.view();
+    ({ h, view } = await correctedAfter(2.5 * 60_000));
   }, 120_000);
   afterAll(() => h.cleanup());
 
@@ -46,12 +51,7 @@ describe('a wrong rollback the kill switch followed at once', () => {
   let view: CockpitView;
 
   beforeAll(async () => {
-    h = await openDrill('bad-flag');
-    await h.until(() => false, 60_000);
-    await confirmed(h, { type: 'step.run', step: 'rollback' });
-    await confirmed(h, { type: 'step.run', step: 'disable-flag' });
-    await h.until(() => false, 8 * 60_000);
-    view = h.drill.session.view();
+    ({ h, view } = await correctedAfter(0));
   }, 120_000);
   afterAll(() => h.cleanup());
 
