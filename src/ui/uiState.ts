@@ -81,6 +81,8 @@ export interface UiState {
    * closed while the session still shows it (the answer is in flight), so it does not pop up again.
    */
   readonly answered: string | null;
+  /** The confirmation the dialog last opened for: one shown again (its answer refused) keeps the refusal beside it. */
+  readonly asked?: string;
 }
 
 export type UiAction =
@@ -188,8 +190,10 @@ function syncWithView(state: UiState, view: CockpitView): UiState {
     if (next.dialog?.kind === 'confirm') next = { ...next, dialog: null };
     if (next.answered !== null) next = { ...next, answered: null };
   } else if (pending !== next.answered && !(next.dialog?.kind === 'confirm' && next.dialog.action === pending)) {
-    // A confirmation takes the screen: it is the answer to what the responder just asked.
-    next = { ...next, dialog: { kind: 'confirm', action: pending, typed: '' } };
+    // A confirmation takes the screen: it is the answer to what the responder just asked. What the status
+    // line said before is not about it: `✖ step rollback is under way already` (a second Enter) stood
+    // above `Enter confirm`, read as if Enter would not work.
+    next = { ...next, dialog: { kind: 'confirm', action: pending, typed: '' }, asked: pending, status: next.status?.tone === 'bad' && pending !== next.asked ? null : next.status };
   }
 
   const running = new Set(view.running.map((action) => action.action));

@@ -57,6 +57,19 @@ describe('UI reducer', () => {
     expect(state.dialog).toEqual({ kind: 'confirm', action: 'act-2', typed: '' });
   });
 
+  test('a new confirmation clears a refusal said before it; one shown again keeps the refusal of its answer', () => {
+    // A second Enter's `✖ step rollback is under way already` stood in the dialog above `Enter confirm`.
+    let state = reduceUi(start(), { type: 'status.set', status: { tone: 'bad', text: 'step rollback is under way already: wait for its end' } });
+    state = reduceUi(state, { type: 'view.changed', view: withConfirmation() });
+    expect(state.status).toBeNull();
+    state = reduceUi(state, { type: 'confirm.answered', action: ROLLBACK_CONFIRMATION.action });
+    state = reduceUi(state, { type: 'status.set', status: { tone: 'bad', text: 'type `checkout-api` exactly to confirm' } });
+    state = reduceUi(state, { type: 'confirm.reopen' });
+    state = reduceUi(state, { type: 'view.changed', view: withConfirmation() });
+    expect(state.dialog).toMatchObject({ kind: 'confirm' });
+    expect(state.status).toEqual({ tone: 'bad', text: 'type `checkout-api` exactly to confirm' });
+  });
+
   test('a refusal goes once the text it was about is edited (it stood beside "✓ matches")', () => {
     let state = reduceUi(start(), { type: 'view.changed', view: withConfirmation() });
     state = reduceUi(state, { type: 'status.set', status: { tone: 'bad', text: 'Type exactly "checkout-api" to confirm, or Esc to cancel' } });
