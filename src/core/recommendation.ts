@@ -199,7 +199,10 @@ function didNotStop({ input, burns }: Context, action: ResponderAction): boolean
  * and the postmortem), and the advice named the newest alone.
  */
 function madeWith({ input }: Context, action: ResponderAction): string {
-  const together = input.actions.filter((other) => other !== action && other.status !== 'running' && Math.abs(other.startedAt - action.startedAt) <= SHORT_WINDOW_MS + MINUTE);
+  // As the burn judged them where it did (a rollback the burn had not begun to fall after is none: the panel cleared :42 beside "made together").
+  const judged = input.stoppedWith?.get(action.id);
+  const within = (other: ResponderAction) => (judged === undefined ? Math.abs(other.startedAt - action.startedAt) <= SHORT_WINDOW_MS + MINUTE : judged.includes(other.id));
+  const together = input.actions.filter((other) => other !== action && other.status !== 'running' && within(other));
   return together.map((other) => `, with ${changeNoun(other)} ${roughDuration(input.now - other.at)} ago`).join('') + (together.length === 0 ? '' : ' (made together: the SLO cannot tell which)');
 }
 

@@ -21,6 +21,11 @@ export interface RecommendationInput {
   readonly marked?: boolean;
   /** Per SLO, its recent short-window (5m) burns, oldest first: what the burn was when a change was made. */
   readonly shortBurns?: ReadonlyMap<string, readonly { readonly at: number; readonly burn: number | null }[]>;
+  /**
+   * The changes the burn stopped after, by action id, with the others made within a 5m window of it
+   * that the SLO cannot tell apart (core/burnWentOn.ts `stopped`): what "made together" names.
+   */
+  readonly stoppedWith?: ReadonlyMap<string, readonly string[]>;
   /** The service's previous incident, resolved with its burn over (epoch ms): the changes made by then ran clean. */
   readonly previousIncident?: { readonly id: string; readonly resolvedAt: number };
 }

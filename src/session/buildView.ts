@@ -34,7 +34,7 @@ export function buildView(input: ViewInputs): CockpitView {
   const steps = stepViews(input, judged);
   const slos = sloPanel(input);
   const burning = asLastRead(stillBurning(slos.data ?? []), slos);
-  const advice = withCleanUp(recommendations(input, burning !== undefined), needlessRollback(state, judged));
+  const advice = withCleanUp(recommendations(input, burning !== undefined, judged.stopped), needlessRollback(state, judged));
   // A resolved incident points at no step: the ones left undone are said so (the runbook panel).
   const nextStep = incidentStatus(state) === 'resolved' ? -1 : nextStepIndex(steps, advice);
   const passed = passedOver(steps, nextStep, advice);
@@ -224,9 +224,9 @@ function flagRows(flags: readonly Flag[], state: IncidentState, named: ReadonlyS
  * mitigated with nothing burning. Marked mitigated while it still burns (a reason given), the
  * advice stays: the rollback it recommended vanished with the mark while the 5m window said 16x.
  */
-function recommendations(input: ViewInputs, burning: boolean): Recommendation[] {
+function recommendations(input: ViewInputs, burning: boolean, stoppedWith: RollbackJudgement['stopped']): Recommendation[] {
   if (input.state.resolvedAt || (input.state.mitigatedAt && !burning) || awaitingEvidence(input)) return [];
-  return recommend(recommendationInput(input));
+  return recommend({ ...recommendationInput(input), stoppedWith });
 }
 
 /**

@@ -38,6 +38,8 @@ describe('a wrong rollback the kill switch followed before a 5m window could jud
   it('says :41 still runs, as an open end, and the advice names the needless rollback', () => {
     expect(view.incident.openEnds?.changes.join('\n')).toMatch(/checkout-api:41 still runs: .*until flags\.set act-2 by tester stopped it: checkout-api:42 is likely not the cause/);
     expect(view.recommendations.map((r) => r.text).join('\n')).toMatch(/the rollback to :41 was likely needless/);
+    // Not also "made together: the SLO cannot tell which" beside it (the advice timed it alone, at 6 minutes).
+    expect(view.recommendations.map((r) => r.text).join('\n')).not.toMatch(/made together/);
   });
 });
 
@@ -64,5 +66,6 @@ describe('a wrong rollback the kill switch followed at once', () => {
 
   it('says :41 still runs, as an open end, and that whether :42 was a cause is not known', () => {
     expect(view.incident.openEnds?.changes.join('\n')).toMatch(/checkout-api:41 still runs: .*made together \(the SLO cannot tell which\): whether checkout-api:42 was a cause is not known/);
+    expect(view.recommendations.map((r) => r.text).join('\n')).toMatch(/with the rollback to :41 .* ago \(made together: the SLO cannot tell which\)/);
   });
 });
