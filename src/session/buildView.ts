@@ -34,6 +34,7 @@ export function buildView(input: ViewInputs): CockpitView {
   const steps = stepViews(input, judged);
   const slos = sloPanel(input);
   const burning = asLastRead(stillBurning(slos.data ?? []), slos);
+  const burnUnknown = burnNotKnown(slos, runbook.slos.length);
   const advice = withCleanUp(recommendations(input, burning !== undefined, judged.stopped), needlessRollback(state, judged));
   // A resolved incident points at no step: the ones left undone are said so (the runbook panel).
   const nextStep = incidentStatus(state) === 'resolved' ? -1 : nextStepIndex(steps, advice);
@@ -61,7 +62,7 @@ export function buildView(input: ViewInputs): CockpitView {
       links: runbook.links ?? {},
       ...(state.resolvedAt === undefined ? {} : { resolvedAfterMs: Math.max(0, Date.parse(state.resolvedAt) - Date.parse(state.openedAt)) }),
       ...(burning === undefined ? {} : { burning }),
-      ...(burnNotKnown(slos, runbook.slos.length) === undefined ? {} : { burnUnknown: burnNotKnown(slos, runbook.slos.length)! }),
+      ...(burnUnknown === undefined ? {} : { burnUnknown }),
       openEnds: openEnds(state, judged, incidentStatus(state) === 'resolved' ? undefined : passed),
     },
     deploys: panel(input, input.sources.deploys, 'deploys', (value) =>

@@ -110,8 +110,7 @@ function cutTitle(count: string, where: { readonly title?: string; readonly shor
 function undone(steps: readonly StepView[]): string {
   const left = steps.flatMap((step, index) => (step.status === 'done' || step.status === 'skipped' || step.undone !== undefined ? [] : [`${index + 1}.`]));
   const takenBack = undoneSteps(steps);
-  if (left.length === 0) return ` · all steps handled${takenBack === '' ? '' : ` (${takenBack})`}`;
-  return ` · resolved with ${left.join(', ')} not done${takenBack === '' ? '' : `, ${takenBack}`}`;
+  return left.length === 0 ? allHandled(steps) : ` · resolved with ${left.join(', ')} not done${takenBack === '' ? '' : `, ${takenBack}`}`;
 }
 
 /**
@@ -122,6 +121,12 @@ function undone(steps: readonly StepView[]): string {
 function undoneSteps(steps: readonly StepView[]): string {
   const indexes = steps.flatMap((step, index) => (step.status === 'pending' && step.undone !== undefined ? [`${index + 1}.`] : []));
   return indexes.length === 0 ? '' : `${indexes.join(', ')} undone`;
+}
+
+/** ` · all steps handled`, with the steps whose change was taken back (`(3. undone)`). */
+function allHandled(steps: readonly StepView[]): string {
+  const takenBack = undoneSteps(steps);
+  return ` · all steps handled${takenBack === '' ? '' : ` (${takenBack})`}`;
 }
 
 /**
@@ -135,8 +140,7 @@ function whereNext(steps: readonly StepView[], nextStep: number, passed: PassedO
   if (nextStep < 0) {
     // Beside a burn, the runbook is spent, not the incident (search-api at 15.8x read "all steps handled").
     const takenBack = undoneSteps(steps);
-    const handled = ` · all steps handled${takenBack === '' ? '' : ` (${takenBack})`}`;
-    const text = why === '' ? (burning ? `${handled}, still burning` : handled) : ` · nothing next (${why}${takenBack === '' ? '' : `; ${takenBack}`})`;
+    const text = why === '' ? `${allHandled(steps)}${burning ? ', still burning' : ''}` : ` · nothing next (${why}${takenBack === '' ? '' : `; ${takenBack}`})`;
     return { full: text, short: text, brief: text };
   }
   const because = why === '' ? '' : ` (${why})`;
