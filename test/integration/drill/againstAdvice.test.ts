@@ -14,7 +14,7 @@ describe('a change confirmed though its dialog said it was not the recommended o
 
   beforeAll(async () => {
     h = await openDrill('bad-deploy');
-    await h.until(() => false, 60_000);
+    await h.pass(60_000);
     warned = (await confirmed(h, { type: 'step.run', step: 'disable-flag' })).recommendedInstead;
     await confirmed(h, { type: 'step.run', step: 'rollback' });
   }, 120_000);

@@ -14,11 +14,11 @@ describe('quitting while a recovery check is watched', () => {
 
   beforeAll(async () => {
     h = await openDrill('bad-deploy');
-    await h.until(() => false, 60_000);
+    await h.pass(60_000);
     await confirmed(h, { type: 'step.run', step: 'rollback' });
-    await h.until(() => false, 6 * 60_000);
+    await h.pass(6 * 60_000);
     expect(await h.drill.session.dispatch({ type: 'step.run', step: 'burn-normal' })).toEqual({ ok: true });
-    await h.until(() => false, 3 * 60_000);
+    await h.pass(3 * 60_000);
     await h.drill.session.stopWork();
     events = await h.events();
   }, 120_000);

@@ -13,7 +13,7 @@ describe('Enter on a step whose run is not over', () => {
 
   beforeAll(async () => {
     h = await openDrill('bad-flag');
-    await h.until(() => false, 3 * 60_000);
+    await h.pass(3 * 60_000);
     const { session } = h.drill;
     const enter = async () => answers.push((await session.dispatch({ type: 'step.run', step: 'disable-flag' })) as { ok: boolean; reason?: string });
     // The first plans; the second comes before its dialog is up.

@@ -19,16 +19,16 @@ describe('a kill switch that made it worse, a rollback 50s after it, and the kil
 
   beforeAll(async () => {
     h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
-    await h.until(() => false, 90_000);
+    await h.pass(90_000);
     await confirmed(h, { type: 'step.run', step: 'disable-flag' });
     await h.until((v) => v.running.length === 0, 60_000);
-    await h.until(() => false, 50_000);
+    await h.pass(50_000);
     await confirmed(h, { type: 'step.run', step: 'rollback' });
     await h.until((v) => v.running.length === 0, 10 * 60_000);
-    await h.until(() => false, 8 * 60_000);
+    await h.pass(8 * 60_000);
     await confirmed(h, { type: 'action.undo', action: 'act-1' });
     await h.until((v) => v.running.length === 0, 10 * 60_000);
-    await h.until(() => false, 12 * 60_000);
+    await h.pass(12 * 60_000);
   }, 120_000);
   afterAll(() => h.cleanup());
 

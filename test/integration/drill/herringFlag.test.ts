@@ -20,18 +20,18 @@ describe('a wrong kill switch, then the rollback, on a burn no trigger paged for
 
   beforeAll(async () => {
     h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
-    await h.until(() => false, 60_000);
+    await h.pass(60_000);
     seen.before = advice(h.drill.session.view());
     await confirmed(h, { type: 'step.run', step: 'disable-flag' });
     await h.until((v) => v.running.length === 0, 60_000);
-    await h.until(() => false, 8 * 60_000);
+    await h.pass(8 * 60_000);
     seen.afterFlag = advice(h.drill.session.view());
     await confirmed(h, { type: 'step.run', step: 'rollback' });
     await h.until((v) => v.running.length === 0, 10 * 60_000);
     // Minute by minute while the burn falls: the 6h/30m rule's evidence took over from the 1h/5m's, and its 30m
     // window, not yet full of the burn before the first action, dated it at that action (a re-test saw the flag credited).
     for (let minute = 0; minute < 6; minute += 1) {
-      await h.until(() => false, 60_000);
+      await h.pass(60_000);
       falling.push(advice(h.drill.session.view()));
     }
     seen.afterRollback = advice(h.drill.session.view());
@@ -73,11 +73,11 @@ describe('a wrong kill switch on a burn its trigger pages for only after it', ()
 
   beforeAll(async () => {
     h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8').replace('error_ratio: 0.1\n', 'error_ratio: 0.15\n') });
-    await h.until(() => false, 60_000);
+    await h.pass(60_000);
     await confirmed(h, { type: 'step.run', step: 'disable-flag' });
     await h.until((v) => v.running.length === 0, 60_000);
     await h.until((v) => (v.slos.data?.[0]?.firedTriggers.length ?? 0) > 0, 30 * 60_000);
-    await h.until(() => false, 60_000);
+    await h.pass(60_000);
     afterPage = advice(h.drill.session.view());
   }, 120_000);
   afterAll(() => h.cleanup());

@@ -16,11 +16,11 @@ afterAll(async () => {
 async function afterRollback(scenario: string, said: string): Promise<Seen[]> {
   const h = await openDrill(scenario);
   harnesses.push(h);
-  await h.until(() => false, 60_000);
+  await h.pass(60_000);
   await confirmed(h, { type: 'step.run', step: 'rollback' });
   const seen: Seen[] = [];
   for (let tick = 0; tick < 36; tick += 1) {
-    await h.until(() => false, 20_000);
+    await h.pass(20_000);
     const view = h.drill.session.view();
     seen.push({ judging: (view.deploys.data ?? []).some((row) => row.causeShowsBy !== undefined), said: view.recommendations.some((r) => r.text.includes(said)) });
   }

@@ -14,7 +14,7 @@ import { mermaidBlock, playedRight, postmortem, rowsOf, section } from '../../su
 /** The kill switch alone, then twenty minutes of drill time. */
 async function killSwitchOnly(h: DrillHarness): Promise<void> {
   await h.runStep('disable-flag');
-  await h.until(() => false, 20 * 60_000);
+  await h.pass(20 * 60_000);
 }
 
 /** The rollback forced through its safety block with the override phrase, then twenty minutes. */
@@ -24,7 +24,7 @@ async function forceRollback(h: DrillHarness): Promise<void> {
   await h.until((v) => v.confirmation !== undefined);
   const { action, typeToConfirm } = session.view().confirmation!;
   expect(await session.dispatch({ type: 'confirm', action, typed: typeToConfirm })).toEqual({ ok: true });
-  await h.until(() => false, 20 * 60_000);
+  await h.pass(20 * 60_000);
 }
 
 const changesOf = (md: string) => rowsOf(section(md, 'What changed before'));
@@ -112,9 +112,9 @@ describe('postmortems of irreversible-migration, slow-burn and a wrong bad-deplo
   it('slow-burn, the kill switch and then the rollback: the burn stopped after the rollback, and the summary says so (not the flag, whose own check passed first)', { timeout: 60_000 }, async () => {
     const md = await postmortem('slow-burn', async (h) => {
       await h.runStep('disable-flag');
-      await h.until(() => false, 5 * 60_000);
+      await h.pass(5 * 60_000);
       await h.runStep('rollback');
-      await h.until(() => false, 20 * 60_000);
+      await h.pass(20 * 60_000);
     });
     expect(section(md, 'Summary')).toMatch(/\| Mitigated \| not marked; the burn stopped at 2026-11-22 \d\d:\d\d:\d\d UTC \(5m window under 1x: the burn ended within the 5m before\), after deploys\.rollback \(act-\d\) \|/);
     expect(section(md, 'Detection and response')).toMatch(/\| Burn stopped \(5m window under 1x\) \| 5h\d\dm\d*s? \| \d+m\d*s? \|/);

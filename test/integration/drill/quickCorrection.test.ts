@@ -6,11 +6,11 @@ import { openDrill, type DrillHarness } from '../../support/drillHarness';
 /** bad-flag: the wrong rollback, the kill switch `gapMs` of drill time after its rollout, then 6 minutes (a 5m window and a poll); the view then. */
 async function correctedAfter(gapMs: number): Promise<{ h: DrillHarness; view: CockpitView }> {
   const h = await openDrill('bad-flag');
-  await h.until(() => false, 60_000);
+  await h.pass(60_000);
   await confirmed(h, { type: 'step.run', step: 'rollback' });
-  if (gapMs > 0) await h.until(() => false, gapMs);
+  if (gapMs > 0) await h.pass(gapMs);
   await confirmed(h, { type: 'step.run', step: 'disable-flag' });
-  await h.until(() => false, 6 * 60_000);
+  await h.pass(6 * 60_000);
   return { h, view: h.drill.session.view() };
 }
 

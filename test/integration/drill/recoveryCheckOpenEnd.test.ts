@@ -15,9 +15,9 @@ describe('a recovery check never run, at resolve', () => {
 
   beforeAll(async () => {
     h = await openDrill('bad-flag');
-    await h.until(() => false, 60_000);
+    await h.pass(60_000);
     await confirmed(h, { type: 'step.run', step: 'disable-flag' });
-    await h.until(() => false, 8 * 60_000);
+    await h.pass(8 * 60_000);
     before = h.drill.session.view().incident.openEnds?.steps ?? [];
     await h.drill.session.dispatch({ type: 'step.run', step: 'burn-normal' });
     await h.until((view) => view.steps.find((step) => step.id === 'burn-normal')?.status === 'done', 30 * 60_000);

@@ -19,18 +19,18 @@ describe('a burn stopped, brought back by a later change, and stopped again by i
 
   beforeAll(async () => {
     h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
-    await h.until(() => false, 90_000);
+    await h.pass(90_000);
     await confirmed(h, { type: 'step.run', step: 'rollback' });
-    await h.until(() => false, 2 * 60_000);
+    await h.pass(2 * 60_000);
     expect(await h.drill.session.dispatch({ type: 'step.run', step: 'burn-normal' })).toEqual({ ok: true });
     await h.until((v) => v.steps.find((s) => s.id === 'burn-normal')?.status === 'done', 30 * 60_000);
     await confirmed(h, { type: 'step.run', step: 'disable-flag' });
-    await h.until(() => false, 8 * 60_000);
+    await h.pass(8 * 60_000);
     relapsed = h.drill.session.view();
     await confirmed(h, { type: 'action.undo', action: 'act-2' });
-    await h.until(() => false, 90_000);
+    await h.pass(90_000);
     draining = h.drill.session.view();
-    await h.until(() => false, 10 * 60_000);
+    await h.pass(10 * 60_000);
   }, 120_000);
   afterAll(() => h.cleanup());
 

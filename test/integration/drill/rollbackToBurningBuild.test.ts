@@ -14,7 +14,7 @@ describe('a rollback while no change explains the burn', () => {
   let h: DrillHarness;
   beforeAll(async () => {
     h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
-    await h.until(() => false, 60_000);
+    await h.pass(60_000);
   }, 60_000);
   afterAll(() => h.cleanup());
 

@@ -82,7 +82,7 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
   it('bad-flag quit 40 seconds after the kill switch: the world recovered, though no check confirmed it yet', async () => {
     harness = await openDrill('bad-flag', { autopilot: true });
     expect(await harness.runStep('disable-flag')).toBe('succeeded');
-    await harness.until(() => false, 40_000);
+    await harness.pass(40_000);
     // The 5m window still burns: the cockpit could not tell yet, the sandbox's world can.
     expect(harness.drill.session.view().slos.data?.[0]?.status).not.toBe('ok');
     expect(harness.drill.world.recovered()).toBe(true);
@@ -93,7 +93,7 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
   it('bad-flag: a rollback does not recover the world, and the report says it was the wrong action', async () => {
     harness = await openDrill('bad-flag', { autopilot: true });
     expect(await harness.runStep('rollback')).toBe('succeeded');
-    await harness.until(() => false, 20 * 60_000);
+    await harness.pass(20 * 60_000);
     expect(harness.drill.world.recovered()).toBe(false);
     // Still the kill switch: the burn began with the flag, and the rollback is named as not addressing it.
     const [recommendation] = harness.drill.session.view().recommendations;
@@ -180,7 +180,7 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     expect(await session.dispatch({ type: 'confirm', action: confirmation.action })).toMatchObject({ ok: false });
     expect(await session.dispatch({ type: 'confirm', action: confirmation.action, typed: confirmation.typeToConfirm })).toEqual({ ok: true });
     await harness.until(() => stepStatus(harness!, 'rollback') === 'done');
-    await harness.until(() => false, 15 * 60_000);
+    await harness.pass(15 * 60_000);
     expect(harness.drill.world.recovered()).toBe(false);
     const report = await harness.drill.score();
     expect(report.overrides).toEqual([confirmation.action]);

@@ -37,14 +37,14 @@ describe('a drill of two stacked causes: a bad build, and a kill switch that mad
 
   beforeAll(async () => {
     h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
-    await h.until(() => false, 90_000);
+    await h.pass(90_000);
     await act(h, 'disable-flag');
-    await h.until(() => false, 8 * 60_000);
+    await h.pass(8 * 60_000);
     afterFlag = h.drill.session.view();
     rollbackAsked = await act(h, 'rollback');
     const paged = (v: CockpitView) => recommendation(v)?.evidence.some((line) => /\(trigger > [\d.]+\), fired/.test(line)) === true;
     for (let minute = 0; minute < 60 && !paged(h.drill.session.view()); minute += 1) {
-      await h.until(() => false, 60_000);
+      await h.pass(60_000);
       afterRollback.push(h.drill.session.view());
     }
   }, 120_000);

@@ -25,12 +25,12 @@ describe('a drill of two bad builds: the first rollback leaves the burn going, t
 
   beforeAll(async () => {
     h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
-    await h.until(() => false, 90_000);
+    await h.pass(90_000);
     await confirmed(h, { type: 'step.run', step: 'rollback' });
-    await h.until(() => false, 8 * 60_000);
+    await h.pass(8 * 60_000);
     betweenRollbacks = h.drill.session.view();
     await confirmed(h, { type: 'step.run', step: 'rollback' });
-    await h.until(() => false, 10 * 60_000);
+    await h.pass(10 * 60_000);
     recovered = h.drill.session.view();
   }, 120_000);
   afterAll(() => h.cleanup());

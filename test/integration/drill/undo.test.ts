@@ -33,13 +33,13 @@ describe('undoing the kill switch that made it worse', () => {
 
   beforeAll(async () => {
     h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
-    await h.until(() => false, 90_000);
+    await h.pass(90_000);
     await confirmed(h, { type: 'step.run', step: 'disable-flag' });
-    await h.until(() => false, 8 * 60_000);
+    await h.pass(8 * 60_000);
     worse = h.drill.session.view();
     asked = await confirmed(h, { type: 'action.undo', action: stepOf(worse, 'disable-flag').undo!.action });
     undone = h.drill.session.view();
-    await h.until(() => false, 6 * 60_000);
+    await h.pass(6 * 60_000);
   }, 120_000);
   afterAll(() => h.cleanup());
 
@@ -122,12 +122,12 @@ describe('undoing a rollback to a build that was worse', () => {
 
   beforeAll(async () => {
     h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
-    await h.until(() => false, 60_000);
+    await h.pass(60_000);
     const { session } = h.drill;
     await rollbackVerifying(h);
     whileRolling = await session.dispatch({ type: 'action.undo', action: 'act-1' });
     await h.until((v) => v.running.length === 0, 10 * 60_000);
-    await h.until(() => false, 6 * 60_000);
+    await h.pass(6 * 60_000);
     worse = h.drill.session.view();
     void session.dispatch({ type: 'action.undo', action: stepOf(worse, 'rollback').undo!.action });
     await h.until((v) => v.confirmation !== undefined, 60_000);
@@ -136,7 +136,7 @@ describe('undoing a rollback to a build that was worse', () => {
     await h.until((v) => v.running.some((r) => r.phase === 'verifying'), 60_000);
     undoing = session.view();
     await h.until((v) => v.running.length === 0, 10 * 60_000);
-    await h.until(() => false, 6 * 60_000);
+    await h.pass(6 * 60_000);
   }, 120_000);
   afterAll(() => h.cleanup());
 
@@ -185,7 +185,7 @@ describe('undoing a rollback to a build that was worse', () => {
 
   // The burn went on after the undo, as it did before the rollback: that is no sign to roll forward to the build it undid.
   it('leaves nothing saying to roll forward, once the burn has gone on after the undo', async () => {
-    await h.until(() => false, 20 * 60_000);
+    await h.pass(20 * 60_000);
     const changes = h.drill.session.view().incident.openEnds?.changes ?? [];
     expect(changes.join('\n')).not.toMatch(/roll forward|likely not the cause/);
   });
@@ -215,7 +215,7 @@ describe('undoing a rollback nobody watched any more', () => {
 
   beforeAll(async () => {
     h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
-    await h.until(() => false, 60_000);
+    await h.pass(60_000);
     const { session } = h.drill;
     await rollbackVerifying(h);
     await session.dispatch({ type: 'cancel', action: 'act-1' });
@@ -224,7 +224,7 @@ describe('undoing a rollback nobody watched any more', () => {
     // Enter checks it again; once checked, U undoes it.
     expect(await session.dispatch({ type: 'step.run', step: 'rollback' })).toEqual({ ok: true });
     await h.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'done', 10 * 60_000);
-    await h.until(() => false, 6 * 60_000);
+    await h.pass(6 * 60_000);
     await confirmed(h, { type: 'action.undo', action: 'act-1' });
     undone = session.view();
   }, 120_000);
@@ -261,12 +261,12 @@ describe('undoing a rollback the burn stopped after', () => {
 
   beforeAll(async () => {
     h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
-    await h.until(() => false, 60_000);
+    await h.pass(60_000);
     await confirmed(h, { type: 'step.run', step: 'rollback' });
-    await h.until(() => false, 9 * 60_000);
+    await h.pass(9 * 60_000);
     asked = await declined(h, { type: 'action.undo', action: 'act-1' });
     await confirmed(h, { type: 'action.undo', action: 'act-1' });
-    await h.until(() => false, 6 * 60_000);
+    await h.pass(6 * 60_000);
     undone = h.drill.session.view();
     again = await declined(h, { type: 'step.run', step: 'rollback' });
   }, 120_000);
@@ -310,7 +310,7 @@ describe('undoing a kill switch the burn stopped after', () => {
   // A responder's drill: the kill switch run again after its undo read "act-1 made this change, and act-3 undid it;
   // running it again puts it back", nothing of the burn having stopped after it.
   it('typed through, running the step again says the burn stopped after the change it puts back', async () => {
-    await h.until(() => false, 2 * 60_000);
+    await h.pass(2 * 60_000);
     await confirmed(h, { type: 'action.undo', action: 'act-1' });
     const again = await declined(h, { type: 'step.run', step: 'disable-flag' });
     expect(again.redoes).toMatch(/^act-1 made this change, and act-\d undid it: the burn stopped after it; running it again puts it back$/);
@@ -327,7 +327,7 @@ describe('undoing a kill switch made together with a rollback the burn stopped a
   beforeAll(async () => {
     h = await openDrill('bad-flag');
     await confirmed(h, { type: 'step.run', step: 'disable-flag' });
-    await h.until(() => false, 60_000);
+    await h.pass(60_000);
     await confirmed(h, { type: 'step.run', step: 'rollback' });
     await h.until((v) => /the burn has stopped/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
     advice = h.drill.session.view().recommendations[0]?.text;
@@ -364,18 +364,18 @@ describe('undoing a rollback that worked, after its page cleared', () => {
 
   beforeAll(async () => {
     h = await openDrill('bad-deploy');
-    await h.until(() => false, 60_000);
+    await h.pass(60_000);
     await confirmed(h, { type: 'step.run', step: 'rollback' });
-    await h.until(() => false, 14 * 60_000);
+    await h.pass(14 * 60_000);
     await confirmed(h, { type: 'action.undo', action: 'act-1' });
-    await h.until(() => false, 3 * 60_000);
+    await h.pass(3 * 60_000);
     back = h.drill.session.view();
-    await h.until(() => false, 3 * 60_000);
+    await h.pass(3 * 60_000);
     rising = h.drill.session.view();
     // Rolled back again (act-3) once the burn had gone on under :42 for a window: the burn stops.
-    await h.until(() => false, 7 * 60_000);
+    await h.pass(7 * 60_000);
     await confirmed(h, { type: 'step.run', step: 'rollback' });
-    await h.until(() => false, 10 * 60_000);
+    await h.pass(10 * 60_000);
   }, 120_000);
   afterAll(() => h.cleanup());
 

@@ -20,11 +20,11 @@ describe('undoing a rollback the burn went on after, once the kill switch stoppe
 
   beforeAll(async () => {
     h = await openDrill('bad-flag');
-    await h.until(() => false, 60_000);
+    await h.pass(60_000);
     await confirmed(h, { type: 'step.run', step: 'rollback' });
-    await h.until(() => false, 8 * 60_000);
+    await h.pass(8 * 60_000);
     await confirmed(h, { type: 'step.run', step: 'disable-flag' });
-    await h.until(() => false, 8 * 60_000);
+    await h.pass(8 * 60_000);
     left = h.drill.session.view().incident.openEnds?.changes ?? [];
     cleared = h.drill.session.view().deploys.data;
     rollbackStep = h.drill.session.view().steps.find((step) => step.id === 'rollback');

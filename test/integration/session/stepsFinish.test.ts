@@ -72,7 +72,7 @@ describe('a recovery check finishes from the screen', { timeout: 120_000 }, () =
     expect(await h.drill.session.dispatch({ type: 'step.complete', step: 'burn-normal', reason: 'dashboards agree' })).toEqual({ ok: true });
     expect(await h.until((v) => stepOf(v, 'burn-normal').status === 'done')).toBe(true);
     // The stopped watch never passes later, though the burn is down.
-    await h.until(() => false, 20 * MIN);
+    await h.pass(20 * MIN);
     const events = await h.events();
     expect(dataOf(events, 'step.completed').filter((e) => e.step === 'burn-normal')).toEqual([{ step: 'burn-normal', override: true, reason: 'dashboards agree' }]);
     expect(dataOf(events, 'verify.passed').filter((e) => e.step === 'burn-normal')).toEqual([]);
@@ -135,7 +135,7 @@ describe('guards on what cannot be undone', { timeout: 120_000 }, () => {
   it('mitigated while it burns needs a reason; resolve shows the duration; a reopen takes it back', async () => {
     harness = await openDrill('bad-deploy');
     const { session } = harness.drill;
-    await harness.until(() => false, 2 * MIN);
+    await harness.pass(2 * MIN);
     const burning = session.view().incident.burning;
     expect(burning).toMatch(/^availability is burning \d+\.\dx on 5m$/);
     const refused = await session.dispatch({ type: 'incident.mitigated' });
@@ -146,7 +146,7 @@ describe('guards on what cannot be undone', { timeout: 120_000 }, () => {
     const resolvedView = session.view();
     expect(resolvedView.incident.resolvedAfterMs).toBeGreaterThan(0);
     // The duration is fixed once resolved.
-    await harness.until(() => false, MIN);
+    await harness.pass(MIN);
     expect(session.view().incident.resolvedAfterMs).toBe(resolvedView.incident.resolvedAfterMs);
 
     expect(await session.dispatch({ type: 'incident.reopen', reason: '  ' })).toEqual({ ok: false, reason: expect.stringMatching(/why/) });
