@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { LoadResult as RunbookLoad } from '../runbook/load';
 import { formatProblem } from '../runbook/problem';
 import { checkScenarioAgainstRunbook, type LoadedScenario } from '../sandbox/scenario';
+import { readOwnFlags } from '../sandbox/runbookFlags';
 import { resolveScenario } from '../sandbox/scenarioBuiltins';
 import { startupMark } from './startupMarks';
 
@@ -15,7 +16,7 @@ export type DrillScenario = { readonly ok: true; readonly scenario?: LoadedScena
  * (the scenario schema, the templates) after its first frame (issue #17).
  */
 export async function drillScenario(file: string, loaded: RunbookLoad, arg: string | undefined): Promise<DrillScenario> {
-  const bindTo = loaded.ok ? { runbook: loaded.runbook, file, text: await readFile(file, 'utf8') } : undefined;
+  const bindTo = loaded.ok ? { runbook: loaded.runbook, file, text: await readFile(file, 'utf8'), flags: await readOwnFlags(loaded.runbook, file) } : undefined;
   const scenario = arg === undefined ? undefined : await resolveScenario(arg, process.cwd(), bindTo);
   startupMark('scenario resolved');
   const problems = [...(loaded.ok ? [] : loaded.problems), ...(scenario && !scenario.ok ? scenario.problems : [])];
@@ -24,3 +25,4 @@ export async function drillScenario(file: string, loaded: RunbookLoad, arg: stri
   if (!loaded.ok || (scenario && !scenario.ok) || lines.length > 0) return { ok: false, lines };
   return { ok: true, ...(scenario?.ok ? { scenario: scenario.loaded } : {}) };
 }
+

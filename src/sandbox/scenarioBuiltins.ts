@@ -8,6 +8,7 @@ import { didYouMean } from '../core/suggest';
 import type { ValuePath } from '../runbook/positions';
 import { parseYaml } from '../runbook/source';
 import { loadBoundScenario, loadScenarioFile, loadScenarioText, type ScenarioLoadResult } from './scenario';
+import type { OwnFlag } from './runbookFlags';
 import { bindTemplate } from './scenarioTemplate';
 import { BUILTIN_SCENARIO_TEXTS } from './scenarios/index';
 
@@ -16,6 +17,8 @@ export interface DrilledRunbook {
   readonly runbook: Runbook;
   readonly file: string;
   readonly text: string;
+  /** The flags its own flagd file holds (none when it has no such file, or it cannot be read). */
+  readonly flags?: Readonly<Record<string, OwnFlag>>;
 }
 
 /** The name problems in a built-in point at: where its source lives in the repository. */
@@ -30,7 +33,7 @@ export function builtinScenario(name: string, bindTo?: DrilledRunbook): Scenario
   const text = Object.hasOwn(BUILTIN_SCENARIO_TEXTS, name) ? BUILTIN_SCENARIO_TEXTS[name] : undefined;
   if (text === undefined) return undefined;
   if (!bindTo) return loadScenarioText(text, builtinScenarioFile(name));
-  const bound = bindTemplate(text, bindTo.runbook, bindTo.file);
+  const bound = bindTemplate(text, bindTo.runbook, bindTo.file, bindTo.flags);
   if (!bound.ok) {
     // The user's runbook is what does not fit: its lines, never a path inside the tool's sources.
     const parsed = parseYaml(bindTo.text, 'runbook');

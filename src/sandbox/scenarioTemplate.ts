@@ -12,6 +12,7 @@ import { own } from '../core/own';
 import type { Runbook } from '../core/runbookModel';
 import type { ValuePath } from '../runbook/positions';
 import { flagUses } from './scenario';
+import type { OwnFlag } from './runbookFlags';
 
 /** The SLO objective the built-ins' error ratios were written for (checkout-api's availability). */
 export const TEMPLATE_OBJECTIVE = 99.5;
@@ -60,8 +61,11 @@ const TEMPLATE_HOLD_MS = 10 * 60_000;
 
 const hasPlugin = (runbook: Runbook, plugin: string) => Object.values(runbook.providers).some((p) => p.plugin === plugin);
 
-/** Binds a built-in template's YAML to `runbook`; `runbookFile` names it in the bound text's header. */
-export function bindTemplate(templateText: string, runbook: Runbook, runbookFile: string): BindResult {
+/**
+ * Binds a built-in template's YAML to `runbook`; `runbookFile` names it in the bound text's header.
+ * `ownFlags`: the flags of the runbook's own flagd file, the background of a service other than the template's.
+ */
+export function bindTemplate(templateText: string, runbook: Runbook, runbookFile: string, ownFlags: Readonly<Record<string, OwnFlag>> = {}): BindResult {
   const raw = parse(templateText) as RawScenario;
   const failures = raw.failures ?? [];
   const mitigations = raw.mitigations ?? [];
@@ -112,7 +116,7 @@ export function bindTemplate(templateText: string, runbook: Runbook, runbookFile
     if (failure.error_ratio !== undefined) failure.error_ratio = scale(failure.error_ratio, mainSlo!);
     if (failure.adds !== undefined) failure.adds = scale(failure.adds, mainSlo!);
   }
-  raw.flags = hasPlugin(runbook, 'flagd') ? bindFlags(raw, runbook, causeFlag, killSwitch) : {};
+  raw.flags = hasPlugin(runbook, 'flagd') ? bindFlags(raw, runbook, causeFlag, killSwitch, ownFlags) : {};
   const longerHold = holdOf(runbook) - TEMPLATE_HOLD_MS;
   const recover = raw.targets?.time_to_recover === undefined ? undefined : parseDuration(raw.targets.time_to_recover);
   // A longer hold than the template's makes its recovery target unmeetable (order-worker holds 15m).
@@ -142,10 +146,18 @@ function describeFor(text: string, slo: string, templateSlo: string, factor: num
  * The template's cause flag becomes the runbook's kill-switch flag, its healthy variant the one the
  * step sets; every other flag a runbook step touches exists, healthy, so the runbook's steps work.
  */
-function bindFlags(raw: RawScenario, runbook: Runbook, causeFlag: string | undefined, killSwitch: { flag: string; variant?: string } | undefined): Record<string, RawFlag> {
+function bindFlags(
+  raw: RawScenario,
+  runbook: Runbook,
+  causeFlag: string | undefined,
+  killSwitch: { flag: string; variant?: string } | undefined,
+  ownFlags: Readonly<Record<string, OwnFlag>>,
+): Record<string, RawFlag> {
   const template = raw.flags ?? {};
-  // The template's other flags are checkout-api's background: kept for the service it was written for only.
-  const flags: Record<string, RawFlag> = runbook.service === TEMPLATE_SERVICE ? { ...template } : {};
+  // The template's other flags are checkout-api's background: kept for the service it was written
+  // for only; another service's background is its own flag file's.
+  const background = runbook.service === TEMPLATE_SERVICE ? template : structuredClone(ownFlags);
+  const flags: Record<string, RawFlag> = { ...(background as Record<string, RawFlag>) };
   if (causeFlag !== undefined) delete flags[causeFlag];
   if (causeFlag !== undefined && killSwitch?.variant !== undefined) {
     const off = killSwitch.variant === 'DISABLED' ? 'off' : killSwitch.variant;

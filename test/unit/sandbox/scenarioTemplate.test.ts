@@ -7,6 +7,7 @@ import { loadRunbookFile } from '../../../src/runbook/load';
 import type { Runbook } from '../../../src/runbook/schema';
 import { checkScenarioAgainstRunbook, loadBoundScenario, loadScenarioText } from '../../../src/sandbox/scenario';
 import { builtinScenario, builtinScenariosFor, listBuiltinScenarios, type DrilledRunbook } from '../../../src/sandbox/scenarioBuiltins';
+import { readOwnFlags } from '../../../src/sandbox/runbookFlags';
 import { bindTemplate } from '../../../src/sandbox/scenarioTemplate';
 import { BUILTIN_SCENARIO_TEXTS } from '../../../src/sandbox/scenarios/index';
 
@@ -15,7 +16,7 @@ import { BUILTIN_SCENARIO_TEXTS } from '../../../src/sandbox/scenarios/index';
 async function drilled(file: string): Promise<DrilledRunbook> {
   const loaded = await loadRunbookFile(file, { catalog: pluginCatalog(builtinPlugins) });
   if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
-  return { runbook: loaded.runbook, file, text: readFileSync(file, 'utf8') };
+  return { runbook: loaded.runbook, file, text: readFileSync(file, 'utf8'), flags: await readOwnFlags(loaded.runbook, file) };
 }
 const bound = (name: string, runbook: DrilledRunbook) => {
   const result = builtinScenario(name, runbook);
@@ -34,7 +35,8 @@ describe('built-in scenarios bound to a runbook', () => {
     expect(scenario.baseline.processing!.error_ratio).toBeCloseTo(0.0001, 10);
     expect(scenario.failures).toEqual([expect.objectContaining({ slo: 'processing', revision: 42, error_ratio: 0.016 })]);
     expect(scenario.deploys.history.at(-1)!.images.app).toMatch(/\/order-worker:c42d4c3$/);
-    expect(scenario.flags).toEqual({});
+    // Its own flag file's flag, as the file has it (a drill of it showed `FLAGS no flags`); none of checkout-api's.
+    expect(scenario.flags).toEqual({ batch_writes: { state: 'ENABLED', variants: { on: true, off: false }, default_variant: 'on' } });
     expect(checkScenarioAgainstRunbook(loaded, orderWorker.runbook)).toEqual([]);
     // The bound text is what the drill records (and resumes from): it says what it is.
     expect(loaded.text.split('\n').slice(0, 3)).toEqual([
