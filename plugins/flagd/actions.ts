@@ -55,20 +55,33 @@ const show = (value: string | null) => value ?? 'null';
 const describe = (facts: ChangeFacts) => `${facts.flag}: ${facts.field} ${show(facts.before)} → ${show(facts.after)}`;
 const currentValue = (flag: FlagEntry, field: FlagField) => (field === 'state' ? flag.state : flag.defaultVariant);
 
+function flagIn(flags: readonly FlagEntry[], key: string, file: string): Result<FlagEntry> {
+  const flag = flags.find((candidate) => candidate.key === key);
+  if (flag) return ok(flag);
+  const keys = flags.map((candidate) => candidate.key);
+  const hint = didYouMean(key, keys);
+  return fail('not-found', `flag "${key}" is not in ${file}${hint ? ` (did you mean "${hint}"?)` : ''}; its flags: ${keys.join(', ') || 'none'}`);
+}
+
+/**
+ * What a plan of this step would refuse, said by lint ahead of the incident: a flag the file does
+ * not have, a variant the flag does not have. Parameters with `{{templates}}` are known only then.
+ */
+export function flagStepProblem(name: string, params: Readonly<Record<string, unknown>>, flags: readonly FlagEntry[], file: string): { param: string; message: string } | undefined {
+  if (!Object.hasOwn(ACTIONS, name) || Object.values(params).some((value) => typeof value === 'string' && value.includes('{{'))) return undefined;
+  const intent = ACTIONS[name as FlagActionName].safeParse(params);
+  if (!intent.success) return undefined;
+  const flag = flagIn(flags, intent.data.flag, file);
+  if (!flag.ok) return { param: 'flag', message: flag.error.message };
+  const change = intent.data.change(flag.value);
+  return change.ok ? undefined : { param: 'variant', message: change.error.message };
+}
+
 export function createFlagAction(name: FlagActionName, file: string, ctx: Pick<PluginContext, 'clock' | 'templateVars'>): ActionRunner {
   const action = `flagd.${name}`;
   const intentOf = ACTIONS[name];
 
-  const findFlag = (flags: readonly FlagEntry[], key: string): Result<FlagEntry> => {
-    const flag = flags.find((candidate) => candidate.key === key);
-    if (flag) return ok(flag);
-    const keys = flags.map((candidate) => candidate.key);
-    const hint = didYouMean(key, keys);
-    return fail(
-      'not-found',
-      `flag "${key}" is not in ${file}${hint ? ` (did you mean "${hint}"?)` : ''}; its flags: ${keys.join(', ') || 'none'}`,
-    );
-  };
+  const findFlag = (flags: readonly FlagEntry[], key: string) => flagIn(flags, key, file);
 
   const factsOf = (facts: Readonly<Record<string, unknown>>): Result<ChangeFacts> => {
     const parsed = changeFacts.safeParse(facts);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { definePlugin, ok } from '../../src/plugins/contract';
 import { isInsideDir } from '../../src/core/sandboxGuard';
-import { createFlagAction } from './actions';
+import { createFlagAction, flagStepProblem } from './actions';
 import { flagdConfig, setParams, toggleParams, type FlagdConfig } from './config';
 import { readFlagFile } from './readFlagFile';
 
@@ -31,6 +31,16 @@ export default definePlugin<FlagdConfig>({
       mutating: true,
       dangerous: false,
     },
+  },
+  async lintSteps(config, uses, baseDir) {
+    // No readable file beside the runbook (written at deploy, or set per environment): nothing to
+    // say here; `open` reads the file it is given.
+    const reading = await readFlagFile(path.resolve(baseDir, config.file));
+    if (!reading.ok) return [];
+    return uses.flatMap((use, index) => {
+      const problem = flagStepProblem(use.action, use.params, reading.value.parsed.flags, config.file);
+      return problem === undefined ? [] : [{ use: index, ...problem }];
+    });
   },
   create(config, ctx) {
     const file = path.resolve(ctx.baseDir, config.file);

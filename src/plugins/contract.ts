@@ -201,12 +201,34 @@ export interface PluginInstance {
   close?(): Promise<void>;
 }
 
+/** A runbook step that runs one of the plugin's actions, as `cockpit lint` hands it to `lintSteps`. */
+export interface StepUse {
+  /** The action's name in the plugin (`set`, not `flags.set`). */
+  readonly action: string;
+  /** The step's parameters as written (`{{name}}` templates not filled in). */
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/** What is wrong with `uses[use]`; `param` is the parameter it is about, when one is. */
+export interface StepProblem {
+  readonly use: number;
+  readonly param?: string;
+  readonly message: string;
+}
+
 export interface PluginDefinition<Config = unknown> {
   readonly name: string;
   readonly description: string;
   readonly config: z.ZodType<Config>;
   readonly capabilities: readonly Capability[];
   readonly actions: Readonly<Record<string, ActionSpec>>;
+  /**
+   * `cockpit lint`'s look at the steps that run this plugin's actions, beyond their parameter
+   * schemas: what the plugin's own local files say (a kill switch naming a flag its flagd file
+   * does not have passed lint, and failed at its plan during the incident). Optional; it must
+   * call no provider. `baseDir` is the runbook's directory.
+   */
+  lintSteps?(config: Config, uses: readonly StepUse[], baseDir: string): Promise<readonly StepProblem[]>;
   create(config: Config, ctx: PluginContext): PluginInstance | Promise<PluginInstance>;
 }
 

@@ -9,6 +9,7 @@ import { secretValues } from './secretValues';
 import { runbookSchema, type Runbook } from './schema';
 import { byRule, checkBytes, checkSize, parseYaml, type LocatedMessage, type ParsedYaml } from './source';
 import { locateIssues } from './zodIssues';
+import { pluginStepChecks } from './pluginStepChecks';
 import { checkErrorRatioQuery } from './promql';
 
 export interface LoadOptions<D extends PluginDescription = PluginDefinition<any>> {
@@ -82,7 +83,7 @@ async function loadFile<D extends PluginDescription>(
   options: FileOptions,
   builtins: readonly D[],
   source: PluginSource<D>,
-  /** Lint: PromQL checked by Prometheus's own promtool too (types, regexes), when it is on PATH. */
+  /** Lint: PromQL checked by Prometheus's own promtool too (types, regexes), when it is on PATH; steps by their plugins' `lintSteps`. */
   byPrometheus: boolean,
 ): Promise<LoadResult<D>> {
   // Refuse huge files before reading them into memory.
@@ -97,8 +98,9 @@ async function loadFile<D extends PluginDescription>(
   const { definitions, failures } = await source(declaredPlugins(parsed.value), dirname(file), user.definitions);
   // A broken plugin from the settings concerns every runbook: it is reported at the top of each.
   const fromSettings = user.failures.map((f) => ({ line: 1, col: 1, message: `${f.message} (listed under plugins in your settings)`, rule: 'plugins' }));
-  const promql = byPrometheus ? await promqlByPrometheus(parsed) : [];
-  return validate(parsed, file, { ...options, plugins: definitions }, failures, [...fromSettings, ...promql], user.failures.length + failures.length);
+  // Lint's alone, beside the syntax: PromQL by Prometheus, and the steps by the plugins they run.
+  const [promql, steps] = byPrometheus ? await Promise.all([promqlByPrometheus(parsed), pluginStepChecks(parsed.value, parsed.map, definitions, dirname(file))]) : [[], []];
+  return validate(parsed, file, { ...options, plugins: definitions }, failures, [...fromSettings, ...promql, ...steps], user.failures.length + failures.length);
 }
 
 /** The SLO queries that pass the syntax check (promql.ts), checked again by Prometheus itself. */

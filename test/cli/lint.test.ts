@@ -51,6 +51,22 @@ describe('cockpit lint (built CLI, stdout piped)', () => {
     expect(result.exitCode).toBe(1);
   });
 
+  it('checks each kill switch against the flagd file beside the runbook: a flag it lacks, a variant the flag lacks (what its plan would refuse during the incident)', async () => {
+    const at = join(dir, 'kill-switches');
+    await mkdir(join(at, 'flags'), { recursive: true });
+    await writeFile(join(at, 'flags', 'checkout.flagd.json'), JSON.stringify({ flags: { checkout_v2: { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'on' } } }));
+    await writeFile(join(at, 'good.yaml'), VALID);
+    await writeFile(join(at, 'flag.yaml'), VALID.replace('flag: checkout_v2', 'flag: checkout_v3'));
+    await writeFile(join(at, 'variant.yaml'), VALID.replace('variant: "off"', 'variant: "of"'));
+    const result = await cockpit(['lint', at]);
+    expect(result.stdout.split('\n')).toEqual([
+      `${join(at, 'flag.yaml')}:22:37: flag "checkout_v3" is not in ./flags/checkout.flagd.json (did you mean "checkout_v2"?); its flags: checkout_v2`,
+      `${join(at, 'variant.yaml')}:22:59: flag "checkout_v2" has no variant "of" (did you mean "on"?); its variants: on, off`,
+    ]);
+    expect(result.stderr).toContain('2 problems in 2 of 3 files');
+    expect(result.exitCode).toBe(1);
+  });
+
   it('exits 2 for a path that does not exist', async () => {
     const result = await cockpit(['lint', join(dir, 'missing.yaml')]);
     expect(result.stderr).toContain(`no such file or directory: ${join(dir, 'missing.yaml')}`);
