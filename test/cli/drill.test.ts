@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DrillReport } from '../../src/core/drillScore';
+import { expectTargetsMeetable } from '../support/drillTargets';
 import { cockpit } from '../support/cli';
 import { runbookWithoutMitigations } from '../support/quickDrill';
 
@@ -86,6 +87,7 @@ describe('every example runbook drills through every built-in scenario that fits
     const report = JSON.parse(result.stdout) as DrillReport;
     expect(report).toMatchObject({ scenario, recovered: true, recoveryChecksPassed: true, verdict: 'recovered' });
     expect(report.incident).toMatch(new RegExp(`^inc-\\d{8}-\\d{4}-${service}(-\\d+)?$`));
+    expectTargetsMeetable(report);
     expect(result.exitCode).toBe(0);
   }, 60_000);
 

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DrillReport } from '../../src/core/drillScore';
+import { expectTargetsMeetable } from '../support/drillTargets';
 import { cockpit } from '../support/cli';
 
 let dataDir: string;
@@ -34,6 +35,7 @@ describe('payments-api (Kubernetes) drills through every built-in scenario (buil
     const report = JSON.parse(result.stdout) as DrillReport;
     expect(report).toMatchObject({ scenario, recovered: true, recoveryChecksPassed: true, verdict: 'recovered' });
     expect(report.incident).toMatch(/^inc-\d{8}-\d{4}-payments-api(-\d+)?$/);
+    expectTargetsMeetable(report);
     expect(result.exitCode).toBe(0);
   }, 120_000);
 

@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { buildExport, type IncidentExport } from '../../src/core/exportJson';
 import { fold } from '../../src/core/incident';
 import { runAutopilot } from '../../src/session/autopilot';
+import { expectTargetsMeetable } from './drillTargets';
 import { responseMetrics } from '../../src/core/metrics';
 import { PostmortemBuilder, type PostmortemOptions } from '../../src/core/postmortem';
 import { openDrill, type DrillHarness } from './drillHarness';
@@ -45,6 +46,7 @@ export async function exportsOf(h: DrillHarness, options: PostmortemOptions = {}
 export async function playedRight(h: DrillHarness): Promise<void> {
   const report = await runAutopilot(h.drill, h.runbook);
   expect(report).toMatchObject({ recovered: true, recoveryChecksPassed: true, verdict: 'recovered' });
+  expectTargetsMeetable(report);
 }
 
 /** A `## title` section of the postmortem, up to the next one. */
