@@ -70,7 +70,8 @@ export function CancelRunningDialog({ name, phase, ended = false, size }: { name
       <DialogFrame title={`STOP WATCHING ${name}?`} tone="warn" size={size} keys={['Enter stop watching', 'Esc keep watching']}>
         <DialogText>The change is made and goes on in the provider: stopping does not undo it.</DialogText>
         <DialogText>Enter stops watching: the step shows NOT WATCHED, and Enter on it checks it again.</DialogText>
-        <DialogText tone="muted">Abort is not offered: a rollout stopped half way goes to no good build (ECS stops one only by rolling it back to the bad build; an aborted Argo Rollout leaves its template in place).</DialogText>
+        {/* Said of any platform: the words named ECS and Argo Rollouts to a responder on plain Kubernetes, or changing a flag. */}
+        <DialogText tone="muted">Abort is not offered: a change stopped half way leaves neither the old state nor the new one in place.</DialogText>
       </DialogFrame>
     );
   }

@@ -248,6 +248,8 @@ describe('input dialogs', () => {
     expect(unwatchFrame).toContain('Enter stop watching · Esc keep watching');
     expect(unwatchFrame).toContain('stopping does not undo it');
     expect(unwatchFrame).toContain('Abort is not offered');
+    // True of whatever is watched: no platform the runbook may not use is named.
+    expect(unwatchFrame).not.toMatch(/ECS|Argo/);
     const quit = renderAt(<QuitRunningDialog actions={['deploys.rollback: Roll back checkout-api from :42 to :41']} size={size} />, { columns: 100, rows: 30 });
     const quitFrame = await quit.waitForFrame('QUIT WHILE ACTIONS RUN?');
     expect(quitFrame).toContain('⟳ deploys.rollback: Roll back checkout-api from :42 to :41');
