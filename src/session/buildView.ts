@@ -314,11 +314,11 @@ function stepViews(input: ViewInputs, judged: RollbackJudgement): StepView[] {
     if (step.status === 'in-progress' && step.check?.outcome === 'failed') return { ...base, status: 'failed', verify: step.check.summary, detail: step.check.summary };
     // As recorded: after a resume too (the live failures are not replayed).
     if (last?.verification?.outcome === 'failed') return { ...base, status: 'failed', verify: last.verification.summary, detail: last.verification.summary };
-    if (last?.status === 'failed') return { ...base, status: 'failed', detail: last.error?.message ?? 'failed' };
+    if (last?.status === 'failed') return { ...base, status: 'failed', detail: failureOf(last) };
     if (last?.status === 'cancelled') {
       // Declined again after one that failed: the failure still stands (a forced Argo rollback read `○ to do` after Esc).
       const ran = [...input.state.actions].reverse().find((a) => a.step === step.id && a.status !== 'cancelled');
-      const failure = ran?.verification?.outcome === 'failed' ? ran.verification.summary : ran?.status === 'failed' ? (ran.error?.message ?? 'failed') : undefined;
+      const failure = ran?.verification?.outcome === 'failed' ? ran.verification.summary : ran?.status === 'failed' ? failureOf(ran) : undefined;
       const notRun = `last attempt not run: ${last.outcome ?? 'cancelled'}`;
       return failure === undefined ? { ...base, status: 'pending', detail: notRun } : { ...base, status: 'failed', detail: `${failure} (${notRun})` };
     }
@@ -366,4 +366,14 @@ function madeTogether(actions: readonly ActionState[], stopped: ReadonlyMap<stri
       return typeof a.facts?.currentRevision === 'string' && a.undoes === undefined && others.length > 0 ? [[a.facts.currentRevision, others.map(named).join(' and ')] as const] : [];
     }),
   );
+}
+
+/**
+ * Why an action failed; one that never started (its plan could not be made, or its re-check
+ * before running failed) changed nothing, and says so: `✖ FAILED` alone read as a change that
+ * went wrong half way.
+ */
+function failureOf(action: ActionState): string {
+  const message = action.error?.message ?? 'failed';
+  return action.startedAt === undefined ? `nothing was changed: ${message}` : message;
 }
