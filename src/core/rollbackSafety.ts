@@ -106,7 +106,7 @@ export function rollbackSafety(input: RollbackSafetyInput): SafetyVerdict {
   const irreversible = input.between.filter((step) => isIrreversible(step.labels));
   const irreversibleReasons = irreversible.map((step) => {
     const what = step.labels.migration ? `${article(step.labels.migration)} ${step.labels.migration} migration` : 'a destructive change';
-    return `${step.revision} ran ${what}: ${input.target} may not work with the data it left behind`;
+    return `${step.revision} ran ${what}: ${input.target} is likely to fail against the data it left behind`;
   });
   reasons.push(...irreversibleReasons);
   for (const step of input.between.filter((s) => !isIrreversible(s.labels) && s.labels.migration && s.labels.migration !== 'none')) {

@@ -130,7 +130,7 @@ describe('ConfirmDialog', () => {
   test('at 80 columns a wrapped reason and a wrapped call continue under their text, and the call wraps between its arguments', async () => {
     // As a responder saw the irreversible-migration drill's dialog at 80x24: the reason's second
     // line started under the bullet, and the plan broke "taskDefinitio|n".
-    const blocking = 'checkout-api:42 ran a contract migration: checkout-api:41 may not work with the data it left behind';
+    const blocking = 'checkout-api:42 ran a contract migration: checkout-api:41 is likely to fail against the data it left behind';
     const safety = { level: 'blocked' as const, reasons: [blocking], because: [blocking], phrase: 'override migration checkout-api:42' };
     const call = { kind: 'api' as const, operation: 'UpdateService', args: { cluster: 'prod', service: 'checkout-api', taskDefinition: 'checkout-api:41' } };
     const blocked = { ...ROLLBACK_CONFIRMATION, calls: [call], safety, typeToConfirm: safety.phrase, typeReason: `blocked: ${blocking}` };
@@ -149,7 +149,7 @@ describe('ConfirmDialog', () => {
 
   test('a blocked rollback shows only what blocks it as blocking; the checks that passed are marked as passed', async () => {
     // The verdict rollbackSafety gives the irreversible-migration drill.
-    const blocking = 'checkout-api:42 ran a contract migration: checkout-api:41 may not work with the data it left behind';
+    const blocking = 'checkout-api:42 ran a contract migration: checkout-api:41 is likely to fail against the data it left behind';
     const safety = { level: 'blocked' as const, reasons: ['one revision back', blocking], because: [blocking], phrase: 'override migration checkout-api:42' };
     const blocked = { ...ROLLBACK_CONFIRMATION, safety, typeToConfirm: safety.phrase, typeReason: `blocked: ${blocking}` };
     const r = renderAt(<ConfirmDialog confirmation={blocked} typed="" size={{ width: 120, height: 20 }} />, { columns: 120, rows: 30 });
@@ -163,7 +163,7 @@ describe('ConfirmDialog', () => {
   test('at 80x24, a blocked rollback in a sandbox drill: the facts that passed and the sandbox line give their room up before the plan does', async () => {
     // As a responder saw the irreversible-migration drill at 80x24: the plan's second line (the
     // target, `"taskDefinition": "checkout-api:41" }`) was gone under "Plan, 1 call, exactly:".
-    const blocking = 'checkout-api:42 ran a contract migration: checkout-api:41 may not work with the data it left behind';
+    const blocking = 'checkout-api:42 ran a contract migration: checkout-api:41 is likely to fail against the data it left behind';
     const safety = { level: 'blocked' as const, reasons: ['one revision back', 'no other deploy in progress', blocking], because: [blocking], phrase: 'override migration checkout-api:42' };
     const call = { kind: 'api' as const, operation: 'UpdateService', args: { cluster: 'prod', service: 'checkout-api', taskDefinition: 'checkout-api:41' } };
     const blocked = { ...ROLLBACK_CONFIRMATION, summary: 'Roll back checkout-api from checkout-api:42 to checkout-api:41 (deploy the target task definition)', calls: [call], safety, typeToConfirm: safety.phrase, typeReason: `blocked: ${blocking}` };
@@ -181,7 +181,7 @@ describe('ConfirmDialog', () => {
   test('at 80x24, a plan longer than the dialog (an Argo Rollout\'s whole template) is cut inside it: the phrase to type and the keys stay', async () => {
     // As a responder saw the payments-api-rollout irreversible-migration drill at 80x24: the
     // patch's JSON ran over the dialog's border and the keys, and the override prompt was gone.
-    const blocking = 'payments-api:42 ran a contract migration: payments-api:41 may not work with the data it left behind';
+    const blocking = 'payments-api:42 ran a contract migration: payments-api:41 is likely to fail against the data it left behind';
     const safety = { level: 'blocked' as const, reasons: ['one revision back', blocking], because: [blocking], phrase: 'override migration payments-api:42' };
     const template = { metadata: { annotations: { 'cockpit.dev/actor': 'carol', 'cockpit.dev/commit': 'c41c3d2' }, labels: { app: 'payments-api' } }, spec: { containers: [{ name: 'app', image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/payments-api:c41c3d2' }, { name: 'envoy', image: 'public.ecr.aws/envoy:v1.31' }] } };
     const call = { kind: 'api' as const, operation: 'PATCH rollouts (application/json-patch+json)', args: { namespace: 'payments', name: 'payments-api', patch: [{ op: 'replace', path: '/spec/template', value: template }] } };

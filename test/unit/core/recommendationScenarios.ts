@@ -100,7 +100,7 @@ export const badFlag = (): RecommendationInput => ({
   actions: [],
 });
 
-const CONTRACT_REASONS = ['one revision back', 'checkout-api:42 ran a contract migration: checkout-api:41 may not work with the data it left behind'];
+const CONTRACT_REASONS = ['one revision back', 'checkout-api:42 ran a contract migration: checkout-api:41 is likely to fail against the data it left behind'];
 
 /** irreversible-migration at the start: like bad-flag, but :42 ran a contract migration. */
 export const irreversibleMigration = (): RecommendationInput => ({

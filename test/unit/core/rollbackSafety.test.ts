@@ -114,7 +114,7 @@ describe('rollbackSafety', () => {
 
   it('a blocked verdict says what blocks apart from the checks that passed', () => {
     const verdict = rollbackSafety({ current: 'api:42', target: 'api:41', between: [step('api:42', { migration: 'contract' })] });
-    expect(verdict).toMatchObject({ level: 'blocked', because: ['api:42 ran a contract migration: api:41 may not work with the data it left behind'] });
+    expect(verdict).toMatchObject({ level: 'blocked', because: ['api:42 ran a contract migration: api:41 is likely to fail against the data it left behind'] });
     expect(verdict.reasons).toContain('one revision back');
     const jump = rollbackSafety({ current: 'api:42', target: 'api:40', between: [step('api:41', { migration: 'expand_only' }), step('api:42')] });
     expect(jump).toMatchObject({ level: 'typed', because: ['2 revisions back (api:41, api:42 ran since api:40): a multi-version jump'] });
