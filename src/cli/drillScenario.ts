@@ -25,4 +25,3 @@ export async function drillScenario(file: string, loaded: RunbookLoad, arg: stri
   if (!loaded.ok || (scenario && !scenario.ok) || lines.length > 0) return { ok: false, lines };
   return { ok: true, ...(scenario?.ok ? { scenario: scenario.loaded } : {}) };
 }
-

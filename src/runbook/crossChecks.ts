@@ -5,7 +5,7 @@ import { own } from '../core/own';
 import { parseDuration } from '../core/duration';
 import { thrownMessage } from '../core/errorText';
 import type { PluginDescription } from '../plugins/contract';
-import type { CrossCheckInput, SalvagedStep } from './salvage';
+import { allSteps, type CrossCheckInput } from './salvage';
 import { pluginSettings } from './schema';
 import type { SourceMap, ValuePath } from './positions';
 import { byRule, type LocatedMessage } from './source';
@@ -182,10 +182,3 @@ function providerWith(ctx: CrossCheckContext, capability: 'deploys' | 'flags' | 
   return Object.entries(ctx.runbook.providers).find(([, section]) => ctx.plugins.get(section.plugin)?.capabilities.includes(capability))?.[0];
 }
 
-function allSteps(runbook: CrossCheckInput): { step: SalvagedStep; path: ValuePath }[] {
-  // flatMap skips the holes of salvaged lists (a spread of map() would make them undefined).
-  return [
-    ...runbook.first_actions.flatMap((step, index) => [{ step, path: ['first_actions', index] }]),
-    ...runbook.recovery.flatMap((step, index) => [{ step, path: ['recovery', index] }]),
-  ];
-}

@@ -1,6 +1,6 @@
 import type { PluginDescription, StepUse } from '../plugins/contract';
 import type { SourceMap, ValuePath } from './positions';
-import { salvage } from './salvage';
+import { allSteps, salvage } from './salvage';
 import { pluginSettings } from './schema';
 import type { LocatedMessage } from './source';
 
@@ -11,10 +11,7 @@ import type { LocatedMessage } from './source';
  */
 export async function pluginStepChecks(value: unknown, map: SourceMap, plugins: readonly PluginDescription[], baseDir: string): Promise<LocatedMessage[]> {
   const runbook = salvage(value as Record<string, unknown>);
-  const steps = [
-    ...runbook.first_actions.flatMap((step, index) => [{ step, path: ['first_actions', index] as ValuePath }]),
-    ...runbook.recovery.flatMap((step, index) => [{ step, path: ['recovery', index] as ValuePath }]),
-  ];
+  const steps = allSteps(runbook);
   const byName = new Map(plugins.map((plugin) => [plugin.name, plugin]));
   const checks = Object.entries(runbook.providers).map(async ([key, section]): Promise<LocatedMessage[]> => {
     const plugin = byName.get(section.plugin);

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { ValuePath } from './positions';
 import { providerSection, runbookSchema, runSpec } from './schema';
 
 /**
@@ -46,6 +47,15 @@ export function salvage(value: Record<string, unknown>): CrossCheckInput {
     first_actions: items(looseStep, value.first_actions),
     recovery: items(looseStep, value.recovery),
   };
+}
+
+/** Every step with its path, first actions then recovery. */
+export function allSteps(runbook: CrossCheckInput): { step: SalvagedStep; path: ValuePath }[] {
+  // flatMap skips the holes of salvaged lists (a spread of map() would make them undefined).
+  return [
+    ...runbook.first_actions.flatMap((step, index) => [{ step, path: ['first_actions', index] }]),
+    ...runbook.recovery.flatMap((step, index) => [{ step, path: ['recovery', index] }]),
+  ];
 }
 
 function items<S extends z.ZodType>(schema: S, list: unknown): z.output<S>[] {

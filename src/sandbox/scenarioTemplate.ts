@@ -156,7 +156,7 @@ function bindFlags(
   const template = raw.flags ?? {};
   // The template's other flags are checkout-api's background: kept for the service it was written
   // for only; another service's background is its own flag file's.
-  const background = runbook.service === TEMPLATE_SERVICE ? template : structuredClone(ownFlags);
+  const background = runbook.service === TEMPLATE_SERVICE ? template : ownFlags;
   const flags: Record<string, RawFlag> = { ...(background as Record<string, RawFlag>) };
   if (causeFlag !== undefined) delete flags[causeFlag];
   if (causeFlag !== undefined && killSwitch?.variant !== undefined) {
