@@ -204,7 +204,10 @@ describe('flagd actions', () => {
 
     const noVariant = await action('set').plan({ flag: 'checkout_v2', variant: 'of' }, never());
     expect(noVariant).toMatchObject({ ok: false, error: { kind: 'not-found' } });
-    expect(!noVariant.ok && noVariant.error.message).toMatch(/no variant "of" \(did you mean "on"\?\); its variants: on, off/);
+    // "of" is as close to "on" as to "off": no guess (one suggested "on" for a kill switch); a clear typo gets one.
+    expect(!noVariant.ok && noVariant.error.message).toMatch(/no variant "of"; its variants: on, off/);
+    const typo = await action('set').plan({ flag: 'checkout_v2', variant: 'offf' }, never());
+    expect(!typo.ok && typo.error.message).toMatch(/no variant "offf" \(did you mean "off"\?\); its variants: on, off/);
     expect(await readFile(file, 'utf8')).toBe(checkoutFlags());
   });
 });

@@ -34,4 +34,10 @@ describe('did you mean', () => {
     expect(didYouMean('zzz', ['first_actions', 'recovery'])).toBeUndefined();
     expect(didYouMean('x', [])).toBeUndefined();
   });
+
+  it('guesses nothing between names as close as each other: `of` could be `on` or `off`, opposite ends of a kill switch', () => {
+    expect(didYouMean('of', ['on', 'off'])).toBeUndefined();
+    expect(didYouMean('offf', ['on', 'off'])).toBe('off');
+    expect(didYouMean('Off', ['on', 'off'])).toBe('off');
+  });
 });

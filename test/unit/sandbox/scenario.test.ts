@@ -85,7 +85,7 @@ describe('problems, located like runbook problems', () => {
       'broken.yaml:18:17: revision 43 is not in deploys.history (revisions: 41, 42)',
       'broken.yaml:19:13: unknown flag `checkout_v3` (`flags:` defines `checkout_v2`: one of the two is misspelt)',
       'broken.yaml:20:46: unknown SLO `availabilty`: the scenario\'s baseline defines availability (did you mean `availability`?)',
-      'broken.yaml:20:35: flag `checkout_v2` has no variant `of` (did you mean `on`?)',
+      'broken.yaml:20:35: flag `checkout_v2` has no variant `of` (variants: on, off)',
     ]);
   });
 
