@@ -1,5 +1,6 @@
 import { againstAdviceLines } from './againstAdvice';
 import { burnCameBack } from './burnCameBack';
+import { scoreLine, scoreOf, scoreParts } from './scoreParts';
 import { formatDuration, shownSpanMs } from './duration';
 import { CLOSED_UNCONFIRMED, type EventOf, type IncidentOpenedData, type StoredEvent } from './events';
 
@@ -168,18 +169,22 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   const timeToMitigationMs = rightMitigation?.kind === 'verify.passed' && rightMitigation.data.doneAt !== undefined ? shownSpanMs(start, Date.parse(rightMitigation.data.doneAt)) : since(rightMitigation);
   const timeToRecoveryMs = since(lastRecovery);
   const { targets } = expectations;
-  const score = clamp(
-    (outcome.recovered ? 40 : 0) +
-      (recoveryChecksPassed ? 10 : 0) +
-      timely(timeToFirstActionMs, targets.firstActionMs, 10) +
-      timely(timeToMitigationMs, targets.mitigateMs, 20) +
-      timely(timeToRecoveryMs, targets.recoverMs, 10) +
-      (attempted.length === 0 && overrides.length === 0 ? 10 : 0) -
-      riskyOrWrong.filter((j) => j.ran).reduce((sum, j) => sum + (j.verdict === 'wrong' ? 15 : 10), 0) -
-      10 * overrides.length -
-      // A skip is a decision on the record, as a step left undone is none: neither costs (a skip cost 2, leaving it undone nothing).
-      2 * markedByHand.length,
-  );
+  const parts = scoreParts({
+    recovered: outcome.recovered,
+    checksPassed: recoveryChecksPassed,
+    times: [
+      { what: 'first action', ms: timeToFirstActionMs, targetMs: targets.firstActionMs, worth: 10 },
+      { what: 'right mitigation', ms: timeToMitigationMs, targetMs: targets.mitigateMs, worth: 20 },
+      { what: 'recovery', ms: timeToRecoveryMs, targetMs: targets.recoverMs, worth: 10 },
+    ],
+    clean: attempted.length === 0 && overrides.length === 0,
+    ran: riskyOrWrong.filter((j) => j.ran).map((j) => ({ verdict: j.verdict })),
+    overrides,
+    // A skip is a decision on the record, as a step left undone is none: neither costs (a skip cost 2, leaving it undone nothing).
+    markedByHand: markedByHand.length,
+  });
+  const score = scoreOf(parts, MAX_SCORE);
+  const scoreSaid = scoreLine(parts, MAX_SCORE);
 
   const verdict: DrillVerdict = !outcome.recovered ? 'not-recovered' : recoveryChecksPassed ? 'recovered' : 'unconfirmed';
   const speed = outcome.speed ?? { kind: 'scaled', factor: 1 };
@@ -208,6 +213,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     ...stepsSkipped.map((s) => `Step skipped: ${step(s.step)}${s.reason ? ` (${s.reason})` : ''}`),
     ...notDone.map((id) => `Step not done: ${step(id)}${passed?.steps.includes(id) ? ` (passed over: ${passed.why})` : ''}`),
     ...(outcome.leftChanged ?? []).map((change) => `Left changed (a follow-up, no penalty): ${change}`),
+    ...(scoreSaid === undefined ? [] : [scoreSaid]),
   ];
   return {
     scenario: expectations.scenario,
@@ -236,12 +242,6 @@ function matches(rule: MitigationRule, name: string, facts: Readonly<Record<stri
   return rule.variant === undefined || facts.after === rule.variant;
 }
 
-/** Full points within the target, half within twice the target, none after or never. */
-function timely(actual: number | null, target: number, points: number): number {
-  if (actual === null) return 0;
-  if (actual <= target) return points;
-  return actual <= 2 * target ? points / 2 : 0;
-}
 
 /** The last of an action's facts decides what became of it (a declined plan may be tried again and run). */
 function judgeOutcomes(events: readonly StoredEvent[], overridden: ReadonlySet<string>): (action: string) => JudgedOutcome {
@@ -390,9 +390,6 @@ function realText(drillMs: number, speed: DrillClockSpeed | undefined, tenths = 
   return ` [${formatDuration(real >= 1000 ? Math.round(real / 1000) * 1000 : Math.round(real))} real]`;
 }
 
-function clamp(score: number): number {
-  return Math.max(0, Math.min(MAX_SCORE, Math.round(score)));
-}
 
 /** The findings as one text, a sentence each however a finding ends ("… (deploy not the cause)" ran into the next one). */
 export function findingsText(findings: readonly string[]): string {
