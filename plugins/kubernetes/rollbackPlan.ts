@@ -165,7 +165,7 @@ export async function planRollback(
   };
   return ok({
     action: ROLLBACK_ACTION,
-    summary: `Roll back ${workloadRef(workload)} in ${api.namespace} from ${facts.currentRevision} to ${target.value.revision} (${workload.undo} --to-revision=${target.value.number}: ${target.value.artifacts.join(', ')})`,
+    summary: `Roll back ${workloadRef(workload)} in ${api.namespace} from ${facts.currentRevision} to ${target.value.revision} (${workload.undo} --to-revision=${target.value.number}; images: ${target.value.artifacts.join(', ')})`,
     calls: [
       {
         kind: 'api',

@@ -54,7 +54,7 @@ describe('kubernetes plugin on an Argo Rollout: undo and verify', () => {
   it('plans kubectl argo rollouts undo: the template without rollouts-pod-template-hash, guarded by the resourceVersion, annotations left alone', async () => {
     const r = await rig();
     const plan = value(await r.rollback.plan({}, signal()));
-    expect(plan.summary).toBe(`Roll back rollout/payments-api in payments from payments-api:42 to payments-api:41 (kubectl argo rollouts undo --to-revision=41: ${image(41)})`);
+    expect(plan.summary).toBe(`Roll back rollout/payments-api in payments from payments-api:42 to payments-api:41 (kubectl argo rollouts undo --to-revision=41; images: ${image(41)})`);
     const call = plan.calls[0] as unknown as { operation: string; args: { name: string; patch: { op: string; path: string; value: unknown }[] } };
     expect(call.operation).toBe('PATCH rollouts (application/json-patch+json)');
     expect(call.args.patch.map((op) => `${op.op} ${op.path}`)).toEqual(['replace /spec/template', 'replace /metadata/resourceVersion']);

@@ -119,7 +119,7 @@ describe('kubernetes plugin: rollback as kubectl rollout undo', () => {
   it('plans the previous revision with the exact JSON Patch, guarded by the resourceVersion', async () => {
     const r = await rig();
     const plan = value(await r.rollback.plan({}, signal()));
-    expect(plan.summary).toBe(`Roll back deployment/payments-api in payments from payments-api:42 to payments-api:41 (kubectl rollout undo --to-revision=41: ${image(41)})`);
+    expect(plan.summary).toBe(`Roll back deployment/payments-api in payments from payments-api:42 to payments-api:41 (kubectl rollout undo --to-revision=41; images: ${image(41)})`);
     const call = plan.calls[0]!;
     expect(call).toMatchObject({ kind: 'api', operation: 'PATCH deployments (application/json-patch+json)', args: { namespace: 'payments', name: 'payments-api' } });
     const patch = (call as unknown as { args: { patch: { op: string; path: string; value: unknown }[] } }).args.patch;

@@ -98,7 +98,7 @@ describe('the cockpit app', () => {
 
   test('at 120x40 a Kubernetes rollback’s whole summary is read (wrapped, never cut), and its whole patch below it', async () => {
     const summary =
-      'Roll back deployment/payments-api in payments from payments-api:42 to payments-api:41 (kubectl rollout undo --to-revision=41: ' +
+      'Roll back deployment/payments-api in payments from payments-api:42 to payments-api:41 (kubectl rollout undo --to-revision=41; images: ' +
       '123456789012.dkr.ecr.us-east-1.amazonaws.com/payments-api:c41c3d2, public.ecr.aws/envoy:v1.31)';
     const patch = [
       { op: 'replace', path: '/spec/template', value: { metadata: { annotations: { 'cockpit.dev/actor': 'carol', 'cockpit.dev/commit': 'c41c3d2' }, labels: { app: 'payments-api' } }, spec: { containers: [{ image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/payments-api:c41c3d2', name: 'app', resources: {} }, { image: 'public.ecr.aws/envoy:v1.31', name: 'envoy', resources: {} }] } } },
