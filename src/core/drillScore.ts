@@ -242,7 +242,6 @@ function matches(rule: MitigationRule, name: string, facts: Readonly<Record<stri
   return rule.variant === undefined || facts.after === rule.variant;
 }
 
-
 /** The last of an action's facts decides what became of it (a declined plan may be tried again and run). */
 function judgeOutcomes(events: readonly StoredEvent[], overridden: ReadonlySet<string>): (action: string) => JudgedOutcome {
   const started = new Set<string>();
@@ -389,7 +388,6 @@ function realText(drillMs: number, speed: DrillClockSpeed | undefined, tenths = 
   if (tenths) return ` [${(real / 1000).toFixed(1)}s real]`;
   return ` [${formatDuration(real >= 1000 ? Math.round(real / 1000) * 1000 : Math.round(real))} real]`;
 }
-
 
 /** The findings as one text, a sentence each however a finding ends ("… (deploy not the cause)" ran into the next one). */
 export function findingsText(findings: readonly string[]): string {

@@ -16,7 +16,7 @@ export interface ScoreInput {
   /** No risky or wrong change tried, no safety block overridden. */
   readonly clean: boolean;
   /** The verdicts of judged changes that ran: a wrong one costs 15, a risky one 10. */
-  readonly ran: readonly { readonly verdict: string }[];
+  readonly ran: readonly { readonly verdict: 'risky' | 'wrong' }[];
   readonly overrides: readonly string[];
   /** Steps marked done without running their action. */
   readonly markedByHand: number;
@@ -29,7 +29,7 @@ export function scoreParts(input: ScoreInput): ScorePart[] {
     ...input.times.map((time) => ({ what: time.what, earned: timely(time.ms, time.targetMs, time.worth), worth: time.worth })),
     { what: 'a clean run', earned: input.clean ? 10 : 0, worth: 10 },
     // Named by kind: the findings above name each action once (a line each).
-    ...input.ran.map((judged) => ({ what: `${article(judged.verdict)} ${judged.verdict} change run`, earned: judged.verdict === 'wrong' ? -15 : -10, worth: 0 })),
+    ...input.ran.map((judged) => ({ what: `a ${judged.verdict} change run`, earned: judged.verdict === 'wrong' ? -15 : -10, worth: 0 })),
     ...input.overrides.map(() => ({ what: 'a safety block overridden', earned: -10, worth: 0 })),
     ...(input.markedByHand > 0 ? [{ what: `${input.markedByHand} step(s) marked done without running`, earned: -2 * input.markedByHand, worth: 0 }] : []),
   ];
@@ -42,13 +42,11 @@ export function scoreOf(parts: readonly ScorePart[], max: number): number {
 
 /** `Score 85/100: first action 5 of 10, a clean run 0 of 10`; nothing for a full score. */
 export function scoreLine(parts: readonly ScorePart[], max: number): string | undefined {
-  const short = parts.filter((part) => part.earned < part.worth || part.earned < 0);
+  const short = parts.filter((part) => part.earned < part.worth);
   if (short.length === 0) return undefined;
   const said = short.map((part) => (part.worth === 0 ? `${part.earned} for ${part.what}` : `${part.what} ${part.earned} of ${part.worth}`));
   return `Score ${scoreOf(parts, max)}/${max}: ${said.join(', ')}`;
 }
-
-const article = (word: string) => (/^[aeiou]/.test(word) ? 'an' : 'a');
 
 /** Full points within the target, half within twice the target, none after or never. */
 function timely(actual: number | null, target: number, points: number): number {
