@@ -147,3 +147,8 @@ export function burnStopped(burns: readonly BurnEvidence[], unmarked: boolean): 
   // The key before the windows' detail: a narrow panel cuts the end of the line.
   return `the burn has stopped (${formatDuration(now.windowMs)} ${burnText(now.burn)})${unmarked ? ' · m mitigated' : ''}${still}`;
 }
+
+/** What the advice around `burnStopped(burns, unmarked)` asks of the footer: the m it names stays in view. */
+export function asksToMark(unmarked: boolean): { readonly asks?: 'mitigated' } {
+  return unmarked ? { asks: 'mitigated' } : {};
+}

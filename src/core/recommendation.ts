@@ -1,6 +1,6 @@
 import { decidingReasons } from './actions';
 import { SHORT_WINDOW_MS } from './burnRate';
-import { burnLine, burnNow, burnStopped, firedWords, trendText, type BurnEvidence } from './burnNow';
+import { asksToMark, burnLine, burnNow, burnStopped, firedWords, trendText, type BurnEvidence } from './burnNow';
 import { lastReturn, returnCause } from './burnReturn';
 import { sinceChange } from './burnSinceChange';
 import { HELPED, risesAfter, steadyBefore } from './burnWentOn';
@@ -87,7 +87,7 @@ function adviceFor(context: Context, cause: Cause, acted: ResponderAction | unde
   // Nothing done, and the errors are back under the budget: the long windows drain a burn that
   // ended by itself (or a resolved incident's): "Rollback recommended" of the good build was no advice.
   const stopped = burnStopped(burns, input.marked === false);
-  if (stopped !== undefined) return { kind: 'waiting-for-recovery', slo, text: `No change needed now: ${stopped}`, evidence: [causeLine(context, cause), ...burnLines] };
+  if (stopped !== undefined) return { kind: 'waiting-for-recovery', slo, text: `No change needed now: ${stopped}`, evidence: [causeLine(context, cause), ...burnLines], ...asksToMark(input.marked === false) };
   return onReturn(context) ?? recommendOn(context, cause);
 }
 
@@ -246,7 +246,7 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
     return { kind: 'not-recovering', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago${goesOn(context, action, other)}`, evidence, ...(other === undefined ? {} : { undoFirst: true }) };
   }
   const stopped = action.status === 'running' ? undefined : burnStopped(burns, input.marked === false);
-  if (stopped !== undefined) return { kind: 'waiting-for-recovery', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago${madeWith(context, action)}: ${stopped}`, evidence };
+  if (stopped !== undefined) return { kind: 'waiting-for-recovery', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago${madeWith(context, action)}: ${stopped}`, evidence, ...asksToMark(input.marked === false) };
   const rose = roseSince(context, action);
   if (rose !== undefined) return roseSinceAdvice(context, action, rose, evidence);
   // A rollout still checked is rolling back ("Rolled back to :41" stood beside 0/3 tasks running).

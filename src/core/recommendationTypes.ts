@@ -63,6 +63,8 @@ export interface Recommendation {
    * rollback from that revision, or a change of that flag, is the other half of the way out).
    */
   readonly beganWith?: { readonly revision: string } | { readonly flag: string };
+  /** The key the text names for the responder to press (`· m mitigated`): the footer keeps it in view. */
+  readonly asks?: 'mitigated';
 }
 
 /** What every rule of the recommendation reads of one SLO's burn. */

@@ -54,13 +54,26 @@ interface FileOptions extends Omit<LoadOptions, 'plugins'> {
   readonly userPlugins?: readonly string[];
 }
 
+/** What lint checks beyond the runbook itself; a drill checks the steps too (`loadRunbookFile`'s `checkSteps`). */
+interface Checks {
+  /** PromQL by Prometheus's own promtool (types, regexes), when it is on PATH. */
+  readonly promtool: boolean;
+  /** The steps by their plugins' `lintSteps`: what the plugins' own files say of them. */
+  readonly steps: boolean;
+}
+
 /**
  * Loads a runbook file to run it, with the third-party plugins its `plugins:` list names (paths
  * relative to the runbook, or package names) on top of the built-ins. Their code runs: each is
- * loaded first in a worker with a time limit (by the catalog's `load`).
+ * loaded first in a worker with a time limit (by the catalog's `load`). `checkSteps` (a drill):
+ * the steps are checked by their plugins too, as lint does: a drill's sandbox stands in for the
+ * plugins' files, and would otherwise rehearse a kill switch that the runbook's own flag file refuses.
  */
-export async function loadRunbookFile(file: string, options: FileOptions): Promise<LoadResult> {
-  return loadFile(file, options, options.catalog.builtins, (specifiers, baseDir, loaded) => options.catalog.load(specifiers, baseDir, loaded), false);
+export async function loadRunbookFile(file: string, options: FileOptions & { readonly checkSteps?: boolean }): Promise<LoadResult> {
+  return loadFile(file, options, options.catalog.builtins, (specifiers, baseDir, loaded) => options.catalog.load(specifiers, baseDir, loaded), {
+    promtool: false,
+    steps: options.checkSteps ?? false,
+  });
 }
 
 /**
@@ -71,7 +84,7 @@ export async function loadRunbookFile(file: string, options: FileOptions): Promi
 export async function lintRunbookFile(file: string, options: FileOptions & { readonly trustPlugins?: boolean }): Promise<readonly Problem[]> {
   const result = await loadFile<PluginDescription>(file, options, options.catalog.builtins, (specifiers, baseDir, loaded) =>
     options.catalog.describe(specifiers, baseDir, options.trustPlugins ?? false, loaded),
-    true,
+    { promtool: true, steps: true },
   );
   return result.ok ? [] : result.problems;
 }
@@ -83,8 +96,7 @@ async function loadFile<D extends PluginDescription>(
   options: FileOptions,
   builtins: readonly D[],
   source: PluginSource<D>,
-  /** Lint: PromQL checked by Prometheus's own promtool too (types, regexes), when it is on PATH; steps by their plugins' `lintSteps`. */
-  byPrometheus: boolean,
+  checks: Checks,
 ): Promise<LoadResult<D>> {
   // Refuse huge files before reading them into memory.
   const tooLarge = checkSize((await stat(file)).size);
@@ -98,8 +110,11 @@ async function loadFile<D extends PluginDescription>(
   const { definitions, failures } = await source(declaredPlugins(parsed.value), dirname(file), user.definitions);
   // A broken plugin from the settings concerns every runbook: it is reported at the top of each.
   const fromSettings = user.failures.map((f) => ({ line: 1, col: 1, message: `${f.message} (listed under plugins in your settings)`, rule: 'plugins' }));
-  // Lint's alone, beside the syntax: PromQL by Prometheus, and the steps by the plugins they run.
-  const [promql, steps] = byPrometheus ? await Promise.all([promqlByPrometheus(parsed), pluginStepChecks(parsed.value, parsed.map, definitions, dirname(file))]) : [[], []];
+  // Beside the syntax: PromQL by Prometheus, and the steps by the plugins they run.
+  const [promql, steps] = await Promise.all([
+    checks.promtool ? promqlByPrometheus(parsed) : [],
+    checks.steps ? pluginStepChecks(parsed.value, parsed.map, definitions, dirname(file)) : [],
+  ]);
   return validate(parsed, file, { ...options, plugins: definitions }, failures, [...fromSettings, ...promql, ...steps], user.failures.length + failures.length);
 }
 

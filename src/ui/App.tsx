@@ -92,7 +92,11 @@ export function App({ controller, color }: Props) {
           </DialogRefusal.Provider>
         )}
         <StatusLine status={refusal === undefined ? ui.status : null} reminders={view.reminders} notices={view.notices} size={layout.status} />
-        <Footer size={layout.footer} dialogOpen={ui.dialog !== null} status={view.incident.status} steps={stepsOnScreen(layout.steps)} readOnly={view.incident.readOnly} />
+        <Footer
+          size={layout.footer}
+          dialogOpen={ui.dialog !== null}
+          keys={{ status: view.incident.status, stepsOnScreen: stepsOnScreen(layout.steps), readOnly: view.incident.readOnly, asked: view.recommendations.find((r) => r.asks !== undefined)?.asks }}
+        />
       </Box>
     </ThemeContext.Provider>
   );

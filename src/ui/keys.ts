@@ -161,13 +161,24 @@ const NEXT_MARK: Partial<Record<IncidentStatus, Command>> = { mitigated: 'resolv
 /** Keys that mark what the incident already is: left out of the footer then, for those that apply. */
 const DONE_WHEN: Partial<Record<Command, readonly IncidentStatus[]>> = { mitigated: ['mitigated', 'resolved'], resolved: ['resolved'] };
 
+export interface FooterOptions {
+  readonly status?: IncidentStatus;
+  /** With no step on screen (a terminal too small for the runbook panel) the step keys are left out. */
+  readonly stepsOnScreen?: boolean;
+  readonly readOnly?: boolean;
+  /** The key the advice names (`· m mitigated`): kept right after the step keys, as the next mark is. */
+  readonly asked?: Command;
+}
+
 /**
  * The footer for a width: help and quit always, then as many other keys as fit, in table
  * order; when one does not fit, `?` reads "? more keys". A mitigated incident's footer has
- * `r resolved`, not `m mitigated` (at 80 columns it kept offering `m` and never showed `r`).
- * With no step on screen (a terminal too small for the runbook panel) the step keys are left out.
+ * `r resolved`, not `m mitigated` (at 80 columns it kept offering `m` and never showed `r`), and
+ * a key the advice names comes before the rest (at 100 columns "· m mitigated" stood above a
+ * footer without it).
  */
-export function footerLine(width: number, status: IncidentStatus = 'open', stepsOnScreen = true, readOnly = false): string {
+export function footerLine(width: number, options: FooterOptions = {}): string {
+  const { status = 'open', stepsOnScreen = true, readOnly = false } = options;
   const applying = BINDINGS.filter(
     (binding) =>
       binding.footer !== undefined &&
@@ -175,10 +186,11 @@ export function footerLine(width: number, status: IncidentStatus = 'open', steps
       (stepsOnScreen || !STEP_COMMANDS.has(binding.command)) &&
       !(readOnly && WRITE_COMMANDS.has(binding.command)),
   );
-  // What a mitigated incident waits for comes right after the steps' keys, where a narrow footer still has room.
-  const next = applying.find((binding) => binding.command === NEXT_MARK[status]);
+  // What the incident waits for comes right after the steps' keys, where a narrow footer still has room.
+  const wanted = new Set([options.asked, NEXT_MARK[status]]);
+  const next = applying.filter((binding) => wanted.has(binding.command));
   const steps = applying.filter((binding) => STEP_COMMANDS.has(binding.command));
-  const withFooter = next === undefined ? applying : [...steps, next, ...applying.filter((binding) => binding !== next && !STEP_COMMANDS.has(binding.command))];
+  const withFooter = next.length === 0 ? applying : [...steps, ...next, ...applying.filter((binding) => !next.includes(binding) && !STEP_COMMANDS.has(binding.command))];
   const essential = withFooter.filter((binding) => ESSENTIAL.has(binding.command));
   const chosen = new Set<Binding>(essential);
   let partial = false;

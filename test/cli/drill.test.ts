@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +94,19 @@ describe('every example runbook drills through every built-in scenario that fits
   it('order-worker: a scenario that needs a kill switch it lacks is refused at its first_actions line', async () => {
     const result = await cockpit(['drill', 'runbooks/order-worker.yaml', '--scenario', 'bad-flag', '--autopilot'], { env: env() });
     expect(result.stderr).toMatch(/^runbooks\/order-worker\.yaml:32:3: scenario bad-flag is caused by a feature flag, and no step of this runbook sets a flag/);
+    expect(result.exitCode).toBe(2);
+  });
+
+  // A misspelt kill switch drilled 75/100: the sandbox made the flag up, so the step "worked" that
+  // would fail against the runbook's own flag file in an incident (lint said so; the drill did not).
+  it('refuses a runbook whose kill switch its own flag file would refuse, at the line lint names', async () => {
+    const at = join(dataDir, 'misspelt-kill-switch');
+    await cp('runbooks', at, { recursive: true });
+    const runbook = join(at, 'payments-api.yaml');
+    await writeFile(runbook, (await readFile(runbook, 'utf8')).replace('flag: instant_payouts', 'flag: instant_payout'));
+    const result = await cockpit(['drill', runbook, '--scenario', 'bad-flag', '--autopilot'], { env: env() });
+    expect(result.stderr).toBe(`${runbook}:42:37: flag "instant_payout" is not in ./flags/payments.flagd.json (did you mean "instant_payouts"?); its flags: instant_payouts`);
+    expect(result.stdout).toBe('');
     expect(result.exitCode).toBe(2);
   });
 });

@@ -34,9 +34,20 @@ describe('routeKey', () => {
 
   test('the footer offers what applies: r, not m, once the incident is mitigated; neither once resolved', () => {
     expect(footerLine(80)).not.toContain('r resolved');
-    expect(footerLine(80, 'mitigated')).toContain('r resolved');
-    expect(footerLine(80, 'mitigated')).not.toContain('m mitigated');
-    expect(footerLine(1_000, 'resolved')).not.toMatch(/m mitigated|r resolved/);
+    expect(footerLine(80, { status: 'mitigated' })).toContain('r resolved');
+    expect(footerLine(80, { status: 'mitigated' })).not.toContain('m mitigated');
+    expect(footerLine(1_000, { status: 'resolved' })).not.toMatch(/m mitigated|r resolved/);
+  });
+
+  // At 100 columns the advice read "the burn has stopped (5m 0.1x) · m mitigated" above a footer without `m`.
+  test('the key the advice names stays in a narrow footer, right after the step keys', () => {
+    expect(footerLine(100)).not.toContain('m mitigated');
+    const footer = footerLine(100, { asked: 'mitigated' });
+    expect(footer.startsWith('Enter run · s skip · d done · ↑↓ move · m mitigated · ')).toBe(true);
+    expect(footer.endsWith('? more keys · q quit')).toBe(true);
+    expect(Array.from(footer).length).toBeLessThanOrEqual(100);
+    // Asked of an incident already marked so, it is not offered again.
+    expect(footerLine(100, { status: 'mitigated', asked: 'mitigated' })).not.toContain('m mitigated');
   });
 
   test('keys map to commands outside dialogs', () => {
@@ -85,8 +96,8 @@ describe('keyEffect', () => {
       expect(effect.intent).toBeUndefined();
       expect(effect.ui).toEqual([{ type: 'status.set', status: { tone: 'bad', text: expect.stringMatching(/^No step on screen/) } }]);
     }
-    expect(footerLine(1_000, 'open', false)).not.toMatch(/Enter run|s skip|d done|↑↓/);
-    expect(footerLine(1_000, 'open', false)).toContain('q quit');
+    expect(footerLine(1_000, { stepsOnScreen: false })).not.toMatch(/Enter run|s skip|d done|↑↓/);
+    expect(footerLine(1_000, { stepsOnScreen: false })).toContain('q quit');
   });
 
   test('Enter runs a step with an action and starts a manual one', () => {

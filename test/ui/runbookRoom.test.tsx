@@ -25,12 +25,14 @@ describe('a stacked screen of 100x30', () => {
     const base = incidentView();
     // One SLO, as in the checkout drill: recovering, its trigger cleared.
     const recovering = [{ ...base.slos.data![0]!, status: 'recovering' as const, firedTriggers: [] }];
-    const view = { ...base, slos: { ...base.slos, data: recovering }, recommendations: [{ kind: 'waiting-for-recovery' as const, slo: 'availability', text: 'checkout.new-pricing set to off 12m ago: the burn has stopped (5m 0.1x) · m mitigated; the 1h window still holds the outage (14.5x)', evidence: [] }] };
+    const view = { ...base, slos: { ...base.slos, data: recovering }, recommendations: [{ kind: 'waiting-for-recovery' as const, slo: 'availability', text: 'checkout.new-pricing set to off 12m ago: the burn has stopped (5m 0.1x) · m mitigated; the 1h window still holds the outage (14.5x)', evidence: [], asks: 'mitigated' as const }] };
     const r = renderCockpit(new FakeController(view), { columns: 100, rows: 30 });
     const frame = await r.waitForFrame('RUNBOOK');
     expect(frame).toMatch(/↘ recovering availability/);
     expect(frame).toMatch(/5m 16\.2x +30m 15\.0x/);
     for (const step of STEPS) expect(frame).toContain(step.title);
+    // The key the advice names is in the footer (it was not, at this width).
+    expect(frame.split('\n').at(-1)).toContain('m mitigated');
     r.unmount();
   });
 

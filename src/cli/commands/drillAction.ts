@@ -55,7 +55,7 @@ export async function drill(file: string, options: DrillCliOptions): Promise<num
   const settings = settingsOrComplain('drill');
   if (!settings) return EXIT.usage;
   startupMark('drill action');
-  const loaded = await loadRunbookFile(file, { catalog: pluginCatalog(builtinPlugins), userPlugins: settings.plugins, secretEnv: process.env });
+  const loaded = await loadRunbookFile(file, { catalog: pluginCatalog(builtinPlugins), userPlugins: settings.plugins, secretEnv: process.env, checkSteps: true });
   startupMark('runbook loaded');
   // A resumed drill's scenario is the one its log recorded (checked against the runbook when it started).
   const scenarioArg = init ?? options.scenario ?? DEFAULT_SCENARIO;

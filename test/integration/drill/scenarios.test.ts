@@ -219,7 +219,7 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     expect(await harness.until((v) => v.slos.data?.[0]?.firedTriggers.length === 0)).toBe(true);
     const recovering = harness.drill.session.view();
     expect(recovering.slos.data?.[0]?.status).toBe('recovering');
-    expect(recovering.recommendations).toEqual([expect.objectContaining({ kind: 'waiting-for-recovery', text: expect.stringMatching(/^Rolled back to :41 \d+m ago: the burn has stopped \(5m 0\.\dx\) · m mitigated; the 6h window still holds the outage \(\d+\.\dx\)$/) })]);
+    expect(recovering.recommendations).toEqual([expect.objectContaining({ kind: 'waiting-for-recovery', asks: 'mitigated', text: expect.stringMatching(/^Rolled back to :41 \d+m ago: the burn has stopped \(5m 0\.\dx\) · m mitigated; the 6h window still holds the outage \(\d+\.\dx\)$/) })]);
     expect(await harness.runStep('burn-normal')).toBe('passed');
     expect((await harness.drill.score()).recovered).toBe(true);
   });
