@@ -24,7 +24,8 @@ export interface GateInput {
   readonly runsCommand: boolean;
   /**
    * The step's action already ran in this incident: running it again is a new decision, made by
-   * typing `phrase` (for a rollback, the target revision: chosen on purpose, not by default).
+   * typing `phrase` (for a rollback, the target revision: chosen on purpose, not by default). Or an
+   * undo of a change the burn stopped after. `reason`: why, without what to type.
    */
   readonly repeat?: { readonly phrase: string; readonly reason: string };
 }
@@ -43,9 +44,11 @@ export function actionGate(input: GateInput): Gate {
     };
   }
   // Only what blocks (or is risky) is said as the reason to type; the checks that passed are not.
-  if (verdict.level === 'blocked') return { kind: 'typed', phrase: verdict.phrase, reason: `blocked: ${decidingReasons(verdict).join('; ')}`, override: true };
+  // A block's phrase is the one typed; why the step or undo asked for typing is said too (the undo of a rollback the
+  // burn stopped after was blocked as "known bad: rolled back to :41 (act-1)", the change undone as its own evidence).
+  if (verdict.level === 'blocked') return { kind: 'typed', phrase: verdict.phrase, reason: [`blocked: ${decidingReasons(verdict).join('; ')}`, ...(input.repeat ? [input.repeat.reason] : [])].join('; '), override: true };
   const risky = verdict.level === 'typed' ? decidingReasons(verdict) : [];
-  if (input.repeat) return { kind: 'typed', phrase: input.repeat.phrase, reason: [input.repeat.reason, ...risky].join('; '), override: false };
+  if (input.repeat) return { kind: 'typed', phrase: input.repeat.phrase, reason: [`${input.repeat.reason}; type ${input.repeat.phrase} to make it`, ...risky].join('; '), override: false };
   // A risky action (a version jump, or anything dangerous in production) needs the service name typed in full (a guessed target: the target).
   if (verdict.level === 'typed') return { kind: 'typed', phrase: verdict.phrase ?? input.service, reason: risky.join('; '), override: false };
   if (input.mode === 'incident' && input.dangerous) {

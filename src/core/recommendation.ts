@@ -333,8 +333,9 @@ function rollbackFor(context: Context, cause: DatedDeploy): Recommendation {
     const why = preview?.status === 'none' ? `no rollback plan: ${preview.reason}` : 'no rollback plan yet';
     return { kind: 'rollback', slo: context.slo, text: `Rollback recommended: ${lead}`, evidence: [why, ...base] };
   }
-  // Never name as the target a revision this incident rolled back from, nor the one the burn started with.
-  const knownBad = new Set([deploy.revision, ...input.actions.flatMap((a) => (a.kind === 'rollback' ? [a.from] : []))]);
+  // Never name as the target a revision this incident rolled back from, nor the one the burn started with. An
+  // undo's is not one (core/knownBad.ts): while the undo of the rollback that worked rolled out, :41 read "known bad".
+  const knownBad = new Set([deploy.revision, ...input.actions.flatMap((a) => (a.kind === 'rollback' && a.undo !== true ? [a.from] : []))]);
   if (knownBad.has(preview.target)) {
     return {
       kind: 'rollback',

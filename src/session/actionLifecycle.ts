@@ -148,7 +148,7 @@ export async function runActionLifecycle(deps: LifecycleDeps, request: ActionReq
 function repeatGate(request: ActionRequest, plan: ActionPlan, service: string): { phrase: string; reason: string } {
   const target = plan.facts.targetRevision;
   const phrase = typeof target === 'string' ? target : service;
-  return { phrase, reason: `this step already ran in this incident (${request.repeatOf}): running it again is a new decision, type ${phrase} to make it` };
+  return { phrase, reason: `this step already ran in this incident (${request.repeatOf}): running it again is a new decision` };
 }
 
 /**

@@ -91,6 +91,6 @@ export function undoGuard(state: () => IncidentState, id: string, burns: () => B
   const planContext = () => planContextOf(blamed ? state() : { ...state(), actions: state().actions.filter((a) => a.id !== id) }, burns(), cleared);
   const together = judged.stopped.get(id) ?? [];
   const after = together.length === 0 ? id : `${[id, ...together].sort().join(' and ')}, made together (the SLO cannot tell which)`;
-  const mustType = { phrase: `undo ${id}`, reason: `the burn ${judged.stopped.has(id) ? 'stopped' : 'fell'} after ${after}: undoing it may bring the burn back; type undo ${id} to make it` };
+  const mustType = { phrase: `undo ${id}`, reason: `the burn ${judged.stopped.has(id) ? 'stopped' : 'fell'} after ${after}: undoing it may bring the burn back` };
   return blamed ? { planContext, mustType } : { planContext };
 }

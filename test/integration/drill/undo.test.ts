@@ -274,7 +274,7 @@ describe('undoing a rollback the burn stopped after', () => {
 
   it('asks for the known-bad phrase: the burn blamed the build it would put back', () => {
     expect(asked.typeToConfirm).toBe('roll forward to known-bad checkout-api:42');
-    expect(asked.typeReason).toMatch(/^blocked: checkout-api:42 is known bad: rolled back to checkout-api:41 by tester/);
+    expect(asked.typeReason).toMatch(/^blocked: checkout-api:42 is known bad: rolled back to checkout-api:41 by tester \(act-1\) at \d\d:\d\dZ; the burn stopped after act-1: undoing it may bring the burn back$/);
     // And says it is not what the advice asks for: the burn has stopped.
     expect(asked.recommendedInstead).toMatch(/^Rolled back to :41 \d+m ago: the burn has stopped/);
   });

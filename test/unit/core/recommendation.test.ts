@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { estimatedOnset } from '../../../src/core/changeCorrelation';
 import { rollbackSafety } from '../../../src/core/rollbackSafety';
 import { recommend, type RecommendationInput } from '../../../src/core/recommendation';
+import type { ResponderAction } from '../../../src/core/responderActions';
 import { roughDuration } from '../../../src/core/roughDuration';
 import { formatAge } from '../../../src/ui/format';
 import {
@@ -492,6 +493,14 @@ describe('recommend, the other answers', () => {
     // Synthetic: this incident rolled back from :40 once; the provider now plans :42 → :40.
     const r = only({ ...badDeploy(), actions: [rolledBack('checkout-api:40', 'checkout-api:39', START + 10 * MINUTE)], rollbackPreview: preview('checkout-api:42', 'checkout-api:40', 'typed') });
     expect(r).toMatchObject({ kind: 'rollback', text: 'Rollback recommended: checkout-api:42 deployed 1h before the trigger fired; the planned target :40 is known bad — choose the target on purpose' });
+  });
+
+  // order-worker at 100x30: the undo of the rollback that worked (:41 → :42) was rolling out, the burn
+  // came back, and the advice read "the planned target :41 is known bad": the build the burn had stopped under.
+  it('the revision an undo moves away from is no known-bad target: the undo took a change back, it did not find a bad build', () => {
+    const undo: ResponderAction = { ...rolledBack('checkout-api:41', 'checkout-api:42', START + 20 * MINUTE, 'running'), undo: true };
+    const r = only({ ...badDeploy(), actions: [undo], rollbackPreview: preview('checkout-api:42', 'checkout-api:41', 'ok') });
+    expect(r).toMatchObject({ kind: 'rollback', text: 'Rollback recommended: checkout-api:42 deployed 1h before the trigger fired; target :41 (✓ safe)' });
   });
 
   it('a rollback that finished a short window ago without the burn falling says so', () => {

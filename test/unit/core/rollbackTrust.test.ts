@@ -160,12 +160,19 @@ describe('known-bad revisions', () => {
 describe('a repeated step and a stale plan', () => {
   const base: GateInput = { verdict: { level: 'ok', reasons: ['one revision back'] }, mutating: true, dangerous: true, stepConfirm: true, mode: 'drill-sandbox', providerKey: 'deploys', drillTarget: true, service: 'checkout-api', runsCommand: false };
 
-  it('running a step\'s action again asks for its phrase typed; a safety block still outranks it', () => {
+  it('running a step\'s action again asks for its phrase typed; a safety block still outranks it, and keeps its reason', () => {
     expect(actionGate(base)).toEqual({ kind: 'confirm' });
-    expect(actionGate({ ...base, repeat: { phrase: 'svc:40', reason: 'already ran' } })).toEqual({ kind: 'typed', phrase: 'svc:40', reason: 'already ran', override: false });
+    expect(actionGate({ ...base, repeat: { phrase: 'svc:40', reason: 'already ran' } })).toEqual({ kind: 'typed', phrase: 'svc:40', reason: 'already ran; type svc:40 to make it', override: false });
     // A check that passed is no reason to type; a risky one (a jump) is.
-    expect(actionGate({ ...base, verdict: { level: 'typed', reasons: ['2 revisions behind', 'tolerated migration'], because: ['2 revisions behind'] }, repeat: { phrase: 'svc:40', reason: 'already ran' } })).toMatchObject({ reason: 'already ran; 2 revisions behind' });
-    expect(actionGate({ ...base, verdict: { level: 'blocked', reasons: ['r'], phrase: 'p' }, repeat: { phrase: 'svc:40', reason: 'x' } })).toMatchObject({ kind: 'typed', phrase: 'p', override: true });
+    expect(actionGate({ ...base, verdict: { level: 'typed', reasons: ['2 revisions behind', 'tolerated migration'], because: ['2 revisions behind'] }, repeat: { phrase: 'svc:40', reason: 'already ran' } })).toMatchObject({ reason: 'already ran; type svc:40 to make it; 2 revisions behind' });
+    // The undo of a rollback the burn stopped after: "known bad: rolled back to svc:41 (act-1)" alone named the change undone as its own evidence.
+    const undo = { phrase: 'undo act-1', reason: 'the burn stopped after act-1: undoing it may bring the burn back' };
+    expect(actionGate({ ...base, verdict: { level: 'blocked', reasons: ['svc:42 is known bad: rolled back to svc:41 by alice (act-1)'], phrase: 'p' }, repeat: undo })).toEqual({
+      kind: 'typed',
+      phrase: 'p',
+      reason: 'blocked: svc:42 is known bad: rolled back to svc:41 by alice (act-1); the burn stopped after act-1: undoing it may bring the burn back',
+      override: true,
+    });
   });
 
   it('planDrift names each fact that changed; none when the plan is still true', () => {

@@ -26,7 +26,7 @@ describe('the guard on undoing a change', () => {
   // passed with one Enter; its dialog said "the burn has stopped". A minute later it asked for `undo act-1`.
   test('asks the undo typed once the burn has fallen since the change, before it is under 1x or a window has passed', () => {
     const falling = [17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17.4, 14, 10, 6, 3, 1.3];
-    expect(guardAfter(falling).mustType).toEqual({ phrase: 'undo act-1', reason: 'the burn fell after act-1: undoing it may bring the burn back; type undo act-1 to make it' });
+    expect(guardAfter(falling).mustType).toEqual({ phrase: 'undo act-1', reason: 'the burn fell after act-1: undoing it may bring the burn back' });
   });
 
   test('asks nothing of a change the burn has not fallen since', () => {
