@@ -83,13 +83,15 @@ function headingText(steps: readonly StepView[], done: number, next: { readonly 
   if (next === undefined) return `${count} done or skipped${undone(steps)}`;
   const where = whereNext(steps, next.nextStep, next.passed, next.burning);
   const brief = { ...where, short: where.brief };
+  // The short word counts what it says: `2/5 done` stood for a skipped step and the rollback.
+  const short = `${count} ${steps.some((step) => step.status === 'skipped') ? 'handled' : 'done'}`;
   const candidates = [
     `${count} done or skipped${where.full}`,
-    `${count} done${where.full}`,
-    ...cutTitle(`${count} done`, where, width),
-    ...(where.briefFull === undefined || next.shown ? [] : [`${count} done${where.briefFull}`, ...cutTitle(`${count} done`, brief, width)]),
+    `${short}${where.full}`,
+    ...cutTitle(short, where, width),
+    ...(where.briefFull === undefined || next.shown ? [] : [`${short}${where.briefFull}`, ...cutTitle(short, brief, width)]),
     `${count} done or skipped${where.short}`,
-    `${count} done${where.short}`,
+    `${short}${where.short}`,
   ];
   return candidates.find((text) => text.length <= width) ?? candidates.at(-1)!;
 }

@@ -472,6 +472,16 @@ describe('StepsPanel', () => {
     expect(lines(off)[0]).toBe('RUNBOOK 2/6 done · next: 4. Turn off checkout.new-pricing (3. passed over)');
   });
 
+  // order-worker at 100x30: `RUNBOOK 2/5 done` with step 1 skipped and the rollback done.
+  test('short of room, a count with a skipped step in it says handled, never done', async () => {
+    const steps = STEPS.map((step) => (step.id === 'check-deploys' ? { ...step, status: 'skipped' as const } : step));
+    const passed = passedOver(steps, 3, [RECOMMENDATION_KILL_SWITCH]);
+    const narrow = await renderAt(<StepsPanel steps={steps} selected={3} nextStep={3} passed={passed} size={{ width: 80, height: 12 }} />).waitForFrame('RUNBOOK');
+    expect(lines(narrow)[0]).toBe('RUNBOOK 2/6 handled · next: 4. (3. passed over: not the recommended change)');
+    const wide = await renderAt(<StepsPanel steps={steps} selected={3} nextStep={3} passed={passed} size={{ width: 160, height: 12 }} />).waitForFrame('RUNBOOK');
+    expect(lines(wide)[0]).toMatch(/^RUNBOOK 2\/6 done or skipped · next: 4\. Turn off/);
+  });
+
   test('a mitigation passed over while the burn falls is said, with what is next or that nothing is', async () => {
     const flagDone = STEPS.map((step) => (step.id === 'disable-pricing' ? { ...step, status: 'done' as const } : step));
     const falling = [{ kind: 'waiting-for-recovery' as const }];
