@@ -2,6 +2,7 @@ import { againstAdviceLines } from './againstAdvice';
 import { burnCameBack } from './burnCameBack';
 import { scoreLine, scoreOf, scoreParts } from './scoreParts';
 import { formatDuration, shownSpanMs } from './duration';
+import { firstActionsNotDone } from './stepsNotDone';
 import { CLOSED_UNCONFIRMED, type EventOf, type IncidentOpenedData, type StoredEvent } from './events';
 
 /** What a scenario expects of the responders (from the scenario file, in core terms). */
@@ -159,7 +160,8 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   // Marked done without its action running: the step was not done, whatever the screen was told.
   const markedByHand = events.flatMap((e) => (e.kind === 'step.completed' && e.data.manual === true ? [e.data] : []));
   const stepsSkipped = events.filter((e) => e.kind === 'step.skipped').map((e) => ({ step: e.data.step, ...(e.data.reason ? { reason: e.data.reason } : {}) }));
-  const notDone = firstActionsNotDone(events).filter((step) => !(expectations.mitigationSteps ?? []).includes(step));
+  // A mitigation not made is judged by the mitigations ("never made: a rollback"); one made and undone is a step not done.
+  const notDone = firstActionsNotDone(events).filter((s) => s.undoneBy !== undefined || !(expectations.mitigationSteps ?? []).includes(s.step));
   // Why, where the resolve recorded the runbook passing over it.
   const end = events.findLast((e) => e.kind === 'incident.resolved' || e.kind === 'incident.reopened');
   const passed = end?.kind === 'incident.resolved' ? end.data.passedOver : undefined;
@@ -211,7 +213,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     ...markedByHand.map((m) => `Step ${step(m.step)} marked done without running ${m.action ?? 'its action'}${m.reason ? `: ${m.reason}` : ''}`),
     ...againstAdviceLines(events),
     ...stepsSkipped.map((s) => `Step skipped: ${step(s.step)}${s.reason ? ` (${s.reason})` : ''}`),
-    ...notDone.map((id) => `Step not done: ${step(id)}${passed?.steps.includes(id) ? ` (passed over: ${passed.why})` : ''}`),
+    ...notDone.map((s) => `Step not done: ${step(s.step)}${s.undoneBy === undefined ? '' : ` (undone by ${s.undoneBy})`}${passed?.steps.includes(s.step) ? ` (passed over: ${passed.why})` : ''}`),
     ...(outcome.leftChanged ?? []).map((change) => `Left changed (a follow-up, no penalty): ${change}`),
     ...(scoreSaid === undefined ? [] : [scoreSaid]),
   ];
@@ -339,17 +341,6 @@ function drillTimeNote(speed: DrillClockSpeed, resumed: boolean): string | undef
   if (speed.kind === 'max') return 'Times and targets are drill time (the virtual clock ran as fast as the work allowed).';
   if (speed.factor === 1) return undefined;
   return `Times and targets are drill time (the virtual clock ran at ${speed.factor}x): real time is shown beside them.`;
-}
-
-/** The runbook's first actions neither done nor skipped, as the log last says. */
-function firstActionsNotDone(events: readonly StoredEvent[]): string[] {
-  const opened = events.find((e): e is EventOf<'incident.opened'> => e.kind === 'incident.opened');
-  const over = new Set<string>();
-  for (const e of events) {
-    if (e.kind === 'step.completed' || e.kind === 'step.skipped') over.add(e.data.step);
-    else if (e.kind === 'step.started') over.delete(e.data.step);
-  }
-  return (opened?.data.steps ?? []).filter((step) => step.phase === 'first_actions' && !over.has(step.id)).map((step) => step.id);
 }
 
 /** What "Right mitigation" says when the right change was made and its check never passed. */

@@ -286,6 +286,13 @@ describe('undoing a rollback the burn stopped after', () => {
     expect(again.summary).toMatch(/to checkout-api:41\b/);
     expect(again.typeToConfirm ?? '').not.toMatch(/known-bad/);
   });
+
+  // Quit after an undo like this one, the report listed the manual steps not done and left out the rollback the undo
+  // took back, which the postmortem listed as `3. Roll back … (undone by act-3)` (act-2: the undo declined first).
+  it('the drill report lists the step whose change was undone, as the postmortem does', async () => {
+    const { findings } = await h.drill.score();
+    expect(findings.filter((line) => line.startsWith('Step not done: 3.'))).toEqual(['Step not done: 3. Roll back to the previous task definition (undone by act-3)']);
+  });
 });
 
 // irreversible-migration (a responder's drill): the kill switch stopped the burn, and its undo —
