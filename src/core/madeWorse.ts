@@ -1,7 +1,7 @@
 import { SHORT_WINDOW_MS } from './burnRate';
 import { burnNow, burnText } from './burnNow';
 import { RAISED, roseText, steadyBefore, windowFullFrom, WORSE, type RiseAfter } from './burnWentOn';
-import { actionLine, madeText, undoText } from './actionWords';
+import { actionLine, doingText, madeText, undoText } from './actionWords';
 import { shortRevision, type FlagChange } from './changeCorrelation';
 import { formatDuration } from './duration';
 import type { ResponderAction } from './responderActions';
@@ -151,6 +151,26 @@ export function relapseUndone(context: RecommendationContext): Recommendation | 
     slo: context.slo,
     text: `${madeText(undo)} ${roughDuration(input.now - undo.at)} ago, waiting for the burn to fall (${formatDuration(now.windowMs)} ${burnText(now.burn)}): it had stopped (${formatDuration(SHORT_WINDOW_MS)} ${burnText(before.burn)}) before the change it undid`,
     evidence: [actionLine(input, undo, 'the undo of the change the burn came back after'), ...context.burnLines],
+  };
+}
+
+/**
+ * An undo under way (rolling out, or made and its check not answered) while no trigger fires: what
+ * it puts back, and what to watch. While the undo of the rollback that worked rolled out, the SLO
+ * panel read `↘ recovering` with no advice at all (before it: "the burn has stopped").
+ */
+export function undoUnderWay(context: RecommendationContext): Recommendation | undefined {
+  const { input, burns } = context;
+  const undo = input.actions.filter((a) => a.undo === true && (a.status === 'running' || a.status === 'done')).at(-1);
+  if (undo === undefined) return undefined;
+  const now = burnNow(burns);
+  const burn = now.burn === null ? 'no data yet' : `${formatDuration(now.windowMs)} ${burnText(now.burn)}`;
+  const head = undo.status === 'running' ? doingText(undo) : `${madeText(undo)} ${roughDuration(input.now - undo.at)} ago`;
+  return {
+    kind: 'waiting-for-recovery',
+    slo: context.slo,
+    text: `${head}: watch whether the burn comes back (${burn})`,
+    evidence: [actionLine(input, undo, undo.status === 'running' ? 'under way' : 'its check not answered yet'), ...context.burnLines],
   };
 }
 

@@ -6,7 +6,7 @@ import { sinceChange } from './burnSinceChange';
 import { HELPED, risesAfter, steadyBefore } from './burnWentOn';
 import { actionLine, doingText, madeText, undoText } from './actionWords';
 import { causeOf, datedDeploys, shortRevision, type Cause, type DatedDeploy } from './changeCorrelation';
-import { cameBackAfter, madeWorse, relapseUndone, riseBy, riseText, roseSinceAdvice, stillStands, type Rise } from './madeWorse';
+import { cameBackAfter, madeWorse, relapseUndone, riseBy, riseText, roseSinceAdvice, stillStands, undoUnderWay, type Rise } from './madeWorse';
 import type { ResponderAction } from './responderActions';
 import { roughDuration } from './roughDuration';
 import { causeLine, lastFlagLine, sincePrevious } from './causeLines';
@@ -83,7 +83,7 @@ function adviceFor(context: Context, cause: Cause, acted: ResponderAction | unde
   if (!burns.some((b) => b.fired) && burns.every((b) => b.unpaged)) return unpaged(context, cause);
   // Its trigger fired and cleared, and the burn came back before the long window filled again (the
   // undo of the rollback that worked put :42 back): no page yet, and no advice for 13 minutes at 16x.
-  if (!burns.some((b) => b.fired)) return onReturn(context, false);
+  if (!burns.some((b) => b.fired)) return onReturn(context, false) ?? undoUnderWay(context);
   // Nothing done, and the errors are back under the budget: the long windows drain a burn that
   // ended by itself (or a resolved incident's): "Rollback recommended" of the good build was no advice.
   const stopped = burnStopped(burns, input.marked === false);

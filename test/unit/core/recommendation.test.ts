@@ -503,6 +503,16 @@ describe('recommend, the other answers', () => {
     expect(r).toMatchObject({ kind: 'rollback', text: 'Rollback recommended: checkout-api:42 deployed 1h before the trigger fired; target :41 (✓ safe)' });
   });
 
+  // A responder's checkout drill at 80x24: while the undo of the rollback that worked rolled out, the SLO panel
+  // read `↘ recovering …` with no advice at all (before `U` it had said "Rolled back to :41 8m ago: the burn has stopped").
+  it('an undo under way, the trigger cleared: says what it puts back and to watch for the burn coming back', () => {
+    const at = START + 10 * MINUTE;
+    const undoneRollback: ResponderAction = { ...rolledBack('checkout-api:42', 'checkout-api:41', at), undo: undefined };
+    const undo: ResponderAction = { ...rolledBack('checkout-api:41', 'checkout-api:42', at + 9 * MINUTE, 'running'), undo: true };
+    const r = only({ ...badDeploy(), now: at + 9 * MINUTE + 30_000, burns: [pageBurn(9.1, 0.3, false)], deploys: afterRollback(history(HOUR), at), actions: [undo], undone: [undoneRollback] });
+    expect(r).toMatchObject({ kind: 'waiting-for-recovery', text: 'Deploying :42 again (undoing the rollback to :41): watch whether the burn comes back (5m 0.3x)' });
+  });
+
   it('a rollback that finished a short window ago without the burn falling says so', () => {
     const at = START + 3 * MINUTE;
     const r = only({ ...badDeploy(), now: at + 6 * MINUTE, burns: [pageBurn(16.2, 16.0)], deploys: afterRollback(history(HOUR), at), actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)] });
