@@ -35,6 +35,8 @@ export interface DrillOptions {
   /** The runbook's secret values (its `secrets:`, credential-named `${NAME}`s): redacted, since command steps run for real. */
   readonly secrets?: readonly string[];
   readonly exec?: Exec;
+  /** Said on the status line from the start (what the sandbox made up). */
+  readonly notices?: readonly string[];
 }
 
 export interface Drill {
@@ -147,6 +149,7 @@ async function launch(options: DrillOptions, from: { startMs: number; replay: re
     sandboxDir: world.sandboxDir,
     ...(from.incidentId ? { incidentId: from.incidentId } : {}),
     ...(options.scenarioRecord ? { scenario: options.scenarioRecord } : {}),
+    ...(options.notices ? { notices: options.notices } : {}),
     autopilot: options.autopilot,
     ...(activity ? { activity } : {}),
     ...(options.exec ? { exec: options.exec } : {}),

@@ -1,12 +1,14 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import type { LoadResult as RunbookLoad } from '../runbook/load';
 import { formatProblem } from '../runbook/problem';
 import { checkScenarioAgainstRunbook, type LoadedScenario } from '../sandbox/scenario';
-import { readOwnFlags } from '../sandbox/runbookFlags';
-import { resolveScenario } from '../sandbox/scenarioBuiltins';
+import { ownFlagFile, readOwnFlags } from '../sandbox/runbookFlags';
+import { listBuiltinScenarios, resolveScenario } from '../sandbox/scenarioBuiltins';
+import type { Runbook } from '../core/runbookModel';
 import { startupMark } from './startupMarks';
 
-export type DrillScenario = { readonly ok: true; readonly scenario?: LoadedScenario } | { readonly ok: false; readonly lines: readonly string[] };
+/** `notices`: what the responder is told from the start (the drill's screen, or stderr for the autopilot). */
+export type DrillScenario = { readonly ok: true; readonly scenario?: LoadedScenario; readonly notices: readonly string[] } | { readonly ok: false; readonly lines: readonly string[] };
 
 /**
  * The scenario `arg` names, bound to the runbook if it is a built-in (a template bound to the
@@ -23,5 +25,19 @@ export async function drillScenario(file: string, loaded: RunbookLoad, arg: stri
   if (loaded.ok && scenario?.ok) problems.push(...checkScenarioAgainstRunbook(scenario.loaded, loaded.runbook));
   const lines = [...(scenario && !scenario.ok && 'message' in scenario ? [`cockpit drill: ${scenario.message}\n`] : []), ...problems.map((problem) => `${formatProblem(problem)}\n`)];
   if (!loaded.ok || (scenario && !scenario.ok) || lines.length > 0) return { ok: false, lines };
-  return { ok: true, ...(scenario?.ok ? { scenario: scenario.loaded } : {}) };
+  const bound = scenario?.ok === true && arg !== undefined && listBuiltinScenarios().includes(arg) ? scenario.loaded : undefined;
+  return { ok: true, ...(scenario?.ok ? { scenario: scenario.loaded } : {}), notices: bound === undefined ? [] : await madeUpFlags(loaded.runbook, file, bound) };
+}
+
+/**
+ * A built-in bound to a runbook whose flag file is not beside it: the sandbox's flags (the kill
+ * switch's among them) are made up from the runbook's steps, and the drill would rehearse a kill
+ * switch that, in an incident, reads a file nobody has seen. Said, not refused: the file may be
+ * written at deploy time (lint is silent about it for that reason).
+ */
+async function madeUpFlags(runbook: Runbook, file: string, scenario: LoadedScenario): Promise<string[]> {
+  const flagFile = ownFlagFile(runbook, file);
+  const flags = Object.keys(scenario.scenario.flags);
+  if (flagFile === undefined || flags.length === 0 || (await access(flagFile.path).then(() => true, () => false))) return [];
+  return [`${flagFile.setting} is not beside the runbook: the drill made up its flags (${flags.join(', ')})`];
 }

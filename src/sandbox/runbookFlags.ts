@@ -35,10 +35,15 @@ export function flagsInFlagdFile(text: string): Readonly<Record<string, OwnFlag>
   return own;
 }
 
-/** The flags of the runbook's flagd file, relative to the runbook as the flagd plugin reads it; none when it cannot be read. */
+/** The runbook's flagd `file` setting as written, and where it is, relative to the runbook as the flagd plugin reads it. */
+export function ownFlagFile(runbook: Runbook, runbookFile: string): { readonly setting: string; readonly path: string } | undefined {
+  const setting = Object.values(runbook.providers).find((section) => section.plugin === 'flagd')?.['file'];
+  return typeof setting === 'string' ? { setting, path: resolve(dirname(runbookFile), setting) } : undefined;
+}
+
+/** The flags of the runbook's flagd file; none when it cannot be read. */
 export async function readOwnFlags(runbook: Runbook, runbookFile: string): Promise<Readonly<Record<string, OwnFlag>>> {
-  const flagFile = Object.values(runbook.providers).find((section) => section.plugin === 'flagd')?.['file'];
-  if (typeof flagFile !== 'string') return {};
-  const text = await readFile(resolve(dirname(runbookFile), flagFile), 'utf8').catch(() => undefined);
+  const flagFile = ownFlagFile(runbook, runbookFile);
+  const text = flagFile === undefined ? undefined : await readFile(flagFile.path, 'utf8').catch(() => undefined);
   return text === undefined ? {} : flagsInFlagdFile(text);
 }

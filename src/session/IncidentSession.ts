@@ -135,7 +135,7 @@ export class IncidentSession implements SessionController {
     const { parts } = opened;
     const session = new IncidentSession(parts, replayed);
     if (parts.resumed) session.notices.push(resumedNotice(parts.resumed, session.store.readOnly, parts.options.clock.now()));
-    if (parts.watchOnly) session.notices.push('a sandbox drill: its world lives in the cockpit running the drill; this watch shows its timeline only');
+    session.notices.push(...(parts.watchOnly ? ['a sandbox drill: its world lives in the cockpit running the drill; this watch shows its timeline only'] : []), ...(parts.options.notices ?? []));
     session.stop.signal.addEventListener('abort', () => parts.stopProviders.abort(), { once: true });
     session.steps.replayed();
     session.observations.seed(session.store.state());

@@ -49,6 +49,8 @@ export interface SessionOptions {
   readonly sandboxDir?: string;
   /** Recorded on a new sandbox drill's `incident.opened`, so the drill can be resumed. */
   readonly scenario?: DrillScenarioRecord;
+  /** Said on the status line from the start (a drill's: what its sandbox made up). */
+  readonly notices?: readonly string[];
 }
 
 export const DEFAULT_INTERVALS: PollIntervals = { deploys: 15_000, flags: 5_000, slo: 30_000, sloRecord: 60_000 };

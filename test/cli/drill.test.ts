@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +95,17 @@ describe('every example runbook drills through every built-in scenario that fits
     const result = await cockpit(['drill', 'runbooks/order-worker.yaml', '--scenario', 'bad-flag', '--autopilot'], { env: env() });
     expect(result.stderr).toMatch(/^runbooks\/order-worker\.yaml:32:3: scenario bad-flag is caused by a feature flag, and no step of this runbook sets a flag/);
     expect(result.exitCode).toBe(2);
+  });
+
+  // Copied without its flags/ folder, payments-api drilled bad-flag to the end on a flag the sandbox made up, and
+  // nothing said the runbook's flag file was not there (lint is silent too: the file may be written at deploy time).
+  it("says when the runbook's flag file is not beside it: the drill's flags are made up from its steps", async () => {
+    const at = join(dataDir, 'no-flag-file');
+    await mkdir(at, { recursive: true });
+    await cp('runbooks/payments-api.yaml', join(at, 'payments-api.yaml'));
+    const result = await cockpit(['drill', join(at, 'payments-api.yaml'), '--scenario', 'bad-flag', '--autopilot', '--json'], { env: env() });
+    expect(result.stderr).toBe('cockpit drill: ./flags/payments.flagd.json is not beside the runbook: the drill made up its flags (instant_payouts)');
+    expect(JSON.parse(result.stdout)).toMatchObject({ scenario: 'bad-flag', recovered: true });
   });
 
   // A misspelt kill switch drilled 75/100: the sandbox made the flag up, so the step "worked" that

@@ -114,6 +114,8 @@ export async function drill(file: string, options: DrillCliOptions): Promise<num
       return EXIT.usage;
     }
     const scenario = resolved.scenario;
+    // Without a screen (the autopilot), what the screen would say from the start goes to stderr.
+    if (!screen) for (const notice of resolved.notices) process.stderr.write(`cockpit drill: ${notice}\n`);
     // After the first frame too: the store (a shared one connects) is needed from the session on.
     located = await locateStore(options.store).catch(async (error: unknown) => {
       await screen?.fail();
@@ -128,6 +130,7 @@ export async function drill(file: string, options: DrillCliOptions): Promise<num
       autopilot: options.autopilot ?? false,
       // An interactive drill's clock starts with its first frame: start-up is not the responder's time.
       holdClock: !options.autopilot,
+      notices: resolved.notices,
       dataDir: located.dataDir,
       incidents: located.incidents,
       responder: options.autopilot ? 'autopilot' : settings.responder,
