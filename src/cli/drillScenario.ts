@@ -39,5 +39,5 @@ async function madeUpFlags(runbook: Runbook, file: string, scenario: LoadedScena
   const flagFile = ownFlagFile(runbook, file);
   const flags = Object.keys(scenario.scenario.flags);
   if (flagFile === undefined || flags.length === 0 || (await access(flagFile.path).then(() => true, () => false))) return [];
-  return [`${flagFile.setting} is not beside the runbook: the drill made up its flags (${flags.join(', ')})`];
+  return [`${flagFile.setting} is not there: the drill made up its flags (${flags.join(', ')})`];
 }

@@ -104,7 +104,7 @@ describe('every example runbook drills through every built-in scenario that fits
     await mkdir(at, { recursive: true });
     await cp('runbooks/payments-api.yaml', join(at, 'payments-api.yaml'));
     const result = await cockpit(['drill', join(at, 'payments-api.yaml'), '--scenario', 'bad-flag', '--autopilot', '--json'], { env: env() });
-    expect(result.stderr).toBe('cockpit drill: ./flags/payments.flagd.json is not beside the runbook: the drill made up its flags (instant_payouts)');
+    expect(result.stderr).toBe('cockpit drill: ./flags/payments.flagd.json is not there: the drill made up its flags (instant_payouts)');
     expect(JSON.parse(result.stdout)).toMatchObject({ scenario: 'bad-flag', recovered: true });
   });
 
