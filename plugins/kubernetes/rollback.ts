@@ -96,6 +96,7 @@ export function createRollbackRunner(api: KubernetesApi, config: KubernetesConfi
         target: facts.targetRevision,
         between: facts.between,
         knownBad: facts.knownBad,
+        ...(facts.forward === true ? { forward: true } : {}),
         calls: plan.calls,
         ...(facts.gitOps ? { gitOps: { owner: facts.gitOps, workload: workloadRef({ resource: facts.kind === 'Rollout' ? 'rollout' : 'deployment', name: facts.deployment }) } } : {}),
       });

@@ -43,9 +43,17 @@ export const rollbackFacts = z.object({
   between: z.array(z.object({ revision: z.string(), labels: z.record(z.string(), z.string()), rolledBack: z.boolean().optional() })),
   desiredReplicas: z.number(),
   knownBad: z.array(z.object({ revision: z.string(), why: z.string(), rolledBack: z.boolean().optional() })).default([]),
+  /** The target is a newer build than the one running (the undo of a rollback): a roll forward. */
+  forward: z.boolean().optional(),
   gitOps: z.object({ controller: z.enum(['Argo CD', 'Flux']), name: z.string(), instead: z.string() }).optional(),
 });
 export type RollbackFacts = z.output<typeof rollbackFacts>;
+
+/** `payments-api:41` → 41. */
+function revisionNumber(revision: string | undefined): number | undefined {
+  const number = revision === undefined ? NaN : Number(revision.slice(revision.lastIndexOf(':') + 1));
+  return Number.isInteger(number) ? number : undefined;
+}
 
 /** `previous`, `41`, `:41` or `payments-api:41` → 41 (undefined for previous). */
 function requestedNumber(target: string | undefined, deployment: string): number | undefined | Error {
@@ -58,10 +66,11 @@ function requestedNumber(target: string | undefined, deployment: string): number
 /**
  * The rollouts the platform gave up on are bad: its progress deadline passed, or Argo Rollouts
  * aborted it. So is the revision an undo went back from: the current one an older build again (its
- * ReplicaSet reused), the one before it was rolled back from. Without this, `cockpit status` (no
- * incident to say so) offered :42 as a safe target right after :42 → :41 (now :43).
+ * ReplicaSet reused), the one before it was rolled back from, unless the incident `cleared` it.
+ * Without this, `cockpit status` (no incident to say so) offered :42 as a safe target right after
+ * :42 → :41 (now :43).
  */
-function badInKubernetes(history: History): KnownBadRevision[] {
+function badInKubernetes(history: History, cleared: readonly string[] = []): KnownBadRevision[] {
   const platform = history.revisions.flatMap((r): KnownBadRevision[] => {
     if (r.automaticRollback) return [{ revision: r.revision, why: `rolled back by ${r.automaticRollback.by} (${r.automaticRollback.reason})`, rolledBack: true }];
     return r.current && r.status === 'failed' ? [{ revision: r.revision, why: 'its rollout exceeded its progress deadline' }] : [];
@@ -69,7 +78,8 @@ function badInKubernetes(history: History): KnownBadRevision[] {
   const current = history.current;
   const again = current?.formerRevisions?.at(-1);
   const undone = again === undefined ? undefined : history.revisions.filter((r) => r.number < current!.number).sort((a, b) => b.number - a.number)[0];
-  if (undone === undefined || platform.some((k) => k.revision === undone.revision)) return platform;
+  // The incident showed it is not the cause (a needless rollback's undo was blocked as onto a known-bad build).
+  if (undone === undefined || cleared.includes(undone.revision) || platform.some((k) => k.revision === undone.revision)) return platform;
   return [...platform, { revision: undone.revision, why: `rolled back from: ${current!.revision} runs the build of ${again} again`, rolledBack: true }];
 }
 
@@ -140,12 +150,15 @@ export async function planRollback(
   if (!history.ok) return history;
   const requested = requestedNumber(typeof params.target === 'string' ? params.target : undefined, deployment);
   if (requested instanceof Error) return fail('failed', requested.message);
-  const knownBad = [...(context?.avoid ?? []), ...badInKubernetes(history.value)].filter(
+  const knownBad = [...(context?.avoid ?? []), ...badInKubernetes(history.value, context?.cleared)].filter(
     (k, i, all) => all.findIndex((other) => other.revision === k.revision) === i,
   );
   const target = choose(history.value, requested, new Set(knownBad.map((k) => k.revision)));
   if (!target.ok) return target;
   const current = history.value.current;
+  // A newer build than the one running (:43 runs the build of :41, and :42 is newer): the undo of a rollback, a roll forward.
+  const runningBuild = current === undefined ? undefined : revisionNumber(current.formerRevisions?.at(-1)) ?? current.number;
+  const forward = runningBuild !== undefined && target.value.number > runningBuild;
   const meta = history.value.workload.metadata;
   const owner = gitOpsOwner(meta?.labels ?? {}, meta?.annotations ?? {});
   const patch = undoPatch(history.value, target.value);
@@ -161,11 +174,12 @@ export async function planRollback(
     between: between(history.value, target.value, current),
     desiredReplicas: history.value.workload.spec?.replicas ?? 1,
     knownBad,
+    ...(forward ? { forward } : {}),
     ...(owner ? { gitOps: owner } : {}),
   };
   return ok({
     action: ROLLBACK_ACTION,
-    summary: `Roll back ${workloadRef(workload)} in ${api.namespace} from ${facts.currentRevision} to ${target.value.revision} (${workload.undo} --to-revision=${target.value.number}; images: ${target.value.artifacts.join(', ')})`,
+    summary: `${forward ? `Roll ${workloadRef(workload)} forward` : `Roll back ${workloadRef(workload)}`} in ${api.namespace} from ${facts.currentRevision} to ${target.value.revision} (${workload.undo} --to-revision=${target.value.number}; images: ${target.value.artifacts.join(', ')})`,
     calls: [
       {
         kind: 'api',

@@ -61,11 +61,15 @@ export interface KnownBadRevision {
  * What the session knows that a plan must respect. `avoid`: revisions a rollback must never pick
  * on its own (the plan may still go there when the runbook or the responder names one, but its
  * safety verdict then blocks it). `ranHere`: revisions the incident knows ran on the workload,
- * which a provider's history may no longer show (a target among them is no guess).
+ * which a provider's history may no longer show (a target among them is no guess). `cleared`:
+ * revisions the incident showed are not the burn's cause (it went on after a rollback left one,
+ * and another change stopped it): a provider's own reading of a rollback from one (Kubernetes
+ * sees `:43` run the build of `:41` and takes `:42` for rolled back from) gives way to it.
  */
 export interface PlanContext {
   readonly avoid: readonly KnownBadRevision[];
   readonly ranHere?: readonly ProvenRevision[];
+  readonly cleared?: readonly string[];
 }
 
 /** How to take a change back (`ActionRunner.undo`): another of the plugin's actions, planned afresh. */

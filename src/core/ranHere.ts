@@ -13,7 +13,8 @@ export type { ProvenRevision } from './actions';
  */
 export function planContextOf(state: IncidentState, burns: BurnSamples, cleared?: ReadonlySet<string>): PlanContext {
   const judged = judgeRollbacks(state.actions, burns);
-  return { avoid: knownBadRevisions(state, judged.worsened, cleared ?? clearedRevisions(state, judged.cleared)), ranHere: revisionsRanHere(state) };
+  const clear = cleared ?? clearedRevisions(state, judged.cleared);
+  return { avoid: knownBadRevisions(state, judged.worsened, clear), ranHere: revisionsRanHere(state), ...(clear.size === 0 ? {} : { cleared: [...clear] }) };
 }
 
 /** What a plan made outside an incident (`cockpit status`) must respect: what the previous incident learnt. */

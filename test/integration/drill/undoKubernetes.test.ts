@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtinPlugins } from '../../../plugins/index';
+import { pluginCatalog } from '../../../src/plugins/registry';
+import { loadRunbookFile } from '../../../src/runbook/load';
+import { readOwnFlags } from '../../../src/sandbox/runbookFlags';
+import { builtinScenario } from '../../../src/sandbox/scenarioBuiltins';
+import type { CockpitView } from '../../../src/session/viewModel';
+import { confirmed, declined } from '../../support/drillConfirm';
+import { openDrill, type DrillHarness } from '../../support/drillHarness';
+
+/**
+ * A responder's payments-api drills (a Deployment and an Argo Rollout, bad-flag): a needless rollback
+ * (act-1, :42 → :43, the build of :41), then the kill switch stopped the burn. The advice said `the
+ * rollback to :41 was likely needless (:42 not the cause): undo it … · U on step 3`, and `U` said
+ * `⊘ BLOCKED … payments-api:42 is known bad: rolled back from: payments-api:43 runs the build of
+ * payments-api:41 again`, asking for `roll back to known-bad payments-api:42` typed: the plugin's own
+ * reading of the cluster's history outweighed what the incident had shown. On ECS the same undo
+ * reads `Roll checkout-api forward …`, ✓ SAFE.
+ */
+describe('payments-api on Kubernetes: the undo of a needless rollback, once the kill switch worked', () => {
+  const FILE = 'runbooks/payments-api.yaml';
+  let h: DrillHarness;
+  let asked: NonNullable<CockpitView['confirmation']>;
+  let advised: CockpitView;
+
+  beforeAll(async () => {
+    const loaded = await loadRunbookFile(FILE, { catalog: pluginCatalog(builtinPlugins), secretEnv: {} });
+    if (!loaded.ok) throw new Error(`${FILE} does not load`);
+    const bound = builtinScenario('bad-flag', { runbook: loaded.runbook, file: FILE, text: readFileSync(FILE, 'utf8'), flags: await readOwnFlags(loaded.runbook, FILE) });
+    if (!bound?.ok) throw new Error('bad-flag does not bind to payments-api');
+    h = await openDrill('bad-flag', { runbook: loaded.runbook, scenarioText: bound.loaded.text });
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
+    // Long enough for the 5m window to show the burn went on under :43 (the build of :41).
+    await h.pass(7 * 60_000);
+    await confirmed(h, { type: 'step.run', step: 'disable-payouts' });
+    await h.until((v) => /likely needless/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
+    advised = h.drill.session.view();
+    asked = await declined(h, { type: 'action.undo', action: 'act-1' });
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('asks for the undo the advice asked for with a plain confirmation: a roll forward, not onto a known-bad build', () => {
+    expect(advised.recommendations[0]?.text).toMatch(/the rollback to :41 was likely needless \(:42 not the cause\): undo it/);
+    expect(asked.safety.level).not.toBe('blocked');
+    expect(asked.typeToConfirm).toBeUndefined();
+    expect(asked.summary).toMatch(/^Undo act-1: Roll deployment\/payments-api forward in payments from payments-api:43 to payments-api:42 /);
+  });
+});
