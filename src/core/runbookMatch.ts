@@ -35,7 +35,9 @@ export function runbookMismatch(request: RunbookMatchRequest): string | undefine
   const where = `step ${at + 1}: ${title(recorded[at])} then, ${title(steps[at])} now`;
   if (request.sameFile) return `${request.runbookPath} has other steps than when incident ${request.incidentId} was opened (${where}): put them back to resume it${other}`;
   const opened = request.recordedRunbook ?? 'another runbook';
-  const resume = request.recordedRunbook === undefined ? 'resume it with the runbook it was opened with' : `resume it with the runbook it was opened with (\`${argvText(['cockpit', request.command, request.recordedRunbook, '--incident', request.incidentId, ...(request.readOnly === true ? ['--read-only'] : []), ...(request.storeArgs ?? [])])}\`)`;
+  // A drill is watched with `open --read-only` (drill has no --read-only): it said `cockpit drill … --read-only`.
+  const command = request.readOnly === true ? 'open' : request.command;
+  const resume = request.recordedRunbook === undefined ? 'resume it with the runbook it was opened with' : `resume it with the runbook it was opened with (\`${argvText(['cockpit', command, request.recordedRunbook, '--incident', request.incidentId, ...(request.readOnly === true ? ['--read-only'] : []), ...(request.storeArgs ?? [])])}\`)`;
   return `incident ${request.incidentId} was opened with ${opened}, whose steps are not ${request.runbookPath}'s (step ${at + 1}: ${title(recorded[at])} there, ${title(steps[at])} here): ${resume}${other}`;
 }
 
