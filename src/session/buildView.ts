@@ -8,7 +8,7 @@ import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
 import { needlessRollback, openEnds } from '../core/openEnds';
 import { withCleanUp } from '../core/cleanUpAdvice';
 import { judgeRollbacks, maskedText, rollbacksBeingJudged, type RollbackJudgement } from '../core/burnWentOn';
-import { nextStepIndex, passedOver } from '../core/nextStep';
+import { nextStepIndex, passedOver, recommendedMitigation } from '../core/nextStep';
 import { recommend, type Recommendation } from '../core/recommendation';
 import { responderActions } from '../core/responderActions';
 import { burnNotKnown, stillBurning } from '../core/stillBurning';
@@ -251,11 +251,17 @@ function undoTargetOf(steps: readonly StepView[], state: IncidentState): (row: D
   return (row, index, rows) => (revisions.has(row.revision) && rows.findIndex((other) => other.revision === row.revision) === index ? { ...row, undoTarget: true } : row);
 }
 
-/** Advice to undo a change names the step whose `U` does it (it said "undo it: set checkout_v2 back" with no way shown). */
+/**
+ * Advice to undo a change names the step whose `U` does it (it said "undo it: set checkout_v2 back"
+ * with no way shown); advice to make a change, the open step that makes it (at 100x30 the runbook
+ * showed the rollback step alone beside "Flag kill switch recommended" and "next: 1.").
+ */
 function withUndoSteps(advice: readonly Recommendation[], steps: readonly StepView[]): RecommendationView[] {
   return advice.map((r) => {
     const index = steps.findIndex((step) => step.undo !== undefined && r.undoes?.includes(step.undo.action) === true);
-    return index < 0 ? r : { ...r, undoStep: index + 1 };
+    const wanted = recommendedMitigation([r])?.action;
+    const run = wanted === undefined ? -1 : steps.findIndex((step) => step.action === wanted && (step.status === 'pending' || step.status === 'failed'));
+    return { ...r, ...(index < 0 ? {} : { undoStep: index + 1 }), ...(run < 0 ? {} : { runStep: run + 1 }) };
   });
 }
 

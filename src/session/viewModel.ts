@@ -238,10 +238,12 @@ export interface FiredTriggerView {
 /** `started`: a step with nothing to run (a look, a call), begun and the responder's to finish with `d`. */
 export type StepStatusView = 'pending' | 'started' | 'awaiting' | 'running' | 'done' | 'skipped' | 'failed' | 'interrupted' | 'unwatched';
 
-/** A recommendation as the screen shows it: with the step whose `U` does the undo it asks for. */
+/** A recommendation as the screen shows it: with the step whose `U` does the undo it asks for, or whose Enter makes the change it asks for. */
 export type RecommendationView = Recommendation & {
   /** 1-based, as the runbook panel numbers its steps. */
   readonly undoStep?: number;
+  /** 1-based: the open step that runs the rollback or the flag change the advice asks for. */
+  readonly runStep?: number;
 };
 
 export interface StepView {

@@ -37,7 +37,8 @@ const STATUS_MARK: Readonly<Record<SloStatus, { readonly text: string; readonly 
  * (PanelFrame keeps one column of gap), each line of it kept before anything else in the panel.
  */
 export function recommendationText(r: RecommendationView, panelWidth: number): string[] {
-  return wrapText(`» ${r.text}${r.undoStep === undefined ? '' : ` · U on step ${r.undoStep}`}`, Math.max(1, panelWidth - 1), '  ');
+  const step = r.undoStep !== undefined ? ` · U on step ${r.undoStep}` : r.runStep !== undefined ? ` · Enter on step ${r.runStep}` : '';
+  return wrapText(`» ${r.text}${step}`, Math.max(1, panelWidth - 1), '  ');
 }
 
 /** Waiting on an action is news, not an alarm. */
