@@ -1,6 +1,8 @@
 import { constants } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { escapeHidden } from '../core/quotedText';
+import { didYouMean } from '../core/suggest';
 
 /**
  * Whether a file named on the command line can be read as a document (a runbook, a scenario):
@@ -27,7 +29,9 @@ export async function checkInputFile(path: string, noun = 'file'): Promise<Input
   try {
     info = await stat(path);
   } catch (error) {
-    return refuse(reason(error), (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable');
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    const likely = missing ? await likelyMeant(path) : undefined;
+    return refuse(`${reason(error)}${likely === undefined ? '' : `; did you mean ${escapeHidden(likely)}?`}`, missing ? 'missing' : 'unreadable');
   }
   if (info.isDirectory()) return refuse(`is a directory, expected a ${noun} (a YAML file)`, 'directory');
   // A FIFO or a device would block the read or never end; a document is a regular file.
@@ -46,4 +50,11 @@ function reason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (typeof code === 'string' && code in WHY) return `${WHY[code]} (${code})`;
   return error instanceof Error ? error.message.split('\n', 1)[0]! : String(error);
+}
+
+/** The YAML file beside a path that does not exist that it is one slip away from (`checkout-api.yml`), if any. */
+async function likelyMeant(path: string): Promise<string | undefined> {
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  const meant = didYouMean(basename(path), names.filter((name) => /\.ya?ml$/i.test(name)));
+  return meant === undefined ? undefined : join(dirname(path), meant);
 }

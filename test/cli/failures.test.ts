@@ -44,6 +44,12 @@ describe('a runbook path that is not a readable file: one line, exit 2', () => {
     expectOneLine(run, 2, new RegExp(`^cockpit ${name}: cannot read the runbook ${missing}: no such file \\(ENOENT\\)$`));
   });
 
+  // `drill runbooks/checkout-api.yml` said only "no such file", where a misspelt scenario or option gets a suggestion.
+  it('a path one slip away from a runbook beside it: the one it likely meant', async () => {
+    const run = await cockpit(['drill', 'runbooks/checkout-api.yml', '--autopilot'], { env });
+    expectOneLine(run, 2, /^cockpit drill: cannot read the runbook runbooks\/checkout-api\.yml: no such file \(ENOENT\); did you mean runbooks\/checkout-api\.yaml\?$/);
+  });
+
   it.each(['status', 'drill'])('a directory where the runbook is expected: cockpit %s', async (name) => {
     const run = await cockpit([name, join(dir, 'a-dir'), ...(name === 'drill' ? ['--autopilot'] : [])], { env });
     expectOneLine(run, 2, new RegExp(`^cockpit ${name}: cannot read the runbook ${dir}/a-dir: is a directory, expected a runbook`));
