@@ -33,14 +33,15 @@ export type ModeDecision =
 export function decideMode(request: ModeRequest): ModeDecision {
   const { logged, asked, sandbox, runbookPath } = request;
   const id = request.incidentId ?? '';
-  const command = (name: 'open' | 'drill') => argvText(['cockpit', name, runbookPath, '--incident', id, ...(request.storeArgs ?? [])]);
+  const command = (name: 'open' | 'drill', ...more: string[]) => argvText(['cockpit', name, runbookPath, '--incident', id, ...more, ...(request.storeArgs ?? [])]);
   if (logged === undefined) {
     if (asked === 'drill-sandbox' && !sandbox) return refuse('a sandbox drill needs a sandbox to run in; start one with `cockpit drill`');
     if (asked !== 'drill-sandbox' && sandbox) return refuse(`a sandbox only runs sandbox drills, not a ${describe(asked)}`);
     return { ok: true, mode: asked, providers: 'runbook' };
   }
   if (logged === 'drill-sandbox' && !sandbox && request.readOnly) return { ok: true, mode: logged, providers: 'none' };
-  if (logged === 'drill-sandbox' && !sandbox) return refuse(`incident ${id} is a sandbox drill; resume it with \`${command('drill')}\``);
+  // The watch too: while a cockpit drives the drill, the resume is refused, and it named only that.
+  if (logged === 'drill-sandbox' && !sandbox) return refuse(`incident ${id} is a sandbox drill; resume it with \`${command('drill')}\`, or watch it with \`${command('open', '--read-only')}\``);
   if (logged !== 'drill-sandbox' && sandbox) {
     return refuse(`incident ${id} is a ${describe(logged)}, not a sandbox drill; resume it with \`${command('open')}\``);
   }

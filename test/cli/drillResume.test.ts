@@ -92,12 +92,12 @@ describe('cockpit open --incident of a sandbox drill', () => {
     const logBefore = await readFile(logOf(incident));
 
     const result = await cockpit(['open', runbook, '--incident', incident], { env: env() });
-    expect(result.stderr).toBe(`cockpit open: incident ${incident} is a sandbox drill; resume it with \`cockpit drill ${runbook} --incident ${incident}\``);
+    expect(result.stderr).toBe(`cockpit open: incident ${incident} is a sandbox drill; resume it with \`cockpit drill ${runbook} --incident ${incident}\`, or watch it with \`cockpit open ${runbook} --incident ${incident} --read-only\``);
     expect(result.stdout).toBe('');
     expect(result.exitCode).toBe(2);
     // The command it prints finds the incident where this one did.
     const elsewhere = await cockpit(['open', runbook, '--incident', incident, '--store', dataDir], { env: { ...env(), COCKPIT_DATA_DIR: '/nonexistent' } });
-    expect(elsewhere.stderr).toBe(`cockpit open: incident ${incident} is a sandbox drill; resume it with \`cockpit drill ${runbook} --incident ${incident} --store ${dataDir}\``);
+    expect(elsewhere.stderr).toBe(`cockpit open: incident ${incident} is a sandbox drill; resume it with \`cockpit drill ${runbook} --incident ${incident} --store ${dataDir}\`, or watch it with \`cockpit open ${runbook} --incident ${incident} --read-only --store ${dataDir}\``);
     // Watching runs nothing: it is not refused (here it stops for want of a terminal).
     const watch = await cockpit(['open', runbook, '--incident', incident, '--read-only'], { env: env() });
     expect(watch.stderr).toContain('needs a terminal');

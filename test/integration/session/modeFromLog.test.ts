@@ -76,7 +76,7 @@ describe('an incident keeps the mode its log recorded', () => {
     const opened = await resume(id, 'incident', plugins);
     expect(opened.ok).toBe(false);
     if (opened.ok) await opened.session.close();
-    else expect(opened.message).toBe(`incident ${id} is a sandbox drill; resume it with \`cockpit drill ${CHECKOUT_RUNBOOK} --incident ${id}\``);
+    else expect(opened.message).toBe(`incident ${id} is a sandbox drill; resume it with \`cockpit drill ${CHECKOUT_RUNBOOK} --incident ${id}\`, or watch it with \`cockpit open ${CHECKOUT_RUNBOOK} --incident ${id} --read-only\``);
     expect(created).toEqual([]);
     expect(await readFile(log)).toEqual(before);
   });

@@ -13,10 +13,10 @@ describe('the mode a session runs an incident in', () => {
   });
 
   it('never runs a sandbox drill outside a sandbox; watching it starts no provider', () => {
-    expect(resume('drill-sandbox', 'incident')).toEqual({ ok: false, message: 'incident inc-1 is a sandbox drill; resume it with `cockpit drill rb.yaml --incident inc-1`' });
+    expect(resume('drill-sandbox', 'incident')).toEqual({ ok: false, message: 'incident inc-1 is a sandbox drill; resume it with `cockpit drill rb.yaml --incident inc-1`, or watch it with `cockpit open rb.yaml --incident inc-1 --read-only`' });
     expect(resume('drill-sandbox', 'incident', { storeArgs: ['--store', 'postgres://bob@db/ic'] })).toEqual({
       ok: false,
-      message: "incident inc-1 is a sandbox drill; resume it with `cockpit drill rb.yaml --incident inc-1 --store postgres://bob@db/ic`",
+      message: "incident inc-1 is a sandbox drill; resume it with `cockpit drill rb.yaml --incident inc-1 --store postgres://bob@db/ic`, or watch it with `cockpit open rb.yaml --incident inc-1 --read-only --store postgres://bob@db/ic`",
     });
     expect(resume('drill-sandbox', 'drill-real')).toMatchObject({ ok: false });
     expect(resume('drill-sandbox', 'incident', { readOnly: true })).toEqual({ ok: true, mode: 'drill-sandbox', providers: 'none' });
