@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 const RUNBOOK = new URL('../../runbooks/checkout-api.yaml', import.meta.url).pathname;
 const SCRIPT = new URL('../../runbooks/scripts/db-health.sh', import.meta.url).pathname;
+const FLAGS = new URL('../../runbooks/flags/checkout.flagd.json', import.meta.url).pathname;
 
 /**
  * checkout-api's runbook without its mitigations (kill switch, rollback) and its recovery check,
@@ -15,8 +16,10 @@ export async function runbookWithoutMitigations(dir: string): Promise<string> {
   const runbook = (await readFile(RUNBOOK, 'utf8'))
     .replace(/  - id: disable-flag[\s\S]*?(?=  - id: page-db)/, '')
     .replace(/^recovery:\n(?:  .*\n)+/m, '')
-    .replace('./scripts/db-health.sh', SCRIPT);
-  if (/^recovery:|id: rollback|id: disable-flag|\.\/scripts\//m.test(runbook)) throw new Error('checkout-api.yaml changed: runbookWithoutMitigations no longer trims it');
+    .replace('./scripts/db-health.sh', SCRIPT)
+    // Its flag file where it is: the drill says when a runbook's is not there.
+    .replace('./flags/checkout.flagd.json', FLAGS);
+  if (/^recovery:|id: rollback|id: disable-flag|\.\/scripts\/|\.\/flags\//m.test(runbook)) throw new Error('checkout-api.yaml changed: runbookWithoutMitigations no longer trims it');
   const file = join(dir, 'checkout-api-without-mitigations.yaml');
   await writeFile(file, runbook);
   return file;
