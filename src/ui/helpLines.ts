@@ -1,7 +1,7 @@
 import type { IncidentView } from '../session/viewModel';
 import type { Rect } from './layout';
 import { wrapText } from './format';
-import { BINDINGS, DIALOG_KEYS } from './keys';
+import { BINDINGS, DIALOG_KEYS, WRITE_COMMANDS } from './keys';
 import { LEGEND } from './symbols';
 
 /** One line of the keys page of help: a key and what it does, or a sentence (escalation, a link). */
@@ -13,8 +13,11 @@ export type HelpLine = { readonly kind: 'key'; readonly keys: string; readonly h
  * screen is shorter than they are (80x24), so every one of them can be reached.
  */
 export function helpLines(incident: IncidentView): HelpLine[] {
+  // A watch refuses every key that records (it listed n, m, r, u, c, S, U and o as if usable), as its footer leaves them out.
+  const usable = BINDINGS.filter((binding) => !(incident.readOnly && WRITE_COMMANDS.has(binding.command)));
   return [
-    ...BINDINGS.map((binding): HelpLine => ({ kind: 'key', keys: binding.keys, help: binding.help })),
+    ...(incident.readOnly ? [{ kind: 'text' as const, text: 'Read-only watch: the keys that record on the incident are left out.', muted: true as const }] : []),
+    ...usable.map((binding): HelpLine => ({ kind: 'key', keys: binding.keys, help: binding.help })),
     { kind: 'text', text: `In a dialog: ${Object.values(DIALOG_KEYS).join(' · ')}`, muted: true },
     ...(incident.escalation.length === 0 ? [] : [{ kind: 'text' as const, text: `Escalation: ${incident.escalation.join(' → ')}` }]),
     // A URL is copied from here: never cut.

@@ -352,6 +352,17 @@ describe('the cockpit app', () => {
     expect(controller.dispatched).toEqual([]);
   });
 
+  // A watcher's `?` listed n, m, r, u, c, S, U and o as if usable; every one is refused.
+  test('a read-only watch\'s help leaves out the keys that record, and says why', async () => {
+    const base = incidentView();
+    const { r } = await cockpit({ ...base, incident: { ...base.incident, readOnly: true } });
+    r.press('?');
+    const help = await r.waitForFrame('Read-only watch');
+    expect(help).toContain('Read-only watch: the keys that record on the incident are left out');
+    expect(help).not.toMatch(/add a note|mark the incident mitigated|undo the selected step/);
+    expect(help).toMatch(/quit/);
+  });
+
   test('q inside a dialog is text, not quit', async () => {
     const { controller, r } = await cockpit();
     r.press('n');
