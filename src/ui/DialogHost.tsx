@@ -1,6 +1,7 @@
 import type { CockpitView } from '../session/viewModel';
 import { ConfirmDialog } from './ConfirmDialog';
 import { HelpDialog } from './HelpDialog';
+import { saidLines } from './helpLines';
 import { CancelRunningDialog, QuitRunningDialog, QuitUnsentDialog, RoleDialog, SeverityDialog, TextDialog } from './InputDialogs';
 import type { Rect } from './layout';
 import { CommsDialog, OverrideDialog, ReopenDialog, StatusDialog } from './ReasonDialogs';
@@ -44,7 +45,7 @@ export function DialogHost({ dialog, view, size }: { dialog: Dialog; view: Cockp
     case 'quit-unsent':
       return <QuitUnsentDialog back={dialog.back} size={size} />;
     case 'help':
-      return <HelpDialog size={size} incident={view.incident} {...(dialog.page === undefined ? {} : { page: dialog.page })} {...(dialog.top === undefined ? {} : { top: dialog.top })} />;
+      return <HelpDialog size={size} incident={view.incident} said={saidLines(view.reminders, view.notices)} {...(dialog.page === undefined ? {} : { page: dialog.page })} {...(dialog.top === undefined ? {} : { top: dialog.top })} />;
     case 'timeline-entry':
       return <TimelineEntryDialog timeline={view.timeline} index={dialog.index} size={size} />;
     case 'step-read':

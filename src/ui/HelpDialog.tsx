@@ -5,12 +5,12 @@ import type { Rect } from './layout';
 import { Line, Span } from './Line';
 
 /** Every key, from the same table the router uses; who to call and where to look; what every symbol means. */
-export function HelpDialog({ size, incident, page = 0, top = 0 }: { size: Rect; incident: IncidentView; page?: number; top?: number }) {
+export function HelpDialog({ size, incident, said = [], page = 0, top = 0 }: { size: Rect; incident: IncidentView; said?: readonly string[]; page?: number; top?: number }) {
   const symbols = page % 2 === 1;
   // What fits shows rows from `top` on; the last page fills the dialog.
   const room = helpRoom(size);
-  const rows = helpRows(incident, room.width, page);
-  const from = Math.min(top, helpLastTop(incident, room, page));
+  const rows = helpRows(incident, room.width, page, said);
+  const from = Math.min(top, helpLastTop(incident, room, page, said));
   const shown = rows.slice(from, from + room.rows);
   const more = rows.length > shown.length;
   const other = symbols ? 'Tab/←→ keys' : 'Tab/←→ symbols';

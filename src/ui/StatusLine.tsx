@@ -2,6 +2,7 @@ import { Box } from 'ink';
 import type { Rect } from './layout';
 import { Line } from './Line';
 import type { StatusMessage } from './uiState';
+import { saidLines } from './helpLines';
 
 /**
  * One line for what needs saying now: the answer to the last key (a refusal, in the session's
@@ -18,7 +19,7 @@ export function StatusLine({ status, reminders, notices, size }: { status: Statu
 
 function pick(status: StatusMessage | null, reminders: readonly string[], notices: readonly string[]) {
   if (status !== null) return { tone: status.tone, text: `${status.tone === 'bad' ? '✖' : 'ℹ'} ${status.text}` } as const;
-  const [first, ...rest] = [...reminders.map((text) => `⚑ ${text}`), ...notices.map((text) => `ℹ ${text}`)];
+  const [first, ...rest] = saidLines(reminders, notices);
   if (first === undefined) return null;
-  return { tone: 'warn', text: rest.length === 0 ? first : `${first}  (+${rest.length} more)` } as const;
+  return { tone: 'warn', text: rest.length === 0 ? first : `${first}  (+${rest.length} more: ? shows them)` } as const;
 }

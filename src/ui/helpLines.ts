@@ -12,10 +12,12 @@ export type HelpLine = { readonly kind: 'key'; readonly keys: string; readonly h
  * uses, the dialog keys, who to call and where to look. The dialog scrolls through these when the
  * screen is shorter than they are (80x24), so every one of them can be reached.
  */
-export function helpLines(incident: IncidentView): HelpLine[] {
+export function helpLines(incident: IncidentView, said: readonly string[] = []): HelpLine[] {
   // A watch refuses every key that records (it listed n, m, r, u, c, S, U and o as if usable), as its footer leaves them out.
   const usable = BINDINGS.filter((binding) => !(incident.readOnly && WRITE_COMMANDS.has(binding.command)));
   return [
+    // What the status line has no room for (`(+2 more: ? shows them)`), first.
+    ...said.map((text): HelpLine => ({ kind: 'text', text })),
     ...(incident.readOnly ? [{ kind: 'text' as const, text: 'Read-only watch: the keys that record on the incident are left out.', muted: true as const }] : []),
     ...usable.map((binding): HelpLine => ({ kind: 'key', keys: binding.keys, help: binding.help })),
     { kind: 'text', text: `In a dialog: ${Object.values(DIALOG_KEYS).join(' · ')}`, muted: true },
@@ -23,6 +25,11 @@ export function helpLines(incident: IncidentView): HelpLine[] {
     // A URL is copied from here: never cut.
     ...Object.entries(incident.links).map(([name, url]): HelpLine => ({ kind: 'text', text: `${name}: ${url}` })),
   ];
+}
+
+/** The reminders (⚑) and notices (ℹ) as the status line says them: the first there, all of them in ? help. */
+export function saidLines(reminders: readonly string[], notices: readonly string[]): string[] {
+  return [...reminders.map((text) => `⚑ ${text}`), ...notices.map((text) => `ℹ ${text}`)];
 }
 
 /** The column a key's description starts at. */
@@ -40,10 +47,10 @@ export interface HelpRow {
  * (at 80 columns "mark the selected step done (a check or an action not run: with a…" lost its
  * end, and scrolling never showed it); a sentence wraps at the width.
  */
-export function helpRows(incident: IncidentView, width: number, page = 0): HelpRow[] {
+export function helpRows(incident: IncidentView, width: number, page = 0, said: readonly string[] = []): HelpRow[] {
   // The symbols page, a symbol a row: one paragraph of them ended mid-sentence at 80x24, with no way to scroll.
   if (page % 2 === 1) return LEGEND.flatMap(([symbol, meaning]) => wrapText(`${symbol} ${meaning}`, width, '  ').map((text) => ({ text })));
-  return helpLines(incident).flatMap((line): HelpRow[] =>
+  return helpLines(incident, said).flatMap((line): HelpRow[] =>
     line.kind === 'key'
       ? wrapText(line.help, width - KEY_WIDTH).map((text, i) => ({ keys: i === 0 ? line.keys : '', text }))
       : wrapText(line.text, width).map((text) => ({ text, ...(line.muted ? { muted: true as const } : {}) })),
@@ -59,6 +66,6 @@ export function helpRoom(size: Rect): { readonly rows: number; readonly width: n
 }
 
 /** The first row shown when the end of a page of help (`page`: 0 keys, 1 symbols) is at the bottom: scrolling stops there. */
-export function helpLastTop(incident: IncidentView, room: HelpRoom, page = 0): number {
-  return Math.max(0, helpRows(incident, room.width, page).length - room.rows);
+export function helpLastTop(incident: IncidentView, room: HelpRoom, page = 0, said: readonly string[] = []): number {
+  return Math.max(0, helpRows(incident, room.width, page, said).length - room.rows);
 }

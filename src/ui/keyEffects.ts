@@ -3,7 +3,7 @@ import { SEVERITIES } from '../core/runbookModel';
 import type { Intent } from '../session/intents';
 import type { CockpitView, StepView } from '../session/viewModel';
 import { STEP_COMMANDS, WRITE_COMMANDS, type Command, type DialogKey, type Routed } from './keys';
-import { helpLastTop, type HelpRoom } from './helpLines';
+import { helpLastTop, saidLines, type HelpRoom } from './helpLines';
 import { runningWork } from './runningWork';
 import { assertNever, stepStanding, unsentText, type Dialog, type UiAction, type UiState } from './uiState';
 
@@ -151,7 +151,7 @@ function dialogEffect(dialog: Dialog, key: DialogKey, view: CockpitView, helpRoo
       return { ui: [{ type: 'dialog.cycle', delta: key.delta }] };
     case 'scroll':
       // Only help is longer than a short screen; the other dialogs have nothing to scroll.
-      return dialog.kind === 'help' ? { ui: [{ type: 'dialog.scroll', delta: key.delta, last: helpLastTop(view.incident, helpRoom ?? { rows: 1, width: 80 }, dialog.page) }] } : NOTHING;
+      return dialog.kind === 'help' ? { ui: [{ type: 'dialog.scroll', delta: key.delta, last: helpLastTop(view.incident, helpRoom ?? { rows: 1, width: 80 }, dialog.page, saidLines(view.reminders, view.notices)) }] } : NOTHING;
     case 'cancel':
       if (dialog.kind === 'confirm') {
         return { ui: [{ type: 'confirm.answered', action: dialog.action }], intent: { type: 'cancel', action: dialog.action } };

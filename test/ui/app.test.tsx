@@ -206,7 +206,7 @@ describe('the cockpit app', () => {
 
   test('reminders and notices take the status line when nothing else does', async () => {
     const { r } = await cockpit(incidentView({ reminders: ['Status page not updated for 12m (runbook: after 10m)'], notices: ['plugin flagd failed to load'] }));
-    expect(r.frame()).toContain('⚑ Status page not updated for 12m (runbook: after 10m)  (+1 more)');
+    expect(r.frame()).toContain('⚑ Status page not updated for 12m (runbook: after 10m)  (+1 more: ? shows them)');
   });
 
   test('help opens from the key table and closes', async () => {
@@ -361,6 +361,17 @@ describe('the cockpit app', () => {
     expect(help).toContain('Read-only watch: the keys that record on the incident are left out');
     expect(help).not.toMatch(/add a note|mark the incident mitigated|undo the selected step/);
     expect(help).toMatch(/quit/);
+  });
+
+  // A watcher's status line read `(+2 more)`, and no key showed the two.
+  test('the notices a status line has no room for are in ? help, and the status line says so', async () => {
+    const base = incidentView();
+    const notices = ['provider deploys (ecs): no AWS credentials', 'provider slo (prometheus): cannot reach Prometheus', 'read-only: this cockpit watches (--read-only), and records nothing'];
+    const { r } = await cockpit({ ...base, notices });
+    expect(r.frame()).toContain('ℹ provider deploys (ecs): no AWS credentials  (+2 more: ? shows them)');
+    r.press('?');
+    const help = await r.waitForFrame('KEYS');
+    for (const notice of notices) expect(help).toContain(`ℹ ${notice}`);
   });
 
   test('q inside a dialog is text, not quit', async () => {
