@@ -38,7 +38,7 @@ export function buildView(input: ViewInputs): CockpitView {
   const advice = withCleanUp(recommendations(input, burning !== undefined, judged.stopped), needlessRollback(state, judged));
   // A resolved incident points at no step: the ones left undone are said so (the runbook panel).
   const nextStep = incidentStatus(state) === 'resolved' ? -1 : nextStepIndex(steps, advice);
-  const passed = passedOver(steps, nextStep, advice);
+  const passed = passedOver(steps, nextStep, advice, { burnUnknown: burnUnknown !== undefined });
   return {
     now: input.now.toISOString(),
     incident: {

@@ -41,6 +41,8 @@ describe('the step the runbook points at next', () => {
     expect(passedOver(steps({ rollback: 'failed' }), 3, [{ kind: 'waiting-for-recovery' }])).toEqual({ indexes: [2], why: 'not needed unless the burn goes on' });
     // Mitigated, nothing burning, no advice: nothing is waited on (said so at resolve, everything verified).
     expect(passedOver(steps({ rollback: 'failed' }), 3, [])).toEqual({ indexes: [2], why: 'not needed: a mitigation was made' });
+    // No advice because nothing reads the burn (a watch of a sandbox drill): nothing says the burn is over.
+    expect(passedOver(steps({ rollback: 'failed' }), 3, [], { burnUnknown: true })).toEqual({ indexes: [2], why: 'not needed unless the burn goes on' });
     // While the burn goes on, it is the responder's business again.
     expect(nextStepIndex(steps({ rollback: 'failed' }), [{ kind: 'not-recovering' }])).toBe(2);
     // Only mitigations left (the recovery check passed): nothing is next, not the rollback the flag made needless.
