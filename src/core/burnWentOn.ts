@@ -282,11 +282,17 @@ export function maskedText(rollback: ActionState, by: ActionState): string {
  */
 export function rollbacksBeingJudged(actions: readonly ActionState[], now: number, stopped: RollbackJudgement['stopped'] = new Map()): ReadonlyMap<string, number> {
   const judged = new Map<string, number>();
+  // Revisions a rollback from which stopped the burn alone: the verdict is in, for every later rollback from them too
+  // (rolled back from again after an undo put it back, the panel asked `:42 the cause?` of a build already shown bad).
+  const shown = new Set<string>();
   for (const action of actions) {
     const from = action.facts?.currentRevision;
-    if (typeof from !== 'string' || typeof action.facts?.targetRevision !== 'string' || action.startedAt === undefined || judged.has(from)) continue;
+    if (typeof from !== 'string' || typeof action.facts?.targetRevision !== 'string' || action.startedAt === undefined || judged.has(from) || shown.has(from)) continue;
     if (action.status === 'failed' || action.status === 'cancelled' || action.verification?.outcome === 'failed') continue;
-    if (stopped.get(action.id)?.length === 0) continue;
+    if (stopped.get(action.id)?.length === 0) {
+      shown.add(from);
+      continue;
+    }
     const until = judgedBy(action);
     if (until > now) judged.set(from, until);
   }

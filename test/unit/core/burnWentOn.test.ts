@@ -212,5 +212,10 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     const rolled = rollback(2);
     expect(rollbacksBeingJudged([rolled], 7.5 * MIN, new Map([[rolled.id, []]])).has('svc:42')).toBe(false);
     expect(rollbacksBeingJudged([rolled], 7.5 * MIN, new Map([[rolled.id, ['act-9']]])).get('svc:42')).toBe(8 * MIN);
+    // Rolled back from again after an undo put it back: the burn had stopped after the first, alone. The panel asked
+    // `↶ :42 the cause? the 5m burn tells by 03:01Z` of a build the incident had already shown bad.
+    const again: ActionState = { ...rollback(40), id: 'act-3', startedAt: new Date(30 * MIN).toISOString(), finishedAt: new Date(31 * MIN).toISOString() };
+    expect(rollbacksBeingJudged([rolled, again], 33 * MIN, new Map([[rolled.id, []]])).has('svc:42')).toBe(false);
+    expect(rollbacksBeingJudged([rolled, again], 33 * MIN).get('svc:42')).toBe(46 * MIN);
   });
 });
