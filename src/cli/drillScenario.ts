@@ -30,7 +30,7 @@ export async function drillScenario(file: string, loaded: RunbookLoad, arg: stri
 }
 
 /**
- * A built-in bound to a runbook whose flag file is not beside it: the sandbox's flags (the kill
+ * A built-in bound to a runbook whose flag file is not there: the sandbox's flags (the kill
  * switch's among them) are made up from the runbook's steps, and the drill would rehearse a kill
  * switch that, in an incident, reads a file nobody has seen. Said, not refused: the file may be
  * written at deploy time (lint is silent about it for that reason).
