@@ -1,6 +1,7 @@
 import { Box } from 'ink';
 import { useMemo, useRef, useSyncExternalStore } from 'react';
 import type { SessionController } from '../session/intents';
+import type { CockpitView } from '../session/viewModel';
 import { DeploysPanel, deploysPage, deploysTableMinWidth } from './DeploysPanel';
 import { DialogHost } from './DialogHost';
 import { DialogRefusal } from './DialogFrame';
@@ -14,6 +15,7 @@ import { StepsPanel, stepsOnScreen } from './StepsPanel';
 import { ThemeContext, makeTheme } from './theme';
 import { TimelinePanel, timelinePage } from './TimelinePanel';
 import { helpRoom } from './helpLines';
+import type { Command } from './keys';
 import { TopBar, topBarHeight } from './TopBar';
 import { reduceUi } from './uiState';
 import { useKeys } from './useKeys';
@@ -95,9 +97,14 @@ export function App({ controller, color }: Props) {
         <Footer
           size={layout.footer}
           dialogOpen={ui.dialog !== null}
-          keys={{ status: view.incident.status, stepsOnScreen: stepsOnScreen(layout.steps), readOnly: view.incident.readOnly, asked: view.recommendations.find((r) => r.asks !== undefined)?.asks }}
+          keys={{ status: view.incident.status, stepsOnScreen: stepsOnScreen(layout.steps), readOnly: view.incident.readOnly, asked: askedKeys(view.recommendations) }}
         />
       </Box>
     </ThemeContext.Provider>
   );
+}
+
+/** The keys the advice names: `· m mitigated` (its `asks`) and `· U on step 3` (an undo step). */
+function askedKeys(advice: CockpitView['recommendations']): Command[] {
+  return [...new Set(advice.flatMap((r): Command[] => [...(r.asks === undefined ? [] : [r.asks]), ...(r.undoStep === undefined ? [] : ['step.undo' as const])]))];
 }

@@ -38,6 +38,8 @@ export interface Binding {
   readonly keys: string;
   /** How the footer shows it ("Enter run"); bindings without one appear only in help. */
   readonly footer?: string;
+  /** How the footer shows it while the advice names it (`· U on step 3`), and only then. */
+  readonly footerWhenAsked?: string;
   readonly help: string;
   readonly match: (input: string, key: Key) => boolean;
 }
@@ -48,8 +50,8 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'step.run', keys: 'Enter', footer: 'Enter run', help: 'run the selected step (asks first if runbook or safety say so)', match: (_i, k) => k.return },
   { command: 'step.skip', keys: 's', footer: 's skip', help: 'skip the selected step, with a reason', match: char('s') },
   { command: 'step.done', keys: 'd', footer: 'd done', help: 'mark the selected step done (a check or an action not run: with a reason)', match: char('d') },
-  // Help only: the runbook panel offers it on a step whose change can be undone (`U undoes it: …`).
-  { command: 'step.undo', keys: 'U', help: "undo the selected step's change (planned, checked and confirmed like the step's own)", match: char('U') },
+  // In the footer only while the advice asks for an undo (`· U on step 3`); the runbook panel offers it on a step whose change can be undone (`U undoes it: …`).
+  { command: 'step.undo', keys: 'U', footerWhenAsked: 'U undo', help: "undo the selected step's change (planned, checked and confirmed like the step's own)", match: char('U') },
   { command: 'select.up', keys: '↑/k', footer: '↑↓ move', help: 'select the previous step', match: (i, k) => k.upArrow || char('k')(i, k) },
   { command: 'select.down', keys: '↓/j', help: 'select the next step', match: (i, k) => k.downArrow || char('j')(i, k) },
   { command: 'timeline.older', keys: 'PgUp', help: 'scroll the timeline back', match: (_i, k) => k.pageUp },
@@ -166,8 +168,8 @@ export interface FooterOptions {
   /** With no step on screen (a terminal too small for the runbook panel) the step keys are left out. */
   readonly stepsOnScreen?: boolean;
   readonly readOnly?: boolean;
-  /** The key the advice names (`· m mitigated`): kept right after the step keys, as the next mark is. */
-  readonly asked?: Command;
+  /** The keys the advice names (`· m mitigated`, `· U on step 3`): kept right after the step keys, as the next mark is. */
+  readonly asked?: readonly Command[];
 }
 
 /**
@@ -175,20 +177,22 @@ export interface FooterOptions {
  * order; when one does not fit, `?` reads "? more keys". A mitigated incident's footer has
  * `r resolved`, not `m mitigated` (at 80 columns it kept offering `m` and never showed `r`), and
  * a key the advice names comes before the rest (at 100 columns "· m mitigated" stood above a
- * footer without it).
+ * footer without it; `U undo` is there only then).
  */
 export function footerLine(width: number, options: FooterOptions = {}): string {
   const { status = 'open', stepsOnScreen = true, readOnly = false } = options;
+  const asked = new Set(options.asked ?? []);
+  const footerOf = (binding: Binding) => binding.footer ?? (asked.has(binding.command) ? binding.footerWhenAsked : undefined);
   const applying = BINDINGS.filter(
     (binding) =>
-      binding.footer !== undefined &&
+      footerOf(binding) !== undefined &&
       !DONE_WHEN[binding.command]?.includes(status) &&
       (stepsOnScreen || !STEP_COMMANDS.has(binding.command)) &&
       !(readOnly && WRITE_COMMANDS.has(binding.command)),
   );
   // What the incident waits for comes right after the steps' keys, where a narrow footer still has room.
-  const wanted = new Set([options.asked, NEXT_MARK[status]]);
-  const next = applying.filter((binding) => wanted.has(binding.command));
+  const wanted = new Set<Command | undefined>([...asked, NEXT_MARK[status]]);
+  const next = applying.filter((binding) => wanted.has(binding.command) && !STEP_COMMANDS.has(binding.command));
   const steps = applying.filter((binding) => STEP_COMMANDS.has(binding.command));
   const withFooter = next.length === 0 ? applying : [...steps, ...next, ...applying.filter((binding) => !next.includes(binding) && !STEP_COMMANDS.has(binding.command))];
   const essential = withFooter.filter((binding) => ESSENTIAL.has(binding.command));
@@ -197,7 +201,7 @@ export function footerLine(width: number, options: FooterOptions = {}): string {
   const text = () =>
     withFooter
       .filter((binding) => chosen.has(binding))
-      .map((binding) => (partial && binding.command === 'help' ? MORE_KEYS : binding.footer))
+      .map((binding) => (partial && binding.command === 'help' ? MORE_KEYS : footerOf(binding)))
       .join(SEPARATOR);
   for (const binding of withFooter) {
     if (chosen.has(binding)) continue;

@@ -42,12 +42,15 @@ describe('routeKey', () => {
   // At 100 columns the advice read "the burn has stopped (5m 0.1x) · m mitigated" above a footer without `m`.
   test('the key the advice names stays in a narrow footer, right after the step keys', () => {
     expect(footerLine(100)).not.toContain('m mitigated');
-    const footer = footerLine(100, { asked: 'mitigated' });
+    const footer = footerLine(100, { asked: ['mitigated'] });
     expect(footer.startsWith('Enter run · s skip · d done · ↑↓ move · m mitigated · ')).toBe(true);
     expect(footer.endsWith('? more keys · q quit')).toBe(true);
     expect(Array.from(footer).length).toBeLessThanOrEqual(100);
+    // `U` only while the advice asks for an undo (`· U on step 3` stood above a footer without it), after the step keys.
+    expect(footerLine(1_000)).not.toContain('U undo');
+    expect(footerLine(100, { asked: ['mitigated', 'step.undo'] }).startsWith('Enter run · s skip · d done · U undo · ↑↓ move · m mitigated · ')).toBe(true);
     // Asked of an incident already marked so, it is not offered again.
-    expect(footerLine(100, { status: 'mitigated', asked: 'mitigated' })).not.toContain('m mitigated');
+    expect(footerLine(100, { status: 'mitigated', asked: ['mitigated'] })).not.toContain('m mitigated');
   });
 
   test('keys map to commands outside dialogs', () => {

@@ -33,6 +33,14 @@ describe('a stacked screen of 100x30', () => {
     for (const step of STEPS) expect(frame).toContain(step.title);
     // The key the advice names is in the footer (it was not, at this width).
     expect(frame.split('\n').at(-1)).toContain('m mitigated');
+    expect(frame.split('\n').at(-1)).not.toContain('U undo');
+    // And `U` while the advice asks for an undo (`· U on step 3` stood above a footer without it).
+    const undo = { ...view, recommendations: [{ ...view.recommendations[0]!, text: `${view.recommendations[0]!.text} · the rollback to :41 was likely needless: undo it`, undoStep: 3 }] };
+    const u = renderCockpit(new FakeController(undo), { columns: 100, rows: 30 });
+    const footer = (await u.waitForFrame('RUNBOOK')).split('\n').at(-1)!;
+    expect(footer).toContain('U undo');
+    expect(footer).toContain('m mitigated');
+    u.unmount();
     r.unmount();
   });
 
