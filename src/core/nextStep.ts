@@ -8,6 +8,8 @@ export const isMitigation = (action: string | undefined): boolean => MITIGATIONS
 interface Step {
   readonly status: string;
   readonly action?: string;
+  /** A recovery check's phase (`recovery`): once a mitigation worked, what is next before the runbook's other steps. */
+  readonly phase?: string;
   /** Its change was taken back (an undo): open again, but never pointed at (it was the change undone). */
   readonly undone?: string;
 }
@@ -37,7 +39,11 @@ export function nextStepIndex(steps: readonly Step[], recommendations: readonly 
   // healthy worker. A step done by hand ("Confirm customer impact") keeps its place.
   if (mitigated && waiting) {
     const worked = steps.findLastIndex((step) => step.status === 'done' && isMitigation(step.action));
-    return steps.findIndex((step, index) => open(step) && !passable(step) && (index > worked || step.action === undefined));
+    const candidate = (step: Step, index: number) => open(step) && !passable(step) && (index > worked || step.action === undefined);
+    // The recovery check first: `◀ next` stayed on `1. Confirm failed payments`, the check off screen, and a responder
+    // following the screen resolved before it ran.
+    const check = steps.findIndex((step, index) => candidate(step, index) && step.phase === 'recovery');
+    return check >= 0 ? check : steps.findIndex(candidate);
   }
   // The mitigation the evidence recommends, when the runbook has an open step for it: one of the
   // other kind before it is passed over (the runbook said "next: Turn off instant_payouts" beside

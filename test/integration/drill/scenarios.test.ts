@@ -57,10 +57,13 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     ]);
     expect(await harness.drill.session.dispatch({ type: 'step.complete', step: 'confirm-impact' })).toEqual({ ok: true });
     expect(await harness.runStep('disable-flag')).toBe('succeeded');
-    // While the burn falls, the runbook points past the rollback (the flag was the cause).
+    // While the burn falls, the runbook points past the rollback (the flag was the cause), at the recovery check
+    // first: after a mitigation `◀ next` stayed on an earlier step, and a responder resolved before the check ran.
     await harness.until((v) => v.recommendations[0]?.kind === 'waiting-for-recovery');
     const waiting = harness.drill.session.view();
-    expect(waiting.steps[waiting.nextStep]?.id).toBe('page-db');
+    expect(waiting.steps[waiting.nextStep]?.id).toBe('burn-normal');
+    expect(waiting.passedOver).toMatchObject({ why: 'not needed unless the burn goes on' });
+    expect(waiting.passedOver.indexes.map((i) => waiting.steps[i]!.id)).toEqual(expect.arrayContaining(['rollback', 'page-db']));
     // And for the next 25 drill-minutes, as the windows drain: while the SLO is not ok a line says
     // what the screen waits on, and the pointer never goes back to the rollback (a responder saw
     // both go wrong 13 drill-minutes in: the 1h trigger cleared while the 6h rule's 30m window drained).
@@ -138,10 +141,13 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     expect(cancelled[0]!.reason).toMatch(/^autopilot never overrides a safety block \(blocked: .*contract/);
     expect(await harness.drill.session.dispatch({ type: 'step.complete', step: 'confirm-impact' })).toEqual({ ok: true });
     expect(await harness.runStep('disable-flag')).toBe('succeeded');
-    // While the burn falls, the runbook points past the rollback (the flag was the cause).
+    // While the burn falls, the runbook points past the rollback (the flag was the cause), at the recovery check
+    // first: after a mitigation `◀ next` stayed on an earlier step, and a responder resolved before the check ran.
     await harness.until((v) => v.recommendations[0]?.kind === 'waiting-for-recovery');
     const waiting = harness.drill.session.view();
-    expect(waiting.steps[waiting.nextStep]?.id).toBe('page-db');
+    expect(waiting.steps[waiting.nextStep]?.id).toBe('burn-normal');
+    expect(waiting.passedOver).toMatchObject({ why: 'not needed unless the burn goes on' });
+    expect(waiting.passedOver.indexes.map((i) => waiting.steps[i]!.id)).toEqual(expect.arrayContaining(['rollback', 'page-db']));
     expect(await harness.runStep('burn-normal')).toBe('passed');
     // The blocked target is still shown while the incident is open; marked mitigated, no rollback target is (`⊘ target :41` stood through resolve).
     const target = () => harness!.drill.session.view().deploys.data?.find((d) => d.rollbackTarget);

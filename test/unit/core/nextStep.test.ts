@@ -21,6 +21,17 @@ describe('the step the runbook points at next', () => {
   });
 
 
+  // payments-api-rollout at 100x30: after the mitigation `◀ next` stayed on `1. Confirm failed payments`, the recovery
+  // check off screen, and a responder following the screen resolved before the check ran.
+  it('once a mitigation worked, the recovery check before the steps left open', () => {
+    const withPhases = RUNBOOK.map((step) => ({ ...step, phase: step.id === 'burn-normal' ? 'recovery' : 'first_actions' }));
+    const open = withPhases.map((step) => (step.id === 'confirm-impact' ? { ...step, status: 'pending' } : step));
+    expect(nextStepIndex(open, [{ kind: 'waiting-for-recovery' }])).toBe(4);
+    expect(passedOver(open, 4, [{ kind: 'waiting-for-recovery' }])).toEqual({ indexes: [0, 2, 3], why: 'not needed unless the burn goes on' });
+    // While it still burns, the runbook's order.
+    expect(nextStepIndex(open, [{ kind: 'not-recovering' }])).toBe(0);
+  });
+
   it('the first one neither done nor skipped, while something still burns or nothing was done', () => {
     expect(nextStepIndex(steps(), [{ kind: 'flag-kill-switch' }])).toBe(2);
     expect(nextStepIndex(steps(), [{ kind: 'not-recovering' }])).toBe(2);
