@@ -174,7 +174,10 @@ describe('the responder journey from the screen only (issue #14)', () => {
       await responder.select(step);
       responder.press('Enter');
       await responder.answer(/^CONFIRM /, 'drill: as recommended');
-      await responder.waitFor((s) => /^› ✓ .* done/.test(selectedStep(s)) && selectedStep(s).includes(step), `"${step}" done`, 60_000);
+      // Done: said on its line, or, where the runbook moved on to the recovery check (the selection follows `◀ next`
+      // from a step that is over; at 80x24 one step line shows), by the heading's count.
+      const done = (s: string) => (/^› ✓ .* done/.test(selectedStep(s)) && selectedStep(s).includes(step)) || (selectedStep(s).includes(RECOVERY_STEP) && /^RUNBOOK [1-9]\d*\/\d+ done/m.test(s));
+      await responder.waitFor(done, `"${step}" done`, 60_000);
 
       // 2. Mark the incident mitigated (a reason if it still burns).
       responder.press('m');
@@ -191,7 +194,9 @@ describe('the responder journey from the screen only (issue #14)', () => {
       await responder.waitFor((s) => {
         const progress = /burn \S+ < 1x, held (\S+) of 10m/.exec(selectedStep(s));
         if (progress) held.add(progress[1]!);
-        return /^› ✓ .* done/.test(selectedStep(s)) && selectedStep(s).includes(RECOVERY_STEP);
+        // Passed: said on its line, or, where the runbook moved on from it (the selection follows `◀ next`), by the
+        // heading's count: the mitigation and the check.
+        return (/^› ✓ .* done/.test(selectedStep(s)) && selectedStep(s).includes(RECOVERY_STEP)) || /^RUNBOOK 2\/\d+ done/m.test(s);
       }, 'the recovery check passed', 180_000);
       const streaks = [...held];
       responder.seen.push(`held ${streaks[0] ?? '(passed at once)'}, … (${streaks.length} readings), ${streaks.at(-1) ?? '-'} of 10m; then ${selectedStep(tmux.screen()).split('\n')[0]}`);
