@@ -111,7 +111,8 @@ export function createRollbackRunner(api: KubernetesApi, config: KubernetesConfi
       if (!answer.ok) return answer;
       const revision = answer.value.metadata?.annotations?.[workload.revisionAnnotation];
       return ok({
-        summary: `Rolled ${ref} back to the template of ${facts.targetRevision} (now revision ${revision ?? '?'}); the rollout replaces ${facts.currentRevision}'s pods`,
+        // An undo's roll forward said "Rolled … back to the template of :42", as its plan no longer does.
+        summary: `Rolled ${ref} ${facts.forward === true ? 'forward' : 'back'} to the template of ${facts.targetRevision} (now revision ${revision ?? '?'}); the rollout replaces ${facts.currentRevision}'s pods`,
         details: { operation: call.operation, revision, generation: answer.value.metadata?.generation, resourceVersion: answer.value.metadata?.resourceVersion },
       });
     },

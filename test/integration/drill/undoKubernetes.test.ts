@@ -46,4 +46,10 @@ describe('payments-api on Kubernetes: the undo of a needless rollback, once the 
     expect(asked.typeToConfirm).toBeUndefined();
     expect(asked.summary).toMatch(/^Undo act-1: Roll deployment\/payments-api forward in payments from payments-api:43 to payments-api:42 /);
   });
+
+  it('once made, the undo says it rolled forward, as its plan did', async () => {
+    await confirmed(h, { type: 'action.undo', action: 'act-1' });
+    const succeeded = (await h.events()).filter((e) => e.kind === 'action.succeeded').at(-1);
+    expect(succeeded?.data).toMatchObject({ summary: expect.stringMatching(/^Rolled deployment\/payments-api forward to the template of payments-api:42 /) });
+  });
 });
