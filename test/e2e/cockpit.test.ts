@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { endAndRemove, Tmux } from '../support/tmux';
+import { endAndRemove, selectStep, Tmux } from '../support/tmux';
 import { OFFLINE_AWS_ENV, writeLoopbackRunbook } from '../support/loopbackRunbook';
 
 const BIN = new URL('../../bin/cockpit.js', import.meta.url).pathname;
@@ -58,6 +58,8 @@ describe('the built CLI in a real terminal: a drill on the sandbox', () => {
     // and a second Enter on the step is a new decision whose target (not :42) must be typed.
     const panel = await tmux.waitFor((s) => /(⊗ :42 bad — |↶ :42 )rolled back to checkout-api:41 by \S+ \(act-1\)/.test(s), 'the rollback said', 20_000);
     expect(panel).not.toMatch(/↩ target\s*│\s*:42/);
+    // On the rollback step: once the burn stops, the selection follows `◀ next` on to the recovery check.
+    await selectStep(tmux, 'Roll back');
     tmux.keys('Enter');
     const second = await tmux.waitFor((s) => s.includes('CONFIRM deploys.rollback'), 'the second rollback\'s confirmation');
     expect(second).toContain('Type "checkout-api:40" to confirm');
