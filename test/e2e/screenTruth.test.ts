@@ -56,7 +56,9 @@ describe('what the screen says after a rollback (bad-deploy)', () => {
     const after = await tmux.waitFor((s) => deployMarks(s)[0] === '● current :41' && deployMarks(s).includes('⊗ bad :42'), 'the table after the rollback', 30_000);
     expect(deployMarks(after)).toEqual(['● current :41', '⊗ bad :42', '= same :41', ':40', ':39'].slice(0, deployMarks(after).length));
 
-    // The plan for the next rollback: :40 is one revision back from :41 (:42 was undone), not two.
+    // The plan for the next rollback: :40 is one revision back from :41 (:42 was undone), not two. The selection
+    // may have followed `◀ next` on to the recovery check: the rollback step is chosen again first.
+    await selectStep(tmux, 'Roll back');
     tmux.keys('Enter');
     const plan = dialog(await tmux.waitFor((s) => dialog(s).includes('Type "'), 'the second rollback confirmation'));
     expect(plan).toContain('from checkout-api:41 to checkout-api:40');
