@@ -59,7 +59,7 @@ export function windowFullFrom(samples: readonly { readonly at: number; readonly
 }
 
 /**
- * Whether the next change came before a 5m window could judge a change, and the 5m burn had not
+ * Whether the next change came before a 5m window (and a poll) could judge a change, and the 5m burn had not
  * begun to fall after it: on every SLO over 1x before it, each reading from its end to the next
  * change is at least FLAT of that, one of them FLAT_AFTER_MS after its end (a change that stopped
  * the burn takes a fifth of the window away each minute). A rollback the kill switch followed 3
@@ -67,7 +67,9 @@ export function windowFullFrom(samples: readonly { readonly at: number; readonly
  * rollback to :41 left standing with nothing said.
  */
 function flatUntilNext(changedAt: number, end: number, nextChangeAt: number | undefined, history: BurnSamples): boolean {
-  if (nextChangeAt === undefined || nextChangeAt >= end + SHORT_WINDOW_MS) return false;
+  // Up to a window and a poll after it (`judgedBy`'s clock): a kill switch turned 17s after the window was whole, before a
+  // reading in it, left the rollback neither outlived nor flat, and `⊗ :42 bad` stood beside "the burn has stopped".
+  if (nextChangeAt === undefined || nextChangeAt >= end + SHORT_WINDOW_MS + POLL_MS) return false;
   const burning = [...history.values()].filter((samples) => burnBefore(samples, changedAt) !== undefined);
   return (
     burning.length > 0 &&

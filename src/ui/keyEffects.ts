@@ -63,14 +63,17 @@ function commandEffect(command: Command, { state, view, timelinePage, deploysPag
       if (step === undefined) return NOTHING;
       // A check, or an action not run yet: done by hand only with a reason (the session asks for it too).
       return (step.check === undefined && step.action === undefined) || step.status === 'done' ? { ui: [], intent: { type: 'step.complete', step: step.id } } : open({ kind: 'override', step: step.id, text: '' });
-    case 'step.undo':
+    case 'step.undo': {
       if (step === undefined) return NOTHING;
       if (step.undo !== undefined) return { ui: [], intent: { type: 'action.undo', action: step.undo.action } };
+      const asked = askedUndo(view);
+      if (asked !== undefined) return { ui: [{ type: 'select.move', delta: asked.index - state.selected, count: view.steps.length }], intent: { type: 'action.undo', action: asked.action } };
       if (step.status === 'running') return refuseAbout(step, `Step "${step.title}" is still running: U once it has finished`);
       // Its change made, its check stopped: "has no change to undo" was false, and hid the way on.
       if (step.status === 'unwatched' || step.status === 'interrupted') return refuseAbout(step, `Step "${step.title}" is not checked yet: Enter checks it, then U undoes it`);
       // Not "Enter runs it again": that invited redoing the change the screen had called the cause of the rise.
       return refuseAbout(step, step.undone === undefined ? `Step "${step.title}" has no change to undo` : `Step "${step.title}" was undone already (${step.undone})`);
+    }
     case 'select.up':
       return { ui: [{ type: 'select.move', delta: -1, count: view.steps.length }] };
     case 'select.down':
@@ -126,6 +129,19 @@ function commandEffect(command: Command, { state, view, timelinePage, deploysPag
     default:
       return assertNever(command);
   }
+}
+
+/**
+ * The step whose undo the advice asks for (`· U on step 3`), where that step has one: `U undo` is in
+ * the footer then, and U anywhere makes it (on the recovery check `◀ next` had moved to, it said
+ * "has no change to undo"). Its confirmation names what it undoes.
+ */
+function askedUndo(view: CockpitView): { readonly index: number; readonly action: string } | undefined {
+  for (const r of view.recommendations) {
+    const undo = r.undoStep === undefined ? undefined : view.steps[r.undoStep - 1]?.undo;
+    if (undo !== undefined) return { index: r.undoStep! - 1, action: undo.action };
+  }
+  return undefined;
 }
 
 /** Quits, or first asks when actions or checks still run. */

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { keyEffect } from '../../src/ui/keyEffects';
 import { BINDINGS, footerLine, routeKey, splitKeys, type Command } from '../../src/ui/keys';
 import { initialUiState, reduceUi, type Dialog } from '../../src/ui/uiState';
-import { incidentView, ROLLBACK_CONFIRMATION, runningRollback, STEPS, withConfirmation } from './fixtures';
+import { incidentView, RECOMMENDATION, ROLLBACK_CONFIRMATION, runningRollback, STEPS, withConfirmation } from './fixtures';
 
 const NO_KEY: Key = {
   upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
@@ -180,6 +180,20 @@ describe('keyEffect', () => {
     expect(onStep('step.undo', 2, unwatched).ui).toMatchObject([{ type: 'status.set', status: { tone: 'bad', text: 'Step "Roll back to the previous revision" is not checked yet: Enter checks it, then U undoes it' } }]);
     // A watch records nothing: refused before the session is asked.
     expect(onStep('step.undo', 2, incidentView({ steps, incident: { ...view.incident, readOnly: true } })).intent).toBeUndefined();
+  });
+
+  // checkout-api bad-flag at 80x24: the advice read `… undo it, or leave it as a follow-up · U on step 3` above a footer
+  // with `U undo`, the selection on the recovery check (`◀ next`); U said `Step "Burn under 1x for 10m" has no change to undo`.
+  test('U on a step with nothing to undo makes the undo the advice asks for, on the step it names, selecting it', () => {
+    const steps = STEPS.map((step) => (step.id === 'rollback' ? { ...step, status: 'done' as const, undo: { action: 'act-1', summary: 'deploy checkout-api:42 again' } } : step));
+    const asking = incidentView({ steps, recommendations: [{ ...RECOMMENDATION, undoStep: 3 }] });
+    const effect = onStep('step.undo', 4, asking);
+    expect(effect.intent).toEqual({ type: 'action.undo', action: 'act-1' });
+    expect(effect.ui).toEqual([{ type: 'select.move', delta: -2, count: steps.length }]);
+    // The selected step's own undo comes first; without advice asking, nothing else is undone.
+    const own = incidentView({ steps: steps.map((step) => (step.id === 'disable-pricing' ? { ...step, status: 'done' as const, undo: { action: 'act-2', summary: 'set it back' } } : step)), recommendations: [{ ...RECOMMENDATION, undoStep: 3 }] });
+    expect(onStep('step.undo', 3, own).intent).toEqual({ type: 'action.undo', action: 'act-2' });
+    expect(onStep('step.undo', 4, incidentView({ steps })).intent).toBeUndefined();
   });
 
   test('skipping a step already done is refused before the reason dialog opens', () => {

@@ -134,6 +134,19 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     expect(judgeRollbacks([rolled, soon], history(18, 18, 18, 17, 12, 7, 3, 0.6, 0.2, 0.1)).stopped.get('act-2')).toEqual(['act-1']);
   });
 
+  // checkout-api bad-flag at 80x24: the wrong rollback's rollout checked at 02:34:44, the kill switch at 02:40:01,
+  // 17s after a 5m window was whole but before a reading came in it (the log reads once a minute): neither outlived
+  // nor flat, so `⊗ :42 bad — rolled back to checkout-api:41` stood to the end beside "the burn has stopped".
+  it('a rollback the next change followed after a 5m window was whole but before a reading in it is judged as one followed sooner', () => {
+    const rolled = { ...rollback(2.55), id: 'act-1', startedAt: new Date(1.5 * MIN).toISOString(), finishedAt: new Date(1.6 * MIN).toISOString() };
+    const flagOff: ActionState = { ...rollback(), id: 'act-2', name: 'flags.set', facts: { flag: 'checkout_v2', field: 'defaultVariant', before: 'on', after: 'off' }, startedAt: new Date(7.8 * MIN).toISOString(), finishedAt: new Date(7.82 * MIN).toISOString() };
+    // Readings at 1..13 min: none between 7.55 (a window after the check) and 7.8 (the kill switch).
+    const judged = judgeRollbacks([rolled, flagOff], history(18, 18, 18.4, 18.2, 18.5, 18, 18.3, 13, 8, 3, 0.6, 0.2, 0.1));
+    expect([...judged.outlived.keys()]).toEqual(['act-1']);
+    expect([...judged.stopped.entries()]).toEqual([['act-2', []]]);
+    expect([...judged.cleared.keys()]).toEqual(['act-1']);
+  });
+
   // irreversible-migration: a forced rollback (the burn rose after it), undone, then the kill switch: the postmortem
   // read of the kill switch "the burn stopped after it and act-1 and act-2, made together", act-1 long taken back.
   it('stopped: a change taken back before the one the burn stopped after is not credited with it', () => {
