@@ -1,8 +1,8 @@
 import { SHORT_WINDOW_MS } from './burnRate';
 import { burnNow, burnText } from './burnNow';
 import { RAISED, roseText, steadyBefore, windowFullFrom, WORSE, type RiseAfter } from './burnWentOn';
-import { actionLine, doingText, madeText, undoText } from './actionWords';
-import { shortRevision, type FlagChange } from './changeCorrelation';
+import { actionLine, doingText, madeText, targetText, undoText } from './actionWords';
+import type { FlagChange } from './changeCorrelation';
 import { formatDuration } from './duration';
 import type { ResponderAction } from './responderActions';
 import { roughDuration } from './roughDuration';
@@ -94,7 +94,7 @@ export function madeWorse(context: RecommendationContext): Recommendation | unde
   const forced = together.filter((w) => w.action.kind === 'rollback' && w.action.forced);
   const which =
     forced.length === 1
-      ? `the rollback to ${shortRevision((forced[0]!.action as ResponderAction & { kind: 'rollback' }).to)} was forced through its safety block, the likelier cause; ${undoText(forced[0]!.action)}`
+      ? `the rollback to ${targetText(forced[0]!.action as ResponderAction & { kind: 'rollback' })} was forced through its safety block, the likelier cause; ${undoText(forced[0]!.action)}`
       : `the SLO cannot tell which; undo one (${together.map((w) => undoText(w.action).replace(/^undo it: /, '')).join(', or ')})`;
   return {
     kind: 'made-worse',

@@ -4,7 +4,7 @@ import { asksToMark, burnLine, burnNow, burnStopped, firedWords, trendText, type
 import { lastReturn, returnCause } from './burnReturn';
 import { sinceChange } from './burnSinceChange';
 import { HELPED, risesAfter, steadyBefore } from './burnWentOn';
-import { actionLine, doingText, madeText, undoText } from './actionWords';
+import { actionLine, doingText, madeText, targetText, undoText } from './actionWords';
 import { causeOf, datedDeploys, shortRevision, type Cause, type DatedDeploy } from './changeCorrelation';
 import { cameBackAfter, madeWorse, relapseUndone, riseBy, riseText, roseSinceAdvice, stillStands, undoUnderWay, type Rise } from './madeWorse';
 import type { ResponderAction } from './responderActions';
@@ -209,13 +209,13 @@ function madeWith({ input }: Context, action: ResponderAction): string {
 /** "the rollback to :41", "checkout_v2 set to off": a change named after "with". */
 function changeNoun(action: ResponderAction): string {
   if (action.kind === 'flag') return madeText(action);
-  return action.undo ? `the redeploy of ${shortRevision(action.to)}` : `the rollback to ${shortRevision(action.to)}`;
+  return action.undo ? `the redeploy of ${targetText(action)}` : `the rollback to ${targetText(action)}`;
 }
 
 /** What became of a rollback beside a flag kill switch: its check failed (it did not happen), or it did not stop the burn. */
 function rollbackNote(context: Context, rollback: ResponderAction & { kind: 'rollback' }): string {
-  if (rollback.status === 'unverified') return `; the rollback to ${shortRevision(rollback.to)} failed its check`;
-  return didNotStop(context, rollback) ? `; rolling back to ${shortRevision(rollback.to)} did not stop it` : '';
+  if (rollback.status === 'unverified') return `; the rollback to ${targetText(rollback)} failed its check`;
+  return didNotStop(context, rollback) ? `; rolling back to ${targetText(rollback)} did not stop it` : '';
 }
 
 function afterAction(context: Context, action: ResponderAction, cause: Cause): Recommendation {
@@ -238,7 +238,7 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
   const trend = trendText(burns, input.shortBurns?.get(context.slo) ?? [], input.now);
   // Its check said it did not take: "Rolled back to :41, waiting…" (later "…, but the burn goes on") stood above "its verification failed".
   if (action.status === 'unverified') {
-    const change = action.kind === 'rollback' ? `The rollback to ${shortRevision(action.to)}` : `Setting ${action.flag} to ${action.after ?? 'its code default'}`;
+    const change = action.kind === 'rollback' ? `The rollback to ${targetText(action)}` : `Setting ${action.flag} to ${action.after ?? 'its code default'}`;
     return { kind: 'not-recovering', slo: context.slo, text: `${change} failed its check (${trend}): see what runs now before anything else`, evidence };
   }
   if (didNotStop(context, action)) {
@@ -280,7 +280,7 @@ function roseSince(context: Context, action: ResponderAction): string | undefine
 function goesOn(context: Context, action: ResponderAction, other: Rise | undefined): string {
   const { input, burns } = context;
   const since = sinceChange(context, action);
-  const look = other !== undefined ? `another cause, likely ${riseText(input, other)}` : action.kind === 'rollback' ? `look for another cause, or ${shortRevision(action.to)} is as bad (roll back further?)` : 'look for another cause';
+  const look = other !== undefined ? `another cause, likely ${riseText(input, other)}` : action.kind === 'rollback' ? `look for another cause, or ${targetText(action)} is as bad (roll back further?)` : 'look for another cause';
   if (since === undefined || since.now > HELPED * since.before) return `, but the burn goes on (${trendText(burns, input.shortBurns?.get(context.slo) ?? [], input.now)}): ${look}`;
   return `: the burn fell (${since.words}) but goes on: ${look}`;
 }

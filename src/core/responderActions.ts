@@ -1,4 +1,5 @@
 import { judgedBy } from './burnWentOn';
+import type { Deploy } from './deploys';
 import type { ActionState } from './incident';
 
 /**
@@ -34,6 +35,8 @@ export type ResponderAction = ({
       readonly forced?: boolean;
       /** It took back an earlier change of the responder's (core/undo.ts). */
       readonly undo?: true;
+      /** The revision `to`'s build runs as now, where the platform deployed it anew (Kubernetes: :41's build as :43). */
+      readonly runsAs?: string;
     }
   | { readonly kind: 'flag'; readonly flag: string; readonly after: string | null; readonly status: ResponderActionStatus; readonly startedAt: number; readonly at: number; readonly undo?: true }
 ));
@@ -95,4 +98,22 @@ function madeChanges(actions: readonly ActionState[]): ResponderAction[] {
     }
     return [];
   });
+}
+
+/**
+ * The rollbacks whose target has no deploy of its own but runs as a newer revision of the same build
+ * (Kubernetes reuses the ReplicaSet: after a rollback to :41 the deploys list :43, and no :41), with
+ * that revision: the advice said `Rolled back to :41` beside a panel whose current row was :43.
+ */
+export function withRunningRevisions(actions: readonly ResponderAction[], deploys: readonly Deploy[]): ResponderAction[] {
+  return actions.map((action) => {
+    const runsAs = action.kind === 'rollback' ? runningAs(action.to, deploys) : undefined;
+    return runsAs === undefined ? action : { ...action, runsAs };
+  });
+}
+
+/** The newer revision `revision`'s build runs as, where the deploys no longer list `revision` itself. */
+export function runningAs(revision: string, deploys: readonly Deploy[]): string | undefined {
+  if (deploys.some((d) => d.revision === revision)) return undefined;
+  return deploys.find((d) => d.formerRevisions?.includes(revision))?.revision;
 }

@@ -35,7 +35,7 @@ export function buildView(input: ViewInputs): CockpitView {
   const slos = sloPanel(input);
   const burning = asLastRead(stillBurning(slos.data ?? []), slos);
   const burnUnknown = burnNotKnown(slos, runbook.slos.length);
-  const advice = withCleanUp(recommendations(input, burning !== undefined, judged.stopped), needlessRollback(state, judged));
+  const advice = withCleanUp(recommendations(input, burning !== undefined, judged.stopped), needlessRollback(state, judged), (input.observations.get('deploys')?.value as readonly Deploy[] | undefined) ?? []);
   // A resolved incident points at no step: the ones left undone are said so (the runbook panel).
   const nextStep = incidentStatus(state) === 'resolved' ? -1 : nextStepIndex(steps, advice);
   const passed = passedOver(steps, nextStep, advice, { burnUnknown: burnUnknown !== undefined });

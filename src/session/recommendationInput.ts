@@ -3,7 +3,7 @@ import { burnRate } from '../core/burnRate';
 import type { FlagChange } from '../core/changeCorrelation';
 import type { IncidentState } from '../core/incident';
 import type { BurnEvidence, RecommendationInput } from '../core/recommendation';
-import { responderActions, undoneActions } from '../core/responderActions';
+import { responderActions, undoneActions, withRunningRevisions } from '../core/responderActions';
 import { sloStatus } from '../core/sloStatus';
 import type { Deploy, Flag } from '../plugins/contract';
 import { burnNotBefore, ranCleanBefore } from '../core/priorIncident';
@@ -19,16 +19,17 @@ export function recommendationInput(input: ViewInputs): RecommendationInput {
   const { state } = input;
   const deploys = input.observations.get('deploys')?.value as readonly Deploy[] | undefined;
   const flags = input.observations.get('flags')?.value as readonly Flag[] | undefined;
+  const known = deploysKnownTo(deploys, state);
   return {
     now: input.now.getTime(),
     burns: burnEvidence(input),
     // With the builds this incident rolled back from that the provider no longer lists (as the deploys panel has them),
     // and every other deploy the timeline saw that it no longer lists: a rollback's own deploy,
     // drained from a DescribeServices history, left "last deploy: none known".
-    deploys: deploysKnownTo(deploys, state),
+    deploys: known,
     flagChanges: flagChanges(flags ?? [], state),
     ...(input.rollbackPreview ? { rollbackPreview: input.rollbackPreview } : {}),
-    actions: responderActions(state.actions),
+    actions: withRunningRevisions(responderActions(state.actions), known),
     undone: undoneActions(state.actions),
     // A watch cannot mark it (its `m` is refused): the key is not offered there.
     marked: state.mitigatedAt !== undefined || state.resolvedAt !== undefined || input.readOnly === true,

@@ -41,7 +41,7 @@ describe('payments-api on Kubernetes: the undo of a needless rollback, once the 
   afterAll(() => h.cleanup());
 
   it('asks for the undo the advice asked for with a plain confirmation: a roll forward, not onto a known-bad build', () => {
-    expect(advised.recommendations[0]?.text).toMatch(/the rollback to :41 was likely needless \(:42 not the cause\): undo it/);
+    expect(advised.recommendations[0]?.text).toMatch(/the rollback to :41 \(as :43\) was likely needless \(:42 not the cause\): undo it/);
     expect(asked.safety.level).not.toBe('blocked');
     expect(asked.typeToConfirm).toBeUndefined();
     expect(asked.summary).toMatch(/^Undo act-1: Roll deployment\/payments-api forward in payments from payments-api:43 to payments-api:42 /);
