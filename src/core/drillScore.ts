@@ -1,3 +1,4 @@
+import { statusUpdateMissed, type StatusUpdateMissed } from './statusUpdateMissed';
 import { againstAdviceLines } from './againstAdvice';
 import { burnCameBack } from './burnCameBack';
 import { scoreLine, scoreOf, scoreParts } from './scoreParts';
@@ -215,6 +216,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     ...stepsSkipped.map((s) => `Step skipped: ${step(s.step)}${s.reason ? ` (${s.reason})` : ''}`),
     ...notDone.map((s) => `Step not done: ${step(s.step)}${s.undoneBy === undefined ? '' : ` (undone by ${s.undoneBy})`}${passed?.steps.includes(s.step) ? ` (passed over: ${passed.why})` : ''}`),
     ...(outcome.leftChanged ?? []).map((change) => `Left changed (a follow-up, no penalty): ${change}`),
+    ...missedUpdateLines(statusUpdateMissed(events)),
     ...(scoreSaid === undefined ? [] : [scoreSaid]),
   ];
   return {
@@ -384,3 +386,10 @@ function realText(drillMs: number, speed: DrillClockSpeed | undefined, tenths = 
 export function findingsText(findings: readonly string[]): string {
   return findings.map((finding) => (/[.!?]$/.test(finding) ? finding : `${finding}.`)).join(' ');
 }
+
+/** "No status update posted …": the runbook's ask, unanswered (not scored: the scenario judges the mitigation). */
+function missedUpdateLines(missed: StatusUpdateMissed | undefined): string[] {
+  if (missed === undefined) return [];
+  return [`No status update posted (not scored): the runbook asks for one${missed.asks === undefined ? '' : ` ${missed.asks}`}; the cockpit reminded at ${missed.remindedAt.slice(11, 19)} UTC.`];
+}
+

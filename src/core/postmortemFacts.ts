@@ -1,3 +1,4 @@
+import { StatusUpdateWatch, type StatusUpdateMissed } from './statusUpdateMissed';
 import { burnRate, SHORT_WINDOW_MS } from './burnRate';
 import { changeOf, type Change } from './changesBefore';
 import { parseDuration } from './duration';
@@ -100,6 +101,7 @@ export class PostmortemFacts {
   readonly notRecorded: string[] = [];
   /** Where the SLO samples stop and start again: the budget count's guesses. */
   readonly sloGaps = new SloGaps();
+  private readonly statusUpdates = new StatusUpdateWatch();
 
   /** `rows: false`: the facts without the timeline table (the JSON export has the events themselves). */
   constructor(private readonly options: { readonly rows: boolean } = { rows: true }) {}
@@ -112,12 +114,18 @@ export class PostmortemFacts {
     const change = changeOf(event);
     if (change !== undefined && Date.parse(change.at) < this.openedMs) this.changes.set(change.key, change);
     this.track(event);
+    this.statusUpdates.see(event);
     if (event.kind === 'action.output' || event.kind === 'slo.observed' || !this.options.rows) return;
     this.rows.push(`| ${utc(event.at)} | ${cell(authorOf(event))} | ${cell(describe(event, (id) => this.actionNames.get(id)))} |`);
     if (this.rows.length === ROWS_PER_BLOCK) {
       this.rowBlocks.push(this.rows.join('\n'));
       this.rows = [];
     }
+  }
+
+  /** The status update the runbook asked for, reminded of and never recorded as posted. */
+  get statusUpdateMissed(): StatusUpdateMissed | undefined {
+    return this.statusUpdates.missed();
   }
 
   /** The timeline table's rows in order, as lines or blocks of lines (join them with newlines). */

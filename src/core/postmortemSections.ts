@@ -4,6 +4,7 @@ import type { Change } from './changesBefore';
 import { formatDuration } from './duration';
 import type { ActionState, IncidentState } from './incident';
 import type { PostmortemFacts } from './postmortemFacts';
+import type { StatusUpdateMissed } from './statusUpdateMissed';
 import { cell, describeCall, fence, relative, span, utc } from './postmortemText';
 import { undoneBy } from './undo';
 
@@ -48,7 +49,7 @@ export function timelineSection(facts: PostmortemFacts): string[] {
 }
 
 export function commsSection(facts: PostmortemFacts): string[] {
-  if (facts.comms.length === 0) return ['## Communications', '', 'No status update was recorded on the timeline.'];
+  if (facts.comms.length === 0) return ['## Communications', '', `No status update was recorded on the timeline${missedText(facts.statusUpdateMissed)}.`];
   return [
     '## Communications',
     '',
@@ -168,4 +169,10 @@ export function teamSections(): string[][] {
     ],
     ['## Lessons learned', '', '_TO FILL IN (team)._', '', '- What went well:', '- What went wrong:', '- Where we got lucky:'],
   ];
+}
+
+/** ", though the runbook asks for one after 10m (in #incidents): the cockpit reminded at …". */
+function missedText(missed: StatusUpdateMissed | undefined): string {
+  if (missed === undefined) return '';
+  return `, though the runbook asks for one${missed.asks === undefined ? '' : ` ${missed.asks}`}: the cockpit reminded the responders at ${utc(missed.remindedAt)} UTC`;
 }

@@ -1,5 +1,6 @@
 import { COCKPIT_ACTOR } from '../core/cockpitActor';
 import { formatDuration, parseDuration } from '../core/duration';
+import { REMINDER_TAG } from '../core/statusUpdateMissed';
 import type { NewEvent } from '../core/events';
 import type { IncidentState } from '../core/incident';
 import type { Logger } from '../plugins/contract';
@@ -8,6 +9,8 @@ import type { Runbook } from '../runbook/schema';
 export interface StatusUpdateDue {
   /** Recorded once on the timeline. */
   readonly note: string;
+  /** With it: what the runbook asks (core/statusUpdateMissed.ts reads them back). */
+  readonly details: { readonly after: string; readonly channel?: string };
   /** Shown in the cockpit until someone records a status update. */
   readonly banner: string;
 }
@@ -25,6 +28,7 @@ export function statusUpdateDue(runbook: Runbook, state: IncidentState, nowMs: n
   const where = channel ? ` (post in ${channel})` : '';
   return {
     note: `Reminder: no status update recorded yet; the runbook asks for one after ${after}${where}.`,
+    details: { after, ...(channel ? { channel } : {}) },
     // Where to post first: at 80 columns the line's end is cut ("post in #search-incident…").
     banner: `Status update due${channel ? ` in ${channel}` : ''}: open ${formatDuration(Math.floor(openMs / 60_000) * 60_000)}, runbook asks after ${after}`,
   };
@@ -59,7 +63,7 @@ export class CommsReminder {
     const due = statusUpdateDue(deps.runbook, deps.state(), deps.now().getTime());
     if (!due) return;
     this.reminding = true;
-    void deps.record({ kind: 'note', actor: COCKPIT_ACTOR, data: { text: due.note, tag: 'reminder' } }).catch((error: unknown) => {
+    void deps.record({ kind: 'note', actor: COCKPIT_ACTOR, data: { text: due.note, tag: REMINDER_TAG, details: due.details } }).catch((error: unknown) => {
       // Not recorded (a full disk): tried again with a later observation, once the disk takes writes.
       this.reminding = false;
       deps.log.warn('could not record a reminder', { error: String(error) });

@@ -39,6 +39,8 @@ describe('the postmortem states what happened', () => {
       expect(timeline.find((r) => kind.test(r))).toMatch(/^\| [\d-]+ [\d:]+ \| cockpit \|/);
     }
     expect(timeline.find((r) => /deploys\.rollback \(act-\d\) confirmed/.test(r))).toMatch(/\| tester \|/);
+    // Nobody recorded the update the runbook asks for: said, not left to "no status update was recorded" alone.
+    expect(section(md, 'Communications')).toMatch(/No status update was recorded on the timeline, though the runbook asks for one after 10m \(in #incidents\): the cockpit reminded the responders at 2026-11-22 02:\d\d:\d\d UTC\./);
     for (const title of ['Summary', 'Impact', 'Detection and response', 'Communications', 'Roles', 'Contributing factors', 'Action items', 'Timeline anchor']) section(md, title);
     expect(section(md, 'Timeline anchor')).toMatch(/\| Events \| \d+ \|\n\| Head hash \| `sha256:[0-9a-f]{64}` \|/);
     expect(md).toContain('_TO FILL IN (team)');

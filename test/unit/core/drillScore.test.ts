@@ -233,6 +233,26 @@ describe('steps the responder did not do', () => {
   });
 });
 
+// checkout-api bad-flag: the reminder came at 10m and no update was ever posted; the resolve dialog's "resolving ends this
+// reminder" read as settled, and the drill report said nothing of it.
+describe('the status update the runbook asks for', () => {
+  const reminder = (details?: Record<string, string>): NewEvent => ({ kind: 'note', actor: 'cockpit', at: at(10 * MIN), data: { text: 'Reminder: no status update recorded yet', tag: 'reminder', ...(details ? { details } : {}) } });
+  const base = [...flagOff(2 * MIN), checkPassed(14 * MIN)];
+  it('never posted after the reminder: said, not scored', () => {
+    const missed = scoreDrill(chain(...base, reminder({ after: '10m', channel: '#incidents' })), expectations, { recovered: true });
+    expect(missed.findings).toContain('No status update posted (not scored): the runbook asks for one after 10m (in #incidents); the cockpit reminded at 02:41:07 UTC.');
+    expect(missed.score).toBe(scoreDrill(chain(...base), expectations, { recovered: true }).score);
+    // A log from before reminders carried what the runbook asks.
+    expect(scoreDrill(chain(...base, reminder()), expectations, { recovered: true }).findings).toContain('No status update posted (not scored): the runbook asks for one; the cockpit reminded at 02:41:07 UTC.');
+  });
+  it('posted, late or not, or never asked for: nothing said', () => {
+    const posted: NewEvent = { kind: 'comms.sent', at: at(12 * MIN), data: { channel: '#incidents', message: 'Checkout degraded' } };
+    for (const events of [[...base, reminder({ after: '10m' }), posted], base]) {
+      expect(scoreDrill(chain(...events), expectations, { recovered: true }).findings.join('\n')).not.toContain('status update');
+    }
+  });
+});
+
 describe('time to recovery is timed by the recovery checks', () => {
   it('a world that recovered with no check passed reads "not confirmed", not "never" beside "the world recovered"', () => {
     const report = scoreDrill(chain(...flagOff(2 * MIN)), expectations, { recovered: true });
