@@ -25,12 +25,20 @@ const COLUMNS: readonly ColumnSpec[] = [
 const TABLE_CHROME = 2;
 
 export const DeploysPanel = memo(function DeploysPanel({ panel, top = 0, size }: { panel: PanelView<readonly DeployRow[]>; top?: number; size: Rect }) {
+  const rows = panel.data ?? [];
+  const layout = tableLayout(rows, panelBody(panel, size));
+  const from = pageStart(layout, top, rows.length);
+  // Short of a line for the pager, it goes on the title line: never a silent cut.
+  const note = layout.paged && layout.pagerInTitle ? pagerText(from, layout.perPage, rows.length) : undefined;
   return (
-    <PanelFrame title="DEPLOYS" panel={panel} size={size} absentText="no deploys provider in this runbook">
-      {(body) => <DeploysTable rows={panel.data ?? []} top={top} body={body} />}
+    <PanelFrame title="DEPLOYS" panel={panel} size={size} absentText="no deploys provider in this runbook" {...(note === undefined ? {} : { note })}>
+      {() => <DeploysTable rows={rows} from={from} layout={layout} />}
     </PanelFrame>
   );
 });
+
+/** The page asked for, or the oldest one there is (the history may have shrunk since). */
+const pageStart = ({ paged, perPage }: { paged: boolean; perPage: number }, top: number, count: number) => (paged ? Math.min(top, Math.max(0, count - perPage)) : 0);
 
 /** The narrowest body at which the deploys table shows every column: the layout keeps it that wide. */
 export function deploysTableMinWidth(rows: readonly DeployRow[]): number {
@@ -69,14 +77,18 @@ function tableLayout(rows: readonly DeployRow[], body: Rect) {
   const headedFit = fitRows(rows.length, Math.max(0, lines - TABLE_CHROME));
   const headed = headedFit.shown === rows.length || (headedFit.more && headedFit.shown >= 2);
   const fitted = headed ? headedFit : fitRows(rows.length, lines);
-  return { all, columns, migrations, bad, headed, perPage: fitted.shown, paged: fitted.more };
+  // The rows down to the current revision, the rollback target and the revision an undo would deploy
+  // again: at 80x24 the pager line left the current row alone, the target the advice named a page away.
+  const decisive = Math.max(1, ...rows.map((row, i) => (row.current || row.rollbackTarget || row.undoTarget ? i + 1 : 0)));
+  if (fitted.more && fitted.shown < decisive && !headed && lines > fitted.shown) {
+    return { all, columns, migrations, bad, headed, perPage: Math.min(rows.length, lines), paged: true, pagerInTitle: true };
+  }
+  return { all, columns, migrations, bad, headed, perPage: fitted.shown, paged: fitted.more, pagerInTitle: false };
 }
 
-function DeploysTable({ rows, top, body }: { rows: readonly DeployRow[]; top: number; body: Rect }) {
+function DeploysTable({ rows, from, layout }: { rows: readonly DeployRow[]; from: number; layout: ReturnType<typeof tableLayout> }) {
   if (rows.length === 0) return <Line tone="muted">no deploys</Line>;
-  const { all, columns, migrations, bad, headed, perPage, paged } = tableLayout(rows, body);
-  // The page asked for, or the oldest one there is (the history may have shrunk since).
-  const from = paged ? Math.min(top, Math.max(0, rows.length - perPage)) : 0;
+  const { all, columns, migrations, bad, headed, perPage, paged, pagerInTitle } = layout;
   const cells = all.slice(from, from + perPage);
   // Artifacts of one service share their prefix: keep the end, where the tags differ.
   const cut = (key: string, text: string, width: number) => (key === 'artifact' ? truncateStart(text, width) : truncate(text, width));
@@ -84,7 +96,7 @@ function DeploysTable({ rows, top, body }: { rows: readonly DeployRow[]; top: nu
   return (
     <>
       {cells.length > 0 ? <CompactTable rows={table} columns={columns.map((column) => column.key)} accent={MARK} headed={headed} /> : null}
-      {paged ? <Line tone="muted">{pagerText(from, cells.length, rows.length)}</Line> : null}
+      {paged && !pagerInTitle ? <Line tone="muted">{pagerText(from, cells.length, rows.length)}</Line> : null}
       {bad.map((row) =>
         // Rolled back from, and the burn went on: what was done, not a verdict the evidence took back.
         row.burnRoseAfterRollback && row.automaticRollback === undefined ? (

@@ -152,6 +152,27 @@ describe('DeploysPanel', () => {
     expect(await r.waitForFrame((f) => f.includes('artifact'))).toContain(':40');
   });
 
+  // checkout-api bad-deploy at 80x24, the rollback undone and the burn back: `deploys 1-1 of 6 · [ older` under the
+  // current :42 and a `⊗ :42 bad` line, the advice's `target :41 (✓ safe)` a page away.
+  test('short of a line for the pager and the rollback target both, the pager goes on the title line', async () => {
+    const rows = [
+      { ...DEPLOYS[0]!, id: 'd-42b', ageMs: 60_000, knownBad: 'rolled back to checkout-api:41 by root (act-1) at 02:32Z' },
+      { ...DEPLOYS[1]!, id: 'd-41b', rollbackAgain: true },
+      ...[42, 41, 40, 39].map((n) => ({ ...DEPLOYS[2]!, id: `d-${n}`, revision: `checkout-api:${n}`, shortRevision: `:${n}`, rollbackTarget: false })),
+    ];
+    const r = renderAt(<DeploysPanel panel={{ status: 'ok', source: 'deploys (ecs)', data: rows, ageMs: 1000 }} size={{ width: 80, height: 4 }} />, { columns: 80, rows: 24 });
+    const frame = await r.waitForFrame('DEPLOYS');
+    expect(lines(frame)).toHaveLength(4);
+    expect(lines(frame)[0]).toMatch(/^DEPLOYS deploys \(ecs\) · ✓ updated 1s ago · deploys 1-2 of 6 · \[ older$/);
+    expect(lines(frame)[1]).toContain('● current');
+    expect(lines(frame)[2]).toContain('↩ again');
+    expect(lines(frame)[3]).toMatch(/^⊗ :42 bad — rolled back/);
+    // With a line to spare, the pager keeps its own.
+    r.rerender(<DeploysPanel panel={{ status: 'ok', source: 'deploys (ecs)', data: rows, ageMs: 1000 }} size={{ width: 80, height: 5 }} />);
+    const roomy = await r.waitForFrame((f) => /^deploys 1-2 of 6 · \[ older$/m.test(f));
+    expect(lines(roomy)[0]).not.toContain(' of 6');
+  });
+
   test('loading and absent are said in words', async () => {
     const r = renderAt(<DeploysPanel panel={loading().deploys} size={{ width: 80, height: 4 }} />);
     expect(await r.waitForFrame('loading')).toContain('waiting for the first answer');
