@@ -289,6 +289,13 @@ function stepViews(input: ViewInputs, judged: RollbackJudgement): StepView[] {
     // A done step run again (a second rollback) is running first of all; so is one whose change an undo takes back.
     if (input.running.some((r) => r.step === step.id)) return { ...base, status: 'running' };
     if (undoing !== undefined) return { ...base, status: 'running', detail: `being undone by ${undoing}` };
+    // Not in this cockpit's running map: what runs is the writer's (a watch) or a teammate's (a shared store), as the log says.
+    // Succeeded with no verdict yet: being verified there (a watcher kept an earlier attempt's `✖ FAILED`). A done step run
+    // again there (a second rollback) too: the watches read `✓ done` beside the writer's `⟳ RUNNING`.
+    const cockpitOf = (responder: string | undefined) => (responder === undefined ? "the writer's cockpit" : `${responder}'s cockpit`);
+    const elsewhere = (action: ActionState) => !input.interrupted.has(action.id) && liveChange(action) && (input.readOnly || (input.present !== undefined && action.startedBy !== undefined));
+    const runningThere = (action: ActionState): StepView => ({ ...base, status: 'running', detail: `${action.status === 'succeeded' ? 'being verified' : 'running'} in ${cockpitOf(action.watchedBy ?? action.startedBy)}` });
+    if (step.status === 'done' && newest !== undefined && elsewhere(newest) && undoneBy(input.state.actions, newest.id) === undefined) return runningThere(newest);
     // A recovery check the burn came back after says so (it kept its ✓, and the drill report said the recovery held).
     const back = definition?.verify && step.status === 'done' && step.finishedAt ? burnBackSince(input.burnHistory.get(definition.verify.slo) ?? [], Date.parse(step.finishedAt)) : undefined;
     const backDetail = back === undefined ? {} : { detail: `the burn came back at ${new Date(back.at).toISOString().slice(11, 16)}Z after it passed (5m ${back.burn.toFixed(1)}x): Enter checks it again` };
@@ -300,12 +307,7 @@ function stepViews(input: ViewInputs, judged: RollbackJudgement): StepView[] {
     // The change undone is history: the step reads undone, not what that change's watch left (`◌ NOT WATCHED` stayed after its undo).
     const last = standingAction(input.state.actions, step.id, newest !== undefined && undoneBy(input.state.actions, newest.id) !== undefined ? undefined : newest);
     if (last && input.interrupted.has(last.id)) return { ...base, status: 'interrupted', detail: 'interrupted — check the provider; Enter checks it again' };
-    // Not in this cockpit's running map: what runs is the writer's (a watch) or a teammate's (a shared store), as the log says.
-    // Succeeded with no verdict yet: being verified there (a watcher kept an earlier attempt's `✖ FAILED`).
-    const cockpitOf = (responder: string | undefined) => (responder === undefined ? "the writer's cockpit" : `${responder}'s cockpit`);
-    if (last !== undefined && liveChange(last) && (input.readOnly || (input.present !== undefined && last.startedBy !== undefined))) {
-      return { ...base, status: 'running', detail: `${last.status === 'succeeded' ? 'being verified' : 'running'} in ${cockpitOf(last.watchedBy ?? last.startedBy)}` };
-    }
+    if (last !== undefined && elsewhere(last)) return runningThere(last);
     // Planned there, its dialog open there: a watcher read "started" until it ran.
     const plannedThere = last?.status === 'planned' && input.confirmation?.action !== last.id && (input.readOnly || (input.present !== undefined && last.plannedBy !== input.responder));
     if (plannedThere) return { ...base, status: 'awaiting', detail: `in ${cockpitOf(last.plannedBy)}: ${last.summary}` };

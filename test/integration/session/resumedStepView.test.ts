@@ -204,3 +204,23 @@ it('a recovery check marked done by hand is done, and says it was overridden, wi
   ]);
   expect(view().steps.find((step) => step.id === 'burn-normal')).toMatchObject({ status: 'done', overridden: 'checked by hand in Grafana' });
 });
+
+// A team drill on the shared store: bob ran the rollback step a second time (to :40) while alice and carol watched; his
+// screen read `⟳ … RUNNING` and `VERIFYING … 1/6 tasks`, theirs `✓ 3. Roll back … done` for as long as it rolled out.
+it('a done step run again in the writer\'s cockpit reads running there on a watch, not done', async () => {
+  const verified: NewEvent = { kind: 'verify.passed', data: { action: 'act-1', step: 'rollback', summary: 'svc runs svc:41' } };
+  const done: NewEvent = { kind: 'step.completed', data: { step: 'rollback' } };
+  const again: NewEvent[] = [
+    { kind: 'action.planned', data: { action: 'act-2', name: 'deploys.rollback', step: 'rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'svc:41', targetRevision: 'svc:40' } } },
+    { kind: 'action.started', data: { action: 'act-2' } },
+  ];
+  const first = abortedRollback.filter((e) => e.kind !== 'verify.failed');
+  const view = await viewFromLog([...first, verified, done, ...again], () => ({ readOnly: true }));
+  expect(view().steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'running', detail: "running in alice's cockpit" });
+  // Its call returned, its check not over: being verified there.
+  const returned = await viewFromLog([...first, verified, done, ...again, { kind: 'action.succeeded', data: { action: 'act-2', summary: 'Started a deployment' } }], () => ({ readOnly: true }));
+  expect(returned().steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'running', detail: "being verified in alice's cockpit" });
+  // Checked: done again.
+  const checked = await viewFromLog([...first, verified, done, ...again, { kind: 'action.succeeded', data: { action: 'act-2', summary: 'Started a deployment' } }, { kind: 'verify.passed', data: { action: 'act-2', step: 'rollback', summary: 'svc runs svc:40' } }], () => ({ readOnly: true }));
+  expect(checked().steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'done' });
+});
