@@ -307,11 +307,10 @@ export class IncidentSession implements SessionController {
     return {
       now: this.now(),
       state: this.store.state(),
-      runbook: this.options.runbook,
-      responder: this.options.responder,
+      ...{ runbook: this.options.runbook, runbookPath: this.options.runbookPath, responder: this.options.responder },
       readOnly: this.store.readOnly,
       ...(this.watchOnly ? { watchOnly: true } : {}),
-      ...(this.team ? { present: this.team.others() } : {}),
+      ...this.team?.viewPart(),
       ...(this.store.recordingFailure() === undefined ? {} : { recordingFailure: this.store.recordingFailure()! }),
       ...(this.store.offline?.() === undefined ? {} : { unreachable: this.store.offline!()! }),
       ...(this.store.pending === undefined ? {} : { pending: this.store.pending().map((event) => pendingEntry(this.clean, event)) }),

@@ -1,3 +1,4 @@
+import { driverlessDrill, gone } from './driverlessDrill';
 import { roughDuration } from '../core/roughDuration';
 import { attributeRollbackDeploys } from '../core/deployAttribution';
 import { withRolledBackFrom } from '../core/rememberedDeploys';
@@ -100,9 +101,10 @@ export function buildView(input: ViewInputs): CockpitView {
       outputTail: [...r.outputTail],
     })),
     reminders: input.reminders,
-    notices: input.notices,
+    notices: [...driverlessDrill(input), ...input.notices],
   };
 }
+
 
 function panel<T>(input: ViewInputs, source: PanelSource | undefined, key: string, rows: (value: unknown) => T): PanelView<T> {
   if (!source) return input.watchOnly ? IN_THE_DRILLS_COCKPIT : { status: 'absent' };
@@ -294,7 +296,14 @@ function stepViews(input: ViewInputs, judged: RollbackJudgement): StepView[] {
     // again there (a second rollback) too: the watches read `✓ done` beside the writer's `⟳ RUNNING`.
     const cockpitOf = (responder: string | undefined) => (responder === undefined ? "the writer's cockpit" : `${responder}'s cockpit`);
     const elsewhere = (action: ActionState) => !input.interrupted.has(action.id) && liveChange(action) && (input.readOnly || (input.present !== undefined && action.startedBy !== undefined));
-    const runningThere = (action: ActionState): StepView => ({ ...base, status: 'running', detail: `${action.status === 'succeeded' ? 'being verified' : 'running'} in ${cockpitOf(action.watchedBy ?? action.startedBy)}` });
+    const runningThere = (action: ActionState): StepView => {
+      const who = action.watchedBy ?? action.startedBy;
+      // A watch records nothing, and no writer is left to: `⟳ RUNNING` stood for minutes after the drill's cockpit was killed.
+      if (input.readOnly && who !== undefined && gone(input, who)) {
+        return { ...base, status: 'interrupted', detail: `${who}'s cockpit stopped while it ${action.status === 'succeeded' ? 'verified it' : 'ran'}: its outcome is not known until a cockpit resumes the incident` };
+      }
+      return { ...base, status: 'running', detail: `${action.status === 'succeeded' ? 'being verified' : 'running'} in ${cockpitOf(who)}` };
+    };
     if (step.status === 'done' && newest !== undefined && elsewhere(newest) && undoneBy(input.state.actions, newest.id) === undefined) return runningThere(newest);
     // A recovery check the burn came back after says so (it kept its ✓, and the drill report said the recovery held).
     const back = definition?.verify && step.status === 'done' && step.finishedAt ? burnBackSince(input.burnHistory.get(definition.verify.slo) ?? [], Date.parse(step.finishedAt)) : undefined;

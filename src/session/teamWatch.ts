@@ -30,6 +30,8 @@ export interface TeamWatchDeps {
  */
 export class TeamWatch {
   private present: readonly Present[] = [];
+  /** Whether the board has answered once: before that, nobody present means nothing. */
+  private known = false;
   private lastReap = 0;
   private reaping = false;
   readonly stopped: Promise<void>;
@@ -43,8 +45,15 @@ export class TeamWatch {
     return this.present.filter((p) => !p.self);
   }
 
+  /** What the view knows of the team: who else is here, and whether the board has said so yet. */
+  viewPart(): { readonly present: readonly Present[]; readonly presenceKnown?: true } {
+    return { present: this.others(), ...(this.known ? { presenceKnown: true as const } : {}) };
+  }
+
   private seen(present: readonly Present[]): void {
-    if (JSON.stringify(present) !== JSON.stringify(this.present)) {
+    const first = !this.known;
+    this.known = true;
+    if (first || JSON.stringify(present) !== JSON.stringify(this.present)) {
       this.present = present;
       this.deps.changed();
     }

@@ -41,6 +41,10 @@ export interface ViewInputs {
   readonly watchOnly?: boolean;
   /** The other cockpits that have the incident open (the shared store); empty otherwise. */
   readonly present?: readonly Present[];
+  /** The shared store's presence board has answered: who is not in `present` is gone. */
+  readonly presenceKnown?: boolean;
+  /** The runbook as the command line named it (the commands the screen suggests name it so). */
+  readonly runbookPath?: string;
   readonly recordingFailure?: RecordingFailure;
   /** The shared store cannot be reached: events are queued locally meanwhile. */
   readonly unreachable?: StoreUnreachable;

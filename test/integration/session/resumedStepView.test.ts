@@ -224,3 +224,27 @@ it('a done step run again in the writer\'s cockpit reads running there on a watc
   const checked = await viewFromLog([...first, verified, done, ...again, { kind: 'action.succeeded', data: { action: 'act-2', summary: 'Started a deployment' } }, { kind: 'verify.passed', data: { action: 'act-2', step: 'rollback', summary: 'svc runs svc:40' } }], () => ({ readOnly: true }));
   expect(checked().steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'done' });
 });
+
+// A team drill: alice's cockpit, driving it, was killed mid-rollback; 88s later bob's and carol's watches still read
+// `⟳ 3. Roll back … RUNNING` under a frozen clock, and nothing said the drill had nobody driving it.
+it("a watch of a drill whose driver is gone says so, and the step that driver ran is interrupted, not running", async () => {
+  const running: NewEvent[] = [
+    { kind: 'step.started', data: { step: 'rollback' } },
+    { kind: 'action.planned', data: { action: 'act-1', name: 'deploys.rollback', step: 'rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'svc:42', targetRevision: 'svc:41' } } },
+    { kind: 'action.started', data: { action: 'act-1' } },
+    { kind: 'action.succeeded', data: { action: 'act-1', summary: 'Started a deployment' } },
+  ];
+  const alice = { responder: 'alice', readOnly: false, since: '2026-11-22T02:31:00.000Z', self: false };
+  const carol = { responder: 'carol', readOnly: true, since: '2026-11-22T02:32:00.000Z', self: false };
+  const view = await viewFromLog(running, () => ({ readOnly: true, watchOnly: true, runbookPath: 'runbooks/checkout-api.yaml' }));
+  const driven = view({ present: [alice, carol], presenceKnown: true });
+  expect(driven.steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'running', detail: "being verified in alice's cockpit" });
+  expect(driven.notices.join('\n')).not.toContain('nobody drives');
+  const left = view({ present: [carol], presenceKnown: true });
+  expect(left.steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'interrupted', detail: "alice's cockpit stopped while it verified it: its outcome is not known until a cockpit resumes the incident" });
+  expect(left.notices[0]).toBe(`nobody drives this drill now: its cockpit stopped or quit, and its world with it; \`cockpit drill runbooks/checkout-api.yaml --incident ${left.incident.id}\` (with this --store) resumes it`);
+  // Before the presence board has answered, nobody present says nothing.
+  const early = view({ present: [], presenceKnown: false });
+  expect(early.steps.find((step) => step.id === 'rollback')?.status).toBe('running');
+  expect(early.notices.join('\n')).not.toContain('nobody drives');
+});
