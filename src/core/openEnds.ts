@@ -68,17 +68,12 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
     const raised = rose === undefined ? '' : `, and the burn rose after it (${roseText(rose)}): undo it (set ${change.flag} back to ${original ?? 'its code default'})`;
     return [`${change.flag} ${what} since ${clock(at)} (was ${original ?? 'null'}; ${by})${raised}`];
   });
-  const lastRollback = newestRollback(state);
   // An undo put back what ran before a rollback: the burn going on after it is no sign to roll forward (to what it undid).
-  const outlived = lastRollback !== undefined && lastRollback.undoes === undefined && judged.outlived.has(lastRollback.id);
-  const together = lastRollback === undefined || lastRollback.undoes !== undefined ? [] : (judged.stopped.get(lastRollback.id) ?? []).flatMap((id) => state.actions.filter((a) => a.id === id));
+  const lastRollback = standingRollback(state);
+  const outlived = lastRollback !== undefined && judged.outlived.has(lastRollback.id);
+  const together = lastRollback === undefined ? [] : (judged.stopped.get(lastRollback.id) ?? []).flatMap((id) => state.actions.filter((a) => a.id === id));
   const standing = lastRollback === undefined ? [] : lastRollback.verification?.outcome === 'failed' ? [rollbackFailed(lastRollback)] : judged.worsened.has(lastRollback.id) ? [rollbackWorse(lastRollback)] : outlived ? [rollbackLeft(lastRollback, judged.cleared.get(lastRollback.id))] : together.length > 0 ? [rollbackTogether(lastRollback, together)] : [];
   return { steps, changes: [...changes, ...standing], inFlight: state.actions.flatMap(inFlight) };
-}
-
-/** The newest change of revision that ran (a rollback, or an undo of one): what runs now, as the responders left it. */
-export function newestRollback(state: IncidentState): ActionState | undefined {
-  return state.actions.filter((a) => a.status === 'succeeded' && typeof a.facts?.targetRevision === 'string').at(-1);
 }
 
 /**
@@ -86,8 +81,23 @@ export function newestRollback(state: IncidentState): ActionState | undefined {
  * build cleared, `judged.cleared`): a clean-up to suggest while the burn falls, not only at resolve.
  */
 export function needlessRollback(state: IncidentState, judged: RollbackJudgement): ActionState | undefined {
-  const rollback = newestRollback(state);
-  return rollback !== undefined && rollback.undoes === undefined && judged.cleared.has(rollback.id) ? rollback : undefined;
+  const rollback = standingRollback(state);
+  return rollback !== undefined && judged.cleared.has(rollback.id) ? rollback : undefined;
+}
+
+/**
+ * The rollback whose revision runs now, as the responders left it: the newest not taken back, undos
+ * aside (what an undo deploys is what ran before the change it took back). After :42 → :41, :41 → :40
+ * and the undo of the second, the resolve dialog, the drill report and the postmortem left :41 out
+ * of what was left changed: the newest rollback was the undo.
+ */
+export function standingRollback(state: IncidentState): ActionState | undefined {
+  const taken = new Set<string>();
+  for (const action of state.actions.filter((a) => a.status === 'succeeded' && typeof a.facts?.targetRevision === 'string').reverse()) {
+    if (action.undoes !== undefined) taken.add(action.undoes);
+    else if (!taken.has(action.id)) return action;
+  }
+  return undefined;
 }
 
 /**

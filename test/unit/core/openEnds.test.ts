@@ -96,4 +96,20 @@ describe('openEnds: a rollback that did not end as planned', () => {
     if (!undone.ok) throw new Error(undone.reason);
     expect(openEnds(undone.state, { ...NO_JUDGEMENT, outlived: new Map([['act-2', undone.state.actions[1]!]]) }).changes).toEqual([]);
   });
+  // A team drill (bad-flag): :42 → :41 (act-1), :41 → :40 (act-2), act-2 undone (act-3): :41 ran again, the burn had gone
+  // on after act-1, yet the resolve dialog, the drill report and the postmortem named only the kill switch as left changed.
+  it('the rollback still standing under the undo of a later one is what runs, and is named', () => {
+    const second: NewEvent[] = [
+      { kind: 'action.planned', at: at(15), data: { action: 'act-2', name: 'deploys.rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'api:41', targetRevision: 'api:40' } } },
+      { kind: 'action.started', at: at(15), actor: 'alice', data: { action: 'act-2' } },
+      { kind: 'action.succeeded', at: at(15), data: { action: 'act-2', summary: 'patched' } },
+      { kind: 'action.planned', at: at(20), data: { action: 'act-3', name: 'deploys.rollback', undoes: 'act-2', summary: 'Undo act-2', calls: [], facts: { currentRevision: 'api:40', targetRevision: 'api:41' } } },
+      { kind: 'action.started', at: at(20), actor: 'alice', data: { action: 'act-3' } },
+      { kind: 'action.succeeded', at: at(20), data: { action: 'act-3', summary: 'patched' } },
+    ];
+    const folded = fold(chainOf([{ ...OPENED, at: at(0) }, ...rollback(false), ...second]));
+    if (!folded.ok) throw new Error(folded.reason);
+    const judged = { ...NO_JUDGEMENT, outlived: new Map([['act-1', folded.state.actions[0]!]]) };
+    expect(openEnds(folded.state, judged).changes).toEqual(['api:41 still runs: rolled back from api:42 at 03:10 UTC (deploys.rollback act-1 by alice), and the burn went on after it: either api:42 is not the cause (roll forward?) or api:41 is as bad (roll back further?)']);
+  });
 });
