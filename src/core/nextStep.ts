@@ -80,6 +80,9 @@ export function passedOver(steps: readonly Step[], nextStep: number, recommendat
   const indexes = steps.flatMap((step, index) => {
     if (step.undone !== undefined) return [];
     if (done || going ? !(step.status === 'pending' || passable(step)) : step.status !== 'pending') return [];
+    // A step done by hand keeps its place, open, after a mitigation too: `1. Confirm customer impact` read "passed over:
+    // not needed unless the burn goes on" beside a burn still at 421x, and in the resolve dialog.
+    if ((done || going) && step.action === undefined) return [];
     return nextStep < 0 || index < nextStep || ((done || going) && isMitigation(step.action)) ? [index] : [];
   });
   // With no advice left (mitigated, nothing burning) nothing is waited on: it read so at resolve, everything verified.
