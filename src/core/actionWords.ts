@@ -19,6 +19,15 @@ export function madeText(action: ResponderAction): string {
   return `${action.flag} set ${action.undo ? 'back ' : ''}to ${action.after ?? 'its code default'}`;
 }
 
+/**
+ * "Rolled back to :41 4m ago"; a rollback whose rollout is still checked, "Rolling back to :41 (begun 4m ago, its rollout
+ * not confirmed)": "Rolled back to :2 4m ago, …: the burn has stopped" stood while ECS had not started its deployment.
+ */
+export function madeAgoText(action: ResponderAction, now: number): string {
+  const ago = roughDuration(now - action.at);
+  return action.status === 'done' && action.kind === 'rollback' ? `${doingText(action)} (begun ${ago} ago, its rollout not confirmed)` : `${madeText(action)} ${ago} ago`;
+}
+
 /** "Rolling back to :41", "Setting checkout_v2 to off": a change being made. */
 export function doingText(action: ResponderAction): string {
   if (action.kind === 'rollback') return action.undo ? `Deploying ${targetText(action)} again (undoing the rollback to ${shortRevision(action.from)})` : `Rolling back to ${targetText(action)}`;

@@ -354,8 +354,10 @@ function fellUnderOne(samples: readonly { readonly at: number; readonly burn: nu
  */
 function stoppedBy(actions: readonly ActionState[], history: BurnSamples): Map<string, string[]> {
   const stopped = new Set<string>();
-  // A rollback or a flag change: a command run after the rollback (a health check) took its credit.
-  const changes = actions.filter((a) => typeof a.facts?.currentRevision === 'string' || typeof a.facts?.flag === 'string');
+  // A rollback or a flag change: a command run after the rollback (a health check) took its credit. Not one whose check
+  // failed (ECS never started the rollback's deployment: the postmortem said the burn stopped "after flags.set (act-2) and
+  // deploys.rollback (act-3)", the rollback's own section "(succeeded, then its check failed)").
+  const changes = actions.filter((a) => (typeof a.facts?.currentRevision === 'string' || typeof a.facts?.flag === 'string') && a.verification?.outcome !== 'failed');
   changes.forEach((action, i) => {
     const end = changeEnd(action);
     if (action.status !== 'succeeded' || end === undefined) return;

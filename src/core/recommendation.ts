@@ -4,7 +4,7 @@ import { asksToMark, burnLine, burnNow, burnStopped, firedWords, trendText, type
 import { lastReturn, returnCause } from './burnReturn';
 import { sinceChange } from './burnSinceChange';
 import { HELPED, risesAfter, steadyBefore } from './burnWentOn';
-import { actionLine, doingText, madeText, targetText, undoText } from './actionWords';
+import { actionLine, doingText, madeAgoText, madeText, targetText, undoText } from './actionWords';
 import { causeOf, datedDeploys, shortRevision, type Cause, type DatedDeploy } from './changeCorrelation';
 import { cameBackAfter, madeWorse, relapseUndone, riseBy, riseText, roseSinceAdvice, stillStands, undoUnderWay, type Rise } from './madeWorse';
 import type { ResponderAction } from './responderActions';
@@ -246,7 +246,7 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
     return { kind: 'not-recovering', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago${goesOn(context, action, other)}`, evidence, ...(other === undefined ? {} : { undoFirst: true }) };
   }
   const stopped = action.status === 'running' ? undefined : burnStopped(burns, input.marked === false);
-  if (stopped !== undefined) return { kind: 'waiting-for-recovery', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago${madeWith(context, action)}: ${stopped}`, evidence, ...asksToMark(input.marked === false) };
+  if (stopped !== undefined) return { kind: 'waiting-for-recovery', slo: context.slo, text: `${madeAgoText(action, input.now)}${madeWith(context, action)}: ${stopped}`, evidence, ...asksToMark(input.marked === false) };
   const rose = roseSince(context, action);
   if (rose !== undefined) return roseSinceAdvice(context, action, rose, evidence);
   // A rollout still checked is rolling back ("Rolled back to :41" stood beside 0/3 tasks running).

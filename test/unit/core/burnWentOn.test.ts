@@ -114,6 +114,11 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     // Over a 5m window and a poll before it, the burn had its chance to stop after the first: not credited.
     const longBefore = { ...flagOff, startedAt: new Date(-5 * MIN).toISOString(), finishedAt: new Date(-4.9 * MIN).toISOString() };
     expect([...judgeRollbacks([longBefore, rolledAt], burns).stopped.entries()]).toEqual([[rolledAt.id, []]]);
+    // A rollback whose check failed (ECS never started its deployment) took no part: the kill switch stopped it alone.
+    const neverRolled = { ...rolledAt, verification: { outcome: 'failed' as const, at: new Date(16 * MIN).toISOString(), summary: 'svc did not reach svc:41 within 15m' } };
+    const flagLater = { ...flagOff, startedAt: new Date(1.2 * MIN).toISOString(), finishedAt: new Date(1.3 * MIN).toISOString() };
+    expect([...judgeRollbacks([flagLater, rolledAt], burns).stopped.entries()]).toEqual([[rolledAt.id, ['act-1']], ['act-1', [rolledAt.id]]]);
+    expect([...judgeRollbacks([flagLater, neverRolled], burns).stopped.entries()]).toEqual([['act-1', []]]);
   });
 
   // payments-api bad-flag: the wrong rollback at 02:32, the kill switch at 02:35, the 5m burn at 18x between: "made together",

@@ -195,6 +195,14 @@ describe('recommend, after a rollback whose check failed', () => {
     const verified = { ...input, actions: [rolledBack('checkout-api:42', 'checkout-api:41', rollbackAt), flagSet('checkout_v2', 'off', flagAt)] };
     expect(only(verified).text).toMatch(/^Rolled back to :41 15m ago: the burn has stopped/);
   });
+
+  // moto: UpdateService took, ECS never started the deployment; the kill switch stopped the errors. The screen said
+  // `Rolled back to :2 4m ago, with cart_v2 set to off 5m ago (made together…): the burn has stopped` beside `0/3 …
+  // waiting for ECS to start its deployment`.
+  it('a rollback whose rollout is still checked is said as under way when the burn stops, not made', () => {
+    const input = { ...badDeploy(), now: START + 9 * MINUTE, burns: [pageBurn(9.1, 0.3, false)], actions: [rolledBack('checkout-api:42', 'checkout-api:41', START + 5 * MINUTE, 'done')] };
+    expect(only(input).text).toMatch(/^Rolling back to :41 \(begun 4m ago, its rollout not confirmed\): the burn has stopped/);
+  });
 });
 
 describe('recommend, in each built-in scenario before and after the responder acts', () => {
