@@ -12,6 +12,8 @@ export interface KnownDeploy {
 export interface KnownFlag {
   readonly variant: string | null;
   readonly state?: 'ENABLED' | 'DISABLED';
+  /** When the cockpit last saw it so (ms since the epoch): a provider's change time before it is not this change's. */
+  readonly seenAt?: number;
 }
 
 /**
@@ -53,6 +55,13 @@ export function deployObservations(known: Readonly<Record<string, KnownDeploy>>,
 }
 
 /**
+ * A provider's change stamp older than a flip the timeline saw and dated by its own look (the stamp was left aside as
+ * stale then, `flagObservations`): the stamp and its author are an earlier change's, not what the flag serves now.
+ */
+export const staleStamp = (known: { readonly changeTime: string; readonly changedAt: string } | undefined, reportedAt: string | undefined): boolean =>
+  known?.changeTime === 'observed' && reportedAt !== undefined && Date.parse(reportedAt) < Date.parse(known.changedAt);
+
+/**
  * At the baseline, every flag as it is (`flag.observed`, with the provider's own change time
  * and author when it has them). While open, a flag whose served variant or state changed, with
  * before and after, or one that appeared.
@@ -61,7 +70,10 @@ export function flagObservations(known: Readonly<Record<string, KnownFlag>>, obs
   return observed.flatMap((f): NewEvent[] => {
     const seen = known[f.key];
     if (seen && seen.variant === f.defaultVariant && seen.state === f.state) return [];
-    const provider = { ...(f.changedAt ? { changedAt: f.changedAt } : {}), ...(f.changedBy ? { by: f.changedBy } : {}) };
+    // A flag file edited by hand keeps the metadata of the change before (the cockpit's own kill switch, 23m earlier): a
+    // change time from before the last look at the old value is stale, and so is its author. The change is the look's.
+    const stale = seen?.seenAt !== undefined && f.changedAt !== undefined && Date.parse(f.changedAt) <= seen.seenAt;
+    const provider = stale ? {} : { ...(f.changedAt ? { changedAt: f.changedAt } : {}), ...(f.changedBy ? { by: f.changedBy } : {}) };
     // The first look is what is, not a change: observed, like a deploy seen at open.
     if (moment === 'baseline' && seen === undefined) {
       return [{ kind: 'flag.observed', data: { key: f.key, to: f.defaultVariant, state: f.state, ...provider, baseline: true } }];

@@ -1,3 +1,4 @@
+import { staleStamp } from '../core/observationEvents';
 import { driverlessDrill, gone } from './driverlessDrill';
 import { roughDuration } from '../core/roughDuration';
 import { attributeRollbackDeploys } from '../core/deployAttribution';
@@ -208,8 +209,10 @@ function flagRows(flags: readonly Flag[], state: IncidentState, named: ReadonlyS
     // a change the timeline saw, the age is unknown (said so), never the moment the cockpit looked.
     const known = state.flags[f.key];
     const seenChange = known !== undefined && known.changeTime !== 'first-seen' && known.variant === f.defaultVariant && known.state === f.state ? known : undefined;
-    const changedAt = f.changedAt ?? seenChange?.changedAt;
-    const changedBy = (f.changedAt === undefined ? seenChange?.by : f.changedBy) ?? setByResponder(state.actions, f);
+    // A change the timeline dated by its own look, the provider's older stamp left aside as stale (core/observationEvents.ts).
+    const reported = staleStamp(seenChange, f.changedAt) ? undefined : f.changedAt;
+    const changedAt = reported ?? seenChange?.changedAt;
+    const changedBy = (reported === undefined ? seenChange?.by : f.changedBy) ?? setByResponder(state.actions, f);
     return {
       key: f.key,
       state: f.state,

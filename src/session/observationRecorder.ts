@@ -96,7 +96,7 @@ export class ObservationRecorder {
     this.samples.remember(event);
     const at = Date.parse(event.at);
     if (event.kind === 'deploy.observed' && at > this.lookedAt.deploys) this.knownDeploys[event.data.id] = { status: event.data.status, ...(event.data.current === undefined ? {} : { current: event.data.current }) };
-    if ((event.kind === 'flag.changed' || event.kind === 'flag.observed') && at > this.lookedAt.flags) this.knownFlags[event.data.key] = { variant: event.data.to, ...(event.data.state ? { state: event.data.state } : {}) };
+    if ((event.kind === 'flag.changed' || event.kind === 'flag.observed') && at > this.lookedAt.flags) this.knownFlags[event.data.key] = { variant: event.data.to, ...(event.data.state ? { state: event.data.state } : {}), seenAt: at };
   }
 
   /** One poll task per read capability, and one per SLO and window the panel or a trigger needs. */
@@ -142,7 +142,7 @@ export class ObservationRecorder {
       this.record(flagObservations(this.knownFlags, named, moment(this.flagsSeen)).map(byCockpit));
       this.flagsSeen = true;
       this.lookedAt.flags = this.clock.now().getTime();
-      for (const f of flags) this.knownFlags[f.key] = { variant: f.defaultVariant, state: f.state };
+      for (const f of flags) this.knownFlags[f.key] = { variant: f.defaultVariant, state: f.state, seenAt: this.lookedAt.flags };
     } else if (observation.key.startsWith('slo:')) {
       return this.observeSlo(observation);
     } else {

@@ -1,3 +1,4 @@
+import { staleStamp } from '../core/observationEvents';
 import { burningSince, burnEvidenceOf, stoppedAfterChange, unpagedBurn, type WindowsBefore } from '../core/burnEvidence';
 import { burnRate } from '../core/burnRate';
 import type { FlagChange } from '../core/changeCorrelation';
@@ -127,6 +128,8 @@ export function flagChanges(flags: readonly Flag[], state: IncidentState): FlagC
     const known = state.flags[key];
     // The cockpit's first sighting of a flag is no change of it.
     const knownAt = known?.changeTime === 'first-seen' ? undefined : known?.changedAt;
+    // Its author is an earlier change's where the timeline saw this one itself (core/observationEvents.ts `staleStamp`).
+    const by = staleStamp(known, reported?.changedAt) ? known?.by : (reported?.changedBy ?? known?.by);
     const times = new Set([reported?.changedAt, knownAt, ...(known?.earlierChangesAt ?? [])].flatMap((t) => (t === undefined ? [] : [Date.parse(t)])));
     const latest = Math.max(...times);
     return [...times].filter(Number.isFinite).map((changedAt): FlagChange => ({
@@ -135,7 +138,7 @@ export function flagChanges(flags: readonly Flag[], state: IncidentState): FlagC
       // Who and what are known only for the latest change.
       ...(changedAt === latest
         ? {
-            ...((reported?.changedBy ?? known?.by) ? { by: (reported?.changedBy ?? known?.by)! } : {}),
+            ...(by ? { by } : {}),
             ...(reported ? { variant: reported.defaultVariant, state: reported.state } : known ? { variant: known.variant, ...(known.state ? { state: known.state } : {}) } : {}),
           }
         : {}),

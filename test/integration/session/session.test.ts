@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StoredEvent } from '../../../src/core/events';
 import { fold } from '../../../src/core/incident';
-import { openHarness, type Harness } from '../../support/sessionHarness';
+import { openHarness, START, type Harness } from '../../support/sessionHarness';
 import { describeEvent } from '../../../src/core/describeEvent';
 import { TestWorld } from '../../support/testWorld';
 
@@ -123,6 +123,22 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     await harness.advance(10_000);
     const changed = dataOf(await harness.events(), 'flag.changed');
     expect(changed).toEqual([expect.objectContaining({ key: 'checkout_v2', to: 'off', by: 'alice' })]);
+  });
+
+  // A real flagd file edited by hand while the incident was open kept the metadata of an earlier change (the cockpit's own
+  // kill switch, 23m before): the timeline dated the flip before the cockpit's own look at the old value, by root.
+  it('a flip whose provider metadata predates the look before it is dated by the look, and nobody is named', async () => {
+    harness = await openHarness();
+    await harness.advance(30_000);
+    const stale = new Date(START - 23 * MIN).toISOString();
+    harness.world.flags = harness.world.flags.map((f) => (f.key === 'checkout_v2' ? { ...f, defaultVariant: 'off', changedAt: stale, changedBy: 'root' } : f));
+    await harness.advance(30_000);
+    const changed = (await harness.events()).filter((e) => e.kind === 'flag.changed');
+    expect(changed.map((e) => e.data)).toEqual([{ key: 'checkout_v2', from: 'on', to: 'off', state: 'ENABLED' }]);
+    // The panel says so too: `changed 24m ago by root` stood beside the flip the cockpit had just seen.
+    const row = harness.session.view().flags.data?.find((f) => f.key === 'checkout_v2');
+    expect(row).not.toHaveProperty('changedBy', 'root');
+    expect(row?.changedAgoMs).toBeLessThan(MIN);
   });
 
   it('refuses mutating actions in a drill on real providers unless the provider is a drill target', async () => {

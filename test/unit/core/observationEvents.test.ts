@@ -68,6 +68,18 @@ describe('a flip seen while the incident is open is a change', () => {
   it('a flag that appears while open is not a baseline', () => {
     expect(flagObservations({}, [expressPay]).map((e) => e.data)).toEqual([{ key: 'express_pay', to: 'off', state: 'ENABLED' }]);
   });
+
+  // A real flagd file edited by hand (off → on) kept the metadata of the cockpit's own kill switch 23m before: the change
+  // read `changed 24m ago by root`, was dated before the cockpit's own look at "off", and the advice cleared it.
+  it('a provider change time from before the last look at the old value is stale: the change is dated by the look, its author unknown', () => {
+    const lookedAt = Date.parse('2026-12-06T18:34:27.000Z');
+    const known = { cart_v2: { variant: 'off', state: 'ENABLED' as const, seenAt: lookedAt } };
+    const edited: Flag = { key: 'cart_v2', state: 'ENABLED', variants: ['on', 'off'], defaultVariant: 'on', changedAt: '2026-12-06T18:11:11.542Z', changedBy: 'root' };
+    expect(flagObservations(known, [edited]).map((e) => e.data)).toEqual([{ key: 'cart_v2', from: 'off', to: 'on', state: 'ENABLED' }]);
+    // Metadata written with the change (the cockpit's kill switch, flagd tooling) is the change's.
+    const written = { ...edited, changedAt: '2026-12-06T18:34:30.000Z' };
+    expect(flagObservations(known, [written]).map((e) => e.data)).toEqual([{ key: 'cart_v2', from: 'off', to: 'on', state: 'ENABLED', changedAt: '2026-12-06T18:34:30.000Z', by: 'root' }]);
+  });
 });
 
 const deploy = (revision: string, startedAt: string, actor: string, current = false): Deploy => ({
