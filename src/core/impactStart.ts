@@ -68,7 +68,7 @@ export interface ImpactStart {
 }
 
 /** Data shorter than this, and than the longest window asked: too young to read a baseline from (see impactStartOf). */
-const YOUNG_DATA_MS = 6 * 3_600_000;
+const YOUNG_DATA_MS = 2 * 3_600_000;
 /** A window whose excess is this close to the short window's is full of errors: impact began before it. */
 const SATURATED = 0.97;
 /** How much longer a wider window must say the errors lasted to date them instead of a narrower one. */
@@ -110,10 +110,11 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
   const longest = samples[samples.length - 1]!;
   const throughout = errorsThroughoutData(evidence, short, longest);
   if (throughout !== undefined) return throughout;
-  // The SLO's data is younger than the longest window, and shorter than the 6h a baseline is read
+  // The SLO's data is younger than the longest window, and shorter than the 2h a baseline is read
   // over: no window measured one apart from the burn, and the one holding all the data dates the
   // errors like the others (taken for the baseline, it put a burn of 3.5 minutes in 12 minutes of
-  // data at "filled 0%"). Over hours of data the longest window reads the baseline, as over all of it.
+  // data at "filled 0%"). Over hours of data the longest window reads the baseline, as over all of it (with 5h59m of
+  // steady background errors left out, a burn begun 20s before the opening was dated 22m back, before its deploy).
   const young = longest.askedMs !== undefined && longest.windowMs < YOUNG_DATA_MS;
   const baseline = young ? 0 : Math.min(...samples.map((s) => s.errorRatio as number));
   const excess = rShort - baseline;

@@ -85,6 +85,22 @@ describe('impact start from the SLO windows seen at opening', () => {
     expect(e.how).toMatch(/the 30m window \(12m30s of data\) of availability held 19\.\d\d% errors .* and no baseline \(the data began 12m30s before: no window reached further back\)/);
   });
 
+  // A real rig: a Prometheus with 5h59m of steady 0.02% errors (0.2x of 99.9%), then 8% errors. Read with no baseline,
+  // the background was counted as the incident's: "began about 19m before", 18 minutes before the deploy that caused it,
+  // and the postmortem listed that deploy as "18m after impact start".
+  it('hours of data short of 6h read a baseline from the longest window: its steady background is not the incident\'s', () => {
+    const dataS = (5 * 60 + 59) * 60;
+    const since = OPEN - dataS * 1000;
+    const background = 0.0002;
+    const burstS = 20;
+    const ratio = (windowS: number) => (Math.min(windowS, burstS) * 0.08 + Math.max(0, windowS - burstS) * background) / windowS;
+    const rig = new Map<number, WindowSample>([5, 30, 60, 360, 30 * 24 * 60].map((m) => [m * MIN, { at: OPEN, windowMs: m * MIN, errorRatio: ratio(Math.min(m * 60, dataS)), ...(m > 5 ? { dataSince: since } : {}) }]));
+    const e = impactStartOf({ slo: 'availability', objective: 99.9, firstByWindow: rig, firedAtOpen: [] });
+    // Begun 20s before the open: within the 5m window, which is all the windows can say (it read 22m before).
+    expect(e.at).toBe(OPEN - 5 * MIN);
+    expect(e.how).toMatch(/the errors began within the 5m before/);
+  });
+
   // Run C: a Prometheus 4m46s old, errors from its first sample; the 5m window held all of it too.
   it('data younger than the short window, errors throughout: the start is bounded at the data\'s', () => {
     const since = OPEN - (4 * 60 + 46) * 1000;
