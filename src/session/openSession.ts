@@ -1,3 +1,4 @@
+import { argvText } from '../core/argvText';
 import { systemClock } from '../plugins/clock';
 import { dirname, resolve } from 'node:path';
 import type { OpenedStep, PreviousIncident, StoredEvent } from '../core/events';
@@ -47,8 +48,10 @@ export async function openSessionParts(requested: SessionOptions, replay?: (even
   const listed = opensRealIncident(requested) ? await listFor(requested, incidents) : [];
   const resumed = requested.resumeOpen ? pickOpenIncident(listed, { service: requested.runbook.service, environment: requested.environment }) : undefined;
   const asked = resumed === undefined ? requested : { ...requested, incidentId: resumed.id };
+  const storeArgs = incidents.kind === 'postgres' ? ['--store', incidents.where] : [];
+  const drill = openDrillOf(listed, requested, storeArgs);
   if (asked.readOnly && asked.incidentId === undefined) {
-    return { ok: false, message: `no open incident of ${asked.runbook.service} in ${asked.environment} to watch; name one with --incident` };
+    return { ok: false, message: `no open incident of ${asked.runbook.service} in ${asked.environment} to watch; name one with --incident${drill === undefined ? '' : ` (${drill.watch})`}` };
   }
   // Before the lock, the providers, or any append: a refusal leaves the incident as it was.
   const logged = asked.incidentId === undefined ? undefined : await incidents.readOpened(asked.incidentId);
@@ -62,7 +65,9 @@ export async function openSessionParts(requested: SessionOptions, replay?: (even
     runbookPath: asked.runbookPath,
   });
   if (!decided.ok) return decided;
-  const options: SessionOptions = { ...asked, mode: decided.mode };
+  // A teammate's `open` beside a drill of the service made a real incident, the drill unsaid (its id not even listed).
+  const aside = asked.incidentId === undefined && drill !== undefined ? [`this is a new incident, not the sandbox drill of ${asked.runbook.service} open on this store (${drill.id}): ${drill.watch}`] : [];
+  const options: SessionOptions = { ...asked, mode: decided.mode, ...(aside.length === 0 ? {} : { notices: [...aside, ...(asked.notices ?? [])] }) };
   const { runbook, clock } = options;
   const steps: OpenedStep[] = [
     ...runbook.first_actions.map((s) => ({ id: s.id, title: s.title, phase: 'first_actions' as const })),
@@ -79,7 +84,7 @@ export async function openSessionParts(requested: SessionOptions, replay?: (even
         incidentId: asked.incidentId!,
         command,
         readOnly: asked.readOnly ?? false,
-        storeArgs: incidents.kind === 'postgres' ? ['--store', incidents.where] : [],
+        storeArgs,
       })
     : undefined;
   if (mismatch !== undefined) return { ok: false, message: mismatch };
@@ -165,6 +170,13 @@ export async function openSessionParts(requested: SessionOptions, replay?: (even
       ...(resumed === undefined ? {} : { resumed }),
     },
   };
+}
+
+/** The service's sandbox drill left open in the store (the newest), and the command that watches it. */
+function openDrillOf(listed: readonly IncidentSummary[], asked: SessionOptions, storeArgs: readonly string[]): { readonly id: string; readonly watch: string } | undefined {
+  const drill = listed.find((s) => s.service === asked.runbook.service && s.mode === 'drill-sandbox' && s.status !== 'resolved');
+  if (drill === undefined) return undefined;
+  return { id: drill.id, watch: `\`${argvText(['cockpit', 'open', asked.runbookPath, '--incident', drill.id, '--read-only', ...storeArgs])}\` watches the drill` };
 }
 
 /**

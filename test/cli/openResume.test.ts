@@ -109,6 +109,9 @@ describe('cockpit open resumes the service\'s open incident instead of starting 
     const staging = await stored({ environment: 'staging' });
     const { screen } = await openAndQuit();
     expect(screen).not.toContain('resumed incident');
+    // A teammate's `open` beside a drill of the service: the new incident says it is not the drill (a shared-store team
+    // drill made a stray real incident, the drill unsaid).
+    expect(screen.replace(/\s+/g, ' ')).toContain(`ℹ this is a new incident, not the sandbox drill of checkout-api open on this store (${sandbox})`);
     const listed = await incidents();
     expect(listed).toHaveLength(5);
     const created = listed.filter((s) => ![drill, sandbox, resolved, staging].includes(s.id));
