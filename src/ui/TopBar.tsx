@@ -87,9 +87,12 @@ export function escalationText(incident: IncidentView): string {
     .join(' · ');
 }
 
-/** "alice (since 03:12:40) · bob (since 03:14:02, read-only)": the other cockpits on a shared incident. */
+/**
+ * "alice (since 03:12:40) · bob (since 03:14:02, read-only)": the other cockpits on a shared incident, those that write
+ * first (the line is cut at its end: a team drill's driver was the part cut, `also here carol (since…`).
+ */
 export function presentText(incident: IncidentView): string {
-  return incident.present.map((p) => `${p.responder} (since ${formatClock(p.since).slice(0, 5)}${p.readOnly ? ', read-only' : ''})`).join(' · ');
+  return [...incident.present.filter((p) => !p.readOnly), ...incident.present.filter((p) => p.readOnly)].map((p) => `${p.responder} (since ${formatClock(p.since).slice(0, 5)}${p.readOnly ? ', read-only' : ''})`).join(' · ');
 }
 
 function rolesText(incident: IncidentView, grouped = false): string {

@@ -439,6 +439,10 @@ describe('TopBar', () => {
     const r = renderAt(<TopBar incident={{ ...view.incident, present }} size={{ width: 160, height: 2 }} />);
     const frame = await r.waitForFrame('also here');
     expect(frame).toContain('you alice · also here bob (since 03:12) · carol (since 03:15, read-only)');
+    // Those that write first, whoever came first: a watcher there before the driver pushed the driver off the line's end.
+    const earlyWatcher = [{ ...present[1]!, since: '2026-11-22T03:10:00.000Z' }, present[0]!];
+    r.rerender(<TopBar incident={{ ...view.incident, present: earlyWatcher }} size={{ width: 160, height: 2 }} />);
+    expect(await r.waitForFrame('since 03:10')).toContain('also here bob (since 03:12) · carol (since 03:10, read-only)');
   });
 });
 
