@@ -1,4 +1,5 @@
 import { ROLES } from '../core/events';
+import { isMitigation } from '../core/nextStep';
 import { SEVERITIES } from '../core/runbookModel';
 import type { Intent } from '../session/intents';
 import type { CockpitView, StepView } from '../session/viewModel';
@@ -47,6 +48,10 @@ function commandEffect(command: Command, { state, view, timelinePage, deploysPag
   if (!stepsOnScreen && STEP_COMMANDS.has(command)) return refuse('No step on screen: make the terminal larger');
   // Refused before a dialog asks for words the session would refuse after they were typed.
   if (view.incident.readOnly && WRITE_COMMANDS.has(command)) return refuse('Read-only: this cockpit watches, and records nothing');
+  // A change takes its target's lease on the shared store: out of reach, its confirmation said SAFE, and after Enter only
+  // a pending `refused: the lease …` row said it had not run.
+  const change = command === 'step.undo' || (command === 'step.run' && isMitigation(view.steps[state.selected]?.action));
+  if (change && view.incident.recordingLocally !== undefined) return refuse('The shared store is out of reach: a change needs its lease there and would be refused; make it once the store is back (the top bar says when)');
   const step = view.steps[state.selected];
   const open = (dialog: Dialog): KeyEffect => ({ ui: [{ type: 'dialog.open', dialog }] });
   switch (command) {

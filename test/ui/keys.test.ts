@@ -196,6 +196,18 @@ describe('keyEffect', () => {
     expect(onStep('step.undo', 4, incidentView({ steps })).intent).toBeUndefined();
   });
 
+  // A team drill: the shared store down, a kill switch confirmed as SAFE, then nothing but a pending `refused: the lease …`.
+  test('with the shared store out of reach, a change is refused at its key; other steps run', () => {
+    const base = incidentView();
+    const away = incidentView({ incident: { ...base.incident, recordingLocally: { since: '2026-11-22T02:41:07.000Z', reason: 'connect ECONNREFUSED', queue: '/q', pending: 2 } } });
+    const refusal = 'The shared store is out of reach: a change needs its lease there and would be refused; make it once the store is back (the top bar says when)';
+    expect(onStep('step.run', 2, away)).toMatchObject({ ui: [{ type: 'status.set', status: { tone: 'bad', text: refusal } }] });
+    expect(onStep('step.run', 2, away).intent).toBeUndefined();
+    expect(onStep('step.undo', 2, away).intent).toBeUndefined();
+    expect(onStep('step.run', 0, away).intent).toEqual({ type: 'step.start', step: 'ack' });
+    expect(onStep('step.run', 2, base).intent).toEqual({ type: 'step.run', step: 'rollback' });
+  });
+
   test('skipping a step already done is refused before the reason dialog opens', () => {
     const effect = onStep('step.skip', 0);
     expect(effect.ui).toEqual([{ type: 'status.set', status: { tone: 'bad', text: 'Step "Acknowledge and take the commander role" is already done: nothing to skip' } }]);
