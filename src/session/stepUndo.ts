@@ -1,4 +1,5 @@
 import { stepChange, undoRefusal } from '../core/undo';
+import type { ActionState } from '../core/incident';
 import type { ViewInputs } from './viewInputs';
 import type { StepView } from './viewModel';
 
@@ -6,16 +7,27 @@ import type { StepView } from './viewModel';
  * Whether a step's change can be undone now (core/undo.ts), is being undone, or was: what its line
  * offers or says. `running`: the undo's rollout, shown on the step whose change it takes back.
  */
-export function stepUndo(input: ViewInputs, step: string): Pick<StepView, 'undo' | 'undone'> & { readonly undoing?: string } {
+export function stepUndo(input: ViewInputs, step: string): Pick<StepView, 'undo' | 'undone' | 'detail'> & { readonly undoing?: string } {
   const { actions } = input.state;
   const change = stepChange(actions, step);
   // Its rollout first: the undo's call returned (the step is to do again on the log) while the old build still runs.
   const undoing = change === undefined ? undefined : input.running.find((r) => r.undoes === change.id)?.action;
   if (undoing !== undefined) return { undoing };
   const undone = input.state.steps.find((s) => s.id === step)?.undoneBy;
-  if (undone !== undefined) return { undone };
+  if (undone !== undefined) return { undone, ...undoUnchecked(actions.find((a) => a.id === undone)) };
   if (change === undefined) return {};
   const watched = input.running.some((r) => r.action === change.id);
   const summary = undoRefusal(actions, change, input.present === undefined ? undefined : input.responder) === undefined && !watched ? input.undoSummary?.(change) : undefined;
   return summary === undefined ? {} : { undo: { action: change.id, summary } };
+}
+
+/**
+ * What is not known of an undo whose call returned: quit while its rollout ran, every screen read `↺ undone by act-4` as
+ * a finished undo, its rollout never checked (the postmortem said so; the runbook panel and the drill report did not).
+ */
+function undoUnchecked(undo: ActionState | undefined): Pick<StepView, 'detail'> {
+  const check = undo?.verification;
+  if (undo === undefined || check?.outcome === 'passed') return {};
+  if (check === undefined) return { detail: `${undo.id}'s rollout not checked yet` };
+  return { detail: check.outcome === 'failed' ? `${undo.id} failed its check: ${check.summary}` : `${undo.id}'s rollout not checked: ${check.summary}` };
 }

@@ -248,3 +248,22 @@ it("a watch of a drill whose driver is gone says so, and the step that driver ra
   expect(early.steps.find((step) => step.id === 'rollback')?.status).toBe('running');
   expect(early.notices.join('\n')).not.toContain('nobody drives');
 });
+
+// A team drill: alice undid the second rollback (act-2) and quit at `0/6 tasks`; the timeline said the undo went unwatched,
+// yet every screen read `↺ 3. Roll back … undone by act-2`, a finished undo.
+it('a step whose undo was not checked says so beside `undone by`', async () => {
+  const rolled: NewEvent[] = [
+    ...abortedRollback.filter((e) => e.kind !== 'verify.failed'),
+    { kind: 'verify.passed', data: { action: 'act-1', step: 'rollback', summary: 'svc runs svc:41' } },
+    { kind: 'step.completed', data: { step: 'rollback' } },
+    { kind: 'action.planned', data: { action: 'act-2', name: 'deploys.rollback', undoes: 'act-1', summary: 'Undo act-1', calls: [], facts: { currentRevision: 'svc:41', targetRevision: 'svc:42' } } },
+    { kind: 'action.started', data: { action: 'act-2' } },
+    { kind: 'action.succeeded', data: { action: 'act-2', summary: 'Started a deployment' } },
+  ];
+  const quit: NewEvent = { kind: 'action.unwatched', data: { action: 'act-2', reason: 'the responder quit while act-2 was running' } };
+  const view = await viewFromLog([...rolled, quit]);
+  expect(view().steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'pending', undone: 'act-2', detail: expect.stringMatching(/^act-2's rollout not checked: /) });
+  const checked = await viewFromLog([...rolled, { kind: 'verify.passed', data: { action: 'act-2', summary: 'svc runs svc:42' } }]);
+  expect(checked().steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'pending', undone: 'act-2' });
+  expect(checked().steps.find((step) => step.id === 'rollback')?.detail).toBeUndefined();
+});
