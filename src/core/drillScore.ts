@@ -125,6 +125,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   // The changes taken back, by the undo that did it: a right one undone mitigates nothing ("Right mitigation … met" of a rollback undone).
   const undos = events.flatMap((e) => (e.kind === 'action.succeeded' && planned.get(e.data.action)?.undoes !== undefined ? [[planned.get(e.data.action)!.undoes!, e.data.action] as const] : []));
   const undone = new Map(undos);
+  const verified = new Set(events.flatMap((e) => (e.kind === 'verify.passed' && e.data.action !== undefined ? [e.data.action] : [])));
   // Mitigated when the right action is verified (the service stable, the flag reloaded), not merely sent.
   const rightVerified = events.filter((e): e is EventOf<'verify.passed'> => e.kind === 'verify.passed' && e.data.action !== undefined && !undone.has(e.data.action) && ruleOf(e.data.action)?.verdict === 'right');
   // Made, and never checked (the responder stopped watching, or quit): "never" read as if it had not happened.
@@ -209,7 +210,8 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     // A judged action forced through its block says so already ("forced through a safety block").
     ...overrides.filter((action) => !riskyOrWrong.some((j) => j.action === action && j.outcome === 'overridden')).map((action) => `Safety block overridden for ${action}.`),
     ...undoOverrides.map((action) => `${action} undid ${planned.get(action)!.undoes!}, typed through its safety block (not scored).`),
-    ...undos.filter(([, by]) => !undoOverrides.includes(by)).map(([change, by]) => `${by} undid ${change} (not scored).`),
+    // Quit while its rollout ran: the report said it undid the change, the postmortem that it was never verified.
+    ...undos.filter(([, by]) => !undoOverrides.includes(by)).map(([change, by]) => `${by} undid ${change}${verified.has(by) ? '' : ', its change not checked'} (not scored).`),
     ...checkOverrides.map((o) => `Recovery check ${step(o.step)} marked done by hand (override)${o.reason ? `: ${o.reason}` : ''}`),
     ...markedByHand.map((m) => `Step ${step(m.step)} marked done without running ${m.action ?? 'its action'}${m.reason ? `: ${m.reason}` : ''}`),
     ...againstAdviceLines(events),

@@ -324,8 +324,11 @@ describe('several right changes', () => {
     ];
     const report = scoreDrill(chain(...rollback('act-1', 2 * MIN), ...undo), twoRollbacks, { recovered: false });
     expect(report.timeToMitigationMs).toBeNull();
-    expect(report.findings).toContain('act-2 undid act-1 (not scored).');
+    // Its rollout never checked (a team drill's undo quit at 0/6 tasks): said so, as the postmortem does.
+    expect(report.findings).toContain('act-2 undid act-1, its change not checked (not scored).');
     expect(report.findings.join('\n')).not.toMatch(/Right mitigation: 3m/);
+    const checked = scoreDrill(chain(...rollback('act-1', 2 * MIN), ...undo, { kind: 'verify.passed', at: at(10 * MIN), data: { action: 'act-2', summary: 'svc runs svc:42' } }), twoRollbacks, { recovered: false });
+    expect(checked.findings).toContain('act-2 undid act-1 (not scored).');
   });
 
   it('a right change after the recovery checks passed is not the mitigation; with no check passed, the newest is', () => {
