@@ -1,5 +1,6 @@
 import { memo, type ReactNode } from 'react';
 import type { SloStatus } from '../core/sloStatus';
+import { roughDuration } from '../core/roughDuration';
 import { windowsLine } from '../core/windowCoverage';
 import type { FiredTriggerView, PanelView, RecommendationView, SloRow } from '../session/viewModel';
 import { formatAge, formatBurn, formatObjective, formatPercent, formatTimeLeft, sparkline, wrapText } from './format';
@@ -7,6 +8,9 @@ import type { Rect } from './layout';
 import { Line, Span } from './Line';
 import { PanelFrame } from './PanelFrame';
 import type { Tone } from './theme';
+
+/** How much data a window or budget holds, to the minute under 6h (`5h of data` stood for 5h59m, beside `cockpit status`'s). */
+const dataSpan = roughDuration;
 
 interface Props {
   readonly panel: PanelView<readonly SloRow[]>;
@@ -138,12 +142,12 @@ function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendat
         <Line key={`${slo.name}-head`}>
           <Span tone={mark.tone} bold={slo.status === 'burning'}>{mark.text}</Span> <Span bold>{slo.name}</Span>
           <Span tone="muted"> {formatObjective(slo.objective)}</Span> · budget <Span tone={budgetTone(slo.budgetRemaining)}>{atMost(slo)}{formatPercent(slo.budgetRemaining, slo.budgetDataMs !== undefined)} left</Span>
-          {slo.budgetDataMs === undefined ? '' : <Span tone="muted"> ({formatAge(slo.budgetDataMs)} of data)</Span>}
+          {slo.budgetDataMs === undefined ? '' : <Span tone="muted"> ({dataSpan(slo.budgetDataMs)} of data)</Span>}
           {slo.exhaustionMs === null ? '' : <Span tone="warn"> · gone in {atMost(slo)}{formatTimeLeft(slo.exhaustionMs, slo.budgetDataMs !== undefined)}</Span>}
         </Line>,
       ),
     );
-    const windows = windowsLine(slo.windows, formatBurn, formatAge);
+    const windows = windowsLine(slo.windows, formatBurn, dataSpan);
     const firedText = slo.firedTriggers.map((trigger) => `▲ FIRED ${trigger.label}`).join(', ');
     const firedJoins = short && fired && `  ${windows}  ${firedText}`.length <= width;
     for (const trigger of firedJoins ? [] : slo.firedTriggers) {
@@ -152,7 +156,7 @@ function sloLines(slos: readonly SloRow[], recommendations: readonly Recommendat
           PRIORITY.fired,
           <Line key={`${slo.name}-${trigger.id}`} tone="bad">
             {'  '}▲ FIRED {trigger.label} · {firedWhen(trigger)}
-            {trigger.longDataMs === undefined ? '' : ` · on ${formatAge(trigger.longDataMs)} of data`}
+            {trigger.longDataMs === undefined ? '' : ` · on ${dataSpan(trigger.longDataMs)} of data`}
           </Line>,
         ),
       );
@@ -197,5 +201,5 @@ const sparkJoinsWindows = (windows: string, spark: string, width: number) => win
 /** Lines an SLO's burn takes at `width`: its windows, and its sparkline where it does not join them. */
 export function burnLines(slo: SloRow, width: number): number {
   const spark = sparkline(slo.sparkline, SPARK_WIDTH, 1);
-  return spark === '' || sparkJoinsWindows(windowsLine(slo.windows, formatBurn, formatAge), spark, width) ? 1 : 2;
+  return spark === '' || sparkJoinsWindows(windowsLine(slo.windows, formatBurn, dataSpan), spark, width) ? 1 : 2;
 }

@@ -286,6 +286,9 @@ describe('SloPanel', () => {
     const young = { ...view.slos, data: view.slos.data!.map((slo, i) => (i === 0 ? { ...slo, budgetRemaining: 0.96, budgetDataMs: 7 * 3_600_000, exhaustionMs: 20 * 3_600_000 } : slo)) };
     const partial = renderAt(<SloPanel panel={young} recommendations={view.recommendations} size={{ width: 100, height: 10 }} />);
     expect(await partial.waitForFrame('SLO BURN')).toContain('budget ≤96.0% left (7h of data) · gone in ≤20h');
+    // Under 6h, to the minute: a real Prometheus's 5h59m24s read `5h of data` beside `cockpit status`'s `5h59m`.
+    const hours = { ...view.slos, data: view.slos.data!.map((slo, i) => (i === 0 ? { ...slo, budgetRemaining: 0.998, budgetDataMs: (5 * 60 + 59) * 60_000 + 24_000 } : slo)) };
+    expect(await renderAt(<SloPanel panel={hours} recommendations={view.recommendations} size={{ width: 100, height: 10 }} />).waitForFrame('SLO BURN')).toContain('(5h59m of data)');
     // A Prometheus started 10 minutes ago: the windows longer than that, and a trigger fired on them, say so.
     const fresh = { ...view.slos, data: view.slos.data!.map((slo, i) => (i === 0 ? { ...slo, windows: slo.windows.map((w) => (w.window === '5m' ? w : { ...w, dataMs: 10 * 60_000 })), firedTriggers: slo.firedTriggers.map((t) => ({ ...t, longDataMs: 10 * 60_000 })) } : slo)) };
     const minutes = await renderAt(<SloPanel panel={fresh} recommendations={view.recommendations} size={{ width: 130, height: 10 }} />, { columns: 130, rows: 30 }).waitForFrame('SLO BURN');
