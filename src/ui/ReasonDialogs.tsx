@@ -59,7 +59,7 @@ function LeftBehind({ openEnds, reminders }: { openEnds: OpenEnds | undefined; r
     <>
       {reminders.map((reminder) => (
         // "resolving ends this reminder" read as settled: the update is still not posted, and the postmortem will say so.
-        <DialogText key={reminder} tone="warn">{`⚑ ${reminder}: none recorded; resolving ends the reminder, not that (the postmortem says none was posted; Esc, then u records one)`}</DialogText>
+        <DialogText key={reminder} tone="warn">{`⚑ ${reminder}: none recorded; resolving ends the reminder, not that (the postmortem says none was recorded; Esc, then u records one)`}</DialogText>
       ))}
       {openEnds === undefined || openEnds.steps.length === 0 ? null : <DialogText tone="warn">{`Runbook steps not done: ${openEnds.steps.join('; ')}`}</DialogText>}
       {openEnds === undefined || openEnds.changes.length === 0 ? null : <DialogText tone="warn">{`Changed during the incident and still so: ${openEnds.changes.join('; ')}`}</DialogText>}

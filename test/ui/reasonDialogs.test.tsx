@@ -56,7 +56,7 @@ describe('dialogs that ask for a reason', () => {
     const frame = await r.waitForFrame('RESOLVED');
     const text = frame.split('\n').map((line) => line.replace(/^[│ ]+|[│ ]+$/g, '')).join(' ');
     expect(text).toContain('Runbook steps not done: 4. Resume the consumers');
-    expect(text).toContain('⚑ Status update due in #incidents: open 20m, runbook asks after 10m: none recorded; resolving ends the reminder, not that (the postmortem says none was posted; Esc, then u records one)');
+    expect(text).toContain('⚑ Status update due in #incidents: open 20m, runbook asks after 10m: none recorded; resolving ends the reminder, not that (the postmortem says none was recorded; Esc, then u records one)');
     expect(text).toContain('Changed during the incident and still so: checkout_v2 serves off since 03:05 UTC (was on; flags.set act-1 by alice)');
     // A teammate's rollback still verified: a resolve over it was taken without a word.
     expect(text).toContain('⚠ Under way: deploys.rollback act-2 by carol is still being verified: its outcome is not known');
