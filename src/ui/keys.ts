@@ -159,6 +159,9 @@ export const WRITE_COMMANDS: ReadonlySet<Command> = new Set(['step.run', 'step.s
 
 /** The keys that act on the selected step: with no step line on screen they are refused and left out of the footer. */
 export const STEP_COMMANDS: ReadonlySet<Command> = new Set(['step.run', 'step.skip', 'step.done', 'step.undo', 'select.up', 'select.down']);
+
+/** The step keys that move the selection, not act on a step. */
+const MOVES: ReadonlySet<Command> = new Set(['select.up', 'select.down']);
 const NEXT_MARK: Partial<Record<IncidentStatus, Command>> = { mitigated: 'resolved' };
 /** Keys that mark what the incident already is: left out of the footer then, for those that apply. */
 const DONE_WHEN: Partial<Record<Command, readonly IncidentStatus[]>> = { mitigated: ['mitigated', 'resolved'], resolved: ['resolved'] };
@@ -190,11 +193,13 @@ export function footerLine(width: number, options: FooterOptions = {}): string {
       (stepsOnScreen || !STEP_COMMANDS.has(binding.command)) &&
       !(readOnly && WRITE_COMMANDS.has(binding.command)),
   );
-  // What the incident waits for comes right after the steps' keys, where a narrow footer still has room.
+  // What the incident waits for comes right after the keys that act on steps, where a narrow footer still has room: after
+  // `↑↓ move`, the advice's `m mitigated` was dropped at 80 columns beside its `U undo`.
   const wanted = new Set<Command | undefined>([...asked, NEXT_MARK[status]]);
   const next = applying.filter((binding) => wanted.has(binding.command) && !STEP_COMMANDS.has(binding.command));
-  const steps = applying.filter((binding) => STEP_COMMANDS.has(binding.command));
-  const withFooter = next.length === 0 ? applying : [...steps, ...next, ...applying.filter((binding) => !next.includes(binding) && !STEP_COMMANDS.has(binding.command))];
+  const acting = applying.filter((binding) => STEP_COMMANDS.has(binding.command) && !MOVES.has(binding.command));
+  const moves = applying.filter((binding) => MOVES.has(binding.command));
+  const withFooter = next.length === 0 ? applying : [...acting, ...next, ...moves, ...applying.filter((binding) => !next.includes(binding) && !STEP_COMMANDS.has(binding.command))];
   const essential = withFooter.filter((binding) => ESSENTIAL.has(binding.command));
   const chosen = new Set<Binding>(essential);
   let partial = false;

@@ -43,12 +43,16 @@ describe('routeKey', () => {
   test('the key the advice names stays in a narrow footer, right after the step keys', () => {
     expect(footerLine(100)).not.toContain('m mitigated');
     const footer = footerLine(100, { asked: ['mitigated'] });
-    expect(footer.startsWith('Enter run · s skip · d done · ↑↓ move · m mitigated · ')).toBe(true);
+    expect(footer.startsWith('Enter run · s skip · d done · m mitigated · ↑↓ move · ')).toBe(true);
     expect(footer.endsWith('? more keys · q quit')).toBe(true);
     expect(Array.from(footer).length).toBeLessThanOrEqual(100);
     // `U` only while the advice asks for an undo (`· U on step 3` stood above a footer without it), after the step keys.
     expect(footerLine(1_000)).not.toContain('U undo');
-    expect(footerLine(100, { asked: ['mitigated', 'step.undo'] }).startsWith('Enter run · s skip · d done · U undo · ↑↓ move · m mitigated · ')).toBe(true);
+    expect(footerLine(100, { asked: ['mitigated', 'step.undo'] }).startsWith('Enter run · s skip · d done · U undo · m mitigated · ↑↓ move · ')).toBe(true);
+    // Both kept at 80 columns (`m mitigated` was dropped after `↑↓ move`, beside the advice naming it and `U on step 3`).
+    const narrow = footerLine(80, { asked: ['mitigated', 'step.undo'] });
+    expect(narrow).toContain('U undo · m mitigated');
+    expect(Array.from(narrow).length).toBeLessThanOrEqual(80);
     // Asked of an incident already marked so, it is not offered again.
     expect(footerLine(100, { status: 'mitigated', asked: ['mitigated'] })).not.toContain('m mitigated');
   });
