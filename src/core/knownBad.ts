@@ -25,13 +25,19 @@ const byWhom = (action: { readonly id: string; readonly startedBy?: string }) =>
  * A revision `cleared` of the burn (the burn went on after a rollback left it, and a later change
  * stopped it: `RollbackJudgement.cleared`) is not known bad for having run when the trigger fired.
  */
-export function knownBadRevisions(state: IncidentState, worsened: { has(id: string): boolean } = new Set<string>(), cleared: ReadonlySet<string> = new Set<string>()): KnownBadRevision[] {
+export function knownBadRevisions(
+  state: IncidentState,
+  worsened: { has(id: string): boolean } = new Set<string>(),
+  cleared: ReadonlySet<string> = new Set<string>(),
+  /** How a rollback's target is named: as the deploys panel lists it (`⊗ :42 bad — rolled back to payments-api:41` stood beside a `:43` row and no `:41`). */
+  name: (revision: string) => string = (revision) => revision,
+): KnownBadRevision[] {
   const bad = new Map<string, Omit<KnownBadRevision, 'revision'>>();
   const made = rollbacksMade(state);
   // The newest rollback from a revision says why (`⊗ :42 bad — … (act-1)` named the first after a second one).
   for (const action of made) {
     if (action.undoes !== undefined) continue;
-    bad.set(action.facts!.currentRevision as string, { why: `rolled back to ${action.facts!.targetRevision as string} by ${byWhom(action)} at ${clockTime(action.startedAt!)}`, rolledBack: true });
+    bad.set(action.facts!.currentRevision as string, { why: `rolled back to ${name(action.facts!.targetRevision as string)} by ${byWhom(action)} at ${clockTime(action.startedAt!)}`, rolledBack: true });
   }
   for (const action of made) {
     const target = action.facts!.targetRevision as string;

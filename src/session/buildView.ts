@@ -1,3 +1,4 @@
+import { revisionAs } from '../core/actionWords';
 import { staleStamp } from '../core/observationEvents';
 import { driverlessDrill, gone } from './driverlessDrill';
 import { roughDuration } from '../core/roughDuration';
@@ -12,7 +13,7 @@ import { withCleanUp } from '../core/cleanUpAdvice';
 import { judgeRollbacks, maskedText, rollbacksBeingJudged, type RollbackJudgement } from '../core/burnWentOn';
 import { nextStepIndex, passedOver, recommendedMitigation } from '../core/nextStep';
 import { recommend, type Recommendation } from '../core/recommendation';
-import { responderActions } from '../core/responderActions';
+import { responderActions, runningAs } from '../core/responderActions';
 import { burnNotKnown, stillBurning } from '../core/stillBurning';
 import { blockedBecause, type RollbackPreview } from '../core/rollbackPreview';
 import { liveChange, standingAction, undoneBy } from '../core/undo';
@@ -68,7 +69,7 @@ export function buildView(input: ViewInputs): CockpitView {
       openEnds: openEnds(state, judged, incidentStatus(state) === 'resolved' ? undefined : passed),
     },
     deploys: panel(input, input.sources.deploys, 'deploys', (value) =>
-      deployRows(withRolledBackFrom(attributeRollbackDeploys(value as readonly Deploy[], state.actions, input.responder), state), input.rollbackPreview, knownBadRevisions(state, judged.worsened), {
+      deployRows(withRolledBackFrom(attributeRollbackDeploys(value as readonly Deploy[], state.actions, input.responder), state), input.rollbackPreview, knownBadRevisions(state, judged.worsened, undefined, (r) => revisionAs(r, runningAs(r, value as readonly Deploy[]), String)), {
         outlived: new Set([...judged.outlived.values()].map((a) => a.facts!.currentRevision as string)),
         stoppedAfter: new Map([...judged.cleared].map(([id, by]) => [judged.outlived.get(id)!.facts!.currentRevision as string, `${by.name} ${by.id}`])),
         worsened: new Set([...judged.worsened.values()].map((a) => a.facts!.currentRevision as string)),

@@ -42,6 +42,8 @@ describe('payments-api on Kubernetes: the undo of a needless rollback, once the 
 
   it('asks for the undo the advice asked for with a plain confirmation: a roll forward, not onto a known-bad build', () => {
     expect(advised.recommendations[0]?.text).toMatch(/the rollback to :41 \(as :43\) was likely needless \(:42 not the cause\): undo it/);
+    // The deploys panel's line of :42 names the target as its rows do (`rolled back to payments-api:41` beside a `:43` row).
+    expect(advised.deploys.data?.find((row) => row.shortRevision === ':42')?.knownBad).toMatch(/^rolled back to payments-api:41 \(as payments-api:43\) by /);
     expect(asked.safety.level).not.toBe('blocked');
     expect(asked.typeToConfirm).toBeUndefined();
     expect(asked.summary).toMatch(/^Undo act-1: Roll deployment\/payments-api forward in payments from payments-api:43 to payments-api:42 /);
