@@ -99,6 +99,8 @@ describe('cockpit open resumes the service\'s open incident instead of starting 
     // --incident still picks one by id.
     const byId = await openAndQuit('--incident', first!.id);
     expect(byId.screen).toContain(first!.id);
+    // Quit with it open, it says so and how to go on ("saved" alone read as done with, a burn still at 316x).
+    expect(byId.after.replace(/\s+/g, '')).toContain(`Incident${first!.id}saved;itisstillopen:cockpitopen`);
     expect(await incidents()).toHaveLength(2);
   }, 120_000);
 

@@ -135,19 +135,22 @@ async function openIn(incidents: IncidentStore, dataDir: string, file: string, o
   releaseSignals();
   const inputs = opened.session.viewInputs();
   const queued = inputs.pending?.length ? { count: inputs.pending.length, file: inputs.unreachable?.queue ?? 'the local queue' } : undefined;
-  process.stdout.write(`${farewell(opened.session.incidentId, options.readOnly ?? false, storeOption(options.store, incidents.where), file, queued)}\n`);
+  const open = inputs.state.resolvedAt === undefined;
+  process.stdout.write(`${farewell(opened.session.incidentId, options.readOnly ?? false, storeOption(options.store, incidents.where), file, queued, open)}\n`);
   return EXIT.ok;
 }
 
 /** What is said on leaving: a watcher wrote nothing, so it never says "saved"; events still queued locally are not "saved" either. */
-function farewell(id: string, readOnly: boolean, storeArgs: readonly string[], runbook: string, queued?: { readonly count: number; readonly file: string }): string {
+function farewell(id: string, readOnly: boolean, storeArgs: readonly string[], runbook: string, queued: { readonly count: number; readonly file: string } | undefined, open: boolean): string {
   const exportHint = `Export it with: ${argvText(['cockpit', 'export', id, '--format', 'md', ...storeArgs])}`;
   if (queued !== undefined) {
     // The command as it is to be run: without `--store` it looked in the data dir ("no incident …", exit 2).
     const reopen = argvText(['cockpit', 'open', runbook, '--incident', id, ...storeArgs]);
     return `Incident ${id}: ${queued.count} event(s) not recorded yet (the shared store was unreachable), kept in ${queued.file}; they are uploaded the next time this machine opens the incident (${reopen}).`;
   }
-  return readOnly ? `Watched incident ${id} read-only; this cockpit wrote nothing. ${exportHint}` : `Incident ${id} saved. ${exportHint}`;
+  if (readOnly) return `Watched incident ${id} read-only; this cockpit wrote nothing. ${exportHint}`;
+  // Quit with the incident open (a rollback left unwatched, a burn at 316x): "saved" alone read as done with.
+  return open ? `Incident ${id} saved; it is still open: ${argvText(['cockpit', 'open', runbook, ...storeArgs])} resumes it. ${exportHint}` : `Incident ${id} saved. ${exportHint}`;
 }
 
 function optionConflict(options: OpenOptions): string | undefined {
