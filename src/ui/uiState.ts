@@ -1,6 +1,7 @@
 import { ROLES } from '../core/events';
 import { SEVERITIES } from '../core/runbookModel';
 import type { CockpitView, StepView } from '../session/viewModel';
+import { saidLines } from './helpLines';
 import { runningWork } from './runningWork';
 
 /**
@@ -58,6 +59,8 @@ export interface StatusMessage {
   readonly tone: 'bad' | 'info';
   /** A refusal about a step, and how the step stood then: it goes once the step changes (`✖ … is still running` stayed 20 minutes). */
   readonly about?: { readonly step: string; readonly was: string };
+  /** What the status line said without it when it was set (`UiState.said`): something new to say takes its place. */
+  readonly over?: string;
 }
 
 /** How a step stands, as far as a refusal about it goes. */
@@ -76,6 +79,8 @@ export interface UiState {
   /** First flag shown: `f` pages through more flags than the panel holds. */
   readonly flagsTop: number;
   readonly status: StatusMessage | null;
+  /** The first reminder or notice the status line says when no answer to a key stands on it (helpLines `saidLines`). */
+  readonly said: string | null;
   /**
    * A confirmation the responder already answered (confirmed or declined): its dialog stays
    * closed while the session still shows it (the answer is in flight), so it does not pop up again.
@@ -108,7 +113,7 @@ export type UiAction =
 
 export function initialUiState(view: CockpitView): UiState {
   return reduceUi(
-    { selected: Math.max(0, view.nextStep), seenNextStep: view.nextStep, dialog: null, timelineTop: null, deploysTop: 0, flagsTop: 0, status: null, answered: null },
+    { selected: Math.max(0, view.nextStep), seenNextStep: view.nextStep, dialog: null, timelineTop: null, deploysTop: 0, flagsTop: 0, status: null, said: null, answered: null },
     { type: 'view.changed', view },
   );
 }
@@ -160,7 +165,7 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
     case 'confirm.reopen':
       return { ...state, answered: null };
     case 'status.set':
-      return { ...state, status: action.status };
+      return { ...state, status: action.status === null ? null : { ...action.status, ...(state.said === null ? {} : { over: state.said }) } };
     default:
       return assertNever(action);
   }
@@ -184,6 +189,11 @@ function syncWithView(state: UiState, view: CockpitView): UiState {
   const about = next.status?.about;
   const step = about === undefined ? undefined : view.steps.find((candidate) => candidate.id === about.step);
   if (about !== undefined && (step === undefined || stepStanding(step) !== about.was)) next = { ...next, status: null };
+  // Something new to say takes the line from an old answer: a watch's `✖ Read-only: …`, pressed minutes before, hid
+  // `ℹ the watch is behind the writer …` through a store outage.
+  const said = saidLines(view.reminders, view.notices)[0] ?? null;
+  if (next.status !== null && said !== null && said !== next.status.over) next = { ...next, status: null };
+  if (said !== next.said) next = { ...next, said };
 
   const pending = view.confirmation?.action;
   if (pending === undefined) {

@@ -154,4 +154,15 @@ describe('UI reducer', () => {
     state = reduceUi(state, { type: 'view.changed', view: incidentView({ steps: done }) });
     expect(state.status).toBeNull();
   });
+
+  // A team drill: a watch's `✖ Read-only: …`, pressed minutes before, hid `ℹ the watch is behind the writer …` for the
+  // whole of a store outage.
+  test('an answer to a key gives the line up to something new to say, and keeps it while nothing new comes', () => {
+    const watching = incidentView({ notices: ['read-only: this cockpit watches (--read-only), and records nothing'] });
+    let state = reduceUi(initialUiState(watching), { type: 'status.set', status: { tone: 'bad', text: 'Read-only: this cockpit watches, and records nothing' } });
+    state = reduceUi(state, { type: 'view.changed', view: watching });
+    expect(state.status?.text).toBe('Read-only: this cockpit watches, and records nothing');
+    state = reduceUi(state, { type: 'view.changed', view: incidentView({ notices: ['the watch is behind the writer: its log cannot be read (connect ECONNREFUSED)', ...watching.notices] }) });
+    expect(state.status).toBeNull();
+  });
 });
