@@ -191,7 +191,9 @@ function syncWithView(state: UiState, view: CockpitView): UiState {
   if (about !== undefined && (step === undefined || stepStanding(step) !== about.was)) next = { ...next, status: null };
   // Something new to say takes the line from an old answer: a watch's `✖ Read-only: …`, pressed minutes before, hid
   // `ℹ the watch is behind the writer …` through a store outage.
-  const said = saidLines(view.reminders, view.notices)[0] ?? null;
+  // Numbers aside: the reminder's `open 22m` counts on each minute, and is nothing new to say.
+  const first = saidLines(view.reminders, view.notices)[0];
+  const said = first === undefined ? null : first.replace(/\d+/g, '#');
   if (next.status !== null && said !== null && said !== next.status.over) next = { ...next, status: null };
   if (said !== next.said) next = { ...next, said };
 

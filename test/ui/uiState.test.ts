@@ -162,6 +162,12 @@ describe('UI reducer', () => {
     let state = reduceUi(initialUiState(watching), { type: 'status.set', status: { tone: 'bad', text: 'Read-only: this cockpit watches, and records nothing' } });
     state = reduceUi(state, { type: 'view.changed', view: watching });
     expect(state.status?.text).toBe('Read-only: this cockpit watches, and records nothing');
+    // A reminder counting its minutes is nothing new.
+    const due = (minutes: number) => incidentView({ reminders: [`Status update due in #incidents: open ${minutes}m, runbook asks after 10m`] });
+    let reminded = reduceUi(reduceUi(initialUiState(due(12)), { type: 'status.set', status: { tone: 'bad', text: 'no step on screen' } }), { type: 'view.changed', view: due(13) });
+    expect(reminded.status?.text).toBe('no step on screen');
+    reminded = reduceUi(reminded, { type: 'view.changed', view: due(14) });
+    expect(reminded.status?.text).toBe('no step on screen');
     state = reduceUi(state, { type: 'view.changed', view: incidentView({ notices: ['the watch is behind the writer: its log cannot be read (connect ECONNREFUSED)', ...watching.notices] }) });
     expect(state.status).toBeNull();
   });
