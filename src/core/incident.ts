@@ -1,4 +1,5 @@
 import { countSample } from './budgetCount';
+import { REMINDER_TAG } from './statusUpdateMissed';
 import type { EventOf, StoredEvent } from './events';
 import { initialState, OUTPUT_TAIL_CHARS, EARLIER_FLAG_CHANGES, type ActionState, type ActionStatus, type DeployState, type FlagState, type IncidentState, type SloWindowState, type StepState, type TriggerState, type WindowReading } from './incidentState';
 import { anomaly, edit, lastIndexOfId, updateById, withKey, type Draft } from './incidentDraft';
@@ -120,7 +121,7 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
     case 'severity.changed':
       return edit(draft, state, { severity: event.data.to });
     case 'note':
-      return edit(draft, state, { notes: state.notes + 1, ...(event.data.tag === 'reminder' ? { remindedAt: state.remindedAt ?? event.at } : {}) });
+      return edit(draft, state, { notes: state.notes + 1, ...(event.data.tag === REMINDER_TAG ? { remindedAt: state.remindedAt ?? event.at } : {}) });
     case 'step.started':
       // A step started again (after a skip, or a check that failed) is open again: no finish, and no verdict yet.
       return updateStep(
