@@ -136,6 +136,7 @@ export function createRollbackRunner(api: EcsApi, config: EcsConfig, ctx: Plugin
       return pollUntilSettled({
         clock: ctx.clock,
         signal: io.signal,
+        ...(io.madeAt ? { since: io.madeAt } : {}),
         timeoutMs: stableTimeoutMs,
         intervalMs: pollIntervalMs,
         observe: (signal) => observe(facts, signal),

@@ -123,6 +123,7 @@ export function createRollbackRunner(api: KubernetesApi, config: KubernetesConfi
       return pollUntilSettled({
         clock: ctx.clock,
         signal: io.signal,
+        ...(io.madeAt ? { since: io.madeAt } : {}),
         timeoutMs,
         intervalMs: pollIntervalMs,
         observe: (signal) => observe(facts, signal),

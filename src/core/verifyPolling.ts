@@ -21,6 +21,8 @@ export interface PollOptions {
   readonly clock: PollClock;
   readonly signal: AbortSignal;
   readonly timeoutMs: number;
+  /** When the change was made, if before this poll began (a check re-run after a resume): the timeout counts from it. */
+  readonly since?: Date;
   readonly intervalMs: number;
   /** Failures to poll through; TRANSIENT_FAILURES when left out. */
   readonly transient?: ReadonlySet<ProviderErrorKind>;
@@ -36,7 +38,7 @@ export interface PollOptions {
 
 export async function pollUntilSettled(options: PollOptions): Promise<Result<{ summary: string; details: Record<string, unknown>; completedAt?: string }>> {
   const { clock, signal } = options;
-  const startedAt = clock.now().getTime();
+  const startedAt = Math.min(options.since?.getTime() ?? Number.POSITIVE_INFINITY, clock.now().getTime());
   let polls = 0;
   for (;;) {
     if (signal.aborted) return fail('cancelled', options.cancelled);

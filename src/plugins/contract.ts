@@ -93,6 +93,11 @@ export interface Progress {
 
 export interface ActionIO {
   readonly signal: AbortSignal;
+  /**
+   * In `verify`, when the change was made: a check re-run after a resume counts its time limit
+   * from it (a rollout given 15m is late 22m after it began, whichever cockpit checks it).
+   */
+  readonly madeAt?: Date;
   progress(update: Progress): void;
   /** Streamed output (already redacted by the caller before it is recorded). */
   output(stream: 'stdout' | 'stderr', chunk: string): void;

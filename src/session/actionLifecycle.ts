@@ -224,15 +224,19 @@ function lateBy(completedAt: string | undefined, now: Date): string | undefined 
   return Number.isFinite(at) && at < now.getTime() - SEEN_LATE_MS ? new Date(at).toISOString() : undefined;
 }
 
-/** Re-runs only the verification of an action a crash interrupted, or nobody watched; `lease` (takeLease) is released at its end. */
-export async function reverifyAction(deps: LifecycleDeps, request: ActionRequest, plan: ActionPlan, lease: Extract<TakenLease, { ok: true }>): Promise<ActionEnd> {
+/**
+ * Re-runs only the verification of an action a crash interrupted, or nobody watched; `lease` (takeLease) is released at its end.
+ * `madeAt`: when its change was made, from which the check's time limit counts.
+ */
+export async function reverifyAction(deps: LifecycleDeps, request: ActionRequest, plan: ActionPlan, lease: Extract<TakenLease, { ok: true }>, madeAt: Date | undefined): Promise<ActionEnd> {
   const controller = new AbortController();
   const signal = AbortSignal.any([controller.signal, deps.signal]);
   const running: RunningAction = { action: request.actionId, name: request.name, ...(request.step ? { step: request.step } : {}), summary: plan.summary, phase: 'verifying', startedAt: deps.clock.now(), controller, outputTail: [] };
   deps.running.set(request.actionId, running);
   deps.changed();
   try {
-    return await verify(deps, request, plan, running, actionIO(deps, running, signal), signal);
+    const io = actionIO(deps, running, signal);
+    return await verify(deps, request, plan, running, madeAt ? { ...io, madeAt } : io, signal);
   } finally {
     deps.running.delete(request.actionId);
     await lease.release();

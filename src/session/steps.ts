@@ -241,7 +241,7 @@ export class Steps {
       throw error;
     });
     this.track(
-      reverifyAction(this.lifecycle, request, plan, lease).then(async (end) => {
+      reverifyAction(this.lifecycle, request, plan, lease, action.finishedAt === undefined ? undefined : new Date(action.finishedAt)).then(async (end) => {
         if (end === 'succeeded' && step && !step.verify) await this.deps.journal.record({ kind: 'step.completed', data: { step: step.id } });
       }),
     );

@@ -26,6 +26,8 @@ export class TestWorld {
   rollbackVerifyMs = 0;
   rollbackHangs = false;
   readonly calls: string[] = [];
+  /** What each rollback verification was told of when its change was made (ActionIO.madeAt). */
+  readonly verifyMadeAt: (string | undefined)[] = [];
 
   plugins(): PluginDefinition<unknown>[] {
     return [this.ecs(), this.flagd(), this.prometheus(), this.command()] as PluginDefinition<unknown>[];
@@ -62,6 +64,7 @@ export class TestWorld {
           },
           async verify(plan, io) {
             world.calls.push(`verify:${String(plan.facts.targetRevision)}`);
+            world.verifyMadeAt.push(io.madeAt?.toISOString());
             if (world.rollbackVerifyMs > 0) {
               try {
                 await ctx.clock.sleep(world.rollbackVerifyMs, io.signal);

@@ -64,6 +64,9 @@ describe('resuming an incident after the cockpit was killed while it verified a 
     expect(harness.session.view().steps.find((s) => s.id === 'rollback')?.status).not.toBe('pending');
     await harness.session.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'done', { timeoutMs: 60_000 });
     expect(harness.world.calls).toEqual(['verify:checkout-api:41']);
+    // Its time limit counts from the change, not from the check begun again (a rollout given 15m was said late only 15m after the resume).
+    const succeeded = (await harness.events()).find((e) => e.kind === 'action.succeeded')!;
+    expect(harness.world.verifyMadeAt).toEqual([succeeded.at]);
     const kinds = await harness.kinds();
     expect(kinds.filter((kind) => kind === 'action.planned')).toHaveLength(1);
     expect(kinds.filter((kind) => kind === 'verify.passed' || kind === 'step.completed').slice(-2)).toEqual(['verify.passed', 'step.completed']);
