@@ -5,8 +5,12 @@ import { decidingReasons, type SafetyVerdict } from './actions';
 export type Gate =
   | { readonly kind: 'none' }
   | { readonly kind: 'confirm' }
-  /** `override`: typing the phrase overrides a safety block (autopilot never does). */
-  | { readonly kind: 'typed'; readonly phrase: string; readonly reason: string; readonly override: boolean }
+  /**
+   * `override`: typing the phrase overrides a safety block (autopilot never does). `beyondBlock`: of
+   * an override's reason, what the block's own reasons do not say (the undo's "the burn stopped after
+   * act-1"), for a dialog that lists those reasons above the phrase and is short of room.
+   */
+  | { readonly kind: 'typed'; readonly phrase: string; readonly reason: string; readonly override: boolean; readonly beyondBlock?: string }
   | { readonly kind: 'refused'; readonly reason: string };
 
 export interface GateInput {
@@ -46,7 +50,10 @@ export function actionGate(input: GateInput): Gate {
   // Only what blocks (or is risky) is said as the reason to type; the checks that passed are not.
   // A block's phrase is the one typed; why the step or undo asked for typing is said too (the undo of a rollback the
   // burn stopped after was blocked as "known bad: rolled back to :41 (act-1)", the change undone as its own evidence).
-  if (verdict.level === 'blocked') return { kind: 'typed', phrase: verdict.phrase, reason: [`blocked: ${decidingReasons(verdict).join('; ')}`, ...(input.repeat ? [input.repeat.reason] : [])].join('; '), override: true };
+  if (verdict.level === 'blocked') {
+    const reason = [`blocked: ${decidingReasons(verdict).join('; ')}`, ...(input.repeat ? [input.repeat.reason] : [])].join('; ');
+    return { kind: 'typed', phrase: verdict.phrase, reason, override: true, ...(input.repeat ? { beyondBlock: input.repeat.reason } : {}) };
+  }
   const risky = verdict.level === 'typed' ? decidingReasons(verdict) : [];
   if (input.repeat) return { kind: 'typed', phrase: input.repeat.phrase, reason: [`${input.repeat.reason}; type ${input.repeat.phrase} to make it`, ...risky].join('; '), override: false };
   // A risky action (a version jump, or anything dangerous in production) needs the service name typed in full (a guessed target: the target).

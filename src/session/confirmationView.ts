@@ -60,7 +60,7 @@ export function confirmationView(request: ConfirmationRequest, advice: readonly 
     summary: request.summary,
     calls: request.plan.calls,
     safety: request.safety,
-    ...(request.gate.kind === 'typed' ? { typeToConfirm: request.gate.phrase, typeReason: request.gate.reason } : {}),
+    ...(request.gate.kind === 'typed' ? { typeToConfirm: request.gate.phrase, typeReason: request.gate.reason, ...(request.gate.beyondBlock === undefined ? {} : { typeReasonBeyondBlock: request.gate.beyondBlock }) } : {}),
     ...(instead === undefined ? {} : { recommendedInstead: instead.text }),
     ...(replanned === undefined ? {} : { replanned }),
     // A clean-up the advice asks for too (core/cleanUpAdvice.ts) is said once, as the open end it settles.

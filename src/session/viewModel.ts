@@ -321,6 +321,8 @@ export interface ConfirmationView {
   readonly typeToConfirm?: string;
   /** Why typing is required: "rollback jumps 3 revisions", "production, dangerous action". */
   readonly typeReason?: string;
+  /** Of a blocked plan's `typeReason`, what its block's reasons (listed above the phrase) do not say: said when the whole is too long for the dialog. */
+  readonly typeReasonBeyondBlock?: string;
   /** A mitigation other than the one the evidence recommends: that recommendation, said in the dialog. */
   readonly recommendedInstead?: string;
   /** The first plan was refused as stale, just before it ran: what changed (the dialog came back with another verdict, unexplained). */

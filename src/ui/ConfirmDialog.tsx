@@ -97,10 +97,10 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size, sandbox }:
   const keys = canConfirm ? [DIALOG_KEYS.submit, DIALOG_KEYS.cancel] : [DIALOG_KEYS.cancel];
   const step = stepTitle === undefined ? '' : ` · ${confirmation.undoes === undefined ? 'step' : `undoes ${confirmation.undoes.action} of step`}: ${stepTitle}`;
   const title = `CONFIRM ${confirmation.name}${step}`;
-  const labels = phrase === undefined ? undefined : { short: `Type "${phrase}" to confirm:`, full: `Type "${phrase}" to confirm${confirmation.typeReason === undefined ? '' : ` (${confirmation.typeReason})`}:` };
+  const labels = phrase === undefined ? undefined : labelsOf(phrase, confirmation);
   const refusal = useContext(DialogRefusal);
   const fit = fitConfirmation(confirmation, { title, labels, typed, sandbox: sandbox === true, canConfirm, refusal }, size);
-  const label = fit.fullLabel ? labels?.full : labels?.short;
+  const label = labels?.[fit.label];
   return (
     <DialogFrame title={fit.titleOneLine ? truncate(title, size.width - 4) : title} tone={verdict.tone} size={size} keys={keys}>
       {/* What will happen, in one sentence the responder must read whole (a command, its revisions). */}
@@ -113,7 +113,7 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size, sandbox }:
           {reason}
         </Wrapped>
       ))}
-      {notesOf(confirmation).map((note, i) => (
+      {notesOf(confirmation, fit.adviceInOneLine).map((note, i) => (
         <Wrapped key={`note-${i}`} tone={note.tone} marker={note.marker}>
           {note.text}
         </Wrapped>
@@ -161,11 +161,15 @@ const REASON = '  · ';
 const INSTEAD = '  ⚠ ';
 const ASKED = '  » ';
 
-/** What the dialog says beside the verdict, in order: a plan made again, advice against it or for it, a change it puts back. */
-function notesOf(confirmation: ConfirmationView): { readonly tone: Tone; readonly marker: string; readonly text: string }[] {
+/**
+ * What the dialog says beside the verdict, in order: a plan made again, advice against it or for it, a change it puts back.
+ * `adviceInOneLine`: the advice against it said in a line, short of room (it is on the screen behind the dialog).
+ */
+function notesOf(confirmation: ConfirmationView, adviceInOneLine = false): { readonly tone: Tone; readonly marker: string; readonly text: string }[] {
+  const instead = confirmation.recommendedInstead === undefined ? undefined : adviceInOneLine ? INSTEAD_IN_ONE_LINE : insteadText(confirmation.recommendedInstead);
   const notes: { tone: Tone; marker: string; text: string | undefined }[] = [
     { tone: 'warn', marker: INSTEAD, text: confirmation.replanned },
-    { tone: 'warn', marker: INSTEAD, text: confirmation.recommendedInstead === undefined ? undefined : insteadText(confirmation.recommendedInstead) },
+    { tone: 'warn', marker: INSTEAD, text: instead },
     { tone: 'warn', marker: INSTEAD, text: confirmation.redoes },
     { tone: 'info', marker: ASKED, text: confirmation.asked === undefined ? undefined : `The undo the advice asks for: ${confirmation.asked}` },
     { tone: 'info', marker: ASKED, text: confirmation.cleanUp === undefined ? undefined : `A clean-up: ${confirmation.cleanUp}` },
@@ -173,6 +177,18 @@ function notesOf(confirmation: ConfirmationView): { readonly tone: Tone; readonl
   return notes.flatMap((note) => (note.text === undefined ? [] : [{ ...note, text: note.text }]));
 }
 const insteadText = (recommendation: string) => `Not the recommended change: ${recommendation}`;
+/**
+ * At 80x24 the undo of a rollback that worked gave the plan and "the burn stopped after act-1:
+ * undoing it may bring the burn back" up to the advice in full, three lines saying the same.
+ */
+const INSTEAD_IN_ONE_LINE = 'Not the recommended change (the advice behind this dialog says why)';
+
+/** What to type, with the reason in full, with only what the block's reasons above it do not say, or alone: as room allows. */
+function labelsOf(phrase: string, confirmation: ConfirmationView): Labels {
+  const label = (reason: string | undefined) => `Type "${phrase}" to confirm${reason === undefined ? '' : ` (${reason})`}:`;
+  return { short: label(undefined), beyondBlock: label(confirmation.typeReasonBeyondBlock), full: label(confirmation.typeReason) };
+}
+type Labels = { readonly short: string; readonly beyondBlock: string; readonly full: string };
 const PASSED = '  ✓ ';
 const runsCommand = (confirmation: ConfirmationView) => confirmation.calls.some((call) => call.kind === 'argv');
 /** A drill's confirmation said "nothing real is touched" above `$ ./scripts/pause-consumers.sh`, which ran on the host. */
@@ -191,28 +207,28 @@ function wrappedLines(text: string, width: number): number {
 
 /**
  * What the dialog has room for at `size`, most needed first: the plan, then the reason beside the
- * phrase to type (the same reason as the verdict's, above it), then the checks that passed; and
- * whether the plan is cut. Counted here, not left to Yoga: given two boxes to shrink, one before
- * the other, it shrank neither far enough, and an Argo Rollout's plan (its whole pod template) ran
- * over the dialog's border and hid the phrase to type at 80x24.
+ * phrase to type (what the block's reasons above it do not say, then all of it), then the checks
+ * that passed; and whether the plan is cut. Short of room for the plan and that reason, the advice
+ * against the change takes a line, then the title one. Counted here, not left to Yoga: given two
+ * boxes to shrink, one before the other, it shrank neither far enough, and an Argo Rollout's plan
+ * (its whole pod template) ran over the dialog's border and hid the phrase to type at 80x24.
  */
 function fitConfirmation(
   confirmation: ConfirmationView,
-  shown: { title: string; labels: { short: string; full: string } | undefined; typed: string; sandbox: boolean; canConfirm: boolean; refusal: string | null },
+  shown: { title: string; labels: Labels | undefined; typed: string; sandbox: boolean; canConfirm: boolean; refusal: string | null },
   size: Rect,
-): { readonly passed: boolean; readonly fullLabel: boolean; readonly plan: 'whole' | 'cut' | 'none'; readonly titleOneLine: boolean } {
+): { readonly passed: boolean; readonly label: keyof Labels; readonly plan: 'whole' | 'cut' | 'none'; readonly titleOneLine: boolean; readonly adviceInOneLine: boolean } {
   // A round border and one column of padding each side.
   const inner = size.width - 4;
   const lines = (text: string, marker = '') => wrappedLines(text, inner - marker.length);
   const prose = (text: string, marker = '') => proseLines(text, inner - marker.length).length;
   const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
   const { labels } = shown;
+  const notes = (adviceInOneLine: boolean) => sum(notesOf(confirmation, adviceInOneLine).map((note) => prose(note.text, note.marker)));
   const fixed =
-    lines(shown.title) +
     prose(confirmation.summary) +
     prose(verdictOf(confirmation).text) +
     sum(reasonsOf(confirmation).deciding.map((reason) => prose(reason, REASON))) +
-    sum(notesOf(confirmation).map((note) => prose(note.text, note.marker))) +
     (shown.sandbox ? prose(sandboxText(confirmation)) : 0) +
     1 + // "Plan, 1 call, exactly:", or the line that says it is too long
     (labels === undefined ? 0 : lines(labels.short) + 1) +
@@ -220,19 +236,28 @@ function fitConfirmation(
     (labels === undefined && shown.canConfirm ? 1 : 0) +
     (shown.refusal === null ? 0 : lines(`✖ ${shown.refusal}`)) +
     1; // the keys
-  const room = size.height - 2 - fixed;
   const plan = sum(confirmation.calls.map((call, i) => lines(describeCall(call), callMarker(i))));
-  const labelReason = labels === undefined ? 0 : lines(labels.full) - lines(labels.short);
+  const reasonLines = (label: keyof Labels) => (labels === undefined ? 0 : lines(labels[label]) - lines(labels.short));
+  const needed = plan + Math.min(reasonLines('beyondBlock'), reasonLines('full'));
+  const layouts = [
+    { adviceInOneLine: false, titleLines: lines(shown.title) },
+    ...(confirmation.recommendedInstead === undefined ? [] : [{ adviceInOneLine: true, titleLines: lines(shown.title) }]),
+    { adviceInOneLine: confirmation.recommendedInstead !== undefined, titleLines: 1 },
+  ].map((layout) => ({ ...layout, room: size.height - 2 - fixed - layout.titleLines - notes(layout.adviceInOneLine) }));
+  const chosen = layouts.find((layout) => needed <= layout.room) ?? layouts.find((layout) => plan <= layout.room) ?? layouts[0]!;
+  const { room } = chosen;
+  const label = labels === undefined ? 'short' : (['full', 'beyondBlock'] as const).find((label) => plan + reasonLines(label) <= room) ?? 'short';
   const passed = sum(reasonsOf(confirmation).passed.map((reason) => prose(reason, PASSED)));
   // Cut, the plan needs a line to say so; with no room for a line of it besides, its heading says it
   // all in one line; and with none even for that, the title takes one line (the phrase to type was
   // lost below an Argo plan at 80x24 with the status banner on screen).
   const planShown = plan <= room ? 'whole' : room >= 2 ? 'cut' : 'none';
   return {
-    passed: plan + labelReason + passed <= room,
-    fullLabel: plan + labelReason <= room,
+    passed: plan + reasonLines(label) + passed <= room,
+    label,
     plan: planShown,
-    titleOneLine: planShown === 'none' && room < 0,
+    titleOneLine: chosen.titleLines === 1 || (planShown === 'none' && room < 0),
+    adviceInOneLine: chosen.adviceInOneLine,
   };
 }
 

@@ -62,6 +62,41 @@ describe('ConfirmDialog', () => {
     expect(cleaning).not.toContain('Not the recommended change');
   });
 
+  test('at 80x24, the undo of a rollback that worked keeps its plan and why it is typed; the advice against it takes a line', async () => {
+    // As a responder saw it: the advice in full (three lines) above `Plan, 1 call: too long for this
+    // terminal` and a bare `Type "…" to confirm:`, "the burn stopped after act-1" nowhere.
+    const blocking = 'checkout-api:42 is known bad: rolled back to checkout-api:41 by root (act-1) at 02:34Z';
+    const because = 'the burn stopped after act-1: undoing it may bring the burn back';
+    const phrase = 'roll forward to known-bad checkout-api:42';
+    const undo = {
+      ...ROLLBACK_CONFIRMATION,
+      step: undefined,
+      undoes: { action: 'act-1', step: 'rollback' },
+      summary: 'Undo act-1: Roll checkout-api forward from checkout-api:41 to checkout-api:42 (deploy the target task definition)',
+      calls: [{ kind: 'api' as const, operation: 'UpdateService', args: { cluster: 'prod', service: 'checkout-api', taskDefinition: 'checkout-api:42' } }],
+      safety: { level: 'blocked' as const, reasons: [blocking], because: [blocking], phrase },
+      typeToConfirm: phrase,
+      typeReason: `blocked: ${blocking}; ${because}`,
+      typeReasonBeyondBlock: because,
+      recommendedInstead: 'Rolled back to :41 23m ago: the burn has stopped (5m 0.1x) · m mitigated; the 1h window still holds the outage (9.9x)',
+    };
+    const at = (height: number) => renderAt(<ConfirmDialog confirmation={undo} stepTitle="Roll back to the previous task definition" typed="" size={{ width: 80, height }} sandbox />, { columns: 80, rows: 24 }).waitForFrame('CONFIRM');
+    const text = (frame: string) => lines(frame).map((line) => line.replace(/^│ ?|\s*│$/g, '')).join('\n');
+    const unwrapped = (frame: string) => text(frame).replace(/\n\s*/g, ' ');
+    const small = await at(17);
+    expect(text(small)).toContain('⊘ BLOCKED');
+    expect(unwrapped(small)).toContain(`· ${blocking}`);
+    expect(text(small)).toContain('  1. UpdateService');
+    expect(unwrapped(small)).toContain('"taskDefinition": "checkout-api:42" }');
+    expect(unwrapped(small)).toContain(`Type "${phrase}" to confirm (${because}):`);
+    expect(text(small)).toContain('⚠ Not the recommended change (the advice behind this dialog says why)');
+    expect(text(small)).toContain('Esc cancel');
+    // With room, all of it: the advice whole, and the reason to type with the block's.
+    const tall = await at(26);
+    expect(unwrapped(tall)).toContain('⚠ Not the recommended change: Rolled back to :41 23m ago: the burn has stopped');
+    expect(unwrapped(tall)).toContain(`(blocked: ${blocking}; ${because}):`);
+  });
+
   test('a step run again after its change was undone says what it puts back', async () => {
     const redo = { ...ROLLBACK_CONFIRMATION, typeToConfirm: undefined, safety: { level: 'ok' as const, reasons: [] }, redoes: 'act-1 made this change, and act-2 undid it: the burn rose after it (5m 15.9x → 36.5x); running it again puts it back' };
     const frame = await renderAt(<ConfirmDialog confirmation={redo} stepTitle="Turn off checkout_v2" typed="" size={{ width: 120, height: 24 }} />, { columns: 120, rows: 30 }).waitForFrame('CONFIRM');

@@ -47,6 +47,19 @@ describe('actionGate', () => {
     expect(actionGate({ ...base, verdict: jump })).toMatchObject({ kind: 'typed', reason: 'svc:40 is 2 revisions behind svc:42' });
   });
 
+  it('a blocked undo says, beside its whole reason, what the block does not (for a dialog that lists the block above the phrase)', () => {
+    const verdict = { level: 'blocked' as const, reasons: ['svc:42 is known bad: rolled back to svc:41 (act-1)'], because: ['svc:42 is known bad: rolled back to svc:41 (act-1)'], phrase: 'roll forward to known-bad svc:42' };
+    const repeat = { phrase: 'undo act-1', reason: 'the burn stopped after act-1: undoing it may bring the burn back' };
+    expect(actionGate({ ...base, verdict, repeat })).toEqual({
+      kind: 'typed',
+      phrase: 'roll forward to known-bad svc:42',
+      reason: 'blocked: svc:42 is known bad: rolled back to svc:41 (act-1); the burn stopped after act-1: undoing it may bring the burn back',
+      override: true,
+      beyondBlock: 'the burn stopped after act-1: undoing it may bring the burn back',
+    });
+    expect(actionGate({ ...base, verdict })).not.toHaveProperty('beyondBlock');
+  });
+
   it('asks before a command runs in a sandbox drill, read-only or not: only the providers are sandboxed', () => {
     const check = { ...base, mutating: false, runsCommand: true };
     expect(actionGate({ ...check, mode: 'drill-sandbox' })).toEqual({ kind: 'confirm' });
