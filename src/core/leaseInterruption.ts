@@ -1,4 +1,4 @@
-import type { NewEvent } from './events';
+import type { IncidentMode, NewEvent } from './events';
 import type { ActionState } from './incidentState';
 
 /** A lease whose cockpit stopped renewing it: the action it guarded was interrupted. */
@@ -12,17 +12,24 @@ export interface ExpiredLease {
   readonly expiredAt: string;
 }
 
+/**
+ * How an expiry is said on a timeline: at the store's time, or in a sandbox drill without it (its
+ * timeline runs on the drill's clock: `lease expired 18:31:44` stood beside 02:34).
+ */
+export type ExpiryClock = 'store' | 'drill';
+
+const expiredText = (expiredAt: string, clock: ExpiryClock) => (clock === 'drill' ? 'expired' : `expired ${/T(\d\d:\d\d:\d\d)/.exec(expiredAt)?.[1] ?? expiredAt}`);
+
 /** "alice's cockpit stopped; lease expired 03:14:05": what every cockpit and the postmortem say. */
-export function interruptionReason(responder: string, expiredAt: string): string {
-  const clock = /T(\d\d:\d\d:\d\d)/.exec(expiredAt)?.[1] ?? expiredAt;
-  return `${responder}'s cockpit stopped; lease expired ${clock}`;
+export function interruptionReason(responder: string, expiredAt: string, clock: ExpiryClock = 'store'): string {
+  return `${responder}'s cockpit stopped; lease ${expiredText(expiredAt, clock)}`;
 }
 
 /** The timeline's record of it (`action.interrupted`), recorded once, by whichever cockpit found the lease expired. */
-export function interruptionEvent(lease: ExpiredLease): NewEvent {
+export function interruptionEvent(lease: ExpiredLease, clock: ExpiryClock = 'store'): NewEvent {
   return {
     kind: 'action.interrupted',
-    data: { action: lease.action, responder: lease.responder, leaseExpiredAt: lease.expiredAt, reason: interruptionReason(lease.responder, lease.expiredAt) },
+    data: { action: lease.action, responder: lease.responder, leaseExpiredAt: lease.expiredAt, reason: interruptionReason(lease.responder, lease.expiredAt, clock) },
   };
 }
 
@@ -31,10 +38,9 @@ export function interruptionEvent(lease: ExpiredLease): NewEvent {
  * through the check): the change stands, and nobody watches it any more (`action.unwatched`). Every
  * cockpit read "being verified in carol's cockpit" for as long as the incident stayed open.
  */
-export function unwatchedEvent(lease: ExpiredLease): NewEvent {
+export function unwatchedEvent(lease: ExpiredLease, clock: ExpiryClock = 'store'): NewEvent {
   // Its cockpit may only have lost the shared store, and watch on (its outcome, when it comes, wins): not said to have stopped.
-  const clock = /T(\d\d:\d\d:\d\d)/.exec(lease.expiredAt)?.[1] ?? lease.expiredAt;
-  const reason = `${lease.responder}'s lease on it expired ${clock} while it was being verified (${lease.responder}'s cockpit stopped, or lost the shared store): Enter on its step checks it`;
+  const reason = `${lease.responder}'s lease on it ${expiredText(lease.expiredAt, clock)} while it was being verified (${lease.responder}'s cockpit stopped, or lost the shared store): Enter on its step checks it`;
   return { kind: 'action.unwatched', data: { action: lease.action, reason } };
 }
 
@@ -45,11 +51,14 @@ export function unwatchedEvent(lease: ExpiredLease): NewEvent {
  * it, or the one that takes the target over (a verified rollback's lease taken by a second one was
  * said as "interrupted" in a note, and the rollback was never recorded as unwatched).
  */
-export function expiredLeaseEvent(lease: ExpiredLease, action: ActionState | undefined): NewEvent | undefined {
+export function expiredLeaseEvent(lease: ExpiredLease, action: ActionState | undefined, clock: ExpiryClock = 'store'): NewEvent | undefined {
   if (action === undefined) return unknownActionNote(lease);
-  if (action.status === 'succeeded' && action.verification === undefined) return unwatchedEvent(lease);
-  return action.status === 'running' || action.status === 'confirmed' ? interruptionEvent(lease) : undefined;
+  if (action.status === 'succeeded' && action.verification === undefined) return unwatchedEvent(lease, clock);
+  return action.status === 'running' || action.status === 'confirmed' ? interruptionEvent(lease, clock) : undefined;
 }
+
+/** A sandbox drill's timeline runs on the drill's clock. */
+export const expiryClockOf = (mode: IncidentMode): ExpiryClock => (mode === 'drill-sandbox' ? 'drill' : 'store');
 
 /**
  * An expired lease whose action this timeline does not hold (another incident's, or its cockpit

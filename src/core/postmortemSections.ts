@@ -92,7 +92,7 @@ function burnAfter(action: ActionState, judged: RollbackJudgement): string {
   return judged.stopped.has(action.id) ? '; the burn stopped after it' : '';
 }
 
-function actionSection(action: ActionState, index: number, overridden: boolean, judged: RollbackJudgement, undoer: ActionState | undefined): string[] {
+function actionSection(action: ActionState, index: number, overridden: boolean, judged: RollbackJudgement, undoer: ActionState | undefined, drill: boolean): string[] {
   const status = action.verification?.outcome === 'failed' ? `${action.status}, then its check failed` : `${action.status}${burnAfter(action, judged)}`;
   const out = [`### ${index + 1}. ${action.summary} — \`${action.name}\` (${status})`, ''];
   if (action.step !== undefined) out.push(`- Step: ${action.step}`);
@@ -115,7 +115,9 @@ function actionSection(action: ActionState, index: number, overridden: boolean, 
   if (ran) out.push(`- Started: ${utc(action.startedAt!)} UTC`);
   if (action.interrupted !== undefined) {
     // No call returned: its cockpit stopped, and how far it got is for the team to find out.
-    out.push(`- **Interrupted**: ${action.interrupted.responder}'s cockpit stopped; its lease expired ${utc(action.interrupted.leaseExpiredAt)} UTC. Check the provider for what it did.`);
+    // A sandbox drill's times are its clock's; the lease's expiry is the store's (18:31 beside 02:34).
+    const expired = drill ? 'expired' : `expired ${utc(action.interrupted.leaseExpiredAt)} UTC`;
+    out.push(`- **Interrupted**: ${action.interrupted.responder}'s cockpit stopped; its lease ${expired}. Check the provider for what it did.`);
   } else if (action.finishedAt !== undefined) out.push(ran ? `- Provider call returned: ${utc(action.finishedAt)} UTC` : `- Ended without running: ${utc(action.finishedAt)} UTC`);
   out.push(`- ${ran ? effectLine(action) : 'Not run: no provider call was made'}`);
   // The call's own words ("Rolled … back to …"): not what became of it when its check then failed.
@@ -151,7 +153,7 @@ function effectLine(action: ActionState): string {
 export function actionsSection(state: IncidentState, facts: PostmortemFacts): string[] {
   if (state.actions.length === 0) return ['## Actions', '', 'No action was run from the cockpit.'];
   const judged = judgeRollbacks(state.actions, facts.shortBurns);
-  return ['## Actions', '', ...state.actions.flatMap((a, i) => [...actionSection(a, i, facts.overridden.has(a.id), judged, undoneBy(state.actions, a.id)), ''])].slice(0, -1);
+  return ['## Actions', '', ...state.actions.flatMap((a, i) => [...actionSection(a, i, facts.overridden.has(a.id), judged, undoneBy(state.actions, a.id), state.mode === 'drill-sandbox'), ''])].slice(0, -1);
 }
 
 /** The sections only the team can write, marked so nobody mistakes an empty one for "none". */

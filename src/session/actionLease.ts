@@ -1,7 +1,7 @@
 import type { IncidentMode, NewEvent } from '../core/events';
 import { formatDuration } from '../core/duration';
 import type { ActionState } from '../core/incidentState';
-import { expiredLeaseEvent, unknownActionNote } from '../core/leaseInterruption';
+import { expiredLeaseEvent, expiryClockOf, unknownActionNote } from '../core/leaseInterruption';
 import type { ActionLeases, LeaseAttempt, LeaseHolder } from '../timeline/eventStore';
 
 /** What a lease is taken for: an action, its provider target, and whether it changes anything (an ActionRequest is one). */
@@ -24,6 +24,7 @@ export interface LeaseDeps {
   readonly lease?: LeaseTaker;
   /** This incident's action with this id, as its timeline has it (a taken-over lease's action is recorded as interrupted or unwatched). */
   actionOf?(actionId: string, incident: string): ActionState | undefined;
+  readonly mode: IncidentMode;
 }
 
 /**
@@ -69,7 +70,7 @@ export async function takeLease(deps: LeaseDeps, request: LeaseRequest): Promise
   if (!first.ok) return { ok: false, reason: first.heldBy.action === request.actionId ? `${first.heldBy.responder}'s cockpit is checking ${request.actionId} already` : leaseHeld(first.heldBy) };
   held = first;
   // The same action's own expired lease (its cockpit stopped while checking it): the timeline said so already.
-  if (first.tookOver && first.tookOver.action !== request.actionId) await deps.append(takeOverEvent(first.tookOver, deps.actionOf));
+  if (first.tookOver && first.tookOver.action !== request.actionId) await deps.append(takeOverEvent(first.tookOver, deps));
   return {
     ok: true,
     release: async () => {
@@ -89,8 +90,8 @@ export function leaseHeld(holder: LeaseHolder): string {
  * open on the timeline, is recorded as interrupted, or unwatched if its change was being verified
  * (expiredLeaseEvent); another incident's is said in a note, for its own cockpits record it there.
  */
-function takeOverEvent(was: LeaseHolder, actionOf: LeaseDeps['actionOf']): NewEvent {
-  const recorded = was.expiredAt === undefined ? undefined : expiredLeaseEvent({ ...was, expiredAt: was.expiredAt }, actionOf?.(was.action, was.incident));
+function takeOverEvent(was: LeaseHolder, deps: LeaseDeps): NewEvent {
+  const recorded = was.expiredAt === undefined ? undefined : expiredLeaseEvent({ ...was, expiredAt: was.expiredAt }, deps.actionOf?.(was.action, was.incident), expiryClockOf(deps.mode));
   return recorded ?? unknownActionNote(was);
 }
 

@@ -1,5 +1,5 @@
 import type { IncidentState } from '../core/incident';
-import { expiredLeaseEvent, type ExpiredLease } from '../core/leaseInterruption';
+import { expiredLeaseEvent, expiryClockOf, type ExpiredLease } from '../core/leaseInterruption';
 import type { NewEvent } from '../core/events';
 import type { Logger } from '../plugins/contract';
 import type { ActionLeases } from '../timeline/eventStore';
@@ -79,7 +79,7 @@ export class TeamWatch {
       // Bob's own cockpit recorded his rollback as unwatched (his cockpit "stopped") while it verified it.
       // One this timeline does not hold is said in a note (reaped unsaid, the takeover after it had nothing to say).
       if (action !== undefined && this.deps.runsHere?.(action.id)) continue;
-      const event = expiredLeaseEvent(lease, action);
+      const event = expiredLeaseEvent(lease, action, expiryClockOf(this.deps.state().mode));
       if (event === undefined) continue;
       await this.deps.record(event).catch((error: unknown) => this.deps.log.warn('could not record an interrupted action', { action: lease.action, error: String(error) }));
     }

@@ -89,10 +89,17 @@ export function escalationText(incident: IncidentView): string {
 
 /**
  * "alice (since 03:12:40) · bob (since 03:14:02, read-only)": the other cockpits on a shared incident, those that write
- * first (the line is cut at its end: a team drill's driver was the part cut, `also here carol (since…`).
+ * first (the line is cut at its end: a team drill's driver was the part cut, `also here carol (since…`). In a sandbox
+ * drill without the time: the store's clock (`since 18:25`) read beside the drill's own (02:34).
  */
 export function presentText(incident: IncidentView): string {
-  return [...incident.present.filter((p) => !p.readOnly), ...incident.present.filter((p) => p.readOnly)].map((p) => `${p.responder} (since ${formatClock(p.since).slice(0, 5)}${p.readOnly ? ', read-only' : ''})`).join(' · ');
+  const since = (at: string) => (incident.mode === 'drill-sandbox' ? [] : [`since ${formatClock(at).slice(0, 5)}`]);
+  return [...incident.present.filter((p) => !p.readOnly), ...incident.present.filter((p) => p.readOnly)]
+    .map((p) => {
+      const about = [...since(p.since), ...(p.readOnly ? ['read-only'] : [])];
+      return about.length === 0 ? p.responder : `${p.responder} (${about.join(', ')})`;
+    })
+    .join(' · ');
 }
 
 function rolesText(incident: IncidentView, grouped = false): string {

@@ -446,6 +446,11 @@ describe('TopBar', () => {
     const earlyWatcher = [{ ...present[1]!, since: '2026-11-22T03:10:00.000Z' }, present[0]!];
     r.rerender(<TopBar incident={{ ...view.incident, present: earlyWatcher }} size={{ width: 160, height: 2 }} />);
     expect(await r.waitForFrame('since 03:10')).toContain('also here bob (since 03:12) · carol (since 03:10, read-only)');
+    // A sandbox drill's clock is its own (02:34 on its timeline): the store's wall-clock times are not said beside it.
+    r.rerender(<TopBar incident={{ ...view.incident, mode: 'drill-sandbox', present }} size={{ width: 160, height: 2 }} />);
+    const drill = await r.waitForFrame('also here bob ·');
+    expect(drill).toContain('also here bob · carol (read-only)');
+    expect(drill).not.toContain('since');
   });
 });
 

@@ -300,7 +300,8 @@ describe('a cockpit that died while verifying its change', () => {
     expect(bob.harness.session.view().steps.find((s) => s.id === 'rollback')).toMatchObject({ status: 'unwatched' });
     const recorded = (await chain(bob.incidents, id)).filter((e) => e.kind === 'action.unwatched' || e.kind === 'action.interrupted');
     expect(recorded.map((e) => [e.kind, (e.data as { reason: string }).reason])).toEqual([
-      ['action.unwatched', expect.stringMatching(/^carol's lease on it expired \d\d:\d\d:\d\d while it was being verified \(carol's cockpit stopped, or lost the shared store\): Enter on its step checks it$/)],
+      // A sandbox drill (the harness's): the store's time is not said on the drill's clock.
+      ['action.unwatched', "carol's lease on it expired while it was being verified (carol's cockpit stopped, or lost the shared store): Enter on its step checks it"],
     ]);
   });
 });

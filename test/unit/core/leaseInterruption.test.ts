@@ -51,4 +51,16 @@ describe('an action whose cockpit stopped and whose lease expired', () => {
     expect(md).not.toContain('Provider call returned');
     expect(md).toMatch(/deploys\.rollback \(act-1-beef\) interrupted: bob's cockpit stopped; lease expired 03:14:05/);
   });
+
+  it("in a sandbox drill, without the store's time: the drill's timeline runs on its own clock (18:31:44 stood beside 02:34)", () => {
+    expect(interruptionReason('bob', LEASE.expiredAt, 'drill')).toBe("bob's cockpit stopped; lease expired");
+    const drill: NewEvent = { ...OPENED, data: { ...(OPENED.data as object), environment: 'sandbox', mode: 'drill-sandbox' } } as NewEvent;
+    const events = chainOf([drill, ...RUNNING.slice(1), interruptionEvent(LEASE, 'drill')]);
+    const builder = new PostmortemBuilder();
+    for (const event of events) builder.add(event);
+    const state = stateOf(events);
+    const md = builder.render(state, responseMetrics(state));
+    expect(md).toContain("**Interrupted**: bob's cockpit stopped; its lease expired. Check the provider");
+    expect(md).not.toContain('03:14');
+  });
 });

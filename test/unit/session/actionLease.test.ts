@@ -36,6 +36,14 @@ describe('takeLease', () => {
     expect((recorded[0]!.data as { reason: string }).reason).toMatch(/^carol's lease on it expired 02:40:00 while it was being verified/);
   });
 
+  it("in a sandbox drill says the expiry without the store's time (the drill's timeline runs on its own clock)", async () => {
+    const carol = verifyingRollback('carol').actions[0]!;
+    const was = { responder: 'carol', incident: 'inc-1', action: 'act-1', name: 'deploys.rollback', heldMs: 60_000, expiredAt: '2026-11-22T18:31:44.000Z' };
+    const { deps, recorded } = depsWith(() => [{ ok: true, tookOver: was, release: async () => undefined }], (id) => (id === 'act-1' ? carol : undefined));
+    expect((await takeLease({ ...deps, mode: 'drill-sandbox' }, request())).ok).toBe(true);
+    expect((recorded[0]!.data as { reason: string }).reason).toMatch(/^carol's lease on it expired while it was being verified/);
+  });
+
   it('takes a lost lease again when it is free, and releases that one at the end', async () => {
     const { deps, recorded, released, held, lose } = depsWith(() => [held('first'), held('again')]);
     const lease = await takeLease(deps, request());
