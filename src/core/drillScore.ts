@@ -288,8 +288,9 @@ function judgedLine(j: JudgedAction): string {
     // happened when its check failed (an Argo Rollout aborted it): that is said instead.
     case 'overridden':
       return `${kind} action forced through a safety block: ${j.name} (${j.action}) — ${effectOf(j)}`;
+    // Its id: two rollbacks (to :41, then to :40) read as one line "…, 2 times".
     case 'ran':
-      return `${kind} action taken: ${j.name} — ${effectOf(j)}`;
+      return `${kind} action taken: ${j.name} (${j.action}) — ${effectOf(j)}`;
   }
 }
 

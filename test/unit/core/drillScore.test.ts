@@ -110,7 +110,16 @@ describe('an override of a safety block', () => {
     const report = scoreDrill(events, expectations, { recovered: false });
     expect(report.riskyOrWrong[0]).toMatchObject({ ran: true, outcome: 'ran' });
     expect(report.findings[0]).toMatch(/^The world did NOT recover/);
-    expect(report.findings).toContain('Risky action taken: deploys.rollback — :41 cannot read the schema; forced through, it fails most requests');
+    expect(report.findings).toContain('Risky action taken: deploys.rollback (act-1) — :41 cannot read the schema; forced through, it fails most requests');
+  });
+
+  it('two taken are two lines, each naming its action (a rollback to :41 and one to :40 read as one, "2 times")', () => {
+    const ran = (id: string, ms: number): NewEvent[] => [rollbackPlan(id, ms), { kind: 'action.confirmed', at: at(ms), data: { action: id } }, { kind: 'action.started', at: at(ms), data: { action: id } }];
+    const report = scoreDrill(chain(...ran('act-1', MIN), ...ran('act-2', 5 * MIN)), expectations, { recovered: false });
+    expect(report.findings.filter((f) => f.startsWith('Risky action taken'))).toEqual([
+      'Risky action taken: deploys.rollback (act-1) — :41 cannot read the schema; forced through, it fails most requests',
+      'Risky action taken: deploys.rollback (act-2) — :41 cannot read the schema; forced through, it fails most requests',
+    ]);
   });
 });
 

@@ -117,7 +117,7 @@ describe('built-in scenarios bound to a runbook', () => {
     const { scenario } = bound('bad-flag', payments);
     const texts = [scenario.description, ...(scenario.failures ?? []).map((f) => f.why ?? ''), ...(scenario.mitigations ?? []).map((m) => m.why)].join('\n');
     expect(texts).not.toMatch(/checkout|\btasks?\b/);
-    expect(texts).toContain(':41 has the same instant_payouts code path; the rollback replaces every pod and fixes nothing');
+    expect(texts).toContain('every build back to :39 has the same instant_payouts code path; a rollback replaces every pod and fixes nothing');
     // No built-in tells another service's story in checkout's words (a payments-api drill read "the old checkout flow",
     // "writes orders in the new format before the payment service reads it").
     for (const name of builtinScenariosFor(payments)) {
