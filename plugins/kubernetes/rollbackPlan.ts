@@ -78,8 +78,10 @@ function badInKubernetes(history: History, cleared: readonly string[] = []): Kno
   const current = history.current;
   const again = current?.formerRevisions?.at(-1);
   const undone = again === undefined ? undefined : history.revisions.filter((r) => r.number < current!.number).sort((a, b) => b.number - a.number)[0];
-  // The incident showed it is not the cause (a needless rollback's undo was blocked as onto a known-bad build).
-  if (undone === undefined || cleared.includes(undone.revision) || platform.some((k) => k.revision === undone.revision)) return platform;
+  // The incident showed it is not the cause (a needless rollback's undo was blocked as onto a known-bad build), under
+  // this name or the build's earlier one (the rollback to :41 that stopped the burn, undone by mistake: :43 now).
+  const clearedBuild = undone !== undefined && [undone.revision, ...(undone.formerRevisions ?? [])].some((revision) => cleared.includes(revision));
+  if (undone === undefined || clearedBuild || platform.some((k) => k.revision === undone.revision)) return platform;
   return [...platform, { revision: undone.revision, why: `rolled back from: ${current!.revision} runs the build of ${again} again`, rolledBack: true }];
 }
 

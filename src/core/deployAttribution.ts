@@ -15,8 +15,10 @@ export function attributeRollbackDeploys(deploys: readonly Deploy[], actions: re
   const rollbacks = actions.filter((a) => typeof a.facts?.targetRevision === 'string' && a.startedAt !== undefined);
   if (rollbacks.length === 0) return [...deploys];
   return deploys.map((d) => {
-    if (d.startedAt === undefined) return d;
-    const started = Date.parse(d.startedAt);
+    // A reused ReplicaSet no longer serving has no time of its own in Kubernetes (the :43 a rollback made read
+    // no age and no actor once undone): the newest rollback to one of its former revisions made it.
+    if (d.startedAt === undefined && (d.formerRevisions ?? []).length === 0) return d;
+    const started = d.startedAt === undefined ? Number.POSITIVE_INFINITY : Date.parse(d.startedAt);
     // The newest rollback to this revision planned before the deployment began.
     const by = rollbacks
       .filter((a) => isDeployOf(d, a.facts!.targetRevision as string) && Date.parse(a.plannedAt) <= started)

@@ -1,7 +1,7 @@
 import { countSample } from './budgetCount';
 import { REMINDER_TAG } from './statusUpdateMissed';
 import type { EventOf, StoredEvent } from './events';
-import { initialState, OUTPUT_TAIL_CHARS, EARLIER_FLAG_CHANGES, type ActionState, type ActionStatus, type DeployState, type FlagState, type IncidentState, type SloWindowState, type StepState, type TriggerState, type WindowReading } from './incidentState';
+import { initialState, OUTPUT_TAIL_CHARS, EARLIER_FLAG_CHANGES, type ActionState, type ActionStatus, type DeployState, type FlagState, type FormerDeploy, type IncidentState, type SloWindowState, type StepState, type TriggerState, type WindowReading } from './incidentState';
 import { anomaly, edit, lastIndexOfId, updateById, withKey, type Draft } from './incidentDraft';
 
 export * from './incidentState';
@@ -228,7 +228,9 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
     }
     case 'deploy.observed': {
       const { id, artifacts: _artifacts, labels: _labels, ...rest } = event.data;
-      const deploy: DeployState = { id, ...rest, observedAt: event.at };
+      const before = state.deploys[id];
+      const formerly = before === undefined || before.revision === rest.revision ? before?.formerly : [...(before.formerly ?? []), formerDeploy(before, event.at)];
+      const deploy: DeployState = { id, ...rest, observedAt: event.at, ...(formerly === undefined ? {} : { formerly }) };
       // A deploy seen again as it was: the record of every deploy is not copied for nothing.
       if (sameDeploy(state.deploys[id], deploy)) return state;
       return edit(draft, state, { deploys: withKey(draft, state.deploys, id, deploy) });
@@ -323,6 +325,10 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
 }
 
 /** Every field but when it was observed (an observation's time alone is no change of the deploy). */
+function formerDeploy(deploy: DeployState, until: string): FormerDeploy {
+  return { revision: deploy.revision, status: deploy.status, ...(deploy.startedAt === undefined ? {} : { startedAt: deploy.startedAt }), until };
+}
+
 function sameDeploy(before: DeployState | undefined, after: DeployState): boolean {
   if (before === undefined) return false;
   const keys = Object.keys(after) as (keyof DeployState)[];

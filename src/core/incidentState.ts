@@ -73,7 +73,20 @@ export interface ActionState {
  * A deploy as last observed (images and labels stay on the timeline, not in the state);
  * `observedAt`: when it was first seen as it is now (seeing it again unchanged changes nothing).
  */
-export type DeployState = Omit<EventDataByKind['deploy.observed'], 'artifacts' | 'labels'> & { readonly observedAt: string };
+/**
+ * A deploy as last observed. `formerly`: what the same deploy (its id: a Kubernetes ReplicaSet) was
+ * before it was seen under another revision (reused by a rollback: :42's became :44), and until when:
+ * the deploy that ran when the trigger fired is found under its name then, not the reused one's.
+ */
+export type DeployState = Omit<EventDataByKind['deploy.observed'], 'artifacts' | 'labels'> & { readonly observedAt: string; readonly formerly?: readonly FormerDeploy[] };
+
+export interface FormerDeploy {
+  readonly revision: string;
+  readonly status: string;
+  readonly startedAt?: string;
+  /** When it was first seen under its next revision. */
+  readonly until: string;
+}
 
 export interface FlagState {
   readonly key: string;

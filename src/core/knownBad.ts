@@ -97,9 +97,13 @@ export function burnOnset(state: IncidentState): string | undefined {
   return fired.length === 0 ? undefined : fired.reduce((a, b) => (a <= b ? a : b));
 }
 
-/** The newest deploy started before `at` that had not been stopped or rolled back. */
+/**
+ * The newest deploy started before `at` that had not been stopped or rolled back, under the revision
+ * it had then (a ReplicaSet reused by a rollback since was :42 then, :44 now).
+ */
 function deployRunningAt(state: IncidentState, at: string): { readonly revision: string; readonly startedAt?: string } | undefined {
-  const started = Object.values(state.deploys).filter((d) => d.startedAt !== undefined && d.startedAt < at && !NOT_RUNNING.has(d.status));
+  const incarnations = Object.values(state.deploys).flatMap((d) => [...(d.formerly ?? []), d]);
+  const started = incarnations.filter((d) => d.startedAt !== undefined && d.startedAt < at && !NOT_RUNNING.has(d.status) && !('until' in d && d.until <= at));
   started.sort((a, b) => compareText(b.startedAt!, a.startedAt!));
   return started[0];
 }

@@ -1,5 +1,5 @@
 import type { PlanContext, ProvenRevision } from './actions';
-import { judgeRollbacks, type BurnSamples } from './burnWentOn';
+import { judgeRollbacks, type BurnSamples, type RollbackJudgement } from './burnWentOn';
 import type { PreviousIncident } from './events';
 import type { IncidentState } from './incident';
 import { badInPreviousIncident, clearedRevisions, knownBadRevisions, rollbacksMade } from './knownBad';
@@ -9,12 +9,21 @@ export type { ProvenRevision } from './actions';
 /**
  * What a rollback plan made during the incident must respect, with the burn it saw (an empty history
  * judges no rollback). `cleared`: revisions the burn cleared, when the caller judged more of the
- * incident than `state` holds (an undo plans without the change it undoes).
+ * incident than `state` holds (an undo plans without the change it undoes). The plan is told too of
+ * the builds a rollback went to that the burn stopped or fell after: undone by mistake, the build that
+ * had stopped the burn read "rolled back from" to the Kubernetes plugin, and the advice went past it to :40.
  */
 export function planContextOf(state: IncidentState, burns: BurnSamples, cleared?: ReadonlySet<string>): PlanContext {
   const judged = judgeRollbacks(state.actions, burns);
   const clear = cleared ?? clearedRevisions(state, judged.cleared);
-  return { avoid: knownBadRevisions(state, judged.worsened, clear), ranHere: revisionsRanHere(state), ...(clear.size === 0 ? {} : { cleared: [...clear] }) };
+  const worked = workedRevisions(state, judged);
+  const known = new Set([...clear, ...worked]);
+  return { avoid: knownBadRevisions(state, judged.worsened, clear), ranHere: revisionsRanHere(state), ...(known.size === 0 ? {} : { cleared: [...known] }) };
+}
+
+/** The builds the incident's own rollbacks went to, the burn stopping or falling after them. */
+function workedRevisions(state: IncidentState, judged: RollbackJudgement): string[] {
+  return rollbacksMade(state).flatMap((action) => (action.undoes === undefined && (judged.stopped.has(action.id) || judged.helped.has(action.id)) ? [action.facts!.targetRevision as string] : []));
 }
 
 /** What a plan made outside an incident (`cockpit status`) must respect: what the previous incident learnt. */

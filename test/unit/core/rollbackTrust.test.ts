@@ -69,6 +69,20 @@ describe('known-bad revisions', () => {
     expect(knownBadRevisions(after)).toEqual([{ revision: 'svc:42', why: 'rolled back to svc:41 by alice (act-1) at 01:07Z', rolledBack: true }]);
   });
 
+  // A payments-api drill (Kubernetes): :42's ReplicaSet, reused by the undo of a rollback, became :44; ":40 bad —
+  // running when the first trigger fired" stood on a build that never ran in the incident.
+  it('the revision running at the onset is named as it was then, under a reused ReplicaSet now named otherwise', () => {
+    const rs42 = { id: 'rs-c42', status: 'successful', startedAt: '2026-11-22T00:50:00.000Z', current: true };
+    const state = events([
+      { kind: 'deploy.observed', at: '2026-11-22T01:00:00.000Z', data: { id: 'rs-c40', revision: 'svc:40', status: 'successful', startedAt: '2026-11-20T00:00:00.000Z' } },
+      { kind: 'deploy.observed', at: '2026-11-22T01:00:00.000Z', data: { ...rs42, revision: 'svc:42' } },
+      { kind: 'trigger.fired', at: '2026-11-22T01:05:00.000Z', data: { trigger: 't', slo: 'a', burnRate: 15 } },
+      { kind: 'deploy.observed', at: '2026-11-22T01:20:00.000Z', data: { ...rs42, revision: 'svc:44', startedAt: '2026-11-22T01:19:00.000Z', formerRevisions: ['svc:42'] } },
+    ]);
+    expect(state.deploys['rs-c42']?.formerly).toEqual([{ revision: 'svc:42', status: 'successful', startedAt: '2026-11-22T00:50:00.000Z', until: '2026-11-22T01:20:00.000Z' }]);
+    expect(knownBadRevisions(state)).toEqual([{ revision: 'svc:42', why: 'running when the first trigger fired (01:05Z)' }]);
+  });
+
   // A real incident (moto): A rolled :42 back to :41 and was resolved, its burn over; in B, ":41 bad
   // — running when the first trigger fired", and every plan went back onto :42, A's bad build.
   it("after the service's previous incident: what it rolled back from is known bad; what ran through its resolve is not", () => {
@@ -172,6 +186,7 @@ describe('a repeated step and a stale plan', () => {
       phrase: 'p',
       reason: 'blocked: svc:42 is known bad: rolled back to svc:41 by alice (act-1); the burn stopped after act-1: undoing it may bring the burn back',
       override: true,
+      beyondBlock: 'the burn stopped after act-1: undoing it may bring the burn back',
     });
   });
 
