@@ -11,11 +11,10 @@ import { SHORT_WINDOW_MS } from './burnRate';
 import { burnText } from './burnNow';
 import { formatDuration } from './duration';
 import type { ActionState } from './incidentState';
+import { burnBefore, changeEnd, flatUntilNext, POLL_MS, type BurnSamples } from './changeWindow';
+import { stoppedBy } from './stoppedBy';
 
-/** How late after a change the first sample may come for the history to reach back to it: the log records once a minute. */
-const POLL_MS = 60_000;
-
-export type BurnSamples = ReadonlyMap<string, readonly { readonly at: number; readonly burn: number | null }[]>;
+export { burnBefore, type BurnSamples } from './changeWindow';
 
 export function burnWentOnAfter(changedAt: number, nextChangeAt: number | undefined, history: BurnSamples): boolean {
   const end = nextChangeAt ?? Number.POSITIVE_INFINITY;
@@ -58,40 +57,8 @@ export function windowFullFrom(samples: readonly { readonly at: number; readonly
   return from === undefined || !seenBelow ? Number.NEGATIVE_INFINITY : from + SHORT_WINDOW_MS;
 }
 
-/**
- * Whether the next change came before a 5m window (and a poll) could judge a change, and the 5m burn had not
- * begun to fall after it: on every SLO over 1x before it, each reading from its end to the next
- * change is at least FLAT of that, one of them FLAT_AFTER_MS after its end (a change that stopped
- * the burn takes a fifth of the window away each minute). A rollback the kill switch followed 3
- * minutes later, the burn at 18x throughout, was "made together" with it: `⊗ :42 bad`, and the
- * rollback to :41 left standing with nothing said.
- */
-function flatUntilNext(changedAt: number, end: number, nextChangeAt: number | undefined, history: BurnSamples): boolean {
-  // Up to a window and a poll after it (`judgedBy`'s clock): a kill switch turned 17s after the window was whole, before a
-  // reading in it, left the rollback neither outlived nor flat, and `⊗ :42 bad` stood beside "the burn has stopped".
-  if (nextChangeAt === undefined || nextChangeAt >= end + SHORT_WINDOW_MS + POLL_MS) return false;
-  const burning = [...history.values()].filter((samples) => burnBefore(samples, changedAt) !== undefined);
-  return (
-    burning.length > 0 &&
-    burning.every((samples) => {
-      const after = samples.filter((s) => s.burn !== null && s.at > end && s.at < nextChangeAt);
-      return after.some((s) => s.at >= end + FLAT_AFTER_MS) && after.every((s) => s.burn! >= FLAT * burnBefore(samples, changedAt)!);
-    })
-  );
-}
-
-/** The least of its burn before a change the 5m burn keeps after it, for the change not to have begun to stop it; and how long after. */
-const FLAT = 0.9;
-const FLAT_AFTER_MS = 90_000;
-
 /** The most of its burn before a change the 5m burn may be after it for the change to have taken a part of it away. */
 export const HELPED = 2 / 3;
-
-/** The last 5m burn at or before `at`, over 1x, on `samples`: what a change was made at. */
-export function burnBefore(samples: readonly { readonly at: number; readonly burn: number | null }[], at: number): number | undefined {
-  const before = samples.filter((s) => s.burn !== null && s.at <= at).at(-1)?.burn;
-  return before != null && before >= 1 ? before : undefined;
-}
 
 /**
  * Whether, on some SLO, every 5m sample a whole window after the change was whole (`end`) and
@@ -239,7 +206,9 @@ export function judgeRollbacks(actions: readonly ActionState[], history: BurnSam
     if (roseAfter(startedAt, nextAt, history)) worsened.set(action.id, action);
     else if (burnWentOnAfter(end, nextAt, history) || flatUntilNext(startedAt, end, nextAt, history)) (fellAfter(startedAt, end, nextAt, history) ? helped : outlived).set(action.id, action);
   });
-  const stopped = stoppedBy(changes, history);
+  const back = broughtBack(changes, history);
+  const raised = raisedBy(changes, history);
+  const stopped = stoppedBy(changes, history, new Set([...back, ...raised.keys()]));
   const masked = new Map<string, ActionState>();
   for (const [id, action] of outlived) {
     const tookAway = changes.find((later) => later.startedAt! > action.startedAt! && (helped.has(later.id) || stopped.has(later.id)) && masks(later, action, changes));
@@ -247,7 +216,7 @@ export function judgeRollbacks(actions: readonly ActionState[], history: BurnSam
     outlived.delete(id);
     masked.set(id, tookAway);
   }
-  return { outlived, helped, worsened, raised: raisedBy(changes, history), stopped, masked, broughtBack: broughtBack(changes, history), cleared: clearedBy(outlived, changes, stopped) };
+  return { outlived, helped, worsened, raised, stopped, masked, broughtBack: back, cleared: clearedBy(outlived, changes, stopped) };
 }
 
 /** The outlived rollbacks a later change then stopped the burn after, no deploy moved in between (`cleared`). */
@@ -313,16 +282,6 @@ export function judgedBy(action: ActionState): number {
   return end === undefined ? Number.POSITIVE_INFINITY : end + SHORT_WINDOW_MS + POLL_MS;
 }
 
-/**
- * When a rollback's change was whole: its check's verdict (the rollout over), not the call's
- * return (a rollback whose tasks were replaced for another minute read "likely not the cause" while
- * its 5m burn still fell, at 1.4x). A change with no verdict has only its call to go by.
- */
-function changeEnd(action: ActionState): number | undefined {
-  if (action.verification !== undefined && action.verification.outcome !== 'unwatched') return Date.parse(action.verification.at);
-  return action.finishedAt === undefined ? undefined : Date.parse(action.finishedAt);
-}
-
 /** The changes that ran (succeeded) the burn rose after, by action id, on the SLO it rose most on. */
 function raisedBy(changes: readonly ActionState[], history: BurnSamples): Map<string, { before: number; after: number }> {
   // A change that failed or was cancelled changed nothing the burn could answer to.
@@ -335,52 +294,6 @@ function raisedBy(changes: readonly ActionState[], history: BurnSamples): Map<st
     }
   }
   return raised;
-}
-
-/** The 5m burn read under 1x between `from` and `until`, and stayed there. */
-function fellUnderOne(samples: readonly { readonly at: number; readonly burn: number | null }[], from: number, until: number): boolean {
-  const after = samples.filter((s) => s.burn !== null && s.at >= from && s.at < until);
-  const first = after.findIndex((s) => s.burn! < 1);
-  return first >= 0 && after.slice(first).every((s) => s.burn! < 1);
-}
-
-/**
- * The changes that ran after which the burn stopped: every SLO over 1x just before it read under
- * 1x after it took effect, and stayed there until the next change. The postmortem named the rollback that fixed a
- * two-bad-builds drill only as "(succeeded)", beside the first one's "the burn went on after it".
- * A change made within a 5m window and a poll before one of them is credited with it: a kill
- * switch turned a minute before a rollback read "(succeeded)" alone, and its undo passed with one
- * Enter (the burn came back).
- */
-function stoppedBy(actions: readonly ActionState[], history: BurnSamples): Map<string, string[]> {
-  const stopped = new Set<string>();
-  // A rollback or a flag change: a command run after the rollback (a health check) took its credit. Not one whose check
-  // failed (ECS never started the rollback's deployment: the postmortem said the burn stopped "after flags.set (act-2) and
-  // deploys.rollback (act-3)", the rollback's own section "(succeeded, then its check failed)").
-  const changes = actions.filter((a) => (typeof a.facts?.currentRevision === 'string' || typeof a.facts?.flag === 'string') && a.verification?.outcome !== 'failed');
-  changes.forEach((action, i) => {
-    const end = changeEnd(action);
-    if (action.status !== 'succeeded' || end === undefined) return;
-    const startedAt = Date.parse(action.startedAt!);
-    const next = changes.slice(i + 1).find((a) => a.startedAt! > action.startedAt!)?.startedAt;
-    const until = next === undefined ? Number.POSITIVE_INFINITY : Date.parse(next);
-    const burning = [...history.values()].filter((samples) => burnBefore(samples, startedAt) !== undefined);
-    if (burning.length > 0 && burning.every((samples) => fellUnderOne(samples, end, until))) stopped.add(action.id);
-  });
-  const made = changes.filter((a) => a.status === 'succeeded' && changeEnd(a) !== undefined);
-  const together = (a: ActionState, b: ActionState) => a !== b && Math.abs(Date.parse(a.startedAt!) - Date.parse(b.startedAt!)) <= SHORT_WINDOW_MS + POLL_MS;
-  const credited = new Map<string, string[]>();
-  for (const id of stopped) {
-    const action = made.find((a) => a.id === id)!;
-    // Not a change taken back before it (a forced rollback the burn rose after, undone: the postmortem credited it with the stop).
-    const undone = (a: ActionState) => actions.some((u) => u.undoes === a.id && u.status === 'succeeded' && u.startedAt! <= action.startedAt!);
-    // Nor one the burn had not begun to fall after when the next change came (`flatUntilNext`).
-    const flat = (a: ActionState) => flatUntilNext(Date.parse(a.startedAt!), changeEnd(a)!, Date.parse(changes.find((b) => b.startedAt! > a.startedAt!)?.startedAt ?? action.startedAt!), history);
-    const before = made.filter((a) => a.startedAt! < action.startedAt! && together(a, action) && !undone(a) && !flat(a));
-    credited.set(id, before.map((a) => a.id));
-    for (const a of before) credited.set(a.id, [...new Set([...(credited.get(a.id) ?? []), id])]);
-  }
-  return credited;
 }
 
 function broughtBack(changes: readonly ActionState[], history: BurnSamples): Set<string> {

@@ -163,6 +163,32 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     expect(stopped.has('act-1')).toBe(false);
   });
 
+  // irreversible-migration at 80x24: the undo of a forced rollback took the burn from 138x to 21.5x in 4m33s, the kill
+  // switch 5 minutes later stopped the rest, and the postmortem said the two were "made together: the SLO cannot tell which".
+  it('stopped: a change the burn read too high after for it to have stopped it is not credited with the stop', () => {
+    const forced = { ...rollback(1), id: 'act-1', startedAt: new Date(0).toISOString() };
+    const undo: ActionState = { ...rollback(3.5), id: 'act-2', undoes: 'act-1', facts: { currentRevision: 'svc:41', targetRevision: 'svc:42' }, startedAt: new Date(3.05 * MIN).toISOString() };
+    const flagOff: ActionState = { ...rollback(), id: 'act-3', name: 'flags.set', facts: { flag: 'checkout_v2', field: 'defaultVariant', before: 'on', after: 'off' }, startedAt: new Date(8.5 * MIN).toISOString(), finishedAt: new Date(8.6 * MIN).toISOString() };
+    // At 8m, 4m30s after the undo was whole, the window held 21x: its errors from before the undo could be a tenth of 138x at most.
+    const burns = history(20, 80, 138, 120, 90, 60, 40, 21, 18, 14, 9, 4, 0.6, 0.2, 0.1);
+    expect(judgeRollbacks([forced, undo, flagOff], burns).stopped.get('act-3')).toEqual([]);
+    // A burn falling as a stop drains the window: made together, as before.
+    const draining = history(20, 80, 138, 120, 90, 60, 30, 3, 0.8, 0.5, 0.3, 0.2, 0.1);
+    expect(judgeRollbacks([forced, undo, flagOff], draining).stopped.get('act-3')).toEqual(['act-2']);
+  });
+
+  // order-worker at 100x30: the rollback that worked undone (the burn came back after it), and 4 minutes later a second
+  // rollback stopped it again: "Rolled back to :41 7m ago, with the redeploy of :42 11m ago (made together …)".
+  it('stopped: a change the burn came back after is not credited with the stop that followed it', () => {
+    const worked = { ...rollback(1), id: 'act-1', startedAt: new Date(0).toISOString() };
+    const undo: ActionState = { ...rollback(8.5), id: 'act-2', undoes: 'act-1', facts: { currentRevision: 'svc:41', targetRevision: 'svc:42' }, startedAt: new Date(7.5 * MIN).toISOString() };
+    const again: ActionState = { ...rollback(12), id: 'act-3', startedAt: new Date(11.5 * MIN).toISOString() };
+    const burns = history(16, 10, 5, 2, 0.5, 0.2, 0.1, 0.1, 3, 6, 9, 10, 8, 5, 2, 0.6, 0.2, 0.1);
+    const judged = judgeRollbacks([worked, undo, again], burns);
+    expect([...judged.broughtBack]).toContain('act-2');
+    expect(judged.stopped.get('act-3')).toEqual([]);
+  });
+
   it('any change the burn doubled after (a kill switch too) is raised, with the readings; one it did not, or that failed, is not', () => {
     const flagOff: ActionState = { ...rollback(), id: 'act-2', name: 'flags.set', facts: { flag: 'checkout_v2', field: 'defaultVariant', before: 'on', after: 'off' }, startedAt: new Date(2.5 * MIN).toISOString(), finishedAt: new Date(2.6 * MIN).toISOString() };
     const rose = judgeRollbacks([flagOff], history(16, 16, 24, 30, 36, 36, 36));

@@ -1,0 +1,81 @@
+/**
+ * Which changes the burn stopped after, and which were made too close before them for the SLO to
+ * tell them apart. Pure.
+ */
+import { SHORT_WINDOW_MS } from './burnRate';
+import { burnBefore, changeEnd, flatUntilNext, POLL_MS, type BurnSamples } from './changeWindow';
+import type { ActionState } from './incidentState';
+
+/** The 5m burn read under 1x between `from` and `until`, and stayed there. */
+function fellUnderOne(samples: readonly { readonly at: number; readonly burn: number | null }[], from: number, until: number): boolean {
+  const after = samples.filter((s) => s.burn !== null && s.at >= from && s.at < until);
+  const first = after.findIndex((s) => s.burn! < 1);
+  return first >= 0 && after.slice(first).every((s) => s.burn! < 1);
+}
+
+/**
+ * The changes that ran after which the burn stopped: every SLO over 1x just before it read under
+ * 1x after it took effect, and stayed there until the next change. The postmortem named the rollback that fixed a
+ * two-bad-builds drill only as "(succeeded)", beside the first one's "the burn went on after it".
+ * A change made within a 5m window and a poll before one of them is credited with it: a kill
+ * switch turned a minute before a rollback read "(succeeded)" alone, and its undo passed with one
+ * Enter (the burn came back). Never one in `notCredited` (the burn came back or rose after it: the
+ * redeploy of the bad build, 4 minutes before the rollback that stopped the burn again, read "made
+ * together"), nor one the burn read too high after for it to have stopped it (`notAStop`).
+ */
+export function stoppedBy(actions: readonly ActionState[], history: BurnSamples, notCredited: ReadonlySet<string> = new Set()): Map<string, string[]> {
+  const stopped = new Set<string>();
+  // A rollback or a flag change: a command run after the rollback (a health check) took its credit. Not one whose check
+  // failed (ECS never started the rollback's deployment: the postmortem said the burn stopped "after flags.set (act-2) and
+  // deploys.rollback (act-3)", the rollback's own section "(succeeded, then its check failed)").
+  const changes = actions.filter((a) => (typeof a.facts?.currentRevision === 'string' || typeof a.facts?.flag === 'string') && a.verification?.outcome !== 'failed');
+  changes.forEach((action, i) => {
+    const end = changeEnd(action);
+    if (action.status !== 'succeeded' || end === undefined) return;
+    const startedAt = Date.parse(action.startedAt!);
+    const next = changes.slice(i + 1).find((a) => a.startedAt! > action.startedAt!)?.startedAt;
+    const until = next === undefined ? Number.POSITIVE_INFINITY : Date.parse(next);
+    const burning = [...history.values()].filter((samples) => burnBefore(samples, startedAt) !== undefined);
+    if (burning.length > 0 && burning.every((samples) => fellUnderOne(samples, end, until))) stopped.add(action.id);
+  });
+  const made = changes.filter((a) => a.status === 'succeeded' && changeEnd(a) !== undefined);
+  const together = (a: ActionState, b: ActionState) => a !== b && Math.abs(Date.parse(a.startedAt!) - Date.parse(b.startedAt!)) <= SHORT_WINDOW_MS + POLL_MS;
+  const credited = new Map<string, string[]>();
+  for (const id of stopped) {
+    const action = made.find((a) => a.id === id)!;
+    // Not a change taken back before it (a forced rollback the burn rose after, undone: the postmortem credited it with the stop).
+    const undone = (a: ActionState) => actions.some((u) => u.undoes === a.id && u.status === 'succeeded' && u.startedAt! <= action.startedAt!);
+    // Nor one the burn had not begun to fall after when the next change came (`flatUntilNext`).
+    const flat = (a: ActionState) => flatUntilNext(Date.parse(a.startedAt!), changeEnd(a)!, Date.parse(changes.find((b) => b.startedAt! > a.startedAt!)?.startedAt ?? action.startedAt!), history);
+    const nextAfter = (a: ActionState) => Date.parse(changes.find((b) => b.startedAt! > a.startedAt!)?.startedAt ?? action.startedAt!);
+    const before = made.filter((a) => a.startedAt! < action.startedAt! && together(a, action) && !undone(a) && !flat(a) && !notCredited.has(a.id) && !notAStop(a, nextAfter(a), history));
+    credited.set(id, before.map((a) => a.id));
+    for (const a of before) credited.set(a.id, [...new Set([...(credited.get(a.id) ?? []), id])]);
+  }
+  return credited;
+}
+
+/**
+ * Whether the 5m burn, half a window or more after a change and before the next, read higher than
+ * the errors from before it could still hold had the change stopped the burn (the window losing a
+ * fifth of them each minute): the change did not stop it. The undo of a forced rollback took 138x
+ * to 21.5x in 4m33s, the kill switch 5 minutes later stopped the rest, and the postmortem said the
+ * two were "made together: the SLO cannot tell which".
+ */
+function notAStop(change: ActionState, nextChangeAt: number, history: BurnSamples): boolean {
+  const changedAt = Date.parse(change.startedAt!);
+  const end = changeEnd(change)!;
+  return [...history.values()].some((samples) => {
+    if (burnBefore(samples, changedAt) === undefined) return false;
+    // The highest 5m burn in the window before it: what the window could hold of errors from before the change.
+    const held = Math.max(...samples.filter((s) => s.burn !== null && s.at > changedAt - SHORT_WINDOW_MS && s.at <= changedAt).map((s) => s.burn!));
+    return samples.some((s) => {
+      if (s.burn === null || s.at < end + SHORT_WINDOW_MS / 2 || s.at >= nextChangeAt) return false;
+      const left = Math.max(0, 1 - (s.at - end) / SHORT_WINDOW_MS);
+      return s.burn > STOP_MARGIN * held * left + 1;
+    });
+  });
+}
+
+/** How much more than the errors from before a change a window may hold after it for the change to have stopped the burn (a burn rising as it was made). */
+const STOP_MARGIN = 1.25;
