@@ -30,3 +30,15 @@ export function stepActionRequest(deps: StepRequestDeps, provider: LiveProvider,
     ...(repeatOf ? { repeatOf } : {}),
   };
 }
+
+/**
+ * The request that checks again an undo's change (an undo has no step of its own): its verification
+ * only, through `provider`'s `verb`. A cockpit killed while an undo rolled out left it "still being
+ * verified" to the end of the incident.
+ */
+export function undoCheckRequest(provider: LiveProvider, verb: string, action: { readonly id: string; readonly name: string; readonly undoes: string }): ActionRequest | undefined {
+  const spec = own(provider.plugin.actions, verb);
+  const runner = provider.instance.actions?.[verb];
+  if (!spec || !runner) return undefined;
+  return { actionId: action.id, name: action.name, stepConfirm: true, provider, spec, runner, params: {}, undoes: action.undoes };
+}

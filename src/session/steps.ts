@@ -22,7 +22,7 @@ import type { Journal } from './journal';
 import type { ObservationRecorder } from './observationRecorder';
 import type { LiveProvider, ProviderSet } from './providers';
 import { completeByHand } from './stepCompletion';
-import { stepActionRequest } from './stepActionRequest';
+import { stepActionRequest, undoCheckRequest } from './stepActionRequest';
 import { undoGuard, undoRequest } from './undo';
 import { VerifyWatches } from './verifyWatches';
 import { NOT_STARTED } from './viewInputs';
@@ -229,7 +229,7 @@ export class Steps {
     const step = action?.step ? this.definition(action.step) : undefined;
     const [providerKey = '', verb = ''] = (action?.name ?? '').split('.');
     const provider = this.deps.providers.providers.get(providerKey);
-    const request = provider && step && stepActionRequest(this.deps, provider, verb, actionId, step);
+    const request = provider && (step ? stepActionRequest(this.deps, provider, verb, actionId, step) : action?.undoes !== undefined ? undoCheckRequest(provider, verb, { ...action, undoes: action.undoes }) : undefined);
     if (!action || !plan || !request) return refuse(`cannot re-run the verification of ${actionId}: its provider or plan is not available`);
     const lease = await takeLease(this.lifecycle, request);
     // Refused: checked in another cockpit (this responder's other one, after a resume), not interrupted.

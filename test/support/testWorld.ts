@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rollbackUndo } from '../../src/core/actions';
 import { definePlugin, fail, ok, type ActionRunner, type Deploy, type Flag, type PluginDefinition, type SafetyVerdict } from '../../src/plugins/contract';
 
 /**
@@ -25,6 +26,8 @@ export class TestWorld {
   /** How long the rollback's verification waits (clock time), and whether execute hangs forever. */
   rollbackVerifyMs = 0;
   rollbackHangs = false;
+  /** Whether a rollback offers its undo (a rollback to the revision it left). */
+  rollbackUndoable = false;
   readonly calls: string[] = [];
   /** What each rollback verification was told of when its change was made (ActionIO.madeAt). */
   readonly verifyMadeAt: (string | undefined)[] = [];
@@ -76,6 +79,7 @@ export class TestWorld {
             io.progress({ message: 'tasks 2/2 running, rollout COMPLETED', done: 2, total: 2 });
             return ok({ summary: 'service stable', details: {} });
           },
+          undo: (facts) => (world.rollbackUndoable ? rollbackUndo(facts) : undefined),
         };
         return { deploys: { list: async () => ok(world.deploys) }, actions: { rollback } };
       },

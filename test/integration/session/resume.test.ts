@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/plugins/clock';
 import { openHarness, START, type Harness } from '../../support/sessionHarness';
+import { TestWorld } from '../../support/testWorld';
 
 const CHILD = new URL('./sessionChild.ts', import.meta.url).pathname;
 let harness: Harness | undefined;
@@ -16,8 +17,8 @@ afterEach(async () => {
 
 
 /** A cockpit in a child process, killed (SIGKILL) while its rollback runs or is verified: the incident's id. */
-async function killedMidRollback(dir: string, phase: 'running' | 'verifying'): Promise<string> {
-  const child = fork(CHILD, [dir, ...(phase === 'verifying' ? ['verifying'] : [])], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+async function killedMidRollback(dir: string, phase: 'running' | 'verifying' | 'undo-verifying'): Promise<string> {
+  const child = fork(CHILD, [dir, ...(phase === 'running' ? [] : [phase])], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const incident = await new Promise<string>((resolve, reject) => {
     child.once('message', (message) => resolve((message as { incident: string }).incident));
     child.once('exit', (code) => reject(new Error(`child exited early with ${code}`)));
@@ -72,6 +73,25 @@ describe('resuming an incident after the cockpit was killed while it verified a 
     expect(kinds.filter((kind) => kind === 'verify.passed' || kind === 'step.completed').slice(-2)).toEqual(['verify.passed', 'step.completed']);
     const notes = (await harness.events()).filter((e) => e.kind === 'note').map((e) => (e.data as { text: string }).text);
     expect(notes).toContain('act-1 (deploys.rollback) was being verified when its cockpit stopped: watched again');
+  });
+});
+
+describe('resuming an incident after the cockpit was killed while it verified an undo', () => {
+  // A responder's order-worker drill: killed while the undo of the rollback rolled out, the undo was "still being
+  // verified: its outcome is not known" to the end, in the resolve dialog and the postmortem; a rollback's was watched again.
+  it('watches the undo again at once, as a rollback is, and records its outcome', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'cockpit-resume-undo-'));
+    const incident = await killedMidRollback(dataDir, 'undo-verifying');
+
+    const world = new TestWorld();
+    world.rollbackUndoable = true;
+    harness = await openHarness({ world, dataDir, incidentId: incident, mode: 'drill-sandbox' });
+    await harness.session.until((v) => !v.running.some((a) => a.action === 'act-2'), { timeoutMs: 60_000 });
+    expect(world.calls).toEqual(['verify:checkout-api:42']);
+    const events = await harness.events();
+    const notes = events.filter((e) => e.kind === 'note').map((e) => (e.data as { text: string }).text);
+    expect(notes).toContain('act-2 (deploys.rollback) was being verified when its cockpit stopped: watched again');
+    expect(events.filter((e) => e.kind === 'verify.passed').map((e) => (e.data as { action?: string }).action)).toEqual(['act-1', 'act-2']);
   });
 });
 
