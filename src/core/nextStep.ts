@@ -12,7 +12,14 @@ interface Step {
   readonly phase?: string;
   /** Its change was taken back (an undo): open again, but never pointed at (it was the change undone). */
   readonly undone?: string;
+  /** It takes back an earlier step (the runbook's `reverses`): whether that one was done. */
+  readonly reverses?: { readonly done: boolean };
 }
+
+/** A step that takes back one that was done (resume what was paused): never passed over, next once a mitigation was made. */
+const followUp = (step: Step) => step.reverses?.done === true;
+/** A step that would take back one never done: nothing to take back. */
+const nothingToReverse = (step: Step) => step.reverses?.done === false;
 
 /**
  * The step the runbook points at next: the first one neither done nor skipped. Once one of the
@@ -39,11 +46,13 @@ export function nextStepIndex(steps: readonly Step[], recommendations: readonly 
   // healthy worker. A step done by hand ("Confirm customer impact") keeps its place.
   if (mitigated && waiting) {
     const worked = steps.findLastIndex((step) => step.status === 'done' && isMitigation(step.action));
-    const candidate = (step: Step, index: number) => open(step) && !passable(step) && (index > worked || step.action === undefined);
-    // The recovery check first: `◀ next` stayed on `1. Confirm failed payments`, the check off screen, and a responder
-    // following the screen resolved before it ran.
+    const candidate = (step: Step, index: number) => open(step) && !passable(step) && !nothingToReverse(step) && (index > worked || step.action === undefined);
+    // What takes back a step done before comes first: order-worker's `4. Resume the consumers` read "passed over: not
+    // needed" while the consumers stayed paused. Then the recovery check: `◀ next` stayed on `1. Confirm failed
+    // payments`, the check off screen, and a responder following the screen resolved before it ran.
+    const resume = steps.findIndex((step, index) => candidate(step, index) && followUp(step));
     const check = steps.findIndex((step, index) => candidate(step, index) && step.phase === 'recovery');
-    return check >= 0 ? check : steps.findIndex(candidate);
+    return resume >= 0 ? resume : check >= 0 ? check : steps.findIndex(candidate);
   }
   // The mitigation the evidence recommends, when the runbook has an open step for it: one of the
   // other kind before it is passed over (the runbook said "next: Turn off instant_payouts" beside
@@ -82,7 +91,8 @@ export function passedOver(steps: readonly Step[], nextStep: number, recommendat
     if (done || going ? !(step.status === 'pending' || passable(step)) : step.status !== 'pending') return [];
     // A step done by hand keeps its place, open, after a mitigation too: `1. Confirm customer impact` read "passed over:
     // not needed unless the burn goes on" beside a burn still at 421x, and in the resolve dialog.
-    if ((done || going) && step.action === undefined) return [];
+    if ((done || going) && (step.action === undefined || followUp(step))) return [];
+    if ((done || going) && nothingToReverse(step)) return [index];
     return nextStep < 0 || index < nextStep || ((done || going) && isMitigation(step.action)) ? [index] : [];
   });
   // With no advice left (mitigated, nothing burning) nothing is waited on: it read so at resolve, everything verified.

@@ -36,6 +36,8 @@ export interface RunbookStep {
   run?: RunSpec | undefined;
   confirm?: boolean | undefined;
   verify?: VerifySpec | undefined;
+  /** The id of an earlier step this one takes back (resume what a step paused). */
+  reverses?: string | undefined;
 }
 
 export interface SloSpec {

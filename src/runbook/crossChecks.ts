@@ -68,16 +68,24 @@ const checkEnvironments: Check = (ctx) =>
 const checkStepIds: Check = (ctx) => {
   const firstSeen = new Map<string, ValuePath>();
   return allSteps(ctx.runbook).flatMap(({ step, path }) => {
-    if (step.id === undefined) return [];
+    // What a step takes back is done before it: an earlier step's id.
+    const reverses = step.reverses === undefined || firstSeen.has(step.reverses) ? [] : [reversesProblem(ctx, step.reverses, [...firstSeen.keys()], [...path, 'reverses'])];
+    if (step.id === undefined) return reverses;
     const earlier = firstSeen.get(step.id);
     if (!earlier) {
       firstSeen.set(step.id, path);
-      return [];
+      return reverses;
     }
     const { line } = ctx.map.locate([...earlier, 'id']);
-    return [at(ctx, [...path, 'id'], `duplicate step id \`${step.id}\` (first used on line ${line})`)];
+    return [...reverses, at(ctx, [...path, 'id'], `duplicate step id \`${step.id}\` (first used on line ${line})`)];
   });
 };
+
+function reversesProblem(ctx: CrossCheckContext, name: string, earlier: readonly string[], path: ValuePath): LocatedMessage {
+  const hint = didYouMean(name, earlier);
+  const known = earlier.length > 0 ? ` (earlier steps: ${earlier.join(', ')})` : ' (no step comes before it)';
+  return at(ctx, path, `\`reverses\` names \`${name}\`, not a step before this one${hint ? ` (did you mean \`${hint}\`?)` : known}`);
+}
 
 const checkSlos: Check = (ctx) => {
   const names = new Set<string>();

@@ -13,6 +13,7 @@ const looseStep = z.looseObject({
   id: z.string().optional().catch(undefined),
   run: runSpec.optional().catch(undefined),
   verify: z.looseObject({ slo: z.string() }).optional().catch(undefined),
+  reverses: z.string().optional().catch(undefined),
 });
 const looseSlo = z.looseObject({ name: z.string(), error_ratio: z.string().optional().catch(undefined) });
 const looseTrigger = z.looseObject({ slo: z.string(), long: z.string().optional().catch(undefined), short: z.string().optional().catch(undefined) });

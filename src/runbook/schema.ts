@@ -66,6 +66,9 @@ export const step = z.strictObject({
   run: runSpec.optional(),
   confirm: z.boolean().optional().meta({ description: 'ask for confirmation even when the action is not marked dangerous' }),
   verify: verifySpec.optional(),
+  reverses: id
+    .optional()
+    .meta({ description: 'the id of an earlier step this one takes back (resume what a step paused): once a mitigation was made it is next if that step was done, never passed over; passed over if it was not' }),
 });
 
 export const slo = z.strictObject({

@@ -107,7 +107,6 @@ export function buildView(input: ViewInputs): CockpitView {
   };
 }
 
-
 function panel<T>(input: ViewInputs, source: PanelSource | undefined, key: string, rows: (value: unknown) => T): PanelView<T> {
   if (!source) return input.watchOnly ? IN_THE_DRILLS_COCKPIT : { status: 'absent' };
   const label = `${source.key} (${source.plugin})`;
@@ -279,6 +278,7 @@ function stepViews(input: ViewInputs, judged: RollbackJudgement): StepView[] {
     const by = judged.cleared.get(newest.id);
     return { detail: by === undefined ? 'the burn went on after it' : `the burn went on after it, and stopped after ${by.name} ${by.id}` };
   };
+  const done = new Set(input.state.steps.flatMap((step) => (step.status === 'done' ? [step.id] : [])));
   return input.state.steps.map((step) => {
     const definition = definitions.get(step.id);
     const newest = [...input.state.actions].reverse().find((a) => a.step === step.id);
@@ -288,7 +288,7 @@ function stepViews(input: ViewInputs, judged: RollbackJudgement): StepView[] {
       id: step.id,
       title: step.title,
       phase: step.phase,
-      ...stepFields(definition),
+      ...stepFields(definition, done),
       ...(output === undefined ? {} : { output }),
       ...undo,
     };

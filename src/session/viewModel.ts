@@ -267,6 +267,8 @@ export interface StepView {
   readonly detail?: string;
   /** The last lines its last action printed (a `command.run`): shown under the step where it was run. */
   readonly output?: { readonly lines: readonly string[]; readonly more: boolean };
+  /** It takes back an earlier step (the runbook's `reverses`): which, and whether the incident did that one. */
+  readonly reverses?: { readonly step: string; readonly done: boolean };
   /** The change its action made can be taken back (`U`): that action, and what the undo would do. */
   readonly undo?: { readonly action: string; readonly summary: string };
   /** The change its action made was taken back: by which action (`act-3`). */

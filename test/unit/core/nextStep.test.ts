@@ -89,6 +89,27 @@ describe('the step the runbook points at next', () => {
   });
 
   // payments-api: while the rollback was being verified (and after a resume), "next: 2. Turn off instant_payouts".
+  // order-worker at 80x24: paused, rolled back, and `4. Resume the consumers` read "passed over: not needed: a
+  // mitigation was made", in the resolve dialog, the drill report and the postmortem, the consumers still paused.
+  it('a step that takes back one done (resume what was paused) is next once a mitigation was made, never passed over', () => {
+    const worker = (paused: boolean) => [
+      { status: paused ? 'done' : 'pending', action: 'command.run' },
+      { status: 'pending', action: 'command.run' },
+      { status: 'done', action: 'deploys.rollback' },
+      { status: 'pending', action: 'command.run', reverses: { done: paused } },
+      { status: 'pending', phase: 'recovery' },
+    ];
+    expect(nextStepIndex(worker(true), [{ kind: 'waiting-for-recovery' }])).toBe(3);
+    expect(nextStepIndex(worker(true), [])).toBe(3);
+    expect(passedOver(worker(true), 3, [])).toEqual({ indexes: [1], why: 'not needed: a mitigation was made' });
+    // The check passed, the consumers still paused: resuming them is still next.
+    expect(nextStepIndex([...worker(true).slice(0, 4), { status: 'done', phase: 'recovery' }], [])).toBe(3);
+    // Never paused: nothing to resume; the check is next, and the resume is passed over with what else was not needed.
+    expect(nextStepIndex(worker(false), [{ kind: 'waiting-for-recovery' }])).toBe(4);
+    expect(passedOver(worker(false), 4, [{ kind: 'waiting-for-recovery' }]).indexes).toEqual([0, 1, 3]);
+    expect(nextStepIndex([...worker(false).slice(0, 4), { status: 'done', phase: 'recovery' }], [])).toBe(-1);
+  });
+
   it('while a rollback runs (or goes on unwatched), past the other mitigation not yet started, which is said as passed over', () => {
     const acting = steps({ 'disable-flag': 'pending', rollback: 'running' });
     expect(nextStepIndex(acting, [{ kind: 'waiting-for-recovery' }])).toBe(2);

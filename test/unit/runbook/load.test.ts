@@ -52,7 +52,7 @@ describe('schema problems, each at its line and column', () => {
 
   it('lists the keys when nothing is close', () => {
     expect(problemsOf(variant('    confirm: true\n', '    confirm: true\n    zzz: 1\n'))).toEqual([
-      '24:5: unknown key `zzz` in first_actions[0] (expected one of: id, title, hint, run, confirm, verify)',
+      '24:5: unknown key `zzz` in first_actions[0] (expected one of: id, title, hint, run, confirm, verify, reverses)',
     ]);
   });
 
@@ -98,6 +98,16 @@ describe('cross-checks', () => {
   it('reports duplicate step ids at the second one', () => {
     expect(problemsOf(variant('  - id: page-db', '  - id: disable-flag'))).toEqual([
       '24:9: duplicate step id `disable-flag` (first used on line 20)',
+    ]);
+  });
+
+  it('reports a `reverses` that names no step before it', () => {
+    expect(problemsOf(variant('  - id: page-db\n', '  - id: page-db\n    reverses: disable-flag\n'))).toEqual([]);
+    expect(problemsOf(variant('  - id: page-db\n', '  - id: page-db\n    reverses: disable-flags\n'))).toEqual([
+      '25:15: `reverses` names `disable-flags`, not a step before this one (did you mean `disable-flag`?)',
+    ]);
+    expect(problemsOf(variant('  - id: page-db\n', '  - id: page-db\n    reverses: page-db\n'))).toEqual([
+      '25:15: `reverses` names `page-db`, not a step before this one (earlier steps: disable-flag)',
     ]);
   });
 
