@@ -30,7 +30,7 @@ export function madeAgoText(action: ResponderAction, now: number): string {
 
 /** "Rolling back to :41", "Setting checkout_v2 to off": a change being made. */
 export function doingText(action: ResponderAction): string {
-  if (action.kind === 'rollback') return action.undo ? `Deploying ${targetText(action)} again (undoing the rollback to ${shortRevision(action.from)})` : `Rolling back to ${targetText(action)}`;
+  if (action.kind === 'rollback') return action.undo ? `Deploying ${targetText(action)} again to undo the rollback to ${shortRevision(action.from)}` : `Rolling back to ${targetText(action)}`;
   return `Setting ${action.flag} ${action.undo ? 'back ' : ''}to ${action.after ?? 'its code default'}`;
 }
 

@@ -1,7 +1,7 @@
 import { SHORT_WINDOW_MS } from './burnRate';
 import { burnNow, burnText } from './burnNow';
 import { RAISED, roseText, steadyBefore, windowFullFrom, WORSE, type RiseAfter } from './burnWentOn';
-import { actionLine, doingText, madeText, targetText, undoText } from './actionWords';
+import { actionLine, doingText, madeAgoText, madeText, targetText, undoText } from './actionWords';
 import type { FlagChange } from './changeCorrelation';
 import { formatDuration } from './duration';
 import type { ResponderAction } from './responderActions';
@@ -157,7 +157,9 @@ export function relapseUndone(context: RecommendationContext): Recommendation | 
 /**
  * An undo under way (rolling out, or made and its check not answered) while no trigger fires: what
  * it puts back, and what to watch. While the undo of the rollback that worked rolled out, the SLO
- * panel read `↘ recovering` with no advice at all (before it: "the burn has stopped").
+ * panel read `↘ recovering` with no advice at all (before it: "the burn has stopped"). Its rollout
+ * not confirmed, it is not said as made, and a burn going on does not "come back": `Deployed :42
+ * again 8s ago: watch whether the burn comes back (5m 10.7x)` stood beside 0/6 tasks and `▲ BURNING`.
  */
 export function undoUnderWay(context: RecommendationContext): Recommendation | undefined {
   const { input, burns } = context;
@@ -165,11 +167,12 @@ export function undoUnderWay(context: RecommendationContext): Recommendation | u
   if (undo === undefined) return undefined;
   const now = burnNow(burns);
   const burn = now.burn === null ? 'no data yet' : `${formatDuration(now.windowMs)} ${burnText(now.burn)}`;
-  const head = undo.status === 'running' ? doingText(undo) : `${madeText(undo)} ${roughDuration(input.now - undo.at)} ago`;
+  const head = undo.status === 'running' ? doingText(undo) : madeAgoText(undo, input.now);
+  const watch = now.burn !== null && now.burn >= 1 ? 'watch whether the burn falls' : 'watch whether the burn comes back';
   return {
     kind: 'waiting-for-recovery',
     slo: context.slo,
-    text: `${head}: watch whether the burn comes back (${burn})`,
+    text: `${head}: ${watch} (${burn})`,
     evidence: [actionLine(input, undo, undo.status === 'running' ? 'under way' : 'its check not answered yet'), ...context.burnLines],
   };
 }

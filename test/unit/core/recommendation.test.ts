@@ -518,7 +518,11 @@ describe('recommend, the other answers', () => {
     const undoneRollback: ResponderAction = { ...rolledBack('checkout-api:42', 'checkout-api:41', at), undo: undefined };
     const undo: ResponderAction = { ...rolledBack('checkout-api:41', 'checkout-api:42', at + 9 * MINUTE, 'running'), undo: true };
     const r = only({ ...badDeploy(), now: at + 9 * MINUTE + 30_000, burns: [pageBurn(9.1, 0.3, false)], deploys: afterRollback(history(HOUR), at), actions: [undo], undone: [undoneRollback] });
-    expect(r).toMatchObject({ kind: 'waiting-for-recovery', text: 'Deploying :42 again (undoing the rollback to :41): watch whether the burn comes back (5m 0.3x)' });
+    expect(r).toMatchObject({ kind: 'waiting-for-recovery', text: 'Deploying :42 again to undo the rollback to :41: watch whether the burn comes back (5m 0.3x)' });
+    // Its call returned, its rollout not checked yet (0/6 tasks), and the burn going on: neither made nor "comes back".
+    const made: ResponderAction = { ...undo, status: 'done' };
+    const burning = only({ ...badDeploy(), now: at + 9 * MINUTE + 30_000, burns: [pageBurn(9.1, 10.7, false)], deploys: afterRollback(history(HOUR), at), actions: [made], undone: [undoneRollback] });
+    expect(burning).toMatchObject({ kind: 'waiting-for-recovery', text: 'Deploying :42 again to undo the rollback to :41 (begun 30s ago, its rollout not confirmed): watch whether the burn falls (5m 10.7x)' });
   });
 
   it('a rollback that finished a short window ago without the burn falling says so', () => {
