@@ -1,3 +1,4 @@
+import { attributeRollbackDeploys } from '../core/deployAttribution';
 import { staleStamp } from '../core/observationEvents';
 import { burningSince, burnEvidenceOf, stoppedAfterChange, unpagedBurn, type WindowsBefore } from '../core/burnEvidence';
 import { burnRate } from '../core/burnRate';
@@ -18,7 +19,9 @@ import { sloDataSince, sloTaskKey, type ViewInputs } from './viewInputs';
  */
 export function recommendationInput(input: ViewInputs): RecommendationInput {
   const { state } = input;
-  const deploys = input.observations.get('deploys')?.value as readonly Deploy[] | undefined;
+  const listed = input.observations.get('deploys')?.value as readonly Deploy[] | undefined;
+  // Attributed as the deploys panel has them: the undo's redeploy of :42 read "deployed 11m ago by dave" (who made :42) beside the panel's `root`.
+  const deploys = listed === undefined ? undefined : attributeRollbackDeploys(listed, state.actions, input.responder);
   const flags = input.observations.get('flags')?.value as readonly Flag[] | undefined;
   const known = deploysKnownTo(deploys, state);
   return {

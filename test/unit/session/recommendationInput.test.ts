@@ -64,6 +64,18 @@ describe('the deploys a recommendation is made from', () => {
     const deploys = recommendationInput({ ...inputs, observations, state: { ...inputs.state, deploys: { 'd-41': seen41 } } } as unknown as ViewInputs).deploys;
     expect(deploys.map((d) => [d.revision, d.current])).toEqual([['checkout-api:43', true], ['checkout-api:41', false]]);
   });
+
+  // A responder's checkout drill: after the undo of the rollback (root put :42 back), the advice's evidence read
+  // "checkout-api:42 deployed 11m ago by dave" (who made :42) beside the deploys panel's `11m root`.
+  it("names who deployed a rollback's or an undo's revision as the deploys panel does: whoever confirmed it", () => {
+    const inputs = clearedWith({ '5m': 20, '1h': 20 });
+    const action = (id: string, from: string, to: string, at: string, undoes?: string) => ({ id, name: 'deploys.rollback', facts: { currentRevision: from, targetRevision: to }, status: 'succeeded', plannedAt: at, startedAt: at, confirmedBy: 'root', ...(undoes ? { undoes } : {}) });
+    const actions = [action('act-1', 'checkout-api:42', 'checkout-api:41', '2026-11-22T02:34:00Z'), action('act-2', 'checkout-api:41', 'checkout-api:42', '2026-11-22T02:39:00Z', 'act-1')];
+    const listed = [{ id: 'd-42b', revision: 'checkout-api:42', artifacts: [], status: 'successful', startedAt: '2026-11-22T02:39:05Z', actor: 'dave', labels: {}, current: true }];
+    const observations = new Map([...inputs.observations, ['deploys', { key: 'deploys', value: listed, observedAt: new Date('2026-11-22T02:50:00Z'), failures: 0 }]]);
+    const deploys = recommendationInput({ ...inputs, observations, state: { ...inputs.state, actions } } as unknown as ViewInputs).deploys;
+    expect(deploys.map((d) => [d.revision, d.actor])).toEqual([['checkout-api:42', 'root']]);
+  });
 });
 
 describe('what the recommendation may offer', () => {
