@@ -4,6 +4,9 @@ import { burnCameBack } from './burnCameBack';
 import { scoreLine, scoreOf, scoreParts } from './scoreParts';
 import { formatDuration, shownSpanMs } from './duration';
 import { firstActionsNotDone } from './stepsNotDone';
+import { neverMade, rightChangesLine, undoneMitigation, unverifiedMitigation, type MitigationRule } from './mitigationLines';
+
+export type { MitigationRule } from './mitigationLines';
 import { CLOSED_UNCONFIRMED, type EventOf, type IncidentOpenedData, type StoredEvent } from './events';
 
 /** What a scenario expects of the responders (from the scenario file, in core terms). */
@@ -15,15 +18,6 @@ export interface DrillExpectations {
   readonly recoverySteps: readonly string[];
   /** Steps whose action is a mitigation (a rollback, a flag): not doing one is judged by `mitigations`, not listed as undone. */
   readonly mitigationSteps?: readonly string[];
-}
-
-export interface MitigationRule {
-  readonly action: 'rollback' | 'flag';
-  readonly flag?: string;
-  /** For flags: the variant set, or `DISABLED`. */
-  readonly variant?: string;
-  readonly verdict: 'right' | 'wrong' | 'risky';
-  readonly why: string;
 }
 
 /** How the drill's virtual clock ran: targets and measured times are in drill time. */
@@ -130,6 +124,8 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   const rightVerified = events.filter((e): e is EventOf<'verify.passed'> => e.kind === 'verify.passed' && e.data.action !== undefined && !undone.has(e.data.action) && ruleOf(e.data.action)?.verdict === 'right');
   // Made, and never checked (the responder stopped watching, or quit): "never" read as if it had not happened.
   const rightMade = events.find((e): e is EventOf<'action.succeeded'> => e.kind === 'action.succeeded' && !undone.has(e.data.action) && ruleOf(e.data.action)?.verdict === 'right');
+  // Made and taken back: "never made" read of a rollback made, verified, then undone by mistake.
+  const rightUndone = events.findLast((e): e is EventOf<'action.succeeded'> => e.kind === 'action.succeeded' && undone.has(e.data.action) && ruleOf(e.data.action)?.verdict === 'right');
   // Each check's last pass: one run again after the burn came back is the recovery.
   const recoveryPassed = expectations.recoverySteps.map((step) => events.findLast((e) => e.kind === 'verify.passed' && e.data.step === step));
   const allPassed = recoveryPassed.every((e) => e !== undefined);
@@ -202,7 +198,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
       : `Recovery checks passed, then the burn came back at ${relapse.at.slice(11, 19)} UTC (5m ${relapse.burn.toFixed(1)}x), and they were not run again.`,
     ...(clockNote ? [clockNote] : []),
     timeLine('First action', timeToFirstActionMs, targets.firstActionMs, realSpeed),
-    timeLine('Right mitigation', timeToMitigationMs, targets.mitigateMs, realSpeed, unverifiedMitigation(rightMade, since) ?? neverMade(expectations.mitigations)),
+    timeLine('Right mitigation', timeToMitigationMs, targets.mitigateMs, realSpeed, unverifiedMitigation(rightMade, since) ?? undoneMitigation(rightUndone, undone, events, since) ?? neverMade(expectations.mitigations)),
     ...(rightVerified.length > 1 && rightMitigation ? [rightChangesLine(rightVerified, rightMitigation, lastRecovery !== undefined, since)] : []),
     // Timed by the recovery checks: "never" beside "the world recovered" read as a contradiction.
     timeLine('Recovery', timeToRecoveryMs, targets.recoverMs, realSpeed, relapse === undefined ? 'not confirmed, no recovery check passed' : 'not confirmed, the burn came back after the checks passed'),
@@ -346,25 +342,6 @@ function drillTimeNote(speed: DrillClockSpeed, resumed: boolean): string | undef
   if (speed.kind === 'max') return 'Times and targets are drill time (the virtual clock ran as fast as the work allowed).';
   if (speed.factor === 1) return undefined;
   return `Times and targets are drill time (the virtual clock ran at ${speed.factor}x): real time is shown beside them.`;
-}
-
-/** What "Right mitigation" says when the right change was made and its check never passed. */
-function unverifiedMitigation(made: EventOf<'action.succeeded'> | undefined, since: (event: StoredEvent | undefined) => number | null): string | undefined {
-  const at = since(made);
-  return made === undefined || at === null ? undefined : `not verified: ${made.data.action} made it ${formatDuration(at)} in, and its check never passed`;
-}
-
-/** "Right changes verified: act-1 at 10m9s, act-2 at 29m; the mitigation is act-2's, the last before the recovery checks passed." */
-function rightChangesLine(verified: readonly EventOf<'verify.passed'>[], credited: EventOf<'verify.passed'>, recovered: boolean, since: (event: StoredEvent | undefined) => number | null): string {
-  const list = verified.map((e) => `${e.data.action} at ${formatDuration(since(e)!)}`).join(', ');
-  const which = recovered ? 'the last before the recovery checks passed' : 'the newest (no recovery check passed)';
-  return `Right changes verified: ${list}; the mitigation is ${credited.data.action}'s, ${which}.`;
-}
-
-/** `never made: a rollback (:42 is the cause …)`: the report listed manual steps not done, not the rollback the drill was about. */
-function neverMade(rules: readonly MitigationRule[]): string {
-  const right = rules.filter((rule) => rule.verdict === 'right').map((rule) => `${rule.action === 'rollback' ? 'a rollback' : `${rule.flag ?? 'a flag'} ${rule.variant === undefined || rule.variant === 'DISABLED' ? 'turned off' : `set to ${rule.variant}`}`} (${rule.why})`);
-  return right.length === 0 ? 'never' : `never made: ${right.join(', or ')}`;
 }
 
 function timeLine(label: string, actual: number | null, target: number, speed: DrillClockSpeed | undefined, missing = 'never'): string {

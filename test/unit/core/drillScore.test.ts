@@ -123,6 +123,22 @@ describe('an override of a safety block', () => {
   });
 });
 
+describe('a right mitigation made and then undone', () => {
+  // A responder's drills (order-worker, payments-api): the rollback that stopped the burn, undone by mistake, read
+  // "Right mitigation: never made: a rollback (…)" beside "act-6 undid act-5".
+  it('is said as made and undone, never as never made', () => {
+    const undo: NewEvent[] = [
+      { kind: 'action.planned', at: at(5 * MIN), data: { action: 'act-3', name: 'flags.set', undoes: 'act-2', summary: 'on', calls: [], facts: { flag: 'checkout_v2', after: 'on' } } },
+      { kind: 'action.confirmed', at: at(5 * MIN), data: { action: 'act-3' } },
+      { kind: 'action.started', at: at(5 * MIN), data: { action: 'act-3' } },
+      { kind: 'action.succeeded', at: at(5 * MIN + 1000), data: { action: 'act-3', summary: 'set' } },
+    ];
+    const report = scoreDrill(chain(...flagOff(2 * MIN), ...undo), expectations, { recovered: false });
+    expect(report.findings).toContain('Right mitigation: none stands: act-2 made it 2m1s in, and act-3 undid it at 5m1s (target 10m).');
+    expect(report.findings.join('\n')).not.toContain('never made');
+  });
+});
+
 describe('the headline agrees with the findings', () => {
   it('recovered world, recovery check overridden by hand: "not confirmed", never "NOT RECOVERED" above "The world recovered"', () => {
     const events = chain(...flagOff(2 * MIN), { kind: 'step.completed', at: at(5 * MIN), data: { step: 'burn-normal', override: true, reason: 'dashboards agree' } });
