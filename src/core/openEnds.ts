@@ -1,8 +1,8 @@
 /**
  * What an incident leaves behind when it is resolved: runbook steps nobody did (the consumers
  * paused in step 1 and never resumed in step 4), flags the responders changed that still serve
- * as they set them (a kill switch left engaged), and a rollback the burn outlived or rose after
- * that still stands (the older build runs; the newer one likely not the cause, or needed back). Said before resolving and in
+ * as they set them (a kill switch left engaged), and a rollback that still stands (the older build
+ * runs: the newer one the likely cause, likely not the cause, or needed back). Said before resolving and in
  * the postmortem, so none is lost with the incident. Pure.
  */
 import { NO_JUDGEMENT, roseText, type RollbackJudgement } from './burnWentOn';
@@ -72,7 +72,20 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
   const lastRollback = standingRollback(state);
   const outlived = lastRollback !== undefined && judged.outlived.has(lastRollback.id);
   const together = lastRollback === undefined ? [] : (judged.stopped.get(lastRollback.id) ?? []).flatMap((id) => state.actions.filter((a) => a.id === id));
-  const standing = lastRollback === undefined ? [] : lastRollback.verification?.outcome === 'failed' ? [rollbackFailed(lastRollback)] : judged.worsened.has(lastRollback.id) ? [rollbackWorse(lastRollback)] : outlived ? [rollbackLeft(lastRollback, judged.cleared.get(lastRollback.id))] : together.length > 0 ? [rollbackTogether(lastRollback, together)] : [];
+  const standing =
+    lastRollback === undefined
+      ? []
+      : lastRollback.verification?.outcome === 'failed'
+        ? [rollbackFailed(lastRollback)]
+        : judged.worsened.has(lastRollback.id)
+          ? [rollbackWorse(lastRollback)]
+          : outlived
+            ? [rollbackLeft(lastRollback, judged.cleared.get(lastRollback.id))]
+            : together.length > 0
+              ? [rollbackTogether(lastRollback, together)]
+              : judged.stopped.has(lastRollback.id)
+                ? [rollbackWorked(lastRollback)]
+                : [];
   return { steps, changes: [...changes, ...standing], inFlight: state.actions.flatMap(inFlight) };
 }
 
@@ -158,6 +171,15 @@ export function rollbackLeft(rollback: ActionState, stoppedBy: ActionState | und
  */
 function rollbackTogether(rollback: ActionState, with_: readonly ActionState[]): string {
   return `${rolledBackText(rollback)}, and the burn stopped after it and ${with_.map(byWhom).join(' and ')}, made together (the SLO cannot tell which): whether ${revisionsOf(rollback).currentRevision} was a cause is not known`;
+}
+
+/**
+ * The rollback the burn stopped after, alone, still in place: the older build runs, and the newer one
+ * is to be fixed before it goes out again. The postmortem's "what was left changed" listed a kill
+ * switch left off, never the service left rolled back.
+ */
+function rollbackWorked(rollback: ActionState): string {
+  return `${rolledBackText(rollback)}, and the burn stopped after it: ${revisionsOf(rollback).currentRevision} is the likely cause, to be fixed before it is deployed again`;
 }
 
 /** A rollback after which the burn rose sharply (forced to a build the migrated schema breaks): it made things worse, and still stands. */

@@ -94,9 +94,10 @@ describe('a team on one shared incident: presence, and a cockpit that dies mid-a
     // Carol: the real cockpit, watching read-only.
     const carol = cockpitIn(dir, 'carol', server.url, `open runbooks/checkout-api.yaml --incident ${id} --read-only`);
 
-    // Everyone sees everyone else, with since when and whether read-only; nothing of it is on the timeline.
-    await bob.waitFor((s) => /also here alice \(since \d\d:\d\d\) · carol \(since \d\d:\d\d, read-only\)/.test(s), "alice and carol in bob's top bar", 30_000);
-    await carol.waitFor((s) => /also here bob \(since \d\d:\d\d\) · alice \(since \d\d:\d\d\)/.test(s), "bob and alice in carol's top bar", 30_000);
+    // Everyone sees everyone else, and whether read-only (a sandbox drill: without the store's wall-clock times beside
+    // the drill's clock); nothing of it is on the timeline.
+    await bob.waitFor((s) => /also here alice · carol \(read-only\)/.test(s), "alice and carol in bob's top bar", 30_000);
+    await carol.waitFor((s) => /also here bob · alice(?! \()/.test(s), "bob and alice in carol's top bar", 30_000);
     const seen = await viewUntil(alice.session.view, (v) => v.incident.present.length === 2, "bob and carol in alice's view");
     expect(seen.incident.present.map((p) => [p.responder, p.readOnly])).toEqual([
       ['bob', false],
@@ -136,7 +137,7 @@ describe('a team on one shared incident: presence, and a cockpit that dies mid-a
     // His held append goes on now, to a connection that is gone: rolled back, never recorded.
     await holder.query('SELECT pg_advisory_unlock(4242)');
 
-    const interrupted = /interrupted \(bob's cockpit stopped; lease expired \d\d:\d\d:\d\d\)/;
+    const interrupted = /interrupted \(bob's cockpit stopped; lease expired\)/;
     const after = await viewUntil(alice.session.view, (v) => v.incident.present.length === 1 && interrupted.test(v.steps.find((s) => s.id === 'rollback')?.detail ?? ''), 'bob gone and his rollback interrupted', 60_000);
     expect(after.incident.present.map((p) => p.responder)).toEqual(['carol']);
     expect(after.steps.find((s) => s.id === 'rollback')?.status).toBe('interrupted');
@@ -148,7 +149,7 @@ describe('a team on one shared incident: presence, and a cockpit that dies mid-a
     const records = events.filter((e) => e.kind === 'action.interrupted');
     expect(records).toHaveLength(1);
     expect(records[0]!.actor).toBe('alice');
-    expect(records[0]!.data).toMatchObject({ responder: 'bob', reason: expect.stringMatching(/^bob's cockpit stopped; lease expired \d\d:\d\d:\d\d$/) });
+    expect(records[0]!.data).toMatchObject({ responder: 'bob', reason: "bob's cockpit stopped; lease expired" });
     expect(await server.sql('SELECT count(*) FROM cockpit_leases')).toBe('0');
     const exported = await exportIncident({ dataDir: join(dir, 'alice'), id, format: 'md', source: incidents.source });
     expect(exported.ok).toBe(true);

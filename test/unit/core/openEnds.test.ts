@@ -79,8 +79,16 @@ describe('openEnds: a rollback that did not end as planned', () => {
       'the rollback from api:42 to api:41 at 03:10 UTC (deploys.rollback act-1 by alice) failed its check (AnalysisRun api-43 Failed): see what runs now; api:41 may still be what the workload is set to, and a retry rolls it out again',
     ]);
   });
-  it('one that worked, or that the burn did not outlive, leaves nothing to say', () => {
+  it('one the burn did not outlive, with no verdict yet, leaves nothing to say', () => {
     expect(endsOf(...rollback(false)).changes).toEqual([]);
+  });
+  // Two responders' drills: the postmortem's "Left changed" listed a kill switch left off, never the service left rolled back.
+  it('one the burn stopped after, alone, still standing: the older build runs, the newer one to be fixed', () => {
+    const folded = fold(chainOf([{ ...OPENED, at: at(0) }, ...rollback(false)]));
+    if (!folded.ok) throw new Error(folded.reason);
+    expect(openEnds(folded.state, { ...NO_JUDGEMENT, stopped: new Map([['act-1', []]]) }).changes).toEqual([
+      'api:41 still runs: rolled back from api:42 at 03:10 UTC (deploys.rollback act-1 by alice), and the burn stopped after it: api:42 is the likely cause, to be fixed before it is deployed again',
+    ]);
   });
   it('one the burn outlived says to roll forward, unless it was the undo of a rollback (forward is what it undid)', () => {
     const folded = fold(chainOf([{ ...OPENED, at: at(0) }, ...rollback(false)]));
