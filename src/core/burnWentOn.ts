@@ -186,25 +186,38 @@ export interface RollbackJudgement {
    * not the cause or :41 is as bad (roll back further?)" in the resolve dialog and the postmortem.
    */
   readonly cleared: ReadonlyMap<string, ActionState>;
+  /**
+   * Flag changes (not undos) the burn went on after, not falling, until the next change: a kill
+   * switch made against the advice read "(succeeded)" alone, left off with no word that it had not
+   * helped, while a needless rollback was said so.
+   */
+  readonly flagsOutlived: ReadonlyMap<string, ActionState>;
 }
 
-export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), helped: new Map(), worsened: new Map(), raised: new Map(), stopped: new Map(), masked: new Map(), broughtBack: new Set(), cleared: new Map() };
+export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), helped: new Map(), worsened: new Map(), raised: new Map(), stopped: new Map(), masked: new Map(), broughtBack: new Set(), cleared: new Map(), flagsOutlived: new Map() };
 
 export function judgeRollbacks(actions: readonly ActionState[], history: BurnSamples): RollbackJudgement {
   const outlived = new Map<string, ActionState>();
   const helped = new Map<string, ActionState>();
   const worsened = new Map<string, ActionState>();
+  const flagsOutlived = new Map<string, ActionState>();
   const changes = actions.filter((a) => a.startedAt !== undefined && a.status !== 'cancelled');
   changes.forEach((action, i) => {
     const end = changeEnd(action);
     // An undo puts back what ran before a change: no verdict on the build it went to (the undo of the
     // rollback that worked read "Whether checkout-api:41 was a cause is not known", and hid the ↩ target).
-    if (typeof action.facts?.currentRevision !== 'string' || action.undoes !== undefined || action.status !== 'succeeded' || end === undefined) return;
+    const rollback = typeof action.facts?.currentRevision === 'string';
+    if ((!rollback && typeof action.facts?.flag !== 'string') || action.undoes !== undefined || action.status !== 'succeeded' || end === undefined) return;
     const next = changes.slice(i + 1).find((a) => a.startedAt! > action.startedAt!)?.startedAt;
     const nextAt = next === undefined ? undefined : Date.parse(next);
     const startedAt = Date.parse(action.startedAt!);
-    if (roseAfter(startedAt, nextAt, history)) worsened.set(action.id, action);
-    else if (burnWentOnAfter(end, nextAt, history) || flatUntilNext(startedAt, end, nextAt, history)) (fellAfter(startedAt, end, nextAt, history) ? helped : outlived).set(action.id, action);
+    if (roseAfter(startedAt, nextAt, history)) {
+      if (rollback) worsened.set(action.id, action);
+    } else if (burnWentOnAfter(end, nextAt, history) || flatUntilNext(startedAt, end, nextAt, history)) {
+      const fell = fellAfter(startedAt, end, nextAt, history);
+      if (rollback) (fell ? helped : outlived).set(action.id, action);
+      else if (!fell) flagsOutlived.set(action.id, action);
+    }
   });
   const back = broughtBack(changes, history);
   const raised = raisedBy(changes, history);
@@ -216,7 +229,7 @@ export function judgeRollbacks(actions: readonly ActionState[], history: BurnSam
     outlived.delete(id);
     masked.set(id, tookAway);
   }
-  return { outlived, helped, worsened, raised, stopped, masked, broughtBack: back, cleared: clearedBy(outlived, changes, stopped) };
+  return { outlived, helped, worsened, raised, stopped, masked, broughtBack: back, cleared: clearedBy(outlived, changes, stopped), flagsOutlived };
 }
 
 /** The outlived rollbacks a later change then stopped the burn after, no deploy moved in between (`cleared`). */

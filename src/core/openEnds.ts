@@ -65,8 +65,11 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
     const what = change.field === 'state' ? `is ${String(change.after).toLowerCase()}` : `serves ${change.after ?? 'null'}`;
     // The burn rose after it: a cause left in place, not a follow-up (a drill report said "no penalty" of a kill switch adding 10% errors).
     const rose = judged.raised.get(id);
-    const raised = rose === undefined ? '' : `, and the burn rose after it (${roseText(rose)}): undo it (set ${change.flag} back to ${original ?? 'its code default'})`;
-    return [`${change.flag} ${what} since ${clock(at)} (was ${original ?? 'null'}; ${by})${raised}`];
+    const back = `set ${change.flag} back to ${original ?? 'its code default'}`;
+    const raised = rose === undefined ? '' : `, and the burn rose after it (${roseText(rose)}): undo it (${back})`;
+    // The burn went on after it (a kill switch made against the advice): it did not help, and is left so (a needless rollback was said so).
+    const wentOn = rose === undefined && judged.flagsOutlived.has(id) ? `, and the burn went on after it: it likely did not help (${back}?)` : '';
+    return [`${change.flag} ${what} since ${clock(at)} (was ${original ?? 'null'}; ${by})${raised}${wentOn}`];
   });
   // An undo put back what ran before a rollback: the burn going on after it is no sign to roll forward (to what it undid).
   const lastRollback = standingRollback(state);

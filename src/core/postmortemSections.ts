@@ -83,7 +83,7 @@ function burnAfter(action: ActionState, judged: RollbackJudgement): string {
   if (judged.broughtBack.has(action.id)) return '; the burn had stopped, and came back after it';
   if (judged.worsened.has(action.id)) return '; the burn rose after it';
   if (rose !== undefined) return `; the burn rose after it (${roseText(rose)})`;
-  if (judged.outlived.has(action.id)) return '; the burn went on after it';
+  if (judged.outlived.has(action.id) || judged.flagsOutlived.has(action.id)) return '; the burn went on after it';
   const masked = judged.masked.get(action.id);
   if (masked !== undefined) return `; the burn went on after it, ${maskedText(action, masked)}`;
   if (judged.helped.has(action.id)) return '; the burn fell after it, and went on';

@@ -127,7 +127,9 @@ describe('postmortems of irreversible-migration, slow-burn and a wrong bad-deplo
     expect(section(md, 'Summary')).toContain('| Status | open |');
     expect(md).toMatch(/availability:1h\/5m>14\.4 \(availability\): fired 2026-11-22 02:30:00 UTC \(already firing at the cockpit's first look\), peak 1[5-9]\.\dx .*still firing at export/);
     expect(section(md, 'Detection and response')).toMatch(/\| Mitigated \| — \| — \| — \|/);
-    expect(section(md, 'Actions')).toMatch(/`flags\.set` \(succeeded\)/);
+    // The kill switch did not help: said so, as a needless rollback is, and as left changed (a responder's drill read "(succeeded)" alone).
+    expect(section(md, 'Actions')).toMatch(/`flags\.set` \(succeeded; the burn went on after it\)/);
+    expect(section(md, 'Summary')).toMatch(/\| Left changed \(as last seen\) \| checkout_v2 serves off since \d\d:\d\d UTC \(was on; flags\.set act-1 by tester\), and the burn went on after it: it likely did not help \(set checkout_v2 back to on\?\) \|/);
     expect(mermaidBlock(md)).not.toMatch(/Resolved|Mitigated/);
   });
 });

@@ -189,6 +189,17 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     expect(judged.stopped.get('act-3')).toEqual([]);
   });
 
+  // payments-api bad-deploy: the kill switch turned against the advice, the burn 15.8x before and 16.2x a window after; the
+  // postmortem read "(succeeded)" alone and left it off with no word, while a needless rollback was said so.
+  it('a flag change the burn went on after, not falling, is said so; one it fell or stopped after is not', () => {
+    const flagOff: ActionState = { ...rollback(), id: 'act-1', name: 'flags.set', facts: { flag: 'instant_payouts', field: 'defaultVariant', before: 'on', after: 'off' }, startedAt: new Date(1.5 * MIN).toISOString(), finishedAt: new Date(1.6 * MIN).toISOString() };
+    expect([...judgeRollbacks([flagOff], history(15.8, 15.9, 16, 16.1, 16.2, 16, 16.2, 16.1)).flagsOutlived.keys()]).toEqual(['act-1']);
+    expect(judgeRollbacks([flagOff], history(15.8, 15.9, 12, 9, 7, 6, 6, 6)).flagsOutlived.size).toBe(0);
+    expect(judgeRollbacks([flagOff], history(15.8, 15.9, 12, 8, 4, 0.5, 0.2, 0.1)).flagsOutlived.size).toBe(0);
+    // Its undo is no verdict on the flag.
+    expect(judgeRollbacks([{ ...flagOff, undoes: 'act-0' }], history(15.8, 15.9, 16, 16.1, 16.2, 16, 16.2, 16.1)).flagsOutlived.size).toBe(0);
+  });
+
   it('any change the burn doubled after (a kill switch too) is raised, with the readings; one it did not, or that failed, is not', () => {
     const flagOff: ActionState = { ...rollback(), id: 'act-2', name: 'flags.set', facts: { flag: 'checkout_v2', field: 'defaultVariant', before: 'on', after: 'off' }, startedAt: new Date(2.5 * MIN).toISOString(), finishedAt: new Date(2.6 * MIN).toISOString() };
     const rose = judgeRollbacks([flagOff], history(16, 16, 24, 30, 36, 36, 36));
