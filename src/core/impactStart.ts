@@ -133,17 +133,19 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
   if (best !== undefined) {
     const { w, fraction, lastedMs, full } = best;
     const precisionMs = Math.round((UNSURE_MS + lastedMs * SHARE_UNSURE) / MINUTE_MS) * MINUTE_MS;
+    // A shorter window full at the last 5m's rate: the longer one's errors counted at that rate ("and the rest of them at that
+    // rate, so they began" did not parse).
+    const began = `began about ${formatDuration(lastedMs)} before (give or take ${formatDuration(precisionMs)})`;
     const filled = full === undefined
-      ? `errors above baseline filled ${Math.round(fraction * 100)}% of that window`
-      : `the ${windowName(full)} was full of errors at ${pct(full.errorRatio as number)} (the last ${formatDuration(short.windowMs)}: ${pct(rShort)}), and the rest of them at that rate`;
+      ? `errors above baseline filled ${Math.round(fraction * 100)}% of that window, so they ${began}`
+      : `the ${windowName(full)} was full of errors at ${pct(full.errorRatio as number)} (the last ${formatDuration(short.windowMs)}: ${pct(rShort)}); counting the ${windowName(w)}'s errors at ${pct(full.errorRatio as number)}, they ${began}`;
     return {
       slo: evidence.slo,
       at: short.at - lastedMs,
       basis: 'windows',
       how:
         `at ${iso(short.at)} the ${windowName(w)} of ${evidence.slo} held ${pct(w.errorRatio as number)} errors against ${pct(rShort)} over the last ` +
-        `${formatDuration(short.windowMs)} and ${young ? `no baseline (the data began ${formatDuration(longest.windowMs)} before: no window reached further back)` : `a baseline of ${pct(baseline)} (${windowName(longest)})`}: ${filled}, ` +
-        `so they began about ${formatDuration(lastedMs)} before (give or take ${formatDuration(precisionMs)})`,
+        `${formatDuration(short.windowMs)} and ${young ? `no baseline (the data began ${formatDuration(longest.windowMs)} before: no window reached further back)` : `a baseline of ${pct(baseline)} (${windowName(longest)})`}: ${filled}`,
       errorMsBeforeSamples: Math.max(0, (w.errorRatio as number) * w.windowMs - baseline * (w.windowMs - lastedMs)),
       precisionMs,
     };

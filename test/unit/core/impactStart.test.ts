@@ -56,7 +56,7 @@ describe('impact start from the SLO windows seen at opening', () => {
     const e = impactStartOf({ slo: 'availability', objective: 99.5, firstByWindow: windows({ [5 * MIN]: 0.08, [30 * MIN]: thirty, [60 * MIN]: hour, [360 * MIN]: sixHours, [30 * 24 * 60 * MIN]: base }), firedAtOpen: [] });
     expect(e.basis).toBe('windows');
     expect(OPEN - e.at!).toBe(60 * MIN);
-    expect(e.how).toMatch(/the 6h window of availability held [\d.]+% errors .*: the 1h window was full of errors at 11\.67% \(the last 5m: 8\.00%\), and the rest of them at that rate, so they began about 1h before/);
+    expect(e.how).toMatch(/the 6h window of availability held [\d.]+% errors .*: the 1h window was full of errors at 11\.67% \(the last 5m: 8\.00%\); counting the 6h window's errors at 11\.67%, they began about 1h before/);
   });
 
   // T's rig: Prometheus started ten minutes before the incident, 15% errors from its start. Every
