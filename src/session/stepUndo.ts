@@ -29,5 +29,6 @@ function undoUnchecked(undo: ActionState | undefined): Pick<StepView, 'detail'> 
   const check = undo?.verification;
   if (undo === undefined || check?.outcome === 'passed') return {};
   if (check === undefined) return { detail: `${undo.id}'s rollout not checked yet` };
-  return { detail: check.outcome === 'failed' ? `${undo.id} failed its check: ${check.summary}` : `${undo.id}'s rollout not checked: ${check.summary}` };
+  // Enter on the step checks an unwatched one again (session/checkAgain.ts): said first, before a long reason is cut.
+  return { detail: check.outcome === 'failed' ? `${undo.id} failed its check: ${check.summary}` : `${undo.id}'s rollout not checked (Enter checks it): ${check.summary}` };
 }

@@ -5,7 +5,7 @@ import { planContextOf } from '../core/ranHere';
 import { createStreamRedactor } from '../core/streamRedact';
 import type { SecretMatcher } from '../core/secretMatcher';
 import type { IncidentState } from '../core/incident';
-import { liveChange, standingAction, undoneBy } from '../core/undo';
+import { liveChange, standingAction } from '../core/undo';
 import { burnBackSince } from '../core/burnCameBack';
 import { rewatchEvents } from '../core/rewatch';
 import { checkedNotDone } from '../core/stepAction';
@@ -23,6 +23,7 @@ import type { ObservationRecorder } from './observationRecorder';
 import type { LiveProvider, ProviderSet } from './providers';
 import { completeByHand } from './stepCompletion';
 import { stepActionRequest, undoCheckRequest } from './stepActionRequest';
+import { toCheckAgain } from './checkAgain';
 import { undoGuard, undoRequest } from './undo';
 import { VerifyWatches } from './verifyWatches';
 import { NOT_STARTED } from './viewInputs';
@@ -185,9 +186,8 @@ export class Steps {
       return { ok: true };
     }
     const last = standingAction(this.deps.state().actions, step.id, [...this.deps.state().actions].reverse().find((a) => a.step === step.id));
-    // An undone change is not checked again: its undo replaced it (checking it read "another deployment replaced the rollback", recorded as its failure).
-    const checkAgain = last !== undefined && (this.interrupted.has(last.id) || last.verification?.outcome === 'unwatched') && undoneBy(this.deps.state().actions, last.id) === undefined;
-    if (checkAgain && !this.running.has(last.id)) return this.reverify(last.id);
+    const again = toCheckAgain(this.deps.state().actions, last, this.interrupted, this.running);
+    if (again !== undefined) return this.reverify(again);
     // A teammate's change not over: a plan now asked "running it again is a new decision", refused only once typed.
     const holder = last?.watchedBy ?? last?.startedBy;
     if (last !== undefined && liveChange(last) && holder !== undefined && holder !== this.deps.shared?.responder) return refuse(`${last.id} (${last.name}) is ${last.status === 'succeeded' ? 'being verified' : 'running'} in ${holder}'s cockpit: wait for its end`);

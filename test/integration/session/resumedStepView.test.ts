@@ -262,7 +262,7 @@ it('a step whose undo was not checked says so beside `undone by`', async () => {
   ];
   const quit: NewEvent = { kind: 'action.unwatched', data: { action: 'act-2', reason: 'the responder quit while act-2 was running' } };
   const view = await viewFromLog([...rolled, quit]);
-  expect(view().steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'pending', undone: 'act-2', detail: expect.stringMatching(/^act-2's rollout not checked: /) });
+  expect(view().steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'pending', undone: 'act-2', detail: expect.stringMatching(/^act-2's rollout not checked \(Enter checks it\): /) });
   const checked = await viewFromLog([...rolled, { kind: 'verify.passed', data: { action: 'act-2', summary: 'svc runs svc:42' } }]);
   expect(checked().steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'pending', undone: 'act-2' });
   expect(checked().steps.find((step) => step.id === 'rollback')?.detail).toBeUndefined();

@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { confirmed } from '../../support/drillConfirm';
+import { openDrill, type DrillHarness } from '../../support/drillHarness';
+
+/**
+ * A responder's search-api drill at 80x24: the undo of the rollback rolling out, Esc, then Enter to
+ * stop watching it: the dialog said "the step shows NOT WATCHED, and Enter on it checks it again";
+ * Enter on the step planned a new rollback with a typed confirmation instead.
+ */
+describe('an undo nobody watched to its end', () => {
+  let h: DrillHarness;
+
+  beforeAll(async () => {
+    h = await openDrill('bad-deploy');
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
+    await h.until((v) => /the burn has stopped/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
+    const { session } = h.drill;
+    expect(await session.dispatch({ type: 'action.undo', action: 'act-1' })).toEqual({ ok: true });
+    await h.until((v) => v.confirmation !== undefined, 60_000);
+    const asked = session.view().confirmation!;
+    expect(await session.dispatch({ type: 'confirm', action: asked.action, typed: asked.typeToConfirm })).toEqual({ ok: true });
+    await h.until((v) => v.running.some((r) => r.action === 'act-2' && r.phase === 'verifying'), 60_000);
+    expect(await session.dispatch({ type: 'cancel', action: 'act-2' })).toEqual({ ok: true });
+    await h.until((v) => v.running.length === 0, 60_000);
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('is checked again by Enter on its step, not planned anew', async () => {
+    const { session } = h.drill;
+    expect((await h.events()).some((e) => e.kind === 'action.unwatched' && e.data.action === 'act-2')).toBe(true);
+    expect(await session.dispatch({ type: 'step.run', step: 'rollback' })).toEqual({ ok: true });
+    await h.until((v) => v.running.length === 0 && v.confirmation === undefined, 10 * 60_000);
+    const events = await h.events();
+    expect(events.filter((e) => e.kind === 'action.planned').map((e) => e.data.action)).toEqual(['act-1', 'act-2']);
+    expect(events.some((e) => e.kind === 'action.watched' && e.data.action === 'act-2')).toBe(true);
+    expect(events.some((e) => e.kind === 'verify.passed' && e.data.action === 'act-2')).toBe(true);
+  });
+});
