@@ -50,9 +50,12 @@ export function nextStepIndex(steps: readonly Step[], recommendations: readonly 
     // What takes back a step done before comes first: order-worker's `4. Resume the consumers` read "passed over: not
     // needed" while the consumers stayed paused. Then the recovery check: `◀ next` stayed on `1. Confirm failed
     // payments`, the check off screen, and a responder following the screen resolved before it ran.
+    // Before both, a change nobody watches (`◌ NOT WATCHED`, Enter checks it): after a quit and a resume, `◀ next` went to
+    // the recovery check and the rollback's rollout stayed unchecked.
+    const unchecked = steps.findIndex((step, index) => candidate(step, index) && (step.status === 'unwatched' || step.status === 'interrupted'));
     const resume = steps.findIndex((step, index) => candidate(step, index) && followUp(step));
     const check = steps.findIndex((step, index) => candidate(step, index) && step.phase === 'recovery');
-    return resume >= 0 ? resume : check >= 0 ? check : steps.findIndex(candidate);
+    return [unchecked, resume, check].find((index) => index >= 0) ?? steps.findIndex(candidate);
   }
   // The mitigation the evidence recommends, when the runbook has an open step for it: one of the
   // other kind before it is passed over (the runbook said "next: Turn off instant_payouts" beside

@@ -225,7 +225,7 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
   const verification = {
     running: 'still running',
     done: 'done, being verified',
-    unwatched: 'done, not verified: nothing watches it (Enter on its step checks it)',
+    unwatched: 'done, not verified (Enter on its step checks it): nothing watches it',
     verified: 'verified',
     unverified: 'its verification failed',
   }[action.status];

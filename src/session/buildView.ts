@@ -327,7 +327,7 @@ function stepViews(input: ViewInputs, judged: RollbackJudgement): StepView[] {
     // A recovery check the writer watches: its verdict is not on the log yet (bob's watch read `○ to do` beside alice's `held 5m30s`).
     if (input.readOnly && definition?.verify !== undefined && step.status === 'in-progress' && step.check === undefined) return { ...base, status: 'running', detail: "being checked in the writer's cockpit" };
     if (last?.status === 'interrupted') return { ...base, status: 'interrupted', detail: `interrupted (${last.outcome ?? 'its cockpit stopped'}) — check the provider; Enter runs it again` };
-    if (last?.verification?.outcome === 'unwatched') return { ...base, status: 'unwatched', detail: `running, not watched: ${last.verification.summary} — Enter checks it again` };
+    if (last?.verification?.outcome === 'unwatched') return { ...base, status: 'unwatched', detail: `running, not watched (Enter checks it again): ${last.verification.summary}` };
     // Nothing ran (its start could not be recorded): to do, with why; it read `✖ FAILED` after the disk had room again.
     if (verifyFailure?.startsWith(NOT_STARTED)) return { ...base, status: 'pending', detail: verifyFailure };
     if (verifyFailure) return { ...base, status: 'failed', verify: verifyFailure, detail: verifyFailure };

@@ -105,7 +105,7 @@ describe('a rollback you can trust', () => {
     expect(await harness.until((v) => v.running.some((r) => r.action === asked.action && r.phase === 'verifying'))).toBe(true);
     expect((await harness.drill.session.dispatch({ type: 'cancel', action: asked.action })).ok).toBe(true);
     expect(await harness.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'unwatched')).toBe(true);
-    expect(harness.drill.session.view().steps.find((s) => s.id === 'rollback')?.detail).toMatch(/^running, not watched: the responder stopped watching; the change goes on in the provider/);
+    expect(harness.drill.session.view().steps.find((s) => s.id === 'rollback')?.detail).toMatch(/^running, not watched \(Enter checks it again\): the responder stopped watching; the change goes on in the provider/);
 
     // ECS finishes the rollout with nobody watching; Enter on the step checks it again.
     await harness.pass(10 * 60_000);

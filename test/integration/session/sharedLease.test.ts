@@ -247,7 +247,7 @@ describe("a teammate's change, beside later attempts on its step that changed no
     await until(() => rollback()?.detail === "being verified in carol's cockpit");
     expect(rollback()).toMatchObject({ status: 'running', detail: "being verified in carol's cockpit" });
     await until(() => rollback()?.status === 'unwatched', 30_000);
-    expect(rollback()?.detail).toMatch(/^running, not watched: carol's lease on it expired/);
+    expect(rollback()?.detail).toMatch(/^running, not watched \(Enter checks it again\): carol's lease on it expired/);
     // Enter checks carol's rollback: no second one is planned.
     world.rollbackVerifyMs = 10 * 60_000;
     expect(await bob.harness.session.dispatch({ type: 'step.run', step: 'rollback' })).toEqual({ ok: true });

@@ -115,6 +115,10 @@ describe('the step the runbook points at next', () => {
     expect(nextStepIndex(acting, [{ kind: 'waiting-for-recovery' }])).toBe(2);
     expect(passedOver(acting, 2, [{ kind: 'waiting-for-recovery' }])).toEqual({ indexes: [1], why: 'a mitigation is under way' });
     expect(nextStepIndex(steps({ 'disable-flag': 'pending', rollback: 'unwatched' }), [{ kind: 'waiting-for-recovery' }])).toBe(2);
+    // Before the recovery check: quit mid-rollout and resumed, `◀ next` went to the check and the rollout stayed unchecked.
+    const withCheck = (status: string) => steps({ 'disable-flag': 'pending', rollback: status }).map((step) => (step.id === 'burn-normal' ? { ...step, phase: 'recovery' } : step));
+    expect(nextStepIndex(withCheck('unwatched'), [{ kind: 'waiting-for-recovery' }])).toBe(2);
+    expect(nextStepIndex(withCheck('running'), [{ kind: 'waiting-for-recovery' }])).toBe(4);
     // The burn says to do something else: the recommended change stays next.
     expect(nextStepIndex(acting, [{ kind: 'flag-kill-switch' }])).toBe(1);
   });

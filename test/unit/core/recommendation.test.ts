@@ -319,7 +319,7 @@ describe('recommend, in each built-in scenario before and after the responder ac
     expect(r.evidence[0]).toBe('flag checkout_v2 → off, 1m ago: done, being verified');
     // Its check given up (the drill ended, the cockpit quit while verifying): nothing is being verified.
     const unwatched = only({ ...input, now: at + MINUTE, burns: [pageBurn(17.0, 15.0)], flagChanges: [...input.flagChanges, flag('checkout_v2', at, 'off', 'responder')], actions: [flagSet('checkout_v2', 'off', at, 'unwatched')] });
-    expect(unwatched.evidence[0]).toBe('flag checkout_v2 → off, 1m ago: done, not verified: nothing watches it (Enter on its step checks it)');
+    expect(unwatched.evidence[0]).toBe('flag checkout_v2 → off, 1m ago: done, not verified (Enter on its step checks it): nothing watches it');
     // The short window back under 1x (the recovery check can pass): stopped, the long window only averaging the outage in.
     const stopped = only({ ...input, now: at + 15 * MINUTE, burns: [pageBurn(13.8, 0.1, false)], flagChanges: [...input.flagChanges, flag('checkout_v2', at, 'off', 'responder')], actions: [flagSet('checkout_v2', 'off', at, 'verified')] });
     expect(stopped).toMatchObject({ kind: 'waiting-for-recovery', text: 'checkout_v2 set to off 15m ago: the burn has stopped (5m 0.1x); the 1h window still holds the outage (13.8x)' });
