@@ -2,6 +2,7 @@ import { useApp, useFocusManager, useInput, useStdin } from 'ink';
 import { useCallback, useEffect, useRef } from 'react';
 import type { Intent, SessionController } from '../session/intents';
 import { keyEffect } from './keyEffects';
+import { refusalStatus } from './refusalStatus';
 import type { HelpRoom } from './helpLines';
 import { routeKey, splitKeys } from './keys';
 import type { UiStore } from './uiState';
@@ -28,7 +29,7 @@ export function useKeys(controller: SessionController, store: UiStore, pages: ()
           store.dispatch({ type: 'status.set', status: null });
           return;
         }
-        store.dispatch({ type: 'status.set', status: { text: result.reason, tone: 'bad' } });
+        store.dispatch({ type: 'status.set', status: refusalStatus(intent, result.reason, controller.view()) });
         if (intent.type === 'confirm' || intent.type === 'cancel') {
           // The session kept the confirmation: show it again rather than hide it behind the refusal.
           store.dispatch({ type: 'confirm.reopen' });

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { refusalStatus } from '../../src/ui/refusalStatus';
 import { createUiStore, initialUiState, reduceUi, stepStanding, type UiState } from '../../src/ui/uiState';
 import { incidentView, ROLLBACK_CONFIRMATION, runningRollback, STEPS, withConfirmation } from './fixtures';
 
@@ -153,6 +154,23 @@ describe('UI reducer', () => {
     const done = STEPS.map((step) => (step.id === 'rollback' ? { ...step, status: 'done' as const, undo: { action: 'act-1', summary: 'deploy :42 again' } } : step));
     state = reduceUi(state, { type: 'view.changed', view: incidentView({ steps: done }) });
     expect(state.status).toBeNull();
+  });
+
+  // order-worker at 80x24: `✖ step rollback is under way already: wait for its end` (the session's refusal of a second
+  // Enter) stood 8 minutes beside `✓ 3. Roll back the worker done`.
+  test("the session's refusal of a step's intent goes once the step changes, as the keys' own do", () => {
+    const running = STEPS.map((step) => (step.id === 'rollback' ? { ...step, status: 'running' as const } : step));
+    const view = incidentView({ steps: running });
+    const status = refusalStatus({ type: 'step.run', step: 'rollback' }, 'step rollback is under way already: wait for its end', view);
+    expect(status.about).toEqual({ step: 'rollback', was: stepStanding(running[2]!) });
+    let state = reduceUi(initialUiState(view), { type: 'status.set', status });
+    state = reduceUi(state, { type: 'view.changed', view });
+    expect(state.status?.text).toBe('step rollback is under way already: wait for its end');
+    const done = STEPS.map((step) => (step.id === 'rollback' ? { ...step, status: 'done' as const } : step));
+    state = reduceUi(state, { type: 'view.changed', view: incidentView({ steps: done }) });
+    expect(state.status).toBeNull();
+    // A refusal about no step stays as before.
+    expect(refusalStatus({ type: 'note.add', text: 'x' } as never, 'no', view).about).toBeUndefined();
   });
 
   // A team drill: a watch's `✖ Read-only: …`, pressed minutes before, hid `ℹ the watch is behind the writer …` for the
