@@ -65,8 +65,12 @@ export function burnLine(burn: BurnEvidence, now: number): string {
   // Said as the SLO's heading says it, when known: `▲ BURNING` stood over "recovering" while the 5m window filled.
   // Not "again": after a rollback the trigger cleared while the burn went on at 11x, and "burning again" told of a stop that never was.
   const again = !burn.fired && (burn.sloBurning ?? (burn.shortBurn !== null && burn.shortBurn >= 1 && (burn.longBurn === null || burn.shortBurn > burn.longBurn)));
-  const state = burn.fired ? 'burning' : again ? 'burning (its trigger cleared):' : 'recovering:';
-  return `${burn.slo} ${state} ${burnText(burn.longBurn)} on ${formatDuration(burn.longMs)} and ${burnText(burn.shortBurn)} on ${formatDuration(burn.shortMs)} (trigger > ${burn.threshold})${ago}`;
+  // Still firing on windows the errors stopped filling (a 6h/30m rule, the 5m at 0.2x): "burning 7.5x on 6h" stood under
+  // "↘ recovering" and beside "the burn has stopped".
+  const newest = burn.newest !== undefined && burn.newest.windowMs < burn.shortMs && burn.newest.burn !== null && burn.newest.burn < 1 ? burn.newest : undefined;
+  const state = burn.fired ? (newest === undefined ? 'burning' : 'still firing, its windows draining:') : again ? 'burning (its trigger cleared):' : 'recovering:';
+  const now5m = newest === undefined ? '' : `; ${formatDuration(newest.windowMs)} ${burnText(newest.burn)}`;
+  return `${burn.slo} ${state} ${burnText(burn.longBurn)} on ${formatDuration(burn.longMs)} and ${burnText(burn.shortBurn)} on ${formatDuration(burn.shortMs)} (trigger > ${burn.threshold}${now5m})${ago}`;
 }
 
 /** "16.2x"; to the hundredth next to 1x, where a tenth would round 0.95x (stopped) up to "1.0x". */

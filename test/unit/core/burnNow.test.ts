@@ -43,3 +43,13 @@ describe('burnLine of a cleared trigger', () => {
     expect(burnLine({ ...cleared, sloBurning: false }, 0)).toMatch(/^availability recovering: 10\.1x on 1h and 6\.2x on 5m/);
   });
 });
+
+describe('burnLine of a trigger still firing', () => {
+  // slow-burn after the rollback: "availability burning 7.5x on 6h and 6.6x on 30m (trigger > 6), seen firing 14m ago"
+  // under "↘ recovering" and beside "the burn has stopped (5m 0.2x)".
+  it('says its windows drain once the errors stopped filling them (the 5m under 1x), and burning while they go on', () => {
+    const slow = { ...burn(6.6, 7.5), threshold: 6, longMs: 6 * 3_600_000, shortMs: 1_800_000, seenFiring: true };
+    expect(burnLine({ ...slow, newest: { windowMs: 300_000, burn: 0.2 } }, 14 * 60_000)).toBe('availability still firing, its windows draining: 7.5x on 6h and 6.6x on 30m (trigger > 6; 5m 0.2x), seen firing 14m ago');
+    expect(burnLine({ ...slow, newest: { windowMs: 300_000, burn: 6.8 } }, 14 * 60_000)).toBe('availability burning 7.5x on 6h and 6.6x on 30m (trigger > 6), seen firing 14m ago');
+  });
+});
