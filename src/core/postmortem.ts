@@ -177,6 +177,8 @@ function summarySection(state: IncidentState, facts: PostmortemFacts, impact: Im
     ['Opened', `${utc(state.openedAt)} UTC by ${state.openedBy}`],
     ['Mitigated', mitigatedCell(state, facts)],
     ['Resolved', state.resolvedAt ? `${utc(state.resolvedAt)} UTC${whileBurning(facts.resolvedBurning)}` : '—'],
+    // A resolve taken back is part of the story: resolved while burning, then reopened, read as one resolve.
+    ...facts.reopenings.map((r): [string, string] => ['Reopened', `${utc(r.reopenedAt)} UTC by ${r.by} (${r.reason}), after a resolve at ${utc(r.resolvedAt)} UTC${whileBurning(r.burning)}`]),
     ['Duration (opened to resolved)', `${span(Date.parse(state.openedAt), Date.parse(state.resolvedAt ?? state.lastAt))}${state.resolvedAt ? '' : ' (still open at export)'}`],
     ['Commander', role('commander')],
     ['Ops', role('ops')],

@@ -83,6 +83,9 @@ export class PostmortemFacts {
   drillScores = 0;
   /** What still burned when it was last marked resolved, and why it was marked anyway. */
   resolvedBurning: MarkedBurning | undefined;
+  /** Each resolve taken back by a reopen: when, what still burned then, and the reopen (a summary said only the last resolve). */
+  readonly reopenings: { readonly resolvedAt: string; readonly burning?: MarkedBurning; readonly reopenedAt: string; readonly by: string; readonly reason: string }[] = [];
+  private lastResolve: { readonly at: string; readonly burning?: MarkedBurning } | undefined;
   /** The mitigated marks made while an SLO burned, by when they were made (the fold says which mark stands). */
   readonly mitigatedWhileBurning = new Map<string, MarkedBurning>();
   private readonly evidence = new Map<string, MutableEvidence>();
@@ -203,8 +206,14 @@ export class PostmortemFacts {
       case 'drill.scored':
         this.drillScores += 1;
         return;
-      case 'incident.resolved':
+      case 'incident.resolved': {
         this.resolvedBurning = markedBurning(event.data);
+        this.lastResolve = { at: event.at, ...(this.resolvedBurning === undefined ? {} : { burning: this.resolvedBurning }) };
+        return;
+      }
+      case 'incident.reopened':
+        if (this.lastResolve !== undefined) this.reopenings.push({ resolvedAt: this.lastResolve.at, ...(this.lastResolve.burning === undefined ? {} : { burning: this.lastResolve.burning }), reopenedAt: event.at, by: event.actor, reason: event.data.reason });
+        this.lastResolve = undefined;
         return;
       case 'incident.mitigated': {
         const burning = markedBurning(event.data);

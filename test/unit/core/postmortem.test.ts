@@ -95,6 +95,20 @@ describe('postmortem', () => {
     expect(md).toContain('| Left changed (as last seen) | checkout-api:41 still runs: rolled back from checkout-api:42 at 02:32 UTC (deploys.rollback act-1 by alice), and the burn went on after it: either checkout-api:42 is not the cause (roll forward?) or checkout-api:41 is as bad (roll back further?) |');
   });
 
+  // payments-api bad-flag at 120x40: resolved while burning 12.4x, reopened, resolved again; the summary said only the last.
+  it('a resolve taken back by a reopen is in the summary, with what burned then and why it was reopened', () => {
+    const md = render(
+      chainOf([
+        { ...OPENED, at: at(0) },
+        { kind: 'incident.resolved', at: at(4), actor: 'root', data: { burning: 'availability is burning 12.4x on 5m', reason: 'kill switch made' } },
+        { kind: 'incident.reopened', at: at(5), actor: 'root', data: { reason: 'still burning' } },
+        { kind: 'incident.resolved', at: at(20), actor: 'root', data: {} },
+      ]),
+    );
+    expect(md).toContain('| Resolved | 2026-11-22 02:51:07 UTC |');
+    expect(md).toContain('| Reopened | 2026-11-22 02:36:07 UTC by root (still burning), after a resolve at 2026-11-22 02:35:07 UTC, while availability was burning 12.4x on 5m (why: kill switch made) |');
+  });
+
   it('a rollback after which the burn rose is said so, in its action and as left in place (irreversible-migration forced)', () => {
     const md = render(
       chainOf([
