@@ -13,7 +13,7 @@ import { liveChange } from './undo';
 const clock = (iso: string) => `${iso.slice(11, 16)} UTC`;
 
 export interface OpenEnds {
-  /** `4. Resume the consumers`, numbered as the runbook panel numbers them. */
+  /** `4. Resume the consumers`, numbered as the runbook panel numbers them; and those marked done by hand, said so. */
   readonly steps: readonly string[];
   /** `instant_payouts serves off since 03:10 UTC (was on; flags.set act-2 by alice)`; a rollback left in place that did not help. */
   readonly changes: readonly string[];
@@ -47,7 +47,12 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
   const because = (index: number) => (passed?.indexes.includes(index) ? ` (passed over: ${passed.why})` : '');
   // An undone step says so: "not done" alone read as an invitation to finish the change that was taken back.
   const undone = (step: (typeof state.steps)[number]) => (step.undoneBy === undefined ? '' : ` (undone by ${step.undoneBy})`);
-  const steps = state.steps.flatMap((step, index) => (step.status === 'pending' || step.status === 'in-progress' ? [`${index + 1}. ${step.title}${undone(step)}${unconfirmed(step)}${because(index)}`] : []));
+  const steps = state.steps.flatMap((step, index) => {
+    if (step.status === 'pending' || step.status === 'in-progress') return [`${index + 1}. ${step.title}${undone(step)}${unconfirmed(step)}${because(index)}`];
+    // Done by hand, not by its check or its action: the drill report said RECOVERY NOT CONFIRMED, the summary nothing.
+    const byHand = byHandText(step);
+    return byHand === undefined ? [] : [`${index + 1}. ${step.title} (${byHand})`];
+  });
   // The newest change the responders made to each flag field, and what it was before their first.
   const newest = new Map<string, { change: FlagChange; original: string | null; at: string; by: string; id: string }>();
   for (const action of state.actions) {
@@ -125,6 +130,13 @@ function unconfirmed(step: IncidentState['steps'][number]): string {
   if (step.check?.outcome === 'failed') return ` (recovery check: failed at ${clock(step.check.at)})`;
   if (step.status === 'in-progress') return ' (recovery check: still watched, not passed)';
   return step.check === undefined ? ' (recovery check: never run, so nothing confirmed the recovery)' : '';
+}
+
+/** A step marked done by hand: a recovery check that never passed, or an action that never ran. */
+function byHandText(step: IncidentState['steps'][number]): string | undefined {
+  if (step.status !== 'done') return undefined;
+  if (step.overridden !== undefined) return `recovery check marked done by hand, never passed: ${step.overridden}`;
+  return step.manual === undefined ? undefined : `marked done by hand, ${step.manual.action || 'its action'} never ran: ${step.manual.reason}`;
 }
 
 /** A change under way: running, or made and being verified (revisions or a flag, no verdict yet). */

@@ -34,6 +34,20 @@ describe('openEnds: what resolving leaves behind', () => {
     expect(all.steps).toEqual([]);
   });
 
+  // payments-api irreversible-migration: the recovery check marked done by hand ("dashboard shows zero errors"); the drill
+  // report said RECOVERY NOT CONFIRMED, the summary and the resolve dialog nothing.
+  it('a recovery check marked done by hand is said so, with why; so is a step whose action never ran', () => {
+    const ends = endsOf(
+      { kind: 'step.completed', at: at(1), data: { step: 'confirm-impact' } },
+      { kind: 'step.completed', at: at(2), data: { step: 'rollback', manual: true, reason: 'done in the console' } },
+      { kind: 'step.completed', at: at(3), data: { step: 'burn-normal', override: true, reason: 'dashboard shows zero errors' } },
+    );
+    expect(ends.steps).toEqual([
+      '2. Roll back (marked done by hand, its action never ran: done in the console)',
+      '3. Burn under 1x for 10m (recovery check marked done by hand, never passed: dashboard shows zero errors)',
+    ]);
+  });
+
   it('a recovery check says where it left off: never run, still watched, or failed (a drill resolved over one never run scored "never run", nothing on screen having pointed at it)', () => {
     const done: NewEvent = { kind: 'step.completed', at: at(1), data: { step: 'confirm-impact' } };
     const skipped: NewEvent = { kind: 'step.skipped', at: at(2), data: { step: 'rollback', reason: 'flag did it' } };
