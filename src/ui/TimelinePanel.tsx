@@ -32,6 +32,19 @@ export const TimelinePanel = memo(function TimelinePanel({ timeline, pending = [
   const start = top === null ? last : Math.min(top, last);
   const entries = timeline.entries(start, Math.min(timeline.length, start + page));
   const newer = timeline.length - (start + entries.length);
+  // One line: the entry on it, after a short title (the title alone read `TIMELINE 30 events · newest at the bottom` over nothing at 80x24).
+  if (size.height < 2) {
+    const entry = entries[0];
+    return (
+      <Box width={size.width} height={size.height} overflowY="hidden">
+        <Line>
+          <Span bold>TIMELINE</Span>
+          <Span tone="muted"> {formatCount(timeline.events ?? timeline.length)}{newer > 0 ? `, ${formatCount(newer)} newer` : ''} · </Span>
+          {entry === undefined ? null : <EntryText entry={entry} />}
+        </Line>
+      </Box>
+    );
+  }
   return (
     <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden">
       <Line>
@@ -44,8 +57,7 @@ export const TimelinePanel = memo(function TimelinePanel({ timeline, pending = [
         // Keyed by row, not by event: paging back gives each row new text, not a new subtree
         // (fibers, Ink nodes, layout nodes) for every line, which piled up in the old generation.
         <Line key={row}>
-          <Span tone="muted">{formatClock(entry.at)} </Span>
-          {fit(entry.actor, 10)} <Span tone="info">{fit(entry.repeats === undefined ? entry.kind : `${entry.kind} ×${entry.repeats}`, 18)}</Span> {entry.text}
+          <EntryText entry={entry} />
         </Line>
       ))}
       {shown.map((entry) => (
@@ -58,3 +70,13 @@ export const TimelinePanel = memo(function TimelinePanel({ timeline, pending = [
     </Box>
   );
 });
+
+/** One entry as a line: when, who, what kind (repeats counted), and what. */
+function EntryText({ entry }: { readonly entry: ReturnType<TimelineView['entries']>[number] }) {
+  return (
+    <>
+      <Span tone="muted">{formatClock(entry.at)} </Span>
+      {fit(entry.actor, 10)} <Span tone="info">{fit(entry.repeats === undefined ? entry.kind : `${entry.kind} ×${entry.repeats}`, 18)}</Span> {entry.text}
+    </>
+  );
+}

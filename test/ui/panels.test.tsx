@@ -606,6 +606,16 @@ describe('TimelinePanel', () => {
     expect(lines(scrolled).at(-1)).toContain('event number 12');
   });
 
+  // Two responders at 80x24: `TIMELINE 30 events · newest at the bottom (PgUp to scroll, t to read one whole)` over nothing.
+  test('with one line, the newest event is on it after a short title, never the title alone', async () => {
+    const timeline = timelineOf(30);
+    const r = renderAt(<TimelinePanel timeline={timeline} top={null} size={{ width: 80, height: 1 }} />);
+    const frame = await r.waitForFrame('TIMELINE');
+    expect(lines(frame)[0]).toMatch(/^TIMELINE 30 · \d\d:\d\d:\d\d .*event number 29/);
+    r.rerender(<TimelinePanel timeline={timeline} top={10} size={{ width: 80, height: 1 }} />);
+    expect(lines(await r.waitForFrame('newer'))[0]).toMatch(/^TIMELINE 30, 19 newer · .*event number 10/);
+  });
+
   test('paging the same panel back and forth redraws every row with its own event (rows are reused, not their text)', async () => {
     const timeline = timelineOf(50);
     const r = renderAt(<TimelinePanel timeline={timeline} top={null} size={{ width: 80, height: 4 }} />);
