@@ -58,8 +58,9 @@ export function evaluateVerify(watch: VerifyWatch, samples: readonly BurnSample[
   let previous = seen[0]!.at;
   for (const sample of seen) {
     const gap = sample.at - previous > watch.staleAfterMs;
-    // Only a streak that had held a while is worth naming as lost.
-    const held = streakStart !== undefined && sample.at > streakStart;
+    // Only a streak that had held a while is worth naming as lost; once lost, the last sample before the streak began
+    // again is why it started over ("reset: burn went to 1.31x at 02:59" stood beside "held 3m30s" begun at 03:10).
+    const held = (streakStart !== undefined && sample.at > streakStart) || (reset !== undefined && streakStart === undefined);
     if (held && gap) reset = `no data from ${clock(previous)} to ${clock(sample.at)}`;
     else if (held && sample.burn === null) reset = `no traffic at ${clock(sample.at)}`;
     else if (held && sample.burn !== null && sample.burn >= watch.burnBelow) reset = `burn went to ${times(sample.burn)} at ${clock(sample.at)}`;

@@ -39,6 +39,15 @@ describe('verify: burn below a threshold for a duration', () => {
     expect(evaluateVerify(watch, every30s(0, 20 * MIN, (at) => (at === 6 * MIN ? 1.5 : 0.5)), 16.5 * MIN).state).toBe('passed');
   });
 
+  // order-worker at 80x24: "held 3m30s of 15m (reset: burn went to 1.31x at 02:59)", the burn at 15.8x at 03:04 and the
+  // streak begun at 03:10: the reset named was the first loss, not why the streak started over.
+  it('names the last burn over the threshold before the streak began again, not the first loss', () => {
+    const burn = (at: number) => (at < 3 * MIN ? 0.5 : at === 3 * MIN ? 1.3 : at < 8 * MIN ? 16 : at === 8 * MIN ? 7.8 : 0.4);
+    const verdict = evaluateVerify(watch, every30s(0, 11 * MIN, burn), 11 * MIN);
+    expect(verdict).toMatchObject({ state: 'waiting', heldMs: 2.5 * MIN });
+    expect((verdict as { message: string }).message).toMatch(/held 2m30s of 10m \(reset: burn went to 7\.80x at 00:08\)/);
+  });
+
   it('waits while burning, saying so', () => {
     expect(evaluateVerify(watch, every30s(0, 5 * MIN, () => 3.25), 5 * MIN)).toEqual({
       state: 'waiting',
