@@ -53,17 +53,18 @@ export function evaluateVerify(watch: VerifyWatch, samples: readonly BurnSample[
   if (last.burn === null) return { state: 'failed', message: 'no data (no traffic): cannot verify' };
 
   let streakStart: number | undefined;
-  // The last time a streak under the threshold was broken: the responder sees why it started over.
-  let reset: string | undefined;
+  // Why the streak under the threshold started over: how the last one was lost (while none holds), and the last
+  // sample that kept it from holding since (once one holds again: "reset: burn went to 1.31x at 02:59", the first
+  // loss, stood beside "held 3m30s" begun at 03:10 after 15.8x at 03:04).
+  let lost: string | undefined;
+  let lastBad: string | undefined;
   let previous = seen[0]!.at;
   for (const sample of seen) {
     const gap = sample.at - previous > watch.staleAfterMs;
-    // Only a streak that had held a while is worth naming as lost; once lost, the last sample before the streak began
-    // again is why it started over ("reset: burn went to 1.31x at 02:59" stood beside "held 3m30s" begun at 03:10).
-    const held = (streakStart !== undefined && sample.at > streakStart) || (reset !== undefined && streakStart === undefined);
-    if (held && gap) reset = `no data from ${clock(previous)} to ${clock(sample.at)}`;
-    else if (held && sample.burn === null) reset = `no traffic at ${clock(sample.at)}`;
-    else if (held && sample.burn !== null && sample.burn >= watch.burnBelow) reset = `burn went to ${times(sample.burn)} at ${clock(sample.at)}`;
+    const bad = gap ? `no data from ${clock(previous)} to ${clock(sample.at)}` : sample.burn === null ? `no traffic at ${clock(sample.at)}` : sample.burn >= watch.burnBelow ? `burn went to ${times(sample.burn)} at ${clock(sample.at)}` : undefined;
+    // Only a streak that had held a while is worth naming as lost.
+    if (bad !== undefined && streakStart !== undefined && sample.at > streakStart) lost = bad;
+    if (bad !== undefined && lost !== undefined) lastBad = bad;
     if (gap || sample.burn === null || sample.burn >= watch.burnBelow) streakStart = undefined;
     if (sample.burn !== null && sample.burn < watch.burnBelow) streakStart ??= sample.at;
     previous = sample.at;
@@ -71,6 +72,7 @@ export function evaluateVerify(watch: VerifyWatch, samples: readonly BurnSample[
   // Named in full ("availability 5m burn"): the responder sees which burn, on which window, must hold.
   const what = `${watch.slo} ${formatDuration(watch.windowMs)} burn`;
   const burn = `${what} ${times(last.burn)}`;
+  const reset = streakStart === undefined ? lost : lastBad;
   const why = reset === undefined ? '' : ` (reset: ${reset})`;
   if (streakStart === undefined) {
     return { state: 'waiting', heldMs: 0, message: `${burn} ≥ ${`${watch.burnBelow}x`}: waiting for it to fall${why}` };
