@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtinPlugins } from '../../plugins/index';
+import { pluginCatalog } from '../../src/plugins/registry';
+import { loadRunbookFile } from '../../src/runbook/load';
+import { readOwnFlags } from '../../src/sandbox/runbookFlags';
 import type { StoredEvent } from '../../src/core/events';
 import type { Runbook } from '../../src/runbook/schema';
 import { useSandboxAwsCredentials } from '../../src/sandbox/awsSandboxCredentials';
@@ -83,4 +87,13 @@ export async function openDrill(scenarioName: string, options: { autopilot?: boo
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A drill of one of the shipped runbooks other than checkout-api, with a built-in scenario bound to it (as `cockpit drill` binds it). */
+export async function openBoundDrill(file: string, scenarioName: string): Promise<DrillHarness> {
+  const loaded = await loadRunbookFile(file, { catalog: pluginCatalog(builtinPlugins), secretEnv: {} });
+  if (!loaded.ok) throw new Error(`${file} does not load`);
+  const bound = builtinScenario(scenarioName, { runbook: loaded.runbook, file, text: readFileSync(file, 'utf8'), flags: await readOwnFlags(loaded.runbook, file) });
+  if (!bound?.ok) throw new Error(`${scenarioName} does not bind to ${file}`);
+  return openDrill(scenarioName, { runbook: loaded.runbook, scenarioText: bound.loaded.text });
 }

@@ -1,12 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtinPlugins } from '../../../plugins/index';
-import { pluginCatalog } from '../../../src/plugins/registry';
-import { loadRunbookFile } from '../../../src/runbook/load';
-import { readOwnFlags } from '../../../src/sandbox/runbookFlags';
-import { builtinScenario } from '../../../src/sandbox/scenarioBuiltins';
 import { confirmed } from '../../support/drillConfirm';
-import { openDrill, type DrillHarness } from '../../support/drillHarness';
+import { openBoundDrill, type DrillHarness } from '../../support/drillHarness';
 
 /**
  * A responder's order-worker drill at 80x24: the consumers paused, the worker rolled back, and
@@ -19,11 +13,7 @@ describe('order-worker: paused, rolled back, and the consumers to resume', () =>
   let h: DrillHarness;
 
   beforeAll(async () => {
-    const loaded = await loadRunbookFile(FILE, { catalog: pluginCatalog(builtinPlugins), secretEnv: {} });
-    if (!loaded.ok) throw new Error(`${FILE} does not load`);
-    const bound = builtinScenario('bad-deploy', { runbook: loaded.runbook, file: FILE, text: readFileSync(FILE, 'utf8'), flags: await readOwnFlags(loaded.runbook, FILE) });
-    if (!bound?.ok) throw new Error('bad-deploy does not bind to order-worker');
-    h = await openDrill('bad-deploy', { runbook: loaded.runbook, scenarioText: bound.loaded.text });
+    h = await openBoundDrill(FILE, 'bad-deploy');
     await confirmed(h, { type: 'step.run', step: 'pause-consumers' });
     await confirmed(h, { type: 'step.run', step: 'rollback' });
     await h.until((v) => /the burn has stopped/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);

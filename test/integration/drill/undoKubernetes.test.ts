@@ -1,13 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtinPlugins } from '../../../plugins/index';
-import { pluginCatalog } from '../../../src/plugins/registry';
-import { loadRunbookFile } from '../../../src/runbook/load';
-import { readOwnFlags } from '../../../src/sandbox/runbookFlags';
-import { builtinScenario } from '../../../src/sandbox/scenarioBuiltins';
 import type { CockpitView } from '../../../src/session/viewModel';
 import { confirmed, declined } from '../../support/drillConfirm';
-import { openDrill, type DrillHarness } from '../../support/drillHarness';
+import { openBoundDrill, type DrillHarness } from '../../support/drillHarness';
 
 /**
  * A responder's payments-api drills (a Deployment and an Argo Rollout, bad-flag): a needless rollback
@@ -25,11 +19,7 @@ describe('payments-api on Kubernetes: the undo of a needless rollback, once the 
   let advised: CockpitView;
 
   beforeAll(async () => {
-    const loaded = await loadRunbookFile(FILE, { catalog: pluginCatalog(builtinPlugins), secretEnv: {} });
-    if (!loaded.ok) throw new Error(`${FILE} does not load`);
-    const bound = builtinScenario('bad-flag', { runbook: loaded.runbook, file: FILE, text: readFileSync(FILE, 'utf8'), flags: await readOwnFlags(loaded.runbook, FILE) });
-    if (!bound?.ok) throw new Error('bad-flag does not bind to payments-api');
-    h = await openDrill('bad-flag', { runbook: loaded.runbook, scenarioText: bound.loaded.text });
+    h = await openBoundDrill(FILE, 'bad-flag');
     await confirmed(h, { type: 'step.run', step: 'rollback' });
     // Long enough for the 5m window to show the burn went on under :43 (the build of :41).
     await h.pass(7 * 60_000);

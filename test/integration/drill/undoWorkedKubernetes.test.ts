@@ -1,13 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtinPlugins } from '../../../plugins/index';
-import { pluginCatalog } from '../../../src/plugins/registry';
-import { loadRunbookFile } from '../../../src/runbook/load';
-import { readOwnFlags } from '../../../src/sandbox/runbookFlags';
-import { builtinScenario } from '../../../src/sandbox/scenarioBuiltins';
 import type { CockpitView } from '../../../src/session/viewModel';
 import { confirmed } from '../../support/drillConfirm';
-import { openDrill, type DrillHarness } from '../../support/drillHarness';
+import { openBoundDrill, type DrillHarness } from '../../support/drillHarness';
 
 /**
  * A responder's payments-api slow-burn drill (a Deployment): the rollback that worked (:42 → :43, the
@@ -22,11 +16,7 @@ describe('payments-api on Kubernetes: the rollback that worked, undone, and the 
   let after: CockpitView;
 
   beforeAll(async () => {
-    const loaded = await loadRunbookFile(FILE, { catalog: pluginCatalog(builtinPlugins), secretEnv: {} });
-    if (!loaded.ok) throw new Error(`${FILE} does not load`);
-    const bound = builtinScenario('slow-burn', { runbook: loaded.runbook, file: FILE, text: readFileSync(FILE, 'utf8'), flags: await readOwnFlags(loaded.runbook, FILE) });
-    if (!bound?.ok) throw new Error('slow-burn does not bind to payments-api');
-    h = await openDrill('slow-burn', { runbook: loaded.runbook, scenarioText: bound.loaded.text });
+    h = await openBoundDrill(FILE, 'slow-burn');
     await confirmed(h, { type: 'step.run', step: 'rollback' });
     await h.until((v) => /the burn has stopped/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
     await h.pass(6 * 60_000);
