@@ -117,7 +117,9 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
 
   const firstAction = events.find((e) => e.kind === 'action.started');
   // The changes taken back, by the undo that did it: a right one undone mitigates nothing ("Right mitigation … met" of a rollback undone).
-  const undos = events.flatMap((e) => (e.kind === 'action.succeeded' && planned.get(e.data.action)?.undoes !== undefined ? [[planned.get(e.data.action)!.undoes!, e.data.action] as const] : []));
+  // Not one whose check failed: an Argo Rollout aborted the undo, and the change it was to take back still stood.
+  const checkFailed = new Set(events.flatMap((e) => (e.kind === 'verify.failed' && e.data.action !== undefined ? [e.data.action] : [])));
+  const undos = events.flatMap((e) => (e.kind === 'action.succeeded' && planned.get(e.data.action)?.undoes !== undefined && !checkFailed.has(e.data.action) ? [[planned.get(e.data.action)!.undoes!, e.data.action] as const] : []));
   const undone = new Map(undos);
   const verified = new Set(events.flatMap((e) => (e.kind === 'verify.passed' && e.data.action !== undefined ? [e.data.action] : [])));
   // Mitigated when the right action is verified (the service stable, the flag reloaded), not merely sent.

@@ -94,7 +94,8 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
               : judged.stopped.has(lastRollback.id)
                 ? [rollbackWorked(lastRollback)]
                 : [];
-  return { steps, changes: [...changes, ...standing], inFlight: state.actions.flatMap(inFlight) };
+  const undoFailed = failedUndo(state);
+  return { steps, changes: [...changes, ...standing, ...(undoFailed === undefined ? [] : [rollbackFailed(undoFailed)])], inFlight: state.actions.flatMap(inFlight) };
 }
 
 /**
@@ -115,10 +116,21 @@ export function needlessRollback(state: IncidentState, judged: RollbackJudgement
 export function standingRollback(state: IncidentState): ActionState | undefined {
   const taken = new Set<string>();
   for (const action of state.actions.filter((a) => a.status === 'succeeded' && typeof a.facts?.targetRevision === 'string').reverse()) {
-    if (action.undoes !== undefined) taken.add(action.undoes);
-    else if (!taken.has(action.id)) return action;
+    // An undo whose check failed took nothing back (an Argo Rollout aborted it: the rollback's build still runs).
+    if (action.undoes !== undefined) {
+      if (action.verification?.outcome !== 'failed') taken.add(action.undoes);
+    } else if (!taken.has(action.id)) return action;
   }
   return undefined;
+}
+
+/**
+ * The newest undo of a rollback whose check failed, with nothing made after it: the workload may still be set to
+ * what it deployed (an Argo Rollout that aborted the undo keeps the bad template, and a retry rolls it out).
+ */
+function failedUndo(state: IncidentState): ActionState | undefined {
+  const last = state.actions.findLast((a) => a.status === 'succeeded' && typeof a.facts?.targetRevision === 'string');
+  return last?.undoes !== undefined && last.verification?.outcome === 'failed' ? last : undefined;
 }
 
 /**

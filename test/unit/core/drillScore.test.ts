@@ -136,6 +136,9 @@ describe('a right mitigation made and then undone', () => {
     const report = scoreDrill(chain(...flagOff(2 * MIN), ...undo), expectations, { recovered: false });
     expect(report.findings).toContain('Right mitigation: none stands: act-2 made it 2m1s in, and act-3 undid it at 5m1s (target 10m).');
     expect(report.findings.join('\n')).not.toContain('never made');
+    // An undo whose check failed (an Argo Rollout aborted it) took nothing back: the mitigation stands.
+    const aborted = scoreDrill(chain(...flagOff(2 * MIN), ...undo, { kind: 'verify.failed', at: at(6 * MIN), data: { action: 'act-3', summary: 'RolloutAborted' } }), expectations, { recovered: false });
+    expect(aborted.findings).toContain('Right mitigation: 2m2s (target 10m, met).');
   });
 });
 

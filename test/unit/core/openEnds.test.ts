@@ -118,6 +118,23 @@ describe('openEnds: a rollback that did not end as planned', () => {
     if (!undone.ok) throw new Error(undone.reason);
     expect(openEnds(undone.state, { ...NO_JUDGEMENT, outlived: new Map([['act-2', undone.state.actions[1]!]]) }).changes).toEqual([]);
   });
+  // payments-api-rollout at 80x24: Argo aborted the undo of the rollback that worked; the resolve dialog and the postmortem
+  // said it was undone, nothing of act-1 still standing, nor of the Rollout left set to :42's template.
+  it('an undo whose check failed took nothing back: the rollback still stands, and the undo may be rolled out again', () => {
+    const undo: NewEvent[] = [
+      { kind: 'action.planned', at: at(20), data: { action: 'act-2', name: 'deploys.rollback', undoes: 'act-1', summary: 'Undo act-1', calls: [], facts: { currentRevision: 'api:41', targetRevision: 'api:42' } } },
+      { kind: 'action.started', at: at(20), actor: 'alice', data: { action: 'act-2' } },
+      { kind: 'action.succeeded', at: at(20), data: { action: 'act-2', summary: 'patched' } },
+      { kind: 'verify.failed', at: at(21), data: { action: 'act-2', summary: 'AnalysisRun api-44 Failed (RolloutAborted)' } },
+    ];
+    const folded = fold(chainOf([{ ...OPENED, at: at(0) }, ...rollback(false), ...undo]));
+    if (!folded.ok) throw new Error(folded.reason);
+    expect(openEnds(folded.state, { ...NO_JUDGEMENT, stopped: new Map([['act-1', []]]) }).changes).toEqual([
+      'api:41 still runs: rolled back from api:42 at 03:10 UTC (deploys.rollback act-1 by alice), and the burn stopped after it: api:42 is the likely cause, to be fixed before it is deployed again',
+      'the rollback from api:41 to api:42 at 03:20 UTC (deploys.rollback act-2 by alice) failed its check (AnalysisRun api-44 Failed (RolloutAborted)): see what runs now; api:42 may still be what the workload is set to, and a retry rolls it out again',
+    ]);
+  });
+
   // A team drill (bad-flag): :42 → :41 (act-1), :41 → :40 (act-2), act-2 undone (act-3): :41 ran again, the burn had gone
   // on after act-1, yet the resolve dialog, the drill report and the postmortem named only the kill switch as left changed.
   it('the rollback still standing under the undo of a later one is what runs, and is named', () => {
