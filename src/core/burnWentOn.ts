@@ -192,9 +192,15 @@ export interface RollbackJudgement {
    * helped, while a needless rollback was said so.
    */
   readonly flagsOutlived: ReadonlyMap<string, ActionState>;
+  /**
+   * Changes (not undos) made after the burn had stopped: every SLO's 5m window under 1x just before,
+   * one of them over 1x earlier. A second rollback made then (to :40) marked the build that had run
+   * clean `⊗ :43 bad`, and nothing said an older build was left running.
+   */
+  readonly afterTheStop: ReadonlySet<string>;
 }
 
-export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), helped: new Map(), worsened: new Map(), raised: new Map(), stopped: new Map(), masked: new Map(), broughtBack: new Set(), cleared: new Map(), flagsOutlived: new Map() };
+export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), helped: new Map(), worsened: new Map(), raised: new Map(), stopped: new Map(), masked: new Map(), broughtBack: new Set(), cleared: new Map(), flagsOutlived: new Map(), afterTheStop: new Set() };
 
 export function judgeRollbacks(actions: readonly ActionState[], history: BurnSamples): RollbackJudgement {
   const outlived = new Map<string, ActionState>();
@@ -229,7 +235,7 @@ export function judgeRollbacks(actions: readonly ActionState[], history: BurnSam
     outlived.delete(id);
     masked.set(id, tookAway);
   }
-  return { outlived, helped, worsened, raised, stopped, masked, broughtBack: back, cleared: clearedBy(outlived, changes, stopped), flagsOutlived };
+  return { outlived, helped, worsened, raised, stopped, masked, broughtBack: back, cleared: clearedBy(outlived, changes, stopped), flagsOutlived, afterTheStop: madeAfterTheStop(changes, history) };
 }
 
 /** The outlived rollbacks a later change then stopped the burn after, no deploy moved in between (`cleared`). */
@@ -307,6 +313,19 @@ function raisedBy(changes: readonly ActionState[], history: BurnSamples): Map<st
     }
   }
   return raised;
+}
+
+function madeAfterTheStop(changes: readonly ActionState[], history: BurnSamples): Set<string> {
+  const made = changes.filter((a) => a.undoes === undefined && (typeof a.facts?.currentRevision === 'string' || typeof a.facts?.flag === 'string'));
+  return new Set(
+    made.flatMap((action) => {
+      const at = Date.parse(action.startedAt!);
+      const before = [...history.values()].map((samples) => samples.filter((s) => s.burn !== null && s.at <= at));
+      const read = before.filter((samples) => samples.length > 0);
+      const stopped = read.length > 0 && read.every((samples) => samples.at(-1)!.burn! < 1) && read.some((samples) => samples.some((s) => s.burn! >= 1));
+      return stopped ? [action.id] : [];
+    }),
+  );
 }
 
 function broughtBack(changes: readonly ActionState[], history: BurnSamples): Set<string> {

@@ -31,12 +31,14 @@ export function knownBadRevisions(
   cleared: ReadonlySet<string> = new Set<string>(),
   /** How a rollback's target is named: as the deploys panel lists it (`⊗ :42 bad — rolled back to payments-api:41` stood beside a `:43` row and no `:41`). */
   name: (revision: string) => string = (revision) => revision,
+  /** Rollbacks made after the burn had stopped (`RollbackJudgement.afterTheStop`): the build they left ran clean. */
+  afterTheStop: { has(id: string): boolean } = new Set<string>(),
 ): KnownBadRevision[] {
   const bad = new Map<string, Omit<KnownBadRevision, 'revision'>>();
   const made = rollbacksMade(state);
   // The newest rollback from a revision says why (`⊗ :42 bad — … (act-1)` named the first after a second one).
   for (const action of made) {
-    if (action.undoes !== undefined) continue;
+    if (action.undoes !== undefined || afterTheStop.has(action.id)) continue;
     bad.set(action.facts!.currentRevision as string, { why: `rolled back to ${name(action.facts!.targetRevision as string)} by ${byWhom(action)} at ${clockTime(action.startedAt!)}`, rolledBack: true });
   }
   for (const action of made) {

@@ -93,7 +93,9 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
               ? [rollbackTogether(lastRollback, together)]
               : judged.stopped.has(lastRollback.id)
                 ? [rollbackWorked(lastRollback)]
-                : [];
+                : judged.afterTheStop.has(lastRollback.id)
+                  ? [rollbackAfterTheStop(lastRollback)]
+                  : [];
   const undoFailed = failedUndo(state);
   return { steps, changes: [...changes, ...standing, ...(undoFailed === undefined ? [] : [rollbackFailed(undoFailed)])], inFlight: state.actions.flatMap(inFlight) };
 }
@@ -207,6 +209,11 @@ function rollbackTogether(rollback: ActionState, with_: readonly ActionState[]):
  */
 function rollbackWorked(rollback: ActionState): string {
   return `${rolledBackText(rollback)}, and the burn stopped after it: ${revisionsOf(rollback).currentRevision} is the likely cause, to be fixed before it is deployed again`;
+}
+
+/** A rollback made after the burn had stopped: the build it left had run clean, and an older one runs now. */
+function rollbackAfterTheStop(rollback: ActionState): string {
+  return `${rolledBackText(rollback)}, made after the burn had stopped: ${revisionsOf(rollback).currentRevision} had run clean (roll forward?)`;
 }
 
 /** A rollback after which the burn rose sharply (forced to a build the migrated schema breaks): it made things worse, and still stands. */

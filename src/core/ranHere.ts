@@ -18,7 +18,7 @@ export function planContextOf(state: IncidentState, burns: BurnSamples, cleared?
   const clear = cleared ?? clearedRevisions(state, judged.cleared);
   const worked = workedRevisions(state, judged);
   const known = new Set([...clear, ...worked]);
-  return { avoid: knownBadRevisions(state, judged.worsened, clear), ranHere: revisionsRanHere(state), ...(known.size === 0 ? {} : { cleared: [...known] }) };
+  return { avoid: knownBadRevisions(state, judged.worsened, clear, undefined, judged.afterTheStop), ranHere: revisionsRanHere(state), ...(known.size === 0 ? {} : { cleared: [...known] }) };
 }
 
 /** The builds the incident's own rollbacks went to, the burn stopping or falling after them. */

@@ -200,6 +200,17 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     expect(judgeRollbacks([{ ...flagOff, undoes: 'act-0' }], history(15.8, 15.9, 16, 16.1, 16.2, 16, 16.2, 16.1)).flagsOutlived.size).toBe(0);
   });
 
+  // payments-api-rollout slow-burn at 80x24: a second rollback (to :40) made 15 minutes after the burn had stopped marked
+  // the build that had run clean `⊗ :43 bad`, and nothing said :40 was left running.
+  it('a change made after the burn had stopped is said so; one made while it burned, or an undo, is not', () => {
+    const first = { ...rollback(2), id: 'act-1', startedAt: new Date(0.5 * MIN).toISOString() };
+    const second = { ...rollback(13), id: 'act-2', facts: { currentRevision: 'svc:43', targetRevision: 'svc:40' }, startedAt: new Date(12 * MIN).toISOString(), finishedAt: new Date(12.2 * MIN).toISOString() };
+    const burns = history(16, 12, 8, 4, 1.5, 0.6, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1);
+    expect([...judgeRollbacks([first, second], burns).afterTheStop]).toEqual(['act-2']);
+    expect(judgeRollbacks([first, { ...second, undoes: 'act-1' }], burns).afterTheStop.size).toBe(0);
+    expect(judgeRollbacks([first], history(0.1, 0.1, 0.1)).afterTheStop.size).toBe(0);
+  });
+
   it('any change the burn doubled after (a kill switch too) is raised, with the readings; one it did not, or that failed, is not', () => {
     const flagOff: ActionState = { ...rollback(), id: 'act-2', name: 'flags.set', facts: { flag: 'checkout_v2', field: 'defaultVariant', before: 'on', after: 'off' }, startedAt: new Date(2.5 * MIN).toISOString(), finishedAt: new Date(2.6 * MIN).toISOString() };
     const rose = judgeRollbacks([flagOff], history(16, 16, 24, 30, 36, 36, 36));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NewEvent } from '../../../src/core/events';
 import { fold } from '../../../src/core/incident';
 import { openEnds } from '../../../src/core/openEnds';
+import { knownBadRevisions } from '../../../src/core/knownBad';
 import { NO_JUDGEMENT } from '../../../src/core/burnWentOn';
 import { chainOf, OPENED } from './chainOf';
 
@@ -133,6 +134,15 @@ describe('openEnds: a rollback that did not end as planned', () => {
       'api:41 still runs: rolled back from api:42 at 03:10 UTC (deploys.rollback act-1 by alice), and the burn stopped after it: api:42 is the likely cause, to be fixed before it is deployed again',
       'the rollback from api:41 to api:42 at 03:20 UTC (deploys.rollback act-2 by alice) failed its check (AnalysisRun api-44 Failed (RolloutAborted)): see what runs now; api:42 may still be what the workload is set to, and a retry rolls it out again',
     ]);
+  });
+
+  it('one made after the burn had stopped: an older build runs, the one it left had run clean', () => {
+    const folded = fold(chainOf([{ ...OPENED, at: at(0) }, ...rollback(false)]));
+    if (!folded.ok) throw new Error(folded.reason);
+    expect(openEnds(folded.state, { ...NO_JUDGEMENT, afterTheStop: new Set(['act-1']) }).changes).toEqual([
+      'api:41 still runs: rolled back from api:42 at 03:10 UTC (deploys.rollback act-1 by alice), made after the burn had stopped: api:42 had run clean (roll forward?)',
+    ]);
+    expect(knownBadRevisions(folded.state, new Set(), undefined, undefined, new Set(['act-1']))).toEqual([]);
   });
 
   // A team drill (bad-flag): :42 → :41 (act-1), :41 → :40 (act-2), act-2 undone (act-3): :41 ran again, the burn had gone
