@@ -25,8 +25,11 @@ export function madeText(action: ResponderAction): string {
  */
 export function madeAgoText(action: ResponderAction, now: number): string {
   const ago = roughDuration(now - action.at);
-  return action.status === 'done' && action.kind === 'rollback' ? `${doingText(action)} (begun ${ago} ago, its rollout not confirmed)` : `${madeText(action)} ${ago} ago`;
+  return rolloutUnconfirmed(action) ? `${doingText(action)} (begun ${ago} ago, its rollout not confirmed)` : `${madeText(action)} ${ago} ago`;
 }
+
+/** A rollback whose call returned and whose rollout no check has confirmed: still checked, or nobody watches it. */
+export const rolloutUnconfirmed = (action: ResponderAction): boolean => action.kind === 'rollback' && (action.status === 'done' || action.status === 'unwatched');
 
 /** "Rolling back to :41", "Setting checkout_v2 to off": a change being made. */
 export function doingText(action: ResponderAction): string {

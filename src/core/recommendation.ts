@@ -4,7 +4,7 @@ import { asksToMark, burnLine, burnNow, burnStopped, firedWords, trendText, type
 import { lastReturn, returnCause } from './burnReturn';
 import { sinceChange } from './burnSinceChange';
 import { HELPED, risesAfter, steadyBefore } from './burnWentOn';
-import { actionLine, doingText, madeAgoText, madeText, targetText, undoText } from './actionWords';
+import { actionLine, doingText, madeAgoText, madeText, rolloutUnconfirmed, targetText, undoText } from './actionWords';
 import { causeOf, datedDeploys, shortRevision, type Cause, type DatedDeploy } from './changeCorrelation';
 import { cameBackAfter, madeWorse, relapseUndone, riseBy, riseText, roseSinceAdvice, stillStands, undoUnderWay, type Rise } from './madeWorse';
 import type { ResponderAction } from './responderActions';
@@ -249,8 +249,8 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
   if (stopped !== undefined) return { kind: 'waiting-for-recovery', slo: context.slo, text: `${madeAgoText(action, input.now)}${madeWith(context, action)}: ${stopped}`, evidence, ...asksToMark(input.marked === false) };
   const rose = roseSince(context, action);
   if (rose !== undefined) return roseSinceAdvice(context, action, rose, evidence);
-  // A rollout still checked is rolling back ("Rolled back to :41" stood beside 0/3 tasks running).
-  const head = action.status === 'running' || (action.status === 'done' && action.kind === 'rollback') ? doing : what;
+  // A rollout still checked, or nobody watches, is not "Rolled back to :41" (beside 0/3 tasks running; beside `◌ NOT WATCHED`).
+  const head = action.status === 'running' || (action.status === 'done' && action.kind === 'rollback') ? doing : rolloutUnconfirmed(action) ? madeAgoText(action, input.now) : what;
   return { kind: 'waiting-for-recovery', slo: context.slo, text: `${head}, waiting for the burn to fall (${trend})`, evidence };
 }
 

@@ -673,6 +673,9 @@ describe('recommend, after a change the burn rose after, short of three times', 
   it('says a rollback still rolling out is rolling back', () => {
     const rolling = { ...input(at + 30_000, 18), actions: [rolledBack('checkout-api:42', 'checkout-api:41', at, 'done')] };
     expect(only(rolling).text).toMatch(/^Rolling back to :41, waiting for the burn to fall \(5m 18\.0x .\)$/);
+    // Nobody watches it (quit mid-rollout, resumed): not said as rolled back beside its step's `◌ NOT WATCHED`.
+    const unwatched = { ...rolling, actions: [rolledBack('checkout-api:42', 'checkout-api:41', at, 'unwatched')] };
+    expect(only(unwatched).text).toMatch(/^Rolling back to :41 \(begun 30s ago, its rollout not confirmed\), waiting for the burn to fall \(5m 18\.0x .\)$/);
   });
 
   it('waits while it is within a fifth of what it was, or within a poll of the change', () => {
