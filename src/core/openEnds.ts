@@ -76,28 +76,24 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
     const wentOn = rose === undefined && judged.flagsOutlived.has(id) ? `, and the burn went on after it: it likely did not help (${back}?)` : '';
     return [`${change.flag} ${what} since ${clock(at)} (was ${original ?? 'null'}; ${by})${raised}${wentOn}`];
   });
-  // An undo put back what ran before a rollback: the burn going on after it is no sign to roll forward (to what it undid).
-  const lastRollback = standingRollback(state);
-  const outlived = lastRollback !== undefined && judged.outlived.has(lastRollback.id);
-  const together = lastRollback === undefined ? [] : (judged.stopped.get(lastRollback.id) ?? []).flatMap((id) => state.actions.filter((a) => a.id === id));
-  const standing =
-    lastRollback === undefined
-      ? []
-      : lastRollback.verification?.outcome === 'failed'
-        ? [rollbackFailed(lastRollback)]
-        : judged.worsened.has(lastRollback.id)
-          ? [rollbackWorse(lastRollback)]
-          : outlived
-            ? [rollbackLeft(lastRollback, judged.cleared.get(lastRollback.id))]
-            : together.length > 0
-              ? [rollbackTogether(lastRollback, together)]
-              : judged.stopped.has(lastRollback.id)
-                ? [rollbackWorked(lastRollback)]
-                : judged.afterTheStop.has(lastRollback.id)
-                  ? [rollbackAfterTheStop(lastRollback)]
-                  : [];
+  const standing = standingLine(state, judged);
   const undoFailed = failedUndo(state);
-  return { steps, changes: [...changes, ...standing, ...(undoFailed === undefined ? [] : [rollbackFailed(undoFailed)])], inFlight: state.actions.flatMap(inFlight) };
+  return { steps, changes: [...changes, ...(standing === undefined ? [] : [standing]), ...(undoFailed === undefined ? [] : [rollbackFailed(undoFailed)])], inFlight: state.actions.flatMap(inFlight) };
+}
+
+/** What the rollback still in place says of the incident, when it says anything: how its check ended, or what the burn did after it. */
+function standingLine(state: IncidentState, judged: RollbackJudgement): string | undefined {
+  // An undo put back what ran before a rollback: the burn going on after it is no sign to roll forward (to what it undid).
+  const rollback = standingRollback(state);
+  if (rollback === undefined) return undefined;
+  if (rollback.verification?.outcome === 'failed') return rollbackFailed(rollback);
+  if (rollback.verification?.outcome === 'unwatched') return rollbackUnwatched(rollback);
+  if (judged.worsened.has(rollback.id)) return rollbackWorse(rollback);
+  if (judged.outlived.has(rollback.id)) return rollbackLeft(rollback, judged.cleared.get(rollback.id));
+  const together = (judged.stopped.get(rollback.id) ?? []).flatMap((id) => state.actions.filter((a) => a.id === id));
+  if (together.length > 0) return rollbackTogether(rollback, together);
+  if (judged.stopped.has(rollback.id)) return rollbackWorked(rollback);
+  return judged.afterTheStop.has(rollback.id) ? rollbackAfterTheStop(rollback) : undefined;
 }
 
 /**
@@ -209,6 +205,12 @@ function rollbackTogether(rollback: ActionState, with_: readonly ActionState[]):
  */
 function rollbackWorked(rollback: ActionState): string {
   return `${rolledBackText(rollback)}, and the burn stopped after it: ${revisionsOf(rollback).currentRevision} is the likely cause, to be fixed before it is deployed again`;
+}
+
+/** A rollback nobody watched to its end (the responder quit while it rolled out): what runs is not known here. */
+function rollbackUnwatched(rollback: ActionState): string {
+  const { currentRevision: from, targetRevision: to } = revisionsOf(rollback);
+  return `the rollback from ${from} to ${to} at ${clock(rollback.startedAt ?? rollback.plannedAt)} (${byWhom(rollback)}) was not watched to its end (${rollback.verification!.summary}): see what runs now`;
 }
 
 /** A rollback made after the burn had stopped: the build it left had run clean, and an older one runs now. */

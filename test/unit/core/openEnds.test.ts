@@ -136,6 +136,15 @@ describe('openEnds: a rollback that did not end as planned', () => {
     ]);
   });
 
+  // payments-api-rollout at 80x24: quit while the rollback rolled out; the open incident's postmortem and the drill report
+  // said nothing of it ("openEnds": {"changes": [], "inFlight": []}), a reader would think no rollback was made.
+  it('one nobody watched to its end is said so: what runs is not known here', () => {
+    const unwatched: NewEvent = { kind: 'action.unwatched', at: at(11), data: { action: 'act-1', reason: 'the responder quit while act-1 (Roll back) was running' } };
+    expect(endsOf(...rollback(false), unwatched).changes).toEqual([
+      'the rollback from api:42 to api:41 at 03:10 UTC (deploys.rollback act-1 by alice) was not watched to its end (the responder quit while act-1 (Roll back) was running): see what runs now',
+    ]);
+  });
+
   it('one made after the burn had stopped: an older build runs, the one it left had run clean', () => {
     const folded = fold(chainOf([{ ...OPENED, at: at(0) }, ...rollback(false)]));
     if (!folded.ok) throw new Error(folded.reason);
