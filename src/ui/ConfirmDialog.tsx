@@ -244,19 +244,32 @@ function fitConfirmation(
     ...(confirmation.recommendedInstead === undefined ? [] : [{ adviceInOneLine: true, titleLines: lines(shown.title) }]),
     { adviceInOneLine: confirmation.recommendedInstead !== undefined, titleLines: 1 },
   ].map((layout) => ({ ...layout, room: size.height - 2 - fixed - layout.titleLines - notes(layout.adviceInOneLine) }));
-  const chosen = layouts.find((layout) => needed <= layout.room) ?? layouts.find((layout) => plan <= layout.room) ?? layouts[0]!;
+  // A plan too long for any of them (an Argo Rollout's whole template) is cut, or said in a line, in the first that
+  // keeps what the block's reasons do not say and the field to type in.
+  const reason = reasonLines('beyondBlock');
+  const chosen =
+    layouts.find((layout) => needed <= layout.room) ??
+    layouts.find((layout) => plan <= layout.room) ??
+    layouts.find((layout) => layout.room - reason >= 2) ??
+    layouts.find((layout) => layout.room - reason >= 0) ??
+    layouts.find((layout) => layout.room >= 0) ??
+    layouts.at(-1)!;
   const { room } = chosen;
-  const label = labels === undefined ? 'short' : (['full', 'beyondBlock'] as const).find((label) => plan + reasonLines(label) <= room) ?? 'short';
+  const whole = plan <= room;
+  // Whole, the plan first, then the reason to type; cut anyway, what the block's reasons do not say comes before the
+  // plan's lines (the undo of a rollback on an Argo Rollout lost "the burn stopped after act-1", and its field, to them).
+  const label = labels === undefined ? 'short' : whole ? ((['full', 'beyondBlock'] as const).find((label) => plan + reasonLines(label) <= room) ?? 'short') : reason > 0 && reason <= room ? 'beyondBlock' : 'short';
+  const left = room - (whole ? 0 : reasonLines(label));
   const passed = sum(reasonsOf(confirmation).passed.map((reason) => prose(reason, PASSED)));
   // Cut, the plan needs a line to say so; with no room for a line of it besides, its heading says it
   // all in one line; and with none even for that, the title takes one line (the phrase to type was
   // lost below an Argo plan at 80x24 with the status banner on screen).
-  const planShown = plan <= room ? 'whole' : room >= 2 ? 'cut' : 'none';
+  const planShown = whole ? 'whole' : left >= 2 ? 'cut' : 'none';
   return {
     passed: plan + reasonLines(label) + passed <= room,
     label,
     plan: planShown,
-    titleOneLine: chosen.titleLines === 1 || (planShown === 'none' && room < 0),
+    titleOneLine: chosen.titleLines === 1 || (planShown === 'none' && left < 0),
     adviceInOneLine: chosen.adviceInOneLine,
   };
 }

@@ -97,6 +97,35 @@ describe('ConfirmDialog', () => {
     expect(unwrapped(tall)).toContain(`(blocked: ${blocking}; ${because}):`);
   });
 
+  test("at 80x24, the undo of a rollback on an Argo Rollout (a plan too long to show) keeps why it is typed, and the field to type in", async () => {
+    // As a responder saw it: `Type "roll forward to known-bad payments-api:42" to confirm:` then `Esc cancel`, no `> ▌`,
+    // the advice in full above `Plan, 1 call: too long for this terminal`.
+    const blocking = 'payments-api:42 is known bad: rolled back to payments-api:41 (as payments-api:43) by root (act-1) at 02:33Z';
+    const because = 'the burn stopped after act-1: undoing it may bring the burn back';
+    const phrase = 'roll forward to known-bad payments-api:42';
+    const template = { metadata: { labels: { app: 'payments-api' } }, spec: { containers: [{ name: 'app', image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/payments-api:c42d4c3' }, { name: 'envoy', image: 'public.ecr.aws/envoy:v1.31' }] } };
+    const call = { kind: 'api' as const, operation: 'PATCH rollouts (application/json-patch+json)', args: { namespace: 'payments', name: 'payments-api', patch: [{ op: 'replace', path: '/spec/template', value: template }] } };
+    const undo = {
+      ...ROLLBACK_CONFIRMATION,
+      step: undefined,
+      undoes: { action: 'act-1', step: 'rollback' },
+      summary: 'Undo act-1: Roll rollout/payments-api forward in payments from payments-api:43 to payments-api:42 (kubectl argo rollouts undo --to-revision=42; images: 123456789012.dkr.ecr.us-east-1.amazonaws.com/payments-api:c42d4c3, public.ecr.aws/envoy:v1.31)',
+      calls: [call],
+      safety: { level: 'blocked' as const, reasons: [blocking], because: [blocking], phrase },
+      typeToConfirm: phrase,
+      typeReason: `blocked: ${blocking}; ${because}`,
+      typeReasonBeyondBlock: because,
+      recommendedInstead: 'Rolled back to :41 (as :43) 12m ago: the burn has stopped (5m 0.1x) · m mitigated; the 1h window still holds the outage (9.9x)',
+    };
+    const frame = await renderAt(<ConfirmDialog confirmation={undo} stepTitle="Roll the Rollout back (kubectl argo rollouts undo)" typed="" size={{ width: 80, height: 18 }} sandbox />, { columns: 80, rows: 24 }).waitForFrame('CONFIRM');
+    const text = lines(frame).map((line) => line.replace(/^│ ?|\s*│$/g, '')).join('\n');
+    expect(text.replace(/\n\s*/g, ' ')).toContain(`Type "${phrase}" to confirm (${because}):`);
+    expect(text).toContain('> ▌');
+    expect(text).toContain('Esc cancel');
+    expect(text).toContain('Plan, 1 call: too long for this terminal; a larger one shows it');
+    expect(text).toContain('⚠ Not the recommended change (the advice behind this dialog says why)');
+  });
+
   test('a step run again after its change was undone says what it puts back', async () => {
     const redo = { ...ROLLBACK_CONFIRMATION, typeToConfirm: undefined, safety: { level: 'ok' as const, reasons: [] }, redoes: 'act-1 made this change, and act-2 undid it: the burn rose after it (5m 15.9x → 36.5x); running it again puts it back' };
     const frame = await renderAt(<ConfirmDialog confirmation={redo} stepTitle="Turn off checkout_v2" typed="" size={{ width: 120, height: 24 }} />, { columns: 120, rows: 30 }).waitForFrame('CONFIRM');
