@@ -159,8 +159,10 @@ export async function planRollback(
   if (!target.ok) return target;
   const current = history.value.current;
   // A newer build than the one running (:43 runs the build of :41, and :42 is newer): the undo of a rollback, a roll forward.
-  const runningBuild = current === undefined ? undefined : revisionNumber(current.formerRevisions?.at(-1)) ?? current.number;
-  const forward = runningBuild !== undefined && target.value.number > runningBuild;
+  // Builds compared, not revisions: back to :43 (:41's build) from :44 (:42's) read "forward to a newer build".
+  const buildOf = (record: RevisionRecord) => revisionNumber(record.formerRevisions?.at(-1)) ?? record.number;
+  const runningBuild = current === undefined ? undefined : buildOf(current);
+  const forward = runningBuild !== undefined && buildOf(target.value) > runningBuild;
   const meta = history.value.workload.metadata;
   const owner = gitOpsOwner(meta?.labels ?? {}, meta?.annotations ?? {});
   const patch = undoPatch(history.value, target.value);

@@ -31,6 +31,9 @@ describe('payments-api on Kubernetes: the rollback that worked, undone, and the 
     const text = JSON.stringify({ rows: rows.map((r) => [r.shortRevision, r.knownBad]), advice: after.recommendations[0]?.text });
     expect(rows.find((row) => row.shortRevision === ':40')?.knownBad, text).toBeUndefined();
     expect(after.recommendations[0]?.text, text).toMatch(/target :43 \(✓ safe\)|target :41 \(as :43\)/);
+    // Back to :41's build from :42's, whatever their numbers: it read "forward to a newer build than payments-api:44".
+    const plans = after.recommendations[0]?.evidence.find((line) => line.includes('the provider plans'));
+    expect(plans).toMatch(/payments-api:44 → payments-api:43, one revision back/);
   });
 
   it("keeps the age and the actor of the rollback's deploy once it no longer serves (Kubernetes keeps no time for a reused ReplicaSet)", async () => {
