@@ -102,7 +102,8 @@ function standingLine(state: IncidentState, judged: RollbackJudgement): string |
  */
 export function needlessRollback(state: IncidentState, judged: RollbackJudgement): ActionState | undefined {
   const rollback = standingRollback(state);
-  return rollback !== undefined && judged.cleared.has(rollback.id) ? rollback : undefined;
+  // Not one whose check failed (an Argo Rollout aborted it): "undo it" was asked of a rollback that never took, and U refused.
+  return rollback !== undefined && rollback.verification?.outcome !== 'failed' && judged.cleared.has(rollback.id) ? rollback : undefined;
 }
 
 /**

@@ -285,7 +285,6 @@ function goesOn(context: Context, action: ResponderAction, other: Rise | undefin
   return `: the burn fell (${since.words}) but goes on: ${look}`;
 }
 
-
 function deployAgo(input: RecommendationInput, deploy: DatedDeploy | undefined, note: (at: number) => string = () => ''): string {
   return deploy ? `${deploy.deploy.revision}, ${roughDuration(input.now - deploy.at)} ago${note(deploy.at)}` : 'none known';
 }
@@ -300,7 +299,8 @@ function flagKillSwitch(context: Context, cause: Extract<Cause, { kind: 'flag' }
     causeLine(context, cause),
     `${flag.key}${serving ? ` is ${serving}` : ''}${flag.by ? `, changed by ${flag.by}` : ''}`,
     ...(cause.lastDeploy ? [`the last deploy before the burn, ${cause.lastDeploy.deploy.revision}, is older than the flag change`] : []),
-    ...(rolledBack ? [`rolled back ${rolledBack.from} → ${rolledBack.to} already: the burn began with the flag, not the deploy`] : []),
+    // Not one an Argo Rollout aborted (its check failed): ":42 → :41 already" stood beside `● current :42`.
+    ...(rolledBack && rolledBack.status !== 'unverified' ? [`rolled back ${rolledBack.from} → ${rolledBack.to} already: the burn began with the flag, not the deploy`] : []),
     ...(preview?.status === 'planned' && preview.verdict.level === 'blocked' ? [`a rollback is blocked: ${blockedBecause(preview, input.deploys)}`] : []),
     ...context.burnLines,
   ];
@@ -356,7 +356,6 @@ function rollbackFor(context: Context, cause: DatedDeploy): Recommendation {
     evidence: [`the provider plans ${preview.current} → ${preview.target}${passed.length > 0 ? `, ${passed[0]}` : ''}`, ...passed.slice(1), ...deciding, ...base],
   };
 }
-
 
 /**
  * "; :41, the rollback's target, ran then": the build a rollback would go back to ran as the burn

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NewEvent } from '../../../src/core/events';
 import { fold } from '../../../src/core/incident';
-import { openEnds } from '../../../src/core/openEnds';
+import { needlessRollback, openEnds } from '../../../src/core/openEnds';
 import { knownBadRevisions } from '../../../src/core/knownBad';
 import { NO_JUDGEMENT } from '../../../src/core/burnWentOn';
 import { chainOf, OPENED } from './chainOf';
@@ -89,6 +89,17 @@ describe('openEnds: a rollback that did not end as planned', () => {
     { kind: 'action.succeeded', at: at(10), data: { action: 'act-1', summary: 'patched' } },
     ...(checkFailed ? [{ kind: 'verify.failed', at: at(14), data: { action: 'act-1', summary: 'AnalysisRun api-43 Failed' } } as NewEvent] : []),
   ];
+  // payments-api-rollout irreversible-migration: Argo aborted the forced rollback; the advice said "the rollback to :41 (as
+  // :43) was likely needless: undo it", and U refused ("has no change to undo").
+  it('one whose check failed is no needless rollback to undo', () => {
+    const folded = fold(chainOf([{ ...OPENED, at: at(0) }, ...rollback(true)]));
+    if (!folded.ok) throw new Error(folded.reason);
+    const cleared = { ...NO_JUDGEMENT, cleared: new Map([['act-1', folded.state.actions[0]!]]) };
+    expect(needlessRollback(folded.state, cleared)).toBeUndefined();
+    const took = fold(chainOf([{ ...OPENED, at: at(0) }, ...rollback(false)]));
+    if (!took.ok) throw new Error(took.reason);
+    expect(needlessRollback(took.state, { ...NO_JUDGEMENT, cleared: new Map([['act-1', took.state.actions[0]!]]) })?.id).toBe('act-1');
+  });
   it('one whose check failed (an aborted Argo Rollout keeps its template) may still be what the workload is set to', () => {
     expect(endsOf(...rollback(true)).changes).toEqual([
       'the rollback from api:42 to api:41 at 03:10 UTC (deploys.rollback act-1 by alice) failed its check (AnalysisRun api-43 Failed): see what runs now; api:41 may still be what the workload is set to, and a retry rolls it out again',

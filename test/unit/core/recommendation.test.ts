@@ -302,6 +302,7 @@ describe('recommend, in each built-in scenario before and after the responder ac
     // A rollback whose check failed (an Argo Rollout aborted it) did not happen: not "did not stop it".
     const aborted = only({ ...badFlag(), now: at + 6 * MINUTE, deploys: afterRollback(history(3 * HOUR), at), actions: [rolledBack('checkout-api:42', 'checkout-api:41', at, 'unverified')] });
     expect(aborted.text).toMatch(/\(checkout-api:42, 3h\d*m? ago\); the rollback to :41 failed its check$/);
+    expect(aborted.evidence.join('\n')).not.toContain('already');
   });
 
   it('bad-flag after the kill switch: waiting; the toggle the burn began with is still the evidence', () => {
