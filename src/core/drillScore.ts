@@ -118,8 +118,8 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   const firstAction = events.find((e) => e.kind === 'action.started');
   // The changes taken back, by the undo that did it: a right one undone mitigates nothing ("Right mitigation … met" of a rollback undone).
   // Not one whose check failed: an Argo Rollout aborted the undo, and the change it was to take back still stood.
-  const checkFailed = new Set(events.flatMap((e) => (e.kind === 'verify.failed' && e.data.action !== undefined ? [e.data.action] : [])));
-  const undos = events.flatMap((e) => (e.kind === 'action.succeeded' && planned.get(e.data.action)?.undoes !== undefined && !checkFailed.has(e.data.action) ? [[planned.get(e.data.action)!.undoes!, e.data.action] as const] : []));
+  const checkFailures = new Map(events.flatMap((e) => (e.kind === 'verify.failed' && e.data.action !== undefined ? [[e.data.action, e.data.summary] as const] : [])));
+  const undos = events.flatMap((e) => (e.kind === 'action.succeeded' && planned.get(e.data.action)?.undoes !== undefined && !checkFailures.has(e.data.action) ? [[planned.get(e.data.action)!.undoes!, e.data.action] as const] : []));
   const undone = new Map(undos);
   const verified = new Set(events.flatMap((e) => (e.kind === 'verify.passed' && e.data.action !== undefined ? [e.data.action] : [])));
   // Mitigated when the right action is verified (the service stable, the flag reloaded), not merely sent.
@@ -146,7 +146,6 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   const overrides = forced.filter((action) => planned.get(action)?.undoes === undefined);
   const undoOverrides = forced.filter((action) => planned.get(action)?.undoes !== undefined);
   const outcomeOf = judgeOutcomes(events, new Set(overrides));
-  const checkFailures = new Map(events.flatMap((e) => (e.kind === 'verify.failed' && e.data.action !== undefined ? [[e.data.action, e.data.summary] as const] : [])));
   const riskyOrWrong: JudgedAction[] = [...planned.keys()].flatMap((action) => {
     const rule = ruleOf(action);
     if (!rule || rule.verdict === 'right') return [];

@@ -66,9 +66,10 @@ function notAStop(change: ActionState, nextChangeAt: number, history: BurnSample
   const changedAt = Date.parse(change.startedAt!);
   const end = changeEnd(change)!;
   return [...history.values()].some((samples) => {
-    if (burnBefore(samples, changedAt) === undefined) return false;
-    // The highest 5m burn in the window before it: what the window could hold of errors from before the change.
-    const held = Math.max(...samples.filter((s) => s.burn !== null && s.at > changedAt - SHORT_WINDOW_MS && s.at <= changedAt).map((s) => s.burn!));
+    const before = burnBefore(samples, changedAt);
+    if (before === undefined) return false;
+    // The highest 5m burn in the window before it (at least the last one read): what the window could hold of errors from before the change.
+    const held = Math.max(before, ...samples.filter((s) => s.burn !== null && s.at > changedAt - SHORT_WINDOW_MS && s.at <= changedAt).map((s) => s.burn!));
     return samples.some((s) => {
       if (s.burn === null || s.at < end + SHORT_WINDOW_MS / 2 || s.at >= nextChangeAt) return false;
       const left = Math.max(0, 1 - (s.at - end) / SHORT_WINDOW_MS);

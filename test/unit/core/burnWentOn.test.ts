@@ -177,6 +177,14 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     expect(judgeRollbacks([forced, undo, flagOff], draining).stopped.get('act-3')).toEqual(['act-2']);
   });
 
+  it('stopped: a change with no 5m reading in the window before it is judged on the last one read (the provider was down)', () => {
+    const undo: ActionState = { ...rollback(10.5), id: 'act-1', facts: { currentRevision: 'svc:41', targetRevision: 'svc:42' }, startedAt: new Date(10 * MIN).toISOString() };
+    const flagOff: ActionState = { ...rollback(), id: 'act-2', name: 'flags.set', facts: { flag: 'checkout_v2', field: 'defaultVariant', before: 'on', after: 'off' }, startedAt: new Date(14 * MIN).toISOString(), finishedAt: new Date(14.1 * MIN).toISOString() };
+    // Read at 1m (20x), then nothing until 13m: a stop at 10.5m leaves the window falling, as it reads.
+    const burns = new Map([['availability', [{ at: MIN, burn: 20 }, { at: 13 * MIN, burn: 9 }, { at: 15 * MIN, burn: 3 }, { at: 19 * MIN, burn: 0.5 }, { at: 20 * MIN, burn: 0.2 }]]]);
+    expect(judgeRollbacks([undo, flagOff], burns).stopped.get('act-2')).toEqual(['act-1']);
+  });
+
   // order-worker at 100x30: the rollback that worked undone (the burn came back after it), and 4 minutes later a second
   // rollback stopped it again: "Rolled back to :41 7m ago, with the redeploy of :42 11m ago (made together …)".
   it('stopped: a change the burn came back after is not credited with the stop that followed it', () => {
