@@ -6,15 +6,22 @@
 
 /** A value in [-1, 1] fixed by (seed, SLO, minute): a hash, not a stream, so any window can be asked in any order. */
 export function jitter(seed: number, slo: string, minute: number): number {
-  const sum = new Float64Array(2);
-  accumulate(seed, codeUnits(slo), minute, 1, sum, 0);
-  return sum[1]!;
+  accumulate(seed, codeUnits(slo), minute, 1, one, 0);
+  return one[1]!;
 }
+/** jitter's sum of one minute: a clamped window asks for each of its minutes, up to 43,200 of them. */
+const one = new Float64Array(2);
 
-/** The SLO's name as the hash reads it. */
+/** The SLO's name as the hash reads it, made once per name (a runbook has a few). */
 function codeUnits(slo: string): Int32Array {
-  return Int32Array.from({ length: slo.length }, (_, i) => slo.charCodeAt(i));
+  let units = namesRead.get(slo);
+  if (units === undefined) {
+    units = Int32Array.from({ length: slo.length }, (_, i) => slo.charCodeAt(i));
+    namesRead.set(slo, units);
+  }
+  return units;
 }
+const namesRead = new Map<string, Int32Array>();
 
 /**
  * `sums[at + i + 1] = sums[at + i] + jitter(seed, slo, from + i)` for i in [0, count): the one place
