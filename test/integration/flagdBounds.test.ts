@@ -5,11 +5,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, constants, openSync } from 'node:fs';
-import { truncate, writeFile } from 'node:fs/promises';
+import { open, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import flagdPlugin, { flagdConfig } from '../../plugins/flagd';
-import { MAX_FLAG_FILE_BYTES } from '../../plugins/flagd/readFlagFile';
+import { MAX_FLAG_FILE_BYTES, readWhole } from '../../plugins/flagd/readFlagFile';
 import type { Flag, PluginInstance, Result } from '../../src/plugins/contract';
 import { checkoutFlags } from '../fixtures/flagd/checkoutFlags';
 import { execContext, tempDir } from '../support/execContext';
@@ -74,6 +74,20 @@ describe('flag files that are not small regular files', () => {
     const answer = await listFlags(big);
     expect(answer).toEqual({ ok: false, error: { kind: 'failed', message: `cannot read ${big}: it is 2,000 MB, more than the 5 MB a flag file may be`, code: 'file-too-large' } });
     expect(process.memoryUsage().rss - before).toBeLessThan(50_000_000);
+  });
+
+  it('a file that grew after its stat is read whole, not cut at the size the stat gave', async () => {
+    const file = path.join(baseDir, 'grown.flagd.json');
+    const text = checkoutFlags();
+    await writeFile(file, text);
+    const handle = await open(file, 'r');
+    try {
+      // The size a stat taken before the file was rewritten longer would have given.
+      expect((await readWhole(handle, 40, undefined)).toString('utf8')).toBe(text);
+      expect((await readWhole(handle, Buffer.byteLength(text), undefined)).toString('utf8')).toBe(text);
+    } finally {
+      await handle.close();
+    }
   });
 
   it('a flag file just under the limit is still read', async () => {
