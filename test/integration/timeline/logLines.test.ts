@@ -35,7 +35,7 @@ describe('readLines over a log of several chunks', () => {
     const lines = [];
     for await (const line of readLines(file)) lines.push(line);
     expect(lines.map((line) => line.text)).toEqual(text.split('\n'));
-    for (const line of lines) expect(bytes.subarray(line.start, line.end).toString()).toBe(line.terminated ? `${line.text}\n` : line.text);
+    expect(lines.map((line) => bytes.subarray(line.start, line.end).toString())).toEqual(lines.map((line) => (line.terminated ? `${line.text}\n` : line.text)));
     expect(lines.at(-1)).toMatchObject({ terminated: false, end: bytes.length });
     expect(lines.slice(0, -1).every((line) => line.terminated)).toBe(true);
   });

@@ -30,7 +30,8 @@ describe('credential rule hints (a cheap test before the expression)', () => {
   it('never skip a text in which the rule finds something', () => {
     fc.assert(
       fc.property(text, (t) => {
-        for (const rule of hinted) if (matchesWithoutHint(rule.re, t)) expect(passesHint(rule.hint!, t), `${rule.id} on ${JSON.stringify(t)}`).toBe(true);
+        // expect() only on a miss: 2,000 runs of every rule spent 2 s of CPU in vitest's assertions.
+        for (const rule of hinted) if (matchesWithoutHint(rule.re, t) && !passesHint(rule.hint!, t)) expect.fail(`${rule.id}'s hint skips ${JSON.stringify(t)}, in which the rule finds something`);
       }),
       { numRuns: 2_000 },
     );

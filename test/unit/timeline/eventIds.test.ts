@@ -6,12 +6,14 @@ describe('event ids', () => {
   it('the pooled random source gives fractions in [0, 1) over every ulid character, past a refill', () => {
     const random = pooledRandom();
     const chars = new Set<number>();
+    const drawn: number[] = [];
     for (let i = 0; i < 20_000; i += 1) {
       const r = random();
-      expect(r).toBeGreaterThanOrEqual(0);
-      expect(r).toBeLessThan(1);
+      drawn.push(r);
       chars.add(Math.floor(r * 32));
     }
+    // Asserted once over all of them: 40,000 expect() calls were most of the test's time.
+    expect(drawn.filter((r) => !(r >= 0 && r < 1))).toEqual([]);
     expect(chars.size).toBe(32);
   });
 
