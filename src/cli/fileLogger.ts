@@ -26,20 +26,31 @@ export function fileLogger(path: string, secrets: readonly string[]): Logger & {
       // Best effort: a log that cannot be written must not fail the command (the timeline says so itself).
       () => undefined,
     );
-  const append = async (line: string) => {
-    const bytes = Buffer.byteLength(line);
-    if (size > 0 && size + bytes > LOG_MAX_BYTES) {
-      await rename(path, `${path}.1`);
-      size = 0;
+  /** Lines not yet written: a burst of entries is one append per file, not an open, write and close each. */
+  let pending: string[] = [];
+  const appendPending = async () => {
+    const lines = pending;
+    pending = [];
+    let batch = '';
+    let batchBytes = 0;
+    for (const line of lines) {
+      const bytes = Buffer.byteLength(line);
+      if (size + batchBytes > 0 && size + batchBytes + bytes > LOG_MAX_BYTES) {
+        if (batch !== '') await appendFile(path, batch);
+        await rename(path, `${path}.1`);
+        [size, batch, batchBytes] = [0, '', 0];
+      }
+      batch += line;
+      batchBytes += bytes;
     }
-    await appendFile(path, line);
-    size += bytes;
+    if (batch !== '') await appendFile(path, batch);
+    size += batchBytes;
   };
   const write = (level: string, message: string, fields?: Record<string, unknown>) => {
     // Cut before cleaning: an entry carrying a whole response body stays one bounded line.
     const entry = boundText(`${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`, LOG_MAX_LINE_CHARS - 40);
-    const line = `${new Date().toISOString()} ${level} ${clean(entry)}\n`;
-    queue = queue.then(() => append(line)).catch(() => undefined);
+    pending.push(`${new Date().toISOString()} ${level} ${clean(entry)}\n`);
+    if (pending.length === 1) queue = queue.then(appendPending).catch(() => undefined);
   };
   return {
     debug: (message, fields) => write('debug', message, fields),
