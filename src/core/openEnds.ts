@@ -9,6 +9,8 @@ import { NO_JUDGEMENT, roseText, type RollbackJudgement } from './burnWentOn';
 import type { ActionState, IncidentState } from './incidentState';
 import type { PassedOver } from './nextStep';
 import { liveChange } from './undo';
+import { revisionAs } from './actionWords';
+import { runningAs } from './responderActions';
 
 const clock = (iso: string) => `${iso.slice(11, 16)} UTC`;
 
@@ -88,12 +90,12 @@ function standingLine(state: IncidentState, judged: RollbackJudgement): string |
   if (rollback === undefined) return undefined;
   if (rollback.verification?.outcome === 'failed') return rollbackFailed(rollback);
   if (rollback.verification?.outcome === 'unwatched') return rollbackUnwatched(rollback);
-  if (judged.worsened.has(rollback.id)) return rollbackWorse(rollback);
-  if (judged.outlived.has(rollback.id)) return rollbackLeft(rollback, judged.cleared.get(rollback.id));
+  if (judged.worsened.has(rollback.id)) return rollbackWorse(rollback, state);
+  if (judged.outlived.has(rollback.id)) return rollbackLeft(rollback, judged.cleared.get(rollback.id), state);
   const together = (judged.stopped.get(rollback.id) ?? []).flatMap((id) => state.actions.filter((a) => a.id === id));
-  if (together.length > 0) return rollbackTogether(rollback, together);
-  if (judged.stopped.has(rollback.id)) return rollbackWorked(rollback);
-  return judged.afterTheStop.has(rollback.id) ? rollbackAfterTheStop(rollback) : undefined;
+  if (together.length > 0) return rollbackTogether(rollback, together, state);
+  if (judged.stopped.has(rollback.id)) return rollbackWorked(rollback, state);
+  return judged.afterTheStop.has(rollback.id) ? rollbackAfterTheStop(rollback, state) : undefined;
 }
 
 /**
@@ -183,11 +185,11 @@ function rollbackFailed(rollback: ActionState): string {
  * cause (roll forward?)" alone put back a build that broke at the same moment as the one it went to.
  */
 /** A rollback the burn outlived, as left in place: what it suggests (roll forward, or further back). */
-export function rollbackLeft(rollback: ActionState, stoppedBy: ActionState | undefined): string {
+export function rollbackLeft(rollback: ActionState, stoppedBy: ActionState | undefined, state: IncidentState): string {
   const { currentRevision: from, targetRevision: to } = revisionsOf(rollback);
   // A later change stopped the burn under the build it went to: that build ran clean, and "roll back further?" pointed past it.
-  if (stoppedBy !== undefined) return `${rolledBackText(rollback)}, and the burn went on after it until ${byWhom(stoppedBy)} stopped it: ${from} is likely not the cause (roll forward?)`;
-  return `${rolledBackText(rollback)}, and the burn went on after it: either ${from} is not the cause (roll forward?) or ${to} is as bad (roll back further?)`;
+  if (stoppedBy !== undefined) return `${rolledBackText(rollback, state)}, and the burn went on after it until ${byWhom(stoppedBy)} stopped it: ${from} is likely not the cause (roll forward?)`;
+  return `${rolledBackText(rollback, state)}, and the burn went on after it: either ${from} is not the cause (roll forward?) or ${to} is as bad (roll back further?)`;
 }
 
 /**
@@ -195,8 +197,8 @@ export function rollbackLeft(rollback: ActionState, stoppedBy: ActionState | und
  * stopped it is not known. A quick correction of a wrong rollback (the kill switch a minute
  * after it) left nothing saying :41 still ran.
  */
-function rollbackTogether(rollback: ActionState, with_: readonly ActionState[]): string {
-  return `${rolledBackText(rollback)}, and the burn stopped after it and ${with_.map(byWhom).join(' and ')}, made together (the SLO cannot tell which): whether ${revisionsOf(rollback).currentRevision} was a cause is not known`;
+function rollbackTogether(rollback: ActionState, with_: readonly ActionState[], state: IncidentState): string {
+  return `${rolledBackText(rollback, state)}, and the burn stopped after it and ${with_.map(byWhom).join(' and ')}, made together (the SLO cannot tell which): whether ${revisionsOf(rollback).currentRevision} was a cause is not known`;
 }
 
 /**
@@ -204,8 +206,8 @@ function rollbackTogether(rollback: ActionState, with_: readonly ActionState[]):
  * is to be fixed before it goes out again. The postmortem's "what was left changed" listed a kill
  * switch left off, never the service left rolled back.
  */
-function rollbackWorked(rollback: ActionState): string {
-  return `${rolledBackText(rollback)}, and the burn stopped after it: ${revisionsOf(rollback).currentRevision} is the likely cause, to be fixed before it is deployed again`;
+function rollbackWorked(rollback: ActionState, state: IncidentState): string {
+  return `${rolledBackText(rollback, state)}, and the burn stopped after it: ${revisionsOf(rollback).currentRevision} is the likely cause, to be fixed before it is deployed again`;
 }
 
 /** A rollback nobody watched to its end (the responder quit while it rolled out): what runs is not known here. */
@@ -215,16 +217,21 @@ function rollbackUnwatched(rollback: ActionState): string {
 }
 
 /** A rollback made after the burn had stopped: the build it left had run clean, and an older one runs now. */
-function rollbackAfterTheStop(rollback: ActionState): string {
-  return `${rolledBackText(rollback)}, made after the burn had stopped: ${revisionsOf(rollback).currentRevision} had run clean (roll forward?)`;
+function rollbackAfterTheStop(rollback: ActionState, state: IncidentState): string {
+  return `${rolledBackText(rollback, state)}, made after the burn had stopped: ${revisionsOf(rollback).currentRevision} had run clean (roll forward?)`;
 }
 
 /** A rollback after which the burn rose sharply (forced to a build the migrated schema breaks): it made things worse, and still stands. */
-function rollbackWorse(rollback: ActionState): string {
-  return `${rolledBackText(rollback)}, and the burn rose after it: the rollback made it worse (undo it: deploy ${revisionsOf(rollback).currentRevision} again)`;
+function rollbackWorse(rollback: ActionState, state: IncidentState): string {
+  return `${rolledBackText(rollback, state)}, and the burn rose after it: the rollback made it worse (undo it: deploy ${revisionsOf(rollback).currentRevision} again)`;
 }
 
-function rolledBackText(rollback: ActionState): string {
+/**
+ * What still runs after a rollback, named as the deploys panel names it: an Argo Rollout runs
+ * :41's build as :43 (`payments-api:41 (as payments-api:43) still runs`), where the line said
+ * :41 beside a panel whose rows had no :41 running.
+ */
+function rolledBackText(rollback: ActionState, state: IncidentState): string {
   const { currentRevision: from, targetRevision: to } = revisionsOf(rollback);
-  return `${to} still runs: rolled back from ${from} at ${clock(rollback.startedAt ?? rollback.plannedAt)} (${byWhom(rollback)})`;
+  return `${revisionAs(to, runningAs(to, Object.values(state.deploys)), String)} still runs: rolled back from ${from} at ${clock(rollback.startedAt ?? rollback.plannedAt)} (${byWhom(rollback)})`;
 }

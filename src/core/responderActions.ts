@@ -113,7 +113,7 @@ export function withRunningRevisions(actions: readonly ResponderAction[], deploy
 }
 
 /** The newer revision `revision`'s build runs as, where the deploys no longer list `revision` itself. */
-export function runningAs(revision: string, deploys: readonly Deploy[]): string | undefined {
+export function runningAs(revision: string, deploys: readonly Pick<Deploy, 'revision' | 'formerRevisions'>[]): string | undefined {
   if (deploys.some((d) => d.revision === revision)) return undefined;
   return deploys.find((d) => d.formerRevisions?.includes(revision))?.revision;
 }

@@ -74,7 +74,7 @@ export function confirmationView(request: ConfirmationRequest, advice: readonly 
 function cleanUpOf(request: ConfirmationRequest, state: IncidentState, judged: RollbackJudgement): string | undefined {
   const stoppedBy = request.undoes === undefined ? undefined : judged.cleared.get(request.undoes);
   const rollback = stoppedBy === undefined ? undefined : state.actions.find((a) => a.id === request.undoes);
-  return rollback === undefined ? undefined : rollbackLeft(rollback, stoppedBy);
+  return rollback === undefined ? undefined : rollbackLeft(rollback, stoppedBy, state);
 }
 
 function undoneAction(id: string, actions: IncidentState['actions']): NonNullable<ConfirmationView['undoes']> {

@@ -116,6 +116,15 @@ describe('openEnds: a rollback that did not end as planned', () => {
       'api:41 still runs: rolled back from api:42 at 03:10 UTC (deploys.rollback act-1 by alice), and the burn stopped after it: api:42 is the likely cause, to be fixed before it is deployed again',
     ]);
   });
+  // An Argo Rollout runs :41's build as :43: the line said `api:41 still runs` beside a deploys panel with no :41 running.
+  it('names what still runs as the deploys do, where the target runs as a newer revision', () => {
+    const asNewer: NewEvent = { kind: 'deploy.observed', at: at(12), data: { id: 'rs-41', revision: 'api:43', formerRevisions: ['api:41'], status: 'successful', current: true } };
+    const folded = fold(chainOf([{ ...OPENED, at: at(0) }, ...rollback(false), asNewer]));
+    if (!folded.ok) throw new Error(folded.reason);
+    expect(openEnds(folded.state, { ...NO_JUDGEMENT, stopped: new Map([['act-1', []]]) }).changes).toEqual([
+      'api:41 (as api:43) still runs: rolled back from api:42 at 03:10 UTC (deploys.rollback act-1 by alice), and the burn stopped after it: api:42 is the likely cause, to be fixed before it is deployed again',
+    ]);
+  });
   it('one the burn outlived says to roll forward, unless it was the undo of a rollback (forward is what it undid)', () => {
     const folded = fold(chainOf([{ ...OPENED, at: at(0) }, ...rollback(false)]));
     if (!folded.ok) throw new Error(folded.reason);
