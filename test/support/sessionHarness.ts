@@ -18,10 +18,15 @@ export const CHECKOUT_RUNBOOK = new URL('../../runbooks/checkout-api.yaml', impo
 export const START = Date.UTC(2026, 10, 22, 2, 0, 0);
 
 export async function loadCheckout(): Promise<Runbook> {
-  const loaded = await loadRunbookFile(CHECKOUT_RUNBOOK, { catalog: pluginCatalog(builtinPlugins) });
-  if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join('\n'));
-  return loaded.runbook;
+  // Loaded once per worker (YAML with positions, then the schema: 2 s of the suite's CPU over a
+  // hundred drills), and a copy given to each caller, who may change theirs.
+  checkout ??= loadRunbookFile(CHECKOUT_RUNBOOK, { catalog: pluginCatalog(builtinPlugins) }).then((loaded) => {
+    if (!loaded.ok) throw new Error(loaded.problems.map((p) => p.message).join('\n'));
+    return loaded.runbook;
+  });
+  return structuredClone(await checkout);
 }
+let checkout: Promise<Runbook> | undefined;
 
 export const quietLog: Logger = { debug() {}, info() {}, warn() {} };
 
