@@ -38,7 +38,9 @@ export function fileLogger(path: string, secrets: readonly string[]): Logger & {
       if (size + batchBytes > 0 && size + batchBytes + bytes > LOG_MAX_BYTES) {
         if (batch !== '') await appendFile(path, batch);
         await rename(path, `${path}.1`);
-        [size, batch, batchBytes] = [0, '', 0];
+        size = 0;
+        batch = '';
+        batchBytes = 0;
       }
       batch += line;
       batchBytes += bytes;
