@@ -77,12 +77,26 @@ function badInKubernetes(history: History, cleared: readonly string[] = []): Kno
   });
   const current = history.current;
   const again = current?.formerRevisions?.at(-1);
-  const undone = again === undefined ? undefined : history.revisions.filter((r) => r.number < current!.number).sort((a, b) => b.number - a.number)[0];
+  const undone = again === undefined ? undefined : newestBefore(history.revisions, current!);
   // The incident showed it is not the cause (a needless rollback's undo was blocked as onto a known-bad build), under
   // this name or the build's earlier one (the rollback to :41 that stopped the burn, undone by mistake: :43 now).
   const clearedBuild = undone !== undefined && [undone.revision, ...(undone.formerRevisions ?? [])].some((revision) => cleared.includes(revision));
   if (undone === undefined || clearedBuild || platform.some((k) => k.revision === undone.revision)) return platform;
   return [...platform, { revision: undone.revision, why: `rolled back from: ${current!.revision} runs the build of ${again} again`, rolledBack: true }];
+}
+
+/**
+ * The revision that was newest when `current` was made (what a rollback to an older build went
+ * from), by the numbers each had then: its own, or one its ReplicaSet had before it was reused.
+ * After an undo Argo aborted (:42, now :44, over :43, the build of :41), "the newest below :43"
+ * was :40, and Enter on the step planned a rollback to :39, passing over :40 as rolled back from.
+ */
+function newestBefore(revisions: readonly RevisionRecord[], current: RevisionRecord): RevisionRecord | undefined {
+  const numberThen = (r: RevisionRecord) =>
+    Math.max(...[r.number, ...(r.formerRevisions ?? []).map(revisionNumber)].filter((n): n is number => n !== undefined && n < current.number));
+  return revisions
+    .filter((r) => r.number !== current.number && numberThen(r) > -Infinity)
+    .sort((a, b) => numberThen(b) - numberThen(a))[0];
 }
 
 /** The deploy state a plan is made on: a change to any of it makes the plan stale. */

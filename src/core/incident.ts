@@ -3,6 +3,7 @@ import { REMINDER_TAG } from './statusUpdateMissed';
 import type { EventOf, StoredEvent } from './events';
 import { initialState, OUTPUT_TAIL_CHARS, EARLIER_FLAG_CHANGES, type ActionState, type ActionStatus, type DeployState, type FlagState, type FormerDeploy, type IncidentState, type SloWindowState, type StepState, type TriggerState, type WindowReading } from './incidentState';
 import { anomaly, edit, lastIndexOfId, updateById, withKey, type Draft } from './incidentDraft';
+import { heldStep, undoneStep } from './undoneStep';
 
 export * from './incidentState';
 
@@ -56,17 +57,6 @@ function finishAction(state: IncidentState, event: StoredEvent, actionId: string
  * its bound before cutting it, and cuts it to the bound when it hands its state out
  * (`withOutputTailsCut`): cutting on every event copied the whole tail for each line of output.
  */
-/**
- * An undo that made its change: the step whose change it took back is to do again (it read
- * `3/5 done` with the kill switch undone, and the postmortem left it out of the steps not done).
- */
-function undoneStep(state: IncidentState, event: StoredEvent, actionId: string, draft: Draft): IncidentState {
-  const undo = state.actions[lastIndexOfId(state.actions, actionId)];
-  const step = undo?.status === 'succeeded' && undo.undoes !== undefined ? state.actions.find((a) => a.id === undo.undoes)?.step : undefined;
-  if (step === undefined || !state.steps.some((s) => s.id === step)) return state;
-  return updateStep(state, event, step, ({ finishedAt: _finished, ...s }) => ({ ...s, status: 'pending', undoneBy: actionId }), draft);
-}
-
 function appendOutput(tail: string, chunk: string, draft: Draft): string {
   const joined = tail + chunk;
   return draft === undefined || joined.length > 2 * OUTPUT_TAIL_CHARS ? joined.slice(-OUTPUT_TAIL_CHARS) : joined;
@@ -288,7 +278,7 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
       const verification = { outcome: event.kind === 'verify.passed' ? 'passed' : 'failed', at: doneAt ?? event.at, summary, ...(doneAt === undefined ? {} : { seenAt: event.at }) } as const;
       if (action === undefined && step !== undefined && state.steps.some((s) => s.id === step)) return updateStep(state, event, step, (s) => ({ ...s, check: verification }), draft);
       if (action === undefined || !state.actions.some((a) => a.id === action)) return state;
-      return updateAction(state, event, action, (a) => ({ ...a, verification }), draft);
+      return heldStep(updateAction(state, event, action, (a) => ({ ...a, verification }), draft), event, action, draft);
     }
     case 'action.unwatched': {
       const verification = { outcome: 'unwatched', at: event.at, summary: event.data.reason } as const;

@@ -8,7 +8,7 @@
 import { NO_JUDGEMENT, roseText, type RollbackJudgement } from './burnWentOn';
 import type { ActionState, IncidentState } from './incidentState';
 import type { PassedOver } from './nextStep';
-import { liveChange } from './undo';
+import { liveChange, tookNothingBack } from './undo';
 import { revisionAs } from './actionWords';
 import { runningAs } from './responderActions';
 
@@ -117,9 +117,8 @@ export function needlessRollback(state: IncidentState, judged: RollbackJudgement
 export function standingRollback(state: IncidentState): ActionState | undefined {
   const taken = new Set<string>();
   for (const action of state.actions.filter((a) => a.status === 'succeeded' && typeof a.facts?.targetRevision === 'string').reverse()) {
-    // An undo whose check failed took nothing back (an Argo Rollout aborted it: the rollback's build still runs).
     if (action.undoes !== undefined) {
-      if (action.verification?.outcome !== 'failed') taken.add(action.undoes);
+      if (!tookNothingBack(action)) taken.add(action.undoes);
     } else if (!taken.has(action.id)) return action;
   }
   return undefined;

@@ -29,6 +29,13 @@ export function firstActionsNotDone(events: readonly StoredEvent[]): StepNotDone
       if (step === undefined) continue;
       over.delete(step);
       undoneBy.set(step, e.data.action);
+    } else if (e.kind === 'verify.failed' && e.data.action !== undefined) {
+      // An undo of a deploy whose check failed took nothing back (core/undo.ts tookNothingBack): its step is done again.
+      const undo = planned.get(e.data.action);
+      const step = undo?.undoes === undefined || typeof undo.facts?.targetRevision !== 'string' ? undefined : planned.get(undo.undoes)?.step;
+      if (step === undefined || undoneBy.get(step) !== e.data.action) continue;
+      over.add(step);
+      undoneBy.delete(step);
     }
   }
   return (opened?.data.steps ?? []).flatMap((step) => {

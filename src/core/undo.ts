@@ -15,9 +15,17 @@ function subjectOf(facts: ActionState['facts']): string | undefined {
 
 const providerOf = (action: ActionState) => action.name.slice(0, action.name.indexOf('.'));
 
-/** The undo of action `id` that is under way or made, if any (one that failed or was declined undid nothing). */
+/**
+ * An undo of a deploy whose check failed took nothing back: an Argo Rollout aborted it, and the
+ * build of the change it undid went on running (core/openEnds.ts reads what stands the same way).
+ */
+export function tookNothingBack(undo: ActionState): boolean {
+  return undo.undoes !== undefined && undo.verification?.outcome === 'failed' && typeof undo.facts?.targetRevision === 'string';
+}
+
+/** The undo of action `id` that is under way or made, if any (one that failed, was declined or took nothing back undid nothing). */
 export function undoOf(actions: readonly ActionState[], id: string): ActionState | undefined {
-  return actions.findLast((a) => a.undoes === id && a.status !== 'failed' && a.status !== 'cancelled');
+  return actions.findLast((a) => a.undoes === id && a.status !== 'failed' && a.status !== 'cancelled' && !tookNothingBack(a));
 }
 
 /** The undo that took action `id`'s change back. */
@@ -46,6 +54,9 @@ export function undoRefusal(actions: readonly ActionState[], action: ActionState
   // Its rollout may still be going (the watch stopped, or the cockpit did): an ECS undo planned over it
   // is a StopServiceDeployment ROLLBACK, the abort the stop-watching dialog says is never offered.
   if (action.verification?.outcome === 'unwatched') return `${action.id} is not checked yet (its watch was stopped): Enter on its step checks it, then U undoes it`;
+  // Its undo failed its check (Argo aborted it): the Rollout may still be set to what the undo deployed.
+  const aborted = actions.findLast((a) => a.undoes === action.id && tookNothingBack(a));
+  if (aborted !== undefined) return `${aborted.id}, its undo, failed its check: what it changed is not known; see what runs now in the deploys panel`;
   const undo = undoOf(actions, action.id);
   if (undo !== undefined) return undo.status === 'succeeded' ? `${action.id} was undone already (${undo.id})` : `${action.id} is being undone (${undo.id})`;
   const subject = subjectOf(action.facts);

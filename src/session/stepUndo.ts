@@ -1,4 +1,4 @@
-import { stepChange, undoRefusal } from '../core/undo';
+import { stepChange, tookNothingBack, undoRefusal } from '../core/undo';
 import type { ActionState } from '../core/incident';
 import type { ViewInputs } from './viewInputs';
 import type { StepView } from './viewModel';
@@ -16,6 +16,9 @@ export function stepUndo(input: ViewInputs, step: string): Pick<StepView, 'undo'
   const undone = input.state.steps.find((s) => s.id === step)?.undoneBy;
   if (undone !== undefined) return { undone, ...undoUnchecked(actions.find((a) => a.id === undone)) };
   if (change === undefined) return {};
+  // Its undo took nothing back (Argo aborted it): the change stands, and what is not known since is said.
+  const aborted = actions.findLast((a) => a.undoes === change.id && tookNothingBack(a));
+  if (aborted !== undefined) return undoUnchecked(aborted);
   const watched = input.running.some((r) => r.action === change.id);
   const summary = undoRefusal(actions, change, input.present === undefined ? undefined : input.responder) === undefined && !watched ? input.undoSummary?.(change) : undefined;
   return summary === undefined ? {} : { undo: { action: change.id, summary } };

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CockpitView } from '../../../src/session/viewModel';
+import { confirmed } from '../../support/drillConfirm';
+import { openBoundDrill, type DrillHarness } from '../../support/drillHarness';
+
+const stepOf = (view: CockpitView, id: string) => view.steps.find((s) => s.id === id)!;
+
+/**
+ * payments-api-rollout bad-deploy: the rollback that worked, then its undo, which Argo aborted (its
+ * analysis failed on the bad build's errors), so the rollback's build went on running. The runbook
+ * panel read `↺ undone by act-2 … failed its check` at `0/4 done`, and Enter on the step planned a
+ * second rollback, further back than the one that stood.
+ */
+describe('payments-api-rollout: an undo Argo aborted took nothing back', () => {
+  let h: DrillHarness;
+  let after: CockpitView;
+
+  beforeAll(async () => {
+    h = await openBoundDrill('runbooks/payments-api-rollout.yaml', 'bad-deploy');
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
+    await h.until((v) => /the burn has stopped/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
+    await confirmed(h, { type: 'action.undo', action: 'act-1' });
+    await h.until((v) => v.running.length === 0, 30 * 60_000);
+    after = h.drill.session.view();
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('the undo failed its check (the premise: Argo aborted it)', async () => {
+    const verdict = (await h.events()).find((e) => e.kind === 'verify.failed' && e.data.action === 'act-2');
+    expect(verdict, JSON.stringify(stepOf(after, 'rollback'))).toBeDefined();
+  });
+
+  it('the step stays done by the rollback that stands, and says its undo failed its check', () => {
+    const step = stepOf(after, 'rollback');
+    expect(step, JSON.stringify(step)).toMatchObject({ status: 'done', detail: expect.stringMatching(/^act-2 failed its check: AnalysisRun /) });
+    expect(step.undone).toBeUndefined();
+    // Not undone again from the step: the Rollout may still be set to the bad build's template.
+    expect(step.undo).toBeUndefined();
+    expect(after.incident.openEnds?.steps ?? [], JSON.stringify(after.incident.openEnds)).not.toContainEqual(expect.stringMatching(/Roll back/));
+  });
+
+  it('the drill report does not list the step as not done, nor say the undo undid it', async () => {
+    const report = await h.drill.score();
+    expect(report.findings.filter((line) => line.startsWith('Step not done: 3.')), JSON.stringify(report.findings)).toEqual([]);
+    expect(report.findings).toContain('act-2 tried to undo act-1, typed through its safety block, and failed its check (not scored).');
+  });
+
+  // :44 is the bad build's (:42's) ReplicaSet, reused by the undo; :43 runs :41's build.
+  it('Enter on the step plans one build back from the one that stands, passing over the bad build, not over :40', async () => {
+    const { session } = h.drill;
+    expect(await session.dispatch({ type: 'step.run', step: 'rollback' })).toEqual({ ok: true });
+    await h.until((v) => v.confirmation !== undefined, 60_000);
+    const asked = session.view().confirmation!;
+    expect(asked.summary, JSON.stringify(asked)).toMatch(/from payments-api:43 to payments-api:40 /);
+    expect(asked.safety.reasons, JSON.stringify(asked)).toContainEqual(expect.stringMatching(/^passes over payments-api:42, rolled back to payments-api:41 /));
+    await session.dispatch({ type: 'cancel', action: asked.action });
+  });
+});
