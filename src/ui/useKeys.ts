@@ -5,6 +5,7 @@ import { keyEffect } from './keyEffects';
 import { refusalStatus } from './refusalStatus';
 import type { HelpRoom } from './helpLines';
 import { routeKey, splitKeys } from './keys';
+import { asksConfirmation, confirmationSettled, ignoredText, typedAhead, typesText, type TypeAhead } from './typeAhead';
 import type { UiStore } from './uiState';
 
 /**
@@ -17,6 +18,9 @@ export function useKeys(controller: SessionController, store: UiStore, pages: ()
   const { isRawModeSupported } = useStdin();
   const { disableFocus } = useFocusManager();
   const quitting = useRef(false);
+  // Keys typed ahead of a confirmation that has not opened (typeAhead.ts): `said`, the refusal the line said of the key
+  // that asked; `shown`, what it says now.
+  const ahead = useRef<{ guard?: TypeAhead; said?: string; shown?: string }>({});
 
   // Nothing here is focusable; Ink's focus manager would otherwise also react to Tab and Esc.
   useEffect(() => disableFocus(), [disableFocus]);
@@ -53,12 +57,38 @@ export function useKeys(controller: SessionController, store: UiStore, pages: ()
       .finally(() => exit());
   }, [controller, store, exit]);
 
+  /** Whether the key is typed ahead of a confirmation that has not opened: ignored, and said so. */
+  const ignoredAhead = useCallback(
+    (input: string, key: Parameters<typeof typesText>[1]): boolean => {
+      const { guard } = ahead.current;
+      if (guard === undefined) return false;
+      const { dialog } = store.get();
+      const settled = confirmationSettled(guard, controller.view(), dialog?.kind === 'confirm');
+      const next = typedAhead(guard, performance.now(), typesText(input, key, dialog !== null), settled);
+      if (!next.ignore || next.guard === undefined) {
+        ahead.current = next.guard === undefined ? {} : { ...ahead.current, guard: next.guard };
+        return false;
+      }
+      // What the line said of the key that asked (a refusal, perhaps come meanwhile) stays before the count.
+      const status = store.get().status;
+      const said = status?.tone === 'bad' && status.text !== ahead.current.shown ? status.text : ahead.current.said;
+      const shown = ignoredText(said, next.guard.ignored);
+      ahead.current = { guard: next.guard, ...(said === undefined ? {} : { said }), shown };
+      store.dispatch({ type: 'status.set', status: { text: shown, tone: 'bad' } });
+      return true;
+    },
+    [controller, store],
+  );
+
   useInput(
     (chunk, chunkKey) => {
       for (const { input, key } of splitKeys(chunk, chunkKey)) {
         if (quitting.current) return;
+        if (ignoredAhead(input, key)) continue;
         const routed = routeKey(input, key, store.get().dialog !== null);
         if (routed === null) continue;
+        const selected = controller.view().steps[store.get().selected];
+        if (asksConfirmation(routed, selected)) ahead.current = { guard: { ...(selected === undefined ? {} : { step: selected.id }), lastAt: performance.now(), ignored: 0 } };
         const page = pages();
         const effect = keyEffect(routed, { state: store.get(), view: controller.view(), timelinePage: page.timeline, deploysPage: page.deploys, flagsNext: page.flags, helpRoom: page.help, stepsOnScreen: page.steps });
         // A refusal answers the key that caused it: the next command key clears it (a watcher's

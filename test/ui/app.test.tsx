@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { FakeController } from './fakeController';
 import { incidentView, ROLLBACK_CONFIRMATION, runningRollback, withConfirmation, withProviderError } from './fixtures';
 import { lines, renderCockpit, waitUntil } from './harness';
+import { TYPING_PAUSE_MS } from '../../src/ui/typeAhead';
 
 async function cockpit(view = incidentView(), size = { columns: 120, rows: 40 }) {
   const controller = new FakeController(view);
@@ -49,6 +50,8 @@ describe('the cockpit app', () => {
     r.press('enter');
     await waitUntil(() => controller.dispatched.length === 1);
     expect(controller.dispatched).toEqual([{ type: 'step.run', step: 'disable-pricing' }]);
+    // Typed ahead of the confirmation Enter asked for (typeAhead.ts), `d` would be ignored: a pause in typing first.
+    await new Promise((resolve) => setTimeout(resolve, TYPING_PAUSE_MS));
     r.press('k');
     r.press('k');
     r.press('d');

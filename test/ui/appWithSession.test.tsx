@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { incidentDir } from '../../src/timeline/paths';
 import { openHarness, type Harness } from '../support/sessionHarness';
 import { renderCockpit, waitUntil } from './harness';
+import { TYPING_PAUSE_MS } from '../../src/ui/typeAhead';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -43,5 +44,27 @@ describe('the cockpit on a real session (test providers, JSONL store)', () => {
     expect(existsSync(lock)).toBe(true);
     ui.press('q');
     await waitUntil(() => !existsSync(lock));
+  });
+});
+
+// A responder who knows the phrase types it as soon as U is pressed: refused (nothing to undo), the phrase fell through
+// to the keys under it, `r` opened the resolve dialog, the rest became its summary, and the Enter resolved the incident.
+describe('keys typed ahead of a confirmation that never opened', () => {
+  it('are ignored while they keep coming, and said so beside the refusal; after a pause, keys work again', async () => {
+    harness = await openHarness();
+    const ui = renderCockpit(harness.session, { columns: 120, rows: 40 });
+    await ui.waitForFrame((f) => f.includes(':42') && f.includes('RUNBOOK'));
+    ui.press('U');
+    for (const key of 'rollback') ui.press(key);
+    ui.press('enter');
+    const frame = await ui.waitForFrame((f) => /9 keys typed after it ignored: no confirmation opened/.test(f));
+    expect(frame).toMatch(/has no change to undo/);
+    expect(frame).not.toContain('MARK THE INCIDENT RESOLVED');
+    await harness.session.settled();
+    expect((await harness.events()).map((e) => e.kind)).not.toContain('incident.resolved');
+
+    await new Promise((resolve) => setTimeout(resolve, TYPING_PAUSE_MS));
+    ui.press('r');
+    await ui.waitForFrame('MARK THE INCIDENT RESOLVED');
   });
 });
