@@ -68,3 +68,10 @@ export function actionGate(input: GateInput): Gate {
   if (input.mode === 'drill-sandbox' && input.runsCommand) return { kind: 'confirm' };
   return { kind: 'none' };
 }
+
+/** What `action.confirmed` records of a typed gate: the override of a block, or why the phrase was asked where no block was. */
+export function typedGate(gate: Gate): { readonly override?: true; readonly typedBecause?: string } {
+  if (gate.kind !== 'typed') return {};
+  if (gate.override) return { override: true };
+  return gate.reason === '' ? {} : { typedBecause: gate.reason };
+}

@@ -109,7 +109,8 @@ export interface EventDataByKind {
   };
   /** `override`: the responder typed the phrase that overrides a safety block. */
   /** `notRecommended`: confirmed though the dialog said it was not the recommended change, and why. */
-  'action.confirmed': { readonly action: string; readonly by?: string; readonly typed?: boolean; readonly override?: boolean; readonly notRecommended?: string };
+  /** `typedBecause`: why the dialog asked for a typed phrase, when no safety block did (an undo of the change the burn stopped after). */
+  'action.confirmed': { readonly action: string; readonly by?: string; readonly typed?: boolean; readonly override?: boolean; readonly notRecommended?: string; readonly typedBecause?: string };
   'action.started': { readonly action: string };
   'action.output': {
     readonly action: string;

@@ -182,7 +182,7 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
     }
     case 'action.confirmed': {
       const by = event.data.by ?? event.actor;
-      const against = event.data.notRecommended === undefined ? {} : { confirmedAgainst: event.data.notRecommended };
+      const against = { ...(event.data.notRecommended === undefined ? {} : { confirmedAgainst: event.data.notRecommended }), ...(event.data.typedBecause === undefined ? {} : { typedBecause: event.data.typedBecause }) };
       return updateOpenAction(state, event, event.data.action, (a) => ({ ...a, status: 'confirmed', confirmedAt: event.at, confirmedBy: by, ...against }), draft);
     }
     case 'action.started': {

@@ -49,6 +49,8 @@ export interface ActionState {
   readonly confirmedBy?: string;
   /** Confirmed though its dialog said it was not the recommended change: why it said so. */
   readonly confirmedAgainst?: string;
+  /** Why its confirmation asked for a typed phrase, where no safety block did (`action.confirmed`'s `typedBecause`). */
+  readonly typedBecause?: string;
   readonly startedAt?: string;
   /** Who started it (the actor of `action.started`): on a shared store, whose cockpit runs it. */
   readonly startedBy?: string;

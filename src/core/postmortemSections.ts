@@ -6,7 +6,7 @@ import type { ActionState, IncidentState } from './incident';
 import type { PostmortemFacts } from './postmortemFacts';
 import type { StatusUpdateMissed } from './statusUpdateMissed';
 import { cell, describeCall, fence, relative, span, utc } from './postmortemText';
-import { undoneBy } from './undo';
+import { tookNothingBack, undoneBy } from './undo';
 
 /**
  * The postmortem's sections that list what the log says: what changed before, the response
@@ -92,11 +92,17 @@ function burnAfter(action: ActionState, judged: RollbackJudgement): string {
   return judged.stopped.has(action.id) ? '; the burn stopped after it' : '';
 }
 
+/** What an undo took back: an Argo Rollout that aborted it left the change it was to undo standing. */
+function undoneText(undo: ActionState): string {
+  if (undo.status !== 'succeeded') return ' (not made: nothing was taken back)';
+  return tookNothingBack(undo) ? ` (its check failed: nothing was taken back, and ${undo.undoes!}'s change stands)` : ", the responder's change taken back";
+}
+
 function actionSection(action: ActionState, index: number, overridden: boolean, judged: RollbackJudgement, undoer: ActionState | undefined, drill: boolean): string[] {
   const status = action.verification?.outcome === 'failed' ? `${action.status}, then its check failed` : `${action.status}${burnAfter(action, judged)}`;
   const out = [`### ${index + 1}. ${action.summary} — \`${action.name}\` (${status})`, ''];
   if (action.step !== undefined) out.push(`- Step: ${action.step}`);
-  if (action.undoes !== undefined) out.push(`- Undoes: ${action.undoes}${action.status === 'succeeded' ? ", the responder's change taken back" : ' (not made: nothing was taken back)'}`);
+  if (action.undoes !== undefined) out.push(`- Undoes: ${action.undoes}${undoneText(action)}`);
   if (undoer !== undefined) out.push(`- **Undone** by ${undoer.id} at ${utc(undoer.finishedAt ?? undoer.plannedAt)} UTC`);
   const masked = judged.masked.get(action.id);
   if (masked !== undefined) out.push(`- Whether ${String(action.facts?.currentRevision)} was a cause is not known: the burn went on ${maskedText(action, masked)}, and fell after ${masked.id}`);
@@ -110,6 +116,8 @@ function actionSection(action: ActionState, index: number, overridden: boolean, 
   if (action.confirmedAt !== undefined) out.push(`- Confirmed: ${utc(action.confirmedAt)} UTC${action.confirmedBy ? ` by ${action.confirmedBy}` : ''}`);
   // The safety verdict was ok: what the dialog warned of is not in it (it read `Safety: ok` alone).
   if (action.confirmedAgainst !== undefined) out.push(`- **Confirmed though not the recommended change**: ${action.confirmedAgainst}`);
+  // Beside `Safety: ok`, a phrase typed through a warning the verdict does not hold (an undo of the change the burn stopped after).
+  if (action.typedBecause !== undefined && action.safety?.level !== 'typed') out.push(`- **Confirmed by typing a phrase**, asked because: ${action.typedBecause}`);
   // A plan that never started made no call: saying "returned" or listing its calls as made would lie.
   const ran = action.startedAt !== undefined;
   if (ran) out.push(`- Started: ${utc(action.startedAt!)} UTC`);

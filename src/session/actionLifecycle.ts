@@ -1,6 +1,6 @@
 import { boundError, boundText } from '../core/bounds';
 import { COCKPIT_ACTOR } from '../core/cockpitActor';
-import { actionGate, type Gate } from '../core/confirmPolicy';
+import { actionGate, typedGate, type Gate } from '../core/confirmPolicy';
 import { OutputBudget, type OutputStream } from '../core/outputBudget';
 import type { IncidentMode, NewEvent } from '../core/events';
 import type { ActionState } from '../core/incidentState';
@@ -133,7 +133,7 @@ export async function runActionLifecycle(deps: LifecycleDeps, request: ActionReq
     }
     await deps.append({
       kind: 'action.confirmed',
-      data: { action, typed: answer.typed, ...(gate.kind === 'typed' && gate.override ? { override: true } : {}), ...(answer.against === undefined ? {} : { notRecommended: answer.against }) },
+      data: { action, typed: answer.typed, ...typedGate(gate), ...(answer.against === undefined ? {} : { notRecommended: answer.against }) },
     });
   }
   const stale = await staleness(deps, request, plan);

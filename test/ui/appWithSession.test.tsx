@@ -36,7 +36,7 @@ describe('the cockpit on a real session (test providers, JSONL store)', () => {
     await harness.session.settled();
     const events = await harness.events();
     expect(events.find((e) => e.kind === 'note')?.data).toEqual({ text: '5xx began at 01:54' });
-    expect(events.find((e) => e.kind === 'action.confirmed')?.data).toEqual({ action: 'act-1', typed: true });
+    expect(events.find((e) => e.kind === 'action.confirmed')?.data).toEqual({ action: 'act-1', typed: true, typedBecause: 'dangerous action on a live incident' });
     expect(events.map((e) => e.kind)).toEqual(expect.arrayContaining(['action.started', 'action.succeeded', 'verify.passed', 'step.completed']));
 
     // q quits through the session: the timeline is flushed and the incident's lock released.

@@ -321,6 +321,10 @@ describe('undoing a kill switch the burn stopped after', () => {
     await confirmed(h, { type: 'action.undo', action: 'act-1' });
     const again = await declined(h, { type: 'step.run', step: 'disable-flag' });
     expect(again.redoes).toMatch(/^act-1 made this change, and act-\d undid it: the burn stopped after it; running it again puts it back$/);
+    // The postmortem read `- Safety: ok` alone beside it.
+    const { md } = await exportsOf(h);
+    const undo = md.slice(md.indexOf('Undo act-1'));
+    expect(undo).toMatch(/\n- Safety: ok[^\n]*\n(- [^\n]*\n)*- \*\*Confirmed by typing a phrase\*\*, asked because: the burn stopped after act-1: undoing it may bring the burn back; type undo act-1 to make it\n/);
   });
 });
 

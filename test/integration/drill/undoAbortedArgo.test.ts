@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CockpitView } from '../../../src/session/viewModel';
 import { confirmed } from '../../support/drillConfirm';
 import { openBoundDrill, type DrillHarness } from '../../support/drillHarness';
+import { exportsOf } from '../../support/postmortemHarness';
 
 const stepOf = (view: CockpitView, id: string) => view.steps.find((s) => s.id === id)!;
 
@@ -43,6 +44,12 @@ describe('payments-api-rollout: an undo Argo aborted took nothing back', () => {
     const report = await h.drill.score();
     expect(report.findings.filter((line) => line.startsWith('Step not done: 3.')), JSON.stringify(report.findings)).toEqual([]);
     expect(report.findings).toContain('act-2 tried to undo act-1, typed through its safety block, and failed its check (not scored).');
+  });
+
+  it('the postmortem says the undo took nothing back', async () => {
+    const { md } = await exportsOf(h);
+    expect(md).toContain("- Undoes: act-1 (its check failed: nothing was taken back, and act-1's change stands)");
+    expect(md).not.toMatch(/\*\*Undone\*\* by act-2/);
   });
 
   // :44 is the bad build's (:42's) ReplicaSet, reused by the undo; :43 runs :41's build.
