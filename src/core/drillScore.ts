@@ -4,6 +4,7 @@ import { burnCameBack } from './burnCameBack';
 import { scoreLine, scoreOf, scoreParts } from './scoreParts';
 import { formatDuration, shownSpanMs } from './duration';
 import { firstActionsNotDone } from './stepsNotDone';
+import { changesAfterTheStop } from './afterTheStop';
 import { neverMade, rightChangesLine, undoneMitigation, unverifiedMitigation, type MitigationRule } from './mitigationLines';
 
 export type { MitigationRule } from './mitigationLines';
@@ -139,7 +140,11 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   // (:43 → :42, :42 → :41, both builds bad), and the report credited the first, the burn going on
   // after it. With no check passed, the newest: the first read "Right mitigation: 2m56s … met" of a
   // drill quit early, for the rollback the burn went on after (the one that stopped it came at 20m47s).
-  const rightMitigation = lastRecovery === undefined ? rightVerified.at(-1) : (rightVerified.filter((e) => e.seq < lastRecovery.seq).at(-1) ?? rightVerified[0]);
+  // Not one made after the burn had stopped: a second rollback 15 minutes after the first had stopped it was credited.
+  const afterTheStop = changesAfterTheStop(events);
+  const whileBurning = rightVerified.filter((e) => !afterTheStop.has(e.data.action!));
+  const credible = whileBurning.length > 0 ? whileBurning : rightVerified;
+  const rightMitigation = lastRecovery === undefined ? credible.at(-1) : (credible.filter((e) => e.seq < lastRecovery.seq).at(-1) ?? credible[0]);
 
   const forced = events.filter((e) => e.kind === 'action.confirmed' && e.data.override === true).map((e) => (e.data as { action: string }).action);
   // An undo back onto what the incident knew bad (the build it began with) is the way back, typed on purpose: said, not scored.
@@ -200,7 +205,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     ...(clockNote ? [clockNote] : []),
     timeLine('First action', timeToFirstActionMs, targets.firstActionMs, realSpeed),
     timeLine('Right mitigation', timeToMitigationMs, targets.mitigateMs, realSpeed, unverifiedMitigation(rightMade, since) ?? undoneMitigation(rightUndone, undone, events, since) ?? neverMade(expectations.mitigations)),
-    ...(rightVerified.length > 1 && rightMitigation ? [rightChangesLine(rightVerified, rightMitigation, lastRecovery !== undefined, since)] : []),
+    ...(rightVerified.length > 1 && rightMitigation ? [rightChangesLine(rightVerified, rightMitigation, lastRecovery !== undefined, since, afterTheStop)] : []),
     // Timed by the recovery checks: "never" beside "the world recovered" read as a contradiction.
     timeLine('Recovery', timeToRecoveryMs, targets.recoverMs, realSpeed, relapse === undefined ? 'not confirmed, no recovery check passed' : 'not confirmed, the burn came back after the checks passed'),
     ...counted(riskyOrWrong.map(judgedLine)),

@@ -29,10 +29,15 @@ export function undoneMitigation(made: EventOf<'action.succeeded'> | undefined, 
   return `none stands: ${made.data.action} made it ${formatDuration(at)} in, and ${undo} undid it${undoneAt === null ? '' : ` at ${formatDuration(undoneAt)}`}`;
 }
 
-/** "Right changes verified: act-1 at 10m9s, act-2 at 29m; the mitigation is act-2's, the last before the recovery checks passed." */
-export function rightChangesLine(verified: readonly EventOf<'verify.passed'>[], credited: EventOf<'verify.passed'>, recovered: boolean, since: (event: StoredEvent | undefined) => number | null): string {
-  const list = verified.map((e) => `${e.data.action} at ${formatDuration(since(e)!)}`).join(', ');
-  const which = recovered ? 'the last before the recovery checks passed' : 'the newest (no recovery check passed)';
+/**
+ * "Right changes verified: act-1 at 10m9s, act-2 at 29m; the mitigation is act-2's, the last before the recovery checks
+ * passed." `afterTheStop`: the changes made after the burn had stopped, credited with nothing.
+ */
+export function rightChangesLine(verified: readonly EventOf<'verify.passed'>[], credited: EventOf<'verify.passed'>, recovered: boolean, since: (event: StoredEvent | undefined) => number | null, afterTheStop: ReadonlySet<string>): string {
+  const late = (e: EventOf<'verify.passed'>) => afterTheStop.has(e.data.action!);
+  const list = verified.map((e) => `${e.data.action} at ${formatDuration(since(e)!)}${late(e) ? ' (made after the burn had stopped)' : ''}`).join(', ');
+  const passedOver = verified.some((e) => late(e) && e.seq > credited.seq);
+  const which = passedOver ? 'the last made while the burn went on' : recovered ? 'the last before the recovery checks passed' : 'the newest (no recovery check passed)';
   return `Right changes verified: ${list}; the mitigation is ${credited.data.action}'s, ${which}.`;
 }
 

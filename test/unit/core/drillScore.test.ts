@@ -359,6 +359,21 @@ describe('several right changes', () => {
     expect(checked.findings).toContain('act-2 undid act-1 (not scored).');
   });
 
+  // A responder's drill: the rollback at 9m stopped the burn; a second, at 28m, went further back. The report read "the
+  // mitigation is act-2's", made 15 minutes after the burn had stopped.
+  it('a right change made after the burn had stopped is not the mitigation', () => {
+    const burn = (ms: number, errorRatio: number): NewEvent => ({ kind: 'slo.observed', at: at(ms), data: { slo: 'availability', objective: 99.5, periodMs: 30 * 24 * 60 * MIN, windowMs: 5 * MIN, errorRatio } });
+    // With the revisions its plan recorded: a change of the deployed revision.
+    const revisions = (action: string, ms: number, from: string, to: string): NewEvent[] => [
+      { kind: 'action.planned', at: at(ms), data: { action, name: 'deploys.rollback', step: 'rollback', summary: 'roll back', calls: [], facts: { currentRevision: from, targetRevision: to } } },
+      ...rollback(action, ms).slice(1),
+    ];
+    const events = chain(burn(8 * MIN, 0.05), ...revisions('act-1', 9 * MIN, 'svc:42', 'svc:41'), burn(12 * MIN, 0.05), burn(16 * MIN, 0.001), ...revisions('act-2', 28 * MIN, 'svc:41', 'svc:40'), checkPassed(40 * MIN));
+    const report = scoreDrill(events, twoRollbacks, { recovered: true });
+    expect(report.timeToMitigationMs).toBe(10 * MIN);
+    expect(report.findings).toContain("Right changes verified: act-1 at 10m, act-2 at 29m (made after the burn had stopped); the mitigation is act-1's, the last made while the burn went on.");
+  });
+
   it('a right change after the recovery checks passed is not the mitigation; with no check passed, the newest is', () => {
     expect(scoreDrill(chain(...rollback('act-1', 2 * MIN), checkPassed(14 * MIN), ...rollback('act-2', 20 * MIN)), twoRollbacks, { recovered: true }).timeToMitigationMs).toBe(3 * MIN);
     const unconfirmed = scoreDrill(chain(...rollback('act-1', 2 * MIN), ...rollback('act-2', 20 * MIN)), twoRollbacks, { recovered: false });
