@@ -39,6 +39,7 @@ export function burnEvidenceOf(
     ...burn,
     onsetAt: firedAt,
     ...(known.seenFiring ? { seenFiring: true } : {}),
+    ...(known.firedCount > 1 ? { firedAgainAt: Date.parse(known.lastFiredAt) } : {}),
     ...(first === undefined ? {} : { beganBy: estimatedOnset(firedAt, { longMs, shortMs, longBurn: first.long, shortBurn: first.short }, notBefore, dataSince) }),
     ...before,
   };

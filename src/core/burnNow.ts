@@ -35,6 +35,8 @@ export interface BurnEvidence {
    * trigger fired" of a trigger that had crossed 1h22m before the cockpit opened).
    */
   readonly seenFiring?: boolean;
+  /** When the trigger fired again, after it had cleared (ms since the epoch): `onsetAt` is its first firing. */
+  readonly firedAgainAt?: number;
   /**
    * The SLO's shortest window (5m) and its burn, when it is shorter than the trigger's own: what
    * the errors do now. A 6h/30m trigger's 30m window still held a burn the 5m window showed
@@ -52,9 +54,20 @@ export interface BurnEvidence {
 /** What a trigger's onset is, in words: `the trigger fired`, or `the trigger was seen firing`. */
 export const firedWords = (burn: BurnEvidence) => (burn.unpaged ? 'the burn was seen' : burn.seenFiring ? 'the trigger was seen firing' : 'the trigger fired');
 
+/**
+ * `, fired 16m ago`; `, fired again 7m ago (first seen firing 51m ago)` of one that cleared and fired again: the first
+ * firing alone ("seen firing 51m ago") stood beside the panel's `▲ FIRED … again 7m ago`.
+ */
+function firedAgo(burn: BurnEvidence, now: number): string {
+  const first = now - burn.onsetAt >= 60_000 ? `${burn.seenFiring ? 'seen firing' : 'fired'} ${roughDuration(now - burn.onsetAt)} ago` : undefined;
+  if (burn.firedAgainAt === undefined) return first === undefined ? '' : `, ${first}`;
+  const again = now - burn.firedAgainAt >= 60_000 ? `${roughDuration(now - burn.firedAgainAt)} ago` : 'just now';
+  return `, fired again ${again}${first === undefined ? '' : ` (first ${first})`}`;
+}
+
 /** `availability burning 16.0x on 1h and 16.0x on 5m (trigger > 14.4), fired 16m ago`: one trigger's evidence. */
 export function burnLine(burn: BurnEvidence, now: number): string {
-  const ago = now - burn.onsetAt >= 60_000 ? `, ${burn.seenFiring ? 'seen firing' : 'fired'} ${roughDuration(now - burn.onsetAt)} ago` : '';
+  const ago = firedAgo(burn, now);
   if (burn.unpaged) {
     // Stopped by a change (stoppedAfterChange): "availability burning 0.2x on 5m" read as a burn going on.
     const state = burn.shortBurn !== null && burn.shortBurn < 1 ? 'stopped burning:' : 'burning';

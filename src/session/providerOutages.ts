@@ -14,8 +14,11 @@ const clock = (at: Date) => `${at.toISOString().slice(11, 19)} UTC`;
  * postmortem had no trace of it (nor of a recovery check that could not judge meanwhile).
  */
 export class ProviderOutages {
-  /** Since when each panel's provider has failed (its first failed poll), and whether that is recorded. */
-  private readonly failing = new Map<string, { readonly since: Date; recorded: boolean }>();
+  /**
+   * Since when each panel's provider has failed (its first failed poll), its last answer before, and whether that is
+   * recorded. "After 4m without an answer" was counted from the first failed poll: the answer before it was a poll earlier.
+   */
+  private readonly failing = new Map<string, { readonly since: Date; readonly lastAnswer?: Date; recorded: boolean }>();
   /** Panels whose provider has answered in this cockpit: one that never has did not "stop" answering. */
   private readonly answered = new Set<string>();
 
@@ -28,16 +31,19 @@ export class ProviderOutages {
     if (observation.failures === 0) {
       this.answered.add(panel);
       this.failing.delete(panel);
-      // Counted from the first failed poll: the outage began then, not when it was recorded.
-      return outage?.recorded ? note(`The ${panel} provider answers again, after ${roughDuration(Math.max(0, now.getTime() - outage.since.getTime()))} without an answer`) : undefined;
+      // Counted from its last answer: not from when the outage was recorded, nor from the first poll that failed.
+      const unanswered = (outage?.lastAnswer ?? outage?.since)?.getTime() ?? now.getTime();
+      return outage?.recorded ? note(`The ${panel} provider answers again, after ${roughDuration(Math.max(0, now.getTime() - unanswered))} without an answer`) : undefined;
     }
     if (observation.error === undefined) return undefined;
-    const current = outage ?? { since: observation.failedAt ?? now, recorded: false };
+    const lastAnswer = this.answered.has(panel) ? observation.observedAt : undefined;
+    const current = outage ?? { since: observation.failedAt ?? now, ...(lastAnswer === undefined ? {} : { lastAnswer }), recorded: false };
     this.failing.set(panel, current);
     if (current.recorded || observation.failures < FAILURES_TO_RECORD) return undefined;
     current.recorded = true;
-    const what = this.answered.has(panel) ? 'stopped answering' : 'has not answered since the cockpit opened';
-    return note(`The ${panel} provider ${what} (since ${clock(current.since)}, ${observation.failures} polls in a row): ${observation.error.message}`);
+    const before = current.lastAnswer === undefined ? '' : `no answer since ${clock(current.lastAnswer)}; `;
+    const what = this.answered.has(panel) ? `stopped answering (${before}failing since ${clock(current.since)}` : `has not answered since the cockpit opened (since ${clock(current.since)}`;
+    return note(`The ${panel} provider ${what}, ${observation.failures} polls in a row): ${observation.error.message}`);
   }
 }
 

@@ -318,7 +318,7 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     harness.world.sloFailure = undefined;
     await harness.advance(120_000);
     const notes = dataOf(await harness.events(), 'note').filter((n) => n.tag === 'provider').map((n) => n.text);
-    expect(notes).toEqual([expect.stringMatching(/^The slo provider stopped answering \(since \S+ UTC, \d+ polls in a row\): Prometheus unreachable$/), expect.stringMatching(/^The slo provider answers again, after \d+m\S* without an answer$/)]);
+    expect(notes).toEqual([expect.stringMatching(/^The slo provider stopped answering \(no answer since \S+ UTC; failing since \S+ UTC, \d+ polls in a row\): Prometheus unreachable$/), expect.stringMatching(/^The slo provider answers again, after \d+m\S* without an answer$/)]);
   });
 
   // A cockpit whose Prometheus never answered was marked mitigated and resolved with one key each, nothing said.

@@ -44,6 +44,17 @@ describe('burnLine of a cleared trigger', () => {
   });
 });
 
+// A responder's drill: the trigger cleared and fired again; the advice read "seen firing 51m ago" beside the panel's
+// `▲ FIRED … again 7m ago`.
+describe('burnLine of a trigger that fired again', () => {
+  it('says when it fired again, and when first', () => {
+    const again = { ...burn(16, 15), seenFiring: true, firedAgainAt: 44 * 60_000 };
+    expect(burnLine(again, 51 * 60_000)).toMatch(/, fired again 7m ago \(first seen firing 51m ago\)$/);
+    expect(burnLine(again, 44 * 60_000 + 10_000)).toMatch(/, fired again just now \(first seen firing 44m ago\)$/);
+    expect(burnLine(burn(16, 15), 51 * 60_000)).toMatch(/, fired 51m ago$/);
+  });
+});
+
 describe('burnLine of a trigger still firing', () => {
   // slow-burn after the rollback: "availability burning 7.5x on 6h and 6.6x on 30m (trigger > 6), seen firing 14m ago"
   // under "↘ recovering" and beside "the burn has stopped (5m 0.2x)".

@@ -15,12 +15,12 @@ describe('ProviderOutages: a provider that stops answering, and answers again, i
     expect(outages.observe(failing('slo:availability:300000', 2, 0.5), at(0.5))).toEqual({
       kind: 'note',
       actor: 'cockpit',
-      data: { text: 'The slo provider stopped answering (since 21:36:00 UTC, 2 polls in a row): connect ECONNREFUSED 127.0.0.1:9095', tag: 'provider' },
+      data: { text: 'The slo provider stopped answering (no answer since 21:35:00 UTC; failing since 21:36:00 UTC, 2 polls in a row): connect ECONNREFUSED 127.0.0.1:9095', tag: 'provider' },
     });
     // Another window of the same SLO, failing too: the same outage, said once.
     expect(outages.observe(failing('slo:availability:3600000', 3, 1), at(1))).toBeUndefined();
-    // Counted from the first failed poll (21:36:00), not from when the outage was recorded.
-    expect(outages.observe(answering('slo:availability:300000', 4.2), at(4.2))).toMatchObject({ data: { text: 'The slo provider answers again, after 4m without an answer', tag: 'provider' } });
+    // Counted from its last answer (21:35:00): not from when the outage was recorded, nor from the first failed poll (21:36:00).
+    expect(outages.observe(answering('slo:availability:300000', 4.2), at(4.2))).toMatchObject({ data: { text: 'The slo provider answers again, after 5m without an answer', tag: 'provider' } });
     expect(outages.observe(answering('slo:availability:3600000', 4.5), at(4.5))).toBeUndefined();
     // A blip of one failed poll says nothing.
     expect(outages.observe(failing('deploys', 1, 5), at(5))).toBeUndefined();
