@@ -175,7 +175,9 @@ function rollbackFailed(rollback: ActionState): string {
   const { currentRevision: from, targetRevision: to } = revisionsOf(rollback);
   // Said for any provider ("a sync" meant nothing on ECS), with why it failed and what to do first.
   const why = rollback.verification?.summary === undefined ? '' : ` (${rollback.verification.summary})`;
-  return `the rollback from ${from} to ${to} at ${clock(rollback.startedAt ?? rollback.plannedAt)} (${byWhom(rollback)}) failed its check${why}: see what runs now; ${to} may still be what the workload is set to, and a retry rolls it out again`;
+  // An undo is said as one: "the rollback from :43 to :42" of act-1's undo read as a rollback of its own.
+  const what = rollback.undoes === undefined ? `the rollback from ${from} to ${to}` : `the undo of ${rollback.undoes} (${from} back to ${to})`;
+  return `${what} at ${clock(rollback.startedAt ?? rollback.plannedAt)} (${byWhom(rollback)}) failed its check${why}: see what runs now; ${to} may still be what the workload is set to, and a retry rolls it out again`;
 }
 
 /**

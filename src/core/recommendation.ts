@@ -1,3 +1,4 @@
+import { withAbortedUndo } from './abortedUndo';
 import { decidingReasons } from './actions';
 import { SHORT_WINDOW_MS } from './burnRate';
 import { asksToMark, burnLine, burnNow, burnStopped, firedWords, trendText, type BurnEvidence } from './burnNow';
@@ -33,7 +34,7 @@ export function recommend(input: RecommendationInput): Recommendation[] {
   const slos = [...new Set(input.burns.map((b) => b.slo))];
   return slos.flatMap((slo) => {
     const recommendation = recommendFor(slo, input.burns.filter((b) => b.slo === slo), input);
-    return recommendation ? [recommendation] : [];
+    return recommendation ? [withAbortedUndo(input, recommendation)] : [];
   });
 }
 

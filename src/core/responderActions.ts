@@ -1,6 +1,7 @@
 import { judgedBy } from './burnWentOn';
 import type { Deploy } from './deploys';
 import type { ActionState } from './incident';
+import { tookNothingBack } from './undo';
 
 /**
  * What the responder already did about the burn, read from the incident's actions: the rollbacks
@@ -76,9 +77,13 @@ export function changeOf(action: ActionState): ResponderAction | undefined {
   return madeChanges([action])[0];
 }
 
+/**
+ * An undo that took nothing back (Argo aborted it, core/undo.ts) is gone itself, and the change it was to undo stands:
+ * taken for gone with it, the advice went from the screen for 20 minutes of a rollback that still ran.
+ */
 function takenBack(actions: readonly ActionState[]): ReadonlySet<string> {
   const undos = actions.filter((a) => a.undoes !== undefined && (a.status === 'running' || a.status === 'succeeded'));
-  return new Set([...undos.map((a) => a.undoes!), ...undos.filter((a) => a.verification !== undefined).map((a) => a.id)]);
+  return new Set([...undos.filter((a) => !tookNothingBack(a)).map((a) => a.undoes!), ...undos.filter((a) => a.verification !== undefined).map((a) => a.id)]);
 }
 
 function madeChanges(actions: readonly ActionState[]): ResponderAction[] {

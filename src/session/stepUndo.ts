@@ -7,7 +7,7 @@ import type { StepView } from './viewModel';
  * Whether a step's change can be undone now (core/undo.ts), is being undone, or was: what its line
  * offers or says. `running`: the undo's rollout, shown on the step whose change it takes back.
  */
-export function stepUndo(input: ViewInputs, step: string): Pick<StepView, 'undo' | 'undone' | 'detail'> & { readonly undoing?: string } {
+export function stepUndo(input: ViewInputs, step: string): Pick<StepView, 'undo' | 'undone' | 'detail' | 'undoRefused'> & { readonly undoing?: string } {
   const { actions } = input.state;
   const change = stepChange(actions, step);
   // Its rollout first: the undo's call returned (the step is to do again on the log) while the old build still runs.
@@ -18,7 +18,7 @@ export function stepUndo(input: ViewInputs, step: string): Pick<StepView, 'undo'
   if (change === undefined) return {};
   // Its undo took nothing back (Argo aborted it): the change stands, and what is not known since is said.
   const aborted = actions.findLast((a) => a.undoes === change.id && tookNothingBack(a));
-  if (aborted !== undefined) return undoUnchecked(aborted);
+  if (aborted !== undefined) return { ...undoUnchecked(aborted), undoRefused: undoRefusal(actions, change)! };
   const watched = input.running.some((r) => r.action === change.id);
   const summary = undoRefusal(actions, change, input.present === undefined ? undefined : input.responder) === undefined && !watched ? input.undoSummary?.(change) : undefined;
   return summary === undefined ? {} : { undo: { action: change.id, summary } };

@@ -273,6 +273,8 @@ export interface StepView {
   readonly undo?: { readonly action: string; readonly summary: string };
   /** The change its action made was taken back: by which action (`act-3`). */
   readonly undone?: string;
+  /** Its change stands and `U` cannot take it back: why (its undo failed its check: an Argo Rollout aborted it). */
+  readonly undoRefused?: string;
 }
 
 export interface TimelineEntry {

@@ -49,8 +49,11 @@ export function typedAhead(guard: TypeAhead | undefined, now: number, typing: bo
   return { guard: { ...guard, lastAt: now, ignored: guard.ignored + 1 }, ignore: true };
 }
 
-/** What the status line says of the keys ignored, after what it said of the key that asked (a refusal), if anything. */
+/**
+ * What the status line says of the keys ignored, after what it said of the key that asked (a refusal), if anything.
+ * Not "no confirmation opened": one may open after them (the plan is made meanwhile), and takes the line.
+ */
 export function ignoredText(asked: string | undefined, ignored: number): string {
-  const keys = `${ignored} key${ignored === 1 ? '' : 's'} typed after it ignored: no confirmation opened`;
-  return asked === undefined ? keys.replace('typed after it', 'typed ahead') : `${asked} (${keys})`;
+  const keys = `${ignored} key${ignored === 1 ? '' : 's'}`;
+  return asked === undefined ? `${keys} typed ahead of the confirmation ignored` : `${asked} (${keys} typed after it ignored)`;
 }

@@ -57,7 +57,7 @@ describe('keys typed ahead of a confirmation that never opened', () => {
     ui.press('U');
     for (const key of 'rollback') ui.press(key);
     ui.press('enter');
-    const frame = await ui.waitForFrame((f) => /9 keys typed after it ignored: no confirmation opened/.test(f));
+    const frame = await ui.waitForFrame((f) => /has no change to undo \(9 keys typed after it ignored\)/.test(f));
     expect(frame).toMatch(/has no change to undo/);
     expect(frame).not.toContain('MARK THE INCIDENT RESOLVED');
     await harness.session.settled();

@@ -39,7 +39,7 @@ describe('typeAhead: keys typed ahead of a confirmation that has not opened', ()
   });
 
   it('says the keys ignored beside the refusal, or alone', () => {
-    expect(ignoredText('Step "Confirm" has no change to undo', 1)).toBe('Step "Confirm" has no change to undo (1 key typed after it ignored: no confirmation opened)');
-    expect(ignoredText(undefined, 3)).toBe('3 keys typed ahead ignored: no confirmation opened');
+    expect(ignoredText('Step "Confirm" has no change to undo', 1)).toBe('Step "Confirm" has no change to undo (1 key typed after it ignored)');
+    expect(ignoredText(undefined, 3)).toBe('3 keys typed ahead of the confirmation ignored');
   });
 });

@@ -31,12 +31,20 @@ describe('payments-api-rollout: an undo Argo aborted took nothing back', () => {
     expect(verdict, JSON.stringify(stepOf(after, 'rollback'))).toBeDefined();
   });
 
+  // The advice line went, and stayed gone 20 drill minutes, once Argo aborted the undo.
+  it('the advice stays, says the rollback stands, and what the undo may have left the Rollout set to', () => {
+    expect(after.recommendations[0]?.text, JSON.stringify(after.recommendations)).toMatch(/^Rolled back to :41 \(as :43\) \d+m ago: the burn has stopped/);
+    expect(after.recommendations[0]?.evidence).toContain('act-2, an undo, failed its check: payments-api:42 may still be what the workload is set to, and a retry rolls it out again');
+  });
+
   it('the step stays done by the rollback that stands, and says its undo failed its check', () => {
     const step = stepOf(after, 'rollback');
     expect(step, JSON.stringify(step)).toMatchObject({ status: 'done', detail: expect.stringMatching(/^act-2 failed its check: AnalysisRun /) });
     expect(step.undone).toBeUndefined();
-    // Not undone again from the step: the Rollout may still be set to the bad build's template.
+    // Not undone again from the step: the Rollout may still be set to the bad build's template. U says why (it read
+    // "has no change to undo").
     expect(step.undo).toBeUndefined();
+    expect(step.undoRefused).toBe('act-2, its undo, failed its check: what it changed is not known; see what runs now in the deploys panel');
     expect(after.incident.openEnds?.steps ?? [], JSON.stringify(after.incident.openEnds)).not.toContainEqual(expect.stringMatching(/Roll back/));
   });
 

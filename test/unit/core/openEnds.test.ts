@@ -152,7 +152,7 @@ describe('openEnds: a rollback that did not end as planned', () => {
     if (!folded.ok) throw new Error(folded.reason);
     expect(openEnds(folded.state, { ...NO_JUDGEMENT, stopped: new Map([['act-1', []]]) }).changes).toEqual([
       'api:41 still runs: rolled back from api:42 at 03:10 UTC (deploys.rollback act-1 by alice), and the burn stopped after it: api:42 is the likely cause, to be fixed before it is deployed again',
-      'the rollback from api:41 to api:42 at 03:20 UTC (deploys.rollback act-2 by alice) failed its check (AnalysisRun api-44 Failed (RolloutAborted)): see what runs now; api:42 may still be what the workload is set to, and a retry rolls it out again',
+      'the undo of act-1 (api:41 back to api:42) at 03:20 UTC (deploys.rollback act-2 by alice) failed its check (AnalysisRun api-44 Failed (RolloutAborted)): see what runs now; api:42 may still be what the workload is set to, and a retry rolls it out again',
     ]);
   });
 
