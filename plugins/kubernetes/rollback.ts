@@ -97,6 +97,7 @@ export function createRollbackRunner(api: KubernetesApi, config: KubernetesConfi
         between: facts.between,
         knownBad: facts.knownBad,
         ...(facts.forward === true ? { forward: true } : {}),
+        ...(facts.currentBuild === undefined ? {} : { currentBuild: facts.currentBuild }),
         calls: plan.calls,
         ...(facts.gitOps ? { gitOps: { owner: facts.gitOps, workload: workloadRef({ resource: facts.kind === 'Rollout' ? 'rollout' : 'deployment', name: facts.deployment }) } } : {}),
       });

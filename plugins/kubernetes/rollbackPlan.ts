@@ -45,6 +45,8 @@ export const rollbackFacts = z.object({
   knownBad: z.array(z.object({ revision: z.string(), why: z.string(), rolledBack: z.boolean().optional() })).default([]),
   /** The target is a newer build than the one running (the undo of a rollback): a roll forward. */
   forward: z.boolean().optional(),
+  /** The revision whose build the current one runs (its ReplicaSet reused): what "a newer build" is newer than. */
+  currentBuild: z.string().optional(),
   gitOps: z.object({ controller: z.enum(['Argo CD', 'Flux']), name: z.string(), instead: z.string() }).optional(),
 });
 export type RollbackFacts = z.output<typeof rollbackFacts>;
@@ -193,6 +195,7 @@ export async function planRollback(
     desiredReplicas: history.value.workload.spec?.replicas ?? 1,
     knownBad,
     ...(forward ? { forward } : {}),
+    ...(current?.formerRevisions?.at(-1) === undefined ? {} : { currentBuild: current.formerRevisions.at(-1)! }),
     ...(owner ? { gitOps: owner } : {}),
   };
   return ok({

@@ -49,6 +49,8 @@ export interface RollbackSafetyInput {
    * stepped back over (an undo to :42 from :41 read "one revision back").
    */
   readonly forward?: boolean;
+  /** The revision whose build `current` runs, when it is an older one's (a Kubernetes ReplicaSet reused). */
+  readonly currentBuild?: string;
 }
 
 /** What to type to go onto a known-bad revision anyway; an undo of a rollback goes forward onto it, and says so. */
@@ -119,7 +121,7 @@ export function rollbackSafety(input: RollbackSafetyInput): SafetyVerdict {
   // Said next to the plan's "current → target", so it never repeats the arrow: it says how far.
   const jumpReason =
     input.forward === true
-      ? `forward to a newer build than ${input.current}`
+      ? `forward to a newer build than ${input.currentBuild === undefined ? input.current : `${input.currentBuild} (as ${input.current})`}`
       : jump > 1
         ? `${jump} revisions back (${steps.join(', ')} ran since ${input.target}): a multi-version jump${skipped}`
         : `one revision back${skipped}`;

@@ -18,6 +18,9 @@ describe('rollbackSafety', () => {
   it('a newer target is a step forward, never "revisions back", and no jump to type', () => {
     const verdict = rollbackSafety({ current: 'api:41', target: 'api:42', between: [step('api:40'), step('api:41')], forward: true });
     expect(verdict).toEqual({ level: 'ok', reasons: ['forward to a newer build than api:41'] });
+    // On Kubernetes :43 runs :41's build again: :42 is newer than that build, not than :43.
+    const reused = rollbackSafety({ current: 'api:43', currentBuild: 'api:41', target: 'api:42', between: [step('api:43')], forward: true });
+    expect(reused.reasons[0]).toBe('forward to a newer build than api:41 (as api:43)');
   });
 
   it('asks for typing when the target was never seen deployed here, and says so first; one revision back is a check that passed', () => {
