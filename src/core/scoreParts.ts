@@ -40,12 +40,15 @@ export function scoreOf(parts: readonly ScorePart[], max: number): number {
   return Math.max(0, Math.min(max, Math.round(parts.reduce((sum, part) => sum + part.earned, 0))));
 }
 
-/** `Score 85/100: first action 5 of 10, a clean run 0 of 10`; nothing for a full score. */
+/**
+ * `Score 85/100, short of full points on: first action 5 of 10, a clean run 0 of 10`; nothing for a full score. It read
+ * `Score 75/100: recovery checks passed 0 of 10, first action 5 of 10, …`, as if those parts were all of the 100.
+ */
 export function scoreLine(parts: readonly ScorePart[], max: number): string | undefined {
   const short = parts.filter((part) => part.earned < part.worth);
   if (short.length === 0) return undefined;
   const said = short.map((part) => (part.worth === 0 ? `${part.earned} for ${part.what}` : `${part.what} ${part.earned} of ${part.worth}`));
-  return `Score ${scoreOf(parts, max)}/${max}: ${said.join(', ')}`;
+  return `Score ${scoreOf(parts, max)}/${max}, short of full points on: ${said.join(', ')}`;
 }
 
 /** Full points within the target, half within twice the target, none after or never. */

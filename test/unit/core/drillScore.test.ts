@@ -389,14 +389,14 @@ describe('where the points went', () => {
     // First action at 4m (target 3m: half), the kill switch at 4m, the check at 16m.
     const late = scoreDrill(chain(...flagOff(4 * MIN), checkPassed(16 * MIN)), expectations, { recovered: true });
     expect(late.score).toBe(95);
-    expect(late.findings.at(-1)).toBe('Score 95/100: first action 5 of 10');
+    expect(late.findings.at(-1)).toBe('Score 95/100, short of full points on: first action 5 of 10');
     // The rollback forced through its block as well: a risky change run, and the override, with the clean run lost.
     const forced = scoreDrill(
       chain(rollbackPlan('act-1', MIN), { kind: 'action.confirmed', at: at(MIN), data: { action: 'act-1', override: true } }, { kind: 'action.started', at: at(MIN), data: { action: 'act-1' } }, { kind: 'action.succeeded', at: at(MIN + 1000), data: { action: 'act-1', summary: 'rolled back' } }, ...flagOff(2 * MIN), checkPassed(14 * MIN)),
       expectations,
       { recovered: true },
     );
-    expect(forced.findings.at(-1)).toBe(`Score ${forced.score}/100: a clean run 0 of 10, -10 for a risky change run, -10 for a safety block overridden`);
+    expect(forced.findings.at(-1)).toBe(`Score ${forced.score}/100, short of full points on: a clean run 0 of 10, -10 for a risky change run, -10 for a safety block overridden`);
     const clean = scoreDrill(chain(...flagOff(2 * MIN), checkPassed(14 * MIN)), expectations, { recovered: true });
     expect(clean.score).toBe(100);
     expect(clean.findings.join('\n')).not.toMatch(/^Score/m);
