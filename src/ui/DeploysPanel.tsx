@@ -153,9 +153,15 @@ function targetMark(row: DeployRow): string {
   return `${row.rollbackBlocked ? '⊘' : '↩'} ${row.rollbackAgain ? 'again' : 'target'}`;
 }
 
+/** Marked `⊗ bad` as its line under the table says it (`⊗ :44 bad — rolled back by Argo Rollouts …` had no mark on its row). */
+function markedBad(row: DeployRow): boolean {
+  if (row.knownBad === undefined) return row.automaticRollback !== undefined;
+  return !row.burnOutlivedRollback && !row.burnRoseAfterRollback && row.burnWentOnUnder === undefined && row.causeShowsBy === undefined && row.stoppedTogetherWith === undefined;
+}
+
 function toCells(row: DeployRow): Record<string, string> {
   return {
-    [MARK]: row.current ? '● current' : row.rollbackTarget ? targetMark(row) : row.knownBad !== undefined && !row.burnOutlivedRollback && !row.burnRoseAfterRollback && row.burnWentOnUnder === undefined && row.causeShowsBy === undefined && row.stoppedTogetherWith === undefined ? '⊗ bad' : row.sameAsCurrent ? '= same' : '',
+    [MARK]: row.current ? '● current' : row.rollbackTarget ? targetMark(row) : markedBad(row) ? '⊗ bad' : row.sameAsCurrent ? '= same' : '',
     rev: row.shortRevision,
     artifact: row.artifact,
     status: row.status,

@@ -48,6 +48,10 @@ describe('DeploysPanel', () => {
     const marks = lines(frame).filter((line) => line.startsWith('│') && /:4[012] /.test(line)).map((line) => /│ ([^│]*?) *│ (:\d+)/.exec(line)?.slice(1, 3).join(' '));
     // Where a second rollback would go: not the cockpit's next suggestion after one that worked.
     expect(marks).toEqual(['● current :41', '⊗ bad :42', '= same :41', '↩ again :40']);
+    // Rolled back by the platform on its own (Argo aborted it): marked as its line under the table says.
+    const aborted = rows.map((row) => (row.knownBad === undefined ? row : { ...row, knownBad: undefined, automaticRollback: 'Argo Rollouts: RolloutAborted' }));
+    const abortedFrame = await renderAt(<DeploysPanel panel={{ ...view.deploys, data: aborted }} size={{ width: 90, height: 10 }} />).waitForFrame('DEPLOYS');
+    expect(lines(abortedFrame).find((line) => line.includes(':42 '))).toMatch(/│ ⊗ bad +│ :42 /);
     // The burn went on after that rollback (bad-flag): what was done is said, :42 is not called bad.
     const outlived = rows.map((row) => (row.knownBad === undefined ? row : { ...row, burnOutlivedRollback: true }));
     const after = await renderAt(<DeploysPanel panel={{ ...view.deploys, data: outlived }} size={{ width: 150, height: 10 }} />, { columns: 150, rows: 30 }).waitForFrame('DEPLOYS');
