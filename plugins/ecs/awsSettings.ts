@@ -24,11 +24,14 @@ const nonEmpty = (value: string | undefined) => (value === undefined || value.tr
 
 /** The settled config, or why there is none (no region anywhere). */
 export async function resolveAwsSettings(config: EcsRunbookConfig, env: Env = process.env): Promise<AwsSettings | Error> {
-  const { loadConfig } = await import('@smithy/core/config');
   // Read afresh: a session creates the plugin once, and a cached copy could be an older file.
   const files = { ...(config.profile === undefined ? {} : { profile: config.profile }), ignoreCache: true };
-  const fromFiles = <T>(select: (profile: Section, all?: Readonly<Record<string, Section>>) => T | undefined): Promise<T | undefined> =>
-    loadConfig<T | undefined>({ environmentVariableSelector: () => undefined, configFileSelector: select, default: undefined }, files)();
+  // The shared files (and the SDK's loader of them) only for what the runbook and the environment leave open: a runbook
+  // that names both (a drill's, bound to the sandbox) read them three times before the deploys panel's first call.
+  const fromFiles = async <T>(select: (profile: Section, all?: Readonly<Record<string, Section>>) => T | undefined): Promise<T | undefined> => {
+    const { loadConfig } = await import('@smithy/core/config');
+    return loadConfig<T | undefined>({ environmentVariableSelector: () => undefined, configFileSelector: select, default: undefined }, files)();
+  };
 
   const region =
     nonEmpty(config.region) ??
@@ -40,6 +43,8 @@ export async function resolveAwsSettings(config: EcsRunbookConfig, env: Env = pr
     return new Error(`no AWS region: set \`region\` in the runbook, AWS_REGION, or a region in ${where} of the shared config file`);
   }
 
+  const runbooks = nonEmpty(config.endpoint);
+  if (runbooks !== undefined) return { region, endpoint: runbooks };
   const ignoreConfigured =
     nonEmpty(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS)?.toLowerCase() === 'true' ||
     (await fromFiles((profile) => profile.ignore_configured_endpoint_urls))?.toLowerCase() === 'true';
@@ -53,8 +58,7 @@ export async function resolveAwsSettings(config: EcsRunbookConfig, env: Env = pr
           return services?.['ecs.endpoint_url'] ?? profile.endpoint_url;
         }),
       ));
-  const endpoint = nonEmpty(config.endpoint) ?? configured;
-  return { region, ...(endpoint === undefined ? {} : { endpoint }) };
+  return { region, ...(configured === undefined ? {} : { endpoint: configured }) };
 }
 
 /** The runbook's config with the region settled, as the rest of the plugin reads it. */
