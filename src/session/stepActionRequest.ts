@@ -18,6 +18,7 @@ export function stepActionRequest(deps: StepRequestDeps, provider: LiveProvider,
   const runner = provider.instance.actions?.[verb];
   if (!spec || !runner) return undefined;
   const repeatOf = earlierRun(deps.state(), step.id)?.id;
+  const early = reversedNotDone(deps, step);
   return {
     actionId,
     name: step.run!.action,
@@ -28,7 +29,20 @@ export function stepActionRequest(deps: StepRequestDeps, provider: LiveProvider,
     runner,
     params: stepParams(step, deps.runbook, deps.deploysKey),
     ...(repeatOf ? { repeatOf } : {}),
+    ...(early ? { mustType: early } : {}),
   };
+}
+
+/**
+ * A step that takes back one not done yet (the runbook's `reverses`: resume consumers never paused) asks for its id
+ * typed, saying why: run out of order at the start of an order-worker drill, `Resume the consumers` read `✓ SAFE` with
+ * one Enter, the runbook then pointed at `1. Pause the consumers`, and nothing in the report or the postmortem said so.
+ */
+function reversedNotDone(deps: StepRequestDeps, step: RunbookStep): { readonly phrase: string; readonly reason: string } | undefined {
+  const reversed = step.reverses === undefined ? undefined : deps.state().steps.find((s) => s.id === step.reverses);
+  if (reversed === undefined || reversed.status === 'done') return undefined;
+  const number = [...deps.runbook.first_actions, ...deps.runbook.recovery].findIndex((s) => s.id === reversed.id) + 1;
+  return { phrase: step.id, reason: `it takes back step ${number}. ${reversed.title}, which has not been done: there is nothing for it to take back yet` };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmed } from '../../support/drillConfirm';
 import { openBoundDrill, type DrillHarness } from '../../support/drillHarness';
+import { exportsOf } from '../../support/postmortemHarness';
 
 /**
  * A responder's order-worker drill at 80x24: the consumers paused, the worker rolled back, and
@@ -26,5 +27,34 @@ describe('order-worker: paused, rolled back, and the consumers to resume', () =>
     expect(view.nextStep).toBe(resume);
     expect(view.passedOver.indexes).not.toContain(resume);
     expect(view.passedOver.indexes).toEqual([view.steps.findIndex((step) => step.id === 'queue-depth')]);
+  });
+});
+
+// A responder's order-worker drill at 120x40: `Resume the consumers` run first read `✓ SAFE to run after confirmation` with
+// one Enter; the runbook then pointed at `1. Pause the consumers`, and the report and the postmortem said nothing of it.
+describe('order-worker: resuming the consumers before they were paused', () => {
+  let h: DrillHarness;
+
+  beforeAll(async () => {
+    h = await openBoundDrill('runbooks/order-worker.yaml', 'bad-deploy');
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('asks for the step typed, saying the step it takes back has not been done; the postmortem says why it was typed', async () => {
+    const asked = await confirmed(h, { type: 'step.run', step: 'resume-consumers' });
+    expect(asked.typeToConfirm).toBe('resume-consumers');
+    expect(asked.typeReason).toBe('it takes back step 1. Pause the consumers, which has not been done: there is nothing for it to take back yet; type resume-consumers to make it');
+    const { md } = await exportsOf(h);
+    expect(md).toContain('- **Confirmed by typing a phrase**, asked because: it takes back step 1. Pause the consumers, which has not been done');
+  });
+
+  it('once the consumers are paused, resuming them is a plain confirmation', async () => {
+    await confirmed(h, { type: 'step.run', step: 'pause-consumers' });
+    const { session } = h.drill;
+    expect(await session.dispatch({ type: 'step.run', step: 'resume-consumers' })).toEqual({ ok: true });
+    await h.until((v) => v.confirmation !== undefined, 60_000);
+    // Run again, it asks as any step run twice does; not for the step it takes back.
+    expect(session.view().confirmation?.typeReason ?? '').not.toMatch(/has not been done/);
+    await session.dispatch({ type: 'cancel', action: session.view().confirmation!.action });
   });
 });
