@@ -188,6 +188,9 @@ function summarySection(state: IncidentState, facts: PostmortemFacts, impact: Im
   // What the incident left behind: follow-ups nobody should have to find in the timeline.
   const ends = openEnds(state, judgeRollbacks(state.actions, facts.shortBurns));
   if (ends.steps.length > 0) rows.push(['Runbook steps not done', ends.steps.join('; ')]);
+  // A step skipped is a decision, said with its reason: order-worker's `1. Pause the consumers`, skipped, was in no row.
+  const skipped = state.steps.flatMap((step, i) => (step.status === 'skipped' ? [`${i + 1}. ${step.title}${step.reason === undefined ? '' : ` (${step.reason})`}`] : []));
+  if (skipped.length > 0) rows.push(['Runbook steps skipped', skipped.join('; ')]);
   if (ends.changes.length > 0) rows.push(['Left changed (as last seen)', ends.changes.join('; ')]);
   if (ends.inFlight.length > 0) rows.push(['Under way at the end of the timeline', ends.inFlight.join('; ')]);
   return [

@@ -75,6 +75,13 @@ describe('postmortem', () => {
     );
     expect(md).toContain('| Runbook steps not done | 2. Roll back; 3. Burn under 1x for 10m (recovery check: never run, so nothing confirmed the recovery) |');
     expect(md).toMatch(/\| Left changed \(as last seen\) \| checkout_v2 serves off since 02:31 UTC \(was on; flags.set act-1 by alice\) \|/);
+    expect(md).not.toContain('Runbook steps skipped');
+  });
+
+  // order-worker: `1. Pause the consumers`, skipped ("no time, rolling back"), was in no row of the summary.
+  it('the summary names the steps skipped, with their reasons', () => {
+    const md = render(chainOf([OPENED, { kind: 'step.skipped', data: { step: 'confirm-impact', reason: 'no time, rolling back' } }, { kind: 'incident.resolved', data: {} }]));
+    expect(md).toContain('| Runbook steps skipped | 1. Confirm customer impact (no time, rolling back) |');
   });
 
   it('a rollback the burn went on after is said so, in its action and as left in place (bad-flag played wrong)', () => {
