@@ -39,8 +39,10 @@ export function createRollbackRunner(api: KubernetesApi, config: KubernetesConfi
     const analysis = await analysisOf(api, rollout, signal);
     if (!analysis.ok) return analysis;
     const phase = workload.status(rollout);
-    if (analysis.value.failed) return fail('failed', `${analysis.value.failed} (${phase.message}): the rollback to ${facts.targetRevision} did not pass its analysis`, 'AnalysisRunFailed');
-    if (phase.state === 'failed') return fail('failed', `${phase.message}: the rollback to ${facts.targetRevision} did not become healthy`, 'Degraded');
+    // A roll forward (an undo's) is said as one: "the rollback to payments-api:42" stood beside "the undo of act-1".
+    const change = `the ${facts.forward === true ? 'roll forward' : 'rollback'} to ${facts.targetRevision}`;
+    if (analysis.value.failed) return fail('failed', `${analysis.value.failed} (${phase.message}): ${change} did not pass its analysis`, 'AnalysisRunFailed');
+    if (phase.state === 'failed') return fail('failed', `${phase.message}: ${change} did not become healthy`, 'Degraded');
     if (phase.state === 'progressing') return ok({ done: false, message: phase.message, count: { done: phase.updated, total: phase.desired } });
     const { stableRS, currentPodHash } = argoStatusOf(rollout);
     if (stableRS !== currentPodHash) return ok({ done: false, message: `${phase.message}: stable is ${stableRS ?? 'none'}, not yet ${currentPodHash ?? '?'}` });
