@@ -3,7 +3,7 @@ import { staleStamp } from '../core/observationEvents';
 import { driverlessDrill, gone } from './driverlessDrill';
 import { roughDuration } from '../core/roughDuration';
 import { attributeRollbackDeploys } from '../core/deployAttribution';
-import { withRolledBackFrom } from '../core/rememberedDeploys';
+import { withRolledBackFrom, type RememberedDeploy } from '../core/rememberedDeploys';
 import { automaticRollbackText } from '../core/deploys';
 import { flagsThatMatterFirst, setByResponder } from '../core/flags';
 import { incidentStatus, type ActionState, type IncidentState } from '../core/incident';
@@ -132,7 +132,7 @@ function panelFrom<T>(observation: Observation<unknown> | undefined, source: str
  * not the cause` pointed a tired responder further back).
  */
 function deployRows(
-  deploys: readonly (Deploy & { readonly remembered?: true })[],
+  deploys: readonly RememberedDeploy[],
   preview: RollbackPreview | undefined,
   knownBad: readonly KnownBadRevision[],
   rolledBack: { readonly outlived: ReadonlySet<string>; readonly stoppedAfter: ReadonlyMap<string, string>; readonly worsened: ReadonlySet<string>; readonly wentOnUnder: ReadonlyMap<string, string>; readonly judging: ReadonlyMap<string, number>; readonly together: ReadonlyMap<string, string>; readonly undoFirst: boolean; readonly settled: boolean; readonly rollbackAdvised: boolean },
@@ -162,7 +162,7 @@ function deployRows(
     revision: d.revision,
     shortRevision: shortRevision(d.revision),
     // The incident keeps no images of a deploy: a row the provider no longer lists says that instead.
-    artifact: d.remembered ? 'no longer listed' : artifactLabel(d.artifacts),
+    artifact: d.nowAs !== undefined ? `listed as ${shortRevision(d.nowAs)} now` : d.remembered ? 'no longer listed' : artifactLabel(d.artifacts),
     status: d.status,
     ...(d.startedAt ? { startedAt: d.startedAt, ageMs: Math.max(0, now - Date.parse(d.startedAt)) } : {}),
     ...(d.actor ? { actor: d.actor } : {}),

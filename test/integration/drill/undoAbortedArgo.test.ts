@@ -22,6 +22,8 @@ describe('payments-api-rollout: an undo Argo aborted took nothing back', () => {
     await h.until((v) => /the burn has stopped/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
     await confirmed(h, { type: 'action.undo', action: 'act-1' });
     await h.until((v) => v.running.length === 0, 30 * 60_000);
+    // The deploys panel's next polls: the aborted undo's ReplicaSet (:42's) is listed as :44 by then.
+    await h.pass(2 * 60_000);
     after = h.drill.session.view();
   }, 120_000);
   afterAll(() => h.cleanup());
@@ -32,6 +34,15 @@ describe('payments-api-rollout: an undo Argo aborted took nothing back', () => {
   });
 
   // The advice line went, and stayed gone 20 drill minutes, once Argo aborted the undo.
+  // Once :42's ReplicaSet (reused by the undo) was listed as :44, :42 went from the deploys panel, and the advice's evidence
+  // of the cause read "no deploy or flag change in the 2h before", beside "payments-api:42 is the likely cause".
+  it('keeps :42 on the panel, bad, as the build listed as :44 now, and the cause in the advice', () => {
+    const rows = after.deploys.data ?? [];
+    expect(rows.find((r) => r.shortRevision === ':42'), JSON.stringify(rows)).toMatchObject({ artifact: 'listed as :44 now', knownBad: expect.stringMatching(/^rolled back to payments-api:41 \(as payments-api:43\) by tester \(act-1\)/) });
+    expect(rows.find((r) => r.shortRevision === ':44')).toMatchObject({ status: 'rolled-back', automaticRollback: expect.stringMatching(/^rolled back by Argo Rollouts/) });
+    expect(after.recommendations[0]?.evidence).toContainEqual(expect.stringMatching(/^payments-api:42 deployed 1h\d+m ago/));
+  });
+
   it('the advice stays, says the rollback stands, and what the undo may have left the Rollout set to', () => {
     expect(after.recommendations[0]?.text, JSON.stringify(after.recommendations)).toMatch(/^Rolled back to :41 \(as :43\) \d+m ago: the burn has stopped/);
     expect(after.recommendations[0]?.evidence).toContain('act-2, an undo, failed its check: payments-api:42 may still be what the workload is set to, and a retry rolls it out again');
