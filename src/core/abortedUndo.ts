@@ -11,5 +11,6 @@ export function withAbortedUndo(input: RecommendationInput, recommendation: Reco
   const newest = rollbacks.reduce<(typeof rollbacks)[number] | undefined>((a, b) => (a === undefined || b.startedAt > a.startedAt ? b : a), undefined);
   if (newest?.kind !== 'rollback' || newest.undo !== true || newest.status !== 'unverified') return recommendation;
   const left = `${newest.id}, an undo, failed its check: ${newest.to} may still be what the workload is set to, and a retry rolls it out again`;
-  return { ...recommendation, evidence: [...recommendation.evidence, left] };
+  // First: at 80x24 the panel folded it into `… 5 more lines`, the one warning of a retry rolling the bad build out.
+  return { ...recommendation, evidence: [left, ...recommendation.evidence] };
 }

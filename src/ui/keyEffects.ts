@@ -76,8 +76,9 @@ function commandEffect(command: Command, { state, view, timelinePage, deploysPag
       if (step.status === 'running') return refuseAbout(step, `Step "${step.title}" is still running: U once it has finished`);
       // Its change made, its check stopped: "has no change to undo" was false, and hid the way on.
       if (step.status === 'unwatched' || step.status === 'interrupted') return refuseAbout(step, `Step "${step.title}" is not checked yet: Enter checks it, then U undoes it`);
-      // Its change stands and cannot be undone: why (an undo Argo aborted), not "has no change to undo".
-      if (step.undoRefused !== undefined) return refuseAbout(step, `Step "${step.title}": ${step.undoRefused}`);
+      // Its change stands and cannot be undone: why (an undo Argo aborted), not "has no change to undo"; without the step's
+      // title, which left `act-2, its undo, f…` of it at 80 columns.
+      if (step.undoRefused !== undefined) return refuseAbout(step, step.undoRefused);
       // Not "Enter runs it again": that invited redoing the change the screen had called the cause of the rise.
       return refuseAbout(step, step.undone === undefined ? `Step "${step.title}" has no change to undo` : `Step "${step.title}" was undone already (${step.undone})`);
     }

@@ -178,7 +178,7 @@ describe('keyEffect', () => {
     expect(onStep('step.undo', 0, view)).toMatchObject({ ui: [{ type: 'status.set', status: { tone: 'bad', text: 'Step "Acknowledge and take the commander role" has no change to undo' } }] });
     // Its undo aborted by Argo: the change stands and cannot be undone; it read "has no change to undo".
     const aborted = incidentView({ steps: steps.map((step) => (step.id === 'rollback' ? { ...step, undo: undefined, undoRefused: 'act-3, its undo, failed its check: see what runs now' } : step)) });
-    expect(onStep('step.undo', 2, aborted).ui).toMatchObject([{ type: 'status.set', status: { tone: 'bad', text: 'Step "Roll back to the previous revision": act-3, its undo, failed its check: see what runs now' } }]);
+    expect(onStep('step.undo', 2, aborted).ui).toMatchObject([{ type: 'status.set', status: { tone: 'bad', text: 'act-3, its undo, failed its check: see what runs now' } }]);
     // A rollback still rolling out has its change made, not finished: said so, not "no change".
     const rolling = incidentView({ steps: steps.map((step) => (step.id === 'rollback' ? { ...step, status: 'running' as const, undo: undefined } : step)) });
     expect(onStep('step.undo', 2, rolling).ui).toMatchObject([{ type: 'status.set', status: { tone: 'bad', text: 'Step "Roll back to the previous revision" is still running: U once it has finished' } }]);

@@ -45,7 +45,7 @@ describe('payments-api-rollout: an undo Argo aborted took nothing back', () => {
 
   it('the advice stays, says the rollback stands, and what the undo may have left the Rollout set to', () => {
     expect(after.recommendations[0]?.text, JSON.stringify(after.recommendations)).toMatch(/^Rolled back to :41 \(as :43\) \d+m ago: the burn has stopped/);
-    expect(after.recommendations[0]?.evidence).toContain('act-2, an undo, failed its check: payments-api:42 may still be what the workload is set to, and a retry rolls it out again');
+    expect(after.recommendations[0]?.evidence[0]).toBe('act-2, an undo, failed its check: payments-api:42 may still be what the workload is set to, and a retry rolls it out again');
   });
 
   it('the step stays done by the rollback that stands, and says its undo failed its check', () => {
