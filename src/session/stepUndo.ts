@@ -16,9 +16,13 @@ export function stepUndo(input: ViewInputs, step: string): Pick<StepView, 'undo'
   const undone = input.state.steps.find((s) => s.id === step)?.undoneBy;
   if (undone !== undefined) return { undone, ...undoUnchecked(actions.find((a) => a.id === undone)) };
   if (change === undefined) return {};
-  // Its undo took nothing back (Argo aborted it): the change stands, and what is not known since is said.
+  // Its undo took nothing back (Argo aborted it): the change stands. What the undo may have left comes first: at 80x24
+  // the advice's evidence that says it is folded away, and this line is cut at its end.
   const aborted = actions.findLast((a) => a.undoes === change.id && tookNothingBack(a));
-  if (aborted !== undefined) return { ...undoUnchecked(aborted), undoRefused: undoRefusal(actions, change)! };
+  if (aborted !== undefined) {
+    const left = `${aborted.id}, its undo, failed its check: ${String(aborted.facts?.targetRevision)} may still be what the workload is set to`;
+    return { detail: `${left} (${aborted.verification!.summary})`, undoRefused: undoRefusal(actions, change)! };
+  }
   const watched = input.running.some((r) => r.action === change.id);
   const summary = undoRefusal(actions, change, input.present === undefined ? undefined : input.responder) === undefined && !watched ? input.undoSummary?.(change) : undefined;
   return summary === undefined ? {} : { undo: { action: change.id, summary } };
