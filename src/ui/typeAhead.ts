@@ -16,7 +16,7 @@ import type { Routed } from './keys';
 export const TYPING_PAUSE_MS = 1_000;
 
 export interface TypeAhead {
-  /** The step whose confirmation was asked for (absent for an undo asked from the advice). */
+  /** The step selected when it was asked (none selected: absent): its change running without a confirmation ends the guard. */
   readonly step?: string;
   readonly lastAt: number;
   readonly ignored: number;
