@@ -8,6 +8,7 @@ import { type Deploy, type DeployStatus, type ProviderError, type Result, fail, 
 import { compareText } from '../../src/core/compareText';
 import type { EcsApi } from './client';
 import type { EcsConfig } from './config';
+import type { ListedDeployments } from './listedDeployments';
 import { familyOf, numberOf } from './revisionParts';
 
 /**
@@ -26,6 +27,8 @@ export interface ServiceSnapshot {
   /** `family:N` of the PRIMARY deployment: what the service runs or converges to. */
   readonly primaryRevision: string;
   readonly deployments: readonly Deployment[];
+  /** The service deployment ARN ECS names as the service's latest, where the API has it. */
+  readonly currentServiceDeployment?: string;
 }
 
 export interface DeployRecord extends Deploy {
@@ -90,6 +93,7 @@ export async function describeService(api: EcsApi, config: EcsConfig, signal: Ab
     runningCount: service.runningCount ?? 0,
     primaryRevision: revisionOf(service.taskDefinition),
     deployments: service.deployments ?? [],
+    ...(service.currentServiceDeployment ? { currentServiceDeployment: service.currentServiceDeployment } : {}),
   });
 }
 
@@ -269,9 +273,37 @@ function withoutAuthorsOfRedeploys(records: readonly DeployRecord[]): DeployReco
   });
 }
 
-export async function readHistory(api: EcsApi, config: EcsConfig, signal: AbortSignal): Promise<Result<History>> {
-  // Independent questions, asked together: each round trip is a visible part of the first frame.
-  const [service, listed] = await Promise.all([describeService(api, config, signal), listServiceDeployments(api, config, signal)]);
+/**
+ * DescribeServices, and the list of service deployments: from `memory` where the service looks as
+ * it did when it was last listed (listedDeployments.ts), otherwise asked.
+ */
+async function describeAndList(
+  api: EcsApi,
+  config: EcsConfig,
+  signal: AbortSignal,
+  memory: ListedDeployments | undefined,
+): Promise<readonly [Result<ServiceSnapshot>, Result<readonly string[]>]> {
+  if (memory?.holdsOne !== true) {
+    // Independent questions, asked together: each round trip is a visible part of the first frame.
+    const both = await Promise.all([describeService(api, config, signal), listServiceDeployments(api, config, signal)]);
+    if (both[0].ok && both[1].ok) memory?.remember(both[0].value, both[1].value);
+    return both;
+  }
+  const service = await describeService(api, config, signal);
+  if (!service.ok) return [service, ok([])];
+  const recalled = memory.recall(service.value);
+  if (recalled !== undefined) return [service, ok(recalled)];
+  const listed = await listServiceDeployments(api, config, signal);
+  if (listed.ok) memory.remember(service.value, listed.value);
+  return [service, listed];
+}
+
+/**
+ * `memory`: the deploys panel's, so that its polls list only when the service changed. A rollback's
+ * plan passes none and lists afresh.
+ */
+export async function readHistory(api: EcsApi, config: EcsConfig, signal: AbortSignal, memory?: ListedDeployments): Promise<Result<History>> {
+  const [service, listed] = await describeAndList(api, config, signal, memory);
   if (!service.ok) return service;
   let fallbackReason: string | undefined;
   if (!listed.ok) {

@@ -5,6 +5,7 @@ import { resolveAwsSettings, settled } from './awsSettings';
 import { connectEcs } from './client';
 import { type EcsConfig, type EcsRunbookConfig, ecsConfig } from './config';
 import { readHistory, toDeploy } from './history';
+import { createListedDeployments } from './listedDeployments';
 import { createRollbackRunner } from './rollback';
 
 export { ecsConfig, type EcsConfig, type EcsRunbookConfig };
@@ -31,10 +32,11 @@ export default definePlugin<EcsRunbookConfig>({
     const config: EcsConfig = settled(runbookConfig, settings);
     const api = await connectEcs(config, ctx.log);
     let loggedFallback: string | undefined;
+    const listed = createListedDeployments(ctx.clock);
     return {
       deploys: {
         async list(signal) {
-          const history = await readHistory(api, config, signal);
+          const history = await readHistory(api, config, signal, listed);
           if (!history.ok) return history;
           const reason = history.value.fallbackReason;
           if (reason !== undefined) {

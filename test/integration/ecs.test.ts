@@ -4,7 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ecsPlugin, { ecsConfig } from '../../plugins/ecs/index';
 import type { ActionPlan, ActionRunner, Deploy, PluginInstance, Result } from '../../src/plugins/contract';
+import { LIST_MAX_AGE_MS } from '../../plugins/ecs/listedDeployments';
 import { type EcsEndpoint, findService, servingTasks, startEcsEndpoint } from '../../src/sandbox/ecs';
+import { updateService } from '../../src/sandbox/ecs/world';
 import { type CheckoutWorldOptions, FIXTURE_NOW, checkoutSeed, checkoutWorld, image } from '../fixtures/ecs/checkoutWorld';
 import { awsTestCredentials } from '../fixtures/ecs/credentials';
 import { type ManualClock, createTestContext, manualClock, recordingIO, runOnManualClock } from '../support/pluginContext';
@@ -125,7 +127,49 @@ describe('ecs plugin: deploys.list', () => {
     const first = value(await instance.deploys!.list(signal()));
     const before = endpoint.requests.length;
     expect(value(await instance.deploys!.list(signal()))).toEqual(first);
-    expect(endpoint.requests.slice(before).map((r) => r.operation).sort()).toEqual(['DescribeServices', 'ListServiceDeployments']);
+    // DescribeServices shows no new deployment: the list read at the first poll still holds.
+    expect(endpoint.requests.slice(before).map((r) => r.operation)).toEqual(['DescribeServices']);
+  });
+
+  it('lists again at the poll after a deployment made elsewhere, and shows it', async () => {
+    const { clock, endpoint, instance } = await rig();
+    value(await instance.deploys!.list(signal()));
+    endpoint.update((world) => {
+      const made = updateService(world, { cluster: 'prod', service: 'checkout-api', taskDefinition: 'checkout-api:40' }, clock.nowMs());
+      if (!made.ok) throw new Error(made.error.message);
+      return made.world;
+    });
+    const before = endpoint.requests.length;
+    const deploys = value(await instance.deploys!.list(signal()));
+    expect(deploys[0]).toMatchObject({ revision: 'checkout-api:40', status: 'in-progress', current: true });
+    expect(endpoint.requests.slice(before).map((r) => r.operation).slice(0, 2)).toEqual(['DescribeServices', 'ListServiceDeployments']);
+  });
+
+  it('lists again once its list is two minutes old, though the service looks the same', async () => {
+    const { clock, endpoint, instance } = await rig();
+    value(await instance.deploys!.list(signal()));
+    clock.advance(LIST_MAX_AGE_MS - 1);
+    value(await instance.deploys!.list(signal()));
+    expect(bodiesOf(endpoint, 'ListServiceDeployments')).toHaveLength(1);
+    clock.advance(1);
+    value(await instance.deploys!.list(signal()));
+    expect(bodiesOf(endpoint, 'ListServiceDeployments')).toHaveLength(2);
+  });
+
+  it('lists afresh for a rollback plan, whatever the panel holds', async () => {
+    const { endpoint, instance, rollback } = await rig();
+    value(await instance.deploys!.list(signal()));
+    value(await rollback.plan({}, signal()));
+    expect(bodiesOf(endpoint, 'ListServiceDeployments')).toHaveLength(2);
+  });
+
+  it('asks the list at every poll while it fails, and keeps saying why', async () => {
+    const { endpoint, instance } = await rig({ latest: 'live' });
+    endpoint.injectFault({ kind: 'access-denied', operation: 'ListServiceDeployments', times: 2 });
+    for (let i = 0; i < 2; i++) {
+      expect(await instance.deploys!.list(signal())).toMatchObject({ ok: true, warning: expect.stringMatching(/ListServiceDeployments failed/) });
+    }
+    expect(bodiesOf(endpoint, 'ListServiceDeployments')).toHaveLength(2);
   });
 
   it('describes a deployment in progress at every poll until it has ended, then no more', async () => {
