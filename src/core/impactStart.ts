@@ -116,7 +116,8 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
   // data at "filled 0%"). Over hours of data the longest window reads the baseline, as over all of it (with 5h59m of
   // steady background errors left out, a burn begun 20s before the opening was dated 22m back, before its deploy).
   const young = longest.askedMs !== undefined && longest.windowMs < YOUNG_DATA_MS;
-  const baseline = young ? 0 : Math.min(...samples.map((s) => s.errorRatio as number));
+  const base = young ? undefined : baselineOf(samples);
+  const baseline = base?.ratio ?? 0;
   const excess = rShort - baseline;
   // Between the short window and the baseline: the windows that can date the start, save those
   // reaching back into the previous incident.
@@ -145,7 +146,7 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
       basis: 'windows',
       how:
         `at ${iso(short.at)} the ${windowName(w)} of ${evidence.slo} held ${pct(w.errorRatio as number)} errors against ${pct(rShort)} over the last ` +
-        `${formatDuration(short.windowMs)} and ${young ? `no baseline (the data began ${formatDuration(longest.windowMs)} before: no window reached further back)` : `a baseline of ${pct(baseline)} (${windowName(longest)})`}: ${filled}`,
+        `${formatDuration(short.windowMs)} and ${young ? `no baseline (the data began ${formatDuration(longest.windowMs)} before: no window reached further back)` : `a baseline of ${pct(baseline)} (${base?.read ?? windowName(longest)})`}: ${filled}`,
       errorMsBeforeSamples: Math.max(0, (w.errorRatio as number) * w.windowMs - baseline * (w.windowMs - lastedMs)),
       precisionMs,
     };
@@ -186,6 +187,23 @@ function withinData(samples: readonly WindowSample[]): Window[] {
   const windows = samples.map((s): Window => (since !== undefined && s.at - since < s.windowMs ? { ...s, windowMs: Math.max(SECOND_MS, roundSeconds(s.at - since)), askedMs: s.windowMs } : s));
   const sorted = windows.sort((a, b) => a.windowMs - b.windowMs || (a.askedMs ?? a.windowMs) - (b.askedMs ?? b.windowMs));
   return sorted.filter((w, i) => i === 0 || w.windowMs - sorted[i - 1]!.windowMs >= MINUTE_MS);
+}
+
+/**
+ * The error ratio before the burn, and where it was read. The longest window holds the burn too (a
+ * 5h30m burn at 8% put a 0.1% baseline at 0.16% over 30 days), so it is read without the next
+ * longest, which holds the burn where any window does: the errors of the one less the other's,
+ * over the time between their starts. The lowest of that and the other windows' ratios.
+ */
+function baselineOf(samples: readonly Window[]): { readonly ratio: number; readonly read: string } {
+  const longest = samples[samples.length - 1]!;
+  const inner = samples.length >= 3 ? samples[samples.length - 2]! : undefined;
+  const lowest = samples.reduce((low, s) => ((s.errorRatio as number) < (low.errorRatio as number) ? s : low));
+  const read = (s: Window) => ({ ratio: s.errorRatio as number, read: windowName(s) });
+  if (inner === undefined || Math.abs(inner.at - longest.at) >= MINUTE_MS) return read(lowest);
+  const outside = Math.max(0, ((longest.errorRatio as number) * longest.windowMs - (inner.errorRatio as number) * inner.windowMs) / (longest.windowMs - inner.windowMs));
+  const without = { ratio: outside, read: `${windowName(longest)} without its last ${formatDuration(inner.windowMs)}` };
+  return outside <= (lowest.errorRatio as number) ? without : read(lowest);
 }
 
 /** "6h window (10m of data)", or "30m window": a window as the postmortem names it. */

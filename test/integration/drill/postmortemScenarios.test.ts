@@ -72,6 +72,8 @@ describe('postmortems of irreversible-migration, slow-burn and a wrong bad-deplo
   it('slow-burn played right: the impact began 5h30m before the page, with :42 at impact start', { timeout: 60_000 }, async () => {
     const md = await postmortem('slow-burn', playedRight);
     expect(md).toMatch(/\*\*Impact began:\*\* 2026-11-21 2[01]:\d\d:00 UTC, 5h(2\d|3\d)m before the incident was opened \(estimated: .*6h window/);
+    // The scenario's baseline is 0.05%: the 30d window read whole held the burn's 5h30m too, and said 0.11%.
+    expect(md).toMatch(/a baseline of 0\.0[456]% \(30d window without its last 6h\)/);
     const changes = changesOf(md);
     expect(changes).toContainEqual(expect.stringMatching(/^\| 2026-11-21 21:00:00 \| within \d+m of impact start \| deploy checkout-api:42 \| dave \|/));
     // the last flag change is there to be ruled out, days before

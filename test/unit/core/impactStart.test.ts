@@ -139,7 +139,7 @@ describe('impact start from the SLO windows seen at opening', () => {
     const e = impactStartOf({ slo: 'availability', objective: 99.5, firstByWindow, firedAtOpen: [] });
     expect(e.basis).toBe('windows');
     expect(Math.abs(OPEN - 40 * MIN - e.at!)).toBeLessThanOrEqual(2 * MIN);
-    expect(e.how).toMatch(/a baseline of [\d.]+% \(30d window \(7h of data\)\)/);
+    expect(e.how).toMatch(/a baseline of 0\.10% \(30d window \(7h of data\) without its last 6h\)/);
   });
 
   it('every window full: a lower bound, said as such', () => {
