@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { link, open, readFile, rename, unlink } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatDuration } from '../core/duration';
 import { fail, ok, type Result } from '../core/result';
 import { LOCK_FILE } from './paths';
 
@@ -79,8 +80,12 @@ export function lockIsStale(owner: LockOwner | 'invalid'): boolean {
   return owner.host === hostname() && !isAlive(owner.pid);
 }
 
-function describe(owner: LockOwner): string {
-  return `pid ${owner.pid} on ${owner.host}${owner.since === '' ? '' : ` since ${owner.since}`}`;
+/** `pid 4242 on host-a since 2026-12-05 00:09Z (12m ago)`: the ISO stamp, to the second, was hard to read at a glance. */
+function describe(owner: LockOwner, now: Date): string {
+  const at = Date.parse(owner.since);
+  if (Number.isNaN(at)) return `pid ${owner.pid} on ${owner.host}${owner.since === '' ? '' : ` since ${owner.since}`}`;
+  const ago = Math.floor(Math.max(0, now.getTime() - at) / 60_000) * 60_000;
+  return `pid ${owner.pid} on ${owner.host} since ${new Date(at).toISOString().slice(0, 16).replace('T', ' ')}Z (${ago === 0 ? 'under a minute' : formatDuration(ago)} ago)`;
 }
 
 /** Creates `path` holding `owner`, whole, unless it exists. A full disk leaves nothing behind. */
@@ -123,7 +128,7 @@ export async function acquireLock(dir: string, now: Date): Promise<Result<HeldLo
   // Gone between the two calls: its owner released it.
   if (existing === 'absent') return (await createExclusive(path, owner)) ? ok(held()) : fail('conflict', 'another cockpit took this incident just now; open it read-only');
   if (!lockIsStale(existing)) {
-    return fail('conflict', `this incident is being written by another cockpit (${describe(existing as LockOwner)}); open it read-only, or remove ${path} if that cockpit is gone`);
+    return fail('conflict', `this incident is being written by another cockpit (${describe(existing as LockOwner, now)}); open it read-only, or remove ${path} if that cockpit is gone`);
   }
 
   // Stale. Move it aside atomically: of two cockpits racing here, only one rename succeeds.

@@ -86,4 +86,14 @@ describe('the lock of a sandbox drill', () => {
     expect(lock.since).toBe(wall.toISOString());
     await opened.store.close();
   });
+
+  it('is refused to a second cockpit with when it was taken, to the minute, and how long ago', async () => {
+    const wall = new Date('2026-12-05T00:09:40.000Z');
+    const opened = await mustOpen({ dataDir, create: CREATE, idNow: () => wall });
+    const { openIncident } = await import('../../../src/timeline/openIncident');
+    const second = await openIncident({ dataDir, responder: 'bob', id: opened.store.incidentId, now: () => new Date(wall.getTime() + 12.5 * 60_000) });
+    expect(second).toMatchObject({ ok: false, error: { kind: 'conflict' } });
+    expect(second.ok ? '' : second.error.message).toMatch(/another cockpit \(pid \d+ on .+ since 2026-12-05 00:09Z \(12m ago\)\); open it read-only/);
+    await opened.store.close();
+  });
 });
