@@ -1,5 +1,5 @@
 import { SHORT_WINDOW_MS } from './burnRate';
-import { burnNow, burnText } from './burnNow';
+import { asksToMark, burnNow, burnStopped, burnText } from './burnNow';
 import { RAISED, roseText, steadyBefore, windowFullFrom, WORSE, type RiseAfter } from './burnWentOn';
 import { actionLine, doingText, madeAgoText, madeText, targetText, undoText } from './actionWords';
 import type { FlagChange } from './changeCorrelation';
@@ -142,15 +142,35 @@ export function relapseUndone(context: RecommendationContext): Recommendation | 
   const undone = input.undone ?? [];
   const undo = undone.filter((a) => a.undo === true && a.status !== 'running').at(-1);
   const now = burnNow(burns);
-  if (undo === undefined || input.now - undo.at > SHORT_WINDOW_MS + MINUTE || now.burn === null || now.burn < 1) return undefined;
+  if (undo === undefined || now.burn === null) return undefined;
   const change = undone.filter((a) => a.undo !== true && a.startedAt < undo.startedAt).at(-1);
   const before = change === undefined ? undefined : (input.shortBurns?.get(context.slo) ?? []).filter((s) => s.at <= change.startedAt && s.burn !== null).at(-1);
   if (before === undefined || before.burn! >= 1) return undefined;
+  if (now.burn < 1) return stoppedAgain(context, undo);
+  if (input.now - undo.at > SHORT_WINDOW_MS + MINUTE) return undefined;
   return {
     kind: 'waiting-for-recovery',
     slo: context.slo,
     text: `${madeText(undo)} ${roughDuration(input.now - undo.at)} ago, waiting for the burn to fall (${formatDuration(now.windowMs)} ${burnText(now.burn)}): it had stopped (${formatDuration(SHORT_WINDOW_MS)} ${burnText(before.burn)}) before the change it undid`,
     evidence: [actionLine(input, undo, 'the undo of the change the burn came back after'), ...context.burnLines],
+  };
+}
+
+/**
+ * The burn stopped again after that undo, no change of the responder's since: the undo ended the
+ * relapse. The longer windows still hold it, and the kill switch made before it read "the burn fell
+ * (5m 17.8x before it, 0.1x now) but goes on: look for another cause" of a second outage now over.
+ */
+function stoppedAgain(context: RecommendationContext, undo: ResponderAction): Recommendation | undefined {
+  const { input, burns } = context;
+  const stopped = burnStopped(burns, input.marked === false);
+  if (stopped === undefined || input.actions.some((a) => a.startedAt > undo.startedAt)) return undefined;
+  return {
+    kind: 'waiting-for-recovery',
+    slo: context.slo,
+    text: `${madeAgoText(undo, input.now)}: ${stopped}`,
+    evidence: [actionLine(input, undo, 'the undo of the change the burn came back after'), ...context.burnLines],
+    ...asksToMark(input.marked === false),
   };
 }
 

@@ -11,7 +11,7 @@ import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
 import { needlessRollback, openEnds } from '../core/openEnds';
 import { withCleanUp } from '../core/cleanUpAdvice';
 import { judgeRollbacks, maskedText, rollbacksBeingJudged, type RollbackJudgement } from '../core/burnWentOn';
-import { nextStepIndex, passedOver, recommendedMitigation } from '../core/nextStep';
+import { nextStepIndex, passedOver } from '../core/nextStep';
 import { recommend, type Recommendation } from '../core/recommendation';
 import { responderActions, runningAs } from '../core/responderActions';
 import { burnNotKnown, stillBurning } from '../core/stillBurning';
@@ -24,9 +24,10 @@ import { awaitingEvidence, recommendationInput } from './recommendationInput';
 import { sloPanel } from './sloRows';
 import { stepFields } from './stepFields';
 import { stepUndo } from './stepUndo';
+import { withUndoSteps } from './undoSteps';
 import { asksUndoFirst, confirmationView } from './confirmationView';
 import { IN_THE_DRILLS_COCKPIT, NOT_STARTED, STALE_INTERVALS, type PanelSource, type ViewInputs } from './viewInputs';
-import type { CockpitView, DeployRow, FlagRow, PanelView, RecommendationView, StepView } from './viewModel';
+import type { CockpitView, DeployRow, FlagRow, PanelView, StepView } from './viewModel';
 
 export { sloTaskKey, type PanelSource, type ViewInputs } from './viewInputs';
 
@@ -256,24 +257,12 @@ function undoTargetOf(steps: readonly StepView[], state: IncidentState): (row: D
   return (row, index, rows) => (revisions.has(row.revision) && rows.findIndex((other) => other.revision === row.revision) === index ? { ...row, undoTarget: true } : row);
 }
 
-/**
- * Advice to undo a change names the step whose `U` does it (it said "undo it: set checkout_v2 back"
- * with no way shown); advice to make a change, the open step that makes it (at 100x30 the runbook
- * showed the rollback step alone beside "Flag kill switch recommended" and "next: 1.").
- */
-function withUndoSteps(advice: readonly Recommendation[], steps: readonly StepView[]): RecommendationView[] {
-  return advice.map((r) => {
-    const index = steps.findIndex((step) => step.undo !== undefined && r.undoes?.includes(step.undo.action) === true);
-    const wanted = recommendedMitigation([r])?.action;
-    const run = wanted === undefined ? -1 : steps.findIndex((step) => step.action === wanted && (step.status === 'pending' || step.status === 'failed'));
-    return { ...r, ...(index < 0 ? {} : { undoStep: index + 1 }), ...(run < 0 ? {} : { runStep: run + 1 }) };
-  });
-}
-
 function stepViews(input: ViewInputs, judged: RollbackJudgement): StepView[] {
   const definitions = new Map([...input.runbook.first_actions, ...input.runbook.recovery].map((s) => [s.id, s]));
   // A rollback the burn went on after keeps its ✓ (it was done) and says so: bad-flag's wrong rollback read as if it had helped.
   const outlivedDetail = (newest: ActionState | undefined) => {
+    // A rollback forced through its block after the kill switch had worked read "the burn went on after it" of a second outage.
+    if (newest !== undefined && judged.broughtBack.has(newest.id)) return { detail: 'the burn had stopped, and came back after it' };
     if (newest === undefined || !judged.outlived.has(newest.id)) return {};
     const by = judged.cleared.get(newest.id);
     return { detail: by === undefined ? 'the burn went on after it' : `the burn went on after it, and stopped after ${by.name} ${by.id}` };

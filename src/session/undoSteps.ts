@@ -1,0 +1,17 @@
+import { recommendedMitigation } from '../core/nextStep';
+import type { Recommendation } from '../core/recommendation';
+import type { RecommendationView, StepView } from './viewModel';
+
+/**
+ * Advice to undo a change names the step whose `U` does it (it said "undo it: set checkout_v2 back"
+ * with no way shown); advice to make a change, the open step that makes it (at 100x30 the runbook
+ * showed the rollback step alone beside "Flag kill switch recommended" and "next: 1.").
+ */
+export function withUndoSteps(advice: readonly Recommendation[], steps: readonly StepView[]): RecommendationView[] {
+  return advice.map((r) => {
+    const index = steps.findIndex((step) => step.undo !== undefined && r.undoes?.includes(step.undo.action) === true);
+    const wanted = recommendedMitigation([r])?.action;
+    const run = wanted === undefined ? -1 : steps.findIndex((step) => step.action === wanted && (step.status === 'pending' || step.status === 'failed'));
+    return { ...r, ...(index < 0 ? {} : { undoStep: index + 1 }), ...(run < 0 ? {} : { runStep: run + 1 }) };
+  });
+}

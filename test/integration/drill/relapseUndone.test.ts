@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CockpitView } from '../../../src/session/viewModel';
+import { confirmed } from '../../support/drillConfirm';
+import { openDrill, type DrillHarness } from '../../support/drillHarness';
+
+/**
+ * A responder's drill (irreversible-migration, 100x30): the kill switch stopped the burn; the
+ * rollback forced through its migration block brought it back at 119x; its undo stopped it again.
+ * Half an hour on, the advice read "checkout_v2 set to off 30m ago: the burn fell (5m 17.8x before
+ * it, 0.1x now) but goes on: look for another cause" beside `5m 0.1x  30m 41.9x`, and the forced
+ * rollback's step read "the burn went on after it" of the outage it caused.
+ */
+describe('the rollback that brought the burn back, undone', () => {
+  let h: DrillHarness;
+  let back: CockpitView;
+  let view: CockpitView;
+  let later: CockpitView;
+
+  beforeAll(async () => {
+    h = await openDrill('irreversible-migration');
+    await confirmed(h, { type: 'step.run', step: 'disable-flag' });
+    await h.until((v) => /the burn has stopped/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
+    await h.until((v) => /the burn came back/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
+    back = h.drill.session.view();
+    await confirmed(h, { type: 'action.undo', action: 'act-2' });
+    // Past the undo's 5m window and a poll, while the 30m window still holds the relapse.
+    await h.pass(12 * 60_000);
+    view = h.drill.session.view();
+    // Half an hour after the kill switch, its 30m window holds only what came after it: the relapse.
+    await h.pass(20 * 60_000);
+    later = h.drill.session.view();
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('credits the undo with the stop, and sends nobody looking for another cause', () => {
+    const advice = view.recommendations[0]?.text ?? '';
+    expect(advice).toMatch(/^Deployed :42 again \(the rollback to :41 undone\) \d+m ago: the burn has stopped \(5m 0\.\dx\) · m mitigated; the 1h window still holds the outage/);
+    for (const seen of [view, later]) expect(seen.recommendations.map((r) => r.text).join('\n')).not.toMatch(/goes on|another cause/);
+    expect(later.recommendations[0]?.text).toMatch(/^Deployed :42 again \(the rollback to :41 undone\) \d+m ago: the burn has stopped/);
+  });
+
+  it("says of the forced rollback's step that the burn came back after it", () => {
+    expect(back.steps.find((s) => s.id === 'rollback')?.detail).toBe('the burn had stopped, and came back after it');
+    for (const seen of [view, later]) expect(seen.steps.map((s) => s.detail ?? '').join('\n')).not.toMatch(/went on after/);
+  });
+});
