@@ -41,7 +41,7 @@ export function DialogHost({ dialog, view, size }: { dialog: Dialog; view: Cockp
     case 'cancel-running':
       return <CancelRunningDialog name={dialog.name} phase={dialog.phase} ended={dialog.ended === true} size={size} />;
     case 'quit-running':
-      return <QuitRunningDialog actions={dialog.actions} ended={dialog.ended === true} size={size} />;
+      return <QuitRunningDialog actions={dialog.actions} incident={view.incident} ended={dialog.ended === true} size={size} />;
     case 'quit-unsent':
       return <QuitUnsentDialog back={dialog.back} size={size} />;
     case 'help':

@@ -6,6 +6,7 @@ import { CHECK_PREFIX } from './runningWork';
 import type { Rect } from './layout';
 import { Span } from './Line';
 import type { TypedDialog } from './uiState';
+import type { IncidentView } from '../session/viewModel';
 
 const SUBMIT_CANCEL = [DIALOG_KEYS.submit, DIALOG_KEYS.cancel];
 const WITH_CHOICES = [DIALOG_KEYS.cycle, ...SUBMIT_CANCEL];
@@ -83,7 +84,12 @@ export function CancelRunningDialog({ name, phase, ended = false, size }: { name
   );
 }
 
-export function QuitRunningDialog({ actions, ended = false, size }: { actions: readonly string[]; ended?: boolean; size: Rect }) {
+/** How a responder comes back to what they quit: `o` is the reopen of a resolved incident, not this. */
+function comeBack(incident: Pick<IncidentView, 'id' | 'mode'>): string {
+  return incident.mode === 'drill-sandbox' ? `resume the drill (cockpit drill RUNBOOK --incident ${incident.id})` : `open the incident again (cockpit open RUNBOOK)`;
+}
+
+export function QuitRunningDialog({ actions, incident, ended = false, size }: { actions: readonly string[]; incident: Pick<IncidentView, 'id' | 'mode'>; ended?: boolean; size: Rect }) {
   if (ended) {
     return (
       <DialogFrame title="QUIT? NOTHING RUNS ANY MORE" tone="info" size={size} keys={['Enter, q or Ctrl-C quit', 'Esc stay']}>
@@ -94,16 +100,16 @@ export function QuitRunningDialog({ actions, ended = false, size }: { actions: r
   const checksOnly = actions.every((action) => action.startsWith(CHECK_PREFIX));
   // A check left records nothing (its step stays started, and is watched again on reopening): only an action's quit is on the timeline.
   return (
-    <DialogFrame title={checksOnly ? 'QUIT WHILE A CHECK RUNS?' : 'QUIT WHILE ACTIONS RUN?'} tone="warn" size={size} keys={['Enter, q or Ctrl-C quit', 'Esc stay']}>
+    <DialogFrame title={checksOnly ? 'QUIT WHILE A CHECK RUNS?' : 'QUIT WHILE ACTIONS RUN?'} tone="warn" size={size} keys={['Enter or Ctrl-C quit', 'Esc stay']}>
       {actions.map((action) => (
         <DialogText key={action}>⟳ {action}</DialogText>
       ))}
       {checksOnly ? (
-        <DialogText>The check stops counting; reopening the incident watches it again, from the SLO's samples.</DialogText>
+        <DialogText>The check stops counting; to watch it again, from the SLO's samples, {comeBack(incident)}.</DialogText>
       ) : (
         <>
-          <DialogText>A change already made goes on without the cockpit; a call still being made is stopped; a check stops counting, and starts again from the SLO's samples when the incident is reopened.</DialogText>
-          <DialogText>The timeline records that you quit while an action ran; reopen the incident and Enter on its step to check it.</DialogText>
+          <DialogText>A check stops counting, and starts again from the SLO's samples when you come back.</DialogText>
+          <DialogText>The timeline records that you quit while an action ran; {comeBack(incident)} and Enter on its step to check it.</DialogText>
         </>
       )}
     </DialogFrame>

@@ -166,7 +166,8 @@ function dialogEffect(dialog: Dialog, key: DialogKey, view: CockpitView, helpRoo
       if (dialog.kind === 'help') return key.text === '?' || key.text === 'q' ? close() : NOTHING;
       if (dialog.kind === 'timeline-entry') return key.text === 't' || key.text === 'q' ? close() : NOTHING;
       if (dialog.kind === 'step-read') return key.text === 'h' || key.text === 'q' ? close() : NOTHING;
-      if (dialog.kind === 'quit-running') return key.text === 'q' ? { ui: [{ type: 'dialog.close' }], quit: true } : NOTHING;
+      // While work runs, not q: a double press (or a bounce) of the key that asked went straight past the question.
+      if (dialog.kind === 'quit-running') return key.text === 'q' && dialog.ended === true ? { ui: [{ type: 'dialog.close' }], quit: true } : NOTHING;
       if (dialog.kind === 'quit-unsent') return NOTHING;
       return { ui: [{ type: 'dialog.type', text: key.text }] };
     case 'erase':

@@ -11,5 +11,7 @@ export const CHECK_PREFIX = 'check ';
  */
 export function runningWork(view: CockpitView): string[] {
   const checks = view.incident.readOnly || view.incident.status === 'resolved' ? [] : view.steps.filter((step) => step.status === 'running' && step.verify !== undefined && !view.running.some((action) => action.step === step.id));
-  return [...view.running.map((action) => `${action.name}: ${action.summary}`), ...checks.map((step) => `${CHECK_PREFIX}${step.title}: ${step.verify}`)];
+  // Which of the dialog's cases each action is in: the dialog listed both ("a change already made goes on …; a call still being made is stopped") of a rollout under way.
+  const state = (phase: CockpitView['running'][number]['phase']) => (phase === 'verifying' ? 'made, and goes on unwatched' : 'being made: its call is stopped');
+  return [...view.running.map((action) => `${action.name} (${state(action.phase)}): ${action.summary}`), ...checks.map((step) => `${CHECK_PREFIX}${step.title}: ${step.verify}`)];
 }

@@ -133,14 +133,20 @@ describe('keyEffect', () => {
     expect(effect.intent).toBeUndefined();
   });
 
-  test('q while an action runs asks first; q or Enter there quits, Esc stays', () => {
+  test('q while an action runs asks first; Enter or Ctrl-C there quits, a second q does not (a double press went past the question), Esc stays', () => {
     const running = runningRollback();
     const asked = keyEffect({ layer: 'command', command: 'quit' }, context(running));
     expect(asked.quit).toBeUndefined();
-    expect(asked.ui).toEqual([{ type: 'dialog.open', dialog: { kind: 'quit-running', actions: [expect.stringMatching(/^deploys\.rollback: /)] } }]);
+    expect(asked.ui).toEqual([{ type: 'dialog.open', dialog: { kind: 'quit-running', actions: [expect.stringMatching(/^deploys\.rollback \(being made: its call is stopped\): /)] } }]);
+    // Its rollout under way, the change is made: the dialog listed both cases of a rollout being verified.
+    const verifying = { ...running, running: running.running.map((action) => ({ ...action, phase: 'verifying' as const })) };
+    const made = keyEffect({ layer: 'command', command: 'quit' }, context(verifying)).ui[0];
+    expect(made).toMatchObject({ dialog: { actions: [expect.stringMatching(/^deploys\.rollback \(made, and goes on unwatched\): /)] } });
     const dialog = { kind: 'quit-running', actions: ['x'] } as const;
-    expect(keyEffect({ layer: 'dialog', key: { type: 'text', text: 'q' } }, context(running, dialog)).quit).toBe(true);
+    expect(keyEffect({ layer: 'dialog', key: { type: 'text', text: 'q' } }, context(running, dialog)).quit).toBeUndefined();
     expect(keyEffect({ layer: 'dialog', key: { type: 'submit' } }, context(running, dialog)).quit).toBe(true);
+    // Once nothing runs any more, q quits there too.
+    expect(keyEffect({ layer: 'dialog', key: { type: 'text', text: 'q' } }, context(running, { ...dialog, ended: true })).quit).toBe(true);
     expect(keyEffect({ layer: 'command', command: 'quit' }, context(running, dialog)).quit).toBe(true);
     expect(keyEffect({ layer: 'dialog', key: { type: 'cancel' } }, context(running, dialog)).quit).toBeUndefined();
     expect(keyEffect({ layer: 'command', command: 'quit' }, context(incidentView())).quit).toBe(true);

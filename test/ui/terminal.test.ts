@@ -43,10 +43,11 @@ describe('the cockpit in a real terminal', () => {
     await tmux.waitFor((s) => s.includes('✓ matches'), 'the phrase matching');
     tmux.keys('Enter');
     await tmux.waitFor((s) => s.includes('RUNNING deploys.rollback') && s.includes('tasks 3/6 running'), 'the progress');
-    // Quitting while the rollback runs asks first; a second q quits.
+    // Quitting while the rollback runs asks first; a second q (a double press) does not answer it, Enter does.
     tmux.keys('q');
-    await tmux.waitFor((s) => s.includes('QUIT WHILE ACTIONS RUN?') && s.includes('⟳ deploys.rollback'), 'the question before quitting');
+    await tmux.waitFor((s) => s.includes('QUIT WHILE ACTIONS RUN?') && s.includes('⟳ deploys.rollback') && s.includes('Enter or Ctrl-C quit'), 'the question before quitting');
     tmux.keys('q');
+    tmux.keys('Enter');
     const after = await tmux.waitFor((s) => s.includes('EXIT='), 'the process exiting', 20_000);
 
     expect(after).toContain('EXIT=0');
