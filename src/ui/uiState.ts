@@ -71,6 +71,12 @@ export interface UiState {
   readonly selected: number;
   /** The view's `nextStep` last seen: when the runbook moves on, the selection follows. */
   readonly seenNextStep: number;
+  /**
+   * The step selected when the runbook moved on past it while it still ran: once it is over, the
+   * selection follows then (search-api's rollback, verified after `◀ next` had moved on, kept the
+   * selection, and the next Enter planned a second rollback).
+   */
+  readonly followWhenOver?: number;
   readonly dialog: Dialog | null;
   /** First timeline entry shown when scrolled back; null follows the newest entries. */
   readonly timelineTop: number | null;
@@ -171,18 +177,26 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
   }
 }
 
+const isOver = (view: CockpitView, index: number) => {
+  const status = view.steps[index]?.status;
+  return status === undefined || status === 'done' || status === 'skipped';
+};
+// With teammates on the incident, their steps end too: a teammate's `d` on step 1 moved carol's
+// selection on, and her Down then Enter, meant for step 2, opened the rollback's confirmation.
+const alone = (view: CockpitView) => view.incident.present.length === 0;
+
 function syncWithView(state: UiState, view: CockpitView): UiState {
   let next = state;
   if (view.nextStep !== state.seenNextStep) {
     // The selection follows the runbook on from a step that is over, never off one still open: a
     // pointer that moved back by itself carried a responder's selection onto the rollback, where an
     // Enter meant for the database check would have started it.
-    const status = view.steps[next.selected]?.status;
-    const over = status === undefined || status === 'done' || status === 'skipped';
-    // With teammates on the incident, their steps end too: a teammate's `d` on step 1 moved carol's
-    // selection on, and her Down then Enter, meant for step 2, opened the rollback's confirmation.
-    const alone = view.incident.present.length === 0;
-    next = { ...next, seenNextStep: view.nextStep, selected: view.nextStep >= 0 && over && alone ? view.nextStep : next.selected };
+    const follows = view.nextStep >= 0 && isOver(view, next.selected) && alone(view);
+    const { followWhenOver: _owed, ...rest } = next;
+    next = { ...rest, seenNextStep: view.nextStep, selected: follows ? view.nextStep : next.selected, ...(follows || !alone(view) ? {} : { followWhenOver: next.selected }) };
+  } else if (next.followWhenOver !== undefined && next.followWhenOver === next.selected && isOver(view, next.selected) && view.nextStep >= 0 && alone(view)) {
+    const { followWhenOver: _owed, ...rest } = next;
+    next = { ...rest, selected: view.nextStep };
   }
   const lastStep = Math.max(0, view.steps.length - 1);
   if (next.selected > lastStep) next = { ...next, selected: lastStep };

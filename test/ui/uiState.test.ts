@@ -24,6 +24,33 @@ describe('UI reducer', () => {
     expect(state.selected).toBe(4);
   });
 
+  // search-api: `◀ next` moved on while the rollback was still being verified; once it was done the
+  // selection stayed on it, and the next Enter planned a second rollback, to :40.
+  test('follows the runbook on from a step that is over once it is, when the pointer moved on while it ran', () => {
+    let state = start();
+    expect(state.selected).toBe(2);
+    const running = STEPS.map((step) => (step.id === 'rollback' ? { ...step, status: 'running' as const } : step));
+    state = reduceUi(state, { type: 'view.changed', view: incidentView({ steps: running, nextStep: 3 }) });
+    expect(state.selected).toBe(2);
+    const rolledBack = STEPS.map((step) => (step.id === 'rollback' ? { ...step, status: 'done' as const } : step));
+    state = reduceUi(state, { type: 'view.changed', view: incidentView({ steps: rolledBack, nextStep: 3 }) });
+    expect(state.selected).toBe(3);
+    // Once: the responder's own move afterwards stays.
+    state = reduceUi(state, { type: 'select.move', delta: -1, count: 6 });
+    state = reduceUi(state, { type: 'view.changed', view: incidentView({ steps: rolledBack, nextStep: 3 }) });
+    expect(state.selected).toBe(2);
+  });
+
+  test('does not follow later when the responder moved the selection meanwhile', () => {
+    let state = start();
+    const running = STEPS.map((step) => (step.id === 'rollback' ? { ...step, status: 'running' as const } : step));
+    state = reduceUi(state, { type: 'view.changed', view: incidentView({ steps: running, nextStep: 3 }) });
+    state = reduceUi(state, { type: 'select.move', delta: 2, count: 6 });
+    const rolledBack = STEPS.map((step) => (step.id === 'rollback' ? { ...step, status: 'done' as const } : step));
+    state = reduceUi(state, { type: 'view.changed', view: incidentView({ steps: rolledBack, nextStep: 3 }) });
+    expect(state.selected).toBe(4);
+  });
+
   // A shared incident: a teammate's `d` on step 1 moved carol's selection on, and her Down then Enter, meant for
   // step 2, opened the rollback's confirmation.
   test('with teammates on the incident, the selection never moves by itself', () => {
