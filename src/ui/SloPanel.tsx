@@ -6,7 +6,7 @@ import type { FiredTriggerView, PanelView, RecommendationView, SloRow } from '..
 import { formatAge, formatBurn, formatObjective, formatPercent, formatTimeLeft, sparkline, wrapText } from './format';
 import type { Rect } from './layout';
 import { Line, Span } from './Line';
-import { PanelFrame } from './PanelFrame';
+import { PanelFrame, panelBody } from './PanelFrame';
 import type { Tone } from './theme';
 
 /** How much data a window or budget holds, to the minute under 6h (`5h of data` stood for 5h59m, beside `cockpit status`'s). */
@@ -49,17 +49,27 @@ export function recommendationText(r: RecommendationView, panelWidth: number): s
 const recommendationTone = (r: RecommendationView): Tone => (r.kind === 'waiting-for-recovery' ? 'warn' : 'bad');
 
 export const SloPanel = memo(function SloPanel({ panel, recommendations, size }: Props) {
+  const body = panelBody(panel, size);
+  const all = sloLines(panel.data ?? [], recommendations, body.width, false);
+  const firedLeftOut = all.some((line, i) => line.priority === PRIORITY.fired && !kept(all, body.height).has(i));
+  const lines = firedLeftOut ? sloLines(panel.data ?? [], recommendations, body.width, true) : all;
+  const unsaid = panel.data === undefined ? 0 : unsaidCount(lines, body.height);
+  // No row is left to say it (the advice, the burns and the status took them all): the title line
+  // says it. At 80x24 the advice's evidence went with nothing said, where 100x30 said "… 4 more lines".
+  const note = unsaid === 0 ? undefined : `${unsaid} line${unsaid === 1 ? '' : 's'} not shown`;
   return (
-    <PanelFrame title="SLO BURN" panel={panel} size={size} absentText="no SLOs in this runbook">
-      {(body) => {
-        const lines = sloLines(panel.data ?? [], recommendations, body.width, false);
-        const shown = kept(lines, body.height);
-        const firedLeftOut = lines.some((line, i) => line.priority === PRIORITY.fired && !shown.has(i));
-        return mostImportant(firedLeftOut ? sloLines(panel.data ?? [], recommendations, body.width, true) : lines, body.height);
-      }}
+    <PanelFrame title="SLO BURN" panel={panel} size={size} absentText="no SLOs in this runbook" {...(note === undefined ? {} : { note })}>
+      {() => mostImportant(lines, body.height)}
     </PanelFrame>
   );
 });
+
+/** Lines left out with no row of the panel saying so (see `mostImportant`). */
+function unsaidCount(lines: readonly SloLine[], height: number): number {
+  const shown = kept(lines, height);
+  const marked = shown.size + 1 <= height && shown.size < lines.length;
+  return marked ? 0 : lines.length - shown.size;
+}
 
 /**
  * What each line is worth when the panel is short: the recommendation, then a burning SLO's status
