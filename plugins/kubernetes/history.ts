@@ -131,7 +131,8 @@ function toRecord(kind: WorkloadKind, workload: WorkloadObject, rs: V1ReplicaSet
     artifacts: imagesOf(rs.spec?.template),
     // A superseded revision is no failure: Kubernetes keeps no record of why it was replaced.
     status: role.is === 'current' ? role.status : role.is === 'aborted' ? 'rolled-back' : 'successful',
-    ...(role.is === 'aborted' ? { automaticRollback: { by: ABORTED_BY, reason: role.reason } } : {}),
+    // Said with it: the row read `rolled-back` as if over, while a retry of the Rollout rolls this build out again.
+    ...(role.is === 'aborted' ? { automaticRollback: { by: ABORTED_BY, reason: `${role.reason} (the Rollout's template still names it: a retry rolls it out again)` } } : {}),
     ...(startedAt === undefined ? {} : { startedAt }),
     ...(labels.actor === undefined || former.length > 0 ? {} : { actor: labels.actor }),
     labels: changeCause === undefined ? labels : { ...labels, 'change-cause': changeCause },

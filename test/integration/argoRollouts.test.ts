@@ -117,6 +117,8 @@ describe('kubernetes plugin on an Argo Rollout: undo and verify', () => {
       ['payments-api:40', false, 'successful', image(40)],
     ]);
     expect(deploys[0]!.automaticRollback).toEqual({ by: 'Argo Rollouts', reason: expect.stringMatching(/^RolloutAborted: Rollout aborted update to revision 43: Metric "success-rate"/) });
+    // `rolled-back` read as over: the Rollout's template is still this build's, and a retry rolls it out again.
+    expect(deploys[0]!.automaticRollback?.reason).toMatch(/ \(the Rollout's template still names it: a retry rolls it out again\)$/);
 
     // The next rollback goes from the serving :42 to :40, over :41's build (which ran before :42) and :42.
     const next = value(await r.rollback.plan({}, signal(), { avoid: [{ revision: 'payments-api:42', why: 'running when the first trigger fired (03:00Z)' }] }));
