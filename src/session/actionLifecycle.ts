@@ -136,12 +136,22 @@ export async function runActionLifecycle(deps: LifecycleDeps, request: ActionReq
       data: { action, typed: answer.typed, ...typedGate(gate), ...(answer.against === undefined ? {} : { notRecommended: answer.against }) },
     });
   }
-  const stale = await staleness(deps, request, plan);
+  // Being made from here on: the plan's re-check is its first call. Out of `running` during it, a
+  // `q` with the confirming Enter quit with no question, and the rollback confirmed never ran.
+  const running: RunningAction = { action, name, ...(step ? { step } : {}), ...(request.undoes ? { undoes: request.undoes } : {}), summary: plan.summary, phase: 'executing', startedAt: deps.clock.now(), controller: new AbortController(), outputTail: [] };
+  deps.running.set(action, running);
+  deps.changed();
+  const stale = await staleness(deps, request, plan, running).catch((error: unknown) => {
+    deps.running.delete(action);
+    throw error;
+  });
   if (stale) {
-    await deps.append({ kind: 'action.cancelled', data: { action, reason: `refused: ${stale.reason}` } });
+    deps.running.delete(action);
+    deps.changed();
+    await deps.append({ kind: 'action.cancelled', data: { action, reason: stale.end === 'cancelled' ? stale.reason : `refused: ${stale.reason}` } });
     return stale.end;
   }
-  return execute(deps, request, plan);
+  return execute(deps, request, plan, running);
 }
 
 /** The target (or the service) typed on purpose, for a step whose action already ran. */
@@ -155,29 +165,42 @@ function repeatGate(request: ActionRequest, plan: ActionPlan, service: string): 
  * Like a refused stale plan in Terraform: a plan that says what it was made on is made again just
  * before it runs, and does not run if any of that changed (a teammate deployed, ECS rolled back).
  */
-async function staleness(deps: LifecycleDeps, request: ActionRequest, plan: ActionPlan): Promise<{ end: ActionEnd; reason: string } | undefined> {
+async function staleness(deps: LifecycleDeps, request: ActionRequest, plan: ActionPlan, running: RunningAction): Promise<{ end: ActionEnd; reason: string } | undefined> {
   if (!plan.observed) return undefined;
-  const again = await request.runner.plan(request.params, deps.signal, (request.planContext ?? deps.planContext)()).catch(asFailure);
+  const signal = AbortSignal.any([running.controller.signal, deps.signal]);
+  const again = await request.runner.plan(request.params, signal, (request.planContext ?? deps.planContext)()).catch(asFailure);
+  // Cancelled before its change: said as what it was (it read "refused: could not check … the ECS request was cancelled").
+  if (!again.ok && again.error.kind === 'cancelled' && signal.aborted) return { end: 'cancelled', reason: notMade(deps, running) };
   if (!again.ok) return { end: 'failed', reason: `could not check that the plan is still true before running it: ${again.error.message}` };
   const changes = planDrift(plan, again.value);
   return changes.length === 0 ? undefined : { end: 'stale', reason: `the deploy state changed since the plan (${changes.join('; ')}); planning again` };
 }
 
+/** Why an action confirmed and stopped before its change was made ended: the responder quit, or cancelled it. */
+const notMade = (deps: LifecycleDeps, running: RunningAction): string =>
+  deps.signal.aborted ? `the responder quit before ${running.action} (${running.summary}) was made: nothing was changed` : 'cancelled by the responder before its change was made: nothing was changed';
+
 /** Execute then verify; also the path of a re-run verify after a crash (execute skipped). */
-async function execute(deps: LifecycleDeps, request: ActionRequest, plan: ActionPlan): Promise<ActionEnd> {
-  const { actionId: action, name, step } = request;
-  const lease = await takeLease(deps, request);
+async function execute(deps: LifecycleDeps, request: ActionRequest, plan: ActionPlan, running: RunningAction): Promise<ActionEnd> {
+  const action = request.actionId;
+  const lease = await takeLease(deps, request).catch((error: unknown) => {
+    deps.running.delete(action);
+    throw error;
+  });
   if (!lease.ok) {
+    deps.running.delete(action);
+    deps.changed();
     await deps.append({ kind: 'action.cancelled', data: { action, reason: `refused: ${lease.reason}` } });
     return 'refused';
   }
-  const controller = new AbortController();
-  const signal = AbortSignal.any([controller.signal, deps.signal]);
-  const running: RunningAction = { action, name, ...(step ? { step } : {}), ...(request.undoes ? { undoes: request.undoes } : {}), summary: plan.summary, phase: 'executing', startedAt: deps.clock.now(), controller, outputTail: [] };
-  deps.running.set(action, running);
-  deps.changed();
+  const signal = AbortSignal.any([running.controller.signal, deps.signal]);
   const io = actionIO(deps, running, signal);
   try {
+    // Stopped while its plan was checked again: the change is not begun.
+    if (signal.aborted) {
+      await deps.append({ kind: 'action.cancelled', data: { action, reason: notMade(deps, running) } });
+      return 'cancelled';
+    }
     await deps.append({ kind: 'action.started', data: { action } });
     const executed = await untilAborted(request.runner.execute(plan, io), signal);
     io.flushOutput();

@@ -84,9 +84,12 @@ export function CancelRunningDialog({ name, phase, ended = false, size }: { name
   );
 }
 
-/** How a responder comes back to what they quit: `o` is the reopen of a resolved incident, not this. */
+/**
+ * How a responder comes back to what they quit: `o` is the reopen of a resolved incident, not this.
+ * The command itself, with the runbook's path and the store, is printed as the cockpit exits.
+ */
 function comeBack(incident: Pick<IncidentView, 'id' | 'mode'>): string {
-  return incident.mode === 'drill-sandbox' ? `resume the drill (cockpit drill RUNBOOK --incident ${incident.id})` : `open the incident again (cockpit open RUNBOOK)`;
+  return `${incident.mode === 'drill-sandbox' ? `resume the drill (cockpit drill … --incident ${incident.id}` : `open the incident again (cockpit open …`}, printed in full as the cockpit exits)`;
 }
 
 export function QuitRunningDialog({ actions, incident, ended = false, size }: { actions: readonly string[]; incident: Pick<IncidentView, 'id' | 'mode'>; ended?: boolean; size: Rect }) {

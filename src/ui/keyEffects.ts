@@ -127,7 +127,7 @@ function commandEffect(command: Command, { state, view, timelinePage, deploysPag
       // Ctrl-C in a dialog with words typed: they would go unrecorded, so it asks; Ctrl-C again quits.
       const typed = unsentText(state.dialog);
       if (typed !== undefined) return open({ kind: 'quit-unsent', back: typed });
-      return state.dialog?.kind === 'quit-running' ? { ui: [], quit: true } : quitOrAsk(view);
+      return state.dialog?.kind === 'quit-running' ? { ui: [], quit: true } : quitOrAsk(view, state.starting);
     }
     case 'escape': {
       const cancellable = view.running.find((action) => action.cancellable);
@@ -153,8 +153,8 @@ function askedUndo(view: CockpitView): { readonly index: number; readonly action
 }
 
 /** Quits, or first asks when actions or checks still run. */
-function quitOrAsk(view: CockpitView): KeyEffect {
-  const work = runningWork(view);
+function quitOrAsk(view: CockpitView, starting: string | undefined): KeyEffect {
+  const work = runningWork(view, starting ?? null);
   if (work.length === 0) return { ui: [{ type: 'dialog.close' }], quit: true };
   return { ui: [{ type: 'dialog.open', dialog: { kind: 'quit-running', actions: work } }] };
 }
@@ -200,7 +200,7 @@ function submit(dialog: Dialog, view: CockpitView): KeyEffect {
       const phrase = confirmation.typeToConfirm;
       if (phrase !== undefined && dialog.typed !== phrase) return refuse(`Type exactly "${phrase}" to confirm, or Esc to cancel`);
       return {
-        ui: [{ type: 'confirm.answered', action: dialog.action }],
+        ui: [{ type: 'confirm.answered', action: dialog.action, confirmed: true }],
         intent: phrase === undefined ? { type: 'confirm', action: dialog.action } : { type: 'confirm', action: dialog.action, typed: dialog.typed },
       };
     }
@@ -255,7 +255,7 @@ function submit(dialog: Dialog, view: CockpitView): KeyEffect {
     case 'quit-running':
       return { ui: [{ type: 'dialog.close' }], quit: true };
     case 'quit-unsent':
-      return quitOrAsk(view);
+      return quitOrAsk(view, undefined);
     case 'help':
     case 'timeline-entry':
     case 'step-read':

@@ -92,6 +92,8 @@ export interface UiState {
    * closed while the session still shows it (the answer is in flight), so it does not pop up again.
    */
   readonly answered: string | null;
+  /** The confirmation answered here by confirming, until the session takes it up: quitting then asks (runningWork). */
+  readonly starting?: string;
   /** The confirmation the dialog last opened for: one shown again (its answer refused) keeps the refusal beside it. */
   readonly asked?: string;
 }
@@ -112,7 +114,7 @@ export type UiAction =
   | { readonly type: 'dialog.cycle'; readonly delta: number }
   /** `last`: the top line of the dialog's last page, where the scroll stops. */
   | { readonly type: 'dialog.scroll'; readonly delta: number; readonly last: number }
-  | { readonly type: 'confirm.answered'; readonly action: string }
+  | { readonly type: 'confirm.answered'; readonly action: string; readonly confirmed?: true }
   /** The answer was refused: the confirmation may show again. */
   | { readonly type: 'confirm.reopen' }
   | { readonly type: 'status.set'; readonly status: StatusMessage | null };
@@ -167,7 +169,7 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
       return top === (dialog.top ?? 0) ? state : { ...state, dialog: { ...dialog, top } };
     }
     case 'confirm.answered':
-      return { ...state, answered: action.action, dialog: state.dialog?.kind === 'confirm' ? null : state.dialog };
+      return { ...state, answered: action.action, ...(action.confirmed ? { starting: action.action } : {}), dialog: state.dialog?.kind === 'confirm' ? null : state.dialog };
     case 'confirm.reopen':
       return { ...state, answered: null };
     case 'status.set':
@@ -222,9 +224,18 @@ function syncWithView(state: UiState, view: CockpitView): UiState {
     next = { ...next, dialog: { kind: 'confirm', action: pending, typed: '' }, asked: pending, status: next.status?.tone === 'bad' && pending !== next.asked ? null : next.status };
   }
 
+  if (next.starting !== undefined && view.confirmation?.action !== next.starting) {
+    const { starting: _taken, ...rest } = next;
+    next = rest;
+  }
   const running = new Set(view.running.map((action) => action.action));
   if (next.dialog?.kind === 'cancel-running' && next.dialog.ended === undefined && !running.has(next.dialog.action)) next = { ...next, dialog: { ...next.dialog, ended: true } };
-  if (next.dialog?.kind === 'quit-running' && next.dialog.ended === undefined && runningWork(view).length === 0) next = { ...next, dialog: { ...next.dialog, ended: true } };
+  if (next.dialog?.kind === 'quit-running' && next.dialog.ended === undefined) {
+    // Read as it is now: the question showed a check's `5m burn 4.72x ≥ 1x` seven minutes after it had fallen to 0.10x.
+    const work = runningWork(view, next.starting ?? null);
+    if (work.length === 0) next = { ...next, dialog: { ...next.dialog, ended: true } };
+    else if (work.join('\n') !== next.dialog.actions.join('\n')) next = { ...next, dialog: { ...next.dialog, actions: work } };
+  }
   return next;
 }
 

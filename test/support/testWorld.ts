@@ -26,6 +26,9 @@ export class TestWorld {
   /** How long the rollback's verification waits (clock time), and whether execute hangs forever. */
   rollbackVerifyMs = 0;
   rollbackHangs = false;
+  /** Whether a rollback's plan, asked again just before it runs, waits until it is cancelled. */
+  replanHangs = false;
+  private rollbackPlans = 0;
   /** Whether a rollback offers its undo (a rollback to the revision it left). */
   rollbackUndoable = false;
   readonly calls: string[] = [];
@@ -46,7 +49,12 @@ export class TestWorld {
       actions: { rollback: { description: 'roll back', params: z.looseObject({}), mutating: true, dangerous: true } },
       create: (_config, ctx) => {
         const rollback: ActionRunner = {
-          async plan(_params, _signal, context) {
+          async plan(_params, signal, context) {
+            world.rollbackPlans += 1;
+            if (world.replanHangs && world.rollbackPlans > 1) {
+              await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+              return fail('cancelled', 'the request was cancelled');
+            }
             const current = world.deploys.find((d) => d.current)!;
             const avoid = new Set(context?.avoid.map((k) => k.revision));
             const target = world.deploys.find((d) => !d.current && d.status === 'successful' && d.revision !== current.revision && !avoid.has(d.revision))!;

@@ -320,10 +320,10 @@ describe('input dialogs', () => {
     const quit = renderAt(<QuitRunningDialog actions={['deploys.rollback: Roll back checkout-api from :42 to :41']} incident={incident} size={size} />, { columns: 100, rows: 30 });
     const quitFrame = await quit.waitForFrame('QUIT WHILE ACTIONS RUN?');
     expect(quitFrame).toContain('⟳ deploys.rollback: Roll back checkout-api from :42 to :41');
-    expect(flat(quitFrame)).toContain('The timeline records that you quit while an action ran; open the incident again (cockpit open RUNBOOK) and Enter on its step');
+    expect(flat(quitFrame)).toContain('The timeline records that you quit while an action ran; open the incident again (cockpit open …, printed in full as the cockpit exits) and Enter on its step');
     // The way back from a sandbox drill is its own command; "reopen" is what `o` does to a resolved incident.
     const drill = renderAt(<QuitRunningDialog actions={['deploys.rollback: x']} incident={{ ...incident, mode: 'drill-sandbox' }} size={size} />, { columns: 100, rows: 30 });
-    expect(flat(await drill.waitForFrame('QUIT WHILE ACTIONS RUN?'))).toContain('resume the drill (cockpit drill RUNBOOK --incident inc-20261122-0230-checkout-api)');
+    expect(flat(await drill.waitForFrame('QUIT WHILE ACTIONS RUN?'))).toContain('resume the drill (cockpit drill … --incident inc-20261122-0230-checkout-api, printed in full as the cockpit exits)');
     // A check alone records nothing when left: the dialog does not promise a record.
     const check = renderAt(<QuitRunningDialog actions={['check Wait for the burn to fall below 1x: availability 5m burn 0.40x < 1x, held 30s of 10m']} incident={incident} size={size} />, { columns: 100, rows: 30 });
     const checkFrame = await check.waitForFrame('QUIT WHILE A CHECK RUNS?');

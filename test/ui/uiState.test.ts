@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { keyEffect } from '../../src/ui/keyEffects';
 import { refusalStatus } from '../../src/ui/refusalStatus';
 import { createUiStore, initialUiState, reduceUi, stepStanding, type UiState } from '../../src/ui/uiState';
 import { incidentView, ROLLBACK_CONFIRMATION, runningRollback, STEPS, withConfirmation } from './fixtures';
@@ -126,6 +127,30 @@ describe('UI reducer', () => {
     state = reduceUi(state, { type: 'timeline.page', direction: 1, length: 100, page: 10 });
     state = reduceUi(state, { type: 'timeline.page', direction: 1, length: 100, page: 10 });
     expect(state.timelineTop).toBeNull();
+  });
+
+  // A responder's drill: Enter on the rollback's confirmation and `q` sent together quit with no question, and the
+  // rollback confirmed never ran (the quit cancelled its plan's re-check).
+  test('q right after a confirmation is answered, before the session starts the action, asks first', () => {
+    let state = reduceUi(initialUiState(withConfirmation()), { type: 'view.changed', view: withConfirmation() });
+    expect(state.dialog).toMatchObject({ kind: 'confirm', action: 'act-1' });
+    state = reduceUi(state, { type: 'dialog.type', text: 'checkout-api' });
+    const confirm = keyEffect({ layer: 'dialog', key: { type: 'submit' } }, { view: withConfirmation(), state, timelinePage: 10, deploysPage: 5 });
+    for (const action of confirm.ui) state = reduceUi(state, action);
+    expect(state.dialog).toBeNull();
+    // The session has not taken the answer up yet: its view still holds the confirmation.
+    const asked = keyEffect({ layer: 'command', command: 'quit' }, { view: withConfirmation(), state, timelinePage: 10, deploysPage: 5 });
+    expect(asked.quit).toBeUndefined();
+    expect(asked.ui).toEqual([{ type: 'dialog.open', dialog: { kind: 'quit-running', actions: ['deploys.rollback (confirmed, not started yet: quitting stops it before it runs): Roll back checkout-api from :42 to :39'] } }]);
+    for (const action of asked.ui) state = reduceUi(state, action);
+    // Started: the question reads what runs now, and stays a question.
+    state = reduceUi(state, { type: 'view.changed', view: runningRollback() });
+    expect(state.dialog).toMatchObject({ kind: 'quit-running', actions: [expect.stringMatching(/^deploys\.rollback \(being made: its call is stopped\): /)] });
+    expect(state.dialog).not.toHaveProperty('ended');
+    // A declined confirmation is no work: q quits at once.
+    let declined = reduceUi(initialUiState(withConfirmation()), { type: 'view.changed', view: withConfirmation() });
+    for (const action of keyEffect({ layer: 'dialog', key: { type: 'cancel' } }, { view: withConfirmation(), state: declined, timelinePage: 10, deploysPage: 5 }).ui) declined = reduceUi(declined, action);
+    expect(keyEffect({ layer: 'command', command: 'quit' }, { view: withConfirmation(), state: declined, timelinePage: 10, deploysPage: 5 }).quit).toBe(true);
   });
 
   test('PgDn after PgUp follows the newest again even when entries arrived meanwhile; End always does', () => {

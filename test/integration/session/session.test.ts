@@ -363,6 +363,23 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     expect(events.at(-1)!.data).toEqual({ action: confirmation!.action, reason: `the responder quit while ${confirmation!.action} (${confirmation!.summary}) was running` });
   });
 
+  // A responder's drill: `q` sent with the confirming Enter quit with no question while the plan was checked again, and
+  // the log said "refused: could not check that the plan is still true before running it: the ECS request was cancelled".
+  it('is running from its confirmation on: quit while its plan is checked again records that nothing was changed', { timeout: 60_000 }, async () => {
+    harness = await openHarness({ mode: 'drill-sandbox' });
+    await harness.session.dispatch({ type: 'step.run', step: 'rollback' });
+    const { confirmation } = await harness.session.until((v) => v.confirmation !== undefined, { timeoutMs: MIN });
+    harness.world.replanHangs = true;
+    await harness.session.dispatch({ type: 'confirm', action: confirmation!.action });
+    const { running } = await harness.session.until((v) => v.running.length > 0, { timeoutMs: MIN });
+    expect(running).toEqual([expect.objectContaining({ action: confirmation!.action, phase: 'executing' })]);
+    await harness.session.dispatch({ type: 'quit' });
+    const events = await harness.events();
+    expect(events.at(-1)).toMatchObject({ kind: 'action.cancelled', data: { action: confirmation!.action, reason: `the responder quit before ${confirmation!.action} (${confirmation!.summary}) was made: nothing was changed` } });
+    expect(events.some((e) => e.kind === 'action.started')).toBe(false);
+    expect(harness.world.calls.filter((c) => c.startsWith('rollback:'))).toEqual([]);
+  });
+
   // The grace for work in flight is a real timer; a recovery check cannot reach a verdict once the
   // pollers stop, so quitting does not wait it out (with the timer faked and never run, close
   // resolves only if nothing waits for it).
