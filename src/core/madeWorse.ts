@@ -1,7 +1,7 @@
 import { SHORT_WINDOW_MS } from './burnRate';
 import { asksToMark, burnNow, burnStopped, burnText } from './burnNow';
 import { RAISED, roseText, steadyBefore, windowFullFrom, WORSE, type RiseAfter } from './burnWentOn';
-import { actionLine, doingText, madeAgoText, madeText, targetText, undoText } from './actionWords';
+import { actionLine, doingText, madeAgoText, madeText, rolloutUnconfirmed, targetText, undoText } from './actionWords';
 import type { FlagChange } from './changeCorrelation';
 import { formatDuration } from './duration';
 import type { ResponderAction } from './responderActions';
@@ -140,12 +140,16 @@ export function riseText(input: { readonly now: number }, rise: Rise): string {
 export function relapseUndone(context: RecommendationContext): Recommendation | undefined {
   const { input, burns } = context;
   const undone = input.undone ?? [];
-  const undo = undone.filter((a) => a.undo === true && a.status !== 'running').at(-1);
+  // Under way, the undo still stands beside the change it takes back (in `actions`); once made, both are `undone`.
+  const undo = [...undone, ...input.actions].filter((a) => a.undo === true).sort((a, b) => a.startedAt - b.startedAt).at(-1);
   const now = burnNow(burns);
   if (undo === undefined || now.burn === null) return undefined;
   const change = undone.filter((a) => a.undo !== true && a.startedAt < undo.startedAt).at(-1);
   const before = change === undefined ? undefined : (input.shortBurns?.get(context.slo) ?? []).filter((s) => s.at <= change.startedAt && s.burn !== null).at(-1);
   if (before === undefined || before.burn! >= 1) return undefined;
+  // Under way: what the responder does now. The kill switch before the relapse read "set to off,
+  // waiting for the burn to fall (5m 10.3x ↑)", then "… but the burn goes on: look for another cause".
+  if (undo.status === 'running' || rolloutUnconfirmed(undo)) return underWay(context, undo);
   if (now.burn < 1) return stoppedAgain(context, undo);
   if (input.now - undo.at > SHORT_WINDOW_MS + MINUTE) return undefined;
   return {
@@ -182,9 +186,13 @@ function stoppedAgain(context: RecommendationContext, undo: ResponderAction): Re
  * again 8s ago: watch whether the burn comes back (5m 10.7x)` stood beside 0/6 tasks and `▲ BURNING`.
  */
 export function undoUnderWay(context: RecommendationContext): Recommendation | undefined {
+  const undo = context.input.actions.filter((a) => a.undo === true && (a.status === 'running' || a.status === 'done')).at(-1);
+  return undo === undefined ? undefined : underWay(context, undo);
+}
+
+/** `Deploying :42 again to undo the rollback to :41: watch whether the burn falls (5m 10.3x)`. */
+function underWay(context: RecommendationContext, undo: ResponderAction): Recommendation {
   const { input, burns } = context;
-  const undo = input.actions.filter((a) => a.undo === true && (a.status === 'running' || a.status === 'done')).at(-1);
-  if (undo === undefined) return undefined;
   const now = burnNow(burns);
   const burn = now.burn === null ? 'no data yet' : `${formatDuration(now.windowMs)} ${burnText(now.burn)}`;
   const head = undo.status === 'running' ? doingText(undo) : madeAgoText(undo, input.now);

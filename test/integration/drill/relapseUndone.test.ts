@@ -13,6 +13,7 @@ import { openDrill, type DrillHarness } from '../../support/drillHarness';
 describe('the rollback that brought the burn back, undone', () => {
   let h: DrillHarness;
   let back: CockpitView;
+  let undoing: CockpitView;
   let view: CockpitView;
   let later: CockpitView;
 
@@ -23,7 +24,15 @@ describe('the rollback that brought the burn back, undone', () => {
     await confirmed(h, { type: 'step.run', step: 'rollback' });
     await h.until((v) => /the burn came back/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
     back = h.drill.session.view();
-    await confirmed(h, { type: 'action.undo', action: 'act-2' });
+    // The undo, watched as it rolls out.
+    const { session } = h.drill;
+    await session.dispatch({ type: 'action.undo', action: 'act-2' });
+    await h.until((v) => v.confirmation !== undefined, 60_000);
+    const asked = session.view().confirmation!;
+    await session.dispatch({ type: 'confirm', action: asked.action, typed: asked.typeToConfirm });
+    await h.until((v) => v.running.some((r) => r.phase === 'verifying'), 60_000);
+    undoing = session.view();
+    await h.until((v) => v.running.length === 0, 10 * 60_000);
     // Past the undo's 5m window and a poll, while the 30m window still holds the relapse.
     await h.pass(12 * 60_000);
     view = h.drill.session.view();
@@ -38,6 +47,12 @@ describe('the rollback that brought the burn back, undone', () => {
     expect(advice).toMatch(/^Deployed :42 again \(the rollback to :41 undone\) \d+m ago: the burn has stopped \(5m 0\.\dx\) · m mitigated; the 1h window still holds the outage/);
     for (const seen of [view, later]) expect(seen.recommendations.map((r) => r.text).join('\n')).not.toMatch(/goes on|another cause/);
     expect(later.recommendations[0]?.text).toMatch(/^Deployed :42 again \(the rollback to :41 undone\) \d+m ago: the burn has stopped/);
+  });
+
+  // While it rolled out: "checkout_v2 set to off 21m ago, but the burn goes on (5m 116.7x →): look for another cause".
+  it('while the undo rolls out, says so, and blames nothing that worked', () => {
+    expect(undoing.recommendations[0]?.text).toMatch(/^Deploying :42 again to undo the rollback to :41( \(begun \d+s ago, its rollout not confirmed\))?: watch whether the burn falls \(5m \d+\.\dx\)/);
+    expect(undoing.recommendations.map((r) => r.text).join('\n')).not.toMatch(/goes on|another cause/);
   });
 
   it("says of the forced rollback's step that the burn came back after it", () => {
