@@ -202,6 +202,11 @@ export interface RollbackJudgement {
 
 export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), helped: new Map(), worsened: new Map(), raised: new Map(), stopped: new Map(), masked: new Map(), broughtBack: new Set(), cleared: new Map(), flagsOutlived: new Map(), afterTheStop: new Set() };
 
+/** The rollbacks after which the burn rose, or came back once it had stopped: the build each went to is bad too (knownBad.ts). */
+export function madeItWorse(judged: Pick<RollbackJudgement, 'worsened' | 'broughtBack'>): { has(id: string): boolean } {
+  return { has: (id) => judged.worsened.has(id) || judged.broughtBack.has(id) };
+}
+
 export function judgeRollbacks(actions: readonly ActionState[], history: BurnSamples): RollbackJudgement {
   const outlived = new Map<string, ActionState>();
   const helped = new Map<string, ActionState>();

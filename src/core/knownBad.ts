@@ -23,7 +23,9 @@ const byWhom = (action: { readonly id: string; readonly startedBy?: string }) =>
  * checkout-api:42 by root (act-2)` and the next rollback passed over it). A rollback the burn rose
  * after (`worsened`, the burn's judgement: core/burnWentOn.ts) makes the build it went to known bad.
  * A revision `cleared` of the burn (the burn went on after a rollback left it, and a later change
- * stopped it: `RollbackJudgement.cleared`) is not known bad for having run when the trigger fired.
+ * stopped it: `RollbackJudgement.cleared`) is not known bad for having run when the trigger fired,
+ * nor one a rollback left after the burn had stopped (it ran clean). `worsened` includes the
+ * rollbacks the burn came back after (`broughtBack`): the build they went to is bad too.
  */
 export function knownBadRevisions(
   state: IncidentState,
@@ -55,7 +57,12 @@ export function knownBadRevisions(
   // Compared as times: a provider's timestamp need not be written as the log's ISO strings are.
   const previous = state.previousIncident;
   const ranClean = atOnset?.startedAt !== undefined && previous !== undefined && Date.parse(atOnset.startedAt) <= Date.parse(previous.resolvedAt);
-  if (atOnset !== undefined && !ranClean && !bad.has(atOnset.revision) && !cleared.has(atOnset.revision)) bad.set(atOnset.revision, { why: `running when the first trigger fired (${clockTime(onset!)})` });
+  // A build left by a rollback made after the burn had stopped ran clean (the kill switch stopped it while :42 ran, then a
+  // rollback forced through its block brought it back): it read `⊗ :42 bad — running when the first trigger fired`.
+  const leftClean = new Set(made.flatMap((action) => (afterTheStop.has(action.id) ? [action.facts!.currentRevision as string] : [])));
+  if (atOnset !== undefined && !ranClean && !bad.has(atOnset.revision) && !cleared.has(atOnset.revision) && !leftClean.has(atOnset.revision)) {
+    bad.set(atOnset.revision, { why: `running when the first trigger fired (${clockTime(onset!)})` });
+  }
   for (const { revision, ...known } of badInPreviousIncident(state.previousIncident)) {
     if (!bad.has(revision)) bad.set(revision, known);
   }

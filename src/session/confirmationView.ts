@@ -40,7 +40,8 @@ export function confirmationView(request: ConfirmationRequest, advice: readonly 
   // Nor is the undo the advice asks for (it read "Not the recommended change: …; undo it: deploy :42 again"),
   // whatever advice asks for it ("… may have made it worse (undo it: …)" left it unsaid, the block alone on screen).
   const asking = request.undoes === undefined ? undefined : advice.find((r) => r.undoes?.includes(request.undoes!) === true);
-  const undoAsked = asking !== undefined;
+  // So is a rollback to the build that undo deploys again: the step run again planned forward to :42 beside "undo it: deploy :42 again".
+  const undoAsked = asking !== undefined || goesWhereUndoAsked(request, advice, actions);
   // Marked mitigated with nothing burning there is no advice: a kill switch read "✓ SAFE" alone, and brought the burn back.
   const settled = advice.length === 0 && state.mitigatedAt !== undefined && state.resolvedAt === undefined ? { text: SETTLED } : undefined;
   // An undo no advice asks for says what the advice says instead (a roll forward onto :43 read "✓ SAFE" beside "roll back further?").
@@ -103,4 +104,12 @@ function redone(request: ConfirmationRequest, state: IncidentState, judged: Roll
 function sameChange(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): boolean {
   if (typeof a.targetRevision === 'string') return a.targetRevision === b.targetRevision;
   return typeof a.flag === 'string' && a.flag === b.flag && a.field === b.field && a.after === b.after;
+}
+
+/** A rollback whose target is the build an undo the advice asks for would deploy again (the revision that change left). */
+function goesWhereUndoAsked(request: ConfirmationRequest, advice: readonly Recommendation[], actions: IncidentState['actions']): boolean {
+  const target = request.plan.facts.targetRevision;
+  if (typeof target !== 'string') return false;
+  const left = (id: string) => actions.find((a) => a.id === id && a.name === request.name)?.facts?.currentRevision;
+  return advice.some((r) => r.undoes?.some((id) => left(id) === target) === true);
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CockpitView } from '../../../src/session/viewModel';
-import { confirmed } from '../../support/drillConfirm';
+import { confirmed, declined } from '../../support/drillConfirm';
 import { openDrill, type DrillHarness } from '../../support/drillHarness';
 
 /**
@@ -53,6 +53,24 @@ describe('the rollback that brought the burn back, undone', () => {
   it('while the undo rolls out, says so, and blames nothing that worked', () => {
     expect(undoing.recommendations[0]?.text).toMatch(/^Deploying :42 again to undo the rollback to :41( \(begun \d+s ago, its rollout not confirmed\))?: watch whether the burn falls \(5m \d+\.\dx\)/);
     expect(undoing.recommendations.map((r) => r.text).join('\n')).not.toMatch(/goes on|another cause/);
+  });
+
+  // After the undo the panel read `⊘ target │ :41` and `⊗ :42 bad — running when the first trigger fired`: :42 ran
+  // clean once the flag was off, and :41 is the build the burn came back with.
+  it('after the undo, the build the burn came back with is the bad one, and the one that ran clean is not', () => {
+    const rows = view.deploys.data ?? [];
+    const bad = (revision: string) => rows.find((r) => r.revision === revision && r.knownBad !== undefined)?.knownBad;
+    expect(bad('checkout-api:42')).toBeUndefined();
+    expect(bad('checkout-api:41')).toMatch(/^the burn rose after \w+ \(act-2\) rolled back to it at \d\d:\d\dZ$/);
+  });
+
+  // Run again after the undo, the step planned :41 once more, saying only "act-2 made this change, and act-3 undid it".
+  it('run again after the undo, the rollback step does not go back to the build the burn came back with', async () => {
+    const again = await declined(h, { type: 'step.run', step: 'rollback' });
+    expect(again.summary).toMatch(/from checkout-api:42 to checkout-api:40 /);
+    expect(again.safety.reasons).toContainEqual(expect.stringMatching(/^passes over checkout-api:41, the burn rose after \w+ \(act-2\) rolled back to it/));
+    // The burn has stopped: no change is what the advice asks for now.
+    expect(again.recommendedInstead).toMatch(/^Deployed :42 again .*: the burn has stopped/);
   });
 
   it("says of the forced rollback's step that the burn came back after it", () => {
