@@ -105,6 +105,7 @@ export class IncidentSession implements SessionController {
       autopilot: options.autopilot ?? false,
       providers: this.providers,
       ...(parts.sources.deploys ? { deploysKey: parts.sources.deploys.key } : {}),
+      burning: () => stillBurning(sloPanel(this.viewInputs()).data ?? []),
       journal: this.journal,
       state: () => this.store.state(),
       observations: this.observations,

@@ -9,7 +9,10 @@ import type { LiveProvider } from './providers';
 export interface StepRequestDeps {
   readonly state: () => IncidentState;
   readonly runbook: Runbook;
+  /** The provider the deploys panel shows: its `rollback` takes the runbook's `rollback.target`. */
   readonly deploysKey?: string;
+  /** What still burns (`checkout-api is burning 7.8x on 5m`), if anything: core/stillBurning.ts. */
+  readonly burning?: () => string | undefined;
 }
 
 /** The request that runs a step's action through `provider`'s `verb`; undefined when the plugin has no such action. */
@@ -18,7 +21,7 @@ export function stepActionRequest(deps: StepRequestDeps, provider: LiveProvider,
   const runner = provider.instance.actions?.[verb];
   if (!spec || !runner) return undefined;
   const repeatOf = earlierRun(deps.state(), step.id)?.id;
-  const early = reversedNotDone(deps, step);
+  const early = reversedNotDone(deps, step) ?? reversedWhileBurning(deps, step);
   return {
     actionId,
     name: step.run!.action,
@@ -41,9 +44,22 @@ export function stepActionRequest(deps: StepRequestDeps, provider: LiveProvider,
 function reversedNotDone(deps: StepRequestDeps, step: RunbookStep): { readonly phrase: string; readonly reason: string } | undefined {
   const reversed = step.reverses === undefined ? undefined : deps.state().steps.find((s) => s.id === step.reverses);
   if (reversed === undefined || reversed.status === 'done') return undefined;
-  const number = [...deps.runbook.first_actions, ...deps.runbook.recovery].findIndex((s) => s.id === reversed.id) + 1;
-  return { phrase: step.id, reason: `it takes back step ${number}. ${reversed.title}, which has not been done: there is nothing for it to take back yet` };
+  return { phrase: step.id, reason: `it takes back step ${numberOf(deps, reversed.id)}. ${reversed.title}, which has not been done: there is nothing for it to take back yet` };
 }
+
+/**
+ * A step that takes back one done while the burn goes on asks for its id typed, saying so: after an order-worker
+ * rollback, the burn still at 7.8x, `◀ next` moved to `4. Resume the consumers` and its dialog read `✓ SAFE`; two
+ * Enters let through the bad writes the pause held back, before anyone knew the rollback had worked.
+ */
+function reversedWhileBurning(deps: StepRequestDeps, step: RunbookStep): { readonly phrase: string; readonly reason: string } | undefined {
+  const reversed = step.reverses === undefined ? undefined : deps.state().steps.find((s) => s.id === step.reverses);
+  const burning = reversed?.status === 'done' ? deps.burning?.() : undefined;
+  if (reversed === undefined || burning === undefined) return undefined;
+  return { phrase: step.id, reason: `${burning}: it takes back step ${numberOf(deps, reversed.id)}. ${reversed.title} while the burn goes on` };
+}
+
+const numberOf = (deps: StepRequestDeps, id: string) => [...deps.runbook.first_actions, ...deps.runbook.recovery].findIndex((s) => s.id === id) + 1;
 
 /**
  * The request that checks again an undo's change (an undo has no step of its own): its verification

@@ -4,14 +4,13 @@ import { CLOSED_UNCONFIRMED } from '../core/events';
 import { planContextOf } from '../core/ranHere';
 import { createStreamRedactor } from '../core/streamRedact';
 import type { SecretMatcher } from '../core/secretMatcher';
-import type { IncidentState } from '../core/incident';
 import { liveChange, standingAction } from '../core/undo';
 import { burnBackSince } from '../core/burnCameBack';
 import { rewatchEvents } from '../core/rewatch';
 import { checkedNotDone } from '../core/stepAction';
 import type { Clock, Logger } from '../plugins/contract';
 import type { Scheduler } from '../plugins/scheduler';
-import type { Runbook, RunbookStep } from '../runbook/schema';
+import type { RunbookStep } from '../runbook/schema';
 import type { ActionLeases } from '../timeline/eventStore';
 import { leaseFor, takeLease } from './actionLease';
 import { reverifyAction, runActionLifecycle, type ActionEnd, type ConfirmationRequest, type LifecycleDeps, type RunningAction } from './actionLifecycle';
@@ -22,7 +21,7 @@ import type { Journal } from './journal';
 import type { ObservationRecorder } from './observationRecorder';
 import type { LiveProvider, ProviderSet } from './providers';
 import { completeByHand } from './stepCompletion';
-import { stepActionRequest, undoCheckRequest } from './stepActionRequest';
+import { stepActionRequest, undoCheckRequest, type StepRequestDeps } from './stepActionRequest';
 import { toCheckAgain } from './checkAgain';
 import { undoGuard, undoRequest } from './undo';
 import { VerifyWatches } from './verifyWatches';
@@ -33,18 +32,15 @@ export type StepEnd = ActionEnd | 'passed' | 'failed' | 'skipped';
 /** How many times a step plans again after finding its plan stale before it gives up. */
 const STALE_REPLANS = 3;
 
-export interface StepsDeps {
-  readonly runbook: Runbook;
+/** With what a step's action request needs of the session (stepActionRequest.ts): the runbook, its state, what burns. */
+export interface StepsDeps extends StepRequestDeps {
   readonly mode: LifecycleDeps['mode'];
   readonly clock: Clock;
   readonly log: Logger;
   /** Confirmations are answered by the autopilot's policy rather than put up for a responder. */
   readonly autopilot: boolean;
   readonly providers: ProviderSet;
-  /** The provider the deploys panel shows: its `rollback` takes the runbook's `rollback.target`. */
-  readonly deploysKey?: string;
   readonly journal: Journal;
-  readonly state: () => IncidentState;
   readonly observations: ObservationRecorder;
   readonly scheduler: Scheduler;
   readonly secretMatcher: SecretMatcher;

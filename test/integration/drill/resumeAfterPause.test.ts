@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { confirmed } from '../../support/drillConfirm';
+import { confirmed, declined } from '../../support/drillConfirm';
 import { openBoundDrill, type DrillHarness } from '../../support/drillHarness';
 import { exportsOf } from '../../support/postmortemHarness';
 
@@ -56,5 +56,28 @@ describe('order-worker: resuming the consumers before they were paused', () => {
     // Run again, it asks as any step run twice does; not for the step it takes back.
     expect(session.view().confirmation?.typeReason ?? '').not.toMatch(/has not been done/);
     await session.dispatch({ type: 'cancel', action: session.view().confirmation!.action });
+  });
+});
+
+// A responder's order-worker drill (slow-burn, 80x24): the rollback verified, the burn still at 7.8x, `◀ next` moved to
+// `4. Resume the consumers` and its dialog read `✓ SAFE`: two Enters let through the writes the pause held back.
+describe('order-worker: resuming the consumers while the burn goes on', () => {
+  let h: DrillHarness;
+
+  beforeAll(async () => {
+    h = await openBoundDrill('runbooks/order-worker.yaml', 'bad-deploy');
+    await confirmed(h, { type: 'step.run', step: 'pause-consumers' });
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('asks for the step typed, saying what still burns; once the burn has stopped, it does not', async () => {
+    expect(h.drill.session.view().incident.burning).toBeDefined();
+    const early = await declined(h, { type: 'step.run', step: 'resume-consumers' });
+    expect(early.typeToConfirm).toBe('resume-consumers');
+    expect(early.typeReason).toMatch(/^processing is burning \d+\.\dx on 5m: it takes back step 1\. Pause the consumers while the burn goes on; type resume-consumers to make it$/);
+    await h.until((v) => /the burn has stopped/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
+    const later = await declined(h, { type: 'step.run', step: 'resume-consumers' });
+    expect(later.typeReason ?? '').not.toMatch(/burn/);
   });
 });
