@@ -159,6 +159,9 @@ function quitOrAsk(view: CockpitView, starting: string | undefined): KeyEffect {
   return { ui: [{ type: 'dialog.open', dialog: { kind: 'quit-running', actions: work } }] };
 }
 
+/** The fewest letters a reason to close an incident that still burns may have: a key pressed twice is none. */
+const MIN_REASON = 3;
+
 function dialogEffect(dialog: Dialog, key: DialogKey, view: CockpitView, helpRoom?: HelpRoom): KeyEffect {
   switch (key.type) {
     case 'text':
@@ -232,10 +235,9 @@ function submit(dialog: Dialog, view: CockpitView): KeyEffect {
       const text = dialog.text.trim();
       const type = dialog.to === 'mitigated' ? 'incident.mitigated' : 'incident.resolved';
       // While it burns the text is the reason for closing anyway (the session asks for it too).
-      const burning = view.incident.burning;
-      if (burning !== undefined) return text === '' ? refuse(`${burning}: say why (required), or Esc to leave it open`) : closeWith({ type, reason: text });
-      const unknown = view.incident.burnUnknown;
-      if (unknown !== undefined) return text === '' ? refuse(`${unknown}: say why (required), or Esc to leave it open`) : closeWith({ type, reason: text });
+      // A word at least: `m m Enter` marked it mitigated at 15.7x with the reason "m" (the second press).
+      const why = view.incident.burning ?? view.incident.burnUnknown;
+      if (why !== undefined) return text.replace(/\s/g, '').length < MIN_REASON ? refuse(`${why}: say why in words (required), or Esc to leave it open`) : closeWith({ type, reason: text });
       return closeWith(text === '' ? { type } : { type, summary: text });
     }
     case 'override': {
