@@ -213,7 +213,11 @@ export function judgeRollbacks(actions: readonly ActionState[], history: BurnSam
   const worsened = new Map<string, ActionState>();
   const flagsOutlived = new Map<string, ActionState>();
   const changes = actions.filter((a) => a.startedAt !== undefined && a.status !== 'cancelled');
+  const back = broughtBack(changes, history);
   changes.forEach((action, i) => {
+    // The burn came back after it, having stopped: no burn went on through it (a rollback forced through its block after
+    // the kill switch worked read "Whether checkout-api:42 was a cause is not known: the burn went on while act-3's change stood").
+    if (back.has(action.id)) return;
     const end = changeEnd(action);
     // An undo puts back what ran before a change: no verdict on the build it went to (the undo of the
     // rollback that worked read "Whether checkout-api:41 was a cause is not known", and hid the ↩ target).
@@ -230,7 +234,6 @@ export function judgeRollbacks(actions: readonly ActionState[], history: BurnSam
       else if (!fell) flagsOutlived.set(action.id, action);
     }
   });
-  const back = broughtBack(changes, history);
   const raised = raisedBy(changes, history);
   const stopped = stoppedBy(changes, history, new Set([...back, ...raised.keys()]));
   const masked = new Map<string, ActionState>();

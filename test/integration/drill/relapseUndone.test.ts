@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CockpitView } from '../../../src/session/viewModel';
 import { confirmed, declined } from '../../support/drillConfirm';
 import { openDrill, type DrillHarness } from '../../support/drillHarness';
+import { exportsOf } from '../../support/postmortemHarness';
 
 /**
  * A responder's drill (irreversible-migration, 100x30): the kill switch stopped the burn; the
@@ -24,6 +25,8 @@ describe('the rollback that brought the burn back, undone', () => {
     await confirmed(h, { type: 'step.run', step: 'rollback' });
     await h.until((v) => /the burn came back/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
     back = h.drill.session.view();
+    // Minutes of the relapse before the undo, as a responder takes them (the postmortem read it as a burn going on).
+    await h.pass(6 * 60_000);
     // The undo, watched as it rolls out.
     const { session } = h.drill;
     await session.dispatch({ type: 'action.undo', action: 'act-2' });
@@ -71,6 +74,15 @@ describe('the rollback that brought the burn back, undone', () => {
     expect(again.safety.reasons).toContainEqual(expect.stringMatching(/^passes over checkout-api:41, the burn rose after \w+ \(act-2\) rolled back to it/));
     // The burn has stopped: no change is what the advice asks for now.
     expect(again.recommendedInstead).toMatch(/^Deployed :42 again .*: the burn has stopped/);
+  });
+
+  // The postmortem's heading of the forced rollback said the burn came back after it, and its body "Whether
+  // checkout-api:42 was a cause is not known: the burn went on while act-2's change stood (act-3 undid it)".
+  it('the postmortem says the burn came back after the forced rollback, and nothing of it going on', async () => {
+    const { md } = await exportsOf(h);
+    const forced = md.slice(md.indexOf('### 2. '), md.indexOf('### 3. '));
+    expect(forced).toMatch(/^### 2\. .* \(succeeded; the burn had stopped, and came back after it\)/);
+    expect(forced).not.toMatch(/was a cause is not known|went on/);
   });
 
   it("says of the forced rollback's step that the burn came back after it", () => {
