@@ -1,3 +1,4 @@
+import { withoutKeyHint } from './burnNow';
 import type { StoredEvent } from './events';
 
 /**
@@ -9,6 +10,6 @@ import type { StoredEvent } from './events';
 export function againstAdviceLines(events: readonly StoredEvent[]): string[] {
   const names = new Map(events.flatMap((e) => (e.kind === 'action.planned' ? [[e.data.action, e.data.name] as const] : [])));
   return events.flatMap((e) =>
-    e.kind === 'action.confirmed' && e.data.notRecommended !== undefined ? [`Made though not the recommended change: ${names.get(e.data.action) ?? 'an action'} (${e.data.action}): ${e.data.notRecommended}`] : [],
+    e.kind === 'action.confirmed' && e.data.notRecommended !== undefined ? [`Made though not the recommended change: ${names.get(e.data.action) ?? 'an action'} (${e.data.action}): ${withoutKeyHint(e.data.notRecommended)}`] : [],
   );
 }

@@ -162,8 +162,14 @@ export function burnStopped(burns: readonly BurnEvidence[], unmarked: boolean): 
       ? ''
       : `; the ${windows.join(' and ')} window${holding.length === 1 ? '' : 's'} still hold${holding.length === 1 ? 's' : ''} the outage (${holding.map((b) => burnText(b.longBurn)).join(', ')})`;
   // The key before the windows' detail: a narrow panel cuts the end of the line.
-  return `the burn has stopped (${formatDuration(now.windowMs)} ${burnText(now.burn)})${unmarked ? ' · m mitigated' : ''}${still}`;
+  return `the burn has stopped (${formatDuration(now.windowMs)} ${burnText(now.burn)})${unmarked ? MARK_KEY_HINT : ''}${still}`;
 }
+
+/** The key the advice names on screen, beside the words: not words of the advice for a dialog, a report or a postmortem. */
+const MARK_KEY_HINT = ' · m mitigated';
+
+/** Advice text as said off the live panel (a dialog, the timeline, a report): the postmortem read "… (5m 0.4x) · m mitigated; …". */
+export const withoutKeyHint = (text: string): string => text.replace(MARK_KEY_HINT, '');
 
 /** What the advice around `burnStopped(burns, unmarked)` asks of the footer: the m it names stays in view. */
 export function asksToMark(unmarked: boolean): { readonly asks?: 'mitigated' } {

@@ -1,3 +1,4 @@
+import { withoutKeyHint } from './burnNow';
 import { judgeRollbacks, maskedText, roseText, type RollbackJudgement } from './burnWentOn';
 import { decidingReasons, passedReasons } from './actions';
 import type { Change } from './changesBefore';
@@ -115,7 +116,7 @@ function actionSection(action: ActionState, index: number, overridden: boolean, 
   if (overridden) out.push('- **Safety block overridden by typed confirmation**');
   if (action.confirmedAt !== undefined) out.push(`- Confirmed: ${utc(action.confirmedAt)} UTC${action.confirmedBy ? ` by ${action.confirmedBy}` : ''}`);
   // The safety verdict was ok: what the dialog warned of is not in it (it read `Safety: ok` alone).
-  if (action.confirmedAgainst !== undefined) out.push(`- **Confirmed though not the recommended change**: ${action.confirmedAgainst}`);
+  if (action.confirmedAgainst !== undefined) out.push(`- **Confirmed though not the recommended change**: ${withoutKeyHint(action.confirmedAgainst)}`);
   // Beside `Safety: ok`, a phrase typed through a warning the verdict does not hold (an undo of the change the burn stopped after).
   if (action.typedBecause !== undefined && action.safety?.level !== 'typed') out.push(`- **Confirmed by typing a phrase**, asked because: ${action.typedBecause}`);
   // A plan that never started made no call: saying "returned" or listing its calls as made would lie.

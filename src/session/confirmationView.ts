@@ -1,3 +1,4 @@
+import { withoutKeyHint } from '../core/burnNow';
 import { fellSoFar, roseText, type BurnSamples, type RollbackJudgement } from '../core/burnWentOn';
 import type { IncidentState } from '../core/incident';
 import { isMitigation, recommendedMitigation } from '../core/nextStep';
@@ -62,10 +63,10 @@ export function confirmationView(request: ConfirmationRequest, advice: readonly 
     calls: request.plan.calls,
     safety: request.safety,
     ...(request.gate.kind === 'typed' ? { typeToConfirm: request.gate.phrase, typeReason: request.gate.reason, ...(request.gate.beyondBlock === undefined ? {} : { typeReasonBeyondBlock: request.gate.beyondBlock }) } : {}),
-    ...(instead === undefined ? {} : { recommendedInstead: instead.text }),
+    ...(instead === undefined ? {} : { recommendedInstead: withoutKeyHint(instead.text) }),
     ...(replanned === undefined ? {} : { replanned }),
     // A clean-up the advice asks for too (core/cleanUpAdvice.ts) is said once, as the open end it settles.
-    ...(asking === undefined || cleanUp !== undefined ? {} : { asked: asking.text }),
+    ...(asking === undefined || cleanUp !== undefined ? {} : { asked: withoutKeyHint(asking.text) }),
     ...(cleanUp === undefined ? {} : { cleanUp }),
     ...(redoes === undefined ? {} : { redoes }),
   };

@@ -78,7 +78,7 @@ describe('ConfirmDialog', () => {
       typeToConfirm: phrase,
       typeReason: `blocked: ${blocking}; ${because}`,
       typeReasonBeyondBlock: because,
-      recommendedInstead: 'Rolled back to :41 23m ago: the burn has stopped (5m 0.1x) · m mitigated; the 1h window still holds the outage (9.9x)',
+      recommendedInstead: 'Rolled back to :41 23m ago: the burn has stopped (5m 0.1x); the 1h window still holds the outage (9.9x)',
     };
     const at = (height: number) => renderAt(<ConfirmDialog confirmation={undo} stepTitle="Roll back to the previous task definition" typed="" size={{ width: 80, height }} sandbox />, { columns: 80, rows: 24 }).waitForFrame('CONFIRM');
     const text = (frame: string) => lines(frame).map((line) => line.replace(/^│ ?|\s*│$/g, '')).join('\n');
@@ -115,7 +115,7 @@ describe('ConfirmDialog', () => {
       typeToConfirm: phrase,
       typeReason: `blocked: ${blocking}; ${because}`,
       typeReasonBeyondBlock: because,
-      recommendedInstead: 'Rolled back to :41 (as :43) 12m ago: the burn has stopped (5m 0.1x) · m mitigated; the 1h window still holds the outage (9.9x)',
+      recommendedInstead: 'Rolled back to :41 (as :43) 12m ago: the burn has stopped (5m 0.1x); the 1h window still holds the outage (9.9x)',
     };
     const frame = await renderAt(<ConfirmDialog confirmation={undo} stepTitle="Roll the Rollout back (kubectl argo rollouts undo)" typed="" size={{ width: 80, height: 18 }} sandbox />, { columns: 80, rows: 24 }).waitForFrame('CONFIRM');
     const text = lines(frame).map((line) => line.replace(/^│ ?|\s*│$/g, '')).join('\n');

@@ -73,7 +73,7 @@ describe('the rollback that brought the burn back, undone', () => {
     expect(again.summary).toMatch(/from checkout-api:42 to checkout-api:40 /);
     expect(again.safety.reasons).toContainEqual(expect.stringMatching(/^passes over checkout-api:41, the burn rose after \w+ \(act-2\) rolled back to it/));
     // The burn has stopped: no change is what the advice asks for now.
-    expect(again.recommendedInstead).toMatch(/^Deployed :42 again .*: the burn has stopped/);
+    expect(again.recommendedInstead).toMatch(/^Deployed :42 again .*: the burn has stopped \(5m 0\.\dx\); the 1h window/);
   });
 
   // The postmortem's heading of the forced rollback said the burn came back after it, and its body "Whether
@@ -83,6 +83,9 @@ describe('the rollback that brought the burn back, undone', () => {
     const forced = md.slice(md.indexOf('### 2. '), md.indexOf('### 3. '));
     expect(forced).toMatch(/^### 2\. .* \(succeeded; the burn had stopped, and came back after it\)/);
     expect(forced).not.toMatch(/was a cause is not known|went on/);
+    // What the advice said when it was confirmed, without the key the live panel names (`· m mitigated`).
+    expect(forced).toMatch(/- \*\*Confirmed though not the recommended change\*\*: checkout_v2 set to off \d+m ago: the burn has stopped \(5m 0\.\dx\); the 1h window/);
+    expect(md).not.toContain('· m mitigated');
   });
 
   it("says of the forced rollback's step that the burn came back after it", () => {
