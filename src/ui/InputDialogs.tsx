@@ -61,8 +61,8 @@ export function CancelRunningDialog({ name, phase, ended = false, size }: { name
   if (ended) {
     return (
       <DialogFrame title={`${name} HAS ENDED`} tone="info" size={size} keys={['Enter or Esc close']}>
-        <DialogText>It ended by itself while this question was up: there is nothing to cancel, and nothing was done.</DialogText>
-        <DialogText>Its outcome is on the timeline.</DialogText>
+        <DialogText>It ended by itself while this question was up: there is nothing to cancel, and your answer here changes nothing.</DialogText>
+        <DialogText>Whether it succeeded is on its step and the timeline.</DialogText>
       </DialogFrame>
     );
   }

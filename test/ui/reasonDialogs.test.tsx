@@ -130,7 +130,8 @@ describe('dialogs that ask for a reason', () => {
     const r = renderAt(<DialogHost dialog={{ kind: 'cancel-running', action: 'act-1', name: 'deploys.rollback', phase: 'executing', ended: true }} view={incidentView()} size={size} />, at);
     const frame = await r.waitForFrame('HAS ENDED');
     expect(frame).toContain('deploys.rollback HAS ENDED');
-    expect(frame).toContain('nothing to cancel, and nothing was done');
+    // "nothing was done" read as if the rollback had done nothing.
+    expect(frame).toContain('nothing to cancel, and your answer here changes nothing');
     expect(frame).toContain('Enter or Esc close');
     const quit = renderAt(<DialogHost dialog={{ kind: 'quit-running', actions: ['x'], ended: true }} view={runningRollback()} size={size} />, at);
     expect(await quit.waitForFrame('QUIT?')).toContain('Enter, q or Ctrl-C quit · Esc stay');
