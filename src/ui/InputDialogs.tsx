@@ -61,7 +61,7 @@ export function CancelRunningDialog({ name, phase, ended = false, size }: { name
   if (ended) {
     return (
       <DialogFrame title={`${name} HAS ENDED`} tone="info" size={size} keys={['Enter or Esc close']}>
-        <DialogText>It ended by itself while this question was up: there is nothing to cancel, and your answer here changes nothing.</DialogText>
+        <DialogText>It ended by itself while this question was up: nothing is left to cancel.</DialogText>
         <DialogText>Whether it succeeded is on its step and the timeline.</DialogText>
       </DialogFrame>
     );

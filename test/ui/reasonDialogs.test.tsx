@@ -131,7 +131,8 @@ describe('dialogs that ask for a reason', () => {
     const frame = await r.waitForFrame('HAS ENDED');
     expect(frame).toContain('deploys.rollback HAS ENDED');
     // "nothing was done" read as if the rollback had done nothing.
-    expect(frame).toContain('nothing to cancel, and your answer here changes nothing');
+    expect(frame).toContain('nothing is left to cancel.');
+    expect(frame).toContain('Whether it succeeded is on its step and the timeline.');
     expect(frame).toContain('Enter or Esc close');
     const quit = renderAt(<DialogHost dialog={{ kind: 'quit-running', actions: ['x'], ended: true }} view={runningRollback()} size={size} />, at);
     expect(await quit.waitForFrame('QUIT?')).toContain('Enter, q or Ctrl-C quit · Esc stay');
