@@ -76,7 +76,9 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
     const raised = rose === undefined ? '' : `, and the burn rose after it (${roseText(rose)}): undo it (${back})`;
     // The burn went on after it (a kill switch made against the advice): it did not help, and is left so (a needless rollback was said so).
     const wentOn = rose === undefined && judged.flagsOutlived.has(id) ? `, and the burn went on after it: it likely did not help (${back}?)` : '';
-    return [`${change.flag} ${what} since ${clock(at)} (was ${original ?? 'null'}; ${by})${raised}${wentOn}`];
+    // The kill switch that worked read as a bare change beside the rollback's "the burn stopped after it".
+    const stopped = rose === undefined && wentOn === '' && judged.stopped.has(id) ? ', and the burn stopped after it' : '';
+    return [`${change.flag} ${what} since ${clock(at)} (was ${original ?? 'null'}; ${by})${raised}${wentOn}${stopped}`];
   });
   const standing = standingLine(state, judged);
   const undoFailed = failedUndo(state);

@@ -20,8 +20,11 @@ describe('the rollback that brought the burn back, undone', () => {
 
   beforeAll(async () => {
     h = await openDrill('irreversible-migration');
+    // A responder reads the screen first: the kill switch comes with the burn sampled before it.
+    await h.pass(90_000);
     await confirmed(h, { type: 'step.run', step: 'disable-flag' });
     await h.until((v) => /the burn has stopped/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
+    await h.pass(60_000);
     await confirmed(h, { type: 'step.run', step: 'rollback' });
     await h.until((v) => /the burn came back/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
     back = h.drill.session.view();
@@ -86,6 +89,11 @@ describe('the rollback that brought the burn back, undone', () => {
     // What the advice said when it was confirmed, without the key the live panel names (`· m mitigated`).
     expect(forced).toMatch(/- \*\*Confirmed though not the recommended change\*\*: checkout_v2 set to off \d+m ago: the burn has stopped \(5m 0\.\dx\); the 1h window/);
     expect(md).not.toContain('· m mitigated');
+  });
+
+  // The resolve dialog's "changed and still so" read `checkout_v2 serves off since 02:36 UTC (…)` bare, the kill switch that worked.
+  it('the kill switch left in place says the burn stopped after it', () => {
+    expect(later.incident.openEnds?.changes).toContainEqual(expect.stringMatching(/^checkout_v2 serves off since \d\d:\d\d UTC \(was on; .*\), and the burn stopped after it$/));
   });
 
   it("says of the forced rollback's step that the burn came back after it", () => {
