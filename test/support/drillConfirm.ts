@@ -29,3 +29,14 @@ export async function declined(h: DrillHarness, intent: Intent): Promise<NonNull
   await h.until((v) => v.running.length === 0, 60_000);
   return confirmation;
 }
+
+/** An intent's confirmation answered (typed where asked), until its change is made and being verified: what the screen shows then. */
+export async function confirmedUntilVerifying(h: DrillHarness, intent: Intent): Promise<CockpitView> {
+  const { session } = h.drill;
+  void session.dispatch(intent);
+  await h.until((v) => v.confirmation !== undefined, 60_000);
+  const confirmation = session.view().confirmation!;
+  await session.dispatch({ type: 'confirm', action: confirmation.action, typed: confirmation.typeToConfirm });
+  await h.until((v) => v.running.some((r) => r.phase === 'verifying'), 60_000);
+  return session.view();
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CockpitView } from '../../../src/session/viewModel';
-import { confirmed, declined } from '../../support/drillConfirm';
+import { confirmed, confirmedUntilVerifying, declined } from '../../support/drillConfirm';
 import { openDrill, type DrillHarness } from '../../support/drillHarness';
 import { exportsOf } from '../../support/postmortemHarness';
 
@@ -31,13 +31,7 @@ describe('the rollback that brought the burn back, undone', () => {
     // Minutes of the relapse before the undo, as a responder takes them (the postmortem read it as a burn going on).
     await h.pass(6 * 60_000);
     // The undo, watched as it rolls out.
-    const { session } = h.drill;
-    await session.dispatch({ type: 'action.undo', action: 'act-2' });
-    await h.until((v) => v.confirmation !== undefined, 60_000);
-    const asked = session.view().confirmation!;
-    await session.dispatch({ type: 'confirm', action: asked.action, typed: asked.typeToConfirm });
-    await h.until((v) => v.running.some((r) => r.phase === 'verifying'), 60_000);
-    undoing = session.view();
+    undoing = await confirmedUntilVerifying(h, { type: 'action.undo', action: 'act-2' });
     await h.until((v) => v.running.length === 0, 10 * 60_000);
     // Past the undo's 5m window and a poll, while the 30m window still holds the relapse.
     await h.pass(12 * 60_000);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CockpitView } from '../../../src/session/viewModel';
-import { confirmed, declined } from '../../support/drillConfirm';
+import { confirmed, confirmedUntilVerifying, declined } from '../../support/drillConfirm';
 import { openDrill, type DrillHarness } from '../../support/drillHarness';
 import { exportsOf } from '../../support/postmortemHarness';
 
@@ -14,14 +14,6 @@ import { exportsOf } from '../../support/postmortemHarness';
 
 const stepOf = (view: CockpitView, id: string) => view.steps.find((s) => s.id === id)!;
 
-/** The runbook's rollback confirmed (act-1), until its rollout is being verified. */
-async function rollbackVerifying(h: DrillHarness): Promise<void> {
-  const { session } = h.drill;
-  void session.dispatch({ type: 'step.run', step: 'rollback' });
-  await h.until((v) => v.confirmation !== undefined, 60_000);
-  await session.dispatch({ type: 'confirm', action: 'act-1' });
-  await h.until((v) => v.running.some((r) => r.phase === 'verifying'), 60_000);
-}
 const flagOf = (view: CockpitView, key: string) => view.flags.data?.find((f) => f.key === key);
 
 describe('undoing the kill switch that made it worse', () => {
@@ -124,7 +116,7 @@ describe('undoing a rollback to a build that was worse', () => {
     h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
     await h.pass(60_000);
     const { session } = h.drill;
-    await rollbackVerifying(h);
+    await confirmedUntilVerifying(h, { type: 'step.run', step: 'rollback' });
     whileRolling = await session.dispatch({ type: 'action.undo', action: 'act-1' });
     await h.until((v) => v.running.length === 0, 10 * 60_000);
     await h.pass(6 * 60_000);
@@ -217,7 +209,7 @@ describe('undoing a rollback nobody watched any more', () => {
     h = await openDrill(FILE, { scenarioText: readFileSync(FILE, 'utf8') });
     await h.pass(60_000);
     const { session } = h.drill;
-    await rollbackVerifying(h);
+    await confirmedUntilVerifying(h, { type: 'step.run', step: 'rollback' });
     await session.dispatch({ type: 'cancel', action: 'act-1' });
     await h.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'unwatched', 60_000);
     unwatched = await session.dispatch({ type: 'action.undo', action: 'act-1' });
