@@ -57,11 +57,15 @@ export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, 
   const done = steps.filter((step) => step.status === 'done' || step.status === 'skipped').length;
   const lines = steps.flatMap((step, index) => stepLines(step, index, index === selected, index === nextStep, size.width));
   const { visible, hidden } = fitSteps(lines, steps.length, selected, Math.max(0, size.height - 1));
+  // No line for the `… not shown` row (a panel of two lines): the heading says it, before its own detail.
+  const unsaid = hidden.length === 0 ? shownCount(steps.length, visible) : 0;
+  const note = unsaid === 0 ? '' : ` · ${unsaid} more (↑↓)`;
   return (
     <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden">
       <Line>
         <Span bold>{HEADING}</Span>
-        <Span tone="muted"> {headingText(steps, done, resolved ? undefined : { nextStep, passed, burning, shown: visible.some((line) => line.step === nextStep) }, size.width - HEADING.length - 1)}</Span>
+        <Span tone="muted"> {headingText(steps, done, resolved ? undefined : { nextStep, passed, burning, shown: visible.some((line) => line.step === nextStep) }, size.width - HEADING.length - 1 - note.length)}</Span>
+        <Span tone="muted">{note}</Span>
       </Line>
       {visible.map((line) => line.node)}
       {hidden.length === 0 ? null : <Line tone="muted">{`  … ${hidden.map((i) => `${i + 1}.`).join(' ')} not shown (↑↓ moves)`}</Line>}
@@ -257,6 +261,9 @@ function stepLines(step: StepView, index: number, selected: boolean, next: boole
   }
   return lines;
 }
+
+/** How many steps no line shows. */
+const shownCount = (count: number, visible: readonly StepLine[]) => count - new Set(visible.map((line) => line.step)).size;
 
 /**
  * The lines to show in `height`, and the steps they leave out: with three lines or more, one says

@@ -509,7 +509,8 @@ describe('StepsPanel', () => {
     // at 80x24 it read `next: 1. (3. passed over: not needed unless the burn goes on)`.
     const off = await renderAt(<StepsPanel steps={STEPS} selected={0} nextStep={3} passed={passed} size={{ width: 80, height: 3 }} />).waitForFrame('RUNBOOK');
     expect(off).not.toContain('◀ next');
-    expect(lines(off)[0]).toBe('RUNBOOK 2/6 done · next: 4. Turn off checkout.new-pricing (3. passed over)');
+    // No line is left for `… not shown`: the heading says how many steps the list leaves out (at 80x24 they went unsaid).
+    expect(lines(off)[0]).toBe('RUNBOOK 2/6 done · next: 4. Turn off checkout.ne… (3. passed over) · 4 more (↑↓)');
   });
 
   // order-worker at 100x30: `RUNBOOK 2/5 done` with step 1 skipped and the rollback done.
