@@ -57,9 +57,7 @@ export function knownBadRevisions(
   // Compared as times: a provider's timestamp need not be written as the log's ISO strings are.
   const previous = state.previousIncident;
   const ranClean = atOnset?.startedAt !== undefined && previous !== undefined && Date.parse(atOnset.startedAt) <= Date.parse(previous.resolvedAt);
-  // A build left by a rollback made after the burn had stopped ran clean (the kill switch stopped it while :42 ran, then a
-  // rollback forced through its block brought it back): it read `⊗ :42 bad — running when the first trigger fired`.
-  const leftClean = new Set(made.flatMap((action) => (afterTheStop.has(action.id) ? [action.facts!.currentRevision as string] : [])));
+  const leftClean = ranCleanRevisions(state, afterTheStop);
   if (atOnset !== undefined && !ranClean && !bad.has(atOnset.revision) && !cleared.has(atOnset.revision) && !leftClean.has(atOnset.revision)) {
     bad.set(atOnset.revision, { why: `running when the first trigger fired (${clockTime(onset!)})` });
   }
@@ -67,6 +65,16 @@ export function knownBadRevisions(
     if (!bad.has(revision)) bad.set(revision, known);
   }
   return [...bad].map(([revision, known]) => ({ revision, ...known }));
+}
+
+/**
+ * The builds left by rollbacks made after the burn had stopped (`RollbackJudgement.afterTheStop`): they ran clean (the
+ * kill switch stopped it while :42 ran, then a rollback forced through its block brought it back). Not known bad for
+ * having run when the trigger fired: it read `⊗ :42 bad — running when the first trigger fired`, and blocked the undo
+ * the advice asked for.
+ */
+export function ranCleanRevisions(state: IncidentState, afterTheStop: { has(id: string): boolean }): Set<string> {
+  return new Set(rollbacksMade(state).flatMap((action) => (afterTheStop.has(action.id) ? [action.facts!.currentRevision as string] : [])));
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { UndoAction } from '../core/actions';
 import { fellSoFar, judgeRollbacks, type BurnSamples } from '../core/burnWentOn';
 import type { IncidentState } from '../core/incident';
-import { clearedRevisions } from '../core/knownBad';
+import { clearedRevisions, ranCleanRevisions } from '../core/knownBad';
 import { planContextOf } from '../core/ranHere';
 import type { ActionState } from '../core/incidentState';
 import { own } from '../core/own';
@@ -87,7 +87,8 @@ export function undoGuard(state: () => IncidentState, id: string, burns: () => B
   const action = state().actions.find((a) => a.id === id);
   const blamed = judged.stopped.has(id) || judged.helped.has(id) || (action !== undefined && fellSoFar(action, state().actions, burns()));
   // What the burn cleared is judged on the whole incident: the undone rollback is what cleared it.
-  const cleared = clearedRevisions(state(), judged.cleared);
+  // So is what ran clean: the undone rollback left it after the burn had stopped.
+  const cleared = new Set([...clearedRevisions(state(), judged.cleared), ...ranCleanRevisions(state(), judged.afterTheStop)]);
   const planContext = () => planContextOf(blamed ? state() : { ...state(), actions: state().actions.filter((a) => a.id !== id) }, burns(), cleared);
   const together = judged.stopped.get(id) ?? [];
   const after = together.length === 0 ? id : `${[id, ...together].sort().join(' and ')}, made together (the SLO cannot tell which)`;

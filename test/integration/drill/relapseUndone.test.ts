@@ -15,6 +15,7 @@ describe('the rollback that brought the burn back, undone', () => {
   let h: DrillHarness;
   let back: CockpitView;
   let undoing: CockpitView;
+  let undoAsked: NonNullable<CockpitView['confirmation']>;
   let view: CockpitView;
   let later: CockpitView;
 
@@ -30,6 +31,7 @@ describe('the rollback that brought the burn back, undone', () => {
     back = h.drill.session.view();
     // Minutes of the relapse before the undo, as a responder takes them (the postmortem read it as a burn going on).
     await h.pass(6 * 60_000);
+    undoAsked = await declined(h, { type: 'action.undo', action: 'act-2' });
     // The undo, watched as it rolls out.
     undoing = await confirmedUntilVerifying(h, { type: 'action.undo', action: 'act-2' });
     await h.until((v) => v.running.length === 0, 10 * 60_000);
@@ -47,6 +49,14 @@ describe('the rollback that brought the burn back, undone', () => {
     expect(advice).toMatch(/^Deployed :42 again \(the rollback to :41 undone\) \d+m ago: the burn has stopped \(5m 0\.\dx\) · m mitigated; the 1h window still holds the outage/);
     for (const seen of [view, later]) expect(seen.recommendations.map((r) => r.text).join('\n')).not.toMatch(/goes on|another cause/);
     expect(later.recommendations[0]?.text).toMatch(/^Deployed :42 again \(the rollback to :41 undone\) \d+m ago: the burn has stopped/);
+  });
+
+  // It read `⊘ BLOCKED … checkout-api:42 is known bad: running when the first trigger fired` beside "The undo the advice
+  // asks for", and asked for `roll forward to known-bad checkout-api:42` typed: :42 had run clean once the flag was off.
+  it('the undo the advice asks for is not blocked as going to a known-bad build', () => {
+    expect(undoAsked.asked).toMatch(/undo it: deploy :42 again$/);
+    expect(undoAsked.safety.level).not.toBe('blocked');
+    expect(JSON.stringify(undoAsked.safety)).not.toMatch(/known bad/);
   });
 
   // While it rolled out: "checkout_v2 set to off 21m ago, but the burn goes on (5m 116.7x →): look for another cause".
