@@ -237,7 +237,10 @@ function submit(dialog: Dialog, view: CockpitView): KeyEffect {
       // While it burns the text is the reason for closing anyway (the session asks for it too).
       // A word at least: `m m Enter` marked it mitigated at 15.7x with the reason "m" (the second press).
       const why = view.incident.burning ?? view.incident.burnUnknown;
-      if (why !== undefined) return text.replace(/\s/g, '').length < MIN_REASON ? refuse(`${why}: say why in words (required), or Esc to leave it open`) : closeWith({ type, reason: text });
+      // Not the burn again: the dialog says it as it is now, and a refusal kept its figure of the moment Enter was pressed
+      // (`⚠ processing is burning 1.2x on 5m` above `✖ processing is burning 2.7x on 5m: say why`).
+      const over = view.incident.burning === undefined ? 'the burn is not known' : 'it burns';
+      if (why !== undefined) return text.replace(/\s/g, '').length < MIN_REASON ? refuse(`${over}: say why in words (required), or Esc to leave it open`) : closeWith({ type, reason: text });
       return closeWith(text === '' ? { type } : { type, summary: text });
     }
     case 'override': {

@@ -238,7 +238,7 @@ describe('keyEffect', () => {
     const burning = incidentView({ incident: { ...incidentView().incident, burning: 'availability is burning 16.2x on 5m' } });
     const refused = submitIn({ kind: 'status', to: 'mitigated', text: '' }, burning);
     expect(refused.intent).toBeUndefined();
-    expect(refused.ui).toEqual([{ type: 'status.set', status: { tone: 'bad', text: 'availability is burning 16.2x on 5m: say why in words (required), or Esc to leave it open' } }]);
+    expect(refused.ui).toEqual([{ type: 'status.set', status: { tone: 'bad', text: 'it burns: say why in words (required), or Esc to leave it open' } }]);
     // `m m Enter`: the second press is no reason (it marked a burn of 15.7x mitigated "m").
     for (const text of ['m', ' mm ', 'r']) expect(submitIn({ kind: 'status', to: 'mitigated', text }, burning).intent).toBeUndefined();
     expect(submitIn({ kind: 'status', to: 'resolved', text: 'error rate is the client' }, burning).intent).toEqual({ type: 'incident.resolved', reason: 'error rate is the client' });

@@ -25,7 +25,7 @@ describe('dialogs that ask for a reason', () => {
     r.press('m');
     await r.waitForFrame('BURN UNKNOWN');
     r.press('\r');
-    expect(await r.waitForFrame('say why in words (required)')).toContain('✖ the burn is not known: the SLO provider has given no reading: say why in words (required)');
+    expect(await r.waitForFrame('say why in words (required)')).toContain('✖ the burn is not known: say why in words (required)');
     r.unmount();
   });
 
