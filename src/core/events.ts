@@ -24,6 +24,8 @@ export interface OpenedStep {
   readonly id: string;
   readonly title: string;
   readonly phase: 'first_actions' | 'recovery';
+  /** The runbook's `reverses`: the id of an earlier step this one takes back (resume what another paused). */
+  readonly reverses?: string;
 }
 
 export interface IncidentOpenedData {

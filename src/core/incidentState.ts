@@ -243,7 +243,7 @@ export function initialState(opened: EventOf<'incident.opened'>): IncidentState 
     severity: d.severity,
     openedSeverity: d.severity,
     roles: {},
-    steps: d.steps.map((s) => ({ id: s.id, title: s.title, phase: s.phase, status: 'pending' })),
+    steps: d.steps.map((s) => ({ id: s.id, title: s.title, phase: s.phase, ...(s.reverses === undefined ? {} : { reverses: s.reverses }), status: 'pending' })),
     actions: [],
     deploys: {},
     flags: {},

@@ -82,7 +82,7 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
   });
   const standing = standingLine(state, judged);
   const undoFailed = failedUndo(state);
-  return { steps, changes: [...changes, ...(standing === undefined ? [] : [standing]), ...(undoFailed === undefined ? [] : [rollbackFailed(undoFailed)])], inFlight: state.actions.flatMap(inFlight) };
+  return { steps, changes: [...changes, ...(standing === undefined ? [] : [standing]), ...(undoFailed === undefined ? [] : [rollbackFailed(undoFailed)]), ...notTakenBack(state)], inFlight: state.actions.flatMap(inFlight) };
 }
 
 /** What the rollback still in place says of the incident, when it says anything: how its check ended, or what the burn did after it. */
@@ -237,4 +237,19 @@ function rollbackWorse(rollback: ActionState, state: IncidentState): string {
 function rolledBackText(rollback: ActionState, state: IncidentState): string {
   const { currentRevision: from, targetRevision: to } = revisionsOf(rollback);
   return `${revisionAs(to, runningAs(to, Object.values(state.deploys)), String)} still runs: rolled back from ${from} at ${clock(rollback.startedAt ?? rollback.plannedAt)} (${byWhom(rollback)})`;
+}
+
+/**
+ * What a step did that the step taking it back (the runbook's `reverses`) has not: an order-worker drill ended
+ * `RECOVERED` with its consumers paused, "Left changed" naming the rollback alone.
+ */
+function notTakenBack(state: IncidentState): string[] {
+  const index = new Map(state.steps.map((step, i) => [step.id, i]));
+  return state.steps.flatMap((step) => {
+    const reversed = step.reverses === undefined ? undefined : state.steps.find((s) => s.id === step.reverses);
+    if (reversed?.status !== 'done' || step.status === 'done') return [];
+    const done = reversed.finishedAt === undefined ? '' : ` at ${clock(reversed.finishedAt)}`;
+    // Skipped, what it would take back stands all the same.
+    return [`${index.get(reversed.id)! + 1}. ${reversed.title} (done${done}) still stands: ${index.get(step.id)! + 1}. ${step.title} takes it back, and was ${step.status === 'skipped' ? 'skipped' : 'not done'}`];
+  });
 }

@@ -70,8 +70,8 @@ export async function openSessionParts(requested: SessionOptions, replay?: (even
   const options: SessionOptions = { ...asked, mode: decided.mode, ...(aside.length === 0 ? {} : { notices: [...aside, ...(asked.notices ?? [])] }) };
   const { runbook, clock } = options;
   const steps: OpenedStep[] = [
-    ...runbook.first_actions.map((s) => ({ id: s.id, title: s.title, phase: 'first_actions' as const })),
-    ...runbook.recovery.map((s) => ({ id: s.id, title: s.title, phase: 'recovery' as const })),
+    ...runbook.first_actions.map((s) => ({ id: s.id, title: s.title, phase: 'first_actions' as const, ...(s.reverses === undefined ? {} : { reverses: s.reverses }) })),
+    ...runbook.recovery.map((s) => ({ id: s.id, title: s.title, phase: 'recovery' as const, ...(s.reverses === undefined ? {} : { reverses: s.reverses }) })),
   ];
   const command = options.mode === 'drill-sandbox' ? 'drill' : 'open';
   const recordedRunbook = logged?.ok ? logged.value.data.runbook : undefined;

@@ -21,6 +21,15 @@ describe('order-worker: paused, rolled back, and the consumers to resume', () =>
   }, 120_000);
   afterAll(() => h.cleanup());
 
+  // The drill ended RECOVERED with the consumers paused; the resolve dialog's "changed and still so", the report's
+  // "Left changed" and the postmortem named the rollback alone.
+  it('names the pause as a change still standing, in the open ends and the postmortem', async () => {
+    const line = /^1\. Pause the consumers \(done at \d\d:\d\d UTC\) still stands: 4\. Resume the consumers takes it back, and was not done$/;
+    expect(h.drill.session.view().incident.openEnds?.changes).toContainEqual(expect.stringMatching(line));
+    const { md } = await exportsOf(h);
+    expect(md).toMatch(/\| Left changed \(as last seen\) \| .*1\. Pause the consumers \(done at \d\d:\d\d UTC\) still stands: 4\. Resume the consumers takes it back, and was not done/);
+  });
+
   it('points at resuming them next, and never says it is not needed', () => {
     const view = h.drill.session.view();
     const resume = view.steps.findIndex((step) => step.id === 'resume-consumers');
