@@ -181,7 +181,8 @@ const insteadText = (recommendation: string) => `Not the recommended change: ${r
  * At 80x24 the undo of a rollback that worked gave the plan and "the burn stopped after act-1:
  * undoing it may bring the burn back" up to the advice in full, three lines saying the same.
  */
-const INSTEAD_IN_ONE_LINE = 'Not the recommended change (the advice behind this dialog says why)';
+// "behind this dialog" pointed at advice the dialog covers: Esc is the way to it (the plan is asked again after).
+const INSTEAD_IN_ONE_LINE = 'Not the recommended change (Esc, and the advice says why)';
 
 /** What to type, with the reason in full, with only what the block's reasons above it do not say, or alone: as room allows. */
 function labelsOf(phrase: string, confirmation: ConfirmationView): Labels {

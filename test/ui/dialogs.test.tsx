@@ -89,7 +89,7 @@ describe('ConfirmDialog', () => {
     expect(text(small)).toContain('  1. UpdateService');
     expect(unwrapped(small)).toContain('"taskDefinition": "checkout-api:42" }');
     expect(unwrapped(small)).toContain(`Type "${phrase}" to confirm (${because}):`);
-    expect(text(small)).toContain('⚠ Not the recommended change (the advice behind this dialog says why)');
+    expect(text(small)).toContain('⚠ Not the recommended change (Esc, and the advice says why)');
     expect(text(small)).toContain('Esc cancel');
     // With room, all of it: the advice whole, and the reason to type with the block's.
     const tall = await at(26);
@@ -123,7 +123,7 @@ describe('ConfirmDialog', () => {
     expect(text).toContain('> ▌');
     expect(text).toContain('Esc cancel');
     expect(text).toContain('Plan, 1 call: too long for this terminal; a larger one shows it');
-    expect(text).toContain('⚠ Not the recommended change (the advice behind this dialog says why)');
+    expect(text).toContain('⚠ Not the recommended change (Esc, and the advice says why)');
   });
 
   test('a step run again after its change was undone says what it puts back', async () => {
