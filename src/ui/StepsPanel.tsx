@@ -64,7 +64,7 @@ export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, 
     <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden">
       <Line>
         <Span bold>{HEADING}</Span>
-        <Span tone="muted"> {headingText(steps, done, resolved ? undefined : { nextStep, passed, burning, shown: visible.some((line) => line.step === nextStep) }, size.width - HEADING.length - 1 - note.length)}</Span>
+        <Span tone="muted"> {fitted(headingText(steps, done, resolved ? undefined : { nextStep, passed, burning, shown: visible.some((line) => line.step === nextStep) }, size.width - HEADING.length - 1 - note.length), note, size.width - HEADING.length - 1 - note.length)}</Span>
         <Span tone="muted">{note}</Span>
       </Line>
       {visible.map((line) => line.node)}
@@ -261,6 +261,9 @@ function stepLines(step: StepView, index: number, selected: boolean, next: boole
   }
   return lines;
 }
+
+/** The heading cut to leave room for the note after it: the terminal cut the line's end, and with it `· 4 more (↑↓)`. */
+const fitted = (heading: string, note: string, width: number) => (note === '' ? heading : truncate(heading, Math.max(1, width)));
 
 /** How many steps no line shows. */
 const shownCount = (count: number, visible: readonly StepLine[]) => count - new Set(visible.map((line) => line.step)).size;

@@ -511,6 +511,9 @@ describe('StepsPanel', () => {
     expect(off).not.toContain('◀ next');
     // No line is left for `… not shown`: the heading says how many steps the list leaves out (at 80x24 they went unsaid).
     expect(lines(off)[0]).toBe('RUNBOOK 2/6 done · next: 4. Turn off checkout.ne… (3. passed over) · 4 more (↑↓)');
+    // A heading longer than its line is cut before the count, not the count with it (checkout bad-flag at 80x24).
+    const narrowest = await renderAt(<StepsPanel steps={STEPS} selected={0} nextStep={3} passed={passed} size={{ width: 50, height: 3 }} />).waitForFrame('RUNBOOK');
+    expect(lines(narrowest)[0]).toMatch(/^RUNBOOK .*… · \d more \(↑↓\)$/);
   });
 
   // order-worker at 100x30: `RUNBOOK 2/5 done` with step 1 skipped and the rollback done.
