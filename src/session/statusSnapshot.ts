@@ -73,8 +73,11 @@ export interface StatusSnapshot {
   readonly recommendations: readonly Recommendation[];
   /** The service's previous incident, resolved: the burn is not dated before it (core/priorIncident.ts). */
   readonly previousIncident?: PreviousIncident;
-  /** Providers that could not be created at all. */
-  readonly providerFailures: readonly { readonly provider: string; readonly error: string; readonly kind: 'unavailable' }[];
+  /**
+   * Every provider that failed: one that could not be created (`unavailable`), and one that did not answer (its error's
+   * kind). It listed the first alone, and read `[]` beside two panels `failed` (the exit code 3 said otherwise).
+   */
+  readonly providerFailures: readonly { readonly provider: string; readonly error: string; readonly kind: ProviderErrorKind | 'unavailable' }[];
 }
 
 export interface SnapshotOptions {
@@ -207,7 +210,7 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
           return objective === undefined ? null : burnRate(ratios.get(slo)?.get(windowMs) ?? null, objective);
         }),
         ...(previous === undefined ? {} : { previousIncident: previous }),
-        providerFailures: set.failures.map((f) => ({ provider: `${f.key} (${f.plugin})`, error: f.message, kind: 'unavailable' as const })),
+        providerFailures: providerFailures(set.failures, [deploys, flags, slos]),
       },
     };
   } finally {
@@ -285,4 +288,12 @@ function reportedChange(flag: Flag): FlagChange[] {
 /** Exit 3 when any provider failed, as DESIGN's command table says. */
 export function anyProviderFailed(snapshot: StatusSnapshot): boolean {
   return snapshot.providerFailures.length > 0 || [snapshot.deploys, snapshot.flags, snapshot.slos].some((s) => s.status === 'failed');
+}
+
+/** The failed sections' providers, then any provider that could not be created and no section names, each once. */
+function providerFailures(created: readonly { readonly key: string; readonly plugin: string; readonly message: string }[], sections: readonly Section<unknown>[]): StatusSnapshot['providerFailures'] {
+  const failed = sections.flatMap((section) => (section.status === 'failed' ? [{ provider: section.source, error: section.error, kind: section.kind }] : []));
+  const named = new Set(failed.map((f) => f.provider));
+  const unnamed = created.flatMap((f) => (named.has(`${f.key} (${f.plugin})`) ? [] : [{ provider: `${f.key} (${f.plugin})`, error: f.message, kind: 'unavailable' as const }]));
+  return [...failed, ...unnamed];
 }

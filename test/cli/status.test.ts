@@ -256,9 +256,11 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     // In JSON, the failed section says what kind of failure it was, for a script to branch on.
     const json = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'broken', '--json'], { env: cleanEnv });
     expect(json.exitCode).toBe(3);
-    const snapshot = JSON.parse(json.stdout) as { format: string; slos: { status: string; kind: string; error: string } };
+    const snapshot = JSON.parse(json.stdout) as { format: string; slos: { status: string; kind: string; error: string; source: string }; providerFailures: unknown[] };
     expect(snapshot.format).toBe('incident-cockpit/status-v1');
     expect(snapshot.slos).toMatchObject({ status: 'failed', kind: expect.stringMatching(/^(unreachable|timeout|invalid-response|not-found)$/) });
+    // It read `"providerFailures": []` beside a failed section: a script reading the list saw everything answer.
+    expect(snapshot.providerFailures).toEqual([{ provider: snapshot.slos.source, error: snapshot.slos.error, kind: snapshot.slos.kind }]);
   });
 
   it('exits 2 for an environment the runbook does not have', async () => {
