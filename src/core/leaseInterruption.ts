@@ -1,3 +1,4 @@
+import { COCKPIT_ACTOR } from './cockpitActor';
 import type { IncidentMode, NewEvent } from './events';
 import type { ActionState } from './incidentState';
 
@@ -67,5 +68,5 @@ export const expiryClockOf = (mode: IncidentMode): ExpiryClock => (mode === 'dri
  */
 export function unknownActionNote(lease: Pick<ExpiredLease, 'responder' | 'name' | 'action'>): NewEvent {
   const text = `${lease.responder}'s ${lease.name} (${lease.action}) held this target until its lease expired: that cockpit stopped, and the action was interrupted.`;
-  return { kind: 'note', data: { text, tag: 'lock-takeover', details: { ...lease } } };
+  return { kind: 'note', actor: COCKPIT_ACTOR, data: { text, tag: 'lock-takeover', details: { ...lease } } };
 }

@@ -1,3 +1,4 @@
+import { COCKPIT_ACTOR } from '../core/cockpitActor';
 import type { IncidentMode, NewEvent } from '../core/events';
 import { formatDuration } from '../core/duration';
 import type { ActionState } from '../core/incidentState';
@@ -98,5 +99,5 @@ function takeOverEvent(was: LeaseHolder, deps: LeaseDeps): NewEvent {
 /** The lease of an action this cockpit still runs was found gone: said on the timeline (a second rollback ran beside it unsaid). */
 function lostLeaseNote(action: string): NewEvent {
   const text = `${action} lost its lease on its target (not renewed in time: the shared store was unreachable): another cockpit may act on the target meanwhile; this cockpit goes on with ${action}`;
-  return { kind: 'note', data: { text, tag: 'lock-takeover' } };
+  return { kind: 'note', actor: COCKPIT_ACTOR, data: { text, tag: 'lock-takeover' } };
 }

@@ -309,7 +309,7 @@ export class Steps {
   async settleInterrupted(readOnly: boolean): Promise<void> {
     for (const action of this.deps.state().actions) {
       if (action.status === 'running' || action.status === 'confirmed') this.interrupted.add(action.id);
-      else if (action.status === 'planned' && !readOnly) await this.deps.journal.record({ kind: 'action.cancelled', data: { action: action.id, reason: 'the cockpit stopped before it was confirmed' } });
+      else if (action.status === 'planned' && !readOnly) await this.deps.journal.record({ kind: 'action.cancelled', actor: COCKPIT_ACTOR, data: { action: action.id, reason: 'the cockpit stopped before it was confirmed' } });
     }
   }
 

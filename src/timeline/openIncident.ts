@@ -4,6 +4,7 @@ import { syncDir } from './atomicWrite';
 import { makeDirs } from './ioError';
 import { join } from 'node:path';
 import { anchorBroken, checkAnchor, describeAnchorCheck } from '../core/anchor';
+import { COCKPIT_ACTOR } from '../core/cockpitActor';
 import { GENESIS_HASH, type IncidentOpenedData, type NewEvent, type StoredEvent } from '../core/events';
 import { incidentId } from '../core/incidentId';
 import { createRedactor } from '../core/redact';
@@ -224,12 +225,14 @@ async function resumeIncident(options: OpenIncidentOptions, id: string): Promise
     const from = heldLock.tookOverFrom;
     notes.push({
       kind: 'note',
+      actor: COCKPIT_ACTOR,
       data: { text: `Took over the lock of a cockpit that is gone (pid ${from.pid} on ${from.host}).`, tag: 'lock-takeover', details: { ...from } },
     });
   }
   if (quarantined !== undefined) {
     notes.push({
       kind: 'note',
+      actor: COCKPIT_ACTOR,
       data: {
         text: `Moved a damaged last line (${quarantined.bytes} bytes) to ${quarantined.file}: ${quarantined.reason}.`,
         tag: 'quarantine',

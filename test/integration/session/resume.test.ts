@@ -17,7 +17,7 @@ afterEach(async () => {
 
 
 /** A cockpit in a child process, killed (SIGKILL) while its rollback runs or is verified: the incident's id. */
-async function killedMidRollback(dir: string, phase: 'running' | 'verifying' | 'undo-verifying'): Promise<string> {
+async function killedMidRollback(dir: string, phase: 'running' | 'verifying' | 'undo-verifying' | 'confirming'): Promise<string> {
   const child = fork(CHILD, [dir, ...(phase === 'running' ? [] : [phase])], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const incident = await new Promise<string>((resolve, reject) => {
     child.once('message', (message) => resolve((message as { incident: string }).incident));
@@ -43,6 +43,8 @@ describe('resuming an incident after the cockpit was killed mid-action', () => {
     const events = await harness.events();
     const takeover = events.findIndex((e) => e.kind === 'note' && e.data.tag === 'lock-takeover');
     expect(takeover).toBeGreaterThan(0);
+    // Written by the cockpit: the log (and so the JSON export) said the responder, the Markdown the cockpit.
+    expect(events[takeover]!.actor).toBe('cockpit');
     // "Its last event" is the killed cockpit's, not the lock this one took over on opening (that hid the gap).
     const reopened = events.find((e) => e.kind === 'note' && e.data.tag === 'reopened')!;
     expect(events[takeover - 1]!.at).not.toBe(events[takeover]!.at);
@@ -53,6 +55,19 @@ describe('resuming an incident after the cockpit was killed mid-action', () => {
     await harness.session.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'done', { timeoutMs: 60_000 });
     expect(harness.world.calls).toEqual(['verify:checkout-api:41']);
     expect((await harness.kinds()).slice(-2)).toEqual(['verify.passed', 'step.completed']);
+  });
+});
+
+// A responder's drill, killed with a rollback's confirmation open: the timeline said `by root · action.cancelled — Action
+// act-1 cancelled: the cockpit stopped before it was confirmed`, and the postmortem put root's name on it.
+describe('resuming an incident after the cockpit was killed with a confirmation open', () => {
+  it('records the plan cancelled by the cockpit, not by the responder', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'cockpit-resume-confirming-'));
+    const incident = await killedMidRollback(dataDir, 'confirming');
+    harness = await openHarness({ dataDir, incidentId: incident, mode: 'drill-sandbox' });
+    const cancelled = (await harness.events()).find((e) => e.kind === 'action.cancelled');
+    expect(cancelled).toMatchObject({ actor: 'cockpit', data: { action: 'act-1', reason: 'the cockpit stopped before it was confirmed' } });
+    expect(harness.world.calls).toEqual([]);
   });
 });
 

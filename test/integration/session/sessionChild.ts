@@ -11,14 +11,18 @@ const world = new TestWorld();
 if (phase === 'verifying') world.rollbackVerifyMs = 60 * 60_000;
 else if (phase === 'undo-verifying') world.rollbackUndoable = true;
 else world.rollbackHangs = true;
-const harness = await openHarness({ world, dataDir, autopilot: true, mode: 'drill-sandbox' });
-if (phase === 'undo-verifying') {
+// `confirming`: the rollback planned and its confirmation on screen, nobody answering it.
+const harness = await openHarness({ world, dataDir, autopilot: phase !== 'confirming', mode: 'drill-sandbox' });
+if (phase === 'confirming') {
+  await harness.session.dispatch({ type: 'step.run', step: 'rollback' });
+  await harness.session.until((view) => view.confirmation !== undefined, { timeoutMs: 60_000 });
+} else if (phase === 'undo-verifying') {
   await harness.session.runStep('rollback');
   world.rollbackVerifyMs = 60 * 60_000;
   await harness.session.dispatch({ type: 'action.undo', action: 'act-1' });
 }
 else void harness.session.runStep('rollback');
-await harness.session.until((view) => view.running.some((action) => phase === undefined || (action.phase === 'verifying' && (phase !== 'undo-verifying' || action.action === 'act-2'))), { timeoutMs: 60_000 });
+if (phase !== 'confirming') await harness.session.until((view) => view.running.some((action) => phase === undefined || (action.phase === 'verifying' && (phase !== 'undo-verifying' || action.action === 'act-2'))), { timeoutMs: 60_000 });
 await harness.session.settled();
 process.send!({ incident: harness.session.incidentId });
 setInterval(() => {}, 1_000);
