@@ -222,7 +222,11 @@ export interface EventDataByKind {
    */
   'incident.mitigated': { readonly summary?: string; readonly reason?: string; readonly burning?: string };
   /** `passedOver`: the open steps the runbook passed over as it was resolved (ids), and why (core/nextStep.ts). */
-  'incident.resolved': { readonly summary?: string; readonly reason?: string; readonly burning?: string; readonly passedOver?: { readonly steps: readonly string[]; readonly why: string } };
+  /**
+   * `notTheCause`: revisions its rollbacks moved away from that the burn, as the resolve judged it, cleared (it went on
+   * after the rollback and stopped after another change) or that ran clean: not the next incident's known bad.
+   */
+  'incident.resolved': { readonly summary?: string; readonly reason?: string; readonly burning?: string; readonly passedOver?: { readonly steps: readonly string[]; readonly why: string }; readonly notTheCause?: readonly string[] };
   /** A mitigated or resolved incident is open again (a mistaken resolve, a burn that came back). */
   'incident.reopened': { readonly reason: string };
   'drill.scored': { readonly score: number; readonly max: number; readonly summary?: string; readonly details?: Readonly<Record<string, unknown>> };

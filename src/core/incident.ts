@@ -299,11 +299,12 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
             ...(state.mitigatedAt === undefined ? { mitigatedByResolve: true } : {}),
             ...(event.data.burning === undefined ? {} : { resolvedBurning: true }),
             ...(event.data.passedOver === undefined ? {} : { resolvedPassedOver: event.data.passedOver }),
+            ...(event.data.notTheCause === undefined ? {} : { resolvedNotTheCause: event.data.notTheCause }),
           })
         : state;
     case 'incident.reopened': {
       // Back to where it was before the mistaken mark: resolved → mitigated (if someone said so), mitigated → open.
-      const { resolvedAt, resolvedBurning: _b, resolvedPassedOver: _p, mitigatedAt: _m, mitigatedByResolve, ...rest } = state;
+      const { resolvedAt, resolvedBurning: _b, resolvedPassedOver: _p, resolvedNotTheCause: _n, mitigatedAt: _m, mitigatedByResolve, ...rest } = state;
       if (resolvedAt === undefined && state.mitigatedAt === undefined) return anomaly(state, event, 'the incident is not mitigated or resolved', draft);
       return resolvedAt !== undefined && !mitigatedByResolve && state.mitigatedAt !== undefined ? { ...rest, mitigatedAt: state.mitigatedAt } : rest;
     }

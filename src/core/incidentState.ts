@@ -194,6 +194,8 @@ export interface IncidentState {
   readonly resolvedBurning?: boolean;
   /** The open steps the runbook passed over as it was resolved, and why (the resolve's `passedOver`). */
   readonly resolvedPassedOver?: { readonly steps: readonly string[]; readonly why: string };
+  /** The resolve's `notTheCause`: rolled back from, and cleared by the burn. */
+  readonly resolvedNotTheCause?: readonly string[];
   /** See IncidentOpenedData's `previousIncident`. */
   readonly previousIncident?: PreviousIncident;
   readonly drillScore?: { readonly score: number; readonly max: number; readonly summary?: string };

@@ -213,7 +213,7 @@ export class IncidentSession implements SessionController {
       case 'incident.resolved':
       case 'incident.reopen': {
         const slos = sloPanel(this.viewInputs());
-        const marked = markEvent(intent, this.store.state(), stillBurning(slos.data ?? []), intent.type === 'incident.resolved' ? this.view().passedOver : undefined, burnNotKnown(slos, this.options.runbook.slos.length));
+        const marked = markEvent(intent, this.store.state(), stillBurning(slos.data ?? []), intent.type === 'incident.resolved' ? this.view().passedOver : undefined, burnNotKnown(slos, this.options.runbook.slos.length), this.observations.burnHistory());
         return marked.ok ? this.recordOk(marked.event) : marked;
       }
       case 'quit':

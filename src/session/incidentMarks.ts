@@ -1,4 +1,6 @@
+import { judgeRollbacks, type BurnSamples } from '../core/burnWentOn';
 import type { NewEvent } from '../core/events';
+import { clearedRevisions, ranCleanRevisions, rolledBackFrom } from '../core/knownBad';
 import type { IncidentState } from '../core/incident';
 import type { PassedOver } from '../core/nextStep';
 import type { Intent, IntentResult } from './intents';
@@ -11,7 +13,7 @@ type Mark = Extract<Intent, { type: 'incident.mitigated' | 'incident.resolved' |
  * incident over it is allowed, but only with a reason, recorded beside what burned. `unknown`: why
  * the burn is not known (no SLO reading): a reason is asked for too, and nothing is said burned.
  */
-export function markEvent(intent: Mark, state: IncidentState, burning: string | undefined, passed?: PassedOver, unknown?: string): { readonly ok: true; readonly event: NewEvent } | Extract<IntentResult, { ok: false }> {
+export function markEvent(intent: Mark, state: IncidentState, burning: string | undefined, passed?: PassedOver, unknown?: string, burns?: BurnSamples): { readonly ok: true; readonly event: NewEvent } | Extract<IntentResult, { ok: false }> {
   const reason = intent.reason?.trim() ?? '';
   if (intent.type === 'incident.reopen') {
     if (reason === '') return { ok: false, reason: 'say why the incident is reopened' };
@@ -27,5 +29,13 @@ export function markEvent(intent: Mark, state: IncidentState, burning: string | 
   if (intent.type === 'incident.mitigated') return { ok: true, event: { kind: 'incident.mitigated', data } };
   // What the resolve dialog said of the steps not done, kept for the postmortem.
   const steps = (passed?.indexes ?? []).flatMap((index) => (state.steps[index] === undefined ? [] : [state.steps[index]!.id]));
-  return { ok: true, event: { kind: 'incident.resolved', data: { ...data, ...(steps.length === 0 ? {} : { passedOver: { steps, why: passed!.why } }) } } };
+  const notTheCause = burns === undefined ? [] : clearedAtResolve(state, burns);
+  return { ok: true, event: { kind: 'incident.resolved', data: { ...data, ...(steps.length === 0 ? {} : { passedOver: { steps, why: passed!.why } }), ...(notTheCause.length === 0 ? {} : { notTheCause }) } } };
+}
+
+/** The revisions rolled back from that the burn cleared, or that ran clean, as the resolve judges the incident. */
+function clearedAtResolve(state: IncidentState, burns: BurnSamples): string[] {
+  const judged = judgeRollbacks(state.actions, burns);
+  const clear = new Set([...clearedRevisions(state, judged.cleared), ...ranCleanRevisions(state, judged.afterTheStop)]);
+  return rolledBackFrom(state).filter((revision) => clear.has(revision));
 }
