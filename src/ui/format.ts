@@ -66,6 +66,8 @@ export function formatCount(count: number): string {
 export function formatBurn(rate: number | null): string {
   if (rate === null || !Number.isFinite(rate)) return '—';
   if (rate >= 100) return `${Math.round(rate)}x`;
+  // To the hundredth next to 1x, as the advice says it: `5m 1.0x` stood beside "the burn has stopped (5m 0.96x)".
+  if (rate !== 1 && rate.toFixed(1) === '1.0') return `${rate.toFixed(2)}x`;
   return `${rate.toFixed(1)}x`;
 }
 

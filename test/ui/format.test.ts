@@ -34,6 +34,8 @@ describe('format', () => {
 
   test('burn rates, percentages and objectives; no data is a dash, never zero', () => {
     expect([14.4, 0.25, 150, null].map(formatBurn)).toEqual(['14.4x', '0.3x', '150x', '—']);
+    // Under 1x or over it, never a "1.0x" that reads as at the threshold (the advice said 0.96x beside it).
+    expect([0.96, 1.04, 1].map(formatBurn)).toEqual(['0.96x', '1.04x', '1.0x']);
     expect([0.62, -0.15, null].map((f) => formatPercent(f))).toEqual(['62%', '-15%', '—']);
     // An upper bound, to a tenth, rounds up so it stays true: 99.16% at most is ≤99.2%, not ≤99%.
     expect([0.9916, 0.62].map((f) => formatPercent(f, true))).toEqual(['99.2%', '62.0%']);
