@@ -241,11 +241,11 @@ function recommendations(input: ViewInputs, burning: boolean, stoppedWith: Rollb
  * `3. Roll back` read only `to do` (and `passed over: not needed unless the burn goes on`, as if it
  * were there if the burn went on), the block shown only as the deploys panel's `⊘ target`.
  */
-function blockedDetail(input: ViewInputs, step: string): { readonly detail?: string } {
+function blockedDetail(input: ViewInputs, step: string): { readonly detail?: string; readonly blocked?: true } {
   const preview = input.rollbackPreview;
   if (preview?.status !== 'planned' || preview.step !== step || preview.verdict.level !== 'blocked') return {};
   const deploys = (input.observations.get('deploys')?.value as readonly Deploy[] | undefined) ?? [];
-  return { detail: `blocked: ${blockedBecause(preview, deploys)} (forcing it takes a typed confirmation)` };
+  return { detail: `blocked: ${blockedBecause(preview, deploys)} (forcing it takes a typed confirmation)`, blocked: true };
 }
 
 /** Marks the newest row of the revision a step's undo would deploy again: the deploys panel keeps it on screen. */

@@ -265,6 +265,8 @@ export interface StepView {
   readonly verify?: string;
   /** "interrupted — check the provider" after a crash mid-action; failure message otherwise. */
   readonly detail?: string;
+  /** Its plan, made now, is blocked by its safety check (`detail` says why). */
+  readonly blocked?: true;
   /** The last lines its last action printed (a `command.run`): shown under the step where it was run. */
   readonly output?: { readonly lines: readonly string[]; readonly more: boolean };
   /** It takes back an earlier step (the runbook's `reverses`): which, and whether the incident did that one. */

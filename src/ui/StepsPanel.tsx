@@ -142,7 +142,10 @@ function allHandled(steps: readonly StepView[]): string {
  * not read as forgotten, nor "all steps handled" as a lie.
  */
 function whereNext(steps: readonly StepView[], nextStep: number, passed: PassedOver, burning: boolean): { readonly full: string; readonly short: string; readonly brief: string; readonly briefFull?: string; readonly title?: string } {
-  const why = passed.indexes.length === 0 ? '' : `${passed.indexes.map((index) => `${index + 1}.`).join(', ')} passed over: ${passed.why}`;
+  // A step passed over "unless the burn goes on" that its safety check blocks is no fallback: ⊘ says so first (a 80x24
+  // heading read `3. passed over: not needed unless th…` of the rollback a contract migration blocks).
+  const numbered = (index: number) => `${index + 1}.${steps[index]?.blocked ? '⊘' : ''}`;
+  const why = passed.indexes.length === 0 ? '' : `${passed.indexes.map(numbered).join(', ')} passed over: ${passed.why}`;
   if (nextStep < 0) {
     // Beside a burn, the runbook is spent, not the incident (search-api at 15.8x read "all steps handled").
     const takenBack = undoneSteps(steps);
@@ -150,7 +153,7 @@ function whereNext(steps: readonly StepView[], nextStep: number, passed: PassedO
     return { full: text, short: text, brief: text };
   }
   const because = why === '' ? '' : ` (${why})`;
-  const numbers = passed.indexes.length === 0 ? '' : ` (${passed.indexes.map((index) => `${index + 1}.`).join(', ')} passed over)`;
+  const numbers = passed.indexes.length === 0 ? '' : ` (${passed.indexes.map(numbered).join(', ')} passed over)`;
   const title = steps[nextStep]?.title ?? '';
   return {
     full: ` · next: ${nextStep + 1}. ${title}${because}`,

@@ -511,6 +511,10 @@ describe('StepsPanel', () => {
     expect(off).not.toContain('◀ next');
     // No line is left for `… not shown`: the heading says how many steps the list leaves out (at 80x24 they went unsaid).
     expect(lines(off)[0]).toBe('RUNBOOK 2/6 done · next: 4. Turn off checkout.ne… (3. passed over) · 4 more (↑↓)');
+    // A step passed over that its safety check blocks is marked so first: no fallback "if the burn goes on".
+    const blocked = STEPS.map((step, i) => (i === 2 ? { ...step, blocked: true as const } : step));
+    const marked = await renderAt(<StepsPanel steps={blocked} selected={3} nextStep={3} passed={passed} size={{ width: 160, height: 12 }} />).waitForFrame('RUNBOOK');
+    expect(lines(marked)[0]).toContain('next: 4. Turn off checkout.new-pricing (3.⊘ passed over: not the recommended change)');
     // A heading longer than its line is cut before the count, not the count with it (checkout bad-flag at 80x24).
     const narrowest = await renderAt(<StepsPanel steps={STEPS} selected={0} nextStep={3} passed={passed} size={{ width: 50, height: 3 }} />).waitForFrame('RUNBOOK');
     expect(lines(narrowest)[0]).toMatch(/^RUNBOOK .*… · \d more \(↑↓\)$/);

@@ -165,7 +165,7 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
   it('irreversible-migration: the rollback step says it is blocked, and why, before anyone runs it (it read only `to do`)', async () => {
     harness = await openDrill('irreversible-migration');
     await harness.until((v) => v.steps.find((s) => s.id === 'rollback')?.detail !== undefined);
-    expect(harness.drill.session.view().steps.find((s) => s.id === 'rollback')).toMatchObject({ status: 'pending', detail: 'blocked: contract migration in :42 (forcing it takes a typed confirmation)' });
+    expect(harness.drill.session.view().steps.find((s) => s.id === 'rollback')).toMatchObject({ status: 'pending', detail: 'blocked: contract migration in :42 (forcing it takes a typed confirmation)', blocked: true });
   });
 
   it('irreversible-migration: declining the blocked rollback says on its step that its safety check blocked it', async () => {
