@@ -125,33 +125,33 @@ export async function runActionLifecycle(deps: LifecycleDeps, request: ActionReq
     await deps.append({ kind: 'action.cancelled', data: { action, reason: `refused: ${gate.reason}` } });
     return 'refused';
   }
-  if (gate.kind !== 'none') {
-    const answer = await deps.confirm({ ...of, summary: plan.summary, plan, safety, gate });
-    if (!answer.confirmed) {
-      await deps.append({ kind: 'action.cancelled', data: { action, reason: answer.reason } });
-      return 'cancelled';
-    }
-    await deps.append({
-      kind: 'action.confirmed',
-      data: { action, typed: answer.typed, ...typedGate(gate), ...(answer.against === undefined ? {} : { notRecommended: answer.against }) },
-    });
+  const answer = gate.kind === 'none' ? undefined : await deps.confirm({ ...of, summary: plan.summary, plan, safety, gate });
+  if (answer !== undefined && !answer.confirmed) {
+    await deps.append({ kind: 'action.cancelled', data: { action, reason: answer.reason } });
+    return 'cancelled';
   }
-  // Being made from here on: the plan's re-check is its first call. Out of `running` during it, a
-  // `q` with the confirming Enter quit with no question, and the rollback confirmed never ran.
+  // Being made from its confirmation on, before that is even on the log: the plan's re-check is its first call. Out of
+  // `running` meanwhile, a `q` with the confirming Enter quit with no question, and the rollback confirmed never ran.
   const running: RunningAction = { action, name, ...(step ? { step } : {}), ...(request.undoes ? { undoes: request.undoes } : {}), summary: plan.summary, phase: 'executing', startedAt: deps.clock.now(), controller: new AbortController(), outputTail: [] };
   deps.running.set(action, running);
   deps.changed();
-  const stale = await staleness(deps, request, plan, running).catch((error: unknown) => {
-    deps.running.delete(action);
-    throw error;
-  });
-  if (stale) {
+  try {
+    if (answer !== undefined) {
+      await deps.append({
+        kind: 'action.confirmed',
+        data: { action, typed: answer.typed, ...typedGate(gate), ...(answer.against === undefined ? {} : { notRecommended: answer.against }) },
+      });
+    }
+    const stale = await staleness(deps, request, plan, running);
+    if (stale) {
+      await deps.append({ kind: 'action.cancelled', data: { action, reason: stale.end === 'cancelled' ? stale.reason : `refused: ${stale.reason}` } });
+      return stale.end;
+    }
+    return await execute(deps, request, plan, running);
+  } finally {
     deps.running.delete(action);
     deps.changed();
-    await deps.append({ kind: 'action.cancelled', data: { action, reason: stale.end === 'cancelled' ? stale.reason : `refused: ${stale.reason}` } });
-    return stale.end;
   }
-  return execute(deps, request, plan, running);
 }
 
 /** The target (or the service) typed on purpose, for a step whose action already ran. */
@@ -168,6 +168,8 @@ function repeatGate(request: ActionRequest, plan: ActionPlan, service: string): 
 async function staleness(deps: LifecycleDeps, request: ActionRequest, plan: ActionPlan, running: RunningAction): Promise<{ end: ActionEnd; reason: string } | undefined> {
   if (!plan.observed) return undefined;
   const signal = AbortSignal.any([running.controller.signal, deps.signal]);
+  // Quit or cancelled while the confirmation was being recorded: nothing to ask the provider.
+  if (signal.aborted) return { end: 'cancelled', reason: notMade(deps, running) };
   const again = await request.runner.plan(request.params, signal, (request.planContext ?? deps.planContext)()).catch(asFailure);
   // Cancelled before its change: said as what it was (it read "refused: could not check … the ECS request was cancelled").
   if (!again.ok && again.error.kind === 'cancelled' && signal.aborted) return { end: 'cancelled', reason: notMade(deps, running) };
@@ -180,16 +182,11 @@ async function staleness(deps: LifecycleDeps, request: ActionRequest, plan: Acti
 const notMade = (deps: LifecycleDeps, running: RunningAction): string =>
   deps.signal.aborted ? `the responder quit before ${running.action} (${running.summary}) was made: nothing was changed` : 'cancelled by the responder before its change was made: nothing was changed';
 
-/** Execute then verify; also the path of a re-run verify after a crash (execute skipped). */
+/** Execute then verify, `running` registered by the caller. */
 async function execute(deps: LifecycleDeps, request: ActionRequest, plan: ActionPlan, running: RunningAction): Promise<ActionEnd> {
   const action = request.actionId;
-  const lease = await takeLease(deps, request).catch((error: unknown) => {
-    deps.running.delete(action);
-    throw error;
-  });
+  const lease = await takeLease(deps, request);
   if (!lease.ok) {
-    deps.running.delete(action);
-    deps.changed();
     await deps.append({ kind: 'action.cancelled', data: { action, reason: `refused: ${lease.reason}` } });
     return 'refused';
   }
@@ -208,9 +205,8 @@ async function execute(deps: LifecycleDeps, request: ActionRequest, plan: Action
     await deps.append({ kind: 'action.succeeded', data: { action, summary: executed.value.summary, details: executed.value.details } });
     return await verify(deps, request, plan, running, io, signal);
   } finally {
-    deps.running.delete(action);
+    // `running` is the caller's to clear (runActionLifecycle: from the confirmation on).
     await lease.release();
-    deps.changed();
   }
 }
 

@@ -52,7 +52,7 @@ export class TestWorld {
           async plan(_params, signal, context) {
             world.rollbackPlans += 1;
             if (world.replanHangs && world.rollbackPlans > 1) {
-              await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+              if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
               return fail('cancelled', 'the request was cancelled');
             }
             const current = world.deploys.find((d) => d.current)!;
