@@ -51,7 +51,8 @@ const recommendationTone = (r: RecommendationView): Tone => (r.kind === 'waiting
 export const SloPanel = memo(function SloPanel({ panel, recommendations, size }: Props) {
   const body = panelBody(panel, size);
   const all = sloLines(panel.data ?? [], recommendations, body.width, false);
-  const firedLeftOut = all.some((line, i) => line.priority === PRIORITY.fired && !kept(all, body.height).has(i));
+  const shown = kept(all, body.height);
+  const firedLeftOut = all.some((line, i) => line.priority === PRIORITY.fired && !shown.has(i));
   const lines = firedLeftOut ? sloLines(panel.data ?? [], recommendations, body.width, true) : all;
   const unsaid = panel.data === undefined ? 0 : unsaidCount(lines, body.height);
   // No row is left to say it (the advice, the burns and the status took them all): the title line

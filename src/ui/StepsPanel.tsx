@@ -60,11 +60,12 @@ export const StepsPanel = memo(function StepsPanel({ steps, selected, nextStep, 
   // No line for the `… not shown` row (a panel of two lines): the heading says it, before its own detail.
   const unsaid = hidden.length === 0 ? shownCount(steps.length, visible) : 0;
   const note = unsaid === 0 ? '' : ` · ${unsaid} more (↑↓)`;
+  const headingWidth = size.width - HEADING.length - 1 - note.length;
   return (
     <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden">
       <Line>
         <Span bold>{HEADING}</Span>
-        <Span tone="muted"> {fitted(headingText(steps, done, resolved ? undefined : { nextStep, passed, burning, shown: visible.some((line) => line.step === nextStep) }, size.width - HEADING.length - 1 - note.length), note, size.width - HEADING.length - 1 - note.length)}</Span>
+        <Span tone="muted"> {fitted(headingText(steps, done, resolved ? undefined : { nextStep, passed, burning, shown: visible.some((line) => line.step === nextStep) }, headingWidth), note, headingWidth)}</Span>
         <Span tone="muted">{note}</Span>
       </Line>
       {visible.map((line) => line.node)}

@@ -153,8 +153,8 @@ function askedUndo(view: CockpitView): { readonly index: number; readonly action
 }
 
 /** Quits, or first asks when actions or checks still run. */
-function quitOrAsk(view: CockpitView, starting: string | undefined): KeyEffect {
-  const work = runningWork(view, starting ?? null);
+function quitOrAsk(view: CockpitView, starting?: string): KeyEffect {
+  const work = runningWork(view, starting);
   if (work.length === 0) return { ui: [{ type: 'dialog.close' }], quit: true };
   return { ui: [{ type: 'dialog.open', dialog: { kind: 'quit-running', actions: work } }] };
 }
@@ -260,7 +260,7 @@ function submit(dialog: Dialog, view: CockpitView): KeyEffect {
     case 'quit-running':
       return { ui: [{ type: 'dialog.close' }], quit: true };
     case 'quit-unsent':
-      return quitOrAsk(view, undefined);
+      return quitOrAsk(view);
     case 'help':
     case 'timeline-entry':
     case 'step-read':

@@ -232,7 +232,7 @@ function syncWithView(state: UiState, view: CockpitView): UiState {
   if (next.dialog?.kind === 'cancel-running' && next.dialog.ended === undefined && !running.has(next.dialog.action)) next = { ...next, dialog: { ...next.dialog, ended: true } };
   if (next.dialog?.kind === 'quit-running' && next.dialog.ended === undefined) {
     // Read as it is now: the question showed a check's `5m burn 4.72x ≥ 1x` seven minutes after it had fallen to 0.10x.
-    const work = runningWork(view, next.starting ?? null);
+    const work = runningWork(view, next.starting);
     if (work.length === 0) next = { ...next, dialog: { ...next.dialog, ended: true } };
     else if (work.join('\n') !== next.dialog.actions.join('\n')) next = { ...next, dialog: { ...next.dialog, actions: work } };
   }
