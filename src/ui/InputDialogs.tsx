@@ -111,7 +111,8 @@ export function QuitRunningDialog({ actions, incident, ended = false, size }: { 
         <DialogText>The check stops counting; to watch it again, from the SLO's samples, {comeBack(incident)}.</DialogText>
       ) : (
         <>
-          <DialogText>A check stops counting, and starts again from the SLO's samples when you come back.</DialogText>
+          {/* Of a check only when one is listed: it read so beside a rollback alone. */}
+          {actions.some((action) => action.startsWith(CHECK_PREFIX)) ? <DialogText>A check stops counting, and starts again from the SLO's samples when you come back.</DialogText> : null}
           <DialogText>The timeline records that you quit while an action ran; {comeBack(incident)} and Enter on its step to check it.</DialogText>
         </>
       )}

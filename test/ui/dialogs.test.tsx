@@ -320,6 +320,8 @@ describe('input dialogs', () => {
     const quit = renderAt(<QuitRunningDialog actions={['deploys.rollback: Roll back checkout-api from :42 to :41']} incident={incident} size={size} />, { columns: 100, rows: 30 });
     const quitFrame = await quit.waitForFrame('QUIT WHILE ACTIONS RUN?');
     expect(quitFrame).toContain('⟳ deploys.rollback: Roll back checkout-api from :42 to :41');
+    // No check is listed: nothing is said of one.
+    expect(quitFrame).not.toContain('A check stops counting');
     expect(flat(quitFrame)).toContain('The timeline records that you quit while an action ran; open the incident again (cockpit open …, printed in full as the cockpit exits) and Enter on its step');
     // The way back from a sandbox drill is its own command; "reopen" is what `o` does to a resolved incident.
     const drill = renderAt(<QuitRunningDialog actions={['deploys.rollback: x']} incident={{ ...incident, mode: 'drill-sandbox' }} size={size} />, { columns: 100, rows: 30 });
