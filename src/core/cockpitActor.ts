@@ -20,6 +20,10 @@ const OBSERVED_BY_THE_COCKPIT = new Set<StoredEvent['kind']>([
   'verify.passed',
   'verify.failed',
   'drill.scored',
+  // What became of an action no cockpit watches any more: the cockpit's finding (a stopped cockpit's lease, a quit), not
+  // a deed of the responder whose cockpit found it. Older logs wrote it under that responder's name.
+  'action.interrupted',
+  'action.unwatched',
 ]);
 
 /** True when the cockpit, not a person, is the author of the event. */

@@ -28,8 +28,11 @@ export function interruptionReason(responder: string, expiredAt: string, clock: 
 
 /** The timeline's record of it (`action.interrupted`), recorded once, by whichever cockpit found the lease expired. */
 export function interruptionEvent(lease: ExpiredLease, clock: ExpiryClock = 'store'): NewEvent {
+  // Found by whichever cockpit reaped the lease: written as the cockpit's (the postmortem read `| bob | … interrupted:
+  // alice's cockpit stopped`, as if bob had stopped alice's action).
   return {
     kind: 'action.interrupted',
+    actor: COCKPIT_ACTOR,
     data: { action: lease.action, responder: lease.responder, leaseExpiredAt: lease.expiredAt, reason: interruptionReason(lease.responder, lease.expiredAt, clock) },
   };
 }
@@ -42,7 +45,7 @@ export function interruptionEvent(lease: ExpiredLease, clock: ExpiryClock = 'sto
 export function unwatchedEvent(lease: ExpiredLease, clock: ExpiryClock = 'store'): NewEvent {
   // Its cockpit may only have lost the shared store, and watch on (its outcome, when it comes, wins): not said to have stopped.
   const reason = `${lease.responder}'s lease on it ${expiredText(lease.expiredAt, clock)} while it was being verified (${lease.responder}'s cockpit stopped, or lost the shared store): Enter on its step checks it`;
-  return { kind: 'action.unwatched', data: { action: lease.action, reason } };
+  return { kind: 'action.unwatched', actor: COCKPIT_ACTOR, data: { action: lease.action, reason } };
 }
 
 /**

@@ -72,7 +72,7 @@ export const liveChange = (a: ActionState) =>
 
 /**
  * The step's action that stands: the newest, unless it changed nothing (declined, refused, failed
- * before it ran) and an earlier one still runs, is verified, or is made and unwatched: a
+ * before it ran) and an earlier one still runs, is verified, was interrupted, or is made and unwatched: a
  * teammate's attempt refused or failed beside carol's rollback put everyone's step at `○ to do
  * ◀ next` or `✖ FAILED`, and Enter planned a second rollback instead of checking hers.
  */
@@ -80,6 +80,7 @@ export function standingAction(actions: readonly ActionState[], step: string, la
   const changedNothing = (a: ActionState) => a.status === 'cancelled' || (a.status === 'failed' && a.startedAt === undefined);
   if (last === undefined || !changedNothing(last)) return last;
   const earlier = [...actions].reverse().find((a) => a.step === step && !changedNothing(a));
-  const stands = earlier !== undefined && (liveChange(earlier) || earlier.verification?.outcome === 'unwatched') && undoneBy(actions, earlier.id) === undefined;
+  // Interrupted too: its change may be half made (alice's drain, killed at 4/20, read `○ to do` beside bob's refused attempt).
+  const stands = earlier !== undefined && (liveChange(earlier) || earlier.status === 'interrupted' || earlier.verification?.outcome === 'unwatched') && undoneBy(actions, earlier.id) === undefined;
   return stands ? earlier : last;
 }

@@ -9,6 +9,8 @@ import { checkoutWorld, FIXTURE_NOW } from '../fixtures/ecs/checkoutWorld';
 import { openIncident } from '../../src/timeline/openIncident';
 import { acquireLock } from '../../src/timeline/lock';
 import { cockpit } from '../support/cli';
+import { startPostgres } from '../support/postgres';
+import { pgIncidentStore } from '../../src/timeline/postgres/pgIncidentStore';
 import { counterOpenMetrics, startPrometheus, type PrometheusServer } from '../support/prometheus';
 
 const STEP_S = 15;
@@ -169,6 +171,10 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     expect(unreadable.exitCode).toBe(0);
     expect(unreadable.stderr).toMatch(/^cockpit status: could not read the incidents \(.*ECONNREFUSED.*\): the burn's start is estimated from the SLO windows alone$/);
     expect(unreadable.stdout).toMatch(/by \d\d:\d\dZ, from its windows/);
+    // Said beside the snapshot too: a responder reading stdout took the missing OPEN INCIDENT section for none open.
+    expect(unreadable.stdout).toMatch(/\nINCIDENTS {2}could not be read \(.*ECONNREFUSED.*\): an open incident of this service would not show here/);
+    const unreadableJson = JSON.parse((await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--json', '--store', 'postgres://nobody@127.0.0.1:9/none'], { env: cleanEnv })).stdout) as { incidentsUnread?: string };
+    expect(unreadableJson.incidentsUnread).toMatch(/ECONNREFUSED/);
     // A store named that is not there is said, not read as an empty one.
     const typo = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test'], { env: { ...cleanEnv, COCKPIT_STORE: join(dir, 'stor') } });
     expect(typo.stderr).toBe(`cockpit status: could not read the incidents (there is no store at ${join(dir, 'stor', 'incidents')}): the burn's start is estimated from the SLO windows alone`);
@@ -242,6 +248,33 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     expect(text.stdout).toContain('▶ checkout-api:42  successful 2026-11-22T02:24:00.000Z by zoe ');
     const plain = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test'], { env: cleanEnv });
     expect(plain.stdout).toContain('▶ checkout-api:42  successful 2026-11-22T02:24:00.000Z by dave ');
+  });
+
+  // A responder's test: `status … --store postgres://cockpit:sekret@…` printed the password in the command that watches
+  // the open incident, and named one of its two writers.
+  it('names every cockpit writing the open incident of a shared store, and prints its URL without the password', { timeout: 120_000 }, async () => {
+    const PASSWORD = 'St4tus-sekret-913';
+    const server = await startPostgres({ password: PASSWORD });
+    try {
+      expect((await cockpit(['store', 'migrate', '--store', server.url], { env: cleanEnv })).exitCode).toBe(0);
+      const incidents = pgIncidentStore(server.url);
+      const opened = await incidents.open({ responder: 'alice', create: { service: 'checkout-api', severity: 'SEV2', environment: 'test', mode: 'incident', drill: false, steps: [] } });
+      if (!opened.ok) throw new Error(opened.error.message);
+      const id = opened.value.store.incidentId;
+      await opened.value.store.close();
+      await incidents.close();
+      for (const [cockpitId, responder, readOnly] of [['c-alice', 'alice', false], ['c-bob', 'bob', false], ['c-carol', 'carol', true]] as const) {
+        await server.sql(`INSERT INTO cockpit_presence VALUES ('${cockpitId}', '${id}', '${responder}', ${readOnly}, now(), now() + interval '10 minutes')`);
+      }
+      const text = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--store', server.url], { env: cleanEnv });
+      expect(text.stdout).toContain(`\nOPEN INCIDENT  ${id} (opened `);
+      expect(text.stdout).toMatch(/\(driven by (alice's cockpit, since \d\d:\d\d:\d\dZ and bob's|bob's cockpit, since \d\d:\d\d:\d\dZ and alice's) cockpit, since \d\d:\d\d:\d\dZ: `cockpit open /);
+      expect(text.stdout).toContain(`--env test --store postgres://postgres@127.0.0.1:${server.port}/postgres --read-only\` watches it)`);
+      expect(`${text.stdout}${text.stderr}`).not.toContain(PASSWORD);
+      expect(text.stdout).not.toContain("carol's cockpit");
+    } finally {
+      await server.destroy();
+    }
   });
 
   it('exits 3 when a provider fails, still printing the others', async () => {

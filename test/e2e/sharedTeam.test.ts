@@ -148,7 +148,8 @@ describe('a team on one shared incident: presence, and a cockpit that dies mid-a
     const events = await chain(incidents, id);
     const records = events.filter((e) => e.kind === 'action.interrupted');
     expect(records).toHaveLength(1);
-    expect(records[0]!.actor).toBe('alice');
+    // The cockpit's finding, not alice's deed (the postmortem read `| alice | … interrupted: bob's cockpit stopped`).
+    expect(records[0]!.actor).toBe('cockpit');
     expect(records[0]!.data).toMatchObject({ responder: 'bob', reason: "bob's cockpit stopped; lease expired" });
     expect(await server.sql('SELECT count(*) FROM cockpit_leases')).toBe('0');
     const exported = await exportIncident({ dataDir: join(dir, 'alice'), id, format: 'md', source: incidents.source });

@@ -15,7 +15,7 @@ import { builtinPlugins } from '../../../plugins/index';
 import { pluginCatalog } from '../../plugins/registry';
 import type { PreviousIncident } from '../../core/events';
 import { previousIncident } from '../../core/priorIncident';
-import { locateStore, STORE_ENV, type LocatedStore } from '../storeLocator';
+import { locateStore, STORE_ENV, storeOption, type LocatedStore } from '../storeLocator';
 import { pickOpenIncident } from '../../timeline/listIncidents';
 import { argvText } from '../../core/argvText';
 import type { IncidentState } from '../../core/incident';
@@ -50,7 +50,7 @@ export async function status(file: string, options: StatusOptions): Promise<void
   const environment = options.env ?? settings.defaultEnvironment;
   // Loaded by status alone (the providers, argv-only exec), not with the command line.
   const [{ anyProviderFailed, takeSnapshot }, { createExec }] = await Promise.all([import('../../session/statusSnapshot'), import('../../plugins/exec')]);
-  const { previous, open } = await storeIncidents(options.store, loaded.runbook.service, environment);
+  const { previous, open, storeArgs, unread } = await storeIncidents(options.store, loaded.runbook.service, environment);
   const snapshot = await takeSnapshot({
     ...(previous === undefined ? {} : { previousIncident: previous }),
     ...(open?.state === undefined ? {} : { openIncident: open.state }),
@@ -71,9 +71,11 @@ export async function status(file: string, options: StatusOptions): Promise<void
     return;
   }
   // Provider answers and errors are text from outside: redacted and without terminal controls.
-  const shown = createCleaner(createSecretMatcher(loaded.secrets))({ ...snapshot.value, ...(open === undefined ? {} : { openIncident: openIncidentJson(open) }) });
-  const resume = ['cockpit', 'open', file, ...(options.env === undefined ? [] : ['--env', options.env]), ...(options.store === undefined ? [] : ['--store', options.store])];
-  process.stdout.write(options.json ? `${JSON.stringify(shown, null, 2)}\n` : `${formatStatus(shown)}${open === undefined ? '' : openIncidentLine(open, resume)}`);
+  const shown = createCleaner(createSecretMatcher(loaded.secrets))({ ...snapshot.value, ...(open === undefined ? {} : { openIncident: openIncidentJson(open) }), ...(unread === undefined ? {} : { incidentsUnread: unread }) });
+  // The store as it may be printed: a postgres:// URL without its password (`--store postgres://cockpit:sekret@…` was printed whole).
+  const resume = ['cockpit', 'open', file, ...(options.env === undefined ? [] : ['--env', options.env]), ...storeArgs];
+  const incidents = open !== undefined ? openIncidentLine(open, resume) : unread !== undefined ? unreadLine(unread) : '';
+  process.stdout.write(options.json ? `${JSON.stringify(shown, null, 2)}\n` : `${formatStatus(shown)}${incidents}`);
   process.exitCode = anyProviderFailed(shown) ? EXIT.providerFailed : EXIT.ok;
 }
 
@@ -103,6 +105,14 @@ function openIncidentLine(open: OpenIncident, resume: readonly string[]): string
   return `${head}the recommendation reads its timeline (${open.events} events${last}): when its triggers fired, what changed and what was done ${resumes}\n${what}`;
 }
 
+/**
+ * The store could not be read: said beside the snapshot, not on stderr alone. A wrong password printed no OPEN INCIDENT
+ * section and a warning a responder reading stdout never saw, who then took it that nothing was open.
+ */
+function unreadLine(unread: string): string {
+  return `\nINCIDENTS  could not be read (${unread}): an open incident of this service would not show here, and the burn's start is estimated from the SLO windows alone\n`;
+}
+
 /** The open incident in `--json`: which it is, and how much of its timeline the snapshot read. */
 function openIncidentJson(open: OpenIncident) {
   return { id: open.id, openedAt: open.openedAt, ...(open.drivenBy === undefined ? {} : { drivenBy: open.drivenBy }), ...(open.state === undefined ? {} : { actions: actionsDone(open.state.actions) }), ...(open.state === undefined ? { timelineUnread: open.unread } : { timelineEvents: open.events, ...(open.lastEventAt === undefined ? {} : { lastEventAt: open.lastEventAt }), ...(open.broken === undefined ? {} : { timelineBroken: open.broken }) }) };
@@ -126,10 +136,15 @@ interface OpenIncident {
  * The service's previous incident in the store, which bounds when the burn began, and its open
  * one. A store that cannot be read costs only these: the snapshot is of the providers, and is still given.
  */
-async function storeIncidents(store: string | undefined, service: string, environment: string): Promise<{ previous?: PreviousIncident; open?: OpenIncident }> {
+async function storeIncidents(
+  store: string | undefined,
+  service: string,
+  environment: string,
+): Promise<{ previous?: PreviousIncident; open?: OpenIncident; readonly storeArgs: readonly string[]; readonly unread?: string }> {
   let located: LocatedStore | undefined;
   try {
     located = await locateStore(store);
+    const storeArgs = storeOption(store, located.incidents.where);
     // A store named (not the default data dir) that is not there is a typo more likely than an empty store.
     const named = store ?? (process.env[STORE_ENV] === '' ? undefined : process.env[STORE_ENV]);
     if (named !== undefined && located.incidents.kind === 'jsonl' && !existsSync(located.incidents.where)) throw new Error(`there is no store at ${located.incidents.where}`);
@@ -137,10 +152,11 @@ async function storeIncidents(store: string | undefined, service: string, enviro
     const previous = previousIncident(listed, { service, environment }, systemClock.now().getTime());
     const picked = pickOpenIncident(listed, { service, environment });
     const open = picked === undefined ? undefined : await readOpen(located, picked);
-    return { ...(previous === undefined ? {} : { previous }), ...(open === undefined ? {} : { open }) };
+    return { ...(previous === undefined ? {} : { previous }), ...(open === undefined ? {} : { open }), storeArgs };
   } catch (error) {
-    process.stderr.write(`cockpit status: could not read the incidents (${(error as Error).message}): the burn's start is estimated from the SLO windows alone\n`);
-    return {};
+    const unread = (error as Error).message;
+    process.stderr.write(`cockpit status: could not read the incidents (${unread}): the burn's start is estimated from the SLO windows alone\n`);
+    return { storeArgs: store === undefined || located === undefined ? [] : storeOption(store, located.incidents.where), unread };
   } finally {
     await located?.incidents.close();
   }
@@ -159,11 +175,14 @@ async function readOpen(located: LocatedStore, open: { readonly id: string; read
   return { ...open, ...driven, state, events: count, ...(lastEventAt === undefined ? {} : { lastEventAt }), ...(broken === undefined ? {} : { broken }) };
 }
 
-/** The cockpit driving the incident now: the shared store's presence, or the local store's lock held by a live process. */
+/**
+ * The cockpits writing the incident now: the shared store's presence (every writer: alice and bob both writing read
+ * `driven by bob's cockpit`), or the local store's lock held by a live process.
+ */
 async function drivenBy(located: LocatedStore, id: string): Promise<string | undefined> {
   const since = (iso: string) => (iso === '' ? '' : `, since ${iso.slice(11, 19)}Z`);
-  const driver = (await located.incidents.presence?.present(id).catch(() => []))?.find((p) => !p.readOnly);
-  if (driver !== undefined) return `${driver.responder}'s cockpit${since(driver.since)}`;
+  const writers = ((await located.incidents.presence?.present(id).catch(() => [])) ?? []).filter((p) => !p.readOnly);
+  if (writers.length > 0) return writers.map((p) => `${p.responder}'s cockpit${since(p.since)}`).join(' and ');
   if (located.incidents.kind !== 'jsonl') return undefined;
   const owner = await readLockOwner(join(incidentDir(located.dataDir, id), LOCK_FILE));
   return typeof owner === 'object' && !lockIsStale(owner) ? `a cockpit (pid ${owner.pid} on ${owner.host}${since(owner.since)})` : undefined;

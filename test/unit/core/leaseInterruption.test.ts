@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { NewEvent, StoredEvent } from '../../../src/core/events';
 import { fold, type IncidentState } from '../../../src/core/incident';
-import { interruptionEvent, interruptionReason } from '../../../src/core/leaseInterruption';
+import { interruptionEvent, interruptionReason, unwatchedEvent } from '../../../src/core/leaseInterruption';
+import { authorOf } from '../../../src/core/cockpitActor';
+import { standingAction } from '../../../src/core/undo';
 import { responseMetrics } from '../../../src/core/metrics';
 import { PostmortemBuilder } from '../../../src/core/postmortem';
 import { chainOf, OPENED } from './chainOf';
@@ -31,6 +33,27 @@ describe('an action whose cockpit stopped and whose lease expired', () => {
     expect(action.finishedAt).toBe(events[3]!.at);
     const twice = stateOf(chainOf([...RUNNING, interruptionEvent(LEASE), interruptionEvent(LEASE)]));
     expect(twice.anomalies).toEqual([expect.stringContaining('already interrupted')]);
+  });
+
+  it("is the cockpit's finding, not the teammate's whose cockpit found it (the postmortem read `| bob | … interrupted: alice's cockpit stopped`)", () => {
+    expect(interruptionEvent(LEASE).actor).toBe('cockpit');
+    expect(unwatchedEvent(LEASE).actor).toBe('cockpit');
+    // Older logs wrote it under the finder's name: read as the cockpit's all the same.
+    const older = chainOf([...RUNNING, { ...interruptionEvent(LEASE), actor: 'alice' }]);
+    expect(older[3]!.actor).toBe('alice');
+    expect(authorOf(older[3]!)).toBe('cockpit');
+  });
+
+  // A responder's test: alice's drain killed at `progress 4/20`, bob's attempt on the step refused by her lease before it
+  // expired: every cockpit read `○ 3. Drain the queue to do` and `h` said `last attempt not run: refused: alice is running`.
+  it('stands on its step when a later attempt there changed nothing (refused by its lease)', () => {
+    const refused: NewEvent[] = [
+      { kind: 'action.planned', actor: 'alice', data: { action: 'act-2-cafe', name: 'deploys.rollback', step: 'rollback', summary: 'Roll back checkout-api to :41', calls: [] } },
+      { kind: 'action.cancelled', actor: 'alice', data: { action: 'act-2-cafe', reason: 'refused: bob is running deploys.rollback (1s)' } },
+    ];
+    const actions = stateOf(chainOf([...RUNNING, ...refused, interruptionEvent(LEASE)])).actions;
+    expect(actions.map((a) => a.status)).toEqual(['interrupted', 'cancelled']);
+    expect(standingAction(actions, 'rollback', actions[1])?.id).toBe('act-1-beef');
   });
 
   it("gives way to the action's own outcome, recorded later by its cockpit (it was alive, only out of the store's reach)", () => {
