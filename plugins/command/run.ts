@@ -87,7 +87,7 @@ export function createRunAction(config: CommandConfig, ctx: PluginContext): Acti
       const { exitCode, signal, durationMs, timedOut, cancelled } = ran.value;
       // A sandbox drill's clock runs fast; a process's time is the wall's, and says so beside the drill's times.
       const real = ctx.sandboxed ? ' (real time)' : '';
-      const took = `${formatDuration(durationMs)}${real}`;
+      const took = `${formatDuration(tookMs(durationMs))}${real}`;
       if (timedOut) return fail('timeout', `${program} did not finish within ${formatDuration(facts.timeoutMs)}${real} and was killed`);
       if (cancelled) return fail('cancelled', `${program} was cancelled after ${took}`);
       if (exitCode === null) return fail('failed', `${program} was killed by ${signal ?? 'a signal'} after ${took}`, signal);
@@ -124,4 +124,9 @@ function allowedEnv(names: readonly string[]): Record<string, string> {
     if (value !== undefined) env[name] = value;
   }
   return env;
+}
+
+/** How long a process ran, as said: to the millisecond under a second, whole seconds above (`after 1m67ms` was said of a minute). */
+export function tookMs(durationMs: number): number {
+  return durationMs < 1000 ? Math.round(durationMs) : Math.round(durationMs / 1000) * 1000;
 }
