@@ -195,7 +195,7 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
     }
     case 'action.output': {
       const chunk = event.data.chunk;
-      return updateAction(state, event, event.data.action, (a) => edit(draft, a, { outputTail: appendOutput(a.outputTail, chunk, draft), outputChars: a.outputChars + chunk.length }), draft);
+      return updateAction(state, event, event.data.action, (a) => edit(draft, a, { outputTail: appendOutput(a.outputTail, chunk, draft), outputChars: a.outputChars + chunk.length, lastOutputAt: event.at }), draft);
     }
     case 'action.succeeded':
       return undoneStep(finishAction(state, event, event.data.action, { status: 'succeeded', outcome: event.data.summary }, draft), event, event.data.action, draft);

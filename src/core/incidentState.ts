@@ -63,6 +63,8 @@ export interface ActionState {
   readonly interrupted?: { readonly responder: string; readonly leaseExpiredAt: string };
   readonly outputTail: string;
   readonly outputChars: number;
+  /** When it last printed: the last sign of life of an action whose cockpit stopped (it ran until then, at least). */
+  readonly lastOutputAt?: string;
   /**
    * How the check of its effect last ended (`verify.passed`/`verify.failed` naming it), or
    * `unwatched` while the change goes on with nobody watching (`summary`: why).

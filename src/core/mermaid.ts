@@ -146,8 +146,10 @@ export function mermaidGantt(state: IncidentState, changes: readonly ChartChange
       const check = a.verification?.outcome === 'failed' ? ', check failed' : a.verification?.outcome === 'passed' ? ', verified' : '';
       // Forced through a block and then its check failed: both (it read "succeeded, safety overridden" alone).
       const note = `${overridden.has(a.id) ? ', safety overridden' : ''}${check}`;
-      // The bar runs until the effect was verified, not until the provider call returned.
-      return task(`${a.name} ${a.status}${note}`, tags, a.startedAt ?? a.plannedAt, (a.verification?.outcome === 'unwatched' ? undefined : a.verification?.at) ?? a.finishedAt ?? end);
+      // The bar runs until the effect was verified, not until the provider call returned; interrupted, until it was last
+      // heard of (it ran to the lease's expiry, 30 s after its output stopped).
+      const heard = a.status === 'interrupted' ? (a.lastOutputAt ?? (state.mode === 'drill-sandbox' ? undefined : a.interrupted?.leaseExpiredAt)) : undefined;
+      return task(`${a.name} ${a.status}${note}`, tags, a.startedAt ?? a.plannedAt, heard ?? (a.verification?.outcome === 'unwatched' ? undefined : a.verification?.at) ?? a.finishedAt ?? end);
     }),
   );
 

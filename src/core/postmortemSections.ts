@@ -128,7 +128,7 @@ function actionSection(action: ActionState, index: number, overridden: boolean, 
     const expired = drill ? 'expired' : `expired ${utc(action.interrupted.leaseExpiredAt)} UTC`;
     out.push(`- **Interrupted**: ${action.interrupted.responder}'s cockpit stopped; its lease ${expired}. Check the provider for what it did.`);
   } else if (action.finishedAt !== undefined) out.push(ran ? `- Provider call returned: ${utc(action.finishedAt)} UTC` : `- Ended without running: ${utc(action.finishedAt)} UTC`);
-  out.push(`- ${ran ? effectLine(action) : 'Not run: no provider call was made'}`);
+  out.push(`- ${ran ? effectLine(action, drill) : 'Not run: no provider call was made'}`);
   // The call's own words ("Rolled … back to …"): not what became of it when its check then failed.
   if (action.outcome !== undefined) out.push(`- ${action.verification?.outcome === 'failed' ? 'Outcome of the call (its check then failed)' : 'Outcome'}: ${action.outcome}`);
   if (action.error !== undefined) out.push(`- Error (${action.error.kind}): ${action.error.message}`);
@@ -145,7 +145,7 @@ function actionSection(action: ActionState, index: number, overridden: boolean, 
  * An action lasts until its effect is verified (a rollback's call returns at once, its tasks take
  * a minute to replace): a "took 0s" for a rollback would mislead the reader.
  */
-function effectLine(action: ActionState): string {
+function effectLine(action: ActionState, drill: boolean): string {
   const start = action.startedAt;
   const v = action.verification;
   if (v?.outcome === 'unwatched') return `Not verified: ${v.summary}`;
@@ -155,8 +155,20 @@ function effectLine(action: ActionState): string {
     if (v.outcome === 'passed' && v.seenAt !== undefined) return `Done: ${utc(v.at)} UTC by the provider's record — took ${took} from start; verified late, by a check at ${utc(v.seenAt)} UTC (${v.summary})`;
     return v.outcome === 'passed' ? `Verified: ${utc(v.at)} UTC — took ${took} from start to verified (${v.summary})` : `Verification failed: ${utc(v.at)} UTC, ${took} after start (${v.summary})`;
   }
+  if (start !== undefined && action.interrupted !== undefined) return interruptedSpan(start, action.lastOutputAt, drill ? undefined : action.interrupted.leaseExpiredAt);
   if (start !== undefined && action.finishedAt !== undefined) return `Not verified; the call took ${span(Date.parse(start), Date.parse(action.finishedAt))}`;
   return 'Not verified';
+}
+
+/**
+ * How long an action whose cockpit stopped ran: at least until its last output, and no longer than its lease. A drain killed
+ * 12 s in (its output stopped at 4/20) read `the call took 44s`, until the teammate's cockpit recorded the lease's expiry.
+ */
+function interruptedSpan(start: string, lastOutputAt: string | undefined, leaseExpiredAt: string | undefined): string {
+  // A sandbox drill's timeline runs on the drill's clock, the lease on the store's: no span between the two.
+  const expired = leaseExpiredAt === undefined ? undefined : `its lease expired at ${utc(leaseExpiredAt)} UTC, ${span(Date.parse(start), Date.parse(leaseExpiredAt))} after it started`;
+  const ran = lastOutputAt === undefined ? undefined : `it ran at least ${span(Date.parse(start), Date.parse(lastOutputAt))} (its last output at ${utc(lastOutputAt)} UTC)`;
+  return `Not verified; interrupted: ${[ran, expired].filter((part) => part !== undefined).join('; ') || 'its cockpit stopped'}${ran === undefined ? '; when it stopped is not known' : ''}`;
 }
 
 export function actionsSection(state: IncidentState, facts: PostmortemFacts): string[] {

@@ -73,6 +73,22 @@ describe('an action whose cockpit stopped and whose lease expired', () => {
     expect(md).toContain("**Interrupted**: bob's cockpit stopped; its lease expired");
     expect(md).not.toContain('Provider call returned');
     expect(md).toMatch(/deploys\.rollback \(act-1-beef\) interrupted: bob's cockpit stopped; lease expired 03:14:05/);
+    // Nothing printed: how long it ran is not known, only when its lease expired.
+    expect(md).toContain('- Not verified; interrupted: its lease expired at 2026-11-22 03:14:05 UTC, 42m56s after it started; when it stopped is not known');
+  });
+
+  // A responder's test: a drain killed 12 s in (its output stopped at `progress 4/20`) read `Not verified; the call took
+  // 44s` (until a teammate's cockpit recorded the lease's expiry), and its bar on the chart ran to then.
+  it('ran at least until its last output, and is drawn to it; not said to have run until the lease was found expired', () => {
+    const output: NewEvent = { kind: 'action.output', at: '2026-11-22T02:31:21.000Z', actor: 'bob', data: { action: 'act-1-beef', stream: 'stdout', chunk: 'progress 4/20\n' } };
+    const events = chainOf([...RUNNING, output, { ...interruptionEvent(LEASE), at: '2026-11-22T03:14:09.000Z' }]);
+    const builder = new PostmortemBuilder();
+    for (const event of events) builder.add(event);
+    const state = stateOf(events);
+    const md = builder.render(state, responseMetrics(state));
+    expect(md).toContain('- Not verified; interrupted: it ran at least 12s (its last output at 2026-11-22 02:31:21 UTC); its lease expired at 2026-11-22 03:14:05 UTC, 42m56s after it started');
+    expect(md).not.toContain('the call took');
+    expect(md).toMatch(/deploys\.rollback interrupted :crit, 2026-11-22 02:31:09, 2026-11-22 02:31:21/);
   });
 
   it("in a sandbox drill, without the store's time: the drill's timeline runs on its own clock (18:31:44 stood beside 02:34)", () => {
@@ -84,6 +100,7 @@ describe('an action whose cockpit stopped and whose lease expired', () => {
     const state = stateOf(events);
     const md = builder.render(state, responseMetrics(state));
     expect(md).toContain("**Interrupted**: bob's cockpit stopped; its lease expired. Check the provider");
+    expect(md).toContain('- Not verified; interrupted: its cockpit stopped; when it stopped is not known');
     expect(md).not.toContain('03:14');
   });
 });
