@@ -72,13 +72,15 @@ export interface DrillScenarioRecord {
  * lock; the session reminded the responder of a step the runbook asks for; a provider stopped
  * answering, or answers again.
  */
-export type NoteTag = 'quarantine' | 'lock-takeover' | 'reminder' | 'reopened' | 'provider' | 'not-recorded';
+export type NoteTag = 'quarantine' | 'lock-takeover' | 'reminder' | 'reopened' | 'provider' | 'not-recorded' | 'check-left';
 
 /** Why a plan waiting at its confirmation was cancelled when the cockpit quit: nobody said no to it. */
 export const CLOSED_UNCONFIRMED = 'the cockpit closed before it was confirmed';
 
 /** The note that says what a full disk (or another write failure) kept off the timeline. */
 export const NOT_RECORDED_TAG = 'not-recorded' satisfies NoteTag;
+/** A recovery check its cockpit watched as it closed (`details.step`: which): nobody watches it until a cockpit starts it again. */
+export const CHECK_LEFT_TAG = 'check-left' satisfies NoteTag;
 
 /** Data of each event kind. The key is the `kind` written on the line. */
 export interface EventDataByKind {

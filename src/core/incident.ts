@@ -1,6 +1,6 @@
 import { countSample } from './budgetCount';
 import { REMINDER_TAG } from './statusUpdateMissed';
-import type { EventOf, StoredEvent } from './events';
+import { CHECK_LEFT_TAG, type EventOf, type StoredEvent } from './events';
 import { initialState, OUTPUT_TAIL_CHARS, EARLIER_FLAG_CHANGES, type ActionState, type ActionStatus, type DeployState, type FlagState, type FormerDeploy, type IncidentState, type SloWindowState, type StepState, type TriggerState, type WindowReading } from './incidentState';
 import { anomaly, edit, lastIndexOfId, updateById, withKey, type Draft } from './incidentDraft';
 import { heldStep, undoneStep } from './undoneStep';
@@ -110,15 +110,18 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
       });
     case 'severity.changed':
       return edit(draft, state, { severity: event.data.to });
-    case 'note':
-      return edit(draft, state, { notes: state.notes + 1, ...(event.data.tag === REMINDER_TAG ? { remindedAt: state.remindedAt ?? event.at } : {}) });
+    case 'note': {
+      const noted = edit(draft, state, { notes: state.notes + 1, ...(event.data.tag === REMINDER_TAG ? { remindedAt: state.remindedAt ?? event.at } : {}) });
+      const left = event.data.tag === CHECK_LEFT_TAG ? event.data.details?.step : undefined;
+      return typeof left === 'string' && noted.steps.some((s) => s.id === left && s.status === 'in-progress') ? updateStep(noted, event, left, (s) => ({ ...s, watchLeftAt: event.at }), draft) : noted;
+    }
     case 'step.started':
       // A step started again (after a skip, or a check that failed) is open again: no finish, and no verdict yet.
       return updateStep(
         state,
         event,
         event.data.step,
-        ({ finishedAt: _finished, reason: _reason, check: _check, ...s }) => ({
+        ({ finishedAt: _finished, reason: _reason, check: _check, watchLeftAt: _left, ...s }) => ({
           ...s,
           status: 'in-progress',
           startedAt: s.startedAt ?? event.at,
@@ -130,7 +133,7 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
         state,
         event,
         event.data.step,
-        ({ manual: _manual, overridden: _overridden, undoneBy: _undone, ...s }) => ({
+        ({ manual: _manual, overridden: _overridden, undoneBy: _undone, watchLeftAt: _left, ...s }) => ({
           ...s,
           status: 'done',
           finishedAt: event.at,
@@ -276,7 +279,7 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
       // An action's change complete before the check that saw it (re-run after a resume): its times follow the provider.
       const doneAt = event.kind === 'verify.passed' ? event.data.doneAt : undefined;
       const verification = { outcome: event.kind === 'verify.passed' ? 'passed' : 'failed', at: doneAt ?? event.at, summary, ...(doneAt === undefined ? {} : { seenAt: event.at }) } as const;
-      if (action === undefined && step !== undefined && state.steps.some((s) => s.id === step)) return updateStep(state, event, step, (s) => ({ ...s, check: verification }), draft);
+      if (action === undefined && step !== undefined && state.steps.some((s) => s.id === step)) return updateStep(state, event, step, ({ watchLeftAt: _left, ...s }) => ({ ...s, check: verification }), draft);
       if (action === undefined || !state.actions.some((a) => a.id === action)) return state;
       return heldStep(updateAction(state, event, action, (a) => ({ ...a, verification }), draft), event, action, draft);
     }

@@ -22,6 +22,8 @@ export interface StepState extends OpenedStep {
   readonly check?: { readonly outcome: 'passed' | 'failed'; readonly at: string; readonly summary: string };
   /** Its change was taken back by this action (an undo): the step is to do again, and not done. */
   readonly undoneBy?: string;
+  /** A recovery check whose cockpit closed while it watched (a `check-left` note): when. Until it is started again, nobody watches it. */
+  readonly watchLeftAt?: string;
 }
 
 /** `interrupted`: its cockpit stopped mid-action and its lease expired (`action.interrupted`); how far it got is unknown. */

@@ -142,6 +142,8 @@ function failedUndo(state: IncidentState): ActionState | undefined {
 function unconfirmed(step: IncidentState['steps'][number]): string {
   if (step.phase !== 'recovery') return '';
   if (step.check?.outcome === 'failed') return ` (recovery check: failed at ${clock(step.check.at)})`;
+  // Its cockpit closed while it watched: the postmortem read `still watched` of a check nobody watched any more.
+  if (step.status === 'in-progress' && step.check === undefined && step.watchLeftAt !== undefined) return ` (recovery check: not passed; not watched since ${clock(step.watchLeftAt)}, when its cockpit closed)`;
   if (step.status === 'in-progress') return ' (recovery check: still watched, not passed)';
   return step.check === undefined ? ' (recovery check: never run, so nothing confirmed the recovery)' : '';
 }

@@ -313,6 +313,10 @@ function stepViews(input: ViewInputs, judged: RollbackJudgement): StepView[] {
     // Planned there, its dialog open there: a watcher read "started" until it ran.
     const plannedThere = last?.status === 'planned' && input.confirmation?.action !== last.id && (input.readOnly || (input.present !== undefined && last.plannedBy !== input.responder));
     if (plannedThere) return { ...base, status: 'awaiting', detail: `in ${cockpitOf(last.plannedBy)}: ${last.summary}` };
+    // Its cockpit closed while it watched, and none has started it since: a watch read `⟳ RUNNING` beside `nobody drives this drill now`.
+    if (definition?.verify !== undefined && step.status === 'in-progress' && step.check === undefined && step.watchLeftAt !== undefined) {
+      return { ...base, status: 'unwatched', detail: `not watched since ${step.watchLeftAt.slice(11, 16)}Z, when the cockpit that watched it closed: not passed${input.readOnly ? '' : ' (Enter watches it again)'}` };
+    }
     // A recovery check the writer watches: its verdict is not on the log yet (bob's watch read `○ to do` beside alice's `held 5m30s`).
     if (input.readOnly && definition?.verify !== undefined && step.status === 'in-progress' && step.check === undefined) return { ...base, status: 'running', detail: "being checked in the writer's cockpit" };
     if (last?.status === 'interrupted') return { ...base, status: 'interrupted', detail: `interrupted (${last.outcome ?? 'its cockpit stopped'}) — check the provider; Enter runs it again` };

@@ -374,7 +374,8 @@ export class Steps {
    */
   private async startedOnce(stepId: string): Promise<void> {
     const step = this.deps.state().steps.find((s) => s.id === stepId);
-    if (step?.status === 'pending' || step?.check !== undefined) await this.deps.journal.record({ kind: 'step.started', data: { step: stepId } });
+    // Watched again after its cockpit closed: said, so that every cockpit folds it watched (`watchLeftAt` gone).
+    if (step?.status === 'pending' || step?.check !== undefined || step?.watchLeftAt !== undefined) await this.deps.journal.record({ kind: 'step.started', data: { step: stepId } });
   }
 
   private definition(id: string): RunbookStep | undefined {

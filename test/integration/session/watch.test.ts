@@ -67,4 +67,25 @@ describe('a read-only session follows the cockpit that writes the incident', () 
     expect(await watcher.session.dispatch({ type: 'note', text: 'x' })).toEqual({ ok: false, reason: 'read-only: this cockpit watches, and records nothing' });
     expect(view.steps.find((s) => s.id === 'rollback')?.status).toBe('running');
   }, 20_000);
+
+  // A responder's test: the drill's cockpit quit with its recovery check watched; the watch kept `⟳ 5. Burn under 1x for
+  // 10m RUNNING` beside `nobody drives this drill now`, and the postmortem said `still watched, not passed`.
+  it('shows a recovery check its cockpit left as not watched, until a cockpit starts it again', async () => {
+    const writer = await openHarness();
+    harnesses.push(writer);
+    const watcher = await openHarness({ dataDir: writer.dataDir, incidentId: writer.session.incidentId, readOnly: true });
+    harnesses.push(watcher);
+    const check = (v: CockpitView) => v.steps.find((step) => step.id === 'burn-normal');
+    expect(await writer.session.dispatch({ type: 'step.run', step: 'burn-normal' })).toEqual({ ok: true });
+    await watcher.session.until((v) => check(v)?.detail === "being checked in the writer's cockpit", { timeoutMs: 3_600_000 });
+    await writer.session.close();
+    const left = await watcher.session.until((v) => check(v)?.status === 'unwatched', { timeoutMs: 3_600_000 });
+    expect(check(left)?.detail).toMatch(/^not watched since \d\d:\d\dZ, when the cockpit that watched it closed: not passed$/);
+    expect(left.incident.openEnds?.steps ?? []).toEqual(expect.arrayContaining([expect.stringMatching(/Burn under 1x for 10m \(recovery check: not passed; not watched since \d\d:\d\d UTC, when its cockpit closed\)/)]));
+    // Opened again, the writer watches it again, and says so on the log: the watch shows it checked.
+    const again = await openHarness({ dataDir: writer.dataDir, incidentId: writer.session.incidentId });
+    harnesses.push(again);
+    await watcher.session.until((v) => check(v)?.detail === "being checked in the writer's cockpit", { timeoutMs: 3_600_000 });
+    expect(check(again.session.view())?.status).toBe('running');
+  }, 30_000);
 });
