@@ -263,6 +263,8 @@ function stepViews(input: ViewInputs, judged: RollbackJudgement): StepView[] {
   const outlivedDetail = (newest: ActionState | undefined) => {
     // A rollback forced through its block after the kill switch had worked read "the burn went on after it" of a second outage.
     if (newest !== undefined && judged.broughtBack.has(newest.id)) return { detail: 'the burn had stopped, and came back after it' };
+    // A kill switch the burn went on after, as a needless rollback (bad-deploy's read `✓ done` alone beside a 16x burn).
+    if (newest !== undefined && judged.flagsOutlived.has(newest.id)) return { detail: 'the burn went on after it' };
     if (newest === undefined || !judged.outlived.has(newest.id)) return {};
     const by = judged.cleared.get(newest.id);
     return { detail: by === undefined ? 'the burn went on after it' : `the burn went on after it, and stopped after ${by.name} ${by.id}` };

@@ -123,7 +123,13 @@ describe('postmortems of irreversible-migration, slow-burn and a wrong bad-deplo
   });
 
   it('bad-deploy played wrong (kill switch only): :42 still named the hour before, nothing mitigated', { timeout: 60_000 }, async () => {
-    const md = await postmortem('bad-deploy', killSwitchOnly);
+    // On screen too, as a needless rollback's step says it: the kill switch's step read `✓ done` alone beside a 16x burn.
+    let flagStep: string | undefined;
+    const md = await postmortem('bad-deploy', async (h) => {
+      await killSwitchOnly(h);
+      flagStep = h.drill.session.view().steps.find((step) => step.id === 'disable-flag')?.detail;
+    });
+    expect(flagStep).toBe('the burn went on after it');
     expect(md).toMatch(/\*\*Impact began:\*\* 2026-11-22 01:(29|30|31):00 UTC, (59m|1h|1h1m) before the incident was opened/);
     expect(changesOf(md)).toContainEqual(expect.stringMatching(/^\| 2026-11-22 01:30:00 \| within \dm of impact start \| deploy checkout-api:42 \| dave \|/));
     expect(section(md, 'Summary')).toContain('| Status | open |');
