@@ -151,7 +151,7 @@ export class IncidentSession implements SessionController {
     parts.scheduler.subscribe((observation) => session.onObservation(observation));
     parts.scheduler.start(session.stop.signal);
     if (session.store.readOnly || session.store.shared) session.follow();
-    if (session.store.shared) session.watchTeam();
+    if (session.store.shared || session.store.readOnly) session.watchTeam();
     return { ok: true, session };
   }
 
@@ -351,7 +351,7 @@ export class IncidentSession implements SessionController {
     });
   }
 
-  /** On a shared store: who else has the incident open, and whose cockpit stopped mid-action. */
+  /** Shared store: who else has it open, whose cockpit stopped mid-action. Local store, to a watch: its writer (its lock). */
   private watchTeam(): void {
     const { store, options } = this;
     this.team = new TeamWatch({

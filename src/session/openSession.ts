@@ -67,7 +67,8 @@ export async function openSessionParts(requested: SessionOptions, replay?: (even
   if (!decided.ok) return decided;
   // A teammate's `open` beside a drill of the service made a real incident, the drill unsaid (its id not even listed).
   const aside = asked.incidentId === undefined && drill !== undefined ? [`this is a new incident, not the sandbox drill of ${asked.runbook.service} open on this store (${drill.id}): ${drill.watch}`] : [];
-  const options: SessionOptions = { ...asked, mode: decided.mode, ...(aside.length === 0 ? {} : { notices: [...aside, ...(asked.notices ?? [])] }) };
+  // The store it was opened from, the local one too: a watch follows its writer by the incident's lock (lockPresence.ts).
+  const options: SessionOptions = { ...asked, incidents, mode: decided.mode, ...(aside.length === 0 ? {} : { notices: [...aside, ...(asked.notices ?? [])] }) };
   const { runbook, clock } = options;
   const steps: OpenedStep[] = [
     ...runbook.first_actions.map((s) => ({ id: s.id, title: s.title, phase: 'first_actions' as const, ...(s.reverses === undefined ? {} : { reverses: s.reverses }) })),

@@ -6,6 +6,7 @@ import { jsonlSource, type IncidentSource } from './incidentSource';
 import { listIncidents } from './listIncidents';
 import { openIncident, type OpenIncidentOptions } from './openIncident';
 import type { PresenceBoard } from './presence';
+import { lockPresence } from './lockPresence';
 import { incidentsDir } from './paths';
 import { readOpenedEvent } from './readOpened';
 
@@ -28,7 +29,7 @@ export interface IncidentStore {
   readOpened(id: string): Promise<Result<EventOf<'incident.opened'>>>;
   /** Every stored incident, newest first. */
   list(): Promise<IncidentSummary[]>;
-  /** Who has which incident open, across cockpits: the shared store only. */
+  /** Who has which incident open, across cockpits: the shared store's board; the local store's writer, by its lock (to a watch). */
   readonly presence?: PresenceBoard;
   /** Releases connections; open event stores are closed by their owners first. */
   close(): Promise<void>;
@@ -42,6 +43,7 @@ export function jsonlIncidentStore(dataDir: string): IncidentStore {
     open: (options) => openIncident({ ...options, dataDir }),
     readOpened: (id) => readOpenedEvent(dataDir, id),
     list: () => listIncidents(dataDir),
+    presence: lockPresence(dataDir),
     close: async () => undefined,
   };
 }

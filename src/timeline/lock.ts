@@ -20,6 +20,8 @@ export interface LockOwner {
   readonly pid: number;
   readonly host: string;
   readonly since: string;
+  /** Who writes through it (absent in a lock an older cockpit wrote): a watch names the cockpit it follows by it. */
+  readonly responder?: string;
 }
 
 export interface HeldLock {
@@ -66,7 +68,7 @@ export async function readLockOwner(path: string): Promise<LockFileOwner> {
   try {
     const parsed = JSON.parse(text) as Partial<LockOwner>;
     if (Number.isSafeInteger(parsed.pid) && (parsed.pid as number) > 0 && typeof parsed.host === 'string' && parsed.host !== '') {
-      return { pid: parsed.pid as number, host: parsed.host, since: String(parsed.since ?? '') };
+      return { pid: parsed.pid as number, host: parsed.host, since: String(parsed.since ?? ''), ...(typeof parsed.responder === 'string' ? { responder: parsed.responder } : {}) };
     }
   } catch {
     // Falls through: not a lock a cockpit wrote whole.
@@ -109,9 +111,9 @@ async function createExclusive(path: string, owner: LockOwner): Promise<boolean>
   }
 }
 
-export async function acquireLock(dir: string, now: Date): Promise<Result<HeldLock>> {
+export async function acquireLock(dir: string, now: Date, responder?: string): Promise<Result<HeldLock>> {
   const path = join(dir, LOCK_FILE);
-  const owner: LockOwner = { pid: process.pid, host: hostname(), since: now.toISOString() };
+  const owner: LockOwner = { pid: process.pid, host: hostname(), since: now.toISOString(), ...(responder === undefined ? {} : { responder }) };
   const held = (tookOverFrom?: LockOwner): HeldLock => ({
     path,
     owner,

@@ -94,7 +94,7 @@ async function createIncident(options: OpenIncidentOptions, create: CreateIncide
   let store: JsonlEventStore | undefined;
   let lock: HeldLock | undefined;
   try {
-    const acquired = await acquireLock(dir, (options.idNow ?? now)());
+    const acquired = await acquireLock(dir, (options.idNow ?? now)(), options.responder);
     // Nobody else can hold the lock of a directory this process just made.
     if (!acquired.ok) throw new Error(acquired.error.message);
     lock = acquired.value;
@@ -137,7 +137,7 @@ async function resumeIncident(options: OpenIncidentOptions, id: string): Promise
 
   let lock: HeldLock | undefined;
   if (!options.readOnly) {
-    const acquired = await acquireLock(dir, (options.idNow ?? now)()).catch((error: NodeJS.ErrnoException) => {
+    const acquired = await acquireLock(dir, (options.idNow ?? now)(), options.responder).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return fail('not-found', `no incident ${id} in ${incidentsDir(options.dataDir)}`);
       throw error;
     });

@@ -181,7 +181,8 @@ async function readOpen(located: LocatedStore, open: { readonly id: string; read
  */
 async function drivenBy(located: LocatedStore, id: string): Promise<string | undefined> {
   const since = (iso: string) => (iso === '' ? '' : `, since ${iso.slice(11, 19)}Z`);
-  const writers = ((await located.incidents.presence?.present(id).catch(() => [])) ?? []).filter((p) => !p.readOnly);
+  const board = located.incidents.kind === 'jsonl' ? undefined : located.incidents.presence;
+  const writers = ((await board?.present(id).catch(() => [])) ?? []).filter((p) => !p.readOnly);
   if (writers.length > 0) return writers.map((p) => `${p.responder}'s cockpit${since(p.since)}`).join(' and ');
   if (located.incidents.kind !== 'jsonl') return undefined;
   const owner = await readLockOwner(join(incidentDir(located.dataDir, id), LOCK_FILE));

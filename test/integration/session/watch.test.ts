@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -66,6 +67,16 @@ describe('a read-only session follows the cockpit that writes the incident', () 
     expect(view.notices).toContain('read-only: this cockpit watches (--read-only), and records nothing');
     expect(await watcher.session.dispatch({ type: 'note', text: 'x' })).toEqual({ ok: false, reason: 'read-only: this cockpit watches, and records nothing' });
     expect(view.steps.find((s) => s.id === 'rollback')?.status).toBe('running');
+
+    // Its cockpit killed (its lock now names a process that is gone): the watch says the rollback's outcome is not known,
+    // where it read `⟳ RUNNING` for good (a responder's test, on the local store).
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const lock = join(incidentDir(writer.dataDir, writer.session.incidentId), 'lock');
+    const owner = JSON.parse(await readFile(lock, 'utf8')) as { responder?: string };
+    expect(owner.responder).toBe(writer.session.view().incident.responder);
+    await writeFile(lock, JSON.stringify({ ...owner, pid: gone }));
+    const stopped = await watcher.session.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'interrupted', { timeoutMs: 3_600_000 });
+    expect(stopped.steps.find((s) => s.id === 'rollback')?.detail).toBe(`${owner.responder}'s cockpit stopped while it ran: its outcome is not known until a cockpit resumes the incident`);
   }, 20_000);
 
   // A responder's test: the drill's cockpit quit with its recovery check watched; the watch kept `⟳ 5. Burn under 1x for
