@@ -9,16 +9,18 @@ import type { Recommendation } from './recommendationTypes';
  * While the burn falls after the change that stopped it, the advice names the rollback it showed
  * needless (core/openEnds.ts `needlessRollback`) and asks for its undo, which the runbook panel's
  * `U` does: after bad-flag's wrong rollback and the kill switch, the advice said only "the burn has
- * stopped · m mitigated", and the older build was left running until the resolve dialog's list.
+ * stopped · m mitigated", and the older build was left running until the resolve dialog's list. So does a rollback made
+ * after the burn had stopped (`late`, core/openEnds.ts `lateRollback`).
  */
-export function withCleanUp(advice: readonly Recommendation[], needless: ActionState | undefined, deploys: readonly Deploy[] = []): Recommendation[] {
-  const from = needless?.facts?.currentRevision;
-  const to = needless?.facts?.targetRevision;
-  if (needless === undefined || typeof from !== 'string' || typeof to !== 'string') return [...advice];
+export function withCleanUp(advice: readonly Recommendation[], needless: ActionState | undefined, deploys: readonly Deploy[] = [], late?: ActionState): Recommendation[] {
+  const rollback = needless ?? late;
+  const from = rollback?.facts?.currentRevision;
+  const to = rollback?.facts?.targetRevision;
+  if (rollback === undefined || typeof from !== 'string' || typeof to !== 'string') return [...advice];
   const at = advice.findIndex((r) => r.kind === 'waiting-for-recovery' && r.undoes === undefined);
   // Where its build runs as a newer revision (Kubernetes: `:41 (as :43)`), as the deploys panel lists it.
   const target = revisionAs(to, runningAs(to, deploys));
-  return advice.map((r, index) =>
-    index !== at ? r : { ...r, text: `${r.text} · the rollback to ${target} was likely needless (${shortRevision(from)} not the cause): undo it, or leave it as a follow-up`, undoes: [needless.id] },
-  );
+  // Made after the burn had stopped (`late`): the advice named the rollback before it, while this one's build ran.
+  const why = needless !== undefined ? `was likely needless (${shortRevision(from)} not the cause)` : `came after the burn had stopped (${shortRevision(from)} had run clean)`;
+  return advice.map((r, index) => (index !== at ? r : { ...r, text: `${r.text} · the rollback to ${target} ${why}: undo it, or leave it as a follow-up`, undoes: [rollback.id] }));
 }

@@ -111,6 +111,16 @@ export function needlessRollback(state: IncidentState, judged: RollbackJudgement
 }
 
 /**
+ * The rollback still in place that was made after the burn had stopped (`judged.afterTheStop`): the build it left had run
+ * clean. A second rollback to :40 left the advice naming the first (`Rolled back to :41 (as :43) 22m ago: the burn has
+ * stopped`) while :40 ran, said only in the resolve dialog.
+ */
+export function lateRollback(state: IncidentState, judged: RollbackJudgement): ActionState | undefined {
+  const rollback = standingRollback(state);
+  return rollback !== undefined && rollback.verification?.outcome !== 'failed' && judged.afterTheStop.has(rollback.id) ? rollback : undefined;
+}
+
+/**
  * The rollback whose revision runs now, as the responders left it: the newest not taken back, undos
  * aside (what an undo deploys is what ran before the change it took back). After :42 → :41, :41 → :40
  * and the undo of the second, the resolve dialog, the drill report and the postmortem left :41 out

@@ -13,6 +13,16 @@ describe('withCleanUp: the needless rollback named while the burn falls', () => 
     ]);
   });
 
+  // A responder's drill (payments-api-rollout slow-burn): a second rollback, to :40 after the burn had stopped; the advice
+  // kept `Rolled back to :41 (as :43) 22m ago: the burn has stopped` while :40 ran (as :44).
+  it('names a rollback made after the burn had stopped, the build it left having run clean', () => {
+    const second = { ...rollback, id: 'act-2', facts: { currentRevision: 'payments-api:43', targetRevision: 'payments-api:40' } } as unknown as ActionState;
+    const deploys = [{ id: 'd-44', revision: 'payments-api:44', artifacts: ['payments-api:c40b2e1'], status: 'successful', current: true, labels: { 'rollout-of': 'payments-api:40' } }] as never;
+    const [advice] = withCleanUp([waiting], undefined, deploys, second);
+    expect(advice?.text).toMatch(/ · the rollback to :40( \(as :44\))? came after the burn had stopped \(:43 had run clean\): undo it, or leave it as a follow-up$/);
+    expect(advice?.undoes).toEqual(['act-2']);
+  });
+
   it('leaves the advice as it is with no needless rollback, or no waiting advice to add it to', () => {
     expect(withCleanUp([waiting], undefined)).toEqual([waiting]);
     const rollbackAdvice: Recommendation = { kind: 'rollback', slo: 'availability', text: 'Rollback recommended', evidence: [] };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NewEvent } from '../../../src/core/events';
 import { fold } from '../../../src/core/incident';
-import { needlessRollback, openEnds } from '../../../src/core/openEnds';
+import { lateRollback, needlessRollback, openEnds } from '../../../src/core/openEnds';
 import { knownBadRevisions } from '../../../src/core/knownBad';
 import { NO_JUDGEMENT } from '../../../src/core/burnWentOn';
 import { chainOf, OPENED } from './chainOf';
@@ -172,6 +172,9 @@ describe('openEnds: a rollback that did not end as planned', () => {
       'api:41 still runs: rolled back from api:42 at 03:10 UTC (deploys.rollback act-1 by alice), made after the burn had stopped: api:42 had run clean (roll forward?)',
     ]);
     expect(knownBadRevisions(folded.state, new Set(), undefined, undefined, new Set(['act-1']))).toEqual([]);
+    // Named by the advice while the burn falls, not only at resolve (core/cleanUpAdvice.ts).
+    expect(lateRollback(folded.state, { ...NO_JUDGEMENT, afterTheStop: new Set(['act-1']) })?.id).toBe('act-1');
+    expect(lateRollback(folded.state, NO_JUDGEMENT)).toBeUndefined();
   });
 
   // A team drill (bad-flag): :42 → :41 (act-1), :41 → :40 (act-2), act-2 undone (act-3): :41 ran again, the burn had gone
