@@ -1,6 +1,7 @@
 import { countSample } from './budgetCount';
 import { REMINDER_TAG } from './statusUpdateMissed';
 import { CHECK_LEFT_TAG, type EventOf, type StoredEvent } from './events';
+import { decisionOf, madeBefore } from './lateDecision';
 import { initialState, OUTPUT_TAIL_CHARS, EARLIER_FLAG_CHANGES, type ActionState, type ActionStatus, type DeployState, type FlagState, type FormerDeploy, type IncidentState, type SloWindowState, type StepState, type TriggerState, type WindowReading } from './incidentState';
 import { anomaly, edit, lastIndexOfId, updateById, withKey, type Draft } from './incidentDraft';
 import { heldStep, undoneStep } from './undoneStep';
@@ -103,13 +104,18 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
   switch (event.kind) {
     case 'incident.opened':
       return anomaly(state, event, 'the incident is already open', draft);
-    case 'role.assigned':
+    case 'role.assigned': {
+      const key = decisionOf(event)!;
+      if (madeBefore(event, state.decided[key])) return edit(draft, state, { acknowledgedAt: state.acknowledgedAt ?? event.at });
       return edit(draft, state, {
         roles: { ...state.roles, [event.data.role]: event.data.person },
+        decided: { ...state.decided, [key]: { at: event.at, actor: event.actor } },
         acknowledgedAt: state.acknowledgedAt ?? event.at,
       });
+    }
     case 'severity.changed':
-      return edit(draft, state, { severity: event.data.to });
+      if (madeBefore(event, state.decided.severity)) return state;
+      return edit(draft, state, { severity: event.data.to, decided: { ...state.decided, severity: { at: event.at, actor: event.actor } } });
     case 'note': {
       const noted = edit(draft, state, { notes: state.notes + 1, ...(event.data.tag === REMINDER_TAG ? { remindedAt: state.remindedAt ?? event.at } : {}) });
       const left = event.data.tag === CHECK_LEFT_TAG ? event.data.details?.step : undefined;

@@ -1,6 +1,7 @@
 import type { PlannedCall, SafetyVerdict } from './actions';
 import type { ProviderError } from './result';
 import type { Severity } from './runbookModel';
+import type { Decided } from './lateDecision';
 import type { EventDataByKind, EventOf, IncidentMode, OpenedStep, PreviousIncident, Role } from './events';
 
 /**
@@ -170,6 +171,8 @@ export interface IncidentState {
   readonly severity: Severity;
   readonly openedSeverity: Severity;
   readonly roles: Readonly<Partial<Record<Role, string>>>;
+  /** The decisions that stand (the severity, each role), by what they decide: a decision made before one of them is recorded, not applied. */
+  readonly decided: Readonly<Record<string, Decided>>;
   /** First `role.assigned`: the moment a human took the incident. */
   readonly acknowledgedAt?: string;
   readonly steps: readonly StepState[];
@@ -249,6 +252,7 @@ export function initialState(opened: EventOf<'incident.opened'>): IncidentState 
     severity: d.severity,
     openedSeverity: d.severity,
     roles: {},
+    decided: {},
     steps: d.steps.map((s) => ({ id: s.id, title: s.title, phase: s.phase, ...(s.reverses === undefined ? {} : { reverses: s.reverses }), status: 'pending' })),
     actions: [],
     deploys: {},

@@ -3,6 +3,7 @@ import { burnRate, SHORT_WINDOW_MS } from './burnRate';
 import { changeOf, type Change } from './changesBefore';
 import { parseDuration } from './duration';
 import { authorOf } from './cockpitActor';
+import { LateDecisions } from './lateDecision';
 import { NOT_RECORDED_TAG, type PreviousIncident, type StoredEvent } from './events';
 import { burnNotBefore } from './priorIncident';
 import type { SloEvidence, WindowSample } from './impactStart';
@@ -105,6 +106,8 @@ export class PostmortemFacts {
   /** Where the SLO samples stop and start again: the budget count's guesses. */
   readonly sloGaps = new SloGaps();
   private readonly statusUpdates = new StatusUpdateWatch();
+  /** A decision recorded after a later one says so (core/lateDecision.ts): the summary reads the later one. */
+  private readonly decisions = new LateDecisions();
 
   /** `rows: false`: the facts without the timeline table (the JSON export has the events themselves). */
   constructor(private readonly options: { readonly rows: boolean } = { rows: true }) {}
@@ -119,7 +122,7 @@ export class PostmortemFacts {
     this.track(event);
     this.statusUpdates.see(event);
     if (event.kind === 'action.output' || event.kind === 'slo.observed' || !this.options.rows) return;
-    this.rows.push(`| ${utc(event.at)} | ${cell(authorOf(event))} | ${cell(describe(event, (id) => this.actionNames.get(id)))} |`);
+    this.rows.push(`| ${utc(event.at)} | ${cell(authorOf(event))} | ${cell(`${describe(event, (id) => this.actionNames.get(id))}${this.decisions.see(event)}`)} |`);
     if (this.rows.length === ROWS_PER_BLOCK) {
       this.rowBlocks.push(this.rows.join('\n'));
       this.rows = [];

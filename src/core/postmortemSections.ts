@@ -62,13 +62,19 @@ export function commsSection(facts: PostmortemFacts): string[] {
   ];
 }
 
-/** Who held each role from when to when (the next assignment of the role ends the previous one). */
+/**
+ * Who held each role from when to when (the next assignment of the role ends the previous one), in the order they were
+ * assigned: one queued while the shared store was out of reach and recorded after a later one (core/lateDecision.ts)
+ * made a row that ended before it began.
+ */
 export function rolesSection(state: IncidentState, facts: PostmortemFacts): string[] {
   const head = ['## Roles', ''];
   if (facts.roles.length === 0) return [...head, `No role was assigned on the timeline; the incident was opened by ${state.openedBy}.`];
-  const end = state.resolvedAt ?? state.lastAt;
-  const rows = facts.roles.map((r, i) => {
-    const next = facts.roles.slice(i + 1).find((n) => n.role === r.role);
+  const assigned = facts.roles.map((r, i) => ({ r, i })).sort((a, b) => Date.parse(a.r.at) - Date.parse(b.r.at) || a.i - b.i).map(({ r }) => r);
+  // The log's last event may be one recorded late: never before the last assignment.
+  const end = state.resolvedAt ?? [state.lastAt, assigned.at(-1)!.at].sort((a, b) => Date.parse(a) - Date.parse(b)).at(-1)!;
+  const rows = assigned.map((r, i) => {
+    const next = assigned.slice(i + 1).find((n) => n.role === r.role);
     return `| ${cell(r.role)} | ${cell(r.person)} | ${utc(r.at)} | ${next ? utc(next.at) : `${utc(end)}${state.resolvedAt ? '' : ' (still open)'}`} | ${cell(r.by)} |`;
   });
   return [...head, '| role | person | from (UTC) | until (UTC) | assigned by |', '|---|---|---|---|---|', ...rows];

@@ -247,6 +247,32 @@ describe('uploading the queue', () => {
     expect(verify).toMatchObject({ exitCode: 0, stdout: expect.stringContaining('intact, 6 events') });
   });
 
+  // A responder's test: alice's SEV1 and command, queued while the store was out of reach, were uploaded after bob's later
+  // SEV3 and command, and replaced them on every screen.
+  it('a decision queued, recorded after a later one of a teammate, does not replace it in either fold', { timeout: 120_000 }, async () => {
+    const { incidents, proxy, id, store: alice } = await throughProxy();
+    const bobOpened = await incidents.open({ id, responder: 'bob' });
+    if (!bobOpened.ok) throw new Error(bobOpened.error.message);
+    const bob = bobOpened.value.store;
+    await proxy.cut();
+    let queued!: () => void;
+    const isQueued = new Promise<void>((resolve) => (queued = resolve));
+    const sev1 = alice.append({ kind: 'severity.changed', data: { to: 'SEV1' } }, queued);
+    await isQueued;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await bob.append({ kind: 'severity.changed', data: { to: 'SEV3' } });
+    await proxy.restore();
+    const recorded = await sev1;
+    // Recorded after bob's: alice's own fold, and the store's read afresh (what every other cockpit and the export fold).
+    expect((await chainTexts(incidents, id)).texts.slice(-2)).toEqual(['severity.changed', 'severity.changed']);
+    expect(recorded.seq).toBe(alice.state().lastSeq);
+    const scanned = await incidents.source.scan(id, {});
+    if (!scanned.ok || scanned.value.state === undefined) throw new Error('the chain could not be read');
+    expect([alice.state().severity, scanned.value.state.severity]).toEqual(['SEV3', 'SEV3']);
+    await alice.close();
+    await bob.close();
+  });
+
   it('nothing is recorded twice: an append whose COMMIT landed but whose answer was lost is queued, then recognised by its id at upload', { timeout: 120_000 }, async () => {
     const { incidents, proxy, id, store } = await throughProxy();
 

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { NewEvent } from '../../../src/core/events';
+import { fold } from '../../../src/core/incident';
+import { responseMetrics } from '../../../src/core/metrics';
+import { PostmortemBuilder } from '../../../src/core/postmortem';
+import { AppendOnlyTimeline } from '../../../src/session/timeline';
+import { chainOf, OPENED } from './chainOf';
+
+/**
+ * A responder's test on the shared store: with PostgreSQL stopped, alice set SEV1 and took command at 07:08:00-01, and
+ * bob, five seconds later, SEV3 and command. Bob's cockpit uploaded its queue first, alice's on her return: every screen
+ * then read SEV1 and `commander alice`, and the postmortem's Roles table ended bob's command before it began.
+ */
+const at = (s: number) => `2026-11-22T07:08:${String(s).padStart(2, '0')}.000Z`;
+const RECORDED_LATE: NewEvent[] = [
+  OPENED,
+  { kind: 'severity.changed', at: at(5), actor: 'bob', data: { to: 'SEV3', reason: 'only internal' } },
+  { kind: 'role.assigned', at: at(7), actor: 'bob', data: { role: 'commander', person: 'bob' } },
+  { kind: 'severity.changed', at: at(0), actor: 'alice', data: { to: 'SEV1', reason: 'alice thinks sev1' } },
+  { kind: 'role.assigned', at: at(1), actor: 'alice', data: { role: 'commander', person: 'alice' } },
+];
+
+describe('a decision recorded after a later one (queued while the shared store was out of reach)', () => {
+  const events = chainOf(RECORDED_LATE);
+  const folded = fold(events);
+  if (!folded.ok) throw new Error(folded.reason);
+  const { state } = folded;
+
+  it('does not replace it: the later decision stands', () => {
+    expect(state.severity).toBe('SEV3');
+    expect(state.roles.commander).toBe('bob');
+    expect(state.acknowledgedAt).toBe(at(7));
+  });
+
+  it('is on the timeline where it was recorded, saying whose decision stands', () => {
+    const timeline = new AppendOnlyTimeline((text) => text);
+    for (const event of events) timeline.push(event);
+    const view = timeline.view();
+    const texts = view.entries(0, view.length).map((entry) => entry.text);
+    expect(texts.slice(-2)).toEqual([
+      "Severity changed to SEV1: alice thinks sev1 (made before bob's at 07:08:05Z and recorded late: bob's stands)",
+      "alice is commander (made before bob's at 07:08:07Z and recorded late: bob's stands)",
+    ]);
+  });
+
+  it("in the postmortem: the summary's severity and commander are the later decisions, and each role's time follows when it was assigned", () => {
+    const builder = new PostmortemBuilder();
+    for (const event of events) builder.add(event);
+    const md = builder.render(state, responseMetrics(state));
+    expect(md).toContain('| Severity | SEV3 (opened as SEV2) |');
+    expect(md).toContain('| Commander | bob |');
+    expect(md).toContain('| commander | alice | 2026-11-22 07:08:01 | 2026-11-22 07:08:07 | alice |');
+    expect(md).toMatch(/\| commander \| bob \| 2026-11-22 07:08:07 \| 2026-11-22 07:08:07 \(still open\) \| bob \|/);
+    expect(md).toContain("alice is commander (made before bob's at 07:08:07Z and recorded late: bob's stands)");
+  });
+
+  it('in log order when made in order: the last decision stands, as before', () => {
+    const inOrder = fold(chainOf([OPENED, RECORDED_LATE[3]!, RECORDED_LATE[4]!, RECORDED_LATE[1]!, RECORDED_LATE[2]!]));
+    if (!inOrder.ok) throw new Error(inOrder.reason);
+    expect([inOrder.state.severity, inOrder.state.roles.commander]).toEqual(['SEV3', 'bob']);
+  });
+});
