@@ -118,6 +118,9 @@ export function burnOnset(state: IncidentState): string | undefined {
  * The newest deploy started before `at` that had not been stopped or rolled back, under the revision
  * it had then (a ReplicaSet reused by a rollback since was :42 then, :44 now).
  */
+/** The revision the service ran at `at`, as the incident saw its deploys. */
+export const revisionRunningAt = (state: IncidentState, at: string): string | undefined => deployRunningAt(state, at)?.revision;
+
 function deployRunningAt(state: IncidentState, at: string): { readonly revision: string; readonly startedAt?: string } | undefined {
   const incarnations = Object.values(state.deploys).flatMap((d) => [...(d.formerly ?? []), d]);
   const started = incarnations.filter((d) => d.startedAt !== undefined && d.startedAt < at && !NOT_RUNNING.has(d.status) && !('until' in d && d.until <= at));

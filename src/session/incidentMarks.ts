@@ -1,6 +1,6 @@
 import { judgeRollbacks, type BurnSamples } from '../core/burnWentOn';
 import type { NewEvent } from '../core/events';
-import { clearedRevisions, ranCleanRevisions, rolledBackFrom } from '../core/knownBad';
+import { clearedRevisions, ranCleanRevisions, revisionRunningAt, rolledBackFrom } from '../core/knownBad';
 import type { IncidentState } from '../core/incident';
 import type { PassedOver } from '../core/nextStep';
 import type { Intent, IntentResult } from './intents';
@@ -29,13 +29,18 @@ export function markEvent(intent: Mark, state: IncidentState, burning: string | 
   if (intent.type === 'incident.mitigated') return { ok: true, event: { kind: 'incident.mitigated', data } };
   // What the resolve dialog said of the steps not done, kept for the postmortem.
   const steps = (passed?.indexes ?? []).flatMap((index) => (state.steps[index] === undefined ? [] : [state.steps[index]!.id]));
-  const notTheCause = burns === undefined ? [] : clearedAtResolve(state, burns);
+  const notTheCause = burns === undefined ? [] : clearedAtResolve(state, burns, burning === undefined && unknown === undefined);
   return { ok: true, event: { kind: 'incident.resolved', data: { ...data, ...(steps.length === 0 ? {} : { passedOver: { steps, why: passed!.why } }), ...(notTheCause.length === 0 ? {} : { notTheCause }) } } };
 }
 
-/** The revisions rolled back from that the burn cleared, or that ran clean, as the resolve judges the incident. */
-function clearedAtResolve(state: IncidentState, burns: BurnSamples): string[] {
+/**
+ * The revisions rolled back from that the burn cleared, or that ran clean, as the resolve judges the incident; with the
+ * burn over (`stopped`), the one that runs again at the end too. irreversible-migration played with a forced rollback,
+ * its undo and the kill switch left `rolledBackFrom: [":42"]` for the next incident, :42 running clean at the resolve.
+ */
+function clearedAtResolve(state: IncidentState, burns: BurnSamples, stopped: boolean): string[] {
   const judged = judgeRollbacks(state.actions, burns);
-  const clear = new Set([...clearedRevisions(state, judged.cleared), ...ranCleanRevisions(state, judged.afterTheStop)]);
+  const running = stopped ? revisionRunningAt(state, state.lastAt) : undefined;
+  const clear = new Set([...clearedRevisions(state, judged.cleared), ...ranCleanRevisions(state, judged.afterTheStop), ...(running === undefined ? [] : [running])]);
   return rolledBackFrom(state).filter((revision) => clear.has(revision));
 }
