@@ -13,7 +13,7 @@ export function reopenedNote(responder: string, recordedLastAt: string, queued: 
   const lastAt = queued.reduce((latest, event) => (Date.parse(event.at) > Date.parse(latest) ? event.at : latest), recordedLastAt);
   // A teammate's first look at a shared incident is no return: "carol's cockpit opened the incident again" read as a crash recovered.
   const how = joined ? 'joined the incident' : 'opened the incident again';
-  return { kind: 'note', actor: COCKPIT_ACTOR, data: { text: `${responder}'s cockpit ${how} (its last event was at ${lastAt.slice(11, 19)} UTC)`, tag: 'reopened' } };
+  return { kind: 'note', actor: COCKPIT_ACTOR, data: { text: `${responder}'s cockpit ${how} (the incident's last event was at ${lastAt.slice(11, 19)} UTC)`, tag: 'reopened' } };
 }
 
 /** Whether `responder` opened the incident or made any of its changes: else a cockpit of theirs opening it joins it. */

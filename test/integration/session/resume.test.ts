@@ -48,7 +48,7 @@ describe('resuming an incident after the cockpit was killed mid-action', () => {
     // "Its last event" is the killed cockpit's, not the lock this one took over on opening (that hid the gap).
     const reopened = events.find((e) => e.kind === 'note' && e.data.tag === 'reopened')!;
     expect(events[takeover - 1]!.at).not.toBe(events[takeover]!.at);
-    expect((reopened.data as { text: string }).text).toContain(`its last event was at ${events[takeover - 1]!.at.slice(11, 19)} UTC`);
+    expect((reopened.data as { text: string }).text).toContain(`the incident's last event was at ${events[takeover - 1]!.at.slice(11, 19)} UTC`);
 
     // Enter on the step checks the interrupted action again; it never plans a new one.
     expect(await harness.session.dispatch({ type: 'step.run', step: 'rollback' })).toEqual({ ok: true });
@@ -129,7 +129,7 @@ describe('resuming an incident whose recovery check was being watched when its c
     // Completed by the check, not by the responder who started it.
     expect(events.find((e) => e.kind === 'step.completed' && e.data.step === 'burn-normal')?.actor).toBe('cockpit');
     // The gap is on the timeline: a reader of the postmortem sees the cockpit stopped and came back.
-    expect(events.find((e) => e.kind === 'note' && e.data.tag === 'reopened')?.data).toMatchObject({ text: expect.stringMatching(/^alice's cockpit opened the incident again \(its last event was at \d\d:\d\d:\d\d UTC\)$/) });
+    expect(events.find((e) => e.kind === 'note' && e.data.tag === 'reopened')?.data).toMatchObject({ text: expect.stringMatching(/^alice's cockpit opened the incident again \(the incident's last event was at \d\d:\d\d:\d\d UTC\)$/) });
   });
 });
 
