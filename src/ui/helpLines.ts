@@ -14,7 +14,8 @@ export type HelpLine = { readonly kind: 'key'; readonly keys: string; readonly h
  */
 export function helpLines(incident: IncidentView, said: readonly string[] = []): HelpLine[] {
   // A watch refuses every key that records (it listed n, m, r, u, c, S, U and o as if usable), as its footer leaves them out.
-  const usable = BINDINGS.filter((binding) => !(incident.readOnly && WRITE_COMMANDS.has(binding.command)));
+  // Nor Esc: a watch runs nothing to cancel, and its help offered to (a responder's test).
+  const usable = BINDINGS.filter((binding) => !(incident.readOnly && (WRITE_COMMANDS.has(binding.command) || binding.command === 'escape')));
   return [
     // What the status line has no room for (`(+2 more: ? shows them)`), first.
     ...said.map((text): HelpLine => ({ kind: 'text', text })),

@@ -362,7 +362,7 @@ describe('the cockpit app', () => {
     r.press('?');
     const help = await r.waitForFrame('Read-only watch');
     expect(help).toContain('Read-only watch: the keys that record on the incident are left out');
-    expect(help).not.toMatch(/add a note|mark the incident mitigated|undo the selected step/);
+    expect(help).not.toMatch(/add a note|mark the incident mitigated|undo the selected step|cancel a running action/);
     expect(help).toMatch(/quit/);
   });
 
