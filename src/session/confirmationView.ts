@@ -54,6 +54,7 @@ export function confirmationView(request: ConfirmationRequest, advice: readonly 
   const stale = before?.status === 'cancelled' ? /^refused: the deploy state changed since the plan \((.*)\); planning again$/.exec(before.outcome ?? '') : null;
   const replanned = stale === null ? undefined : `Planned again: the deploy state changed after the first plan was confirmed, and it did not run (${stale[1]})`;
   const redoes = redone(request, state, judged, burns);
+  const teammate = teammateOnStep(request, actions);
   return {
     action: request.action,
     ...(request.step ? { step: request.step } : {}),
@@ -65,11 +66,26 @@ export function confirmationView(request: ConfirmationRequest, advice: readonly 
     ...(request.gate.kind === 'typed' ? { typeToConfirm: request.gate.phrase, typeReason: request.gate.reason, ...(request.gate.beyondBlock === undefined ? {} : { typeReasonBeyondBlock: request.gate.beyondBlock }) } : {}),
     ...(instead === undefined ? {} : { recommendedInstead: withoutKeyHint(instead.text) }),
     ...(replanned === undefined ? {} : { replanned }),
+    ...(teammate === undefined ? {} : { teammate }),
     // A clean-up the advice asks for too (core/cleanUpAdvice.ts) is said once, as the open end it settles.
     ...(asking === undefined || cleanUp !== undefined ? {} : { asked: withoutKeyHint(asking.text) }),
     ...(cleanUp === undefined ? {} : { cleanUp }),
     ...(redoes === undefined ? {} : { redoes }),
   };
+}
+
+/**
+ * A teammate's attempt on the same step: in their dialog still, or made since this plan. Two responders' dialogs of one
+ * drain said nothing of each other; one Enter was refused on the timeline alone, and a flag's dialog stayed open after
+ * the teammate had set the flag (its Enter failed: changed since the plan was made).
+ */
+function teammateOnStep(request: ConfirmationRequest, actions: IncidentState['actions']): string | undefined {
+  const mine = actions.find((a) => a.id === request.action);
+  if (request.step === undefined || mine?.plannedBy === undefined) return undefined;
+  const other = actions.findLast((a) => a.step === request.step && a.id !== mine.id && a.plannedBy !== undefined && a.plannedBy !== mine.plannedBy && (a.status === 'planned' || (a.status !== 'cancelled' && a.plannedAt >= mine.plannedAt)));
+  if (other === undefined) return undefined;
+  const doing = other.status === 'planned' ? 'is asked to confirm this step too' : other.status === 'succeeded' ? 'made this step\'s change since this plan' : `ran this step since this plan (${other.status})`;
+  return `${other.plannedBy} ${doing} (${other.id}): one change runs at a time, and this plan is checked again before it runs`;
 }
 
 /** The undo of a rollback the burn outlived until another change stopped it (its build cleared): the open end it settles. */

@@ -333,6 +333,8 @@ export interface ConfirmationView {
   readonly recommendedInstead?: string;
   /** The first plan was refused as stale, just before it ran: what changed (the dialog came back with another verdict, unexplained). */
   readonly replanned?: string;
+  /** A teammate's attempt on the same step, in their dialog or made since this plan (two dialogs of one change said nothing of each other). */
+  readonly teammate?: string;
   /** An undo the advice asks for: that advice (it read "⚠ Not the recommended change" beside it, or nothing). */
   readonly asked?: string;
   /**

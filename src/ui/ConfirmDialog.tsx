@@ -169,6 +169,7 @@ function notesOf(confirmation: ConfirmationView, adviceInOneLine = false): { rea
   const instead = confirmation.recommendedInstead === undefined ? undefined : adviceInOneLine ? INSTEAD_IN_ONE_LINE : insteadText(confirmation.recommendedInstead);
   const notes: { tone: Tone; marker: string; text: string | undefined }[] = [
     { tone: 'warn', marker: INSTEAD, text: confirmation.replanned },
+    { tone: 'warn', marker: INSTEAD, text: confirmation.teammate },
     { tone: 'warn', marker: INSTEAD, text: instead },
     { tone: 'warn', marker: INSTEAD, text: confirmation.redoes },
     { tone: 'info', marker: ASKED, text: confirmation.asked === undefined ? undefined : `The undo the advice asks for: ${confirmation.asked}` },

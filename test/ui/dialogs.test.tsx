@@ -133,6 +133,12 @@ describe('ConfirmDialog', () => {
     expect(frame.replace(/\s*│\n│\s*/g, ' ')).toContain('⚠ act-1 made this change, and act-2 undid it: the burn rose after it (5m 15.9x → 36.5x); running it again puts it back');
   });
 
+  test("a teammate's dialog of the same step is named in this one", async () => {
+    const both = { ...ROLLBACK_CONFIRMATION, typeToConfirm: undefined, safety: { level: 'ok' as const, reasons: [] }, teammate: 'alice is asked to confirm this step too (act-3-ab12): one change runs at a time, and this plan is checked again before it runs' };
+    const frame = await renderAt(<ConfirmDialog confirmation={both} stepTitle="Turn off checkout_v2" typed="" size={{ width: 120, height: 24 }} />, { columns: 120, rows: 30 }).waitForFrame('CONFIRM');
+    expect(frame.replace(/\s*│\n│\s*/g, ' ')).toContain('⚠ alice is asked to confirm this step too (act-3-ab12): one change runs at a time, and this plan is checked again before it runs');
+  });
+
   test('in a sandbox drill it says where the calls go (the runbook names `cluster: prod`)', async () => {
     const apiOnly = { ...ROLLBACK_CONFIRMATION, calls: ROLLBACK_CONFIRMATION.calls.filter((call) => call.kind === 'api') };
     const r = renderAt(<ConfirmDialog confirmation={apiOnly} typed="" size={{ width: 80, height: 22 }} sandbox />, { columns: 80, rows: 24 });

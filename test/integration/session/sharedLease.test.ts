@@ -164,6 +164,33 @@ describe('a command step its runbook asks to confirm', () => {
   });
 });
 
+// A responder's test: alice and bob each had a `CONFIRM` dialog of the same step open, and neither said a word of the other.
+describe('two responders asked to confirm the same step', () => {
+  it("each dialog names the teammate's", { timeout: 60_000 }, async () => {
+    const { url } = await freshStore();
+    const world = new TestWorld();
+    const open = async (name: string, incidentId?: string) => {
+      const incidents = pgIncidentStore(url, process.env, { presenceTtlMs: 1_500 });
+      const harness = await openHarness({ world, dataDir: join(scratch, `${name}-both-${databases}`), incidents, responder: name, autopilot: false, mode: 'drill-sandbox', ...(incidentId ? { incidentId } : {}) });
+      cleanup.push(async () => {
+        await harness.cleanup();
+        await incidents.close();
+      });
+      return harness;
+    };
+    const alice = await open('alice');
+    const bob = await open('bob', alice.session.incidentId);
+    expect(await alice.session.dispatch({ type: 'step.run', step: 'disable-flag' })).toEqual({ ok: true });
+    const hers = (await alice.session.until((v) => v.confirmation !== undefined, { timeoutMs: 60_000 })).confirmation!;
+    await until(() => bob.session.view().steps.find((s) => s.id === 'disable-flag')?.status === 'awaiting');
+    expect(await bob.session.dispatch({ type: 'step.run', step: 'disable-flag' })).toEqual({ ok: true });
+    const his = (await bob.session.until((v) => v.confirmation !== undefined, { timeoutMs: 60_000 })).confirmation!;
+    expect(his.teammate).toBe(`alice is asked to confirm this step too (${hers.action}): one change runs at a time, and this plan is checked again before it runs`);
+    await until(() => alice.session.view().confirmation?.teammate !== undefined);
+    expect(alice.session.view().confirmation?.teammate).toBe(`bob is asked to confirm this step too (${his.action}): one change runs at a time, and this plan is checked again before it runs`);
+  });
+});
+
 // A responder's test: bob's step read `last attempt not run: declined by the responder` of carol's decline.
 describe('a confirmation declined on a shared store', () => {
   it('names who declined it', { timeout: 60_000 }, async () => {
