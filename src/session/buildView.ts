@@ -303,6 +303,9 @@ function stepViews(input: ViewInputs, judged: RollbackJudgement): StepView[] {
     // A recovery check the burn came back after says so (it kept its ✓, and the drill report said the recovery held).
     const back = definition?.verify && step.status === 'done' && step.finishedAt ? burnBackSince(input.burnHistory.get(definition.verify.slo) ?? [], Date.parse(step.finishedAt)) : undefined;
     const backDetail = back === undefined ? {} : { detail: `the burn came back at ${new Date(back.at).toISOString().slice(11, 16)}Z after it passed (5m ${back.burn.toFixed(1)}x): Enter checks it again` };
+    // Marked while the shared store is out of reach: done (or skipped) on screen, said pending (it read `to do`, and `d` again logged it twice).
+    const queued = step.status === 'done' || step.status === 'skipped' ? undefined : input.pending?.find((p) => p.step === step.id && (p.kind === 'step.completed' || p.kind === 'step.skipped'));
+    if (queued !== undefined) return { ...base, status: queued.kind === 'step.skipped' ? 'skipped' : 'done', detail: '⧗ pending: recorded once the shared store is back' };
     if (step.status === 'done') return { ...base, status: 'done', ...(step.manual ? { manual: step.manual } : {}), ...(step.overridden === undefined ? {} : { overridden: step.overridden }), ...outlivedDetail(newest), ...backDetail };
     if (step.status === 'skipped') return { ...base, status: 'skipped', ...(step.reason ? { skipReason: step.reason } : {}) };
     const verifying = input.verifying.get(step.id);

@@ -27,7 +27,8 @@ function mergeCounts(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, numb
 /** A queued event's line: as it will read once recorded, with no seq yet. */
 export function pendingEntry(clean: Cleaner, event: PreparedEvent): PendingEntry {
   const text = describeEvent({ ...event, seq: 0, prev: '', hash: '' } as StoredEvent);
-  return clean({ id: event.id, at: event.at, actor: event.actor, kind: event.kind, text });
+  const step = (event.data as { step?: unknown }).step;
+  return { ...clean({ id: event.id, at: event.at, actor: event.actor, kind: event.kind, text }), ...(typeof step === 'string' ? { step } : {}) };
 }
 
 /**
@@ -55,6 +56,11 @@ export class Journal {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.folded = store.state().lastSeq;
+  }
+
+  /** A step's completion or skip waiting in the shared store's local queue (not folded until its upload commits). */
+  queuedEndOf(step: string): string | undefined {
+    return this.store.pending?.().find((e) => (e.kind === 'step.completed' || e.kind === 'step.skipped') && (e.data as { step?: unknown }).step === step)?.kind;
   }
 
   /** Folds every event recorded or replayed from now on. */

@@ -156,6 +156,8 @@ export class Steps {
     const checkAgain = step.verify !== undefined && state?.finishedAt !== undefined && burnBackSince(this.deps.observations.burnHistory().get(step.verify.slo) ?? [], Date.parse(state.finishedAt)) !== undefined;
     const runAgain = options.again === true && state?.status === 'done' && (step.run !== undefined || checkAgain);
     if ((state?.status === 'done' && !runAgain) || state?.status === 'skipped') return refuse(`step ${stepId} is already ${state.status}`);
+    const queued = this.deps.journal.queuedEndOf(stepId);
+    if (queued !== undefined) return refuse(`step ${stepId} is ${queued === 'step.skipped' ? 'skipped' : 'done'} already: ⧗ pending, recorded once the shared store is back`);
     return work(step);
   }
 

@@ -296,6 +296,8 @@ export interface TimelineEntry {
 /** A queued event, not recorded yet: no seq until its upload commits. */
 export interface PendingEntry extends Omit<TimelineEntry, 'seq'> {
   readonly id: string;
+  /** The step a step event is of: its step shows it marked, pending (`d` pressed again while queued recorded it twice). */
+  readonly step?: string;
 }
 
 /**

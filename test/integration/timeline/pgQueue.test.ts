@@ -11,6 +11,7 @@ import { pgIncidentStore, type PgIncidentStore } from '../../../src/timeline/pos
 import { cockpit } from '../../support/cli';
 import { startPostgres, type PostgresServer } from '../../support/postgres';
 import { bundledWorker, CREATE } from './helpers';
+import { openHarness } from '../../support/sessionHarness';
 
 const PASSWORD = 'Qx7-queue-pw-5150';
 let server: PostgresServer;
@@ -271,6 +272,32 @@ describe('uploading the queue', () => {
     expect([alice.state().severity, scanned.value.state.severity]).toEqual(['SEV3', 'SEV3']);
     await alice.close();
     await bob.close();
+  });
+
+  // A responder's test: `d` on a step while the store was out of reach left it `to do`, `d` again queued it twice, and the
+  // postmortem listed its completion more than once.
+  it('a step marked done while queued shows done, pending, and is not marked twice', { timeout: 120_000 }, async () => {
+    const { url, localDir } = await fresh();
+    const proxy = await cuttableProxy(server.port);
+    cleanup.push(() => proxy.close());
+    const viaProxy = pgIncidentStore(proxy.url(url), process.env, { localDir });
+    const alice = await openHarness({ incidents: viaProxy, responder: 'alice', mode: 'drill-sandbox', dataDir: join(scratch, `alice-done-${databases}`) });
+    cleanup.push(async () => {
+      await alice.cleanup();
+      await viaProxy.close();
+    });
+    await proxy.cut();
+    expect(await alice.session.dispatch({ type: 'step.complete', step: 'confirm-impact' })).toEqual({ ok: true });
+    const step = () => alice.session.view().steps.find((s) => s.id === 'confirm-impact');
+    expect(step()).toMatchObject({ status: 'done', detail: '⧗ pending: recorded once the shared store is back' });
+    expect(await alice.session.dispatch({ type: 'step.complete', step: 'confirm-impact' })).toEqual({ ok: false, reason: 'step confirm-impact is done already: ⧗ pending, recorded once the shared store is back' });
+    await proxy.restore();
+    await eventually(() => alice.session.view().steps.find((s) => s.id === 'confirm-impact')?.detail === undefined, 'the completion recorded');
+    expect(step()?.status).toBe('done');
+    const direct = pgIncidentStore(url);
+    cleanup.push(() => direct.close());
+    const completed = (await chainTexts(direct, alice.session.incidentId)).texts.filter((text) => text === 'step.completed');
+    expect(completed).toHaveLength(1);
   });
 
   it('nothing is recorded twice: an append whose COMMIT landed but whose answer was lost is queued, then recognised by its id at upload', { timeout: 120_000 }, async () => {
