@@ -14,11 +14,13 @@ const LOOK_EVERY_MS = 1_000;
  * board said it; the local store had none). Only a watch attends: a writer holds the lock itself.
  * A lock an older cockpit wrote names no responder: who writes is then not known, and not said.
  */
-export function lockPresence(dataDir: string, everyMs: number = LOOK_EVERY_MS): PresenceBoard {
+export function lockPresence(dataDir: string): PresenceBoard {
   const present = async (incident: string): Promise<readonly Present[] | undefined> => {
     const owner = await readLockOwner(join(incidentDir(dataDir, incident), LOCK_FILE));
+    // A lock that cannot be read says nothing of its writer, either way.
+    if (owner === 'invalid') return undefined;
     if (owner === 'absent' || lockIsStale(owner)) return [];
-    if (owner === 'invalid' || owner.responder === undefined) return undefined;
+    if (owner.responder === undefined) return undefined;
     // Never this cockpit: a watch holds no lock.
     return [{ responder: owner.responder, since: owner.since, readOnly: false, self: false }];
   };
@@ -29,7 +31,7 @@ export function lockPresence(dataDir: string, everyMs: number = LOOK_EVERY_MS): 
       while (!signal.aborted) {
         const seen = await present(who.incident).catch(() => undefined);
         if (seen !== undefined && !signal.aborted) onChange(seen);
-        await sleep(everyMs, undefined, { signal }).catch(() => undefined);
+        await sleep(LOOK_EVERY_MS, undefined, { signal }).catch(() => undefined);
       }
     },
   };
