@@ -46,6 +46,8 @@ export function lastFlagLine(context: CauseContext, deployAt: number): string {
   const before = input.flagChanges.filter((f) => f.changedAt <= onsetAt).sort((a, b) => b.changedAt - a.changedAt)[0];
   if (before === undefined) return 'no flag changed before the burn';
   const ago = roughDuration(input.now - before.changedAt);
-  if (before.changedAt <= deployAt) return `the last flag change, ${before.key}, is older (${ago} ago)`;
-  return `the last flag change, ${before.key} (${ago} ago), came after the burn had begun (${roughDuration(input.now - began)} ago, from its windows)`;
+  // "Before the burn": beside the responder's own kill switch, `the last flag change, checkout_v2, is older (6d ago)` read as
+  // if the flags panel's `changed 24m ago by root` had not happened.
+  if (before.changedAt <= deployAt) return `the last flag change before the burn, ${before.key}, is older (${ago} ago)`;
+  return `the last flag change before the burn was seen, ${before.key} (${ago} ago), came after the burn had begun (${roughDuration(input.now - began)} ago, from its windows)`;
 }

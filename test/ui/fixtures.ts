@@ -40,7 +40,7 @@ export const RECOMMENDATION: Recommendation = {
   evidence: [
     'the provider plans checkout-api:42 → checkout-api:41, one revision back',
     'checkout-api:42 deployed 14m ago by ci-bot',
-    'the last flag change, checkout.new-pricing, is older (20m ago)',
+    'the last flag change before the burn, checkout.new-pricing, is older (20m ago)',
     'availability burning 15.5x on 1h and 16.2x on 5m (trigger > 14.4), fired 12m ago',
   ],
 };

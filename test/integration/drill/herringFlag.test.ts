@@ -42,7 +42,7 @@ describe('a wrong kill switch, then the rollback, on a burn no trigger paged for
   it('names the build before anyone acts', () => {
     expect(seen.before?.text).toMatch(/^Not paged yet: Rollback recommended: checkout-api:42 deployed 20m before the burn was seen/);
     // The flag flipped after the build, but after the burn had begun: not "older" (it read so).
-    expect(seen.before?.evidence).toContainEqual(expect.stringMatching(/^the last flag change, checkout_v2 \(1\dm ago\), came after the burn had begun \(\d+m ago, from its windows\)$/));
+    expect(seen.before?.evidence).toContainEqual(expect.stringMatching(/^the last flag change before the burn was seen, checkout_v2 \(1\dm ago\), came after the burn had begun \(\d+m ago, from its windows\)$/));
   });
 
   it('after the kill switch, still dates the burn before the flag and points back at the build', () => {

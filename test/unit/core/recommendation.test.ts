@@ -210,7 +210,7 @@ describe('recommend, in each built-in scenario before and after the responder ac
     const r = only(badDeploy());
     expect(r).toMatchObject({ kind: 'rollback', slo: 'availability', text: 'Rollback recommended: checkout-api:42 deployed 1h before the trigger fired; target :41 (✓ safe)' });
     expect(r.evidence).toContain('checkout-api:42 deployed 1h1m ago by dave');
-    expect(r.evidence).toContain('the last flag change, checkout_v2, is older (6d ago)');
+    expect(r.evidence).toContain('the last flag change before the burn, checkout_v2, is older (6d ago)');
     expect(r.evidence).toContain('availability burning 16.1x on 1h and 16.3x on 5m (trigger > 14.4), fired 1m ago');
   });
 
