@@ -35,10 +35,15 @@ export function undoneMitigation(made: EventOf<'action.succeeded'> | undefined, 
  */
 export function rightChangesLine(verified: readonly EventOf<'verify.passed'>[], credited: EventOf<'verify.passed'>, recovered: boolean, since: (event: StoredEvent | undefined) => number | null, afterTheStop: ReadonlySet<string>): string {
   const late = (e: EventOf<'verify.passed'>) => afterTheStop.has(e.data.action!);
-  const list = verified.map((e) => `${e.data.action} at ${formatDuration(since(e)!)}${late(e) ? ' (made after the burn had stopped)' : ''}`).join(', ');
+  const listOf = (changes: readonly EventOf<'verify.passed'>[]) => changes.map((e) => `${e.data.action} at ${formatDuration(since(e)!)}`).join(', ');
+  // Not among the right ones: a needless second rollback was listed there, and as "not the recommended change" below.
+  const inTime = verified.filter((e) => !late(e));
+  const after = verified.filter(late);
+  const right = inTime.length === 0 ? 'Right changes verified: none while the burn went on' : `Right change${inTime.length === 1 ? '' : 's'} verified: ${listOf(inTime)}`;
+  const needless = after.length === 0 ? '' : `; ${listOf(after)} came after the burn had stopped (not needed, credited with nothing)`;
   const passedOver = verified.some((e) => late(e) && e.seq > credited.seq);
   const which = passedOver ? 'the last made while the burn went on' : recovered ? 'the last before the recovery checks passed' : 'the newest (no recovery check passed)';
-  return `Right changes verified: ${list}; the mitigation is ${credited.data.action}'s, ${which}.`;
+  return `${right}${needless}; the mitigation is ${credited.data.action}'s, ${which}.`;
 }
 
 /** `never made: a rollback (:42 is the cause …)`: the report listed manual steps not done, not the rollback the drill was about. */

@@ -371,7 +371,7 @@ describe('several right changes', () => {
     const events = chain(burn(8 * MIN, 0.05), ...revisions('act-1', 9 * MIN, 'svc:42', 'svc:41'), burn(12 * MIN, 0.05), burn(16 * MIN, 0.001), ...revisions('act-2', 28 * MIN, 'svc:41', 'svc:40'), checkPassed(40 * MIN));
     const report = scoreDrill(events, twoRollbacks, { recovered: true });
     expect(report.timeToMitigationMs).toBe(10 * MIN);
-    expect(report.findings).toContain("Right changes verified: act-1 at 10m, act-2 at 29m (made after the burn had stopped); the mitigation is act-1's, the last made while the burn went on.");
+    expect(report.findings).toContain("Right change verified: act-1 at 10m; act-2 at 29m came after the burn had stopped (not needed, credited with nothing); the mitigation is act-1's, the last made while the burn went on.");
   });
 
   it('a right change after the recovery checks passed is not the mitigation; with no check passed, the newest is', () => {
