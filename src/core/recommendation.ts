@@ -19,7 +19,6 @@ import type { Recommendation, RecommendationContext, RecommendationInput } from 
  * a rollback would go and whether it may, and what the responder already did. Every answer says
  * the evidence it rests on, so the responder can disagree with it.
  */
-
 export type { BurnEvidence } from './burnNow';
 export type { Recommendation, RecommendationInput, RecommendationKind } from './recommendationTypes';
 
@@ -63,7 +62,7 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   const fired = onsetWords(burns, everyChange);
   const rises = risesAfter(input.actions, input.shortBurns?.get(slo) ?? []).filter((rise) => stillStands(rise, input.actions, input.flagChanges));
   const context: Context = { input, slo, burns, onsetAt, longMs, began, burnLines, fired, rises };
-  const acted = actionOnCause(cause, input.actions);
+  const acted = actionOnCause(cause, input.actions, input.afterTheStop);
   const afterMine = (acted === undefined ? undefined : cameBackAfter(context, acted)) ?? relapseUndone(context);
   if (afterMine) return afterMine;
   const worse = madeWorse(context);
@@ -165,8 +164,9 @@ function recommendOn(context: Context, cause: Cause): Recommendation {
  * The newest thing the responder did about the likely cause (with no cause, any change). One whose check failed may not have
  * happened: what came after it is what the burn answers to (a stop was credited to such a rollback, not to the kill switch after it).
  */
-function actionOnCause(cause: Cause, actions: readonly ResponderAction[]): ResponderAction | undefined {
-  // A second rollback goes on from where the first one went (:42 → :41, then :41 → :40): it is on the cause too (the first was named while :40 ran).
+function actionOnCause(cause: Cause, actions: readonly ResponderAction[], afterTheStop?: ReadonlySet<string>): ResponderAction | undefined {
+  // A second rollback goes on from where the first one went (:42 → :41, then :41 → :40): it is on the cause too (the first was named while :40 ran),
+  // but not the change the burn stopped after when made once it had (`Rolled back to :40 …: the burn has stopped` of the one after).
   const rolledTo = new Set(cause.kind === 'deploy' ? [cause.deploy.deploy.revision] : []);
   const onCause = actions.filter((a) => {
     if (cause.kind === 'flag') return a.kind === 'flag' && a.flag === cause.flag.key;
@@ -175,7 +175,7 @@ function actionOnCause(cause: Cause, actions: readonly ResponderAction[]): Respo
     rolledTo.add(a.to);
     return true;
   });
-  const last = onCause.at(-1);
+  const last = onCause.filter((a) => afterTheStop?.has(a.id) !== true).at(-1) ?? onCause.at(-1);
   return last?.status === 'unverified' ? (actions.filter((a) => a.startedAt > last.startedAt).at(-1) ?? last) : last;
 }
 
@@ -203,7 +203,7 @@ function madeWith({ input }: Context, action: ResponderAction): string {
   // As the burn judged them where it did (a rollback the burn had not begun to fall after is none: the panel cleared :42 beside "made together").
   const judged = input.stoppedWith?.get(action.id);
   const within = (other: ResponderAction) => (judged === undefined ? Math.abs(other.startedAt - action.startedAt) <= SHORT_WINDOW_MS + MINUTE : judged.includes(other.id));
-  const together = input.actions.filter((other) => other !== action && other.status !== 'running' && within(other));
+  const together = input.actions.filter((other) => other !== action && other.status !== 'running' && input.afterTheStop?.has(other.id) !== true && within(other));
   return together.map((other) => `, with ${changeNoun(other)} ${roughDuration(input.now - other.at)} ago`).join('') + (together.length === 0 ? '' : ' (made together: the SLO cannot tell which)');
 }
 

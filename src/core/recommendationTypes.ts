@@ -26,6 +26,8 @@ export interface RecommendationInput {
    * that the SLO cannot tell apart (core/burnWentOn.ts `stopped`): what "made together" names.
    */
   readonly stoppedWith?: ReadonlyMap<string, readonly string[]>;
+  /** Changes made after the burn had stopped (core/burnWentOn.ts `afterTheStop`): not what the advice says stopped it. */
+  readonly afterTheStop?: ReadonlySet<string>;
   /** The service's previous incident, resolved with its burn over (epoch ms): the changes made by then ran clean. */
   readonly previousIncident?: { readonly id: string; readonly resolvedAt: number };
 }

@@ -39,7 +39,7 @@ export function buildView(input: ViewInputs): CockpitView {
   const slos = sloPanel(input);
   const burning = asLastRead(stillBurning(slos.data ?? []), slos);
   const burnUnknown = burnNotKnown(slos, runbook.slos.length);
-  const advice = withCleanUp(recommendations(input, burning !== undefined, judged.stopped), needlessRollback(state, judged), (input.observations.get('deploys')?.value as readonly Deploy[] | undefined) ?? [], lateRollback(state, judged));
+  const advice = withCleanUp(recommendations(input, burning !== undefined, judged), needlessRollback(state, judged), (input.observations.get('deploys')?.value as readonly Deploy[] | undefined) ?? [], lateRollback(state, judged));
   // A resolved incident points at no step: the ones left undone are said so (the runbook panel).
   const nextStep = incidentStatus(state) === 'resolved' ? -1 : nextStepIndex(steps, advice);
   const passed = passedOver(steps, nextStep, advice, { burnUnknown: burnUnknown !== undefined });
@@ -231,9 +231,9 @@ function flagRows(flags: readonly Flag[], state: IncidentState, named: ReadonlyS
  * mitigated with nothing burning. Marked mitigated while it still burns (a reason given), the
  * advice stays: the rollback it recommended vanished with the mark while the 5m window said 16x.
  */
-function recommendations(input: ViewInputs, burning: boolean, stoppedWith: RollbackJudgement['stopped']): Recommendation[] {
+function recommendations(input: ViewInputs, burning: boolean, judged: RollbackJudgement): Recommendation[] {
   if (input.state.resolvedAt || (input.state.mitigatedAt && !burning) || awaitingEvidence(input)) return [];
-  return recommend({ ...recommendationInput(input), stoppedWith });
+  return recommend({ ...recommendationInput(input), stoppedWith: judged.stopped, afterTheStop: judged.afterTheStop });
 }
 
 /**

@@ -26,6 +26,8 @@ describe('a second rollback, made after the burn had stopped', () => {
   it('is named by the advice while the burn falls, with its undo', () => {
     const advice = view.recommendations[0];
     expect(advice?.text).toMatch(/ · the rollback to :40 came after the burn had stopped \(:41 had run clean\): undo it, or leave it as a follow-up$/);
+    // What stopped the burn heads it: `Rolled back to :40 4m ago: the burn has stopped` read as if :40 had fixed it.
+    expect(advice?.text).toMatch(/^Rolled back to :41 \d+m ago: the burn has stopped/);
     expect(advice?.undoes).toEqual(['act-2']);
     expect(view.deploys.data?.find((row) => row.current)?.revision).toBe('checkout-api:40');
   });
