@@ -297,8 +297,9 @@ function judgedLine(j: JudgedAction): string {
 }
 
 function worldLine(verdict: DrillVerdict, checksPassed: boolean): string {
-  if (verdict === 'recovered') return 'The world recovered: error ratio back under the SLO budget.';
-  if (verdict === 'unconfirmed') return 'The world recovered (error ratio back under the SLO budget), but the runbook\'s recovery checks did not confirm it.';
+  // The sandbox's errors now, not the SLO's windows: "recovered" stood beside `5m 9.4x`, the window still holding the burn.
+  if (verdict === 'recovered') return "The world recovered: the sandbox's error ratio is under the SLO budget now.";
+  if (verdict === 'unconfirmed') return "The world recovered (the sandbox's error ratio is under the SLO budget now; the SLO's windows drain after it), but the runbook's recovery checks did not confirm it.";
   return checksPassed
     ? 'The world did NOT recover: the service is burning its error budget again after the recovery checks passed.'
     : 'The world did NOT recover: the service is still burning its error budget.';

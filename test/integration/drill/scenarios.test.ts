@@ -91,7 +91,7 @@ describe('scripted drills through the session (no Ink), at unbounded speed', () 
     expect(harness.drill.session.view().slos.data?.[0]?.status).not.toBe('ok');
     expect(harness.drill.world.recovered()).toBe(true);
     const report = await harness.drill.score();
-    expect(report.findings[0]).toBe("The world recovered (error ratio back under the SLO budget), but the runbook's recovery checks did not confirm it.");
+    expect(report.findings[0]).toBe("The world recovered (the sandbox's error ratio is under the SLO budget now; the SLO's windows drain after it), but the runbook's recovery checks did not confirm it.");
   });
 
   it('bad-flag: a rollback does not recover the world, and the report says it was the wrong action', async () => {

@@ -150,7 +150,7 @@ describe('the headline agrees with the findings', () => {
     const text = formatDrillReport(report);
     expect(text.split('\n')[1]).toMatch(/^RECOVERY NOT CONFIRMED · score \d+\/100$/);
     expect(text).not.toContain('NOT RECOVERED');
-    expect(report.findings[0]).toBe("The world recovered (error ratio back under the SLO budget), but the runbook's recovery checks did not confirm it.");
+    expect(report.findings[0]).toBe("The world recovered (the sandbox's error ratio is under the SLO budget now; the SLO's windows drain after it), but the runbook's recovery checks did not confirm it.");
     expect(report.findings[1]).toBe('Recovery checks did not pass: 3. Burn under 1x for 10m (marked done by hand).');
     expect(report.findings).toContain('Recovery check 3. Burn under 1x for 10m marked done by hand (override): dashboards agree');
   });
