@@ -155,6 +155,7 @@ async function launch(options: DrillOptions, from: { startMs: number; replay: re
     ...(options.exec ? { exec: options.exec } : {}),
     // Deterministic backoff: the same drill makes the same calls at the same virtual times.
     random: () => 0.5,
+    ...(options.speed.kind === 'scaled' ? { clockFactor: options.speed.factor } : {}),
   }).catch(async (error: unknown) => {
     await stop();
     throw error;

@@ -111,7 +111,7 @@ export class IncidentSession implements SessionController {
       observations: this.observations,
       scheduler: this.scheduler,
       secretMatcher,
-      sloIntervalMs: parts.intervals.slo,
+      staleAfterMs: parts.staleAfterMs,
       changed,
       signal: this.stop.signal,
       ...(this.store.shared ? { shared: { ...(this.store.leases ? { leases: this.store.leases } : {}), incident: this.store.incidentId, environment: options.environment, responder: options.responder } } : {}),

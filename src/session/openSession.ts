@@ -17,6 +17,7 @@ import type { PollIntervals } from './observationRecorder';
 import { DEFAULT_INTERVALS, type SessionOptions } from './options';
 import { closeProviders, createProviders, declaredProvider, type ProviderSet } from './providers';
 import { runbookMismatch } from '../core/runbookMatch';
+import { staleAfterMs } from './verifyWatches';
 
 export type PanelSources = { deploys?: PanelSource; flags?: PanelSource; slo?: PanelSource };
 
@@ -25,6 +26,8 @@ export interface SessionParts {
   /** The options, with the mode the log decided. */
   readonly options: SessionOptions;
   readonly intervals: PollIntervals;
+  /** How old SLO data may be before a recovery check calls it stale (verifyWatches.ts). */
+  readonly staleAfterMs: number;
   readonly store: EventStore;
   readonly providers: ProviderSet;
   /** Stops the providers' own work (their context's signal). */
@@ -162,6 +165,7 @@ export async function openSessionParts(requested: SessionOptions, replay?: (even
     parts: {
       options,
       intervals,
+      staleAfterMs: staleAfterMs(intervals.slo, options.clockFactor),
       store,
       providers,
       stopProviders,

@@ -38,6 +38,8 @@ export interface SessionOptions {
   /** Confirmations are answered yes (never overriding a safety block): `cockpit drill --autopilot` only. */
   readonly autopilot?: boolean;
   readonly intervals?: Partial<PollIntervals>;
+  /** How many of its own milliseconds the clock runs per real one (a drill at --speed 240: 240): a late poll is late in real time. */
+  readonly clockFactor?: number;
   /** Injected for deterministic backoff jitter. */
   readonly random?: () => number;
   /** Counts provider work in flight, for a max-speed drill's clock. */

@@ -44,7 +44,8 @@ export interface StepsDeps extends StepRequestDeps {
   readonly observations: ObservationRecorder;
   readonly scheduler: Scheduler;
   readonly secretMatcher: SecretMatcher;
-  readonly sloIntervalMs: number;
+  /** How old SLO data may be before a recovery check calls it stale (verifyWatches.ts `staleAfterMs`). */
+  readonly staleAfterMs: number;
   readonly changed: () => void;
   /** Aborted when the session closes: running actions are cancelled. */
   readonly signal: AbortSignal;
@@ -72,7 +73,7 @@ export class Steps {
 
   constructor(private readonly deps: StepsDeps) {
     this.confirmations = new ConfirmationQueue(() => deps.changed());
-    this.verifyWatches = new VerifyWatches(3 * deps.sloIntervalMs);
+    this.verifyWatches = new VerifyWatches(deps.staleAfterMs);
     this.lifecycle = {
       append: (event) => deps.journal.record(event),
       clock: deps.clock,

@@ -23,6 +23,18 @@ export interface VerifyVerdict {
  * The `verify:` steps being watched, each re-evaluated on every observation of its SLO until the
  * condition has held long enough (passed), or the data went stale or missing (failed).
  */
+/** The real time a busy machine may hold a poll back (2 cores, a test suite beside it). */
+const REAL_DELAY_MS = 2_000;
+
+/**
+ * How old SLO data may be before a recovery check calls it stale: three polls, and on a clock faster than real time (a
+ * drill at --speed 240) at least what a poll held back 2 real seconds comes to. A journey at 240x failed its check on
+ * `SLO data is 1m42s old (stale)`: 0.4 s late, on a machine running a test suite beside it, the sandbox's data current.
+ */
+export function staleAfterMs(sloIntervalMs: number, clockFactor?: number): number {
+  return Math.max(3 * sloIntervalMs, clockFactor === undefined ? 0 : clockFactor * REAL_DELAY_MS);
+}
+
 export class VerifyWatches {
   private readonly watches = new Map<string, Watch>();
   /** Step id → why its last verification failed, until it is run again. */
