@@ -297,7 +297,9 @@ function stepViews(input: ViewInputs, judged: RollbackJudgement): StepView[] {
       if (input.readOnly && who !== undefined && gone(input, who)) {
         return { ...base, status: 'interrupted', detail: `${who}'s cockpit stopped while it ${action.status === 'succeeded' ? 'verified it' : 'ran'}: its outcome is not known until a cockpit resumes the incident` };
       }
-      return { ...base, status: 'running', detail: `${action.status === 'succeeded' ? 'being verified' : 'running'} in ${cockpitOf(who)}` };
+      // Gone from the team's presence, its lease not yet expired: `running in alice's cockpit` stood 20 s after she had left.
+      const left = who !== undefined && gone(input, who) ? `, which has left the incident: ${action.status === 'succeeded' ? 'not watched' : 'interrupted'} once its lease expires` : '';
+      return { ...base, status: 'running', detail: `${action.status === 'succeeded' ? 'being verified' : 'running'} in ${cockpitOf(who)}${left}` };
     };
     if (step.status === 'done' && newest !== undefined && elsewhere(newest) && undoneBy(input.state.actions, newest.id) === undefined) return runningThere(newest);
     // A recovery check the burn came back after says so (it kept its ✓, and the drill report said the recovery held).

@@ -225,6 +225,8 @@ async function carolVerifying(url: string, id: string, leaseFor: string): Promis
     `INSERT INTO cockpit_leases VALUES ('checkout-api/sandbox:${id}/deploys', '${id}', 'carol', 'act-1-carol', 'deploys.rollback', now() - interval '1 minute', now() + interval '${leaseFor}')`,
     `lease_${databases}`,
   );
+  // Her cockpit is there as long as her lease: it verifies the change.
+  await server.sql(`INSERT INTO cockpit_presence VALUES ('c-carol', '${id}', 'carol', false, now(), now() + interval '${leaseFor}')`, `lease_${databases}`);
 }
 
 // A responder's test: carol's rollback verifying, alice's own attempt on the step refused by the lease: alice's
@@ -248,6 +250,11 @@ describe("a teammate's change being verified, beside an attempt of this cockpit'
     expect(await bob.harness.session.dispatch({ type: 'action.undo', action: 'act-1-carol' })).toEqual({ ok: false, reason: "act-1-carol is still being verified in carol's cockpit: undo it once its check ends" });
     // What a resolve now would leave under way (it was taken without a word).
     expect(bob.harness.session.view().incident.openEnds?.inFlight).toEqual(['deploys.rollback act-1-carol by carol is still being verified: its outcome is not known']);
+    // Her cockpit gone from the team, her lease not yet expired: it read `being verified in carol's cockpit` all the while.
+    await server.sql(`DELETE FROM cockpit_presence WHERE cockpit = 'c-carol'`, `lease_${databases}`);
+    const left = "being verified in carol's cockpit, which has left the incident: not watched once its lease expires";
+    await until(() => bob.harness.session.view().steps.find((s) => s.id === 'rollback')?.detail === left);
+    expect(bob.harness.session.view().steps.find((s) => s.id === 'rollback')?.detail).toBe(left);
   });
 });
 
