@@ -85,7 +85,8 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
     case 'trigger.fired':
       return `Trigger ${event.data.trigger} fired: ${event.data.slo} burning at ${event.data.burnRate.toFixed(1)}x${event.data.atFirstLook ? " (already firing at the cockpit's first look)" : ''}`;
     case 'trigger.cleared':
-      return `Trigger ${event.data.trigger} cleared${clearedOn(event.data)}`;
+      // "Cleared" read as over beside `5m at 13.5x`: the page is off, the burn is not. Said first, where a narrow line keeps it.
+      return `Trigger ${event.data.trigger} cleared${typeof event.data.shortBurn === 'number' && event.data.shortBurn >= 1 ? ', still burning (over 1x)' : ''}${clearedOn(event.data)}`;
     case 'verify.passed':
       return `Verified: ${event.data.summary}${event.data.doneAt === undefined ? '' : ` (done at ${event.data.doneAt.slice(11, 19)} UTC, seen late)`}`;
     case 'verify.failed':
@@ -112,10 +113,7 @@ function utcMinute(iso: string): string {
   return Number.isNaN(ms) ? iso : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')}Z`;
 }
 
-/**
- * `: 5m at 12.9x, under 14.4 (1h 15.2x); still burning (over 1x)`: the reading a trigger cleared on, read between the
- * minute's recorded samples, and whether its short window (the burn now) still spends faster than the budget allows.
- */
+/** `: 5m at 12.9x, under 14.4 (1h 15.2x)`: the reading a trigger cleared on, read between the minute's recorded samples. */
 function clearedOn(d: { readonly trigger: string; readonly threshold?: number; readonly longBurn?: number | null; readonly shortBurn?: number | null }): string {
   const windows = ruleWindows(d.trigger);
   if (d.threshold === undefined || windows === undefined) return '';
@@ -128,9 +126,7 @@ function clearedOn(d: { readonly trigger: string; readonly threshold?: number; r
   const fell = under.find(([, value]) => value === null || value === undefined || value < d.threshold!) ?? under[0];
   const other = under.find((w) => w !== fell)!;
   const why = fell[1] === null || fell[1] === undefined ? `no ${fell[0]} reading` : `${fell[0]} at ${underText(fell[1], d.threshold)}x, under ${d.threshold}`;
-  // "Cleared" read as over beside `5m at 13.5x`: the page is off, the burn is not.
-  const goesOn = typeof d.shortBurn === 'number' && d.shortBurn >= 1 ? '; still burning (over 1x)' : '';
-  return `: ${why} (${other[0]} ${burn(other[1])})${goesOn}`;
+  return `: ${why} (${other[0]} ${burn(other[1])})`;
 }
 
 /** `5.97` under 6: as many decimals as it takes to read under the threshold (`30m at 6.0x, under 6` read as a contradiction). */
