@@ -156,7 +156,7 @@ async function storeIncidents(
   } catch (error) {
     const unread = (error as Error).message;
     process.stderr.write(`cockpit status: could not read the incidents (${unread}): the burn's start is estimated from the SLO windows alone\n`);
-    return { storeArgs: store === undefined || located === undefined ? [] : storeOption(store, located.incidents.where), unread };
+    return { storeArgs: located === undefined ? [] : storeOption(store, located.incidents.where), unread };
   } finally {
     await located?.incidents.close();
   }
