@@ -28,17 +28,31 @@ export function lateText(standing: Decided): string {
   return ` (made before ${standing.actor}'s at ${standing.at.slice(11, 19)}Z and recorded late: ${standing.actor}'s stands)`;
 }
 
-/** The decisions seen so far, in log order: what a timeline says beside each one recorded late (the fold leaves it unapplied). */
-export class LateDecisions {
-  private readonly standing = new Map<string, Decided>();
+/**
+ * How far before an event already recorded another may have been made and not be called late: two cockpits appending
+ * at once commit in either order, and their clocks differ by milliseconds.
+ */
+const LATE_AFTER_MS = 2_000;
 
-  /** `event`'s words to add: `lateText` for a decision made before the one that stands, else none. */
+/**
+ * The events seen so far, in log order: what a timeline says beside each one recorded late. A decision made before the
+ * one that stands says whose stands (the fold leaves it unapplied); any other event made before events already
+ * recorded says it was recorded late: alice's notes and rollback, queued while the shared store was out of reach,
+ * were listed after bob's later events at their own earlier times, with nothing said of the order.
+ */
+export class LateEvents {
+  private readonly standing = new Map<string, Decided>();
+  private latest = Number.NEGATIVE_INFINITY;
+
+  /** `event`'s words to add: `lateText` for a decision made before the one that stands, `(recorded late, …)` for another event made before the last ones recorded, else none. */
   see(event: StoredEvent): string {
+    const made = Date.parse(event.at);
+    const latest = this.latest;
+    this.latest = Math.max(latest, made);
     const key = decisionOf(event);
-    if (key === undefined) return '';
-    const standing = this.standing.get(key);
+    const standing = key === undefined ? undefined : this.standing.get(key);
     if (madeBefore(event, standing)) return lateText(standing!);
-    this.standing.set(key, { at: event.at, actor: event.actor });
-    return '';
+    if (key !== undefined) this.standing.set(key, { at: event.at, actor: event.actor });
+    return made < latest - LATE_AFTER_MS ? ` (recorded late, after events made up to ${new Date(latest).toISOString().slice(11, 19)}Z)` : '';
   }
 }

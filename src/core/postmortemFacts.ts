@@ -3,7 +3,7 @@ import { burnRate, SHORT_WINDOW_MS } from './burnRate';
 import { changeOf, type Change } from './changesBefore';
 import { parseDuration } from './duration';
 import { authorOf } from './cockpitActor';
-import { LateDecisions } from './lateDecision';
+import { LateEvents } from './lateDecision';
 import { NOT_RECORDED_TAG, type PreviousIncident, type StoredEvent } from './events';
 import { burnNotBefore } from './priorIncident';
 import type { SloEvidence, WindowSample } from './impactStart';
@@ -106,8 +106,8 @@ export class PostmortemFacts {
   /** Where the SLO samples stop and start again: the budget count's guesses. */
   readonly sloGaps = new SloGaps();
   private readonly statusUpdates = new StatusUpdateWatch();
-  /** A decision recorded after a later one says so (core/lateDecision.ts): the summary reads the later one. */
-  private readonly decisions = new LateDecisions();
+  /** An event recorded after later ones says so, and a decision whose later one stands (core/lateDecision.ts): the summary reads the later one. */
+  private readonly late = new LateEvents();
 
   /** `rows: false`: the facts without the timeline table (the JSON export has the events themselves). */
   constructor(private readonly options: { readonly rows: boolean } = { rows: true }) {}
@@ -121,8 +121,9 @@ export class PostmortemFacts {
     if (change !== undefined && Date.parse(change.at) < this.openedMs) this.changes.set(change.key, change);
     this.track(event);
     this.statusUpdates.see(event);
+    const late = this.late.see(event);
     if (event.kind === 'action.output' || event.kind === 'slo.observed' || !this.options.rows) return;
-    this.rows.push(`| ${utc(event.at)} | ${cell(authorOf(event))} | ${cell(`${describe(event, (id) => this.actionNames.get(id))}${this.decisions.see(event)}`)} |`);
+    this.rows.push(`| ${utc(event.at)} | ${cell(authorOf(event))} | ${cell(`${describe(event, (id) => this.actionNames.get(id))}${late}`)} |`);
     if (this.rows.length === ROWS_PER_BLOCK) {
       this.rowBlocks.push(this.rows.join('\n'));
       this.rows = [];

@@ -1,7 +1,7 @@
 import { authorOf } from '../core/cockpitActor';
 import { describeEvent } from '../core/describeEvent';
 import { formatWindow } from '../core/duration';
-import { LateDecisions } from '../core/lateDecision';
+import { LateEvents } from '../core/lateDecision';
 import type { Cleaner } from '../core/displayText';
 import type { StoredEvent } from '../core/events';
 import type { TimelineEntry, TimelineView } from './viewModel';
@@ -23,14 +23,14 @@ export class AppendOnlyTimeline {
   private events = 0;
   /** The SLOs and windows the last line's run of samples covers: its line names them. */
   private run: { readonly slo: string; readonly windowMs: number }[] = [];
-  /** Decisions recorded after a later one say so (core/lateDecision.ts), as the fold leaves them unapplied. */
-  private readonly decisions = new LateDecisions();
+  /** Events recorded after later ones say so, and decisions whose later one stands (core/lateDecision.ts). */
+  private readonly late = new LateEvents();
 
   constructor(private readonly clean: Cleaner) {}
 
   push(event: StoredEvent): void {
     this.events += 1;
-    const entry: TimelineEntry = { seq: event.seq, at: event.at, actor: authorOf(event), kind: event.kind, text: `${describeEvent(event)}${this.decisions.see(event)}` };
+    const entry: TimelineEntry = { seq: event.seq, at: event.at, actor: authorOf(event), kind: event.kind, text: `${describeEvent(event)}${this.late.see(event)}` };
     const last = this.items.at(-1);
     // The cockpit samples each SLO every minute: a run of those samples is one line (the newest,
     // with how many), so they never push the responder's own actions off the screen.

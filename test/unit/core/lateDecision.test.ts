@@ -60,3 +60,40 @@ describe('a decision recorded after a later one (queued while the shared store w
     expect([inOrder.state.severity, inOrder.state.roles.commander]).toEqual(['SEV3', 'bob']);
   });
 });
+
+/**
+ * A responder's test on the shared store: alice's note and rollback, queued while PostgreSQL was stopped, were listed
+ * after bob's later notes, at their own earlier times, with nothing said of the order.
+ */
+describe('any event recorded after events made later', () => {
+  const events = chainOf([
+    OPENED,
+    { kind: 'note', at: at(30), actor: 'bob', data: { text: 'b1: the database is down for alice' } },
+    { kind: 'note', at: at(10), actor: 'alice', data: { text: 'a1: queued while the store was out of reach' } },
+    // Two cockpits appending at once commit in either order: a second apart is no "late".
+    { kind: 'note', at: at(29), actor: 'bob', data: { text: 'b2: made with a1 in flight' } },
+    { kind: 'note', at: at(40), actor: 'alice', data: { text: 'a2: after the store came back' } },
+  ]);
+
+  it('says so on the timeline, with how late, and nothing of events in order or a second apart', () => {
+    const timeline = new AppendOnlyTimeline((text) => text);
+    for (const event of events) timeline.push(event);
+    const view = timeline.view();
+    expect(view.entries(0, view.length).map((entry) => entry.text).slice(1)).toEqual([
+      'Note: b1: the database is down for alice',
+      'Note: a1: queued while the store was out of reach (recorded late, after events made up to 07:08:30Z)',
+      'Note: b2: made with a1 in flight',
+      'Note: a2: after the store came back',
+    ]);
+  });
+
+  it('says so in the postmortem\'s timeline', () => {
+    const folded = fold(events);
+    if (!folded.ok) throw new Error(folded.reason);
+    const builder = new PostmortemBuilder();
+    for (const event of events) builder.add(event);
+    const md = builder.render(folded.state, responseMetrics(folded.state));
+    expect(md).toContain('a1: queued while the store was out of reach (recorded late, after events made up to 07:08:30Z)');
+    expect(md).not.toMatch(/b2: made with a1 in flight \(recorded late/);
+  });
+});
