@@ -48,11 +48,27 @@ export function stoppedBy(actions: readonly ActionState[], history: BurnSamples,
     // Nor one the burn had not begun to fall after when the next change came (`flatUntilNext`).
     const flat = (a: ActionState) => flatUntilNext(Date.parse(a.startedAt!), changeEnd(a)!, Date.parse(changes.find((b) => b.startedAt! > a.startedAt!)?.startedAt ?? action.startedAt!), history);
     const nextAfter = (a: ActionState) => Date.parse(changes.find((b) => b.startedAt! > a.startedAt!)?.startedAt ?? action.startedAt!);
-    const before = made.filter((a) => a.startedAt! < action.startedAt! && together(a, action) && !undone(a) && !flat(a) && !notCredited.has(a.id) && !notAStop(a, nextAfter(a), history));
+    const next = changes.find((b) => b.startedAt! > action.startedAt!)?.startedAt;
+    const until = next === undefined ? Number.POSITIVE_INFINITY : Date.parse(next);
+    const before = made.filter((a) => a.startedAt! < action.startedAt! && together(a, action) && !undone(a) && !flat(a) && !notCredited.has(a.id) && !notAStop(a, nextAfter(a), history) && !outlasted(a, until, history));
     credited.set(id, before.map((a) => a.id));
     for (const a of before) credited.set(a.id, [...new Set([...(credited.get(a.id) ?? []), id])]);
   }
   return credited;
+}
+
+/** How late a 5m rate may lag the errors it counts: half a scrape interval of a minute. */
+const RATE_LAG_MS = POLL_MS / 2;
+
+/**
+ * Whether the 5m burn read 1x or more a whole window after a change ended (before `until`): had the change stopped the
+ * errors, the window would have emptied by then. The undo of a forced rollback ended 2-8 minutes before the burn
+ * stopped, the kill switch after it (3x read 5m38s after the undo); the postmortem's Summary credited the kill switch
+ * alone, its Actions "made together: the SLO cannot tell which".
+ */
+function outlasted(change: ActionState, until: number, history: BurnSamples): boolean {
+  const emptied = changeEnd(change)! + SHORT_WINDOW_MS + RATE_LAG_MS;
+  return [...history.values()].some((samples) => samples.some((s) => s.burn !== null && s.burn >= 1 && s.at > emptied && s.at < until));
 }
 
 /**

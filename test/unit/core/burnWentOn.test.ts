@@ -177,6 +177,21 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     expect(judgeRollbacks([forced, undo, flagOff], draining).stopped.get('act-3')).toEqual(['act-2']);
   });
 
+  // irreversible-migration at --speed 10 (a responder's play-test): the undo of a forced rollback verified at 02:44:17
+  // took 138x to 62x, the kill switch at 02:47:33, the burn under 1x at 02:52:34. The Summary said "after flags.set
+  // (act-3)", the Actions section "made together: the SLO cannot tell which".
+  it('stopped: a change the 5m burn read over 1x a whole window after is not credited with the stop', () => {
+    const forced = { ...rollback(1), id: 'act-1', startedAt: new Date(0).toISOString() };
+    const undo: ActionState = { ...rollback(12), id: 'act-2', undoes: 'act-1', facts: { currentRevision: 'svc:41', targetRevision: 'svc:42' }, startedAt: new Date(11 * MIN).toISOString(), finishedAt: new Date(11.2 * MIN).toISOString() };
+    const flagOff: ActionState = { ...rollback(), id: 'act-3', name: 'flags.set', facts: { flag: 'checkout_v2', field: 'defaultVariant', before: 'on', after: 'off' }, startedAt: new Date(15.27 * MIN).toISOString(), finishedAt: new Date(15.3 * MIN).toISOString() };
+    // 20x at 19m and 8x at 20m: 7 and 8 minutes after the undo was whole, a window it would have emptied (and 30s of a rate's lag).
+    const burns = history(20, 60, 100, 138, 138, 138, 138, 138, 138, 138, 138, 138, 110, 80, 62, 62, 50, 35, 20, 8, 0.6, 0.2);
+    expect(judgeRollbacks([forced, undo, flagOff], burns).stopped.get('act-3')).toEqual([]);
+    // Under 1x by then (the window emptied as it would have): made together, as before.
+    const emptied = history(20, 60, 100, 138, 138, 138, 138, 138, 138, 138, 138, 138, 110, 80, 62, 40, 20, 0.9, 0.6, 0.4, 0.3, 0.2);
+    expect(judgeRollbacks([forced, undo, flagOff], emptied).stopped.get('act-3')).toEqual(['act-2']);
+  });
+
   it('stopped: a change with no 5m reading in the window before it is judged on the last one read (the provider was down)', () => {
     const undo: ActionState = { ...rollback(10.5), id: 'act-1', facts: { currentRevision: 'svc:41', targetRevision: 'svc:42' }, startedAt: new Date(10 * MIN).toISOString() };
     const flagOff: ActionState = { ...rollback(), id: 'act-2', name: 'flags.set', facts: { flag: 'checkout_v2', field: 'defaultVariant', before: 'on', after: 'off' }, startedAt: new Date(14 * MIN).toISOString(), finishedAt: new Date(14.1 * MIN).toISOString() };
