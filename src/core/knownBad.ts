@@ -58,13 +58,27 @@ export function knownBadRevisions(
   const previous = state.previousIncident;
   const ranClean = atOnset?.startedAt !== undefined && previous !== undefined && Date.parse(atOnset.startedAt) <= Date.parse(previous.resolvedAt);
   const leftClean = ranCleanRevisions(state, afterTheStop);
-  if (atOnset !== undefined && !ranClean && !bad.has(atOnset.revision) && !cleared.has(atOnset.revision) && !leftClean.has(atOnset.revision)) {
+  const flagSince = atOnset?.startedAt !== undefined && flagChangedBetween(state, Date.parse(atOnset.startedAt), Date.parse(before!));
+  if (atOnset !== undefined && !ranClean && !flagSince && !bad.has(atOnset.revision) && !cleared.has(atOnset.revision) && !leftClean.has(atOnset.revision)) {
     bad.set(atOnset.revision, { why: `running when the first trigger fired (${clockTime(onset!)})` });
   }
   for (const { revision, ...known } of badInPreviousIncident(state.previousIncident)) {
     if (!bad.has(revision)) bad.set(revision, known);
   }
   return [...bad].map(([revision, known]) => ({ revision, ...known }));
+}
+
+/**
+ * Whether a flag changed after `from` and before `to` (not the cockpit's first sighting of it): the burn began with
+ * that change, as the advice reads it (core/changeCorrelation.ts), and the build deployed before it is not known bad
+ * for having run then. irreversible-migration's undo the advice asked for was blocked as onto `checkout-api:42 is known
+ * bad: running when the first trigger fired` beside `the burn began with the flag, not the deploy`.
+ */
+function flagChangedBetween(state: IncidentState, from: number, to: number): boolean {
+  return Object.values(state.flags).some((flag) => {
+    const times = [...(flag.changeTime === 'first-seen' ? [] : [flag.changedAt]), ...flag.earlierChangesAt].map((at) => Date.parse(at));
+    return times.some((at) => at > from && at < to);
+  });
 }
 
 /**

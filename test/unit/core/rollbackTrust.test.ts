@@ -69,6 +69,23 @@ describe('known-bad revisions', () => {
     expect(knownBadRevisions(after)).toEqual([{ revision: 'svc:42', why: 'rolled back to svc:41 by alice (act-1) at 01:07Z', rolledBack: true }]);
   });
 
+  // irreversible-migration (a responder's play-test): the burn began with checkout_v2's change, 2 minutes after :42 was
+  // deployed; the undo the advice asked for was blocked as onto `:42 is known bad: running when the first trigger fired`,
+  // beside `the burn began with the flag, not the deploy`.
+  it('the revision running at the onset is not known bad when a flag changed after it was deployed, before the burn', () => {
+    const deployed: NewEvent[] = [
+      { kind: 'deploy.observed', at: '2026-11-22T01:00:00.000Z', data: { id: 'd42', revision: 'svc:42', status: 'successful', startedAt: '2026-11-22T00:50:00.000Z', current: true } },
+    ];
+    const fired: NewEvent = { kind: 'trigger.fired', at: '2026-11-22T01:05:00.000Z', data: { trigger: 't', slo: 'a', burnRate: 15 } };
+    const flag = (changedAt: string): NewEvent => ({ kind: 'flag.observed', at: '2026-11-22T01:00:00.000Z', data: { key: 'checkout_v2', to: 'on', state: 'ENABLED', changedAt, baseline: true } });
+    expect(knownBadRevisions(events([...deployed, flag('2026-11-22T00:52:00.000Z'), fired]))).toEqual([]);
+    // Changed before the deploy: the deploy is the newest change before the burn, and known bad as before.
+    expect(knownBadRevisions(events([...deployed, flag('2026-11-22T00:40:00.000Z'), fired]))).toEqual([{ revision: 'svc:42', why: 'running when the first trigger fired (01:05Z)' }]);
+    // The cockpit's first sighting of a flag is no change of it.
+    const seen: NewEvent = { kind: 'flag.observed', at: '2026-11-22T01:00:00.000Z', data: { key: 'checkout_v2', to: 'on', state: 'ENABLED', baseline: true } };
+    expect(knownBadRevisions(events([...deployed, seen, fired]))).toEqual([{ revision: 'svc:42', why: 'running when the first trigger fired (01:05Z)' }]);
+  });
+
   // A payments-api drill (Kubernetes): :42's ReplicaSet, reused by the undo of a rollback, became :44; ":40 bad —
   // running when the first trigger fired" stood on a build that never ran in the incident.
   it('the revision running at the onset is named as it was then, under a reused ReplicaSet now named otherwise', () => {
