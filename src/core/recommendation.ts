@@ -290,14 +290,15 @@ function flagKillSwitch(context: Context, cause: Extract<Cause, { kind: 'flag' }
   const { input } = context;
   const flag = cause.flag;
   const serving = flag.state === 'DISABLED' ? 'disabled' : flag.variant === undefined ? undefined : `serving ${flag.variant ?? 'its code default'}`;
-  const rolledBack = input.actions.filter((a) => a.kind === 'rollback').at(-1);
+  // Not an undo (it rolls forward: `rolled back :41 → :42 already` read of the undo of a rollback).
+  const rolledBack = input.actions.filter((a): a is ResponderAction & { kind: 'rollback' } => a.kind === 'rollback' && a.undo !== true).at(-1);
   const preview = input.rollbackPreview;
   const evidence = [
     causeLine(context, cause),
     `${flag.key}${serving ? ` is ${serving}` : ''}${flag.by ? `, changed by ${flag.by}` : ''}`,
     ...(cause.lastDeploy ? [`the last deploy before the burn, ${cause.lastDeploy.deploy.revision}, is older than the flag change`] : []),
     // Not one an Argo Rollout aborted (its check failed): ":42 → :41 already" stood beside `● current :42`.
-    ...(rolledBack && rolledBack.status !== 'unverified' ? [`rolled back ${rolledBack.from} → ${rolledBack.to} already: the burn began with the flag, not the deploy`] : []),
+    ...(rolledBack && rolledBack.status !== 'unverified' ? [`${rolledBack.status === 'running' ? 'rolling back' : 'rolled back'} ${rolledBack.from} → ${rolledBack.to}${rolledBack.status === 'running' ? ' (its rollout under way)' : ' already'}: the burn began with the flag, not the deploy`] : []),
     ...(preview?.status === 'planned' && preview.verdict.level === 'blocked' ? [`a rollback is blocked: ${blockedBecause(preview, input.deploys)}`] : []),
     ...context.burnLines,
   ];

@@ -295,6 +295,12 @@ describe('recommend, in each built-in scenario before and after the responder ac
     // A minute after it, the short window has not had the time to drain: too soon to say.
     const soon = only({ ...badFlag(), now: at + MINUTE, deploys: afterRollback(history(3 * HOUR), at), actions: [rolledBack('checkout-api:42', 'checkout-api:41', at)] });
     expect(soon.text).not.toContain('did not stop it');
+    // Its rollout under way: not "rolled back … already" (a responder read it beside 2/6 tasks); an undo rolls forward, and is no rollback.
+    const rolling = only({ ...badFlag(), now: at + MINUTE, deploys: afterRollback(history(3 * HOUR), at), actions: [rolledBack('checkout-api:42', 'checkout-api:41', at, 'running')] });
+    expect(rolling.evidence).toContain('rolling back checkout-api:42 → checkout-api:41 (its rollout under way): the burn began with the flag, not the deploy');
+    const undo = { ...rolledBack('checkout-api:41', 'checkout-api:42', at + 2 * MINUTE), id: 'act-2', undo: true as const };
+    const undone = only({ ...badFlag(), now: at + 4 * MINUTE, deploys: afterRollback(history(3 * HOUR), at), actions: [undo] });
+    expect(undone.evidence.join('\n')).not.toMatch(/rolled back checkout-api:41 → checkout-api:42/);
     // Its rollout over two minutes after the call: judged a whole 5m window (and a poll) after that, as the deploys panel judges it.
     const slowRollout = { ...rolledBack('checkout-api:42', 'checkout-api:41', at), judgedBy: at + 8 * MINUTE };
     expect(only({ ...badFlag(), now: at + 6 * MINUTE, deploys: afterRollback(history(3 * HOUR), at), actions: [slowRollout] }).text).not.toContain('did not stop it');
