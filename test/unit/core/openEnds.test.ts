@@ -105,8 +105,24 @@ describe('openEnds: a rollback that did not end as planned', () => {
       'the rollback from api:42 to api:41 at 03:10 UTC (deploys.rollback act-1 by alice) failed its check (AnalysisRun api-43 Failed): see what runs now; api:41 may still be what the workload is set to, and a retry rolls it out again',
     ]);
   });
-  it('one the burn did not outlive, with no verdict yet, leaves nothing to say', () => {
+  it('one still checked is under way, not yet left changed', () => {
     expect(endsOf(...rollback(false)).changes).toEqual([]);
+  });
+  // search-api bad-deploy at --speed 60: quit a minute after the rollback was verified, the drill report and the
+  // postmortem left out that :41 ran (`Left changed` empty), until a resume read the burn stop.
+  it('one checked, the burn not judging it yet, still runs and says when the burn tells; with no burn at all, it still runs', () => {
+    const fired: NewEvent = { kind: 'trigger.fired', at: at(5), data: { trigger: 't', slo: 'a', burnRate: 15 } };
+    const verified: NewEvent = { kind: 'verify.passed', at: at(11), data: { action: 'act-1', summary: 'api runs api:41' } };
+    expect(endsOf(fired, ...rollback(false), verified).changes).toEqual([
+      'api:41 still runs: rolled back from api:42 at 03:10 UTC (deploys.rollback act-1 by alice); whether the burn stopped after it is not known (the 5m burn tells a window after its rollout, from 03:17 UTC)',
+    ]);
+    expect(endsOf(...rollback(false), verified).changes).toEqual(['api:41 still runs: rolled back from api:42 at 03:10 UTC (deploys.rollback act-1 by alice)']);
+    // Two causes stacked: the burn fell after it and went on.
+    const folded = fold(chainOf([{ ...OPENED, at: at(0) }, fired, ...rollback(false), verified]));
+    if (!folded.ok) throw new Error(folded.reason);
+    expect(openEnds(folded.state, { ...NO_JUDGEMENT, helped: new Map([['act-1', folded.state.actions[0]!]]) }).changes).toEqual([
+      'api:41 still runs: rolled back from api:42 at 03:10 UTC (deploys.rollback act-1 by alice), and the burn fell after it but went on: api:42 is likely a cause, not the only one',
+    ]);
   });
   // Two responders' drills: the postmortem's "Left changed" listed a kill switch left off, never the service left rolled back.
   it('one the burn stopped after, alone, still standing: the older build runs, the newer one to be fixed', () => {
