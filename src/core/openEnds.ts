@@ -40,6 +40,34 @@ function flagChangeOf(facts: Readonly<Record<string, unknown>> | undefined): Fla
   return { flag: facts.flag, field: facts.field, before: value(facts.before), after: value(facts.after) };
 }
 
+/** What a flag's field is set to now, as the incident last saw it. */
+function flagNow(state: IncidentState, change: FlagChange): string | null | undefined {
+  const flag = state.flags[change.flag];
+  return flag === undefined ? undefined : change.field === 'state' ? (flag.state ?? null) : flag.variant;
+}
+
+/**
+ * The newest flag change the burn went on after (`judged.flagsOutlived`), still set as it was made, when a later change
+ * stopped the burn: a clean-up to ask for while the burn falls (`U` undoes it). The drill report asked `set
+ * instant_payouts back to on?`, and the undo's dialog warned `Not the recommended change`, recorded so.
+ */
+export function needlessFlagChange(state: IncidentState, judged: RollbackJudgement): ActionState | undefined {
+  const stoppedLater = (action: ActionState) => state.actions.some((a) => a.startedAt !== undefined && a.startedAt > action.startedAt! && judged.stopped.has(a.id));
+  const standing = (action: ActionState) => {
+    const change = flagChangeOf(action.facts);
+    return change !== undefined && flagNow(state, change) === change.after;
+  };
+  const newest = [...state.actions].reverse().find((action) => action.status === 'succeeded' && flagChangeOf(action.facts) !== undefined);
+  return newest !== undefined && judged.flagsOutlived.has(newest.id) && standing(newest) && stoppedLater(newest) ? newest : undefined;
+}
+
+/** A needless flag change as its undo's dialog says it settles: `checkout_v2 set to off by flags.set act-1: the burn went on after it until … stopped it`. */
+export function flagLeft(change: ActionState, state: IncidentState, judged: RollbackJudgement): string {
+  const { flag, after } = flagChangeOf(change.facts)!;
+  const stopper = state.actions.find((a) => a.startedAt !== undefined && a.startedAt > change.startedAt! && judged.stopped.has(a.id));
+  return `${flag} set to ${after ?? 'its code default'} by ${byWhom(change)}: the burn went on after it${stopper === undefined ? '' : ` until ${byWhom(stopper)} stopped it`}, so it likely did not help`;
+}
+
 /**
  * `judged`: the rollbacks the burn went on after, or rose after (core/burnWentOn.ts); the newest
  * rollback, if among them, still stands unless a later one moved on. `passed`: the steps the
@@ -66,8 +94,7 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
   }
   // Still what they set, and not what it was before them (a kill switch turned back on is no open end).
   const changes = [...newest.values()].flatMap(({ change, original, at, by, id }) => {
-    const flag = state.flags[change.flag];
-    const now = flag === undefined ? undefined : change.field === 'state' ? (flag.state ?? null) : flag.variant;
+    const now = flagNow(state, change);
     if (now !== change.after || now === original) return [];
     const what = change.field === 'state' ? `is ${String(change.after).toLowerCase()}` : `serves ${change.after ?? 'null'}`;
     // The burn rose after it: a cause left in place, not a follow-up (a drill report said "no penalty" of a kill switch adding 10% errors).

@@ -8,7 +8,7 @@ import { automaticRollbackText } from '../core/deploys';
 import { flagsThatMatterFirst, setByResponder } from '../core/flags';
 import { incidentStatus, type ActionState, type IncidentState } from '../core/incident';
 import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
-import { lateRollback, needlessRollback, openEnds } from '../core/openEnds';
+import { lateRollback, needlessFlagChange, needlessRollback, openEnds } from '../core/openEnds';
 import { withCleanUp } from '../core/cleanUpAdvice';
 import { judgeRollbacks, madeItWorse, maskedText, rollbacksBeingJudged, type RollbackJudgement } from '../core/burnWentOn';
 import { nextStepIndex, passedOver } from '../core/nextStep';
@@ -36,7 +36,7 @@ export function buildView(input: ViewInputs): CockpitView {
   const slos = sloPanel(input);
   const burning = asLastRead(stillBurning(slos.data ?? []), slos);
   const burnUnknown = burnNotKnown(slos, runbook.slos.length);
-  const advice = withCleanUp(recommendations(input, burning !== undefined, judged), needlessRollback(state, judged), (input.observations.get('deploys')?.value as readonly Deploy[] | undefined) ?? [], lateRollback(state, judged));
+  const advice = withCleanUp(recommendations(input, burning !== undefined, judged), needlessRollback(state, judged), (input.observations.get('deploys')?.value as readonly Deploy[] | undefined) ?? [], lateRollback(state, judged), needlessFlagChange(state, judged));
   // A resolved incident points at no step: the ones left undone are said so (the runbook panel).
   const nextStep = incidentStatus(state) === 'resolved' ? -1 : nextStepIndex(steps, advice);
   const passed = passedOver(steps, nextStep, advice, { burnUnknown: burnUnknown !== undefined });

@@ -2,7 +2,7 @@ import { withoutKeyHint } from '../core/burnNow';
 import { fellSoFar, roseText, type BurnSamples, type RollbackJudgement } from '../core/burnWentOn';
 import type { IncidentState } from '../core/incident';
 import { isMitigation, recommendedMitigation } from '../core/nextStep';
-import { rollbackLeft } from '../core/openEnds';
+import { flagLeft, needlessFlagChange, rollbackLeft } from '../core/openEnds';
 import type { Recommendation } from '../core/recommendation';
 import { stepChange, undoneBy } from '../core/undo';
 import type { ConfirmationRequest } from './actionLifecycle';
@@ -90,6 +90,8 @@ function teammateOnStep(request: ConfirmationRequest, actions: IncidentState['ac
 
 /** The undo of a rollback the burn outlived until another change stopped it (its build cleared): the open end it settles. */
 function cleanUpOf(request: ConfirmationRequest, state: IncidentState, judged: RollbackJudgement): string | undefined {
+  const flag = request.undoes === undefined ? undefined : needlessFlagChange(state, judged);
+  if (flag !== undefined && flag.id === request.undoes) return flagLeft(flag, state, judged);
   const stoppedBy = request.undoes === undefined ? undefined : judged.cleared.get(request.undoes);
   const rollback = stoppedBy === undefined ? undefined : state.actions.find((a) => a.id === request.undoes);
   return rollback === undefined ? undefined : rollbackLeft(rollback, stoppedBy, state);

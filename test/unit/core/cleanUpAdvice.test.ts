@@ -23,6 +23,13 @@ describe('withCleanUp: the needless rollback named while the burn falls', () => 
     expect(advice?.undoes).toEqual(['act-2']);
   });
 
+  it('names a kill switch the burn went on after, with what to set it back to, when no rollback is to be cleaned up', () => {
+    const flagOff = { id: 'act-1', name: 'flags.set', status: 'succeeded', facts: { flag: 'checkout_v2', field: 'defaultVariant', before: 'on', after: 'off' } } as unknown as ActionState;
+    const [advice] = withCleanUp([waiting], undefined, [], undefined, flagOff);
+    expect(advice).toEqual({ ...waiting, text: `${waiting.text} · checkout_v2 set to off likely did not help (the burn went on after it): set it back to on, or leave it as a follow-up`, undoes: ['act-1'] });
+    expect(withCleanUp([waiting], rollback, [], undefined, flagOff)[0]?.undoes).toEqual(['act-1']);
+  });
+
   it('leaves the advice as it is with no needless rollback, or no waiting advice to add it to', () => {
     expect(withCleanUp([waiting], undefined)).toEqual([waiting]);
     const rollbackAdvice: Recommendation = { kind: 'rollback', slo: 'availability', text: 'Rollback recommended', evidence: [] };
