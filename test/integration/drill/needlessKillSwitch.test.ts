@@ -32,6 +32,7 @@ describe('undoing a kill switch the burn went on after, once the rollback stoppe
         kind: 'waiting-for-recovery',
         text: expect.stringMatching(/the burn has stopped .* · checkout_v2 set to off likely did not help \(the burn went on after it\): set it back to on, or leave it as a follow-up$/),
         undoes: ['act-1'],
+        undoStep: 2,
       }),
     ]);
   });
