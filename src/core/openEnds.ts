@@ -78,7 +78,7 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
   // An undone step says so: "not done" alone read as an invitation to finish the change that was taken back.
   const undone = (step: (typeof state.steps)[number]) => (step.undoneBy === undefined ? '' : ` (undone by ${step.undoneBy})`);
   const steps = state.steps.flatMap((step, index) => {
-    if (step.status === 'pending' || step.status === 'in-progress') return [`${index + 1}. ${step.title}${undone(step)}${unconfirmed(step)}${because(index)}`];
+    if (step.status === 'pending' || step.status === 'in-progress') return [`${index + 1}. ${step.title}${undone(step)}${failedRun(state, step.id)}${unconfirmed(step)}${because(index)}`];
     // Done by hand, not by its check or its action: the drill report said RECOVERY NOT CONFIRMED, the summary nothing.
     const byHand = byHandText(step);
     return byHand === undefined ? [] : [`${index + 1}. ${step.title} (${byHand})`];
@@ -196,6 +196,17 @@ function unconfirmed(step: IncidentState['steps'][number]): string {
   if (step.status === 'in-progress' && step.check === undefined && step.watchLeftAt !== undefined) return ` (recovery check: not passed; not watched since ${clock(step.watchLeftAt)}, when its cockpit closed)`;
   if (step.status === 'in-progress') return ' (recovery check: still watched, not passed)';
   return step.check === undefined ? ' (recovery check: never run, so nothing confirmed the recovery)' : '';
+}
+
+/**
+ * A step whose last run failed says so: a rollback forced through its block that Argo aborted read only `(passed over:
+ * not needed unless the burn goes on)`, as if never tried.
+ */
+function failedRun(state: IncidentState, step: string): string {
+  const last = state.actions.filter((a) => a.step === step && a.status !== 'cancelled' && a.status !== 'planned').at(-1);
+  if (last === undefined || last.startedAt === undefined) return '';
+  const why = last.verification?.outcome === 'failed' ? `failed its check: ${last.verification.summary}` : last.status === 'failed' ? `failed: ${last.error?.message ?? 'failed'}` : undefined;
+  return why === undefined ? '' : ` (run at ${clock(last.startedAt)}${last.safety?.level === 'blocked' ? ', forced through its safety block' : ''}, ${why})`;
 }
 
 /** A step marked done by hand: a recovery check that never passed, or an action that never ran. */

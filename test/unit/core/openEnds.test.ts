@@ -35,6 +35,18 @@ describe('openEnds: what resolving leaves behind', () => {
     expect(all.steps).toEqual([]);
   });
 
+  // payments-api-rollout irreversible-migration: the rollback forced through its block, aborted by Argo, read only
+  // `(passed over: not needed unless the burn goes on)`, as if never tried.
+  it('a step whose last run failed says when it ran, that it was forced, and why it failed', () => {
+    const ends = endsOf(
+      { kind: 'action.planned', at: at(10), data: { action: 'act-1', name: 'deploys.rollback', step: 'rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'api:42', targetRevision: 'api:41' }, safety: { level: 'blocked', reasons: ['migration'] } } },
+      { kind: 'action.started', at: at(11), actor: 'alice', data: { action: 'act-1' } },
+      { kind: 'action.succeeded', at: at(11), data: { action: 'act-1', summary: 'patched' } },
+      { kind: 'verify.failed', at: at(14), data: { action: 'act-1', summary: 'AnalysisRun api-43 Failed' } },
+    );
+    expect(ends.steps).toContain('2. Roll back (run at 03:11 UTC, forced through its safety block, failed its check: AnalysisRun api-43 Failed)');
+  });
+
   // payments-api irreversible-migration: the recovery check marked done by hand ("dashboard shows zero errors"); the drill
   // report said RECOVERY NOT CONFIRMED, the summary and the resolve dialog nothing.
   it('a recovery check marked done by hand is said so, with why; so is a step whose action never ran', () => {
