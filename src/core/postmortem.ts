@@ -144,13 +144,25 @@ const WINDOW_UNDER_1X = `${SHORT_WINDOW} window under 1x: the burn ended within 
  */
 function burnStoppedText(state: IncidentState, facts: PostmortemFacts): string | undefined {
   const after = (actions: readonly ActionState[]) => (actions.length === 0 ? '' : `, after ${actionsText(actions)}`);
+  const cameBack = (back: { readonly stoppedAt: string; readonly at: string }) => {
+    const mine = responderChangesBefore(state, back.at, back.stoppedAt);
+    const others = mine.length > 0 ? [] : deploysMeanwhile(state, back.stoppedAt, back.at);
+    return `came back at ${utc(back.at)} UTC${others.length > 0 ? `, after ${others.join(' and ')}` : after(mine)}`;
+  };
   const stopped = facts.burnStoppedAt();
-  if (stopped !== undefined) return `the burn stopped at ${utc(stopped)} UTC (${WINDOW_UNDER_1X})${after(responderChangesBefore(state, stopped))}`;
+  if (stopped !== undefined) {
+    // Stopped, back and stopped again: the stop the responders made first, what brought it back, and what ended it (the
+    // Summary credited the undo of the responder's own harmful rollback alone, the kill switch that first stopped it unsaid).
+    const relapses = relapsesAfterActing(state, facts);
+    const [first, last] = [relapses[0], relapses.at(-1)];
+    const final = `${utc(stopped)} UTC (${WINDOW_UNDER_1X})${after(responderChangesBefore(state, stopped, last?.at))}`;
+    if (first === undefined || last === undefined) return `the burn stopped at ${final}`;
+    const times = relapses.length > 1 ? ` (the last of ${relapses.length} returns)` : '';
+    return `the burn first stopped at ${utc(first.stoppedAt)} UTC${after(responderChangesBefore(state, first.stoppedAt))}, ${cameBack(last)}${times}, and stopped again at ${final}`;
+  }
   const back = facts.burnCameBack();
   if (back === undefined) return undefined;
-  const mine = responderChangesBefore(state, back.at, back.stoppedAt);
-  const others = mine.length > 0 ? [] : deploysMeanwhile(state, back.stoppedAt, back.at);
-  return `the burn stopped at ${utc(back.stoppedAt)} UTC (${WINDOW_UNDER_1X})${after(responderChangesBefore(state, back.stoppedAt))}, and came back at ${utc(back.at)} UTC${others.length > 0 ? `, after ${others.join(' and ')}` : after(mine)}`;
+  return `the burn stopped at ${utc(back.stoppedAt)} UTC (${WINDOW_UNDER_1X})${after(responderChangesBefore(state, back.stoppedAt))}, and ${cameBack(back)}`;
 }
 
 /**

@@ -193,8 +193,8 @@ export function deploysMeanwhile(state: IncidentState, stoppedAt: string, backAt
     .map((d) => `deploy ${d.revision} (started ${utc(d.startedAt!)} UTC${d.actor === undefined ? '' : ` by ${d.actor}`})`);
 }
 
-/** "flags.set (act-1) and deploys.rollback (act-2)". */
+/** "flags.set (act-1) and deploys.rollback (act-2)"; an undo says what it undid: "deploys.rollback (act-3, the undo of act-2)". */
 export function actionsText(actions: readonly ActionState[]): string {
-  const names = actions.map((a) => `${a.name} (${a.id})`);
+  const names = actions.map((a) => `${a.name} (${a.id}${a.undoes === undefined ? '' : `, the undo of ${a.undoes}`})`);
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }

@@ -39,7 +39,7 @@ describe('openEnds: what resolving leaves behind', () => {
   // `(passed over: not needed unless the burn goes on)`, as if never tried.
   it('a step whose last run failed says when it ran, that it was forced, and why it failed', () => {
     const ends = endsOf(
-      { kind: 'action.planned', at: at(10), data: { action: 'act-1', name: 'deploys.rollback', step: 'rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'api:42', targetRevision: 'api:41' }, safety: { level: 'blocked', reasons: ['migration'] } } },
+      { kind: 'action.planned', at: at(10), data: { action: 'act-1', name: 'deploys.rollback', step: 'rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'api:42', targetRevision: 'api:41' }, safety: { level: 'blocked', reasons: ['migration'], phrase: 'override migration api:42' } } },
       { kind: 'action.started', at: at(11), actor: 'alice', data: { action: 'act-1' } },
       { kind: 'action.succeeded', at: at(11), data: { action: 'act-1', summary: 'patched' } },
       { kind: 'verify.failed', at: at(14), data: { action: 'act-1', summary: 'AnalysisRun api-43 Failed' } },
