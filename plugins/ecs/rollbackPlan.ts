@@ -56,6 +56,22 @@ function previousSuccessful(deploys: readonly DeployRecord[], from: number, not:
   return deploys.slice(from + 1).find((d) => d.status === 'successful' && d.revision !== not && !bad.has(d.revision));
 }
 
+const newer = (revision: string, than: string): boolean => familyOf(revision) === familyOf(than) && numberOf(revision) > numberOf(than);
+
+/**
+ * A rollout to an older build than the one it replaces: a rollback already under way (a teammate's, made outside the
+ * cockpit). Planned over it, `Roll back` rolled forward to the build it replaced, the one burning, as `✓ Its safety
+ * checks pass`.
+ */
+function rollbackUnderWay(deploys: readonly DeployRecord[], currentIndex: number, current: string): string | undefined {
+  const rolling = deploys[currentIndex];
+  if (rolling === undefined || (rolling.status !== 'in-progress' && rolling.status !== 'pending')) return undefined;
+  const replaced = deploys.slice(currentIndex + 1).find((d) => d.status === 'successful' && d.revision !== current);
+  if (replaced === undefined || !newer(replaced.revision, current)) return undefined;
+  const since = rolling.startedAt === undefined ? '' : ` (since ${rolling.startedAt.slice(11, 19)}Z)`;
+  return `${current} is rolling out now${since}, replacing ${replaced.revision}: a rollback is already under way; wait for it to finish (the deploys panel shows it), then plan again if the burn goes on`;
+}
+
 /** What ECS itself says is bad: revisions whose newest deployment it rolled back, or that failed. */
 function badInEcs(deploys: readonly DeployRecord[]): KnownBadRevision[] {
   const newest = deploys.filter((d, i) => deploys.findIndex((other) => other.revision === d.revision) === i);
@@ -157,6 +173,8 @@ async function choose(
   const inFlight = history.source === 'service-deployments' && newest !== undefined && IN_FLIGHT.has(newest.ecsStatus);
   const current = inFlight ? newest.revision : service.primaryRevision;
   const currentIndex = inFlight ? 0 : deploys.findIndex((d) => d.current);
+  const underWay = requested === undefined ? rollbackUnderWay(deploys, currentIndex, current) : undefined;
+  if (underWay !== undefined) return fail('conflict', underWay);
   const automatic = previousSuccessful(deploys, currentIndex, current, bad);
   const target = requested ?? automatic?.revision;
   // What StopServiceDeployment ROLLBACK returns to: ECS's last successful revision, whatever the

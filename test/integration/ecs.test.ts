@@ -247,6 +247,21 @@ describe('ecs plugin: rollback plan and safety', () => {
     expect(plan.facts).toMatchObject({ path: 'update-service', currentRevision: 'checkout-api:42', targetRevision: 'checkout-api:40' });
   });
 
+  // A real rig (moto): a teammate's rollback :4 → :3 rolling out, the cockpit opened; `Roll back` planned forward to :4,
+  // the build burning, as `✓ Its safety checks pass`, and the deploys panel marked it `↩ target`.
+  it.each([true, false])('refuses to plan over a rollback already under way, made outside the cockpit (service deployments API: %s)', async (serviceDeploymentsApi) => {
+    const { clock, endpoint, rollback } = await rig({ pendingMs: 120_000, serviceDeploymentsApi });
+    endpoint.update((world) => {
+      const made = updateService(world, { cluster: 'prod', service: 'checkout-api', taskDefinition: 'checkout-api:41' }, clock.nowMs());
+      if (!made.ok) throw new Error(made.error.message);
+      return made.world;
+    });
+    const plan = await rollback.plan({}, signal());
+    expect(plan).toMatchObject({ ok: false, error: { kind: 'conflict', message: expect.stringMatching(/^checkout-api:41 is rolling out now( \(since \d\d:\d\d:\d\dZ\))?, replacing checkout-api:42: a rollback is already under way; wait for it to finish/) } });
+    // Named on purpose, a target is planned as asked.
+    expect(value(await rollback.plan({ target: '40' }, signal())).facts).toMatchObject({ currentRevision: 'checkout-api:41', targetRevision: 'checkout-api:40' });
+  });
+
   it('plans UpdateService for an explicit older target even while a deployment is in progress', async () => {
     const { rollback } = await rig({ latest: 'live' });
     const plan = value(await rollback.plan({ target: '40' }, signal()));

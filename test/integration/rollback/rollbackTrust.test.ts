@@ -82,6 +82,8 @@ describe('a rollback you can trust', () => {
     const ecs = new ECSClient({ region: 'us-east-1', endpoint: harness.drill.world.ecs!.url });
     await ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'checkout-api', taskDefinition: 'checkout-api:40' }));
     ecs.destroy();
+    // Its rollout over (while it rolls out, a rollback is under way: the next test).
+    await harness.pass(5 * 60_000);
 
     expect((await harness.drill.session.dispatch({ type: 'confirm', action: first.action })).ok).toBe(true);
     const second = await confirmation(harness, first.action);
@@ -95,6 +97,23 @@ describe('a rollback you can trust', () => {
     // Nothing ran for the stale plan: ECS saw the teammate's UpdateService only.
     expect(harness.drill.world.ecs!.requests.filter((r) => r.operation === 'UpdateService').map((r) => r.body)).toEqual([expect.objectContaining({ taskDefinition: 'checkout-api:40' })]);
     await harness.drill.session.dispatch({ type: 'cancel', action: second.action });
+  });
+
+  // A real rig (moto): a teammate's rollback :4 → :3 rolling out; `Roll back` planned forward to :4, the build burning,
+  // as `✓ Its safety checks pass`.
+  it("a teammate's rollback still rolling out when the plan is confirmed: nothing runs, and the step says a rollback is under way", async () => {
+    harness = await openDrill('bad-deploy');
+    expect((await harness.drill.session.dispatch({ type: 'step.run', step: 'rollback' })).ok).toBe(true);
+    const first = await confirmation(harness);
+    const ecs = new ECSClient({ region: 'us-east-1', endpoint: harness.drill.world.ecs!.url });
+    await ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'checkout-api', taskDefinition: 'checkout-api:40' }));
+    ecs.destroy();
+
+    expect((await harness.drill.session.dispatch({ type: 'confirm', action: first.action })).ok).toBe(true);
+    expect(await harness.until((v) => /a rollback is already under way/.test(v.steps.find((s) => s.id === 'rollback')?.detail ?? ''))).toBe(true);
+    expect(harness.drill.session.view().steps.find((s) => s.id === 'rollback')?.detail).toMatch(/checkout-api:40 is rolling out now \(since \d\d:\d\d:\d\dZ\), replacing checkout-api:42: a rollback is already under way/);
+    expect(harness.drill.session.view().confirmation).toBeUndefined();
+    expect(harness.drill.world.ecs!.requests.filter((r) => r.operation === 'UpdateService').map((r) => r.body)).toEqual([expect.objectContaining({ taskDefinition: 'checkout-api:40' })]);
   });
 
   it('Esc on a verifying rollback stops the watch, not the rollout: it finishes, and Enter on the step shows it done and verified', async () => {
