@@ -43,6 +43,8 @@ const token = (id: string, body: string, hint?: string): CredentialRule => ({ id
  */
 export const SECRET_NAME_WORDS = [
   'password',
+  // `DB_PASS`, `MYSQL_PASS`, `pass`: a word of its own (not `bypass`, `passed`, `passenger`); `export DB_PASS=…` was kept.
+  '(?<![a-z])pass(?![a-z])',
   'passwd',
   'passphrase',
   'secret',
