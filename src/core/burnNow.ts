@@ -138,8 +138,10 @@ function arrow(now: ReturnType<typeof burnNow>, samples: readonly { readonly at:
     // A tenth either way is no change: a flat burn reads as flat.
     const tolerance = 0.1 * Math.max(peak.burn, 0.1);
     if (peak.burn - trough.burn <= tolerance) return ' →';
-    if (peak.at > trough.at) return last.burn < peak.burn - tolerance ? ' ↓' : ' ↑';
-    return last.burn > trough.burn + tolerance ? ' ↑' : ' ↓';
+    // Past the newer extreme by less than the tolerance, it has stopped going that way: a burn at 15.2x after 16.0x
+    // read `↑` beside a rollback rolling out, from the rise to 16.0x.
+    if (peak.at > trough.at) return last.burn < peak.burn - tolerance ? ' ↓' : last.at === peak.at ? ' ↑' : ' →';
+    return last.burn > trough.burn + tolerance ? ' ↑' : last.at === trough.at ? ' ↓' : ' →';
   }
   if (now.longBurn === null) return '';
   // Within a hundredth of the long window, the errors are as many as over it (`5m 16.0x ↓` beside `1h 16.0x`).

@@ -33,6 +33,15 @@ describe('trendText with the 5m samples: which way the burn went last', () => {
     expect(trendText([burn(16.2, 12)], [at(5, 10), at(4, 11.2), at(3, 12.5), at(2, 13.7), at(1, 15), at(0, 16.2)], now)).toBe('5m 16.2x ↑');
     expect(trendText([burn(16, 16)], [at(5, 15.9), at(2, 16.3), at(0, 16)], now)).toBe('5m 16.0x →');
   });
+
+  // A real rig (moto): `Rolling back to :3, waiting for the burn to fall (5m 15.2x ↑)`, the reading before 16.0x.
+  it('past its newest peak or trough by less than a tenth, it has stopped going that way: →', () => {
+    const now = 600_000;
+    expect(trendText([burn(15.2, 6)], [at(5, 6), at(4, 10), at(2, 14), at(1, 16), at(0, 15.2)], now)).toBe('5m 15.2x →');
+    expect(trendText([burn(2.1, 6)], [at(5, 12), at(3, 6), at(1, 2), at(0, 2.1)], now)).toBe('5m 2.1x →');
+    // Still at its peak (or trough), the way it went: as before.
+    expect(trendText([burn(16, 6)], [at(5, 6), at(3, 10), at(0, 16)], now)).toBe('5m 16.0x ↑');
+  });
 });
 
 describe('burnLine of a cleared trigger', () => {
