@@ -55,6 +55,8 @@ export interface KnownBadRevision {
    * undone, so it is no version step between a target and the current revision.
    */
   readonly rolledBack?: boolean;
+  /** The incident before this one rolled back from it (its id): said even while it is the current build again. */
+  readonly earlierIncident?: string;
 }
 
 /**

@@ -62,8 +62,10 @@ export function knownBadRevisions(
   if (atOnset !== undefined && !ranClean && !flagSince && !bad.has(atOnset.revision) && !cleared.has(atOnset.revision) && !leftClean.has(atOnset.revision)) {
     bad.set(atOnset.revision, { why: `running when the first trigger fired (${clockTime(onset!)})` });
   }
+  // Over "running when the first trigger fired": the build the previous incident rolled back from, deployed again, is
+  // the stronger fact (its row read `● current :4 … dave` with nothing said while it burned again).
   for (const { revision, ...known } of badInPreviousIncident(state.previousIncident)) {
-    if (!bad.has(revision)) bad.set(revision, known);
+    if (!bad.has(revision) || (revision === atOnset?.revision && bad.get(revision)!.rolledBack !== true)) bad.set(revision, known);
   }
   return [...bad].map(([revision, known]) => ({ revision, ...known }));
 }
@@ -97,7 +99,7 @@ export function ranCleanRevisions(state: IncidentState, afterTheStop: { has(id: 
  * (checkout-api:42, …)": a multi-version jump through A's bad build).
  */
 export function badInPreviousIncident(previous: PreviousIncident | undefined): KnownBadRevision[] {
-  return (previous?.rolledBackFrom ?? []).map((revision) => ({ revision, why: `rolled back from by ${previous!.id}, the previous incident`, rolledBack: true }));
+  return (previous?.rolledBackFrom ?? []).map((revision) => ({ revision, why: `rolled back from by ${previous!.id}, the previous incident`, rolledBack: true, earlierIncident: previous!.id }));
 }
 
 /** The revisions this incident's rollbacks moved away from, in order (the summary's `rolledBackFrom`); an undo's is not one. */

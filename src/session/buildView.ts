@@ -152,7 +152,8 @@ function deployRows(
   const sameAsRunning = (d: Deploy) =>
     running !== undefined && !d.current && (d.revision === running.revision || (d.artifacts.length > 0 && d.artifacts.join('\n') === running.artifacts.join('\n')));
   const badRows = new Map(knownBad.flatMap((k) => {
-    const newest = deploys.find((d) => d.revision === k.revision && !d.current);
+    // Not the current build's (running when the trigger fired is no news), unless an earlier incident rolled back from it.
+    const newest = deploys.find((d) => d.revision === k.revision && (!d.current || k.earlierIncident !== undefined));
     return newest ? [[newest.id, k] as const] : [];
   }));
   return deploys.map((d) => ({

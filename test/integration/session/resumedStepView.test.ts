@@ -268,3 +268,24 @@ it('a step whose undo was not checked says so beside `undone by`', async () => {
   expect(checked().steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'pending', undone: 'act-2' });
   expect(checked().steps.find((step) => step.id === 'rollback')?.detail).toBeUndefined();
 });
+
+// A real rig (moto): the build the previous incident rolled back from, deployed again and burning, read `● current :4 …
+// dave` with nothing said until it was no longer current.
+it("the current build the previous incident rolled back from is marked bad, with why; the current build otherwise is not", async () => {
+  const deploy = (n: number, current: boolean) => ({ id: `d-${n}`, revision: `svc:${n}`, artifacts: [`img:${n}`], status: 'successful' as const, labels: {}, current });
+  const opened = (previous: boolean) => {
+    const folded = fold(chainOf([{ ...OPENED, data: { ...OPENED.data, ...(previous ? { previousIncident: { id: 'inc-A', resolvedAt: '2026-11-22T00:40:00.000Z', rolledBackFrom: ['svc:42'] } } : {}) } } as NewEvent, { kind: 'trigger.fired', at: '2026-11-22T01:05:00.000Z', data: { trigger: 't', slo: 'availability', burnRate: 15 } }]));
+    if (!folded.ok) throw new Error(folded.reason);
+    return folded.state;
+  };
+  const rowOf = async (previous: boolean) => {
+    const view = await viewFromLog([], (inputs) => ({
+      state: opened(previous),
+      observations: new Map(inputs.observations).set('deploys', { key: 'deploys', value: [deploy(42, true), deploy(41, false)], observedAt: new Date('2026-11-22T01:06:00.000Z'), failures: 0 }),
+    }));
+    return view().deploys.data?.find((r) => r.revision === 'svc:42');
+  };
+  expect(await rowOf(true)).toMatchObject({ current: true, knownBad: 'rolled back from by inc-A, the previous incident' });
+  await harness?.cleanup();
+  expect(await rowOf(false)).not.toHaveProperty('knownBad');
+});

@@ -113,11 +113,22 @@ describe('known-bad revisions', () => {
       );
     const ranClean = after('2026-11-22T00:32:00.000Z');
     if (!ranClean.ok) throw new Error(ranClean.reason);
-    expect(knownBadRevisions(ranClean.state)).toEqual([{ revision: 'svc:42', why: 'rolled back from by inc-A, the previous incident', rolledBack: true }]);
+    expect(knownBadRevisions(ranClean.state)).toEqual([{ revision: 'svc:42', why: 'rolled back from by inc-A, the previous incident', rolledBack: true, earlierIncident: 'inc-A' }]);
     // Deployed after that resolve, it is this burn's revision.
     const since = after('2026-11-22T00:50:00.000Z');
     if (!since.ok) throw new Error(since.reason);
     expect(knownBadRevisions(since.state).map((k) => k.revision)).toEqual(['svc:41', 'svc:42']);
+    // A's bad build deployed again and burning: why it is bad is A's rollback (it read as running when the trigger fired,
+    // and its current row said nothing).
+    const again = fold(
+      chainOf([
+        { ...OPENED, data: { ...OPENED.data, previousIncident: { id: 'inc-A', resolvedAt: '2026-11-22T00:40:00.000Z', rolledBackFrom: ['svc:42'] } } } as NewEvent,
+        { kind: 'deploy.observed', at: '2026-11-22T01:00:00.000Z', data: { id: 'd42b', revision: 'svc:42', status: 'successful', startedAt: '2026-11-22T00:55:00.000Z', current: true } },
+        { kind: 'trigger.fired', at: '2026-11-22T01:05:00.000Z', data: { trigger: 't', slo: 'a', burnRate: 15 } },
+      ]),
+    );
+    if (!again.ok) throw new Error(again.reason);
+    expect(knownBadRevisions(again.state)).toEqual([{ revision: 'svc:42', why: 'rolled back from by inc-A, the previous incident', rolledBack: true, earlierIncident: 'inc-A' }]);
   });
 
   it('a rollback that failed, or whose check failed (an aborted Rollout), rolled nothing back', () => {
