@@ -33,7 +33,18 @@ export async function streamFileAtomically<T>(path: string, produce: (write: (te
     // Written synchronously: a piece is copied to the page cache in microseconds, where awaiting
     // each write left this thread idle for a round trip through libuv's pool per piece (a
     // 100,000-event JSON export: ~750 of them, ~0.15 s idle).
-    const { keep, value } = await produce((text) => writeAllSync(handle.fd, text));
+    // A failed write fails the whole, whatever `produce` made of it: `cockpit export` reported a full disk as the store's
+    // failure (`cockpit export: ENOSPC: no space left on device, write`), naming no file.
+    let failed: { readonly error: unknown } | undefined;
+    const { keep, value } = await produce((text) => {
+      try {
+        writeAllSync(handle.fd, text);
+      } catch (error) {
+        failed ??= { error };
+        throw error;
+      }
+    });
+    if (failed !== undefined) throw failed.error;
     await handle.close();
     if (keep) {
       await rename(temp, path);

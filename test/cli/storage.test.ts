@@ -62,7 +62,8 @@ describe.skipIf(!canMountTmpfs('test/cli/storage.test.ts'))('a data dir or HOME 
       await disk.fillLeaving(8192);
       const run = await cockpit(['export', FIXTURE_ID, '--format', 'json', '-o', out], { env: { COCKPIT_DATA_DIR: fixture.dataDir } });
       expect(run.exitCode, run.stderr).toBe(2);
-      expectOneCleanLine(run.stderr, /^cockpit export: .*ENOSPC/);
+      // Named as the file it writes (it read `cockpit export: ENOSPC: no space left on device, write`).
+      expectOneCleanLine(run.stderr, new RegExp(`^cockpit export: cannot write ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*ENOSPC`));
       expect(await readFile(out, 'utf8')).toBe('the export before\n');
       expect((await readdir(disk.path)).sort()).toEqual(['export.json', 'filler']);
     } finally {
