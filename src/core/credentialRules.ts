@@ -43,8 +43,9 @@ const token = (id: string, body: string, hint?: string): CredentialRule => ({ id
  */
 export const SECRET_NAME_WORDS = [
   'password',
-  // `DB_PASS`, `MYSQL_PASS`, `pass`: a word of its own (not `bypass`, `passed`, `passenger`); `export DB_PASS=…` was kept.
-  '(?<![a-z])pass(?![a-z])',
+  // `DB_PASS`, `mysql.pass`: the last part of a name (not `bypass`, `passed`, nor prose: "checks did not pass: 5. …");
+  // `export DB_PASS=…` was kept.
+  '(?<=[_.-])pass(?![a-z])',
   'passwd',
   'passphrase',
   'secret',
