@@ -5,8 +5,8 @@ import type { TriggerRule } from './triggers';
  *
  * - `burning`: some rule's short window burns above its threshold: budget is going fast right
  *   now, whether or not the long window has caught up yet (a fresh burn starts that way); or the
- *   newest window is over 1x and over every longer one (the burn is rising, under the thresholds
- *   yet). Unless
+ *   newest window is over 1x and over every longer one, or a quarter over the next longer one (the
+ *   burn is rising, under the thresholds yet). Unless
  *   a shorter window shows the errors have stopped (under 1x): a 6h rule's 30m window still full
  *   of a burn that a kill switch ended is draining, and calling it burning, beside a 5m window at
  *   0.1x and no recommendation, invited a second change nobody needed.
@@ -39,14 +39,19 @@ export function sloStatus(rules: readonly TriggerRule[], burnAt: BurnAt): SloSta
   return measured ? 'ok' : 'no-data';
 }
 
+/** How far over the next longer window the newest must burn to be rising past an older burn the longer ones hold. */
+const RISING_OVER_NEXT = 1.25;
+
 /**
  * The newest window burns faster than every longer one: errors are coming in faster now than
  * over any span before (a rollback forced through its migration block: `✓ ok` beside `5m 13.5x`,
- * under every threshold for a poll or two while the longer windows caught up).
+ * under every threshold for a poll or two while the longer windows caught up). Or clearly faster
+ * than the next longer one, whatever the longest hold: a burn begun within an hour of an earlier
+ * one read `✓ ok` beside `5m 7.0x  30m 3.4x  1h 7.7x`, the hour holding the earlier burn.
  */
 function rising(rules: readonly TriggerRule[], burnAt: BurnAt, newest: { windowMs: number; burn: number }): boolean {
-  const longer = [...new Set(rules.flatMap((r) => [r.shortMs, r.longMs]))].filter((w) => w > newest.windowMs).map(burnAt).filter((b): b is number => b !== null);
-  return longer.length > 0 && longer.every((b) => newest.burn > b);
+  const longer = [...new Set(rules.flatMap((r) => [r.shortMs, r.longMs]))].filter((w) => w > newest.windowMs).sort((a, b) => a - b).map(burnAt).filter((b): b is number => b !== null);
+  return longer.length > 0 && (longer.every((b) => newest.burn > b) || newest.burn >= RISING_OVER_NEXT * longer[0]!);
 }
 
 /** The shortest measured window of the rules, and its burn: what the errors do now. */

@@ -49,6 +49,12 @@ describe('sloStatus', () => {
     // Over 1x and rising, a fresh small burn: burning too. Falling under a longer window: not this rule.
     expect(sloStatus(RULES, burns({ '5m': 1.5, '30m': 1.2, '1h': 1.1, '6h': 1 }))).toBe('burning');
     expect(sloStatus(RULES, burns({ '5m': 2, '30m': 2.1, '1h': 1.9, '6h': 2 }))).toBe('ok');
+    // A real rig: a burn begun within an hour of an earlier one read `✓ ok` beside `5m 7.0x  30m 3.4x  1h 7.7x` (the
+    // hour held the earlier burn). A quarter over the next longer window is rising, whatever the longest hold.
+    expect(sloStatus(RULES, burns({ '5m': 7, '30m': 3.4, '1h': 7.7, '6h': 2 }))).toBe('burning');
+    expect(sloStatus(RULES, burns({ '5m': 4.4, '30m': 3.5, '1h': 6.4, '6h': 2 }))).toBe('burning');
+    // Under a drained outage, a steady small burn is not rising: ok, as before.
+    expect(sloStatus(RULES, burns({ '5m': 2, '30m': 1.9, '1h': 7.7, '6h': 3 }))).toBe('ok');
   });
 
   it('ok when every measured window is under its threshold; no data when nothing was measured', () => {
