@@ -217,6 +217,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     ...checkOverrides.map((o) => `Recovery check ${step(o.step)} marked done by hand (override)${o.reason ? `: ${o.reason}` : ''}`),
     ...markedByHand.map((m) => `Step ${step(m.step)} marked done without running ${m.action ?? 'its action'}${m.reason ? `: ${m.reason}` : ''}`),
     ...againstAdviceLines(events),
+    ...markedWhileBurning(events),
     ...stepsSkipped.map((s) => `Step skipped: ${step(s.step)}${s.reason ? ` (${s.reason})` : ''}`),
     ...notDone.map((s) => `Step not done: ${step(s.step)}${s.undoneBy === undefined ? '' : ` (undone by ${s.undoneBy})`}${passed?.steps.includes(s.step) ? ` (passed over: ${passed.why})` : ''}`),
     ...(outcome.leftChanged ?? []).map((change) => `Left changed (a follow-up, no penalty): ${change}`),
@@ -372,6 +373,18 @@ function realText(drillMs: number, speed: DrillClockSpeed | undefined, tenths = 
 /** The findings as one text, a sentence each however a finding ends ("… (deploy not the cause)" ran into the next one). */
 export function findingsText(findings: readonly string[]): string {
   return findings.map((finding) => (/[.!?]$/.test(finding) ? finding : `${finding}.`)).join(' ');
+}
+
+/**
+ * Marked mitigated while an SLO still burned, as the mark recorded it (not scored): the postmortem said
+ * `marked, while availability was burning 18.1x on 5m`, the drill report nothing.
+ */
+function markedWhileBurning(events: readonly StoredEvent[]): string[] {
+  return events.flatMap((e) => {
+    if (e.kind !== 'incident.mitigated' || e.data.burning === undefined) return [];
+    const burning = e.data.burning.replace(/^(\S+) is burning/, '$1 was burning');
+    return [`Marked mitigated at ${e.at.slice(11, 19)} UTC while ${burning}${e.data.reason === undefined ? '' : ` (why: ${e.data.reason})`} (not scored).`];
+  });
 }
 
 /** "No status update posted …": the runbook's ask, unanswered (not scored: the scenario judges the mitigation). */

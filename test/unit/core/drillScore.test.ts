@@ -402,3 +402,15 @@ describe('where the points went', () => {
     expect(clean.findings.join('\n')).not.toMatch(/^Score/m);
   });
 });
+
+// bad-flag at --speed 60 (a responder's play-test): `m` at +33m with "rollback done, should recover" while the burn was
+// 18.1x; the postmortem said `marked, while availability was burning 18.1x on 5m`, the drill report nothing.
+describe('a mitigated mark made while an SLO still burned', () => {
+  it('is said, with the burn and why, not scored', () => {
+    const marked: NewEvent = { kind: 'incident.mitigated', at: at(33 * MIN), data: { reason: 'rollback done, should recover', burning: 'availability is burning 18.1x on 5m' } };
+    const report = scoreDrill(chain(...flagOff(2 * MIN), marked, checkPassed(44 * MIN)), expectations, { recovered: true });
+    expect(report.findings).toContain(`Marked mitigated at ${at(33 * MIN).slice(11, 19)} UTC while availability was burning 18.1x on 5m (why: rollback done, should recover) (not scored).`);
+    const calm = scoreDrill(chain(...flagOff(2 * MIN), { kind: 'incident.mitigated', at: at(20 * MIN), data: {} }, checkPassed(14 * MIN)), expectations, { recovered: true });
+    expect(calm.findings.join('\n')).not.toMatch(/^Marked mitigated/m);
+  });
+});
