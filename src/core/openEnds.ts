@@ -52,19 +52,23 @@ function flagNow(state: IncidentState, change: FlagChange): string | null | unde
  * instant_payouts back to on?`, and the undo's dialog warned `Not the recommended change`, recorded so.
  */
 export function needlessFlagChange(state: IncidentState, judged: RollbackJudgement): ActionState | undefined {
-  const stoppedLater = (action: ActionState) => state.actions.some((a) => a.startedAt !== undefined && a.startedAt > action.startedAt! && judged.stopped.has(a.id));
   const standing = (action: ActionState) => {
     const change = flagChangeOf(action.facts);
     return change !== undefined && flagNow(state, change) === change.after;
   };
   const newest = [...state.actions].reverse().find((action) => action.status === 'succeeded' && flagChangeOf(action.facts) !== undefined);
-  return newest !== undefined && judged.flagsOutlived.has(newest.id) && standing(newest) && stoppedLater(newest) ? newest : undefined;
+  return newest !== undefined && judged.flagsOutlived.has(newest.id) && standing(newest) && stoppedAfter(newest, state, judged) !== undefined ? newest : undefined;
+}
+
+/** The first change after `change` that the burn stopped after. */
+function stoppedAfter(change: ActionState, state: IncidentState, judged: RollbackJudgement): ActionState | undefined {
+  return state.actions.find((a) => a.startedAt !== undefined && a.startedAt > change.startedAt! && judged.stopped.has(a.id));
 }
 
 /** A needless flag change as its undo's dialog says it settles: `checkout_v2 set to off by flags.set act-1: the burn went on after it until … stopped it`. */
 export function flagLeft(change: ActionState, state: IncidentState, judged: RollbackJudgement): string {
   const { flag, after } = flagChangeOf(change.facts)!;
-  const stopper = state.actions.find((a) => a.startedAt !== undefined && a.startedAt > change.startedAt! && judged.stopped.has(a.id));
+  const stopper = stoppedAfter(change, state, judged);
   return `${flag} set to ${after ?? 'its code default'} by ${byWhom(change)}: the burn went on after it${stopper === undefined ? '' : ` until ${byWhom(stopper)} stopped it`}, so it likely did not help`;
 }
 
