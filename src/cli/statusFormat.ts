@@ -7,7 +7,7 @@ import { windowsLine } from '../core/windowCoverage';
 const pct = (fraction: number | null, atMost = false): string => (fraction === null ? 'no data' : `${(atMost ? Math.ceil(fraction * 1000) / 10 : fraction * 100).toFixed(1)}%`);
 const burn = (value: number | null): string => (value === null ? 'no data' : `${value.toFixed(2)}x`);
 
-const STATUS_WORD: Readonly<Record<SloSnapshot['status'], string>> = { burning: 'BURNING', recovering: 'recovering', ok: 'ok', 'no-data': 'no data' };
+const STATUS_WORD: Readonly<Record<SloSnapshot['status'], string>> = { burning: 'BURNING', recovering: 'recovering', 'over-budget': 'over budget', ok: 'ok', 'no-data': 'no data' };
 
 /** The snapshot as a responder reads it in a terminal or a chat paste: plain text, no colour. */
 export function formatStatus(s: StatusSnapshot): string {

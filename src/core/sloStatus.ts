@@ -14,12 +14,14 @@ import type { TriggerRule } from './triggers';
  *   burn stopped recently and the windows are draining. Also once the newest window is under 1x
  *   while a longer one is still over 1x, under every threshold: the errors have stopped and a
  *   window still holds them (`✓ ok` beside `1h 11.0x` after a rollback read as all clear).
+ * - `over-budget`: under every threshold and not rising, but the newest window is over 1x: the
+ *   budget goes faster than the objective allows, at a pace no rule pages for (a real rig read
+ *   `✓ ok` beside `5m 7.0x  30m 7.0x`, 3.5% of requests failing on a 99.5% SLO).
  * - `ok`: every measured window of every rule is at or under its threshold, none holds a burn
- *   that has stopped, and the newest is not rising over them all (a steady burn under the
- *   thresholds is ok: no rule would page for it).
+ *   that has stopped, and the newest is at or under 1x.
  * - `no-data`: no rule has a measured window, so nothing can be said.
  */
-export type SloStatus = 'burning' | 'recovering' | 'ok' | 'no-data';
+export type SloStatus = 'burning' | 'recovering' | 'over-budget' | 'ok' | 'no-data';
 
 /** The burn of a window (ms), or null when it was not measured or had no traffic. */
 export type BurnAt = (windowMs: number) => number | null;
@@ -35,8 +37,8 @@ export function sloStatus(rules: readonly TriggerRule[], burnAt: BurnAt): SloSta
   if (newest !== undefined && newest.burn > 1 && rising(rules, burnAt, newest)) return 'burning';
   if (rules.some((r) => above(r.shortMs, r.burnRate) || above(r.longMs, r.burnRate))) return 'recovering';
   if (newest !== undefined && newest.burn < 1 && rules.some((r) => above(r.shortMs, 1) || above(r.longMs, 1))) return 'recovering';
-  const measured = rules.some((r) => burnAt(r.shortMs) !== null || burnAt(r.longMs) !== null);
-  return measured ? 'ok' : 'no-data';
+  if (newest !== undefined && newest.burn > 1) return 'over-budget';
+  return newest !== undefined ? 'ok' : 'no-data';
 }
 
 /** How far over the next longer window the newest must burn to be rising past an older burn the longer ones hold. */

@@ -33,7 +33,7 @@ export type Section<T> =
 export interface SloSnapshot {
   readonly name: string;
   readonly objective: number;
-  /** Burning, recovering, ok or no data, judged by the trigger rules (core/sloStatus.ts). */
+  /** Burning, recovering, over budget, ok or no data, judged by the trigger rules (core/sloStatus.ts). */
   readonly status: SloStatus;
   /** `dataMs`: the SLO's data covers only this much of the window (core/windowCoverage.ts). */
   readonly windows: readonly { readonly window: string; readonly errorRatio: number | null; readonly burnRate: number | null; readonly dataMs?: number }[];

@@ -39,8 +39,8 @@ describe('sloStatus', () => {
     // A responder's bad-deploy drill after the rollback: `✓ ok` beside `1h 11.0x` read as all clear.
     expect(sloStatus(RULES, burns({ '5m': 0.1, '30m': 4.2, '1h': 11, '6h': 2.1 }))).toBe('recovering');
     expect(sloStatus(RULES, burns({ '5m': 0.3, '30m': 0.4, '1h': 0.6, '6h': 1.2 }))).toBe('recovering');
-    // A steady burn under every threshold: no rule would page for it, and it has not stopped.
-    expect(sloStatus(RULES, burns({ '5m': 2, '30m': 2.1, '1h': 1.9, '6h': 2 }))).toBe('ok');
+    // A steady burn under every threshold has not stopped: over budget, not recovering.
+    expect(sloStatus(RULES, burns({ '5m': 2, '30m': 2.1, '1h': 1.9, '6h': 2 }))).toBe('over-budget');
   });
 
   it('burning, not ok, while the newest window rises over every longer one, under the thresholds yet', () => {
@@ -48,13 +48,27 @@ describe('sloStatus', () => {
     expect(sloStatus(RULES, burns({ '5m': 13.5, '30m': 2.5, '1h': 9.8, '6h': 3 }))).toBe('burning');
     // Over 1x and rising, a fresh small burn: burning too. Falling under a longer window: not this rule.
     expect(sloStatus(RULES, burns({ '5m': 1.5, '30m': 1.2, '1h': 1.1, '6h': 1 }))).toBe('burning');
-    expect(sloStatus(RULES, burns({ '5m': 2, '30m': 2.1, '1h': 1.9, '6h': 2 }))).toBe('ok');
+    expect(sloStatus(RULES, burns({ '5m': 2, '30m': 2.1, '1h': 1.9, '6h': 2 }))).not.toBe('burning');
     // A real rig: a burn begun within an hour of an earlier one read `✓ ok` beside `5m 7.0x  30m 3.4x  1h 7.7x` (the
     // hour held the earlier burn). A quarter over the next longer window is rising, whatever the longest hold.
     expect(sloStatus(RULES, burns({ '5m': 7, '30m': 3.4, '1h': 7.7, '6h': 2 }))).toBe('burning');
     expect(sloStatus(RULES, burns({ '5m': 4.4, '30m': 3.5, '1h': 6.4, '6h': 2 }))).toBe('burning');
-    // Under a drained outage, a steady small burn is not rising: ok, as before.
-    expect(sloStatus(RULES, burns({ '5m': 2, '30m': 1.9, '1h': 7.7, '6h': 3 }))).toBe('ok');
+    // Under a drained outage, a steady small burn is not rising.
+    expect(sloStatus(RULES, burns({ '5m': 2, '30m': 1.9, '1h': 7.7, '6h': 3 }))).not.toBe('burning');
+  });
+
+  it('over budget, not ok, while the newest window is over 1x under every threshold', () => {
+    // A real rig: `✓ ok` beside `5m 7.0x  30m 7.0x` once the 30m window had caught up with a steady
+    // burn under the runbook's thresholds (3.5% of requests failing on a 99.5% SLO).
+    const rig = runbookTriggers([
+      { slo: 'availability', burn_rate: 14.4, long: '1h', short: '5m' },
+      { slo: 'availability', burn_rate: 10, long: '6h', short: '30m' },
+    ]);
+    expect(sloStatus(rig, burns({ '5m': 7, '30m': 7, '1h': 7, '6h': 4 }))).toBe('over-budget');
+    expect(sloStatus(RULES, burns({ '5m': 2, '30m': 1.9, '1h': 7.7, '6h': 3 }))).toBe('over-budget');
+    expect(sloStatus(RULES, burns({ '5m': 1.01 }))).toBe('over-budget');
+    // At or under 1x, the budget lasts its period: ok.
+    expect(sloStatus(RULES, burns({ '5m': 1, '30m': 1, '1h': 1, '6h': 1 }))).toBe('ok');
   });
 
   it('ok when every measured window is under its threshold; no data when nothing was measured', () => {
