@@ -54,6 +54,16 @@ export interface PreviousIncident {
   readonly rolledBackFrom?: readonly string[];
   /** The revisions its rollbacks moved to: they ran until it was resolved with its burn over (a plan there is no guess). */
   readonly rolledBackTo?: readonly string[];
+  /** The deployments its rollbacks and their undos made, and by whom: not the build's author's (core/deployAttribution.ts). */
+  readonly rollbacks?: readonly RollbackMade[];
+}
+
+/** A deployment a rollback (or its undo) asked for: to which revision, when, and by whom. */
+export interface RollbackMade {
+  readonly revision: string;
+  readonly plannedAt: string;
+  readonly startedAt: string;
+  readonly by?: string;
 }
 
 /**

@@ -20,8 +20,14 @@ export function previousIncident(incidents: readonly IncidentSummary[], of: { re
     if (newest === undefined || at > Date.parse(newest.resolvedAt!)) newest = s;
   }
   if (newest === undefined) return undefined;
-  const { rolledBackFrom, rolledBackTo } = newest;
-  return { id: newest.id, resolvedAt: newest.resolvedAt!, ...(rolledBackFrom === undefined ? {} : { rolledBackFrom }), ...(rolledBackTo === undefined ? {} : { rolledBackTo }) };
+  const { rolledBackFrom, rolledBackTo, rollbacks } = newest;
+  return {
+    id: newest.id,
+    resolvedAt: newest.resolvedAt!,
+    ...(rolledBackFrom === undefined ? {} : { rolledBackFrom }),
+    ...(rolledBackTo === undefined ? {} : { rolledBackTo }),
+    ...(rollbacks === undefined ? {} : { rollbacks }),
+  };
 }
 
 /** The earliest a burn seen after `previous` can have begun (epoch ms), if there is such a bound. */

@@ -1,7 +1,8 @@
-import type { IncidentMode } from './events';
+import type { IncidentMode, RollbackMade } from './events';
 import { incidentStatus, markedMitigatedAt, type IncidentState, type IncidentStatus } from './incident';
 import type { Severity } from './runbookModel';
 import { compareText } from './compareText';
+import { rollbacksOf } from './deployAttribution';
 import { incidentIdMinute } from './incidentId';
 import { rolledBackFrom } from './knownBad';
 import { rolledBackTo } from './ranHere';
@@ -26,6 +27,8 @@ export interface IncidentSummary {
   readonly rolledBackFrom?: readonly string[];
   /** The revisions its rollbacks moved to and did not leave again (core/ranHere.ts): known to run, for the next incident. */
   readonly rolledBackTo?: readonly string[];
+  /** The deployments its rollbacks and their undos made, and by whom: the next incident names them so, not after the build's author. */
+  readonly rollbacks?: readonly RollbackMade[];
 }
 
 export function summarize(state: IncidentState): IncidentSummary {
@@ -33,6 +36,7 @@ export function summarize(state: IncidentState): IncidentSummary {
   // call known bad, beside its own open end "checkout-api:42 is likely not the cause".
   const rolledBack = rolledBackFrom(state).filter((revision) => !(state.resolvedNotTheCause ?? []).includes(revision));
   const movedTo = rolledBackTo(state);
+  const rollbacks = rollbacksOf(state.actions);
   return {
     id: state.id,
     service: state.service,
@@ -51,6 +55,7 @@ export function summarize(state: IncidentState): IncidentSummary {
     ...(state.resolvedAt !== undefined && state.resolvedBurning ? { resolvedWhileBurning: true as const } : {}),
     ...(rolledBack.length === 0 ? {} : { rolledBackFrom: rolledBack }),
     ...(movedTo.length === 0 ? {} : { rolledBackTo: movedTo }),
+    ...(rollbacks.length === 0 ? {} : { rollbacks }),
   };
 }
 

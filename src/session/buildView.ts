@@ -67,7 +67,7 @@ export function buildView(input: ViewInputs): CockpitView {
       openEnds: openEnds(state, judged, incidentStatus(state) === 'resolved' ? undefined : passed),
     },
     deploys: panel(input, input.sources.deploys, 'deploys', (value) =>
-      deployRows(withRolledBackFrom(attributeRollbackDeploys(value as readonly Deploy[], state.actions, input.responder), state), input.rollbackPreview, knownBadRevisions(state, madeItWorse(judged), undefined, (r) => revisionAs(r, runningAs(r, value as readonly Deploy[]), String), judged.afterTheStop), {
+      deployRows(withRolledBackFrom(attributeRollbackDeploys(value as readonly Deploy[], state.actions, input.responder, state.previousIncident), state), input.rollbackPreview, knownBadRevisions(state, madeItWorse(judged), undefined, (r) => revisionAs(r, runningAs(r, value as readonly Deploy[]), String), judged.afterTheStop), {
         outlived: new Set([...judged.outlived.values()].map((a) => a.facts!.currentRevision as string)),
         stoppedAfter: new Map([...judged.cleared].map(([id, by]) => [judged.outlived.get(id)!.facts!.currentRevision as string, `${by.name} ${by.id}`])),
         worsened: new Set([...judged.worsened.values()].map((a) => a.facts!.currentRevision as string)),

@@ -130,7 +130,7 @@ export class ObservationRecorder {
     if (observation.key.startsWith('slo:') && observation.failures === 0) this.askAgainAfterOutage();
     if (observation.key === 'deploys' && observation.failures === 0) {
       const observed = observation.value as readonly Deploy[];
-      const deploys = this.state === undefined ? observed : attributeRollbackDeploys(observed, this.state().actions);
+      const deploys = this.state === undefined ? observed : attributeRollbackDeploys(observed, this.state().actions, undefined, this.state().previousIncident);
       this.record(deployObservations(this.knownDeploys, deploys, moment(this.deploysSeen)).map(byCockpit));
       this.deploysSeen = true;
       this.lookedAt.deploys = this.clock.now().getTime();

@@ -21,7 +21,7 @@ export function recommendationInput(input: ViewInputs): RecommendationInput {
   const { state } = input;
   const listed = input.observations.get('deploys')?.value as readonly Deploy[] | undefined;
   // Attributed as the deploys panel has them: the undo's redeploy of :42 read "deployed 11m ago by dave" (who made :42) beside the panel's `root`.
-  const deploys = listed === undefined ? undefined : attributeRollbackDeploys(listed, state.actions, input.responder);
+  const deploys = listed === undefined ? undefined : attributeRollbackDeploys(listed, state.actions, input.responder, state.previousIncident);
   const flags = input.observations.get('flags')?.value as readonly Flag[] | undefined;
   const known = deploysKnownTo(deploys, state);
   return {

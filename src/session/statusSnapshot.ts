@@ -141,7 +141,7 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
       // (its timeline's rollbacks; not the burn after them, which the snapshot does not read back: none is judged to have made it worse).
       previewRollback({ runbook, deploysKey, providers: set, clock: options.clock, log: options.log, signal: options.signal, changed: () => undefined }, open === undefined ? planContextAfter(previous) : planContextOf(open, new Map())),
       // A rollback's deployment is whoever confirmed it, not the author of the revision it went back to ("by erin" of root's rollback).
-      section('deploys', (p) => p.instance.deploys!.list(options.signal), (list) => (open === undefined ? list : attributeRollbackDeploys(list, open.actions))),
+      section('deploys', (p) => p.instance.deploys!.list(options.signal), (list) => attributeRollbackDeploys(list, open?.actions ?? [], undefined, previous)),
       section('flags', (p) => p.instance.flags!.list(options.signal), (list) => list),
       section(
         'slo',

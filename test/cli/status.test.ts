@@ -156,7 +156,13 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     const json = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--json', '--store', store], { env: cleanEnv });
     expect(json.stderr).toBe('');
     const snapshot = JSON.parse(json.stdout) as StatusSnapshot;
-    expect(snapshot.previousIncident).toEqual({ id, resolvedAt: resolvedAt.toISOString(), rolledBackFrom: ['checkout-api:41'], rolledBackTo: ['checkout-api:40'] });
+    expect(snapshot.previousIncident).toEqual({
+      id,
+      resolvedAt: resolvedAt.toISOString(),
+      rolledBackFrom: ['checkout-api:41'],
+      rolledBackTo: ['checkout-api:40'],
+      rollbacks: [{ revision: 'checkout-api:40', plannedAt: rolledAt, startedAt: rolledAt, by: 'alice' }],
+    });
     expect(snapshot.rollback).toMatchObject({ status: 'planned', current: 'checkout-api:42' });
     expect((snapshot.rollback as { target: string }).target).not.toBe('checkout-api:41');
     const text = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test'], { env: { ...cleanEnv, COCKPIT_STORE: store } });
@@ -248,6 +254,28 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     expect(text.stdout).toContain('▶ checkout-api:42  successful 2026-11-22T02:24:00.000Z by zoe ');
     const plain = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test'], { env: cleanEnv });
     expect(plain.stdout).toContain('▶ checkout-api:42  successful 2026-11-22T02:24:00.000Z by dave ');
+  });
+
+  // A real rig (moto, no ListServiceDeployments): once the incident was resolved, status, the next
+  // incident's panel and its timeline named the rollback's deployment after the build's author.
+  it("names the previous incident's rollback as its deployment's actor once that incident is resolved", async () => {
+    const store = join(dir, 'store-resolved-rollback');
+    const opened = await openIncident({
+      dataDir: store,
+      responder: 'zoe',
+      now: () => new Date('2026-11-22T02:20:00.000Z'),
+      create: { service: 'checkout-api', severity: 'SEV2', environment: 'test', mode: 'incident', drill: false, steps: [] },
+    });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const at = '2026-11-22T02:23:00.000Z';
+    await opened.value.store.append({ kind: 'action.planned', at, data: { action: 'act-1', name: 'deploys.rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'checkout-api:43', targetRevision: 'checkout-api:42' } } });
+    await opened.value.store.append({ kind: 'action.confirmed', at, data: { action: 'act-1', typed: true } });
+    await opened.value.store.append({ kind: 'action.started', at, data: { action: 'act-1' } });
+    await opened.value.store.append({ kind: 'action.succeeded', at, data: { action: 'act-1', summary: 'rolled back' } });
+    await opened.value.store.append({ kind: 'incident.resolved', at: '2026-11-22T02:40:00.000Z', data: {} });
+    await opened.value.store.close();
+    const text = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--store', store], { env: cleanEnv });
+    expect(text.stdout).toContain('▶ checkout-api:42  successful 2026-11-22T02:24:00.000Z by zoe ');
   });
 
   // A responder's test: `status … --store postgres://cockpit:sekret@…` printed the password in the command that watches

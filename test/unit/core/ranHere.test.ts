@@ -1,3 +1,5 @@
+import type { Deploy } from '../../../src/core/deploys';
+import { attributeRollbackDeploys } from '../../../src/core/deployAttribution';
 import { describe, expect, it } from 'vitest';
 import type { NewEvent } from '../../../src/core/events';
 import { fold } from '../../../src/core/incident';
@@ -43,7 +45,15 @@ describe('what the incident knows ran here', () => {
     const summary = summarize(a);
     expect(summary).toMatchObject({ rolledBackFrom: ['svc:42'], rolledBackTo: ['svc:41'] });
     const previous = previousIncident([summary], { service: summary.service, environment: summary.environment }, Date.parse('2026-11-22T03:00:00.000Z'));
-    expect(previous).toEqual({ id: summary.id, resolvedAt: '2026-11-22T01:39:00.000Z', rolledBackFrom: ['svc:42'], rolledBackTo: ['svc:41'] });
+    expect(previous).toEqual({ id: summary.id, resolvedAt: '2026-11-22T01:39:00.000Z', rolledBackFrom: ['svc:42'], rolledBackTo: ['svc:41'], rollbacks: summary.rollbacks });
+    // The deployment it made is named after who made it, not the build's author, once it is resolved.
+    expect(summary.rollbacks).toEqual([expect.objectContaining({ revision: 'svc:41', startedAt: '2026-11-22T01:07:00.000Z' })]);
+    const redeploy = { id: 'd-41', revision: 'svc:41', status: 'successful', current: true, startedAt: '2026-11-22T01:07:05.000Z', actor: 'carol', artifacts: [] } as Deploy;
+    const firstDeploy = { ...redeploy, id: 'd-41-first', startedAt: '2026-11-21T09:00:00.000Z' };
+    const [after, before] = attributeRollbackDeploys([redeploy, firstDeploy], [], undefined, previous);
+    expect(after!.actor).toBe(summary.rollbacks![0]!.by);
+    expect(after!.actor).not.toBe('carol');
+    expect(before!.actor).toBe('carol');
     const ranBefore = [{ revision: 'svc:41', why: `${summary.id} rolled back to it, and was resolved at 01:39Z with its burn over` }];
     expect(planContextAfter(previous).ranHere).toEqual(ranBefore);
     const b = stateOf([], { ...OPENED, data: { ...OPENED.data, previousIncident: previous } } as NewEvent);
