@@ -48,7 +48,7 @@ describe('what the incident knows ran here', () => {
     expect(previous).toEqual({ id: summary.id, resolvedAt: '2026-11-22T01:39:00.000Z', rolledBackFrom: ['svc:42'], rolledBackTo: ['svc:41'], rollbacks: summary.rollbacks });
     // The deployment it made is named after who made it, not the build's author, once it is resolved.
     expect(summary.rollbacks).toEqual([expect.objectContaining({ revision: 'svc:41', startedAt: '2026-11-22T01:07:00.000Z' })]);
-    const redeploy = { id: 'd-41', revision: 'svc:41', status: 'successful', current: true, startedAt: '2026-11-22T01:07:05.000Z', actor: 'carol', artifacts: [] } as Deploy;
+    const redeploy = { id: 'd-41', revision: 'svc:41', status: 'successful', current: true, startedAt: '2026-11-22T01:07:05.000Z', actor: 'carol', artifacts: [], labels: {} } satisfies Deploy;
     const firstDeploy = { ...redeploy, id: 'd-41-first', startedAt: '2026-11-21T09:00:00.000Z' };
     const [after, before] = attributeRollbackDeploys([redeploy, firstDeploy], [], undefined, previous);
     expect(after!.actor).toBe(summary.rollbacks![0]!.by);
