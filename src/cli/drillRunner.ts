@@ -1,6 +1,7 @@
 import { argvText } from '../core/argvText';
 import { isMitigation } from '../core/nextStep';
-import { scoreDrill, type DrillExpectations, type DrillReport } from '../core/drillScore';
+import { scoreDrill } from '../core/drillScore';
+import type { DrillExpectations, DrillReport } from '../core/drillTypes';
 import type { DrillScenarioRecord, StoredEvent } from '../core/events';
 import type { Logger, PluginDefinition } from '../plugins/contract';
 import type { Exec } from '../plugins/exec';

@@ -1,4 +1,4 @@
-import type { DrillReport } from './drillScore';
+import type { DrillReport } from './drillTypes';
 
 export const DRILL_REPORT_FORMAT = 'incident-cockpit/drill-report-v1';
 

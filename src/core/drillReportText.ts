@@ -1,4 +1,4 @@
-import type { DrillReport, DrillVerdict } from './drillScore';
+import type { DrillReport, DrillVerdict } from './drillTypes';
 import { wrapText } from './wrapText';
 
 /** Headlines say no more than the findings under them: a recovered world with unpassed checks is not "RECOVERED". */

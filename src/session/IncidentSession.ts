@@ -1,5 +1,6 @@
 import { FollowedDrillTime } from './followedDrillTime';
-import { findingsText, type DrillReport } from '../core/drillScore';
+import { findingsText } from '../core/drillFindings';
+import type { DrillReport } from '../core/drillTypes';
 import { createCleaner, type Cleaner } from '../core/displayText';
 import type { NewEvent } from '../core/events';
 import type { ActionState } from '../core/incidentState';

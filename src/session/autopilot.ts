@@ -1,4 +1,4 @@
-import type { DrillReport } from '../core/drillScore';
+import type { DrillReport } from '../core/drillTypes';
 import type { Runbook } from '../runbook/schema';
 import type { IntentResult, SessionController, Intent } from './intents';
 import type { StepEnd } from './steps';

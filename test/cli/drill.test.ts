@@ -2,7 +2,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DrillReport } from '../../src/core/drillScore';
+import type { DrillReport } from '../../src/core/drillTypes';
 import { expectTargetsMeetable } from '../support/drillTargets';
 import { cockpit } from '../support/cli';
 import { runbookWithoutMitigations } from '../support/quickDrill';

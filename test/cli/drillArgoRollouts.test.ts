@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DrillReport } from '../../src/core/drillScore';
+import type { DrillReport } from '../../src/core/drillTypes';
 import { cockpit } from '../support/cli';
 
 let dataDir: string;

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DrillReport } from '../../src/core/drillScore';
+import type { DrillReport } from '../../src/core/drillTypes';
 import { incidentId } from '../../src/core/incidentId';
 import { createIncidentDir } from '../../src/timeline/openIncident';
 import { cockpit } from '../support/cli';

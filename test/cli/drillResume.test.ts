@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DrillReport } from '../../src/core/drillScore';
+import type { DrillReport } from '../../src/core/drillTypes';
 import type { StoredEvent } from '../../src/core/events';
 import { openIncident } from '../../src/timeline/openIncident';
 import { cockpit } from '../support/cli';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { DrillReport } from '../../src/core/drillScore';
+import type { DrillReport } from '../../src/core/drillTypes';
 
 /**
  * A scenario's targets can all be met together: a responder who makes the right change at the

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatDrillReport } from '../../../src/core/drillReportText';
-import { findingsText, scoreDrill, type DrillExpectations } from '../../../src/core/drillScore';
+import { findingsText } from '../../../src/core/drillFindings';
+import { scoreDrill } from '../../../src/core/drillScore';
+import type { DrillExpectations } from '../../../src/core/drillTypes';
 import { CLOSED_UNCONFIRMED, type NewEvent } from '../../../src/core/events';
 import { chainOf, OPENED } from './chainOf';
 

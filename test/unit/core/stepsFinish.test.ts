@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeEvent } from '../../../src/core/describeEvent';
-import { scoreDrill, type DrillExpectations } from '../../../src/core/drillScore';
+import { scoreDrill } from '../../../src/core/drillScore';
+import type { DrillExpectations } from '../../../src/core/drillTypes';
 import type { NewEvent } from '../../../src/core/events';
 import { fold, incidentStatus, type IncidentState } from '../../../src/core/incident';
 import { stillBurning } from '../../../src/core/stillBurning';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DrillReport } from '../../../src/core/drillScore';
+import type { DrillReport } from '../../../src/core/drillTypes';
 import type { Runbook } from '../../../src/runbook/schema';
 import { runAutopilot, type AutopilotTarget } from '../../../src/session/autopilot';
 import type { CockpitView } from '../../../src/session/viewModel';
