@@ -242,9 +242,8 @@ export class IncidentSession implements SessionController {
   }
 
   /**
-   * Records a drill's score on the timeline, as the drill ends. A resumed drill ends again and its
-   * final state may differ, so a score already on the log is superseded (the fold keeps the last),
-   * unless it says the same thing.
+   * Records a drill's score on the timeline, as the drill ends. A resumed drill ends again and its final state
+   * may differ, so a score already on the log is superseded (the fold keeps the last), unless it says the same.
    */
   async recordDrillScore(report: DrillReport): Promise<void> {
     if (this.store.readOnly) return;
