@@ -1,3 +1,4 @@
+import { burnCameBack } from './burnCameBack';
 import { formatDuration } from './duration';
 import type { IncidentOpenedData, StoredEvent } from './events';
 import type { StatusUpdateMissed } from './statusUpdateMissed';
@@ -120,6 +121,21 @@ export function markedWhileBurning(events: readonly StoredEvent[]): string[] {
     if (e.kind !== 'incident.mitigated' || e.data.burning === undefined) return [];
     const burning = e.data.burning.replace(/^(\S+) is burning/, '$1 was burning');
     return [`Marked mitigated at ${e.at.slice(11, 19)} UTC while ${burning}${e.data.reason === undefined ? '' : ` (why: ${e.data.reason})`} (not scored).`];
+  });
+}
+
+/**
+ * The burn back after a mitigated mark made while nothing burned (not scored): a drill's burn
+ * came back 35 minutes under the mark, and its report said nothing. Each mark up to the next.
+ */
+export function burnBackAfterMarks(events: readonly StoredEvent[]): string[] {
+  const marks = events.filter((e) => e.kind === 'incident.mitigated');
+  return marks.flatMap((mark, i) => {
+    if (mark.kind !== 'incident.mitigated' || mark.data.burning !== undefined) return [];
+    const back = burnCameBack(events, mark.seq);
+    const next = marks[i + 1];
+    if (back === undefined || (next !== undefined && Date.parse(back.at) >= Date.parse(next.at))) return [];
+    return [`Marked mitigated at ${mark.at.slice(11, 19)} UTC; the burn came back at ${back.at.slice(11, 19)} UTC (5m ${back.burn.toFixed(1)}x) (not scored).`];
   });
 }
 

@@ -8,7 +8,7 @@ import { changesAfterTheStop } from './afterTheStop';
 import { neverMade, rightChangesLine, undoneMitigation, unverifiedMitigation, type MitigationRule } from './mitigationLines';
 
 import { CLOSED_UNCONFIRMED, type EventOf, type StoredEvent } from './events';
-import { checksLine, counted, drillTimeNote, judgedLine, markedWhileBurning, missedUpdateLines, startedSteps, stepNames, timeLine, worldLine } from './drillFindings';
+import { burnBackAfterMarks, checksLine, counted, drillTimeNote, judgedLine, markedWhileBurning, missedUpdateLines, startedSteps, stepNames, timeLine, worldLine } from './drillFindings';
 import type { DrillExpectations, DrillOutcome, DrillReport, DrillVerdict, JudgedAction, JudgedOutcome } from './drillTypes';
 
 export const MAX_SCORE = 100;
@@ -137,6 +137,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     ...markedByHand.map((m) => `Step ${step(m.step)} marked done without running ${m.action ?? 'its action'}${m.reason ? `: ${m.reason}` : ''}`),
     ...againstAdviceLines(events),
     ...markedWhileBurning(events),
+    ...burnBackAfterMarks(events),
     ...stepsSkipped.map((s) => `Step skipped: ${step(s.step)}${s.reason ? ` (${s.reason})` : ''}`),
     ...notDone.map((s) => `Step not done: ${step(s.step)}${s.undoneBy === undefined ? '' : ` (undone by ${s.undoneBy})`}${passed?.steps.includes(s.step) ? ` (passed over: ${passed.why})` : ''}`),
     ...(outcome.leftChanged ?? []).map((change) => `Left changed (a follow-up, no penalty): ${change}`),

@@ -415,4 +415,17 @@ describe('a mitigated mark made while an SLO still burned', () => {
     const calm = scoreDrill(chain(...flagOff(2 * MIN), { kind: 'incident.mitigated', at: at(20 * MIN), data: {} }, checkPassed(14 * MIN)), expectations, { recovered: true });
     expect(calm.findings.join('\n')).not.toMatch(/^Marked mitigated/m);
   });
+
+  // A responder's drill (--speed 10): the burn came back 35 minutes under a mitigated mark, and the report said nothing.
+  it('a burn back after a calm mark is said too, up to the next mark', () => {
+    const burn = (ms: number, errorRatio: number): NewEvent => ({ kind: 'slo.observed', at: at(ms), data: { slo: 'availability', objective: 99.5, periodMs: 30 * 24 * 60 * MIN, windowMs: 5 * MIN, errorRatio } });
+    const mark = (ms: number): NewEvent => ({ kind: 'incident.mitigated', at: at(ms), data: {} });
+    const back = scoreDrill(chain(...flagOff(2 * MIN), mark(10 * MIN), burn(12 * MIN, 0.001), burn(20 * MIN, 0.06), checkPassed(44 * MIN)), expectations, { recovered: true });
+    expect(back.findings).toContain(`Marked mitigated at ${at(10 * MIN).slice(11, 19)} UTC; the burn came back at ${at(20 * MIN).slice(11, 19)} UTC (5m 12.0x) (not scored).`);
+    // Marked again once it came back: the first mark's relapse only.
+    const again = scoreDrill(chain(...flagOff(2 * MIN), mark(10 * MIN), burn(20 * MIN, 0.06), mark(30 * MIN), burn(31 * MIN, 0.001)), expectations, { recovered: true });
+    expect(again.findings.filter((f) => f.startsWith('Marked mitigated'))).toEqual([`Marked mitigated at ${at(10 * MIN).slice(11, 19)} UTC; the burn came back at ${at(20 * MIN).slice(11, 19)} UTC (5m 12.0x) (not scored).`]);
+    const stayed = scoreDrill(chain(...flagOff(2 * MIN), mark(10 * MIN), burn(12 * MIN, 0.001)), expectations, { recovered: true });
+    expect(stayed.findings.join('\n')).not.toMatch(/^Marked mitigated/m);
+  });
 });
