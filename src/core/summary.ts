@@ -29,6 +29,8 @@ export interface IncidentSummary {
   readonly rolledBackTo?: readonly string[];
   /** The deployments its rollbacks and their undos made, and by whom: the next incident names them so, not after the build's author. */
   readonly rollbacks?: readonly RollbackMade[];
+  /** Listed only: its log does not verify (edited after the cockpit wrote it), and why; the rest is what verifies of it. */
+  readonly unverified?: string;
 }
 
 export function summarize(state: IncidentState): IncidentSummary {

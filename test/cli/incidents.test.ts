@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -85,6 +85,28 @@ describe('cockpit incidents', () => {
     await rm(join(dataDir, 'incidents', FIXTURE_ID, 'incident.json'));
     const result = await run('--json');
     expect(JSON.parse(result.stdout)[0]).toMatchObject({ id: FIXTURE_ID, status: 'resolved' });
+  });
+
+  // A log edited by hand (an error ratio lowered) was listed `resolved` from its index, where `verify` called it broken.
+  it('checks a log written after its index, and says when it does not verify', async () => {
+    const log = join(dataDir, 'incidents', FIXTURE_ID, 'events.jsonl');
+    const index = join(dataDir, 'incidents', FIXTURE_ID, 'incident.json');
+    const intact = await readFile(log, 'utf8');
+    await utimes(index, new Date('2026-11-22T04:00:00Z'), new Date('2026-11-22T04:00:00Z'));
+    await utimes(log, new Date('2026-11-22T03:00:00Z'), new Date('2026-11-22T03:00:00Z'));
+    expect((await run()).stdout).not.toContain('UNVERIFIED');
+    // Written after the index, intact (the cockpit died before its index): listed as before.
+    await utimes(log, new Date('2026-11-22T05:00:00Z'), new Date('2026-11-22T05:00:00Z'));
+    expect(JSON.parse((await run('--json')).stdout)[0]).toMatchObject({ id: FIXTURE_ID, status: 'resolved' });
+    expect(JSON.parse((await run('--json')).stdout)[0].unverified).toBeUndefined();
+    await writeFile(log, intact.replace('"errorRatio":0.08}', '"errorRatio":0.0008}'));
+    const result = await run();
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^${FIXTURE_ID}\\s+checkout-api\\s+\\S+\\s+[\\d-]+ [\\d:]+Z\\s+open ⚠ UNVERIFIED`, 'm'));
+    expect(result.stdout).toContain(`⚠ ${FIXTURE_ID}: its timeline does not verify (broken at seq 5: `);
+    expect(result.stdout).toContain(`\`cockpit verify ${FIXTURE_ID}\` says more.`);
+    const [listed] = JSON.parse((await run('--json')).stdout) as { status: string; unverified?: string }[];
+    expect(listed).toMatchObject({ status: 'open', unverified: expect.stringMatching(/^broken at seq 5: /) });
   });
 
   it('leaves out a TITLE column no incident fills', async () => {

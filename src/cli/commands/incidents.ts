@@ -16,9 +16,16 @@ function table(rows: readonly (readonly string[])[]): string {
  * store's title set the terminal's title and wrote the clipboard of everyone who listed it).
  */
 function row(s: IncidentSummary): string[] {
-  return [s.id, s.service, s.severity, `${ranAt(s).slice(0, 16).replace('T', ' ')}Z`, s.status, s.mode === 'drill-sandbox' ? 'sandbox' : s.drill ? 'drill' : '', s.title ?? ''].map((cell) =>
+  return [s.id, s.service, s.severity, `${ranAt(s).slice(0, 16).replace('T', ' ')}Z`, s.unverified === undefined ? s.status : `${s.status} ⚠ UNVERIFIED`, s.mode === 'drill-sandbox' ? 'sandbox' : s.drill ? 'drill' : '', s.title ?? ''].map((cell) =>
     stripTerminalControls(String(cell)).replace(/\s+/g, ' '),
   );
+}
+
+/** Under the table, for each log that does not verify: why, and where to look. */
+function unverifiedNotes(incidents: readonly IncidentSummary[]): string {
+  return incidents
+    .flatMap((s) => (s.unverified === undefined ? [] : [`⚠ ${s.id}: its timeline does not verify (${stripTerminalControls(s.unverified)}); its row is what verifies of it. \`cockpit verify ${s.id}\` says more.\n`]))
+    .join('');
 }
 
 /** Said under a table listing sandbox drills: their timelines' times are not when they ran. */
@@ -59,7 +66,7 @@ export function registerIncidents(program: Command): void {
         const header = ['ID', 'SERVICE', 'SEV', 'OPENED (UTC)', 'STATE', 'DRILL', ...(titled ? ['TITLE'] : [])];
         const rows = incidents.map((s) => row(s).slice(0, header.length));
         const note = incidents.some((s) => s.mode === 'drill-sandbox') ? SANDBOX_NOTE : '';
-        process.stdout.write(`${table([header, ...rows])}\n${note}${hint}`);
+        process.stdout.write(`${table([header, ...rows])}\n${unverifiedNotes(incidents)}${note}${hint}`);
       }
       process.exitCode = EXIT.ok;
     });
