@@ -2,7 +2,7 @@ import { statusUpdateMissed } from './statusUpdateMissed';
 import { againstAdviceLines } from './againstAdvice';
 import { burnCameBack } from './burnCameBack';
 import { scoreLine, scoreOf, scoreParts } from './scoreParts';
-import { shownSpanMs } from './duration';
+import { formatDuration, shownSpanMs } from './duration';
 import { firstActionsNotDone } from './stepsNotDone';
 import { changesAfterTheStop } from './afterTheStop';
 import { neverMade, rightChangesLine, undoneMitigation, unverifiedMitigation, type MitigationRule } from './mitigationLines';
@@ -35,7 +35,10 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     return plan && plan.undoes === undefined ? expectations.mitigations.find((rule) => matches(rule, plan.name, plan.facts)) : undefined;
   };
 
-  const firstAction = events.find((e) => e.kind === 'action.started');
+  // A change the scenario calls wrong is no first action on the runbook's way (a wrong kill switch at 40s met the target).
+  const started = events.filter((e): e is EventOf<'action.started'> => e.kind === 'action.started');
+  const firstAction = started.find((e) => ruleOf(e.data.action)?.verdict !== 'wrong');
+  const wrongFirst = started[0] !== undefined && started[0] !== firstAction ? started[0] : undefined;
   // The changes taken back, by the undo that did it: a right one undone mitigates nothing ("Right mitigation … met" of a rollback undone).
   // Not one whose check failed: an Argo Rollout aborted the undo, and the change it was to take back still stood.
   const checkFailures = new Map(events.flatMap((e) => (e.kind === 'verify.failed' && e.data.action !== undefined ? [[e.data.action, e.data.summary] as const] : [])));
@@ -122,7 +125,8 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
       ? checksLine(expectations.recoverySteps, recoveryPassed, checkOverrides, outcome.recovered, startedSteps(events), step)
       : `Recovery checks passed, then the burn came back at ${relapse.at.slice(11, 19)} UTC (5m ${relapse.burn.toFixed(1)}x), and they were not run again.`,
     ...(clockNote ? [clockNote] : []),
-    timeLine('First action', timeToFirstActionMs, targets.firstActionMs, realSpeed),
+    timeLine('First action', timeToFirstActionMs, targets.firstActionMs, realSpeed, wrongFirst === undefined ? undefined : 'none but wrong ones'),
+    ...(wrongFirst === undefined ? [] : [`The first action made, ${planned.get(wrongFirst.data.action)?.name ?? wrongFirst.data.action} (${wrongFirst.data.action}) at ${formatDuration(since(wrongFirst)!)}, was a wrong one: it does not count as the first action.`]),
     timeLine('Right mitigation', timeToMitigationMs, targets.mitigateMs, realSpeed, unverifiedMitigation(rightMade, since) ?? undoneMitigation(rightUndone, undone, events, since) ?? neverMade(expectations.mitigations)),
     ...(rightVerified.length > 1 && rightMitigation ? [rightChangesLine(rightVerified, rightMitigation, lastRecovery !== undefined, since, afterTheStop)] : []),
     // Timed by the recovery checks: "never" beside "the world recovered" read as a contradiction.

@@ -187,6 +187,23 @@ describe('the headline agrees with the findings', () => {
   });
 });
 
+// A responder's drill: a rollback the scenario calls wrong, at 40s, met the first-action target.
+describe('the first action', () => {
+  const wrongRollback: DrillExpectations = { ...expectations, mitigations: [expectations.mitigations[0]!, { action: 'rollback', verdict: 'wrong', why: 'the deploy is not the cause' }] };
+  const rolledBack = (ms: number): NewEvent[] => [rollbackPlan('act-1', ms), { kind: 'action.started', at: at(ms), data: { action: 'act-1' } }, { kind: 'action.succeeded', at: at(ms + 1000), data: { action: 'act-1', summary: 'rolled back' } }];
+
+  it('is not a change the scenario calls wrong: the first one not wrong is, and the wrong one is named', () => {
+    const report = scoreDrill(chain(...rolledBack(40_000), ...flagOff(4 * MIN), checkPassed(16 * MIN)), wrongRollback, { recovered: true });
+    expect(report.findings).toContain('First action: 4m (target 3m, missed).');
+    expect(report.findings).toContain('The first action made, deploys.rollback (act-1) at 40s, was a wrong one: it does not count as the first action.');
+    expect(report.timeToFirstActionMs).toBe(4 * MIN);
+    const onlyWrong = scoreDrill(chain(...rolledBack(40_000)), wrongRollback, { recovered: false });
+    expect(onlyWrong.findings).toContain('First action: none but wrong ones (target 3m).');
+    // A risky one is still an action on the way.
+    expect(scoreDrill(chain(...rolledBack(40_000)), expectations, { recovered: false }).findings).toContain('First action: 40s (target 3m, met).');
+  });
+});
+
 describe('drill time and real time', () => {
   const events = chain(...flagOff(4 * MIN), checkPassed(15 * MIN));
 
