@@ -26,6 +26,8 @@ export interface Observation<T> {
   /** The last answer is partial: why (a `Result`'s `warning`). */
   readonly warning?: string;
   readonly failedAt?: Date;
+  /** After a failure: when the next poll falls due (the backoff's end), unless something wakes it sooner. */
+  readonly retryAt?: Date;
   /** Consecutive failures; 0 after a success. */
   readonly failures: number;
 }
@@ -123,9 +125,8 @@ export class Scheduler {
       if (!(await this.pause(task.key, delay, signal))) return;
       const result = await this.pollOnce(task, signal);
       if (signal.aborted) return;
-      this.record(task.key, result);
-      const failures = this.observations.get(task.key)!.failures;
-      delay = failures === 0 ? task.intervalMs : this.backoffDelay(failures);
+      delay = result.ok ? task.intervalMs : this.backoffDelay(this.observations.get(task.key)!.failures + 1);
+      this.record(task.key, result, delay);
     }
   }
 
@@ -144,13 +145,14 @@ export class Scheduler {
     return winner;
   }
 
-  private record(key: string, result: Result<unknown>): void {
+  /** `delayMs`: until the task's next poll (a panel says when a failed one is tried again). */
+  private record(key: string, result: Result<unknown>, delayMs: number): void {
     const previous = this.observations.get(key)!;
     const now = this.options.clock.now();
     const next: Observation<unknown> = result.ok
       ? { key, value: result.value, observedAt: now, failures: 0, ...(result.warning === undefined ? {} : { warning: result.warning }) }
       : // Kept until the next success and shown in the panel: a provider's megabyte of error text is cut.
-        { ...previous, error: boundError(result.error), failedAt: now, failures: previous.failures + 1 };
+        { ...previous, error: boundError(result.error), failedAt: now, retryAt: new Date(now.getTime() + delayMs), failures: previous.failures + 1 };
     this.observations.set(key, next);
     for (const listener of this.listeners) listener(next);
   }

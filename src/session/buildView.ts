@@ -23,7 +23,7 @@ import { sloPanel } from './sloRows';
 import { stepViews } from './stepViews';
 import { withUndoSteps } from './undoSteps';
 import { asksUndoFirst, confirmationView } from './confirmationView';
-import { IN_THE_DRILLS_COCKPIT, STALE_INTERVALS, type PanelSource, type ViewInputs } from './viewInputs';
+import { IN_THE_DRILLS_COCKPIT, retryIn, STALE_INTERVALS, type PanelSource, type ViewInputs } from './viewInputs';
 import type { CockpitView, DeployRow, FlagRow, PanelView, StepView } from './viewModel';
 
 export { sloTaskKey, type PanelSource, type ViewInputs } from './viewInputs';
@@ -118,7 +118,7 @@ function panelFrom<T>(observation: Observation<unknown> | undefined, source: str
   const data: Pick<PanelView<T>, 'data' | 'ageMs' | 'warning'> = hasData
     ? { data: rows(observation!.value), ageMs: Math.max(0, now - observation!.observedAt!.getTime()), ...(observation!.warning === undefined ? {} : { warning: observation!.warning }) }
     : {};
-  if (observation?.error && observation.failures > 0) return { status: 'error', source, error: observation.error.message, ...data };
+  if (observation?.error && observation.failures > 0) return { status: 'error', source, error: observation.error.message, ...retryIn(observation, now), ...data };
   if (!hasData) return { status: 'loading', source };
   return { status: data.ageMs! > STALE_INTERVALS * intervalMs ? 'stale' : 'ok', source, ...data };
 }

@@ -5,7 +5,7 @@ import { exhaustionBurn, sloStatus } from '../core/sloStatus';
 import { defaultTriggers } from '../core/triggers';
 import { windowDataMs } from '../core/windowCoverage';
 import type { Runbook } from '../runbook/schema';
-import { IN_THE_DRILLS_COCKPIT, sloDataSince, sloTaskKey, STALE_INTERVALS, type ViewInputs } from './viewInputs';
+import { IN_THE_DRILLS_COCKPIT, retryIn, sloDataSince, sloTaskKey, STALE_INTERVALS, type ViewInputs } from './viewInputs';
 import type { PanelView, SloRow } from './viewModel';
 
 /** Bars of the last hour's sparkline: 5m each. */
@@ -24,9 +24,9 @@ export function sloPanel(input: ViewInputs): PanelView<readonly SloRow[]> {
   const failing = observations.find((o) => o?.error && o.failures > 0);
   const observedAts = observations.flatMap((o) => (o?.observedAt ? [o.observedAt.getTime()] : []));
   const rows = input.runbook.slos.map((slo) => sloRow(input, slo));
-  if (observedAts.length === 0) return failing ? { status: 'error', source: label, error: failing.error!.message } : { status: 'loading', source: label };
+  if (observedAts.length === 0) return failing ? { status: 'error', source: label, error: failing.error!.message, ...retryIn(failing, now) } : { status: 'loading', source: label };
   const ageMs = Math.max(0, now - Math.min(...observedAts));
-  if (failing) return { status: 'error', source: label, error: failing.error!.message, data: rows, ageMs };
+  if (failing) return { status: 'error', source: label, error: failing.error!.message, ...retryIn(failing, now), data: rows, ageMs };
   return { status: ageMs > STALE_INTERVALS * source.intervalMs ? 'stale' : 'ok', source: label, data: rows, ageMs };
 }
 

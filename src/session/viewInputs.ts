@@ -7,7 +7,7 @@ import type { Runbook } from '../runbook/schema';
 import type { RecordingFailure, StoreUnreachable } from '../timeline/eventStore';
 import type { Present } from '../timeline/presence';
 import type { ConfirmationRequest, RunningAction } from './actionLifecycle';
-import type { PendingEntry, TimelineView } from './viewModel';
+import type { PanelView, PendingEntry, TimelineView } from './viewModel';
 
 /** Everything a view is built from (buildView.ts), and the keys its observations are stored under. */
 
@@ -80,3 +80,8 @@ export const STALE_INTERVALS = 3;
 export const NOT_STARTED = 'not started: ';
 
 export const IN_THE_DRILLS_COCKPIT = { status: 'absent', elsewhere: "in the drill's cockpit" } as const;
+
+/** How long until a failed poll is tried again, as the panel says it (a panel kept ECS's old error a minute after it came back). */
+export function retryIn(observation: Observation<unknown>, now: number): Pick<PanelView<unknown>, 'retryInMs'> {
+  return observation.retryAt === undefined ? {} : { retryInMs: Math.max(0, observation.retryAt.getTime() - now) };
+}

@@ -107,6 +107,8 @@ export interface PanelView<T> {
   /** Age of `data` in ms. */
   readonly ageMs?: number;
   readonly error?: string;
+  /** With `error`: how long until the provider is asked again (its backoff). */
+  readonly retryInMs?: number;
   /** The data is partial: why (the provider's own words), said beside it. */
   readonly warning?: string;
   /** Absent here because its provider runs in another cockpit (a watch of a sandbox drill): where. */

@@ -91,8 +91,10 @@ function freshness(panel: PanelView<unknown>): [Tone, string] {
       return ['ok', `✓ updated${age}`];
     case 'stale':
       return ['warn', `⚠ STALE, data${age}`];
-    case 'error':
-      return ['bad', panel.data === undefined ? '✖ ERROR' : `✖ ERROR, showing data from${age}`];
+    case 'error': {
+      const retry = panel.retryInMs === undefined ? '' : ` · ${panel.retryInMs < 1000 ? 'trying again now' : `next try in ${formatAge(panel.retryInMs)}`}`;
+      return ['bad', `${panel.data === undefined ? '✖ ERROR' : `✖ ERROR, showing data from${age}`}${retry}`];
+    }
     case 'absent':
       return ['muted', panel.elsewhere === undefined ? '— not configured' : `— ${panel.elsewhere}`];
   }

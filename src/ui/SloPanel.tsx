@@ -32,7 +32,7 @@ export const EVIDENCE_LINES = 6;
 const STATUS_MARK: Readonly<Record<SloStatus, { readonly text: string; readonly tone: Tone }>> = {
   burning: { text: '▲ BURNING', tone: 'bad' },
   recovering: { text: '↘ recovering', tone: 'warn' },
-  'over-budget': { text: '◔ over budget', tone: 'warn' },
+  'over-budget': { text: '△ over budget', tone: 'warn' },
   ok: { text: '✓ ok', tone: 'ok' },
   'no-data': { text: '∅ no data', tone: 'muted' },
 };

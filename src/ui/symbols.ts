@@ -8,6 +8,7 @@ export const LEGEND: readonly (readonly [symbol: string, meaning: string])[] = [
   ['✖', 'error (provider failed, step FAILED, key refused)'],
   ['⚠', 'caution (STALE, RISKY, INTERRUPTED, not recording)'],
   ['▲', 'burning (SLO BURNING, trigger FIRED)'],
+  ['△', 'over budget: the newest window over 1x, under every threshold (no rule pages for it)'],
   ['↘', 'recovering'],
   ['∅', 'no data'],
   ['»', 'recommendation'],

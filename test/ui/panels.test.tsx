@@ -221,6 +221,15 @@ describe('FlagsPanel', () => {
     expect(frame).toContain('✖ connect ECONNREFUSED 127.0.0.1:8013');
     expect(frame).toContain('checkout.new-pricing');
   });
+
+  // After ECS came back, the deploys panel kept its old error for a minute, saying nothing of when it would look again.
+  test('a provider error says when the provider is asked again', async () => {
+    const failed = withProviderError().flags;
+    const r = renderAt(<FlagsPanel panel={{ ...failed, retryInMs: 41_000 }} size={{ width: 90, height: 5 }} />);
+    expect(await r.waitForFrame('ERROR')).toContain('✖ ERROR, showing data from 4m ago · next try in 41s');
+    const now = renderAt(<FlagsPanel panel={{ ...failed, retryInMs: 0 }} size={{ width: 90, height: 5 }} />);
+    expect(await now.waitForFrame('ERROR')).toContain('· trying again now');
+  });
 });
 
 describe('a provider error', () => {

@@ -92,6 +92,9 @@ describe('Scheduler', () => {
     expect(observation.observedAt).toEqual(new Date(0));
     expect(observation.error).toEqual({ kind: 'unreachable', message: 'connection refused' });
     expect(observation.failures).toBe(flaky.starts.length - 1);
+    // When it is asked again, for the panel to say: the last failure (at 33 s) waits the 8 s ceiling.
+    expect(observation.failedAt).toEqual(new Date(33 * SECOND));
+    expect(observation.retryAt).toEqual(new Date(41 * SECOND));
   });
 
   it('uses jitter between half and all of the backoff ceiling', async () => {
@@ -124,6 +127,7 @@ describe('Scheduler', () => {
     // the retry after the backoff (1 s) is a fresh poll
     await clock.advance(1 * SECOND);
     expect(scheduler.observation('deploys')).toMatchObject({ value: 2, failures: 0 });
+    expect(scheduler.observation('deploys')!.retryAt).toBeUndefined();
   });
 
   it('with a timeout clock of its own, a fast virtual clock never cuts a slow answer short', async () => {
