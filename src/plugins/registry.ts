@@ -5,6 +5,7 @@ import { CAPABILITIES, type PluginDefinition, type PluginDescription, type Plugi
 
 export type { PluginLoadFailure, PluginSet } from './contract';
 import { launcherHooks } from '../launcher/hooks';
+import { guardedDefinition } from './guardedPlugin';
 import { findEntry, findManifest } from './locate';
 import { describeFromManifest, type Described } from './manifest';
 import { PLUGIN_LOAD_TIMEOUT_MS, probePlugin } from './probe';
@@ -125,7 +126,7 @@ async function importDefinition(url: string): Promise<PluginDefinition<unknown>>
   if (!checked.success) {
     throw new Error(candidate === undefined ? 'the module has no default export (or `plugin` export)' : `not a plugin definition (${issueText(checked.error.issues[0]!)})`);
   }
-  return candidate as PluginDefinition<unknown>;
+  return guardedDefinition(candidate as PluginDefinition<unknown>);
 }
 
 function withTimeLimit<T>(work: Promise<T>, timeoutMs: number): Promise<T> {

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { builtinPlugins } from '../../plugins/index';
+import { loadPlugins } from '../../src/plugins/registry';
+import type { PluginContext } from '../../src/plugins/contract';
+
+const FIXTURES = new URL('../fixtures/plugins/misbehaving/', import.meta.url).pathname;
+
+/** The `answers` plugin as the cockpit loads it, in `mode`, and what its flags.list gives the cockpit. */
+async function flagsIn(mode: string) {
+  const loaded = await loadPlugins(['./answers.mjs'], FIXTURES, builtinPlugins);
+  const plugin = loaded.definitions.find((d) => d.name === 'answers')!;
+  const instance = await plugin.create({ mode }, {} as PluginContext);
+  return instance.flags!.list(new AbortController().signal);
+}
+
+// A responder's own plugin, written from the README: `[null]` from flags.list crashed `cockpit open` (exit 70, the
+// incident left open with its lock), and `{ hello: 'world' }` left the flags panel waiting for ever with no ✖.
+describe("a third-party plugin's answers, checked before the cockpit reads them", () => {
+  it('passes a good answer through', async () => {
+    expect(await flagsIn('good')).toEqual({ ok: true, value: [{ key: 'checkout_v2', state: 'ENABLED', variants: ['on', 'off'], defaultVariant: 'on' }] });
+  });
+
+  it("makes a value of the wrong shape, something not a Result, and a throw the plugin's failure, named", async () => {
+    expect(await flagsIn('garbage')).toEqual({ ok: false, error: { kind: 'invalid-response', message: 'answers flags.list answered a value the cockpit cannot read: 0.key: Invalid input: expected string, received number' } });
+    expect(await flagsIn('not-a-result')).toEqual({ ok: false, error: { kind: 'invalid-response', message: 'answers flags.list answered something that is not a Result ({ ok: true, value } or { ok: false, error })' } });
+    expect(await flagsIn('throws')).toEqual({ ok: false, error: { kind: 'failed', message: 'answers flags.list threw: jsonflags list exploded' } });
+  });
+
+  it('leaves the built-ins as they are', async () => {
+    const loaded = await loadPlugins(['./answers.mjs'], FIXTURES, builtinPlugins);
+    expect(loaded.definitions.slice(0, builtinPlugins.length)).toEqual(builtinPlugins);
+  });
+});
