@@ -108,7 +108,10 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
     // The burn went on after it (a kill switch made against the advice): it did not help, and is left so (a needless rollback was said so).
     const wentOn = rose === undefined && judged.flagsOutlived.has(id) ? `, and the burn went on after it: it likely did not help (${back}?)` : '';
     // The kill switch that worked read as a bare change beside the rollback's "the burn stopped after it".
-    const stopped = rose === undefined && wentOn === '' && judged.stopped.has(id) ? ', and the burn stopped after it' : '';
+    // Made with another change the SLO cannot tell apart from it (an autopilot's kill switch and rollback, one drill second apart): said so, as the rollback's line says it.
+    const with_ = (judged.stopped.get(id) ?? []).flatMap((other) => state.actions.filter((a) => a.id === other));
+    const stoppedText = with_.length === 0 ? ', and the burn stopped after it' : `, and the burn stopped after it and ${with_.map(byWhom).join(' and ')}, made together (the SLO cannot tell which)`;
+    const stopped = rose === undefined && wentOn === '' && judged.stopped.has(id) ? stoppedText : '';
     return [`${change.flag} ${what} since ${clock(at)} (was ${original ?? 'null'}; ${by})${raised}${wentOn}${stopped}`];
   });
   const standing = standingLine(state, judged);

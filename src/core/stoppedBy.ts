@@ -50,7 +50,8 @@ export function stoppedBy(actions: readonly ActionState[], history: BurnSamples,
     const nextAfter = (a: ActionState) => Date.parse(changes.find((b) => b.startedAt! > a.startedAt!)?.startedAt ?? action.startedAt!);
     const next = changes.find((b) => b.startedAt! > action.startedAt!)?.startedAt;
     const until = next === undefined ? Number.POSITIVE_INFINITY : Date.parse(next);
-    const before = made.filter((a) => a.startedAt! < action.startedAt! && together(a, action) && !undone(a) && !flat(a) && !notCredited.has(a.id) && !notAStop(a, nextAfter(a), history) && !outlasted(a, until, history));
+    // Made at the same instant counts as before (an autopilot's kill switch and rollback in one drill second each read "the burn stopped after it").
+    const before = made.filter((a) => a.startedAt! <= action.startedAt! && together(a, action) && !undone(a) && !flat(a) && !notCredited.has(a.id) && !notAStop(a, nextAfter(a), history) && !outlasted(a, until, history));
     credited.set(id, before.map((a) => a.id));
     for (const a of before) credited.set(a.id, [...new Set([...(credited.get(a.id) ?? []), id])]);
   }

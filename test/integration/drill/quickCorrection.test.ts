@@ -69,3 +69,32 @@ describe('a wrong rollback the kill switch followed at once', () => {
     expect(view.recommendations.map((r) => r.text).join('\n')).toMatch(/with the rollback to :41 .* ago \(made together: the SLO cannot tell which\)/);
   });
 });
+
+/**
+ * The kill switch and the rollback in the same drill instant, as the autopilot makes them (a new
+ * team's CI drill): the report said of each "the burn stopped after it", the rollback's line
+ * adding ":42 is the likely cause" beside the scenario's own "Wrong action taken: … fixes nothing".
+ */
+describe('a kill switch and a rollback made at the same instant', () => {
+  let h: DrillHarness;
+  let view: CockpitView;
+
+  beforeAll(async () => {
+    h = await openDrill('bad-flag');
+    await h.pass(60_000);
+    await confirmed(h, { type: 'step.run', step: 'disable-flag' });
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
+    await h.pass(6 * 60_000);
+    view = h.drill.session.view();
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('says of both that they were made together, and of :42 that whether it was a cause is not known', async () => {
+    const started = (await h.events()).filter((e) => e.kind === 'action.started').map((e) => e.at);
+    expect(new Set(started).size).toBe(1);
+    const changes = view.incident.openEnds?.changes.join('\n') ?? '';
+    expect(changes).toMatch(/checkout_v2 serves off .*, and the burn stopped after it and deploys\.rollback act-\d by tester, made together \(the SLO cannot tell which\)/);
+    expect(changes).toMatch(/checkout-api:41 still runs: .*made together \(the SLO cannot tell which\): whether checkout-api:42 was a cause is not known/);
+    expect(changes).not.toMatch(/likely cause/);
+  });
+});
