@@ -133,8 +133,11 @@ function actionSection(action: ActionState, index: number, overridden: boolean, 
     // A sandbox drill's times are its clock's; the lease's expiry is the store's (18:31 beside 02:34).
     const expired = drill ? 'expired' : `expired ${utc(action.interrupted.leaseExpiredAt)} UTC`;
     out.push(`- **Interrupted**: ${action.interrupted.responder}'s cockpit stopped; its lease ${expired}. Check the provider for what it did.`);
+  } else if (ran && action.status === 'cancelled' && action.finishedAt !== undefined) {
+    // Stopped while its call ran: it never returned (a hung plugin's execute read "Provider call returned" and "the call took 29s").
+    out.push(`- **Cancelled while its call ran**: ${utc(action.finishedAt)} UTC, ${span(Date.parse(action.startedAt!), Date.parse(action.finishedAt))} after it started; the call never returned, so whether it changed anything is not known: check the provider`);
   } else if (action.finishedAt !== undefined) out.push(ran ? `- Provider call returned: ${utc(action.finishedAt)} UTC` : `- Ended without running: ${utc(action.finishedAt)} UTC`);
-  out.push(`- ${ran ? effectLine(action, drill) : 'Not run: no provider call was made'}`);
+  if (!(ran && action.status === 'cancelled')) out.push(`- ${ran ? effectLine(action, drill) : 'Not run: no provider call was made'}`);
   // The call's own words ("Rolled … back to …"): not what became of it when its check then failed.
   if (action.outcome !== undefined) out.push(`- ${action.verification?.outcome === 'failed' ? 'Outcome of the call (its check then failed)' : 'Outcome'}: ${action.outcome}`);
   if (action.error !== undefined) out.push(`- Error (${action.error.kind}): ${action.error.message}`);

@@ -201,7 +201,7 @@ async function execute(deps: LifecycleDeps, request: ActionRequest, plan: Action
     await deps.append({ kind: 'action.started', data: { action } });
     const executed = await untilAborted(request.runner.execute(plan, io), signal);
     io.flushOutput();
-    if (!executed.ok) return await ended(deps, action, quitWhile(deps, running, executed.error));
+    if (!executed.ok) return await ended(deps, action, quitWhile(deps, running, cancelledWhileRunning(executed.error)));
     await deps.append({ kind: 'action.succeeded', data: { action, summary: executed.value.summary, details: executed.value.details } });
     return await verify(deps, request, plan, running, io, signal);
   } finally {
@@ -264,6 +264,11 @@ export async function reverifyAction(deps: LifecycleDeps, request: ActionRequest
 }
 
 const quitReason = (running: RunningAction): string => `the responder quit while ${running.action} (${running.summary}) was running`;
+
+/** Cancelled once its call had begun: what it did is not known (a hung plugin's step read "not run: cancelled by the responder"). */
+function cancelledWhileRunning(error: ProviderError): ProviderError {
+  return error.kind === 'cancelled' ? { ...error, message: `${error.message} while its call ran: whether it changed anything is not known (check the provider)` } : error;
+}
 
 /** A cancellation because the session closed is the responder quitting, not cancelling. */
 function quitWhile(deps: LifecycleDeps, running: RunningAction, error: ProviderError): ProviderError {

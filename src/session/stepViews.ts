@@ -109,7 +109,8 @@ export function stepViews(input: ViewInputs, judged: RollbackJudgement): StepVie
       // Declined again after one that failed: the failure still stands (a forced Argo rollback read `○ to do` after Esc).
       const ran = [...input.state.actions].reverse().find((a) => a.step === step.id && a.status !== 'cancelled');
       const failure = ran?.verification?.outcome === 'failed' ? ran.verification.summary : ran?.status === 'failed' ? failureOf(ran) : undefined;
-      const notRun = `last attempt not run: ${last.outcome ?? 'cancelled'}`;
+      // Cancelled once its call had begun: it may have run (a hung plugin's execute read "not run").
+      const notRun = `last attempt ${last.startedAt === undefined ? 'not run' : 'stopped'}: ${last.outcome ?? 'cancelled'}`;
       return failure === undefined ? { ...base, status: 'pending', detail: notRun } : { ...base, status: 'failed', detail: `${failure} (${notRun})` };
     }
     if (step.status !== 'in-progress') return { ...base, status: 'pending', ...blockedDetail(input, step.id) };
