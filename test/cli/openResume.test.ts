@@ -102,7 +102,8 @@ describe('cockpit open resumes the service\'s open incident instead of starting 
     // Quit with it open, it says so and how to go on ("saved" alone read as done with, a burn still at 316x).
     // The pane's whole history, wrapped lines joined: the farewell is longer than the terminal is wide.
     const history = await tmux.waitForIn('cockpit', (s) => s.includes('EXIT='), 'the farewell', 20_000);
-    expect(history.replace(/\s+/g, '')).toContain(`Incident${first!.id}saved;itisstillopen:`);
+    // By its id: `cockpit open RUNBOOK` would resume the newer one (a new team's quit hint resumed the wrong incident).
+    expect(history.replace(/\s+/g, '')).toMatch(new RegExp(`Incident${first!.id}saved;itisstillopen:cockpitopen\\S*--incident${first!.id}resumesit\\.`));
     expect(await incidents()).toHaveLength(2);
   }, 120_000);
 

@@ -149,8 +149,9 @@ function farewell(id: string, readOnly: boolean, storeArgs: readonly string[], r
     return `Incident ${id}: ${queued.count} event(s) not recorded yet (the shared store was unreachable), kept in ${queued.file}; they are uploaded the next time this machine opens the incident (${reopen}).`;
   }
   if (readOnly) return `Watched incident ${id} read-only; this cockpit wrote nothing. ${exportHint}`;
-  // Quit with the incident open (a rollback left unwatched, a burn at 316x): "saved" alone read as done with.
-  return open ? `Incident ${id} saved; it is still open: ${argvText(['cockpit', 'open', runbook, ...storeArgs])} resumes it. ${exportHint}` : `Incident ${id} saved. ${exportHint}`;
+  // Quit with the incident open (a rollback left unwatched, a burn at 316x): "saved" alone read as done with. By its id:
+  // `cockpit open RUNBOOK` resumes the service's newest open incident, another one when two are open.
+  return open ? `Incident ${id} saved; it is still open: ${argvText(['cockpit', 'open', runbook, '--incident', id, ...storeArgs])} resumes it. ${exportHint}` : `Incident ${id} saved. ${exportHint}`;
 }
 
 function optionConflict(options: OpenOptions): string | undefined {
