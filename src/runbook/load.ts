@@ -10,6 +10,7 @@ import { runbookSchema, type Runbook } from './schema';
 import { byRule, checkBytes, checkSize, parseYaml, type LocatedMessage, type ParsedYaml } from './source';
 import { locateIssues } from './zodIssues';
 import { pluginStepChecks } from './pluginStepChecks';
+import { plainSecrets } from './plainSecrets';
 import { checkErrorRatioQuery } from './promql';
 
 export interface LoadOptions<D extends PluginDescription = PluginDefinition<any>> {
@@ -60,6 +61,8 @@ interface Checks {
   readonly promtool: boolean;
   /** The steps by their plugins' `lintSteps`: what the plugins' own files say of them. */
   readonly steps: boolean;
+  /** Credentials written into the runbook (plainSecrets.ts): lint's alone, a false alarm never stops `open`. */
+  readonly plainSecrets: boolean;
 }
 
 /**
@@ -73,6 +76,7 @@ export async function loadRunbookFile(file: string, options: FileOptions & { rea
   return loadFile(file, options, options.catalog.builtins, (specifiers, baseDir, loaded) => options.catalog.load(specifiers, baseDir, loaded), {
     promtool: false,
     steps: options.checkSteps ?? false,
+    plainSecrets: false,
   });
 }
 
@@ -84,7 +88,7 @@ export async function loadRunbookFile(file: string, options: FileOptions & { rea
 export async function lintRunbookFile(file: string, options: FileOptions & { readonly trustPlugins?: boolean }): Promise<readonly Problem[]> {
   const result = await loadFile<PluginDescription>(file, options, options.catalog.builtins, (specifiers, baseDir, loaded) =>
     options.catalog.describe(specifiers, baseDir, options.trustPlugins ?? false, loaded),
-    { promtool: true, steps: true },
+    { promtool: true, steps: true, plainSecrets: true },
   );
   return result.ok ? [] : result.problems;
 }
@@ -115,7 +119,8 @@ async function loadFile<D extends PluginDescription>(
     checks.promtool ? promqlByPrometheus(parsed) : [],
     checks.steps ? pluginStepChecks(parsed.value, parsed.map, definitions, dirname(file)) : [],
   ]);
-  return validate(parsed, file, { ...options, plugins: definitions }, failures, [...fromSettings, ...promql, ...steps], user.failures.length + failures.length);
+  const written = checks.plainSecrets ? byRule('secrets', plainSecrets(parsed.value, parsed.map)) : [];
+  return validate(parsed, file, { ...options, plugins: definitions }, failures, [...fromSettings, ...promql, ...steps, ...written], user.failures.length + failures.length);
 }
 
 /** The SLO queries that pass the syntax check (promql.ts), checked again by Prometheus itself. */

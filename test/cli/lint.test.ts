@@ -67,6 +67,21 @@ describe('cockpit lint (built CLI, stdout piped)', () => {
     expect(result.exitCode).toBe(1);
   });
 
+  // A new team's runbook: `bearer: "eyJhbGciOi…"` and `X-Api-Key: sk_live_…` passed lint ("no problems") and the drill.
+  it('finds a credential written into the runbook, by its format or by the key that names it; `${NAME}` is the way', async () => {
+    const at = join(dir, 'secrets');
+    await mkdir(at, { recursive: true });
+    const slo = 'slo: { plugin: prometheus, url: "http://prometheus.internal:9090" }';
+    await writeFile(join(at, 'jwt.yaml'), VALID.replace(slo, 'slo: { plugin: prometheus, url: "http://prometheus.internal:9090", bearer: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl" }'));
+    await writeFile(join(at, 'header.yaml'), VALID.replace(slo, 'slo: { plugin: prometheus, url: "http://prometheus.internal:9090", headers: { X-Api-Key: "abcd1234efgh5678zzzz" } }'));
+    await writeFile(join(at, 'env.yaml'), VALID.replace(slo, 'slo: { plugin: prometheus, url: "http://prometheus.internal:9090", bearer: "${PROM_TOKEN}", headers: { X-Api-Key: "${PROM_KEY}" } }'));
+    const result = await cockpit(['lint', at]);
+    const said = 'this looks like a credential written into the runbook: put it in an environment variable, write `${NAME}` here and list NAME under `secrets:` (the cockpit then redacts it wherever it writes)';
+    expect(result.stdout.split('\n')).toEqual([`${join(at, 'header.yaml')}:8:92: ${said}`, `${join(at, 'jwt.yaml')}:8:78: ${said}`]);
+    expect(result.stderr).toContain('2 problems in 2 of 3 files');
+    expect(result.exitCode).toBe(1);
+  });
+
   it('exits 2 for a path that does not exist', async () => {
     const result = await cockpit(['lint', join(dir, 'missing.yaml')]);
     expect(result.stderr).toContain(`no such file or directory: ${join(dir, 'missing.yaml')}`);
