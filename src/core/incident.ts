@@ -131,6 +131,7 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
           ...s,
           status: 'in-progress',
           startedAt: s.startedAt ?? event.at,
+          startedBy: event.actor,
         }),
         draft,
       );

@@ -13,6 +13,8 @@ export type StepStatus = 'pending' | 'in-progress' | 'done' | 'skipped';
 export interface StepState extends OpenedStep {
   readonly status: StepStatus;
   readonly startedAt?: string;
+  /** Who started it last: on a shared store, a recovery check is watched in that responder's cockpit. */
+  readonly startedBy?: string;
   readonly finishedAt?: string;
   readonly reason?: string;
   /** Marked done by hand although its action never succeeded: which action, and why. */

@@ -30,7 +30,7 @@ import { recordChecksLeft } from './checksLeft';
 import { Steps, type StepEnd } from './steps';
 import { undoSummary } from './undo';
 import { ViewPublisher } from './viewPublisher';
-import { TeamWatch } from './teamWatch';
+import { checkWatcher, TeamWatch } from './teamWatch';
 import type { CockpitView } from './viewModel';
 
 const SHUTDOWN_GRACE_MS = 1_500;
@@ -115,7 +115,7 @@ export class IncidentSession implements SessionController {
       staleAfterMs: parts.staleAfterMs,
       changed,
       signal: this.stop.signal,
-      ...(this.store.shared ? { shared: { ...(this.store.leases ? { leases: this.store.leases } : {}), incident: this.store.incidentId, environment: options.environment, responder: options.responder } } : {}),
+      ...(this.store.shared ? { shared: { ...(this.store.leases ? { leases: this.store.leases } : {}), incident: this.store.incidentId, environment: options.environment, responder: options.responder, watchedElsewhere: (step) => checkWatcher(this.team, this.store.state(), options.responder, step) } } : {}),
     });
     const previewDeps = { runbook: options.runbook, deploysKey: parts.sources.deploys?.key, providers: this.providers, clock: options.clock, log: options.log, signal: this.stop.signal, changed };
     this.preview = new RollbackPreviewer(previewDeps, () => this.store.state(), () => this.observations.burnHistory());

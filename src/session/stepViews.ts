@@ -11,6 +11,7 @@ import type { Deploy } from '../plugins/contract';
 import { gone } from './driverlessDrill';
 import { stepFields } from './stepFields';
 import { stepUndo } from './stepUndo';
+import { checkWatchedElsewhere } from './teamWatch';
 import { NOT_STARTED, type ViewInputs } from './viewInputs';
 import type { StepView } from './viewModel';
 
@@ -93,6 +94,11 @@ export function stepViews(input: ViewInputs, judged: RollbackJudgement): StepVie
     if (definition?.verify !== undefined && step.status === 'in-progress' && step.check === undefined && step.watchLeftAt !== undefined) {
       return { ...base, status: 'unwatched', detail: `not watched since ${step.watchLeftAt.slice(11, 16)}Z, when the cockpit that watched it closed: not passed${input.readOnly ? '' : ' (Enter watches it again)'}` };
     }
+    // A teammate's recovery check is watched in their cockpit (alice's counted bob's too, and both recorded its pass); its
+    // watcher gone from the incident, it is nobody's until a cockpit watches it.
+    const teammate = definition?.verify !== undefined && !input.readOnly && step.status === 'in-progress' && step.check === undefined && step.watchLeftAt === undefined ? step.startedBy : undefined;
+    if (teammate !== undefined && checkWatchedElsewhere(step, input.responder, { present: input.present ?? [], ...(input.presenceKnown ? { presenceKnown: true } : {}) }) !== undefined) return { ...base, status: 'running', detail: `being checked in ${teammate}'s cockpit` };
+    if (teammate !== undefined && teammate !== input.responder && gone(input, teammate)) return { ...base, status: 'unwatched', detail: `${teammate}'s cockpit left the incident while it watched it: not passed (Enter watches it here)` };
     // A recovery check the writer watches: its verdict is not on the log yet (bob's watch read `○ to do` beside alice's `held 5m30s`).
     if (input.readOnly && definition?.verify !== undefined && step.status === 'in-progress' && step.check === undefined) return { ...base, status: 'running', detail: "being checked in the writer's cockpit" };
     if (last?.status === 'interrupted') return { ...base, status: 'interrupted', detail: `interrupted (${last.outcome ?? 'its cockpit stopped'}) — check the provider; Enter runs it again` };

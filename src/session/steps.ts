@@ -49,8 +49,8 @@ export interface StepsDeps extends StepRequestDeps {
   readonly changed: () => void;
   /** Aborted when the session closes: running actions are cancelled. */
   readonly signal: AbortSignal;
-  /** A shared store: other responders act on the same incident (leases, action ids that cannot collide). */
-  readonly shared?: { readonly leases?: ActionLeases; readonly incident: string; readonly environment: string; readonly responder: string };
+  /** A shared store: other responders act on the same incident (leases, action ids that cannot collide), and whose cockpit watches a teammate's recovery check. */
+  readonly shared?: { readonly leases?: ActionLeases; readonly incident: string; readonly environment: string; readonly responder: string; readonly watchedElsewhere?: (step: string) => string | undefined };
 }
 
 /**
@@ -108,7 +108,7 @@ export class Steps {
   resumeChecks(): void {
     for (const step of this.deps.runbook.recovery) {
       const state = this.deps.state().steps.find((s) => s.id === step.id);
-      if (step.verify !== undefined && state?.status === 'in-progress' && state.check === undefined) void this.start(step);
+      if (step.verify !== undefined && state?.status === 'in-progress' && state.check === undefined && this.deps.shared?.watchedElsewhere?.(step.id) === undefined) void this.start(step);
     }
     // Succeeded with no verdict: being verified when the cockpit stopped (a resumed rollback read `○ to do`, and Enter
     // planned a second one). On a shared store only this responder's own: a teammate's is verified in their cockpit, or
@@ -163,9 +163,9 @@ export class Steps {
   }
 
   /**
-   * Starts a step with no action (Enter on a look or a call to make): the responder's to finish
-   * with `d`. A recovery check "started" without being watched could never pass: starting one
-   * starts its check. Started twice would say nothing new, and log it twice.
+   * Starts a step with no action (Enter on a look or a call to make): the responder's to finish with `d`. A recovery
+   * check "started" without being watched could never pass: starting one starts its check. Started twice would say
+   * nothing new, and log it twice.
    */
   async begin(step: RunbookStep): Promise<IntentResult> {
     if (step.verify) return this.start(step);
@@ -191,6 +191,8 @@ export class Steps {
     const holder = last?.watchedBy ?? last?.startedBy;
     if (last !== undefined && liveChange(last) && holder !== undefined && holder !== this.deps.shared?.responder) return refuse(`${last.id} (${last.name}) is ${last.status === 'succeeded' ? 'being verified' : 'running'} in ${holder}'s cockpit: wait for its end`);
     if ([...this.running.values()].some((r) => r.step === step.id) || this.verifyWatches.has(step.id)) return refuse(`step ${step.id} is already running`);
+    const watcher = step.verify === undefined ? undefined : this.deps.shared?.watchedElsewhere?.(step.id);
+    if (watcher !== undefined) return refuse(`recovery check ${step.id} is watched in ${watcher}'s cockpit: its verdict shows here when it comes`);
     if (this.confirmations.current()?.step === step.id) return refuse(`step ${step.id} is waiting for its confirmation`);
     this.underWay.add(step.id);
     this.track(this.run(step.id).finally(() => this.underWay.delete(step.id)), step.id);
@@ -210,16 +212,14 @@ export class Steps {
       await this.deps.journal.record({ kind: 'step.completed', data: { step: stepId } });
       return 'succeeded';
     }
-    let end: StepEnd = 'succeeded';
-    if (step.run) end = await this.runAction(step);
-    if (end === 'succeeded' && step.verify) end = await this.watchVerify(step);
-    return end;
+    const end: StepEnd = step.run ? await this.runAction(step) : 'succeeded';
+    return end === 'succeeded' && step.verify ? this.watchVerify(step) : end;
   }
 
   /**
-   * Checks again a change whose check a crash interrupted (`resumed`: found so at a resume), or that
-   * nobody watched: holding its target's lease on a shared store, so no other cockpit checks it
-   * meanwhile, and said on the timeline (the others read `NOT WATCHED` while it was checked here).
+   * Checks again a change whose check a crash interrupted (`resumed`: found so at a resume), or that nobody watched:
+   * holding its target's lease on a shared store, so no other cockpit checks it meanwhile, and said on the timeline
+   * (the others read `NOT WATCHED` while it was checked here).
    */
   async reverify(actionId: string, why?: 'resumed'): Promise<IntentResult> {
     const action = this.deps.state().actions.find((a) => a.id === actionId);
@@ -256,8 +256,8 @@ export class Steps {
   }
 
   /**
-   * Declines the action's pending confirmation, or stops it while it runs: a call still being made
-   * is cancelled; a change already made (the action is verifying) goes on, and only the watch stops.
+   * Declines the action's pending confirmation, or stops it while it runs: a call still being made is cancelled; a
+   * change already made (the action is verifying) goes on, and only the watch stops.
    */
   async cancel(action: string): Promise<IntentResult> {
     // A blocked plan declined says so on its step ("not run: declined…" read as if it could simply be run again).
@@ -276,8 +276,7 @@ export class Steps {
 
   /** Stops watching a step's verification (it ends failed). */
   async cancelStep(step: string): Promise<IntentResult> {
-    if (this.verifyWatches.cancel(step)) return { ok: true };
-    return refuse(`step ${step} is not being verified`);
+    return this.verifyWatches.cancel(step) ? { ok: true } : refuse(`step ${step} is not being verified`);
   }
 
   /** Takes back the change action `id` made (session/undo.ts): a change of its own, confirmed, without a step. */

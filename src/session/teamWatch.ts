@@ -1,4 +1,4 @@
-import type { IncidentState } from '../core/incident';
+import type { IncidentState, StepState } from '../core/incident';
 import { expiredLeaseEvent, expiryClockOf, type ExpiredLease } from '../core/leaseInterruption';
 import type { NewEvent } from '../core/events';
 import type { Logger } from '../plugins/contract';
@@ -84,4 +84,23 @@ export class TeamWatch {
       await this.deps.record(event).catch((error: unknown) => this.deps.log.warn('could not record an interrupted action', { action: lease.action, error: String(error) }));
     }
   }
+}
+
+/**
+ * On a shared store, whose cockpit watches a recovery check a teammate started: that responder's, while their cockpit
+ * is on the incident (or before the board has answered); undefined when it is this cockpit's to watch (its own, its
+ * watcher closed or gone). Alice's cockpit watched bob's check too: it said "the cockpit closed while … was watched" of
+ * his as she quit, and both recorded its pass.
+ */
+export function checkWatchedElsewhere(step: StepState, responder: string, team: { readonly present: readonly Present[]; readonly presenceKnown?: true }): string | undefined {
+  if (step.status !== 'in-progress' || step.check !== undefined || step.watchLeftAt !== undefined) return undefined;
+  const by = step.startedBy;
+  if (by === undefined || by === responder) return undefined;
+  return team.presenceKnown !== true || team.present.some((p) => p.responder === by && !p.readOnly) ? by : undefined;
+}
+
+/** Whose cockpit watches recovery check `stepId`, when a teammate's does; before `team` watches the board, as if it had not answered yet. */
+export function checkWatcher(team: TeamWatch | undefined, state: IncidentState, responder: string, stepId: string): string | undefined {
+  const step = state.steps.find((s) => s.id === stepId);
+  return step === undefined ? undefined : checkWatchedElsewhere(step, responder, team?.viewPart() ?? { present: [] });
 }

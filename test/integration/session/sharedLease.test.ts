@@ -437,3 +437,26 @@ describe('what two cockpits on one incident see change', () => {
     expect(await flips()).toHaveLength(1);
   });
 });
+
+// Two responders on one shared incident: bob started the recovery check, alice opened the incident, and her cockpit
+// watched his check too. Quitting, it recorded "the cockpit closed while recovery check 5. … was watched" while bob's
+// cockpit still watched it, and later both recorded its pass and the step's completion.
+describe("a teammate's recovery check", () => {
+  it('is watched in the cockpit that started it: the others say so, refuse Enter on it and record nothing of it on quitting', { timeout: 90_000 }, async () => {
+    const { url } = await freshStore();
+    const bob = await responder(url, 'bob', new TestWorld());
+    const id = bob.harness.session.incidentId;
+    expect(await bob.harness.session.dispatch({ type: 'step.run', step: 'burn-normal' })).toEqual({ ok: true });
+    await until(() => bob.harness.session.view().steps.find((s) => s.id === 'burn-normal')?.status === 'running');
+    const alice = await responder(url, 'alice', new TestWorld(), id);
+    await until(() => alice.harness.session.view().steps.find((s) => s.id === 'burn-normal')?.detail === "being checked in bob's cockpit");
+    expect(alice.harness.session.view().steps.find((s) => s.id === 'burn-normal')).toMatchObject({ status: 'running', detail: "being checked in bob's cockpit" });
+    expect(await alice.harness.session.dispatch({ type: 'step.run', step: 'burn-normal' })).toEqual({ ok: false, reason: "recovery check burn-normal is watched in bob's cockpit: its verdict shows here when it comes" });
+    await alice.harness.session.dispatch({ type: 'quit' });
+    const events = await chain(bob.incidents, id);
+    expect(events.filter((e) => e.kind === 'step.started' && (e.data as { step: string }).step === 'burn-normal').map((e) => e.actor)).toEqual(['bob']);
+    expect(events.filter((e) => e.kind === 'note' && (e.data as { tag?: string }).tag === 'check-left')).toEqual([]);
+    // Bob's own cockpit still watches it.
+    expect(bob.harness.session.view().steps.find((s) => s.id === 'burn-normal')?.verify).toBeDefined();
+  });
+});
