@@ -127,12 +127,7 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
         state,
         event,
         event.data.step,
-        ({ finishedAt: _finished, reason: _reason, check: _check, watchLeftAt: _left, ...s }) => ({
-          ...s,
-          status: 'in-progress',
-          startedAt: s.startedAt ?? event.at,
-          startedBy: event.actor,
-        }),
+        ({ finishedAt: _finished, reason: _reason, check: _check, watchLeftAt: _left, ...s }) => ({ ...s, status: 'in-progress', startedAt: s.startedAt ?? event.at, startedBy: event.actor }),
         draft,
       );
     case 'step.completed':

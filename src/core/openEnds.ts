@@ -8,7 +8,7 @@
 import { judgedBy, NO_JUDGEMENT, roseText, type RollbackJudgement } from './burnWentOn';
 import type { ActionState, IncidentState } from './incidentState';
 import type { PassedOver } from './nextStep';
-import { liveChange, tookNothingBack } from './undo';
+import { liveChange, standingAction, tookNothingBack } from './undo';
 import { revisionAs } from './actionWords';
 import { runningAs } from './responderActions';
 
@@ -210,7 +210,9 @@ function unconfirmed(step: IncidentState['steps'][number]): string {
  * not needed unless the burn goes on)`, as if never tried.
  */
 function failedRun(state: IncidentState, step: string): string {
-  const last = state.actions.filter((a) => a.step === step && a.status !== 'cancelled' && a.status !== 'planned').at(-1);
+  const newest = state.actions.filter((a) => a.step === step && a.status !== 'cancelled' && a.status !== 'planned').at(-1);
+  // As the step's line has it (standingAction): a teammate's stale attempt before an undo is not the step's last run.
+  const last = newest === undefined ? undefined : standingAction(state.actions, step, newest);
   if (last === undefined || last.startedAt === undefined) return '';
   const why = last.verification?.outcome === 'failed' ? `failed its check: ${last.verification.summary}` : last.status === 'failed' ? `failed: ${last.error?.message ?? 'failed'}` : undefined;
   return why === undefined ? '' : ` (run at ${clock(last.startedAt)}${last.safety?.level === 'blocked' ? ', forced through its safety block' : ''}, ${why})`;

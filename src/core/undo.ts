@@ -77,10 +77,15 @@ export const liveChange = (a: ActionState) =>
  * ◀ next` or `✖ FAILED`, and Enter planned a second rollback instead of checking hers.
  */
 export function standingAction(actions: readonly ActionState[], step: string, last: ActionState | undefined): ActionState | undefined {
-  const changedNothing = (a: ActionState) => a.status === 'cancelled' || (a.status === 'failed' && a.startedAt === undefined);
+  // A provider's `conflict` wrote nothing (flagd: the file changed since the plan): bob's stale attempt beside alice's change.
+  const changedNothing = (a: ActionState) => a.status === 'cancelled' || (a.status === 'failed' && (a.startedAt === undefined || a.error?.kind === 'conflict'));
   if (last === undefined || !changedNothing(last)) return last;
   const earlier = [...actions].reverse().find((a) => a.step === step && !changedNothing(a));
   // Interrupted too: its change may be half made (alice's drain, killed at 4/20, read `○ to do` beside bob's refused attempt).
   const stands = earlier !== undefined && (liveChange(earlier) || earlier.status === 'interrupted' || earlier.verification?.outcome === 'unwatched') && undoneBy(actions, earlier.id) === undefined;
-  return stands ? earlier : last;
+  if (stands) return earlier;
+  // A failure planned before the earlier change was undone is that change's past, not the step's now: everyone's step read
+  // `✖ FAILED` of bob's stale attempt after alice's change had been made and undone.
+  const undo = earlier === undefined ? undefined : undoneBy(actions, earlier.id);
+  return last.status === 'failed' && undo !== undefined && last.plannedAt < undo.plannedAt ? undefined : last;
 }

@@ -71,7 +71,7 @@ describe('reduce: each event kind', () => {
     const skipped = apply({ kind: 'step.skipped', data: { step: 'burn-normal', reason: 'not needed' } });
     expect(skipped.after.steps[2]).toMatchObject({ status: 'skipped', reason: 'not needed', finishedAt: skipped.last.at });
     const reopened = apply({ kind: 'step.skipped', data: { step: 'burn-normal', reason: 'later' } }, { kind: 'step.started', data: { step: 'burn-normal' } });
-    expect(reopened.after.steps[2]).toEqual({ id: 'burn-normal', title: 'Burn under 1x for 10m', phase: 'recovery', status: 'in-progress', startedAt: reopened.last.at });
+    expect(reopened.after.steps[2]).toEqual({ id: 'burn-normal', title: 'Burn under 1x for 10m', phase: 'recovery', status: 'in-progress', startedAt: reopened.last.at, startedBy: reopened.last.actor });
   });
 
   it('a step the runbook does not have is an anomaly', () => {
