@@ -82,7 +82,9 @@ export function confirmationView(request: ConfirmationRequest, advice: readonly 
 function teammateOnStep(request: ConfirmationRequest, actions: IncidentState['actions']): string | undefined {
   const mine = actions.find((a) => a.id === request.action);
   if (request.step === undefined || mine?.plannedBy === undefined) return undefined;
-  const other = actions.findLast((a) => a.step === request.step && a.id !== mine.id && a.plannedBy !== undefined && a.plannedBy !== mine.plannedBy && (a.status === 'planned' || (a.status !== 'cancelled' && a.plannedAt >= mine.plannedAt)));
+  // Run since this plan, whenever it was planned: alice's, planned 3 s before bob's, left his dialog once she confirmed it.
+  const since = (a: (typeof actions)[number]) => a.status !== 'cancelled' && (a.startedAt ?? a.plannedAt) >= mine.plannedAt;
+  const other = actions.findLast((a) => a.step === request.step && a.id !== mine.id && a.plannedBy !== undefined && a.plannedBy !== mine.plannedBy && (a.status === 'planned' || since(a)));
   if (other === undefined) return undefined;
   const doing = other.status === 'planned' ? 'is asked to confirm this step too' : other.status === 'succeeded' ? 'made this step\'s change since this plan' : `ran this step since this plan (${other.status})`;
   return `${other.plannedBy} ${doing} (${other.id}): one change runs at a time, and this plan is checked again before it runs`;

@@ -188,6 +188,11 @@ describe('two responders asked to confirm the same step', () => {
     expect(his.teammate).toBe(`alice is asked to confirm this step too (${hers.action}): one change runs at a time, and this plan is checked again before it runs`);
     await until(() => alice.session.view().confirmation?.teammate !== undefined);
     expect(alice.session.view().confirmation?.teammate).toBe(`bob is asked to confirm this step too (${his.action}): one change runs at a time, and this plan is checked again before it runs`);
+    // Alice's runs: bob's dialog says so (the line went, nothing in its place, and his Enter put a failure on the record).
+    expect(await alice.session.dispatch({ type: 'confirm', action: hers.action, typed: hers.typeToConfirm })).toEqual({ ok: true });
+    const made = `alice made this step's change since this plan (${hers.action}): one change runs at a time, and this plan is checked again before it runs`;
+    await until(() => bob.session.view().confirmation?.teammate === made);
+    expect(bob.session.view().confirmation?.teammate).toBe(made);
   });
 });
 
