@@ -183,12 +183,15 @@ describe('two responders asked to confirm the same step', () => {
     expect(await alice.session.dispatch({ type: 'step.run', step: 'disable-flag' })).toEqual({ ok: true });
     const hers = (await alice.session.until((v) => v.confirmation !== undefined, { timeoutMs: 60_000 })).confirmation!;
     await until(() => bob.session.view().steps.find((s) => s.id === 'disable-flag')?.status === 'awaiting');
+    // Planned 3 s after hers, as two responders do.
+    await bob.advance(3_000);
     expect(await bob.session.dispatch({ type: 'step.run', step: 'disable-flag' })).toEqual({ ok: true });
     const his = (await bob.session.until((v) => v.confirmation !== undefined, { timeoutMs: 60_000 })).confirmation!;
     expect(his.teammate).toBe(`alice is asked to confirm this step too (${hers.action}): one change runs at a time, and this plan is checked again before it runs`);
     await until(() => alice.session.view().confirmation?.teammate !== undefined);
     expect(alice.session.view().confirmation?.teammate).toBe(`bob is asked to confirm this step too (${his.action}): one change runs at a time, and this plan is checked again before it runs`);
-    // Alice's runs: bob's dialog says so (the line went, nothing in its place, and his Enter put a failure on the record).
+    // Alice's runs, after his plan: bob's dialog says so (the line went, nothing in its place, and his Enter put a failure on the record).
+    await alice.advance(5_000);
     expect(await alice.session.dispatch({ type: 'confirm', action: hers.action, typed: hers.typeToConfirm })).toEqual({ ok: true });
     const made = `alice made this step's change since this plan (${hers.action}): one change runs at a time, and this plan is checked again before it runs`;
     await until(() => bob.session.view().confirmation?.teammate === made);
