@@ -81,12 +81,15 @@ export function confirmationView(request: ConfirmationRequest, advice: readonly 
  */
 function teammateOnStep(request: ConfirmationRequest, actions: IncidentState['actions']): string | undefined {
   const mine = actions.find((a) => a.id === request.action);
-  if (request.step === undefined || mine?.plannedBy === undefined) return undefined;
+  if ((request.step === undefined && request.undoes === undefined) || mine?.plannedBy === undefined) return undefined;
   // Run since this plan, whenever it was planned: alice's, planned 3 s before bob's, left his dialog once she confirmed it.
   const since = (a: (typeof actions)[number]) => a.status !== 'cancelled' && (a.startedAt ?? a.plannedAt) >= mine.plannedAt;
-  const other = actions.findLast((a) => a.step === request.step && a.id !== mine.id && a.plannedBy !== undefined && a.plannedBy !== mine.plannedBy && (a.status === 'planned' || since(a)));
+  // The same step, or the undo of the same change (two `U` on one step said nothing of each other).
+  const same = (a: (typeof actions)[number]) => (request.step !== undefined ? a.step === request.step : a.undoes === request.undoes);
+  const other = actions.findLast((a) => same(a) && a.id !== mine.id && a.plannedBy !== undefined && a.plannedBy !== mine.plannedBy && (a.status === 'planned' || since(a)));
   if (other === undefined) return undefined;
-  const doing = other.status === 'planned' ? 'is asked to confirm this step too' : other.status === 'succeeded' ? 'made this step\'s change since this plan' : `ran this step since this plan (${other.status})`;
+  const what = request.step !== undefined ? 'this step' : `the undo of ${request.undoes}`;
+  const doing = other.status === 'planned' ? `is asked to confirm ${what} too` : other.status === 'succeeded' ? `made ${request.step !== undefined ? "this step's change" : what} since this plan` : `ran ${what} since this plan (${other.status})`;
   return `${other.plannedBy} ${doing} (${other.id}): one change runs at a time, and this plan is checked again before it runs`;
 }
 

@@ -197,6 +197,36 @@ describe('two responders asked to confirm the same step', () => {
     await until(() => bob.session.view().confirmation?.teammate === made);
     expect(bob.session.view().confirmation?.teammate).toBe(made);
   });
+
+  it('each undo dialog of one change names the teammate asked to confirm it too', { timeout: 60_000 }, async () => {
+    const { url } = await freshStore();
+    const world = new TestWorld();
+    world.rollbackUndoable = true;
+    const open = async (name: string, incidentId?: string) => {
+      const incidents = pgIncidentStore(url, process.env, { presenceTtlMs: 1_500 });
+      const harness = await openHarness({ world, dataDir: join(scratch, `${name}-undo-${databases}`), incidents, responder: name, autopilot: false, mode: 'drill-sandbox', ...(incidentId ? { incidentId } : {}) });
+      cleanup.push(async () => {
+        await harness.cleanup();
+        await incidents.close();
+      });
+      return harness;
+    };
+    const alice = await open('alice');
+    expect(await alice.session.dispatch({ type: 'step.run', step: 'rollback' })).toEqual({ ok: true });
+    const flag = (await alice.session.until((v) => v.confirmation !== undefined, { timeoutMs: 60_000 })).confirmation!;
+    await alice.session.dispatch({ type: 'confirm', action: flag.action, typed: flag.typeToConfirm });
+    await alice.session.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'done', { timeoutMs: 60_000 });
+    const bob = await open('bob', alice.session.incidentId);
+    await until(() => bob.session.view().steps.find((s) => s.id === 'rollback')?.undo !== undefined);
+    // `U` in both cockpits at once, before either has seen the other's.
+    expect(await Promise.all([alice.session.dispatch({ type: 'action.undo', action: flag.action }), bob.session.dispatch({ type: 'action.undo', action: flag.action })])).toEqual([{ ok: true }, { ok: true }]);
+    const hers = (await alice.session.until((v) => v.confirmation !== undefined, { timeoutMs: 60_000 })).confirmation!;
+    const his = (await bob.session.until((v) => v.confirmation !== undefined, { timeoutMs: 60_000 })).confirmation!;
+    const asked = (who: string, action: string) => `${who} is asked to confirm the undo of ${flag.action} too (${action}): one change runs at a time, and this plan is checked again before it runs`;
+    await until(() => bob.session.view().confirmation?.teammate !== undefined && alice.session.view().confirmation?.teammate !== undefined);
+    expect(bob.session.view().confirmation?.teammate).toBe(asked('alice', hers.action));
+    expect(alice.session.view().confirmation?.teammate).toBe(asked('bob', his.action));
+  });
 });
 
 // A responder's test: bob's step read `last attempt not run: declined by the responder` of carol's decline.
