@@ -1,4 +1,5 @@
 import { argvText } from '../core/argvText';
+import { thrownMessage } from '../core/errorText';
 import { systemClock } from '../plugins/clock';
 import { dirname, resolve } from 'node:path';
 import type { OpenedStep, PreviousIncident, StoredEvent } from '../core/events';
@@ -48,7 +49,13 @@ export type OpenPartsResult = { readonly ok: true; readonly parts: SessionParts 
  */
 export async function openSessionParts(requested: SessionOptions, replay?: (event: StoredEvent) => void): Promise<OpenPartsResult> {
   const incidents = requested.incidents ?? jsonlIncidentStore(requested.dataDir);
-  const listed = opensRealIncident(requested) ? await listFor(requested, incidents) : [];
+  let listed: readonly IncidentSummary[];
+  try {
+    listed = opensRealIncident(requested) ? await listFor(requested, incidents) : [];
+  } catch (error) {
+    // A store out of reach is the responder's to know, not a bug: `open` ended "internal error", exit 70.
+    return { ok: false, message: `${thrownMessage(error)} (the incidents could not be listed to find the open one: try again once the store answers)` };
+  }
   const resumed = requested.resumeOpen ? pickOpenIncident(listed, { service: requested.runbook.service, environment: requested.environment }) : undefined;
   const asked = resumed === undefined ? requested : { ...requested, incidentId: resumed.id };
   const storeArgs = incidents.kind === 'postgres' ? ['--store', incidents.where] : [];

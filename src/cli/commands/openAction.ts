@@ -117,7 +117,7 @@ async function openIn(incidents: IncidentStore, dataDir: string, file: string, o
     await screen.fail();
     releaseSignals();
     const hint = /lock|another cockpit|held by/i.test(opened.message) && !opened.message.includes('--read-only') ? ' (add --read-only to watch it without writing)' : '';
-    process.stderr.write(`cockpit open: ${opened.message}${hint}\n`);
+    process.stderr.write(`cockpit open: ${opened.message}${hint}${incidents.kind === 'postgres' ? await queuedHint(dataDir) : ''}\n`);
     return EXIT.usage;
   }
   session = opened.session;
@@ -138,6 +138,13 @@ async function openIn(incidents: IncidentStore, dataDir: string, file: string, o
   const open = inputs.state.resolvedAt === undefined;
   process.stdout.write(`${farewell(opened.session.incidentId, options.readOnly ?? false, storeOption(options.store, incidents.where), file, queued, open)}\n`);
   return EXIT.ok;
+}
+
+/** Events kept on this machine for a shared store it could not open: where, and that they wait (bob was told nothing of his 4). */
+async function queuedHint(dataDir: string): Promise<string> {
+  const { queuedHere } = await import('../../timeline/postgres/pgLocalQueue');
+  const queued = await queuedHere(dataDir);
+  return queued.map((q) => `; ${q.events} event(s) of ${q.incident} are kept on this machine (${q.file}) and are uploaded when it is opened again`).join('');
 }
 
 /** What is said on leaving: a watcher wrote nothing, so it never says "saved"; events still queued locally are not "saved" either. */

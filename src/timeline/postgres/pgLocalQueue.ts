@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fail, ok, type Result } from '../../core/result';
 import { syncDir } from '../atomicWrite';
@@ -12,6 +12,19 @@ export const QUEUE_FILE = 'events.jsonl';
 /** Where an incident's local queue lives under the local data dir. */
 export function queueDir(dataDir: string, incident: string): string {
   return join(dataDir, QUEUE_DIR, incident);
+}
+
+/** The shared incidents with events queued on this machine, and how many each (a line an event). */
+export async function queuedHere(dataDir: string): Promise<{ readonly incident: string; readonly events: number; readonly file: string }[]> {
+  const incidents = await readdir(join(dataDir, QUEUE_DIR)).catch(() => [] as string[]);
+  const counted = await Promise.all(
+    incidents.map(async (incident) => {
+      const file = join(queueDir(dataDir, incident), QUEUE_FILE);
+      const text = await readFile(file, 'utf8').catch(() => '');
+      return { incident, events: text.split('\n').filter((line) => line.trim() !== '').length, file };
+    }),
+  );
+  return counted.filter((queue) => queue.events > 0);
 }
 
 /**
