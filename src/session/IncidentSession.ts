@@ -327,8 +327,8 @@ export class IncidentSession implements SessionController {
       verifyFailures: steps.verifyWatches.failures,
       interrupted: steps.interrupted,
       reminders: this.comms.banners(),
-      // First: behind "ℹ read-only: …", it showed as "(+1 more)" through a shared store's outage.
-      notices: this.followProblem === undefined ? this.notices : [`the watch is behind the writer: ${this.followProblem}`, ...this.notices],
+      // First of the notices (behind "ℹ read-only: …" it was "(+1 more)"), and in the top bar: a watch's read a reminder through an outage.
+      ...(this.followProblem === undefined ? { notices: this.notices } : { notices: [`the watch is behind the writer: ${this.followProblem}`, ...this.notices], watchBehind: this.followProblem }),
       ...(this.preview.current() ? { rollbackPreview: this.preview.current()! } : {}),
       ...(this.store.readOnly ? {} : { undoSummary: (action: ActionState) => undoSummary(this.providers, action) }),
     };

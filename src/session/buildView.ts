@@ -59,6 +59,7 @@ export function buildView(input: ViewInputs): CockpitView {
       present: (input.present ?? []).map(({ responder, since, readOnly }) => ({ responder, since, readOnly })),
       ...(input.recordingFailure === undefined ? {} : { notRecording: { since: input.recordingFailure.at, reason: input.recordingFailure.reason, path: input.recordingFailure.path } }),
       ...(input.unreachable === undefined ? {} : { recordingLocally: { ...input.unreachable, pending: input.pending?.length ?? 0 } }),
+      ...(input.watchBehind === undefined ? {} : { watchBehind: input.watchBehind }),
       escalation: runbook.escalation ?? [],
       links: runbook.links ?? {},
       ...(state.resolvedAt === undefined ? {} : { resolvedAfterMs: Math.max(0, Date.parse(state.resolvedAt) - Date.parse(state.openedAt)) }),

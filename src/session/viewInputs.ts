@@ -40,6 +40,8 @@ export interface ViewInputs {
   /** A watch of a sandbox drill: its providers are the drill's cockpit's, not this one's. */
   readonly watchOnly?: boolean;
   /** The other cockpits that have the incident open (the shared store); empty otherwise. */
+  /** Following the others' events fails (the shared store out of reach, the log unreadable): why. */
+  readonly watchBehind?: string;
   readonly present?: readonly Present[];
   /** The shared store's presence board has answered: who is not in `present` is gone. */
   readonly presenceKnown?: boolean;

@@ -72,6 +72,8 @@ export interface IncidentView {
    * queue (`pending` events there now) and uploaded when it is back.
    */
   readonly recordingLocally?: { readonly since: string; readonly reason: string; readonly queue: string; readonly pending: number };
+  /** What others record cannot be read now (a watch through a shared store's outage): why; the screen may be behind. */
+  readonly watchBehind?: string;
   readonly escalation: readonly string[];
   readonly links: Readonly<Record<string, string>>;
   /** How long it was open, once resolved: the header shows this instead of a growing age. */

@@ -179,6 +179,11 @@ export const TopBar = memo(function TopBar({ incident, size }: { incident: Incid
             {` ⚠ shared store unreachable — recording locally: ${pendingCount(incident.recordingLocally.pending)} pending, not recorded · since ${formatClock(incident.recordingLocally.since)} · ${incident.recordingLocally.reason} · uploaded when it is back `}
           </Span>
         </Line>
+      ) : incident.watchBehind ? (
+        <Line>
+          {/* A watch through an outage: its steps still read RUNNING, its status line a reminder; the outage was behind `?`. */}
+          <Span tone="warn" bold inverse>{` ⚠ behind the others: ${incident.watchBehind} · this screen may be out of date `}</Span>
+        </Line>
       ) : (
       <Line>
         <Span tone="muted">owner </Span>

@@ -447,6 +447,15 @@ describe('TopBar', () => {
     expect(frame).not.toContain('owner payments-team');
   });
 
+  // A watch through a shared store's outage read as live: its top bar unchanged, the outage behind `?`.
+  test("a watch that cannot read the others' events says so in place of the roles line", async () => {
+    const watchBehind = 'its log cannot be read (connect ECONNREFUSED 127.0.0.1:55432); trying again';
+    const r = renderAt(<TopBar incident={{ ...view.incident, readOnly: true, watchBehind }} size={{ width: 200, height: 2 }} />);
+    const frame = await r.waitForFrame('behind the others');
+    expect(lines(frame)[1]).toContain(`⚠ behind the others: ${watchBehind} · this screen may be out of date`);
+    expect(frame).not.toContain('owner ');
+  });
+
   test('the other responders on a shared incident: who, since when, read-only or not', async () => {
     const present = [
       { responder: 'bob', since: '2026-11-22T03:12:40.000Z', readOnly: false },

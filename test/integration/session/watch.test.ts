@@ -45,6 +45,8 @@ describe('a read-only session follows the cockpit that writes the incident', () 
     await writeFile(join(dir, 'incident.json'), JSON.stringify({ ...index, anchor: { ...index.anchor, events: index.anchor.events + 1 } }));
     const behind = await watcher.session.until((v) => v.notices.some((n) => n.startsWith('the watch is behind the writer')), { timeoutMs: 3_600_000 });
     expect(behind.notices[0]).toBe(`the watch is behind the writer: seq ${index.anchor.events + 1}: no hash at the end of the line`);
+    // In the top bar too, where a watch through an outage said nothing.
+    expect(behind.incident.watchBehind).toBe(`seq ${index.anchor.events + 1}: no hash at the end of the line`);
   }, 20_000);
 
   it("does not call the writer's action in flight interrupted", async () => {
