@@ -150,12 +150,8 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
         state,
         event,
         event.data.step,
-        (s) => ({
-          ...s,
-          status: 'skipped',
-          finishedAt: event.at,
-          ...(reason === undefined ? {} : { reason }),
-        }),
+        // Skipped twice at once (two responders, an outage between them): both reasons stand; the summary kept bob's alone.
+        (s) => ({ ...s, status: 'skipped', finishedAt: event.at, ...(reason === undefined ? {} : { reason: s.status === 'skipped' && s.reason !== undefined && s.reason !== reason ? `${s.reason}; ${reason}` : reason }) }),
         draft,
       );
     }

@@ -246,6 +246,9 @@ export class ObservationRecorder {
       if (observed?.observedAt) ratios.set(windowMs, observed.value ?? null);
     }
     const verdicts = rules.map((rule) => evaluateTrigger(rule, objective, ratios));
+    // A teammate's cockpit on a shared store recorded this change of the trigger already: taken in, not recorded again
+    // (two cockpits each recorded `Trigger … cleared`, 7 s apart, and the postmortem listed both).
+    const recorded = this.state?.().triggers;
     const transitions = triggerTransitions(this.firedTriggers, verdicts);
     const atFirstLook = new Set(verdicts.filter((v) => v.state !== 'no-data' && !this.judgedRules.has(v.rule.id)).map((v) => v.rule.id));
     for (const v of verdicts) if (v.state !== 'no-data') this.judgedRules.add(v.rule.id);
@@ -253,8 +256,9 @@ export class ObservationRecorder {
       if (t.kind === 'trigger.fired') this.firedTriggers.add(t.verdict.rule.id);
       else this.firedTriggers.delete(t.verdict.rule.id);
     }
+    const unrecorded = transitions.filter((t) => recorded?.[t.verdict.rule.id] === undefined || recorded[t.verdict.rule.id]!.active !== (t.kind === 'trigger.fired'));
     this.record(
-      transitions.map((t): NewEvent =>
+      unrecorded.map((t): NewEvent =>
         t.kind === 'trigger.fired'
           ? {
               kind: 'trigger.fired',

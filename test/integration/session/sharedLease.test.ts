@@ -498,3 +498,28 @@ describe("a teammate's recovery check", () => {
     expect(bob.harness.session.view().steps.find((s) => s.id === 'burn-normal')?.verify).toBeDefined();
   });
 });
+
+// Two cockpits on one incident each recorded `Trigger … cleared` (7 s apart), and the postmortem listed both.
+describe("a trigger's change a teammate's cockpit recorded", () => {
+  it('is taken in, not recorded again', { timeout: 60_000 }, async () => {
+    const { url } = await freshStore();
+    const world = new TestWorld();
+    world.ratio = () => 0.08;
+    const alice = await responder(url, 'alice', world);
+    const id = alice.harness.session.incidentId;
+    await until(() => (alice.harness.session.view().slos.data?.[0]?.firedTriggers.length ?? 0) > 0);
+    const bob = await responder(url, 'bob', world, id);
+    await until(() => (bob.harness.session.view().slos.data?.[0]?.firedTriggers.length ?? 0) > 0);
+    // The errors stop: alice's cockpit sees the triggers clear first, bob's a little later.
+    world.ratio = () => 0.0001;
+    await alice.harness.advance(2 * 3_600_000);
+    await until(() => (alice.harness.session.view().slos.data?.[0]?.firedTriggers.length ?? 1) === 0);
+    const clearedByAlice = (await chain(alice.incidents, id)).filter((e) => e.kind === 'trigger.cleared');
+    expect(clearedByAlice.length).toBeGreaterThan(0);
+    await until(() => Object.values(bob.harness.session.view().slos.data ?? []).length > 0 && bob.harness.session.viewInputs().state.triggers[(clearedByAlice[0]!.data as { trigger: string }).trigger]?.active === false);
+    await bob.harness.advance(2 * 3_600_000);
+    await until(() => (bob.harness.session.view().slos.data?.[0]?.firedTriggers.length ?? 1) === 0);
+    const cleared = (await chain(alice.incidents, id)).filter((e) => e.kind === 'trigger.cleared');
+    expect(cleared.map((e) => [(e.data as { trigger: string }).trigger, e.actor])).toEqual(clearedByAlice.map((e) => [(e.data as { trigger: string }).trigger, e.actor]));
+  });
+});

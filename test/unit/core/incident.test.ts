@@ -72,6 +72,11 @@ describe('reduce: each event kind', () => {
     expect(skipped.after.steps[2]).toMatchObject({ status: 'skipped', reason: 'not needed', finishedAt: skipped.last.at });
     const reopened = apply({ kind: 'step.skipped', data: { step: 'burn-normal', reason: 'later' } }, { kind: 'step.started', data: { step: 'burn-normal' } });
     expect(reopened.after.steps[2]).toEqual({ id: 'burn-normal', title: 'Burn under 1x for 10m', phase: 'recovery', status: 'in-progress', startedAt: reopened.last.at, startedBy: reopened.last.actor });
+    // Skipped by two responders at once (the shared store out of reach between them): both reasons stand, each once.
+    const twice = apply({ kind: 'step.skipped', data: { step: 'burn-normal', reason: 'alice: flag not the cause' } }, { kind: 'step.skipped', data: { step: 'burn-normal', reason: 'bob: rollback fixed it' } });
+    expect(twice.after.steps[2]).toMatchObject({ status: 'skipped', reason: 'alice: flag not the cause; bob: rollback fixed it' });
+    const same = apply({ kind: 'step.skipped', data: { step: 'burn-normal', reason: 'not needed' } }, { kind: 'step.skipped', data: { step: 'burn-normal', reason: 'not needed' } });
+    expect(same.after.steps[2]).toMatchObject({ reason: 'not needed' });
   });
 
   it('a step the runbook does not have is an anomaly', () => {
