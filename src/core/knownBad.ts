@@ -99,7 +99,7 @@ export function ranCleanRevisions(state: IncidentState, afterTheStop: { has(id: 
  * (checkout-api:42, …)": a multi-version jump through A's bad build).
  */
 export function badInPreviousIncident(previous: PreviousIncident | undefined): KnownBadRevision[] {
-  return (previous?.rolledBackFrom ?? []).map((revision) => ({ revision, why: `rolled back from by ${previous!.id}, the previous incident`, rolledBack: true, earlierIncident: previous!.id }));
+  return (previous?.rolledBackFrom ?? []).map((revision) => ({ revision, why: `rolled back by ${previous!.id}, the previous incident`, rolledBack: true, earlierIncident: previous!.id }));
 }
 
 /** The revisions this incident's rollbacks moved away from, in order (the summary's `rolledBackFrom`); an undo's is not one. */

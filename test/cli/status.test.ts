@@ -168,7 +168,7 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     const text = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test'], { env: { ...cleanEnv, COCKPIT_STORE: store } });
     const minute = resolvedAt.toISOString().slice(11, 16);
     // Why the plan goes two below the current revision: it says which it passes over, and why.
-    expect(text.stdout).toContain(`ROLLBACK  step rollback: checkout-api:42 → checkout-api:40 (safe)\n  one revision back (checkout-api:41 was rolled back: no version step)\n  passes over checkout-api:41, rolled back from by ${id}, the previous incident\n`);
+    expect(text.stdout).toContain(`ROLLBACK  step rollback: checkout-api:42 → checkout-api:40 (safe)\n  one revision back (checkout-api:41 was rolled back: no version step)\n  passes over checkout-api:41, rolled back by ${id}, the previous incident\n`);
     expect(text.stdout).toContain(`  (the longer windows may still hold the errors of ${id}, resolved ${resolvedAt.toISOString().slice(0, 10)} ${minute}Z: this burn is not dated before then)\n`);
     // The windows would date the burn 55m back, before that resolve: they date nothing, and the firing bounds the causes.
     expect(text.stdout).toContain('no deploy or flag change in the 2h before the trigger was seen firing');

@@ -159,14 +159,14 @@ describe('ecs plugin against moto_server: rollback', () => {
     await seedCheckout(client, { desiredCount: RUNNING + 1 });
     const { rollback } = await plugin();
     const ranHere = [{ revision: 'checkout-api:1', why: 'inc-A rolled back to it, and was resolved at 09:39Z with its burn over' }];
-    const avoid = [{ revision: 'checkout-api:2', why: 'rolled back from by inc-A, the previous incident', rolledBack: true }];
+    const avoid = [{ revision: 'checkout-api:2', why: 'rolled back by inc-A, the previous incident', rolledBack: true }];
     const plan = value(await rollback.plan({}, signal(), { avoid, ranHere }));
     expect(plan.facts).toMatchObject({ history: 'describe-services', currentRevision: 'checkout-api:3', targetRevision: 'checkout-api:1' });
     expect(rollback.safety(plan)).toEqual({
       level: 'ok',
       reasons: [
         'one revision back (checkout-api:2 was rolled back: no version step)',
-        'passes over checkout-api:2, rolled back from by inc-A, the previous incident',
+        'passes over checkout-api:2, rolled back by inc-A, the previous incident',
         'checkout-api:1 ran here: inc-A rolled back to it, and was resolved at 09:39Z with its burn over',
         'checkout-api:2 ran an expand_only migration, which checkout-api:1 tolerates',
       ],

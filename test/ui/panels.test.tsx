@@ -324,7 +324,7 @@ describe('SloPanel', () => {
   // A real rig (Q): at 160 columns the plan's reasons and the burn stood in `cockpit status` and not on
   // the screen, which showed two evidence lines with room to spare.
   test('shows more of the evidence when it has the room, the first lines first when it has not', async () => {
-    const evidence = ['the provider plans checkout-api:43 → checkout-api:41, one revision back', 'passes over checkout-api:42, known bad: rolled back from by inc-A, the previous incident', 'checkout-api:41 ran here: inc-A rolled back to it', 'checkout-api:43 deployed 7m ago by frank'];
+    const evidence = ['the provider plans checkout-api:43 → checkout-api:41, one revision back', 'passes over checkout-api:42, known bad: rolled back by inc-A, the previous incident', 'checkout-api:41 ran here: inc-A rolled back to it', 'checkout-api:43 deployed 7m ago by frank'];
     const recommendations = [{ ...view.recommendations[0]!, evidence }];
     const roomy = await renderAt(<SloPanel panel={view.slos} recommendations={recommendations} size={{ width: 120, height: 16 }} />).waitForFrame('SLO BURN');
     for (const line of evidence) expect(roomy).toContain(`· ${line}`);

@@ -285,7 +285,7 @@ it("the current build the previous incident rolled back from is marked bad, with
     }));
     return view().deploys.data?.find((r) => r.revision === 'svc:42');
   };
-  expect(await rowOf(true)).toMatchObject({ current: true, knownBad: 'rolled back from by inc-A, the previous incident' });
+  expect(await rowOf(true)).toMatchObject({ current: true, knownBad: 'rolled back by inc-A, the previous incident' });
   await harness?.cleanup();
   expect(await rowOf(false)).not.toHaveProperty('knownBad');
 });

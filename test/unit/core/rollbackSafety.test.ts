@@ -45,12 +45,12 @@ describe('rollbackSafety', () => {
   it('names the known-bad revisions a plan passes over, and why each is bad', () => {
     const knownBad = [
       { revision: 'api:43', why: 'running when the first trigger fired (09:52Z)' },
-      { revision: 'api:42', why: 'rolled back from by inc-A, the previous incident', rolledBack: true },
+      { revision: 'api:42', why: 'rolled back by inc-A, the previous incident', rolledBack: true },
     ];
     const verdict = rollbackSafety({ current: 'api:43', target: 'api:41', between: [step('api:42'), step('api:43')], knownBad });
     expect(verdict).toEqual({
       level: 'ok',
-      reasons: ['one revision back (api:42 was rolled back: no version step)', 'passes over api:42, rolled back from by inc-A, the previous incident'],
+      reasons: ['one revision back (api:42 was rolled back: no version step)', 'passes over api:42, rolled back by inc-A, the previous incident'],
     });
     // One known bad without having been rolled back from is said so.
     const failed = rollbackSafety({ current: 'api:43', target: 'api:41', between: [step('api:42'), step('api:43')], knownBad: [{ revision: 'api:42', why: 'deployment failed in ECS (FAILED)' }] });

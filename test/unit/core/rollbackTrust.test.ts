@@ -113,7 +113,7 @@ describe('known-bad revisions', () => {
       );
     const ranClean = after('2026-11-22T00:32:00.000Z');
     if (!ranClean.ok) throw new Error(ranClean.reason);
-    expect(knownBadRevisions(ranClean.state)).toEqual([{ revision: 'svc:42', why: 'rolled back from by inc-A, the previous incident', rolledBack: true, earlierIncident: 'inc-A' }]);
+    expect(knownBadRevisions(ranClean.state)).toEqual([{ revision: 'svc:42', why: 'rolled back by inc-A, the previous incident', rolledBack: true, earlierIncident: 'inc-A' }]);
     // Deployed after that resolve, it is this burn's revision.
     const since = after('2026-11-22T00:50:00.000Z');
     if (!since.ok) throw new Error(since.reason);
@@ -128,7 +128,7 @@ describe('known-bad revisions', () => {
       ]),
     );
     if (!again.ok) throw new Error(again.reason);
-    expect(knownBadRevisions(again.state)).toEqual([{ revision: 'svc:42', why: 'rolled back from by inc-A, the previous incident', rolledBack: true, earlierIncident: 'inc-A' }]);
+    expect(knownBadRevisions(again.state)).toEqual([{ revision: 'svc:42', why: 'rolled back by inc-A, the previous incident', rolledBack: true, earlierIncident: 'inc-A' }]);
   });
 
   it('a rollback that failed, or whose check failed (an aborted Rollout), rolled nothing back', () => {
