@@ -43,7 +43,9 @@ export function describePgError(target: PgTarget, error: unknown): string {
   const message = e.message ?? String(error);
   // Node's socket errors already end with their code ("read ECONNRESET"); PostgreSQL's do not.
   const code = typeof e.code === 'string' && !message.includes(e.code) ? ` (${e.code})` : '';
-  return target.scrub(`${message}${code}`);
+  // A database never migrated: `relation "cockpit_incidents" does not exist (42P01)` said nothing of what to do.
+  const hint = e.code === '42P01' && /cockpit_/.test(message) ? ': the database has no cockpit tables yet (run `cockpit store migrate` with this --store once)' : '';
+  return target.scrub(`${message}${code}${hint}`);
 }
 
 /** Errors of the socket, not of the statement: the server is down, restarting or out of reach. */

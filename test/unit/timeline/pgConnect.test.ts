@@ -17,6 +17,11 @@ describe('describePgError', () => {
     expect(describePgError(target, socketError('the database system is shutting down', '57P03'))).toBe('the database system is shutting down (57P03)');
   });
 
+  // A team's first try on a new database: the raw error said nothing of `store migrate`.
+  it('says what to run when the cockpit tables were never made', () => {
+    expect(describePgError(target, socketError('relation "cockpit_incidents" does not exist', '42P01'))).toBe('relation "cockpit_incidents" does not exist (42P01): the database has no cockpit tables yet (run `cockpit store migrate` with this --store once)');
+  });
+
   it('never says the password', () => {
     expect(describePgError(target, new Error('password authentication failed: s3cret'))).toBe('password authentication failed: ***');
   });
