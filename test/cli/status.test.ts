@@ -300,6 +300,12 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
       expect(text.stdout).toContain(`--env test --store postgres://postgres@127.0.0.1:${server.port}/postgres --read-only\` watches it)`);
       expect(`${text.stdout}${text.stderr}`).not.toContain(PASSWORD);
       expect(text.stdout).not.toContain("carol's cockpit");
+      // `sslmode` as libpq reads it (node-postgres read `require` as verify-full, with an 11-line SECURITY WARNING on
+      // stderr): this server has no TLS, and the refusal is one line.
+      const require_ = await cockpit(['incidents', '--store', `${server.url}?sslmode=require`], { env: cleanEnv });
+      expect(require_.exitCode).toBe(2);
+      expect(require_.stderr).not.toContain('SECURITY WARNING');
+      expect(require_.stderr.trim().split('\n')).toHaveLength(1);
     } finally {
       await server.destroy();
     }

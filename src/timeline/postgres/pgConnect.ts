@@ -7,6 +7,7 @@ import pg from 'pg';
  * `scrub` before it is said or logged.
  */
 export interface PgTarget {
+  /** What node-postgres connects with: the URL as given, `sslmode` read as libpq reads it (`libpqSslModes`). */
   readonly url: string;
   /** The URL without its password: what messages and the screen say. */
   readonly where: string;
@@ -31,10 +32,19 @@ export function pgTarget(url: string, env: NodeJS.ProcessEnv = process.env): PgT
   if (env.PGPASSWORD) secrets.push(env.PGPASSWORD);
   const hidden = [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
   return {
-    url,
+    url: libpqSslModes(url),
     where,
     scrub: (text) => hidden.reduce((out, secret) => out.split(secret).join('***'), text),
   };
+}
+
+/**
+ * `sslmode` as libpq means it, as the README says: node-postgres reads `require` as `verify-full` unless asked
+ * (`uselibpqcompat=true`), and says so in an 11-line warning on stderr, where a command says one line.
+ */
+function libpqSslModes(url: string): string {
+  if (!/[?&]sslmode=/.test(url) || /[?&]uselibpqcompat=/.test(url)) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}uselibpqcompat=true`;
 }
 
 /** What went wrong, said once, without the password. */
