@@ -229,7 +229,7 @@ async function verify(deps: LifecycleDeps, request: ActionRequest, plan: ActionP
     return 'failed';
   }
   // The cockpit checked the outcome, not the responder: the same actor on screen and in every export.
-  const doneAt = lateBy(verified.value.completedAt, deps.clock.now());
+  const doneAt = lateBy(verified.value.completedAt, deps.clock.now(), io.madeAt ?? running.startedAt);
   await deps.append({ kind: 'verify.passed', actor: COCKPIT_ACTOR, data: { ...data, summary: verified.value.summary, ...(doneAt === undefined ? {} : { doneAt }) } });
   return 'succeeded';
 }
@@ -237,10 +237,13 @@ async function verify(deps: LifecycleDeps, request: ActionRequest, plan: ActionP
 /** A check that saw the change this much after the provider completed it saw it late (it was re-run after a resume). */
 const SEEN_LATE_MS = 60_000;
 
-/** The provider's completion time, when the check saw it late; a time after now (a clock ahead of ours) is not taken. */
-function lateBy(completedAt: string | undefined, now: Date): string | undefined {
+/**
+ * The provider's completion time, when the check saw it late; a time after now (a clock ahead of ours) is not taken,
+ * nor one before the change was made (a provider's clock 15 days behind read `Done: … took 0s from start`).
+ */
+function lateBy(completedAt: string | undefined, now: Date, madeAt: Date): string | undefined {
   const at = completedAt === undefined ? Number.NaN : Date.parse(completedAt);
-  return Number.isFinite(at) && at < now.getTime() - SEEN_LATE_MS ? new Date(at).toISOString() : undefined;
+  return Number.isFinite(at) && at < now.getTime() - SEEN_LATE_MS && at >= madeAt.getTime() ? new Date(at).toISOString() : undefined;
 }
 
 /**

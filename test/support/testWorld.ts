@@ -25,6 +25,8 @@ export class TestWorld {
   safety: SafetyVerdict = { level: 'ok', reasons: [] };
   /** How long the rollback's verification waits (clock time), and whether execute hangs forever. */
   rollbackVerifyMs = 0;
+  /** When the provider says the rollback's rollout completed (ActionOutcome.completedAt), if it says. */
+  rollbackCompletedAt: string | undefined;
   rollbackHangs = false;
   /** Whether a rollback's plan, asked again just before it runs, waits until it is cancelled. */
   replanHangs = false;
@@ -85,7 +87,7 @@ export class TestWorld {
             }
             world.deploys = [deploy('d-43', String(plan.facts.targetRevision), 'successful', true), ...world.deploys.map((d) => ({ ...d, current: false }))];
             io.progress({ message: 'tasks 2/2 running, rollout COMPLETED', done: 2, total: 2 });
-            return ok({ summary: 'service stable', details: {} });
+            return ok({ summary: 'service stable', details: {}, ...(world.rollbackCompletedAt === undefined ? {} : { completedAt: world.rollbackCompletedAt }) });
           },
           undo: (facts) => (world.rollbackUndoable ? rollbackUndo(facts) : undefined),
         };

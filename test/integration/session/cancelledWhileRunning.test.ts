@@ -44,3 +44,4 @@ describe('an action cancelled while its call ran', () => {
     expect(md).not.toContain('the call took');
   });
 });
+
