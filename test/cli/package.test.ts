@@ -74,7 +74,7 @@ describe('the npm package', () => {
 
   it('holds the bundle, the plugin export and the example runbooks; no source maps, no TypeScript sources', async () => {
     const files = (await execa('tar', ['tzf', tarball])).stdout.split('\n').map((f) => f.replace(/^package\//, ''));
-    expect(files).toEqual(expect.arrayContaining(['bin/cockpit.js', 'dist/cockpit.cjs', 'dist/launch.mjs', 'dist/plugin.mjs', 'dist/plugin.d.ts', 'runbooks/checkout-api.yaml', 'README.md', 'package.json']));
+    expect(files).toEqual(expect.arrayContaining(['bin/cockpit.js', 'dist/cockpit.cjs', 'dist/launch.mjs', 'dist/plugin.mjs', 'dist/plugin.d.ts', 'runbooks/checkout-api.yaml', 'docs/ARCHITECTURE.md', 'README.md', 'package.json']));
     expect(files.filter((f) => f.endsWith('.map') || (f.endsWith('.ts') && !f.endsWith('.d.ts')) || f.endsWith('.tsx') || f.endsWith('.built-from'))).toEqual([]);
   });
 
