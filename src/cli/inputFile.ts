@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { escapeHidden } from '../core/quotedText';
 import { didYouMean } from '../core/suggest';
 
@@ -30,7 +30,7 @@ export async function checkInputFile(path: string, noun = 'file'): Promise<Input
     info = await stat(path);
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    const likely = missing ? await likelyMeant(path) : undefined;
+    const likely = missing ? ((await likelyMeant(path)) ?? (await shippedExample(path))) : undefined;
     return refuse(`${reason(error)}${likely === undefined ? '' : `; did you mean ${escapeHidden(likely)}?`}`, missing ? 'missing' : 'unreadable');
   }
   if (info.isDirectory()) return refuse(`is a directory, expected a ${noun} (a YAML file)`, 'directory');
@@ -57,4 +57,15 @@ async function likelyMeant(path: string): Promise<string | undefined> {
   const names = await readdir(dirname(path)).catch(() => [] as string[]);
   const meant = didYouMean(basename(path), names.filter((name) => /\.ya?ml$/i.test(name)));
   return meant === undefined ? undefined : join(dirname(path), meant);
+}
+
+/**
+ * The example runbook of that name the cockpit ships, for `runbooks/…` run outside a checkout: `cockpit --help`'s own
+ * example failed there with `no such file`, the examples installed beside the CLI (`bin/../runbooks`).
+ */
+async function shippedExample(path: string): Promise<string | undefined> {
+  const script = process.argv[1];
+  if (script === undefined || !/^(\.\/)?runbooks\//.test(path)) return undefined;
+  const shipped = resolve(dirname(script), '..', 'runbooks', basename(path));
+  return shipped !== resolve(path) && (await stat(shipped).then((info) => info.isFile(), () => false)) ? shipped : undefined;
 }

@@ -11,6 +11,7 @@ import { copyFixtureDataDir, FIXTURE_ID } from '../fixtures/timeline/copyFixture
 
 const BIN = new URL('../../bin/cockpit.js', import.meta.url).pathname;
 const RUNBOOK = new URL('../../runbooks/checkout-api.yaml', import.meta.url).pathname;
+const REPO = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 /** Stands for the runbook of runbookWithoutMitigations, written once the test's data dir exists. */
 const QUICK_RUNBOOK = '<quick runbook>';
 
@@ -48,6 +49,12 @@ describe('a runbook path that is not a readable file: one line, exit 2', () => {
   it('a path one slip away from a runbook beside it: the one it likely meant', async () => {
     const run = await cockpit(['drill', 'runbooks/checkout-api.yml', '--autopilot'], { env });
     expectOneLine(run, 2, /^cockpit drill: cannot read the runbook runbooks\/checkout-api\.yml: no such file \(ENOENT\); did you mean runbooks\/checkout-api\.yaml\?$/);
+  });
+
+  // `cockpit --help`'s own example, run outside a checkout by a new team: only "no such file".
+  it('an example runbook named from another directory: the one installed beside the cockpit', async () => {
+    const run = await cockpit(['drill', 'runbooks/checkout-api.yaml', '--autopilot'], { env, cwd: dir });
+    expectOneLine(run, 2, new RegExp(`^cockpit drill: cannot read the runbook runbooks/checkout-api\\.yaml: no such file \\(ENOENT\\); did you mean ${REPO}/runbooks/checkout-api\\.yaml\\?$`));
   });
 
   it.each(['status', 'drill'])('a directory where the runbook is expected: cockpit %s', async (name) => {
