@@ -25,6 +25,7 @@ import { withUndoSteps } from './undoSteps';
 import { asksUndoFirst, confirmationView } from './confirmationView';
 import { IN_THE_DRILLS_COCKPIT, retryIn, STALE_INTERVALS, type PanelSource, type ViewInputs } from './viewInputs';
 import type { CockpitView, DeployRow, FlagRow, PanelView, StepView } from './viewModel';
+import type { Severity } from '../runbook/schema';
 
 export { sloTaskKey, type PanelSource, type ViewInputs } from './viewInputs';
 
@@ -60,6 +61,7 @@ export function buildView(input: ViewInputs): CockpitView {
       ...(input.recordingFailure === undefined ? {} : { notRecording: { since: input.recordingFailure.at, reason: input.recordingFailure.reason, path: input.recordingFailure.path } }),
       ...(input.unreachable === undefined ? {} : { recordingLocally: { ...input.unreachable, pending: input.pending?.length ?? 0 } }),
       ...(input.watchBehind === undefined ? {} : { watchBehind: input.watchBehind }),
+      ...pendingSeverity(input.pending),
       escalation: runbook.escalation ?? [],
       links: runbook.links ?? {},
       ...(state.resolvedAt === undefined ? {} : { resolvedAfterMs: Math.max(0, Date.parse(state.resolvedAt) - Date.parse(state.openedAt)) }),
@@ -271,4 +273,10 @@ function madeTogether(actions: readonly ActionState[], stopped: ReadonlyMap<stri
       return typeof a.facts?.currentRevision === 'string' && a.undoes === undefined && others.length > 0 ? [[a.facts.currentRevision, others.map(named).join(' and ')] as const] : [];
     }),
   );
+}
+
+/** A severity decided while the shared store was out of reach: its top bar kept the recorded one, with no sign of it. */
+function pendingSeverity(pending: ViewInputs['pending']): { pendingSeverity?: Severity } {
+  const to = pending?.findLast((entry) => entry.severity !== undefined)?.severity;
+  return to === undefined ? {} : { pendingSeverity: to as Severity };
 }

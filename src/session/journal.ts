@@ -27,8 +27,9 @@ function mergeCounts(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, numb
 /** A queued event's line: as it will read once recorded, with no seq yet. */
 export function pendingEntry(clean: Cleaner, event: PreparedEvent): PendingEntry {
   const text = describeEvent({ ...event, seq: 0, prev: '', hash: '' } as StoredEvent);
-  const step = (event.data as { step?: unknown }).step;
-  return { ...clean({ id: event.id, at: event.at, actor: event.actor, kind: event.kind, text }), ...(typeof step === 'string' ? { step } : {}) };
+  const { step, to } = event.data as { step?: unknown; to?: unknown };
+  const severity = event.kind === 'severity.changed' && typeof to === 'string' ? { severity: to } : {};
+  return { ...clean({ id: event.id, at: event.at, actor: event.actor, kind: event.kind, text }), ...(typeof step === 'string' ? { step } : {}), ...severity };
 }
 
 /**

@@ -72,6 +72,8 @@ export interface IncidentView {
    * queue (`pending` events there now) and uploaded when it is back.
    */
   readonly recordingLocally?: { readonly since: string; readonly reason: string; readonly queue: string; readonly pending: number };
+  /** The newest severity decided here and queued, not recorded yet (`SEV2 ⧗ SEV1`). */
+  readonly pendingSeverity?: Severity;
   /** What others record cannot be read now (a watch through a shared store's outage): why; the screen may be behind. */
   readonly watchBehind?: string;
   readonly escalation: readonly string[];
@@ -302,6 +304,8 @@ export interface PendingEntry extends Omit<TimelineEntry, 'seq'> {
   readonly id: string;
   /** The step a step event is of: its step shows it marked, pending (`d` pressed again while queued recorded it twice). */
   readonly step?: string;
+  /** A severity decided while queued: the top bar shows it beside the recorded one. */
+  readonly severity?: string;
 }
 
 /**

@@ -56,7 +56,7 @@ function headerFit(incident: IncidentView, width: number): { readonly banner: st
   const [readOnlyFull, readOnlyShort] = incident.readOnly ? [READ_ONLY, ' · READ-ONLY'] : ['', ''];
   const length = (banner: string, service: boolean, age: boolean, readOnly: string) =>
     Array.from(
-      `${banner === '' ? '' : `${banner} `}${service ? `${incident.service} · ` : ''}${incident.severity} · ${statusOf(incident).text} · ${incident.id}${readOnly}${age ? ` · ${ageText(incident)}` : ''}${environmentText(incident)}`,
+      `${banner === '' ? '' : `${banner} `}${service ? `${incident.service} · ` : ''}${incident.severity}${pendingSeverityText(incident)} · ${statusOf(incident).text} · ${incident.id}${readOnly}${age ? ` · ${ageText(incident)}` : ''}${environmentText(incident)}`,
     ).length;
   const fits = [
     { banner: full, service: true, age: true, readOnly: readOnlyFull },
@@ -159,7 +159,8 @@ export const TopBar = memo(function TopBar({ incident, size }: { incident: Incid
             <Span bold>{incident.service}</Span> ·{' '}
           </>
         ) : null}
-        <Span tone={severityTone(incident.severity)} bold>{incident.severity}</Span> ·{' '}
+        <Span tone={severityTone(incident.severity)} bold>{incident.severity}</Span>
+        {incident.pendingSeverity === undefined ? '' : <Span tone="warn">{pendingSeverityText(incident)}</Span>} ·{' '}
         <Span tone={status.tone} bold>{status.text}</Span> · {incident.id}
         {/* Before the age, which a narrow line may cut: read-only never is. */}
         {fit.readOnly === '' ? '' : <Span tone="warn" bold>{fit.readOnly}</Span>} · {ageText(incident)}
@@ -219,6 +220,9 @@ export const TopBar = memo(function TopBar({ incident, size }: { incident: Incid
 function pendingCount(count: number): string {
   return count === 1 ? '1 event' : `${count} events`;
 }
+
+/** A severity decided while the shared store was out of reach, beside the recorded one until it is uploaded (` ⧗ SEV1`). */
+const pendingSeverityText = (incident: IncidentView) => (incident.pendingSeverity === undefined ? '' : ` ⧗ ${incident.pendingSeverity}`);
 
 function severityTone(severity: IncidentView['severity']): Tone {
   if (severity === 'SEV1') return 'bad';

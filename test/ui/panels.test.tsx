@@ -447,6 +447,12 @@ describe('TopBar', () => {
     expect(frame).not.toContain('owner payments-team');
   });
 
+  // A team's play: SEV1 set while the shared store was down, the top bar kept `SEV2` with no sign of it.
+  test('a severity decided while the shared store is out of reach shows beside the recorded one, pending', async () => {
+    const r = renderAt(<TopBar incident={{ ...view.incident, severity: 'SEV2', pendingSeverity: 'SEV1' }} size={{ width: 160, height: 2 }} />);
+    expect(lines(await r.waitForFrame('⧗ SEV1'))[0]).toContain('SEV2 ⧗ SEV1 · ');
+  });
+
   // A watch through a shared store's outage read as live: its top bar unchanged, the outage behind `?`.
   test("a watch that cannot read the others' events says so in place of the roles line", async () => {
     const watchBehind = 'its log cannot be read (connect ECONNREFUSED 127.0.0.1:55432); trying again';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCleaner } from '../../../src/core/displayText';
 import type { NewEvent, StoredEvent } from '../../../src/core/events';
 import { createSecretMatcher } from '../../../src/core/secretMatcher';
-import { Journal } from '../../../src/session/journal';
+import { Journal, pendingEntry } from '../../../src/session/journal';
 import { AppendOnlyTimeline } from '../../../src/session/timeline';
 import type { EventStore } from '../../../src/timeline/eventStore';
 import { chainOf, OPENED } from '../core/chainOf';
@@ -42,5 +42,15 @@ describe('the journal after writes failed', () => {
     await journal.settled();
     const said = disk.recorded.filter((e) => e.kind === 'note' && (e.data as { tag?: string }).tag === 'not-recorded');
     expect(said.map((e) => (e.data as { text: string }).text)).toEqual(['3 event(s) could not be recorded from 02:30:40 to 02:30:40 UTC (disk full (ENOSPC)): note ×2, step.completed']);
+  });
+});
+
+describe('a queued event as the screen lists it', () => {
+  // SEV1 set while the shared store was down: the top bar kept SEV2 with no sign of it.
+  it('carries the severity it decides, for the top bar', () => {
+    const clean = createCleaner(createSecretMatcher());
+    const queued = { id: '01Q', at: '2026-11-22T02:41:00.000Z', actor: 'alice', kind: 'severity.changed', data: { to: 'SEV1' } } as const;
+    expect(pendingEntry(clean, queued as never)).toMatchObject({ kind: 'severity.changed', severity: 'SEV1' });
+    expect(pendingEntry(clean, { ...queued, kind: 'note', data: { text: 'SEV1 soon' } } as never)).not.toHaveProperty('severity');
   });
 });
