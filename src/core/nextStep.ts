@@ -46,7 +46,11 @@ export function nextStepIndex(steps: readonly Step[], recommendations: readonly 
   // healthy worker. A step done by hand ("Confirm customer impact") keeps its place.
   if (mitigated && waiting) {
     const worked = steps.findLastIndex((step) => step.status === 'done' && isMitigation(step.action));
-    const candidate = (step: Step, index: number) => open(step) && !passable(step) && !nothingToReverse(step) && (index > worked || step.action === undefined);
+    // Once the recovery checks passed, not back to a look placed before the change that worked: `◀ next` went to
+    // `1. Confirm failed payments`, whose hint reads as if the outage were on (it stays open, to do by hand).
+    const checks = steps.filter((step) => step.phase === 'recovery');
+    const recovered = checks.length > 0 && checks.every((step) => step.status === 'done');
+    const candidate = (step: Step, index: number) => open(step) && !passable(step) && !nothingToReverse(step) && (index > worked || (step.action === undefined && !recovered));
     // What takes back a step done before comes first: order-worker's `4. Resume the consumers` read "passed over: not
     // needed" while the consumers stayed paused. Then the recovery check: `◀ next` stayed on `1. Confirm failed
     // payments`, the check off screen, and a responder following the screen resolved before it ran.

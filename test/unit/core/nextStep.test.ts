@@ -31,6 +31,11 @@ describe('the step the runbook points at next', () => {
     expect(passedOver(open, 4, [{ kind: 'waiting-for-recovery' }])).toEqual({ indexes: [2, 3], why: 'not needed unless the burn goes on' });
     // While it still burns, the runbook's order.
     expect(nextStepIndex(open, [{ kind: 'not-recovering' }])).toBe(0);
+    // Once the check passed, not back to the look before the change that worked (its hint reads as if the outage were
+    // on): it stays open and unpassed, and nothing is next.
+    const checked = open.map((step) => (step.id === 'burn-normal' ? { ...step, status: 'done' } : step));
+    expect(nextStepIndex(checked, [])).toBe(-1);
+    expect(passedOver(checked, -1, []).indexes).not.toContain(0);
   });
 
   it('the first one neither done nor skipped, while something still burns or nothing was done', () => {
