@@ -32,9 +32,10 @@ describe('the step the runbook points at next', () => {
     // While it still burns, the runbook's order.
     expect(nextStepIndex(open, [{ kind: 'not-recovering' }])).toBe(0);
     // Once the check passed, not back to the look before the change that worked (its hint reads as if the outage were
-    // on): it stays open and unpassed, and nothing is next.
+    // on): it stays open and unpassed; the step after the change is next (nothing, once that is done).
     const checked = open.map((step) => (step.id === 'burn-normal' ? { ...step, status: 'done' } : step));
-    expect(nextStepIndex(checked, [])).toBe(-1);
+    expect(nextStepIndex(checked, [])).toBe(3);
+    expect(nextStepIndex(checked.map((step) => (step.id === 'page-db' ? { ...step, status: 'done' } : step)), [])).toBe(-1);
     expect(passedOver(checked, -1, []).indexes).not.toContain(0);
   });
 
