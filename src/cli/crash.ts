@@ -1,6 +1,8 @@
 import { describeIoError, isStorageError } from '../timeline/ioError';
 import { resolveDataDir } from '../timeline/paths';
 import { EXIT } from './exit';
+import { redactText } from '../core/redact';
+import { createSecretMatcher } from '../core/secretMatcher';
 import { SettingError } from './settingError';
 
 /**
@@ -20,9 +22,11 @@ export function reportCrash(error: unknown, env: NodeJS.ProcessEnv = process.env
     process.stderr.write(`cockpit: ${error.message}\n`);
     return EXIT.usage;
   }
+  // Through the credential rules, as everything the cockpit writes: a plugin's `password=…` reached stderr in clear.
+  const redact = (text: string) => redactText(createSecretMatcher(), text);
   const message = error instanceof Error ? error.message : String(error);
   const firstLine = message.split('\n', 1)[0]?.slice(0, 300) ?? '';
-  process.stderr.write(`cockpit: internal error: ${firstLine}${env.COCKPIT_DEBUG ? '' : ' (run with COCKPIT_DEBUG=1 for the stack trace)'}\n`);
-  if (env.COCKPIT_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  process.stderr.write(`cockpit: internal error: ${redact(firstLine)}${env.COCKPIT_DEBUG ? '' : ' (run with COCKPIT_DEBUG=1 for the stack trace)'}\n`);
+  if (env.COCKPIT_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${redact(error.stack)}\n`);
   return EXIT.internal;
 }

@@ -6,6 +6,7 @@ import { version } from '../../package.json';
 import { quietOnBrokenPipe } from './brokenPipe';
 import { registerCommands } from './commands/index';
 import { reportCrash } from './crash';
+import { restoreTerminal } from './terminalRestore';
 import { EXIT } from './exit';
 import { dropLibraryDeprecations } from './libraryDeprecations';
 import { COLOR_ENV, DATA_ENV, DEBUG_ENV, helpFooter } from './helpText';
@@ -35,6 +36,7 @@ oneLineUsageErrors(program);
 // Not a top-level await: the bundle is a classic script (scripts/bundleOptions.mjs).
 // Errors outside the command's own promise (a stray rejection) end the same way: one line.
 const crash = (error: unknown) => {
+  restoreTerminal();
   process.exitCode = reportCrash(error);
   process.exit();
 };

@@ -75,8 +75,8 @@ function guardedRunner(what: string, runner: ActionRunner): ActionRunner {
   return {
     plan: (params, signal, context) => answer(`${what} plan`, planSchema, () => runner.plan(params, signal, context)),
     safety: (plan) => safetyOf(`${what} safety`, () => runner.safety(plan)),
-    execute: (plan, io) => answer(`${what} execute`, outcomeSchema, () => runner.execute(plan, io)),
-    verify: (plan, io) => answer(`${what} verify`, outcomeSchema, () => runner.verify(plan, io)),
+    execute: async (plan, io) => recordable(await answer(`${what} execute`, outcomeSchema, () => runner.execute(plan, io))),
+    verify: async (plan, io) => recordable(await answer(`${what} verify`, outcomeSchema, () => runner.verify(plan, io))),
     ...(runner.undo ? { undo: (facts) => runner.undo!(facts) } : {}),
   };
 }
@@ -98,6 +98,21 @@ async function answer<T>(what: string, schema: z.ZodType<T>, call: () => Promise
   const value = schema.safeParse(shape.value);
   if (!value.success) return fail('invalid-response', `${what} answered a value the cockpit cannot read: ${issueText(value.error.issues[0]!, 'value')}`);
   return { ok: true, value: value.data, ...(typeof shape.warning === 'string' ? { warning: shape.warning } : {}) };
+}
+
+/**
+ * An outcome whose details the timeline cannot hold (a cycle, a BigInt) keeps its summary and says why its details are
+ * not there: the change was made, and an outcome that could not be written left `action.started` alone on the log and
+ * the step reading `not started`, inviting the change a second time.
+ */
+function recordable<T extends z.infer<typeof outcomeSchema>>(result: Result<T>): Result<T> {
+  if (!result.ok) return result;
+  try {
+    JSON.stringify(result.value.details);
+    return result;
+  } catch (error) {
+    return { ...result, value: { ...result.value, details: { unrecorded: `its details could not be recorded: ${firstLine(thrownMessage(error))}` } } };
+  }
 }
 
 function safetyOf(what: string, call: () => SafetyVerdict): SafetyVerdict {

@@ -31,3 +31,20 @@ describe("a third-party plugin's answers, checked before the cockpit reads them"
     expect(loaded.definitions.slice(0, builtinPlugins.length)).toEqual(builtinPlugins);
   });
 });
+
+// A hostile play-test: an execute answering details with a cycle (or a BigInt) left `action.started` alone on the log
+// (the change made, nothing more recorded) and the step reading `not started: Maximum call stack size exceeded`.
+describe("a third-party action's outcome the timeline cannot hold", () => {
+  it('keeps its summary and says why its details are not there', async () => {
+    const loaded = await loadPlugins(['./actions.mjs'], FIXTURES, builtinPlugins);
+    const plugin = loaded.definitions.find((d) => d.name === 'acts')!;
+    const runner = (await plugin.create({}, {} as PluginContext)).actions!.run!;
+    const signal = new AbortController().signal;
+    const plan = await runner.plan({ mode: 'cyclic' }, signal);
+    if (!plan.ok) throw new Error(plan.error.message);
+    const io = { signal, progress: () => undefined, output: () => undefined };
+    const outcome = await runner.execute(plan.value, io);
+    expect(outcome).toEqual({ ok: true, value: { summary: 'ran', details: { unrecorded: expect.stringMatching(/^its details could not be recorded: .*circular/i) } } });
+    expect(() => JSON.stringify(outcome)).not.toThrow();
+  });
+});

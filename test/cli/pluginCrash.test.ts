@@ -1,0 +1,36 @@
+import { copyFile, mkdtemp, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { endAndRemove, Tmux } from '../support/tmux';
+
+const FIXTURES = new URL('../fixtures/plugins/misbehaving/', import.meta.url).pathname;
+const BIN = new URL('../../bin/cockpit.js', import.meta.url).pathname;
+const sessions: { tmux: Tmux; dir: string }[] = [];
+afterEach(async () => {
+  for (const { tmux, dir } of sessions.splice(0)) await endAndRemove(tmux, dir);
+});
+
+// A hostile play-test: a plugin's timer threw under the TUI. The cockpit exited 70 with the terminal left on the
+// alternate screen, a frozen frame over the error line, and the line itself said `password=hunter2hunter2`.
+describe('a crash under the TUI', () => {
+  it('leaves the terminal as it was, then says one line, its secrets redacted', { timeout: 30_000 }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cockpit-plugin-crash-'));
+    const tmux = new Tmux(dir);
+    sessions.push({ tmux, dir });
+    for (const file of ['actions.mjs', 'actions.yaml']) await copyFile(join(FIXTURES, file), join(dir, file));
+    await symlink(new URL('../../node_modules', import.meta.url).pathname, join(dir, 'node_modules'));
+    tmux.run('new-session', '-d', '-s', 'cockpit', '-x', '160', '-y', '30', '-c', dir, `env -u CI COCKPIT_DATA_DIR='${join(dir, 'data')}' '${process.execPath}' '${BIN}' open actions.yaml --new; echo EXIT=$?`);
+    tmux.run('set-option', '-t', 'cockpit', 'remain-on-exit', 'on');
+    await tmux.waitFor((s) => s.includes('1. Run what throws later'), 'the runbook', 20_000);
+    await tmux.waitForRawMode();
+    tmux.keys('Enter');
+    const screen = await tmux.waitForIn('cockpit', (s) => /EXIT=\d+/.test(s), 'the exit', 20_000);
+    expect(screen).toContain('EXIT=70');
+    expect(screen).toContain('cockpit: internal error: uncaught from a plugin timer password=«redacted»');
+    expect(screen).not.toContain('hunter2');
+    // Off the alternate screen, no frame left over the line.
+    expect(tmux.run('display', '-p', '-t', 'cockpit', '#{alternate_on}').trim()).toBe('0');
+    expect(screen).not.toContain('RUNBOOK');
+  });
+});
