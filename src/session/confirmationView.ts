@@ -1,3 +1,4 @@
+import { createRedactor } from '../core/redact';
 import { withoutKeyHint } from '../core/burnNow';
 import { fellSoFar, roseText, type BurnSamples, type RollbackJudgement } from '../core/burnWentOn';
 import type { IncidentState } from '../core/incident';
@@ -61,7 +62,9 @@ export function confirmationView(request: ConfirmationRequest, advice: readonly 
     ...(request.undoes === undefined ? {} : { undoes: undoneAction(request.undoes, actions) }),
     name: request.name,
     summary: request.summary,
-    calls: request.plan.calls,
+    // As they are recorded (createRedactor): a value under a key that names a secret too, which the screen's cleaner,
+    // string by string, let through (`"nested": { "password": "hunter2hunter2" }` in the dialog, redacted on disk).
+    calls: KEYS_REDACTED(request.plan.calls),
     safety: request.safety,
     ...(request.gate.kind === 'typed' ? { typeToConfirm: request.gate.phrase, typeReason: request.gate.reason, ...(request.gate.beyondBlock === undefined ? {} : { typeReasonBeyondBlock: request.gate.beyondBlock }) } : {}),
     ...(instead === undefined ? {} : { recommendedInstead: withoutKeyHint(instead.text) }),
@@ -73,6 +76,9 @@ export function confirmationView(request: ConfirmationRequest, advice: readonly 
     ...(redoes === undefined ? {} : { redoes }),
   };
 }
+
+/** The credential rules and secret-named keys, as the log's redactor applies them (the session's own values are the screen cleaner's). */
+const KEYS_REDACTED = createRedactor();
 
 /**
  * A teammate's attempt on the same step: in their dialog still, or made since this plan. Two responders' dialogs of one

@@ -39,3 +39,13 @@ describe('confirmationView of an undo', () => {
     expect(confirmationView(undo, [goesOn], state, NO_JUDGEMENT, new Map()).recommendedInstead).toBe(goesOn.text);
   });
 });
+
+// A hostile plugin's plan: `args: { secret: 'AKIA…', nested: { password: 'hunter2hunter2' } }` showed the password in the
+// dialog ("exactly" the calls), redacted on disk.
+describe('confirmationView of a plan whose calls carry a secret', () => {
+  it('shows the calls as they are recorded: a value under a key that names a secret redacted too', () => {
+    const calls = [{ kind: 'api' as const, operation: 'Post', args: { secret: 'AKIAZ3MSJV4WWXYZ1234', nested: { password: 'hunter2hunter2' }, page: 'status' } }];
+    const view = confirmationView({ ...undo, plan: { ...undo.plan, calls } }, [], state, NO_JUDGEMENT, new Map());
+    expect(view.calls).toEqual([{ kind: 'api', operation: 'Post', args: { secret: '«redacted»', nested: { password: '«redacted»' }, page: 'status' } }]);
+  });
+});
