@@ -141,9 +141,7 @@ export class Steps {
   }
 
   /** The runbook has this step. */
-  has(stepId: string): boolean {
-    return this.definition(stepId) !== undefined;
-  }
+  has = (stepId: string): boolean => this.definition(stepId) !== undefined;
 
   /**
    * Runs `work` on the step, unless the runbook has no such step or it is over. `again`: a done
@@ -187,9 +185,12 @@ export class Steps {
     const last = standingAction(this.deps.state().actions, step.id, [...this.deps.state().actions].reverse().find((a) => a.step === step.id));
     const again = toCheckAgain(this.deps.state().actions, last, this.interrupted, this.running);
     if (again !== undefined) return this.reverify(again);
-    // A teammate's change not over: a plan now asked "running it again is a new decision", refused only once typed.
+    // A teammate's change not over: a plan now asked "running it again is a new decision", refused only once typed. On a
+    // local store it is this cockpit's, its verdict unrecorded (a full disk): checked again ("in root's cockpit" froze it).
     const holder = last?.watchedBy ?? last?.startedBy;
-    if (last !== undefined && liveChange(last) && holder !== undefined && holder !== this.deps.shared?.responder) return refuse(`${last.id} (${last.name}) is ${last.status === 'succeeded' ? 'being verified' : 'running'} in ${holder}'s cockpit: wait for its end`);
+    const live = last !== undefined && liveChange(last) && holder !== undefined && holder !== this.deps.shared?.responder && !this.running.has(last.id);
+    if (live && this.deps.shared === undefined) this.interrupted.add(last.id);
+    if (live) return this.deps.shared === undefined ? this.reverify(last.id) : refuse(`${last.id} (${last.name}) is ${last.status === 'succeeded' ? 'being verified' : 'running'} in ${holder}'s cockpit: wait for its end`);
     if ([...this.running.values()].some((r) => r.step === step.id) || this.verifyWatches.has(step.id)) return refuse(`step ${step.id} is already running`);
     const watcher = step.verify === undefined ? undefined : this.deps.shared?.watchedElsewhere?.(step.id);
     if (watcher !== undefined) return refuse(`recovery check ${step.id} is watched in ${watcher}'s cockpit: its verdict shows here when it comes`);
