@@ -26,7 +26,12 @@ export type SloStatus = 'burning' | 'recovering' | 'over-budget' | 'ok' | 'no-da
 /** The burn of a window (ms), or null when it was not measured or had no traffic. */
 export type BurnAt = (windowMs: number) => number | null;
 
-export function sloStatus(rules: readonly TriggerRule[], burnAt: BurnAt): SloStatus {
+/**
+ * `newestEarlier`: the newest window's burn a window's span before now, where the samples have it. A newest window over
+ * 1x and rising against it is burning: a burn coming back (5m 0.1x → 2.7x → 6.8x) read `↘ recovering` for 5 minutes,
+ * its longer windows still full of the first burn.
+ */
+export function sloStatus(rules: readonly TriggerRule[], burnAt: BurnAt, newestEarlier?: number): SloStatus {
   const above = (windowMs: number, threshold: number) => {
     const burn = burnAt(windowMs);
     return burn !== null && burn > threshold;
@@ -35,14 +40,17 @@ export function sloStatus(rules: readonly TriggerRule[], burnAt: BurnAt): SloSta
   const stoppedBefore = (r: TriggerRule) => newest !== undefined && newest.windowMs < r.shortMs && newest.burn < 1;
   if (rules.some((r) => above(r.shortMs, r.burnRate) && !stoppedBefore(r))) return 'burning';
   if (newest !== undefined && newest.burn > 1 && rising(rules, burnAt, newest)) return 'burning';
+  if (newest !== undefined && newest.burn > 1 && newestEarlier !== undefined && newest.burn >= RISING_OVER_NEXT * Math.max(newestEarlier, RISING_FROM)) return 'burning';
   if (rules.some((r) => above(r.shortMs, r.burnRate) || above(r.longMs, r.burnRate))) return 'recovering';
   if (newest !== undefined && newest.burn < 1 && rules.some((r) => above(r.shortMs, 1) || above(r.longMs, 1))) return 'recovering';
   if (newest !== undefined && newest.burn > 1) return 'over-budget';
   return newest !== undefined ? 'ok' : 'no-data';
 }
 
-/** How far over the next longer window the newest must burn to be rising past an older burn the longer ones hold. */
+/** How far over the next longer window (or over itself a window before) the newest must burn to be rising. */
 const RISING_OVER_NEXT = 1.25;
+/** Rising from under this counts from it: a burn back from 0.1x is rising once over 1x. */
+const RISING_FROM = 0.8;
 
 /**
  * The newest window burns faster than every longer one: errors are coming in faster now than

@@ -48,7 +48,7 @@ function sloRow(input: ViewInputs, slo: Runbook['slos'][number]): SloRow {
   return {
     name: slo.name,
     objective: slo.objective,
-    status: sloStatus(rules, burnAt),
+    status: sloStatus(rules, burnAt, shortBurnBefore(input.burnHistory.get(slo.name) ?? [], input.now.getTime())),
     windows: windowBurns(ratioAt, slo.objective, periodMs, DISPLAY_WINDOWS_MS).map((w) => {
       const dataMs = partial(w.windowMs);
       return { window: formatDuration(w.windowMs), errorRatio: w.errorRatio, burnRate: w.burn, ...(dataMs === undefined ? {} : { dataMs }) };
@@ -71,4 +71,11 @@ function sloRow(input: ViewInputs, slo: Runbook['slos'][number]): SloRow {
       };
     }),
   };
+}
+
+/** The short window's burn a window's span before `now`, as sampled (the newest sample at or before then, within a minute). */
+function shortBurnBefore(samples: readonly { readonly at: number; readonly burn: number | null }[], now: number): number | undefined {
+  const then = now - SHORT_WINDOW_MS;
+  const sample = samples.findLast((s) => s.at <= then && s.at >= then - 60_000 && s.burn !== null);
+  return sample?.burn ?? undefined;
 }

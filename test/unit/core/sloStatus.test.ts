@@ -57,6 +57,19 @@ describe('sloStatus', () => {
     expect(sloStatus(RULES, burns({ '5m': 2, '30m': 1.9, '1h': 7.7, '6h': 3 }))).not.toBe('burning');
   });
 
+  // A responder's search-api drill: after the undo of the rollback that worked, `↘ recovering` stood beside
+  // `5m 2.7x  30m 5.6x  1h 6.8x  6h 7.5x`, then `5m 6.8x`, the 5m window up from 0.1x: the burn was coming back.
+  it('burning, not recovering, while the newest window rises against itself a window before', () => {
+    const back = burns({ '5m': 2.7, '30m': 5.6, '1h': 6.8, '6h': 7.5 });
+    expect(sloStatus(RULES, back)).toBe('recovering');
+    expect(sloStatus(RULES, back, 0.1)).toBe('burning');
+    expect(sloStatus(RULES, burns({ '5m': 6.8, '30m': 5.6, '1h': 6.8, '6h': 7.5 }), 2.7)).toBe('burning');
+    // Falling, or steady, against itself: as before.
+    expect(sloStatus(RULES, back, 6.8)).toBe('recovering');
+    expect(sloStatus(RULES, back, 2.6)).toBe('recovering');
+    expect(sloStatus(RULES, burns({ '5m': 0.5, '30m': 5.6, '1h': 6.8, '6h': 7.5 }), 0.1)).toBe('recovering');
+  });
+
   it('over budget, not ok, while the newest window is over 1x under every threshold', () => {
     // A real rig: `✓ ok` beside `5m 7.0x  30m 7.0x` once the 30m window had caught up with a steady
     // burn under the runbook's thresholds (3.5% of requests failing on a 99.5% SLO).
