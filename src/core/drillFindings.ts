@@ -118,9 +118,10 @@ export function findingsText(findings: readonly string[]): string {
  */
 export function markedWhileBurning(events: readonly StoredEvent[]): string[] {
   return events.flatMap((e) => {
-    if (e.kind !== 'incident.mitigated' || e.data.burning === undefined) return [];
+    // Resolved so too: the timeline, the postmortem and the JSON said it, the report nothing.
+    if ((e.kind !== 'incident.mitigated' && e.kind !== 'incident.resolved') || e.data.burning === undefined) return [];
     const burning = e.data.burning.replace(/^(\S+) is burning/, '$1 was burning');
-    return [`Marked mitigated at ${e.at.slice(11, 19)} UTC while ${burning}${e.data.reason === undefined ? '' : ` (why: ${e.data.reason})`} (not scored).`];
+    return [`${e.kind === 'incident.mitigated' ? 'Marked mitigated' : 'Resolved'} at ${e.at.slice(11, 19)} UTC while ${burning}${e.data.reason === undefined ? '' : ` (why: ${e.data.reason})`} (not scored).`];
   });
 }
 

@@ -291,7 +291,7 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
     case 'comms.sent':
       return edit(draft, state, { commsSent: state.commsSent + 1 });
     case 'incident.mitigated':
-      return state.mitigatedAt === undefined ? edit(draft, state, { mitigatedAt: event.at }) : state;
+      return state.mitigatedAt === undefined ? edit(draft, state, { mitigatedAt: event.at, ...(event.data.burning === undefined ? {} : { mitigatedBurning: true }) }) : state;
     case 'incident.resolved':
       return state.resolvedAt === undefined
         ? edit(draft, state, {
@@ -305,9 +305,9 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
         : state;
     case 'incident.reopened': {
       // Back to where it was before the mistaken mark: resolved → mitigated (if someone said so), mitigated → open.
-      const { resolvedAt, resolvedBurning: _b, resolvedPassedOver: _p, resolvedNotTheCause: _n, mitigatedAt: _m, mitigatedByResolve, ...rest } = state;
+      const { resolvedAt, resolvedBurning: _b, resolvedPassedOver: _p, resolvedNotTheCause: _n, mitigatedAt: _m, mitigatedBurning, mitigatedByResolve, ...rest } = state;
       if (resolvedAt === undefined && state.mitigatedAt === undefined) return anomaly(state, event, 'the incident is not mitigated or resolved', draft);
-      return resolvedAt !== undefined && !mitigatedByResolve && state.mitigatedAt !== undefined ? { ...rest, mitigatedAt: state.mitigatedAt } : rest;
+      return resolvedAt !== undefined && !mitigatedByResolve && state.mitigatedAt !== undefined ? { ...rest, mitigatedAt: state.mitigatedAt, ...(mitigatedBurning ? { mitigatedBurning } : {}) } : rest;
     }
     case 'drill.scored': {
       const d = event.data;

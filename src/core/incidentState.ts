@@ -196,6 +196,8 @@ export interface IncidentState {
   /** slo name → window (ms, as a string key) → accounting. */
   readonly slos: Readonly<Record<string, Readonly<Record<string, SloWindowState>>>>;
   readonly mitigatedAt?: string;
+  /** Marked mitigated while an SLO still burned (`burning` on the mark). */
+  readonly mitigatedBurning?: boolean;
   /** `mitigatedAt` came with the resolve (nobody marked it mitigated first): a reopen takes it back too. */
   readonly mitigatedByResolve?: boolean;
   readonly resolvedAt?: string;

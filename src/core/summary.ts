@@ -23,6 +23,8 @@ export interface IncidentSummary {
   readonly resolvedAt?: string;
   /** Resolved while an SLO still burned: a burn after it may be the same one. */
   readonly resolvedWhileBurning?: true;
+  /** Marked mitigated while an SLO still burned (the JSON export said nothing of it, the postmortem "marked while burning"). */
+  readonly mitigatedWhileBurning?: true;
   /** The revisions its rollbacks moved away from (core/knownBad.ts): the next incident's known bad. */
   readonly rolledBackFrom?: readonly string[];
   /** The revisions its rollbacks moved to and did not leave again (core/ranHere.ts): known to run, for the next incident. */
@@ -52,7 +54,7 @@ export function summarize(state: IncidentState): IncidentSummary {
     status: incidentStatus(state),
     // Only a mitigated mark: a resolve without one is not a mitigation at the resolve time (the
     // JSON export said `mitigatedAt` = `resolvedAt` where the postmortem said "not marked").
-    ...(markedMitigatedAt(state) === undefined ? {} : { mitigatedAt: markedMitigatedAt(state) }),
+    ...(markedMitigatedAt(state) === undefined ? {} : { mitigatedAt: markedMitigatedAt(state), ...(state.mitigatedBurning ? { mitigatedWhileBurning: true as const } : {}) }),
     ...(state.resolvedAt === undefined ? {} : { resolvedAt: state.resolvedAt }),
     ...(state.resolvedAt !== undefined && state.resolvedBurning ? { resolvedWhileBurning: true as const } : {}),
     ...(rolledBack.length === 0 ? {} : { rolledBackFrom: rolledBack }),

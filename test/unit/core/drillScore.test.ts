@@ -429,6 +429,9 @@ describe('a mitigated mark made while an SLO still burned', () => {
     const marked: NewEvent = { kind: 'incident.mitigated', at: at(33 * MIN), data: { reason: 'rollback done, should recover', burning: 'availability is burning 18.1x on 5m' } };
     const report = scoreDrill(chain(...flagOff(2 * MIN), marked, checkPassed(44 * MIN)), expectations, { recovered: true });
     expect(report.findings).toContain(`Marked mitigated at ${at(33 * MIN).slice(11, 19)} UTC while availability was burning 18.1x on 5m (why: rollback done, should recover) (not scored).`);
+    // Resolved so too (a responder's `end of shift` at 4.5x): the postmortem and the JSON said it, the report nothing.
+    const resolved: NewEvent = { kind: 'incident.resolved', at: at(40 * MIN), data: { reason: 'end of shift', burning: 'availability is burning 4.5x on 5m' } };
+    expect(scoreDrill(chain(...flagOff(2 * MIN), resolved), expectations, { recovered: false }).findings).toContain(`Resolved at ${at(40 * MIN).slice(11, 19)} UTC while availability was burning 4.5x on 5m (why: end of shift) (not scored).`);
     const calm = scoreDrill(chain(...flagOff(2 * MIN), { kind: 'incident.mitigated', at: at(20 * MIN), data: {} }, checkPassed(14 * MIN)), expectations, { recovered: true });
     expect(calm.findings.join('\n')).not.toMatch(/^Marked mitigated/m);
   });

@@ -34,4 +34,14 @@ describe('summarize (cockpit incidents, incident.json, the JSON export)', () => 
     expect(reopened).not.toHaveProperty('resolvedWhileBurning');
     expect(reopened.status).toBe('open');
   });
+
+  // A responder marked mitigated at 18.1x: the Markdown said `marked while burning`, the JSON nothing (its
+  // timeToMitigateMs under timeToFirstActionMs, unexplained).
+  it('says an incident was marked mitigated while an SLO still burned, kept through a reopened resolve', () => {
+    const marked = { kind: 'incident.mitigated' as const, at: '2026-11-22T02:35:37.000Z', data: { reason: 'customers told', burning: 'availability is burning 18.1x on 5m' } };
+    expect(summarize(stateOf([marked]))).toMatchObject({ status: 'mitigated', mitigatedWhileBurning: true });
+    expect(summarize(stateOf([{ ...marked, data: {} }]))).not.toHaveProperty('mitigatedWhileBurning');
+    const resolved = { kind: 'incident.resolved' as const, at: '2026-11-22T03:01:42.000Z', data: {} };
+    expect(summarize(stateOf([marked, resolved, { kind: 'incident.reopened', at: '2026-11-22T03:05:00.000Z', data: { reason: 'came back' } }]))).toMatchObject({ status: 'mitigated', mitigatedWhileBurning: true });
+  });
 });
