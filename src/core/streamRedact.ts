@@ -1,4 +1,7 @@
 import { REDACTED } from './redact';
+
+/** In place of an unbroken run of token characters too long to scan: not shown, and not said to be a secret. */
+export const WITHHELD = '«withheld: an unbroken run too long to scan for secrets»';
 import { maskRanges, type SecretMatcher } from './secretMatcher';
 
 /**
@@ -82,11 +85,12 @@ export function createStreamRedactor(matcher: SecretMatcher, limits: StreamLimit
     if (cut === 0 && pending.length > maxCarry) {
       cut = lastSeparator(pending);
       if (cut === 0) {
-        // One token longer than any credential: withheld whole, and what follows of it too.
+        // One token longer than any credential: withheld whole, and what follows of it too; said as withheld, not as a
+        // secret found (a plugin's 100,000 `z` read «redacted», as if it had printed a credential).
         const wasHidden = inKey || inBlob;
         pending = '';
         inBlob = true;
-        return wasHidden || !scan ? '' : REDACTED;
+        return wasHidden || !scan ? '' : WITHHELD;
       }
     }
     if (cut === 0) return '';
