@@ -54,7 +54,7 @@ export interface Drill {
    * once, when the drill ends: the first call's report is the one recorded and returned after.
    */
   score(): Promise<DrillReport>;
-  close(): Promise<void>;
+  close(why?: string): Promise<void>;
 }
 
 export type DrillResult = { readonly ok: true; readonly drill: Drill } | { readonly ok: false; readonly message: string };
@@ -188,8 +188,8 @@ async function launch(options: DrillOptions, from: { startMs: number; replay: re
         await session.recordDrillScore(report);
         return report;
       },
-      async close() {
-        await session.close();
+      async close(why?: string) {
+        await session.close(why);
         stopWorld.abort();
         await world.close();
       },

@@ -46,3 +46,6 @@ export function closeOnSignals(close: (signal: NodeJS.Signals) => Promise<void>)
     for (const stream of streams) stream.off('error', onStreamError);
   };
 }
+
+/** What a signal's close is said as, where it cut an action short: SIGTERM and SIGHUP read "the responder quit". */
+export const stoppedBy = (signal: NodeJS.Signals): string => `the cockpit was stopped by ${signal}`;

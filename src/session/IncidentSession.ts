@@ -276,11 +276,11 @@ export class IncidentSession implements SessionController {
 
   /** Stops pollers and cancels running actions, their ends recorded (a check quit mid-way is `action.unwatched`, a recovery
    * check still watched a cockpit note), and keeps the timeline open: a drill's score comes after them. Within about 2 s. */
-  stopWork(): Promise<void> {
+  stopWork(why?: string): Promise<void> {
     this.stopping ??= (async () => {
       if (!this.store.readOnly) await recordChecksLeft(this.journal, this.steps.verifyWatches, this.options.runbook).catch(() => undefined);
       const drained = this.steps.drained();
-      this.stop.abort();
+      this.stop.abort(why);
       // With the pollers stopped, a recovery check can reach no verdict: waiting for it only held the quit for the whole grace.
       this.steps.verifyWatches.cancelAll();
       const pending = Promise.allSettled([drained, this.scheduler.stopped(), this.following, this.team?.stopped]);
@@ -290,10 +290,10 @@ export class IncidentSession implements SessionController {
     return this.stopping;
   }
 
-  /** Stops the work, then flushes and closes the timeline. */
-  close(): Promise<void> {
+  /** Stops the work, then flushes and closes the timeline. `why`: a signal's close, said of what it cut short. */
+  close(why?: string): Promise<void> {
     this.closing ??= (async () => {
-      await this.stopWork();
+      await this.stopWork(why);
       this.views.stop();
       this.unwatchStore();
       await closeProviders(this.providers);

@@ -180,7 +180,7 @@ async function staleness(deps: LifecycleDeps, request: ActionRequest, plan: Acti
 
 /** Why an action confirmed and stopped before its change was made ended: the responder quit, or cancelled it. */
 const notMade = (deps: LifecycleDeps, running: RunningAction): string =>
-  deps.signal.aborted ? `the responder quit before ${running.action} (${running.summary}) was made: nothing was changed` : 'cancelled by the responder before its change was made: nothing was changed';
+  deps.signal.aborted ? `${quitter(deps)} before ${running.action} (${running.summary}) was made: nothing was changed` : 'cancelled by the responder before its change was made: nothing was changed';
 
 /** Execute then verify, `running` registered by the caller. */
 async function execute(deps: LifecycleDeps, request: ActionRequest, plan: ActionPlan, running: RunningAction): Promise<ActionEnd> {
@@ -220,7 +220,7 @@ async function verify(deps: LifecycleDeps, request: ActionRequest, plan: ActionP
   if (!verified.ok) {
     if (verified.error.kind === 'cancelled') {
       // The change itself was made: stopping the watch (or quitting) leaves it going on, unwatched.
-      const reason = deps.signal.aborted ? quitReason(running) : running.unwatch ? 'the responder stopped watching; the change goes on in the provider' : undefined;
+      const reason = deps.signal.aborted ? quitReason(deps, running) : running.unwatch ? 'the responder stopped watching; the change goes on in the provider' : undefined;
       if (reason === undefined) return ended(deps, request.actionId, verified.error);
       await deps.append({ kind: 'action.unwatched', data: { action: request.actionId, reason } });
       return 'unwatched';
@@ -237,10 +237,7 @@ async function verify(deps: LifecycleDeps, request: ActionRequest, plan: ActionP
 /** A check that saw the change this much after the provider completed it saw it late (it was re-run after a resume). */
 const SEEN_LATE_MS = 60_000;
 
-/**
- * The provider's completion time, when the check saw it late; a time after now (a clock ahead of ours) is not taken,
- * nor one before the change was made (a provider's clock 15 days behind read `Done: … took 0s from start`).
- */
+/** The provider's completion time, when the check saw it late; not one after now, nor before the change was made (a clock 15 days behind read `took 0s`). */
 function lateBy(completedAt: string | undefined, now: Date, madeAt: Date): string | undefined {
   const at = completedAt === undefined ? Number.NaN : Date.parse(completedAt);
   return Number.isFinite(at) && at < now.getTime() - SEEN_LATE_MS && at >= madeAt.getTime() ? new Date(at).toISOString() : undefined;
@@ -266,7 +263,9 @@ export async function reverifyAction(deps: LifecycleDeps, request: ActionRequest
   }
 }
 
-const quitReason = (running: RunningAction): string => `the responder quit while ${running.action} (${running.summary}) was running`;
+/** Who ended it: the responder quitting, or a signal's close (SIGTERM read "the responder quit"). */
+const quitter = (deps: LifecycleDeps) => (typeof deps.signal.reason === 'string' ? deps.signal.reason : 'the responder quit');
+const quitReason = (deps: LifecycleDeps, running: RunningAction): string => `${quitter(deps)} while ${running.action} (${running.summary}) was running`;
 
 /** Cancelled once its call had begun: what it did is not known (a hung plugin's step read "not run: cancelled by the responder"). */
 function cancelledWhileRunning(error: ProviderError): ProviderError {
@@ -275,7 +274,7 @@ function cancelledWhileRunning(error: ProviderError): ProviderError {
 
 /** A cancellation because the session closed is the responder quitting, not cancelling. */
 function quitWhile(deps: LifecycleDeps, running: RunningAction, error: ProviderError): ProviderError {
-  return error.kind === 'cancelled' && deps.signal.aborted ? { ...error, message: quitReason(running) } : error;
+  return error.kind === 'cancelled' && deps.signal.aborted ? { ...error, message: quitReason(deps, running) } : error;
 }
 
 async function ended(deps: LifecycleDeps, action: string, error: ProviderError): Promise<ActionEnd> {

@@ -10,7 +10,7 @@ import { drawStarting, type StartingCockpit } from '../startingCockpit';
 import { EXIT } from '../exit';
 import { argvText } from '../../core/argvText';
 import { fileLogger, routeProcessWarnings } from '../fileLogger';
-import { closeOnSignals } from '../signals';
+import { closeOnSignals, stoppedBy } from '../signals';
 import { checkInputFile } from '../inputFile';
 import { processStreams, tuiRefusal } from '../terminal';
 import { colorEnabled } from '../color';
@@ -84,11 +84,11 @@ export async function drill(file: string, options: DrillCliOptions): Promise<num
     const ended = new AbortController();
     let running: Drill | undefined;
     const drawing = { done: Promise.resolve() as Promise<unknown> };
-    const releaseSignals = closeOnSignals(async () => {
+    const releaseSignals = closeOnSignals(async (signal) => {
       ended.abort();
       // Ink's last writes first, then the terminal leaves the alternate screen: only then may the process exit.
       await drawing.done;
-      await running?.close();
+      await running?.close(stoppedBy(signal));
       await log.flush();
     });
     // Interactive: the runbook is on screen while the scenario is bound and the sandbox and the

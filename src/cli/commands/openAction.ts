@@ -13,7 +13,7 @@ import { startingView } from '../../session/startingView';
 import { drawStarting } from '../startingCockpit';
 import { EXIT } from '../exit';
 import { fileLogger, routeProcessWarnings } from '../fileLogger';
-import { closeOnSignals } from '../signals';
+import { closeOnSignals, stoppedBy } from '../signals';
 import { checkInputFile } from '../inputFile';
 import { processStreams, tuiRefusal } from '../terminal';
 import { colorEnabled } from '../color';
@@ -70,11 +70,11 @@ async function openIn(incidents: IncidentStore, dataDir: string, file: string, o
   const ended = new AbortController();
   let session: IncidentSession | undefined;
   let drawing: Promise<unknown> = Promise.resolve();
-  const releaseSignals = closeOnSignals(async () => {
+  const releaseSignals = closeOnSignals(async (signal) => {
     ended.abort();
     // Ink's last writes first, then the terminal leaves the alternate screen: only then may the process exit.
     await drawing;
-    await session?.close();
+    await session?.close(stoppedBy(signal));
     await log.flush();
   });
   // The runbook is on screen while the incident's log is read and the providers start (issue #17).

@@ -363,6 +363,19 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     expect(events.at(-1)!.data).toEqual({ action: confirmation!.action, reason: `the responder quit while ${confirmation!.action} (${confirmation!.summary}) was running` });
   });
 
+  // A hostile play-test: `kill -TERM` and `kill -HUP` were recorded as "the responder quit", in the postmortem too.
+  it('closed by a signal while an action is verified: the log says what stopped it', { timeout: 60_000 }, async () => {
+    harness = await openHarness({ mode: 'drill-sandbox' });
+    harness.world.rollbackVerifyMs = 10 * MIN;
+    await harness.session.dispatch({ type: 'step.run', step: 'rollback' });
+    const { confirmation } = await harness.session.until((v) => v.confirmation !== undefined, { timeoutMs: MIN });
+    await harness.session.dispatch({ type: 'confirm', action: confirmation!.action });
+    await harness.session.until((v) => v.running[0]?.phase === 'verifying', { timeoutMs: MIN });
+    await harness.session.close('the cockpit was stopped by SIGTERM');
+    const events = await harness.events();
+    expect(events.at(-1)!.data).toEqual({ action: confirmation!.action, reason: `the cockpit was stopped by SIGTERM while ${confirmation!.action} (${confirmation!.summary}) was running` });
+  });
+
   // A responder's drill: `q` sent with the confirming Enter quit with no question while the plan was checked again, and
   // the log said "refused: could not check that the plan is still true before running it: the ECS request was cancelled".
   it('is running from its confirmation on: quit while its plan is checked again records that nothing was changed', { timeout: 60_000 }, async () => {
