@@ -1,3 +1,4 @@
+import { escapeHidden } from '../core/quotedText';
 import { createRedactor } from '../core/redact';
 import { withoutKeyHint } from '../core/burnNow';
 import { fellSoFar, roseText, type BurnSamples, type RollbackJudgement } from '../core/burnWentOn';
@@ -64,7 +65,7 @@ export function confirmationView(request: ConfirmationRequest, advice: readonly 
     summary: request.summary,
     // As they are recorded (createRedactor): a value under a key that names a secret too, which the screen's cleaner,
     // string by string, let through (`"nested": { "password": "hunter2hunter2" }` in the dialog, redacted on disk).
-    calls: KEYS_REDACTED(request.plan.calls),
+    calls: escapedStrings(KEYS_REDACTED(request.plan.calls)),
     safety: request.safety,
     ...(request.gate.kind === 'typed' ? { typeToConfirm: request.gate.phrase, typeReason: request.gate.reason, ...(request.gate.beyondBlock === undefined ? {} : { typeReasonBeyondBlock: request.gate.beyondBlock }) } : {}),
     ...(instead === undefined ? {} : { recommendedInstead: withoutKeyHint(instead.text) }),
@@ -79,6 +80,17 @@ export function confirmationView(request: ConfirmationRequest, advice: readonly 
 
 /** The credential rules and secret-named keys, as the log's redactor applies them (the session's own values are the screen cleaner's). */
 const KEYS_REDACTED = createRedactor();
+
+/**
+ * Every control and invisible character in the calls shown as an escape (`\u001b`): the dialog says the calls are shown
+ * "exactly", and the screen's cleaner dropped them (an argv of `\u001b[2J…\rOVERWRITE` read `okOVERWRITE`).
+ */
+function escapedStrings<T>(value: T): T {
+  if (typeof value === 'string') return escapeHidden(value) as T;
+  if (Array.isArray(value)) return value.map(escapedStrings) as T;
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [escapeHidden(key), escapedStrings(inner)])) as T;
+  return value;
+}
 
 /**
  * A teammate's attempt on the same step: in their dialog still, or made since this plan. Two responders' dialogs of one

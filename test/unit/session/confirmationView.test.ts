@@ -49,3 +49,12 @@ describe('confirmationView of a plan whose calls carry a secret', () => {
     expect(view.calls).toEqual([{ kind: 'api', operation: 'Post', args: { secret: '«redacted»', nested: { password: '«redacted»' }, page: 'status' } }]);
   });
 });
+
+// A hostile plugin's argv `\x1b[2J…ok\rOVERWRITE` read `okOVERWRITE` under "Plan, 3 calls, exactly:".
+describe('confirmationView of a plan whose calls hold control characters', () => {
+  it('shows them escaped, not dropped', () => {
+    const calls = [{ kind: 'argv' as const, argv: ['echo', '\u001b[2Jclick', 'ok\rOVERWRITE', 'a\u202eb'] }];
+    const view = confirmationView({ ...undo, plan: { ...undo.plan, calls } }, [], state, NO_JUDGEMENT, new Map());
+    expect(view.calls).toEqual([{ kind: 'argv', argv: ['echo', '\\u001b[2Jclick', 'ok\\rOVERWRITE', 'a\\u202eb'] }]);
+  });
+});
