@@ -11,6 +11,8 @@ interface Props {
   readonly size: Rect;
   /** The dialog's keys, e.g. ["Enter confirm", "Esc cancel"]: always visible at the bottom. */
   readonly keys: readonly string[];
+  /** Where the responder types (a TextField): kept above the keys whatever the text above it needs (cut at 80x24, typing showed nothing). */
+  readonly field?: ReactNode;
   readonly children: ReactNode;
 }
 
@@ -25,7 +27,7 @@ export const DialogTextWidth = createContext<number | undefined>(undefined);
 const FRAME_COLUMNS = 4;
 
 /** A modal box over the body of the screen; its content shrinks (never its keys) when space is short. */
-export function DialogFrame({ title, tone, size, keys, children }: Props) {
+export function DialogFrame({ title, tone, size, keys, field, children }: Props) {
   const theme = useTheme();
   const refusal = useContext(DialogRefusal);
   // The outer box reserves the area; the frame is as tall as its content, up to that.
@@ -41,6 +43,7 @@ export function DialogFrame({ title, tone, size, keys, children }: Props) {
         <Box flexDirection="column" flexShrink={1} overflowY="hidden">
           <DialogTextWidth.Provider value={Math.max(1, size.width - FRAME_COLUMNS)}>{children}</DialogTextWidth.Provider>
         </Box>
+        {field}
         {refusal === null ? null : (
           <Box flexShrink={0}>
             <Text wrap="wrap" color={theme.tone('bad')}>

@@ -29,27 +29,24 @@ export function StatusDialog({ to, burning, unknown, openEnds, reminders, text, 
   const leftBehind = to === 'resolved' ? <LeftBehind openEnds={openEnds} reminders={reminders} /> : null;
   if (burning === undefined && unknown !== undefined) {
     return (
-      <DialogFrame title={`${title} WITH THE BURN UNKNOWN?`} tone="warn" size={size} keys={SUBMIT_CANCEL}>
+      <DialogFrame title={`${title} WITH THE BURN UNKNOWN?`} tone="warn" size={size} keys={SUBMIT_CANCEL} field={<TextField label={`Why mark it ${to} (required):`} text={text} />}>
         <DialogText tone="warn" bold>{`⚠ ${unknown}`}</DialogText>
         {leftBehind}
-        <TextField label={`Why mark it ${to} (required):`} text={text} />
       </DialogFrame>
     );
   }
   if (burning === undefined) {
     return (
-      <DialogFrame title={title} tone="info" size={size} keys={SUBMIT_CANCEL}>
+      <DialogFrame title={title} tone="info" size={size} keys={SUBMIT_CANCEL} field={<TextField label="Summary (optional):" text={text} />}>
         {leftBehind}
-        <TextField label="Summary (optional):" text={text} />
       </DialogFrame>
     );
   }
   return (
-    <DialogFrame title={`${title} WHILE IT BURNS?`} tone="warn" size={size} keys={SUBMIT_CANCEL}>
+    <DialogFrame title={`${title} WHILE IT BURNS?`} tone="warn" size={size} keys={SUBMIT_CANCEL} field={<TextField label={`Why mark it ${to} anyway (required):`} text={text} />}>
       <DialogText tone="bad" bold>{`⚠ ${burning}`}</DialogText>
       {leftBehind}
       <DialogText>{`Marking it ${to} now is recorded with your reason and with what was burning.`}</DialogText>
-      <TextField label={`Why mark it ${to} anyway (required):`} text={text} />
     </DialogFrame>
   );
 }
@@ -71,36 +68,32 @@ function LeftBehind({ openEnds, reminders }: { openEnds: OpenEnds | undefined; r
 export function OverrideDialog({ title, check, action, running, text, size }: { title: string; check: string | undefined; action: string | undefined; running: boolean; text: string; size: Rect }) {
   if (action !== undefined) {
     return (
-      <DialogFrame title={`MARK "${title}" DONE WITHOUT RUNNING IT?`} tone="warn" size={size} keys={SUBMIT_CANCEL}>
+      <DialogFrame title={`MARK "${title}" DONE WITHOUT RUNNING IT?`} tone="warn" size={size} keys={SUBMIT_CANCEL} field={<TextField label="Why mark it done without running it (required):" text={text} />}>
         <DialogText>{`Its action ${action} has not run (or did not succeed). Enter on the step runs it.`}</DialogText>
         <DialogText>{`Marking it done by hand is recorded as "marked done without running ${action}", never as a completed action.`}</DialogText>
-        <TextField label="Why mark it done without running it (required):" text={text} />
       </DialogFrame>
     );
   }
   return (
-    <DialogFrame title={`OVERRIDE THE CHECK "${title}"?`} tone="warn" size={size} keys={SUBMIT_CANCEL}>
+    <DialogFrame title={`OVERRIDE THE CHECK "${title}"?`} tone="warn" size={size} keys={SUBMIT_CANCEL} field={<TextField label="Why mark it done without the check (required):" text={text} />}>
       <DialogText>{`This step is a recovery check${check === undefined ? '' : `: ${check}`}. ${running ? 'It is being checked now: marking it done stops the check.' : 'Enter on the step starts it.'}`}</DialogText>
       <DialogText>Marking it done by hand is recorded as an override: a drill does not count it as a passed check.</DialogText>
-      <TextField label="Why mark it done without the check (required):" text={text} />
     </DialogFrame>
   );
 }
 
 export function CommsDialog({ text, size }: { text: string; size: Rect }) {
   return (
-    <DialogFrame title="RECORD A STATUS UPDATE" tone="info" size={size} keys={SUBMIT_CANCEL}>
+    <DialogFrame title="RECORD A STATUS UPDATE" tone="info" size={size} keys={SUBMIT_CANCEL} field={<TextField label={'What was posted (Enter alone records "posted"):'} text={text} />}>
       <DialogText>Post the update where the runbook says, then record it here: the "Status update due" reminder ends.</DialogText>
-      <TextField label={'What was posted (Enter alone records "posted"):'} text={text} />
     </DialogFrame>
   );
 }
 
 export function ReopenDialog({ status, resolvedAfterMs, text, size }: { status: string; resolvedAfterMs: number | undefined; text: string; size: Rect }) {
   return (
-    <DialogFrame title="REOPEN THE INCIDENT?" tone="warn" size={size} keys={SUBMIT_CANCEL}>
+    <DialogFrame title="REOPEN THE INCIDENT?" tone="warn" size={size} keys={SUBMIT_CANCEL} field={<TextField label="Why reopen it (required):" text={text} />}>
       <DialogText>{`It is ${status}${resolvedAfterMs === undefined ? '' : ` (after ${formatSpan(resolvedAfterMs)})`}; reopening records why, and it counts as open again.`}</DialogText>
-      <TextField label="Why reopen it (required):" text={text} />
     </DialogFrame>
   );
 }

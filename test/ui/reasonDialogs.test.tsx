@@ -73,6 +73,21 @@ describe('dialogs that ask for a reason', () => {
     expect(frame).not.toContain('…');
   });
 
+  // A responder at 80x24: resolving while it burns, with much left behind, the dialog ended at its label and the keys; the
+  // words typed showed nowhere (and were recorded).
+  test('at 80x24 the line typed into stays above the keys, however much the dialog has to say', async () => {
+    const openEnds = {
+      steps: ['1. Confirm customer impact', '2. Turn off checkout_v2 (passed over: not needed unless the burn goes on)', '4. Check the primary database', '5. Burn under 1x for 10m (recovery check: never run, so nothing confirmed the recovery)'],
+      changes: ['checkout_v2 serves off since 02:41 UTC (was on; flags.set act-2 by root), and the burn stopped after it and deploys.rollback act-1 by root, made together (the SLO cannot tell which)'],
+      inFlight: [],
+    };
+    const view = incidentView({ incident: { ...incidentView().incident, burning: 'availability is burning 11.8x on 5m', openEnds }, reminders: ['Status update due in #incidents: open 20m, runbook asks after 10m'] });
+    const r = renderAt(<DialogHost dialog={{ kind: 'status', to: 'resolved', text: 'end of shift' }} view={view} size={{ width: 80, height: 14 }} />, { columns: 80, rows: 24 });
+    const frame = await r.waitForFrame('WHILE IT BURNS');
+    expect(frame).toContain('> end of shift▌');
+    expect(frame).toContain('Enter confirm · Esc cancel');
+  });
+
   test('d on a recovery check is an override, and says what that means', async () => {
     const r = renderAt(<DialogHost dialog={{ kind: 'override', step: 'verify', text: '' }} view={incidentView()} size={size} />, at);
     const frame = await r.waitForFrame('OVERRIDE');
