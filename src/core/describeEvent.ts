@@ -86,7 +86,8 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
       return `Trigger ${event.data.trigger} fired: ${event.data.slo} burning at ${event.data.burnRate.toFixed(1)}x${event.data.atFirstLook ? " (already firing at the cockpit's first look)" : ''}`;
     case 'trigger.cleared':
       // "Cleared" read as over beside `5m at 13.5x`: the page is off, the burn is not. Said first, where a narrow line keeps it.
-      return `Trigger ${event.data.trigger} cleared${typeof event.data.shortBurn === 'number' && event.data.shortBurn >= 1 ? ', still burning (over 1x)' : ''}${clearedOn(event.data)}`;
+      // A 30m short window holds a burn stopped minutes ago: "still burning" beside a 5m window at 0.1x read as the burn on.
+      return `Trigger ${event.data.trigger} cleared${typeof event.data.shortBurn === 'number' && event.data.shortBurn >= 1 ? stillOver(event.data.trigger) : ''}${clearedOn(event.data)}`;
     case 'verify.passed':
       return `Verified: ${event.data.summary}${event.data.doneAt === undefined ? '' : ` (done at ${event.data.doneAt.slice(11, 19)} UTC, seen late)`}`;
     case 'verify.failed':
@@ -111,6 +112,12 @@ export function describeEvent(event: StoredEvent, actionName: (id: string) => st
 function utcMinute(iso: string): string {
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? iso : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')}Z`;
+}
+
+/** Its short window still over 1x: the burn itself when that window is the newest (5m), else that window's words. */
+function stillOver(trigger: string): string {
+  const short = ruleWindows(trigger)?.short;
+  return short === undefined || short === '5m' ? ', still burning (over 1x)' : `, its ${short} window still over 1x`;
 }
 
 /** `: 5m at 12.9x, under 14.4 (1h 15.2x)`: the reading a trigger cleared on, read between the minute's recorded samples. */

@@ -190,18 +190,20 @@ describe('a trigger clearing says the reading it cleared on', () => {
 
   it('names the window that fell under the threshold, and the other one', () => {
     expect(cleared({ trigger: 'availability:1h/5m>14.4', slo: 'availability', threshold: 14.4, longBurn: 15.2, shortBurn: 13.96 })).toBe('Trigger availability:1h/5m>14.4 cleared, still burning (over 1x): 5m at 14.0x, under 14.4 (1h 15.2x)');
-    expect(cleared({ trigger: 'availability:6h/30m>6', slo: 'availability', threshold: 6, longBurn: 5.9, shortBurn: 6.4 })).toBe('Trigger availability:6h/30m>6 cleared, still burning (over 1x): 6h at 5.9x, under 6 (30m 6.4x)');
+    expect(cleared({ trigger: 'availability:6h/30m>6', slo: 'availability', threshold: 6, longBurn: 5.9, shortBurn: 6.4 })).toBe('Trigger availability:6h/30m>6 cleared, its 30m window still over 1x: 6h at 5.9x, under 6 (30m 6.4x)');
     expect(cleared({ trigger: 'availability:1h/5m>14.4', slo: 'availability', threshold: 14.4, longBurn: 15.2, shortBurn: null })).toBe('Trigger availability:1h/5m>14.4 cleared: no 5m reading (1h 15.2x)');
   });
 
+  // A slow-burn drill: `still burning (over 1x): 30m at 5.97x` while the 5m window had read 0.1x for 3 minutes. Only a 5m
+  // short window says the burn goes on; a longer one says what it holds.
   it('says "still burning" first, only while the short window spends faster than the budget (a responder read `cleared` as over beside 13.5x)', () => {
     expect(cleared({ trigger: 'availability:1h/5m>14.4', slo: 'availability', threshold: 14.4, longBurn: 15.2, shortBurn: 0.4 })).toBe('Trigger availability:1h/5m>14.4 cleared: 5m at 0.4x, under 14.4 (1h 15.2x)');
     expect(cleared({ trigger: 'availability:1h/5m>14.4', slo: 'availability', threshold: 14.4, longBurn: 15.2, shortBurn: 1 })).toMatch(/cleared, still burning \(over 1x\): /);
   });
 
   it('says the reading under the threshold with the decimals it takes (a helper read `30m at 6.0x, under 6`)', () => {
-    expect(cleared({ trigger: 'availability:6h/30m>6', slo: 'availability', threshold: 6, longBurn: 6.4, shortBurn: 5.97 })).toBe('Trigger availability:6h/30m>6 cleared, still burning (over 1x): 30m at 5.97x, under 6 (6h 6.4x)');
-    expect(cleared({ trigger: 'availability:6h/30m>6', slo: 'availability', threshold: 6, longBurn: 6.4, shortBurn: 5.9996 })).toBe('Trigger availability:6h/30m>6 cleared, still burning (over 1x): 30m at 5.999x, under 6 (6h 6.4x)');
+    expect(cleared({ trigger: 'availability:6h/30m>6', slo: 'availability', threshold: 6, longBurn: 6.4, shortBurn: 5.97 })).toBe('Trigger availability:6h/30m>6 cleared, its 30m window still over 1x: 30m at 5.97x, under 6 (6h 6.4x)');
+    expect(cleared({ trigger: 'availability:6h/30m>6', slo: 'availability', threshold: 6, longBurn: 6.4, shortBurn: 5.9996 })).toBe('Trigger availability:6h/30m>6 cleared, its 30m window still over 1x: 30m at 5.999x, under 6 (6h 6.4x)');
   });
 
   it('an older log without the readings reads as before', () => {
