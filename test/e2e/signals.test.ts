@@ -94,5 +94,11 @@ describe('an interactive drill in a real terminal, ended from outside while a co
     expect(existsSync(lock)).toBe(false);
     const verify = await cockpit(['verify', incident!], { env: { COCKPIT_DATA_DIR: dataDir } });
     expect(verify.exitCode, verify.stdout + verify.stderr).toBe(0);
+    // The command it cut short says what stopped it, and the drill is scored from there (one killed mid-rollout kept an
+    // earlier sitting's score, which said the responder quit).
+    const events = readFileSync(join(dataDir, 'incidents', incident!, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { kind: string; data: { reason?: string; summary?: string } });
+    const stopped = `the cockpit was stopped by ${how === 'SIGTERM' ? 'SIGTERM' : 'SIGHUP'}`;
+    expect(events.find((e) => e.kind === 'action.cancelled')?.data.reason).toMatch(new RegExp(`^${stopped} while act-\\d`));
+    expect(events.filter((e) => e.kind === 'drill.scored')).toHaveLength(1);
   }, 90_000);
 });

@@ -85,6 +85,10 @@ export async function drill(file: string, options: DrillCliOptions): Promise<num
     let running: Drill | undefined;
     const drawing = { done: Promise.resolve() as Promise<unknown> };
     const releaseSignals = closeOnSignals(async (signal) => {
+      // Scored as a quit is, from where it stopped, before the screen's end closes the session: a drill killed mid-rollout
+      // kept the score of an earlier sitting, which said the responder quit, beside a timeline that said SIGTERM.
+      await running?.session.stopWork(stoppedBy(signal));
+      await running?.score().catch((error: unknown) => log.warn('the drill could not be scored as it was stopped', { error: String(error) }));
       ended.abort();
       // Ink's last writes first, then the terminal leaves the alternate screen: only then may the process exit.
       await drawing.done;
