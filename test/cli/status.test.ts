@@ -3,6 +3,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEcsEndpoint, type EcsEndpoint } from '../../src/sandbox/ecs';
+import type { NewEvent } from '../../src/core/events';
 import type { StatusSnapshot } from '../../src/session/statusSnapshot';
 import { awsTestCredentials } from '../fixtures/ecs/credentials';
 import { checkoutWorld, FIXTURE_NOW } from '../fixtures/ecs/checkoutWorld';
@@ -235,8 +236,8 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
 
   // Status during a real incident said the rollback's deployment was "by erin", who had built the
   // revision it went back to; the cockpit, its timeline and the postmortem said root, who confirmed it.
-  it("names whoever confirmed the open incident's rollback as its deployment's actor, as the cockpit does", async () => {
-    const store = join(dir, 'store-rollback');
+  /** Zoe's incident in `store`, her rollback to :42 confirmed and started at 02:23 (the fixture's :42 deployment began at 02:24), then `after`. */
+  async function zoesRollback(store: string, after: NewEvent[] = []): Promise<void> {
     const opened = await openIncident({
       dataDir: store,
       responder: 'zoe',
@@ -244,12 +245,17 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
       create: { service: 'checkout-api', severity: 'SEV2', environment: 'test', mode: 'incident', drill: false, steps: [] },
     });
     if (!opened.ok) throw new Error(opened.error.message);
-    // The fixture's :42 deployment began at 02:24, after zoe's rollback to it was planned and confirmed.
     const at = '2026-11-22T02:23:00.000Z';
     await opened.value.store.append({ kind: 'action.planned', at, data: { action: 'act-1', name: 'deploys.rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'checkout-api:43', targetRevision: 'checkout-api:42' } } });
     await opened.value.store.append({ kind: 'action.confirmed', at, data: { action: 'act-1', typed: true } });
     await opened.value.store.append({ kind: 'action.started', at, data: { action: 'act-1' } });
+    for (const event of after) await opened.value.store.append(event);
     await opened.value.store.close();
+  }
+
+  it("names whoever confirmed the open incident's rollback as its deployment's actor, as the cockpit does", async () => {
+    const store = join(dir, 'store-rollback');
+    await zoesRollback(store);
     const text = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--store', store], { env: cleanEnv });
     expect(text.stdout).toContain('▶ checkout-api:42  successful 2026-11-22T02:24:00.000Z by zoe ');
     const plain = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test'], { env: cleanEnv });
@@ -260,20 +266,10 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
   // incident's panel and its timeline named the rollback's deployment after the build's author.
   it("names the previous incident's rollback as its deployment's actor once that incident is resolved", async () => {
     const store = join(dir, 'store-resolved-rollback');
-    const opened = await openIncident({
-      dataDir: store,
-      responder: 'zoe',
-      now: () => new Date('2026-11-22T02:20:00.000Z'),
-      create: { service: 'checkout-api', severity: 'SEV2', environment: 'test', mode: 'incident', drill: false, steps: [] },
-    });
-    if (!opened.ok) throw new Error(opened.error.message);
-    const at = '2026-11-22T02:23:00.000Z';
-    await opened.value.store.append({ kind: 'action.planned', at, data: { action: 'act-1', name: 'deploys.rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'checkout-api:43', targetRevision: 'checkout-api:42' } } });
-    await opened.value.store.append({ kind: 'action.confirmed', at, data: { action: 'act-1', typed: true } });
-    await opened.value.store.append({ kind: 'action.started', at, data: { action: 'act-1' } });
-    await opened.value.store.append({ kind: 'action.succeeded', at, data: { action: 'act-1', summary: 'rolled back' } });
-    await opened.value.store.append({ kind: 'incident.resolved', at: '2026-11-22T02:40:00.000Z', data: {} });
-    await opened.value.store.close();
+    await zoesRollback(store, [
+      { kind: 'action.succeeded', at: '2026-11-22T02:23:00.000Z', data: { action: 'act-1', summary: 'rolled back' } },
+      { kind: 'incident.resolved', at: '2026-11-22T02:40:00.000Z', data: {} },
+    ]);
     const text = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--store', store], { env: cleanEnv });
     expect(text.stdout).toContain('▶ checkout-api:42  successful 2026-11-22T02:24:00.000Z by zoe ');
   });

@@ -349,13 +349,20 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
 
   // Quitting does not wait for the running action (10 virtual minutes of verification): were it
   // to, the virtual clock would never get there and the test would time out.
+  /** A drill whose rollback is being verified (for 10 virtual minutes): its confirmation. */
+  const verifyingRollback = async () => {
+    const opened = await openHarness({ mode: 'drill-sandbox' });
+    harness = opened;
+    opened.world.rollbackVerifyMs = 10 * MIN;
+    await opened.session.dispatch({ type: 'step.run', step: 'rollback' });
+    const { confirmation } = await opened.session.until((v) => v.confirmation !== undefined, { timeoutMs: MIN });
+    await opened.session.dispatch({ type: 'confirm', action: confirmation!.action });
+    await opened.session.until((v) => v.running[0]?.phase === 'verifying', { timeoutMs: MIN });
+    return { harness: opened, confirmation: confirmation! };
+  };
+
   it('quits while an action is verified: the change goes on unwatched, and the log says the responder quit', { timeout: 60_000 }, async () => {
-    harness = await openHarness({ mode: 'drill-sandbox' });
-    harness.world.rollbackVerifyMs = 10 * MIN;
-    await harness.session.dispatch({ type: 'step.run', step: 'rollback' });
-    const { confirmation } = await harness.session.until((v) => v.confirmation !== undefined, { timeoutMs: MIN });
-    await harness.session.dispatch({ type: 'confirm', action: confirmation!.action });
-    await harness.session.until((v) => v.running[0]?.phase === 'verifying', { timeoutMs: MIN });
+    const { harness, confirmation } = await verifyingRollback();
     expect(harness.session.view().running[0]).toMatchObject({ name: 'deploys.rollback', cancellable: true });
     await harness.session.dispatch({ type: 'quit' });
     const events = await harness.events();
@@ -365,12 +372,7 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
 
   // A hostile play-test: `kill -TERM` and `kill -HUP` were recorded as "the responder quit", in the postmortem too.
   it('closed by a signal while an action is verified: the log says what stopped it', { timeout: 60_000 }, async () => {
-    harness = await openHarness({ mode: 'drill-sandbox' });
-    harness.world.rollbackVerifyMs = 10 * MIN;
-    await harness.session.dispatch({ type: 'step.run', step: 'rollback' });
-    const { confirmation } = await harness.session.until((v) => v.confirmation !== undefined, { timeoutMs: MIN });
-    await harness.session.dispatch({ type: 'confirm', action: confirmation!.action });
-    await harness.session.until((v) => v.running[0]?.phase === 'verifying', { timeoutMs: MIN });
+    const { harness, confirmation } = await verifyingRollback();
     await harness.session.close('the cockpit was stopped by SIGTERM');
     const events = await harness.events();
     expect(events.at(-1)!.data).toEqual({ action: confirmation!.action, reason: `the cockpit was stopped by SIGTERM while ${confirmation!.action} (${confirmation!.summary}) was running` });
