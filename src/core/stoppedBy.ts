@@ -55,7 +55,26 @@ export function stoppedBy(actions: readonly ActionState[], history: BurnSamples,
     credited.set(id, before.map((a) => a.id));
     for (const a of before) credited.set(a.id, [...new Set([...(credited.get(a.id) ?? []), id])]);
   }
+  // A change made with others and taken back while the burn stayed stopped, a window after the undo, was not needed: the
+  // others stopped it (a wrong rollback undone, :42 back and the burn at 0.1x for 14 minutes, still read "made together").
+  const needless = new Set([...credited].filter(([id, others]) => others.length > 0 && undoneWhileStopped(id, actions, history)).map(([id]) => id));
+  for (const id of needless) credited.delete(id);
+  for (const [id, others] of credited) credited.set(id, others.filter((other) => !needless.has(other)));
   return credited;
+}
+
+/** Whether the change's undo succeeded and every SLO read under 1x from its end, a whole window and more, until the next change. */
+function undoneWhileStopped(id: string, actions: readonly ActionState[], history: BurnSamples): boolean {
+  const undo = actions.find((u) => u.undoes === id && u.status === 'succeeded');
+  const end = undo === undefined ? undefined : changeEnd(undo);
+  if (end === undefined) return false;
+  const next = actions.find((a) => a !== undo && a.startedAt !== undefined && a.startedAt > undo!.startedAt! && (typeof a.facts?.currentRevision === 'string' || typeof a.facts?.flag === 'string'))?.startedAt;
+  const until = next === undefined ? Number.POSITIVE_INFINITY : Date.parse(next);
+  const series = [...history.values()];
+  return series.length > 0 && series.every((samples) => {
+    const after = samples.filter((s) => s.burn !== null && s.at > end && s.at < until);
+    return after.some((s) => s.at >= end + SHORT_WINDOW_MS + RATE_LAG_MS) && after.every((s) => s.burn! < 1);
+  });
 }
 
 /** How late a 5m rate may lag the errors it counts: half a scrape interval of a minute. */

@@ -68,6 +68,19 @@ describe('a wrong rollback the kill switch followed at once', () => {
     expect(view.incident.openEnds?.changes.join('\n')).toMatch(/checkout-api:41 still runs: .*made together \(the SLO cannot tell which\): whether checkout-api:42 was a cause is not known/);
     expect(view.recommendations.map((r) => r.text).join('\n')).toMatch(/with the rollback to :41 .* ago \(made together: the SLO cannot tell which\)/);
   });
+
+  // A responder's play: the rollback undone, :42 running again and the burn at 0.1x for 14 minutes, and the panel, the
+  // resolve dialog and the postmortem still said "made together (the SLO cannot tell which)".
+  it('once the rollback is undone and the burn stays stopped, the kill switch stopped it alone', async () => {
+    await confirmed(h, { type: 'action.undo', action: 'act-1' });
+    await h.pass(8 * 60_000);
+    const after = h.drill.session.view();
+    expect(after.slos.data?.[0]?.windows.find((w) => w.window === '5m')?.burnRate).toBeLessThan(1);
+    const changes = after.incident.openEnds?.changes.join('\n') ?? '';
+    expect(changes).toMatch(/checkout_v2 serves off .*, and the burn stopped after it/);
+    expect(changes).not.toMatch(/made together/);
+    expect(after.deploys.data?.find((row) => row.stoppedTogetherWith !== undefined)).toBeUndefined();
+  });
 });
 
 /**
