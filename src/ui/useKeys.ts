@@ -40,8 +40,10 @@ export function useKeys(controller: SessionController, store: UiStore, pages: ()
           store.dispatch({ type: 'view.changed', view: controller.view() });
         }
       } catch (error) {
-        // A throwing controller is a bug; the responder still deserves to see it.
-        store.dispatch({ type: 'status.set', status: { text: `${intent.type} failed: ${String(error)}`, tone: 'bad' } });
+        // A note not recorded keeps its words, in its dialog again (typed while the disk was full, it was gone), which
+        // then says why. A throwing controller is a bug, or a timeline that cannot be written: said, without `Error:`.
+        if (intent.type === 'note') store.dispatch({ type: 'dialog.open', dialog: { kind: 'note', text: intent.text } });
+        store.dispatch({ type: 'status.set', status: { text: `${intent.type} failed: ${error instanceof Error ? error.message : String(error)}`, tone: 'bad' } });
       }
     },
     [controller, store],

@@ -328,6 +328,23 @@ describe('the cockpit app', () => {
     expect(controller.dispatched).toEqual([{ type: 'note', text: 'db failover at 03:10' }, { type: 'quit' }]);
   });
 
+  // A full disk: a note typed then was gone with its dialog, and the line said `note failed: Error: writing the timeline …`.
+  test('a note the timeline could not take keeps its words, in its dialog again, and says why without "Error:"', async () => {
+    const { controller, r } = await cockpit();
+    controller.respond = (intent) => {
+      if (intent.type === 'note') throw new Error('writing the timeline of inc-1 failed: disk full (ENOSPC)');
+      return { ok: true };
+    };
+    r.press('n');
+    await r.waitForFrame('ADD A NOTE');
+    r.press('db failover at 03:10');
+    r.press('\r');
+    const again = await r.waitForFrame('note failed: writing the timeline');
+    expect(again).toContain('> db failover at 03:10▌');
+    expect(again).toContain('note failed: writing the timeline of inc-1 failed: disk full (ENOSPC)');
+    expect(again).not.toContain('Error: writing');
+  });
+
   test('Ctrl-C in an empty dialog quits at once', async () => {
     const { controller, r } = await cockpit();
     r.press('n');
