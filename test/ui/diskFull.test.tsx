@@ -25,7 +25,11 @@ describe.skipIf(!canMountTmpfs('test/ui/diskFull.test.tsx'))('a full disk, as th
     // Longer than a page: the log's last page has slack a short line could still fit in.
     ui.press(`lost to the full disk ${'x'.repeat(5000)}`);
     ui.press('enter');
-    // The dialog closes on the failed append; the banner may already be up from a failed observation.
+    // The note is not recorded: its dialog comes back with its words, saying why (they were lost with it); Esc drops them.
+    // The banner may already be up from a failed observation.
+    const kept = await ui.waitForFrame((f) => f.includes('TIMELINE NOT RECORDING since') && f.includes('note failed: writing the timeline'));
+    expect(kept).toContain('> lost to the full disk');
+    ui.press('escape');
     const frame = await ui.waitForFrame((f) => f.includes('TIMELINE NOT RECORDING since') && !f.includes('ADD A NOTE'));
     expect(frame).toContain('nothing since is recorded');
     // Why and where (the data dir) come first: a narrow line cuts only the closing words.
