@@ -1,6 +1,8 @@
 /** A deployment as a deploys provider reports it (the plugin contract re-exports it). */
 
-export type DeployStatus = 'pending' | 'in-progress' | 'successful' | 'failed' | 'stopped' | 'rolling-back' | 'rolled-back';
+/** Every status a deploy may have, in the order a rollout goes through them. */
+export const DEPLOY_STATUSES = ['pending', 'in-progress', 'successful', 'failed', 'stopped', 'rolling-back', 'rolled-back'] as const;
+export type DeployStatus = (typeof DEPLOY_STATUSES)[number];
 
 export interface Deploy {
   /** Provider id of the deployment (an ECS service deployment ARN, ...). */

@@ -4,7 +4,7 @@ import type { IncidentOpenedData, StoredEvent } from './events';
 import type { StatusUpdateMissed } from './statusUpdateMissed';
 import type { DrillClockSpeed, DrillVerdict, JudgedAction } from './drillTypes';
 
-/** The drill report's findings, line by line: what scoreDrill found, in words. */
+// The drill report's findings, line by line: what scoreDrill found, in words.
 
 /** The same line twice (two declined rollback plans) is said once, with how many times. */
 export function counted(lines: readonly string[]): string[] {

@@ -110,8 +110,7 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
     // The kill switch that worked read as a bare change beside the rollback's "the burn stopped after it".
     // Made with another change the SLO cannot tell apart from it (an autopilot's kill switch and rollback, one drill second apart): said so, as the rollback's line says it.
     const with_ = (judged.stopped.get(id) ?? []).flatMap((other) => state.actions.filter((a) => a.id === other));
-    const stoppedText = with_.length === 0 ? ', and the burn stopped after it' : `, and the burn stopped after it and ${with_.map(byWhom).join(' and ')}, made together (the SLO cannot tell which)`;
-    const stopped = rose === undefined && wentOn === '' && judged.stopped.has(id) ? stoppedText : '';
+    const stopped = rose === undefined && wentOn === '' && judged.stopped.has(id) ? stoppedAfterText(with_) : '';
     return [`${change.flag} ${what} since ${clock(at)} (was ${original ?? 'null'}; ${by})${raised}${wentOn}${stopped}`];
   });
   const standing = standingLine(state, judged);
@@ -273,7 +272,12 @@ export function rollbackLeft(rollback: ActionState, stoppedBy: ActionState | und
  * after it) left nothing saying :41 still ran.
  */
 function rollbackTogether(rollback: ActionState, with_: readonly ActionState[], state: IncidentState): string {
-  return `${rolledBackText(rollback, state)}, and the burn stopped after it and ${with_.map(byWhom).join(' and ')}, made together (the SLO cannot tell which): whether ${revisionsOf(rollback).currentRevision} was a cause is not known`;
+  return `${rolledBackText(rollback, state)}${stoppedAfterText(with_)}: whether ${revisionsOf(rollback).currentRevision} was a cause is not known`;
+}
+
+/** `, and the burn stopped after it`, with the changes made together with it, which the SLO cannot tell apart from it. */
+function stoppedAfterText(with_: readonly ActionState[]): string {
+  return with_.length === 0 ? ', and the burn stopped after it' : `, and the burn stopped after it and ${with_.map(byWhom).join(' and ')}, made together (the SLO cannot tell which)`;
 }
 
 /**

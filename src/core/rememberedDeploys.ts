@@ -1,8 +1,6 @@
 import { compareText } from './compareText';
-import type { Deploy, DeployStatus } from './deploys';
+import { DEPLOY_STATUSES, type Deploy } from './deploys';
 import type { IncidentState } from './incidentState';
-
-const STATUSES: readonly DeployStatus[] = ['pending', 'in-progress', 'successful', 'failed', 'stopped', 'rolling-back', 'rolled-back'];
 
 /** A deploy the provider lists, or one the incident remembers; `nowAs`: the revision the same deploy is listed as now. */
 export type RememberedDeploy = Deploy & { readonly remembered?: true; readonly nowAs?: string };
@@ -36,7 +34,7 @@ export function withRolledBackFrom(deploys: readonly Deploy[], state: IncidentSt
       .filter((d) => d.revision === revision)
       .sort((a, b) => compareText(b.startedAt ?? b.observedAt, a.startedAt ?? a.observedAt))[0];
     if (seen === undefined) return [];
-    const status = STATUSES.find((s) => s === seen.status) ?? 'successful';
+    const status = DEPLOY_STATUSES.find((s) => s === seen.status) ?? 'successful';
     const nowAs = seen.nowAs === undefined ? {} : { nowAs: seen.nowAs };
     return [{ id: seen.id, revision, artifacts: [], status, ...(seen.startedAt === undefined ? {} : { startedAt: seen.startedAt }), ...(seen.actor === undefined ? {} : { actor: seen.actor }), labels: {}, current: false, remembered: true as const, ...nowAs }];
   });

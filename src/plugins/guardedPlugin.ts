@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { firstLine, issueText, thrownMessage } from '../core/errorText';
 import { fail, PROVIDER_ERROR_KINDS, type Result } from '../core/result';
+import { DEPLOY_STATUSES } from '../core/deploys';
 import type { ActionRunner, PluginDefinition, PluginInstance, SafetyVerdict } from './contract';
+import { POLL_TIMEOUT_MS } from './scheduler';
 
 /**
  * A third-party plugin's answers, checked at the boundary before anything of the cockpit reads
@@ -16,14 +18,14 @@ export function guardedDefinition(definition: PluginDefinition<unknown>): Plugin
 }
 
 /** How long a read may take: the scheduler's own poll limit, so `status` gives up where the panels do. */
-export const READ_LIMIT_MS = 10_000;
+const READ_LIMIT_MS = POLL_TIMEOUT_MS;
 
 const isoTime = z.string().refine((text) => !Number.isNaN(Date.parse(text)), { error: 'must be an ISO date-time' });
 const deploySchema = z.object({
   id: z.string(),
   revision: z.string(),
   artifacts: z.array(z.string()),
-  status: z.enum(['pending', 'in-progress', 'successful', 'failed', 'stopped', 'rolling-back', 'rolled-back']),
+  status: z.enum(DEPLOY_STATUSES),
   startedAt: isoTime.optional(),
   finishedAt: isoTime.optional(),
   actor: z.string().optional(),

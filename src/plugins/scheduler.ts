@@ -7,6 +7,9 @@ import { childAbort, type ChildAbort } from './childAbort';
 /** Why a poll's signal aborts once its answer is in: one reason for all, not an exception (and its stack) per poll. */
 const POLL_OVER = new Error('the poll is over');
 
+/** How long a poll may take before it is abandoned as a `timeout` failure, unless the scheduler is told otherwise. */
+export const POLL_TIMEOUT_MS = 10_000;
+
 /** One read capability polled on an interval: `deploys`, `flags`, `slo:availability:1h`, ... */
 export interface PollTask<T> {
   readonly key: string;
@@ -67,7 +70,7 @@ export class Scheduler {
   private readonly random: () => number;
 
   constructor(private readonly options: SchedulerOptions) {
-    this.pollTimeoutMs = options.pollTimeoutMs ?? 10_000;
+    this.pollTimeoutMs = options.pollTimeoutMs ?? POLL_TIMEOUT_MS;
     this.backoff = options.backoff ?? { baseMs: 1_000, maxMs: 60_000 };
     this.random = options.random ?? Math.random;
   }
