@@ -78,11 +78,14 @@ export interface DrillScenarioRecord {
 }
 
 /**
- * Why the cockpit itself wrote a note: the store quarantined a torn tail or took over a stale
- * lock; the session reminded the responder of a step the runbook asks for; a provider stopped
+ * Why the cockpit itself wrote a note: the store quarantined a torn tail, took in events written
+ * after the log's anchor, or took over a stale lock; the session reminded the responder of a step the runbook asks for; a provider stopped
  * answering, or answers again.
  */
-export type NoteTag = 'quarantine' | 'lock-takeover' | 'reminder' | 'reopened' | 'provider' | 'not-recorded' | 'check-left';
+export type NoteTag = 'quarantine' | 'unanchored' | 'lock-takeover' | 'reminder' | 'reopened' | 'provider' | 'not-recorded' | 'check-left';
+
+/** The notes a store writes as it opens an incident, about the log it found: not the incident's activity. */
+export const OPENING_TAGS: ReadonlySet<NoteTag | undefined> = new Set<NoteTag>(['quarantine', 'unanchored', 'lock-takeover']);
 
 /** Why a plan waiting at its confirmation was cancelled when the cockpit quit: nobody said no to it. */
 export const CLOSED_UNCONFIRMED = 'the cockpit closed before it was confirmed';

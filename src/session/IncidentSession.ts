@@ -2,7 +2,7 @@ import { FollowedDrillTime } from './followedDrillTime';
 import { findingsText } from '../core/drillFindings';
 import type { DrillReport } from '../core/drillTypes';
 import { createCleaner, type Cleaner } from '../core/displayText';
-import type { NewEvent } from '../core/events';
+import { OPENING_TAGS, type NewEvent } from '../core/events';
 import type { ActionState } from '../core/incidentState';
 import { reopenedNote, resumedNotice, wroteBefore } from './reopening';
 import { createSecretMatcher, type SecretMatcher } from '../core/secretMatcher';
@@ -126,12 +126,12 @@ export class IncidentSession implements SessionController {
     const secretMatcher = createSecretMatcher(asked.secrets);
     const clean = createCleaner(secretMatcher);
     const replayed: Replayed = { secretMatcher, clean, timeline: new AppendOnlyTimeline(clean), samples: new SloSamples() };
-    // The incident's last activity: a lock taken over on opening is this cockpit's, and hid the crash's gap.
+    // The incident's last activity: the notes of opening (a lock taken over) are this cockpit's, and hid the crash's gap.
     let lastActivityAt: string | undefined;
     const opened = await openSessionParts(asked, (event) => {
       replayed.timeline.push(event);
       replayed.samples.remember(event);
-      if (!(event.kind === 'note' && event.data.tag === 'lock-takeover')) lastActivityAt = event.at;
+      if (!(event.kind === 'note' && OPENING_TAGS.has(event.data.tag))) lastActivityAt = event.at;
     });
     if (!opened.ok) return opened;
     const { parts } = opened;

@@ -54,9 +54,26 @@ export interface OpenedIncident {
   readonly recovery: {
     readonly quarantined?: Quarantined & { readonly reason: string };
     readonly tookOverLockFrom?: LockOwner;
+    /** Events the log had after its anchor (seq `from` to `to`), taken in and noted (`unanchored`). */
+    readonly unanchored?: Unanchored;
     /** Read-only only: a problem left in place (a torn tail or a broken chain). */
     readonly problem?: LogProblem;
   };
+}
+
+interface Unanchored {
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * The note that names the events taken in after the anchor: once anchored, nothing tells them from the events their
+ * cockpit anchored (a line forged with a valid hash after the anchor was anchored without a word on the next open).
+ */
+function unanchoredNote({ from, to }: Unanchored): NewEvent {
+  const which = from === to ? `seq ${from}` : `seq ${from} to ${to}`;
+  const text = `Took in ${to - from + 1} event(s) (${which}) written after incident.json last anchored the log at seq ${from - 1}: a cockpit that stopped between writing them and its anchor, or lines added to the log by hand (they verify). Anchored from here on.`;
+  return { kind: 'note', actor: COCKPIT_ACTOR, data: { text, tag: 'unanchored', details: { from, to } } };
 }
 
 /** Sayable suffixes (`-2`, `-3`, …) for this many incidents of one service in one minute; random ones after. */
@@ -181,8 +198,8 @@ async function resumeIncident(options: OpenIncidentOptions, id: string): Promise
   }
   // A tail the anchor counted was acknowledged: losing it is damage, not a torn write, and is said so.
   const acknowledgedTail = scan.problem !== undefined && anchor !== undefined && scan.problem.seq <= anchor.events;
-  if (anchor !== undefined) {
-    const check = checkAnchor(anchor, { count: scan.count, ...(hashAtAnchor === undefined ? {} : { hashAtAnchor }) });
+  const check = anchor === undefined ? undefined : checkAnchor(anchor, { count: scan.count, ...(hashAtAnchor === undefined ? {} : { hashAtAnchor }) });
+  if (anchor !== undefined && check !== undefined) {
     // Appending would move the anchor and erase the evidence; only a damaged last event may be set aside (with a note).
     const onlyTheTail = acknowledgedTail && scan.problem?.seq === anchor.events && check.status === 'log-short' && check.missing === 1;
     if (anchorBroken(check) && !onlyTheTail) {
@@ -240,6 +257,10 @@ async function resumeIncident(options: OpenIncidentOptions, id: string): Promise
       },
     });
   }
+  // Events after the anchor: a cockpit stopped between writing them and its index, or lines added by hand that verify.
+  // The next sync anchors them, and `verify` could no longer tell them from the rest: said here, with which they are.
+  const unanchored = check?.status === 'log-ahead' && anchor !== undefined ? { from: anchor.events + 1, to: anchor.events + check.newer } : undefined;
+  if (unanchored !== undefined) notes.push(unanchoredNote(unanchored));
   // Appends keep call order, so the notes come back in seq order.
   for (const note of await Promise.all(notes.map((n) => store.append(n)))) options.onEvent?.(note);
   // Rebuilt on every open: the index is a cache of the fold, the anchor follows the log.
@@ -249,6 +270,7 @@ async function resumeIncident(options: OpenIncidentOptions, id: string): Promise
     dir,
     recovery: {
       ...(quarantined === undefined ? {} : { quarantined }),
+      ...(unanchored === undefined ? {} : { unanchored }),
       ...(heldLock.tookOverFrom === undefined ? {} : { tookOverLockFrom: heldLock.tookOverFrom }),
     },
   });

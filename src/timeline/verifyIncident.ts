@@ -10,8 +10,8 @@ export interface Verification {
   readonly problem?: LogProblem;
   /** Tails quarantined by earlier opens (they are outside the chain, so they do not break it). */
   readonly quarantined: readonly string[];
-  /** The notes in the chain that recorded a quarantine: they stay when the files are gone. */
-  readonly quarantineNotes: readonly { readonly seq: number; readonly text: string }[];
+  /** The notes in the chain that recorded a quarantine, or events taken in after the anchor: they stay when the files are gone. */
+  readonly repairNotes: readonly { readonly seq: number; readonly text: string }[];
   /** The anchor in incident.json and how the log compares with it; absent when there is none. */
   readonly anchor?: { readonly anchor: Anchor; readonly check: AnchorCheck };
   /** With `expectHead`: the seq of the event with that hash, or undefined when no event has it. */
@@ -38,7 +38,7 @@ export async function verifyIncident(
   const anchor = await source.anchor(id);
   const anchored = anchorFollower(anchor);
   let expectedSeq: number | undefined;
-  const quarantineNotes: { seq: number; text: string }[] = [];
+  const repairNotes: { seq: number; text: string }[] = [];
   // Verify only: the state of the incident is not needed to check its chain.
   const scanned = await source.scan(id, {
     fold: false,
@@ -46,7 +46,7 @@ export async function verifyIncident(
     onEvent: (event) => {
       anchored.see(event);
       if (event.hash === options.expectHead) expectedSeq = event.seq;
-      if (event.kind === 'note' && event.data.tag === 'quarantine') quarantineNotes.push({ seq: event.seq, text: event.data.text });
+      if (event.kind === 'note' && (event.data.tag === 'quarantine' || event.data.tag === 'unanchored')) repairNotes.push({ seq: event.seq, text: event.data.text });
     },
   });
   if (!scanned.ok) return scanned;
@@ -58,7 +58,7 @@ export async function verifyIncident(
     lastHash: scan.lastHash,
     ...(scan.problem === undefined ? {} : { problem: scan.problem }),
     quarantined,
-    quarantineNotes,
+    repairNotes,
     ...(anchor === undefined || check === undefined ? {} : { anchor: { anchor, check } }),
     ...(options.expectHead === undefined ? {} : { expected: { head: options.expectHead, ...(expectedSeq === undefined ? {} : { seq: expectedSeq }) } }),
   });

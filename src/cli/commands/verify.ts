@@ -79,6 +79,6 @@ function report(id: string, v: Verification, intact: boolean, anchoredIn: string
     );
   }
   for (const file of v.quarantined) lines.push(`note: a damaged tail was quarantined to ${file} (outside the chain)`);
-  for (const note of v.quarantineNotes) lines.push(`note: seq ${note.seq} records a quarantine: ${note.text}`);
+  for (const note of v.repairNotes) lines.push(`note: seq ${note.seq} records a repair: ${note.text}`);
   return `${lines.join('\n')}\n`;
 }

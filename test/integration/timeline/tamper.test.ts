@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../../src/core/events';
+import { sealEvent } from '../../../src/core/hashChain';
 import { openIncident } from '../../../src/timeline/openIncident';
 import { isIntact, verifyIncident } from '../../../src/timeline/verifyIncident';
 import { CREATE, logPath, mustOpen, readLogLines, tempDataDir, writeLogLines } from './helpers';
@@ -80,6 +82,23 @@ describe('verify catches tampering', () => {
     const result = await verifyIncident(dataDir, id);
     if (!result.ok) throw new Error(result.error.message);
     expect(isIntact(result.value)).toBe(true);
-    expect(result.value.quarantineNotes.map((n) => n.text).join()).toContain('an acknowledged event (seq 7)');
+    expect(result.value.repairNotes.map((n) => n.text).join()).toContain('an acknowledged event (seq 7)');
+  });
+
+  it('an event appended after the anchor (a stop before the anchor was written, or a forged line that verifies) is taken in with a note naming it, and verify names it after', async () => {
+    const lines = [...original];
+    const { hash: prev, ...last } = JSON.parse(lines.at(-1)!) as StoredEvent;
+    lines.push(sealEvent({ ...last, seq: last.seq + 1, prev, data: { text: 'the rollback was approved by the VP' } }).line);
+    await writeLogLines(path, lines);
+    const before = await verifyIncident(dataDir, id);
+    if (!before.ok) throw new Error(before.error.message);
+    expect(before.value.anchor?.check).toEqual({ status: 'log-ahead', newer: 1 });
+    const resumed = await mustOpen({ dataDir, id });
+    expect(resumed.recovery.unanchored).toEqual({ from: 8, to: 8 });
+    await resumed.store.close();
+    const after = await verifyIncident(dataDir, id);
+    if (!after.ok) throw new Error(after.error.message);
+    expect(after.value.anchor?.check).toEqual({ status: 'match' });
+    expect(after.value.repairNotes).toEqual([{ seq: 9, text: expect.stringMatching(/^Took in 1 event\(s\) \(seq 8\) written after incident\.json last anchored the log at seq 7: /) }]);
   });
 });
