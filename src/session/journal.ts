@@ -13,15 +13,11 @@ interface Lost {
   readonly from: string;
   readonly to: string;
   readonly reason: string;
-  readonly kinds: Map<string, number>;
-  /** What was tried, by kind and data: one retried many times (the status-update reminder) is one event, not 32 notes. */
-  readonly tried: Set<string>;
-}
-
-function mergeCounts(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): Map<string, number> {
-  const merged = new Map(a);
-  for (const [kind, n] of b) merged.set(kind, (merged.get(kind) ?? 0) + n);
-  return merged;
+  /**
+   * What was tried, each event once by its kind and data (its kind, the value): one retried many times (the status-update
+   * reminder) is one event, not 32 notes.
+   */
+  readonly tried: Map<string, string>;
 }
 
 /** A queued event's line: as it will read once recorded, with no seq yet. */
@@ -75,6 +71,8 @@ export class Journal {
    */
   async record(event: NewEvent): Promise<StoredEvent | undefined> {
     if (this.store.readOnly) return undefined;
+    // What could not be recorded is said before the next event, not after the first that could be (call order is log order).
+    if (!isLostNote(event)) this.sayLost();
     let queued!: () => void;
     const isQueued = new Promise<undefined>((resolve) => (queued = () => resolve(undefined)));
     // Every event the session records passes here: one place bounds their data (issue #11).
@@ -94,7 +92,6 @@ export class Journal {
         return undefined;
       }
       await this.recorded(stored);
-      this.sayLost();
       return stored;
     } finally {
       this.inFlight.delete(durable);
@@ -105,12 +102,10 @@ export class Journal {
   /** A failed write of the store's (not a refusal): counted, to be said once it writes again. */
   private remember(event: NewEvent): void {
     const failure = this.store.recordingFailure();
-    if (failure === undefined || event.kind === 'note' && (event.data as { tag?: string }).tag === NOT_RECORDED_TAG) return;
+    if (failure === undefined || isLostNote(event)) return;
     const at = this.now().toISOString();
-    const lost = this.lost ?? { from: failure.at, to: at, reason: failure.reason, kinds: new Map<string, number>(), tried: new Set<string>() };
-    const key = JSON.stringify([event.kind, event.data]);
-    if (!lost.tried.has(key)) lost.kinds.set(event.kind, (lost.kinds.get(event.kind) ?? 0) + 1);
-    lost.tried.add(key);
+    const lost = this.lost ?? { from: failure.at, to: at, reason: failure.reason, tried: new Map<string, string>() };
+    lost.tried.set(JSON.stringify([event.kind, event.data]), event.kind);
     this.lost = { ...lost, to: at };
   }
 
@@ -122,12 +117,13 @@ export class Journal {
     const lost = this.lost;
     if (lost === undefined) return;
     this.lost = undefined;
-    const count = [...lost.kinds.values()].reduce((sum, n) => sum + n, 0);
-    const kinds = [...lost.kinds].map(([kind, n]) => (n === 1 ? kind : `${kind} ×${n}`)).join(', ');
-    const text = `${count} event(s) could not be recorded from ${lost.from.slice(11, 19)} to ${lost.to.slice(11, 19)} UTC (${lost.reason}): ${kinds}`;
+    const kinds = new Map<string, number>();
+    for (const kind of lost.tried.values()) kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    const listed = [...kinds].map(([kind, n]) => (n === 1 ? kind : `${kind} ×${n}`)).join(', ');
+    const text = `${lost.tried.size} event(s) could not be recorded from ${lost.from.slice(11, 19)} to ${lost.to.slice(11, 19)} UTC (${lost.reason}): ${listed}`;
     void this.record({ kind: 'note', actor: COCKPIT_ACTOR, data: { text, tag: NOT_RECORDED_TAG } }).catch(() => {
-      // Not written either: it is said with the next loss.
-      this.lost = this.lost === undefined ? lost : { ...lost, to: this.lost.to, kinds: mergeCounts(lost.kinds, this.lost.kinds), tried: new Set([...lost.tried, ...this.lost.tried]) };
+      // Not written either: it is said with the next loss (what was tried meanwhile is in both once).
+      this.lost = this.lost === undefined ? lost : { ...lost, to: this.lost.to, tried: new Map([...lost.tried, ...this.lost.tried]) };
     });
   }
 
@@ -179,3 +175,6 @@ export class Journal {
     for (const fold of this.folds) fold(event);
   }
 }
+
+/** The note that says what could not be recorded (sayLost). */
+const isLostNote = (event: NewEvent): boolean => event.kind === 'note' && event.data.tag === NOT_RECORDED_TAG;

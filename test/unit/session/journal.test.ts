@@ -42,6 +42,8 @@ describe('the journal after writes failed', () => {
     await journal.settled();
     const said = disk.recorded.filter((e) => e.kind === 'note' && (e.data as { tag?: string }).tag === 'not-recorded');
     expect(said.map((e) => (e.data as { text: string }).text)).toEqual(['3 event(s) could not be recorded from 02:30:40 to 02:30:40 UTC (disk full (ENOSPC)): note ×2, step.completed']);
+    // Said before the first event recorded once the disk had room (it came after the events recorded then).
+    expect(disk.recorded.map((e) => (e.data as { text?: string }).text?.slice(0, 20))).toEqual(['3 event(s) could not', 'space is back']);
   });
 });
 
