@@ -6,6 +6,7 @@ import { version } from '../../package.json';
 import { quietOnBrokenPipe } from './brokenPipe';
 import { registerCommands } from './commands/index';
 import { reportCrash } from './crash';
+import { exitProcess } from '../plugins/pluginExits';
 import { restoreTerminal } from './terminalRestore';
 import { EXIT } from './exit';
 import { dropLibraryDeprecations } from './libraryDeprecations';
@@ -38,7 +39,7 @@ oneLineUsageErrors(program);
 const crash = (error: unknown) => {
   restoreTerminal();
   process.exitCode = reportCrash(error);
-  process.exit();
+  exitProcess();
 };
 process.on('uncaughtException', crash);
 process.on('unhandledRejection', crash);

@@ -1,4 +1,5 @@
 import { constants } from 'node:os';
+import { exitProcess } from '../plugins/pluginExits';
 
 /** The signals that end a cockpit from outside: `kill` (SIGTERM) and a closed terminal (SIGHUP). */
 const ENDING_SIGNALS = ['SIGTERM', 'SIGHUP'] as const;
@@ -25,10 +26,10 @@ export function closeOnSignals(close: (signal: NodeJS.Signals) => Promise<void>)
     const code = 128 + (constants.signals[signal] ?? 0);
     if (closing) return;
     closing = true;
-    setTimeout(() => process.exit(code), CLOSE_LIMIT_MS);
+    setTimeout(() => exitProcess(code), CLOSE_LIMIT_MS);
     close(signal).then(
-      () => process.exit(code),
-      () => process.exit(code),
+      () => exitProcess(code),
+      () => exitProcess(code),
     );
   };
   // A closed terminal fails reads and writes on it (EIO, EPIPE), Ink's restoring ones included,

@@ -3,6 +3,7 @@ import { firstLine, issueText, thrownMessage } from '../core/errorText';
 import { fail, PROVIDER_ERROR_KINDS, type Result } from '../core/result';
 import { DEPLOY_STATUSES } from '../core/deploys';
 import type { ActionRunner, PluginDefinition, PluginInstance, SafetyVerdict } from './contract';
+import { refusingExits } from './pluginExits';
 import { POLL_TIMEOUT_MS } from './scheduler';
 
 /**
@@ -87,7 +88,7 @@ function guardedRunner(what: string, runner: ActionRunner): ActionRunner {
 async function answer<T>(what: string, schema: z.ZodType<T>, call: () => Promise<unknown>): Promise<Result<T>> {
   let answered: unknown;
   try {
-    answered = await call();
+    answered = await refusingExits(call);
   } catch (error) {
     return fail('failed', `${what} threw: ${firstLine(thrownMessage(error))}`);
   }

@@ -13,18 +13,24 @@ afterEach(async () => {
 
 // A hostile play-test: a plugin's timer threw under the TUI. The cockpit exited 70 with the terminal left on the
 // alternate screen, a frozen frame over the error line, and the line itself said `password=hunter2hunter2`.
+/** `cockpit open` of the misbehaving actions' runbook in tmux, its session's first frame up. */
+async function openActions(): Promise<Tmux> {
+  const dir = await mkdtemp(join(tmpdir(), 'cockpit-plugin-crash-'));
+  const tmux = new Tmux(dir);
+  sessions.push({ tmux, dir });
+  for (const file of ['actions.mjs', 'actions.yaml']) await copyFile(join(FIXTURES, file), join(dir, file));
+  await symlink(new URL('../../node_modules', import.meta.url).pathname, join(dir, 'node_modules'));
+  tmux.run('new-session', '-d', '-s', 'cockpit', '-x', '160', '-y', '30', '-c', dir, `env -u CI COCKPIT_DATA_DIR='${join(dir, 'data')}' '${process.execPath}' '${BIN}' open actions.yaml --new; echo EXIT=$?`);
+  tmux.run('set-option', '-t', 'cockpit', 'remain-on-exit', 'on');
+  // The session's first frame (its timeline), not the starting one, whose Enter is refused ("still starting").
+  await tmux.waitFor((s) => s.includes('1. Run what throws later') && s.includes('incident.opened'), 'the session on screen', 20_000);
+  await tmux.waitForRawMode();
+  return tmux;
+}
+
 describe('a crash under the TUI', () => {
   it('leaves the terminal as it was, then says one line, its secrets redacted', { timeout: 30_000 }, async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'cockpit-plugin-crash-'));
-    const tmux = new Tmux(dir);
-    sessions.push({ tmux, dir });
-    for (const file of ['actions.mjs', 'actions.yaml']) await copyFile(join(FIXTURES, file), join(dir, file));
-    await symlink(new URL('../../node_modules', import.meta.url).pathname, join(dir, 'node_modules'));
-    tmux.run('new-session', '-d', '-s', 'cockpit', '-x', '160', '-y', '30', '-c', dir, `env -u CI COCKPIT_DATA_DIR='${join(dir, 'data')}' '${process.execPath}' '${BIN}' open actions.yaml --new; echo EXIT=$?`);
-    tmux.run('set-option', '-t', 'cockpit', 'remain-on-exit', 'on');
-    // The session's first frame (its timeline), not the starting one, whose Enter is refused ("still starting").
-    await tmux.waitFor((s) => s.includes('1. Run what throws later') && s.includes('incident.opened'), 'the session on screen', 20_000);
-    await tmux.waitForRawMode();
+    const tmux = await openActions();
     // Pressed again while the cockpit says it is still starting (a loaded CI run refused the first).
     for (let press = 0; press < 10; press += 1) {
       tmux.keys('Enter');
@@ -38,5 +44,30 @@ describe('a crash under the TUI', () => {
     // Off the alternate screen, no frame left over the line.
     expect(tmux.run('display', '-p', '-t', 'cockpit', '#{alternate_on}').trim()).toBe('0');
     expect(screen).not.toContain('RUNBOOK');
+  });
+});
+
+// A hostile play-test: a plugin's action called `process.exit` and the cockpit was gone, the action's outcome unrecorded.
+describe("a plugin's action calling process.exit", () => {
+  it('fails on screen, saying so, and the cockpit goes on', { timeout: 30_000 }, async () => {
+    const tmux = await openActions();
+    tmux.keys('Down');
+    tmux.keys('Down');
+    await tmux.waitFor((s) => /› \S+ 3\. Run what calls process\.exit/.test(s), 'the cursor on step 3', 10_000);
+    for (let press = 0; press < 10; press += 1) {
+      tmux.keys('Enter');
+      const taken = await tmux.waitFor((s) => s.includes('a plugin may not end the cockpit'), 'the failure', 2_000).then(() => true, () => false);
+      if (taken) break;
+    }
+    const screen = await tmux.waitFor((s) => s.includes('a plugin may not end the cockpit'), 'the failure', 10_000);
+    expect(screen).toMatch(/called process\.exit\(3\): a plugin may not end the cockpit/);
+    expect(screen).not.toMatch(/EXIT=\d+/);
+    // Pressed again if it came typed ahead of the dialog's end (ignored so).
+    for (let press = 0; press < 5; press += 1) {
+      tmux.keys('q');
+      const quit = await tmux.waitFor((s) => /EXIT=\d+/.test(s), 'the exit', 3_000).then(() => true, () => false);
+      if (quit) break;
+    }
+    expect(await tmux.waitFor((s) => /EXIT=\d+/.test(s), 'the exit', 20_000)).toContain('EXIT=0');
   });
 });

@@ -48,3 +48,17 @@ describe("a third-party action's outcome the timeline cannot hold", () => {
     expect(() => JSON.stringify(outcome)).not.toThrow();
   });
 });
+
+// A hostile play-test: an action calling `process.exit` ended the cockpit on the spot, its outcome unrecorded.
+describe("a third-party action that calls process.exit", () => {
+  it('fails, saying so, and the process goes on', async () => {
+    const loaded = await loadPlugins(['./actions.mjs'], FIXTURES, builtinPlugins);
+    const plugin = loaded.definitions.find((d) => d.name === 'acts')!;
+    const runner = (await plugin.create({}, {} as PluginContext)).actions!.run!;
+    const signal = new AbortController().signal;
+    const plan = await runner.plan({ mode: 'exits' }, signal);
+    if (!plan.ok) throw new Error(plan.error.message);
+    const outcome = await runner.execute(plan.value, { signal, progress: () => undefined, output: () => undefined });
+    expect(outcome).toEqual({ ok: false, error: { kind: 'failed', message: 'acts run execute threw: called process.exit(3): a plugin may not end the cockpit' } });
+  });
+});
