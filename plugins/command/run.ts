@@ -106,13 +106,12 @@ export function createRunAction(config: CommandConfig, ctx: PluginContext): Acti
       return ok(outcome);
     },
 
-    async verify(plan): Promise<Result<ActionOutcome>> {
-      return ok(
-        outcomes.get(plan) ?? {
-          summary: 'nothing to verify beyond the exit status recorded when the command ran',
-          details: {},
-        },
-      );
+    async verify(plan, io): Promise<Result<ActionOutcome>> {
+      const outcome = outcomes.get(plan);
+      if (outcome !== undefined) return ok(outcome);
+      // Killed while it ran: "nothing to verify beyond the exit status recorded" passed a check no exit status stood behind.
+      if (io.callUnanswered) return fail('failed', `no exit status was recorded: the cockpit stopped while ${planFacts(runFacts, plan)?.argv[0] ?? 'the command'} ran (it may have gone on after it), so whether it succeeded is not known; check what it did, then d marks the step done, or Enter runs it again`);
+      return ok({ summary: 'nothing to verify beyond the exit status recorded when the command ran', details: {} });
     },
   };
 }

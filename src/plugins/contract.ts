@@ -98,6 +98,11 @@ export interface ActionIO {
    * from it (a rollout given 15m is late 22m after it began, whichever cockpit checks it).
    */
   readonly madeAt?: Date;
+  /**
+   * In `verify`, re-run after a resume: the change's own call never answered (the cockpit stopped while it ran), so its
+   * result is not known. A check that only restates that result has nothing to go by (a command's exit status).
+   */
+  readonly callUnanswered?: true;
   progress(update: Progress): void;
   /** Streamed output (already redacted by the caller before it is recorded). */
   output(stream: 'stdout' | 'stderr', chunk: string): void;

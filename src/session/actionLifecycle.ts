@@ -255,7 +255,7 @@ export async function reverifyAction(deps: LifecycleDeps, request: ActionRequest
   deps.changed();
   try {
     const io = actionIO(deps, running, signal);
-    return await verify(deps, request, plan, running, madeAt ? { ...io, madeAt } : io, signal);
+    return await verify(deps, request, plan, running, madeAt ? { ...io, madeAt } : { ...io, callUnanswered: true }, signal);
   } finally {
     deps.running.delete(request.actionId);
     await lease.release();

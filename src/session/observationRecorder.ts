@@ -1,4 +1,5 @@
 import { burnRate, SHORT_WINDOW_MS, sloWindowsToPoll } from '../core/burnRate';
+import { changeEnd, POLL_MS } from '../core/changeWindow';
 import { parseDuration } from '../core/duration';
 import { COCKPIT_ACTOR } from '../core/cockpitActor';
 import type { NewEvent, StoredEvent } from '../core/events';
@@ -57,8 +58,6 @@ export class ObservationRecorder {
   private deploysSeen = false;
   private flagsSeen = false;
   private readonly outages = new ProviderOutages();
-  /** Each SLO's newest 5m answer, and whether it is on the timeline (it has one a minute): see burnFirst. */
-  private readonly lastAnswers = new Map<string, SloAnswer>();
 
   constructor(
     private readonly runbook: Runbook,
@@ -226,10 +225,10 @@ export class ObservationRecorder {
     if (windowMs === SHORT_WINDOW_MS) {
       const burn = burnRate(ratio, spec.objective);
       this.samples.add(name, { at, burn });
-      const event: SloObserved = { kind: 'slo.observed', actor: COCKPIT_ACTOR, data: { slo: name, objective: spec.objective, periodMs: parseDuration(spec.period)!, windowMs, errorRatio: ratio } };
-      const answer = { event, at, recorded: false };
-      this.lastAnswers.set(name, answer);
-      if (at - (this.samples.lastRecordedAt(name) ?? -Infinity) >= this.intervals.sloRecord || this.samples.crossesOne(name, burn)) this.recordAnswer(name, answer);
+      if (at - (this.samples.lastRecordedAt(name) ?? -Infinity) >= this.intervals.sloRecord || this.samples.crossesOne(name, burn) || this.judging(at)) {
+        this.samples.recordedAt(name, at, burn);
+        this.record([{ kind: 'slo.observed', actor: COCKPIT_ACTOR, data: { slo: name, objective: spec.objective, periodMs: parseDuration(spec.period)!, windowMs, errorRatio: ratio } }]);
+      }
     } else if (!this.windowsAtOpen.has(`${name}:${windowMs}`) && observation.observedAt !== undefined) {
       // The longer windows' first answers are the only record of what happened before the
       // incident was opened: the postmortem dates the impact's start from them (core/impactStart.ts).
@@ -241,27 +240,17 @@ export class ObservationRecorder {
   }
 
   /**
-   * `event`, after each SLO's newest 5m answer not on the timeline yet, if it starts a change: recorded at the time it was
-   * read, so the postmortem judges the change before on the burn the screen judged it on. Recorded once a minute, the
-   * last reading before a rollback made 100 s after a kill switch was not on the log: the screen and the drill report said
-   * the kill switch "likely did not help", the postmortem and the JSON export nothing. Only one newer than the last
-   * recorded (the log's answers stay in time order: the budget is counted from one to the next).
+   * Whether a change is being judged at `at`: from its start to a 5m window and a poll after it ended (core/burnWentOn.ts
+   * judges it on the 5m burn then). Every reading is recorded meanwhile, not one a minute: the screen judged a kill switch
+   * on the reading just before a rollback made 100 s after it ("likely did not help"), the log had none between 90 s
+   * after it and the rollback, and the postmortem and the JSON export said nothing of it.
    */
-  burnFirst<E extends NewEvent>(event: E): E {
-    if (event.kind !== 'action.started') return event;
-    const now = this.clock.now().getTime();
-    for (const [slo, newest] of this.lastAnswers) {
-      if (newest.recorded || newest.at >= now || newest.at <= (this.samples.lastRecordedAt(slo) ?? -Infinity)) continue;
-      this.recordAnswer(slo, newest, new Date(newest.at).toISOString());
-    }
-    return event;
-  }
-
-  /** `at`: the event's time, when it is not recorded as it is read. */
-  private recordAnswer(slo: string, answer: SloAnswer, at?: string): void {
-    answer.recorded = true;
-    this.samples.recordedAt(slo, answer.at, burnRate(answer.event.data.errorRatio, answer.event.data.objective));
-    this.record([at === undefined ? answer.event : { ...answer.event, at }]);
+  private judging(at: number): boolean {
+    return (this.state?.().actions ?? []).some((action) => {
+      if (action.startedAt === undefined || Date.parse(action.startedAt) > at) return false;
+      // Not ended (still rolling out, or its cockpit stopped while it ran): from its start, as far.
+      return at <= (changeEnd(action) ?? Date.parse(action.startedAt)) + SHORT_WINDOW_MS + POLL_MS;
+    });
   }
 
   private evaluateTriggers(slo: string, objective: number): void {
@@ -305,13 +294,6 @@ export class ObservationRecorder {
 }
 
 type SloObserved = NewEvent & { readonly kind: 'slo.observed' };
-
-/** A 5m answer as read (`at`), and whether the timeline has it. */
-interface SloAnswer {
-  readonly event: SloObserved;
-  readonly at: number;
-  recorded: boolean;
-}
 
 /** When an SLO's data surely began, as its provider answered; undefined when it did not. */
 const sinceOf = (coverage: Observation<unknown> | undefined): number | undefined => (coverage?.failures === 0 && typeof coverage.value === 'number' ? coverage.value : undefined);

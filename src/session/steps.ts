@@ -75,7 +75,7 @@ export class Steps {
     this.confirmations = new ConfirmationQueue(() => deps.changed());
     this.verifyWatches = new VerifyWatches(deps.staleAfterMs);
     this.lifecycle = {
-      append: (event) => deps.journal.record(deps.observations.burnFirst(event)),
+      append: (event) => deps.journal.record(event),
       clock: deps.clock,
       confirm: (request) => (deps.autopilot ? Promise.resolve(autopilotAnswer(request)) : this.confirmations.ask(request)),
       running: this.running,

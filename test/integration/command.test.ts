@@ -220,6 +220,18 @@ describe('command.run output and exit', () => {
     expect(await run.verify(plan, recordingIO())).toEqual({ ok: true, value: outcome });
     expect(run.safety(plan)).toEqual({ level: 'ok', reasons: [] });
   });
+
+  // A hostile play-test: a cockpit killed while a command ran was resumed, and Enter on the interrupted step recorded
+  // `verify.passed: nothing to verify beyond the exit status recorded when the command ran` with no exit status recorded.
+  it('verify re-run after a resume passes only on an exit status that was recorded', async () => {
+    const run = await runner();
+    const plan = planned(await run.plan({ argv: [node, fixture('print-lines.mjs'), '1', '4'] }, new AbortController().signal));
+    expect(await run.verify(plan, { ...recordingIO(), callUnanswered: true })).toEqual({
+      ok: false,
+      error: { kind: 'failed', message: `no exit status was recorded: the cockpit stopped while ${node} ran (it may have gone on after it), so whether it succeeded is not known; check what it did, then d marks the step done, or Enter runs it again` },
+    });
+    expect(await run.verify(plan, { ...recordingIO(), madeAt: new Date() })).toEqual({ ok: true, value: { summary: 'nothing to verify beyond the exit status recorded when the command ran', details: {} } });
+  });
 });
 
 describe('command.run termination', () => {
