@@ -12,7 +12,7 @@ import { burnText } from './burnNow';
 import { formatDuration } from './duration';
 import type { ActionState } from './incidentState';
 import { burnBefore, changeEnd, flatUntilNext, POLL_MS, type BurnSamples } from './changeWindow';
-import { stoppedBy } from './stoppedBy';
+import { stoppedBy, undoneWhileStopped } from './stoppedBy';
 
 export { burnBefore, type BurnSamples } from './changeWindow';
 
@@ -198,9 +198,20 @@ export interface RollbackJudgement {
    * clean `⊗ :43 bad`, and nothing said an older build was left running.
    */
   readonly afterTheStop: ReadonlySet<string>;
+  /**
+   * Changes undone while the burn stayed stopped, every SLO under 1x a whole window after the undo: not needed, and what
+   * they moved away from ran clean again. A rollback made with the kill switch and undone, :42 running with the burn at
+   * 0.1x, still read `⊗ :42 bad` on the deploys panel, and the postmortem's Mitigated row credited an undone flag change.
+   */
+  readonly undoneClean: ReadonlySet<string>;
 }
 
-export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), helped: new Map(), worsened: new Map(), raised: new Map(), stopped: new Map(), masked: new Map(), broughtBack: new Set(), cleared: new Map(), flagsOutlived: new Map(), afterTheStop: new Set() };
+export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), helped: new Map(), worsened: new Map(), raised: new Map(), stopped: new Map(), masked: new Map(), broughtBack: new Set(), cleared: new Map(), flagsOutlived: new Map(), afterTheStop: new Set(), undoneClean: new Set() };
+
+/** The rollbacks whose build they moved away from ran clean: made after the burn had stopped, or undone while it stayed stopped (knownBad.ts). */
+export function leftClean(judged: Pick<RollbackJudgement, 'afterTheStop' | 'undoneClean'>): { has(id: string): boolean } {
+  return { has: (id) => judged.afterTheStop.has(id) || judged.undoneClean.has(id) };
+}
 
 /** The rollbacks after which the burn rose, or came back once it had stopped: the build each went to is bad too (knownBad.ts). */
 export function madeItWorse(judged: Pick<RollbackJudgement, 'worsened' | 'broughtBack'>): { has(id: string): boolean } {
@@ -243,7 +254,8 @@ export function judgeRollbacks(actions: readonly ActionState[], history: BurnSam
     outlived.delete(id);
     masked.set(id, tookAway);
   }
-  return { outlived, helped, worsened, raised, stopped, masked, broughtBack: back, cleared: clearedBy(outlived, changes, stopped), flagsOutlived, afterTheStop: madeAfterTheStop(changes, history) };
+  const undoneClean = new Set(changes.filter((a) => a.undoes === undefined && undoneWhileStopped(a.id, actions, history)).map((a) => a.id));
+  return { outlived, helped, worsened, raised, stopped, masked, broughtBack: back, cleared: clearedBy(outlived, changes, stopped), flagsOutlived, afterTheStop: madeAfterTheStop(changes, history), undoneClean };
 }
 
 /** The outlived rollbacks a later change then stopped the burn after, no deploy moved in between (`cleared`). */

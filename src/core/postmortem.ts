@@ -155,7 +155,8 @@ function burnStoppedText(state: IncidentState, facts: PostmortemFacts): string |
     // Summary credited the undo of the responder's own harmful rollback alone, the kill switch that first stopped it unsaid).
     const relapses = relapsesAfterActing(state, facts);
     const [first, last] = [relapses[0], relapses.at(-1)];
-    const final = `${utc(stopped)} UTC (${WINDOW_UNDER_1X})${after(responderChangesBefore(state, stopped, last?.at))}`;
+    // A change undone while the burn stayed stopped did not stop it (the Mitigated row credited an undone flag change).
+    const final = `${utc(stopped)} UTC (${WINDOW_UNDER_1X})${after(responderChangesBefore(state, stopped, last?.at, judgeRollbacks(state.actions, facts.shortBurns).undoneClean))}`;
     if (first === undefined || last === undefined) return `the burn stopped at ${final}`;
     const times = relapses.length > 1 ? ` (the last of ${relapses.length} returns)` : '';
     return `the burn first stopped at ${utc(first.stoppedAt)} UTC${after(responderChangesBefore(state, first.stoppedAt))}, ${cameBack(last)}${times}, and stopped again at ${final}`;

@@ -163,12 +163,14 @@ const STOP_LAG_MS = SHORT_WINDOW_MS + 60_000;
  * (a flag set, a rollback rolled out), not that it ended the errors (a kill switch of a flag that
  * was not the cause passed its check, and the postmortem credited it with the mitigation). Two
  * changes close together are both named: the SLO cannot tell which of them worked. With `after`,
- * only changes started after it (what a burn that came back came back after).
+ * only changes started after it (what a burn that came back came back after). Never one `notNeeded` (undone while the
+ * burn stayed stopped: `RollbackJudgement.undoneClean`).
  */
-export function responderChangesBefore(state: IncidentState, stoppedAt: string, after?: string): ActionState[] {
+export function responderChangesBefore(state: IncidentState, stoppedAt: string, after?: string, notNeeded: ReadonlySet<string> = new Set()): ActionState[] {
   const stopped = Date.parse(stoppedAt);
   const from = after === undefined ? Number.NEGATIVE_INFINITY : Date.parse(after);
   const made = state.actions
+    .filter((action) => !notNeeded.has(action.id))
     .flatMap((action) => {
       // An undo too: the one that ended a relapse was passed over, and the change that caused it credited.
       const change = changeOf(action);

@@ -1,5 +1,5 @@
 import type { PlanContext, ProvenRevision } from './actions';
-import { judgeRollbacks, madeItWorse, type BurnSamples, type RollbackJudgement } from './burnWentOn';
+import { judgeRollbacks, leftClean, madeItWorse, type BurnSamples, type RollbackJudgement } from './burnWentOn';
 import type { PreviousIncident } from './events';
 import type { IncidentState } from './incident';
 import { badInPreviousIncident, clearedRevisions, knownBadRevisions, rollbacksMade } from './knownBad';
@@ -18,7 +18,7 @@ export function planContextOf(state: IncidentState, burns: BurnSamples, cleared?
   const clear = cleared ?? clearedRevisions(state, judged.cleared);
   const worked = workedRevisions(state, judged);
   const known = new Set([...clear, ...worked]);
-  return { avoid: knownBadRevisions(state, madeItWorse(judged), clear, undefined, judged.afterTheStop), ranHere: revisionsRanHere(state), ...(known.size === 0 ? {} : { cleared: [...known] }) };
+  return { avoid: knownBadRevisions(state, madeItWorse(judged), clear, undefined, leftClean(judged)), ranHere: revisionsRanHere(state), ...(known.size === 0 ? {} : { cleared: [...known] }) };
 }
 
 /** The builds the incident's own rollbacks went to, the burn stopping or falling after them. */

@@ -64,7 +64,7 @@ export function stoppedBy(actions: readonly ActionState[], history: BurnSamples,
 }
 
 /** Whether the change's undo succeeded and every SLO read under 1x from its end, a whole window and more, until the next change. */
-function undoneWhileStopped(id: string, actions: readonly ActionState[], history: BurnSamples): boolean {
+export function undoneWhileStopped(id: string, actions: readonly ActionState[], history: BurnSamples): boolean {
   const undo = actions.find((u) => u.undoes === id && u.status === 'succeeded');
   const end = undo === undefined ? undefined : changeEnd(undo);
   if (end === undefined) return false;

@@ -10,7 +10,7 @@ import { incidentStatus, type ActionState, type IncidentState } from '../core/in
 import { knownBadRevisions, type KnownBadRevision } from '../core/knownBad';
 import { lateRollback, needlessFlagChange, needlessRollback, openEnds } from '../core/openEnds';
 import { withCleanUp } from '../core/cleanUpAdvice';
-import { judgeRollbacks, madeItWorse, maskedText, rollbacksBeingJudged, type RollbackJudgement } from '../core/burnWentOn';
+import { judgeRollbacks, leftClean, madeItWorse, maskedText, rollbacksBeingJudged, type RollbackJudgement } from '../core/burnWentOn';
 import { nextStepIndex, passedOver } from '../core/nextStep';
 import { recommend, type Recommendation } from '../core/recommendation';
 import { responderActions, runningAs } from '../core/responderActions';
@@ -70,7 +70,7 @@ export function buildView(input: ViewInputs): CockpitView {
       openEnds: openEnds(state, judged, incidentStatus(state) === 'resolved' ? undefined : passed),
     },
     deploys: panel(input, input.sources.deploys, 'deploys', (value) =>
-      deployRows(withRolledBackFrom(attributeRollbackDeploys(value as readonly Deploy[], state.actions, input.responder, state.previousIncident), state), input.rollbackPreview, knownBadRevisions(state, madeItWorse(judged), undefined, (r) => revisionAs(r, runningAs(r, value as readonly Deploy[]), String), judged.afterTheStop), {
+      deployRows(withRolledBackFrom(attributeRollbackDeploys(value as readonly Deploy[], state.actions, input.responder, state.previousIncident), state), input.rollbackPreview, knownBadRevisions(state, madeItWorse(judged), undefined, (r) => revisionAs(r, runningAs(r, value as readonly Deploy[]), String), leftClean(judged)), {
         outlived: new Set([...judged.outlived.values()].map((a) => a.facts!.currentRevision as string)),
         stoppedAfter: new Map([...judged.cleared].map(([id, by]) => [judged.outlived.get(id)!.facts!.currentRevision as string, `${by.name} ${by.id}`])),
         worsened: new Set([...judged.worsened.values()].map((a) => a.facts!.currentRevision as string)),

@@ -1,4 +1,4 @@
-import { judgeRollbacks, type BurnSamples } from '../core/burnWentOn';
+import { judgeRollbacks, leftClean, type BurnSamples } from '../core/burnWentOn';
 import type { NewEvent } from '../core/events';
 import { clearedRevisions, ranCleanRevisions, revisionRunningAt, rolledBackFrom } from '../core/knownBad';
 import type { IncidentState } from '../core/incident';
@@ -41,6 +41,6 @@ export function markEvent(intent: Mark, state: IncidentState, burning: string | 
 function clearedAtResolve(state: IncidentState, burns: BurnSamples, stopped: boolean): string[] {
   const judged = judgeRollbacks(state.actions, burns);
   const running = stopped ? revisionRunningAt(state, state.lastAt) : undefined;
-  const clear = new Set([...clearedRevisions(state, judged.cleared), ...ranCleanRevisions(state, judged.afterTheStop), ...(running === undefined ? [] : [running])]);
+  const clear = new Set([...clearedRevisions(state, judged.cleared), ...ranCleanRevisions(state, leftClean(judged)), ...(running === undefined ? [] : [running])]);
   return rolledBackFrom(state).filter((revision) => clear.has(revision));
 }

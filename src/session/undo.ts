@@ -1,5 +1,5 @@
 import type { UndoAction } from '../core/actions';
-import { fellSoFar, judgeRollbacks, type BurnSamples } from '../core/burnWentOn';
+import { fellSoFar, judgeRollbacks, leftClean, type BurnSamples } from '../core/burnWentOn';
 import type { IncidentState } from '../core/incident';
 import { clearedRevisions, ranCleanRevisions } from '../core/knownBad';
 import { planContextOf } from '../core/ranHere';
@@ -88,7 +88,7 @@ export function undoGuard(state: () => IncidentState, id: string, burns: () => B
   const blamed = judged.stopped.has(id) || judged.helped.has(id) || (action !== undefined && fellSoFar(action, state().actions, burns()));
   // What the burn cleared is judged on the whole incident: the undone rollback is what cleared it.
   // So is what ran clean: the undone rollback left it after the burn had stopped.
-  const cleared = new Set([...clearedRevisions(state(), judged.cleared), ...ranCleanRevisions(state(), judged.afterTheStop)]);
+  const cleared = new Set([...clearedRevisions(state(), judged.cleared), ...ranCleanRevisions(state(), leftClean(judged))]);
   const planContext = () => planContextOf(blamed ? state() : { ...state(), actions: state().actions.filter((a) => a.id !== id) }, burns(), cleared);
   const together = judged.stopped.get(id) ?? [];
   const after = together.length === 0 ? id : `${[id, ...together].sort().join(' and ')}, made together (the SLO cannot tell which)`;
