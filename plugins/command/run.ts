@@ -84,7 +84,7 @@ export function createRunAction(config: CommandConfig, ctx: PluginContext): Acti
         },
       });
       if (!ran.ok) return ran;
-      const { exitCode, signal, durationMs, timedOut, cancelled } = ran.value;
+      const { exitCode, signal, durationMs, timedOut, cancelled, outputHeldOpen } = ran.value;
       // A sandbox drill's clock runs fast; a process's time is the wall's, and says so beside the drill's times.
       const real = ctx.sandboxed ? ' (real time)' : '';
       const took = `${formatDuration(tookMs(durationMs))}${real}`;
@@ -92,8 +92,10 @@ export function createRunAction(config: CommandConfig, ctx: PluginContext): Acti
       if (cancelled) return fail('cancelled', `${program} was cancelled after ${took}`);
       if (exitCode === null) return fail('failed', `${program} was killed by ${signal ?? 'a signal'} after ${took}`, signal);
       if (exitCode !== 0) return fail('failed', `${program} exited with code ${exitCode} after ${took}`, String(exitCode));
+      // Something it started still ran, holding its output: said, for what it does goes on unwatched.
+      const leftBehind = outputHeldOpen ? '; a process it started still held its output open (it may still be running)' : '';
       const outcome: ActionOutcome = {
-        summary: `${program} exited with code 0 after ${took}`,
+        summary: `${program} exited with code 0 after ${took}${leftBehind}`,
         details: {
           exitCode,
           durationMs,

@@ -173,6 +173,8 @@ export interface ExecResult {
   readonly durationMs: number;
   readonly timedOut: boolean;
   readonly cancelled: boolean;
+  /** The program exited while a process it left behind (out of its process group) still held its output open: closed then. */
+  readonly outputHeldOpen?: true;
 }
 
 export interface PluginContext {

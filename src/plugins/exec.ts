@@ -22,6 +22,8 @@ export interface ExecOptions {
 
 export const DEFAULT_KILL_GRACE_MS = 5_000;
 const GROUP_POLL_MS = 50;
+/** How long after the program exited its output may stay open (a pipe's last bytes) before it is closed. */
+const OUTPUT_DRAIN_MS = 1_000;
 
 export type Exec = (request: ExecRequest) => Promise<Result<ExecResult>>;
 
@@ -81,6 +83,19 @@ async function runArgv(request: ExecRequest, graceMs: number): Promise<Result<Ex
   if (pid === undefined) return spawnFailure(program, await subprocess);
 
   const group = new ProcessGroup(pid, graceMs);
+  // The program exited, and something it started (in a session of its own, out of the group's reach) still holds its
+  // output open: execa waits for the output's end, and a step read RUNNING for ever. Its output is closed a moment later.
+  let heldOpen = false;
+  let drainTimer: NodeJS.Timeout | undefined;
+  subprocess.once('exit', () => {
+    drainTimer = setTimeout(() => {
+      for (const stream of [subprocess.stdout, subprocess.stderr]) {
+        if (stream === null || stream.readableEnded || stream.destroyed) continue;
+        heldOpen = true;
+        stream.destroy();
+      }
+    }, OUTPUT_DRAIN_MS);
+  });
   const timer = request.timeoutMs === undefined ? undefined : setTimeout(() => group.terminate('timeout'), request.timeoutMs);
   const onAbort = () => group.terminate('cancelled');
   request.signal.addEventListener('abort', onAbort, { once: true });
@@ -93,9 +108,11 @@ async function runArgv(request: ExecRequest, graceMs: number): Promise<Result<Ex
       durationMs: Math.round(result.durationMs),
       timedOut: group.termination === 'timeout',
       cancelled: group.termination === 'cancelled',
+      ...(heldOpen ? { outputHeldOpen: true as const } : {}),
     });
   } finally {
     clearTimeout(timer);
+    clearTimeout(drainTimer);
     request.signal.removeEventListener('abort', onAbort);
     group.release();
   }

@@ -234,6 +234,24 @@ describe('command.run output and exit', () => {
   });
 });
 
+describe('command.run leaving a process behind', () => {
+  // A hostile play-test: `( setsid sh -c 'sleep 300' & ); exit 0` kept its step RUNNING past its timeout, for ever: the
+  // process it left held its output open, out of the group the timeout kills.
+  it('ends when the program exits, closing the output the process it left still holds, and says so', { timeout: 20_000 }, async () => {
+    const run = await runner();
+    const plan = planned(await run.plan({ argv: [node, fixture('leave-holder.mjs')], timeout: '60s' }, new AbortController().signal));
+    const io = recordingIO();
+    const outcome = succeeded(await run.execute(plan, io));
+    const holder = Number(/holder (\d+)/.exec(String(outcome.details.stdout))?.[1]);
+    try {
+      expect(outcome.summary).toMatch(/ exited with code 0 after .*; a process it started still held its output open \(it may still be running\)$/);
+      expect(isRunning(holder)).toBe(true);
+    } finally {
+      process.kill(holder, 'SIGKILL');
+    }
+  });
+});
+
 describe('command.run termination', () => {
   /** The pids spawn-tree.mjs printed, once it has printed them. */
   async function treePids(outputs: { chunk: string }[]) {
