@@ -32,6 +32,8 @@ export interface ExportDone {
    * end, a rewritten head): the export covers the verified (or anchored) prefix only.
    */
   readonly problem?: Pick<LogProblem, 'seq' | 'reason'>;
+  /** Where the log has no anchor (removed from incident.json, or written before anchors): events cut from its end would not show. */
+  readonly unanchored?: true;
 }
 
 /** Where an export goes, a piece at a time; a promise holds the next piece back (backpressure). */
@@ -109,7 +111,7 @@ export async function streamExport(options: ExportOptions, sink: ExportSink): Pr
     batch += `${written === 0 ? '' : '\n  '}],\n${jsonFacts.trailer(state, problem)}}\n`;
   }
   await flush();
-  return ok(problem === undefined ? {} : { problem });
+  return ok({ ...(problem === undefined ? {} : { problem }), ...(anchor === undefined ? { unanchored: true as const } : {}) });
 }
 
 /** A log that contradicts its anchor, as a break: where its anchored events end, and why. */

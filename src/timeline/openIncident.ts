@@ -72,7 +72,10 @@ interface Unanchored {
  */
 function unanchoredNote({ from, to }: Unanchored): NewEvent {
   const which = from === to ? `seq ${from}` : `seq ${from} to ${to}`;
-  const text = `Took in ${to - from + 1} event(s) (${which}) written after incident.json last anchored the log at seq ${from - 1}: a cockpit that stopped between writing them and its anchor, or lines added to the log by hand (they verify). Anchored from here on.`;
+  const text =
+    from === 1
+      ? `Took in the log's ${to} event(s) with no anchor in incident.json (removed, or written before anchors): events cut from its end would not show. Anchored from here on.`
+      : `Took in ${to - from + 1} event(s) (${which}) written after incident.json last anchored the log at seq ${from - 1}: a cockpit that stopped between writing them and its anchor, or lines added to the log by hand (they verify). Anchored from here on.`;
   return { kind: 'note', actor: COCKPIT_ACTOR, data: { text, tag: 'unanchored', details: { from, to } } };
 }
 
@@ -259,7 +262,8 @@ async function resumeIncident(options: OpenIncidentOptions, id: string): Promise
   }
   // Events after the anchor: a cockpit stopped between writing them and its index, or lines added by hand that verify.
   // The next sync anchors them, and `verify` could no longer tell them from the rest: said here, with which they are.
-  const unanchored = check?.status === 'log-ahead' && anchor !== undefined ? { from: anchor.events + 1, to: anchor.events + check.newer } : undefined;
+  // No anchor at all (removed with lines cut from the log's end): the whole log is taken in so, and said.
+  const unanchored = anchor === undefined ? { from: 1, to: scan.count } : check?.status === 'log-ahead' ? { from: anchor.events + 1, to: anchor.events + check.newer } : undefined;
   if (unanchored !== undefined) notes.push(unanchoredNote(unanchored));
   // Appends keep call order, so the notes come back in seq order.
   for (const note of await Promise.all(notes.map((n) => store.append(n)))) options.onEvent?.(note);

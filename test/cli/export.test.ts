@@ -62,6 +62,19 @@ describe('cockpit export', () => {
     expect(md.stdout).toContain(`> **Warning: the timeline is broken at seq ${lines.length - 2}**`);
   });
 
+  // A hostile play-test: lines cut from the log's end and the anchor removed from incident.json; `verify` said NOT intact,
+  // `export` exited 0 with no word, its cut head given as the one to keep.
+  it('warns, and exits 1, when the log has no anchor', async () => {
+    const dir = join(dataDir, 'incidents', FIXTURE_ID);
+    const lines = (await readFile(join(dir, 'events.jsonl'), 'utf8')).trimEnd().split('\n');
+    await writeFile(join(dir, 'events.jsonl'), `${lines.slice(0, -3).join('\n')}\n`);
+    const { anchor: _removed, ...index } = JSON.parse(await readFile(join(dir, 'incident.json'), 'utf8')) as Record<string, unknown>;
+    await writeFile(join(dir, 'incident.json'), JSON.stringify(index));
+    const md = await run(FIXTURE_ID);
+    expect(md.exitCode).toBe(1);
+    expect(md.stderr).toContain(`cockpit export: warning: the timeline has no anchor, so events cut from its end would not show; its head is not proven. See cockpit verify ${FIXTURE_ID}.`);
+  });
+
   it('exits 2 on a bad format, an unwritable -o, or an unknown incident', async () => {
     const badFormat = await run(FIXTURE_ID, '--format', 'pdf');
     expect(badFormat.exitCode).toBe(2);

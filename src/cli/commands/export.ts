@@ -77,15 +77,17 @@ export function registerExport(program: Command): void {
         process.exitCode = EXIT.usage;
         return;
       }
-      const { problem } = result.value;
+      const { problem, unanchored } = result.value;
       if (problem !== undefined) {
         process.stderr.write(
           `cockpit export: warning: the timeline does not verify from seq ${problem.seq} (${problem.reason}); exported the events before it. See cockpit verify ${id}.\n`,
         );
       }
+      // As `verify` says (NOT intact): a log cut from its end, its anchor removed, was exported as whole and silently.
+      if (unanchored) process.stderr.write(`cockpit export: warning: the timeline has no anchor, so events cut from its end would not show; its head is not proven. See cockpit verify ${id}.\n`);
       if (options.output !== undefined) process.stderr.write(`wrote ${options.output}\n`);
       // Written, and incomplete: a script that publishes the postmortem must not take it for the whole story.
-      process.exitCode = problem === undefined ? EXIT.ok : EXIT.problems;
+      process.exitCode = problem === undefined && !unanchored ? EXIT.ok : EXIT.problems;
     });
 }
 

@@ -1,3 +1,5 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../../src/core/events';
 import { sealEvent } from '../../../src/core/hashChain';
@@ -100,5 +102,18 @@ describe('verify catches tampering', () => {
     if (!after.ok) throw new Error(after.error.message);
     expect(after.value.anchor?.check).toEqual({ status: 'match' });
     expect(after.value.repairNotes).toEqual([{ seq: 9, text: expect.stringMatching(/^Took in 1 event\(s\) \(seq 8\) written after incident\.json last anchored the log at seq 7: /) }]);
+  });
+
+  it('a log with its anchor removed (and lines cut from its end) is taken in with a note saying it had none', async () => {
+    await writeLogLines(path, original.slice(0, -2));
+    const indexFile = join(dirname(path), 'incident.json');
+    const { anchor: _removed, ...index } = JSON.parse(await readFile(indexFile, 'utf8')) as Record<string, unknown>;
+    await writeFile(indexFile, JSON.stringify(index));
+    const resumed = await mustOpen({ dataDir, id });
+    expect(resumed.recovery.unanchored).toEqual({ from: 1, to: 5 });
+    await resumed.store.close();
+    const after = await verifyIncident(dataDir, id);
+    if (!after.ok) throw new Error(after.error.message);
+    expect(after.value.repairNotes).toEqual([{ seq: 6, text: expect.stringMatching(/^Took in the log's 5 event\(s\) with no anchor in incident\.json \(removed, or written before anchors\): events cut from its end would not show\./) }]);
   });
 });
