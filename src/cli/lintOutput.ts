@@ -1,4 +1,5 @@
 import type { LintReport } from '../runbook/lint';
+import { escapeHidden } from '../core/quotedText';
 import { formatProblem, type Problem } from '../runbook/problem';
 
 /** How `cockpit lint` prints its problems on stdout: for people, for scripts, for GitHub Actions. */
@@ -31,7 +32,8 @@ export function lintJson(report: LintReport) {
  * also `:` and `,` inside a property value.
  */
 export function githubAnnotation(p: Problem): string {
-  const props = [`file=${escapeProperty(p.file)}`, `line=${p.line}`, `col=${p.col}`, `title=${escapeProperty(`cockpit lint (${ruleOf(p)})`)}`];
+  // A file name's escape sequences reach the terminal of whoever reads the log (`file=evil\x1b]0;…` retitled it): escaped as the text format does.
+  const props = [`file=${escapeProperty(escapeHidden(p.file))}`, `line=${p.line}`, `col=${p.col}`, `title=${escapeProperty(`cockpit lint (${ruleOf(p)})`)}`];
   return `::error ${props.join(',')}::${escapeData(p.message)}`;
 }
 
