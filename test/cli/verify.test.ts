@@ -70,6 +70,15 @@ describe('cockpit verify', () => {
     expect(run.stdout).toContain('opening the incident quarantines it');
   });
 
+  // A hostile play-test: the last line, counted by the anchor, cut to 100 bytes read "a torn write".
+  it('calls a damaged last line the anchor counted damage, not a torn write', async () => {
+    await editLines((lines) => [...lines.slice(0, -1), lines.at(-1)!.slice(0, 100)]);
+    const run = await verify();
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('(the last line, which the anchor counted: damage, not an interrupted write; opening the incident sets it aside, noted)');
+    expect(run.stdout).not.toContain('torn write');
+  });
+
   it('exits 2 for an unknown incident', async () => {
     const run = await verify('inc-nope');
     expect(run.exitCode).toBe(2);

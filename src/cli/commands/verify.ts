@@ -55,7 +55,9 @@ function headline(id: string, v: Verification, intact: boolean): string {
   if (v.events === 0 && v.problem === undefined) return `${id}: broken: the log holds no event (an empty log proves nothing)`;
   if (v.problem !== undefined) {
     const p = v.problem;
-    const hint = p.atTail ? ' (the last line: a torn write; opening the incident quarantines it)' : '';
+    // One the anchor counted was written whole and acknowledged: damage, as opening says when it sets it aside.
+    const counted = v.anchor !== undefined && p.seq <= v.anchor.anchor.events;
+    const hint = !p.atTail ? '' : counted ? ` (the last line, which the anchor counted: damage, not an interrupted write; opening the incident sets it aside, noted)` : ' (the last line: a torn write; opening the incident quarantines it)';
     return `${id}: broken at seq ${p.seq}: ${p.reason}${hint}; ${v.events} events before it verify`;
   }
   return `${id}: ${intact ? 'intact' : 'NOT intact (the chain verifies, but see below)'}, ${v.events} events, last hash ${v.lastHash}`;
