@@ -1,24 +1,13 @@
-import { COCKPIT_ACTOR } from '../core/cockpitActor';
 import { describeEvent } from '../core/describeEvent';
 import type { Cleaner } from '../core/displayText';
 import { boundEventData } from '../core/eventBounds';
-import { NOT_RECORDED_TAG, type NewEvent, type StoredEvent } from '../core/events';
+import type { NewEvent, StoredEvent } from '../core/events';
 import type { Logger } from '../plugins/contract';
 import type { EventStore } from '../timeline/eventStore';
 import type { AppendOnlyTimeline } from './timeline';
+import { isLostNote, Unrecorded } from './unrecorded';
 import type { PreparedEvent } from '../timeline/storedEvents';
 import type { PendingEntry } from './viewModel';
-
-interface Lost {
-  readonly from: string;
-  readonly to: string;
-  readonly reason: string;
-  /**
-   * What was tried, each event once by its kind and data (its kind, the value): one retried many times (the status-update
-   * reminder) is one event, not 32 notes.
-   */
-  readonly tried: Map<string, string>;
-}
 
 /** A queued event's line: as it will read once recorded, with no seq yet. */
 export function pendingEntry(clean: Cleaner, event: PreparedEvent): PendingEntry {
@@ -41,7 +30,7 @@ export class Journal {
   /** The last seq folded: the log as it was opened is already in `timeline`. */
   private folded: number;
   /** Events the store could not write (a full disk) since the last one it did: said on the timeline once it writes again. */
-  private lost: Lost | undefined;
+  private readonly unrecorded: Unrecorded;
 
   constructor(
     private readonly store: EventStore,
@@ -50,9 +39,10 @@ export class Journal {
     private readonly changed: () => void,
     /** The lines so far: those of the log as it was opened, then each event folded here. */
     readonly timeline: AppendOnlyTimeline,
-    private readonly now: () => Date = () => new Date(),
+    now: () => Date = () => new Date(),
   ) {
     this.folded = store.state().lastSeq;
+    this.unrecorded = new Unrecorded(now);
   }
 
   /** A step's completion or skip waiting in the shared store's local queue (not folded until its upload commits). */
@@ -102,29 +92,19 @@ export class Journal {
   /** A failed write of the store's (not a refusal): counted, to be said once it writes again. */
   private remember(event: NewEvent): void {
     const failure = this.store.recordingFailure();
-    if (failure === undefined || isLostNote(event)) return;
-    const at = this.now().toISOString();
-    const lost = this.lost ?? { from: failure.at, to: at, reason: failure.reason, tried: new Map<string, string>() };
-    lost.tried.set(JSON.stringify([event.kind, event.data]), event.kind);
-    this.lost = { ...lost, to: at };
+    if (failure !== undefined) this.unrecorded.remember(event, failure);
   }
 
   /**
-   * Once the store writes again: what it could not write, on the timeline. A full disk that let
-   * small events through and lost the rest left no trace of them in the log or the postmortem.
+   * Once the store writes again: the outcomes it could not write, at their own times, then what it could not write, on
+   * the timeline. A full disk that let small events through and lost the rest left no trace of them in the log or the
+   * postmortem. An outcome that fails again is kept again (`remember`).
    */
   private sayLost(): void {
-    const lost = this.lost;
-    if (lost === undefined) return;
-    this.lost = undefined;
-    const kinds = new Map<string, number>();
-    for (const kind of lost.tried.values()) kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
-    const listed = [...kinds].map(([kind, n]) => (n === 1 ? kind : `${kind} ×${n}`)).join(', ');
-    const text = `${lost.tried.size} event(s) could not be recorded from ${lost.from.slice(11, 19)} to ${lost.to.slice(11, 19)} UTC (${lost.reason}): ${listed}`;
-    void this.record({ kind: 'note', actor: COCKPIT_ACTOR, data: { text, tag: NOT_RECORDED_TAG } }).catch(() => {
-      // Not written either: it is said with the next loss (what was tried meanwhile is in both once).
-      this.lost = this.lost === undefined ? lost : { ...lost, to: this.lost.to, tried: new Map([...lost.tried, ...this.lost.tried]) };
-    });
+    const taken = this.unrecorded.take();
+    if (taken === undefined) return;
+    for (const event of taken.late) void this.record(event).catch(() => undefined);
+    void this.record(taken.note).catch(() => this.unrecorded.putBack(taken.lost));
   }
 
   /** Records without waiting; a failure is logged (observations: the next poll records again). */
@@ -175,6 +155,3 @@ export class Journal {
     for (const fold of this.folds) fold(event);
   }
 }
-
-/** The note that says what could not be recorded (sayLost). */
-const isLostNote = (event: NewEvent): boolean => event.kind === 'note' && event.data.tag === NOT_RECORDED_TAG;

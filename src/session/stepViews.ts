@@ -12,7 +12,7 @@ import { gone } from './driverlessDrill';
 import { stepFields } from './stepFields';
 import { stepUndo } from './stepUndo';
 import { checkWatchedElsewhere } from './teamWatch';
-import { NOT_STARTED, type ViewInputs } from './viewInputs';
+import { NOT_STARTED, OUTCOME_UNRECORDED, type ViewInputs } from './viewInputs';
 import type { StepView } from './viewModel';
 
 /**
@@ -105,6 +105,7 @@ export function stepViews(input: ViewInputs, judged: RollbackJudgement): StepVie
     if (last?.verification?.outcome === 'unwatched') return { ...base, status: 'unwatched', detail: `running, not watched (Enter checks it again): ${last.verification.summary}` };
     // Nothing ran (its start could not be recorded): to do, with why; it read `✖ FAILED` after the disk had room again.
     if (verifyFailure?.startsWith(NOT_STARTED)) return { ...base, status: 'pending', detail: verifyFailure };
+    if (verifyFailure?.startsWith(OUTCOME_UNRECORDED)) return { ...base, status: 'interrupted', detail: verifyFailure };
     if (verifyFailure) return { ...base, status: 'failed', verify: verifyFailure, detail: verifyFailure };
     // A recovery check's failure as recorded, after a resume too.
     if (step.status === 'in-progress' && step.check?.outcome === 'failed') return { ...base, status: 'failed', verify: step.check.summary, detail: step.check.summary };

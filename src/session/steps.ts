@@ -25,7 +25,7 @@ import { stepActionRequest, undoCheckRequest, type StepRequestDeps } from './ste
 import { toCheckAgain } from './checkAgain';
 import { undoGuard, undoRequest } from './undo';
 import { VerifyWatches } from './verifyWatches';
-import { NOT_STARTED } from './viewInputs';
+import { runFailure } from './viewInputs';
 
 export type StepEnd = ActionEnd | 'passed' | 'failed' | 'skipped';
 
@@ -91,6 +91,7 @@ export class Steps {
     deps.journal.onEvent((event) => {
       if (event.kind === 'verify.failed' && event.data.step) this.verifyWatches.failures.set(event.data.step, event.data.summary);
       if (event.kind === 'action.unwatched') this.stillWatched(event.data.action);
+      if (event.kind === 'action.succeeded' || event.kind === 'action.failed' || event.kind === 'action.cancelled') this.verifyWatches.outcomeRecorded(this.deps.state().actions.find((a) => a.id === event.data.action)?.step);
     });
   }
 
@@ -140,7 +141,6 @@ export class Steps {
     this.track(this.deps.journal.record({ kind: 'action.watched', data: { action: actionId } }));
   }
 
-  /** The runbook has this step. */
   has = (stepId: string): boolean => this.definition(stepId) !== undefined;
 
   /**
@@ -391,7 +391,7 @@ export class Steps {
       this.deps.log.warn('a step ended with an error', { error: String(error) });
       if (step === undefined) return;
       // Shown as the step's last failure (`✖ FAILED` with why) until it runs again: Enter on it did nothing visible.
-      this.verifyWatches.failures.set(step, `${NOT_STARTED}${error instanceof Error ? error.message : String(error)}`);
+      this.verifyWatches.failures.set(step, runFailure(this.deps.state(), step, error));
       this.deps.changed();
     });
     this.lifecycles.add(tracked);

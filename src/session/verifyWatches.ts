@@ -2,6 +2,7 @@ import { SHORT_WINDOW_MS } from '../core/burnRate';
 import { parseDuration } from '../core/duration';
 import { evaluateVerify, type BurnSample, type VerifyStatus } from '../core/verifyCondition';
 import type { VerifySpec } from '../runbook/schema';
+import { OUTCOME_UNRECORDED } from './viewInputs';
 
 interface Watch {
   readonly verify: VerifySpec;
@@ -19,10 +20,6 @@ export interface VerifyVerdict {
   settle(): void;
 }
 
-/**
- * The `verify:` steps being watched, each re-evaluated on every observation of its SLO until the
- * condition has held long enough (passed), or the data went stale or missing (failed).
- */
 /** The real time a busy machine may hold a poll back (2 cores, a test suite beside it). */
 const REAL_DELAY_MS = 2_000;
 
@@ -35,12 +32,21 @@ export function staleAfterMs(sloIntervalMs: number, clockFactor?: number): numbe
   return Math.max(3 * sloIntervalMs, clockFactor === undefined ? 0 : clockFactor * REAL_DELAY_MS);
 }
 
+/**
+ * The `verify:` steps being watched, each re-evaluated on every observation of its SLO until the
+ * condition has held long enough (passed), or the data went stale or missing (failed).
+ */
 export class VerifyWatches {
   private readonly watches = new Map<string, Watch>();
   /** Step id → why its last verification failed, until it is run again. */
   readonly failures = new Map<string, string>();
 
   constructor(private readonly staleAfterMs: number) {}
+
+  /** A step's change whose outcome a failed write lost has it on the log now (recorded late): its row reads as the log says. */
+  outcomeRecorded(step: string | undefined): void {
+    if (step !== undefined && this.failures.get(step)?.startsWith(OUTCOME_UNRECORDED)) this.failures.delete(step);
+  }
 
   /** Resolves with the verdict; a cancelled watch or a closing session ends it as failed. */
   start(step: string, verify: VerifySpec, nowMs: number): Promise<'passed' | 'failed'> {

@@ -77,10 +77,22 @@ export interface ViewInputs {
 /** Data older than this many poll intervals is stale. */
 export const STALE_INTERVALS = 3;
 
-/** A panel of a watch of a sandbox drill: the drill's world is in the cockpit running it. */
 /** A step whose start could not be recorded (a full disk), in its failure's words: nothing ran, so it is no failure of the step's. */
 export const NOT_STARTED = 'not started: ';
+/** A step whose change ran and whose outcome could not be recorded: recorded late once the log takes writes (unrecorded.ts). */
+export const OUTCOME_UNRECORDED = 'ran; its outcome could not be recorded: ';
 
+/**
+ * A step's run that ended in an error (a failed write), as its row says it: its change begun or not. A command's exit
+ * status lost to a full disk read `not started` beside the command's own output.
+ */
+export function runFailure(state: IncidentState, step: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const last = [...state.actions].reverse().find((a) => a.step === step);
+  return last?.status === 'running' ? `${OUTCOME_UNRECORDED}${message}: recorded once the timeline takes writes again` : `${NOT_STARTED}${message}`;
+}
+
+/** A panel of a watch of a sandbox drill: the drill's world is in the cockpit running it. */
 export const IN_THE_DRILLS_COCKPIT = { status: 'absent', elsewhere: "in the drill's cockpit" } as const;
 
 /** How long until a failed poll is tried again, as the panel says it (a panel kept ECS's old error a minute after it came back). */

@@ -28,6 +28,8 @@ export class TestWorld {
   /** When the provider says the rollback's rollout completed (ActionOutcome.completedAt), if it says. */
   rollbackCompletedAt: string | undefined;
   rollbackHangs = false;
+  /** Awaited by the rollback's execute before it answers, when set: its change is made once it resolves. */
+  rollbackExecuteGate: Promise<void> | undefined;
   /** Whether a rollback's plan, asked again just before it runs, waits until it is cancelled. */
   replanHangs = false;
   private rollbackPlans = 0;
@@ -72,6 +74,7 @@ export class TestWorld {
           async execute(plan, io) {
             world.calls.push(`rollback:${String(plan.facts.targetRevision)}`);
             if (world.rollbackHangs) await new Promise(() => {});
+            await world.rollbackExecuteGate;
             io.progress({ message: 'tasks 0/2 running, rollout IN_PROGRESS', done: 0, total: 2 });
             return ok({ summary: `UpdateService to ${String(plan.facts.targetRevision)}`, details: {} });
           },

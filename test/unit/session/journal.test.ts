@@ -41,9 +41,12 @@ describe('the journal after writes failed', () => {
     await journal.record({ kind: 'note', data: { text: 'space is back' } });
     await journal.settled();
     const said = disk.recorded.filter((e) => e.kind === 'note' && (e.data as { tag?: string }).tag === 'not-recorded');
-    expect(said.map((e) => (e.data as { text: string }).text)).toEqual(['3 event(s) could not be recorded from 02:30:40 to 02:30:40 UTC (disk full (ENOSPC)): note ×2, step.completed']);
-    // Said before the first event recorded once the disk had room (it came after the events recorded then).
-    expect(disk.recorded.map((e) => (e.data as { text?: string }).text?.slice(0, 20))).toEqual(['3 event(s) could not', 'space is back']);
+    expect(said.map((e) => (e.data as { text: string }).text)).toEqual(['3 event(s) could not be recorded from 02:30:40 to 02:30:40 UTC (disk full (ENOSPC)): note ×2, step.completed; recorded since, at the time each was made: step.completed']);
+    // Said before the first event recorded once the disk had room (it came after the events recorded then); the step's
+    // completion, an outcome, recorded late at the time it was made (a command's exit status was lost for good).
+    expect(disk.recorded.map((e) => e.kind)).toEqual(['step.completed', 'note', 'note']);
+    expect(disk.recorded[0]).toMatchObject({ at: '2026-11-22T02:30:40.000Z', data: { step: 'rollback' } });
+    expect((disk.recorded[2]!.data as { text: string }).text).toBe('space is back');
   });
 });
 
