@@ -19,6 +19,7 @@ import { pluginCatalog } from '../../plugins/registry';
 import { markOnce, startupMark } from '../startupMarks';
 import { panelsFilled } from '../../session/panelsFilled';
 import { locateStore, storeOption, type LocatedStore } from '../storeLocator';
+import { notRecordingText } from '../notRecording';
 import { DEFAULT_SCENARIO } from '../../sandbox/defaultScenario';
 
 export interface DrillCliOptions {
@@ -186,6 +187,11 @@ export async function drill(file: string, options: DrillCliOptions): Promise<num
       if (!options.json && !options.autopilot && running.session.view().incident.status !== 'resolved') {
         // The command on a line of its own: wrapped after the words, it broke mid-id at 80 columns.
         process.stdout.write(`The drill is still open. To go on with it:\n  ${resumeCommand(file, running.session.incidentId, options.speed, storeArgs)}\n`);
+      }
+      const failure = running.session.viewInputs().recordingFailure;
+      if (failure !== undefined) {
+        process.stderr.write(`cockpit drill: ${notRecordingText(failure, "the drill's score")}\n`);
+        return EXIT.storage;
       }
       // DESIGN: an interactive drill exits 0 (its report says how it went); the autopilot's exit code is the verdict.
       if (!options.autopilot) return EXIT.ok;

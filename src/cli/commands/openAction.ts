@@ -17,6 +17,7 @@ import { closeOnSignals, stoppedBy } from '../signals';
 import { checkInputFile } from '../inputFile';
 import { processStreams, tuiRefusal } from '../terminal';
 import { colorEnabled } from '../color';
+import { notRecordingText } from '../notRecording';
 import { builtinPlugins } from '../../../plugins/index';
 import { pluginCatalog } from '../../plugins/registry';
 
@@ -136,8 +137,11 @@ async function openIn(incidents: IncidentStore, dataDir: string, file: string, o
   const inputs = opened.session.viewInputs();
   const queued = inputs.pending?.length ? { count: inputs.pending.length, file: inputs.unreachable?.queue ?? 'the local queue' } : undefined;
   const open = inputs.state.resolvedAt === undefined;
-  process.stdout.write(`${farewell(opened.session.incidentId, options.readOnly ?? false, storeOption(options.store, incidents.where), file, queued, open)}\n`);
-  return EXIT.ok;
+  const notRecording = inputs.recordingFailure !== undefined;
+  process.stdout.write(`${farewell(opened.session.incidentId, options.readOnly ?? false, storeOption(options.store, incidents.where), file, queued, open, notRecording)}\n`);
+  if (inputs.recordingFailure === undefined) return EXIT.ok;
+  process.stderr.write(`cockpit open: ${notRecordingText(inputs.recordingFailure, 'its close')}\n`);
+  return EXIT.storage;
 }
 
 /** Events kept on this machine for a shared store it could not open: where, and that they wait (bob was told nothing of his 4). */
@@ -148,7 +152,7 @@ async function queuedHint(dataDir: string): Promise<string> {
 }
 
 /** What is said on leaving: a watcher wrote nothing, so it never says "saved"; events still queued locally are not "saved" either. */
-function farewell(id: string, readOnly: boolean, storeArgs: readonly string[], runbook: string, queued: { readonly count: number; readonly file: string } | undefined, open: boolean): string {
+function farewell(id: string, readOnly: boolean, storeArgs: readonly string[], runbook: string, queued: { readonly count: number; readonly file: string } | undefined, open: boolean, notRecording = false): string {
   const exportHint = `Export it with: ${argvText(['cockpit', 'export', id, '--format', 'md', ...storeArgs])}`;
   if (queued !== undefined) {
     // The command as it is to be run: without `--store` it looked in the data dir ("no incident …", exit 2).
@@ -158,7 +162,8 @@ function farewell(id: string, readOnly: boolean, storeArgs: readonly string[], r
   if (readOnly) return `Watched incident ${id} read-only; this cockpit wrote nothing. ${exportHint}`;
   // Quit with the incident open (a rollback left unwatched, a burn at 316x): "saved" alone read as done with. By its id:
   // `cockpit open RUNBOOK` resumes the service's newest open incident, another one when two are open.
-  return open ? `Incident ${id} saved; it is still open: ${argvText(['cockpit', 'open', runbook, '--incident', id, ...storeArgs])} resumes it. ${exportHint}` : `Incident ${id} saved. ${exportHint}`;
+  const saved = notRecording ? 'is not saved whole (below)' : 'saved';
+  return open ? `Incident ${id} ${saved}; it is still open: ${argvText(['cockpit', 'open', runbook, '--incident', id, ...storeArgs])} resumes it. ${exportHint}` : `Incident ${id} ${saved}. ${exportHint}`;
 }
 
 function optionConflict(options: OpenOptions): string | undefined {
