@@ -111,7 +111,11 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
     // Made with another change the SLO cannot tell apart from it (an autopilot's kill switch and rollback, one drill second apart): said so, as the rollback's line says it.
     const with_ = (judged.stopped.get(id) ?? []).flatMap((other) => state.actions.filter((a) => a.id === other));
     const stopped = rose === undefined && wentOn === '' && judged.stopped.has(id) ? stoppedAfterText(with_) : '';
-    return [`${change.flag} ${what} since ${clock(at)} (was ${original ?? 'null'}; ${by})${raised}${wentOn}${stopped}`];
+    // Not judged yet (quit a moment after it): said so, as of a rollback; a kill switch read as a bare change.
+    const judgedAt = judgedBy(state.actions.find((a) => a.id === id)!);
+    const early = Number.isFinite(judgedAt) && Date.parse(state.lastAt) < judgedAt && Object.keys(state.triggers).length > 0;
+    const unjudged = raised === '' && wentOn === '' && stopped === '' && early ? `; whether the burn stopped after it is not known (the 5m burn tells a window after it, from ${clock(new Date(judgedAt).toISOString())})` : '';
+    return [`${change.flag} ${what} since ${clock(at)} (was ${original ?? 'null'}; ${by})${raised}${wentOn}${stopped}${unjudged}`];
   });
   const standing = standingLine(state, judged);
   const undoFailed = failedUndo(state);

@@ -49,3 +49,26 @@ describe('a kill switch the burn went on after for 100 s, then the rollback', ()
     expect(times).toEqual([...times].sort());
   });
 });
+
+// A responder's play-test: the kill switch, then quit seconds later. A rollback so left reads "whether the burn stopped
+// after it is not known (… from 02:37 UTC)"; the kill switch read as a bare change in the drill report and the postmortem.
+describe('a kill switch the cockpit quit before the burn could judge it', () => {
+  let h: DrillHarness;
+  let md: string;
+  let json: IncidentExport;
+
+  beforeAll(async () => {
+    h = await openDrill('bad-flag');
+    await h.pass(60_000);
+    await confirmed(h, { type: 'step.run', step: 'disable-flag' });
+    await h.pass(10_000);
+    ({ md, json } = await exportsOf(h));
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('says whether the burn stopped after it is not known yet, and from when it is', () => {
+    const not = /checkout_v2 serves off since \d\d:\d\d UTC \(was on; [^)]*\); whether the burn stopped after it is not known \(the 5m burn tells a window after it, from \d\d:\d\d UTC\)/;
+    expect(section(md, 'Summary')).toMatch(not);
+    expect(json.openEnds.changes).toContainEqual(expect.stringMatching(not));
+  });
+});
