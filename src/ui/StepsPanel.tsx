@@ -150,7 +150,11 @@ function whereNext(steps: readonly StepView[], nextStep: number, passed: PassedO
   if (nextStep < 0) {
     // Beside a burn, the runbook is spent, not the incident (search-api at 15.8x read "all steps handled").
     const takenBack = undoneSteps(steps);
-    const text = why === '' ? `${allHandled(steps)}${burning ? ', still burning' : ''}` : ` · nothing next (${why}${takenBack === '' ? '' : `; ${takenBack}`})`;
+    // A look placed before the change that worked, left to do by hand: "all steps handled" stood above `○ 1. Confirm
+    // customer impact to do`.
+    const left = steps.flatMap((step, index) => (step.status !== 'done' && step.status !== 'skipped' && step.status !== 'running' && step.undone === undefined && !passed.indexes.includes(index) ? [`${index + 1}.`] : []));
+    const reasons = [...(left.length === 0 ? [] : [`${left.join(', ')} to do`]), ...(why === '' ? [] : [why]), ...(takenBack === '' ? [] : [takenBack])];
+    const text = why === '' && left.length === 0 ? `${allHandled(steps)}${burning ? ', still burning' : ''}` : ` · nothing next (${reasons.join('; ')})`;
     return { full: text, short: text, brief: text };
   }
   const because = why === '' ? '' : ` (${why})`;

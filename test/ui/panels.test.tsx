@@ -587,6 +587,9 @@ describe('StepsPanel', () => {
     const resolved = await renderAt(<StepsPanel steps={steps} selected={2} nextStep={-1} passed={NOTHING_PASSED_OVER} resolved size={{ width: 160, height: 12 }} />).waitForFrame('RUNBOOK');
     expect(lines(resolved)[0]).toBe('RUNBOOK 5/6 done or skipped · all steps handled (3. undone)');
     const oneLeft = steps.map((step) => (step.id === STEPS[0]!.id ? { ...step, status: 'pending' as const } : step));
+    // Open, a look left to do by hand (nothing points at it once the recovery check passed): not "all steps handled".
+    const lookLeft = await renderAt(<StepsPanel steps={oneLeft} selected={2} nextStep={-1} passed={NOTHING_PASSED_OVER} size={{ width: 160, height: 12 }} />).waitForFrame('RUNBOOK');
+    expect(lines(lookLeft)[0]).toBe('RUNBOOK 4/6 done or skipped · nothing next (1. to do; 3. undone)');
     const partly = await renderAt(<StepsPanel steps={oneLeft} selected={2} nextStep={-1} passed={NOTHING_PASSED_OVER} resolved size={{ width: 160, height: 12 }} />).waitForFrame('RUNBOOK');
     expect(lines(partly)[0]).toBe('RUNBOOK 4/6 done or skipped · resolved with 1. not done, 3. undone');
   });
