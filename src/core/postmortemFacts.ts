@@ -82,6 +82,8 @@ export class PostmortemFacts {
   readonly overridden = new Set<string>();
   /** How many times the drill was scored (once at each quit of a drill resumed since). */
   drillScores = 0;
+  /** The actions the drill's last score calls wrong, that ran: the postmortem's "First action" was one with no word of it. */
+  wrongActions: ReadonlySet<string> = new Set();
   /** What still burned when it was last marked resolved, and why it was marked anyway. */
   resolvedBurning: MarkedBurning | undefined;
   /** Each resolve taken back by a reopen: when, what still burned then, and the reopen (a summary said only the last resolve). */
@@ -209,6 +211,7 @@ export class PostmortemFacts {
         return;
       case 'drill.scored':
         this.drillScores += 1;
+        this.wrongActions = wrongRan(event.data.details);
         return;
       case 'incident.resolved': {
         this.resolvedBurning = markedBurning(event.data);
@@ -308,4 +311,10 @@ function markedBurning(data: { readonly burning?: string; readonly reason?: stri
 
 function hasFlag(data: object, key: string): boolean {
   return (data as Record<string, unknown>)[key] === true;
+}
+
+/** The ids of the actions a drill score's findings (`riskyOrWrong`) call wrong and that ran. */
+function wrongRan(details: Readonly<Record<string, unknown>> | undefined): ReadonlySet<string> {
+  const judged = Array.isArray(details?.riskyOrWrong) ? (details.riskyOrWrong as readonly { action?: unknown; verdict?: unknown; ran?: unknown }[]) : [];
+  return new Set(judged.flatMap((j) => (j.verdict === 'wrong' && j.ran === true && typeof j.action === 'string' ? [j.action] : [])));
 }

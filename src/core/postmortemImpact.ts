@@ -96,6 +96,12 @@ function gapLines(metrics: ResponseMetrics, facts: PostmortemFacts): string[] {
   ];
 }
 
+/** `First action`, and, in a drill whose score calls it wrong, that it was (the drill report said so, the postmortem not). */
+function firstActionLabel(state: IncidentState, facts: PostmortemFacts): string {
+  const first = state.actions.find((a) => a.startedAt !== undefined && a.startedAt === state.firstActionAt);
+  return first !== undefined && facts.wrongActions.has(first.id) ? `First action (${first.name} ${first.id}: a wrong one, see Drill score)` : 'First action';
+}
+
 export function detectionSection(state: IncidentState, facts: PostmortemFacts, impact: ImpactStart): string[] {
   const opened = Date.parse(state.openedAt);
   const first = facts.firings.reduce<TriggerFiring | undefined>((a, b) => (a === undefined || Date.parse(b.firedAt) < Date.parse(a.firedAt) ? b : a), undefined);
@@ -105,7 +111,7 @@ export function detectionSection(state: IncidentState, facts: PostmortemFacts, i
   const moments: [string, number | undefined][] = [
     [first?.atFirstLook ? "First trigger seen firing (at the cockpit's first look: it fired before)" : 'Detected (first trigger fired)', detected],
     ['Opened', opened],
-    ['First action', at(state.firstActionAt)],
+    [firstActionLabel(state, facts), at(state.firstActionAt)],
     // A burn that stopped and came back: each stop, and the return (one "Burn stopped" row read as the relapse never happened).
     ...relapsesAfterActing(state, facts).flatMap(({ stoppedAt, at: backAt }): [string, number][] => [
       [`Burn stopped (${SHORT_WINDOW} window under 1x), then came back`, Date.parse(stoppedAt)],

@@ -24,6 +24,7 @@ describe('a change made with the fix, undone while the burn stayed stopped', () 
     await confirmed(h, { type: 'action.undo', action: 'act-1' });
     await h.pass(10 * 60_000);
     view = h.drill.session.view();
+    await h.drill.score();
     ({ md } = await exportsOf(h));
   }, 120_000);
   afterAll(() => h.cleanup());
@@ -39,5 +40,11 @@ describe('a change made with the fix, undone while the burn stayed stopped', () 
     expect(mitigated).toMatch(/the burn stopped at .*, after flags\.set \(act-2\)/);
     expect(mitigated).not.toContain('act-1');
     expect(section(md, 'Actions')).toMatch(/`deploys\.rollback` \(succeeded; not needed: undone, and the burn stayed stopped\)/);
+  });
+
+  // The drill report said "The first action made, deploys.rollback (act-1) at 1m14s, was a wrong one"; the postmortem's
+  // Detection table gave its time with no word of it.
+  it("the postmortem's first action says it was a wrong one, as the drill score does", () => {
+    expect(section(md, 'Detection and response')).toMatch(/\| First action \(deploys\.rollback act-1: a wrong one, see Drill score\) \|/);
   });
 });
