@@ -111,11 +111,14 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
     // Made with another change the SLO cannot tell apart from it (an autopilot's kill switch and rollback, one drill second apart): said so, as the rollback's line says it.
     const with_ = (judged.stopped.get(id) ?? []).flatMap((other) => state.actions.filter((a) => a.id === other));
     const stopped = rose === undefined && wentOn === '' && judged.stopped.has(id) ? stoppedAfterText(with_) : '';
+    // Turned once the errors were over (a kill switch after the rollback that stopped them): "made together" credited it.
+    const fell = judged.madeWhileFalling.get(id);
+    const late = rose === undefined && fell !== undefined ? `, made while the burn already fell after ${byWhom(fell)}: likely not needed (${back}?)` : '';
     // Not judged yet (quit a moment after it): said so, as of a rollback; a kill switch read as a bare change.
     const judgedAt = judgedBy(state.actions.find((a) => a.id === id)!);
     const early = Number.isFinite(judgedAt) && Date.parse(state.lastAt) < judgedAt && Object.keys(state.triggers).length > 0;
-    const unjudged = raised === '' && wentOn === '' && stopped === '' && early ? `; whether the burn stopped after it is not known (the 5m burn tells a window after it, from ${clock(new Date(judgedAt).toISOString())})` : '';
-    return [`${change.flag} ${what} since ${clock(at)} (was ${original ?? 'null'}; ${by})${raised}${wentOn}${stopped}${unjudged}`];
+    const unjudged = raised === '' && wentOn === '' && stopped === '' && late === '' && early ? `; whether the burn stopped after it is not known (the 5m burn tells a window after it, from ${clock(new Date(judgedAt).toISOString())})` : '';
+    return [`${change.flag} ${what} since ${clock(at)} (was ${original ?? 'null'}; ${by})${raised}${wentOn}${stopped}${late}${unjudged}`];
   });
   const standing = standingLine(state, judged);
   const undoFailed = failedUndo(state);
@@ -131,6 +134,8 @@ function standingLine(state: IncidentState, judged: RollbackJudgement): string |
   if (rollback.verification?.outcome === 'unwatched') return rollbackUnwatched(rollback);
   if (judged.worsened.has(rollback.id)) return rollbackWorse(rollback, state);
   if (judged.outlived.has(rollback.id)) return rollbackLeft(rollback, judged.cleared.get(rollback.id), state);
+  const fell = judged.madeWhileFalling.get(rollback.id);
+  if (fell !== undefined) return `${rolledBackText(rollback, state)}, made while the burn already fell after ${byWhom(fell)}: not what stopped it, and ${revisionsOf(rollback).currentRevision} is not shown to be a cause`;
   const together = (judged.stopped.get(rollback.id) ?? []).flatMap((id) => state.actions.filter((a) => a.id === id));
   if (together.length > 0) return rollbackTogether(rollback, together, state);
   if (judged.stopped.has(rollback.id)) return rollbackWorked(rollback, state);

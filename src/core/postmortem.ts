@@ -155,8 +155,10 @@ function burnStoppedText(state: IncidentState, facts: PostmortemFacts): string |
     // Summary credited the undo of the responder's own harmful rollback alone, the kill switch that first stopped it unsaid).
     const relapses = relapsesAfterActing(state, facts);
     const [first, last] = [relapses[0], relapses.at(-1)];
-    // A change undone while the burn stayed stopped did not stop it (the Mitigated row credited an undone flag change).
-    const final = `${utc(stopped)} UTC (${WINDOW_UNDER_1X})${after(responderChangesBefore(state, stopped, last?.at, judgeRollbacks(state.actions, facts.shortBurns).undoneClean))}`;
+    // A change undone while the burn stayed stopped, or made once the errors were over, did not stop it (the Mitigated
+    // row credited an undone flag change, and a kill switch turned after the rollback had stopped the errors).
+    const judged = judgeRollbacks(state.actions, facts.shortBurns);
+    const final = `${utc(stopped)} UTC (${WINDOW_UNDER_1X})${after(responderChangesBefore(state, stopped, last?.at, new Set([...judged.undoneClean, ...judged.madeWhileFalling.keys()])))}`;
     if (first === undefined || last === undefined) return `the burn stopped at ${final}`;
     const times = relapses.length > 1 ? ` (the last of ${relapses.length} returns)` : '';
     return `the burn first stopped at ${utc(first.stoppedAt)} UTC${after(responderChangesBefore(state, first.stoppedAt))}, ${cameBack(last)}${times}, and stopped again at ${final}`;

@@ -95,6 +95,8 @@ function burnAfter(action: ActionState, judged: RollbackJudgement): string {
   if (masked !== undefined) return `; the burn went on after it, ${maskedText(action, masked)}`;
   if (judged.helped.has(action.id)) return '; the burn fell after it, and went on';
   if (judged.undoneClean.has(action.id)) return '; not needed: undone, and the burn stayed stopped';
+  const falling = judged.madeWhileFalling.get(action.id);
+  if (falling !== undefined) return `; made while the burn fell after ${falling.id}, the errors already over (as the 5m window read after it): not what stopped it`;
   const together = judged.stopped.get(action.id) ?? [];
   if (together.length > 0) return `; the burn stopped after it and ${together.join(' and ')}, made together: the SLO cannot tell which`;
   return judged.stopped.has(action.id) ? '; the burn stopped after it' : '';

@@ -23,7 +23,7 @@ function fellUnderOne(samples: readonly { readonly at: number; readonly burn: nu
  * redeploy of the bad build, 4 minutes before the rollback that stopped the burn again, read "made
  * together"), nor one the burn read too high after for it to have stopped it (`notAStop`).
  */
-export function stoppedBy(actions: readonly ActionState[], history: BurnSamples, notCredited: ReadonlySet<string> = new Set()): Map<string, string[]> {
+export function stoppedBy(actions: readonly ActionState[], history: BurnSamples, notCredited: ReadonlySet<string> = new Set(), whileFalling: Map<string, ActionState> = new Map()): Map<string, string[]> {
   const stopped = new Set<string>();
   // A rollback or a flag change: a command run after the rollback (a health check) took its credit. Not one whose check
   // failed (ECS never started the rollback's deployment: the postmortem said the burn stopped "after flags.set (act-2) and
@@ -52,6 +52,14 @@ export function stoppedBy(actions: readonly ActionState[], history: BurnSamples,
     const until = next === undefined ? Number.POSITIVE_INFINITY : Date.parse(next);
     // Made at the same instant counts as before (an autopilot's kill switch and rollback in one drill second each read "the burn stopped after it").
     const before = made.filter((a) => a.startedAt! <= action.startedAt! && together(a, action) && !undone(a) && !flat(a) && !notCredited.has(a.id) && !notAStop(a, nextAfter(a), history) && !outlasted(a, until, history));
+    // Made once the errors had stopped, as the window says: the stop is the earlier one's (a rollback made 2 minutes
+    // after the kill switch, the burn at 12.3x ↓ from 16x, read "made together").
+    const falling = before.find((a) => a !== action && a.startedAt! < action.startedAt! && stoppedBefore(a, Date.parse(action.startedAt!), history));
+    if (falling !== undefined) {
+      whileFalling.set(id, falling);
+      credited.set(falling.id, [...new Set([...(credited.get(falling.id) ?? [])])]);
+      continue;
+    }
     credited.set(id, before.map((a) => a.id));
     for (const a of before) credited.set(a.id, [...new Set([...(credited.get(a.id) ?? []), id])]);
   }
@@ -62,6 +70,34 @@ export function stoppedBy(actions: readonly ActionState[], history: BurnSamples,
   for (const [id, others] of credited) credited.set(id, others.filter((other) => !needless.has(other)));
   return credited;
 }
+
+/**
+ * Whether the errors had stopped before `at` (a later change's start), by the 5m window: on every SLO burning before
+ * `change`, it was seen falling before `at`, and the first reading under 1x after `at` still covers a stretch before `at` long enough that errors at the
+ * burn before `change` would alone have read over HELD_OVER there. A rollback made 2 minutes after the kill switch read
+ * "made together: the SLO cannot tell which"; the window under 1x 3 minutes after it says the errors ended before it.
+ */
+function stoppedBefore(change: ActionState, at: number, history: BurnSamples): boolean {
+  const startedAt = Date.parse(change.startedAt!);
+  const end = changeEnd(change)!;
+  const burning = [...history.values()].filter((samples) => burnBefore(samples, startedAt) !== undefined);
+  return (
+    burning.length > 0 &&
+    burning.every((samples) => {
+      // Seen falling before it, a minute or more after the change ended: what a responder then had on screen.
+      const seen = samples.filter((s) => s.burn !== null && s.at >= end + POLL_MS && s.at < at).at(-1);
+      if (seen === undefined || seen.burn! >= FALLEN * burnBefore(samples, startedAt)!) return false;
+      const under = samples.find((s) => s.burn !== null && s.burn < 1 && s.at > at);
+      const before = Math.max(0, at + SHORT_WINDOW_MS - RATE_LAG_MS - (under?.at ?? Number.POSITIVE_INFINITY));
+      return under !== undefined && (burnBefore(samples, startedAt)! * before) / SHORT_WINDOW_MS > HELD_OVER;
+    })
+  );
+}
+
+/** What the stretch of a window before a change must have read at the burn from before, had the errors gone on, for the window under 1x to say they had stopped. */
+const HELD_OVER = 2;
+/** How far under its burn before a change the 5m burn must read for it to be seen falling (FLAT's, flatUntilNext). */
+const FALLEN = 0.9;
 
 /** Whether the change's undo succeeded and every SLO read under 1x from its end, a whole window and more, until the next change. */
 export function undoneWhileStopped(id: string, actions: readonly ActionState[], history: BurnSamples): boolean {

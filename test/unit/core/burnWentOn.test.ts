@@ -130,10 +130,12 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     expect([...judged.outlived.keys()]).toEqual(['act-1']);
     expect([...judged.stopped.entries()]).toEqual([['act-2', []]]);
     expect([...judged.cleared.keys()]).toEqual(['act-1']);
-    // The burn falling after it (a rollback that began to stop it): made together, as before.
+    // The burn seen falling after it (10x at 4m), and under 1x at 8m, a window that still held 2m of before the flag:
+    // the errors had stopped before the flag was turned, and the rollback stopped them alone (it read "made together").
     const falling = judgeRollbacks([rolled, flagOff], history(18, 18, 14, 10, 7, 4, 2, 0.8, 0.4, 0.2, 0.1));
     expect(falling.outlived.size).toBe(0);
-    expect(falling.stopped.get('act-2')).toEqual(['act-1']);
+    expect([...falling.stopped.entries()]).toEqual([['act-1', []]]);
+    expect(falling.madeWhileFalling.get('act-2')?.id).toBe('act-1');
     // Too soon to tell (no reading 90s after the rollout): made together, as before.
     const soon = { ...flagOff, startedAt: new Date(3.2 * MIN).toISOString(), finishedAt: new Date(3.3 * MIN).toISOString() };
     expect(judgeRollbacks([rolled, soon], history(18, 18, 18, 17, 12, 7, 3, 0.6, 0.2, 0.1)).stopped.get('act-2')).toEqual(['act-1']);
@@ -172,9 +174,10 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     // At 8m, 4m30s after the undo was whole, the window held 21x: its errors from before the undo could be a tenth of 138x at most.
     const burns = history(20, 80, 138, 120, 90, 60, 40, 21, 18, 14, 9, 4, 0.6, 0.2, 0.1);
     expect(judgeRollbacks([forced, undo, flagOff], burns).stopped.get('act-3')).toEqual([]);
-    // A burn falling as a stop drains the window: made together, as before.
-    const draining = history(20, 80, 138, 120, 90, 60, 30, 3, 0.8, 0.5, 0.3, 0.2, 0.1);
-    expect(judgeRollbacks([forced, undo, flagOff], draining).stopped.get('act-3')).toEqual(['act-2']);
+    // A burn falling as a stop drains the window, 3x when the flag was turned and under 1x 30s later: the undo stopped it.
+    const draining = judgeRollbacks([forced, undo, flagOff], history(20, 80, 138, 120, 90, 60, 30, 3, 0.8, 0.5, 0.3, 0.2, 0.1));
+    expect(draining.stopped.get('act-2')).toEqual([]);
+    expect(draining.madeWhileFalling.get('act-3')?.id).toBe('act-2');
   });
 
   // irreversible-migration at --speed 10 (a responder's play-test): the undo of a forced rollback verified at 02:44:17
@@ -187,9 +190,10 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     // 20x at 19m and 8x at 20m: 7 and 8 minutes after the undo was whole, a window it would have emptied (and 30s of a rate's lag).
     const burns = history(20, 60, 100, 138, 138, 138, 138, 138, 138, 138, 138, 138, 110, 80, 62, 62, 50, 35, 20, 8, 0.6, 0.2);
     expect(judgeRollbacks([forced, undo, flagOff], burns).stopped.get('act-3')).toEqual([]);
-    // Under 1x by then (the window emptied as it would have): made together, as before.
-    const emptied = history(20, 60, 100, 138, 138, 138, 138, 138, 138, 138, 138, 138, 110, 80, 62, 40, 20, 0.9, 0.6, 0.4, 0.3, 0.2);
-    expect(judgeRollbacks([forced, undo, flagOff], emptied).stopped.get('act-3')).toEqual(['act-2']);
+    // Under 1x by then (the window emptied as it would have), 0.9x at 18m with 1.8m of it before the flag: the undo stopped it.
+    const emptied = judgeRollbacks([forced, undo, flagOff], history(20, 60, 100, 138, 138, 138, 138, 138, 138, 138, 138, 138, 110, 80, 62, 40, 20, 0.9, 0.6, 0.4, 0.3, 0.2));
+    expect(emptied.stopped.get('act-2')).toEqual([]);
+    expect(emptied.madeWhileFalling.get('act-3')?.id).toBe('act-2');
   });
 
   it('stopped: a change with no 5m reading in the window before it is judged on the last one read (the provider was down)', () => {
