@@ -3,7 +3,6 @@ import { thrownMessage } from '../core/errorText';
 import { systemClock } from '../plugins/clock';
 import { dirname, resolve } from 'node:path';
 import type { OpenedStep, PreviousIncident, StoredEvent } from '../core/events';
-import { previousIncident } from '../core/priorIncident';
 import { decideMode } from '../core/incidentMode';
 import type { PluginDefinition } from '../plugins/contract';
 import { createExec } from '../plugins/exec';
@@ -13,6 +12,7 @@ import type { EventStore } from '../timeline/eventStore';
 import type { IncidentSummary } from '../core/summary';
 import { jsonlIncidentStore, type IncidentStore } from '../timeline/incidentStore';
 import { pickOpenIncident } from '../timeline/listIncidents';
+import { previousFromLog } from '../timeline/previousFromLog';
 import type { PanelSource } from './buildView';
 import type { PollIntervals } from './observationRecorder';
 import { DEFAULT_INTERVALS, type SessionOptions } from './options';
@@ -131,6 +131,8 @@ export async function openSessionParts(requested: SessionOptions, replay?: (even
     stopProviders.abort();
     await closeProviders(await providersStarting);
   };
+  // Read from its log while the providers start: what it rolled back from steers this incident's rollbacks.
+  const previous = options.incidentId === undefined ? await previousOf(listed, options, incidents) : {};
   const opened = await incidents.open({
     ...(options.incidentId
       ? { id: options.incidentId }
@@ -143,7 +145,7 @@ export async function openSessionParts(requested: SessionOptions, replay?: (even
             steps,
             runbook: options.runbookPath,
             ...(options.scenario ? { scenario: options.scenario } : {}),
-            ...previousOf(listed, options),
+            ...(previous.previous === undefined ? {} : { previousIncident: previous.previous }),
             drill: options.mode !== 'incident',
           },
         }),
@@ -170,7 +172,7 @@ export async function openSessionParts(requested: SessionOptions, replay?: (even
   return {
     ok: true,
     parts: {
-      options,
+      options: previous.notice === undefined ? options : { ...options, notices: [...(options.notices ?? []), previous.notice] },
       intervals,
       staleAfterMs: staleAfterMs(intervals.slo, options.clockFactor),
       store,
@@ -208,10 +210,9 @@ async function listFor(asked: SessionOptions, incidents: IncidentStore): Promise
   });
 }
 
-function previousOf(listed: readonly IncidentSummary[], options: SessionOptions): { previousIncident?: PreviousIncident } {
+async function previousOf(listed: readonly IncidentSummary[], options: SessionOptions, incidents: IncidentStore): Promise<{ readonly previous?: PreviousIncident; readonly notice?: string }> {
   if (options.mode !== 'incident') return {};
-  const previous = previousIncident(listed, { service: options.runbook.service, environment: options.environment }, options.clock.now().getTime());
-  return previous === undefined ? {} : { previousIncident: previous };
+  return previousFromLog(listed, { service: options.runbook.service, environment: options.environment }, options.clock.now().getTime(), incidents.source);
 }
 
 /** Which provider feeds each panel, decided from the plugins' declared capabilities (so a provider that failed to start still has its panel). */

@@ -14,7 +14,7 @@ import { checkInputFile } from '../inputFile';
 import { builtinPlugins } from '../../../plugins/index';
 import { pluginCatalog } from '../../plugins/registry';
 import type { PreviousIncident } from '../../core/events';
-import { previousIncident } from '../../core/priorIncident';
+import { previousFromLog } from '../../timeline/previousFromLog';
 import { locateStore, STORE_ENV, storeOption, type LocatedStore } from '../storeLocator';
 import { pickOpenIncident } from '../../timeline/listIncidents';
 import { argvText } from '../../core/argvText';
@@ -149,7 +149,8 @@ async function storeIncidents(
     const named = store ?? (process.env[STORE_ENV] === '' ? undefined : process.env[STORE_ENV]);
     if (named !== undefined && located.incidents.kind === 'jsonl' && !existsSync(located.incidents.where)) throw new Error(`there is no store at ${located.incidents.where}`);
     const listed = await located.incidents.list();
-    const previous = previousIncident(listed, { service, environment }, systemClock.now().getTime());
+    const { previous, notice } = await previousFromLog(listed, { service, environment }, systemClock.now().getTime(), located.incidents.source);
+    if (notice !== undefined) process.stderr.write(`cockpit status: ${notice}\n`);
     const picked = pickOpenIncident(listed, { service, environment });
     const open = picked === undefined ? undefined : await readOpen(located, picked);
     return { ...(previous === undefined ? {} : { previous }), ...(open === undefined ? {} : { open }), storeArgs };

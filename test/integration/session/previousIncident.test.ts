@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -97,5 +97,26 @@ describe("a new incident after the service's previous one was resolved", () => {
     const [opened] = await harness.events();
     expect(opened?.kind).toBe('incident.opened');
     expect((opened as EventOf<'incident.opened'>).data).not.toHaveProperty('previousIncident');
+  });
+
+  // A hostile play-test: `incident.json` edited alone (`rolledBackFrom`, its rollbacks' author), `verify` still intact:
+  // the next real incident took it as the previous one, passed over the build it named bad, and sealed the forgery into
+  // its own `incident.opened`.
+  it('is taken as its log says, not as an edited incident.json says, and the screen says why', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'cockpit-previous-'));
+    const first = await open(START);
+    expect(await first.session.dispatch({ type: 'incident.resolved' })).toEqual({ ok: true });
+    await first.session.settled();
+    const id = (await first.events())[0]!.incident;
+    const resolvedAt = (await first.events()).find((e) => e.kind === 'incident.resolved')!.at;
+    await harnesses.shift()!.cleanup();
+    const index = join(dataDir, 'incidents', id, 'incident.json');
+    const summary = JSON.parse(await readFile(index, 'utf8')) as Record<string, unknown>;
+    await writeFile(index, JSON.stringify({ ...summary, rolledBackFrom: ['checkout-api:41'], rollbacks: [{ revision: 'checkout-api:41', by: 'mallory' }] }));
+
+    const second = await open(START + 20 * MIN);
+    const opened = (await second.events())[0] as EventOf<'incident.opened'>;
+    expect(opened.data.previousIncident).toEqual({ id, resolvedAt });
+    expect(second.session.view().notices).toContain(`${id}'s summary (incident.json) does not match its log: taken as its log says (cockpit verify ${id})`);
   });
 });
