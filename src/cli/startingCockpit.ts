@@ -1,3 +1,4 @@
+import type { Logger } from '../plugins/contract';
 import type { SessionController } from '../session/intents';
 import { StartingController } from '../session/startingController';
 import { firstAnswers } from '../ui/firstAnswers';
@@ -37,6 +38,8 @@ export interface DrawStartingOptions {
    * start with the same of all of these (src/launcher/firstFrame.ts).
    */
   readonly drawnFrom?: readonly string[];
+  /** Where `console` writes while the TUI is up (a plugin's output, kept off the frame). */
+  readonly log?: Logger;
 }
 
 /**
@@ -71,7 +74,7 @@ export async function drawStarting(skeleton: CockpitView, options: DrawStartingO
   };
   const mount = () => {
     startupMark('drawing');
-    return runCockpit(starting, { color: options.color, signal, ready, onFirstFrame, onScreen: replay?.replayedFrame });
+    return runCockpit(starting, { color: options.color, signal, ready, onFirstFrame, onScreen: replay?.replayedFrame, ...(options.log === undefined ? {} : { log: options.log }) });
   };
   const deferred = replay?.replayedFrame === undefined ? undefined : deferMount(mount, signal, () => replay.restoreTerminal?.());
   // Resized before this could listen: the replayed frame is of the size before, Ink draws at the new one.

@@ -2,6 +2,8 @@ import { render, type Instance } from 'ink';
 import type { SessionController } from '../session/intents';
 import { launcherHooks } from '../launcher/hooks';
 import { App } from './App';
+import { consoleToLog } from './consoleToLog';
+import type { Logger } from '../plugins/contract';
 import { firstAnswers } from './firstAnswers';
 import { pacedController } from './pacedController';
 
@@ -29,6 +31,8 @@ export interface RunCockpitOptions {
    * start-up is over (for the compile cache) once this resolves.
    */
   readonly ready?: Promise<unknown>;
+  /** Where `console` writes while the TUI is up (consoleToLog.ts); without it, Ink prints it above the frame. */
+  readonly log?: Logger;
 }
 
 const ENTER_ALTERNATE_SCREEN = '\u001B[?1049h';
@@ -67,6 +71,7 @@ export async function runCockpit(controller: SessionController, options: RunCock
       // A key pressed just after a poller's redraw waits for the next frame: at 60 fps that is at
       // most ~17 ms. Redraws happen only when something changed, so idle costs nothing.
       maxFps: 60,
+      patchConsole: options.log === undefined,
     });
   } catch (bug) {
     paced.stop();
@@ -77,6 +82,7 @@ export async function runCockpit(controller: SessionController, options: RunCock
   }
   if (fullScreen) showFirstFrame(stdout, frame, options.onScreen);
   options.onFirstFrame?.(frame);
+  const restoreConsole = options.log === undefined ? undefined : consoleToLog(options.log);
   const onAbort = () => instance.unmount();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   // The session's first frame is on screen: what starting the cockpit compiles has been compiled.
@@ -87,6 +93,7 @@ export async function runCockpit(controller: SessionController, options: RunCock
     paced.stop();
     options.signal?.removeEventListener('abort', onAbort);
     instance.cleanup();
+    restoreConsole?.();
     if (fullScreen) stdout.write(LEAVE_ALTERNATE_SCREEN);
   }
 }

@@ -71,3 +71,22 @@ describe("a plugin's action calling process.exit", () => {
     expect(await tmux.waitFor((s) => /EXIT=\d+/.test(s), 'the exit', 20_000)).toContain('EXIT=0');
   });
 });
+
+// A hostile play-test: a plugin's console.error('\x1b]2;…') retitled the responder's terminal, and its console.log printed
+// `token=…` in clear over the frame, beside a timeline that redacted it.
+describe("a plugin's action writing to the console under the TUI", () => {
+  it('writes nothing over the frame: no title change, no token on screen', { timeout: 30_000 }, async () => {
+    const tmux = await openActions();
+    for (let down = 0; down < 3; down += 1) tmux.keys('Down');
+    await tmux.waitFor((s) => /› \S+ 4\. Run what writes to the console/.test(s), 'the cursor on step 4', 10_000);
+    for (let press = 0; press < 10; press += 1) {
+      tmux.keys('Enter');
+      const ran = await tmux.waitFor((s) => s.includes('action.succeeded'), 'the action done', 2_000).then(() => true, () => false);
+      if (ran) break;
+    }
+    const screen = await tmux.waitFor((s) => s.includes('action.succeeded'), 'the action done', 10_000);
+    expect(screen).not.toContain('abcdefghijklmnop123');
+    expect(screen).not.toContain('console from plugin');
+    expect(tmux.run('display', '-p', '-t', 'cockpit', '#{pane_title}').trim()).not.toContain('PWNED');
+  });
+});

@@ -105,6 +105,7 @@ export async function drill(file: string, options: DrillCliOptions): Promise<num
           {
             color: colorEnabled(process.env, !options.color),
             signal: ended.signal,
+            log,
             // The frame is the runbook's and the settings' (the responder); a user plugin's panels are its own code's.
             ...(settings.plugins.length === 0 ? { drawnFrom: [file, settingsFile()] } : {}),
           },

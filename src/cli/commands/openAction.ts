@@ -84,6 +84,7 @@ async function openIn(incidents: IncidentStore, dataDir: string, file: string, o
     {
       color: colorEnabled(process.env, !options.color),
       signal: ended.signal,
+      log,
       // Kept to replay at the next identical start (the environment is in its key: so are the ${NAME}s), unless
       // a user plugin's code draws a panel, or the incident named is checked against the store first.
       ...(settings.plugins.length === 0 && options.incident === undefined ? { drawnFrom: [file, settingsFile()] } : {}),
