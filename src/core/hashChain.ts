@@ -184,7 +184,8 @@ export class ChainVerifier {
     if (!checked.ok) return { ok: false, problem: { seq, reason: checked.reason } };
     const event = checked.event;
     if (event.seq !== seq) {
-      const why = event.seq > seq ? 'a line is missing before it' : 'lines are out of order or repeated';
+      // Two lines swapped read "a line is missing before it" alone.
+      const why = event.seq > seq ? 'a line is missing before it, or lines are out of order' : 'lines are out of order or repeated';
       return { ok: false, problem: { seq, reason: `found seq ${event.seq} where seq ${seq} belongs (${why})` } };
     }
     if (event.prev !== this.prev) {

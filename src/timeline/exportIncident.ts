@@ -117,7 +117,8 @@ export async function streamExport(options: ExportOptions, sink: ExportSink): Pr
 /** A log that contradicts its anchor, as a break: where its anchored events end, and why. */
 function anchorProblem(anchor: Anchor | undefined, check: AnchorCheck | undefined): ExportDone['problem'] {
   if (anchor === undefined || check === undefined) return undefined;
-  const reason = `the log ${describeAnchorCheck(check, anchor, 'its anchor')}`;
+  // "shorter than the anchor in its anchor says" read as a typo: the anchor is kept in the incident's index.
+  const reason = `the log ${describeAnchorCheck(check, anchor, 'its index')}`;
   if (check.status === 'head-mismatch') return { seq: check.seq, reason };
   // The first event the anchor counts and the log no longer holds.
   return check.status === 'log-short' ? { seq: anchor.events - check.missing + 1, reason } : undefined;

@@ -232,6 +232,12 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     const broken = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--store', store], { env: cleanEnv });
     expect(broken.stdout).toContain('the recommendation reads its timeline (5 events up to where it breaks: event 6 does not verify: ');
     expect(broken.stdout).toMatch(/checkout_v2 set to off \d+m ago, but the burn goes on/);
+    expect(broken.stdout).toContain('resumes it)');
+    // Broken before its last line, `open` refuses to write to it: "resumes it" sent the responder to a refusal.
+    await appendFile(join(store, 'incidents', id, 'events.jsonl'), '{"seq":7}\n');
+    const refused = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--store', store], { env: cleanEnv });
+    expect(refused.stdout).toContain(`(\`cockpit verify ${id}\` says where it breaks; \`cockpit open ${join(dir, 'checkout-api.yaml')} --env test --store ${store} --read-only\` watches it: \`open\` refuses to write to it)`);
+    expect(refused.stdout).not.toContain('resumes it');
   });
 
   // Status during a real incident said the rollback's deployment was "by erin", who had built the

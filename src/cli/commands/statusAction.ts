@@ -97,7 +97,9 @@ function snapshotSignal(): AbortSignal {
 function openIncidentLine(open: OpenIncident, resume: readonly string[]): string {
   const head = `\nOPEN INCIDENT  ${open.id} (opened ${open.openedAt.slice(0, 16).replace('T', ' ')}Z): `;
   // A cockpit that drives it refuses a second writer: watch it instead.
-  const resumes = open.drivenBy === undefined ? `(\`${argvText(resume)}\` resumes it)` : `(driven by ${open.drivenBy}: \`${argvText([...resume, '--read-only'])}\` watches it)`;
+  const watch = `\`${argvText([...resume, '--read-only'])}\` watches it`;
+  // Broken before its last line, `open` refuses to write to it: "resumes it" sent a responder to a refusal.
+  const resumes = open.refused ? `(\`${argvText(['cockpit', 'verify', open.id])}\` says where it breaks; ${watch}: \`open\` refuses to write to it)` : open.drivenBy === undefined ? `(\`${argvText(resume)}\` resumes it)` : `(driven by ${open.drivenBy}: ${watch})`;
   if (open.state === undefined) return `${head}its timeline could not be read (${open.unread}): this snapshot reads the SLO windows alone ${resumes}\n`;
   const last = open.broken !== undefined ? ` up to where it breaks: ${open.broken}` : open.lastEventAt === undefined ? '' : `, the last at ${open.lastEventAt.slice(11, 19)}Z`;
   const done = actionsDone(open.state.actions);
@@ -127,6 +129,8 @@ interface OpenIncident {
   readonly lastEventAt?: string;
   /** Read up to the first event that does not verify: which, and why. */
   readonly broken?: string;
+  /** Broken before its last line (not a torn tail `open` sets aside): `open` refuses to write to it. */
+  readonly refused?: boolean;
   readonly unread?: string;
   /** The cockpit writing it now, if one is: `alice's cockpit, since 02:31:07Z`, `a cockpit (pid 4711 on vm, since …)`. */
   readonly drivenBy?: string;
@@ -173,7 +177,7 @@ async function readOpen(located: LocatedStore, open: { readonly id: string; read
   const driver = await drivenBy(located, open.id);
   const driven = driver === undefined ? {} : { drivenBy: driver };
   if (state === undefined) return { ...open, ...driven, unread: broken ?? 'no events' };
-  return { ...open, ...driven, state, events: count, ...(lastEventAt === undefined ? {} : { lastEventAt }), ...(broken === undefined ? {} : { broken }) };
+  return { ...open, ...driven, state, events: count, ...(lastEventAt === undefined ? {} : { lastEventAt }), ...(broken === undefined ? {} : { broken, refused: problem?.atTail !== true }) };
 }
 
 /**

@@ -51,14 +51,14 @@ describe('verify catches tampering', () => {
 
   it('a deleted line: names the missing seq', async () => {
     await writeLogLines(path, original.filter((_, i) => i !== 4));
-    expect(await problem()).toMatchObject({ seq: 5, reason: 'found seq 6 where seq 5 belongs (a line is missing before it)' });
+    expect(await problem()).toMatchObject({ seq: 5, reason: 'found seq 6 where seq 5 belongs (a line is missing before it, or lines are out of order)' });
   });
 
   it('two swapped lines: names the first seq out of place', async () => {
     const lines = [...original];
     [lines[2], lines[5]] = [lines[5] as string, lines[2] as string];
     await writeLogLines(path, lines);
-    expect(await problem()).toMatchObject({ seq: 3, reason: 'found seq 6 where seq 3 belongs (a line is missing before it)' });
+    expect(await problem()).toMatchObject({ seq: 3, reason: 'found seq 6 where seq 3 belongs (a line is missing before it, or lines are out of order)' });
   });
 
   it('a deleted LAST line: the chain alone cannot tell, its anchor can; writing is refused so the evidence stays', async () => {
