@@ -101,7 +101,9 @@ const FALLEN = 0.9;
 
 /** Whether the change's undo succeeded and every SLO read under 1x from its end, a whole window and more, until the next change. */
 export function undoneWhileStopped(id: string, actions: readonly ActionState[], history: BurnSamples): boolean {
-  const undo = actions.find((u) => u.undoes === id && u.status === 'succeeded');
+  // One whose check failed took nothing back (an Argo Rollout aborted it): the rollback that worked read "not needed", and its
+  // bad build was cleared for the next incident.
+  const undo = actions.find((u) => u.undoes === id && u.status === 'succeeded' && u.verification?.outcome !== 'failed');
   const end = undo === undefined ? undefined : changeEnd(undo);
   if (end === undefined) return false;
   const next = actions.find((a) => a !== undo && a.startedAt !== undefined && a.startedAt > undo!.startedAt! && (typeof a.facts?.currentRevision === 'string' || typeof a.facts?.flag === 'string'))?.startedAt;

@@ -206,6 +206,20 @@ describe('a rollback is judged from when its rollout was checked over, not from 
 
   // order-worker at 100x30: the rollback that worked undone (the burn came back after it), and 4 minutes later a second
   // rollback stopped it again: "Rolled back to :41 7m ago, with the redeploy of :42 11m ago (made together …)".
+  // payments-api-rollout bad-deploy (a responder's play-test): the rollback that worked, then its undo typed through,
+  // which Argo aborted (its check failed: nothing taken back), the burn stopped throughout. The rollback read "not
+  // needed: undone", :42 was cleared of the burn (`notTheCause`), and the next incident would not know it bad.
+  it('undoneClean: never by an undo whose check failed (it took nothing back)', () => {
+    const worked = { ...rollback(2), id: 'act-1', startedAt: new Date(1.5 * MIN).toISOString(), finishedAt: new Date(1.6 * MIN).toISOString() };
+    const verdict = (outcome: 'passed' | 'failed') => ({ outcome, at: new Date(9 * MIN).toISOString(), summary: outcome === 'failed' ? 'RolloutAborted' : 'svc runs svc:42' });
+    const undo = (outcome: 'passed' | 'failed'): ActionState => ({ ...rollback(), id: 'act-2', undoes: 'act-1', facts: { currentRevision: 'svc:41', targetRevision: 'svc:42' }, startedAt: new Date(8 * MIN).toISOString(), finishedAt: new Date(8.1 * MIN).toISOString(), verification: verdict(outcome) });
+    const burns = history(16, 12, 8, 5, 2, 0.6, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1);
+    const aborted = judgeRollbacks([worked, undo('failed')], burns);
+    expect(aborted.undoneClean.size).toBe(0);
+    expect(aborted.stopped.get('act-1')).toEqual([]);
+    expect([...judgeRollbacks([worked, undo('passed')], burns).undoneClean]).toEqual(['act-1']);
+  });
+
   it('stopped: a change the burn came back after is not credited with the stop that followed it', () => {
     const worked = { ...rollback(1), id: 'act-1', startedAt: new Date(0).toISOString() };
     const undo: ActionState = { ...rollback(8.5), id: 'act-2', undoes: 'act-1', facts: { currentRevision: 'svc:41', targetRevision: 'svc:42' }, startedAt: new Date(7.5 * MIN).toISOString() };
