@@ -156,6 +156,18 @@ function between(history: History, target: RevisionRecord, current: RevisionReco
     .map(({ revision, labels }) => ({ revision, labels }));
 }
 
+/**
+ * The revisions running a known-bad revision's build under a new number: an undo to a ReplicaSet renumbers it (:42's,
+ * undone to, is :44), and a later plan offered :44 (`c42d4c3`, the outage's build) as `✓ safe`, :42 alone known bad.
+ */
+export function renumberedBad(history: Pick<History, 'revisions'>, bad: readonly KnownBadRevision[]): KnownBadRevision[] {
+  return history.revisions.flatMap((r) => {
+    const former = bad.find((k) => (r.formerRevisions ?? []).includes(k.revision));
+    if (former === undefined || bad.some((k) => k.revision === r.revision)) return [];
+    return [{ revision: r.revision, why: `runs the build of ${former.revision}, ${former.rolledBack ? '' : 'known bad: '}${former.why}`, ...(former.rolledBack ? { rolledBack: true } : {}) }];
+  });
+}
+
 export async function planRollback(
   api: KubernetesApi,
   workload: Workload,
@@ -168,9 +180,10 @@ export async function planRollback(
   if (!history.ok) return history;
   const requested = requestedNumber(typeof params.target === 'string' ? params.target : undefined, deployment);
   if (requested instanceof Error) return fail('failed', requested.message);
-  const knownBad = [...(context?.avoid ?? []), ...badInKubernetes(history.value, context?.cleared)].filter(
+  const listed = [...(context?.avoid ?? []), ...badInKubernetes(history.value, context?.cleared)].filter(
     (k, i, all) => all.findIndex((other) => other.revision === k.revision) === i,
   );
+  const knownBad = [...listed, ...renumberedBad(history.value, listed)];
   const target = choose(history.value, requested, new Set(knownBad.map((k) => k.revision)));
   if (!target.ok) return target;
   const current = history.value.current;

@@ -207,6 +207,16 @@ describe('kubernetes plugin: rollback as kubectl rollout undo', () => {
     value(await runOnManualClock(r.clock, r.rollback.verify(back, recordingIO())));
     const after = value(await r.instance.deploys!.list(signal()));
     expect(after.find((d) => d.current)).toMatchObject({ revision: 'payments-api:44', artifacts: [image(42)] });
+
+    // Rolled back again (to :41's build, as :45): :44 runs :42's build under its new number. A responder's play-test: the
+    // next plan offered :44 (the outage's build) as `✓ safe`, :42 alone known bad.
+    const again = value(await r.rollback.plan({ target: 'payments-api:43' }, signal()));
+    value(await r.rollback.execute(again, recordingIO()));
+    value(await runOnManualClock(r.clock, r.rollback.verify(again, recordingIO())));
+    const avoid = [{ revision: 'payments-api:42', why: 'rolled back to payments-api:41 by alice (act-1) at 02:10Z', rolledBack: true }];
+    const third = value(await r.rollback.plan({}, signal(), { avoid }));
+    expect(third.facts).toMatchObject({ currentRevision: 'payments-api:45', targetRevision: 'payments-api:40' });
+    expect(r.rollback.safety(value(await r.rollback.plan({ target: 'payments-api:44' }, signal(), { avoid }))).level).toBe('blocked');
   });
 
   it('a Deployment changed since the plan refuses the patch: 409 conflict on the stale resourceVersion', async () => {
