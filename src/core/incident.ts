@@ -221,7 +221,9 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
       const { id, artifacts: _artifacts, labels: _labels, ...rest } = event.data;
       const before = state.deploys[id];
       const formerly = before === undefined || before.revision === rest.revision ? before?.formerly : [...(before.formerly ?? []), formerDeploy(before, event.at)];
-      const deploy: DeployState = { id, ...rest, observedAt: event.at, ...(formerly === undefined ? {} : { formerly }) };
+      // A cluster forgets an Argo abort once the Rollout moves on (the aborted ReplicaSet is then a past one): kept.
+      const aborted = before?.revision === rest.revision && before.status === 'rolled-back' && before.automaticRollback !== undefined && !rest.current && rest.status === 'successful';
+      const deploy: DeployState = { id, ...rest, ...(aborted ? { status: before.status, automaticRollback: before.automaticRollback } : {}), observedAt: event.at, ...(formerly === undefined ? {} : { formerly }) };
       // A deploy seen again as it was: the record of every deploy is not copied for nothing.
       if (sameDeploy(state.deploys[id], deploy)) return state;
       return edit(draft, state, { deploys: withKey(draft, state.deploys, id, deploy) });

@@ -24,7 +24,8 @@ function incarnations(state: IncidentState): { id: string; revision: string; sta
  * the deploys panel showed `● current :41` alone, and `:42` (the bad build) with its mark was gone.
  * Pure.
  */
-export function withRolledBackFrom(deploys: readonly Deploy[], state: IncidentState): readonly RememberedDeploy[] {
+export function withRolledBackFrom(listedDeploys: readonly Deploy[], state: IncidentState): readonly RememberedDeploy[] {
+  const deploys = listedDeploys.map((d) => keptAbort(d, state));
   const listed = new Set(deploys.map((d) => d.revision));
   const rolledBackFrom = new Set(state.actions.flatMap((a) => (a.status === 'succeeded' && typeof a.facts?.currentRevision === 'string' && typeof a.facts?.targetRevision === 'string' ? [a.facts.currentRevision] : [])));
   const missing = [...rolledBackFrom].filter((revision) => !listed.has(revision));
@@ -45,4 +46,14 @@ export function withRolledBackFrom(deploys: readonly Deploy[], state: IncidentSt
     out.splice(at < 0 ? out.length : at, 0, row);
   }
   return out;
+}
+
+/**
+ * A revision an Argo Rollout aborted, as the incident saw it (its fold keeps the abort): listed later as a past
+ * `successful` one, once the Rollout moved on, its row read `successful` and its `⊗` line went (helper-126).
+ */
+function keptAbort(deploy: Deploy, state: IncidentState): Deploy {
+  const seen = state.deploys[deploy.id];
+  if (deploy.current || deploy.status !== 'successful' || seen?.revision !== deploy.revision || seen.status !== 'rolled-back' || seen.automaticRollback === undefined) return deploy;
+  return { ...deploy, status: 'rolled-back', automaticRollback: seen.automaticRollback };
 }

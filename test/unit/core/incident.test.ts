@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NewEvent, StoredEvent } from '../../../src/core/events';
 import { EARLIER_FLAG_CHANGES, fold, incidentStatus, initialState, OUTPUT_TAIL_CHARS, reduce, type IncidentState } from '../../../src/core/incident';
 import { describeEvent } from '../../../src/core/describeEvent';
+import { withRolledBackFrom } from '../../../src/core/rememberedDeploys';
 import { chainOf, OPENED } from './chainOf';
 
 /** The state after OPENED and then `events`, plus the state just before the last one. */
@@ -137,6 +138,25 @@ describe('reduce: each event kind', () => {
     );
     expect(Object.keys(after.deploys).sort()).toEqual(['d41', 'd42']);
     expect(after.deploys.d42).toMatchObject({ status: 'successful', current: true, observedAt: last.at });
+  });
+
+  // payments-api-rollout (a responder's play-test): the revision Argo aborted read `successful`, its ⊗ gone, once a later
+  // rollout moved the Rollout on (the cluster lists the aborted ReplicaSet as a past one then).
+  it('keeps an abort the provider forgets once its revision is a past one', () => {
+    const abort = { by: 'Argo Rollouts', reason: 'RolloutAborted: Metric "success-rate" assessed Failed' };
+    const { after } = apply(
+      { kind: 'deploy.observed', data: { id: 'rs43', revision: 'api:43', status: 'rolled-back', automaticRollback: abort } },
+      { kind: 'deploy.observed', data: { id: 'rs43', revision: 'api:43', status: 'successful' } },
+    );
+    expect(after.deploys.rs43).toMatchObject({ status: 'rolled-back', automaticRollback: abort });
+    const rows = withRolledBackFrom([{ id: 'rs43', revision: 'api:43', artifacts: [], status: 'successful', labels: {}, current: false }], after);
+    expect(rows[0]).toMatchObject({ status: 'rolled-back', automaticRollback: abort });
+    // Running again (current): as the provider says.
+    const { after: again } = apply(
+      { kind: 'deploy.observed', data: { id: 'rs43', revision: 'api:43', status: 'rolled-back', automaticRollback: abort } },
+      { kind: 'deploy.observed', data: { id: 'rs43', revision: 'api:43', status: 'successful', current: true } },
+    );
+    expect(again.deploys.rs43).toMatchObject({ status: 'successful', current: true });
   });
 
   it('a deploy observed again unchanged leaves the state as it was, bookkeeping aside', () => {
