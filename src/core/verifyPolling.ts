@@ -59,6 +59,9 @@ export async function pollUntilSettled(options: PollOptions): Promise<Result<{ s
       options.progress({ message: `${lastSeen}; polling again` });
     }
     const remainingMs = options.timeoutMs - elapsedMs;
+    // Out of time with the provider not answering: not a rollout that failed (a check whose API server went away read
+    // `✖ FAILED … did not roll out`, and Enter planned a second rollback), one whose outcome is not known.
+    if (remainingMs <= 0 && !seen.ok) return fail('unreachable', `${lastSeen}, up to the check's time limit: whether the change took is not known (Enter checks it again)`);
     if (remainingMs <= 0) return fail('timeout', options.timedOut(lastSeen));
     try {
       await clock.sleep(Math.min(options.intervalMs, remainingMs), signal);

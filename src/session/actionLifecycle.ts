@@ -218,9 +218,9 @@ async function verify(deps: LifecycleDeps, request: ActionRequest, plan: ActionP
   io.flushOutput();
   const data = { action: request.actionId, ...(request.step ? { step: request.step } : {}) };
   if (!verified.ok) {
-    if (verified.error.kind === 'cancelled') {
-      // The change itself was made: stopping the watch (or quitting) leaves it going on, unwatched.
-      const reason = deps.signal.aborted ? quitReason(deps, running) : running.unwatch ? 'the responder stopped watching; the change goes on in the provider' : undefined;
+    // The change itself was made: stopping the watch (or quitting), or a provider that stopped answering it, leaves it unwatched.
+    if (verified.error.kind === 'cancelled' || verified.error.kind === 'unreachable') {
+      const reason = verified.error.kind === 'unreachable' ? verified.error.message : deps.signal.aborted ? quitReason(deps, running) : running.unwatch ? 'the responder stopped watching; the change goes on in the provider' : undefined;
       if (reason === undefined) return ended(deps, request.actionId, verified.error);
       await deps.append({ kind: 'action.unwatched', data: { action: request.actionId, reason } });
       return 'unwatched';

@@ -28,6 +28,8 @@ export class TestWorld {
   /** When the provider says the rollback's rollout completed (ActionOutcome.completedAt), if it says. */
   rollbackCompletedAt: string | undefined;
   rollbackHangs = false;
+  /** What the rollback's verification answers instead of a pass, when set (once). */
+  rollbackVerifyFailure: { readonly kind: 'unreachable' | 'timeout'; readonly message: string } | undefined;
   /** Awaited by the rollback's execute before it answers, when set: its change is made once it resolves. */
   rollbackExecuteGate: Promise<void> | undefined;
   /** Whether a rollback's plan, asked again just before it runs, waits until it is cancelled. */
@@ -88,6 +90,9 @@ export class TestWorld {
                 return fail('cancelled', 'verification cancelled');
               }
             }
+            const failure = world.rollbackVerifyFailure;
+            world.rollbackVerifyFailure = undefined;
+            if (failure !== undefined) return fail(failure.kind, failure.message);
             world.deploys = [deploy('d-43', String(plan.facts.targetRevision), 'successful', true), ...world.deploys.map((d) => ({ ...d, current: false }))];
             io.progress({ message: 'tasks 2/2 running, rollout COMPLETED', done: 2, total: 2 });
             return ok({ summary: 'service stable', details: {}, ...(world.rollbackCompletedAt === undefined ? {} : { completedAt: world.rollbackCompletedAt }) });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ok } from '../../../src/core/result';
+import { fail, ok } from '../../../src/core/result';
 import { type Observation, pollUntilSettled } from '../../../src/core/verifyPolling';
 import { ManualClock } from '../../../src/plugins/clock';
 
 const START = Date.parse('2026-03-01T02:00:00Z');
 
 /** Polls a rollout that never settles, or settles at the `settledAt`-th look; the clock moves only by the loop's sleeps. */
-async function poll(options: { since?: Date; settledAt?: number }) {
+async function poll(options: { since?: Date; settledAt?: number; unansweredFrom?: number }) {
   const clock = new ManualClock(START);
   let looks = 0;
   const result = await pollUntilSettled({
@@ -17,6 +17,7 @@ async function poll(options: { since?: Date; settledAt?: number }) {
     ...(options.since ? { since: options.since } : {}),
     observe: async () => {
       looks += 1;
+      if (options.unansweredFrom !== undefined && looks >= options.unansweredFrom) return fail('unreachable', 'connect ECONNREFUSED');
       return ok<Observation>(looks === options.settledAt ? { done: true, summary: 'stable', details: {} } : { done: false, message: `tasks ${looks}/3 running` });
     },
     progress: () => undefined,
@@ -40,6 +41,15 @@ describe('pollUntilSettled', () => {
     expect(result).toMatchObject({ ok: false, error: { kind: 'timeout', message: 'did not settle within 15m (tasks 1/3 running)' } });
     expect(looks).toBe(1);
     expect(elapsedMs).toBe(0);
+  });
+
+  // Kubernetes, its API server gone away mid-rollout (a responder's play-test): `✖ FAILED … did not roll out … (the API
+  // server did not answer (unreachable)…)`, and Enter planned a second rollback over the one that had rolled out.
+  it('out of time with the provider not answering: its outcome not known, not a rollout that failed', async () => {
+    const { result } = await poll({ unansweredFrom: 3 });
+    expect(result).toMatchObject({ ok: false, error: { kind: 'unreachable', message: "connect ECONNREFUSED, up to the check's time limit: whether the change took is not known (Enter checks it again)" } });
+    // Answering again before the end: out of time as the rollout reads.
+    expect((await poll({ unansweredFrom: 99 })).result).toMatchObject({ ok: false, error: { kind: 'timeout' } });
   });
 
   it('checked again 10m after the change: the 5m left of its limit', async () => {
