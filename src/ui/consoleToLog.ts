@@ -1,5 +1,10 @@
 import { format } from 'node:util';
-import type { Logger } from '../plugins/contract';
+
+/** Where console output goes: the cockpit's log (a plugins Logger, structurally: the UI reaches providers only through the session). */
+export interface ConsoleLog {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
 
 type ConsoleMethod = 'log' | 'info' | 'debug' | 'warn' | 'error' | 'trace';
 const TO_INFO: readonly ConsoleMethod[] = ['log', 'info', 'debug'];
@@ -10,7 +15,7 @@ const TO_WARN: readonly ConsoleMethod[] = ['warn', 'error', 'trace'];
  * than over the frame: a plugin's `console.error('\x1b]2;…')` retitled the responder's terminal, and its
  * `console.log('… token=…')` printed the token in clear beside a timeline that redacted it. Returns the restorer.
  */
-export function consoleToLog(log: Logger): () => void {
+export function consoleToLog(log: ConsoleLog): () => void {
   const saved = new Map<ConsoleMethod, (...args: unknown[]) => void>();
   for (const method of [...TO_INFO, ...TO_WARN]) {
     saved.set(method, console[method]);

@@ -2,8 +2,7 @@ import { render, type Instance } from 'ink';
 import type { SessionController } from '../session/intents';
 import { launcherHooks } from '../launcher/hooks';
 import { App } from './App';
-import { consoleToLog } from './consoleToLog';
-import type { Logger } from '../plugins/contract';
+import { consoleToLog, type ConsoleLog } from './consoleToLog';
 import { firstAnswers } from './firstAnswers';
 import { pacedController } from './pacedController';
 
@@ -32,7 +31,7 @@ export interface RunCockpitOptions {
    */
   readonly ready?: Promise<unknown>;
   /** Where `console` writes while the TUI is up (consoleToLog.ts); without it, Ink prints it above the frame. */
-  readonly log?: Logger;
+  readonly log?: ConsoleLog;
 }
 
 const ENTER_ALTERNATE_SCREEN = '\u001B[?1049h';
