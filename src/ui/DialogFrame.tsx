@@ -1,5 +1,5 @@
-import { Box, Text } from 'ink';
-import { createContext, useContext, type ReactNode } from 'react';
+import { Box, measureElement, Text, type DOMElement } from 'ink';
+import { createContext, useContext, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { wrapText } from './format';
 import type { Rect } from './layout';
 import { Line, Span } from './Line';
@@ -13,6 +13,8 @@ interface Props {
   readonly keys: readonly string[];
   /** Where the responder types (a TextField): kept above the keys whatever the text above it needs (cut at 80x24, typing showed nothing). */
   readonly field?: ReactNode;
+  /** Says how many lines of its text were cut to fit (the text given whole, as a resolve dialog's is). */
+  readonly sayCut?: boolean;
   readonly children: ReactNode;
 }
 
@@ -27,9 +29,19 @@ export const DialogTextWidth = createContext<number | undefined>(undefined);
 const FRAME_COLUMNS = 4;
 
 /** A modal box over the body of the screen; its content shrinks (never its keys) when space is short. */
-export function DialogFrame({ title, tone, size, keys, field, children }: Props) {
+export function DialogFrame({ title, tone, size, keys, field, sayCut = false, children }: Props) {
   const theme = useTheme();
   const refusal = useContext(DialogRefusal);
+  // What the text needs against what it is given: cut silently, the 80x24 resolve dialog lost "Changed during the
+  // incident and still so: …" whole, and the responder resolved without it.
+  const shown = useRef<DOMElement>(null);
+  const whole = useRef<DOMElement>(null);
+  const [cutLines, setCutLines] = useState(0);
+  useLayoutEffect(() => {
+    if (shown.current === null || whole.current === null) return;
+    const cut = sayCut ? Math.max(0, measureElement(whole.current).height - measureElement(shown.current).height) : 0;
+    if (cut !== cutLines) setCutLines(cut);
+  });
   // The outer box reserves the area; the frame is as tall as its content, up to that.
   return (
     <Box flexDirection="column" width={size.width} height={size.height} overflowY="hidden">
@@ -40,9 +52,17 @@ export function DialogFrame({ title, tone, size, keys, field, children }: Props)
             {title}
           </Text>
         </Box>
-        <Box flexDirection="column" flexShrink={1} overflowY="hidden">
-          <DialogTextWidth.Provider value={Math.max(1, size.width - FRAME_COLUMNS)}>{children}</DialogTextWidth.Provider>
+        <Box ref={shown} flexDirection="column" flexShrink={1} overflowY="hidden">
+          {/* Measured whole only where its text does not fit itself to the room (a confirmation cuts its plan, saying so). */}
+          <Box ref={whole} flexDirection="column" flexShrink={sayCut ? 0 : 1}>
+            <DialogTextWidth.Provider value={Math.max(1, size.width - FRAME_COLUMNS)}>{children}</DialogTextWidth.Provider>
+          </Box>
         </Box>
+        {cutLines > 0 ? (
+          <Box flexShrink={0}>
+            <Text wrap="wrap" color={theme.tone('warn')}>{`… ${cutLines} more line${cutLines === 1 ? '' : 's'} cut to fit: a larger terminal shows them`}</Text>
+          </Box>
+        ) : null}
         {field}
         {refusal === null ? null : (
           <Box flexShrink={0}>

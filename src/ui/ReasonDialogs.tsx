@@ -29,7 +29,7 @@ export function StatusDialog({ to, burning, unknown, openEnds, reminders, text, 
   const leftBehind = to === 'resolved' ? <LeftBehind openEnds={openEnds} reminders={reminders} /> : null;
   if (burning === undefined && unknown !== undefined) {
     return (
-      <DialogFrame title={`${title} WITH THE BURN UNKNOWN?`} tone="warn" size={size} keys={SUBMIT_CANCEL} field={<TextField label={`Why mark it ${to} (required):`} text={text} />}>
+      <DialogFrame title={`${title} WITH THE BURN UNKNOWN?`} tone="warn" size={size} keys={SUBMIT_CANCEL} sayCut field={<TextField label={`Why mark it ${to} (required):`} text={text} />}>
         <DialogText tone="warn" bold>{`⚠ ${unknown}`}</DialogText>
         {leftBehind}
       </DialogFrame>
@@ -37,13 +37,13 @@ export function StatusDialog({ to, burning, unknown, openEnds, reminders, text, 
   }
   if (burning === undefined) {
     return (
-      <DialogFrame title={title} tone="info" size={size} keys={SUBMIT_CANCEL} field={<TextField label="Summary (optional):" text={text} />}>
+      <DialogFrame title={title} tone="info" size={size} keys={SUBMIT_CANCEL} sayCut field={<TextField label="Summary (optional):" text={text} />}>
         {leftBehind}
       </DialogFrame>
     );
   }
   return (
-    <DialogFrame title={`${title} WHILE IT BURNS?`} tone="warn" size={size} keys={SUBMIT_CANCEL} field={<TextField label={`Why mark it ${to} anyway (required):`} text={text} />}>
+    <DialogFrame title={`${title} WHILE IT BURNS?`} tone="warn" size={size} keys={SUBMIT_CANCEL} sayCut field={<TextField label={`Why mark it ${to} anyway (required):`} text={text} />}>
       <DialogText tone="bad" bold>{`⚠ ${burning}`}</DialogText>
       {leftBehind}
       <DialogText>{`Marking it ${to} now is recorded with your reason and with what was burning.`}</DialogText>

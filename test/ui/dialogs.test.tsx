@@ -7,6 +7,7 @@ import { BINDINGS } from '../../src/ui/keys';
 import { incidentView, ROLLBACK_CONFIRMATION } from './fixtures';
 import { lines, renderAt } from './harness';
 import { DialogFrame, DialogText } from '../../src/ui/DialogFrame';
+import { StatusDialog } from '../../src/ui/ReasonDialogs';
 
 const size = { width: 100, height: 20 };
 
@@ -376,5 +377,20 @@ describe('ConfirmDialog reasons', () => {
     expect(shown).toContain('│   · checkout-api:42 ran  │');
     expect(shown).toContain('│     a contract migration │');
     expect(shown).toContain('│     that left behind     │');
+  });
+});
+
+// At 80x24 the resolve dialog's text stopped mid-sentence with no marker (helper-124, helper-126): "Changed during the
+// incident and still so: …" was cut whole, and the responder resolved without it.
+describe('StatusDialog', () => {
+  test('says how many lines were cut to fit, above its field and keys', async () => {
+    const changes = Array.from({ length: 6 }, (_, i) => `flag_${i} serves off since 02:3${i} UTC (was on; flags.set act-${i} by root), and the burn went on after it: it likely did not help (set flag_${i} back to on?)`);
+    const openEnds = { steps: ['1. Confirm failed payments', '4. Burn under 1x for 10m (recovery check: never run, so nothing confirmed the recovery)'], changes, inFlight: [] };
+    const frame = await renderAt(<StatusDialog to="resolved" burning={undefined} openEnds={openEnds} reminders={[]} text="" size={{ width: 80, height: 14 }} />, { columns: 80, rows: 24 }).waitForFrame('more lines cut to fit');
+    expect(frame).toMatch(/… \d+ more lines cut to fit: a larger terminal shows them/);
+    expect(frame).toContain('Summary (optional):');
+    expect(frame).toContain('Esc');
+    const roomy = await renderAt(<StatusDialog to="resolved" burning={undefined} openEnds={openEnds} reminders={[]} text="" size={{ width: 160, height: 40 }} />, { columns: 160, rows: 48 }).waitForFrame('Summary');
+    expect(roomy).not.toContain('cut to fit');
   });
 });
