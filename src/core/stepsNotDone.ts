@@ -1,4 +1,5 @@
 import type { EventOf, StoredEvent } from './events';
+import { fold } from './incident';
 
 /** A first action not done when the drill ended; `undoneBy`: the undo that took its change back. */
 export interface StepNotDone {
@@ -7,40 +8,17 @@ export interface StepNotDone {
 }
 
 /**
- * The runbook's first actions neither done nor skipped, from the drill's timeline. A step whose
- * change an undo took back is to do again, as the incident's state has it (core/incident.ts): the
- * report listed the manual steps not done and left out the rollback the undo took back, which the
- * postmortem listed as `3. Roll back … (undone by act-2)`.
+ * The runbook's first actions neither done nor skipped, as the incident's state has them (core/incident.ts): a step
+ * whose change an undo took back is to do again, unless an earlier change of its own stands again (undoneStep.ts). Read
+ * from the events a second way, the report listed `3. Roll back … (undone by act-4)` beside the rollback that stood.
  */
 export function firstActionsNotDone(events: readonly StoredEvent[]): StepNotDone[] {
   const opened = events.find((e): e is EventOf<'incident.opened'> => e.kind === 'incident.opened');
-  const over = new Set<string>();
-  const undoneBy = new Map<string, string>();
-  const planned = new Map<string, EventOf<'action.planned'>['data']>();
-  for (const e of events) {
-    if (e.kind === 'action.planned') planned.set(e.data.action, e.data);
-    else if (e.kind === 'step.completed' || e.kind === 'step.skipped') {
-      over.add(e.data.step);
-      undoneBy.delete(e.data.step);
-    } else if (e.kind === 'step.started') over.delete(e.data.step);
-    else if (e.kind === 'action.succeeded') {
-      const undoes = planned.get(e.data.action)?.undoes;
-      const step = undoes === undefined ? undefined : planned.get(undoes)?.step;
-      if (step === undefined) continue;
-      over.delete(step);
-      undoneBy.set(step, e.data.action);
-    } else if (e.kind === 'verify.failed' && e.data.action !== undefined) {
-      // An undo of a deploy whose check failed took nothing back (core/undo.ts tookNothingBack): its step is done again.
-      const undo = planned.get(e.data.action);
-      const step = undo?.undoes === undefined || typeof undo.facts?.targetRevision !== 'string' ? undefined : planned.get(undo.undoes)?.step;
-      if (step === undefined || undoneBy.get(step) !== e.data.action) continue;
-      over.add(step);
-      undoneBy.delete(step);
-    }
-  }
-  return (opened?.data.steps ?? []).flatMap((step) => {
-    if (step.phase !== 'first_actions' || over.has(step.id)) return [];
-    const by = undoneBy.get(step.id);
-    return [by === undefined ? { step: step.id } : { step: step.id, undoneBy: by }];
+  const folded = fold(events);
+  if (!folded.ok) return [];
+  const first = new Set((opened?.data.steps ?? []).flatMap((step) => (step.phase === 'first_actions' ? [step.id] : [])));
+  return folded.state.steps.flatMap((step) => {
+    if (!first.has(step.id) || step.status === 'done' || step.status === 'skipped') return [];
+    return [step.undoneBy === undefined ? { step: step.id } : { step: step.id, undoneBy: step.undoneBy }];
   });
 }
