@@ -33,7 +33,7 @@ export function DialogHost({ dialog, view, size }: { dialog: Dialog; view: Cockp
     case 'comms':
       return <CommsDialog text={dialog.text} size={size} />;
     case 'reopen':
-      return <ReopenDialog status={view.incident.status} resolvedAfterMs={view.incident.resolvedAfterMs} text={dialog.text} size={size} />;
+      return <ReopenDialog status={view.incident.status} resolvedAfterMs={view.incident.resolvedAfterMs} burning={view.incident.burning} text={dialog.text} size={size} />;
     case 'role':
       return <RoleDialog choice={dialog.choice} text={dialog.text} size={size} />;
     case 'severity':

@@ -90,9 +90,11 @@ export function CommsDialog({ text, size }: { text: string; size: Rect }) {
   );
 }
 
-export function ReopenDialog({ status, resolvedAfterMs, text, size }: { status: string; resolvedAfterMs: number | undefined; text: string; size: Rect }) {
+export function ReopenDialog({ status, resolvedAfterMs, burning, text, size }: { status: string; resolvedAfterMs: number | undefined; burning: string | undefined; text: string; size: Rect }) {
   return (
     <DialogFrame title="REOPEN THE INCIDENT?" tone="warn" size={size} keys={SUBMIT_CANCEL} field={<TextField label="Why reopen it (required):" text={text} />}>
+      {/* What it is reopened over (a search-api resolved at 8x): the dialog said nothing of the burn. */}
+      {burning === undefined ? null : <DialogText tone="bad" bold>{`⚠ ${burning}`}</DialogText>}
       <DialogText>{`It is ${status}${resolvedAfterMs === undefined ? '' : ` (after ${formatSpan(resolvedAfterMs)})`}; reopening records why, and it counts as open again.`}</DialogText>
     </DialogFrame>
   );

@@ -13,9 +13,14 @@ const STATUS: Readonly<Record<IncidentView['status'], { tone: Tone; text: string
   resolved: { tone: 'ok', text: '✓ RESOLVED' },
 };
 
-/** Marked mitigated while it burns (still, or again: a change made afterwards brought it back, and the header read MITIGATED beside a 20x burn): said beside the mark, which stays the responders'. */
+/**
+ * Marked mitigated or resolved while it burns (still, or again: a change made afterwards brought it back, and the header
+ * read MITIGATED beside a 20x burn; a search-api resolved at 8x read a calm `✓ RESOLVED`): said beside the mark, which
+ * stays the responders'.
+ */
 function statusOf(incident: IncidentView): { tone: Tone; text: string } {
-  return incident.status === 'mitigated' && incident.burning !== undefined ? { tone: 'bad', text: '◐ MITIGATED · BURNING' } : STATUS[incident.status];
+  if (incident.burning === undefined || incident.status === 'open') return STATUS[incident.status];
+  return { tone: 'bad', text: `${STATUS[incident.status].text} · BURNING` };
 }
 
 const DRILL_LABEL: Readonly<Record<IncidentView['mode'], string>> = {

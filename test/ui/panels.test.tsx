@@ -383,6 +383,9 @@ describe('TopBar', () => {
     expect(frame).toContain('SEV2 · ◐ MITIGATED · BURNING · ');
     const calm = await renderAt(<TopBar incident={{ ...incident, burning: undefined }} size={{ width: 160, height: 2 }} />).waitForFrame('DRILL');
     expect(calm).not.toContain('BURNING');
+    // search-api resolved at 8x (a responder's play-test): a calm `✓ RESOLVED` beside `▲ BURNING … 5m 8.1x`.
+    const resolved = await renderAt(<TopBar incident={{ ...incident, status: 'resolved' }} size={{ width: 160, height: 2 }} />).waitForFrame('DRILL');
+    expect(resolved).toContain('SEV2 · ✓ RESOLVED · BURNING · ');
   });
 
   test('a drill is loud and read-only is said', async () => {
