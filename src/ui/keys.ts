@@ -69,8 +69,8 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'mitigated', keys: 'm', footer: 'm mitigated', help: 'mark the incident mitigated', match: char('m') },
   { command: 'resolved', keys: 'r', footer: 'r resolved', help: 'mark the incident resolved', match: char('r') },
   { command: 'status.update', keys: 'u', footer: 'u update', help: 'record a status update (what was posted, or "posted")', match: char('u') },
-  // Help only: it applies to a mitigated or resolved incident, and the footer's room is for what applies now.
-  { command: 'reopen', keys: 'o', help: 'reopen a mitigated or resolved incident, with a reason', match: char('o') },
+  // In the footer once resolved (the next mark there), else help only: the footer's room is for what applies now.
+  { command: 'reopen', keys: 'o', footerWhenAsked: 'o reopen', help: 'reopen a mitigated or resolved incident, with a reason', match: char('o') },
   { command: 'escape', keys: 'Esc', help: 'cancel a running action, or stop watching a change made (asks first)', match: (_i, k) => k.escape },
   { command: 'help', keys: '?', footer: '? help', help: 'show this help', match: char('?') },
   { command: 'quit', keys: 'q/Ctrl-C', footer: 'q quit', help: 'quit (the timeline is flushed, pollers stopped)', match: char('q') },
@@ -162,7 +162,7 @@ export const STEP_COMMANDS: ReadonlySet<Command> = new Set(['step.run', 'step.sk
 
 /** The step keys that move the selection, not act on a step. */
 const MOVES: ReadonlySet<Command> = new Set(['select.up', 'select.down']);
-const NEXT_MARK: Partial<Record<IncidentStatus, Command>> = { mitigated: 'resolved' };
+const NEXT_MARK: Partial<Record<IncidentStatus, Command>> = { mitigated: 'resolved', resolved: 'reopen' };
 /** Keys that mark what the incident already is: left out of the footer then, for those that apply. */
 const DONE_WHEN: Partial<Record<Command, readonly IncidentStatus[]>> = { mitigated: ['mitigated', 'resolved'], resolved: ['resolved'] };
 
@@ -184,7 +184,8 @@ export interface FooterOptions {
  */
 export function footerLine(width: number, options: FooterOptions = {}): string {
   const { status = 'open', stepsOnScreen = true, readOnly = false } = options;
-  const asked = new Set(options.asked ?? []);
+  // Resolved, reopening is what is left to do (a search-api resolved at 8x: the footer offered no way back).
+  const asked = new Set<Command>([...(options.asked ?? []), ...(status === 'resolved' ? (['reopen'] as const) : [])]);
   const footerOf = (binding: Binding) => binding.footer ?? (asked.has(binding.command) ? binding.footerWhenAsked : undefined);
   const applying = BINDINGS.filter(
     (binding) =>

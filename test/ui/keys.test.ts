@@ -36,6 +36,9 @@ describe('routeKey', () => {
     expect(footerLine(80)).not.toContain('r resolved');
     expect(footerLine(80, { status: 'mitigated' })).toContain('r resolved');
     expect(footerLine(80, { status: 'mitigated' })).not.toContain('m mitigated');
+    // Resolved (a search-api resolved at 8x): the way back is offered, at 80 columns too.
+    expect(footerLine(80, { status: 'resolved' })).toContain('o reopen');
+    expect(footerLine(80, { status: 'open' })).not.toContain('o reopen');
     expect(footerLine(1_000, { status: 'resolved' })).not.toMatch(/m mitigated|r resolved/);
   });
 
