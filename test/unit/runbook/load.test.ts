@@ -50,6 +50,12 @@ describe('schema problems, each at its line and column', () => {
     ]);
   });
 
+  // A hostile play-test: a service id of 300 letters linted clean, and `drill` ended ENAMETOOLONG (its incidents' directory).
+  it('refuses an id too long for a directory name', () => {
+    expect(problemsOf(variant('service: checkout-api', `service: ${'s'.repeat(101)}`))).toEqual(["2:10: service: ids are at most 100 characters (a service's is part of its incidents' directory names)"]);
+    expect(problemsOf(variant('service: checkout-api', `service: ${'s'.repeat(100)}`))).toEqual([]);
+  });
+
   it('lists the keys when nothing is close', () => {
     expect(problemsOf(variant('    confirm: true\n', '    confirm: true\n    zzz: 1\n'))).toEqual([
       '24:5: unknown key `zzz` in first_actions[0] (expected one of: id, title, hint, run, confirm, verify, reverses)',
