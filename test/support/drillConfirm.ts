@@ -40,3 +40,12 @@ export async function confirmedUntilVerifying(h: DrillHarness, intent: Intent): 
   await h.until((v) => v.running.some((r) => r.phase === 'verifying'), 60_000);
   return session.view();
 }
+
+/** A drill minute in, the step `first` confirmed; `gapMs` later `second`; then `afterMs` of drill time. */
+export async function twoChanges(h: DrillHarness, first: string, gapMs: number, second: string, afterMs: number): Promise<void> {
+  await h.pass(60_000);
+  await confirmed(h, { type: 'step.run', step: first });
+  await h.pass(gapMs);
+  await confirmed(h, { type: 'step.run', step: second });
+  await h.pass(afterMs);
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentExport } from '../../../src/core/exportJson';
 import type { CockpitView } from '../../../src/session/viewModel';
-import { confirmed, declined } from '../../support/drillConfirm';
+import { confirmed, declined, twoChanges } from '../../support/drillConfirm';
 import { openDrill, type DrillHarness } from '../../support/drillHarness';
 import { exportsOf, section } from '../../support/postmortemHarness';
 
@@ -19,11 +19,7 @@ describe('a kill switch the burn went on after for 100 s, then the rollback', ()
 
   beforeAll(async () => {
     h = await openDrill('bad-deploy');
-    await h.pass(60_000);
-    await confirmed(h, { type: 'step.run', step: 'disable-flag' });
-    await h.pass(100_000);
-    await confirmed(h, { type: 'step.run', step: 'rollback' });
-    await h.pass(8 * 60_000);
+    await twoChanges(h, 'disable-flag', 100_000, 'rollback', 8 * 60_000);
     undo = await declined(h, { type: 'action.undo', action: 'act-1' });
     ({ md, json } = await exportsOf(h));
   }, 120_000);

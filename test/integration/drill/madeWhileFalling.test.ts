@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentExport } from '../../../src/core/exportJson';
-import { confirmed } from '../../support/drillConfirm';
+import { twoChanges } from '../../support/drillConfirm';
 import { openDrill, type DrillHarness } from '../../support/drillHarness';
 import { exportsOf, section } from '../../support/postmortemHarness';
 
@@ -17,11 +17,7 @@ describe('a rollback made while the burn fell after the kill switch', () => {
 
   beforeAll(async () => {
     h = await openDrill('bad-flag');
-    await h.pass(60_000);
-    await confirmed(h, { type: 'step.run', step: 'disable-flag' });
-    await h.pass(120_000);
-    await confirmed(h, { type: 'step.run', step: 'rollback' });
-    await h.pass(10 * 60_000);
+    await twoChanges(h, 'disable-flag', 120_000, 'rollback', 10 * 60_000);
     ({ md, json } = await exportsOf(h));
   }, 120_000);
   afterAll(() => h.cleanup());

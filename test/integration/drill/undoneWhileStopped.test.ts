@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CockpitView } from '../../../src/session/viewModel';
-import { confirmed } from '../../support/drillConfirm';
+import { confirmed, twoChanges } from '../../support/drillConfirm';
 import { openDrill, type DrillHarness } from '../../support/drillHarness';
 import { exportsOf, section } from '../../support/postmortemHarness';
 
@@ -16,11 +16,7 @@ describe('a change made with the fix, undone while the burn stayed stopped', () 
 
   beforeAll(async () => {
     h = await openDrill('bad-flag');
-    await h.pass(60_000);
-    await confirmed(h, { type: 'step.run', step: 'rollback' });
-    await h.pass(60_000);
-    await confirmed(h, { type: 'step.run', step: 'disable-flag' });
-    await h.pass(10 * 60_000);
+    await twoChanges(h, 'rollback', 60_000, 'disable-flag', 10 * 60_000);
     await confirmed(h, { type: 'action.undo', action: 'act-1' });
     await h.pass(10 * 60_000);
     view = h.drill.session.view();

@@ -45,3 +45,38 @@ describe.skipIf(!canMountTmpfs('verdictLostToFullDisk.test.ts'))("a rollback who
     expect(kinds).toContain('verify.passed');
   });
 });
+
+// A hostile play-test: the disk filled while a command ran; its exit status could not be recorded, the step read
+// `○ to do · not started: … disk full` beside its own output, and once space was back the action had no outcome for ever.
+describe.skipIf(!canMountTmpfs('verdictLostToFullDisk.test.ts'))("a change whose outcome a full disk took (real tmpfs)", () => {
+  it('reads as run with its outcome not recorded, then records it late, at the time it was made, once space is back', { timeout: 60_000 }, async () => {
+    disk = await mountSmallDisk('512k');
+    const world = new TestWorld();
+    let made!: () => void;
+    world.rollbackExecuteGate = new Promise((resolve) => (made = resolve));
+    harness = await openHarness({ world, dataDir: disk.path, autopilot: true });
+    const { session } = harness;
+    expect(await session.dispatch({ type: 'step.run', step: 'rollback' })).toEqual({ ok: true });
+    await session.until(() => world.calls.some((call) => call.startsWith('rollback:')), { timeoutMs: 60_000 });
+    await disk.fillLeaving(0);
+    for (let i = 0; i < 20; i += 1) {
+      const noted = await session.dispatch({ type: 'note', text: `filling ${i} ${'x'.repeat(900)}` }).catch(() => ({ ok: false }));
+      if (!noted.ok) break;
+    }
+    const madeAt = harness.clock.now().toISOString();
+    made();
+    await session.until((v) => v.running.length === 0, { timeoutMs: 60_000 });
+    const step = session.view().steps.find((s) => s.id === 'rollback')!;
+    expect(step.detail).not.toMatch(/not started/);
+    expect(step.detail).toMatch(/^ran; its outcome could not be recorded: .*disk full.*: recorded once the timeline takes writes again$/);
+    await disk.freeSpace();
+    await harness.advance(60_000);
+    await session.until((v) => v.steps.find((s) => s.id === 'rollback')?.detail?.includes('its outcome could not be recorded') !== true, { timeoutMs: 60_000 });
+    const events = await harness.events();
+    const succeeded = events.find((e) => e.kind === 'action.succeeded');
+    expect(succeeded?.at).toBe(madeAt);
+    const said = events.find((e) => e.kind === 'note' && e.data.tag === 'not-recorded');
+    expect((said?.data as { text: string }).text).toMatch(/recorded since, at the time each was made: action\.succeeded/);
+    expect(events.indexOf(succeeded!)).toBeLessThan(events.indexOf(said!));
+  });
+});
