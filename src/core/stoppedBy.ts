@@ -57,7 +57,7 @@ export function stoppedBy(actions: readonly ActionState[], history: BurnSamples,
     const falling = before.find((a) => a !== action && a.startedAt! < action.startedAt! && stoppedBefore(a, Date.parse(action.startedAt!), history));
     if (falling !== undefined) {
       whileFalling.set(id, falling);
-      credited.set(falling.id, [...new Set([...(credited.get(falling.id) ?? [])])]);
+      if (!credited.has(falling.id)) credited.set(falling.id, []);
       continue;
     }
     credited.set(id, before.map((a) => a.id));
@@ -73,9 +73,10 @@ export function stoppedBy(actions: readonly ActionState[], history: BurnSamples,
 
 /**
  * Whether the errors had stopped before `at` (a later change's start), by the 5m window: on every SLO burning before
- * `change`, it was seen falling before `at`, and the first reading under 1x after `at` still covers a stretch before `at` long enough that errors at the
- * burn before `change` would alone have read over HELD_OVER there. A rollback made 2 minutes after the kill switch read
- * "made together: the SLO cannot tell which"; the window under 1x 3 minutes after it says the errors ended before it.
+ * `change`, it was seen falling before `at`, and the first reading under 1x after `at` still covers a stretch before
+ * `at` long enough that errors at the burn before `change` would alone have read over HELD_OVER there. A rollback made
+ * 2 minutes after the kill switch read "made together: the SLO cannot tell which"; the window under 1x 3 minutes after
+ * it says the errors ended before it.
  */
 function stoppedBefore(change: ActionState, at: number, history: BurnSamples): boolean {
   const startedAt = Date.parse(change.startedAt!);
