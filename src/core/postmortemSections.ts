@@ -94,7 +94,7 @@ function burnAfter(action: ActionState, judged: RollbackJudgement): string {
   const masked = judged.masked.get(action.id);
   if (masked !== undefined) return `; the burn went on after it, ${maskedText(action, masked)}`;
   if (judged.helped.has(action.id)) return '; the burn fell after it, and went on';
-  if (judged.undoneClean.has(action.id)) return '; not needed: undone, and the burn stayed stopped';
+  if (judged.undoneClean.has(action.id)) return '; not needed: undone, and every SLO stayed under 1x after its undo';
   const falling = judged.madeWhileFalling.get(action.id);
   if (falling !== undefined) return `; made while the burn fell after ${falling.id}, the errors already over (as the 5m window read after it): not what stopped it`;
   const together = judged.stopped.get(action.id) ?? [];

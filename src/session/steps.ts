@@ -91,7 +91,7 @@ export class Steps {
     deps.journal.onEvent((event) => {
       if (event.kind === 'verify.failed' && event.data.step) this.verifyWatches.failures.set(event.data.step, event.data.summary);
       if (event.kind === 'action.unwatched') this.stillWatched(event.data.action);
-      if (event.kind === 'action.succeeded' || event.kind === 'action.failed' || event.kind === 'action.cancelled') this.verifyWatches.outcomeRecorded(this.deps.state().actions.find((a) => a.id === event.data.action)?.step);
+      if (event.kind === 'action.succeeded' || event.kind === 'action.failed' || event.kind === 'action.cancelled') this.lateOutcome(event.kind, event.data.action);
     });
   }
 
@@ -124,14 +124,17 @@ export class Steps {
     this.track(this.completeChecked());
   }
 
-  /**
-   * Steps whose change was made and checked with no `step.completed` on the log (a full disk took
-   * it): completed now. A verified rollback read `○ to do` after a resume, and Enter planned another.
-   */
+  /** Steps made and checked with no `step.completed` on the log (a full disk took it): completed (it read `○ to do`). */
   private async completeChecked(): Promise<void> {
     for (const step of [...this.deps.runbook.first_actions, ...this.deps.runbook.recovery]) {
       if (checkedNotDone(step, this.deps.state())) await this.deps.journal.record({ kind: 'step.completed', data: { step: step.id } });
     }
+  }
+
+  /** An outcome a full disk kept off, recorded late: the row reads as the log says, a change made is checked (it stayed `to do`). */
+  private lateOutcome(kind: string, actionId: string): void {
+    const step = this.definition(this.deps.state().actions.find((a) => a.id === actionId)?.step ?? '');
+    if (step !== undefined && this.verifyWatches.outcomeRecorded(step.id) && kind === 'action.succeeded') void this.start(step);
   }
 
   /** Said nobody watches a change this cockpit verifies (its lease reaped while the store was out of reach): it is, here. */
@@ -350,10 +353,7 @@ export class Steps {
     return end;
   }
 
-  /**
-   * Numbered as they start, before anything is recorded, so two actions started together never
-   * share an id. On a shared store another responder numbers too: their ids and ours must never meet.
-   */
+  /** Numbered as they start, before anything is recorded: two started together, or ours and a teammate's, never share an id. */
   private nextActionId(): string {
     return this.deps.shared ? `act-${Math.max(++this.actionCount, this.deps.state().actions.length + 1)}-${randomBytes(2).toString('hex')}` : `act-${++this.actionCount}`;
   }

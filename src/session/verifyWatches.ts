@@ -43,9 +43,10 @@ export class VerifyWatches {
 
   constructor(private readonly staleAfterMs: number) {}
 
-  /** A step's change whose outcome a failed write lost has it on the log now (recorded late): its row reads as the log says. */
-  outcomeRecorded(step: string | undefined): void {
-    if (step !== undefined && this.failures.get(step)?.startsWith(OUTCOME_UNRECORDED)) this.failures.delete(step);
+  /** A step's change whose outcome a failed write lost has it on the log now (recorded late): its row reads as the log says. Whether it was one. */
+  outcomeRecorded(step: string | undefined): boolean {
+    if (step === undefined || this.failures.get(step)?.startsWith(OUTCOME_UNRECORDED) !== true) return false;
+    return this.failures.delete(step);
   }
 
   /** Resolves with the verdict; a cancelled watch or a closing session ends it as failed. */

@@ -60,7 +60,7 @@ export async function scanLog(path: string, options: ScanOptions = {}): Promise<
         continue;
       }
       if (!line.terminated) {
-        problem = { seq: verifier.count + 1, reason: `the last line has no newline (${line.end - line.start} bytes of an interrupted write)`, offset: line.start };
+        problem = { seq: verifier.count + 1, reason: `the last line has no newline (${line.end - line.start} bytes: cut off)`, offset: line.start };
         continue;
       }
       const checked = verifier.next(line.text);

@@ -35,7 +35,7 @@ describe('a change made with the fix, undone while the burn stayed stopped', () 
     const mitigated = section(md, 'Summary').split('\n').find((l) => l.startsWith('| Mitigated'))!;
     expect(mitigated).toMatch(/the burn stopped at .*, after flags\.set \(act-2\)/);
     expect(mitigated).not.toContain('act-1');
-    expect(section(md, 'Actions')).toMatch(/`deploys\.rollback` \(succeeded; not needed: undone, and the burn stayed stopped\)/);
+    expect(section(md, 'Actions')).toMatch(/`deploys\.rollback` \(succeeded; not needed: undone, and every SLO stayed under 1x after its undo\)/);
   });
 
   // The drill report said "The first action made, deploys.rollback (act-1) at 1m14s, was a wrong one"; the postmortem's

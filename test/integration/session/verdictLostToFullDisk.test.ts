@@ -72,6 +72,10 @@ describe.skipIf(!canMountTmpfs('verdictLostToFullDisk.test.ts'))("a change whose
     await disk.freeSpace();
     await harness.advance(60_000);
     await session.until((v) => v.steps.find((s) => s.id === 'rollback')?.detail?.includes('its outcome could not be recorded') !== true, { timeoutMs: 60_000 });
+    // Its change is checked once its outcome is on the log (a command that exited 0 stayed `to do`): done, one rollback made.
+    await harness.advance(60_000);
+    await session.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'done', { timeoutMs: 60_000 });
+    expect(world.calls.filter((call) => call.startsWith('rollback:'))).toHaveLength(1);
     const events = await harness.events();
     const succeeded = events.find((e) => e.kind === 'action.succeeded');
     expect(succeeded?.at).toBe(madeAt);
