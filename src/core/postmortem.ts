@@ -50,7 +50,8 @@ export class PostmortemBuilder {
    * says so at its top: the warning went to stderr only, and a resolved incident's postmortem read
    * "Status open, Mitigated —, Resolved —" as if that were the whole story.
    */
-  render(state: IncidentState, metrics: ResponseMetrics, broken?: { readonly seq: number; readonly reason: string }): string {
+  /** `unanchored`: the log has no anchor (its index holds none): the head it gives is not proven. */
+  render(state: IncidentState, metrics: ResponseMetrics, broken?: { readonly seq: number; readonly reason: string }, unanchored = false): string {
     const facts = this.facts;
     const impact = estimateImpact(facts);
     const lookbackMs = this.options.changeLookbackMs ?? DEFAULT_CHANGE_LOOKBACK_MS;
@@ -89,7 +90,7 @@ export class PostmortemBuilder {
     if (state.anomalies.length > 0) {
       parts.push(['## Timeline anomalies', '', 'Events the cockpit could not apply (kept in the log as written):', '', ...state.anomalies.map((a) => `- ${a}`)]);
     }
-    parts.push(...teamSections(), anchorSection(state, this.options.verifyArgs ?? []));
+    parts.push(...teamSections(), anchorSection(state, this.options.verifyArgs ?? [], unanchored));
     return `${parts.map((p) => p.join('\n')).join('\n\n')}\n`;
   }
 }
@@ -100,10 +101,13 @@ function header(state: IncidentState): string[] {
 }
 
 /** The anchor lets a reader check this document against the log it came from. */
-function anchorSection(state: IncidentState, verifyArgs: readonly string[]): string[] {
+function anchorSection(state: IncidentState, verifyArgs: readonly string[], unanchored: boolean): string[] {
+  // Said in the document, not on stderr alone: its "Keep these" read as a proven head of a log whose anchor was removed.
+  const unproven = unanchored ? ['**The log has no anchor** (its index holds none): events cut from its end would not show, so this head is not proven.', ''] : [];
   return [
     '## Timeline anchor',
     '',
+    ...unproven,
     '| | |',
     '|---|---|',
     `| Events | ${state.lastSeq} |`,

@@ -105,7 +105,7 @@ export async function streamExport(options: ExportOptions, sink: ExportSink): Pr
   if (state === undefined) return fail('invalid-response', `incident ${options.id} has no readable events${problem ? `: ${problem.reason}` : ''}`);
   if (options.format === 'md') {
     // A postmortem is read in a terminal too (`cockpit export` prints it): no escape sequences.
-    const text = markdown.render(state, responseMetrics(state), problem);
+    const text = markdown.render(state, responseMetrics(state), problem, anchor === undefined);
     batch = allTrusted && !mentionsSecretValue(text) ? stripTerminalControls(text) : createCleaner(matcher)(text);
   } else {
     batch += `${written === 0 ? '' : '\n  '}],\n${jsonFacts.trailer(state, problem)}}\n`;

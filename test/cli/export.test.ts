@@ -73,6 +73,7 @@ describe('cockpit export', () => {
     const md = await run(FIXTURE_ID);
     expect(md.exitCode).toBe(1);
     expect(md.stderr).toContain(`cockpit export: warning: the timeline has no anchor, so events cut from its end would not show; its head is not proven. See cockpit verify ${FIXTURE_ID}.`);
+    expect(md.stdout).toContain('**The log has no anchor** (its index holds none): events cut from its end would not show, so this head is not proven.');
   });
 
   it('exits 2 on a bad format, an unwritable -o, or an unknown incident', async () => {
