@@ -14,12 +14,20 @@ import type { Routed } from './keys';
 
 /** A pause in typing this long ends it: a phrase is typed at several keys a second. */
 export const TYPING_PAUSE_MS = 1_000;
+/**
+ * Refused (nothing to undo, a step that cannot run), the first key typed within this long is taken for the phrase the
+ * responder began on reading the key, not the refusal: typed 1-2 s after a refused `U`, `roll forward…` opened the
+ * resolve dialog with its `r` and its Enter resolved the incident, the phrase its summary.
+ */
+export const AFTER_REFUSAL_MS = 5_000;
 
 export interface TypeAhead {
   /** The step selected when it was asked (none selected: absent): its change running without a confirmation ends the guard. */
   readonly step?: string;
   readonly lastAt: number;
   readonly ignored: number;
+  /** The key that asked was refused (`lastAt` then): its first key after waits AFTER_REFUSAL_MS, not a typing pause. */
+  readonly refused?: true;
 }
 
 /** Whether `routed` asks for a confirmation: Enter on a step that makes a change, or `U`. */
@@ -44,7 +52,8 @@ export function confirmationSettled(guard: TypeAhead, view: CockpitView, confirm
  * (yet) open, and the guard is then kept with the key counted; `undefined` once it has ended.
  */
 export function typedAhead(guard: TypeAhead | undefined, now: number, typing: boolean, settled: boolean): { readonly guard: TypeAhead | undefined; readonly ignore: boolean } {
-  if (guard === undefined || settled || now - guard.lastAt >= TYPING_PAUSE_MS) return { guard: undefined, ignore: false };
+  const pause = guard?.refused === true && guard.ignored === 0 ? AFTER_REFUSAL_MS : TYPING_PAUSE_MS;
+  if (guard === undefined || settled || now - guard.lastAt >= pause) return { guard: undefined, ignore: false };
   if (!typing) return { guard, ignore: false };
   return { guard: { ...guard, lastAt: now, ignored: guard.ignored + 1 }, ignore: true };
 }
@@ -56,4 +65,9 @@ export function typedAhead(guard: TypeAhead | undefined, now: number, typing: bo
 export function ignoredText(asked: string | undefined, ignored: number): string {
   const keys = `${ignored} key${ignored === 1 ? '' : 's'}`;
   return asked === undefined ? `${keys} typed ahead of the confirmation ignored` : `${asked} (${keys} typed after it ignored)`;
+}
+
+/** The guard once the key that asked was refused, at `now`; none when there is none. */
+export function refused(guard: TypeAhead | undefined, now: number): TypeAhead | undefined {
+  return guard === undefined ? undefined : { ...guard, lastAt: Math.max(guard.lastAt, now), refused: true };
 }

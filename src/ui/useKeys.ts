@@ -5,7 +5,7 @@ import { keyEffect } from './keyEffects';
 import { refusalStatus } from './refusalStatus';
 import type { HelpRoom } from './helpLines';
 import { routeKey, splitKeys } from './keys';
-import { asksConfirmation, confirmationSettled, ignoredText, typedAhead, typesText, type TypeAhead } from './typeAhead';
+import { asksConfirmation, confirmationSettled, ignoredText, refused, typedAhead, typesText, type TypeAhead } from './typeAhead';
 import type { UiStore } from './uiState';
 
 /**
@@ -34,6 +34,7 @@ export function useKeys(controller: SessionController, store: UiStore, pages: ()
           return;
         }
         store.dispatch({ type: 'status.set', status: refusalStatus(intent, result.reason, controller.view()) });
+        ahead.current = { ...ahead.current, guard: refused(ahead.current.guard, performance.now()) };
         if (intent.type === 'confirm' || intent.type === 'cancel') {
           // The session kept the confirmation: show it again rather than hide it behind the refusal.
           store.dispatch({ type: 'confirm.reopen' });
@@ -97,6 +98,8 @@ export function useKeys(controller: SessionController, store: UiStore, pages: ()
         // "✖ Read-only" stayed on screen for fourteen minutes after the one key it refused).
         if (routed.layer === 'command' && store.get().status?.tone === 'bad' && !effect.ui.some((action) => action.type === 'status.set')) store.dispatch({ type: 'status.set', status: null });
         for (const action of effect.ui) store.dispatch(action);
+        // Refused at once (nothing to undo): what is typed next is the phrase meant for it (typeAhead.ts AFTER_REFUSAL_MS).
+        if (ahead.current.guard !== undefined && effect.ui.some((action) => action.type === 'status.set' && action.status?.tone === 'bad')) ahead.current = { ...ahead.current, guard: refused(ahead.current.guard, performance.now()) };
         if (effect.quit === true) quit();
         else if (effect.intent !== undefined) void send(effect.intent);
       }

@@ -67,4 +67,21 @@ describe('keys typed ahead of a confirmation that never opened', () => {
     ui.press('r');
     await ui.waitForFrame('MARK THE INCIDENT RESOLVED');
   });
+
+  // Typed more than a second after the refusal (helper-126): the phrase's `r` opened the resolve dialog and its Enter
+  // resolved the incident, the phrase its summary.
+  it('are ignored too when the phrase begins a moment after the refusal', async () => {
+    harness = await openHarness();
+    const ui = renderCockpit(harness.session, { columns: 120, rows: 40 });
+    await ui.waitForFrame((f) => f.includes(':42') && f.includes('RUNBOOK'));
+    ui.press('U');
+    await ui.waitForFrame((f) => /has no change to undo/.test(f));
+    await new Promise((resolve) => setTimeout(resolve, 1.5 * TYPING_PAUSE_MS));
+    for (const key of 'roll forward') ui.press(key);
+    ui.press('enter');
+    const frame = await ui.waitForFrame((f) => /has no change to undo \(13 keys typed after it ignored\)/.test(f));
+    expect(frame).not.toContain('MARK THE INCIDENT RESOLVED');
+    await harness.session.settled();
+    expect((await harness.events()).map((e) => e.kind)).not.toContain('incident.resolved');
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Key } from 'ink';
-import { confirmationSettled, ignoredText, typedAhead, typesText, TYPING_PAUSE_MS } from '../../src/ui/typeAhead';
+import { AFTER_REFUSAL_MS, confirmationSettled, ignoredText, refused, typedAhead, typesText, TYPING_PAUSE_MS } from '../../src/ui/typeAhead';
 import { incidentView, runningRollback } from './fixtures';
 
 const key = (over: Partial<Key> = {}) => ({ ...({} as Key), ...over });
@@ -13,6 +13,19 @@ describe('typeAhead: keys typed ahead of a confirmation that has not opened', ()
     guard = typedAhead(guard.guard, 300 + TYPING_PAUSE_MS - 1, true, false);
     expect(guard).toEqual({ ignore: true, guard: { lastAt: 300 + TYPING_PAUSE_MS - 1, ignored: 2 } });
     expect(typedAhead(guard.guard, 300 + 2 * TYPING_PAUSE_MS, true, false)).toEqual({ ignore: false, guard: undefined });
+  });
+
+  // Typed 1-2 s after a refused `U` (helper-126), `roll forward…` opened the resolve dialog with its `r`, and its Enter
+  // resolved the incident with the phrase as summary.
+  it('once the key that asked was refused, waits longer for the first key: the phrase begun on reading the key', () => {
+    const guard = refused({ lastAt: 0, ignored: 0 }, 100);
+    expect(guard).toEqual({ lastAt: 100, ignored: 0, refused: true });
+    const first = typedAhead(guard, 100 + 2 * TYPING_PAUSE_MS, true, false);
+    expect(first).toEqual({ ignore: true, guard: { lastAt: 100 + 2 * TYPING_PAUSE_MS, ignored: 1, refused: true } });
+    // Then a typing pause ends it, as before.
+    expect(typedAhead(first.guard, 100 + 3 * TYPING_PAUSE_MS, true, false)).toEqual({ ignore: false, guard: undefined });
+    expect(typedAhead(guard, 100 + AFTER_REFUSAL_MS, true, false)).toEqual({ ignore: false, guard: undefined });
+    expect(refused(undefined, 5)).toBeUndefined();
   });
 
   it('lets moving keys through without ending it, and ends once the confirmation is on screen', () => {
