@@ -131,7 +131,7 @@ function standingLine(state: IncidentState, judged: RollbackJudgement): string |
   const rollback = standingRollback(state);
   if (rollback === undefined) return undefined;
   if (rollback.verification?.outcome === 'failed') return rollbackFailed(rollback);
-  if (rollback.verification?.outcome === 'unwatched') return rollbackUnwatched(rollback);
+  if (rollback.verification?.outcome === 'unwatched') return rollbackUnwatched(rollback, state);
   if (judged.worsened.has(rollback.id)) return rollbackWorse(rollback, state);
   if (judged.outlived.has(rollback.id)) return rollbackLeft(rollback, judged.cleared.get(rollback.id), state);
   const fell = judged.madeWhileFalling.get(rollback.id);
@@ -299,9 +299,14 @@ function rollbackWorked(rollback: ActionState, state: IncidentState): string {
 }
 
 /** A rollback nobody watched to its end (the responder quit while it rolled out): what runs is not known here. */
-function rollbackUnwatched(rollback: ActionState): string {
+function rollbackUnwatched(rollback: ActionState, state: IncidentState): string {
   const { currentRevision: from, targetRevision: to } = revisionsOf(rollback);
-  return `the rollback from ${from} to ${to} at ${clock(rollback.startedAt ?? rollback.plannedAt)} (${byWhom(rollback)}) was not watched to its end (${rollback.verification!.summary}): see what runs now`;
+  // The deploys panel saw it run since (order-worker: `:41 successful (current)` on the timeline, and the resolve dialog,
+  // drill report and postmortem said only "see what runs now").
+  const since = rollback.verification!.at;
+  const seen = Object.values(state.deploys).find((d) => d.current === true && d.status === 'successful' && d.observedAt > since && (d.revision === to || (d.formerRevisions ?? []).includes(to)));
+  const now = seen === undefined ? 'see what runs now' : `the cockpit then saw ${to} running (${seen.revision === to ? '' : `as ${seen.revision}, `}successful, ${clock(seen.observedAt)})`;
+  return `the rollback from ${from} to ${to} at ${clock(rollback.startedAt ?? rollback.plannedAt)} (${byWhom(rollback)}) was not watched to its end (${rollback.verification!.summary}): ${now}`;
 }
 
 /** A rollback made after the burn had stopped: the build it left had run clean, and an older one runs now. */

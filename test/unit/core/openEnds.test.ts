@@ -191,6 +191,12 @@ describe('openEnds: a rollback that did not end as planned', () => {
     expect(endsOf(...rollback(false), unwatched).changes).toEqual([
       'the rollback from api:42 to api:41 at 03:10 UTC (deploys.rollback act-1 by alice) was not watched to its end (the responder quit while act-1 (Roll back) was running): see what runs now',
     ]);
+    // order-worker (a responder's play-test): the deploys panel saw :41 run since; the resolve dialog, the drill report
+    // and the postmortem said only "see what runs now".
+    const seen: NewEvent = { kind: 'deploy.observed', at: at(13), data: { id: 'd41b', revision: 'api:41', status: 'successful', current: true } };
+    expect(endsOf(...rollback(false), unwatched, seen).changes).toEqual([
+      'the rollback from api:42 to api:41 at 03:10 UTC (deploys.rollback act-1 by alice) was not watched to its end (the responder quit while act-1 (Roll back) was running): the cockpit then saw api:41 running (successful, 03:13 UTC)',
+    ]);
   });
 
   it('one made after the burn had stopped: an older build runs, the one it left had run clean', () => {
