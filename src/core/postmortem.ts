@@ -5,7 +5,7 @@ import type { StoredEvent } from './events';
 import { incidentStatus, markedMitigatedAt, type ActionState, type IncidentState } from './incident';
 import { mermaidGantt } from './mermaid';
 import { openEnds } from './openEnds';
-import { judgeRollbacks } from './burnWentOn';
+import { judgeRollbacks, type RollbackJudgement } from './burnWentOn';
 import type { ResponseMetrics } from './metrics';
 import { PostmortemFacts, type MarkedBurning } from './postmortemFacts';
 import type { ImpactStart } from './impactStart';
@@ -48,11 +48,13 @@ export class PostmortemBuilder {
   /**
    * `broken`: where the log stopped verifying (export renders the part before it). The document
    * says so at its top: the warning went to stderr only, and a resolved incident's postmortem read
-   * "Status open, Mitigated —, Resolved —" as if that were the whole story.
+   * "Status open, Mitigated —, Resolved —" as if that were the whole story. `unanchored`: the log has no anchor (its
+   * index holds none): the head it gives is not proven.
    */
-  /** `unanchored`: the log has no anchor (its index holds none): the head it gives is not proven. */
   render(state: IncidentState, metrics: ResponseMetrics, broken?: { readonly seq: number; readonly reason: string }, unanchored = false): string {
     const facts = this.facts;
+    // What the burn says of each change, judged once for every section that says it.
+    const judged = judgeRollbacks(state.actions, facts.shortBurns);
     const impact = estimateImpact(facts);
     const lookbackMs = this.options.changeLookbackMs ?? DEFAULT_CHANGE_LOOKBACK_MS;
     const openedMs = Date.parse(state.openedAt);
@@ -71,14 +73,14 @@ export class PostmortemBuilder {
     }
     if (state.drill) parts.push([`> **Drill.** This incident was a rehearsal (${state.mode}), not a production outage.`]);
     parts.push(
-      summarySection(state, facts, impact),
+      summarySection(state, facts, impact, judged),
       impactSection(state, metrics, facts, impact, this.options),
       detectionSection(state, facts, impact),
       changesSection(changes, reference, lookbackMs, { deploys: Object.keys(state.deploys).length > 0, flags: Object.keys(state.flags).length > 0 }),
       timelineSection(facts),
       commsSection(facts),
       rolesSection(state, facts),
-      actionsSection(state, facts),
+      actionsSection(state, facts, judged),
       ['## Timeline chart', '', mermaidGantt(state, changes, { failedChecks: facts.failedChecks, overridden: facts.overridden, firings: facts.firings, markedWhileBurning: mitigatedBurning(state, facts) !== undefined, ...(impact.at === undefined ? {} : { impactAt: new Date(impact.at).toISOString() }), ...(facts.burnStoppedAt() === undefined ? {} : { impactEndAt: facts.burnStoppedAt()! }), impactPauses: relapsesAfterActing(state, facts) })],
     );
     if (state.drillScore !== undefined) {
@@ -128,10 +130,10 @@ function mitigatedBurning(state: IncidentState, facts: PostmortemFacts): MarkedB
   return marked === undefined ? undefined : facts.mitigatedWhileBurning.get(marked);
 }
 
-function mitigatedCell(state: IncidentState, facts: PostmortemFacts): string {
+function mitigatedCell(state: IncidentState, facts: PostmortemFacts, judged: RollbackJudgement): string {
   const marked = markedMitigatedAt(state);
   // The mark is when a responder said so; when the errors stopped, and after which change, is what the reader needs beside it.
-  const seen = burnStoppedText(state, facts);
+  const seen = burnStoppedText(state, facts, judged);
   if (marked !== undefined) return `${utc(marked)} UTC (marked${whileBurning(mitigatedBurning(state, facts))})${seen === undefined ? '' : `; ${seen}`}`;
   if (state.mitigatedByResolve) return `not marked: resolved without a mitigated mark${seen === undefined ? '' : `; ${seen}`}`;
   // A bare "—" beside a burn that stopped (a drill's score counts it) read as "never mitigated".
@@ -146,7 +148,7 @@ const WINDOW_UNDER_1X = `${SHORT_WINDOW} window under 1x: the burn ended within 
  * stopped, ", and came back at …, after …": the kill switch that ended it and the forced rollback
  * that brought it back were both missing from a postmortem that said only "—".
  */
-function burnStoppedText(state: IncidentState, facts: PostmortemFacts): string | undefined {
+function burnStoppedText(state: IncidentState, facts: PostmortemFacts, judged: RollbackJudgement): string | undefined {
   const after = (actions: readonly ActionState[]) => (actions.length === 0 ? '' : `, after ${actionsText(actions)}`);
   const cameBack = (back: { readonly stoppedAt: string; readonly at: string }) => {
     const mine = responderChangesBefore(state, back.at, back.stoppedAt);
@@ -161,7 +163,6 @@ function burnStoppedText(state: IncidentState, facts: PostmortemFacts): string |
     const [first, last] = [relapses[0], relapses.at(-1)];
     // A change undone while the burn stayed stopped, or made once the errors were over, did not stop it (the Mitigated
     // row credited an undone flag change, and a kill switch turned after the rollback had stopped the errors).
-    const judged = judgeRollbacks(state.actions, facts.shortBurns);
     const final = `${utc(stopped)} UTC (${WINDOW_UNDER_1X})${after(responderChangesBefore(state, stopped, last?.at, new Set([...judged.undoneClean, ...judged.madeWhileFalling.keys()])))}`;
     if (first === undefined || last === undefined) return `the burn stopped at ${final}`;
     const times = relapses.length > 1 ? ` (the last of ${relapses.length} returns)` : '';
@@ -185,7 +186,7 @@ function impactCell(impact: ImpactStart): string {
   return `${at}${sure} (see Impact for how it was estimated)`;
 }
 
-function summarySection(state: IncidentState, facts: PostmortemFacts, impact: ImpactStart): string[] {
+function summarySection(state: IncidentState, facts: PostmortemFacts, impact: ImpactStart, judged: RollbackJudgement): string[] {
   const role = (r: 'commander' | 'ops' | 'comms') => state.roles[r] ?? '—';
   const rows: [string, string][] = [
     ['Service', state.service],
@@ -194,7 +195,7 @@ function summarySection(state: IncidentState, facts: PostmortemFacts, impact: Im
     ['Status', incidentStatus(state)],
     ['Impact began', impactCell(impact)],
     ['Opened', `${utc(state.openedAt)} UTC by ${state.openedBy}`],
-    ['Mitigated', mitigatedCell(state, facts)],
+    ['Mitigated', mitigatedCell(state, facts, judged)],
     ['Resolved', state.resolvedAt ? `${utc(state.resolvedAt)} UTC${whileBurning(facts.resolvedBurning)}` : '—'],
     // A resolve taken back is part of the story: resolved while burning, then reopened, read as one resolve.
     ...facts.reopenings.map((r): [string, string] => ['Reopened', `${utc(r.reopenedAt)} UTC by ${r.by} (${r.reason}), after a resolve at ${utc(r.resolvedAt)} UTC${whileBurning(r.burning)}`]),
@@ -205,7 +206,7 @@ function summarySection(state: IncidentState, facts: PostmortemFacts, impact: Im
   ];
   if (state.runbook !== undefined) rows.push(['Runbook', state.runbook]);
   // What the incident left behind: follow-ups nobody should have to find in the timeline.
-  const ends = openEnds(state, judgeRollbacks(state.actions, facts.shortBurns));
+  const ends = openEnds(state, judged);
   if (ends.steps.length > 0) rows.push(['Runbook steps not done', ends.steps.join('; ')]);
   // A step skipped is a decision, said with its reason: order-worker's `1. Pause the consumers`, skipped, was in no row.
   const skipped = state.steps.flatMap((step, i) => (step.status === 'skipped' ? [`${i + 1}. ${step.title}${step.reason === undefined ? '' : ` (${step.reason})`}`] : []));

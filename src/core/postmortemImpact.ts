@@ -170,7 +170,7 @@ const STOP_LAG_MS = SHORT_WINDOW_MS + 60_000;
  * was not the cause passed its check, and the postmortem credited it with the mitigation). Two
  * changes close together are both named: the SLO cannot tell which of them worked. With `after`,
  * only changes started after it (what a burn that came back came back after). Never one `notNeeded` (undone while the
- * burn stayed stopped: `RollbackJudgement.undoneClean`).
+ * burn stayed stopped, or made once the errors were over: `RollbackJudgement.undoneClean`, `madeWhileFalling`).
  */
 export function responderChangesBefore(state: IncidentState, stoppedAt: string, after?: string, notNeeded: ReadonlySet<string> = new Set()): ActionState[] {
   const stopped = Date.parse(stoppedAt);

@@ -1,5 +1,5 @@
 import { withoutKeyHint } from './burnNow';
-import { judgeRollbacks, maskedText, roseText, type RollbackJudgement } from './burnWentOn';
+import { maskedText, roseText, type RollbackJudgement } from './burnWentOn';
 import { decidingReasons, passedReasons } from './actions';
 import type { Change } from './changesBefore';
 import { formatDuration } from './duration';
@@ -183,9 +183,8 @@ function interruptedSpan(start: string, lastOutputAt: string | undefined, leaseE
   return `Not verified; interrupted: ${[ran, expired].filter((part) => part !== undefined).join('; ') || 'its cockpit stopped'}${ran === undefined ? '; when it stopped is not known' : ''}`;
 }
 
-export function actionsSection(state: IncidentState, facts: PostmortemFacts): string[] {
+export function actionsSection(state: IncidentState, facts: PostmortemFacts, judged: RollbackJudgement): string[] {
   if (state.actions.length === 0) return ['## Actions', '', 'No action was run from the cockpit.'];
-  const judged = judgeRollbacks(state.actions, facts.shortBurns);
   return ['## Actions', '', ...state.actions.flatMap((a, i) => [...actionSection(a, i, facts.overridden.has(a.id), judged, undoneBy(state.actions, a.id), state.mode === 'drill-sandbox'), ''])].slice(0, -1);
 }
 
