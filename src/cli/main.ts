@@ -6,7 +6,7 @@ import { version } from '../../package.json';
 import { quietOnBrokenPipe } from './brokenPipe';
 import { registerCommands } from './commands/index';
 import { reportCrash } from './crash';
-import { exitProcess } from '../plugins/pluginExits';
+import { exitProcess, outsidePluginCall } from '../plugins/pluginCalls';
 import { restoreTerminal } from './terminalRestore';
 import { EXIT } from './exit';
 import { dropLibraryDeprecations } from './libraryDeprecations';
@@ -36,11 +36,12 @@ oneLineUsageErrors(program);
 
 // Not a top-level await: the bundle is a classic script (scripts/bundleOptions.mjs).
 // Errors outside the command's own promise (a stray rejection) end the same way: one line.
-const crash = (error: unknown) => {
+// Outside a plugin's call, whose timer's throw lands here: what it writes is the cockpit's (pluginCalls.ts).
+const crash = outsidePluginCall((error: unknown) => {
   restoreTerminal();
   process.exitCode = reportCrash(error);
   exitProcess();
-};
+});
 process.on('uncaughtException', crash);
 process.on('unhandledRejection', crash);
 quietOnBrokenPipe(process.stdout, crash);

@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { exitProcess } from '../plugins/pluginExits';
+import { exitProcess } from '../plugins/pluginCalls';
 
 /** The signals that end a cockpit from outside: `kill` (SIGTERM) and a closed terminal (SIGHUP). */
 const ENDING_SIGNALS = ['SIGTERM', 'SIGHUP'] as const;

@@ -1,4 +1,5 @@
 import type { Logger } from '../plugins/contract';
+import { pluginOutputTo } from '../plugins/pluginCalls';
 import type { SessionController } from '../session/intents';
 import { StartingController } from '../session/startingController';
 import { firstAnswers } from '../ui/firstAnswers';
@@ -74,7 +75,10 @@ export async function drawStarting(skeleton: CockpitView, options: DrawStartingO
   };
   const mount = () => {
     startupMark('drawing');
-    return runCockpit(starting, { color: options.color, signal, ready, onFirstFrame, onScreen: replay?.replayedFrame, ...(options.log === undefined ? {} : { log: options.log }) });
+    const log = options.log;
+    // A plugin's own writes to the terminal go to the log, as console output does (consoleToLog.ts): not over the frame.
+    const restoreOutput = log === undefined ? undefined : pluginOutputTo((stream, text) => log.warn('output of a plugin while the cockpit was on screen', { stream, text }));
+    return runCockpit(starting, { color: options.color, signal, ready, onFirstFrame, onScreen: replay?.replayedFrame, ...(log === undefined ? {} : { log }) }).finally(() => restoreOutput?.());
   };
   const deferred = replay?.replayedFrame === undefined ? undefined : deferMount(mount, signal, () => replay.restoreTerminal?.());
   // Resized before this could listen: the replayed frame is of the size before, Ink draws at the new one.

@@ -2,8 +2,8 @@ import * as z from 'zod';
 import { firstLine, issueText, thrownMessage } from '../core/errorText';
 import { fail, PROVIDER_ERROR_KINDS, type Result } from '../core/result';
 import { DEPLOY_STATUSES } from '../core/deploys';
-import type { ActionRunner, PluginDefinition, PluginInstance, SafetyVerdict } from './contract';
-import { refusingExits } from './pluginExits';
+import type { ActionIO, ActionRunner, PluginDefinition, PluginInstance, SafetyVerdict } from './contract';
+import { asPluginCall, outsidePluginCall } from './pluginCalls';
 import { POLL_TIMEOUT_MS } from './scheduler';
 
 /**
@@ -15,7 +15,8 @@ import { POLL_TIMEOUT_MS } from './scheduler';
  * named as such: its panel shows it, the rest of the cockpit goes on.
  */
 export function guardedDefinition(definition: PluginDefinition<unknown>): PluginDefinition<unknown> {
-  return { ...definition, create: async (config, ctx) => guardedInstance(definition.name, await definition.create(config, ctx)) };
+  // Run as a call of the plugin's: what it starts there (a poll loop's timer) is the plugin's too (pluginCalls.ts).
+  return { ...definition, create: async (config, ctx) => guardedInstance(definition.name, await asPluginCall(async () => definition.create(config, ctx))) };
 }
 
 /** How long a read may take: the scheduler's own poll limit, so `status` gives up where the panels do. */
@@ -78,17 +79,22 @@ function guardedRunner(what: string, runner: ActionRunner): ActionRunner {
   return {
     plan: (params, signal, context) => answer(`${what} plan`, planSchema, () => runner.plan(params, signal, context)),
     safety: (plan) => safetyOf(`${what} safety`, () => runner.safety(plan)),
-    execute: async (plan, io) => recordable(await answer(`${what} execute`, outcomeSchema, () => runner.execute(plan, io))),
-    verify: async (plan, io) => recordable(await answer(`${what} verify`, outcomeSchema, () => runner.verify(plan, io))),
+    execute: async (plan, io) => recordable(await answer(`${what} execute`, outcomeSchema, () => runner.execute(plan, cockpitCallbacks(io)))),
+    verify: async (plan, io) => recordable(await answer(`${what} verify`, outcomeSchema, () => runner.verify(plan, cockpitCallbacks(io)))),
     ...(runner.undo ? { undo: (facts) => runner.undo!(facts) } : {}),
   };
+}
+
+/** `io` whose callbacks (they redraw the screen) run as the cockpit's, not as the plugin's call (pluginCalls.ts). */
+function cockpitCallbacks(io: ActionIO): ActionIO {
+  return { ...io, progress: outsidePluginCall(io.progress), output: outsidePluginCall(io.output) };
 }
 
 /** A Result whose value `schema` accepts, or the plugin's failure saying what it answered instead. */
 async function answer<T>(what: string, schema: z.ZodType<T>, call: () => Promise<unknown>): Promise<Result<T>> {
   let answered: unknown;
   try {
-    answered = await refusingExits(call);
+    answered = await asPluginCall(call);
   } catch (error) {
     return fail('failed', `${what} threw: ${firstLine(thrownMessage(error))}`);
   }

@@ -6,7 +6,7 @@ import { CAPABILITIES, type PluginDefinition, type PluginDescription, type Plugi
 export type { PluginLoadFailure, PluginSet } from './contract';
 import { launcherHooks } from '../launcher/hooks';
 import { guardedDefinition } from './guardedPlugin';
-import { refusingExits } from './pluginExits';
+import { asPluginCall } from './pluginCalls';
 import { findEntry, findManifest } from './locate';
 import { describeFromManifest, type Described } from './manifest';
 import { PLUGIN_LOAD_TIMEOUT_MS, probePlugin } from './probe';
@@ -121,7 +121,7 @@ function collect<D extends PluginDescription>(specifiers: readonly string[], set
 }
 
 async function importDefinition(url: string): Promise<PluginDefinition<unknown>> {
-  const module = (await refusingExits(async () => launcherHooks()?.importModule(url) ?? import(url))) as { default?: unknown; plugin?: unknown };
+  const module = (await asPluginCall(async () => launcherHooks()?.importModule(url) ?? import(url))) as { default?: unknown; plugin?: unknown };
   const candidate = module.default ?? module.plugin;
   const checked = definitionShape.safeParse(candidate);
   if (!checked.success) {

@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, symlink } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -73,7 +73,7 @@ describe("a plugin's action calling process.exit", () => {
 });
 
 // A hostile play-test: a plugin's console.error('\x1b]2;…') retitled the responder's terminal, and its console.log printed
-// `token=…` in clear over the frame, beside a timeline that redacted it.
+// `token=…` in clear over the frame, beside a timeline that redacted it; its process.stdout.write did the same after.
 describe("a plugin's action writing to the console under the TUI", () => {
   it('writes nothing over the frame: no title change, no token on screen', { timeout: 30_000 }, async () => {
     const tmux = await openActions();
@@ -87,6 +87,23 @@ describe("a plugin's action writing to the console under the TUI", () => {
     const screen = await tmux.waitFor((s) => s.includes('action.succeeded'), 'the action done', 10_000);
     expect(screen).not.toContain('abcdefghijklmnop123');
     expect(screen).not.toContain('console from plugin');
+    expect(screen).not.toContain('zyxwvutsrqponm987');
+    expect(screen).not.toMatch(/raw std(out|err) from plugin/);
     expect(tmux.run('display', '-p', '-t', 'cockpit', '#{pane_title}').trim()).not.toContain('PWNED');
+    // What the plugin's call handed the cockpit is the cockpit's to draw.
+    expect(screen).toContain('output line through the cockpit');
+    const log = await eventually(() => readFile(join(tmux.dir, 'data', 'cockpit.log'), 'utf8'), (text) => text.includes('raw stderr'));
+    expect(log).toContain('raw stdout from plugin token=«redacted»');
+    expect(log).toContain('raw stderr from plugin');
   });
 });
+
+/** What `read` gives once `done` holds of it, or after 5 s whatever it gives then. */
+async function eventually(read: () => Promise<string>, done: (text: string) => boolean): Promise<string> {
+  for (let tries = 0; tries < 50; tries += 1) {
+    const text = await read().catch(() => '');
+    if (done(text)) return text;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return read();
+}

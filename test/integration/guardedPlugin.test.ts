@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtinPlugins } from '../../plugins/index';
 import { loadPlugins } from '../../src/plugins/registry';
+import { pluginOutputTo } from '../../src/plugins/pluginCalls';
 import type { PluginContext } from '../../src/plugins/contract';
 
 const FIXTURES = new URL('../fixtures/plugins/misbehaving/', import.meta.url).pathname;
@@ -60,5 +61,30 @@ describe("a third-party action that calls process.exit", () => {
     if (!plan.ok) throw new Error(plan.error.message);
     const outcome = await runner.execute(plan.value, { signal, progress: () => undefined, output: () => undefined });
     expect(outcome).toEqual({ ok: false, error: { kind: 'failed', message: 'acts run execute threw: called process.exit(3): a plugin may not end the cockpit' } });
+  });
+});
+
+// A hostile play-test: a plugin's `process.stdout.write('\x1b]2;…')` retitled the responder's terminal under the TUI.
+describe("a third-party action writing to the process's streams", () => {
+  it('writes to the sink set, while the cockpit callbacks it calls write to the terminal', async () => {
+    const loaded = await loadPlugins(['./actions.mjs'], FIXTURES, builtinPlugins);
+    const plugin = loaded.definitions.find((d) => d.name === 'acts')!;
+    const runner = (await plugin.create({}, {} as PluginContext)).actions!.run!;
+    const signal = new AbortController().signal;
+    const plan = await runner.plan({ mode: 'console' }, signal);
+    if (!plan.ok) throw new Error(plan.error.message);
+    const terminal = process.stdout;
+    const diverted: string[] = [];
+    const streamsInCallback: unknown[] = [];
+    const restore = pluginOutputTo((stream, text) => diverted.push(`${stream}: ${text}`));
+    try {
+      const outcome = await runner.execute(plan.value, { signal, progress: () => undefined, output: () => streamsInCallback.push(process.stdout) });
+      expect(outcome.ok).toBe(true);
+    } finally {
+      restore();
+    }
+    expect(diverted).toEqual([expect.stringMatching(/^stdout: .*raw stdout from plugin/), expect.stringMatching(/^stderr: .*raw stderr from plugin/)]);
+    expect(streamsInCallback).toEqual([terminal]);
+    expect(process.stdout).toBe(terminal);
   });
 });
