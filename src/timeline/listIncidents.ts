@@ -8,14 +8,16 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openIncident } from './openIncident';
 import { compareText } from '../core/compareText';
+import { indexAgreesWithLog } from './indexAgrees';
 
 /**
  * Every stored incident, newest first, from each `incident.json`; an incident whose index is
  * missing or unreadable is folded from its log instead (read-only), so it is never left out. So
  * is one whose log was written after its index: the index is rewritten after every batch the
  * cockpit records, so a later log was written by something else (or the cockpit died between the
- * two). Its log is checked, and one that does not verify says so (`unverified`): a log edited by
- * hand was listed `resolved` by its index, where `verify` called it broken.
+ * two), and one whose index says otherwise than its log of what decides a resume (indexAgrees.ts). Its log is checked,
+ * and one that does not verify says so (`unverified`): a log edited by hand was listed `resolved` by its index, where
+ * `verify` called it broken.
  */
 export async function listIncidents(dataDir: string): Promise<IncidentSummary[]> {
   const names = await incidentIds(dataDir);
@@ -23,7 +25,7 @@ export async function listIncidents(dataDir: string): Promise<IncidentSummary[]>
     names.map(async (id): Promise<IncidentSummary | undefined> => {
       const dir = incidentDir(dataDir, id);
       const indexed = await readIndex(dir);
-      if (indexed !== undefined && !(await loggedAfterIndex(dir))) {
+      if (indexed !== undefined && !(await loggedAfterIndex(dir)) && (await indexAgreesWithLog(dataDir, indexed))) {
         const { anchor: _anchor, ...summary } = indexed;
         return summary;
       }

@@ -109,6 +109,31 @@ describe('cockpit incidents', () => {
     expect(listed).toMatchObject({ status: 'open', unverified: expect.stringMatching(/^broken at seq 5: /) });
   });
 
+  // A hostile play-test: an open real incident's incident.json edited to `resolved` (or to a drill), touched after its log,
+  // hid it from the list and from what `open` resumes; the index is not chained, its log is.
+  it("lists an incident as its log says where its index says otherwise of what decides a resume", async () => {
+    const opened = await openIncident({
+      dataDir,
+      responder: 'alice',
+      now: () => new Date('2026-12-01T09:00:00.000Z'),
+      create: { service: 'checkout-api', severity: 'SEV2', environment: 'production', mode: 'incident', drill: false, steps: [] },
+    });
+    if (!opened.ok) throw new Error(opened.error.message);
+    await opened.value.store.close();
+    const id = opened.value.store.incidentId;
+    const index = join(dataDir, 'incidents', id, 'incident.json');
+    const honest = JSON.parse(await readFile(index, 'utf8')) as Record<string, unknown>;
+    const listedAs = async () => (JSON.parse((await run('--json', '--drills')).stdout) as { id: string; status: string; drill: boolean }[]).find((s) => s.id === id);
+    for (const forged of [{ status: 'resolved', resolvedAt: '2026-12-01T09:05:00.000Z' }, { drill: true }, { mode: 'drill-sandbox' }]) {
+      await writeFile(index, JSON.stringify({ ...honest, ...forged }));
+      expect(await listedAs()).toMatchObject({ status: 'open', drill: false });
+      const listed = (await run()).stdout;
+      expect(listed).toMatch(new RegExp(`^${id}\\s+checkout-api\\s+SEV2\\s+[\\d-]+ [\\d:]+Z\\s+open\\b`, 'm'));
+    }
+    // Not a drill's or a resolved incident's log: the fixture, honestly resolved, stays listed as resolved.
+    expect((JSON.parse((await run('--json')).stdout) as { id: string; status: string }[]).find((s) => s.id === FIXTURE_ID)).toMatchObject({ status: 'resolved' });
+  });
+
   it('leaves out a TITLE column no incident fills', async () => {
     await rm(join(dataDir, 'incidents', FIXTURE_ID), { recursive: true });
     const drillId = await openDrill();
