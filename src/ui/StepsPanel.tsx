@@ -117,7 +117,8 @@ function cutTitle(count: string, where: { readonly title?: string; readonly shor
 function undone(steps: readonly StepView[]): string {
   const left = steps.flatMap((step, index) => (step.status === 'done' || step.status === 'skipped' || step.undone !== undefined ? [] : [`${index + 1}.`]));
   const takenBack = undoneSteps(steps);
-  return left.length === 0 ? allHandled(steps) : ` · resolved with ${left.join(', ')} not done${takenBack === '' ? '' : `, ${takenBack}`}`;
+  if (left.length === 0) return takenBack === '' ? allHandled(steps) : ` · resolved with ${takenBack}`;
+  return ` · resolved with ${left.join(', ')} not done${takenBack === '' ? '' : `, ${takenBack}`}`;
 }
 
 /**
@@ -130,10 +131,13 @@ function undoneSteps(steps: readonly StepView[]): string {
   return indexes.length === 0 ? '' : `${indexes.join(', ')} undone`;
 }
 
-/** ` · all steps handled`, with the steps whose change was taken back (`(3. undone)`). */
+/**
+ * ` · all steps handled`; ` · nothing next (3. undone)` with a step whose change was taken back: "all steps handled (3.
+ * undone)" stood above the resolve dialog's list of that step as not done.
+ */
 function allHandled(steps: readonly StepView[]): string {
   const takenBack = undoneSteps(steps);
-  return ` · all steps handled${takenBack === '' ? '' : ` (${takenBack})`}`;
+  return takenBack === '' ? ' · all steps handled' : ` · nothing next (${takenBack})`;
 }
 
 /**

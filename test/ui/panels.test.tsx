@@ -581,14 +581,14 @@ describe('StepsPanel', () => {
     expect(frame).not.toContain('◀ next');
   });
 
-  test('a step whose change was undone is named beside "all steps handled", and at resolve', async () => {
+  test('a step whose change was undone is named, not "all steps handled", open and at resolve', async () => {
     // bad-flag: the wrong rollback, the kill switch, then U on the rollback: `all steps handled` stood beside `↺ undone by act-3`.
     const steps = STEPS.map((step) => (step.id === 'rollback' ? { ...step, status: 'pending' as const, undone: 'act-3' } : { ...step, status: 'done' as const }));
     const open = await renderAt(<StepsPanel steps={steps} selected={2} nextStep={-1} passed={NOTHING_PASSED_OVER} size={{ width: 160, height: 12 }} />).waitForFrame('RUNBOOK');
-    expect(lines(open)[0]).toBe('RUNBOOK 5/6 done or skipped · all steps handled (3. undone)');
+    expect(lines(open)[0]).toBe('RUNBOOK 5/6 done or skipped · nothing next (3. undone)');
     expect(open).toContain('↺ 3. Roll back to the previous revision [deploys.rollback] undone by act-3');
     const resolved = await renderAt(<StepsPanel steps={steps} selected={2} nextStep={-1} passed={NOTHING_PASSED_OVER} resolved size={{ width: 160, height: 12 }} />).waitForFrame('RUNBOOK');
-    expect(lines(resolved)[0]).toBe('RUNBOOK 5/6 done or skipped · all steps handled (3. undone)');
+    expect(lines(resolved)[0]).toBe('RUNBOOK 5/6 done or skipped · resolved with 3. undone');
     const oneLeft = steps.map((step) => (step.id === STEPS[0]!.id ? { ...step, status: 'pending' as const } : step));
     // Open, a look left to do by hand (nothing points at it once the recovery check passed): not "all steps handled".
     const lookLeft = await renderAt(<StepsPanel steps={oneLeft} selected={2} nextStep={-1} passed={NOTHING_PASSED_OVER} size={{ width: 160, height: 12 }} />).waitForFrame('RUNBOOK');
