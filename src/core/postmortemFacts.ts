@@ -110,6 +110,8 @@ export class PostmortemFacts {
   private readonly statusUpdates = new StatusUpdateWatch();
   /** An event recorded after later ones says so, and a decision whose later one stands (core/lateDecision.ts): the summary reads the later one. */
   private readonly late = new LateEvents();
+  /** When the drill was last scored. */
+  private scoredAt: string | undefined;
 
   /** `rows: false`: the facts without the timeline table (the JSON export has the events themselves). */
   constructor(private readonly options: { readonly rows: boolean } = { rows: true }) {}
@@ -124,8 +126,12 @@ export class PostmortemFacts {
     this.track(event);
     this.statusUpdates.see(event);
     const late = this.late.see(event);
+    const replaced = event.kind === 'drill.scored' ? this.scoredAt : undefined;
+    if (event.kind === 'drill.scored') this.scoredAt = event.at;
     if (event.kind === 'action.output' || event.kind === 'slo.observed' || !this.options.rows) return;
-    this.rows.push(`| ${utc(event.at)} | ${cell(authorOf(event))} | ${cell(`${describe(event, (id) => this.actionNames.get(id))}${late}`)} |`);
+    // A drill quit and resumed is scored again: the earlier score stood in the table as if it counted.
+    const replaces = replaced === undefined ? '' : ` (the drill was resumed: this score replaces the one at ${utc(replaced)})`;
+    this.rows.push(`| ${utc(event.at)} | ${cell(authorOf(event))} | ${cell(`${describe(event, (id) => this.actionNames.get(id))}${replaces}${late}`)} |`);
     if (this.rows.length === ROWS_PER_BLOCK) {
       this.rowBlocks.push(this.rows.join('\n'));
       this.rows = [];

@@ -280,6 +280,8 @@ describe('postmortem', () => {
     // Quit, resumed and quit again: the last score counts, and it says so beside the earlier one in the timeline.
     const twice = render(chainOf([{ ...OPENED, data: { ...(OPENED.data as object), mode: 'drill-sandbox' } } as NewEvent, { kind: 'drill.scored', data: { score: 40, max: 100 } }, { kind: 'drill.scored', data: { score: 80, max: 100 } }], { drill: true }));
     expect(twice).toContain('## Drill score\n\n**80 / 100**\n\nScored 2 times (the drill was quit and resumed): this is the last score; the earlier ones are in the Response timeline.');
+    const scores = twice.split('\n').filter((line) => line.includes('Drill scored'));
+    expect(scores).toEqual([expect.stringMatching(/\| Drill scored 40\/100 \|$/), expect.stringMatching(/\| Drill scored 80\/100 \(the drill was resumed: this score replaces the one at 2026-11-22 02:31:08\) \|$/)]);
   });
 
   it('table cells cannot break the table; calls render as a responder would type them', () => {
