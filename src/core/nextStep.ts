@@ -67,12 +67,18 @@ export function nextStepIndex(steps: readonly Step[], recommendations: readonly 
   // A step whose change was undone too, when the advice asks for that change again (after the undo of
   // the kill switch that worked: "Flag kill switch recommended" beside "next: 4. Roll back").
   const wanted = recommendedMitigation(recommendations)?.action;
-  const candidate = (step: Step) => open(step) || (step.undone !== undefined && step.action === wanted);
+  // Not what takes back a step done while the burn goes on: order-worker's `next: 4. Resume the consumers` stood beside
+  // a burn nothing had stopped (paused, the bad writes wait in the queue).
+  const held = burnGoesOn(recommendations) ? followUp : () => false;
+  const candidate = (step: Step) => (open(step) && !held(step)) || (step.undone !== undefined && step.action === wanted);
   if (wanted !== undefined && steps.some((step) => candidate(step) && step.action === wanted)) {
     return steps.findIndex((step) => candidate(step) && !(pendingMitigation(step) && step.action !== wanted));
   }
-  return steps.findIndex(open);
+  return steps.findIndex(candidate);
 }
+
+/** An SLO burns and asks for more than waiting for the burn to fall. */
+const burnGoesOn = (recommendations: readonly Pick<Recommendation, 'kind'>[]) => recommendations.some((r) => r.kind !== 'waiting-for-recovery');
 
 /** The open steps the runbook passes over (indexes into its steps), and why. */
 export interface PassedOver {
@@ -105,7 +111,8 @@ export function passedOver(steps: readonly Step[], nextStep: number, recommendat
   // With no advice left (mitigated, nothing burning) nothing is waited on: it read so at resolve, everything verified.
   // Not when no advice is for want of a reading (a watch of a sandbox drill said it beside the writer's "unless").
   const settled = done && recommendations.length === 0 && known.burnUnknown !== true;
-  return { indexes, why: settled ? 'not needed: a mitigation was made' : done ? 'not needed unless the burn goes on' : going ? 'a mitigation is under way' : 'not the recommended change' };
+  const held = !(done || going) && burnGoesOn(recommendations) && indexes.length > 0 && indexes.every((index) => followUp(steps[index]!));
+  return { indexes, why: settled ? 'not needed: a mitigation was made' : done ? 'not needed unless the burn goes on' : going ? 'a mitigation is under way' : held ? 'not while the burn goes on: it takes back a step done' : 'not the recommended change' };
 }
 
 /** A mitigation not to be made once another worked: not started, or one that failed. */

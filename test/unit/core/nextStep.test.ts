@@ -114,6 +114,16 @@ describe('the step the runbook points at next', () => {
     expect(nextStepIndex(worker(false), [{ kind: 'waiting-for-recovery' }])).toBe(4);
     expect(passedOver(worker(false), 4, [{ kind: 'waiting-for-recovery' }]).indexes).toEqual([0, 1, 3]);
     expect(nextStepIndex([...worker(false).slice(0, 4), { status: 'done', phase: 'recovery' }], [])).toBe(-1);
+    // Paused, rolled back, and the burn goes on: resuming the consumers is not next (the bad writes wait in the queue).
+    const burning = [{ kind: 'not-recovering' as const }];
+    expect(nextStepIndex(worker(true), burning)).toBe(1);
+    const lookDone = worker(true).map((step, index) => (index === 1 ? { ...step, status: 'done' } : step));
+    expect(nextStepIndex(lookDone, burning)).toBe(4);
+    const checked = [...lookDone.slice(0, 4), { status: 'done', phase: 'recovery' }];
+    expect(nextStepIndex(checked, burning)).toBe(-1);
+    expect(passedOver(checked, -1, burning)).toEqual({ indexes: [3], why: 'not while the burn goes on: it takes back a step done' });
+    // Once nothing burns, it is next again.
+    expect(nextStepIndex(checked, [])).toBe(3);
   });
 
   it('while a rollback runs (or goes on unwatched), past the other mitigation not yet started, which is said as passed over', () => {
