@@ -90,9 +90,13 @@ export type LineCheck = { ok: true; event: StoredEvent } | { ok: false; reason: 
  * `prev` it expects (a verified hash) so that a line naming it needs no check of its form.
  */
 export function checkLine(line: string, expectedPrev?: string): LineCheck {
-  const event = soundLine(line, expectedPrev);
-  return event === undefined ? lineProblem(line) : { ok: true, event };
+  // A log copied with Windows line ends (CR LF) read as broken at seq 1: a line end is no part of what its hash seals.
+  const text = line.charCodeAt(line.length - 1) === CARRIAGE_RETURN ? line.slice(0, -1) : line;
+  const event = soundLine(text, expectedPrev);
+  return event === undefined ? lineProblem(text) : { ok: true, event };
 }
+
+const CARRIAGE_RETURN = 0x0d;
 
 /**
  * The event of a sound line, or undefined. Every line of a log is sound but a damaged one, so

@@ -25,12 +25,10 @@ export async function listIncidents(dataDir: string): Promise<IncidentSummary[]>
     names.map(async (id): Promise<IncidentSummary | undefined> => {
       const dir = incidentDir(dataDir, id);
       const indexed = await readIndex(dir);
-      if (indexed !== undefined && !(await loggedAfterIndex(dir)) && (await indexAgreesWithLog(dataDir, indexed))) {
-        const { anchor: _anchor, ...summary } = indexed;
-        return summary;
-      }
+      if (indexed !== undefined && !(await loggedAfterIndex(dir)) && (await indexAgreesWithLog(dataDir, indexed))) return withoutAnchor(indexed);
       const opened = await openIncident({ dataDir, id, readOnly: true, responder: 'list' });
-      if (!opened.ok) return undefined;
+      // A log that cannot be read at all (broken at its first line) leaves the incident listed as its index says, marked.
+      if (!opened.ok) return indexed === undefined ? undefined : { ...withoutAnchor(indexed), unverified: (await whyUnverified(dataDir, id)) ?? opened.error.message };
       await opened.value.store.close();
       const summary = summarize(opened.value.store.state());
       const unverified = indexed === undefined ? undefined : await whyUnverified(dataDir, id);
@@ -38,6 +36,11 @@ export async function listIncidents(dataDir: string): Promise<IncidentSummary[]>
     }),
   );
   return summaries.filter((s): s is IncidentSummary => s !== undefined).sort((a, b) => compareText(b.openedAt, a.openedAt));
+}
+
+function withoutAnchor<T extends { readonly anchor?: unknown }>(indexed: T): Omit<T, 'anchor'> {
+  const { anchor: _anchor, ...summary } = indexed;
+  return summary;
 }
 
 async function loggedAfterIndex(dir: string): Promise<boolean> {

@@ -134,6 +134,14 @@ describe('cockpit incidents', () => {
     expect((JSON.parse((await run('--json')).stdout) as { id: string; status: string }[]).find((s) => s.id === FIXTURE_ID)).toMatchObject({ status: 'resolved' });
   });
 
+  it('lists an incident whose log cannot be read at all as its index says, marked', async () => {
+    const log = join(dataDir, 'incidents', FIXTURE_ID, 'events.jsonl');
+    await writeFile(log, `{"damaged": true}\n${await readFile(log, 'utf8')}`);
+    const result = await run();
+    expect(result.stdout).toMatch(new RegExp(`^${FIXTURE_ID}\\s+checkout-api\\s+SEV1\\s+[\\d-]+ [\\d:]+Z\\s+resolved ⚠ UNVERIFIED`, 'm'));
+    expect(result.stdout).toContain(`⚠ ${FIXTURE_ID}: its timeline does not verify (broken at seq 1: `);
+  });
+
   it('leaves out a TITLE column no incident fills', async () => {
     await rm(join(dataDir, 'incidents', FIXTURE_ID), { recursive: true });
     const drillId = await openDrill();

@@ -34,6 +34,17 @@ describe('cockpit verify', () => {
     expect(anchor).toBe(`anchor: the log matches the anchor in incident.json (${realisticEvents.length + 1} events, head ${first?.split(' ').pop()})`);
   });
 
+  // A play-test: a log copied with Windows line ends read as broken at seq 1, and its incident vanished from `incidents`.
+  it('reads a log with CR LF line ends as the events it holds', async () => {
+    const intact = await verify();
+    await writeFile(eventsFile, (await readFile(eventsFile, 'utf8')).replaceAll('\n', '\r\n'));
+    const run = await verify();
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe(intact.stdout);
+    const exported = await cockpit(['export', FIXTURE_ID], { env: { COCKPIT_DATA_DIR: dataDir } });
+    expect(exported.exitCode).toBe(0);
+  });
+
   it('exits 1 naming the seq of an edited byte', async () => {
     await editLines((lines) => lines.map((l, i) => (i === 9 ? l.replace('14 tickets', '15 tickets') : l)));
     const run = await verify();
