@@ -75,6 +75,11 @@ export function parseYaml(text: string, noun: DocumentNoun = 'runbook'): ParsedY
   for (const error of doc.errors) {
     if (error.code === 'BLOCK_AS_IMPLICIT_KEY' && multiline.has(error.pos[0])) continue;
     const { line, col } = map.at(error.pos[0]);
+    const unclosed = error.code === 'BAD_INDENT' && FLOW_NOT_ENDED.test(error.message) ? unclosedFlow(text, error.pos[0]) : undefined;
+    if (unclosed !== undefined) {
+      problems.push({ ...map.at(unclosed.at), message: `this ${unclosed.open} is never closed (a flow ${unclosed.open === '{' ? 'mapping' : 'list'} ends with ${unclosed.close}): the lines after it were read as part of it` });
+      continue;
+    }
     const wrongLine = error.code === 'MULTILINE_IMPLICIT_KEY' && map.at(error.pos[1]).line > line ? line + 1 : error.code === 'BAD_INDENT' ? line : undefined;
     problems.push((wrongLine === undefined ? undefined : misindented((textLines ??= text.split('\n')), wrongLine)) ?? { line, col, message: yamlMessage(error.code, error.message, noun) });
   }
@@ -117,6 +122,31 @@ function positionOf(text: string, index: number): { line: number; col: number } 
     lineStart = at + 1;
   }
   return { line, col: index - lineStart + 1 };
+}
+
+/** yaml's word for a flow collection (`{ … }`, `[ … ]`) whose closing bracket it did not find where it had to be. */
+const FLOW_NOT_ENDED = /^Flow (map|sequence) in block collection must be sufficiently indented and end with a [}\]]/;
+
+/**
+ * The last `{` or `[` before `upTo` that no bracket closes, outside quotes and comments: yaml reports an unclosed one at
+ * the line where the block went on (`misindented` blamed that line, two lines below the `{`).
+ */
+function unclosedFlow(text: string, upTo: number): { readonly at: number; readonly open: '{' | '['; readonly close: '}' | ']' } | undefined {
+  const opened: number[] = [];
+  let quote: string | undefined;
+  for (let at = 0; at < upTo && at < text.length; at += 1) {
+    const char = text[at]!;
+    if (quote !== undefined) {
+      if (char === '\\' && quote === '"') at += 1;
+      else if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === '#' && (at === 0 || /\s/.test(text[at - 1]!))) at = Math.max(at, text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at) - 1);
+    else if (char === '{' || char === '[') opened.push(at);
+    else if ((char === '}' || char === ']') && opened.length > 0) opened.pop();
+  }
+  const at = opened.at(-1);
+  if (at === undefined) return undefined;
+  return text[at] === '{' ? { at, open: '{', close: '}' } : { at, open: '[', close: ']' };
 }
 
 /**

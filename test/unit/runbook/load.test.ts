@@ -17,7 +17,14 @@ describe('loading a valid runbook', () => {
 
 describe('YAML problems', () => {
   it('reports a syntax error where it is', () => {
-    expect(problemsOf('version: 1\nservice: [a, b\nowner: x\n')[0]).toMatch(/^3:\d+: YAML syntax error: /);
+    expect(problemsOf('version: 1\nservice: a\nowner: x: y\n')[0]).toMatch(/^3:\d+: YAML syntax error: /);
+  });
+
+  // A play-test: an unclosed `{` was reported two lines below it as `misindented`.
+  it('points at a flow collection never closed, not at the line where the block went on', () => {
+    expect(problemsOf('version: 1\nservice: [a, b\nowner: x\n')).toEqual(['2:10: this [ is never closed (a flow list ends with ]): the lines after it were read as part of it']);
+    const nested = 'version: 1\nservice: a\nowner: b\nseverity: SEV2\nproviders:\n  deploys: { plugin: ecs, cluster: "{prod" # a { in a comment\n  flags: { plugin: flagd }\n';
+    expect(problemsOf(nested)).toEqual(['6:12: this { is never closed (a flow mapping ends with }): the lines after it were read as part of it']);
   });
 
   it('reports a duplicate key at the second occurrence, naming it and the line where it was first set', () => {
