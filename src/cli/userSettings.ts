@@ -55,7 +55,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): SettingsRead
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { ok: false, message: `${file}: not JSON: ${firstLine(thrownMessage(error))}` };
+    return { ok: false, message: notJson(file, text, firstLine(thrownMessage(error))) };
   }
   const parsed = settingsSchema.safeParse(json);
   if (parsed.success) return { ok: true, settings: withDefaults(parsed.data) };
@@ -64,4 +64,17 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): SettingsRead
 
 function withDefaults(read: z.output<typeof settingsSchema>): UserSettings {
   return { responder: read.responder ?? defaultResponder(), defaultEnvironment: read.defaultEnvironment ?? 'production', plugins: read.plugins ?? [] };
+}
+
+/**
+ * `file:2:17: not JSON: Expected double-quoted property name`: located as an editor would go to it (V8 says a byte
+ * position, and only newer versions the line and column too).
+ */
+function notJson(file: string, text: string, message: string): string {
+  const at = /\s*in JSON at position (\d+)(?: \(line \d+ column \d+\))?/.exec(message);
+  if (at === null) return `${file}: not JSON: ${message}`;
+  const before = text.slice(0, Number(at[1]));
+  const line = before.split('\n').length;
+  const col = before.length - before.lastIndexOf('\n');
+  return `${file}:${line}:${col}: not JSON: ${message.replace(at[0], '')}`;
 }
