@@ -68,6 +68,14 @@ describe('cockpit drill --autopilot (built CLI, no terminal)', () => {
     expect(result.stderr).toContain('needs a terminal; without one use --autopilot');
     expect(result.exitCode).toBe(2);
   });
+
+  // A play-test: an interactive drill at --speed max stood at `open 0s`, its panels loading for good, and its quit was
+  // scored NOT RECOVERED on a world never observed.
+  it('refuses --speed max without --autopilot, saying what a responder plays at', async () => {
+    const result = await cockpit(['drill', 'runbooks/checkout-api.yaml', '--speed', 'max'], { env: env() });
+    expect(result.stderr).toBe('cockpit drill: --speed max runs with --autopilot only (its clock moves as fast as the autopilot works, faster than anyone can read); a responder plays at a factor, e.g. --speed 60');
+    expect(result.exitCode).toBe(2);
+  });
 });
 
 describe('every example runbook drills through every built-in scenario that fits it (built CLI, --autopilot)', () => {

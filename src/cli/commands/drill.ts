@@ -11,7 +11,7 @@ export function registerDrill(program: Command): void {
     .argument('<runbook>', 'runbook YAML file')
     .option('--scenario <name-or-file>', `built-in scenario (bad-deploy, bad-flag, irreversible-migration, slow-burn) or a scenario YAML file (default: ${DEFAULT_SCENARIO})`)
     .option('--incident <id>', 'resume a sandbox drill whose cockpit stopped (its world is rebuilt from the scenario and the timeline)')
-    .option('--speed <n|max>', 'virtual clock speed: a factor, or max for unbounded (default: 1 interactive, max with --autopilot)')
+    .option('--speed <n|max>', 'virtual clock speed: a factor, or max for unbounded with --autopilot (default: 1 interactive, max with --autopilot)')
     .option('--autopilot', 'run the runbook steps without a terminal (for CI); exit 0 recovered, 1 not')
     .option('--json', 'print the drill report as JSON')
     .option('--init-scenario <name>', 'print a built-in scenario bound to this runbook, as YAML to edit and pass to --scenario; runs no drill')

@@ -39,6 +39,12 @@ export async function drill(file: string, options: DrillCliOptions): Promise<num
     process.stderr.write(`cockpit drill: --speed takes a positive factor or \`max\`, not ${JSON.stringify(options.speed)}\n`);
     return EXIT.usage;
   }
+  // Only the autopilot moves a clock without bound: a responder's drill at max stood at `open 0s` with its panels loading
+  // for good, and its quit was scored `NOT RECOVERED` on a world never observed.
+  if (speed.kind === 'max' && !options.autopilot) {
+    process.stderr.write('cockpit drill: --speed max runs with --autopilot only (its clock moves as fast as the autopilot works, faster than anyone can read); a responder plays at a factor, e.g. --speed 60\n');
+    return EXIT.usage;
+  }
   const init = options.initScenario;
   if (init !== undefined && (options.scenario !== undefined || options.incident !== undefined)) {
     process.stderr.write('cockpit drill: --init-scenario prints a scenario and runs no drill; drop --scenario and --incident\n');
