@@ -84,8 +84,10 @@ export function standingAction(actions: readonly ActionState[], step: string, la
   // Interrupted too: its change may be half made (alice's drain, killed at 4/20, read `○ to do` beside bob's refused attempt).
   const stands = earlier !== undefined && (liveChange(earlier) || earlier.status === 'interrupted' || earlier.verification?.outcome === 'unwatched') && undoneBy(actions, earlier.id) === undefined;
   if (stands) return earlier;
-  // A failure planned before the earlier change was undone is that change's past, not the step's now: everyone's step read
-  // `✖ FAILED` of bob's stale attempt after alice's change had been made and undone.
+  // An attempt planned before the earlier change was undone is that change's past, not the step's now: everyone's step
+  // read `✖ FAILED` of bob's stale attempt after alice's change had been made and undone, and a declined one read `last
+  // attempt not run: declined` over the undo's own state (and Enter planned anew rather than check that undo).
   const undo = earlier === undefined ? undefined : undoneBy(actions, earlier.id);
-  return last.status === 'failed' && undo !== undefined && last.plannedAt < undo.plannedAt ? undefined : last;
+  // Planned before it: in the order planned (two plans of one instant, at a drill's max speed, have one time).
+  return undo !== undefined && actions.indexOf(last) < actions.indexOf(undo) ? undefined : last;
 }

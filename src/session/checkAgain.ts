@@ -1,4 +1,4 @@
-import type { ActionState } from '../core/incidentState';
+import type { ActionState, IncidentState } from '../core/incidentState';
 import { undoneBy } from '../core/undo';
 
 /**
@@ -7,7 +7,11 @@ import { undoneBy } from '../core/undo';
  * "Enter on it checks it again", and Enter planned a new rollback). An undone change is not checked
  * again itself: its undo replaced it (checking it read "another deployment replaced the rollback").
  */
-export function toCheckAgain(actions: readonly ActionState[], last: ActionState | undefined, interrupted: ReadonlySet<string>, running: ReadonlyMap<string, unknown>): string | undefined {
+export function toCheckAgain(state: Pick<IncidentState, 'actions' | 'steps'>, step: string, standing: ActionState | undefined, interrupted: ReadonlySet<string>, running: ReadonlyMap<string, unknown>): string | undefined {
+  const { actions } = state;
+  // None standing once the change was undone (an attempt declined before the undo is that change's past): its undo is.
+  const stepUndo = state.steps.find((s) => s.id === step)?.undoneBy;
+  const last = standing ?? actions.find((a) => a.id === actions.find((u) => u.id === stepUndo)?.undoes);
   if (last === undefined) return undefined;
   const unchecked = (action: ActionState) => (interrupted.has(action.id) || action.verification?.outcome === 'unwatched') && !running.has(action.id);
   const undo = undoneBy(actions, last.id);

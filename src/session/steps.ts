@@ -186,7 +186,7 @@ export class Steps {
       return { ok: true };
     }
     const last = standingAction(this.deps.state().actions, step.id, [...this.deps.state().actions].reverse().find((a) => a.step === step.id));
-    const again = toCheckAgain(this.deps.state().actions, last, this.interrupted, this.running);
+    const again = toCheckAgain(this.deps.state(), step.id, last, this.interrupted, this.running);
     if (again !== undefined) return this.reverify(again);
     // A teammate's change not over: a plan now asked "running it again is a new decision", refused only once typed. On a
     // local store it is this cockpit's, its verdict unrecorded (a full disk): checked again ("in root's cockpit" froze it).

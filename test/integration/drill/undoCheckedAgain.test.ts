@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { confirmed } from '../../support/drillConfirm';
+import { confirmed, declined } from '../../support/drillConfirm';
 import { openDrill, type DrillHarness } from '../../support/drillHarness';
 
 /**
@@ -34,5 +34,44 @@ describe('an undo nobody watched to its end', () => {
     expect(events.filter((e) => e.kind === 'action.planned').map((e) => e.data.action)).toEqual(['act-1', 'act-2']);
     expect(events.some((e) => e.kind === 'action.watched' && e.data.action === 'act-2')).toBe(true);
     expect(events.some((e) => e.kind === 'verify.passed' && e.data.action === 'act-2')).toBe(true);
+  });
+});
+
+/**
+ * A responder's drill: the rollback done, Enter on it again declined (a second rollback nobody wanted), then its undo,
+ * whose watch was stopped: the step read `last attempt not run: declined by the responder` over the undo rolling the bad
+ * build back out, and Enter planned a new rollback rather than check the undo.
+ */
+describe('an undo nobody watched, after an attempt declined before it', () => {
+  let h: DrillHarness;
+
+  beforeAll(async () => {
+    h = await openDrill('bad-deploy');
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
+    await h.until((v) => /the burn has stopped/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
+    await declined(h, { type: 'step.run', step: 'rollback' });
+    const { session } = h.drill;
+    expect(await session.dispatch({ type: 'action.undo', action: 'act-1' })).toEqual({ ok: true });
+    await h.until((v) => v.confirmation !== undefined, 60_000);
+    const asked = session.view().confirmation!;
+    expect(await session.dispatch({ type: 'confirm', action: asked.action, typed: asked.typeToConfirm })).toEqual({ ok: true });
+    await h.until((v) => v.running.some((r) => r.action === 'act-3' && r.phase === 'verifying'), 60_000);
+    expect(await session.dispatch({ type: 'cancel', action: 'act-3' })).toEqual({ ok: true });
+    await h.until((v) => v.running.length === 0, 60_000);
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('reads as the undo not checked, and Enter checks it rather than planning anew', async () => {
+    const { session } = h.drill;
+    expect((await h.events()).filter((e) => e.kind === 'action.cancelled').map((e) => e.data.action)).toEqual(['act-2']);
+    const step = session.view().steps.find((s) => s.id === 'rollback')!;
+    expect(step).toMatchObject({ undone: 'act-3', detail: expect.stringMatching(/^act-3's rollout not checked \(Enter checks it\)/) });
+    expect(step.detail).not.toContain('declined');
+    expect(await session.dispatch({ type: 'step.run', step: 'rollback' })).toEqual({ ok: true });
+    await h.until((v) => v.running.length === 0 && v.confirmation === undefined, 10 * 60_000);
+    const events = await h.events();
+    expect(events.filter((e) => e.kind === 'action.planned').map((e) => e.data.action)).toEqual(['act-1', 'act-2', 'act-3']);
+    expect(events.some((e) => e.kind === 'action.watched' && e.data.action === 'act-3')).toBe(true);
+    expect(events.some((e) => e.kind === 'verify.passed' && e.data.action === 'act-3')).toBe(true);
   });
 });
