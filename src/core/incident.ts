@@ -285,7 +285,9 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
     }
     case 'action.unwatched': {
       const verification = { outcome: 'unwatched', at: event.at, summary: event.data.reason } as const;
-      return updateAction(state, event, event.data.action, (a) => ({ ...a, verification }), draft);
+      // A verdict stands: a teammate's cockpit reaped the lease of a check that had passed while the shared store was
+      // away (its verdict uploaded from the queue, the lease found expired after it): the rollback read not watched.
+      return updateAction(state, event, event.data.action, (a) => (a.verification !== undefined && a.verification.outcome !== 'unwatched' ? a : { ...a, verification }), draft);
     }
     case 'action.watched':
       // Being verified again, in the actor's cockpit: no verdict until its check ends.

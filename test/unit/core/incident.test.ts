@@ -227,6 +227,18 @@ describe('reduce: each event kind', () => {
     expect(passed.after.actions[0]!.verification).toMatchObject({ outcome: 'passed' });
   });
 
+  // A shared-store play-test: the check passed while the store was away, its verdict uploaded from the queue, and a
+  // teammate's cockpit then reaped the expired lease: the verified rollback read "not watched to its end".
+  it('action.unwatched after a verdict leaves the verdict', () => {
+    const made: NewEvent[] = [planned(), { kind: 'action.started', data: { action: 'act-1' } }, { kind: 'action.succeeded', data: { action: 'act-1', summary: 'deployment started' } }];
+    const unwatched: NewEvent = { kind: 'action.unwatched', data: { action: 'act-1', reason: "alice's lease on it expired" } };
+    for (const verdict of ['verify.passed', 'verify.failed'] as const) {
+      const { after } = apply(...made, { kind: verdict, data: { summary: 'the check', action: 'act-1' } }, unwatched);
+      expect(after.actions[0]!.verification).toMatchObject({ outcome: verdict === 'verify.passed' ? 'passed' : 'failed', summary: 'the check' });
+    }
+    expect(apply(...made, unwatched).after.actions[0]!.verification).toMatchObject({ outcome: 'unwatched' });
+  });
+
   it('the first action.started keeps the SLO windows as last read: the burn before anyone changed anything', () => {
     const observed = (windowMs: number, errorRatio: number, at: string): NewEvent => ({ kind: 'slo.observed', at, data: { slo: 'availability', objective: 99.5, periodMs: 30 * 86_400_000, windowMs, errorRatio } });
     const { after } = apply(
