@@ -134,7 +134,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     ...counted(riskyOrWrong.map(judgedLine)),
     // A judged action forced through its block says so already ("forced through a safety block").
     ...overrides.filter((action) => !riskyOrWrong.some((j) => j.action === action && j.outcome === 'overridden')).map((action) => `Safety block overridden for ${action}.`),
-    ...undoOverrides.map((action) => `${action} ${checkFailures.has(action) ? 'tried to undo' : 'undid'} ${planned.get(action)!.undoes!}, typed through its safety block${checkFailures.has(action) ? ', and failed its check' : ''} (not scored).`),
+    ...undoOverrides.map((action) => `${action} ${checkFailures.has(action) ? 'tried to undo' : 'undid'} ${planned.get(action)!.undoes!}, typed through its safety block${checkFailures.has(action) ? ', and failed its check' : verified.has(action) ? '' : ', its change not checked'} (not scored).`),
     // Quit while its rollout ran: the report said it undid the change, the postmortem that it was never verified.
     ...undos.filter(([, by]) => !undoOverrides.includes(by)).map(([change, by]) => `${by} undid ${change}${verified.has(by) ? '' : ', its change not checked'} (not scored).`),
     ...checkOverrides.map((o) => `Recovery check ${step(o.step)} marked done by hand (override)${o.reason ? `: ${o.reason}` : ''}`),

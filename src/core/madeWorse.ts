@@ -186,7 +186,8 @@ function stoppedAgain(context: RecommendationContext, undo: ResponderAction): Re
  * again 8s ago: watch whether the burn comes back (5m 10.7x)` stood beside 0/6 tasks and `▲ BURNING`.
  */
 export function undoUnderWay(context: RecommendationContext): Recommendation | undefined {
-  const undo = context.input.actions.filter((a) => a.undo === true && (a.status === 'running' || a.status === 'done')).at(-1);
+  // Nobody watching it is no end of it: the advice went from the screen while the bad build rolled out again.
+  const undo = context.input.actions.filter((a) => a.undo === true && (a.status === 'running' || a.status === 'done' || a.status === 'unwatched')).at(-1);
   return undo === undefined ? undefined : underWay(context, undo);
 }
 

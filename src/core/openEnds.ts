@@ -121,8 +121,9 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
     return [`${change.flag} ${what} since ${clock(at)} (was ${original ?? 'null'}; ${by})${raised}${wentOn}${stopped}${late}${unjudged}`];
   });
   const standing = standingLine(state, judged);
-  const undoFailed = failedUndo(state);
-  return { steps, changes: [...changes, ...(standing === undefined ? [] : [standing]), ...(undoFailed === undefined ? [] : [rollbackFailed(undoFailed)]), ...notTakenBack(state)], inFlight: state.actions.flatMap(inFlight) };
+  const undo = uncheckedUndo(state);
+  const undoLeft = undo === undefined ? [] : [undo.verification!.outcome === 'failed' ? rollbackFailed(undo) : rollbackUnwatched(undo, state)];
+  return { steps, changes: [...changes, ...(standing === undefined ? [] : [standing]), ...undoLeft, ...notTakenBack(state)], inFlight: state.actions.flatMap(inFlight) };
 }
 
 /** What the rollback still in place says of the incident, when it says anything: how its check ended, or what the burn did after it. */
@@ -192,12 +193,13 @@ export function standingRollback(state: IncidentState): ActionState | undefined 
 }
 
 /**
- * The newest undo of a rollback whose check failed, with nothing made after it: the workload may still be set to
- * what it deployed (an Argo Rollout that aborted the undo keeps the bad template, and a retry rolls it out).
+ * The newest undo of a rollback whose check failed, or that nobody watched to its end, with nothing made after it: the
+ * workload may still be set to what it deployed (an Argo Rollout that aborted the undo keeps the bad template, and a retry
+ * rolls it out); one not watched left the export's open ends empty while the bad build rolled out again.
  */
-function failedUndo(state: IncidentState): ActionState | undefined {
+function uncheckedUndo(state: IncidentState): ActionState | undefined {
   const last = state.actions.findLast((a) => a.status === 'succeeded' && typeof a.facts?.targetRevision === 'string');
-  return last?.undoes !== undefined && last.verification?.outcome === 'failed' ? last : undefined;
+  return last?.undoes !== undefined && (last.verification?.outcome === 'failed' || last.verification?.outcome === 'unwatched') ? last : undefined;
 }
 
 /**
@@ -298,7 +300,7 @@ function rollbackWorked(rollback: ActionState, state: IncidentState): string {
   return `${rolledBackText(rollback, state)}, and the burn stopped after it: ${revisionsOf(rollback).currentRevision} is the likely cause, to be fixed before it is deployed again`;
 }
 
-/** A rollback nobody watched to its end (the responder quit while it rolled out): what runs is not known here. */
+/** A rollback (or an undo) nobody watched to its end (the responder quit while it rolled out): what runs is not known here. */
 function rollbackUnwatched(rollback: ActionState, state: IncidentState): string {
   const { currentRevision: from, targetRevision: to } = revisionsOf(rollback);
   // The deploys panel saw it run since (order-worker: `:41 successful (current)` on the timeline, and the resolve dialog,
@@ -306,6 +308,7 @@ function rollbackUnwatched(rollback: ActionState, state: IncidentState): string 
   const since = rollback.verification!.at;
   const seen = Object.values(state.deploys).find((d) => d.current === true && d.status === 'successful' && d.observedAt > since && (d.revision === to || (d.formerRevisions ?? []).includes(to)));
   const now = seen === undefined ? 'see what runs now' : `the cockpit then saw ${to} running (${seen.revision === to ? '' : `as ${seen.revision}, `}successful, ${clock(seen.observedAt)})`;
+  if (rollback.undoes !== undefined) return `the undo of ${rollback.undoes} (${from} back to ${to}) at ${clock(rollback.startedAt ?? rollback.plannedAt)} (${byWhom(rollback)}) was not watched to its end (${rollback.verification!.summary}): ${now}`;
   return `the rollback from ${from} to ${to} at ${clock(rollback.startedAt ?? rollback.plannedAt)} (${byWhom(rollback)}) was not watched to its end (${rollback.verification!.summary}): ${now}`;
 }
 

@@ -63,7 +63,7 @@ export function responderActions(actions: readonly ActionState[]): ResponderActi
 }
 
 /**
- * The changes taken back, and their undos once checked: gone from what the advice answers to, but
+ * The changes taken back, and their undos once checked (not one nobody watched to its end): gone from what the advice answers to, but
  * the windows read after them still hold what they did (dated by them, a burn that began after a
  * deploy read "no deploy or flag change in the 2h before the burn began").
  */
@@ -83,7 +83,9 @@ export function changeOf(action: ActionState): ResponderAction | undefined {
  */
 function takenBack(actions: readonly ActionState[]): ReadonlySet<string> {
   const undos = actions.filter((a) => a.undoes !== undefined && (a.status === 'running' || a.status === 'succeeded'));
-  return new Set([...undos.filter((a) => !tookNothingBack(a)).map((a) => a.undoes!), ...undos.filter((a) => a.verification !== undefined).map((a) => a.id)]);
+  // An undo nobody watched to its end is not over: the advice forgot it while the bad build rolled out again.
+  const checked = (undo: ActionState) => undo.verification !== undefined && undo.verification.outcome !== 'unwatched';
+  return new Set([...undos.filter((a) => !tookNothingBack(a)).map((a) => a.undoes!), ...undos.filter(checked).map((a) => a.id)]);
 }
 
 function madeChanges(actions: readonly ActionState[]): ResponderAction[] {

@@ -25,6 +25,15 @@ describe('an undo nobody watched to its end', () => {
   }, 120_000);
   afterAll(() => h.cleanup());
 
+  // A responder's drill: once the undo's watch stopped, the advice went from the screen while the bad build rolled out
+  // again, the export's open ends were empty, and the drill report did not say its change was not checked.
+  it('is still said as under way, and as not watched to its end', async () => {
+    const view = h.drill.session.view();
+    expect(view.recommendations.map((r) => r.text)).toEqual([expect.stringMatching(/^Deploying :42 again to undo the rollback to :41 \(begun \S+ ago, its rollout not confirmed\): watch whether the burn comes back/)]);
+    expect(view.incident.openEnds?.changes).toEqual([expect.stringMatching(/^the undo of act-1 \(checkout-api:41 back to checkout-api:42\) at \d\d:\d\d UTC \(deploys\.rollback act-2 by \S+\) was not watched to its end \(the responder stopped watching/)]);
+    expect((await h.drill.score()).findings).toContain('act-2 undid act-1, typed through its safety block, its change not checked (not scored).');
+  });
+
   it('is checked again by Enter on its step, not planned anew', async () => {
     const { session } = h.drill;
     expect((await h.events()).some((e) => e.kind === 'action.unwatched' && e.data.action === 'act-2')).toBe(true);
