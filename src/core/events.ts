@@ -90,6 +90,12 @@ export const OPENING_TAGS: ReadonlySet<NoteTag | undefined> = new Set<NoteTag>([
 /** Why a plan waiting at its confirmation was cancelled when the cockpit quit: nobody said no to it. */
 export const CLOSED_UNCONFIRMED = 'the cockpit closed before it was confirmed';
 
+/**
+ * Why a plan waiting at its confirmation was cancelled when the incident was resolved (a teammate's `r`): bob's Enter, 4 s
+ * after alice resolved, set a flag on the resolved incident, his dialog unchanged.
+ */
+export const resolvedUnconfirmed = (by: string): string => `the incident was resolved by ${by} while it waited for its confirmation: run its step again if the change is still needed`;
+
 /** The note that says what a full disk (or another write failure) kept off the timeline. */
 export const NOT_RECORDED_TAG = 'not-recorded' satisfies NoteTag;
 /** A recovery check its cockpit watched as it closed (`details.step`: which): nobody watches it until a cockpit starts it again. */

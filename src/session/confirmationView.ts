@@ -71,6 +71,7 @@ export function confirmationView(request: ConfirmationRequest, advice: readonly 
     ...(instead === undefined ? {} : { recommendedInstead: withoutKeyHint(instead.text) }),
     ...(replanned === undefined ? {} : { replanned }),
     ...(teammate === undefined ? {} : { teammate }),
+    ...(state.resolvedAt === undefined ? {} : { afterResolve: `The incident was resolved at ${state.resolvedAt.slice(11, 16)}Z: this change is made after it (Esc, then o reopens it)` }),
     // A clean-up the advice asks for too (core/cleanUpAdvice.ts) is said once, as the open end it settles.
     ...(asking === undefined || cleanUp !== undefined ? {} : { asked: withoutKeyHint(asking.text) }),
     ...(cleanUp === undefined ? {} : { cleanUp }),

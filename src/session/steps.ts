@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { COCKPIT_ACTOR } from '../core/cockpitActor';
-import { CLOSED_UNCONFIRMED } from '../core/events';
+import { CLOSED_UNCONFIRMED, resolvedUnconfirmed } from '../core/events';
 import { planContextOf } from '../core/ranHere';
 import { createStreamRedactor } from '../core/streamRedact';
 import type { SecretMatcher } from '../core/secretMatcher';
@@ -92,6 +92,7 @@ export class Steps {
       if (event.kind === 'verify.failed' && event.data.step) this.verifyWatches.failures.set(event.data.step, event.data.summary);
       if (event.kind === 'action.unwatched') this.stillWatched(event.data.action);
       if (event.kind === 'action.succeeded' || event.kind === 'action.failed' || event.kind === 'action.cancelled') this.lateOutcome(event.kind, event.data.action);
+      if (event.kind === 'incident.resolved') this.confirmations.drain(resolvedUnconfirmed(event.actor));
     });
   }
 
@@ -279,9 +280,7 @@ export class Steps {
   }
 
   /** Stops watching a step's verification (it ends failed). */
-  async cancelStep(step: string): Promise<IntentResult> {
-    return this.verifyWatches.cancel(step) ? { ok: true } : refuse(`step ${step} is not being verified`);
-  }
+  cancelStep = async (step: string): Promise<IntentResult> => (this.verifyWatches.cancel(step) ? { ok: true } : refuse(`step ${step} is not being verified`));
 
   /** Takes back the change action `id` made (session/undo.ts): a change of its own, confirmed, without a step. */
   async undo(id: string): Promise<IntentResult> {

@@ -345,6 +345,8 @@ export interface ConfirmationView {
   readonly replanned?: string;
   /** A teammate's attempt on the same step, in their dialog or made since this plan (two dialogs of one change said nothing of each other). */
   readonly teammate?: string;
+  /** Planned once the incident was resolved: the change is made after the resolution (the postmortem lists it among the others). */
+  readonly afterResolve?: string;
   /** An undo the advice asks for: that advice (it read "⚠ Not the recommended change" beside it, or nothing). */
   readonly asked?: string;
   /**

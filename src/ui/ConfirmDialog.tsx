@@ -168,6 +168,7 @@ const ASKED = '  » ';
 function notesOf(confirmation: ConfirmationView, adviceInOneLine = false): { readonly tone: Tone; readonly marker: string; readonly text: string }[] {
   const instead = confirmation.recommendedInstead === undefined ? undefined : adviceInOneLine ? INSTEAD_IN_ONE_LINE : insteadText(confirmation.recommendedInstead);
   const notes: { tone: Tone; marker: string; text: string | undefined }[] = [
+    { tone: 'warn', marker: INSTEAD, text: confirmation.afterResolve },
     { tone: 'warn', marker: INSTEAD, text: confirmation.replanned },
     { tone: 'warn', marker: INSTEAD, text: confirmation.teammate },
     { tone: 'warn', marker: INSTEAD, text: instead },

@@ -247,6 +247,35 @@ describe('a confirmation declined on a shared store', () => {
   });
 });
 
+// A shared-store play-test: bob's dialog of a flag change stayed open while alice resolved the incident, unchanged, and
+// his Enter 4 s later set the flag on the resolved incident.
+describe('a confirmation waiting when a teammate resolves the incident', () => {
+  it('is withdrawn, saying why; a change planned after the resolve says it is made after it', { timeout: 60_000 }, async () => {
+    const { url } = await freshStore();
+    const incidents = pgIncidentStore(url, process.env, { presenceTtlMs: 1_500 });
+    const carol = await openHarness({ world: new TestWorld(), dataDir: join(scratch, `carol-resolved-${databases}`), incidents, responder: 'carol', mode: 'drill-sandbox' });
+    cleanup.push(async () => {
+      await carol.cleanup();
+      await incidents.close();
+    });
+    await carol.session.dispatch({ type: 'step.run', step: 'disable-flag' });
+    const { action } = (await carol.session.until((v) => v.confirmation !== undefined, { timeoutMs: 60_000 })).confirmation!;
+    const alice = pgIncidentStore(url);
+    cleanup.push(() => alice.close());
+    const opened = await alice.open({ id: carol.session.incidentId, responder: 'alice', secrets: [] });
+    if (!opened.ok) throw new Error(opened.error.message);
+    await opened.value.store.append({ kind: 'incident.resolved', data: { summary: 'customers say fine' } });
+    await opened.value.store.close();
+    await carol.session.until((v) => v.confirmation === undefined, { timeoutMs: 30_000 });
+    expect(await carol.session.dispatch({ type: 'confirm', action })).toEqual({ ok: false, reason: `no confirmation is waiting for ${action}` });
+    const step = await carol.session.until((v) => v.steps.find((s) => s.id === 'disable-flag')?.detail?.startsWith('last attempt') === true, { timeoutMs: 30_000 });
+    expect(step.steps.find((s) => s.id === 'disable-flag')?.detail).toBe('last attempt not run: the incident was resolved by alice while it waited for its confirmation: run its step again if the change is still needed');
+    await carol.session.dispatch({ type: 'step.run', step: 'disable-flag' });
+    const again = (await carol.session.until((v) => v.confirmation !== undefined, { timeoutMs: 60_000 })).confirmation!;
+    expect(again.afterResolve).toMatch(/^The incident was resolved at \d\d:\d\dZ: this change is made after it \(Esc, then o reopens it\)$/);
+  });
+});
+
 /** Carol's cockpit made a rollback on the shared incident and verifies it (no verdict on the timeline yet). */
 async function carolVerifying(url: string, id: string, leaseFor: string): Promise<void> {
   const carol = pgIncidentStore(url);
