@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { anchorBroken, anchorFollower } from '../core/anchor';
 import type { PreviousIncident } from '../core/events';
 import { previousIncident } from '../core/priorIncident';
@@ -35,7 +36,8 @@ export async function previousFromLog(listed: readonly IncidentSummary[], of: { 
     read.add(previous.id);
     const logged = await summaryFromLog(source, previous.id);
     const asLogged = logged === undefined ? undefined : previousIncident([logged], of, now);
-    if (JSON.stringify(asLogged) === JSON.stringify(previous)) return { previous, ...(notice === undefined ? {} : { notice }) };
+    // Compared as values: a shared store's summary (jsonb) keeps no key order, and every `status` said it did not match.
+    if (isDeepStrictEqual(asLogged, previous)) return { previous, ...(notice === undefined ? {} : { notice }) };
     notice = logged === undefined ? `${previous.id}'s log does not verify: it is not taken as the service's previous incident (cockpit verify ${previous.id})` : `${previous.id}'s summary (incident.json) does not match its log: taken as its log says (cockpit verify ${previous.id})`;
     list = list.flatMap((s) => (s.id !== previous.id ? [s] : logged === undefined ? [] : [logged]));
   }

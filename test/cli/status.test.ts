@@ -288,6 +288,16 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
     try {
       expect((await cockpit(['store', 'migrate', '--store', server.url], { env: cleanEnv })).exitCode).toBe(0);
       const incidents = pgIncidentStore(server.url);
+      // A resolved one before it, with a rollback: its summary (jsonb) read back in another key order than its log folds to,
+      // and every `status` said `…'s summary (incident.json) does not match its log`.
+      const before = await incidents.open({ responder: 'alice', create: { service: 'checkout-api', severity: 'SEV2', environment: 'test', mode: 'incident', drill: false, steps: [] } });
+      if (!before.ok) throw new Error(before.error.message);
+      await before.value.store.append({ kind: 'action.planned', data: { action: 'act-1', name: 'deploys.rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'checkout-api:41', targetRevision: 'checkout-api:40' } } });
+      await before.value.store.append({ kind: 'action.started', data: { action: 'act-1' } });
+      await before.value.store.append({ kind: 'action.succeeded', data: { action: 'act-1', summary: 'rolled back' } });
+      await before.value.store.append({ kind: 'verify.passed', data: { action: 'act-1', summary: 'checkout-api runs checkout-api:40' } });
+      await before.value.store.append({ kind: 'incident.resolved', data: {} });
+      await before.value.store.close();
       const opened = await incidents.open({ responder: 'alice', create: { service: 'checkout-api', severity: 'SEV2', environment: 'test', mode: 'incident', drill: false, steps: [] } });
       if (!opened.ok) throw new Error(opened.error.message);
       const id = opened.value.store.incidentId;
@@ -297,6 +307,9 @@ describe('cockpit status against real Prometheus, the ECS endpoint and a flagd f
         await server.sql(`INSERT INTO cockpit_presence VALUES ('${cockpitId}', '${id}', '${responder}', ${readOnly}, now(), now() + interval '10 minutes')`);
       }
       const text = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--store', server.url], { env: cleanEnv });
+      expect(text.stderr).toBe('');
+      const json = await cockpit(['status', join(dir, 'checkout-api.yaml'), '--env', 'test', '--json', '--store', server.url], { env: cleanEnv });
+      expect(json.stderr).toBe('');
       expect(text.stdout).toContain(`\nOPEN INCIDENT  ${id} (opened `);
       expect(text.stdout).toMatch(/\(driven by (alice's cockpit, since \d\d:\d\d:\d\dZ and bob's|bob's cockpit, since \d\d:\d\d:\d\dZ and alice's) cockpit, since \d\d:\d\d:\d\dZ: `cockpit open /);
       expect(text.stdout).toContain(`--env test --store postgres://postgres@127.0.0.1:${server.port}/postgres --read-only\` watches it)`);
