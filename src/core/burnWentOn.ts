@@ -99,10 +99,18 @@ export const RAISED = 2;
 /** How far apart two 5m readings may be (the larger over the smaller) for the burn to be steady. */
 const STEADY = 1.2;
 
-/** Whether the 5m burn was steady over 1x as a change was made: its last two readings before it within a fifth of each other. */
+/**
+ * Whether the 5m burn was steady over 1x as a change was made: its last two readings before it within a fifth of each
+ * other, and not back over 1x within a window of it (a burn come back fills its window whatever is done: a second
+ * rollback a minute after an undo brought the burn back read "the burn rose since … may have made it worse (undo it:
+ * deploy :44 again)", the bad build).
+ */
 export function steadyBefore(samples: readonly { readonly at: number; readonly burn: number | null }[], changedAt: number): boolean {
-  const [a, b] = samples.filter((s): s is { at: number; burn: number } => s.burn !== null && s.at <= changedAt).slice(-2);
+  const before = samples.filter((s): s is { at: number; burn: number } => s.burn !== null && s.at <= changedAt);
+  const [a, b] = before.slice(-2);
   if (a === undefined || b === undefined || a.burn < 1 || b.burn < 1) return false;
+  const under = before.findLast((s) => s.burn < 1);
+  if (under !== undefined && changedAt - under.at < SHORT_WINDOW_MS) return false;
   return Math.max(a.burn, b.burn) <= STEADY * Math.min(a.burn, b.burn);
 }
 

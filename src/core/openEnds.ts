@@ -136,12 +136,12 @@ function standingLine(state: IncidentState, judged: RollbackJudgement): string |
   if (judged.worsened.has(rollback.id)) return rollbackWorse(rollback, state);
   if (judged.outlived.has(rollback.id)) return rollbackLeft(rollback, judged.cleared.get(rollback.id), state);
   const fell = judged.madeWhileFalling.get(rollback.id);
-  if (fell !== undefined) return `${rolledBackText(rollback, state)}, made while the burn already fell after ${byWhom(fell)}: not what stopped it, and ${revisionsOf(rollback).currentRevision} is not shown to be a cause`;
+  if (fell !== undefined) return `${rolledBackText(rollback, state)}, made while the burn already fell after ${byWhom(fell)}: not what stopped it, and ${buildText(rollback, state)} is not shown to be a cause`;
   const together = (judged.stopped.get(rollback.id) ?? []).flatMap((id) => state.actions.filter((a) => a.id === id));
   if (together.length > 0) return rollbackTogether(rollback, together, state);
   if (judged.stopped.has(rollback.id)) return rollbackWorked(rollback, state);
   if (judged.afterTheStop.has(rollback.id)) return rollbackAfterTheStop(rollback, state);
-  if (judged.helped.has(rollback.id)) return `${rolledBackText(rollback, state)}, and the burn fell after it but went on: ${revisionsOf(rollback).currentRevision} is likely a cause, not the only one`;
+  if (judged.helped.has(rollback.id)) return `${rolledBackText(rollback, state)}, and the burn fell after it but went on: ${buildText(rollback, state)} is likely a cause, not the only one`;
   // Still rolling out or checked: said as under way (`inFlight`).
   return liveChange(rollback) ? undefined : rollbackNotJudged(rollback, state);
 }
@@ -283,7 +283,7 @@ export function rollbackLeft(rollback: ActionState, stoppedBy: ActionState | und
  * after it) left nothing saying :41 still ran.
  */
 function rollbackTogether(rollback: ActionState, with_: readonly ActionState[], state: IncidentState): string {
-  return `${rolledBackText(rollback, state)}${stoppedAfterText(with_)}: whether ${revisionsOf(rollback).currentRevision} was a cause is not known`;
+  return `${rolledBackText(rollback, state)}${stoppedAfterText(with_)}: whether ${buildText(rollback, state)} was a cause is not known`;
 }
 
 /** `, and the burn stopped after it`, with the changes made together with it, which the SLO cannot tell apart from it. */
@@ -297,7 +297,7 @@ function stoppedAfterText(with_: readonly ActionState[]): string {
  * switch left off, never the service left rolled back.
  */
 function rollbackWorked(rollback: ActionState, state: IncidentState): string {
-  return `${rolledBackText(rollback, state)}, and the burn stopped after it: ${revisionsOf(rollback).currentRevision} is the likely cause, to be fixed before it is deployed again`;
+  return `${rolledBackText(rollback, state)}, and the burn stopped after it: ${buildText(rollback, state)} is the likely cause, to be fixed before it is deployed again`;
 }
 
 /** A rollback (or an undo) nobody watched to its end (the responder quit while it rolled out): what runs is not known here. */
@@ -327,6 +327,17 @@ function rollbackWorse(rollback: ActionState, state: IncidentState): string {
  * :41's build as :43 (`payments-api:41 (as payments-api:43) still runs`), where the line said
  * :41 beside a panel whose rows had no :41 running.
  */
+/**
+ * The build a rollback went away from, as a cause is named: `payments-api:44 (the build of payments-api:42)` where
+ * Kubernetes renumbered it (an undo goes back to :42's ReplicaSet as :44): the postmortem named the responder's own
+ * redeploy "the likely cause".
+ */
+function buildText(rollback: ActionState, state: IncidentState): string {
+  const from = revisionsOf(rollback).currentRevision;
+  const former = Object.values(state.deploys).find((d) => d.revision === from)?.formerRevisions ?? [];
+  return former.length === 0 ? from : `${from} (the build of ${former.join(', ')})`;
+}
+
 function rolledBackText(rollback: ActionState, state: IncidentState): string {
   const { currentRevision: from, targetRevision: to } = revisionsOf(rollback);
   return `${revisionAs(to, runningAs(to, Object.values(state.deploys)), String)} still runs: rolled back from ${from} at ${clock(rollback.startedAt ?? rollback.plannedAt)} (${byWhom(rollback)})`;

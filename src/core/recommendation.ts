@@ -8,6 +8,7 @@ import { actionLine, doingText, madeAgoText, madeText, rolloutUnconfirmed, targe
 import { causeOf, type Cause } from './changeCorrelation';
 import { cameBackAfter, madeWorse, relapseUndone, riseBy, riseText, roseSinceAdvice, stillStands, undoUnderWay, type Rise } from './madeWorse';
 import type { ResponderAction } from './responderActions';
+import type { Deploy } from './deploys';
 import { roughDuration } from './roughDuration';
 import { causeLine } from './causeLines';
 import { deployAgo, noExplainingChange, rollbackFor } from './causeAdvice';
@@ -62,7 +63,7 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   const fired = onsetWords(burns, everyChange);
   const rises = risesAfter(input.actions, input.shortBurns?.get(slo) ?? []).filter((rise) => stillStands(rise, input.actions, input.flagChanges));
   const context: Context = { input, slo, burns, onsetAt, longMs, began, burnLines, fired, rises };
-  const acted = actionOnCause(cause, input.actions, input.afterTheStop);
+  const acted = actionOnCause(cause, input.actions, input.deploys, input.afterTheStop);
   const afterMine = (acted === undefined ? undefined : cameBackAfter(context, acted)) ?? relapseUndone(context);
   if (afterMine) return afterMine;
   const worse = madeWorse(context);
@@ -164,14 +165,17 @@ function recommendOn(context: Context, cause: Cause): Recommendation {
  * The newest thing the responder did about the likely cause (with no cause, any change). One whose check failed may not have
  * happened: what came after it is what the burn answers to (a stop was credited to such a rollback, not to the kill switch after it).
  */
-function actionOnCause(cause: Cause, actions: readonly ResponderAction[], afterTheStop?: ReadonlySet<string>): ResponderAction | undefined {
+function actionOnCause(cause: Cause, actions: readonly ResponderAction[], deploys: readonly Deploy[], afterTheStop?: ReadonlySet<string>): ResponderAction | undefined {
   // A second rollback goes on from where the first one went (:42 → :41, then :41 → :40): it is on the cause too (the first was named while :40 ran),
   // but not the change the burn stopped after when made once it had (`Rolled back to :40 …: the burn has stopped` of the one after).
   const rolledTo = new Set(cause.kind === 'deploy' ? [cause.deploy.deploy.revision] : []);
+  // So is one from a revision that runs the cause's build (Kubernetes renumbers :42's ReplicaSet :44 when an undo goes back
+  // to it): rolled back from :44, the advice went from the screen, and read "Rollback recommended" of the rollback's own deploy.
+  const builds = (revision: string) => [revision, ...(deploys.find((d) => d.revision === revision)?.formerRevisions ?? [])];
   const onCause = actions.filter((a) => {
     if (cause.kind === 'flag') return a.kind === 'flag' && a.flag === cause.flag.key;
     if (cause.kind !== 'deploy') return true;
-    if (a.kind !== 'rollback' || !rolledTo.has(a.from)) return false;
+    if (a.kind !== 'rollback' || !builds(a.from).some((revision) => rolledTo.has(revision))) return false;
     rolledTo.add(a.to);
     return true;
   });
