@@ -150,7 +150,10 @@ export function relapseUndone(context: RecommendationContext): Recommendation | 
   // Under way: what the responder does now. The kill switch before the relapse read "set to off,
   // waiting for the burn to fall (5m 10.3x ↑)", then "… but the burn goes on: look for another cause".
   if (undo.status === 'running' || rolloutUnconfirmed(undo)) return underWay(context, undo);
-  if (now.burn < 1) return stoppedAgain(context, undo);
+  // Said as what it undid: a change the burn came back after, or one made after it had stopped that it never came back
+  // after (a second rollback after the stop, undone, read "the undo of the change the burn came back after" at 0.1x).
+  const cameBack = (input.shortBurns?.get(context.slo) ?? []).some((s) => s.at > change!.startedAt && s.at <= undo.startedAt && s.burn !== null && s.burn >= 1);
+  if (now.burn < 1) return stoppedAgain(context, undo, cameBack ? 'the undo of the change the burn came back after' : `the undo of ${change!.id}, made after the burn had stopped`);
   if (input.now - undo.at > SHORT_WINDOW_MS + MINUTE) return undefined;
   return {
     kind: 'waiting-for-recovery',
@@ -165,7 +168,7 @@ export function relapseUndone(context: RecommendationContext): Recommendation | 
  * relapse. The longer windows still hold it, and the kill switch made before it read "the burn fell
  * (5m 17.8x before it, 0.1x now) but goes on: look for another cause" of a second outage now over.
  */
-function stoppedAgain(context: RecommendationContext, undo: ResponderAction): Recommendation | undefined {
+function stoppedAgain(context: RecommendationContext, undo: ResponderAction, undid: string): Recommendation | undefined {
   const { input, burns } = context;
   const stopped = burnStopped(burns, input.marked === false);
   if (stopped === undefined || input.actions.some((a) => a.startedAt > undo.startedAt)) return undefined;
@@ -173,7 +176,7 @@ function stoppedAgain(context: RecommendationContext, undo: ResponderAction): Re
     kind: 'waiting-for-recovery',
     slo: context.slo,
     text: `${madeAgoText(undo, input.now)}: ${stopped}`,
-    evidence: [actionLine(input, undo, 'the undo of the change the burn came back after'), ...context.burnLines],
+    evidence: [actionLine(input, undo, undid), ...context.burnLines],
     ...asksToMark(input.marked === false),
   };
 }

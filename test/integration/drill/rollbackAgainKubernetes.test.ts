@@ -42,3 +42,28 @@ describe('payments-api on Kubernetes: rolled back again after the undo brought t
     expect(stopped.incident.openEnds?.changes.join('\n')).toMatch(/rolled back from payments-api:44 at .*, and the burn stopped after it: payments-api:44 \(the build of payments-api:42\) is the likely cause/);
   });
 });
+
+/**
+ * helper-130's payments-api drill: a second rollback (to :40) made after the burn had stopped, then undone: the advice's
+ * evidence read "the undo of the change the burn came back after" for minutes, of a burn that stayed at 0.1x.
+ */
+describe('payments-api on Kubernetes: a rollback made after the stop, undone', () => {
+  let h: DrillHarness;
+
+  beforeAll(async () => {
+    h = await openBoundDrill('runbooks/payments-api.yaml', 'bad-deploy');
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
+    await h.until((v) => /the burn has stopped/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
+    await confirmed(h, { type: 'action.undo', action: 'act-2' });
+    await h.pass(2 * 60_000);
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('says the undo took back a change made after the stop, not one the burn came back after', () => {
+    const advice = h.drill.session.view().recommendations[0]!;
+    expect(advice.text).toMatch(/the burn has stopped/);
+    expect(advice.evidence.join('\n')).toContain('the undo of act-2, made after the burn had stopped');
+    expect(advice.evidence.join('\n')).not.toContain('came back');
+  });
+});
