@@ -78,7 +78,9 @@ export function buildView(input: ViewInputs): CockpitView {
         judging: rollbacksBeingJudged(state.actions, now, judged.stopped),
         together: madeTogether(state.actions, judged.stopped),
         undoFirst: advice.some(asksUndoFirst),
-        settled: incidentStatus(state) !== 'open',
+        // Marked mitigated while it burns, the advice stays, and so does the target it names (the panel dropped `↩ target`
+        // beside "Rollback recommended: … target :41").
+        settled: incidentStatus(state) === 'resolved' || (incidentStatus(state) === 'mitigated' && !advice.some((r) => r.kind === 'rollback')),
         rollbackAdvised: advice.some((r) => r.kind === 'rollback'),
       }, now).map(undoTargetOf(steps, state)),
     ),
