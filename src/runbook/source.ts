@@ -161,6 +161,15 @@ function misindented(lines: readonly string[], line: number): LocatedMessage | u
   let above = wrong - 1;
   while (above > 1 && empty(above)) above--;
   if (above < 1 || indent(wrong) === indent(above)) return undefined;
+  // The line above is the odd one out when the line above it is indented as this one: `run:` at 3 spaces between keys
+  // at 4 was blamed on the next key, correctly indented.
+  let twoAbove = above - 1;
+  while (twoAbove > 1 && empty(twoAbove)) twoAbove--;
+  // Not a line back at a column keys above it use (a dedent to a parent's key is no mistake).
+  const columns = new Set(lines.slice(0, above - 1).flatMap((text) => (/^\s*(#.*)?$/.test(text) ? [] : [/^ */.exec(text)![0].length, ...(/^ *- +/.test(text) ? [/^ *- +/.exec(text)![0].length] : [])])));
+  if (twoAbove >= 1 && indent(twoAbove) === indent(wrong) && !columns.has(indent(above)) && !/^\s*-/.test(lines[above - 1] ?? '')) {
+    return { line: above, col: indent(above) + 1, message: `misindented: this line is indented ${indent(above)} spaces and the lines around it ${indent(wrong)}; the keys of one mapping start in the same column` };
+  }
   return {
     line: wrong,
     col: indent(wrong) + 1,
@@ -237,7 +246,10 @@ function firstAlias(doc: Document, map: SourceMap): { line: number; col: number 
 
 function dedupe(problems: LocatedMessage[]): LocatedMessage[] {
   const seen = new Set<string>();
+  // A misindented line is the cause of yaml's other complaints about it ("Sequence item without - indicator").
+  const misindentedAt = new Set(problems.flatMap((p) => (p.message.startsWith('misindented:') ? [p.line] : [])));
   return problems.filter((p) => {
+    if (misindentedAt.has(p.line) && !p.message.startsWith('misindented:')) return false;
     const key = `${p.line}:${p.col}:${p.message}`;
     if (seen.has(key)) return false;
     seen.add(key);

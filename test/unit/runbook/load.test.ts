@@ -33,6 +33,15 @@ describe('YAML problems', () => {
     ]);
   });
 
+  // A play-test: `run:` at 3 spaces between keys at 4 read "Sequence item without - indicator" there, and "misindented"
+  // of the next key, correctly indented.
+  it('points at a line indented unlike the lines around it, alone', () => {
+    const base = 'version: 1\nservice: a\nowner: b\nseverity: SEV2\nfirst_actions:\n  - id: a\n    title: A\n';
+    expect(problemsOf(`${base}   run: { action: command.run, argv: [ls] }\n    confirm: true\n`)).toEqual([
+      '8:4: misindented: this line is indented 3 spaces and the lines around it 4; the keys of one mapping start in the same column',
+    ]);
+  });
+
   it('points at the misindented line, not the one above it, whether it is indented too deep or not enough', () => {
     const base = 'version: 1\nservice: a\nowner: b\nseverity: SEV2\nproviders:\n  deploys:\n    plugin: ecs\n';
     expect(problemsOf(`${base}     cluster: prod\n    service: x\n`)).toEqual([
