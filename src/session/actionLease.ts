@@ -32,9 +32,38 @@ export interface LeaseDeps {
  * The lease of a provider target: one service's provider in one environment. A sandbox drill's
  * providers are its own world's, not shared with another drill of the service: its incident is the target.
  */
-export function leaseFor(service: string, mode: IncidentMode, shared: { readonly incident: string; readonly environment: string; readonly responder: string }, leases: ActionLeases): LeaseTaker {
+export function leaseFor(service: string, mode: IncidentMode, shared: { readonly incident: string; readonly environment: string; readonly responder: string }, leases: ActionLeases, signal: AbortSignal): LeaseTaker {
   const environment = mode === 'drill-sandbox' ? `sandbox:${shared.incident}` : shared.environment;
-  return (request, onLost) => leases.acquire(`${service}/${environment}/${request.provider.key}`, { responder: shared.responder, incident: shared.incident, action: request.actionId, name: request.name }, onLost);
+  const who = { responder: shared.responder, incident: shared.incident };
+  return async (request, onLost) => {
+    const acquire = () => leases.acquire(`${service}/${environment}/${request.provider.key}`, { ...who, action: request.actionId, name: request.name }, onLost);
+    let attempt = await acquire();
+    // Held for this very action by this responder's cockpit: one that stopped (killed, and resumed at once) holds it
+    // until it expires; the resumed cockpit read `◌ NOT WATCHED` of its own rollout. Waited for, a lease's life at most.
+    const deadline = Date.now() + (leases.ttlMs ?? 0) + SELF_LEASE_MARGIN_MS;
+    while (!attempt.ok && attempt.heldBy.action === request.actionId && attempt.heldBy.responder === who.responder && attempt.heldBy.incident === who.incident && Date.now() < deadline && !signal.aborted) {
+      await sleepFor(Math.min(SELF_LEASE_POLL_MS, Math.max(0, deadline - Date.now())), signal);
+      attempt = await acquire();
+    }
+    return attempt;
+  };
+}
+
+/** How often, and how long past its life, a lease this responder's stopped cockpit holds is tried again. */
+const SELF_LEASE_POLL_MS = 2_000;
+const SELF_LEASE_MARGIN_MS = 5_000;
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function sleepFor(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** The target's lease, held by this cockpit (nothing to hold without a shared store, or for an action that changes nothing); or why not. */

@@ -85,7 +85,7 @@ export class Steps {
       signal: deps.signal,
       streamRedactor: () => createStreamRedactor(deps.secretMatcher),
       planContext: () => planContextOf(deps.state(), deps.observations.burnHistory()),
-      ...(deps.shared?.leases ? { lease: leaseFor(deps.runbook.service, deps.mode, deps.shared, deps.shared.leases) } : {}),
+      ...(deps.shared?.leases ? { lease: leaseFor(deps.runbook.service, deps.mode, deps.shared, deps.shared.leases, deps.signal) } : {}),
       actionOf: (actionId, incident) => (incident === deps.shared?.incident ? deps.state().actions.find((a) => a.id === actionId) : undefined),
     };
     deps.journal.onEvent((event) => {

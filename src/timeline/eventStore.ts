@@ -54,6 +54,8 @@ export type LeaseAttempt =
  * cockpit died.
  */
 export interface ActionLeases {
+  /** How long a lease lasts unrenewed: a cockpit that died holds its target this long after its last renewal. */
+  readonly ttlMs?: number;
   /**
    * `onLost`: called once if a renewal finds the lease gone (it expired while the store was
    * unreachable, and was swept or taken by another cockpit): the holder goes on, no longer alone.

@@ -30,6 +30,7 @@ const holder = (row: HolderRow): LeaseHolder => ({
  */
 export function pgLeases(pool: pg.Pool, ttlMs = LEASE_TTL_MS): ActionLeases {
   return {
+    ttlMs,
     async acquire(target, who, onLost): Promise<LeaseAttempt> {
       const ttl = `${ttlMs} milliseconds`;
       const taken = await pool.query<HolderRow & { took: boolean }>(

@@ -407,6 +407,23 @@ describe('a cockpit that died while verifying its change', () => {
   });
 });
 
+// A shared-store play-test: alice's cockpit killed while it verified her rollback, reopened at once: her own screen read
+// `being verified in alice's cockpit, which has left the incident`, then `◌ NOT WATCHED`: the lease of her stopped cockpit
+// refused the resumed one's check.
+describe("a responder's cockpit killed while verifying its change, and resumed at once", () => {
+  it("waits out the stopped cockpit's lease, then checks the change again itself", { timeout: 90_000 }, async () => {
+    const { url } = await freshStore();
+    const bob = await responder(url, 'bob', new TestWorld());
+    const id = bob.harness.session.incidentId;
+    await carolVerifying(url, id, '4 seconds');
+    const carol = await responder(url, 'carol', new TestWorld(), id);
+    const verdict = async () => (await chain(carol.incidents, id)).filter((e) => (e.kind === 'verify.passed' || e.kind === 'action.unwatched') && e.data.action === 'act-1-carol');
+    for (const deadline = Date.now() + 30_000; (await verdict()).length === 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 250));
+    expect((await verdict()).map((e) => e.kind)).toEqual(['verify.passed']);
+    expect(carol.harness.session.view().steps.find((step) => step.id === 'rollback')?.status).toBe('done');
+  });
+});
+
 // A responder's test (PostgreSQL stopped for 45 s while carol's rollback verified): the lease expired and was
 // swept, erin's rollback to :40 ran beside carol's, and carol's cockpit never said it had lost the target.
 describe('a lease its holder finds gone', () => {
