@@ -98,6 +98,10 @@ describe('one mutating action at a time per provider target, across responders',
     // Both planned with ids that cannot collide, though each numbered on its own.
     const planned = events.filter((e) => e.kind === 'action.planned').map((e) => (e.data as { action: string }).action);
     expect(new Set(planned).size).toBe(2);
+    // The loser's own screen says so on its status line (it read a stale `ℹ resumed incident`, the refusal a cut timeline row).
+    const loser = winner === 'alice' ? bob : alice;
+    await loser.harness.session.until((v) => v.notices.some((n) => n.includes('was not run')), { timeoutMs: 10_000 }).catch(() => undefined);
+    expect(loser.harness.session.view().notices[0]).toMatch(new RegExp(`^your deploys\\.rollback \\(act-\\S+\\) was not run: ${winner} is running deploys\\.rollback \\(\\d+s\\)$`));
   });
 
   it("a lease whose cockpit died expires: the next responder's rollback runs, and the dead one's action is said to be interrupted", { timeout: 90_000 }, async () => {
