@@ -141,9 +141,10 @@ export function mermaidGantt(state: IncidentState, changes: readonly ChartChange
     'Actions',
     state.actions.map((a) => {
       const unsound = a.verification?.outcome === 'failed' || overridden.has(a.id);
-      const done = a.status === 'succeeded' && !unsound;
+      // Not watched to its end: made, its effect not known (it was drawn done, as verified ones are).
+      const done = a.status === 'succeeded' && !unsound && a.verification?.outcome !== 'unwatched';
       const tags: Tag[] = done ? ['done'] : a.status === 'failed' || a.status === 'interrupted' || unsound ? ['crit'] : a.status === 'running' ? ['active'] : [];
-      const check = a.verification?.outcome === 'failed' ? ', check failed' : a.verification?.outcome === 'passed' ? ', verified' : '';
+      const check = a.verification?.outcome === 'failed' ? ', check failed' : a.verification?.outcome === 'passed' ? ', verified' : a.verification?.outcome === 'unwatched' ? ', not watched to its end' : '';
       // Forced through a block and then its check failed: both (it read "succeeded, safety overridden" alone).
       const note = `${overridden.has(a.id) ? ', safety overridden' : ''}${check}`;
       // The bar runs until the effect was verified, not until the provider call returned; interrupted, until it was last

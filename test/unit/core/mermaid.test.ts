@@ -59,4 +59,18 @@ describe('mermaid chart', () => {
     expect(chart).toContain(`availability∶1h/5m>14.4 fired :crit, ${time(2)}, ${time(8)}`);
     expect(chart).toContain(`Roll back :${time(3)}, ${time(5)}`);
   });
+
+  // A shared-store play-test: a rollback not watched to its end was drawn done, as a verified one is.
+  it('draws a change not watched to its end as made, not done', () => {
+    const made = (id: string): NewEvent[] => [
+      { kind: 'action.planned', data: { action: id, name: 'deploys.rollback', summary: 'roll back', calls: [] } },
+      { kind: 'action.started', data: { action: id } },
+      { kind: 'action.succeeded', data: { action: id, summary: 'deployment started' } },
+    ];
+    const folded = fold(chainOf([OPENED, ...made('a1'), { kind: 'action.unwatched', data: { action: 'a1', reason: 'the responder stopped watching' } }, ...made('a2'), { kind: 'verify.passed', data: { action: 'a2', summary: 'stable' } }]));
+    if (!folded.ok) throw new Error(folded.reason);
+    const lines = mermaidGantt(folded.state, []).split('\n');
+    expect(lines.find((l) => l.includes('not watched to its end'))).toMatch(/^\s*deploys\.rollback succeeded, not watched to its end :\d/);
+    expect(lines.find((l) => l.includes('verified'))).toMatch(/^\s*deploys\.rollback succeeded, verified :done,/);
+  });
 });
