@@ -43,9 +43,16 @@ const LATE_AFTER_MS = 2_000;
 export class LateEvents {
   private readonly standing = new Map<string, Decided>();
   private latest = Number.NEGATIVE_INFINITY;
+  /** The verdicts of actions' checks seen so far, by action. */
+  private readonly verdicts = new Map<string, 'passed' | 'failed'>();
 
   /** `event`'s words to add: `lateText` for a decision made before the one that stands, `(recorded late, …)` for another event made before the last ones recorded, else none. */
   see(event: StoredEvent): string {
+    if ((event.kind === 'verify.passed' || event.kind === 'verify.failed') && event.data.action !== undefined) this.verdicts.set(event.data.action, event.kind === 'verify.passed' ? 'passed' : 'failed');
+    // A teammate's cockpit, back with the shared store, reaped the lease of a check that had passed meanwhile (its verdict
+    // queued, recorded first): the timeline and the postmortem told everyone to check a finished rollback again.
+    const verdict = event.kind === 'action.unwatched' ? this.verdicts.get(event.data.action) : undefined;
+    if (verdict !== undefined) return ` (after its check had ${verdict}: its verdict stands, nothing to check)`;
     const made = Date.parse(event.at);
     const latest = this.latest;
     this.latest = Math.max(latest, made);

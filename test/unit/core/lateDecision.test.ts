@@ -97,3 +97,29 @@ describe('any event recorded after events made later', () => {
     expect(md).not.toMatch(/b2: made with a1 in flight \(recorded late/);
   });
 });
+
+// A shared-store play-test: the check of alice's rollback passed while PostgreSQL was stopped (its verdict queued); on the
+// store's return bob's cockpit reaped her expired lease, and every timeline and the postmortem then read "Action act-1
+// no longer watched: … Enter on its step checks it" of a rollback verified a moment before.
+describe('an action.unwatched recorded after its check had passed', () => {
+  const made: NewEvent[] = [
+    { kind: 'action.planned', at: at(1), actor: 'alice', data: { action: 'act-1', name: 'deploys.rollback', summary: 'roll back', calls: [] } },
+    { kind: 'action.started', at: at(2), actor: 'alice', data: { action: 'act-1' } },
+    { kind: 'action.succeeded', at: at(3), actor: 'alice', data: { action: 'act-1', summary: 'deployment started' } },
+    { kind: 'verify.passed', at: at(9), data: { action: 'act-1', summary: 'stable on :41' } },
+    { kind: 'action.unwatched', at: at(40), data: { action: 'act-1', reason: "alice's lease on it expired" } },
+  ];
+  const events = chainOf([OPENED, ...made]);
+
+  it('says its verdict stands, on the timeline and in the postmortem', () => {
+    const timeline = new AppendOnlyTimeline((text) => text);
+    for (const event of events) timeline.push(event);
+    const view = timeline.view();
+    expect(view.entries(0, view.length).at(-1)!.text).toMatch(/no longer watched: alice's lease on it expired.* \(after its check had passed: its verdict stands, nothing to check\)$/);
+    const folded = fold(events);
+    if (!folded.ok) throw new Error(folded.reason);
+    const builder = new PostmortemBuilder();
+    for (const event of events) builder.add(event);
+    expect(builder.render(folded.state, responseMetrics(folded.state))).toContain('(after its check had passed: its verdict stands, nothing to check)');
+  });
+});
