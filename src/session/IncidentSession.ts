@@ -326,6 +326,7 @@ export class IncidentSession implements SessionController {
       verifying: steps.verifyWatches.statuses(),
       verifyFailures: steps.verifyWatches.failures,
       interrupted: steps.interrupted,
+      awaitingLease: steps.awaitingLease,
       reminders: this.comms.banners(),
       // First of the notices (behind "ℹ read-only: …" it was "(+1 more)"), and in the top bar: a watch's read a reminder through an outage.
       ...(this.followProblem === undefined ? { notices: this.notices } : { notices: [`the watch is behind the writer: ${this.followProblem}`, ...this.notices], watchBehind: this.followProblem }),
@@ -371,8 +372,6 @@ export class IncidentSession implements SessionController {
     // A watcher cannot tell a crash from a writer still at work: an action in flight is the writer's, not interrupted.
     // On a shared store it may be a teammate's, still running: it is not settled from here either.
     if (!this.store.readOnly && !this.store.shared) await this.steps.settleInterrupted(false);
-    const interrupted = this.steps.interrupted.size;
-    if (interrupted > 0) this.notices.push(`${interrupted} action(s) were interrupted when the cockpit stopped: check the provider, then re-run their verification`);
     for (const failure of this.providers.failures) this.notices.push(`provider ${failure.key} (${failure.plugin}): ${failure.message}`);
     if (this.store.readOnly) this.notices.push('read-only: this cockpit watches (--read-only), and records nothing');
   }

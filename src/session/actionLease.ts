@@ -32,7 +32,14 @@ export interface LeaseDeps {
  * The lease of a provider target: one service's provider in one environment. A sandbox drill's
  * providers are its own world's, not shared with another drill of the service: its incident is the target.
  */
-export function leaseFor(service: string, mode: IncidentMode, shared: { readonly incident: string; readonly environment: string; readonly responder: string }, leases: ActionLeases, signal: AbortSignal): LeaseTaker {
+export function leaseFor(
+  service: string,
+  mode: IncidentMode,
+  shared: { readonly incident: string; readonly environment: string; readonly responder: string },
+  leases: ActionLeases,
+  signal: AbortSignal,
+  waiting: (action: string, waits: boolean) => void = () => undefined,
+): LeaseTaker {
   const environment = mode === 'drill-sandbox' ? `sandbox:${shared.incident}` : shared.environment;
   const who = { responder: shared.responder, incident: shared.incident };
   return async (request, onLost) => {
@@ -41,9 +48,17 @@ export function leaseFor(service: string, mode: IncidentMode, shared: { readonly
     // Held for this very action by this responder's cockpit: one that stopped (killed, and resumed at once) holds it
     // until it expires; the resumed cockpit read `◌ NOT WATCHED` of its own rollout. Waited for, a lease's life at most.
     const deadline = Date.now() + (leases.ttlMs ?? 0) + SELF_LEASE_MARGIN_MS;
-    while (!attempt.ok && attempt.heldBy.action === request.actionId && attempt.heldBy.responder === who.responder && attempt.heldBy.incident === who.incident && Date.now() < deadline && !signal.aborted) {
-      await sleepFor(Math.min(SELF_LEASE_POLL_MS, Math.max(0, deadline - Date.now())), signal);
-      attempt = await acquire();
+    const ownStopped = (held: LeaseAttempt) => !held.ok && held.heldBy.action === request.actionId && held.heldBy.responder === who.responder && held.heldBy.incident === who.incident;
+    if (!ownStopped(attempt)) return attempt;
+    // Said on its step meanwhile: it read `INTERRUPTED — check the provider; Enter checks it again`, and Enter did nothing.
+    waiting(request.actionId, true);
+    try {
+      while (ownStopped(attempt) && Date.now() < deadline && !signal.aborted) {
+        await sleepFor(Math.min(SELF_LEASE_POLL_MS, Math.max(0, deadline - Date.now())), signal);
+        attempt = await acquire();
+      }
+    } finally {
+      waiting(request.actionId, false);
     }
     return attempt;
   };

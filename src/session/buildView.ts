@@ -1,6 +1,6 @@
 import { revisionAs } from '../core/actionWords';
 import { staleStamp } from '../core/observationEvents';
-import { refusedHere } from './refusedHere';
+import { interruptedHere, refusedHere } from './actionNotices';
 import { driverlessDrill } from './driverlessDrill';
 import { roughDuration } from '../core/roughDuration';
 import { attributeRollbackDeploys } from '../core/deployAttribution';
@@ -107,7 +107,7 @@ export function buildView(input: ViewInputs): CockpitView {
       outputTail: [...r.outputTail],
     })),
     reminders: input.reminders,
-    notices: [...refusedHere(input), ...driverlessDrill(input), ...input.notices],
+    notices: [...refusedHere(input), ...interruptedHere(input), ...driverlessDrill(input), ...input.notices],
   };
 }
 

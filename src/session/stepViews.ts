@@ -85,6 +85,7 @@ export function stepViews(input: ViewInputs, judged: RollbackJudgement): StepVie
     const verifyFailure = input.verifyFailures.get(step.id);
     // The change undone is history: the step reads undone, not what that change's watch left (`◌ NOT WATCHED` stayed after its undo).
     const last = standingAction(input.state.actions, step.id, newest !== undefined && undoneBy(input.state.actions, newest.id) !== undefined ? undefined : newest);
+    if (last && input.awaitingLease?.has(last.id)) return { ...base, status: 'running', detail: `checked again here once the lease of ${last.id}'s stopped cockpit expires (within 30 s)` };
     if (last && input.interrupted.has(last.id)) return { ...base, status: 'interrupted', detail: 'interrupted — check the provider; Enter checks it again' };
     if (last !== undefined && elsewhere(last)) return runningThere(last);
     // Planned there, its dialog open there: a watcher read "started" until it ran.

@@ -63,6 +63,7 @@ export class Steps {
   readonly confirmations: ConfirmationQueue<ConfirmationRequest>;
   readonly verifyWatches: VerifyWatches;
   readonly interrupted = new Set<string>();
+  readonly awaitingLease = new Set<string>(); // checked again once their stopped cockpit's lease expires (actionLease.ts)
   /** Actions whose undo is under way here (its plan is not on the log yet while the provider is read). */
   private readonly undoing = new Set<string>();
   /** Steps started here and not over (planned, confirmed, run, checked): a second Enter meanwhile planned one again. */
@@ -85,7 +86,7 @@ export class Steps {
       signal: deps.signal,
       streamRedactor: () => createStreamRedactor(deps.secretMatcher),
       planContext: () => planContextOf(deps.state(), deps.observations.burnHistory()),
-      ...(deps.shared?.leases ? { lease: leaseFor(deps.runbook.service, deps.mode, deps.shared, deps.shared.leases, deps.signal) } : {}),
+      ...(deps.shared?.leases ? { lease: leaseFor(deps.runbook.service, deps.mode, deps.shared, deps.shared.leases, deps.signal, (id, waiting) => void (waiting ? this.awaitingLease.add(id) : this.awaitingLease.delete(id), deps.changed())) } : {}),
       actionOf: (actionId, incident) => (incident === deps.shared?.incident ? deps.state().actions.find((a) => a.id === actionId) : undefined),
     };
     deps.journal.onEvent((event) => {
@@ -228,7 +229,7 @@ export class Steps {
    */
   async reverify(actionId: string, why?: 'resumed'): Promise<IntentResult> {
     const action = this.deps.state().actions.find((a) => a.id === actionId);
-    if (!this.interrupted.has(actionId) && action?.verification?.outcome !== 'unwatched') return refuse(`action ${actionId} was not interrupted`);
+    if (this.awaitingLease.has(actionId) || (!this.interrupted.has(actionId) && action?.verification?.outcome !== 'unwatched')) return refuse(this.awaitingLease.has(actionId) ? `${actionId} is checked again here once the lease its stopped cockpit held expires` : `action ${actionId} was not interrupted`);
     const plan = action && { action: action.name, summary: action.summary, calls: action.calls, facts: action.facts ?? {} };
     const step = action?.step ? this.definition(action.step) : undefined;
     const [providerKey = '', verb = ''] = (action?.name ?? '').split('.');

@@ -66,6 +66,8 @@ export interface ViewInputs {
   /** Step id → why its last verification failed, until it is run again. */
   readonly verifyFailures: ReadonlyMap<string, string>;
   readonly interrupted: ReadonlySet<string>;
+  /** Of those, the ones checked again here once the lease this responder's stopped cockpit held expires. */
+  readonly awaitingLease?: ReadonlySet<string>;
   readonly reminders: readonly string[];
   readonly notices: readonly string[];
   /** The rollback step's dry plan, refreshed as deploys change; absent until first planned. */

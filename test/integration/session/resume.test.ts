@@ -55,6 +55,8 @@ describe('resuming an incident after the cockpit was killed mid-action', () => {
     await harness.session.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'done', { timeoutMs: 60_000 });
     expect(harness.world.calls).toEqual(['verify:checkout-api:41']);
     expect((await harness.kinds()).slice(-2)).toEqual(['verify.passed', 'step.completed']);
+    // Said while it is so: it stood minutes after the check had passed.
+    expect(harness.session.view().notices.join('\n')).not.toContain('were interrupted');
   });
 });
 

@@ -421,6 +421,11 @@ describe("a responder's cockpit killed while verifying its change, and resumed a
     const id = bob.harness.session.incidentId;
     await carolVerifying(url, id, '4 seconds');
     const carol = await responder(url, 'carol', new TestWorld(), id);
+    // Said meanwhile, and Enter refused saying why (it read `INTERRUPTED — check the provider; Enter checks it again`).
+    const waiting = await carol.harness.session.until((v) => v.steps.find((step) => step.id === 'rollback')?.detail?.startsWith('checked again here') === true, { timeoutMs: 10_000 });
+    expect(waiting.steps.find((step) => step.id === 'rollback')).toMatchObject({ status: 'running', detail: "checked again here once the lease of act-1-carol's stopped cockpit expires (within 30 s)" });
+    expect(waiting.notices.join('\n')).not.toContain('were interrupted');
+    expect(await carol.harness.session.dispatch({ type: 'step.run', step: 'rollback' })).toEqual({ ok: false, reason: 'act-1-carol is checked again here once the lease its stopped cockpit held expires' });
     const verdict = async () => (await chain(carol.incidents, id)).filter((e) => (e.kind === 'verify.passed' || e.kind === 'action.unwatched') && e.data.action === 'act-1-carol');
     for (const deadline = Date.now() + 30_000; (await verdict()).length === 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 250));
     expect((await verdict()).map((e) => e.kind)).toEqual(['verify.passed']);

@@ -16,3 +16,12 @@ export function refusedHere(input: ViewInputs): string[] {
   if (!refused || !(input.now.getTime() - at < SAID_FOR_MS)) return [];
   return [`your ${mine.name} (${mine.id}) was not run: ${mine.outcome!.slice('refused: '.length)}`];
 }
+
+/**
+ * The actions a stopped cockpit left interrupted, not being checked again here: said while they are (it was said once at
+ * open, and stood minutes after the check had passed).
+ */
+export function interruptedHere(input: ViewInputs): string[] {
+  const left = [...input.interrupted].filter((id) => !input.awaitingLease?.has(id)).length;
+  return left === 0 ? [] : [`${left} action(s) were interrupted when the cockpit stopped: check the provider, then re-run their verification`];
+}
