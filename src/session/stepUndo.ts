@@ -7,7 +7,7 @@ import type { StepView } from './viewModel';
  * Whether a step's change can be undone now (core/undo.ts), is being undone, or was: what its line
  * offers or says. `running`: the undo's rollout, shown on the step whose change it takes back.
  */
-export function stepUndo(input: ViewInputs, step: string): Pick<StepView, 'undo' | 'undone' | 'detail' | 'undoRefused'> & { readonly undoing?: string } {
+export function stepUndo(input: ViewInputs, step: string): Pick<StepView, 'undo' | 'undone' | 'detail' | 'undoRefused' | 'checksFirst'> & { readonly undoing?: string } {
   const { actions } = input.state;
   const change = stepChange(actions, step);
   // Its rollout first: the undo's call returned (the step is to do again on the log) while the old build still runs.
@@ -32,10 +32,10 @@ export function stepUndo(input: ViewInputs, step: string): Pick<StepView, 'undo'
  * What is not known of an undo whose call returned: quit while its rollout ran, every screen read `↺ undone by act-4` as
  * a finished undo, its rollout never checked (the postmortem said so; the runbook panel and the drill report did not).
  */
-function undoUnchecked(undo: ActionState | undefined): Pick<StepView, 'detail'> {
+function undoUnchecked(undo: ActionState | undefined): Pick<StepView, 'detail' | 'checksFirst'> {
   const check = undo?.verification;
   if (undo === undefined || check?.outcome === 'passed') return {};
   if (check === undefined) return { detail: `${undo.id}'s rollout not checked yet` };
   // Enter on the step checks an unwatched one again (session/checkAgain.ts): said first, before a long reason is cut.
-  return { detail: check.outcome === 'failed' ? `${undo.id} failed its check: ${check.summary}` : `${undo.id}'s rollout not checked (Enter checks it): ${check.summary}` };
+  return check.outcome === 'failed' ? { detail: `${undo.id} failed its check: ${check.summary}` } : { detail: `${undo.id}'s rollout not checked (Enter checks it): ${check.summary}`, checksFirst: undo.id };
 }

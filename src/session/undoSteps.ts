@@ -12,6 +12,7 @@ export function withUndoSteps(advice: readonly Recommendation[], steps: readonly
     const index = steps.findIndex((step) => step.undo !== undefined && r.undoes?.includes(step.undo.action) === true);
     const wanted = recommendedMitigation([r])?.action;
     const run = wanted === undefined ? -1 : steps.findIndex((step) => step.action === wanted && (step.status === 'pending' || step.status === 'failed'));
-    return { ...r, ...(index < 0 ? {} : { undoStep: index + 1 }), ...(run < 0 ? {} : { runStep: run + 1 }) };
+    const checksFirst = run < 0 ? undefined : steps[run]!.checksFirst;
+    return { ...r, ...(index < 0 ? {} : { undoStep: index + 1 }), ...(run < 0 ? {} : { runStep: run + 1 }), ...(checksFirst === undefined ? {} : { runChecksFirst: checksFirst }) };
   });
 }

@@ -250,6 +250,8 @@ export type RecommendationView = Recommendation & {
   readonly undoStep?: number;
   /** 1-based: the open step that runs the rollback or the flag change the advice asks for. */
   readonly runStep?: number;
+  /** Enter on that step checks this change first (StepView `checksFirst`). */
+  readonly runChecksFirst?: string;
 };
 
 export interface StepView {
@@ -281,6 +283,8 @@ export interface StepView {
   readonly undo?: { readonly action: string; readonly summary: string };
   /** The change its action made was taken back: by which action (`act-3`). */
   readonly undone?: string;
+  /** Enter on it checks this change first (an undo nobody watched to its end), rather than running the step. */
+  readonly checksFirst?: string;
   /** Its change stands and `U` cannot take it back: why (its undo failed its check: an Argo Rollout aborted it). */
   readonly undoRefused?: string;
 }

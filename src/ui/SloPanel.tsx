@@ -42,7 +42,8 @@ const STATUS_MARK: Readonly<Record<SloStatus, { readonly text: string; readonly 
  * (PanelFrame keeps one column of gap), each line of it kept before anything else in the panel.
  */
 export function recommendationText(r: RecommendationView, panelWidth: number): string[] {
-  const step = r.undoStep !== undefined ? ` · U on step ${r.undoStep}` : r.runStep !== undefined ? ` · Enter on step ${r.runStep}` : '';
+  // An undo nobody watched is checked first by that Enter: "Enter on step 3" beside "Rollback recommended" checked it instead.
+  const step = r.undoStep !== undefined ? ` · U on step ${r.undoStep}` : r.runStep !== undefined ? ` · Enter on step ${r.runStep}${r.runChecksFirst === undefined ? '' : ` checks ${r.runChecksFirst} first`}` : '';
   return wrapText(`» ${r.text}${step}`, Math.max(1, panelWidth - 1), '  ');
 }
 

@@ -312,6 +312,9 @@ describe('SloPanel', () => {
     // Advice to make a change names the step that makes it (at 100x30 the list showed another step alone).
     const make = [{ ...view.recommendations[0]!, kind: 'flag-kill-switch' as const, text: 'Flag kill switch recommended: checkout_v2 changed 56m ago', runStep: 4 }];
     expect(await renderAt(<SloPanel panel={view.slos} recommendations={make} size={{ width: 160, height: 10 }} />, { columns: 160, rows: 30 }).waitForFrame('SLO BURN')).toContain('» Flag kill switch recommended: checkout_v2 changed 56m ago · Enter on step 4');
+    // Whose Enter checks an undo nobody watched first, says so ("Enter on step 3" beside "Rollback recommended" checked it instead).
+    const checksFirst = [{ ...make[0]!, runChecksFirst: 'act-3' }];
+    expect(await renderAt(<SloPanel panel={view.slos} recommendations={checksFirst} size={{ width: 160, height: 10 }} />, { columns: 160, rows: 30 }).waitForFrame('SLO BURN')).toContain('· Enter on step 4 checks act-3 first');
     expect(minutes).toMatch(/5m 16\.2x {2}30m 15\.0x {2}1h 15\.5x {2}6h 3\.1x {2}\(30m, 1h, 6h: 10m of data\) {2}last 1h/);
     expect(frame).toMatch(/5m 16\.2x {2}30m 15\.0x {2}1h 15\.5x {2}6h 3\.1x {2}last 1h [▁-█]{12}/);
     expect(frame).toContain('✓ ok latency-p99 99% · budget 97% left');

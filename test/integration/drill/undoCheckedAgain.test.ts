@@ -34,6 +34,13 @@ describe('an undo nobody watched to its end', () => {
     expect((await h.drill.score()).findings).toContain('act-2 undid act-1, typed through its safety block, its change not checked (not scored).');
   });
 
+  // A responder's drill: once the burn came back, "Rollback recommended … · Enter on step 3" stood beside the step whose
+  // Enter checked the undo instead.
+  it('once the burn comes back, the advice says the step\'s Enter checks the undo first', async () => {
+    await h.until((v) => v.recommendations[0]?.kind === 'rollback', 30 * 60_000);
+    expect(h.drill.session.view().recommendations[0]).toMatchObject({ runStep: 3, runChecksFirst: 'act-2' });
+  });
+
   it('is checked again by Enter on its step, not planned anew', async () => {
     const { session } = h.drill;
     expect((await h.events()).some((e) => e.kind === 'action.unwatched' && e.data.action === 'act-2')).toBe(true);
