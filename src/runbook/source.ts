@@ -78,9 +78,11 @@ export function parseYaml(text: string, noun: DocumentNoun = 'runbook'): ParsedY
     const unclosed = error.code === 'BAD_INDENT' && FLOW_NOT_ENDED.test(error.message) ? unclosedFlow(text, error.pos[0]) : undefined;
     if (unclosed !== undefined) {
       problems.push({ ...map.at(unclosed.at), message: `this ${unclosed.open} is never closed (a flow ${unclosed.open === '{' ? 'mapping' : 'list'} ends with ${unclosed.close}): the lines after it were read as part of it` });
-      continue;
+      // What yaml says after it is of the lines it read into it (correctly indented lines called misindented).
+      break;
     }
-    const wrongLine = error.code === 'MULTILINE_IMPLICIT_KEY' && map.at(error.pos[1]).line > line ? line + 1 : error.code === 'BAD_INDENT' ? line : undefined;
+    const indentLike = error.code === 'BAD_INDENT' || (error.code === 'MISSING_CHAR' && error.message.startsWith('Sequence item without - indicator'));
+    const wrongLine = error.code === 'MULTILINE_IMPLICIT_KEY' && map.at(error.pos[1]).line > line ? line + 1 : indentLike ? line : undefined;
     problems.push((wrongLine === undefined ? undefined : misindented((textLines ??= text.split('\n')), wrongLine)) ?? { line, col, message: yamlMessage(error.code, error.message, noun) });
   }
   if (problems.length === 0) {
@@ -88,7 +90,7 @@ export function parseYaml(text: string, noun: DocumentNoun = 'runbook'): ParsedY
       problems.push({ ...map.at(shape.node?.range?.[0] ?? 0), message: shape.message });
     }
   }
-  if (problems.length > 0) return { ok: false, problems: dedupe(problems) };
+  if (problems.length > 0) return { ok: false, problems: dedupe(firstOfCascade(problems)) };
   if (!isMap(doc.contents)) {
     const start = doc.contents?.range?.[0] ?? 0;
     return { ok: false, problems: [{ ...map.at(start), message: `a ${noun} must be a YAML mapping (key: value pairs) at the top level` }] };
@@ -156,24 +158,29 @@ function unclosedFlow(text: string, upTo: number): { readonly at: number; readon
 function misindented(lines: readonly string[], line: number): LocatedMessage | undefined {
   const empty = (at: number) => /^\s*(#.*)?$/.test(lines[at - 1] ?? '');
   const indent = (at: number) => /^ */.exec(lines[at - 1] ?? '')![0].length;
+  // A list item's keys start after its `- `: `title:` at 3 under `  - id:` read "the line above it 2".
+  const dash = (text: string) => /^ *- +/.exec(text)?.[0].length;
+  const keyColumn = (at: number) => dash(lines[at - 1] ?? '') ?? indent(at);
+  const before = (at: number) => {
+    let previous = at - 1;
+    while (previous > 1 && empty(previous)) previous--;
+    return previous;
+  };
   let wrong = line;
   while (wrong < lines.length && empty(wrong)) wrong++;
-  let above = wrong - 1;
-  while (above > 1 && empty(above)) above--;
-  if (above < 1 || indent(wrong) === indent(above)) return undefined;
-  // The line above is the odd one out when the line above it is indented as this one: `run:` at 3 spaces between keys
-  // at 4 was blamed on the next key, correctly indented.
-  let twoAbove = above - 1;
-  while (twoAbove > 1 && empty(twoAbove)) twoAbove--;
-  // Not a line back at a column keys above it use (a dedent to a parent's key is no mistake).
-  const columns = new Set(lines.slice(0, above - 1).flatMap((text) => (/^\s*(#.*)?$/.test(text) ? [] : [/^ */.exec(text)![0].length, ...(/^ *- +/.test(text) ? [/^ *- +/.exec(text)![0].length] : [])])));
-  if (twoAbove >= 1 && indent(twoAbove) === indent(wrong) && !columns.has(indent(above)) && !/^\s*-/.test(lines[above - 1] ?? '')) {
-    return { line: above, col: indent(above) + 1, message: `misindented: this line is indented ${indent(above)} spaces and the lines around it ${indent(wrong)}; the keys of one mapping start in the same column` };
-  }
+  const above = before(wrong);
+  if (above < 1 || indent(wrong) === indent(above) || indent(wrong) === keyColumn(above)) return undefined;
+  // The line above is the odd one out when the line above it starts its keys as this one does: `run:` at 3 spaces
+  // between keys at 4 was blamed on the next key, correctly indented. Not a line back at a column keys above it use (a
+  // dedent to a parent's key is no mistake).
+  const twoAbove = before(above);
+  const columns = new Set(lines.slice(0, above - 1).flatMap((text) => (/^\s*(#.*)?$/.test(text) ? [] : [/^ */.exec(text)![0].length, ...(dash(text) === undefined ? [] : [dash(text)!])])));
+  const oddAbove = twoAbove >= 1 && keyColumn(twoAbove) === indent(wrong) && !columns.has(indent(above)) && dash(lines[above - 1] ?? '') === undefined;
+  const [at, around] = oddAbove ? [above, 'the lines around it'] : [wrong, 'the line above it'];
   return {
-    line: wrong,
-    col: indent(wrong) + 1,
-    message: `misindented: this line is indented ${indent(wrong)} spaces and the line above it ${indent(above)}; the keys of one mapping start in the same column`,
+    line: at,
+    col: indent(at) + 1,
+    message: `misindented: this line is indented ${indent(at)} spaces and ${around} ${oddAbove ? indent(wrong) : keyColumn(above)}; the keys of one mapping start in the same column`,
   };
 }
 
@@ -244,12 +251,27 @@ function firstAlias(doc: Document, map: SourceMap): { line: number; col: number 
   return map.at(Number.isFinite(first) ? first : 0);
 }
 
+/**
+ * Up to the first misindented line or unclosed bracket: the syntax errors yaml finds after one are of the lines it read
+ * wrongly for it (`title:` at 3 under `- id:` came with "Implicit keys need to be on a single line" two lines on).
+ */
+function firstOfCascade(problems: LocatedMessage[]): LocatedMessage[] {
+  const first = problems.findIndex((p) => p.message.startsWith('misindented:') || p.message.startsWith('this { is never closed') || p.message.startsWith('this [ is never closed'));
+  return first < 0 ? problems : problems.filter((p, index) => index <= first || p.line === problems[first]!.line || !p.message.startsWith('YAML syntax error:'));
+}
+
 function dedupe(problems: LocatedMessage[]): LocatedMessage[] {
   const seen = new Set<string>();
   // A misindented line is the cause of yaml's other complaints about it ("Sequence item without - indicator").
   const misindentedAt = new Set(problems.flatMap((p) => (p.message.startsWith('misindented:') ? [p.line] : [])));
+  const said = new Set<number>();
   return problems.filter((p) => {
     if (misindentedAt.has(p.line) && !p.message.startsWith('misindented:')) return false;
+    // One misindented line said once: yaml reports it from the line before and the line after alike.
+    if (p.message.startsWith('misindented:')) {
+      if (said.has(p.line)) return false;
+      said.add(p.line);
+    }
     const key = `${p.line}:${p.col}:${p.message}`;
     if (seen.has(key)) return false;
     seen.add(key);

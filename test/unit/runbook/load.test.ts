@@ -36,10 +36,14 @@ describe('YAML problems', () => {
   // A play-test: `run:` at 3 spaces between keys at 4 read "Sequence item without - indicator" there, and "misindented"
   // of the next key, correctly indented.
   it('points at a line indented unlike the lines around it, alone', () => {
-    const base = 'version: 1\nservice: a\nowner: b\nseverity: SEV2\nfirst_actions:\n  - id: a\n    title: A\n';
-    expect(problemsOf(`${base}   run: { action: command.run, argv: [ls] }\n    confirm: true\n`)).toEqual([
-      '8:4: misindented: this line is indented 3 spaces and the lines around it 4; the keys of one mapping start in the same column',
-    ]);
+    const base = 'version: 1\nservice: a\nowner: b\nseverity: SEV2\nfirst_actions:\n  - id: a\n';
+    const run = '    run: { action: command.run, argv: [ls] }\n';
+    const at3 = '8:4: misindented: this line is indented 3 spaces and the line above it 4; the keys of one mapping start in the same column';
+    // Between keys at 4; the last of its item; and under a `- id:` (its keys start at 4, after the dash), with the
+    // errors yaml found after it left out (they are of lines it read wrongly for it).
+    expect(problemsOf(`${base}    title: A\n   run: { action: command.run, argv: [ls] }\n    confirm: true\n`)).toEqual([at3]);
+    expect(problemsOf(`${base}    title: A\n   confirm: true\n  - id: b\n${run}`)).toEqual([at3]);
+    expect(problemsOf(`${base}   title: A\n    hint: say: more\n${run}`)).toEqual([at3.replace('8:4', '7:4')]);
   });
 
   it('points at the misindented line, not the one above it, whether it is indented too deep or not enough', () => {
