@@ -75,6 +75,9 @@ describe('cockpit drill --autopilot (built CLI, no terminal)', () => {
     const result = await cockpit(['drill', 'runbooks/checkout-api.yaml', '--speed', 'max'], { env: env() });
     expect(result.stderr).toBe('cockpit drill: --speed max runs with --autopilot only (its clock moves as fast as the autopilot works, faster than anyone can read); a responder plays at a factor, e.g. --speed 60');
     expect(result.exitCode).toBe(2);
+    // --init-scenario runs no drill: nothing to refuse of its speed; a factor out of range says the range.
+    expect((await cockpit(['drill', 'runbooks/checkout-api.yaml', '--init-scenario', 'bad-deploy', '--speed', 'max'], { env: env() })).exitCode).toBe(0);
+    expect((await cockpit(['drill', 'runbooks/checkout-api.yaml', '--speed', '1e9'], { env: env() })).stderr).toBe('cockpit drill: --speed takes a factor above 0 and at most 10000, or `max`, not "1e9"');
   });
 });
 

@@ -36,12 +36,12 @@ export interface DrillCliOptions {
 export async function drill(file: string, options: DrillCliOptions): Promise<number> {
   const speed = parseSpeed(options.speed ?? (options.autopilot ? 'max' : '1'));
   if (!speed) {
-    process.stderr.write(`cockpit drill: --speed takes a positive factor or \`max\`, not ${JSON.stringify(options.speed)}\n`);
+    process.stderr.write(`cockpit drill: --speed takes a factor above 0 and at most 10000, or \`max\`, not ${JSON.stringify(options.speed)}\n`);
     return EXIT.usage;
   }
   // Only the autopilot moves a clock without bound: a responder's drill at max stood at `open 0s` with its panels loading
   // for good, and its quit was scored `NOT RECOVERED` on a world never observed.
-  if (speed.kind === 'max' && !options.autopilot) {
+  if (speed.kind === 'max' && !options.autopilot && options.initScenario === undefined) {
     process.stderr.write('cockpit drill: --speed max runs with --autopilot only (its clock moves as fast as the autopilot works, faster than anyone can read); a responder plays at a factor, e.g. --speed 60\n');
     return EXIT.usage;
   }
