@@ -10,8 +10,8 @@ import { Writable } from 'node:stream';
  *   cockpit's log): a plugin's `process.stdout.write('\x1b]2;…')` retitled the responder's terminal and printed over
  *   the frame.
  * The cockpit's own code a plugin's call leads to (an action's progress and output, the crash handler of its throw)
- * runs outside that context (`outsidePluginCall`): the frames and the terminal's restore it writes are the cockpit's. Nothing is installed until a plugin loaded from a path
- * is called: AsyncLocalStorage costs every promise on Node 20.
+ * runs outside that context (`outsidePluginCall`): the frames and the terminal's restore it writes are the cockpit's.
+ * Nothing is installed until a plugin loaded from a path is called: AsyncLocalStorage costs every promise on Node 20.
  */
 const realExit = process.exit.bind(process);
 let calls: AsyncLocalStorage<true> | undefined;

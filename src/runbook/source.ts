@@ -126,6 +126,9 @@ function positionOf(text: string, index: number): { line: number; col: number } 
   return { line, col: index - lineStart + 1 };
 }
 
+/** Before a quote that opens a quoted value: nothing on its line, or a key's colon, a dash, a bracket or a comma (`Don't` is no quote). */
+const QUOTE_OPENS = /(^|[:\-[{,])\s*$/;
+
 /** yaml's word for a flow collection (`{ … }`, `[ … ]`) whose closing bracket it did not find where it had to be. */
 const FLOW_NOT_ENDED = /^Flow (map|sequence) in block collection must be sufficiently indented and end with a [}\]]/;
 
@@ -141,7 +144,7 @@ function unclosedFlow(text: string, upTo: number): { readonly at: number; readon
     if (quote !== undefined) {
       if (char === '\\' && quote === '"') at += 1;
       else if (char === quote) quote = undefined;
-    } else if (char === '"' || char === "'") quote = char;
+    } else if ((char === '"' || char === "'") && QUOTE_OPENS.test(text.slice(text.lastIndexOf('\n', at - 1) + 1, at))) quote = char;
     else if (char === '#' && (at === 0 || /\s/.test(text[at - 1]!))) at = Math.max(at, text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at) - 1);
     else if (char === '{' || char === '[') opened.push(at);
     else if ((char === '}' || char === ']') && opened.length > 0) opened.pop();

@@ -23,7 +23,7 @@ describe('YAML problems', () => {
   // A play-test: an unclosed `{` was reported two lines below it as `misindented`.
   it('points at a flow collection never closed, not at the line where the block went on', () => {
     expect(problemsOf('version: 1\nservice: [a, b\nowner: x\n')).toEqual(['2:10: this [ is never closed (a flow list ends with ]): the lines after it were read as part of it']);
-    const nested = 'version: 1\nservice: a\nowner: b\nseverity: SEV2\nproviders:\n  deploys: { plugin: ecs, cluster: "{prod" # a { in a comment\n  flags: { plugin: flagd }\n';
+    const nested = "version: 1\nservice: a\nowner: b's team\nseverity: SEV2\nproviders:\n  deploys: { plugin: ecs, cluster: \"{prod\" # a { in a comment\n  flags: { plugin: flagd }\n";
     expect(problemsOf(nested)).toEqual(['6:12: this { is never closed (a flow mapping ends with }): the lines after it were read as part of it']);
   });
 
