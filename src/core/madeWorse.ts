@@ -60,6 +60,7 @@ export function madeWorse(context: RecommendationContext): Recommendation | unde
   const now = burnNow(burns);
   if (now.burn === null || now.burn < 1) return undefined;
   const samples = (input.shortBurns?.get(context.slo) ?? []).filter((s): s is { at: number; burn: number } => s.burn !== null);
+  const changes = [...input.actions, ...(input.undone ?? [])];
   const worse = input.actions.flatMap((action) => {
     if (action.status === 'running') return [];
     const before = samples.filter((s) => s.at <= action.startedAt).at(-1);
@@ -70,7 +71,10 @@ export function madeWorse(context: RecommendationContext): Recommendation | unde
     // said "did not stop it" for 8 drill-minutes while the burn went 47x → 119x), never for a rise long after.
     // Not while the window fills with a burn begun under 5m before the change (it rises by itself then).
     const full = windowFullFrom(samples, action.startedAt);
-    const after = samples.find((s) => s.at > action.at && s.at >= full && s.at <= action.at + SHORT_WINDOW_MS + MINUTE && s.burn >= factor * before.burn);
+    // Before the next change made more than a minute after it, undone ones too: a kill switch was blamed for the rise
+    // after a rollback forced 3 minutes later, once that rollback was undone (the kill switch, the only fix).
+    const next = Math.min(...changes.filter((other) => other.startedAt > action.at + MINUTE).map((other) => other.startedAt));
+    const after = samples.find((s) => s.at > action.at && s.at >= full && s.at <= Math.min(action.at + SHORT_WINDOW_MS + MINUTE, next) && s.burn >= factor * before.burn);
     return after === undefined ? [] : [{ action, before, after }];
   });
   // The change closest before the rise: a kill switch, then a rollback forced 73s later, then the

@@ -61,7 +61,10 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   const cause = causeOf(began, longMs, input.deploys, input.flagChanges, input.previousIncident?.resolvedAt);
   const burnLines = burns.map((b) => burnLine(b, input.now));
   const fired = onsetWords(burns, everyChange);
-  const rises = risesAfter(input.actions, input.shortBurns?.get(slo) ?? []).filter((rise) => stillStands(rise, input.actions, input.flagChanges));
+  // Each rise after the change it followed, undone ones too: a forced rollback's rise, once the rollback was undone, was
+  // pinned on the kill switch before it (the only fix), and the advice said to undo that.
+  const inOrder = [...everyChange].sort((a, b) => a.startedAt - b.startedAt);
+  const rises = risesAfter(inOrder, input.shortBurns?.get(slo) ?? []).filter((rise) => input.actions.includes(rise.action) && stillStands(rise, input.actions, input.flagChanges));
   const context: Context = { input, slo, burns, onsetAt, longMs, began, burnLines, fired, rises };
   const acted = actionOnCause(cause, input.actions, input.deploys, input.afterTheStop);
   const afterMine = (acted === undefined ? undefined : cameBackAfter(context, acted)) ?? relapseUndone(context);

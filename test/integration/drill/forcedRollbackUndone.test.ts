@@ -32,3 +32,35 @@ describe('a forced rollback undone, then the kill switch: resolved', () => {
     expect(summarize(h.drill.session.viewInputs().state).rolledBackFrom ?? []).not.toContain('checkout-api:42');
   });
 });
+
+/**
+ * helper-133's drill (irreversible-migration): the kill switch first (the burn fell), then the rollback forced through its
+ * block (the burn rose to 121x), then its undo: the advice then said "checkout_v2 set to off 12m ago, and the burn rose
+ * … that change made it worse; undo it: set checkout_v2 back · U on step 2" of the kill switch, the only fix.
+ */
+describe('the kill switch, then a forced rollback that made it worse, undone', () => {
+  let h: DrillHarness;
+
+  beforeAll(async () => {
+    h = await openDrill('irreversible-migration');
+    await h.pass(90_000);
+    await confirmed(h, { type: 'step.run', step: 'disable-flag' });
+    await h.pass(3 * 60_000);
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
+    await h.until((v) => (v.recommendations[0]?.undoes ?? []).includes('act-2'), 30 * 60_000);
+    await confirmed(h, { type: 'action.undo', action: 'act-2' });
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('never asks to undo the kill switch: the rise was the rollback undone', async () => {
+    const said = new Set<string>();
+    for (let minute = 0; minute < 12; minute += 1) {
+      for (const r of h.drill.session.view().recommendations) said.add(`${r.text} | ${r.evidence.join(' | ')} | ${(r.undoes ?? []).join()}`);
+      await h.pass(60_000);
+    }
+    const advice = [...said].join('\n');
+    expect(advice).not.toMatch(/undo it: set checkout_v2 back/);
+    expect(advice).not.toMatch(/\| act-1$/m);
+    expect(h.drill.session.view().recommendations[0]?.text).toMatch(/the burn has stopped/);
+  });
+});
