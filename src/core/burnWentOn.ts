@@ -223,8 +223,10 @@ export interface RollbackJudgement {
 export const NO_JUDGEMENT: RollbackJudgement = { outlived: new Map(), helped: new Map(), worsened: new Map(), raised: new Map(), stopped: new Map(), masked: new Map(), broughtBack: new Set(), cleared: new Map(), flagsOutlived: new Map(), afterTheStop: new Set(), undoneClean: new Set(), madeWhileFalling: new Map() };
 
 /** The rollbacks whose build they moved away from ran clean: made after the burn had stopped, or undone while it stayed stopped (knownBad.ts). */
-export function leftClean(judged: Pick<RollbackJudgement, 'afterTheStop' | 'undoneClean'>): { has(id: string): boolean } {
-  return { has: (id) => judged.afterTheStop.has(id) || judged.undoneClean.has(id) };
+export function leftClean(judged: Pick<RollbackJudgement, 'afterTheStop' | 'undoneClean' | 'madeWhileFalling'>): { has(id: string): boolean } {
+  // Made while the burn fell after another change, the errors already over: the build it left ran without them (the panel
+  // read `⊗ :42 bad`, and its undo was blocked as "known bad", beside "not shown to be a cause").
+  return { has: (id) => judged.afterTheStop.has(id) || judged.undoneClean.has(id) || judged.madeWhileFalling.has(id) };
 }
 
 /** The rollbacks after which the burn rose, or came back once it had stopped: the build each went to is bad too (knownBad.ts). */

@@ -30,6 +30,19 @@ describe('a rollback made while the burn fell after the kill switch', () => {
     expect(md).not.toContain('made together');
   });
 
+  // helper-133: the deploys panel read `⊗ :42 bad — rolled back to …`, and the rollback's undo was blocked ("checkout-api:42
+  // is known bad"), beside "not shown to be a cause".
+  it('does not call the build it left bad, nor block its undo as going back to a known-bad build', async () => {
+    const view = h.drill.session.view();
+    expect(view.deploys.data?.find((row) => row.revision === 'checkout-api:42')?.knownBad).toBeUndefined();
+    expect(await h.drill.session.dispatch({ type: 'action.undo', action: 'act-2' })).toEqual({ ok: true });
+    await h.until((v) => v.confirmation !== undefined, 60_000);
+    const asked = h.drill.session.view().confirmation!;
+    expect(asked.safety.level).not.toBe('blocked');
+    expect(JSON.stringify(asked.safety.reasons)).not.toContain('known bad');
+    await h.drill.session.dispatch({ type: 'cancel', action: asked.action });
+  });
+
   it('leaves the rollback an open end that stopped nothing, in the JSON export too', () => {
     const line = /^checkout-api:41 still runs: rolled back from checkout-api:42 .*, made while the burn already fell after flags\.set act-1 by tester: not what stopped it, and checkout-api:42 is not shown to be a cause$/;
     expect(json.openEnds.changes).toContainEqual(expect.stringMatching(line));
