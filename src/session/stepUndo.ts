@@ -23,6 +23,10 @@ export function stepUndo(input: ViewInputs, step: string): Pick<StepView, 'undo'
     const left = `${aborted.id}, its undo, failed its check: ${String(aborted.facts?.targetRevision)} may still be what the workload is set to`;
     return { detail: `${left} (${aborted.verification!.summary})`, undoRefused: undoRefusal(actions, change)! };
   }
+  // Its newer change undone, the step done by an earlier one: an undo nobody watched read as nothing on the step (`✓
+  // done`) after a resume, while the advice said its rollout was not confirmed.
+  const unwatched = actions.findLast((a) => a.undoes === change.id && a.status === 'succeeded');
+  if (unwatched?.verification?.outcome === 'unwatched') return undoUnchecked(unwatched);
   const watched = input.running.some((r) => r.action === change.id);
   const summary = undoRefusal(actions, change, input.present === undefined ? undefined : input.responder) === undefined && !watched ? input.undoSummary?.(change) : undefined;
   return summary === undefined ? {} : { undo: { action: change.id, summary } };

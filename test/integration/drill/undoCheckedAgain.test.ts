@@ -91,3 +91,32 @@ describe('an undo nobody watched, after an attempt declined before it', () => {
     expect(events.some((e) => e.kind === 'verify.passed' && e.data.action === 'act-3')).toBe(true);
   });
 });
+
+/**
+ * helper-133's slow-burn drill: the rollback, a second one after the burn had stopped, and the undo of the second, its
+ * watch stopped: the step (done by the first) read a plain `✓ done`, nothing of the undo rolling out unchecked.
+ */
+describe("an undo nobody watched, of a done step's second change", () => {
+  let h: DrillHarness;
+
+  beforeAll(async () => {
+    h = await openDrill('bad-deploy');
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
+    await h.until((v) => /the burn has stopped/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
+    const { session } = h.drill;
+    expect(await session.dispatch({ type: 'action.undo', action: 'act-2' })).toEqual({ ok: true });
+    await h.until((v) => v.confirmation !== undefined, 60_000);
+    const asked = session.view().confirmation!;
+    expect(await session.dispatch({ type: 'confirm', action: asked.action, typed: asked.typeToConfirm })).toEqual({ ok: true });
+    await h.until((v) => v.running.some((r) => r.action === 'act-3' && r.phase === 'verifying'), 60_000);
+    expect(await session.dispatch({ type: 'cancel', action: 'act-3' })).toEqual({ ok: true });
+    await h.until((v) => v.running.length === 0, 60_000);
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('says on the step that the undo is not checked, and that Enter checks it', () => {
+    const step = h.drill.session.view().steps.find((s) => s.id === 'rollback')!;
+    expect(step).toMatchObject({ status: 'done', checksFirst: 'act-3', detail: expect.stringMatching(/^act-3's rollout not checked \(Enter checks it\)/) });
+  });
+});
