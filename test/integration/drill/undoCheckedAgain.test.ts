@@ -2,6 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmed, declined } from '../../support/drillConfirm';
 import { openDrill, type DrillHarness } from '../../support/drillHarness';
 
+/** `U` on `change`, confirmed as typed, and its watch stopped (Esc, STOP WATCHING) while `undo` rolls out. */
+async function undoneUnwatched(h: DrillHarness, change: string, undo: string): Promise<void> {
+  const { session } = h.drill;
+  expect(await session.dispatch({ type: 'action.undo', action: change })).toEqual({ ok: true });
+  await h.until((v) => v.confirmation !== undefined, 60_000);
+  const asked = session.view().confirmation!;
+  expect(await session.dispatch({ type: 'confirm', action: asked.action, typed: asked.typeToConfirm })).toEqual({ ok: true });
+  await h.until((v) => v.running.some((r) => r.action === undo && r.phase === 'verifying'), 60_000);
+  expect(await session.dispatch({ type: 'cancel', action: undo })).toEqual({ ok: true });
+  await h.until((v) => v.running.length === 0, 60_000);
+}
+
 /**
  * A responder's search-api drill at 80x24: the undo of the rollback rolling out, Esc, then Enter to
  * stop watching it: the dialog said "the step shows NOT WATCHED, and Enter on it checks it again";
@@ -14,14 +26,7 @@ describe('an undo nobody watched to its end', () => {
     h = await openDrill('bad-deploy');
     await confirmed(h, { type: 'step.run', step: 'rollback' });
     await h.until((v) => /the burn has stopped/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
-    const { session } = h.drill;
-    expect(await session.dispatch({ type: 'action.undo', action: 'act-1' })).toEqual({ ok: true });
-    await h.until((v) => v.confirmation !== undefined, 60_000);
-    const asked = session.view().confirmation!;
-    expect(await session.dispatch({ type: 'confirm', action: asked.action, typed: asked.typeToConfirm })).toEqual({ ok: true });
-    await h.until((v) => v.running.some((r) => r.action === 'act-2' && r.phase === 'verifying'), 60_000);
-    expect(await session.dispatch({ type: 'cancel', action: 'act-2' })).toEqual({ ok: true });
-    await h.until((v) => v.running.length === 0, 60_000);
+    await undoneUnwatched(h, 'act-1', 'act-2');
   }, 120_000);
   afterAll(() => h.cleanup());
 
@@ -66,14 +71,7 @@ describe('an undo nobody watched, after an attempt declined before it', () => {
     await confirmed(h, { type: 'step.run', step: 'rollback' });
     await h.until((v) => /the burn has stopped/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
     await declined(h, { type: 'step.run', step: 'rollback' });
-    const { session } = h.drill;
-    expect(await session.dispatch({ type: 'action.undo', action: 'act-1' })).toEqual({ ok: true });
-    await h.until((v) => v.confirmation !== undefined, 60_000);
-    const asked = session.view().confirmation!;
-    expect(await session.dispatch({ type: 'confirm', action: asked.action, typed: asked.typeToConfirm })).toEqual({ ok: true });
-    await h.until((v) => v.running.some((r) => r.action === 'act-3' && r.phase === 'verifying'), 60_000);
-    expect(await session.dispatch({ type: 'cancel', action: 'act-3' })).toEqual({ ok: true });
-    await h.until((v) => v.running.length === 0, 60_000);
+    await undoneUnwatched(h, 'act-1', 'act-3');
   }, 120_000);
   afterAll(() => h.cleanup());
 
@@ -104,14 +102,7 @@ describe("an undo nobody watched, of a done step's second change", () => {
     await confirmed(h, { type: 'step.run', step: 'rollback' });
     await h.until((v) => /the burn has stopped/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
     await confirmed(h, { type: 'step.run', step: 'rollback' });
-    const { session } = h.drill;
-    expect(await session.dispatch({ type: 'action.undo', action: 'act-2' })).toEqual({ ok: true });
-    await h.until((v) => v.confirmation !== undefined, 60_000);
-    const asked = session.view().confirmation!;
-    expect(await session.dispatch({ type: 'confirm', action: asked.action, typed: asked.typeToConfirm })).toEqual({ ok: true });
-    await h.until((v) => v.running.some((r) => r.action === 'act-3' && r.phase === 'verifying'), 60_000);
-    expect(await session.dispatch({ type: 'cancel', action: 'act-3' })).toEqual({ ok: true });
-    await h.until((v) => v.running.length === 0, 60_000);
+    await undoneUnwatched(h, 'act-2', 'act-3');
   }, 120_000);
   afterAll(() => h.cleanup());
 
