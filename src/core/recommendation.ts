@@ -249,17 +249,29 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
     const change = action.kind === 'rollback' ? `The rollback to ${targetText(action)}` : `Setting ${action.flag} to ${action.after ?? 'its code default'}`;
     return { kind: 'not-recovering', slo: context.slo, text: `${change} failed its check (${trend}): see what runs now before anything else`, evidence };
   }
-  if (didNotStop(context, action)) {
+  // A change the burn rose after, undone less than a window ago: the window drains what it did, and says nothing of this
+  // one yet (after the undo of a forced rollback, the kill switch before it read "the burn goes on: look for another cause").
+  const draining = drainsUndoneRise(context, action);
+  if (!draining && didNotStop(context, action)) {
     const other = context.rises.filter((rise) => rise.action !== action).at(-1);
     return { kind: 'not-recovering', slo: context.slo, text: `${what} ${roughDuration(input.now - action.at)} ago${goesOn(context, action, other)}`, evidence, ...(other === undefined ? {} : { undoFirst: true }) };
   }
   const stopped = action.status === 'running' ? undefined : burnStopped(burns, input.marked === false);
   if (stopped !== undefined) return { kind: 'waiting-for-recovery', slo: context.slo, text: `${madeAgoText(action, input.now)}${madeWith(context, action)}: ${stopped}`, evidence, ...asksToMark(input.marked === false) };
-  const rose = roseSince(context, action);
+  const rose = draining ? undefined : roseSince(context, action);
   if (rose !== undefined) return roseSinceAdvice(context, action, rose, evidence);
   // A rollout still checked, or nobody watches, is not "Rolled back to :41" (beside 0/3 tasks running; beside `◌ NOT WATCHED`).
   const head = action.status === 'running' || (action.status === 'done' && action.kind === 'rollback') ? doing : rolloutUnconfirmed(action) ? madeAgoText(action, input.now) : what;
   return { kind: 'waiting-for-recovery', slo: context.slo, text: `${head}, waiting for the burn to fall (${trend})`, evidence };
+}
+
+/** Whether a change made after `action`, which the burn rose after, was undone less than a 5m window (and a minute) ago. */
+function drainsUndoneRise({ input, slo }: Context, action: ResponderAction): boolean {
+  const every = [...input.actions, ...(input.undone ?? [])];
+  const recent = every.filter((undo) => undo.undoes !== undefined && undo.status !== 'running' && undo.startedAt > action.startedAt && input.now - undo.at < SHORT_WINDOW_MS + MINUTE);
+  if (recent.length === 0) return false;
+  const rises = risesAfter([...every].sort((a, b) => a.startedAt - b.startedAt), input.shortBurns?.get(slo) ?? []);
+  return recent.some((undo) => rises.some((rise) => rise.action.id === undo.undoes));
 }
 
 /** How far over its burn before a change the 5m burn must be, a poll after the change was made, for it to have risen since. */

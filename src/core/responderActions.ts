@@ -19,6 +19,8 @@ export type ResponderActionStatus = 'running' | 'done' | 'unwatched' | 'verified
 export type ResponderAction = ({
   /** The action's id on the timeline (`act-2`): what an undo names. */
   readonly id: string;
+  /** Of an undo: the change it took back. */
+  readonly undoes?: string;
 } & (
   | {
       readonly kind: 'rollback';
@@ -95,7 +97,7 @@ function madeChanges(actions: readonly ActionState[]): ResponderAction[] {
     if (status === undefined || facts === undefined) return [];
     const startedAt = Date.parse(action.startedAt ?? action.plannedAt);
     const at = Date.parse(action.finishedAt ?? action.startedAt ?? action.plannedAt);
-    const undo = action.undoes === undefined ? {} : { undo: true as const };
+    const undo = action.undoes === undefined ? {} : { undo: true as const, undoes: action.undoes };
     const { id } = action;
     if (typeof facts.currentRevision === 'string' && typeof facts.targetRevision === 'string') {
       return [{ id, kind: 'rollback', from: facts.currentRevision, to: facts.targetRevision, status, startedAt, at, judgedBy: judgedBy(action), ...(action.safety?.level === 'blocked' ? { forced: true } : {}), ...undo }];

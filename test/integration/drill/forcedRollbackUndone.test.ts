@@ -60,6 +60,9 @@ describe('the kill switch, then a forced rollback that made it worse, undone', (
     }
     const advice = [...said].join('\n');
     expect(advice).not.toMatch(/undo it: set checkout_v2 back/);
+    // While the window drains the forced rollback's rise, the kill switch is waited on, not called a failure.
+    expect(advice).not.toMatch(/look for another cause/);
+    expect(advice).toMatch(/^checkout_v2 set to off(?: \S+ ago)?, waiting for the burn to fall/m);
     expect(advice).not.toMatch(/\| act-1$/m);
     expect(h.drill.session.view().recommendations[0]?.text).toMatch(/the burn has stopped/);
   });
