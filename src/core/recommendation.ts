@@ -48,6 +48,8 @@ interface Context extends RecommendationContext {
   readonly fired: string;
   /** The responder's changes the burn rose after (madeWorse.ts). */
   readonly rises: readonly Rise[];
+  /** Every change the burn rose after, undone ones too. */
+  readonly everyRise: readonly Rise[];
 }
 
 function recommendFor(slo: string, burns: readonly BurnEvidence[], input: RecommendationInput): Recommendation | undefined {
@@ -63,9 +65,9 @@ function recommendFor(slo: string, burns: readonly BurnEvidence[], input: Recomm
   const fired = onsetWords(burns, everyChange);
   // Each rise after the change it followed, undone ones too: a forced rollback's rise, once the rollback was undone, was
   // pinned on the kill switch before it (the only fix), and the advice said to undo that.
-  const inOrder = [...everyChange].sort((a, b) => a.startedAt - b.startedAt);
-  const rises = risesAfter(inOrder, input.shortBurns?.get(slo) ?? []).filter((rise) => input.actions.includes(rise.action) && stillStands(rise, input.actions, input.flagChanges));
-  const context: Context = { input, slo, burns, onsetAt, longMs, began, burnLines, fired, rises };
+  const everyRise = risesAfter([...everyChange].sort((a, b) => a.startedAt - b.startedAt), input.shortBurns?.get(slo) ?? []);
+  const rises = everyRise.filter((rise) => input.actions.includes(rise.action) && stillStands(rise, input.actions, input.flagChanges));
+  const context: Context = { input, slo, burns, onsetAt, longMs, began, burnLines, fired, rises, everyRise };
   const acted = actionOnCause(cause, input.actions, input.deploys, input.afterTheStop);
   const afterMine = (acted === undefined ? undefined : cameBackAfter(context, acted)) ?? relapseUndone(context);
   if (afterMine) return afterMine;
@@ -266,12 +268,9 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
 }
 
 /** Whether a change made after `action`, which the burn rose after, was undone less than a 5m window (and a minute) ago. */
-function drainsUndoneRise({ input, slo }: Context, action: ResponderAction): boolean {
-  const every = [...input.actions, ...(input.undone ?? [])];
-  const recent = every.filter((undo) => undo.undoes !== undefined && undo.status !== 'running' && undo.startedAt > action.startedAt && input.now - undo.at < SHORT_WINDOW_MS + MINUTE);
-  if (recent.length === 0) return false;
-  const rises = risesAfter([...every].sort((a, b) => a.startedAt - b.startedAt), input.shortBurns?.get(slo) ?? []);
-  return recent.some((undo) => rises.some((rise) => rise.action.id === undo.undoes));
+function drainsUndoneRise({ input, everyRise }: Context, action: ResponderAction): boolean {
+  const recent = [...input.actions, ...(input.undone ?? [])].filter((undo) => undo.undoes !== undefined && undo.status !== 'running' && undo.startedAt > action.startedAt && input.now - undo.at < SHORT_WINDOW_MS + MINUTE);
+  return recent.some((undo) => everyRise.some((rise) => rise.action.id === undo.undoes));
 }
 
 /** How far over its burn before a change the 5m burn must be, a poll after the change was made, for it to have risen since. */

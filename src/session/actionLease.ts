@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { COCKPIT_ACTOR } from '../core/cockpitActor';
 import type { IncidentMode, NewEvent } from '../core/events';
 import { formatDuration } from '../core/duration';
@@ -54,7 +55,8 @@ export function leaseFor(
     waiting(request.actionId, true);
     try {
       while (ownStopped(attempt) && Date.now() < deadline && !signal.aborted) {
-        await sleepFor(Math.min(SELF_LEASE_POLL_MS, Math.max(0, deadline - Date.now())), signal);
+        // Aborted (the cockpit closing): the loop ends at its condition.
+        await sleep(Math.min(SELF_LEASE_POLL_MS, Math.max(0, deadline - Date.now())), undefined, { signal }).catch(() => undefined);
         attempt = await acquire();
       }
     } finally {
@@ -67,19 +69,6 @@ export function leaseFor(
 /** How often, and how long past its life, a lease this responder's stopped cockpit holds is tried again. */
 const SELF_LEASE_POLL_MS = 2_000;
 const SELF_LEASE_MARGIN_MS = 5_000;
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function sleepFor(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 /** The target's lease, held by this cockpit (nothing to hold without a shared store, or for an action that changes nothing); or why not. */
 export type TakenLease = { readonly ok: true; release(): Promise<void> } | { readonly ok: false; readonly reason: string };
