@@ -13,7 +13,7 @@ import type { Observation, Scheduler } from '../plugins/scheduler';
 import type { EventStore } from '../timeline/eventStore';
 import { buildView, type ViewInputs } from './buildView';
 import { CommsReminder } from './commsReminder';
-import { markEvent } from './incidentMarks';
+import { markedFirst, markEvent } from './incidentMarks';
 import { sloPanel } from './sloRows';
 import { refuse, type Intent, type IntentResult, type SessionController } from './intents';
 import { Journal, pendingEntry } from './journal';
@@ -215,7 +215,7 @@ export class IncidentSession implements SessionController {
       case 'incident.reopen': {
         const slos = sloPanel(this.viewInputs());
         const marked = markEvent(intent, this.store.state(), stillBurning(slos.data ?? []), intent.type === 'incident.resolved' ? this.view().passedOver : undefined, burnNotKnown(slos, this.options.runbook.slos.length), this.observations.burnHistory());
-        return marked.ok ? this.recordOk(marked.event) : marked;
+        return marked.ok ? markedFirst(await this.journal.record(marked.event), this.options.responder) : marked;
       }
       case 'quit':
         await this.close();

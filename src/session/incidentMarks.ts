@@ -1,5 +1,5 @@
 import { judgeRollbacks, leftClean, type BurnSamples } from '../core/burnWentOn';
-import type { NewEvent } from '../core/events';
+import type { NewEvent, StoredEvent } from '../core/events';
 import { clearedRevisions, ranCleanRevisions, revisionRunningAt, rolledBackFrom } from '../core/knownBad';
 import type { IncidentState } from '../core/incident';
 import type { PassedOver } from '../core/nextStep';
@@ -31,6 +31,17 @@ export function markEvent(intent: Mark, state: IncidentState, burning: string | 
   const steps = (passed?.indexes ?? []).flatMap((index) => (state.steps[index] === undefined ? [] : [state.steps[index]!.id]));
   const notTheCause = burns === undefined ? [] : clearedAtResolve(state, burns, burning === undefined && unknown === undefined);
   return { ok: true, event: { kind: 'incident.resolved', data: { ...data, ...(steps.length === 0 ? {} : { passedOver: { steps, why: passed!.why } }), ...(notTheCause.length === 0 ? {} : { notTheCause }) } } };
+}
+
+/**
+ * What a mark's record says to the responder who made it. On a shared store a teammate's mark made the same moment is
+ * recorded once (`restatedBy`): the store hands back the teammate's, and this responder is told theirs was not recorded
+ * (two `r` pressed together recorded two resolves).
+ */
+export function markedFirst(stored: StoredEvent | undefined, responder: string): IntentResult {
+  if (stored === undefined || stored.actor === responder) return { ok: true };
+  const word = stored.kind === 'incident.mitigated' ? 'marked it mitigated' : 'resolved it';
+  return { ok: false, reason: `${stored.actor} ${word} at ${stored.at.slice(11, 19)}Z, first: yours is not recorded` };
 }
 
 /**

@@ -3,17 +3,16 @@ import { eventIdFactory } from '../eventIds';
 import type { NewEvent, StoredEvent } from '../../core/events';
 import type { IncidentState } from '../../core/incident';
 import type { Redactor } from '../../core/redact';
-import { summarize } from '../../core/summary';
+import { LastSaid } from '../../core/restated';
 import type { ActionLeases, CatchUp, EventStore, RecordingFailure, StoreUnreachable } from '../eventStore';
 import { describeIoError } from '../ioError';
-import { appendRefusal, foldOne, prepareEvent, sealPrepared, type PreparedEvent, type SealContext } from '../storedEvents';
+import { appendRefusal, foldOne, prepareEvent, type PreparedEvent, type SealContext } from '../storedEvents';
+import { appendBatch, type Committed } from './pgAppendBatch';
 import { describePgError, inTransaction, isUnreachable, type PgTarget } from './pgConnect';
 import type { Doorbell } from './pgDoorbell';
 import type { LocalQueue } from './pgLocalQueue';
 import { nextDelay, RETRY_FIRST_MS, waitForRing } from './pgReconnect';
 import { readVerified } from './pgRows';
-
-export const NOTIFY_CHANNEL = 'cockpit_events';
 
 interface Waiting {
   resolve(event: StoredEvent): void;
@@ -27,15 +26,6 @@ interface Pending extends Waiting {
 
 /** Queued events uploaded per transaction (each a few parameters of one INSERT). */
 const UPLOAD_CHUNK = 500;
-
-interface Committed {
-  /** The batch as recorded, in its order (events found already committed included). */
-  readonly sealed: StoredEvent[];
-  /** Others' events committed since this store last looked, before the batch in the chain. */
-  readonly others: StoredEvent[];
-  readonly state: IncidentState;
-  readonly head: string;
-}
 
 export interface PgStoreOptions {
   readonly pool: pg.Pool;
@@ -56,19 +46,8 @@ export interface PgStoreOptions {
   readonly release: () => Promise<void>;
   /** Where events wait while the database cannot be reached; without one, such appends are refused. */
   readonly queue?: LocalQueue;
-}
-
-/**
- * Inserts sealed events after the incident's head, inside the caller's transaction, whose head
- * row lock (`FOR UPDATE`) makes every writer take its turn: seq stays gapless and each `prev` is
- * the hash of the event before it, whoever wrote that. NOTIFY is sent at commit, never before.
- */
-export async function insertAfterHead(client: pg.ClientBase, incident: string, lines: readonly { seq: number; line: string }[], head: { seq: number; hash: string }, state: IncidentState): Promise<void> {
-  if (lines.length === 0) return;
-  const values = lines.map((_, i) => `($1, $${i * 2 + 2}, $${i * 2 + 3})`).join(', ');
-  await client.query(`INSERT INTO cockpit_events (incident, seq, line) VALUES ${values}`, [incident, ...lines.flatMap((l) => [l.seq, l.line])]);
-  await client.query('UPDATE cockpit_incidents SET head_seq = $2, head_hash = $3, summary = $4 WHERE id = $1', [incident, head.seq, head.hash, JSON.stringify(summarize(state))]);
-  await client.query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, incident]);
+  /** What the events read so far say (`LastSaid`): a queued event a teammate's said first is not uploaded again. */
+  readonly said?: LastSaid;
 }
 
 /**
@@ -111,6 +90,8 @@ export class PostgresEventStore implements EventStore {
   private reconnecting: Promise<void> | undefined;
   /** Ends the reconnect loop's current wait: the database answered again. */
   private wake = new AbortController();
+  /** The last event under each fact of the committed chain this store has read: what a teammate said already. */
+  private readonly said: LastSaid;
 
   constructor(private readonly options: PgStoreOptions) {
     this.incidentId = options.id;
@@ -118,6 +99,7 @@ export class PostgresEventStore implements EventStore {
     this.leases = options.leases;
     this.current = options.state;
     this.lastHash = options.lastHash;
+    this.said = options.said ?? new LastSaid();
     this.seal = { incident: options.id, drill: options.drill, redact: options.redact, responder: options.responder, now: options.now, nextId: eventIdFactory() };
     // Left by an earlier cockpit (one that crashed while the database was down): uploaded now.
     this.reconnect();
@@ -209,10 +191,11 @@ export class PostgresEventStore implements EventStore {
     }
     this.reached();
     for (const event of read.events) this.current = foldOne(this.current, event);
+    this.said.take(read.events);
     const last = read.events[read.events.length - 1];
     if (last !== undefined) this.lastHash = last.hash;
     // A queued event whose upload committed though its answer was lost: recorded, not sent again.
-    await this.settleQueued(read.events);
+    await this.settleQueued(new Map(read.events.map((event) => [event.id, event])));
     const events = [...this.unseen.splice(0), ...read.events];
     return { events, ...(read.problem === undefined ? {} : { problem: read.problem }) };
   }
@@ -269,21 +252,21 @@ export class PostgresEventStore implements EventStore {
     this.current = committed.state;
     this.lastHash = committed.head;
     this.unseen.push(...committed.others);
+    this.said.take(committed.inserted);
     this.reached();
   }
 
-  /** Queued events found recorded: out of the queue, their appends resolved. */
-  private async settleQueued(recorded: readonly StoredEvent[]): Promise<void> {
+  /** Queued events found recorded (by queued id: their own record, or a teammate's that said it first): out of the queue, their appends resolved. */
+  private async settleQueued(recorded: ReadonlyMap<string, StoredEvent>): Promise<void> {
     const queue = this.options.queue;
     if (queue === undefined || queue.entries().length === 0) return;
-    const queuedIds = new Set(queue.entries().map((event) => event.id));
-    const mine = recorded.filter((event) => queuedIds.has(event.id));
+    const mine = queue.entries().flatMap((queued) => (recorded.has(queued.id) ? [queued.id] : []));
     if (mine.length === 0) return;
     // Forgotten in memory even if the file cannot be rewritten now: the next open checks ids against the timeline.
-    await queue.remove(new Set(mine.map((event) => event.id))).catch(() => undefined);
-    for (const event of mine) {
-      this.waiting.get(event.id)?.resolve(event);
-      this.waiting.delete(event.id);
+    await queue.remove(new Set(mine)).catch(() => undefined);
+    for (const id of mine) {
+      this.waiting.get(id)?.resolve(recorded.get(id)!);
+      this.waiting.delete(id);
     }
     this.notify();
   }
@@ -345,8 +328,8 @@ export class PostgresEventStore implements EventStore {
       this.take(committed);
       // Queued by an earlier cockpit (no append here waits for them): they reach the timeline as
       // others' events do. Left out, the screen waited for them and showed nothing newer.
-      this.unseen.push(...committed.sealed.filter((event) => !this.waiting.has(event.id)));
-      await this.settleQueued([...committed.others, ...committed.sealed]);
+      this.unseen.push(...committed.inserted.filter((event) => !this.waiting.has(event.id)));
+      await this.settleQueued(new Map(chunk.map((event, i) => [event.id, committed.sealed[i]!])));
       return true;
     } catch (error) {
       // Unreachable, or refused (a timeline that does not verify): still queued, and said on screen.
@@ -355,39 +338,7 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private async appendBatch(client: pg.PoolClient, batch: readonly PreparedEvent[]): Promise<Committed> {
-    const head = await client.query<{ head_seq: string; head_hash: string }>('SELECT head_seq, head_hash FROM cockpit_incidents WHERE id = $1 FOR UPDATE', [this.incidentId]);
-    const row = head.rows[0];
-    if (row === undefined) throw new Error(`incident ${this.incidentId} is not in the shared store`);
-    let state = this.current;
-    let prev = this.lastHash;
-    const others: StoredEvent[] = [];
-    if (Number(row.head_seq) > state.lastSeq) {
-      // Others committed since this store last looked: their events come first, in the chain and in the fold.
-      const read = await readVerified(client, this.incidentId, { count: state.lastSeq, lastHash: prev });
-      if (read.problem !== undefined) throw new Error(`the shared timeline does not verify at ${read.problem}; nothing was appended`);
-      for (const event of read.events) state = foldOne(state, event);
-      others.push(...read.events);
-      prev = others[others.length - 1]?.hash ?? prev;
-    }
-    // Already in the chain (an earlier upload whose answer was lost): recorded there, not sent again.
-    const already = new Map(others.map((event) => [event.id, event]));
-    const sealed: StoredEvent[] = [];
-    const lines: { seq: number; line: string }[] = [];
-    for (const event of batch) {
-      const found = already.get(event.id);
-      if (found !== undefined) {
-        sealed.push(found);
-        continue;
-      }
-      const { stored, line } = sealPrepared(event, state.lastSeq + 1, prev);
-      sealed.push(stored);
-      lines.push({ seq: stored.seq, line });
-      state = foldOne(state, stored);
-      prev = stored.hash;
-    }
-    await insertAfterHead(client, this.incidentId, lines, { seq: state.lastSeq, hash: prev }, state);
-    const ours = new Set(batch.map((event) => event.id));
-    return { sealed, others: others.filter((event) => !ours.has(event.id)), state, head: prev };
+  private appendBatch(client: pg.PoolClient, batch: readonly PreparedEvent[]): Promise<Committed> {
+    return appendBatch(client, this.incidentId, batch, { state: this.current, lastHash: this.lastHash }, this.said);
   }
 }

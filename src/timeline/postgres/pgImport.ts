@@ -8,7 +8,7 @@ import { foldOne } from '../storedEvents';
 import { isIntact, verifyIncident } from '../verifyIncident';
 import { describePgError, inTransaction } from './pgConnect';
 import type { PgIncidentStore } from './pgIncidentStore';
-import { insertAfterHead } from './pgEventStore';
+import { insertAfterHead } from './pgAppendBatch';
 import { schemaProblem } from './pgSchema';
 
 const INSERT_CHUNK = 500;

@@ -13,7 +13,9 @@ import { eventIdFactory } from '../eventIds';
 import { createPool, describePgError, inTransaction, pgTarget, type PgTarget } from './pgConnect';
 import { Doorbell } from './pgDoorbell';
 import { LocalQueue } from './pgLocalQueue';
-import { insertAfterHead, NOTIFY_CHANNEL, PostgresEventStore } from './pgEventStore';
+import { LastSaid } from '../../core/restated';
+import { insertAfterHead, NOTIFY_CHANNEL } from './pgAppendBatch';
+import { PostgresEventStore } from './pgEventStore';
 import { pgLeases } from './pgLeases';
 import { pgPresence } from './pgPresence';
 import { readVerified } from './pgRows';
@@ -93,7 +95,9 @@ export function pgIncidentStore(url: string, env: NodeJS.ProcessEnv = process.en
     const queue = options.readOnly ? ok({}) : await localQueue(id, now, read.events);
     if (!queue.ok) return queue;
     for (const event of read.events) options.onEvent?.(event);
-    return ok({ store: new PostgresEventStore({ ...common, ...queue.value, id, drill: first.drill, state, lastHash: last.hash, readOnly: options.readOnly ?? false }) });
+    const said = new LastSaid();
+    said.take(read.events);
+    return ok({ store: new PostgresEventStore({ ...common, ...queue.value, id, drill: first.drill, state, lastHash: last.hash, readOnly: options.readOnly ?? false, said }) });
   }
 
   /**

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { Attendance, PresenceBoard, Present } from '../presence';
 import type { Doorbell } from './pgDoorbell';
-import { NOTIFY_CHANNEL } from './pgEventStore';
+import { NOTIFY_CHANNEL } from './pgAppendBatch';
 import { waitForRing } from './pgReconnect';
 
 /** How long a presence mark lives unrenewed: a killed cockpit drops out of the top bars this long after its last heartbeat. */

@@ -386,3 +386,54 @@ describe('a cockpit killed while its events were queued', () => {
     expect((await cockpit(['verify', id, '--store', url])).exitCode).toBe(0);
   });
 });
+
+/**
+ * Helper-132's findings: two cockpits opening in the same second each recorded `trigger.fired`; after an outage both
+ * uploaded `Deploy checkout-api:2 successful (current)`; two `r` pressed together recorded two resolves.
+ */
+describe('a fact two cockpits state at the same moment is recorded once', () => {
+  const fired = { kind: 'trigger.fired', actor: 'cockpit', data: { trigger: 'fast-burn', slo: 'availability', burnRate: 20, threshold: 14.4 } } as const;
+  const deployed = { kind: 'deploy.observed', actor: 'cockpit', data: { id: 'checkout-api:2', revision: '2', status: 'successful', current: true } } as const;
+
+  it('observed together, and marked resolved together: one record each, and both appends answered with it', { timeout: 120_000 }, async () => {
+    const { incidents } = await fresh();
+    const alice = await create(incidents);
+    const id = alice.incidentId;
+    const bobOpened = await incidents.open({ id, responder: 'bob' });
+    if (!bobOpened.ok) throw new Error(bobOpened.error.message);
+    const bob = bobOpened.value.store;
+
+    const [aFired, bFired] = await Promise.all([alice.append(fired), bob.append(fired)]);
+    const [aDeployed, bDeployed] = await Promise.all([alice.append(deployed), bob.append(deployed)]);
+    const [aResolved, bResolved] = await Promise.all([alice.append({ kind: 'incident.resolved', data: { summary: 'alice' } }), bob.append({ kind: 'incident.resolved', data: { summary: 'bob' } })]);
+    expect([aFired.seq, aDeployed.seq, aResolved.seq]).toEqual([bFired.seq, bDeployed.seq, bResolved.seq]);
+    expect(aResolved.id).toBe(bResolved.id);
+    // A clear, then the trigger firing again: a new fact, recorded.
+    await bob.append({ kind: 'trigger.cleared', actor: 'cockpit', data: { trigger: 'fast-burn', slo: 'availability' } });
+    await alice.append(fired);
+    await alice.close();
+    await bob.close();
+    expect((await chainTexts(incidents, id)).texts).toEqual(['incident.opened', 'trigger.fired', 'deploy.observed', 'incident.resolved', 'trigger.cleared', 'trigger.fired']);
+  });
+
+  it('queued while the store was away, and recorded by a teammate meanwhile: not uploaded again, and out of the queue', { timeout: 120_000 }, async () => {
+    const { localDir, incidents, proxy, id, store: alice } = await throughProxy();
+    const bobOpened = await incidents.open({ id, responder: 'bob' });
+    if (!bobOpened.ok) throw new Error(bobOpened.error.message);
+    const bob = bobOpened.value.store;
+    await proxy.cut();
+    let queued!: () => void;
+    const isQueued = new Promise<void>((resolve) => (queued = resolve));
+    const aliceSaw = alice.append(deployed, queued);
+    await isQueued;
+    const bobSaw = await bob.append(deployed);
+    await proxy.restore();
+    expect((await aliceSaw).id).toBe(bobSaw.id);
+    await eventually(() => alice.pending?.().length === 0, 'the queue settled');
+    await alice.append({ kind: 'note', data: { text: 'after' } });
+    await alice.close();
+    await bob.close();
+    expect((await chainTexts(incidents, id)).texts).toEqual(['incident.opened', 'deploy.observed', 'after']);
+    expect(await queueFiles(localDir)).not.toContain('checkout-api:2');
+  });
+});

@@ -1,0 +1,88 @@
+import type { EventOf, NewEvent, StoredEvent } from './events';
+import type { IncidentState } from './incidentState';
+
+/**
+ * What a teammate's cockpit on a shared store may say at the same moment as this one: a fact of
+ * the world its polls saw (a deploy's status, a flag's variant, a trigger firing or clearing), or
+ * a mark of the incident. Two cockpits that opened in the same second each recorded
+ * `trigger.fired`; after an outage both uploaded `Deploy checkout-api:2 successful (current)`;
+ * two `r` pressed together recorded two resolves. Keyed by what the event is about: the last
+ * event recorded under a key is the one that says it now.
+ */
+export function factKey(event: Pick<NewEvent, 'kind' | 'data'>): string | undefined {
+  switch (event.kind) {
+    case 'deploy.observed':
+      return `deploy:${(event.data as EventOf<'deploy.observed'>['data']).id}`;
+    case 'flag.changed':
+    case 'flag.observed':
+      return `flag:${(event.data as EventOf<'flag.changed'>['data']).key}`;
+    case 'trigger.fired':
+    case 'trigger.cleared':
+      return `trigger:${(event.data as EventOf<'trigger.fired'>['data']).trigger}`;
+    case 'incident.mitigated':
+      return 'incident:mitigated';
+    case 'incident.resolved':
+      return 'incident:resolved';
+    default:
+      return undefined;
+  }
+}
+
+/** The events recorded so far, the last under each key (`factKey`): what the timeline says of each fact now. */
+export class LastSaid {
+  private readonly last = new Map<string, StoredEvent>();
+
+  take(events: Iterable<StoredEvent>): void {
+    for (const event of events) {
+      const key = factKey(event);
+      if (key !== undefined) this.last.set(key, event);
+    }
+  }
+
+  get(key: string): StoredEvent | undefined {
+    return this.last.get(key);
+  }
+}
+
+/**
+ * The event already recorded that says what `event` would say, given the incident as the log
+ * folds it now (`state`); undefined when `event` says something new. A deploy seen as the log has
+ * it, a flag serving what the log says, a trigger already firing (or cleared), an incident already
+ * mitigated or resolved: recording it again would only repeat a teammate. A reopen in between
+ * makes a mark new again, as a clear makes a trigger's firing new.
+ */
+export function restatedBy(event: Pick<NewEvent, 'kind' | 'data'>, state: IncidentState, said: LastSaid): StoredEvent | undefined {
+  const key = factKey(event);
+  if (key === undefined || !saidAlready(event, state)) return undefined;
+  if (event.kind !== 'incident.mitigated') return said.get(key);
+  // A resolve marks it mitigated too (when nobody had): whichever said so last.
+  const marks = [said.get(key), said.get('incident:resolved')].filter((e): e is StoredEvent => e !== undefined);
+  return marks.sort((a, b) => b.seq - a.seq)[0];
+}
+
+function saidAlready(event: Pick<NewEvent, 'kind' | 'data'>, state: IncidentState): boolean {
+  switch (event.kind) {
+    case 'deploy.observed': {
+      const d = event.data as EventOf<'deploy.observed'>['data'];
+      const known = state.deploys[d.id];
+      return known !== undefined && known.revision === d.revision && known.status === d.status && Boolean(known.current) === Boolean(d.current);
+    }
+    case 'flag.changed':
+    case 'flag.observed': {
+      const d = event.data as EventOf<'flag.changed'>['data'];
+      const known = state.flags[d.key];
+      return known !== undefined && known.variant === d.to && known.state === d.state;
+    }
+    case 'trigger.fired':
+    case 'trigger.cleared': {
+      const known = state.triggers[(event.data as EventOf<'trigger.fired'>['data']).trigger];
+      return known !== undefined && known.active === (event.kind === 'trigger.fired');
+    }
+    case 'incident.mitigated':
+      return state.mitigatedAt !== undefined;
+    case 'incident.resolved':
+      return state.resolvedAt !== undefined;
+    default:
+      return false;
+  }
+}
