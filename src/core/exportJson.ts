@@ -8,7 +8,8 @@ import { budgetBeforeSamples, estimateImpact } from './postmortemImpact';
 import { describeEvent } from './describeEvent';
 import type { ImpactBasis } from './impactStart';
 import { openEnds, type OpenEnds } from './openEnds';
-import { judgeRollbacks } from './burnWentOn';
+import { judgeRollbacks, type BurnSamples } from './burnWentOn';
+import { notTheCauseNow } from './notTheCause';
 import { summarize, type IncidentSummary } from './summary';
 
 /**
@@ -78,8 +79,10 @@ export class ExportFacts {
       const gaps = this.facts.sloGaps.of(b.slo, b.windowMs, Date.parse(b.to)).map((gap) => ({ from: new Date(gap.from).toISOString(), to: new Date(gap.to).toISOString(), heldBurn: gap.heldBurn }));
       return { slo: b.slo, consumed: b.consumed + beforeSamples, beforeSamples, ...(gaps.length === 0 ? {} : { gaps }) };
     });
+    // Not resolved: judged as the resolve would judge it now (the screen had cleared `↶ :42 not the cause`, the export kept it).
+    const notTheCause = state.resolvedAt === undefined ? notTheCauseNow(state, this.facts.shortBurns, burnOver(this.facts.shortBurns)) : undefined;
     return {
-      incident: summarize(state),
+      incident: summarize(state, notTheCause),
       anchor: { events: state.lastSeq, head: state.lastHash },
       metrics,
       impact: { ...(impact.at === undefined ? {} : { startedAt: new Date(impact.at).toISOString() }), basis: impact.basis, how: impact.how, errorBudget },
@@ -95,6 +98,12 @@ export class ExportFacts {
     const members = Object.entries({ ...this.of(state), ...(broken === undefined ? {} : { broken: { seq: broken.seq, reason: broken.reason } }) }).map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}`);
     return `${members.join(',\n')}\n`;
   }
+}
+
+/** Every SLO's last short-window reading is at most 1x: the burn is over at the log's end. */
+function burnOver(burns: BurnSamples): boolean {
+  const last = [...burns.values()].map((samples) => samples[samples.length - 1]?.burn);
+  return last.length > 0 && last.every((burn) => burn !== undefined && burn !== null && burn <= 1);
 }
 
 export function buildExport(state: IncidentState, events: readonly StoredEvent[]): IncidentExport {

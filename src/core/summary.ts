@@ -35,10 +35,14 @@ export interface IncidentSummary {
   readonly unverified?: string;
 }
 
-export function summarize(state: IncidentState): IncidentSummary {
+/**
+ * `notTheCause`: the revisions rolled back from that the burn cleared (core/notTheCause.ts); by default what the resolve
+ * recorded, none before it.
+ */
+export function summarize(state: IncidentState, notTheCause: readonly string[] = state.resolvedNotTheCause ?? []): IncidentSummary {
   // Not what the burn cleared: a bad-flag drill's wrong rollback left `rolledBackFrom: [":42"]` for the next incident to
   // call known bad, beside its own open end "checkout-api:42 is likely not the cause".
-  const rolledBack = rolledBackFrom(state).filter((revision) => !(state.resolvedNotTheCause ?? []).includes(revision));
+  const rolledBack = rolledBackFrom(state).filter((revision) => !notTheCause.includes(revision));
   const movedTo = rolledBackTo(state);
   const rollbacks = rollbacksOf(state.actions);
   return {

@@ -1,6 +1,6 @@
-import { judgeRollbacks, leftClean, type BurnSamples } from '../core/burnWentOn';
+import type { BurnSamples } from '../core/burnWentOn';
 import type { NewEvent, StoredEvent } from '../core/events';
-import { clearedRevisions, ranCleanRevisions, revisionRunningAt, rolledBackFrom } from '../core/knownBad';
+import { notTheCauseNow } from '../core/notTheCause';
 import type { IncidentState } from '../core/incident';
 import type { PassedOver } from '../core/nextStep';
 import type { Intent, IntentResult } from './intents';
@@ -29,7 +29,7 @@ export function markEvent(intent: Mark, state: IncidentState, burning: string | 
   if (intent.type === 'incident.mitigated') return { ok: true, event: { kind: 'incident.mitigated', data } };
   // What the resolve dialog said of the steps not done, kept for the postmortem.
   const steps = (passed?.indexes ?? []).flatMap((index) => (state.steps[index] === undefined ? [] : [state.steps[index]!.id]));
-  const notTheCause = burns === undefined ? [] : clearedAtResolve(state, burns, burning === undefined && unknown === undefined);
+  const notTheCause = burns === undefined ? [] : notTheCauseNow(state, burns, burning === undefined && unknown === undefined);
   return { ok: true, event: { kind: 'incident.resolved', data: { ...data, ...(steps.length === 0 ? {} : { passedOver: { steps, why: passed!.why } }), ...(notTheCause.length === 0 ? {} : { notTheCause }) } } };
 }
 
@@ -42,16 +42,4 @@ export function markedFirst(stored: StoredEvent | undefined, responder: string):
   if (stored === undefined || stored.actor === responder) return { ok: true };
   const word = stored.kind === 'incident.mitigated' ? 'marked it mitigated' : 'resolved it';
   return { ok: false, reason: `${stored.actor} ${word} at ${stored.at.slice(11, 19)}Z, first: yours is not recorded` };
-}
-
-/**
- * The revisions rolled back from that the burn cleared, or that ran clean, as the resolve judges the incident; with the
- * burn over (`stopped`), the one that runs again at the end too. irreversible-migration played with a forced rollback,
- * its undo and the kill switch left `rolledBackFrom: [":42"]` for the next incident, :42 running clean at the resolve.
- */
-function clearedAtResolve(state: IncidentState, burns: BurnSamples, stopped: boolean): string[] {
-  const judged = judgeRollbacks(state.actions, burns);
-  const running = stopped ? revisionRunningAt(state, state.lastAt) : undefined;
-  const clear = new Set([...clearedRevisions(state, judged.cleared), ...ranCleanRevisions(state, leftClean(judged)), ...(running === undefined ? [] : [running])]);
-  return rolledBackFrom(state).filter((revision) => clear.has(revision));
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildExport } from '../../../src/core/exportJson';
 import { summarize } from '../../../src/core/summary';
 import type { CockpitView } from '../../../src/session/viewModel';
 import { confirmed, declined } from '../../support/drillConfirm';
@@ -68,6 +69,14 @@ describe('undoing a rollback the burn went on after, once the kill switch stoppe
     const rollback = left.find((line) => line.startsWith('checkout-api:41 still runs'));
     expect(rollback).toMatch(/the burn went on after it until flags\.set act-2 by tester stopped it: checkout-api:42 is likely not the cause \(roll forward\?\)$/);
     expect(left.join('\n')).not.toMatch(/roll back further/);
+  });
+
+  // A postmortem writer's export before the resolve said `rolledBackFrom: ["checkout-api:42"]` beside the screen's `:42 not the cause`.
+  it('not resolved yet, the JSON export does not give the build the burn cleared as rolled back from', async () => {
+    const exported = buildExport(h.drill.session.viewInputs().state, await h.events());
+    expect(exported.incident.status).toBe('open');
+    expect(exported.incident.rolledBackFrom ?? []).not.toContain('checkout-api:42');
+    expect(exported.incident.rolledBackTo).toEqual(['checkout-api:41']);
   });
 
   // The summary (incident.json, the JSON export, `incidents --json`) kept `rolledBackFrom: ["checkout-api:42"]`, which the
