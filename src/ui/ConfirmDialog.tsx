@@ -80,6 +80,8 @@ interface Props {
   /** The title of the step the action belongs to, when it belongs to one. */
   readonly stepTitle?: string;
   readonly typed: string;
+  /** The first line of the plan shown, when it is cut (↑↓ PgUp PgDn scroll it). */
+  readonly planTop?: number;
   readonly size: Rect;
   /** A sandbox drill: the calls go to the drill's sandbox, whatever the runbook names (`cluster: prod`). */
   readonly sandbox?: boolean;
@@ -90,17 +92,17 @@ interface Props {
  * arguments, or argv), the safety verdict with its reasons, and, for a risky action, the
  * phrase to type. Enter confirms only when the typed text matches exactly; Esc cancels.
  */
-export function ConfirmDialog({ confirmation, stepTitle, typed, size, sandbox }: Props) {
+export function ConfirmDialog({ confirmation, stepTitle, typed, planTop = 0, size, sandbox }: Props) {
   const verdict = verdictOf(confirmation);
   const phrase = confirmation.typeToConfirm;
-  const canConfirm = confirmation.safety.level !== 'unsupported' && (phrase === undefined || typed === phrase);
-  const keys = canConfirm ? [DIALOG_KEYS.submit, DIALOG_KEYS.cancel] : [DIALOG_KEYS.cancel];
-  const step = stepTitle === undefined ? '' : ` · ${confirmation.undoes === undefined ? 'step' : `undoes ${confirmation.undoes.action} of step`}: ${stepTitle}`;
-  const title = `CONFIRM ${confirmation.name}${step}`;
-  const labels = phrase === undefined ? undefined : labelsOf(phrase, confirmation);
   const refusal = useContext(DialogRefusal);
-  const fit = fitConfirmation(confirmation, { title, labels, typed, sandbox: sandbox === true, canConfirm, refusal }, size);
+  const shown = shownOf(confirmation, stepTitle, typed, sandbox === true, refusal);
+  const { title, labels, canConfirm } = shown;
+  const keys = canConfirm ? [DIALOG_KEYS.submit, DIALOG_KEYS.cancel] : [DIALOG_KEYS.cancel];
+  const fit = fitConfirmation(confirmation, shown, size);
   const label = labels?.[fit.label];
+  const plan = planLines(confirmation.calls, size.width - 4);
+  const top = Math.max(0, Math.min(planTop, plan.length - fit.planRows));
   return (
     <DialogFrame title={fit.titleOneLine ? truncate(title, size.width - 4) : title} tone={verdict.tone} size={size} keys={keys}>
       {/* What will happen, in one sentence the responder must read whole (a command, its revisions). */}
@@ -137,15 +139,24 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, size, sandbox }:
         <>
           <Line>{planHeading(confirmation.calls.length)}</Line>
           {/* The only part that gives lines up: what decides and what to type stay whole. */}
-          <Box flexDirection="column" flexShrink={1} overflowY="hidden">
-            {confirmation.calls.map((call, i) => (
-              // The plan wraps inside the box rather than hiding arguments behind "…".
-              <Wrapped key={i} marker={callMarker(i)} exact>
-                {describeCall(call)}
-              </Wrapped>
-            ))}
-          </Box>
-          {fit.plan === 'cut' ? <Line tone="warn">{PLAN_CUT}</Line> : null}
+          {fit.plan === 'whole' ? (
+            <Box flexDirection="column" flexShrink={1} overflowY="hidden">
+              {confirmation.calls.map((call, i) => (
+                // The plan wraps inside the box rather than hiding arguments behind "…".
+                <Wrapped key={i} marker={callMarker(i)} exact>
+                  {describeCall(call)}
+                </Wrapped>
+              ))}
+            </Box>
+          ) : (
+            // Cut, it scrolls: at 80x24 a typed confirmation was made with its plan's last calls never shown.
+            <>
+              {plan.slice(top, top + fit.planRows).map((line, i) => (
+                <Line key={top + i}>{line}</Line>
+              ))}
+              <Line tone="warn">{planCutText(top, fit.planRows, plan.length)}</Line>
+            </>
+          )}
         </>
       )}
       {label === undefined ? null : <TextField label={label} text={typed} />}
@@ -197,7 +208,8 @@ const runsCommand = (confirmation: ConfirmationView) => confirmation.calls.some(
 /** A drill's confirmation said "nothing real is touched" above `$ ./scripts/pause-consumers.sh`, which ran on the host. */
 const sandboxText = (confirmation: ConfirmationView) =>
   runsCommand(confirmation) ? '⚠ Commands run for real on this machine; only provider calls are sandboxed.' : "Calls go to the drill's sandbox: nothing real is touched.";
-const PLAN_CUT = '… the plan is cut to fit: a larger terminal shows all of it';
+/** Where the plan shown is in the whole: `… plan lines 1-5 of 14: ↑↓ PgUp PgDn scroll it`. */
+const planCutText = (top: number, rows: number, total: number) => `… plan lines ${top + 1}-${top + rows} of ${total}: ↑↓ PgUp PgDn scroll it`;
 const calls = (n: number) => `${n} ${n === 1 ? 'call' : 'calls'}`;
 const planHeading = (n: number) => `Plan, ${calls(n)}, exactly:`;
 const planNoneText = (n: number) => `Plan, ${calls(n)}: too long for this terminal; a larger one shows it`;
@@ -206,6 +218,37 @@ const callMarker = (i: number) => `  ${i + 1}. `;
 /** Lines `text` takes wrapped at `width`, as Ink wraps it (`wrap="wrap"`). */
 function wrappedLines(text: string, width: number): number {
   return width <= 0 ? 1 : wrapAnsi(text, width, { trim: false, hard: true }).split('\n').length;
+}
+
+/** The plan's lines at `inner` columns, as its calls are drawn whole: each wrapped after its number, and under its text. */
+function planLines(calls: readonly PlannedCall[], inner: number): string[] {
+  return calls.flatMap((call, i) => {
+    const marker = callMarker(i);
+    const lines = inner - marker.length <= 0 ? [describeCall(call)] : wrapAnsi(describeCall(call), inner - marker.length, { trim: false, hard: true }).split('\n');
+    return lines.map((line, j) => `${j === 0 ? marker : ' '.repeat(marker.length)}${line}`);
+  });
+}
+
+type Shown = { title: string; labels: Labels | undefined; typed: string; sandbox: boolean; canConfirm: boolean; refusal: string | null };
+
+/** What the dialog shows besides the confirmation itself: its title, what to type, and what was typed. */
+function shownOf(confirmation: ConfirmationView, stepTitle: string | undefined, typed: string, sandbox: boolean, refusal: string | null): Shown {
+  const phrase = confirmation.typeToConfirm;
+  const step = stepTitle === undefined ? '' : ` · ${confirmation.undoes === undefined ? 'step' : `undoes ${confirmation.undoes.action} of step`}: ${stepTitle}`;
+  return {
+    title: `CONFIRM ${confirmation.name}${step}`,
+    labels: phrase === undefined ? undefined : labelsOf(phrase, confirmation),
+    typed,
+    sandbox,
+    canConfirm: confirmation.safety.level !== 'unsupported' && (phrase === undefined || typed === phrase),
+    refusal,
+  };
+}
+
+/** The first line of the plan's last page at `size` (0 when it is shown whole, or not at all): where ↓ stops. */
+export function planLastTop(confirmation: ConfirmationView, stepTitle: string | undefined, typed: string, sandbox: boolean, refusal: string | null, size: Rect): number {
+  const fit = fitConfirmation(confirmation, shownOf(confirmation, stepTitle, typed, sandbox, refusal), size);
+  return fit.plan === 'cut' ? Math.max(0, planLines(confirmation.calls, size.width - 4).length - fit.planRows) : 0;
 }
 
 /**
@@ -218,9 +261,9 @@ function wrappedLines(text: string, width: number): number {
  */
 function fitConfirmation(
   confirmation: ConfirmationView,
-  shown: { title: string; labels: Labels | undefined; typed: string; sandbox: boolean; canConfirm: boolean; refusal: string | null },
+  shown: Shown,
   size: Rect,
-): { readonly passed: boolean; readonly label: keyof Labels; readonly plan: 'whole' | 'cut' | 'none'; readonly titleOneLine: boolean; readonly adviceInOneLine: boolean } {
+): { readonly passed: boolean; readonly label: keyof Labels; readonly plan: 'whole' | 'cut' | 'none'; readonly planRows: number; readonly titleOneLine: boolean; readonly adviceInOneLine: boolean } {
   // A round border and one column of padding each side.
   const inner = size.width - 4;
   const lines = (text: string, marker = '') => wrappedLines(text, inner - marker.length);
@@ -272,6 +315,8 @@ function fitConfirmation(
     passed: plan + reasonLines(label) + passed <= room,
     label,
     plan: planShown,
+    // Cut, the line that says where it is takes one.
+    planRows: planShown === 'cut' ? left - 1 : 0,
     titleOneLine: chosen.titleLines === 1 || (planShown === 'none' && left < 0),
     adviceInOneLine: chosen.adviceInOneLine,
   };

@@ -1,5 +1,5 @@
 import type { CockpitView } from '../session/viewModel';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog, planLastTop } from './ConfirmDialog';
 import { HelpDialog } from './HelpDialog';
 import { saidLines } from './helpLines';
 import { CancelRunningDialog, QuitRunningDialog, QuitUnsentDialog, RoleDialog, SeverityDialog, TextDialog } from './InputDialogs';
@@ -9,14 +9,22 @@ import { TimelineEntryDialog } from './TimelineEntryDialog';
 import { StepDialog } from './StepDialog';
 import { assertNever, type Dialog } from './uiState';
 
+const stepTitleOf = (view: CockpitView, confirmation: NonNullable<CockpitView['confirmation']>) => view.steps.find((candidate) => candidate.id === (confirmation.step ?? confirmation.undoes?.step))?.title;
+
+/** Where ↓ stops in the open confirmation's plan, drawn at `size` with `refusal` beside it (0: nothing to scroll). */
+export function confirmPlanLastTop(dialog: Dialog | null, view: CockpitView, size: Rect, refusal: string | null): number {
+  const confirmation = view.confirmation;
+  if (dialog?.kind !== 'confirm' || confirmation === undefined) return 0;
+  return planLastTop(confirmation, stepTitleOf(view, confirmation), dialog.typed, view.incident.mode === 'drill-sandbox', refusal, size);
+}
+
 /** Draws the one open dialog; what it shows comes from the view, what is typed from the UI state. */
 export function DialogHost({ dialog, view, size }: { dialog: Dialog; view: CockpitView; size: Rect }) {
   switch (dialog.kind) {
     case 'confirm': {
       const confirmation = view.confirmation;
       if (confirmation === undefined) return null;
-      const step = view.steps.find((candidate) => candidate.id === (confirmation.step ?? confirmation.undoes?.step));
-      return <ConfirmDialog confirmation={confirmation} stepTitle={step?.title} typed={dialog.typed} size={size} sandbox={view.incident.mode === 'drill-sandbox'} />;
+      return <ConfirmDialog confirmation={confirmation} stepTitle={stepTitleOf(view, confirmation)} typed={dialog.typed} {...(dialog.planTop === undefined ? {} : { planTop: dialog.planTop })} size={size} sandbox={view.incident.mode === 'drill-sandbox'} />;
     }
     case 'skip': {
       const step = view.steps.find((candidate) => candidate.id === dialog.step);

@@ -34,13 +34,15 @@ export interface KeyContext {
   readonly helpRoom?: HelpRoom;
   /** Whether the runbook panel shows a step (absent: it does). */
   readonly stepsOnScreen?: boolean;
+  /** The first line of the last page of a confirmation's plan cut to fit (absent or 0: nothing to scroll). */
+  readonly planLastTop?: number;
 }
 
 
 export function keyEffect(routed: Routed, context: KeyContext): KeyEffect {
   if (routed.layer === 'command') return commandEffect(routed.command, context, routed.input);
   const dialog = context.state.dialog;
-  return dialog === null ? NOTHING : dialogEffect(dialog, routed.key, context.view, context.helpRoom);
+  return dialog === null ? NOTHING : dialogEffect(dialog, routed.key, context);
 }
 
 function commandEffect(command: Command, { state, view, timelinePage, deploysPage, flagsNext, stepsOnScreen = true }: KeyContext, input?: string): KeyEffect {
@@ -162,7 +164,7 @@ function quitOrAsk(view: CockpitView, starting?: string): KeyEffect {
 /** The fewest letters a reason to close an incident that still burns may have: a key pressed twice is none. */
 const MIN_REASON = 3;
 
-function dialogEffect(dialog: Dialog, key: DialogKey, view: CockpitView, helpRoom?: HelpRoom): KeyEffect {
+function dialogEffect(dialog: Dialog, key: DialogKey, { view, helpRoom, planLastTop }: KeyContext): KeyEffect {
   switch (key.type) {
     case 'text':
       // Help has nothing to type into: its own key closes it again.
@@ -178,7 +180,8 @@ function dialogEffect(dialog: Dialog, key: DialogKey, view: CockpitView, helpRoo
     case 'cycle':
       return { ui: [{ type: 'dialog.cycle', delta: key.delta }] };
     case 'scroll':
-      // Only help is longer than a short screen; the other dialogs have nothing to scroll.
+      // A confirmation's plan cut to fit scrolls; help is longer than a short screen; the other dialogs have nothing to scroll.
+      if (dialog.kind === 'confirm') return (planLastTop ?? 0) > 0 ? { ui: [{ type: 'dialog.scroll', delta: key.delta, last: planLastTop! }] } : NOTHING;
       return dialog.kind === 'help' ? { ui: [{ type: 'dialog.scroll', delta: key.delta, last: helpLastTop(view.incident, helpRoom ?? { rows: 1, width: 80 }, dialog.page, saidLines(view.reminders, view.notices)) }] } : NOTHING;
     case 'cancel':
       if (dialog.kind === 'confirm') {

@@ -13,7 +13,7 @@ import { runningWork } from './runningWork';
 
 /** The one dialog that may be open. Text being typed lives here so Enter reads what is on screen. */
 export type Dialog =
-  | { readonly kind: 'confirm'; readonly action: string; readonly typed: string }
+  | { readonly kind: 'confirm'; readonly action: string; readonly typed: string; /** The first line of a cut plan shown. */ readonly planTop?: number }
   | { readonly kind: 'skip'; readonly step: string; readonly text: string }
   | { readonly kind: 'note'; readonly text: string }
   | { readonly kind: 'role'; readonly choice: number; readonly text: string }
@@ -164,6 +164,10 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
       return cycleChoice(state, action.delta);
     case 'dialog.scroll': {
       const dialog = state.dialog;
+      if (dialog?.kind === 'confirm') {
+        const planTop = clamp((dialog.planTop ?? 0) + action.delta, 0, action.last);
+        return planTop === (dialog.planTop ?? 0) ? state : { ...state, dialog: { ...dialog, planTop } };
+      }
       if (dialog?.kind !== 'help') return state;
       const top = clamp((dialog.top ?? 0) + action.delta, 0, action.last);
       return top === (dialog.top ?? 0) ? state : { ...state, dialog: { ...dialog, top } };

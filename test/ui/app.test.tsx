@@ -123,6 +123,32 @@ describe('the cockpit app', () => {
     expect(text.replaceAll(' ', '')).toContain(`1.PATCHdeployments(application/json-patch+json)${JSON.stringify({ namespace: 'payments', name: 'payments-api', patch }).replaceAll(' ', '')}`);
   });
 
+  // At 80x24 a typed confirmation was made with its plan cut (`… the plan is cut to fit: a larger terminal shows all of
+  // it`): the responder could not read the calls it made.
+  test('at 80x24 a plan cut to fit scrolls with ↓ and PgUp, and the phrase typed still confirms', async () => {
+    const template = { metadata: { annotations: { 'cockpit.dev/actor': 'carol' } }, spec: { containers: [{ name: 'app', image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/payments-api:c41c3d2' }, { name: 'envoy', image: 'public.ecr.aws/envoy:v1.31' }] } };
+    const annotations = { 'deployment.kubernetes.io/revision': '42', 'kubernetes.io/change-cause': 'deploy c41c3d2 by carol', 'cockpit.dev/commit': 'c41c3d2' };
+    const patch = [{ op: 'replace', path: '/spec/template', value: template }, { op: 'replace', path: '/metadata/annotations', value: annotations }, { op: 'replace', path: '/metadata/resourceVersion', value: '1005' }];
+    const long = { ...ROLLBACK_CONFIRMATION, calls: [{ kind: 'api' as const, operation: 'PATCH rollouts (application/json-patch+json)', args: { namespace: 'payments', name: 'payments-api', patch } }] };
+    const { controller, r } = await cockpit(withConfirmation(long), { columns: 80, rows: 24 });
+    const first = await r.waitForFrame("PgUp PgDn scroll it");
+    const [, rows, total] = /plan lines 1-(\d+) of (\d+)/.exec(first)!.map(Number);
+    expect(first).toContain('1. PATCH rollouts');
+    r.press('down');
+    await r.waitForFrame(`plan lines 2-${rows! + 1} of ${total}`);
+    r.press('pageDown');
+    const end = await r.waitForFrame(`of ${total}: ↑↓`);
+    await r.waitForFrame(`-${total} of ${total}`);
+    expect(end).not.toContain('1. PATCH rollouts');
+    r.press('pageUp');
+    await r.waitForFrame(`plan lines 1-${rows} of ${total}`);
+    r.press(`${ROLLBACK_CONFIRMATION.typeToConfirm}`);
+    await r.waitForFrame('matches');
+    r.press('enter');
+    await waitUntil(() => controller.dispatched.length === 1);
+    expect(controller.dispatched).toEqual([{ type: 'confirm', action: ROLLBACK_CONFIRMATION.action, typed: ROLLBACK_CONFIRMATION.typeToConfirm }]);
+  });
+
   test('Esc on a running action asks first, Enter then cancels it', async () => {
     const { controller, r } = await cockpit(runningRollback());
     r.press('escape');

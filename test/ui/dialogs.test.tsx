@@ -1,6 +1,6 @@
 import './deterministicEnv';
 import { describe, expect, test } from 'vitest';
-import { ConfirmDialog } from '../../src/ui/ConfirmDialog';
+import { ConfirmDialog, planLastTop } from '../../src/ui/ConfirmDialog';
 import { HelpDialog } from '../../src/ui/HelpDialog';
 import { CancelRunningDialog, QuitRunningDialog, RoleDialog, SeverityDialog, TextDialog } from '../../src/ui/InputDialogs';
 import { BINDINGS } from '../../src/ui/keys';
@@ -267,8 +267,21 @@ describe('ConfirmDialog', () => {
     expect(text).toContain('Esc cancel');
     // What gave its room up, and said so: the plan is cut, in words; the passed fact went first.
     expect(text).toContain('1. PATCH rollouts');
-    expect(text).toContain('… the plan is cut to fit: a larger terminal shows all of it');
+    const where = /… plan lines 1-(\d+) of (\d+): ↑↓ PgUp PgDn scroll it/.exec(text);
+    expect(where, text).not.toBeNull();
+    const [shownRows, total] = [Number(where![1]), Number(where![2])];
+    expect(shownRows).toBeLessThan(total);
+    expect(text).not.toContain('"public.ecr.aws/envoy:v1.31"');
     expect(text).not.toContain('✓ one revision back');
+    // Scrolled to its last page (a responder's ↓): the plan's end, and where it is; what decides stays.
+    const last = planLastTop(blocked, 'Roll the Rollout back (kubectl argo rollouts undo)', '', true, null, { width: 80, height: 18 });
+    expect(last).toBe(total - shownRows);
+    const scrolled = renderAt(<ConfirmDialog confirmation={blocked} stepTitle="Roll the Rollout back (kubectl argo rollouts undo)" typed="" planTop={last} size={{ width: 80, height: 18 }} sandbox />, { columns: 80, rows: 24 });
+    const end = lines(await scrolled.waitForFrame('BLOCKED')).map((line) => line.replace(/^│ ?|\s*│$/g, '')).join('\n');
+    expect(end).toContain(`… plan lines ${last + 1}-${total} of ${total}: ↑↓ PgUp PgDn scroll it`);
+    expect(end.replace(/\s+/g, ' ')).toContain('"public.ecr.aws/envoy:v1.31"');
+    expect(end).not.toContain('1. PATCH rollouts');
+    expect(end).toContain('Type "override migration payments-api:42" to confirm');
     // Two lines fewer (the status banner on screen): no line of the plan fits; one line says so, and
     // the phrase to type stays. One fewer still: the title takes one line.
     for (const height of [16, 15]) {
