@@ -3,7 +3,7 @@ import { useMemo, useRef, useSyncExternalStore } from 'react';
 import type { SessionController } from '../session/intents';
 import type { CockpitView } from '../session/viewModel';
 import { DeploysPanel, deploysPage, deploysTableMinWidth } from './DeploysPanel';
-import { confirmPlanLastTop, DialogHost } from './DialogHost';
+import { confirmPlanScroll, DialogHost } from './DialogHost';
 import { DialogRefusal } from './DialogFrame';
 import { FlagsPanel, flagsNextTop } from './FlagsPanel';
 import { Footer } from './Footer';
@@ -73,7 +73,7 @@ export function App({ controller, color }: Props) {
   const refusal = ui.dialog !== null && ui.status?.tone === 'bad' ? ui.status : undefined;
   useKeys(controller, store, () => ({ timeline: timelinePage(layoutRef.current.timeline), deploys: deploysPage(controller.view().deploys, layoutRef.current.deploys), flags: flagsNextTop(controller.view().flags, layoutRef.current.flags, store.get().flagsTop), help: helpRoom(layoutRef.current.dialog),
     steps: stepsOnScreen(layoutRef.current.steps),
-    planLastTop: confirmPlanLastTop(store.get().dialog, controller.view(), layoutRef.current.dialog, store.get().status?.tone === 'bad' ? store.get().status!.text : null),
+    plan: confirmPlanScroll(store.get().dialog, controller.view(), layoutRef.current.dialog, store.get().status?.tone === 'bad' ? store.get().status!.text : null),
   }));
 
   return (

@@ -209,7 +209,7 @@ const runsCommand = (confirmation: ConfirmationView) => confirmation.calls.some(
 const sandboxText = (confirmation: ConfirmationView) =>
   runsCommand(confirmation) ? '⚠ Commands run for real on this machine; only provider calls are sandboxed.' : "Calls go to the drill's sandbox: nothing real is touched.";
 /** Where the plan shown is in the whole: `… plan lines 1-5 of 14: ↑↓ PgUp PgDn scroll it`. */
-const planCutText = (top: number, rows: number, total: number) => `… plan lines ${top + 1}-${top + rows} of ${total}: ↑↓ PgUp PgDn scroll it`;
+const planCutText = (top: number, rows: number, total: number) => `… plan ${rows === 1 ? `line ${top + 1}` : `lines ${top + 1}-${top + rows}`} of ${total}: ↑↓ PgUp PgDn scroll it`;
 const calls = (n: number) => `${n} ${n === 1 ? 'call' : 'calls'}`;
 const planHeading = (n: number) => `Plan, ${calls(n)}, exactly:`;
 const planNoneText = (n: number) => `Plan, ${calls(n)}: too long for this terminal; a larger one shows it`;
@@ -245,10 +245,15 @@ function shownOf(confirmation: ConfirmationView, stepTitle: string | undefined, 
   };
 }
 
-/** The first line of the plan's last page at `size` (0 when it is shown whole, or not at all): where ↓ stops. */
-export function planLastTop(confirmation: ConfirmationView, stepTitle: string | undefined, typed: string, sandbox: boolean, refusal: string | null, size: Rect): number {
+/** How a plan cut to fit scrolls at `size`: the first line of its last page (where ↓ stops), and its lines shown (a page); none when it is shown whole, or not at all. */
+export function planScroll(confirmation: ConfirmationView, stepTitle: string | undefined, typed: string, sandbox: boolean, refusal: string | null, size: Rect): PlanScroll | undefined {
   const fit = fitConfirmation(confirmation, shownOf(confirmation, stepTitle, typed, sandbox, refusal), size);
-  return fit.plan === 'cut' ? Math.max(0, planLines(confirmation.calls, size.width - 4).length - fit.planRows) : 0;
+  return fit.plan === 'cut' ? { lastTop: Math.max(0, planLines(confirmation.calls, size.width - 4).length - fit.planRows), rows: fit.planRows } : undefined;
+}
+
+export interface PlanScroll {
+  readonly lastTop: number;
+  readonly rows: number;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { CockpitView } from '../session/viewModel';
-import { ConfirmDialog, planLastTop } from './ConfirmDialog';
+import { ConfirmDialog, planScroll, type PlanScroll } from './ConfirmDialog';
 import { HelpDialog } from './HelpDialog';
 import { saidLines } from './helpLines';
 import { CancelRunningDialog, QuitRunningDialog, QuitUnsentDialog, RoleDialog, SeverityDialog, TextDialog } from './InputDialogs';
@@ -11,11 +11,11 @@ import { assertNever, type Dialog } from './uiState';
 
 const stepTitleOf = (view: CockpitView, confirmation: NonNullable<CockpitView['confirmation']>) => view.steps.find((candidate) => candidate.id === (confirmation.step ?? confirmation.undoes?.step))?.title;
 
-/** Where ↓ stops in the open confirmation's plan, drawn at `size` with `refusal` beside it (0: nothing to scroll). */
-export function confirmPlanLastTop(dialog: Dialog | null, view: CockpitView, size: Rect, refusal: string | null): number {
+/** How the open confirmation's plan scrolls, drawn at `size` with `refusal` beside it (none: nothing to scroll). */
+export function confirmPlanScroll(dialog: Dialog | null, view: CockpitView, size: Rect, refusal: string | null): PlanScroll | undefined {
   const confirmation = view.confirmation;
-  if (dialog?.kind !== 'confirm' || confirmation === undefined) return 0;
-  return planLastTop(confirmation, stepTitleOf(view, confirmation), dialog.typed, view.incident.mode === 'drill-sandbox', refusal, size);
+  if (dialog?.kind !== 'confirm' || confirmation === undefined) return undefined;
+  return planScroll(confirmation, stepTitleOf(view, confirmation), dialog.typed, view.incident.mode === 'drill-sandbox', refusal, size);
 }
 
 /** Draws the one open dialog; what it shows comes from the view, what is typed from the UI state. */

@@ -5,6 +5,7 @@ import type { Intent } from '../session/intents';
 import type { CockpitView, StepView } from '../session/viewModel';
 import { STEP_COMMANDS, WRITE_COMMANDS, type Command, type DialogKey, type Routed } from './keys';
 import { helpLastTop, saidLines, type HelpRoom } from './helpLines';
+import type { PlanScroll } from './ConfirmDialog';
 import { runningWork } from './runningWork';
 import { assertNever, stepStanding, unsentText, type Dialog, type UiAction, type UiState } from './uiState';
 
@@ -34,8 +35,8 @@ export interface KeyContext {
   readonly helpRoom?: HelpRoom;
   /** Whether the runbook panel shows a step (absent: it does). */
   readonly stepsOnScreen?: boolean;
-  /** The first line of the last page of a confirmation's plan cut to fit (absent or 0: nothing to scroll). */
-  readonly planLastTop?: number;
+  /** How the open confirmation's plan scrolls, when it is cut to fit. */
+  readonly plan?: PlanScroll;
 }
 
 
@@ -164,7 +165,7 @@ function quitOrAsk(view: CockpitView, starting?: string): KeyEffect {
 /** The fewest letters a reason to close an incident that still burns may have: a key pressed twice is none. */
 const MIN_REASON = 3;
 
-function dialogEffect(dialog: Dialog, key: DialogKey, { view, helpRoom, planLastTop }: KeyContext): KeyEffect {
+function dialogEffect(dialog: Dialog, key: DialogKey, { view, helpRoom, plan }: KeyContext): KeyEffect {
   switch (key.type) {
     case 'text':
       // Help has nothing to type into: its own key closes it again.
@@ -181,7 +182,8 @@ function dialogEffect(dialog: Dialog, key: DialogKey, { view, helpRoom, planLast
       return { ui: [{ type: 'dialog.cycle', delta: key.delta }] };
     case 'scroll':
       // A confirmation's plan cut to fit scrolls; help is longer than a short screen; the other dialogs have nothing to scroll.
-      if (dialog.kind === 'confirm') return (planLastTop ?? 0) > 0 ? { ui: [{ type: 'dialog.scroll', delta: key.delta, last: planLastTop! }] } : NOTHING;
+      // A page of it at a time: a plan with room for one line skipped seven at each PgDn.
+      if (dialog.kind === 'confirm') return plan === undefined ? NOTHING : { ui: [{ type: 'dialog.scroll', delta: key.page ? Math.sign(key.delta) * plan.rows : key.delta, last: plan.lastTop }] };
       return dialog.kind === 'help' ? { ui: [{ type: 'dialog.scroll', delta: key.delta, last: helpLastTop(view.incident, helpRoom ?? { rows: 1, width: 80 }, dialog.page, saidLines(view.reminders, view.notices)) }] } : NOTHING;
     case 'cancel':
       if (dialog.kind === 'confirm') {

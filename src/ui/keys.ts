@@ -83,7 +83,7 @@ export type DialogKey =
   | { readonly type: 'cycle'; readonly delta: -1 | 1 }
   | { readonly type: 'erase' }
   /** ↑↓ a line, PgUp/PgDn a page: what a long dialog (help at 80x24) scrolls by. */
-  | { readonly type: 'scroll'; readonly delta: number }
+  | { readonly type: 'scroll'; readonly delta: number; /** PgUp or PgDn: a dialog that knows its page moves by it. */ readonly page?: true }
   | { readonly type: 'text'; readonly text: string };
 
 /** Dialog keys as dialogs show them, one per `DialogKey` that has a key of its own. */
@@ -142,7 +142,7 @@ function toDialogKey(input: string, key: Key): DialogKey | null {
   if (key.leftArrow) return { type: 'cycle', delta: -1 };
   if (key.backspace || key.delete) return { type: 'erase' };
   if (key.upArrow || key.downArrow) return { type: 'scroll', delta: key.upArrow ? -1 : 1 };
-  if (key.pageUp || key.pageDown) return { type: 'scroll', delta: key.pageUp ? -SCROLL_PAGE : SCROLL_PAGE };
+  if (key.pageUp || key.pageDown) return { type: 'scroll', delta: key.pageUp ? -SCROLL_PAGE : SCROLL_PAGE, page: true };
   if (key.ctrl || key.meta || input === '') return null;
   return { type: 'text', text: input };
 }

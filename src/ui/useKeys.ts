@@ -4,6 +4,7 @@ import type { Intent, SessionController } from '../session/intents';
 import { keyEffect } from './keyEffects';
 import { refusalStatus } from './refusalStatus';
 import type { HelpRoom } from './helpLines';
+import type { PlanScroll } from './ConfirmDialog';
 import { routeKey, splitKeys } from './keys';
 import { asksConfirmation, confirmationSettled, ignoredText, refused, typedAhead, typesText, type TypeAhead } from './typeAhead';
 import type { UiStore } from './uiState';
@@ -13,7 +14,7 @@ import type { UiStore } from './uiState';
  * to the session and shows a refusal in the status line. It reads the stores at the moment of
  * the key, never values from a render, so two keys in one chunk see each other's effect.
  */
-export function useKeys(controller: SessionController, store: UiStore, pages: () => { readonly timeline: number; readonly deploys: number; readonly flags: number | undefined; readonly help: HelpRoom; readonly steps: boolean; readonly planLastTop: number }): void {
+export function useKeys(controller: SessionController, store: UiStore, pages: () => { readonly timeline: number; readonly deploys: number; readonly flags: number | undefined; readonly help: HelpRoom; readonly steps: boolean; readonly plan: PlanScroll | undefined }): void {
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
   const { disableFocus } = useFocusManager();
@@ -93,7 +94,7 @@ export function useKeys(controller: SessionController, store: UiStore, pages: ()
         const selected = controller.view().steps[store.get().selected];
         if (asksConfirmation(routed, selected)) ahead.current = { guard: { ...(selected === undefined ? {} : { step: selected.id }), lastAt: performance.now(), ignored: 0 } };
         const page = pages();
-        const effect = keyEffect(routed, { state: store.get(), view: controller.view(), timelinePage: page.timeline, deploysPage: page.deploys, flagsNext: page.flags, helpRoom: page.help, stepsOnScreen: page.steps, planLastTop: page.planLastTop });
+        const effect = keyEffect(routed, { state: store.get(), view: controller.view(), timelinePage: page.timeline, deploysPage: page.deploys, flagsNext: page.flags, helpRoom: page.help, stepsOnScreen: page.steps, ...(page.plan === undefined ? {} : { plan: page.plan }) });
         // A refusal answers the key that caused it: the next command key clears it (a watcher's
         // "✖ Read-only" stayed on screen for fourteen minutes after the one key it refused).
         if (routed.layer === 'command' && store.get().status?.tone === 'bad' && !effect.ui.some((action) => action.type === 'status.set')) store.dispatch({ type: 'status.set', status: null });

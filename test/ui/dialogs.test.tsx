@@ -1,6 +1,6 @@
 import './deterministicEnv';
 import { describe, expect, test } from 'vitest';
-import { ConfirmDialog, planLastTop } from '../../src/ui/ConfirmDialog';
+import { ConfirmDialog, planScroll } from '../../src/ui/ConfirmDialog';
 import { HelpDialog } from '../../src/ui/HelpDialog';
 import { CancelRunningDialog, QuitRunningDialog, RoleDialog, SeverityDialog, TextDialog } from '../../src/ui/InputDialogs';
 import { BINDINGS } from '../../src/ui/keys';
@@ -267,18 +267,19 @@ describe('ConfirmDialog', () => {
     expect(text).toContain('Esc cancel');
     // What gave its room up, and said so: the plan is cut, in words; the passed fact went first.
     expect(text).toContain('1. PATCH rollouts');
-    const where = /… plan lines 1-(\d+) of (\d+): ↑↓ PgUp PgDn scroll it/.exec(text);
+    const where = /… plan (?:line 1|lines 1-(\d+)) of (\d+): ↑↓ PgUp PgDn scroll it/.exec(text);
     expect(where, text).not.toBeNull();
-    const [shownRows, total] = [Number(where![1]), Number(where![2])];
+    const [shownRows, total] = [Number(where![1] ?? 1), Number(where![2])];
     expect(shownRows).toBeLessThan(total);
     expect(text).not.toContain('"public.ecr.aws/envoy:v1.31"');
     expect(text).not.toContain('✓ one revision back');
     // Scrolled to its last page (a responder's ↓): the plan's end, and where it is; what decides stays.
-    const last = planLastTop(blocked, 'Roll the Rollout back (kubectl argo rollouts undo)', '', true, null, { width: 80, height: 18 });
-    expect(last).toBe(total - shownRows);
+    const scroll = planScroll(blocked, 'Roll the Rollout back (kubectl argo rollouts undo)', '', true, null, { width: 80, height: 18 });
+    expect(scroll).toEqual({ lastTop: total - shownRows, rows: shownRows });
+    const last = scroll!.lastTop;
     const scrolled = renderAt(<ConfirmDialog confirmation={blocked} stepTitle="Roll the Rollout back (kubectl argo rollouts undo)" typed="" planTop={last} size={{ width: 80, height: 18 }} sandbox />, { columns: 80, rows: 24 });
     const end = lines(await scrolled.waitForFrame('BLOCKED')).map((line) => line.replace(/^│ ?|\s*│$/g, '')).join('\n');
-    expect(end).toContain(`… plan lines ${last + 1}-${total} of ${total}: ↑↓ PgUp PgDn scroll it`);
+    expect(end).toContain(`… plan ${shownRows === 1 ? `line ${total}` : `lines ${last + 1}-${total}`} of ${total}: ↑↓ PgUp PgDn scroll it`);
     expect(end.replace(/\s+/g, ' ')).toContain('"public.ecr.aws/envoy:v1.31"');
     expect(end).not.toContain('1. PATCH rollouts');
     expect(end).toContain('Type "override migration payments-api:42" to confirm');

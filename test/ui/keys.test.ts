@@ -125,6 +125,21 @@ describe('keyEffect', () => {
     expect(right.intent).toEqual({ type: 'confirm', action: 'act-1', typed: 'checkout-api' });
   });
 
+  // At 80x24 an Argo plan had room for one line: PgDn moved eight, past lines never shown.
+  test("a confirmation's plan cut to fit scrolls a line with ↑↓ and its own page with PgUp/PgDn; shown whole, nothing", () => {
+    const dialog = { kind: 'confirm' as const, action: 'act-1', typed: '' };
+    const at = (plan?: { lastTop: number; rows: number }) => ({ ...context(withConfirmation(), dialog), ...(plan === undefined ? {} : { plan }) });
+    const pgDn = routeKey('', key({ pageDown: true }), true)!;
+    const down = routeKey('', key({ downArrow: true }), true)!;
+    expect(keyEffect(pgDn, at({ lastTop: 10, rows: 1 })).ui).toEqual([{ type: 'dialog.scroll', delta: 1, last: 10 }]);
+    expect(keyEffect(pgDn, at({ lastTop: 10, rows: 3 })).ui).toEqual([{ type: 'dialog.scroll', delta: 3, last: 10 }]);
+    expect(keyEffect(routeKey('', key({ pageUp: true }), true)!, at({ lastTop: 10, rows: 3 })).ui).toEqual([{ type: 'dialog.scroll', delta: -3, last: 10 }]);
+    expect(keyEffect(down, at({ lastTop: 10, rows: 3 })).ui).toEqual([{ type: 'dialog.scroll', delta: 1, last: 10 }]);
+    expect(keyEffect(down, at()).ui).toEqual([]);
+    const scrolled = reduceUi(at().state, { type: 'dialog.scroll', delta: 3, last: 2 });
+    expect(scrolled.dialog).toEqual({ ...dialog, planTop: 2 });
+  });
+
   test('an unsupported action cannot be confirmed', () => {
     const view = withConfirmation({ ...ROLLBACK_CONFIRMATION, typeToConfirm: undefined, safety: { level: 'unsupported', reasons: ['no previous revision'] } });
     expect(keyEffect({ layer: 'dialog', key: { type: 'submit' } }, context(view, { kind: 'confirm', action: 'act-1', typed: '' })).intent).toBeUndefined();
