@@ -1,13 +1,20 @@
+import { burnRate } from './burnRate';
 import type { EventOf, NewEvent, StoredEvent } from './events';
 import type { IncidentState } from './incidentState';
+
+/** Made this close to a teammate's, an event was made without knowing of it: the same moment. */
+export const SAME_MOMENT_MS = 5_000;
+
+type Candidate = Pick<NewEvent, 'kind' | 'data' | 'at'>;
 
 /**
  * What a teammate's cockpit on a shared store may say at the same moment as this one: a fact of
  * the world its polls saw (a deploy's status, a flag's variant, a trigger firing or clearing), or
  * a mark of the incident. Two cockpits that opened in the same second each recorded
  * `trigger.fired`; after an outage both uploaded `Deploy checkout-api:2 successful (current)`;
- * two `r` pressed together recorded two resolves. Keyed by what the event is about: the last
- * event recorded under a key is the one that says it now.
+ * two `r` pressed together recorded two resolves, two `o` two reopens; each put its SLO sample of
+ * the same moment on the timeline. Keyed by what the event is about: the last event recorded under
+ * a key is the one that says it now.
  */
 export function factKey(event: Pick<NewEvent, 'kind' | 'data'>): string | undefined {
   switch (event.kind) {
@@ -23,6 +30,12 @@ export function factKey(event: Pick<NewEvent, 'kind' | 'data'>): string | undefi
       return 'incident:mitigated';
     case 'incident.resolved':
       return 'incident:resolved';
+    case 'incident.reopened':
+      return 'incident:reopened';
+    case 'slo.observed': {
+      const d = event.data as EventOf<'slo.observed'>['data'];
+      return `slo:${d.slo}:${d.windowMs}`;
+    }
     default:
       return undefined;
   }
@@ -51,16 +64,35 @@ export class LastSaid {
  * mitigated or resolved: recording it again would only repeat a teammate. A reopen in between
  * makes a mark new again, as a clear makes a trigger's firing new.
  */
-export function restatedBy(event: Pick<NewEvent, 'kind' | 'data'>, state: IncidentState, said: LastSaid): StoredEvent | undefined {
+export function restatedBy(event: Candidate, state: IncidentState, said: LastSaid): StoredEvent | undefined {
   const key = factKey(event);
-  if (key === undefined || !saidAlready(event, state)) return undefined;
+  if (key === undefined) return undefined;
+  // Said of a moment, not of a state: the same only when a teammate's was made at the same moment.
+  if (event.kind === 'incident.reopened' || event.kind === 'slo.observed') return sameMoment(event, said.get(key), state);
+  if (!saidAlready(event, state)) return undefined;
   if (event.kind !== 'incident.mitigated') return said.get(key);
   // A resolve marks it mitigated too (when nobody had): whichever said so last.
   const marks = [said.get(key), said.get('incident:resolved')].filter((e): e is StoredEvent => e !== undefined);
   return marks.sort((a, b) => b.seq - a.seq)[0];
 }
 
-function saidAlready(event: Pick<NewEvent, 'kind' | 'data'>, state: IncidentState): boolean {
+/**
+ * A reopen made the same moment as the last one, with nothing marked since (two `o` together: the second took the
+ * incident from mitigated back to open, which nobody asked); an SLO sample of the same window the same moment, its burn
+ * on the same side of 1x (a sample that crosses it is news).
+ */
+function sameMoment(event: Candidate, last: StoredEvent | undefined, state: IncidentState): StoredEvent | undefined {
+  if (last === undefined || event.at === undefined || Math.abs(Date.parse(event.at) - Date.parse(last.at)) > SAME_MOMENT_MS) return undefined;
+  if (event.kind === 'incident.reopened') return state.resolvedAt === undefined && (state.mitigatedAt === undefined || Date.parse(state.mitigatedAt) <= Date.parse(last.at)) ? last : undefined;
+  const burn = (e: Pick<NewEvent, 'data'>) => {
+    const d = e.data as EventOf<'slo.observed'>['data'];
+    return burnRate(d.errorRatio, d.objective);
+  };
+  const [mine, theirs] = [burn(event), burn(last)];
+  return (mine === null) === (theirs === null) && (mine === null || mine < 1 === theirs! < 1) ? last : undefined;
+}
+
+function saidAlready(event: Candidate, state: IncidentState): boolean {
   switch (event.kind) {
     case 'deploy.observed': {
       const d = event.data as EventOf<'deploy.observed'>['data'];

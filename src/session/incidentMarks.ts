@@ -40,6 +40,6 @@ export function markEvent(intent: Mark, state: IncidentState, burning: string | 
  */
 export function markedFirst(stored: StoredEvent | undefined, responder: string): IntentResult {
   if (stored === undefined || stored.actor === responder) return { ok: true };
-  const word = stored.kind === 'incident.mitigated' ? 'marked it mitigated' : 'resolved it';
+  const word = stored.kind === 'incident.mitigated' ? 'marked it mitigated' : stored.kind === 'incident.reopened' ? 'reopened it' : 'resolved it';
   return { ok: false, reason: `${stored.actor} ${word} at ${stored.at.slice(11, 19)}Z, first: yours is not recorded` };
 }

@@ -26,6 +26,9 @@ export interface PollIntervals {
   readonly sloRecord: number;
 }
 
+/** While a change is judged, a reading this fraction of a poll after the last one recorded (a teammate's too) is recorded. */
+const JUDGED_READING = 0.9;
+
 /** Windows of a day or more change slowly: they are asked less often. */
 const LONG_WINDOW_MS = 24 * 3_600_000;
 /** How far back an SLO's data goes is asked every this many SLO polls (every 15 minutes by default). */
@@ -225,7 +228,9 @@ export class ObservationRecorder {
     if (windowMs === SHORT_WINDOW_MS) {
       const burn = burnRate(ratio, spec.objective);
       this.samples.add(name, { at, burn });
-      if (at - (this.samples.lastRecordedAt(name) ?? -Infinity) >= this.intervals.sloRecord || this.samples.crossesOne(name, burn) || this.judging(at)) {
+      const since = at - (this.samples.lastRecordedAt(name) ?? -Infinity);
+      // While a change is judged, every poll's reading, once: three cockpits on a shared store put 6 a minute on it.
+      if (since >= this.intervals.sloRecord || this.samples.crossesOne(name, burn) || (this.judging(at) && since >= JUDGED_READING * this.intervals.slo)) {
         this.samples.recordedAt(name, at, burn);
         this.record([{ kind: 'slo.observed', actor: COCKPIT_ACTOR, data: { slo: name, objective: spec.objective, periodMs: parseDuration(spec.period)!, windowMs, errorRatio: ratio } }]);
       }

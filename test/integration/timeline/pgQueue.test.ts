@@ -408,12 +408,14 @@ describe('a fact two cockpits state at the same moment is recorded once', () => 
     const [aResolved, bResolved] = await Promise.all([alice.append({ kind: 'incident.resolved', data: { summary: 'alice' } }), bob.append({ kind: 'incident.resolved', data: { summary: 'bob' } })]);
     expect([aFired.seq, aDeployed.seq, aResolved.seq]).toEqual([bFired.seq, bDeployed.seq, bResolved.seq]);
     expect(aResolved.id).toBe(bResolved.id);
+    const [aReopened, bReopened] = await Promise.all([alice.append({ kind: 'incident.reopened', data: { reason: 'alice reopens' } }), bob.append({ kind: 'incident.reopened', data: { reason: 'bob reopens' } })]);
+    expect(aReopened.id).toBe(bReopened.id);
     // A clear, then the trigger firing again: a new fact, recorded.
     await bob.append({ kind: 'trigger.cleared', actor: 'cockpit', data: { trigger: 'fast-burn', slo: 'availability' } });
     await alice.append(fired);
     await alice.close();
     await bob.close();
-    expect((await chainTexts(incidents, id)).texts).toEqual(['incident.opened', 'trigger.fired', 'deploy.observed', 'incident.resolved', 'trigger.cleared', 'trigger.fired']);
+    expect((await chainTexts(incidents, id)).texts).toEqual(['incident.opened', 'trigger.fired', 'deploy.observed', 'incident.resolved', 'incident.reopened', 'trigger.cleared', 'trigger.fired']);
   });
 
   it('queued while the store was away, and recorded by a teammate meanwhile: not uploaded again, and out of the queue', { timeout: 120_000 }, async () => {

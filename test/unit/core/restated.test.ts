@@ -46,6 +46,21 @@ describe('what a teammate recorded first (restatedBy)', () => {
     expect(restating([resolved, { kind: 'incident.reopened', data: { reason: 'back' } }], resolved)).toBeUndefined();
   });
 
+  it('a reopen, or an SLO sample, made the same moment as the last one (within 5 s): restated; later, or a sample crossing 1x, news', () => {
+    const resolved: NewEvent = { kind: 'incident.resolved', at: '2026-11-22T02:50:00.000Z', actor: 'alice', data: {} };
+    const reopen = (at: string, actor: string): NewEvent => ({ kind: 'incident.reopened', at, actor, data: { reason: `${actor} reopens` } });
+    expect(restating([resolved, reopen('2026-11-22T02:51:00.000Z', 'alice')], reopen('2026-11-22T02:51:02.000Z', 'bob'))?.actor).toBe('alice');
+    expect(restating([resolved, reopen('2026-11-22T02:51:00.000Z', 'alice')], reopen('2026-11-22T02:51:09.000Z', 'bob'))).toBeUndefined();
+    // Marked mitigated since the reopen: a reopen of that is news.
+    const mitigated: NewEvent = { kind: 'incident.mitigated', at: '2026-11-22T02:51:01.000Z', actor: 'carol', data: {} };
+    expect(restating([resolved, reopen('2026-11-22T02:51:00.000Z', 'alice'), mitigated], reopen('2026-11-22T02:51:02.000Z', 'bob'))).toBeUndefined();
+    const sample = (at: string, errorRatio: number | null): NewEvent => ({ kind: 'slo.observed', at, actor: 'cockpit', data: { slo: 'availability', objective: 99.5, periodMs: 2_592_000_000, windowMs: 300_000, errorRatio } });
+    expect(restating([sample('2026-11-22T02:52:00.000Z', 0.02)], sample('2026-11-22T02:52:00.300Z', 0.021))?.seq).toBe(2);
+    expect(restating([sample('2026-11-22T02:52:00.000Z', 0.02)], sample('2026-11-22T02:52:00.300Z', 0.001))).toBeUndefined();
+    expect(restating([sample('2026-11-22T02:52:00.000Z', 0.02)], sample('2026-11-22T02:52:20.000Z', 0.02))).toBeUndefined();
+    expect(restating([sample('2026-11-22T02:52:00.000Z', null)], sample('2026-11-22T02:52:01.000Z', null))?.seq).toBe(2);
+  });
+
   it('what no teammate states at the same moment (notes, steps, actions) is always news', () => {
     const note: NewEvent = { kind: 'note', data: { text: 'same words' } };
     expect(restating([note], note)).toBeUndefined();
@@ -57,6 +72,8 @@ describe("a responder's mark answered with a teammate's (markedFirst)", () => {
   it("says whose stands, and that theirs was not recorded; their own is fine", () => {
     expect(markedFirst(resolve, 'bob')).toEqual({ ok: false, reason: 'alice resolved it at 02:55:03Z, first: yours is not recorded' });
     expect(markedFirst(resolve, 'alice')).toEqual({ ok: true });
+    const [, , reopened] = chainOf([OPENED, { kind: 'incident.resolved', data: {} }, { kind: 'incident.reopened', at: '2026-11-22T02:56:00.000Z', actor: 'alice', data: { reason: 'back' } }]);
+    expect(markedFirst(reopened, 'bob')).toEqual({ ok: false, reason: 'alice reopened it at 02:56:00Z, first: yours is not recorded' });
     expect(markedFirst(undefined, 'bob')).toEqual({ ok: true });
   });
 });

@@ -37,3 +37,30 @@ describe('ObservationRecorder: the first look is the baseline', () => {
     expect(recorded[0]!.data).not.toHaveProperty('baseline');
   });
 });
+
+// A shared-store play-test: three cockpits judging a rollback put 5-6 five-minute samples a minute on the timeline, each
+// recording every reading of its own.
+describe('ObservationRecorder: while a change is judged, every poll once', () => {
+  const at = (s: number) => new Date(Date.parse('2026-11-22T02:40:00Z') + s * 1000);
+  const rollback = { id: 'act-1', name: 'deploys.rollback', status: 'succeeded', startedAt: '2026-11-22T02:39:00.000Z', plannedAt: '2026-11-22T02:39:00.000Z', calls: [], summary: '', outputTail: '', outputChars: 0 };
+  const runbook = { slos: [{ name: 'availability', objective: 99.5, period: '30d' }] } as unknown as Runbook;
+  const scheduler = { observation: () => undefined, pollNow: () => undefined, snapshot: () => [] } as unknown as Scheduler;
+
+  it("a reading less than a poll after the last on the timeline (a teammate's) is not recorded again; a poll after it is", () => {
+    const recorded: NewEvent[] = [];
+    const clock = { now: () => at(0), sleep: async () => {} };
+    const r = new ObservationRecorder(runbook, [], { deploys: 15_000, flags: 5_000, slo: 30_000, sloRecord: 60_000 }, scheduler, clock, (events) => recorded.push(...events), () => ({ actions: [rollback] }) as unknown as IncidentState);
+    const reading = (s: number) => r.observe({ key: 'slo:availability:300000', value: 0.02, observedAt: at(s), failures: 0 });
+    reading(0);
+    expect(recorded).toHaveLength(1);
+    // A teammate's cockpit recorded its own reading 5 s later, taken in here.
+    r.remember({ v: 1, seq: 9, id: 'x', at: at(5).toISOString(), incident: 'inc', kind: 'slo.observed', actor: 'cockpit', drill: false, data: { slo: 'availability', objective: 99.5, periodMs: 2_592_000_000, windowMs: 300_000, errorRatio: 0.02 }, prev: '', hash: '' });
+    reading(20);
+    expect(recorded).toHaveLength(1);
+    reading(35);
+    expect(recorded).toHaveLength(2);
+    // Alone, each poll's reading is recorded while the change is judged.
+    reading(65);
+    expect(recorded).toHaveLength(3);
+  });
+});
