@@ -98,3 +98,11 @@ function nth(id: string): [string, number] {
   const match = /^(.*)-(\d+)$/.exec(id);
   return match === null || incidentIdMinute(match[1]!) === undefined ? [id, 1] : [match[1]!, Number(match[2])];
 }
+
+/**
+ * Of incidents listed newest first (from any store), the one `cockpit open` resumes: the service's newest real incident in this environment
+ * that is not resolved. Drills of either kind are never resumed (a rehearsal is not the incident).
+ */
+export function pickOpenIncident(incidents: readonly IncidentSummary[], of: { readonly service: string; readonly environment: string }): IncidentSummary | undefined {
+  return incidents.find((s) => s.service === of.service && s.environment === of.environment && s.mode === 'incident' && !s.drill && s.status !== 'resolved');
+}

@@ -9,9 +9,8 @@ import { createExec } from '../plugins/exec';
 import { Scheduler } from '../plugins/scheduler';
 import { resolveProviders, type ResolvedProvider } from '../runbook/environments';
 import type { EventStore } from '../timeline/eventStore';
-import type { IncidentSummary } from '../core/summary';
+import { pickOpenIncident, type IncidentSummary } from '../core/summary';
 import { jsonlIncidentStore, type IncidentStore } from '../timeline/incidentStore';
-import { pickOpenIncident } from '../timeline/listIncidents';
 import { previousFromLog } from '../timeline/previousFromLog';
 import type { PanelSource } from './buildView';
 import type { PollIntervals } from './observationRecorder';
@@ -47,7 +46,7 @@ export type OpenPartsResult = { readonly ok: true; readonly parts: SessionParts 
  * Decides the mode, opens (or creates) the incident under its lock, and starts its providers.
  * `replay` sees every event of the log as it is opened (see openIncident's `onEvent`).
  */
-export async function openSessionParts(requested: SessionOptions, replay?: (event: StoredEvent) => void): Promise<OpenPartsResult> {
+export async function openSessionParts(requested: SessionOptions, replay?: (event: StoredEvent) => void, again = false): Promise<OpenPartsResult> {
   const incidents = requested.incidents ?? jsonlIncidentStore(requested.dataDir);
   let listed: readonly IncidentSummary[];
   try {
@@ -148,6 +147,8 @@ export async function openSessionParts(requested: SessionOptions, replay?: (even
             ...(previous.previous === undefined ? {} : { previousIncident: previous.previous }),
             drill: options.mode !== 'incident',
           },
+          // The open incident the list did not show yet (a teammate's `open` the same moment) is resumed, not doubled.
+          ...(options.resumeOpen ? { unlessOpen: { service: runbook.service, environment: options.environment } } : {}),
         }),
     readOnly: options.readOnly ?? false,
     secrets: options.secrets,
@@ -162,6 +163,7 @@ export async function openSessionParts(requested: SessionOptions, replay?: (even
   });
   if (!opened.ok) {
     await letProvidersGo();
+    if (opened.error.kind === 'conflict' && options.resumeOpen && !again) return openSessionParts(requested, replay, true);
     const instead = resumed === undefined || options.readOnly ? '' : ` (it is ${runbook.service}'s open incident: add --read-only to watch it, or --new to start another)`;
     return { ok: false, message: `${opened.error.message}${instead}` };
   }

@@ -58,10 +58,3 @@ async function whyUnverified(dataDir: string, id: string): Promise<string | unde
   return undefined;
 }
 
-/**
- * Of incidents listed newest first (from any store), the one `cockpit open` resumes: the service's newest real incident in this environment
- * that is not resolved. Drills of either kind are never resumed (a rehearsal is not the incident).
- */
-export function pickOpenIncident(incidents: readonly IncidentSummary[], of: { readonly service: string; readonly environment: string }): IncidentSummary | undefined {
-  return incidents.find((s) => s.service === of.service && s.environment === of.environment && s.mode === 'incident' && !s.drill && s.status !== 'resolved');
-}

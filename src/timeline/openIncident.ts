@@ -26,6 +26,12 @@ export interface OpenIncidentOptions {
   /** Resume this incident; with `create` instead, a new one is made. */
   readonly id?: string;
   readonly create?: CreateIncident;
+  /**
+   * With `create`: unless the service has an open incident in this environment by then. The shared store checks it under
+   * a lock as it creates, and fails with a `conflict` naming the one it found: two responders pressing Enter on `cockpit
+   * open` at the same moment each made an incident, and worked apart unknowing. (A local store has one responder.)
+   */
+  readonly unlessOpen?: { readonly service: string; readonly environment: string };
   /** No lock, no writes, no repair: for export, verify, listing, and a second cockpit. */
   readonly readOnly?: boolean;
   /** Values from `${ENV}` expansions: redacted (with the built-in patterns) before any write. */

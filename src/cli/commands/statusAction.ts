@@ -16,7 +16,7 @@ import { pluginCatalog } from '../../plugins/registry';
 import type { PreviousIncident } from '../../core/events';
 import { previousFromLog } from '../../timeline/previousFromLog';
 import { locateStore, STORE_ENV, storeOption, type LocatedStore } from '../storeLocator';
-import { pickOpenIncident } from '../../timeline/listIncidents';
+import { pickOpenIncident } from '../../core/summary';
 import { argvText } from '../../core/argvText';
 import type { IncidentState } from '../../core/incident';
 import { actionsDone } from '../../core/actionsDone';

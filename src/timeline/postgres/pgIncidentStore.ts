@@ -18,7 +18,7 @@ import { insertAfterHead, NOTIFY_CHANNEL } from './pgAppendBatch';
 import { PostgresEventStore } from './pgEventStore';
 import { pgLeases } from './pgLeases';
 import { pgPresence } from './pgPresence';
-import { readVerified } from './pgRows';
+import { openIncidentOf, readVerified } from './pgRows';
 import { schemaProblem } from './pgSchema';
 import { pgSource, readHead, readOpenedRow } from './pgSource';
 
@@ -68,7 +68,9 @@ export function pgIncidentStore(url: string, env: NodeJS.ProcessEnv = process.en
     bell.start();
     if (options.create !== undefined) {
       if (options.readOnly) return fail('unsupported', 'a new incident cannot be opened read-only');
-      const { opened, ...created } = await createIncident(options.create, options.responder, now, options.idNow ?? now, redact);
+      const made = await createIncident(options.create, options.responder, now, options.idNow ?? now, redact, options.unlessOpen);
+      if ('open' in made) return fail('conflict', `${made.open} of ${options.create.service} was opened in ${options.create.environment} a moment ago, by another cockpit: open it`);
+      const { opened, ...created } = made;
       const queue = await localQueue(created.id, now, []);
       if (!queue.ok) return queue;
       options.onEvent?.(opened);
@@ -116,14 +118,19 @@ export function pgIncidentStore(url: string, env: NodeJS.ProcessEnv = process.en
     return ok({ queue });
   }
 
-  /** A fresh id (insert-if-absent is atomic, so two cockpits never share one) and its incident.opened, in one transaction. */
-  async function createIncident(create: CreateIncident, responder: string, now: () => Date, idNow: () => Date, redact: ReturnType<typeof createRedactor>) {
+  /**
+   * A fresh id (insert-if-absent is atomic, so two cockpits never share one) and its incident.opened, in one transaction;
+   * `unlessOpen`: under a lock on the service and environment, the open incident found instead, if there is one.
+   */
+  async function createIncident(create: CreateIncident, responder: string, now: () => Date, idNow: () => Date, redact: ReturnType<typeof createRedactor>, unlessOpen?: StoreOpenOptions['unlessOpen']) {
     const { drill, ...data } = create;
     const at = now().toISOString();
     const stamp = idNow().toISOString();
     for (let attempt = 1; ; attempt += 1) {
       const id = attempt <= COUNTED_SAME_MINUTE ? incidentId(stamp, create.service, attempt) : `${incidentId(stamp, create.service)}-${randomBytes(3).toString('hex')}`;
       const made = await inTransaction(pool, async (client) => {
+        const found = unlessOpen === undefined ? undefined : await openIncidentOf(client, unlessOpen);
+        if (found !== undefined) return { open: found };
         const inserted = await client.query('INSERT INTO cockpit_incidents (id, head_seq, head_hash, opened_at, summary) VALUES ($1, 0, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [id, GENESIS_HASH, at, '{}']);
         if (inserted.rowCount !== 1) return undefined;
         const seal = { incident: id, drill, redact, responder, now, nextId: eventIdFactory() };

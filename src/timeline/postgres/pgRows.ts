@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { StoredEvent } from '../../core/events';
 import { ChainVerifier } from '../../core/hashChain';
+import { pickOpenIncident, type IncidentSummary } from '../../core/summary';
 
 const PAGE = 1000;
 
@@ -31,4 +32,14 @@ export async function readVerified(
     events.push(checked.event);
   }
   return { events };
+}
+
+/**
+ * The service's open incident in an environment, as the incidents' summaries say, read under a transaction-scoped lock on
+ * the service and environment: a cockpit creating one at the same moment waits for it, and finds it.
+ */
+export async function openIncidentOf(client: pg.ClientBase, of: { readonly service: string; readonly environment: string }): Promise<string | undefined> {
+  await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`cockpit open ${of.service} ${of.environment}`]);
+  const rows = await client.query<{ summary: IncidentSummary }>("SELECT summary FROM cockpit_incidents WHERE head_seq > 0 AND summary->>'service' = $1 ORDER BY opened_at DESC, id DESC", [of.service]);
+  return pickOpenIncident(rows.rows.map((row) => row.summary), of)?.id;
 }

@@ -12,6 +12,7 @@ import { verifyIncident } from '../../../src/timeline/verifyIncident';
 import { cockpit } from '../../support/cli';
 import { startPostgres, type PostgresServer } from '../../support/postgres';
 import { bundledWorker, CREATE, mustOpen } from './helpers';
+import { openHarness } from '../../support/sessionHarness';
 
 let server: PostgresServer;
 let scratch: string;
@@ -262,5 +263,38 @@ describe('the password of the shared store', () => {
     expect(`${ok.stdout}${ok.stderr}`).not.toContain(PASSWORD);
     const log = await readFile(join(dataDir, 'cockpit.log'), 'utf8').catch(() => '');
     expect(log).not.toContain(PASSWORD);
+  });
+});
+
+// A shared-store play-test: two (then three) responders pressed Enter on `cockpit open RUNBOOK` at the same moment: each
+// made an incident (`…-cart-api`, `…-cart-api-2`), and worked apart, unknowing.
+describe('responders opening the service at the same moment', () => {
+  it('all open one incident: the creation is checked under a lock, and the one made first is resumed', { timeout: 90_000 }, async () => {
+    const { url } = await freshStore();
+    const opened = await Promise.all(
+      ['alice', 'bob', 'carol'].map(async (responder) => {
+        const incidents = pgIncidentStore(url);
+        cleanup.push(() => incidents.close());
+        const harness = await openHarness({ incidents, responder, resumeOpen: true, dataDir: join(scratch, `${responder}-same-moment`) });
+        cleanup.push(() => harness.cleanup());
+        return harness.session.incidentId;
+      }),
+    );
+    expect(new Set(opened).size).toBe(1);
+    const listed = await cockpit(['incidents', '--store', url, '--json']);
+    expect((JSON.parse(listed.stdout) as { id: string }[]).map((incident) => incident.id)).toEqual([opened[0]]);
+  });
+
+  it('the store refuses to create one while the service has an open incident in that environment, naming it', { timeout: 30_000 }, async () => {
+    const { store } = await freshStore();
+    const first = await store.open({ responder: 'alice', create: CREATE, unlessOpen: { service: 'checkout-api', environment: 'production' } });
+    if (!first.ok) throw new Error(first.error.message);
+    await first.value.store.close();
+    const second = await store.open({ responder: 'bob', create: CREATE, unlessOpen: { service: 'checkout-api', environment: 'production' } });
+    expect(second).toMatchObject({ ok: false, error: { kind: 'conflict', message: `${first.value.store.incidentId} of checkout-api was opened in production a moment ago, by another cockpit: open it` } });
+    // Elsewhere, or asked for a new one (`--new`): made.
+    const staging = await store.open({ responder: 'bob', create: { ...CREATE, environment: 'staging' }, unlessOpen: { service: 'checkout-api', environment: 'staging' } });
+    expect(staging.ok).toBe(true);
+    if (staging.ok) await staging.value.store.close();
   });
 });
