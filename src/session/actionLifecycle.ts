@@ -11,6 +11,7 @@ import type { LiveProvider } from './providers';
 import { failFromThrown } from '../core/result';
 import { planDrift } from '../core/planDrift';
 import { takeLease, type LeaseTaker, type TakenLease } from './actionLease';
+import { doneAtIfLate } from '../core/seenLate';
 
 /** A confirmation the responder is asked for (the view shows it). */
 export interface ConfirmationRequest {
@@ -229,18 +230,9 @@ async function verify(deps: LifecycleDeps, request: ActionRequest, plan: ActionP
     return 'failed';
   }
   // The cockpit checked the outcome, not the responder: the same actor on screen and in every export.
-  const doneAt = lateBy(verified.value.completedAt, deps.clock.now(), io.madeAt ?? running.startedAt);
+  const doneAt = doneAtIfLate(verified.value.completedAt, deps.clock.now(), io.madeAt ?? running.startedAt, running.startedAt);
   await deps.append({ kind: 'verify.passed', actor: COCKPIT_ACTOR, data: { ...data, summary: verified.value.summary, ...(doneAt === undefined ? {} : { doneAt }) } });
   return 'succeeded';
-}
-
-/** A check that saw the change this much after the provider completed it saw it late (it was re-run after a resume). */
-const SEEN_LATE_MS = 60_000;
-
-/** The provider's completion time, when the check saw it late; not one after now, nor before the change was made (a clock 15 days behind read `took 0s`). */
-function lateBy(completedAt: string | undefined, now: Date, madeAt: Date): string | undefined {
-  const at = completedAt === undefined ? Number.NaN : Date.parse(completedAt);
-  return Number.isFinite(at) && at < now.getTime() - SEEN_LATE_MS && at >= madeAt.getTime() ? new Date(at).toISOString() : undefined;
 }
 
 /**
