@@ -30,7 +30,7 @@ const nothingToReverse = (step: Step) => step.reverses?.done === false;
  * another cause") and the pointer comes back. The steps before the one returned that are still
  * open are the ones passed over (the runbook panel says so).
  */
-export function nextStepIndex(steps: readonly Step[], recommendations: readonly Pick<Recommendation, 'kind'>[]): number {
+export function nextStepIndex(steps: readonly Step[], recommendations: readonly Pick<Recommendation, 'kind' | 'falling'>[]): number {
   const open = (step: Step) => step.status !== 'done' && step.status !== 'skipped' && step.undone === undefined;
   const pendingMitigation = (step: Step) => step.status === 'pending' && isMitigation(step.action);
   // Under way counts (running, or made and not watched): while the rollback verified, "next" said
@@ -50,7 +50,10 @@ export function nextStepIndex(steps: readonly Step[], recommendations: readonly 
     // `1. Confirm failed payments`, whose hint reads as if the outage were on (it stays open, to do by hand).
     const checks = steps.filter((step) => step.phase === 'recovery');
     const recovered = checks.length > 0 && checks.every((step) => step.status === 'done');
-    const candidate = (step: Step, index: number) => open(step) && !passable(step) && !nothingToReverse(step) && (index > worked || (step.action === undefined && !recovered));
+    // What takes back a step done waits for the burn to stop: right after the rollback verified, at 15.4x, `◀ next` went to
+    // order-worker's `4. Resume the consumers`, into a worker not yet shown healthy (the paused bad writes wait in the queue).
+    const falling = recommendations.some((r) => r.falling === true);
+    const candidate = (step: Step, index: number) => open(step) && !passable(step) && !nothingToReverse(step) && !(falling && followUp(step)) && (index > worked || (step.action === undefined && !recovered));
     // What takes back a step done before comes first: order-worker's `4. Resume the consumers` read "passed over: not
     // needed" while the consumers stayed paused. Then the recovery check: `◀ next` stayed on `1. Confirm failed
     // payments`, the check off screen, and a responder following the screen resolved before it ran.

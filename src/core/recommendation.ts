@@ -264,7 +264,7 @@ function afterAction(context: Context, action: ResponderAction, cause: Cause): R
   if (rose !== undefined) return roseSinceAdvice(context, action, rose, evidence);
   // A rollout still checked, or nobody watches, is not "Rolled back to :41" (beside 0/3 tasks running; beside `◌ NOT WATCHED`).
   const head = action.status === 'running' || (action.status === 'done' && action.kind === 'rollback') ? doing : rolloutUnconfirmed(action) ? madeAgoText(action, input.now) : what;
-  return { kind: 'waiting-for-recovery', slo: context.slo, text: `${head}, waiting for the burn to fall (${trend})`, evidence };
+  return { kind: 'waiting-for-recovery', slo: context.slo, text: `${head}, waiting for the burn to fall (${trend})`, evidence, falling: true };
 }
 
 /** Whether a change made after `action`, which the burn rose after, was undone less than a 5m window (and a minute) ago. */

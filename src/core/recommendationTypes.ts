@@ -67,6 +67,8 @@ export interface Recommendation {
   readonly beganWith?: { readonly revision: string } | { readonly flag: string };
   /** The key the text names for the responder to press (`· m mitigated`): the footer keeps it in view. */
   readonly asks?: 'mitigated';
+  /** On `waiting-for-recovery`: the burn has not stopped yet, it is waited on to fall. */
+  readonly falling?: true;
 }
 
 /** What every rule of the recommendation reads of one SLO's burn. */

@@ -80,6 +80,14 @@ describe('order-worker: resuming the consumers while the burn goes on', () => {
   }, 120_000);
   afterAll(() => h.cleanup());
 
+  // helper-135: straight after the rollback verified, at 15.4x, `◀ next` went to 4. Resume the consumers.
+  it('points at the recovery check while the burn falls, not at resuming them (once it has stopped, at them: above)', async () => {
+    const view = h.drill.session.view();
+    expect(view.recommendations[0]?.text).toMatch(/waiting for the burn to fall/);
+    expect(view.steps[view.nextStep]?.id).toBe('processing-normal');
+    expect(view.passedOver.indexes).not.toContain(view.steps.findIndex((step) => step.id === 'resume-consumers'));
+  });
+
   it('asks for the step typed, saying what still burns; once the burn has stopped, it does not', async () => {
     expect(h.drill.session.view().incident.burning).toBeDefined();
     const early = await declined(h, { type: 'step.run', step: 'resume-consumers' });
