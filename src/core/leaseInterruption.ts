@@ -38,6 +38,16 @@ export function interruptionEvent(lease: ExpiredLease, clock: ExpiryClock = 'sto
 }
 
 /**
+ * An action that held no lease (a diagnostic command the runbook does not ask to confirm), running in a cockpit that left
+ * the incident (its presence gone: killed): interrupted, said once by whichever cockpit saw it go. Nothing else ever ended
+ * it: teammates read `⟳ RUNNING … in dave's cockpit` for good, and Enter on its step waited for an end that never came.
+ */
+export function leftEvent(action: Pick<ActionState, 'id'>, responder: string, at: string, clock: ExpiryClock = 'store'): NewEvent {
+  const when = clock === 'drill' ? '' : ` ${/T(\d\d:\d\d:\d\d)/.exec(at)?.[1] ?? at}`;
+  return { kind: 'action.interrupted', actor: COCKPIT_ACTOR, data: { action: action.id, responder, leaseExpiredAt: at, reason: `${responder}'s cockpit stopped; it left the incident${when}` } };
+}
+
+/**
  * A lease that expired while its action's change was made and being verified (the lease is held
  * through the check): the change stands, and nobody watches it any more (`action.unwatched`). Every
  * cockpit read "being verified in carol's cockpit" for as long as the incident stayed open.

@@ -32,6 +32,11 @@ export function factKey(event: Pick<NewEvent, 'kind' | 'data'>): string | undefi
       return 'incident:resolved';
     case 'incident.reopened':
       return 'incident:reopened';
+    case 'action.succeeded':
+    case 'action.failed':
+    case 'action.cancelled':
+    case 'action.interrupted':
+      return `outcome:${(event.data as EventOf<'action.interrupted'>['data']).action}`;
     case 'slo.observed': {
       const d = event.data as EventOf<'slo.observed'>['data'];
       return `slo:${d.slo}:${d.windowMs}`;
@@ -114,6 +119,11 @@ function saidAlready(event: Candidate, state: IncidentState): boolean {
       return state.mitigatedAt !== undefined;
     case 'incident.resolved':
       return state.resolvedAt !== undefined;
+    case 'action.interrupted': {
+      // Two cockpits that saw its cockpit leave: the first one's says it.
+      const status = state.actions.find((a) => a.id === (event.data as EventOf<'action.interrupted'>['data']).action)?.status;
+      return status === 'interrupted' || status === 'succeeded' || status === 'failed' || status === 'cancelled';
+    }
     default:
       return false;
   }

@@ -29,6 +29,7 @@ import { RollbackPreviewer } from './rollbackPreviewer';
 import { recordChecksLeft } from './checksLeft';
 import { Steps, type StepEnd } from './steps';
 import { undoSummary } from './undo';
+import { takesNoLease } from './stepActionRequest';
 import { ViewPublisher } from './viewPublisher';
 import { checkWatcher, TeamWatch } from './teamWatch';
 import type { CockpitView } from './viewModel';
@@ -226,9 +227,8 @@ export class IncidentSession implements SessionController {
   // --- headless driver API (autopilot, tests) ---------------------------------------------------
 
   /**
-   * Runs a step to its end: its action (confirmations answered by the autopilot policy when
-   * enabled) and its verification. Under the guards of `dispatch`: 'refused' while the session
-   * closes or is read-only, 'skipped' for a step already done or skipped.
+   * Runs a step to its end: its action (confirmations answered by the autopilot policy when enabled) and its verification.
+   * Under the guards of `dispatch`: 'refused' while the session closes or is read-only, 'skipped' for one done or skipped.
    */
   async runStep(stepId: string): Promise<StepEnd> {
     if (this.refusal()) return 'refused';
@@ -361,6 +361,7 @@ export class IncidentSession implements SessionController {
       who: { incident: store.incidentId, responder: options.responder, readOnly: store.readOnly },
       state: () => store.state(),
       runsHere: (action) => this.steps.running.has(action),
+      leaseless: (action) => takesNoLease(options.runbook, this.providers, action),
       record: (event) => this.journal.record(event),
       changed: () => this.views.changed(),
       log: options.log,

@@ -1,9 +1,9 @@
 import { own } from '../core/own';
 import { earlierRun, stepParams } from '../core/stepAction';
-import type { IncidentState } from '../core/incident';
+import type { ActionState, IncidentState } from '../core/incident';
 import type { Runbook, RunbookStep } from '../runbook/schema';
 import type { ActionRequest } from './actionLifecycle';
-import type { LiveProvider } from './providers';
+import type { LiveProvider, ProviderSet } from './providers';
 
 /** What a step's action request needs of the session. */
 export interface StepRequestDeps {
@@ -71,4 +71,15 @@ export function undoCheckRequest(provider: LiveProvider, verb: string, action: {
   const runner = provider.instance.actions?.[verb];
   if (!spec || !runner) return undefined;
   return { actionId: action.id, name: action.name, stepConfirm: true, provider, spec, runner, params: {}, undoes: action.undoes };
+}
+
+/**
+ * Whether an action held no lease on its target: a step's action that changes nothing, which its runbook does not ask to
+ * confirm (a diagnostic command; `takeLease`). Nothing expires when its cockpit dies: its leaving is what ends it.
+ */
+export function takesNoLease(runbook: Runbook, providers: ProviderSet, action: ActionState): boolean {
+  const step = action.undoes === undefined ? [...runbook.first_actions, ...runbook.recovery].find((s) => s.id === action.step) : undefined;
+  const [key = '', verb = ''] = action.name.split('.');
+  const spec = own(providers.providers.get(key)?.plugin.actions, verb);
+  return step !== undefined && spec !== undefined && !spec.mutating && step.confirm !== true;
 }

@@ -1,5 +1,5 @@
-import type { IncidentState, StepState } from '../core/incident';
-import { expiredLeaseEvent, expiryClockOf, type ExpiredLease } from '../core/leaseInterruption';
+import type { ActionState, IncidentState, StepState } from '../core/incident';
+import { expiredLeaseEvent, expiryClockOf, leftEvent, type ExpiredLease } from '../core/leaseInterruption';
 import type { NewEvent } from '../core/events';
 import type { Logger } from '../plugins/contract';
 import type { ActionLeases } from '../timeline/eventStore';
@@ -16,6 +16,8 @@ export interface TeamWatchDeps {
   readonly state: () => IncidentState;
   /** An action this very cockpit runs or verifies: its lease, found expired after the store came back, is no teammate's to reap. */
   readonly runsHere?: (action: string) => boolean;
+  /** An action that holds no lease on its target (a diagnostic command): interrupted once its cockpit has left. */
+  readonly leaseless?: (action: ActionState) => boolean;
   record(event: NewEvent): Promise<unknown>;
   readonly changed: () => void;
   readonly log: Logger;
@@ -34,6 +36,8 @@ export class TeamWatch {
   private known = false;
   private lastReap = 0;
   private reaping = false;
+  /** Leaseless actions recorded here as interrupted (until the fold says so). */
+  private readonly saidLeft = new Set<string>();
   readonly stopped: Promise<void>;
 
   constructor(private readonly deps: TeamWatchDeps) {
@@ -57,11 +61,32 @@ export class TeamWatch {
       this.present = present;
       this.deps.changed();
     }
+    if (this.deps.leases) this.interruptLeft(present);
     if (this.deps.leases && !this.reaping && Date.now() - this.lastReap >= REAP_EVERY_MS) {
       this.reaping = true;
       this.lastReap = Date.now();
       void this.reap(this.deps.leases).finally(() => {
         this.reaping = false;
+      });
+    }
+  }
+
+  /**
+   * The leaseless actions still running in a cockpit no longer on the incident (a teammate's, or this responder's own
+   * before a resume): interrupted. One this cockpit runs, or a cockpit of its responder still present, runs it.
+   */
+  private interruptLeft(present: readonly Present[]): void {
+    const leaseless = this.deps.leaseless;
+    if (leaseless === undefined) return;
+    const state = this.deps.state();
+    const here = (responder: string) => present.some((p) => !p.self && !p.readOnly && p.responder === responder);
+    for (const action of state.actions) {
+      const by = action.startedBy;
+      if (action.status !== 'running' || by === undefined || here(by) || this.deps.runsHere?.(action.id) || this.saidLeft.has(action.id) || !leaseless(action)) continue;
+      this.saidLeft.add(action.id);
+      void this.deps.record(leftEvent(action, by, new Date().toISOString(), expiryClockOf(state.mode))).catch((error: unknown) => {
+        this.saidLeft.delete(action.id);
+        this.deps.log.warn('could not record an interrupted action', { action: action.id, error: String(error) });
       });
     }
   }

@@ -168,6 +168,34 @@ describe('a command step its runbook asks to confirm', () => {
   });
 });
 
+// helper-134: dave's cockpit was killed while his diagnostic (`./scripts/db-health.sh`, no lease) ran; erin's read `⟳ RUNNING
+// … running in dave's cockpit, which has left the incident: interrupted once its lease expires` for good, and Enter on
+// the step said to wait for its end. There was no lease to expire.
+describe("a diagnostic command running in a cockpit that has left", () => {
+  it('is recorded interrupted once, by the cockpits still there', { timeout: 60_000 }, async () => {
+    const { url } = await freshStore();
+    const world = new TestWorld();
+    const bob = await responder(url, 'bob', world);
+    const id = bob.harness.session.incidentId;
+    // Dave's cockpit started it and died: its events are on the timeline, its presence never beats again.
+    const dave = pgIncidentStore(url);
+    cleanup.push(() => dave.close());
+    const opened = await dave.open({ id, responder: 'dave', secrets: [] });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const store = opened.value.store;
+    await store.append({ kind: 'action.planned', data: { action: 'act-7-dave', name: 'command.run', step: 'page-db', summary: 'Run ./scripts/db-health.sh', calls: [] } });
+    await store.append({ kind: 'action.confirmed', data: { action: 'act-7-dave' } });
+    await store.append({ kind: 'action.started', data: { action: 'act-7-dave' } });
+    await store.close();
+    const carol = await responder(url, 'carol', world, id);
+    await until(() => bob.harness.session.view().steps.find((s) => s.id === 'page-db')?.status === 'interrupted');
+    await until(() => carol.harness.session.view().steps.find((s) => s.id === 'page-db')?.status === 'interrupted');
+    const interrupted = (await chain(bob.incidents, id)).filter((e) => e.kind === 'action.interrupted');
+    expect(interrupted.map((e) => e.data)).toEqual([expect.objectContaining({ action: 'act-7-dave', responder: 'dave', reason: expect.stringMatching(/^dave's cockpit stopped; it left the incident/) })]);
+    expect(bob.harness.session.view().steps.find((s) => s.id === 'page-db')?.status).toBe('interrupted');
+  });
+});
+
 // A responder's test: alice and bob each had a `CONFIRM` dialog of the same step open, and neither said a word of the other.
 describe('two responders asked to confirm the same step', () => {
   it("each dialog names the teammate's", { timeout: 60_000 }, async () => {
