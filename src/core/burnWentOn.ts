@@ -42,19 +42,31 @@ function roseAfter(changedAt: number, nextChangeAt: number | undefined, history:
 
 /**
  * When the 5m window holds only the burn going on at `changedAt`: a 5m window after its first
- * sample at 1x or more, when the samples saw it begin (one under 1x before it); a burn already
- * going on at the first sample began before it, and may have filled the window already.
+ * sample at 1x or more, when the samples saw it begin (one under 1x before it). A burn already
+ * going on at the first sample began before it, and may have filled the window already; still
+ * rising as the change was made, it may be filling, and is full a window after the first sample
+ * at the latest (a cockpit opened a minute into the errors, a rollback a minute later: the window rose
+ * 7.6x → 40x by itself, and the advice said the rollback made it worse, `deploy :6 again`).
  */
 export function windowFullFrom(samples: readonly { readonly at: number; readonly burn: number | null }[], changedAt: number): number {
   let from: number | undefined;
   let seenBelow = false;
+  let first: number | undefined;
   for (const s of samples) {
     if (s.at > changedAt) break;
     if (s.burn === null) continue;
+    first ??= s.at;
     if (s.burn < 1) seenBelow = true;
     from = s.burn >= 1 ? (from ?? s.at) : undefined;
   }
-  return from === undefined || !seenBelow ? Number.NEGATIVE_INFINITY : from + SHORT_WINDOW_MS;
+  if (from !== undefined && seenBelow) return from + SHORT_WINDOW_MS;
+  return first === undefined || !risingBefore(samples, changedAt) ? Number.NEGATIVE_INFINITY : first + SHORT_WINDOW_MS;
+}
+
+/** Whether the 5m burn was rising as a change was made: its last reading before it over a fifth above the one before. */
+function risingBefore(samples: readonly { readonly at: number; readonly burn: number | null }[], changedAt: number): boolean {
+  const [a, b] = samples.filter((s): s is { at: number; burn: number } => s.burn !== null && s.at <= changedAt).slice(-2);
+  return a !== undefined && b !== undefined && b.burn > STEADY * a.burn;
 }
 
 /** The most of its burn before a change the 5m burn may be after it for the change to have taken a part of it away. */

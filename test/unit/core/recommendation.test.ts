@@ -383,6 +383,13 @@ describe('recommend, in each built-in scenario before and after the responder ac
     // rollback that stopped the errors read "the rollback made it worse (undo it: deploy :43 again)").
     const begun = new Map([['availability', [{ at: rollbackAt - 2 * MINUTE, burn: 0.2 }, { at: rollbackAt - MINUTE, burn: 6 }, { at: rollbackAt + 2 * MINUTE, burn: 30 }]]]);
     expect(only({ ...irreversibleMigration(), now: rollbackAt + 2 * MINUTE, burns: [pageBurn(30, 30)], actions: [rollback], shortBurns: begun }).text).not.toContain('made it worse');
+    // helper-136's rig: the cockpit opened a minute into the errors, its window still filling (2.5x, then 7.6x at the
+    // rollback, then 31.9x by itself): no rise of the rollback's ("that change made it worse … deploy :6 again").
+    const filling = new Map([['availability', [{ at: rollbackAt - 2 * MINUTE, burn: 2.5 }, { at: rollbackAt - MINUTE, burn: 7.6 }, { at: rollbackAt + 1.5 * MINUTE, burn: 31.9 }]]]);
+    expect(only({ ...irreversibleMigration(), now: rollbackAt + 2.5 * MINUTE, burns: [pageBurn(20, 31.9)], actions: [rollback], shortBurns: filling }).text).not.toContain('made it worse');
+    // Watched a whole window before it, a rise after it is its own.
+    const watched = new Map([['availability', [{ at: rollbackAt - 8 * MINUTE, burn: 2.5 }, { at: rollbackAt - 2 * MINUTE, burn: 5 }, { at: rollbackAt - MINUTE, burn: 7.6 }, { at: rollbackAt + 1.5 * MINUTE, burn: 31.9 }]]]);
+    expect(only({ ...irreversibleMigration(), now: rollbackAt + 2.5 * MINUTE, burns: [pageBurn(20, 31.9)], actions: [rollback], shortBurns: watched }).text).toContain('made it worse');
     // A rise long after the change is not its doing.
     const late = new Map([['availability', [{ at: rollbackAt - MINUTE, burn: 18 }, { at: rollbackAt + 6 * MINUTE, burn: 20 }, { at: rollbackAt + 40 * MINUTE, burn: 70 }]]]);
     expect(only({ ...irreversibleMigration(), now: rollbackAt + 41 * MINUTE, burns: [pageBurn(40, 70)], actions: [rollback], shortBurns: late }).text).not.toContain('made it worse');
