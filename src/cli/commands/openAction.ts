@@ -93,6 +93,7 @@ async function openIn(incidents: IncidentStore, dataDir: string, file: string, o
   drawing = screen.done.catch(() => undefined);
   // The session (providers, store, recording) is evaluated behind the first frame (issue #17).
   const { IncidentSession } = await import('../../session/IncidentSession');
+  const leftHere = incidents.kind === 'postgres' && !options.readOnly ? await uploadLeft(incidents, dataDir, settings.responder, loaded.secrets) : [];
   const opened = await IncidentSession.open({
     runbook: loaded.runbook,
     runbookPath: file,
@@ -111,6 +112,7 @@ async function openIn(incidents: IncidentStore, dataDir: string, file: string, o
     ...(options.readOnly ? { readOnly: true } : {}),
     // Looking at the runbook again is not a new incident: the open one is picked up (issue #14).
     resumeOpen: !options.new,
+    ...(leftHere.length === 0 ? {} : { notices: leftHere }),
   }).catch(async (error: unknown) => {
     await screen.fail();
     throw error;
@@ -143,6 +145,12 @@ async function openIn(incidents: IncidentStore, dataDir: string, file: string, o
   if (inputs.recordingFailure === undefined) return EXIT.ok;
   process.stderr.write(`cockpit open: ${notRecordingText(inputs.recordingFailure, 'its close')}\n`);
   return EXIT.storage;
+}
+
+/** What stopped cockpits of this machine left queued, uploaded to their incidents first (said on screen). */
+async function uploadLeft(incidents: IncidentStore, dataDir: string, responder: string, secrets: Iterable<string>): Promise<string[]> {
+  const { uploadLeftQueues } = await import('../../timeline/postgres/pgLeftQueues');
+  return uploadLeftQueues(incidents, dataDir, responder, secrets);
 }
 
 /** Events kept on this machine for a shared store it could not open: where, and that they wait (bob was told nothing of his 4). */

@@ -16,10 +16,12 @@ export async function uploadLeftQueues(incidents: IncidentStore, localDir: strin
     const opened = await incidents.open({ id: left.incident, responder, secrets }).catch(() => undefined);
     if (opened === undefined || !opened.ok) continue;
     const { store } = opened.value;
-    await uploaded(store, LEFT_UPLOAD_MS);
+    // None to send when another cockpit of this machine holds the queue (it is alive: it uploads them itself).
+    const queued = store.pending?.().length ?? 0;
+    if (queued > 0) await uploaded(store, LEFT_UPLOAD_MS);
     const still = store.pending?.().length ?? 0;
     await store.close().catch(() => undefined);
-    const sent = left.events - still;
+    const sent = queued - still;
     if (sent > 0) said.push(`${sent} event(s) of ${left.incident} left queued on this machine by a cockpit that stopped were recorded in it now`);
     if (still > 0) said.push(`${still} event(s) of ${left.incident} are still queued on this machine (${left.file}): they are uploaded when it is opened again`);
   }

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../../src/core/events';
 import type { EventStore } from '../../../src/timeline/eventStore';
 import { migrate } from '../../../src/timeline/postgres/pgSchema';
+import { uploadLeftQueues } from '../../../src/timeline/postgres/pgLeftQueues';
+import type { PreparedEvent } from '../../../src/timeline/storedEvents';
 import { pgIncidentStore, type PgIncidentStore } from '../../../src/timeline/postgres/pgIncidentStore';
 import { cockpit } from '../../support/cli';
 import { startPostgres, type PostgresServer } from '../../support/postgres';
@@ -437,5 +439,28 @@ describe('a fact two cockpits state at the same moment is recorded once', () => 
     await bob.close();
     expect((await chainTexts(incidents, id)).texts).toEqual(['incident.opened', 'deploy.observed', 'after']);
     expect(await queueFiles(localDir)).not.toContain('checkout-api:2');
+  });
+});
+
+// helper-134: dave's note was queued (the store down), his cockpit killed, and the incident resolved by a teammate
+// meanwhile. His next `cockpit open` of the service made a new incident; the note stayed in its file, unsaid, for good.
+describe('events a stopped cockpit left queued for another incident', () => {
+  it('are uploaded to it at the next open on this machine, and said', { timeout: 60_000 }, async () => {
+    const { localDir, incidents } = await fresh();
+    const store = await create(incidents);
+    const id = store.incidentId;
+    await store.append({ kind: 'incident.resolved', data: { summary: 'erin resolved it' } });
+    await store.close();
+    const { LocalQueue } = await import('../../../src/timeline/postgres/pgLocalQueue');
+    const queue = await LocalQueue.open(localDir, id, new Date());
+    if (!queue.ok) throw new Error(queue.error.message);
+    await queue.value.add([{ v: 1, id: '01M9QUEUEDBEFORECRASH00000', at: new Date().toISOString(), incident: id, kind: 'note', actor: 'dave', drill: false, data: { text: 'dave note queued before crash' } } as PreparedEvent]);
+    await queue.value.close();
+    const said = await uploadLeftQueues(incidents, localDir, 'dave', []);
+    expect(said).toEqual([`1 event(s) of ${id} left queued on this machine by a cockpit that stopped were recorded in it now`]);
+    expect((await chainTexts(incidents, id)).texts).toEqual(['incident.opened', 'incident.resolved', 'dave note queued before crash']);
+    expect(await queueFiles(localDir)).not.toContain('dave note');
+    // Nothing left: nothing said.
+    expect(await uploadLeftQueues(incidents, localDir, 'dave', [])).toEqual([]);
   });
 });
