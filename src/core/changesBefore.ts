@@ -64,10 +64,13 @@ export function changeOf(event: StoredEvent): Change | undefined {
  * timeline), from `lookbackMs` before the impact's start, plus the last deploy and the last flag
  * change before the impact's start if they are older (the changes between them and the window
  * are left out: the reader needs the last one of each, not the whole history). Oldest first.
+ * An impact begun after the opening (`impactUntil`: the latest it can have begun) takes what was
+ * made until then too: a deploy 6 s after the opening, the cause, was left out.
  */
-export function changesBefore(all: Iterable<Change>, openedMs: number, impactMs: number | undefined, lookbackMs = DEFAULT_CHANGE_LOOKBACK_MS): Change[] {
+export function changesBefore(all: Iterable<Change>, openedMs: number, impactMs: number | undefined, lookbackMs = DEFAULT_CHANGE_LOOKBACK_MS, impactUntil = openedMs): Change[] {
   const anchor = Math.min(impactMs ?? openedMs, openedMs);
-  const before = [...all].filter((c) => Date.parse(c.at) < openedMs).sort((a, b) => compareText(a.at, b.at) || compareText(a.key, b.key));
+  const until = Math.max(openedMs, impactUntil);
+  const before = [...all].filter((c) => Date.parse(c.at) < until).sort((a, b) => compareText(a.at, b.at) || compareText(a.key, b.key));
   const lastAt = (type: Change['type']) => before.filter((c) => c.type === type && Date.parse(c.at) <= anchor).pop()?.at;
   const lasts = new Set([lastAt('deploy'), lastAt('flag')]);
   return before.filter((c) => Date.parse(c.at) >= anchor - lookbackMs || (lasts.has(c.at) && Date.parse(c.at) <= anchor));

@@ -33,6 +33,8 @@ export interface SloEvidence {
   readonly firstByWindow: ReadonlyMap<number, WindowSample>;
   /** The first short-window sample whose burn was at or above 1x, if any. */
   readonly firstBurning?: WindowSample;
+  /** The last short-window sample under 1x before `firstBurning`: the errors began late enough to leave it clean. */
+  readonly lastClean?: WindowSample;
   /**
    * The highest error ratio of the short window's samples within one short window after its first:
    * what the window held once full, if the errors ran on at one rate (it dates a burn whose longer
@@ -96,13 +98,15 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
   if (shortBurn < 1) {
     const live = evidence.firstBurning;
     if (live === undefined) return none;
+    const clean = cleanUntil(evidence, live);
+    const at = Math.max(live.at - live.windowMs, clean?.at ?? -Infinity, evidence.notBefore?.at ?? -Infinity);
     return {
       slo: evidence.slo,
-      at: Math.max(live.at - live.windowMs, evidence.notBefore?.at ?? -Infinity),
+      at,
       basis: 'live',
-      how: `the first ${formatDuration(live.windowMs)} sample of ${evidence.slo} above 1x burn came at ${iso(live.at)}; the errors began within the ${formatDuration(live.windowMs)} before it, taken as its start`,
+      how: `the first ${formatDuration(live.windowMs)} sample of ${evidence.slo} above 1x burn came at ${iso(live.at)}; the errors began within the ${formatDuration(live.windowMs)} before it${clean === undefined || at !== clean.at ? '' : `, after the one at ${iso(clean.sample.at)} had ${clean.burn.toFixed(2)}x`}, taken as its start`,
       errorMsBeforeSamples: 0,
-      precisionMs: live.windowMs,
+      precisionMs: Math.max(0, live.at - at),
     };
   }
   const rShort = short.errorRatio as number;
@@ -340,6 +344,21 @@ function fromTrigger(evidence: SloEvidence, short: WindowSample, shortBurn: numb
     };
   }
   return best;
+}
+
+/**
+ * How early the errors can have begun, given the last clean short-window sample before the first burning one: a window
+ * of W at b (under 1x) holds at most b·W of errors at the rate burning later, so they began no earlier than b·W/rate
+ * before it. A cockpit opened on a clean 5m (0.17x) 6 s before the bad deploy dated the impact 4m30s before that deploy,
+ * and left the deploy out of what changed before.
+ */
+function cleanUntil(evidence: SloEvidence, live: WindowSample): { readonly at: number; readonly sample: WindowSample; readonly burn: number } | undefined {
+  const clean = evidence.lastClean;
+  const burn = clean === undefined ? null : burnRate(clean.errorRatio, evidence.objective);
+  // At the first burning sample's rate, the least the errors ran at once begun (a higher one would date them later).
+  const rate = Math.max(1, burnRate(live.errorRatio, evidence.objective) ?? 1);
+  if (clean === undefined || burn === null || clean.at >= live.at) return undefined;
+  return { at: clean.at - Math.round((clean.windowMs * burn) / rate), sample: clean, burn };
 }
 
 /** The earliest impact over all SLOs (the users felt the first one). */

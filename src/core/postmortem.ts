@@ -58,8 +58,10 @@ export class PostmortemBuilder {
     const impact = estimateImpact(facts);
     const lookbackMs = this.options.changeLookbackMs ?? DEFAULT_CHANGE_LOOKBACK_MS;
     const openedMs = Date.parse(state.openedAt);
-    const changes = changesBefore(facts.changes.values(), openedMs, impact.at, lookbackMs);
-    const reference = impact.at === undefined ? { at: openedMs, name: 'opening' } : { at: impact.at, name: 'impact start', ...(impact.precisionMs === undefined ? {} : { precisionMs: impact.precisionMs }) };
+    // Begun after the opening, as the samples saw it: what was made until its latest start is before it too.
+    const begunAfter = impact.basis === 'live' && impact.at !== undefined && impact.at + (impact.precisionMs ?? 0) > openedMs;
+    const changes = begunAfter ? changesBefore([...facts.changes.values(), ...facts.laterChanges.values()], openedMs, impact.at, lookbackMs, impact.at! + (impact.precisionMs ?? 0)) : changesBefore(facts.changes.values(), openedMs, impact.at, lookbackMs);
+    const reference = impact.at === undefined ? { at: openedMs, name: 'opening' } : { at: impact.at, name: 'impact start', ...(impact.precisionMs === undefined ? {} : { precisionMs: impact.precisionMs }), ...(begunAfter ? { afterOpening: true as const } : {}) };
     const parts: string[][] = [header(state)];
     if (broken !== undefined) {
       parts.push([

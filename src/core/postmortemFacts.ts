@@ -56,6 +56,7 @@ interface MutableEvidence {
   objective: number;
   firstByWindow: Map<number, WindowSample>;
   firstBurning?: WindowSample;
+  lastClean?: WindowSample;
   shortSoon?: number;
 }
 
@@ -66,6 +67,8 @@ export class PostmortemFacts {
   /** The service's previous incident, resolved before this one opened (core/priorIncident.ts). */
   previousIncident: PreviousIncident | undefined;
   readonly changes = new Map<string, Change>();
+  /** Changes made after the opening, as first seen: before an impact begun after the opening, some are its cause. */
+  readonly laterChanges = new Map<string, Change>();
   /**
    * The response timeline's table rows as the Markdown they become, joined into blocks of
    * ROWS_PER_BLOCK lines: a long incident has tens of thousands of rows, and a block of joined
@@ -123,6 +126,8 @@ export class PostmortemFacts {
     }
     const change = changeOf(event);
     if (change !== undefined && Date.parse(change.at) < this.openedMs) this.changes.set(change.key, change);
+    // The same deploy seen again (its status now), not a ReplicaSet reused by a rollback later (another start).
+    else if (change !== undefined && (this.laterChanges.get(change.key)?.at ?? change.at) === change.at) this.laterChanges.set(change.key, change);
     this.track(event);
     this.statusUpdates.see(event);
     const late = this.late.see(event);
@@ -294,6 +299,7 @@ export class PostmortemFacts {
     if (burn >= 1 && !run.burning) this.shortRuns.set(d.slo, { burning: true, ...(run.stoppedAt === undefined ? {} : { cameBack: { stoppedAt: run.stoppedAt, at: atIso } }) });
     else if (burn < 1 && run.burning) this.shortRuns.set(d.slo, { burning: false, stoppedAt: atIso });
     if (ev.firstBurning === undefined && burn >= 1) ev.firstBurning = sample;
+    if (ev.firstBurning === undefined && burn < 1) ev.lastClean = sample;
     const first = ev.firstByWindow.get(SHORT_WINDOW_MS);
     if (first !== undefined && at <= first.at + SHORT_WINDOW_MS) ev.shortSoon = Math.max(ev.shortSoon ?? 0, d.errorRatio);
     const peak = this.peaks.get(d.slo);

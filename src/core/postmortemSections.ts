@@ -17,11 +17,11 @@ import { tookNothingBack, undoneBy } from './undo';
 const OUTPUT_LINES = 20;
 
 /** `read`: whether the incident read any deploy, any flag (a provider that never answered read none: no change in the window says nothing then). */
-export function changesSection(changes: readonly Change[], reference: { readonly at: number; readonly name: string; readonly precisionMs?: number }, lookbackMs: number, read: { readonly deploys: boolean; readonly flags: boolean } = { deploys: true, flags: true }): string[] {
+export function changesSection(changes: readonly Change[], reference: { readonly at: number; readonly name: string; readonly precisionMs?: number; readonly afterOpening?: true }, lookbackMs: number, read: { readonly deploys: boolean; readonly flags: boolean } = { deploys: true, flags: true }): string[] {
   const out = [
     '## What changed before',
     '',
-    `Deploys and flag changes made from ${formatDuration(lookbackMs)} before the ${reference.name} until the opening, and the last deploy and the last flag change before the ${reference.name} however old; each dated by the change's own time (\`cockpit export --changes-since\` reaches further).`,
+    `Deploys and flag changes made from ${formatDuration(lookbackMs)} before the ${reference.name} until ${reference.afterOpening ? `the latest the ${reference.name} can be (it may have come after the opening)` : 'the opening'}, and the last deploy and the last flag change before the ${reference.name} however old; each dated by the change's own time (\`cockpit export --changes-since\` reaches further).`,
     '',
   ];
   const unread = [...(read.deploys ? [] : ['deploys']), ...(read.flags ? [] : ['flags'])];

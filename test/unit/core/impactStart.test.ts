@@ -234,4 +234,27 @@ describe('what changed before', () => {
     // with no impact known the opening is the reference
     expect(changesBefore(all, OPEN, undefined).map((c) => c.label)).toEqual(['old flag', 'deploy :42']);
   });
+
+  // helper-136's rig: the cockpit opened on a clean window 6 s before the bad deploy; the deploy was left out.
+  it('an impact begun after the opening takes in what was made until its latest start', () => {
+    const later = [...all, change('deploy', '2026-11-22T02:30:06.000Z', 'deploy :43')];
+    expect(changesBefore(later, OPEN, OPEN - 10_000, undefined, OPEN + 36_000).map((c) => c.label)).toEqual(['old flag', 'deploy :42', 'kill switch at opening', 'deploy :43']);
+    expect(changesBefore(later, OPEN, OPEN - 10_000).map((c) => c.label)).not.toContain('deploy :43');
+  });
+});
+
+describe('impact start after a clean sample', () => {
+  // The 5m window at 0.17x at the opening (the baseline), 6 s before the bad deploy; the first sample over 1x 30 s later.
+  it('is no earlier than the clean window allows at the rate seen burning, and says so', () => {
+    const objective = 99.5;
+    const clean = { at: OPEN, windowMs: 5 * MIN, errorRatio: 0.00084 };
+    const live = { at: OPEN + 30_000, windowMs: 5 * MIN, errorRatio: 0.016 };
+    const e = impactStartOf({ slo: 'availability', objective, firstByWindow: windows({ [5 * MIN]: clean.errorRatio }), firstBurning: live, lastClean: clean, firedAtOpen: [] });
+    // 0.17x over 5m at 3.2x: at most 16 s of those errors before the clean sample.
+    expect(e).toMatchObject({ basis: 'live', at: OPEN - Math.round((5 * MIN * 0.168) / 3.2) });
+    expect(e.precisionMs).toBe(live.at - e.at!);
+    expect(e.how).toMatch(/the errors began within the 5m before it, after the one at 02:30:00 UTC had 0\.17x, taken as its start$/);
+    // Without it: the whole window before the first burning sample.
+    expect(impactStartOf({ slo: 'availability', objective, firstByWindow: windows({ [5 * MIN]: clean.errorRatio }), firstBurning: live, firedAtOpen: [] })).toMatchObject({ at: live.at - 5 * MIN });
+  });
 });

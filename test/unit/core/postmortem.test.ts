@@ -28,6 +28,16 @@ function render(events: StoredEvent[], options: ConstructorParameters<typeof Pos
 }
 
 describe('postmortem', () => {
+  // helper-136's rig: the cockpit opened on a clean window (0.17x), the bad deploy 6 s later, the first burning sample
+  // 30 s after the opening: "Impact began 4m30s before the incident was opened", and the deploy left out of what changed.
+  it('an impact begun after the opening is dated after the clean sample, and the deploy just after the opening is listed before it', () => {
+    const deploy = { kind: 'deploy.observed', at: at(0.25), actor: 'cockpit', data: { id: 'd-3', revision: 'checkout-api:3', status: 'in-progress', current: true, startedAt: new Date(Date.parse(at(0)) + 6_000).toISOString(), actor: 'carol' } } as NewEvent;
+    const md = render(chainOf([{ ...OPENED, at: at(0) }, short(0, 0.00084), deploy, short(0.5, 0.016)]));
+    expect(md).toContain('**Impact began:** 2026-11-22 02:30:51 UTC, 16s before the incident was opened');
+    expect(md).toMatch(/\| 2026-11-22 02:31:13 \| [^|]+ \| deploy checkout-api:3 \| carol \|/);
+    expect(md).toContain('until the latest the impact start can be (it may have come after the opening)');
+  });
+
   it('its verify command reads the store the log is in', () => {
     const events = chainOf([OPENED]);
     const head = events.at(-1)!.hash;
