@@ -149,7 +149,7 @@ export interface EventDataByKind {
    * The change was made and goes on in the provider, but nobody watches it any more (the
    * responder stopped watching, or quit): its verification can be run again on demand.
    */
-  'action.unwatched': { readonly action: string; readonly reason: string };
+  'action.unwatched': { readonly action: string; readonly reason: string; /** Its cockpit's lease expired (it stopped): not the responder's choice. */ readonly leaseExpired?: true };
   /**
    * A change nobody watched (`action.unwatched`) is watched again: the actor's cockpit checks it
    * now (on a shared store, holding its target's lease), and its verdict follows.

@@ -284,7 +284,7 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
       return heldStep(updateAction(state, event, action, (a) => ({ ...a, verification }), draft), event, action, draft);
     }
     case 'action.unwatched': {
-      const verification = { outcome: 'unwatched', at: event.at, summary: event.data.reason } as const;
+      const verification = { outcome: 'unwatched', at: event.at, summary: event.data.reason, ...(event.data.leaseExpired ? { leaseExpired: true as const } : {}) } as const;
       // A verdict stands: a teammate's cockpit reaped the lease of a check that had passed while the shared store was
       // away (its verdict uploaded from the queue, the lease found expired after it): the rollback read not watched.
       return updateAction(state, event, event.data.action, (a) => (a.verification !== undefined && a.verification.outcome !== 'unwatched' ? a : { ...a, verification }), draft);

@@ -75,7 +75,7 @@ export interface ActionState {
    * `unwatched` while the change goes on with nobody watching (`summary`: why).
    */
   /** `at`: when the change took effect; `seenAt`, when that was later than it (a check re-run after a resume saw it late). */
-  readonly verification?: { readonly outcome: 'passed' | 'failed' | 'unwatched'; readonly at: string; readonly summary: string; readonly seenAt?: string };
+  readonly verification?: { readonly outcome: 'passed' | 'failed' | 'unwatched'; readonly at: string; readonly summary: string; readonly seenAt?: string; /** Unwatched because its cockpit's lease expired. */ readonly leaseExpired?: true };
 }
 
 /**

@@ -55,7 +55,7 @@ export function leftEvent(action: Pick<ActionState, 'id'>, responder: string, at
 export function unwatchedEvent(lease: ExpiredLease, clock: ExpiryClock = 'store'): NewEvent {
   // Its cockpit may only have lost the shared store, and watch on (its outcome, when it comes, wins): not said to have stopped.
   const reason = `${lease.responder}'s lease on it ${expiredText(lease.expiredAt, clock)} while it was being verified (${lease.responder}'s cockpit stopped, or lost the shared store): Enter on its step checks it`;
-  return { kind: 'action.unwatched', actor: COCKPIT_ACTOR, data: { action: lease.action, reason } };
+  return { kind: 'action.unwatched', actor: COCKPIT_ACTOR, data: { action: lease.action, reason, leaseExpired: true } };
 }
 
 /**

@@ -113,12 +113,12 @@ export class Steps {
       const state = this.deps.state().steps.find((s) => s.id === step.id);
       if (step.verify !== undefined && state?.status === 'in-progress' && state.check === undefined && this.deps.shared?.watchedElsewhere?.(step.id) === undefined) void this.start(step);
     }
-    // Succeeded with no verdict: being verified when the cockpit stopped (a resumed rollback read `○ to do`, and Enter
-    // planned a second one). On a shared store only this responder's own: a teammate's is verified in their cockpit, or
-    // recorded as unwatched once its lease expires (a teammate joining said "its cockpit stopped" of it, and checked it too).
+    // Succeeded with no verdict, or unwatched once its lease expired: being verified when the cockpit stopped (a resumed
+    // rollback read `○ to do`, and Enter planned a second one). On a shared store only this responder's own: a teammate's is
+    // verified in their cockpit, or recorded as unwatched (a teammate joining said "its cockpit stopped" of it, and checked it).
     const me = this.deps.shared?.responder;
     for (const action of this.deps.state().actions) {
-      if (action.status !== 'succeeded' || action.verification !== undefined || this.running.has(action.id)) continue;
+      if (action.status !== 'succeeded' || !(action.verification === undefined || action.verification.leaseExpired) || this.running.has(action.id)) continue;
       if (me !== undefined && (action.watchedBy ?? action.startedBy ?? me) !== me) continue;
       this.interrupted.add(action.id);
       this.track(this.reverify(action.id, 'resumed'));

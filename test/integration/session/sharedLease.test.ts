@@ -436,6 +436,10 @@ describe('a cockpit that died while verifying its change', () => {
       // A sandbox drill (the harness's): the store's time is not said on the drill's clock.
       ['action.unwatched', "carol's lease on it expired while it was being verified (carol's cockpit stopped, or lost the shared store): Enter on its step checks it"],
     ]);
+    // helper-134: carol resumed, and every screen kept `◌ NOT WATCHED` of her own rollback: her cockpit checks it again.
+    const carol = await responder(url, 'carol', new TestWorld(), id);
+    await until(() => carol.harness.session.view().steps.find((s) => s.id === 'rollback')?.status === 'done', 30_000);
+    expect((await chain(bob.incidents, id)).filter((e) => e.kind === 'verify.passed' && e.data.action === 'act-1-carol')).toHaveLength(1);
   });
 });
 
