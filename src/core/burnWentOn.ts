@@ -12,7 +12,7 @@ import { burnText } from './burnNow';
 import { formatDuration } from './duration';
 import type { ActionState } from './incidentState';
 import { burnBefore, changeEnd, flatUntilNext, POLL_MS, type BurnSamples } from './changeWindow';
-import { stoppedBy, undoneWhileStopped } from './stoppedBy';
+import { stoppedBy, undoneWhileStopped, wentOnPastNext } from './stoppedBy';
 
 export { burnBefore, type BurnSamples } from './changeWindow';
 
@@ -267,7 +267,7 @@ export function judgeRollbacks(actions: readonly ActionState[], history: BurnSam
     const startedAt = Date.parse(action.startedAt!);
     if (roseAfter(startedAt, nextAt, history)) {
       if (rollback) worsened.set(action.id, action);
-    } else if (burnWentOnAfter(end, nextAt, history) || flatUntilNext(startedAt, end, nextAt, history)) {
+    } else if (burnWentOnAfter(end, nextAt, history) || flatUntilNext(startedAt, end, nextAt, history) || wentOnPastNext(action, startedAt, end, nextAt, history)) {
       const fell = fellAfter(startedAt, end, nextAt, history);
       if (rollback) (fell ? helped : outlived).set(action.id, action);
       else if (!fell) flagsOutlived.set(action.id, action);

@@ -22,12 +22,20 @@ export function flatUntilNext(changedAt: number, end: number, nextChangeAt: numb
   // Up to a window and a poll after it (`judgedBy`'s clock): a kill switch turned 17s after the window was whole, before a
   // reading in it, left the rollback neither outlived nor flat, and `⊗ :42 bad` stood beside "the burn has stopped".
   if (nextChangeAt === undefined || nextChangeAt >= end + SHORT_WINDOW_MS + POLL_MS) return false;
+  return notFallingUntil(changedAt, end, nextChangeAt, history, FLAT_AFTER_MS);
+}
+
+/**
+ * Whether, on every SLO over 1x before a change, each reading from its end to the next change is at least FLAT of that,
+ * one of them `lateMs` or more after its end: the burn had not begun to fall after it.
+ */
+export function notFallingUntil(changedAt: number, end: number, nextChangeAt: number, history: BurnSamples, lateMs = 0): boolean {
   const burning = [...history.values()].filter((samples) => burnBefore(samples, changedAt) !== undefined);
   return (
     burning.length > 0 &&
     burning.every((samples) => {
       const after = samples.filter((s) => s.burn !== null && s.at > end && s.at < nextChangeAt);
-      return after.some((s) => s.at >= end + FLAT_AFTER_MS) && after.every((s) => s.burn! >= FLAT * burnBefore(samples, changedAt)!);
+      return after.some((s) => s.at >= end + lateMs) && after.every((s) => s.burn! >= FLAT * burnBefore(samples, changedAt)!);
     })
   );
 }

@@ -3,7 +3,7 @@
  * tell them apart. Pure.
  */
 import { SHORT_WINDOW_MS } from './burnRate';
-import { burnBefore, changeEnd, flatUntilNext, POLL_MS, type BurnSamples } from './changeWindow';
+import { burnBefore, changeEnd, flatUntilNext, notFallingUntil, POLL_MS, type BurnSamples } from './changeWindow';
 import type { ActionState } from './incidentState';
 
 /** The 5m burn read under 1x between `from` and `until`, and stayed there. */
@@ -129,6 +129,30 @@ function outlasted(change: ActionState, until: number, history: BurnSamples): bo
   const emptied = changeEnd(change)! + SHORT_WINDOW_MS + RATE_LAG_MS;
   return [...history.values()].some((samples) => samples.some((s) => s.burn !== null && s.burn >= 1 && s.at > emptied && s.at < until));
 }
+
+/**
+ * Whether the burn outlasted a change's window before it first stopped after it: it went on after the change, though a
+ * later one came before the window could tell (a kill switch 72 s after a rollback's rollout ended; the rollback, checked
+ * late, read "whether the burn stopped after it is not known" and `⊗ :42 bad` for good, the burn stopped after the kill).
+ */
+function outlastedBeforeStop(change: ActionState, history: BurnSamples): boolean {
+  const end = changeEnd(change);
+  if (end === undefined) return false;
+  return [...history.values()].some((samples) => {
+    const stop = samples.find((s) => s.burn !== null && s.burn < 1 && s.at > end)?.at ?? Number.POSITIVE_INFINITY;
+    return outlasted(change, stop, new Map([['', samples]]));
+  });
+}
+
+/**
+ * A change the next came too soon after for the window to judge (a kill switch 72 s after a rollback's rollout ended),
+ * the burn not falling before it, and still burning a whole window after the change: it went on after it. Checked late,
+ * the rollback read "whether the burn stopped after it is not known" and `⊗ :42 bad` for good, the kill switch the fix.
+ */
+export function wentOnPastNext(action: ActionState, startedAt: number, end: number, nextAt: number | undefined, history: BurnSamples): boolean {
+  return nextAt !== undefined && notFallingUntil(startedAt, end, nextAt, history) && outlastedBeforeStop(action, history);
+}
+
 
 /**
  * Whether the 5m burn, half a window or more after a change and before the next, read higher than

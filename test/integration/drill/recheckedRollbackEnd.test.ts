@@ -44,3 +44,35 @@ describe('a rollback checked again after its rollout ended, then a kill switch t
     expect(view.incident.openEnds?.changes.join('\n')).toMatch(/the burn went on after it until flags\.set act-2 by tester stopped it: payments-api:42 is likely not the cause/);
   });
 });
+
+/**
+ * helper-138: the same, the kill switch made 72 s after the rollout ended and before the rollback was checked, then the
+ * check once the burn had stopped: its rollout's end (doneAt) left no reading between the end and the kill switch a window
+ * could judge by, and the panel went from `↶ :42 not the cause` back to `⊗ :42 bad`, the export "not known".
+ */
+describe('a rollback checked once the burn stopped after a kill switch made soon after its rollout', () => {
+  let h: DrillHarness;
+  let view: CockpitView;
+
+  beforeAll(async () => {
+    h = await openBoundDrill('runbooks/payments-api.yaml', 'bad-flag');
+    const { session } = h.drill;
+    await h.pass(60_000);
+    const action = (await confirmedUntilVerifying(h, { type: 'step.run', step: 'rollback' })).running[0]!.action;
+    await session.dispatch({ type: 'cancel', action });
+    await h.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'unwatched');
+    await h.until((v) => Date.parse(v.now) >= Date.parse('2026-11-22T02:33:10Z'));
+    await confirmed(h, { type: 'step.run', step: 'disable-payouts' });
+    await h.until((v) => /the burn has stopped/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
+    await session.dispatch({ type: 'step.run', step: 'rollback' });
+    await h.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'done');
+    view = session.view();
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('still judges it: the burn went on after it, and :42 is not the cause', () => {
+    expect(view.deploys.data?.find((row) => row.shortRevision === ':42')).toMatchObject({ burnOutlivedRollback: true, burnStoppedAfter: 'flags.set act-2' });
+    expect(view.incident.openEnds?.changes.join('\n')).toMatch(/the burn went on after it until flags\.set act-2 by tester stopped it: payments-api:42 is likely not the cause/);
+    expect(view.recommendations[0]?.text).toMatch(/the rollback to :41 \(as :43\) was likely needless/);
+  });
+});
