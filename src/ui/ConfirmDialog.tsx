@@ -99,7 +99,7 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, planTop = 0, siz
   const shown = shownOf(confirmation, stepTitle, typed, sandbox === true, refusal);
   const { title, labels, canConfirm } = shown;
   const keys = canConfirm ? [DIALOG_KEYS.submit, DIALOG_KEYS.cancel] : [DIALOG_KEYS.cancel];
-  const fit = fitConfirmation(confirmation, shown, size);
+  const { fit, mismatchShown } = fitTyped(confirmation, shown, size);
   const label = labels?.[fit.label];
   const plan = planLines(confirmation.calls, size.width - 4);
   const top = Math.max(0, Math.min(planTop, plan.length - fit.planRows));
@@ -160,9 +160,7 @@ export function ConfirmDialog({ confirmation, stepTitle, typed, planTop = 0, siz
         </>
       )}
       {label === undefined ? null : <TextField label={label} text={typed} />}
-      {phrase !== undefined && typed !== '' ? (
-        <Line tone={typed === phrase ? 'ok' : 'warn'}>{typed === phrase ? '✓ matches: Enter to confirm' : '≠ does not match yet'}</Line>
-      ) : null}
+      {phrase !== undefined && typed === phrase ? <Line tone="ok">✓ matches: Enter to confirm</Line> : mismatchShown ? <Line tone="warn">≠ does not match yet</Line> : null}
       {phrase === undefined && canConfirm ? <Line tone="muted">Enter runs it.</Line> : null}
     </DialogFrame>
   );
@@ -215,6 +213,16 @@ const planHeading = (n: number) => `Plan, ${calls(n)}, exactly:`;
 const planNoneText = (n: number) => `Plan, ${calls(n)}: too long for this terminal; a larger one shows it`;
 const callMarker = (i: number) => `  ${i + 1}. `;
 
+/**
+ * The fit with what is typed so far: `≠ does not match yet` gives its line up to the plan (typing the first letter of an
+ * Argo undo's phrase at 80x24 took the plan's last line, and the plan could no longer be read as Enter was pressed).
+ */
+function fitTyped(confirmation: ConfirmationView, shown: Shown, size: Rect): { readonly fit: ReturnType<typeof fitConfirmation>; readonly mismatchShown: boolean } {
+  const fit = fitConfirmation(confirmation, shown, size);
+  const mismatch = shown.labels !== undefined && shown.typed !== '' && shown.typed !== confirmation.typeToConfirm;
+  return !mismatch || fit.plan === 'whole' ? { fit, mismatchShown: mismatch } : { fit: fitConfirmation(confirmation, { ...shown, typed: '' }, size), mismatchShown: false };
+}
+
 /** Lines `text` takes wrapped at `width`, as Ink wraps it (`wrap="wrap"`). */
 function wrappedLines(text: string, width: number): number {
   return width <= 0 ? 1 : wrapAnsi(text, width, { trim: false, hard: true }).split('\n').length;
@@ -247,7 +255,7 @@ function shownOf(confirmation: ConfirmationView, stepTitle: string | undefined, 
 
 /** How a plan cut to fit scrolls at `size`: the first line of its last page (where ↓ stops), and its lines shown (a page); none when it is shown whole, or not at all. */
 export function planScroll(confirmation: ConfirmationView, stepTitle: string | undefined, typed: string, sandbox: boolean, refusal: string | null, size: Rect): PlanScroll | undefined {
-  const fit = fitConfirmation(confirmation, shownOf(confirmation, stepTitle, typed, sandbox, refusal), size);
+  const { fit } = fitTyped(confirmation, shownOf(confirmation, stepTitle, typed, sandbox, refusal), size);
   return fit.plan === 'cut' ? { lastTop: Math.max(0, planLines(confirmation.calls, size.width - 4).length - fit.planRows), rows: fit.planRows } : undefined;
 }
 

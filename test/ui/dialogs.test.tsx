@@ -283,6 +283,13 @@ describe('ConfirmDialog', () => {
     expect(end.replace(/\s+/g, ' ')).toContain('"public.ecr.aws/envoy:v1.31"');
     expect(end).not.toContain('1. PATCH rollouts');
     expect(end).toContain('Type "override migration payments-api:42" to confirm');
+    // The first letters typed: the plan keeps its lines (helper-138: `≠ does not match yet` took the last, and the plan
+    // could no longer be read as Enter was pressed); the match is said once it matches.
+    const typing = renderAt(<ConfirmDialog confirmation={blocked} stepTitle="Roll the Rollout back (kubectl argo rollouts undo)" typed="ove" size={{ width: 80, height: 18 }} sandbox />, { columns: 80, rows: 24 });
+    const typed = lines(await typing.waitForFrame('> ove')).join('\n');
+    expect(typed).toMatch(/… plan (line 1|lines 1-\d+) of \d+: ↑↓ PgUp PgDn scroll it/);
+    expect(typed).not.toContain('≠ does not match yet');
+    expect(planScroll(blocked, 'Roll the Rollout back (kubectl argo rollouts undo)', 'ove', true, null, { width: 80, height: 18 })).toEqual(scroll);
     // Two lines fewer (the status banner on screen): no line of the plan fits; one line says so, and
     // the phrase to type stays. One fewer still: the title takes one line.
     for (const height of [16, 15]) {
