@@ -89,7 +89,11 @@ export class PostmortemBuilder {
       const s = state.drillScore;
       // A drill quit and resumed was scored at each quit: the earlier scores stay in the timeline, this one counts.
       const earlier = facts.drillScores > 1 ? [``, `Scored ${facts.drillScores} times (the drill was quit and resumed): this is the last score; the earlier ones are in the Response timeline.`] : [];
-      parts.push(['## Drill score', '', `**${s.score} / ${s.max}**${s.summary ? ` — ${s.summary}` : ''}`, ...earlier]);
+      // Resumed and not ended again: the score is of the drill as it was at the quit (helper-138: "The world did NOT recover"
+      // beside the same document's "the burn stopped at 02:41:44 UTC").
+      const at = facts.lastScoredAt();
+      const since = at !== undefined && at < state.lastAt && (state.resolvedAt === undefined || state.resolvedAt > at) ? [``, `Scored at ${at.slice(11, 19)} UTC, when its cockpit quit; the drill went on after it and has not ended since: this is the drill as it was then (it is scored again when it ends).`] : [];
+      parts.push(['## Drill score', '', `**${s.score} / ${s.max}**${s.summary ? ` — ${s.summary}` : ''}`, ...earlier, ...since]);
     }
     if (state.anomalies.length > 0) {
       parts.push(['## Timeline anomalies', '', 'Events the cockpit could not apply (kept in the log as written):', '', ...state.anomalies.map((a) => `- ${a}`)]);

@@ -116,6 +116,11 @@ export class PostmortemFacts {
   /** When the drill was last scored. */
   private scoredAt: string | undefined;
 
+  /** When the drill was last scored (its cockpit quit, or the drill ended). */
+  lastScoredAt(): string | undefined {
+    return this.scoredAt;
+  }
+
   /** `rows: false`: the facts without the timeline table (the JSON export has the events themselves). */
   constructor(private readonly options: { readonly rows: boolean } = { rows: true }) {}
 

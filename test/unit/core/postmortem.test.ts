@@ -28,6 +28,16 @@ function render(events: StoredEvent[], options: ConstructorParameters<typeof Pos
 }
 
 describe('postmortem', () => {
+  // helper-138: a drill quit (scored 0/100, "did NOT recover"), resumed, the burn stopped since; exported while open, its
+  // Drill score section read as current beside the same document's "the burn stopped".
+  it("a drill resumed since its last score says the score is of the drill as it was then; ended after it, nothing", () => {
+    const scored: NewEvent = { kind: 'drill.scored', at: at(2), data: { score: 0, max: 100, summary: 'The world did NOT recover' } };
+    const resumed = render(chainOf([{ ...OPENED, at: at(0) }, scored, { kind: 'note', at: at(3), data: { text: "root's cockpit opened the incident again" } }], { drill: true }));
+    expect(resumed).toContain('Scored at 02:33:07 UTC, when its cockpit quit; the drill went on after it and has not ended since: this is the drill as it was then (it is scored again when it ends).');
+    const ended = render(chainOf([{ ...OPENED, at: at(0) }, { kind: 'incident.resolved', at: at(1), data: {} }, scored], { drill: true }));
+    expect(ended).not.toContain('when its cockpit quit');
+  });
+
   // helper-136's rig: the cockpit opened on a clean window (0.17x), the bad deploy 6 s later, the first burning sample
   // 30 s after the opening: "Impact began 4m30s before the incident was opened", and the deploy left out of what changed.
   it('an impact begun after the opening is dated after the clean sample, and the deploy just after the opening is listed before it', () => {
