@@ -224,7 +224,10 @@ function failedRun(state: IncidentState, step: string): string {
   // As the step's line has it (standingAction): a teammate's stale attempt before an undo is not the step's last run.
   const last = newest === undefined ? undefined : standingAction(state.actions, step, newest);
   if (last === undefined || last.startedAt === undefined) return '';
-  const why = last.verification?.outcome === 'failed' ? `failed its check: ${last.verification.summary}` : last.status === 'failed' ? `failed: ${last.error?.message ?? 'failed'}` : undefined;
+  // Made and not watched to its end: not "not done" alone (helper-135: the postmortem listed the rollback it credited with
+  // the stop among the steps not done, with no word of it).
+  const unwatched = last.status === 'succeeded' && last.verification?.outcome === 'unwatched' ? 'its change made, not watched to its end' : undefined;
+  const why = last.verification?.outcome === 'failed' ? `failed its check: ${last.verification.summary}` : last.status === 'failed' ? `failed: ${last.error?.message ?? 'failed'}` : unwatched;
   return why === undefined ? '' : ` (run at ${clock(last.startedAt)}${last.safety?.level === 'blocked' ? ', forced through its safety block' : ''}, ${why})`;
 }
 

@@ -47,6 +47,18 @@ describe('openEnds: what resolving leaves behind', () => {
     expect(ends.steps).toContain('2. Roll back (run at 03:11 UTC, forced through its safety block, failed its check: AnalysisRun api-43 Failed)');
   });
 
+  // helper-135: resolved while the rollback's watch was stopped, the postmortem listed `3. Roll back …` as not done, bare,
+  // beside a Summary crediting it with the stop.
+  it('a step whose change was made and not watched to its end says so', () => {
+    const ends = endsOf(
+      { kind: 'action.planned', at: at(10), data: { action: 'act-1', name: 'deploys.rollback', step: 'rollback', summary: 'Roll back', calls: [], facts: { currentRevision: 'api:42', targetRevision: 'api:41' } } },
+      { kind: 'action.started', at: at(11), actor: 'alice', data: { action: 'act-1' } },
+      { kind: 'action.succeeded', at: at(11), data: { action: 'act-1', summary: 'patched' } },
+      { kind: 'action.unwatched', at: at(11), data: { action: 'act-1', reason: 'the responder stopped watching; the change goes on in the provider' } },
+    );
+    expect(ends.steps).toContain('2. Roll back (run at 03:11 UTC, its change made, not watched to its end)');
+  });
+
   // payments-api irreversible-migration: the recovery check marked done by hand ("dashboard shows zero errors"); the drill
   // report said RECOVERY NOT CONFIRMED, the summary and the resolve dialog nothing.
   it('a recovery check marked done by hand is said so, with why; so is a step whose action never ran', () => {
