@@ -5,6 +5,7 @@ import { decisionOf, madeBefore } from './lateDecision';
 import { initialState, OUTPUT_TAIL_CHARS, EARLIER_FLAG_CHANGES, type ActionState, type ActionStatus, type DeployState, type FlagState, type FormerDeploy, type IncidentState, type SloWindowState, type StepState, type TriggerState, type WindowReading } from './incidentState';
 import { anomaly, edit, lastIndexOfId, updateById, withKey, type Draft } from './incidentDraft';
 import { heldStep, undoneStep } from './undoneStep';
+import { statusDecided } from './statusMarks';
 
 export * from './incidentState';
 
@@ -295,24 +296,9 @@ function applyEvent(state: IncidentState, event: StoredEvent, draft: Draft): Inc
     case 'comms.sent':
       return edit(draft, state, { commsSent: state.commsSent + 1 });
     case 'incident.mitigated':
-      return state.mitigatedAt === undefined ? edit(draft, state, { mitigatedAt: event.at, ...(event.data.burning === undefined ? {} : { mitigatedBurning: true }) }) : state;
     case 'incident.resolved':
-      return state.resolvedAt === undefined
-        ? edit(draft, state, {
-            resolvedAt: event.at,
-            mitigatedAt: state.mitigatedAt ?? event.at,
-            ...(state.mitigatedAt === undefined ? { mitigatedByResolve: true } : {}),
-            ...(event.data.burning === undefined ? {} : { resolvedBurning: true }),
-            ...(event.data.passedOver === undefined ? {} : { resolvedPassedOver: event.data.passedOver }),
-            ...(event.data.notTheCause === undefined ? {} : { resolvedNotTheCause: event.data.notTheCause }),
-          })
-        : state;
-    case 'incident.reopened': {
-      // Back to where it was before the mistaken mark: resolved → mitigated (if someone said so), mitigated → open.
-      const { resolvedAt, resolvedBurning: _b, resolvedPassedOver: _p, resolvedNotTheCause: _n, mitigatedAt: _m, mitigatedBurning, mitigatedByResolve, ...rest } = state;
-      if (resolvedAt === undefined && state.mitigatedAt === undefined) return anomaly(state, event, 'the incident is not mitigated or resolved', draft);
-      return resolvedAt !== undefined && !mitigatedByResolve && state.mitigatedAt !== undefined ? { ...rest, mitigatedAt: state.mitigatedAt, ...(mitigatedBurning ? { mitigatedBurning } : {}) } : rest;
-    }
+    case 'incident.reopened':
+      return statusDecided(state, event, draft);
     case 'drill.scored': {
       const d = event.data;
       return edit(draft, state, { drillScore: { score: d.score, max: d.max, ...(d.summary === undefined ? {} : { summary: d.summary }) } });

@@ -6,10 +6,11 @@ export interface Decided {
   readonly actor: string;
 }
 
-/** What a decision decides, for the later one to replace: the severity, or who holds a role; none for other events. */
+/** What a decision decides, for the later one to replace: the severity, who holds a role, the incident's status; none for other events. */
 export function decisionOf(event: StoredEvent): string | undefined {
   if (event.kind === 'severity.changed') return 'severity';
   if (event.kind === 'role.assigned') return `role:${event.data.role}`;
+  if (event.kind === 'incident.mitigated' || event.kind === 'incident.resolved' || event.kind === 'incident.reopened') return 'status';
   return undefined;
 }
 

@@ -75,10 +75,13 @@ export function restatedBy(event: Candidate, state: IncidentState, said: LastSai
   // Said of a moment, not of a state: the same only when a teammate's was made at the same moment.
   if (event.kind === 'incident.reopened' || event.kind === 'slo.observed') return sameMoment(event, said.get(key), state);
   if (!saidAlready(event, state)) return undefined;
-  if (event.kind !== 'incident.mitigated') return said.get(key);
+  if (event.kind !== 'incident.mitigated' && event.kind !== 'incident.resolved') return said.get(key);
   // A resolve marks it mitigated too (when nobody had): whichever said so last.
   const marks = [said.get(key), said.get('incident:resolved')].filter((e): e is StoredEvent => e !== undefined);
-  return marks.sort((a, b) => b.seq - a.seq)[0];
+  const standing = event.kind === 'incident.resolved' ? said.get(key) : marks.sort((a, b) => b.seq - a.seq)[0];
+  // A mark made well apart from the one that stands (queued while the store was away) is recorded, with its words: the
+  // fold leaves it as made before, or after, the one that stands (core/statusMarks.ts), and the timeline says so.
+  return standing !== undefined && (event.at === undefined || Math.abs(Date.parse(event.at) - Date.parse(standing.at)) <= SAME_MOMENT_MS) ? standing : undefined;
 }
 
 /**

@@ -215,7 +215,7 @@ export class IncidentSession implements SessionController {
       case 'incident.resolved':
       case 'incident.reopen': {
         const slos = sloPanel(this.viewInputs());
-        const marked = markEvent(intent, this.store.state(), stillBurning(slos.data ?? []), intent.type === 'incident.resolved' ? this.view().passedOver : undefined, burnNotKnown(slos, this.options.runbook.slos.length), this.observations.burnHistory());
+        const marked = markEvent(intent, this.store.state(), stillBurning(slos.data ?? []), intent.type === 'incident.resolved' ? this.view().passedOver : undefined, burnNotKnown(slos, this.options.runbook.slos.length), this.observations.burnHistory(), this.store.pending?.());
         return marked.ok ? markedFirst(await this.journal.record(marked.event), this.options.responder) : marked;
       }
       case 'quit':

@@ -13,8 +13,11 @@ type Mark = Extract<Intent, { type: 'incident.mitigated' | 'incident.resolved' |
  * incident over it is allowed, but only with a reason, recorded beside what burned. `unknown`: why
  * the burn is not known (no SLO reading): a reason is asked for too, and nothing is said burned.
  */
-export function markEvent(intent: Mark, state: IncidentState, burning: string | undefined, passed?: PassedOver, unknown?: string, burns?: BurnSamples): { readonly ok: true; readonly event: NewEvent } | Extract<IntentResult, { ok: false }> {
+export function markEvent(intent: Mark, state: IncidentState, burning: string | undefined, passed?: PassedOver, unknown?: string, burns?: BurnSamples, pending: readonly { readonly kind: string }[] = []): { readonly ok: true; readonly event: NewEvent } | Extract<IntentResult, { ok: false }> {
   const reason = intent.reason?.trim() ?? '';
+  // Queued while the shared store is away (the top bar still reads OPEN): a second `r` queued a second resolve.
+  const kind = intent.type === 'incident.reopen' ? 'incident.reopened' : intent.type;
+  if (pending.some((event) => event.kind === kind)) return { ok: false, reason: `${kind.slice('incident.'.length)} already: ⧗ pending, recorded once the shared store is back` };
   if (intent.type === 'incident.reopen') {
     if (reason === '') return { ok: false, reason: 'say why the incident is reopened' };
     if (state.mitigatedAt === undefined && state.resolvedAt === undefined) return { ok: false, reason: 'the incident is open: nothing to reopen' };

@@ -123,3 +123,36 @@ describe('an action.unwatched recorded after its check had passed', () => {
     expect(builder.render(folded.state, responseMetrics(folded.state))).toContain('(after its check had passed: its verdict stands, nothing to check)');
   });
 });
+
+/**
+ * helper-137 on the shared store: alice resolved while her cockpit could not reach it (queued); bob, online, resolved and
+ * then reopened ("errors are back"); alice's resolve, uploaded last, closed the incident again on every screen, and the
+ * next `cockpit open` made a second incident. The other way round, a queued reopen opened an incident bob had closed.
+ */
+describe('a mark of the incident recorded after a later one', () => {
+  const events = chainOf([
+    OPENED,
+    { kind: 'incident.resolved', at: at(29), actor: 'bob', data: { summary: 'bob: looks fine' } },
+    { kind: 'incident.reopened', at: at(33), actor: 'bob', data: { reason: 'bob: errors are back, reopening' } },
+    { kind: 'incident.resolved', at: at(26), actor: 'alice', data: { summary: 'alice: all clear' } },
+  ]);
+
+  it('does not change the status: the later mark stands, and the timeline says whose', () => {
+    const folded = fold(events);
+    if (!folded.ok) throw new Error(folded.reason);
+    expect(folded.state.resolvedAt).toBeUndefined();
+    expect(folded.state.decided.status).toEqual({ at: at(33), actor: 'bob' });
+    const timeline = new AppendOnlyTimeline((text) => text);
+    for (const event of events) timeline.push(event);
+    const view = timeline.view();
+    expect(view.entries(0, view.length).at(-1)?.text).toBe("Resolved: alice: all clear (made before bob's at 07:08:33Z and recorded late: bob's stands)");
+  });
+
+  it('a reopen queued before a later resolve leaves it resolved; made after it, it reopens', () => {
+    const closed = [OPENED, { kind: 'incident.resolved', at: at(7), actor: 'bob', data: {} }] as NewEvent[];
+    const late = fold(chainOf([...closed, { kind: 'incident.reopened', at: at(0), actor: 'alice', data: { reason: 'alice reopens' } }]));
+    const after = fold(chainOf([...closed, { kind: 'incident.reopened', at: at(9), actor: 'alice', data: { reason: 'alice reopens' } }]));
+    if (!late.ok || !after.ok) throw new Error('fold');
+    expect([late.state.resolvedAt, after.state.resolvedAt]).toEqual([at(7), undefined]);
+  });
+});

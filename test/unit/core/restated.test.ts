@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NewEvent } from '../../../src/core/events';
 import { fold } from '../../../src/core/incident';
 import { LastSaid, restatedBy } from '../../../src/core/restated';
-import { markedFirst } from '../../../src/session/incidentMarks';
+import { markedFirst, markEvent } from '../../../src/session/incidentMarks';
 import { chainOf, OPENED } from './chainOf';
 
 const FIRED: NewEvent = { kind: 'trigger.fired', actor: 'cockpit', data: { trigger: 'fast-burn', slo: 'availability', burnRate: 20, threshold: 14.4 } };
@@ -61,6 +61,12 @@ describe('what a teammate recorded first (restatedBy)', () => {
     expect(restating([sample('2026-11-22T02:52:00.000Z', null)], sample('2026-11-22T02:52:01.000Z', null))?.seq).toBe(2);
   });
 
+  it('a mark made well apart from the one that stands (queued offline) is not restated: recorded, with its words', () => {
+    const resolvedBy = (at: string, actor: string): NewEvent => ({ kind: 'incident.resolved', at, actor, data: { summary: `${actor}'s words` } });
+    expect(restating([resolvedBy('2026-11-22T02:50:10.000Z', 'bob')], resolvedBy('2026-11-22T02:50:12.000Z', 'alice'))?.actor).toBe('bob');
+    expect(restating([resolvedBy('2026-11-22T02:50:10.000Z', 'bob')], resolvedBy('2026-11-22T02:50:01.000Z', 'alice'))).toBeUndefined();
+  });
+
   it('what no teammate states at the same moment (notes, steps, actions) is always news', () => {
     const note: NewEvent = { kind: 'note', data: { text: 'same words' } };
     expect(restating([note], note)).toBeUndefined();
@@ -75,5 +81,14 @@ describe("a responder's mark answered with a teammate's (markedFirst)", () => {
     const [, , reopened] = chainOf([OPENED, { kind: 'incident.resolved', data: {} }, { kind: 'incident.reopened', at: '2026-11-22T02:56:00.000Z', actor: 'alice', data: { reason: 'back' } }]);
     expect(markedFirst(reopened, 'bob')).toEqual({ ok: false, reason: 'alice reopened it at 02:56:00Z, first: yours is not recorded' });
     expect(markedFirst(undefined, 'bob')).toEqual({ ok: true });
+  });
+});
+
+describe('a mark already queued (the shared store away)', () => {
+  it('is not made again: the top bar still reads OPEN, and a second r queued a second resolve', () => {
+    const folded = fold(chainOf([OPENED]));
+    if (!folded.ok) throw new Error(folded.reason);
+    expect(markEvent({ type: 'incident.resolved', summary: 'again' }, folded.state, undefined, undefined, undefined, undefined, [{ kind: 'incident.resolved' }])).toEqual({ ok: false, reason: 'resolved already: ⧗ pending, recorded once the shared store is back' });
+    expect(markEvent({ type: 'incident.resolved', summary: 'first' }, folded.state, undefined, undefined, undefined, undefined, [{ kind: 'note' }])).toMatchObject({ ok: true });
   });
 });
