@@ -4,6 +4,15 @@ import type { CockpitView } from '../../../src/session/viewModel';
 import { confirmed, confirmedUntilVerifying } from '../../support/drillConfirm';
 import { openBoundDrill, type DrillHarness } from '../../support/drillHarness';
 
+/** A minute in, the rollback run and its watch stopped as its rollout began (as a quit does): its action. */
+async function rollbackUnwatched(h: DrillHarness): Promise<string> {
+  await h.pass(60_000);
+  const action = (await confirmedUntilVerifying(h, { type: 'step.run', step: 'rollback' })).running[0]!.action;
+  await h.drill.session.dispatch({ type: 'cancel', action });
+  await h.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'unwatched');
+  return action;
+}
+
 /**
  * helper-135's play-test (payments-api bad-flag, a Kubernetes Deployment): the rollback's watch stopped (a quit), its check
  * run again 40 s after the rollout had ended, and the kill switch 100 s after that check. The check's own time stood for
@@ -19,10 +28,7 @@ describe('a rollback checked again after its rollout ended, then a kill switch t
   beforeAll(async () => {
     h = await openBoundDrill('runbooks/payments-api.yaml', 'bad-flag');
     const { session } = h.drill;
-    await h.pass(60_000);
-    const action = (await confirmedUntilVerifying(h, { type: 'step.run', step: 'rollback' })).running[0]!.action;
-    await session.dispatch({ type: 'cancel', action });
-    await h.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'unwatched');
+    const action = await rollbackUnwatched(h);
     await h.pass(100_000);
     await session.dispatch({ type: 'step.run', step: 'rollback' });
     await h.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'done');
@@ -57,10 +63,7 @@ describe('a rollback checked once the burn stopped after a kill switch made soon
   beforeAll(async () => {
     h = await openBoundDrill('runbooks/payments-api.yaml', 'bad-flag');
     const { session } = h.drill;
-    await h.pass(60_000);
-    const action = (await confirmedUntilVerifying(h, { type: 'step.run', step: 'rollback' })).running[0]!.action;
-    await session.dispatch({ type: 'cancel', action });
-    await h.until((v) => v.steps.find((s) => s.id === 'rollback')?.status === 'unwatched');
+    await rollbackUnwatched(h);
     await h.until((v) => Date.parse(v.now) >= Date.parse('2026-11-22T02:33:10Z'));
     await confirmed(h, { type: 'step.run', step: 'disable-payouts' });
     await h.until((v) => /the burn has stopped/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);

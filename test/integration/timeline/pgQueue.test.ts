@@ -4,7 +4,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../../../src/core/events';
+import type { NewEvent, StoredEvent } from '../../../src/core/events';
 import type { EventStore } from '../../../src/timeline/eventStore';
 import { migrate } from '../../../src/timeline/postgres/pgSchema';
 import { uploadLeftQueues } from '../../../src/timeline/postgres/pgLeftQueues';
@@ -52,13 +52,15 @@ async function create(incidents: PgIncidentStore): Promise<EventStore> {
 }
 
 /** Appends and resolves once the store acknowledged the event as queued locally, or as recorded (whichever comes first). */
-function appendNote(store: EventStore, text: string): { durable: Promise<'queued' | 'recorded'>; recorded: Promise<StoredEvent> } {
+function appendEvent(store: EventStore, event: NewEvent): { durable: Promise<'queued' | 'recorded'>; recorded: Promise<StoredEvent> } {
   let queued!: () => void;
   const isQueued = new Promise<'queued'>((resolve) => (queued = () => resolve('queued')));
-  const recorded = store.append({ kind: 'note', data: { text } }, queued);
+  const recorded = store.append(event, queued);
   recorded.catch(() => undefined);
   return { durable: Promise.race([isQueued, recorded.then(() => 'recorded' as const)]), recorded };
 }
+
+const appendNote = (store: EventStore, text: string) => appendEvent(store, { kind: 'note', data: { text } });
 
 function texts(events: readonly { kind: string; data: unknown }[]): string[] {
   return events.map((e) => (e.kind === 'note' ? (e.data as { text: string }).text : e.kind));
@@ -426,10 +428,8 @@ describe('a fact two cockpits state at the same moment is recorded once', () => 
     if (!bobOpened.ok) throw new Error(bobOpened.error.message);
     const bob = bobOpened.value.store;
     await proxy.cut();
-    let queued!: () => void;
-    const isQueued = new Promise<void>((resolve) => (queued = resolve));
-    const aliceSaw = alice.append(deployed, queued);
-    await isQueued;
+    const { durable, recorded: aliceSaw } = appendEvent(alice, deployed);
+    expect(await durable).toBe('queued');
     const bobSaw = await bob.append(deployed);
     await proxy.restore();
     expect((await aliceSaw).id).toBe(bobSaw.id);
