@@ -41,6 +41,9 @@ export function factKey(event: Pick<NewEvent, 'kind' | 'data'>): string | undefi
       const d = event.data as EventOf<'slo.observed'>['data'];
       return `slo:${d.slo}:${d.windowMs}`;
     }
+    case 'step.completed':
+    case 'step.skipped':
+      return `step:${(event.data as EventOf<'step.completed'>['data']).step}`;
     default:
       return undefined;
   }
@@ -75,12 +78,19 @@ export function restatedBy(event: Candidate, state: IncidentState, said: LastSai
   // Said of a moment, not of a state: the same only when a teammate's was made at the same moment.
   if (event.kind === 'incident.reopened' || event.kind === 'slo.observed') return sameMoment(event, said.get(key), state);
   if (!saidAlready(event, state)) return undefined;
+  // A step marked done or skipped by two responders the same moment (both were recorded, the skip overridden unsaid).
+  if (event.kind === 'step.completed' || event.kind === 'step.skipped') return sameMomentAs(event, said.get(key));
   if (event.kind !== 'incident.mitigated' && event.kind !== 'incident.resolved') return said.get(key);
   // A resolve marks it mitigated too (when nobody had): whichever said so last.
   const marks = [said.get(key), said.get('incident:resolved')].filter((e): e is StoredEvent => e !== undefined);
   const standing = event.kind === 'incident.resolved' ? said.get(key) : marks.sort((a, b) => b.seq - a.seq)[0];
   // A mark made well apart from the one that stands (queued while the store was away) is recorded, with its words: the
   // fold leaves it as made before, or after, the one that stands (core/statusMarks.ts), and the timeline says so.
+  return sameMomentAs(event, standing);
+}
+
+/** `standing`, when `event` was made within SAME_MOMENT_MS of it (or has no time of its own yet). */
+function sameMomentAs(event: Candidate, standing: StoredEvent | undefined): StoredEvent | undefined {
   return standing !== undefined && (event.at === undefined || Math.abs(Date.parse(event.at) - Date.parse(standing.at)) <= SAME_MOMENT_MS) ? standing : undefined;
 }
 
@@ -122,6 +132,11 @@ function saidAlready(event: Candidate, state: IncidentState): boolean {
       return state.mitigatedAt !== undefined;
     case 'incident.resolved':
       return state.resolvedAt !== undefined;
+    case 'step.completed':
+    case 'step.skipped': {
+      const status = state.steps.find((s) => s.id === (event.data as EventOf<'step.completed'>['data']).step)?.status;
+      return status === 'done' || status === 'skipped';
+    }
     case 'action.interrupted': {
       // Two cockpits that saw its cockpit leave: the first one's says it.
       const status = state.actions.find((a) => a.id === (event.data as EventOf<'action.interrupted'>['data']).action)?.status;

@@ -67,6 +67,15 @@ describe('what a teammate recorded first (restatedBy)', () => {
     expect(restating([resolvedBy('2026-11-22T02:50:10.000Z', 'bob')], resolvedBy('2026-11-22T02:50:01.000Z', 'alice'))).toBeUndefined();
   });
 
+  // helper-137: `d` in two cockpits at once recorded two completions; alice's `s` and bob's `d` both, the skip overridden unsaid.
+  it('a step marked done or skipped the same moment as a teammate marked it: restated; later, news', () => {
+    const done = (at: string, actor: string): NewEvent => ({ kind: 'step.completed', at, actor, data: { step: 'rollback', reason: `${actor} checked` } });
+    const skipped: NewEvent = { kind: 'step.skipped', at: '2026-11-22T02:40:00.500Z', actor: 'alice', data: { step: 'rollback', reason: 'not needed' } };
+    expect(restating([done('2026-11-22T02:40:00.000Z', 'bob')], skipped)?.actor).toBe('bob');
+    expect(restating([done('2026-11-22T02:40:00.000Z', 'bob')], done('2026-11-22T02:40:01.000Z', 'alice'))?.actor).toBe('bob');
+    expect(restating([done('2026-11-22T02:40:00.000Z', 'bob')], done('2026-11-22T02:45:00.000Z', 'alice'))).toBeUndefined();
+  });
+
   it('what no teammate states at the same moment (notes, steps, actions) is always news', () => {
     const note: NewEvent = { kind: 'note', data: { text: 'same words' } };
     expect(restating([note], note)).toBeUndefined();
