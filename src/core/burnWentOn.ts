@@ -11,10 +11,10 @@ import { SHORT_WINDOW_MS } from './burnRate';
 import { burnText } from './burnNow';
 import { formatDuration } from './duration';
 import type { ActionState } from './incidentState';
-import { burnBefore, changeEnd, flatUntilNext, POLL_MS, type BurnSamples } from './changeWindow';
+import { burnBefore, changeEnd, flatUntilNext, POLL_MS, steadyBefore, windowFullFrom, type BurnSamples } from './changeWindow';
 import { stoppedBy, undoneWhileStopped, wentOnPastNext } from './stoppedBy';
 
-export { burnBefore, type BurnSamples } from './changeWindow';
+export { burnBefore, steadyBefore, windowFullFrom, type BurnSamples } from './changeWindow';
 
 export function burnWentOnAfter(changedAt: number, nextChangeAt: number | undefined, history: BurnSamples): boolean {
   const end = nextChangeAt ?? Number.POSITIVE_INFINITY;
@@ -38,35 +38,6 @@ function roseAfter(changedAt: number, nextChangeAt: number | undefined, history:
     const full = windowFullFrom(samples, changedAt);
     return before !== undefined && samples.some((s) => s.burn !== null && s.at > changedAt && s.at >= full && s.at < end && s.burn >= WORSE * before);
   });
-}
-
-/**
- * When the 5m window holds only the burn going on at `changedAt`: a 5m window after its first
- * sample at 1x or more, when the samples saw it begin (one under 1x before it). A burn already
- * going on at the first sample began before it, and may have filled the window already; still
- * rising as the change was made, it may be filling, and is full a window after the first sample
- * at the latest (a cockpit opened a minute into the errors, a rollback a minute later: the window rose
- * 7.6x → 40x by itself, and the advice said the rollback made it worse, `deploy :6 again`).
- */
-export function windowFullFrom(samples: readonly { readonly at: number; readonly burn: number | null }[], changedAt: number): number {
-  let from: number | undefined;
-  let seenBelow = false;
-  let first: number | undefined;
-  for (const s of samples) {
-    if (s.at > changedAt) break;
-    if (s.burn === null) continue;
-    first ??= s.at;
-    if (s.burn < 1) seenBelow = true;
-    from = s.burn >= 1 ? (from ?? s.at) : undefined;
-  }
-  if (from !== undefined && seenBelow) return from + SHORT_WINDOW_MS;
-  return first === undefined || !risingBefore(samples, changedAt) ? Number.NEGATIVE_INFINITY : first + SHORT_WINDOW_MS;
-}
-
-/** Whether the 5m burn was rising as a change was made: its last reading before it over a fifth above the one before. */
-function risingBefore(samples: readonly { readonly at: number; readonly burn: number | null }[], changedAt: number): boolean {
-  const [a, b] = samples.filter((s): s is { at: number; burn: number } => s.burn !== null && s.at <= changedAt).slice(-2);
-  return a !== undefined && b !== undefined && b.burn > STEADY * a.burn;
 }
 
 /** The most of its burn before a change the 5m burn may be after it for the change to have taken a part of it away. */
@@ -107,24 +78,6 @@ export function fellSoFar(action: ActionState, changes: readonly ActionState[], 
 
 /** How many times its 5m burn before a change the 5m burn must reach after it for the change to be said to have raised it (of a steady burn). */
 export const RAISED = 2;
-
-/** How far apart two 5m readings may be (the larger over the smaller) for the burn to be steady. */
-const STEADY = 1.2;
-
-/**
- * Whether the 5m burn was steady over 1x as a change was made: its last two readings before it within a fifth of each
- * other, and not back over 1x within a window of it (a burn come back fills its window whatever is done: a second
- * rollback a minute after an undo brought the burn back read "the burn rose since … may have made it worse (undo it:
- * deploy :44 again)", the bad build).
- */
-export function steadyBefore(samples: readonly { readonly at: number; readonly burn: number | null }[], changedAt: number): boolean {
-  const before = samples.filter((s): s is { at: number; burn: number } => s.burn !== null && s.at <= changedAt);
-  const [a, b] = before.slice(-2);
-  if (a === undefined || b === undefined || a.burn < 1 || b.burn < 1) return false;
-  const under = before.findLast((s) => s.burn < 1);
-  if (under !== undefined && changedAt - under.at < SHORT_WINDOW_MS) return false;
-  return Math.max(a.burn, b.burn) <= STEADY * Math.min(a.burn, b.burn);
-}
 
 /** A change, as the burn judges it: when it began and ended (ms since the epoch), and whether it still runs. */
 export interface TimedChange {

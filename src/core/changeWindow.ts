@@ -59,3 +59,64 @@ export function changeEnd(action: ActionState): number | undefined {
   if (action.verification !== undefined && action.verification.outcome !== 'unwatched') return Date.parse(action.verification.at);
   return action.finishedAt === undefined ? undefined : Date.parse(action.finishedAt);
 }
+
+/** How far apart two 5m readings may be (the larger over the smaller) for the burn to be steady. */
+const STEADY = 1.2;
+
+/**
+ * Whether the 5m burn was steady over 1x as a change was made: its last two readings before it within a fifth of each
+ * other, and not back over 1x within a window of it (a burn come back fills its window whatever is done: a second
+ * rollback a minute after an undo brought the burn back read "the burn rose since … may have made it worse (undo it:
+ * deploy :44 again)", the bad build).
+ */
+export function steadyBefore(samples: readonly { readonly at: number; readonly burn: number | null }[], changedAt: number): boolean {
+  const before = samples.filter((s): s is { at: number; burn: number } => s.burn !== null && s.at <= changedAt);
+  const [a, b] = lastTwoReadings(samples, changedAt);
+  if (a === undefined || b === undefined || a.burn < 1 || b.burn < 1) return false;
+  const under = before.findLast((s) => s.burn < 1);
+  if (under !== undefined && changedAt - under.at < SHORT_WINDOW_MS) return false;
+  return Math.max(a.burn, b.burn) <= STEADY * Math.min(a.burn, b.burn);
+}
+
+/**
+ * When the 5m window holds only the burn going on at `changedAt`: a 5m window after its first
+ * sample at 1x or more, when the samples saw it begin (one under 1x before it). A burn already
+ * going on at the first sample began before it, and may have filled the window already; still
+ * rising as the change was made, it may be filling, and is full a window after the first sample
+ * at the latest (a cockpit opened a minute into the errors, a rollback a minute later: the window rose
+ * 7.6x → 40x by itself, and the advice said the rollback made it worse, `deploy :6 again`).
+ */
+export function windowFullFrom(samples: readonly { readonly at: number; readonly burn: number | null }[], changedAt: number): number {
+  let from: number | undefined;
+  let seenBelow = false;
+  let first: number | undefined;
+  for (const s of samples) {
+    if (s.at > changedAt) break;
+    if (s.burn === null) continue;
+    first ??= s.at;
+    if (s.burn < 1) seenBelow = true;
+    from = s.burn >= 1 ? (from ?? s.at) : undefined;
+  }
+  if (from !== undefined && seenBelow) return from + SHORT_WINDOW_MS;
+  return first === undefined || !risingBefore(samples, changedAt) ? Number.NEGATIVE_INFINITY : first + SHORT_WINDOW_MS;
+}
+
+/** Whether the 5m burn was rising as a change was made: its last reading before it over a fifth above the one before. */
+function risingBefore(samples: readonly { readonly at: number; readonly burn: number | null }[], changedAt: number): boolean {
+  const [a, b] = lastTwoReadings(samples, changedAt);
+  return a !== undefined && b !== undefined && b.burn > STEADY * a.burn;
+}
+
+/** Readings this far apart at least are two looks at the burn: a poll asked again at once read the same window twice. */
+const APART_MS = 20_000;
+
+/**
+ * The last reading at or before `changedAt`, and the last one a while before it (APART_MS): two readings a second apart
+ * (a poll asked again after an action) read as a steady burn a window still filling 7.3x → 15.4x, and a rollback made in
+ * it was said to have made it worse (`deploy :7 again`).
+ */
+function lastTwoReadings(samples: readonly { readonly at: number; readonly burn: number | null }[], changedAt: number): [{ at: number; burn: number } | undefined, { at: number; burn: number } | undefined] {
+  const before = samples.filter((s): s is { at: number; burn: number } => s.burn !== null && s.at <= changedAt);
+  const b = before.at(-1);
+  return [b === undefined ? undefined : before.findLast((s) => s.at <= b.at - APART_MS), b];
+}

@@ -387,6 +387,10 @@ describe('recommend, in each built-in scenario before and after the responder ac
     // rollback, then 31.9x by itself): no rise of the rollback's ("that change made it worse … deploy :6 again").
     const filling = new Map([['availability', [{ at: rollbackAt - 2 * MINUTE, burn: 2.5 }, { at: rollbackAt - MINUTE, burn: 7.6 }, { at: rollbackAt + 1.5 * MINUTE, burn: 31.9 }]]]);
     expect(only({ ...irreversibleMigration(), now: rollbackAt + 2.5 * MINUTE, burns: [pageBurn(20, 31.9)], actions: [rollback], shortBurns: filling }).text).not.toContain('made it worse');
+    // helper-139: the same, with a poll asked again at once beside the reading at the change (15.4x twice, a second
+    // apart): read as steady, the rollback was said to have made it worse (`deploy :7 again`).
+    const twice = new Map([['availability', [{ at: rollbackAt - 2 * MINUTE, burn: 7.3 }, { at: rollbackAt - 1.5 * MINUTE, burn: 11.4 }, { at: rollbackAt - MINUTE - 1000, burn: 15.4 }, { at: rollbackAt - MINUTE, burn: 15.4 }, { at: rollbackAt + 1.5 * MINUTE, burn: 31.7 }]]]);
+    expect(only({ ...irreversibleMigration(), now: rollbackAt + 1.5 * MINUTE, burns: [pageBurn(20, 31.7)], actions: [rollback], shortBurns: twice }).text).not.toMatch(/made it worse/);
     // Watched a whole window before it, a rise after it is its own.
     const watched = new Map([['availability', [{ at: rollbackAt - 8 * MINUTE, burn: 2.5 }, { at: rollbackAt - 2 * MINUTE, burn: 5 }, { at: rollbackAt - MINUTE, burn: 7.6 }, { at: rollbackAt + 1.5 * MINUTE, burn: 31.9 }]]]);
     expect(only({ ...irreversibleMigration(), now: rollbackAt + 2.5 * MINUTE, burns: [pageBurn(20, 31.9)], actions: [rollback], shortBurns: watched }).text).toContain('made it worse');
