@@ -1,4 +1,4 @@
-import { parseDuration } from './duration';
+import { formatDuration, parseDuration } from './duration';
 
 /** What `stillBurning` reads of an SLO: the panel's rows fit it as they are. */
 export interface BurningSlo {
@@ -28,11 +28,19 @@ export function stillBurning(slos: readonly BurningSlo[]): string | undefined {
   return undefined;
 }
 
+/** How old the SLO's last reading may be, its provider failing since, for the burn to be taken as known. */
+const STALE_READING_MS = 60_000;
+
 /**
- * Why the burn is not known, when the runbook has SLOs and their provider has given no reading:
- * marking the incident mitigated or resolved then takes a reason, as over a burn. A cockpit whose
- * Prometheus never answered was marked mitigated and resolved with one key each, nothing said.
+ * Why the burn is not known, when the runbook has SLOs and their provider has given no reading, or
+ * has not answered for a minute or more (the last reading that old): marking the incident mitigated
+ * or resolved then takes a reason, as over a burn. A cockpit whose Prometheus never answered was
+ * marked mitigated and resolved with one key each, nothing said; one whose Prometheus had stopped
+ * 3 minutes before, on "the burn has stopped (5m 0.0x)" of then, while the errors were back.
  */
-export function burnNotKnown(slos: { readonly data?: unknown }, sloCount: number): string | undefined {
-  return sloCount > 0 && slos.data === undefined ? 'the burn is not known: the SLO provider has given no reading' : undefined;
+export function burnNotKnown(slos: { readonly data?: unknown; readonly status?: string; readonly ageMs?: number }, sloCount: number): string | undefined {
+  if (sloCount === 0) return undefined;
+  if (slos.data === undefined) return 'the burn is not known: the SLO provider has given no reading';
+  if (slos.status === 'error' && (slos.ageMs ?? 0) >= STALE_READING_MS) return `the burn is not known now: the SLO provider has not answered for ${formatDuration(Math.floor(slos.ageMs! / 60_000) * 60_000)} (its last reading is that old)`;
+  return undefined;
 }
