@@ -459,8 +459,14 @@ describe("a responder's cockpit killed while verifying its change, and resumed a
     expect(waiting.notices.join('\n')).not.toContain('were interrupted');
     expect(await carol.harness.session.dispatch({ type: 'step.run', step: 'rollback' })).toEqual({ ok: false, reason: 'act-1-carol is checked again here once the lease its stopped cockpit held expires' });
     const verdict = async () => (await chain(carol.incidents, id)).filter((e) => (e.kind === 'verify.passed' || e.kind === 'action.unwatched') && e.data.action === 'act-1-carol');
-    for (const deadline = Date.now() + 30_000; (await verdict()).length === 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 250));
-    expect((await verdict()).map((e) => e.kind)).toEqual(['verify.passed']);
+    for (const deadline = Date.now() + 30_000; !(await verdict()).some((e) => e.kind === 'verify.passed') && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 250));
+    // Checked here, once. Bob's cockpit may reap the expired lease a beat before carol's takes it (a second apart, under
+    // load: CI): it then says it unwatched, once, and carol's check follows.
+    const kinds = (await verdict()).map((e) => e.kind);
+    expect(kinds.filter((kind) => kind === 'verify.passed')).toHaveLength(1);
+    expect(kinds.at(-1)).toBe('verify.passed');
+    expect(kinds.filter((kind) => kind === 'action.unwatched').length).toBeLessThanOrEqual(1);
+    await carol.harness.session.until((v) => v.steps.find((step) => step.id === 'rollback')?.status === 'done', { timeoutMs: 10_000 });
     expect(carol.harness.session.view().steps.find((step) => step.id === 'rollback')?.status).toBe('done');
   });
 });
