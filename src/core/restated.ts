@@ -89,9 +89,12 @@ export function restatedBy(event: Candidate, state: IncidentState, said: LastSai
   return sameMomentAs(event, standing);
 }
 
+/** Whether `event` was made within SAME_MOMENT_MS of `standing`; one with no time of its own yet is made now (`now`). */
+const within = (event: Candidate, standing: StoredEvent, now: boolean): boolean => (event.at === undefined ? now : Math.abs(Date.parse(event.at) - Date.parse(standing.at)) <= SAME_MOMENT_MS);
+
 /** `standing`, when `event` was made within SAME_MOMENT_MS of it (or has no time of its own yet). */
 function sameMomentAs(event: Candidate, standing: StoredEvent | undefined): StoredEvent | undefined {
-  return standing !== undefined && (event.at === undefined || Math.abs(Date.parse(event.at) - Date.parse(standing.at)) <= SAME_MOMENT_MS) ? standing : undefined;
+  return standing !== undefined && within(event, standing, true) ? standing : undefined;
 }
 
 /**
@@ -100,7 +103,7 @@ function sameMomentAs(event: Candidate, standing: StoredEvent | undefined): Stor
  * on the same side of 1x (a sample that crosses it is news).
  */
 function sameMoment(event: Candidate, last: StoredEvent | undefined, state: IncidentState): StoredEvent | undefined {
-  if (last === undefined || event.at === undefined || Math.abs(Date.parse(event.at) - Date.parse(last.at)) > SAME_MOMENT_MS) return undefined;
+  if (last === undefined || !within(event, last, false)) return undefined;
   if (event.kind === 'incident.reopened') return state.resolvedAt === undefined && (state.mitigatedAt === undefined || Date.parse(state.mitigatedAt) <= Date.parse(last.at)) ? last : undefined;
   const burn = (e: Pick<NewEvent, 'data'>) => {
     const d = e.data as EventOf<'slo.observed'>['data'];
