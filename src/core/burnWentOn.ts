@@ -11,10 +11,10 @@ import { SHORT_WINDOW_MS } from './burnRate';
 import { burnText } from './burnNow';
 import { formatDuration } from './duration';
 import type { ActionState } from './incidentState';
-import { burnBefore, changeEnd, flatUntilNext, POLL_MS, steadyBefore, windowFullFrom, type BurnSamples } from './changeWindow';
+import { burnBefore, changeEnd, flatUntilNext, POLL_MS, riseBase, steadyBefore, windowFullFrom, type BurnSamples } from './changeWindow';
 import { stoppedBy, undoneWhileStopped, wentOnPastNext } from './stoppedBy';
 
-export { burnBefore, steadyBefore, windowFullFrom, type BurnSamples } from './changeWindow';
+export { burnBefore, riseBase, steadyBefore, windowFullFrom, type BurnSamples } from './changeWindow';
 
 export function burnWentOnAfter(changedAt: number, nextChangeAt: number | undefined, history: BurnSamples): boolean {
   const end = nextChangeAt ?? Number.POSITIVE_INFINITY;
@@ -32,7 +32,7 @@ export const WORSE = 3;
 function roseAfter(changedAt: number, nextChangeAt: number | undefined, history: BurnSamples): boolean {
   const end = nextChangeAt ?? Number.POSITIVE_INFINITY;
   return [...history.values()].some((samples) => {
-    const before = burnBefore(samples, changedAt);
+    const before = riseBase(samples, changedAt);
     // Not while the window still fills with a burn begun under 5m before the change: a real rollback
     // whose rollout served the bad build 30s more read "the rollback made it worse (undo it: deploy :43 again)".
     const full = windowFullFrom(samples, changedAt);
@@ -112,7 +112,7 @@ export function risesAfter<A extends TimedChange>(actions: readonly A[], samples
     const after = Math.max(...samples.flatMap((s) => (s.burn !== null && s.at > action.at && s.at >= full && s.at <= end ? [s.burn] : [])));
     // A burn just begun doubles by itself as it fills its window: over one, only three times is a rise.
     const factor = steadyBefore(samples, action.startedAt) ? RAISED : WORSE;
-    return before !== undefined && after >= factor * before ? [{ action, before, after }] : [];
+    return before !== undefined && after >= factor * riseBase(samples, action.startedAt)! ? [{ action, before, after }] : [];
   });
 }
 

@@ -101,6 +101,23 @@ export function windowFullFrom(samples: readonly { readonly at: number; readonly
   return first === undefined || !risingBefore(samples, changedAt) ? Number.NEGATIVE_INFINITY : first + SHORT_WINDOW_MS;
 }
 
+/**
+ * The 5m burn a rise after a change is measured from: its last reading before it, or, in a window still filling then
+ * (windowFullFrom), what the window would hold once full at the rate it was filling (the rise between the last two
+ * readings, over a window), at most what the last reading allows of a burn as old as its first reading over 1x. A burn a
+ * minute old at a rollback, 3x then 8.5x, filled its window to 27x by itself while the rollout served the bad build, and
+ * the rollback read "that change made it worse … deploy :42 again".
+ */
+export function riseBase(samples: readonly { readonly at: number; readonly burn: number | null }[], changedAt: number): number | undefined {
+  const before = burnBefore(samples, changedAt);
+  const full = windowFullFrom(samples, changedAt);
+  const [a, b] = lastTwoReadings(samples, changedAt);
+  if (before === undefined || full <= changedAt || a === undefined || b === undefined || b.burn <= a.burn) return before;
+  const filling = ((b.burn - a.burn) / (b.at - a.at)) * SHORT_WINDOW_MS;
+  const age = b.at - (full - SHORT_WINDOW_MS);
+  return Math.max(before, Math.min(filling, age > 0 ? (b.burn * SHORT_WINDOW_MS) / age : Number.POSITIVE_INFINITY));
+}
+
 /** Whether the 5m burn was rising as a change was made: its last reading before it over a fifth above the one before. */
 function risingBefore(samples: readonly { readonly at: number; readonly burn: number | null }[], changedAt: number): boolean {
   const [a, b] = lastTwoReadings(samples, changedAt);

@@ -1,6 +1,6 @@
 import { SHORT_WINDOW_MS } from './burnRate';
 import { asksToMark, burnNow, burnStopped, burnText } from './burnNow';
-import { RAISED, roseText, steadyBefore, windowFullFrom, WORSE, type RiseAfter } from './burnWentOn';
+import { RAISED, riseBase, roseText, steadyBefore, windowFullFrom, WORSE, type RiseAfter } from './burnWentOn';
 import { actionLine, doingText, madeAgoText, madeText, rolloutUnconfirmed, targetText, undoText } from './actionWords';
 import type { FlagChange } from './changeCorrelation';
 import { formatDuration } from './duration';
@@ -65,8 +65,9 @@ export function madeWorse(context: RecommendationContext): Recommendation | unde
     if (action.status === 'running') return [];
     const before = samples.filter((s) => s.at <= action.startedAt).at(-1);
     const factor = worseFactor(samples, action.startedAt);
+    const base = riseBase(samples, action.startedAt);
     // From under 1x it came back: cameBackAfter's to say.
-    if (before === undefined || before.burn < 1 || now.burn! < factor * before.burn) return [];
+    if (before === undefined || base === undefined || now.burn! < factor * base) return [];
     // Risen within a 5m window (and a poll) of the change: said as soon as the window shows it (it
     // said "did not stop it" for 8 drill-minutes while the burn went 47x → 119x), never for a rise long after.
     // Not while the window fills with a burn begun under 5m before the change (it rises by itself then).
@@ -74,7 +75,7 @@ export function madeWorse(context: RecommendationContext): Recommendation | unde
     // Before the next change made more than a minute after it, undone ones too: a kill switch was blamed for the rise
     // after a rollback forced 3 minutes later, once that rollback was undone (the kill switch, the only fix).
     const next = Math.min(...changes.filter((other) => other.startedAt > action.at + MINUTE).map((other) => other.startedAt));
-    const after = samples.find((s) => s.at > action.at && s.at >= full && s.at <= Math.min(action.at + SHORT_WINDOW_MS + MINUTE, next) && s.burn >= factor * before.burn);
+    const after = samples.find((s) => s.at > action.at && s.at >= full && s.at <= Math.min(action.at + SHORT_WINDOW_MS + MINUTE, next) && s.burn >= factor * base);
     return after === undefined ? [] : [{ action, before, after }];
   });
   // The change closest before the rise: a kill switch, then a rollback forced 73s later, then the

@@ -61,6 +61,8 @@ export interface LifecycleDeps {
   readonly lease?: LeaseTaker;
   /** This incident's action with this id, as its timeline has it (a taken-over lease's action is recorded as interrupted or unwatched). */
   actionOf?(actionId: string, incident: string): ActionState | undefined;
+  /** Just before a change begins: what it is made at (the SLO's latest readings) goes on the timeline first. */
+  beforeChange?(): void;
 }
 
 export interface ActionRequest {
@@ -199,6 +201,7 @@ async function execute(deps: LifecycleDeps, request: ActionRequest, plan: Action
       await deps.append({ kind: 'action.cancelled', data: { action, reason: notMade(deps, running) } });
       return 'cancelled';
     }
+    deps.beforeChange?.();
     await deps.append({ kind: 'action.started', data: { action } });
     const executed = await untilAborted(request.runner.execute(plan, io), signal);
     io.flushOutput();

@@ -230,18 +230,35 @@ export class ObservationRecorder {
       this.samples.add(name, { at, burn });
       const since = at - (this.samples.lastRecordedAt(name) ?? -Infinity);
       // While a change is judged, every poll's reading, once: three cockpits on a shared store put 6 a minute on it.
-      if (since >= this.intervals.sloRecord || this.samples.crossesOne(name, burn) || (this.judging(at) && since >= JUDGED_READING * this.intervals.slo)) {
-        this.samples.recordedAt(name, at, burn);
-        this.record([{ kind: 'slo.observed', actor: COCKPIT_ACTOR, data: { slo: name, objective: spec.objective, periodMs: parseDuration(spec.period)!, windowMs, errorRatio: ratio } }]);
-      }
+      if (since >= this.intervals.sloRecord || this.samples.crossesOne(name, burn) || (this.judging(at) && since >= JUDGED_READING * this.intervals.slo)) this.recordShort(spec, at, ratio);
     } else if (!this.windowsAtOpen.has(`${name}:${windowMs}`) && observation.observedAt !== undefined) {
       // The longer windows' first answers are the only record of what happened before the
       // incident was opened: the postmortem dates the impact's start from them (core/impactStart.ts).
       this.windowsAtOpen.add(`${name}:${windowMs}`);
-      this.recordFirst(name, { kind: 'slo.observed', actor: COCKPIT_ACTOR, data: { slo: name, objective: spec.objective, periodMs: parseDuration(spec.period)!, windowMs, errorRatio: ratio } });
+      this.recordFirst(name, sloObserved(spec, windowMs, ratio));
     }
     this.evaluateTriggers(name, spec.objective);
     return name;
+  }
+
+  /**
+   * A change is about to begin: each SLO's 5m reading it is made at goes on the timeline first, unless it is there already.
+   * The log recorded the 5m burn once a minute: rebuilt from it (a resumed cockpit, the resolve dialog, the postmortem), a
+   * rollback made 59 s after the opening had one reading before it, 10.8x of a window still filling (17.1x on the screen
+   * by then), and the window's own rise to 40x read "the rollback made it worse (undo it: deploy :6 again)".
+   */
+  recordMadeAt(): void {
+    for (const spec of this.runbook.slos) {
+      const seen = this.scheduler.observation<number | null>(sloTaskKey(spec.name, SHORT_WINDOW_MS));
+      const at = seen?.observedAt?.getTime();
+      if (seen === undefined || at === undefined || seen.failures > 0 || at <= (this.samples.lastRecordedAt(spec.name) ?? Number.NEGATIVE_INFINITY)) continue;
+      this.recordShort(spec, at, seen.value ?? null);
+    }
+  }
+
+  private recordShort(spec: Runbook['slos'][number], at: number, ratio: number | null): void {
+    this.samples.recordedAt(spec.name, at, burnRate(ratio, spec.objective));
+    this.record([sloObserved(spec, SHORT_WINDOW_MS, ratio)]);
   }
 
   /**
@@ -299,6 +316,12 @@ export class ObservationRecorder {
 }
 
 type SloObserved = NewEvent & { readonly kind: 'slo.observed' };
+
+const sloObserved = (spec: Runbook['slos'][number], windowMs: number, errorRatio: number | null): SloObserved => ({
+  kind: 'slo.observed',
+  actor: COCKPIT_ACTOR,
+  data: { slo: spec.name, objective: spec.objective, periodMs: parseDuration(spec.period)!, windowMs, errorRatio },
+});
 
 /** When an SLO's data surely began, as its provider answered; undefined when it did not. */
 const sinceOf = (coverage: Observation<unknown> | undefined): number | undefined => (coverage?.failures === 0 && typeof coverage.value === 'number' ? coverage.value : undefined);

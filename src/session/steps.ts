@@ -88,6 +88,7 @@ export class Steps {
       planContext: () => planContextOf(deps.state(), deps.observations.burnHistory()),
       ...(deps.shared?.leases ? { lease: leaseFor(deps.runbook.service, deps.mode, deps.shared, deps.shared.leases, deps.signal, (id, waiting) => void (waiting ? this.awaitingLease.add(id) : this.awaitingLease.delete(id), deps.changed())) } : {}),
       actionOf: (actionId, incident) => (incident === deps.shared?.incident ? deps.state().actions.find((a) => a.id === actionId) : undefined),
+      beforeChange: () => deps.observations.recordMadeAt(),
     };
     deps.journal.onEvent((event) => {
       if (event.kind === 'verify.failed' && event.data.step) this.verifyWatches.failures.set(event.data.step, event.data.summary);
@@ -177,10 +178,7 @@ export class Steps {
     return { ok: true };
   }
 
-  /**
-   * Starts the step's action (or verification) in the background. A step whose change goes on
-   * unwatched (or was interrupted) is checked again rather than planned anew.
-   */
+  /** Starts the step's action (or verification) in the background; a change left unwatched (or interrupted) is checked again. */
   async start(step: RunbookStep): Promise<IntentResult> {
     if (this.underWay.has(step.id)) return refuse(`step ${step.id} is under way already: wait for its end`);
     if (checkedNotDone(step, this.deps.state())) {

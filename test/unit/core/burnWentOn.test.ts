@@ -79,6 +79,15 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     expect([...filling.stopped.keys()]).toEqual([rolledAt.id]);
   });
 
+  // The same with the window filling from a burn about a minute old (3x, then 8.5x as the rollback was made): it
+  // reached 27x by itself, three times the reading the rollback was made at.
+  it('is not worsened by a window filling to three times the reading it was made at, at the rate it was filling', () => {
+    const rolledAt = { ...rollback(3), startedAt: new Date(2 * MIN).toISOString() };
+    const young = (peak: number) => new Map([['availability', [{ at: MIN, burn: 3 }, { at: 2 * MIN - 1000, burn: 8.5 }, { at: 4 * MIN, burn: 20 }, { at: 6.5 * MIN, burn: peak }, { at: 9 * MIN, burn: 0.4 }]]]);
+    expect(judgeRollbacks([rolledAt], young(27)).worsened.size).toBe(0);
+    expect([...judgeRollbacks([rolledAt], young(137)).worsened.keys()]).toEqual([rolledAt.id]);
+  });
+
   // Two causes stacked (a kill switch adding 10% beside :42's 8%): the rollback took 36x to 20x, and
   // the panel, the drill report and the postmortem said ":42 likely not the cause (roll forward?)".
   it('helped, not outlived, when the burn went on at two thirds or less of what it was before it', () => {
@@ -256,9 +265,11 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     const flagOff: ActionState = { ...rollback(), id: 'act-2', name: 'flags.set', facts: { flag: 'checkout_v2', field: 'defaultVariant', before: 'on', after: 'off' }, startedAt: new Date(2.5 * MIN).toISOString(), finishedAt: new Date(2.6 * MIN).toISOString() };
     const rose = judgeRollbacks([flagOff], history(16, 16, 24, 30, 36, 36, 36));
     expect([...rose.raised.entries()]).toEqual([['act-2', { before: 16, after: 36 }]]);
-    // A burn still filling its window as the change was made (9x, then 16x) doubles by itself: three times is a rise.
+    // A burn still filling its window as the change was made (9x, then 16x: 35x once full, at 7x a minute) rises by itself:
+    // three times what it was filling to is a rise.
     expect(judgeRollbacks([flagOff], history(9, 16, 24, 30, 36, 36, 36)).raised.size).toBe(0);
-    expect([...judgeRollbacks([flagOff], history(9, 16, 24, 30, 49, 49, 49)).raised.keys()]).toEqual(['act-2']);
+    expect(judgeRollbacks([flagOff], history(9, 16, 24, 30, 49, 49, 49)).raised.size).toBe(0);
+    expect([...judgeRollbacks([flagOff], history(9, 16, 24, 30, 110, 110, 110)).raised.keys()]).toEqual(['act-2']);
     expect(judgeRollbacks([flagOff], history(16, 16, 20, 24, 24, 24)).raised.size).toBe(0);
     expect(judgeRollbacks([{ ...flagOff, status: 'failed' }], history(16, 16, 24, 30, 36, 36, 36)).raised.size).toBe(0);
   });

@@ -391,6 +391,12 @@ describe('recommend, in each built-in scenario before and after the responder ac
     // apart): read as steady, the rollback was said to have made it worse (`deploy :7 again`).
     const twice = new Map([['availability', [{ at: rollbackAt - 2 * MINUTE, burn: 7.3 }, { at: rollbackAt - 1.5 * MINUTE, burn: 11.4 }, { at: rollbackAt - MINUTE - 1000, burn: 15.4 }, { at: rollbackAt - MINUTE, burn: 15.4 }, { at: rollbackAt + 1.5 * MINUTE, burn: 31.7 }]]]);
     expect(only({ ...irreversibleMigration(), now: rollbackAt + 1.5 * MINUTE, burns: [pageBurn(20, 31.7)], actions: [rollback], shortBurns: twice }).text).not.toMatch(/made it worse/);
+    // A burn a minute old at the rollback (3x, then 8.5x as it was made) filled its window to 27x by itself while the
+    // rollout served the bad build: three times the reading it was made at, not what a full window held.
+    const young = (after: number) => new Map([['availability', [{ at: rollbackAt - 2 * MINUTE, burn: 3 }, { at: rollbackAt - MINUTE - 1000, burn: 8.5 }, { at: rollbackAt + MINUTE, burn: 20 }, { at: rollbackAt + 3.5 * MINUTE, burn: after }]]]);
+    expect(only({ ...irreversibleMigration(), now: rollbackAt + 3.5 * MINUTE, burns: [pageBurn(20, 27)], actions: [rollback], shortBurns: young(27) }).text).not.toMatch(/made it worse/);
+    // A rise past what the window was filling to is the change's.
+    expect(only({ ...irreversibleMigration(), now: rollbackAt + 3.5 * MINUTE, burns: [pageBurn(60, 137)], actions: [rollback], shortBurns: young(137) }).text).toContain('that change made it worse');
     // Watched a whole window before it, a rise after it is its own.
     const watched = new Map([['availability', [{ at: rollbackAt - 8 * MINUTE, burn: 2.5 }, { at: rollbackAt - 2 * MINUTE, burn: 5 }, { at: rollbackAt - MINUTE, burn: 7.6 }, { at: rollbackAt + 1.5 * MINUTE, burn: 31.9 }]]]);
     expect(only({ ...irreversibleMigration(), now: rollbackAt + 2.5 * MINUTE, burns: [pageBurn(20, 31.9)], actions: [rollback], shortBurns: watched }).text).toContain('made it worse');

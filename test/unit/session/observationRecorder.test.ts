@@ -3,7 +3,7 @@ import type { NewEvent } from '../../../src/core/events';
 import type { Flag } from '../../../src/core/flags';
 import type { IncidentState } from '../../../src/core/incident';
 import type { Runbook } from '../../../src/runbook/schema';
-import type { Scheduler } from '../../../src/plugins/scheduler';
+import type { Observation, Scheduler } from '../../../src/plugins/scheduler';
 import { ObservationRecorder } from '../../../src/session/observationRecorder';
 
 const flag = (defaultVariant: string): Flag => ({ key: 'checkout_v2', state: 'ENABLED', variants: ['on', 'off'], defaultVariant, changedAt: '2026-11-16T02:30:00.000Z', changedBy: 'erin' });
@@ -62,5 +62,26 @@ describe('ObservationRecorder: while a change is judged, every poll once', () =>
     // Alone, each poll's reading is recorded while the change is judged.
     reading(65);
     expect(recorded).toHaveLength(3);
+  });
+
+  // helper-139: rebuilt from the log (one 5m reading a minute), a rollback 59 s after the opening had one reading before
+  // it, of a window still filling, and the window's own rise read "the rollback made it worse".
+  it('the reading a change is made at goes on the timeline before it, once; a failing one is not', () => {
+    const recorded: NewEvent[] = [];
+    const clock = { now: () => at(0), sleep: async () => {} };
+    let last: Observation<number | null> = { key: 'slo:availability:300000', value: 0.02, observedAt: at(0), failures: 0 };
+    const polled = { ...scheduler, observation: (key: string) => (key === last.key ? last : undefined) } as unknown as Scheduler;
+    const r = new ObservationRecorder(runbook, [], { deploys: 15_000, flags: 5_000, slo: 10_000, sloRecord: 60_000 }, polled, clock, (events) => recorded.push(...events), () => ({ actions: [] }) as unknown as IncidentState);
+    r.observe(last);
+    last = { ...last, value: 0.05, observedAt: at(40) };
+    r.observe(last);
+    expect(recorded).toHaveLength(1);
+    r.recordMadeAt();
+    expect(recorded.map((e) => e.data)).toEqual([expect.objectContaining({ errorRatio: 0.02 }), expect.objectContaining({ windowMs: 300_000, errorRatio: 0.05 })]);
+    r.recordMadeAt();
+    expect(recorded).toHaveLength(2);
+    last = { ...last, value: 0.09, observedAt: at(50), failures: 1 };
+    r.recordMadeAt();
+    expect(recorded).toHaveLength(2);
   });
 });
