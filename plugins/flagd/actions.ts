@@ -116,10 +116,12 @@ export function createFlagAction(name: FlagActionName, file: string, ctx: Pick<P
       });
     },
 
+    // A change to what the flag serves already is none: confirmed, it was recorded as a kill switch made (`off → off`, `✓
+    // SAFE`), and judged as one; refused, as a rollback to the running revision is.
     safety(plan) {
       const facts = factsOf(plan.facts);
       const unchanged = facts.ok && facts.value.before === facts.value.after;
-      return { level: 'ok', reasons: unchanged ? [`${facts.value.flag} already has ${facts.value.field} ${show(facts.value.after)}`] : [] };
+      return unchanged ? { level: 'unsupported', reasons: [`${facts.value.flag} already has ${facts.value.field} ${show(facts.value.after)}: there is nothing to change`] } : { level: 'ok', reasons: [] };
     },
 
     async execute(plan, io) {

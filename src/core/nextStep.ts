@@ -14,6 +14,8 @@ interface Step {
   readonly undone?: string;
   /** It takes back an earlier step (the runbook's `reverses`): whether that one was done. */
   readonly reverses?: { readonly done: boolean };
+  /** What its change would make is so already (flagInEffect.ts): nothing to do, never next. */
+  readonly inEffect?: string;
 }
 
 /** A step that takes back one that was done (resume what was paused): never passed over, next once a mitigation was made. */
@@ -31,7 +33,7 @@ const nothingToReverse = (step: Step) => step.reverses?.done === false;
  * open are the ones passed over (the runbook panel says so).
  */
 export function nextStepIndex(steps: readonly Step[], recommendations: readonly Pick<Recommendation, 'kind' | 'falling'>[]): number {
-  const open = (step: Step) => step.status !== 'done' && step.status !== 'skipped' && step.undone === undefined;
+  const open = (step: Step) => step.status !== 'done' && step.status !== 'skipped' && step.undone === undefined && step.inEffect === undefined;
   const pendingMitigation = (step: Step) => step.status === 'pending' && isMitigation(step.action);
   // Under way counts (running, or made and not watched): while the rollback verified, "next" said
   // "2. Turn off instant_payouts", a second change nobody needed.

@@ -7,6 +7,8 @@ import type { RollbackJudgement } from '../core/burnWentOn';
 import { blockedBecause } from '../core/rollbackPreview';
 import { liveChange, standingAction, undoneBy } from '../core/undo';
 import { burnBackSince } from '../core/burnCameBack';
+import { flagChangeInEffect } from '../core/flagInEffect';
+import type { Flag } from '../core/flags';
 import type { Deploy } from '../plugins/contract';
 import { gone } from './driverlessDrill';
 import { stepFields } from './stepFields';
@@ -113,15 +115,17 @@ export function stepViews(input: ViewInputs, judged: RollbackJudgement): StepVie
     // As recorded: after a resume too (the live failures are not replayed).
     if (last?.verification?.outcome === 'failed') return { ...base, status: 'failed', verify: last.verification.summary, detail: last.verification.summary };
     if (last?.status === 'failed') return { ...base, status: 'failed', detail: failureOf(last) };
+    // What it would change is so already: never next (its kill switch left on by an earlier incident read `◀ next`).
+    const inEffect = flagChangeInEffect(definition?.run, input.sources.flags?.key, input.observations.get('flags')?.value as readonly Flag[] | undefined);
     if (last?.status === 'cancelled') {
       // Declined again after one that failed: the failure still stands (a forced Argo rollback read `○ to do` after Esc).
       const ran = [...input.state.actions].reverse().find((a) => a.step === step.id && a.status !== 'cancelled');
       const failure = ran?.verification?.outcome === 'failed' ? ran.verification.summary : ran?.status === 'failed' ? failureOf(ran) : undefined;
       // Cancelled once its call had begun: it may have run (a hung plugin's execute read "not run").
       const notRun = `last attempt ${last.startedAt === undefined ? 'not run' : 'stopped'}: ${last.outcome ?? 'cancelled'}`;
-      return failure === undefined ? { ...base, status: 'pending', detail: notRun } : { ...base, status: 'failed', detail: `${failure} (${notRun})` };
+      return failure === undefined ? { ...base, status: 'pending', detail: notRun, ...(inEffect === undefined ? {} : { inEffect }) } : { ...base, status: 'failed', detail: `${failure} (${notRun})` };
     }
-    if (step.status !== 'in-progress') return { ...base, status: 'pending', ...blockedDetail(input, step.id) };
+    if (step.status !== 'in-progress') return { ...base, status: 'pending', ...blockedDetail(input, step.id), ...(inEffect === undefined ? {} : { inEffect, detail: inEffect }) };
     // A step with nothing to run (a look, a call) is the responder's to finish: Enter again would only start it again.
     // A look or a call started: the responder's to finish ("to do" beside "started" read as a contradiction).
     return base.action === undefined && base.check === undefined ? { ...base, status: 'started', detail: 'd marks it done' } : { ...base, status: 'pending', detail: 'started' };

@@ -275,6 +275,8 @@ export interface StepView {
   readonly detail?: string;
   /** Its plan, made now, is blocked by its safety check (`detail` says why). */
   readonly blocked?: true;
+  /** To do, and what its change would make is so already (its flag serves that): why it is nothing to do, never next. */
+  readonly inEffect?: string;
   /** The last lines its last action printed (a `command.run`): shown under the step where it was run. */
   readonly output?: { readonly lines: readonly string[]; readonly more: boolean };
   /** It takes back an earlier step (the runbook's `reverses`): which, and whether the incident did that one. */

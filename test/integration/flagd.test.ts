@@ -188,11 +188,12 @@ describe('flagd actions', () => {
     expect(action('disable').undo!(again.facts)).toBeUndefined();
   });
 
-  it('a no-op change is reported by safety and writes nothing', async () => {
+  it('a no-op change is refused by safety (nothing to change) and, run anyway, writes nothing', async () => {
     const before = await stat(file);
     const runner = action('enable');
     const plan = planned(await runner.plan({ flag: 'checkout_v2' }, never()));
-    expect(runner.safety(plan)).toEqual({ level: 'ok', reasons: ['checkout_v2 already has state ENABLED'] });
+    expect(runner.safety(plan)).toEqual({ level: 'unsupported', reasons: ['checkout_v2 already has state ENABLED: there is nothing to change'] });
+    expect(action('disable').safety(planned(await action('disable').plan({ flag: 'checkout_v2' }, never())))).toEqual({ level: 'ok', reasons: [] });
     expect(await runner.execute(plan, recordingIO())).toMatchObject({ ok: true });
     expect((await stat(file)).mtimeMs).toBe(before.mtimeMs);
   });

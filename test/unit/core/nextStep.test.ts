@@ -20,6 +20,14 @@ describe('the step the runbook points at next', () => {
     expect(nextStepIndex(undone, [{ kind: 'not-recovering' }])).toBe(2);
   });
 
+  // helper-139's real rig: the incident after one resolved while burning, the kill switch left on by that one: `◀ next`
+  // went to `2. Turn off checkout_v2`, and Enter offered `checkout_v2: defaultVariant off → off` as `✓ SAFE`.
+  it('never a step whose change is so already (its flag serves it), whatever the advice asks for', () => {
+    const inEffect = RUNBOOK.map((step) => (step.id === 'disable-flag' ? { ...step, status: 'pending', inEffect: 'checkout_v2 is set to off already: nothing to change' } : step));
+    expect(nextStepIndex(inEffect, [{ kind: 'not-recovering' }])).toBe(2);
+    expect(nextStepIndex(inEffect, [{ kind: 'flag-kill-switch' }])).toBe(2);
+    expect(nextStepIndex(inEffect.map((step) => (step.id === 'confirm-impact' ? { ...step, status: 'pending' } : step)), [{ kind: 'not-recovering' }])).toBe(0);
+  });
 
   // payments-api-rollout at 100x30: after the mitigation `◀ next` stayed on `1. Confirm failed payments`, the recovery
   // check off screen, and a responder following the screen resolved before the check ran.
