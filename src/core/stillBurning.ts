@@ -29,7 +29,7 @@ export function stillBurning(slos: readonly BurningSlo[]): string | undefined {
 }
 
 /** How old the SLO's last reading may be, its provider failing since, for the burn to be taken as known. */
-const STALE_READING_MS = 60_000;
+export const STALE_READING_MS = 60_000;
 
 /**
  * Why the burn is not known, when the runbook has SLOs and their provider has given no reading, or

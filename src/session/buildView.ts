@@ -16,6 +16,7 @@ import { nextStepIndex, passedOver } from '../core/nextStep';
 import { recommend, type Recommendation } from '../core/recommendation';
 import { responderActions, runningAs } from '../core/responderActions';
 import { burnNotKnown, stillBurning } from '../core/stillBurning';
+import { asOfOldReading } from '../core/oldReadingAdvice';
 import type { RollbackPreview } from '../core/rollbackPreview';
 import type { Deploy, Flag } from '../plugins/contract';
 import type { Observation } from '../plugins/scheduler';
@@ -87,7 +88,7 @@ export function buildView(input: ViewInputs): CockpitView {
     ),
     flags: panel(input, input.sources.flags, 'flags', (value) => flagRows(value as readonly Flag[], state, namedFlags(state, advice), now)),
     slos,
-    recommendations: withUndoSteps(advice, steps),
+    recommendations: withUndoSteps(asOfOldReading(advice, slos.status === 'error' ? slos.ageMs : undefined), steps),
     steps,
     nextStep,
     passedOver: passed,

@@ -305,7 +305,12 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
   });
 
   it('a provider that fails degrades its panel only', async () => {
-    harness = await openHarness();
+    const world = new TestWorld();
+    // Burning (16x on every window): the advice is read from the SLO.
+    world.ratio = () => 0.08;
+    harness = await openHarness({ world });
+    await harness.advance(31_000);
+    expect(harness.session.view().recommendations.length).toBeGreaterThan(0);
     harness.world.sloFailure = 'Prometheus unreachable';
     await harness.advance(31_000);
     const view = harness.session.view();
@@ -315,6 +320,10 @@ describe('IncidentSession against test providers and a real JSONL store', () => 
     expect(view.flags.status).toBe('ok');
     // The outage is on the timeline, and so is its end: the postmortem had no trace of either.
     await harness.advance(60_000);
+    // The advice, from the last reading, says how old it is first (helper-139: "the burn has stopped" of a reading 3m old).
+    const advice = harness.session.view().recommendations;
+    expect(advice.length).toBeGreaterThan(0);
+    for (const r of advice) expect(r.text).toMatch(/^SLO data 1m\d*s? old \(no answer since\): \S/);
     harness.world.sloFailure = undefined;
     await harness.advance(120_000);
     const notes = dataOf(await harness.events(), 'note').filter((n) => n.tag === 'provider').map((n) => n.text);
