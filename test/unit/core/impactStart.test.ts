@@ -66,7 +66,7 @@ describe('impact start from the SLO windows seen at opening', () => {
     const young = (ratios: Record<number, number>) => new Map<number, WindowSample>(Object.entries(ratios).map(([w, r]) => [Number(w), { at: OPEN, windowMs: Number(w), errorRatio: r, ...(Number(w) > 10 * MIN ? { dataSince: since } : {}) }]));
     const e = impactStartOf({ slo: 'availability', objective: 99.5, firstByWindow: young({ [5 * MIN]: 0.15, [30 * MIN]: 0.1502, [60 * MIN]: 0.1502, [360 * MIN]: 0.1502, [30 * 24 * 60 * MIN]: 0.1502 }), firedAtOpen: [] });
     expect(e).toMatchObject({ basis: 'windows-lower-bound', at: since });
-    expect(e.how).toBe('at 02:30:00 UTC the data of availability went back only 10m (to 02:20:00 UTC; its provider holds no more), and every window was as full of errors as the last 5m (15.00%): the impact began then or earlier; the start shown is that bound');
+    expect(e.how).toBe('at 02:30:00 UTC the data of availability went back only 10m (to 02:20:00 UTC; its provider holds no more), and every window was at least as full of errors as the last 5m (15.00%; the 30m window (10m of data): 15.02%): the impact began then or earlier; the start shown is that bound');
     expect(e.errorMsBeforeSamples).toBeCloseTo(0.1502 * 10 * MIN, -2);
     // Without the coverage, as before: the 30d window's 15% taken for a baseline.
     const whole = impactStartOf({ slo: 'availability', objective: 99.5, firstByWindow: windows({ [5 * MIN]: 0.15, [30 * MIN]: 0.1502, [60 * MIN]: 0.1502, [360 * MIN]: 0.1502, [30 * 24 * 60 * MIN]: 0.1502 }), firedAtOpen: [] });
