@@ -217,8 +217,9 @@ function windowName(w: Window): string {
 
 /**
  * The SLO's data began within its longest window, and was at least as full of errors as the last
- * short window all along (helper-139: its 30m held 12.3% beside the 5m's 3.6%, said "as full as"): nothing measured tells the baseline, or how long before the data the errors
- * began. The impact began at the data's start or before: that bound, and the errors it holds.
+ * short window all along: nothing measured tells the baseline, or how long before the data the
+ * errors began. The impact began at the data's start or before: that bound, and the errors it
+ * holds (said "at least": a 30m window at 12.3% beside the 5m's 3.6% was said "as full as").
  */
 function errorsThroughoutData(evidence: SloEvidence, short: Window, longest: Window): ImpactStart | undefined {
   // The short window itself holding all the data there is (a Prometheus younger than 5 minutes) counts too.
