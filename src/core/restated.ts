@@ -1,6 +1,7 @@
 import { burnRate } from './burnRate';
 import type { EventOf, NewEvent, StoredEvent } from './events';
 import type { IncidentState } from './incidentState';
+import { REMINDER_TAG } from './statusUpdateMissed';
 
 /** Made this close to a teammate's, an event was made without knowing of it: the same moment. */
 export const SAME_MOMENT_MS = 5_000;
@@ -44,6 +45,9 @@ export function factKey(event: Pick<NewEvent, 'kind' | 'data'>): string | undefi
     case 'step.completed':
     case 'step.skipped':
       return `step:${(event.data as EventOf<'step.completed'>['data']).step}`;
+    case 'note':
+      // The status-update reminder is given once an incident: three cockpits out of reach of the store each queued it.
+      return (event.data as EventOf<'note'>['data']).tag === REMINDER_TAG ? 'note:reminder' : undefined;
     default:
       return undefined;
   }
@@ -131,6 +135,8 @@ function saidAlready(event: Candidate, state: IncidentState): boolean {
       const known = state.triggers[(event.data as EventOf<'trigger.fired'>['data']).trigger];
       return known !== undefined && known.active === (event.kind === 'trigger.fired');
     }
+    case 'note':
+      return state.remindedAt !== undefined;
     case 'incident.mitigated':
       return state.mitigatedAt !== undefined;
     case 'incident.resolved':

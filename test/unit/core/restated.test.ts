@@ -80,6 +80,13 @@ describe('what a teammate recorded first (restatedBy)', () => {
     const note: NewEvent = { kind: 'note', data: { text: 'same words' } };
     expect(restating([note], note)).toBeUndefined();
   });
+
+  // helper-134: three cockpits out of reach of the store each queued the status-update reminder, and all three were uploaded.
+  it('the status-update reminder, given once an incident: restated by the one recorded', () => {
+    const reminder = (channel: string): NewEvent => ({ kind: 'note', actor: 'cockpit', data: { text: `Reminder: no status update recorded yet (post in ${channel}).`, tag: 'reminder', details: { after: '10m', channel } } });
+    expect(restating([reminder('#incidents')], reminder('#incidents'))?.seq).toBe(2);
+    expect(restating([], reminder('#incidents'))).toBeUndefined();
+  });
 });
 
 describe("a responder's mark answered with a teammate's (markedFirst)", () => {
