@@ -1,6 +1,7 @@
 import { SHORT_WINDOW_MS } from './burnRate';
 import type { BurnEvidence } from './burnNow';
 import { estimatedOnset } from './changeCorrelation';
+import { POLL_MS } from './changeWindow';
 import type { TriggerState } from './incidentState';
 import type { TriggerRule } from './triggers';
 import { sloStatus } from './sloStatus';
@@ -15,7 +16,7 @@ export function burnEvidenceOf(
   rule: TriggerRule,
   fired: boolean,
   burnOn: (windowMs: number) => number | null,
-  at: { readonly now: number; readonly notBefore?: number; readonly known?: TriggerState; readonly dataSince?: number; readonly before?: WindowsBefore },
+  at: { readonly now: number; readonly notBefore?: number; readonly known?: TriggerState; readonly dataSince?: number; readonly before?: WindowsBefore; readonly olderBurn?: boolean },
 ): BurnEvidence {
   const { longMs, shortMs } = rule;
   const burn = {
@@ -40,9 +41,32 @@ export function burnEvidenceOf(
     onsetAt: firedAt,
     ...(known.seenFiring ? { seenFiring: true } : {}),
     ...(known.firedCount > 1 ? { firedAgainAt: Date.parse(known.lastFiredAt) } : {}),
-    ...(first === undefined ? {} : { beganBy: estimatedOnset(firedAt, { longMs, shortMs, longBurn: first.long, shortBurn: first.short }, notBefore, dataSince) }),
+    ...(first === undefined || at.olderBurn === true ? {} : { beganBy: estimatedOnset(firedAt, { longMs, shortMs, longBurn: first.long, shortBurn: first.short }, notBefore, dataSince) }),
     ...before,
   };
+}
+
+type BurnSample = { readonly at: number; readonly burn: number | null };
+
+/** How far under the long window's burn the 5m one may be as a trigger fired, and how far it then rises, for a new burn. */
+const UNDER_LONG = 0.5;
+const RISEN = 1.5;
+/** How far apart a trigger's firing and the 5m reading of its poll may be recorded. */
+const SAME_POLL_MS = 1_000;
+
+/**
+ * Whether the 5m burn, read as the trigger fired at under half its long window's, rose by half again within a window
+ * after: the long windows hold an older burn (a previous incident's, resolved while its window drained, bounds nothing),
+ * and date nothing of the one going on now, through this trigger or another of the SLO (`olderBurn`). The incident after
+ * one so resolved dated its burn 38 minutes back into the first one's, and said "no deploy or flag change in the 12h
+ * before" of the deploy made 87 s before its first look.
+ */
+export function windowsHoldOlderBurn(trigger: TriggerState, fiveMinute: readonly BurnSample[]): boolean {
+  const firedAt = Date.parse(trigger.firstFiredAt);
+  // The reading the trigger fired beside (its windows are read in the same poll), not one from before the burn.
+  const first = fiveMinute.findLast((s) => s.burn !== null && s.at <= firedAt + SAME_POLL_MS && s.at >= firedAt - POLL_MS);
+  if (trigger.firstBurns === undefined || first === undefined || first.burn! >= UNDER_LONG * trigger.firstBurns.long) return false;
+  return fiveMinute.some((s) => s.burn !== null && s.at > first.at && s.at <= first.at + SHORT_WINDOW_MS && s.burn >= Math.max(1, RISEN * first.burn!));
 }
 
 /**

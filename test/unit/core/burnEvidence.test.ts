@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { burningSince, stoppedAfterChange, unpagedBurn } from '../../../src/core/burnEvidence';
+import { burnEvidenceOf, burningSince, stoppedAfterChange, unpagedBurn, windowsHoldOlderBurn } from '../../../src/core/burnEvidence';
+import type { TriggerState } from '../../../src/core/incidentState';
 import type { TriggerRule } from '../../../src/core/triggers';
 
 const MINUTE = 60_000;
@@ -60,5 +61,33 @@ describe('stoppedAfterChange: an unpaged burn a change of the responder\'s was m
     expect(stoppedAfterChange(rules, stopped, samples, [], { now: 7 * MINUTE })).toBeUndefined();
     expect(stoppedAfterChange(rules, stopped, samples, [6.5 * MINUTE], { now: 7 * MINUTE })).toBeUndefined();
     expect(stoppedAfterChange(rules, windows({ [5 * MINUTE]: 8, [HOUR]: 7.7 }), samples, [3.5 * MINUTE], { now: 7 * MINUTE })).toBeUndefined();
+  });
+});
+
+// helper-139's real rig: the incident opened 4 minutes after one resolved while its window drained; its 6h/30m trigger
+// fired at the first look on that incident's errors (30m 24.7x, the 5m 7.3x), the 5m then rising with a new burn (15.4x a
+// minute later). Dated 38 minutes back into the first burn, the deploy made 87 s before was "after the burn had begun".
+describe('windowsHoldOlderBurn: a trigger whose long windows hold an older burn than the one going on', () => {
+  const firedAt = Date.parse('2026-12-07T20:58:51.000Z');
+  const known: TriggerState = { trigger: 'availability:6h/30m>6', slo: 'availability', active: true, firstFiredAt: new Date(firedAt).toISOString(), lastFiredAt: new Date(firedAt).toISOString(), firstBurns: { long: 25.8, short: 24.7 }, seenFiring: true, peakBurnRate: 24.7, firedCount: 1 };
+  const fiveMinute = (burns: readonly number[], from = firedAt) => burns.map((burn, i) => ({ at: from + i * MINUTE, burn }));
+
+  it('when the 5m burn, under half the long window as it fired, rose by half again since: a new burn', () => {
+    expect(windowsHoldOlderBurn(known, fiveMinute([7.3, 15.4]))).toBe(true);
+  });
+
+  it('not when the 5m burn was as high as the windows, did not rise (a burn that wanes), or was read before the firing', () => {
+    expect(windowsHoldOlderBurn(known, fiveMinute([24, 25]))).toBe(false);
+    expect(windowsHoldOlderBurn(known, fiveMinute([7.3, 6.1]))).toBe(false);
+    expect(windowsHoldOlderBurn(known, fiveMinute([7.3]))).toBe(false);
+    // A reading from before the errors (0.2x, 30 s before the poll the trigger fired on) is not the one it fired beside.
+    expect(windowsHoldOlderBurn(known, [{ at: firedAt - 30_000, burn: 0.2 }, { at: firedAt - 500, burn: 16 }, { at: firedAt + MINUTE, burn: 26 }])).toBe(false);
+  });
+
+  it('dates nothing then: the trigger is dated by its firing', () => {
+    const at = { now: firedAt + 2 * MINUTE, known, dataSince: firedAt - 38 * MINUTE };
+    expect(burnEvidenceOf(rules[1]!, true, windows({}), { ...at, olderBurn: true })).toMatchObject({ onsetAt: firedAt });
+    expect(burnEvidenceOf(rules[1]!, true, windows({}), { ...at, olderBurn: true }).beganBy).toBeUndefined();
+    expect(burnEvidenceOf(rules[1]!, true, windows({}), at).beganBy).toBe(firedAt - 8 * MINUTE);
   });
 });
