@@ -1,20 +1,15 @@
-import { burnRate, SHORT_WINDOW_MS } from './burnRate';
 import { judgeRollbacks } from './burnWentOn';
-import type { BurnSamples } from './changeWindow';
+import { addShortBurn, type BurnSamples } from './changeWindow';
 import type { StoredEvent } from './events';
 import { fold } from './incident';
 
 /** Each SLO's 5m burn as the timeline recorded it: what the screen judged the responders' changes by. */
-export function shortBurnsOf(events: readonly StoredEvent[]): BurnSamples {
+export function shortBurnsOf(events: Iterable<StoredEvent>): BurnSamples {
   const burns = new Map<string, { at: number; burn: number | null }[]>();
-  for (const e of events) {
-    if (e.kind !== 'slo.observed' || e.data.windowMs !== SHORT_WINDOW_MS) continue;
-    const samples = burns.get(e.data.slo) ?? [];
-    if (samples.length === 0) burns.set(e.data.slo, samples);
-    samples.push({ at: Date.parse(e.at), burn: burnRate(e.data.errorRatio, e.data.objective) });
-  }
+  for (const e of events) addShortBurn(burns, e);
   return burns;
 }
+
 
 /** The responders' changes made after the burn had stopped (core/burnWentOn.ts): none of them is what stopped it. */
 export function changesAfterTheStop(events: readonly StoredEvent[]): ReadonlySet<string> {

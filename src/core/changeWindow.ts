@@ -2,13 +2,22 @@
  * The 5m burn around one change, as the burn's judgements read it: what it was made at, when the
  * change was whole, and whether the next change came before the window could tell. Pure.
  */
-import { SHORT_WINDOW_MS } from './burnRate';
+import { burnRate, SHORT_WINDOW_MS } from './burnRate';
+import type { StoredEvent } from './events';
 import type { ActionState } from './incidentState';
 
 /** How late after a change the first sample may come for the history to reach back to it: the log records once a minute. */
 export const POLL_MS = 60_000;
 
 export type BurnSamples = ReadonlyMap<string, readonly { readonly at: number; readonly burn: number | null }[]>;
+
+/** `event`'s 5m burn added to `burns`, if it is one (a log read event by event: afterTheStop.ts `shortBurnsOf`). */
+export function addShortBurn(burns: Map<string, { at: number; burn: number | null }[]>, e: StoredEvent): void {
+  if (e.kind !== 'slo.observed' || e.data.windowMs !== SHORT_WINDOW_MS) return;
+  const samples = burns.get(e.data.slo) ?? [];
+  if (samples.length === 0) burns.set(e.data.slo, samples);
+  samples.push({ at: Date.parse(e.at), burn: burnRate(e.data.errorRatio, e.data.objective) });
+}
 
 /**
  * Whether the next change came before a 5m window (and a poll) could judge a change, and the 5m burn had not

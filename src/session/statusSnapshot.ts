@@ -1,7 +1,8 @@
 import { boundText } from '../core/bounds';
 import { budgetRemainingOver, burnRate, DISPLAY_WINDOWS_MS, sloWindowsToPoll, windowBurns } from '../core/burnRate';
 import { formatDuration, parseDuration } from '../core/duration';
-import { burnEvidenceOf, unpagedBurn } from '../core/burnEvidence';
+import { burnEvidenceOf, unpagedBurn, windowsHoldOlderBurn } from '../core/burnEvidence';
+import type { BurnSamples } from '../core/changeWindow';
 import { attributeRollbackDeploys } from '../core/deployAttribution';
 import type { FlagChange } from '../core/changeCorrelation';
 import type { IncidentState } from '../core/incident';
@@ -97,6 +98,8 @@ export interface SnapshotOptions {
    * of the windows alone blamed a deploy made after the errors the incident had recorded).
    */
   readonly openIncident?: IncidentState;
+  /** The open incident's 5m burns as its timeline recorded them (core/afterTheStop.ts `shortBurnsOf`). */
+  readonly openBurns?: BurnSamples;
 }
 
 /** Asks every read capability once, all at the same time; a failing provider fails only its section. */
@@ -205,7 +208,7 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
         slos,
         triggers,
         ...(rollback ? { rollback } : {}),
-        recommendations: snapshotRecommendations({ now: at.getTime(), rules, triggers, deploys, flags, rollback, previous, open, dataSince }, (slo, windowMs) => {
+        recommendations: snapshotRecommendations({ now: at.getTime(), rules, triggers, deploys, flags, rollback, previous, open, dataSince, openBurns: options.openBurns ?? new Map() }, (slo, windowMs) => {
           const objective = runbook.slos.find((s) => s.name === slo)?.objective;
           return objective === undefined ? null : burnRate(ratios.get(slo)?.get(windowMs) ?? null, objective);
         }),
@@ -236,6 +239,7 @@ interface SnapshotEvidence {
   readonly open: IncidentState | undefined;
   /** When each SLO's data surely began, where younger than its period: its windows date nothing before it. */
   readonly dataSince: ReadonlyMap<string, number>;
+  readonly openBurns: BurnSamples;
 }
 
 /**
@@ -255,7 +259,9 @@ function snapshotRecommendations(evidence: SnapshotEvidence, burnOn: (slo: strin
     const status = sloStatus(rules.filter((r) => r.slo === rule.slo), windows);
     if (t.state !== 'fired' && (known === undefined || (status !== 'recovering' && status !== 'burning'))) return [];
     const since = evidence.dataSince.get(rule.slo);
-    return [burnEvidenceOf(rule, t.state === 'fired', windows, { now, ...(notBefore === undefined ? {} : { notBefore }), ...(known === undefined ? {} : { known }), ...(since === undefined ? {} : { dataSince: since }) })];
+    // As its cockpit reads it: windows that hold an older burn than the one its 5m window rose with date nothing.
+    const olderBurn = Object.values(open?.triggers ?? {}).some((other) => other.slo === rule.slo && windowsHoldOlderBurn(other, evidence.openBurns.get(rule.slo) ?? []));
+    return [burnEvidenceOf(rule, t.state === 'fired', windows, { now, ...(notBefore === undefined ? {} : { notBefore }), ...(known === undefined ? {} : { known, olderBurn }), ...(since === undefined ? {} : { dataSince: since }) })];
   });
   // An SLO none of whose triggers fires or fired in the incident, burning at a page's pace: ahead of the page.
   const unpaged = [...new Set(rules.map((r) => r.slo))].flatMap((slo) => {
@@ -275,6 +281,7 @@ function snapshotRecommendations(evidence: SnapshotEvidence, burnOn: (slo: strin
     undone: open === undefined ? [] : undoneActions(open.actions),
     ...(open === undefined ? {} : { marked: open.mitigatedAt !== undefined || open.resolvedAt !== undefined }),
     ...(evidence.rollback ? { rollbackPreview: evidence.rollback } : {}),
+    ...(open === undefined ? {} : { shortBurns: evidence.openBurns }),
     ...ranCleanBefore(evidence.previous),
   });
 }

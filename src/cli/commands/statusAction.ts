@@ -13,7 +13,8 @@ import { stderrLogger } from '../logger';
 import { checkInputFile } from '../inputFile';
 import { builtinPlugins } from '../../../plugins/index';
 import { pluginCatalog } from '../../plugins/registry';
-import type { PreviousIncident } from '../../core/events';
+import type { PreviousIncident, StoredEvent } from '../../core/events';
+import { addShortBurn, type BurnSamples } from '../../core/changeWindow';
 import { previousFromLog } from '../../timeline/previousFromLog';
 import { locateStore, STORE_ENV, storeOption, type LocatedStore } from '../storeLocator';
 import { pickOpenIncident } from '../../core/summary';
@@ -53,7 +54,7 @@ export async function status(file: string, options: StatusOptions): Promise<void
   const { previous, open, storeArgs, unread } = await storeIncidents(options.store, loaded.runbook.service, environment);
   const snapshot = await takeSnapshot({
     ...(previous === undefined ? {} : { previousIncident: previous }),
-    ...(open?.state === undefined ? {} : { openIncident: open.state }),
+    ...(open?.state === undefined ? {} : { openIncident: open.state, ...(open.shortBurns === undefined ? {} : { openBurns: open.shortBurns }) }),
     runbook: loaded.runbook,
     baseDir: dirname(file),
     plugins: loaded.plugins,
@@ -134,6 +135,8 @@ interface OpenIncident {
   readonly unread?: string;
   /** The cockpit writing it now, if one is: `alice's cockpit, since 02:31:07Z`, `a cockpit (pid 4711 on vm, since …)`. */
   readonly drivenBy?: string;
+  /** Its 5m burns as recorded: what its cockpit judged the responders' changes and the burn's start by. */
+  readonly shortBurns?: BurnSamples;
 }
 
 /**
@@ -170,14 +173,19 @@ async function storeIncidents(
 /** The open incident's timeline, folded in one verifying pass; what could not be read is said, and costs only the fold. */
 async function readOpen(located: LocatedStore, open: { readonly id: string; readonly openedAt: string }): Promise<OpenIncident> {
   let lastEventAt: string | undefined;
-  const scanned = await located.incidents.source.scan(open.id, { onEvent: (event) => void (lastEventAt = event.at) }).catch((error: unknown) => ({ ok: false as const, error: { message: (error as Error).message } }));
+  const shortBurns = new Map<string, { at: number; burn: number | null }[]>();
+  const onEvent = (event: StoredEvent) => {
+    lastEventAt = event.at;
+    addShortBurn(shortBurns, event);
+  };
+  const scanned = await located.incidents.source.scan(open.id, { onEvent }).catch((error: unknown) => ({ ok: false as const, error: { message: (error as Error).message } }));
   if (!scanned.ok) return { ...open, unread: scanned.error.message };
   const { state, count, problem } = scanned.value;
   const broken = problem === undefined ? undefined : `event ${problem.seq} does not verify: ${problem.reason}`;
   const driver = await drivenBy(located, open.id);
   const driven = driver === undefined ? {} : { drivenBy: driver };
   if (state === undefined) return { ...open, ...driven, unread: broken ?? 'no events' };
-  return { ...open, ...driven, state, events: count, ...(lastEventAt === undefined ? {} : { lastEventAt }), ...(broken === undefined ? {} : { broken, refused: problem?.atTail !== true }) };
+  return { ...open, ...driven, state, shortBurns, events: count, ...(lastEventAt === undefined ? {} : { lastEventAt }), ...(broken === undefined ? {} : { broken, refused: problem?.atTail !== true }) };
 }
 
 /**

@@ -1,6 +1,12 @@
+import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { shortBurnsOf } from '../../../src/core/afterTheStop';
+import { fold } from '../../../src/core/incident';
+import { ManualClock } from '../../../src/plugins/clock';
+import { createExec } from '../../../src/plugins/exec';
+import { takeSnapshot } from '../../../src/session/statusSnapshot';
 import { deploy, TestWorld } from '../../support/testWorld';
-import { openHarness, START, type Harness } from '../../support/sessionHarness';
+import { CHECKOUT_RUNBOOK, loadCheckout, openHarness, quietLog, START, type Harness } from '../../support/sessionHarness';
 
 const MIN = 60_000;
 
@@ -27,5 +33,12 @@ describe('a new burn seen through windows that still hold an older one', () => {
     await harness.advance(2 * MIN);
     const [advice] = harness.session.view().recommendations;
     expect(advice).toMatchObject({ kind: 'rollback', text: expect.stringMatching(/^Rollback recommended: checkout-api:43 deployed/) });
+    // `cockpit status` reads the open incident's timeline as its cockpit does: the same advice.
+    const events = await harness.events();
+    const folded = fold(events);
+    if (!folded.ok) throw new Error(folded.reason);
+    const snapshot = await takeSnapshot({ runbook: await loadCheckout(), baseDir: dirname(CHECKOUT_RUNBOOK), plugins: world.plugins(), environment: 'production', defaultEnvironment: true, clock: new ManualClock(harness.clock.now().getTime()), log: quietLog, exec: createExec(), signal: AbortSignal.timeout(30_000), openIncident: folded.state, openBurns: shortBurnsOf(events) });
+    if (!snapshot.ok) throw new Error(snapshot.error.message);
+    expect(snapshot.value.recommendations[0]).toMatchObject({ kind: 'rollback', text: expect.stringMatching(/^Rollback recommended: checkout-api:43 deployed/) });
   });
 });
