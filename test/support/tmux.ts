@@ -111,6 +111,11 @@ function selectedStepNumber(screen: string): string | undefined {
   return /^› \S+ (\d+)\./m.exec(screen)?.[1];
 }
 
+/** The number of the runbook's last step, from its heading's count (`RUNBOOK 1/5 done` → "5"). */
+function lastStepNumber(screen: string): string | undefined {
+  return /^RUNBOOK \d+\/(\d+)/m.exec(screen)?.[1];
+}
+
 /**
  * Ends a test's tmux server and removes its folder once every process it ran has exited: a cockpit
  * hung up by the kill closes its session first, and on a loaded machine that took longer than
@@ -172,6 +177,9 @@ export async function selectStep(tmux: Tmux, title: string, press: (key: string)
       const screen = await tmux.waitFor((s) => selectedStepNumber(s) !== undefined, 'a selected step', 10_000);
       if (screen.split('\n').some((line) => line.startsWith('› ') && line.includes(title))) return;
       const at = selectedStepNumber(screen);
+      // At the end of the list the key moves nothing: said by the screen, not by waiting out the
+      // 10 s below (from the last step, `j` first cost every search for an earlier step 10 s).
+      if (at === (key === 'j' ? lastStepNumber(screen) : '1')) break;
       press(key);
       const moved = (s: string) => selectedStepNumber(s) !== undefined && selectedStepNumber(s) !== at;
       if (!(await tmux.waitFor(moved, `the selection moving off step ${at}`, 10_000).then(() => true, () => false))) break; // the end of the list
