@@ -37,27 +37,14 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const env = () => ({ COCKPIT_DATA_DIR: dataDir, TMPDIR: join(dir, 'tmp') });
-const sandboxFolders = async () => (await readdir(join(dir, 'tmp'))).filter((name) => name.startsWith('cockpit-drill-'));
-const logOf = (id: string) => join(dataDir, 'incidents', id, 'events.jsonl');
+type Workspace = Awaited<ReturnType<typeof workspace>>;
+const envOf = (w: Pick<Workspace, 'dir' | 'dataDir'>) => ({ COCKPIT_DATA_DIR: w.dataDir, TMPDIR: join(w.dir, 'tmp') });
+const env = () => envOf({ dir, dataDir });
+const sandboxFolders = async (w: Pick<Workspace, 'dir'> = { dir }) => (await readdir(join(w.dir, 'tmp'))).filter((name) => name.startsWith('cockpit-drill-'));
+const logOf = (id: string, at = dataDir) => join(at, 'incidents', id, 'events.jsonl');
 
-/**
- * One finished `drill --scenario bad-flag --autopilot` for the tests that only need a sandbox
- * drill's incident to refuse things on (a full drill is the slowest thing here): run once, on
- * first use, in its own workspace. Neither test may change it: both check they are refused.
- */
-let finished: Promise<Awaited<ReturnType<typeof workspace>> & { incident: string }> | undefined;
-const finishedBadFlagDrill = () =>
-  (finished ??= workspace().then(async (w) => {
-    const drill = await cockpit(['drill', w.runbook, '--scenario', 'bad-flag', '--autopilot', '--json'], { env: { COCKPIT_DATA_DIR: w.dataDir } });
-    return { ...w, incident: (JSON.parse(drill.stdout) as DrillReport).incident };
-  }));
-afterAll(async () => {
-  if (finished !== undefined) await rm((await finished).dir, { recursive: true, force: true });
-});
-
-async function events(id: string): Promise<StoredEvent[]> {
-  const text = await readFile(logOf(id), 'utf8').catch(() => '');
+async function events(id: string, at = dataDir): Promise<StoredEvent[]> {
+  const text = await readFile(logOf(id, at), 'utf8').catch(() => '');
   return text
     .split('\n')
     .filter((line) => line.endsWith('}'))
@@ -65,16 +52,16 @@ async function events(id: string): Promise<StoredEvent[]> {
 }
 
 /** A sandbox drill (autopilot, in scaled time) killed with SIGKILL once its rollback step completed. */
-async function drillKilledAfterRollback(scenario: string): Promise<string> {
-  const child = execa(process.execPath, [BIN, 'drill', runbook, '--scenario', scenario, '--autopilot', '--speed', '50'], {
+async function drillKilledAfterRollback(w: Workspace, scenario: string): Promise<string> {
+  const child = execa(process.execPath, [BIN, 'drill', w.runbook, '--scenario', scenario, '--autopilot', '--speed', '50'], {
     reject: false,
-    env: { NO_COLOR: '1', ...env() },
+    env: { NO_COLOR: '1', ...envOf(w) },
   });
   try {
     // A ceiling for a hung drill, not a speed check: a loaded machine starts the child slowly.
     for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
-      const [id] = await readdir(join(dataDir, 'incidents')).catch(() => []);
-      if (id && (await events(id)).some((e) => e.kind === 'step.completed' && e.data.step === 'rollback')) return id;
+      const [id] = await readdir(join(w.dataDir, 'incidents')).catch(() => []);
+      if (id && (await events(id, w.dataDir)).some((e) => e.kind === 'step.completed' && e.data.step === 'rollback')) return id;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error('the drill never completed its rollback step');
@@ -84,10 +71,43 @@ async function drillKilledAfterRollback(scenario: string): Promise<string> {
   }
 }
 
+/**
+ * A drill killed after its rollback step and resumed with `drill --incident … --autopilot`, in a
+ * workspace of its own, with what the resume test checks read as it happened. Run once per
+ * scenario, on first use: the resumed bad-flag drill is also the finished sandbox drill the
+ * refusal tests need (a full drill is the slowest thing here), and none of them may change it:
+ * each checks it is refused and the log stays byte for byte.
+ */
+const resumed = new Map<string, ReturnType<typeof killAndResume>>();
+const resumedDrill = (scenario: string) => resumed.get(scenario) ?? resumed.set(scenario, killAndResume(scenario)).get(scenario)!;
+async function killAndResume(scenario: string) {
+  const w = await workspace();
+  const flagsBefore = await readFile(w.flagFile);
+  const incident = await drillKilledAfterRollback(w, scenario);
+  const foldersAfterKill = await sandboxFolders(w);
+  const before = await events(incident, w.dataDir);
+  const run = await cockpit(['drill', w.runbook, '--incident', incident, '--autopilot', '--json'], { env: envOf(w) });
+  return {
+    ...w,
+    incident,
+    flagsBefore,
+    foldersAfterKill,
+    before,
+    run,
+    after: await events(incident, w.dataDir),
+    verified: await cockpit(['verify', incident], { env: envOf(w) }),
+    flagsAfter: await readFile(w.flagFile),
+    foldersAfter: await sandboxFolders(w),
+  };
+}
+afterAll(async () => {
+  for (const drill of await Promise.allSettled(resumed.values())) if (drill.status === 'fulfilled') await rm(drill.value.dir, { recursive: true, force: true });
+});
+
 describe('cockpit open --incident of a sandbox drill', () => {
   it('is refused (exit 2, one line naming `cockpit drill`) before any provider is called: the real flag file and the log stay byte for byte', async () => {
-    ({ dataDir, flagFile, runbook } = await finishedBadFlagDrill());
-    const { incident } = await finishedBadFlagDrill();
+    ({ dataDir, flagFile, runbook } = await resumedDrill('bad-flag'));
+    const { incident } = await resumedDrill('bad-flag');
     const flagsBefore = await readFile(flagFile);
     const logBefore = await readFile(logOf(incident));
 
@@ -103,7 +123,7 @@ describe('cockpit open --incident of a sandbox drill', () => {
     expect(watch.stderr).toContain('needs a terminal');
     expect(await readFile(flagFile)).toEqual(flagsBefore);
     expect(await readFile(logOf(incident))).toEqual(logBefore);
-  }, 60_000);
+  }, 240_000); // the first to ask runs the resumed bad-flag drill
 });
 
 describe('cockpit drill --incident ID', () => {
@@ -111,21 +131,17 @@ describe('cockpit drill --incident ID', () => {
     ['bad-deploy', 'deploys.rollback'],
     ['bad-flag', 'flags.set'],
   ])('resumes a killed %s drill on the same incident, in a world that keeps what was done (%s), never touching the real flag file; the killed run\'s sandbox folder goes', async (scenario, fix) => {
-    const flagsBefore = await readFile(flagFile);
-    const incident = await drillKilledAfterRollback(scenario);
+    const { incident, flagsBefore, foldersAfterKill, before, run: resumed, after, verified, flagsAfter, foldersAfter } = await resumedDrill(scenario);
     // Killed, it could not remove its sandbox folder: the next drill does.
-    expect(await sandboxFolders()).toHaveLength(1);
-    const before = await events(incident);
+    expect(foldersAfterKill).toHaveLength(1);
     expect(before.some((e) => e.kind === 'action.succeeded')).toBe(true);
 
-    const resumed = await cockpit(['drill', runbook, '--incident', incident, '--autopilot', '--json'], { env: env() });
     expect(resumed.stderr).toBe('');
     const report = JSON.parse(resumed.stdout) as DrillReport;
     // Recovered only if the rebuilt sandbox still has the fix applied before the crash.
     expect(report).toMatchObject({ incident, scenario, recovered: true, recoveryChecksPassed: true });
     expect(resumed.exitCode).toBe(0);
 
-    const after = await events(incident);
     expect(after.slice(0, before.length)).toEqual(before);
     const added = after.slice(before.length);
     expect(added[0]?.seq).toBe(before.length + 1);
@@ -136,9 +152,9 @@ describe('cockpit drill --incident ID', () => {
     expect(added.some((e) => e.kind === 'drill.scored')).toBe(true);
     // The killed run never ended, so it never scored: the only score is the resumed run's, from its final state.
     expect(after.filter((e) => e.kind === 'drill.scored').map((e) => e.data)).toEqual([expect.objectContaining({ score: report.score })]);
-    expect((await cockpit(['verify', incident], { env: env() })).exitCode).toBe(0);
-    expect(await readFile(flagFile)).toEqual(flagsBefore);
-    expect(await sandboxFolders()).toEqual([]);
+    expect(verified.exitCode).toBe(0);
+    expect(flagsAfter).toEqual(flagsBefore);
+    expect(foldersAfter).toEqual([]);
   }, 240_000);
 
   it('refuses an incident that is not a sandbox drill, and a --scenario other than the recorded one', async () => {
@@ -156,7 +172,7 @@ describe('cockpit drill --incident ID', () => {
     const stored = await cockpit(['drill', runbook, '--incident', id, '--autopilot', '--store', dataDir], { env: env() });
     expect(stored.stderr).toBe(`cockpit drill: incident ${id} is a real incident, not a sandbox drill; resume it with \`cockpit open ${runbook} --incident ${id} --store ${dataDir}\``);
 
-    const drill = await finishedBadFlagDrill();
+    const drill = await resumedDrill('bad-flag');
     // Resolved: the autopilot has nothing to play, and the log stays as its postmortem read it (it appended a note and a second score).
     const logBefore = await readFile(join(drill.dataDir, 'incidents', drill.incident, 'events.jsonl'), 'utf8');
     const again = await cockpit(['drill', drill.runbook, '--incident', drill.incident, '--autopilot'], { env: { COCKPIT_DATA_DIR: drill.dataDir } });
