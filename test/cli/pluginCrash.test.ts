@@ -65,7 +65,7 @@ describe("a plugin's action calling process.exit", () => {
     // Pressed again if it came typed ahead of the dialog's end (ignored so).
     for (let press = 0; press < 5; press += 1) {
       tmux.keys('q');
-      const quit = await tmux.waitFor((s) => /EXIT=\d+/.test(s), 'the exit', 3_000).then(() => true, () => false);
+      const quit = await tmux.waitFor((s) => /EXIT=\d+/.test(s), 'the exit', 1_200).then(() => true, () => false);
       if (quit) break;
     }
     expect(await tmux.waitFor((s) => /EXIT=\d+/.test(s), 'the exit', 20_000)).toContain('EXIT=0');
