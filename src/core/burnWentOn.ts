@@ -112,7 +112,8 @@ export function risesAfter<A extends TimedChange>(actions: readonly A[], samples
     const after = Math.max(...samples.flatMap((s) => (s.burn !== null && s.at > action.at && s.at >= full && s.at <= end ? [s.burn] : [])));
     // A burn just begun doubles by itself as it fills its window: over one, only three times is a rise.
     const factor = steadyBefore(samples, action.startedAt) ? RAISED : WORSE;
-    return before !== undefined && after >= factor * riseBase(samples, action.startedAt)! ? [{ action, before, after }] : [];
+    const base = riseBase(samples, action.startedAt);
+    return before !== undefined && base !== undefined && after >= factor * base ? [{ action, before, after }] : [];
   });
 }
 

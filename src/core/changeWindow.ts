@@ -80,7 +80,7 @@ const STEADY = 1.2;
  */
 export function steadyBefore(samples: readonly { readonly at: number; readonly burn: number | null }[], changedAt: number): boolean {
   const before = samples.filter((s): s is { at: number; burn: number } => s.burn !== null && s.at <= changedAt);
-  const [a, b] = lastTwoReadings(samples, changedAt);
+  const [a, b] = lastTwoReadings(samples, changedAt, STEADY_APART_MS);
   if (a === undefined || b === undefined || a.burn < 1 || b.burn < 1) return false;
   const under = before.findLast((s) => s.burn < 1);
   if (under !== undefined && changedAt - under.at < SHORT_WINDOW_MS) return false;
@@ -119,12 +119,29 @@ export function windowFullFrom(samples: readonly { readonly at: number; readonly
  */
 export function riseBase(samples: readonly { readonly at: number; readonly burn: number | null }[], changedAt: number): number | undefined {
   const before = burnBefore(samples, changedAt);
+  if (before === undefined || knownFull(samples, changedAt)) return before;
   const full = windowFullFrom(samples, changedAt);
   const [a, b] = lastTwoReadings(samples, changedAt);
-  if (before === undefined || full <= changedAt || a === undefined || b === undefined || b.burn <= a.burn) return before;
+  // Neither known full nor seen filling (one reading, or two that moved little in under a minute): what the window held
+  // is not known, and no rise is measured from it. On a real rig a kill switch 25 s after the opening (one reading, 5.4x,
+  // 40 s into the errors) read "that change made it worse … undo it" as the window filled to 17.5x; a rollback made with
+  // 9.2x then 9.5x, 34 s apart (an older burn's tail leaving the window as the new one filled it), as it filled to 21.6x.
+  if (a === undefined || b === undefined || b.burn <= STEADY * a.burn) return undefined;
   const filling = ((b.burn - a.burn) / (b.at - a.at)) * SHORT_WINDOW_MS;
   const age = b.at - (full - SHORT_WINDOW_MS);
   return Math.max(before, Math.min(filling, age > 0 ? (b.burn * SHORT_WINDOW_MS) / age : Number.POSITIVE_INFINITY));
+}
+
+/**
+ * Whether the 5m window held only the burn going on as a change was made, as far as its readings tell: over 1x on every
+ * reading for a window (seen begin a window before, or seen that long), or not rising over a minute (steady, or falling:
+ * a burn as old as the window at least; a window filling rises by a fifth a minute or more).
+ */
+function knownFull(samples: readonly { readonly at: number; readonly burn: number | null }[], changedAt: number): boolean {
+  const before = samples.filter((s): s is { at: number; burn: number } => s.burn !== null && s.at <= changedAt);
+  const from = before[before.findLastIndex((s) => s.burn < 1) + 1];
+  const [a, b] = lastTwoReadings(samples, changedAt, STEADY_APART_MS);
+  return (from !== undefined && from.at <= changedAt - SHORT_WINDOW_MS) || (a !== undefined && b !== undefined && a.burn >= 1 && b.burn >= 1 && b.burn <= STEADY * a.burn);
 }
 
 /** Whether the 5m burn was rising as a change was made: its last reading before it over a fifth above the one before. */
@@ -135,14 +152,19 @@ function risingBefore(samples: readonly { readonly at: number; readonly burn: nu
 
 /** Readings this far apart at least are two looks at the burn: a poll asked again at once read the same window twice. */
 const APART_MS = 20_000;
+/**
+ * Readings this far apart at least show a steady burn: 9.2x then 9.5x, 34 s apart, were an older burn's tail leaving the
+ * window as a new one filled it (a window filling moves by a fifth a minute at least).
+ */
+const STEADY_APART_MS = 60_000;
 
 /**
  * The last reading at or before `changedAt`, and the last one a while before it (APART_MS): two readings a second apart
  * (a poll asked again after an action) read as a steady burn a window still filling 7.3x → 15.4x, and a rollback made in
  * it was said to have made it worse (`deploy :7 again`).
  */
-function lastTwoReadings(samples: readonly { readonly at: number; readonly burn: number | null }[], changedAt: number): [{ at: number; burn: number } | undefined, { at: number; burn: number } | undefined] {
+function lastTwoReadings(samples: readonly { readonly at: number; readonly burn: number | null }[], changedAt: number, apartMs = APART_MS): [{ at: number; burn: number } | undefined, { at: number; burn: number } | undefined] {
   const before = samples.filter((s): s is { at: number; burn: number } => s.burn !== null && s.at <= changedAt);
   const b = before.at(-1);
-  return [b === undefined ? undefined : before.findLast((s) => s.at <= b.at - APART_MS), b];
+  return [b === undefined ? undefined : before.findLast((s) => s.at <= b.at - apartMs), b];
 }

@@ -98,7 +98,7 @@ it('a revision rolled back from, whose rollback the burn outlived, is not called
   // No burn to judge it by (no trigger fired): the older build still runs all the same (it had been left out).
   expect(ends(0.4)).toEqual(['svc:41 still runs: rolled back from svc:42 at 02:32 UTC (deploys.rollback act-1 by alice)']);
   // The burn rose after it (16x before, 60x after): :42 is not called bad, no further target is pointed at, and resolving says the rollback made it worse.
-  const rising = view({ burnHistory: new Map([['availability', [{ at: start, burn: 16 }, ...samples(60)]]]) });
+  const rising = view({ burnHistory: new Map([['availability', [{ at: start - 60_000, burn: 16 }, { at: start, burn: 16 }, ...samples(60)]]]) });
   expect(rising.deploys.data?.find((r) => r.revision === 'svc:42')).toMatchObject({ knownBad: expect.stringContaining('rolled back to svc:41'), burnRoseAfterRollback: true });
   expect(rising.deploys.data?.find((r) => r.revision === 'svc:42')).not.toHaveProperty('causeShowsBy');
   expect(rising.deploys.data?.find((r) => r.rollbackTarget)).toBeUndefined();

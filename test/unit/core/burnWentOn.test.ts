@@ -62,11 +62,12 @@ describe('a rollback is judged from when its rollout was checked over, not from 
   // irreversible-migration: a rollback forced to a build that cannot read the schema, 15x → 122x; the
   // postmortem said ":42 is likely not the cause (roll forward?)".
   it('is not outlived when the burn rose sharply after it: it made the burn worse, which says nothing of the revision it left', () => {
-    const rolledAt = { ...rollback(2), startedAt: new Date(1.5 * MIN).toISOString() };
-    const rose = judgeRollbacks([rolledAt], history(15, 40, 90, 122, 122, 122, 122, 122, 122));
+    // Watched a minute before it (15x, then 15x): the window held the burn going on.
+    const rolledAt = { ...rollback(3), startedAt: new Date(2.5 * MIN).toISOString() };
+    const rose = judgeRollbacks([rolledAt], history(15, 15, 40, 90, 122, 122, 122, 122, 122, 122));
     expect(rose.outlived.size).toBe(0);
     expect([...rose.worsened.keys()]).toEqual([rolledAt.id]);
-    const wentOn = judgeRollbacks([rolledAt], history(15, 14, 15, 16, 15, 14, 15, 16, 15));
+    const wentOn = judgeRollbacks([rolledAt], history(15, 15, 14, 15, 16, 15, 14, 15, 16, 15));
     expect([wentOn.outlived.size, wentOn.worsened.size]).toEqual([1, 0]);
   });
 
@@ -86,6 +87,14 @@ describe('a rollback is judged from when its rollout was checked over, not from 
     const young = (peak: number) => new Map([['availability', [{ at: MIN, burn: 3 }, { at: 2 * MIN - 1000, burn: 8.5 }, { at: 4 * MIN, burn: 20 }, { at: 6.5 * MIN, burn: peak }, { at: 9 * MIN, burn: 0.4 }]]]);
     expect(judgeRollbacks([rolledAt], young(27)).worsened.size).toBe(0);
     expect([...judgeRollbacks([rolledAt], young(137)).worsened.keys()]).toEqual([rolledAt.id]);
+  });
+
+  // helper-141's rig: a rollback 34 s after the opening onto a build as bad, its readings 9.2x then 9.5x (the previous
+  // incident's tail leaving the window as the new burn filled it): the postmortem said "the burn rose after it".
+  it('is not worsened by a window filling after readings that cannot tell its state (under a minute apart)', () => {
+    const rolledAt = { ...rollback(1.3), startedAt: new Date(MIN).toISOString() };
+    const tail = new Map([['availability', [[-34, 9.15], [0, 9.5], [56, 17.59], [86, 21.64], [116, 25.68], [146, 29.75], [176, 33.78], [206, 37.83], [236, 39.99], [266, 40], [296, 40], [326, 40], [356, 40], [386, 40], [416, 40]].map(([s, burn]) => ({ at: MIN + s! * 1000, burn: burn! }))]]);
+    expect(judgeRollbacks([rolledAt], tail).worsened.size).toBe(0);
   });
 
   // Two causes stacked (a kill switch adding 10% beside :42's 8%): the rollback took 36x to 20x, and

@@ -140,10 +140,12 @@ describe('postmortem', () => {
     const md = render(
       chainOf([
         { ...OPENED, at: at(0) },
-        short(0.5, 0.09),
-        { kind: 'action.planned', at: at(1), data: { action: 'act-1', name: 'deploys.rollback', summary: 'Roll back checkout-api from :42 to :41', calls: [], facts: { currentRevision: 'checkout-api:42', targetRevision: 'checkout-api:41' } } },
-        { kind: 'action.started', at: at(1), actor: 'alice', data: { action: 'act-1' } },
-        { kind: 'action.succeeded', at: at(1), data: { action: 'act-1', summary: 'rolled back' } },
+        // Watched a minute before the rollback: the window held the burn going on.
+        short(0, 0.09),
+        short(1, 0.09),
+        { kind: 'action.planned', at: at(1.2), data: { action: 'act-1', name: 'deploys.rollback', summary: 'Roll back checkout-api from :42 to :41', calls: [], facts: { currentRevision: 'checkout-api:42', targetRevision: 'checkout-api:41' } } },
+        { kind: 'action.started', at: at(1.2), actor: 'alice', data: { action: 'act-1' } },
+        { kind: 'action.succeeded', at: at(1.2), data: { action: 'act-1', summary: 'rolled back' } },
         ...[2, 3, 4, 5, 6, 7, 8, 9].map((m) => short(m, 0.6)),
         { kind: 'incident.resolved', at: at(10), data: {} },
       ]),

@@ -370,14 +370,14 @@ describe('recommend, in each built-in scenario before and after the responder ac
   it('a change after which the burn rose sharply (a forced rollback, 18x to 137x) is named as the likely cause, before and after the kill switch', () => {
     const rollbackAt = START + 3 * MINUTE;
     const flagAt = rollbackAt + 12 * MINUTE;
-    const shortBurns = new Map([['availability', [{ at: rollbackAt - MINUTE, burn: 18 }, { at: rollbackAt + 6 * MINUTE, burn: 137 }, { at: flagAt - MINUTE, burn: 137 }, { at: flagAt + 6 * MINUTE, burn: 124 }]]]);
+    const shortBurns = new Map([['availability', [{ at: rollbackAt - 2 * MINUTE, burn: 18 }, { at: rollbackAt - MINUTE, burn: 18 }, { at: rollbackAt + 6 * MINUTE, burn: 137 }, { at: flagAt - MINUTE, burn: 137 }, { at: flagAt + 6 * MINUTE, burn: 124 }]]]);
     const rollback = rolledBack('checkout-api:42', 'checkout-api:41', rollbackAt);
     const before = only({ ...irreversibleMigration(), now: rollbackAt + 8 * MINUTE, burns: [pageBurn(60, 137)], actions: [rollback], shortBurns });
     expect(before).toMatchObject({ kind: 'made-worse', text: 'Rolled back to :41 8m ago, and the burn rose (5m 18.0x before it, 5m 137.0x now): that change made it worse, the likely cause of the rise; undo it: deploy :42 again' });
     const after = only({ ...irreversibleMigration(), now: flagAt + 7 * MINUTE, burns: [pageBurn(110, 124)], actions: [rollback, flagSet('checkout_v2', 'off', flagAt)], shortBurns });
     expect(after.text).toBe('Rolled back to :41 19m ago, and the burn rose (5m 18.0x before it, 5m 124.0x now): that change made it worse, the likely cause of the rise; undo it: deploy :42 again');
     // Said as soon as the 5m window shows it (2 minutes in: 65x), not a whole window later.
-    const early = new Map([['availability', [{ at: rollbackAt - MINUTE, burn: 18 }, { at: rollbackAt + 2 * MINUTE, burn: 65 }]]]);
+    const early = new Map([['availability', [{ at: rollbackAt - 2 * MINUTE, burn: 18 }, { at: rollbackAt - MINUTE, burn: 18 }, { at: rollbackAt + 2 * MINUTE, burn: 65 }]]]);
     expect(only({ ...irreversibleMigration(), now: rollbackAt + 2 * MINUTE, burns: [pageBurn(30, 65)], actions: [rollback], shortBurns: early }).text).toContain('that change made it worse');
     // A burn the cockpit saw begin a minute before the change still fills its window: no rise of the change's (a real rig's
     // rollback that stopped the errors read "the rollback made it worse (undo it: deploy :43 again)").
@@ -397,6 +397,16 @@ describe('recommend, in each built-in scenario before and after the responder ac
     expect(only({ ...irreversibleMigration(), now: rollbackAt + 3.5 * MINUTE, burns: [pageBurn(20, 27)], actions: [rollback], shortBurns: young(27) }).text).not.toMatch(/made it worse/);
     // A rise past what the window was filling to is the change's.
     expect(only({ ...irreversibleMigration(), now: rollbackAt + 3.5 * MINUTE, burns: [pageBurn(60, 137)], actions: [rollback], shortBurns: young(137) }).text).toContain('that change made it worse');
+    // helper-141's rig (0.2 errors from 40 s before the opening, :5 as bad as :6): a rollback made 34 s after the opening,
+    // its readings 9.2x then 9.5x (the previous incident's tail leaving the window as the new burn filled it), the window
+    // filling to 40x by itself: "Rolled back to :5 1m ago, and the burn rose (5m 9.5x before it, 5m 21.6x now): that change
+    // made it worse … undo it: deploy :6 again". And with one reading before the change (a kill switch 25 s after the
+    // opening, at 5.4x), the window filling to 17.5x read the same.
+    const b2 = (burns: readonly [number, number][]) => new Map([['availability', burns.map(([s, burn]) => ({ at: rollbackAt - MINUTE + s * 1000, burn }))]]);
+    const tail = b2([[-34, 9.15], [0, 9.5], [56, 17.59], [86, 21.64], [116, 25.68], [146, 29.75], [176, 33.78], [206, 37.83], [236, 39.99]]);
+    expect(only({ ...irreversibleMigration(), now: rollbackAt + 3 * MINUTE, burns: [pageBurn(20, 39.99)], actions: [rollback], shortBurns: tail }).text).not.toMatch(/made it worse/);
+    const lone = b2([[-25, 5.4], [60, 12], [100, 17.5]]);
+    expect(only({ ...irreversibleMigration(), now: rollbackAt + 40_000, burns: [pageBurn(20, 17.5)], actions: [rollback], shortBurns: lone }).text).not.toMatch(/made it worse/);
     // Watched a whole window before it, a rise after it is its own.
     const watched = new Map([['availability', [{ at: rollbackAt - 8 * MINUTE, burn: 2.5 }, { at: rollbackAt - 2 * MINUTE, burn: 5 }, { at: rollbackAt - MINUTE, burn: 7.6 }, { at: rollbackAt + 1.5 * MINUTE, burn: 31.9 }]]]);
     expect(only({ ...irreversibleMigration(), now: rollbackAt + 2.5 * MINUTE, burns: [pageBurn(20, 31.9)], actions: [rollback], shortBurns: watched }).text).toContain('made it worse');
@@ -414,7 +424,7 @@ describe('recommend, in each built-in scenario before and after the responder ac
   it('two changes made close together before the burn rose are both named; a rollback forced through its block is the likelier', () => {
     const flagAt = START + 3 * MINUTE;
     const rollbackAt = flagAt + 10_000;
-    const shortBurns = new Map([['availability', [{ at: flagAt - 30_000, burn: 17.9 }, { at: rollbackAt + 2 * MINUTE, burn: 56.6 }, { at: rollbackAt + 6 * MINUTE, burn: 119.6 }]]]);
+    const shortBurns = new Map([['availability', [{ at: flagAt - 90_000, burn: 17.9 }, { at: flagAt - 30_000, burn: 17.9 }, { at: rollbackAt + 2 * MINUTE, burn: 56.6 }, { at: rollbackAt + 6 * MINUTE, burn: 119.6 }]]]);
     const flagOff = { ...flagSet('checkout_v2', 'off', flagAt), startedAt: flagAt - 2_000 };
     const forced = { id: 'act-2', kind: 'rollback' as const, from: 'checkout-api:42', to: 'checkout-api:41', status: 'verified' as const, startedAt: rollbackAt - 2_000, at: rollbackAt, judgedBy: judgedFrom(rollbackAt, 'verified'), forced: true };
     const input = { ...irreversibleMigration(), now: rollbackAt + 6 * MINUTE, burns: [pageBurn(60, 119.6)], actions: [flagOff, forced], shortBurns };
