@@ -45,6 +45,15 @@ export interface IncidentOpenedData {
    * dated before `resolvedAt`, nor its impact counted from them (core/priorIncident.ts).
    */
   readonly previousIncident?: PreviousIncident;
+  /** What the service's other recent incidents (core/priorIncident.ts `earlierIncidents`) rolled back from: known bad here too. */
+  readonly earlierBad?: readonly EarlierBad[];
+}
+
+/** A revision a recent incident of the service, not the previous one, rolled back from, its log verified. */
+export interface EarlierBad {
+  readonly revision: string;
+  readonly incident: string;
+  readonly resolvedAt: string;
 }
 
 export interface PreviousIncident {

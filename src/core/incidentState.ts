@@ -2,7 +2,7 @@ import type { PlannedCall, SafetyVerdict } from './actions';
 import type { ProviderError } from './result';
 import type { Severity } from './runbookModel';
 import type { Decided } from './lateDecision';
-import type { EventDataByKind, EventOf, IncidentMode, OpenedStep, PreviousIncident, Role } from './events';
+import type { EarlierBad, EventDataByKind, EventOf, IncidentMode, OpenedStep, PreviousIncident, Role } from './events';
 
 /**
  * What the fold of an incident's events (incident.ts) produces: the incident's state, its parts,
@@ -209,6 +209,8 @@ export interface IncidentState {
   readonly resolvedNotTheCause?: readonly string[];
   /** See IncidentOpenedData's `previousIncident`. */
   readonly previousIncident?: PreviousIncident;
+  /** See IncidentOpenedData's `earlierBad`. */
+  readonly earlierBad?: readonly EarlierBad[];
   readonly drillScore?: { readonly score: number; readonly max: number; readonly summary?: string };
   readonly notes: number;
   /** When the comms reminder went on the timeline (it is given once an incident). */
@@ -251,6 +253,7 @@ export function initialState(opened: EventOf<'incident.opened'>): IncidentState 
     drill: opened.drill,
     ...(d.runbook === undefined ? {} : { runbook: d.runbook }),
     ...(d.previousIncident === undefined ? {} : { previousIncident: d.previousIncident }),
+    ...(d.earlierBad === undefined ? {} : { earlierBad: d.earlierBad }),
     openedAt: opened.at,
     openedBy: opened.actor,
     severity: d.severity,

@@ -1,6 +1,6 @@
 import type { KnownBadRevision } from './actions';
 import { compareText } from './compareText';
-import type { PreviousIncident } from './events';
+import type { EarlierBad, PreviousIncident } from './events';
 import type { IncidentState } from './incident';
 
 export type { KnownBadRevision } from './actions';
@@ -67,6 +67,7 @@ export function knownBadRevisions(
   for (const { revision, ...known } of badInPreviousIncident(state.previousIncident)) {
     if (!bad.has(revision) || (revision === atOnset?.revision && bad.get(revision)!.rolledBack !== true)) bad.set(revision, known);
   }
+  for (const { revision, ...known } of badInEarlierIncidents(state.earlierBad)) if (!bad.has(revision)) bad.set(revision, known);
   return [...bad].map(([revision, known]) => ({ revision, ...known }));
 }
 
@@ -100,6 +101,11 @@ export function ranCleanRevisions(state: IncidentState, afterTheStop: { has(id: 
  */
 export function badInPreviousIncident(previous: PreviousIncident | undefined): KnownBadRevision[] {
   return (previous?.rolledBackFrom ?? []).map((revision) => ({ revision, why: `rolled back by ${previous!.id}, the previous incident`, rolledBack: true, earlierIncident: previous!.id }));
+}
+
+/** What the service's other recent incidents rolled back from (IncidentOpenedData's `earlierBad`): known bad too. */
+export function badInEarlierIncidents(earlier: readonly EarlierBad[] | undefined): KnownBadRevision[] {
+  return (earlier ?? []).map((e) => ({ revision: e.revision, why: `rolled back by ${e.incident} (resolved ${e.resolvedAt.slice(11, 16)}Z)`, rolledBack: true, earlierIncident: e.incident }));
 }
 
 /** The revisions this incident's rollbacks moved away from, in order (the summary's `rolledBackFrom`); an undo's is not one. */

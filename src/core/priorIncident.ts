@@ -1,4 +1,4 @@
-import type { PreviousIncident } from './events';
+import type { EarlierBad, PreviousIncident } from './events';
 import type { RecommendationInput } from './recommendation';
 import type { IncidentSummary } from './summary';
 
@@ -28,6 +28,29 @@ export function previousIncident(incidents: readonly IncidentSummary[], of: { re
     ...(rolledBackTo === undefined ? {} : { rolledBackTo }),
     ...(rollbacks === undefined ? {} : { rollbacks }),
   };
+}
+
+/** How far back, and how many incidents besides the previous one, a new incident takes known-bad builds from. */
+const EARLIER_MS = 7 * 24 * 3_600_000;
+const EARLIER_INCIDENTS = 3;
+
+/**
+ * The service's other recent incidents in the environment whose rollbacks moved away from a build, newest first: resolved
+ * ones (while burning too: the build was rolled back from all the same) but the previous one, within a week, a few at
+ * most. Only the previous incident's were known bad: the next incident planned a rollback onto a build one resolved a
+ * minute before (while its window drained) had rolled back from, and one onto the build of the incident two back.
+ */
+export function earlierIncidents(incidents: readonly IncidentSummary[], of: { readonly service: string; readonly environment: string }, now: number, previousId: string | undefined): IncidentSummary[] {
+  return incidents
+    .filter((s) => s.service === of.service && s.environment === of.environment && s.mode === 'incident' && !s.drill && s.id !== previousId && (s.rolledBackFrom?.length ?? 0) > 0)
+    .filter((s) => s.resolvedAt !== undefined && Date.parse(s.resolvedAt) <= now && now - Date.parse(s.resolvedAt) <= EARLIER_MS)
+    .sort((a, b) => Date.parse(b.resolvedAt!) - Date.parse(a.resolvedAt!))
+    .slice(0, EARLIER_INCIDENTS);
+}
+
+/** What `earlier` (earlierIncidents, each as its log says) rolled back from. */
+export function earlierBadOf(earlier: readonly IncidentSummary[]): EarlierBad[] {
+  return earlier.flatMap((s) => (s.rolledBackFrom ?? []).map((revision) => ({ revision, incident: s.id, resolvedAt: s.resolvedAt! })));
 }
 
 /** The earliest a burn seen after `previous` can have begun (epoch ms), if there is such a bound. */

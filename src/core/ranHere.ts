@@ -1,8 +1,8 @@
 import type { PlanContext, ProvenRevision } from './actions';
 import { judgeRollbacks, leftClean, madeItWorse, type BurnSamples, type RollbackJudgement } from './burnWentOn';
-import type { PreviousIncident } from './events';
+import type { EarlierBad, PreviousIncident } from './events';
 import type { IncidentState } from './incident';
-import { badInPreviousIncident, clearedRevisions, knownBadRevisions, rollbacksMade } from './knownBad';
+import { badInEarlierIncidents, badInPreviousIncident, clearedRevisions, knownBadRevisions, rollbacksMade } from './knownBad';
 
 export type { ProvenRevision } from './actions';
 
@@ -26,9 +26,11 @@ function workedRevisions(state: IncidentState, judged: RollbackJudgement): strin
   return rollbacksMade(state).flatMap((action) => (action.undoes === undefined && (judged.stopped.has(action.id) || judged.helped.has(action.id)) ? [action.facts!.targetRevision as string] : []));
 }
 
-/** What a plan made outside an incident (`cockpit status`) must respect: what the previous incident learnt. */
-export function planContextAfter(previous: PreviousIncident | undefined): PlanContext {
-  return { avoid: badInPreviousIncident(previous), ranHere: ranBeforeThisIncident(previous) };
+/** What a plan made outside an incident (`cockpit status`) must respect: what the previous incident learnt, and the ones before. */
+export function planContextAfter(previous: PreviousIncident | undefined, earlier?: readonly EarlierBad[]): PlanContext {
+  const fromPrevious = badInPreviousIncident(previous);
+  const more = badInEarlierIncidents(earlier).filter((e) => !fromPrevious.some((p) => p.revision === e.revision));
+  return { avoid: [...fromPrevious, ...more], ranHere: ranBeforeThisIncident(previous) };
 }
 
 const clockTime = (iso: string): string => `${iso.slice(11, 16)}Z`;

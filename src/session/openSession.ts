@@ -2,7 +2,7 @@ import { argvText } from '../core/argvText';
 import { thrownMessage } from '../core/errorText';
 import { systemClock } from '../plugins/clock';
 import { dirname, resolve } from 'node:path';
-import type { OpenedStep, PreviousIncident, StoredEvent } from '../core/events';
+import type { OpenedStep, StoredEvent } from '../core/events';
 import { decideMode } from '../core/incidentMode';
 import type { PluginDefinition } from '../plugins/contract';
 import { createExec } from '../plugins/exec';
@@ -145,6 +145,7 @@ export async function openSessionParts(requested: SessionOptions, replay?: (even
             runbook: options.runbookPath,
             ...(options.scenario ? { scenario: options.scenario } : {}),
             ...(previous.previous === undefined ? {} : { previousIncident: previous.previous }),
+            ...(previous.earlierBad === undefined ? {} : { earlierBad: previous.earlierBad }),
             drill: options.mode !== 'incident',
           },
           // The open incident the list did not show yet (a teammate's `open` the same moment) is resumed, not doubled.
@@ -212,7 +213,7 @@ async function listFor(asked: SessionOptions, incidents: IncidentStore): Promise
   });
 }
 
-async function previousOf(listed: readonly IncidentSummary[], options: SessionOptions, incidents: IncidentStore): Promise<{ readonly previous?: PreviousIncident; readonly notice?: string }> {
+async function previousOf(listed: readonly IncidentSummary[], options: SessionOptions, incidents: IncidentStore): Promise<Awaited<ReturnType<typeof previousFromLog>>> {
   if (options.mode !== 'incident') return {};
   return previousFromLog(listed, { service: options.runbook.service, environment: options.environment }, options.clock.now().getTime(), incidents.source);
 }

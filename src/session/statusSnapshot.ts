@@ -7,7 +7,7 @@ import { attributeRollbackDeploys } from '../core/deployAttribution';
 import type { FlagChange } from '../core/changeCorrelation';
 import type { IncidentState } from '../core/incident';
 import { responderActions, undoneActions } from '../core/responderActions';
-import type { PreviousIncident } from '../core/events';
+import type { EarlierBad, PreviousIncident } from '../core/events';
 import { planContextAfter, planContextOf } from '../core/ranHere';
 import { burnNotBefore, ranCleanBefore } from '../core/priorIncident';
 import { recommend, type Recommendation } from '../core/recommendation';
@@ -92,6 +92,8 @@ export interface SnapshotOptions {
   readonly exec: Exec;
   readonly signal: AbortSignal;
   readonly previousIncident?: PreviousIncident;
+  /** What the service's other recent incidents rolled back from (core/priorIncident.ts `earlierIncidents`). */
+  readonly earlierBad?: readonly EarlierBad[];
   /**
    * The service's open incident, its timeline folded: the recommendation reads when its triggers
    * fired, the deploys it saw, what it knows bad and what was done, as its cockpit does (a snapshot
@@ -142,7 +144,7 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
     const [rollback, deploys, flags, slos] = await Promise.all([
       // Never back onto what the previous incident rolled back from (a plan went back to A's bad build), nor onto what the open one knows bad
       // (its timeline's rollbacks; not the burn after them, which the snapshot does not read back: none is judged to have made it worse).
-      previewRollback({ runbook, deploysKey, providers: set, clock: options.clock, log: options.log, signal: options.signal, changed: () => undefined }, open === undefined ? planContextAfter(previous) : planContextOf(open, new Map())),
+      previewRollback({ runbook, deploysKey, providers: set, clock: options.clock, log: options.log, signal: options.signal, changed: () => undefined }, open === undefined ? planContextAfter(previous, options.earlierBad) : planContextOf(open, new Map())),
       // A rollback's deployment is whoever confirmed it, not the author of the revision it went back to ("by erin" of root's rollback).
       section('deploys', (p) => p.instance.deploys!.list(options.signal), (list) => attributeRollbackDeploys(list, open?.actions ?? [], undefined, previous)),
       section('flags', (p) => p.instance.flags!.list(options.signal), (list) => list),

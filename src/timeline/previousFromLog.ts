@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { anchorBroken, anchorFollower } from '../core/anchor';
-import type { PreviousIncident } from '../core/events';
-import { previousIncident } from '../core/priorIncident';
+import type { EarlierBad, PreviousIncident } from '../core/events';
+import { earlierBadOf, earlierIncidents, previousIncident } from '../core/priorIncident';
 import { summarize, type IncidentSummary } from '../core/summary';
 import type { IncidentSource } from './incidentSource';
 
@@ -24,22 +24,33 @@ const TRIES = 5;
  * target. One whose log says otherwise is taken as its log says (or passed over, when its log does not verify), and why
  * is said (`notice`).
  */
-export async function previousFromLog(listed: readonly IncidentSummary[], of: { readonly service: string; readonly environment: string }, now: number, source: IncidentSource): Promise<{ readonly previous?: PreviousIncident; readonly notice?: string }> {
+export async function previousFromLog(listed: readonly IncidentSummary[], of: { readonly service: string; readonly environment: string }, now: number, source: IncidentSource): Promise<{ readonly previous?: PreviousIncident; readonly earlierBad?: readonly EarlierBad[]; readonly notice?: string }> {
   let list = listed;
   let notice: string | undefined;
   const read = new Set<string>();
+  const found = async (previous: PreviousIncident | undefined) => {
+    // Picked again as their logs say them (an incident.json edited alone names another service, a drill, a build).
+    const earlierBad = earlierBadOf(earlierIncidents(await asLogged(source, earlierIncidents(list, of, now, previous?.id)), of, now, previous?.id));
+    return { ...(previous === undefined ? {} : { previous }), ...(earlierBad.length === 0 ? {} : { earlierBad }), ...(notice === undefined ? {} : { notice }) };
+  };
   for (let tries = 0; tries < TRIES; tries += 1) {
     const previous = previousIncident(list, of, now);
-    if (previous === undefined) return notice === undefined ? {} : { notice };
+    if (previous === undefined) return found(undefined);
     // Already taken as its log says.
-    if (read.has(previous.id)) return { previous, ...(notice === undefined ? {} : { notice }) };
+    if (read.has(previous.id)) return found(previous);
     read.add(previous.id);
     const logged = await summaryFromLog(source, previous.id);
-    const asLogged = logged === undefined ? undefined : previousIncident([logged], of, now);
+    const asLoggedPrevious = logged === undefined ? undefined : previousIncident([logged], of, now);
     // Compared as values: a shared store's summary (jsonb) keeps no key order, and every `status` said it did not match.
-    if (isDeepStrictEqual(asLogged, previous)) return { previous, ...(notice === undefined ? {} : { notice }) };
+    if (isDeepStrictEqual(asLoggedPrevious, previous)) return found(previous);
     notice = logged === undefined ? `${previous.id}'s log does not verify: it is not taken as the service's previous incident (cockpit verify ${previous.id})` : `${previous.id}'s summary (incident.json) does not match its log: taken as its log says (cockpit verify ${previous.id})`;
     list = list.flatMap((s) => (s.id !== previous.id ? [s] : logged === undefined ? [] : [logged]));
   }
   return { notice: `${notice ?? ''}; the service's previous incident is not known` };
+}
+
+/** `summaries` as their logs say them; one whose log does not verify is left out (what it says steers no plan). */
+async function asLogged(source: IncidentSource, summaries: readonly IncidentSummary[]): Promise<IncidentSummary[]> {
+  const logged = await Promise.all(summaries.map((s) => summaryFromLog(source, s.id)));
+  return logged.filter((s): s is IncidentSummary => s !== undefined);
 }

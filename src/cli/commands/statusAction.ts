@@ -13,7 +13,7 @@ import { stderrLogger } from '../logger';
 import { checkInputFile } from '../inputFile';
 import { builtinPlugins } from '../../../plugins/index';
 import { pluginCatalog } from '../../plugins/registry';
-import type { PreviousIncident, StoredEvent } from '../../core/events';
+import type { EarlierBad, PreviousIncident, StoredEvent } from '../../core/events';
 import { addShortBurn, type BurnSamples } from '../../core/changeWindow';
 import { previousFromLog } from '../../timeline/previousFromLog';
 import { locateStore, STORE_ENV, storeOption, type LocatedStore } from '../storeLocator';
@@ -51,9 +51,10 @@ export async function status(file: string, options: StatusOptions): Promise<void
   const environment = options.env ?? settings.defaultEnvironment;
   // Loaded by status alone (the providers, argv-only exec), not with the command line.
   const [{ anyProviderFailed, takeSnapshot }, { createExec }] = await Promise.all([import('../../session/statusSnapshot'), import('../../plugins/exec')]);
-  const { previous, open, storeArgs, unread } = await storeIncidents(options.store, loaded.runbook.service, environment);
+  const { previous, earlierBad, open, storeArgs, unread } = await storeIncidents(options.store, loaded.runbook.service, environment);
   const snapshot = await takeSnapshot({
     ...(previous === undefined ? {} : { previousIncident: previous }),
+    ...(earlierBad === undefined ? {} : { earlierBad }),
     ...(open?.state === undefined ? {} : { openIncident: open.state, ...(open.shortBurns === undefined ? {} : { openBurns: open.shortBurns }) }),
     runbook: loaded.runbook,
     baseDir: dirname(file),
@@ -147,7 +148,7 @@ async function storeIncidents(
   store: string | undefined,
   service: string,
   environment: string,
-): Promise<{ previous?: PreviousIncident; open?: OpenIncident; readonly storeArgs: readonly string[]; readonly unread?: string }> {
+): Promise<{ previous?: PreviousIncident; earlierBad?: readonly EarlierBad[]; open?: OpenIncident; readonly storeArgs: readonly string[]; readonly unread?: string }> {
   let located: LocatedStore | undefined;
   try {
     located = await locateStore(store);
@@ -156,11 +157,11 @@ async function storeIncidents(
     const named = store ?? (process.env[STORE_ENV] === '' ? undefined : process.env[STORE_ENV]);
     if (named !== undefined && located.incidents.kind === 'jsonl' && !existsSync(located.incidents.where)) throw new Error(`there is no store at ${located.incidents.where}`);
     const listed = await located.incidents.list();
-    const { previous, notice } = await previousFromLog(listed, { service, environment }, systemClock.now().getTime(), located.incidents.source);
+    const { previous, earlierBad, notice } = await previousFromLog(listed, { service, environment }, systemClock.now().getTime(), located.incidents.source);
     if (notice !== undefined) process.stderr.write(`cockpit status: ${notice}\n`);
     const picked = pickOpenIncident(listed, { service, environment });
     const open = picked === undefined ? undefined : await readOpen(located, picked);
-    return { ...(previous === undefined ? {} : { previous }), ...(open === undefined ? {} : { open }), storeArgs };
+    return { ...(previous === undefined ? {} : { previous }), ...(earlierBad === undefined ? {} : { earlierBad }), ...(open === undefined ? {} : { open }), storeArgs };
   } catch (error) {
     const unread = (error as Error).message;
     process.stderr.write(`cockpit status: could not read the incidents (${unread}): the burn's start is estimated from the SLO windows alone\n`);

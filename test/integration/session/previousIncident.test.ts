@@ -9,7 +9,7 @@ import { responseMetrics } from '../../../src/core/metrics';
 import { PostmortemBuilder } from '../../../src/core/postmortem';
 import { ManualClock } from '../../../src/plugins/clock';
 import { openHarness, START, type Harness } from '../../support/sessionHarness';
-import { TestWorld } from '../../support/testWorld';
+import { deploy, TestWorld } from '../../support/testWorld';
 import { jsonlIncidentStore } from '../../../src/timeline/incidentStore';
 
 const MIN = 60_000;
@@ -118,5 +118,50 @@ describe("a new incident after the service's previous one was resolved", () => {
     const opened = (await second.events())[0] as EventOf<'incident.opened'>;
     expect(opened.data.previousIncident).toEqual({ id, resolvedAt });
     expect(second.session.view().notices).toContain(`${id}'s summary (incident.json) does not match its log: taken as its log says (cockpit verify ${id})`);
+  });
+});
+
+// helper-141's rig: an incident resolved a minute before while its window drained was no previous incident, and the next
+// one's rollback went onto the build it had rolled back from ("never seen deployed", typed through); another, onto the
+// bad build of the incident two back. What the service's recent incidents rolled back from is known bad, their logs verified.
+describe('the builds recent incidents rolled back from, not only the previous one', () => {
+  /** An incident of a burn its rollback stopped, resolved once the window drained, or (`drains`) while it drains. */
+  async function rolledBackIn(at: number, deploys: readonly string[], drains: boolean): Promise<string> {
+    const world = new TestWorld();
+    world.deploys = deploys.map((revision, i) => ({ ...deploy(`d-${revision}`, `checkout-api:${revision}`, 'successful', i === 0), startedAt: new Date(at - (i + 1) * 60 * MIN).toISOString() }));
+    world.ratio = () => 0.08;
+    const harness = await openHarness({ dataDir: dataDir!, clock: new ManualClock(at), world, autopilot: true });
+    harnesses.push(harness);
+    await harness.advance(30_000);
+    expect(await harness.session.runStep('rollback')).toBe('succeeded');
+    if (!drains) {
+      world.ratio = () => BASE;
+      await harness.advance(7 * MIN);
+    }
+    expect(await harness.session.dispatch({ type: 'incident.resolved', ...(drains ? { reason: 'the window drains' } : {}) })).toEqual({ ok: true });
+    await harness.session.settled();
+    const id = (await harness.events())[0]!.incident;
+    await harnesses.shift()!.cleanup();
+    return id;
+  }
+
+  it('are known bad to the next incident: its plan passes over them', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'cockpit-previous-'));
+    const a = await rolledBackIn(START, ['42', '41', '40'], false);
+    const b = await rolledBackIn(START + 20 * MIN, ['43', '42', '41', '40'], true);
+    const world = new TestWorld();
+    world.deploys = ['44', '43', '42', '41', '40'].map((revision, i) => ({ ...deploy(`d-${revision}`, `checkout-api:${revision}`, 'successful', i === 0), startedAt: new Date(START + 40 * MIN - (i + 1) * 5 * MIN).toISOString() }));
+    world.ratio = () => 0.08;
+    const c = await openHarness({ dataDir, clock: new ManualClock(START + 40 * MIN), world });
+    harnesses.push(c);
+    await c.advance(30_000);
+    const opened = (await c.events())[0] as EventOf<'incident.opened'>;
+    expect(opened.data.previousIncident?.id).toBe(a);
+    expect(opened.data.earlierBad).toEqual([{ revision: 'checkout-api:43', incident: b, resolvedAt: expect.any(String) }]);
+    const rows = c.session.view().deploys.data ?? [];
+    expect(rows.find((r) => r.revision === 'checkout-api:43')?.knownBad).toContain(`rolled back by ${b}`);
+    // Before: `target :43`, the build the incident resolved a few minutes before had rolled back from.
+    expect(c.session.viewInputs().rollbackPreview).toMatchObject({ status: 'planned', current: 'checkout-api:44' });
+    expect(c.session.viewInputs().rollbackPreview).not.toMatchObject({ target: 'checkout-api:43' });
   });
 });
