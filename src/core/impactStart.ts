@@ -176,6 +176,14 @@ export function impactStartOf(evidence: SloEvidence): ImpactStart {
   };
 }
 
+/** When the SLO's data began, as its windows' first answers said it (the latest of them), if they did. */
+function dataStartOf(samples: Iterable<WindowSample>): number | undefined {
+  const known = [...samples].flatMap((s) => (s.dataSince === undefined ? [] : [s.dataSince]));
+  return known.length === 0 ? undefined : Math.max(...known);
+}
+
+const dataStart = (evidence: SloEvidence): number | undefined => dataStartOf(evidence.firstByWindow.values());
+
 /**
  * The windows as far as the SLO's data went, shortest first: one reaching before the data began
  * held only the data since (T's rig: a Prometheus started ten minutes before the incident had its
@@ -186,8 +194,7 @@ function withinData(samples: readonly WindowSample[]): Window[] {
   // One start for the SLO's data, the short window's too (its answer is recorded without it): a
   // Prometheus 2 minutes old had its 5m window read whole beside the others' 2 minutes, and dated
   // nothing but the trigger's bound.
-  const known = samples.flatMap((s) => (s.dataSince === undefined ? [] : [s.dataSince]));
-  const since = known.length === 0 ? undefined : Math.max(...known);
+  const since = dataStartOf(samples);
   const windows = samples.map((s): Window => (since !== undefined && s.at - since < s.windowMs ? { ...s, windowMs: Math.max(SECOND_MS, roundSeconds(s.at - since)), askedMs: s.windowMs } : s));
   const sorted = windows.sort((a, b) => a.windowMs - b.windowMs || (a.askedMs ?? a.windowMs) - (b.askedMs ?? b.windowMs));
   return sorted.filter((w, i) => i === 0 || w.windowMs - sorted[i - 1]!.windowMs >= MINUTE_MS);
@@ -225,6 +232,9 @@ function errorsThroughoutData(evidence: SloEvidence, short: Window, longest: Win
   // The short window itself holding all the data there is (a Prometheus younger than 5 minutes) counts too.
   if (longest.askedMs === undefined || (longest !== short && (longest.errorRatio as number) < SATURATED * (short.errorRatio as number))) return undefined;
   const start = longest.at - longest.windowMs;
+  // The data reaches back before the previous incident's resolve: it holds that incident's errors, and dates nothing (the
+  // incidents after one read "Impact began 22:37:00 UTC or earlier", the data's start, before the previous one was opened).
+  if (evidence.notBefore !== undefined && evidence.notBefore.at > start) return undefined;
   return {
     slo: evidence.slo,
     at: start,
@@ -327,8 +337,11 @@ function shortWindowErrorMs(evidence: SloEvidence, short: WindowSample): number 
 /** A multiwindow trigger firing at the first sample: its long window was at least at the threshold. */
 function fromTrigger(evidence: SloEvidence, short: WindowSample, shortBurn: number, fits: (windowMs: number) => boolean, windows: readonly Window[]): ImpactStart | undefined {
   let best: ImpactStart | undefined;
-  // A long window over less data than its length fired on that data.
-  const dataMs = Math.min(...windows.map((w) => (w.askedMs === undefined ? Infinity : w.windowMs)));
+  // A long window over less data than its length fired on that data. Read from when the data began, not from the windows
+  // kept (withinData keeps one of those over the same data: with 5m49s of it, the 5m window alone, and a 6h window that
+  // fired on 5m49s of data dated the errors 4h26m back).
+  const since = dataStart(evidence);
+  const dataMs = Math.min(since === undefined ? Infinity : roundSeconds(short.at - since), ...windows.map((w) => (w.askedMs === undefined ? Infinity : w.windowMs)));
   for (const fired of evidence.firedAtOpen) {
     const rule = ruleWindows(fired.trigger);
     const asked = rule ? parseDuration(rule.long) : undefined;

@@ -85,6 +85,26 @@ describe('impact start from the SLO windows seen at opening', () => {
     expect(e.how).toMatch(/the 30m window \(12m30s of data\) of availability held 19\.\d\d% errors .* and no baseline \(the data began 12m30s before: no window reached further back\)/);
   });
 
+  // helper-141's rig: the 6h/30m trigger fired at the first look on 5m49s of data (the 5m at 8.1x, every longer window at
+  // 6.2x over that data): "its 6h window burned at 6x or more … so errors had lasted at least 4h26m45s", 18:16 UTC.
+  it('a trigger that fired on data younger than its long window bounds the start by that data, not by the window', () => {
+    const since = OPEN - 5 * MIN - 49_000;
+    const young = new Map<number, WindowSample>([5, 30, 60, 360, 30 * 24 * 60].map((m) => [m * MIN, { at: OPEN, windowMs: m * MIN, errorRatio: m === 5 ? 0.0405 : 0.0312, ...(m > 5 ? { dataSince: since } : {}) }]));
+    const e = impactStartOf({ slo: 'availability', objective: 99.5, firstByWindow: young, firedAtOpen: [{ trigger: 'availability:6h/30m>6', burn: 6.2, threshold: 6, at: OPEN }] });
+    expect(e.at).toBeGreaterThanOrEqual(since);
+    expect(e.how).toContain('its 6h window (5m49s of data) burned at 6x or more');
+  });
+
+  // helper-141's rig: incidents after one resolved 8 minutes before, on a Prometheus 25 minutes old: "every window was at
+  // least as full of errors as the last 5m …: the impact began then or earlier", the data's start, before the first opened.
+  it('data reaching back before the previous incident was resolved dates nothing through it', () => {
+    const since = OPEN - 25 * MIN;
+    const resolved = OPEN - 8 * MIN;
+    const young = new Map<number, WindowSample>([5, 30, 60, 360, 30 * 24 * 60].map((m) => [m * MIN, { at: OPEN, windowMs: m * MIN, errorRatio: m === 5 ? 0.04 : 0.05, ...(m > 5 ? { dataSince: since } : {}) }]));
+    const e = impactStartOf({ slo: 'availability', objective: 99.5, firstByWindow: young, firedAtOpen: [], notBefore: { at: resolved, incident: 'inc-A' } });
+    expect(e.at).toBeGreaterThanOrEqual(resolved);
+  });
+
   // A real rig: a Prometheus with 5h59m of steady 0.02% errors (0.2x of 99.9%), then 8% errors. Read with no baseline,
   // the background was counted as the incident's: "began about 19m before", 18 minutes before the deploy that caused it,
   // and the postmortem listed that deploy as "18m after impact start".
