@@ -103,8 +103,11 @@ export function burnNow(burns: readonly BurnEvidence[]): { windowMs: number; bur
 
 /** How far back the 5m burn's samples are looked at for its arrow. */
 const TREND_SPAN_MS = 5 * 60_000;
-/** Two samples a minute apart at least: one sample is no trend. */
-const TREND_MIN_MS = 60_000;
+/**
+ * Two samples this far apart at least: one sample is no trend. Not a minute: 31 s after the opening, the 5m burn risen
+ * 6.3x → 9.7x read `↓` from the hour's window, which held an earlier incident's errors.
+ */
+const TREND_MIN_MS = 20_000;
 
 /**
  * "(5m 3.2x ↓)": what the errors do now and which way they go; then a long window still over its

@@ -34,6 +34,13 @@ describe('trendText with the 5m samples: which way the burn went last', () => {
     expect(trendText([burn(16, 16)], [at(5, 15.9), at(2, 16.3), at(0, 16)], now)).toBe('5m 16.0x →');
   });
 
+  // helper-141's rig: 31 s after the opening, the 5m burn risen 6.3x → 9.7x read `waiting for the burn to fall (5m 9.7x ↓)`
+  // from the hour's window (21x), which held an earlier incident's errors.
+  it('two samples 20 s apart or more tell the way, before the long window does', () => {
+    expect(trendText([burn(9.7, 21)], [{ at: 569_000, burn: 6.3 }, { at: 600_000, burn: 9.7 }], 600_000)).toBe('5m 9.7x ↑');
+    expect(trendText([burn(9.7, 21)], [{ at: 590_000, burn: 6.3 }, { at: 600_000, burn: 9.7 }], 600_000)).toBe('5m 9.7x ↓');
+  });
+
   // A real rig (moto): `Rolling back to :3, waiting for the burn to fall (5m 15.2x ↑)`, the reading before 16.0x.
   it('past its newest peak or trough by less than a tenth, it has stopped going that way: →', () => {
     const now = 600_000;
