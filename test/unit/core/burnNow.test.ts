@@ -37,8 +37,9 @@ describe('trendText with the 5m samples: which way the burn went last', () => {
   // helper-141's rig: 31 s after the opening, the 5m burn risen 6.3x → 9.7x read `waiting for the burn to fall (5m 9.7x ↓)`
   // from the hour's window (21x), which held an earlier incident's errors.
   it('two samples 20 s apart or more tell the way, before the long window does', () => {
-    expect(trendText([burn(9.7, 21)], [{ at: 569_000, burn: 6.3 }, { at: 600_000, burn: 9.7 }], 600_000)).toBe('5m 9.7x ↑');
-    expect(trendText([burn(9.7, 21)], [{ at: 590_000, burn: 6.3 }, { at: 600_000, burn: 9.7 }], 600_000)).toBe('5m 9.7x ↓');
+    expect(trendText([burn(9.7, 21)], [{ at: 569_000, burn: 6.3 }, { at: 600_000, burn: 9.7 }], 600_000)).toBe('5m 9.7x ↑, 1h still 21.0x');
+    // Closer than that, the long window tells (the same 10 s apart: no trend of their own).
+    expect(trendText([burn(9.7, 21)], [{ at: 590_000, burn: 6.3 }, { at: 600_000, burn: 9.7 }], 600_000)).toBe('5m 9.7x ↓, 1h still 21.0x');
   });
 
   // A real rig (moto): `Rolling back to :3, waiting for the burn to fall (5m 15.2x ↑)`, the reading before 16.0x.
