@@ -144,7 +144,8 @@ function deployRows(
   now: number,
 ): DeployRow[] {
   const { outlived, stoppedAfter, worsened, wentOnUnder, judging, together, undoFirst, settled, rollbackAdvised } = rolledBack;
-  const rolledBackAlready = knownBad.some((k) => k.rolledBack === true);
+  // By this incident: a build an earlier incident rolled back from put `↩ again` on the target before any rollback here.
+  const rolledBackAlready = knownBad.some((k) => k.rolledBack === true && k.earlierIncident === undefined);
   // After a rollback that made it worse, a further one back is no way out either (the screen says
   // to undo it), nor while a change of the responder's is named as the cause left ("↩ again :40"
   // beside "another cause, likely checkout_v2 set to off"), nor once the incident is marked mitigated

@@ -160,6 +160,9 @@ describe('the builds recent incidents rolled back from, not only the previous on
     expect(opened.data.earlierBad).toEqual([{ revision: 'checkout-api:43', incident: b, resolvedAt: expect.any(String) }]);
     const rows = c.session.view().deploys.data ?? [];
     expect(rows.find((r) => r.revision === 'checkout-api:43')?.knownBad).toContain(`rolled back by ${b}`);
+    // Nothing rolled back in this incident yet: `↩ target`, not `↩ again` (helper-141: `↩ again` as the incident opened).
+    expect(rows.find((r) => r.rollbackTarget)).toBeDefined();
+    expect(rows.find((r) => r.rollbackTarget)?.rollbackAgain).toBeUndefined();
     // Before: `target :43`, the build the incident resolved a few minutes before had rolled back from.
     expect(c.session.viewInputs().rollbackPreview).toMatchObject({ status: 'planned', current: 'checkout-api:44' });
     expect(c.session.viewInputs().rollbackPreview).not.toMatchObject({ target: 'checkout-api:43' });
