@@ -1,8 +1,8 @@
 import { SHORT_WINDOW_MS } from './burnRate';
 import type { BurnEvidence } from './burnNow';
 import { estimatedOnset } from './changeCorrelation';
-import { POLL_MS } from './changeWindow';
-import type { TriggerState } from './incidentState';
+import { POLL_MS, type BurnSamples } from './changeWindow';
+import type { ActionState, TriggerState } from './incidentState';
 import type { TriggerRule } from './triggers';
 import { sloStatus } from './sloStatus';
 
@@ -67,6 +67,21 @@ export function windowsHoldOlderBurn(trigger: TriggerState, fiveMinute: readonly
   const first = fiveMinute.findLast((s) => s.burn !== null && s.at <= firedAt + SAME_POLL_MS && s.at >= firedAt - POLL_MS);
   if (trigger.firstBurns === undefined || first === undefined || first.burn! >= UNDER_LONG * trigger.firstBurns.long) return false;
   return fiveMinute.some((s) => s.burn !== null && s.at > first.at && s.at <= first.at + SHORT_WINDOW_MS && s.burn >= Math.max(1, RISEN * first.burn!));
+}
+
+/** When the responders' changes (a rollback, a flag change) that ran began, epoch ms. */
+export function changeStarts(actions: readonly ActionState[]): number[] {
+  return actions.flatMap((a) => (a.status === 'succeeded' && a.startedAt !== undefined && (typeof a.facts?.targetRevision === 'string' || typeof a.facts?.flag === 'string') ? [Date.parse(a.startedAt)] : []));
+}
+
+/**
+ * The SLOs whose windows hold an older burn than the one going on (windowsHoldOlderBurn, on any of their triggers), read
+ * from the 5m burn as it rose by itself: before the responders' first change (what a change did is madeWorse's to say).
+ * The cockpit and `cockpit status` read it alike.
+ */
+export function slosOverOlderBurn(triggers: readonly TriggerState[], fiveMinute: BurnSamples, actions: readonly ActionState[]): ReadonlySet<string> {
+  const firstChange = Math.min(...changeStarts(actions));
+  return new Set(triggers.filter((t) => windowsHoldOlderBurn(t, (fiveMinute.get(t.slo) ?? []).filter((s) => s.at < firstChange))).map((t) => t.slo));
 }
 
 /**

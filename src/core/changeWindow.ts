@@ -111,11 +111,11 @@ export function windowFullFrom(samples: readonly { readonly at: number; readonly
 }
 
 /**
- * The 5m burn a rise after a change is measured from: its last reading before it, or, in a window still filling then
- * (windowFullFrom), what the window would hold once full at the rate it was filling (the rise between the last two
- * readings, over a window), at most what the last reading allows of a burn as old as its first reading over 1x. A burn a
+ * The 5m burn a rise after a change is measured from: its last reading before it, in a window known full (knownFull); in
+ * one seen still filling, what it would hold once full at the rate it was filling (the rise between the last two
+ * readings, over a window), at most what the last reading allows of a burn as old as its first reading over 1x (a burn a
  * minute old at a rollback, 3x then 8.5x, filled its window to 27x by itself while the rollout served the bad build, and
- * the rollback read "that change made it worse … deploy :42 again".
+ * the rollback read "that change made it worse … deploy :42 again"); undefined otherwise: no rise is measured.
  */
 export function riseBase(samples: readonly { readonly at: number; readonly burn: number | null }[], changedAt: number): number | undefined {
   const before = burnBefore(samples, changedAt);

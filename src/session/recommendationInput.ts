@@ -1,6 +1,6 @@
 import { attributeRollbackDeploys } from '../core/deployAttribution';
 import { staleStamp } from '../core/observationEvents';
-import { burningSince, burnEvidenceOf, stoppedAfterChange, unpagedBurn, windowsHoldOlderBurn, type WindowsBefore } from '../core/burnEvidence';
+import { burningSince, burnEvidenceOf, changeStarts, slosOverOlderBurn, stoppedAfterChange, unpagedBurn, type WindowsBefore } from '../core/burnEvidence';
 import { burnRate } from '../core/burnRate';
 import type { FlagChange } from '../core/changeCorrelation';
 import type { IncidentState } from '../core/incident';
@@ -70,9 +70,8 @@ function burnEvidence(input: ViewInputs): BurnEvidence[] {
     return since === undefined ? {} : { dataSince: since };
   };
   // When the responders' changes began: one made while an unpaged burn went on is what stopped it, or not.
-  const changesAt = input.state.actions.flatMap((a) => (a.status === 'succeeded' && a.startedAt !== undefined && (typeof a.facts?.targetRevision === 'string' || typeof a.facts?.flag === 'string') ? [Date.parse(a.startedAt)] : []));
-  // The 5m burn as it rose by itself: before the responders' first change (what a change did is madeWorse's to say).
-  const fiveMinute = (slo: string) => (input.burnHistory?.get(slo) ?? []).filter((s) => s.at < Math.min(...changesAt));
+  const changesAt = changeStarts(input.state.actions);
+  const olderBurn = slosOverOlderBurn(triggers, input.burnHistory ?? new Map(), input.state.actions);
   const unpaged = input.runbook.slos.flatMap((slo) => {
     if (triggers.some((t) => t.slo === slo.name)) return [];
     const history = input.burnHistory.get(slo.name) ?? [];
@@ -95,8 +94,7 @@ function burnEvidence(input: ViewInputs): BurnEvidence[] {
     const status = sloStatus(input.rules.filter((r) => r.slo === slo.name), burnOn);
     if (!trigger.active && status !== 'recovering' && status !== 'burning') return [];
     const before = windowsBefore(input, slo);
-    const olderBurn = triggers.some((t) => t.slo === slo.name && windowsHoldOlderBurn(t, fiveMinute(slo.name)));
-    return [{ ...burnEvidenceOf(rule, trigger.active, burnOn, { now, known: trigger, ...bound, ...dataOf(slo.name), ...(before === undefined ? {} : { before }), olderBurn }), sloBurning: status === 'burning' }];
+    return [{ ...burnEvidenceOf(rule, trigger.active, burnOn, { now, known: trigger, ...bound, ...dataOf(slo.name), ...(before === undefined ? {} : { before }), olderBurn: olderBurn.has(slo.name) }), sloBurning: status === 'burning' }];
   }), ...unpaged];
 }
 

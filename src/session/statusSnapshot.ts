@@ -1,7 +1,7 @@
 import { boundText } from '../core/bounds';
 import { budgetRemainingOver, burnRate, DISPLAY_WINDOWS_MS, sloWindowsToPoll, windowBurns } from '../core/burnRate';
 import { formatDuration, parseDuration } from '../core/duration';
-import { burnEvidenceOf, unpagedBurn, windowsHoldOlderBurn } from '../core/burnEvidence';
+import { burnEvidenceOf, slosOverOlderBurn, unpagedBurn } from '../core/burnEvidence';
 import type { BurnSamples } from '../core/changeWindow';
 import { attributeRollbackDeploys } from '../core/deployAttribution';
 import type { FlagChange } from '../core/changeCorrelation';
@@ -252,6 +252,8 @@ interface SnapshotEvidence {
 function snapshotRecommendations(evidence: SnapshotEvidence, burnOn: (slo: string, windowMs: number) => number | null): Recommendation[] {
   const { now, rules, open } = evidence;
   const notBefore = burnNotBefore(evidence.previous);
+  // As its cockpit reads them: windows that hold an older burn than the one its 5m window rose with date nothing.
+  const olderBurn = open === undefined ? new Set<string>() : slosOverOlderBurn(Object.values(open.triggers), evidence.openBurns, open.actions);
   const burns = evidence.triggers.flatMap((t) => {
     const rule = rules.find((r) => r.id === t.id);
     if (!rule) return [];
@@ -261,9 +263,7 @@ function snapshotRecommendations(evidence: SnapshotEvidence, burnOn: (slo: strin
     const status = sloStatus(rules.filter((r) => r.slo === rule.slo), windows);
     if (t.state !== 'fired' && (known === undefined || (status !== 'recovering' && status !== 'burning'))) return [];
     const since = evidence.dataSince.get(rule.slo);
-    // As its cockpit reads it: windows that hold an older burn than the one its 5m window rose with date nothing.
-    const olderBurn = Object.values(open?.triggers ?? {}).some((other) => other.slo === rule.slo && windowsHoldOlderBurn(other, evidence.openBurns.get(rule.slo) ?? []));
-    return [burnEvidenceOf(rule, t.state === 'fired', windows, { now, ...(notBefore === undefined ? {} : { notBefore }), ...(known === undefined ? {} : { known, olderBurn }), ...(since === undefined ? {} : { dataSince: since }) })];
+    return [burnEvidenceOf(rule, t.state === 'fired', windows, { now, ...(notBefore === undefined ? {} : { notBefore }), ...(known === undefined ? {} : { known, olderBurn: olderBurn.has(rule.slo) }), ...(since === undefined ? {} : { dataSince: since }) })];
   });
   // An SLO none of whose triggers fires or fired in the incident, burning at a page's pace: ahead of the page.
   const unpaged = [...new Set(rules.map((r) => r.slo))].flatMap((slo) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { burnEvidenceOf, burningSince, stoppedAfterChange, unpagedBurn, windowsHoldOlderBurn } from '../../../src/core/burnEvidence';
-import type { TriggerState } from '../../../src/core/incidentState';
+import { burnEvidenceOf, burningSince, slosOverOlderBurn, stoppedAfterChange, unpagedBurn, windowsHoldOlderBurn } from '../../../src/core/burnEvidence';
+import type { ActionState, TriggerState } from '../../../src/core/incidentState';
 import type { TriggerRule } from '../../../src/core/triggers';
 
 const MINUTE = 60_000;
@@ -82,6 +82,13 @@ describe('windowsHoldOlderBurn: a trigger whose long windows hold an older burn 
     expect(windowsHoldOlderBurn(known, fiveMinute([7.3]))).toBe(false);
     // A reading from before the errors (0.2x, 30 s before the poll the trigger fired on) is not the one it fired beside.
     expect(windowsHoldOlderBurn(known, [{ at: firedAt - 30_000, burn: 0.2 }, { at: firedAt - 500, burn: 16 }, { at: firedAt + MINUTE, burn: 26 }])).toBe(false);
+  });
+
+  it('per SLO, read from the 5m burn before the first change the responders made: a rise after it is no new burn', () => {
+    const rose = new Map([['availability', fiveMinute([7.3, 15.4])]]);
+    expect([...slosOverOlderBurn([known], rose, [])]).toEqual(['availability']);
+    const rollback = { id: 'act-1', name: 'deploys.rollback', summary: '', calls: [], status: 'succeeded', plannedAt: '', outputTail: '', outputChars: 0, startedAt: new Date(firedAt + 30_000).toISOString(), facts: { currentRevision: 'svc:2', targetRevision: 'svc:1' } } as ActionState;
+    expect(slosOverOlderBurn([known], rose, [rollback]).size).toBe(0);
   });
 
   it('dates nothing then: the trigger is dated by its firing', () => {
