@@ -28,14 +28,25 @@ export const DeploysPanel = memo(function DeploysPanel({ panel, top = 0, size }:
   const rows = panel.data ?? [];
   const layout = tableLayout(rows, panelBody(panel, size));
   const from = pageStart(layout, top, rows.length);
-  // Short of a line for the pager, it goes on the title line: never a silent cut.
-  const note = layout.paged && layout.pagerInTitle ? pagerText(from, layout.perPage, rows.length) : undefined;
+  const note = titleNote(layout, from, rows.length);
   return (
     <PanelFrame title="DEPLOYS" panel={panel} size={size} absentText="no deploys provider in this runbook" {...(note === undefined ? {} : { note })}>
       {() => <DeploysTable rows={rows} from={from} layout={layout} />}
     </PanelFrame>
   );
 });
+
+/**
+ * What the title line says of what the body has no line for: the pager, short of a line of its
+ * own (never a silent cut), and how many lines under the table are not shown. Both together drop
+ * the pager's keys (`?` lists them), so that the count fits at 80 columns.
+ */
+function titleNote(layout: ReturnType<typeof tableLayout>, from: number, count: number): string | undefined {
+  const pager = layout.paged && layout.pagerInTitle ? pagerText(from, layout.perPage, count) : undefined;
+  const hidden = layout.hiddenLines === 0 ? undefined : `${layout.hiddenLines} line${layout.hiddenLines === 1 ? '' : 's'} not shown`;
+  if (pager !== undefined && hidden !== undefined) return `deploys ${from + 1}-${from + layout.perPage} of ${count} · ${hidden}`;
+  return pager ?? hidden;
+}
 
 /** The page asked for, or the oldest one there is (the history may have shrunk since). */
 const pageStart = ({ paged, perPage }: { paged: boolean; perPage: number }, top: number, count: number) => (paged ? Math.min(top, Math.max(0, count - perPage)) : 0);
@@ -70,20 +81,31 @@ function tableLayout(rows: readonly DeployRow[], body: Rect) {
     ? []
     : rows.filter((row) => row.migration !== undefined && (row.current || row.rollbackTarget));
   const bad = rows.filter((row) => row.knownBad !== undefined || row.automaticRollback !== undefined);
-  const lines = Math.max(0, body.height - migrations.length - bad.length);
+  // The rows down to the running build come before any line under the table: at 80x24 two `⊗ bad`
+  // lines took the whole body, and the panel showed no row for the build running, nor a word of it.
+  const current = rows.findIndex((row) => row.current);
+  const kept = Math.min(body.height, rows.length, current + 1 || 1);
+  const under = Math.min(bad.length + migrations.length, body.height - kept);
+  const shownBad = bad.slice(0, under);
+  const shownMigrations = migrations.slice(0, under - shownBad.length);
+  const hiddenLines = bad.length + migrations.length - under;
+  const lines = Math.max(0, body.height - under);
   // The heading goes before a deploy does: with room for one row and no pager line, the table hid
   // the rest of the history (the rollback target among it) without a word; with a pager line and
   // one row, the current deploy stood alone and the target was a page away.
   const headedFit = fitRows(rows.length, Math.max(0, lines - TABLE_CHROME));
   const headed = headedFit.shown === rows.length || (headedFit.more && headedFit.shown >= 2);
   const fitted = headed ? headedFit : fitRows(rows.length, lines);
+  const shared = { all, columns, migrations: shownMigrations, bad: shownBad, hiddenLines, headed };
   // The rows down to the current revision, the rollback target and the revision an undo would deploy
   // again: at 80x24 the pager line left the current row alone, the target the advice named a page away.
   const decisive = Math.max(1, ...rows.map((row, i) => (row.current || row.rollbackTarget || row.undoTarget ? i + 1 : 0)));
   if (fitted.more && fitted.shown < decisive && !headed && lines > fitted.shown) {
-    return { all, columns, migrations, bad, headed, perPage: Math.min(rows.length, lines), paged: true, pagerInTitle: true };
+    return { ...shared, perPage: Math.min(rows.length, lines), paged: true, pagerInTitle: true };
   }
-  return { all, columns, migrations, bad, headed, perPage: fitted.shown, paged: fitted.more, pagerInTitle: false };
+  // One line for the whole table has no room for a pager line: the title says it.
+  const cutSilently = !fitted.more && fitted.shown > 0 && fitted.shown < rows.length;
+  return { ...shared, perPage: fitted.shown, paged: fitted.more || cutSilently, pagerInTitle: cutSilently };
 }
 
 function DeploysTable({ rows, from, layout }: { rows: readonly DeployRow[]; from: number; layout: ReturnType<typeof tableLayout> }) {

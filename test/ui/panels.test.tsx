@@ -177,6 +177,25 @@ describe('DeploysPanel', () => {
     expect(lines(roomy)[0]).not.toContain(' of 6');
   });
 
+  test('two bad builds and a warning at 80x24: the running build keeps its row, and what is not shown is counted', async () => {
+    // helper-141's rig at 80x24, after rollbacks from :7 and :4 to :3: the warning and two `⊗ bad` lines took the body,
+    // and the panel showed no row for :3, the build running, nor a word of what it left out.
+    const bad = (n: number, to: number) => ({ ...DEPLOYS[2]!, id: `d-${n}`, revision: `checkout-api:${n}`, shortRevision: `:${n}`, knownBad: `rolled back to checkout-api:${to} by root at 23:18Z` });
+    const rows = [{ ...DEPLOYS[0]!, id: 'd-3b', revision: 'checkout-api:3', shortRevision: ':3', migration: undefined }, bad(4, 3), bad(7, 4), { ...DEPLOYS[2]!, id: 'd-3', revision: 'checkout-api:3', shortRevision: ':3' }];
+    const panel = { status: 'ok' as const, source: 'deploys (ecs)', data: rows, ageMs: 2000, warning: 'history from DescribeServices only: ListServiceDeployments failed' };
+    const r = renderAt(<DeploysPanel panel={panel} size={{ width: 80, height: 4 }} />, { columns: 80, rows: 24 });
+    const frame = await r.waitForFrame('DEPLOYS');
+    expect(lines(frame)).toHaveLength(4);
+    expect(lines(frame)[0]).toBe('DEPLOYS deploys (ecs) · ✓ updated 2s ago · deploys 1-1 of 4 · 1 line not shown');
+    expect(lines(frame)[2]).toMatch(/^│ ● current │ :3 /);
+    expect(lines(frame)[3]).toMatch(/^⊗ :4 bad — rolled back to checkout-api:3/);
+    // A line more: both bad lines, the table still cut, said on the title with its keys.
+    r.rerender(<DeploysPanel panel={panel} size={{ width: 80, height: 5 }} />);
+    const taller = await r.waitForFrame((f) => f.includes('⊗ :7'));
+    expect(lines(taller)[0]).toMatch(/· deploys 1-1 of 4 · \[ older$/);
+    expect(lines(taller)[2]).toMatch(/^│ ● current │ :3 /);
+  });
+
   test('loading and absent are said in words', async () => {
     const r = renderAt(<DeploysPanel panel={loading().deploys} size={{ width: 80, height: 4 }} />);
     expect(await r.waitForFrame('loading')).toContain('waiting for the first answer');
