@@ -5,7 +5,7 @@
  * runs: the newer one the likely cause, likely not the cause, or needed back). Said before resolving and in
  * the postmortem, so none is lost with the incident. Pure.
  */
-import { judgedBy, NO_JUDGEMENT, roseText, type RollbackJudgement } from './burnWentOn';
+import { judgedBy, maskedText, NO_JUDGEMENT, roseText, type RollbackJudgement } from './burnWentOn';
 import type { ActionState, IncidentState } from './incidentState';
 import type { PassedOver } from './nextStep';
 import { liveChange, standingAction, tookNothingBack } from './undo';
@@ -123,7 +123,7 @@ export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JU
   const standing = standingLine(state, judged);
   const undo = uncheckedUndo(state);
   const undoLeft = undo === undefined ? [] : [undo.verification!.outcome === 'failed' ? rollbackFailed(undo) : rollbackUnwatched(undo, state)];
-  return { steps, changes: [...changes, ...(standing === undefined ? [] : [standing]), ...undoLeft, ...notTakenBack(state)], inFlight: state.actions.flatMap(inFlight) };
+  return { steps, changes: [...changes, ...(standing === undefined ? [] : [standing]), ...earlierRollbacksLeft(state, judged), ...undoLeft, ...notTakenBack(state)], inFlight: state.actions.flatMap(inFlight) };
 }
 
 /** What the rollback still in place says of the incident, when it says anything: how its check ended, or what the burn did after it. */
@@ -174,6 +174,23 @@ export function needlessRollback(state: IncidentState, judged: RollbackJudgement
 export function lateRollback(state: IncidentState, judged: RollbackJudgement): ActionState | undefined {
   const rollback = standingRollback(state);
   return rollback !== undefined && rollback.verification?.outcome !== 'failed' && judged.afterTheStop.has(rollback.id) ? rollback : undefined;
+}
+
+/**
+ * Rollbacks before the one in place, not taken back, whose verdict the burn could not give (it went on under the build
+ * they went to, bad too): their builds are no more cleared than blamed. helper-141's postmortem summed up :6 → :5 → :3
+ * as ":5 is the likely cause, to be fixed before it is deployed again", and :6, the build deployed before the page,
+ * was named nowhere in what was left changed.
+ */
+function earlierRollbacksLeft(state: IncidentState, judged: RollbackJudgement): string[] {
+  const standing = standingRollback(state);
+  const taken = new Set(state.actions.flatMap((a) => (a.status === 'succeeded' && a.undoes !== undefined && !tookNothingBack(a) ? [a.undoes] : [])));
+  return state.actions.flatMap((rollback) => {
+    const by = judged.masked.get(rollback.id);
+    if (by === undefined || rollback === standing || rollback.undoes !== undefined || taken.has(rollback.id)) return [];
+    const { currentRevision: from } = revisionsOf(rollback);
+    return [`${from} was rolled back from too (${byWhom(rollback)} at ${clock(rollback.startedAt ?? rollback.plannedAt)}): whether it was a cause is not known, as the burn went on ${maskedText(rollback, by)}: check it before it is deployed again`];
+  });
 }
 
 /**

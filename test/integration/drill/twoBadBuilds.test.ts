@@ -50,6 +50,10 @@ describe('a drill of two bad builds: the first rollback leaves the burn going, t
     expect(row(recovered, ':42')).toMatchObject({ knownBad: expect.stringMatching(/^rolled back to checkout-api:41 by tester/) });
     expect(row(recovered, ':42')?.burnWentOnUnder).toBeUndefined();
     expect(recovered.incident.openEnds?.changes.join('\n') ?? '').not.toMatch(/likely not the cause|roll forward/);
+    // What is left changed names :43 too, neither cleared nor blamed: it read ":42 is the likely cause" alone (helper-141's B2).
+    expect(recovered.incident.openEnds?.changes).toContainEqual(
+      expect.stringMatching(/^checkout-api:43 was rolled back from too \(deploys\.rollback act-1 by tester at \d\d:\d\d UTC\): whether it was a cause is not known, as the burn went on under checkout-api:42, bad too: check it before it is deployed again$/),
+    );
     // No page fired: the advice still says what stopped the burn, and to mark it (the line went blank).
     expect(recovered.recommendations[0]?.text).toMatch(/^Rolled back to :41 \d+m ago: the burn has stopped \(5m 0\.\dx\) · m mitigated; the 1h window still holds the outage/);
   });
@@ -75,6 +79,7 @@ describe('a drill of two bad builds: the first rollback leaves the burn going, t
     expect(actions).toMatch(/from checkout-api:43 to checkout-api:42.* — `deploys\.rollback` \(succeeded; the burn went on after it, under checkout-api:42, bad too\)/);
     expect(actions).toContain('- Whether checkout-api:43 was a cause is not known: the burn went on under checkout-api:42, bad too, and fell after act-2');
     expect(actions).toMatch(/from checkout-api:42 to checkout-api:41.* — `deploys\.rollback` \(succeeded; the burn stopped after it\)/);
+    expect(md).toMatch(/^\| Left changed \(as last seen\) \| .*checkout-api:42 is the likely cause.*; checkout-api:43 was rolled back from too /m);
     expect(md).not.toMatch(/likely not the cause|roll forward/);
   });
 });
