@@ -32,6 +32,27 @@ describe('a read-only session follows the cockpit that writes the incident', () 
     await watcher.session.close();
   }, 20_000);
 
+  it("shows the writer's recorded burns when its own SLO provider fails, said as another cockpit's", async () => {
+    // helper-136: a read-only watcher whose Prometheus was down showed no burn, its writer's readings on the timeline.
+    const world = new TestWorld();
+    world.ratio = (_slo, windowMs) => (windowMs === 5 * 60_000 ? 0.05 : 0.02);
+    const writer = await openHarness({ world });
+    harnesses.push(writer);
+    const blind = new TestWorld();
+    blind.sloFailure = 'connect ECONNREFUSED 127.0.0.1:9090';
+    const watcher = await openHarness({ world: blind, clock: writer.clock, dataDir: writer.dataDir, incidentId: writer.session.incidentId, readOnly: true });
+    harnesses.push(watcher);
+    await writer.advance(3 * 60_000);
+    const seen = await watcher.session.until((v) => (v.slos.ageMs ?? Infinity) < 60_000, { timeoutMs: 3_600_000 });
+    expect(seen.slos).toMatchObject({ status: 'error', error: 'connect ECONNREFUSED 127.0.0.1:9090', warning: "burns as another cockpit recorded them on the timeline: this cockpit's SLO provider fails" });
+    const windows = seen.slos.data![0]!.windows;
+    expect(windows.find((w) => w.window === '5m')?.burnRate).toBeCloseTo(10, 5);
+    // The longer windows were recorded at the writer's first look, three minutes ago: they say nothing of now.
+    expect(windows.find((w) => w.window === '1h')?.burnRate).toBeNull();
+    // The writer's own panel is its provider's, as before.
+    expect(writer.session.view().slos.warning).toBeUndefined();
+  }, 20_000);
+
   it('says on screen when the log stops verifying, and shows nothing past the break', async () => {
     const writer = await openHarness();
     harnesses.push(writer);
