@@ -4,7 +4,7 @@ import { fail, PROVIDER_ERROR_KINDS, type Result } from '../core/result';
 import { DEPLOY_STATUSES } from '../core/deploys';
 import type { ActionIO, ActionRunner, PluginDefinition, PluginInstance, SafetyVerdict } from './contract';
 import { asPluginCall, outsidePluginCall } from './pluginCalls';
-import { POLL_TIMEOUT_MS } from './scheduler';
+import { withinReadLimit } from './readLimit';
 
 /**
  * A third-party plugin's answers, checked at the boundary before anything of the cockpit reads
@@ -18,9 +18,6 @@ export function guardedDefinition(definition: PluginDefinition<unknown>): Plugin
   // Run as a call of the plugin's: what it starts there (a poll loop's timer) is the plugin's too (pluginCalls.ts).
   return { ...definition, create: async (config, ctx) => guardedInstance(definition.name, await asPluginCall(async () => definition.create(config, ctx))) };
 }
-
-/** How long a read may take: the scheduler's own poll limit, so `status` gives up where the panels do. */
-const READ_LIMIT_MS = POLL_TIMEOUT_MS;
 
 const isoTime = z.string().refine((text) => !Number.isNaN(Date.parse(text)), { error: 'must be an ISO date-time' });
 const deploySchema = z.object({
@@ -58,15 +55,15 @@ const verdictSchema = z.object({ level: z.enum(['ok', 'typed', 'blocked', 'unsup
 
 function guardedInstance(plugin: string, instance: PluginInstance): PluginInstance {
   const { deploys, flags, slo, actions } = instance;
-  const read = <T>(what: string, schema: z.ZodType<T>, call: () => Promise<unknown>, signal: AbortSignal) => answer(`${plugin} ${what}`, schema, () => withinLimit(call(), signal));
+  const read = <T>(what: string, schema: z.ZodType<T>, call: (signal: AbortSignal) => Promise<unknown>, signal: AbortSignal) => answer(`${plugin} ${what}`, schema, () => withinReadLimit(call, signal));
   return {
-    ...(deploys ? { deploys: { list: (signal) => read('deploys.list', z.array(deploySchema), () => deploys.list(signal), signal) } } : {}),
-    ...(flags ? { flags: { list: (signal) => read('flags.list', z.array(flagSchema), () => flags.list(signal), signal) } } : {}),
+    ...(deploys ? { deploys: { list: (signal) => read('deploys.list', z.array(deploySchema), (limited) => deploys.list(limited), signal) } } : {}),
+    ...(flags ? { flags: { list: (signal) => read('flags.list', z.array(flagSchema), (limited) => flags.list(limited), signal) } } : {}),
     ...(slo
       ? {
           slo: {
-            errorRatio: (query, windowMs, at, signal) => read('slo.errorRatio', ratioSchema, () => slo.errorRatio(query, windowMs, at, signal), signal),
-            ...(slo.dataSince ? { dataSince: (query, withinMs, at, signal) => read('slo.dataSince', instantSchema, () => slo.dataSince!(query, withinMs, at, signal), signal) } : {}),
+            errorRatio: (query, windowMs, at, signal) => read('slo.errorRatio', ratioSchema, (limited) => slo.errorRatio(query, windowMs, at, limited), signal),
+            ...(slo.dataSince ? { dataSince: (query, withinMs, at, signal) => read('slo.dataSince', instantSchema, (limited) => slo.dataSince!(query, withinMs, at, limited), signal) } : {}),
           },
         }
       : {}),
@@ -131,20 +128,4 @@ function safetyOf(what: string, call: () => SafetyVerdict): SafetyVerdict {
   } catch (error) {
     return { level: 'unsupported', reasons: [`${what} threw: ${firstLine(thrownMessage(error))}`] };
   }
-}
-
-/** The answer, or a timeout after READ_LIMIT_MS; cancelled with `signal`. The timer never outlives the answer. */
-function withinLimit(work: Promise<unknown>, signal: AbortSignal): Promise<unknown> {
-  let timer: NodeJS.Timeout | undefined;
-  let onAbort: (() => void) | undefined;
-  const limit = new Promise<unknown>((resolve) => {
-    timer = setTimeout(() => resolve(fail('timeout', `no answer within ${READ_LIMIT_MS / 1000}s`)), READ_LIMIT_MS);
-    onAbort = () => resolve(fail('cancelled', 'the request was cancelled'));
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
-  return Promise.race([work, limit]).finally(() => {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', onAbort!);
-  });
 }

@@ -5,6 +5,7 @@ import { failFromThrown } from '../core/result';
 import type { RollbackPreview } from '../core/rollbackPreview';
 import { rollbackStep, stepParams } from '../core/stepAction';
 import type { ActionRunner, Clock, Deploy, Logger, PlanContext, Result, SafetyVerdict } from '../plugins/contract';
+import { withinReadLimit } from '../plugins/readLimit';
 import type { Runbook } from '../runbook/schema';
 import type { ProviderSet } from './providers';
 
@@ -28,8 +29,8 @@ export async function previewRollback(deps: PreviewDeps, context: PlanContext | 
   if (!step) return undefined;
   const runner: ActionRunner | undefined = deps.deploysKey === undefined ? undefined : deps.providers.providers.get(deps.deploysKey)?.instance.actions?.rollback;
   if (!runner) return { status: 'none', step: step.id, reason: `the ${deps.deploysKey ?? 'deploys'} provider cannot plan a rollback now`, at };
-  const planned: Result<{ current: unknown; target: unknown; verdict: SafetyVerdict }> = await runner
-    .plan(stepParams(step, deps.runbook, deps.deploysKey), deps.signal, context)
+  // Within a poll's limit: a frozen ECS held `cockpit status` 30 s (10 s a request, three attempts).
+  const planned: Result<{ current: unknown; target: unknown; verdict: SafetyVerdict }> = await withinReadLimit((signal) => runner.plan(stepParams(step, deps.runbook, deps.deploysKey), signal, context), deps.signal)
     .then((answer) => (answer.ok ? { ok: true as const, value: { current: answer.value.facts.currentRevision, target: answer.value.facts.targetRevision, verdict: runner.safety(answer.value) } } : answer))
     .catch(failFromThrown);
   if (!planned.ok) return { status: 'none', step: step.id, reason: planned.error.message, at };

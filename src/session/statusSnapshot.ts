@@ -16,6 +16,7 @@ import { evaluateTrigger, triggerRulesFor, windowsFor, type TriggerRule, type Tr
 import { windowDataMs } from '../core/windowCoverage';
 import type { Clock, Deploy, Flag, Logger, PluginDefinition, ProviderErrorKind, Result } from '../plugins/contract';
 import type { Exec } from '../plugins/exec';
+import { withinReadLimit } from '../plugins/readLimit';
 import { resolveProviders } from '../runbook/environments';
 import type { Runbook } from '../runbook/schema';
 import type { RollbackPreview } from '../core/rollbackPreview';
@@ -128,11 +129,12 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
       const declared = declaredProvider(resolved.providers, options.plugins, set.failures, capability);
       return declared?.failure ? ({ status: 'failed', source: `${declared.key} (${declared.plugin})`, error: declared.failure, kind: 'unavailable' } as const) : undefined;
     };
-    const section = async <T, U>(capability: 'deploys' | 'flags' | 'slo', ask: (p: NonNullable<ReturnType<typeof providerWith>>) => Promise<Result<T>>, shape: (value: T) => U): Promise<Section<U>> => {
+    // Each section within the cockpit's own poll limit: a frozen ECS held the snapshot 30 s, the panel giving up after 10.
+    const section = async <T, U>(capability: 'deploys' | 'flags' | 'slo', ask: (p: NonNullable<ReturnType<typeof providerWith>>, signal: AbortSignal) => Promise<Result<T>>, shape: (value: T) => U): Promise<Section<U>> => {
       const provider = providerWith(set, capability);
       if (!provider) return failureOf(capability) ?? { status: 'absent' };
       const source = `${provider.key} (${provider.plugin.name})`;
-      const answer = await ask(provider);
+      const answer = await withinReadLimit((signal) => ask(provider, signal), options.signal);
       if (!answer.ok) return { status: 'failed', source, error: boundText(answer.error.message), kind: answer.error.kind };
       return { status: 'ok', source, data: shape(answer.value), ...(answer.warning === undefined ? {} : { warning: boundText(answer.warning) }) };
     };
@@ -146,17 +148,17 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<Result<Sta
       // (its timeline's rollbacks; not the burn after them, which the snapshot does not read back: none is judged to have made it worse).
       previewRollback({ runbook, deploysKey, providers: set, clock: options.clock, log: options.log, signal: options.signal, changed: () => undefined }, open === undefined ? planContextAfter(previous, options.earlierBad) : planContextOf(open, new Map())),
       // A rollback's deployment is whoever confirmed it, not the author of the revision it went back to ("by erin" of root's rollback).
-      section('deploys', (p) => p.instance.deploys!.list(options.signal), (list) => attributeRollbackDeploys(list, open?.actions ?? [], undefined, previous)),
-      section('flags', (p) => p.instance.flags!.list(options.signal), (list) => list),
+      section('deploys', (p, signal) => p.instance.deploys!.list(signal), (list) => attributeRollbackDeploys(list, open?.actions ?? [], undefined, previous)),
+      section('flags', (p, signal) => p.instance.flags!.list(signal), (list) => list),
       section(
         'slo',
-        async (p) => {
+        async (p, signal) => {
           const out: SloSnapshot[] = [];
           for (const slo of runbook.slos) {
             const periodMs = parseDuration(slo.period)!;
             const windows = sloWindowsToPoll(periodMs, windowsFor(rules.filter((r) => r.slo === slo.name)));
             const query = { name: slo.name, errorRatio: slo.error_ratio };
-            const [since, ...answers] = await Promise.all([p.instance.slo!.dataSince?.(query, periodMs, at, options.signal), ...windows.map((w) => p.instance.slo!.errorRatio(query, w, at, options.signal))]);
+            const [since, ...answers] = await Promise.all([p.instance.slo!.dataSince?.(query, periodMs, at, signal), ...windows.map((w) => p.instance.slo!.errorRatio(query, w, at, signal))]);
             const failed = answers.find((a) => !a!.ok);
             if (failed && !failed.ok) return failed;
             // A coverage the provider could not tell (a query-range limit) leaves the budget over the whole period.
