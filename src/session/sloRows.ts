@@ -59,7 +59,8 @@ function recordedSince(input: ViewInputs, ownNewest: number, intervalMs: number)
   });
   const at = Math.max(...shortAts);
   // This cockpit's own readings are recorded the moment they are read (ms after): a teammate's is newer by a poll or more.
-  if (shortAts.length === 0 || at < ownNewest + intervalMs) return undefined;
+  // One older than its window says nothing of the burn now (a resumed cockpit's Prometheus down: its last run's hours-old reading).
+  if (shortAts.length === 0 || at < ownNewest + intervalMs || input.now.getTime() - at > SHORT_WINDOW_MS) return undefined;
   return {
     at,
     ratioAt: (slo) => (windowMs) => {

@@ -51,6 +51,11 @@ describe('a read-only session follows the cockpit that writes the incident', () 
     expect(windows.find((w) => w.window === '1h')?.burnRate).toBeNull();
     // The writer's own panel is its provider's, as before.
     expect(writer.session.view().slos.warning).toBeUndefined();
+    // Once the writer is gone, its last reading grows older than its window: it says nothing of the burn now.
+    await writer.session.close();
+    await watcher.advance(6 * 60_000);
+    expect(watcher.session.view().slos).toMatchObject({ status: 'error', error: 'connect ECONNREFUSED 127.0.0.1:9090' });
+    expect(watcher.session.view().slos.data).toBeUndefined();
   }, 20_000);
 
   it('says on screen when the log stops verifying, and shows nothing past the break', async () => {
