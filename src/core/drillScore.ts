@@ -35,9 +35,10 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
     return plan && plan.undoes === undefined ? expectations.mitigations.find((rule) => matches(rule, plan.name, plan.facts)) : undefined;
   };
 
-  // A change the scenario calls wrong is no first action on the runbook's way (a wrong kill switch at 40s met the target).
+  // A change the scenario calls wrong is no first action on the runbook's way (a wrong kill switch at 40s met the target),
+  // nor is taking one back: the undo of a wrong rollback, at 2m31s, met the target beside "act-2 undid act-1 (not scored)".
   const started = events.filter((e): e is EventOf<'action.started'> => e.kind === 'action.started');
-  const firstAction = started.find((e) => ruleOf(e.data.action)?.verdict !== 'wrong');
+  const firstAction = started.find((e) => planned.get(e.data.action)?.undoes === undefined && ruleOf(e.data.action)?.verdict !== 'wrong');
   const wrongFirst = started[0] !== undefined && started[0] !== firstAction ? started[0] : undefined;
   // The changes taken back, by the undo that did it: a right one undone mitigates nothing ("Right mitigation … met" of a rollback undone).
   // Not one whose check failed: an Argo Rollout aborted the undo, and the change it was to take back still stood.

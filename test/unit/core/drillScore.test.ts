@@ -202,6 +202,20 @@ describe('the first action', () => {
     // A risky one is still an action on the way.
     expect(scoreDrill(chain(...rolledBack(40_000)), expectations, { recovered: false }).findings).toContain('First action: 40s (target 3m, met).');
   });
+
+  // helper-143: the undo of the wrong rollback, at 2m31s, was scored the first action (target met, full points), the report
+  // saying beside it that the undo was not scored; the kill switch at 8m40s was the first action on the runbook's way.
+  it('is not the undo of a wrong one: taking a change back is no step on the way', () => {
+    const undo: NewEvent[] = [
+      { ...rollbackPlan('act-9', 151_000), data: { ...(rollbackPlan('act-9', 151_000).data as object), undoes: 'act-1' } } as NewEvent,
+      { kind: 'action.started', at: at(151_000), data: { action: 'act-9' } },
+      { kind: 'action.succeeded', at: at(152_000), data: { action: 'act-9', summary: 'rolled forward' } },
+    ];
+    const report = scoreDrill(chain(...rolledBack(45_000), ...undo, ...flagOff(8 * MIN + 40_000), checkPassed(20 * MIN)), wrongRollback, { recovered: true });
+    expect(report.timeToFirstActionMs).toBe(8 * MIN + 40_000);
+    expect(report.findings).toContain('First action: 8m40s (target 3m, missed).');
+    expect(report.findings).toContain('The first action made, deploys.rollback (act-1) at 45s, was a wrong one: it does not count as the first action.');
+  });
 });
 
 describe('drill time and real time', () => {
