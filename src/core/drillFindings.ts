@@ -1,5 +1,6 @@
 import { burnCameBack } from './burnCameBack';
 import { formatDuration } from './duration';
+import { standingText, type StandingReversal } from './standingReversal';
 import type { IncidentOpenedData, StoredEvent } from './events';
 import type { StatusUpdateMissed } from './statusUpdateMissed';
 import type { DrillClockSpeed, DrillVerdict, JudgedAction } from './drillTypes';
@@ -50,13 +51,15 @@ export function checksLine(
   recovered: boolean,
   started: ReadonlyMap<string, 'failed' | 'watched'>,
   name: (id: string) => string,
+  heldBack: ReadonlyMap<string, StandingReversal> = new Map(),
 ): string {
   const missing = steps.filter((_, i) => passed[i] === undefined);
   if (missing.length === 0) return recovered ? 'Recovery checks passed.' : 'Recovery checks passed earlier.';
   const byHand = new Set(overridden.map((o) => o.step));
   // A check never started did not fail, nor one still watched when the drill stopped: "did not pass" read as a failure.
   const why = (step: string) => (started.get(step) === 'watched' ? `${name(step)} (still watched when the drill stopped)` : started.has(step) ? name(step) : `${name(step)} (never run)`);
-  const parts = missing.map((step) => (byHand.has(step) ? `${name(step)} (marked done by hand)` : why(step)));
+  const held = (step: string) => heldBack.get(step);
+  const parts = missing.map((step) => (byHand.has(step) ? `${name(step)} (marked done by hand)` : held(step) !== undefined ? `${name(step)} (${standingText(held(step)!)})` : why(step)));
   return `Recovery checks did not pass: ${parts.join(', ')}.`;
 }
 

@@ -4,6 +4,7 @@ import { burnCameBack } from './burnCameBack';
 import { scoreLine, scoreOf, scoreParts } from './scoreParts';
 import { formatDuration, shownSpanMs } from './duration';
 import { firstActionsNotDone } from './stepsNotDone';
+import { standingAt, type StandingReversal } from './standingReversal';
 import { changesAfterTheStop } from './afterTheStop';
 import { neverMade, rightChangesLine, undoneMitigation, unverifiedMitigation, type MitigationRule } from './mitigationLines';
 
@@ -52,8 +53,12 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   const rightMade = events.find((e): e is EventOf<'action.succeeded'> => e.kind === 'action.succeeded' && !undone.has(e.data.action) && ruleOf(e.data.action)?.verdict === 'right');
   // Made and taken back: "never made" read of a rollback made, verified, then undone by mistake.
   const rightUndone = events.findLast((e): e is EventOf<'action.succeeded'> => e.kind === 'action.succeeded' && undone.has(e.data.action) && ruleOf(e.data.action)?.verdict === 'right');
-  // Each check's last pass: one run again after the burn came back is the recovery.
-  const recoveryPassed = expectations.recoverySteps.map((step) => events.findLast((e) => e.kind === 'verify.passed' && e.data.step === step));
+  // Each check's last pass: one run again after the burn came back is the recovery. Not one made while a step the runbook
+  // takes back stood (order-worker's consumers paused: RECOVERED 100/100 of a worker that processed nothing).
+  const standing = standingAt(events);
+  const passes = expectations.recoverySteps.map((step) => events.findLast((e) => e.kind === 'verify.passed' && e.data.step === step));
+  const heldBack = new Map(passes.flatMap((e, i) => (e === undefined ? [] : [[expectations.recoverySteps[i]!, standing(e)] as const])).filter((entry): entry is [string, StandingReversal] => entry[1] !== undefined));
+  const recoveryPassed = passes.map((e, i) => (heldBack.has(expectations.recoverySteps[i]!) ? undefined : e));
   const allPassed = recoveryPassed.every((e) => e !== undefined);
   const lastPass = allPassed ? recoveryPassed.reduce<StoredEvent | undefined>((a, b) => (a === undefined || b!.seq > a.seq ? b : a), undefined) : undefined;
   const relapse = lastPass === undefined ? undefined : burnCameBack(events, lastPass.seq);
@@ -123,7 +128,7 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   const findings = [
     worldLine(verdict, recoveryChecksPassed),
     relapse === undefined
-      ? checksLine(expectations.recoverySteps, recoveryPassed, checkOverrides, outcome.recovered, startedSteps(events), step)
+      ? checksLine(expectations.recoverySteps, recoveryPassed, checkOverrides, outcome.recovered, startedSteps(events), step, heldBack)
       : `Recovery checks passed, then the burn came back at ${relapse.at.slice(11, 19)} UTC (5m ${relapse.burn.toFixed(1)}x), and they were not run again.`,
     ...(clockNote ? [clockNote] : []),
     timeLine('First action', timeToFirstActionMs, targets.firstActionMs, realSpeed, wrongFirst === undefined ? undefined : 'none but wrong ones'),

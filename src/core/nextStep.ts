@@ -33,7 +33,10 @@ const nothingToReverse = (step: Step) => step.reverses?.done === false;
  * open are the ones passed over (the runbook panel says so).
  */
 export function nextStepIndex(steps: readonly Step[], recommendations: readonly Pick<Recommendation, 'kind' | 'falling'>[]): number {
-  const open = (step: Step) => step.status !== 'done' && step.status !== 'skipped' && step.undone === undefined && step.inEffect === undefined;
+  // A recovery check waits for what takes back a step done: one passed while order-worker's consumers were paused measured
+  // a worker that processed nothing (`◀ next` went to the check before `4. Resume the consumers`, and the drill scored 100).
+  const paused = steps.some((step) => followUp(step) && step.status !== 'done');
+  const open = (step: Step) => step.status !== 'done' && step.status !== 'skipped' && step.undone === undefined && step.inEffect === undefined && !(paused && step.phase === 'recovery');
   const pendingMitigation = (step: Step) => step.status === 'pending' && isMitigation(step.action);
   // Under way counts (running, or made and not watched): while the rollback verified, "next" said
   // "2. Turn off instant_payouts", a second change nobody needed.

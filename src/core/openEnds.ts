@@ -11,6 +11,7 @@ import type { PassedOver } from './nextStep';
 import { liveChange, standingAction, tookNothingBack } from './undo';
 import { revisionAs } from './actionWords';
 import { runningAs } from './responderActions';
+import { standingReversals } from './standingReversal';
 
 const clock = (iso: string) => `${iso.slice(11, 16)} UTC`;
 
@@ -368,12 +369,9 @@ function rolledBackText(rollback: ActionState, state: IncidentState): string {
  * `RECOVERED` with its consumers paused, "Left changed" naming the rollback alone.
  */
 function notTakenBack(state: IncidentState): string[] {
-  const index = new Map(state.steps.map((step, i) => [step.id, i]));
-  return state.steps.flatMap((step) => {
-    const reversed = step.reverses === undefined ? undefined : state.steps.find((s) => s.id === step.reverses);
-    if (reversed?.status !== 'done' || step.status === 'done') return [];
+  return standingReversals(state).map(({ reversed, reversedNumber, by, byNumber }) => {
     const done = reversed.finishedAt === undefined ? '' : ` at ${clock(reversed.finishedAt)}`;
     // Skipped, what it would take back stands all the same.
-    return [`${index.get(reversed.id)! + 1}. ${reversed.title} (done${done}) still stands: ${index.get(step.id)! + 1}. ${step.title} takes it back, and was ${step.status === 'skipped' ? 'skipped' : 'not done'}`];
+    return `${reversedNumber}. ${reversed.title} (done${done}) still stands: ${byNumber}. ${by.title} takes it back, and was ${by.status === 'skipped' ? 'skipped' : 'not done'}`;
   });
 }

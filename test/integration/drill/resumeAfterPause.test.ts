@@ -37,6 +37,18 @@ describe('order-worker: paused, rolled back, and the consumers to resume', () =>
     expect(view.passedOver.indexes).not.toContain(resume);
     expect(view.passedOver.indexes).toEqual([view.steps.findIndex((step) => step.id === 'queue-depth')]);
   });
+
+  // helper-143: the check run with the consumers paused passed (the sandbox keeps its traffic), and the report read
+  // `RECOVERED · score 100/100`, `Recovery checks passed.` of a worker that processed nothing.
+  it('does not count a recovery check passed while the consumers stood paused', async () => {
+    expect(await h.drill.session.dispatch({ type: 'step.run', step: 'processing-normal' })).toEqual({ ok: true });
+    await h.until((v) => v.steps.find((step) => step.id === 'processing-normal')?.status === 'done', 60 * 60_000);
+    const scored = await h.drill.score();
+    expect(scored.recoveryChecksPassed).toBe(false);
+    expect(scored.verdict).toBe('unconfirmed');
+    expect(scored.findings).toContain('Recovery checks did not pass: 5. Dead-letter rate back to normal for 15m (passed while 1. Pause the consumers stood, before 4. Resume the consumers: it does not count).');
+    expect(scored.score).toBeLessThan(100);
+  });
 });
 
 // A responder's order-worker drill at 120x40: `Resume the consumers` run first read `✓ SAFE to run after confirmation` with
@@ -80,11 +92,12 @@ describe('order-worker: resuming the consumers while the burn goes on', () => {
   }, 120_000);
   afterAll(() => h.cleanup());
 
-  // helper-135: straight after the rollback verified, at 15.4x, `◀ next` went to 4. Resume the consumers.
-  it('points at the recovery check while the burn falls, not at resuming them (once it has stopped, at them: above)', async () => {
+  // helper-135: straight after the rollback verified, at 15.4x, `◀ next` went to 4. Resume the consumers. helper-143: then
+  // to the recovery check, which passed with the consumers still paused (RECOVERED 100/100 of a worker processing nothing).
+  it('points at neither resuming them nor the recovery check while the burn falls (once it has stopped, at them: above)', async () => {
     const view = h.drill.session.view();
     expect(view.recommendations[0]?.text).toMatch(/waiting for the burn to fall/);
-    expect(view.steps[view.nextStep]?.id).toBe('processing-normal');
+    expect(view.nextStep).toBe(-1);
     expect(view.passedOver.indexes).not.toContain(view.steps.findIndex((step) => step.id === 'resume-consumers'));
   });
 
