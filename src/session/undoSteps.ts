@@ -11,7 +11,8 @@ export function withUndoSteps(advice: readonly Recommendation[], steps: readonly
   return advice.map((r) => {
     const index = steps.findIndex((step) => step.undo !== undefined && r.undoes?.includes(step.undo.action) === true);
     const wanted = recommendedMitigation([r])?.action;
-    const run = wanted === undefined ? -1 : steps.findIndex((step) => step.action === wanted && step.inEffect === undefined && (step.status === 'pending' || step.status === 'failed'));
+    // Marked done by hand too (its action never ran): the advice still asks for the change, and lost its one way to make it.
+    const run = wanted === undefined ? -1 : steps.findIndex((step) => step.action === wanted && step.inEffect === undefined && (step.status === 'pending' || step.status === 'failed' || (step.status === 'done' && step.manual !== undefined)));
     const checksFirst = run < 0 ? undefined : steps[run]!.checksFirst;
     return { ...r, ...(index < 0 ? {} : { undoStep: index + 1 }), ...(run < 0 ? {} : { runStep: run + 1 }), ...(checksFirst === undefined ? {} : { runChecksFirst: checksFirst }) };
   });
