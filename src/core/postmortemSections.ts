@@ -105,7 +105,10 @@ function burnAfter(action: ActionState, judged: RollbackJudgement): string {
 /** What an undo took back: an Argo Rollout that aborted it left the change it was to undo standing. */
 function undoneText(undo: ActionState): string {
   if (undo.status !== 'succeeded') return ' (not made: nothing was taken back)';
-  return tookNothingBack(undo) ? ` (its check failed: nothing was taken back, and ${undo.undoes!}'s change stands)` : ", the responder's change taken back";
+  // "act-1's change stands" read as all well, where the Rollout was set to the bad build again (helper-143): said as the screen says it.
+  return tookNothingBack(undo)
+    ? ` (its check failed: what ${undo.undoes!} deployed still runs, but ${String(undo.facts?.targetRevision)} may still be what the workload is set to, and a retry rolls it out again)`
+    : ", the responder's change taken back";
 }
 
 function actionSection(action: ActionState, index: number, overridden: boolean, judged: RollbackJudgement, undoer: ActionState | undefined, drill: boolean): string[] {
