@@ -1,4 +1,4 @@
-import { withAbortedUndo } from './abortedUndo';
+import { withFailedRollout } from './failedRollout';
 import { SHORT_WINDOW_MS } from './burnRate';
 import { asksToMark, burnLine, burnNow, burnStopped, firedWords, trendText, type BurnEvidence } from './burnNow';
 import { lastReturn, returnCause } from './burnReturn';
@@ -34,7 +34,7 @@ export function recommend(input: RecommendationInput): Recommendation[] {
   const slos = [...new Set(input.burns.map((b) => b.slo))];
   return slos.flatMap((slo) => {
     const recommendation = recommendFor(slo, input.burns.filter((b) => b.slo === slo), input);
-    return recommendation ? [withAbortedUndo(input, recommendation)] : [];
+    return recommendation ? [withFailedRollout(input, recommendation)] : [];
   });
 }
 
