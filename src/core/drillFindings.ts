@@ -106,7 +106,8 @@ export function timeLine(label: string, actual: number | null, target: number, s
 function realText(drillMs: number, speed: DrillClockSpeed | undefined, tenths = false): string {
   if (speed === undefined || speed.kind === 'max' || speed.factor === 1) return '';
   const real = drillMs / speed.factor;
-  if (tenths) return ` [${(real / 1000).toFixed(1)}s real]`;
+  // Under a minute always to the tenth: `9m46s [20s real]` stood above `9m48s [19.6s real]`, a later time read earlier.
+  if (tenths || real < 60_000) return ` [${(real / 1000).toFixed(1)}s real]`;
   return ` [${formatDuration(real >= 1000 ? Math.round(real / 1000) * 1000 : Math.round(real))} real]`;
 }
 

@@ -231,7 +231,7 @@ describe('drill time and real time', () => {
     const report = scoreDrill(events, expectations, { recovered: true, speed: { kind: 'scaled', factor: 10 } });
     expect(report.speed).toEqual({ kind: 'scaled', factor: 10 });
     expect(report.findings).toContain('Times and targets are drill time (the virtual clock ran at 10x): real time is shown beside them.');
-    expect(report.findings).toContain('First action: 4m [24s real] (target 3m [18s real], missed).');
+    expect(report.findings).toContain('First action: 4m [24.0s real] (target 3m [18.0s real], missed).');
     expect(report.findings).toContain('Recovery: 15m [1m30s real] (target 20m [2m real], met).');
   });
 
@@ -247,6 +247,13 @@ describe('drill time and real time', () => {
     const late = chain(...flagOff(3 * MIN + 1000), checkPassed(15 * MIN));
     const report = scoreDrill(late, expectations, { recovered: true, speed: { kind: 'scaled', factor: 10 } });
     expect(report.findings).toContain('First action: 3m1s [18.1s real] (target 3m [18.0s real], missed).');
+  });
+
+  // helper-143: `First action: 9m46s [20s real]` above `Right mitigation: 9m48s [19.6s real]`: a later time read earlier.
+  it('real times under a minute are to the tenth on every line, so their order reads as the drill times do', () => {
+    const report = scoreDrill(chain(...flagOff(9 * MIN + 46_000), checkPassed(25 * MIN)), expectations, { recovered: true, speed: { kind: 'scaled', factor: 30 } });
+    expect(report.findings).toContainEqual(expect.stringMatching(/^First action: 9m46s \[19\.5s real\]/));
+    expect(report.findings).toContainEqual(expect.stringMatching(/^Right mitigation: 9m48s \[19\.6s real\]/));
   });
 
   it('a resumed drill (more than one sitting, perhaps at other speeds) shows no real time, and says why', () => {
