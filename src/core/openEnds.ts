@@ -79,7 +79,9 @@ export function flagLeft(change: ActionState, state: IncidentState, judged: Roll
  * runbook passes over, by index, and why (core/nextStep.ts `passedOver`; the screen knows it).
  */
 export function openEnds(state: IncidentState, judged: RollbackJudgement = NO_JUDGEMENT, passed: PassedOver | undefined = passedAtResolve(state)): OpenEnds {
-  const because = (index: number) => (passed?.indexes.includes(index) ? ` (passed over: ${passed.why})` : '');
+  // What takes back a step never done has nothing to take back: "4. Resume the consumers (passed over: not needed unless
+  // the burn goes on)" stood where the consumers were never paused (helper-143).
+  const because = (index: number) => nothingToTakeBack(state, index) ?? (passed?.indexes.includes(index) ? ` (passed over: ${passed.why})` : '');
   // An undone step says so: "not done" alone read as an invitation to finish the change that was taken back.
   const undone = (step: (typeof state.steps)[number]) => (step.undoneBy === undefined ? '' : ` (undone by ${step.undoneBy})`);
   const steps = state.steps.flatMap((step, index) => {
@@ -175,6 +177,15 @@ export function needlessRollback(state: IncidentState, judged: RollbackJudgement
 export function lateRollback(state: IncidentState, judged: RollbackJudgement): ActionState | undefined {
   const rollback = standingRollback(state);
   return rollback !== undefined && rollback.verification?.outcome !== 'failed' && judged.afterTheStop.has(rollback.id) ? rollback : undefined;
+}
+
+/** ` (nothing to take back: 1. Pause the consumers was skipped)`, of a step whose `reverses` step was never done. */
+function nothingToTakeBack(state: IncidentState, index: number): string | undefined {
+  const reverses = state.steps[index]?.reverses;
+  const at = reverses === undefined ? -1 : state.steps.findIndex((s) => s.id === reverses);
+  const reversed = state.steps[at];
+  if (reversed === undefined || reversed.status === 'done') return undefined;
+  return ` (nothing to take back: ${at + 1}. ${reversed.title} was ${reversed.status === 'skipped' ? 'skipped' : 'not done'})`;
 }
 
 /**

@@ -111,3 +111,21 @@ describe('order-worker: resuming the consumers while the burn goes on', () => {
     expect(later.typeReason ?? '').not.toMatch(/burn/);
   });
 });
+
+// helper-143: the pause skipped, the worker rolled back, and the resolve dialog read `4. Resume the consumers (passed over:
+// not needed unless the burn goes on)`: it was not needed because nothing was paused.
+describe('order-worker: the consumers never paused, the worker rolled back', () => {
+  let h: DrillHarness;
+
+  beforeAll(async () => {
+    h = await openBoundDrill('runbooks/order-worker.yaml', 'bad-deploy');
+    expect(await h.drill.session.dispatch({ type: 'step.skip', step: 'pause-consumers', reason: 'the queue drains fine' })).toEqual({ ok: true });
+    await confirmed(h, { type: 'step.run', step: 'rollback' });
+    await h.until((v) => /the burn has stopped/.test(v.recommendations[0]?.text ?? ''), 30 * 60_000);
+  }, 120_000);
+  afterAll(() => h.cleanup());
+
+  it('says the resume has nothing to take back, not that the burn makes it needless', () => {
+    expect(h.drill.session.view().incident.openEnds?.steps).toContain('4. Resume the consumers (nothing to take back: 1. Pause the consumers was skipped)');
+  });
+});
