@@ -27,6 +27,7 @@ function incarnations(state: IncidentState): { id: string; revision: string; sta
 export function withRolledBackFrom(listedDeploys: readonly Deploy[], state: IncidentState): readonly RememberedDeploy[] {
   const deploys = listedDeploys.map((d) => keptAbort(d, state));
   const listed = new Set(deploys.map((d) => d.revision));
+  const listedIds = new Set(deploys.map((d) => d.id));
   const rolledBackFrom = new Set(state.actions.flatMap((a) => (a.status === 'succeeded' && typeof a.facts?.currentRevision === 'string' && typeof a.facts?.targetRevision === 'string' ? [a.facts.currentRevision] : [])));
   const missing = [...rolledBackFrom].filter((revision) => !listed.has(revision));
   if (missing.length === 0) return deploys;
@@ -37,7 +38,10 @@ export function withRolledBackFrom(listedDeploys: readonly Deploy[], state: Inci
     if (seen === undefined) return [];
     const status = DEPLOY_STATUSES.find((s) => s === seen.status) ?? 'successful';
     const nowAs = seen.nowAs === undefined ? {} : { nowAs: seen.nowAs };
-    return [{ id: seen.id, revision, artifacts: [], status, ...(seen.startedAt === undefined ? {} : { startedAt: seen.startedAt }), ...(seen.actor === undefined ? {} : { actor: seen.actor }), labels: {}, current: false, remembered: true as const, ...nowAs }];
+    // Listed now under another revision, before the log recorded it so (a ReplicaSet an undo reused): an id of its own,
+    // as a former one has. Two rows under one id drew `⊗ :44 bad — … (act-1)` above the table, the running build's row gone.
+    const id = listedIds.has(seen.id) ? `${seen.id}@${revision}` : seen.id;
+    return [{ id, revision, artifacts: [], status, ...(seen.startedAt === undefined ? {} : { startedAt: seen.startedAt }), ...(seen.actor === undefined ? {} : { actor: seen.actor }), labels: {}, current: false, remembered: true as const, ...nowAs }];
   });
   // Each in its place by time among the provider's rows, whose order is the provider's.
   const out: RememberedDeploy[] = [...deploys];

@@ -159,6 +159,25 @@ describe('reduce: each event kind', () => {
     expect(again.deploys.rs43).toMatchObject({ status: 'successful', current: true });
   });
 
+  // helper-143 (1 run in 4): an undo Argo aborted reused :42's ReplicaSet as :44. Polled before the log recorded the
+  // renumbering, the panel listed rs42 as :44 and remembered :42 (rolled back from) under the same id: two rows, one React
+  // key, and the panel drew `⊗ :44 bad — … (act-1)` above its table, without the row of the build running.
+  it('a deploy remembered under its old revision never shares its id with the one the provider lists now', () => {
+    const { after } = apply(
+      { kind: 'deploy.observed', data: { id: 'rs42', revision: 'api:42', status: 'successful', current: true } },
+      { ...planned(), data: { ...(planned().data as object), facts: { currentRevision: 'api:42', targetRevision: 'api:41' } } } as unknown as NewEvent,
+      { kind: 'action.started', data: { action: 'act-1' } },
+      { kind: 'action.succeeded', data: { action: 'act-1', summary: 'rolled back' } },
+    );
+    const listed = [
+      { id: 'rs42', revision: 'api:44', artifacts: [], status: 'in-progress' as const, labels: {}, current: true, formerRevisions: ['api:42'] },
+      { id: 'rs41', revision: 'api:43', artifacts: [], status: 'successful' as const, labels: {}, current: false, formerRevisions: ['api:41'] },
+    ];
+    const rows = withRolledBackFrom(listed, after);
+    expect(rows.map((row) => row.revision)).toEqual(['api:44', 'api:43', 'api:42']);
+    expect(new Set(rows.map((row) => row.id)).size).toBe(rows.length);
+  });
+
   it('a deploy observed again unchanged leaves the state as it was, bookkeeping aside', () => {
     const seen = { kind: 'deploy.observed', data: { id: 'd42', revision: 'api:42', status: 'successful', current: true } } as const;
     const { before, after, last } = apply(seen, seen);
