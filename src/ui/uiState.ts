@@ -61,6 +61,8 @@ export interface StatusMessage {
   readonly about?: { readonly step: string; readonly was: string };
   /** What the status line said without it when it was set (`UiState.said`): something new to say takes its place. */
   readonly over?: string;
+  /** Says where the selection moved by itself: it goes once the responder moves it. */
+  readonly selectionMoved?: true;
 }
 
 /** How a step stands, as far as a refusal about it goes. */
@@ -133,7 +135,7 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
     case 'select.move': {
       if (action.count === 0) return state;
       const selected = clamp(state.selected + action.delta, 0, action.count - 1);
-      return selected === state.selected ? state : { ...state, selected };
+      return selected === state.selected ? state : { ...state, selected, ...(state.status?.selectionMoved ? { status: null } : {}) };
     }
     case 'timeline.page': {
       const last = Math.max(0, action.length - action.page);
@@ -191,6 +193,15 @@ const isOver = (view: CockpitView, index: number) => {
 // selection on, and her Down then Enter, meant for step 2, opened the rollback's confirmation.
 const alone = (view: CockpitView) => view.incident.present.length === 0;
 
+/**
+ * Said when the selection follows the runbook by itself: a check that passed 15 minutes after Enter moved it from 5. to
+ * 4., and the responder's Up, meant for 4., landed on 3. and planned a second rollback (helper-143).
+ */
+function movedOn(view: CockpitView, from: number, to: number): StatusMessage {
+  const step = (index: number) => `${index + 1}. ${view.steps[index]?.title ?? ''}`;
+  return { tone: 'info', text: `selection moved on to ${step(to)} (◀ next): ${from + 1}. is over`, selectionMoved: true };
+}
+
 function syncWithView(state: UiState, view: CockpitView): UiState {
   let next = state;
   if (view.nextStep !== state.seenNextStep) {
@@ -216,6 +227,7 @@ function syncWithView(state: UiState, view: CockpitView): UiState {
   const said = first === undefined ? null : first.replace(/\d+/g, '#');
   if (next.status !== null && said !== null && said !== next.status.over) next = { ...next, status: null };
   if (said !== next.said) next = { ...next, said };
+  if (next.selected !== state.selected && next.status?.tone !== 'bad') next = { ...next, status: { ...movedOn(view, state.selected, next.selected), ...(said === null ? {} : { over: said }) } };
 
   const pending = view.confirmation?.action;
   if (pending === undefined) {

@@ -14,8 +14,12 @@ describe('UI reducer', () => {
     const rolledBack = STEPS.map((step) => (step.id === 'rollback' ? { ...step, status: 'done' as const } : step));
     state = reduceUi(state, { type: 'view.changed', view: incidentView({ steps: rolledBack, nextStep: 3 }) });
     expect(state.selected).toBe(3);
+    // Said, not done in silence: a check that passed long after Enter moved the selection, and an Up meant for the step
+    // now selected landed on the rollback (helper-143).
+    expect(state.status).toMatchObject({ tone: 'info', text: `selection moved on to 4. ${STEPS[3]!.title} (◀ next): 3. is over` });
     state = reduceUi(state, { type: 'select.move', delta: 1, count: 6 });
     expect(state.selected).toBe(4);
+    expect(state.status).toBeNull();
     // The same suggestion again: the responder's selection stays.
     state = reduceUi(state, { type: 'view.changed', view: incidentView({ steps: rolledBack, nextStep: 3 }) });
     expect(state.selected).toBe(4);
