@@ -58,8 +58,11 @@ export function checksLine(
   const byHand = new Set(overridden.map((o) => o.step));
   // A check never started did not fail, nor one still watched when the drill stopped: "did not pass" read as a failure.
   const why = (step: string) => (started.get(step) === 'watched' ? `${name(step)} (still watched when the drill stopped)` : started.has(step) ? name(step) : `${name(step)} (never run)`);
-  const held = (step: string) => heldBack.get(step);
-  const parts = missing.map((step) => (byHand.has(step) ? `${name(step)} (marked done by hand)` : held(step) !== undefined ? `${name(step)} (${standingText(held(step)!)})` : why(step)));
+  const held = (step: string) => {
+    const standing = heldBack.get(step);
+    return standing === undefined ? why(step) : `${name(step)} (${standingText(standing)})`;
+  };
+  const parts = missing.map((step) => (byHand.has(step) ? `${name(step)} (marked done by hand)` : held(step)));
   return `Recovery checks did not pass: ${parts.join(', ')}.`;
 }
 

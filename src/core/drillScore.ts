@@ -57,7 +57,11 @@ export function scoreDrill(events: readonly StoredEvent[], expectations: DrillEx
   // takes back stood (order-worker's consumers paused: RECOVERED 100/100 of a worker that processed nothing).
   const standing = standingAt(events);
   const passes = expectations.recoverySteps.map((step) => events.findLast((e) => e.kind === 'verify.passed' && e.data.step === step));
-  const heldBack = new Map(passes.flatMap((e, i) => (e === undefined ? [] : [[expectations.recoverySteps[i]!, standing(e)] as const])).filter((entry): entry is [string, StandingReversal] => entry[1] !== undefined));
+  const heldBack = new Map<string, StandingReversal>();
+  passes.forEach((pass, i) => {
+    const held = pass === undefined ? undefined : standing(pass);
+    if (held !== undefined) heldBack.set(expectations.recoverySteps[i]!, held);
+  });
   const recoveryPassed = passes.map((e, i) => (heldBack.has(expectations.recoverySteps[i]!) ? undefined : e));
   const allPassed = recoveryPassed.every((e) => e !== undefined);
   const lastPass = allPassed ? recoveryPassed.reduce<StoredEvent | undefined>((a, b) => (a === undefined || b!.seq > a.seq ? b : a), undefined) : undefined;

@@ -11,7 +11,7 @@ import type { PassedOver } from './nextStep';
 import { liveChange, standingAction, tookNothingBack } from './undo';
 import { revisionAs } from './actionWords';
 import { runningAs } from './responderActions';
-import { standingReversals } from './standingReversal';
+import { reversedBy, standingReversals } from './standingReversal';
 
 const clock = (iso: string) => `${iso.slice(11, 16)} UTC`;
 
@@ -181,11 +181,9 @@ export function lateRollback(state: IncidentState, judged: RollbackJudgement): A
 
 /** ` (nothing to take back: 1. Pause the consumers was skipped)`, of a step whose `reverses` step was never done. */
 function nothingToTakeBack(state: IncidentState, index: number): string | undefined {
-  const reverses = state.steps[index]?.reverses;
-  const at = reverses === undefined ? -1 : state.steps.findIndex((s) => s.id === reverses);
-  const reversed = state.steps[at];
-  if (reversed === undefined || reversed.status === 'done') return undefined;
-  return ` (nothing to take back: ${at + 1}. ${reversed.title} was ${reversed.status === 'skipped' ? 'skipped' : 'not done'})`;
+  const found = reversedBy(state, index);
+  if (found === undefined || found.reversed.status === 'done') return undefined;
+  return ` (nothing to take back: ${found.reversedNumber}. ${found.reversed.title} was ${found.reversed.status === 'skipped' ? 'skipped' : 'not done'})`;
 }
 
 /**

@@ -12,12 +12,19 @@ export interface StandingReversal {
   readonly byNumber: number;
 }
 
+/** The step the step at `index` takes back (its `reverses`), with its number; undefined when it takes back none. */
+export function reversedBy(state: IncidentState, index: number): { readonly reversed: Step; readonly reversedNumber: number } | undefined {
+  const reverses = state.steps[index]?.reverses;
+  const at = reverses === undefined ? -1 : state.steps.findIndex((s) => s.id === reverses);
+  const reversed = state.steps[at];
+  return reversed === undefined ? undefined : { reversed, reversedNumber: at + 1 };
+}
+
 /** What the runbook's steps did and have not taken back yet: order-worker's consumers paused, `4. Resume the consumers` not done. */
 export function standingReversals(state: IncidentState): StandingReversal[] {
   return state.steps.flatMap((by, index) => {
-    const at = by.reverses === undefined ? -1 : state.steps.findIndex((s) => s.id === by.reverses);
-    const reversed = state.steps[at];
-    return reversed?.status === 'done' && by.status !== 'done' ? [{ reversed, reversedNumber: at + 1, by, byNumber: index + 1 }] : [];
+    const found = reversedBy(state, index);
+    return found?.reversed.status === 'done' && by.status !== 'done' ? [{ ...found, by, byNumber: index + 1 }] : [];
   });
 }
 

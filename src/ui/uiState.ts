@@ -204,6 +204,8 @@ function movedOn(view: CockpitView, from: number, to: number): StatusMessage {
 
 function syncWithView(state: UiState, view: CockpitView): UiState {
   let next = state;
+  // The selection followed the runbook by itself (not clamped to a shorter runbook): said on the status line.
+  let followed = false;
   if (view.nextStep !== state.seenNextStep) {
     // The selection follows the runbook on from a step that is over, never off one still open: a
     // pointer that moved back by itself carried a responder's selection onto the rollback, where an
@@ -211,9 +213,11 @@ function syncWithView(state: UiState, view: CockpitView): UiState {
     const follows = view.nextStep >= 0 && isOver(view, next.selected) && alone(view);
     const { followWhenOver: _owed, ...rest } = next;
     next = { ...rest, seenNextStep: view.nextStep, selected: follows ? view.nextStep : next.selected, ...(follows || !alone(view) ? {} : { followWhenOver: next.selected }) };
+    followed = follows;
   } else if (next.followWhenOver !== undefined && next.followWhenOver === next.selected && isOver(view, next.selected) && view.nextStep >= 0 && alone(view)) {
     const { followWhenOver: _owed, ...rest } = next;
     next = { ...rest, selected: view.nextStep };
+    followed = true;
   }
   const lastStep = Math.max(0, view.steps.length - 1);
   if (next.selected > lastStep) next = { ...next, selected: lastStep };
@@ -227,7 +231,7 @@ function syncWithView(state: UiState, view: CockpitView): UiState {
   const said = first === undefined ? null : first.replace(/\d+/g, '#');
   if (next.status !== null && said !== null && said !== next.status.over) next = { ...next, status: null };
   if (said !== next.said) next = { ...next, said };
-  if (next.selected !== state.selected && next.status?.tone !== 'bad') next = { ...next, status: { ...movedOn(view, state.selected, next.selected), ...(said === null ? {} : { over: said }) } };
+  if (followed && next.selected !== state.selected && next.status?.tone !== 'bad') next = { ...next, status: { ...movedOn(view, state.selected, next.selected), ...(said === null ? {} : { over: said }) } };
 
   const pending = view.confirmation?.action;
   if (pending === undefined) {

@@ -20,6 +20,10 @@ describe('UI reducer', () => {
     state = reduceUi(state, { type: 'select.move', delta: 1, count: 6 });
     expect(state.selected).toBe(4);
     expect(state.status).toBeNull();
+    // A selection past a shorter runbook is kept on its last step: no move of the runbook's to say.
+    const shorter = reduceUi(state, { type: 'view.changed', view: incidentView({ steps: rolledBack.slice(0, 3), nextStep: 3 }) });
+    expect(shorter.selected).toBe(2);
+    expect(shorter.status).toBeNull();
     // The same suggestion again: the responder's selection stays.
     state = reduceUi(state, { type: 'view.changed', view: incidentView({ steps: rolledBack, nextStep: 3 }) });
     expect(state.selected).toBe(4);
